@@ -1,0 +1,217 @@
+// The vault HTTP API (v1): the shapes every part of the product agrees on.
+// The vault validates with JSON schemas in vault/src/http/schemas.ts, which are checked against
+// these types at compile time (vault/src/http/schemas.ts ends with the equivalence assertions).
+
+import type { NamingStyle, SecretValue } from './names';
+
+export const API_PREFIX = '/v1';
+
+export type Role = 'admin' | 'developer';
+export type SecretKind = 'single' | 'kv';
+
+/** Everything about a secret except its value. The only shape of a secret any listing returns. */
+export interface SecretMetadata {
+  name: string;
+  description: string;
+  kind: SecretKind;
+  /** Keys of a key/value secret, sorted; empty for a single value. */
+  keys: string[];
+  /** Agents on the access list, sorted. */
+  agents: string[];
+  /** Increases by one on every change of the secret or its access list; the ETag. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Display name of the token that made the last change. */
+  updatedBy: string;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface WhoAmI {
+  account: { id: string; name: string; namingStyle: NamingStyle };
+  principal:
+    | { type: 'user'; id: string; name: string; role: Role }
+    | { type: 'agent'; id: string; name: string };
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+}
+
+// ---- request bodies ----
+
+export interface CreateAgentRequest {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface CreateSecretRequest {
+  name: string;
+  description?: string;
+  value: SecretValue;
+  agents?: string[];
+}
+
+export interface UpdateSecretRequest {
+  description?: string;
+  /** Missing: keep the stored value. */
+  value?: SecretValue;
+}
+
+export interface ReplaceAccessRequest {
+  agents: string[];
+}
+
+export interface CreateUserKeyRequest {
+  name: string;
+  role: Role;
+}
+
+// ---- responses ----
+
+export interface SecretList {
+  secrets: SecretMetadata[];
+}
+
+export interface AgentList {
+  agents: Agent[];
+}
+
+/** Returned once, when a token is minted; never again. */
+export interface IssuedToken {
+  id: string;
+  token: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserKey {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface UserKeyList {
+  keys: UserKey[];
+}
+
+export interface RuntimeSecret {
+  name: string;
+  value: SecretValue;
+}
+
+export interface RuntimeEnv {
+  env: Record<string, string>;
+}
+
+export type AuditOutcome = 'success' | 'denied' | 'failed';
+
+export interface AuditRecord {
+  id: number;
+  time: string;
+  actor: string;
+  actorType: 'user' | 'agent' | 'system';
+  action: AuditAction;
+  target: string;
+  outcome: AuditOutcome;
+  /** Non-secret context: the fields changed, the agents granted; never a value. */
+  detail: string;
+}
+
+export type AuditAction =
+  | 'agent.create'
+  | 'agent.delete'
+  | 'agent.token.create'
+  | 'secret.create'
+  | 'secret.update'
+  | 'secret.delete'
+  | 'access.replace'
+  | 'access.grant'
+  | 'access.revoke'
+  | 'userkey.create'
+  | 'userkey.revoke'
+  | 'runtime.read'
+  | 'runtime.env';
+
+export interface AuditPage {
+  records: AuditRecord[];
+  /** Pass as `?before=` to get the next (older) page; null at the end. */
+  next: number | null;
+}
+
+// ---- events (Server-Sent Events on GET /v1/events) ----
+
+export type VaultEvent =
+  | { type: 'secret.created'; secret: SecretMetadata }
+  | { type: 'secret.updated'; secret: SecretMetadata }
+  | { type: 'secret.deleted'; name: string }
+  | { type: 'access.changed'; secret: SecretMetadata }
+  | { type: 'agent.created'; agent: Agent }
+  | { type: 'agent.deleted'; id: string };
+
+export type VaultEventType = VaultEvent['type'];
+
+/** An event as delivered: the SSE `id:` is `id`, the `event:` is `event.type`, `data:` is JSON of this. */
+export interface VaultEventEnvelope {
+  id: number;
+  time: string;
+  event: VaultEvent;
+}
+
+/** Sent as `event: reset` when the requested Last-Event-ID is older than the retained history. */
+export const EVENT_RESET = 'reset';
+
+// ---- errors (application/problem+json, RFC 9457) ----
+
+export type ProblemCode =
+  | 'bad_request'
+  | 'invalid_name'
+  | 'invalid_value'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'decryption_failed'
+  | 'internal';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  /** The request field the problem concerns, for forms to show it in place (`name`, `value.client_id`). */
+  field?: string;
+  /** With 412: the secret's current version. */
+  currentVersion?: number;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Token prefixes: recognisable so that secret scanners can spot a leaked token. */
+export const USER_TOKEN_PREFIX = 'svu_';
+export const AGENT_TOKEN_PREFIX = 'sva_';
+
+/** The file at a workspace folder's root shared by the extension and the CLI. */
+export const WORKSPACE_CONFIG_FILE = 'secrets-vault.json';
+export interface WorkspaceConfig {
+  vault?: string;
+  agent?: string;
+}
+
+export const DEFAULT_VAULT_URL = 'http://127.0.0.1:8787';

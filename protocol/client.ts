@@ -1,0 +1,199 @@
+// A typed client of the vault API over any HTTP transport. The CLI and the extension each plug in
+// an undici transport; keeping the transport out lets this file stay free of libraries.
+
+import type {
+  Agent,
+  AgentList,
+  AuditPage,
+  CreateAgentRequest,
+  CreateSecretRequest,
+  CreateUserKeyRequest,
+  Health,
+  IssuedToken,
+  Problem,
+  ProblemCode,
+  RuntimeEnv,
+  RuntimeSecret,
+  SecretList,
+  SecretMetadata,
+  UpdateSecretRequest,
+  UserKey,
+  UserKeyList,
+  WhoAmI,
+} from './api';
+import { API_PREFIX } from './api';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute path on the vault, starting with `/v1/`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  text: string;
+}
+
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** A failed call: the vault's problem document, or a transport failure with status 0. */
+export class VaultApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'VaultApiError';
+  }
+
+  get code(): ProblemCode | 'unreachable' {
+    return this.status === 0 ? 'unreachable' : this.problem.code;
+  }
+
+  /** Seconds to wait, from Retry-After on a 429. */
+  retryAfter?: number;
+}
+
+export function unreachable(url: string, cause: unknown): VaultApiError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new VaultApiError(0, {
+    type: 'about:blank',
+    title: 'Vault unreachable',
+    status: 0,
+    code: 'internal',
+    detail: `Could not reach the vault at ${url} (${reason}).`,
+  });
+}
+
+const enc = encodeURIComponent;
+
+export class VaultApi {
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly token?: string,
+  ) {}
+
+  health(): Promise<Health> {
+    return this.call('GET', '/health');
+  }
+  whoami(signal?: AbortSignal): Promise<WhoAmI> {
+    return this.call('GET', '/whoami', undefined, {}, signal);
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    return (await this.call<AgentList>('GET', '/agents')).agents;
+  }
+  createAgent(body: CreateAgentRequest): Promise<Agent> {
+    return this.call('POST', '/agents', body);
+  }
+  async deleteAgent(id: string): Promise<void> {
+    await this.call('DELETE', `/agents/${enc(id)}`);
+  }
+  createAgentToken(id: string, name?: string): Promise<IssuedToken> {
+    return this.call('POST', `/agents/${enc(id)}/tokens`, name ? { name } : {});
+  }
+
+  async listSecrets(agent?: string): Promise<SecretMetadata[]> {
+    const q = agent ? `?agent=${enc(agent)}` : '';
+    return (await this.call<SecretList>('GET', `/secrets${q}`)).secrets;
+  }
+  getSecret(name: string): Promise<SecretMetadata> {
+    return this.call('GET', `/secrets/${enc(name)}`);
+  }
+  createSecret(body: CreateSecretRequest): Promise<SecretMetadata> {
+    return this.call('POST', '/secrets', body);
+  }
+  updateSecret(name: string, body: UpdateSecretRequest, ifMatch?: number): Promise<SecretMetadata> {
+    return this.call('PATCH', `/secrets/${enc(name)}`, body, ifMatchHeader(ifMatch));
+  }
+  async deleteSecret(name: string, ifMatch?: number): Promise<void> {
+    await this.call('DELETE', `/secrets/${enc(name)}`, undefined, ifMatchHeader(ifMatch));
+  }
+  replaceAccess(name: string, agents: string[], ifMatch?: number): Promise<SecretMetadata> {
+    return this.call('PUT', `/secrets/${enc(name)}/access`, { agents }, ifMatchHeader(ifMatch));
+  }
+  grant(name: string, agent: string): Promise<SecretMetadata> {
+    return this.call('PUT', `/secrets/${enc(name)}/access/${enc(agent)}`);
+  }
+  revoke(name: string, agent: string): Promise<SecretMetadata> {
+    return this.call('DELETE', `/secrets/${enc(name)}/access/${enc(agent)}`);
+  }
+
+  async listUserKeys(): Promise<UserKey[]> {
+    return (await this.call<UserKeyList>('GET', '/keys')).keys;
+  }
+  createUserKey(body: CreateUserKeyRequest): Promise<IssuedToken & { role: string }> {
+    return this.call('POST', '/keys', body);
+  }
+  async revokeUserKey(id: string): Promise<void> {
+    await this.call('DELETE', `/keys/${enc(id)}`);
+  }
+
+  audit(options: { before?: number; limit?: number } = {}): Promise<AuditPage> {
+    const q = new URLSearchParams();
+    if (options.before !== undefined) q.set('before', String(options.before));
+    if (options.limit !== undefined) q.set('limit', String(options.limit));
+    const s = q.toString();
+    return this.call('GET', `/audit${s ? `?${s}` : ''}`);
+  }
+
+  runtimeSecret(name: string): Promise<RuntimeSecret> {
+    return this.call('GET', `/runtime/secrets/${enc(name)}`);
+  }
+  runtimeEnv(): Promise<RuntimeEnv> {
+    return this.call('GET', '/runtime/env');
+  }
+
+  private async call<T>(
+    method: HttpRequest['method'],
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const request: HttpRequest = { method, path: API_PREFIX + path, headers };
+    if (payload !== undefined) request.body = payload;
+    if (signal) request.signal = signal;
+    const res = await this.transport(request);
+    if (res.status >= 200 && res.status < 300) {
+      return (res.text ? JSON.parse(res.text) : undefined) as T;
+    }
+    const error = new VaultApiError(res.status, parseProblem(res));
+    const retry = Number(res.headers['retry-after']);
+    if (Number.isFinite(retry)) error.retryAfter = retry;
+    throw error;
+  }
+}
+
+function ifMatchHeader(version: number | undefined): Record<string, string> {
+  return version === undefined ? {} : { 'if-match': `"${version}"` };
+}
+
+function parseProblem(res: HttpResponse): Problem {
+  try {
+    const parsed = JSON.parse(res.text) as Partial<Problem>;
+    if (parsed && typeof parsed.title === 'string' && typeof parsed.code === 'string') {
+      return { type: 'about:blank', status: res.status, ...parsed } as Problem;
+    }
+  } catch {
+    // Not a problem document (a proxy's HTML page, say): describe the status instead.
+  }
+  return {
+    type: 'about:blank',
+    title: `HTTP ${res.status}`,
+    status: res.status,
+    code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'internal',
+    detail: 'The vault answered with something that is not a problem document.',
+  };
+}

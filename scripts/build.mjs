@@ -1,0 +1,62 @@
+// Builds every bundle into dist/: the vault CLI, the language server, the extension and the
+// webviews. `--watch` rebuilds on change. Each part is bundled separately (as vscode-eslint does).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const webviewEntries = existsSync(path.join(root, 'webview/src/panels'))
+  ? readdirSync(path.join(root, 'webview/src/panels'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `webview/src/panels/${f}`)
+  : [];
+
+const builds = [
+  // The vault service and CLI run from the repository (or an npm install): dependencies stay in
+  // node_modules, and better-sqlite3 is native anyway.
+  {
+    ...node,
+    entryPoints: ['vault/src/cli/main.ts'],
+    outfile: 'dist/vault/cli.js',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  // The language server and the extension ship in the VSIX without node_modules: bundle everything.
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
+  webviewEntries.length > 0 && {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: production ? false : 'inline',
+    minify: production,
+    logLevel: 'warning',
+    absWorkingDir: root,
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    loader: { '.css': 'text' },
+  },
+].filter((b) => b && b.entryPoints.every((e) => existsSync(path.join(root, e))));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log(`watching ${builds.length} bundles`);
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
