@@ -1,0 +1,63 @@
+// What the scanner finds in a document: every secret reference with exact ranges. The language
+// features (completion, diagnostics, hover, code actions, the workspace index) work only on this.
+
+/** A half-open range of UTF-16 offsets into the document text: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type ScanLanguage = 'python' | 'javascript' | 'typescript';
+
+/** LSP language ids we scan, mapped to the scanner that reads them (JSX/TSX included). */
+export const LANGUAGE_IDS: Record<string, ScanLanguage> = {
+  python: 'python',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  typescript: 'typescript',
+  typescriptreact: 'typescript',
+};
+
+/** A string literal as written, for completion and edits. */
+export interface StringLiteral {
+  /** The literal's decoded text when it is a plain literal (no placeholders); null otherwise. */
+  value: string | null;
+  /** The characters between the quotes (for a literal), or the whole expression (dynamic). */
+  contentSpan: Span;
+  /** The whole literal including prefix and quotes (or the whole expression when dynamic). */
+  span: Span;
+  /** False while the user is still typing it: no closing quote before the end of the line. */
+  closed: boolean;
+}
+
+export interface KeyAccess {
+  /** The key, or null when the key is not a plain literal. */
+  key: string | null;
+  literal: StringLiteral;
+  /** `creds['k']` (subscript) or `creds.get('k')` (get). */
+  via: 'subscript' | 'get';
+}
+
+export interface SecretReference {
+  /**
+   * `get_secret`: `….get_secret('x')`, an imported or aliased `get_secret('x')`, `name='x'` too.
+   * `env`: `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`, `process.env.X`,
+   * `process.env['X']`; meaningful only in environment-style accounts.
+   */
+  form: 'get_secret' | 'env';
+  /** The literal name, or null when dynamic (f-string with placeholders, variable, expression). */
+  name: string | null;
+  /**
+   * The name as written. For `process.env.X`, `value` is `X` and both spans cover the identifier.
+   * For a call with no argument yet (`get_secret(`), an empty literal at the cursor position.
+   */
+  literal: StringLiteral;
+  /** Keys read from the result, directly or through a variable assigned once in the same scope. */
+  keys: KeyAccess[];
+  /** The whole reference expression (the call, or `os.environ[...]`). */
+  span: Span;
+}
+
+export interface ScanResult {
+  references: SecretReference[];
+}
