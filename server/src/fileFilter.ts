@@ -1,0 +1,62 @@
+// Which workspace files the index reads: our languages only, never dependency or build folders,
+// and nothing the user's `files.exclude` hides. Patterns are matched on paths relative to the folder,
+// as VS Code does.
+
+import { Minimatch } from 'minimatch';
+import { SCANNED_EXTENSIONS } from './service/references';
+
+/** Skipped whatever the settings say: they hold other people's code or our own build output. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', '.hg', '.svn']);
+
+/** VS Code's own defaults, for clients that cannot answer `workspace/configuration`. */
+export const DEFAULT_EXCLUDE: Record<string, boolean> = {
+  '**/.git': true,
+  '**/.svn': true,
+  '**/.hg': true,
+  '**/.DS_Store': true,
+  '**/Thumbs.db': true,
+  '**/node_modules': true,
+};
+
+const EXTENSIONS = new Set(SCANNED_EXTENSIONS);
+
+export class FileFilter {
+  private readonly patterns: Minimatch[];
+
+  /**
+   * `exclude` is the `files.exclude` setting. Entries set to `true` apply; sibling conditions
+   * (`{ "when": "$(basename).ts" }`) are not evaluated and so do not exclude.
+   */
+  constructor(exclude: Record<string, unknown>) {
+    this.patterns = Object.entries(exclude)
+      .filter(([, on]) => on === true)
+      .map(([pattern]) => new Minimatch(pattern.replace(/^\.?\//, ''), { dot: true }));
+  }
+
+  /** `rel` is a folder's path relative to the workspace folder, with `/` separators. */
+  includesDirectory(name: string, rel: string): boolean {
+    return !ALWAYS_SKIPPED.has(name) && !this.excluded(rel);
+  }
+
+  includesFile(rel: string): boolean {
+    const slash = rel.lastIndexOf('/');
+    const dot = rel.lastIndexOf('.');
+    if (dot <= slash + 1) return false;
+    if (!EXTENSIONS.has(rel.slice(dot + 1).toLowerCase())) return false;
+    for (const segment of rel.split('/').slice(0, -1)) {
+      if (ALWAYS_SKIPPED.has(segment)) return false;
+    }
+    // A file is excluded when it or any folder above it matches.
+    let at = rel.indexOf('/');
+    while (at >= 0) {
+      if (this.excluded(rel.slice(0, at))) return false;
+      at = rel.indexOf('/', at + 1);
+    }
+    return !this.excluded(rel);
+  }
+
+  private excluded(rel: string): boolean {
+    for (const p of this.patterns) if (p.match(rel)) return true;
+    return false;
+  }
+}

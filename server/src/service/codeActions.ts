@@ -1,0 +1,112 @@
+// Quick fixes for our diagnostics: did-you-mean edits, and the vault commands (create, grant) that
+// the client carries out. Vault changes need an admin, so those commands are offered to admins only.
+
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import { CodeActionKind } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Commands, DIAGNOSTIC_SOURCE, type CreateSecretArgs, type DiagnosticCode, type GrantAccessArgs } from '../../../protocol/lsp';
+import { namePattern } from '../../../protocol/names';
+import type { VaultModel } from './model';
+import type { ScanResult, SecretReference } from './scan/types';
+import { targetAt, type Target } from './references';
+import { nearestAmong } from './nearest';
+import { rangeOf } from './diagnostics';
+
+const MAX_SUGGESTIONS = 3;
+
+export function codeActions(
+  doc: TextDocument,
+  result: ScanResult,
+  model: VaultModel,
+  diagnostics: readonly Diagnostic[],
+  only?: readonly string[],
+): CodeAction[] {
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) {
+    return [];
+  }
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    // Find the literal again from the text rather than trusting `data`: not every client returns it.
+    const target = targetAt(result, model.namingStyle, doc.offsetAt(diagnostic.range.start));
+    if (!target) continue;
+    actions.push(...fixesFor(doc, target, model, diagnostic));
+  }
+  return actions;
+}
+
+function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnostic: Diagnostic): CodeAction[] {
+  const code = diagnostic.code as DiagnosticCode;
+  const ref = target.ref;
+  const name = ref.name;
+  if (name === null) return [];
+  const agent = model.agentFor(doc.uri);
+  const replace = (title: string, newText: string, range: Range, preferred: boolean): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: preferred || undefined,
+    edit: { changes: { [doc.uri]: [{ range, newText }] } },
+  });
+
+  switch (code) {
+    case 'unknown-secret': {
+      if (target.type !== 'name') return [];
+      const range = rangeOf(doc, ref.literal.contentSpan);
+      const out = model
+        .nearestNames(name, MAX_SUGGESTIONS)
+        .map((m, i) => replace(`Change to '${m.name}'`, m.name, range, i === 0));
+      if (model.isAdmin) {
+        const args: CreateSecretArgs = { name, agent, ...keysArg(ref) };
+        out.push({
+          title: `Create secret '${name}'…`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: `Create secret '${name}'…`, command: Commands.createSecret, arguments: [args] },
+        });
+      }
+      return out;
+    }
+    case 'not-granted': {
+      if (!model.isAdmin || agent === null) return [];
+      const args: GrantAccessArgs = { name, agent };
+      const title = `Grant '${agent}' access to '${name}'`;
+      return [
+        {
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          command: { title, command: Commands.grantAccess, arguments: [args] },
+        },
+      ];
+    }
+    case 'invalid-name': {
+      const style = model.namingStyle;
+      if (style === null || target.type !== 'name') return [];
+      // Offer the account's style only when the name maps onto it as it is (`stripe_key` → `STRIPE_KEY`).
+      const fixed = style === 'UPPER_CASE' ? name.toUpperCase() : name.toLowerCase();
+      if (fixed === name || !namePattern(style).test(fixed)) return [];
+      const exists = model.ready && model.secret(fixed) !== undefined;
+      const title = exists ? `Change to '${fixed}'` : `Change to '${fixed}' (not in the vault yet)`;
+      return [replace(title, fixed, rangeOf(doc, ref.literal.contentSpan), exists)];
+    }
+    case 'unknown-key': {
+      if (target.type !== 'key' || target.access.key === null) return [];
+      const entry = model.secret(name);
+      if (!entry) return [];
+      const range = rangeOf(doc, target.access.literal.contentSpan);
+      return nearestAmong(target.access.key, entry.info.keys, MAX_SUGGESTIONS).map((m, i) =>
+        replace(`Change to '${m.name}'`, m.name, range, i === 0),
+      );
+    }
+    default:
+      return [];
+  }
+}
+
+/** The keys a reference reads, so that "create" starts a key/value form with them. */
+function keysArg(ref: SecretReference): { keys?: string[] } {
+  const keys = [...new Set(ref.keys.map((k) => k.key).filter((k): k is string => k !== null))];
+  return keys.length > 0 ? { keys } : {};
+}

@@ -1,0 +1,132 @@
+// Checks every secret reference of a document against the naming rules and the vault's metadata.
+// Messages say what is wrong and what would fix it; they name secrets, keys and agents, never values.
+
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../protocol/lsp';
+import { ANY_NAME_PATTERN, checkSecretName, type NamingStyle } from '../../../protocol/names';
+import type { VaultModel, SecretEntry } from './model';
+import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
+import { activeReferences, isMissingArgument } from './references';
+import { nearestAmong } from './nearest';
+
+/** Carried on each diagnostic so that code actions need not re-derive what was checked. */
+export interface DiagnosticData {
+  name: string | null;
+  key?: string;
+}
+
+const ANY_NAME = new RegExp(ANY_NAME_PATTERN);
+
+/**
+ * Variables every process environment has. In an environment-style account `os.environ['PATH']` is
+ * still a reference syntactically, but calling it an unknown secret would be noise.
+ */
+const PROCESS_ENVIRONMENT = new Set([
+  'PATH', 'HOME', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'PWD', 'LANG', 'LC_ALL', 'TERM', 'TZ',
+  'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'CI', 'DEBUG', 'PORT', 'HOST', 'NODE_ENV', 'NODE_OPTIONS',
+  'PYTHONPATH', 'PYTHONUNBUFFERED', 'VIRTUAL_ENV', 'LOG_LEVEL',
+]);
+
+/** At most this many agents are listed in a message; the hover lists them all. */
+const MAX_LISTED = 5;
+
+export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const style = model.namingStyle;
+  const agent = model.agentFor(doc.uri);
+  const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
+    out.push({ range: rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
+  };
+
+  for (const ref of activeReferences(result, style)) {
+    const literal = ref.literal;
+    // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
+    if (isMissingArgument(literal) || !literal.closed) continue;
+    if (ref.name === null) {
+      add(literal.span, DiagnosticSeverity.Information, 'dynamic-name', dynamicMessage(ref), { name: null });
+      continue;
+    }
+    const name = ref.name;
+    const invalid = nameProblem(name, style);
+    if (invalid !== undefined) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name '${name}': ${invalid}`, { name });
+      continue;
+    }
+    if (!model.ready) continue;
+    const entry = model.secret(name);
+    if (!entry) {
+      if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', unknownMessage(name, model), { name });
+      continue;
+    }
+    if (agent !== null && !entry.agents.has(agent)) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', notGrantedMessage(entry, agent), { name });
+    }
+    if (ref.form === 'get_secret') checkKeys(ref, entry, add);
+  }
+  return out;
+}
+
+function checkKeys(
+  ref: SecretReference,
+  entry: SecretEntry,
+  add: (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => void,
+): void {
+  for (const access of ref.keys) {
+    if (access.key === null || !access.literal.closed) continue;
+    const key = access.key;
+    const data = { name: entry.info.name, key };
+    if (entry.info.kind === 'single') {
+      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry.info.name, access), data);
+    } else if (!entry.keys.has(key)) {
+      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', unknownKeyMessage(entry, key), data);
+    }
+  }
+}
+
+/** Why `name` cannot be a secret name in this account; before any snapshot, either style passes. */
+export function nameProblem(name: string, style: NamingStyle | null): string | undefined {
+  if (style !== null) return checkSecretName(name, style);
+  if (ANY_NAME.test(name)) return undefined;
+  return name.length === 0
+    ? 'A secret name cannot be empty.'
+    : 'A secret name is a letter, then letters, digits or underscores, all in one case (for example stripe_api_key).';
+}
+
+function dynamicMessage(ref: SecretReference): string {
+  const example = ref.form === 'env' ? "os.environ['STRIPE_API_KEY']" : "get_secret('stripe_api_key')";
+  return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
+}
+
+function unknownMessage(name: string, model: VaultModel): string {
+  const near = model.nearestNames(name, 1)[0];
+  const base = `Secret '${name}' does not exist in the vault.`;
+  return near ? `${base} Did you mean '${near.name}'?` : base;
+}
+
+function notGrantedMessage(entry: SecretEntry, agent: string): string {
+  const agents = entry.info.agents;
+  let granted: string;
+  if (agents.length === 0) granted = 'no agent has access';
+  else if (agents.length <= MAX_LISTED) granted = `granted to: ${agents.join(', ')}`;
+  else granted = `granted to: ${agents.slice(0, MAX_LISTED).join(', ')} and ${agents.length - MAX_LISTED} more`;
+  return `Secret '${entry.info.name}' is not granted to agent '${agent}' (${granted}).`;
+}
+
+function notAMappingMessage(name: string, access: KeyAccess): string {
+  const how = access.via === 'get' ? `.get('${access.key}')` : `['${access.key}']`;
+  return `Secret '${name}' is a single value: get_secret returns a str, so ${how} fails at run time.`;
+}
+
+function unknownKeyMessage(entry: SecretEntry, key: string): string {
+  const near = nearestAmong(key, entry.info.keys, 1)[0];
+  const keys = entry.info.keys.map((k) => `'${k}'`).join(', ');
+  const base = `Secret '${entry.info.name}' has no key '${key}' (its keys: ${keys}).`;
+  return near ? `${base} Did you mean '${near.name}'?` : base;
+}
+
+export function rangeOf(doc: TextDocument, span: Span): Range {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}

@@ -1,0 +1,37 @@
+// Hover over a secret name or key: the secret's metadata and who can read it. The model has no
+// values, so a hover cannot show one.
+
+import type { Hover } from 'vscode-languageserver-types';
+import { MarkupKind } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { VaultModel } from './model';
+import type { ScanResult } from './scan/types';
+import { targetAt } from './references';
+import { code, escapeMarkdown, secretMarkdown } from './markdown';
+import { rangeOf } from './diagnostics';
+
+export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number): Hover | null {
+  if (!model.ready) return null;
+  const target = targetAt(result, model.namingStyle, offset);
+  if (!target || target.ref.name === null) return null;
+  const name = target.ref.name;
+  const entry = model.secret(name);
+  const agent = model.agentFor(doc.uri);
+  let value: string;
+  let span = target.ref.literal.contentSpan;
+  if (!entry) {
+    value = `**${escapeMarkdown(name)}** is not in the vault.`;
+  } else if (target.type === 'key') {
+    span = target.access.literal.contentSpan;
+    const key = target.access.key;
+    if (key === null) return null;
+    const known = entry.info.kind === 'kv' && entry.keys.has(key);
+    const head = known
+      ? `Key ${code(key)} of **${escapeMarkdown(name)}**`
+      : `${code(key)} is not a key of **${escapeMarkdown(name)}**`;
+    value = `${head}\n\n---\n\n${secretMarkdown(entry, agent)}`;
+  } else {
+    value = secretMarkdown(entry, agent);
+  }
+  return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(doc, span) };
+}

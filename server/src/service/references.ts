@@ -1,0 +1,79 @@
+// Which of the scanner's references count, and finding the one under the cursor. Every feature goes
+// through here so that they agree on what a reference is in this account.
+
+import type { NamingStyle } from '../../../protocol/names';
+import { LANGUAGE_IDS, type KeyAccess, type ScanLanguage, type ScanResult, type SecretReference, type StringLiteral } from './scan/types';
+import { scan } from './scan/index';
+
+const EXTENSIONS: Record<string, ScanLanguage> = {
+  py: 'python',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+};
+
+/** File extensions (without the dot) the workspace index reads. */
+export const SCANNED_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
+
+/** The scanner for an LSP language id, or undefined for a language we do not read. */
+export function languageOfId(languageId: string): ScanLanguage | undefined {
+  return Object.hasOwn(LANGUAGE_IDS, languageId) ? LANGUAGE_IDS[languageId] : undefined;
+}
+
+/** The scanner for a file path or URI, by its extension. */
+export function languageOfPath(path: string): ScanLanguage | undefined {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0 || path.indexOf('/', dot) >= 0) return undefined;
+  const ext = path.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(EXTENSIONS, ext) ? EXTENSIONS[ext] : undefined;
+}
+
+export function analyze(text: string, language: ScanLanguage): ScanResult {
+  return scan(text, language);
+}
+
+/**
+ * Environment reads are secret references only in environment-style accounts; in a snake_case
+ * account (or before we know the style) `os.environ['PATH']` is just the process environment.
+ */
+export function counts(ref: SecretReference, style: NamingStyle | null): boolean {
+  return ref.form === 'get_secret' || style === 'UPPER_CASE';
+}
+
+export function activeReferences(result: ScanResult, style: NamingStyle | null): SecretReference[] {
+  return style === 'UPPER_CASE' ? result.references : result.references.filter((r) => r.form === 'get_secret');
+}
+
+/** No argument yet (`get_secret(`): the scanner's empty literal has no quotes at all. */
+export function isMissingArgument(literal: StringLiteral): boolean {
+  return literal.span.start === literal.span.end;
+}
+
+/** Whether `offset` is inside the literal's text (its ends included, where the cursor sits while typing). */
+export function literalContains(literal: StringLiteral, offset: number): boolean {
+  return literal.contentSpan.start <= offset && offset <= literal.contentSpan.end;
+}
+
+export type Target =
+  | { type: 'name'; ref: SecretReference }
+  | { type: 'key'; ref: SecretReference; access: KeyAccess };
+
+/**
+ * The reference name or key literal under `offset`, among the references that count. A linear walk:
+ * the contract does not promise an order, and a thousand references take microseconds.
+ */
+export function targetAt(result: ScanResult, style: NamingStyle | null, offset: number): Target | undefined {
+  for (const ref of result.references) {
+    if (!counts(ref, style)) continue;
+    if (literalContains(ref.literal, offset)) return { type: 'name', ref };
+    for (const access of ref.keys) {
+      if (literalContains(access.literal, offset)) return { type: 'key', ref, access };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,177 @@
+// The workspace index: every scanned file of the workspace folders, read from disk, with its
+// references. It lets the server list usages across files, count them for the sidebar and report
+// diagnostics for files that are not open. The file I/O of the server lives here, not in service/.
+
+import { opendir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ScanResult } from './service/scan/types';
+import { analyze, languageOfPath } from './service/references';
+import { FileFilter } from './fileFilter';
+import { childUri, isInside, relativePath, uriToPath } from './fileUris';
+
+export interface IndexedFile {
+  uri: string;
+  /** Kept only when the file has references (positions need the text); most files have none. */
+  doc: TextDocument | null;
+  result: ScanResult;
+}
+
+interface Folder {
+  uri: string;
+  path: string;
+  filter: FileFilter;
+}
+
+export interface IndexOptions {
+  /** Larger files are skipped (bytes). */
+  maxFileSize: number;
+  /** Reports a file that could not be read; the message never holds file content. */
+  onError: (message: string) => void;
+}
+
+/** Bytes looked at for a NUL to call a file binary, as git does. */
+const BINARY_SNIFF = 8192;
+/** Files read at once: enough to hide disk latency without flooding the event loop. */
+const READ_CONCURRENCY = 8;
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly folders = new Map<string, Folder>();
+
+  constructor(private readonly options: IndexOptions) {}
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  values(): IterableIterator<IndexedFile> {
+    return this.files.values();
+  }
+
+  get(uri: string): IndexedFile | undefined {
+    return this.files.get(uri);
+  }
+
+  folderUris(): string[] {
+    return [...this.folders.keys()];
+  }
+
+  /** Adds or re-configures a workspace folder; false when it is not on a local disk. */
+  setFolder(uri: string, exclude: Record<string, unknown>): boolean {
+    const fsPath = uriToPath(uri);
+    if (fsPath === undefined) return false;
+    this.folders.set(uri, { uri, path: fsPath, filter: new FileFilter(exclude) });
+    return true;
+  }
+
+  removeFolder(uri: string): void {
+    this.folders.delete(uri);
+    this.removeUnder(uri);
+  }
+
+  /** Whether the index would read this file (inside a folder, a scanned language, not excluded). */
+  includes(uri: string): boolean {
+    const folder = this.folderOf(uri);
+    return folder !== undefined && folder.filter.includesFile(relativePath(uri, folder.uri));
+  }
+
+  /** Reads every file of a folder afresh. `onProgress` hears of each file read. */
+  async indexFolder(uri: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    const folder = this.folders.get(uri);
+    if (!folder) return;
+    const found: string[] = [];
+    await this.walk(folder, folder.path, '', found);
+    if (this.folders.get(uri) !== folder) return; // removed or re-configured meanwhile
+    this.removeUnder(uri);
+    let done = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < found.length) {
+        const rel = found[next++]!;
+        await this.read(folder, rel);
+        onProgress?.(++done, found.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, found.length) }, worker));
+  }
+
+  /** Re-reads one file after a change on disk; removes it when it is gone or no longer included. */
+  async update(uri: string): Promise<void> {
+    const folder = this.folderOf(uri);
+    const rel = folder && relativePath(uri, folder.uri);
+    if (!folder || rel === undefined || !folder.filter.includesFile(rel)) {
+      this.files.delete(uri);
+      return;
+    }
+    await this.read(folder, rel);
+  }
+
+  /** Forgets a file, or everything under a deleted folder. */
+  removeUnder(uri: string): void {
+    for (const key of [...this.files.keys()]) {
+      if (isInside(key, uri)) this.files.delete(key);
+    }
+  }
+
+  private folderOf(uri: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const folder of this.folders.values()) {
+      if (isInside(uri, folder.uri) && uri !== folder.uri && (!best || folder.uri.length > best.uri.length)) best = folder;
+    }
+    return best;
+  }
+
+  private async walk(folder: Folder, dir: string, rel: string, out: string[]): Promise<void> {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (e) {
+      this.options.onError(`Cannot list ${dir}: ${errorCode(e)}`);
+      return;
+    }
+    const subdirs: [string, string][] = [];
+    for await (const entry of handle) {
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      // Symbolic links are not followed: they can loop, and often point outside the workspace.
+      if (entry.isDirectory()) {
+        if (folder.filter.includesDirectory(entry.name, childRel)) subdirs.push([path.join(dir, entry.name), childRel]);
+      } else if (entry.isFile() && folder.filter.includesFile(childRel)) {
+        out.push(childRel);
+      }
+    }
+    for (const [childDir, childRel] of subdirs) await this.walk(folder, childDir, childRel, out);
+  }
+
+  private async read(folder: Folder, rel: string): Promise<void> {
+    const uri = childUri(folder.uri, rel);
+    const language = languageOfPath(rel);
+    const file = path.join(folder.path, ...rel.split('/'));
+    if (!language) return;
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || info.size > this.options.maxFileSize) {
+        this.files.delete(uri);
+        return;
+      }
+      const bytes = await readFile(file);
+      if (bytes.subarray(0, BINARY_SNIFF).includes(0)) {
+        this.files.delete(uri);
+        return;
+      }
+      let text = bytes.toString('utf8');
+      // Editors drop a byte-order mark from the text; offsets must match theirs.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const result = analyze(text, language);
+      const doc = result.references.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
+      this.files.set(uri, { uri, doc, result });
+    } catch (e) {
+      this.files.delete(uri);
+      if (errorCode(e) !== 'ENOENT') this.options.onError(`Cannot read ${file}: ${errorCode(e)}`);
+    }
+  }
+}
+
+function errorCode(e: unknown): string {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : String(e);
+}
