@@ -1,0 +1,199 @@
+// The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
+
+import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type SecretValue } from '../../../protocol/names';
+import type { CreateFormData, FormData } from '../../../protocol/webview';
+import { AgentList } from '../agentList';
+import { h, show, uid } from '../dom';
+import { ProblemLine, secretInput, textArea, textField } from '../fields';
+import { Host } from '../host';
+import { KeyRows } from '../keyRows';
+import { renderLoadFailed, renderShell, submitForm } from '../shell';
+import { adoptStylesheet } from '../stylesheet';
+import { readExpression, styleRule } from '../usage';
+
+/** Kept across hide/show of the panel. Never a value: only what the vault would list anyway. */
+interface Draft {
+  form: 'create';
+  name: string;
+  description: string;
+  kind: 'single' | 'kv';
+  keys: string[];
+  agents: string[];
+  filter: string;
+}
+
+const TITLE = 'Create Secret';
+
+adoptStylesheet();
+const host = new Host<Draft>({
+  init: (data: FormData) => {
+    if (data.form === 'create') render(data);
+  },
+  loadFailed: (message) => renderLoadFailed(host, TITLE, message),
+});
+host.ready();
+
+function render(data: CreateFormData): void {
+  const saved = host.state;
+  const draft: Draft | undefined = saved?.form === 'create' ? saved : undefined;
+  const existing = new Set(data.existingNames);
+  const prefillKeys = data.prefill.keys ?? [];
+
+  // ---- name ----
+  const exampleCode = h('code', {});
+  const name = textField({
+    label: 'Name',
+    value: draft?.name ?? data.prefill.name ?? '',
+    code: true,
+    required: true,
+    hint: h('span', {}, `${styleRule(data.namingStyle)} Agents read it with `, exampleCode, '.'),
+  });
+  let nameTouched = name.control.value !== '';
+  const checkName = (final: boolean): string | undefined => {
+    const value = name.control.value;
+    if (value === '' && !final && !nameTouched) return undefined;
+    return checkSecretName(value, data.namingStyle) ?? (existing.has(value) ? `A secret named '${value}' already exists.` : undefined);
+  };
+  const updateName = (): void => {
+    exampleCode.textContent = readExpression(name.control.value || (data.namingStyle === 'UPPER_CASE' ? 'NAME' : 'name'), data.namingStyle);
+    name.problem.set(checkName(false));
+  };
+  name.control.addEventListener('input', () => {
+    nameTouched = true;
+    updateName();
+  });
+  name.control.addEventListener('blur', () => {
+    if (nameTouched) updateName();
+  });
+
+  // ---- description ----
+  const description = textArea({
+    label: 'Description (optional)',
+    value: draft?.description ?? '',
+    maxLength: MAX_DESCRIPTION_LENGTH,
+    hint: 'What the credential is for, so reviewers know why an agent needs it.',
+  });
+
+  // ---- kind and value ----
+  const kindName = uid('kind');
+  const single = h('input', { type: 'radio', name: kindName, id: uid('kind'), value: 'single' });
+  const kv = h('input', { type: 'radio', name: kindName, id: uid('kind'), value: 'kv' });
+  const initialKind = draft?.kind ?? (prefillKeys.length > 0 ? 'kv' : 'single');
+  (initialKind === 'kv' ? kv : single).checked = true;
+  const kindSet = h(
+    'fieldset',
+    { class: 'kind' },
+    h('legend', {}, 'Kind'),
+    h('label', { for: single.id }, single, 'Single value ', h('span', { class: 'hint-inline' }, 'get_secret returns a str')),
+    h('label', { for: kv.id }, kv, 'Key/value pairs ', h('span', { class: 'hint-inline' }, 'get_secret returns a dict')),
+  );
+
+  const valueId = uid('value');
+  const singleValue = secretInput({ id: valueId });
+  const singleProblem = new ProblemLine([singleValue.input]);
+  singleValue.input.addEventListener('input', () => singleProblem.set(undefined));
+  const singleBlock = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: valueId }, 'Value'),
+    singleValue.root,
+    singleProblem.el,
+    h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
+  );
+  const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, onChange: () => save() });
+  const kvBlock = h(
+    'fieldset',
+    { class: 'pairs' },
+    h('legend', {}, 'Pairs'),
+    rows.root,
+    h('p', { class: 'hint' }, 'Values are shown only while you type: after creation they are never displayed again.'),
+  );
+  const applyKind = (): void => {
+    show(singleBlock, single.checked);
+    show(kvBlock, kv.checked);
+  };
+  for (const r of [single, kv]) r.addEventListener('change', () => (applyKind(), save()));
+  applyKind();
+
+  // ---- access ----
+  const agentIds = new Set(data.agents.map((a) => a.id));
+  const agents = new AgentList({
+    legend: 'Agent access',
+    agents: data.agents,
+    selected: draft?.agents ?? (data.currentAgent !== null && agentIds.has(data.currentAgent) ? [data.currentAgent] : []),
+    currentAgent: data.currentAgent,
+    onChange: () => save(),
+  });
+  agents.root.appendChild(h('p', { class: 'hint' }, 'Only the agents ticked here can read the secret at run time. Grant only those that need it.'));
+  if (draft) agents.setFilter(draft.filter);
+
+  const shell = renderShell(host, {
+    title: TITLE,
+    primaryLabel: 'Create',
+    sections: [name.root, description.root, kindSet, singleBlock, kvBlock, agents.root],
+  });
+
+  function save(): void {
+    host.state = {
+      form: 'create',
+      name: name.control.value,
+      description: description.control.value,
+      kind: kv.checked ? 'kv' : 'single',
+      keys: rows.keys(),
+      agents: agents.selected(),
+      filter: agents.filter.value,
+    };
+  }
+  name.control.addEventListener('input', save);
+  description.control.addEventListener('input', save);
+
+  const problemFor = (field: string): ProblemLine | undefined => {
+    if (field === 'name') return name.problem;
+    if (field === 'description') return description.problem;
+    if (field === 'agents' || field.startsWith('agents.')) return agents.problem;
+    if (field === 'value' || field.startsWith('value.')) return kv.checked ? rows.problemFor(field) : singleProblem;
+    return undefined;
+  };
+  const clearProblems = (): void => {
+    for (const p of [name.problem, description.problem, singleProblem, agents.problem]) p.set(undefined);
+    rows.clearProblems();
+  };
+
+  shell.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearProblems();
+    nameTouched = true;
+    const nameProblem = checkName(true);
+    name.problem.set(nameProblem);
+    let firstBad: ProblemLine | undefined = nameProblem !== undefined ? name.problem : undefined;
+
+    let value: SecretValue;
+    if (kv.checked) {
+      if (!rows.validate(true, 'Type a value for this key.')) firstBad ??= rows.firstProblem();
+      value = rows.value();
+    } else {
+      value = singleValue.input.value;
+    }
+    if (firstBad === undefined) {
+      const valueProblem = checkSecretValue(value);
+      if (valueProblem) {
+        const line = problemFor(valueProblem.field);
+        line?.set(valueProblem.message);
+        firstBad = line;
+      }
+    }
+    if (firstBad !== undefined) {
+      firstBad.focus();
+      return;
+    }
+    void submitForm(
+      { host, shell, problemFor, clearProblems },
+      { form: 'create', name: name.control.value, description: description.control.value, value, agents: agents.selected() },
+    );
+  });
+
+  updateName();
+  // From the quick fix the name is known: start where typing is still needed.
+  const firstValue = kv.checked ? kvBlock.querySelector<HTMLInputElement>('input[type=password]') : singleValue.input;
+  (data.prefill.name !== undefined && !draft && name.problem.message === undefined ? (firstValue ?? name.control) : name.control).focus();
+}

@@ -1,0 +1,146 @@
+// The Edit Secret form: description and, optionally, new values. Empty value inputs keep the
+// stored value; the vault replaces a key/value secret's pairs as a whole, so changing any pair
+// needs every value typed.
+
+import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
+import type { EditFormData, EditSubmission, FormData } from '../../../protocol/webview';
+import { h, uid } from '../dom';
+import { ProblemLine, secretInput, textArea, textField } from '../fields';
+import { Host } from '../host';
+import { KeyRows } from '../keyRows';
+import { renderLoadFailed, renderShell, submitForm } from '../shell';
+import { adoptStylesheet } from '../stylesheet';
+import { readExpression } from '../usage';
+
+interface Draft {
+  form: 'edit';
+  name: string;
+  version: number;
+  description: string;
+  keys: string[];
+}
+
+const TITLE = 'Edit Secret';
+const UNCHANGED = 'Unchanged';
+
+adoptStylesheet();
+const host = new Host<Draft>({
+  init: (data: FormData) => {
+    if (data.form === 'edit') render(data);
+  },
+  loadFailed: (message) => renderLoadFailed(host, TITLE, message),
+});
+host.ready();
+
+function sameKeys(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+function render(data: EditFormData): void {
+  const { secret } = data;
+  const saved = host.state;
+  const draft = saved?.form === 'edit' && saved.name === secret.name && saved.version === secret.version ? saved : undefined;
+
+  const name = textField({ label: 'Name', value: secret.name, readOnly: true, code: true, hint: 'A name cannot be changed: agent code refers to it.' });
+  const description = textArea({
+    label: 'Description (optional)',
+    value: draft?.description ?? secret.description,
+    maxLength: MAX_DESCRIPTION_LENGTH,
+  });
+
+  let valueBlock: HTMLElement;
+  let singleValue: ReturnType<typeof secretInput> | undefined;
+  let singleProblem: ProblemLine | undefined;
+  let rows: KeyRows | undefined;
+  if (secret.kind === 'single') {
+    const id = uid('value');
+    singleValue = secretInput({ id, placeholder: UNCHANGED });
+    const problem = new ProblemLine([singleValue.input]);
+    singleProblem = problem;
+    singleValue.input.addEventListener('input', () => problem.set(undefined));
+    valueBlock = h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, 'New value'),
+      singleValue.root,
+      problem.el,
+      h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
+    );
+  } else {
+    rows = new KeyRows({ keys: draft?.keys ?? secret.keys, valuePlaceholder: UNCHANGED, onChange: () => save() });
+    valueBlock = h(
+      'fieldset',
+      { class: 'pairs' },
+      h('legend', {}, 'Pairs'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
+      ),
+      rows.root,
+    );
+  }
+
+  const shell = renderShell(host, {
+    title: TITLE,
+    subtitle: h(
+      'span',
+      {},
+      h('code', {}, readExpression(secret.name, data.namingStyle)),
+      ` · ${secret.kind === 'kv' ? 'key/value pairs' : 'single value'} · version ${secret.version}, updated ${formatTime(secret.updatedAt)}${secret.updatedBy ? ` by ${secret.updatedBy}` : ''}`,
+    ),
+    primaryLabel: 'Save',
+    sections: [name.root, description.root, valueBlock],
+  });
+
+  function save(): void {
+    host.state = { form: 'edit', name: secret.name, version: secret.version, description: description.control.value, keys: rows?.keys() ?? [] };
+  }
+  description.control.addEventListener('input', save);
+
+  const problemFor = (field: string): ProblemLine | undefined => {
+    if (field === 'name') return name.problem;
+    if (field === 'description') return description.problem;
+    if (field === 'value' || field.startsWith('value.')) return rows ? rows.problemFor(field) : singleProblem;
+    return undefined;
+  };
+  const clearProblems = (): void => {
+    for (const p of [name.problem, description.problem, singleProblem]) p?.set(undefined);
+    rows?.clearProblems();
+  };
+
+  shell.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearProblems();
+    let value: SecretValue | undefined;
+    if (rows) {
+      const changed = rows.anyValueTyped() || !sameKeys(rows.keys(), secret.keys);
+      if (!rows.validate(changed, 'Type a value for this key: new values replace all pairs together.')) {
+        rows.firstProblem()?.focus();
+        return;
+      }
+      if (changed) value = rows.value();
+    } else if (singleValue && singleValue.input.value !== '') {
+      value = singleValue.input.value;
+    }
+    if (value !== undefined) {
+      const problem = checkSecretValue(value);
+      if (problem) {
+        const line = problemFor(problem.field);
+        line?.set(problem.message);
+        line?.focus();
+        return;
+      }
+    }
+    const submission: EditSubmission = { form: 'edit', description: description.control.value };
+    if (value !== undefined) submission.value = value;
+    void submitForm({ host, shell, problemFor, clearProblems }, submission);
+  });
+
+  description.control.focus();
+}
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
