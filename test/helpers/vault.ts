@@ -1,0 +1,88 @@
+// Starts a real vault for a test: a fresh data folder, the SQLite store, the HTTP server on
+// 127.0.0.1 with a random port, and a log sink the test can search.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { request } from 'undici';
+import { VaultApi, type HttpTransport } from '../../protocol/client';
+import type { NamingStyle } from '../../protocol/names';
+import { FailedAuthLimiter } from '../../vault/src/auth';
+import { initVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';
+
+export interface TestVault {
+  url: string;
+  dataDir: string;
+  adminKey: string;
+  accountId: string;
+  vault: Vault;
+  server: RunningServer;
+  /** Every line the service logged. */
+  logs: string[];
+  api(token?: string): VaultApi;
+  http(method: string, pathname: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }>;
+  stop(): Promise<void>;
+}
+
+export function undiciTransport(base: string): HttpTransport {
+  return async (req) => {
+    const res = await request(base + req.path, { method: req.method, headers: req.headers, body: req.body ?? null, signal: req.signal ?? null });
+    const text = await res.body.text();
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    return { status: res.statusCode, headers, text };
+  };
+}
+
+export async function startTestVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number } = {}): Promise<TestVault> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-test-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const { vault, account, adminKey } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: {} });
+  const server = await serve(vault, {
+    port: 0,
+    logger: { level: 'info', stream: sink },
+    limiter: options.limiter ?? new FailedAuthLimiter(1000, 60_000),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  const url = server.url;
+  return {
+    url,
+    dataDir,
+    adminKey,
+    accountId: account.id,
+    vault,
+    server,
+    logs,
+    api: (token = adminKey) => new VaultApi(undiciTransport(url), token),
+    async http(method, pathname, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: string | undefined = o.rawBody;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await request(url + pathname, { method: method as 'GET', headers, body: body ?? null });
+      const text = await res.body.text();
+      let json: any;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text, json };
+    },
+    async stop() {
+      await server.close();
+      vault.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,205 @@
+// Envelope encryption. Values are sealed under a data key; data keys (and the HMAC key that digests
+// tokens) are stored in the database wrapped under a master key. Rotation makes a new data key
+// (and, with a key file, a new master key), re-seals every value in small transactions while the
+// service keeps running, then drops what is no longer used.
+
+import { createHmac, randomBytes } from 'node:crypto';
+import type { SecretValue } from '../../../protocol/names';
+import type { DataKeyRow, SealedValue, VaultStore } from '../store/types';
+import { aad, KEY_BYTES, open, seal, DecryptionError } from './aead';
+import { FileMasterKey, MasterKeyError, newKeyMaterial, newMasterKeyId, type MasterKeySource } from './master';
+
+const TOKEN_KEY_META = 'token_key';
+
+interface WrappedKey {
+  masterId: string;
+  nonce: Buffer;
+  wrapped: Buffer;
+}
+
+export interface RotationReport {
+  dataKey: string;
+  masterKey: string;
+  masterRotated: boolean;
+  resealed: number;
+  droppedDataKeys: string[];
+}
+
+export class Keyring {
+  private readonly dataKeys = new Map<string, Buffer>();
+  private tokenKey!: Buffer;
+
+  private constructor(
+    private readonly store: VaultStore,
+    private readonly master: MasterKeySource,
+  ) {}
+
+  /**
+   * Opens the keyring of a vault, creating the first data key and token key on a new vault.
+   * Throws MasterKeyError when the master key cannot unwrap them: the service must not start.
+   */
+  static async open(store: VaultStore, master: MasterKeySource, now = new Date().toISOString()): Promise<Keyring> {
+    const ring = new Keyring(store, master);
+    if ((await store.activeDataKeyId()) === undefined) {
+      await ring.addDataKey(now);
+      await store.setMeta(TOKEN_KEY_META, encodeWrapped(ring.wrap(randomBytes(KEY_BYTES), 'token-key')));
+    }
+    // Unwrap everything now: a wrong master key is found at start, not at the first request.
+    for (const k of await store.listDataKeys()) ring.dataKeys.set(k.id, ring.unwrap(k, `data-key:${k.id}`));
+    const tokenKey = await store.getMeta(TOKEN_KEY_META);
+    if (!tokenKey) throw new MasterKeyError('This vault has data keys but no token key: the database is incomplete.');
+    ring.tokenKey = ring.unwrap(decodeWrapped(tokenKey), 'token-key');
+    return ring;
+  }
+
+  /** HMAC-SHA256 of a token under the vault's token key: all the database ever holds of a token. */
+  tokenDigest(token: string): Buffer {
+    return createHmac('sha256', this.tokenKey).update(token, 'utf8').digest();
+  }
+
+  async sealValue(accountId: string, name: string, version: number, value: SecretValue): Promise<SealedValue> {
+    const keyId = await this.store.activeDataKeyId();
+    if (keyId === undefined) throw new Error('The vault has no active data key.');
+    return this.sealWith(keyId, await this.dataKey(keyId), accountId, name, version, Buffer.from(JSON.stringify(value), 'utf8'));
+  }
+
+  async openValue(accountId: string, name: string, version: number, sealed: SealedValue): Promise<SecretValue> {
+    const key = await this.dataKey(sealed.keyId);
+    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
+    try {
+      return JSON.parse(plain.toString('utf8')) as SecretValue;
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  /** Re-seals a stored value for a new version (the version is bound into the additional data). */
+  async reseal(accountId: string, name: string, version: number, sealed: SealedValue, newVersion: number): Promise<SealedValue> {
+    const key = await this.dataKey(sealed.keyId);
+    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
+    try {
+      const activeId = (await this.store.activeDataKeyId()) ?? sealed.keyId;
+      return this.sealWith(activeId, await this.dataKey(activeId), accountId, name, newVersion, plain);
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  /** Synchronous re-seal for use inside a store transaction; keys must already be loaded. */
+  resealSync(accountId: string, name: string, version: number, sealed: SealedValue, newVersion: number): SealedValue {
+    const key = this.dataKeys.get(sealed.keyId);
+    if (!key) throw new DecryptionError(`secret '${name}'`);
+    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
+    try {
+      return this.sealWith(sealed.keyId, key, accountId, name, newVersion, plain);
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  async rotate(onProgress: (resealed: number) => void = () => {}): Promise<RotationReport> {
+    const now = new Date().toISOString();
+    let masterRotated = false;
+    if (this.master instanceof FileMasterKey) {
+      // Keep the old master keys in the file until nothing is wrapped under them any more.
+      const keys = new Map(this.master.ids().map((id) => [id, this.master.get(id)!]));
+      const id = newMasterKeyId();
+      keys.set(id, newKeyMaterial());
+      this.master.write(id, keys);
+      masterRotated = true;
+    }
+    const dataKey = await this.addDataKey(now);
+    // Re-wrap every other data key and the token key under the (possibly new) active master key.
+    const rewrapped: DataKeyRow[] = [];
+    for (const k of await this.store.listDataKeys()) {
+      if (k.masterId === this.master.activeId) continue;
+      const material = this.unwrap(k, `data-key:${k.id}`);
+      rewrapped.push({ ...k, ...this.wrap(material, `data-key:${k.id}`) });
+    }
+    await this.store.rewrapDataKeys(rewrapped);
+    await this.store.setMeta(TOKEN_KEY_META, encodeWrapped(this.wrap(this.tokenKey, 'token-key')));
+
+    let resealed = 0;
+    for (;;) {
+      // Anything not yet under the new key, including values the running service wrote meanwhile.
+      const batch = await this.store.secretsNotUnder(dataKey, 200);
+      if (batch.length === 0) break;
+      for (const s of batch) {
+        const key = await this.dataKey(s.sealed.keyId);
+        const plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.version, s.sealed.keyId), `secret '${s.name}'`);
+        const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.version, plain);
+        plain.fill(0);
+        // False when the service changed the secret meanwhile: the next pass picks up the new row.
+        if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh)) resealed++;
+      }
+      onProgress(resealed);
+    }
+    const droppedDataKeys = await this.store.dropUnusedDataKeys();
+    for (const id of droppedDataKeys) this.dataKeys.delete(id);
+    if (this.master instanceof FileMasterKey) {
+      const inUse = new Set((await this.store.listDataKeys()).map((k) => k.masterId));
+      inUse.add(this.master.activeId);
+      const keep = new Map(this.master.ids().filter((id) => inUse.has(id)).map((id) => [id, this.master.get(id)!]));
+      this.master.write(this.master.activeId, keep);
+    }
+    return { dataKey, masterKey: this.master.activeId, masterRotated, resealed, droppedDataKeys };
+  }
+
+  private sealWith(keyId: string, key: Buffer, accountId: string, name: string, version: number, plain: Buffer): SealedValue {
+    const sealed = seal(key, plain, valueAad(accountId, name, version, keyId));
+    return { keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
+  }
+
+  private async addDataKey(now: string): Promise<string> {
+    const id = `dk_${randomBytes(6).toString('hex')}`;
+    const material = randomBytes(KEY_BYTES);
+    await this.store.addDataKey({ id, ...this.wrap(material, `data-key:${id}`), state: 'active', createdAt: now });
+    this.dataKeys.set(id, material);
+    return id;
+  }
+
+  /** A data key by id; one added by another process (rotate-key) is loaded on first use. */
+  private async dataKey(id: string): Promise<Buffer> {
+    const cached = this.dataKeys.get(id);
+    if (cached) return cached;
+    const row = await this.store.getDataKey(id);
+    if (!row) throw new DecryptionError(`data key ${id}`);
+    if (!this.master.get(row.masterId)) this.master.reload();
+    const material = this.unwrap(row, `data-key:${id}`);
+    this.dataKeys.set(id, material);
+    return material;
+  }
+
+  private wrap(material: Buffer, label: string): WrappedKey {
+    const masterId = this.master.activeId;
+    const sealed = seal(this.master.get(masterId)!, material, aad('wrap', label, masterId));
+    return { masterId, nonce: sealed.nonce, wrapped: sealed.ciphertext };
+  }
+
+  private unwrap(w: WrappedKey, label: string): Buffer {
+    const master = this.master.get(w.masterId);
+    if (!master) {
+      throw new MasterKeyError(
+        `This vault's keys are wrapped with master key ${w.masterId}, which ${this.master.origin} does not hold (it has ${this.master.ids().join(', ')}).`,
+      );
+    }
+    try {
+      return open(master, { nonce: w.nonce, ciphertext: w.wrapped }, aad('wrap', label, w.masterId), label);
+    } catch {
+      throw new MasterKeyError(`The master key from ${this.master.origin} does not open this vault's keys: wrong key, or tampered data.`);
+    }
+  }
+}
+
+function valueAad(accountId: string, name: string, version: number, keyId: string): Buffer {
+  return aad('secret-value', accountId, name, version, keyId);
+}
+
+function encodeWrapped(w: WrappedKey): Buffer {
+  return Buffer.from(JSON.stringify({ masterId: w.masterId, nonce: w.nonce.toString('base64'), wrapped: w.wrapped.toString('base64') }));
+}
+
+function decodeWrapped(b: Buffer): WrappedKey {
+  const o = JSON.parse(b.toString('utf8')) as { masterId: string; nonce: string; wrapped: string };
+  return { masterId: o.masterId, nonce: Buffer.from(o.nonce, 'base64'), wrapped: Buffer.from(o.wrapped, 'base64') };
+}

@@ -1,0 +1,46 @@
+// Errors that become application/problem+json responses. Messages name secrets and fields, never values.
+
+import type { Problem, ProblemCode } from '../../protocol/api';
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Partial<Pick<Problem, 'field' | 'currentVersion'>> = {},
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ProblemError';
+  }
+
+  toProblem(): Problem {
+    const p: Problem = { type: `https://secrets-vault.dev/problems/${this.code}`, title: this.title, status: this.status, code: this.code };
+    if (this.detail !== undefined) p.detail = this.detail;
+    if (this.extra.field !== undefined) p.field = this.extra.field;
+    if (this.extra.currentVersion !== undefined) p.currentVersion = this.extra.currentVersion;
+    return p;
+  }
+}
+
+export const problems = {
+  unauthorized: (detail = 'Send an API key or agent token as "Authorization: Bearer <token>".') =>
+    new ProblemError(401, 'unauthorized', 'Unauthorized', detail),
+  forbidden: (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail),
+  notFound: (detail: string) => new ProblemError(404, 'not_found', 'Not found', detail),
+  conflict: (detail: string, field?: string) => new ProblemError(409, 'conflict', 'Conflict', detail, field ? { field } : {}),
+  badRequest: (detail: string, field?: string) => new ProblemError(400, 'bad_request', 'Bad request', detail, field ? { field } : {}),
+  invalidName: (detail: string, field = 'name') => new ProblemError(400, 'invalid_name', 'Invalid name', detail, { field }),
+  invalidValue: (detail: string, field = 'value') => new ProblemError(400, 'invalid_value', 'Invalid value', detail, { field }),
+  tooLarge: (detail: string, field?: string) =>
+    new ProblemError(413, 'payload_too_large', 'Payload too large', detail, field ? { field } : {}),
+  preconditionFailed: (name: string, currentVersion: number) =>
+    new ProblemError(
+      412,
+      'precondition_failed',
+      'Precondition failed',
+      `Secret '${name}' was changed since you read it; it is now at version ${currentVersion}.`,
+      { currentVersion },
+    ),
+  preconditionRequired: (detail: string) => new ProblemError(428, 'precondition_required', 'Precondition required', detail),
+};

@@ -1,0 +1,414 @@
+// The HTTP API on fastify: authentication, routes, problem responses, Server-Sent Events and the
+// OpenAPI document. Routes only translate between HTTP and VaultService.
+
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { EVENT_RESET, PROBLEM_CONTENT_TYPE, type VaultEventEnvelope } from '../../../protocol/api';
+import { FailedAuthLimiter, type Authenticator, type Principal } from '../auth';
+import { ProblemError, problems } from '../errors';
+import type { EventBus } from '../events';
+import type { VaultService } from '../service';
+import * as S from './schemas';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+export interface AppOptions {
+  service: VaultService;
+  auth: Authenticator;
+  bus: EventBus;
+  version: string;
+  logger?: FastifyServerOptions['logger'];
+  limiter?: FailedAuthLimiter;
+  /** Interval of SSE heartbeat comments, so that proxies do not close an idle stream. */
+  heartbeatMs?: number;
+}
+
+/** Request bodies above this are refused with 413 before parsing (a value is at most 64 KiB). */
+export const BODY_LIMIT = 512 * 1024;
+
+const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { service, auth, bus } = options;
+  const limiter = options.limiter ?? new FailedAuthLimiter();
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  app.decorateRequest('principal', undefined);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Secrets Vault API',
+        version: options.version,
+        description:
+          'Secrets for AI agents: metadata for people and editors, values only for agents at run time. Errors are application/problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'svu_… API key or sva_… agent token' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+  });
+  app.addSchema(S.SecretMetadata);
+  app.addSchema(S.Agent);
+  app.addSchema(S.Problem);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    if (PUBLIC_ROUTES.has(path)) return;
+    const client = request.ip;
+    const wait = limiter.retryAfter(client);
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new ProblemError(429, 'too_many_requests', 'Too many failed attempts', `Too many failed authentications from this client; try again in ${wait} s.`);
+    }
+    const principal = await auth.authenticate(request.headers.authorization);
+    if (!principal) {
+      limiter.fail(client);
+      throw problems.unauthorized(
+        request.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined,
+      );
+    }
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+    const problem = toProblemError(error);
+    if (problem.status >= 500) request.log.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problems.notFound(`No route for ${request.method} ${request.url.split('?', 1)[0]}.`)),
+  );
+
+  const problemResponses = {
+    400: { $ref: 'Problem#' },
+    401: { $ref: 'Problem#' },
+    403: { $ref: 'Problem#' },
+    404: { $ref: 'Problem#' },
+  };
+  const userTag = { security: [{ bearer: [] }] };
+
+  app.get('/v1/health', { schema: { tags: ['meta'], security: [], response: { 200: S.Health } } }, async () => ({
+    status: 'ok' as const,
+    version: options.version,
+  }));
+
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/v1/whoami', { schema: { tags: ['meta'], ...userTag, response: { 200: S.WhoAmI, ...problemResponses } } }, (req) =>
+    service.whoami(req.principal!),
+  );
+
+  // ---- agents ----
+  app.get('/v1/agents', { schema: { tags: ['agents'], response: { 200: S.AgentList, ...problemResponses } } }, async (req) => ({
+    agents: await service.listAgents(req.principal!),
+  }));
+  app.post<{ Body: S.Static<typeof S.CreateAgentRequest> }>(
+    '/v1/agents',
+    { schema: { tags: ['agents'], body: S.CreateAgentRequest, response: { 201: { $ref: 'Agent#' }, ...problemResponses } } },
+    async (req, reply) => reply.code(201).send(await service.createAgent(req.principal!, req.body)),
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/v1/agents/:id',
+    { schema: { tags: ['agents'], params: S.AgentParams, response: { 204: S.Empty, ...problemResponses } } },
+    async (req, reply) => {
+      await service.deleteAgent(req.principal!, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.post<{ Params: { id: string }; Body: { name?: string } | undefined }>(
+    '/v1/agents/:id/tokens',
+    {
+      schema: {
+        tags: ['agents'],
+        description: 'Mints an agent token. The token is in this response only; the vault keeps just its digest.',
+        params: S.AgentParams,
+        body: S.CreateTokenRequest,
+        response: { 201: S.IssuedToken, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.createAgentToken(req.principal!, req.params.id, req.body?.name)),
+  );
+
+  // ---- user API keys ----
+  app.get('/v1/keys', { schema: { tags: ['keys'], response: { 200: S.UserKeyList, ...problemResponses } } }, async (req) => ({
+    keys: await service.listUserKeys(req.principal!),
+  }));
+  app.post<{ Body: S.Static<typeof S.CreateUserKeyRequest> }>(
+    '/v1/keys',
+    { schema: { tags: ['keys'], body: S.CreateUserKeyRequest, response: { 201: S.IssuedUserKey, ...problemResponses } } },
+    async (req, reply) => reply.code(201).send(await service.createUserKey(req.principal!, req.body.name, req.body.role)),
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/v1/keys/:id',
+    { schema: { tags: ['keys'], params: S.KeyParams, response: { 204: S.Empty, ...problemResponses } } },
+    async (req, reply) => {
+      await service.revokeUserKey(req.principal!, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  // ---- secrets ----
+  app.get<{ Querystring: { agent?: string } }>(
+    '/v1/secrets',
+    { schema: { tags: ['secrets'], querystring: S.SecretsQuery, response: { 200: S.SecretList, ...problemResponses } } },
+    async (req) => ({ secrets: await service.listSecrets(req.principal!, req.query.agent) }),
+  );
+  app.post<{ Body: S.Static<typeof S.CreateSecretRequest> }>(
+    '/v1/secrets',
+    {
+      schema: {
+        tags: ['secrets'],
+        body: S.CreateSecretRequest,
+        response: { 201: { $ref: 'SecretMetadata#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.createSecret(req.principal!, req.body);
+      return reply.code(201).header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.get<{ Params: { name: string } }>(
+    '/v1/secrets/:name',
+    { schema: { tags: ['secrets'], params: S.SecretParams, response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses } } },
+    async (req, reply) => {
+      const meta = await service.getSecret(req.principal!, req.params.name);
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.patch<{ Params: { name: string }; Body: S.Static<typeof S.UpdateSecretRequest> }>(
+    '/v1/secrets/:name',
+    {
+      schema: {
+        tags: ['secrets'],
+        description: 'A missing `value` keeps the stored value. `If-Match` guards against lost updates.',
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        body: S.UpdateSecretRequest,
+        response: { 200: { $ref: 'SecretMetadata#' }, 412: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.updateSecret(req.principal!, req.params.name, req.body, ifMatch(req));
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.delete<{ Params: { name: string } }>(
+    '/v1/secrets/:name',
+    {
+      schema: {
+        tags: ['secrets'],
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        response: { 204: S.Empty, 412: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.deleteSecret(req.principal!, req.params.name, ifMatch(req));
+      return reply.code(204).send();
+    },
+  );
+  app.put<{ Params: { name: string }; Body: S.Static<typeof S.ReplaceAccessRequest> }>(
+    '/v1/secrets/:name/access',
+    {
+      schema: {
+        tags: ['access'],
+        description: 'Replaces the whole access list. Requires `If-Match`.',
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        body: S.ReplaceAccessRequest,
+        response: { 200: { $ref: 'SecretMetadata#' }, 412: { $ref: 'Problem#' }, 428: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.replaceAccess(req.principal!, req.params.name, req.body.agents, ifMatch(req));
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  for (const [method, granted] of [
+    ['PUT', true],
+    ['DELETE', false],
+  ] as const) {
+    app.route<{ Params: { name: string; agent: string } }>({
+      method,
+      url: '/v1/secrets/:name/access/:agent',
+      schema: {
+        tags: ['access'],
+        description: granted ? 'Grants one agent access (idempotent).' : 'Revokes one agent (idempotent).',
+        params: S.GrantParams,
+        response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses },
+      },
+      handler: async (req, reply) => {
+        const meta = await service.setGrant(req.principal!, req.params.name, req.params.agent, granted);
+        return reply.header('etag', etag(meta.version)).send(meta);
+      },
+    });
+  }
+
+  // ---- run time ----
+  app.get<{ Params: { name: string } }>(
+    '/v1/runtime/secrets/:name',
+    {
+      schema: {
+        tags: ['runtime'],
+        description: 'An agent reads a granted value, as get_secret returns it. Missing and not granted give the same 403.',
+        params: S.SecretParams,
+        response: { 200: S.RuntimeSecret, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await service.runtimeSecret(req.principal!, req.params.name)),
+  );
+  app.get(
+    '/v1/runtime/env',
+    { schema: { tags: ['runtime'], response: { 200: S.RuntimeEnv, ...problemResponses } } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!)),
+  );
+
+  // ---- audit ----
+  app.get<{ Querystring: { before?: number; limit?: number } }>(
+    '/v1/audit',
+    { schema: { tags: ['audit'], querystring: S.AuditQuery, response: { 200: S.AuditPage, ...problemResponses } } },
+    (req) => service.audit(req.principal!, req.query.before, req.query.limit ?? 100),
+  );
+
+  // ---- events ----
+  const streams = new Set<ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const s of streams) s.end();
+  });
+  app.get<{ Querystring: { lastEventId?: string } }>(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        description:
+          'Server-Sent Events of every change in the account. Each event has an `id:`; send it back as `Last-Event-ID` to resume. `event: reset` means the history you asked for is gone: refetch.',
+        querystring: S.EventsQuery,
+        response: { 200: { type: 'string', description: 'text/event-stream' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal!;
+      await service.listAgents(principal); // users only: the same rule as reading metadata
+      const header = req.headers['last-event-id'];
+      const resumeFrom = parseEventId(typeof header === 'string' ? header : req.query.lastEventId);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      streams.add(res);
+      // Subscribe before replaying, so nothing committed in between is lost; duplicates are skipped by id.
+      let sentUpTo = 0;
+      let replaying = true;
+      const held: VaultEventEnvelope[] = [];
+      const send = (e: VaultEventEnvelope) => {
+        if (e.id <= sentUpTo) return;
+        sentUpTo = e.id;
+        res.write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      };
+      const unsubscribe = bus.subscribe(principal.accountId, (e) => (replaying ? held.push(e) : send(e)));
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      const stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(res);
+      };
+      res.on('close', stop);
+      res.write('retry: 2000\n\n');
+      const last = await service.store.lastEventId();
+      if (resumeFrom === undefined) {
+        sentUpTo = last;
+        res.write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+      } else {
+        const oldest = await service.store.oldestEventId();
+        if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
+          // The client's position is unknown to us (pruned, or from another vault): it must refetch.
+          sentUpTo = last;
+          res.write(`id: ${last}\nevent: ${EVENT_RESET}\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+        } else {
+          sentUpTo = resumeFrom;
+          for (;;) {
+            const page = await service.store.eventsAfter(principal.accountId, sentUpTo, 500);
+            for (const e of page) send(e);
+            if (page.length < 500) break;
+          }
+          sentUpTo = Math.max(sentUpTo, last);
+        }
+      }
+      replaying = false;
+      for (const e of held) send(e);
+    },
+  );
+
+  return app;
+}
+
+function etag(version: number): string {
+  return `"${version}"`;
+}
+
+function ifMatch(req: FastifyRequest): number | undefined {
+  const raw = req.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(String(raw));
+  if (!m) throw problems.badRequest('If-Match must be the version you read, for example "3".', 'If-Match');
+  return Number(m[1]);
+}
+
+function parseEventId(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
+function sendProblem(reply: FastifyReply, problem: ProblemError): FastifyReply {
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toProblem()));
+}
+
+function toProblemError(error: FastifyError | ProblemError): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error.validation) {
+    const first = error.validation.find((v) => v.keyword === 'maxLength' && v.instancePath.startsWith('/value')) ?? error.validation[0];
+    const field = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || undefined;
+    const where = error.validationContext ?? 'request';
+    if (first && first.keyword === 'maxLength' && first.instancePath.startsWith('/value')) {
+      return problems.tooLarge('A value is at most 64 KiB.', field);
+    }
+    const message = first?.message ?? 'is not valid';
+    if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);
+    return problems.badRequest(`${where}${field ? `.${field}` : ''} ${message}`, field);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problems.tooLarge(`Request bodies are at most ${BODY_LIMIT / 1024} KiB.`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ProblemError(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problems.badRequest('The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problems.badRequest('Content-Length does not match the body.');
+  }
+  if (error.statusCode === 400 || error instanceof SyntaxError) {
+    // JSON parse errors: fastify's message quotes no input, but ours is plainer still.
+    return problems.badRequest('The request body is not valid JSON.');
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ProblemError(error.statusCode, 'bad_request', 'Bad request', 'The request could not be processed.');
+  }
+  return new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
+}

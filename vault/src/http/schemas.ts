@@ -1,0 +1,202 @@
+// JSON schemas of the API, written once with TypeBox: fastify validates requests and serializes
+// responses with them (undeclared fields are dropped), and @fastify/swagger turns them into
+// /v1/openapi.json. The assertions at the end keep them equal to the types in protocol/api.ts.
+
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export type { Static };
+import type * as Api from '../../../protocol/api';
+import {
+  AGENT_ID_PATTERN,
+  ANY_NAME_PATTERN,
+  KEY_PATTERN,
+  MAX_AGENT_NAME_LENGTH,
+  MAX_AGENTS_PER_SECRET,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_PAIRS,
+  MAX_VALUE_BYTES,
+} from '../../../protocol/names';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const AgentId = Type.String({ pattern: AGENT_ID_PATTERN, description: 'Agent id: lower-case letters, digits, hyphens.' });
+export const SecretName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
+});
+const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH });
+const Time = Type.String({ format: 'date-time' });
+
+// A value is checked in full (byte size, key rules) by the service; the schema bounds the shape
+// so that a huge object is refused before any work is done.
+export const SecretValue = Type.Union(
+  [
+    Type.String({ maxLength: MAX_VALUE_BYTES }),
+    Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: MAX_VALUE_BYTES }), { maxProperties: MAX_PAIRS }),
+  ],
+  { description: 'A single string, or an object of string pairs (at most 100).' },
+);
+
+export const SecretMetadata = Type.Object(
+  {
+    name: Type.String(),
+    description: Type.String(),
+    kind: Type.Union([Type.Literal('single'), Type.Literal('kv')]),
+    keys: Type.Array(Type.String()),
+    agents: Type.Array(Type.String()),
+    version: Type.Integer({ minimum: 1 }),
+    createdAt: Time,
+    updatedAt: Time,
+    updatedBy: Type.String(),
+  },
+  { $id: 'SecretMetadata', description: 'Everything about a secret except its value.' },
+);
+
+export const Agent = Type.Object(
+  { id: Type.String(), name: Type.String(), description: Type.String(), createdAt: Time },
+  { $id: 'Agent' },
+);
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+    currentVersion: Type.Optional(Type.Integer()),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details, with a stable `code`.' },
+);
+
+export const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String() });
+
+export const WhoAmI = Type.Object({
+  account: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    namingStyle: Type.Union([Type.Literal('snake_case'), Type.Literal('UPPER_CASE')]),
+  }),
+  principal: Type.Union([
+    Type.Object({
+      type: Type.Literal('user'),
+      id: Type.String(),
+      name: Type.String(),
+      role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]),
+    }),
+    Type.Object({ type: Type.Literal('agent'), id: Type.String(), name: Type.String() }),
+  ]),
+});
+
+export const CreateAgentRequest = Type.Object(
+  {
+    id: Type.String({ maxLength: 63 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_AGENT_NAME_LENGTH })),
+    description: Type.Optional(Description),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateTokenRequest = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+);
+
+export const IssuedToken = Type.Object({ id: Type.String(), token: Type.String(), name: Type.String(), createdAt: Time });
+export const IssuedUserKey = Type.Composite([IssuedToken, Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]) })]);
+
+export const CreateSecretRequest = Type.Object(
+  {
+    name: SecretName,
+    description: Type.Optional(Description),
+    value: SecretValue,
+    agents: Type.Optional(Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateSecretRequest = Type.Object(
+  { description: Type.Optional(Description), value: Type.Optional(SecretValue) },
+  { additionalProperties: false },
+);
+
+export const ReplaceAccessRequest = Type.Object(
+  { agents: Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET }) },
+  { additionalProperties: false },
+);
+
+export const CreateUserKeyRequest = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]),
+  },
+  { additionalProperties: false },
+);
+
+export const UserKey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]),
+  createdAt: Time,
+  revokedAt: Nullable(Time),
+});
+
+export const RuntimeSecret = Type.Object({ name: Type.String(), value: SecretValue });
+export const RuntimeEnv = Type.Object({ env: Type.Record(Type.String(), Type.String()) });
+
+export const AuditRecord = Type.Object({
+  id: Type.Integer(),
+  time: Time,
+  actor: Type.String(),
+  actorType: Type.Union([Type.Literal('user'), Type.Literal('agent'), Type.Literal('system')]),
+  action: Type.String(),
+  target: Type.String(),
+  outcome: Type.Union([Type.Literal('success'), Type.Literal('denied'), Type.Literal('failed')]),
+  detail: Type.String(),
+});
+export const AuditPage = Type.Object({ records: Type.Array(AuditRecord), next: Nullable(Type.Integer()) });
+
+export const SecretParams = Type.Object({ name: SecretName });
+export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63 }) });
+export const GrantParams = Type.Object({ name: SecretName, agent: AgentId });
+export const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
+export const AuditQuery = Type.Object(
+  {
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The version you read, as an ETag: "3".' })),
+});
+
+export const Empty = Type.Null({ description: 'No content' });
+export const AgentList = Type.Object({ agents: Type.Array(Type.Ref('Agent')) });
+export const SecretList = Type.Object({ secrets: Type.Array(Type.Ref('SecretMetadata')) });
+export const UserKeyList = Type.Object({ keys: Type.Array(UserKey) });
+export const EventsQuery = Type.Object({ lastEventId: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) });
+
+export const AnyName = Type.String({ pattern: ANY_NAME_PATTERN });
+export const Key = Type.String({ pattern: KEY_PATTERN });
+
+// ---- compile-time equality with protocol/api.ts: a drift on either side fails `tsc` ----
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+export type SchemaMatchesProtocol = [
+  Assert<Equal<Static<typeof SecretMetadata>, Api.SecretMetadata>>,
+  Assert<Equal<Static<typeof Agent>, Api.Agent>>,
+  Assert<Equal<Static<typeof WhoAmI>['principal'], Api.WhoAmI['principal']>>,
+  Assert<Equal<Static<typeof CreateAgentRequest>, Api.CreateAgentRequest>>,
+  Assert<Equal<Static<typeof CreateSecretRequest>, Api.CreateSecretRequest>>,
+  Assert<Equal<Static<typeof UpdateSecretRequest>, Api.UpdateSecretRequest>>,
+  Assert<Equal<Static<typeof ReplaceAccessRequest>, Api.ReplaceAccessRequest>>,
+  Assert<Equal<Static<typeof CreateUserKeyRequest>, Api.CreateUserKeyRequest>>,
+  Assert<Equal<Static<typeof IssuedToken>, Api.IssuedToken>>,
+  Assert<Equal<Static<typeof UserKey>, Api.UserKey>>,
+  Assert<Equal<Static<typeof RuntimeSecret>, Api.RuntimeSecret>>,
+  Assert<Equal<Static<typeof RuntimeEnv>, Api.RuntimeEnv>>,
+];

@@ -1,0 +1,404 @@
+// The vault's operations: who may do what, validation against the account's rules, sealing and
+// opening values, audit and events. Transport-free: the HTTP routes are a thin layer over this.
+
+import type {
+  Agent,
+  AuditAction,
+  AuditPage,
+  CreateAgentRequest,
+  CreateSecretRequest,
+  IssuedToken,
+  Role,
+  RuntimeEnv,
+  RuntimeSecret,
+  SecretMetadata,
+  UpdateSecretRequest,
+  UserKey,
+  WhoAmI,
+} from '../../protocol/api';
+import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
+import type { AuditWriter } from './audit';
+import { mintToken, newId, type Principal } from './auth';
+import { DecryptionError } from './crypto/aead';
+import type { Keyring } from './crypto/keyring';
+import { ProblemError, problems } from './errors';
+import type { EventBus } from './events';
+import type { Account, Mutation, VaultStore, WriteResult } from './store/types';
+
+type User = Extract<Principal, { type: 'user' }>;
+type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
+
+export class VaultService {
+  constructor(
+    readonly store: VaultStore,
+    private readonly keyring: Keyring,
+    private readonly bus: EventBus,
+    private readonly auditWriter: AuditWriter,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  // ---- identity ----
+
+  async whoami(p: Principal): Promise<WhoAmI> {
+    const account = await this.account(p.accountId);
+    const acc = { id: account.id, name: account.name, namingStyle: account.namingStyle };
+    if (p.type === 'user') return { account: acc, principal: { type: 'user', id: p.tokenId, name: p.name, role: p.role } };
+    return { account: acc, principal: { type: 'agent', id: p.agentId, name: p.name } };
+  }
+
+  // ---- agents ----
+
+  async listAgents(p: Principal): Promise<Agent[]> {
+    const user = this.user(p);
+    return this.store.listAgents(user.accountId);
+  }
+
+  async createAgent(p: Principal, body: CreateAgentRequest): Promise<Agent> {
+    const user = await this.admin(p, 'agent.create', body.id);
+    const problem = checkAgentId(body.id);
+    if (problem) throw problems.invalidName(problem, 'id');
+    const agent: Agent = { id: body.id, name: body.name ?? body.id, description: body.description ?? '', createdAt: this.now() };
+    const r = await this.store.createAgent(user.accountId, agent, this.mutation(user, 'agent.create', body.id));
+    return this.unwrap(user.accountId, r, { exists: () => problems.conflict(`Agent '${body.id}' already exists.`, 'id') });
+  }
+
+  async deleteAgent(p: Principal, id: string): Promise<void> {
+    const user = await this.admin(p, 'agent.delete', id);
+    const r = await this.store.deleteAgent(user.accountId, id, this.mutation(user, 'agent.delete', id), (s, newVersion) =>
+      this.keyring.resealSync(user.accountId, s.name, s.version, s.sealed, newVersion),
+    );
+    this.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
+  }
+
+  async createAgentToken(p: Principal, id: string, name?: string): Promise<IssuedToken> {
+    const user = await this.admin(p, 'agent.token.create', id);
+    const agent = await this.store.getAgent(user.accountId, id);
+    if (!agent) throw problems.notFound(`Agent '${id}' does not exist.`);
+    const token = mintToken('agent');
+    const issued: IssuedToken = { id: newId('tok'), token, name: name ?? `${id} token`, createdAt: this.now() };
+    await this.store.insertToken(
+      {
+        id: issued.id,
+        accountId: user.accountId,
+        digest: this.keyring.tokenDigest(token),
+        kind: 'agent',
+        role: null,
+        agentId: id,
+        name: id,
+        createdAt: issued.createdAt,
+        revokedAt: null,
+      },
+      this.mutation(user, 'agent.token.create', id, issued.id),
+    );
+    return issued;
+  }
+
+  // ---- user keys ----
+
+  async listUserKeys(p: Principal): Promise<UserKey[]> {
+    const user = await this.admin(p, null, '');
+    return this.store.listUserKeys(user.accountId);
+  }
+
+  async createUserKey(p: Principal, name: string, role: Role): Promise<IssuedToken & { role: Role }> {
+    const user = await this.admin(p, 'userkey.create', name);
+    return this.issueUserKey(user.accountId, name, role, this.mutation(user, 'userkey.create', name, role));
+  }
+
+  /** Also used by `init`, before any key exists (no principal, no audit actor yet). */
+  async issueUserKey(accountId: string, name: string, role: Role, mutation: Mutation | null): Promise<IssuedToken & { role: Role }> {
+    const token = mintToken('user');
+    const issued = { id: newId('key'), token, name, role, createdAt: this.now() };
+    await this.store.insertToken(
+      {
+        id: issued.id,
+        accountId,
+        digest: this.keyring.tokenDigest(token),
+        kind: 'user',
+        role,
+        agentId: null,
+        name,
+        createdAt: issued.createdAt,
+        revokedAt: null,
+      },
+      mutation,
+    );
+    return issued;
+  }
+
+  async revokeUserKey(p: Principal, id: string): Promise<void> {
+    const user = await this.admin(p, 'userkey.revoke', id);
+    if (!(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)))) {
+      throw problems.notFound(`No active API key with id '${id}'.`);
+    }
+  }
+
+  // ---- secrets ----
+
+  async listSecrets(p: Principal, agent?: string): Promise<SecretMetadata[]> {
+    const user = this.user(p);
+    return this.store.listSecrets(user.accountId, agent);
+  }
+
+  async getSecret(p: Principal, name: string): Promise<SecretMetadata> {
+    const user = this.user(p);
+    const row = await this.store.getSecret(user.accountId, name);
+    if (!row) throw problems.notFound(`Secret '${name}' does not exist.`);
+    const { sealed: _sealed, ...meta } = row;
+    return meta;
+  }
+
+  async createSecret(p: Principal, body: CreateSecretRequest): Promise<SecretMetadata> {
+    const user = await this.admin(p, 'secret.create', body.name);
+    const account = await this.account(user.accountId);
+    const nameProblem = checkSecretName(body.name, account.namingStyle);
+    if (nameProblem) throw problems.invalidName(nameProblem);
+    checkValue(body.value);
+    const agents = uniqueSorted(body.agents ?? []);
+    const sealed = await this.keyring.sealValue(user.accountId, body.name, 1, body.value);
+    const r = await this.store.createSecret(
+      user.accountId,
+      { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, version: 1 },
+      this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents })),
+    );
+    return this.unwrap(user.accountId, r, {
+      exists: () => problems.conflict(`Secret '${body.name}' already exists.`, 'name'),
+      'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
+    });
+  }
+
+  async updateSecret(p: Principal, name: string, body: UpdateSecretRequest, ifMatch?: number): Promise<SecretMetadata> {
+    const user = await this.admin(p, 'secret.update', name);
+    if (body.description === undefined && body.value === undefined) {
+      throw problems.badRequest('Nothing to change: give a description, a value, or both.');
+    }
+    if (body.value !== undefined) checkValue(body.value);
+    const changed = [body.description !== undefined && 'description', body.value !== undefined && 'value'].filter(Boolean).join(', ');
+    return this.writeWithVersion(user, name, ifMatch, 'secret.updated', async (current) => ({
+      description: body.description,
+      ...(body.value !== undefined ? shape(body.value) : {}),
+      sealed:
+        body.value !== undefined
+          ? await this.keyring.sealValue(user.accountId, name, current.version + 1, body.value)
+          : await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1),
+    }), this.mutation(user, 'secret.update', name, `changed: ${changed}`));
+  }
+
+  async deleteSecret(p: Principal, name: string, ifMatch?: number): Promise<void> {
+    const user = await this.admin(p, 'secret.delete', name);
+    const r = await this.store.deleteSecret(user.accountId, name, ifMatch, this.mutation(user, 'secret.delete', name));
+    this.unwrap(user.accountId, r, {
+      missing: () => problems.notFound(`Secret '${name}' does not exist.`),
+      conflict: (_a, v) => problems.preconditionFailed(name, v!),
+    });
+  }
+
+  async replaceAccess(p: Principal, name: string, agents: string[], ifMatch: number | undefined): Promise<SecretMetadata> {
+    const user = await this.admin(p, 'access.replace', name);
+    if (ifMatch === undefined) {
+      throw problems.preconditionRequired(`Replacing the access list of '${name}' needs If-Match with the version you read.`);
+    }
+    const list = uniqueSorted(agents);
+    return this.writeWithVersion(user, name, ifMatch, 'access.changed', async (current) => ({
+      agents: list,
+      sealed: await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1),
+    }), this.mutation(user, 'access.replace', name, detailOf({ agents: list })));
+  }
+
+  /** Grant or revoke one agent; idempotent: no change, no new version. */
+  async setGrant(p: Principal, name: string, agent: string, granted: boolean): Promise<SecretMetadata> {
+    const action: AuditAction = granted ? 'access.grant' : 'access.revoke';
+    const user = await this.admin(p, action, `${name}/${agent}`);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.getSecret(user.accountId, name);
+      if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
+      if (granted && !(await this.store.getAgent(user.accountId, agent))) {
+        throw problems.notFound(`Agent '${agent}' does not exist.`);
+      }
+      const has = current.agents.includes(agent);
+      const { sealed: _s, ...meta } = current;
+      if (has === granted) return meta;
+      const agents = granted ? uniqueSorted([...current.agents, agent]) : current.agents.filter((a) => a !== agent);
+      const sealed = await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1);
+      const r = await this.store.updateSecret(
+        user.accountId,
+        name,
+        { expectedVersion: current.version, agents, sealed },
+        this.mutation(user, action, name, `agent: ${agent}`),
+        'access.changed',
+      );
+      // A concurrent change moved the version: read again and re-apply (the caller asked for no precondition).
+      if (!r.ok && r.reason === 'conflict' && attempt < 5) continue;
+      return this.unwrap(user.accountId, r, {
+        missing: () => problems.notFound(`Secret '${name}' does not exist.`),
+        'unknown-agent': () => problems.notFound(`Agent '${agent}' does not exist.`),
+      });
+    }
+  }
+
+  // ---- audit ----
+
+  async audit(p: Principal, before: number | undefined, limit: number): Promise<AuditPage> {
+    const user = await this.admin(p, null, '');
+    const records = await this.store.listAudit(user.accountId, before, limit + 1);
+    const page = records.slice(0, limit);
+    return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  // ---- run time ----
+
+  async runtimeSecret(p: Principal, name: string): Promise<RuntimeSecret> {
+    const agent = await this.agent(p, 'runtime.read', name);
+    const row = await this.store.readGranted(agent.accountId, name, agent.agentId);
+    if (!row) {
+      await this.record(agent, 'runtime.read', name, 'denied');
+      // One answer for missing and not granted: an agent cannot probe which secrets exist.
+      throw problems.forbidden(`Agent '${agent.agentId}' may not read secret '${name}'.`);
+    }
+    let value: SecretValue;
+    try {
+      value = await this.keyring.openValue(agent.accountId, name, row.version, row.sealed);
+    } catch (e) {
+      await this.record(agent, 'runtime.read', name, 'failed', 'decryption failed');
+      throw decryptionProblem(e, name);
+    }
+    await this.record(agent, 'runtime.read', name, 'success');
+    return { name, value };
+  }
+
+  async runtimeEnv(p: Principal): Promise<RuntimeEnv> {
+    const agent = await this.agent(p, 'runtime.env', '*');
+    const rows = await this.store.listGranted(agent.accountId, agent.agentId);
+    const env: Record<string, string> = {};
+    for (const row of rows) {
+      if (row.kind !== 'single') continue;
+      try {
+        env[row.name] = (await this.keyring.openValue(agent.accountId, row.name, row.version, row.sealed)) as string;
+      } catch (e) {
+        await this.record(agent, 'runtime.env', row.name, 'failed', 'decryption failed');
+        throw decryptionProblem(e, row.name);
+      }
+    }
+    await this.record(agent, 'runtime.env', '*', 'success', `names: ${Object.keys(env).join(', ')}`);
+    return { env };
+  }
+
+  // ---- helpers ----
+
+  private async writeWithVersion(
+    user: User,
+    name: string,
+    ifMatch: number | undefined,
+    eventType: 'secret.updated' | 'access.changed',
+    change: (current: NonNullable<Awaited<ReturnType<VaultStore['getSecret']>>>) => Promise<Omit<Parameters<VaultStore['updateSecret']>[2], 'expectedVersion'>>,
+    mutation: Mutation,
+  ): Promise<SecretMetadata> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.getSecret(user.accountId, name);
+      if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
+      if (ifMatch !== undefined && current.version !== ifMatch) throw problems.preconditionFailed(name, current.version);
+      const r = await this.store.updateSecret(
+        user.accountId,
+        name,
+        { ...(await change(current)), expectedVersion: current.version },
+        mutation,
+        eventType,
+      );
+      // Without If-Match the caller asked for no precondition: re-read and re-apply on a race.
+      if (!r.ok && r.reason === 'conflict' && ifMatch === undefined && attempt < 5) continue;
+      return this.unwrap(user.accountId, r, {
+        missing: () => problems.notFound(`Secret '${name}' does not exist.`),
+        conflict: (_a, v) => problems.preconditionFailed(name, v!),
+        'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
+      });
+    }
+  }
+
+  private unwrap<T>(
+    accountId: string,
+    r: WriteResult<T>,
+    map: Partial<Record<'missing' | 'exists' | 'conflict' | 'unknown-agent', (agent?: string, version?: number) => ProblemError>>,
+  ): T {
+    if (r.ok) {
+      this.bus.publish(accountId, r.events);
+      return r.value;
+    }
+    const make = map[r.reason];
+    if (!make) throw new Error(`Unexpected store result: ${r.reason}`);
+    throw make(r.agent, r.currentVersion);
+  }
+
+  private mutation(user: User, action: AuditAction, target: string, detail = ''): Mutation {
+    return { now: this.now(), audit: { accountId: user.accountId, actor: user.name, actorType: 'user', action, target, detail } };
+  }
+
+  private user(p: Principal): User {
+    if (p.type !== 'user') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
+    return p;
+  }
+
+  /** Admins pass; anyone else gets 403, recorded in the audit when the call was a mutation. */
+  private async admin(p: Principal, action: AuditAction | null, target: string): Promise<User> {
+    if (p.type === 'user' && p.role === 'admin') return p;
+    if (action) await this.record(p, action, target, 'denied');
+    if (p.type === 'agent') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
+    throw problems.forbidden('Only admins can do this; your API key has the developer role.');
+  }
+
+  private async agent(p: Principal, action: AuditAction, target: string): Promise<AgentPrincipal> {
+    if (p.type === 'agent') return p;
+    await this.record(p, action, target, 'denied');
+    throw problems.forbidden('Run-time reads need an agent token; user API keys never read values.');
+  }
+
+  private record(p: Principal, action: AuditAction, target: string, outcome: 'success' | 'denied' | 'failed', detail = ''): Promise<void> {
+    return this.auditWriter.record({
+      accountId: p.accountId,
+      actor: p.type === 'agent' ? p.agentId : p.name,
+      actorType: p.type,
+      action,
+      target,
+      outcome,
+      detail,
+    });
+  }
+
+  private async account(id: string): Promise<Account> {
+    const account = await this.store.getAccount(id);
+    if (!account) throw problems.unauthorized();
+    return account;
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+function checkValue(value: SecretValue): void {
+  const problem = checkSecretValue(value);
+  if (!problem) return;
+  if (problem.message.includes(`${MAX_VALUE_BYTES / 1024} KiB`)) throw problems.tooLarge(problem.message, problem.field);
+  throw problems.invalidValue(problem.message, problem.field);
+}
+
+function shape(value: SecretValue): { kind: 'single' | 'kv'; keys: string[] } {
+  return typeof value === 'string' ? { kind: 'single', keys: [] } : { kind: 'kv', keys: Object.keys(value).sort() };
+}
+
+function uniqueSorted(list: string[]): string[] {
+  return [...new Set(list)].sort();
+}
+
+function detailOf(o: { kind?: string; agents?: string[] }): string {
+  const parts: string[] = [];
+  if (o.kind) parts.push(`kind: ${o.kind}`);
+  if (o.agents) parts.push(`agents: ${o.agents.join(', ') || '(none)'}`);
+  return parts.join('; ');
+}
+
+function decryptionProblem(e: unknown, name: string): ProblemError {
+  if (e instanceof DecryptionError) {
+    return new ProblemError(500, 'decryption_failed', 'Decryption failed', `The stored value of '${name}' failed authentication; it was not returned.`);
+  }
+  throw e;
+}

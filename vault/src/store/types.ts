@@ -1,0 +1,150 @@
+// The storage interface: everything the service needs from a database, and no more. Each mutating
+// method is one transaction that also appends the audit record and the change event, so that a
+// change, its audit and its event are never apart. SQLite implements it (sqlite.ts); a PostgreSQL
+// implementation can follow without touching the service or the routes.
+
+import type { Agent, AuditAction, AuditOutcome, AuditRecord, Role, SecretKind, SecretMetadata, UserKey, VaultEventEnvelope } from '../../../protocol/api';
+import type { NamingStyle } from '../../../protocol/names';
+
+export interface Account {
+  id: string;
+  name: string;
+  namingStyle: NamingStyle;
+  createdAt: string;
+}
+
+export type TokenKind = 'user' | 'agent';
+
+export interface TokenRow {
+  id: string;
+  accountId: string;
+  digest: Buffer;
+  kind: TokenKind;
+  /** For user keys. */
+  role: Role | null;
+  /** For agent tokens. */
+  agentId: string | null;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A stored value: AES-256-GCM under data key `keyId`, additional data bound to account, name, version. */
+export interface SealedValue {
+  keyId: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+export interface SecretRow extends SecretMetadata {
+  sealed: SealedValue;
+}
+
+export interface DataKeyRow {
+  id: string;
+  masterId: string;
+  nonce: Buffer;
+  wrapped: Buffer;
+  state: 'active' | 'retired';
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  accountId: string;
+  actor: string;
+  actorType: AuditRecord['actorType'];
+  action: AuditAction;
+  target: string;
+  outcome: AuditOutcome;
+  detail: string;
+}
+
+export interface Mutation {
+  audit: Omit<AuditEntry, 'outcome'>;
+  /** Time of the change, ISO 8601. */
+  now: string;
+}
+
+export type WriteResult<T> =
+  | { ok: true; value: T; events: VaultEventEnvelope[] }
+  | { ok: false; reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent'; currentVersion?: number; agent?: string };
+
+export interface NewSecret {
+  name: string;
+  description: string;
+  kind: SecretKind;
+  keys: string[];
+  agents: string[];
+  sealed: SealedValue;
+  /** Version the value was sealed for (always 1 for a new secret). */
+  version: number;
+}
+
+export interface SecretChange {
+  /** The version the caller read; the write succeeds only if it is still current. */
+  expectedVersion: number;
+  description?: string;
+  kind?: SecretKind;
+  keys?: string[];
+  /** Sealed for expectedVersion + 1. */
+  sealed: SealedValue;
+  /** Replace the access list with this one. */
+  agents?: string[];
+}
+
+/** Re-seals a stored value (read at `secret.version`) for `newVersion`: the version is bound into its additional data. */
+export type Reseal = (secret: { name: string; version: number; sealed: SealedValue }, newVersion: number) => SealedValue;
+
+export interface VaultStore {
+  close(): void;
+
+  // accounts and tokens
+  createAccount(account: Account): Promise<void>;
+  getAccount(id: string): Promise<Account | undefined>;
+  listAccounts(): Promise<Account[]>;
+  insertToken(token: TokenRow, mutation: Mutation | null): Promise<void>;
+  findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
+  listUserKeys(accountId: string): Promise<UserKey[]>;
+  revokeToken(accountId: string, id: string, mutation: Mutation): Promise<boolean>;
+
+  // agents
+  listAgents(accountId: string): Promise<Agent[]>;
+  getAgent(accountId: string, id: string): Promise<Agent | undefined>;
+  createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>>;
+  /** Also removes the agent from every access list (bumping those secrets' versions) and revokes its tokens. */
+  deleteAgent(accountId: string, id: string, mutation: Mutation, reseal: Reseal): Promise<WriteResult<null>>;
+
+  // secrets
+  listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
+  getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
+  createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
+  updateSecret(accountId: string, name: string, change: SecretChange, mutation: Mutation, eventType: 'secret.updated' | 'access.changed'): Promise<WriteResult<SecretMetadata>>;
+  deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>>;
+  /** The value of a secret granted to `agent`, or undefined when missing or not granted (one answer for both). */
+  readGranted(accountId: string, name: string, agent: string): Promise<SecretRow | undefined>;
+  listGranted(accountId: string, agent: string): Promise<SecretRow[]>;
+
+  // audit and events
+  appendAudit(entries: AuditEntry[], now: string): Promise<void>;
+  listAudit(accountId: string, before: number | undefined, limit: number): Promise<AuditRecord[]>;
+  eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]>;
+  /** The oldest event id still retained (0 when none), to tell a client its Last-Event-ID is too old. */
+  oldestEventId(): Promise<number>;
+  lastEventId(): Promise<number>;
+
+  // keys
+  listDataKeys(): Promise<DataKeyRow[]>;
+  getDataKey(id: string): Promise<DataKeyRow | undefined>;
+  activeDataKeyId(): Promise<string | undefined>;
+  /** Adds a data key as the active one; the previous active key becomes retired. */
+  addDataKey(key: DataKeyRow): Promise<void>;
+  rewrapDataKeys(keys: DataKeyRow[]): Promise<void>;
+  getMeta(key: string): Promise<Buffer | undefined>;
+  setMeta(key: string, value: Buffer): Promise<void>;
+  /** Secrets (any account) sealed under a key other than `keyId`, for re-encryption in batches. */
+  secretsNotUnder(keyId: string, limit: number): Promise<(SecretRow & { accountId: string })[]>;
+  /** Replaces a secret's sealed value if its version is unchanged; false when it changed meanwhile. */
+  resealSecret(accountId: string, name: string, version: number, sealed: SealedValue): Promise<boolean>;
+  /** Deletes retired data keys no secret uses any more, in one transaction; returns their ids. */
+  dropUnusedDataKeys(): Promise<string[]>;
+}

@@ -1,0 +1,160 @@
+// Assembling a vault from its data folder: the database, the master key, the keyring, the service
+// and the HTTP server. `init`, `serve`, `demo` and `rotate-key` all start here.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { NamingStyle } from '../../protocol/names';
+import pkg from '../../package.json';
+import { AuditWriter } from './audit';
+import { Authenticator, FailedAuthLimiter, newId } from './auth';
+import { Keyring } from './crypto/keyring';
+import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV, MasterKeyError, newKeyMaterial, newMasterKeyId, writeKeyFile } from './crypto/master';
+import { EventBus } from './events';
+import { buildApp } from './http/app';
+import { VaultService } from './service';
+import { SqliteStore } from './store/sqlite';
+import type { Account } from './store/types';
+
+export const VERSION: string = pkg.version;
+export const DEFAULT_DATA_DIR = '.secrets-vault';
+export const DB_FILE_NAME = 'vault.db';
+
+export interface OpenOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** For tests of the durability-insensitive kind only; the service defaults to FULL. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+export interface Vault {
+  dataDir: string;
+  store: SqliteStore;
+  keyring: Keyring;
+  service: VaultService;
+  bus: EventBus;
+  auth: Authenticator;
+  close(): void;
+}
+
+export class VaultSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VaultSetupError';
+  }
+}
+
+export function isInitialised(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, DB_FILE_NAME));
+}
+
+export async function openVault(options: OpenOptions): Promise<Vault> {
+  const dbFile = path.join(options.dataDir, DB_FILE_NAME);
+  if (!existsSync(dbFile)) {
+    throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
+  }
+  const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
+  const store = new SqliteStore(dbFile, { synchronous: options.synchronous ?? 'FULL' });
+  try {
+    const keyring = await Keyring.open(store, master);
+    return assemble(options.dataDir, store, keyring);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+function assemble(dataDir: string, store: SqliteStore, keyring: Keyring): Vault {
+  const bus = new EventBus();
+  const service = new VaultService(store, keyring, bus, new AuditWriter(store));
+  return { dataDir, store, keyring, service, bus, auth: new Authenticator(store, keyring), close: () => store.close() };
+}
+
+export interface InitOptions {
+  dataDir: string;
+  namingStyle: NamingStyle;
+  accountName?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface InitResult {
+  vault: Vault;
+  account: Account;
+  adminKey: string;
+  keySource: 'file' | 'environment';
+}
+
+/** Creates the data folder, the key file (unless the key comes from the environment) and the database. */
+export async function initVault(options: InitOptions): Promise<InitResult> {
+  const env = options.env ?? process.env;
+  if (isInitialised(options.dataDir)) {
+    throw new VaultSetupError(`${options.dataDir} already holds a vault; nothing was changed.`);
+  }
+  if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
+    throw new VaultSetupError(`${options.dataDir} is not a folder.`);
+  }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(options.dataDir, KEY_FILE_NAME);
+  const fromEnv = Boolean(env[MASTER_KEY_ENV]);
+  if (!fromEnv) {
+    if (existsSync(keyFile)) throw new VaultSetupError(`${keyFile} exists but there is no database: refusing to overwrite a key.`);
+    const id = newMasterKeyId();
+    writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
+  }
+  const master = loadMasterKey(keyFile, env);
+  const store = new SqliteStore(path.join(options.dataDir, DB_FILE_NAME));
+  const keyring = await Keyring.open(store, master);
+  const vault = assemble(options.dataDir, store, keyring);
+  const account: Account = {
+    id: `acc_${randomBytes(6).toString('hex')}`,
+    name: options.accountName ?? 'default',
+    namingStyle: options.namingStyle,
+    createdAt: new Date().toISOString(),
+  };
+  await store.createAccount(account);
+  const key = await vault.service.issueUserKey(account.id, 'initial admin', 'admin', null);
+  return { vault, account, adminKey: key.token, keySource: fromEnv ? 'environment' : 'file' };
+}
+
+/** Adds another account to a vault (accounts never see each other's data); returns its first admin key. */
+export async function addAccount(vault: Vault, name: string, namingStyle: NamingStyle): Promise<{ account: Account; adminKey: string }> {
+  const account: Account = { id: newId('acc'), name, namingStyle, createdAt: new Date().toISOString() };
+  await vault.store.createAccount(account);
+  const key = await vault.service.issueUserKey(account.id, 'initial admin', 'admin', null);
+  return { account, adminKey: key.token };
+}
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  logger?: FastifyServerOptions['logger'];
+  heartbeatMs?: number;
+  limiter?: FailedAuthLimiter;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function serve(vault: Vault, options: ServeOptions = {}): Promise<RunningServer> {
+  const app = await buildApp({
+    service: vault.service,
+    auth: vault.auth,
+    bus: vault.bus,
+    version: VERSION,
+    logger: options.logger ?? false,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 8787 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shownHost}:${port}`, app, close: () => app.close() };
+}
+
+export { MasterKeyError };
