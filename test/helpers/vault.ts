@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
-import { VaultApi, type HttpTransport } from '../../protocol/client';
+import { VaultApi } from '../../protocol/client';
+import { undiciTransport } from '../../vault/src/cli/remote';
 import type { NamingStyle } from '../../protocol/names';
 import { FailedAuthLimiter } from '../../vault/src/auth';
 import { initVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';
@@ -23,16 +24,6 @@ export interface TestVault {
   api(token?: string): VaultApi;
   http(method: string, pathname: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }>;
   stop(): Promise<void>;
-}
-
-export function undiciTransport(base: string): HttpTransport {
-  return async (req) => {
-    const res = await request(base + req.path, { method: req.method, headers: req.headers, body: req.body ?? null, signal: req.signal ?? null });
-    const text = await res.body.text();
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    return { status: res.statusCode, headers, text };
-  };
 }
 
 export async function startTestVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number } = {}): Promise<TestVault> {

@@ -277,10 +277,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   // ---- audit ----
-  app.get<{ Querystring: { before?: number; limit?: number } }>(
+  app.get<{ Querystring: { before?: string; limit?: string } }>(
     '/v1/audit',
     { schema: { tags: ['audit'], querystring: S.AuditQuery, response: { 200: S.AuditPage, ...problemResponses } } },
-    (req) => service.audit(req.principal!, req.query.before, req.query.limit ?? 100),
+    (req) =>
+      service.audit(req.principal!, req.query.before ? Number(req.query.before) : undefined, req.query.limit ? Number(req.query.limit) : 100),
   );
 
   // ---- events ----

@@ -163,10 +163,11 @@ export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63 }) });
 export const GrantParams = Type.Object({ name: SecretName, agent: AgentId });
 export const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
+// Query strings arrive as text; the service parses these (bodies are never type-coerced).
 export const AuditQuery = Type.Object(
   {
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9][0-9]|500)$', description: '1 to 500, default 100' })),
   },
   { additionalProperties: false },
 );

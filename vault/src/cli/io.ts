@@ -1,0 +1,63 @@
+// Terminal input and output for the CLI: values come from stdin or a hidden prompt, never argv.
+
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+
+/** Reads all of stdin (a pipe or a file); one trailing newline is dropped, as `echo` adds one. */
+export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Asks on the terminal without echoing what is typed. */
+export async function promptHidden(question: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) process.stderr.write(chunk);
+      cb();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    process.stderr.write(question);
+    muted = true;
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.once('line', resolve);
+      rl.once('close', () => reject(new CliError('No value was entered.', 2)));
+      rl.once('SIGINT', () => reject(new CliError('Cancelled.', 130)));
+    });
+    return answer;
+  } finally {
+    muted = false;
+    process.stderr.write('\n');
+    rl.close();
+  }
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Exit codes, documented in the README. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  unreachable: 3,
+  auth: 4,
+  conflict: 5,
+} as const;
+
+export function table(rows: string[][], header: string[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
+}
