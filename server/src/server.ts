@@ -60,6 +60,8 @@ let folders: WorkspaceFolder[] = [];
 let index: WorkspaceIndex;
 /** Index work runs one job at a time, so that a re-index and a file change never interleave. */
 let indexQueue: Promise<void> = Promise.resolve();
+/** Index jobs queued or running: counts wait for them rather than report a half-read workspace. */
+let pendingJobs = 0;
 let countsTimer: NodeJS.Timeout | undefined;
 let lastCounts = '';
 let stampCounter = 0;
@@ -150,10 +152,14 @@ connection.onInitialized(() => {
 });
 
 function enqueue(job: () => Promise<void>): void {
-  indexQueue = indexQueue.then(job).then(
-    () => indexChanged(),
-    (e: unknown) => connection.console.error(`Indexing failed: ${e instanceof Error ? e.message : String(e)}`),
-  );
+  pendingJobs++;
+  indexQueue = indexQueue
+    .then(job)
+    .catch((e: unknown) => connection.console.error(`Indexing failed: ${e instanceof Error ? e.message : String(e)}`))
+    .then(() => {
+      pendingJobs--;
+      indexChanged();
+    });
 }
 
 async function excludeFor(folder: WorkspaceFolder): Promise<Record<string, unknown>> {
@@ -341,6 +347,7 @@ function scheduleCounts(): void {
 }
 
 function sendCounts(): void {
+  if (pendingJobs > 0) return; // the job's end schedules them again
   const counts = new Map<string, number>();
   const style = model.namingStyle;
   for (const doc of documents.all()) {

@@ -31,7 +31,10 @@ export class VaultModel {
   }
 
   private constructor(readonly snapshot: VaultSnapshot | null) {
-    for (const info of snapshot?.secrets ?? []) {
+    for (const s of snapshot?.secrets ?? []) {
+      // Copy the known fields only: whatever else a client might attach stays out of every answer.
+      const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
+      if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
       this.byName.set(info.name, { info, agents: new Set(info.agents), keys: new Set(info.keys) });
     }
     this.sorted = [...this.byName.values()].sort((a, b) => compare(a.info.name, b.info.name));

@@ -1,0 +1,44 @@
+// Runs benchmarks: `node bench/run.mjs <name>` bundles bench/<name>.ts with esbuild and runs it;
+// with no name, runs every bench/*.ts in turn. Packages stay external and load from node_modules
+// (tree-sitter finds its wasm files there), so the bundle is written inside node_modules/.cache.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'node_modules/.cache/bench');
+const names = process.argv.slice(2);
+const all = readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+const selected = names.length > 0 ? names : all;
+let failed = 0;
+mkdirSync(outDir, { recursive: true });
+for (const name of selected) {
+  if (!all.includes(name)) {
+    console.error(`no benchmark bench/${name}.ts (have: ${all.join(', ')})`);
+    failed++;
+    continue;
+  }
+  const outfile = path.join(outDir, `${name}.mjs`);
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [`bench/${name}.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  console.log(`# ${name}`);
+  const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', outfile], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-types';
+import { complete, resolveCompletion } from '../../server/src/service/completion';
+import { VaultModel } from '../../server/src/service/model';
+import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
+
+function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {
+  const d = doc(text, uri, languageId);
+  const list = complete(d.doc, d.result, m, d.cursor, { editRangeDefault });
+  return { d, list };
+}
+
+const labels = (list: CompletionList | null) => list?.items.map((i) => i.label);
+/** What each item would replace, and with what, as the editor applies it. */
+function edits(list: CompletionList | null, d: ReturnType<typeof doc>) {
+  return (list?.items ?? []).map((item) => {
+    const edit = item.textEdit as TextEdit | undefined;
+    const range = edit?.range ?? (list?.itemDefaults?.editRange as TextEdit['range']);
+    return { replaced: textOf(d.doc, range), newText: edit?.newText ?? item.label };
+  });
+}
+
+describe('completion of names', () => {
+  it('lists the agent’s secrets first, then the others with their status', () => {
+    const { list } = run("conv.utils.get_secret('|')");
+    expect(labels(list)).toEqual([
+      'google_oauth',
+      'opentable_token',
+      'sendgrid_api_key',
+      'stripe_key',
+      'twilio_auth',
+      'webhook_signing_key',
+      'zendesk',
+    ]);
+    const byLabel = new Map(list!.items.map((i) => [i.label, i]));
+    expect(byLabel.get('google_oauth')).toMatchObject({
+      kind: CompletionItemKind.Struct,
+      labelDetails: { description: 'key/value, 2 keys' },
+      detail: 'OAuth client for Calendar',
+    });
+    expect(byLabel.get('opentable_token')).toMatchObject({
+      kind: CompletionItemKind.Constant,
+      labelDetails: { description: 'single value' },
+      detail: 'single value',
+    });
+    expect(byLabel.get('stripe_key')).toMatchObject({ labelDetails: { description: 'not granted to booking-agent' } });
+    // The editor sorts by sortText after filtering: granted names must sort first there too.
+    const sorted = [...list!.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => i.label);
+    expect(sorted).toEqual(labels(list));
+    expect(list!.isIncomplete).toBe(false);
+  });
+
+  it('replaces the whole name in a closed literal, wherever the cursor is', () => {
+    const { d, list } = run("x = conv.utils.get_secret('goo|gle_oath')\n");
+    expect(list?.itemDefaults?.editRange).toBeDefined();
+    expect(edits(list, d)[0]).toEqual({ replaced: 'google_oath', newText: 'google_oauth' });
+  });
+
+  it('gives each item its own textEdit when the client has no itemDefaults', () => {
+    const { d, list } = run("x = conv.utils.get_secret('st|')\n", model(), false);
+    expect(list?.itemDefaults).toBeUndefined();
+    expect(list?.items.every((i) => i.textEdit !== undefined)).toBe(true);
+    expect(edits(list, d).find((e) => e.newText === 'stripe_key')).toEqual({ replaced: 'st', newText: 'stripe_key' });
+  });
+
+  it('in an unclosed literal replaces only the word being typed', () => {
+    const a = run("x = conv.utils.get_secret('st|\ny = 1\n");
+    expect(edits(a.list, a.d)[0]?.replaced).toBe('st');
+    const b = run("x = conv.utils.get_secret('st|ripe, other\n");
+    expect(edits(b.list, b.d)[0]?.replaced).toBe('stripe');
+  });
+
+  it('inserts a whole literal when the call has no argument yet', () => {
+    const { d, list } = run('x = conv.utils.get_secret(|');
+    expect(edits(list, d)[0]).toEqual({ replaced: '', newText: "'google_oauth'" });
+  });
+
+  it('without an agent lists every secret without a status', () => {
+    const { list } = run("conv.utils.get_secret('|')", model(), true, `${LEGACY}/x.py`);
+    expect(labels(list)).toEqual([
+      'google_oauth',
+      'opentable_token',
+      'sendgrid_api_key',
+      'stripe_key',
+      'twilio_auth',
+      'webhook_signing_key',
+      'zendesk',
+    ]);
+    expect(list!.items.some((i) => i.labelDetails?.description?.startsWith('not granted'))).toBe(false);
+  });
+
+  it('offers nothing outside a reference, in comments, docstrings, dynamic names, or when signed out', () => {
+    expect(run("x = 'stripe|'").list).toBeNull();
+    expect(run("# conv.utils.get_secret('|')").list).toBeNull();
+    expect(run('"""conv.utils.get_secret(\'|\')"""').list).toBeNull();
+    expect(run("conv.utils.get_secret(f'{x}_|')").list).toBeNull();
+    expect(run("conv.utils.get_secret('|')", model({ connection: 'signed-out', role: null })).list).toBeNull();
+    expect(run("conv.utils.get_secret('|')", VaultModel.empty).list).toBeNull();
+  });
+
+  it('documents an item when the editor resolves it, with access for the agent, never a value', () => {
+    const m = model();
+    const { list } = run("conv.utils.get_secret('|')", m);
+    const item = list!.items.find((i) => i.label === 'zendesk') as CompletionItem;
+    const resolved = resolveCompletion(item, m);
+    expect(resolved.documentation).toEqual({
+      kind: 'markdown',
+      value: [
+        '**zendesk** (key/value, 3 keys)',
+        'Zendesk API \\*admin\\* access',
+        'Keys: `email`, `subdomain`, `token`',
+        'Agents with access: `support-agent`',
+        '✗ Not granted to `booking-agent`.',
+      ].join('\n\n'),
+    });
+  });
+});
+
+describe('completion of keys', () => {
+  it('lists a key/value secret’s keys inside a subscript, .get() and through a variable', () => {
+    for (const text of [
+      "conv.utils.get_secret('google_oauth')['|']",
+      "conv.utils.get_secret('google_oauth').get('cl|')",
+      "creds = conv.utils.get_secret('google_oauth')\nx = creds['client_|']\n",
+    ]) {
+      const { list } = run(text);
+      expect(labels(list), text).toEqual(['client_id', 'client_secret']);
+      expect(list!.items[0]).toMatchObject({ kind: CompletionItemKind.Field, detail: 'key of google_oauth' });
+    }
+  });
+
+  it('replaces the partial key, also in an unclosed key literal', () => {
+    const a = run("conv.utils.get_secret('google_oauth')['client_s|']");
+    expect(edits(a.list, a.d)[1]).toEqual({ replaced: 'client_s', newText: 'client_secret' });
+    const b = run("conv.utils.get_secret('google_oauth')['cli|\n");
+    expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: 'client_id' });
+  });
+
+  it('offers no keys for a single value or an unknown secret', () => {
+    expect(run("conv.utils.get_secret('stripe_key')['|']").list).toBeNull();
+    expect(run("conv.utils.get_secret('nope')['|']").list).toBeNull();
+  });
+});
+
+describe('completion in environment-style accounts', () => {
+  const env = VaultModel.fromSnapshot(envSnapshot());
+
+  it('completes os.environ, os.getenv and process.env names', () => {
+    const expected = ['OPENTABLE_TOKEN', 'X_BEARER_TOKEN', 'STRIPE_API_KEY'];
+    expect(labels(run("import os\nos.environ['|']", env).list)).toEqual(expected);
+    expect(labels(run("import os\nos.getenv('X|')", env).list)).toEqual(expected);
+    const js = run('const t = process.env.X_|;', env, true, `${BOOKING}/a.js`, 'javascript');
+    expect(labels(js.list)).toEqual(expected);
+    expect(edits(js.list, js.d)[0]?.replaced).toBe('X_');
+  });
+
+  it('offers nothing for environment reads in a snake_case account', () => {
+    expect(run("import os\nos.environ['|']").list).toBeNull();
+    expect(run('const t = process.env.X|;', model(), true, `${BOOKING}/a.js`, 'javascript').list).toBeNull();
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { hover } from '../../server/src/service/hover';
+import { VaultModel } from '../../server/src/service/model';
+import { SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
+
+function at(text: string, m = model(), uri?: string) {
+  const d = doc(text, uri);
+  const h = hover(d.doc, d.result, m, d.cursor);
+  return h && { value: (h.contents as MarkupContent).value, range: h.range && textOf(d.doc, h.range) };
+}
+
+describe('hover', () => {
+  it('describes a secret: kind, description, keys, who has access, and this agent’s grant', () => {
+    expect(at("conv.utils.get_secret('google_o|auth')")).toEqual({
+      range: 'google_oauth',
+      value: [
+        '**google\\_oauth** (key/value, 2 keys)',
+        'OAuth client for Calendar',
+        'Keys: `client_id`, `client_secret`',
+        'Agents with access: `booking-agent`',
+        '✓ Granted to `booking-agent`.',
+      ].join('\n\n'),
+    });
+  });
+
+  it('says when the agent of the folder has no access, and when nobody has', () => {
+    expect(at("conv.utils.get_secret('google_oauth|')", model(), `${SUPPORT}/x.py`)?.value).toContain(
+      '✗ Not granted to `support-agent`.',
+    );
+    expect(at("conv.utils.get_secret('|twilio_auth')")?.value).toContain('No agent has access.');
+  });
+
+  it('on a key: the key, then the secret', () => {
+    const h = at("creds = conv.utils.get_secret('google_oauth')\ncreds['client_s|ecret']\n");
+    expect(h?.range).toBe('client_secret');
+    expect(h?.value.startsWith('Key `client_secret` of **google\\_oauth**\n\n---\n\n**google\\_oauth**')).toBe(true);
+    expect(at("conv.utils.get_secret('google_oauth')['nope|']")?.value).toMatch(/^`nope` is not a key of \*\*google\\_oauth\*\*/);
+  });
+
+  it('on an unknown name says so', () => {
+    expect(at("conv.utils.get_secret('strpe|_key')")).toEqual({ range: 'strpe_key', value: '**strpe\\_key** is not in the vault.' });
+  });
+
+  it('nothing outside references, on dynamic names, or without a connected vault', () => {
+    expect(at("x = 'stripe_key|'")).toBeNull();
+    expect(at("conv.utils.get_secret(na|me)")).toBeNull();
+    expect(at("conv.utils.get_secret('stripe_key|')", model({ connection: 'unreachable' }))).toBeNull();
+    expect(at("conv.utils.get_secret('stripe_key|')", VaultModel.empty)).toBeNull();
+  });
+
+  it('works on environment reads in an environment-style account only', () => {
+    const env = VaultModel.fromSnapshot(envSnapshot());
+    expect(at("import os\nos.environ['X_BEARER|_TOKEN']", env)?.value).toContain('**X\\_BEARER\\_TOKEN** (single value)');
+    expect(at("import os\nos.environ['X_BEARER|_TOKEN']")).toBeNull();
+  });
+
+  it('never shows a value, even one smuggled into the snapshot', () => {
+    const poisoned = snapshot({
+      secrets: snapshot().secrets.map((s) => ({ ...s, value: 'sk_live_SHOULD_NOT_APPEAR' }) as typeof s),
+    });
+    const h = at("conv.utils.get_secret('stripe|_key')", VaultModel.fromSnapshot(poisoned));
+    expect(h?.value).toContain('Stripe secret key for charging cards');
+    expect(JSON.stringify(h)).not.toContain('sk_live');
+  });
+});

@@ -1,0 +1,376 @@
+// The bundled server as an editor meets it: a child process speaking LSP over stdio, a workspace on
+// disk, a snapshot pushed by the client, documents opened and edited incrementally.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  CompletionResolveRequest,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  FileChangeType,
+  HoverRequest,
+  WorkspaceDiagnosticRequest,
+  type CompletionList,
+  type Diagnostic,
+  type FullDocumentDiagnosticReport,
+  type MarkupContent,
+  type Position,
+  type WorkspaceDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
+import { Commands, SnapshotNotification, UsagesRequest, type VaultSnapshot } from '../../protocol/lsp';
+import { buildServer, LspSession } from './lspHarness';
+import { SNAKE_SECRETS } from './vaultFixture';
+
+const BOOK_PY = `from conv import utils
+
+
+def book_table(conv, party_size):
+    """Books a table. conv.utils.get_secret('in_docstring') is not read."""
+    token = conv.utils.get_secret('opentable_token')
+    oauth = conv.utils.get_secret('google_oauth')
+    calendar_id = oauth['client_id']
+    card = conv.utils.get_secret('stripe_key')
+    return token, calendar_id, card
+`;
+
+const FILES: Record<string, string> = {
+  'functions/book.py': BOOK_PY,
+  'functions/remind.py': `def remind(conv):
+    sms = conv.utils.get_secret('twilio_auth')['acount_sid']
+    mail = conv.utils.get_secret('sendgrid_api_key')
+    other = conv.utils.get_secret('strpe_key')
+    return sms, mail, other
+`,
+  'web/app.ts': "export const key = conv.utils.get_secret('stripe_key');\n",
+  'excluded/skip.py': "conv.utils.get_secret('strpe_key')\n",
+  'node_modules/lib/index.js': "conv.utils.get_secret('strpe_key')\n",
+};
+
+/** A value a careless client might attach: it must never come back in any message. */
+const SMUGGLED = 'sk_live_51SMUGGLEDVALUE';
+
+let tmp: string;
+let bundle: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'sv-lsp-'));
+  bundle = path.join(tmp, 'server.js');
+  await buildServer(bundle);
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function workspace(name: string): Promise<{ dir: string; uri: string }> {
+  const dir = path.join(tmp, name);
+  for (const [rel, text] of Object.entries(FILES)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), text);
+  }
+  return { dir, uri: pathToFileURL(dir).href };
+}
+
+function snapshotFor(folderUri: string, overrides: Partial<VaultSnapshot> = {}): VaultSnapshot {
+  return {
+    connection: 'connected',
+    namingStyle: 'snake_case',
+    role: 'admin',
+    secrets: SNAKE_SECRETS.map((s) => (s.name === 'stripe_key' ? ({ ...s, value: SMUGGLED } as typeof s) : s)),
+    agents: [
+      { id: 'booking-agent', name: 'Booking agent' },
+      { id: 'billing-agent', name: 'Billing agent' },
+    ],
+    folders: [{ folderUri, agent: 'booking-agent' }],
+    defaultAgent: null,
+    ...overrides,
+  };
+}
+
+/** Position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+function pos(text: string, needle: string, delta = 0, nth = 0): Position {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  if (at < 0) throw new Error(`${needle} not found`);
+  const before = text.slice(0, at + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
+const brief = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}`;
+
+describe('language server over stdio', () => {
+  it('bundles without vscode and without any HTTP client', async () => {
+    const code = await readFile(bundle, 'utf8');
+    expect(code).not.toMatch(/require\(["']vscode["']\)/);
+    expect(code).not.toMatch(/require\(["'](node:)?https?["']\)/);
+    expect(code).not.toMatch(/require\(["']undici["']\)/);
+  });
+
+  it('with a pull-diagnostics client: index, snapshot, edits, features, usages, file changes', async () => {
+    const ws = await workspace('pull');
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/excluded': true, '**/.git': true } });
+    const responses: unknown[] = [];
+    const ask = async <T>(p: Promise<T>): Promise<T> => {
+      const r = await p;
+      responses.push(r);
+      return r;
+    };
+    try {
+      const init = await session.initialize([{ uri: ws.uri, name: 'pull' }], true, { maxFileSize: 100_000 });
+      expect(init.capabilities.textDocumentSync).toEqual({ openClose: true, change: 2 });
+      expect(init.capabilities.diagnosticProvider).toEqual({ identifier: 'secrets-vault', interFileDependencies: false, workspaceDiagnostics: true });
+      expect(init.capabilities.completionProvider).toEqual({ triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true });
+      expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix'] });
+      expect(init.capabilities.hoverProvider).toBe(true);
+
+      const watch = await session.waitFor('register', (e) => e.params.method === 'workspace/didChangeWatchedFiles');
+      expect(JSON.stringify(watch.params.registerOptions)).toContain('**/*.{py,js,jsx,mjs,cjs,ts,tsx,mts,cts}');
+      await session.waitFor('configuration');
+
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
+      // Counts come once the index is read: excluded and dependency folders are not in them.
+      const counts = await session.waitFor('counts', (e) => e.params.counts.strpe_key !== undefined);
+      expect(counts.params.counts).toEqual({
+        google_oauth: 1,
+        opentable_token: 1,
+        sendgrid_api_key: 1,
+        stripe_key: 2,
+        strpe_key: 1,
+        twilio_auth: 1,
+      });
+      const progress = session.events.filter((e) => e.type === 'progress').map((e) => (e.params as { value: { kind: string } }).value.kind);
+      expect(progress[0]).toBe('begin');
+      expect(progress.at(-1)).toBe('end');
+
+      // Workspace diagnostics: files nobody opened.
+      const uri = (rel: string) => `${ws.uri}/${rel}`;
+      const wsReport = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }));
+      const byUri = (report: WorkspaceDiagnosticReport) =>
+        Object.fromEntries(
+          report.items.map((i) => [i.uri.slice(ws.uri.length + 1), i.kind === 'full' ? i.items.map(brief) : 'unchanged']),
+        );
+      expect(byUri(wsReport)).toEqual({
+        'functions/book.py': ['not-granted@8:34'],
+        'functions/remind.py': ['not-granted@1:33', 'unknown-key@1:48', 'unknown-secret@3:35'],
+        'web/app.ts': ['not-granted@0:42'],
+      });
+      const remind = wsReport.items.find((i) => i.uri === uri('functions/remind.py'));
+      expect(remind?.kind === 'full' && remind.items[2]?.message).toBe("Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'?");
+      const previousResultIds = wsReport.items.map((i) => ({ uri: i.uri, value: i.resultId! }));
+      const again = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }));
+      expect(Object.values(byUri(again))).toEqual(['unchanged', 'unchanged', 'unchanged']);
+
+      // Open a document: pulled one by one now, with the editor's text.
+      const book = uri('functions/book.py');
+      let text = BOOK_PY;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: book, languageId: 'python', version: 1, text },
+      });
+      const pulled = (await ask(session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book } }))) as FullDocumentDiagnosticReport;
+      expect(pulled.kind).toBe('full');
+      expect(pulled.items).toEqual([
+        {
+          range: { start: pos(text, 'stripe_key'), end: pos(text, 'stripe_key', 10) },
+          severity: 1,
+          code: 'not-granted',
+          source: 'secrets-vault',
+          message: "Secret 'stripe_key' is not granted to agent 'booking-agent' (granted to: billing-agent).",
+          data: { name: 'stripe_key' },
+        },
+      ]);
+      const unchanged = await ask(
+        session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book }, previousResultId: pulled.resultId }),
+      );
+      expect(unchanged.kind).toBe('unchanged');
+      expect(byUri(await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }))))
+        .not.toHaveProperty('functions/book.py');
+
+      // An incremental edit: 'opentable_token' → 'opentable_tokn'.
+      const e = pos(text, 'opentable_token', 13);
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: book, version: 2 },
+        contentChanges: [{ range: { start: e, end: { line: e.line, character: e.character + 1 } }, text: '' }],
+      });
+      text = text.replace('opentable_token', 'opentable_tokn');
+      const afterEdit = (await ask(
+        session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book }, previousResultId: pulled.resultId }),
+      )) as FullDocumentDiagnosticReport;
+      expect(afterEdit.items.map((d) => [d.code, d.message])).toEqual([
+        ['unknown-secret', "Secret 'opentable_tokn' does not exist in the vault. Did you mean 'opentable_token'?"],
+        ['not-granted', "Secret 'stripe_key' is not granted to agent 'booking-agent' (granted to: billing-agent)."],
+      ]);
+
+      // Quick fixes for both, as the editor asks: the diagnostics at the cursor in the context.
+      const actions = await ask(
+        session.conn.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri: book },
+          range: afterEdit.items[0]!.range,
+          context: { diagnostics: afterEdit.items, only: ['quickfix'] },
+        }),
+      );
+      expect(
+        actions?.map((a) => ('kind' in a ? { title: a.title, kind: a.kind, edit: a.edit, command: a.command?.command, args: a.command?.arguments } : a)),
+      ).toEqual([
+        {
+          title: "Change to 'opentable_token'",
+          kind: 'quickfix',
+          edit: { changes: { [book]: [{ range: afterEdit.items[0]!.range, newText: 'opentable_token' }] } },
+          command: undefined,
+          args: undefined,
+        },
+        {
+          title: "Create secret 'opentable_tokn'…",
+          kind: 'quickfix',
+          edit: undefined,
+          command: Commands.createSecret,
+          args: [{ name: 'opentable_tokn', agent: 'booking-agent' }],
+        },
+        {
+          title: "Grant 'booking-agent' access to 'stripe_key'",
+          kind: 'quickfix',
+          edit: undefined,
+          command: Commands.grantAccess,
+          args: [{ name: 'stripe_key', agent: 'booking-agent' }],
+        },
+      ]);
+
+      // Type a new reference and complete it.
+      const at = pos(text, '    return');
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: book, version: 3 },
+        contentChanges: [{ range: { start: at, end: at }, text: "    mail = conv.utils.get_secret('se')\n" }],
+      });
+      text = text.slice(0, text.indexOf('    return')) + "    mail = conv.utils.get_secret('se')\n" + text.slice(text.indexOf('    return'));
+      const cursor = pos(text, "get_secret('se')", 14);
+      const list = (await ask(
+        session.conn.sendRequest(CompletionRequest.type, {
+          textDocument: { uri: book },
+          position: cursor,
+          context: { triggerKind: 1 },
+        }),
+      )) as CompletionList;
+      expect(list.itemDefaults?.editRange).toEqual({ start: pos(text, "get_secret('se')", 12), end: cursor });
+      expect(list.items.slice(0, 4).map((i) => [i.label, i.labelDetails?.description])).toEqual([
+        ['google_oauth', 'key/value, 2 keys'],
+        ['opentable_token', 'single value'],
+        ['sendgrid_api_key', 'single value'],
+        ['stripe_key', 'not granted to booking-agent'],
+      ]);
+      const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, list.items[2]!));
+      expect((resolved.documentation as MarkupContent).value).toContain('Agents with access: `booking-agent`, `support-agent`');
+
+      const h = await ask(session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(text, 'google_oauth', 3) }));
+      expect((h?.contents as MarkupContent).value).toContain('Keys: `client_id`, `client_secret`');
+      expect(h?.range).toEqual({ start: pos(text, 'google_oauth'), end: pos(text, 'google_oauth', 12) });
+
+      // Usages span open documents (their current text) and the index.
+      const usages = await ask(session.conn.sendRequest(UsagesRequest.type, { name: 'stripe_key' }));
+      expect(usages.map((l) => `${l.uri.slice(ws.uri.length + 1)}:${l.range.start.line}`).sort()).toEqual(['functions/book.py:8', 'web/app.ts:0']);
+      const keyUsages = await ask(session.conn.sendRequest(UsagesRequest.type, { name: 'google_oauth', key: 'client_id' }));
+      expect(keyUsages).toEqual([{ uri: book, range: { start: pos(text, "'client_id'", 1), end: pos(text, "'client_id'", 10) } }]);
+      await session.waitFor('counts', (c) => c.params.counts.opentable_tokn === 1 && c.params.counts.sendgrid_api_key === 2);
+
+      // A new snapshot (stripe_key granted): the client is asked to pull again and the warning is gone.
+      const mark = session.events.length;
+      const granted = snapshotFor(ws.uri, {
+        secrets: SNAKE_SECRETS.map((s) => (s.name === 'stripe_key' ? { ...s, agents: ['billing-agent', 'booking-agent'] } : s)),
+      });
+      await session.conn.sendNotification(SnapshotNotification.type, granted);
+      await session.waitFor('refresh', undefined, mark);
+      const rechecked = (await ask(session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book } }))) as FullDocumentDiagnosticReport;
+      expect(rechecked.items.map((d) => d.code)).toEqual(['unknown-secret']);
+      const wsAfter = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }));
+      expect(byUri(wsAfter)['web/app.ts']).toEqual([]);
+
+      // Files change on disk: a new one, a deleted one.
+      const mark2 = session.events.length;
+      await writeFile(path.join(ws.dir, 'functions/new.py'), "conv.utils.get_secret('zendesk')\n");
+      await rm(path.join(ws.dir, 'functions/remind.py'));
+      await session.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [
+          { uri: uri('functions/new.py'), type: FileChangeType.Created },
+          { uri: uri('functions/remind.py'), type: FileChangeType.Deleted },
+        ],
+      });
+      const newCounts = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark2);
+      expect(newCounts.params.counts.twilio_auth).toBeUndefined();
+      const wsFinal = await ask(
+        session.conn.sendRequest(WorkspaceDiagnosticRequest.type, {
+          previousResultIds: wsAfter.items.map((i) => ({ uri: i.uri, value: i.resultId! })),
+        }),
+      );
+      expect(byUri(wsFinal)).toEqual({
+        'functions/new.py': ['not-granted@0:23'],
+        'functions/remind.py': [],
+        'web/app.ts': 'unchanged',
+      });
+
+      // Nothing the server said carries the value smuggled into the snapshot.
+      expect(JSON.stringify([session.events, responses])).not.toContain(SMUGGLED);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('with a push-only client: publishDiagnostics on open, snapshot, edit and close', async () => {
+    const ws = await workspace('push');
+    const session = LspSession.start(bundle, {});
+    try {
+      const init = await session.initialize([{ uri: ws.uri, name: 'push' }], false);
+      expect(init.capabilities.diagnosticProvider).toBeUndefined();
+      const book = `${ws.uri}/functions/book.py`;
+      let text = BOOK_PY.replace("'google_oauth'", "'Google-OAuth'");
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: book, languageId: 'python', version: 1, text },
+      });
+      // Before any snapshot: only the checks that need no vault.
+      const first = await session.waitFor('diagnostics', (e) => e.params.uri === book);
+      expect(first.params.version).toBe(1);
+      expect(first.params.diagnostics.map(brief)).toEqual(['invalid-name@6:35']);
+
+      const mark = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
+      const second = await session.waitFor('diagnostics', (e) => e.params.uri === book, mark);
+      expect(second.params.diagnostics.map(brief)).toEqual(['invalid-name@6:35', 'not-granted@8:34']);
+
+      const start = pos(text, 'Google-OAuth');
+      const mark2 = session.events.length;
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: book, version: 2 },
+        contentChanges: [{ range: { start, end: pos(text, 'Google-OAuth', 12) }, text: 'google_oauth' }],
+      });
+      text = text.replace('Google-OAuth', 'google_oauth');
+      const third = await session.waitFor('diagnostics', (e) => e.params.uri === book && e.params.version === 2, mark2);
+      expect(third.params.diagnostics.map(brief)).toEqual(['not-granted@8:34']);
+
+      // Without itemDefaults support every item carries its own edit.
+      const list = (await session.conn.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: book },
+        position: pos(text, 'stripe_key', 3),
+      })) as CompletionList;
+      expect(list.itemDefaults).toBeUndefined();
+      expect(list.items.find((i) => i.label === 'stripe_key')?.textEdit).toEqual({
+        range: { start: pos(text, 'stripe_key'), end: pos(text, 'stripe_key', 10) },
+        newText: 'stripe_key',
+      });
+
+      const mark3 = session.events.length;
+      await session.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: book } });
+      const closed = await session.waitFor('diagnostics', (e) => e.params.uri === book, mark3);
+      expect(closed.params.diagnostics).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+});

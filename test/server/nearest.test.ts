@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { NameIndex, boundedDistance, typoBound } from '../../server/src/service/nearest';
+
+/** Plain optimal-string-alignment distance, the reference the bounded one must agree with. */
+function osa(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+describe('did-you-mean', () => {
+  it('counts typos: insertions, deletions, substitutions and swapped neighbours', () => {
+    expect(boundedDistance('strpe_key', 'stripe_key', 3)).toBe(1);
+    expect(boundedDistance('stirpe_key', 'stripe_key', 3)).toBe(1);
+    expect(boundedDistance('stripe_kex', 'stripe_key', 3)).toBe(1);
+    expect(boundedDistance('stripe_key', 'stripe_key', 3)).toBe(0);
+    expect(boundedDistance('sendgrid', 'stripe_key', 3)).toBe(4);
+  });
+
+  it('agrees with the unbounded distance up to the bound', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), maxLength: 9 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 4 }), (a, b, bound) => {
+        expect(boundedDistance(a, b, bound)).toBe(Math.min(osa(a, b), bound + 1));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds the nearest names in a large vault and the same ones as a full search', () => {
+    const names: string[] = [];
+    for (let i = 0; i < 10_000; i++) names.push(`svc${i % 97}_${['api_key', 'token', 'client', 'webhook'][i % 4]}_${i}`);
+    names.push('stripe_key', 'stripe_keys', 'strip_key');
+    const index = new NameIndex(names);
+    expect(index.nearest('strpe_key').map((m) => m.name)).toEqual(['stripe_key', 'strip_key', 'stripe_keys']);
+    for (const query of ['svc3_tokne_3', 'svc12_api_key_1', 'webhok']) {
+      const full = names
+        .map((name) => ({ name, distance: osa(query, name) }))
+        .filter((m) => m.distance <= typoBound(query.length) && m.name !== query)
+        .map((m) => m.name)
+        .sort();
+      expect(
+        index
+          .nearest(query, 1000)
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(full);
+    }
+  });
+
+  it('suggests nothing far away, and never the name itself', () => {
+    const index = new NameIndex(['stripe_key', 'zendesk']);
+    expect(index.nearest('salesforce_password')).toEqual([]);
+    expect(index.nearest('stripe_key')).toEqual([]);
+    expect(index.nearest('zen')).toEqual([]);
+  });
+});

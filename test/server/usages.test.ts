@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addUsageCounts, findUsages } from '../../server/src/service/usages';
+import { BOOKING, doc, textOf } from './vaultFixture';
+
+describe('usages', () => {
+  const a = doc("g = conv.utils.get_secret('google_oauth')\ng['client_id']\nconv.utils.get_secret('stripe_key')\n", `${BOOKING}/a.py`);
+  const b = doc(
+    "import os\nx = conv.utils.get_secret('google_oauth').get('client_secret')\nos.environ['STRIPE_KEY']\n# conv.utils.get_secret('google_oauth')\n",
+    `${BOOKING}/b.py`,
+  );
+
+  it('lists every reference to a secret across documents, on the name', () => {
+    const found = findUsages([a, b], 'snake_case', 'google_oauth');
+    expect(found.map((l) => `${l.uri.slice(BOOKING.length)}:${l.range.start.line}`)).toEqual(['/a.py:0', '/b.py:1']);
+    expect(textOf(a.doc, found[0]!.range)).toBe('google_oauth');
+  });
+
+  it('with a key, only the references that read it', () => {
+    const found = findUsages([a, b], 'snake_case', 'google_oauth', 'client_secret');
+    expect(found.map((l) => [l.uri, textOf(b.doc, l.range)])).toEqual([[`${BOOKING}/b.py`, 'client_secret']]);
+    expect(findUsages([a, b], 'snake_case', 'google_oauth', 'nope')).toEqual([]);
+  });
+
+  it('counts environment reads only in environment-style accounts', () => {
+    const counts = new Map<string, number>();
+    for (const d of [a, b]) addUsageCounts(counts, d.result, 'snake_case');
+    expect(Object.fromEntries(counts)).toEqual({ google_oauth: 2, stripe_key: 1 });
+    const env = new Map<string, number>();
+    addUsageCounts(env, b.result, 'UPPER_CASE');
+    expect(Object.fromEntries(env)).toEqual({ google_oauth: 1, STRIPE_KEY: 1 });
+    expect(findUsages([b], 'snake_case', 'STRIPE_KEY')).toEqual([]);
+  });
+});
