@@ -1,0 +1,150 @@
+// Token-level helpers shared by the Python and JavaScript reference finders: where a call's
+// receiver chain starts, where a bracket group ends, and which tokens form an argument.
+
+import {
+  CLOSE,
+  IDENT,
+  LINE,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ASSIGN,
+  OP_COMMA,
+  OP_DOT,
+  OP_OPTDOT,
+  REGEX,
+  STRING,
+  TPL_HEAD,
+  TPL_TAIL,
+  TokenBuffer,
+  lineBreakBetween,
+} from './tokens';
+
+const PY_KEYWORDS = new Set([
+  'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass',
+  'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+const JS_KEYWORDS = new Set([
+  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield',
+  'await', 'export', 'default', 'extends', 'if', 'while', 'for', 'switch', 'catch', 'with', 'const', 'let', 'var',
+]);
+
+function isDot(buf: TokenBuffer, t: number, python: boolean): boolean {
+  return buf.kind[t] === OP && (buf.aux[t] === OP_DOT || (!python && buf.aux[t] === OP_OPTDOT));
+}
+
+/** True when token `t` can end a primary expression that a call or subscript applies to. */
+function endsPrimary(text: string, buf: TokenBuffer, t: number, python: boolean): boolean {
+  if (t < 0) return false;
+  const kind = buf.kind[t]!;
+  if (kind === CLOSE || kind === TPL_TAIL) return buf.match[t]! >= 0;
+  if (kind === STRING) return true;
+  if (kind === IDENT) {
+    const word = text.slice(buf.start[t]!, buf.end[t]!);
+    return !(python ? PY_KEYWORDS : JS_KEYWORDS).has(word);
+  }
+  return false;
+}
+
+/**
+ * The first token of the primary expression whose member access starts at the dot `dot`, as a
+ * parser would see it: `conv.utils.get_secret` → `conv`, `a.b(c)[0].get_secret` → `a`.
+ */
+export function chainStart(text: string, buf: TokenBuffer, dot: number, python: boolean): number {
+  let j = dot - 1;
+  let start = dot;
+  while (j >= 0) {
+    const kind = buf.kind[j]!;
+    if (kind === IDENT || kind === NUMBER || kind === STRING || kind === REGEX) {
+      start = j;
+      if (python && kind === STRING) while (start > 0 && buf.kind[start - 1] === STRING) start--;
+      if (start > 0 && isDot(buf, start - 1, python)) {
+        j = start - 2;
+        continue;
+      }
+      break;
+    }
+    if ((kind === CLOSE || kind === TPL_TAIL) && buf.match[j]! >= 0) {
+      const open = buf.match[j]!;
+      start = open;
+      // `f(x)` / `a[0]` / tagged template: keep walking into the callee; `(x)` alone is an atom.
+      if (endsPrimary(text, buf, open - 1, python)) {
+        j = open - 1;
+        continue;
+      }
+      if (!python && open > 0 && buf.kind[open - 1] === OP && buf.aux[open - 1] === OP_OPTDOT) {
+        j = open - 2; // a?.(x)
+        continue;
+      }
+      break;
+    }
+    if (!python && kind === OP && buf.aux[j] === 33 && endsPrimary(text, buf, j - 1, python)) {
+      j--; // TypeScript's non-null assertion `a!.b`
+      continue;
+    }
+    break;
+  }
+  return start;
+}
+
+/**
+ * The index just past the last token inside the group opened at `open`: its closing token when
+ * matched; otherwise (half-typed code) the rest of the opener's line.
+ */
+export function groupEnd(text: string, buf: TokenBuffer, open: number): number {
+  const m = buf.match[open]!;
+  if (m >= 0) return m;
+  let t = open + 1;
+  while (t < buf.count && buf.kind[t] !== LINE && !lineBreakBetween(text, buf, t - 1, t)) t++;
+  return t;
+}
+
+/** Skips over token `t` and, when it opens a group, the whole group. */
+export function skipGroup(buf: TokenBuffer, t: number, limit: number): number {
+  const kind = buf.kind[t];
+  if (kind === OPEN || kind === TPL_HEAD) {
+    const m = buf.match[t]!;
+    return m >= 0 && m < limit ? m + 1 : limit;
+  }
+  return t + 1;
+}
+
+export interface ArgumentRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The tokens of the argument that names the secret in the call whose `(` is `open` and whose
+ * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`.
+ * Null when the call has neither.
+ */
+export function findArgument(
+  text: string,
+  buf: TokenBuffer,
+  open: number,
+  limit: number,
+  keyword: string | null,
+  python: boolean,
+): ArgumentRange | null {
+  let argStart = open + 1;
+  let t = argStart;
+  let keywordArg: ArgumentRange | null = null;
+  while (argStart < limit) {
+    while (t < limit && !(buf.kind[t] === OP && buf.aux[t] === OP_COMMA)) t = skipGroup(buf, t, limit);
+    if (t > argStart) {
+      const isKeyword =
+        python &&
+        buf.kind[argStart] === IDENT && argStart + 1 < t && buf.kind[argStart + 1] === OP && buf.aux[argStart + 1] === OP_ASSIGN;
+      if (!isKeyword) return { start: argStart, end: t };
+      if (keywordArg === null && keyword !== null && argStart + 2 < t && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
+        keywordArg = { start: argStart + 2, end: t };
+      }
+    }
+    argStart = t + 1;
+    t = argStart;
+  }
+  return keywordArg;
+}

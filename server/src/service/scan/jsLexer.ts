@@ -1,0 +1,339 @@
+// A single-pass JavaScript / TypeScript lexer. Comments, string bodies and regular expressions are
+// skipped; template literals with `${…}` are split into head / middle / tail tokens with the
+// expressions inside lexed as ordinary tokens, because code there may read secrets too.
+
+import {
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  IntStack,
+  NEST_BRACKET,
+  NEST_EXPR,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ARROW,
+  OP_ASSIGN,
+  OP_AUG,
+  OP_CMP,
+  OP_ELLIPSIS,
+  OP_OPTDOT,
+  OP_OTHER,
+  REGEX,
+  STRING,
+  S_CLOSED,
+  S_ESCAPE,
+  S_TEMPLATE,
+  TPL_HEAD,
+  TPL_MID,
+  TPL_TAIL,
+  TokenBuffer,
+  isDigit,
+  isIdentPart,
+  isIdentStart,
+} from './tokens';
+
+const nest = new IntStack();
+
+const TEMPLATE_CLOSED = 0;
+const TEMPLATE_UNTERMINATED = 1;
+const TEMPLATE_PLACEHOLDER = 2;
+
+/** `++` / `--`: after them a slash divides (`i++ / 2`). */
+const OP_INCDEC = 1100;
+
+/** Keywords after which an expression, hence a regular expression, may start. */
+const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+
+function isJsIdentStart(c: number): boolean {
+  return isIdentStart(c) || c === 36 || c === 35; // $ and # (private names)
+}
+
+function isJsIdentPart(c: number): boolean {
+  return isIdentPart(c) || c === 36;
+}
+
+export function lexJs(text: string, buf: TokenBuffer): void {
+  const n = text.length;
+  buf.reset((n >> 2) + 64);
+  nest.size = 0;
+  let i = 0;
+  let templateEnd = 0;
+  let templateEscape = false;
+
+  if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33) {
+    // A hashbang line.
+    while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+  }
+
+  const scanTemplate = (from: number): number => {
+    let j = from;
+    templateEscape = false;
+    while (j < n) {
+      const ch = text.charCodeAt(j);
+      if (ch === 92) {
+        templateEscape = true;
+        j += 2;
+        continue;
+      }
+      if (ch === 96) {
+        templateEnd = j + 1;
+        return TEMPLATE_CLOSED;
+      }
+      if (ch === 36 && text.charCodeAt(j + 1) === 123) {
+        templateEnd = j + 2;
+        return TEMPLATE_PLACEHOLDER;
+      }
+      j++;
+    }
+    templateEnd = n;
+    return TEMPLATE_UNTERMINATED;
+  };
+
+  const regexAllowed = (): boolean => {
+    const last = buf.count - 1;
+    if (last < 0) return true;
+    const kind = buf.kind[last]!;
+    if (kind === OP) return buf.aux[last] !== OP_INCDEC;
+    if (kind === OPEN || kind === TPL_HEAD || kind === TPL_MID) return true;
+    if (kind === IDENT) return REGEX_KEYWORDS.has(text.slice(buf.start[last]!, buf.end[last]!));
+    return false;
+  };
+
+  /** Scans a regular expression literal from the `/` at `from`; -1 when it is not one. */
+  const scanRegex = (from: number): number => {
+    let j = from + 1;
+    let inClass = false;
+    while (j < n) {
+      const ch = text.charCodeAt(j);
+      if (ch === 10 || ch === 13) return -1;
+      if (ch === 92) {
+        j += 2;
+        continue;
+      }
+      if (ch === 91) inClass = true;
+      else if (ch === 93) inClass = false;
+      else if (ch === 47 && !inClass) {
+        j++;
+        while (j < n && isJsIdentPart(text.charCodeAt(j))) j++;
+        return j;
+      }
+      j++;
+    }
+    return -1;
+  };
+
+  const closeBracket = (start: number, open: number): void => {
+    let k = nest.size - 1;
+    while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== open) k--;
+    const tok = buf.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
+    if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
+      const opener = nest.items[k]!;
+      buf.match[opener] = tok;
+      buf.match[tok] = opener;
+      nest.size = k;
+    }
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+      i++;
+      continue;
+    }
+    if (c === 47) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47) {
+        i += 2;
+        while (i < n) {
+          const ch = text.charCodeAt(i);
+          if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) break;
+          i++;
+        }
+        continue;
+      }
+      if (next === 42) {
+        const close = text.indexOf('*/', i + 2);
+        i = close < 0 ? n : close + 2;
+        continue;
+      }
+      if (regexAllowed()) {
+        const end = scanRegex(i);
+        if (end > 0) {
+          buf.push(REGEX, i, end, 0);
+          i = end;
+          continue;
+        }
+      }
+      if (next === 61) {
+        buf.push(OP, i, i + 2, OP_AUG);
+        i += 2;
+      } else {
+        buf.push(OP, i, i + 1, c);
+        i++;
+      }
+      continue;
+    }
+    if (isJsIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isJsIdentPart(text.charCodeAt(j))) j++;
+      buf.push(IDENT, i, j, 0);
+      i = j;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      let j = i + 1;
+      let flags = 0;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === 92) {
+          flags |= S_ESCAPE;
+          j += text.charCodeAt(j + 1) === 13 && text.charCodeAt(j + 2) === 10 ? 3 : 2;
+          continue;
+        }
+        if (ch === c) {
+          flags |= S_CLOSED;
+          j++;
+          break;
+        }
+        if (ch === 10 || ch === 13) break;
+        j++;
+      }
+      if (j > n) j = n;
+      buf.push(STRING, i, j, flags);
+      i = j;
+      continue;
+    }
+    if (c === 96) {
+      const outcome = scanTemplate(i + 1);
+      const flags = S_TEMPLATE | (templateEscape ? S_ESCAPE : 0);
+      if (outcome === TEMPLATE_PLACEHOLDER) {
+        const head = buf.push(TPL_HEAD, i, templateEnd, flags);
+        nest.push(head, NEST_EXPR, 0);
+      } else {
+        buf.push(STRING, i, Math.min(templateEnd, n), flags | (outcome === TEMPLATE_CLOSED ? S_CLOSED : 0));
+      }
+      i = Math.min(templateEnd, n);
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const hex = c === 48 && (text.charCodeAt(i + 1) | 32) === 120;
+      let j = i + 1;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (isIdentPart(ch) || ch === 46) j++;
+        else if ((ch === 43 || ch === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
+        else break;
+      }
+      buf.push(NUMBER, i, j, 0);
+      i = j;
+      continue;
+    }
+    switch (c) {
+      case 40:
+      case 91:
+      case 123: {
+        const tok = buf.push(OPEN, i, i + 1, c);
+        nest.push(tok, NEST_BRACKET, 0);
+        i++;
+        continue;
+      }
+      case 41:
+        closeBracket(i, CH_LPAREN);
+        i++;
+        continue;
+      case 93:
+        closeBracket(i, CH_LBRACKET);
+        i++;
+        continue;
+      case 125: {
+        let k = nest.size - 1;
+        while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== CH_LBRACE) k--;
+        if (k >= 0 && nest.kinds[k] === NEST_EXPR) {
+          // The end of a `${…}`: the template's text resumes.
+          const head = nest.items[k]!;
+          nest.size = k;
+          const outcome = scanTemplate(i + 1);
+          const end = Math.min(templateEnd, n);
+          if (outcome === TEMPLATE_PLACEHOLDER) {
+            buf.push(TPL_MID, i, end, 0);
+            nest.push(head, NEST_EXPR, 0);
+          } else {
+            const flags = buf.aux[head]! | (outcome === TEMPLATE_CLOSED ? S_CLOSED : 0);
+            const tail = buf.push(TPL_TAIL, i, end, flags);
+            buf.match[head] = tail;
+            buf.match[tail] = head;
+          }
+          i = end;
+          continue;
+        }
+        closeBracket(i, CH_LBRACE);
+        i++;
+        continue;
+      }
+      case 63: // '?'
+        if (text.charCodeAt(i + 1) === 46 && !isDigit(text.charCodeAt(i + 2))) {
+          buf.push(OP, i, i + 2, OP_OPTDOT);
+          i += 2;
+          continue;
+        }
+        break;
+      case 61: {
+        // '='
+        const next = text.charCodeAt(i + 1);
+        if (next === 62) {
+          buf.push(OP, i, i + 2, OP_ARROW);
+          i += 2;
+        } else if (next === 61) {
+          const len = text.charCodeAt(i + 2) === 61 ? 3 : 2;
+          buf.push(OP, i, i + len, OP_CMP);
+          i += len;
+        } else {
+          buf.push(OP, i, i + 1, OP_ASSIGN);
+          i++;
+        }
+        continue;
+      }
+      case 33: // '!'
+        if (text.charCodeAt(i + 1) === 61) {
+          const len = text.charCodeAt(i + 2) === 61 ? 3 : 2;
+          buf.push(OP, i, i + len, OP_CMP);
+          i += len;
+          continue;
+        }
+        break;
+      case 46: // '.'
+        if (text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
+          buf.push(OP, i, i + 3, OP_ELLIPSIS);
+          i += 3;
+          continue;
+        }
+        break;
+      case 43: // '+'
+      case 45: // '-'
+        if (text.charCodeAt(i + 1) === c) {
+          buf.push(OP, i, i + 2, OP_INCDEC);
+          i += 2;
+          continue;
+        }
+        if (text.charCodeAt(i + 1) === 61) {
+          buf.push(OP, i, i + 2, OP_AUG);
+          i += 2;
+          continue;
+        }
+        break;
+      case 38: // '&'
+      case 124: // '|'
+        if (text.charCodeAt(i + 1) === c) {
+          buf.push(OP, i, i + 2, OP_OTHER);
+          i += 2;
+          continue;
+        }
+        break;
+    }
+    buf.push(OP, i, i + 1, c);
+    i++;
+  }
+}

@@ -1,0 +1,446 @@
+// A single-pass Python lexer: comments and string bodies are skipped character by character and
+// everything else becomes a token in a TokenBuffer. f-strings with placeholders are split into
+// head / middle / tail tokens with the placeholder expressions lexed as ordinary tokens, because
+// code inside `{…}` is real code that may read secrets.
+
+import {
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  IntStack,
+  LINE,
+  NEST_BRACKET,
+  NEST_EXPR,
+  NEST_FSTRING,
+  NEST_SPEC,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ARROW,
+  OP_ASSIGN,
+  OP_AUG,
+  OP_CMP,
+  OP_ELLIPSIS,
+  OP_POW,
+  OP_WALRUS,
+  PREFIX_SHIFT,
+  STRING,
+  S_BYTES,
+  S_CLOSED,
+  S_ESCAPE,
+  S_FORMAT,
+  S_RAW,
+  S_TRIPLE,
+  TPL_HEAD,
+  TPL_MID,
+  TPL_TAIL,
+  TokenBuffer,
+  isDigit,
+  isIdentPart,
+  isIdentStart,
+} from './tokens';
+
+const nest = new IntStack();
+
+// Outcomes of scanning a string body.
+const BODY_CLOSED = 0;
+const BODY_UNTERMINATED = 1;
+const BODY_PLACEHOLDER = 2;
+
+/** String prefix letters → flags; -1 when the identifier is not a valid prefix. */
+function prefixFlags(text: string, start: number, len: number): number {
+  if (len < 1 || len > 2) return -1;
+  let flags = 0;
+  let letters = 0; // bit per letter: r=1 u=2 b=4 f=8 t=16
+  for (let k = 0; k < len; k++) {
+    const c = text.charCodeAt(start + k) | 32;
+    let bit: number;
+    if (c === 114) {
+      bit = 1;
+      flags |= S_RAW;
+    } else if (c === 117) bit = 2;
+    else if (c === 98) {
+      bit = 4;
+      flags |= S_BYTES;
+    } else if (c === 102 || c === 116) {
+      bit = 8;
+      flags |= S_FORMAT;
+    } else return -1;
+    if (letters & bit) return -1;
+    letters |= bit;
+  }
+  // Two letters: one must be r, the other b, f or t.
+  if (len === 2 && (!(letters & 1) || letters & 2)) return -1;
+  return flags;
+}
+
+/** Indentation column of position `pos` (only whitespace precedes it on its line); tabs to 8. */
+function columnOf(text: string, pos: number): number {
+  let p = pos;
+  while (p > 0) {
+    const c = text.charCodeAt(p - 1);
+    if (c === 10 || c === 13) break;
+    p--;
+  }
+  let col = 0;
+  for (; p < pos; p++) col = text.charCodeAt(p) === 9 ? (col + 8) & ~7 : col + 1;
+  return col;
+}
+
+export function lexPython(text: string, buf: TokenBuffer): void {
+  const n = text.length;
+  buf.reset((n >> 2) + 64);
+  nest.size = 0;
+  let i = 0;
+  let atLineStart = true;
+  let newlineInBracket = false;
+  let logicalIndent = 0;
+  // Results of scanBody.
+  let bodyEnd = 0;
+  let bodyEscape = false;
+
+  /**
+   * Scans a string body from `from` up to its closing quote, an unterminated end, or (format
+   * strings) the first placeholder brace. Sets bodyEnd to the position after the quote / at the
+   * break / after the brace.
+   */
+  const scanBody = (from: number, quote: number, triple: boolean, raw: boolean, format: boolean): number => {
+    let j = from;
+    bodyEscape = false;
+    while (j < n) {
+      const ch = text.charCodeAt(j);
+      if (ch === 92) {
+        bodyEscape = true;
+        const next = text.charCodeAt(j + 1);
+        if (format && next === 123) {
+          j++; // `\{` is a backslash followed by a placeholder
+        } else if (format && !raw && next === 78 && text.charCodeAt(j + 2) === 123) {
+          const close = text.indexOf('}', j + 3);
+          j = close < 0 ? n : close + 1; // \N{NAME}: braces are not a placeholder
+        } else if (next === 13 && text.charCodeAt(j + 2) === 10) j += 3;
+        else j += 2;
+        continue;
+      }
+      if (ch === quote) {
+        if (!triple) {
+          bodyEnd = j + 1;
+          return BODY_CLOSED;
+        }
+        if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) {
+          bodyEnd = j + 3;
+          return BODY_CLOSED;
+        }
+      } else if ((ch === 10 || ch === 13) && !triple) {
+        bodyEnd = j;
+        return BODY_UNTERMINATED;
+      } else if (format && ch === 123) {
+        if (text.charCodeAt(j + 1) === 123) {
+          j += 2;
+          continue;
+        }
+        bodyEnd = j + 1;
+        return BODY_PLACEHOLDER;
+      }
+      j++;
+    }
+    bodyEnd = n;
+    return BODY_UNTERMINATED;
+  };
+
+  const stringInfo = (quote: number, triple: boolean, raw: boolean): number => quote | (triple ? 256 : 0) | (raw ? 512 : 0);
+
+  /** Continues an f-string's literal text: emits a middle (next placeholder) or its tail. */
+  const fstringPart = (tokStart: number, from: number): number => {
+    const top = nest.size - 1;
+    const head = nest.items[top]!;
+    const info = nest.info[top]!;
+    const quote = info & 255;
+    const triple = (info & 256) !== 0;
+    const outcome = scanBody(from, quote, triple, (info & 512) !== 0, true);
+    if (outcome === BODY_PLACEHOLDER) {
+      buf.push(TPL_MID, tokStart, bodyEnd, 0);
+      nest.push(head, NEST_EXPR, info);
+      return bodyEnd;
+    }
+    const flags = buf.aux[head]! | (outcome === BODY_CLOSED ? S_CLOSED : 0) | (bodyEscape ? S_ESCAPE : 0);
+    const tail = buf.push(TPL_TAIL, tokStart, bodyEnd, flags);
+    buf.match[head] = tail;
+    buf.match[tail] = head;
+    nest.size = top;
+    return bodyEnd;
+  };
+
+  /** Scans a format spec (after `:` in a placeholder) up to `}` or a nested `{`. */
+  const specPart = (from: number): number => {
+    const top = nest.size - 1;
+    const info = nest.info[top]!;
+    const quote = info & 255;
+    const triple = (info & 256) !== 0;
+    let j = from;
+    while (j < n) {
+      const ch = text.charCodeAt(j);
+      if (ch === 123) {
+        nest.push(nest.items[top]!, NEST_EXPR, info);
+        return j + 1;
+      }
+      if (ch === 125) {
+        nest.size = top;
+        return fstringPart(j, j + 1);
+      }
+      if (ch === quote || ((ch === 10 || ch === 13) && !triple)) break;
+      j++;
+    }
+    nest.size = top;
+    return fstringPart(j, j);
+  };
+
+  /** Closes every open bracket: used when a newline inside brackets looks like a new statement. */
+  const dropNesting = (): void => {
+    nest.size = 0;
+  };
+
+  const closeBracket = (start: number, open: number): void => {
+    // Find the matching opener, not crossing an f-string placeholder boundary.
+    let k = nest.size - 1;
+    while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== open) k--;
+    const tok = buf.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
+    if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
+      const opener = nest.items[k]!;
+      buf.match[opener] = tok;
+      buf.match[tok] = opener;
+      nest.size = k;
+    }
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12) {
+      i++;
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      if (nest.size === 0) atLineStart = true;
+      else newlineInBracket = true;
+      continue;
+    }
+    if (c === 35) {
+      // '#': a comment runs to the end of the line.
+      i++;
+      while (i < n) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10 || ch === 13) break;
+        i++;
+      }
+      continue;
+    }
+    if (c === 92) {
+      // A backslash-newline joins lines; a stray backslash is skipped.
+      const next = text.charCodeAt(i + 1);
+      if (next === 10) i += 2;
+      else if (next === 13) i += text.charCodeAt(i + 2) === 10 ? 3 : 2;
+      else i++;
+      continue;
+    }
+
+    // A significant character: first settle the logical line.
+    if (atLineStart) {
+      atLineStart = false;
+      newlineInBracket = false;
+      logicalIndent = columnOf(text, i);
+      buf.push(LINE, i, i, logicalIndent);
+    } else if (newlineInBracket) {
+      newlineInBracket = false;
+      // Half-typed code leaves brackets open; a line indented no deeper than the statement that
+      // opened them, and not starting with a closer, is taken as the next statement.
+      if (c !== 41 && c !== 93 && c !== 125) {
+        const col = columnOf(text, i);
+        if (col <= logicalIndent) {
+          dropNesting();
+          logicalIndent = col;
+          buf.push(LINE, i, i, col);
+        }
+      }
+    }
+
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if ((q === 39 || q === 34) && j - i <= 2) {
+        const flags = prefixFlags(text, i, j - i);
+        if (flags >= 0) {
+          i = lexString(i, j - i, flags);
+          continue;
+        }
+      }
+      buf.push(IDENT, i, j, 0);
+      i = j;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      i = lexString(i, 0, 0);
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const hex = c === 48 && (text.charCodeAt(i + 1) | 32) === 120;
+      let j = i + 1;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (isIdentPart(ch) || ch === 46) j++;
+        else if ((ch === 43 || ch === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
+        else break;
+      }
+      buf.push(NUMBER, i, j, 0);
+      i = j;
+      continue;
+    }
+
+    const top = nest.size > 0 ? nest.kinds[nest.size - 1]! : -1;
+    switch (c) {
+      case 40:
+      case 91:
+      case 123: {
+        const tok = buf.push(OPEN, i, i + 1, c);
+        nest.push(tok, NEST_BRACKET, 0);
+        i++;
+        continue;
+      }
+      case 41:
+        closeBracket(i, CH_LPAREN);
+        i++;
+        continue;
+      case 93:
+        closeBracket(i, CH_LBRACKET);
+        i++;
+        continue;
+      case 125: {
+        // `}` ends a placeholder when no bracket inside it is open.
+        let k = nest.size - 1;
+        while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== CH_LBRACE) k--;
+        if (k >= 0 && nest.kinds[k] === NEST_EXPR) {
+          nest.size = k;
+          const below = nest.kinds[k - 1];
+          i = below === NEST_SPEC ? specPart(i + 1) : fstringPart(i, i + 1);
+          continue;
+        }
+        closeBracket(i, CH_LBRACE);
+        i++;
+        continue;
+      }
+      case 58: // ':'
+        if (text.charCodeAt(i + 1) === 61) {
+          buf.push(OP, i, i + 2, OP_WALRUS);
+          i += 2;
+          continue;
+        }
+        if (top === NEST_EXPR) {
+          // A format spec follows; it belongs to the f-string, not to the code.
+          const k = nest.size - 1;
+          nest.kinds[k] = NEST_SPEC;
+          i = specPart(i + 1);
+          continue;
+        }
+        buf.push(OP, i, i + 1, c);
+        i++;
+        continue;
+      case 33: // '!'
+        if (text.charCodeAt(i + 1) === 61) {
+          buf.push(OP, i, i + 2, OP_CMP);
+          i += 2;
+          continue;
+        }
+        if (top === NEST_EXPR) {
+          // A conversion (`!r`): skip it, the `:` or `}` after it is handled as usual.
+          i++;
+          while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+          continue;
+        }
+        buf.push(OP, i, i + 1, c);
+        i++;
+        continue;
+      case 61: // '='
+        if (text.charCodeAt(i + 1) === 61) {
+          buf.push(OP, i, i + 2, OP_CMP);
+          i += 2;
+        } else {
+          buf.push(OP, i, i + 1, OP_ASSIGN);
+          i++;
+        }
+        continue;
+      case 46: // '.'
+        if (text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
+          buf.push(OP, i, i + 3, OP_ELLIPSIS);
+          i += 3;
+        } else {
+          buf.push(OP, i, i + 1, c);
+          i++;
+        }
+        continue;
+      case 60: // '<'
+      case 62: {
+        // '>'
+        const next = text.charCodeAt(i + 1);
+        if (next === 61) {
+          buf.push(OP, i, i + 2, OP_CMP);
+          i += 2;
+        } else if (next === c) {
+          const aug = text.charCodeAt(i + 2) === 61;
+          buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c);
+          i += aug ? 3 : 2;
+        } else {
+          buf.push(OP, i, i + 1, c);
+          i++;
+        }
+        continue;
+      }
+      case 45: // '-'
+        if (text.charCodeAt(i + 1) === 62) {
+          buf.push(OP, i, i + 2, OP_ARROW);
+          i += 2;
+          continue;
+        }
+        break;
+      case 42: // '*'
+      case 47: // '/'
+        if (text.charCodeAt(i + 1) === c) {
+          const aug = text.charCodeAt(i + 2) === 61;
+          buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c === 42 ? OP_POW : c);
+          i += aug ? 3 : 2;
+          continue;
+        }
+        break;
+    }
+    // Any other operator character, with its augmented-assignment form.
+    if (text.charCodeAt(i + 1) === 61 && (c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 64)) {
+      buf.push(OP, i, i + 2, OP_AUG);
+      i += 2;
+      continue;
+    }
+    buf.push(OP, i, i + 1, c);
+    i++;
+  }
+
+  /** Lexes a string literal starting at `start` (prefix of `plen` letters); returns its end. */
+  function lexString(start: number, plen: number, prefix: number): number {
+    const qpos = start + plen;
+    const quote = text.charCodeAt(qpos);
+    const triple = text.charCodeAt(qpos + 1) === quote && text.charCodeAt(qpos + 2) === quote;
+    const raw = (prefix & S_RAW) !== 0;
+    const format = (prefix & S_FORMAT) !== 0;
+    const outcome = scanBody(qpos + (triple ? 3 : 1), quote, triple, raw, format);
+    let flags = prefix | (triple ? S_TRIPLE : 0) | (plen << PREFIX_SHIFT);
+    if (outcome === BODY_PLACEHOLDER) {
+      const head = buf.push(TPL_HEAD, start, bodyEnd, flags | (bodyEscape ? S_ESCAPE : 0));
+      nest.push(head, NEST_FSTRING, stringInfo(quote, triple, raw));
+      nest.push(head, NEST_EXPR, stringInfo(quote, triple, raw));
+      return bodyEnd;
+    }
+    if (outcome === BODY_CLOSED) flags |= S_CLOSED;
+    if (bodyEscape) flags |= S_ESCAPE;
+    buf.push(STRING, start, bodyEnd, flags);
+    return bodyEnd;
+  }
+}

@@ -1,0 +1,173 @@
+// The token stream both lexers write: parallel typed arrays instead of token objects, so a scan
+// allocates a handful of buffers (reused across scans) rather than one object per token.
+
+export const IDENT = 1;
+/** A whole string literal without placeholders (Python str/bytes/f-string, JS string/template). */
+export const STRING = 2;
+export const NUMBER = 3;
+export const OP = 4;
+export const OPEN = 5;
+export const CLOSE = 6;
+/** Python only: the start of a logical line; `aux` holds its indentation column. */
+export const LINE = 7;
+/** An f-string / template literal with placeholders: head `f'a{`, middles `}b{`, tail `}c'`. */
+export const TPL_HEAD = 8;
+export const TPL_MID = 9;
+export const TPL_TAIL = 10;
+export const REGEX = 11;
+
+// `aux` of OP tokens: the character code for one-character operators, or one of these.
+export const OP_ASSIGN = 61; // '='
+export const OP_DOT = 46; // '.'
+export const OP_COMMA = 44;
+export const OP_COLON = 58;
+export const OP_SEMI = 59;
+export const OP_STAR = 42;
+export const OP_AUG = 1000; // += -= ... (an augmented assignment)
+export const OP_WALRUS = 1001; // :=
+export const OP_CMP = 1002; // == != <= >= === !==
+export const OP_ARROW = 1003; // -> =>
+export const OP_POW = 1004; // **
+export const OP_OPTDOT = 1005; // ?.
+export const OP_ELLIPSIS = 1006; // ...
+export const OP_OTHER = 1007; // any other multi-character operator
+
+// `aux` of STRING / TPL_* tokens: these flags, with the prefix length in bits 8..9.
+export const S_CLOSED = 1;
+export const S_RAW = 2;
+export const S_BYTES = 4;
+export const S_FORMAT = 8;
+export const S_TRIPLE = 16;
+export const S_ESCAPE = 64; // contains a backslash: the value needs decoding
+export const S_TEMPLATE = 128; // a JS template literal (backquotes)
+export const PREFIX_SHIFT = 8;
+
+// `aux` of OPEN / CLOSE tokens is the bracket character code.
+export const CH_LPAREN = 40;
+export const CH_RPAREN = 41;
+export const CH_LBRACKET = 91;
+export const CH_RBRACKET = 93;
+export const CH_LBRACE = 123;
+export const CH_RBRACE = 125;
+
+export class TokenBuffer {
+  kind = new Uint8Array(0);
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  aux = new Int32Array(0);
+  /** For brackets and template heads/tails: the index of the partner token, or -1. */
+  match = new Int32Array(0);
+  count = 0;
+
+  reset(expected: number): void {
+    this.count = 0;
+    if (this.kind.length < expected) this.allocate(expected);
+  }
+
+  push(kind: number, start: number, end: number, aux: number): number {
+    const i = this.count;
+    if (i === this.kind.length) this.allocate(i * 2 + 64);
+    this.kind[i] = kind;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.aux[i] = aux;
+    this.match[i] = -1;
+    this.count = i + 1;
+    return i;
+  }
+
+  private allocate(size: number): void {
+    const kind = new Uint8Array(size);
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    const aux = new Int32Array(size);
+    const match = new Int32Array(size);
+    kind.set(this.kind.subarray(0, this.count));
+    start.set(this.start.subarray(0, this.count));
+    end.set(this.end.subarray(0, this.count));
+    aux.set(this.aux.subarray(0, this.count));
+    match.set(this.match.subarray(0, this.count));
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.aux = aux;
+    this.match = match;
+  }
+}
+
+/** A growable stack of ints for the lexers' bracket / template nesting. */
+export class IntStack {
+  items = new Int32Array(64);
+  kinds = new Uint8Array(64);
+  info = new Int32Array(64);
+  size = 0;
+
+  push(item: number, kind: number, info: number): void {
+    if (this.size === this.items.length) {
+      const items = new Int32Array(this.size * 2);
+      const kinds = new Uint8Array(this.size * 2);
+      const infos = new Int32Array(this.size * 2);
+      items.set(this.items);
+      kinds.set(this.kinds);
+      infos.set(this.info);
+      this.items = items;
+      this.kinds = kinds;
+      this.info = infos;
+    }
+    this.items[this.size] = item;
+    this.kinds[this.size] = kind;
+    this.info[this.size] = info;
+    this.size++;
+  }
+}
+
+// Kinds of IntStack entries.
+export const NEST_BRACKET = 0;
+/** Inside `{…}` of an f-string or `${…}` of a template: a `}` here resumes the literal. */
+export const NEST_EXPR = 1;
+/** Python: an f-string whose literal text resumes when its placeholder closes. */
+export const NEST_FSTRING = 2;
+/** Python: a format spec after `:` inside a placeholder. */
+export const NEST_SPEC = 3;
+
+/** True when the identifier token `t` spells `word` (no allocation). */
+export function tokenIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
+  if (t < 0 || t >= buf.count || buf.kind[t] !== IDENT) return false;
+  const s = buf.start[t]!;
+  if (buf.end[t]! - s !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    if (text.charCodeAt(s + k) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+export function isOp(buf: TokenBuffer, t: number, op: number): boolean {
+  return t >= 0 && t < buf.count && buf.kind[t] === OP && buf.aux[t] === op;
+}
+
+export function isOpen(buf: TokenBuffer, t: number, ch: number): boolean {
+  return t >= 0 && t < buf.count && buf.kind[t] === OPEN && buf.aux[t] === ch;
+}
+
+/** True when a line break lies between the end of token `a` and the start of token `b`. */
+export function lineBreakBetween(text: string, buf: TokenBuffer, a: number, b: number): boolean {
+  const from = buf.end[a]!;
+  const to = buf.start[b]!;
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+export function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+
+export function isIdentPart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
