@@ -84,8 +84,8 @@ function render(data: CreateFormData): void {
     'fieldset',
     { class: 'kind' },
     h('legend', {}, 'Kind'),
-    h('label', { for: single.id }, single, 'Single value ', h('span', { class: 'hint-inline' }, 'get_secret returns a str')),
-    h('label', { for: kv.id }, kv, 'Key/value pairs ', h('span', { class: 'hint-inline' }, 'get_secret returns a dict')),
+    h('label', { for: single.id }, single, 'Single value', h('span', { class: 'hint-inline' }, '(read as a str)')),
+    h('label', { for: kv.id }, kv, 'Key/value pairs', h('span', { class: 'hint-inline' }, '(read as a dict)')),
   );
 
   const valueId = uid('value');
@@ -167,20 +167,21 @@ function render(data: CreateFormData): void {
     name.problem.set(nameProblem);
     let firstBad: ProblemLine | undefined = nameProblem !== undefined ? name.problem : undefined;
 
+    // Every problem at once, so that one submit tells the whole story.
     let value: SecretValue;
+    let rowsOk = true;
     if (kv.checked) {
-      if (!rows.validate(true, 'Type a value for this key.')) firstBad ??= rows.firstProblem();
+      rowsOk = rows.validate(true, 'Type a value for this key.');
+      if (!rowsOk) firstBad ??= rows.firstProblem();
       value = rows.value();
     } else {
       value = singleValue.input.value;
     }
-    if (firstBad === undefined) {
-      const valueProblem = checkSecretValue(value);
-      if (valueProblem) {
-        const line = problemFor(valueProblem.field);
-        line?.set(valueProblem.message);
-        firstBad = line;
-      }
+    const valueProblem = rowsOk ? checkSecretValue(value) : undefined;
+    if (valueProblem) {
+      const line = problemFor(valueProblem.field);
+      line?.set(valueProblem.message);
+      firstBad ??= line;
     }
     if (firstBad !== undefined) {
       firstBad.focus();

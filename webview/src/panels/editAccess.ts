@@ -50,19 +50,20 @@ function render(data: AccessFormData): void {
   function updateHint(): void {
     const n = agents.selected().length;
     const m = agents.total;
+    const code = h('code', {}, expression);
     if (n === 0) {
       hint.className = 'hint least-privilege warning';
-      hint.textContent = `No agent can read this secret: every call to ${expression} will fail.`;
+      hint.replaceChildren('No agent can read this secret: every ', code, ' will fail.');
     } else if (n === m && m > 1) {
       hint.className = 'hint least-privilege warning';
-      hint.textContent = `Every agent can read this secret. Least privilege: grant only the agents whose functions read ${expression}.`;
+      hint.replaceChildren('Every agent can read this secret. Least privilege: grant only the agents whose functions read ', code, '.');
     } else {
       hint.className = 'hint least-privilege';
-      hint.textContent = `Least privilege: grant only the agents whose functions read ${expression}. Changes take effect immediately.`;
+      hint.replaceChildren('Least privilege: grant only the agents whose functions read ', code, '. Changes take effect immediately.');
     }
   }
   updateHint();
-  agents.root.insertBefore(hint, agents.root.querySelector('.toolbar'));
+  agents.root.appendChild(hint);
 
   const shell = renderShell(host, {
     title: TITLE,

@@ -1,0 +1,513 @@
+// The three secret forms in a real Chromium, driven as a person would, with the host stood in by
+// the harness: what the page posts is recorded, what the host says is delivered as a message.
+
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { contentSecurityPolicy } from '../../client/src/webviews/html';
+import { AGENTS, CRM, accessData, createData, editData, init, secret } from './fixtures';
+import { SCREENSHOTS, allControls, buildBundles, launch, openPanel, problemOf, serve, tabOrder, unnamedControls, type PanelPage, type PanelName, type Served } from './harness';
+import type { CreateFormData, EditFormData, AccessFormData } from '../../protocol/webview';
+
+let browser: Browser;
+let served: Served;
+const pages: PanelPage[] = [];
+
+beforeAll(async () => {
+  await buildBundles();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  served = await serve();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** Opens a panel, checks the handshake, delivers `data` and waits for the form. */
+async function open(panel: PanelName, data: CreateFormData | EditFormData | AccessFormData, o: { theme?: 'light' | 'dark' | 'high-contrast' } = {}): Promise<PanelPage> {
+  const p = await openPanel(browser, served, panel, o);
+  pages.push(p);
+  expect(await p.waitForSent(1)).toEqual({ type: 'ready' });
+  await p.deliver(init(data));
+  await p.page.locator('form').waitFor();
+  return p;
+}
+
+const VALUE_1 = 'sk_live_51Hx-SECRET-VALUE-one';
+const VALUE_2 = 'cs-SECRET-VALUE-two-9f8e7d';
+
+/** A value must not be anywhere but inside its input: not in the markup, the text, the state or a non-submit message. */
+async function expectValuesOnlyInInputs(p: PanelPage, values: string[]): Promise<void> {
+  const { html, text } = await p.page.evaluate(() => ({ html: document.documentElement.outerHTML, text: document.body.innerText }));
+  const states = JSON.stringify(await p.states());
+  const nonSubmits = JSON.stringify((await p.sent()).filter((m) => (m as { type: string }).type !== 'submit'));
+  for (const v of values) {
+    expect(html).not.toContain(v);
+    expect(text).not.toContain(v);
+    expect(states).not.toContain(v);
+    expect(nonSubmits).not.toContain(v);
+  }
+}
+
+describe('Create Secret', () => {
+  test('says ready once, shows Loading until init, then the form; the current agent is ticked', async () => {
+    const p = await openPanel(browser, served, 'createSecret');
+    pages.push(p);
+    expect(await p.waitForSent(1)).toEqual({ type: 'ready' });
+    expect(await p.page.locator('main').textContent()).toContain('Loading');
+    await p.deliver(init(createData()));
+    await p.page.getByRole('heading', { name: 'Create Secret' }).waitFor();
+    expect(await p.page.getByRole('checkbox', { name: /support-bot/ }).isChecked()).toBe(true);
+    expect(await p.page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(false);
+    expect(await p.page.locator('label', { has: p.page.getByRole('checkbox', { name: /support-bot/ }) }).textContent()).toContain('current');
+    expect(await p.sent()).toEqual([{ type: 'ready' }]);
+    expect(await p.violations()).toEqual([]);
+  });
+
+  test('checks the name as you type against the naming style and the existing names', async () => {
+    const p = await open('createSecret', createData());
+    const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
+    expect(await problemOf(name)).toBeNull();
+    await name.fill('Stripe_Key');
+    expect(await problemOf(name)).toContain('Use a lower-case letter');
+    await name.fill('STRIPE_KEY');
+    expect(await problemOf(name)).toBe("This account uses snake_case names: did you mean 'stripe_key'?");
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await name.fill('stripe_api_key');
+    expect(await problemOf(name)).toBe("A secret named 'stripe_api_key' already exists.");
+    await name.fill('');
+    expect(await problemOf(name)).toBe('A secret name cannot be empty.');
+    await name.fill('github_token');
+    expect(await problemOf(name)).toBeNull();
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    expect(await p.page.locator('.field', { has: name }).locator('code').textContent()).toBe("conv.utils.get_secret('github_token')");
+    expect((await p.sent()).length).toBe(1);
+  });
+
+  test('an UPPER_CASE account wants environment-style names and shows os.environ', async () => {
+    const p = await open('createSecret', createData({ namingStyle: 'UPPER_CASE', existingNames: ['X_BEARER_TOKEN'] }));
+    const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('github_token');
+    expect(await problemOf(name)).toBe("This account uses environment-style names: did you mean 'GITHUB_TOKEN'?");
+    await name.fill('X_BEARER_TOKEN');
+    expect(await problemOf(name)).toBe("A secret named 'X_BEARER_TOKEN' already exists.");
+    await name.fill('GITHUB_TOKEN');
+    expect(await problemOf(name)).toBeNull();
+    expect(await p.page.locator('.field', { has: name }).locator('code').textContent()).toBe("os.environ['GITHUB_TOKEN']");
+  });
+
+  test('key rows: add, name, remove; focus stays in place and names follow the keys', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    expect(await page.getByLabel('Value', { exact: true }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Remove key 1' }).isDisabled()).toBe(true);
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Key 2');
+    await page.keyboard.type('client_secret');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('tenant');
+    expect(await page.getByLabel('Value of client_secret', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove client_secret' }).click();
+    const keys = await page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(keys).toEqual(['client_id', 'tenant']);
+    // Focus moved to the row that took the removed one's place.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('tenant');
+    await page.getByRole('button', { name: 'Remove tenant' }).click();
+    expect(await page.getByRole('button', { name: 'Remove client_id' }).isDisabled()).toBe(true);
+  });
+
+  test('reveal toggle shows and masks a value', async () => {
+    const p = await open('createSecret', createData());
+    const value = p.page.getByLabel('Value', { exact: true });
+    await value.fill(VALUE_1);
+    expect(await value.getAttribute('type')).toBe('password');
+    const toggle = p.page.getByRole('button', { name: 'Show value' });
+    await toggle.click();
+    expect(await value.getAttribute('type')).toBe('text');
+    expect(await p.page.getByRole('button', { name: 'Hide value' }).getAttribute('aria-pressed')).toBe('true');
+    await p.page.getByRole('button', { name: 'Hide value' }).click();
+    expect(await value.getAttribute('type')).toBe('password');
+  });
+
+  test('agent checklist: filter, select all and none of what is shown, N of M count', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    const count = page.locator('.count');
+    expect(await count.textContent()).toBe('1 of 5 agents');
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('billing');
+    expect(await page.locator('.agents li:not([hidden])').count()).toBe(2);
+    await page.getByRole('button', { name: 'Select all' }).click();
+    expect(await count.textContent()).toBe('3 of 5 agents');
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('Onboarding ASSIST');
+    expect(await page.locator('.agents li:not([hidden])').count()).toBe(1);
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('');
+    await page.getByRole('button', { name: 'Select none' }).click();
+    expect(await count.textContent()).toBe('0 of 5 agents');
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('zzz');
+    expect(await page.locator('.agents li:not([hidden])').count()).toBe(0);
+    expect(await page.getByText("No agent matches 'zzz'.").isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Select all' }).click();
+    expect(await count.textContent()).toBe('0 of 5 agents');
+  });
+
+  test('submits exactly what was typed, once, with a request id', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('github_app');
+    await page.getByRole('textbox', { name: 'Description (optional)' }).fill('GitHub App of the release bot');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('textbox', { name: 'Key 2', exact: true }).fill('private_key');
+    await page.getByLabel('Value of private_key', { exact: true }).fill(VALUE_2);
+    await page.getByRole('checkbox', { name: /research/ }).check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: {
+        form: 'create',
+        name: 'github_app',
+        description: 'GitHub App of the release bot',
+        value: { client_id: VALUE_1, private_key: VALUE_2 },
+        agents: ['support-bot', 'research'],
+      },
+    });
+    // In flight: the button waits for the answer.
+    expect(await page.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
+    await p.deliver({ type: 'result', requestId: 1, ok: true });
+    expect(await page.locator('form').getAttribute('aria-busy')).toBe('true');
+    expect((await p.sent()).length).toBe(2);
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+  });
+
+  test('an invalid form is not sent: every problem shows in place and focus goes to the first', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBe('A secret name cannot be empty.');
+    expect(await problemOf(page.getByLabel('Value', { exact: true }))).toBe('A value cannot be empty.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).toMatch(/^field-/);
+
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('pairs');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('9bad');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('textbox', { name: 'Key 2', exact: true }).fill('dup');
+    await page.getByLabel('Value of dup', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('textbox', { name: 'Key 3', exact: true }).fill('dup');
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await problemOf(page.getByRole('textbox', { name: 'Key 1', exact: true }))).toContain('A key starts with a letter or underscore');
+    expect(await problemOf(page.getByLabel('Value of 9bad', { exact: true }))).toBe('Type a value for this key.');
+    expect(await problemOf(page.getByRole('textbox', { name: 'Key 2', exact: true }))).toBeNull();
+    expect(await problemOf(page.getByRole('textbox', { name: 'Key 3', exact: true }))).toBe("The key 'dup' appears more than once.");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Key 1');
+    expect(await p.sent()).toEqual([{ type: 'ready' }]);
+  });
+
+  test("the vault's errors show beside their fields, everything typed stays, and values stay only in their inputs", async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('crm_client');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('textbox', { name: 'Key 2', exact: true }).fill('client_secret');
+    await page.getByLabel('Value of client_secret', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Show Value of client_secret' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'invalid_value', field: 'value.client_secret', message: 'This value is not accepted.' } });
+    const secretValue = page.getByLabel('Value of client_secret', { exact: true });
+    await page.waitForFunction(() => document.querySelector('form')?.getAttribute('aria-busy') === 'false');
+    expect(await problemOf(secretValue)).toBe('This value is not accepted.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Value of client_secret');
+    expect(await secretValue.inputValue()).toBe(VALUE_2);
+    expect(await page.getByLabel('Value of client_id', { exact: true }).inputValue()).toBe(VALUE_1);
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('crm_client');
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(3)).toMatchObject({ type: 'submit', requestId: 2 });
+    expect(await problemOf(secretValue)).toBeNull();
+    await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'conflict', field: 'name', message: "A secret named 'crm_client' already exists." } });
+    await page.waitForFunction(() => document.querySelector('.problem:not([hidden])') !== null);
+    expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBe("A secret named 'crm_client' already exists.");
+
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(4);
+    await p.deliver({ type: 'result', requestId: 3, ok: false, problem: { code: 'forbidden', message: 'Only workspace admins can change secrets and access.' } });
+    const banner = page.getByRole('alert');
+    await banner.waitFor();
+    expect(await banner.textContent()).toBe('Only workspace admins can change secrets and access.');
+    // A reply for a request that is not pending changes nothing.
+    await p.deliver({ type: 'result', requestId: 99, ok: false, problem: { code: 'x', field: 'name', message: 'stray' } });
+    expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBeNull();
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+    await p.screenshot('create-error-dark');
+  });
+
+  test('the quick fix opens it with the name and keys filled in, ready for the values', async () => {
+    const p = await open('createSecret', createData({ prefill: { name: 'sendgrid', keys: ['api_key', 'from_address'] }, currentAgent: 'billing-bot' }));
+    const { page } = p;
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('sendgrid');
+    expect(await page.getByRole('radio', { name: /Key\/value pairs/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Key 2', exact: true }).inputValue()).toBe('from_address');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Value of api_key');
+    expect(await page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(true);
+    expect(await page.locator('.count').textContent()).toBe('1 of 5 agents');
+  });
+
+  test('Cancel asks the host to close', async () => {
+    const p = await open('createSecret', createData());
+    await p.page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'cancel' });
+  });
+
+  test('keyboard: Tab reaches every control in order, and every control has a name', async () => {
+    const p = await open('createSecret', createData({ prefill: { keys: ['a', 'b'] } }));
+    const { page } = p;
+    expect(await tabOrder(page)).toEqual(await allControls(page));
+    expect(await unnamedControls(page)).toEqual([]);
+    // Arrows switch the kind; Space ticks an agent.
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('radio', { name: /Single value/ }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: /research/ }).focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('.count').textContent()).toBe('2 of 5 agents');
+  });
+
+  test('a hidden and re-shown panel keeps its draft, but never a value', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('draft_name');
+    await page.getByRole('textbox', { name: 'Description (optional)' }).fill('kept across hide and show');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('token');
+    await page.getByLabel('Value of token', { exact: true }).fill(VALUE_1);
+    await page.getByRole('checkbox', { name: /research/ }).check();
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('res');
+    // VS Code discards a hidden webview that is not retained and loads it again when shown.
+    await page.reload();
+    expect(await p.waitForSent(1)).toEqual({ type: 'ready' });
+    await p.deliver(init(createData()));
+    await page.locator('form').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('draft_name');
+    expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('kept across hide and show');
+    expect(await page.getByRole('textbox', { name: 'Key 1', exact: true }).inputValue()).toBe('token');
+    expect(await page.getByLabel('Value of token', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByRole('checkbox', { name: /research/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('searchbox', { name: 'Filter' }).inputValue()).toBe('res');
+    expect((await p.states()).length).toBeGreaterThan(3);
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+});
+
+describe('Edit Secret', () => {
+  test('single value: name read-only, value empty means keep, and the form says so', async () => {
+    const p = await open('editSecret', editData());
+    const { page } = p;
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    expect(await name.inputValue()).toBe('stripe_api_key');
+    expect(await name.getAttribute('readonly')).toBe('');
+    const value = page.getByLabel('New value');
+    expect(await value.inputValue()).toBe('');
+    expect(await value.getAttribute('placeholder')).toBe('Unchanged');
+    expect(await page.getByText('Leave empty to keep the current value.').isVisible()).toBe(true);
+    expect(await page.locator('.subtitle').textContent()).toContain('version 3');
+    await page.getByRole('textbox', { name: 'Description (optional)' }).fill('Stripe live key, refunds only');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'Stripe live key, refunds only' } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'unreachable', message: 'Could not reach the vault at http://127.0.0.1:8787.' } });
+    await page.getByRole('alert').waitFor();
+    await value.fill(VALUE_1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(3)).toEqual({
+      type: 'submit',
+      requestId: 2,
+      submission: { form: 'edit', description: 'Stripe live key, refunds only', value: VALUE_1 },
+    });
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test('key/value: keys listed; keeping all values sends none; changing keys needs every value', async () => {
+    const p = await open('editSecret', editData(CRM));
+    const { page } = p;
+    const keys = () => page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(await keys()).toEqual(['client_id', 'client_secret']);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'CRM OAuth client' } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'internal', message: 'Try again.' } });
+    await page.getByRole('alert').waitFor();
+
+    await page.getByRole('button', { name: 'Remove client_secret' }).click();
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('tenant');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await problemOf(page.getByLabel('Value of client_id', { exact: true }))).toBe('Type a value for this key: new values replace all pairs together.');
+    expect(await problemOf(page.getByLabel('Value of tenant', { exact: true }))).toBe('Type a value for this key: new values replace all pairs together.');
+    expect((await p.sent()).length).toBe(2);
+
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByLabel('Value of tenant', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(3)).toEqual({
+      type: 'submit',
+      requestId: 2,
+      submission: { form: 'edit', description: 'CRM OAuth client', value: { client_id: VALUE_1, tenant: VALUE_2 } },
+    });
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+  });
+
+  test('a 412 says the secret changed since the form opened and offers to reload', async () => {
+    const p = await open('editSecret', editData(CRM));
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Description (optional)' }).fill('mine');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await p.waitForSent(2);
+    await p.deliver({ type: 'conflict', requestId: 1, currentVersion: 8 });
+    const banner = page.getByRole('alert');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('This secret was changed since this form opened (it is now at version 8)');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reload');
+    expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('mine');
+    await p.screenshot('editSecret-conflict-dark');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    expect(await p.waitForSent(3)).toEqual({ type: 'reload' });
+    await p.deliver(init(editData({ ...CRM, version: 8, description: 'changed by bob', keys: ['client_id', 'client_secret', 'scope'] })));
+    await page.getByText('version 8', { exact: false }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('changed by bob');
+    expect(await page.locator('.key-row').count()).toBe(3);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  test('a failed load says why and retries with reload', async () => {
+    const p = await openPanel(browser, served, 'editSecret');
+    pages.push(p);
+    await p.waitForSent(1);
+    await p.deliver({ type: 'loadFailed', message: "The secret 'gone' no longer exists." });
+    await p.page.getByRole('alert').waitFor();
+    expect(await p.page.getByRole('alert').textContent()).toBe("The secret 'gone' no longer exists.");
+    await p.page.getByRole('button', { name: 'Retry' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'reload' });
+  });
+});
+
+describe('Edit Access', () => {
+  test('every agent with a checkbox, N of M, a least-privilege hint that follows the choice, Save sends the list', async () => {
+    const p = await open('editAccess', accessData());
+    const { page } = p;
+    expect(await page.getByRole('checkbox').count()).toBe(AGENTS.length);
+    expect(await page.locator('.count').textContent()).toBe('2 of 5 agents');
+    const hint = page.locator('.least-privilege');
+    expect(await hint.textContent()).toBe("Least privilege: grant only the agents whose functions read conv.utils.get_secret('crm_oauth'). Changes take effect immediately.");
+    await page.getByRole('button', { name: 'Select all' }).click();
+    expect(await page.locator('.count').textContent()).toBe('5 of 5 agents');
+    expect(await hint.textContent()).toContain('Every agent can read this secret.');
+    await page.getByRole('button', { name: 'Select none' }).click();
+    expect(await hint.textContent()).toBe("No agent can read this secret: every conv.utils.get_secret('crm_oauth') will fail.");
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('bot');
+    expect(await page.locator('.agents li:not([hidden])').count()).toBe(2);
+    await page.getByRole('button', { name: 'Select all' }).click();
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('');
+    await page.getByRole('checkbox', { name: /research/ }).check();
+    expect(await page.locator('.count').textContent()).toBe('3 of 5 agents');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'access', agents: ['support-bot', 'billing-bot', 'research'] } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'bad_request', field: 'agents', message: "Unknown agent 'research'." } });
+    await page.waitForFunction(() => document.querySelector('.problem:not([hidden])') !== null);
+    expect(await page.locator('.agent-list .problem').textContent()).toBe("Unknown agent 'research'.");
+    expect(await p.states()).not.toHaveLength(0);
+  });
+
+  test('agents on the list that the account no longer has stay visible and ticked', async () => {
+    const p = await open('editAccess', accessData({ ...CRM, agents: ['billing-bot', 'retired-bot'] }));
+    const ghost = p.page.getByRole('checkbox', { name: /retired-bot/ });
+    expect(await ghost.isChecked()).toBe(true);
+    expect(await p.page.locator('label', { has: ghost }).textContent()).toContain('no longer in the account');
+    expect(await p.page.locator('.count').textContent()).toBe('2 of 6 agents');
+  });
+
+  test('keyboard and names', async () => {
+    const p = await open('editAccess', accessData());
+    expect(await tabOrder(p.page)).toEqual(await allControls(p.page));
+    expect(await unnamedControls(p.page)).toEqual([]);
+  });
+});
+
+describe('Content Security Policy', () => {
+  test('the page carries the host CSP with a fresh nonce per render, and loads without a violation', async () => {
+    const before = served.nonces.length;
+    const a = await open('editAccess', accessData());
+    const b = await open('editSecret', editData());
+    const nonces = served.nonces.slice(before);
+    expect(nonces).toHaveLength(2);
+    expect(nonces[0]).not.toBe(nonces[1]);
+    const csp = await b.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toBe(contentSecurityPolicy(nonces[1]!));
+    expect(csp).toMatch(/^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]{24}'; base-uri 'none'; form-action 'none'$/);
+    // The constructed stylesheet applies under this CSP: theme colours reach the page.
+    expect(await b.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(31, 31, 31)');
+    expect(await b.page.evaluate(() => getComputedStyle(document.querySelector('button.primary')!).backgroundColor)).toBe('rgb(0, 120, 212)');
+    expect(await a.violations()).toEqual([]);
+    expect(await b.violations()).toEqual([]);
+  });
+
+  test('an injected inline script, a script without the nonce and markup in data do not run', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const p = await open('editAccess', accessData({ ...CRM, description: evil }, { agents: [...AGENTS, { id: 'evil', name: evil }] }));
+    const { page } = p;
+    expect(await page.getByRole('checkbox', { name: /evil/ }).count()).toBe(1);
+    expect(await page.locator('.agents').textContent()).toContain(evil);
+    await page.evaluate(() => {
+      const inline = document.createElement('script');
+      inline.textContent = 'window.__pwned = 2';
+      document.body.appendChild(inline);
+      const external = document.createElement('script');
+      external.src = '/dist/editAccess.js';
+      document.body.appendChild(external);
+      const handler = document.createElement('div');
+      handler.innerHTML = '<img src="data:," onerror="window.__pwned = 3">';
+      document.body.appendChild(handler);
+    });
+    await page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length >= 3);
+    const violations = await p.violations();
+    expect(violations.some((v) => v.startsWith('script-src-elem inline'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('script-src-elem') && v.endsWith('/dist/editAccess.js'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('img-src'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The second copy of the bundle would have said `ready` again.
+    expect(await p.sent()).toEqual([{ type: 'ready' }]);
+  });
+});
+
+describe('screenshots', () => {
+  test('each panel in light and dark, Create Secret also in high contrast', async () => {
+    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+      const c = await open('createSecret', createData({ prefill: { name: 'Sendgrid', keys: ['api_key', 'from_address'] } }), { theme });
+      await c.page.getByLabel('Value of api_key', { exact: true }).fill(VALUE_1);
+      await c.page.getByRole('button', { name: 'Show Value of api_key' }).click();
+      await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
+      await c.screenshot(`createSecret-${theme}`);
+      if (theme === 'high-contrast') break;
+      const single = await open('createSecret', createData(), { theme });
+      await single.screenshot(`createSecret-single-${theme}`);
+      const e = await open('editSecret', editData(CRM), { theme });
+      await e.screenshot(`editSecret-kv-${theme}`);
+      const s = await open('editSecret', editData(secret()), { theme });
+      await s.screenshot(`editSecret-single-${theme}`);
+      const a = await open('editAccess', accessData(), { theme });
+      await a.page.getByRole('button', { name: 'Select all' }).click();
+      await a.screenshot(`editAccess-${theme}`);
+    }
+  });
+});
