@@ -1,0 +1,312 @@
+// The vault connection as a state machine, without vscode: who we are (whoami), the metadata, the
+// live event stream (or the polling fallback), and recovery with backoff. The extension renders
+// its state (status item, welcome views, notifications) and pushes its metadata to the language
+// server; tests drive it against a real vault.
+
+import type { Role, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
+import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
+import type { NamingStyle } from '../../../protocol/names';
+import { Emitter, type Disposable } from '../core/emitter';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { VaultEventStream, type StreamStatus } from './eventStream';
+import { MetadataStore } from './metadata';
+import { ConditionalFetcher } from './poller';
+import { undiciTransport } from './transport';
+
+export type ConnectionState =
+  | { state: 'signed-out' }
+  | { state: 'connecting' }
+  /** `live`: changes arrive as events; otherwise the metadata is polled. */
+  | { state: 'connected'; whoami: WhoAmI; live: boolean }
+  | { state: 'unreachable'; message: string; retryInMs: number }
+  | { state: 'unauthorized'; message: string }
+  | { state: 'forbidden'; message: string }
+  | { state: 'disposed' };
+
+export type ChangeReason = 'connected' | 'refresh' | 'event' | 'local';
+
+export interface ConnectionOptions {
+  url: string;
+  /** No token: signed out. */
+  token: string | undefined;
+  backoff?: BackoffOptions;
+  /** How often to refetch when the vault has no event stream. */
+  pollIntervalMs?: number;
+  /** For tests: the event stream's idle timeout. */
+  idleTimeoutMs?: number;
+  transport?: HttpTransport;
+  log?: (message: string) => void;
+}
+
+export class VaultConnection implements Disposable {
+  readonly metadata = new MetadataStore();
+  readonly api: VaultApi;
+  private current: ConnectionState;
+  private readonly backoff: Backoff;
+  private readonly transport: HttpTransport;
+  private stream: VaultEventStream | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private fetcher: ConditionalFetcher | undefined;
+  /** Events that arrive while a full refetch is in flight, applied again on top of its result. */
+  private heldDuringRefresh: VaultEventEnvelope[] | undefined;
+  private refreshing: Promise<void> | undefined;
+  private work: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private streamFailures = 0;
+
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  private readonly changeEmitter = new Emitter<ChangeReason>();
+  /** The state changed (connected, lost, rejected). */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** The metadata changed. */
+  readonly onDidChangeMetadata = this.changeEmitter.event;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.transport = options.transport ?? undiciTransport(options.url);
+    this.api = new VaultApi(this.transport, options.token);
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
+    this.current = options.token ? { state: 'connecting' } : { state: 'signed-out' };
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  get whoami(): WhoAmI | undefined {
+    return this.current.state === 'connected' ? this.current.whoami : undefined;
+  }
+
+  get role(): Role | null {
+    const p = this.whoami?.principal;
+    return p?.type === 'user' ? p.role : null;
+  }
+
+  get namingStyle(): NamingStyle {
+    return this.whoami?.account.namingStyle ?? 'snake_case';
+  }
+
+  /** The id the event stream would resume from (for tests and the log). */
+  get lastEventId(): number | undefined {
+    return this.stream?.lastEventId;
+  }
+
+  /** Connects; resolves once connected or failed (a failure keeps retrying in the background). */
+  start(): Promise<void> {
+    if (!this.options.token) {
+      this.setState({ state: 'signed-out' });
+      return Promise.resolve();
+    }
+    this.work = this.connect(++this.generation);
+    return this.work;
+  }
+
+  /** Retry now (the user pressed Retry): skips any pending wait. */
+  retry(): Promise<void> {
+    if (this.current.state === 'disposed' || !this.options.token) return Promise.resolve();
+    if (this.current.state === 'connected') {
+      this.stream?.retryNow();
+      return this.refresh();
+    }
+    this.clearTimers();
+    this.backoff.reset();
+    return this.start();
+  }
+
+  /** Refetches every listing (Refresh, or the stream said `reset`). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.fetchAll('refresh').finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  async dispose(): Promise<void> {
+    this.generation++;
+    this.clearTimers();
+    const stream = this.stream;
+    this.stream = undefined;
+    this.setState({ state: 'disposed' });
+    await stream?.stop();
+    this.stateEmitter.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.retryTimer = this.pollTimer = undefined;
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.current.state === 'disposed') return;
+    const before = this.current;
+    this.current = state;
+    if (JSON.stringify(before) !== JSON.stringify(state)) this.stateEmitter.fire(state);
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+
+  private async connect(generation: number): Promise<void> {
+    this.setState({ state: 'connecting' });
+    try {
+      const whoami = await this.api.whoami();
+      if (whoami.principal.type !== 'user') {
+        throw new VaultApiError(403, {
+          type: 'about:blank',
+          title: 'Agent token',
+          status: 403,
+          code: 'forbidden',
+          detail: 'This is an agent token; the editor needs a user API key (svu_…).',
+        });
+      }
+      if (generation !== this.generation) return;
+      await this.fetchAll('connected', whoami);
+      if (generation !== this.generation) return;
+      this.backoff.reset();
+      this.log(`Connected to ${this.options.url} as ${whoami.principal.name} (${whoami.principal.role}).`);
+      this.startStream(whoami);
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.fail(e, generation);
+    }
+  }
+
+  /** Maps a failure to a state; unreachable (and server errors) retry with backoff, 401/403 wait for the user. */
+  private fail(e: unknown, generation: number): void {
+    const error = e instanceof VaultApiError ? e : undefined;
+    const message = error ? error.message : e instanceof Error ? e.message : String(e);
+    if (error?.status === 401) {
+      this.setState({ state: 'unauthorized', message });
+      return;
+    }
+    if (error?.status === 403) {
+      this.setState({ state: 'forbidden', message });
+      return;
+    }
+    const retryInMs = error?.retryAfter !== undefined ? error.retryAfter * 1000 : this.backoff.next();
+    this.setState({ state: 'unreachable', message, retryInMs });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (generation === this.generation) this.work = this.connect(generation);
+    }, retryInMs);
+  }
+
+  private async fetchAll(reason: ChangeReason, whoami?: WhoAmI): Promise<void> {
+    this.heldDuringRefresh = [];
+    try {
+      const [secrets, agents] = await Promise.all([this.api.listSecrets(), this.api.listAgents()]);
+      this.metadata.replace(secrets, agents);
+      for (const e of this.heldDuringRefresh) this.metadata.apply(e.event);
+    } finally {
+      this.heldDuringRefresh = undefined;
+    }
+    if (whoami) this.setState({ state: 'connected', whoami, live: false });
+    this.changeEmitter.fire(reason);
+  }
+
+  private startStream(whoami: WhoAmI): void {
+    const token = this.options.token!;
+    const generation = this.generation;
+    this.stream = new VaultEventStream(
+      {
+        url: this.options.url,
+        token,
+        ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+        ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
+      },
+      {
+        onSync: (kind, id) => {
+          this.log(`Event stream ${kind === 'ready' ? 'ready' : 'reset by the vault'} at event ${id}; refetching.`);
+          this.background(this.refresh());
+        },
+        onEvent: (envelope) => {
+          this.heldDuringRefresh?.push(envelope);
+          if (this.metadata.apply(envelope.event)) this.changeEmitter.fire('event');
+        },
+        onStatus: (status) => {
+          if (generation === this.generation) this.streamStatus(status, whoami);
+        },
+        onWarning: (m) => this.log(m),
+      },
+    );
+    this.stream.start();
+  }
+
+  private streamStatus(status: StreamStatus, whoami: WhoAmI): void {
+    switch (status.state) {
+      case 'open':
+        this.streamFailures = 0;
+        this.setState({ state: 'connected', whoami, live: true });
+        return;
+      case 'retrying':
+        this.log(`Event stream dropped (${status.reason}); reconnecting in ${status.delayMs} ms.`);
+        // One drop is routine (a vault restart): stay connected but not live. A failed reconnect
+        // means the vault is gone: say so until the stream is back.
+        this.setState(
+          ++this.streamFailures === 1
+            ? { state: 'connected', whoami, live: false }
+            : { state: 'unreachable', message: status.reason, retryInMs: status.delayMs },
+        );
+        return;
+      case 'rejected':
+        this.generation++;
+        this.setState(
+          status.status === 401
+            ? { state: 'unauthorized', message: 'The vault no longer accepts this API key.' }
+            : { state: 'forbidden', message: 'This key may not read the event stream.' },
+        );
+        return;
+      case 'unavailable':
+        this.log(`The vault has no event stream (HTTP ${status.status}); polling every ${this.pollInterval / 1000} s.`);
+        this.setState({ state: 'connected', whoami, live: false });
+        this.startPolling();
+        return;
+      case 'connecting':
+      case 'stopped':
+        return;
+    }
+  }
+
+  private get pollInterval(): number {
+    return this.options.pollIntervalMs ?? 30_000;
+  }
+
+  private startPolling(): void {
+    this.fetcher = new ConditionalFetcher(this.transport, this.options.token!);
+    const generation = this.generation;
+    const tick = async () => {
+      try {
+        const result = await this.fetcher!.poll();
+        if (generation !== this.generation || !result) return;
+        this.metadata.replace(result.secrets, result.agents);
+        this.changeEmitter.fire('refresh');
+      } catch (e) {
+        if (generation === this.generation) this.log(`Polling the vault failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    this.background(tick());
+    this.pollTimer = setInterval(() => this.background(tick()), this.pollInterval);
+  }
+
+  /** Applies a secret returned by a call the extension made, without waiting for its event. */
+  applyLocal(secret: Parameters<MetadataStore['upsert']>[0]): void {
+    if (this.metadata.upsert(secret)) this.changeEmitter.fire('local');
+  }
+
+  removeLocal(name: string): void {
+    if (this.metadata.apply({ type: 'secret.deleted', name })) this.changeEmitter.fire('local');
+  }
+
+  private background(p: Promise<unknown>): void {
+    p.catch((e: unknown) => {
+      if (this.current.state !== 'disposed') this.log(`Refreshing failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+}
