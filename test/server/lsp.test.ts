@@ -277,7 +277,7 @@ describe('language server over stdio', () => {
       expect(usages.map((l) => `${l.uri.slice(ws.uri.length + 1)}:${l.range.start.line}`).sort()).toEqual(['functions/book.py:8', 'web/app.ts:0']);
       const keyUsages = await ask(session.conn.sendRequest(UsagesRequest.type, { name: 'google_oauth', key: 'client_id' }));
       expect(keyUsages).toEqual([{ uri: book, range: { start: pos(text, "'client_id'", 1), end: pos(text, "'client_id'", 10) } }]);
-      await session.waitFor('counts', (c) => c.params.counts.opentable_tokn === 1 && c.params.counts.sendgrid_api_key === 2);
+      await session.waitFor('counts', (c) => c.params.counts.opentable_tokn === 1 && c.params.counts.se === 1);
 
       // A new snapshot (stripe_key granted): the client is asked to pull again and the warning is gone.
       const mark = session.events.length;
@@ -287,7 +287,7 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(SnapshotNotification.type, granted);
       await session.waitFor('refresh', undefined, mark);
       const rechecked = (await ask(session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book } }))) as FullDocumentDiagnosticReport;
-      expect(rechecked.items.map((d) => d.code)).toEqual(['unknown-secret']);
+      expect(rechecked.items.map((d) => `${d.code}:${d.data.name}`)).toEqual(['unknown-secret:opentable_tokn', 'unknown-secret:se']);
       const wsAfter = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds }));
       expect(byUri(wsAfter)['web/app.ts']).toEqual([]);
 

@@ -121,14 +121,12 @@ export class LspSession {
     conn.onNotification(UsageCountsNotification.type, (params) => session.push({ type: 'counts', params }));
     conn.onNotification(LogMessageNotification.type, (params) => session.push({ type: 'log', params }));
     conn.onNotification('$/progress', (params: unknown) => session.push({ type: 'progress', params }));
-    conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
     conn.onRequest(RegistrationRequest.type, (params) => {
       for (const r of params.registrations) session.push({ type: 'register', params: r });
-      return null;
     });
     conn.onRequest(DiagnosticRefreshRequest.type, () => {
       session.push({ type: 'refresh' });
-      return null;
     });
     conn.onRequest(ConfigurationRequest.type, (params) => {
       session.push({ type: 'configuration', params });
