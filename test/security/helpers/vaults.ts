@@ -1,0 +1,189 @@
+// Vaults for the suite: in-process ones (the shared test helper, logs captured) and child
+// processes running the real CLI bundle (for SIGKILL, restarts and a second process on the same
+// files). Every log line and data folder is handed to the leak watch; folders are removed at the end.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { FailedAuthLimiter } from '../../../vault/src/auth';
+import { initVault } from '../../../vault/src/vault';
+import type { NamingStyle } from '../../../protocol/names';
+import { startTestVault, type TestVault } from '../../helpers/vault';
+import { keepLog, watchDataDir, watched } from './leakwatch';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface InProcessVault extends TestVault {
+  /** Stops the server and closes the database, keeping the folder for the leak search. */
+  finish(): Promise<void>;
+}
+
+const open = new Set<InProcessVault>();
+
+export async function inProcessVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter } = {}): Promise<InProcessVault> {
+  const v = await startTestVault({ limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000), ...(options.naming ? { naming: options.naming } : {}) });
+  watchDataDir(v.dataDir);
+  let finished = false;
+  const iv: InProcessVault = {
+    ...v,
+    async finish() {
+      if (finished) return;
+      finished = true;
+      open.delete(iv);
+      await v.server.close();
+      v.vault.close();
+      for (const line of v.logs) keepLog(line);
+    },
+  };
+  open.add(iv);
+  return iv;
+}
+
+export async function finishAll(): Promise<void> {
+  for (const v of [...open]) await v.finish();
+}
+
+export function removeDataDirs(): void {
+  for (const d of watched().dataDirs) rmSync(d, { recursive: true, force: true });
+}
+
+// ---- child processes running dist-like bundle of the CLI ----
+
+let bundle: Promise<string> | undefined;
+
+/**
+ * The CLI bundled as scripts/build.mjs bundles it, into .cache/ (ignored by git; node_modules is
+ * found by walking up). Built here so that the suite does not depend on other parts building.
+ */
+export function cliBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const outfile = path.join(root, '.cache/security-suite/cli.js');
+    await esbuild.build({
+      entryPoints: [path.join(root, 'vault/src/cli/main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'warning',
+      absWorkingDir: root,
+    });
+    return outfile;
+  })();
+  return bundle;
+}
+
+export async function newDataDir(options: { naming?: NamingStyle; env?: NodeJS.ProcessEnv } = {}): Promise<{ dataDir: string; adminKey: string; accountId: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-sec-'));
+  watchDataDir(dataDir);
+  const { vault, adminKey, account } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: options.env ?? {} });
+  vault.close();
+  return { dataDir, adminKey, accountId: account.id };
+}
+
+export interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a CLI command to its end (bounded by `timeoutMs`, then SIGKILL). */
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildRun> {
+  const cli = await cliBundle();
+  const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const [code, signal] = await exited(child);
+  clearTimeout(timer);
+  return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+}
+
+export interface ServingChild {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** SIGKILL and wait for the process to be gone. */
+  kill(): Promise<void>;
+  /** SIGTERM (graceful stop) and wait. */
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** Starts `secrets-vault serve --port 0` on a data folder; resolves when it listens, rejects if it exits first. */
+export async function serveChild(dataDir: string, options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<ServingChild> {
+  const cli = await cliBundle();
+  const args = [cli, 'serve', '--data', dataDir, '--port', '0', ...(options.quiet ? ['--quiet'] : [])];
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = collect(child);
+  const exit = exited(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start within 20 s:\n${out.stderr()}`));
+    }, 20_000);
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out.stdout());
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exit.then(([code, signal]) => {
+      clearTimeout(timer);
+      reject(new ServeExit(code, signal, out.stderr()));
+    });
+  });
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exit;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exit;
+      clearTimeout(timer);
+    },
+    output: () => out.stdout() + out.stderr(),
+  };
+}
+
+export class ServeExit extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly stderr: string,
+  ) {
+    super(`serve exited (${code ?? signal}) before listening: ${stderr.trim()}`);
+    this.name = 'ServeExit';
+  }
+}
+
+function collect(child: ChildProcess): { stdout(): string; stderr(): string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  // Whatever a child printed is searched for sentinels at the end, once it has gone.
+  child.once('close', () => {
+    for (const line of (stdout + stderr).split('\n')) if (line) keepLog(line);
+  });
+  return { stdout: () => stdout, stderr: () => stderr };
+}
+
+function exited(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve([child.exitCode, child.signalCode]);
+    child.once('close', (code, signal) => resolve([code, signal]));
+  });
+}

@@ -1,0 +1,19 @@
+// The security and reliability suite (issue 8). Scenarios run in order in one process so that the
+// leak search at the end sees everything the earlier ones made, and the closing table comes last.
+// SECURITY_ONLY=authz,hostile runs a subset (the leak search always runs).
+
+import { afterAll } from 'vitest';
+import { summaryTable } from './helpers/ledger';
+import { finishAll, removeDataDirs } from './helpers/vaults';
+import { registerAuthz } from './scenarios/authz';
+
+const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
+const want = (name: string) => !only || only.includes(name);
+
+if (want('authz')) registerAuthz();
+
+afterAll(async () => {
+  await finishAll();
+  removeDataDirs();
+  process.stdout.write(`\nSecrets Vault security suite\n${summaryTable()}\n\n`);
+});
