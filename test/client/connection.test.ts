@@ -1,0 +1,177 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VaultConnection, type ChangeReason, type ConnectionState } from '../../client/src/vault/connection';
+import { serve } from '../../vault/src/vault';
+import { startTestVault, type TestVault } from '../helpers/vault';
+import { waitFor } from './wait';
+
+const fastBackoff = { initialMs: 20, maxMs: 100 };
+
+function watch(conn: VaultConnection): { states: ConnectionState[]; changes: ChangeReason[] } {
+  const rec = { states: [] as ConnectionState[], changes: [] as ChangeReason[] };
+  conn.onDidChangeState((s) => rec.states.push(s));
+  conn.onDidChangeMetadata((r) => rec.changes.push(r));
+  return rec;
+}
+
+describe('the vault connection', () => {
+  let tv: TestVault | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await tv?.stop();
+    tv = undefined;
+  });
+  const track = (conn: VaultConnection) => {
+    cleanups.push(() => conn.dispose());
+    return conn;
+  };
+
+  it('is signed out without a token, and makes no request', async () => {
+    const conn = track(new VaultConnection({ url: 'http://127.0.0.1:1', token: undefined }));
+    await conn.start();
+    expect(conn.state).toEqual({ state: 'signed-out' });
+  });
+
+  it('connects, loads metadata, goes live, and follows changes made elsewhere', async () => {
+    tv = await startTestVault();
+    const api = tv.api();
+    await api.createAgent({ id: 'booking-agent', name: 'Booking agent' });
+    await api.createSecret({ name: 'stripe_api_key', value: 'sk_test_SECRET', agents: ['booking-agent'] });
+    const conn = track(new VaultConnection({ url: tv.url, token: tv.adminKey, backoff: fastBackoff }));
+    const rec = watch(conn);
+    await conn.start();
+    expect(conn.state.state).toBe('connected');
+    expect(conn.role).toBe('admin');
+    expect(conn.namingStyle).toBe('snake_case');
+    expect(conn.metadata.secrets.map((s) => s.name)).toEqual(['stripe_api_key']);
+    expect(conn.metadata.agents.map((a) => a.id)).toEqual(['booking-agent']);
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live');
+
+    const before = rec.changes.length;
+    await api.createSecret({ name: 'hotel_api', value: { api_key: 'k' } });
+    await api.grant('hotel_api', 'booking-agent');
+    await waitFor(() => conn.metadata.secret('hotel_api')?.agents.includes('booking-agent') === true, 'the grant');
+    expect(conn.metadata.secret('hotel_api')).toMatchObject({ kind: 'kv', keys: ['api_key'] });
+    await api.deleteSecret('stripe_api_key');
+    await api.createAgent({ id: 'support-agent' });
+    await waitFor(() => conn.metadata.secret('stripe_api_key') === undefined && conn.metadata.agent('support-agent') !== undefined, 'delete and new agent');
+    expect(rec.changes.slice(before).every((r) => r === 'event' || r === 'refresh')).toBe(true);
+    expect(rec.changes.slice(before).filter((r) => r === 'event').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('says unauthorized for a bad key and does not retry', async () => {
+    tv = await startTestVault();
+    const conn = track(new VaultConnection({ url: tv.url, token: 'svu_wrong', backoff: fastBackoff }));
+    const rec = watch(conn);
+    await conn.start();
+    expect(conn.state.state).toBe('unauthorized');
+    // Several backoff periods later, still no new attempt.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rec.states.map((s) => s.state)).toEqual(['unauthorized']);
+    expect(conn.metadata.secrets).toEqual([]);
+  });
+
+  it('refuses an agent token (forbidden), with a message that names the fix and not the token', async () => {
+    tv = await startTestVault();
+    const api = tv.api();
+    await api.createAgent({ id: 'booking-agent' });
+    const { token } = await api.createAgentToken('booking-agent');
+    const conn = track(new VaultConnection({ url: tv.url, token, backoff: fastBackoff }));
+    await conn.start();
+    expect(conn.state.state).toBe('forbidden');
+    const message = (conn.state as { message: string }).message;
+    expect(message).toContain('user API key');
+    expect(message).not.toContain(token);
+  });
+
+  it('retries with backoff while the vault is unreachable, and connects when it comes back', async () => {
+    tv = await startTestVault();
+    const { vault, dataDir, adminKey } = tv;
+    const port = Number(new URL(tv.url).port);
+    await tv.server.close();
+    tv = undefined;
+    cleanups.push(() => {
+      vault.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const conn = track(new VaultConnection({ url: `http://127.0.0.1:${port}`, token: adminKey, backoff: fastBackoff }));
+    const rec = watch(conn);
+    await conn.start();
+    expect(conn.state.state).toBe('unreachable');
+    expect((conn.state as { message: string }).message).toContain('Could not reach the vault');
+    await waitFor(() => rec.states.filter((s) => s.state === 'connecting').length >= 3, 'retries');
+    const back = await serve(vault, { port });
+    cleanups.push(() => back.close());
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'connected again', 15_000);
+  });
+
+  it('keeps its metadata through a vault restart and catches up on what changed meanwhile', async () => {
+    tv = await startTestVault();
+    const { vault, dataDir, adminKey } = tv;
+    const port = Number(new URL(tv.url).port);
+    await tv.api().createSecret({ name: 'a', value: 'v' });
+    const conn = track(new VaultConnection({ url: tv.url, token: adminKey, backoff: fastBackoff }));
+    await conn.start();
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live');
+    await tv.server.close();
+    tv = undefined;
+    cleanups.push(() => {
+      vault.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    await waitFor(() => conn.state.state !== 'connected' || !conn.state.live, 'the drop');
+    expect(conn.metadata.secrets.map((s) => s.name)).toEqual(['a']);
+    // A change while the editor is away, through another server on the same data.
+    const side = await serve(vault, { port: 0 });
+    const { VaultApi } = await import('../../protocol/client');
+    const { undiciTransport } = await import('../../client/src/vault/transport');
+    await new VaultApi(undiciTransport(side.url), adminKey).createSecret({ name: 'b', value: 'v' });
+    await side.close();
+    const back = await serve(vault, { port });
+    cleanups.push(() => back.close());
+    await waitFor(() => conn.metadata.secret('b') !== undefined, 'the missed change');
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live again');
+  });
+
+  it('falls back to polling with conditional requests when the vault has no event stream', async () => {
+    tv = await startTestVault();
+    const target = new URL(tv.url);
+    // A proxy in front of the real vault that hides /v1/events, as an older vault or a strict proxy would.
+    const proxy: Server = createServer((req, res) => {
+      if (req.url?.startsWith('/v1/events')) {
+        res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"title":"Not found","code":"not_found"}');
+        return;
+      }
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => proxy.close(() => r())));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const logs: string[] = [];
+    const conn = track(new VaultConnection({ url, token: tv.adminKey, backoff: fastBackoff, pollIntervalMs: 50, log: (m) => logs.push(m) }));
+    const rec = watch(conn);
+    await conn.start();
+    await waitFor(() => logs.some((l) => l.includes('no event stream')), 'the fallback');
+    expect(conn.state).toMatchObject({ state: 'connected', live: false });
+    const refreshesBefore = rec.changes.filter((r) => r === 'refresh').length;
+    await tv.api().createSecret({ name: 'polled', value: 'v' });
+    await waitFor(() => conn.metadata.secret('polled') !== undefined, 'the polled change');
+    // Unchanged listings do not count as changes: a few more polls go by without one.
+    const after = rec.changes.length;
+    const countPolls = () => tv!.logs.filter((l) => l.includes('/v1/secrets')).length;
+    const polls = countPolls();
+    await waitFor(() => countPolls() >= polls + 3, 'three more polls');
+    expect(rec.changes.length).toBe(after);
+    expect(rec.changes.filter((r) => r === 'refresh').length).toBeGreaterThan(refreshesBefore);
+  });
+});
