@@ -18,6 +18,12 @@ function osa(a: string, b: string): number {
   return d[x.length]![y.length]!;
 }
 
+function prefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 describe('did-you-mean', () => {
   it('counts typos: insertions, deletions, substitutions and swapped neighbours', () => {
     expect(boundedDistance('strpe_key', 'stripe_key', 3)).toBe(1);
@@ -55,6 +61,29 @@ describe('did-you-mean', () => {
           .map((m) => m.name)
           .sort(),
       ).toEqual(full);
+    }
+  });
+
+  it('the one-edit shortcut ranks exactly as comparing with every name would', () => {
+    const rand = fc.sample(fc.integer({ min: 0, max: 2 ** 31 }), { numRuns: 1, seed: 7 })[0]!;
+    let s = rand;
+    const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const names = Array.from({ length: 3000 }, (_, i) => `${['stripe', 'slack', 'svc', 'google'][i % 4]}_${i % 211}_${['key', 'token', 'id'][i % 3]}`);
+    const index = new NameIndex(names);
+    const unique = [...new Set(names)];
+    for (let q = 0; q < 100; q++) {
+      const base = unique[Math.floor(next() * unique.length)]!;
+      const at = Math.floor(next() * base.length);
+      const typo = next() < 0.5 ? base.slice(0, at) + base.slice(at + 1) : base.slice(0, at) + 'x' + base.slice(at + 1);
+      // boundedDistance agrees with the plain distance up to the bound (the property above).
+      const bound = typoBound(typo.length);
+      const brute = unique
+        .filter((n) => n !== typo)
+        .map((name) => ({ name, distance: boundedDistance(typo, name, bound) }))
+        .filter((m) => m.distance <= bound)
+        .sort((a, b) => a.distance - b.distance || prefix(typo, b.name) - prefix(typo, a.name) || (a.name < b.name ? -1 : 1));
+      expect(index.nearest(typo, 1), typo).toEqual(brute.slice(0, 1));
+      expect(index.nearest(typo, 3), typo).toEqual(brute.slice(0, 3));
     }
   });
 

@@ -12,6 +12,15 @@ export interface SecretEntry {
   readonly keys: ReadonlySet<string>;
 }
 
+/** The characters the vault allows in names of each style (protocol/names.ts patterns). */
+const NAME_ALPHABETS: Record<NamingStyle, string> = {
+  snake_case: 'abcdefghijklmnopqrstuvwxyz0123456789_',
+  UPPER_CASE: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_',
+};
+
+/** Answers kept per model; cleared when full, which only costs recomputing them. */
+const NEAR_CACHE_SIZE = 2000;
+
 interface FolderRule {
   prefix: string;
   agent: string | null;
@@ -22,6 +31,7 @@ export class VaultModel {
   private readonly sorted: SecretEntry[];
   private readonly folderRules: FolderRule[];
   private nameIndex: NameIndex | undefined;
+  private readonly nearCache = new Map<string, NearMatch[]>();
 
   /** A model before the client has sent anything: only checks that need no vault apply. */
   static readonly empty = new VaultModel(null);
@@ -74,10 +84,22 @@ export class VaultModel {
     return this.byName.get(name);
   }
 
-  /** Names close to `name` (a typo away), nearest first. Built on first use: most models never need it. */
+  /**
+   * Names close to `name` (a typo away), nearest first. The index is built on first use (most
+   * models never need it); answers are kept, since every keystroke re-checks the same unknown names.
+   */
   nearestNames(name: string, max = 3): NearMatch[] {
-    this.nameIndex ??= new NameIndex(this.byName.keys());
-    return this.nameIndex.nearest(name, max);
+    const key = `${max}\u0000${name}`;
+    let found = this.nearCache.get(key);
+    if (!found) {
+      const names = { [Symbol.iterator]: () => this.byName.keys() };
+      const alphabet = this.namingStyle === null ? undefined : NAME_ALPHABETS[this.namingStyle];
+      this.nameIndex ??= new NameIndex(names, alphabet, this.byName);
+      found = this.nameIndex.nearest(name, max);
+      if (this.nearCache.size >= NEAR_CACHE_SIZE) this.nearCache.clear();
+      this.nearCache.set(key, found);
+    }
+    return found;
   }
 
   /** The agent whose access applies to a document: the innermost workspace folder's, else the default. */
