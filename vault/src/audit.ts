@@ -1,8 +1,11 @@
-// Audit for run-time reads with group commit: reads that arrive together are written in one
-// transaction (one fsync), and each response waits for its record to be durable. A failed write
-// fails every request in the group. Mutations write their audit record in their own transaction.
+// Audit for run-time reads with group commit: reads that arrive while the previous group is being
+// made durable form the next group, written in one transaction (one fsync). Each response waits for
+// its own record; a failed write fails every request in its group. Mutations write their audit
+// record in their own transaction instead (see the store).
 
-import type { AuditEntry, VaultStore } from './store/types';
+import type { AuditEntry } from './store/types';
+
+export type AuditSink = (entries: AuditEntry[], now: string) => Promise<void>;
 
 interface Pending {
   entry: AuditEntry;
@@ -12,30 +15,29 @@ interface Pending {
 
 export class AuditWriter {
   private queue: Pending[] = [];
-  private scheduled = false;
+  private writing = false;
 
   constructor(
-    private readonly store: VaultStore,
-    private readonly maxBatch = 512,
+    private readonly sink: AuditSink,
+    private readonly maxBatch = 1024,
   ) {}
 
   record(entry: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate lets every request parsed in this turn of the event loop join the batch.
-        setImmediate(() => void this.flush());
+      if (!this.writing) {
+        this.writing = true;
+        // setImmediate lets every request parsed in this turn of the event loop join the group.
+        setImmediate(() => void this.drain());
       }
     });
   }
 
-  private async flush(): Promise<void> {
-    this.scheduled = false;
+  private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await this.store.appendAudit(
+        await this.sink(
           batch.map((p) => p.entry),
           new Date().toISOString(),
         );
@@ -44,5 +46,6 @@ export class AuditWriter {
         for (const p of batch) p.reject(e);
       }
     }
+    this.writing = false;
   }
 }

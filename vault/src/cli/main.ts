@@ -138,10 +138,16 @@ function program(): Command {
           if (process.stderr.isTTY) process.stderr.write(`\rre-encrypted ${n} values`);
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
+        if (r.unreadable.length > 0) process.exitCode = EXIT.failure;
         if (g().json) return out(JSON.stringify(r));
         out(`Re-encrypted ${r.resealed} values under data key ${r.dataKey}.`);
         out(r.masterRotated ? `New master key ${r.masterKey} in the key file; old master keys removed.` : 'The master key comes from SECRETS_VAULT_MASTER_KEY and was kept; only the data key was rotated.');
         if (r.droppedDataKeys.length) out(`Dropped data keys: ${r.droppedDataKeys.join(', ')}.`);
+        if (r.unreadable.length) {
+          info(
+            `secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => u.name).join(', ')}. Restore them from a backup or set them again.`,
+          );
+        }
       } finally {
         vault.close();
       }

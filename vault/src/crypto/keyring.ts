@@ -23,6 +23,8 @@ export interface RotationReport {
   masterRotated: boolean;
   resealed: number;
   droppedDataKeys: string[];
+  /** Values that failed authentication: left as they are, under their old key, which is kept. */
+  unreadable: { accountId: string; name: string }[];
 }
 
 export class Keyring {
@@ -120,19 +122,37 @@ export class Keyring {
     await this.store.setMeta(TOKEN_KEY_META, encodeWrapped(this.wrap(this.tokenKey, 'token-key')));
 
     let resealed = 0;
-    for (;;) {
-      // Anything not yet under the new key, including values the running service wrote meanwhile.
-      const batch = await this.store.secretsNotUnder(dataKey, 200);
-      if (batch.length === 0) break;
-      for (const s of batch) {
-        const key = await this.dataKey(s.sealed.keyId);
-        const plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.version, s.sealed.keyId), `secret '${s.name}'`);
-        const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.version, plain);
-        plain.fill(0);
-        // False when the service changed the secret meanwhile: the next pass picks up the new row.
-        if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh)) resealed++;
+    const unreadable = new Map<string, { accountId: string; name: string }>();
+    // Passes over everything not yet under the new key, until one pass re-seals nothing: that also
+    // picks up values the running service wrote under the old key meanwhile.
+    for (let progress = true; progress; ) {
+      progress = false;
+      let after: { accountId: string; name: string } | undefined;
+      for (;;) {
+        const batch = await this.store.secretsNotUnder(dataKey, 200, after);
+        if (batch.length === 0) break;
+        for (const s of batch) {
+          after = { accountId: s.accountId, name: s.name };
+          let plain: Buffer;
+          try {
+            const key = await this.dataKey(s.sealed.keyId);
+            plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.version, s.sealed.keyId), `secret '${s.name}'`);
+          } catch (e) {
+            if (!(e instanceof DecryptionError)) throw e;
+            unreadable.set(`${s.accountId}/${s.name}`, { accountId: s.accountId, name: s.name });
+            continue;
+          }
+          const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.version, plain);
+          plain.fill(0);
+          // False when the service changed the secret meanwhile: the next pass picks up the new row.
+          if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh)) {
+            resealed++;
+            progress = true;
+            unreadable.delete(`${s.accountId}/${s.name}`);
+          }
+        }
+        onProgress(resealed);
       }
-      onProgress(resealed);
     }
     const droppedDataKeys = await this.store.dropUnusedDataKeys();
     for (const id of droppedDataKeys) this.dataKeys.delete(id);
@@ -142,7 +162,7 @@ export class Keyring {
       const keep = new Map(this.master.ids().filter((id) => inUse.has(id)).map((id) => [id, this.master.get(id)!]));
       this.master.write(this.master.activeId, keep);
     }
-    return { dataKey, masterKey: this.master.activeId, masterRotated, resealed, droppedDataKeys };
+    return { dataKey, masterKey: this.master.activeId, masterRotated, resealed, droppedDataKeys, unreadable: [...unreadable.values()] };
   }
 
   private sealWith(keyId: string, key: Buffer, accountId: string, name: string, version: number, plain: Buffer): SealedValue {

@@ -45,6 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   app.decorateRequest('principal', undefined);
+  // JSON only: anything else is 415, not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

@@ -3,6 +3,7 @@
 // interface also fits an asynchronous database.
 
 import Database from 'better-sqlite3';
+import { BackgroundAudit } from './auditWorker';
 import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../protocol/api';
 import type {
   Account,
@@ -129,8 +130,12 @@ export interface SqliteOptions {
 export class SqliteStore implements VaultStore {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
+  private background: BackgroundAudit | undefined;
 
-  constructor(file: string, options: SqliteOptions = {}) {
+  constructor(
+    private readonly file: string,
+    private readonly options: SqliteOptions = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -179,7 +184,14 @@ export class SqliteStore implements VaultStore {
   }
 
   close(): void {
+    void this.background?.close();
     this.db.close();
+  }
+
+  /** Appends audit records from a worker thread (see auditWorker.ts); used for run-time reads. */
+  async appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
+    this.background ??= new BackgroundAudit(this.file, this.options.synchronous ?? 'FULL');
+    return this.background.append(entries, now);
   }
 
   // ---- helpers ----
@@ -546,8 +558,14 @@ export class SqliteStore implements VaultStore {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  async secretsNotUnder(keyId: string, limit: number): Promise<(SecretRow & { accountId: string })[]> {
-    const rows = this.db.prepare('SELECT * FROM secrets WHERE key_id != ? LIMIT ?').all(keyId, limit) as SecretDbRow[];
+  async secretsNotUnder(
+    keyId: string,
+    limit: number,
+    after: { accountId: string; name: string } = { accountId: '', name: '' },
+  ): Promise<(SecretRow & { accountId: string })[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM secrets WHERE key_id != ? AND (account_id, name) > (?, ?) ORDER BY account_id, name LIMIT ?')
+      .all(keyId, after.accountId, after.name, limit) as SecretDbRow[];
     return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), accountId: row.account_id }));
   }
 

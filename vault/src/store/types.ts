@@ -126,6 +126,8 @@ export interface VaultStore {
 
   // audit and events
   appendAudit(entries: AuditEntry[], now: string): Promise<void>;
+  /** Like appendAudit, but may write off the main thread (a worker, a pool connection); same durability. */
+  appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void>;
   listAudit(accountId: string, before: number | undefined, limit: number): Promise<AuditRecord[]>;
   eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]>;
   /** The oldest event id still retained (0 when none), to tell a client its Last-Event-ID is too old. */
@@ -141,8 +143,8 @@ export interface VaultStore {
   rewrapDataKeys(keys: DataKeyRow[]): Promise<void>;
   getMeta(key: string): Promise<Buffer | undefined>;
   setMeta(key: string, value: Buffer): Promise<void>;
-  /** Secrets (any account) sealed under a key other than `keyId`, for re-encryption in batches. */
-  secretsNotUnder(keyId: string, limit: number): Promise<(SecretRow & { accountId: string })[]>;
+  /** Secrets (any account) sealed under a key other than `keyId`, in key order after `after`, for re-encryption in batches. */
+  secretsNotUnder(keyId: string, limit: number, after?: { accountId: string; name: string }): Promise<(SecretRow & { accountId: string })[]>;
   /** Replaces a secret's sealed value if its version is unchanged; false when it changed meanwhile. */
   resealSecret(accountId: string, name: string, version: number, sealed: SealedValue): Promise<boolean>;
   /** Deletes retired data keys no secret uses any more, in one transaction; returns their ids. */

@@ -1,0 +1,168 @@
+// Run-time reads (agent token check, access check, decryption, audit) against a bare node:http
+// server answering JSON of the same size, both as child processes on 127.0.0.1, loaded in turn by
+// autocannon from this process. Then the write path: creates with a grant, per second.
+//
+//   node bench/run.mjs vault-read          (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECRETS = 200;
+const CLI = path.resolve('dist/vault/cli.js');
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 20_000);
+    child.stdout!.on('data', (c) => {
+      out += String(c);
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function load(url: string, paths: string[], headers: Record<string, string>): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: paths.map((p) => ({ method: 'GET' as const, path: p, headers })),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function call(url: string, method: string, p: string, token: string, body?: unknown): Promise<any> {
+  const res = await request(url + p, {
+    method: method as 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : null,
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${method} ${p}: ${res.statusCode} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sv-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    // ---- the vault, with realistic data ----
+    const init = spawn(process.execPath, [CLI, '--json', 'init', '--data', path.join(dir, 'vault')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let initOut = '';
+    init.stdout!.on('data', (c) => (initOut += String(c)));
+    await new Promise((r) => init.on('exit', r));
+    const admin = JSON.parse(initOut).adminKey as string;
+    const vault = await startChild([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet']);
+    children.push(vault.child);
+    await call(vault.url, 'POST', '/v1/agents', admin, { id: 'bench-agent' });
+    await call(vault.url, 'POST', '/v1/agents', admin, { id: 'other-agent' });
+    const value = `sk_live_${'x'.repeat(48)}`;
+    for (let i = 0; i < SECRETS; i++) {
+      await call(vault.url, 'POST', '/v1/secrets', admin, {
+        name: `bench_secret_${i}`,
+        value,
+        agents: i % 2 === 0 ? ['bench-agent', 'other-agent'] : ['bench-agent'],
+      });
+    }
+    const token = (await call(vault.url, 'POST', '/v1/agents/bench-agent/tokens', admin, {})).token as string;
+    const sample = await request(`${vault.url}/v1/runtime/secrets/bench_secret_0`, { headers: { authorization: `Bearer ${token}` } });
+    const sampleBody = await sample.body.text();
+    const sampleHeaders = sample.headers;
+
+    // ---- the peer: node:http answering the same JSON, same headers ----
+    const bareFile = path.join(dir, 'bare.cjs');
+    writeFileSync(
+      bareFile,
+      `const http = require('node:http');
+const body = ${JSON.stringify(sampleBody)};
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': ${JSON.stringify(String(sampleHeaders['content-type']))}, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
+    );
+    const bare = await startChild([bareFile]);
+    children.push(bare.child);
+
+    const paths = Array.from({ length: SECRETS }, (_, i) => `/v1/runtime/secrets/bench_secret_${i}`);
+    const headers = { authorization: `Bearer ${token}` };
+    console.log(`run-time reads: ${CONNECTIONS} connections, ${SECONDS} s each, ${SECRETS} secrets, ${sampleBody.length}-byte responses`);
+    // Warm both up briefly (JIT, SQLite page cache), then measure.
+    await autocannon({ url: bare.url, connections: 10, duration: 1, requests: [{ method: 'GET', path: '/' }] });
+    await autocannon({ url: vault.url, connections: 10, duration: 1, requests: [{ method: 'GET', path: paths[0]!, headers }] });
+    const b = await load(bare.url, ['/'], {});
+    const v = await load(vault.url, paths, headers);
+    const row = (name: string, f: Figures) =>
+      `  ${name.padEnd(14)} ${fmt(f.rps).padStart(8)} req/s   p50 ${fmt(f.p50).padStart(3)} ms   p99 ${fmt(f.p99).padStart(3)} ms   ${fmt(f.requests)} requests, ${f.errors} errors`;
+    console.log(row('bare node:http', b));
+    console.log(row('vault', v));
+
+    // ---- write path: create a secret with a grant ----
+    let n = 0;
+    const writes = await autocannon({
+      url: vault.url,
+      connections: 10,
+      duration: Math.max(2, Math.round(SECONDS / 3)),
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/secrets',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench_write_${n++}`, value, agents: ['bench-agent'] }) }),
+        },
+      ],
+    });
+    const writeErrors = writes.errors + writes.timeouts + writes.non2xx;
+    console.log(
+      `write path (10 connections): ${fmt(writes.requests.average)} creates with a grant per second, p50 ${writes.latency.p50} ms, p99 ${writes.latency.p99} ms, ${writeErrors} errors (synchronous=FULL: one fsync per create)`,
+    );
+    const audited = await call(vault.url, 'GET', '/v1/audit?limit=1', admin);
+    console.log(`audit records written: last id ${audited.records[0]?.id ?? 0} (every run-time read is audited before its response)`);
+    const ratio = v.rps / b.rps;
+    if (v.errors > 0 || b.errors > 0) console.log(`errors: vault ${v.errors}, bare ${b.errors}`);
+    console.log(`vault-read: ratio ${ratio.toFixed(2)} (target >= 0.5)${v.errors > 0 ? ` with ${v.errors} errors` : ''}`);
+    if (ratio < 0.5 || v.errors > 0) process.exitCode = 1;
+  } finally {
+    await Promise.all(children.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,77 @@
+// Run-time read audits are appended by a worker thread with its own SQLite connection, so the
+// fsync of each group commit happens off the main thread: requests keep being served while the
+// previous group is made durable. Each request still waits for its own record before answering.
+
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { AuditEntry } from './types';
+
+// Plain JavaScript, evaluated in the worker: it only inserts rows, in one transaction per group.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = ' + workerData.synchronous);
+db.pragma('busy_timeout = 5000');
+const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const append = db.transaction((entries, now) => {
+  for (const e of entries) insert.run(e.accountId, now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
+});
+parentPort.on('message', (m) => {
+  if (m.type === 'close') { db.close(); parentPort.close(); return; }
+  try {
+    append.immediate(m.entries, m.now);
+    parentPort.postMessage({ id: m.id, ok: true });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, ok: false, message: String(e && e.message || e) });
+  }
+});
+`;
+
+type Reply = { id: number; ok: true } | { id: number; ok: false; message: string };
+
+export class BackgroundAudit {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
+    const req = typeof require === 'function' ? require : createRequire(import.meta.url);
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver: req.resolve('better-sqlite3'), file, synchronous },
+    });
+    this.worker.unref();
+    this.worker.on('message', (r: Reply) => {
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      this.pending.delete(r.id);
+      if (r.ok) p.resolve();
+      else p.reject(new Error(`The audit record could not be written: ${r.message}`));
+    });
+    this.worker.on('error', (e) => this.failAll(e));
+    this.worker.on('exit', () => this.failAll(new Error('The audit writer stopped.')));
+  }
+
+  append(entries: AuditEntry[], now: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, entries, now });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.postMessage({ type: 'close' });
+    await new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      setTimeout(() => void this.worker.terminate().then(() => resolve()), 2000).unref();
+    });
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
