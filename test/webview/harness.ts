@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newNonce, renderPanelHtml } from '../../client/src/webviews/html';
 import type { HostToWebview } from '../../protocol/webview';
+import type { PageGlobals } from './page';
 import { THEMES, type ThemeName } from './themes';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -97,7 +98,8 @@ export function launch(): Promise<Browser> {
  * which is what VS Code does to a hidden, non-retained webview, keeps it.
  */
 function installHost(theme: { bodyClass: string; vars: Record<string, string> }): void {
-  const w = window as unknown as Record<string, unknown>;
+  const w = globalThis as unknown as PageGlobals;
+  const { document, sessionStorage } = w;
   const sent: unknown[] = [];
   w.__sent = sent;
   w.__cspViolations = [];
@@ -109,8 +111,7 @@ function installHost(theme: { bodyClass: string; vars: Record<string, string> })
     return {
       postMessage(message: unknown) {
         sent.push(clone(message));
-        const relay = w.__toHost as ((m: unknown) => void) | undefined;
-        relay?.(clone(message));
+        w.__toHost?.(clone(message));
       },
       getState() {
         const s = sessionStorage.getItem('__state');
@@ -127,7 +128,7 @@ function installHost(theme: { bodyClass: string; vars: Record<string, string> })
     };
   };
   document.addEventListener('securitypolicyviolation', (e) => {
-    (w.__cspViolations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`);
+    w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
   });
   document.addEventListener('DOMContentLoaded', () => {
     for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty(k, v);
@@ -140,26 +141,26 @@ export class PanelPage {
 
   /** Everything the page posted to the host, in order. */
   sent(): Promise<unknown[]> {
-    return this.page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__sent);
   }
 
   /** Every setState call, across reloads. */
   states(): Promise<unknown[]> {
-    return this.page.evaluate(() => JSON.parse(sessionStorage.getItem('__states') ?? '[]') as unknown[]);
+    return this.page.evaluate(() => JSON.parse((globalThis as unknown as PageGlobals).sessionStorage.getItem('__states') ?? '[]') as unknown[]);
   }
 
   violations(): Promise<string[]> {
-    return this.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations);
   }
 
   /** A message from the host, delivered as VS Code does: a `message` event on the window. */
   async deliver(message: HostToWebview): Promise<void> {
-    await this.page.evaluate((m) => window.postMessage(m, '*'), message);
+    await this.page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
   }
 
   /** Waits until the page has posted `count` messages, and returns the last. */
   async waitForSent(count: number): Promise<unknown> {
-    await this.page.waitForFunction((n) => (window as unknown as { __sent: unknown[] }).__sent.length >= n, count);
+    await this.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__sent.length >= n, count);
     const all = await this.sent();
     return all[count - 1];
   }
@@ -173,11 +174,12 @@ export async function openPanel(
   browser: Browser,
   served: Served,
   panel: PanelName,
-  o: { theme?: ThemeName; width?: number; height?: number } = {},
+  o: { theme?: ThemeName; width?: number; height?: number; beforeLoad?: (page: Page) => Promise<unknown> } = {},
 ): Promise<PanelPage> {
   const context = await browser.newContext({ viewport: { width: o.width ?? 760, height: o.height ?? 700 } });
   const page = await context.newPage();
   await page.addInitScript(installHost, THEMES[o.theme ?? 'dark']);
+  await o.beforeLoad?.(page);
   await page.goto(`${served.url}/panel/${panel}`);
   return new PanelPage(page);
 }
@@ -185,6 +187,7 @@ export async function openPanel(
 /** The problem shown for a control: the visible `.problem` among its aria-describedby elements. */
 export function problemOf(locator: import('playwright-core').Locator): Promise<string | null> {
   return locator.evaluate((el) => {
+    const { document } = globalThis as unknown as PageGlobals;
     for (const id of (el.getAttribute('aria-describedby') ?? '').split(' ')) {
       const d = id ? document.getElementById(id) : null;
       if (d?.classList.contains('problem') && !d.hidden) return d.textContent;
@@ -198,11 +201,12 @@ export function problemOf(locator: import('playwright-core').Locator): Promise<s
  * of each control reached: its role-ish tag and accessible label.
  */
 export async function tabOrder(page: Page, max = 80): Promise<string[]> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.blur());
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const d = await page.evaluate(() => {
+      const { document } = globalThis as unknown as PageGlobals;
       const el = document.activeElement;
       if (!el || el === document.body) return null;
       const index = [...document.querySelectorAll('input, button, textarea, select')].indexOf(el);
@@ -220,11 +224,11 @@ export async function tabOrder(page: Page, max = 80): Promise<string[]> {
 /** The same description for every enabled, visible control on the page. */
 export function allControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('input, button, textarea, select')]
+    [...(globalThis as unknown as PageGlobals).document.querySelectorAll('input, button, textarea, select')]
       .map((el, index) => ({ el, index }))
-      .filter(({ el }) => !(el as HTMLInputElement).disabled && el.getClientRects().length > 0)
+      .filter(({ el }) => !el.disabled && el.getClientRects().length > 0)
       // Tab reaches the checked radio of a group; arrows move within it.
-      .filter(({ el }) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
+      .filter(({ el }) => !(el.tagName === 'INPUT' && el.type === 'radio' && !el.checked))
       .map(({ el, index }) => `${index}:${el.tagName.toLowerCase()}`),
   );
 }

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contentSecurityPolicy } from '../../client/src/webviews/html';
 import { AGENTS, CRM, accessData, createData, editData, init, secret } from './fixtures';
 import { SCREENSHOTS, allControls, buildBundles, launch, openPanel, problemOf, serve, tabOrder, unnamedControls, type PanelPage, type PanelName, type Served } from './harness';
-import type { CreateFormData, EditFormData, AccessFormData } from '../../protocol/webview';
+import type { AccessFormData, CreateFormData, EditFormData, HostToWebview } from '../../protocol/webview';
+import { PanelController, type FormTarget } from '../../client/src/webviews/panelController';
+import { startTestVault, type TestVault } from '../helpers/vault';
+import type { PageGlobals } from './page';
 
 let browser: Browser;
 let served: Served;
@@ -40,7 +43,10 @@ const VALUE_2 = 'cs-SECRET-VALUE-two-9f8e7d';
 
 /** A value must not be anywhere but inside its input: not in the markup, the text, the state or a non-submit message. */
 async function expectValuesOnlyInInputs(p: PanelPage, values: string[]): Promise<void> {
-  const { html, text } = await p.page.evaluate(() => ({ html: document.documentElement.outerHTML, text: document.body.innerText }));
+  const { html, text } = await p.page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return { html: document.documentElement.outerHTML, text: document.body.innerText };
+  });
   const states = JSON.stringify(await p.states());
   const nonSubmits = JSON.stringify((await p.sent()).filter((m) => (m as { type: string }).type !== 'submit'));
   for (const v of values) {
@@ -106,16 +112,16 @@ describe('Create Secret', () => {
     expect(await page.getByRole('button', { name: 'Remove key 1' }).isDisabled()).toBe(true);
     await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
     await page.getByRole('button', { name: 'Add key' }).click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Key 2');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Key 2');
     await page.keyboard.type('client_secret');
     await page.getByRole('button', { name: 'Add key' }).click();
     await page.keyboard.type('tenant');
     expect(await page.getByLabel('Value of client_secret', { exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Remove client_secret' }).click();
-    const keys = await page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const keys = await page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
     expect(keys).toEqual(['client_id', 'tenant']);
     // Focus moved to the row that took the removed one's place.
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('tenant');
+    expect(await page.locator(':focus').inputValue()).toBe('tenant');
     await page.getByRole('button', { name: 'Remove tenant' }).click();
     expect(await page.getByRole('button', { name: 'Remove client_id' }).isDisabled()).toBe(true);
   });
@@ -192,7 +198,7 @@ describe('Create Secret', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBe('A secret name cannot be empty.');
     expect(await problemOf(page.getByLabel('Value', { exact: true }))).toBe('A value cannot be empty.');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).toMatch(/^field-/);
+    expect(await page.locator(':focus').getAttribute('id')).toMatch(/^field-/);
 
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('pairs');
     await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
@@ -207,7 +213,7 @@ describe('Create Secret', () => {
     expect(await problemOf(page.getByLabel('Value of 9bad', { exact: true }))).toBe('Type a value for this key.');
     expect(await problemOf(page.getByRole('textbox', { name: 'Key 2', exact: true }))).toBeNull();
     expect(await problemOf(page.getByRole('textbox', { name: 'Key 3', exact: true }))).toBe("The key 'dup' appears more than once.");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Key 1');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Key 1');
     expect(await p.sent()).toEqual([{ type: 'ready' }]);
   });
 
@@ -227,9 +233,9 @@ describe('Create Secret', () => {
 
     await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'invalid_value', field: 'value.client_secret', message: 'This value is not accepted.' } });
     const secretValue = page.getByLabel('Value of client_secret', { exact: true });
-    await page.waitForFunction(() => document.querySelector('form')?.getAttribute('aria-busy') === 'false');
+    await page.locator('form[aria-busy=false]').waitFor();
     expect(await problemOf(secretValue)).toBe('This value is not accepted.');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Value of client_secret');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Value of client_secret');
     expect(await secretValue.inputValue()).toBe(VALUE_2);
     expect(await page.getByLabel('Value of client_id', { exact: true }).inputValue()).toBe(VALUE_1);
     expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('crm_client');
@@ -239,7 +245,7 @@ describe('Create Secret', () => {
     expect(await p.waitForSent(3)).toMatchObject({ type: 'submit', requestId: 2 });
     expect(await problemOf(secretValue)).toBeNull();
     await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'conflict', field: 'name', message: "A secret named 'crm_client' already exists." } });
-    await page.waitForFunction(() => document.querySelector('.problem:not([hidden])') !== null);
+    await page.locator('.problem:not([hidden])').first().waitFor();
     expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBe("A secret named 'crm_client' already exists.");
 
     await page.getByRole('button', { name: 'Create' }).click();
@@ -261,7 +267,7 @@ describe('Create Secret', () => {
     expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('sendgrid');
     expect(await page.getByRole('radio', { name: /Key\/value pairs/ }).isChecked()).toBe(true);
     expect(await page.getByRole('textbox', { name: 'Key 2', exact: true }).inputValue()).toBe('from_address');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Value of api_key');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Value of api_key');
     expect(await page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(true);
     expect(await page.locator('.count').textContent()).toBe('1 of 5 agents');
   });
@@ -342,7 +348,7 @@ describe('Edit Secret', () => {
   test('key/value: keys listed; keeping all values sends none; changing keys needs every value', async () => {
     const p = await open('editSecret', editData(CRM));
     const { page } = p;
-    const keys = () => page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const keys = () => page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
     expect(await keys()).toEqual(['client_id', 'client_secret']);
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'CRM OAuth client' } });
@@ -378,7 +384,7 @@ describe('Edit Secret', () => {
     const banner = page.getByRole('alert');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('This secret was changed since this form opened (it is now at version 8)');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reload');
+    expect(await page.locator(':focus').textContent()).toBe('Reload');
     expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('mine');
     await p.screenshot('editSecret-conflict-dark');
     await page.getByRole('button', { name: 'Reload' }).click();
@@ -424,7 +430,7 @@ describe('Edit Access', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'access', agents: ['support-bot', 'billing-bot', 'research'] } });
     await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'bad_request', field: 'agents', message: "Unknown agent 'research'." } });
-    await page.waitForFunction(() => document.querySelector('.problem:not([hidden])') !== null);
+    await page.locator('.problem:not([hidden])').first().waitFor();
     expect(await page.locator('.agent-list .problem').textContent()).toBe("Unknown agent 'research'.");
     expect(await p.states()).not.toHaveLength(0);
   });
@@ -456,8 +462,8 @@ describe('Content Security Policy', () => {
     expect(csp).toBe(contentSecurityPolicy(nonces[1]!));
     expect(csp).toMatch(/^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]{24}'; base-uri 'none'; form-action 'none'$/);
     // The constructed stylesheet applies under this CSP: theme colours reach the page.
-    expect(await b.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(31, 31, 31)');
-    expect(await b.page.evaluate(() => getComputedStyle(document.querySelector('button.primary')!).backgroundColor)).toBe('rgb(0, 120, 212)');
+    expect(await b.page.evaluate(() => { const g = globalThis as unknown as PageGlobals; return g.getComputedStyle(g.document.body).backgroundColor; })).toBe('rgb(31, 31, 31)');
+    expect(await b.page.evaluate(() => { const g = globalThis as unknown as PageGlobals; return g.getComputedStyle(g.document.querySelector('button.primary')!).backgroundColor; })).toBe('rgb(0, 120, 212)');
     expect(await a.violations()).toEqual([]);
     expect(await b.violations()).toEqual([]);
   });
@@ -469,6 +475,7 @@ describe('Content Security Policy', () => {
     expect(await page.getByRole('checkbox', { name: /evil/ }).count()).toBe(1);
     expect(await page.locator('.agents').textContent()).toContain(evil);
     await page.evaluate(() => {
+      const { document } = globalThis as unknown as PageGlobals;
       const inline = document.createElement('script');
       inline.textContent = 'window.__pwned = 2';
       document.body.appendChild(inline);
@@ -479,12 +486,12 @@ describe('Content Security Policy', () => {
       handler.innerHTML = '<img src="data:," onerror="window.__pwned = 3">';
       document.body.appendChild(handler);
     });
-    await page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length >= 3);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cspViolations.length >= 3);
     const violations = await p.violations();
     expect(violations.some((v) => v.startsWith('script-src-elem inline'))).toBe(true);
     expect(violations.some((v) => v.startsWith('script-src-elem') && v.endsWith('/dist/editAccess.js'))).toBe(true);
     expect(violations.some((v) => v.startsWith('img-src'))).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBeUndefined();
     // The second copy of the bundle would have said `ready` again.
     expect(await p.sent()).toEqual([{ type: 'ready' }]);
   });
@@ -509,5 +516,113 @@ describe('screenshots', () => {
       await a.page.getByRole('button', { name: 'Select all' }).click();
       await a.screenshot(`editAccess-${theme}`);
     }
+  });
+});
+
+describe('the whole loop: page, host controller, real vault', () => {
+  let tv: TestVault;
+
+  beforeAll(async () => {
+    tv = await startTestVault();
+    const api = tv.api();
+    await api.createAgent({ id: 'support-bot', name: 'Support bot' });
+    await api.createAgent({ id: 'billing-bot', name: 'Billing bot' });
+    await api.createSecret({ name: 'openai_key', value: 'sk-existing', agents: ['support-bot'] });
+  });
+
+  afterAll(async () => {
+    await tv?.stop();
+  });
+
+  /** Opens `panel` wired to a PanelController over the real vault, as SecretPanels wires it in VS Code. */
+  async function connect(panel: PanelName, target: FormTarget) {
+    const events = { closed: 0, changed: [] as string[], logs: [] as string[] };
+    const done: Promise<void>[] = [];
+    let post: (m: HostToWebview) => void = () => undefined;
+    const controller = new PanelController(
+      target,
+      { post: (m) => post(m), close: () => (events.closed += 1) },
+      {
+        session: async () => ({ api: tv.api(), namingStyle: 'snake_case', currentAgent: 'support-bot' }),
+        onDidChange: (s) => events.changed.push(`${s.name}@${s.version}`),
+        log: (l) => events.logs.push(l),
+      },
+    );
+    // The relay exists before the page loads, so its own `ready` starts the conversation.
+    const p = await openPanel(browser, served, panel, {
+      theme: 'light',
+      beforeLoad: (page) => {
+        post = (m) => void page.evaluate((msg) => (globalThis as unknown as PageGlobals).postMessage(msg, '*'), m).catch(() => undefined);
+        return page.exposeFunction('__toHost', (m: unknown) => void done.push(controller.receive(m)));
+      },
+    });
+    pages.push(p);
+    await p.page.locator('form').waitFor();
+    return { p, events, settle: () => Promise.all(done) };
+  }
+
+  test('create: typed in the page, stored in the vault, panel closed, value nowhere else', async () => {
+    const { p, events, settle } = await connect('createSecret', { form: 'create' });
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('openai_key');
+    expect(await problemOf(page.getByRole('textbox', { name: 'Name', exact: true }))).toBe("A secret named 'openai_key' already exists.");
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('github_app');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByRole('checkbox', { name: /billing-bot/ }).check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+    await settle();
+    expect(events.closed).toBe(1);
+    expect(events.changed).toEqual(['github_app@1']);
+    const meta = await tv.api().getSecret('github_app');
+    expect(meta).toMatchObject({ kind: 'kv', keys: ['client_id'], agents: ['billing-bot', 'support-bot'] });
+    const token = (await tv.api().createAgentToken('billing-bot')).token;
+    expect((await tv.api(token).runtimeSecret('github_app')).value).toEqual({ client_id: VALUE_1 });
+    expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_1);
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test("edit: the vault's 412 shows the conflict banner; Reload loads the new version; Save then succeeds", async () => {
+    await tv.api().createSecret({ name: 'crm_oauth', value: { client_id: 'a', client_secret: 'b' }, agents: ['support-bot'] });
+    const { p, events, settle } = await connect('editSecret', { form: 'edit', name: 'crm_oauth' });
+    const { page } = p;
+    await tv.api().updateSecret('crm_oauth', { description: 'changed by bob' });
+    await page.getByLabel('Value of client_secret', { exact: true }).fill(VALUE_2);
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('it is now at version 2');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByText('version 2,', { exact: false }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('changed by bob');
+    await page.getByLabel('Value of client_secret', { exact: true }).fill(VALUE_2);
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).__sent as { type: string }[]).filter((m) => m.type === 'submit').length === 2);
+    await settle();
+    expect(events.closed).toBe(1);
+    expect(events.changed).toEqual(['crm_oauth@3']);
+    const token = (await tv.api().createAgentToken('support-bot')).token;
+    expect((await tv.api(token).runtimeSecret('crm_oauth')).value).toEqual({ client_id: VALUE_1, client_secret: VALUE_2 });
+  });
+
+  test("access: the vault's error about the list shows beside it; then Save replaces the list", async () => {
+    const { p, events, settle } = await connect('editAccess', { form: 'access', name: 'openai_key' });
+    const { page } = p;
+    expect(await page.locator('.count').textContent()).toBe('1 of 2 agents');
+    await tv.api().deleteAgent('billing-bot');
+    await page.getByRole('checkbox', { name: /billing-bot/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.agent-list .problem:not([hidden])').waitFor();
+    expect(await page.locator('.agent-list .problem').textContent()).toBe("Agent 'billing-bot' does not exist.");
+    await page.getByRole('checkbox', { name: /billing-bot/ }).uncheck();
+    await page.getByRole('checkbox', { name: /support-bot/ }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).__sent as { type: string }[]).filter((m) => m.type === 'submit').length === 2);
+    await settle();
+    expect(events.closed).toBe(1);
+    expect((await tv.api().getSecret('openai_key')).agents).toEqual([]);
   });
 });

@@ -38,7 +38,7 @@ export function problemFromError(error: unknown, form: FormKind, subject: string
       }
       break;
     case 'forbidden':
-      message = `Only workspace admins can change secrets and access. ${problem.detail ?? ''}`.trim();
+      message = problem.detail ?? 'Only workspace admins can change secrets and access.';
       break;
     case 'unauthorized':
       message = 'The vault did not accept your credentials: sign in again, then retry.';
@@ -62,6 +62,7 @@ export function loadFailureMessage(error: unknown, form: FormKind, subject: stri
   if (error instanceof VaultApiError && error.status === 404 && form !== 'create') {
     return `The secret '${subject}' no longer exists.`;
   }
-  const p = problemFromError(error, form, subject);
-  return `Could not load the form: ${p.message}`;
+  // Not a vault answer: the session's own reason (not signed in, no vault configured) says it best.
+  if (!(error instanceof VaultApiError)) return error instanceof Error ? error.message : String(error);
+  return `Could not load the form: ${problemFromError(error, form, subject).message}`;
 }
