@@ -71,6 +71,8 @@ describe('choosing the token', () => {
       token: undefined,
       source: 'none',
     });
+    // Without SECRETS_VAULT_URL the token is for the default vault only, not for a URL a folder names.
+    expect(resolveToken('http://attacker.example', undefined, { SECRETS_VAULT_TOKEN: 'svu_env' })).toEqual({ token: undefined, source: 'none' });
   });
 });
 

@@ -88,13 +88,16 @@ export function resolveFolderConfig(input: FolderConfigInput): ResolvedFolderCon
   return { url, urlSource, agent, agentSource, problems };
 }
 
-/** The token to use for `url`; SECRETS_VAULT_TOKEN counts only when SECRETS_VAULT_URL is unset or is `url`. */
+/**
+ * The token to use for `url`. SECRETS_VAULT_TOKEN goes only to SECRETS_VAULT_URL, or to the default
+ * URL when that is unset: a URL from a cloned folder's secrets-vault.json must never receive it.
+ */
 export function resolveToken(url: string, stored: string | undefined, env: ConfigEnv): { token: string | undefined; source: TokenSource } {
   if (stored) return { token: stored, source: 'stored' };
   const envToken = env.SECRETS_VAULT_TOKEN?.trim();
   if (envToken) {
-    const envUrl = env.SECRETS_VAULT_URL ? normalizeUrl(env.SECRETS_VAULT_URL) : undefined;
-    if (!env.SECRETS_VAULT_URL || envUrl === url) return { token: envToken, source: 'environment' };
+    const envUrl = env.SECRETS_VAULT_URL ? normalizeUrl(env.SECRETS_VAULT_URL) : DEFAULT_VAULT_URL;
+    if (envUrl === url) return { token: envToken, source: 'environment' };
   }
   return { token: undefined, source: 'none' };
 }

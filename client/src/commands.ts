@@ -1,0 +1,299 @@
+// Every command of the extension, in one table (rust-analyzer's pattern): the id, and a factory that
+// gets the context. Quick fixes invoke createSecret and grantAccess with protocol/lsp.ts arguments;
+// tree items pass their node; the palette passes nothing and gets a quick pick.
+
+import * as vscode from 'vscode';
+import type { SecretMetadata } from '../../protocol/api';
+import { VaultApi, VaultApiError } from '../../protocol/client';
+import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs } from '../../protocol/lsp';
+import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
+import { config, SECTION } from './config';
+import { renderSnippet } from './core/snippets';
+import type { KeyNode, TreeNode } from './core/treeModel';
+import type { Ctx } from './ctx';
+import { undiciTransport } from './vault/transport';
+
+type Handler = (...args: unknown[]) => unknown;
+
+const isNode = (v: unknown): v is TreeNode => typeof v === 'object' && v !== null && 'type' in v && ((v as TreeNode).type === 'secret' || (v as TreeNode).type === 'key');
+const isNamed = (v: unknown): v is { name: string } => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
+
+/** A failure as a person reads it; VaultApiError messages never hold a value. */
+function describe(e: unknown): string {
+  if (e instanceof VaultApiError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The secret a command is about: the node it was invoked on, the name in its arguments, or a pick. */
+async function targetSecret(ctx: Ctx, arg: unknown, placeHolder: string): Promise<{ secret: SecretMetadata; key?: string } | undefined> {
+  const conn = ctx.requireConnected();
+  if (isNode(arg)) {
+    const name = arg.type === 'secret' ? arg.name : arg.secret;
+    const secret = conn.metadata.secret(name);
+    if (!secret) throw new Error(`The secret '${name}' no longer exists.`);
+    return arg.type === 'key' ? { secret, key: (arg as KeyNode).key } : { secret };
+  }
+  if (isNamed(arg)) {
+    const secret = conn.metadata.secret(arg.name);
+    if (!secret) throw new Error(`There is no secret named '${arg.name}'.`);
+    return { secret };
+  }
+  const items = conn.metadata.secrets.map((s) => ({
+    label: s.name,
+    description: s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '',
+    detail: s.description || undefined,
+    secret: s,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return picked && { secret: picked.secret };
+}
+
+function snippetFor(ctx: Ctx, secret: SecretMetadata, key: string | undefined, languageId: string | undefined): string {
+  return renderSnippet({
+    name: secret.name,
+    key,
+    kind: secret.kind,
+    namingStyle: ctx.requireConnected().namingStyle,
+    languageId,
+    templates: config.snippetTemplates(ctx.currentFolder()),
+  });
+}
+
+async function grant(ctx: Ctx, name: string, agent: string): Promise<void> {
+  const conn = ctx.requireConnected();
+  const had = conn.metadata.secret(name)?.agents.includes(agent) ?? false;
+  const updated = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Granting '${agent}' access to '${name}'…` },
+    () => conn.api.grant(name, agent),
+  );
+  conn.applyLocal(updated);
+  ctx.log.info(`Granted ${agent} access to ${name}.`);
+  if (had) {
+    void vscode.window.showInformationMessage(`Agent '${agent}' already had access to '${name}'.`);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(`Agent '${agent}' can now read '${name}'.`, 'Undo');
+  if (choice === 'Undo') {
+    conn.applyLocal(await conn.api.revoke(name, agent));
+    ctx.log.info(`Undid: revoked ${agent} from ${name}.`);
+  }
+}
+
+async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
+  const conn = ctx.requireConnected();
+  const updated = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Revoking '${agent}' from '${name}'…` },
+    () => conn.api.revoke(name, agent),
+  );
+  conn.applyLocal(updated);
+  ctx.log.info(`Revoked ${agent} from ${name}.`);
+  const choice = await vscode.window.showInformationMessage(`Agent '${agent}' can no longer read '${name}'.`, 'Undo');
+  if (choice === 'Undo') conn.applyLocal(await conn.api.grant(name, agent));
+}
+
+function requireAgent(ctx: Ctx): string {
+  const agent = ctx.currentAgent;
+  if (!agent) throw new Error('Choose an agent for this folder first.');
+  return agent;
+}
+
+export function commandTable(ctx: Ctx): Record<string, Handler> {
+  return {
+    'secretsVault.signIn': async () => {
+      const url = ctx.url;
+      const key = await vscode.window.showInputBox({
+        title: `Sign in to the vault at ${url}`,
+        prompt: 'Paste an API key (an admin creates one with `secrets-vault keys create`). It is kept in the OS keychain.',
+        placeHolder: `${USER_TOKEN_PREFIX}…`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) =>
+          v.trim().startsWith(AGENT_TOKEN_PREFIX)
+            ? 'This is an agent token (run time only); the editor needs a user API key.'
+            : v.trim() === ''
+              ? 'Paste an API key.'
+              : undefined,
+      });
+      if (!key) return;
+      const api = new VaultApi(undiciTransport(url), key.trim());
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the API key…' }, async () => {
+        try {
+          return await api.whoami();
+        } catch (e) {
+          if (e instanceof VaultApiError && e.status === 401) throw new Error(`The vault at ${url} did not accept this API key.`);
+          throw e;
+        }
+      });
+      await ctx.credentials.store(url, key.trim());
+      await ctx.reconnect();
+      const role = who.principal.type === 'user' ? ` (${who.principal.role})` : '';
+      void vscode.window.showInformationMessage(`Signed in to ${who.account.name} as ${who.principal.name}${role}.`);
+    },
+
+    'secretsVault.signOut': async () => {
+      await ctx.credentials.delete(ctx.url);
+      await ctx.reconnect();
+      const note = ctx.tokenSource === 'environment' ? ' Still connected with SECRETS_VAULT_TOKEN from the environment.' : '';
+      void vscode.window.showInformationMessage(`Signed out of ${ctx.url}.${note}`);
+    },
+
+    'secretsVault.chooseAgent': async () => {
+      const conn = ctx.requireConnected();
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'The folder whose agent to set' }) : folders[0];
+      if (folders.length > 1 && !folder) return;
+      const current = ctx.currentAgent;
+      type Item = vscode.QuickPickItem & { agent: string | undefined };
+      const items: Item[] = conn.metadata.agents.map((a) => ({
+        label: a.id,
+        description: [a.name !== a.id ? a.name : '', a.id === current ? '(current)' : ''].filter(Boolean).join(' '),
+        detail: a.description || undefined,
+        agent: a.id,
+      }));
+      items.push({ label: '$(close) No agent', description: 'Clear the folder’s setting', agent: undefined });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The agent whose functions you write here', matchOnDetail: true });
+      if (!picked) return;
+      await config.setAgent(folder, picked.agent);
+      ctx.log.info(`Agent for ${folder?.name ?? 'the user settings'}: ${picked.agent ?? 'none'}.`);
+    },
+
+    'secretsVault.refresh': () =>
+      vscode.window.withProgress({ location: { viewId: 'secretsVault.secrets' }, title: 'Refreshing secrets' }, async () => {
+        const conn = ctx.connection;
+        if (conn?.state.state === 'connected') await conn.refresh();
+        else await ctx.reload().then(() => conn?.retry());
+      }),
+
+    'secretsVault.retry': async () => {
+      ctx.log.info('Retrying the connection.');
+      await ctx.connection?.retry();
+    },
+
+    [Commands.createSecret]: (arg: unknown) => {
+      ctx.requireConnected();
+      const args = isNamed(arg) && !isNode(arg) ? (arg as CreateSecretArgs) : undefined;
+      // The form ticks the current agent itself (PanelSession.currentAgent).
+      ctx.panels.openCreate(args);
+    },
+
+    [Commands.grantAccess]: async (arg: unknown) => {
+      if (isNode(arg)) return grant(ctx, arg.type === 'secret' ? arg.name : arg.secret, requireAgent(ctx));
+      const args = arg as Partial<GrantAccessArgs> | undefined;
+      if (typeof args?.name === 'string' && typeof args.agent === 'string') return grant(ctx, args.name, args.agent);
+      const agent = requireAgent(ctx);
+      const target = await targetSecret(ctx, undefined, `Grant '${agent}' access to…`);
+      if (target) await grant(ctx, target.secret.name, agent);
+    },
+
+    'secretsVault.revokeAccess': async (arg: unknown) => {
+      const agent = requireAgent(ctx);
+      const target = await targetSecret(ctx, arg, `Revoke '${agent}' from…`);
+      if (target) await revoke(ctx, target.secret.name, agent);
+    },
+
+    'secretsVault.copySnippet': async (arg: unknown) => {
+      const target = await targetSecret(ctx, arg, 'Copy a snippet that reads…');
+      if (!target) return;
+      const text = snippetFor(ctx, target.secret, target.key, vscode.window.activeTextEditor?.document.languageId);
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Copied: ${text}`, 3000);
+    },
+
+    'secretsVault.insertSnippet': async (arg: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) throw new Error('Open an editor to insert the snippet into.');
+      const target = await targetSecret(ctx, arg, 'Insert a snippet that reads…');
+      if (!target) return;
+      const text = snippetFor(ctx, target.secret, target.key, editor.document.languageId);
+      // Plain text, not a SnippetString: templates may hold `$`.
+      await editor.edit((b) => {
+        for (const sel of editor.selections) b.replace(sel, text);
+      });
+    },
+
+    'secretsVault.findUsages': async (arg: unknown) => {
+      const client = ctx.languageClient;
+      if (!client?.isRunning()) throw new Error('The language server is not running.');
+      const target = isNode(arg)
+        ? { name: arg.type === 'secret' ? arg.name : arg.secret, key: arg.type === 'key' ? arg.key : undefined }
+        : await targetSecret(ctx, arg, 'Find usages of…').then((t) => t && { name: t.secret.name, key: t.key });
+      if (!target) return;
+      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Finding usages of ${target.name}` }, () =>
+        client.sendRequest(UsagesRequest.type, target.key ? { name: target.name, key: target.key } : { name: target.name }),
+      );
+      const locations = found.map((l) => client.protocol2CodeConverter.asLocation(l));
+      const first = locations[0];
+      if (!first) {
+        void vscode.window.showInformationMessage(`No usages of '${target.name}${target.key ? `['${target.key}']` : ''}' in this workspace.`);
+        return;
+      }
+      await vscode.commands.executeCommand('editor.action.showReferences', first.uri, first.range.start, locations);
+    },
+
+    'secretsVault.editAccess': async (arg: unknown) => {
+      const target = await targetSecret(ctx, arg, 'Edit the access list of…');
+      if (target) ctx.panels.openAccess(target.secret.name);
+    },
+
+    'secretsVault.editSecret': async (arg: unknown) => {
+      const target = await targetSecret(ctx, arg, 'Edit…');
+      if (target) ctx.panels.openEdit(target.secret.name);
+    },
+
+    'secretsVault.deleteSecret': async (arg: unknown) => {
+      const conn = ctx.requireConnected();
+      const target = await targetSecret(ctx, arg, 'Delete…');
+      if (!target) return;
+      const { secret } = target;
+      const losers = secret.agents.length
+        ? `These agents lose it: ${secret.agents.join(', ')}. Their functions that read it will fail.`
+        : 'No agent has access to it.';
+      const choice = await vscode.window.showWarningMessage(
+        `Delete the secret '${secret.name}'?`,
+        { modal: true, detail: `${losers}\n\nThe value cannot be recovered.` },
+        'Delete',
+      );
+      if (choice !== 'Delete') return;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting '${secret.name}'…` }, () =>
+        conn.api.deleteSecret(secret.name, secret.version),
+      );
+      conn.removeLocal(secret.name);
+      ctx.log.info(`Deleted ${secret.name}.`);
+    },
+
+    'secretsVault.filter': async () => {
+      const value = await vscode.window.showInputBox({ title: 'Filter secrets', prompt: 'Part of a name or description', value: ctx.filter ?? '' });
+      if (value === undefined) return;
+      ctx.filter = value.trim() || undefined;
+      ctx.render();
+    },
+
+    'secretsVault.clearFilter': () => {
+      ctx.filter = undefined;
+      ctx.render();
+    },
+
+    'secretsVault.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:secrets-vault.secrets-vault ${SECTION}`),
+
+    'secretsVault.showLog': () => ctx.log.show(),
+  };
+}
+
+/** Registers the table; failures become one error message and a log line, never an unhandled rejection. */
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, handler] of Object.entries(commandTable(ctx))) {
+    ctx.own(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (e) {
+          const message = describe(e);
+          ctx.log.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(`Secrets Vault: ${message}`, 'Show Log').then((c) => c && ctx.log.show());
+          return undefined;
+        }
+      }),
+    );
+  }
+}
+

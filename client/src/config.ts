@@ -1,0 +1,45 @@
+// Typed getters over the `secretsVault.*` settings (rust-analyzer's Config pattern): the rest of the
+// extension never spells a setting name.
+
+import * as vscode from 'vscode';
+import type { SnippetTemplates } from './core/snippets';
+
+export const SECTION = 'secretsVault';
+
+function explicit<T>(inspected: { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined): T | undefined {
+  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+}
+
+export const config = {
+  /** Values the user set for a folder (not defaults), for config resolution. */
+  folderSettings(folder: vscode.WorkspaceFolder | undefined): { url?: string; agent?: string } {
+    const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+    const url = explicit(c.inspect<string>('url'));
+    const agent = explicit(c.inspect<string>('agent'));
+    return { ...(typeof url === 'string' ? { url } : {}), ...(typeof agent === 'string' ? { agent } : {}) };
+  },
+
+  snippetTemplates(folder?: vscode.WorkspaceFolder): Partial<SnippetTemplates> {
+    const c = vscode.workspace.getConfiguration(`${SECTION}.snippets`, folder?.uri);
+    return {
+      getSecret: c.get<string>('getSecret', ''),
+      getSecretKey: c.get<string>('getSecretKey', ''),
+      pythonEnv: c.get<string>('pythonEnv', ''),
+      jsEnv: c.get<string>('jsEnv', ''),
+    };
+  },
+
+  get maxFileSize(): number {
+    return vscode.workspace.getConfiguration(SECTION).get<number>('index.maxFileSize', 1024 * 1024);
+  },
+
+  /** Where Choose Agent writes: the folder when there is one, else the user settings. */
+  async setAgent(folder: vscode.WorkspaceFolder | undefined, agent: string | undefined): Promise<void> {
+    const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+    await c.update('agent', agent, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+  },
+
+  affects(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration(SECTION);
+  },
+};

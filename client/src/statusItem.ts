@@ -1,0 +1,76 @@
+// The status bar item: the current agent and the connection state; a click does the next useful
+// thing (choose an agent, sign in, retry).
+
+import * as vscode from 'vscode';
+import type { TokenSource } from './core/connectionConfig';
+import { escapeMarkdown } from './core/treeModel';
+import type { ConnectionState } from './vault/connection';
+
+export interface StatusInput {
+  state: ConnectionState;
+  url: string;
+  agent: string | null;
+  tokenSource: TokenSource;
+}
+
+export class StatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('secretsVault.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Secrets Vault';
+    this.item.show();
+  }
+
+  update(input: StatusInput): void {
+    const { state, url, agent } = input;
+    const item = this.item;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.openSettings', 'secretsVault.showLog'] };
+    md.appendMarkdown(`**Secrets Vault** · ${escapeMarkdown(url)}\n\n`);
+    item.backgroundColor = undefined;
+    switch (state.state) {
+      case 'connected': {
+        const p = state.whoami.principal;
+        item.text = `$(key) ${agent ?? 'No agent'}`;
+        item.command = 'secretsVault.chooseAgent';
+        md.appendMarkdown(`Signed in to ${escapeMarkdown(state.whoami.account.name)} as ${escapeMarkdown(p.name)}${p.type === 'user' ? ` (${p.role})` : ''}\n\n`);
+        md.appendMarkdown(agent ? `Agent: \`${agent}\`` : 'No agent chosen for this folder');
+        md.appendMarkdown(state.live ? '\n\nLive updates on' : '\n\nLive updates off: refreshing periodically');
+        break;
+      }
+      case 'connecting':
+        item.text = `$(sync~spin) ${agent ?? 'Secrets Vault'}`;
+        item.command = 'secretsVault.showLog';
+        md.appendMarkdown('Connecting…');
+        break;
+      case 'signed-out':
+        item.text = '$(key) Sign in to Secrets Vault';
+        item.command = 'secretsVault.signIn';
+        md.appendMarkdown('Signed out. [Sign In](command:secretsVault.signIn)');
+        break;
+      case 'unauthorized':
+      case 'forbidden':
+        item.text = '$(error) Secrets Vault';
+        item.command = 'secretsVault.signIn';
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        md.appendMarkdown(`${escapeMarkdown(state.message)}\n\n[Sign In](command:secretsVault.signIn)`);
+        break;
+      case 'unreachable':
+        item.text = `$(debug-disconnect) ${agent ?? 'Secrets Vault'}`;
+        item.command = 'secretsVault.retry';
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        md.appendMarkdown(`Cannot reach the vault; retrying. ${escapeMarkdown(state.message)}\n\n[Retry](command:secretsVault.retry) · [Open Settings](command:secretsVault.openSettings)`);
+        break;
+      case 'disposed':
+        return;
+    }
+    if (input.tokenSource === 'environment') md.appendMarkdown('\n\nUsing `SECRETS_VAULT_TOKEN` from the environment');
+    md.appendMarkdown('\n\n[Show Log](command:secretsVault.showLog)');
+    item.tooltip = md;
+    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${agent ? `, agent ${agent}` : ''}` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
