@@ -43,6 +43,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Router errors (a bad percent-encoding, an over-long path parameter) answer before any route
+    // does: without this they would be fastify's own JSON, not a problem document.
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(
+        reply,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ProblemError(414, 'bad_request', 'URI too long', 'A path segment is longer than any valid name or id.')
+          : problems.badRequest('The request path is not valid (bad percent-encoding).'),
+      );
+    },
   });
   app.decorateRequest('principal', undefined);
   // JSON only: anything else is 415, not a string that fails validation later.
