@@ -6,11 +6,15 @@ import { afterAll } from 'vitest';
 import { summaryTable } from './helpers/ledger';
 import { finishAll, removeDataDirs } from './helpers/vaults';
 import { registerAuthz } from './scenarios/authz';
+import { registerHostile } from './scenarios/hostile';
+import { registerRegressions } from './scenarios/regressions';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
 
 if (want('authz')) registerAuthz();
+if (want('hostile')) registerHostile();
+if (want('regressions')) registerRegressions();
 
 afterAll(async () => {
   await finishAll();

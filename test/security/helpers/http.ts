@@ -67,11 +67,16 @@ export async function call(base: string, method: string, path: string, o: CallOp
 }
 
 /** Opens the event stream and keeps every byte it sends for the leak search, until close(). */
-export async function openEvents(base: string, token: string, headers: Record<string, string> = {}): Promise<{ status: number; text(): string; close(): Promise<void> }> {
+export async function openEvents(
+  base: string,
+  token: string | undefined,
+  headers: Record<string, string> = {},
+  pathAndQuery = '/v1/events',
+): Promise<{ status: number; headers: Reply['headers']; text(): string; close(): Promise<void> }> {
   const controller = new AbortController();
-  const res = await request(`${base}/v1/events`, {
+  const res = await request(base + pathAndQuery, {
     method: 'GET',
-    headers: { authorization: `Bearer ${token}`, ...headers },
+    headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...headers },
     signal: controller.signal,
     headersTimeout: 15_000,
     bodyTimeout: 0,
@@ -91,6 +96,7 @@ export async function openEvents(base: string, token: string, headers: Record<st
   }
   return {
     status: res.statusCode,
+    headers: res.headers as Reply['headers'],
     text: () => text,
     async close() {
       controller.abort();

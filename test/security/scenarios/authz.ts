@@ -8,6 +8,7 @@ import { tally } from '../helpers/ledger';
 import { call, openEvents, type Reply } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
 import { routeKey, routeTable, type Route } from '../helpers/routes';
+import { accountSnapshot } from '../helpers/snapshot';
 import { inProcessVault, type InProcessVault } from '../helpers/vaults';
 
 const WHO = ['none', 'malformed', 'revoked', 'otherAdmin', 'developer', 'grantedAgent', 'ungrantedAgent', 'admin'] as const;
@@ -129,7 +130,7 @@ export function registerAuthz(): void {
         for (const who of WHO) {
           cases++;
           const f = await fixture(v, ++n);
-          const before = snapshot(v);
+          const before = accountSnapshot(v.vault, v.accountId);
           const token = tokenFor(who, n);
           const path = route.path.replace(/\{(\w+)\}/g, (_m, p: string) => encodeURIComponent(param(route, p, f)));
           const body = spec.body?.(f, who);
@@ -141,7 +142,7 @@ export function registerAuthz(): void {
           const label = `${who} ${route.method} ${path}`;
           const want = spec.expect[who];
           if (reply.status !== want) failures.push(`${label}: ${reply.status}, expected ${want}: ${reply.text.slice(0, 200)}`);
-          if (who !== 'admin' && snapshot(v) !== before) failures.push(`${label}: changed account A`);
+          if (who !== 'admin' && accountSnapshot(v.vault, v.accountId) !== before) failures.push(`${label}: changed account A`);
           if (who === 'otherAdmin') {
             for (const mine of [v.accountId, 'zz_marker_a', 'agent-granted', 'agent-ungranted']) {
               if (reply.text.includes(mine)) failures.push(`${label}: answer mentions account A's '${mine}'`);
@@ -204,18 +205,6 @@ function param(route: Route, p: string, f: Fixture): string {
   throw new Error(`The matrix does not know how to fill {${p}} in ${route.path}: add it.`);
 }
 
-/** Everything of account A that a refused request must leave as it was, read straight from the database. */
-function snapshot(v: InProcessVault): string {
-  const db = v.vault.store.db;
-  const a = v.accountId;
-  return JSON.stringify([
-    db.prepare('SELECT name, description, kind, keys, version, key_id, hex(nonce), hex(ciphertext) FROM secrets WHERE account_id = ? ORDER BY name').all(a),
-    db.prepare('SELECT secret_name, agent_id FROM grants WHERE account_id = ? ORDER BY 1, 2').all(a),
-    db.prepare('SELECT id, name, description FROM agents WHERE account_id = ? ORDER BY id').all(a),
-    db.prepare('SELECT id, kind, role, revoked_at FROM tokens WHERE account_id = ? ORDER BY id').all(a),
-  ]);
-}
-
 /** Authorization values that are not a usable token: wrong scheme, wrong shape, right shape but unknown. */
 function malformed(i: number, real: string): string {
   const forms = [
@@ -234,10 +223,7 @@ function malformed(i: number, real: string): string {
 }
 
 async function sse(base: string, token: string | undefined, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  if (!token && !headers.authorization) return call(base, 'GET', '/v1/events', { headers });
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  const s = await openEvents(base, '', h);
+  const s = await openEvents(base, token, headers);
   const text = s.text();
   await s.close();
   return { status: s.status, text };

@@ -1,0 +1,14 @@
+// The stored state of one account, read straight from SQLite: what a refused request must leave
+// exactly as it was (sealed bytes included, so a value cannot change behind an unchanged version).
+
+import type { Vault } from '../../../vault/src/vault';
+
+export function accountSnapshot(vault: Vault, accountId: string): string {
+  const db = vault.store.db;
+  return JSON.stringify([
+    db.prepare('SELECT name, description, kind, keys, version, key_id, hex(nonce), hex(ciphertext) FROM secrets WHERE account_id = ? ORDER BY name').all(accountId),
+    db.prepare('SELECT secret_name, agent_id FROM grants WHERE account_id = ? ORDER BY 1, 2').all(accountId),
+    db.prepare('SELECT id, name, description FROM agents WHERE account_id = ? ORDER BY id').all(accountId),
+    db.prepare('SELECT id, kind, role, revoked_at FROM tokens WHERE account_id = ? ORDER BY id').all(accountId),
+  ]);
+}
