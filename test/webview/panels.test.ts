@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 /** Opens a panel, checks the handshake, delivers `data` and waits for the form. */
-async function open(panel: PanelName, data: CreateFormData | EditFormData | AccessFormData, o: { theme?: 'light' | 'dark' | 'high-contrast' } = {}): Promise<PanelPage> {
+async function open(panel: PanelName, data: CreateFormData | EditFormData | AccessFormData, o: { theme?: 'light' | 'dark' | 'high-contrast'; width?: number } = {}): Promise<PanelPage> {
   const p = await openPanel(browser, served, panel, o);
   pages.push(p);
   expect(await p.waitForSent(1)).toEqual({ type: 'ready' });
@@ -516,6 +516,11 @@ describe('screenshots', () => {
       await a.page.getByRole('button', { name: 'Select all' }).click();
       await a.screenshot(`editAccess-${theme}`);
     }
+    // A narrow editor group: nothing may overflow sideways.
+    const narrow = await open('createSecret', createData({ prefill: { name: 'a_rather_long_secret_name_for_a_narrow_panel', keys: ['client_id'] } }), { theme: 'dark', width: 360 });
+    await narrow.page.getByRole('textbox', { name: 'Description (optional)' }).fill('x');
+    await narrow.screenshot('createSecret-narrow-dark');
+    expect(await narrow.page.evaluate(() => { const d = (globalThis as unknown as PageGlobals).document.documentElement as unknown as { scrollWidth: number; clientWidth: number }; return d.scrollWidth <= d.clientWidth; })).toBe(true);
   });
 });
 

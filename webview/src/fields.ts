@@ -17,7 +17,8 @@ export class ProblemLine {
 
   constructor(private readonly controls: HTMLElement[]) {
     const id = uid('problem');
-    this.el = h('p', { id, class: 'problem', hidden: true });
+    // Polite live region: a problem that appears as you type is announced without moving focus.
+    this.el = h('p', { id, class: 'problem', hidden: true, 'aria-live': 'polite' });
     for (const c of controls) addDescribedBy(c, id);
   }
 

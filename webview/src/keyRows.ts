@@ -104,9 +104,9 @@ export class KeyRows {
   }
 
   addRow(key: string): Row {
-    const keyInput = h('input', { id: uid('key'), type: 'text', class: 'code', spellcheck: 'false', autocomplete: 'off' });
+    const keyInput = h('input', { id: uid('key'), type: 'text', class: 'code', spellcheck: 'false', autocomplete: 'off', placeholder: 'key' });
     keyInput.value = key;
-    const secret = secretInput({ placeholder: this.o.valuePlaceholder });
+    const secret = secretInput({ placeholder: this.o.valuePlaceholder ?? 'value' });
     const remove = h('button', { type: 'button', class: 'secondary icon-text' }, 'Remove');
     const keyProblem = new ProblemLine([keyInput]);
     const valueProblem = new ProblemLine([secret.input]);
