@@ -1,0 +1,109 @@
+// The manifest against the code: every command the extension registers is contributed (with the
+// category and an icon) and the other way round, menus name real commands, welcome content and
+// menus use the context keys the extension sets, and the snippet files parse.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Commands } from '../../protocol/lsp';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const source = (f: string) => readFileSync(path.join(root, 'client/src', f), 'utf8');
+
+/** Command ids in the table: `'secretsVault.x':` keys and `[Commands.x]:` keys. */
+function registeredCommands(): string[] {
+  const table = source('commands.ts');
+  const literal = [...table.matchAll(/^\s{4}'(secretsVault\.[A-Za-z]+)':/gm)].map((m) => m[1]!);
+  const fromProtocol = [...table.matchAll(/^\s{4}\[Commands\.(\w+)\]:/gm)].map((m) => Commands[m[1] as keyof typeof Commands]);
+  return [...literal, ...fromProtocol].sort();
+}
+
+describe('the extension manifest', () => {
+  const contributed: { command: string; title: string; category: string; icon?: string }[] = pkg.contributes.commands;
+
+  it('contributes exactly the commands the extension registers, each with the category and an icon', () => {
+    const registered = registeredCommands();
+    expect(registered.length).toBeGreaterThan(15);
+    expect(contributed.map((c) => c.command).sort()).toEqual(registered);
+    for (const c of contributed) {
+      expect(c.category).toBe('Secrets Vault');
+      expect(c.icon).toMatch(/^\$\([a-z-]+\)$/);
+    }
+  });
+
+  it('gives every command a palette when clause, and menus name only contributed commands', () => {
+    const ids = new Set(contributed.map((c) => c.command));
+    const palette: { command: string; when: string }[] = pkg.contributes.menus.commandPalette;
+    expect(palette.map((p) => p.command).sort()).toEqual([...ids].sort());
+    for (const menu of Object.values(pkg.contributes.menus) as { command: string }[][]) {
+      for (const entry of menu) expect(ids.has(entry.command)).toBe(true);
+    }
+  });
+
+  it('uses only context keys the extension sets', () => {
+    const ctxSource = source('ctx.ts');
+    const set = new Set([...ctxSource.matchAll(/setContext\('(secretsVault\.\w+)'/g)].map((m) => m[1]!));
+    const clauses = [
+      ...(Object.values(pkg.contributes.menus) as { when?: string }[][]).flat().map((e) => e.when ?? ''),
+      ...pkg.contributes.viewsWelcome.map((w: { when: string }) => w.when),
+      ...pkg.contributes.views.secretsVault.map((v: { when?: string }) => v.when ?? ''),
+    ];
+    const used = new Set(clauses.flatMap((w) => [...w.matchAll(/secretsVault\.(\w+)/g)].map((m) => `secretsVault.${m[1]}`)));
+    for (const key of used) {
+      if (/^secretsVault\.(secrets|allSecrets)$/.test(key)) continue; // view ids in `view ==` clauses
+      expect(set, key).toContain(key);
+    }
+  });
+
+  it('has welcome content for signed out, no agent, and an agent with no secrets, each with a next step', () => {
+    const welcome: { view: string; when: string; contents: string }[] = pkg.contributes.viewsWelcome;
+    const of = (needle: string) => welcome.filter((w) => w.view === 'secretsVault.secrets' && w.when.includes(needle));
+    expect(of('signed-out')[0]?.contents).toContain('command:secretsVault.signIn');
+    expect(of('no-agent')[0]?.contents).toContain('command:secretsVault.chooseAgent');
+    expect(of('no-secrets').map((w) => w.contents).join()).toContain('command:secretsVault.createSecret');
+  });
+
+  it('activates lazily and declares its workspace-trust behaviour and engine', () => {
+    expect(pkg.main).toBe('./dist/client/extension.js');
+    expect(pkg.activationEvents).not.toContain('*');
+    expect(pkg.activationEvents).toContain('workspaceContains:secrets-vault.json');
+    for (const l of ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact']) expect(pkg.activationEvents).toContain(`onLanguage:${l}`);
+    expect(pkg.engines.vscode).toBe('^1.100.0');
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('secretsVault.url');
+  });
+
+  it('gives every setting a scope and a description', () => {
+    const props: Record<string, { scope?: string; description?: string; markdownDescription?: string }> = pkg.contributes.configuration.properties;
+    expect(Object.keys(props)).toEqual(expect.arrayContaining(['secretsVault.url', 'secretsVault.agent', 'secretsVault.trace.server']));
+    expect(props['secretsVault.agent']!.scope).toBe('resource');
+    for (const [k, p] of Object.entries(props)) {
+      expect(p.scope, k).toBeTruthy();
+      expect(p.description ?? p.markdownDescription, k).toBeTruthy();
+    }
+  });
+
+  it('ships snippet files that parse and cover the required cases', () => {
+    const files = new Set(pkg.contributes.snippets.map((s: { path: string }) => s.path));
+    const python = JSON.parse(readFileSync(path.join(root, 'snippets/python.json'), 'utf8'));
+    const js = JSON.parse(readFileSync(path.join(root, 'snippets/javascript.json'), 'utf8'));
+    expect(files).toEqual(new Set(['./snippets/python.json', './snippets/javascript.json']));
+    const pyBodies = Object.values(python).map((s) => (s as { body: string[] }).body.join('\n'));
+    expect(pyBodies.some((b) => /get_secret\('\$\{2:secret_name\}'\)$/.test(b))).toBe(true); // single value
+    expect(pyBodies.some((b) => b.includes("['${4:client_id}']"))).toBe(true); // key/value unpacking
+    expect(pyBodies.some((b) => b.includes('Bearer') && b.includes('requests.'))).toBe(true);
+    expect(pyBodies.some((b) => b.startsWith('try:'))).toBe(true); // guarded
+    const jsBodies = Object.values(js).map((s) => (s as { body: string[] }).body.join('\n'));
+    expect(jsBodies.every((b) => b.includes('process.env.'))).toBe(true);
+  });
+
+  it('packages an allowlist: bundles, snippets, media and the documents only', () => {
+    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(lines[0]).toBe('**');
+    expect(lines.slice(1).every((l) => l.startsWith('!'))).toBe(true);
+    expect(lines.some((l) => l.includes('.map'))).toBe(false);
+  });
+});
