@@ -227,7 +227,7 @@ describe('Create Secret', () => {
     await page.getByRole('button', { name: 'Add key' }).click();
     await page.getByRole('textbox', { name: 'Key 2', exact: true }).fill('client_secret');
     await page.getByLabel('Value of client_secret', { exact: true }).fill(VALUE_2);
-    await page.getByRole('button', { name: 'Show Value of client_secret' }).click();
+    await page.getByRole('button', { name: 'Show value of client_secret' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     await p.waitForSent(2);
 
@@ -444,6 +444,9 @@ describe('Edit Access', () => {
   });
 
   test('keyboard and names', async () => {
+    const e = await open('editSecret', editData(CRM));
+    expect(await tabOrder(e.page)).toEqual(await allControls(e.page));
+    expect(await unnamedControls(e.page)).toEqual([]);
     const p = await open('editAccess', accessData());
     expect(await tabOrder(p.page)).toEqual(await allControls(p.page));
     expect(await unnamedControls(p.page)).toEqual([]);
@@ -502,7 +505,7 @@ describe('screenshots', () => {
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
       const c = await open('createSecret', createData({ prefill: { name: 'Sendgrid', keys: ['api_key', 'from_address'] } }), { theme });
       await c.page.getByLabel('Value of api_key', { exact: true }).fill(VALUE_1);
-      await c.page.getByRole('button', { name: 'Show Value of api_key' }).click();
+      await c.page.getByRole('button', { name: 'Show value of api_key' }).click();
       await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
       await c.screenshot(`createSecret-${theme}`);
       if (theme === 'high-contrast') break;

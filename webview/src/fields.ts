@@ -117,7 +117,8 @@ export function secretInput(o: { id?: string; ariaLabel?: string; placeholder?: 
   });
   const toggle = h('button', { type: 'button', class: 'secondary reveal', 'aria-pressed': 'false', 'aria-controls': input.id }, 'Show');
   const setLabel = (): void => {
-    toggle.setAttribute('aria-label', `${toggle.textContent ?? ''} ${input.getAttribute('aria-label') ?? 'value'}`.trim());
+    const what = input.getAttribute('aria-label') ?? 'value';
+    toggle.setAttribute('aria-label', `${toggle.textContent ?? ''} ${what.charAt(0).toLowerCase()}${what.slice(1)}`);
   };
   setLabel();
   toggle.addEventListener('click', () => {
