@@ -8,12 +8,14 @@ import { finishAll, removeDataDirs } from './helpers/vaults';
 import { registerAuthz } from './scenarios/authz';
 import { registerHostile } from './scenarios/hostile';
 import { registerRegressions } from './scenarios/regressions';
+import { registerCrash } from './scenarios/crash';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
 
 if (want('authz')) registerAuthz();
 if (want('hostile')) registerHostile();
+if (want('crash')) registerCrash();
 if (want('regressions')) registerRegressions();
 
 afterAll(async () => {

@@ -69,7 +69,8 @@ export function cliBundle(): Promise<string> {
       target: 'node20',
       format: 'cjs',
       packages: 'external',
-      logLevel: 'warning',
+      // 'error': the audit worker's import.meta fallback is unused under CommonJS, as in scripts/build.mjs.
+      logLevel: 'error',
       absWorkingDir: root,
     });
     return outfile;
@@ -94,13 +95,26 @@ export interface ChildRun {
 
 /** Runs a CLI command to its end (bounded by `timeoutMs`, then SIGKILL). */
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildRun> {
+  return (await startCli(args, options)).done;
+}
+
+/** Starts a CLI command; `kill()` sends SIGKILL (for crash tests), `done` settles when it has gone. */
+export async function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<{ done: Promise<ChildRun>; kill(): void; running(): boolean }> {
   const cli = await cliBundle();
   const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = collect(child);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const [code, signal] = await exited(child);
-  clearTimeout(timer);
-  return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+  const done = exited(child).then(([code, signal]) => {
+    clearTimeout(timer);
+    return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+  });
+  return {
+    done,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    running: () => child.exitCode === null && child.signalCode === null,
+  };
 }
 
 export interface ServingChild {

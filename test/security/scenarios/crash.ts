@@ -1,0 +1,240 @@
+// Crash safety: the real CLI serves in a child process while writers create, update, grant,
+// revoke and delete; it is killed with SIGKILL at a random moment, many times over (sometimes in
+// the middle of a concurrent `rotate-key`, which is killed too). After each kill the database is
+// opened and every secret compared with what the clients were told: every acknowledged write is
+// there and readable, an unacknowledged one is either wholly there or wholly absent (value, grants,
+// version, audit record and event together), and nothing is half-written.
+
+import { isDeepStrictEqual } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SecretValue } from '../../../protocol/names';
+import { openVault } from '../../../vault/src/vault';
+import { tally } from '../helpers/ledger';
+import { call } from '../helpers/http';
+import { sentinel } from '../helpers/leakwatch';
+import { newDataDir, serveChild, startCli, type ServingChild } from '../helpers/vaults';
+
+const CYCLES = Number(process.env.SECURITY_CRASH_CYCLES ?? 24);
+const WRITERS = 4;
+const AGENTS = ['a1', 'a2', 'a3', 'a4'];
+
+interface State {
+  exists: boolean;
+  value: SecretValue | undefined;
+  agents: string[];
+  version: number;
+  /** Mutations applied so far: each has exactly one audit record and one event. */
+  ops: number;
+}
+
+interface Tracked {
+  name: string;
+  state: State;
+  /** The state if the one unacknowledged request (in flight at the kill) was applied. */
+  pending: State | undefined;
+}
+
+export function registerCrash(): void {
+  describe('crash safety (SIGKILL)', () => {
+    let dataDir = '';
+    let adminKey = '';
+    let accountId = '';
+    let readerToken = '';
+    const tracked: Tracked[] = [];
+    let nameCounter = 0;
+    const stats = { acknowledged: 0, unacknowledged: 0, appliedUnacked: 0, reads: 0, rotationsKilled: 0, rotationsFinished: 0 };
+
+    beforeAll(async () => {
+      ({ dataDir, adminKey, accountId } = await newDataDir());
+      const child = await serveChild(dataDir);
+      try {
+        for (const id of AGENTS) expect((await call(child.url, 'POST', '/v1/agents', { token: adminKey, body: { id } })).status).toBe(201);
+        const t = await call(child.url, 'POST', '/v1/agents/a1/tokens', { token: adminKey, body: {} });
+        readerToken = t.json.token;
+      } finally {
+        await child.stop();
+      }
+    });
+
+    it(`keeps every acknowledged write through ${CYCLES} SIGKILLs, and never half of one`, async () => {
+      const failures: string[] = [];
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        const child = await serveChild(dataDir, { quiet: true });
+        // Before writing, the restarted service must serve what the previous cycles left: read back a few values.
+        for (const t of tracked.filter((x) => x.state.exists && x.state.agents.includes('a1')).slice(-5)) {
+          const r = await call(child.url, 'GET', `/v1/runtime/secrets/${t.name}`, { token: readerToken });
+          stats.reads++;
+          if (r.status !== 200 || !isDeepStrictEqual(r.json.value, t.state.value)) failures.push(`cycle ${cycle}: after restart ${t.name} read ${r.status}`);
+        }
+        let stop = false;
+        // Every fourth cycle, rotate-key runs against the same files and is killed at the same moment.
+        const rotating = cycle % 4 === 3;
+        const rotation = rotating ? await startCli(['rotate-key', '--data', dataDir], { timeoutMs: 60_000 }) : undefined;
+        const loops = Array.from({ length: WRITERS }, (_x, w) => writer(child, w, () => stop, failures, cycle));
+        loops.push(reader(child, () => stop, failures, cycle));
+        await new Promise((r) => setTimeout(r, (rotating ? 300 : 150) + Math.floor(Math.random() * (rotating ? 1200 : 500))));
+        stop = true;
+        if (rotation?.running()) stats.rotationsKilled++;
+        else if (rotation) stats.rotationsFinished++;
+        rotation?.kill();
+        await child.kill();
+        if (rotation) {
+          const r = await rotation.done;
+          if (r.code !== null && r.code !== 0) failures.push(`cycle ${cycle}: rotate-key failed: ${r.stderr.slice(0, 300)}`);
+        }
+        await Promise.all(loops);
+        await verify(cycle, failures);
+      }
+      tally('crash: SIGKILL cycles', CYCLES, failures.length, `${stats.acknowledged} acked writes, ${stats.unacknowledged} in flight at a kill (${stats.appliedUnacked} applied), ${stats.reads} reads, rotations ${stats.rotationsFinished} done/${stats.rotationsKilled} cut`);
+      expect(failures).toEqual([]);
+      expect(stats.acknowledged).toBeGreaterThan(CYCLES * 5);
+    }, 600_000);
+
+    async function writer(child: ServingChild, w: number, stopped: () => boolean, failures: string[], cycle: number): Promise<void> {
+      const mine = () => tracked.filter((t) => t.name.startsWith(`w${w}_`) && t.state.exists);
+      while (!stopped()) {
+        const list = mine();
+        const roll = Math.random();
+        let t: Tracked;
+        let next: State;
+        let req: { method: string; path: string; body?: unknown };
+        if (list.length < 3 || roll < 0.35) {
+          t = { name: `w${w}_${nameCounter++}`, state: { exists: false, value: undefined, agents: [], version: 0, ops: 0 }, pending: undefined };
+          tracked.push(t);
+          const agents = AGENTS.filter(() => Math.random() < 0.5).sort();
+          const value = randomValue();
+          next = { exists: true, value, agents, version: 1, ops: 1 };
+          req = { method: 'POST', path: '/v1/secrets', body: { name: t.name, value, agents } };
+        } else {
+          t = list[Math.floor(Math.random() * list.length)]!;
+          const s = t.state;
+          if (roll < 0.65) {
+            const value = randomValue();
+            next = { ...s, value, version: s.version + 1, ops: s.ops + 1 };
+            req = { method: 'PATCH', path: `/v1/secrets/${t.name}`, body: { value } };
+          } else if (roll < 0.93) {
+            const agent = AGENTS[Math.floor(Math.random() * AGENTS.length)]!;
+            const has = s.agents.includes(agent);
+            next = { ...s, agents: has ? s.agents.filter((a) => a !== agent) : [...s.agents, agent].sort(), version: s.version + 1, ops: s.ops + 1 };
+            req = { method: has ? 'DELETE' : 'PUT', path: `/v1/secrets/${t.name}/access/${agent}` };
+          } else {
+            next = { exists: false, value: undefined, agents: [], version: 0, ops: s.ops + 1 };
+            req = { method: 'DELETE', path: `/v1/secrets/${t.name}` };
+          }
+        }
+        t.pending = next;
+        let status: number;
+        try {
+          const r = await call(child.url, req.method, req.path, { token: adminKey, ...(req.body !== undefined ? { body: req.body } : {}) });
+          status = r.status;
+          if (status >= 300) failures.push(`cycle ${cycle}: ${req.method} ${req.path} answered ${status}: ${r.text.slice(0, 200)}`);
+        } catch {
+          // The service died under this request: its outcome is unknown; the writer stops here.
+          stats.unacknowledged++;
+          return;
+        }
+        if (status < 300) {
+          t.state = next;
+          stats.acknowledged++;
+        }
+        t.pending = undefined;
+      }
+    }
+
+    /** Run-time reads during the storm: a value read is one that was written, never a mix or garbage. */
+    async function reader(child: ServingChild, stopped: () => boolean, failures: string[], cycle: number): Promise<void> {
+      while (!stopped()) {
+        const granted = tracked.filter((t) => t.state.exists && t.state.agents.includes('a1') && !t.pending);
+        const t = granted[Math.floor(Math.random() * granted.length)];
+        if (!t) {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        const picked = t.state;
+        try {
+          const r = await call(child.url, 'GET', `/v1/runtime/secrets/${t.name}`, { token: readerToken });
+          stats.reads++;
+          if (r.status >= 500) failures.push(`cycle ${cycle}: read ${t.name}: ${r.status}`);
+          // Checked strictly only if no write to it started or ended meanwhile.
+          else if (t.state === picked && !t.pending && (r.status !== 200 || !isDeepStrictEqual(r.json.value, picked.value))) {
+            failures.push(`cycle ${cycle}: read ${t.name}: ${r.status}, not the value last written`);
+          }
+        } catch {
+          return;
+        }
+      }
+    }
+
+    async function verify(cycle: number, failures: string[]): Promise<void> {
+      const vault = await openVault({ dataDir }).catch((e: Error) => {
+        failures.push(`cycle ${cycle}: the vault does not open after the kill: ${e.message}`);
+        return undefined;
+      });
+      if (!vault) return;
+      try {
+        const db = vault.store.db;
+        const integrity = db.pragma('integrity_check', { simple: true });
+        if (integrity !== 'ok') failures.push(`cycle ${cycle}: integrity_check: ${String(integrity)}`);
+        const fk = db.pragma('foreign_key_check') as unknown[];
+        if (fk.length) failures.push(`cycle ${cycle}: foreign_key_check: ${JSON.stringify(fk).slice(0, 200)}`);
+        const audits = new Map<string, number>();
+        for (const r of db.prepare("SELECT target, count(*) AS n FROM audit WHERE account_id = ? AND outcome = 'success' AND actor_type = 'user' GROUP BY target").all(accountId) as { target: string; n: number }[]) audits.set(r.target, r.n);
+        const events = new Map<string, number>();
+        for (const r of db.prepare('SELECT payload FROM events WHERE account_id = ?').all(accountId) as { payload: string }[]) {
+          const e = JSON.parse(r.payload) as { secret?: { name: string }; name?: string };
+          const name = e.secret?.name ?? e.name;
+          if (name) events.set(name, (events.get(name) ?? 0) + 1);
+        }
+        for (const t of tracked) {
+          const row = await vault.store.getSecret(accountId, t.name);
+          let actual: Omit<State, 'ops'> & { audits: number; events: number };
+          const counts = { audits: audits.get(t.name) ?? 0, events: events.get(t.name) ?? 0 };
+          if (!row) actual = { exists: false, value: undefined, agents: [], version: 0, ...counts };
+          else {
+            let value: SecretValue | undefined;
+            try {
+              value = await vault.keyring.openValue(accountId, t.name, row.version, row.sealed);
+            } catch (e) {
+              failures.push(`cycle ${cycle}: ${t.name} v${row.version} does not decrypt: ${(e as Error).message}`);
+              continue;
+            }
+            actual = { exists: true, value, agents: row.agents, version: row.version, ...counts };
+          }
+          const matches = (s: State) =>
+            s.exists === actual.exists &&
+            isDeepStrictEqual(s.value, actual.value) &&
+            isDeepStrictEqual(s.agents, actual.agents) &&
+            s.version === actual.version &&
+            s.ops === actual.audits &&
+            s.ops === actual.events;
+          if (matches(t.state)) t.pending = undefined;
+          else if (t.pending && matches(t.pending)) {
+            t.state = t.pending;
+            t.pending = undefined;
+            stats.appliedUnacked++;
+          } else {
+            failures.push(
+              `cycle ${cycle}: ${t.name} is ${JSON.stringify({ ...actual, value: actual.value === undefined ? undefined : 'v' })}, acknowledged ${JSON.stringify({ ...t.state, value: t.state.value === undefined ? undefined : 'v' })}${t.pending ? ' (or the unacknowledged change)' : ''}`,
+            );
+            // Carry on from what is there, so one defect is reported once.
+            t.state = { exists: actual.exists, value: actual.value, agents: actual.agents, version: actual.version, ops: actual.audits };
+            t.pending = undefined;
+          }
+        }
+        // Grants never point at a missing secret or agent (a value without its grants, or the reverse).
+        const orphans = db
+          .prepare('SELECT count(*) AS n FROM grants g LEFT JOIN secrets s ON s.account_id = g.account_id AND s.name = g.secret_name WHERE s.name IS NULL')
+          .get() as { n: number };
+        if (orphans.n) failures.push(`cycle ${cycle}: ${orphans.n} grants without their secret`);
+      } finally {
+        vault.close();
+      }
+    }
+
+  });
+}
+
+function randomValue(): SecretValue {
+  if (Math.random() < 0.3) return { client_id: sentinel(), client_secret: sentinel() + 'k'.repeat(Math.floor(Math.random() * 2000)) };
+  return sentinel() + 'p'.repeat(Math.floor(Math.random() * (Math.random() < 0.1 ? 60_000 : 300)));
+}
