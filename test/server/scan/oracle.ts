@@ -333,10 +333,18 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): SecretRefere
   }
 
   if (tracked.length > 0) {
+    // Group the identifiers spelling a tracked name by (name, scope), each scope computed once.
     const names = new Set(tracked.map((t) => t.left.text));
-    const ids = descendantsOfType(root, ['identifier']).filter((id) => names.has(id.text));
+    const groups = new Map<string, Node[]>();
+    for (const id of descendantsOfType(root, ['identifier'])) {
+      if (!names.has(id.text)) continue;
+      const key = `${id.text}@${scopeOf(id)}`;
+      const group = groups.get(key);
+      if (group) group.push(id);
+      else groups.set(key, [id]);
+    }
     for (const t of tracked) {
-      const mine = ids.filter((id) => id.text === t.left.text && scopeOf(id) === t.scope);
+      const mine = groups.get(`${t.left.text}@${t.scope}`) ?? [];
       if (mine.some((id) => !same(id, t.left) && isBinding(id))) continue;
       for (const id of mine) {
         if (id.startIndex < t.after) continue;

@@ -89,130 +89,153 @@ function columnOf(text: string, pos: number): number {
   return col;
 }
 
+// Lexer state shared by the helpers below. Module-level functions (not closures made per call)
+// keep V8's optimised code valid from one scan to the next.
+let src = '';
+let srcLen = 0;
+let out: TokenBuffer = new TokenBuffer();
+/** Results of scanBody. */
+let bodyEnd = 0;
+let bodyEscape = false;
+
+/**
+ * Scans a string body from `from` up to its closing quote, an unterminated end, or (format
+ * strings) the first placeholder brace. Sets bodyEnd to the position after the quote / at the
+ * break / after the brace.
+ */
+function scanBody(from: number, quote: number, triple: boolean, raw: boolean, format: boolean): number {
+  // A regular expression finds the next character that matters (the engine scans far faster
+  // than a charCodeAt loop); the loop below decides what it means.
+  const stop = STOPS[(quote === 34 ? 1 : 0) | (triple ? 2 : 0) | (format ? 4 : 0)]!;
+  let j = from;
+  bodyEscape = false;
+  while (j < srcLen) {
+    stop.lastIndex = j;
+    if (!stop.test(src)) break;
+    j = stop.lastIndex - 1;
+    const ch = src.charCodeAt(j);
+    if (ch === 92) {
+      bodyEscape = true;
+      const next = src.charCodeAt(j + 1);
+      if (format && next === 123) {
+        j++; // `\{` is a backslash followed by a placeholder
+      } else if (format && !raw && next === 78 && src.charCodeAt(j + 2) === 123) {
+        const close = src.indexOf('}', j + 3);
+        j = close < 0 ? srcLen : close + 1; // \N{NAME}: braces are not a placeholder
+      } else if (next === 13 && src.charCodeAt(j + 2) === 10) j += 3;
+      else j += 2;
+      continue;
+    }
+    if (ch === quote) {
+      if (!triple) {
+        bodyEnd = j + 1;
+        return BODY_CLOSED;
+      }
+      if (src.charCodeAt(j + 1) === quote && src.charCodeAt(j + 2) === quote) {
+        bodyEnd = j + 3;
+        return BODY_CLOSED;
+      }
+    } else if (ch === 10 || ch === 13) {
+      bodyEnd = j;
+      return BODY_UNTERMINATED;
+    } else if (ch === 123) {
+      if (src.charCodeAt(j + 1) === 123) {
+        j += 2;
+        continue;
+      }
+      bodyEnd = j + 1;
+      return BODY_PLACEHOLDER;
+    }
+    j++;
+  }
+  bodyEnd = srcLen;
+  return BODY_UNTERMINATED;
+}
+
+/** What ends a run of plain string text, by quote ('/"), triple-quoted, format string. */
+const STOPS = [
+  /['\\\n\r]/g,
+  /["\\\n\r]/g,
+  /['\\]/g,
+  /["\\]/g,
+  /['\\\n\r{]/g,
+  /["\\\n\r{]/g,
+  /['\\{]/g,
+  /["\\{]/g,
+];
+
+function stringInfo(quote: number, triple: boolean, raw: boolean): number {
+  return quote | (triple ? 256 : 0) | (raw ? 512 : 0);
+}
+
+/** Continues an f-string's literal src: emits a middle (next placeholder) or its tail. */
+function fstringPart(tokStart: number, from: number): number {
+  const top = nest.size - 1;
+  const head = nest.items[top]!;
+  const info = nest.info[top]!;
+  const outcome = scanBody(from, info & 255, (info & 256) !== 0, (info & 512) !== 0, true);
+  if (outcome === BODY_PLACEHOLDER) {
+    out.push(TPL_MID, tokStart, bodyEnd, 0);
+    nest.push(head, NEST_EXPR, info);
+    return bodyEnd;
+  }
+  const flags = out.aux[head]! | (outcome === BODY_CLOSED ? S_CLOSED : 0) | (bodyEscape ? S_ESCAPE : 0);
+  const tail = out.push(TPL_TAIL, tokStart, bodyEnd, flags);
+  out.match[head] = tail;
+  out.match[tail] = head;
+  nest.size = top;
+  return bodyEnd;
+}
+
+/** Scans a format spec (after `:` in a placeholder) up to `}` or a nested `{`. */
+function specPart(from: number): number {
+  const top = nest.size - 1;
+  const info = nest.info[top]!;
+  const quote = info & 255;
+  const triple = (info & 256) !== 0;
+  let j = from;
+  while (j < srcLen) {
+    const ch = src.charCodeAt(j);
+    if (ch === 123) {
+      nest.push(nest.items[top]!, NEST_EXPR, info);
+      return j + 1;
+    }
+    if (ch === 125) {
+      nest.size = top;
+      return fstringPart(j, j + 1);
+    }
+    if (ch === quote || ((ch === 10 || ch === 13) && !triple)) break;
+    j++;
+  }
+  nest.size = top;
+  return fstringPart(j, j);
+}
+
+function closeBracket(start: number, open: number): void {
+  // Find the matching opener, not crossing an f-string placeholder boundary.
+  let k = nest.size - 1;
+  while (k >= 0 && nest.kinds[k] === NEST_BRACKET && out.aux[nest.items[k]!] !== open) k--;
+  const tok = out.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
+  if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
+    const opener = nest.items[k]!;
+    out.match[opener] = tok;
+    out.match[tok] = opener;
+    nest.size = k;
+  }
+}
+
 export function lexPython(text: string, buf: TokenBuffer): void {
   const n = text.length;
+  src = text;
+  srcLen = n;
+  out = buf;
   buf.reset((n >> 2) + 64);
   nest.size = 0;
   let i = 0;
   let atLineStart = true;
   let newlineInBracket = false;
   let logicalIndent = 0;
-  // Results of scanBody.
-  let bodyEnd = 0;
-  let bodyEscape = false;
-
-  /**
-   * Scans a string body from `from` up to its closing quote, an unterminated end, or (format
-   * strings) the first placeholder brace. Sets bodyEnd to the position after the quote / at the
-   * break / after the brace.
-   */
-  const scanBody = (from: number, quote: number, triple: boolean, raw: boolean, format: boolean): number => {
-    let j = from;
-    bodyEscape = false;
-    while (j < n) {
-      const ch = text.charCodeAt(j);
-      if (ch === 92) {
-        bodyEscape = true;
-        const next = text.charCodeAt(j + 1);
-        if (format && next === 123) {
-          j++; // `\{` is a backslash followed by a placeholder
-        } else if (format && !raw && next === 78 && text.charCodeAt(j + 2) === 123) {
-          const close = text.indexOf('}', j + 3);
-          j = close < 0 ? n : close + 1; // \N{NAME}: braces are not a placeholder
-        } else if (next === 13 && text.charCodeAt(j + 2) === 10) j += 3;
-        else j += 2;
-        continue;
-      }
-      if (ch === quote) {
-        if (!triple) {
-          bodyEnd = j + 1;
-          return BODY_CLOSED;
-        }
-        if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) {
-          bodyEnd = j + 3;
-          return BODY_CLOSED;
-        }
-      } else if ((ch === 10 || ch === 13) && !triple) {
-        bodyEnd = j;
-        return BODY_UNTERMINATED;
-      } else if (format && ch === 123) {
-        if (text.charCodeAt(j + 1) === 123) {
-          j += 2;
-          continue;
-        }
-        bodyEnd = j + 1;
-        return BODY_PLACEHOLDER;
-      }
-      j++;
-    }
-    bodyEnd = n;
-    return BODY_UNTERMINATED;
-  };
-
-  const stringInfo = (quote: number, triple: boolean, raw: boolean): number => quote | (triple ? 256 : 0) | (raw ? 512 : 0);
-
-  /** Continues an f-string's literal text: emits a middle (next placeholder) or its tail. */
-  const fstringPart = (tokStart: number, from: number): number => {
-    const top = nest.size - 1;
-    const head = nest.items[top]!;
-    const info = nest.info[top]!;
-    const quote = info & 255;
-    const triple = (info & 256) !== 0;
-    const outcome = scanBody(from, quote, triple, (info & 512) !== 0, true);
-    if (outcome === BODY_PLACEHOLDER) {
-      buf.push(TPL_MID, tokStart, bodyEnd, 0);
-      nest.push(head, NEST_EXPR, info);
-      return bodyEnd;
-    }
-    const flags = buf.aux[head]! | (outcome === BODY_CLOSED ? S_CLOSED : 0) | (bodyEscape ? S_ESCAPE : 0);
-    const tail = buf.push(TPL_TAIL, tokStart, bodyEnd, flags);
-    buf.match[head] = tail;
-    buf.match[tail] = head;
-    nest.size = top;
-    return bodyEnd;
-  };
-
-  /** Scans a format spec (after `:` in a placeholder) up to `}` or a nested `{`. */
-  const specPart = (from: number): number => {
-    const top = nest.size - 1;
-    const info = nest.info[top]!;
-    const quote = info & 255;
-    const triple = (info & 256) !== 0;
-    let j = from;
-    while (j < n) {
-      const ch = text.charCodeAt(j);
-      if (ch === 123) {
-        nest.push(nest.items[top]!, NEST_EXPR, info);
-        return j + 1;
-      }
-      if (ch === 125) {
-        nest.size = top;
-        return fstringPart(j, j + 1);
-      }
-      if (ch === quote || ((ch === 10 || ch === 13) && !triple)) break;
-      j++;
-    }
-    nest.size = top;
-    return fstringPart(j, j);
-  };
-
-  /** Closes every open bracket: used when a newline inside brackets looks like a new statement. */
-  const dropNesting = (): void => {
-    nest.size = 0;
-  };
-
-  const closeBracket = (start: number, open: number): void => {
-    // Find the matching opener, not crossing an f-string placeholder boundary.
-    let k = nest.size - 1;
-    while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== open) k--;
-    const tok = buf.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
-    if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
-      const opener = nest.items[k]!;
-      buf.match[opener] = tok;
-      buf.match[tok] = opener;
-      nest.size = k;
-    }
-  };
+  const hasCR = text.indexOf('\r') >= 0;
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -228,12 +251,11 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     }
     if (c === 35) {
       // '#': a comment runs to the end of the line.
+      const lf = text.indexOf('\n', i);
+      const end = lf < 0 ? n : lf;
       i++;
-      while (i < n) {
-        const ch = text.charCodeAt(i);
-        if (ch === 10 || ch === 13) break;
-        i++;
-      }
+      if (hasCR) while (i < end && text.charCodeAt(i) !== 13) i++;
+      else i = end;
       continue;
     }
     if (c === 92) {
@@ -258,7 +280,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       if (c !== 41 && c !== 93 && c !== 125) {
         const col = columnOf(text, i);
         if (col <= logicalIndent) {
-          dropNesting();
+          nest.size = 0;
           logicalIndent = col;
           buf.push(LINE, i, i, col);
         }
@@ -423,24 +445,26 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     i++;
   }
 
-  /** Lexes a string literal starting at `start` (prefix of `plen` letters); returns its end. */
-  function lexString(start: number, plen: number, prefix: number): number {
-    const qpos = start + plen;
-    const quote = text.charCodeAt(qpos);
-    const triple = text.charCodeAt(qpos + 1) === quote && text.charCodeAt(qpos + 2) === quote;
-    const raw = (prefix & S_RAW) !== 0;
-    const format = (prefix & S_FORMAT) !== 0;
-    const outcome = scanBody(qpos + (triple ? 3 : 1), quote, triple, raw, format);
-    let flags = prefix | (triple ? S_TRIPLE : 0) | (plen << PREFIX_SHIFT);
-    if (outcome === BODY_PLACEHOLDER) {
-      const head = buf.push(TPL_HEAD, start, bodyEnd, flags | (bodyEscape ? S_ESCAPE : 0));
-      nest.push(head, NEST_FSTRING, stringInfo(quote, triple, raw));
-      nest.push(head, NEST_EXPR, stringInfo(quote, triple, raw));
-      return bodyEnd;
-    }
-    if (outcome === BODY_CLOSED) flags |= S_CLOSED;
-    if (bodyEscape) flags |= S_ESCAPE;
-    buf.push(STRING, start, bodyEnd, flags);
+  src = '';
+}
+
+/** Lexes a string literal starting at `start` (prefix of `plen` letters); returns its end. */
+function lexString(start: number, plen: number, prefix: number): number {
+  const qpos = start + plen;
+  const quote = src.charCodeAt(qpos);
+  const triple = src.charCodeAt(qpos + 1) === quote && src.charCodeAt(qpos + 2) === quote;
+  const raw = (prefix & S_RAW) !== 0;
+  const format = (prefix & S_FORMAT) !== 0;
+  const outcome = scanBody(qpos + (triple ? 3 : 1), quote, triple, raw, format);
+  let flags = prefix | (triple ? S_TRIPLE : 0) | (plen << PREFIX_SHIFT);
+  if (outcome === BODY_PLACEHOLDER) {
+    const head = out.push(TPL_HEAD, start, bodyEnd, flags | (bodyEscape ? S_ESCAPE : 0));
+    nest.push(head, NEST_FSTRING, stringInfo(quote, triple, raw));
+    nest.push(head, NEST_EXPR, stringInfo(quote, triple, raw));
     return bodyEnd;
   }
+  if (outcome === BODY_CLOSED) flags |= S_CLOSED;
+  if (bodyEscape) flags |= S_ESCAPE;
+  out.push(STRING, start, bodyEnd, flags);
+  return bodyEnd;
 }

@@ -586,25 +586,31 @@ class PythonAnalysis {
   private variables(): void {
     const { text, buf, count } = this;
     const names = new NameSet();
-    const byName = new Map<string, Tracked[]>();
+    // name → scope → the variables assigned from a call there (usually one).
+    const byName = new Map<string, Map<number, Tracked[]>>();
     for (const tr of this.tracked) {
       names.add(tr.name);
-      const list = byName.get(tr.name);
+      let scopes = byName.get(tr.name);
+      if (!scopes) byName.set(tr.name, (scopes = new Map()));
+      const list = scopes.get(tr.scope);
       if (list) list.push(tr);
-      else byName.set(tr.name, [tr]);
+      else scopes.set(tr.scope, [tr]);
     }
     for (let k = 0; k < this.bindingCount; k++) {
       const b = bindings[k]!;
       const name = names.candidate(text, buf, b);
       if (name === null) continue;
-      for (const tr of byName.get(name)!) if (b !== tr.target && scopeOf[b] === tr.scope) tr.reassigned = true;
+      const list = byName.get(name)!.get(scopeOf[b]!);
+      if (list) for (const tr of list) if (b !== tr.target) tr.reassigned = true;
     }
     for (let t = 0; t < count; t++) {
       if (buf.kind[t] !== IDENT) continue;
       const name = names.candidate(text, buf, t);
       if (name === null || isOp(buf, t - 1, OP_DOT)) continue;
-      for (const tr of byName.get(name)!) {
-        if (tr.reassigned || t <= tr.after || scopeOf[t] !== tr.scope) continue;
+      const list = byName.get(name)!.get(scopeOf[t]!);
+      if (!list) continue;
+      for (const tr of list) {
+        if (tr.reassigned || t <= tr.after) continue;
         const key = this.keyAccess(t + 1);
         if (key) tr.ref.keys.push(key);
       }
