@@ -9,6 +9,7 @@ import { registerAuthz } from './scenarios/authz';
 import { registerHostile } from './scenarios/hostile';
 import { registerRegressions } from './scenarios/regressions';
 import { registerCrash } from './scenarios/crash';
+import { registerConcurrency } from './scenarios/concurrency';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -16,6 +17,7 @@ const want = (name: string) => !only || only.includes(name);
 if (want('authz')) registerAuthz();
 if (want('hostile')) registerHostile();
 if (want('crash')) registerCrash();
+if (want('concurrency')) registerConcurrency();
 if (want('regressions')) registerRegressions();
 
 afterAll(async () => {
