@@ -1,0 +1,299 @@
+// The scanner on Python: every recognised form with exact spans, and the look-alikes it must skip.
+
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../../server/src/service/scan/index';
+import { concat, dyn, empty, key, lit, marked, ref } from './marks';
+
+const py = (text: string) => scan(text, 'python').references;
+
+/** One get_secret reference: spans[0] is the call, spans[1] the name literal. */
+function expectOne(source: string, value: string | null) {
+  const { text, spans } = marked(source);
+  const [call, name] = spans;
+  const literal = value === null ? dyn(name!) : lit(text, name!, value);
+  expect(py(text)).toEqual([ref('get_secret', literal, call!)]);
+}
+
+describe('python: get_secret calls', () => {
+  it('finds conv.utils.get_secret with exact spans', () => {
+    expectOne(`token = ⟦conv.utils.get_secret(⟦'stripe_key'⟧)⟧\n`, 'stripe_key');
+  });
+
+  it('finds get_secret on any receiver, the span starting where the receiver does', () => {
+    expectOne(`x = ⟦self.ctx().utils[0].get_secret(⟦"a"⟧)⟧`, 'a');
+    expectOne(`x = ⟦(a or b).get_secret(⟦"a"⟧)⟧`, 'a');
+    expectOne(`return ⟦conv.get_secret(⟦'a'⟧)⟧`, 'a');
+    expectOne(`@⟦conv.get_secret(⟦'deco'⟧)⟧\ndef f(): pass`, 'deco');
+  });
+
+  it('reads every quoting and prefix, case-insensitively', () => {
+    for (const prefix of ['', 'r', 'R', 'u', 'U', 'b', 'B', 'f', 'F', 'rb', 'Rb', 'bR', 'BR', 'br', 'rf', 'fR', 'Rf', 'FR']) {
+      for (const q of ["'", '"', "'''", '"""']) {
+        expectOne(`⟦c.get_secret(⟦${prefix}${q}api_token${q}⟧)⟧`, 'api_token');
+      }
+    }
+  });
+
+  it('decodes escapes, except in raw strings', () => {
+    expectOne(`⟦c.get_secret(⟦'a\\x5fb'⟧)⟧`, 'a_b');
+    expectOne(`⟦c.get_secret(⟦'a\\137b\\u005fc'⟧)⟧`, 'a_b_c');
+    expectOne(`⟦c.get_secret(⟦'it\\'s'⟧)⟧`, "it's");
+    expectOne(`⟦c.get_secret(⟦r'a\\x5f'⟧)⟧`, 'a\\x5f');
+    expectOne(`⟦c.get_secret(⟦'a\\\nb'⟧)⟧`, 'ab');
+  });
+
+  it('joins implicitly concatenated literals, the literal covering every part', () => {
+    const { text, spans } = marked(`⟦conv.utils.get_secret(⟦'stripe'⟧ ⟦"_key"⟧)⟧`);
+    expect(py(text)).toEqual([ref('get_secret', concat(text, spans[1]!, spans[2]!, 'stripe_key'), spans[0]!)]);
+    const multi = marked(`x = ⟦conv.utils.get_secret(\n    ⟦'str'⟧  # first part\n    r'ipe' ⟦b"_key"⟧\n)⟧`);
+    expect(py(multi.text)).toEqual([ref('get_secret', concat(multi.text, multi.spans[1]!, multi.spans[2]!, 'stripe_key'), multi.spans[0]!)]);
+  });
+
+  it('follows line continuations and calls split over many lines', () => {
+    expectOne(`x = ⟦conv.utils \\\n    .get_secret(⟦'a'⟧)⟧`, 'a');
+    expectOne(`x = ⟦conv.utils.get_secret(\n    # which one\n    ⟦'a'⟧,\n    default=None,\n)⟧`, 'a');
+  });
+
+  it('takes name= and prefers the first positional argument', () => {
+    expectOne(`⟦c.get_secret(name=⟦'kw'⟧)⟧`, 'kw');
+    expectOne(`⟦c.get_secret(default=1, name=⟦'kw'⟧)⟧`, 'kw');
+    expectOne(`⟦c.get_secret(⟦'pos'⟧, name='ignored')⟧`, 'pos');
+  });
+
+  it('treats f-strings: plain ones are literals, ones with placeholders are dynamic', () => {
+    expectOne(`⟦c.get_secret(⟦f'abc'⟧)⟧`, 'abc');
+    expectOne(`⟦c.get_secret(⟦f'a{{b}}c'⟧)⟧`, 'a{b}c');
+    expectOne(`⟦c.get_secret(⟦f'svc_{n}'⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦f"svc_{n!r:>{w}}"⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦'a' f'{b}'⟧)⟧`, null);
+  });
+
+  it('treats any other argument as a dynamic name spanning the expression', () => {
+    expectOne(`⟦c.get_secret(⟦name_var⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦'a' + suffix⟧, 1)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦names[0]⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦('paren')⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦*args⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(\n    ⟦prefix +  # why\n    'x'⟧\n)⟧`, null);
+  });
+
+  it('finds references inside f-string placeholders', () => {
+    const { text, spans } = marked(`h = f"Bearer {⟦conv.utils.get_secret(⟦'tok'⟧)⟧!s:>10} and {⟦c.get_secret(⟦'b'⟧)⟧}"`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'tok'), spans[0]!), ref('get_secret', lit(text, spans[3]!, 'b'), spans[2]!)]);
+  });
+});
+
+describe('python: imported and aliased get_secret', () => {
+  it('ignores a bare get_secret that is not imported', () => {
+    expect(py(`get_secret('x')\n`)).toEqual([]);
+  });
+
+  it('finds a bare get_secret after `from … import get_secret`, anywhere in the file', () => {
+    const { text, spans } = marked(`def f():\n    return ⟦get_secret(⟦'a'⟧)⟧\n\nfrom conv.utils import get_secret\n`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'a'), spans[0]!)]);
+  });
+
+  it('follows `as` imports, parenthesised import lists and simple assignments', () => {
+    const source = [
+      'from conv.utils import (\n    other,\n    get_secret as gs,\n)',
+      'fetch = conv.utils.get_secret',
+      'again = fetch',
+      'a = ⟦gs(⟦"one"⟧)⟧',
+      'b = ⟦fetch(⟦"two"⟧)⟧',
+      'c = ⟦again(name=⟦"three"⟧)⟧',
+      'd = get_secret("not_imported_under_this_name")',
+      'e = other("x")',
+    ].join('\n');
+    const { text, spans } = marked(source);
+    expect(py(text)).toEqual([
+      ref('get_secret', lit(text, spans[1]!, 'one'), spans[0]!),
+      ref('get_secret', lit(text, spans[3]!, 'two'), spans[2]!),
+      ref('get_secret', lit(text, spans[5]!, 'three'), spans[4]!),
+    ]);
+  });
+});
+
+describe('python: what is not a reference', () => {
+  it('skips comments, docstrings and every other string', () => {
+    const text = [
+      '"""Module: conv.utils.get_secret(\'doc\')."""',
+      '# conv.utils.get_secret("comment")',
+      'def f():',
+      '    """get_secret(\'docstring\')',
+      '    spanning lines: c.get_secret("x")',
+      '    """',
+      "    s = 'c.get_secret(\"in_string\")'",
+      '    t = f"text c.get_secret(\'in_fstring_text\') {value}"',
+      "    b = b'c.get_secret(\"bytes\")'",
+      "    r = r'c.get_secret(\\'raw\\')'",
+      "    q = '''\nc.get_secret('in_triple')\n'''",
+      '    n = 1 / 2  # c.get_secret("after_code")',
+      "    e = 'os.environ[\"X\"]'",
+    ].join('\n');
+    expect(py(text)).toEqual([]);
+  });
+
+  it('skips look-alike calls', () => {
+    const text = [
+      'from conv.utils import get_secret',
+      "get_secrets('plural')",
+      "my_get_secret('prefixed')",
+      "x.get_secret_name('longer')",
+      "x.my_get_secret('prefixed')",
+      'fn = conv.utils.get_secret',
+      "d = {'get_secret': 1}",
+      "other.environ['X']",
+      'os.environ',
+      "os.environ.items()",
+      "os.getenvb('X')",
+      "a.os.environ['X']",
+    ].join('\n');
+    expect(py(text).map((r) => r.name)).toEqual([]);
+  });
+});
+
+describe('python: keys', () => {
+  it('reads [k] and .get(k) on the call itself', () => {
+    const { text, spans } = marked(`a = ⟦c.get_secret(⟦'db'⟧)⟧[⟦'user'⟧]\nb = ⟦c.get_secret(⟦'db'⟧)⟧.get(⟦"pw"⟧, None)`);
+    expect(py(text)).toEqual([
+      ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [key(lit(text, spans[2]!, 'user'), 'subscript')]),
+      ref('get_secret', lit(text, spans[4]!, 'db'), spans[3]!, [key(lit(text, spans[5]!, 'pw'), 'get')]),
+    ]);
+  });
+
+  it('reads keys through a variable assigned once in the same scope, and only after it', () => {
+    const source = [
+      'def f(conv):',
+      '    print(creds["before"])',
+      '    creds = ⟦conv.utils.get_secret(⟦"db"⟧)⟧',
+      '    user = creds[⟦"user"⟧]',
+      '    pw = creds.get(⟦\'pw\'⟧)',
+      '    k = creds[⟦key_var⟧]',
+      '    h = f"{creds[⟦\'in_fstring\'⟧]}"',
+      '    other.creds["attribute"]',
+      '    def inner():',
+      '        return creds["inner_scope"]',
+      '    if ok: creds[⟦"one_liner"⟧]',
+      'creds["module_scope"]',
+    ].join('\n');
+    const { text, spans } = marked(source);
+    expect(py(text)).toEqual([
+      ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [
+        key(lit(text, spans[2]!, 'user'), 'subscript'),
+        key(lit(text, spans[3]!, 'pw'), 'get'),
+        key(dyn(spans[4]!), 'subscript'),
+        key(lit(text, spans[5]!, 'in_fstring'), 'subscript'),
+        key(lit(text, spans[6]!, 'one_liner'), 'subscript'),
+      ]),
+    ]);
+  });
+
+  it('accepts an annotated assignment', () => {
+    const { text, spans } = marked(`creds: dict = ⟦c.get_secret(⟦'db'⟧)⟧\ncreds[⟦'k'⟧]`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [key(lit(text, spans[2]!, 'k'), 'subscript')])]);
+  });
+
+  it('attaches no keys through a variable that is reassigned in its scope', () => {
+    const rebinds = [
+      'creds = None',
+      'creds += 1',
+      'for creds in rows: pass',
+      'with open(p) as creds: pass',
+      '(creds := load())',
+      'a, creds = pair',
+      '[x, *creds] = rows',
+      'del creds',
+      'import creds',
+      'from m import creds',
+      'from m import x as creds',
+      'def creds(): pass',
+      'class creds: pass',
+      'f = lambda creds: 0',
+      'rows = [creds for creds in x]',
+      'creds = c.get_secret("again")',
+    ];
+    for (const rebind of rebinds) {
+      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${rebind}\n`;
+      const first = py(text)[0]!;
+      expect(first.name, rebind).toBe('db');
+      expect(first.keys, rebind).toEqual([]);
+    }
+    // A parameter of the same name in the same function is a second binding too.
+    expect(py(`def f(creds):\n    creds = c.get_secret('db')\n    creds['k']\n`)[0]!.keys).toEqual([]);
+    // The same name bound in another scope, or only mutated, does not count.
+    for (const harmless of ['def g():\n        creds = 1', 'creds["k2"] = 1', 'creds.x = 1', 'print(creds=1)', 'x: creds = 1']) {
+      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${harmless}\n`;
+      expect(py(text)[0]!.keys.map((k) => k.key), harmless).toEqual(harmless.startsWith('creds["k2"]') ? ['k', 'k2'] : ['k']);
+    }
+  });
+
+  it('does not track a variable whose value is more than the call', () => {
+    const text = `creds = c.get_secret('db')['user']\ncreds['x']\nother = c.get_secret('db') or {}\nother['y']\n`;
+    expect(py(text).map((r) => r.keys.map((k) => k.key))).toEqual([['user'], []]);
+  });
+});
+
+describe('python: environment reads', () => {
+  it('finds os.environ[…], os.environ.get(…) and os.getenv(…)', () => {
+    const { text, spans } = marked(
+      `a = ⟦os.environ[⟦'API_KEY'⟧]⟧\nb = ⟦os.environ.get(⟦"B"⟧, 'd')⟧\nc = ⟦os.getenv(⟦'''C'''⟧)⟧\nd = ⟦os.getenv(key=⟦'D'⟧)⟧\ne = ⟦os.environ[⟦k⟧]⟧`,
+    );
+    expect(py(text)).toEqual([
+      ref('env', lit(text, spans[1]!, 'API_KEY'), spans[0]!),
+      ref('env', lit(text, spans[3]!, 'B'), spans[2]!),
+      ref('env', lit(text, spans[5]!, 'C'), spans[4]!),
+      ref('env', lit(text, spans[7]!, 'D'), spans[6]!),
+      ref('env', dyn(spans[9]!), spans[8]!),
+    ]);
+  });
+
+  it('follows environ and getenv imported from os', () => {
+    const { text, spans } = marked(
+      `from os import environ, getenv as ge\nfrom elsewhere import getenv\na = ⟦environ[⟦'A'⟧]⟧\nb = ⟦environ.get(⟦'B'⟧)⟧\nc = ⟦ge(⟦'C'⟧)⟧\nd = getenv('not_from_os')`,
+    );
+    expect(py(text)).toEqual([
+      ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
+      ref('env', lit(text, spans[3]!, 'B'), spans[2]!),
+      ref('env', lit(text, spans[5]!, 'C'), spans[4]!),
+    ]);
+  });
+});
+
+describe('python: half-typed code', () => {
+  it('yields an unclosed literal for an unterminated string at the end of a line or the file', () => {
+    const { text, spans } = marked(`x = ⟦conv.utils.get_secret(⟦'stri⟧⟧\ny = 1\n`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'stri', false), spans[0]!)]);
+    const eof = marked(`x = ⟦conv.utils.get_secret(⟦"stri⟧⟧`);
+    expect(py(eof.text)).toEqual([ref('get_secret', lit(eof.text, eof.spans[1]!, 'stri', false), eof.spans[0]!)]);
+  });
+
+  it('yields an empty literal after `(` while no argument is typed, without swallowing the next line', () => {
+    const { text } = marked(`def f():\n    x = conv.utils.get_secret(\n    y = conv.utils.get_secret('next')\n`);
+    const open = text.indexOf('get_secret(') + 'get_secret('.length;
+    const refs = py(text);
+    expect(refs[0]).toEqual(ref('get_secret', empty(open), { start: text.indexOf('conv'), end: open }));
+    expect(refs[1]!.name).toBe('next');
+    expect(py('conv.utils.get_secret(')).toEqual([ref('get_secret', empty(22), { start: 0, end: 22 })]);
+  });
+
+  it("yields an unclosed key for `creds['` and an empty one for `creds[`", () => {
+    const { text, spans } = marked(`creds = ⟦c.get_secret(⟦'db'⟧)⟧\nu = creds[⟦'us⟧\nv = creds[⟦⟧\nw = creds.get(⟦⟧\n`);
+    expect(py(text)).toEqual([
+      ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [
+        key(lit(text, spans[2]!, 'us', false), 'subscript'),
+        key(empty(spans[3]!.start), 'subscript'),
+        key(empty(spans[4]!.start), 'get'),
+      ]),
+    ]);
+  });
+
+  it('runs an unterminated triple-quoted string to the end of the file', () => {
+    const { text, spans } = marked(`⟦c.get_secret(⟦'''abc\ndef⟧⟧`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'abc\ndef', false), spans[0]!)]);
+  });
+
+  it('keeps finding references after an unterminated f-string placeholder', () => {
+    const refs = py(`x = f'{a\ny = c.get_secret('after')\n`);
+    expect(refs.map((r) => r.name)).toEqual(['after']);
+  });
+});
