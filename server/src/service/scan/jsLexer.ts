@@ -55,87 +55,97 @@ function isJsIdentPart(c: number): boolean {
   return isIdentPart(c) || c === 36;
 }
 
+// Lexer state shared by the helpers below (module-level functions keep V8's optimised code valid
+// from one scan to the next, where closures made per call would not).
+let src = '';
+let srcLen = 0;
+let out: TokenBuffer = new TokenBuffer();
+let templateEnd = 0;
+let templateEscape = false;
+
+function scanTemplate(from: number): number {
+  let j = from;
+  templateEscape = false;
+  while (j < srcLen) {
+    const ch = src.charCodeAt(j);
+    if (ch === 92) {
+      templateEscape = true;
+      j += 2;
+      continue;
+    }
+    if (ch === 96) {
+      templateEnd = j + 1;
+      return TEMPLATE_CLOSED;
+    }
+    if (ch === 36 && src.charCodeAt(j + 1) === 123) {
+      templateEnd = j + 2;
+      return TEMPLATE_PLACEHOLDER;
+    }
+    j++;
+  }
+  templateEnd = srcLen;
+  return TEMPLATE_UNTERMINATED;
+}
+
+/** Whether a `/` here starts a regular expression: decided by the previous significant token. */
+function regexAllowed(): boolean {
+  const last = out.count - 1;
+  if (last < 0) return true;
+  const kind = out.kind[last]!;
+  if (kind === OP) return out.aux[last] !== OP_INCDEC;
+  if (kind === OPEN || kind === TPL_HEAD || kind === TPL_MID) return true;
+  if (kind === IDENT) return REGEX_KEYWORDS.has(src.slice(out.start[last]!, out.end[last]!));
+  return false;
+}
+
+/** Scans a regular expression literal from the `/` at `from`; -1 when it is not one. */
+function scanRegex(from: number): number {
+  let j = from + 1;
+  let inClass = false;
+  while (j < srcLen) {
+    const ch = src.charCodeAt(j);
+    if (ch === 10 || ch === 13) return -1;
+    if (ch === 92) {
+      j += 2;
+      continue;
+    }
+    if (ch === 91) inClass = true;
+    else if (ch === 93) inClass = false;
+    else if (ch === 47 && !inClass) {
+      j++;
+      while (j < srcLen && isJsIdentPart(src.charCodeAt(j))) j++;
+      return j;
+    }
+    j++;
+  }
+  return -1;
+}
+
+function closeBracket(start: number, open: number): void {
+  let k = nest.size - 1;
+  while (k >= 0 && nest.kinds[k] === NEST_BRACKET && out.aux[nest.items[k]!] !== open) k--;
+  const tok = out.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
+  if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
+    const opener = nest.items[k]!;
+    out.match[opener] = tok;
+    out.match[tok] = opener;
+    nest.size = k;
+  }
+}
+
 export function lexJs(text: string, buf: TokenBuffer): void {
   const n = text.length;
+  src = text;
+  srcLen = n;
+  out = buf;
   buf.reset((n >> 2) + 64);
   nest.size = 0;
   let i = 0;
-  let templateEnd = 0;
-  let templateEscape = false;
 
   if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33) {
     // A hashbang line.
     while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
   }
-
-  const scanTemplate = (from: number): number => {
-    let j = from;
-    templateEscape = false;
-    while (j < n) {
-      const ch = text.charCodeAt(j);
-      if (ch === 92) {
-        templateEscape = true;
-        j += 2;
-        continue;
-      }
-      if (ch === 96) {
-        templateEnd = j + 1;
-        return TEMPLATE_CLOSED;
-      }
-      if (ch === 36 && text.charCodeAt(j + 1) === 123) {
-        templateEnd = j + 2;
-        return TEMPLATE_PLACEHOLDER;
-      }
-      j++;
-    }
-    templateEnd = n;
-    return TEMPLATE_UNTERMINATED;
-  };
-
-  const regexAllowed = (): boolean => {
-    const last = buf.count - 1;
-    if (last < 0) return true;
-    const kind = buf.kind[last]!;
-    if (kind === OP) return buf.aux[last] !== OP_INCDEC;
-    if (kind === OPEN || kind === TPL_HEAD || kind === TPL_MID) return true;
-    if (kind === IDENT) return REGEX_KEYWORDS.has(text.slice(buf.start[last]!, buf.end[last]!));
-    return false;
-  };
-
-  /** Scans a regular expression literal from the `/` at `from`; -1 when it is not one. */
-  const scanRegex = (from: number): number => {
-    let j = from + 1;
-    let inClass = false;
-    while (j < n) {
-      const ch = text.charCodeAt(j);
-      if (ch === 10 || ch === 13) return -1;
-      if (ch === 92) {
-        j += 2;
-        continue;
-      }
-      if (ch === 91) inClass = true;
-      else if (ch === 93) inClass = false;
-      else if (ch === 47 && !inClass) {
-        j++;
-        while (j < n && isJsIdentPart(text.charCodeAt(j))) j++;
-        return j;
-      }
-      j++;
-    }
-    return -1;
-  };
-
-  const closeBracket = (start: number, open: number): void => {
-    let k = nest.size - 1;
-    while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== open) k--;
-    const tok = buf.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
-    if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
-      const opener = nest.items[k]!;
-      buf.match[opener] = tok;
-      buf.match[tok] = opener;
-      nest.size = k;
-    }
-  };
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -336,4 +346,6 @@ export function lexJs(text: string, buf: TokenBuffer): void {
     buf.push(OP, i, i + 1, c);
     i++;
   }
+  buf.seal();
+  src = '';
 }

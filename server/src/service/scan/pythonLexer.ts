@@ -445,6 +445,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     i++;
   }
 
+  buf.seal();
   src = '';
 }
 

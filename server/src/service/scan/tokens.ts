@@ -50,6 +50,9 @@ export const CH_RBRACKET = 93;
 export const CH_LBRACE = 123;
 export const CH_RBRACE = 125;
 
+/** How many empty tokens follow the last one (see `seal`). */
+const SENTINELS = 8;
+
 export class TokenBuffer {
   kind = new Uint8Array(0);
   start = new Int32Array(0);
@@ -74,6 +77,21 @@ export class TokenBuffer {
     this.match[i] = -1;
     this.count = i + 1;
     return i;
+  }
+
+  /**
+   * Ends the stream with empty tokens, so that a look-ahead past the last token (`t + 3`) reads
+   * "nothing" rather than a token left over from an earlier scan of a longer text.
+   */
+  seal(): void {
+    const end = this.count + SENTINELS;
+    if (end > this.kind.length) this.allocate(end);
+    this.kind.fill(0, this.count, end);
+    this.aux.fill(0, this.count, end);
+    this.match.fill(-1, this.count, end);
+    const last = this.count > 0 ? this.end[this.count - 1]! : 0;
+    this.start.fill(last, this.count, end);
+    this.end.fill(last, this.count, end);
   }
 
   private allocate(size: number): void {
