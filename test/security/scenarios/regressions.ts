@@ -1,9 +1,14 @@
 // One pinned test per defect this suite found in the vault, so that each fix stays fixed even if
 // the random search stops generating the input that exposed it.
 
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keyring } from '../../../vault/src/crypto/keyring';
+import { loadMasterKey } from '../../../vault/src/crypto/master';
+import type { VaultStore } from '../../../vault/src/store/types';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
+import { sentinel } from '../helpers/leakwatch';
 import { inProcessVault, type InProcessVault } from '../helpers/vaults';
 
 export function registerRegressions(): void {
@@ -30,6 +35,42 @@ export function registerRegressions(): void {
         expect({ status: r.status, type: String(r.headers['content-type']).split(';')[0], code: r.json?.code }).toEqual({ status, type: 'application/problem+json', code: 'bad_request' });
       }
       tally('regressions', cases.length, failed);
+    });
+
+    it('does not let a key rotation bring back a deleted value over a secret re-created under the same name', async () => {
+      const api = v.api();
+      await api.createAgent({ id: 'aba-agent' });
+      const token = (await api.createAgentToken('aba-agent')).token;
+      const old = sentinel();
+      await api.createSecret({ name: 'aba', value: old, agents: ['aba-agent'] });
+      const fresh = sentinel();
+      // rotate-key is another process: between its read of a batch and its re-seal, the service
+      // deletes the secret and creates it again (version 1 again). Played here in that order.
+      let interleaved = false;
+      const store = new Proxy(v.vault.store as VaultStore, {
+        get(target, prop, receiver) {
+          if (prop === 'secretsNotUnder') {
+            return async (...args: Parameters<VaultStore['secretsNotUnder']>) => {
+              const batch = await target.secretsNotUnder(...args);
+              if (!interleaved && batch.some((s) => s.name === 'aba')) {
+                interleaved = true;
+                await api.deleteSecret('aba');
+                await api.createSecret({ name: 'aba', value: fresh, agents: ['aba-agent'] });
+              }
+              return batch;
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const rotating = await Keyring.open(store, loadMasterKey(path.join(v.dataDir, 'master.key'), {}));
+      await rotating.rotate();
+      expect(interleaved).toBe(true);
+      const r = await call(v.url, 'GET', '/v1/runtime/secrets/aba', { token });
+      const ok = r.status === 200 && r.json.value === fresh;
+      tally('regressions', 1, ok ? 0 : 1);
+      expect({ status: r.status, isNewValue: r.json?.value === fresh, isDeletedValue: r.json?.value === old }).toEqual({ status: 200, isNewValue: true, isDeletedValue: false });
     });
   });
 }

@@ -145,7 +145,7 @@ export class Keyring {
           const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.version, plain);
           plain.fill(0);
           // False when the service changed the secret meanwhile: the next pass picks up the new row.
-          if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh)) {
+          if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh, s.sealed)) {
             resealed++;
             progress = true;
             unreadable.delete(`${s.accountId}/${s.name}`);

@@ -569,10 +569,10 @@ export class SqliteStore implements VaultStore {
     return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), accountId: row.account_id }));
   }
 
-  async resealSecret(accountId: string, name: string, version: number, sealed: SealedValue): Promise<boolean> {
+  async resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
     const info = this.db
-      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ?')
-      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version);
+      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce);
     return info.changes > 0;
   }
 

@@ -145,8 +145,12 @@ export interface VaultStore {
   setMeta(key: string, value: Buffer): Promise<void>;
   /** Secrets (any account) sealed under a key other than `keyId`, in key order after `after`, for re-encryption in batches. */
   secretsNotUnder(keyId: string, limit: number, after?: { accountId: string; name: string }): Promise<(SecretRow & { accountId: string })[]>;
-  /** Replaces a secret's sealed value if its version is unchanged; false when it changed meanwhile. */
-  resealSecret(accountId: string, name: string, version: number, sealed: SealedValue): Promise<boolean>;
+  /**
+   * Replaces a secret's sealed value if it still holds exactly `previous` (the sealed value read:
+   * nonces are unique); false when it changed meanwhile. The version alone is not enough: a secret
+   * deleted and created again under the same name starts again at version 1.
+   */
+  resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
   /** Deletes retired data keys no secret uses any more, in one transaction; returns their ids. */
   dropUnusedDataKeys(): Promise<string[]>;
 }
