@@ -124,6 +124,7 @@ describe('the vault connection', () => {
     });
     await waitFor(() => conn.state.state !== 'connected' || !conn.state.live, 'the drop');
     expect(conn.metadata.secrets.map((s) => s.name)).toEqual(['a']);
+    await conn.retry(); // while down: hurries the stream, starts no second one
     // A change while the editor is away, through another server on the same data.
     const side = await serve(vault, { port: 0 });
     const { VaultApi } = await import('../../protocol/client');
@@ -134,6 +135,11 @@ describe('the vault connection', () => {
     cleanups.push(() => back.close());
     await waitFor(() => conn.metadata.secret('b') !== undefined, 'the missed change');
     await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live again');
+    // Retry (the user pressed it) while connected keeps one stream, not two.
+    await conn.retry();
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live after retry');
+    await waitFor(() => vault.bus.subscriberCount === 1, 'one subscriber');
+    expect(vault.bus.subscriberCount).toBe(1);
   });
 
   it('falls back to polling with conditional requests when the vault has no event stream', async () => {

@@ -108,9 +108,10 @@ export class VaultConnection implements Disposable {
   /** Retry now (the user pressed Retry): skips any pending wait. */
   retry(): Promise<void> {
     if (this.current.state === 'disposed' || !this.options.token) return Promise.resolve();
-    if (this.current.state === 'connected') {
-      this.stream?.retryNow();
-      return this.refresh();
+    if (this.stream) {
+      // Signed in already: only the stream is down (or fine); hurry its reconnect, keep its position.
+      this.stream.retryNow();
+      return this.current.state === 'connected' ? this.refresh() : Promise.resolve();
     }
     this.clearTimers();
     this.backoff.reset();
@@ -154,6 +155,9 @@ export class VaultConnection implements Disposable {
   }
 
   private async connect(generation: number): Promise<void> {
+    const previous = this.stream;
+    this.stream = undefined;
+    await previous?.stop();
     this.setState({ state: 'connecting' });
     try {
       const whoami = await this.api.whoami();
@@ -257,6 +261,7 @@ export class VaultConnection implements Disposable {
         return;
       case 'rejected':
         this.generation++;
+        this.stream = undefined; // it stopped itself
         this.setState(
           status.status === 401
             ? { state: 'unauthorized', message: 'The vault no longer accepts this API key.' }
@@ -264,6 +269,7 @@ export class VaultConnection implements Disposable {
         );
         return;
       case 'unavailable':
+        this.stream = undefined; // it stopped itself
         this.log(`The vault has no event stream (HTTP ${status.status}); polling every ${this.pollInterval / 1000} s.`);
         this.setState({ state: 'connected', whoami, live: false });
         this.startPolling();
