@@ -110,8 +110,9 @@ export class VaultConnection implements Disposable {
     if (this.current.state === 'disposed' || !this.options.token) return Promise.resolve();
     if (this.stream) {
       // Signed in already: only the stream is down (or fine); hurry its reconnect, keep its position.
+      // Its resume delivers whatever changed meanwhile.
       this.stream.retryNow();
-      return this.current.state === 'connected' ? this.refresh() : Promise.resolve();
+      return Promise.resolve();
     }
     this.clearTimers();
     this.backoff.reset();
