@@ -12,12 +12,6 @@ export interface SecretEntry {
   readonly keys: ReadonlySet<string>;
 }
 
-/** The characters the vault allows in names of each style (protocol/names.ts patterns). */
-const NAME_ALPHABETS: Record<NamingStyle, string> = {
-  snake_case: 'abcdefghijklmnopqrstuvwxyz0123456789_',
-  UPPER_CASE: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_',
-};
-
 /** Answers kept per model; cleared when full, which only costs recomputing them. */
 const NEAR_CACHE_SIZE = 2000;
 
@@ -92,9 +86,7 @@ export class VaultModel {
     const key = `${max}\u0000${name}`;
     let found = this.nearCache.get(key);
     if (!found) {
-      const names = { [Symbol.iterator]: () => this.byName.keys() };
-      const alphabet = this.namingStyle === null ? undefined : NAME_ALPHABETS[this.namingStyle];
-      this.nameIndex ??= new NameIndex(names, alphabet, this.byName);
+      this.nameIndex ??= new NameIndex(this.byName.keys());
       found = this.nameIndex.nearest(name, max);
       if (this.nearCache.size >= NEAR_CACHE_SIZE) this.nearCache.clear();
       this.nearCache.set(key, found);

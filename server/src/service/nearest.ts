@@ -15,28 +15,39 @@ export function typoBound(length: number): number {
  * from nothing, it is the same name with the wrong case, which the naming check reports.
  */
 export function boundedDistance(a: string, b: string, bound: number): number {
-  const la = a.length;
-  const lb = b.length;
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  return lowerDistance(a.toLowerCase(), b.toLowerCase(), bound);
+}
+
+/** Three rolling rows, reused across calls: a search makes thousands of comparisons. */
+let rows = [new Int32Array(72), new Int32Array(72), new Int32Array(72)] as const;
+
+/** `boundedDistance` on strings already in lower case. */
+function lowerDistance(x: string, y: string, bound: number): number {
+  const la = x.length;
+  const lb = y.length;
   if (Math.abs(la - lb) > bound) return bound + 1;
-  if (la === 0) return lb;
-  if (lb === 0) return la;
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  // Three rolling rows: the swap rule looks two rows back.
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (la === 0) return Math.min(lb, bound + 1);
+  if (lb === 0) return Math.min(la, bound + 1);
+  if (rows[0].length <= lb) rows = [new Int32Array(lb + 1), new Int32Array(lb + 1), new Int32Array(lb + 1)];
+  // The swap rule looks two rows back.
+  let [prev2, prev, cur] = rows;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
     const ci = x.charCodeAt(i - 1);
+    const before = i > 1 ? x.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= lb; j++) {
       const cj = y.charCodeAt(j - 1);
-      const cost = ci === cj ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && ci === y.charCodeAt(j - 2) && x.charCodeAt(i - 2) === cj) {
-        v = Math.min(v, prev2[j - 2]! + 1);
+      let v = prev[j - 1]! + (ci === cj ? 0 : 1);
+      const del = prev[j]! + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < v) v = ins;
+      if (j > 1 && before === cj && ci === y.charCodeAt(j - 2)) {
+        const swap = prev2[j - 2]! + 1;
+        if (swap < v) v = swap;
       }
       cur[j] = v;
       if (v < rowMin) rowMin = v;
@@ -56,34 +67,19 @@ export interface NearMatch {
 }
 
 export class NameIndex {
-  /** byLength[n]: the names of length n; built by the first search that compares names. */
-  private byLength: string[][] | undefined;
-  private readonly names: Iterable<string>;
-  private readonly lookup: { has(name: string): boolean };
-  private alphabet: string[] | undefined;
+  private readonly names: string[];
+  /** byLength[n]: the names of length n with their lower-case forms; built by the first full search. */
+  private byLength: [name: string, lower: string][][] | undefined;
+  private deletions: DeletionTable | undefined;
 
-  /**
-   * `alphabet`: the characters names can hold, when the naming rules say so; otherwise it is
-   * collected from the names on first use. `lookup` answers membership when the caller already
-   * has a map of the names (so that no copy is made).
-   */
-  constructor(names: Iterable<string>, alphabet?: string, lookup?: { has(name: string): boolean }) {
-    if (lookup) {
-      this.names = names;
-      this.lookup = lookup;
-    } else {
-      // Iterated more than once: a one-shot iterator must become a collection first.
-      const set = new Set(names);
-      this.names = set;
-      this.lookup = set;
-    }
-    if (alphabet !== undefined) this.alphabet = [...alphabet];
+  constructor(names: Iterable<string>) {
+    this.names = [...new Set(names)];
   }
 
-  private buckets(): string[][] {
+  private buckets(): [string, string][][] {
     if (!this.byLength) {
       this.byLength = [];
-      for (const name of this.names) (this.byLength[name.length] ??= []).push(name);
+      for (const name of this.names) (this.byLength[name.length] ??= []).push([name, name.toLowerCase()]);
     }
     return this.byLength;
   }
@@ -93,28 +89,29 @@ export class NameIndex {
    * shares the longest prefix with the query, then alphabetical order. The query itself is never
    * returned.
    *
-   * Most typos are one edit away, and the names one edit away can be listed by generating every
-   * single edit of the query and looking each up (about 40 per character): no comparison with the
-   * other names at all. Only when that finds fewer than `max` names does the search compare the
-   * query with every name of a close length.
+   * Most typos are one edit away, and those names come straight from a table of single-deletion
+   * hashes (no comparison with the other names). Only when that finds fewer than `max` names does
+   * the search compare the query with every name of a close length.
    */
   nearest(query: string, max = 3, bound = typoBound(query.length)): NearMatch[] {
     if (max <= 0 || bound <= 0) return [];
-    const close = this.oneEditAway(query);
+    this.deletions ??= new DeletionTable(this.names);
+    const close = this.deletions.oneEditAway(query);
     let found: NearMatch[];
     if (close.length >= max || bound === 1) {
       found = close.map((name) => ({ name, distance: 1 }));
     } else {
       found = [];
       const byLength = this.buckets();
+      const lowerQuery = query.toLowerCase();
       const lo = Math.max(0, query.length - bound);
       const hi = Math.min(byLength.length - 1, query.length + bound);
       for (let len = lo; len <= hi; len++) {
         const bucket = byLength[len];
         if (!bucket) continue;
-        for (const name of bucket) {
+        for (const [name, lower] of bucket) {
           if (name === query) continue;
-          const d = boundedDistance(query, name, bound);
+          const d = lowerDistance(lowerQuery, lower, bound);
           if (d <= bound) found.push({ name, distance: d });
         }
       }
@@ -127,34 +124,115 @@ export class NameIndex {
     );
     return found.slice(0, max);
   }
+}
 
-  /** Every name one deletion, insertion, substitution or swap of neighbours away (exact case). */
-  private oneEditAway(query: string): string[] {
-    const alphabet = (this.alphabet ??= this.collectAlphabet());
-    const out = new Set<string>();
-    const probe = (candidate: string) => {
-      if (candidate !== query && this.lookup.has(candidate)) out.add(candidate);
-    };
-    const n = query.length;
-    for (let i = 0; i <= n; i++) {
-      const head = query.slice(0, i);
-      const tail = query.slice(i);
-      if (i < n) probe(head + query.slice(i + 1));
-      if (i < n - 1) probe(head + query.charAt(i + 1) + query.charAt(i) + query.slice(i + 2));
-      for (const c of alphabet) {
-        probe(head + c + tail);
-        if (i < n && c !== query.charAt(i)) probe(head + c + query.slice(i + 1));
+const BASE = 0x01000193;
+const POW: number[] = [1];
+function pow(k: number): number {
+  while (POW.length <= k) POW.push(Math.imul(POW[POW.length - 1]!, BASE));
+  return POW[k]!;
+}
+
+let scratch = new Int32Array(128);
+
+/**
+ * Polynomial hashes (mod 2^32) of a string and of each string made by deleting one of its
+ * characters, computed in one pass from prefix and suffix hashes. Writes them to `out` from 0 and
+ * returns how many there are (length + 1).
+ */
+function deletionHashes(s: string, out: Int32Array): number {
+  const n = s.length;
+  if (scratch.length <= n) scratch = new Int32Array(n * 2 + 2);
+  const suffix = scratch;
+  suffix[n] = 0;
+  for (let j = n - 1; j >= 0; j--) suffix[j] = (Math.imul(s.charCodeAt(j), pow(n - 1 - j)) + suffix[j + 1]!) | 0;
+  out[0] = suffix[0]!; // the string itself
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    out[i + 1] = (Math.imul(prefix, pow(n - 1 - i)) + suffix[i + 1]!) | 0;
+    prefix = (Math.imul(prefix, BASE) + s.charCodeAt(i)) | 0;
+  }
+  return n + 1;
+}
+
+/**
+ * Two strings are one edit apart (insertion, deletion, substitution or swap of neighbours) only if
+ * deleting at most one character from each gives the same string. This table holds, for every
+ * name, the hashes of itself and of its single deletions: an open-addressing table of distinct
+ * hashes, each heading a list of the names that produce it (many names share a deletion, such as
+ * `svc1230_key` and `svc1231_key`). A query is a few dozen probes; hash collisions only add
+ * candidates, and each candidate is verified.
+ */
+class DeletionTable {
+  private readonly slotHash: Int32Array;
+  /** First entry of the slot's list + 1; 0 marks an empty slot. */
+  private readonly slotHead: Int32Array;
+  private readonly entryOwner: Int32Array;
+  /** Next entry of the same list + 1; 0 ends it. */
+  private readonly entryNext: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly names: readonly string[]) {
+    let entries = 0;
+    let longest = 0;
+    for (const name of names) {
+      entries += name.length + 1;
+      if (name.length > longest) longest = name.length;
+    }
+    let capacity = 16;
+    while (capacity < entries * 2) capacity *= 2;
+    this.slotHash = new Int32Array(capacity);
+    this.slotHead = new Int32Array(capacity);
+    this.entryOwner = new Int32Array(entries);
+    this.entryNext = new Int32Array(entries);
+    this.mask = capacity - 1;
+    const hs = new Int32Array(longest + 1);
+    let e = 0;
+    for (let k = 0; k < names.length; k++) {
+      const count = deletionHashes(names[k]!, hs);
+      for (let i = 0; i < count; i++) {
+        const h = hs[i]!;
+        const slot = this.slotOf(h);
+        this.slotHash[slot] = h;
+        this.entryOwner[e] = k;
+        this.entryNext[e] = this.slotHead[slot]!;
+        this.slotHead[slot] = ++e;
       }
     }
-    return [...out];
   }
 
-  /** The characters names are made of: edits only ever need to try these. */
-  private collectAlphabet(): string[] {
-    const chars = new Set<string>();
-    for (const name of this.names) for (const c of name) chars.add(c);
-    return [...chars];
+  /** The slot holding `h`, or the empty slot where it belongs. */
+  private slotOf(h: number): number {
+    let slot = mix(h) & this.mask;
+    while (this.slotHead[slot] !== 0 && this.slotHash[slot] !== h) slot = (slot + 1) & this.mask;
+    return slot;
   }
+
+  /** Every name exactly one edit from `query` (exact case). */
+  oneEditAway(query: string): string[] {
+    const hs = new Int32Array(query.length + 1);
+    const count = deletionHashes(query, hs);
+    const seen = new Set<number>();
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const slot = this.slotOf(hs[i]!);
+      for (let e = this.slotHead[slot]!; e !== 0; e = this.entryNext[e - 1]!) {
+        const owner = this.entryOwner[e - 1]!;
+        if (seen.has(owner)) continue;
+        seen.add(owner);
+        const name = this.names[owner]!;
+        if (name !== query && boundedDistance(query, name, 1) === 1) out.push(name);
+      }
+    }
+    return out;
+  }
+}
+
+/** Spreads a hash's bits so that nearby hashes land in distant slots. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function commonPrefix(a: string, b: string): number {
