@@ -38,6 +38,8 @@ const builds = [
   },
   // The language server and the extension ship in the VSIX without node_modules: bundle everything.
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
+  // `secrets-vault check` loads this at run time: the language service over files, no LSP.
+  { ...node, entryPoints: ['server/src/check/index.ts'], outfile: 'dist/server/check.js' },
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   webviewEntries.length > 0 && {
     bundle: true,

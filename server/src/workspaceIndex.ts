@@ -9,6 +9,7 @@ import type { ScanResult } from './service/scan/types';
 import { analyze, languageOfPath } from './service/references';
 import { FileFilter } from './fileFilter';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
+import { looksBinary, sourceText } from './sourceText';
 
 export interface IndexedFile {
   uri: string;
@@ -30,8 +31,6 @@ export interface IndexOptions {
   onError: (message: string) => void;
 }
 
-/** Bytes looked at for a NUL to call a file binary, as git does. */
-const BINARY_SNIFF = 8192;
 /** Files read at once: enough to hide disk latency without flooding the event loop. */
 const READ_CONCURRENCY = 8;
 
@@ -155,13 +154,11 @@ export class WorkspaceIndex {
         return;
       }
       const bytes = await readFile(file);
-      if (bytes.subarray(0, BINARY_SNIFF).includes(0)) {
+      if (looksBinary(bytes)) {
         this.files.delete(uri);
         return;
       }
-      let text = bytes.toString('utf8');
-      // Editors drop a byte-order mark from the text; offsets must match theirs.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const text = sourceText(bytes);
       const result = analyze(text, language);
       const doc = result.references.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });

@@ -8,6 +8,7 @@ import { NAMING_STYLES, type NamingStyle, type SecretValue } from '../../../prot
 import { MasterKeyError } from '../crypto/master';
 import { demoName, seedDemo } from '../demo';
 import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serve, VaultSetupError, VERSION } from '../vault';
+import { registerCheckCommands } from './check';
 import { CliError, EXIT, promptHidden, readStdin, table } from './io';
 import { apiFailure, remoteApi, undiciTransport, type RemoteOptions } from './remote';
 
@@ -363,6 +364,10 @@ function program(): Command {
       if (g().json) return out(JSON.stringify(r));
       for (const [k, v] of Object.entries(r.env)) out(`${k}=${JSON.stringify(v)}`);
     });
+
+  // ---- for reviewers and CI ----
+
+  registerCheckCommands(cli, g);
 
   return cli;
 }

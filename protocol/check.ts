@@ -1,0 +1,191 @@
+// `secrets-vault check`: the contract between the CLI (vault/) and the check engine (server/src/check/),
+// which the CLI loads at run time from its sibling bundle. Also the offline snapshot file that
+// `secrets-vault snapshot` writes and `check --snapshot` reads. Metadata only: nothing here ever
+// carries a secret value.
+
+import type { AgentInfo, DiagnosticCode, SecretInfo } from './lsp';
+import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
+
+export type CheckSeverity = 'error' | 'warning' | 'info';
+/** Most severe first; `--fail-on` fails on its level and every level before it. */
+export const CHECK_SEVERITIES: readonly CheckSeverity[] = ['error', 'warning', 'info'];
+
+/** One diagnostic, as the editor shows it, positioned for people: lines and columns are 1-based. */
+export interface CheckFinding {
+  /** Relative to the working directory of the check, with `/` separators. */
+  path: string;
+  line: number;
+  /** In UTF-16 code units, as editors and SARIF's default `columnKind` count. */
+  column: number;
+  endLine: number;
+  /** Exclusive: the column just after the finding. */
+  endColumn: number;
+  severity: CheckSeverity;
+  code: DiagnosticCode;
+  message: string;
+}
+
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source';
+
+/** A file the check did not read, and why. Never file content. */
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  /** For people: the size, the error code, the rule that ignores it. */
+  detail: string;
+}
+
+export interface CheckReport {
+  /** Files read and analysed. */
+  filesChecked: number;
+  /** Bytes read from the files checked. */
+  bytesChecked: number;
+  /** Sorted by path, then position, then code. */
+  findings: CheckFinding[];
+  /** Sorted by path. */
+  skipped: SkippedFile[];
+}
+
+/** What the vault knows, as the check needs it: the same metadata the editor's language server gets. */
+export interface CheckMetadata {
+  namingStyle: NamingStyle;
+  secrets: SecretInfo[];
+  agents: AgentInfo[];
+}
+
+export interface CheckRequest {
+  /** Relative paths in the request and in the report are relative to this folder. */
+  cwd: string;
+  /** Files and folders to check; none means `cwd`. */
+  paths: string[];
+  /** Globs of paths (relative to `cwd`) to leave out; a pattern without `/` matches a name at any depth. */
+  exclude: string[];
+  /** Honour `.gitignore` files (and `.git/info/exclude`). */
+  gitignore: boolean;
+  /** Larger files are skipped (bytes). */
+  maxFileSize: number;
+  metadata: CheckMetadata;
+  /** The agent whose access list applies; null checks names and keys only. */
+  agent: string | null;
+  /** Called as files are read: `total` is known once the walk is done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What `dist/server/check.js` exports. */
+export interface CheckEngine {
+  check(request: CheckRequest): Promise<CheckReport>;
+}
+
+/** Same as the editor's `secretsVault.index.maxFileSize` default. */
+export const DEFAULT_CHECK_MAX_FILE_SIZE = 1024 * 1024;
+
+// ---- the offline snapshot file ----
+
+export const SNAPSHOT_FILE_VERSION = 1;
+
+/** Written by `secrets-vault snapshot`, read by `check --snapshot FILE`. */
+export interface SnapshotFile {
+  version: typeof SNAPSHOT_FILE_VERSION;
+  /** ISO 8601, when the metadata was read. */
+  generatedAt: string;
+  /** The vault's URL. */
+  vault: string;
+  namingStyle: NamingStyle;
+  /** The agent to check for when `check` gets no `--agent`. */
+  agent?: string;
+  secrets: SecretInfo[];
+  agents: AgentInfo[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Why `value` is not a snapshot file, as a sentence naming the first bad field; undefined when it is one. */
+export function snapshotFileProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'it is not a JSON object';
+  if (value.version !== SNAPSHOT_FILE_VERSION) return `unsupported version ${JSON.stringify(value.version)} (expected ${SNAPSHOT_FILE_VERSION})`;
+  if (!isString(value.generatedAt)) return "'generatedAt' is not a string";
+  if (!isString(value.vault)) return "'vault' is not a string";
+  if (!NAMING_STYLES.includes(value.namingStyle as NamingStyle)) return `'namingStyle' is not one of ${NAMING_STYLES.join(', ')}`;
+  if (value.agent !== undefined && (!isString(value.agent) || checkAgentId(value.agent) !== undefined)) return "'agent' is not an agent id";
+  if (!Array.isArray(value.secrets)) return "'secrets' is not an array";
+  for (const [i, s] of value.secrets.entries()) {
+    if (
+      !isObject(s) ||
+      !isString(s.name) ||
+      !isString(s.description) ||
+      (s.kind !== 'single' && s.kind !== 'kv') ||
+      !Array.isArray(s.keys) ||
+      !s.keys.every(isString) ||
+      !Array.isArray(s.agents) ||
+      !s.agents.every(isString) ||
+      (s.updatedAt !== undefined && !isString(s.updatedAt))
+    ) {
+      return `'secrets[${i}]' is not a secret's metadata (name, description, kind, keys, agents)`;
+    }
+  }
+  if (!Array.isArray(value.agents)) return "'agents' is not an array";
+  for (const [i, a] of value.agents.entries()) {
+    if (!isObject(a) || !isString(a.id) || !isString(a.name)) return `'agents[${i}]' is not an agent (id, name)`;
+  }
+  return undefined;
+}
+
+/** Copies the known fields only, so that nothing else a file or a response holds travels further. */
+export function secretInfoOf(s: SecretInfo): SecretInfo {
+  const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
+  if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
+  return info;
+}
+
+// ---- documentation of each diagnostic code: SARIF rules, `--help`, the README ----
+
+export interface DiagnosticRule {
+  /** PascalCase, as SARIF's `reportingDescriptor.name` expects. */
+  name: string;
+  /** Default severity (the editor's). */
+  severity: CheckSeverity;
+  /** One sentence. */
+  summary: string;
+  /** What it means and how to fix it (plain text, a short paragraph). */
+  help: string;
+}
+
+export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
+  'unknown-secret': {
+    name: 'UnknownSecret',
+    severity: 'error',
+    summary: 'The code reads a secret that does not exist in the vault.',
+    help: "get_secret('name') (or, in environment-style accounts, os.environ['NAME'] / process.env.NAME) names a secret the vault does not have, so the read fails at run time. Fix the name (the message suggests the nearest existing one) or create the secret and grant the agent access.",
+  },
+  'not-granted': {
+    name: 'NotGranted',
+    severity: 'error',
+    summary: "The secret exists but is not on the agent's access list.",
+    help: "The vault answers a read by an agent that is not on the secret's access list with 403, exactly as for a missing secret. Ask an admin to grant the agent access (secrets-vault access grant NAME AGENT), or read a secret the agent is granted.",
+  },
+  'invalid-name': {
+    name: 'InvalidName',
+    severity: 'error',
+    summary: "The name cannot be a secret name in this account's naming style.",
+    help: 'Secret names are a lower-case letter then lower-case letters, digits or underscores (snake_case accounts), or the same in upper case (environment-style accounts), at most 64 characters. No secret can have this name, so the read always fails.',
+  },
+  'unknown-key': {
+    name: 'UnknownKey',
+    severity: 'error',
+    summary: 'The code reads a key that the key/value secret does not have.',
+    help: "A key/value secret returns a dict, and a key it does not hold fails: creds['k'] raises KeyError, creds.get('k') returns None. Fix the key (the message lists the secret's keys and suggests the nearest) or add the key to the secret.",
+  },
+  'not-a-mapping': {
+    name: 'NotAMapping',
+    severity: 'error',
+    summary: 'The code reads a key of a single-value secret.',
+    help: "A single-value secret returns a str, so subscripting it with a key or calling .get('k') on it fails at run time. Use the value directly, or make the secret a key/value secret with that key.",
+  },
+  'dynamic-name': {
+    name: 'DynamicName',
+    severity: 'info',
+    summary: 'The secret name is computed at run time, so it cannot be checked.',
+    help: "The name is an f-string with placeholders, a variable or another expression, so neither the editor nor the check can tell which secret is read or whether the agent may read it. Prefer a literal name, for example get_secret('stripe_api_key').",
+  },
+};

@@ -1,0 +1,136 @@
+// Which files a check reads: the paths named (or the working folder), walked with the editor's file
+// filter (our languages only, never dependency or build folders, the `--exclude` globs) and
+// `.gitignore`. A file that is named explicitly but filtered out is reported, not silently dropped.
+
+import { opendir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SkippedFile } from '../../../protocol/check';
+import { FileFilter } from '../fileFilter';
+import { languageOfPath } from '../service/references';
+import { enterFolder, ignoredBy, stackFor, type IgnoreStack } from './gitignore';
+
+export interface FoundFile {
+  abs: string;
+  /** Relative to the working folder, `/`-separated: how the report names it. */
+  rel: string;
+}
+
+export interface WalkOptions {
+  cwd: string;
+  paths: readonly string[];
+  exclude: readonly string[];
+  gitignore: boolean;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * `--exclude` globs as the editor's filter takes them (`files.exclude` style, relative to the working
+ * folder). A glob without a `/` matches a name at any depth, as in `.gitignore`: `*.test.ts`, `fixtures`.
+ */
+export function excludePatterns(globs: readonly string[]): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const raw of globs) {
+    let glob = raw.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (glob.endsWith('/')) glob = glob.slice(0, -1);
+    if (glob === '') continue;
+    out[glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`] = true;
+  }
+  return out;
+}
+
+const EXCLUDED = 'excluded (by --exclude, or as a dependency or build folder)';
+
+export async function findFiles(options: WalkOptions): Promise<WalkResult> {
+  const cwd = path.resolve(options.cwd);
+  const filter = new FileFilter(excludePatterns(options.exclude));
+  const files: FoundFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const seen = new Set<string>();
+  const relOf = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
+  const add = (abs: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    files.push({ abs, rel: relOf(abs) });
+  };
+
+  /** `inner`: the rules that apply inside `dir`, its own `.gitignore` included. */
+  const walk = async (dir: string, inner: IgnoreStack): Promise<void> => {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (e) {
+      skipped.push({ path: relOf(dir) || '.', reason: 'unreadable', detail: `cannot list the folder (${errorCode(e)})` });
+      return;
+    }
+    const names: { name: string; isDir: boolean }[] = [];
+    // Symbolic links are not followed (as in the editor's index): they can loop or leave the tree.
+    for await (const entry of handle) {
+      if (entry.isDirectory()) names.push({ name: entry.name, isDir: true });
+      else if (entry.isFile()) names.push({ name: entry.name, isDir: false });
+    }
+    // Sorted, so that reports are the same from one run (and one file system) to the next.
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, isDir } of names) {
+      const abs = path.join(dir, name);
+      const rel = relOf(abs);
+      if (isDir) {
+        if (name === '.git' || !filter.includesDirectory(name, rel)) continue;
+        if (options.gitignore && ignoredBy(inner, abs, true)) continue;
+        await walk(abs, options.gitignore ? await enterFolder(inner, abs) : inner);
+      } else if (filter.includesFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false))) {
+        add(abs);
+      }
+    }
+  };
+
+  for (const p of options.paths.length > 0 ? options.paths : ['.']) {
+    const abs = path.resolve(cwd, p);
+    const rel = relOf(abs);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (e) {
+      skipped.push({ path: rel || '.', reason: 'unreadable', detail: errorCode(e) === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorCode(e)})` });
+      continue;
+    }
+    // For a folder: the rules inside it, its own included; a folder's own rules never ignore itself.
+    const stack = options.gitignore ? await stackFor(info.isDirectory() ? abs : path.dirname(abs), cwd) : [];
+    const outer = info.isDirectory() && stack.at(-1)?.dir === abs ? stack.slice(0, -1) : stack;
+    const ignoreLevel = options.gitignore ? ignoredBy(outer, abs, info.isDirectory()) : undefined;
+    if (info.isDirectory()) {
+      if (ignoreLevel) skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
+      else if (rel !== '' && isExcludedFolder(filter, rel)) skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
+      else await walk(abs, stack);
+    } else if (!info.isFile()) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: 'not a regular file' });
+    } else if (!languageOfPath(abs)) {
+      skipped.push({ path: rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' });
+    } else if (ignoreLevel) {
+      skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
+    } else if (!filter.includesFile(rel)) {
+      skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
+    } else {
+      add(abs);
+    }
+  }
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, skipped };
+}
+
+/** A named folder is excluded when it, or a folder above it, is. */
+function isExcludedFolder(filter: FileFilter, rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    if (parts[i - 1] === '..') continue;
+    if (!filter.includesDirectory(parts[i - 1]!, parts.slice(0, i).join('/'))) return true;
+  }
+  return false;
+}
+
+export function errorCode(e: unknown): string {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'error';
+}

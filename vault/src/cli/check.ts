@@ -1,0 +1,223 @@
+// `secrets-vault check` and `secrets-vault snapshot`: the editor's warnings for reviewers and CI.
+// The metadata comes from the live vault (API client) or a snapshot file; the analysis is the
+// language server's own, loaded at run time from the sibling bundle dist/server/check.js (vault/ may
+// not import server/, and a run-time load of a built file keeps that boundary).
+
+import { Command, Option } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CHECK_SEVERITIES,
+  DEFAULT_CHECK_MAX_FILE_SIZE,
+  SNAPSHOT_FILE_VERSION,
+  secretInfoOf,
+  snapshotFileProblem,
+  type CheckEngine,
+  type CheckMetadata,
+  type CheckSeverity,
+  type SnapshotFile,
+} from '../../../protocol/check';
+import { VaultApiError } from '../../../protocol/client';
+import { checkAgentId } from '../../../protocol/names';
+import { VERSION } from '../vault';
+import { CliError, EXIT } from './io';
+import { CHECK_FORMATS, fails, formatReport, type CheckFormat } from './checkFormats';
+import { apiFailure, findWorkspaceConfig, remoteApi, resolveUrl, type RemoteOptions } from './remote';
+
+export interface CheckGlobals extends RemoteOptions {
+  json?: boolean;
+}
+
+interface CheckOptions {
+  agent?: string;
+  snapshot?: string;
+  format: CheckFormat;
+  failOn: CheckSeverity;
+  exclude: string[];
+  gitignore: boolean;
+  maxFileSize: number;
+}
+
+/** Progress appears only at a terminal, and only once a check has run this long (small trees stay quiet). */
+const PROGRESS_AFTER_MS = 300;
+const PROGRESS_EVERY_MS = 100;
+
+export function registerCheckCommands(cli: Command, globals: () => CheckGlobals): void {
+  cli
+    .command('check')
+    .description(
+      'check files for the secret references the editor warns about (unknown or ungranted secrets, bad names and keys), against the live vault or a --snapshot file. Exit code: 0 clean, 1 findings at or above --fail-on, 2 usage or connection error',
+    )
+    .argument('[paths...]', 'files and folders to check (default: the current folder)')
+    .option('--agent <id>', 'the agent whose access list applies (default: the snapshot\'s, then secrets-vault.json\'s "agent")')
+    .option('--snapshot <file>', "read the vault's metadata from this file (written by 'secrets-vault snapshot') instead of the vault")
+    .addOption(new Option('--format <format>', 'output format').choices([...CHECK_FORMATS]).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at least this severe').choices([...CHECK_SEVERITIES]).default('error'))
+    .option('--exclude <glob>', 'leave out paths matching this glob (repeatable; without a "/" it matches a name at any depth)', collect, [])
+    .option('--no-gitignore', 'also check files that .gitignore ignores')
+    .addOption(new Option('--max-file-size <bytes>', 'skip larger files').default(DEFAULT_CHECK_MAX_FILE_SIZE).argParser(parseSize))
+    .action(async (paths: string[], o: CheckOptions) => {
+      const g = globals();
+      const format: CheckFormat = g.json && o.format === 'text' ? 'json' : o.format;
+      const cwd = process.cwd();
+      for (const p of paths) {
+        try {
+          statSync(path.resolve(cwd, p));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`No such file or folder: ${p}`, EXIT.usage);
+        }
+      }
+      const source = o.snapshot ? readSnapshotFile(o.snapshot) : await fetchMetadata(g);
+      const agent = resolveAgent(o.agent ?? source.agent ?? findWorkspaceConfig(cwd)?.config.agent, source.metadata);
+      const engine = loadEngine();
+      const progress = progressReporter();
+      let report;
+      try {
+        report = await engine.check({
+          cwd,
+          paths,
+          exclude: o.exclude,
+          gitignore: o.gitignore,
+          maxFileSize: o.maxFileSize,
+          metadata: source.metadata,
+          agent,
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.done();
+      }
+      process.stdout.write(
+        formatReport(format, report, {
+          toolName: 'secrets-vault',
+          toolVersion: VERSION,
+          cwd,
+          agent,
+          vault: source.vault,
+          snapshot: o.snapshot ?? null,
+          failOn: o.failOn,
+        }),
+      );
+      if (fails(report, o.failOn)) process.exitCode = EXIT.failure;
+    });
+
+  cli
+    .command('snapshot')
+    .description("print the vault's metadata (names, kinds, keys, access lists, agents; never a value) as JSON, for 'check --snapshot FILE' without network access")
+    .option('--agent <id>', "record the agent to check for, so that 'check --snapshot' needs no --agent")
+    .action(async (o: { agent?: string }) => {
+      const g = globals();
+      const source = await fetchMetadata(g);
+      const agent = o.agent === undefined ? null : resolveAgent(o.agent, source.metadata);
+      const file: SnapshotFile = {
+        version: SNAPSHOT_FILE_VERSION,
+        generatedAt: new Date().toISOString(),
+        vault: source.vault,
+        namingStyle: source.metadata.namingStyle,
+        ...(agent !== null ? { agent } : {}),
+        secrets: source.metadata.secrets,
+        agents: source.metadata.agents,
+      };
+      process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
+    });
+}
+
+interface MetadataSource {
+  vault: string;
+  agent?: string;
+  metadata: CheckMetadata;
+}
+
+/** Reads what the check needs over the API; every failure (network, token, role) is exit code 2. */
+async function fetchMetadata(g: CheckGlobals): Promise<MetadataSource> {
+  const vault = resolveUrl(g);
+  const api = remoteApi(g);
+  try {
+    const [who, secrets, agents] = await Promise.all([api.whoami(), api.listSecrets(), api.listAgents()]);
+    return {
+      vault,
+      metadata: {
+        namingStyle: who.account.namingStyle,
+        // Only the fields of SecretInfo: the response's other fields stay here.
+        secrets: secrets.map((s) => secretInfoOf(s)),
+        agents: agents.map((a) => ({ id: a.id, name: a.name })),
+      },
+    };
+  } catch (e) {
+    if (e instanceof VaultApiError) throw new CliError(apiFailure(e).message, EXIT.usage);
+    throw e;
+  }
+}
+
+function readSnapshotFile(file: string): MetadataSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`Cannot read the snapshot file ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, EXIT.usage);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CliError(`The snapshot file ${file} is not valid JSON. Write one with 'secrets-vault snapshot > ${file}'.`, EXIT.usage);
+  }
+  const problem = snapshotFileProblem(value);
+  if (problem !== undefined) throw new CliError(`The snapshot file ${file} is not a secrets-vault snapshot: ${problem}.`, EXIT.usage);
+  const s = value as SnapshotFile;
+  return {
+    vault: s.vault,
+    ...(s.agent !== undefined ? { agent: s.agent } : {}),
+    metadata: { namingStyle: s.namingStyle, secrets: s.secrets.map(secretInfoOf), agents: s.agents.map((a) => ({ id: a.id, name: a.name })) },
+  };
+}
+
+/** The agent to check for: a well-formed id the vault knows, or null when none was given anywhere. */
+function resolveAgent(agent: string | undefined, metadata: CheckMetadata): string | null {
+  if (agent === undefined || agent === '') return null;
+  const problem = checkAgentId(agent);
+  if (problem !== undefined) throw new CliError(`'${agent}' is not an agent id. ${problem}`, EXIT.usage);
+  if (!metadata.agents.some((a) => a.id === agent)) {
+    const known = metadata.agents.map((a) => a.id).sort();
+    throw new CliError(`The vault has no agent '${agent}'${known.length ? ` (agents: ${known.join(', ')})` : ' (it has no agents)'}.`, EXIT.usage);
+  }
+  return agent;
+}
+
+function loadEngine(): CheckEngine {
+  const file = path.join(__dirname, '../server/check.js');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built sibling bundle, loaded at run time on purpose
+    return require(file) as CheckEngine;
+  } catch (e) {
+    throw new CliError(`Cannot load the check engine ${file} (${e instanceof Error ? e.message : String(e)}). Build it with 'node scripts/build.mjs'.`, EXIT.usage);
+  }
+}
+
+function progressReporter(): { update?: (done: number, total: number) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { done: () => undefined };
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update: (done, total) => {
+      const now = Date.now();
+      if (now - start < PROGRESS_AFTER_MS || (now - last < PROGRESS_EVERY_MS && done < total)) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rsecrets-vault: checked ${done} of ${total} files`);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseSize(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`'${v}' is not a size in bytes.`, EXIT.usage);
+  return n;
+}

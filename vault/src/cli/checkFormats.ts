@@ -1,0 +1,206 @@
+// The four outputs of `secrets-vault check`: text for people, JSON for scripts, SARIF 2.1.0 for code
+// scanning dashboards, and GitHub workflow commands for pull-request annotations. All are pure
+// functions of the report, sorted already, so the same tree gives byte-for-byte the same output.
+
+import { pathToFileURL } from 'node:url';
+import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
+import { DiagnosticCodes } from '../../../protocol/lsp';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface FormatContext {
+  toolName: string;
+  toolVersion: string;
+  /** Absolute working folder: report paths are relative to it. */
+  cwd: string;
+  agent: string | null;
+  /** Where the metadata came from: the vault's URL, and the snapshot file when one was read. */
+  vault: string;
+  snapshot: string | null;
+  failOn: CheckSeverity;
+}
+
+export function formatReport(format: CheckFormat, report: CheckReport, ctx: FormatContext): string {
+  switch (format) {
+    case 'text':
+      return formatText(report, ctx);
+    case 'json':
+      return `${JSON.stringify(jsonReport(report, ctx), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(sarifLog(report, ctx), null, 2)}\n`;
+    case 'github':
+      return formatGithub(report, ctx);
+  }
+}
+
+/** Whether the report has a finding at `failOn` or more severe. */
+export function fails(report: CheckReport, failOn: CheckSeverity): boolean {
+  const limit = CHECK_SEVERITIES.indexOf(failOn);
+  return report.findings.some((f) => CHECK_SEVERITIES.indexOf(f.severity) <= limit);
+}
+
+interface Counts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+function counts(findings: readonly CheckFinding[]): Counts {
+  const c: Counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The closing line of the text and GitHub outputs. */
+export function summaryLine(report: CheckReport): string {
+  const c = counts(report.findings);
+  const files = new Set(report.findings.map((f) => f.path)).size;
+  const checked = `${plural(report.filesChecked, 'file')} checked, ${report.skipped.length} skipped`;
+  if (report.findings.length === 0) return `No problems: ${checked}.`;
+  return `${plural(report.findings.length, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info) in ${plural(files, 'file')}: ${checked}.`;
+}
+
+// ---- text ----
+
+function formatText(report: CheckReport, ctx: FormatContext): string {
+  const lines: string[] = [];
+  const byFile = new Map<string, CheckFinding[]>();
+  for (const f of report.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  for (const [file, findings] of byFile) {
+    if (lines.length > 0) lines.push('');
+    lines.push(file);
+    // Columns line up within a file, so that severities and codes read as a table.
+    const where = findings.map((f) => `${f.path}:${f.line}:${f.column}`);
+    const width = Math.max(...where.map((w) => w.length));
+    findings.forEach((f, i) => lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(14)}  ${f.message}`));
+  }
+  if (report.skipped.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('Not checked:');
+    for (const s of report.skipped) lines.push(`  ${s.path}: ${s.detail}`);
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(report) + (ctx.agent === null ? ' No agent given: access was not checked.' : ''));
+  return `${lines.join('\n')}\n`;
+}
+
+// ---- JSON ----
+
+function jsonReport(report: CheckReport, ctx: FormatContext) {
+  const c = counts(report.findings);
+  return {
+    tool: { name: ctx.toolName, version: ctx.toolVersion },
+    vault: ctx.vault,
+    snapshot: ctx.snapshot,
+    agent: ctx.agent,
+    failOn: ctx.failOn,
+    failed: fails(report, ctx.failOn),
+    summary: {
+      filesChecked: report.filesChecked,
+      filesSkipped: report.skipped.length,
+      bytesChecked: report.bytesChecked,
+      errors: c.error,
+      warnings: c.warning,
+      info: c.info,
+    },
+    findings: report.findings,
+    skipped: report.skipped,
+  };
+}
+
+// ---- SARIF 2.1.0 ----
+
+/** The OASIS schema's own id: the file in test/check/schemas/ is this document. */
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+const sarifLevel = (s: CheckSeverity): SarifLevel => (s === 'info' ? 'note' : s);
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+function uriOf(rel: string): string {
+  return rel
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+}
+
+function sarifLog(report: CheckReport, ctx: FormatContext) {
+  const ruleIndex = new Map<string, number>(DiagnosticCodes.map((code, i) => [code, i]));
+  const rules = DiagnosticCodes.map((code) => {
+    const r = DIAGNOSTIC_RULES[code];
+    return {
+      id: code,
+      name: r.name,
+      shortDescription: { text: r.summary },
+      fullDescription: { text: r.help },
+      help: { text: r.help, markdown: `**${code}**: ${r.summary}\n\n${r.help}` },
+      defaultConfiguration: { level: sarifLevel(r.severity) },
+      properties: { tags: ['security', 'secrets'] },
+    };
+  });
+  const location = (path: string) => ({ artifactLocation: { uri: uriOf(path), uriBaseId: SRCROOT } });
+  const results = report.findings.map((f) => ({
+    ruleId: f.code,
+    ruleIndex: ruleIndex.get(f.code)!,
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          ...location(f.path),
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+        },
+      },
+    ],
+  }));
+  const notifications = report.skipped.map((s: SkippedFile) => ({
+    level: s.reason === 'unreadable' ? 'warning' : 'note',
+    message: { text: `Not checked (${s.reason}): ${s.detail}.` },
+    locations: [{ physicalLocation: location(s.path) }],
+  }));
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: ctx.toolName, version: ctx.toolVersion, rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(ctx.cwd).href.replace(/\/$/, '')}/` } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+// ---- GitHub workflow commands ----
+
+const githubCommand: Record<CheckSeverity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** Escaping as @actions/core does: data loses %, CR and LF; properties also : and ,. */
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function formatGithub(report: CheckReport, ctx: FormatContext): string {
+  const lines = report.findings.map((f) => {
+    const props = [
+      `file=${escapeProperty(f.path)}`,
+      `line=${f.line}`,
+      `col=${f.column}`,
+      `endLine=${f.endLine}`,
+      `endColumn=${f.endColumn}`,
+      `title=${escapeProperty(`${ctx.toolName} ${f.code}`)}`,
+    ];
+    return `::${githubCommand[f.severity]} ${props.join(',')}::${escapeData(f.message)}`;
+  });
+  for (const s of report.skipped) {
+    const command = s.reason === 'unreadable' ? 'warning' : 'notice';
+    lines.push(`::${command} file=${escapeProperty(s.path)},title=${escapeProperty(`${ctx.toolName}: not checked`)}::${escapeData(`${s.detail}.`)}`);
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
