@@ -1,0 +1,34 @@
+// Types for scripts/editor.mjs, which the end-to-end tests import.
+import type { ChildProcess } from 'node:child_process';
+
+export const root: string;
+export const vsixPath: string;
+export function packageExtension(log?: (s: string) => void): string;
+export function freePort(preferred?: number): Promise<number>;
+export interface DemoVault {
+  url: string;
+  adminKey: string;
+  agentToken: string;
+  dataDir: string;
+  namingStyle: 'snake_case' | 'UPPER_CASE';
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+export function startDemoVault(options: { dataDir: string; port: number; naming?: 'snake_case' | 'UPPER_CASE' }): Promise<DemoVault>;
+export function prepareWorkspace(dir: string, options: { vaultUrl: string; agent?: string; fresh?: boolean }): string;
+export interface CodeServer {
+  url: string;
+  folderUrl: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+export function startCodeServer(options: {
+  stateDir: string;
+  port: number;
+  folder: string;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+  log?: (s: string) => void;
+}): Promise<CodeServer>;
+export function stopGroup(child: ChildProcess): Promise<void>;

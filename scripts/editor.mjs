@@ -1,0 +1,158 @@
+// Starting the product's pieces for a person (`npm start`) and for the end-to-end tests: the demo
+// vault, the demo workspace, and a real VS Code (code-server) with the packaged extension installed.
+// Every process is started in its own process group on 127.0.0.1 and stopped as a group.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCodeServer } from './code-server.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const vsixPath = path.join(root, 'secrets-vault.vsix');
+const cli = path.join(root, 'dist', 'vault', 'cli.js');
+
+/** Builds the bundles and packages the VSIX (vsce, production build). */
+export function packageExtension(log = () => {}) {
+  log('Building and packaging the extension…');
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}`);
+  if (!existsSync(vsixPath)) throw new Error(`${vsixPath} was not written.`);
+  return vsixPath;
+}
+
+export async function freePort(preferred) {
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(undefined));
+      s.listen(port, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+  return (preferred && (await tryPort(preferred))) || (await tryPort(0));
+}
+
+/** Starts `secrets-vault demo`; resolves with its URL, an admin key and a booking-agent token. */
+export function startDemoVault({ dataDir, port, naming = 'snake_case' }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, '--json', 'demo', '--data', dataDir, '--port', String(port), '--naming', naming], {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += String(c);
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        try {
+          const info = JSON.parse(line);
+          resolve({ ...info, child, stop: () => stopGroup(child) });
+        } catch {
+          // not all of the line yet
+        }
+      }
+    });
+    child.stderr.on('data', (c) => (err += String(c)));
+    child.on('exit', (code) => reject(new Error(`the demo vault exited (${code}): ${err.trim()}`)));
+  });
+}
+
+/** Copies the demo workspace (once) and points its secrets-vault.json at the running vault. */
+export function prepareWorkspace(dir, { vaultUrl, agent = 'booking-agent', fresh = false }) {
+  if (fresh || !existsSync(dir)) cpSync(path.join(root, 'vault', 'demo', 'workspace'), dir, { recursive: true });
+  writeFileSync(path.join(dir, 'secrets-vault.json'), `${JSON.stringify({ vault: vaultUrl, agent }, null, 2)}\n`);
+  return dir;
+}
+
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'chat.commandCenter.enabled': false,
+};
+
+/**
+ * Installs code-server if needed, installs the VSIX into a fresh profile under `stateDir`, and
+ * starts it on 127.0.0.1. `env` reaches the extension host (SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN).
+ */
+export async function startCodeServer({ stateDir, port, folder, env = {}, settings = {}, log = () => {} }) {
+  const entry = ensureCodeServer(log);
+  const dirs = {
+    home: path.join(stateDir, 'home'),
+    userData: path.join(stateDir, 'user-data'),
+    extensions: path.join(stateDir, 'extensions'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  const childEnv = {
+    ...process.env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    ...env,
+  };
+  const base = ['--config', '/dev/null', '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+  const install = spawnSync(process.execPath, [entry, ...base, '--install-extension', vsixPath, '--force'], { env: childEnv, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`installing the VSIX into code-server failed:\n${install.stdout}\n${install.stderr}`);
+  const child = spawn(process.execPath, [entry, ...base, '--bind-addr', `127.0.0.1:${port}`, folder], {
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += String(c)));
+  child.stderr.on('data', (c) => (output += String(c)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, folderUrl: `${url}/?folder=${encodeURIComponent(folder)}`, child, output: () => output, stop: () => stopGroup(child) };
+}
+
+/** Stops a detached child and everything it started (code-server leaves file watchers otherwise). */
+export function stopGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid, 'SIGKILL'); // leftovers of the group
+      } catch {
+        // none
+      }
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+  });
+}

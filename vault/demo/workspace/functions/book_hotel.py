@@ -1,0 +1,15 @@
+"""Book a hotel room through the partner API."""
+
+import requests
+
+
+def book_hotel(conv, city: str, nights: int) -> dict:
+    hotel = conv.utils.get_secret("hotel_api")
+    response = requests.post(
+        f"{hotel['base_url']}/bookings",
+        headers={"X-Api-Key": hotel["api_key"]},
+        json={"city": city, "nights": nights},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()

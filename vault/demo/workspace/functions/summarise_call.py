@@ -1,0 +1,13 @@
+"""Summarise the call for the booking record."""
+
+import requests
+
+
+def summarise_call(conv, transcript: str) -> str:
+    response = requests.post(
+        "https://api.openai.com/v1/chat/completions",
+        headers={"Authorization": f"Bearer {conv.utils.get_secret('openai_api_key')}"},
+        json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"Summarise: {transcript}"}]},
+        timeout=30,
+    )
+    return response.json()["choices"][0]["message"]["content"]

@@ -1,0 +1,14 @@
+// The end-to-end tests: a real VS Code (code-server) in Chromium. One file at a time: each starts
+// its own editor and the machine has two cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    pool: 'forks',
+    fileParallelism: false,
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest-e2e.json' }]],
+  },
+});
