@@ -30,6 +30,7 @@ import {
   TPL_MID,
   TPL_TAIL,
   TokenBuffer,
+  JS_IDENT_PART,
   isDigit,
   isIdentPart,
   isIdentStart,
@@ -188,7 +189,7 @@ export function lexJs(text: string, buf: TokenBuffer): void {
     }
     if (isJsIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isJsIdentPart(text.charCodeAt(j))) j++;
+      while (j < n && JS_IDENT_PART[text.charCodeAt(j)] === 1) j++;
       buf.push(IDENT, i, j, 0);
       i = j;
       continue;

@@ -37,6 +37,7 @@ import {
   TPL_MID,
   TPL_TAIL,
   TokenBuffer,
+  PY_IDENT_PART,
   isDigit,
   isIdentPart,
   isIdentStart,
@@ -289,7 +290,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
 
     if (isIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      while (j < n && PY_IDENT_PART[text.charCodeAt(j)] === 1) j++;
       const q = text.charCodeAt(j);
       if ((q === 39 || q === 34) && j - i <= 2) {
         const flags = prefixFlags(text, i, j - i);

@@ -43,15 +43,14 @@ const KW_IMPORT = 5;
 const KW_FROM = 6;
 const KW_NAMES = 7; // del global nonlocal: the names that follow are (re)bound
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'while', 'for', 'with', 'try', 'except', 'finally']);
-
 interface Tracked {
   ref: SecretReference;
   name: string;
   target: number;
   scope: number;
   after: number;
-  reassigned: boolean;
+  /** Keys read through the variable; kept only if it turns out to be assigned once. */
+  keys: KeyAccess[];
 }
 
 /** Scratch arrays kept between scans so a scan allocates little. */
@@ -95,6 +94,10 @@ class NameSet {
   }
 }
 
+function last<T>(xs: T[]): T {
+  return xs[xs.length - 1]!;
+}
+
 export function findPythonReferences(text: string, buf: TokenBuffer): SecretReference[] {
   return new PythonAnalysis(text, buf).run();
 }
@@ -113,6 +116,9 @@ class PythonAnalysis {
   private lineIndent = 0;
   private readonly refs: SecretReference[] = [];
   private readonly tracked: Tracked[] = [];
+  private readonly trackedNames = new NameSet();
+  /** name → scope → the variables assigned from a call there (usually one). */
+  private readonly trackedByName = new Map<string, Map<number, Tracked[]>>();
 
   constructor(
     private readonly text: string,
@@ -134,6 +140,7 @@ class PythonAnalysis {
     this.resolveAliases();
     this.references();
     if (this.tracked.length > 0) this.variables();
+    this.refs.sort((x, y) => x.span.start - y.span.start);
     return this.refs;
   }
 
@@ -167,23 +174,28 @@ class PythonAnalysis {
     if (buf.kind[t] !== IDENT) return KW_NONE;
     const len = buf.end[t]! - buf.start[t]!;
     if (len < 2 || len > 8) return KW_NONE;
-    const word = text.slice(buf.start[t]!, buf.end[t]!);
-    if (COMPOUND.has(word)) return KW_COMPOUND;
-    switch (word) {
-      case 'async':
-        return KW_ASYNC;
-      case 'def':
-        return KW_DEF;
-      case 'class':
-        return KW_CLASS;
-      case 'import':
-        return KW_IMPORT;
-      case 'from':
-        return KW_FROM;
-      case 'del':
-      case 'global':
-      case 'nonlocal':
-        return KW_NAMES;
+    // Dispatch on the first letter so that most statements cost one comparison, no allocation.
+    switch (text.charCodeAt(buf.start[t]!)) {
+      case 97: // a
+        return tokenIs(text, buf, t, 'async') ? KW_ASYNC : KW_NONE;
+      case 99: // c
+        return tokenIs(text, buf, t, 'class') ? KW_CLASS : KW_NONE;
+      case 100: // d
+        return tokenIs(text, buf, t, 'def') ? KW_DEF : tokenIs(text, buf, t, 'del') ? KW_NAMES : KW_NONE;
+      case 101: // e
+        return tokenIs(text, buf, t, 'elif') || tokenIs(text, buf, t, 'else') || tokenIs(text, buf, t, 'except') ? KW_COMPOUND : KW_NONE;
+      case 102: // f
+        return tokenIs(text, buf, t, 'for') || tokenIs(text, buf, t, 'finally') ? KW_COMPOUND : tokenIs(text, buf, t, 'from') ? KW_FROM : KW_NONE;
+      case 103: // g
+        return tokenIs(text, buf, t, 'global') ? KW_NAMES : KW_NONE;
+      case 105: // i
+        return tokenIs(text, buf, t, 'if') ? KW_COMPOUND : tokenIs(text, buf, t, 'import') ? KW_IMPORT : KW_NONE;
+      case 110: // n
+        return tokenIs(text, buf, t, 'nonlocal') ? KW_NAMES : KW_NONE;
+      case 116: // t
+        return tokenIs(text, buf, t, 'try') ? KW_COMPOUND : KW_NONE;
+      case 119: // w
+        return tokenIs(text, buf, t, 'while') || tokenIs(text, buf, t, 'with') ? KW_COMPOUND : KW_NONE;
     }
     return KW_NONE;
   }
@@ -473,6 +485,10 @@ class PythonAnalysis {
         continue;
       }
       if (afterDot) continue;
+      if (this.tracked.length > 0) {
+        const name = this.trackedNames.candidate(text, buf, t);
+        if (name !== null) this.use(t, name);
+      }
       if (aliases && isOpen(buf, t + 1, CH_LPAREN) && this.getSecretNames.candidate(text, buf, t) !== null) {
         this.secretCall(t, t + 1);
         continue;
@@ -487,7 +503,6 @@ class PythonAnalysis {
         else if (isOpen(buf, t + 1, CH_LPAREN) && this.getenvNames.candidate(text, buf, t) !== null) this.envCall(t, t + 1);
       }
     }
-    this.refs.sort((x, y) => x.span.start - y.span.start);
   }
 
   private callLiteral(open: number, limit: number, keyword: string): StringLiteral {
@@ -522,14 +537,22 @@ class PythonAnalysis {
     // `name = <this call>` as a whole statement: keys may be read through `name` later.
     const target = assignTargetAt[startTok]!;
     if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && stmtEndAt[startTok] === close + 1) {
+      const name = text.slice(buf.start[target]!, buf.end[target]!);
+      const scope = scopeOf[target]!;
       this.tracked.push({
         ref,
-        name: text.slice(buf.start[target]!, buf.end[target]!),
+        name,
         target,
-        scope: scopeOf[target]!,
+        scope,
         after: close,
-        reassigned: false,
+        keys: [],
       });
+      this.trackedNames.add(name);
+      let scopes = this.trackedByName.get(name);
+      if (!scopes) this.trackedByName.set(name, (scopes = new Map()));
+      const list = scopes.get(scope);
+      if (list) list.push(last(this.tracked));
+      else scopes.set(scope, [last(this.tracked)]);
     }
   }
 
@@ -583,37 +606,28 @@ class PythonAnalysis {
 
   // ---- pass 3: variables ----
 
-  private variables(): void {
-    const { text, buf, count } = this;
-    const names = new NameSet();
-    // name → scope → the variables assigned from a call there (usually one).
-    const byName = new Map<string, Map<number, Tracked[]>>();
-    for (const tr of this.tracked) {
-      names.add(tr.name);
-      let scopes = byName.get(tr.name);
-      if (!scopes) byName.set(tr.name, (scopes = new Map()));
-      const list = scopes.get(tr.scope);
-      if (list) list.push(tr);
-      else scopes.set(tr.scope, [tr]);
+  /** `name` at token `t`, a variable assigned from a call: a key read through it, if any. */
+  private use(t: number, name: string): void {
+    const list = this.trackedByName.get(name)!.get(scopeOf[t]!);
+    if (!list) return;
+    for (const tr of list) {
+      if (t <= tr.after) continue;
+      const key = this.keyAccess(t + 1);
+      if (key) tr.keys.push(key);
     }
+  }
+
+  /** Keeps the keys read through variables that no other binding in their scope reassigns. */
+  private variables(): void {
+    const { text, buf } = this;
+    const reassigned = new Set<Tracked>();
     for (let k = 0; k < this.bindingCount; k++) {
       const b = bindings[k]!;
-      const name = names.candidate(text, buf, b);
+      const name = this.trackedNames.candidate(text, buf, b);
       if (name === null) continue;
-      const list = byName.get(name)!.get(scopeOf[b]!);
-      if (list) for (const tr of list) if (b !== tr.target) tr.reassigned = true;
+      const list = this.trackedByName.get(name)!.get(scopeOf[b]!);
+      if (list) for (const tr of list) if (b !== tr.target) reassigned.add(tr);
     }
-    for (let t = 0; t < count; t++) {
-      if (buf.kind[t] !== IDENT) continue;
-      const name = names.candidate(text, buf, t);
-      if (name === null || isOp(buf, t - 1, OP_DOT)) continue;
-      const list = byName.get(name)!.get(scopeOf[t]!);
-      if (!list) continue;
-      for (const tr of list) {
-        if (tr.reassigned || t <= tr.after) continue;
-        const key = this.keyAccess(t + 1);
-        if (key) tr.ref.keys.push(key);
-      }
-    }
+    for (const tr of this.tracked) if (!reassigned.has(tr) && tr.keys.length > 0) tr.ref.keys.push(...tr.keys);
   }
 }

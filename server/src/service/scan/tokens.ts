@@ -189,3 +189,13 @@ export function isIdentPart(c: number): boolean {
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+function table(test: (c: number) => boolean): Uint8Array {
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) t[c] = test(c) ? 1 : 0;
+  return t;
+}
+
+/** Lookup tables for the lexers' hottest loops: one load instead of a chain of comparisons. */
+export const PY_IDENT_PART = table(isIdentPart);
+export const JS_IDENT_PART = table((c) => isIdentPart(c) || c === 36);
