@@ -46,6 +46,7 @@ export class Ctx implements vscode.Disposable {
   private snapshotTimer: NodeJS.Timeout | undefined;
   private firstSnapshotLogged = false;
   private connectedSnapshotLogged = false;
+  private lastStateLine = '';
   private disposed = false;
   /** The key Sign In stored for `url`, to tell our own writes from another window's. */
   private storedKey: string | undefined;
@@ -206,7 +207,10 @@ export class Ctx implements vscode.Disposable {
   private onState(state: ConnectionState): void {
     if (state.state === 'disposed') return;
     const detail = 'message' in state ? ` (${state.message})` : state.state === 'connected' ? (state.live ? ' (live)' : ' (not live)') : '';
-    this.log.info(`Connection: ${state.state}${detail}`);
+    // Each retry changes the wait, not the news: log a state once.
+    const line = `Connection: ${state.state}${detail}`;
+    if (line !== this.lastStateLine) this.log.info(line);
+    this.lastStateLine = line;
     this.render();
     const failure = this.notices.next(state);
     if (failure) this.background('showing a notification', this.notifyFailure(failure, 'message' in state ? state.message : ''));
