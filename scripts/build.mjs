@@ -35,6 +35,8 @@ const builds = [
     outfile: 'dist/vault/cli.js',
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
+    // auditWorker.ts reads import.meta.url only where `require` is missing (ESM, under vitest).
+    logOverride: { 'empty-import-meta': 'silent' },
   },
   // The language server and the extension ship in the VSIX without node_modules: bundle everything.
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
