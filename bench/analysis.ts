@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   console.log(`text: ${lineCount} lines, ${(text.length / 1024).toFixed(0)} KiB; snapshot: ${SECRETS} secrets; agent: ${AGENT}`);
   console.log(`references: ours ${referenceCount} (all of them), regex ${regexCount} (the regex also matches docstrings and comments)`);
   console.log(`diagnostics: ${diagnosticsCount}`);
-  console.log(`snapshot model build (once per snapshot): ${fmt(modelMs)}`);
+  console.log(`snapshot model build, incl. the did-you-mean table (once per snapshot): ${fmt(modelMs)}`);
   console.log(`full analysis, scan + diagnostics, per edit (median of 27): ${fmt(oursMs)}`);
   console.log(`  of which scan: ${fmt(scanMs)} (median of 27)`);
   console.log(`full analysis, first after a new snapshot (median of 20): ${fmt(coldMs)} (ratio against it: ${(treeSitterMs / coldMs).toFixed(1)})`);

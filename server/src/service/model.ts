@@ -24,7 +24,7 @@ export class VaultModel {
   private readonly byName = new Map<string, SecretEntry>();
   private readonly sorted: SecretEntry[];
   private readonly folderRules: FolderRule[];
-  private nameIndex: NameIndex | undefined;
+  private readonly nameIndex: NameIndex;
   private readonly nearCache = new Map<string, NearMatch[]>();
 
   /** A model before the client has sent anything: only checks that need no vault apply. */
@@ -42,6 +42,8 @@ export class VaultModel {
       this.byName.set(info.name, { info, agents: new Set(info.agents), keys: new Set(info.keys) });
     }
     this.sorted = [...this.byName.values()].sort((a, b) => compare(a.info.name, b.info.name));
+    // Built with the snapshot, so that the first check after it is as quick as the next ones.
+    this.nameIndex = new NameIndex(this.byName.keys()).prepare();
     // Longest folder first, so the first match is the innermost folder.
     this.folderRules = (snapshot?.folders ?? [])
       .map((f) => ({ prefix: trimSlash(f.folderUri), agent: f.agent }))
@@ -79,14 +81,13 @@ export class VaultModel {
   }
 
   /**
-   * Names close to `name` (a typo away), nearest first. The index is built on first use (most
-   * models never need it); answers are kept, since every keystroke re-checks the same unknown names.
+   * Names close to `name` (a typo away), nearest first. Answers are kept: every keystroke re-checks
+   * the same unknown names.
    */
   nearestNames(name: string, max = 3): NearMatch[] {
     const key = `${max}\u0000${name}`;
     let found = this.nearCache.get(key);
     if (!found) {
-      this.nameIndex ??= new NameIndex(this.byName.keys());
       found = this.nameIndex.nearest(name, max);
       if (this.nearCache.size >= NEAR_CACHE_SIZE) this.nearCache.clear();
       this.nearCache.set(key, found);

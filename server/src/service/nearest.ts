@@ -93,10 +93,15 @@ export class NameIndex {
    * hashes (no comparison with the other names). Only when that finds fewer than `max` names does
    * the search compare the query with every name of a close length.
    */
+  /** Builds the one-edit table now rather than on the first search. */
+  prepare(): this {
+    this.deletions ??= new DeletionTable(this.names);
+    return this;
+  }
+
   nearest(query: string, max = 3, bound = typoBound(query.length)): NearMatch[] {
     if (max <= 0 || bound <= 0) return [];
-    this.deletions ??= new DeletionTable(this.names);
-    const close = this.deletions.oneEditAway(query);
+    const close = this.prepare().deletions!.oneEditAway(query);
     let found: NearMatch[];
     if (close.length >= max || bound === 1) {
       found = close.map((name) => ({ name, distance: 1 }));
