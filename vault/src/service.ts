@@ -155,12 +155,17 @@ export class VaultService {
     if (nameProblem) throw problems.invalidName(nameProblem);
     checkValue(body.value);
     const agents = uniqueSorted(body.agents ?? []);
-    const sealed = await this.keyring.sealValue(user.accountId, body.name, 1, body.value);
-    const r = await this.store.createSecret(
-      user.accountId,
-      { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, version: 1 },
-      this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents })),
-    );
+    let r: WriteResult<SecretMetadata>;
+    // A concurrent rotate-key can drop the data key between sealing and writing: seal again.
+    for (let attempt = 0; ; attempt++) {
+      const sealed = await this.keyring.sealValue(user.accountId, body.name, 1, body.value);
+      r = await this.store.createSecret(
+        user.accountId,
+        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, version: 1 },
+        this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents })),
+      );
+      if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
+    }
     return this.unwrap(user.accountId, r, {
       exists: () => problems.conflict(`Secret '${body.name}' already exists.`, 'name'),
       'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
@@ -227,8 +232,9 @@ export class VaultService {
         this.mutation(user, action, name, `agent: ${agent}`),
         'access.changed',
       );
-      // A concurrent change moved the version: read again and re-apply (the caller asked for no precondition).
-      if (!r.ok && r.reason === 'conflict' && attempt < 5) continue;
+      // A concurrent change moved the version, or rotate-key dropped the key it was sealed under:
+      // read again and re-apply (the caller asked for no precondition).
+      if (!r.ok && (r.reason === 'conflict' || r.reason === 'stale-key') && attempt < 5) continue;
       return this.unwrap(user.accountId, r, {
         missing: () => problems.notFound(`Secret '${name}' does not exist.`),
         'unknown-agent': () => problems.notFound(`Agent '${agent}' does not exist.`),
@@ -306,6 +312,8 @@ export class VaultService {
       );
       // Without If-Match the caller asked for no precondition: re-read and re-apply on a race.
       if (!r.ok && r.reason === 'conflict' && ifMatch === undefined && attempt < 5) continue;
+      // Sealed under a data key a concurrent rotate-key has dropped since: nothing was written; seal again.
+      if (!r.ok && r.reason === 'stale-key' && attempt < 5) continue;
       return this.unwrap(user.accountId, r, {
         missing: () => problems.notFound(`Secret '${name}' does not exist.`),
         conflict: (_a, v) => problems.preconditionFailed(name, v!),
@@ -317,7 +325,7 @@ export class VaultService {
   private unwrap<T>(
     accountId: string,
     r: WriteResult<T>,
-    map: Partial<Record<'missing' | 'exists' | 'conflict' | 'unknown-agent', (agent?: string, version?: number) => ProblemError>>,
+    map: Partial<Record<'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key', (agent?: string, version?: number) => ProblemError>>,
   ): T {
     if (r.ok) {
       this.bus.publish(accountId, r.events);

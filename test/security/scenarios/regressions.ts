@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../../vault/src/crypto/keyring';
 import { loadMasterKey } from '../../../vault/src/crypto/master';
+import { AuditWriter } from '../../../vault/src/audit';
+import { VaultService } from '../../../vault/src/service';
 import type { VaultStore } from '../../../vault/src/store/types';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
@@ -71,6 +73,49 @@ export function registerRegressions(): void {
       const ok = r.status === 200 && r.json.value === fresh;
       tally('regressions', 1, ok ? 0 : 1);
       expect({ status: r.status, isNewValue: r.json?.value === fresh, isDeletedValue: r.json?.value === old }).toEqual({ status: 200, isNewValue: true, isDeletedValue: false });
+    });
+
+    it('seals again when rotate-key drops the data key between sealing and writing, instead of failing with 500', async () => {
+      const api = v.api();
+      await api.createAgent({ id: 'stale-agent' });
+      const token = (await api.createAgentToken('stale-agent')).token;
+      await api.createSecret({ name: 'stale_a', value: sentinel(), agents: ['stale-agent'] });
+      await api.createSecret({ name: 'stale_b', value: sentinel(), agents: ['stale-agent'] });
+      // rotate-key runs in another process; here it runs to the end right after the service has
+      // sealed a value and before its write, which is the window the race needs.
+      const rotator = await Keyring.open(v.vault.store, loadMasterKey(path.join(v.dataDir, 'master.key'), {}));
+      let rotations = 0;
+      const racing = new Proxy(v.vault.store as VaultStore, {
+        get(target, prop, receiver) {
+          if (prop === 'updateSecret' || prop === 'createSecret') {
+            const write = (Reflect.get(target, prop, receiver) as (...a: unknown[]) => Promise<unknown>).bind(target);
+            return async (...args: unknown[]) => {
+              if (rotations < 2) {
+                rotations++;
+                await rotator.rotate();
+              }
+              return write(...args);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const service = new VaultService(racing, v.vault.keyring, v.vault.bus, new AuditWriter((entries, now) => v.vault.store.appendAudit(entries, now)));
+      const admin = (await v.vault.auth.authenticate(`Bearer ${v.adminKey}`))!;
+      const updated = sentinel();
+      const created = sentinel();
+      const outcome = await Promise.allSettled([
+        service.updateSecret(admin, 'stale_a', { value: updated }),
+      ]);
+      const outcome2 = await Promise.allSettled([service.createSecret(admin, { name: 'stale_c', value: created, agents: ['stale-agent'] })]);
+      const errors = [...outcome, ...outcome2].filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason));
+      const a = await call(v.url, 'GET', '/v1/runtime/secrets/stale_a', { token });
+      const c = await call(v.url, 'GET', '/v1/runtime/secrets/stale_c', { token });
+      const ok = errors.length === 0 && a.json?.value === updated && c.json?.value === created;
+      tally('regressions', 1, ok ? 0 : 1);
+      expect(rotations).toBe(2);
+      expect({ errors, a: a.json?.value === updated, c: c.json?.value === created }).toEqual({ errors: [], a: true, c: true });
     });
   });
 }

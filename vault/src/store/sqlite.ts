@@ -180,6 +180,7 @@ export class SqliteStore implements VaultStore {
       deleteGrants: db.prepare('DELETE FROM grants WHERE account_id = ? AND secret_name = ?'),
       agent: db.prepare('SELECT id, name, description, created_at AS createdAt FROM agents WHERE account_id = ? AND id = ?'),
       activeKey: db.prepare("SELECT id FROM data_keys WHERE state = 'active'"),
+      dataKeyExists: db.prepare('SELECT 1 FROM data_keys WHERE id = ?'),
     };
   }
 
@@ -380,6 +381,7 @@ export class SqliteStore implements VaultStore {
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
     return this.db.transaction((): WriteResult<SecretMetadata> => {
       if (this.stmt.secret.get(accountId, secret.name)) return { ok: false, reason: 'exists' };
+      if (!this.stmt.dataKeyExists.get(secret.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       const unknown = this.missingAgent(accountId, secret.agents);
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       this.db
@@ -419,6 +421,8 @@ export class SqliteStore implements VaultStore {
       const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
       if (row.version !== change.expectedVersion) return { ok: false, reason: 'conflict', currentVersion: row.version };
+      // Sealed outside this transaction: rotate-key may have dropped that data key in between.
+      if (!this.stmt.dataKeyExists.get(change.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       if (change.agents) {
         const unknown = this.missingAgent(accountId, change.agents);
         if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };

@@ -65,9 +65,10 @@ export interface Mutation {
   now: string;
 }
 
+/** `stale-key`: the value was sealed under a data key that a concurrent rotate-key has dropped since; seal again. */
 export type WriteResult<T> =
   | { ok: true; value: T; events: VaultEventEnvelope[] }
-  | { ok: false; reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent'; currentVersion?: number; agent?: string };
+  | { ok: false; reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key'; currentVersion?: number; agent?: string };
 
 export interface NewSecret {
   name: string;
