@@ -10,6 +10,7 @@ import { registerHostile } from './scenarios/hostile';
 import { registerRegressions } from './scenarios/regressions';
 import { registerCrash } from './scenarios/crash';
 import { registerConcurrency } from './scenarios/concurrency';
+import { registerCrypto } from './scenarios/crypto';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -18,6 +19,7 @@ if (want('authz')) registerAuthz();
 if (want('hostile')) registerHostile();
 if (want('crash')) registerCrash();
 if (want('concurrency')) registerConcurrency();
+if (want('crypto')) registerCrypto();
 if (want('regressions')) registerRegressions();
 
 afterAll(async () => {
