@@ -300,6 +300,18 @@ const JS_DECOYS = [
   `a.process.env.NOPE;`,
 ];
 
+/** A JSX element: its text holds quotes and slashes that are not code; its braces hold code. */
+function jsxElement(rand: Rand): string {
+  const inner = pick(rand, [
+    `{${jsEnv(rand)}}`,
+    `{${jsCall(rand).replace(/\n\s*/g, '')}}`,
+    `<Item name={\`\${${jsEnv(rand)}}\`} onClick={() => call(${jsEnv(rand)})} />`,
+    `<>{cond ? <b title="it's">{${jsEnv(rand)}}</b> : null}</>`,
+    `{/* process.env.NOPE */}`,
+  ]);
+  return `const view = (\n  <div className="card" title='say "hi"' data-x={${jsEnv(rand)}}>\n    Don't {${jsEnv(rand)}} / it's // not a comment, process.env.NOPE\n    ${inner}\n    <Foo.Bar /> <span>a / b 'c' \`d\`</span>\n  </div>\n);`;
+}
+
 function jsStatements(rand: Rand, ts: boolean, depth: number): string[] {
   const out: string[] = [];
   const count = 3 + Math.floor(rand() * 8);
@@ -319,7 +331,7 @@ function jsStatements(rand: Rand, ts: boolean, depth: number): string[] {
     else if (r < 0.76 && depth < 2) out.push(`if (ok) {\n${jsStatements(rand, ts, depth + 1).map((l) => '  ' + l).join('\n')}\n}`);
     else if (r < 0.8) out.push(`const f${i} = (x${ts ? ': number' : ''}) => x / 2;`);
     else if (r < 0.85 && ts) out.push(`const n${i}: Map<string, number> = new Map<string, number>(); const k${i} = process.env.API_KEY!;`);
-    else if (r < 0.9) out.push(`return ${jsCall(rand)};`);
+    else if (r < 0.9) out.push(chance(rand, 0.5) ? `return ${jsCall(rand)};` : jsxElement(rand));
     else out.push(`const z${i} = cond ? ${jsEnv(rand)} : "default";`);
   }
   return out;

@@ -110,4 +110,28 @@ describe('javascript: what the lexer skips', () => {
     ].join('\n');
     expect(js(text, 'typescript').map((r) => r.name)).toEqual(['A', 'B', 't']);
   });
+
+  it('skips JSX text and attribute strings, and finds references in JSX braces', () => {
+    const text = [
+      '<p title="it\'s process.env.NOPE" on={() => process.env.A}>',
+      "  Don't {process.env.B} // not a comment, process.env.NOPE",
+      "  <b>it's {x.get_secret('c')}</b> <Foo.Bar /> <>frag's</>",
+      '</p>;',
+      'const d = process.env.D / 2;',
+    ].join('\n');
+    const src = `const a = ${text}`;
+    expect(js(src).map((r) => r.name)).toEqual(['A', 'B', 'c', 'D']);
+    expect(js(src, 'typescript').map((r) => r.name)).toEqual(['A', 'B', 'c', 'D']);
+  });
+
+  it('tells TypeScript generics and comparisons from JSX', () => {
+    const text = [
+      'const g = <T,>(x: T) => process.env.A;',
+      "const h = <T>(x: T): T => x; const s = 'it's';".replace("'it's'", '"it\'s"'),
+      'function f<T extends U>(x: T) { return <Foo>x; } const j = process.env.C;',
+      'const k = <T extends unknown>(y: T) => process.env.D;',
+      'if (a < b && c > d) { process.env.E }',
+    ].join('\n');
+    expect(js(text, 'typescript').map((r) => r.name)).toEqual(['A', 'C', 'D', 'E']);
+  });
 });

@@ -6,11 +6,15 @@ import {
   CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
+  CH_RBRACE,
   CLOSE,
   IDENT,
   IntStack,
   NEST_BRACKET,
   NEST_EXPR,
+  NEST_JSX_CHILDREN,
+  NEST_JSX_EXPR,
+  NEST_JSX_TAG,
   NUMBER,
   OP,
   OPEN,
@@ -134,7 +138,125 @@ function closeBracket(start: number, open: number): void {
   }
 }
 
-export function lexJs(text: string, buf: TokenBuffer): void {
+// ---- JSX ----
+// Element text and attribute strings are skipped (an apostrophe in `<p>Don't</p>` is not a
+// quote); only `{…}` inside elements is lexed as code. No tokens are made for tags, except an
+// empty NUMBER at the end of an outermost element, so that a `/` after it reads as division.
+
+/** Name characters of a JSX tag: identifier characters and `.` `:` `-`. */
+function isJsxNamePart(c: number): boolean {
+  return JS_IDENT_PART[c] === 1 || c === 46 || c === 58 || c === 45;
+}
+
+/** Where `</name` next occurs at or after `from` (-1: nowhere), remembered per name. */
+const closerMemo = new Map<string, { from: number; at: number }>();
+
+function closerAfter(name: string, from: number): number {
+  const memo = closerMemo.get(name);
+  if (memo && (memo.at >= from || (memo.at < 0 && memo.from <= from))) return memo.at >= from ? memo.at : -1;
+  const at = src.indexOf(`</${name}`, from);
+  closerMemo.set(name, { from, at });
+  return at;
+}
+
+/** Whether the opening tag whose name ends at `from` closes itself (`/>`), skipping attribute values. */
+function selfClosing(from: number): boolean {
+  let depth = 0;
+  for (let j = from; j < srcLen; j++) {
+    const ch = src.charCodeAt(j);
+    if (ch === 34 || ch === 39) {
+      const close = src.indexOf(src[j]!, j + 1);
+      if (close < 0) return false;
+      j = close;
+    } else if (ch === 123) depth++;
+    else if (ch === 125) depth--;
+    else if (ch === 62 && depth <= 0) return src.charCodeAt(j - 1) === 47;
+  }
+  return false;
+}
+
+/**
+ * Whether the `<` at `at`, where an expression may start, opens a JSX element. TypeScript's
+ * `<T>(x) => …`, `<T,>` and `<T extends U>` are generics; an element must close (`</name` later
+ * in the text, or `/>`), which also rules out old-style casts such as `<Foo>bar`.
+ */
+function startsJsx(at: number, typescript: boolean): boolean {
+  const first = src.charCodeAt(at + 1);
+  if (first === 62) return src.indexOf('</>', at) >= 0; // a fragment
+  if (!isIdentStart(first) && first !== 36) return false;
+  let j = at + 2;
+  while (j < srcLen && isJsxNamePart(src.charCodeAt(j))) j++;
+  const name = src.slice(at + 1, j);
+  if (typescript) {
+    let k = j;
+    while (src.charCodeAt(k) === 32) k++;
+    const next = src.charCodeAt(k);
+    if (next === 44 || next === 61 || (next === 62 && src.charCodeAt(k + 1) === 40) || src.startsWith('extends ', k)) return false;
+  }
+  return closerAfter(name, j) >= 0 || selfClosing(j);
+}
+
+/**
+ * Scans JSX from `from` in the mode on top of the nest stack (tag or children) until code
+ * starts (a `{`, pushed as NEST_JSX_EXPR) or the outermost element ends; returns where the JS
+ * lexer resumes.
+ */
+function jsxResume(from: number): number {
+  let j = from;
+  while (j < srcLen) {
+    const top = nest.size > 0 ? nest.kinds[nest.size - 1] : -1;
+    if (top !== NEST_JSX_TAG && top !== NEST_JSX_CHILDREN) return j;
+    const ch = src.charCodeAt(j);
+    if (ch === 123) {
+      const tok = out.push(OPEN, j, j + 1, CH_LBRACE);
+      nest.push(tok, NEST_JSX_EXPR, 0);
+      return j + 1;
+    }
+    if (top === NEST_JSX_TAG) {
+      if (ch === 34 || ch === 39) {
+        const close = src.indexOf(src[j]!, j + 1);
+        j = close < 0 ? srcLen : close + 1;
+      } else if (ch === 62) {
+        nest.kinds[nest.size - 1] = NEST_JSX_CHILDREN;
+        j++;
+      } else if (ch === 47 && src.charCodeAt(j + 1) === 62) {
+        j = endElement(j + 2);
+        if (j < 0) return -j;
+      } else j++;
+      continue;
+    }
+    // Children: text up to the next tag or `{`.
+    if (ch !== 60) {
+      j++;
+      continue;
+    }
+    if (src.charCodeAt(j + 1) === 47) {
+      const close = src.indexOf('>', j + 2);
+      j = endElement(close < 0 ? srcLen : close + 1);
+      if (j < 0) return -j;
+      continue;
+    }
+    // A nested element (or fragment): its opening tag.
+    j++;
+    while (j < srcLen && isJsxNamePart(src.charCodeAt(j))) j++;
+    nest.push(-1, NEST_JSX_TAG, 0);
+  }
+  return j;
+}
+
+/**
+ * Pops the element that ended just before `at`. Returns `at` to keep scanning JSX, or `-at`
+ * when the outermost element is done and the JS lexer takes over there.
+ */
+function endElement(at: number): number {
+  nest.size--;
+  const top = nest.size > 0 ? nest.kinds[nest.size - 1] : -1;
+  if (top === NEST_JSX_TAG || top === NEST_JSX_CHILDREN) return at;
+  out.push(NUMBER, at, at, 0);
+  return -at;
+}
+
+export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void {
   const n = text.length;
   src = text;
   srcLen = n;
@@ -262,6 +384,15 @@ export function lexJs(text: string, buf: TokenBuffer): void {
       case 125: {
         let k = nest.size - 1;
         while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== CH_LBRACE) k--;
+        if (k >= 0 && nest.kinds[k] === NEST_JSX_EXPR) {
+          // The end of a `{…}` inside JSX: the element resumes.
+          const tok = buf.push(CLOSE, i, i + 1, CH_RBRACE);
+          buf.match[nest.items[k]!] = tok;
+          buf.match[tok] = nest.items[k]!;
+          nest.size = k;
+          i = jsxResume(i + 1);
+          continue;
+        }
         if (k >= 0 && nest.kinds[k] === NEST_EXPR) {
           // The end of a `${…}`: the template's text resumes.
           const head = nest.items[k]!;
@@ -284,6 +415,15 @@ export function lexJs(text: string, buf: TokenBuffer): void {
         i++;
         continue;
       }
+      case 60: // '<'
+        if (regexAllowed() && startsJsx(i, typescript)) {
+          let j = i + 1;
+          while (j < n && isJsxNamePart(text.charCodeAt(j))) j++;
+          nest.push(-1, text.charCodeAt(i + 1) === 62 ? NEST_JSX_CHILDREN : NEST_JSX_TAG, 0);
+          i = jsxResume(text.charCodeAt(i + 1) === 62 ? i + 2 : j);
+          continue;
+        }
+        break;
       case 63: // '?'
         if (text.charCodeAt(i + 1) === 46 && !isDigit(text.charCodeAt(i + 2))) {
           buf.push(OP, i, i + 2, OP_OPTDOT);
@@ -349,4 +489,5 @@ export function lexJs(text: string, buf: TokenBuffer): void {
   }
   buf.seal();
   src = '';
+  closerMemo.clear();
 }

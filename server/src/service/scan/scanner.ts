@@ -15,6 +15,6 @@ export function scanOrThrow(text: string, language: ScanLanguage): ScanResult {
     lexPython(text, buffer);
     return { references: findPythonReferences(text, buffer) };
   }
-  lexJs(text, buffer);
+  lexJs(text, buffer, language === 'typescript');
   return { references: findJsReferences(text, buffer) };
 }

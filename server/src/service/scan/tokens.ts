@@ -147,6 +147,10 @@ export const NEST_EXPR = 1;
 export const NEST_FSTRING = 2;
 /** Python: a format spec after `:` inside a placeholder. */
 export const NEST_SPEC = 3;
+/** JSX: inside an opening tag (attributes), among an element's children, in a `{…}` of either. */
+export const NEST_JSX_TAG = 4;
+export const NEST_JSX_CHILDREN = 5;
+export const NEST_JSX_EXPR = 6;
 
 /** True when the identifier token `t` spells `word` (no allocation). */
 export function tokenIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
