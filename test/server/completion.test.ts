@@ -71,8 +71,10 @@ describe('completion of names', () => {
   });
 
   it('inserts a whole literal when the call has no argument yet', () => {
-    const { d, list } = run('x = conv.utils.get_secret(|');
-    expect(edits(list, d)[0]).toEqual({ replaced: '', newText: "'google_oauth'" });
+    for (const text of ['x = conv.utils.get_secret(|', 'x = conv.utils.get_secret(|)']) {
+      const { d, list } = run(text);
+      expect(edits(list, d)[0], text).toEqual({ replaced: '', newText: "'google_oauth'" });
+    }
   });
 
   it('without an agent lists every secret without a status', () => {
@@ -136,6 +138,14 @@ describe('completion of keys', () => {
     expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: 'client_id' });
   });
 
+  it('inserts a quoted key when none is typed yet', () => {
+    for (const text of ["conv.utils.get_secret('google_oauth').get(|", "creds = conv.utils.get_secret('google_oauth')\ncreds.get(|)\n"]) {
+      const { d, list } = run(text);
+      expect(edits(list, d).map((e) => e.newText), text).toEqual(["'client_id'", "'client_secret'"]);
+      expect(edits(list, d)[0]?.replaced).toBe('');
+    }
+  });
+
   it('offers no keys for a single value or an unknown secret', () => {
     expect(run("conv.utils.get_secret('stripe_key')['|']").list).toBeNull();
     expect(run("conv.utils.get_secret('nope')['|']").list).toBeNull();
@@ -152,6 +162,13 @@ describe('completion in environment-style accounts', () => {
     const js = run('const t = process.env.X_|;', env, true, `${BOOKING}/a.js`, 'javascript');
     expect(labels(js.list)).toEqual(expected);
     expect(edits(js.list, js.d)[0]?.replaced).toBe('X_');
+  });
+
+  it('inserts a quoted name after os.environ[ and a bare one after process.env.', () => {
+    const py = run("import os\nos.environ[|", env);
+    expect(edits(py.list, py.d)[0]).toEqual({ replaced: '', newText: "'OPENTABLE_TOKEN'" });
+    const js = run('const t = process.env.|', env, true, `${BOOKING}/a.js`, 'javascript');
+    expect(edits(js.list, js.d)[0]).toEqual({ replaced: '', newText: 'OPENTABLE_TOKEN' });
   });
 
   it('offers nothing for environment reads in a snake_case account', () => {

@@ -10,8 +10,10 @@ import {
   CodeActionRequest,
   CompletionRequest,
   CompletionResolveRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
@@ -117,7 +119,8 @@ describe('language server over stdio', () => {
 
   it('with a pull-diagnostics client: index, snapshot, edits, features, usages, file changes', async () => {
     const ws = await workspace('pull');
-    const session = LspSession.start(bundle, { 'files.exclude': { '**/excluded': true, '**/.git': true } });
+    const settings: Record<string, unknown> = { 'files.exclude': { '**/excluded': true, '**/.git': true } };
+    const session = LspSession.start(bundle, settings);
     const responses: unknown[] = [];
     const ask = async <T>(p: Promise<T>): Promise<T> => {
       const r = await p;
@@ -314,6 +317,15 @@ describe('language server over stdio', () => {
         'web/app.ts': 'unchanged',
       });
 
+      // files.exclude changes: the folder it hid is read again (node_modules stays out).
+      settings['files.exclude'] = { '**/.git': true };
+      const mark3 = session.events.length;
+      await session.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const reread = await session.waitFor('counts', (c) => c.params.counts.strpe_key !== undefined, mark3);
+      expect(reread.params.counts.strpe_key).toBe(1);
+      const wsExcluded = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }));
+      expect(Object.keys(byUri(wsExcluded)).sort()).toEqual(['excluded/skip.py', 'functions/new.py', 'web/app.ts']);
+
       // Nothing the server said carries the value smuggled into the snapshot.
       expect(JSON.stringify([session.events, responses])).not.toContain(SMUGGLED);
       expect(await session.stop()).toBe(0);
@@ -368,6 +380,22 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: book } });
       const closed = await session.waitFor('diagnostics', (e) => e.params.uri === book, mark3);
       expect(closed.params.diagnostics).toEqual([]);
+
+      // A workspace folder comes and goes: its files join the index, then leave it.
+      const extra = path.join(tmp, 'push-extra');
+      await mkdir(extra, { recursive: true });
+      await writeFile(path.join(extra, 'support.py'), "conv.utils.get_secret('zendesk')['token']\n");
+      const extraFolder = { uri: pathToFileURL(extra).href, name: 'extra' };
+      const mark4 = session.events.length;
+      await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [extraFolder], removed: [] } });
+      await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark4);
+      expect(await session.conn.sendRequest(UsagesRequest.type, { name: 'zendesk', key: 'token' })).toEqual([
+        { uri: `${extraFolder.uri}/support.py`, range: { start: { line: 0, character: 34 }, end: { line: 0, character: 39 } } },
+      ]);
+      const mark5 = session.events.length;
+      await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extraFolder] } });
+      const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === undefined, mark5);
+      expect(gone.params.counts.stripe_key).toBe(2);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

@@ -95,20 +95,27 @@ export function complete(
     const name = target.ref.name;
     const entry = name === null ? undefined : model.secret(name);
     if (!entry || entry.info.kind !== 'kv' || target.ref.form !== 'get_secret') return null;
-    const range = replaceRange(doc, target.access.literal, offset, KEY_CHAR);
-    return list(keyItems(entry), range, options.editRangeDefault, undefined);
+    const literal = target.access.literal;
+    if (isMissingArgument(literal)) return insertAt(doc, literal, keyItems(entry));
+    return list(keyItems(entry), replaceRange(doc, literal, offset, KEY_CHAR), options.editRangeDefault, undefined);
   }
 
   const literal = target.ref.literal;
   const items = nameItems(model, model.agentFor(doc.uri));
-  if (isMissingArgument(literal)) {
-    // `get_secret(` with nothing typed: insert a whole literal.
-    const at = doc.positionAt(literal.span.start);
-    return list(items, { start: at, end: at }, false, (label) => `'${label}'`);
-  }
+  if (isMissingArgument(literal)) return insertAt(doc, literal, items);
   // A dynamic name (f-string, variable) is not ours to complete; an unclosed literal still is.
   if (literal.closed && target.ref.name === null) return null;
   return list(items, replaceRange(doc, literal, offset, NAME_CHAR), options.editRangeDefault, undefined);
+}
+
+/**
+ * Nothing typed yet (`get_secret(`, `creds[`, `.get(`, `process.env.`): insert a whole quoted
+ * literal, or a bare identifier after `process.env.`.
+ */
+function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[]): CompletionList {
+  const at = doc.positionAt(literal.span.start);
+  const afterDot = doc.getText().charCodeAt(literal.span.start - 1) === 46; /* . */
+  return list(items, { start: at, end: at }, false, afterDot ? (label) => label : (label) => `'${label}'`);
 }
 
 function list(
