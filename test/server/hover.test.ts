@@ -53,6 +53,8 @@ describe('hover', () => {
     const env = VaultModel.fromSnapshot(envSnapshot());
     expect(at("import os\nos.environ['X_BEARER|_TOKEN']", env)?.value).toContain('**X\\_BEARER\\_TOKEN** (single value)');
     expect(at("import os\nos.environ['X_BEARER|_TOKEN']")).toBeNull();
+    expect(at("import os\nos.environ['PA|TH']", env)).toBeNull();
+    expect(at("import os\nos.environ['NOPE|_TOKEN']", env)?.value).toBe('**NOPE\\_TOKEN** is not in the vault.');
   });
 
   it('never shows a value, even one smuggled into the snapshot', () => {

@@ -23,7 +23,7 @@ const ANY_NAME = new RegExp(ANY_NAME_PATTERN);
  * Variables every process environment has. In an environment-style account `os.environ['PATH']` is
  * still a reference syntactically, but calling it an unknown secret would be noise.
  */
-const PROCESS_ENVIRONMENT = new Set([
+export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
   'PATH', 'HOME', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'PWD', 'LANG', 'LC_ALL', 'TERM', 'TZ',
   'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'CI', 'DEBUG', 'PORT', 'HOST', 'NODE_ENV', 'NODE_OPTIONS',
   'PYTHONPATH', 'PYTHONUNBUFFERED', 'VIRTUAL_ENV', 'LOG_LEVEL',

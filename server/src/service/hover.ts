@@ -8,7 +8,7 @@ import type { VaultModel } from './model';
 import type { ScanResult } from './scan/types';
 import { targetAt } from './references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
-import { rangeOf } from './diagnostics';
+import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
 
 export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number): Hover | null {
   if (!model.ready) return null;
@@ -20,6 +20,8 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
   let value: string;
   let span = target.ref.literal.contentSpan;
   if (!entry) {
+    // `os.environ['PATH']` is the process environment, not a secret: nothing to say about it.
+    if (target.ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) return null;
     value = `**${escapeMarkdown(name)}** is not in the vault.`;
   } else if (target.type === 'key') {
     span = target.access.literal.contentSpan;
