@@ -11,6 +11,8 @@ import { registerRegressions } from './scenarios/regressions';
 import { registerCrash } from './scenarios/crash';
 import { registerConcurrency } from './scenarios/concurrency';
 import { registerCrypto } from './scenarios/crypto';
+import { registerSoak } from './scenarios/soak';
+import { registerLeaks } from './scenarios/leaks';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -20,7 +22,10 @@ if (want('hostile')) registerHostile();
 if (want('crash')) registerCrash();
 if (want('concurrency')) registerConcurrency();
 if (want('crypto')) registerCrypto();
+if (want('soak')) registerSoak();
 if (want('regressions')) registerRegressions();
+// Last: it searches everything the scenarios above produced.
+registerLeaks();
 
 afterAll(async () => {
   await finishAll();

@@ -12,6 +12,7 @@ import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { initVault } from '../../../vault/src/vault';
 import type { NamingStyle } from '../../../protocol/names';
 import { startTestVault, type TestVault } from '../../helpers/vault';
+import { openEvents } from './http';
 import { keepLog, watchDataDir, watched } from './leakwatch';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -26,6 +27,8 @@ const open = new Set<InProcessVault>();
 export async function inProcessVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter } = {}): Promise<InProcessVault> {
   const v = await startTestVault({ limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000), ...(options.naming ? { naming: options.naming } : {}) });
   watchDataDir(v.dataDir);
+  // Every event of the account, as an editor would see it, goes to the leak search.
+  const events = await openEvents(v.url, v.adminKey);
   let finished = false;
   const iv: InProcessVault = {
     ...v,
@@ -33,6 +36,7 @@ export async function inProcessVault(options: { naming?: NamingStyle; limiter?: 
       if (finished) return;
       finished = true;
       open.delete(iv);
+      await events.close();
       await v.server.close();
       v.vault.close();
       for (const line of v.logs) keepLog(line);

@@ -1,0 +1,87 @@
+// Leaks: runs last. Every value the suite stored began with a sentinel; search every log line
+// (in-process and child processes), every response body except successful run-time reads, every
+// event payload (live streams and the events table), the audit table and the raw bytes of every
+// SQLite file for the sentinel prefix. Zero hits.
+
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tally } from '../helpers/ledger';
+import { call } from '../helpers/http';
+import { hits, sentinel, sentinelsIssued, watched } from '../helpers/leakwatch';
+import { finishAll, inProcessVault } from '../helpers/vaults';
+
+export function registerLeaks(): void {
+  describe('leaks', () => {
+    it('finds a sentinel where one is (the search works)', async () => {
+      const v = await inProcessVault();
+      try {
+        const s = sentinel();
+        await v.api().createAgent({ id: 'probe' });
+        await v.api().createSecret({ name: 'probe', value: s, agents: ['probe'] });
+        const token = (await v.api().createAgentToken('probe')).token;
+        const r = await call(v.url, 'GET', '/v1/runtime/secrets/probe', { token });
+        // The one place a value belongs, and the search sees it there.
+        expect(hits(r.text)).toBe(1);
+        expect(hits(`${Buffer.from('xx')}${s}`)).toBe(1);
+      } finally {
+        await v.finish();
+      }
+    });
+
+    it('finds no sentinel in any log, response, event, audit record or database file', async () => {
+      await finishAll();
+      const w = watched();
+      const found: string[] = [];
+      let searched = 0;
+      for (const [kind, list] of Object.entries(w.texts)) {
+        for (const text of list) {
+          searched++;
+          const n = hits(text);
+          if (n) found.push(`${kind}: ${n} hit(s) in ${JSON.stringify(text.slice(Math.max(0, text.indexOf('SVLEAK') - 80), text.indexOf('SVLEAK') + 40))}`);
+        }
+      }
+      let files = 0;
+      let auditRows = 0;
+      let eventRows = 0;
+      for (const dir of w.dataDirs) {
+        if (!existsSync(dir)) continue;
+        for (const f of readdirSync(dir)) {
+          if (!f.startsWith('vault.db')) continue;
+          files++;
+          const n = hits(readFileSync(path.join(dir, f)).toString('latin1'));
+          if (n) found.push(`${path.basename(dir)}/${f}: ${n} hit(s) in the raw file`);
+        }
+        const dbFile = path.join(dir, 'vault.db');
+        if (!existsSync(dbFile)) continue;
+        const db = new Database(dbFile, { readonly: true });
+        try {
+          for (const row of db.prepare('SELECT * FROM audit').all()) {
+            auditRows++;
+            if (hits(JSON.stringify(row))) found.push(`${path.basename(dir)} audit: ${JSON.stringify(row).slice(0, 200)}`);
+          }
+          for (const row of db.prepare('SELECT payload FROM events').all() as { payload: string }[]) {
+            eventRows++;
+            if (hits(row.payload)) found.push(`${path.basename(dir)} event: ${row.payload.slice(0, 200)}`);
+          }
+        } finally {
+          db.close();
+        }
+      }
+      const lines = w.texts.log.length;
+      tally(
+        'leaks: sentinel search',
+        searched + files + auditRows + eventRows,
+        found.length,
+        `${sentinelsIssued()} sentinels; ${lines} log lines, ${w.responsesKept} responses (${w.runtimeReadsSkipped} run-time reads skipped), ${w.texts.event.length} event streams, ${auditRows} audit rows, ${eventRows} event rows, ${files} SQLite files`,
+      );
+      expect(found.slice(0, 20)).toEqual([]);
+      // The search had material: sentinels were stored, and logs, responses and files were seen.
+      expect(sentinelsIssued()).toBeGreaterThan(10);
+      expect(lines).toBeGreaterThan(0);
+      expect(w.responsesKept).toBeGreaterThan(0);
+      expect(files).toBeGreaterThan(0);
+    }, 300_000);
+  });
+}
