@@ -19,7 +19,7 @@ const isNode = (v: unknown): v is TreeNode => typeof v === 'object' && v !== nul
 const isNamed = (v: unknown): v is { name: string } => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
 
 /** A failure as a person reads it; VaultApiError messages never hold a value. */
-function describe(e: unknown): string {
+function messageOf(e: unknown): string {
   if (e instanceof VaultApiError) return e.message;
   return e instanceof Error ? e.message : String(e);
 }
@@ -161,7 +161,10 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       vscode.window.withProgress({ location: { viewId: 'secretsVault.secrets' }, title: 'Refreshing secrets' }, async () => {
         const conn = ctx.connection;
         if (conn?.state.state === 'connected') await conn.refresh();
-        else await ctx.reload().then(() => conn?.retry());
+        else {
+          await ctx.reload();
+          await ctx.connection?.retry();
+        }
       }),
 
     'secretsVault.retry': async () => {
@@ -287,7 +290,7 @@ export function registerCommands(ctx: Ctx): void {
         try {
           return await handler(...args);
         } catch (e) {
-          const message = describe(e);
+          const message = messageOf(e);
           ctx.log.error(`${id}: ${message}`);
           void vscode.window.showErrorMessage(`Secrets Vault: ${message}`, 'Show Log').then((c) => c && ctx.log.show());
           return undefined;

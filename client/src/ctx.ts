@@ -47,6 +47,7 @@ export class Ctx implements vscode.Disposable {
   private firstSnapshotLogged = false;
   private connectedSnapshotLogged = false;
   private lastStateLine = '';
+  private reconnecting: Promise<void> = Promise.resolve();
   private disposed = false;
   /** The key Sign In stored for `url`, to tell our own writes from another window's. */
   private storedKey: string | undefined;
@@ -180,7 +181,14 @@ export class Ctx implements vscode.Disposable {
     if ((await this.credentials.get(this.url)) !== this.storedKey) await this.reconnect();
   }
 
-  async reconnect(): Promise<void> {
+  /** Replaces the connection (URL or key changed). Serialised: two at once would leak one. */
+  reconnect(): Promise<void> {
+    const next = this.reconnecting.then(() => this.replaceConnection());
+    this.reconnecting = next.catch(() => undefined);
+    return next;
+  }
+
+  private async replaceConnection(): Promise<void> {
     const old = this.conn;
     this.conn = undefined;
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
@@ -201,7 +209,8 @@ export class Ctx implements vscode.Disposable {
     );
     this.log.info(`Vault: ${this.url}${token ? '' : ' (signed out)'}`);
     this.render();
-    await conn.start();
+    // Not awaited: an unreachable vault must not hold up the next reconnect or activation.
+    this.background('connecting', conn.start());
   }
 
   private onState(state: ConnectionState): void {

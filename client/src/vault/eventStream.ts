@@ -7,7 +7,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request } from 'undici';
 import { EVENT_RESET, type VaultEventEnvelope } from '../../../protocol/api';
-import { unreachable, type VaultApiError } from '../../../protocol/client';
+import { unreachable } from '../../../protocol/client';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
 export type StreamStatus =
@@ -130,7 +130,7 @@ export class VaultEventStream {
       }
     } catch (e) {
       if (!this.running) return;
-      reason = (unreachable(this.options.url, e) satisfies VaultApiError).problem.detail ?? 'connection failed';
+      reason = unreachable(this.options.url, e).problem.detail ?? 'connection failed';
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
