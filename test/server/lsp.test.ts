@@ -350,6 +350,12 @@ describe('language server over stdio', () => {
       expect(first.params.version).toBe(1);
       expect(first.params.diagnostics.map(brief)).toEqual(['invalid-name@6:35']);
 
+      // A malformed snapshot is refused with a log line; the server carries on.
+      const mark0 = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, { ...snapshotFor(ws.uri), secrets: 'all of them' } as never);
+      const refused = await session.waitFor('log', (e) => e.params.message.startsWith('Ignoring a malformed vault snapshot'), mark0);
+      expect(refused.params.message).toBe('Ignoring a malformed vault snapshot: secrets is not an array.');
+
       const mark = session.events.length;
       await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
       const second = await session.waitFor('diagnostics', (e) => e.params.uri === book, mark);
