@@ -89,6 +89,18 @@ export function chainStart(text: string, buf: TokenBuffer, dot: number, python: 
   return start;
 }
 
+/** The last unclosed group's extent, reused by the next one on the same line (see groupEnd). */
+let cachedBuf: TokenBuffer | null = null;
+let cachedText = '';
+let cachedFrom = -1;
+let cachedEnd = -1;
+
+/** Forgets groupEnd's cache: called at the start of every analysis. */
+export function resetGroupCache(): void {
+  cachedBuf = null;
+  cachedText = '';
+}
+
 /**
  * The index just past the last token inside the group opened at `open`: its closing token when
  * matched; otherwise (half-typed code) the rest of the opener's line.
@@ -96,8 +108,14 @@ export function chainStart(text: string, buf: TokenBuffer, dot: number, python: 
 export function groupEnd(text: string, buf: TokenBuffer, open: number): number {
   const m = buf.match[open]!;
   if (m >= 0) return m;
+  // Many unclosed groups on one line share its end: remember it, or this would be quadratic.
+  if (cachedBuf === buf && cachedText === text && open >= cachedFrom && open < cachedEnd) return cachedEnd;
   let t = open + 1;
   while (t < buf.count && buf.kind[t] !== LINE && !lineBreakBetween(text, buf, t - 1, t)) t++;
+  cachedBuf = buf;
+  cachedText = text;
+  cachedFrom = open;
+  cachedEnd = t;
   return t;
 }
 

@@ -148,13 +148,13 @@ function isJsxNamePart(c: number): boolean {
   return JS_IDENT_PART[c] === 1 || c === 46 || c === 58 || c === 45;
 }
 
-/** Where `</name` next occurs at or after `from` (-1: nowhere), remembered per name. */
+/** Where `</name` (or `/>` itself) next occurs at or after `from` (-1: nowhere), remembered per name. */
 const closerMemo = new Map<string, { from: number; at: number }>();
 
 function closerAfter(name: string, from: number): number {
   const memo = closerMemo.get(name);
   if (memo && (memo.at >= from || (memo.at < 0 && memo.from <= from))) return memo.at >= from ? memo.at : -1;
-  const at = src.indexOf(`</${name}`, from);
+  const at = src.indexOf(name === '/>' ? name : `</${name}`, from);
   closerMemo.set(name, { from, at });
   return at;
 }
@@ -162,7 +162,9 @@ function closerAfter(name: string, from: number): number {
 /** Whether the opening tag whose name ends at `from` closes itself (`/>`), skipping attribute values. */
 function selfClosing(from: number): boolean {
   let depth = 0;
-  for (let j = from; j < srcLen; j++) {
+  // Bounded, so that many `<` that open nothing (broken code) stay linear.
+  const limit = Math.min(srcLen, from + 1024);
+  for (let j = from; j < limit; j++) {
     const ch = src.charCodeAt(j);
     if (ch === 34 || ch === 39) {
       const close = src.indexOf(src[j]!, j + 1);
@@ -193,7 +195,7 @@ function startsJsx(at: number, typescript: boolean): boolean {
     const next = src.charCodeAt(k);
     if (next === 44 || next === 61 || (next === 62 && src.charCodeAt(k + 1) === 40) || src.startsWith('extends ', k)) return false;
   }
-  return closerAfter(name, j) >= 0 || selfClosing(j);
+  return closerAfter(name, j) >= 0 || (closerAfter('/>', j) >= 0 && selfClosing(j));
 }
 
 /**

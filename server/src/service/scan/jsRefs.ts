@@ -1,7 +1,7 @@
 // Finds secret references in a lexed JavaScript / TypeScript document: `….get_secret('x')`
 // member calls and the environment forms `process.env.X` / `process.env['X']`.
 
-import { chainStart, findArgument, groupEnd } from './calls';
+import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf } from './literals';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_DOT, OP_OPTDOT, TokenBuffer, isOpen, lineBreakBetween, tokenIs } from './tokens';
 import type { SecretReference, StringLiteral } from './types';
@@ -13,6 +13,7 @@ function isDot(buf: TokenBuffer, t: number): boolean {
 export function findJsReferences(text: string, buf: TokenBuffer): SecretReference[] {
   const refs: SecretReference[] = [];
   const count = buf.count;
+  resetGroupCache();
 
   const groupSpanEnd = (open: number, limit: number): number => {
     const close = buf.match[open]!;

@@ -4,7 +4,7 @@
 //  2. references: get_secret calls and environment reads, with keys read directly off a call;
 //  3. variables: keys read through a variable assigned once from a call in the same scope.
 
-import { chainStart, findArgument, groupEnd, skipGroup } from './calls';
+import { chainStart, findArgument, groupEnd, resetGroupCache, skipGroup } from './calls';
 import { emptyLiteral, literalOf } from './literals';
 import {
   IDENT,
@@ -32,6 +32,9 @@ import {
   tokenIs,
 } from './tokens';
 import type { KeyAccess, SecretReference, StringLiteral } from './types';
+
+/** How far (in tokens and groups) to look for the `in` of a for-target or a lambda's colon. */
+const SEARCH_LIMIT = 64;
 
 // What a statement's first token says about it.
 const KW_NONE = 0;
@@ -136,6 +139,7 @@ class PythonAnalysis {
   }
 
   run(): SecretReference[] {
+    resetGroupCache();
     this.structure();
     this.resolveAliases();
     this.references();
@@ -400,13 +404,14 @@ class PythonAnalysis {
       if (kind === IDENT) {
         const len = buf.end[t]! - buf.start[t]!;
         if (len === 3 && tokenIs(text, buf, t, 'for')) {
+          // Targets are short: a bounded search keeps broken code (`for for for …`) linear.
           let k = t + 1;
-          while (k < b && !tokenIs(text, buf, k, 'in')) k = skipGroup(buf, k, b);
-          if (k < b) this.bindTargets(t + 1, k);
+          for (let steps = 0; k < b && steps < SEARCH_LIMIT && !tokenIs(text, buf, k, 'in'); steps++) k = skipGroup(buf, k, b);
+          if (k < b && tokenIs(text, buf, k, 'in')) this.bindTargets(t + 1, k);
         } else if (len === 2 && tokenIs(text, buf, t, 'as')) {
           if (buf.kind[t + 1] === IDENT && t + 1 < b && this.bare(t + 1, t + 1, b)) this.bind(t + 1);
         } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-          for (let k = t + 1; k < b && !isOp(buf, k, OP_COLON); k = skipGroup(buf, k, b)) {
+          for (let k = t + 1, steps = 0; k < b && steps < SEARCH_LIMIT && !isOp(buf, k, OP_COLON); k = skipGroup(buf, k, b), steps++) {
             if (buf.kind[k] !== IDENT) continue;
             if (k === t + 1 || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW)) this.bind(k);
           }
