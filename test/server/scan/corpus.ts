@@ -158,6 +158,7 @@ function pyStatements(rand: Rand, file: PyFile, indent: string, depth: number): 
             `print(${v}${pyKeyRead(rand)})`,
             `h = {"a": ${v}${pyKeyRead(rand)}, "b": 2}`,
             `m = f"{${v}['${pick(rand, KEYS)}']} and {${v}.get('${pick(rand, KEYS)}')!r:>{w}} x"`,
+            `n = f'{${v}['${pick(rand, KEYS)}']}'  # Python 3.12: the same quotes inside`,
             `other.${v}['not_this']`,
             `if ${v}: y = ${v}${pyKeyRead(rand)}`,
           ]),

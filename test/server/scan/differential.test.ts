@@ -53,7 +53,13 @@ function compare(files: string[], language: ScanLanguage): { lines: number; refs
 describe('scanner vs tree-sitter oracle', () => {
   it('finds the same references in a random Python corpus', () => {
     const rand = prng(0x5ec7e7);
-    const files = Array.from({ length: 40 }, () => pythonFile(rand, 12));
+    // Some files with CRLF line ends, some indented with tabs.
+    const files = Array.from({ length: 40 }, (_, i) => {
+      const text = pythonFile(rand, 12);
+      if (i % 4 === 1) return text.replace(/\n/g, '\r\n');
+      if (i % 4 === 2) return text.replace(/^(?: {4})+/gm, (m) => '\t'.repeat(m.length / 4));
+      return text;
+    });
     const { lines, refs, keys } = compare(files, 'python');
     console.log(`python corpus: ${files.length} files, ${lines} lines, ${refs} references, ${keys} key reads`);
     expect(lines).toBeGreaterThan(5000);
@@ -62,7 +68,7 @@ describe('scanner vs tree-sitter oracle', () => {
 
   it('finds the same references in a random JavaScript corpus', () => {
     const rand = prng(0x1a5);
-    const files = Array.from({ length: 30 }, () => jsFile(rand, 12, false));
+    const files = Array.from({ length: 30 }, (_, i) => (i % 3 === 1 ? jsFile(rand, 12, false).replace(/\n/g, '\r\n') : jsFile(rand, 12, false)));
     const { lines, refs } = compare(files, 'javascript');
     console.log(`javascript corpus: ${files.length} files, ${lines} lines, ${refs} references`);
     expect(lines).toBeGreaterThan(3000);
