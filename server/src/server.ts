@@ -89,13 +89,13 @@ function scanOpen(doc: TextDocument): ScanResult | undefined {
 }
 
 /** Every analysed document: open ones as the editor has them, the rest as the index read them. */
-function* allDocuments(): Generator<AnalyzedDocument & { open: boolean }> {
+function* allDocuments(): Generator<AnalyzedDocument> {
   for (const doc of documents.all()) {
     const result = scanOpen(doc);
-    if (result) yield { doc, result, open: true };
+    if (result) yield { doc, result };
   }
   for (const file of index.values()) {
-    if (file.doc && !documents.get(file.uri)) yield { doc: file.doc, result: file.result, open: false };
+    if (file.doc && !documents.get(file.uri)) yield { doc: file.doc, result: file.result };
   }
 }
 
@@ -109,7 +109,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      // Quotes open a name; `[` and `.` start a key subscript or `.get(` and `process.env.`.
+      // Quotes open a literal; `(` an argument (`get_secret(`, `.get(`), `[` a subscript, `.` `process.env.`.
       completionProvider: { triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
