@@ -195,6 +195,21 @@ function pyStatements(rand: Rand, file: PyFile, indent: string, depth: number): 
     } else if (r < 0.8 && depth < 2) {
       const body = pyStatements(rand, file, indent + '    ', depth + 1);
       out.push(`if cond${i}:\n${body.map((l) => indent + '    ' + l).join('\n')}`);
+    } else if (r < 0.82) {
+      out.push(
+        pick(rand, [
+          `a = 1; cfg3 = ${pyFlatCall(rand, file)}; cfg3['k']`,
+          `if ok: creds = ${pyFlatCall(rand, file)}\nelse: creds = None`,
+          `try:\n${indent}    tok = ${pyFlatCall(rand, file)}\nexcept KeyError as err:\n${indent}    tok = err.args[0]['x']`,
+          `async with session() as s2:\n${indent}    s2['k'] = ${pyFlatCall(rand, file)}`,
+          `rows = {k: ${pyFlatCall(rand, file)} for k in keys if (n := len(k))}`,
+          `print(*names, sep=${pyString(rand, 'x')}, end=os.environ.get('END', '\\n'))`,
+          `global G\nG = ${pyFlatCall(rand, file)}\nG['k']`,
+          `def helper(conv=conv, key=${pyString(rand, 'k')}):\n${indent}    creds = ${pyFlatCall(rand, file)}\n${indent}    return creds[key], creds['h']`,
+          `x = [1, 2][0] if a < b < c else -1  # a 'comparison" chain`,
+          `lam = lambda d, k='key': d[k] + conv.utils.get_secret('in_lambda')`,
+        ]),
+      );
     } else if (r < 0.84) {
       out.push(`resp = requests.get(url, headers=headers, timeout=10)  # 'quote" in comment`);
     } else if (r < 0.88) {
