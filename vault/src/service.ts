@@ -238,6 +238,8 @@ export class VaultService {
       return this.unwrap(user.accountId, r, {
         missing: () => problems.notFound(`Secret '${name}' does not exist.`),
         'unknown-agent': () => problems.notFound(`Agent '${agent}' does not exist.`),
+        // Still losing to concurrent writers (another process) after every retry: say so, do not fail.
+        conflict: () => problems.conflict(`Secret '${name}' kept changing while ${granted ? 'granting' : 'revoking'} '${agent}'; nothing was changed, try again.`),
       });
     }
   }

@@ -117,5 +117,37 @@ export function registerRegressions(): void {
       expect(rotations).toBe(2);
       expect({ errors, a: a.json?.value === updated, c: c.json?.value === created }).toEqual({ errors: [], a: true, c: true });
     });
+
+    it('answers a grant that keeps losing races to another process with 409, not an unexpected 500', async () => {
+      const api = v.api();
+      await api.createAgent({ id: 'busy-agent' });
+      await api.createSecret({ name: 'busy', value: sentinel() });
+      // Another process changes the secret between every read and write of the grant.
+      let raced = 0;
+      const racing = new Proxy(v.vault.store as VaultStore, {
+        get(target, prop, receiver) {
+          if (prop === 'updateSecret') {
+            const write = (Reflect.get(target, prop, receiver) as (...a: unknown[]) => Promise<unknown>).bind(target);
+            return async (...args: unknown[]) => {
+              raced++;
+              await api.updateSecret('busy', { description: `changed elsewhere ${raced}` });
+              return write(...args);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const service = new VaultService(racing, v.vault.keyring, v.vault.bus, new AuditWriter((entries, now) => v.vault.store.appendAudit(entries, now)));
+      const admin = (await v.vault.auth.authenticate(`Bearer ${v.adminKey}`))!;
+      const outcome = await service.setGrant(admin, 'busy', 'busy-agent', true).then(
+        () => ({ status: 200, code: 'ok' }),
+        (e: unknown) => ({ status: (e as { status?: number }).status ?? 500, code: (e as { code?: string }).code ?? String(e) }),
+      );
+      tally('regressions', 1, outcome.status === 409 ? 0 : 1);
+      expect(raced).toBeGreaterThan(1);
+      expect(outcome).toEqual({ status: 409, code: 'conflict' });
+      expect((await api.getSecret('busy')).agents).toEqual([]);
+    });
   });
 }
