@@ -1,15 +1,15 @@
 // `secrets-vault check` and `secrets-vault snapshot`, run as CI runs them: the built CLI on copies of
 // the fixture projects, exact outputs in every format, exit codes, filters, and a live vault.
 
-import { execFile } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_RULES, snapshotFileProblem, type CheckFinding } from '../../protocol/check';
 import { DiagnosticCodes } from '../../protocol/lsp';
 import { startTestVault, type TestVault } from '../helpers/vault';
-import { copyProject, expected, HUGE_FILE_BYTES, ROOT, runCli, writeFile, type RunResult } from './helpers';
+import { CLI, copyProject, expected, HUGE_FILE_BYTES, ROOT, runCli, writeFile, type RunResult } from './helpers';
 import { sarifValidator } from './sarif';
 
 let dir: string;
@@ -214,6 +214,31 @@ describe('which files are read', () => {
     const r = await check(['--snapshot', '../snapshot.json', '--format', 'json', '--max-file-size', String(2 * 1024 * 1024), 'vendor']);
     expect(json(r).skipped).toEqual([]);
     expect(json(r).summary.filesChecked).toBe(1);
+  });
+});
+
+describe('progress', () => {
+  const SCRIPT = '/usr/bin/script';
+
+  it.skipIf(!existsSync(SCRIPT))('shows on stderr at a terminal for a large tree, ending at the total, and clears its line', async () => {
+    const big = path.join(dir, 'big');
+    mkdirSync(big);
+    for (let i = 0; i < 510; i++) writeFileSync(path.join(big, `f${String(i).padStart(3, '0')}.py`), 'x = 1\n');
+    // util-linux script(1) gives the CLI a pseudo-terminal, as a person's shell would.
+    const command = `${process.execPath} ${CLI} check --snapshot ../snapshot.json`;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], { cwd: big, env: { PATH: process.env.PATH ?? '', TERM: 'dumb' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (c) => (text += String(c)));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toContain('secrets-vault: checked 510 of 510 files');
+    expect(out).toContain('\r\x1b[K');
+    expect(out).toContain('No problems: 510 files checked, 0 skipped.');
+    // Piped (as in CI) the same tree prints no progress at all.
+    const piped = await check(['--snapshot', '../snapshot.json'], big);
+    expect(piped.err).toBe('');
   });
 });
 

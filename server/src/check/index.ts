@@ -66,7 +66,7 @@ async function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number
     try {
       const { size } = await handle.stat();
       if (size > maxFileSize) {
-        return { skipped: { path: file.rel, reason: 'too-large', detail: `${formatBytes(size)}, over the limit of ${formatBytes(maxFileSize)}` } };
+        return { skipped: { path: file.rel, reason: 'too-large', detail: `${size} bytes, over the limit of ${maxFileSize} (--max-file-size)` } };
       }
       bytes = await handle.readFile();
     } finally {
@@ -108,15 +108,4 @@ function compareFindings(a: CheckFinding, b: CheckFinding): number {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `1.2 MiB`, `800 KiB`, `12 bytes`: sizes as people read them in a report. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${trim(n / 1024)} KiB`;
-  return `${trim(n / (1024 * 1024))} MiB`;
-}
-
-function trim(x: number): string {
-  return (Math.round(x * 10) / 10).toString();
 }

@@ -29,15 +29,18 @@ export interface WalkResult {
 
 /**
  * `--exclude` globs as the editor's filter takes them (`files.exclude` style, relative to the working
- * folder). A glob without a `/` matches a name at any depth, as in `.gitignore`: `*.test.ts`, `fixtures`.
+ * folder). A glob without a `/` matches a name at any depth, as in `.gitignore`: `*.test.ts`, `fixtures`;
+ * `./gen/` or `src/gen` only that folder.
  */
 export function excludePatterns(globs: readonly string[]): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const raw of globs) {
-    let glob = raw.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (glob.endsWith('/')) glob = glob.slice(0, -1);
+    const slashed = raw.replace(/\\/g, '/');
+    // As in .gitignore: a `/` at the start or in the middle ties the glob to the working folder.
+    const anchored = /^\.?\//.test(slashed) || slashed.replace(/\/+$/, '').includes('/');
+    const glob = slashed.replace(/^\.?\/+/, '').replace(/\/+$/, '');
     if (glob === '') continue;
-    out[glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`] = true;
+    out[anchored ? glob : `**/${glob}`] = true;
   }
   return out;
 }

@@ -38,8 +38,8 @@ interface CheckOptions {
   maxFileSize: number;
 }
 
-/** Progress appears only at a terminal, and only once a check has run this long (small trees stay quiet). */
-const PROGRESS_AFTER_MS = 300;
+/** Progress appears only at a terminal, and only for trees this large: small ones finish at once. */
+const PROGRESS_MIN_FILES = 500;
 const PROGRESS_EVERY_MS = 100;
 
 export function registerCheckCommands(cli: Command, globals: () => CheckGlobals): void {
@@ -195,13 +195,13 @@ function loadEngine(): CheckEngine {
 
 function progressReporter(): { update?: (done: number, total: number) => void; done: () => void } {
   if (!process.stderr.isTTY) return { done: () => undefined };
-  const start = Date.now();
   let last = 0;
   let shown = false;
   return {
     update: (done, total) => {
       const now = Date.now();
-      if (now - start < PROGRESS_AFTER_MS || (now - last < PROGRESS_EVERY_MS && done < total)) return;
+      // The last file is always shown, so that the final count is on screen before the line clears.
+      if (total < PROGRESS_MIN_FILES || (now - last < PROGRESS_EVERY_MS && done < total)) return;
       last = now;
       shown = true;
       process.stderr.write(`\rsecrets-vault: checked ${done} of ${total} files`);
