@@ -2,7 +2,7 @@
 // member calls and the environment forms `process.env.X` / `process.env['X']`.
 
 import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
-import { emptyLiteral, literalOf } from './literals';
+import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_DOT, OP_OPTDOT, TokenBuffer, isOpen, lineBreakBetween, tokenIs } from './tokens';
 import type { SecretReference, StringLiteral } from './types';
 
@@ -67,6 +67,6 @@ export function findJsReferences(text: string, buf: TokenBuffer): SecretReferenc
       refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k, limit) } });
     }
   }
-  refs.sort((x, y) => x.span.start - y.span.start);
+  sortBySpan(refs);
   return refs;
 }

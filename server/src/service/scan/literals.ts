@@ -1,7 +1,7 @@
 // Turning the tokens of an argument or subscript into a StringLiteral: decoded value when it is a
 // plain literal, the whole expression's span when it is dynamic.
 
-import type { StringLiteral } from './types';
+import type { SecretReference, StringLiteral } from './types';
 import {
   CLOSE,
   OPEN,
@@ -18,6 +18,16 @@ import {
   TPL_TAIL,
   TokenBuffer,
 } from './tokens';
+
+/** Orders references by where they start; they are found nearly in order, so check first. */
+export function sortBySpan(refs: SecretReference[]): void {
+  for (let i = 1; i < refs.length; i++) {
+    if (refs[i]!.span.start < refs[i - 1]!.span.start) {
+      refs.sort((x, y) => x.span.start - y.span.start);
+      return;
+    }
+  }
+}
 
 /** An empty literal at `pos`: a call or subscript with no argument typed yet. */
 export function emptyLiteral(pos: number): StringLiteral {

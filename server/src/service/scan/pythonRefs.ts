@@ -5,7 +5,7 @@
 //  3. variables: keys read through a variable assigned once from a call in the same scope.
 
 import { chainStart, findArgument, groupEnd, resetGroupCache, skipGroup } from './calls';
-import { emptyLiteral, literalOf } from './literals';
+import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import {
   IDENT,
   LINE,
@@ -54,6 +54,7 @@ interface Tracked {
   after: number;
   /** Keys read through the variable; kept only if it turns out to be assigned once. */
   keys: KeyAccess[];
+  reassigned: boolean;
 }
 
 /** Scratch arrays kept between scans so a scan allocates little. */
@@ -144,7 +145,7 @@ class PythonAnalysis {
     this.resolveAliases();
     this.references();
     if (this.tracked.length > 0) this.variables();
-    this.refs.sort((x, y) => x.span.start - y.span.start);
+    sortBySpan(this.refs);
     return this.refs;
   }
 
@@ -383,16 +384,16 @@ class PythonAnalysis {
     if (valueStart >= end) return;
     assignTargetAt[valueStart] = s;
     stmtEndAt[valueStart] = end;
-    const target = text.slice(buf.start[s]!, buf.end[s]!);
+    const target = (): string => text.slice(buf.start[s]!, buf.end[s]!);
     if (
       end - valueStart >= 3 &&
       tokenIs(text, buf, end - 1, 'get_secret') &&
       isOp(buf, end - 2, OP_DOT) &&
       chainStart(text, buf, end - 2, true) === valueStart
     ) {
-      this.getSecretNames.add(target);
+      this.getSecretNames.add(target());
     } else if (end === valueStart + 1 && buf.kind[valueStart] === IDENT) {
-      this.pendingAliases.push([target, text.slice(buf.start[valueStart]!, buf.end[valueStart]!)]);
+      this.pendingAliases.push([target(), text.slice(buf.start[valueStart]!, buf.end[valueStart]!)]);
     }
   }
 
@@ -551,6 +552,7 @@ class PythonAnalysis {
         scope,
         after: close,
         keys: [],
+        reassigned: false,
       });
       this.trackedNames.add(name);
       let scopes = this.trackedByName.get(name);
@@ -625,14 +627,13 @@ class PythonAnalysis {
   /** Keeps the keys read through variables that no other binding in their scope reassigns. */
   private variables(): void {
     const { text, buf } = this;
-    const reassigned = new Set<Tracked>();
     for (let k = 0; k < this.bindingCount; k++) {
       const b = bindings[k]!;
       const name = this.trackedNames.candidate(text, buf, b);
       if (name === null) continue;
       const list = this.trackedByName.get(name)!.get(scopeOf[b]!);
-      if (list) for (const tr of list) if (b !== tr.target) reassigned.add(tr);
+      if (list) for (const tr of list) if (b !== tr.target) tr.reassigned = true;
     }
-    for (const tr of this.tracked) if (!reassigned.has(tr) && tr.keys.length > 0) tr.ref.keys.push(...tr.keys);
+    for (const tr of this.tracked) if (!tr.reassigned && tr.keys.length > 0) tr.ref.keys.push(...tr.keys);
   }
 }
