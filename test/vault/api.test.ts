@@ -353,31 +353,55 @@ describe('roles', () => {
     expect((await dev.listAgents()).length).toBeGreaterThan(0);
     expect((await dev.getSecret('stripe_key')).name).toBe('stripe_key');
     for (const call of [
-      dev.createSecret({ name: 'dev_made', value: 'x' }),
-      dev.updateSecret('stripe_key', { description: 'x' }),
-      dev.deleteSecret('stripe_key'),
-      dev.grant('stripe_key', 'support-agent'),
-      dev.revoke('stripe_key', 'booking-agent'),
-      dev.replaceAccess('stripe_key', [], 1),
-      dev.createAgent({ id: 'dev-agent' }),
-      dev.deleteAgent('booking-agent'),
-      dev.createAgentToken('booking-agent'),
-      dev.listUserKeys(),
-      dev.createUserKey({ name: 'x', role: 'admin' }),
-      dev.audit(),
-      dev.runtimeSecret('stripe_key'),
-      dev.runtimeEnv(),
+      () => dev.createSecret({ name: 'dev_made', value: 'x' }),
+      () => dev.updateSecret('stripe_key', { description: 'x' }),
+      () => dev.deleteSecret('stripe_key'),
+      () => dev.grant('stripe_key', 'support-agent'),
+      () => dev.revoke('stripe_key', 'booking-agent'),
+      () => dev.replaceAccess('stripe_key', [], 1),
+      () => dev.createAgent({ id: 'dev-agent' }),
+      () => dev.deleteAgent('booking-agent'),
+      () => dev.createAgentToken('booking-agent'),
+      () => dev.listUserKeys(),
+      () => dev.createUserKey({ name: 'x', role: 'admin' }),
+      () => dev.audit(),
+      () => dev.runtimeSecret('stripe_key'),
+      () => dev.runtimeEnv(),
     ]) {
-      expect((await failure(call)).status).toBe(403);
+      expect((await failure(call())).status).toBe(403);
     }
   });
 
   it('agents read only their granted values at run time', async () => {
     const agent = v.api(bookingToken);
-    for (const call of [agent.listSecrets(), agent.getSecret('stripe_key'), agent.listAgents(), agent.audit(), agent.createSecret({ name: 'agent_made', value: 'x' })]) {
-      expect((await failure(call)).status).toBe(403);
+    for (const call of [
+      () => agent.listSecrets(),
+      () => agent.getSecret('stripe_key'),
+      () => agent.listAgents(),
+      () => agent.audit(),
+      () => agent.createSecret({ name: 'agent_made', value: 'x' }),
+    ]) {
+      expect((await failure(call())).status).toBe(403);
     }
     const events = await v.http('GET', '/v1/events', { token: bookingToken });
     expect(events.status).toBe(403);
+  });
+});
+
+describe('conditional listings', () => {
+  it('answers 304 to a matching If-None-Match until something changes', async () => {
+    const first = await v.http('GET', '/v1/secrets', { token: v.adminKey });
+    const tag = String(first.headers.etag);
+    expect(tag).toMatch(/^W\/"ev-\d+"$/);
+    const again = await v.http('GET', '/v1/secrets', { token: v.adminKey, headers: { 'if-none-match': tag } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    const agents = await v.http('GET', '/v1/agents', { token: v.adminKey, headers: { 'if-none-match': tag } });
+    expect(agents.status).toBe(304);
+    await v.api().createSecret({ name: 'etag_changer', value: 'x' });
+    const changed = await v.http('GET', '/v1/secrets', { token: v.adminKey, headers: { 'if-none-match': tag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    expect(changed.json.secrets.map((s: { name: string }) => s.name)).toContain('etag_changer');
   });
 });

@@ -124,9 +124,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   // ---- agents ----
-  app.get('/v1/agents', { schema: { tags: ['agents'], response: { 200: S.AgentList, ...problemResponses } } }, async (req) => ({
-    agents: await service.listAgents(req.principal!),
-  }));
+  app.get(
+    '/v1/agents',
+    { schema: { tags: ['agents'], description: listingEtagNote, response: { 200: S.AgentList, 304: S.Empty, ...problemResponses } } },
+    async (req, reply) => {
+      const agents = await service.listAgents(req.principal!);
+      return (await notModified(req, reply)) ? reply.code(304).send() : { agents };
+    },
+  );
   app.post<{ Body: S.Static<typeof S.CreateAgentRequest> }>(
     '/v1/agents',
     { schema: { tags: ['agents'], body: S.CreateAgentRequest, response: { 201: { $ref: 'Agent#' }, ...problemResponses } } },
@@ -175,8 +180,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // ---- secrets ----
   app.get<{ Querystring: { agent?: string } }>(
     '/v1/secrets',
-    { schema: { tags: ['secrets'], querystring: S.SecretsQuery, response: { 200: S.SecretList, ...problemResponses } } },
-    async (req) => ({ secrets: await service.listSecrets(req.principal!, req.query.agent) }),
+    {
+      schema: {
+        tags: ['secrets'],
+        description: listingEtagNote,
+        querystring: S.SecretsQuery,
+        response: { 200: S.SecretList, 304: S.Empty, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const secrets = await service.listSecrets(req.principal!, req.query.agent);
+      return (await notModified(req, reply)) ? reply.code(304).send() : { secrets };
+    },
   );
   app.post<{ Body: S.Static<typeof S.CreateSecretRequest> }>(
     '/v1/secrets',
@@ -369,8 +384,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  /**
+   * Listings carry a weak ETag from the event sequence: every change appends an event, so an
+   * unchanged sequence means an unchanged listing, and a poller gets 304 with no body.
+   */
+  async function notModified(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const tag = `W/"ev-${await service.store.lastEventId()}"`;
+    void reply.header('etag', tag).header('cache-control', 'no-cache');
+    const sent = req.headers['if-none-match'];
+    return typeof sent === 'string' && sent.split(',').some((t) => t.trim() === tag);
+  }
+
   return app;
 }
+
+const listingEtagNote = 'Sends a weak ETag; with a matching If-None-Match the answer is 304 with no body.';
 
 function etag(version: number): string {
   return `"${version}"`;
