@@ -153,6 +153,16 @@ describe('diagnostics', () => {
     expect(check('x = conv.utils.get_secret(\n', model())).toEqual([]);
   });
 
+  it('places ranges right in a file with CRLF line ends and non-ASCII text before the reference', () => {
+    const text = '# Réservation — 予約\r\ndef f(conv):\r\n    k = conv.utils.get_secret("stripe_key")  # 💳\r\n    return conv.utils.get_secret("strpe_key")\r\n';
+    const d = doc(text);
+    const found = computeDiagnostics(d.doc, d.result, model());
+    expect(found.map((x) => [x.code, x.range.start.line, x.range.start.character, textOf(d.doc, x.range)])).toEqual([
+      ['not-granted', 2, 31, 'stripe_key'],
+      ['unknown-secret', 3, 34, 'strpe_key'],
+    ]);
+  });
+
   it('ignores environment reads in a snake_case account', () => {
     const text = "import os\nos.environ['NOPE_TOKEN']\nos.getenv('STRIPE_KEY')\nos.environ.get(name)\n";
     expect(check(text, model())).toEqual([]);
