@@ -160,6 +160,28 @@ export function registerAuthz(): void {
       expect(failures).toEqual([]);
       // The other account really exists and worked: its admin created things in its own account.
       expect((await v.vault.store.listAgents(otherAccountId)).length).toBeGreaterThan(0);
+    }, 180_000);
+
+    it("keeps another account's event stream free of ours, live and on resume", async () => {
+      const live = await openEvents(v.url, tokens.otherAdmin);
+      const api = v.api();
+      await api.createSecret({ name: 'zz_marker_live', value: sentinel(), agents: ['agent-granted'] });
+      await api.grant('zz_marker_live', 'agent-ungranted');
+      await api.deleteSecret('zz_marker_live');
+      // The other account's own change is the sign that its stream is flowing.
+      await v.api(tokens.otherAdmin).createAgent({ id: 'other-live' });
+      for (let i = 0; i < 100 && !live.text().includes('other-live'); i++) await new Promise((r) => setTimeout(r, 50));
+      await live.close();
+      // Resuming from the very start replays the other account's history only.
+      const resumed = await openEvents(v.url, tokens.otherAdmin, { 'last-event-id': '0' });
+      for (let i = 0; i < 100 && !resumed.text().includes('other-live'); i++) await new Promise((r) => setTimeout(r, 50));
+      await resumed.close();
+      // Account A's names (the other account's own are new_cell_…_otheradmin and new-cell-…).
+      const leaked = [live.text(), resumed.text()].flatMap((t) => [/zz_marker/, /agent-granted/, /"cell_\d+"/, /"cell-\d+"/, new RegExp(v.accountId)].filter((m) => m.test(t)).map(String));
+      tally('authz: cross-account events', 2, leaked.length + (live.text().includes('other-live') ? 0 : 1));
+      expect(live.text()).toContain('other-live');
+      expect(resumed.text()).toContain('other-live');
+      expect(leaked).toEqual([]);
     });
 
     it('answers a flood of bad tokens with 429 and Retry-After, not an error', async () => {
