@@ -84,6 +84,11 @@ describe('python: get_secret calls', () => {
 });
 
 describe('python: imported and aliased get_secret', () => {
+  it('reads an import on the first line after a byte-order mark', () => {
+    const { text, spans } = marked(`\ufefffrom conv.utils import get_secret\nx = ⟦get_secret(⟦'a'⟧)⟧`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'a'), spans[0]!)]);
+  });
+
   it('ignores a bare get_secret that is not imported', () => {
     expect(py(`get_secret('x')\n`)).toEqual([]);
   });
@@ -290,6 +295,10 @@ describe('python: half-typed code', () => {
   it('runs an unterminated triple-quoted string to the end of the file', () => {
     const { text, spans } = marked(`⟦c.get_secret(⟦'''abc\ndef⟧⟧`);
     expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'abc\ndef', false), spans[0]!)]);
+  });
+
+  it('does not take a continuation line that starts with a string for a new statement', () => {
+    expectOne(`def f():\n    x = ⟦conv.utils.get_secret(\n⟦'at_column_zero'⟧)⟧\n`, 'at_column_zero');
   });
 
   it('keeps finding references after an unterminated f-string placeholder', () => {

@@ -77,6 +77,14 @@ function prefixFlags(text: string, start: number, len: number): number {
   return flags;
 }
 
+/** Whether an identifier at `pos` is really a string prefix (`rb'…'`). */
+function startsString(text: string, pos: number): boolean {
+  let j = pos;
+  while (j < pos + 3 && isIdentPart(text.charCodeAt(j))) j++;
+  const q = text.charCodeAt(j);
+  return (q === 39 || q === 34) && prefixFlags(text, pos, j - pos) >= 0;
+}
+
 /** Indentation column of position `pos` (only whitespace precedes it on its line); tabs to 8. */
 function columnOf(text: string, pos: number): number {
   let p = pos;
@@ -240,7 +248,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
 
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12) {
+    if (c === 32 || c === 9 || c === 12 || c === 0xfeff) {
       i++;
       continue;
     }
@@ -277,8 +285,9 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     } else if (newlineInBracket) {
       newlineInBracket = false;
       // Half-typed code leaves brackets open; a line indented no deeper than the statement that
-      // opened them, and not starting with a closer, is taken as the next statement.
-      if (c !== 41 && c !== 93 && c !== 125) {
+      // opened them and starting with a name (not a string: that may be the argument) is taken
+      // as the next statement.
+      if (isIdentStart(c) && !startsString(text, i)) {
         const col = columnOf(text, i);
         if (col <= logicalIndent) {
           nest.size = 0;
