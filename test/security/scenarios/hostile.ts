@@ -140,6 +140,7 @@ export function registerHostile(): void {
               await ensureCanaries(v);
               // The fuzz may delete fuzz-agent (and so revoke its token): give it a working one again.
               if (!(await v.vault.auth.authenticate(`Bearer ${tokens.agent}`))) tokens.agent = (await v.api().createAgentToken('fuzz-agent')).token;
+              await ensureCanaries(v);
               const before = accountSnapshot(v.vault, v.accountId);
               shown = describeCase(c);
               const reply = await send(v, route, c, tokens).catch((e: unknown) => {
@@ -242,6 +243,10 @@ export function registerHostile(): void {
 }
 
 async function ensureCanaries(v: InProcessVault): Promise<void> {
+  // A case may have deleted an agent the canaries need.
+  for (const id of ['fuzz-agent', 'fuzz-other']) {
+    if (!(await v.vault.store.getAgent(v.accountId, id))) await v.api().createAgent({ id });
+  }
   for (const c of CANARIES) {
     const current = await v.vault.store.getSecret(v.accountId, c.name);
     if (current && current.agents.includes('fuzz-agent')) continue;
@@ -249,13 +254,9 @@ async function ensureCanaries(v: InProcessVault): Promise<void> {
       c.value = c.name === 'canary_kv' ? { client_id: sentinel(), client_secret: sentinel() } : sentinel();
       // The upper-case look-alike is not a valid name in this account: it must never exist.
       if (c.name === 'CANARY_UPPER_LOOKALIKE') continue;
-      const r = await call(v.url, 'POST', '/v1/secrets', { token: v.adminKey, body: { name: c.name, value: c.value, agents: ['fuzz-agent'] } });
-      if (r.status === 400 && !(await v.vault.store.getAgent(v.accountId, 'fuzz-agent'))) {
-        await call(v.url, 'POST', '/v1/agents', { token: v.adminKey, body: { id: 'fuzz-agent' } });
-        await call(v.url, 'POST', '/v1/secrets', { token: v.adminKey, body: { name: c.name, value: c.value, agents: ['fuzz-agent'] } });
-      }
+      await v.api().createSecret({ name: c.name, value: c.value, agents: ['fuzz-agent'] });
     } else {
-      await call(v.url, 'PUT', `/v1/secrets/${c.name}/access/fuzz-agent`, { token: v.adminKey });
+      await v.api().grant(c.name, 'fuzz-agent');
     }
   }
 }
