@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    // Packages the VSIX once per run (each file installs it into a fresh profile).
+    globalSetup: ['test/e2e/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',

@@ -2,6 +2,7 @@
 // installed into a fresh profile, and Chromium driven by Playwright. Everything binds to 127.0.0.1
 // and is stopped as a process group. Screenshots go to test-results/e2e/ (not in git).
 
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,50 +83,267 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
 }
 
 // ---- driving the workbench ----
+// Keyboard first: the workbench's own shortcuts are what a person uses, and they do not depend on
+// where things happen to be drawn. Every wait is on a state of the page, never a fixed sleep.
+
+const QUICK_INPUT = '.quick-input-widget input';
+
+/** Closes whatever transient widget (suggestions, hover, quick input, find) has the focus. */
+export async function dismiss(page: Page): Promise<void> {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+}
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator(QUICK_INPUT);
   await input.waitFor();
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor();
+  // The palette filters as it is told; wait for the row itself, not just any row.
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
 export async function openFile(page: Page, relative: string): Promise<void> {
+  const base = path.basename(relative);
   await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator(QUICK_INPUT);
   await input.waitFor();
   await input.fill(relative);
-  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
+  // Quick Open first lists recently opened files: wait until the searched one is the focused row.
+  await page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label*="${base}"]`).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label*="${path.basename(relative)}"]`).waitFor();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await page.locator(`.tab.active[aria-label*="${base}"]`).waitFor();
+  await activeEditor(page).locator('.view-lines').waitFor();
 }
 
-/** Puts the cursor at the first occurrence of `text` in the active editor (+ offset characters). */
-export async function gotoText(page: Page, text: string, offset = 0): Promise<void> {
-  await page.keyboard.press('Control+F');
-  const find = page.locator('.find-widget textarea, .find-widget input').first();
-  await find.fill(text);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
-  // The match is selected; collapse to its start, then move.
-  await page.keyboard.press('ArrowLeft');
-  for (let i = 0; i < offset; i++) await page.keyboard.press('ArrowRight');
+export function activeEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
 }
+
+/** The lines of the active editor as drawn (the demo files are short enough to be all on screen). */
+export async function editorLines(page: Page): Promise<string[]> {
+  return activeEditor(page)
+    .locator('.view-lines .view-line')
+    .evaluateAll((lines) =>
+      lines
+        .map((l) => [parseFloat((l as unknown as { style: { top: string } }).style.top), (l.textContent ?? '').replace(/\u00a0/g, ' ')] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, text]) => text),
+    );
+}
+
+/** Go to Line/Column (Ctrl+G); both 1-based. */
+export async function gotoPosition(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator(QUICK_INPUT);
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** Puts the cursor `offset` characters after the start of the first occurrence of `text` in the active editor. */
+export async function gotoText(page: Page, text: string, offset = 0): Promise<{ line: number; column: number }> {
+  const lines = await editorLines(page);
+  const index = lines.findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`'${text}' is not on screen in the active editor:\n${lines.join('\n')}`);
+  const at = { line: index + 1, column: lines[index]!.indexOf(text) + 1 + offset };
+  await gotoPosition(page, at.line, at.column);
+  return at;
+}
+
+/** Moves to the end of the file and starts a new line. */
+export async function newLineAtEnd(page: Page): Promise<void> {
+  await activeEditor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  const lines = await editorLines(page);
+  if ((lines[lines.length - 1] ?? '').trim() !== '') await page.keyboard.press('Enter');
+}
+
+// ---- suggestions, hovers, quick fixes ----
+
+export function suggestRows(page: Page): Locator {
+  return page.locator('.suggest-widget.visible .monaco-list-row');
+}
+
+/** The suggestion list once it has settled (two equal reads in a row), as aria labels. */
+export async function suggestions(page: Page): Promise<string[]> {
+  await suggestRows(page).first().waitFor({ timeout: 20_000 });
+  let last: string[] = [];
+  return until(
+    async () => {
+      const prev = last;
+      last = await suggestRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+      return { prev, now: last };
+    },
+    (v) => v.now.length > 0 && JSON.stringify(v.prev) === JSON.stringify(v.now),
+    10_000,
+    'the suggestion list to settle',
+  ).then((v) => v.now);
+}
+
+/** Accepts the suggestion whose label starts with `label`, moving to it with the arrow keys. */
+export async function acceptSuggestion(page: Page, label: string): Promise<void> {
+  const focused = page.locator('.suggest-widget.visible .monaco-list-row.focused');
+  await until(
+    async () => {
+      const current = (await focused.getAttribute('aria-label')) ?? '';
+      if (!current.startsWith(`${label},`)) await page.keyboard.press('ArrowDown');
+      return current;
+    },
+    (current) => current.startsWith(`${label},`),
+    10_000,
+    `suggestion '${label}' to be focused`,
+  );
+  await page.keyboard.press('Enter');
+  await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden' });
+}
+
+/** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
+export async function hoverAtCursor(page: Page): Promise<string> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover:not(.hidden) .markdown-hover').first();
+  await hover.waitFor({ timeout: 15_000 });
+  return hover.innerText();
+}
+
+/** Opens the quick fixes at the cursor (Ctrl+.) and returns their titles. */
+export async function quickFixes(page: Page): Promise<string[]> {
+  await page.keyboard.press('Control+.');
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.first().waitFor({ timeout: 15_000 });
+  return rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
+/** Applies the open quick fix titled `title` with the keyboard (a pointer block covers the list). */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+  await until(
+    async () => {
+      const current = (await focused.getAttribute('aria-label')) ?? '';
+      if (current !== title) await page.keyboard.press('ArrowDown');
+      return current;
+    },
+    (current) => current === title,
+    10_000,
+    `quick fix '${title}' to be focused`,
+  );
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden' });
+}
+
+// ---- views, menus, notifications ----
 
 export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+}
+
+/** A view in the side bar by its title ("Secrets", "All Secrets"). */
+export function viewPane(page: Page, title: string): Locator {
+  return page.locator('.pane', { has: page.locator(`.pane-header[aria-label^="${title} "]`) });
+}
+
+export function treeRow(pane: Locator, label: string): Locator {
+  return pane.locator(`.monaco-list-row[aria-label^="${label},"]`);
+}
+
+/** Tree rows' labels (each starts with the secret's name, then its kind and grant state). */
+export async function treeLabels(pane: Locator): Promise<string[]> {
+  return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
+/** Just the names shown in a tree view. */
+export async function treeNames(pane: Locator): Promise<string[]> {
+  return (await treeLabels(pane)).map((l) => l.split(',')[0]!);
+}
+
+/** Right-clicks `row` and picks `item` from its context menu. */
+export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor();
+  await menu.locator('.action-item .action-label', { hasText: item }).first().click();
+}
+
+export function notification(page: Page, text: string): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
 }
 
 export function webviewFrame(page: Page, title: string): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator(`iframe#active-frame[title="${title}"]`);
 }
 
-export async function problemsRows(page: Page): Promise<string[]> {
-  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+// ---- problems ----
+
+/** Opens the Problems panel (Ctrl+Shift+M) if it is not showing. */
+export async function showProblems(page: Page): Promise<void> {
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor();
+}
+
+export interface Problem {
+  file: string;
+  message: string;
+  code: string;
+  line: number;
+}
+
+/** The Problems panel's rows, read from what it draws: file headers, then their markers. */
+export async function problems(page: Page): Promise<Problem[]> {
+  await showProblems(page);
+  const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((rs) =>
+    rs.map((r) => ({ label: r.getAttribute('aria-label') ?? '', text: (r as unknown as { innerText: string }).innerText.split('\n').map((t: string) => t.trim()) })),
+  );
+  const out: Problem[] = [];
+  let file = '';
+  for (const row of rows) {
+    const header = /problems? in file (\S+) of folder/.exec(row.label);
+    if (header) {
+      file = header[1]!;
+      continue;
+    }
+    const marker = /^(?:Error|Warning|Info|Hint): (.*) at line (\d+) and character \d+\. generated by (\S+)/.exec(row.label);
+    // The row draws "source(code)" as two elements: the code follows the source.
+    if (marker) out.push({ file, message: marker[1]!, line: Number(marker[2]), code: row.text[row.text.indexOf(marker[3]!) + 1] ?? '' });
+  }
+  return out;
+}
+
+/** Waits until the Problems panel shows what `accept` wants; fails with what it showed last. */
+export async function problemsUntil(page: Page, accept: (p: Problem[]) => boolean, what: string, timeoutMs = 30_000): Promise<Problem[]> {
+  return until(() => problems(page), accept, timeoutMs, what);
+}
+
+// ---- clipboard and the CLI ----
+
+export async function readClipboard(page: Page): Promise<string> {
+  // As a string: the root tsconfig has no DOM types, and this runs in the page.
+  return page.evaluate<string>('navigator.clipboard.readText()');
+}
+
+export async function writeClipboard(page: Page, text: string): Promise<void> {
+  await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
+}
+
+const CLI = path.join(root, 'dist', 'vault', 'cli.js');
+
+/** Runs `secrets-vault <args>` against the vault, asynchronously: as its admin unless given another token. */
+export function cli(vault: DemoVault, args: string[], options: { token?: string; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: root,
+      env: { ...process.env, SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: options.token ?? vault.adminKey },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += String(c)));
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
 }
 
 /** Polls `read` until `accept` holds (states, not sleeps); fails with the last value seen. */
