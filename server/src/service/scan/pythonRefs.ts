@@ -130,8 +130,8 @@ class PythonAnalysis {
   ) {
     this.count = buf.count;
     const size = this.count + 1;
-    if (scopeOf.length < size) {
-      const cap = Math.max(size, scopeOf.length * 2);
+    if (scopeOf.length < size || (scopeOf.length > 1 << 20 && scopeOf.length > size * 4)) {
+      const cap = scopeOf.length < size ? Math.max(size, scopeOf.length * 2) : size;
       scopeOf = new Int32Array(cap);
       assignTargetAt = new Int32Array(cap);
       stmtEndAt = new Int32Array(cap);

@@ -64,7 +64,8 @@ export class TokenBuffer {
 
   reset(expected: number): void {
     this.count = 0;
-    if (this.kind.length < expected) this.allocate(expected);
+    // Grow to fit; give memory back after an unusually large file rather than hold it forever.
+    if (this.kind.length < expected || (this.kind.length > 1 << 20 && this.kind.length > expected * 4)) this.allocate(expected);
   }
 
   push(kind: number, start: number, end: number, aux: number): number {
