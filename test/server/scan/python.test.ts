@@ -77,6 +77,11 @@ describe('python: get_secret calls', () => {
     expectOne(`⟦c.get_secret(\n    ⟦prefix +  # why\n    'x'⟧\n)⟧`, null);
   });
 
+  it('reads Python 3.12 placeholders with the same quotes, \\N{…} escapes and t-strings', () => {
+    const { text, spans } = marked(`h = f'{⟦c.get_secret(⟦'same_quotes'⟧)⟧}' + f'\\N{LOW LINE}{⟦c.get_secret(⟦t'tpl'⟧)⟧}'`);
+    expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'same_quotes'), spans[0]!), ref('get_secret', lit(text, spans[3]!, 'tpl'), spans[2]!)]);
+  });
+
   it('finds references inside f-string placeholders', () => {
     const { text, spans } = marked(`h = f"Bearer {⟦conv.utils.get_secret(⟦'tok'⟧)⟧!s:>10} and {⟦c.get_secret(⟦'b'⟧)⟧}"`);
     expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'tok'), spans[0]!), ref('get_secret', lit(text, spans[3]!, 'b'), spans[2]!)]);
@@ -190,6 +195,26 @@ describe('python: keys', () => {
         key(lit(text, spans[5]!, 'in_fstring'), 'subscript'),
         key(lit(text, spans[6]!, 'one_liner'), 'subscript'),
       ]),
+    ]);
+  });
+
+  it('scopes variables to def and class bodies by indentation, async def included', () => {
+    const source = [
+      'class Tool:',
+      '    creds = c.get_secret("class_level")',
+      '    creds["class_key"]',
+      '    async def run(self):',
+      '        creds = c.get_secret("method_level")',
+      '        creds["method_key"]',
+      '        def inner():',
+      '            nonlocal creds',
+      '            return creds["inner"]',
+      '    creds["class_key_2"]',
+      'creds["module"]',
+    ].join('\n');
+    expect(py(source).map((r) => [r.name, r.keys.map((k) => k.key)])).toEqual([
+      ['class_level', ['class_key', 'class_key_2']],
+      ['method_level', ['method_key']],
     ]);
   });
 
