@@ -295,9 +295,12 @@ function jsEnv(rand: Rand): string {
   return pick(rand, [`process.env.${n}`, `process.env.${n}`, `process.env['${n}']`, `process.env["${n}"]`, `process.env[\`${n}\`]`, 'process.env[key]', `process.env.${n}.length`]);
 }
 
-function jsCall(rand: Rand): string {
-  const receiver = pick(rand, ['conv.utils', 'this.conv', 'ctx()', 'a.b(c)[0]', '(cond ? a : b)', 'conv\n      .utils']);
+function jsCall(rand: Rand, ts = false): string {
+  const receivers = ['conv.utils', 'this.conv', 'ctx()', 'a.b(c)[0]', '(cond ? a : b)', 'conv\n      .utils', 'new Client(key)', 'a?.b'];
+  if (ts) receivers.push('conv!.utils', 'this.conv!');
+  const receiver = pick(rand, receivers);
   const arg = jsNameArg(rand);
+  if (chance(rand, 0.1)) return `${receiver}.get_secret?.(${arg})`;
   return chance(rand, 0.15) ? `${receiver}.get_secret(\n      ${arg},\n    )` : `${receiver}.get_secret(${arg})`;
 }
 
@@ -337,7 +340,7 @@ function jsStatements(rand: Rand, ts: boolean, depth: number): string[] {
     if (r < 0.2) out.push(`const e${i}${typ} = ${jsEnv(rand)}${ts && chance(rand, 0.3) ? ' as string' : ''};`);
     else if (r < 0.35) {
       // tree-sitter-javascript reads `await (x).m()` as `(await (x)).m()`; keep parentheses out of it.
-      const call = jsCall(rand);
+      const call = jsCall(rand, ts);
       out.push(`const s${i} = ${call.startsWith('(') ? '' : 'await '}${call};`);
     }
     else if (r < 0.5) out.push(pick(rand, JS_DECOYS));

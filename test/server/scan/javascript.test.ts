@@ -53,6 +53,15 @@ describe('javascript: get_secret member calls', () => {
     ]);
   });
 
+  it('starts the span at `new` when the receiver is a new-expression; reads `?.(` and `!.`', () => {
+    const { text, spans } = marked("⟦new Client(k).get_secret(⟦'a'⟧)⟧; ⟦x.get_secret?.(⟦'b'⟧)⟧; ⟦a!.b.get_secret(⟦'c'⟧)⟧;");
+    expect(js(text, 'typescript')).toEqual([
+      ref('get_secret', lit(text, spans[1]!, 'a'), spans[0]!),
+      ref('get_secret', lit(text, spans[3]!, 'b'), spans[2]!),
+      ref('get_secret', lit(text, spans[5]!, 'c'), spans[4]!),
+    ]);
+  });
+
   it('ignores a bare get_secret and look-alike members', () => {
     expect(js("get_secret('a'); x.get_secrets('b'); x.get_secret_name('c'); x.my_get_secret('d'); x.get_secret;")).toEqual([]);
   });

@@ -86,7 +86,18 @@ export function chainStart(text: string, buf: TokenBuffer, dot: number, python: 
     }
     break;
   }
+  // `new Client(k).get_secret(…)`: the receiver is the whole new-expression.
+  if (!python && start > 0 && buf.kind[start] === IDENT && isCallee(buf, start) && tokenIsNew(text, buf, start - 1)) start--;
   return start;
+}
+
+/** Whether identifier `t` is directly followed by an argument list. */
+function isCallee(buf: TokenBuffer, t: number): boolean {
+  return buf.kind[t + 1] === OPEN && buf.aux[t + 1] === 40;
+}
+
+function tokenIsNew(text: string, buf: TokenBuffer, t: number): boolean {
+  return buf.kind[t] === IDENT && buf.end[t]! - buf.start[t]! === 3 && text.startsWith('new', buf.start[t]!);
 }
 
 /** The last unclosed group's extent, reused by the next one on the same line (see groupEnd). */
