@@ -322,8 +322,9 @@ describe('python: half-typed code', () => {
     expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'abc\ndef', false), spans[0]!)]);
   });
 
-  it('does not take a continuation line that starts with a string for a new statement', () => {
+  it('does not take a continuation line that starts with a string, or follows a comma, for a new statement', () => {
     expectOne(`def f():\n    x = ⟦conv.utils.get_secret(\n⟦'at_column_zero'⟧)⟧\n`, 'at_column_zero');
+    expectOne(`def f():\n    x = ⟦conv.utils.get_secret(⟦name⟧,\n    default)⟧\n`, null);
   });
 
   it('keeps finding references after an unterminated f-string placeholder', () => {

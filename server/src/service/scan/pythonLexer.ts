@@ -286,8 +286,9 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       newlineInBracket = false;
       // Half-typed code leaves brackets open; a line indented no deeper than the statement that
       // opened them and starting with a name (not a string: that may be the argument) is taken
-      // as the next statement.
-      if (isIdentStart(c) && !startsString(text, i)) {
+      // as the next statement, unless the line before ended with an operator or comma, which
+      // says it continues (`f(a,⏎b)`).
+      if (isIdentStart(c) && buf.kind[buf.count - 1] !== OP && !startsString(text, i)) {
         const col = columnOf(text, i);
         if (col <= logicalIndent) {
           nest.size = 0;
