@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-types';
-import { complete, resolveCompletion } from '../../server/src/service/completion';
+import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/completion';
 import { VaultModel } from '../../server/src/service/model';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
@@ -115,6 +115,62 @@ describe('completion of names', () => {
         '✗ Not granted to `booking-agent`.',
       ].join('\n\n'),
     });
+  });
+});
+
+describe('completion in a large vault', () => {
+  // 1,500 secrets: beyond FULL_LIST_LIMIT, so lists follow what is typed.
+  const many = model({
+    secrets: Array.from({ length: 1500 }, (_, i) => ({
+      name: `svc${i}_${i % 2 === 0 ? 'api_key' : 'token'}`,
+      description: '',
+      kind: 'single' as const,
+      keys: [],
+      agents: i % 3 === 0 ? ['booking-agent'] : [],
+    })),
+  });
+
+  const nameOf = (i: number) => `svc${i}_${i % 2 === 0 ? 'api_key' : 'token'}`;
+  /** The names `typed` starts or starts a word of, those booking-agent can read first. */
+  const expected = (test: (name: string) => boolean) =>
+    Array.from({ length: 1500 }, (_, i) => i)
+      .filter((i) => test(nameOf(i)))
+      .map((i) => ({ name: nameOf(i), granted: i % 3 === 0 }))
+      .sort((a, b) => Number(b.granted) - Number(a.granted) || (a.name < b.name ? -1 : 1))
+      .map((e) => e.name)
+      .slice(0, SHORT_LIST_SIZE);
+
+  it('sends the names the typed text starts, granted first, and asks to be asked again', () => {
+    for (const typed of ['svc12', 'SVC12', 'svc1499_t', 'svc9']) {
+      const { list } = run(`conv.utils.get_secret('${typed}|')`, many);
+      expect(list!.isIncomplete).toBe(true);
+      expect(labels(list), typed).toEqual(expected((n) => n.startsWith(typed.toLowerCase())));
+    }
+  });
+
+  it('also the names one of whose words the typed text starts', () => {
+    const { list } = run("conv.utils.get_secret('tok|')", many);
+    expect(labels(list)).toEqual(expected((n) => n.endsWith('_token')));
+    expect(run("conv.utils.get_secret('api_k|')", many).list!.items.length).toBe(SHORT_LIST_SIZE);
+    expect(labels(run("conv.utils.get_secret('nothing|')", many).list)).toEqual([]);
+  });
+
+  it('cuts the list at SHORT_LIST_SIZE when little is typed', () => {
+    for (const text of ["conv.utils.get_secret('|')", 'conv.utils.get_secret(|', "conv.utils.get_secret('s|')"]) {
+      const { list } = run(text, many);
+      expect(list!.items, text).toHaveLength(SHORT_LIST_SIZE);
+      expect(list!.isIncomplete).toBe(true);
+      expect(list!.items.every((i) => i.sortText!.startsWith('0')), text).toBe(true);
+    }
+  });
+
+  it('keeps the whole list up to FULL_LIST_LIMIT secrets', () => {
+    const m = model({
+      secrets: Array.from({ length: FULL_LIST_LIMIT }, (_, i) => ({ name: `s${i}`, description: '', kind: 'single' as const, keys: [], agents: [] })),
+    });
+    const { list } = run("conv.utils.get_secret('s1|')", m);
+    expect(list!.items).toHaveLength(FULL_LIST_LIMIT);
+    expect(list!.isIncomplete).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // Completion of secret names and keys inside a reference's string. The item list for an agent is
 // built once per model and shared by every request: a request only finds the literal under the
-// cursor and computes one edit range, which keeps latency flat with 10,000 secrets.
+// cursor and computes one edit range (and, in a large vault, picks the first matches of what is
+// typed), which keeps latency and response size flat with 10,000 secrets.
 
 import type { CompletionItem, CompletionList, Range } from 'vscode-languageserver-types';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver-types';
@@ -9,6 +10,7 @@ import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, StringLiteral } from './scan/types';
 import { isMissingArgument, targetAt } from './references';
 import { kindLabel, secretMarkdown } from './markdown';
+import { WordPrefixIndex, matchesWordStart } from './wordPrefixIndex';
 
 export interface CompletionOptions {
   /**
@@ -25,16 +27,37 @@ export interface CompletionData {
   agent: string | null;
 }
 
-const itemCache = new WeakMap<VaultModel, Map<string | null, CompletionItem[]>>();
+/**
+ * Up to this many secrets, a list holds them all and the editor filters as the user types. Beyond,
+ * a list holds the first matches of what is typed and is marked incomplete, so the editor asks
+ * again on the next keystroke: 10,000 items would be megabytes of JSON on every request. The
+ * editor's fuzzy filter may then miss abbreviations (`gooa` for `google_oauth`) that a full list
+ * would have let it find; word starts (`oauth`) still work.
+ */
+export const FULL_LIST_LIMIT = 1000;
+/** Items in a list cut short for a large vault: far more than an editor shows at once. */
+export const SHORT_LIST_SIZE = 200;
 
-/** Name items for an agent: those it can read first, the others marked with their status. */
-export function nameItems(model: VaultModel, agent: string | null): CompletionItem[] {
+interface AgentItems {
+  /** Those the agent can read first, then the others; by name within each. */
+  items: CompletionItem[];
+  /** Lower-case names, in the same order, for filtering large lists. */
+  lower: string[];
+  /** The same items by the secret's position in `model.secrets`. */
+  byOwner: CompletionItem[];
+}
+
+const itemCache = new WeakMap<VaultModel, Map<string | null, AgentItems>>();
+const wordIndexes = new WeakMap<VaultModel, WordPrefixIndex>();
+
+function agentItems(model: VaultModel, agent: string | null): AgentItems {
   let perAgent = itemCache.get(model);
   if (!perAgent) itemCache.set(model, (perAgent = new Map()));
-  let items = perAgent.get(agent);
-  if (items) return items;
+  let cached = perAgent.get(agent);
+  if (cached) return cached;
   const granted: CompletionItem[] = [];
   const others: CompletionItem[] = [];
+  const byOwner: CompletionItem[] = [];
   for (const entry of model.secrets) {
     const ok = agent === null || entry.agents.has(agent);
     const item: CompletionItem = {
@@ -46,10 +69,39 @@ export function nameItems(model: VaultModel, agent: string | null): CompletionIt
       data: { secret: entry.info.name, agent } satisfies CompletionData,
     };
     (ok ? granted : others).push(item);
+    byOwner.push(item);
   }
-  items = granted.concat(others);
-  perAgent.set(agent, items);
-  return items;
+  const items = granted.concat(others);
+  cached = { items, lower: items.map((i) => i.label.toLowerCase()), byOwner };
+  perAgent.set(agent, cached);
+  return cached;
+}
+
+/** Name items for an agent: those it can read first, the others marked with their status. */
+export function nameItems(model: VaultModel, agent: string | null): CompletionItem[] {
+  return agentItems(model, agent).items;
+}
+
+/**
+ * The items to send for what is typed: all of them for a vault of ordinary size. For a large one,
+ * the first SHORT_LIST_SIZE (in the list's order) whose name, or one of its words, starts with
+ * the typed text. Few matches come from the word index; many are found sooner by walking the list.
+ */
+function shortlist(model: VaultModel, all: AgentItems, typed: string): { items: CompletionItem[]; incomplete: boolean } {
+  if (all.items.length <= FULL_LIST_LIMIT) return { items: all.items, incomplete: false };
+  const query = typed.toLowerCase();
+  let index = wordIndexes.get(model);
+  if (!index) wordIndexes.set(model, (index = new WordPrefixIndex(model.secrets.map((e) => e.info.name.toLowerCase()))));
+  const owners = index.lookup(query, 4 * SHORT_LIST_SIZE);
+  if (owners) {
+    const items = owners.map((o) => all.byOwner[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+    return { items: items.slice(0, SHORT_LIST_SIZE), incomplete: true };
+  }
+  const items: CompletionItem[] = [];
+  for (let i = 0; i < all.items.length && items.length < SHORT_LIST_SIZE; i++) {
+    if (matchesWordStart(all.lower[i]!, query)) items.push(all.items[i]!);
+  }
+  return { items, incomplete: true };
 }
 
 function keyItems(entry: SecretEntry): CompletionItem[] {
@@ -96,26 +148,32 @@ export function complete(
     const entry = name === null ? undefined : model.secret(name);
     if (!entry || entry.info.kind !== 'kv' || target.ref.form !== 'get_secret') return null;
     const literal = target.access.literal;
-    if (isMissingArgument(literal)) return insertAt(doc, literal, keyItems(entry));
-    return list(keyItems(entry), replaceRange(doc, literal, offset, KEY_CHAR), options.editRangeDefault, undefined);
+    if (isMissingArgument(literal)) return insertAt(doc, literal, keyItems(entry), false);
+    return list(keyItems(entry), replaceRange(doc, literal, offset, KEY_CHAR), options.editRangeDefault, undefined, false);
   }
 
   const literal = target.ref.literal;
-  const items = nameItems(model, model.agentFor(doc.uri));
-  if (isMissingArgument(literal)) return insertAt(doc, literal, items);
+  const all = agentItems(model, model.agentFor(doc.uri));
+  if (isMissingArgument(literal)) {
+    const { items, incomplete } = shortlist(model, all, '');
+    return insertAt(doc, literal, items, incomplete);
+  }
   // A dynamic name (f-string, variable) is not ours to complete; an unclosed literal still is.
   if (literal.closed && target.ref.name === null) return null;
-  return list(items, replaceRange(doc, literal, offset, NAME_CHAR), options.editRangeDefault, undefined);
+  const range = replaceRange(doc, literal, offset, NAME_CHAR);
+  const typed = doc.getText().slice(literal.contentSpan.start, Math.max(literal.contentSpan.start, offset));
+  const { items, incomplete } = shortlist(model, all, typed);
+  return list(items, range, options.editRangeDefault, undefined, incomplete);
 }
 
 /**
  * Nothing typed yet (`get_secret(`, `creds[`, `.get(`, `process.env.`): insert a whole quoted
  * literal, or a bare identifier after `process.env.`.
  */
-function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[]): CompletionList {
+function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean): CompletionList {
   const at = doc.positionAt(literal.span.start);
   const afterDot = doc.getText().charCodeAt(literal.span.start - 1) === 46; /* . */
-  return list(items, { start: at, end: at }, false, afterDot ? (label) => label : (label) => `'${label}'`);
+  return list(items, { start: at, end: at }, false, afterDot ? (label) => label : (label) => `'${label}'`, incomplete);
 }
 
 function list(
@@ -123,12 +181,13 @@ function list(
   range: Range,
   editRangeDefault: boolean,
   insert: ((label: string) => string) | undefined,
+  incomplete: boolean,
 ): CompletionList {
   if (editRangeDefault && insert === undefined) {
-    return { isIncomplete: false, itemDefaults: { editRange: range }, items };
+    return { isIncomplete: incomplete, itemDefaults: { editRange: range }, items };
   }
   return {
-    isIncomplete: false,
+    isIncomplete: incomplete,
     items: items.map((item) => ({ ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } })),
   };
 }
