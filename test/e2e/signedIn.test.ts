@@ -332,6 +332,9 @@ describe('Secret values', () => {
       }
     };
     walk(ed.scratch);
+    // The scan covers the browser's profile (webview state, storage) and code-server's logs and state.
+    expect(files.some((f) => f.startsWith(path.join(ed.scratch, 'chromium')))).toBe(true);
+    expect(files.some((f) => f.startsWith(path.join(ed.scratch, 'code-server')))).toBe(true);
     // The extension's log must have been written after the secret was created: its deletion is logged.
     const log = files.find((f) => path.basename(f) === 'Secrets Vault.log');
     expect(log, 'the Secrets Vault log file').toBeDefined();
