@@ -3,7 +3,7 @@
 // ignored). `.git/info/exclude` sits below every `.gitignore` of its repository. The pattern
 // semantics come from the `ignore` package, which follows git's documentation and test suite.
 
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -19,8 +19,8 @@ export interface IgnoreLevel {
 export type IgnoreStack = readonly IgnoreLevel[];
 
 /** The rules of `dir/.gitignore` on top of `stack`; `stack` itself when the folder has none. */
-export async function enterFolder(stack: IgnoreStack, dir: string): Promise<IgnoreStack> {
-  const level = await loadRules(dir, path.join(dir, '.gitignore'));
+export function enterFolder(stack: IgnoreStack, dir: string): IgnoreStack {
+  const level = loadRules(dir, path.join(dir, '.gitignore'));
   return level ? [...stack, level] : stack;
 }
 
@@ -30,8 +30,8 @@ export async function enterFolder(stack: IgnoreStack, dir: string): Promise<Igno
  * when `dir` is inside it, else `dir`: outside a repository git applies no rules, and files above the
  * folder someone asked to check should not change what it means.
  */
-export async function stackFor(dir: string, fallbackTop: string): Promise<IgnoreStack> {
-  const repo = await repositoryRoot(dir);
+export function stackFor(dir: string, fallbackTop: string): IgnoreStack {
+  const repo = repositoryRoot(dir);
   const top = repo ?? (isInside(dir, fallbackTop) ? fallbackTop : dir);
   const chain: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
@@ -40,10 +40,10 @@ export async function stackFor(dir: string, fallbackTop: string): Promise<Ignore
   }
   let stack: IgnoreStack = [];
   if (repo !== undefined) {
-    const exclude = await loadRules(repo, path.join(repo, '.git', 'info', 'exclude'));
+    const exclude = loadRules(repo, path.join(repo, '.git', 'info', 'exclude'));
     if (exclude) stack = [exclude];
   }
-  for (const d of chain) stack = await enterFolder(stack, d);
+  for (const d of chain) stack = enterFolder(stack, d);
   return stack;
 }
 
@@ -51,9 +51,11 @@ export async function stackFor(dir: string, fallbackTop: string): Promise<Ignore
 export function ignoredBy(stack: IgnoreStack, abs: string, isDir: boolean): IgnoreLevel | undefined {
   for (let i = stack.length - 1; i >= 0; i--) {
     const level = stack[i]!;
-    const rel = path.relative(level.dir, abs);
-    if (rel === '' || isOutside(rel)) continue;
-    const posix = rel.split(path.sep).join('/');
+    // Every path here is absolute and resolved, so the relative path is a slice (path.relative is costly per entry).
+    const base = level.dir.endsWith(path.sep) ? level.dir : level.dir + path.sep;
+    if (abs.length === base.length || !abs.startsWith(base)) continue;
+    const rel = abs.slice(base.length);
+    const posix = path.sep === '/' ? rel : rel.split(path.sep).join('/');
     const result = level.rules.test(isDir ? `${posix}/` : posix);
     if (result.ignored) return level;
     if (result.unignored) return undefined;
@@ -61,10 +63,10 @@ export function ignoredBy(stack: IgnoreStack, abs: string, isDir: boolean): Igno
   return undefined;
 }
 
-async function loadRules(dir: string, file: string): Promise<IgnoreLevel | undefined> {
+function loadRules(dir: string, file: string): IgnoreLevel | undefined {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     // No file (the usual case), or one we cannot read: git would not apply it either.
     return undefined;
@@ -72,11 +74,11 @@ async function loadRules(dir: string, file: string): Promise<IgnoreLevel | undef
   return { dir, rules: ignore().add(text), file };
 }
 
-async function repositoryRoot(dir: string): Promise<string | undefined> {
+function repositoryRoot(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     try {
       // A folder in a plain clone, a file in a worktree or submodule.
-      await stat(path.join(d, '.git'));
+      statSync(path.join(d, '.git'));
       return d;
     } catch {
       // not here: look further up

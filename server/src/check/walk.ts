@@ -2,7 +2,7 @@
 // filter (our languages only, never dependency or build folders, the `--exclude` globs) and
 // `.gitignore`. A file that is named explicitly but filtered out is reported, not silently dropped.
 
-import { opendir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SkippedFile } from '../../../protocol/check';
 import { FileFilter } from '../fileFilter';
@@ -47,45 +47,52 @@ export function excludePatterns(globs: readonly string[]): Record<string, boolea
 
 const EXCLUDED = 'excluded (by --exclude, or as a dependency or build folder)';
 
-export async function findFiles(options: WalkOptions): Promise<WalkResult> {
+export function findFiles(options: WalkOptions): WalkResult {
   const cwd = path.resolve(options.cwd);
   const filter = new FileFilter(excludePatterns(options.exclude));
   const files: FoundFile[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   const relOf = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
-  const add = (abs: string) => {
+  const add = (abs: string, rel: string) => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    files.push({ abs, rel: relOf(abs) });
+    files.push({ abs, rel });
   };
 
-  /** `inner`: the rules that apply inside `dir`, its own `.gitignore` included. */
-  const walk = async (dir: string, inner: IgnoreStack): Promise<void> => {
-    let handle;
+  /**
+   * `outer`: the rules that apply to `dir`'s entries, without `dir`'s own `.gitignore` unless
+   * `ownLoaded` (a named folder's stack has them already). Its own are read only when the listing
+   * shows one: most folders have none, and a failed read per folder is not free.
+   */
+  const walk = (dir: string, dirRel: string, outer: IgnoreStack, ownLoaded: boolean): void => {
+    let entries;
     try {
-      handle = await opendir(dir);
+      // Synchronous, as the reads: a promise per folder costs more than listing it (bench/check).
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ path: relOf(dir) || '.', reason: 'unreadable', detail: `cannot list the folder (${errorCode(e)})` });
+      skipped.push({ path: dirRel || '.', reason: 'unreadable', detail: `cannot list the folder (${errorCode(e)})` });
       return;
     }
     const names: { name: string; isDir: boolean }[] = [];
     // Symbolic links are not followed (as in the editor's index): they can loop or leave the tree.
-    for await (const entry of handle) {
+    for (const entry of entries) {
       if (entry.isDirectory()) names.push({ name: entry.name, isDir: true });
       else if (entry.isFile()) names.push({ name: entry.name, isDir: false });
     }
+    const hasOwn = !ownLoaded && options.gitignore && names.some((n) => !n.isDir && n.name === '.gitignore');
+    const inner = hasOwn ? enterFolder(outer, dir) : outer;
     // Sorted, so that reports are the same from one run (and one file system) to the next.
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, isDir } of names) {
       const abs = path.join(dir, name);
-      const rel = relOf(abs);
+      const rel = dirRel === '' ? name : `${dirRel}/${name}`;
       if (isDir) {
         if (name === '.git' || !filter.includesDirectory(name, rel)) continue;
         if (options.gitignore && ignoredBy(inner, abs, true)) continue;
-        await walk(abs, options.gitignore ? await enterFolder(inner, abs) : inner);
+        walk(abs, rel, inner, false);
       } else if (filter.includesFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false))) {
-        add(abs);
+        add(abs, rel);
       }
     }
   };
@@ -95,19 +102,19 @@ export async function findFiles(options: WalkOptions): Promise<WalkResult> {
     const rel = relOf(abs);
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (e) {
       skipped.push({ path: rel || '.', reason: 'unreadable', detail: errorCode(e) === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorCode(e)})` });
       continue;
     }
     // For a folder: the rules inside it, its own included; a folder's own rules never ignore itself.
-    const stack = options.gitignore ? await stackFor(info.isDirectory() ? abs : path.dirname(abs), cwd) : [];
+    const stack = options.gitignore ? stackFor(info.isDirectory() ? abs : path.dirname(abs), cwd) : [];
     const outer = info.isDirectory() && stack.at(-1)?.dir === abs ? stack.slice(0, -1) : stack;
     const ignoreLevel = options.gitignore ? ignoredBy(outer, abs, info.isDirectory()) : undefined;
     if (info.isDirectory()) {
       if (ignoreLevel) skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
       else if (rel !== '' && isExcludedFolder(filter, rel)) skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
-      else await walk(abs, stack);
+      else walk(abs, rel, stack, true);
     } else if (!info.isFile()) {
       skipped.push({ path: rel, reason: 'unreadable', detail: 'not a regular file' });
     } else if (!languageOfPath(abs)) {
@@ -117,7 +124,7 @@ export async function findFiles(options: WalkOptions): Promise<WalkResult> {
     } else if (!filter.includesFile(rel)) {
       skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
     } else {
-      add(abs);
+      add(abs, rel);
     }
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
