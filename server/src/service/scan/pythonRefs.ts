@@ -63,15 +63,24 @@ let assignTargetAt = new Int32Array(0);
 let stmtEndAt = new Int32Array(0);
 let bindings = new Int32Array(1024);
 
-/** Names as a set with a cheap pre-filter on length and first character, so most tokens never slice. */
+/**
+ * A small set of names that identifier tokens are checked against without allocating: a filter
+ * on length and first character, then a hash of the token's characters, then a comparison.
+ */
 class NameSet {
-  private readonly names = new Set<string>();
+  private readonly byHash = new Map<number, string[]>();
   private readonly lengths = new Uint8Array(256);
   private readonly firsts = new Uint8Array(128);
   private wideFirst = false;
+  private count = 0;
 
   add(name: string): void {
-    this.names.add(name);
+    if (this.has(name)) return;
+    const h = hash(name, 0, name.length);
+    const list = this.byHash.get(h);
+    if (list) list.push(name);
+    else this.byHash.set(h, [name]);
+    this.count++;
     this.lengths[Math.min(name.length, 255)] = 1;
     const c = name.charCodeAt(0);
     if (c < 128) this.firsts[c] = 1;
@@ -79,23 +88,31 @@ class NameSet {
   }
 
   get size(): number {
-    return this.names.size;
+    return this.count;
   }
 
   has(name: string): boolean {
-    return this.names.has(name);
+    return this.byHash.get(hash(name, 0, name.length))?.includes(name) ?? false;
   }
 
-  /** The token's text when it may be in the set; null when it certainly is not. */
+  /** The name the token spells when it is in the set; null otherwise. */
   candidate(text: string, buf: TokenBuffer, t: number): string | null {
     const s = buf.start[t]!;
     const len = buf.end[t]! - s;
     if (!this.lengths[Math.min(len, 255)]) return null;
     const c = text.charCodeAt(s);
     if (c < 128 ? !this.firsts[c] : !this.wideFirst) return null;
-    const word = text.slice(s, s + len);
-    return this.names.has(word) ? word : null;
+    const list = this.byHash.get(hash(text, s, s + len));
+    if (!list) return null;
+    for (const name of list) if (name.length === len && text.startsWith(name, s)) return name;
+    return null;
   }
+}
+
+function hash(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return h;
 }
 
 function last<T>(xs: T[]): T {
