@@ -143,7 +143,10 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
       enqueue(async () => {
-        for (const removed of event.removed) index.removeFolder(removed.uri);
+        for (const removed of event.removed) {
+          index.removeFolder(removed.uri);
+          excludesRead.delete(removed.uri);
+        }
         await indexFolders(event.added);
       });
     });
@@ -168,13 +171,25 @@ async function excludeFor(folder: WorkspaceFolder): Promise<Record<string, unkno
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : DEFAULT_EXCLUDE;
 }
 
-async function indexFolders(list: WorkspaceFolder[]): Promise<void> {
-  if (list.length === 0) return;
+/** The `files.exclude` each folder was last read with, to re-read only folders whose setting changed. */
+const excludesRead = new Map<string, string>();
+
+/** Reads folders afresh; with `onlyChanged`, only those whose `files.exclude` differs from last time. */
+async function indexFolders(list: WorkspaceFolder[], onlyChanged = false): Promise<void> {
+  const todo: [WorkspaceFolder, Record<string, unknown>][] = [];
+  for (const folder of list) {
+    const exclude = await excludeFor(folder);
+    const key = JSON.stringify(exclude);
+    if (onlyChanged && excludesRead.get(folder.uri) === key) continue;
+    excludesRead.set(folder.uri, key);
+    todo.push([folder, exclude]);
+  }
+  if (todo.length === 0) return;
   const progress = features.progress ? await connection.window.createWorkDoneProgress() : undefined;
   progress?.begin('Secrets Vault: indexing references', 0, undefined, false);
   try {
-    for (const folder of list) {
-      if (!index.setFolder(folder.uri, await excludeFor(folder))) {
+    for (const [folder, exclude] of todo) {
+      if (!index.setFolder(folder.uri, exclude)) {
         log(`Not indexing ${folder.uri}: only local folders are read.`);
         continue;
       }
@@ -216,8 +231,8 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 connection.onDidChangeConfiguration(() => {
-  // files.exclude may have changed: read every folder again with the new patterns.
-  enqueue(() => indexFolders(folders));
+  // Some clients send this for any setting: re-read only folders whose files.exclude changed.
+  enqueue(() => indexFolders(folders, true));
 });
 
 // ---- the vault snapshot ----

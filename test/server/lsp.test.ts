@@ -317,12 +317,17 @@ describe('language server over stdio', () => {
         'web/app.ts': 'unchanged',
       });
 
-      // files.exclude changes: the folder it hid is read again (node_modules stays out).
-      settings['files.exclude'] = { '**/.git': true };
+      // A settings change that leaves files.exclude alone reads nothing again; one that changes it
+      // reads the folder again, and the folder it hid comes in (node_modules stays out).
       const mark3 = session.events.length;
+      await session.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      settings['files.exclude'] = { '**/.git': true };
       await session.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       const reread = await session.waitFor('counts', (c) => c.params.counts.strpe_key !== undefined, mark3);
       expect(reread.params.counts.strpe_key).toBe(1);
+      const begins = session.events.slice(mark3).filter((e) => e.type === 'progress' && (e.params as { value: { kind: string } }).value.kind === 'begin');
+      expect(session.events.slice(mark3).filter((e) => e.type === 'configuration')).toHaveLength(2);
+      expect(begins).toHaveLength(1);
       const wsExcluded = await ask(session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }));
       expect(Object.keys(byUri(wsExcluded)).sort()).toEqual(['excluded/skip.py', 'functions/new.py', 'web/app.ts']);
 
