@@ -328,6 +328,17 @@ describe('against a live vault', () => {
     expect(offline.out).toBe(expected('project.txt'));
   });
 
+  it('a developer key is enough (CI needs no admin key); an agent token is refused with exit code 2', async () => {
+    const developer = await v.api().createUserKey({ name: 'ci', role: 'developer' });
+    const r = await check(['--agent', 'booking-agent'], project, { SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: developer.token });
+    expect(r.out).toBe(expected('project.txt'));
+    const agentToken = await v.api().createAgentToken('booking-agent');
+    const refused = await check(['--agent', 'booking-agent'], project, { SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: agentToken.token });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^secrets-vault: Forbidden: /);
+    expect(refused.out).toBe('');
+  });
+
   it('an unknown agent is a usage error naming the agents the vault has', async () => {
     const r = await check(['--agent', 'booking-agnet'], project, live());
     expect(r.code).toBe(2);
