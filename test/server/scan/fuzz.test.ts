@@ -44,6 +44,9 @@ function garbage(rand: Rand, length: number): string {
 /** Invariants of a scan result; returns a description of the first broken one, or null. */
 function problem(text: string, refs: SecretReference[]): string | null {
   const bad = (span: Span) => !(span.start >= 0 && span.end >= span.start && span.end <= text.length);
+  for (let i = 1; i < refs.length; i++) {
+    if (refs[i]!.span.start < refs[i - 1]!.span.start) return `references out of document order at #${i}`;
+  }
   for (const r of refs) {
     if (bad(r.span) || bad(r.literal.span) || bad(r.literal.contentSpan)) return `span outside the text: ${JSON.stringify(r)}`;
     if (r.literal.span.start < r.span.start || r.literal.span.end > r.span.end) return `literal outside its reference: ${JSON.stringify(r)}`;
