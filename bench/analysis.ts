@@ -235,6 +235,17 @@ async function main(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const withDefaults = latencies(true);
   const perItem = latencies(false);
+  // The same positions again, five times each, keeping each position's fastest: what the work
+  // costs without the preemption that other processes on a shared machine add to single samples.
+  const fastest = offsets.map((offset) => {
+    let best = Infinity;
+    for (let k = 0; k < 5; k++) {
+      const s = performance.now();
+      complete(doc, result, model, offset, { editRangeDefault: true });
+      best = Math.min(best, performance.now() - s);
+    }
+    return best;
+  });
   // The first completion after a snapshot builds the agent's item list and the word index.
   const firsts: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -256,6 +267,9 @@ async function main(): Promise<void> {
   console.log(`one regular-expression pass (median of 50): ${fmt(regexMs)}`);
   console.log(
     `completion, itemDefaults.editRange (VS Code), 1000 requests: p50 ${fmt(percentile(withDefaults, 50))}, p99 ${fmt(percentile(withDefaults, 99))} (target p99 < 1 ms)`,
+  );
+  console.log(
+    `completion, itemDefaults.editRange, fastest of 5 per position: p50 ${fmt(percentile(fastest, 50))}, p99 ${fmt(percentile(fastest, 99))}`,
   );
   console.log(
     `completion, a textEdit per item (older clients), 1000 requests: p50 ${fmt(percentile(perItem, 50))}, p99 ${fmt(percentile(perItem, 99))}`,
