@@ -306,6 +306,13 @@ describe('python: half-typed code', () => {
     expect(py('conv.utils.get_secret(')).toEqual([ref('get_secret', empty(22), { start: 0, end: 22 })]);
   });
 
+  it('puts the empty literal after `name=` while its value is not typed yet', () => {
+    const text = 'x = c.get_secret(name=)\ny = c.get_secret(default=1, name=';
+    const at1 = text.indexOf('name=') + 5;
+    const at2 = text.lastIndexOf('name=') + 5;
+    expect(py(text).map((r) => r.literal)).toEqual([empty(at1), empty(at2)]);
+  });
+
   it("yields an unclosed key for `creds['` and an empty one for `creds[`", () => {
     const { text, spans } = marked(`creds = ⟦c.get_secret(⟦'db'⟧)⟧\nu = creds[⟦'us⟧\nv = creds[⟦⟧\nw = creds.get(⟦⟧\n`);
     expect(py(text)).toEqual([

@@ -147,8 +147,8 @@ export interface ArgumentRange {
 
 /**
  * The tokens of the argument that names the secret in the call whose `(` is `open` and whose
- * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`.
- * Null when the call has neither.
+ * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`
+ * (an empty range when its value is not typed yet). Null when the call has neither.
  */
 export function findArgument(
   text: string,
@@ -168,8 +168,9 @@ export function findArgument(
         python &&
         buf.kind[argStart] === IDENT && argStart + 1 < t && buf.kind[argStart + 1] === OP && buf.aux[argStart + 1] === OP_ASSIGN;
       if (!isKeyword) return { start: argStart, end: t };
-      if (keywordArg === null && keyword !== null && argStart + 2 < t && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
-        keywordArg = { start: argStart + 2, end: t };
+      // `name=` with nothing after it yet is an empty range: the literal goes after the `=`.
+      if (keywordArg === null && keyword !== null && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
+        keywordArg = { start: argStart + 2, end: Math.max(t, argStart + 2) };
       }
     }
     argStart = t + 1;

@@ -530,7 +530,8 @@ class PythonAnalysis {
 
   private callLiteral(open: number, limit: number, keyword: string): StringLiteral {
     const arg = findArgument(this.text, this.buf, open, limit, keyword, true);
-    return arg ? literalOf(this.text, this.buf, arg.start, arg.end, true) : emptyLiteral(this.buf.end[open]!);
+    if (!arg) return emptyLiteral(this.buf.end[open]!);
+    return arg.end > arg.start ? literalOf(this.text, this.buf, arg.start, arg.end, true) : emptyLiteral(this.buf.end[arg.start - 1]!);
   }
 
   /** The end offset of a group opened at `open` whose contents end at `limit`. */
