@@ -95,7 +95,8 @@ function shortlist(model: VaultModel, all: AgentItems, typed: string): { items: 
   const owners = index.lookup(query, 4 * SHORT_LIST_SIZE);
   if (owners) {
     const items = owners.map((o) => all.byOwner[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
-    return { items: items.slice(0, SHORT_LIST_SIZE), incomplete: true };
+    if (items.length > SHORT_LIST_SIZE) items.length = SHORT_LIST_SIZE;
+    return { items, incomplete: true };
   }
   const items: CompletionItem[] = [];
   for (let i = 0; i < all.items.length && items.length < SHORT_LIST_SIZE; i++) {

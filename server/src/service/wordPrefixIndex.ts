@@ -16,9 +16,13 @@ const SEPARATOR = '\u0000';
 export class WordPrefixIndex {
   /** `<word start onwards>\0<owner>`, sorted: the separator sorts before every character of a name. */
   private readonly keys: string[] = [];
+  /** Per name, the lookup that last reported it: answers list each name once without a Set. */
+  private readonly seen: Uint32Array;
+  private generation = 0;
 
   /** `names` in lower case; lookups answer with indexes into it. */
   constructor(names: readonly string[]) {
+    this.seen = new Uint32Array(names.length);
     names.forEach((name, owner) => {
       this.keys.push(`${name}${SEPARATOR}${owner}`);
       for (let at = name.indexOf('_'); at >= 0; at = name.indexOf('_', at + 1)) {
@@ -37,12 +41,16 @@ export class WordPrefixIndex {
     const lo = this.lowerBound(typed);
     const hi = this.lowerBound(`${typed}\uffff`);
     if (hi - lo > cap) return undefined;
-    const owners = new Set<number>();
+    const generation = ++this.generation;
+    const owners: number[] = [];
     for (let i = lo; i < hi; i++) {
       const key = this.keys[i]!;
-      owners.add(Number(key.slice(key.lastIndexOf(SEPARATOR) + 1)));
+      const owner = Number(key.slice(key.lastIndexOf(SEPARATOR) + 1));
+      if (this.seen[owner] === generation) continue;
+      this.seen[owner] = generation;
+      owners.push(owner);
     }
-    return [...owners];
+    return owners;
   }
 
   private lowerBound(value: string): number {
