@@ -68,6 +68,27 @@ describe('check against a snapshot file: exact outputs', () => {
     for (const result of run.results) expect(rules[result.ruleIndex]!.id).toBe(result.ruleId);
   });
 
+  it('odd file names: percent-encoded in SARIF URIs, escaped in GitHub properties; a clean run is valid SARIF too', async () => {
+    const odd = path.join(project, 'odd dir', 'a#b, c%.py');
+    writeFile(odd, "conv.utils.get_secret('nope')\n");
+    try {
+      const sarif = await check(['--snapshot', '../snapshot.json', '--format', 'sarif', 'odd dir']);
+      const log = JSON.parse(sarif.out);
+      expect(sarifValidator()(log)).toEqual([]);
+      expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('odd%20dir/a%23b%2C%20c%25.py');
+      const github = await check(['--snapshot', '../snapshot.json', '--format', 'github', 'odd dir']);
+      expect(github.out.split('\n')[0]).toBe(
+        "::error file=odd dir/a#b%2C c%25.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
+      );
+      const clean = await check(['--snapshot', '../snapshot.json', '--format', 'sarif', 'app/clean.py']);
+      expect(clean.code).toBe(0);
+      expect(JSON.parse(clean.out).runs[0].results).toEqual([]);
+      expect(sarifValidator()(JSON.parse(clean.out))).toEqual([]);
+    } finally {
+      rmSync(path.join(project, 'odd dir'), { recursive: true });
+    }
+  });
+
   it('the validator is not vacuous: it rejects what SARIF 2.1.0 forbids', () => {
     const validate = sarifValidator();
     const ok = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'error' }] }] };
