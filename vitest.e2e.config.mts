@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     pool: 'forks',
     fileParallelism: false,
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest-e2e.json' }]],
+    // verbose: every scenario's name and result, however fast (default hides passing tests under 300 ms).
+    reporters: ['verbose', ['json', { outputFile: 'test-results/vitest-e2e.json' }]],
   },
 });

@@ -38,48 +38,55 @@ export async function startVault(scratch: string): Promise<DemoVault> {
 export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'sv-e2e-'));
   mkdirSync(SHOTS, { recursive: true });
-  const ownVault = !options.vault;
-  const vault = options.vault ?? (await startVault(scratch));
-  const workspace = prepareWorkspace(path.join(scratch, 'workspace'), { vaultUrl: vault.url, fresh: true });
-  const env: Record<string, string> = { SECRETS_VAULT_URL: vault.url };
-  if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = vault.adminKey;
-  const editor = await startCodeServer({
-    stateDir: path.join(scratch, 'code-server'),
-    port: await freePort(),
-    folder: workspace,
-    env,
-    settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none', ...(options.settings ?? {}) },
-  });
-  const context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: editor.url });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(editor.folderUrl);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  return {
-    vault,
-    editor,
-    workspace,
-    context,
-    page,
-    scratch,
-    async shot(name) {
-      const file = path.join(SHOTS, `${name}.png`);
-      await page.screenshot({ path: file });
-      return file;
-    },
-    async stop() {
-      await context.close().catch(() => {});
-      await editor.stop();
-      if (ownVault) await vault.stop();
-      rmSync(scratch, { recursive: true, force: true });
-    },
+  // What has started so far, stopped in reverse if a later step fails (the test gets no Editor to stop).
+  const cleanups: Array<() => Promise<void>> = [async () => rmSync(scratch, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
   };
+  try {
+    const vault = options.vault ?? (await startVault(scratch));
+    if (!options.vault) cleanups.push(() => vault.stop());
+    const workspace = prepareWorkspace(path.join(scratch, 'workspace'), { vaultUrl: vault.url, fresh: true });
+    const env: Record<string, string> = { SECRETS_VAULT_URL: vault.url };
+    if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = vault.adminKey;
+    const editor = await startCodeServer({
+      stateDir: path.join(scratch, 'code-server'),
+      port: await freePort(),
+      folder: workspace,
+      env,
+      settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none', ...(options.settings ?? {}) },
+    });
+    cleanups.push(() => editor.stop());
+    const context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    cleanups.push(() => context.close());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: editor.url });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(editor.folderUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    return {
+      vault,
+      editor,
+      workspace,
+      context,
+      page,
+      scratch,
+      async shot(name) {
+        const file = path.join(SHOTS, `${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
 }
 
 // ---- driving the workbench ----
