@@ -13,6 +13,8 @@ import { performance } from 'node:perf_hooks';
 import type { CheckMetadata, CheckReport } from '../protocol/check';
 import type { SecretInfo } from '../protocol/lsp';
 import { check } from '../server/src/check/index';
+import { findFiles } from '../server/src/check/walk';
+import { analyze, languageOfPath } from '../server/src/service/references';
 
 const FILES = 2_000;
 const SECRETS = 500;
@@ -112,8 +114,11 @@ async function main(): Promise<void> {
     if (report.filesChecked !== FILES || report.bytesChecked !== bytes) {
       throw new Error(`the check read ${report.filesChecked} files (${report.bytesChecked} bytes), expected ${FILES} (${bytes})`);
     }
+    const texts = files.map((f) => readFileSync(f, 'utf8'));
     const readTimes: number[] = [];
     const checkTimes: number[] = [];
+    const walkTimes: number[] = [];
+    const scanTimes: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       let t = performance.now();
       plainRead(files);
@@ -121,6 +126,13 @@ async function main(): Promise<void> {
       t = performance.now();
       report = await run();
       checkTimes.push(performance.now() - t);
+      // Where the check's time goes: the walk alone, and the scanner alone over texts in memory.
+      t = performance.now();
+      findFiles({ cwd: root, paths: [], exclude: [], gitignore: true });
+      walkTimes.push(performance.now() - t);
+      t = performance.now();
+      texts.forEach((text, i) => analyze(text, languageOfPath(files[i]!)!));
+      scanTimes.push(performance.now() - t);
     }
     const read = median(readTimes);
     const whole = median(checkTimes);
@@ -129,6 +141,8 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(12)} ${ms.toFixed(1).padStart(8)} ms  ${(FILES / (ms / 1000)).toFixed(0).padStart(8)} files/s  ${(mb / (ms / 1000)).toFixed(1).padStart(7)} MB/s`);
     console.log(`tree: ${FILES} source files, ${mb.toFixed(2)} MB, ${report.findings.length} findings; median of ${ROUNDS} rounds`);
     line('plain read', read);
+    line('walk only', median(walkTimes));
+    line('scan only', median(scanTimes));
     line('check', whole);
     console.log(`check: ratio ${(whole / read).toFixed(2)}`);
   } finally {
