@@ -213,6 +213,9 @@ describe('which files are read', () => {
     const secret = path.join(project, 'app/private.py');
     writeFileSync(secret, "conv.utils.get_secret('unknown_but_unreadable')\n");
     chmodSync(secret, 0o000);
+    const locked = path.join(project, 'locked');
+    writeFile(path.join(locked, 'inside.py'), "conv.utils.get_secret('unknown_in_locked_folder')\n");
+    chmodSync(locked, 0o000);
     try {
       // root reads any file whatever its mode: run as nobody then, which needs the copies readable.
       const asRoot = process.getuid?.() === 0;
@@ -223,11 +226,14 @@ describe('which files are read', () => {
       expect(json(r).skipped).toEqual([
         { path: 'app/private.py', reason: 'unreadable', detail: 'cannot read (EACCES)' },
         { path: 'assets/blob.py', reason: 'binary', detail: 'binary content (a NUL byte)' },
+        { path: 'locked', reason: 'unreadable', detail: 'cannot list the folder (EACCES)' },
         { path: 'vendor/huge.js', reason: 'too-large', detail: `${HUGE_FILE_BYTES} bytes, over the limit of 1048576 (--max-file-size)` },
       ]);
-      expect(r.out).not.toContain('unknown_but_unreadable');
+      expect(r.out).not.toMatch(/unknown_but_unreadable|unknown_in_locked_folder/);
     } finally {
       rmSync(secret);
+      chmodSync(locked, 0o755);
+      rmSync(locked, { recursive: true });
     }
   });
 
