@@ -2,6 +2,7 @@
 // leak search at the end sees everything the earlier ones made, and the closing table comes last.
 // SECURITY_ONLY=authz,hostile runs a subset (the leak search always runs).
 
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { summaryTable } from './helpers/ledger';
 import { finishAll, removeDataDirs } from './helpers/vaults';
@@ -30,5 +31,9 @@ registerLeaks();
 afterAll(async () => {
   await finishAll();
   removeDataDirs();
-  process.stdout.write(`\nSecrets Vault security suite\n${summaryTable()}\n\n`);
+  const table = `Secrets Vault security suite (${new Date().toISOString()})\n${summaryTable()}\n`;
+  // Also kept in a file (test-results/ is ignored by git), to read after vitest's own summary.
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/security-summary.txt', table);
+  process.stdout.write(`\n${table}\n`);
 });
