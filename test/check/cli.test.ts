@@ -47,7 +47,7 @@ describe('check against a snapshot file: exact outputs', () => {
     expect(r.out).toBe(expected('project.json'));
   });
 
-  it('sarif: exact, and valid against the official SARIF 2.1.0 schema', async () => {
+  it('sarif: exact, and valid against the SARIF 2.1.0 schema', async () => {
     const r = await check(['--snapshot', '../snapshot.json', '--format', 'sarif']);
     expect(r.code).toBe(1);
     const base = `${new URL(`file://${project}`).href}/`;
