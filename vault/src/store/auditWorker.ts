@@ -6,26 +6,34 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { AuditEntry } from './types';
 
-// Plain JavaScript, evaluated in the worker: it only inserts rows, in one transaction per group.
+// Plain JavaScript, evaluated in the worker. Groups that arrive while a commit is in progress are
+// all taken together for the next one (receiveMessageOnPort drains the queue synchronously), so
+// there is one fsync per commit however many groups the main thread sent meanwhile.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-const append = db.transaction((entries, now) => {
-  for (const e of entries) insert.run(e.accountId, now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
+const append = db.transaction((groups) => {
+  for (const g of groups) for (const e of g.entries) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
 });
-parentPort.on('message', (m) => {
-  if (m.type === 'close') { db.close(); parentPort.close(); return; }
-  try {
-    append.immediate(m.entries, m.now);
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, ok: false, message: String(e && e.message || e) });
+parentPort.on('message', (first) => {
+  const groups = [first];
+  for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) groups.push(m.message);
+  const closing = groups.some((g) => g.type === 'close');
+  const work = groups.filter((g) => g.type !== 'close');
+  if (work.length > 0) {
+    try {
+      append.immediate(work);
+      for (const g of work) parentPort.postMessage({ id: g.id, ok: true });
+    } catch (e) {
+      for (const g of work) parentPort.postMessage({ id: g.id, ok: false, message: String((e && e.message) || e) });
+    }
   }
+  if (closing) { db.close(); parentPort.close(); }
 });
 `;
 
