@@ -1,6 +1,7 @@
 // Authorization matrix: every route (from the live route table) against every kind of caller.
 // A route without an expectation here fails the test, so a new route cannot slip past it.
 
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccount } from '../../../vault/src/vault';
 import { FailedAuthLimiter } from '../../../vault/src/auth';
@@ -182,6 +183,18 @@ export function registerAuthz(): void {
       expect(live.text()).toContain('other-live');
       expect(resumed.text()).toContain('other-live');
       expect(leaked).toEqual([]);
+    });
+
+    it('gives an agent the same answer for a missing secret as for one it may not read', async () => {
+      const probe = async (name: string) => {
+        const r = await call(v.url, 'GET', `/v1/runtime/secrets/${name}`, { token: tokens.ungrantedAgent });
+        return { status: r.status, code: r.json?.code, title: r.json?.title, detail: String(r.json?.detail).replace(name, '<name>'), keys: Object.keys(r.json ?? {}).sort() };
+      };
+      const existing = await probe('zz_marker_a');
+      const missing = await probe('zz_never_created');
+      tally('authz: missing = not granted', 1, isDeepStrictEqual(existing, missing) ? 0 : 1);
+      expect(existing.status).toBe(403);
+      expect(missing).toEqual(existing);
     });
 
     it('answers a flood of bad tokens with 429 and Retry-After, not an error', async () => {

@@ -12,6 +12,8 @@ import { call } from '../helpers/http';
 import { hits, sentinel, sentinelsIssued, watched } from '../helpers/leakwatch';
 import { finishAll, inProcessVault } from '../helpers/vaults';
 
+const TOKEN_IN_TEXT = /sv[ua]_[A-Za-z0-9_-]{43}/g;
+
 export function registerLeaks(): void {
   describe('leaks', () => {
     it('finds a sentinel where one is (the search works)', async () => {
@@ -25,6 +27,8 @@ export function registerLeaks(): void {
         // The one place a value belongs, and the search sees it there.
         expect(hits(r.text)).toBe(1);
         expect(hits(`${Buffer.from('xx')}${s}`)).toBe(1);
+        // The token pattern the log search uses matches a real token.
+        expect(`{"msg":"x ${token}"}`.match(TOKEN_IN_TEXT)).toHaveLength(1);
       } finally {
         await v.finish();
       }
@@ -69,12 +73,21 @@ export function registerLeaks(): void {
           db.close();
         }
       }
+      // Tokens are shown once, in the response that mints them; a log line must never hold one.
+      let tokensInLogs = 0;
+      for (const line of w.texts.log) {
+        const m = line.match(TOKEN_IN_TEXT);
+        if (m) {
+          tokensInLogs += m.length;
+          found.push(`log: a token in ${JSON.stringify(line.slice(0, 160))}`);
+        }
+      }
       const lines = w.texts.log.length;
       tally(
         'leaks: sentinel search',
         searched + files + auditRows + eventRows,
         found.length,
-        `${sentinelsIssued()} sentinels; ${lines} log lines, ${w.responsesKept} responses (${w.runtimeReadsSkipped} run-time reads skipped), ${w.texts.event.length} event streams, ${auditRows} audit rows, ${eventRows} event rows, ${files} SQLite files`,
+        `${sentinelsIssued()} sentinels, ${tokensInLogs} tokens in logs; ${lines} log lines, ${w.responsesKept} responses (${w.runtimeReadsSkipped} run-time reads skipped), ${w.texts.event.length} event streams, ${auditRows} audit rows, ${eventRows} event rows, ${files} SQLite files`,
       );
       expect(found.slice(0, 20)).toEqual([]);
       // The search had material: sentinels were stored, and logs, responses and files were seen.
