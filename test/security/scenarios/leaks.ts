@@ -24,8 +24,9 @@ export function registerLeaks(): void {
         await v.api().createSecret({ name: 'probe', value: s, agents: ['probe'] });
         const token = (await v.api().createAgentToken('probe')).token;
         const r = await call(v.url, 'GET', '/v1/runtime/secrets/probe', { token });
-        // The one place a value belongs, and the search sees it there.
+        // The one place a value belongs, and the search sees it there; its metadata has none.
         expect(hits(r.text)).toBe(1);
+        expect(hits((await call(v.url, 'GET', '/v1/secrets/probe', { token: v.adminKey })).text)).toBe(0);
         expect(hits(`${Buffer.from('xx')}${s}`)).toBe(1);
         // The token pattern the log search uses matches a real token.
         expect(`{"msg":"x ${token}"}`.match(TOKEN_IN_TEXT)).toHaveLength(1);
