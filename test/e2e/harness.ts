@@ -189,21 +189,23 @@ export async function suggestions(page: Page): Promise<string[]> {
   ).then((v) => v.now);
 }
 
-/** Accepts the suggestion whose label starts with `label`, moving to it with the arrow keys. */
+/** Accepts the suggestion whose label starts with `label`: down the settled list to it, then Enter. */
 export async function acceptSuggestion(page: Page, label: string): Promise<void> {
+  const labels = await suggestions(page);
+  const index = labels.findIndex((l) => l.startsWith(`${label},`));
+  if (index < 0) throw new Error(`'${label}' is not offered: ${JSON.stringify(labels)}`);
   const focused = page.locator('.suggest-widget.visible .monaco-list-row.focused');
-  await until(
-    async () => {
-      const current = (await focused.getAttribute('aria-label')) ?? '';
-      if (!current.startsWith(`${label},`)) await page.keyboard.press('ArrowDown');
-      return current;
-    },
-    (current) => current.startsWith(`${label},`),
-    10_000,
-    `suggestion '${label}' to be focused`,
-  );
+  // Exactly `index` presses from the first row, then make sure the list agrees before accepting.
+  await until(() => focused.getAttribute('aria-label'), (l) => l === labels[0], 10_000, 'the first suggestion to be focused');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await until(async () => (await focused.getAttribute('aria-label')) ?? '', (l) => l.startsWith(`${label},`), 10_000, `suggestion '${label}' to be focused`);
   await page.keyboard.press('Enter');
   await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden' });
+}
+
+/** Waits until the active editor shows `line` (the view redraws on the next frame). */
+export async function editorShows(page: Page, line: string, timeoutMs = 10_000): Promise<string[]> {
+  return until(() => editorLines(page), (lines) => lines.includes(line), timeoutMs, `the editor to show ${JSON.stringify(line)}`);
 }
 
 /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
