@@ -405,3 +405,11 @@ describe('conditional listings', () => {
     expect(changed.json.secrets.map((s: { name: string }) => s.name)).toContain('etag_changer');
   });
 });
+
+describe('agent tokens', () => {
+  it('mints a token with no request body at all (the body is optional)', async () => {
+    const r = await v.http('POST', '/v1/agents/booking-agent/tokens', { token: v.adminKey });
+    expect(r.status).toBe(201);
+    expect(r.json.token).toMatch(/^sva_/);
+  });
+});

@@ -20,10 +20,22 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(8).toString('hex')}`;
 }
 
+/**
+ * Valid tokens are remembered for a second so that an agent's burst of run-time reads does not
+ * digest and look up its token each time (the token is in memory for each request anyway; an entry
+ * is dropped when it expires). A revocation through this service clears the cache at once; one
+ * made by another process on the same database takes effect within PRINCIPAL_TTL_MS.
+ */
+const PRINCIPAL_TTL_MS = 1000;
+const PRINCIPAL_CACHE_MAX = 10_000;
+
 export class Authenticator {
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+
   constructor(
     private readonly store: VaultStore,
     private readonly keyring: Keyring,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The principal behind an Authorization header value, or undefined for a missing, unknown or revoked token. */
@@ -32,11 +44,27 @@ export class Authenticator {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     const token = match?.[1];
     if (!token || !TOKEN_PATTERN.test(token)) return undefined;
+    const t = this.now();
+    const hit = this.cache.get(token);
+    if (hit) {
+      if (hit.until > t) return hit.principal;
+      this.cache.delete(token);
+    }
     const digest = this.keyring.tokenDigest(token);
     const row = await this.store.findTokenByDigest(digest);
     if (!row || row.revokedAt !== null || !timingSafeEqual(row.digest, digest)) return undefined;
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
-    return toPrincipal(row);
+    const principal = toPrincipal(row);
+    if (principal) {
+      if (this.cache.size >= PRINCIPAL_CACHE_MAX) this.cache.clear();
+      this.cache.set(token, { principal, until: t + PRINCIPAL_TTL_MS });
+    }
+    return principal;
+  }
+
+  /** Forget every remembered token: called after any revocation (a key, an agent and its tokens). */
+  forget(): void {
+    this.cache.clear();
   }
 }
 

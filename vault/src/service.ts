@@ -29,6 +29,9 @@ type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
 
 export class VaultService {
+  /** Called after a token stops being valid (a key revoked, an agent and its tokens deleted). */
+  readonly onRevoked = new Set<() => void>();
+
   constructor(
     readonly store: VaultStore,
     private readonly keyring: Keyring,
@@ -68,6 +71,7 @@ export class VaultService {
       this.keyring.resealSync(user.accountId, s.name, s.version, s.sealed, newVersion),
     );
     this.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
+    for (const listener of this.onRevoked) listener();
   }
 
   async createAgentToken(p: Principal, id: string, name?: string): Promise<IssuedToken> {
@@ -131,6 +135,7 @@ export class VaultService {
     if (!(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)))) {
       throw problems.notFound(`No active API key with id '${id}'.`);
     }
+    for (const listener of this.onRevoked) listener();
   }
 
   // ---- secrets ----

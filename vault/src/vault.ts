@@ -68,7 +68,9 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
 function assemble(dataDir: string, store: SqliteStore, keyring: Keyring): Vault {
   const bus = new EventBus();
   const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
-  return { dataDir, store, keyring, service, bus, auth: new Authenticator(store, keyring), close: () => store.close() };
+  const auth = new Authenticator(store, keyring);
+  service.onRevoked.add(() => auth.forget());
+  return { dataDir, store, keyring, service, bus, auth, close: () => store.close() };
 }
 
 export interface InitOptions {

@@ -3,7 +3,8 @@
 // encrypted under data keys. A key file may hold several master keys while a rotation runs.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { KEY_BYTES } from './aead';
 
 export const MASTER_KEY_ENV = 'SECRETS_VAULT_MASTER_KEY';
@@ -141,9 +142,23 @@ export function writeKeyFile(path: string, active: string, keys: Map<string, Buf
   const content: KeyFileContent = { version: 1, active, keys: {} };
   for (const [id, key] of keys) content.keys[id] = key.toString('base64');
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'w' });
+  // Written, flushed, then renamed over the old file and the folder flushed: after a power loss
+  // the file is the old one or the new one, never a torn one.
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
 }
 
 /** The environment variable wins over the key file, as operators expect of twelve-factor services. */

@@ -3,12 +3,13 @@
 
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { EVENT_RESET, PROBLEM_CONTENT_TYPE, type VaultEventEnvelope } from '../../../protocol/api';
 import { FailedAuthLimiter, type Authenticator, type Principal } from '../auth';
 import { ProblemError, problems } from '../errors';
 import type { EventBus } from '../events';
 import type { VaultService } from '../service';
+import { runtimeFastPath } from './runtimeFastPath';
 import * as S from './schemas';
 
 declare module 'fastify' {
@@ -37,7 +38,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { service, auth, bus } = options;
   const limiter = options.limiter ?? new FailedAuthLimiter();
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const fastPath = runtimeFastPath({
+    service,
+    auth,
+    limiter,
+    logError: (message, code) => app.log.error({ code }, message),
+  });
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!fastPath(req, res)) handler(req, res);
+      }),
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
@@ -154,6 +165,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         params: S.AgentParams,
         body: S.CreateTokenRequest,
         response: { 201: S.IssuedToken, ...problemResponses },
+      },
+      // The body is optional: no body means no token name.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
       },
     },
     async (req, reply) => reply.code(201).send(await service.createAgentToken(req.principal!, req.params.id, req.body?.name)),
@@ -285,6 +300,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   // ---- run time ----
+  // Served by runtimeFastPath before fastify routes a request; declared here for the OpenAPI
+  // document and for HEAD.
   app.get<{ Params: { name: string } }>(
     '/v1/runtime/secrets/:name',
     {

@@ -18,7 +18,7 @@ db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
 const append = db.transaction((groups) => {
-  for (const g of groups) for (const e of g.entries) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
+  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
 });
 parentPort.on('message', (first) => {
   const groups = [first];
@@ -66,7 +66,8 @@ export class BackgroundAudit {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, entries, now });
+      // One string clones far faster than an array of objects (postMessage was a tenth of a read's CPU).
+      this.worker.postMessage({ id, entries: JSON.stringify(entries), now });
     });
   }
 

@@ -9,6 +9,7 @@ import type {
   Account,
   AuditEntry,
   DataKeyRow,
+  GrantedValue,
   Mutation,
   NewSecret,
   Reseal,
@@ -154,7 +155,7 @@ export class SqliteStore implements VaultStore {
       throw new Error(`The database schema is version ${current}, newer than this vault understands (${SCHEMA_VERSION}).`);
     }
     for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
-      this.db.transaction(() => {
+        this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${v}`);
       }).immediate();
@@ -173,8 +174,14 @@ export class SqliteStore implements VaultStore {
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
       granted: db.prepare(
-        `SELECT s.* FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
+        `SELECT s.name, s.kind, s.version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+         JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
          WHERE s.account_id = ? AND s.name = ? AND g.agent_id = ?`,
+      ),
+      grantedAll: db.prepare(
+        `SELECT s.name, s.kind, s.version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+         JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
+         WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
       ),
       insertGrant: db.prepare('INSERT OR IGNORE INTO grants (account_id, secret_name, agent_id) VALUES (?, ?, ?)'),
       deleteGrants: db.prepare('DELETE FROM grants WHERE account_id = ? AND secret_name = ?'),
@@ -470,20 +477,15 @@ export class SqliteStore implements VaultStore {
     }).immediate();
   }
 
-  async readGranted(accountId: string, name: string, agent: string): Promise<SecretRow | undefined> {
-    const row = this.stmt.granted.get(accountId, name, agent) as SecretDbRow | undefined;
-    // The run-time path needs only the sealed value and its binding; agents are not read here.
-    return row && { ...toMetadata(row, []), sealed: sealedOf(row) };
+  async readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
+    // Read every time (no cache): an access change, a rotation or a tampered row made by any
+    // process takes effect on the very next read.
+    const row = this.stmt.granted.get(accountId, name, agent) as GrantedDbRow | undefined;
+    return row && toGranted(row);
   }
 
-  async listGranted(accountId: string, agent: string): Promise<SecretRow[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT s.* FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
-         WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
-      )
-      .all(accountId, agent) as SecretDbRow[];
-    return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row) }));
+  async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
+    return (this.stmt.grantedAll.all(accountId, agent) as GrantedDbRow[]).map(toGranted);
   }
 
   // ---- audit and events ----
@@ -590,6 +592,12 @@ export class SqliteStore implements VaultStore {
       return unused.map((u) => u.id);
     }).immediate();
   }
+}
+
+type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'version' | 'key_id' | 'nonce' | 'ciphertext'>;
+
+function toGranted(row: GrantedDbRow): GrantedValue {
+  return { name: row.name, kind: row.kind, version: row.version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
 }
 
 interface DataKeyDbRow {

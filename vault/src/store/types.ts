@@ -40,6 +40,14 @@ export interface SecretRow extends SecretMetadata {
   sealed: SealedValue;
 }
 
+/** What a run-time read needs of a granted secret, and no more (it is the hot path). */
+export interface GrantedValue {
+  name: string;
+  kind: SecretMetadata['kind'];
+  version: number;
+  sealed: SealedValue;
+}
+
 export interface DataKeyRow {
   id: string;
   masterId: string;
@@ -122,8 +130,8 @@ export interface VaultStore {
   updateSecret(accountId: string, name: string, change: SecretChange, mutation: Mutation, eventType: 'secret.updated' | 'access.changed'): Promise<WriteResult<SecretMetadata>>;
   deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>>;
   /** The value of a secret granted to `agent`, or undefined when missing or not granted (one answer for both). */
-  readGranted(accountId: string, name: string, agent: string): Promise<SecretRow | undefined>;
-  listGranted(accountId: string, agent: string): Promise<SecretRow[]>;
+  readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
+  listGranted(accountId: string, agent: string): Promise<GrantedValue[]>;
 
   // audit and events
   appendAudit(entries: AuditEntry[], now: string): Promise<void>;

@@ -1,0 +1,80 @@
+// The run-time read, GET /v1/runtime/secrets/{name}, answered before fastify's request machinery:
+// it is the hot path of every agent, and bench/vault-read showed fastify's per-request overhead
+// alone costing more than the whole read (token check, access check, decryption, audit). The same
+// rules apply: the same limiter, authenticator and VaultService call, the same problem documents,
+// and the route stays declared in fastify for the OpenAPI document (HEAD and other methods go there).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
+import type { Authenticator, FailedAuthLimiter } from '../auth';
+import { ProblemError, problems } from '../errors';
+import type { VaultService } from '../service';
+
+const PREFIX = '/v1/runtime/secrets/';
+/** find-my-way's default parameter limit, which the fastify route would enforce with a 414. */
+const MAX_PARAM_LENGTH = 100;
+
+export interface FastPathDeps {
+  service: VaultService;
+  auth: Authenticator;
+  limiter: FailedAuthLimiter;
+  logError: (message: string, code?: string) => void;
+}
+
+/** Returns a handler that answers the run-time read and returns true, or returns false for anything else. */
+export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    const url = req.url;
+    if (req.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return false;
+    const end = url.indexOf('?');
+    const raw = end === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, end);
+    if (raw.length === 0 || raw.includes('/')) return false;
+    void answer(deps, req, res, raw);
+    return true;
+  };
+}
+
+async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+  try {
+    if (raw.length > MAX_PARAM_LENGTH) {
+      throw new ProblemError(414, 'bad_request', 'URI too long', 'A path segment is longer than any valid name or id.');
+    }
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw problems.badRequest('The request path is not valid (bad percent-encoding).');
+    }
+    const client = req.socket.remoteAddress ?? '';
+    const wait = deps.limiter.retryAfter(client);
+    if (wait > 0) {
+      res.setHeader('retry-after', String(wait));
+      throw new ProblemError(429, 'too_many_requests', 'Too many failed attempts', `Too many failed authentications from this client; try again in ${wait} s.`);
+    }
+    const principal = await deps.auth.authenticate(req.headers.authorization);
+    if (!principal) {
+      deps.limiter.fail(client);
+      throw problems.unauthorized(req.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined);
+    }
+    if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
+    const secret = await deps.service.runtimeSecret(principal, name);
+    const body = JSON.stringify({ name: secret.name, value: secret.value });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  } catch (e) {
+    const problem =
+      e instanceof ProblemError ? e : new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
+    if (problem.status >= 500) deps.logError('run-time read failed', e instanceof Error ? e.name : undefined);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify(problem.toProblem());
+    res.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+}
