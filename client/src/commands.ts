@@ -230,7 +230,19 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
         void vscode.window.showInformationMessage(`No usages of '${target.name}${target.key ? `['${target.key}']` : ''}' in this workspace.`);
         return;
       }
-      await vscode.commands.executeCommand('editor.action.showReferences', first.uri, first.range.start, locations);
+      // The References view (the built-in references-view extension) lists what the reference
+      // provider answers at the active editor's cursor: open the first usage there and ask it; our
+      // language server answers Find All References on secret names and keys with these usages.
+      const editor = await vscode.window.showTextDocument(first.uri, { selection: first.range, preview: true });
+      editor.revealRange(first.range);
+      try {
+        // Contributed by a built-in extension that activates on this command, so it is not in
+        // getCommands() until then: just call it.
+        await vscode.commands.executeCommand('references-view.findReferences');
+      } catch {
+        // An editor without the References view: the peek shows the same locations.
+        await vscode.commands.executeCommand('editor.action.showReferences', first.uri, first.range.start, locations);
+      }
     },
 
     'secretsVault.editAccess': async (arg: unknown) => {

@@ -32,6 +32,7 @@ import {
   complete,
   computeDiagnostics,
   findUsages,
+  referencesAt,
   hover,
   languageOfId,
   resolveCompletion,
@@ -112,6 +113,7 @@ connection.onInitialize((params): InitializeResult => {
       // Quotes open a literal; `(` an argument (`get_secret(`, `.get(`), `[` a subscript, `.` `process.env.`.
       completionProvider: { triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true },
       hoverProvider: true,
+      referencesProvider: true,
       codeActionProvider: codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
       ...(features.pullDiagnostics
         ? { diagnosticProvider: { identifier: 'secrets-vault', interFileDependencies: false, workspaceDiagnostics: true } }
@@ -344,6 +346,15 @@ connection.onCodeAction((params) => {
   const result = doc && scanOpen(doc);
   if (!doc || !result) return null;
   return codeActions(doc, result, model, params.context.diagnostics, params.context.only);
+});
+
+// Find All References on a secret name or key: its usages across the workspace (the References view
+// and the sidebar's Find Usages show these).
+connection.onReferences((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const result = doc && scanOpen(doc);
+  if (!doc || !result) return null;
+  return referencesAt({ doc, result }, doc.offsetAt(params.position), allDocuments(), model.namingStyle) ?? null;
 });
 
 connection.onRequest(UsagesRequest.type, (params) => {

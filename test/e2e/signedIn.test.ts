@@ -184,6 +184,22 @@ test('1. Function author: hover shows the description and the access list', asyn
   await dismiss(page);
 });
 
+test('1. Function author: Find Usages lists every read of a secret in the References view', async () => {
+  await contextMenu(page, treeRow(secretsView(), 'openai_api_key'), 'Find Usages');
+  // The References view (built in) lists the usages our language server answers for the name.
+  const refs = page.locator('.pane', { has: page.locator('.pane-header[aria-label^="References"]') });
+  const rows = await until(
+    () => refs.locator('.monaco-list-row').allInnerTexts(),
+    (texts) => texts.join('\n').includes('summarise_call.py') && texts.join('\n').includes('plan_trip.py'),
+    30_000,
+    'the References view to list both files',
+  );
+  await ed.shot('1-author-find-usages');
+  expect(rows.join('\n')).toContain('openai_api_key');
+  // Back to the Secrets Vault container for the scenarios that follow.
+  await activityBarItem(page, 'Secrets Vault').click();
+});
+
 // ---- 2. Reviewer ----
 
 test('2. Reviewer: the Problems panel shows unknown-secret and not-granted for files that are not open', async () => {

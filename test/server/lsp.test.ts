@@ -19,6 +19,7 @@ import {
   DocumentDiagnosticRequest,
   FileChangeType,
   HoverRequest,
+  ReferencesRequest,
   WorkspaceDiagnosticRequest,
   type CompletionList,
   type Diagnostic,
@@ -280,6 +281,15 @@ describe('language server over stdio', () => {
       expect(usages.map((l) => `${l.uri.slice(ws.uri.length + 1)}:${l.range.start.line}`).sort()).toEqual(['functions/book.py:8', 'web/app.ts:0']);
       const keyUsages = await ask(session.conn.sendRequest(UsagesRequest.type, { name: 'google_oauth', key: 'client_id' }));
       expect(keyUsages).toEqual([{ uri: book, range: { start: pos(text, "'client_id'", 1), end: pos(text, "'client_id'", 10) } }]);
+      // Find All References on a key answers the same locations as the usages request.
+      const refs = await ask(
+        session.conn.sendRequest(ReferencesRequest.type, {
+          textDocument: { uri: book },
+          position: pos(text, "'client_id'", 3),
+          context: { includeDeclaration: true },
+        }),
+      );
+      expect(refs).toEqual(keyUsages);
       await session.waitFor('counts', (c) => c.params.counts.opentable_tokn === 1 && c.params.counts.se === 1);
 
       // A new snapshot (stripe_key granted): the client is asked to pull again and the warning is gone.

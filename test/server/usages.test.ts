@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUsageCounts, findUsages } from '../../server/src/service/usages';
+import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/usages';
 import { BOOKING, doc, textOf } from './vaultFixture';
 
 describe('usages', () => {
@@ -29,5 +29,18 @@ describe('usages', () => {
     addUsageCounts(env, b.result, 'UPPER_CASE');
     expect(Object.fromEntries(env)).toEqual({ google_oauth: 1, STRIPE_KEY: 1 });
     expect(findUsages([b], 'snake_case', 'STRIPE_KEY')).toEqual([]);
+  });
+
+  it('answers Find All References on a name or a key, and nothing elsewhere', () => {
+    const onName = a.doc.getText().indexOf('google_oauth') + 3;
+    const names = referencesAt(a, onName, [a, b], 'snake_case');
+    expect(names?.map((l) => `${l.uri.slice(BOOKING.length)}:${l.range.start.line}`)).toEqual(['/a.py:0', '/b.py:1']);
+    const onKey = b.doc.getText().indexOf('client_secret') + 2;
+    const keys = referencesAt(b, onKey, [a, b], 'snake_case');
+    expect(keys?.map((l) => textOf(b.doc, l.range))).toEqual(['client_secret']);
+    expect(referencesAt(a, 2, [a, b], 'snake_case')).toBeUndefined();
+    // a string in a comment is not a reference, so no references from there
+    const inComment = b.doc.getText().lastIndexOf('google_oauth') + 1;
+    expect(referencesAt(b, inComment, [a, b], 'snake_case')).toBeUndefined();
   });
 });

@@ -7,5 +7,5 @@ export { computeDiagnostics, nameProblem, type DiagnosticData } from './diagnost
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './completion';
 export { hover } from './hover';
 export { codeActions } from './codeActions';
-export { findUsages, addUsageCounts, type AnalyzedDocument } from './usages';
+export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from './usages';
 export { NameIndex, boundedDistance, typoBound } from './nearest';

@@ -5,7 +5,7 @@ import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NamingStyle } from '../../../protocol/names';
 import type { ScanResult } from './scan/types';
-import { activeReferences } from './references';
+import { activeReferences, targetAt } from './references';
 import { rangeOf } from './diagnostics';
 
 export interface AnalyzedDocument {
@@ -29,6 +29,24 @@ export function findUsages(docs: Iterable<AnalyzedDocument>, style: NamingStyle 
     }
   }
   return out;
+}
+
+/**
+ * Find All References on a secret name (or key) at `offset` of `doc`: every place the workspace
+ * reads it. Undefined when the cursor is not on a name or key we know as a literal.
+ */
+export function referencesAt(
+  doc: AnalyzedDocument,
+  offset: number,
+  docs: Iterable<AnalyzedDocument>,
+  style: NamingStyle | null,
+): Location[] | undefined {
+  const target = targetAt(doc.result, style, offset);
+  const name = target?.ref.name;
+  if (!target || name === null || name === undefined || name === '') return undefined;
+  if (target.type === 'name') return findUsages(docs, style, name);
+  const key = target.access.key;
+  return key === null || key === '' ? undefined : findUsages(docs, style, name, key);
 }
 
 /** Adds one document's references to per-name counts (a Map: names come from arbitrary code, `__proto__` included). */
