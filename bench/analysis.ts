@@ -13,22 +13,13 @@ import { computeDiagnostics } from '../server/src/service/diagnostics';
 import { complete } from '../server/src/service/completion';
 import { createRequire } from 'node:module';
 import { Language, Parser, Query } from 'web-tree-sitter';
+// Deterministic, so every run measures the same text.
+import { prng } from '../test/server/scan/corpus';
 
 const SECRETS = 10_000;
 const REFERENCES = 1_000;
 const AGENT = 'bench-agent';
 
-/** Deterministic, so every run measures the same text. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const secretName = (i: number) => (i % 5 === 0 ? `svc${i}_oauth` : `svc${i}_api_key`);
 

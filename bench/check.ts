@@ -15,22 +15,14 @@ import type { SecretInfo } from '../protocol/lsp';
 import { check } from '../server/src/check/index';
 import { findFiles } from '../server/src/check/walk';
 import { analyze, languageOfPath } from '../server/src/service/references';
+// Deterministic, so every run measures the same text.
+import { prng } from '../test/server/scan/corpus';
 
 const FILES = 2_000;
 const SECRETS = 500;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const AGENT = 'bench-agent';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const secretName = (i: number) => (i % 5 === 0 ? `partner${i}_oauth` : `partner${i}_api_key`);
 

@@ -3,6 +3,7 @@
 // `secrets-vault snapshot` writes and `check --snapshot` reads. Metadata only: nothing here ever
 // carries a secret value.
 
+import { isSecretInfo } from './guards';
 import type { AgentInfo, DiagnosticCode, SecretInfo } from './lsp';
 import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
 
@@ -110,17 +111,7 @@ export function snapshotFileProblem(value: unknown): string | undefined {
   if (value.agent !== undefined && (!isString(value.agent) || checkAgentId(value.agent) !== undefined)) return "'agent' is not an agent id";
   if (!Array.isArray(value.secrets)) return "'secrets' is not an array";
   for (const [i, s] of value.secrets.entries()) {
-    if (
-      !isObject(s) ||
-      !isString(s.name) ||
-      !isString(s.description) ||
-      (s.kind !== 'single' && s.kind !== 'kv') ||
-      !Array.isArray(s.keys) ||
-      !s.keys.every(isString) ||
-      !Array.isArray(s.agents) ||
-      !s.agents.every(isString) ||
-      (s.updatedAt !== undefined && !isString(s.updatedAt))
-    ) {
+    if (!isSecretInfo(s)) {
       return `'secrets[${i}]' is not a secret's metadata (name, description, kind, keys, agents)`;
     }
   }

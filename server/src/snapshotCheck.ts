@@ -1,6 +1,7 @@
 // The snapshot arrives as JSON from the client: check its shape before building a model from it, so
 // that a client bug shows up as one log line instead of a crash on the next keystroke.
 
+import { isSecretInfo } from '../../protocol/guards';
 import type { VaultSnapshot } from '../../protocol/lsp';
 import { NAMING_STYLES } from '../../protocol/names';
 
@@ -16,20 +17,7 @@ export function snapshotProblem(value: unknown): string | undefined {
   if (!(value.role === null || value.role === 'admin' || value.role === 'developer')) return 'bad role';
   if (!nullableString(value.defaultAgent)) return 'bad defaultAgent';
   if (!Array.isArray(value.secrets)) return 'secrets is not an array';
-  for (const s of value.secrets as unknown[]) {
-    if (
-      !isObject(s) ||
-      !isString(s.name) ||
-      !isString(s.description) ||
-      (s.kind !== 'single' && s.kind !== 'kv') ||
-      !Array.isArray(s.keys) ||
-      !s.keys.every(isString) ||
-      !Array.isArray(s.agents) ||
-      !s.agents.every(isString)
-    ) {
-      return 'bad secret entry';
-    }
-  }
+  if (!(value.secrets as unknown[]).every(isSecretInfo)) return 'bad secret entry';
   if (!Array.isArray(value.agents) || !value.agents.every((a) => isObject(a) && isString(a.id) && isString(a.name))) {
     return 'bad agents';
   }
