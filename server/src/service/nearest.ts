@@ -121,12 +121,7 @@ export class NameIndex {
         }
       }
     }
-    found.sort(
-      (a, b) =>
-        a.distance - b.distance ||
-        commonPrefix(query, b.name) - commonPrefix(query, a.name) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
+    found.sort(closestFirst(query));
     return found.slice(0, max);
   }
 }
@@ -247,6 +242,14 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** Order of suggestions: fewest edits, then the longest shared prefix, then by name. */
+function closestFirst(query: string): (a: NearMatch, b: NearMatch) => number {
+  return (a, b) =>
+    a.distance - b.distance ||
+    commonPrefix(query, b.name) - commonPrefix(query, a.name) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
 /** The nearest of a few candidates (a secret's keys): compared one by one, no index needed. */
 export function nearestAmong(query: string, candidates: readonly string[], max = 3): NearMatch[] {
   const bound = typoBound(query.length);
@@ -256,11 +259,6 @@ export function nearestAmong(query: string, candidates: readonly string[], max =
     const d = boundedDistance(query, name, bound);
     if (d <= bound) found.push({ name, distance: d });
   }
-  found.sort(
-    (a, b) =>
-      a.distance - b.distance ||
-      commonPrefix(query, b.name) - commonPrefix(query, a.name) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+  found.sort(closestFirst(query));
   return found.slice(0, max);
 }
