@@ -6,7 +6,7 @@
 
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
@@ -18,6 +18,9 @@ const CLI = path.resolve('dist/vault/cli.js');
 
 interface Figures {
   rps: number;
+  /** CPU time the server process used (all its threads), and the load generator, in ms. */
+  serverCpuMs: number;
+  loadCpuMs: number;
   p50: number;
   p99: number;
   requests: number;
@@ -49,11 +52,25 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU time (user + system, every thread) a process has used so far, in ms, from /proc. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN; // not Linux: the CPU figures are left out
+  }
+}
+
 /** Totals over rounds; latency percentiles are the worst round's (a conservative summary). */
 function combine(rounds: Figures[]): Figures {
   const requests = rounds.reduce((a, r) => a + r.requests, 0);
   return {
     rps: requests / SECONDS,
+    serverCpuMs: rounds.reduce((a, r) => a + r.serverCpuMs, 0),
+    loadCpuMs: rounds.reduce((a, r) => a + r.loadCpuMs, 0),
     p50: Math.max(...rounds.map((r) => r.p50)),
     p99: Math.max(...rounds.map((r) => r.p99)),
     requests,
@@ -61,15 +78,20 @@ function combine(rounds: Figures[]): Figures {
   };
 }
 
-async function load(url: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<Figures> {
+async function load(url: string, pid: number, paths: string[], headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const server0 = processCpuMs(pid);
+  const load0 = process.cpuUsage();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: paths.map((p) => ({ method: 'GET' as const, path: p, headers })),
   });
+  const loadCpu = process.cpuUsage(load0);
   return {
     rps: result.requests.average,
+    serverCpuMs: processCpuMs(pid) - server0,
+    loadCpuMs: (loadCpu.user + loadCpu.system) / 1000,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
@@ -146,8 +168,8 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     const bs: Figures[] = [];
     const vs: Figures[] = [];
     for (let r = 0; r < rounds; r++) {
-      bs.push(await load(bare.url, ['/'], {}, SECONDS / rounds));
-      vs.push(await load(vault.url, paths, headers, SECONDS / rounds));
+      bs.push(await load(bare.url, bare.child.pid!, ['/'], {}, SECONDS / rounds));
+      vs.push(await load(vault.url, vault.child.pid!, paths, headers, SECONDS / rounds));
     }
     const b = combine(bs);
     const v = combine(vs);
@@ -156,6 +178,15 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     console.log(row('bare node:http', b));
     console.log(row('vault', v));
     console.log(`  per round (vault/bare): ${vs.map((x, i) => (x.rps / bs[i]!.rps).toFixed(2)).join(', ')}`);
+    // CPU per request is steadier than req/s on a shared machine: it does not depend on what else runs.
+    const perRequest = (f: Figures) => ({ server: (f.serverCpuMs * 1000) / f.requests, load: (f.loadCpuMs * 1000) / f.requests });
+    const bc = perRequest(b);
+    const vc = perRequest(v);
+    if (Number.isFinite(bc.server) && Number.isFinite(vc.server)) {
+      console.log(
+        `  CPU per request: bare ${fmt(bc.server, 1)} µs, vault ${fmt(vc.server, 1)} µs (all threads: token and access check, decryption, audit); load generator ${fmt(bc.load, 1)} / ${fmt(vc.load, 1)} µs; CPU ratio ${(bc.server / vc.server).toFixed(2)}`,
+      );
+    }
 
     // ---- write path: create a secret with a grant ----
     let n = 0;
