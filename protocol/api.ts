@@ -117,7 +117,8 @@ export interface RuntimeEnv {
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
 export interface AuditRecord {
-  id: number;
+  /** Opaque (`v12`, `a7`): pass as `?before=` to page. */
+  id: string;
   time: string;
   actor: string;
   actorType: 'user' | 'agent' | 'system';
@@ -146,7 +147,7 @@ export type AuditAction =
 export interface AuditPage {
   records: AuditRecord[];
   /** Pass as `?before=` to get the next (older) page; null at the end. */
-  next: number | null;
+  next: string | null;
 }
 
 // ---- events (Server-Sent Events on GET /v1/events) ----

@@ -133,9 +133,9 @@ export class VaultApi {
     await this.call('DELETE', `/keys/${enc(id)}`);
   }
 
-  audit(options: { before?: number; limit?: number } = {}): Promise<AuditPage> {
+  audit(options: { before?: string; limit?: number } = {}): Promise<AuditPage> {
     const q = new URLSearchParams();
-    if (options.before !== undefined) q.set('before', String(options.before));
+    if (options.before !== undefined) q.set('before', options.before);
     if (options.limit !== undefined) q.set('limit', String(options.limit));
     const s = q.toString();
     return this.call('GET', `/audit${s ? `?${s}` : ''}`);

@@ -2,8 +2,11 @@
 // if it cannot be written, the request fails and nothing changes.
 
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../vault/src/store/sqlite';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 let v: TestVault;
@@ -55,15 +58,87 @@ describe('audit', () => {
     expect(page.records.find((r) => r.action === 'secret.update')?.detail).toBe('changed: description');
   });
 
-  it('pages from newest to oldest', async () => {
+  it('pages from newest to oldest across changes and reads', async () => {
     const api = v.api();
-    const first = await api.audit({ limit: 4 });
-    expect(first.records).toHaveLength(4);
-    expect(first.next).toBe(first.records[3]!.id);
-    const second = await api.audit({ limit: 4, before: first.next! });
-    expect(second.records[0]!.id).toBeLessThan(first.records[3]!.id);
     const all = await api.audit({ limit: 500 });
     expect(all.next).toBeNull();
+    // Both kinds of record are in the listing: changes (v…) and reads or refusals (a…).
+    expect(new Set(all.records.map((r) => r.id[0]))).toEqual(new Set(['v', 'a']));
+    const paged: string[] = [];
+    let before: string | undefined;
+    for (let guard = 0; guard < 50; guard++) {
+      const page = await api.audit({ limit: 4, ...(before ? { before } : {}) });
+      paged.push(...page.records.map((r) => r.id));
+      if (!page.next) break;
+      expect(page.next).toBe(page.records[3]!.id);
+      before = page.next;
+    }
+    expect(paged).toEqual(all.records.map((r) => r.id));
+  });
+
+  it('keeps changes and reads in the order they happened', async () => {
+    const api = v.api();
+    await api.createAgent({ id: 'aud-order' });
+    const token = (await api.createAgentToken('aud-order')).token;
+    await api.createSecret({ name: 'aud_order', value: 'o', agents: ['aud-order'] });
+    for (let i = 0; i < 15; i++) {
+      await api.updateSecret('aud_order', { description: `d${i}` });
+      await v.api(token).runtimeSecret('aud_order');
+    }
+    const page = await api.audit({ limit: 30 });
+    const actions = page.records.map((r) => r.action).reverse();
+    expect(actions).toEqual(Array.from({ length: 15 }, () => ['secret.update', 'runtime.read']).flat());
+    expect(page.records.filter((r) => r.action === 'secret.update').map((r) => r.detail)).toEqual(
+      Array.from({ length: 15 }, () => 'changed: description'),
+    );
+  });
+
+  it('merges the two files in the order things happened, even within one millisecond', async () => {
+    // Changes go to vault.db and reads to the access log with the same millisecond time here: only
+    // the order key taken when each was committed can put them back in order.
+    const dir = mkdtempSync(path.join(tmpdir(), 'sv-audit-'));
+    const store = new SqliteStore(path.join(dir, 'vault.db'));
+    try {
+      const now = '2026-01-01T00:00:00.000Z';
+      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now });
+      const expected: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const audit = { accountId: 'acc', actor: 'admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
+        await store.createAgent('acc', { id: `agent-${i}`, name: '', description: '', createdAt: now }, { audit, now });
+        await store.appendAudit([{ ...audit, actor: `agent-${i}`, actorType: 'agent', action: 'runtime.read', target: `s${i}`, outcome: 'denied' }], now);
+        expected.push(`agent.create ${`agent-${i}`}`, `runtime.read s${i}`);
+      }
+      const all = (await store.listAudit('acc', undefined, 100))!;
+      expect(all.map((r) => `${r.action} ${r.target}`).reverse()).toEqual(expected);
+      // and pages cut anywhere agree with the whole listing
+      for (const size of [1, 3, 7]) {
+        const ids: string[] = [];
+        let before: string | undefined;
+        for (;;) {
+          const page = (await store.listAudit('acc', before, size))!;
+          ids.push(...page.map((r) => r.id));
+          if (page.length < size) break;
+          before = page[page.length - 1]!.id;
+        }
+        expect(ids).toEqual(all.map((r) => r.id));
+      }
+      expect(await store.listAudit('other-account', all[0]!.id, 10)).toBeUndefined();
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a page cursor that names no record', async () => {
+    for (const before of ['v999999', 'a999999']) {
+      const r = await v.http('GET', `/v1/audit?before=${before}`, { token: v.adminKey });
+      expect(r.status).toBe(400);
+      expect(r.json.detail).toContain(before);
+    }
+    for (const before of ['12', 'x1', 'v0', 'v1;drop']) {
+      const r = await v.http('GET', `/v1/audit?before=${encodeURIComponent(before)}`, { token: v.adminKey });
+      expect(r.status).toBe(400);
+    }
   });
 
   it('fails the request, and changes nothing, when the audit record cannot be written', async () => {
@@ -71,8 +146,10 @@ describe('audit', () => {
     await api.createAgent({ id: 'aud-agent-2' });
     const token = (await api.createAgentToken('aud-agent-2')).token;
     await api.createSecret({ name: 'guarded', value: 'g', agents: ['aud-agent-2'] });
+    // Changes are audited in vault.db, reads in the access log (audit.db): take both down.
     const d = new Database(path.join(v.dataDir, 'vault.db'));
-    d.exec("CREATE TRIGGER audit_down BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit offline'); END;");
+    const log = new Database(path.join(v.dataDir, 'audit.db'));
+    for (const db of [d, log]) db.exec("CREATE TRIGGER audit_down BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit offline'); END;");
     try {
       const create = await v.http('POST', '/v1/secrets', { token: v.adminKey, body: { name: 'unaudited', value: 'x' } });
       expect(create.status).toBe(500);
@@ -83,8 +160,10 @@ describe('audit', () => {
       expect(read.status).toBe(500);
       expect(read.text).not.toContain('"g"');
     } finally {
-      d.exec('DROP TRIGGER audit_down');
-      d.close();
+      for (const db of [d, log]) {
+        db.exec('DROP TRIGGER audit_down');
+        db.close();
+      }
     }
     expect((await api.listSecrets()).map((s) => s.name)).not.toContain('unaudited');
     expect((await api.getSecret('guarded')).description).toBe('');

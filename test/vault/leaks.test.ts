@@ -79,19 +79,27 @@ describe('no value leaks', () => {
     expect(hits(v.logs.join('\n'))).toEqual([]);
   });
 
-  it('keeps values out of the audit table and the events table', () => {
+  it('keeps values out of the audit tables (changes and the access log) and the events table', () => {
     const d = new Database(path.join(v.dataDir, 'vault.db'), { readonly: true });
     const audit = JSON.stringify(d.prepare('SELECT * FROM audit').all());
     const events = JSON.stringify(d.prepare('SELECT * FROM events').all());
     d.close();
-    expect(audit).toContain('runtime.read');
+    const log = new Database(path.join(v.dataDir, 'audit.db'), { readonly: true });
+    const reads = JSON.stringify(log.prepare('SELECT * FROM audit').all());
+    log.close();
+    expect(audit).toContain('secret.create');
+    expect(reads).toContain('runtime.read');
+    expect(reads).toContain('runtime.env');
     expect(hits(audit)).toEqual([]);
+    expect(hits(reads)).toEqual([]);
     expect(hits(events)).toEqual([]);
   });
 
-  it('keeps values out of the raw bytes of the database, its WAL and shared memory', async () => {
-    const files = ['vault.db', 'vault.db-wal', 'vault.db-shm'].map((f) => path.join(v.dataDir, f)).filter((f) => existsSync(f));
-    expect(files.length).toBeGreaterThanOrEqual(2);
+  it('keeps values out of the raw bytes of both databases, their WALs and shared memory', async () => {
+    const files = ['vault.db', 'vault.db-wal', 'vault.db-shm', 'audit.db', 'audit.db-wal', 'audit.db-shm']
+      .map((f) => path.join(v.dataDir, f))
+      .filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
     const scan = () => {
       for (const f of files) {
         const bytes = readFileSync(f);
@@ -103,9 +111,11 @@ describe('no value leaks', () => {
     };
     scan();
     // and after a checkpoint moves the WAL into the main file
-    const d = new Database(path.join(v.dataDir, 'vault.db'));
-    d.pragma('wal_checkpoint(TRUNCATE)');
-    d.close();
+    for (const file of ['vault.db', 'audit.db']) {
+      const d = new Database(path.join(v.dataDir, file));
+      d.pragma('wal_checkpoint(TRUNCATE)');
+      d.close();
+    }
     scan();
   });
 });

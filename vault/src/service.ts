@@ -251,9 +251,10 @@ export class VaultService {
 
   // ---- audit ----
 
-  async audit(p: Principal, before: number | undefined, limit: number): Promise<AuditPage> {
+  async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.admin(p, null, '');
     const records = await this.store.listAudit(user.accountId, before, limit + 1);
+    if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
     const page = records.slice(0, limit);
     return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
   }

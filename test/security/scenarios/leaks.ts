@@ -53,13 +53,26 @@ export function registerLeaks(): void {
       for (const dir of w.dataDirs) {
         if (!existsSync(dir)) continue;
         for (const f of readdirSync(dir)) {
-          if (!f.startsWith('vault.db')) continue;
+          if (!f.startsWith('vault.db') && !f.startsWith('audit.db')) continue;
           files++;
           const n = hits(readFileSync(path.join(dir, f)).toString('latin1'));
           if (n) found.push(`${path.basename(dir)}/${f}: ${n} hit(s) in the raw file`);
         }
         const dbFile = path.join(dir, 'vault.db');
         if (!existsSync(dbFile)) continue;
+        // The access log (audit.db) holds the records of reads and refusals; vault.db those of changes.
+        const logFile = path.join(dir, 'audit.db');
+        if (existsSync(logFile)) {
+          const log = new Database(logFile, { readonly: true });
+          try {
+            for (const row of log.prepare('SELECT * FROM audit').all()) {
+              auditRows++;
+              if (hits(JSON.stringify(row))) found.push(`${path.basename(dir)} access log: ${JSON.stringify(row).slice(0, 200)}`);
+            }
+          } finally {
+            log.close();
+          }
+        }
         const db = new Database(dbFile, { readonly: true });
         try {
           for (const row of db.prepare('SELECT * FROM audit').all()) {

@@ -339,11 +339,11 @@ function program(): Command {
     .command('audit')
     .description('the audit log, newest first')
     .addOption(new Option('--limit <n>', 'records per page').default(50).argParser(parseVersion))
-    .addOption(new Option('--before <id>', 'records older than this id').argParser(parseVersion))
-    .action(async (o: { limit: number; before?: number }) => {
+    .addOption(new Option('--before <id>', 'records older than this one (an id from the ID column)'))
+    .action(async (o: { limit: number; before?: string }) => {
       const page = await api().audit({ limit: o.limit, ...(o.before ? { before: o.before } : {}) });
       if (g().json) return out(JSON.stringify(page));
-      out(table(page.records.map((r) => [String(r.id), r.time, r.actor, r.action, r.target, r.outcome, r.detail]), ['ID', 'TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL']));
+      out(table(page.records.map((r) => [r.id, r.time, r.actor, r.action, r.target, r.outcome, r.detail]), ['ID', 'TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL']));
       if (page.next) out(`(more: --before ${page.next})`);
     });
 

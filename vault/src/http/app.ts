@@ -325,7 +325,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/v1/audit',
     { schema: { tags: ['audit'], querystring: S.AuditQuery, response: { 200: S.AuditPage, ...problemResponses } } },
     (req) =>
-      service.audit(req.principal!, req.query.before ? Number(req.query.before) : undefined, req.query.limit ? Number(req.query.limit) : 100),
+      service.audit(req.principal!, req.query.before, req.query.limit ? Number(req.query.limit) : 100),
   );
 
   // ---- events ----

@@ -146,8 +146,10 @@ export const UserKey = Type.Object({
 export const RuntimeSecret = Type.Object({ name: Type.String(), value: SecretValue });
 export const RuntimeEnv = Type.Object({ env: Type.Record(Type.String(), Type.String()) });
 
+/** Opaque; `v…` a change's record, `a…` a read's or refusal's (see store/sqlite.ts). */
+const AuditId = Type.String({ pattern: '^[av][1-9][0-9]{0,15}$', description: 'Opaque record id; pass as ?before= to page.' });
 export const AuditRecord = Type.Object({
-  id: Type.Integer(),
+  id: AuditId,
   time: Time,
   actor: Type.String(),
   actorType: Type.Union([Type.Literal('user'), Type.Literal('agent'), Type.Literal('system')]),
@@ -156,7 +158,7 @@ export const AuditRecord = Type.Object({
   outcome: Type.Union([Type.Literal('success'), Type.Literal('denied'), Type.Literal('failed')]),
   detail: Type.String(),
 });
-export const AuditPage = Type.Object({ records: Type.Array(AuditRecord), next: Nullable(Type.Integer()) });
+export const AuditPage = Type.Object({ records: Type.Array(AuditRecord), next: Nullable(AuditId) });
 
 export const SecretParams = Type.Object({ name: SecretName });
 export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63 }) });
@@ -166,7 +168,7 @@ export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { add
 // Query strings arrive as text; the service parses these (bodies are never type-coerced).
 export const AuditQuery = Type.Object(
   {
-    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })),
+    before: Type.Optional(AuditId),
     limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9][0-9]|500)$', description: '1 to 500, default 100' })),
   },
   { additionalProperties: false },

@@ -1,6 +1,7 @@
-// Run-time read audits are appended by a worker thread with its own SQLite connection, so the
-// fsync of each group commit happens off the main thread: requests keep being served while the
-// previous group is made durable. Each request still waits for its own record before answering.
+// Run-time read audits are appended to the access log (audit.db) by a worker thread with its own
+// SQLite connection, so the fsync of each group commit happens off the main thread: requests keep
+// being served while the previous group is made durable. Each request still waits for its own
+// record before answering.
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -16,9 +17,9 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
-const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
 const append = db.transaction((groups) => {
-  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
+  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail, g.at);
 });
 parentPort.on('message', (first) => {
   const groups = [first];
@@ -62,12 +63,13 @@ export class BackgroundAudit {
     this.worker.on('exit', () => this.failAll(new Error('The audit writer stopped.')));
   }
 
-  append(entries: AuditEntry[], now: string): Promise<void> {
+  /** `at`: the group's order key (see auditClock in sqlite.ts). */
+  append(entries: AuditEntry[], now: string, at: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       // One string clones far faster than an array of objects (postMessage was a tenth of a read's CPU).
-      this.worker.postMessage({ id, entries: JSON.stringify(entries), now });
+      this.worker.postMessage({ id, entries: JSON.stringify(entries), now, at });
     });
   }
 

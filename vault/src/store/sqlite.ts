@@ -1,8 +1,15 @@
 // The embedded default store: SQLite through better-sqlite3, WAL, synchronous=FULL.
 // better-sqlite3 is synchronous; each method is one transaction, wrapped in a promise so that the
 // interface also fits an asynchronous database.
+//
+// Two files. vault.db holds the state: accounts, tokens, agents, secrets, grants, keys, events, and
+// the audit records of changes (each written in its change's transaction). audit.db, next to it, is
+// the access log: the audit records of requests that changed nothing (run-time reads, refusals),
+// appended by a worker thread. Keeping those apart means vault.db changes only when the state does,
+// which is what lets run-time reads use cached access answers that SQLite proves current.
 
 import Database from 'better-sqlite3';
+import path from 'node:path';
 import { BackgroundAudit } from './auditWorker';
 import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../protocol/api';
 import type {
@@ -21,7 +28,7 @@ import type {
   WriteResult,
 } from './types';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
@@ -106,7 +113,66 @@ const MIGRATIONS: Record<number, string> = {
     CREATE INDEX audit_account ON audit(account_id, id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
   `,
+  // The audit listing merges this table with the access log by at_us (see auditClock()).
+  2: `
+    ALTER TABLE audit ADD COLUMN at_us INTEGER NOT NULL DEFAULT 0;
+    UPDATE audit SET at_us = CAST(ROUND((julianday(time) - 2440587.5) * 86400000000.0) AS INTEGER);
+    CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
+    DROP INDEX audit_account;
+  `,
 };
+
+/** The access log's own schema (audit.db). */
+const ACCESS_LOG_SCHEMA_VERSION = 1;
+const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE audit (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      account_id TEXT NOT NULL,
+      time TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      actor_type TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      at_us INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
+  `,
+};
+
+/** The access log sits next to the vault database: `<dir>/audit.db`. */
+export function accessLogFile(vaultFile: string): string {
+  return path.join(path.dirname(vaultFile), 'audit.db');
+}
+
+/**
+ * Audit record ids name their file and row: `v12` is row 12 of vault.db's audit table (a change),
+ * `a7` row 7 of the access log. Listings run newest first by (at_us, file, row).
+ */
+const AUDIT_SOURCES = [
+  { prefix: 'a', rank: 0 },
+  { prefix: 'v', rank: 1 },
+] as const;
+type AuditSource = (typeof AUDIT_SOURCES)[number];
+const AUDIT_ID = /^([av])([1-9][0-9]{0,15})$/;
+
+let lastAuditUs = 0;
+/**
+ * The audit order key: microseconds since the epoch, strictly increasing within this process, and
+ * taken on the main thread when a record is committed (a change) or handed to the writer (a group
+ * of reads), so records from the two files merge in the order things happened, even within one
+ * millisecond.
+ */
+function auditClock(): number {
+  const now = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  lastAuditUs = now > lastAuditUs ? now : lastAuditUs + 1;
+  return lastAuditUs;
+}
+
+/** Cached access answers kept at most; past it the cache starts again (it is only a cache). */
+const GRANTED_CACHE_MAX = 50_000;
 
 interface SecretDbRow {
   account_id: string;
@@ -130,11 +196,22 @@ export interface SqliteOptions {
 
 export class SqliteStore implements VaultStore {
   readonly db: Database.Database;
+  /** The access log (audit.db): read here for listings; appended to by the background worker. */
+  readonly accessLog: Database.Database;
+  readonly accessLogFile: string;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
   private background: BackgroundAudit | undefined;
 
+  /**
+   * Access answers of run-time reads, keyed by account, agent and name: the sealed value, or null
+   * for "missing or not granted". Valid while `stateSeen` is current (see `current()`).
+   */
+  private readonly granted = new Map<string, GrantedValue | null>();
+  /** `PRAGMA data_version` and `total_changes()` when the cache was last known current. */
+  private stateSeen = { dataVersion: -1, ownChanges: -1 };
+
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly options: SqliteOptions = {},
   ) {
     this.db = new Database(file);
@@ -145,20 +222,34 @@ export class SqliteStore implements VaultStore {
     this.db.pragma('busy_timeout = 5000');
     // Freed pages are zeroed, so a deleted secret's ciphertext does not linger in the file.
     this.db.pragma('secure_delete = ON');
-    this.migrate();
+    migrate(this.db, MIGRATIONS, SCHEMA_VERSION, 'database');
+    this.accessLogFile = accessLogFile(file);
+    this.accessLog = new Database(this.accessLogFile);
+    this.accessLog.pragma('journal_mode = WAL');
+    this.accessLog.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.accessLog.pragma('busy_timeout = 5000');
+    migrate(this.accessLog, ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, 'access log');
     this.stmt = this.prepare();
   }
 
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    if (current > SCHEMA_VERSION) {
-      throw new Error(`The database schema is version ${current}, newer than this vault understands (${SCHEMA_VERSION}).`);
-    }
-    for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
-        this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v}`);
-      }).immediate();
+  /** Runs `fn` as one IMMEDIATE transaction on vault.db. */
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Drops the cached access answers unless SQLite shows that nothing has changed since they were
+   * read: `PRAGMA data_version` changes when any other connection (another process: the CLI, an
+   * operator's sqlite3, an attacker going through SQLite) commits to vault.db, and
+   * `total_changes()` when this connection writes, through this class or not. The access log is
+   * another file, so the constant appends of read audits do not count as changes.
+   */
+  private current(): void {
+    const ownChanges = this.stmt.ownChanges.get() as number;
+    const dataVersion = this.stmt.dataVersion.get() as number;
+    if (dataVersion !== this.stateSeen.dataVersion || ownChanges !== this.stateSeen.ownChanges) {
+      this.granted.clear();
+      this.stateSeen = { dataVersion, ownChanges };
     }
   }
 
@@ -166,8 +257,13 @@ export class SqliteStore implements VaultStore {
     const db = this.db;
     return {
       insertAudit: db.prepare(
-        'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertAccess: this.accessLog.prepare(
+        'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      ownChanges: db.prepare('SELECT total_changes()').pluck(),
       insertEvent: db.prepare('INSERT INTO events (account_id, time, payload) VALUES (?, ?, ?)'),
       pruneEvents: db.prepare('DELETE FROM events WHERE id <= ?'),
       tokenByDigest: db.prepare('SELECT * FROM tokens WHERE digest = ?'),
@@ -194,19 +290,20 @@ export class SqliteStore implements VaultStore {
   close(): void {
     void this.background?.close();
     this.db.close();
+    this.accessLog.close();
   }
 
-  /** Appends audit records from a worker thread (see auditWorker.ts); used for run-time reads. */
+  /** Appends to the access log from a worker thread (see auditWorker.ts); used for run-time reads. */
   async appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
-    this.background ??= new BackgroundAudit(this.file, this.options.synchronous ?? 'FULL');
-    return this.background.append(entries, now);
+    this.background ??= new BackgroundAudit(this.accessLogFile, this.options.synchronous ?? 'FULL');
+    return this.background.append(entries, now, auditClock());
   }
 
   // ---- helpers ----
 
   private audit(mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): void {
     const a = mutation.audit;
-    this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorType, a.action, a.target, outcome, detail ?? a.detail);
+    this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorType, a.action, a.target, outcome, detail ?? a.detail, auditClock());
   }
 
   private event(accountId: string, now: string, event: VaultEvent): VaultEventEnvelope {
@@ -228,11 +325,10 @@ export class SqliteStore implements VaultStore {
   // ---- accounts and tokens ----
 
   async createAccount(account: Account): Promise<void> {
-    this.db.prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)').run(
-      account.id,
-      account.name,
-      account.namingStyle,
-      account.createdAt,
+    this.tx(() =>
+      this.db
+        .prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)')
+        .run(account.id, account.name, account.namingStyle, account.createdAt),
     );
   }
 
@@ -249,14 +345,14 @@ export class SqliteStore implements VaultStore {
   }
 
   async insertToken(token: TokenRow, mutation: Mutation | null): Promise<void> {
-    this.db.transaction(() => {
+    this.tx(() => {
       this.db
         .prepare(
           'INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
         )
         .run(token.id, token.accountId, token.digest, token.kind, token.role, token.agentId, token.name, token.createdAt);
       if (mutation) this.audit(mutation);
-    }).immediate();
+    });
   }
 
   async findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined> {
@@ -286,13 +382,13 @@ export class SqliteStore implements VaultStore {
   }
 
   async revokeToken(accountId: string, id: string, mutation: Mutation): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const info = this.db
         .prepare('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND id = ? AND revoked_at IS NULL')
         .run(mutation.now, accountId, id);
       if (info.changes > 0) this.audit(mutation);
       return info.changes > 0;
-    }).immediate();
+    });
   }
 
   // ---- agents ----
@@ -308,14 +404,14 @@ export class SqliteStore implements VaultStore {
   }
 
   async createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
-    return this.db.transaction((): WriteResult<Agent> => {
+    return this.tx((): WriteResult<Agent> => {
       const info = this.db
         .prepare('INSERT OR IGNORE INTO agents (account_id, id, name, description, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(accountId, agent.id, agent.name, agent.description, agent.createdAt);
       if (info.changes === 0) return { ok: false, reason: 'exists' };
       this.audit(mutation);
       return { ok: true, value: agent, events: [this.event(accountId, mutation.now, { type: 'agent.created', agent })] };
-    }).immediate();
+    });
   }
 
   async deleteAgent(
@@ -324,7 +420,7 @@ export class SqliteStore implements VaultStore {
     mutation: Mutation,
     reseal: Reseal,
   ): Promise<WriteResult<null>> {
-    return this.db.transaction((): WriteResult<null> => {
+    return this.tx((): WriteResult<null> => {
       if (!this.stmt.agent.get(accountId, id)) return { ok: false, reason: 'missing' };
       // Every secret that loses this agent changes version (its ETag), so it is re-sealed for the new version.
       const affected = this.db
@@ -353,7 +449,7 @@ export class SqliteStore implements VaultStore {
       const envelopes = events.map((e) => this.event(accountId, mutation.now, e));
       envelopes.push(this.event(accountId, mutation.now, { type: 'agent.deleted', id }));
       return { ok: true, value: null, events: envelopes };
-    }).immediate();
+    });
   }
 
   // ---- secrets ----
@@ -386,7 +482,7 @@ export class SqliteStore implements VaultStore {
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
-    return this.db.transaction((): WriteResult<SecretMetadata> => {
+    return this.tx((): WriteResult<SecretMetadata> => {
       if (this.stmt.secret.get(accountId, secret.name)) return { ok: false, reason: 'exists' };
       if (!this.stmt.dataKeyExists.get(secret.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       const unknown = this.missingAgent(accountId, secret.agents);
@@ -414,7 +510,7 @@ export class SqliteStore implements VaultStore {
       this.audit(mutation);
       const meta = this.metadata(this.stmt.secret.get(accountId, secret.name) as SecretDbRow);
       return { ok: true, value: meta, events: [this.event(accountId, mutation.now, { type: 'secret.created', secret: meta })] };
-    }).immediate();
+    });
   }
 
   async updateSecret(
@@ -424,7 +520,7 @@ export class SqliteStore implements VaultStore {
     mutation: Mutation,
     eventType: 'secret.updated' | 'access.changed',
   ): Promise<WriteResult<SecretMetadata>> {
-    return this.db.transaction((): WriteResult<SecretMetadata> => {
+    return this.tx((): WriteResult<SecretMetadata> => {
       const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
       if (row.version !== change.expectedVersion) return { ok: false, reason: 'conflict', currentVersion: row.version };
@@ -460,11 +556,11 @@ export class SqliteStore implements VaultStore {
       this.audit(mutation);
       const meta = this.metadata(this.stmt.secret.get(accountId, name) as SecretDbRow);
       return { ok: true, value: meta, events: [this.event(accountId, mutation.now, { type: eventType, secret: meta })] };
-    }).immediate();
+    });
   }
 
   async deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>> {
-    return this.db.transaction((): WriteResult<null> => {
+    return this.tx((): WriteResult<null> => {
       const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
       if (expectedVersion !== undefined && row.version !== expectedVersion) {
@@ -474,14 +570,23 @@ export class SqliteStore implements VaultStore {
       this.db.prepare('DELETE FROM secrets WHERE account_id = ? AND name = ?').run(accountId, name);
       this.audit(mutation);
       return { ok: true, value: null, events: [this.event(accountId, mutation.now, { type: 'secret.deleted', name })] };
-    }).immediate();
+    });
   }
 
   async readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
-    // Read every time (no cache): an access change, a rotation or a tampered row made by any
-    // process takes effect on the very next read.
-    const row = this.stmt.granted.get(accountId, name, agent) as GrantedDbRow | undefined;
-    return row && toGranted(row);
+    // Cached, but never stale: current() first checks that nothing in vault.db has changed since
+    // the cached answers were read, so an access change, a rotation or a tampered row made by any
+    // process takes effect on the very next read. The cache holds ciphertext, never a value.
+    this.current();
+    const key = `${accountId}\u0000${agent}\u0000${name}`;
+    let hit = this.granted.get(key);
+    if (hit === undefined) {
+      const row = this.stmt.granted.get(accountId, name, agent) as GrantedDbRow | undefined;
+      hit = row ? toGranted(row) : null;
+      if (this.granted.size >= GRANTED_CACHE_MAX) this.granted.clear();
+      this.granted.set(key, hit);
+    }
+    return hit ?? undefined;
   }
 
   async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
@@ -491,21 +596,57 @@ export class SqliteStore implements VaultStore {
   // ---- audit and events ----
 
   async appendAudit(entries: AuditEntry[], now: string): Promise<void> {
-    this.db.transaction(() => {
+    this.accessLog.transaction(() => {
+      const at = auditClock();
       for (const e of entries) {
-        this.stmt.insertAudit.run(e.accountId, now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail);
+        this.stmt.insertAccess.run(e.accountId, now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail, at);
       }
     }).immediate();
   }
 
-  async listAudit(accountId: string, before: number | undefined, limit: number): Promise<AuditRecord[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT id, time, actor, actor_type AS actorType, action, target, outcome, detail FROM audit
-         WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-      )
-      .all(accountId, before ?? Number.MAX_SAFE_INTEGER, limit) as AuditRecord[];
-    return rows;
+  async listAudit(accountId: string, before: string | undefined, limit: number): Promise<AuditRecord[] | undefined> {
+    // The position of `before` in the merged order (at_us, file, row); undefined when it names no record.
+    let cursor: { at: number; rank: number; row: number } | undefined;
+    if (before !== undefined) {
+      const m = AUDIT_ID.exec(before);
+      if (!m) return undefined;
+      const source = AUDIT_SOURCES.find((s) => s.prefix === m[1])!;
+      const row = Number(m[2]);
+      const at = this.auditDb(source)
+        .prepare('SELECT at_us FROM audit WHERE account_id = ? AND id = ?')
+        .pluck()
+        .get(accountId, row) as number | undefined;
+      if (at === undefined) return undefined;
+      cursor = { at, rank: source.rank, row };
+    }
+    // Each file's newest `limit` records before the cursor, then the newest `limit` of both.
+    const merged: (AuditRecord & { at: number; rank: number; row: number })[] = [];
+    for (const source of AUDIT_SOURCES) {
+      let where = 'account_id = ?';
+      const params: (string | number)[] = [accountId];
+      if (cursor) {
+        if (source.rank === cursor.rank) {
+          where += ' AND (at_us, id) < (?, ?)';
+          params.push(cursor.at, cursor.row);
+        } else {
+          where += source.rank < cursor.rank ? ' AND at_us <= ?' : ' AND at_us < ?';
+          params.push(cursor.at);
+        }
+      }
+      const rows = this.auditDb(source)
+        .prepare(
+          `SELECT id, time, actor, actor_type AS actorType, action, target, outcome, detail, at_us AS at FROM audit
+           WHERE ${where} ORDER BY at_us DESC, id DESC LIMIT ?`,
+        )
+        .all(...params, limit) as (Omit<AuditRecord, 'id'> & { id: number; at: number })[];
+      for (const { at, ...r } of rows) merged.push({ ...r, id: `${source.prefix}${r.id}`, at, rank: source.rank, row: r.id });
+    }
+    merged.sort((a, b) => b.at - a.at || b.rank - a.rank || b.row - a.row);
+    return merged.slice(0, limit).map(({ at: _at, rank: _rank, row: _row, ...record }) => record);
+  }
+
+  private auditDb(source: AuditSource): Database.Database {
+    return source.prefix === 'a' ? this.accessLog : this.db;
   }
 
   async eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]> {
@@ -541,19 +682,19 @@ export class SqliteStore implements VaultStore {
   }
 
   async addDataKey(key: DataKeyRow): Promise<void> {
-    this.db.transaction(() => {
+    this.tx(() => {
       this.db.prepare("UPDATE data_keys SET state = 'retired' WHERE state = 'active'").run();
       this.db
         .prepare("INSERT INTO data_keys (id, master_id, nonce, wrapped, state, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
         .run(key.id, key.masterId, key.nonce, key.wrapped, key.createdAt);
-    }).immediate();
+    });
   }
 
   async rewrapDataKeys(keys: DataKeyRow[]): Promise<void> {
-    this.db.transaction(() => {
+    this.tx(() => {
       const update = this.db.prepare('UPDATE data_keys SET master_id = ?, nonce = ?, wrapped = ? WHERE id = ?');
       for (const k of keys) update.run(k.masterId, k.nonce, k.wrapped, k.id);
-    }).immediate();
+    });
   }
 
   async getMeta(key: string): Promise<Buffer | undefined> {
@@ -561,7 +702,7 @@ export class SqliteStore implements VaultStore {
   }
 
   async setMeta(key: string, value: Buffer): Promise<void> {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.tx(() => this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
   }
 
   async secretsNotUnder(
@@ -576,20 +717,35 @@ export class SqliteStore implements VaultStore {
   }
 
   async resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
-    const info = this.db
-      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
-      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce);
+    const info = this.tx(() =>
+      this.db
+        .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
+        .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce),
+    );
     return info.changes > 0;
   }
 
   async dropUnusedDataKeys(): Promise<string[]> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const unused = this.db
         .prepare("SELECT id FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT DISTINCT key_id FROM secrets)")
         .all() as { id: string }[];
       const del = this.db.prepare('DELETE FROM data_keys WHERE id = ?');
       for (const u of unused) del.run(u.id);
       return unused.map((u) => u.id);
+    });
+  }
+}
+
+function migrate(db: Database.Database, migrations: Record<number, string>, latest: number, what: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new Error(`The ${what} schema is version ${current}, newer than this vault understands (${latest}).`);
+  }
+  for (let v = current + 1; v <= latest; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v}`);
     }).immediate();
   }
 }

@@ -129,15 +129,24 @@ export interface VaultStore {
   createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
   updateSecret(accountId: string, name: string, change: SecretChange, mutation: Mutation, eventType: 'secret.updated' | 'access.changed'): Promise<WriteResult<SecretMetadata>>;
   deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>>;
-  /** The value of a secret granted to `agent`, or undefined when missing or not granted (one answer for both). */
+  /**
+   * The value of a secret granted to `agent`, or undefined when missing or not granted (one answer
+   * for both). It is the hot path of every agent: an implementation may cache, but an answer must
+   * reflect every change committed, by any process, before the call.
+   */
   readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
   listGranted(accountId: string, agent: string): Promise<GrantedValue[]>;
 
   // audit and events
+  /** Audit records of requests that changed nothing (run-time reads, refusals); a change's record is written in its own transaction. */
   appendAudit(entries: AuditEntry[], now: string): Promise<void>;
   /** Like appendAudit, but may write off the main thread (a worker, a pool connection); same durability. */
   appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void>;
-  listAudit(accountId: string, before: number | undefined, limit: number): Promise<AuditRecord[]>;
+  /**
+   * Newest first, at most `limit`, older than the record `before` names (ids are opaque strings);
+   * undefined when `before` names no record of this account.
+   */
+  listAudit(accountId: string, before: string | undefined, limit: number): Promise<AuditRecord[] | undefined>;
   eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]>;
   /** The oldest event id still retained (0 when none), to tell a client its Last-Event-ID is too old. */
   oldestEventId(): Promise<number>;
