@@ -76,6 +76,15 @@ describe('the access cache', () => {
     expect(await read()).toBeUndefined();
   });
 
+  it('gives a batch reader that reflects every change committed before it was made', async () => {
+    expect(await store.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
+    other.prepare("DELETE FROM grants WHERE secret_name = 'api_key'").run();
+    const batch = store.grantedReader();
+    expect(await batch.readGranted('acc', 'api_key', 'reader')).toBeUndefined();
+    other.prepare("INSERT INTO grants (account_id, secret_name, agent_id) VALUES ('acc', 'api_key', 'reader')").run();
+    expect(await store.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
+  });
+
   it('does not count the access log: appending read audits leaves the cache in place', async () => {
     const first = await read();
     await store.appendAudit([{ accountId: 'acc', actor: 'reader', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], now);

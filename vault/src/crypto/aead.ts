@@ -38,7 +38,9 @@ export function open(key: Buffer, sealed: Sealed, aad: Buffer, what: string): Bu
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce);
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const plain = decipher.update(body);
+    decipher.final(); // throws unless the tag authenticates; GCM returns no further bytes
+    return plain;
   } catch {
     throw new DecryptionError(what);
   }

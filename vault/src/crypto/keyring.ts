@@ -10,6 +10,7 @@ import { aad, KEY_BYTES, open, seal, DecryptionError } from './aead';
 import { FileMasterKey, MasterKeyError, newKeyMaterial, newMasterKeyId, type MasterKeySource } from './master';
 
 const TOKEN_KEY_META = 'token_key';
+const AAD_CACHE_MAX = 50_000;
 
 interface WrappedKey {
   masterId: string;
@@ -29,6 +30,7 @@ export interface RotationReport {
 
 export class Keyring {
   private readonly dataKeys = new Map<string, Buffer>();
+  private readonly aads = new Map<string, Buffer>();
   private tokenKey!: Buffer;
 
   private constructor(
@@ -66,8 +68,8 @@ export class Keyring {
   }
 
   async openValue(accountId: string, name: string, version: number, sealed: SealedValue): Promise<SecretValue> {
-    const key = await this.dataKey(sealed.keyId);
-    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
+    const key = this.dataKeys.get(sealed.keyId) ?? (await this.dataKey(sealed.keyId));
+    const plain = open(key, sealed, this.cachedValueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
     try {
       return JSON.parse(plain.toString('utf8')) as SecretValue;
     } finally {
@@ -179,6 +181,21 @@ export class Keyring {
   }
 
   /** A data key by id; one added by another process (rotate-key) is loaded on first use. */
+  /**
+   * The additional data of a value, remembered: building it was a tenth of a run-time read. It is
+   * derived from public coordinates only (account, name, version, key id), never from a value.
+   */
+  private cachedValueAad(accountId: string, name: string, version: number, keyId: string): Buffer {
+    const k = `${accountId}\u0000${name}\u0000${version}\u0000${keyId}`;
+    let a = this.aads.get(k);
+    if (a === undefined) {
+      if (this.aads.size >= AAD_CACHE_MAX) this.aads.clear();
+      a = valueAad(accountId, name, version, keyId);
+      this.aads.set(k, a);
+    }
+    return a;
+  }
+
   private async dataKey(id: string): Promise<Buffer> {
     const cached = this.dataKeys.get(id);
     if (cached) return cached;

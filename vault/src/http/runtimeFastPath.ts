@@ -3,12 +3,18 @@
 // alone costing more than the whole read (token check, access check, decryption, audit). The same
 // rules apply: the same limiter, authenticator and VaultService call, the same problem documents,
 // and the route stays declared in fastify for the OpenAPI document (HEAD and other methods go there).
+//
+// Reads are answered in batches: the requests that arrive in one turn of the event loop are taken
+// together right after it (setImmediate), with one check that the store's cached access answers
+// are current (VaultStore.grantedReader). Every request in a batch had arrived before that check,
+// so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
 import type { Authenticator, FailedAuthLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
 import type { VaultService } from '../service';
+import type { GrantedReader } from '../store/types';
 
 const PREFIX = '/v1/runtime/secrets/';
 /** find-my-way's default parameter limit, which the fastify route would enforce with a 414. */
@@ -23,18 +29,30 @@ export interface FastPathDeps {
 
 /** Returns a handler that answers the run-time read and returns true, or returns false for anything else. */
 export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  let batch: { req: IncomingMessage; res: ServerResponse; raw: string }[] = [];
+  const drain = () => {
+    const reads = batch;
+    batch = [];
+    let reader: GrantedReader | undefined;
+    try {
+      reader = deps.service.store.grantedReader();
+    } catch {
+      reader = undefined; // each read then goes to the store itself, and fails there with a problem
+    }
+    for (const r of reads) void answer(deps, r.req, r.res, r.raw, reader);
+  };
   return (req, res) => {
     const url = req.url;
     if (req.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return false;
     const end = url.indexOf('?');
     const raw = end === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, end);
     if (raw.length === 0 || raw.includes('/')) return false;
-    void answer(deps, req, res, raw);
+    if (batch.push({ req, res, raw }) === 1) setImmediate(drain);
     return true;
   };
 }
 
-async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, raw: string, reader: GrantedReader | undefined): Promise<void> {
   try {
     if (raw.length > MAX_PARAM_LENGTH) {
       throw new ProblemError(414, 'bad_request', 'URI too long', 'A path segment is longer than any valid name or id.');
@@ -57,7 +75,7 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
       throw problems.unauthorized(req.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined);
     }
     if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
-    const secret = await deps.service.runtimeSecret(principal, name);
+    const secret = await deps.service.runtimeSecret(principal, name, reader);
     const body = JSON.stringify({ name: secret.name, value: secret.value });
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',

@@ -16,6 +16,7 @@ import type {
   Account,
   AuditEntry,
   DataKeyRow,
+  GrantedReader,
   GrantedValue,
   Mutation,
   NewSecret,
@@ -578,6 +579,21 @@ export class SqliteStore implements VaultStore {
     // the cached answers were read, so an access change, a rotation or a tampered row made by any
     // process takes effect on the very next read. The cache holds ciphertext, never a value.
     this.current();
+    return this.lookupGranted(accountId, name, agent);
+  }
+
+  grantedReader(): GrantedReader {
+    // One check for the whole batch. A write committed after it (by anyone) may or may not show
+    // in the batch's answers; either is right, since those requests were already in flight.
+    this.current();
+    return this.batchReader;
+  }
+
+  private readonly batchReader: GrantedReader = {
+    readGranted: async (accountId, name, agent) => this.lookupGranted(accountId, name, agent),
+  };
+
+  private lookupGranted(accountId: string, name: string, agent: string): GrantedValue | undefined {
     const key = `${accountId}\u0000${agent}\u0000${name}`;
     let hit = this.granted.get(key);
     if (hit === undefined) {

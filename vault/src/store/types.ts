@@ -104,6 +104,10 @@ export interface SecretChange {
 /** Re-seals a stored value (read at `secret.version`) for `newVersion`: the version is bound into its additional data. */
 export type Reseal = (secret: { name: string; version: number; sealed: SealedValue }, newVersion: number) => SealedValue;
 
+export interface GrantedReader {
+  readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
+}
+
 export interface VaultStore {
   close(): void;
 
@@ -135,6 +139,12 @@ export interface VaultStore {
    * reflect every change committed, by any process, before the call.
    */
   readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
+  /**
+   * A reader for a batch of run-time reads that had all arrived when this is called: its answers
+   * reflect every change committed, by any process, before this call (so the check that makes a
+   * cache safe is made once per batch, not once per read). Use it for that batch only.
+   */
+  grantedReader(): GrantedReader;
   listGranted(accountId: string, agent: string): Promise<GrantedValue[]>;
 
   // audit and events
