@@ -68,10 +68,18 @@ export class Keyring {
   }
 
   async openValue(accountId: string, name: string, version: number, sealed: SealedValue): Promise<SecretValue> {
+    return JSON.parse(await this.openValueJson(accountId, name, version, sealed)) as SecretValue;
+  }
+
+  /**
+   * The value as the JSON text it was sealed as (sealValue writes JSON.stringify of it, and the
+   * tag proves these are those bytes), for a response that embeds it without parsing it again.
+   */
+  async openValueJson(accountId: string, name: string, version: number, sealed: SealedValue): Promise<string> {
     const key = this.dataKeys.get(sealed.keyId) ?? (await this.dataKey(sealed.keyId));
     const plain = open(key, sealed, this.cachedValueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
     try {
-      return JSON.parse(plain.toString('utf8')) as SecretValue;
+      return plain.toString('utf8');
     } finally {
       plain.fill(0);
     }

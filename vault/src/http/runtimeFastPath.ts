@@ -75,8 +75,8 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
       throw problems.unauthorized(req.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined);
     }
     if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
-    const secret = await deps.service.runtimeSecret(principal, name, reader);
-    const body = JSON.stringify({ name: secret.name, value: secret.value });
+    const value = await deps.service.runtimeValueJson(principal, name, reader);
+    const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),

@@ -29,16 +29,17 @@ parentPort.on('message', (first) => {
   if (work.length > 0) {
     try {
       append.immediate(work);
-      for (const g of work) parentPort.postMessage({ id: g.id, ok: true });
+      parentPort.postMessage({ ids: work.map((g) => g.id), ok: true });
     } catch (e) {
-      for (const g of work) parentPort.postMessage({ id: g.id, ok: false, message: String((e && e.message) || e) });
+      parentPort.postMessage({ ids: work.map((g) => g.id), ok: false, message: String((e && e.message) || e) });
     }
   }
   if (closing) { db.close(); parentPort.close(); }
 });
 `;
 
-type Reply = { id: number; ok: true } | { id: number; ok: false; message: string };
+/** One reply per commit, naming every group it wrote. */
+type Reply = { ids: number[]; ok: true } | { ids: number[]; ok: false; message: string };
 
 export class BackgroundAudit {
   private readonly worker: Worker;
@@ -53,11 +54,13 @@ export class BackgroundAudit {
     });
     this.worker.unref();
     this.worker.on('message', (r: Reply) => {
-      const p = this.pending.get(r.id);
-      if (!p) return;
-      this.pending.delete(r.id);
-      if (r.ok) p.resolve();
-      else p.reject(new Error(`The audit record could not be written: ${r.message}`));
+      for (const id of r.ids) {
+        const p = this.pending.get(id);
+        if (!p) continue;
+        this.pending.delete(id);
+        if (r.ok) p.resolve();
+        else p.reject(new Error(`The audit record could not be written: ${r.message}`));
+      }
     });
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', () => this.failAll(new Error('The audit writer stopped.')));
