@@ -300,9 +300,22 @@ connection.languages.diagnostics.on((params) => {
 connection.languages.diagnostics.onWorkspace((params) => {
   const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
   const items: WorkspaceDocumentDiagnosticReport[] = [];
+  // Open documents too, with the editor's text and version. VS Code pulls diagnostics one by one
+  // only for documents shown in a tab and ignores workspace reports for those; a document open
+  // without a tab (the References view's preview, an extension reading it) has only this report.
+  for (const doc of documents.all()) {
+    const resultId = `${generation}:v${doc.version}`;
+    const before = previous.get(doc.uri);
+    if (before === resultId) {
+      items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
+      continue;
+    }
+    const diagnostics = diagnosticsOf(doc);
+    if (diagnostics.length === 0 && before === undefined) continue;
+    items.push({ kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics });
+  }
   for (const file of index.values()) {
-    // Open documents are pulled one by one, with the editor's text.
-    if (documents.get(file.uri)) continue;
+    if (documents.get(file.uri)) continue; // reported above
     const resultId = `${generation}:i${stampOf(file)}`;
     const before = previous.get(file.uri);
     // A file without references needs a report only to clear what an earlier report said.

@@ -186,19 +186,21 @@ test('1. Function author: hover shows the description and the access list', asyn
 
 test('1. Function author: Find Usages lists every read of a secret in the References view', async () => {
   try {
-    // hotel_api: the live scenario below revokes openai_api_key and expects its problem in a file
-    // no one opened, and the References view opens the files it previews.
-    await contextMenu(page, treeRow(secretsView(), 'hotel_api'), 'Find Usages');
+    await contextMenu(page, treeRow(secretsView(), 'openai_api_key'), 'Find Usages');
     // The References view (built in) lists the usages our language server answers for the name:
     // a row per file, and the first file expanded to its usage.
     const refs = page.locator('.pane', { has: page.locator('.pane-header[aria-label^="References"]') });
     await until(
       () => refs.locator('.monaco-list-row').allInnerTexts(),
-      (texts) => ['book_hotel.py', 'plan_trip.py', 'hotel_api'].every((t) => texts.join('\n').includes(t)),
+      (texts) => ['plan_trip.py', 'summarise_call.py', 'openai_api_key'].every((t) => texts.join('\n').includes(t)),
       30_000,
       'the References view to list both files and a usage',
     );
     await ed.shot('1-author-find-usages');
+    // The view opens summarise_call.py to preview it, without a tab: the live scenario below
+    // revokes openai_api_key and expects the problem in that file all the same.
+    const tabs = await page.locator('.tab').evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-label') ?? ''));
+    expect(tabs.some((t) => t.includes('summarise_call.py'))).toBe(false);
   } finally {
     // Back to the Secrets Vault container for the scenarios that follow, whatever happened here.
     await activityBarItem(page, 'Secrets Vault').click();
@@ -351,7 +353,8 @@ test('4. Live: a change made with the CLI shows in the view and the diagnostics 
   await until(() => treeNames(secretsView()), (n) => !n.includes('openai_api_key'), 20_000, 'openai_api_key to leave the Secrets view');
   await ed.shot('4-live');
   const added = brief(after).filter((p) => !brief(before).includes(p));
-  // summarise_call.py was never opened: the workspace diagnostics follow the vault too.
+  // summarise_call.py was never shown in a tab (the References view only previewed it): the
+  // workspace diagnostics follow the vault for it too.
   expect(added).toEqual(['plan_trip.py:6 not-granted', 'summarise_call.py:9 not-granted']);
   expect(after.find((p) => p.file === 'summarise_call.py')?.message).toBe(
     `Secret 'openai_api_key' is not granted to agent '${AGENT}' (granted to: billing-agent, support-agent).`,
