@@ -148,9 +148,12 @@ export function registerCrypto(): void {
       try {
         expect((await call(child.url, 'POST', '/v1/agents', { token: adminKey, body: { id: 'rot' } })).status).toBe(201);
         const token = (await call(child.url, 'POST', '/v1/agents/rot/tokens', { token: adminKey, body: {} })).json.token as string;
-        // Acknowledged values; a read may also see the one being written at that moment.
+        // Acknowledged values; a read may also see the one being written at that moment, or any
+        // written by a write that began while the read was in flight (it is linearizable anywhere
+        // in its interval), and a 403 only if one of those writes deletes and re-creates.
         const latest = new Map<string, SecretValue>();
-        const inFlight = new Map<string, SecretValue>();
+        const inFlight = new Map<string, { value: SecretValue; recreate: boolean }>();
+        const begun = new Map<string, { value: SecretValue; recreate: boolean }[]>();
         for (let i = 0; i < 60; i++) {
           const value = sentinel() + 'r'.repeat(i * 10);
           expect((await call(child.url, 'POST', '/v1/secrets', { token: adminKey, body: { name: `rot_${i}`, value, agents: ['rot'] } })).status).toBe(201);
@@ -162,19 +165,23 @@ export function registerCrypto(): void {
             const name = `rot_${Math.floor(Math.random() * 60)}`;
             const before = latest.get(name);
             const pending = inFlight.get(name);
+            const begunBefore = begun.get(name)?.length ?? 0;
             const r = await call(child.url, 'GET', `/v1/runtime/secrets/${name}`, { token });
             reads++;
-            const ok = r.status === 200 && [before, pending, latest.get(name), inFlight.get(name)].some((x) => x !== undefined && isDeepStrictEqual(x, r.json.value));
+            const during = [...(pending ? [pending] : []), ...(begun.get(name) ?? []).slice(begunBefore)];
+            const ok = r.status === 200 && [before, ...during.map((w) => w.value)].some((x) => x !== undefined && isDeepStrictEqual(x, r.json.value));
             // A re-created secret is briefly missing (403) between its delete and create.
-            if (!ok && !(r.status === 403 && (pending !== undefined || inFlight.has(name)))) failures.push(`read ${name}: ${r.status}`);
+            if (!ok && !(r.status === 403 && during.some((w) => w.recreate))) failures.push(`read ${name}: ${r.status}`);
           }
         });
         const writer = (async () => {
           for (let i = 0; !stop; i++) {
             const name = `rot_${i % 60}`;
             const value = sentinel();
-            inFlight.set(name, value);
-            if (i % 3 === 0) {
+            const write = { value, recreate: i % 3 === 0 };
+            inFlight.set(name, write);
+            begun.set(name, [...(begun.get(name) ?? []), write]);
+            if (write.recreate) {
               // Delete and re-create under the same name: the version starts again at 1.
               const d = await call(child.url, 'DELETE', `/v1/secrets/${name}`, { token: adminKey });
               const c = await call(child.url, 'POST', '/v1/secrets', { token: adminKey, body: { name, value, agents: ['rot'] } });
