@@ -161,9 +161,12 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     console.log(
       `run-time reads: ${CONNECTIONS} connections, ${SECONDS} s each in ${process.env.BENCH_ROUNDS ?? 3} interleaved rounds, ${SECRETS} secrets, ${sampleBody.length}-byte responses`,
     );
-    // Warm both up briefly (JIT, SQLite page cache), then measure.
-    await autocannon({ url: bare.url, connections: 10, duration: 1, requests: [{ method: 'GET', path: '/' }] });
-    await autocannon({ url: vault.url, connections: 10, duration: 1, requests: [{ method: 'GET', path: paths[0]!, headers }] });
+    // Warm both up under the load that is measured (the JIT's optimised code, the caches, the heap
+    // and the access log's WAL reach their steady state), then measure: with a 1 s warm-up at
+    // 10 connections on one path, the vault's first round was regularly the slowest by far.
+    const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+    await load(bare.url, bare.child.pid!, ['/'], {}, WARMUP);
+    await load(vault.url, vault.child.pid!, paths, headers, WARMUP);
     // Interleaved rounds, so that both sides see the same share of whatever else the machine does.
     const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
     const bs: Figures[] = [];
