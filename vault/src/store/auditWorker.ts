@@ -17,7 +17,7 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
-const insert = db.prepare('INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const insert = db.prepare(workerData.insertSql);
 const append = db.transaction((groups) => {
   for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail, g.at);
 });
@@ -39,6 +39,10 @@ parentPort.on('message', (first) => {
 `;
 
 /** One reply per commit, naming every group it wrote. */
+/** One audit record into either file's `audit` table (same columns in vault.db and audit.db). */
+export const INSERT_AUDIT_SQL =
+  'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 type Reply = { ids: number[]; ok: true } | { ids: number[]; ok: false; message: string };
 
 export class BackgroundAudit {
@@ -50,7 +54,7 @@ export class BackgroundAudit {
     const req = typeof require === 'function' ? require : createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: req.resolve('better-sqlite3'), file, synchronous },
+      workerData: { driver: req.resolve('better-sqlite3'), file, synchronous, insertSql: INSERT_AUDIT_SQL },
     });
     this.worker.unref();
     this.worker.on('message', (r: Reply) => {

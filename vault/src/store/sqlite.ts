@@ -10,7 +10,7 @@
 
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { BackgroundAudit } from './auditWorker';
+import { BackgroundAudit, INSERT_AUDIT_SQL } from './auditWorker';
 import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../protocol/api';
 import type {
   Account,
@@ -144,7 +144,7 @@ const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
 };
 
 /** The access log sits next to the vault database: `<dir>/audit.db`. */
-export function accessLogFile(vaultFile: string): string {
+function accessLogFile(vaultFile: string): string {
   return path.join(path.dirname(vaultFile), 'audit.db');
 }
 
@@ -199,7 +199,7 @@ export class SqliteStore implements VaultStore {
   readonly db: Database.Database;
   /** The access log (audit.db): read here for listings; appended to by the background worker. */
   readonly accessLog: Database.Database;
-  readonly accessLogFile: string;
+  private readonly accessLogFile: string;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
   private background: BackgroundAudit | undefined;
 
@@ -257,12 +257,8 @@ export class SqliteStore implements VaultStore {
   private prepare() {
     const db = this.db;
     return {
-      insertAudit: db.prepare(
-        'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertAccess: this.accessLog.prepare(
-        'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insertAudit: db.prepare(INSERT_AUDIT_SQL),
+      insertAccess: this.accessLog.prepare(INSERT_AUDIT_SQL),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       ownChanges: db.prepare('SELECT total_changes()').pluck(),
       insertEvent: db.prepare('INSERT INTO events (account_id, time, payload) VALUES (?, ?, ?)'),
@@ -326,11 +322,9 @@ export class SqliteStore implements VaultStore {
   // ---- accounts and tokens ----
 
   async createAccount(account: Account): Promise<void> {
-    this.tx(() =>
-      this.db
-        .prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)')
-        .run(account.id, account.name, account.namingStyle, account.createdAt),
-    );
+    this.db
+      .prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)')
+      .run(account.id, account.name, account.namingStyle, account.createdAt);
   }
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -718,7 +712,7 @@ export class SqliteStore implements VaultStore {
   }
 
   async setMeta(key: string, value: Buffer): Promise<void> {
-    this.tx(() => this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   async secretsNotUnder(
@@ -733,11 +727,9 @@ export class SqliteStore implements VaultStore {
   }
 
   async resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
-    const info = this.tx(() =>
-      this.db
-        .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
-        .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce),
-    );
+    const info = this.db
+      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce);
     return info.changes > 0;
   }
 
