@@ -413,3 +413,68 @@ describe('agent tokens', () => {
     expect(r.json.token).toMatch(/^sva_/);
   });
 });
+
+describe('names in paths (issue 12, finding 6)', () => {
+  // The attack: a run-time read of a name holding a newline, a tab and an ANSI "hide" wrote a
+  // forged-looking row into the audit, which `secrets-vault audit` then printed raw.
+  const forged = encodeURIComponent('q\nv99\tALICE admin runtime.read stripe_api_key success\x1b[8m');
+  const unsafe = /[\u0000-\u001f\u007f-\u009f]/;
+
+  async function auditTexts(): Promise<string[]> {
+    const page = await v.api().audit({ limit: 500 });
+    return page.records.flatMap((r) => [r.actor, r.action, r.target, r.detail]);
+  }
+
+  it('refuses a name valid in neither style with 400 before any lookup, on every route that takes one, and audits none of it', async () => {
+    const before = (await v.api().audit({ limit: 500 })).records.length;
+    const cases: [string, string, string][] = [
+      ['GET', `/v1/runtime/secrets/${forged}`, bookingToken], // the fast path
+      ['HEAD', `/v1/runtime/secrets/${forged}`, bookingToken], // fastify's declared route
+      ['GET', `/v1/secrets/${forged}`, developer],
+      ['PATCH', `/v1/secrets/${forged}`, developer],
+      ['DELETE', `/v1/secrets/${forged}`, developer],
+      ['PUT', `/v1/secrets/${forged}/access`, developer],
+      ['PUT', `/v1/secrets/${forged}/access/booking-agent`, developer],
+      ['DELETE', `/v1/secrets/stripe_key/access/${forged}`, developer],
+      ['DELETE', `/v1/agents/${forged}`, developer],
+      ['POST', `/v1/agents/${forged}/tokens`, developer],
+      ['DELETE', `/v1/keys/${forged}`, developer],
+      ['GET', `/v1/runtime/secrets/${encodeURIComponent('has space')}`, bookingToken],
+      ['GET', `/v1/runtime/secrets/${encodeURIComponent('Mixed_Case')}`, bookingToken],
+    ];
+    for (const [method, path, token] of cases) {
+      const r = await v.http(method, path, { token, ...(method === 'PATCH' || method === 'PUT' ? { body: { agents: [], description: 'x' } } : {}) });
+      expect({ method, path, status: r.status }).toEqual({ method, path, status: 400 });
+      if (method !== 'HEAD') {
+        expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(r.json.code).toMatch(/^(invalid_name|bad_request)$/);
+        // The problem never echoes the bad name.
+        expect(r.text).not.toContain('ALICE');
+      }
+    }
+    const after = await v.api().audit({ limit: 500 });
+    expect(after.records.length).toBe(before); // nothing looked up, nothing recorded
+    for (const t of await auditTexts()) expect(t).not.toMatch(unsafe);
+  });
+
+  it('keeps the same 403 for a valid missing name and a valid ungranted one (including the other style)', async () => {
+    await v.api().createSecret({ name: 'path_check_ungranted', value: 'x' });
+    const missing = await v.http('GET', '/v1/runtime/secrets/path_check_missing', { token: bookingToken });
+    const ungranted = await v.http('GET', '/v1/runtime/secrets/path_check_ungranted', { token: bookingToken });
+    const otherStyle = await v.http('GET', '/v1/runtime/secrets/PATH_CHECK_UNGRANTED', { token: bookingToken });
+    for (const r of [missing, ungranted, otherStyle]) expect(r.status).toBe(403);
+    const shape = (r: typeof missing, name: string) => ({ ...r.json, detail: String(r.json.detail).replace(name, '<name>') });
+    expect(shape(missing, 'path_check_missing')).toEqual(shape(ungranted, 'path_check_ungranted'));
+  });
+
+  it('refuses control characters in key, token and agent display names (they become audit actors and table cells)', async () => {
+    const api = v.api();
+    const key = await failure(api.createUserKey({ name: 'evil\u001b[8m', role: 'developer' }));
+    expect(key.status).toBe(400);
+    expect(key.problem).toMatchObject({ code: 'bad_request', field: 'name', detail: 'body.name must not contain control characters.' });
+    expect((await failure(api.createAgentToken('booking-agent', 'line\nbreak'))).status).toBe(400);
+    expect((await failure(api.createAgent({ id: 'ctl-agent', name: 'bidi \u202e' }))).status).toBe(400);
+    // Ordinary text (spaces, punctuation, non-Latin letters) is still fine.
+    expect((await api.createUserKey({ name: 'CI runner — Zürich #2', role: 'developer' })).name).toBe('CI runner — Zürich #2');
+  });
+});

@@ -31,6 +31,11 @@ export const problems = {
   conflict: (detail: string, field?: string) => new ProblemError(409, 'conflict', 'Conflict', detail, field ? { field } : {}),
   badRequest: (detail: string, field?: string) => new ProblemError(400, 'bad_request', 'Bad request', detail, field ? { field } : {}),
   invalidName: (detail: string, field = 'name') => new ProblemError(400, 'invalid_name', 'Invalid name', detail, { field }),
+  /** A path parameter that cannot name anything; never echoed (it may hold control characters). */
+  invalidPathParam: (field: string) =>
+    field === 'name'
+      ? new ProblemError(400, 'invalid_name', 'Invalid name', 'The secret name in the path is not a valid name: snake_case or UPPER_CASE letters, digits and underscores, at most 64.', { field })
+      : new ProblemError(400, 'bad_request', 'Bad request', `The ${field === 'agent' ? 'agent id' : field} in the path is not a valid id.`, { field }),
   invalidValue: (detail: string, field = 'value') => new ProblemError(400, 'invalid_value', 'Invalid value', detail, { field }),
   tooLarge: (detail: string, field?: string) =>
     new ProblemError(413, 'payload_too_large', 'Payload too large', detail, field ? { field } : {}),

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { createServer, type ServerResponse } from 'node:http';
 import { EVENT_RESET, PROBLEM_CONTENT_TYPE, type VaultEventEnvelope } from '../../../protocol/api';
 import { FailedAuthLimiter, type Authenticator, type Principal } from '../auth';
+import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
 import { ProblemError, problems } from '../errors';
 import type { EventBus } from '../events';
 import type { VaultService } from '../service';
@@ -448,6 +449,10 @@ function toProblemError(error: FastifyError | ProblemError): ProblemError {
       return problems.tooLarge('A value is at most 64 KiB.', field);
     }
     const message = first?.message ?? 'is not valid';
+    if (where === 'params' && first?.keyword === 'pattern' && field) return problems.invalidPathParam(field);
+    if (first?.keyword === 'pattern' && (first.params as { pattern?: string }).pattern === SAFE_TEXT_PATTERN) {
+      return problems.badRequest(`${where}.${field} must not contain control characters.`, field);
+    }
     if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);
     return problems.badRequest(`${where}${field ? `.${field}` : ''} ${message}`, field);
   }

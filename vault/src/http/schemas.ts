@@ -16,6 +16,7 @@ import {
   MAX_PAIRS,
   MAX_VALUE_BYTES,
 } from '../../../protocol/names';
+import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -26,6 +27,8 @@ export const SecretName = Type.String({
   description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
 });
 const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH });
+/** Display names that end up in tables and the audit (a key's name is the audit actor): no control characters. */
+const Label = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: SAFE_TEXT_PATTERN });
 const Time = Type.String({ format: 'date-time' });
 
 // A value is checked in full (byte size, key rules) by the service; the schema bounds the shape
@@ -93,14 +96,14 @@ export const WhoAmI = Type.Object({
 export const CreateAgentRequest = Type.Object(
   {
     id: Type.String({ maxLength: 63 }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_AGENT_NAME_LENGTH })),
+    name: Type.Optional(Label(MAX_AGENT_NAME_LENGTH)),
     description: Type.Optional(Description),
   },
   { additionalProperties: false },
 );
 
 export const CreateTokenRequest = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { name: Type.Optional(Label(100)) },
   { additionalProperties: false },
 );
 
@@ -129,7 +132,7 @@ export const ReplaceAccessRequest = Type.Object(
 
 export const CreateUserKeyRequest = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Label(100),
     role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]),
   },
   { additionalProperties: false },
@@ -160,10 +163,22 @@ export const AuditRecord = Type.Object({
 });
 export const AuditPage = Type.Object({ records: Type.Array(AuditRecord), next: Nullable(AuditId) });
 
-export const SecretParams = Type.Object({ name: SecretName });
-export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63 }) });
-export const GrantParams = Type.Object({ name: SecretName, agent: AgentId });
-export const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+// Path parameters must be well-formed before anything looks them up or writes them to the audit: a
+// name with control characters (a forged-looking audit row, an ANSI escape) is a 400. A secret name
+// may be in either style here; the account's own style is the service's check, so a valid name
+// keeps the same answers (the same 403 for missing and not granted at run time).
+const SecretNameParam = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: ANY_NAME_PATTERN,
+  description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
+});
+/** Key ids are `key_` and 16 hex digits; any id of letters, digits, `_` and `-` is let through to a lookup. */
+const TokenIdParam = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const SecretParams = Type.Object({ name: SecretNameParam });
+export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: AGENT_ID_PATTERN }) });
+export const GrantParams = Type.Object({ name: SecretNameParam, agent: AgentId });
+export const KeyParams = Type.Object({ id: TokenIdParam });
 export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
 // Query strings arrive as text; the service parses these (bodies are never type-coerced).
 export const AuditQuery = Type.Object(
