@@ -89,6 +89,52 @@ describe('check against a snapshot file: exact outputs', () => {
     }
   });
 
+  it('hostile file names and decoded string escapes cannot forge lines or workflow commands (issue 12)', async () => {
+    const root = path.join(project, 'hostile');
+    writeFile(path.join(root, 'evil\n::error title=pwned::gotcha.py'), "conv.utils.get_secret('nope')\n");
+    writeFile(path.join(root, '::warning::masked.py'), "conv.utils.get_secret('nope')\n");
+    writeFile(path.join(root, 'esc.py'), "x = conv.utils.get_secret('a\\n::error::injected\\x1b[8m')\ny = conv.utils.get_secret(\"\\u202eb\\r\")\n");
+    const rawControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    try {
+      const text = await check(['--snapshot', '../../snapshot.json'], root);
+      expect(text.code).toBe(1);
+      expect(text.out).not.toMatch(rawControl);
+      // No line of the text output is a workflow command: a path that would start one is shown as ./path.
+      expect(text.out.split('\n').filter((l) => /^\s*(::|##\[)/.test(l))).toEqual([]);
+      expect(text.out).toBe(
+        [
+          './::warning::masked.py',
+          "  ./::warning::masked.py:1:24  error    unknown-secret  Secret 'nope' does not exist in the vault.",
+          '',
+          'esc.py',
+          "  esc.py:1:28  error    invalid-name    Invalid secret name 'a\\n::error::injected\\x1b[8m': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          "  esc.py:2:28  error    invalid-name    Invalid secret name '\\u202eb\\r': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          '',
+          'evil\\n::error title=pwned::gotcha.py',
+          "  evil\\n::error title=pwned::gotcha.py:1:24  error    unknown-secret  Secret 'nope' does not exist in the vault.",
+          '',
+          '4 problems (4 errors, 0 warnings, 0 info) in 3 files: 3 files checked, 0 skipped.',
+          '',
+        ].join('\n'),
+      );
+      const github = await check(['--snapshot', '../../snapshot.json', '--format', 'github'], root);
+      expect(github.out).not.toMatch(rawControl);
+      // GitHub's own escapes: %0A and %0D in data, also %3A and %2C in properties; other controls shown as escapes.
+      expect(github.out).toBe(
+        [
+          "::error file=%3A%3Awarning%3A%3Amasked.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
+          "::error file=esc.py,line=1,col=28,endLine=1,endColumn=55,title=secrets-vault invalid-name::Invalid secret name 'a%0A::error::injected\\x1b[8m': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          "::error file=esc.py,line=2,col=28,endLine=2,endColumn=37,title=secrets-vault invalid-name::Invalid secret name '\\u202eb%0D': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          "::error file=evil%0A%3A%3Aerror title=pwned%3A%3Agotcha.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
+          '4 problems (4 errors, 0 warnings, 0 info) in 3 files: 3 files checked, 0 skipped.',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(root, { recursive: true });
+    }
+  });
+
   it('the validator is not vacuous: it rejects what SARIF 2.1.0 forbids', () => {
     const validate = sarifValidator();
     const ok = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'error' }] }] };
@@ -325,12 +371,17 @@ describe('against a live vault', () => {
     expect(r.code).toBe(1);
   });
 
-  it('the URL can come from secrets-vault.json and the token from --token-file', async () => {
+  it('the URL can come from secrets-vault.json and the token from --token-file, once the user trusts that URL (issue 12)', async () => {
     const tokenFile = path.join(dir, 'token');
     writeFileSync(tokenFile, `${v.adminKey}\n`);
     writeFile(path.join(project, 'secrets-vault.json'), JSON.stringify({ vault: v.url, agent: 'booking-agent' }));
     try {
-      const r = await runCli(['--token-file', tokenFile, 'check'], { cwd: project });
+      // A repository's file alone does not get the token: a pull request could point it anywhere.
+      const refused = await runCli(['--token-file', tokenFile, 'check'], { cwd: project });
+      expect(refused.code).toBe(2);
+      expect(refused.out).toBe('');
+      expect(refused.err).toContain('--trust-config-url');
+      const r = await runCli(['--token-file', tokenFile, '--trust-config-url', 'check'], { cwd: project });
       expect(r.out).toBe(expected('project.txt'));
     } finally {
       rmSync(path.join(project, 'secrets-vault.json'));

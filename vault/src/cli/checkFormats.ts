@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
 import { DiagnosticCodes } from '../../../protocol/lsp';
+import { safeText } from '../../../protocol/safeText';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -65,22 +66,34 @@ export function summaryLine(report: CheckReport): string {
 
 // ---- text ----
 
+/**
+ * A path as the text output shows it: control characters escaped (safeText), and a path that would
+ * start a line with a GitHub Actions workflow command (`::error …`, or the older `##[…]`, after
+ * leading white space) written as `./path`, the same file, so that a file name cannot annotate,
+ * mask or set variables in a CI log.
+ */
+export function displayPath(p: string): string {
+  const safe = safeText(p);
+  return /^\s*(?:::|##\[)/.test(safe) ? `./${safe}` : safe;
+}
+
 function formatText(report: CheckReport, ctx: FormatContext): string {
   const lines: string[] = [];
   const byFile = new Map<string, CheckFinding[]>();
   for (const f of report.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
   for (const [file, findings] of byFile) {
     if (lines.length > 0) lines.push('');
-    lines.push(file);
+    lines.push(displayPath(file));
     // Columns line up within a file, so that severities and codes read as a table.
-    const where = findings.map((f) => `${f.path}:${f.line}:${f.column}`);
+    const where = findings.map((f) => `${displayPath(f.path)}:${f.line}:${f.column}`);
     const width = Math.max(...where.map((w) => w.length));
-    findings.forEach((f, i) => lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(14)}  ${f.message}`));
+    // Messages quote names as the code wrote them (string escapes decoded): escaped again here.
+    findings.forEach((f, i) => lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(14)}  ${safeText(f.message)}`));
   }
   if (report.skipped.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push('Not checked:');
-    for (const s of report.skipped) lines.push(`  ${s.path}: ${s.detail}`);
+    for (const s of report.skipped) lines.push(`  ${displayPath(s.path)}: ${safeText(s.detail)}`);
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(report) + (ctx.agent === null ? ' No agent given: access was not checked.' : ''));
@@ -181,9 +194,14 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
 
 const githubCommand: Record<CheckSeverity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** Escaping as @actions/core does: data loses %, CR and LF; properties also : and ,. */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/**
+ * GitHub's rules for workflow commands (as @actions/core): data loses %, CR and LF to %25, %0D and
+ * %0A; properties also : and , to %3A and %2C. The runner parses the command first and decodes these
+ * after, so a CR or LF can no longer start a command of its own. Other control characters (an ANSI
+ * escape colours or hides text in the log viewer) are shown as visible escapes (safeText).
+ */
+export const escapeData = (s: string) => safeText(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function formatGithub(report: CheckReport, ctx: FormatContext): string {
   const lines = report.findings.map((f) => {

@@ -2,6 +2,7 @@
 
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { safeText } from '../../../protocol/safeText';
 
 /** Reads all of stdin (a pipe or a file); one trailing newline is dropped, as `echo` adds one. */
 export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -56,8 +57,22 @@ export const EXIT = {
   conflict: 5,
 } as const;
 
+/**
+ * A line for people: every interpolated value goes through safeText, since names, details, paths and
+ * messages can come from a server or a file (a newline or an ANSI escape in them must not reach the
+ * terminal raw). The template's own text is ours and kept as written.
+ */
+export function human(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let s = strings[0] ?? '';
+  values.forEach((v, i) => {
+    s += safeText(String(v)) + (strings[i + 1] ?? '');
+  });
+  return s;
+}
+
+/** Columns padded to line up; every cell is escaped with safeText first (so widths match what is shown). */
 export function table(rows: string[][], header: string[]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((r) => r.map(safeText));
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }

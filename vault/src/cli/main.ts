@@ -9,7 +9,8 @@ import { MasterKeyError } from '../crypto/master';
 import { demoName, seedDemo } from '../demo';
 import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serve, VaultSetupError, VERSION } from '../vault';
 import { registerCheckCommands } from './check';
-import { CliError, EXIT, promptHidden, readStdin, table } from './io';
+import { safeText } from '../../../protocol/safeText';
+import { CliError, EXIT, human, promptHidden, readStdin, table } from './io';
 import { apiFailure, remoteApi, undiciTransport, type RemoteOptions } from './remote';
 
 const out = (s: string): void => {
@@ -27,6 +28,8 @@ function program(): Command {
     .version(VERSION)
     .option('--url <url>', 'vault URL (default: $SECRETS_VAULT_URL, secrets-vault.json, http://127.0.0.1:8787)')
     .option('--token-file <file>', 'read the API key or agent token from a file (default: $SECRETS_VAULT_TOKEN)')
+    .option('--trust-config-url', "send the token to a URL that only secrets-vault.json names (refused otherwise: a repository can edit that file)")
+    .option('--allow-insecure-http', 'allow plain http:// to a host that is not loopback (the token and values then cross the network unencrypted)')
     .option('--json', 'print JSON for scripts')
     .showHelpAfterError()
     .exitOverride()
@@ -49,10 +52,10 @@ function program(): Command {
       const r = await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: o.account });
       r.vault.close();
       if (g().json) return out(JSON.stringify({ dataDir: o.data, account: r.account, adminKey: r.adminKey }));
-      out(`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`);
-      out(r.keySource === 'file' ? `Master key: ${path.join(o.data, 'master.key')} (mode 0600). Back it up: without it the data cannot be read.` : 'Master key: from SECRETS_VAULT_MASTER_KEY.');
+      out(human`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`);
+      out(r.keySource === 'file' ? human`Master key: ${path.join(o.data, 'master.key')} (mode 0600). Back it up: without it the data cannot be read.` : 'Master key: from SECRETS_VAULT_MASTER_KEY.');
       out('');
-      out(`Admin API key (shown once, store it now):\n  ${r.adminKey}`);
+      out(human`Admin API key (shown once, store it now):\n  ${r.adminKey}`);
     });
 
   cli
@@ -66,7 +69,7 @@ function program(): Command {
       try {
         const r = await addAccount(vault, name, o.naming);
         if (g().json) return out(JSON.stringify(r));
-        out(`Account '${name}' (${r.account.id}). Admin API key (shown once):\n  ${r.adminKey}`);
+        out(human`Account '${name}' (${r.account.id}). Admin API key (shown once):\n  ${r.adminKey}`);
       } finally {
         vault.close();
       }
@@ -82,7 +85,7 @@ function program(): Command {
     .action(async (o: { data: string; host: string; port: number; quiet?: boolean }) => {
       const vault = await openVault({ dataDir: o.data });
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
-      out(`listening on ${server.url}`);
+      out(human`listening on ${server.url}`);
       stopOnSignal(async () => {
         await server.close();
         vault.close();
@@ -110,16 +113,16 @@ function program(): Command {
       if (g().json) {
         out(JSON.stringify({ url: server.url, adminKey: admin.token, agentToken: agentToken.token, dataDir: o.data, namingStyle: account.namingStyle }));
       } else {
-        out(`listening on ${server.url}`);
-        out(`Demo vault in ${path.resolve(o.data)}${fresh ? ' (new)' : ''}: ${seeded.agents} agents, ${seeded.secrets} secrets added.`);
+        out(human`listening on ${server.url}`);
+        out(human`Demo vault in ${path.resolve(o.data)}${fresh ? ' (new)' : ''}: ${seeded.agents} agents, ${seeded.secrets} secrets added.`);
         out('');
-        out(`Admin API key:          ${admin.token}`);
-        out(`booking-agent token:    ${agentToken.token}`);
+        out(human`Admin API key:          ${admin.token}`);
+        out(human`booking-agent token:    ${agentToken.token}`);
         out('');
         out('Try:');
-        out(`  export SECRETS_VAULT_URL=${server.url} SECRETS_VAULT_TOKEN=${admin.token}`);
-        out(`  curl -s -H "Authorization: Bearer $SECRETS_VAULT_TOKEN" ${server.url}/v1/secrets?agent=booking-agent`);
-        out(`  curl -s -H "Authorization: Bearer ${agentToken.token}" ${server.url}/v1/runtime/secrets/${demoName('amadeus_flights', account.namingStyle)}`);
+        out(human`  export SECRETS_VAULT_URL=${server.url} SECRETS_VAULT_TOKEN=${admin.token}`);
+        out(human`  curl -s -H "Authorization: Bearer $SECRETS_VAULT_TOKEN" ${server.url}/v1/secrets?agent=booking-agent`);
+        out(human`  curl -s -H "Authorization: Bearer ${agentToken.token}" ${server.url}/v1/runtime/secrets/${demoName('amadeus_flights', account.namingStyle)}`);
         out('Press Ctrl+C to stop.');
       }
       stopOnSignal(async () => {
@@ -141,12 +144,12 @@ function program(): Command {
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (r.unreadable.length > 0) process.exitCode = EXIT.failure;
         if (g().json) return out(JSON.stringify(r));
-        out(`Re-encrypted ${r.resealed} values under data key ${r.dataKey}.`);
-        out(r.masterRotated ? `New master key ${r.masterKey} in the key file; old master keys removed.` : 'The master key comes from SECRETS_VAULT_MASTER_KEY and was kept; only the data key was rotated.');
-        if (r.droppedDataKeys.length) out(`Dropped data keys: ${r.droppedDataKeys.join(', ')}.`);
+        out(human`Re-encrypted ${r.resealed} values under data key ${r.dataKey}.`);
+        out(r.masterRotated ? human`New master key ${r.masterKey} in the key file; old master keys removed.` : 'The master key comes from SECRETS_VAULT_MASTER_KEY and was kept; only the data key was rotated.');
+        if (r.droppedDataKeys.length) out(human`Dropped data keys: ${r.droppedDataKeys.join(', ')}.`);
         if (r.unreadable.length) {
           info(
-            `secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => u.name).join(', ')}. Restore them from a backup or set them again.`,
+            human`secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => u.name).join(', ')}. Restore them from a backup or set them again.`,
           );
         }
       } finally {
@@ -163,7 +166,7 @@ function program(): Command {
       const w = await api().whoami();
       if (g().json) return out(JSON.stringify(w));
       const p = w.principal;
-      out(`${p.type === 'user' ? `${p.name} (${p.role})` : `agent ${p.id}`} in account '${w.account.name}' (${w.account.namingStyle} names)`);
+      out(human`${p.type === 'user' ? `${p.name} (${p.role})` : `agent ${p.id}`} in account '${w.account.name}' (${w.account.namingStyle} names)`);
     });
 
   const agents = cli.command('agents').description('list, create and delete agents; mint agent tokens');
@@ -182,7 +185,7 @@ function program(): Command {
     .action(async (id: string, o: { name?: string; description?: string }) => {
       const a = await api().createAgent({ id, ...(o.name ? { name: o.name } : {}), ...(o.description ? { description: o.description } : {}) });
       if (g().json) return out(JSON.stringify(a));
-      out(`Created agent '${a.id}'.`);
+      out(human`Created agent '${a.id}'.`);
     });
   agents
     .command('delete')
@@ -190,7 +193,7 @@ function program(): Command {
     .action(async (id: string) => {
       await api().deleteAgent(id);
       if (g().json) return out(JSON.stringify({ deleted: id }));
-      out(`Deleted agent '${id}' and removed it from every access list.`);
+      out(human`Deleted agent '${id}' and removed it from every access list.`);
     });
   agents
     .command('token')
@@ -200,7 +203,7 @@ function program(): Command {
     .action(async (id: string, o: { name?: string }) => {
       const t = await api().createAgentToken(id, o.name);
       if (g().json) return out(JSON.stringify(t));
-      out(`Agent token for '${id}' (shown once):\n  ${t.token}`);
+      out(human`Agent token for '${id}' (shown once):\n  ${t.token}`);
     });
 
   const keys = cli.command('keys').description('user API keys');
@@ -216,7 +219,7 @@ function program(): Command {
     .action(async (name: string, o: { role: Role }) => {
       const k = await api().createUserKey({ name, role: o.role });
       if (g().json) return out(JSON.stringify(k));
-      out(`API key '${name}' (${o.role}, shown once):\n  ${k.token}`);
+      out(human`API key '${name}' (${o.role}, shown once):\n  ${k.token}`);
     });
   keys
     .command('revoke')
@@ -224,7 +227,7 @@ function program(): Command {
     .action(async (id: string) => {
       await api().revokeUserKey(id);
       if (g().json) return out(JSON.stringify({ revoked: id }));
-      out(`Revoked API key ${id}.`);
+      out(human`Revoked API key ${id}.`);
     });
 
   const secrets = cli.command('secrets').description('secrets: metadata, create, update, delete');
@@ -250,10 +253,10 @@ function program(): Command {
     .action(async (name: string) => {
       const s = await api().getSecret(name);
       if (g().json) return out(JSON.stringify(s));
-      out(`${s.name} (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
-      if (s.description) out(`  ${s.description}`);
-      out(`  agents: ${s.agents.join(', ') || '(none)'}`);
-      out(`  updated ${s.updatedAt} by ${s.updatedBy}`);
+      out(human`${s.name} (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
+      if (s.description) out(human`  ${s.description}`);
+      out(human`  agents: ${s.agents.join(', ') || '(none)'}`);
+      out(human`  updated ${s.updatedAt} by ${s.updatedBy}`);
     });
   const valueHelp =
     'The value is read from stdin when it is not a terminal, otherwise asked for without echo. With --kv, stdin is a JSON object of string pairs; at a terminal, each --key is asked for.';
@@ -269,7 +272,7 @@ function program(): Command {
       const value = await readValue(Boolean(o.kv), o.key);
       const s = await api().createSecret({ name, value, ...(o.description ? { description: o.description } : {}), ...(o.agent ? { agents: o.agent } : {}) });
       if (g().json) return out(JSON.stringify(s));
-      out(`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
+      out(human`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
   secrets
     .command('update')
@@ -285,7 +288,7 @@ function program(): Command {
       const body = { ...(o.description !== undefined ? { description: o.description } : {}), ...(o.value ? { value: await readValue(Boolean(o.kv), o.key) } : {}) };
       const s = await api().updateSecret(name, body, o.ifMatch);
       if (g().json) return out(JSON.stringify(s));
-      out(`Updated '${s.name}' (now version ${s.version}).`);
+      out(human`Updated '${s.name}' (now version ${s.version}).`);
     });
   secrets
     .command('delete')
@@ -304,7 +307,7 @@ function program(): Command {
       }
       await client.deleteSecret(name, o.ifMatch);
       if (g().json) return out(JSON.stringify({ deleted: name }));
-      out(`Deleted '${name}'.`);
+      out(human`Deleted '${name}'.`);
     });
 
   const access = cli.command('access').description('access lists');
@@ -318,7 +321,7 @@ function program(): Command {
       const current = await client.getSecret(name);
       const s = await client.replaceAccess(name, list, current.version);
       if (g().json) return out(JSON.stringify(s));
-      out(`'${name}' is now granted to ${s.agents.join(', ') || 'no agent'}.`);
+      out(human`'${name}' is now granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
   for (const [verb, grant] of [
     ['grant', true],
@@ -331,7 +334,7 @@ function program(): Command {
       .action(async (name: string, agent: string) => {
         const s = grant ? await api().grant(name, agent) : await api().revoke(name, agent);
         if (g().json) return out(JSON.stringify(s));
-        out(`'${name}' is granted to ${s.agents.join(', ') || 'no agent'}.`);
+        out(human`'${name}' is granted to ${s.agents.join(', ') || 'no agent'}.`);
       });
   }
 
@@ -344,7 +347,7 @@ function program(): Command {
       const page = await api().audit({ limit: o.limit, ...(o.before ? { before: o.before } : {}) });
       if (g().json) return out(JSON.stringify(page));
       out(table(page.records.map((r) => [r.id, r.time, r.actor, r.action, r.target, r.outcome, r.detail]), ['ID', 'TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL']));
-      if (page.next) out(`(more: --before ${page.next})`);
+      if (page.next) out(human`(more: --before ${page.next})`);
     });
 
   const runtime = cli.command('runtime').description('what an agent sees at run time (needs an agent token)');
@@ -354,6 +357,8 @@ function program(): Command {
     .argument('<name>')
     .action(async (name: string) => {
       const r = await api().runtimeSecret(name);
+      // The value itself, byte for byte, as get_secret returns it: it is data (piped into scripts),
+      // and only its owner's agent token can read it, so it is not escaped.
       out(typeof r.value === 'string' && !g().json ? r.value : JSON.stringify(g().json ? r : r.value));
     });
   runtime
@@ -362,7 +367,8 @@ function program(): Command {
     .action(async () => {
       const r = await api().runtimeEnv();
       if (g().json) return out(JSON.stringify(r));
-      for (const [k, v] of Object.entries(r.env)) out(`${k}=${JSON.stringify(v)}`);
+      // The values are data for scripts (JSON strings): only the names are escaped.
+      for (const [k, v] of Object.entries(r.env)) out(human`${k}=` + JSON.stringify(v));
     });
 
   // ---- for reviewers and CI ----
@@ -443,10 +449,10 @@ export async function main(argv: string[]): Promise<number> {
               ? new CliError(`The port is in use: ${(e as Error).message}. Pick another with --port.`, EXIT.failure)
               : undefined;
     if (failure) {
-      info(`secrets-vault: ${failure.message}`);
+      info(`secrets-vault: ${safeText(failure.message)}`);
       return failure.exitCode;
     }
-    info(`secrets-vault: unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+    info(`secrets-vault: unexpected error: ${safeText(e instanceof Error ? e.message : String(e))}`);
     return EXIT.failure;
   }
 }

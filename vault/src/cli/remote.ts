@@ -1,16 +1,32 @@
 // How the CLI reaches a running vault: URL and token from flags, the environment or
-// secrets-vault.json, and an undici transport for protocol/client.ts.
+// secrets-vault.json, and an undici transport for protocol/client.ts. The token goes only where the
+// user said (the extension's rule): a URL that only secrets-vault.json names needs --trust-config-url.
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { unreachable, VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
+import { insecureHttpProblem } from '../../../protocol/urlPolicy';
 import { CliError, EXIT } from './io';
 
 export interface RemoteOptions {
   url?: string;
   tokenFile?: string;
+  /** Send the token to a URL that only secrets-vault.json names. */
+  trustConfigUrl?: boolean;
+  /** Allow plain http:// to a host that is not loopback. */
+  allowInsecureHttp?: boolean;
+}
+
+/** Where the vault URL came from: only 'file' is chosen by someone other than the user. */
+export type UrlSource = 'flag' | 'environment' | 'file' | 'default';
+
+export interface ResolvedUrl {
+  url: string;
+  source: UrlSource;
+  /** The secrets-vault.json that named the URL, when source is 'file'. */
+  file?: string;
 }
 
 /** The nearest secrets-vault.json from `dir` upwards, as the extension reads it too. */
@@ -28,21 +44,62 @@ export function findWorkspaceConfig(dir: string): { file: string; config: Worksp
   }
 }
 
-export function resolveUrl(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const url = options.url ?? env.SECRETS_VAULT_URL ?? findWorkspaceConfig(cwd)?.config.vault ?? DEFAULT_VAULT_URL;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-  } catch {
-    throw new CliError(`'${url}' is not an http(s) URL.`, EXIT.usage);
+/** The vault URL (flag > SECRETS_VAULT_URL > nearest secrets-vault.json > default) and its source. */
+export function resolveVaultUrl(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ResolvedUrl {
+  let found: { raw: string; source: UrlSource; file?: string };
+  if (options.url !== undefined) found = { raw: options.url, source: 'flag' };
+  else if (env.SECRETS_VAULT_URL !== undefined) found = { raw: env.SECRETS_VAULT_URL, source: 'environment' };
+  else {
+    const ws = findWorkspaceConfig(cwd);
+    const vault = ws?.config.vault;
+    found = vault !== undefined && ws ? { raw: String(vault), source: 'file', file: ws.file } : { raw: DEFAULT_VAULT_URL, source: 'default' };
   }
-  return url.replace(/\/+$/, '');
+  const url = normalizeUrl(found.raw);
+  if (url === undefined) {
+    throw new CliError(`'${found.raw}'${found.file ? ` (in ${found.file})` : ''} is not an http(s) URL.`, EXIT.usage);
+  }
+  return { url, source: found.source, ...(found.file ? { file: found.file } : {}) };
 }
 
-export function resolveToken(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveUrl(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return resolveVaultUrl(options, env, cwd).url;
+}
+
+function normalizeUrl(raw: string): string | undefined {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  } catch {
+    return undefined;
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/**
+ * Refuses to send the user's token where it must not go: to a URL that only a secrets-vault.json
+ * names (a cloned repository or a pull request can edit that file) unless the user vouches for it,
+ * and over plain http:// to another machine unless the user allows that. Returns nothing: it throws
+ * a usage error that says how to proceed.
+ */
+export function assertTokenMayGo(target: ResolvedUrl, tokenFrom: string, options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): void {
+  if (target.source === 'file' && !options.trustConfigUrl) {
+    const fromEnv = env.SECRETS_VAULT_URL !== undefined ? normalizeUrl(env.SECRETS_VAULT_URL) : undefined;
+    if (fromEnv !== target.url) {
+      throw new CliError(
+        `Not sending the token from ${tokenFrom} to ${target.url}: that URL comes only from ${target.file}, which anyone who can change the repository can edit. ` +
+          `If you trust it, pass --trust-config-url, or name the vault yourself with --url ${target.url} or SECRETS_VAULT_URL=${target.url}.`,
+        EXIT.usage,
+      );
+    }
+  }
+  const insecure = insecureHttpProblem(target.url, Boolean(options.allowInsecureHttp), 'pass --allow-insecure-http');
+  if (insecure) throw new CliError(insecure, EXIT.usage);
+}
+
+function resolveTokenWithSource(options: RemoteOptions, env: NodeJS.ProcessEnv): { token: string; from: string } {
   if (options.tokenFile) {
     try {
-      return readFileSync(options.tokenFile, 'utf8').trim();
+      return { token: readFileSync(options.tokenFile, 'utf8').trim(), from: `the token file ${options.tokenFile}` };
     } catch {
       throw new CliError(`Cannot read the token file ${options.tokenFile}.`, EXIT.usage);
     }
@@ -54,7 +111,7 @@ export function resolveToken(options: RemoteOptions, env: NodeJS.ProcessEnv = pr
       EXIT.usage,
     );
   }
-  return token.trim();
+  return { token: token.trim(), from: 'SECRETS_VAULT_TOKEN' };
 }
 
 export function undiciTransport(base: string): HttpTransport {
@@ -78,8 +135,12 @@ export function undiciTransport(base: string): HttpTransport {
   };
 }
 
-export function remoteApi(options: RemoteOptions): VaultApi {
-  return new VaultApi(undiciTransport(resolveUrl(options)), resolveToken(options));
+/** The API client for the vault the user chose, with the token checked against where it would go. */
+export function remoteApi(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): VaultApi {
+  const target = resolveVaultUrl(options, env, cwd);
+  const { token, from } = resolveTokenWithSource(options, env);
+  assertTokenMayGo(target, from, options, env);
+  return new VaultApi(undiciTransport(target.url), token);
 }
 
 /** Turns an API failure into a message and an exit code a script can branch on. */
