@@ -8,6 +8,7 @@ import { VaultApi, VaultApiError } from '../../protocol/client';
 import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { config, SECTION } from './config';
+import { insecureUrlProblem } from './core/connectionConfig';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
@@ -101,6 +102,9 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
   return {
     'secretsVault.signIn': async () => {
       const url = ctx.url;
+      // Before the key is asked for: it would be sent unencrypted to another machine.
+      const insecure = insecureUrlProblem(url, config.allowInsecureHttp);
+      if (insecure) throw new Error(insecure);
       const key = await vscode.window.showInputBox({
         title: `Sign in to the vault at ${url}`,
         prompt: 'Paste an API key (an admin creates one with `secrets-vault keys create`). It is kept in the OS keychain.',
@@ -115,7 +119,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
               : undefined,
       });
       if (!key) return;
-      const api = new VaultApi(undiciTransport(url), key.trim());
+      const api = new VaultApi(undiciTransport(url, { allowInsecureHttp: config.allowInsecureHttp }), key.trim());
       const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the API key…' }, async () => {
         try {
           return await api.whoami();

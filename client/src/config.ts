@@ -29,6 +29,14 @@ export const config = {
     };
   },
 
+  /**
+   * Plain http:// to another machine. Only the user's own value counts (the setting is
+   * machine-scoped, and read from the user scope here too), so no workspace can turn it on.
+   */
+  get allowInsecureHttp(): boolean {
+    return vscode.workspace.getConfiguration(SECTION).inspect<boolean>('allowInsecureHttp')?.globalValue === true;
+  },
+
   get maxFileSize(): number {
     return vscode.workspace.getConfiguration(SECTION).get<number>('index.maxFileSize', 1024 * 1024);
   },

@@ -51,6 +51,8 @@ export class Ctx implements vscode.Disposable {
   private disposed = false;
   /** The key Sign In stored for `url`, to tell our own writes from another window's. */
   private storedKey: string | undefined;
+  /** The secretsVault.allowInsecureHttp value the connection was made with: a change reconnects. */
+  private allowInsecureHttp = false;
   url = DEFAULT_VAULT_URL;
   tokenSource: TokenSource = 'none';
   usage: Record<string, number> = {};
@@ -147,7 +149,7 @@ export class Ctx implements vscode.Disposable {
   async reload(): Promise<void> {
     const before = this.url;
     await this.resolveFolders();
-    if (this.vaultUrl() !== before) await this.reconnect();
+    if (this.vaultUrl() !== before || config.allowInsecureHttp !== this.allowInsecureHttp) await this.reconnect();
     else this.render();
   }
 
@@ -201,7 +203,9 @@ export class Ctx implements vscode.Disposable {
     this.tokenSource = source;
     if (source === 'environment') this.log.info('Using SECRETS_VAULT_TOKEN from the environment.');
     this.notices.reset();
-    const conn = new VaultConnection({ url: this.url, token, log: (m) => this.log.info(m) });
+    const allowInsecureHttp = config.allowInsecureHttp;
+    this.allowInsecureHttp = allowInsecureHttp;
+    const conn = new VaultConnection({ url: this.url, token, allowInsecureHttp, log: (m) => this.log.info(m) });
     this.conn = conn;
     this.connectionDisposables.push(
       conn.onDidChangeState((s) => this.onState(s)),

@@ -84,6 +84,12 @@ describe('the extension manifest', () => {
     }
   });
 
+  it('secretsVault.allowInsecureHttp: off by default, machine-scoped and restricted, so no workspace can turn it on (issue 12)', () => {
+    const setting = pkg.contributes.configuration.properties['secretsVault.allowInsecureHttp'];
+    expect(setting).toMatchObject({ type: 'boolean', default: false, scope: 'machine' });
+    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('secretsVault.allowInsecureHttp');
+  });
+
   it('ships snippet files that parse and cover the required cases', () => {
     const files = new Set(pkg.contributes.snippets.map((s: { path: string }) => s.path));
     const python = JSON.parse(readFileSync(path.join(root, 'snippets/python.json'), 'utf8'));

@@ -3,11 +3,13 @@
 //   URL:   the `secretsVault.url` setting (when set) > SECRETS_VAULT_URL > secrets-vault.json `vault` > default
 //   agent: the `secretsVault.agent` setting (when set) > secrets-vault.json `agent` > none
 //   token: the key stored by Sign In for this URL > SECRETS_VAULT_TOKEN (when it is meant for this URL)
+// and no request at all over plain http:// to a host that is not loopback, unless the user allows it.
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { checkAgentId } from '../../../protocol/names';
+import { insecureHttpProblem } from '../../../protocol/urlPolicy';
 
 export type UrlSource = 'setting' | 'environment' | 'file' | 'default';
 export type AgentSource = 'setting' | 'file' | 'none';
@@ -100,6 +102,17 @@ export function resolveToken(url: string, stored: string | undefined, env: Confi
     if (envUrl === url) return { token: envToken, source: 'environment' };
   }
   return { token: undefined, source: 'none' };
+}
+
+/** How the user lifts the plain-http refusal: a machine-scoped setting, so no workspace can. */
+export const ALLOW_INSECURE_HTTP_HOW = 'turn on the secretsVault.allowInsecureHttp setting (user settings)';
+
+/**
+ * Why the extension will not talk to `url`: plain http:// to a host that is not loopback would carry
+ * the API key and secret values unencrypted. Undefined when it may.
+ */
+export function insecureUrlProblem(url: string, allowInsecureHttp: boolean): string | undefined {
+  return insecureHttpProblem(url, allowInsecureHttp, ALLOW_INSECURE_HTTP_HOW);
 }
 
 /** Reads a folder's secrets-vault.json: its config, nothing when absent, or why it cannot be used. */

@@ -6,6 +6,7 @@
 import type { Role, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
 import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import type { NamingStyle } from '../../../protocol/names';
+import { insecureUrlProblem } from '../core/connectionConfig';
 import { Emitter, type Disposable } from '../core/emitter';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { VaultEventStream, type StreamStatus } from './eventStream';
@@ -36,6 +37,8 @@ export interface ConnectionOptions {
   idleTimeoutMs?: number;
   transport?: HttpTransport;
   log?: (message: string) => void;
+  /** Allow plain http:// to a host that is not loopback (the secretsVault.allowInsecureHttp setting). */
+  allowInsecureHttp?: boolean;
 }
 
 export class VaultConnection implements Disposable {
@@ -63,7 +66,7 @@ export class VaultConnection implements Disposable {
   readonly onDidChangeMetadata = this.changeEmitter.event;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.transport = options.transport ?? undiciTransport(options.url);
+    this.transport = options.transport ?? undiciTransport(options.url, { allowInsecureHttp: options.allowInsecureHttp ?? false });
     this.api = new VaultApi(this.transport, options.token);
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.current = options.token ? { state: 'connecting' } : { state: 'signed-out' };
@@ -101,6 +104,7 @@ export class VaultConnection implements Disposable {
       this.setState({ state: 'signed-out' });
       return Promise.resolve();
     }
+
     this.work = this.connect(++this.generation);
     return this.work;
   }
@@ -159,6 +163,13 @@ export class VaultConnection implements Disposable {
     const previous = this.stream;
     this.stream = undefined;
     await previous?.stop();
+    // Refused before any request (the event stream included) and not retried: only the user's
+    // setting or another URL changes the answer. The message says why and how.
+    const insecure = insecureUrlProblem(this.options.url, this.options.allowInsecureHttp ?? false);
+    if (insecure) {
+      this.setState({ state: 'forbidden', message: insecure });
+      return;
+    }
     this.setState({ state: 'connecting' });
     try {
       const whoami = await this.api.whoami();

@@ -1,18 +1,30 @@
 // The extension's HTTP transport for protocol/client.ts: undici with timeouts, and every connection
 // failure mapped to the same "unreachable" error (status 0) the rest of the extension branches on.
+// Every request of the extension goes through here, so this is where plain http:// to another
+// machine is refused.
 
 import { request } from 'undici';
-import { unreachable, type HttpTransport } from '../../../protocol/client';
+import { unreachable, VaultApiError, type HttpTransport } from '../../../protocol/client';
+import { insecureUrlProblem } from '../core/connectionConfig';
 
 export interface TransportOptions {
   /** Time to the response headers, and between body chunks. */
   timeoutMs?: number;
+  /** Allow plain http:// to a host that is not loopback (the secretsVault.allowInsecureHttp setting). */
+  allowInsecureHttp?: boolean;
+}
+
+/** The refusal of an insecure URL, before any connection is made. */
+export function insecureRefusal(detail: string): VaultApiError {
+  return new VaultApiError(0, { type: 'about:blank', title: 'Insecure connection refused', status: 0, code: 'internal', detail });
 }
 
 export function undiciTransport(base: string, options: TransportOptions = {}): HttpTransport {
   const timeout = options.timeoutMs ?? 15_000;
   const root = base.replace(/\/+$/, '');
+  const refused = insecureUrlProblem(root, options.allowInsecureHttp ?? false);
   return async (req) => {
+    if (refused) throw insecureRefusal(refused);
     try {
       const res = await request(root + req.path, {
         method: req.method,
