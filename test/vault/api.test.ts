@@ -467,6 +467,20 @@ describe('names in paths (issue 12, finding 6)', () => {
     expect(shape(missing, 'path_check_missing')).toEqual(shape(ungranted, 'path_check_ungranted'));
   });
 
+  it('a refused create (developer) is audited with the name it gave, so a name or id with control characters is a 400 first', async () => {
+    const before = (await v.api().audit({ limit: 500 })).records.length;
+    const dev = v.api(developer);
+    const secret = await failure(dev.createSecret({ name: 'q\nv99\tALICE\u001b[8m', value: 'x' }));
+    expect(secret.problem).toMatchObject({ status: 400, field: 'name', detail: 'body.name must not contain control characters.' });
+    const agent = await failure(dev.createAgent({ id: 'x\u001b]0;t\u0007' }));
+    expect(agent.problem).toMatchObject({ status: 400, field: 'id' });
+    const after = await v.api().audit({ limit: 500 });
+    expect(after.records.length).toBe(before);
+    // A well-formed name from a developer is still refused with 403 and audited as denied.
+    expect((await failure(dev.createSecret({ name: 'dev_try', value: 'x' }))).status).toBe(403);
+    expect((await v.api().audit({ limit: 1 })).records[0]).toMatchObject({ action: 'secret.create', target: 'dev_try', outcome: 'denied' });
+  });
+
   it('refuses control characters in key, token and agent display names (they become audit actors and table cells)', async () => {
     const api = v.api();
     const key = await failure(api.createUserKey({ name: 'evil\u001b[8m', role: 'developer' }));

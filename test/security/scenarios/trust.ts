@@ -193,10 +193,26 @@ export function registerTrust(): void {
           }
         }
       }
+      // Names that arrive in a body and are audited even when the call is refused (a developer's
+      // create), and display names that become audit actors or table cells.
+      const developer = (await api.createUserKey({ name: 'trust dev', role: 'developer' })).token;
+      for (const bad of HOSTILE.filter((h) => /[\u0000-\u001f\u007f-\u009f\u2028\u202e]/.test(h))) {
+        for (const [path, token, body] of [
+          ['/v1/secrets', developer, { name: bad, value: 'x' }],
+          ['/v1/agents', developer, { id: bad }],
+          ['/v1/keys', v.adminKey, { name: bad, role: 'developer' }],
+          ['/v1/agents/trust-agent/tokens', v.adminKey, { name: bad }],
+        ] as [string, string, object][]) {
+          cases++;
+          const r = await call(v.url, 'POST', path, { token, body });
+          if (r.status !== 400) failures.push(`POST ${path} ${JSON.stringify(body)}: ${r.status}`);
+        }
+      }
       const after = await api.audit({ limit: 500 });
       const unsafe = after.records.filter((rec) => [rec.actor, rec.target, rec.detail].some((t) => RAW_CONTROL.test(t) || /[\t\n]/.test(t)));
-      if (after.records.length !== before) failures.push(`the audit grew by ${after.records.length - before} record(s)`);
-      tally('trust: control characters in paths', cases, failures.length + unsafe.length, `${routes.length} routes with parameters x ${HOSTILE.length} names`);
+      // One record: the developer key made above; nothing from the refused calls.
+      if (after.records.length !== before + 1) failures.push(`the audit grew by ${after.records.length - before} record(s), not 1`);
+      tally('trust: control characters in paths', cases, failures.length + unsafe.length, `${routes.length} routes with parameters x ${HOSTILE.length} names, and create bodies`);
       expect(failures).toEqual([]);
       expect(unsafe).toEqual([]);
     }, 300_000);

@@ -301,7 +301,7 @@ function program(): Command {
         if (!process.stdin.isTTY) throw new CliError('Refusing to delete without confirmation: pass --yes.', EXIT.usage);
         const s = await client.getSecret(name);
         const answer = await promptHidden(
-          `Delete '${name}'? ${s.agents.length ? `${s.agents.join(', ')} will lose it. ` : ''}Type the name to confirm: `,
+          human`Delete '${name}'? ${s.agents.length ? `${s.agents.join(', ')} will lose it. ` : ''}Type the name to confirm: `,
         );
         if (answer.trim() !== name) throw new CliError('Not deleted.', EXIT.failure);
       }

@@ -95,7 +95,9 @@ export const WhoAmI = Type.Object({
 
 export const CreateAgentRequest = Type.Object(
   {
-    id: Type.String({ maxLength: 63 }),
+    // The service explains a malformed id; control characters stop here, since a refused call is
+    // audited with the id it named.
+    id: Type.String({ maxLength: 63, pattern: SAFE_TEXT_PATTERN }),
     name: Type.Optional(Label(MAX_AGENT_NAME_LENGTH)),
     description: Type.Optional(Description),
   },
@@ -112,7 +114,8 @@ export const IssuedUserKey = Type.Composite([IssuedToken, Type.Object({ role: Ty
 
 export const CreateSecretRequest = Type.Object(
   {
-    name: SecretName,
+    // As for agent ids: the account's style is the service's check, control characters are refused here.
+    name: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN, description: SecretName.description }),
     description: Type.Optional(Description),
     value: SecretValue,
     agents: Type.Optional(Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET })),
