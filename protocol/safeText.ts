@@ -31,3 +31,15 @@ export function hasUnsafeText(s: string): boolean {
 
 /** The same set, as a JSON-schema pattern for free-text fields that must never hold them. */
 export const SAFE_TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$';
+
+/** What JSON.stringify leaves raw but a terminal may act on: DEL, C1 controls, separators, bidi controls. */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify, with the characters it leaves raw but a terminal may act on written as \u
+ * escapes. Such characters can only occur inside JSON strings, where the escape means the same
+ * character: any JSON parser reads exactly the same value.
+ */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,7 +1,7 @@
 // The one escaping rule for human-readable output, and the loopback rule for plain http://.
 
 import { describe, expect, it } from 'vitest';
-import { hasUnsafeText, safeText, SAFE_TEXT_PATTERN } from '../../protocol/safeText';
+import { hasUnsafeText, safeJson, safeText, SAFE_TEXT_PATTERN } from '../../protocol/safeText';
 import { insecureHttpProblem, isLoopbackHost } from '../../protocol/urlPolicy';
 
 describe('safeText', () => {
@@ -35,6 +35,21 @@ describe('safeText', () => {
       const ch = String.fromCharCode(c);
       expect(re.test(ch)).toBe(safeText(ch) === ch);
     }
+  });
+});
+
+describe('safeJson', () => {
+  it('writes what JSON.stringify leaves raw (DEL, C1, separators, bidi) as \\u escapes; any parser reads the same value', () => {
+    let all = '';
+    for (let c = 0; c < 0x2100; c++) all += String.fromCharCode(c);
+    const value = { [all]: [all, { k: `x\u202ey\u0085\u2028` }], n: 1 };
+    for (const space of [undefined, 2]) {
+      const text = safeJson(value, space);
+      // Newlines only as the layout's own (space = 2), never inside a string.
+      expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/.test(text)).toBe(false);
+      expect(JSON.parse(text)).toEqual(value);
+    }
+    expect(safeJson({ a: 'plain' }, 2)).toBe(JSON.stringify({ a: 'plain' }, null, 2));
   });
 });
 

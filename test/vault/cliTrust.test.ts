@@ -179,6 +179,10 @@ describe('what the CLI prints of words it did not write', () => {
       expect(text.split('\n').some((l) => l.trimStart().startsWith('::'))).toBe(false);
       expect(text).toContain('q\\nv99\\tALICE\\x1b[8m hidden\\u202e\\r::error::pwned');
     }
+    // --json: lossless for scripts, yet nothing raw for a terminal (JSON.stringify alone leaves U+202E).
+    const json = await run(['--json', 'secrets', 'list'], { cwd: dir, env });
+    expect(json.out).not.toMatch(RAW_CONTROL);
+    expect(JSON.parse(json.out)[0].name).toBe(hostile);
   });
 
   it('the audit table of a real vault after the forged-name attack holds no control characters', async () => {

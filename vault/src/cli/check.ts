@@ -20,6 +20,7 @@ import {
 import { VaultApiError } from '../../../protocol/client';
 import { checkAgentId } from '../../../protocol/names';
 import { VERSION } from '../vault';
+import { safeJson } from '../../../protocol/safeText';
 import { CliError, EXIT } from './io';
 import { CHECK_FORMATS, fails, formatReport, type CheckFormat } from './checkFormats';
 import { apiFailure, findWorkspaceConfig, remoteApi, resolveUrl, type RemoteOptions } from './remote';
@@ -117,7 +118,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
         secrets: source.metadata.secrets,
         agents: source.metadata.agents,
       };
-      process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
+      process.stdout.write(`${safeJson(file, 2)}\n`);
     });
 }
 

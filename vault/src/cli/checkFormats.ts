@@ -1,11 +1,12 @@
 // The four outputs of `secrets-vault check`: text for people, JSON for scripts, SARIF 2.1.0 for code
-// scanning dashboards, and GitHub workflow commands for pull-request annotations. All are pure
+// scanning dashboards, and GitHub workflow commands for pull-request annotations. JSON goes through
+// safeJson, so even it holds no raw character a terminal would act on. All are pure
 // functions of the report, sorted already, so the same tree gives byte-for-byte the same output.
 
 import { pathToFileURL } from 'node:url';
 import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
 import { DiagnosticCodes } from '../../../protocol/lsp';
-import { safeText } from '../../../protocol/safeText';
+import { safeJson, safeText } from '../../../protocol/safeText';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -27,9 +28,9 @@ export function formatReport(format: CheckFormat, report: CheckReport, ctx: Form
     case 'text':
       return formatText(report, ctx);
     case 'json':
-      return `${JSON.stringify(jsonReport(report, ctx), null, 2)}\n`;
+      return `${safeJson(jsonReport(report, ctx), 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(sarifLog(report, ctx), null, 2)}\n`;
+      return `${safeJson(sarifLog(report, ctx), 2)}\n`;
     case 'github':
       return formatGithub(report, ctx);
   }

@@ -9,7 +9,7 @@ import { MasterKeyError } from '../crypto/master';
 import { demoName, seedDemo } from '../demo';
 import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serve, VaultSetupError, VERSION } from '../vault';
 import { registerCheckCommands } from './check';
-import { safeText } from '../../../protocol/safeText';
+import { safeJson, safeText } from '../../../protocol/safeText';
 import { CliError, EXIT, human, promptHidden, readStdin, table } from './io';
 import { apiFailure, remoteApi, undiciTransport, type RemoteOptions } from './remote';
 
@@ -51,7 +51,7 @@ function program(): Command {
     .action(async (o: { data: string; naming: NamingStyle; account: string }) => {
       const r = await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: o.account });
       r.vault.close();
-      if (g().json) return out(JSON.stringify({ dataDir: o.data, account: r.account, adminKey: r.adminKey }));
+      if (g().json) return out(safeJson({ dataDir: o.data, account: r.account, adminKey: r.adminKey }));
       out(human`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`);
       out(r.keySource === 'file' ? human`Master key: ${path.join(o.data, 'master.key')} (mode 0600). Back it up: without it the data cannot be read.` : 'Master key: from SECRETS_VAULT_MASTER_KEY.');
       out('');
@@ -68,7 +68,7 @@ function program(): Command {
       const vault = await openVault({ dataDir: o.data });
       try {
         const r = await addAccount(vault, name, o.naming);
-        if (g().json) return out(JSON.stringify(r));
+        if (g().json) return out(safeJson(r));
         out(human`Account '${name}' (${r.account.id}). Admin API key (shown once):\n  ${r.adminKey}`);
       } finally {
         vault.close();
@@ -111,7 +111,7 @@ function program(): Command {
       const seeded = await seedDemo(api, account.namingStyle);
       const agentToken = await api.createAgentToken('booking-agent', 'demo booking-agent token');
       if (g().json) {
-        out(JSON.stringify({ url: server.url, adminKey: admin.token, agentToken: agentToken.token, dataDir: o.data, namingStyle: account.namingStyle }));
+        out(safeJson({ url: server.url, adminKey: admin.token, agentToken: agentToken.token, dataDir: o.data, namingStyle: account.namingStyle }));
       } else {
         out(human`listening on ${server.url}`);
         out(human`Demo vault in ${path.resolve(o.data)}${fresh ? ' (new)' : ''}: ${seeded.agents} agents, ${seeded.secrets} secrets added.`);
@@ -143,7 +143,7 @@ function program(): Command {
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (r.unreadable.length > 0) process.exitCode = EXIT.failure;
-        if (g().json) return out(JSON.stringify(r));
+        if (g().json) return out(safeJson(r));
         out(human`Re-encrypted ${r.resealed} values under data key ${r.dataKey}.`);
         out(r.masterRotated ? human`New master key ${r.masterKey} in the key file; old master keys removed.` : 'The master key comes from SECRETS_VAULT_MASTER_KEY and was kept; only the data key was rotated.');
         if (r.droppedDataKeys.length) out(human`Dropped data keys: ${r.droppedDataKeys.join(', ')}.`);
@@ -164,7 +164,7 @@ function program(): Command {
     .description('show the account and the identity of your token')
     .action(async () => {
       const w = await api().whoami();
-      if (g().json) return out(JSON.stringify(w));
+      if (g().json) return out(safeJson(w));
       const p = w.principal;
       out(human`${p.type === 'user' ? `${p.name} (${p.role})` : `agent ${p.id}`} in account '${w.account.name}' (${w.account.namingStyle} names)`);
     });
@@ -174,7 +174,7 @@ function program(): Command {
     .command('list')
     .action(async () => {
       const list = await api().listAgents();
-      if (g().json) return out(JSON.stringify(list));
+      if (g().json) return out(safeJson(list));
       out(list.length ? table(list.map((a) => [a.id, a.name, a.description]), ['ID', 'NAME', 'DESCRIPTION']) : 'No agents.');
     });
   agents
@@ -184,7 +184,7 @@ function program(): Command {
     .option('--description <text>', 'what the agent does')
     .action(async (id: string, o: { name?: string; description?: string }) => {
       const a = await api().createAgent({ id, ...(o.name ? { name: o.name } : {}), ...(o.description ? { description: o.description } : {}) });
-      if (g().json) return out(JSON.stringify(a));
+      if (g().json) return out(safeJson(a));
       out(human`Created agent '${a.id}'.`);
     });
   agents
@@ -192,7 +192,7 @@ function program(): Command {
     .argument('<id>')
     .action(async (id: string) => {
       await api().deleteAgent(id);
-      if (g().json) return out(JSON.stringify({ deleted: id }));
+      if (g().json) return out(safeJson({ deleted: id }));
       out(human`Deleted agent '${id}' and removed it from every access list.`);
     });
   agents
@@ -202,14 +202,14 @@ function program(): Command {
     .option('--name <name>', 'label for the token')
     .action(async (id: string, o: { name?: string }) => {
       const t = await api().createAgentToken(id, o.name);
-      if (g().json) return out(JSON.stringify(t));
+      if (g().json) return out(safeJson(t));
       out(human`Agent token for '${id}' (shown once):\n  ${t.token}`);
     });
 
   const keys = cli.command('keys').description('user API keys');
   keys.command('list').action(async () => {
     const list = await api().listUserKeys();
-    if (g().json) return out(JSON.stringify(list));
+    if (g().json) return out(safeJson(list));
     out(table(list.map((k) => [k.id, k.role, k.revokedAt ? 'revoked' : 'active', k.name]), ['ID', 'ROLE', 'STATE', 'NAME']));
   });
   keys
@@ -218,7 +218,7 @@ function program(): Command {
     .addOption(new Option('--role <role>', 'role').choices(['admin', 'developer']).default('developer'))
     .action(async (name: string, o: { role: Role }) => {
       const k = await api().createUserKey({ name, role: o.role });
-      if (g().json) return out(JSON.stringify(k));
+      if (g().json) return out(safeJson(k));
       out(human`API key '${name}' (${o.role}, shown once):\n  ${k.token}`);
     });
   keys
@@ -226,7 +226,7 @@ function program(): Command {
     .argument('<id>')
     .action(async (id: string) => {
       await api().revokeUserKey(id);
-      if (g().json) return out(JSON.stringify({ revoked: id }));
+      if (g().json) return out(safeJson({ revoked: id }));
       out(human`Revoked API key ${id}.`);
     });
 
@@ -236,7 +236,7 @@ function program(): Command {
     .option('--agent <id>', 'only those granted to this agent')
     .action(async (o: { agent?: string }) => {
       const list = await api().listSecrets(o.agent);
-      if (g().json) return out(JSON.stringify(list));
+      if (g().json) return out(safeJson(list));
       out(
         list.length
           ? table(
@@ -252,7 +252,7 @@ function program(): Command {
     .argument('<name>')
     .action(async (name: string) => {
       const s = await api().getSecret(name);
-      if (g().json) return out(JSON.stringify(s));
+      if (g().json) return out(safeJson(s));
       out(human`${s.name} (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
       if (s.description) out(human`  ${s.description}`);
       out(human`  agents: ${s.agents.join(', ') || '(none)'}`);
@@ -271,7 +271,7 @@ function program(): Command {
     .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[] }) => {
       const value = await readValue(Boolean(o.kv), o.key);
       const s = await api().createSecret({ name, value, ...(o.description ? { description: o.description } : {}), ...(o.agent ? { agents: o.agent } : {}) });
-      if (g().json) return out(JSON.stringify(s));
+      if (g().json) return out(safeJson(s));
       out(human`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
   secrets
@@ -287,7 +287,7 @@ function program(): Command {
       if (!o.value && o.description === undefined) throw new CliError('Nothing to change: give --description and/or --value.', EXIT.usage);
       const body = { ...(o.description !== undefined ? { description: o.description } : {}), ...(o.value ? { value: await readValue(Boolean(o.kv), o.key) } : {}) };
       const s = await api().updateSecret(name, body, o.ifMatch);
-      if (g().json) return out(JSON.stringify(s));
+      if (g().json) return out(safeJson(s));
       out(human`Updated '${s.name}' (now version ${s.version}).`);
     });
   secrets
@@ -306,7 +306,7 @@ function program(): Command {
         if (answer.trim() !== name) throw new CliError('Not deleted.', EXIT.failure);
       }
       await client.deleteSecret(name, o.ifMatch);
-      if (g().json) return out(JSON.stringify({ deleted: name }));
+      if (g().json) return out(safeJson({ deleted: name }));
       out(human`Deleted '${name}'.`);
     });
 
@@ -320,7 +320,7 @@ function program(): Command {
       const client = api();
       const current = await client.getSecret(name);
       const s = await client.replaceAccess(name, list, current.version);
-      if (g().json) return out(JSON.stringify(s));
+      if (g().json) return out(safeJson(s));
       out(human`'${name}' is now granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
   for (const [verb, grant] of [
@@ -333,7 +333,7 @@ function program(): Command {
       .argument('<agent>')
       .action(async (name: string, agent: string) => {
         const s = grant ? await api().grant(name, agent) : await api().revoke(name, agent);
-        if (g().json) return out(JSON.stringify(s));
+        if (g().json) return out(safeJson(s));
         out(human`'${name}' is granted to ${s.agents.join(', ') || 'no agent'}.`);
       });
   }
@@ -345,7 +345,7 @@ function program(): Command {
     .addOption(new Option('--before <id>', 'records older than this one (an id from the ID column)'))
     .action(async (o: { limit: number; before?: string }) => {
       const page = await api().audit({ limit: o.limit, ...(o.before ? { before: o.before } : {}) });
-      if (g().json) return out(JSON.stringify(page));
+      if (g().json) return out(safeJson(page));
       out(table(page.records.map((r) => [r.id, r.time, r.actor, r.action, r.target, r.outcome, r.detail]), ['ID', 'TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL']));
       if (page.next) out(human`(more: --before ${page.next})`);
     });
@@ -359,16 +359,16 @@ function program(): Command {
       const r = await api().runtimeSecret(name);
       // The value itself, byte for byte, as get_secret returns it: it is data (piped into scripts),
       // and only its owner's agent token can read it, so it is not escaped.
-      out(typeof r.value === 'string' && !g().json ? r.value : JSON.stringify(g().json ? r : r.value));
+      out(typeof r.value === 'string' && !g().json ? r.value : safeJson(g().json ? r : r.value));
     });
   runtime
     .command('env')
     .description('print the granted single values as NAME=value lines (or JSON)')
     .action(async () => {
       const r = await api().runtimeEnv();
-      if (g().json) return out(JSON.stringify(r));
+      if (g().json) return out(safeJson(r));
       // The values are data for scripts (JSON strings): only the names are escaped.
-      for (const [k, v] of Object.entries(r.env)) out(human`${k}=` + JSON.stringify(v));
+      for (const [k, v] of Object.entries(r.env)) out(human`${k}=` + safeJson(v));
     });
 
   // ---- for reviewers and CI ----
