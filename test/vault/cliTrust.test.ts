@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveVaultUrl } from '../../vault/src/cli/remote';
+import { remoteApi, resolveVaultUrl } from '../../vault/src/cli/remote';
 import { startFakeVault, type FakeVault } from '../helpers/fakeVault';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -111,6 +111,13 @@ describe('the token goes only to a URL the user chose', () => {
   it('without any URL from the user, the token is for the default vault; a file URL is marked as such', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'sv-trust-none-'));
     try {
+      // A file that names the default URL changes nothing: the token would go there anyway.
+      const sameAsDefault = path.join(empty, 'same');
+      mkdirSync(sameAsDefault);
+      writeFileSync(path.join(sameAsDefault, 'secrets-vault.json'), JSON.stringify({ vault: 'http://127.0.0.1:8787/' }));
+      expect(() => remoteApi({}, { SECRETS_VAULT_TOKEN: TOKEN }, sameAsDefault)).not.toThrow();
+      expect(() => remoteApi({}, { SECRETS_VAULT_TOKEN: TOKEN }, repo)).toThrow(/--trust-config-url/);
+      expect(() => remoteApi({ trustConfigUrl: true }, { SECRETS_VAULT_TOKEN: TOKEN }, repo)).not.toThrow();
       expect(resolveVaultUrl({}, {}, empty)).toEqual({ url: 'http://127.0.0.1:8787', source: 'default' });
       expect(resolveVaultUrl({}, {}, repo)).toEqual({ url: fake.url, source: 'file', file: path.join(repo, 'secrets-vault.json') });
       expect(resolveVaultUrl({}, { SECRETS_VAULT_URL: v.url }, repo)).toEqual({ url: v.url, source: 'environment' });

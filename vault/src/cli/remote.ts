@@ -83,8 +83,10 @@ function normalizeUrl(raw: string): string | undefined {
  */
 export function assertTokenMayGo(target: ResolvedUrl, tokenFrom: string, options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): void {
   if (target.source === 'file' && !options.trustConfigUrl) {
-    const fromEnv = env.SECRETS_VAULT_URL !== undefined ? normalizeUrl(env.SECRETS_VAULT_URL) : undefined;
-    if (fromEnv !== target.url) {
+    // The URL the token would go to without the file (as the extension decides for
+    // SECRETS_VAULT_TOKEN): a file naming that very URL changes nothing.
+    const chosen = env.SECRETS_VAULT_URL !== undefined ? normalizeUrl(env.SECRETS_VAULT_URL) : DEFAULT_VAULT_URL;
+    if (chosen !== target.url) {
       throw new CliError(
         `Not sending the token from ${tokenFrom} to ${target.url}: that URL comes only from ${target.file}, which anyone who can change the repository can edit. ` +
           `If you trust it, pass --trust-config-url, or name the vault yourself with --url ${target.url} or SECRETS_VAULT_URL=${target.url}.`,
