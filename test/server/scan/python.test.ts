@@ -72,7 +72,7 @@ describe('python: get_secret calls', () => {
     expectOne(`⟦c.get_secret(⟦name_var⟧)⟧`, null);
     expectOne(`⟦c.get_secret(⟦'a' + suffix⟧, 1)⟧`, null);
     expectOne(`⟦c.get_secret(⟦names[0]⟧)⟧`, null);
-    expectOne(`⟦c.get_secret(⟦('paren')⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦('paren', 'tuple')⟧)⟧`, null);
     expectOne(`⟦c.get_secret(⟦*args⟧)⟧`, null);
     expectOne(`⟦c.get_secret(\n    ⟦prefix +  # why\n    'x'⟧\n)⟧`, null);
   });
@@ -223,7 +223,7 @@ describe('python: keys', () => {
     expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [key(lit(text, spans[2]!, 'k'), 'subscript')])]);
   });
 
-  it('attaches no keys through a variable that is reassigned in its scope', () => {
+  it('attaches no keys through a variable reassigned between the call and the read', () => {
     const rebinds = [
       'creds = None',
       'creds += 1',
@@ -238,23 +238,54 @@ describe('python: keys', () => {
       'from m import x as creds',
       'def creds(): pass',
       'class creds: pass',
-      'f = lambda creds: 0',
-      'rows = [creds for creds in x]',
+      'match v:\n        case creds: pass',
+      'match v:\n        case {"k": [creds, *_]}: pass',
+      'match v:\n        case str() as creds: pass',
       'creds = c.get_secret("again")',
     ];
     for (const rebind of rebinds) {
-      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${rebind}\n`;
+      const text = `def f():\n    creds = c.get_secret('db')\n    ${rebind}\n    creds['k']\n`;
       const first = py(text)[0]!;
       expect(first.name, rebind).toBe('db');
       expect(first.keys, rebind).toEqual([]);
+      // After the read, the same rebinding changes nothing for it.
+      const after = py(`def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${rebind}\n`)[0]!;
+      expect(after.keys.map((k) => k.key), rebind).toEqual(['k']);
     }
-    // A parameter of the same name in the same function is a second binding too.
-    expect(py(`def f(creds):\n    creds = c.get_secret('db')\n    creds['k']\n`)[0]!.keys).toEqual([]);
-    // The same name bound in another scope, or only mutated, does not count.
-    for (const harmless of ['def g():\n        creds = 1', 'creds["k2"] = 1', 'creds.x = 1', 'print(creds=1)', 'x: creds = 1']) {
-      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${harmless}\n`;
-      expect(py(text)[0]!.keys.map((k) => k.key), harmless).toEqual(harmless.startsWith('creds["k2"]') ? ['k', 'k2'] : ['k']);
+    // A parameter of the same name is what the variable holds before the assignment only.
+    expect(py(`def f(creds):\n    creds['p']\n    creds = c.get_secret('db')\n    creds['k']\n`)[0]!.keys.map((k) => k.key)).toEqual(['k']);
+    // The same name bound in another scope, a lambda parameter, a comprehension variable, or a
+    // mutation, does not count; writing or deleting a key is not a read.
+    for (const harmless of [
+      'def g():\n        creds = 1',
+      'creds["k2"] = 1',
+      'del creds["k2"]',
+      'creds["k2"]: str = "v"',
+      'x, creds["k2"] = 1, 2',
+      'creds.x = 1',
+      'print(creds=1)',
+      'x: creds = 1',
+      'f = lambda creds: creds["lam"]',
+      'rows = [creds["comp"] for creds in x]',
+      'rows = {c: creds["comp"] for x in y for creds in x}',
+      'g = (creds["gen"] for creds in x)',
+    ]) {
+      const text = `def f():\n    creds = c.get_secret('db')\n    ${harmless}\n    creds['k']\n`;
+      expect(py(text)[0]!.keys.map((k) => k.key), harmless).toEqual(['k']);
     }
+  });
+
+  it('counts an augmented assignment to a key, and the inner key of a nested target, as reads', () => {
+    const text = `creds = c.get_secret('db')\ncreds['a'] += 'x'\ncreds['b']['c'] = 1\n(creds['d'],) = 1,\n`;
+    expect(py(text)[0]!.keys.map((k) => k.key)).toEqual(['a', 'b']);
+  });
+
+  it('keeps a lambda or generator body, which runs later, to keys that hold for the whole scope', () => {
+    const once = `creds = c.get_secret('db')\nf = lambda: creds['lam']\ng = (creds['gen'] for _ in x)\nh = [creds['now'] for _ in x]\n`;
+    expect(py(once)[0]!.keys.map((k) => k.key)).toEqual(['lam', 'gen', 'now']);
+    // Reassigned later in the scope: the lambda may see either value, so nothing is checked.
+    const later = `creds = c.get_secret('db')\nf = lambda: creds['lam']\ng = (creds['gen'] for _ in x)\nh = [creds['now'] for _ in x]\ncreds = None\n`;
+    expect(py(later)[0]!.keys.map((k) => k.key)).toEqual(['now']);
   });
 
   it('does not track a variable whose value is more than the call', () => {
