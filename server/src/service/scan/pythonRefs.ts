@@ -757,9 +757,10 @@ class PythonAnalysis {
         continue;
       }
       if (afterDot) continue;
+      // `def get_secret(self, name):` / `class getenv(Base):` define a name, they call nothing.
+      if ((aliases || envAliases) && t > 0 && buf.kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
       if (aliases && isOpen(buf, t + 1, CH_LPAREN) && this.getSecretNames.candidate(text, buf, t) !== null) {
-        // `def get_secret(self, name):` / `class get_secret(Base):` define, they do not call.
-        if (!tokenIs(text, buf, t - 1, 'def') && !tokenIs(text, buf, t - 1, 'class')) this.secretCall(t, t + 1);
+        this.secretCall(t, t + 1);
         continue;
       }
       if (isOp(buf, t + 1, OP_DOT) && ((c === 111 && tokenIs(text, buf, t, 'os')) || (osAliases && this.osNames.candidate(text, buf, t) !== null))) {
