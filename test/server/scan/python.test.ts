@@ -288,6 +288,28 @@ describe('python: keys', () => {
     expect(py(later)[0]!.keys.map((k) => k.key)).toEqual(['now']);
   });
 
+  it('attaches a key read to every secret the variable may hold there, over branches, loops, try and match', () => {
+    const keysOf = (text: string) => py(text).map((r) => `${r.name}:${r.keys.map((k) => k.key).join(',')}`);
+    const c = (name: string) => `conv.utils.get_secret('${name}')`;
+    // if / elif / else; a branch that returns does not reach the read.
+    expect(keysOf(`def f():\n    if a:\n        v = ${c('a')}\n    elif b:\n        v = ${c('b')}\n        return\n    else:\n        v = ${c('c')}\n    v['k']\n`)).toEqual(['a:k', 'b:', 'c:k']);
+    // if without else: the assignment before it still reaches.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = ${c('b')}\nv['k']\n`)).toEqual(['a:k', 'b:k']);
+    // try / except / else / finally: the handler sees the state before and after each statement.
+    expect(keysOf(`try:\n    v = ${c('a')}\n    v = ${c('b')}\nexcept E:\n    v['h']\nelse:\n    v['e']\nfinally:\n    v['f']\n`)).toEqual(['a:h,f', 'b:h,e,f']);
+    // A loop: the body's assignment reaches the next round's read and the read after the loop;
+    // break leaves with what it has; the else runs when the loop ends without break.
+    expect(keysOf(`v = ${c('a')}\nfor x in y:\n    v['top']\n    if x:\n        v = ${c('b')}\n        break\n    v = ${c('c')}\nelse:\n    v = ${c('d')}\nv['after']\n`)).toEqual(['a:top', 'b:after', 'c:top', 'd:after']);
+    expect(keysOf(`while x:\n    v = ${c('a')}\n    if v['k']: continue\n    v = None\nv['after']\n`)).toEqual(['a:k']);
+    // match: each case, and no case matching.
+    expect(keysOf(`v = ${c('a')}\nmatch m:\n    case 1:\n        v = ${c('b')}\n    case [1, *_]:\n        v = ${c('c')}\nv['k']\n`)).toEqual(['a:k', 'b:k', 'c:k']);
+    // A computed name is an unknown value, like any other.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:', 'null:']);
+    // global in a function that assigns it: anything, anywhere.
+    expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    v = 1\nv['k']\n`)).toEqual(['a:']);
+    expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    return v\nv['k']\n`)).toEqual(['a:k']);
+  });
+
   it('does not track a variable whose value is more than the call', () => {
     const text = `creds = c.get_secret('db')['user']\ncreds['x']\nother = c.get_secret('db') or {}\nother['y']\n`;
     expect(py(text).map((r) => r.keys.map((k) => k.key))).toEqual([['user'], []]);
@@ -312,6 +334,66 @@ describe('python: environment reads', () => {
     const { text, spans } = marked(
       `from os import environ, getenv as ge\nfrom elsewhere import getenv\na = ⟦environ[⟦'A'⟧]⟧\nb = ⟦environ.get(⟦'B'⟧)⟧\nc = ⟦ge(⟦'C'⟧)⟧\nd = getenv('not_from_os')`,
     );
+    expect(py(text)).toEqual([
+      ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
+      ref('env', lit(text, spans[3]!, 'B'), spans[2]!),
+      ref('env', lit(text, spans[5]!, 'C'), spans[4]!),
+    ]);
+  });
+});
+
+describe('python: writes, definitions and arguments', () => {
+  it('keeps environment writes and deletes apart; += and a part of the value are reads', () => {
+    const text = [
+      "os.environ['A'] = '1'",
+      "del os.environ['B'], x",
+      "os.environ[name] = old",
+      "a, os.environ['C'] = 1, 2",
+      "(os.environ['D'],) = [1]",
+      "os.environ['E']: str = 'v'",
+      "for os.environ['F'] in vals: pass",
+      "with ctx() as os.environ['G']: pass",
+      "x = os.environ['H'] = y",
+      "os.environ['I'] += 'x'",
+      "os.environ['J'][0] = 1",
+      "os.environ['K'].attr = 1",
+      "f(os.environ['L'] == 'x')",
+      "d = {os.environ['M']: 1}",
+      "del (os.environ['N'])",
+    ].join('\n');
+    const result = scan(text, 'python');
+    expect(result.writes.map((r) => r.name)).toEqual(['A', 'B', null, 'C', 'D', 'E', 'F', 'G', 'H', 'N']);
+    expect(result.references.map((r) => r.name)).toEqual(['I', 'J', 'K', 'L', 'M']);
+  });
+
+  it('takes def and class of a get_secret or getenv name for definitions, not calls', () => {
+    const text = [
+      'try:',
+      '    from vaultlib import get_secret as _get_secret',
+      'except ImportError:',
+      '    def _get_secret(key, default=None):',
+      '        return default',
+      'from conv.utils import get_secret',
+      'from os import getenv',
+      'class get_secret(Base): pass',
+      'class T:',
+      '    def get_secret(self, name): pass',
+      '    async def getenv(self, key): pass',
+      "_get_secret('a')",
+    ].join('\n');
+    expect(py(text).map((r) => r.name)).toEqual(['a']);
+  });
+
+  it('reads name= beside **kwargs, a parenthesised literal, and os imported under another name', () => {
+    expectOne(`⟦c.get_secret(name=⟦'missing_name'⟧, **extra)⟧`, 'missing_name');
+    expectOne(`⟦c.get_secret(⟦**extra⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(((⟦'name'⟧)))⟧`, 'name');
+    expectOne(`⟦c.get_secret((⟦'na'⟧ ⟦'me'⟧))⟧`.replace(/⟦'na'⟧ ⟦'me'⟧/, "⟦'na' 'me'⟧"), 'name');
+    const { text, spans } = marked(`import os as _os
+a = ⟦_os.environ.get(⟦'A'⟧)⟧
+b = ⟦_os.getenv(⟦'B'⟧)⟧
+c = ⟦_os.environ[⟦'C'⟧]⟧
+other.environ['X']`);
     expect(py(text)).toEqual([
       ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
       ref('env', lit(text, spans[3]!, 'B'), spans[2]!),

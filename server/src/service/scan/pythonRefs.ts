@@ -910,7 +910,9 @@ class PythonAnalysis {
       const b = bindings[k]!;
       const name = this.trackedNames.candidate(text, buf, b);
       if (name === null || !isTracked(name, scopeOf[b]!)) continue;
-      const def = targetDef.get(b) ?? OTHER;
+      // A secret whose name is computed is as unknown as any other value.
+      const found = targetDef.get(b);
+      const def = found !== undefined && this.tracked[found]!.ref.name !== null ? found : OTHER;
       if (def === OTHER) otherBound.add(`${scopeOf[b]!}:${name}`);
       events.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: names.get(name)!, scope: scopeOf[b]!, value: def });
     }
@@ -965,8 +967,9 @@ class PythonAnalysis {
       let defs: Iterable<number>;
       if (u.deferred) {
         // Runs later: whatever the name holds anywhere in its scope.
-        if (otherBound.has(`${u.scope}:${u.name}`)) return;
-        defs = this.trackedByName.get(u.name)!.get(u.scope)!.map((tr) => indexOf.get(tr)!);
+        const all = this.trackedByName.get(u.name)!.get(u.scope)!;
+        if (otherBound.has(`${u.scope}:${u.name}`) || all.some((tr) => tr.ref.name === null)) return;
+        defs = all.map((tr) => indexOf.get(tr)!);
       } else {
         const set = reach[i];
         if (!set || set.has(OTHER)) return;
