@@ -110,8 +110,8 @@ let shadows = new Int32Array(768);
 /** First and last token of code that runs later than it stands: lambda bodies, generator expressions. */
 let deferred = new Int32Array(512);
 const statements = new StatementTable();
-const markStack: number[] = [];
-const openStack: number[] = [];
+/** The ends of the tuple / list patterns markTargets is inside. */
+let markStack = new Int32Array(16);
 
 /**
  * A small set of names that identifier tokens are checked against without allocating: a filter
@@ -537,21 +537,9 @@ class PythonAnalysis {
    */
   private generic(a: number, b: number, forTok: number): void {
     const { text, buf } = this;
-    // The groups around `t`, innermost last: their closing tokens, and their opening ones.
-    const open = markStack;
-    const opens = openStack;
-    const base = open.length;
     for (let t = a; t < b; t++) {
-      while (open.length > base && open[open.length - 1]! < t) {
-        open.pop();
-        opens.pop();
-      }
       const kind = buf.kind[t];
-      if (kind === OPEN) {
-        const m = buf.match[t]!;
-        open.push(m >= 0 && m < b ? m : b);
-        opens.push(t);
-      } else if (kind === IDENT) {
+      if (kind === IDENT) {
         const len = buf.end[t]! - buf.start[t]!;
         if (len === 3 && tokenIs(text, buf, t, 'for')) {
           // Targets are short: a bounded search keeps broken code (`for for for …`) linear.
@@ -560,10 +548,12 @@ class PythonAnalysis {
           if (k >= b || !tokenIs(text, buf, k, 'in')) continue;
           this.markTargets(t + 1, k);
           if (t === forTok) this.bindTargets(t + 1, k);
-          else if (open.length > base) {
+          else {
             // A comprehension: its targets are its own; a generator expression runs later.
-            const close = open[open.length - 1]!;
-            const g = opens[opens.length - 1]!;
+            const g = this.enclosing(t, a);
+            if (g < 0) continue;
+            const m = buf.match[g]!;
+            const close = m >= 0 && m < b ? m : b;
             this.shadowTargets(t + 1, k, g, close);
             if (buf.aux[g] === CH_LPAREN) this.defer(g, close);
           }
@@ -574,14 +564,27 @@ class PythonAnalysis {
           while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || (k > t + 1 && buf.kind[k] === OPEN))) k = skipGroup(buf, k, b);
           if (k > t + 1) storeEnd[k - 1] = 1;
         } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-          this.lambda(t, b, open.length > base ? open[open.length - 1]! : b);
+          const g = this.enclosing(t, a);
+          const m = g >= 0 ? buf.match[g]! : -1;
+          this.lambda(t, b, m >= 0 && m < b ? m : b);
         }
       } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && buf.kind[t - 1] === IDENT) {
         this.bind(t - 1);
       }
     }
-    open.length = base;
-    opens.length = base;
+  }
+
+  /** The opening token of the innermost group around `t` that starts at or after `a`; -1 if none. */
+  private enclosing(t: number, a: number): number {
+    const { buf } = this;
+    for (let k = t - 1; k >= a; k--) {
+      const kind = buf.kind[k];
+      if (kind === CLOSE || kind === TPL_TAIL) {
+        const m = buf.match[k]!;
+        if (m >= a) k = m;
+      } else if (kind === OPEN && (buf.match[k]! < 0 || buf.match[k]! > t)) return k;
+    }
+    return -1;
   }
 
   /** A lambda at `t` in a statement ending at `b`, inside a group closed at `close`. */
@@ -677,8 +680,7 @@ class PythonAnalysis {
    */
   private markTargets(a: number, b: number): void {
     const { buf } = this;
-    const ends = markStack;
-    const base = ends.length;
+    let top = 0;
     let end = b;
     let last = -1;
     let t = a;
@@ -686,9 +688,9 @@ class PythonAnalysis {
       if (t >= end) {
         if (last >= 0) storeEnd[last] = 1;
         last = -1;
-        if (ends.length === base) break;
+        if (top === 0) break;
         t = end + 1;
-        end = ends.pop()!;
+        end = markStack[--top]!;
         continue;
       }
       const kind = buf.kind[t];
@@ -706,7 +708,8 @@ class PythonAnalysis {
         const m = buf.match[t]!;
         if (m > t && m < end && (m + 1 === end || isOp(buf, m + 1, OP_COMMA))) {
           // A tuple / list pattern: each element is a target of its own.
-          ends.push(end);
+          markStack = grow(markStack, top + 1);
+          markStack[top++] = end;
           end = m;
           t++;
           continue;
@@ -716,7 +719,6 @@ class PythonAnalysis {
       last = next - 1;
       t = next;
     }
-    ends.length = base;
   }
 
   private bind(t: number): void {
