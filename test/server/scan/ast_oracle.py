@@ -78,14 +78,20 @@ class Finder:
         self.os = {"os"}
         self.refs = []
         self.writes = []
-        self.parents = {}
+        # What the scanner needs of a node's parent: augmented-assignment targets, and the key
+        # read applied to a call (`call[...]`, `call.get(...)`).
+        self.augmented = set()
+        self.key_of = {}
         nodes = list(ast.walk(tree))
-        for node in nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parents[child] = node
         pending = []
         for node in nodes:
-            if isinstance(node, ast.ImportFrom):
+            if isinstance(node, ast.AugAssign):
+                self.augmented.add(id(node.target))
+            elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
+                self.key_of[id(node.value)] = node
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and isinstance(node.func.value, ast.Call):
+                self.key_of[id(node.func.value)] = node
+            elif isinstance(node, ast.ImportFrom):
                 from_os = node.module == "os" and node.level == 0
                 for a in node.names:
                     bound = a.asname or a.name
@@ -130,7 +136,7 @@ class Finder:
 
     def written(self, node):
         """Stored into or deleted, and not by an augmented assignment (which reads first)."""
-        return isinstance(node.ctx, (ast.Store, ast.Del)) and not isinstance(self.parents.get(node), ast.AugAssign)
+        return isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in self.augmented
 
     def literal(self, node):
         """[name, start, end] of a name or key expression."""
@@ -189,16 +195,15 @@ class Finder:
         self.refs.append([form, *self.argument(node, "name" if form == "get_secret" else "key"), self.pos.start(node), self.pos.end(node), keys])
 
     def key_access(self, target):
-        parent = self.parents.get(target)
-        if isinstance(parent, ast.Subscript) and parent.value is target:
+        parent = self.key_of.get(id(target))
+        if isinstance(parent, ast.Subscript):
             if self.written(parent):
                 return None
-            return [*self.literal(parent.slice)[:1], "subscript", *self.literal(parent.slice)[1:]]
-        if isinstance(parent, ast.Attribute) and parent.value is target and parent.attr == "get":
-            call = self.parents.get(parent)
-            if isinstance(call, ast.Call) and call.func is parent:
-                lit = self.argument(call, None)
-                return [lit[0], "get", lit[1], lit[2]]
+            lit = self.literal(parent.slice)
+            return [lit[0], "subscript", lit[1], lit[2]]
+        if isinstance(parent, ast.Call):
+            lit = self.argument(parent, None)
+            return [lit[0], "get", lit[1], lit[2]]
         return None
 
 
@@ -221,6 +226,9 @@ def analyse(path):
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         return {"skip": "python cannot parse it: %s" % e.__class__.__name__}
     finder = Finder(tree, Positions(text, shift))
+    # In document order, as the scanner gives them (ast.walk goes breadth first).
+    finder.refs.sort(key=lambda r: r[4])
+    finder.writes.sort(key=lambda r: r[4])
     return {"refs": finder.refs, "writes": finder.writes}
 
 
