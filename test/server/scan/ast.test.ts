@@ -86,7 +86,8 @@ describe('scanner vs Python ast on real code', () => {
     const sitePackages = new Set([paths['purelib']!, paths['platlib']!]);
     const files = pythonFiles(stdlib, sitePackages);
     if (process.env['AST_ORACLE_SITE_PACKAGES'] === '1') for (const dir of sitePackages) pythonFiles(dir, new Set(), files);
-    expect(files.length).toBeGreaterThan(500);
+    // A distribution's python3 may ship the standard library without its test suite: ~700 files.
+    expect(files.length).toBeGreaterThan(300);
 
     // Two python processes, one per half of the files (parsing is most of the time).
     const half = Math.ceil(files.length / 2);
@@ -130,9 +131,9 @@ describe('scanner vs Python ast on real code', () => {
         `missed ${missed.length}, false ${extra.length}`,
     );
     for (const line of [...missed.slice(0, 20).map((m) => `missed: ${m}`), ...extra.slice(0, 20).map((x) => `false: ${x}`)]) console.log(line);
-    expect(compared).toBeGreaterThan(500);
-    expect(counts.env).toBeGreaterThan(100);
-    expect(counts.writes).toBeGreaterThan(10);
+    expect(compared).toBeGreaterThan(300);
+    expect(counts.env).toBeGreaterThan(50);
+    expect(counts.writes).toBeGreaterThan(5);
     expect(missed).toEqual([]);
     expect(extra).toEqual([]);
   }, 600_000);

@@ -162,6 +162,7 @@ function pyFlowCases(rand: Rand, file: PyFile, indent: string): string[] {
     `os.environ[${n()}]: str = 'v'`,
     `for os.environ[${n()}] in vals: pass`,
     `with ctx() as os.environ[${n()}]: pass`,
+    `with ctx() as (os.environ[${n()}], wy), other() as [wz, os.environ[${n()}]]: pass`,
     `del (os.environ[${n()}]), x`,
     `(os.environ[${n()}],) = [os.environ[${n()}]]`,
     `os.environ[${n()}][0] = os.environ.get(${n()})`,

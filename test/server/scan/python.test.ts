@@ -360,9 +360,10 @@ describe('python: writes, definitions and arguments', () => {
       "f(os.environ['L'] == 'x')",
       "d = {os.environ['M']: 1}",
       "del (os.environ['N'])",
+      "with ctx() as (os.environ['O'], y): pass",
     ].join('\n');
     const result = scan(text, 'python');
-    expect(result.writes.map((r) => r.name)).toEqual(['A', 'B', null, 'C', 'D', 'E', 'F', 'G', 'H', 'N']);
+    expect(result.writes.map((r) => r.name)).toEqual(['A', 'B', null, 'C', 'D', 'E', 'F', 'G', 'H', 'N', 'O']);
     expect(result.references.map((r) => r.name)).toEqual(['I', 'J', 'K', 'L', 'M']);
   });
 

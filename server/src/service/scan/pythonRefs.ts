@@ -559,10 +559,10 @@ class PythonAnalysis {
           }
         } else if (len === 2 && tokenIs(text, buf, t, 'as')) {
           if (buf.kind[t + 1] === IDENT && t + 1 < b && this.bare(t + 1, t + 1, b)) this.bind(t + 1);
-          // `with f() as x.y[0]:` stores into the target.
+          // `with f() as x.y[0]:` / `as (a[0], b):` store into the target.
           let k = t + 1;
-          while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || (k > t + 1 && buf.kind[k] === OPEN))) k = skipGroup(buf, k, b);
-          if (k > t + 1) storeEnd[k - 1] = 1;
+          while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
+          if (k > t + 1) this.markTargets(t + 1, k);
         } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
           const g = this.enclosing(t, a);
           const m = g >= 0 ? buf.match[g]! : -1;
