@@ -160,6 +160,24 @@ describe('check against a snapshot file: exact outputs', () => {
     expect(r.out).toBe(expected('env-project.txt'));
     expect(r.code).toBe(1);
   });
+
+  it('real agent code: keys checked against every secret a variable may hold (branches, try, match), writes, definitions, shadowing, **kwargs', async () => {
+    const reading = copyProject('reading');
+    temps.push(reading.dir);
+    const r = await check(['--snapshot', '../reading-snapshot.json'], reading.project);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(expected('reading.txt'));
+    expect(r.code).toBe(1);
+  });
+
+  it('an environment-style account: writes and deletes are not reads; import os as, environ and getenv from os are', async () => {
+    const env = copyProject('env-reading');
+    temps.push(env.dir);
+    const r = await check(['--snapshot', '../env-snapshot.json', '--agent', 'booking-agent'], env.project);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(expected('env-reading.txt'));
+    expect(r.code).toBe(1);
+  });
 });
 
 describe('exit codes', () => {

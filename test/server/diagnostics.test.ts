@@ -203,6 +203,57 @@ f = os.environ[name]
     });
   });
 
+  describe('real code: a variable may hold several secrets, and writes are not reads', () => {
+    const keyFindings = (text: string) => check(text, model()).filter((d) => d.code === 'unknown-key' || d.code === 'not-a-mapping').map((d) => `${d.code}:${d.text}:${d.message}`);
+
+    it('checks a key against every secret assigned in the branches that reach it', () => {
+      const branches = (other: string, read: string) =>
+        `def f(conv, prod):\n    if prod:\n        creds = conv.utils.get_secret('google_oauth')\n    else:\n        creds = conv.utils.get_secret('${other}')\n    return creds['${read}']\n`;
+      // Both key/value secrets have the key: fine.
+      expect(keyFindings(branches('google_oauth', 'client_id'))).toEqual([]);
+      // One lacks it: unknown-key naming that one only.
+      expect(keyFindings(branches('zendesk', 'client_id'))).toEqual([
+        "unknown-key:client_id:Secret 'zendesk' has no key 'client_id' (its keys: 'email', 'subdomain', 'token').",
+      ]);
+      // One is a single value: not-a-mapping naming it.
+      expect(keyFindings(branches('opentable_token', 'client_id'))).toEqual([
+        "not-a-mapping:client_id:Secret 'opentable_token' is a single value: get_secret returns a str, so ['client_id'] fails at run time.",
+      ]);
+      // try / except, and match cases, choose too.
+      const tried = `def f(conv):\n    try:\n        creds = conv.utils.get_secret('google_oauth')\n    except KeyError:\n        creds = conv.utils.get_secret('twilio_auth')\n    creds['auth_token']\n`;
+      expect(keyFindings(tried)).toEqual([
+        "unknown-key:auth_token:Secret 'google_oauth' has no key 'auth_token' (its keys: 'client_id', 'client_secret').",
+      ]);
+      const matched = `def f(conv, m):\n    match m:\n        case 1:\n            creds = conv.utils.get_secret('google_oauth')\n        case _:\n            creds = conv.utils.get_secret('zendesk')\n    creds.get('token')\n`;
+      expect(keyFindings(matched)).toEqual([
+        "unknown-key:token:Secret 'google_oauth' has no key 'token' (its keys: 'client_id', 'client_secret').",
+      ]);
+    });
+
+    it('checks nothing once something else may have been assigned on a path to the read', () => {
+      for (const other of ['creds = cached', 'creds = conv.utils.get_secret(name)', 'for creds in rows: pass', 'with open(p) as creds: pass', 'del creds']) {
+        const text = `def f(conv, ok, cached):\n    creds = conv.utils.get_secret('zendesk')\n    if ok:\n        ${other}\n    return creds['client_id']\n`;
+        expect(keyFindings(text), other).toEqual([]);
+      }
+      // A lambda parameter, a comprehension variable or a key written does not reassign it.
+      const text = `def f(conv, rows):\n    creds = conv.utils.get_secret('zendesk')\n    g = lambda creds: creds['x']\n    h = [creds['y'] for creds in rows]\n    creds['new_key'] = 1\n    return creds['client_id']\n`;
+      expect(keyFindings(text).map((d) => d.split(':')[1])).toEqual(['client_id']);
+    });
+
+    it('reports nothing for definitions named like get_secret, and checks `name=` next to **kwargs', () => {
+      const text = `try:\n    from vaultlib import get_secret as _get_secret\nexcept ImportError:\n    def _get_secret(key, default=None):\n        return default\nclass get_secret(Base):\n    def get_secret(self, name): pass\nx = _get_secret(name='missing_name', **extra)\ny = _get_secret(('google_oauth'))\n`;
+      expect(check(text, model()).map((d) => `${d.code}:${d.text}`)).toEqual(['unknown-secret:missing_name']);
+    });
+
+    it('in an environment-style account, assigning or deleting a variable is not a reference; += is', () => {
+      const env = VaultModel.fromSnapshot(envSnapshot());
+      const text = `import os as _os\nfrom os import environ, getenv as ge\n_os.environ['MY_FLAG'] = '1'\ndel _os.environ['MY_FLAG']\n_os.environ[name] = old\n_os.environ['path'] = x\nenviron['MY_FLAG']: str = 'v'\n_os.environ['MY_FLAG'] += 'x'\n_os.getenv('X_BEARER_TOKN')\nge('NOPE_TOKEN')\n`;
+      expect(check(text, env).map((d) => `${d.code}:${d.text}`)).toEqual(['unknown-secret:MY_FLAG', 'unknown-secret:X_BEARER_TOKN', 'unknown-secret:NOPE_TOKEN']);
+      const js = `process.env.MY_FLAG = '1';\ndelete process.env.MY_FLAG;\nprocess.env['OTHER'] = x;\nprocess.env.NOPE_TOKEN += 'x';\n`;
+      expect(check(js, env, `${BOOKING}/a.ts`, 'typescript').map((d) => `${d.code}:${d.text}`)).toEqual(['unknown-secret:NOPE_TOKEN']);
+    });
+  });
+
   it('holds no value anywhere: every message is built from names, keys and agents only', () => {
     // The snapshot type has no value field; a stray one must not leak into messages either.
     const poisoned = snapshot({

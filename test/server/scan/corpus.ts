@@ -137,6 +137,45 @@ const PY_DECOYS = [
   `get_secret('bare_when_imported_only')`,
 ];
 
+/**
+ * Secrets assigned in branches (if/elif/else, try/except/finally, loops with break/continue/else,
+ * match), environment and key writes, shadowing, `**kwargs`, parenthesised names, `import os as`.
+ */
+function pyFlowCases(rand: Rand, file: PyFile, indent: string): string[] {
+  const f = () => pyFlatCall(rand, file);
+  const k = () => pick(rand, KEYS);
+  const n = () => pyString(rand, pick(rand, ENV_NAMES));
+  const b = `\n${indent}    `;
+  const bb = `\n${indent}        `;
+  const cases = [
+    `if ok:${b}creds = ${f()}\nelif n > 1:${b}creds = ${f()}${b}return None\nelse:${b}creds = ${f()}\nprint(creds['${k()}'], creds.get('${k()}'))`,
+    `try:${b}cr = ${f()}\nexcept Exception:${b}cr = ${f()}\nfinally:${b}log(cr['${k()}'])\ncr['${k()}']`,
+    `try:${b}cr = ${f()}\nexcept KeyError:${b}raise\nelse:${b}cr['${k()}']\ncr['${k()}']`,
+    `for item in items:${b}if item:${bb}tk = ${f()}${bb}break${b}tk = load(item)\nelse:${b}tk = ${f()}\ntk['${k()}']`,
+    `while cond():${b}wc = ${f()}${b}if wc['${k()}']: continue${b}wc = None\nwc['${k()}']`,
+    `match mode:${b}case 'a':${bb}mc = ${f()}${b}case {'x': mc}:${bb}pass${b}case _:${bb}mc = ${f()}\nmc['${k()}']`,
+    `mt = ${f()}\nmatch mt:${b}case [x, *rest] if mt['${k()}']:${bb}mt['${k()}']${b}case str() as mt:${bb}pass\nmt['${k()}']`,
+    `with ctx() as wt:${b}wt = ${f()}\nwt['${k()}']`,
+    `os.environ[${n()}] = 'v'; del os.environ[${n()}]`,
+    `os.environ[${n()}] += 'x'`,
+    `a, os.environ[${n()}] = 1, 2`,
+    `os.environ[${n()}]: str = 'v'`,
+    `for os.environ[${n()}] in vals: pass`,
+    `with ctx() as os.environ[${n()}]: pass`,
+    `with ctx() as (os.environ[${n()}], wy), other() as [wz, os.environ[${n()}]]: pass`,
+    `del (os.environ[${n()}]), x`,
+    `(os.environ[${n()}],) = [os.environ[${n()}]]`,
+    `os.environ[${n()}][0] = os.environ.get(${n()})`,
+    `kw = ${f()}\nkw['new'] = 1\nkw['${k()}'] += 'x'\ndel kw['old']\nkw['${k()}']['b'] = 2\nkw['${k()}']`,
+    `lc = ${f()}\nfl = lambda lc: lc['shadow']\nrs = [lc['s'] for lc in rows]\nfl2 = lambda: lc['${k()}']\ngen = (lc['${k()}'] for _ in rows)\nlc['${k()}']`,
+    `ds = conv.utils.get_secret(name=${pyNameArg(rand)}, **extra)\ndt = conv.utils.get_secret(**extra)\ndu = conv.utils.get_secret((${pyString(rand, pick(rand, NAMES))}))`,
+    `import os as _os\nv1 = _os.environ[${n()}]\nv2 = _os.getenv(${n()})\n_os.environ[${n()}] = 'w'`,
+    `gl = ${f()}\ndef setter():${b}global gl${b}gl = None\ngl['${k()}']`,
+  ];
+  if (file.aliases.length > 0) cases.push(`def ${pick(rand, file.aliases)}(key, default=None):${b}return key`);
+  return cases;
+}
+
 function pyStatements(rand: Rand, file: PyFile, indent: string, depth: number): string[] {
   const out: string[] = [];
   const count = 3 + Math.floor(rand() * 8);
@@ -208,6 +247,7 @@ function pyStatements(rand: Rand, file: PyFile, indent: string, depth: number): 
           `def helper(conv=conv, key=${pyString(rand, 'k')}):\n${indent}    creds = ${pyFlatCall(rand, file)}\n${indent}    return creds[key], creds['h']`,
           `x = [1, 2][0] if a < b < c else -1  # a 'comparison" chain`,
           `lam = lambda d, k='key': d[k] + conv.utils.get_secret('in_lambda')`,
+          ...pyFlowCases(rand, file, indent),
         ]),
       );
     } else if (r < 0.84) {
@@ -349,6 +389,10 @@ function jsStatements(rand: Rand, ts: boolean, depth: number): string[] {
     else if (r < 0.7) out.push(`call(${jsEnv(rand)}, { key: ${jsCall(rand)} }, [1, 2]);`);
     else if (r < 0.76 && depth < 2) out.push(`if (ok) {\n${jsStatements(rand, ts, depth + 1).map((l) => '  ' + l).join('\n')}\n}`);
     else if (r < 0.8) out.push(`const f${i} = (x${ts ? ': number' : ''}) => x / 2;`);
+    else if (r < 0.82) {
+      const n = pick(rand, ENV_NAMES);
+      out.push(pick(rand, [`process.env.${n} = 'v';`, `delete process.env.${n};`, `process.env['${n}'] = x;`, `process.env.${n} += 'x';`, `process.env.${n} ??= 'd';`, `process.env.${n}.x = 1;`, `a = process.env.${n} = b;`, `delete process.env['${n}'];`]));
+    }
     else if (r < 0.85 && ts) out.push(`const n${i}: Map<string, number> = new Map<string, number>(); const k${i} = process.env.API_KEY!;`);
     else if (r < 0.9) out.push(chance(rand, 0.5) ? `return ${jsCall(rand)};` : jsxElement(rand));
     else out.push(`const z${i} = cond ? ${jsEnv(rand)} : "default";`);

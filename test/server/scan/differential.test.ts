@@ -22,32 +22,36 @@ function describeRefs(text: string, refs: SecretReference[]): string[] {
   });
 }
 
-function compare(files: string[], language: ScanLanguage): { lines: number; refs: number; keys: number } {
+function compare(files: string[], language: ScanLanguage): { lines: number; refs: number; keys: number; writes: number } {
   let lines = 0;
   let refs = 0;
   let keys = 0;
+  let writes = 0;
   for (const text of files) {
     const expected = oracle.analyze(text, language);
     if (expected.hasError) {
       const at = expected.errorAt;
       expect.fail(`tree-sitter found a syntax error in a generated ${language} file at ${at}:\n${text.slice(Math.max(0, at - 200), at)}⚠${text.slice(at, at + 200)}`);
     }
-    const actual = scanOrThrow(text, language).references;
-    const want = describeRefs(text, expected.references);
-    const got = describeRefs(text, actual);
+    const scanned = scanOrThrow(text, language);
+    const actual = scanned.references;
+    // Writes (assigned or deleted environment variables) are listed apart from the reads.
+    const want = [...describeRefs(text, expected.references), '-- writes --', ...describeRefs(text, expected.writes)];
+    const got = [...describeRefs(text, actual), '-- writes --', ...describeRefs(text, scanned.writes)];
     if (want.join('\n') !== got.join('\n')) {
       // Show the first difference with its surroundings, then fail on the whole list.
       const i = want.findIndex((w, k) => w !== got[k]);
-      const ref = expected.references[i] ?? actual[i];
+      const ref = [...expected.references, ...expected.writes][i] ?? [...actual, ...scanned.writes][i];
       const pos = ref ? ref.span.start : 0;
       console.log(`first difference at #${i}:\n  oracle:  ${want[i]}\n  scanner: ${got[i]}\n--- context ---\n${text.slice(Math.max(0, pos - 300), pos + 300)}`);
     }
     expect(got).toEqual(want);
     lines += text.split('\n').length;
     refs += actual.length;
+    writes += scanned.writes.length;
     keys += actual.reduce((n, r) => n + r.keys.length, 0);
   }
-  return { lines, refs, keys };
+  return { lines, refs, keys, writes };
 }
 
 describe('scanner vs tree-sitter oracle', () => {
@@ -60,8 +64,9 @@ describe('scanner vs tree-sitter oracle', () => {
       if (i % 4 === 2) return text.replace(/^(?: {4})+/gm, (m) => '\t'.repeat(m.length / 4));
       return text;
     });
-    const { lines, refs, keys } = compare(files, 'python');
-    console.log(`python corpus: ${files.length} files, ${lines} lines, ${refs} references, ${keys} key reads`);
+    const { lines, refs, keys, writes } = compare(files, 'python');
+    console.log(`python corpus: ${files.length} files, ${lines} lines, ${refs} references, ${keys} key reads, ${writes} writes`);
+    expect(writes).toBeGreaterThan(20);
     expect(lines).toBeGreaterThan(5000);
     expect(refs).toBeGreaterThan(1000);
   });
@@ -69,8 +74,9 @@ describe('scanner vs tree-sitter oracle', () => {
   it('finds the same references in a random JavaScript corpus', () => {
     const rand = prng(0x1a5);
     const files = Array.from({ length: 30 }, (_, i) => (i % 3 === 1 ? jsFile(rand, 12, false).replace(/\n/g, '\r\n') : jsFile(rand, 12, false)));
-    const { lines, refs } = compare(files, 'javascript');
-    console.log(`javascript corpus: ${files.length} files, ${lines} lines, ${refs} references`);
+    const { lines, refs, writes } = compare(files, 'javascript');
+    console.log(`javascript corpus: ${files.length} files, ${lines} lines, ${refs} references, ${writes} writes`);
+    expect(writes).toBeGreaterThan(5);
     expect(lines).toBeGreaterThan(3000);
     expect(refs).toBeGreaterThan(500);
   });
@@ -78,8 +84,9 @@ describe('scanner vs tree-sitter oracle', () => {
   it('finds the same references in a random TypeScript corpus', () => {
     const rand = prng(0x75);
     const files = Array.from({ length: 30 }, () => jsFile(rand, 12, true));
-    const { lines, refs } = compare(files, 'typescript');
-    console.log(`typescript corpus: ${files.length} files, ${lines} lines, ${refs} references`);
+    const { lines, refs, writes } = compare(files, 'typescript');
+    console.log(`typescript corpus: ${files.length} files, ${lines} lines, ${refs} references, ${writes} writes`);
+    expect(writes).toBeGreaterThan(5);
     expect(lines).toBeGreaterThan(3000);
     expect(refs).toBeGreaterThan(500);
   });

@@ -23,6 +23,15 @@ describe('javascript: process.env', () => {
     ]);
   });
 
+  it('keeps assignments and deletes apart as writes; += and a member of the value are reads', () => {
+    const text = "process.env.A = '1';\ndelete process.env.B;\nprocess.env['C'] = x;\na = process.env.D = b;\nprocess.env.E += 'x';\nprocess.env.F.x = 1;\ndelete process.env.G.x;\nprocess.env.H ??= 'd';\nif (process.env.I == 'y') {}\n";
+    for (const language of ['javascript', 'typescript'] as const) {
+      const result = scan(text, language);
+      expect(result.writes.map((r) => r.name)).toEqual(['A', 'B', 'C', 'D']);
+      expect(result.references.map((r) => r.name)).toEqual(['E', 'F', 'G', 'H', 'I']);
+    }
+  });
+
   it('skips look-alikes', () => {
     expect(js('a.process.env.X; process.envx.Y; process.env; const { Z } = process.env; myprocess.env.W;')).toEqual([]);
   });

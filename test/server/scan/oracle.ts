@@ -4,6 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { Language, type Node, Parser, Query } from 'web-tree-sitter';
+import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, StatementTable, type FlowEvent } from '../../../server/src/service/scan/flow';
 import type { KeyAccess, ScanLanguage, SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 
 const require = createRequire(import.meta.url);
@@ -11,8 +12,8 @@ const require = createRequire(import.meta.url);
 export interface Oracle {
   /** Parses `text` with tree-sitter and finds its references (same shape as the scanner's). */
   references(text: string, language: ScanLanguage): SecretReference[];
-  /** Like `references`, and reports whether tree-sitter found syntax errors. */
-  analyze(text: string, language: ScanLanguage): { references: SecretReference[]; hasError: boolean; errorAt: number };
+  /** Like `references`, with the environment writes apart, and whether tree-sitter found syntax errors. */
+  analyze(text: string, language: ScanLanguage): { references: SecretReference[]; writes: SecretReference[]; hasError: boolean; errorAt: number };
   /** The name the task brief uses for `references`. */
   parseAndQuery(text: string, language: ScanLanguage): SecretReference[];
 }
@@ -22,7 +23,7 @@ interface Grammar {
   query: Query;
 }
 
-const PY_QUERY = '[(call) (subscript) (import_from_statement) (assignment)] @node';
+const PY_QUERY = '[(call) (subscript) (import_from_statement) (import_statement) (assignment)] @node';
 const JS_QUERY = '[(call_expression) (member_expression) (subscript_expression)] @node';
 
 let loading: Promise<Oracle> | undefined;
@@ -55,10 +56,13 @@ async function load(): Promise<Oracle> {
     try {
       const root = tree.rootNode;
       const nodes = g.query.captures(root).map((c) => c.node);
-      const references = language === 'python' ? pythonReferences(text, root, nodes) : jsReferences(nodes);
+      const found = language === 'python' ? pythonReferences(text, root, nodes) : jsReferences(nodes);
+      const references = found.filter((r) => !found.writes.has(r));
+      const writes = found.filter((r) => found.writes.has(r));
       references.sort((a, b) => a.span.start - b.span.start);
+      writes.sort((a, b) => a.span.start - b.span.start);
       const error = root.hasError ? firstError(root) : null;
-      return { references, hasError: root.hasError, errorAt: error?.startIndex ?? -1 };
+      return { references, writes, hasError: root.hasError, errorAt: error?.startIndex ?? -1 };
     } finally {
       tree.delete();
     }
@@ -122,8 +126,14 @@ function descendantsOfType(node: Node, types: string[]): Node[] {
   return node.descendantsOfType(types).filter((n): n is Node => n !== null);
 }
 
-/** Python: a `string` or `concatenated_string` node as a literal; anything else is dynamic. */
+/** Python: a `string` or `concatenated_string` node (in any parentheses) as a literal; anything else is dynamic. */
 function pyLiteral(text: string, node: Node): StringLiteral {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression' && inner.namedChildren.length === 1) inner = inner.namedChildren[0]!;
+  if (inner !== node && (inner.type === 'string' || inner.type === 'concatenated_string')) {
+    const literal = pyLiteral(text, inner);
+    if (literal.value !== null) return literal;
+  }
   const parts = node.type === 'concatenated_string' ? node.namedChildren.filter((n): n is Node => n !== null && n.type === 'string') : node.type === 'string' ? [node] : [];
   if (parts.length === 0) return dynamic(node);
   let value = '';
@@ -159,12 +169,13 @@ function namedArgs(args: Node | null): Node[] {
 /** The first positional argument, else the keyword argument `keyword`; null when neither. */
 function pyArgument(args: Node | null, keyword: string | null): Node | null {
   const list = namedArgs(args);
-  const positional = list.find((n) => n.type !== 'keyword_argument');
+  const positional = list.find((n) => n.type !== 'keyword_argument' && n.type !== 'dictionary_splat');
   if (positional) return positional;
   for (const n of list) {
     if (n.childForFieldName('name')?.text === keyword) return n.childForFieldName('value');
   }
-  return null;
+  // `**kwargs` may hold the name: a dynamic one.
+  return list.find((n) => n.type === 'dictionary_splat') ?? null;
 }
 
 function pyCallLiteral(text: string, call: Node, keyword: string | null): StringLiteral {
@@ -190,7 +201,11 @@ function scopeOf(node: Node): number {
 
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'expression_list', 'list_splat']);
 
-/** Whether the identifier `id` binds its name where it stands. */
+/**
+ * Whether the identifier `id` (re)binds its name in its scope where it stands. Lambda parameters
+ * and comprehension variables do not: they shadow the name inside their expression only (see
+ * `shadowedAt`); global / nonlocal only declare it.
+ */
 function isBinding(id: Node): boolean {
   const p = id.parent;
   if (!p) return false;
@@ -198,38 +213,42 @@ function isBinding(id: Node): boolean {
     case 'named_expression':
       return same(p.childForFieldName('name'), id);
     case 'as_pattern_target':
-    case 'global_statement':
-    case 'nonlocal_statement':
     case 'parameters':
-    case 'lambda_parameters':
       return true;
+    case 'as_pattern':
+      // `case p as name:`
+      return !!p.parent && p.parent.type === 'case_pattern' && same(p.namedChildren[p.namedChildren.length - 1], id) && p.namedChildren.length > 1;
+    case 'splat_pattern':
+      return hasAncestor(p, 'case_pattern') && id.text !== '_';
     case 'aliased_import':
       return same(p.childForFieldName('alias'), id);
     case 'default_parameter':
     case 'typed_default_parameter':
-      return same(p.childForFieldName('name'), id);
+      return !!p.parent && p.parent.type === 'parameters' && same(p.childForFieldName('name'), id);
     case 'typed_parameter':
-      return same(p.namedChildren[0], id);
+      return same(p.namedChildren[0], id) && p.parent?.type === 'parameters';
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern':
-      if (p.parent && ['parameters', 'lambda_parameters', 'typed_parameter'].includes(p.parent.type)) return true;
+      if (p.parent && ['parameters', 'typed_parameter'].includes(p.parent.type)) return true;
       break;
     case 'function_definition':
     case 'class_definition':
       return same(p.childForFieldName('name'), id);
     case 'dotted_name': {
-      // `import a.b` binds `a`; `from m import x` binds `x`; module names bind nothing.
+      // `import a.b` binds `a`; `from m import x` binds `x`; module names bind nothing; a
+      // one-name pattern in a case captures.
       const stmt = p.parent;
       if (!stmt || !same(p.namedChildren[0], id)) return false;
       if (stmt.type === 'import_statement') return true;
       if (stmt.type === 'import_from_statement') return !same(stmt.childForFieldName('module_name'), p);
+      if (stmt.type === 'case_pattern' || (stmt.type === 'keyword_pattern' && !same(stmt.namedChildren[0], p))) return p.namedChildren.length === 1;
       return false;
     }
     case 'delete_statement':
       return true;
   }
   if (p.type === 'expression_list' && p.parent?.type === 'delete_statement') return true;
-  // Targets of assignments and for loops, possibly inside tuple / list patterns.
+  // Targets of assignments and for statements, possibly inside tuple / list patterns.
   let child: Node = id;
   let q: Node | null = p;
   while (q && PATTERNS.has(q.type)) {
@@ -238,15 +257,76 @@ function isBinding(id: Node): boolean {
   }
   if (!q) return false;
   if (q.type === 'assignment') return same(q.childForFieldName('left'), child) && (q.childForFieldName('right') !== null || q.childForFieldName('type') === null);
-  if (q.type === 'augmented_assignment' || q.type === 'for_statement' || q.type === 'for_in_clause') return same(q.childForFieldName('left'), child);
+  if (q.type === 'augmented_assignment' || q.type === 'for_statement') return same(q.childForFieldName('left'), child);
   return false;
 }
 
-/** A key read applied to `target`: `target[…]` or `target.get(…)`. */
+function hasAncestor(node: Node, type: string): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === type) return true;
+  return false;
+}
+
+/** Whether `node` (a subscript) is stored into or deleted: an assignment, del, for or with target. */
+function isStore(node: Node): boolean {
+  let child = node;
+  let q = node.parent;
+  while (q && (PATTERNS.has(q.type) || q.type === 'parenthesized_expression')) {
+    child = q;
+    q = q.parent;
+  }
+  if (!q) return false;
+  if (q.type === 'assignment' || q.type === 'for_statement' || q.type === 'for_in_clause') return same(q.childForFieldName('left'), child);
+  return q.type === 'delete_statement' || q.type === 'as_pattern_target';
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const SCOPES = new Set(['function_definition', 'class_definition']);
+
+/** The bare names a comprehension's or a lambda's own variables bind. */
+function ownNames(node: Node): string[] {
+  const out: string[] = [];
+  const bare = (n: Node | null) => {
+    if (!n) return;
+    if (n.type === 'identifier') out.push(n.text);
+    else if (PATTERNS.has(n.type) || n.type === 'parenthesized_expression') for (const c of n.namedChildren) bare(c);
+  };
+  if (node.type === 'lambda') {
+    for (const param of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!param) continue;
+      if (param.type === 'identifier') out.push(param.text);
+      else if (param.type === 'default_parameter') out.push(param.childForFieldName('name')!.text);
+      else if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern') bare(param.namedChildren[0] ?? null);
+    }
+  } else {
+    for (const clause of node.namedChildren) if (clause?.type === 'for_in_clause') bare(clause.childForFieldName('left'));
+  }
+  return out;
+}
+
+/** Whether `id` is a lambda parameter or comprehension variable where it stands. */
+function shadowedAt(id: Node): boolean {
+  for (let p = id.parent; p && !SCOPES.has(p.type); p = p.parent) {
+    if ((p.type === 'lambda' || COMPREHENSIONS.has(p.type)) && ownNames(p).includes(id.text)) return true;
+  }
+  return false;
+}
+
+/** Whether `id` runs later than it stands: in a lambda's body or a generator expression. */
+function deferredAt(id: Node): boolean {
+  let child = id;
+  for (let p = id.parent; p && !SCOPES.has(p.type); child = p, p = p.parent) {
+    if (p.type === 'generator_expression') return true;
+    if (p.type === 'lambda' && same(p.childForFieldName('body'), child)) return true;
+  }
+  return false;
+}
+
+/** A key read applied to `target`: `target[…]` or `target.get(…)`; a written key is none. */
 function pyKeyAccess(text: string, target: Node): KeyAccess | null {
   const p = target.parent;
   if (!p) return null;
   if (p.type === 'subscript' && same(p.childForFieldName('value'), target)) {
+    if (isStore(p)) return null;
     const subs = p.childrenForFieldName('subscript').filter((n): n is Node => n !== null);
     const literal = subs.length === 1 ? pyLiteral(text, subs[0]!) : subs.length > 1 ? dynamic(subs[0]!, subs[subs.length - 1]) : emptyAt(target.endIndex + 1);
     return { key: literal.value, literal, via: 'subscript' };
@@ -261,14 +341,17 @@ function pyKeyAccess(text: string, target: Node): KeyAccess | null {
   return null;
 }
 
-function isOsAttribute(node: Node | null, attribute: string): boolean {
-  return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === attribute && node.childForFieldName('object')?.type === 'identifier' && node.childForFieldName('object')?.text === 'os';
+type Found = SecretReference[] & { writes: Set<SecretReference> };
+
+function found(): Found {
+  return Object.assign([] as SecretReference[], { writes: new Set<SecretReference>() });
 }
 
-function pythonReferences(text: string, root: Node, nodes: Node[]): SecretReference[] {
+function pythonReferences(text: string, root: Node, nodes: Node[]): Found {
   const getSecret = new Set<string>();
   const environ = new Set<string>();
   const getenv = new Set<string>();
+  const osNames = new Set<string>(['os']);
   const pending: Array<[string, string]> = [];
   for (const n of nodes) {
     if (n.type === 'import_from_statement') {
@@ -280,6 +363,10 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): SecretRefere
         if (imported === 'get_secret') getSecret.add(bound);
         else if (fromOs && imported === 'environ') environ.add(bound);
         else if (fromOs && imported === 'getenv') getenv.add(bound);
+      }
+    } else if (n.type === 'import_statement') {
+      for (const name of n.childrenForFieldName('name')) {
+        if (name?.type === 'aliased_import' && name.childForFieldName('name')?.text === 'os') osNames.add(name.childForFieldName('alias')!.text);
       }
     } else if (n.type === 'assignment' && n.parent?.type === 'expression_statement') {
       const left = n.childForFieldName('left');
@@ -298,9 +385,11 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): SecretRefere
       }
     }
   }
+  const isOs = (node: Node | null, attribute: string): boolean =>
+    node?.type === 'attribute' && node.childForFieldName('attribute')?.text === attribute && node.childForFieldName('object')?.type === 'identifier' && osNames.has(node.childForFieldName('object')!.text);
 
-  const refs: SecretReference[] = [];
-  const tracked: Array<{ ref: SecretReference; left: Node; scope: number; after: number }> = [];
+  const refs = found();
+  const tracked: Array<{ ref: SecretReference; left: Node; scope: number }> = [];
   for (const n of nodes) {
     if (n.type === 'call') {
       const fn = n.childForFieldName('function');
@@ -309,8 +398,8 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): SecretRefere
       const obj = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
       let form: 'get_secret' | 'env' | null = null;
       if (attr === 'get_secret' || (fn.type === 'identifier' && getSecret.has(fn.text))) form = 'get_secret';
-      else if (isOsAttribute(fn, 'getenv') || (fn.type === 'identifier' && getenv.has(fn.text))) form = 'env';
-      else if (attr === 'get' && (isOsAttribute(obj, 'environ') || (obj?.type === 'identifier' && environ.has(obj.text)))) form = 'env';
+      else if (isOs(fn, 'getenv') || (fn.type === 'identifier' && getenv.has(fn.text))) form = 'env';
+      else if (attr === 'get' && (isOs(obj, 'environ') || (obj?.type === 'identifier' && environ.has(obj.text)))) form = 'env';
       if (!form) continue;
       const literal = pyCallLiteral(text, n, form === 'env' ? 'key' : 'name');
       const ref: SecretReference = { form, name: literal.value, literal, keys: [], span: span(n) };
@@ -321,39 +410,170 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): SecretRefere
       const assign = n.parent;
       if (assign?.type === 'assignment' && same(assign.childForFieldName('right'), n) && assign.parent?.type === 'expression_statement') {
         const left = assign.childForFieldName('left');
-        if (left?.type === 'identifier') tracked.push({ ref, left, scope: scopeOf(left), after: n.endIndex });
+        if (left?.type === 'identifier') tracked.push({ ref, left, scope: scopeOf(left) });
       }
     } else if (n.type === 'subscript') {
       const value = n.childForFieldName('value');
-      if (!(isOsAttribute(value, 'environ') || (value?.type === 'identifier' && environ.has(value.text)))) continue;
+      if (!(isOs(value, 'environ') || (value?.type === 'identifier' && environ.has(value.text)))) continue;
       const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
       const literal = subs.length === 1 ? pyLiteral(text, subs[0]!) : dynamic(subs[0]!, subs[subs.length - 1]);
-      refs.push({ form: 'env', name: literal.value, literal, keys: [], span: span(n) });
+      const ref: SecretReference = { form: 'env', name: literal.value, literal, keys: [], span: span(n) };
+      refs.push(ref);
+      if (isStore(n)) refs.writes.add(ref);
     }
   }
-
-  if (tracked.length > 0) {
-    // Group the identifiers spelling a tracked name by (name, scope), each scope computed once.
-    const names = new Set(tracked.map((t) => t.left.text));
-    const groups = new Map<string, Node[]>();
-    for (const id of descendantsOfType(root, ['identifier'])) {
-      if (!names.has(id.text)) continue;
-      const key = `${id.text}@${scopeOf(id)}`;
-      const group = groups.get(key);
-      if (group) group.push(id);
-      else groups.set(key, [id]);
-    }
-    for (const t of tracked) {
-      const mine = groups.get(`${t.left.text}@${t.scope}`) ?? [];
-      if (mine.some((id) => !same(id, t.left) && isBinding(id))) continue;
-      for (const id of mine) {
-        if (id.startIndex < t.after) continue;
-        const key = pyKeyAccess(text, id);
-        if (key) t.ref.keys.push(key);
-      }
-    }
-  }
+  if (tracked.length > 0) variables(text, root, tracked);
   return refs;
+}
+
+/**
+ * Keys read through variables, by reaching definitions over the statements of each scope. The
+ * statement table and events come from the syntax tree; the join rules are the scanner's own
+ * (flow.ts), so this checks the scanner's reading of the code, not those rules.
+ */
+function variables(text: string, root: Node, tracked: Array<{ ref: SecretReference; left: Node; scope: number }>): void {
+  const names = new Map<string, number>();
+  for (const t of tracked) if (!names.has(t.left.text)) names.set(t.left.text, names.size);
+  const trackedAt = new Set(tracked.map((t) => `${t.scope}:${t.left.text}`));
+  const ids = descendantsOfType(root, ['identifier']).filter((id) => names.has(id.text));
+  // global / nonlocal and bound in the same scope: unknown everywhere; `import *`: in its scope.
+  const declared = new Set<string>();
+  for (const id of ids) if (id.parent?.type === 'global_statement' || id.parent?.type === 'nonlocal_statement') declared.add(`${scopeOf(id)}:${id.text}`);
+  const poisoned = new Set<string>();
+  for (const id of ids) if (isBinding(id) && declared.has(`${scopeOf(id)}:${id.text}`)) poisoned.add(id.text);
+  const starScopes = new Set(descendantsOfType(root, ['wildcard_import']).map((n) => scopeOf(n)));
+  const counts = (name: string, scope: number) => !poisoned.has(name) && !starScopes.has(scope) && trackedAt.has(`${scope}:${name}`);
+
+  const events: FlowEvent[] = [];
+  const otherBound = new Set<string>();
+  const uses: Array<{ key: KeyAccess; name: string; scope: number; deferred: boolean }> = [];
+  for (const id of ids) {
+    const scope = scopeOf(id);
+    if (!counts(id.text, scope)) continue;
+    if (isBinding(id)) {
+      const found = tracked.findIndex((t) => same(t.left, id));
+      // A secret whose name is computed is as unknown as any other value.
+      const def = found >= 0 && tracked[found]!.ref.name !== null ? found : -1;
+      if (def < 0) otherBound.add(`${scope}:${id.text}`);
+      events.push({ tok: id.startIndex, type: id.parent?.type === 'named_expression' ? EV_BIND_INLINE : EV_BIND, name: names.get(id.text)!, scope, value: def < 0 ? OTHER : def });
+      continue;
+    }
+    if (shadowedAt(id)) continue;
+    const key = pyKeyAccess(text, id);
+    if (!key) continue;
+    const late = deferredAt(id);
+    uses.push({ key, name: id.text, scope, deferred: late });
+    if (!late) events.push({ tok: id.startIndex, type: EV_USE, name: names.get(id.text)!, scope, value: uses.length - 1 });
+  }
+  if (uses.length === 0) return;
+  events.sort((x, y) => x.tok - y.tok);
+
+  const st = new StatementTable();
+  const headerOf = new Map<number, number>();
+  const simpleKind: Record<string, number> = { return_statement: SK_RETURN, raise_statement: SK_RETURN, break_statement: SK_BREAK, continue_statement: SK_CONTINUE };
+  const body = (node: Node | null, depth: number) => {
+    for (const s of node?.namedChildren ?? []) if (s && s.type !== 'comment') statement(s, depth);
+  };
+  const header = (node: Node, end: Node | null, kind: number, depth: number) => st.push(node.startIndex, end ? end.startIndex : node.endIndex, kind, 2 * depth, scopeOf(node));
+  const statement = (s: Node, depth: number): void => {
+    switch (s.type) {
+      case 'decorated_definition':
+        for (const d of s.namedChildren) if (d?.type === 'decorator') st.push(d.startIndex, d.endIndex, SK_SIMPLE, 2 * depth, scopeOf(d));
+        statement(s.childForFieldName('definition')!, depth);
+        return;
+      case 'function_definition':
+      case 'class_definition': {
+        const i = st.push(s.startIndex, s.childForFieldName('name')!.endIndex, SK_DEF, 2 * depth, scopeOf(s));
+        headerOf.set(s.id, i);
+        body(s.childForFieldName('body'), depth + 1);
+        return;
+      }
+      case 'if_statement': {
+        header(s, s.childForFieldName('consequence'), SK_IF, depth);
+        body(s.childForFieldName('consequence'), depth + 1);
+        for (const alt of s.childrenForFieldName('alternative')) {
+          if (!alt) continue;
+          const block = alt.type === 'elif_clause' ? alt.childForFieldName('consequence') : alt.childForFieldName('body');
+          header(alt, block, alt.type === 'elif_clause' ? SK_ELIF : SK_ELSE, depth);
+          body(block, depth + 1);
+        }
+        return;
+      }
+      case 'for_statement':
+      case 'while_statement': {
+        header(s, s.childForFieldName('body'), s.type === 'for_statement' ? SK_FOR : SK_WHILE, depth);
+        body(s.childForFieldName('body'), depth + 1);
+        const alt = s.childForFieldName('alternative');
+        if (alt) {
+          header(alt, alt.childForFieldName('body'), SK_ELSE, depth);
+          body(alt.childForFieldName('body'), depth + 1);
+        }
+        return;
+      }
+      case 'try_statement': {
+        header(s, s.childForFieldName('body'), SK_TRY, depth);
+        body(s.childForFieldName('body'), depth + 1);
+        for (const c of s.namedChildren) {
+          if (!c || !['except_clause', 'except_group_clause', 'else_clause', 'finally_clause'].includes(c.type)) continue;
+          const block = c.type === 'else_clause' ? c.childForFieldName('body') : c.namedChildren.find((x) => x?.type === 'block') ?? null;
+          header(c, block, c.type === 'else_clause' ? SK_ELSE : c.type === 'finally_clause' ? SK_FINALLY : SK_EXCEPT, depth);
+          body(block, depth + 1);
+        }
+        return;
+      }
+      case 'with_statement':
+        header(s, s.childForFieldName('body'), SK_WITH, depth);
+        body(s.childForFieldName('body'), depth + 1);
+        return;
+      case 'match_statement': {
+        const block = s.childForFieldName('body');
+        header(s, block, SK_MATCH, depth);
+        for (const c of block?.namedChildren ?? []) {
+          if (c?.type !== 'case_clause') continue;
+          header(c, c.childForFieldName('consequence'), SK_CASE, depth + 1);
+          body(c.childForFieldName('consequence'), depth + 2);
+        }
+        return;
+      }
+      default:
+        st.push(s.startIndex, s.endIndex, simpleKind[s.type] ?? SK_SIMPLE, 2 * depth, scopeOf(s));
+    }
+  };
+  body(root, 0);
+
+  const evFrom = new Int32Array(st.count);
+  const evTo = new Int32Array(st.count);
+  for (let k = 0; k < st.count; k++) {
+    evFrom[k] = events.findIndex((e) => e.tok >= st.start[k]!);
+    if (evFrom[k]! < 0) evFrom[k] = events.length;
+    let f = evFrom[k]!;
+    while (f < events.length && events[f]!.tok < st.end[k]!) f++;
+    evTo[k] = f;
+  }
+  const reach: Array<ReadonlySet<number> | null> = new Array(uses.length).fill(null);
+  const flow = new Flow(st, events, evFrom, evTo, reach, names.size);
+  const byScope = new Map<number, Set<number>>();
+  for (const u of uses) if (!u.deferred) byScope.set(u.scope, (byScope.get(u.scope) ?? new Set()).add(names.get(u.name)!));
+  for (const [scope, nameIds] of byScope) {
+    if (scope === 0) flow.run(0, 0, -1, [...nameIds]);
+    else {
+      const h = headerOf.get(scope)!;
+      flow.run(scope, h + 1, st.indent[h]!, [...nameIds]);
+    }
+  }
+  uses.forEach((u, i) => {
+    let defs: number[];
+    if (u.deferred) {
+      if (otherBound.has(`${u.scope}:${u.name}`)) return;
+      defs = tracked.flatMap((t, d) => (t.scope === u.scope && t.left.text === u.name ? [d] : []));
+      if (defs.some((d) => tracked[d]!.ref.name === null)) return;
+    } else {
+      const set = reach[i];
+      if (!set || set.has(OTHER)) return;
+      defs = [...set];
+    }
+    for (const d of defs) tracked[d]!.ref.keys.push(u.key);
+  });
 }
 
 // ---------- JavaScript / TypeScript ----------
@@ -364,8 +584,19 @@ function isProcessEnv(node: Node | null): boolean {
   return obj?.type === 'identifier' && obj.text === 'process' && node.childForFieldName('property')?.text === 'env';
 }
 
-function jsReferences(nodes: Node[]): SecretReference[] {
-  const refs: SecretReference[] = [];
+/** Assigned to (`process.env.X = …`) or deleted (`delete process.env.X`): a write. */
+function jsWritten(n: Node): boolean {
+  const p = n.parent;
+  if (p?.type === 'assignment_expression') return same(p.childForFieldName('left'), n);
+  return p?.type === 'unary_expression' && p.childForFieldName('operator')?.text === 'delete';
+}
+
+function jsReferences(nodes: Node[]): Found {
+  const refs = found();
+  const add = (ref: SecretReference, n: Node) => {
+    refs.push(ref);
+    if (jsWritten(n)) refs.writes.add(ref);
+  };
   for (const n of nodes) {
     if (n.type === 'call_expression') {
       const fn = n.childForFieldName('function');
@@ -379,13 +610,13 @@ function jsReferences(nodes: Node[]): SecretReference[] {
       const prop = n.childForFieldName('property');
       if (!prop) continue;
       const literal: StringLiteral = { value: prop.text, contentSpan: span(prop), span: span(prop), closed: true };
-      refs.push({ form: 'env', name: prop.text, literal, keys: [], span: span(n) });
+      add({ form: 'env', name: prop.text, literal, keys: [], span: span(n) }, n);
     } else if (n.type === 'subscript_expression') {
       if (!isProcessEnv(n.childForFieldName('object'))) continue;
       const index = n.childForFieldName('index');
       if (!index) continue;
       const literal = jsLiteral(index);
-      refs.push({ form: 'env', name: literal.value, literal, keys: [], span: span(n) });
+      add({ form: 'env', name: literal.value, literal, keys: [], span: span(n) }, n);
     }
   }
   return refs;

@@ -72,7 +72,7 @@ describe('python: get_secret calls', () => {
     expectOne(`⟦c.get_secret(⟦name_var⟧)⟧`, null);
     expectOne(`⟦c.get_secret(⟦'a' + suffix⟧, 1)⟧`, null);
     expectOne(`⟦c.get_secret(⟦names[0]⟧)⟧`, null);
-    expectOne(`⟦c.get_secret(⟦('paren')⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(⟦('paren', 'tuple')⟧)⟧`, null);
     expectOne(`⟦c.get_secret(⟦*args⟧)⟧`, null);
     expectOne(`⟦c.get_secret(\n    ⟦prefix +  # why\n    'x'⟧\n)⟧`, null);
   });
@@ -223,7 +223,7 @@ describe('python: keys', () => {
     expect(py(text)).toEqual([ref('get_secret', lit(text, spans[1]!, 'db'), spans[0]!, [key(lit(text, spans[2]!, 'k'), 'subscript')])]);
   });
 
-  it('attaches no keys through a variable that is reassigned in its scope', () => {
+  it('attaches no keys through a variable reassigned between the call and the read', () => {
     const rebinds = [
       'creds = None',
       'creds += 1',
@@ -238,23 +238,76 @@ describe('python: keys', () => {
       'from m import x as creds',
       'def creds(): pass',
       'class creds: pass',
-      'f = lambda creds: 0',
-      'rows = [creds for creds in x]',
+      'match v:\n        case creds: pass',
+      'match v:\n        case {"k": [creds, *_]}: pass',
+      'match v:\n        case str() as creds: pass',
       'creds = c.get_secret("again")',
     ];
     for (const rebind of rebinds) {
-      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${rebind}\n`;
+      const text = `def f():\n    creds = c.get_secret('db')\n    ${rebind}\n    creds['k']\n`;
       const first = py(text)[0]!;
       expect(first.name, rebind).toBe('db');
       expect(first.keys, rebind).toEqual([]);
+      // After the read, the same rebinding changes nothing for it.
+      const after = py(`def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${rebind}\n`)[0]!;
+      expect(after.keys.map((k) => k.key), rebind).toEqual(['k']);
     }
-    // A parameter of the same name in the same function is a second binding too.
-    expect(py(`def f(creds):\n    creds = c.get_secret('db')\n    creds['k']\n`)[0]!.keys).toEqual([]);
-    // The same name bound in another scope, or only mutated, does not count.
-    for (const harmless of ['def g():\n        creds = 1', 'creds["k2"] = 1', 'creds.x = 1', 'print(creds=1)', 'x: creds = 1']) {
-      const text = `def f():\n    creds = c.get_secret('db')\n    creds['k']\n    ${harmless}\n`;
-      expect(py(text)[0]!.keys.map((k) => k.key), harmless).toEqual(harmless.startsWith('creds["k2"]') ? ['k', 'k2'] : ['k']);
+    // A parameter of the same name is what the variable holds before the assignment only.
+    expect(py(`def f(creds):\n    creds['p']\n    creds = c.get_secret('db')\n    creds['k']\n`)[0]!.keys.map((k) => k.key)).toEqual(['k']);
+    // The same name bound in another scope, a lambda parameter, a comprehension variable, or a
+    // mutation, does not count; writing or deleting a key is not a read.
+    for (const harmless of [
+      'def g():\n        creds = 1',
+      'creds["k2"] = 1',
+      'del creds["k2"]',
+      'creds["k2"]: str = "v"',
+      'x, creds["k2"] = 1, 2',
+      'creds.x = 1',
+      'print(creds=1)',
+      'x: creds = 1',
+      'f = lambda creds: creds["lam"]',
+      'rows = [creds["comp"] for creds in x]',
+      'rows = {c: creds["comp"] for x in y for creds in x}',
+      'g = (creds["gen"] for creds in x)',
+    ]) {
+      const text = `def f():\n    creds = c.get_secret('db')\n    ${harmless}\n    creds['k']\n`;
+      expect(py(text)[0]!.keys.map((k) => k.key), harmless).toEqual(['k']);
     }
+  });
+
+  it('counts an augmented assignment to a key, and the inner key of a nested target, as reads', () => {
+    const text = `creds = c.get_secret('db')\ncreds['a'] += 'x'\ncreds['b']['c'] = 1\n(creds['d'],) = 1,\n`;
+    expect(py(text)[0]!.keys.map((k) => k.key)).toEqual(['a', 'b']);
+  });
+
+  it('keeps a lambda or generator body, which runs later, to keys that hold for the whole scope', () => {
+    const once = `creds = c.get_secret('db')\nf = lambda: creds['lam']\ng = (creds['gen'] for _ in x)\nh = [creds['now'] for _ in x]\n`;
+    expect(py(once)[0]!.keys.map((k) => k.key)).toEqual(['lam', 'gen', 'now']);
+    // Reassigned later in the scope: the lambda may see either value, so nothing is checked.
+    const later = `creds = c.get_secret('db')\nf = lambda: creds['lam']\ng = (creds['gen'] for _ in x)\nh = [creds['now'] for _ in x]\ncreds = None\n`;
+    expect(py(later)[0]!.keys.map((k) => k.key)).toEqual(['now']);
+  });
+
+  it('attaches a key read to every secret the variable may hold there, over branches, loops, try and match', () => {
+    const keysOf = (text: string) => py(text).map((r) => `${r.name}:${r.keys.map((k) => k.key).join(',')}`);
+    const c = (name: string) => `conv.utils.get_secret('${name}')`;
+    // if / elif / else; a branch that returns does not reach the read.
+    expect(keysOf(`def f():\n    if a:\n        v = ${c('a')}\n    elif b:\n        v = ${c('b')}\n        return\n    else:\n        v = ${c('c')}\n    v['k']\n`)).toEqual(['a:k', 'b:', 'c:k']);
+    // if without else: the assignment before it still reaches.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = ${c('b')}\nv['k']\n`)).toEqual(['a:k', 'b:k']);
+    // try / except / else / finally: the handler sees the state before and after each statement.
+    expect(keysOf(`try:\n    v = ${c('a')}\n    v = ${c('b')}\nexcept E:\n    v['h']\nelse:\n    v['e']\nfinally:\n    v['f']\n`)).toEqual(['a:h,f', 'b:h,e,f']);
+    // A loop: the body's assignment reaches the next round's read and the read after the loop;
+    // break leaves with what it has; the else runs when the loop ends without break.
+    expect(keysOf(`v = ${c('a')}\nfor x in y:\n    v['top']\n    if x:\n        v = ${c('b')}\n        break\n    v = ${c('c')}\nelse:\n    v = ${c('d')}\nv['after']\n`)).toEqual(['a:top', 'b:after', 'c:top', 'd:after']);
+    expect(keysOf(`while x:\n    v = ${c('a')}\n    if v['k']: continue\n    v = None\nv['after']\n`)).toEqual(['a:k']);
+    // match: each case, and no case matching.
+    expect(keysOf(`v = ${c('a')}\nmatch m:\n    case 1:\n        v = ${c('b')}\n    case [1, *_]:\n        v = ${c('c')}\nv['k']\n`)).toEqual(['a:k', 'b:k', 'c:k']);
+    // A computed name is an unknown value, like any other.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:', 'null:']);
+    // global in a function that assigns it: anything, anywhere.
+    expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    v = 1\nv['k']\n`)).toEqual(['a:']);
+    expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    return v\nv['k']\n`)).toEqual(['a:k']);
   });
 
   it('does not track a variable whose value is more than the call', () => {
@@ -281,6 +334,67 @@ describe('python: environment reads', () => {
     const { text, spans } = marked(
       `from os import environ, getenv as ge\nfrom elsewhere import getenv\na = ⟦environ[⟦'A'⟧]⟧\nb = ⟦environ.get(⟦'B'⟧)⟧\nc = ⟦ge(⟦'C'⟧)⟧\nd = getenv('not_from_os')`,
     );
+    expect(py(text)).toEqual([
+      ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
+      ref('env', lit(text, spans[3]!, 'B'), spans[2]!),
+      ref('env', lit(text, spans[5]!, 'C'), spans[4]!),
+    ]);
+  });
+});
+
+describe('python: writes, definitions and arguments', () => {
+  it('keeps environment writes and deletes apart; += and a part of the value are reads', () => {
+    const text = [
+      "os.environ['A'] = '1'",
+      "del os.environ['B'], x",
+      "os.environ[name] = old",
+      "a, os.environ['C'] = 1, 2",
+      "(os.environ['D'],) = [1]",
+      "os.environ['E']: str = 'v'",
+      "for os.environ['F'] in vals: pass",
+      "with ctx() as os.environ['G']: pass",
+      "x = os.environ['H'] = y",
+      "os.environ['I'] += 'x'",
+      "os.environ['J'][0] = 1",
+      "os.environ['K'].attr = 1",
+      "f(os.environ['L'] == 'x')",
+      "d = {os.environ['M']: 1}",
+      "del (os.environ['N'])",
+      "with ctx() as (os.environ['O'], y): pass",
+    ].join('\n');
+    const result = scan(text, 'python');
+    expect(result.writes.map((r) => r.name)).toEqual(['A', 'B', null, 'C', 'D', 'E', 'F', 'G', 'H', 'N', 'O']);
+    expect(result.references.map((r) => r.name)).toEqual(['I', 'J', 'K', 'L', 'M']);
+  });
+
+  it('takes def and class of a get_secret or getenv name for definitions, not calls', () => {
+    const text = [
+      'try:',
+      '    from vaultlib import get_secret as _get_secret',
+      'except ImportError:',
+      '    def _get_secret(key, default=None):',
+      '        return default',
+      'from conv.utils import get_secret',
+      'from os import getenv',
+      'class get_secret(Base): pass',
+      'class T:',
+      '    def get_secret(self, name): pass',
+      '    async def getenv(self, key): pass',
+      "_get_secret('a')",
+    ].join('\n');
+    expect(py(text).map((r) => r.name)).toEqual(['a']);
+  });
+
+  it('reads name= beside **kwargs, a parenthesised literal, and os imported under another name', () => {
+    expectOne(`⟦c.get_secret(name=⟦'missing_name'⟧, **extra)⟧`, 'missing_name');
+    expectOne(`⟦c.get_secret(⟦**extra⟧)⟧`, null);
+    expectOne(`⟦c.get_secret(((⟦'name'⟧)))⟧`, 'name');
+    expectOne(`⟦c.get_secret((⟦'na'⟧ ⟦'me'⟧))⟧`.replace(/⟦'na'⟧ ⟦'me'⟧/, "⟦'na' 'me'⟧"), 'name');
+    const { text, spans } = marked(`import os as _os
+a = ⟦_os.environ.get(⟦'A'⟧)⟧
+b = ⟦_os.getenv(⟦'B'⟧)⟧
+c = ⟦_os.environ[⟦'C'⟧]⟧
+other.environ['X']`);
     expect(py(text)).toEqual([
       ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
       ref('env', lit(text, spans[3]!, 'B'), spans[2]!),

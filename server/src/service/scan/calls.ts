@@ -12,6 +12,7 @@ import {
   OP_COMMA,
   OP_DOT,
   OP_OPTDOT,
+  OP_POW,
   REGEX,
   STRING,
   TPL_HEAD,
@@ -148,7 +149,8 @@ export interface ArgumentRange {
 /**
  * The tokens of the argument that names the secret in the call whose `(` is `open` and whose
  * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`
- * (an empty range when its value is not typed yet). Null when the call has neither.
+ * (an empty range when its value is not typed yet). Python's `**kwargs` names nothing itself:
+ * it stands for the name (a dynamic one) only when the call has neither. Null when it has none.
  */
 export function findArgument(
   text: string,
@@ -161,9 +163,12 @@ export function findArgument(
   let argStart = open + 1;
   let t = argStart;
   let keywordArg: ArgumentRange | null = null;
+  let splat: ArgumentRange | null = null;
   while (argStart < limit) {
     while (t < limit && !(buf.kind[t] === OP && buf.aux[t] === OP_COMMA)) t = skipGroup(buf, t, limit);
-    if (t > argStart) {
+    if (python && t > argStart && buf.kind[argStart] === OP && buf.aux[argStart] === OP_POW) {
+      splat ??= { start: argStart, end: t };
+    } else if (t > argStart) {
       const isKeyword =
         python &&
         buf.kind[argStart] === IDENT && argStart + 1 < t && buf.kind[argStart + 1] === OP && buf.aux[argStart + 1] === OP_ASSIGN;
@@ -176,5 +181,5 @@ export function findArgument(
     argStart = t + 1;
     t = argStart;
   }
-  return keywordArg;
+  return keywordArg ?? splat;
 }

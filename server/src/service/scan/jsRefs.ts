@@ -1,17 +1,19 @@
 // Finds secret references in a lexed JavaScript / TypeScript document: `….get_secret('x')`
-// member calls and the environment forms `process.env.X` / `process.env['X']`.
+// member calls and the environment forms `process.env.X` / `process.env['X']`. Assigning
+// (`process.env.X = …`) and deleting (`delete process.env.X`) are writes, not reads.
 
 import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
-import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_DOT, OP_OPTDOT, TokenBuffer, isOpen, lineBreakBetween, tokenIs } from './tokens';
-import type { SecretReference, StringLiteral } from './types';
+import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_DOT, OP_OPTDOT, OPEN, TokenBuffer, isOp, isOpen, lineBreakBetween, tokenIs } from './tokens';
+import type { ScanResult, SecretReference, StringLiteral } from './types';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
 }
 
-export function findJsReferences(text: string, buf: TokenBuffer): SecretReference[] {
+export function findJsReferences(text: string, buf: TokenBuffer): ScanResult {
   const refs: SecretReference[] = [];
+  const writes: SecretReference[] = [];
   const count = buf.count;
   resetGroupCache();
 
@@ -46,16 +48,23 @@ export function findJsReferences(text: string, buf: TokenBuffer): SecretReferenc
     if (c !== 112 || isDot(buf, t - 1) || !isDot(buf, t + 1) || !tokenIs(text, buf, t, 'process') || !tokenIs(text, buf, t + 2, 'env')) continue;
     const start = buf.start[t]!;
     const k = t + 3;
+    const deleted = tokenIs(text, buf, t - 1, 'delete');
+    /** The reference ends at token `last`: assigned to or deleted there, it is a write. */
+    const add = (ref: SecretReference, last: number): void => {
+      const next = last + 1;
+      const written = last >= 0 && (isOp(buf, next, OP_ASSIGN) || (deleted && !isDot(buf, next) && buf.kind[next] !== OPEN));
+      (written ? writes : refs).push(ref);
+    };
     if (isDot(buf, k)) {
       if (buf.aux[k] === OP_OPTDOT && isOpen(buf, k + 1, CH_LBRACKET)) {
         // process.env?.['X']
         const limit = groupEnd(text, buf, k + 1);
         const literal = bracketLiteral(k + 1, limit);
-        refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k + 1, limit) } });
+        add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k + 1, limit) } }, buf.match[k + 1]!);
       } else if (k + 1 < count && buf.kind[k + 1] === IDENT && !lineBreakBetween(text, buf, k, k + 1)) {
         const span = { start: buf.start[k + 1]!, end: buf.end[k + 1]! };
         const literal: StringLiteral = { value: text.slice(span.start, span.end), contentSpan: { ...span }, span, closed: true };
-        refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: span.end } });
+        add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: span.end } }, k + 1);
       } else {
         // `process.env.` with the name still to be typed.
         const literal = emptyLiteral(buf.end[k]!);
@@ -64,9 +73,10 @@ export function findJsReferences(text: string, buf: TokenBuffer): SecretReferenc
     } else if (isOpen(buf, k, CH_LBRACKET)) {
       const limit = groupEnd(text, buf, k);
       const literal = bracketLiteral(k, limit);
-      refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k, limit) } });
+      add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k, limit) } }, buf.match[k]!);
     }
   }
   sortBySpan(refs);
-  return refs;
+  sortBySpan(writes);
+  return { references: refs, writes };
 }

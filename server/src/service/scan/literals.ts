@@ -3,6 +3,7 @@
 
 import type { SecretReference, StringLiteral } from './types';
 import {
+  CH_LPAREN,
   CLOSE,
   OPEN,
   PREFIX_SHIFT,
@@ -51,6 +52,19 @@ function contentEnd(buf: TokenBuffer, t: number): number {
  * concatenated) is a literal; anything else is a dynamic expression.
  */
 export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): StringLiteral {
+  // Python: `(('name'))` is the literal itself; the parentheses only group it.
+  if (python && buf.kind[s] === OPEN) {
+    let a = s;
+    let b = e;
+    while (b - a >= 3 && buf.kind[a] === OPEN && buf.aux[a] === CH_LPAREN && buf.match[a] === b - 1) {
+      a++;
+      b--;
+    }
+    if (a > s && allStringsIn(buf, a, b)) {
+      s = a;
+      e = b;
+    }
+  }
   let allStrings = e > s && (python || e === s + 1);
   let closed = true;
   for (let t = s; t < e && allStrings; t++) {
@@ -73,6 +87,11 @@ export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, 
     span,
     closed,
   };
+}
+
+function allStringsIn(buf: TokenBuffer, s: number, e: number): boolean {
+  for (let t = s; t < e; t++) if (buf.kind[t] !== STRING) return false;
+  return true;
 }
 
 /** A dynamic expression counts as closed unless it ends in an unterminated string or group. */

@@ -1,10 +1,38 @@
 // Finds secret references in a lexed Python document. Three passes over the tokens:
-//  1. structure: statements, scopes (def/class bodies by indentation), name bindings, and the
-//     names that alias get_secret / os.environ / os.getenv (imports, simple assignments);
+//  1. structure: statements (with their kind and indentation), scopes (def/class bodies by
+//     indentation), name bindings, names shadowed inside a lambda or comprehension, the tokens that
+//     end a store target (assignment, del, for and with targets: writes, not reads), and the names
+//     that alias get_secret / os / os.environ / os.getenv (imports, simple assignments);
 //  2. references: get_secret calls and environment reads, with keys read directly off a call;
-//  3. variables: keys read through a variable assigned once from a call in the same scope.
+//  3. variables: keys read through a variable, checked against every secret it may hold there
+//     (reaching definitions over the scope's statements, see flow.ts).
 
 import { chainStart, findArgument, groupEnd, resetGroupCache, skipGroup } from './calls';
+import {
+  EV_BIND,
+  EV_BIND_INLINE,
+  EV_USE,
+  Flow,
+  OTHER,
+  SK_BREAK,
+  SK_CASE,
+  SK_CONTINUE,
+  SK_DEF,
+  SK_ELIF,
+  SK_ELSE,
+  SK_EXCEPT,
+  SK_FINALLY,
+  SK_FOR,
+  SK_IF,
+  SK_MATCH,
+  SK_RETURN,
+  SK_SIMPLE,
+  SK_TRY,
+  SK_WHILE,
+  SK_WITH,
+  StatementTable,
+  type FlowEvent,
+} from './flow';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import {
   IDENT,
@@ -23,6 +51,7 @@ import {
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
+  CH_LBRACE,
   STRING,
   TPL_HEAD,
   TPL_TAIL,
@@ -31,7 +60,7 @@ import {
   isOpen,
   tokenIs,
 } from './tokens';
-import type { KeyAccess, SecretReference, StringLiteral } from './types';
+import type { KeyAccess, ScanResult, SecretReference, StringLiteral } from './types';
 
 /** How far (in tokens and groups) to look for the `in` of a for-target or a lambda's colon. */
 const SEARCH_LIMIT = 64;
@@ -41,27 +70,48 @@ const KW_NONE = 0;
 const KW_ASYNC = 1;
 const KW_DEF = 2;
 const KW_CLASS = 3;
-const KW_COMPOUND = 4; // if elif else while for with try except finally
 const KW_IMPORT = 5;
 const KW_FROM = 6;
-const KW_NAMES = 7; // del global nonlocal: the names that follow are (re)bound
+const KW_DEL = 7;
+const KW_GLOBAL = 8; // global nonlocal
+const KW_RETURN = 9; // return raise
+const KW_BREAK = 10;
+const KW_CONTINUE = 11;
+const KW_SOFT = 12; // match case: keywords only when the line is a header
+// Compound statement headers: 100 + their statement kind.
+const KW_COMPOUND = 100;
+const KW_IF = KW_COMPOUND + SK_IF;
+const KW_ELIF = KW_COMPOUND + SK_ELIF;
+const KW_ELSE = KW_COMPOUND + SK_ELSE;
+const KW_FOR = KW_COMPOUND + SK_FOR;
+const KW_WHILE = KW_COMPOUND + SK_WHILE;
+const KW_TRY = KW_COMPOUND + SK_TRY;
+const KW_EXCEPT = KW_COMPOUND + SK_EXCEPT;
+const KW_FINALLY = KW_COMPOUND + SK_FINALLY;
+const KW_WITH = KW_COMPOUND + SK_WITH;
 
 interface Tracked {
   ref: SecretReference;
   name: string;
+  /** The assignment's target token. */
   target: number;
   scope: number;
-  after: number;
-  /** Keys read through the variable; kept only if it turns out to be assigned once. */
-  keys: KeyAccess[];
-  reassigned: boolean;
 }
 
 /** Scratch arrays kept between scans so a scan allocates little. */
 let scopeOf = new Int32Array(0);
 let assignTargetAt = new Int32Array(0);
 let stmtEndAt = new Int32Array(0);
+/** 1 on the last token of a store target: a subscript ending there is written, not read. */
+let storeEnd = new Uint8Array(0);
 let bindings = new Int32Array(1024);
+/** Name token, first and last token of where a lambda parameter / comprehension target shadows it. */
+let shadows = new Int32Array(768);
+/** First and last token of code that runs later than it stands: lambda bodies, generator expressions. */
+let deferred = new Int32Array(512);
+const statements = new StatementTable();
+/** The ends of the tuple / list patterns markTargets is inside. */
+let markStack = new Int32Array(16);
 
 /**
  * A small set of names that identifier tokens are checked against without allocating: a filter
@@ -115,12 +165,15 @@ function hash(text: string, from: number, to: number): number {
   return h;
 }
 
-function last<T>(xs: T[]): T {
-  return xs[xs.length - 1]!;
+export function findPythonReferences(text: string, buf: TokenBuffer): ScanResult {
+  return new PythonAnalysis(text, buf).run();
 }
 
-export function findPythonReferences(text: string, buf: TokenBuffer): SecretReference[] {
-  return new PythonAnalysis(text, buf).run();
+function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 class PythonAnalysis {
@@ -128,17 +181,32 @@ class PythonAnalysis {
   private readonly getSecretNames = new NameSet();
   private readonly environNames = new NameSet();
   private readonly getenvNames = new NameSet();
+  /** Names bound to the os module other than `os` itself (`import os as _os`). */
+  private readonly osNames = new NameSet();
   /** `target = source` pairs, resolved once all imports are known. */
   private readonly pendingAliases: Array<[string, string]> = [];
   private bindingCount = 0;
+  private shadowCount = 0;
+  private deferredCount = 0;
+  /** Tokens of the names in global / nonlocal statements. */
+  private readonly declared: number[] = [];
+  /** Scopes with `from m import *`, which may rebind any name. */
+  private readonly starScopes = new Set<number>();
   private scopeIndents: number[] = [-1];
   private scopeIds: number[] = [0];
   private scopeCounter = 0;
+  /** The statement of each def/class header, by the id of the scope it opens. */
+  private readonly scopeHeader: number[] = [-1];
   private lineIndent = 0;
+  /** The indentation of the match statements whose bodies we are in. */
+  private readonly matchIndents: number[] = [];
+  /** True after a compound header on the same logical line: the statements that follow are its body. */
+  private inlineBody = false;
   private readonly refs: SecretReference[] = [];
+  private readonly writes: SecretReference[] = [];
   private readonly tracked: Tracked[] = [];
   private readonly trackedNames = new NameSet();
-  /** name → scope → the variables assigned from a call there (usually one). */
+  /** name → scope → the variables assigned from a call there. */
   private readonly trackedByName = new Map<string, Map<number, Tracked[]>>();
 
   constructor(
@@ -152,18 +220,22 @@ class PythonAnalysis {
       scopeOf = new Int32Array(cap);
       assignTargetAt = new Int32Array(cap);
       stmtEndAt = new Int32Array(cap);
+      storeEnd = new Uint8Array(cap);
     }
     assignTargetAt.fill(-1, 0, size);
+    storeEnd.fill(0, 0, size);
+    statements.count = 0;
   }
 
-  run(): SecretReference[] {
+  run(): ScanResult {
     resetGroupCache();
     this.structure();
     this.resolveAliases();
     this.references();
     if (this.tracked.length > 0) this.variables();
     sortBySpan(this.refs);
-    return this.refs;
+    sortBySpan(this.writes);
+    return { references: this.refs, writes: this.writes };
   }
 
   // ---- pass 1: structure ----
@@ -175,6 +247,8 @@ class PythonAnalysis {
       if (buf.kind[t] === LINE) {
         const indent = buf.aux[t]!;
         this.lineIndent = indent;
+        this.inlineBody = false;
+        while (this.matchIndents.length > 0 && this.matchIndents[this.matchIndents.length - 1]! >= indent) this.matchIndents.pop();
         while (this.scopeIds.length > 1 && this.scopeIndents[this.scopeIndents.length - 1]! >= indent) {
           this.scopeIds.pop();
           this.scopeIndents.pop();
@@ -191,6 +265,11 @@ class PythonAnalysis {
     return this.scopeIds[this.scopeIds.length - 1]!;
   }
 
+  /** The indentation recorded for the statement starting now (see StatementTable.indent). */
+  private indent(): number {
+    return this.lineIndent * 2 + (this.inlineBody ? 1 : 0);
+  }
+
   private keyword(t: number): number {
     const { text, buf } = this;
     if (buf.kind[t] !== IDENT) return KW_NONE;
@@ -200,54 +279,81 @@ class PythonAnalysis {
     switch (text.charCodeAt(buf.start[t]!)) {
       case 97: // a
         return tokenIs(text, buf, t, 'async') ? KW_ASYNC : KW_NONE;
+      case 98: // b
+        return tokenIs(text, buf, t, 'break') ? KW_BREAK : KW_NONE;
       case 99: // c
-        return tokenIs(text, buf, t, 'class') ? KW_CLASS : KW_NONE;
+        return tokenIs(text, buf, t, 'class') ? KW_CLASS : tokenIs(text, buf, t, 'continue') ? KW_CONTINUE : tokenIs(text, buf, t, 'case') ? KW_SOFT : KW_NONE;
       case 100: // d
-        return tokenIs(text, buf, t, 'def') ? KW_DEF : tokenIs(text, buf, t, 'del') ? KW_NAMES : KW_NONE;
+        return tokenIs(text, buf, t, 'def') ? KW_DEF : tokenIs(text, buf, t, 'del') ? KW_DEL : KW_NONE;
       case 101: // e
-        return tokenIs(text, buf, t, 'elif') || tokenIs(text, buf, t, 'else') || tokenIs(text, buf, t, 'except') ? KW_COMPOUND : KW_NONE;
+        return tokenIs(text, buf, t, 'elif') ? KW_ELIF : tokenIs(text, buf, t, 'else') ? KW_ELSE : tokenIs(text, buf, t, 'except') ? KW_EXCEPT : KW_NONE;
       case 102: // f
-        return tokenIs(text, buf, t, 'for') || tokenIs(text, buf, t, 'finally') ? KW_COMPOUND : tokenIs(text, buf, t, 'from') ? KW_FROM : KW_NONE;
+        return tokenIs(text, buf, t, 'for') ? KW_FOR : tokenIs(text, buf, t, 'finally') ? KW_FINALLY : tokenIs(text, buf, t, 'from') ? KW_FROM : KW_NONE;
       case 103: // g
-        return tokenIs(text, buf, t, 'global') ? KW_NAMES : KW_NONE;
+        return tokenIs(text, buf, t, 'global') ? KW_GLOBAL : KW_NONE;
       case 105: // i
-        return tokenIs(text, buf, t, 'if') ? KW_COMPOUND : tokenIs(text, buf, t, 'import') ? KW_IMPORT : KW_NONE;
+        return tokenIs(text, buf, t, 'if') ? KW_IF : tokenIs(text, buf, t, 'import') ? KW_IMPORT : KW_NONE;
+      case 109: // m
+        return tokenIs(text, buf, t, 'match') ? KW_SOFT : KW_NONE;
       case 110: // n
-        return tokenIs(text, buf, t, 'nonlocal') ? KW_NAMES : KW_NONE;
+        return tokenIs(text, buf, t, 'nonlocal') ? KW_GLOBAL : KW_NONE;
+      case 114: // r
+        return tokenIs(text, buf, t, 'return') || tokenIs(text, buf, t, 'raise') ? KW_RETURN : KW_NONE;
       case 116: // t
-        return tokenIs(text, buf, t, 'try') ? KW_COMPOUND : KW_NONE;
+        return tokenIs(text, buf, t, 'try') ? KW_TRY : KW_NONE;
       case 119: // w
-        return tokenIs(text, buf, t, 'while') || tokenIs(text, buf, t, 'with') ? KW_COMPOUND : KW_NONE;
+        return tokenIs(text, buf, t, 'while') ? KW_WHILE : tokenIs(text, buf, t, 'with') ? KW_WITH : KW_NONE;
     }
     return KW_NONE;
   }
 
   /** Processes the statement starting at `s0`; returns the index where the next one starts. */
   private statement(s0: number): number {
-    const { buf } = this;
+    const { text, buf } = this;
     const scope = this.scope();
     let s = s0;
     let kw = this.keyword(s);
     if (kw === KW_ASYNC) {
       const next = this.keyword(s + 1);
-      if (next === KW_DEF || next === KW_COMPOUND) {
+      if (next === KW_DEF || next === KW_FOR || next === KW_WITH) {
         s++;
         kw = next;
       }
     }
-    if (kw === KW_DEF || kw === KW_CLASS) return this.definition(s0, s, kw === KW_DEF);
-    if (kw === KW_COMPOUND) {
+    if (kw === KW_SOFT) {
+      // `match x:` is a header when the line ends right after its colon; `case p:` when it stands
+      // in a match statement's body (`case[1]: int` elsewhere annotates a subscript).
       const colon = this.headerColon(s + 1);
+      const isMatch = tokenIs(text, buf, s, 'match');
+      let header = isOp(buf, colon, OP_COLON) && colon > s + 1;
+      if (isMatch) header &&= colon + 1 >= this.count || buf.kind[colon + 1] === LINE;
+      else header &&= this.matchIndents.length > 0 && !this.inlineBody && this.lineIndent > this.matchIndents[this.matchIndents.length - 1]!;
+      kw = header ? KW_COMPOUND + (isMatch ? SK_MATCH : SK_CASE) : KW_NONE;
+      if (header && isMatch) this.matchIndents.push(this.lineIndent);
+    }
+    if (kw === KW_DEF || kw === KW_CLASS) return this.definition(s0, s, kw === KW_DEF);
+    if (kw >= KW_COMPOUND) {
+      const colon = this.headerColon(s + 1);
+      const next = isOp(buf, colon, OP_COLON) ? colon + 1 : colon;
       scopeOf.fill(scope, s0, colon + 1);
-      this.generic(s0, colon);
-      return isOp(buf, colon, OP_COLON) ? colon + 1 : colon;
+      statements.push(s0, next, kw - KW_COMPOUND, this.indent(), scope);
+      this.generic(s0, colon, kw === KW_FOR ? s : -1);
+      if (kw === KW_COMPOUND + SK_CASE) this.bindCaptures(s + 1, colon);
+      this.inlineBody = next < this.count && buf.kind[next] !== LINE;
+      return next;
     }
     const end = this.simpleEnd(s);
     scopeOf.fill(scope, s0, end + 1);
+    const kind = kw === KW_RETURN ? SK_RETURN : kw === KW_BREAK ? SK_BREAK : kw === KW_CONTINUE ? SK_CONTINUE : SK_SIMPLE;
+    statements.push(s0, end, kind, this.indent(), scope);
     if (kw === KW_IMPORT || kw === KW_FROM) this.importStatement(s, end, kw === KW_FROM);
-    else if (kw === KW_NAMES) this.bindTargets(s + 1, end);
-    else this.simpleStatement(s, end);
-    this.generic(s, end);
+    else if (kw === KW_DEL) {
+      this.bindTargets(s + 1, end);
+      this.markTargets(s + 1, end);
+    } else if (kw === KW_GLOBAL) {
+      for (let t = s + 1; t < end; t++) if (buf.kind[t] === IDENT) this.declared.push(t);
+    } else this.simpleStatement(s, end);
+    this.generic(s, end, -1);
     return isOp(buf, end, OP_SEMI) ? end + 1 : end;
   }
 
@@ -301,16 +407,20 @@ class PythonAnalysis {
     const name = s + 1;
     scopeOf.fill(outer, s0, name + 1);
     if (buf.kind[name] === IDENT) this.bind(name);
+    const header = statements.push(s0, name + 1, SK_DEF, this.indent(), outer);
     this.scopeCounter++;
     this.scopeIds.push(this.scopeCounter);
     this.scopeIndents.push(this.lineIndent);
+    this.scopeHeader[this.scopeCounter] = header;
     const inner = this.scopeCounter;
     if (name + 1 >= this.count) return this.count;
     const colon = this.headerColon(name + 1);
     scopeOf.fill(inner, name + 1, colon + 1);
     if (isDef && isOpen(buf, name + 1, CH_LPAREN)) this.parameters(name + 1, colon);
-    this.generic(name + 1, colon);
-    return isOp(buf, colon, OP_COLON) ? colon + 1 : Math.max(colon, name + 1);
+    this.generic(name + 1, colon, -1);
+    const next = isOp(buf, colon, OP_COLON) ? colon + 1 : Math.max(colon, name + 1);
+    this.inlineBody = next < this.count && buf.kind[next] !== LINE;
+    return next;
   }
 
   private parameters(open: number, limit: number): void {
@@ -335,6 +445,7 @@ class PythonAnalysis {
           let k = t;
           while (isOp(buf, k + 1, OP_DOT) && buf.kind[k + 2] === IDENT) k += 2;
           if (!tokenIs(text, buf, k + 1, 'as')) this.bind(t);
+          else if (k === t && tokenIs(text, buf, t, 'os') && buf.kind[k + 2] === IDENT) this.osNames.add(text.slice(buf.start[k + 2]!, buf.end[k + 2]!));
           t = k;
           expectName = false;
         } else if (isOp(buf, t, OP_COMMA)) expectName = true;
@@ -344,6 +455,7 @@ class PythonAnalysis {
     let imp = s + 1;
     while (imp < end && !tokenIs(text, buf, imp, 'import')) imp++;
     const fromOs = imp === s + 2 && tokenIs(text, buf, s + 1, 'os');
+    if (isOp(buf, imp + 1, OP_STAR)) this.starScopes.add(this.scope());
     let t = imp + 1;
     while (t < end) {
       if (buf.kind[t] !== IDENT) {
@@ -382,7 +494,10 @@ class PythonAnalysis {
           if (assigns === 0) firstAssign = t;
           assigns++;
           // Every segment before an `=` is a target list (the annotated case binds below).
-          if (annotation < 0) this.bindTargets(segment, t);
+          if (annotation < 0) {
+            this.bindTargets(segment, t);
+            this.markTargets(segment, t);
+          }
           segment = t + 1;
         } else if (op === OP_AUG) {
           if (assigns === 0 && aug < 0) aug = t;
@@ -392,6 +507,8 @@ class PythonAnalysis {
         }
       } else if (kind === IDENT && tokenIs(text, buf, t, 'lambda')) lambdas++;
     }
+    // An annotated target is stored (or, without a value, only declared): never read.
+    if (annotation >= 0) this.markTargets(s, annotation);
     if (annotation >= 0 && assigns > 0) this.bindTargets(s, annotation);
     else if (assigns === 0 && aug >= 0) this.bindTargets(s, aug);
     if (assigns !== 1) return;
@@ -414,8 +531,11 @@ class PythonAnalysis {
     }
   }
 
-  /** Rules that bind names anywhere in a statement: for-targets, `as`, `:=`, lambda parameters. */
-  private generic(a: number, b: number): void {
+  /**
+   * Rules that bind names anywhere in a statement: the for statement's targets (`forTok`), `as`,
+   * `:=`; comprehension targets and lambda parameters shadow a name only inside their expression.
+   */
+  private generic(a: number, b: number, forTok: number): void {
     const { text, buf } = this;
     for (let t = a; t < b; t++) {
       const kind = buf.kind[t];
@@ -425,18 +545,101 @@ class PythonAnalysis {
           // Targets are short: a bounded search keeps broken code (`for for for …`) linear.
           let k = t + 1;
           for (let steps = 0; k < b && steps < SEARCH_LIMIT && !tokenIs(text, buf, k, 'in'); steps++) k = skipGroup(buf, k, b);
-          if (k < b && tokenIs(text, buf, k, 'in')) this.bindTargets(t + 1, k);
+          if (k >= b || !tokenIs(text, buf, k, 'in')) continue;
+          this.markTargets(t + 1, k);
+          if (t === forTok) this.bindTargets(t + 1, k);
+          else {
+            // A comprehension: its targets are its own; a generator expression runs later.
+            const g = this.enclosing(t, a);
+            if (g < 0) continue;
+            const m = buf.match[g]!;
+            const close = m >= 0 && m < b ? m : b;
+            this.shadowTargets(t + 1, k, g, close);
+            if (buf.aux[g] === CH_LPAREN) this.defer(g, close);
+          }
         } else if (len === 2 && tokenIs(text, buf, t, 'as')) {
           if (buf.kind[t + 1] === IDENT && t + 1 < b && this.bare(t + 1, t + 1, b)) this.bind(t + 1);
+          // `with f() as x.y[0]:` / `as (a[0], b):` store into the target.
+          let k = t + 1;
+          while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
+          if (k > t + 1) this.markTargets(t + 1, k);
         } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-          for (let k = t + 1, steps = 0; k < b && steps < SEARCH_LIMIT && !isOp(buf, k, OP_COLON); k = skipGroup(buf, k, b), steps++) {
-            if (buf.kind[k] !== IDENT) continue;
-            if (k === t + 1 || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW)) this.bind(k);
-          }
+          const g = this.enclosing(t, a);
+          const m = g >= 0 ? buf.match[g]! : -1;
+          this.lambda(t, b, m >= 0 && m < b ? m : b);
         }
       } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && buf.kind[t - 1] === IDENT) {
         this.bind(t - 1);
       }
+    }
+  }
+
+  /** The opening token of the innermost group around `t` that starts at or after `a`; -1 if none. */
+  private enclosing(t: number, a: number): number {
+    const { buf } = this;
+    for (let k = t - 1; k >= a; k--) {
+      const kind = buf.kind[k];
+      if (kind === CLOSE || kind === TPL_TAIL) {
+        const m = buf.match[k]!;
+        if (m >= a) k = m;
+      } else if (kind === OPEN && (buf.match[k]! < 0 || buf.match[k]! > t)) return k;
+    }
+    return -1;
+  }
+
+  /** A lambda at `t` in a statement ending at `b`, inside a group closed at `close`. */
+  private lambda(t: number, b: number, close: number): void {
+    const { text, buf } = this;
+    let colon = t + 1;
+    for (let steps = 0; colon < b && steps < SEARCH_LIMIT && !isOp(buf, colon, OP_COLON); steps++) colon = skipGroup(buf, colon, b);
+    if (colon >= b || !isOp(buf, colon, OP_COLON)) return;
+    // The body runs to the first comma, closing bracket or comprehension `for` at its level.
+    let end = colon + 1;
+    const limit = Math.min(b, close);
+    while (end < limit && !isOp(buf, end, OP_COMMA) && buf.kind[end] !== CLOSE && !tokenIs(text, buf, end, 'for')) end = skipGroup(buf, end, limit);
+    for (let k = t + 1; k < colon; k = skipGroup(buf, k, colon)) {
+      if (buf.kind[k] !== IDENT) continue;
+      if (k === t + 1 || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW)) this.shadow(k, t, end - 1);
+    }
+    this.defer(colon + 1, end - 1);
+  }
+
+  /** The bare names of a comprehension's target list [a, b) shadow them in [from, to]. */
+  private shadowTargets(a: number, b: number, from: number, to: number): void {
+    const { buf } = this;
+    for (let t = a; t < b; ) {
+      if (buf.kind[t] === IDENT && this.bare(t, a, b)) this.shadow(t, from, to);
+      if (buf.kind[t] === OPEN && t > a && (buf.kind[t - 1] === IDENT || buf.kind[t - 1] === CLOSE)) t = skipGroup(buf, t, b);
+      else t++;
+    }
+  }
+
+  private shadow(name: number, from: number, to: number): void {
+    shadows = grow(shadows, this.shadowCount * 3 + 3);
+    shadows[this.shadowCount * 3] = name;
+    shadows[this.shadowCount * 3 + 1] = from;
+    shadows[this.shadowCount * 3 + 2] = to;
+    this.shadowCount++;
+  }
+
+  private defer(from: number, to: number): void {
+    deferred = grow(deferred, this.deferredCount * 2 + 2);
+    deferred[this.deferredCount * 2] = from;
+    deferred[this.deferredCount * 2 + 1] = to;
+    this.deferredCount++;
+  }
+
+  /** `case` patterns [a, b): capture names (and `as` names, bound by `generic`) up to a guard. */
+  private bindCaptures(a: number, b: number): void {
+    const { text, buf } = this;
+    let t = a;
+    for (; t < b; t++) {
+      if (buf.kind[t] !== IDENT) continue;
+      if (tokenIs(text, buf, t, 'if') && !isOp(buf, t - 1, OP_DOT)) break;
+      if (isOp(buf, t - 1, OP_DOT) || isOp(buf, t + 1, OP_DOT) || isOp(buf, t + 1, OP_ASSIGN) || isOpen(buf, t + 1, CH_LPAREN)) continue;
+      if (tokenIs(text, buf, t, 'as') || tokenIs(text, buf, t, '_') || tokenIs(text, buf, t, 'None') || tokenIs(text, buf, t, 'True') || tokenIs(text, buf, t, 'False')) continue;
+      if (tokenIs(text, buf, t - 1, 'as')) continue;
+      this.bind(t);
     }
   }
 
@@ -471,6 +674,53 @@ class PythonAnalysis {
     }
   }
 
+  /**
+   * Marks the last token of each target in the target list [a, b), looking into tuple / list
+   * patterns: a subscript ending there is stored into (or deleted), not read.
+   */
+  private markTargets(a: number, b: number): void {
+    const { buf } = this;
+    let top = 0;
+    let end = b;
+    let last = -1;
+    let t = a;
+    for (;;) {
+      if (t >= end) {
+        if (last >= 0) storeEnd[last] = 1;
+        last = -1;
+        if (top === 0) break;
+        t = end + 1;
+        end = markStack[--top]!;
+        continue;
+      }
+      const kind = buf.kind[t];
+      if (kind === OP && buf.aux[t] === OP_COMMA) {
+        if (last >= 0) storeEnd[last] = 1;
+        last = -1;
+        t++;
+        continue;
+      }
+      if (last < 0 && kind === OP && buf.aux[t] === OP_STAR) {
+        t++;
+        continue;
+      }
+      if (last < 0 && kind === OPEN && buf.aux[t] !== CH_LBRACE) {
+        const m = buf.match[t]!;
+        if (m > t && m < end && (m + 1 === end || isOp(buf, m + 1, OP_COMMA))) {
+          // A tuple / list pattern: each element is a target of its own.
+          markStack = grow(markStack, top + 1);
+          markStack[top++] = end;
+          end = m;
+          t++;
+          continue;
+        }
+      }
+      const next = skipGroup(buf, t, end);
+      last = next - 1;
+      t = next;
+    }
+  }
+
   private bind(t: number): void {
     if (this.bindingCount === bindings.length) {
       const grown = new Int32Array(bindings.length * 2);
@@ -499,6 +749,7 @@ class PythonAnalysis {
     const { text, buf, count } = this;
     const aliases = this.getSecretNames.size > 0;
     const envAliases = this.environNames.size > 0 || this.getenvNames.size > 0;
+    const osAliases = this.osNames.size > 0;
     for (let t = 0; t < count; t++) {
       if (buf.kind[t] !== IDENT) continue;
       const c = text.charCodeAt(buf.start[t]!);
@@ -508,15 +759,13 @@ class PythonAnalysis {
         continue;
       }
       if (afterDot) continue;
-      if (this.tracked.length > 0) {
-        const name = this.trackedNames.candidate(text, buf, t);
-        if (name !== null) this.use(t, name);
-      }
+      // `def get_secret(self, name):` / `class getenv(Base):` define a name, they call nothing.
+      if ((aliases || envAliases) && t > 0 && buf.kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
       if (aliases && isOpen(buf, t + 1, CH_LPAREN) && this.getSecretNames.candidate(text, buf, t) !== null) {
         this.secretCall(t, t + 1);
         continue;
       }
-      if (c === 111 && isOp(buf, t + 1, OP_DOT) && tokenIs(text, buf, t, 'os')) {
+      if (isOp(buf, t + 1, OP_DOT) && ((c === 111 && tokenIs(text, buf, t, 'os')) || (osAliases && this.osNames.candidate(text, buf, t) !== null))) {
         if (tokenIs(text, buf, t + 2, 'environ')) this.environ(t, t + 3);
         else if (tokenIs(text, buf, t + 2, 'getenv') && isOpen(buf, t + 3, CH_LPAREN)) this.envCall(t, t + 3);
         continue;
@@ -563,28 +812,23 @@ class PythonAnalysis {
     if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && stmtEndAt[startTok] === close + 1) {
       const name = text.slice(buf.start[target]!, buf.end[target]!);
       const scope = scopeOf[target]!;
-      this.tracked.push({
-        ref,
-        name,
-        target,
-        scope,
-        after: close,
-        keys: [],
-        reassigned: false,
-      });
+      const tracked: Tracked = { ref, name, target, scope };
+      this.tracked.push(tracked);
       this.trackedNames.add(name);
       let scopes = this.trackedByName.get(name);
       if (!scopes) this.trackedByName.set(name, (scopes = new Map()));
       const list = scopes.get(scope);
-      if (list) list.push(last(this.tracked));
-      else scopes.set(scope, [last(this.tracked)]);
+      if (list) list.push(tracked);
+      else scopes.set(scope, [tracked]);
     }
   }
 
-  /** A key read at token `t`: `[…]` or `.get(…)`; null when there is none. */
+  /** A key read at token `t`: `[…]` or `.get(…)`; null when there is none, or when it is written. */
   private keyAccess(t: number): KeyAccess | null {
     const { text, buf } = this;
     if (isOpen(buf, t, CH_LBRACKET)) {
+      const m = buf.match[t]!;
+      if (m >= 0 && storeEnd[m]) return null;
       const limit = groupEnd(text, buf, t);
       const literal = limit > t + 1 ? literalOf(text, buf, t + 1, limit, true) : emptyLiteral(buf.end[t]!);
       return { key: literal.value, literal, via: 'subscript' };
@@ -604,13 +848,15 @@ class PythonAnalysis {
     if (isOpen(buf, after, CH_LBRACKET)) {
       const limit = groupEnd(text, buf, after);
       const literal = limit > after + 1 ? literalOf(text, buf, after + 1, limit, true) : emptyLiteral(buf.end[after]!);
-      this.refs.push({
+      const ref: SecretReference = {
         form: 'env',
         name: literal.value,
         literal,
         keys: [],
         span: { start: buf.start[startTok]!, end: this.groupSpanEnd(after, limit) },
-      });
+      };
+      const close = buf.match[after]!;
+      (close >= 0 && storeEnd[close] ? this.writes : this.refs).push(ref);
     } else if (isOp(buf, after, OP_DOT) && tokenIs(text, buf, after + 1, 'get') && isOpen(buf, after + 2, CH_LPAREN)) {
       this.envCall(startTok, after + 2);
     }
@@ -631,27 +877,123 @@ class PythonAnalysis {
 
   // ---- pass 3: variables ----
 
-  /** `name` at token `t`, a variable assigned from a call: a key read through it, if any. */
-  private use(t: number, name: string): void {
-    const list = this.trackedByName.get(name)!.get(scopeOf[t]!);
-    if (!list) return;
-    for (const tr of list) {
-      if (t <= tr.after) continue;
-      const key = this.keyAccess(t + 1);
-      if (key) tr.keys.push(key);
-    }
-  }
-
-  /** Keeps the keys read through variables that no other binding in their scope reassigns. */
+  /** Keys read through variables, attached to every secret the variable may hold at the read. */
   private variables(): void {
-    const { text, buf } = this;
+    const { text, buf, count } = this;
+    const names = new Map<string, number>();
+    for (const tr of this.tracked) if (!names.has(tr.name)) names.set(tr.name, names.size);
+    // A name declared global / nonlocal and bound in that scope may be set by a call we cannot
+    // follow: it holds something unknown everywhere.
+    const poisoned = new Set<string>();
+    if (this.declared.length > 0) {
+      const declared = new Set<string>();
+      for (const t of this.declared) {
+        const name = this.trackedNames.candidate(text, buf, t);
+        if (name !== null) declared.add(`${scopeOf[t]!}:${name}`);
+      }
+      for (let k = 0; k < this.bindingCount && declared.size > 0; k++) {
+        const b = bindings[k]!;
+        const name = this.trackedNames.candidate(text, buf, b);
+        if (name !== null && declared.has(`${scopeOf[b]!}:${name}`)) poisoned.add(name);
+      }
+    }
+    const isTracked = (name: string, scope: number): boolean => !poisoned.has(name) && !this.starScopes.has(scope) && this.trackedByName.get(name)!.has(scope);
+    const targetDef = new Map<number, number>();
+    const indexOf = new Map<Tracked, number>();
+    this.tracked.forEach((tr, i) => {
+      targetDef.set(tr.target, i);
+      indexOf.set(tr, i);
+    });
+
+    const events: FlowEvent[] = [];
+    // Bindings: where a name gets something else (or, at a tracked target, its secret).
+    const otherBound = new Set<string>();
     for (let k = 0; k < this.bindingCount; k++) {
       const b = bindings[k]!;
       const name = this.trackedNames.candidate(text, buf, b);
-      if (name === null) continue;
-      const list = this.trackedByName.get(name)!.get(scopeOf[b]!);
-      if (list) for (const tr of list) if (b !== tr.target) tr.reassigned = true;
+      if (name === null || !isTracked(name, scopeOf[b]!)) continue;
+      // A secret whose name is computed is as unknown as any other value.
+      const found = targetDef.get(b);
+      const def = found !== undefined && this.tracked[found]!.ref.name !== null ? found : OTHER;
+      if (def === OTHER) otherBound.add(`${scopeOf[b]!}:${name}`);
+      events.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: names.get(name)!, scope: scopeOf[b]!, value: def });
     }
-    for (const tr of this.tracked) if (!tr.reassigned && tr.keys.length > 0) tr.ref.keys.push(...tr.keys);
+    // Uses: key reads through a tracked name, not shadowed, not written.
+    const uses: Array<{ key: KeyAccess; name: string; scope: number; deferred: boolean }> = [];
+    for (let t = 0; t < count; t++) {
+      if (buf.kind[t] !== IDENT) continue;
+      const name = this.trackedNames.candidate(text, buf, t);
+      if (name === null || isOp(buf, t - 1, OP_DOT)) continue;
+      const scope = scopeOf[t]!;
+      if (!isTracked(name, scope) || this.shadowed(t, name)) continue;
+      const key = this.keyAccess(t + 1);
+      if (!key) continue;
+      const late = this.inDeferred(t);
+      uses.push({ key, name, scope, deferred: late });
+      if (!late) events.push({ tok: t, type: EV_USE, name: names.get(name)!, scope, value: uses.length - 1 });
+    }
+    if (uses.length === 0) return;
+    events.sort((x, y) => x.tok - y.tok);
+
+    // Each statement's events.
+    const n = statements.count;
+    const evFrom = new Int32Array(n);
+    const evTo = new Int32Array(n);
+    let e = 0;
+    for (let k = 0; k < n; k++) {
+      while (e < events.length && events[e]!.tok < statements.start[k]!) e++;
+      evFrom[k] = e;
+      let f = e;
+      while (f < events.length && events[f]!.tok < statements.end[k]!) f++;
+      evTo[k] = f;
+      e = f;
+    }
+    const reach: Array<ReadonlySet<number> | null> = new Array(uses.length).fill(null);
+    const flow = new Flow(statements, events, evFrom, evTo, reach, names.size);
+    const scopes = new Map<number, number[]>();
+    for (const u of uses) {
+      if (u.deferred) continue;
+      const ids = scopes.get(u.scope) ?? [];
+      const id = names.get(u.name)!;
+      if (!ids.includes(id)) ids.push(id);
+      scopes.set(u.scope, ids);
+    }
+    for (const [scope, ids] of scopes) {
+      if (scope === 0) flow.run(0, 0, -1, ids);
+      else {
+        const header = this.scopeHeader[scope]!;
+        flow.run(scope, header + 1, statements.indent[header]!, ids);
+      }
+    }
+    uses.forEach((u, i) => {
+      let defs: Iterable<number>;
+      if (u.deferred) {
+        // Runs later: whatever the name holds anywhere in its scope.
+        const all = this.trackedByName.get(u.name)!.get(u.scope)!;
+        if (otherBound.has(`${u.scope}:${u.name}`) || all.some((tr) => tr.ref.name === null)) return;
+        defs = all.map((tr) => indexOf.get(tr)!);
+      } else {
+        const set = reach[i];
+        if (!set || set.has(OTHER)) return;
+        defs = set;
+      }
+      for (const d of defs) this.tracked[d]!.ref.keys.push(u.key);
+    });
+  }
+
+  /** Whether the name at `t` is a lambda parameter or comprehension target there. */
+  private shadowed(t: number, name: string): boolean {
+    const { text, buf } = this;
+    for (let k = 0; k < this.shadowCount; k++) {
+      const from = shadows[k * 3 + 1]!;
+      if (from > t || shadows[k * 3 + 2]! < t) continue;
+      if (this.trackedNames.candidate(text, buf, shadows[k * 3]!) === name) return true;
+    }
+    return false;
+  }
+
+  private inDeferred(t: number): boolean {
+    for (let k = 0; k < this.deferredCount; k++) if (deferred[k * 2]! <= t && t <= deferred[k * 2 + 1]!) return true;
+    return false;
   }
 }

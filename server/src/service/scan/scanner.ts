@@ -13,8 +13,8 @@ const buffer = new TokenBuffer();
 export function scanOrThrow(text: string, language: ScanLanguage): ScanResult {
   if (language === 'python') {
     lexPython(text, buffer);
-    return { references: findPythonReferences(text, buffer) };
+    return findPythonReferences(text, buffer);
   }
   lexJs(text, buffer, language === 'typescript');
-  return { references: findJsReferences(text, buffer) };
+  return findJsReferences(text, buffer);
 }

@@ -52,12 +52,23 @@ export interface SecretReference {
    * For a call with no argument yet (`get_secret(`), an empty literal at the cursor position.
    */
   literal: StringLiteral;
-  /** Keys read from the result, directly or through a variable assigned once in the same scope. */
+  /**
+   * Keys read from the result, directly or through a variable that holds it at the read (a read
+   * through a variable that may hold several secrets appears in each of their references).
+   * Writes and deletes (`creds['k'] = …`, `del creds['k']`) are not reads and are not here.
+   */
   keys: KeyAccess[];
   /** The whole reference expression (the call, or `os.environ[...]`). */
   span: Span;
 }
 
 export interface ScanResult {
+  /** The reads, in document order. */
   references: SecretReference[];
+  /**
+   * Environment writes and deletes (`os.environ['X'] = …`, `del os.environ['X']`,
+   * `process.env.X = …`, `delete process.env.X`): not references, so no feature checks them;
+   * kept apart so that tests can compare them with a parser's view.
+   */
+  writes: SecretReference[];
 }

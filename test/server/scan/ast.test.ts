@@ -1,0 +1,165 @@
+// The scanner against Python's own parser over real code nobody here wrote: the Python standard
+// library on this machine (and, with AST_ORACLE_SITE_PACKAGES=1, the installed packages too).
+// ast_oracle.py finds the references under the scanner's rules from `ast` trees; every reference
+// (form, name, spans, keys) and every environment write must match, in both naming styles.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { activeReferences } from '../../../server/src/service/references';
+import { scanOrThrow } from '../../../server/src/service/scan/scanner';
+import type { ScanResult, SecretReference } from '../../../server/src/service/scan/types';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function python(code: string): string {
+  const run = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+/** Every .py file under `dir`, in a stable order, leaving out `skip` directories. */
+function pythonFiles(dir: string, skip: ReadonlySet<string>, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && !e.isSymbolicLink()) {
+      if (!skip.has(full)) pythonFiles(full, skip, out);
+    } else if (e.isFile() && e.name.endsWith('.py')) out.push(full);
+  }
+  return out;
+}
+
+/** Runs ast_oracle.py over `files`: one JSON line per file. */
+function oracle(files: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [path.join(here, 'ast_oracle.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`ast_oracle.py failed: ${Buffer.concat(err).toString('utf8')}`))));
+    child.stdin.end(files.join('\n') + '\n');
+  });
+}
+
+type OracleRef = [form: string, name: string | null, litStart: number | null, litEnd: number | null, start: number, end: number, keys: Array<[string | null, string, number | null, number | null]>];
+type OracleFile = { skip: string } | { refs: OracleRef[]; writes: OracleRef[] };
+
+function describeOracle(r: OracleRef): string {
+  const [form, name, ls, le, s, e, keys] = r;
+  const k = keys.map(([key, via, ks, ke]) => `${via}:${JSON.stringify(key)}${key === null ? '' : `@${ks}-${ke}`}`);
+  return `${form} ${JSON.stringify(name)} span=${s}-${e}${name === null ? '' : ` lit=${ls}-${le}`} keys=[${k.join(',')}]`;
+}
+
+function describeScanned(r: SecretReference): string {
+  const k = r.keys.map((a) => `${a.via}:${JSON.stringify(a.key)}${a.key === null ? '' : `@${a.literal.span.start}-${a.literal.span.end}`}`);
+  return `${r.form} ${JSON.stringify(r.name)} span=${r.span.start}-${r.span.end}${r.name === null ? '' : ` lit=${r.literal.span.start}-${r.literal.span.end}`} keys=[${k.join(',')}]`;
+}
+
+/** Entries of `a` not in `b`, as multisets. */
+function minus(a: string[], b: string[]): string[] {
+  const left = new Map<string, number>();
+  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of a) {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    else out.push(x);
+  }
+  return out;
+}
+
+describe('scanner vs Python ast on real code', () => {
+  it('finds exactly the references Python finds in the standard library, in both naming styles', async () => {
+    const paths = JSON.parse(python('import json, sysconfig; print(json.dumps(sysconfig.get_paths()))')) as Record<string, string>;
+    const stdlib = paths['stdlib']!;
+    const sitePackages = new Set([paths['purelib']!, paths['platlib']!]);
+    const files = pythonFiles(stdlib, sitePackages);
+    if (process.env['AST_ORACLE_SITE_PACKAGES'] === '1') for (const dir of sitePackages) pythonFiles(dir, new Set(), files);
+    // A distribution's python3 may ship the standard library without its test suite: ~700 files.
+    expect(files.length).toBeGreaterThan(300);
+
+    // Two python processes, one per half of the files (parsing is most of the time).
+    const half = Math.ceil(files.length / 2);
+    const outputs = await Promise.all([files.slice(0, half), files.slice(half)].map((part) => oracle(part)));
+    const lines = outputs.flatMap((out) => out.split('\n').filter((l) => l.length > 0));
+    expect(lines.length).toBe(files.length);
+
+    let compared = 0;
+    let skipped = 0;
+    const reasons = new Map<string, number>();
+    const counts = { snake: 0, env: 0, writes: 0, keys: 0 };
+    const missed: string[] = [];
+    const extra: string[] = [];
+    files.forEach((file, i) => {
+      const oracle = JSON.parse(lines[i]!) as OracleFile;
+      if ('skip' in oracle) {
+        skipped++;
+        reasons.set(oracle.skip, (reasons.get(oracle.skip) ?? 0) + 1);
+        return;
+      }
+      compared++;
+      const text = readFileSync(file, 'utf8');
+      const result: ScanResult = scanOrThrow(text, 'python');
+      const check = (label: string, want: string[], got: string[]) => {
+        for (const m of minus(want, got)) missed.push(`${file} [${label}] ${m}`);
+        for (const x of minus(got, want)) extra.push(`${file} [${label}] ${x}`);
+      };
+      const snakeWant = oracle.refs.filter((r) => r[0] === 'get_secret').map(describeOracle);
+      check('snake_case', snakeWant, activeReferences(result, 'snake_case').map(describeScanned));
+      check('UPPER_CASE', oracle.refs.map(describeOracle), activeReferences(result, 'UPPER_CASE').map(describeScanned));
+      check('writes', oracle.writes.map(describeOracle), result.writes.map(describeScanned));
+      counts.snake += snakeWant.length;
+      counts.env += oracle.refs.length;
+      counts.writes += oracle.writes.length;
+      counts.keys += oracle.refs.reduce((n, r) => n + r[6].length, 0);
+    });
+    const why = [...reasons].map(([reason, n]) => `${n} ${reason}`).join('; ');
+    console.log(
+      `ast oracle: ${files.length} files (${compared} compared, ${skipped} skipped: ${why || 'none'}); ` +
+        `references compared: ${counts.snake} in snake_case style, ${counts.env} in UPPER_CASE style, ${counts.keys} keys, ${counts.writes} environment writes; ` +
+        `missed ${missed.length}, false ${extra.length}`,
+    );
+    for (const line of [...missed.slice(0, 20).map((m) => `missed: ${m}`), ...extra.slice(0, 20).map((x) => `false: ${x}`)]) console.log(line);
+    expect(compared).toBeGreaterThan(300);
+    expect(counts.env).toBeGreaterThan(50);
+    expect(counts.writes).toBeGreaterThan(5);
+    expect(missed).toEqual([]);
+    expect(extra).toEqual([]);
+  }, 600_000);
+
+  it("finds exactly what Python finds in this repository's own agent code (keys through variables aside)", async () => {
+    const root = path.resolve(here, '../../..');
+    const listed = spawnSync('git', ['ls-files', '*.py'], { cwd: root, encoding: 'utf8' });
+    const files = listed.stdout.split('\n').filter((f) => f.length > 0).map((f) => path.join(root, f));
+    expect(files.length).toBeGreaterThan(5);
+    const lines = (await oracle(files)).split('\n').filter((l) => l.length > 0);
+    let refs = 0;
+    files.forEach((file, i) => {
+      const found = JSON.parse(lines[i]!) as OracleFile;
+      if ('skip' in found) return;
+      const text = readFileSync(file, 'utf8');
+      const result = scanOrThrow(text, 'python');
+      // ast_oracle.py does not follow variables: keep the keys read on the call itself.
+      const direct = (r: SecretReference): SecretReference => ({
+        ...r,
+        keys: r.keys.filter((k) => k.literal.span.start >= r.span.end && /^\s*(\[|\.\s*get\s*\()\s*$/.test(text.slice(r.span.end, k.literal.span.start))),
+      });
+      expect(result.references.map(direct).map(describeScanned), file).toEqual(found.refs.map(describeOracle));
+      expect(result.writes.map(describeScanned), file).toEqual(found.writes.map(describeOracle));
+      refs += found.refs.length;
+    });
+    console.log(`ast oracle, this repository: ${files.length} files, ${refs} references`);
+    expect(refs).toBeGreaterThan(30);
+  }, 120_000);
+});
