@@ -38,6 +38,9 @@ describe('audit', () => {
     const page = await api.audit({ limit: 100 });
     const rows = page.records.map((r) => [r.actor, r.action, r.target, r.outcome]).reverse();
     expect(rows).toEqual([
+      // init itself, by a system actor (issue 12, finding 5)
+      ['local:init', 'account.create', v.accountId, 'success'],
+      ['local:init', 'userkey.create', 'initial admin', 'success'],
       ['initial admin', 'agent.create', 'aud-agent', 'success'],
       ['initial admin', 'agent.token.create', 'aud-agent', 'success'],
       ['initial admin', 'secret.create', 'aud_secret', 'success'],
@@ -56,6 +59,15 @@ describe('audit', () => {
     ]);
     expect(page.records.every((r) => !Number.isNaN(Date.parse(r.time)))).toBe(true);
     expect(page.records.find((r) => r.action === 'secret.update')?.detail).toBe('changed: description');
+    // Every record names the token behind it, not only its display name.
+    const adminId = page.records.find((r) => r.action === 'userkey.create' && r.actorType === 'system')!.detail.match(/id: (key_[0-9a-f]+)/)![1];
+    const agentTokenId = page.records.find((r) => r.action === 'agent.token.create')!.detail;
+    for (const r of page.records) {
+      if (r.actorType === 'system') expect(r.actorId).toMatch(/^os-(user|uid):/);
+      else if (r.actor === 'initial admin') expect(r.actorId).toBe(adminId);
+      else if (r.actor === 'dev') expect(r.actorId).toBe(dev.id);
+      else expect(r.actorId).toBe(agentTokenId);
+    }
   });
 
   it('pages from newest to oldest across changes and reads', async () => {
@@ -100,10 +112,10 @@ describe('audit', () => {
     const store = new SqliteStore(path.join(dir, 'vault.db'));
     try {
       const now = '2026-01-01T00:00:00.000Z';
-      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now });
+      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
       const expected: string[] = [];
       for (let i = 0; i < 10; i++) {
-        const audit = { accountId: 'acc', actor: 'admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
+        const audit = { accountId: 'acc', actor: 'admin', actorId: 'key_admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
         await store.createAgent('acc', { id: `agent-${i}`, name: '', description: '', createdAt: now }, { audit, now });
         await store.appendAudit([{ ...audit, actor: `agent-${i}`, actorType: 'agent', action: 'runtime.read', target: `s${i}`, outcome: 'denied' }], now);
         expected.push(`agent.create ${`agent-${i}`}`, `runtime.read s${i}`);

@@ -1,7 +1,7 @@
 // How the CLI reaches a running vault: URL and token from flags, the environment or
 // secrets-vault.json, and an undici transport for protocol/client.ts.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
@@ -41,11 +41,14 @@ export function resolveUrl(options: RemoteOptions, env: NodeJS.ProcessEnv = proc
 
 export function resolveToken(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): string {
   if (options.tokenFile) {
+    let token: string;
     try {
-      return readFileSync(options.tokenFile, 'utf8').trim();
+      token = readFileSync(options.tokenFile, 'utf8').trim();
     } catch {
       throw new CliError(`Cannot read the token file ${options.tokenFile}.`, EXIT.usage);
     }
+    warnIfShared(options.tokenFile);
+    return token;
   }
   const token = env.SECRETS_VAULT_TOKEN;
   if (!token) {
@@ -55,6 +58,16 @@ export function resolveToken(options: RemoteOptions, env: NodeJS.ProcessEnv = pr
     );
   }
   return token.trim();
+}
+
+/** A token file others can read is a leaked token waiting to happen: say so (the command still runs). */
+function warnIfShared(file: string): void {
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    process.stderr.write(
+      `secrets-vault: warning: the token file ${file} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}); run 'chmod 600 ${file}'.\n`,
+    );
+  }
 }
 
 export function undiciTransport(base: string): HttpTransport {

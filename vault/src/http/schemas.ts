@@ -152,6 +152,7 @@ export const AuditRecord = Type.Object({
   id: AuditId,
   time: Time,
   actor: Type.String(),
+  actorId: Type.String({ description: 'The id of the key or token used (`key_…`, `tok_…`); for system records, the operating-system user.' }),
   actorType: Type.Union([Type.Literal('user'), Type.Literal('agent'), Type.Literal('system')]),
   action: Type.String(),
   target: Type.String(),
