@@ -36,7 +36,8 @@ const SCHEMA_VERSION = 3;
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
-const MIGRATIONS: Record<number, string> = {
+/** Exported for the migration tests, which build a vault of an older version from them. */
+export const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE accounts (
       id TEXT PRIMARY KEY, name TEXT NOT NULL, naming_style TEXT NOT NULL, created_at TEXT NOT NULL
@@ -141,7 +142,7 @@ const MIGRATIONS: Record<number, string> = {
 
 /** The access log's own schema (audit.db). */
 const ACCESS_LOG_SCHEMA_VERSION = 2;
-const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
+export const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE audit (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
