@@ -117,7 +117,7 @@ export interface RuntimeEnv {
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
 export interface AuditRecord {
-  /** Opaque (`v12`, `a7`): pass as `?before=` to page. */
+  /** Opaque (22 characters, revealing nothing of other accounts' activity): pass as `?before=` to page. */
   id: string;
   time: string;
   /** The key's or token's name (for an agent, its id); for `system`, the local command (`local:init`). */

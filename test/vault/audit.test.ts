@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../vault/src/store/sqlite';
+import { addAccount } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 let v: TestVault;
@@ -74,8 +75,11 @@ describe('audit', () => {
     const api = v.api();
     const all = await api.audit({ limit: 500 });
     expect(all.next).toBeNull();
-    // Both kinds of record are in the listing: changes (v…) and reads or refusals (a…).
-    expect(new Set(all.records.map((r) => r.id[0]))).toEqual(new Set(['v', 'a']));
+    // Both kinds of record are in the listing: changes (vault.db) and reads or refusals (audit.db).
+    expect(new Set(all.records.map((r) => (r.action.startsWith('runtime.') ? 'read' : 'change')))).toEqual(new Set(['read', 'change']));
+    // Ids are opaque (encrypted file and row) and distinct.
+    expect(all.records.every((r) => /^[A-Za-z0-9_-]{22}$/.test(r.id))).toBe(true);
+    expect(new Set(all.records.map((r) => r.id)).size).toBe(all.records.length);
     const paged: string[] = [];
     let before: string | undefined;
     for (let guard = 0; guard < 50; guard++) {
@@ -142,12 +146,15 @@ describe('audit', () => {
   });
 
   it('refuses a page cursor that names no record', async () => {
-    for (const before of ['v999999', 'a999999']) {
+    // Well-formed but made up (ids are encrypted; these decode to nothing), and one of another account.
+    const other = await addAccount(v.vault, 'cursor-other', 'snake_case');
+    const foreign = (await v.api(other.adminKey).audit({ limit: 1 })).records[0]!.id;
+    for (const before of ['AAAAAAAAAAAAAAAAAAAAAA', 'v999999v999999v999999v', foreign]) {
       const r = await v.http('GET', `/v1/audit?before=${before}`, { token: v.adminKey });
       expect(r.status).toBe(400);
       expect(r.json.detail).toContain(before);
     }
-    for (const before of ['12', 'x1', 'v0', 'v1;drop']) {
+    for (const before of ['12', 'x1', 'v0', 'v1;drop', 'v999999']) {
       const r = await v.http('GET', `/v1/audit?before=${encodeURIComponent(before)}`, { token: v.adminKey });
       expect(r.status).toBe(400);
     }

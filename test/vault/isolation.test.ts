@@ -83,6 +83,38 @@ describe('per-account event ids and ETags', () => {
   });
 });
 
+describe('audit record ids', () => {
+  it("do not count the other accounts' records in between", async () => {
+    const mine = v.api();
+    await mine.createAgent({ id: 'aud-before' });
+    const theirs = v.api(otherKey);
+    for (let i = 0; i < 30; i++) await theirs.createAgent({ id: `aud-noise-${i}` });
+    await mine.createAgent({ id: 'aud-after' });
+    const records = (await mine.audit({ limit: 10 })).records;
+    const ids = ['aud-after', 'aud-before'].map((t) => records.find((r) => r.action === 'agent.create' && r.target === t)!.id);
+    // Before: `v41` and `v10`, whose difference is the other account's activity. Now opaque.
+    for (const id of ids) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(id).not.toMatch(/^[av]\d+$/);
+    }
+    // Still a working cursor: the page before 'aud-after' starts with 'aud-before'.
+    const page = await mine.audit({ limit: 1, before: ids[0]! });
+    expect(page.records.map((r) => r.target)).toEqual(['aud-before']);
+  });
+
+  it('differ between vaults for the same row (keyed), so one vault tells nothing of another', async () => {
+    const w = await startTestVault();
+    try {
+      const first = async (t: TestVault) => (await t.api().audit({ limit: 500 })).records.at(-1)!;
+      const [a, b] = [await first(v), await first(w)];
+      expect([a.action, b.action]).toEqual(['account.create', 'account.create']);
+      expect(a.id).not.toBe(b.id);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
 describe('the last admin key', () => {
   it('two admins revoking each other at once: exactly one succeeds, one admin key stays', async () => {
     const api = v.api();

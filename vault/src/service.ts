@@ -19,6 +19,7 @@ import type {
 } from '../../protocol/api';
 import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
 import { systemActor, type AuditWriter } from './audit';
+import { AuditIdCodec } from './auditIds';
 import { mintToken, newId, type Principal } from './auth';
 import { DecryptionError } from './crypto/aead';
 import type { Keyring } from './crypto/keyring';
@@ -304,11 +305,15 @@ export class VaultService {
 
   async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.admin(p, null, '');
-    const records = await this.store.listAudit(user.accountId, before, limit + 1);
+    const codec = (this.auditIds ??= new AuditIdCodec(this.keyring.auditIdKey()));
+    const cursor = before === undefined ? undefined : codec.decode(before);
+    const records = before !== undefined && cursor === undefined ? undefined : await this.store.listAudit(user.accountId, cursor, limit + 1);
     if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
-    const page = records.slice(0, limit);
+    const page = records.slice(0, limit).map((r) => ({ ...r, id: codec.encode(r.id) }));
     return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
   }
+
+  private auditIds: AuditIdCodec | undefined;
 
   // ---- run time ----
 
