@@ -56,7 +56,7 @@ function run(args: string[], options: { env?: NodeJS.ProcessEnv; umask?: string 
     let err = '';
     child.stdout.on('data', (c) => (out += String(c)));
     child.stderr.on('data', (c) => (err += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -86,7 +86,7 @@ function start(args: string[], ready: RegExp = /listening on (http:\/\/\S+)/): P
   child.stderr!.on('data', (c) => (err += String(c)));
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`did not start: ${out}\n${err}`)), 60_000);
     void closed.then(() => reject(new Error(`exited: ${out}\n${err}`)));
     const check = () => {
       const m = ready.exec(out);
@@ -147,7 +147,7 @@ describe('file modes of the data folder (finding 7)', () => {
     expect(readFileSync(path.join(data, '.gitignore'), 'utf8').split('\n')).toContain('*');
     const status = execFileSync('git', ['-C', repo, 'status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' });
     expect(status).toBe('');
-  });
+  }, 120_000);
 
   it('serve tightens a folder and files found open to others, says so, and keeps the WAL and SHM files private', async () => {
     const data = path.join(tempDir(), 'v');
@@ -169,7 +169,7 @@ describe('file modes of the data folder (finding 7)', () => {
     } finally {
       await s.stop();
     }
-  });
+  }, 120_000);
 
   it('warns when --token-file is readable by group or others', async () => {
     let v: TestVault | undefined;
@@ -188,7 +188,7 @@ describe('file modes of the data folder (finding 7)', () => {
     } finally {
       await v?.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('audit of local operations (finding 5)', () => {
@@ -244,7 +244,7 @@ describe('audit of local operations (finding 5)', () => {
     } finally {
       await s.stop();
     }
-  });
+  }, 120_000);
 
   it('demo revokes the keys and tokens its earlier starts printed, and audits each start', async () => {
     const data = path.join(tempDir(), 'demo');
@@ -264,7 +264,7 @@ describe('audit of local operations (finding 5)', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('the last admin key (finding 8)', () => {
@@ -302,7 +302,7 @@ describe('the last admin key (finding 8)', () => {
     } finally {
       await s.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('audit retention (finding 9)', () => {
@@ -343,5 +343,5 @@ describe('audit retention (finding 9)', () => {
     }
     const bad = await run(['serve', '--data', data, '--audit-retention-days', 'forever']);
     expect(bad.code).toBe(2);
-  });
+  }, 120_000);
 });

@@ -75,7 +75,7 @@ export function registerLocal(): void {
         await again.stop();
       }
       tally(S, checked, failed, 'file modes, forged actors, last admin, per-account ids, demo keys, token file');
-    });
+    }, 120_000);
 
     it('an API key cannot pass for a system actor or for another key of the same name', async () => {
       const names = ['local:init', 'initial admin', 'local:audit-retention', 'system', 'Initial Admin'];
@@ -102,7 +102,7 @@ export function registerLocal(): void {
       const initial = records.filter((r) => r.actor === 'initial admin').map((r) => r.actorId);
       expect(new Set(initial).size).toBe(2);
       tally(S, names.length + 1, failed);
-    });
+    }, 120_000);
 
     it('no race of admins revoking each other leaves an account without an admin key', async () => {
       const rounds = 8;
@@ -123,7 +123,7 @@ export function registerLocal(): void {
         expect(active.length).toBeGreaterThanOrEqual(1);
       }
       tally(S, rounds, failed);
-    });
+    }, 120_000);
 
     it("an account learns nothing of another's activity from event ids or listing ETags", async () => {
       const watcher = await addAccount(v.vault, 'watcher', 'snake_case');
@@ -148,7 +148,7 @@ export function registerLocal(): void {
       const opaque = ids.length > 0 && ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id) && !/^[av]\d+$/.test(id));
       expect(opaque, ids.join(' ')).toBe(true);
       tally(S, changes + 1, (ok ? 0 : changes) + (opaque ? 0 : 1));
-    });
+    }, 120_000);
 
     it('demo revokes the keys and tokens printed by its earlier starts', async () => {
       const data = path.join(mkdtempSync(path.join(tmpdir(), 'sv-sec-demo-')), 'demo');
@@ -160,7 +160,7 @@ export function registerLocal(): void {
         child.stdout.on('data', (c) => (out += String(c)));
         const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
         const printed = await new Promise<{ url: string; adminKey: string; agentToken: string }>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`demo did not start: ${out}`)), 20_000);
+          const t = setTimeout(() => reject(new Error(`demo did not start: ${out}`)), 60_000);
           child.stdout.on('data', () => {
             if (!out.includes('\n')) return;
             clearTimeout(t);
@@ -203,7 +203,7 @@ export function registerLocal(): void {
         await last.stop();
       }
       tally(S, cases, failed);
-    });
+    }, 120_000);
 
     it('warns about a token file that group or others can read', async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'sv-sec-token-'));
@@ -219,6 +219,6 @@ export function registerLocal(): void {
         expect([mode.toString(8), r.code, /warning/.test(r.stderr)]).toEqual([mode.toString(8), 0, warned]);
       }
       tally(S, 5, failed);
-    });
+    }, 120_000);
   });
 }
