@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_MIGRATIONS, MIGRATIONS, SqliteStore } from '../../vault/src/store/sqlite';
 import type { AuditEntry } from '../../vault/src/store/types';
+import { initVault, startAuditRetention } from '../../vault/src/vault';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -70,6 +71,31 @@ describe('audit retention', () => {
       expect((await store.listAudit('acc_a', undefined, 100))!).toHaveLength(2);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('retention while serving', () => {
+  it('prunes again on its interval, not only at start, and stops when told', async () => {
+    const dir = tempDir();
+    const { vault, account } = await initVault({ dataDir: dir, namingStyle: 'snake_case', env: {} });
+    try {
+      const stop = await startAuditRetention(vault, 30, { intervalMs: 50 });
+      const age = (target: string) =>
+        vault.store.db.prepare(`UPDATE audit SET at_us = at_us - ${40 * 86_400_000_000} WHERE target = ?`).run(target).changes;
+      const prunes = async () => (await vault.store.listAudit(account.id, undefined, 100))!.filter((r) => r.action === 'audit.prune');
+      expect(await prunes()).toEqual([]); // nothing old at start: nothing removed, nothing recorded
+      expect(age('initial admin')).toBe(1); // init's key record is now 40 days old
+      for (let i = 0; i < 100 && (await prunes()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await prunes()).map((r) => r.detail)).toEqual([expect.stringMatching(/^removed 1 record older than /)]);
+      stop();
+      expect(age(account.id)).toBe(1); // init's account record; no longer pruned once stopped
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await prunes()).toHaveLength(1);
+      expect((await startAuditRetention(vault, 0))()).toBeUndefined(); // 0 keeps everything: nothing runs
+      expect(await prunes()).toHaveLength(1);
+    } finally {
+      vault.close();
     }
   });
 });
