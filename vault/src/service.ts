@@ -128,7 +128,7 @@ export class VaultService {
     );
   }
 
-  /** Revokes a key by a local command (demo's earlier keys); false when it was not active. */
+  /** Revokes a key or token by a local command (demo's earlier ones); the last admin key is kept all the same. */
   async revokeLocalKey(accountId: string, id: string, command: string): Promise<RevokeResult> {
     return this.revoked(await this.store.revokeToken(accountId, id, this.systemMutation(accountId, command, 'userkey.revoke', id)));
   }
@@ -176,10 +176,7 @@ export class VaultService {
     const r = this.revoked(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)));
     if (r === 'missing') throw problems.notFound(`No active API key with id '${id}'.`);
     if (r === 'last-admin') {
-      throw new ProblemError(
-        409,
-        'last_admin',
-        'Last admin key',
+      throw problems.lastAdmin(
         `Key '${id}' is the account's only active admin key; revoking it would leave the account unmanageable. Create another admin key first (or, on the vault's host, 'secrets-vault issue-key --account ${user.accountId}').`,
       );
     }
