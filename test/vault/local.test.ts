@@ -149,6 +149,15 @@ describe('file modes of the data folder (finding 7)', () => {
     expect(status).toBe('');
   }, 120_000);
 
+  it("init in a repository's root writes no `*` .gitignore (it would hide the project) and says so", async () => {
+    const repo = tempDir();
+    execFileSync('git', ['init', '-q', repo]);
+    const r = await run(['init', '--data', repo]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('is the root of a git repository: no .gitignore was written');
+    expect(readdirSync(repo)).not.toContain('.gitignore');
+  }, 120_000);
+
   it('serve tightens a folder and files found open to others, says so, and keeps the WAL and SHM files private', async () => {
     const data = path.join(tempDir(), 'v');
     const { adminKey } = await init(data);

@@ -80,6 +80,11 @@ export function secureDataDir(dataDir: string): string[] {
     if (n) notices.push(n);
   }
   const ignore = path.join(dataDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, DATA_GITIGNORE, { mode: FILE_MODE });
+  if (existsSync(path.join(dataDir, '.git'))) {
+    // The folder is a repository's root: `*` there would hide the whole project from git.
+    if (!existsSync(ignore)) notices.push(`${dataDir} is the root of a git repository: no .gitignore was written; keep vault.db, audit.db and master.key out of commits.`);
+  } else if (!existsSync(ignore)) {
+    writeFileSync(ignore, DATA_GITIGNORE, { mode: FILE_MODE });
+  }
   return notices;
 }
