@@ -117,10 +117,16 @@ export interface RuntimeEnv {
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
 export interface AuditRecord {
-  /** Opaque (`v12`, `a7`): pass as `?before=` to page. */
+  /** Opaque (22 characters, revealing nothing of other accounts' activity): pass as `?before=` to page. */
   id: string;
   time: string;
+  /** The key's or token's name (for an agent, its id); for `system`, the local command (`local:init`). */
   actor: string;
+  /**
+   * Who exactly: the id of the API key or agent token used (`key_…`, `tok_…`), so that two keys
+   * with one name stay apart; for `system`, the operating-system user who ran the command.
+   */
+  actorId: string;
   actorType: 'user' | 'agent' | 'system';
   action: AuditAction;
   target: string;
@@ -142,7 +148,11 @@ export type AuditAction =
   | 'userkey.create'
   | 'userkey.revoke'
   | 'runtime.read'
-  | 'runtime.env';
+  | 'runtime.env'
+  // Local operations (actorType 'system'): the CLI on the data folder, or the serving process.
+  | 'account.create'
+  | 'key.rotate'
+  | 'audit.prune';
 
 export interface AuditPage {
   records: AuditRecord[];
@@ -164,6 +174,10 @@ export type VaultEventType = VaultEvent['type'];
 
 /** An event as delivered: the SSE `id:` is `id`, the `event:` is `event.type`, `data:` is JSON of this. */
 export interface VaultEventEnvelope {
+  /**
+   * The account's own event sequence: increasing within the account, it says nothing about other
+   * accounts' activity. Pass it back as Last-Event-ID; compare ids only within one vault and account.
+   */
   id: number;
   time: string;
   event: VaultEvent;
@@ -182,6 +196,7 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'last_admin'
   | 'precondition_failed'
   | 'precondition_required'
   | 'payload_too_large'

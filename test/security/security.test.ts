@@ -15,6 +15,7 @@ import { registerCrypto } from './scenarios/crypto';
 import { registerSoak } from './scenarios/soak';
 import { registerLeaks } from './scenarios/leaks';
 import { registerTrust } from './scenarios/trust';
+import { registerLocal } from './scenarios/local';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -27,6 +28,7 @@ if (want('crypto')) registerCrypto();
 if (want('soak')) registerSoak();
 if (want('regressions')) registerRegressions();
 if (want('trust')) registerTrust();
+if (want('local')) registerLocal();
 // Last: it searches everything the scenarios above produced.
 registerLeaks();
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../vault/src/store/sqlite';
+import { addAccount } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 let v: TestVault;
@@ -38,6 +39,9 @@ describe('audit', () => {
     const page = await api.audit({ limit: 100 });
     const rows = page.records.map((r) => [r.actor, r.action, r.target, r.outcome]).reverse();
     expect(rows).toEqual([
+      // init itself, by a system actor (issue 12, finding 5)
+      ['local:init', 'account.create', v.accountId, 'success'],
+      ['local:init', 'userkey.create', 'initial admin', 'success'],
       ['initial admin', 'agent.create', 'aud-agent', 'success'],
       ['initial admin', 'agent.token.create', 'aud-agent', 'success'],
       ['initial admin', 'secret.create', 'aud_secret', 'success'],
@@ -56,14 +60,26 @@ describe('audit', () => {
     ]);
     expect(page.records.every((r) => !Number.isNaN(Date.parse(r.time)))).toBe(true);
     expect(page.records.find((r) => r.action === 'secret.update')?.detail).toBe('changed: description');
+    // Every record names the token behind it, not only its display name.
+    const adminId = page.records.find((r) => r.action === 'userkey.create' && r.actorType === 'system')!.detail.match(/id: (key_[0-9a-f]+)/)![1];
+    const agentTokenId = page.records.find((r) => r.action === 'agent.token.create')!.detail;
+    for (const r of page.records) {
+      if (r.actorType === 'system') expect(r.actorId).toMatch(/^os-(user|uid):/);
+      else if (r.actor === 'initial admin') expect(r.actorId).toBe(adminId);
+      else if (r.actor === 'dev') expect(r.actorId).toBe(dev.id);
+      else expect(r.actorId).toBe(agentTokenId);
+    }
   });
 
   it('pages from newest to oldest across changes and reads', async () => {
     const api = v.api();
     const all = await api.audit({ limit: 500 });
     expect(all.next).toBeNull();
-    // Both kinds of record are in the listing: changes (v…) and reads or refusals (a…).
-    expect(new Set(all.records.map((r) => r.id[0]))).toEqual(new Set(['v', 'a']));
+    // Both kinds of record are in the listing: changes (vault.db) and reads or refusals (audit.db).
+    expect(new Set(all.records.map((r) => (r.action.startsWith('runtime.') ? 'read' : 'change')))).toEqual(new Set(['read', 'change']));
+    // Ids are opaque (encrypted file and row) and distinct.
+    expect(all.records.every((r) => /^[A-Za-z0-9_-]{22}$/.test(r.id))).toBe(true);
+    expect(new Set(all.records.map((r) => r.id)).size).toBe(all.records.length);
     const paged: string[] = [];
     let before: string | undefined;
     for (let guard = 0; guard < 50; guard++) {
@@ -100,10 +116,10 @@ describe('audit', () => {
     const store = new SqliteStore(path.join(dir, 'vault.db'));
     try {
       const now = '2026-01-01T00:00:00.000Z';
-      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now });
+      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
       const expected: string[] = [];
       for (let i = 0; i < 10; i++) {
-        const audit = { accountId: 'acc', actor: 'admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
+        const audit = { accountId: 'acc', actor: 'admin', actorId: 'key_admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
         await store.createAgent('acc', { id: `agent-${i}`, name: '', description: '', createdAt: now }, { audit, now });
         await store.appendAudit([{ ...audit, actor: `agent-${i}`, actorType: 'agent', action: 'runtime.read', target: `s${i}`, outcome: 'denied' }], now);
         expected.push(`agent.create ${`agent-${i}`}`, `runtime.read s${i}`);
@@ -130,12 +146,15 @@ describe('audit', () => {
   });
 
   it('refuses a page cursor that names no record', async () => {
-    for (const before of ['v999999', 'a999999']) {
+    // Well-formed but made up (ids are encrypted; these decode to nothing), and one of another account.
+    const other = await addAccount(v.vault, 'cursor-other', 'snake_case');
+    const foreign = (await v.api(other.adminKey).audit({ limit: 1 })).records[0]!.id;
+    for (const before of ['AAAAAAAAAAAAAAAAAAAAAA', 'v999999v999999v999999v', foreign]) {
       const r = await v.http('GET', `/v1/audit?before=${before}`, { token: v.adminKey });
       expect(r.status).toBe(400);
       expect(r.json.detail).toContain(before);
     }
-    for (const before of ['12', 'x1', 'v0', 'v1;drop']) {
+    for (const before of ['12', 'x1', 'v0', 'v1;drop', 'v999999']) {
       const r = await v.http('GET', `/v1/audit?before=${encodeURIComponent(before)}`, { token: v.adminKey });
       expect(r.status).toBe(400);
     }

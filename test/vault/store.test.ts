@@ -14,7 +14,7 @@ let store: SqliteStore;
 let other: Database.Database;
 const now = '2026-01-01T00:00:00.000Z';
 const mutation = (target: string): Mutation => ({
-  audit: { accountId: 'acc', actor: 'admin', actorType: 'user', action: 'secret.update', target, detail: '' },
+  audit: { accountId: 'acc', actor: 'admin', actorId: 'key_admin', actorType: 'user', action: 'secret.update', target, detail: '' },
   now,
 });
 const sealed = (byte: number) => ({ keyId: 'dk_test', nonce: Buffer.alloc(12, byte), ciphertext: Buffer.alloc(32, byte) });
@@ -22,7 +22,7 @@ const sealed = (byte: number) => ({ keyId: 'dk_test', nonce: Buffer.alloc(12, by
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'sv-store-'));
   store = new SqliteStore(path.join(dir, 'vault.db'));
-  await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now });
+  await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
   store.db.prepare("INSERT INTO data_keys (id, master_id, nonce, wrapped, state, created_at) VALUES ('dk_test', 'mk', x'00', x'00', 'active', ?)").run(now);
   for (const id of ['reader', 'other']) await store.createAgent('acc', { id, name: '', description: '', createdAt: now }, mutation(id));
   await store.createSecret('acc', { name: 'api_key', description: '', kind: 'single', keys: [], agents: ['reader'], sealed: sealed(1), version: 1 }, mutation('api_key'));
@@ -87,7 +87,7 @@ describe('the access cache', () => {
 
   it('does not count the access log: appending read audits leaves the cache in place', async () => {
     const first = await read();
-    await store.appendAudit([{ accountId: 'acc', actor: 'reader', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], now);
+    await store.appendAudit([{ accountId: 'acc', actor: 'reader', actorId: 'tok_reader', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], now);
     expect(await read()).toBe(first);
   });
 });

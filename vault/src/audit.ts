@@ -4,7 +4,23 @@
 // record; a failed write fails every request in its group. Mutations write their audit record in
 // their own transaction instead.
 
+import { userInfo } from 'node:os';
 import type { AuditEntry } from './store/types';
+
+/**
+ * The actor of a local operation (the CLI on the data folder, or the serving process itself):
+ * `local:<command>`, type `system`, and as its id the operating-system user who ran it. No API
+ * request can produce a `system` record, so a key named like one is still a `user`.
+ */
+export function systemActor(command: string): Pick<AuditEntry, 'actor' | 'actorId'> {
+  let who: string;
+  try {
+    who = `os-user:${userInfo().username}`;
+  } catch {
+    who = `os-uid:${process.getuid?.() ?? 'unknown'}`; // no passwd entry (some containers)
+  }
+  return { actor: `local:${command}`, actorId: who.replace(/[^\x20-\x7e]/g, '?') };
+}
 
 export type AuditSink = (entries: AuditEntry[], now: string) => Promise<void>;
 

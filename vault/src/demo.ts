@@ -3,7 +3,10 @@
 
 import { randomBytes } from 'node:crypto';
 import type { SecretValue, NamingStyle } from '../../protocol/names';
+import type { IssuedToken } from '../../protocol/api';
 import type { VaultApi } from '../../protocol/client';
+import type { VaultService } from './service';
+import type { VaultStore } from './store/types';
 
 const rand = (n: number) => randomBytes(n).toString('base64url').slice(0, n);
 
@@ -73,4 +76,50 @@ export async function seedDemo(api: VaultApi, style: NamingStyle): Promise<{ age
     secrets++;
   }
   return { agents: DEMO_AGENTS.length, secrets };
+}
+
+/** Where the ids of the keys and tokens demo minted are kept, so that the next start revokes them. */
+const DEMO_TOKENS_META = 'demo.tokens';
+
+/**
+ * Starts a demo session: mints a fresh admin key (only digests are stored, so an earlier key cannot
+ * be shown again) and revokes every key and token earlier starts minted, all audited as `local:demo`.
+ * Call `remember` with the ids of anything else this session mints (the agent token).
+ */
+export async function startDemoSession(
+  service: VaultService,
+  store: Pick<VaultStore, 'getMeta' | 'setMeta'>,
+  accountId: string,
+): Promise<{ admin: IssuedToken; revoked: number; remember(ids: string[]): Promise<void> }> {
+  const earlier = await readDemoTokens(store);
+  const admin = await service.issueLocalKey(accountId, `demo admin ${new Date().toISOString()}`, 'admin', 'demo');
+  // Remembered before revoking, so that a crash in between still leaves every demo key listed.
+  await writeDemoTokens(store, [...earlier, admin.id]);
+  let revoked = 0;
+  for (const id of earlier) if ((await service.revokeLocalKey(accountId, id, 'demo')) === 'revoked') revoked++;
+  const mine = [admin.id];
+  await writeDemoTokens(store, mine);
+  return {
+    admin,
+    revoked,
+    remember: async (ids) => {
+      mine.push(...ids);
+      await writeDemoTokens(store, mine);
+    },
+  };
+}
+
+async function readDemoTokens(store: Pick<VaultStore, 'getMeta'>): Promise<string[]> {
+  const raw = await store.getMeta(DEMO_TOKENS_META);
+  if (!raw) return [];
+  try {
+    const list: unknown = JSON.parse(raw.toString('utf8'));
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+async function writeDemoTokens(store: Pick<VaultStore, 'setMeta'>, ids: string[]): Promise<void> {
+  await store.setMeta(DEMO_TOKENS_META, Buffer.from(JSON.stringify(ids)));
 }

@@ -29,6 +29,8 @@ export const problems = {
   forbidden: (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail: string) => new ProblemError(404, 'not_found', 'Not found', detail),
   conflict: (detail: string, field?: string) => new ProblemError(409, 'conflict', 'Conflict', detail, field ? { field } : {}),
+  /** Revoking the account's only active admin key: refused, so the account stays manageable. */
+  lastAdmin: (detail: string) => new ProblemError(409, 'last_admin', 'Last admin key', detail),
   badRequest: (detail: string, field?: string) => new ProblemError(400, 'bad_request', 'Bad request', detail, field ? { field } : {}),
   invalidName: (detail: string, field = 'name') => new ProblemError(400, 'invalid_name', 'Invalid name', detail, { field }),
   /** A path parameter that cannot name anything; never echoed (it may hold control characters). */

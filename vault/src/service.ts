@@ -4,6 +4,7 @@
 import type {
   Agent,
   AuditAction,
+  AuditOutcome,
   AuditPage,
   CreateAgentRequest,
   CreateSecretRequest,
@@ -17,13 +18,14 @@ import type {
   WhoAmI,
 } from '../../protocol/api';
 import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
-import type { AuditWriter } from './audit';
+import { systemActor, type AuditWriter } from './audit';
+import { AuditIdCodec } from './auditIds';
 import { mintToken, newId, type Principal } from './auth';
 import { DecryptionError } from './crypto/aead';
 import type { Keyring } from './crypto/keyring';
 import { ProblemError, problems } from './errors';
 import type { EventBus } from './events';
-import type { Account, GrantedReader, Mutation, VaultStore, WriteResult } from './store/types';
+import type { Account, GrantedReader, Mutation, PruneReport, RevokeResult, VaultStore, WriteResult } from './store/types';
 
 type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
@@ -106,13 +108,52 @@ export class VaultService {
 
   async createUserKey(p: Principal, name: string, role: Role): Promise<IssuedToken & { role: Role }> {
     const user = await this.admin(p, 'userkey.create', name);
-    return this.issueUserKey(user.accountId, name, role, this.mutation(user, 'userkey.create', name, role));
+    return this.issueUserKey(user.accountId, name, role, this.mutation(user, 'userkey.create', name));
   }
 
-  /** Also used by `init`, before any key exists (no principal, no audit actor yet). */
-  async issueUserKey(accountId: string, name: string, role: Role, mutation: Mutation | null): Promise<IssuedToken & { role: Role }> {
+  /**
+   * A key minted by a local command (`init`, `add-account`, `demo`, `issue-key`): holding the data
+   * folder and the master key is the authority, and the audit says so with a system actor.
+   */
+  async issueLocalKey(accountId: string, name: string, role: Role, command: string): Promise<IssuedToken & { role: Role }> {
+    if (!(await this.store.getAccount(accountId))) throw new Error(`No account '${accountId}' in this vault.`);
+    return this.issueUserKey(accountId, name, role, this.systemMutation(accountId, command, 'userkey.create', name));
+  }
+
+  /** Creates an account, audited in it as done by the local command `command`. */
+  async createAccountLocally(account: Account, command: string): Promise<void> {
+    await this.store.createAccount(
+      account,
+      this.systemMutation(account.id, command, 'account.create', account.id, `name: ${account.name}; naming: ${account.namingStyle}`),
+    );
+  }
+
+  /** Revokes a key or token by a local command (demo's earlier ones); the last admin key is kept all the same. */
+  async revokeLocalKey(accountId: string, id: string, command: string): Promise<RevokeResult> {
+    return this.revoked(await this.store.revokeToken(accountId, id, this.systemMutation(accountId, command, 'userkey.revoke', id)));
+  }
+
+  /** Records a local operation that concerns every account (rotate-key) in each account's audit. */
+  async recordLocal(command: string, action: AuditAction, target: string, outcome: AuditOutcome, detail: string): Promise<void> {
+    const accounts = await this.store.listAccounts();
+    const actor = systemActor(command);
+    await this.store.appendSystemAudit(
+      accounts.map((a) => ({ accountId: a.id, ...actor, actorType: 'system', action, target, outcome, detail })),
+      this.now(),
+    );
+  }
+
+  /** Audit retention: deletes records older than `days` days (both files); the pruning is audited. */
+  async pruneAudit(days: number): Promise<PruneReport> {
+    const cutoff = new Date(this.clock().getTime() - days * 86_400_000);
+    return this.store.pruneAudit(cutoff, systemActor('audit-retention'), this.now());
+  }
+
+  /** The key's id is in the record's detail: two keys may share a name, never an id. */
+  private async issueUserKey(accountId: string, name: string, role: Role, mutation: Mutation): Promise<IssuedToken & { role: Role }> {
     const token = mintToken('user');
     const issued = { id: newId('key'), token, name, role, createdAt: this.now() };
+    mutation = { ...mutation, audit: { ...mutation.audit, detail: `role: ${role}; id: ${issued.id}` } };
     await this.store.insertToken(
       {
         id: issued.id,
@@ -132,10 +173,18 @@ export class VaultService {
 
   async revokeUserKey(p: Principal, id: string): Promise<void> {
     const user = await this.admin(p, 'userkey.revoke', id);
-    if (!(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)))) {
-      throw problems.notFound(`No active API key with id '${id}'.`);
+    const r = this.revoked(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)));
+    if (r === 'missing') throw problems.notFound(`No active API key with id '${id}'.`);
+    if (r === 'last-admin') {
+      throw problems.lastAdmin(
+        `Key '${id}' is the account's only active admin key; revoking it would leave the account unmanageable. Create another admin key first (or, on the vault's host, 'secrets-vault issue-key --account ${user.accountId}').`,
+      );
     }
-    for (const listener of this.onRevoked) listener();
+  }
+
+  private revoked(r: RevokeResult): RevokeResult {
+    if (r === 'revoked') for (const listener of this.onRevoked) listener();
+    return r;
   }
 
   // ---- secrets ----
@@ -253,11 +302,15 @@ export class VaultService {
 
   async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.admin(p, null, '');
-    const records = await this.store.listAudit(user.accountId, before, limit + 1);
+    const codec = (this.auditIds ??= new AuditIdCodec(this.keyring.auditIdKey()));
+    const cursor = before === undefined ? undefined : codec.decode(before);
+    const records = before !== undefined && cursor === undefined ? undefined : await this.store.listAudit(user.accountId, cursor, limit + 1);
     if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
-    const page = records.slice(0, limit);
+    const page = records.slice(0, limit).map((r) => ({ ...r, id: codec.encode(r.id) }));
     return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
   }
+
+  private auditIds: AuditIdCodec | undefined;
 
   // ---- run time ----
 
@@ -353,7 +406,11 @@ export class VaultService {
   }
 
   private mutation(user: User, action: AuditAction, target: string, detail = ''): Mutation {
-    return { now: this.now(), audit: { accountId: user.accountId, actor: user.name, actorType: 'user', action, target, detail } };
+    return { now: this.now(), audit: { accountId: user.accountId, actor: user.name, actorId: user.tokenId, actorType: 'user', action, target, detail } };
+  }
+
+  private systemMutation(accountId: string, command: string, action: AuditAction, target: string, detail = ''): Mutation {
+    return { now: this.now(), audit: { accountId, ...systemActor(command), actorType: 'system', action, target, detail } };
   }
 
   private user(p: Principal): User {
@@ -379,6 +436,7 @@ export class VaultService {
     return this.auditWriter.record({
       accountId: p.accountId,
       actor: p.type === 'agent' ? p.agentId : p.name,
+      actorId: p.tokenId,
       actorType: p.type,
       action,
       target,

@@ -2,7 +2,7 @@
 // and the HTTP server. `init`, `serve`, `demo` and `rotate-key` all start here.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { NamingStyle } from '../../protocol/names';
@@ -14,6 +14,7 @@ import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV, MasterKeyError, newKeyMat
 import { EventBus } from './events';
 import { buildApp } from './http/app';
 import { VaultService } from './service';
+import { secureDataDir } from './store/files';
 import { SqliteStore } from './store/sqlite';
 import type { Account } from './store/types';
 
@@ -35,6 +36,8 @@ export interface Vault {
   service: VaultService;
   bus: EventBus;
   auth: Authenticator;
+  /** What opening changed to make the data folder private (modes tightened), for the operator to read. */
+  notices: string[];
   close(): void;
 }
 
@@ -54,23 +57,24 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
   if (!existsSync(dbFile)) {
     throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
   }
+  const notices = secureDataDir(options.dataDir);
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
   const store = new SqliteStore(dbFile, { synchronous: options.synchronous ?? 'FULL' });
   try {
     const keyring = await Keyring.open(store, master);
-    return assemble(options.dataDir, store, keyring);
+    return assemble(options.dataDir, store, keyring, [...notices, ...store.notices]);
   } catch (e) {
     store.close();
     throw e;
   }
 }
 
-function assemble(dataDir: string, store: SqliteStore, keyring: Keyring): Vault {
+function assemble(dataDir: string, store: SqliteStore, keyring: Keyring, notices: string[]): Vault {
   const bus = new EventBus();
   const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
   const auth = new Authenticator(store, keyring);
   service.onRevoked.add(() => auth.forget());
-  return { dataDir, store, keyring, service, bus, auth, close: () => store.close() };
+  return { dataDir, store, keyring, service, bus, auth, notices, close: () => store.close() };
 }
 
 export interface InitOptions {
@@ -96,7 +100,7 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
   if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
     throw new VaultSetupError(`${options.dataDir} is not a folder.`);
   }
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const notices = secureDataDir(options.dataDir);
   const keyFile = path.join(options.dataDir, KEY_FILE_NAME);
   const fromEnv = Boolean(env[MASTER_KEY_ENV]);
   if (!fromEnv) {
@@ -107,24 +111,52 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
   const master = loadMasterKey(keyFile, env);
   const store = new SqliteStore(path.join(options.dataDir, DB_FILE_NAME));
   const keyring = await Keyring.open(store, master);
-  const vault = assemble(options.dataDir, store, keyring);
+  const vault = assemble(options.dataDir, store, keyring, [...notices, ...store.notices]);
   const account: Account = {
     id: `acc_${randomBytes(6).toString('hex')}`,
     name: options.accountName ?? 'default',
     namingStyle: options.namingStyle,
     createdAt: new Date().toISOString(),
   };
-  await store.createAccount(account);
-  const key = await vault.service.issueUserKey(account.id, 'initial admin', 'admin', null);
+  await vault.service.createAccountLocally(account, 'init');
+  const key = await vault.service.issueLocalKey(account.id, 'initial admin', 'admin', 'init');
   return { vault, account, adminKey: key.token, keySource: fromEnv ? 'environment' : 'file' };
 }
 
 /** Adds another account to a vault (accounts never see each other's data); returns its first admin key. */
 export async function addAccount(vault: Vault, name: string, namingStyle: NamingStyle): Promise<{ account: Account; adminKey: string }> {
   const account: Account = { id: newId('acc'), name, namingStyle, createdAt: new Date().toISOString() };
-  await vault.store.createAccount(account);
-  const key = await vault.service.issueUserKey(account.id, 'initial admin', 'admin', null);
+  await vault.service.createAccountLocally(account, 'add-account');
+  const key = await vault.service.issueLocalKey(account.id, 'initial admin', 'admin', 'add-account');
   return { account, adminKey: key.token };
+}
+
+/** Audit retention in days by default; 0 keeps every record. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Prunes audit records older than `days` days now and then every hour (0: never); each pruning
+ * that removed something is itself audited. Returns a function that stops it.
+ */
+export async function startAuditRetention(
+  vault: Vault,
+  days: number,
+  options: { intervalMs?: number; onError?: (e: unknown) => void } = {},
+): Promise<() => void> {
+  if (days === 0) return () => {};
+  await vault.service.pruneAudit(days);
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    vault.service
+      .pruneAudit(days)
+      .catch((e: unknown) => options.onError?.(e))
+      .finally(() => (running = false));
+  }, options.intervalMs ?? RETENTION_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export interface ServeOptions {

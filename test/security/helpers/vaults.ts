@@ -59,12 +59,13 @@ export function removeDataDirs(): void {
 let bundle: Promise<string> | undefined;
 
 /**
- * The CLI bundled as scripts/build.mjs bundles it, into .cache/ (ignored by git; node_modules is
+ * The CLI bundled as scripts/build.mjs bundles it, into dist/ (ignored by git; node_modules is
  * found by walking up). Built here so that the suite does not depend on other parts building.
+ * Not .cache/: in a git worktree that may be shared with other checkouts, which would run this one's code.
  */
 export function cliBundle(): Promise<string> {
   bundle ??= (async () => {
-    const outfile = path.join(root, '.cache/security-suite/cli.js');
+    const outfile = path.join(root, 'dist/security-suite/cli.js');
     await esbuild.build({
       entryPoints: [path.join(root, 'vault/src/cli/main.ts')],
       outfile,

@@ -1,4 +1,4 @@
-// `secrets-vault`: run a vault (init, serve, demo, rotate-key) and administer one over its API.
+// `secrets-vault`: run a vault (init, serve, demo, rotate-key, issue-key) and administer one over its API.
 
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
@@ -6,8 +6,21 @@ import type { Role } from '../../../protocol/api';
 import { VaultApi, VaultApiError } from '../../../protocol/client';
 import { NAMING_STYLES, type NamingStyle, type SecretValue } from '../../../protocol/names';
 import { MasterKeyError } from '../crypto/master';
-import { demoName, seedDemo } from '../demo';
-import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serve, VaultSetupError, VERSION } from '../vault';
+import { demoName, seedDemo, startDemoSession } from '../demo';
+import { FileModeError } from '../store/files';
+import {
+  addAccount,
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DEFAULT_DATA_DIR,
+  initVault,
+  isInitialised,
+  openVault,
+  serve,
+  startAuditRetention,
+  VaultSetupError,
+  VERSION,
+  type Vault,
+} from '../vault';
 import { registerCheckCommands } from './check';
 import { safeJson, safeText } from '../../../protocol/safeText';
 import { CliError, EXIT, human, promptHidden, readStdin, table } from './io';
@@ -51,6 +64,7 @@ function program(): Command {
     .action(async (o: { data: string; naming: NamingStyle; account: string }) => {
       const r = await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: o.account });
       r.vault.close();
+      showNotices(r.vault);
       if (g().json) return out(safeJson({ dataDir: o.data, account: r.account, adminKey: r.adminKey }));
       out(human`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`);
       out(r.keySource === 'file' ? human`Master key: ${path.join(o.data, 'master.key')} (mode 0600). Back it up: without it the data cannot be read.` : 'Master key: from SECRETS_VAULT_MASTER_KEY.');
@@ -65,7 +79,7 @@ function program(): Command {
     .addOption(dataOption())
     .addOption(namingOption())
     .action(async (name: string, o: { data: string; naming: NamingStyle }) => {
-      const vault = await openVault({ dataDir: o.data });
+      const vault = await openLocal(o.data);
       try {
         const r = await addAccount(vault, name, o.naming);
         if (g().json) return out(safeJson(r));
@@ -82,11 +96,16 @@ function program(): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port').default(8787).argParser(parsePort))
     .option('--quiet', 'log warnings and errors only')
-    .action(async (o: { data: string; host: string; port: number; quiet?: boolean }) => {
-      const vault = await openVault({ dataDir: o.data });
+    .addOption(retentionOption())
+    .action(async (o: { data: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
+      const vault = await openLocal(o.data);
+      const stopRetention = await startAuditRetention(vault, o.auditRetentionDays, {
+        onError: (e) => info(human`secrets-vault: audit retention failed (will retry): ${e instanceof Error ? e.message : String(e)}`),
+      });
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
       out(human`listening on ${server.url}`);
       stopOnSignal(async () => {
+        stopRetention();
         await server.close();
         vault.close();
       });
@@ -99,22 +118,29 @@ function program(): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port').default(8787).argParser(parsePort))
     .addOption(namingOption())
-    .action(async (o: { data: string; host: string; port: number; naming: NamingStyle }) => {
+    .addOption(retentionOption())
+    .action(async (o: { data: string; host: string; port: number; naming: NamingStyle; auditRetentionDays: number }) => {
       const fresh = !isInitialised(o.data);
       const vault = fresh ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo' })).vault : await openVault({ dataDir: o.data });
+      showNotices(vault);
       const [account] = await vault.store.listAccounts();
       if (!account) throw new CliError(`${o.data} holds no account.`, EXIT.failure);
-      // A fresh key each start: only digests are stored, so an earlier key cannot be shown again.
-      const admin = await vault.service.issueUserKey(account.id, `demo admin ${new Date().toISOString()}`, 'admin', null);
+      // A fresh key each start (only digests are stored, so an earlier key cannot be shown again);
+      // the keys and tokens of earlier starts are revoked, so printed keys do not pile up valid.
+      const session = await startDemoSession(vault.service, vault.store, account.id);
+      const admin = session.admin;
+      const stopRetention = await startAuditRetention(vault, o.auditRetentionDays);
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: 'warn' } });
       const api = new VaultApi(undiciTransport(server.url), admin.token);
       const seeded = await seedDemo(api, account.namingStyle);
       const agentToken = await api.createAgentToken('booking-agent', 'demo booking-agent token');
+      await session.remember([agentToken.id]);
       if (g().json) {
         out(safeJson({ url: server.url, adminKey: admin.token, agentToken: agentToken.token, dataDir: o.data, namingStyle: account.namingStyle }));
       } else {
         out(human`listening on ${server.url}`);
         out(human`Demo vault in ${path.resolve(o.data)}${fresh ? ' (new)' : ''}: ${seeded.agents} agents, ${seeded.secrets} secrets added.`);
+        if (session.revoked > 0) out(`Revoked the ${session.revoked} key(s) and token(s) earlier demo starts printed.`);
         out('');
         out(human`Admin API key:          ${admin.token}`);
         out(human`booking-agent token:    ${agentToken.token}`);
@@ -126,6 +152,7 @@ function program(): Command {
         out('Press Ctrl+C to stop.');
       }
       stopOnSignal(async () => {
+        stopRetention();
         await server.close();
         vault.close();
       });
@@ -136,12 +163,27 @@ function program(): Command {
     .description('re-encrypt every value under a new data key (and, with a key file, a new master key); safe while the vault serves')
     .addOption(dataOption())
     .action(async (o: { data: string }) => {
-      const vault = await openVault({ dataDir: o.data });
+      const vault = await openLocal(o.data);
       try {
         const r = await vault.keyring.rotate((n) => {
           if (process.stderr.isTTY) process.stderr.write(`\rre-encrypted ${n} values`);
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
+        // Ids and counts only; the names of values that failed are in the operator's output, not the audit.
+        await vault.service.recordLocal(
+          'rotate-key',
+          'key.rotate',
+          r.dataKey,
+          r.unreadable.length > 0 ? 'failed' : 'success',
+          [
+            `re-encrypted ${r.resealed} values`,
+            r.masterRotated ? `new master key ${r.masterKey}` : 'master key kept (environment)',
+            r.droppedDataKeys.length ? `dropped ${r.droppedDataKeys.join(', ')}` : '',
+            r.unreadable.length ? `${r.unreadable.length} unreadable left under their old key` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+        );
         if (r.unreadable.length > 0) process.exitCode = EXIT.failure;
         if (g().json) return out(safeJson(r));
         out(human`Re-encrypted ${r.resealed} values under data key ${r.dataKey}.`);
@@ -152,6 +194,28 @@ function program(): Command {
             human`secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => u.name).join(', ')}. Restore them from a backup or set them again.`,
           );
         }
+      } finally {
+        vault.close();
+      }
+    });
+
+  cli
+    .command('issue-key')
+    .description('recovery: mint a user API key for an account directly on the data folder (needs the master key); prints it once')
+    .requiredOption('--account <id>', 'account id (acc_…)')
+    .addOption(dataOption())
+    .option('--name <name>', 'who or what the key is for', 'recovery admin')
+    .addOption(new Option('--role <role>', 'role').choices(['admin', 'developer']).default('admin'))
+    .action(async (o: { account: string; data: string; name: string; role: Role }) => {
+      const vault = await openLocal(o.data);
+      try {
+        const accounts = await vault.store.listAccounts();
+        if (!accounts.some((a) => a.id === o.account)) {
+          throw new CliError(human`No account '${o.account}' in ${o.data}. Accounts: ${accounts.map((a) => `${a.id} (${a.name})`).join(', ') || 'none'}.`, EXIT.usage);
+        }
+        const k = await vault.service.issueLocalKey(o.account, o.name, o.role, 'issue-key');
+        if (g().json) return out(safeJson(k));
+        out(human`API key '${k.name}' (${k.role}, id ${k.id}) for account ${o.account} (shown once):\n  ${k.token}`);
       } finally {
         vault.close();
       }
@@ -346,7 +410,12 @@ function program(): Command {
     .action(async (o: { limit: number; before?: string }) => {
       const page = await api().audit({ limit: o.limit, ...(o.before ? { before: o.before } : {}) });
       if (g().json) return out(safeJson(page));
-      out(table(page.records.map((r) => [r.id, r.time, r.actor, r.action, r.target, r.outcome, r.detail]), ['ID', 'TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL']));
+      out(
+        table(
+          page.records.map((r) => [r.id, r.time, r.actor, r.actorId, r.action, r.target, r.outcome, r.detail]),
+          ['ID', 'TIME', 'ACTOR', 'ACTOR ID', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL'],
+        ),
+      );
       if (page.next) out(human`(more: --before ${page.next})`);
     });
 
@@ -403,6 +472,27 @@ async function readValue(kv: boolean, keys: string[] | undefined): Promise<Secre
   return value;
 }
 
+/** Opens a vault for a local command, telling the operator what was made private. */
+async function openLocal(dataDir: string): Promise<Vault> {
+  const vault = await openVault({ dataDir });
+  showNotices(vault);
+  return vault;
+}
+
+function showNotices(vault: Vault): void {
+  for (const n of vault.notices) info(human`secrets-vault: notice: ${n}`);
+}
+
+function retentionOption(): Option {
+  return new Option('--audit-retention-days <days>', 'delete audit records older than this, at start and hourly (0 keeps them all)')
+    .default(DEFAULT_AUDIT_RETENTION_DAYS)
+    .argParser((v: string) => {
+      const n = Number(v);
+      if (!/^\d{1,6}$/.test(v) || !Number.isInteger(n)) throw new CliError(`'${v}' is not a number of days (0 keeps the audit forever).`, EXIT.usage);
+      return n;
+    });
+}
+
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`'${v}' is not a port number.`, EXIT.usage);
@@ -443,7 +533,7 @@ export async function main(argv: string[]): Promise<number> {
         ? e
         : e instanceof VaultApiError
           ? apiFailure(e)
-          : e instanceof MasterKeyError || e instanceof VaultSetupError
+          : e instanceof MasterKeyError || e instanceof VaultSetupError || e instanceof FileModeError
             ? new CliError(e.message, EXIT.failure)
             : isAddrInUse(e)
               ? new CliError(`The port is in use: ${(e as Error).message}. Pick another with --port.`, EXIT.failure)

@@ -2,13 +2,13 @@
 // secrets-vault.json, and an undici transport for protocol/client.ts. The token goes only where the
 // user said (the extension's rule): a URL that only secrets-vault.json names needs --trust-config-url.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { unreachable, VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import { insecureHttpProblem } from '../../../protocol/urlPolicy';
-import { CliError, EXIT } from './io';
+import { CliError, EXIT, human } from './io';
 
 export interface RemoteOptions {
   url?: string;
@@ -100,11 +100,14 @@ export function assertTokenMayGo(target: ResolvedUrl, tokenFrom: string, options
 
 function resolveTokenWithSource(options: RemoteOptions, env: NodeJS.ProcessEnv): { token: string; from: string } {
   if (options.tokenFile) {
+    let token: string;
     try {
-      return { token: readFileSync(options.tokenFile, 'utf8').trim(), from: `the token file ${options.tokenFile}` };
+      token = readFileSync(options.tokenFile, 'utf8').trim();
     } catch {
       throw new CliError(`Cannot read the token file ${options.tokenFile}.`, EXIT.usage);
     }
+    warnIfShared(options.tokenFile);
+    return { token, from: `the token file ${options.tokenFile}` };
   }
   const token = env.SECRETS_VAULT_TOKEN;
   if (!token) {
@@ -114,6 +117,16 @@ function resolveTokenWithSource(options: RemoteOptions, env: NodeJS.ProcessEnv):
     );
   }
   return { token: token.trim(), from: 'SECRETS_VAULT_TOKEN' };
+}
+
+/** A token file others can read is a leaked token waiting to happen: say so (the command still runs). */
+function warnIfShared(file: string): void {
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    process.stderr.write(
+      human`secrets-vault: warning: the token file ${file} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}); run 'chmod 600 ${file}'.\n`,
+    );
+  }
 }
 
 export function undiciTransport(base: string): HttpTransport {

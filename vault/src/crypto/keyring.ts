@@ -56,6 +56,11 @@ export class Keyring {
     return ring;
   }
 
+  /** A 16-byte key for audit record ids (see auditIds.ts), derived from the token key: stable across rotations. */
+  auditIdKey(): Buffer {
+    return createHmac('sha256', this.tokenKey).update('secrets-vault audit-id key v1', 'utf8').digest().subarray(0, 16);
+  }
+
   /** HMAC-SHA256 of a token under the vault's token key: all the database ever holds of a token. */
   tokenDigest(token: string): Buffer {
     return createHmac('sha256', this.tokenKey).update(token, 'utf8').digest();

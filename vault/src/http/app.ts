@@ -377,12 +377,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       };
       res.on('close', stop);
       res.write('retry: 2000\n\n');
-      const last = await service.store.lastEventId();
+      const last = await service.store.lastEventId(principal.accountId);
       if (resumeFrom === undefined) {
         sentUpTo = last;
         res.write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
       } else {
-        const oldest = await service.store.oldestEventId();
+        const oldest = await service.store.oldestEventId(principal.accountId);
         if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
           // The client's position is unknown to us (pruned, or from another vault): it must refetch.
           sentUpTo = last;
@@ -403,11 +403,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   /**
-   * Listings carry a weak ETag from the event sequence: every change appends an event, so an
-   * unchanged sequence means an unchanged listing, and a poller gets 304 with no body.
+   * Listings carry a weak ETag from the account's event sequence: every change appends an event,
+   * so an unchanged sequence means an unchanged listing, and a poller gets 304 with no body. The
+   * sequence is the account's own (other accounts' changes do not show in it), and the account id
+   * in the tag keeps two accounts' listings from matching.
    */
   async function notModified(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const tag = `W/"ev-${await service.store.lastEventId()}"`;
+    const accountId = req.principal!.accountId;
+    const tag = `W/"ev-${accountId}-${await service.store.lastEventId(accountId)}"`;
     void reply.header('etag', tag).header('cache-control', 'no-cache');
     const sent = req.headers['if-none-match'];
     return typeof sent === 'string' && sent.split(',').some((t) => t.trim() === tag);

@@ -152,12 +152,13 @@ export const UserKey = Type.Object({
 export const RuntimeSecret = Type.Object({ name: Type.String(), value: SecretValue });
 export const RuntimeEnv = Type.Object({ env: Type.Record(Type.String(), Type.String()) });
 
-/** Opaque; `v…` a change's record, `a…` a read's or refusal's (see store/sqlite.ts). */
-const AuditId = Type.String({ pattern: '^[av][1-9][0-9]{0,15}$', description: 'Opaque record id; pass as ?before= to page.' });
+/** Opaque: the store's file and row, encrypted (see auditIds.ts), so ids say nothing of other accounts. */
+const AuditId = Type.String({ pattern: '^[A-Za-z0-9_-]{22}$', description: 'Opaque record id; pass as ?before= to page.' });
 export const AuditRecord = Type.Object({
   id: AuditId,
   time: Time,
   actor: Type.String(),
+  actorId: Type.String({ description: 'The id of the key or token used (`key_…`, `tok_…`); for system records, the operating-system user.' }),
   actorType: Type.Union([Type.Literal('user'), Type.Literal('agent'), Type.Literal('system')]),
   action: Type.String(),
   target: Type.String(),

@@ -19,7 +19,7 @@ db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare(workerData.insertSql);
 const append = db.transaction((groups) => {
-  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail, g.at);
+  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail, g.at);
 });
 parentPort.on('message', (first) => {
   const groups = [first];
@@ -41,7 +41,7 @@ parentPort.on('message', (first) => {
 /** One reply per commit, naming every group it wrote. */
 /** One audit record into either file's `audit` table (same columns in vault.db and audit.db). */
 export const INSERT_AUDIT_SQL =
-  'INSERT INTO audit (account_id, time, actor, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 type Reply = { ids: number[]; ok: true } | { ids: number[]; ok: false; message: string };
 

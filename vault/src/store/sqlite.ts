@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { BackgroundAudit, INSERT_AUDIT_SQL } from './auditWorker';
+import { createPrivateFile, FILE_MODE, tighten } from './files';
 import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../protocol/api';
 import type {
   Account,
@@ -20,7 +21,9 @@ import type {
   GrantedValue,
   Mutation,
   NewSecret,
+  PruneReport,
   Reseal,
+  RevokeResult,
   SealedValue,
   SecretChange,
   SecretRow,
@@ -29,11 +32,12 @@ import type {
   WriteResult,
 } from './types';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
-const MIGRATIONS: Record<number, string> = {
+/** Exported for the migration tests, which build a vault of an older version from them. */
+export const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE accounts (
       id TEXT PRIMARY KEY, name TEXT NOT NULL, naming_style TEXT NOT NULL, created_at TEXT NOT NULL
@@ -121,11 +125,24 @@ const MIGRATIONS: Record<number, string> = {
     CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
     DROP INDEX audit_account;
   `,
+  // Audit records name the token (or OS user) as well as the display name; event ids become each
+  // account's own sequence. Existing events keep their ids as their sequence, and every account
+  // continues after the highest id ever given, so a Last-Event-ID a client held from before is
+  // still a valid position in its account (and ids never go backwards).
+  3: `
+    ALTER TABLE audit ADD COLUMN actor_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE accounts ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET seq = id;
+    UPDATE accounts SET event_seq = COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0);
+    CREATE UNIQUE INDEX events_account_seq ON events(account_id, seq);
+    DROP INDEX events_account;
+  `,
 };
 
 /** The access log's own schema (audit.db). */
-const ACCESS_LOG_SCHEMA_VERSION = 1;
-const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
+const ACCESS_LOG_SCHEMA_VERSION = 2;
+export const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE audit (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -141,7 +158,11 @@ const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
     ) STRICT;
     CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
   `,
+  2: `ALTER TABLE audit ADD COLUMN actor_id TEXT NOT NULL DEFAULT '';`,
 };
+
+/** Audit records deleted per transaction by retention, so that pruning never holds a file's write lock for long. */
+const PRUNE_BATCH = 5_000;
 
 /** The access log sits next to the vault database: `<dir>/audit.db`. */
 function accessLogFile(vaultFile: string): string {
@@ -215,6 +236,11 @@ export class SqliteStore implements VaultStore {
     file: string,
     private readonly options: SqliteOptions = {},
   ) {
+    // Created 0600 before SQLite opens them (SQLite would use 0644 less the umask); SQLite gives
+    // the -wal and -shm files it creates later the mode of their database file.
+    this.accessLogFile = accessLogFile(file);
+    createPrivateFile(file);
+    createPrivateFile(this.accessLogFile);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -224,14 +250,23 @@ export class SqliteStore implements VaultStore {
     // Freed pages are zeroed, so a deleted secret's ciphertext does not linger in the file.
     this.db.pragma('secure_delete = ON');
     migrate(this.db, MIGRATIONS, SCHEMA_VERSION, 'database');
-    this.accessLogFile = accessLogFile(file);
     this.accessLog = new Database(this.accessLogFile);
     this.accessLog.pragma('journal_mode = WAL');
     this.accessLog.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.accessLog.pragma('busy_timeout = 5000');
     migrate(this.accessLog, ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, 'access log');
+    // WAL files left by an older version (0644) are tightened now that they certainly exist.
+    for (const f of [file, this.accessLogFile]) {
+      for (const suffix of ['-wal', '-shm']) {
+        const n = tighten(f + suffix, FILE_MODE);
+        if (n) this.notices.push(n);
+      }
+    }
     this.stmt = this.prepare();
   }
+
+  /** What opening changed about file modes, for the operator (see files.ts). */
+  readonly notices: string[] = [];
 
   /** Runs `fn` as one IMMEDIATE transaction on vault.db. */
   private tx<T>(fn: () => T): T {
@@ -261,8 +296,9 @@ export class SqliteStore implements VaultStore {
       insertAccess: this.accessLog.prepare(INSERT_AUDIT_SQL),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       ownChanges: db.prepare('SELECT total_changes()').pluck(),
-      insertEvent: db.prepare('INSERT INTO events (account_id, time, payload) VALUES (?, ?, ?)'),
-      pruneEvents: db.prepare('DELETE FROM events WHERE id <= ?'),
+      nextEventSeq: db.prepare('UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq').pluck(),
+      insertEvent: db.prepare('INSERT INTO events (account_id, seq, time, payload) VALUES (?, ?, ?, ?)'),
+      pruneEvents: db.prepare('DELETE FROM events WHERE account_id = ? AND seq <= ?'),
       tokenByDigest: db.prepare('SELECT * FROM tokens WHERE digest = ?'),
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
@@ -300,14 +336,16 @@ export class SqliteStore implements VaultStore {
 
   private audit(mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): void {
     const a = mutation.audit;
-    this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorType, a.action, a.target, outcome, detail ?? a.detail, auditClock());
+    this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorId, a.actorType, a.action, a.target, outcome, detail ?? a.detail, auditClock());
   }
 
+  /** Appends an event under the account's next sequence number (its id as clients see it). */
   private event(accountId: string, now: string, event: VaultEvent): VaultEventEnvelope {
-    const info = this.stmt.insertEvent.run(accountId, now, JSON.stringify(event));
-    const id = Number(info.lastInsertRowid);
-    if (id % 500 === 0) this.stmt.pruneEvents.run(id - EVENT_RETENTION);
-    return { id, time: now, event };
+    const seq = this.stmt.nextEventSeq.get(accountId) as number | undefined;
+    if (seq === undefined) throw new Error(`No account ${accountId} for an event.`);
+    this.stmt.insertEvent.run(accountId, seq, now, JSON.stringify(event));
+    if (seq % 500 === 0) this.stmt.pruneEvents.run(accountId, seq - EVENT_RETENTION);
+    return { id: seq, time: now, event };
   }
 
   private metadata(row: SecretDbRow): SecretMetadata {
@@ -321,10 +359,13 @@ export class SqliteStore implements VaultStore {
 
   // ---- accounts and tokens ----
 
-  async createAccount(account: Account): Promise<void> {
-    this.db
-      .prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)')
-      .run(account.id, account.name, account.namingStyle, account.createdAt);
+  async createAccount(account: Account, mutation: Mutation | null): Promise<void> {
+    this.tx(() => {
+      this.db
+        .prepare('INSERT INTO accounts (id, name, naming_style, created_at) VALUES (?, ?, ?, ?)')
+        .run(account.id, account.name, account.namingStyle, account.createdAt);
+      if (mutation) this.audit(mutation);
+    });
   }
 
   async getAccount(id: string): Promise<Account | undefined> {
@@ -376,13 +417,27 @@ export class SqliteStore implements VaultStore {
       .all(accountId) as UserKey[];
   }
 
-  async revokeToken(accountId: string, id: string, mutation: Mutation): Promise<boolean> {
-    return this.tx(() => {
-      const info = this.db
-        .prepare('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND id = ? AND revoked_at IS NULL')
-        .run(mutation.now, accountId, id);
-      if (info.changes > 0) this.audit(mutation);
-      return info.changes > 0;
+  async revokeToken(accountId: string, id: string, mutation: Mutation): Promise<RevokeResult> {
+    // Check and revoke in one IMMEDIATE transaction: two admins revoking each other's keys at once
+    // (in two processes, even) cannot both succeed and leave the account without an admin.
+    return this.tx((): RevokeResult => {
+      const row = this.db
+        .prepare('SELECT kind, role FROM tokens WHERE account_id = ? AND id = ? AND revoked_at IS NULL')
+        .get(accountId, id) as { kind: string; role: string | null } | undefined;
+      if (!row) return 'missing';
+      if (row.kind === 'user' && row.role === 'admin') {
+        const others = this.db
+          .prepare("SELECT COUNT(*) FROM tokens WHERE account_id = ? AND kind = 'user' AND role = 'admin' AND revoked_at IS NULL AND id != ?")
+          .pluck()
+          .get(accountId, id) as number;
+        if (others === 0) {
+          this.audit(mutation, 'denied', 'the last active admin key of the account');
+          return 'last-admin';
+        }
+      }
+      this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND id = ?').run(mutation.now, accountId, id);
+      this.audit(mutation);
+      return 'revoked';
     });
   }
 
@@ -609,9 +664,48 @@ export class SqliteStore implements VaultStore {
     this.accessLog.transaction(() => {
       const at = auditClock();
       for (const e of entries) {
-        this.stmt.insertAccess.run(e.accountId, now, e.actor, e.actorType, e.action, e.target, e.outcome, e.detail, at);
+        this.stmt.insertAccess.run(e.accountId, now, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail, at);
       }
     }).immediate();
+  }
+
+  async appendSystemAudit(entries: AuditEntry[], now: string): Promise<void> {
+    this.tx(() => {
+      for (const e of entries) {
+        this.stmt.insertAudit.run(e.accountId, now, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail, auditClock());
+      }
+    });
+  }
+
+  async pruneAudit(cutoff: Date, actor: Pick<AuditEntry, 'actor' | 'actorId'>, now: string): Promise<PruneReport> {
+    const cutoffUs = cutoff.getTime() * 1000;
+    const accounts = this.db.prepare('SELECT id FROM accounts').pluck().all() as string[];
+    const removed = new Map<string, number>();
+    // Per account, through the (account_id, at_us) index of each file, in short transactions: the
+    // access log's writer and the service keep going while a large backlog is pruned.
+    const prune = (db: Database.Database, accountId: string) => {
+      const del = db.prepare(`DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE account_id = ? AND at_us < ? LIMIT ${PRUNE_BATCH})`);
+      for (;;) {
+        const n = db.transaction(() => del.run(accountId, cutoffUs).changes).immediate();
+        if (n > 0) removed.set(accountId, (removed.get(accountId) ?? 0) + n);
+        if (n < PRUNE_BATCH) break;
+      }
+    };
+    for (const accountId of accounts) {
+      prune(this.accessLog, accountId);
+      prune(this.db, accountId);
+    }
+    const entries: AuditEntry[] = [...removed].map(([accountId, n]) => ({
+      accountId,
+      ...actor,
+      actorType: 'system',
+      action: 'audit.prune',
+      target: 'audit',
+      outcome: 'success',
+      detail: `removed ${n} record${n === 1 ? '' : 's'} older than ${cutoff.toISOString()}`,
+    }));
+    if (entries.length > 0) await this.appendSystemAudit(entries, now);
+    return { removed, total: [...removed.values()].reduce((a, b) => a + b, 0) };
   }
 
   async listAudit(accountId: string, before: string | undefined, limit: number): Promise<AuditRecord[] | undefined> {
@@ -645,7 +739,7 @@ export class SqliteStore implements VaultStore {
       }
       const rows = this.auditDb(source)
         .prepare(
-          `SELECT id, time, actor, actor_type AS actorType, action, target, outcome, detail, at_us AS at FROM audit
+          `SELECT id, time, actor, actor_id AS actorId, actor_type AS actorType, action, target, outcome, detail, at_us AS at FROM audit
            WHERE ${where} ORDER BY at_us DESC, id DESC LIMIT ?`,
         )
         .all(...params, limit) as (Omit<AuditRecord, 'id'> & { id: number; at: number })[];
@@ -661,19 +755,18 @@ export class SqliteStore implements VaultStore {
 
   async eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]> {
     const rows = this.db
-      .prepare('SELECT id, time, payload FROM events WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?')
-      .all(accountId, afterId, limit) as { id: number; time: string; payload: string }[];
-    return rows.map((r) => ({ id: r.id, time: r.time, event: JSON.parse(r.payload) as VaultEvent }));
+      .prepare('SELECT seq, time, payload FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(accountId, afterId, limit) as { seq: number; time: string; payload: string }[];
+    return rows.map((r) => ({ id: r.seq, time: r.time, event: JSON.parse(r.payload) as VaultEvent }));
   }
 
-  async oldestEventId(): Promise<number> {
-    return (this.db.prepare('SELECT COALESCE(MIN(id), 0) AS id FROM events').get() as { id: number }).id;
+  async oldestEventId(accountId: string): Promise<number> {
+    return this.db.prepare('SELECT COALESCE(MIN(seq), 0) FROM events WHERE account_id = ?').pluck().get(accountId) as number;
   }
 
-  async lastEventId(): Promise<number> {
-    // sqlite_sequence survives pruning, so ids never go backwards.
-    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as { seq: number } | undefined;
-    return row?.seq ?? 0;
+  async lastEventId(accountId: string): Promise<number> {
+    // The account's counter, not MAX(seq): it survives pruning, so ids never go backwards.
+    return (this.db.prepare('SELECT event_seq FROM accounts WHERE id = ?').pluck().get(accountId) as number | undefined) ?? 0;
   }
 
   // ---- keys ----

@@ -60,6 +60,8 @@ export interface DataKeyRow {
 export interface AuditEntry {
   accountId: string;
   actor: string;
+  /** The token id (`key_…`, `tok_…`), or for a system actor the operating-system user (see AuditRecord). */
+  actorId: string;
   actorType: AuditRecord['actorType'];
   action: AuditAction;
   target: string;
@@ -74,6 +76,16 @@ export interface Mutation {
 }
 
 /** `stale-key`: the value was sealed under a data key that a concurrent rotate-key has dropped since; seal again. */
+/** `last-admin`: refused, it is the account's only active admin key (the account could no longer be managed). */
+export type RevokeResult = 'revoked' | 'missing' | 'last-admin';
+
+/** What one pass of audit retention removed (see VaultStore.pruneAudit). */
+export interface PruneReport {
+  /** Records removed per account, both files together; accounts with none removed are absent. */
+  removed: Map<string, number>;
+  total: number;
+}
+
 export type WriteResult<T> =
   | { ok: true; value: T; events: VaultEventEnvelope[] }
   | { ok: false; reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key'; currentVersion?: number; agent?: string };
@@ -112,13 +124,15 @@ export interface VaultStore {
   close(): void;
 
   // accounts and tokens
-  createAccount(account: Account): Promise<void>;
+  /** `mutation`: the audit record of the creation (in the account itself), written in the same transaction. */
+  createAccount(account: Account, mutation: Mutation | null): Promise<void>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
   insertToken(token: TokenRow, mutation: Mutation | null): Promise<void>;
   findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
   listUserKeys(accountId: string): Promise<UserKey[]>;
-  revokeToken(accountId: string, id: string, mutation: Mutation): Promise<boolean>;
+  /** Refuses (in the same transaction as the check) to revoke the account's last active admin key. */
+  revokeToken(accountId: string, id: string, mutation: Mutation): Promise<RevokeResult>;
 
   // agents
   listAgents(accountId: string): Promise<Agent[]>;
@@ -157,10 +171,25 @@ export interface VaultStore {
    * undefined when `before` names no record of this account.
    */
   listAudit(accountId: string, before: string | undefined, limit: number): Promise<AuditRecord[] | undefined>;
+  /**
+   * Local operations' records (rotate-key, retention): written to the change log like a mutation's,
+   * since they are changes, not reads.
+   */
+  appendSystemAudit(entries: AuditEntry[], now: string): Promise<void>;
+  /**
+   * Deletes audit records (both files) older than `cutoff` and records, in each account that lost
+   * some, an `audit.prune` record by `actor` saying how many and up to when.
+   */
+  pruneAudit(cutoff: Date, actor: Pick<AuditEntry, 'actor' | 'actorId'>, now: string): Promise<PruneReport>;
+  /**
+   * Event ids are the account's own sequence (1, 2, 3… per account), so an id or a listing ETag
+   * tells an account nothing about the others' activity.
+   */
   eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]>;
-  /** The oldest event id still retained (0 when none), to tell a client its Last-Event-ID is too old. */
-  oldestEventId(): Promise<number>;
-  lastEventId(): Promise<number>;
+  /** The account's oldest event id still retained (0 when none), to tell a client its Last-Event-ID is too old. */
+  oldestEventId(accountId: string): Promise<number>;
+  /** The account's last event id (0 before its first change); never goes backwards. */
+  lastEventId(accountId: string): Promise<number>;
 
   // keys
   listDataKeys(): Promise<DataKeyRow[]>;
