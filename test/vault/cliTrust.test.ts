@@ -170,7 +170,7 @@ describe('what the CLI prints of words it did not write', () => {
       'GET /v1/keys': { json: { keys: [{ id: hostile, name: hostile, role: 'admin', createdAt: hostile, revokedAt: null }] } },
       'GET /v1/secrets': { json: { secrets: [meta] } },
       'GET /v1/secrets/x': { json: meta },
-      'GET /v1/audit': { json: { records: [{ id: 'a1', time: hostile, accountId: 'acc', actor: hostile, actorType: 'user', action: hostile, target: hostile, outcome: 'success', detail: hostile }], next: null } },
+      'GET /v1/audit': { json: { records: [{ id: 'a1', time: hostile, accountId: 'acc', actor: hostile, actorId: hostile, actorType: 'user', action: hostile, target: hostile, outcome: 'success', detail: hostile }], next: null } },
       'DELETE /v1/agents/x': { status: 409, json: { type: 'about:blank', title: 'Conflict', status: 409, code: 'conflict', detail: hostile } },
     });
   });
@@ -203,6 +203,6 @@ describe('what the CLI prints of words it did not write', () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(RAW_CONTROL);
     expect(r.out).not.toContain('ALICE');
-    expect(r.out).toMatch(/audit-agent\s+runtime\.read\s+stripe_api_key\s+denied/);
+    expect(r.out).toMatch(/audit-agent\s+\S+\s+runtime\.read\s+stripe_api_key\s+denied/);
   });
 });

@@ -72,7 +72,8 @@ export function human(strings: TemplateStringsArray, ...values: unknown[]): stri
 
 /** Columns padded to line up; every cell is escaped with safeText first (so widths match what is shown). */
 export function table(rows: string[][], header: string[]): string {
-  const all = [header, ...rows].map((r) => r.map(safeText));
+  // A cell an older vault does not send (a new column) shows empty rather than failing the command.
+  const all = [header, ...rows].map((r) => r.map((c: string | undefined) => safeText(c ?? '')));
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }
