@@ -15,7 +15,6 @@ import { checkTransport, openVault, serve, VaultSetupError } from '../../vault/s
 import { openSse } from '../helpers/sse';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
-const BAD = `svu_${'x'.repeat(43)}`;
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -11,6 +11,7 @@ import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serv
 import { registerCheckCommands } from './check';
 import { CliError, EXIT, promptHidden, readStdin, table } from './io';
 import { apiFailure, remoteApi, undiciTransport, type RemoteOptions } from './remote';
+import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from './serveOptions';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -72,16 +73,24 @@ function program(): Command {
       }
     });
 
-  cli
+  const serveCommand = cli
     .command('serve')
     .description('serve the vault API')
     .addOption(dataOption())
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--host <host>', 'address to bind (not loopback: needs --tls-cert/--tls-key or --insecure-http)', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port').default(8787).argParser(parsePort))
-    .option('--quiet', 'log warnings and errors only')
-    .action(async (o: { data: string; host: string; port: number; quiet?: boolean }) => {
+    .option('--quiet', 'log warnings and errors only');
+  addEdgeOptions(serveCommand).action(async (o: EdgeFlags & { data: string; host: string; port: number; quiet?: boolean }) => {
+      // The TLS files are read before the database is opened; serve() refuses an unsafe transport before listening.
+      const edge = edgeServeOptions(o);
       const vault = await openVault({ dataDir: o.data });
-      const server = await serve(vault, { host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
+      let server;
+      try {
+        server = await serve(vault, { ...edge, host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
+      } catch (e) {
+        vault.close();
+        throw e;
+      }
       out(`listening on ${server.url}`);
       stopOnSignal(async () => {
         await server.close();
