@@ -14,6 +14,7 @@ import { registerConcurrency } from './scenarios/concurrency';
 import { registerCrypto } from './scenarios/crypto';
 import { registerSoak } from './scenarios/soak';
 import { registerLeaks } from './scenarios/leaks';
+import { registerEdge } from './scenarios/edge';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -25,6 +26,7 @@ if (want('concurrency')) registerConcurrency();
 if (want('crypto')) registerCrypto();
 if (want('soak')) registerSoak();
 if (want('regressions')) registerRegressions();
+if (want('edge')) registerEdge();
 // Last: it searches everything the scenarios above produced.
 registerLeaks();
 
