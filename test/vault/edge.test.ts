@@ -257,7 +257,9 @@ describe('event streams', () => {
       } finally {
         clearInterval(drip);
       }
-      // The admitted streams are unaffected by requestTimeout: they still receive changes.
+      // The admitted streams are not subject to requestTimeout (2 s): once it has surely passed since
+      // they opened, they still receive changes.
+      await new Promise((r) => setTimeout(r, 2_500));
       await v.api().createSecret({ name: 'while_held', value: 'x' });
       for (const s of open) expect((await s.next(2)).map((e) => e.event)).toEqual(['ready', 'secret.created']);
       for (const s of open) s.close();

@@ -88,6 +88,10 @@ describe('secrets-vault serve', () => {
     expect(s.err).toContain('Refusing to serve plain HTTP on 192.0.2.1');
     expect(s.err).toContain('--tls-cert FILE and --tls-key FILE');
     expect(s.err).toContain('--insecure-http');
+    // A headers timeout above the default request timeout (30 s) is taken, not a Node range error.
+    const slow = await start(['serve', '--data', data, '--port', '0', '--quiet', '--headers-timeout', '45']);
+    expect(slow.url, slow.err).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await slow.stop();
     const half = await start(['serve', '--data', data, '--port', '0', '--tls-cert', path.join(dir, 'cert.pem')]);
     expect(half.code).toBe(2);
     expect(half.err).toContain('Give both --tls-cert and --tls-key');

@@ -84,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       };
       const serverOptions = {
         headersTimeout: limits.headersTimeoutMs,
-        requestTimeout: limits.requestTimeoutMs,
+        // Node refuses a headersTimeout above requestTimeout; a longer one given alone lifts both.
+        requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
         // Node checks both timeouts on this interval (30 s by default): a drip would outlive a short headersTimeout.
         connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
       };
