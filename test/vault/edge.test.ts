@@ -75,6 +75,8 @@ describe('failed-authentication limiter', () => {
     expect(l.fail('10.0.0.5', `Bearer svu_${'e'.repeat(43)}`)).toBe(30);
     t = 60_000; // the window has passed
     expect(l.fail('10.0.0.5', `Bearer svu_${'f'.repeat(43)}`)).toBe(0);
+    // Malformed headers count against their client only, never against a shared "malformed" prefix.
+    for (let i = 0; i < 5; i++) expect(l.fail(`10.1.0.${i}`, 'Basic dXNlcjpwYXNz')).toBe(0);
   });
 });
 

@@ -108,7 +108,8 @@ export class FailedAuthLimiter {
   /** Records one failure by `client` presenting `header`; returns seconds to wait (0: answer 401, >0: answer 429). */
   fail(client: string, header: string): number {
     const t = this.now();
-    const wait = Math.max(this.count(`c:${client}`, t), this.count(`p:${presentedPrefix(header)}`, t));
+    const prefix = presentedPrefix(header);
+    const wait = Math.max(this.count(`c:${client}`, t), prefix === undefined ? 0 : this.count(`p:${prefix}`, t));
     // Bound memory under a spray of clients and prefixes: drop expired entries, then the oldest.
     if (this.failures.size > MAX_LIMITER_ENTRIES) {
       for (const [k, v] of this.failures) if (t >= v.resetAt) this.failures.delete(k);
@@ -133,10 +134,13 @@ export class FailedAuthLimiter {
 
 const MAX_LIMITER_ENTRIES = 20_000;
 
-/** What a failure is counted against besides the client: the token's kind and first 8 characters, or "malformed". */
-function presentedPrefix(header: string): string {
+/**
+ * What a failure is counted against besides the client: the token's kind and first 8 characters.
+ * A malformed header has none (one shared counter would let anyone turn everyone's typo into 429).
+ */
+function presentedPrefix(header: string): string | undefined {
   const token = /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1];
-  return token && TOKEN_PATTERN.test(token) ? token.slice(0, 12) : 'malformed';
+  return token && TOKEN_PATTERN.test(token) ? token.slice(0, 12) : undefined;
 }
 
 /**
