@@ -137,9 +137,9 @@ export interface ServingChild {
 }
 
 /** Starts `secrets-vault serve --port 0` on a data folder; resolves when it listens, rejects if it exits first. */
-export async function serveChild(dataDir: string, options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<ServingChild> {
+export async function serveChild(dataDir: string, options: { env?: NodeJS.ProcessEnv; quiet?: boolean; args?: string[] } = {}): Promise<ServingChild> {
   const cli = await cliBundle();
-  const args = [cli, 'serve', '--data', dataDir, '--port', '0', ...(options.quiet ? ['--quiet'] : [])];
+  const args = [cli, 'serve', '--data', dataDir, '--port', '0', ...(options.quiet ? ['--quiet'] : []), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = collect(child);
   const exit = exited(child);
