@@ -32,13 +32,17 @@ export function edgeCheck(options: EdgeOptions & { boundHost?: string }): (req: 
   const anyHost = hosts.has('*');
   const origins = new Set((options.allowedOrigins ?? []).map(normaliseOrigin).filter(Boolean));
   const anyOrigin = origins.has('*');
+  // Host values already accepted, exactly as sent: nearly every request repeats one (the run-time
+  // fast path passes here too). Bounded, as the values come from callers.
+  const seen = new Set<string>();
   return (req) => {
     const host = req.headers.host;
     // No Host at all is HTTP/1.0 from a program; browsers always send one.
-    if (host !== undefined && !anyHost) {
+    if (host !== undefined && !anyHost && !seen.has(host)) {
       const full = host.trim().toLowerCase();
       const name = hostnameOf(full);
       if (!(isIP(name) !== 0 || name === 'localhost' || hosts.has(name) || hosts.has(full))) return hostNotAllowed();
+      if (seen.size < 64) seen.add(host);
     }
     const origin = req.headers.origin;
     if (origin !== undefined) {
