@@ -29,8 +29,11 @@ type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
 
 export class VaultService {
-  /** Called after a token stops being valid (a key revoked, an agent and its tokens deleted). */
-  readonly onRevoked = new Set<() => void>();
+  /**
+   * Called after a token stops being valid (a key revoked, an agent and its tokens deleted), with
+   * the revoked key's id when there is one.
+   */
+  readonly onRevoked = new Set<(tokenId?: string) => void>();
 
   constructor(
     readonly store: VaultStore,
@@ -135,7 +138,7 @@ export class VaultService {
     if (!(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)))) {
       throw problems.notFound(`No active API key with id '${id}'.`);
     }
-    for (const listener of this.onRevoked) listener();
+    for (const listener of this.onRevoked) listener(id);
   }
 
   // ---- secrets ----

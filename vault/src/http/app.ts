@@ -63,8 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streamLimits: StreamLimits = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   const streams = new StreamRegistry(streamLimits, auth);
-  // A revocation through this service ends the revoked key's streams now, not at the next check.
-  const onRevoked = () => void streams.recheck();
+  // A revocation through this service ends the revoked key's streams now (before any later event),
+  // and re-checks the others (an agent deleted, or a revocation the id of which is not given).
+  const onRevoked = (tokenId?: string) => {
+    if (tokenId !== undefined) streams.closeToken(tokenId);
+    void streams.recheck();
+  };
   service.onRevoked.add(onRevoked);
   const checkEdge = edgeCheck({ ...options.edge, ...(options.edge?.host ? { boundHost: options.edge.host } : {}) });
   const fastPath = runtimeFastPath({

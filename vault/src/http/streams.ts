@@ -70,6 +70,11 @@ export class StreamRegistry {
     decrement(this.byAccount, s.accountId);
   }
 
+  /** Ends every stream opened with the token `tokenId` (just revoked through this service). */
+  closeToken(tokenId: string): void {
+    for (const s of this.open) if (s.tokenId === tokenId) s.res.end();
+  }
+
   /**
    * Looks up every open stream's token again (once per distinct token, bypassing the cache) and
    * closes the streams whose token is gone. Calls that arrive during a check run one more check
