@@ -202,6 +202,10 @@ export type ProblemCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'
+  | 'rate_limited'
+  | 'too_many_streams'
+  | 'host_not_allowed'
+  | 'origin_not_allowed'
   | 'decryption_failed'
   | 'internal';
 

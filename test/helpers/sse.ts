@@ -10,6 +10,8 @@ export interface SseConnection {
   comments: string[];
   next(count: number, timeoutMs?: number): Promise<EventSourceMessage[]>;
   close(): void;
+  /** Settles when the stream ends, by the server or by close(). */
+  ended: Promise<void>;
 }
 
 export async function openSse(url: string, token: string, lastEventId?: string): Promise<SseConnection> {
@@ -31,17 +33,19 @@ export async function openSse(url: string, token: string, lastEventId?: string):
       wake?.();
     },
   });
-  if (res.statusCode === 200) {
-    void (async () => {
-      try {
-        for await (const chunk of res.body) parser.feed(String(chunk));
-      } catch {
-        // aborted by close()
-      }
-    })();
-  }
+  const ended =
+    res.statusCode === 200
+      ? (async () => {
+          try {
+            for await (const chunk of res.body) parser.feed(String(chunk));
+          } catch {
+            // aborted by close(), or the connection was destroyed
+          }
+        })()
+      : res.body.text().then(() => undefined);
   return {
     status: res.statusCode,
+    ended,
     events,
     comments,
     async next(count, timeoutMs = 5000) {

@@ -10,7 +10,7 @@ import { VaultApi } from '../../protocol/client';
 import { undiciTransport } from '../../vault/src/cli/remote';
 import type { NamingStyle } from '../../protocol/names';
 import { FailedAuthLimiter } from '../../vault/src/auth';
-import { initVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';
+import { initVault, serve, type RunningServer, type ServeOptions, type Vault } from '../../vault/src/vault';
 
 export interface TestVault {
   url: string;
@@ -26,7 +26,8 @@ export interface TestVault {
   stop(): Promise<void>;
 }
 
-export async function startTestVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number } = {}): Promise<TestVault> {
+/** `serve` passes further serve() options (edge limits, allowed hosts, TLS). */
+export async function startTestVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number; serve?: Partial<ServeOptions> } = {}): Promise<TestVault> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-test-'));
   const logs: string[] = [];
   const sink = new Writable({
@@ -37,6 +38,7 @@ export async function startTestVault(options: { naming?: NamingStyle; limiter?: 
   });
   const { vault, account, adminKey } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: {} });
   const server = await serve(vault, {
+    ...options.serve,
     port: 0,
     logger: { level: 'info', stream: sink },
     limiter: options.limiter ?? new FailedAuthLimiter(1000, 60_000),

@@ -16,6 +16,7 @@ import { registerSoak } from './scenarios/soak';
 import { registerLeaks } from './scenarios/leaks';
 import { registerTrust } from './scenarios/trust';
 import { registerLocal } from './scenarios/local';
+import { registerEdge } from './scenarios/edge';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -29,6 +30,7 @@ if (want('soak')) registerSoak();
 if (want('regressions')) registerRegressions();
 if (want('trust')) registerTrust();
 if (want('local')) registerLocal();
+if (want('edge')) registerEdge();
 // Last: it searches everything the scenarios above produced.
 registerLeaks();
 

@@ -38,21 +38,27 @@ export class Authenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The principal behind an Authorization header value, or undefined for a missing, unknown or revoked token. */
-  async authenticate(header: string | undefined): Promise<Principal | undefined> {
+  /**
+   * The principal behind an Authorization header value, or undefined for a missing, unknown or
+   * revoked token. `fresh` skips the cache: open event streams re-check their token with it.
+   */
+  async authenticate(header: string | undefined, options: { fresh?: boolean } = {}): Promise<Principal | undefined> {
     if (!header) return undefined;
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     const token = match?.[1];
     if (!token || !TOKEN_PATTERN.test(token)) return undefined;
     const t = this.now();
-    const hit = this.cache.get(token);
+    const hit = options.fresh ? undefined : this.cache.get(token);
     if (hit) {
       if (hit.until > t) return hit.principal;
       this.cache.delete(token);
     }
     const digest = this.keyring.tokenDigest(token);
     const row = await this.store.findTokenByDigest(digest);
-    if (!row || row.revokedAt !== null || !timingSafeEqual(row.digest, digest)) return undefined;
+    if (!row || row.revokedAt !== null || !timingSafeEqual(row.digest, digest)) {
+      this.cache.delete(token);
+      return undefined;
+    }
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
     const principal = toPrincipal(row);
     if (principal) {
@@ -79,38 +85,99 @@ function toPrincipal(row: TokenRow): Principal | undefined {
 }
 
 /**
- * Slows down token guessing: after `limit` failed authentications from one client within
- * `windowMs`, that client gets 429 with Retry-After until the window has passed.
+ * Counts failed authentications, to slow a guesser down without locking anyone else out. Only a
+ * request that presents a credential and fails counts (a request with no Authorization header is
+ * just 401: a web page or a stray curl cannot spend anyone's budget), and a request bearing a valid
+ * token is never refused here: the token is checked first (one HMAC and one indexed lookup), so a
+ * flood of bad guesses from the same address (127.0.0.1 for every local client) costs the agent
+ * and the admin nothing. Failures are counted per client address and per presented-token prefix
+ * (the kind prefix and the next 8 characters: someone trying variants of one leaked fragment);
+ * past `limit` failures within `windowMs` on either counter, further failures get 429 with
+ * Retry-After instead of 401. Tokens carry 256 random bits, so guessing one is hopeless anyway; the
+ * limiter keeps a flood visible and cheap to answer.
  */
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
-    private readonly limit = 20,
-    private readonly windowMs = 60_000,
+    readonly limit = 20,
+    readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Seconds the client must wait, or 0 when it may try. */
-  retryAfter(client: string): number {
-    const f = this.failures.get(client);
-    if (!f) return 0;
+  /** Records one failure by `client` presenting `header`; returns seconds to wait (0: answer 401, >0: answer 429). */
+  fail(client: string, header: string): number {
     const t = this.now();
-    if (t >= f.resetAt) {
-      this.failures.delete(client);
-      return 0;
+    const prefix = presentedPrefix(header);
+    const wait = Math.max(this.count(`c:${client}`, t), prefix === undefined ? 0 : this.count(`p:${prefix}`, t));
+    // Bound memory under a spray of clients and prefixes: drop expired entries, then the oldest.
+    if (this.failures.size > MAX_LIMITER_ENTRIES) {
+      for (const [k, v] of this.failures) if (t >= v.resetAt) this.failures.delete(k);
+      for (const k of this.failures.keys()) {
+        if (this.failures.size <= MAX_LIMITER_ENTRIES / 2) break;
+        this.failures.delete(k);
+      }
     }
-    return f.count >= this.limit ? Math.ceil((f.resetAt - t) / 1000) : 0;
+    return wait;
   }
 
-  fail(client: string): void {
-    const t = this.now();
-    const f = this.failures.get(client);
-    if (!f || t >= f.resetAt) this.failures.set(client, { count: 1, resetAt: t + this.windowMs });
-    else f.count++;
-    // Bound memory under a spray of clients: forget expired entries now and then.
-    if (this.failures.size > 10_000) {
-      for (const [k, v] of this.failures) if (t >= v.resetAt) this.failures.delete(k);
+  private count(key: string, t: number): number {
+    const f = this.failures.get(key);
+    if (!f || t >= f.resetAt) {
+      this.failures.set(key, { count: 1, resetAt: t + this.windowMs });
+      return this.limit < 1 ? Math.ceil(this.windowMs / 1000) : 0;
     }
+    f.count++;
+    return f.count > this.limit ? Math.max(1, Math.ceil((f.resetAt - t) / 1000)) : 0;
+  }
+}
+
+const MAX_LIMITER_ENTRIES = 20_000;
+
+/**
+ * What a failure is counted against besides the client: the token's kind and first 8 characters.
+ * A malformed header has none (one shared counter would let anyone turn everyone's typo into 429).
+ */
+function presentedPrefix(header: string): string | undefined {
+  const token = /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1];
+  return token && TOKEN_PATTERN.test(token) ? token.slice(0, 12) : undefined;
+}
+
+/**
+ * A token bucket per token for run-time reads: every read (a denied one too, since each is
+ * audited) takes one; the bucket refills at `perSecond` up to `burst`. O(1) per read, and the map
+ * holds only valid tokens (it is consulted after authentication), pruned when it grows.
+ */
+export class ReadRateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly perSecond = 100,
+    readonly burst = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one read for `tokenId`; returns 0 when allowed, else the seconds until one is available. */
+  take(tokenId: string): number {
+    const t = this.now();
+    let b = this.buckets.get(tokenId);
+    if (!b) {
+      if (this.buckets.size >= MAX_LIMITER_ENTRIES) this.prune(t);
+      b = { tokens: this.burst, at: t };
+      this.buckets.set(tokenId, b);
+    } else if (t > b.at) {
+      b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) * this.perSecond) / 1000);
+      b.at = t;
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond));
+  }
+
+  /** Buckets that have refilled are the same as no bucket: forget them. */
+  private prune(t: number): void {
+    for (const [k, b] of this.buckets) if (b.tokens + ((t - b.at) * this.perSecond) / 1000 >= this.burst) this.buckets.delete(k);
   }
 }

@@ -3,6 +3,9 @@
 import type { Problem, ProblemCode } from '../../protocol/api';
 
 export class ProblemError extends Error {
+  /** Seconds, sent as Retry-After (on 429). */
+  retryAfter: number | undefined;
+
   constructor(
     readonly status: number,
     readonly code: ProblemCode,
@@ -12,6 +15,11 @@ export class ProblemError extends Error {
   ) {
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ProblemError';
+  }
+
+  withRetryAfter(seconds: number): this {
+    this.retryAfter = seconds;
+    return this;
   }
 
   toProblem(): Problem {

@@ -31,8 +31,11 @@ type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
 
 export class VaultService {
-  /** Called after a token stops being valid (a key revoked, an agent and its tokens deleted). */
-  readonly onRevoked = new Set<() => void>();
+  /**
+   * Called after a token stops being valid (a key revoked, an agent and its tokens deleted), with
+   * the revoked key's id when there is one.
+   */
+  readonly onRevoked = new Set<(tokenId?: string) => void>();
 
   constructor(
     readonly store: VaultStore,
@@ -130,7 +133,7 @@ export class VaultService {
 
   /** Revokes a key or token by a local command (demo's earlier ones); the last admin key is kept all the same. */
   async revokeLocalKey(accountId: string, id: string, command: string): Promise<RevokeResult> {
-    return this.revoked(await this.store.revokeToken(accountId, id, this.systemMutation(accountId, command, 'userkey.revoke', id)));
+    return this.revoked(await this.store.revokeToken(accountId, id, this.systemMutation(accountId, command, 'userkey.revoke', id)), id);
   }
 
   /** Records a local operation that concerns every account (rotate-key) in each account's audit. */
@@ -173,7 +176,7 @@ export class VaultService {
 
   async revokeUserKey(p: Principal, id: string): Promise<void> {
     const user = await this.admin(p, 'userkey.revoke', id);
-    const r = this.revoked(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)));
+    const r = this.revoked(await this.store.revokeToken(user.accountId, id, this.mutation(user, 'userkey.revoke', id)), id);
     if (r === 'missing') throw problems.notFound(`No active API key with id '${id}'.`);
     if (r === 'last-admin') {
       throw problems.lastAdmin(
@@ -182,8 +185,9 @@ export class VaultService {
     }
   }
 
-  private revoked(r: RevokeResult): RevokeResult {
-    if (r === 'revoked') for (const listener of this.onRevoked) listener();
+  /** Tells the token memory and the event streams (by key id, so a revoked key's streams end at once). */
+  private revoked(r: RevokeResult, id: string): RevokeResult {
+    if (r === 'revoked') for (const listener of this.onRevoked) listener(id);
     return r;
   }
 

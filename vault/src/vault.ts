@@ -8,11 +8,13 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { NamingStyle } from '../../protocol/names';
 import pkg from '../../package.json';
 import { AuditWriter } from './audit';
-import { Authenticator, FailedAuthLimiter, newId } from './auth';
+import { isIP } from 'node:net';
+import { Authenticator, FailedAuthLimiter, newId, ReadRateLimiter } from './auth';
 import { Keyring } from './crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV, MasterKeyError, newKeyMaterial, newMasterKeyId, writeKeyFile } from './crypto/master';
 import { EventBus } from './events';
-import { buildApp } from './http/app';
+import { buildApp, type ServerLimits } from './http/app';
+import type { StreamLimits } from './http/streams';
 import { VaultService } from './service';
 import { secureDataDir } from './store/files';
 import { SqliteStore } from './store/sqlite';
@@ -165,6 +167,18 @@ export interface ServeOptions {
   logger?: FastifyServerOptions['logger'];
   heartbeatMs?: number;
   limiter?: FailedAuthLimiter;
+  readLimiter?: ReadRateLimiter;
+  /** Host names and browser origins accepted besides the defaults (IP addresses and localhost; no origin). */
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  streams?: Partial<StreamLimits>;
+  server?: ServerLimits;
+  /** PEM certificate chain and key: serve HTTPS. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Serve plain HTTP on an address that is not loopback (refused otherwise). */
+  insecureHttp?: boolean;
+  /** Where the warning about insecureHttp goes (standard error by default). */
+  warn?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -173,22 +187,53 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Loopback only: 127.0.0.0/8, ::1 and localhost. 0.0.0.0 and :: listen on every interface. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/**
+ * Refuses, before anything listens, plain HTTP on an address other machines can reach: tokens and
+ * values would cross the network in clear. TLS (`tls`) or an explicit `insecureHttp` (for a
+ * deployment whose proxy terminates TLS on the same host) lifts it; the latter with a warning.
+ */
+export function checkTransport(host: string, options: Pick<ServeOptions, 'tls' | 'insecureHttp' | 'warn'>): void {
+  if (options.tls || isLoopbackHost(host)) return;
+  if (!options.insecureHttp) {
+    throw new VaultSetupError(
+      `Refusing to serve plain HTTP on ${host}, which is not a loopback address: tokens and secret values would cross the network unencrypted. ` +
+        'Give --tls-cert FILE and --tls-key FILE, or put a TLS proxy in front and pass --insecure-http.',
+    );
+  }
+  (options.warn ?? ((m) => process.stderr.write(`${m}\n`)))(
+    `warning: serving plain HTTP on ${host} (--insecure-http): anyone on the network path can read tokens and secret values unless a TLS proxy sits in front.`,
+  );
+}
+
 export async function serve(vault: Vault, options: ServeOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  checkTransport(host, options);
   const app = await buildApp({
     service: vault.service,
     auth: vault.auth,
     bus: vault.bus,
     version: VERSION,
     logger: options.logger ?? false,
+    edge: { host, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}), ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) },
     ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.readLimiter ? { readLimiter: options.readLimiter } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.server ? { server: options.server } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
   });
-  const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 8787 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${shownHost}:${port}`, app, close: () => app.close() };
+  return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, app, close: () => app.close() };
 }
 
 export { MasterKeyError };

@@ -72,7 +72,7 @@ export async function openEvents(
   token: string | undefined,
   headers: Record<string, string> = {},
   pathAndQuery = '/v1/events',
-): Promise<{ status: number; headers: Reply['headers']; text(): string; close(): Promise<void> }> {
+): Promise<{ status: number; headers: Reply['headers']; text(): string; ended(): boolean; close(): Promise<void> }> {
   const controller = new AbortController();
   const res = await request(base + pathAndQuery, {
     method: 'GET',
@@ -82,6 +82,7 @@ export async function openEvents(
     bodyTimeout: 0,
   });
   let text = '';
+  let ended = false;
   const done = new Promise<void>((resolve) => {
     res.body.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
@@ -89,6 +90,8 @@ export async function openEvents(
     res.body.on('end', resolve);
     res.body.on('error', () => resolve());
     res.body.on('close', resolve);
+  }).then(() => {
+    ended = true;
   });
   if (res.statusCode !== 200) {
     await done;
@@ -98,6 +101,8 @@ export async function openEvents(
     status: res.statusCode,
     headers: res.headers as Reply['headers'],
     text: () => text,
+    /** True once the stream has ended (by the server, or by close()). */
+    ended: () => ended,
     async close() {
       controller.abort();
       await done;

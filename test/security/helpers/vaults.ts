@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { FailedAuthLimiter } from '../../../vault/src/auth';
-import { initVault } from '../../../vault/src/vault';
+import { initVault, type ServeOptions } from '../../../vault/src/vault';
 import type { NamingStyle } from '../../../protocol/names';
 import { startTestVault, type TestVault } from '../../helpers/vault';
 import { openEvents } from './http';
@@ -24,8 +24,12 @@ export interface InProcessVault extends TestVault {
 
 const open = new Set<InProcessVault>();
 
-export async function inProcessVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter } = {}): Promise<InProcessVault> {
-  const v = await startTestVault({ limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000), ...(options.naming ? { naming: options.naming } : {}) });
+export async function inProcessVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; serve?: Partial<ServeOptions> } = {}): Promise<InProcessVault> {
+  const v = await startTestVault({
+    limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000),
+    ...(options.naming ? { naming: options.naming } : {}),
+    ...(options.serve ? { serve: options.serve } : {}),
+  });
   watchDataDir(v.dataDir);
   // Every event of the account, as an editor would see it, goes to the leak search.
   const events = await openEvents(v.url, v.adminKey);
@@ -134,9 +138,9 @@ export interface ServingChild {
 }
 
 /** Starts `secrets-vault serve --port 0` on a data folder; resolves when it listens, rejects if it exits first. */
-export async function serveChild(dataDir: string, options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<ServingChild> {
+export async function serveChild(dataDir: string, options: { env?: NodeJS.ProcessEnv; quiet?: boolean; args?: string[] } = {}): Promise<ServingChild> {
   const cli = await cliBundle();
-  const args = [cli, 'serve', '--data', dataDir, '--port', '0', ...(options.quiet ? ['--quiet'] : [])];
+  const args = [cli, 'serve', '--data', dataDir, '--port', '0', ...(options.quiet ? ['--quiet'] : []), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = collect(child);
   const exit = exited(child);

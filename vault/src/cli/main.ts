@@ -25,6 +25,7 @@ import { registerCheckCommands } from './check';
 import { safeJson, safeText } from '../../../protocol/safeText';
 import { CliError, EXIT, human, promptHidden, readStdin, table } from './io';
 import { apiFailure, remoteApi, undiciTransport, type RemoteOptions } from './remote';
+import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from './serveOptions';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -89,20 +90,28 @@ function program(): Command {
       }
     });
 
-  cli
+  const serveCommand = cli
     .command('serve')
     .description('serve the vault API')
     .addOption(dataOption())
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--host <host>', 'address to bind (not loopback: needs --tls-cert/--tls-key or --insecure-http)', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port').default(8787).argParser(parsePort))
     .option('--quiet', 'log warnings and errors only')
-    .addOption(retentionOption())
-    .action(async (o: { data: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
+    .addOption(retentionOption());
+  addEdgeOptions(serveCommand).action(async (o: EdgeFlags & { data: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
+      // The TLS files are read before the database is opened; serve() refuses an unsafe transport before listening.
+      const edge = edgeServeOptions(o);
       const vault = await openLocal(o.data);
+      let server;
+      try {
+        server = await serve(vault, { ...edge, host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
+      } catch (e) {
+        vault.close();
+        throw e;
+      }
       const stopRetention = await startAuditRetention(vault, o.auditRetentionDays, {
         onError: (e) => info(human`secrets-vault: audit retention failed (will retry): ${e instanceof Error ? e.message : String(e)}`),
       });
-      const server = await serve(vault, { host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
       out(human`listening on ${server.url}`);
       stopOnSignal(async () => {
         stopRetention();

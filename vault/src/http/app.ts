@@ -3,14 +3,17 @@
 
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { EVENT_RESET, PROBLEM_CONTENT_TYPE, type VaultEventEnvelope } from '../../../protocol/api';
-import { FailedAuthLimiter, type Authenticator, type Principal } from '../auth';
+import { FailedAuthLimiter, ReadRateLimiter, type Authenticator, type Principal } from '../auth';
 import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
 import { ProblemError, problems } from '../errors';
 import type { EventBus } from '../events';
 import type { VaultService } from '../service';
+import { authenticateRequest, edgeCheck, readRateLimited, writeProblem, type EdgeOptions } from './edge';
 import { runtimeFastPath } from './runtimeFastPath';
+import { DEFAULT_STREAM_LIMITS, StreamRegistry, type StreamLimits } from './streams';
 import * as S from './schemas';
 
 declare module 'fastify' {
@@ -26,9 +29,28 @@ export interface AppOptions {
   version: string;
   logger?: FastifyServerOptions['logger'];
   limiter?: FailedAuthLimiter;
+  /** Run-time reads per token; the default allows 100 a second with bursts of 1,000. */
+  readLimiter?: ReadRateLimiter;
   /** Interval of SSE heartbeat comments, so that proxies do not close an idle stream. */
   heartbeatMs?: number;
+  /** Allowed Host and Origin headers, besides the defaults (see edge.ts); `host` is the bound address. */
+  edge?: EdgeOptions & { host?: string };
+  streams?: Partial<StreamLimits>;
+  server?: ServerLimits;
+  /** PEM certificate chain and key: serve HTTPS (node:https) instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
+
+export interface ServerLimits {
+  /** Open connections at most; further ones are closed at once (file descriptors stay bounded). */
+  maxConnections?: number;
+  /** Time allowed to send the request headers (a slowloris drip is closed after it). */
+  headersTimeoutMs?: number;
+  /** Time allowed to send a whole request; an event stream, once its request is in, is not subject to it. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: 1000, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
 /** Request bodies above this are refused with 413 before parsing (a value is at most 64 KiB). */
 export const BODY_LIMIT = 512 * 1024;
@@ -38,18 +60,46 @@ const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { service, auth, bus } = options;
   const limiter = options.limiter ?? new FailedAuthLimiter();
+  const readLimiter = options.readLimiter ?? new ReadRateLimiter();
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streamLimits: StreamLimits = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
+  const streams = new StreamRegistry(streamLimits, auth);
+  // A revocation through this service ends the revoked key's streams now (before any later event),
+  // and re-checks the others (an agent deleted, or a revocation the id of which is not given).
+  const onRevoked = (tokenId?: string) => {
+    if (tokenId !== undefined) streams.closeToken(tokenId);
+    void streams.recheck();
+  };
+  service.onRevoked.add(onRevoked);
+  const checkEdge = edgeCheck({ ...options.edge, ...(options.edge?.host ? { boundHost: options.edge.host } : {}) });
   const fastPath = runtimeFastPath({
     service,
     auth,
     limiter,
+    readLimiter,
     logError: (message, code) => app.log.error({ code }, message),
   });
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.server };
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+        const refused = checkEdge(req);
+        if (refused) return writeProblem(res, refused);
         if (!fastPath(req, res)) handler(req, res);
-      }),
+      };
+      const serverOptions = {
+        headersTimeout: limits.headersTimeoutMs,
+        // Node refuses a headersTimeout above requestTimeout; a longer one given alone lifts both.
+        requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
+        // Node checks both timeouts on this interval (30 s by default): a drip would outlive a short headersTimeout.
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      };
+      const server: Server = options.tls
+        ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
+        : createServer(serverOptions, onRequest);
+      server.maxConnections = limits.maxConnections;
+      return server;
+    },
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
@@ -69,6 +119,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('principal', undefined);
   // JSON only: anything else is 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  // An empty JSON body is no body: many clients send `content-type: application/json` with nothing
+  // on routes whose body is optional (minting a token, granting an agent). Routes that need a body
+  // still refuse it, by their schema.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body: string | Buffer, done) => {
+    if (body.length === 0) done(null, undefined);
+    else parseJson(req, body.toString(), done);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -88,23 +147,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(S.Agent);
   app.addSchema(S.Problem);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const path = request.url.split('?', 1)[0]!;
     if (PUBLIC_ROUTES.has(path)) return;
-    const client = request.ip;
-    const wait = limiter.retryAfter(client);
-    if (wait > 0) {
-      void reply.header('retry-after', String(wait));
-      throw new ProblemError(429, 'too_many_requests', 'Too many failed attempts', `Too many failed authentications from this client; try again in ${wait} s.`);
-    }
-    const principal = await auth.authenticate(request.headers.authorization);
-    if (!principal) {
-      limiter.fail(client);
-      throw problems.unauthorized(
-        request.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined,
-      );
-    }
-    request.principal = principal;
+    request.principal = await authenticateRequest(auth, limiter, request.raw);
   });
 
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
@@ -318,7 +364,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get(
     '/v1/runtime/env',
     { schema: { tags: ['runtime'], response: { 200: S.RuntimeEnv, ...problemResponses } } },
-    async (req, reply) => reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!)),
+    async (req, reply) => {
+      const wait = readLimiter.take(req.principal!.tokenId);
+      if (wait > 0) throw readRateLimited(wait);
+      return reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!));
+    },
   );
 
   // ---- audit ----
@@ -330,9 +380,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   // ---- events ----
-  const streams = new Set<ServerResponse>();
   app.addHook('onClose', async () => {
-    for (const s of streams) s.end();
+    service.onRevoked.delete(onRevoked);
+    streams.close();
   });
   app.get<{ Querystring: { lastEventId?: string } }>(
     '/v1/events',
@@ -350,49 +400,67 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await service.listAgents(principal); // users only: the same rule as reading metadata
       const header = req.headers['last-event-id'];
       const resumeFrom = parseEventId(typeof header === 'string' ? header : req.query.lastEventId);
-      reply.hijack();
       const res = reply.raw;
+      // Counted against the token and account (429 past the caps), and tied to the token: closed when it is revoked.
+      streams.admit(principal, req.headers.authorization!, res);
+      reply.hijack();
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      streams.add(res);
       // Subscribe before replaying, so nothing committed in between is lost; duplicates are skipped by id.
       let sentUpTo = 0;
       let replaying = true;
       const held: VaultEventEnvelope[] = [];
+      // A reader that does not keep up is dropped once this much waits for it, rather than buffered
+      // without bound; it resumes from its Last-Event-ID. Nothing is written to an ended stream.
+      const write = (chunk: string): boolean => {
+        if (res.writableEnded || res.destroyed) return false;
+        if (!res.write(chunk) && res.writableLength > streamLimits.maxBufferedBytes) {
+          res.destroy();
+          return false;
+        }
+        return true;
+      };
       const send = (e: VaultEventEnvelope) => {
         if (e.id <= sentUpTo) return;
         sentUpTo = e.id;
-        res.write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e)}\n\n`);
       };
-      const unsubscribe = bus.subscribe(principal.accountId, (e) => (replaying ? held.push(e) : send(e)));
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      const unsubscribe = bus.subscribe(principal.accountId, (e) => {
+        if (!replaying) send(e);
+        else if (held.push(e) > MAX_HELD_EVENTS) res.destroy();
+      });
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
       const stop = () => {
         clearInterval(heartbeat);
         unsubscribe();
-        streams.delete(res);
       };
       res.on('close', stop);
-      res.write('retry: 2000\n\n');
+      write('retry: 2000\n\n');
       const last = await service.store.lastEventId(principal.accountId);
       if (resumeFrom === undefined) {
         sentUpTo = last;
-        res.write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+        write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
       } else {
         const oldest = await service.store.oldestEventId(principal.accountId);
         if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
           // The client's position is unknown to us (pruned, or from another vault): it must refetch.
           sentUpTo = last;
-          res.write(`id: ${last}\nevent: ${EVENT_RESET}\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+          write(`id: ${last}\nevent: ${EVENT_RESET}\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
         } else {
           sentUpTo = resumeFrom;
           for (;;) {
             const page = await service.store.eventsAfter(principal.accountId, sentUpTo, 500);
             for (const e of page) send(e);
-            if (page.length < 500) break;
+            if (page.length < 500 || res.destroyed) break;
+            // Replay at the reader's pace: wait for the socket to drain before the next page.
+            if (res.writableNeedDrain) await new Promise<void>((resolve) => {
+              res.once('drain', resolve);
+              res.once('close', resolve);
+            });
           }
           sentUpTo = Math.max(sentUpTo, last);
         }
@@ -419,6 +487,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/** Live events held for a stream while it replays history; past this the stream is closed (it resumes by id). */
+const MAX_HELD_EVENTS = 10_000;
+
 const listingEtagNote = 'Sends a weak ETag; with a matching If-None-Match the answer is 304 with no body.';
 
 function etag(version: number): string {
@@ -439,6 +510,7 @@ function parseEventId(raw: string | undefined): number | undefined {
 }
 
 function sendProblem(reply: FastifyReply, problem: ProblemError): FastifyReply {
+  if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toProblem()));
 }
 

@@ -10,10 +10,10 @@
 // so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
 import { ANY_NAME_PATTERN } from '../../../protocol/names';
-import type { Authenticator, FailedAuthLimiter } from '../auth';
+import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
+import { authenticateRequest, readRateLimited, writeProblem } from './edge';
 import type { VaultService } from '../service';
 import type { GrantedReader } from '../store/types';
 
@@ -26,6 +26,7 @@ export interface FastPathDeps {
   service: VaultService;
   auth: Authenticator;
   limiter: FailedAuthLimiter;
+  readLimiter: ReadRateLimiter;
   logError: (message: string, code?: string) => void;
 }
 
@@ -65,17 +66,10 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     } catch {
       throw problems.badRequest('The request path is not valid (bad percent-encoding).');
     }
-    const client = req.socket.remoteAddress ?? '';
-    const wait = deps.limiter.retryAfter(client);
-    if (wait > 0) {
-      res.setHeader('retry-after', String(wait));
-      throw new ProblemError(429, 'too_many_requests', 'Too many failed attempts', `Too many failed authentications from this client; try again in ${wait} s.`);
-    }
-    const principal = await deps.auth.authenticate(req.headers.authorization);
-    if (!principal) {
-      deps.limiter.fail(client);
-      throw problems.unauthorized(req.headers.authorization ? 'The token is not valid: unknown, revoked or malformed.' : undefined);
-    }
+    const principal = await authenticateRequest(deps.auth, deps.limiter, req);
+    // Every read is audited, a denied one too: a token over its rate is refused before that.
+    const wait = deps.readLimiter.take(principal.tokenId);
+    if (wait > 0) throw readRateLimited(wait);
     if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
     // As the fastify route's schema: a name valid in neither style (control characters included)
     // is refused before any lookup, so it never reaches the audit.
@@ -96,8 +90,6 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
       res.destroy();
       return;
     }
-    const body = JSON.stringify(problem.toProblem());
-    res.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    writeProblem(res, problem);
   }
 }
