@@ -36,6 +36,7 @@ function makeSnapshot(): VaultSnapshot {
     });
   }
   return {
+    revision: 1,
     connection: 'connected',
     namingStyle: 'snake_case',
     role: 'admin',
@@ -46,6 +47,7 @@ function makeSnapshot(): VaultSnapshot {
     ],
     folders: [],
     defaultAgent: AGENT,
+    stale: null,
   };
 }
 

@@ -44,7 +44,7 @@ import type { ScanResult } from './service/scan/types';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
-import { snapshotProblem } from './snapshotCheck';
+import { snapshotProblem } from '../../protocol/sync';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
@@ -400,7 +400,7 @@ function sendCounts(): void {
   const json = JSON.stringify(sorted);
   if (json === lastCounts) return;
   lastCounts = json;
-  background('sending usage counts', connection.sendNotification(UsageCountsNotification.type, { counts: sorted }));
+  background('sending usage counts', connection.sendNotification(UsageCountsNotification.type, { counts: sorted, full: true }));
 }
 
 connection.onShutdown(() => {

@@ -84,6 +84,7 @@ async function workspace(name: string): Promise<{ dir: string; uri: string }> {
 
 function snapshotFor(folderUri: string, overrides: Partial<VaultSnapshot> = {}): VaultSnapshot {
   return {
+    revision: 1,
     connection: 'connected',
     namingStyle: 'snake_case',
     role: 'admin',
@@ -94,6 +95,7 @@ function snapshotFor(folderUri: string, overrides: Partial<VaultSnapshot> = {}):
     ],
     folders: [{ folderUri, agent: 'booking-agent' }],
     defaultAgent: null,
+    stale: null,
     ...overrides,
   };
 }
