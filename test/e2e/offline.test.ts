@@ -1,0 +1,94 @@
+// Offline is not clean (issue 13), in the real editor: with the demo vault, open the workspace and
+// wait for the problems; stop the vault; reload the window. The extension starts without a vault
+// and works from the last known metadata it kept: the problems are still there, the status item
+// and the views say offline and since when, and the sidebar still lists the agent's secrets.
+
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { activityBarItem, openEditor, problemsUntil, runCommand, treeNames, until, viewPane, type Editor, type Problem } from './harness';
+
+const AGENT = 'booking-agent';
+const GRANTED = ['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key'];
+const EXPECTED = ['refund_payment.py:7 not-granted', 'send_confirmation.py:7 unknown-secret'];
+
+let ed: Editor;
+let page: Page;
+const brief = (ps: Problem[]) => ps.map((p) => `${p.file}:${p.line} ${p.code}`).sort();
+const secretsView = () => viewPane(page, 'Secrets');
+const statusTexts = () => page.locator('.statusbar-item').evaluateAll((items) => items.map((i) => i.textContent ?? ''));
+
+/** The offline copies the extension wrote into its global storage (code-server's user data). */
+function cacheFiles(): string[] {
+  const dir = path.join(ed.scratch, 'code-server', 'user-data', 'User', 'globalStorage');
+  const found: string[] = [];
+  const walk = (d: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (/^metadata-[0-9a-f]+\.json$/.test(e.name)) found.push(path.join(d, e.name));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+beforeAll(async () => {
+  ed = await openEditor();
+  page = ed.page;
+  await activityBarItem(page, 'Secrets Vault').click();
+  await page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await ed?.shot(`FAILED-offline-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await ed?.stop();
+});
+
+test('online: the problems and the agent’s secrets, and the metadata is kept for offline use', async () => {
+  const found = await problemsUntil(page, (ps) => ps.length >= 2, 'both workspace problems', 60_000);
+  expect(brief(found)).toEqual(EXPECTED);
+  const names = await until(() => treeNames(secretsView()), (n) => n.length === GRANTED.length, 30_000, 'the Secrets view');
+  expect([...names].sort()).toEqual(GRANTED);
+  // Written a moment after the listing arrived.
+  await until(async () => cacheFiles(), (f) => f.length === 1, 30_000, 'the offline copy');
+  await ed.shot('offline-1-online');
+});
+
+test('offline after a reload: the problems stay, marked stale, and the sidebar lists the secrets as of the last contact', async () => {
+  await ed.vault.stop();
+  await runCommand(page, 'Developer: Reload Window');
+  // The reloaded workbench: wait for it, then for the extension's status item.
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const status = await until(statusTexts, (t) => t.some((s) => s.includes('offline · as of')), 60_000, 'the offline status item');
+  const offline = status.find((s) => s.includes('offline · as of'))!;
+  expect(offline).toContain(AGENT);
+  expect(offline).toMatch(/as of (\d{1,2} \w{3} )?\d\d:\d\d/);
+
+  // The Problems panel still has both, from the kept metadata.
+  const found = await problemsUntil(page, (ps) => brief(ps).join() === EXPECTED.join(), 'both problems while offline', 60_000);
+  expect(brief(found)).toEqual(EXPECTED);
+
+  // The sidebar: the agent's secrets, with a description that says offline and since when.
+  const explorerOrVault = activityBarItem(page, 'Secrets Vault');
+  if (!(await secretsView().isVisible())) await explorerOrVault.click();
+  const names = await until(() => treeNames(secretsView()), (n) => n.length === GRANTED.length, 30_000, 'the Secrets view offline');
+  expect([...names].sort()).toEqual(GRANTED);
+  const description = await secretsView().locator('.pane-header .description').first().innerText();
+  expect(description).toContain(AGENT);
+  expect(description).toMatch(/offline · as of/);
+  await ed.shot('offline-2-after-reload');
+
+  // The problems panel with the stale metadata, for the record.
+  await page.keyboard.press('Control+Shift+M');
+  await ed.shot('offline-3-problems');
+});
