@@ -1,5 +1,5 @@
 // Completion of secret names and keys inside a reference's string. The item list for an agent is
-// built once per model and shared by every request: a request only finds the literal under the
+// built once and then kept current by the model (completionLists.ts), shared by every request: a request only finds the literal under the
 // cursor and computes one edit range (and, in a large vault, picks the first matches of what is
 // typed), which keeps latency and response size flat with 10,000 secrets.
 
@@ -9,8 +9,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, StringLiteral } from './scan/types';
 import { isMissingArgument, targetAt } from './references';
-import { kindLabel, secretMarkdown } from './markdown';
-import { WordPrefixIndex, matchesWordStart } from './wordPrefixIndex';
+import { secretMarkdown } from './markdown';
+import { matchesWordStart } from './wordPrefixIndex';
+import type { AgentItems, CompletionData } from './completionLists';
+
+export type { CompletionData } from './completionLists';
 
 export interface CompletionOptions {
   /**
@@ -18,13 +21,6 @@ export interface CompletionOptions {
    * Otherwise each item gets its own `textEdit`.
    */
   editRangeDefault: boolean;
-}
-
-/** Carried by name items so that `completionItem/resolve` can add the documentation. */
-export interface CompletionData {
-  secret: string;
-  /** The agent the list was built for, so the documentation can say whether it has access. */
-  agent: string | null;
 }
 
 /**
@@ -38,43 +34,8 @@ export const FULL_LIST_LIMIT = 1000;
 /** Items in a list cut short for a large vault: far more than an editor shows at once. */
 export const SHORT_LIST_SIZE = 200;
 
-interface AgentItems {
-  /** Those the agent can read first, then the others; by name within each. */
-  items: CompletionItem[];
-  /** Lower-case names, in the same order, for filtering large lists. */
-  lower: string[];
-  /** The same items by the secret's position in `model.secrets`. */
-  byOwner: CompletionItem[];
-}
-
-const itemCache = new WeakMap<VaultModel, Map<string | null, AgentItems>>();
-const wordIndexes = new WeakMap<VaultModel, WordPrefixIndex>();
-
 function agentItems(model: VaultModel, agent: string | null): AgentItems {
-  let perAgent = itemCache.get(model);
-  if (!perAgent) itemCache.set(model, (perAgent = new Map()));
-  let cached = perAgent.get(agent);
-  if (cached) return cached;
-  const granted: CompletionItem[] = [];
-  const others: CompletionItem[] = [];
-  const byOwner: CompletionItem[] = [];
-  for (const entry of model.secrets) {
-    const ok = agent === null || entry.agents.has(agent);
-    const item: CompletionItem = {
-      label: entry.info.name,
-      labelDetails: { description: ok ? kindLabel(entry) : `not granted to ${agent}` },
-      kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
-      detail: entry.info.description.trim() || kindLabel(entry),
-      sortText: `${ok ? '0' : '1'}${entry.info.name}`,
-      data: { secret: entry.info.name, agent } satisfies CompletionData,
-    };
-    (ok ? granted : others).push(item);
-    byOwner.push(item);
-  }
-  const items = granted.concat(others);
-  cached = { items, lower: items.map((i) => i.label.toLowerCase()), byOwner };
-  perAgent.set(agent, cached);
-  return cached;
+  return model.completionLists.forAgent(agent, model.secrets);
 }
 
 /** Name items for an agent: those it can read first, the others marked with their status. */
@@ -90,11 +51,9 @@ export function nameItems(model: VaultModel, agent: string | null): CompletionIt
 function shortlist(model: VaultModel, all: AgentItems, typed: string): { items: CompletionItem[]; incomplete: boolean } {
   if (all.items.length <= FULL_LIST_LIMIT) return { items: all.items, incomplete: false };
   const query = typed.toLowerCase();
-  let index = wordIndexes.get(model);
-  if (!index) wordIndexes.set(model, (index = new WordPrefixIndex(model.secrets.map((e) => e.info.name.toLowerCase()))));
-  const owners = index.lookup(query, 4 * SHORT_LIST_SIZE);
+  const owners = model.words().lookup(query, 4 * SHORT_LIST_SIZE);
   if (owners) {
-    const items = owners.map((o) => all.byOwner[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+    const items = owners.map((o) => all.byId[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
     if (items.length > SHORT_LIST_SIZE) items.length = SHORT_LIST_SIZE;
     return { items, incomplete: true };
   }
