@@ -273,6 +273,8 @@ export class VaultModel {
     if (change.connection !== undefined && change.connection !== c.connection) {
       c.connection = change.connection;
       impact.changed = true;
+      // Stale verdicts name the reason ("vault unreachable" or "offline data").
+      if (c.stale !== null) impact.all = true;
     }
     if (change.namingStyle !== undefined && change.namingStyle !== c.namingStyle) {
       c.namingStyle = change.namingStyle;
