@@ -28,7 +28,7 @@ import {
   type Position,
   type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
-import { Commands, SnapshotNotification, UsagesRequest, type VaultSnapshot } from '../../protocol/lsp';
+import { Commands, DeltaNotification, SnapshotNotification, UsagesRequest, type MetadataDelta, type VaultSnapshot } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
 import { SNAKE_SECRETS } from './vaultFixture';
 
@@ -377,6 +377,7 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(SnapshotNotification.type, { ...snapshotFor(ws.uri), secrets: 'all of them' } as never);
       const refused = await session.waitFor('log', (e) => e.params.message.startsWith('Ignoring a malformed vault snapshot'), mark0);
       expect(refused.params.message).toBe('Ignoring a malformed vault snapshot: secrets is not an array.');
+      expect((await session.waitFor('resync', undefined, mark0)).params).toEqual({ revision: null });
 
       const mark = session.events.length;
       await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
@@ -432,6 +433,123 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extraFolder] } });
       const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark5);
       expect(gone.params).toEqual({ counts: { zendesk: 1 }, full: false });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('syncs metadata by change: one snapshot, deltas, resync on a gap, no-op for the same snapshot, stale wording', async () => {
+    const ws = await workspace('sync');
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/excluded': true } });
+    try {
+      await session.initialize([{ uri: ws.uri, name: 'sync' }], true);
+      await session.waitFor('configuration');
+      const base = snapshotFor(ws.uri, { revision: 10 });
+      await session.conn.sendNotification(SnapshotNotification.type, base);
+      await session.waitFor('counts');
+      const rel = (uri: string) => uri.slice(ws.uri.length + 1);
+      const pull = async (previous: Map<string, string>) => {
+        const report = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, {
+          previousResultIds: [...previous].map(([uri, value]) => ({ uri, value })),
+        });
+        for (const item of report.items) previous.set(item.uri, item.resultId!);
+        return Object.fromEntries(report.items.map((i) => [rel(i.uri), i.kind === 'full' ? i.items.map((d) => d.message) : 'unchanged']));
+      };
+      /** A request answered after every notification sent before it: the server has handled them. */
+      const settled = () => session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
+      const ids = new Map<string, string>();
+      expect(Object.keys(await pull(ids)).sort()).toEqual(['functions/book.py', 'functions/remind.py', 'web/app.ts']);
+
+      // The same metadata again (a reconnect, a new revision): no refresh, every report unchanged.
+      let mark = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, { ...base, revision: 11, secrets: [...base.secrets].reverse() });
+      await settled();
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh')).toEqual([]);
+      expect(Object.values(await pull(ids))).toEqual(['unchanged', 'unchanged', 'unchanged']);
+
+      // A delta granting stripe_key: a refresh, and only the files that read stripe_key are re-checked.
+      mark = session.events.length;
+      const grant: MetadataDelta = {
+        baseRevision: 11,
+        revision: 12,
+        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['billing-agent', 'booking-agent'] } }],
+      };
+      await session.conn.sendNotification(DeltaNotification.type, grant);
+      await session.waitFor('refresh', undefined, mark);
+      expect(await pull(ids)).toEqual({ 'functions/book.py': [], 'functions/remind.py': 'unchanged', 'web/app.ts': [] });
+
+      // A delta nobody's code reads (a new secret, an agent renamed): no refresh.
+      mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, {
+        baseRevision: 12,
+        revision: 13,
+        changes: [
+          { kind: 'secret', secret: { name: 'brand_new', description: '', kind: 'single', keys: [], agents: [] } },
+          { kind: 'agent', agent: { id: 'booking-agent', name: 'Bookings' } },
+        ],
+      });
+      await settled();
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh' || e.type === 'resync')).toEqual([]);
+
+      // A gap: the server asks for a snapshot and applies nothing.
+      mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, { ...grant, baseRevision: 20, revision: 21, changes: [{ kind: 'secretDeleted', name: 'stripe_key' }] });
+      expect((await session.waitFor('resync', undefined, mark)).params).toEqual({ revision: null });
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh')).toEqual([]);
+      // A malformed one: the same, and the server carries on.
+      await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 13, revision: 14, changes: [{ kind: 'rename' }] } as never);
+      await session.waitFor('log', (e) => e.params.message === 'Ignoring a malformed metadata delta: change 0: unknown change kind.', mark);
+
+      // The snapshot it asked for, from the offline cache: the vault-dependent problems say so.
+      mark = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, {
+        ...base,
+        revision: 21,
+        connection: 'unreachable',
+        stale: { since: '2026-11-22T08:30:00.000Z' },
+      });
+      await session.waitFor('refresh', undefined, mark);
+      const stale = await pull(ids);
+      expect(stale['functions/remind.py']).toEqual([
+        "Secret 'twilio_auth' is not granted to agent 'booking-agent' (no agent has access). (vault unreachable; as of 2026-11-22 08:30 UTC)",
+        "Secret 'twilio_auth' has no key 'acount_sid' (its keys: 'account_sid', 'auth_token'). Did you mean 'account_sid'? (vault unreachable; as of 2026-11-22 08:30 UTC)",
+        "Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'? (vault unreachable; as of 2026-11-22 08:30 UTC)",
+      ]);
+      // Completion and hover still work from it.
+      const book = `${ws.uri}/functions/book.py`;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: book, languageId: 'python', version: 1, text: BOOK_PY } });
+      const list = (await session.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'stripe_key', 3) })) as CompletionList;
+      expect(list.items.map((i) => i.label)).toContain('stripe_key');
+      const h = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'google_oauth', 3) });
+      expect((h?.contents as MarkupContent).value).toContain('_vault unreachable; as of 2026-11-22 08:30 UTC_');
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('with a push-only client, a delta publishes only the open documents it affects', async () => {
+    const ws = await workspace('push-sync');
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws.uri, name: 'push-sync' }], false);
+      const book = `${ws.uri}/functions/book.py`;
+      const remind = `${ws.uri}/functions/remind.py`;
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri, { revision: 1 }));
+      for (const [uri, text] of [[book, BOOK_PY], [remind, FILES['functions/remind.py']!]] as const) {
+        await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+        await session.waitFor('diagnostics', (e) => e.params.uri === uri);
+      }
+      const mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, {
+        baseRevision: 1,
+        revision: 2,
+        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['booking-agent'] } }],
+      });
+      await session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
+      const published = session.events.slice(mark).filter((e) => e.type === 'diagnostics');
+      expect(published.map((e) => (e.type === 'diagnostics' ? [e.params.uri, e.params.diagnostics.map(brief)] : null))).toEqual([[book, []]]);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();
