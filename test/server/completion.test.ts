@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-types';
 import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/completion';
 import { VaultModel } from '../../server/src/service/model';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../server/src/service/references';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
 function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {
@@ -70,10 +72,42 @@ describe('completion of names', () => {
     expect(edits(b.list, b.d)[0]?.replaced).toBe('stripe');
   });
 
-  it('inserts a whole literal when the call has no argument yet', () => {
-    for (const text of ['x = conv.utils.get_secret(|', 'x = conv.utils.get_secret(|)']) {
-      const { d, list } = run(text);
-      expect(edits(list, d)[0], text).toEqual({ replaced: '', newText: "'google_oauth'" });
+  it('inserts a whole literal when the call has no argument yet, closing the call when nothing follows', () => {
+    expect(edits(run('x = conv.utils.get_secret(|').list, run('x = conv.utils.get_secret(|').d)[0]).toEqual({ replaced: '', newText: "'google_oauth')" });
+    const { d, list } = run('x = conv.utils.get_secret(|)');
+    expect(edits(list, d)[0]).toEqual({ replaced: '', newText: "'google_oauth'" });
+  });
+
+  it('leaves a well-formed call when the editor closed neither the quote nor the bracket', () => {
+    const cases: [string, string][] = [
+      ["x = conv.utils.get_secret('|", "x = conv.utils.get_secret('google_oauth')"],
+      ["x = conv.utils.get_secret('goo|\ny = 1\n", "x = conv.utils.get_secret('google_oauth')\ny = 1\n"],
+      ["x = conv.utils.get_secret('goo|  \r\ny = 1\r\n", "x = conv.utils.get_secret('google_oauth')  \r\ny = 1\r\n"],
+      ['x = conv.utils.get_secret("goo|', 'x = conv.utils.get_secret("google_oauth")'],
+      ["x = conv.utils.get_secret( 'goo|", "x = conv.utils.get_secret( 'google_oauth')"],
+      ["x = conv.utils.get_secret(name='goo|", "x = conv.utils.get_secret(name='google_oauth')"],
+      ['x = conv.utils.get_secret(|', "x = conv.utils.get_secret('google_oauth')"],
+      ['x = conv.utils.get_secret(|)', "x = conv.utils.get_secret('google_oauth')"],
+      ["x = conv.utils.get_secret('goo|)", "x = conv.utils.get_secret('google_oauth')"],
+      // Whatever follows on the line is the user's: the quote closes, the bracket is left to them.
+      ["x = conv.utils.get_secret('goo|, other", "x = conv.utils.get_secret('google_oauth', other"],
+      ["x = conv.utils.get_secret('goo|')", "x = conv.utils.get_secret('google_oauth')"],
+      ["c = conv.utils.get_secret('google_oauth')['cli|", "c = conv.utils.get_secret('google_oauth')['client_id']"],
+      ["c = conv.utils.get_secret('google_oauth').get(|", "c = conv.utils.get_secret('google_oauth').get('client_id')"],
+      ["c = conv.utils.get_secret('google_oauth').get(\"cl|", 'c = conv.utils.get_secret(\'google_oauth\').get("client_id")'],
+    ];
+    for (const editRangeDefault of [true, false]) {
+      for (const [text, expected] of cases) {
+        const { d, list } = run(text, model(), editRangeDefault);
+        const item = list!.items[0]!;
+        const edit = item.textEdit as TextEdit | undefined;
+        const range = edit?.range ?? (list!.itemDefaults!.editRange as TextEdit['range']);
+        const after = TextDocument.applyEdits(d.doc, [{ range, newText: edit?.newText ?? item.label }]);
+        expect(after, `${text} (${editRangeDefault})`).toBe(expected);
+        // And the scanner reads a closed reference to the item there.
+        const ref = analyze(after, 'python').references.at(-1)!;
+        expect(ref.literal.closed).toBe(true);
+      }
     }
   });
 
@@ -191,13 +225,17 @@ describe('completion of keys', () => {
     const a = run("conv.utils.get_secret('google_oauth')['client_s|']");
     expect(edits(a.list, a.d)[1]).toEqual({ replaced: 'client_s', newText: 'client_secret' });
     const b = run("conv.utils.get_secret('google_oauth')['cli|\n");
-    expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: 'client_id' });
+    expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: "client_id']" });
   });
 
   it('inserts a quoted key when none is typed yet', () => {
-    for (const text of ["conv.utils.get_secret('google_oauth').get(|", "creds = conv.utils.get_secret('google_oauth')\ncreds.get(|)\n"]) {
+    const cases: [string, string[]][] = [
+      ["conv.utils.get_secret('google_oauth').get(|", ["'client_id')", "'client_secret')"]],
+      ["creds = conv.utils.get_secret('google_oauth')\ncreds.get(|)\n", ["'client_id'", "'client_secret'"]],
+    ];
+    for (const [text, expected] of cases) {
       const { d, list } = run(text);
-      expect(edits(list, d).map((e) => e.newText), text).toEqual(["'client_id'", "'client_secret'"]);
+      expect(edits(list, d).map((e) => e.newText), text).toEqual(expected);
       expect(edits(list, d)[0]?.replaced).toBe('');
     }
   });
@@ -222,7 +260,9 @@ describe('completion in environment-style accounts', () => {
 
   it('inserts a quoted name after os.environ[ and a bare one after process.env.', () => {
     const py = run("import os\nos.environ[|", env);
-    expect(edits(py.list, py.d)[0]).toEqual({ replaced: '', newText: "'OPENTABLE_TOKEN'" });
+    expect(edits(py.list, py.d)[0]).toEqual({ replaced: '', newText: "'OPENTABLE_TOKEN']" });
+    const quoted = run("import os\nos.environ['OPEN|", env);
+    expect(edits(quoted.list, quoted.d)[0]).toEqual({ replaced: 'OPEN', newText: "OPENTABLE_TOKEN']" });
     const js = run('const t = process.env.|', env, true, `${BOOKING}/a.js`, 'javascript');
     expect(edits(js.list, js.d)[0]).toEqual({ replaced: '', newText: 'OPENTABLE_TOKEN' });
   });

@@ -81,7 +81,7 @@ const KEY_CHAR = /[A-Za-z0-9_.-]/;
  * over a partial or wrong name replaces it. In an unclosed one the content runs to the end of the
  * line, so only the word under the cursor goes.
  */
-function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp): Range {
+function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp): { range: Range; end: number } {
   const start = literal.contentSpan.start;
   let end = literal.contentSpan.end;
   if (!literal.closed) {
@@ -89,7 +89,35 @@ function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number,
     end = offset;
     while (end < literal.contentSpan.end && wordChar.test(text.charAt(end))) end++;
   }
-  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(end) }, end };
+}
+
+/**
+ * What must follow an accepted item so that the call stays well-formed when the editor did not
+ * close the quote or the bracket (`get_secret('` → `get_secret('name')`): `quote`, then the
+ * bracket that `opensAt` began, but only when nothing else follows on the line. Anything there
+ * (`)` already typed, `, other`) is the user's and is left alone, the bracket too.
+ */
+function closing(text: string, opensAt: number, from: number, quote: string): string {
+  let lineEnd = text.indexOf('\n', from);
+  if (lineEnd < 0) lineEnd = text.length;
+  for (let i = from; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return quote;
+  }
+  let i = opensAt - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  const opener = text.charAt(i);
+  return quote + (opener === '[' ? ']' : opener === '(' || opener === ',' || opener === '=' ? ')' : '');
+}
+
+/** The list for a literal being typed: shared items in a closed one, items that close it otherwise. */
+function literalList(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp, items: CompletionItem[], editRangeDefault: boolean, incomplete: boolean): CompletionList {
+  const { range, end } = replaceRange(doc, literal, offset, wordChar);
+  if (literal.closed) return list(items, range, editRangeDefault, undefined, incomplete);
+  const text = doc.getText();
+  const suffix = closing(text, literal.span.start, end, text.charAt(literal.contentSpan.start - 1));
+  return list(items, range, false, (label) => label + suffix, incomplete);
 }
 
 export function complete(
@@ -109,7 +137,7 @@ export function complete(
     if (!entry || entry.info.kind !== 'kv' || target.ref.form !== 'get_secret') return null;
     const literal = target.access.literal;
     if (isMissingArgument(literal)) return insertAt(doc, literal, keyItems(entry), false);
-    return list(keyItems(entry), replaceRange(doc, literal, offset, KEY_CHAR), options.editRangeDefault, undefined, false);
+    return literalList(doc, literal, offset, KEY_CHAR, keyItems(entry), options.editRangeDefault, false);
   }
 
   const literal = target.ref.literal;
@@ -120,10 +148,9 @@ export function complete(
   }
   // A dynamic name (f-string, variable) is not ours to complete; an unclosed literal still is.
   if (literal.closed && target.ref.name === null) return null;
-  const range = replaceRange(doc, literal, offset, NAME_CHAR);
   const typed = doc.getText().slice(literal.contentSpan.start, Math.max(literal.contentSpan.start, offset));
   const { items, incomplete } = shortlist(model, all, typed);
-  return list(items, range, options.editRangeDefault, undefined, incomplete);
+  return literalList(doc, literal, offset, NAME_CHAR, items, options.editRangeDefault, incomplete);
 }
 
 /**
@@ -132,8 +159,12 @@ export function complete(
  */
 function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean): CompletionList {
   const at = doc.positionAt(literal.span.start);
-  const afterDot = doc.getText().charCodeAt(literal.span.start - 1) === 46; /* . */
-  return list(items, { start: at, end: at }, false, afterDot ? (label) => label : (label) => `'${label}'`, incomplete);
+  const text = doc.getText();
+  const afterDot = text.charCodeAt(literal.span.start - 1) === 46; /* . */
+  if (afterDot) return list(items, { start: at, end: at }, false, (label) => label, incomplete);
+  // `get_secret(` with nothing after it becomes `get_secret('name')`; `get_secret()` keeps its `)`.
+  const suffix = closing(text, literal.span.start, literal.span.start, "'");
+  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete);
 }
 
 function list(
