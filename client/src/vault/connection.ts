@@ -362,7 +362,11 @@ export class VaultConnection implements Disposable {
   private startPolling(): void {
     const fetcher = (this.fetcher ??= new ConditionalFetcher(this.transport, this.options.token!));
     const generation = this.generation;
+    let polling = false;
     const tick = async () => {
+      // A poll slower than the interval is not joined by another.
+      if (polling) return;
+      polling = true;
       try {
         const result = await fetcher.poll();
         if (generation !== this.generation) return;
@@ -372,6 +376,8 @@ export class VaultConnection implements Disposable {
         this.changeEmitter.fire('refresh');
       } catch (e) {
         if (generation === this.generation) this.log(`Polling the vault failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        polling = false;
       }
     };
     this.background(tick());

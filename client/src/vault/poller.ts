@@ -45,6 +45,9 @@ export class ConditionalFetcher {
     this.bodies++;
     const etag = res.headers.etag;
     this.cache.set(path, { etag, text: etag ? undefined : res.text });
+    // Two requests in flight at once (a slow poll and the next) can both get a body: the same
+    // ETag, or the same text without one, is the same listing.
+    if (etag !== undefined && etag === cached?.etag) return undefined;
     return cached?.text !== undefined && cached.text === res.text ? undefined : res.text;
   }
 
