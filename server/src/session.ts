@@ -19,7 +19,8 @@ import {
 } from 'vscode-languageserver-protocol';
 import type { ResyncParams, UsageCountsParams } from '../../protocol/lsp';
 import { deltaProblem, snapshotProblem } from '../../protocol/sync';
-import { createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
+import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
+import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/scan/types';
 import type { IndexedFile } from './workspaceIndex';
 
@@ -64,6 +65,15 @@ export class Session {
   private readonly entryStamps = new WeakMap<IndexedFile, number>();
   /** Scan results of open documents, by URI, valid for one version. */
   private readonly scans = new Map<string, { version: number; result: ScanResult }>();
+  // Usage counts, kept up to date per document: a report re-counts only documents whose scan
+  // changed, and compares only the names whose totals moved.
+  private readonly contributions = new Map<string, { result: ScanResult; counts: Map<string, number>; round: number }>();
+  private readonly totals = new Map<string, number>();
+  /** Names whose total, or whose being a vault secret, changed since the last report. */
+  private readonly dirty = new Set<string>();
+  private countsStyle: NamingStyle | null | undefined;
+  private countsRound = 0;
+  /** What the client was last told, vault names only; undefined before the first (full) report. */
   private countsSent: Map<string, number> | undefined;
 
   constructor(
@@ -136,6 +146,12 @@ export class Session {
   /** Marks the documents a change can affect: new result ids for them, the same for the others. */
   private changed(impact: ModelImpact): SyncOutcome {
     if (!impact.changed) return nothing();
+    // A secret that came or went changes whether its name is reported; a deleted one's item, and
+    // its count, are gone from the client, so a secret made again under that name is reported anew.
+    for (const name of impact.names) {
+      this.dirty.add(name);
+      if (!this.service.model.secret(name)) this.countsSent?.delete(name);
+    }
     const outcome = nothing();
     if (impact.all) {
       this.epoch++;
@@ -247,16 +263,70 @@ export class Session {
    * lost its last reference). Nothing before the first snapshot: no name is a vault name yet.
    */
   countsReport(): UsageCountsParams | undefined {
-    if (!this.service.model.loaded) return undefined;
-    const current = this.service.usageCounts(this.allDocuments(), true);
-    const before = this.countsSent;
-    this.countsSent = current;
-    if (!before) return { counts: sortedRecord(current), full: true };
+    const model = this.service.model;
+    if (!model.loaded) return undefined;
+    this.recount(model.namingStyle);
+    const sent = this.countsSent;
+    if (!sent) {
+      const full = new Map<string, number>();
+      for (const [name, count] of this.totals) if (count > 0 && model.secret(name)) full.set(name, count);
+      this.countsSent = full;
+      this.dirty.clear();
+      return { counts: sortedRecord(full), full: true };
+    }
     const changed = new Map<string, number>();
-    for (const [name, count] of current) if (before.get(name) !== count) changed.set(name, count);
-    // A secret still in the vault whose references are all gone; a deleted secret needs no report.
-    for (const name of before.keys()) if (!current.has(name) && this.service.model.secret(name)) changed.set(name, 0);
+    for (const name of this.dirty) {
+      const before = sent.get(name);
+      if (!model.secret(name)) {
+        sent.delete(name); // a deleted secret, or no secret at all: no report
+        continue;
+      }
+      const now = this.totals.get(name) ?? 0;
+      if (now === (before ?? 0)) continue;
+      changed.set(name, now);
+      if (now === 0) sent.delete(name);
+      else sent.set(name, now);
+    }
+    this.dirty.clear();
     return changed.size === 0 ? undefined : { counts: sortedRecord(changed), full: false };
+  }
+
+  /** Brings the totals up to date: documents whose scan is new, gone, or all of them for a new style. */
+  private recount(style: NamingStyle | null): void {
+    if (style !== this.countsStyle) {
+      // Which references count depends on the style (environment reads): start over.
+      for (const name of this.totals.keys()) this.dirty.add(name);
+      this.contributions.clear();
+      this.totals.clear();
+      this.countsStyle = style;
+    }
+    const round = ++this.countsRound;
+    for (const { doc, result } of this.allDocuments()) {
+      const known = this.contributions.get(doc.uri);
+      if (known && known.result === result) {
+        known.round = round;
+        continue;
+      }
+      if (known) this.addCounts(known.counts, -1);
+      const counts = new Map<string, number>();
+      addUsageCounts(counts, result, style);
+      this.addCounts(counts, 1);
+      this.contributions.set(doc.uri, { result, counts, round });
+    }
+    for (const [uri, known] of this.contributions) {
+      if (known.round === round) continue;
+      this.addCounts(known.counts, -1);
+      this.contributions.delete(uri);
+    }
+  }
+
+  private addCounts(counts: Map<string, number>, sign: 1 | -1): void {
+    for (const [name, n] of counts) {
+      const total = (this.totals.get(name) ?? 0) + sign * n;
+      if (total === 0) this.totals.delete(name);
+      else this.totals.set(name, total);
+      this.dirty.add(name);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // them, result ids and counts as the LSP layer would send them on.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import type { MetadataChange, MetadataDelta } from '../../protocol/lsp';
@@ -171,5 +172,52 @@ describe('Session: usage counts', () => {
     open.set(a, TextDocument.create(a, 'python', 5, "conv.utils.get_secret('stripe_key')\nconv.utils.get_secret('not_in_vault')\n"));
     session.receiveDelta(delta(1, [{ kind: 'secret', secret: secret('not_in_vault', []) }, { kind: 'secretDeleted', name: 'zendesk' }]));
     expect(session.countsReport()).toEqual({ counts: { not_in_vault: 1, stripe_key: 1 }, full: false });
+  });
+
+  it('keeps the client’s view equal to a count from scratch, through any edits and vault changes', () => {
+    const NAMES = ['stripe_key', 'zendesk', 'google_oauth', 'not_a_secret', 'new_one'];
+    const step = fc.oneof(
+      fc.record({ type: fc.constant('edit' as const), file: fc.integer({ min: 0, max: 3 }), names: fc.array(fc.constantFrom(...NAMES), { maxLength: 4 }) }),
+      fc.record({ type: fc.constant('close' as const), file: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ type: fc.constant('create' as const), name: fc.constantFrom(...NAMES) }),
+      fc.record({ type: fc.constant('delete' as const), name: fc.constantFrom(...NAMES) }),
+      fc.record({ type: fc.constant('report' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const { session, open, indexFile } = setup();
+        const uri = (k: number) => `${BOOKING}/f${k}.py`;
+        for (let k = 0; k < 4; k++) indexFile(uri(k), "conv.utils.get_secret('stripe_key')\n");
+        session.receiveSnapshot(snapshot({ revision: 0 }));
+        const view = new Map<string, number>();
+        const report = () => {
+          const r = session.countsReport();
+          if (!r) return;
+          if (r.full) view.clear();
+          for (const [name, n] of Object.entries(r.counts)) {
+            if (n === 0) view.delete(name);
+            else view.set(name, n);
+          }
+        };
+        report();
+        let version = 1;
+        for (const s of steps) {
+          if (s.type === 'edit') {
+            open.set(uri(s.file), TextDocument.create(uri(s.file), 'python', version++, s.names.map((n) => `conv.utils.get_secret('${n}')\n`).join('')));
+          } else if (s.type === 'close') {
+            open.delete(uri(s.file));
+          } else if (s.type === 'create' || s.type === 'delete') {
+            const change: MetadataChange = s.type === 'create' ? { kind: 'secret', secret: secret(s.name, []) } : { kind: 'secretDeleted', name: s.name };
+            session.receiveDelta(delta(session.revision!, [change]));
+            // The client drops a deleted secret's item, and its count with it.
+            if (s.type === 'delete') view.delete(s.name);
+          } else report();
+        }
+        report();
+        const truth = session.service.usageCounts(session.allDocuments(), true);
+        expect(view).toEqual(truth);
+      }),
+      { seed: 1515, numRuns: 200 },
+    );
   });
 });
