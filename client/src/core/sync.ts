@@ -8,6 +8,8 @@ import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, SecretInfo,
 import { sameSecret } from '../../../protocol/sync';
 import { buildContext, secretInfo, type SnapshotInput, type SyncContext } from './snapshot';
 
+const NONE: readonly object[] = [];
+
 export type Outgoing = { kind: 'snapshot'; snapshot: VaultSnapshot } | { kind: 'delta'; delta: MetadataDelta };
 
 interface Sent {
@@ -16,6 +18,9 @@ interface Sent {
   /** What the server holds, by name, with the source object it came from (identity saves the comparison). */
   secrets: Map<string, { source: object; info: SecretInfo }>;
   agents: Map<string, AgentInfo>;
+  /** The lists last compared: the metadata store hands out the same array until it changes. */
+  secretList: readonly object[];
+  agentList: readonly object[];
 }
 
 export class MetadataSync {
@@ -41,7 +46,7 @@ export class MetadataSync {
       const agents = new Map<string, AgentInfo>();
       if (keep) for (const a of input.agents) agents.set(a.id, { id: a.id, name: a.name });
       const revision = ++this.revision;
-      this.sent = { revision, context, secrets, agents };
+      this.sent = { revision, context, secrets, agents, secretList: keep ? input.secrets : NONE, agentList: keep ? input.agents : NONE };
       this.stats.snapshots++;
       return {
         kind: 'snapshot',
@@ -57,43 +62,17 @@ export class MetadataSync {
     const sent = this.sent;
     const changes: MetadataChange[] = [];
 
-    // Secrets: signed out, the server must not judge against a previous account's secrets.
-    const seen = new Set<string>();
-    if (keep) {
-      for (const s of input.secrets) {
-        seen.add(s.name);
-        const before = sent.secrets.get(s.name);
-        if (before && before.source === s) continue;
-        const info = secretInfo(s);
-        if (before && sameSecret(before.info, info)) {
-          before.source = s;
-          continue;
-        }
-        sent.secrets.set(s.name, { source: s, info });
-        changes.push({ kind: 'secret', secret: info });
-      }
+    // The same list as last time (the store's cached array): no secret or agent changed.
+    // Signed out nothing is held, whatever the lists say (NONE differs from every list).
+    const secretList = keep ? input.secrets : NONE;
+    const agentList = keep ? input.agents : NONE;
+    if (secretList !== sent.secretList) {
+      this.diffSecrets(sent, keep ? input.secrets : [], changes);
+      sent.secretList = secretList;
     }
-    for (const name of sent.secrets.keys()) {
-      if (seen.has(name)) continue;
-      sent.secrets.delete(name);
-      changes.push({ kind: 'secretDeleted', name });
-    }
-
-    const seenAgents = new Set<string>();
-    if (keep) {
-      for (const a of input.agents) {
-        seenAgents.add(a.id);
-        const before = sent.agents.get(a.id);
-        if (before && before.name === a.name) continue;
-        const info = { id: a.id, name: a.name };
-        sent.agents.set(a.id, info);
-        changes.push({ kind: 'agent', agent: info });
-      }
-    }
-    for (const id of sent.agents.keys()) {
-      if (seenAgents.has(id)) continue;
-      sent.agents.delete(id);
-      changes.push({ kind: 'agentDeleted', id });
+    if (agentList !== sent.agentList) {
+      this.diffAgents(sent, keep ? input.agents : [], changes);
+      sent.agentList = agentList;
     }
 
     const contextChange = diffContext(sent.context, context);
@@ -111,6 +90,55 @@ export class MetadataSync {
     sent.revision = ++this.revision;
     this.stats.deltas++;
     return { kind: 'delta', delta: { baseRevision, revision: sent.revision, changes } };
+  }
+
+  private diffSecrets(sent: Sent, secrets: SnapshotInput['secrets'], changes: MetadataChange[]): void {
+    const held = sent.secrets.size;
+    let known = 0;
+    for (const s of secrets) {
+      const before = sent.secrets.get(s.name);
+      if (before) {
+        known++;
+        if (before.source === s) continue;
+        const info = secretInfo(s);
+        before.source = s;
+        if (sameSecret(before.info, info)) continue;
+        before.info = info;
+        changes.push({ kind: 'secret', secret: info });
+      } else {
+        const info = secretInfo(s);
+        sent.secrets.set(s.name, { source: s, info });
+        changes.push({ kind: 'secret', secret: info });
+      }
+    }
+    // Every name held was seen again (the store's names are unique): nothing was deleted.
+    if (known === held) return;
+    const names = new Set(secrets.map((s) => s.name));
+    for (const name of [...sent.secrets.keys()]) {
+      if (names.has(name)) continue;
+      sent.secrets.delete(name);
+      changes.push({ kind: 'secretDeleted', name });
+    }
+  }
+
+  private diffAgents(sent: Sent, agents: SnapshotInput['agents'], changes: MetadataChange[]): void {
+    const held = sent.agents.size;
+    let known = 0;
+    for (const a of agents) {
+      const before = sent.agents.get(a.id);
+      if (before) known++;
+      if (before && before.name === a.name) continue;
+      const info = { id: a.id, name: a.name };
+      sent.agents.set(a.id, info);
+      changes.push({ kind: 'agent', agent: info });
+    }
+    if (known === held) return;
+    const ids = new Set(agents.map((a) => a.id));
+    for (const id of [...sent.agents.keys()]) {
+      if (ids.has(id)) continue;
+      sent.agents.delete(id);
+      changes.push({ kind: 'agentDeleted', id });
+    }
   }
 
   /** The revision the server should hold, for tests and the log. */
