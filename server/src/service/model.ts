@@ -165,9 +165,10 @@ export class VaultModel {
   /** The lower-case names' word index, for completion in a large vault; built on first use. */
   words(): WordPrefixIndex {
     if (!this.wordIndex) {
-      const index = new WordPrefixIndex([]);
-      for (const e of this.sorted) index.add(e.id, e.info.name.toLowerCase());
-      this.wordIndex = index;
+      // Built in one sort; later changes add and remove single names.
+      const byId: (string | undefined)[] = [];
+      for (const e of this.sorted) byId[e.id] = e.info.name.toLowerCase();
+      this.wordIndex = new WordPrefixIndex(byId);
     }
     return this.wordIndex;
   }

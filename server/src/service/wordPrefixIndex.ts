@@ -21,11 +21,14 @@ export class WordPrefixIndex {
   private seen: Uint32Array;
   private generation = 0;
 
-  /** `names` in lower case; lookups answer with indexes into it (or the owners given to `add`). */
-  constructor(names: readonly string[]) {
+  /**
+   * `names` in lower case, by owner (holes allowed); lookups answer with owners: indexes into it,
+   * or the owners given to `add`.
+   */
+  constructor(names: readonly (string | undefined)[]) {
     this.seen = new Uint32Array(names.length);
     names.forEach((name, owner) => {
-      for (const key of keysOf(name, owner)) this.keys.push(key);
+      if (name !== undefined) for (const key of keysOf(name, owner)) this.keys.push(key);
     });
     // The default sort compares strings natively, far quicker than a comparator over 30,000 keys.
     this.keys.sort();
