@@ -119,7 +119,7 @@ export class Session {
     const snapshot = value as Parameters<LanguageService['load']>[0];
     this.awaitingSnapshot = false;
     this.currentRevision = snapshot.revision;
-    return this.changed(this.service.load(snapshot));
+    return this.guarded(() => this.service.load(snapshot));
   }
 
   receiveDelta(value: unknown): SyncOutcome {
@@ -132,7 +132,21 @@ export class Session {
       );
     }
     this.currentRevision = delta.revision;
-    return this.changed(this.service.apply(delta.changes));
+    return this.guarded(() => this.service.apply(delta.changes));
+  }
+
+  /**
+   * A change that throws (a bug, since messages are validated first) must not take the server
+   * down or leave a half-changed model: start from nothing and ask for a snapshot.
+   */
+  private guarded(change: () => ModelImpact): SyncOutcome {
+    try {
+      return this.changed(change());
+    } catch (e) {
+      this.service.reset();
+      const outcome = this.askForSnapshot(`Applying vault metadata failed (${e instanceof Error ? e.message : String(e)}); asking for a snapshot.`);
+      return { ...outcome, ...this.changed({ changed: true, all: true, names: new Set(), addedOrRemoved: new Set() }), resync: outcome.resync, problem: outcome.problem };
+    }
   }
 
   private askForSnapshot(problem: string): SyncOutcome {

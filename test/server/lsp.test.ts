@@ -28,7 +28,7 @@ import {
   type Position,
   type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
-import { Commands, DeltaNotification, SnapshotNotification, UsagesRequest, type MetadataDelta, type VaultSnapshot } from '../../protocol/lsp';
+import { Commands, DeltaNotification, SnapshotNotification, UsagesRequest, type MetadataDelta, type SecretInfo, type VaultSnapshot } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
 import { SNAKE_SECRETS } from './vaultFixture';
 
@@ -473,7 +473,8 @@ describe('language server over stdio', () => {
       const grant: MetadataDelta = {
         baseRevision: 11,
         revision: 12,
-        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['billing-agent', 'booking-agent'] } }],
+        // A careless client's extra field must go nowhere.
+        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['billing-agent', 'booking-agent'], value: SMUGGLED } as SecretInfo }],
       };
       await session.conn.sendNotification(DeltaNotification.type, grant);
       await session.waitFor('refresh', undefined, mark);
@@ -523,6 +524,10 @@ describe('language server over stdio', () => {
       expect(list.items.map((i) => i.label)).toContain('stripe_key');
       const h = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'google_oauth', 3) });
       expect((h?.contents as MarkupContent).value).toContain('_vault unreachable; as of 2026-11-22 08:30 UTC_');
+      const resolved = await session.conn.sendRequest(CompletionResolveRequest.type, list.items.find((i) => i.label === 'stripe_key')!);
+      const everything = JSON.stringify([session.events, stale, list, h, resolved]);
+      expect(everything).toContain('stripe_key');
+      expect(everything).not.toContain(SMUGGLED);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

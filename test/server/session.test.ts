@@ -1,7 +1,7 @@
 // The Session without a transport: documents in memory, snapshots and deltas as the client sends
 // them, result ids and counts as the LSP layer would send them on.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
@@ -69,6 +69,23 @@ describe('Session: metadata sync', () => {
     }
     const outcome = session.receiveSnapshot({ ...snapshot(), revision: 'one' });
     expect(outcome).toMatchObject({ resync: { revision: null }, problem: 'Ignoring a malformed vault snapshot: bad revision.', refresh: false });
+  });
+
+  it('a change that throws leaves no half-changed model: it starts over from the next snapshot', () => {
+    const { session, openDoc } = setup();
+    const a = `${BOOKING}/a.py`;
+    openDoc(a, "conv.utils.get_secret('stripe_key')\n");
+    session.receiveSnapshot(snapshot({ revision: 1 }));
+    const spy = vi.spyOn(session.service, 'apply').mockImplementationOnce(() => {
+      throw new Error('boom');
+    });
+    const outcome = session.receiveDelta(delta(1, []));
+    spy.mockRestore();
+    expect(outcome).toMatchObject({ resync: { revision: null }, problem: 'Applying vault metadata failed (boom); asking for a snapshot.', refresh: true });
+    // Until the snapshot: only checks that need no vault.
+    expect(session.documentReport(a, undefined)).toMatchObject({ kind: 'full', items: [] });
+    session.receiveSnapshot(snapshot({ revision: 3 }));
+    expect(session.documentReport(a, undefined)).toMatchObject({ kind: 'full', items: [{ code: 'not-granted' }] });
   });
 
   it('an identical snapshot changes nothing: no refresh, the same result ids', () => {

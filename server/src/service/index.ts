@@ -42,6 +42,8 @@ export interface LanguageService {
   load(snapshot: VaultSnapshot): ModelImpact;
   /** Applies changes (a delta) in order. */
   apply(changes: readonly MetadataChange[]): ModelImpact;
+  /** Forgets the metadata: the next snapshot builds the model afresh. */
+  reset(): void;
   /** Whether a change can alter the diagnostics of the document at `uri` with this scan. */
   affects(impact: ModelImpact, uri: string, result: ScanResult): boolean;
   analyze(text: string, language: ScanLanguage): ScanResult;
@@ -88,6 +90,10 @@ export function createLanguageService(): LanguageService {
 
     apply(changes) {
       return model.apply(changes);
+    },
+
+    reset() {
+      model = VaultModel.empty;
     },
 
     affects(impact, uri, result) {
