@@ -345,6 +345,11 @@ export class Ctx implements vscode.Disposable {
     this.lspSync = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
     await Promise.allSettled([conn?.dispose(), client?.dispose()]);
+    // Live until now: the offline copy is current as of this moment.
+    if (conn && this.token) {
+      this.offline.schedule(conn, this.token);
+      await this.offline.flush();
+    }
     // Last, so that the steps above can still log.
     for (const d of this.extDisposables.splice(0).reverse()) d.dispose();
   }

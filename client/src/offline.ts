@@ -3,7 +3,7 @@
 // cannot be reached), written a few seconds after the metadata changes while known to be current.
 
 import type { VaultConnection } from './vault/connection';
-import { deleteCache, readCache, toCache, writeCache } from './core/offlineCache';
+import { cacheFileName, deleteCache, readCache, toCache, writeCache } from './core/offlineCache';
 
 const WRITE_DELAY_MS = 2_000;
 
@@ -11,6 +11,10 @@ export class OfflineStore {
   private timer: NodeJS.Timeout | undefined;
   private pending: (() => Promise<void>) | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** What was last written, so that a retry cycle (connecting, unreachable, …) writes nothing new. */
+  /** Keys signed out of in this session: nothing more is written for them. */
+  private readonly forgotten = new Set<string>();
+  private written: { conn: VaultConnection; version: number; savedAt: string | undefined } | undefined;
 
   constructor(
     private readonly dir: string,
@@ -19,6 +23,8 @@ export class OfflineStore {
 
   /** Seeds `conn` from the cache, unless its listing arrived first. Resolves with whether it did. */
   async seed(conn: VaultConnection, token: string): Promise<boolean> {
+    // A new connection with this key (signed in again): its metadata may be kept again.
+    this.forgotten.delete(cacheFileName(conn.url, token));
     const read = await readCache(this.dir, conn.url, token);
     if (read.problem) this.log.warn(`Offline metadata: ${read.problem}.`);
     if (!read.cache || conn.hasMetadata) return false;
@@ -30,10 +36,13 @@ export class OfflineStore {
   /** Writes the connection's metadata soon (coalesced), when it came from the vault. */
   schedule(conn: VaultConnection, token: string): void {
     const whoami = conn.lastWhoami;
-    if (conn.fromCache || !conn.hasMetadata || !whoami) return;
+    if (conn.fromCache || !conn.hasMetadata || !whoami || this.forgotten.has(cacheFileName(conn.url, token))) return;
+    const w = this.written;
+    if (w && w.conn === conn && w.version === conn.metadata.version && w.savedAt === conn.knownCurrentAt) return;
     this.pending = () => {
       const savedAt = conn.knownCurrentAt;
       if (!savedAt) return Promise.resolve();
+      this.written = { conn, version: conn.metadata.version, savedAt };
       return writeCache(this.dir, token, toCache(conn.url, savedAt, whoami, conn.metadata.secrets, conn.metadata.agents));
     };
     if (this.timer) return;
@@ -53,6 +62,7 @@ export class OfflineStore {
 
   /** Signing out forgets what this key could see. */
   async forget(url: string, token: string): Promise<void> {
+    this.forgotten.add(cacheFileName(url, token));
     this.pending = undefined;
     await this.writing;
     await deleteCache(this.dir, url, token);

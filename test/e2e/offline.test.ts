@@ -3,11 +3,11 @@
 // and works from the last known metadata it kept: the problems are still there, the status item
 // and the views say offline and since when, and the sidebar still lists the agent's secrets.
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { activityBarItem, openEditor, problemsUntil, runCommand, treeNames, until, viewPane, type Editor, type Problem } from './harness';
+import { activeEditor, activityBarItem, openEditor, openFile, problemsUntil, runCommand, treeNames, until, viewPane, writeClipboard, type Editor, type Problem } from './harness';
 
 const AGENT = 'booking-agent';
 const GRANTED = ['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key'];
@@ -19,9 +19,8 @@ const brief = (ps: Problem[]) => ps.map((p) => `${p.file}:${p.line} ${p.code}`).
 const secretsView = () => viewPane(page, 'Secrets');
 const statusTexts = () => page.locator('.statusbar-item').evaluateAll((items) => items.map((i) => i.textContent ?? ''));
 
-/** The offline copies the extension wrote into its global storage (code-server's user data). */
-function cacheFiles(): string[] {
-  const dir = path.join(ed.scratch, 'code-server', 'user-data', 'User', 'globalStorage');
+/** Files under `dir` whose name passes `match`, depth first. */
+function findFiles(dir: string, match: (name: string) => boolean): string[] {
   const found: string[] = [];
   const walk = (d: string) => {
     let entries;
@@ -32,11 +31,38 @@ function cacheFiles(): string[] {
     }
     for (const e of entries) {
       if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (/^metadata-[0-9a-f]+\.json$/.test(e.name)) found.push(path.join(d, e.name));
+      else if (match(e.name)) found.push(path.join(d, e.name));
     }
   };
   walk(dir);
   return found;
+}
+
+/** The Secrets Vault output channel as VS Code writes it to disk (the newest window's). */
+function secretsVaultLog(): string {
+  const files = findFiles(path.join(ed.scratch, 'code-server', 'user-data', 'logs'), (n) => n === 'Secrets Vault.log');
+  files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return files[0] ? readFileSync(files[0], 'utf8') : '';
+}
+
+/** Sets a user setting as a person does: in the user settings.json, opened from the palette. */
+async function setUserSetting(key: string, value: unknown): Promise<void> {
+  const file = path.join(ed.scratch, 'code-server', 'user-data', 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  settings[key] = value;
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active[aria-label*="settings.json"]').waitFor();
+  await activeEditor(page).locator('.view-lines').click();
+  await writeClipboard(page, JSON.stringify(settings, null, 2));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await until(async () => readFileSync(file, 'utf8'), (t) => t.includes(`"${key}": ${JSON.stringify(value)}`), 10_000, 'settings.json to be saved');
+}
+
+/** The offline copies the extension wrote into its global storage (code-server's user data). */
+function cacheFiles(): string[] {
+  return findFiles(path.join(ed.scratch, 'code-server', 'user-data', 'User', 'globalStorage'), (n) => /^metadata-[0-9a-f]+\.json$/.test(n));
 }
 
 beforeAll(async () => {
@@ -62,6 +88,32 @@ test('online: the problems and the agent’s secrets, and the metadata is kept f
   // Written a moment after the listing arrived.
   await until(async () => cacheFiles(), (f) => f.length === 1, 30_000, 'the offline copy');
   await ed.shot('offline-1-online');
+});
+
+test('secretsVault.trace.server on its own: verbose shows the messages in the log, off stops them', async () => {
+  await setUserSetting('secretsVault.trace.server', 'verbose');
+  await until(async () => secretsVaultLog(), (l) => l.includes('Language server trace: verbose.'), 30_000, 'the setting to apply');
+  await openFile(page, 'functions/refund_payment.py');
+  // The didOpen notification, traced with its parameters (verbose), names the file.
+  const traced = await until(async () => secretsVaultLog(), (l) => /Sending notification 'textDocument\/didOpen'[\s\S]*refund_payment\.py/.test(l), 30_000, 'a traced didOpen');
+  expect(traced).toMatch(/Sending notification 'textDocument\/didOpen'/);
+  // Switching between editors of the same agent sends the server no metadata at all.
+  await openFile(page, 'functions/search_flights.py');
+  await until(async () => secretsVaultLog(), (l) => /Sending notification 'textDocument\/didOpen'[\s\S]*search_flights\.py/.test(l), 30_000, 'the second didOpen');
+  await openFile(page, 'functions/refund_payment.py');
+  const verbose = secretsVaultLog();
+  const whileVerbose = verbose.slice(verbose.lastIndexOf('Language server trace: verbose.'));
+  expect(whileVerbose).not.toMatch(/Sending notification 'secretsVault\/(snapshot|delta)'/);
+
+  await setUserSetting('secretsVault.trace.server', 'off');
+  await until(async () => secretsVaultLog(), (l) => l.includes('Language server trace: off.'), 30_000, 'the setting to apply');
+  await openFile(page, 'functions/send_confirmation.py');
+  // The server has seen the file once its squiggle shows; nothing about it was traced.
+  await until(() => activeEditor(page).locator('.view-overlays .squiggly-error').count(), (n) => n > 0, 30_000, 'the squiggle');
+  const log = secretsVaultLog();
+  const afterOff = log.slice(log.lastIndexOf('Language server trace: off.'));
+  expect(afterOff).not.toMatch(/Sending (notification|request)/);
+  expect(afterOff).not.toContain('send_confirmation.py');
 });
 
 test('offline after a reload: the problems stay, marked stale, and the sidebar lists the secrets as of the last contact', async () => {

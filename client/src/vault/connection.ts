@@ -204,7 +204,7 @@ export class VaultConnection implements Disposable {
     if (this.current.state === 'disposed') return;
     const before = this.current;
     // Live until now: the metadata was current up to the moment the connection was lost.
-    if (before.state === 'connected' && before.live && state.state !== 'connected') this.markCurrent();
+    if (before.state === 'connected' && before.live && !(state.state === 'connected' && state.live)) this.markCurrent();
     if (state.state === 'connected') this.known = state.whoami;
     this.current = state;
     if (JSON.stringify(before) !== JSON.stringify(state)) this.stateEmitter.fire(state);
