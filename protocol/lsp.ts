@@ -109,7 +109,10 @@ export namespace DeltaNotification {
 }
 
 export interface ResyncParams {
-  /** The server's current revision; null before any snapshot. */
+  /**
+   * The server's current revision: null before any snapshot, and after a gap or a malformed
+   * message (it then takes no delta until a snapshot comes).
+   */
   revision: number | null;
 }
 
