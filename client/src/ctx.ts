@@ -60,6 +60,8 @@ export class Ctx implements vscode.Disposable {
   /** What the views were last built from; equal means a rebuild would change nothing. */
   private viewsBuiltFrom = '';
   private agent: string | null = null;
+  /** The connection failed since it was last connected: connecting again is a retry while offline. */
+  private failedSinceConnected = false;
   url = DEFAULT_VAULT_URL;
   tokenSource: TokenSource = 'none';
   /** Secret name → references in the workspace, from the language server. */
@@ -174,6 +176,7 @@ export class Ctx implements vscode.Disposable {
     this.token = token;
     if (source === 'environment') this.log.info('Using SECRETS_VAULT_TOKEN from the environment.');
     this.notices.reset();
+    this.failedSinceConnected = false;
     const conn = new VaultConnection({ url: this.url, token, log: (m) => this.log.info(m) });
     this.conn = conn;
     this.connectionDisposables.push(
@@ -282,12 +285,16 @@ export class Ctx implements vscode.Disposable {
       this.viewsBuiltFrom = from;
     }
     const stale = this.conn?.stale ?? null;
-    const staleText = stale ? `offline · as of ${formatSince(stale.since)}` : undefined;
+    // The first attempt of a connection is not "offline" yet (the copy is only older); a retry is.
+    if (state.state === 'unreachable') this.failedSinceConnected = true;
+    else if (state.state === 'connected') this.failedSinceConnected = false;
+    const offline = stale !== null && (state.state !== 'connecting' || this.failedSinceConnected);
+    const staleText = stale ? `${offline ? 'offline · ' : ''}as of ${formatSince(stale.since)}` : undefined;
     const filterText = this.filter ? `filter: ${this.filter}` : undefined;
     const agentText = input?.agent ?? undefined;
     this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;
     this.treeViews.all.description = [input?.agent ? `for ${input.agent}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
-    this.status.update({ state, url: this.url, agent: this.agent, tokenSource: this.tokenSource, stale, fromCache: this.conn?.fromCache ?? false });
+    this.status.update({ state, url: this.url, agent: this.agent, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
     const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
     this.contextKeys.set({
       'secretsVault.state': state.state,

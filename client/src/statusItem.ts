@@ -14,6 +14,8 @@ export interface StatusInput {
   tokenSource: TokenSource;
   /** Set when the metadata shown is not live: since when it is known. */
   stale: { since: string } | null;
+  /** The vault could not be reached (not merely connecting for the first time). */
+  offline: boolean;
   /** The metadata comes from the offline copy (no listing from this vault yet). */
   fromCache: boolean;
 }
@@ -45,7 +47,7 @@ export class StatusItem implements vscode.Disposable {
         break;
       }
       case 'connecting':
-        item.text = `$(sync~spin) ${agent ?? 'Secrets Vault'}${stale ? ` · offline · ${asOf}` : ''}`;
+        item.text = `$(sync~spin) ${agent ?? 'Secrets Vault'}${stale ? ` · ${input.offline ? 'offline · ' : ''}${asOf}` : ''}`;
         item.command = 'secretsVault.showLog';
         md.appendMarkdown('Connecting…');
         break;
@@ -73,7 +75,7 @@ export class StatusItem implements vscode.Disposable {
     if (stale) {
       const when = new Date(stale.since).toLocaleString();
       md.appendMarkdown(
-        `\n\nOffline: the sidebar and the diagnostics use the last known metadata, ${input.fromCache ? 'saved' : 'current'} ${escapeMarkdown(when)}. They may be out of date.`,
+        `\n\n${input.offline ? 'Offline' : 'Until connected'}: the sidebar and the diagnostics use the last known metadata, ${input.fromCache ? 'saved' : 'current'} ${escapeMarkdown(when)}. They may be out of date.`,
       );
     }
     if (input.tokenSource === 'environment') md.appendMarkdown('\n\nUsing `SECRETS_VAULT_TOKEN` from the environment');
