@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VaultConnection, type ChangeReason, type ConnectionState } from '../../client/src/vault/connection';
 import { undiciTransport } from '../../client/src/vault/transport';
 import type { HttpTransport } from '../../protocol/client';
+import { ConditionalFetcher } from '../../client/src/vault/poller';
 import { seedDemo } from '../../vault/src/demo';
 import { serve } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -213,5 +214,17 @@ describe('the vault connection', () => {
     await waitFor(() => conn.metadata.secret('after_start') !== undefined, 'the event');
     await conn.refresh();
     expect(listings.filter((l) => l.path === '/v1/secrets').at(-1)!.status).toBe(200);
+  });
+
+  it('takes two overlapping fetches of a changed listing as one change (same ETag, same listing)', async () => {
+    tv = await startTestVault();
+    const fetcher = new ConditionalFetcher(undiciTransport(tv.url), tv.adminKey);
+    expect(await fetcher.get('/v1/secrets')).toBeDefined();
+    expect(await fetcher.get('/v1/secrets')).toBeUndefined();
+    await tv.api().createSecret({ name: 'changed', value: 'v' });
+    // Both leave with the old ETag and both get a body; only the first is news.
+    const bodies = await Promise.all([fetcher.get('/v1/secrets'), fetcher.get('/v1/secrets')]);
+    expect(bodies.filter((b) => b !== undefined)).toHaveLength(1);
+    expect(fetcher.notModified).toBe(1);
   });
 });

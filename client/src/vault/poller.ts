@@ -44,11 +44,13 @@ export class ConditionalFetcher {
     if (res.status < 200 || res.status >= 300) throw errorOf(res);
     this.bodies++;
     const etag = res.headers.etag;
+    // Read again: another request for the same path may have finished while this one was out.
+    // Both can get a body (they left with the same old ETag); the same ETag, or the same text
+    // without one, is the same listing, and only the first to arrive is news.
+    const latest = this.cache.get(path);
     this.cache.set(path, { etag, text: etag ? undefined : res.text });
-    // Two requests in flight at once (a slow poll and the next) can both get a body: the same
-    // ETag, or the same text without one, is the same listing.
-    if (etag !== undefined && etag === cached?.etag) return undefined;
-    return cached?.text !== undefined && cached.text === res.text ? undefined : res.text;
+    if (etag !== undefined && etag === latest?.etag) return undefined;
+    return latest?.text !== undefined && latest.text === res.text ? undefined : res.text;
   }
 
   /** Both listings (each undefined when unchanged), or `undefined` when neither changed. */
