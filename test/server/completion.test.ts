@@ -52,6 +52,17 @@ describe('completion of names', () => {
     expect(list!.isIncomplete).toBe(false);
   });
 
+  it('shares one item list between requests and keeps it through vault changes (nothing rebuilt per keystroke or event)', () => {
+    const m = model();
+    const first = run("conv.utils.get_secret('|')", m).list!;
+    const second = run("x = conv.utils.get_secret('st|')\n", m).list!;
+    expect(second.items).toBe(first.items);
+    m.apply([{ kind: 'secret', secret: { name: 'booking_api_key', description: '', kind: 'single', keys: [], agents: ['booking-agent'] } }]);
+    const third = run("conv.utils.get_secret('|')", m).list!;
+    expect(third.items).toBe(first.items);
+    expect(labels(third).slice(0, 2)).toEqual(['booking_api_key', 'google_oauth']);
+  });
+
   it('replaces the whole name in a closed literal, wherever the cursor is', () => {
     const { d, list } = run("x = conv.utils.get_secret('goo|gle_oath')\n");
     expect(list?.itemDefaults?.editRange).toBeDefined();
