@@ -60,7 +60,7 @@ describe('completion of names', () => {
     m.apply([{ kind: 'secret', secret: { name: 'booking_api_key', description: '', kind: 'single', keys: [], agents: ['booking-agent'] } }]);
     const third = run("conv.utils.get_secret('|')", m).list!;
     expect(third.items).toBe(first.items);
-    expect(labels(third).slice(0, 2)).toEqual(['booking_api_key', 'google_oauth']);
+    expect(labels(third)?.slice(0, 2)).toEqual(['booking_api_key', 'google_oauth']);
   });
 
   it('replaces the whole name in a closed literal, wherever the cursor is', () => {
