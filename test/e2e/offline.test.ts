@@ -90,6 +90,26 @@ test('online: the problems and the agent’s secrets, and the metadata is kept f
   await ed.shot('offline-1-online');
 });
 
+test('Copy Snippet from the palette lists the agent’s secrets first, marked, then the others', async () => {
+  await runCommand(page, 'Secrets Vault: Copy Snippet');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor();
+  const labels = await until(
+    () => rows.evaluateAll((rs) => rs.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim())),
+    (ls) => ls.length >= 8,
+    10_000,
+    'the secrets in the picker',
+  );
+  await ed.shot('offline-0-copy-snippet-picker');
+  // The first rows: the granted ones under their separator, each marked with the agent.
+  expect(labels[0]).toContain(`Granted to ${AGENT}`);
+  for (const name of GRANTED) expect(labels.find((l) => l.includes(name))).toContain(AGENT);
+  const other = labels.findIndex((l) => l.includes('Other secrets'));
+  expect(other).toBe(GRANTED.length);
+  expect(labels.slice(other).some((l) => l.includes('stripe_api_key'))).toBe(true);
+  await page.keyboard.press('Escape');
+});
+
 test('secretsVault.trace.server on its own: verbose shows the messages in the log, off stops them', async () => {
   await setUserSetting('secretsVault.trace.server', 'verbose');
   await until(async () => secretsVaultLog(), (l) => l.includes('Language server trace: verbose.'), 30_000, 'the setting to apply');
