@@ -157,7 +157,7 @@ function main(): void {
     open.set(uri, doc);
     const result = session.scan(doc)!;
     const s = performance.now();
-    const list = session.service.complete(doc, result, text.length, { editRangeDefault: true });
+    const list = session.service.complete(doc, result, text.length, { editRangeDefault: true, dataDefault: true });
     const ms = performance.now() - s;
     measureInto?.push(ms);
     if (measureInto && list) bytes.push(JSON.stringify(list).length);

@@ -240,7 +240,10 @@ function opened(uri: string): { doc: TextDocument; result: ScanResult } | undefi
 connection.onCompletion((params) => {
   const o = opened(params.textDocument.uri);
   if (!o) return null;
-  return session.service.complete(o.doc, o.result, o.doc.offsetAt(params.position), { editRangeDefault: features.completionEditRange });
+  return session.service.complete(o.doc, o.result, o.doc.offsetAt(params.position), {
+    editRangeDefault: features.completionEditRange,
+    dataDefault: features.completionDataDefault,
+  });
 });
 
 connection.onCompletionResolve((item) => session.service.resolveCompletion(item));

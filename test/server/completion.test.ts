@@ -8,7 +8,8 @@ import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture
 
 function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {
   const d = doc(text, uri, languageId);
-  const list = complete(d.doc, d.result, m, d.cursor, { editRangeDefault });
+  // A client that takes the edit range as a default takes the data too (VS Code takes both).
+  const list = complete(d.doc, d.result, m, d.cursor, { editRangeDefault, dataDefault: editRangeDefault });
   return { d, list };
 }
 
@@ -148,7 +149,10 @@ describe('completion of names', () => {
   it('documents an item when the editor resolves it, with access for the agent, never a value', () => {
     const m = model();
     const { list } = run("conv.utils.get_secret('|')", m);
-    const item = list!.items.find((i) => i.label === 'zendesk') as CompletionItem;
+    // The agent comes once for the whole list; the editor gives it to each item it resolves.
+    expect(list!.itemDefaults?.data).toEqual({ agent: 'booking-agent' });
+    expect(list!.items.every((i) => i.data === undefined)).toBe(true);
+    const item = { ...list!.items.find((i) => i.label === 'zendesk'), data: list!.itemDefaults!.data } as CompletionItem;
     const resolved = resolveCompletion(item, m);
     expect(resolved.documentation).toEqual({
       kind: 'markdown',
@@ -160,6 +164,14 @@ describe('completion of names', () => {
         '✗ Not granted to `booking-agent`.',
       ].join('\n\n'),
     });
+    // Items sent one by one (an older client) carry the name and agent themselves.
+    const own = run("conv.utils.get_secret('|')", m, false).list!.items.find((i) => i.label === 'zendesk')!;
+    expect(own.data).toEqual({ secret: 'zendesk', agent: 'booking-agent' });
+    expect(resolveCompletion(own, m).documentation).toEqual(resolved.documentation);
+    // Key items have nothing to resolve, whatever their label.
+    const key = run("conv.utils.get_secret('google_oauth')['|']", m).list!;
+    expect(key.itemDefaults?.data).toBeUndefined();
+    expect(resolveCompletion({ label: 'zendesk' }, m).documentation).toBeUndefined();
   });
 });
 

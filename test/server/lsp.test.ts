@@ -272,7 +272,9 @@ describe('language server over stdio', () => {
         ['sendgrid_api_key', 'single value'],
         ['stripe_key', 'not granted to booking-agent'],
       ]);
-      const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, list.items[2]!));
+      // VS Code gives itemDefaults.data to the item it resolves.
+      expect(list.itemDefaults?.data).toEqual({ agent: 'booking-agent' });
+      const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, { ...list.items[2]!, data: list.itemDefaults?.data }));
       expect((resolved.documentation as MarkupContent).value).toContain('Agents with access: `booking-agent`, `support-agent`');
 
       const h = await ask(session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(text, 'google_oauth', 3) }));
@@ -524,8 +526,9 @@ describe('language server over stdio', () => {
       expect(list.items.map((i) => i.label)).toContain('stripe_key');
       const h = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'google_oauth', 3) });
       expect((h?.contents as MarkupContent).value).toContain('_vault unreachable; as of 2026-11-22 08:30 UTC_');
-      const resolved = await session.conn.sendRequest(CompletionResolveRequest.type, list.items.find((i) => i.label === 'stripe_key')!);
+      const resolved = await session.conn.sendRequest(CompletionResolveRequest.type, { ...list.items.find((i) => i.label === 'stripe_key')!, data: list.itemDefaults?.data });
       const everything = JSON.stringify([session.events, stale, list, h, resolved]);
+      expect((resolved.documentation as MarkupContent).value).toContain('Agents with access');
       expect(everything).toContain('stripe_key');
       expect(everything).not.toContain(SMUGGLED);
       expect(await session.stop()).toBe(0);

@@ -21,6 +21,8 @@ export interface CompletionOptions {
    * Otherwise each item gets its own `textEdit`.
    */
   editRangeDefault: boolean;
+  /** The client accepts `itemDefaults.data` too: name items share their resolve data. */
+  dataDefault?: boolean;
 }
 
 /**
@@ -112,12 +114,21 @@ function closing(text: string, opensAt: number, from: number, quote: string): st
 }
 
 /** The list for a literal being typed: shared items in a closed one, items that close it otherwise. */
-function literalList(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp, items: CompletionItem[], editRangeDefault: boolean, incomplete: boolean): CompletionList {
+function literalList(
+  doc: TextDocument,
+  literal: StringLiteral,
+  offset: number,
+  wordChar: RegExp,
+  items: CompletionItem[],
+  shared: boolean,
+  incomplete: boolean,
+  agent?: string | null,
+): CompletionList {
   const { range, end } = replaceRange(doc, literal, offset, wordChar);
-  if (literal.closed) return list(items, range, editRangeDefault, undefined, incomplete);
+  if (literal.closed) return list(items, range, shared, undefined, incomplete, agent);
   const text = doc.getText();
   const suffix = closing(text, literal.span.start, end, text.charAt(literal.contentSpan.start - 1));
-  return list(items, range, false, (label) => label + suffix, incomplete);
+  return list(items, range, false, (label) => label + suffix, incomplete, agent);
 }
 
 export function complete(
@@ -144,49 +155,64 @@ export function complete(
   const all = agentItems(model, model.agentFor(doc.uri));
   if (isMissingArgument(literal)) {
     const { items, incomplete } = shortlist(model, all, '');
-    return insertAt(doc, literal, items, incomplete);
+    return insertAt(doc, literal, items, incomplete, all.agent);
   }
   // A dynamic name (f-string, variable) is not ours to complete; an unclosed literal still is.
   if (literal.closed && target.ref.name === null) return null;
   const typed = doc.getText().slice(literal.contentSpan.start, Math.max(literal.contentSpan.start, offset));
   const { items, incomplete } = shortlist(model, all, typed);
-  return literalList(doc, literal, offset, NAME_CHAR, items, options.editRangeDefault, incomplete);
+  // Shared as they are only when the client takes both the edit range and the data as defaults.
+  const shared = options.editRangeDefault && options.dataDefault === true;
+  return literalList(doc, literal, offset, NAME_CHAR, items, shared, incomplete, all.agent);
 }
 
 /**
  * Nothing typed yet (`get_secret(`, `creds[`, `.get(`, `process.env.`): insert a whole quoted
  * literal, or a bare identifier after `process.env.`.
  */
-function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean): CompletionList {
+function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean, agent?: string | null): CompletionList {
   const at = doc.positionAt(literal.span.start);
   const text = doc.getText();
   const afterDot = text.charCodeAt(literal.span.start - 1) === 46; /* . */
-  if (afterDot) return list(items, { start: at, end: at }, false, (label) => label, incomplete);
+  if (afterDot) return list(items, { start: at, end: at }, false, (label) => label, incomplete, agent);
   // `get_secret(` with nothing after it becomes `get_secret('name')`; `get_secret()` keeps its `)`.
   const suffix = closing(text, literal.span.start, literal.span.start, "'");
-  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete);
+  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete, agent);
 }
 
+/**
+ * The response: the shared items as they are, with the edit range (and, for names, the agent to
+ * resolve documentation for) once in `itemDefaults`; or a copy of each with its own edit and data.
+ * `agent` is undefined for key items, which have no documentation to resolve.
+ */
 function list(
   items: CompletionItem[],
   range: Range,
-  editRangeDefault: boolean,
+  shared: boolean,
   insert: ((label: string) => string) | undefined,
   incomplete: boolean,
+  agent?: string | null,
 ): CompletionList {
-  if (editRangeDefault && insert === undefined) {
-    return { isIncomplete: incomplete, itemDefaults: { editRange: range }, items };
+  if (shared && insert === undefined) {
+    const data: CompletionData | undefined = agent === undefined ? undefined : { agent };
+    return { isIncomplete: incomplete, itemDefaults: data ? { editRange: range, data } : { editRange: range }, items };
   }
   return {
     isIncomplete: incomplete,
-    items: items.map((item) => ({ ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } })),
+    items: items.map((item) => {
+      const copy: CompletionItem = { ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } };
+      if (agent !== undefined) copy.data = { secret: item.label, agent } satisfies CompletionData;
+      return copy;
+    }),
   };
 }
 
 /** Adds the documentation to a name item the client shows; resolved lazily to keep lists small. */
 export function resolveCompletion(item: CompletionItem, model: VaultModel): CompletionItem {
   const data = item.data as Partial<CompletionData> | undefined;
-  const entry = typeof data?.secret === 'string' ? model.secret(data.secret) : undefined;
+  // Only name items carry data (key items none); from a shared list it is `{ agent }` and the label is the name.
+  if (typeof data !== 'object' || data === null || !('agent' in data)) return item;
+  const entry = model.secret(typeof data.secret === 'string' ? data.secret : item.label);
   if (!entry) return item;
   const agent = typeof data?.agent === 'string' ? data.agent : null;
   return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent) } };

@@ -7,14 +7,19 @@ import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { SecretEntry } from './model';
 import { kindLabel } from './markdown';
 
-/** Carried by name items so that `completionItem/resolve` can add the documentation. */
+/**
+ * Carried by name items so that `completionItem/resolve` can add the documentation. A shared list
+ * sends `{ agent }` once, as `itemDefaults.data` (the editor gives it to every item, whose label
+ * is the name); items sent one by one carry the name too.
+ */
 export interface CompletionData {
-  secret: string;
+  secret?: string;
   /** The agent the list was built for, so the documentation can say whether it has access. */
   agent: string | null;
 }
 
 export interface AgentItems {
+  readonly agent: string | null;
   /** Those the agent can read first, then the others; by name within each (i.e. by sortText). */
   readonly items: CompletionItem[];
   /** Lower-case names, in the same order, for filtering large lists. */
@@ -31,7 +36,6 @@ function itemOf(entry: SecretEntry, agent: string | null): CompletionItem {
     kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
     detail: entry.info.description.trim() || kindLabel(entry),
     sortText: `${ok ? '0' : '1'}${entry.info.name}`,
-    data: { secret: entry.info.name, agent } satisfies CompletionData,
   };
 }
 
@@ -51,7 +55,7 @@ export class CompletionLists {
       byId[entry.id] = item;
     }
     const items = granted.concat(others);
-    cached = { items, lower: items.map((i) => i.label.toLowerCase()), byId };
+    cached = { agent, items, lower: items.map((i) => i.label.toLowerCase()), byId };
     this.lists.set(agent, cached);
     return cached;
   }
