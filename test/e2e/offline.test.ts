@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { activeEditor, activityBarItem, openEditor, openFile, problemsUntil, runCommand, treeNames, until, viewPane, writeClipboard, type Editor, type Problem } from './harness';
+import { activeEditor, activityBarItem, editorShows, gotoText, openEditor, openFile, problemsUntil, runCommand, treeNames, until, viewPane, writeClipboard, type Editor, type Problem } from './harness';
 
 const AGENT = 'booking-agent';
 const GRANTED = ['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key'];
@@ -124,6 +124,23 @@ test('secretsVault.trace.server on its own: verbose shows the messages in the lo
   const verbose = secretsVaultLog();
   const whileVerbose = verbose.slice(verbose.lastIndexOf('Language server trace: verbose.'));
   expect(whileVerbose).not.toMatch(/Sending notification 'secretsVault\/(snapshot|delta)'/);
+
+  // Typing inside a reference changes the usage counts; the extension answers with no metadata.
+  const line = '    stripe_key = conv.utils.get_secret("stripe_api_key")';
+  await editorShows(page, line);
+  const mark = secretsVaultLog().length;
+  await gotoText(page, 'stripe_api_key', 'stripe_api_key'.length);
+  await page.keyboard.type('_x');
+  await editorShows(page, line.replace('stripe_api_key', 'stripe_api_key_x'));
+  // The server reports that stripe_api_key lost its reference (a changed count, not a full list).
+  const typed = await until(async () => secretsVaultLog().slice(mark), (l) => /Received notification 'secretsVault\/usageCounts'[\s\S]*"stripe_api_key": 0/.test(l), 30_000, 'the changed count');
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Control+Z');
+  await editorShows(page, line);
+  await until(async () => secretsVaultLog().slice(mark), (l) => /"stripe_api_key": 1/.test(l), 30_000, 'the count back');
+  const afterTyping = secretsVaultLog().slice(mark);
+  expect(typed).toMatch(/"full": false/);
+  expect(afterTyping).not.toMatch(/Sending notification 'secretsVault\/(snapshot|delta)'/);
 
   await setUserSetting('secretsVault.trace.server', 'off');
   await until(async () => secretsVaultLog(), (l) => l.includes('Language server trace: off.'), 30_000, 'the setting to apply');
