@@ -36,6 +36,7 @@ function makeSnapshot(): VaultSnapshot {
     });
   }
   return {
+    revision: 1,
     connection: 'connected',
     namingStyle: 'snake_case',
     role: 'admin',
@@ -46,6 +47,7 @@ function makeSnapshot(): VaultSnapshot {
     ],
     folders: [],
     defaultAgent: AGENT,
+    stale: null,
   };
 }
 
@@ -208,10 +210,10 @@ async function main(): Promise<void> {
   const sizes: number[] = [];
   const counts: number[] = [];
   const latencies = (editRangeDefault: boolean): number[] => {
-    for (const offset of offsets.slice(0, 200)) complete(doc, result, model, offset, { editRangeDefault });
+    for (const offset of offsets.slice(0, 200)) complete(doc, result, model, offset, { editRangeDefault, dataDefault: editRangeDefault });
     return offsets.map((offset) => {
       const s = performance.now();
-      const list = complete(doc, result, model, offset, { editRangeDefault });
+      const list = complete(doc, result, model, offset, { editRangeDefault, dataDefault: editRangeDefault });
       const ms = performance.now() - s;
       // An empty list is right where the typed part is a typo that matches no secret.
       if (!list) throw new Error(`no completion at ${offset}`);
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
     let best = Infinity;
     for (let k = 0; k < 5; k++) {
       const s = performance.now();
-      complete(doc, result, model, offset, { editRangeDefault: true });
+      complete(doc, result, model, offset, { editRangeDefault: true, dataDefault: true });
       best = Math.min(best, performance.now() - s);
     }
     return best;
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
   const firsts: number[] = [];
   for (let i = 0; i < 5; i++) {
     const fresh = VaultModel.fromSnapshot(snapshot);
-    sample(firsts, () => complete(doc, result, fresh, offsets[i]!, { editRangeDefault: true }));
+    sample(firsts, () => complete(doc, result, fresh, offsets[i]!, { editRangeDefault: true, dataDefault: true }));
   }
 
   const ratio = treeSitterMs / oursMs;

@@ -1,7 +1,8 @@
-// Shape checks for metadata that arrives as JSON from another process (the client's snapshot, a
-// snapshot file). Type-only imports, so this file costs a bundle nothing beyond itself.
+// Shape checks for metadata and config that arrive as JSON from another process or a file (a
+// snapshot, secrets-vault.json). Type-only imports, so this file costs a bundle nothing beyond itself.
 
 import type { SecretInfo } from './lsp';
+import type { WorkspaceConfig } from './api';
 
 /** Whether `value` has the shape of SecretInfo (JSON from another process is checked before use). */
 export function isSecretInfo(value: unknown): value is SecretInfo {
@@ -16,4 +17,30 @@ export function isSecretInfo(value: unknown): value is SecretInfo {
     strings(s.agents) &&
     (s.updatedAt === undefined || typeof s.updatedAt === 'string')
   );
+}
+
+/**
+ * Reads a folder's `secrets-vault.json` text: the config, and why parts of it were ignored (a
+ * sentence naming `file`). Unknown fields are ignored; a field of the wrong type is dropped.
+ */
+export function parseWorkspaceConfig(text: string, file: string): { config?: WorkspaceConfig; problem?: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: `${file} is not valid JSON; ignored.` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { problem: `${file} must hold an object like {"vault": "http://127.0.0.1:8787", "agent": "booking-agent"}; ignored.` };
+  }
+  const o = parsed as Record<string, unknown>;
+  const config: WorkspaceConfig = {};
+  const problems: string[] = [];
+  for (const field of ['vault', 'agent'] as const) {
+    const v = o[field];
+    if (v === undefined) continue;
+    if (typeof v === 'string') config[field] = v;
+    else problems.push(`"${field}" must be a string`);
+  }
+  return problems.length ? { config, problem: `${file}: ${problems.join('; ')}; ignored those.` } : { config };
 }

@@ -32,7 +32,18 @@ export interface FolderAgent {
 /** The state of the client's vault connection, so the server can word diagnostics and actions. */
 export type ConnectionState = 'connected' | 'signed-out' | 'unreachable';
 
+/** Set when the metadata is not live: it comes from the offline cache or the vault became unreachable. */
+export interface StaleInfo {
+  /** ISO time of the last successful listing the data comes from. */
+  since: string;
+}
+
 export interface VaultSnapshot {
+  /**
+   * The client's metadata revision. Every delta names the revision it applies to (`baseRevision`),
+   * so the server can tell a gap and ask for a full snapshot again.
+   */
+  revision: number;
   connection: ConnectionState;
   namingStyle: NamingStyle;
   /** The signed-in user's role; null when signed out. Grant quick fixes are offered to admins only. */
@@ -42,12 +53,76 @@ export interface VaultSnapshot {
   /** The agent per workspace folder; documents outside every folder use `defaultAgent`. */
   folders: FolderAgent[];
   defaultAgent: string | null;
+  /** Non-null when the data is not live (offline cache, vault unreachable); null when live. */
+  stale: StaleInfo | null;
 }
 
-/** Client → server: the vault's metadata changed (connect, agent change, any vault event). */
+/**
+ * Client → server: the full metadata, once per connection of the language client and again only
+ * when the server asks (`ResyncNotification`). An identical snapshot (same content, whatever the
+ * revision) is a no-op on the server, and the client does not send one in the first place.
+ */
 export namespace SnapshotNotification {
   export const method = 'secretsVault/snapshot' as const;
   export const type = new NotificationType<VaultSnapshot>(method);
+}
+
+/** The part of the metadata that is not a list of secrets or agents; each field present changed. */
+export interface ContextChange {
+  kind: 'context';
+  connection?: ConnectionState;
+  role?: Role | null;
+  namingStyle?: NamingStyle;
+  /** The whole list of folders and their agents (replaces the previous one). */
+  folders?: FolderAgent[];
+  defaultAgent?: string | null;
+  stale?: StaleInfo | null;
+}
+
+/** One change to the metadata, derived from a vault event (or a change of folder, agent or role). */
+export type MetadataChange =
+  /** A secret created or updated, including access-list changes: the whole SecretInfo (metadata only). */
+  | { kind: 'secret'; secret: SecretInfo }
+  | { kind: 'secretDeleted'; name: string }
+  /** An agent added or renamed. */
+  | { kind: 'agent'; agent: AgentInfo }
+  | { kind: 'agentDeleted'; id: string }
+  | ContextChange;
+
+export interface MetadataDelta {
+  /** The revision the changes apply to: the server applies them only when this is its revision. */
+  baseRevision: number;
+  /** The revision after the changes. */
+  revision: number;
+  /** Applied in order. */
+  changes: MetadataChange[];
+}
+
+/**
+ * Client → server: changes since the last snapshot or delta. When `baseRevision` is not the
+ * server's current revision (a gap, or no snapshot yet) the server ignores it and sends
+ * `ResyncNotification`.
+ */
+export namespace DeltaNotification {
+  export const method = 'secretsVault/delta' as const;
+  export const type = new NotificationType<MetadataDelta>(method);
+}
+
+export interface ResyncParams {
+  /**
+   * The server's current revision: null before any snapshot, and after a gap or a malformed
+   * message (it then takes no delta until a snapshot comes).
+   */
+  revision: number | null;
+}
+
+/**
+ * Server → client: the server cannot apply a delta (gap, no snapshot yet, malformed message); the
+ * client answers with a full snapshot.
+ */
+export namespace ResyncNotification {
+  export const method = 'secretsVault/resync' as const;
+  export const type = new NotificationType<ResyncParams>(method);
 }
 
 export interface UsagesParams {
@@ -63,11 +138,20 @@ export namespace UsagesRequest {
 }
 
 export interface UsageCountsParams {
-  /** Secret name → number of references in the workspace. */
+  /**
+   * Secret name → number of references in the workspace, only for names of vault secrets. With
+   * `full`, every such name with a count (a name absent has none); otherwise only the names whose
+   * count changed since the last report (0 when a name lost its last reference).
+   */
   counts: Record<string, number>;
+  /** True for the first report after a (re)start or snapshot: replace, do not merge. */
+  full: boolean;
 }
 
-/** Server → client: usage counts changed (after indexing or an edit), for the sidebar's tooltips. */
+/**
+ * Server → client: usage counts changed (after indexing or an edit), for the sidebar. Sent only
+ * when a count changed, debounced (~300 ms); the first report is full, the next ones changes only.
+ */
 export namespace UsageCountsNotification {
   export const method = 'secretsVault/usageCounts' as const;
   export const type = new NotificationType<UsageCountsParams>(method);

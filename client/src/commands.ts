@@ -12,6 +12,7 @@ import { insecureUrlProblem } from './core/connectionConfig';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
+import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -39,14 +40,42 @@ async function targetSecret(ctx: Ctx, arg: unknown, placeHolder: string): Promis
     if (!secret) throw new Error(`There is no secret named '${arg.name}'.`);
     return { secret };
   }
-  const items = conn.metadata.secrets.map((s) => ({
-    label: s.name,
-    description: s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '',
-    detail: s.description || undefined,
-    secret: s,
-  }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
-  return picked && { secret: picked.secret };
+  const picked = await vscode.window.showQuickPick(pickItems(conn, ctx.currentAgent), { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return picked && 'secret' in picked ? { secret: picked.secret } : undefined;
+}
+
+type SecretPick = vscode.QuickPickItem & { secret: SecretMetadata };
+let picks: { conn: VaultConnection; version: number; agent: string | null; items: (SecretPick | vscode.QuickPickItem)[] } | undefined;
+
+/**
+ * The secrets as quick pick items, the current agent's first and marked: built once per metadata
+ * version and agent, so that a picker over 10,000 secrets opens at once every time after the first.
+ */
+function pickItems(conn: VaultConnection, agent: string | null): (SecretPick | vscode.QuickPickItem)[] {
+  if (picks && picks.conn === conn && picks.version === conn.metadata.version && picks.agent === agent) return picks.items;
+  const granted: SecretPick[] = [];
+  const others: SecretPick[] = [];
+  for (const s of conn.metadata.secrets) {
+    const isGranted = agent !== null && s.agents.includes(agent);
+    const kind = s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '';
+    (isGranted ? granted : others).push({
+      label: s.name,
+      description: isGranted ? `$(check) ${agent}${kind ? ` · ${kind}` : ''}` : kind,
+      detail: s.description || undefined,
+      secret: s,
+    });
+  }
+  const items: (SecretPick | vscode.QuickPickItem)[] =
+    agent === null
+      ? others
+      : [
+          { label: `Granted to ${agent}`, kind: vscode.QuickPickItemKind.Separator },
+          ...granted,
+          { label: 'Other secrets', kind: vscode.QuickPickItemKind.Separator },
+          ...others,
+        ];
+  picks = { conn, version: conn.metadata.version, agent, items };
+  return items;
 }
 
 function snippetFor(ctx: Ctx, secret: SecretMetadata, key: string | undefined, languageId: string | undefined): string {
@@ -135,6 +164,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     },
 
     'secretsVault.signOut': async () => {
+      await ctx.forgetOffline();
       await ctx.credentials.delete(ctx.url);
       await ctx.reconnect();
       const note = ctx.tokenSource === 'environment' ? ' Still connected with SECRETS_VAULT_TOKEN from the environment.' : '';

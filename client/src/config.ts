@@ -47,6 +47,12 @@ export const config = {
     await c.update('agent', agent, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
   },
 
+  /** `secretsVault.trace.server`: off, messages or verbose. */
+  get traceServer(): 'off' | 'messages' | 'verbose' {
+    const v = vscode.workspace.getConfiguration(SECTION).get<string>('trace.server', 'off');
+    return v === 'messages' || v === 'verbose' ? v : 'off';
+  },
+
   affects(e: vscode.ConfigurationChangeEvent): boolean {
     return e.affectsConfiguration(SECTION);
   },

@@ -1,30 +1,36 @@
-// The extension's one context object (rust-analyzer's Ctx): it owns the vault connection, the
-// language client, the log channel, the status item and the views, with two disposal lists: one for
-// the extension's lifetime and one for the language client's. Commands reach everything through it.
+// The extension's one context object (rust-analyzer's Ctx): it owns the language client, the log
+// channel, the status item and the views, with two disposal lists: one for the extension's lifetime
+// and one for the language client's. The concerns live beside it: folders and agent resolution
+// (folders.ts), LSP sync (lspSync.ts), context keys (contextKeys.ts), connection notices
+// (notices.ts), the offline copy of the metadata (offline.ts). Commands reach everything through it.
+//
+// What runs when: metadata changes rebuild the views' models and sync the server; a usage report
+// redraws only the items whose counts changed; switching editors does something only when the
+// effective agent changed.
 
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE } from '../../protocol/api';
-import { SnapshotNotification, UsageCountsNotification, type FolderAgent, type ServerInitializationOptions } from '../../protocol/lsp';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
+import { UsageCountsNotification } from '../../protocol/lsp';
 import { config } from './config';
-import { readWorkspaceConfig, resolveFolderConfig, resolveToken, type ResolvedFolderConfig, type TokenSource } from './core/connectionConfig';
+import { resolveToken, type TokenSource } from './core/connectionConfig';
 import type { Disposable as CoreDisposable } from './core/emitter';
-import { FailureNotices } from './core/failureNotice';
-import { buildSnapshot } from './core/snapshot';
-import type { TreeInput } from './core/treeModel';
+import { formatSince } from './core/offlineCache';
+import type { SnapshotInput } from './core/snapshot';
+import { applyCounts, type TreeInput } from './core/treeModel';
+import { ContextKeys } from './contextKeys';
 import { Credentials } from './credentials';
+import { Folders } from './folders';
+import { createLanguageClient, TraceChannel } from './languageClient';
+import { LspSync } from './lspSync';
+import { ConnectionNotices } from './notices';
+import { OfflineStore } from './offline';
 import { SecretsTreeProvider, VIEW_IDS } from './secretsView';
 import { StatusItem } from './statusItem';
 import { VaultConnection, type ConnectionState } from './vault/connection';
 import { SecretPanels, type PanelSession } from './webviews/secretPanels';
 
-export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
-
-interface FolderEntry {
-  folder: vscode.WorkspaceFolder | undefined;
-  resolved: ResolvedFolderConfig;
-}
+export { LANGUAGES } from './languageClient';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -32,30 +38,36 @@ export class Ctx implements vscode.Disposable {
   readonly views: { granted: SecretsTreeProvider; all: SecretsTreeProvider };
   readonly treeViews: { granted: vscode.TreeView<unknown>; all: vscode.TreeView<unknown> };
   readonly panels: SecretPanels;
+  readonly folders: Folders;
   private readonly status: StatusItem;
+  private readonly contextKeys: ContextKeys;
+  private readonly notices: ConnectionNotices;
+  private readonly offline: OfflineStore;
+  private readonly traceChannel: TraceChannel;
   /** Extension lifetime. */
   private readonly extDisposables: vscode.Disposable[] = [];
   /** Language client lifetime. */
   private clientDisposables: vscode.Disposable[] = [];
   private connectionDisposables: CoreDisposable[] = [];
   private conn: VaultConnection | undefined;
+  private token: string | undefined;
   private client: LanguageClient | undefined;
-  private folders: FolderEntry[] = [];
-  private loggedProblems = new Set<string>();
-  private readonly notices = new FailureNotices();
-  private snapshotTimer: NodeJS.Timeout | undefined;
-  private firstSnapshotLogged = false;
-  private connectedSnapshotLogged = false;
-  private lastStateLine = '';
+  private lspSync: LspSync | undefined;
   private reconnecting: Promise<void> = Promise.resolve();
   private disposed = false;
   /** The key Sign In stored for `url`, to tell our own writes from another window's. */
   private storedKey: string | undefined;
   /** The secretsVault.allowInsecureHttp value the connection was made with: a change reconnects. */
   private allowInsecureHttp = false;
+  /** What the views were last built from; equal means a rebuild would change nothing. */
+  private viewsBuiltFrom = '';
+  private agent: string | null = null;
+  /** The connection failed since it was last connected: connecting again is a retry while offline. */
+  private failedSinceConnected = false;
   url = DEFAULT_VAULT_URL;
   tokenSource: TokenSource = 'none';
-  usage: Record<string, number> = {};
+  /** Secret name → references in the workspace, from the language server. */
+  readonly usage = new Map<string, number>();
   filter: string | undefined;
 
   constructor(
@@ -63,8 +75,13 @@ export class Ctx implements vscode.Disposable {
     private readonly activatedAt: number,
   ) {
     this.log = this.own(vscode.window.createOutputChannel('Secrets Vault', { log: true }));
+    this.traceChannel = this.own(new TraceChannel(this.log));
     this.credentials = new Credentials(extension.secrets);
     this.status = this.own(new StatusItem());
+    this.contextKeys = new ContextKeys((m) => this.log.error(m));
+    this.notices = new ConnectionNotices(this.log, (what, p) => this.background(what, p));
+    this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
+    this.folders = new Folders((m) => this.log.warn(m));
     this.views = { granted: this.own(new SecretsTreeProvider('granted')), all: this.own(new SecretsTreeProvider('all')) };
     this.treeViews = {
       granted: this.own(vscode.window.createTreeView(VIEW_IDS.granted, { treeDataProvider: this.views.granted, showCollapseAll: true })),
@@ -73,7 +90,7 @@ export class Ctx implements vscode.Disposable {
     this.panels = this.own(
       new SecretPanels(extension.extensionUri, {
         session: () => this.session(),
-        onDidChange: (secret) => this.conn?.applyLocal(secret),
+        onDidChange: (secret, form) => this.saved(secret, form),
         log: (line) => this.log.info(line),
       }),
     );
@@ -97,6 +114,15 @@ export class Ctx implements vscode.Disposable {
     return this.client;
   }
 
+  /** The agent of the active editor's folder (or the first folder). */
+  get currentAgent(): string | null {
+    return this.folders.currentAgent();
+  }
+
+  currentFolder(): vscode.WorkspaceFolder | undefined {
+    return this.folders.currentFolder();
+  }
+
   async start(): Promise<void> {
     this.own(vscode.workspace.onDidChangeConfiguration((e) => config.affects(e) && this.background('applying settings', this.reload())));
     this.own(vscode.workspace.onDidChangeWorkspaceFolders(() => this.background('reading folders', this.reload())));
@@ -105,75 +131,22 @@ export class Ctx implements vscode.Disposable {
     this.own(watcher.onDidCreate(onFile));
     this.own(watcher.onDidChange(onFile));
     this.own(watcher.onDidDelete(onFile));
-    this.own(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    // Switching editors matters only when it changes the effective agent (another folder's).
+    this.own(vscode.window.onDidChangeActiveTextEditor(() => this.currentAgent !== this.agent && this.render()));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.background('applying trust', this.reload())));
     this.own(this.credentials.onDidChange((url) => url === this.url && this.background('reconnecting', this.reconnectIfKeyChanged())));
 
-    await this.resolveFolders();
+    await this.folders.resolve();
     this.background('connecting', this.reconnect());
     await this.startClient();
-  }
-
-  // ---- configuration ----
-
-  private async resolveFolders(): Promise<void> {
-    const env = { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN: process.env.SECRETS_VAULT_TOKEN };
-    const list = vscode.workspace.workspaceFolders ?? [];
-    const entries: FolderEntry[] = [];
-    for (const folder of list.length ? list : [undefined]) {
-      let file;
-      if (folder?.uri.scheme === 'file') {
-        const read = await readWorkspaceConfig(folder.uri.fsPath);
-        if (read.problem) this.logOnce(read.problem);
-        file = read.config;
-        // Untrusted, a cloned folder must not choose where requests go; its agent choice is harmless.
-        if (file?.vault !== undefined && !vscode.workspace.isTrusted) {
-          this.logOnce(`Ignoring "vault" in ${WORKSPACE_CONFIG_FILE} of ${folder.name}: the workspace is not trusted.`);
-          file = { ...file, vault: undefined };
-        }
-      }
-      const resolved = resolveFolderConfig({ settings: config.folderSettings(folder), file, env: { SECRETS_VAULT_URL: env.SECRETS_VAULT_URL } });
-      for (const p of resolved.problems) this.logOnce(p);
-      entries.push({ folder, resolved });
-    }
-    this.folders = entries;
-  }
-
-  private logOnce(problem: string): void {
-    if (this.loggedProblems.has(problem)) return;
-    this.loggedProblems.add(problem);
-    this.log.warn(problem);
   }
 
   /** Settings, folders or secrets-vault.json changed: reconnect if the vault changed, else redraw. */
   async reload(): Promise<void> {
     const before = this.url;
-    await this.resolveFolders();
-    if (this.vaultUrl() !== before || config.allowInsecureHttp !== this.allowInsecureHttp) await this.reconnect();
+    await this.folders.resolve();
+    if (this.folders.vaultUrl() !== before || config.allowInsecureHttp !== this.allowInsecureHttp) await this.reconnect();
     else this.render();
-  }
-
-  /** One connection per window: the first folder that names a vault decides (the URL is window-scoped). */
-  private vaultUrl(): string {
-    const named = this.folders.find((f) => f.resolved.urlSource !== 'default');
-    return (named ?? this.folders[0])?.resolved.url ?? DEFAULT_VAULT_URL;
-  }
-
-  currentFolder(): vscode.WorkspaceFolder | undefined {
-    const uri = vscode.window.activeTextEditor?.document.uri;
-    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
-    return folder ?? vscode.workspace.workspaceFolders?.[0];
-  }
-
-  /** The agent of the active editor's folder (or the first folder). */
-  get currentAgent(): string | null {
-    const folder = this.currentFolder();
-    const entry = this.folders.find((f) => f.folder?.uri.toString() === folder?.uri.toString()) ?? this.folders[0];
-    return entry?.resolved.agent ?? null;
-  }
-
-  private folderAgents(): FolderAgent[] {
-    return this.folders.filter((f) => f.folder).map((f) => ({ folderUri: f.folder!.uri.toString(), agent: f.resolved.agent }));
   }
 
   // ---- the vault connection ----
@@ -194,55 +167,45 @@ export class Ctx implements vscode.Disposable {
     const old = this.conn;
     this.conn = undefined;
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
+    await this.offline.flush();
     await old?.dispose();
     if (this.disposed) return;
-    this.url = this.vaultUrl();
+    this.url = this.folders.vaultUrl();
     const stored = await this.credentials.get(this.url);
     this.storedKey = stored;
     const { token, source } = resolveToken(this.url, stored, { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN: process.env.SECRETS_VAULT_TOKEN });
     this.tokenSource = source;
+    this.token = token;
     if (source === 'environment') this.log.info('Using SECRETS_VAULT_TOKEN from the environment.');
     this.notices.reset();
+    this.failedSinceConnected = false;
     const allowInsecureHttp = config.allowInsecureHttp;
     this.allowInsecureHttp = allowInsecureHttp;
     const conn = new VaultConnection({ url: this.url, token, allowInsecureHttp, log: (m) => this.log.info(m) });
     this.conn = conn;
     this.connectionDisposables.push(
-      conn.onDidChangeState((s) => this.onState(s)),
-      conn.onDidChangeMetadata(() => this.render()),
+      conn.onDidChangeState((s) => {
+        this.notices.onState(s, this.url, this.tokenSource);
+        // Leaving the connected state moves the metadata's "known current" time: keep it.
+        if (token) this.offline.schedule(conn, token);
+        this.render();
+      }),
+      conn.onDidChangeMetadata((reason) => {
+        if (token && reason !== 'cache') this.offline.schedule(conn, token);
+        this.render();
+      }),
     );
     this.log.info(`Vault: ${this.url}${token ? '' : ' (signed out)'}`);
     this.render();
     // Not awaited: an unreachable vault must not hold up the next reconnect or activation.
     this.background('connecting', conn.start());
+    // The last known metadata, for as long as the vault's listing has not arrived.
+    if (token) this.background('reading the offline metadata', this.offline.seed(conn, token));
   }
 
-  private onState(state: ConnectionState): void {
-    if (state.state === 'disposed') return;
-    const detail = 'message' in state ? ` (${state.message})` : state.state === 'connected' ? (state.live ? ' (live)' : ' (not live)') : '';
-    // Each retry changes the wait, not the news: log a state once.
-    const line = `Connection: ${state.state}${detail}`;
-    if (line !== this.lastStateLine) this.log.info(line);
-    this.lastStateLine = line;
-    this.render();
-    const failure = this.notices.next(state);
-    if (failure) this.background('showing a notification', this.notifyFailure(failure, 'message' in state ? state.message : ''));
-  }
-
-  private async notifyFailure(kind: 'unreachable' | 'unauthorized' | 'forbidden', message: string): Promise<void> {
-    const text =
-      kind === 'unreachable'
-        ? `Secrets Vault: cannot reach the vault at ${this.url}. Retrying in the background.`
-        : kind === 'unauthorized'
-          ? `Secrets Vault: the vault at ${this.url} did not accept the API key${this.tokenSource === 'environment' ? ' from SECRETS_VAULT_TOKEN' : ''}.`
-          : `Secrets Vault: ${message}`;
-    const actions = kind === 'unreachable' ? ['Retry', 'Open Settings', 'Show Log'] : ['Sign In', 'Open Settings', 'Show Log'];
-    const show = kind === 'unreachable' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    const choice = await show(text, ...actions);
-    if (choice === 'Retry') await vscode.commands.executeCommand('secretsVault.retry');
-    else if (choice === 'Sign In') await vscode.commands.executeCommand('secretsVault.signIn');
-    else if (choice === 'Open Settings') await vscode.commands.executeCommand('secretsVault.openSettings');
-    else if (choice === 'Show Log') this.log.show();
+  /** Signing out forgets the offline copy of what the key could see. */
+  async forgetOffline(): Promise<void> {
+    if (this.token) await this.offline.forget(this.url, this.token);
   }
 
   /** The connected connection, or an error a person can act on. */
@@ -259,115 +222,121 @@ export class Ctx implements vscode.Disposable {
     return { api: conn.api, namingStyle: conn.namingStyle, currentAgent: this.currentAgent };
   }
 
-  // ---- rendering: views, status, context keys, snapshot ----
+  /** A form saved a secret: show it at once, say so, and reveal it in the tree. */
+  private saved(secret: SecretMetadata, form: 'create' | 'edit' | 'access'): void {
+    this.conn?.applyLocal(secret);
+    const text =
+      form === 'create'
+        ? `Created the secret '${secret.name}'.`
+        : form === 'access'
+          ? `Access to '${secret.name}': ${secret.agents.length ? secret.agents.join(', ') : 'no agent'}.`
+          : `Saved the secret '${secret.name}'.`;
+    void vscode.window.showInformationMessage(text);
+    this.background('revealing the secret', this.reveal(secret.name));
+  }
 
+  /** Selects a secret in the Secrets view when it is there, else in All Secrets. */
+  async reveal(name: string): Promise<void> {
+    for (const kind of ['granted', 'all'] as const) {
+      const node = this.views[kind].node(name);
+      if (!node) continue;
+      await this.treeViews[kind].reveal(node, { select: true, focus: false, expand: false });
+      return;
+    }
+  }
+
+  // ---- rendering: views, status, context keys, sync ----
+
+  /** What the views show: the live metadata, or the last known while offline; nothing before either. */
   treeInput(): TreeInput | undefined {
     const conn = this.conn;
-    if (!conn || conn.state.state !== 'connected') return undefined;
+    if (!conn || !conn.hasMetadata || (conn.state.state !== 'connected' && !conn.stale)) return undefined;
     return {
       secrets: conn.metadata.secrets,
       agents: conn.metadata.agents,
       agent: this.currentAgent,
-      role: conn.role,
+      // Admin actions need the vault: offline, the items offer none.
+      role: conn.state.state === 'connected' ? conn.role : null,
       usage: this.usage,
       filter: this.filter,
     };
   }
 
-  /** Everything the state feeds, at once: cheap enough for every event. */
-  render(): void {
-    if (this.disposed) return;
-    const state = this.state;
-    const input = this.treeInput();
-    this.views.granted.update(input);
-    this.views.all.update(input);
-    const filterText = this.filter ? `filter: ${this.filter}` : undefined;
-    this.treeViews.granted.description = filterText ?? (input?.agent ?? undefined);
-    this.treeViews.all.description = filterText ?? (input?.agent ? `for ${input.agent}` : undefined);
-    this.status.update({ state, url: this.url, agent: this.currentAgent, tokenSource: this.tokenSource });
-    this.setContext('secretsVault.state', state.state);
-    this.setContext('secretsVault.isAdmin', this.conn?.role === 'admin');
-    this.setContext('secretsVault.hasAgent', this.currentAgent !== null);
-    this.setContext('secretsVault.signedIn', this.tokenSource !== 'none');
-    this.setContext('secretsVault.storedKey', this.tokenSource === 'stored');
-    this.setContext('secretsVault.filtered', this.filter !== undefined);
-    this.setContext('secretsVault.grantedEmpty', input ? (this.views.granted.emptyReason ?? '') : '');
-    this.scheduleSnapshot();
-  }
-
-  private setContext(key: string, value: unknown): void {
-    vscode.commands.executeCommand('setContext', key, value).then(undefined, (e: unknown) => this.log.error(`setContext ${key}: ${String(e)}`));
-  }
-
-  private scheduleSnapshot(): void {
-    // Coalesces the bursts (a grant changes the state, then the event arrives) into one message.
-    if (this.snapshotTimer) return;
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = undefined;
-      this.pushSnapshot();
-    }, 0);
-  }
-
-  private pushSnapshot(): void {
-    const client = this.client;
-    if (!client?.isRunning()) return;
+  snapshotInput(): SnapshotInput {
     const conn = this.conn;
-    const snapshot = buildSnapshot({
+    return {
       state: this.state.state,
       namingStyle: conn?.namingStyle ?? 'snake_case',
       role: conn?.role ?? null,
-      secrets: conn?.metadata.secrets ?? [],
-      agents: conn?.metadata.agents ?? [],
-      folders: this.folderAgents(),
+      secrets: conn?.hasMetadata ? conn.metadata.secrets : [],
+      agents: conn?.hasMetadata ? conn.metadata.agents : [],
+      folders: this.folders.folderAgents(),
       defaultAgent: this.currentAgent,
+      stale: conn?.stale ?? null,
+    };
+  }
+
+  /** Brings views, status, context keys and the server up to date; each part does only what changed. */
+  render(): void {
+    if (this.disposed) return;
+    const state = this.state;
+    this.agent = this.currentAgent;
+    const input = this.treeInput();
+    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.role}|${input.filter ?? ''}` : '';
+    if (from !== this.viewsBuiltFrom) {
+      this.views.granted.update(input);
+      this.views.all.update(input);
+      this.viewsBuiltFrom = from;
+    }
+    const stale = this.conn?.stale ?? null;
+    // The first attempt of a connection is not "offline" yet (the copy is only older); a retry is.
+    if (state.state === 'unreachable') this.failedSinceConnected = true;
+    else if (state.state === 'connected') this.failedSinceConnected = false;
+    const offline = stale !== null && (state.state !== 'connecting' || this.failedSinceConnected);
+    const staleText = stale ? `${offline ? 'offline · ' : ''}as of ${formatSince(stale.since)}` : undefined;
+    const filterText = this.filter ? `filter: ${this.filter}` : undefined;
+    const agentText = input?.agent ?? undefined;
+    this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;
+    this.treeViews.all.description = [input?.agent ? `for ${input.agent}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
+    this.status.update({ state, url: this.url, agent: this.agent, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
+    const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
+    this.contextKeys.set({
+      'secretsVault.state': state.state,
+      // The last known role, so that All Secrets stays visible offline (its actions need the vault).
+      'secretsVault.isAdmin': (this.conn?.lastWhoami?.principal.type === 'user' && this.conn.lastWhoami.principal.role === 'admin') || false,
+      'secretsVault.hasAgent': this.agent !== null,
+      'secretsVault.signedIn': this.tokenSource !== 'none',
+      'secretsVault.storedKey': this.tokenSource === 'stored',
+      'secretsVault.filtered': this.filter !== undefined,
+      'secretsVault.grantedEmpty': input ? (this.views.granted.emptyReason ?? '') : '',
+      'secretsVault.allEmpty': input ? (this.views.all.emptyReason ?? '') : '',
+      'secretsVault.loading': loading,
+      'secretsVault.stale': stale !== null,
     });
-    this.background(
-      'sending the snapshot',
-      client.sendNotification(SnapshotNotification.type, snapshot).then(() => {
-        // Read by the real-editor tests: activation to the first snapshot the server has, and to
-        // the first one with the vault's metadata.
-        const ms = Math.round(performance.now() - this.activatedAt);
-        if (!this.firstSnapshotLogged) {
-          this.firstSnapshotLogged = true;
-          this.log.info(`Activation: first snapshot pushed ${ms} ms after activate (connection: ${snapshot.connection}).`);
-        }
-        if (!this.connectedSnapshotLogged && snapshot.connection === 'connected') {
-          this.connectedSnapshotLogged = true;
-          this.log.info(`Activation: first connected snapshot pushed ${ms} ms after activate (${snapshot.secrets.length} secrets).`);
-        }
-      }),
-    );
+    this.lspSync?.schedule();
+  }
+
+  /** A usage report from the server: only the items whose counts changed are redrawn. */
+  private onCounts(report: { counts: Record<string, number>; full?: boolean }): void {
+    const changed = applyCounts(this.usage, { counts: report.counts, full: report.full ?? true });
+    if (changed.length === 0) return;
+    this.views.granted.updateUsage(changed, this.usage);
+    this.views.all.updateUsage(changed, this.usage);
   }
 
   // ---- the language client ----
 
   private async startClient(): Promise<void> {
-    const module = this.extension.asAbsolutePath(path.join('dist', 'server', 'server.js'));
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
-    const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: LANGUAGES.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
-      outputChannel: this.log,
-      initializationOptions,
-    };
-    // The id makes the client read `secretsVault.trace.server` by itself.
-    const client = new LanguageClient('secretsVault', 'Secrets Vault Language Server', serverOptions, clientOptions);
+    const client = createLanguageClient(this.extension, this.log, this.traceChannel);
+    const sync = new LspSync(client, () => this.snapshotInput(), this.log, this.activatedAt, (what, p) => this.background(what, p));
     this.clientDisposables.push(
-      client.onNotification(UsageCountsNotification.type, (params) => {
-        this.usage = params.counts;
-        this.render();
-      }),
-      client.onDidChangeState(() => this.scheduleSnapshot()),
+      sync,
+      client.onNotification(UsageCountsNotification.type, (params) => this.onCounts(params)),
     );
     this.client = client;
+    this.lspSync = sync;
     await client.start();
-    this.pushSnapshot();
+    sync.push();
   }
 
   /** Runs a promise we do not wait for, logging its failure instead of losing it. */
@@ -378,14 +347,20 @@ export class Ctx implements vscode.Disposable {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
+    await this.offline.flush();
     const conn = this.conn;
     this.conn = undefined;
     const client = this.client;
     this.client = undefined;
+    this.lspSync = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
     await Promise.allSettled([conn?.dispose(), client?.dispose()]);
+    // Live until now: the offline copy is current as of this moment.
+    if (conn && this.token) {
+      this.offline.schedule(conn, this.token);
+      await this.offline.flush();
+    }
     // Last, so that the steps above can still log.
     for (const d of this.extDisposables.splice(0).reverse()) d.dispose();
   }

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { TokenSource } from './core/connectionConfig';
+import { formatSince } from './core/offlineCache';
 import { escapeMarkdown } from './core/treeModel';
 import type { ConnectionState } from './vault/connection';
 
@@ -11,6 +12,12 @@ export interface StatusInput {
   url: string;
   agent: string | null;
   tokenSource: TokenSource;
+  /** Set when the metadata shown is not live: since when it is known. */
+  stale: { since: string } | null;
+  /** The vault could not be reached (not merely connecting for the first time). */
+  offline: boolean;
+  /** The metadata comes from the offline copy (no listing from this vault yet). */
+  fromCache: boolean;
 }
 
 export class StatusItem implements vscode.Disposable {
@@ -22,7 +29,8 @@ export class StatusItem implements vscode.Disposable {
   }
 
   update(input: StatusInput): void {
-    const { state, url, agent } = input;
+    const { state, url, agent, stale } = input;
+    const asOf = stale ? `as of ${formatSince(stale.since)}` : '';
     const item = this.item;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.openSettings', 'secretsVault.showLog'] };
@@ -39,7 +47,7 @@ export class StatusItem implements vscode.Disposable {
         break;
       }
       case 'connecting':
-        item.text = `$(sync~spin) ${agent ?? 'Secrets Vault'}`;
+        item.text = `$(sync~spin) ${agent ?? 'Secrets Vault'}${stale ? ` · ${input.offline ? 'offline · ' : ''}${asOf}` : ''}`;
         item.command = 'secretsVault.showLog';
         md.appendMarkdown('Connecting…');
         break;
@@ -56,7 +64,7 @@ export class StatusItem implements vscode.Disposable {
         md.appendMarkdown(`${escapeMarkdown(state.message)}\n\n[Sign In](command:secretsVault.signIn)`);
         break;
       case 'unreachable':
-        item.text = `$(debug-disconnect) ${agent ?? 'Secrets Vault'}`;
+        item.text = `$(debug-disconnect) ${agent ?? 'Secrets Vault'}${stale ? ` · offline · ${asOf}` : ''}`;
         item.command = 'secretsVault.retry';
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         md.appendMarkdown(`Cannot reach the vault; retrying. ${escapeMarkdown(state.message)}\n\n[Retry](command:secretsVault.retry) · [Open Settings](command:secretsVault.openSettings)`);
@@ -64,10 +72,16 @@ export class StatusItem implements vscode.Disposable {
       case 'disposed':
         return;
     }
+    if (stale) {
+      const when = new Date(stale.since).toLocaleString();
+      md.appendMarkdown(
+        `\n\n${input.offline ? 'Offline' : 'Until connected'}: the sidebar and the diagnostics use the last known metadata, ${input.fromCache ? 'saved' : 'current'} ${escapeMarkdown(when)}. They may be out of date.`,
+      );
+    }
     if (input.tokenSource === 'environment') md.appendMarkdown('\n\nUsing `SECRETS_VAULT_TOKEN` from the environment');
     md.appendMarkdown('\n\n[Show Log](command:secretsVault.showLog)');
     item.tooltip = md;
-    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${agent ? `, agent ${agent}` : ''}` };
+    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${agent ? `, agent ${agent}` : ''}${stale ? `, offline, ${asOf}` : ''}` };
   }
 
   dispose(): void {

@@ -19,6 +19,8 @@ export interface ClientFeatures {
   progress: boolean;
   /** `CompletionList.itemDefaults.editRange` (LSP 3.17). */
   completionEditRange: boolean;
+  /** `CompletionList.itemDefaults.data` (LSP 3.17). */
+  completionDataDefault: boolean;
 }
 
 export function readClientFeatures(c: ClientCapabilities): ClientFeatures {
@@ -31,5 +33,6 @@ export function readClientFeatures(c: ClientCapabilities): ClientFeatures {
     workspaceFolders: c.workspace?.workspaceFolders === true,
     progress: c.window?.workDoneProgress === true,
     completionEditRange: c.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true,
+    completionDataDefault: c.textDocument?.completion?.completionList?.itemDefaults?.includes('data') === true,
   };
 }

@@ -1,50 +1,36 @@
-// The language server: wiring only. LSP requests go to the pure service (server/src/service/), file
-// I/O goes through the workspace index, and the vault's metadata arrives from the client as a
-// snapshot. The server never talks to the network and never sees a secret value.
+// The language server: wiring only. LSP messages go to the Session (server/src/session.ts), which
+// owns the documents, the language service and its model, the revision and the result ids; file
+// I/O goes through the workspace index, and the vault's metadata arrives from the client as one
+// snapshot and then deltas. The server never talks to the network and never sees a secret value.
 
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind,
   FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
-  type Diagnostic,
   type InitializeResult,
-  type WorkspaceDocumentDiagnosticReport,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  DeltaNotification,
+  ResyncNotification,
   SnapshotNotification,
   UsageCountsNotification,
   UsagesRequest,
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
-import {
-  addUsageCounts,
-  analyze,
-  codeActions,
-  complete,
-  computeDiagnostics,
-  findUsages,
-  referencesAt,
-  hover,
-  languageOfId,
-  resolveCompletion,
-  SCANNED_EXTENSIONS,
-  VaultModel,
-  type AnalyzedDocument,
-} from './service/index';
-import type { ScanResult } from './service/scan/types';
+import { SCANNED_EXTENSIONS } from './service/index';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
-import { snapshotProblem } from './snapshotCheck';
+import { Session, type SyncOutcome } from './session';
+import type { ScanResult } from './service/scan/types';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
@@ -54,9 +40,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let features: ClientFeatures;
-let model = VaultModel.empty;
-/** Bumped with each snapshot: part of every diagnostic result id. */
-let generation = 0;
+let session: Session;
 let folders: WorkspaceFolder[] = [];
 let index: WorkspaceIndex;
 /** Index work runs one job at a time, so that a re-index and a file change never interleave. */
@@ -64,11 +48,6 @@ let indexQueue: Promise<void> = Promise.resolve();
 /** Index jobs queued or running: counts wait for them rather than report a half-read workspace. */
 let pendingJobs = 0;
 let countsTimer: NodeJS.Timeout | undefined;
-let lastCounts = '';
-let stampCounter = 0;
-
-/** Scan results of open documents, by URI, valid for one version. */
-const scans = new Map<string, { version: number; result: ScanResult }>();
 
 function log(message: string): void {
   connection.console.log(message);
@@ -79,32 +58,12 @@ function background(what: string, p: Promise<unknown>): void {
   p.catch((e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`));
 }
 
-function scanOpen(doc: TextDocument): ScanResult | undefined {
-  const language = languageOfId(doc.languageId);
-  if (!language) return undefined;
-  const cached = scans.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached.result;
-  const result = analyze(doc.getText(), language);
-  scans.set(doc.uri, { version: doc.version, result });
-  return result;
-}
-
-/** Every analysed document: open ones as the editor has them, the rest as the index read them. */
-function* allDocuments(): Generator<AnalyzedDocument> {
-  for (const doc of documents.all()) {
-    const result = scanOpen(doc);
-    if (result) yield { doc, result };
-  }
-  for (const file of index.values()) {
-    if (file.doc && !documents.get(file.uri)) yield { doc: file.doc, result: file.result };
-  }
-}
-
 connection.onInitialize((params): InitializeResult => {
   features = readClientFeatures(params.capabilities);
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const maxFileSize = typeof options.maxFileSize === 'number' && options.maxFileSize > 0 ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m) });
+  session = new Session(documents, index);
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   return {
@@ -212,17 +171,6 @@ function indexChanged(): void {
   refreshDiagnostics();
 }
 
-/**
- * A stamp per index entry, part of its diagnostic result id: the index makes a new entry object
- * each time it reads a file, so a new stamp means new content.
- */
-const entryStamps = new WeakMap<object, number>();
-function stampOf(file: object): number {
-  let s = entryStamps.get(file);
-  if (s === undefined) entryStamps.set(file, (s = ++stampCounter));
-  return s;
-}
-
 connection.onDidChangeWatchedFiles((params) => {
   enqueue(async () => {
     for (const change of params.changes) {
@@ -237,21 +185,22 @@ connection.onDidChangeConfiguration(() => {
   enqueue(() => indexFolders(folders, true));
 });
 
-// ---- the vault snapshot ----
+// ---- the vault's metadata: one snapshot, then deltas ----
 
-connection.onNotification(SnapshotNotification.type, (snapshot) => {
-  const problem = snapshotProblem(snapshot);
-  if (problem !== undefined) {
-    connection.console.error(`Ignoring a malformed vault snapshot: ${problem}.`);
-    return;
+connection.onNotification(SnapshotNotification.method, (params: unknown) => synced(session.receiveSnapshot(params)));
+connection.onNotification(DeltaNotification.method, (params: unknown) => synced(session.receiveDelta(params)));
+
+/** After a snapshot or delta: ask for a snapshot if it could not apply, re-check what it affected. */
+function synced(outcome: SyncOutcome): void {
+  if (outcome.problem !== undefined) connection.console.warn(outcome.problem);
+  if (outcome.resync) background('asking for a snapshot', connection.sendNotification(ResyncNotification.type, outcome.resync));
+  if (outcome.affected > 0 || outcome.refresh) {
+    if (features.pullDiagnostics) refreshDiagnostics();
+    else for (const doc of outcome.openAffected) publish(doc);
   }
-  model = VaultModel.fromSnapshot(snapshot);
-  generation++;
-  // Every document may be affected: access lists, names and the naming style all feed the checks.
-  if (features.pullDiagnostics) refreshDiagnostics();
-  else for (const doc of documents.all()) publish(doc);
-  scheduleCounts();
-});
+  // Secrets that came or went change which names have counts.
+  if (outcome.refresh || outcome.affected > 0) scheduleCounts();
+}
 
 // ---- documents ----
 
@@ -261,118 +210,64 @@ documents.onDidChangeContent((event) => {
 });
 
 documents.onDidClose((event) => {
-  scans.delete(event.document.uri);
+  session.closed(event.document.uri);
   if (!features.pullDiagnostics) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   // The editor may close without saving: the disk has the truth again.
   if (index.includes(event.document.uri)) enqueue(() => index.update(event.document.uri));
   else scheduleCounts();
 });
 
-function diagnosticsOf(doc: TextDocument): Diagnostic[] {
-  const result = scanOpen(doc);
-  return result ? computeDiagnostics(doc, result, model) : [];
-}
-
 function publish(doc: TextDocument): void {
-  background('publishing diagnostics', connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc) }));
+  background('publishing diagnostics', connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: session.diagnostics(doc) }));
 }
 
 function refreshDiagnostics(): void {
   if (features.pullDiagnostics && features.diagnosticRefresh) background('refreshing diagnostics', connection.languages.diagnostics.refresh());
 }
 
-connection.languages.diagnostics.on((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  let resultId: string;
-  let compute: () => Diagnostic[];
-  if (doc) {
-    resultId = `${generation}:v${doc.version}`;
-    compute = () => diagnosticsOf(doc);
-  } else {
-    const file = index.get(params.textDocument.uri);
-    resultId = `${generation}:i${file ? stampOf(file) : 0}`;
-    compute = () => (file?.doc ? computeDiagnostics(file.doc, file.result, model) : []);
-  }
-  if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-  return { kind: DocumentDiagnosticReportKind.Full, resultId, items: compute() };
-});
-
-connection.languages.diagnostics.onWorkspace((params) => {
-  const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
-  const items: WorkspaceDocumentDiagnosticReport[] = [];
-  // Open documents too, with the editor's text and version. VS Code pulls diagnostics one by one
-  // only for documents shown in a tab and ignores workspace reports for those; a document open
-  // without a tab (the References view's preview, an extension reading it) has only this report.
-  for (const doc of documents.all()) {
-    const resultId = `${generation}:v${doc.version}`;
-    const before = previous.get(doc.uri);
-    if (before === resultId) {
-      items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
-      continue;
-    }
-    const diagnostics = diagnosticsOf(doc);
-    if (diagnostics.length === 0 && before === undefined) continue;
-    items.push({ kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics });
-  }
-  for (const file of index.values()) {
-    if (documents.get(file.uri)) continue; // reported above
-    const resultId = `${generation}:i${stampOf(file)}`;
-    const before = previous.get(file.uri);
-    // A file without references needs a report only to clear what an earlier report said.
-    if (!file.doc && before === undefined) continue;
-    if (before === resultId) {
-      items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
-    } else {
-      const diagnostics = file.doc ? computeDiagnostics(file.doc, file.result, model) : [];
-      items.push({ kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics });
-    }
-  }
-  // Files that left the index (deleted, excluded) and are not open: clear them.
-  for (const uri of previous.keys()) {
-    if (!index.get(uri) && !documents.get(uri)) {
-      items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: `${generation}:gone`, items: [] });
-    }
-  }
-  return { items };
-});
+connection.languages.diagnostics.on((params) => session.documentReport(params.textDocument.uri, params.previousResultId));
+connection.languages.diagnostics.onWorkspace((params) => session.workspaceReport(params.previousResultIds));
 
 // ---- language features ----
 
+/** The open document at `uri` with its scan, when we read its language. */
+function opened(uri: string): { doc: TextDocument; result: ScanResult } | undefined {
+  const doc = documents.get(uri);
+  const result = doc && session.scan(doc);
+  return doc && result ? { doc, result } : undefined;
+}
+
 connection.onCompletion((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  const result = doc && scanOpen(doc);
-  if (!doc || !result) return null;
-  return complete(doc, result, model, doc.offsetAt(params.position), { editRangeDefault: features.completionEditRange });
+  const o = opened(params.textDocument.uri);
+  if (!o) return null;
+  return session.service.complete(o.doc, o.result, o.doc.offsetAt(params.position), {
+    editRangeDefault: features.completionEditRange,
+    dataDefault: features.completionDataDefault,
+  });
 });
 
-connection.onCompletionResolve((item) => resolveCompletion(item, model));
+connection.onCompletionResolve((item) => session.service.resolveCompletion(item));
 
 connection.onHover((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  const result = doc && scanOpen(doc);
-  if (!doc || !result) return null;
-  return hover(doc, result, model, doc.offsetAt(params.position));
+  const o = opened(params.textDocument.uri);
+  return o ? session.service.hover(o.doc, o.result, o.doc.offsetAt(params.position)) : null;
 });
 
 connection.onCodeAction((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  const result = doc && scanOpen(doc);
-  if (!doc || !result) return null;
-  return codeActions(doc, result, model, params.context.diagnostics, params.context.only);
+  const o = opened(params.textDocument.uri);
+  return o ? session.service.codeActions(o.doc, o.result, params.context.diagnostics, params.context.only) : null;
 });
 
 // Find All References on a secret name or key: its usages across the workspace (the References view
 // and the sidebar's Find Usages show these).
 connection.onReferences((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  const result = doc && scanOpen(doc);
-  if (!doc || !result) return null;
-  return referencesAt({ doc, result }, doc.offsetAt(params.position), allDocuments(), model.namingStyle) ?? null;
+  const o = opened(params.textDocument.uri);
+  return o ? (session.service.references(o, o.doc.offsetAt(params.position), session.allDocuments()) ?? null) : null;
 });
 
 connection.onRequest(UsagesRequest.type, (params) => {
   if (typeof params?.name !== 'string') return [];
-  return findUsages(allDocuments(), model.namingStyle, params.name, typeof params.key === 'string' ? params.key : undefined);
+  return session.service.usages(session.allDocuments(), params.name, typeof params.key === 'string' ? params.key : undefined);
 });
 
 // ---- usage counts ----
@@ -387,20 +282,8 @@ function scheduleCounts(): void {
 
 function sendCounts(): void {
   if (pendingJobs > 0) return; // the job's end schedules them again
-  const counts = new Map<string, number>();
-  const style = model.namingStyle;
-  for (const doc of documents.all()) {
-    const result = scanOpen(doc);
-    if (result) addUsageCounts(counts, result, style);
-  }
-  for (const file of index.values()) {
-    if (!documents.get(file.uri)) addUsageCounts(counts, file.result, style);
-  }
-  const sorted = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const json = JSON.stringify(sorted);
-  if (json === lastCounts) return;
-  lastCounts = json;
-  background('sending usage counts', connection.sendNotification(UsageCountsNotification.type, { counts: sorted }));
+  const report = session.countsReport();
+  if (report) background('sending usage counts', connection.sendNotification(UsageCountsNotification.type, report));
 }
 
 connection.onShutdown(() => {

@@ -44,7 +44,7 @@ describe('the same language service as the editor', () => {
     const { dir, project } = copyProject('project');
     temps.push(dir);
     const report = await check(request(project));
-    const model = VaultModel.fromSnapshot({ connection: 'connected', namingStyle: 'snake_case', role: null, secrets: metadata.secrets, agents: metadata.agents, folders: [], defaultAgent: 'booking-agent' });
+    const model = VaultModel.fromSnapshot({ revision: 0, stale: null, connection: 'connected', namingStyle: 'snake_case', role: null, secrets: metadata.secrets, agents: metadata.agents, folders: [], defaultAgent: 'booking-agent' });
     const files = ['app/booking.py', 'app/clean.py', 'app/sub/keep.local.py', 'tests/test_booking.py', 'web/client.ts', 'web/ok.ts'];
     let total = 0;
     for (const rel of files) {

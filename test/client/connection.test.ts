@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultConnection, type ChangeReason, type ConnectionState } from '../../client/src/vault/connection';
+import { undiciTransport } from '../../client/src/vault/transport';
+import type { HttpTransport } from '../../protocol/client';
+import { ConditionalFetcher } from '../../client/src/vault/poller';
+import { seedDemo } from '../../vault/src/demo';
 import { serve } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
 import { waitFor } from './wait';
@@ -179,5 +183,48 @@ describe('the vault connection', () => {
     await waitFor(() => countPolls() >= polls + 3, 'three more polls');
     expect(rec.changes.length).toBe(after);
     expect(rec.changes.filter((r) => r === 'refresh').length).toBeGreaterThan(refreshesBefore);
+  });
+
+  it('fetches the listing once at start: the refetch the event stream asks for on opening is answered 304', async () => {
+    tv = await startTestVault();
+    await seedDemo(tv.api(), 'snake_case');
+    const listings: { path: string; status: number; bytes: number }[] = [];
+    const inner = undiciTransport(tv.url);
+    const transport: HttpTransport = async (req) => {
+      const res = await inner(req);
+      if (req.path === '/v1/secrets' || req.path === '/v1/agents') listings.push({ path: req.path, status: res.status, bytes: res.text.length });
+      return res;
+    };
+    const conn = track(new VaultConnection({ url: tv.url, token: tv.adminKey, backoff: fastBackoff, transport }));
+    const rec = watch(conn);
+    await conn.start();
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live');
+    // The stream's `ready` asks for a refetch; wait for it to be answered.
+    await waitFor(() => listings.filter((l) => l.path === '/v1/secrets').length >= 2, 'the refetch on ready');
+    await conn.refresh();
+    const secrets = listings.filter((l) => l.path === '/v1/secrets');
+    expect(secrets.map((l) => l.status)).toEqual([200, 304, 304]);
+    expect(secrets[0]!.bytes).toBeGreaterThan(1000);
+    expect(secrets.slice(1).every((l) => l.bytes === 0)).toBe(true);
+    // An unchanged refetch is not a change: the views are not rebuilt, nothing is resent.
+    expect(rec.changes).toEqual(['connected']);
+
+    // After a change, the next refetch gets a body again.
+    await tv.api().createSecret({ name: 'after_start', value: 'v' });
+    await waitFor(() => conn.metadata.secret('after_start') !== undefined, 'the event');
+    await conn.refresh();
+    expect(listings.filter((l) => l.path === '/v1/secrets').at(-1)!.status).toBe(200);
+  });
+
+  it('takes two overlapping fetches of a changed listing as one change (same ETag, same listing)', async () => {
+    tv = await startTestVault();
+    const fetcher = new ConditionalFetcher(undiciTransport(tv.url), tv.adminKey);
+    expect(await fetcher.get('/v1/secrets')).toBeDefined();
+    expect(await fetcher.get('/v1/secrets')).toBeUndefined();
+    await tv.api().createSecret({ name: 'changed', value: 'v' });
+    // Both leave with the old ETag and both get a body; only the first is news.
+    const bodies = await Promise.all([fetcher.get('/v1/secrets'), fetcher.get('/v1/secrets')]);
+    expect(bodies.filter((b) => b !== undefined)).toHaveLength(1);
+    expect(fetcher.notModified).toBe(1);
   });
 });

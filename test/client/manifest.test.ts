@@ -42,8 +42,9 @@ describe('the extension manifest', () => {
   });
 
   it('uses only context keys the extension sets', () => {
-    const ctxSource = source('ctx.ts');
-    const set = new Set([...ctxSource.matchAll(/setContext\('(secretsVault\.\w+)'/g)].map((m) => m[1]!));
+    // The keys ContextKeys sets: the fields of its ContextValues, which ctx.ts must fill (typed).
+    const set = new Set([...source('contextKeys.ts').matchAll(/^\s+'(secretsVault\.\w+)':/gm)].map((m) => m[1]!));
+    expect(set.size).toBeGreaterThan(8);
     const clauses = [
       ...(Object.values(pkg.contributes.menus) as { when?: string }[][]).flat().map((e) => e.when ?? ''),
       ...pkg.contributes.viewsWelcome.map((w: { when: string }) => w.when),
@@ -62,6 +63,27 @@ describe('the extension manifest', () => {
     expect(of('signed-out')[0]?.contents).toContain('command:secretsVault.signIn');
     expect(of('no-agent')[0]?.contents).toContain('command:secretsVault.chooseAgent');
     expect(of('no-secrets').map((w) => w.contents).join()).toContain('command:secretsVault.createSecret');
+  });
+
+  it('says loading, not "no secrets", before the first listing has arrived', () => {
+    const welcome: { view: string; when: string; contents: string }[] = pkg.contributes.viewsWelcome;
+    for (const view of ['secretsVault.secrets', 'secretsVault.allSecrets']) {
+      expect(welcome.find((w) => w.view === view && w.when === 'secretsVault.loading')?.contents).toBe('Loading secrets…');
+    }
+    // "No secrets yet" only from the model of a listing that arrived empty (ContextKeys sets
+    // allEmpty from it, '' while nothing is known), never from the connection state alone.
+    const empty = welcome.filter((w) => /no secrets yet/i.test(w.contents));
+    expect(empty.length).toBeGreaterThan(0);
+    for (const w of empty) expect(w.when).toContain('secretsVault.allEmpty == no-secrets');
+  });
+
+  it('leaves room for the agent name in the view title: at most two inline actions at a time', () => {
+    const title: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/title'];
+    const inline = title.filter((m) => m.group?.startsWith('navigation'));
+    // Filter and Clear Filter exclude each other; Create needs an admin.
+    expect(inline.map((m) => m.command).sort()).toEqual(['secretsVault.clearFilter', 'secretsVault.createSecret', 'secretsVault.filter']);
+    expect(title.find((m) => m.command === 'secretsVault.refresh')?.group).not.toMatch(/^navigation/);
+    expect(title.find((m) => m.command === 'secretsVault.chooseAgent')?.group).not.toMatch(/^navigation/);
   });
 
   it('activates lazily and declares its workspace-trust behaviour and engine', () => {

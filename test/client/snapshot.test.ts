@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../client/src/core/snapshot';
-import { snapshotProblem } from '../../server/src/snapshotCheck';
+import { snapshotProblem } from '../../protocol/sync';
 import { VaultConnection } from '../../client/src/vault/connection';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';

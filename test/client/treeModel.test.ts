@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, SecretMetadata } from '../../protocol/api';
-import { allView, escapeMarkdown, grantedView, itemDescription, type TreeInput } from '../../client/src/core/treeModel';
+import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -22,9 +22,15 @@ describe('the tree model, from a real vault’s metadata', () => {
     agents,
     agent: 'booking-agent',
     role: 'admin',
-    usage: { amadeus_flights: 3, openai_api_key: 1 },
+    usage: new Map([
+      ['amadeus_flights', 3],
+      ['openai_api_key', 1],
+    ]),
     ...over,
   });
+
+  // Tooltips are built when the editor shows one (resolveTreeItem), from the node and the agents.
+  const tip = (node: SecretNode, agent: string | null = 'booking-agent') => tooltipOf(node, { agents, agent });
 
   it('shows the secrets the current agent can read, sorted, with kinds, keys and usage', () => {
     const view = grantedView(input());
@@ -41,15 +47,15 @@ describe('the tree model, from a real vault’s metadata', () => {
 
   it('writes a tooltip with kind, keys, access list, last update and usage, and no value', () => {
     const amadeus = grantedView(input()).nodes[0]!;
-    expect(amadeus.tooltip).toContain('key/value secret');
-    expect(amadeus.tooltip).toContain('Keys: `client_id`, `client_secret`');
-    expect(amadeus.tooltip).toContain('Access: booking\\-agent \\(Booking agent\\) ← current');
-    expect(amadeus.tooltip).toMatch(/Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC by /);
-    expect(amadeus.tooltip).toContain('Used 3 times in this workspace');
+    expect(tip(amadeus)).toContain('key/value secret');
+    expect(tip(amadeus)).toContain('Keys: `client_id`, `client_secret`');
+    expect(tip(amadeus)).toContain('Access: booking\\-agent \\(Booking agent\\) ← current');
+    expect(tip(amadeus)).toMatch(/Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC by /);
+    expect(tip(amadeus)).toContain('Used 3 times in this workspace');
     const hotel = grantedView(input()).nodes[1]!;
-    expect(hotel.tooltip).toContain('Not used in this workspace');
+    expect(tip(hotel)).toContain('Not used in this workspace');
     // The demo's hotel_api has a URL value: the tooltip is metadata only.
-    expect(hotel.tooltip).not.toContain('api.hotels.example');
+    expect(tip(hotel)).not.toContain('api.hotels.example');
   });
 
   it('says why the Secrets view is empty', () => {
@@ -73,9 +79,9 @@ describe('the tree model, from a real vault’s metadata', () => {
     expect(stripe.contextValue).not.toMatch(/\bgranted\b/);
     expect(itemDescription(stripe, 'all', 'support-agent')).toBe('not granted');
     expect(itemDescription(view.nodes.find((n) => n.name === 'zendesk')!, 'all', 'support-agent')).toBe('✓ support-agent');
-    expect(stripe.tooltip).toContain('Access: billing\\-agent \\(Billing agent\\)');
+    expect(tip(stripe)).toContain('Access: billing\\-agent \\(Billing agent\\)');
     const slack = view.nodes.find((n) => n.name === 'slack_webhook_url')!;
-    expect(slack.tooltip).toContain('Access: no agent');
+    expect(tip(slack)).toContain('Access: no agent');
     // Without an agent, nothing is granted and no grant action applies.
     expect(allView(input({ agent: null })).nodes.every((n) => !n.granted && !n.contextValue.includes('hasAgent'))).toBe(true);
     // Developers see the items without the admin actions.
@@ -84,5 +90,26 @@ describe('the tree model, from a real vault’s metadata', () => {
 
   it('escapes markdown in descriptions', () => {
     expect(escapeMarkdown('a *b* [c](d)')).toBe('a \\*b\\* \\[c\\]\\(d\\)');
+  });
+
+  it('applies usage reports: a full one replaces, a partial one merges, and only changed names are returned', () => {
+    const counts = new Map<string, number>();
+    expect(applyCounts(counts, { counts: { amadeus_flights: 3, openai_api_key: 1 }, full: true }).sort()).toEqual(['amadeus_flights', 'openai_api_key']);
+    // The same report again changes nothing: no item is redrawn.
+    expect(applyCounts(counts, { counts: { amadeus_flights: 3, openai_api_key: 1 }, full: true })).toEqual([]);
+    expect(applyCounts(counts, { counts: { amadeus_flights: 4 }, full: false })).toEqual(['amadeus_flights']);
+    expect(applyCounts(counts, { counts: { openai_api_key: 0 }, full: false })).toEqual(['openai_api_key']);
+    expect([...counts]).toEqual([['amadeus_flights', 4]]);
+    // A full report drops names it does not mention; a name like `constructor` is just a name.
+    expect(applyCounts(counts, { counts: { constructor: 2 }, full: true }).sort()).toEqual(['amadeus_flights', 'constructor']);
+    expect([...counts]).toEqual([['constructor', 2]]);
+  });
+
+  it('takes a node’s count from the usage held, and its tooltip follows an update in place', () => {
+    const usage = new Map([['hotel_api', 2]]);
+    const hotel = grantedView(input({ usage })).nodes.find((n) => n.name === 'hotel_api')!;
+    expect(tip(hotel)).toContain('Used 2 times in this workspace');
+    hotel.usage = 1;
+    expect(tip(hotel)).toContain('Used 1 time in this workspace');
   });
 });

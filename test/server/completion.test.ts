@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-types';
 import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/completion';
 import { VaultModel } from '../../server/src/service/model';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../server/src/service/references';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
 function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {
   const d = doc(text, uri, languageId);
-  const list = complete(d.doc, d.result, m, d.cursor, { editRangeDefault });
+  // A client that takes the edit range as a default takes the data too (VS Code takes both).
+  const list = complete(d.doc, d.result, m, d.cursor, { editRangeDefault, dataDefault: editRangeDefault });
   return { d, list };
 }
 
@@ -50,6 +53,17 @@ describe('completion of names', () => {
     expect(list!.isIncomplete).toBe(false);
   });
 
+  it('shares one item list between requests and keeps it through vault changes (nothing rebuilt per keystroke or event)', () => {
+    const m = model();
+    const first = run("conv.utils.get_secret('|')", m).list!;
+    const second = run("x = conv.utils.get_secret('st|')\n", m).list!;
+    expect(second.items).toBe(first.items);
+    m.apply([{ kind: 'secret', secret: { name: 'booking_api_key', description: '', kind: 'single', keys: [], agents: ['booking-agent'] } }]);
+    const third = run("conv.utils.get_secret('|')", m).list!;
+    expect(third.items).toBe(first.items);
+    expect(labels(third)?.slice(0, 2)).toEqual(['booking_api_key', 'google_oauth']);
+  });
+
   it('replaces the whole name in a closed literal, wherever the cursor is', () => {
     const { d, list } = run("x = conv.utils.get_secret('goo|gle_oath')\n");
     expect(list?.itemDefaults?.editRange).toBeDefined();
@@ -70,10 +84,42 @@ describe('completion of names', () => {
     expect(edits(b.list, b.d)[0]?.replaced).toBe('stripe');
   });
 
-  it('inserts a whole literal when the call has no argument yet', () => {
-    for (const text of ['x = conv.utils.get_secret(|', 'x = conv.utils.get_secret(|)']) {
-      const { d, list } = run(text);
-      expect(edits(list, d)[0], text).toEqual({ replaced: '', newText: "'google_oauth'" });
+  it('inserts a whole literal when the call has no argument yet, closing the call when nothing follows', () => {
+    expect(edits(run('x = conv.utils.get_secret(|').list, run('x = conv.utils.get_secret(|').d)[0]).toEqual({ replaced: '', newText: "'google_oauth')" });
+    const { d, list } = run('x = conv.utils.get_secret(|)');
+    expect(edits(list, d)[0]).toEqual({ replaced: '', newText: "'google_oauth'" });
+  });
+
+  it('leaves a well-formed call when the editor closed neither the quote nor the bracket', () => {
+    const cases: [string, string][] = [
+      ["x = conv.utils.get_secret('|", "x = conv.utils.get_secret('google_oauth')"],
+      ["x = conv.utils.get_secret('goo|\ny = 1\n", "x = conv.utils.get_secret('google_oauth')\ny = 1\n"],
+      ["x = conv.utils.get_secret('goo|  \r\ny = 1\r\n", "x = conv.utils.get_secret('google_oauth')  \r\ny = 1\r\n"],
+      ['x = conv.utils.get_secret("goo|', 'x = conv.utils.get_secret("google_oauth")'],
+      ["x = conv.utils.get_secret( 'goo|", "x = conv.utils.get_secret( 'google_oauth')"],
+      ["x = conv.utils.get_secret(name='goo|", "x = conv.utils.get_secret(name='google_oauth')"],
+      ['x = conv.utils.get_secret(|', "x = conv.utils.get_secret('google_oauth')"],
+      ['x = conv.utils.get_secret(|)', "x = conv.utils.get_secret('google_oauth')"],
+      ["x = conv.utils.get_secret('goo|)", "x = conv.utils.get_secret('google_oauth')"],
+      // Whatever follows on the line is the user's: the quote closes, the bracket is left to them.
+      ["x = conv.utils.get_secret('goo|, other", "x = conv.utils.get_secret('google_oauth', other"],
+      ["x = conv.utils.get_secret('goo|')", "x = conv.utils.get_secret('google_oauth')"],
+      ["c = conv.utils.get_secret('google_oauth')['cli|", "c = conv.utils.get_secret('google_oauth')['client_id']"],
+      ["c = conv.utils.get_secret('google_oauth').get(|", "c = conv.utils.get_secret('google_oauth').get('client_id')"],
+      ["c = conv.utils.get_secret('google_oauth').get(\"cl|", 'c = conv.utils.get_secret(\'google_oauth\').get("client_id")'],
+    ];
+    for (const editRangeDefault of [true, false]) {
+      for (const [text, expected] of cases) {
+        const { d, list } = run(text, model(), editRangeDefault);
+        const item = list!.items[0]!;
+        const edit = item.textEdit as TextEdit | undefined;
+        const range = edit?.range ?? (list!.itemDefaults!.editRange as TextEdit['range']);
+        const after = TextDocument.applyEdits(d.doc, [{ range, newText: edit?.newText ?? item.label }]);
+        expect(after, `${text} (${editRangeDefault})`).toBe(expected);
+        // And the scanner reads a closed reference to the item there.
+        const ref = analyze(after, 'python').references.at(-1)!;
+        expect(ref.literal.closed).toBe(true);
+      }
     }
   });
 
@@ -103,7 +149,10 @@ describe('completion of names', () => {
   it('documents an item when the editor resolves it, with access for the agent, never a value', () => {
     const m = model();
     const { list } = run("conv.utils.get_secret('|')", m);
-    const item = list!.items.find((i) => i.label === 'zendesk') as CompletionItem;
+    // The agent comes once for the whole list; the editor gives it to each item it resolves.
+    expect(list!.itemDefaults?.data).toEqual({ agent: 'booking-agent' });
+    expect(list!.items.every((i) => i.data === undefined)).toBe(true);
+    const item = { ...list!.items.find((i) => i.label === 'zendesk'), data: list!.itemDefaults!.data } as CompletionItem;
     const resolved = resolveCompletion(item, m);
     expect(resolved.documentation).toEqual({
       kind: 'markdown',
@@ -115,6 +164,14 @@ describe('completion of names', () => {
         '✗ Not granted to `booking-agent`.',
       ].join('\n\n'),
     });
+    // Items sent one by one (an older client) carry the name and agent themselves.
+    const own = run("conv.utils.get_secret('|')", m, false).list!.items.find((i) => i.label === 'zendesk')!;
+    expect(own.data).toEqual({ secret: 'zendesk', agent: 'booking-agent' });
+    expect(resolveCompletion(own, m).documentation).toEqual(resolved.documentation);
+    // Key items have nothing to resolve, whatever their label.
+    const key = run("conv.utils.get_secret('google_oauth')['|']", m).list!;
+    expect(key.itemDefaults?.data).toBeUndefined();
+    expect(resolveCompletion({ label: 'zendesk' }, m).documentation).toBeUndefined();
   });
 });
 
@@ -191,13 +248,17 @@ describe('completion of keys', () => {
     const a = run("conv.utils.get_secret('google_oauth')['client_s|']");
     expect(edits(a.list, a.d)[1]).toEqual({ replaced: 'client_s', newText: 'client_secret' });
     const b = run("conv.utils.get_secret('google_oauth')['cli|\n");
-    expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: 'client_id' });
+    expect(edits(b.list, b.d)[0]).toEqual({ replaced: 'cli', newText: "client_id']" });
   });
 
   it('inserts a quoted key when none is typed yet', () => {
-    for (const text of ["conv.utils.get_secret('google_oauth').get(|", "creds = conv.utils.get_secret('google_oauth')\ncreds.get(|)\n"]) {
+    const cases: [string, string[]][] = [
+      ["conv.utils.get_secret('google_oauth').get(|", ["'client_id')", "'client_secret')"]],
+      ["creds = conv.utils.get_secret('google_oauth')\ncreds.get(|)\n", ["'client_id'", "'client_secret'"]],
+    ];
+    for (const [text, expected] of cases) {
       const { d, list } = run(text);
-      expect(edits(list, d).map((e) => e.newText), text).toEqual(["'client_id'", "'client_secret'"]);
+      expect(edits(list, d).map((e) => e.newText), text).toEqual(expected);
       expect(edits(list, d)[0]?.replaced).toBe('');
     }
   });
@@ -222,7 +283,9 @@ describe('completion in environment-style accounts', () => {
 
   it('inserts a quoted name after os.environ[ and a bare one after process.env.', () => {
     const py = run("import os\nos.environ[|", env);
-    expect(edits(py.list, py.d)[0]).toEqual({ replaced: '', newText: "'OPENTABLE_TOKEN'" });
+    expect(edits(py.list, py.d)[0]).toEqual({ replaced: '', newText: "'OPENTABLE_TOKEN']" });
+    const quoted = run("import os\nos.environ['OPEN|", env);
+    expect(edits(quoted.list, quoted.d)[0]).toEqual({ replaced: 'OPEN', newText: "OPENTABLE_TOKEN']" });
     const js = run('const t = process.env.|', env, true, `${BOOKING}/a.js`, 'javascript');
     expect(edits(js.list, js.d)[0]).toEqual({ replaced: '', newText: 'OPENTABLE_TOKEN' });
   });

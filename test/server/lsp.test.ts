@@ -28,7 +28,7 @@ import {
   type Position,
   type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
-import { Commands, SnapshotNotification, UsagesRequest, type VaultSnapshot } from '../../protocol/lsp';
+import { Commands, DeltaNotification, SnapshotNotification, UsagesRequest, type MetadataDelta, type SecretInfo, type VaultSnapshot } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
 import { SNAKE_SECRETS } from './vaultFixture';
 
@@ -53,8 +53,8 @@ const FILES: Record<string, string> = {
     return sms, mail, other
 `,
   'web/app.ts': "export const key = conv.utils.get_secret('stripe_key');\n",
-  'excluded/skip.py': "conv.utils.get_secret('strpe_key')\n",
-  'node_modules/lib/index.js': "conv.utils.get_secret('strpe_key')\n",
+  'excluded/skip.py': "conv.utils.get_secret('zendesk')\n",
+  'node_modules/lib/index.js': "conv.utils.get_secret('zendesk')\n",
 };
 
 /** A value a careless client might attach: it must never come back in any message. */
@@ -84,6 +84,7 @@ async function workspace(name: string): Promise<{ dir: string; uri: string }> {
 
 function snapshotFor(folderUri: string, overrides: Partial<VaultSnapshot> = {}): VaultSnapshot {
   return {
+    revision: 1,
     connection: 'connected',
     namingStyle: 'snake_case',
     role: 'admin',
@@ -94,6 +95,7 @@ function snapshotFor(folderUri: string, overrides: Partial<VaultSnapshot> = {}):
     ],
     folders: [{ folderUri, agent: 'booking-agent' }],
     defaultAgent: null,
+    stale: null,
     ...overrides,
   };
 }
@@ -141,15 +143,12 @@ describe('language server over stdio', () => {
       await session.waitFor('configuration');
 
       await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
-      // Counts come once the index is read: excluded and dependency folders are not in them.
-      const counts = await session.waitFor('counts', (e) => e.params.counts.strpe_key !== undefined);
-      expect(counts.params.counts).toEqual({
-        google_oauth: 1,
-        opentable_token: 1,
-        sendgrid_api_key: 1,
-        stripe_key: 2,
-        strpe_key: 1,
-        twilio_auth: 1,
+      // Counts come once the index is read, in full the first time, only for the vault's secrets
+      // (not 'strpe_key'): excluded and dependency folders are not in them.
+      const counts = await session.waitFor('counts');
+      expect(counts.params).toEqual({
+        counts: { google_oauth: 1, opentable_token: 1, sendgrid_api_key: 1, stripe_key: 2, twilio_auth: 1 },
+        full: true,
       });
       const progress = session.events.filter((e) => e.type === 'progress').map((e) => (e.params as { value: { kind: string } }).value.kind);
       expect(progress[0]).toBe('begin');
@@ -273,7 +272,9 @@ describe('language server over stdio', () => {
         ['sendgrid_api_key', 'single value'],
         ['stripe_key', 'not granted to booking-agent'],
       ]);
-      const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, list.items[2]!));
+      // VS Code gives itemDefaults.data to the item it resolves.
+      expect(list.itemDefaults?.data).toEqual({ agent: 'booking-agent' });
+      const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, { ...list.items[2]!, data: list.itemDefaults?.data }));
       expect((resolved.documentation as MarkupContent).value).toContain('Agents with access: `booking-agent`, `support-agent`');
 
       const h = await ask(session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(text, 'google_oauth', 3) }));
@@ -294,7 +295,10 @@ describe('language server over stdio', () => {
         }),
       );
       expect(refs).toEqual(keyUsages);
-      await session.waitFor('counts', (c) => c.params.counts.opentable_tokn === 1 && c.params.counts.se === 1);
+      // After the first report, only what changed: 'opentable_token' lost its reference to a typo;
+      // 'opentable_tokn' and 'se' are not vault secrets and have no count.
+      const changedCounts = await session.waitFor('counts', (c) => !c.params.full);
+      expect(changedCounts.params).toEqual({ counts: { opentable_token: 0 }, full: false });
 
       // A new snapshot (stripe_key granted): the client is asked to pull again and the warning is gone.
       const mark = session.events.length;
@@ -319,7 +323,7 @@ describe('language server over stdio', () => {
         ],
       });
       const newCounts = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark2);
-      expect(newCounts.params.counts.twilio_auth).toBeUndefined();
+      expect(newCounts.params).toEqual({ counts: { sendgrid_api_key: 0, twilio_auth: 0, zendesk: 1 }, full: false });
       const wsFinal = await ask(
         session.conn.sendRequest(WorkspaceDiagnosticRequest.type, {
           previousResultIds: wsAfter.items.map((i) => ({ uri: i.uri, value: i.resultId! })),
@@ -338,8 +342,8 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       settings['files.exclude'] = { '**/.git': true };
       await session.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-      const reread = await session.waitFor('counts', (c) => c.params.counts.strpe_key !== undefined, mark3);
-      expect(reread.params.counts.strpe_key).toBe(1);
+      const reread = await session.waitFor('counts', (c) => c.params.counts.zendesk !== undefined, mark3);
+      expect(reread.params).toEqual({ counts: { zendesk: 2 }, full: false });
       const begins = session.events.slice(mark3).filter((e) => e.type === 'progress' && (e.params as { value: { kind: string } }).value.kind === 'begin');
       expect(session.events.slice(mark3).filter((e) => e.type === 'configuration')).toHaveLength(2);
       expect(begins).toHaveLength(1);
@@ -375,11 +379,19 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(SnapshotNotification.type, { ...snapshotFor(ws.uri), secrets: 'all of them' } as never);
       const refused = await session.waitFor('log', (e) => e.params.message.startsWith('Ignoring a malformed vault snapshot'), mark0);
       expect(refused.params.message).toBe('Ignoring a malformed vault snapshot: secrets is not an array.');
+      expect((await session.waitFor('resync', undefined, mark0)).params).toEqual({ revision: null });
 
       const mark = session.events.length;
       await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
       const second = await session.waitFor('diagnostics', (e) => e.params.uri === book, mark);
       expect(second.params.diagnostics.map(brief)).toEqual(['invalid-name@6:35', 'not-granted@8:34']);
+      // The first counts after the snapshot are full: the open document's text counts ('Google-OAuth'
+      // is no name, so google_oauth has none), the excluded folder is not excluded for this client.
+      const full = await session.waitFor('counts', undefined, mark);
+      expect(full.params).toEqual({
+        counts: { opentable_token: 1, sendgrid_api_key: 1, stripe_key: 2, twilio_auth: 1, zendesk: 1 },
+        full: true,
+      });
 
       const start = pos(text, 'Google-OAuth');
       const mark2 = session.events.length;
@@ -390,6 +402,7 @@ describe('language server over stdio', () => {
       text = text.replace('Google-OAuth', 'google_oauth');
       const third = await session.waitFor('diagnostics', (e) => e.params.uri === book && e.params.version === 2, mark2);
       expect(third.params.diagnostics.map(brief)).toEqual(['not-granted@8:34']);
+      expect((await session.waitFor('counts', undefined, mark2)).params).toEqual({ counts: { google_oauth: 1 }, full: false });
 
       // Without itemDefaults support every item carries its own edit.
       const list = (await session.conn.sendRequest(CompletionRequest.type, {
@@ -414,14 +427,137 @@ describe('language server over stdio', () => {
       const extraFolder = { uri: pathToFileURL(extra).href, name: 'extra' };
       const mark4 = session.events.length;
       await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [extraFolder], removed: [] } });
-      await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark4);
+      await session.waitFor('counts', (c) => c.params.counts.zendesk === 2, mark4);
       expect(await session.conn.sendRequest(UsagesRequest.type, { name: 'zendesk', key: 'token' })).toEqual([
         { uri: `${extraFolder.uri}/support.py`, range: { start: { line: 0, character: 34 }, end: { line: 0, character: 39 } } },
       ]);
       const mark5 = session.events.length;
       await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extraFolder] } });
-      const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === undefined, mark5);
-      expect(gone.params.counts.stripe_key).toBe(2);
+      const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark5);
+      expect(gone.params).toEqual({ counts: { zendesk: 1 }, full: false });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('syncs metadata by change: one snapshot, deltas, resync on a gap, no-op for the same snapshot, stale wording', async () => {
+    const ws = await workspace('sync');
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/excluded': true } });
+    try {
+      await session.initialize([{ uri: ws.uri, name: 'sync' }], true);
+      await session.waitFor('configuration');
+      const base = snapshotFor(ws.uri, { revision: 10 });
+      await session.conn.sendNotification(SnapshotNotification.type, base);
+      await session.waitFor('counts');
+      const rel = (uri: string) => uri.slice(ws.uri.length + 1);
+      const pull = async (previous: Map<string, string>) => {
+        const report = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, {
+          previousResultIds: [...previous].map(([uri, value]) => ({ uri, value })),
+        });
+        for (const item of report.items) previous.set(item.uri, item.resultId!);
+        return Object.fromEntries(report.items.map((i) => [rel(i.uri), i.kind === 'full' ? i.items.map((d) => d.message) : 'unchanged']));
+      };
+      /** A request answered after every notification sent before it: the server has handled them. */
+      const settled = () => session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
+      const ids = new Map<string, string>();
+      expect(Object.keys(await pull(ids)).sort()).toEqual(['functions/book.py', 'functions/remind.py', 'web/app.ts']);
+
+      // The same metadata again (a reconnect, a new revision): no refresh, every report unchanged.
+      let mark = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, { ...base, revision: 11, secrets: [...base.secrets].reverse() });
+      await settled();
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh')).toEqual([]);
+      expect(Object.values(await pull(ids))).toEqual(['unchanged', 'unchanged', 'unchanged']);
+
+      // A delta granting stripe_key: a refresh, and only the files that read stripe_key are re-checked.
+      mark = session.events.length;
+      const grant: MetadataDelta = {
+        baseRevision: 11,
+        revision: 12,
+        // A careless client's extra field must go nowhere.
+        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['billing-agent', 'booking-agent'], value: SMUGGLED } as SecretInfo }],
+      };
+      await session.conn.sendNotification(DeltaNotification.type, grant);
+      await session.waitFor('refresh', undefined, mark);
+      expect(await pull(ids)).toEqual({ 'functions/book.py': [], 'functions/remind.py': 'unchanged', 'web/app.ts': [] });
+
+      // A delta nobody's code reads (a new secret, an agent renamed): no refresh.
+      mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, {
+        baseRevision: 12,
+        revision: 13,
+        changes: [
+          { kind: 'secret', secret: { name: 'brand_new', description: '', kind: 'single', keys: [], agents: [] } },
+          { kind: 'agent', agent: { id: 'booking-agent', name: 'Bookings' } },
+        ],
+      });
+      await settled();
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh' || e.type === 'resync')).toEqual([]);
+
+      // A gap: the server asks for a snapshot and applies nothing.
+      mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, { ...grant, baseRevision: 20, revision: 21, changes: [{ kind: 'secretDeleted', name: 'stripe_key' }] });
+      expect((await session.waitFor('resync', undefined, mark)).params).toEqual({ revision: null });
+      expect(session.events.slice(mark).filter((e) => e.type === 'refresh')).toEqual([]);
+      // A malformed one: the same, and the server carries on.
+      await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 13, revision: 14, changes: [{ kind: 'rename' }] } as never);
+      await session.waitFor('log', (e) => e.params.message === 'Ignoring a malformed metadata delta: change 0: unknown change kind.', mark);
+
+      // The snapshot it asked for, from the offline cache: the vault-dependent problems say so.
+      mark = session.events.length;
+      await session.conn.sendNotification(SnapshotNotification.type, {
+        ...base,
+        revision: 21,
+        connection: 'unreachable',
+        stale: { since: '2026-11-22T08:30:00.000Z' },
+      });
+      await session.waitFor('refresh', undefined, mark);
+      const stale = await pull(ids);
+      expect(stale['functions/remind.py']).toEqual([
+        "Secret 'twilio_auth' is not granted to agent 'booking-agent' (no agent has access). (vault unreachable; as of 2026-11-22 08:30 UTC)",
+        "Secret 'twilio_auth' has no key 'acount_sid' (its keys: 'account_sid', 'auth_token'). Did you mean 'account_sid'? (vault unreachable; as of 2026-11-22 08:30 UTC)",
+        "Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'? (vault unreachable; as of 2026-11-22 08:30 UTC)",
+      ]);
+      // Completion and hover still work from it.
+      const book = `${ws.uri}/functions/book.py`;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: book, languageId: 'python', version: 1, text: BOOK_PY } });
+      const list = (await session.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'stripe_key', 3) })) as CompletionList;
+      expect(list.items.map((i) => i.label)).toContain('stripe_key');
+      const h = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(BOOK_PY, 'google_oauth', 3) });
+      expect((h?.contents as MarkupContent).value).toContain('_vault unreachable; as of 2026-11-22 08:30 UTC_');
+      const resolved = await session.conn.sendRequest(CompletionResolveRequest.type, { ...list.items.find((i) => i.label === 'stripe_key')!, data: list.itemDefaults?.data });
+      const everything = JSON.stringify([session.events, stale, list, h, resolved]);
+      expect((resolved.documentation as MarkupContent).value).toContain('Agents with access');
+      expect(everything).toContain('stripe_key');
+      expect(everything).not.toContain(SMUGGLED);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('with a push-only client, a delta publishes only the open documents it affects', async () => {
+    const ws = await workspace('push-sync');
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws.uri, name: 'push-sync' }], false);
+      const book = `${ws.uri}/functions/book.py`;
+      const remind = `${ws.uri}/functions/remind.py`;
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri, { revision: 1 }));
+      for (const [uri, text] of [[book, BOOK_PY], [remind, FILES['functions/remind.py']!]] as const) {
+        await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+        await session.waitFor('diagnostics', (e) => e.params.uri === uri);
+      }
+      const mark = session.events.length;
+      await session.conn.sendNotification(DeltaNotification.type, {
+        baseRevision: 1,
+        revision: 2,
+        changes: [{ kind: 'secret', secret: { ...SNAKE_SECRETS.find((s) => s.name === 'stripe_key')!, agents: ['booking-agent'] } }],
+      });
+      await session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
+      const published = session.events.slice(mark).filter((e) => e.type === 'diagnostics');
+      expect(published.map((e) => (e.type === 'diagnostics' ? [e.params.uri, e.params.diagnostics.map(brief)] : null))).toEqual([[book, []]]);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

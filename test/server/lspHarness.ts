@@ -27,7 +27,7 @@ import {
   type Registration,
   type WorkspaceFolder,
 } from 'vscode-languageserver-protocol/node';
-import { UsageCountsNotification, type ServerInitializationOptions, type UsageCountsParams } from '../../protocol/lsp';
+import { ResyncNotification, UsageCountsNotification, type ResyncParams, type ServerInitializationOptions, type UsageCountsParams } from '../../protocol/lsp';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -93,6 +93,7 @@ export function vscodeCapabilities(pull: boolean): ClientCapabilities {
 type Event =
   | { type: 'diagnostics'; params: PublishDiagnosticsParams }
   | { type: 'counts'; params: UsageCountsParams }
+  | { type: 'resync'; params: ResyncParams }
   | { type: 'refresh' }
   | { type: 'progress'; params: unknown }
   | { type: 'log'; params: LogMessageParams }
@@ -119,6 +120,7 @@ export class LspSession {
     const session = new LspSession(proc, conn);
     conn.onNotification(PublishDiagnosticsNotification.type, (params) => session.push({ type: 'diagnostics', params }));
     conn.onNotification(UsageCountsNotification.type, (params) => session.push({ type: 'counts', params }));
+    conn.onNotification(ResyncNotification.type, (params) => session.push({ type: 'resync', params }));
     conn.onNotification(LogMessageNotification.type, (params) => session.push({ type: 'log', params }));
     conn.onNotification('$/progress', (params: unknown) => session.push({ type: 'progress', params }));
     conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);

@@ -25,6 +25,7 @@ export const SNAKE_SECRETS: SecretInfo[] = [
 
 export function snapshot(overrides: Partial<VaultSnapshot> = {}): VaultSnapshot {
   return {
+    revision: 1,
     connection: 'connected',
     namingStyle: 'snake_case',
     role: 'admin',
@@ -40,6 +41,7 @@ export function snapshot(overrides: Partial<VaultSnapshot> = {}): VaultSnapshot 
       { folderUri: LEGACY, agent: null },
     ],
     defaultAgent: null,
+    stale: null,
     ...overrides,
   };
 }

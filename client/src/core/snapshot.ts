@@ -1,8 +1,9 @@
-// The metadata snapshot the language server checks documents against (protocol/lsp.ts). Built from
-// the connection's metadata, never from values, which the extension never reads anyway.
+// The metadata the language server checks documents against (protocol/lsp.ts), built from the
+// connection's metadata, never from values, which the extension never reads anyway. core/sync.ts
+// decides whether it goes out whole or as a delta.
 
 import type { Agent, Role, SecretMetadata } from '../../../protocol/api';
-import type { ConnectionState as LspConnectionState, FolderAgent, VaultSnapshot } from '../../../protocol/lsp';
+import type { ConnectionState as LspConnectionState, FolderAgent, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import type { ConnectionState } from '../vault/connection';
 
@@ -14,7 +15,12 @@ export interface SnapshotInput {
   agents: readonly Agent[];
   folders: readonly FolderAgent[];
   defaultAgent: string | null;
+  /** Set when the metadata is not live (offline cache, vault unreachable): since when it is known. */
+  stale?: StaleInfo | null;
 }
+
+/** Everything in a snapshot but the secrets and agents. */
+export type SyncContext = Pick<VaultSnapshot, 'connection' | 'namingStyle' | 'role' | 'folders' | 'defaultAgent' | 'stale'>;
 
 export function lspConnectionState(state: ConnectionState['state']): LspConnectionState {
   switch (state) {
@@ -28,27 +34,33 @@ export function lspConnectionState(state: ConnectionState['state']): LspConnecti
   }
 }
 
-export function buildSnapshot(input: SnapshotInput): VaultSnapshot {
+/** One secret as the server sees it: metadata only, copied field by field (nothing else leaks through). */
+export function secretInfo(s: SecretMetadata): SecretInfo {
+  return { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents], updatedAt: s.updatedAt };
+}
+
+export function buildContext(input: SnapshotInput): SyncContext {
   const connection = lspConnectionState(input.state);
-  // Signed out, the server must not judge references against a previous account's secrets; while
-  // unreachable the last metadata is still the best knowledge there is.
-  const keep = connection !== 'signed-out';
   return {
     connection,
     namingStyle: input.namingStyle,
     role: connection === 'connected' ? input.role : null,
-    secrets: keep
-      ? input.secrets.map((s) => ({
-          name: s.name,
-          description: s.description,
-          kind: s.kind,
-          keys: [...s.keys],
-          agents: [...s.agents],
-          updatedAt: s.updatedAt,
-        }))
-      : [],
-    agents: keep ? input.agents.map((a) => ({ id: a.id, name: a.name })) : [],
     folders: input.folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent })),
     defaultAgent: input.defaultAgent,
+    // Signed out there is nothing to be stale about.
+    stale: connection === 'signed-out' ? null : (input.stale ?? null),
+  };
+}
+
+export function buildSnapshot(input: SnapshotInput, revision = 0): VaultSnapshot {
+  const context = buildContext(input);
+  // Signed out, the server must not judge references against a previous account's secrets; while
+  // unreachable the last metadata is still the best knowledge there is.
+  const keep = context.connection !== 'signed-out';
+  return {
+    revision,
+    ...context,
+    secrets: keep ? input.secrets.map(secretInfo) : [],
+    agents: keep ? input.agents.map((a) => ({ id: a.id, name: a.name })) : [],
   };
 }

@@ -10,7 +10,7 @@ export interface TreeInput {
   agent: string | null;
   role: Role | null;
   /** Secret name → references in the workspace, from the language server. */
-  usage: Readonly<Record<string, number>>;
+  usage: ReadonlyMap<string, number>;
   /** Case-insensitive text matched against names and descriptions. */
   filter?: string | undefined;
 }
@@ -32,9 +32,10 @@ export interface SecretNode {
   /** A codicon id. */
   icon: 'key' | 'symbol-namespace';
   granted: boolean;
+  /** References in the workspace; updated in place when the language server reports a change. */
   usage: number;
-  /** Markdown; the host renders it untrusted. */
-  tooltip: string;
+  /** The metadata it shows; the tooltip is built from it when the editor asks (resolveTreeItem). */
+  secret: SecretMetadata;
   /** Space-separated tokens for `viewItem =~ /\btoken\b/` menu clauses. */
   contextValue: string;
   keys: KeyNode[];
@@ -85,8 +86,8 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
     kind: s.kind,
     icon: s.kind === 'kv' ? 'symbol-namespace' : 'key',
     granted,
-    usage: input.usage[s.name] ?? 0,
-    tooltip: tooltipOf(s, input),
+    usage: input.usage.get(s.name) ?? 0,
+    secret: s,
     contextValue: tokens.join(' '),
     keys: s.keys.map((key) => ({ type: 'key', id: `${view}:${s.name}/${key}`, secret: s.name, key, contextValue: 'secretKey' })),
   };
@@ -103,7 +104,9 @@ export function escapeMarkdown(text: string): string {
   return text.replace(MD_SPECIAL, (c) => `\\${c}`);
 }
 
-function tooltipOf(s: SecretMetadata, input: TreeInput): string {
+/** Markdown (the host renders it untrusted), built only when the editor shows it. */
+export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'agent'>): string {
+  const s = node.secret;
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(s.name)}** · ${s.kind === 'kv' ? 'key/value secret' : 'single value'}`);
   if (s.description) lines.push(escapeMarkdown(s.description));
@@ -115,7 +118,32 @@ function tooltipOf(s: SecretMetadata, input: TreeInput): string {
   });
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
-  const n = input.usage[s.name] ?? 0;
+  const n = node.usage;
   lines.push(n === 0 ? 'Not used in this workspace' : `Used ${n} time${n === 1 ? '' : 's'} in this workspace`);
   return lines.join('\n\n');
+}
+
+/**
+ * Applies a usage report from the language server (protocol/lsp.ts `UsageCountsParams`) to the
+ * counts held: a full report replaces them, a partial one merges. Returns the names whose count
+ * changed, so that only their tree items are redrawn. A Map: a secret may be named `constructor`.
+ */
+export function applyCounts(counts: Map<string, number>, report: { counts: Record<string, number>; full: boolean }): string[] {
+  const changed: string[] = [];
+  const incoming = new Map(Object.entries(report.counts));
+  if (report.full) {
+    for (const name of [...counts.keys()]) {
+      if (!incoming.has(name)) {
+        changed.push(name);
+        counts.delete(name);
+      }
+    }
+  }
+  for (const [name, n] of incoming) {
+    if ((counts.get(name) ?? 0) === n) continue;
+    changed.push(name);
+    if (n === 0) counts.delete(name);
+    else counts.set(name, n);
+  }
+  return changed;
 }

@@ -3,7 +3,7 @@
 // its state (status item, welcome views, notifications) and pushes its metadata to the language
 // server; tests drive it against a real vault.
 
-import type { Role, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
+import type { Agent, Role, SecretMetadata, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
 import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import type { NamingStyle } from '../../../protocol/names';
 import { insecureUrlProblem } from '../core/connectionConfig';
@@ -24,7 +24,15 @@ export type ConnectionState =
   | { state: 'forbidden'; message: string }
   | { state: 'disposed' };
 
-export type ChangeReason = 'connected' | 'refresh' | 'event' | 'local';
+export type ChangeReason = 'connected' | 'refresh' | 'event' | 'local' | 'cache';
+
+/** Metadata known from before this connection (the offline cache), used until a listing arrives. */
+export interface SeedMetadata {
+  savedAt: string;
+  whoami: WhoAmI;
+  secrets: readonly SecretMetadata[];
+  agents: readonly Agent[];
+}
 
 export interface ConnectionOptions {
   url: string;
@@ -57,6 +65,12 @@ export class VaultConnection implements Disposable {
   private work: Promise<void> = Promise.resolve();
   private generation = 0;
   private streamFailures = 0;
+  /** The last whoami answer, kept while unreachable (or from the offline cache). */
+  private known: WhoAmI | undefined;
+  /** When the metadata was last known to be current; undefined before any listing (or cache). */
+  private currentAt: string | undefined;
+  /** True while the metadata comes from the offline cache rather than this vault's listing. */
+  private seeded = false;
 
   private readonly stateEmitter = new Emitter<ConnectionState>();
   private readonly changeEmitter = new Emitter<ChangeReason>();
@@ -90,7 +104,49 @@ export class VaultConnection implements Disposable {
   }
 
   get namingStyle(): NamingStyle {
-    return this.whoami?.account.namingStyle ?? 'snake_case';
+    return (this.whoami ?? this.known)?.account.namingStyle ?? 'snake_case';
+  }
+
+  /** The last whoami answer, also while unreachable; for the offline cache. */
+  get lastWhoami(): WhoAmI | undefined {
+    return this.whoami ?? this.known;
+  }
+
+  /** Whether there is metadata to show: a listing arrived, or the offline cache seeded it. */
+  get hasMetadata(): boolean {
+    return this.currentAt !== undefined;
+  }
+
+  /** Whether the metadata came from the offline cache and no listing has replaced it yet. */
+  get fromCache(): boolean {
+    return this.seeded;
+  }
+
+  /** When the metadata is not live (not connected, but known): since when it is known. */
+  get stale(): { since: string } | null {
+    return this.current.state !== 'connected' && this.currentAt !== undefined ? { since: this.currentAt } : null;
+  }
+
+  /** When the metadata was last known to be current, for the offline cache. */
+  get knownCurrentAt(): string | undefined {
+    return this.currentAt;
+  }
+
+  /**
+   * Uses metadata from before (the offline cache) until the first listing replaces it, so that the
+   * editor keeps working, marked stale, when the vault cannot be reached at start-up.
+   */
+  seed(data: SeedMetadata): void {
+    if (this.currentAt !== undefined || this.current.state === 'disposed') return;
+    this.metadata.replace(data.secrets, data.agents);
+    this.known = data.whoami;
+    this.currentAt = data.savedAt;
+    this.seeded = true;
+    this.changeEmitter.fire('cache');
+  }
+
+  private markCurrent(): void {
+    this.currentAt = new Date().toISOString();
   }
 
   /** The id the event stream would resume from (for tests and the log). */
@@ -151,6 +207,9 @@ export class VaultConnection implements Disposable {
   private setState(state: ConnectionState): void {
     if (this.current.state === 'disposed') return;
     const before = this.current;
+    // Live until now: the metadata was current up to the moment the connection was lost.
+    if (before.state === 'connected' && before.live && !(state.state === 'connected' && state.live)) this.markCurrent();
+    if (state.state === 'connected') this.known = state.whoami;
     this.current = state;
     if (JSON.stringify(before) !== JSON.stringify(state)) this.stateEmitter.fire(state);
   }
@@ -214,17 +273,31 @@ export class VaultConnection implements Disposable {
     }, retryInMs);
   }
 
+  /**
+   * Both listings, with conditional requests: the first fetch of a connection gets the bodies and
+   * their ETags, and the refetch the event stream asks for when it opens (`ready`) is answered 304
+   * with no body when nothing changed in between, so a start-up transfers the listing once.
+   */
   private async fetchAll(reason: ChangeReason, whoami?: WhoAmI): Promise<void> {
     this.heldDuringRefresh = [];
+    let changed = false;
+    const fetcher = (this.fetcher ??= new ConditionalFetcher(this.transport, this.options.token!));
     try {
-      const [secrets, agents] = await Promise.all([this.api.listSecrets(), this.api.listAgents()]);
-      this.metadata.replace(secrets, agents);
-      for (const e of this.heldDuringRefresh) this.metadata.apply(e.event);
+      // The fetcher holds ETags only for listings it delivered into this store, so a 304 means the
+      // store is current (events and local changes since then also moved the vault's ETag).
+      const result = await fetcher.poll();
+      if (result) {
+        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents);
+        changed = true;
+      }
+      for (const e of this.heldDuringRefresh) changed = this.metadata.apply(e.event) || changed;
+      this.seeded = false;
+      this.markCurrent();
     } finally {
       this.heldDuringRefresh = undefined;
     }
     if (whoami) this.setState({ state: 'connected', whoami, live: false });
-    this.changeEmitter.fire(reason);
+    if (changed || reason === 'connected') this.changeEmitter.fire(reason);
   }
 
   private startStream(whoami: WhoAmI): void {
@@ -244,6 +317,7 @@ export class VaultConnection implements Disposable {
         },
         onEvent: (envelope) => {
           this.heldDuringRefresh?.push(envelope);
+          this.markCurrent();
           if (this.metadata.apply(envelope.event)) this.changeEmitter.fire('event');
         },
         onStatus: (status) => {
@@ -297,16 +371,24 @@ export class VaultConnection implements Disposable {
   }
 
   private startPolling(): void {
-    this.fetcher = new ConditionalFetcher(this.transport, this.options.token!);
+    const fetcher = (this.fetcher ??= new ConditionalFetcher(this.transport, this.options.token!));
     const generation = this.generation;
+    let polling = false;
     const tick = async () => {
+      // A poll slower than the interval is not joined by another.
+      if (polling) return;
+      polling = true;
       try {
-        const result = await this.fetcher!.poll();
-        if (generation !== this.generation || !result) return;
-        this.metadata.replace(result.secrets, result.agents);
+        const result = await fetcher.poll();
+        if (generation !== this.generation) return;
+        this.markCurrent();
+        if (!result) return;
+        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents);
         this.changeEmitter.fire('refresh');
       } catch (e) {
         if (generation === this.generation) this.log(`Polling the vault failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        polling = false;
       }
     };
     this.background(tick());

@@ -5,15 +5,35 @@
 import type { Agent, SecretMetadata, VaultEvent } from '../../../protocol/api';
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class MetadataStore {
   private secretMap = new Map<string, SecretMetadata>();
   private agentMap = new Map<string, Agent>();
+  private sortedSecrets: SecretMetadata[] | undefined;
+  private sortedAgents: Agent[] | undefined;
+  /** Bumped by every change, so that readers (views, sync) can tell "nothing changed" for free. */
+  private changes = 0;
+
+  get version(): number {
+    return this.changes;
+  }
+
+  private touch(): void {
+    this.changes++;
+    this.sortedSecrets = this.sortedAgents = undefined;
+  }
 
   replace(secrets: readonly SecretMetadata[], agents: readonly Agent[]): void {
-    this.secretMap = new Map(secrets.map((s) => [s.name, s]));
+    // An object whose content is unchanged is kept, so that identity tells "unchanged" downstream.
+    const old = this.secretMap;
+    this.secretMap = new Map(secrets.map((s) => {
+      const o = old.get(s.name);
+      return [s.name, o && o.version === s.version && o.updatedAt === s.updatedAt && sameList(o.agents, s.agents) ? o : s];
+    }));
     this.agentMap = new Map(agents.map((a) => [a.id, a]));
+    this.touch();
   }
 
   clear(): void {
@@ -28,10 +48,13 @@ export class MetadataStore {
       case 'access.changed':
         return this.upsert(event.secret);
       case 'secret.deleted':
-        return this.secretMap.delete(event.name);
+        if (!this.secretMap.delete(event.name)) return false;
+        this.touch();
+        return true;
       case 'agent.created':
         if (this.agentMap.has(event.agent.id)) return false;
         this.agentMap.set(event.agent.id, event.agent);
+        this.touch();
         return true;
       case 'agent.deleted': {
         const had = this.agentMap.delete(event.id);
@@ -40,6 +63,7 @@ export class MetadataStore {
         for (const [name, s] of this.secretMap) {
           if (s.agents.includes(event.id)) this.secretMap.set(name, { ...s, agents: s.agents.filter((a) => a !== event.id) });
         }
+        this.touch();
         return had;
       }
     }
@@ -51,15 +75,21 @@ export class MetadataStore {
     if (current && current.version > secret.version) return false;
     if (current && current.version === secret.version && current.updatedAt === secret.updatedAt) return false;
     this.secretMap.set(secret.name, secret);
+    this.touch();
     return true;
   }
 
-  get secrets(): SecretMetadata[] {
-    return [...this.secretMap.values()].sort(byName);
+  /** Sorted by name; the same array until the next change (callers must not modify it). */
+  get secrets(): readonly SecretMetadata[] {
+    return (this.sortedSecrets ??= [...this.secretMap.values()].sort(byName));
   }
 
-  get agents(): Agent[] {
-    return [...this.agentMap.values()].sort(byId);
+  get agents(): readonly Agent[] {
+    return (this.sortedAgents ??= [...this.agentMap.values()].sort(byId));
+  }
+
+  get size(): number {
+    return this.secretMap.size;
   }
 
   secret(name: string): SecretMetadata | undefined {

@@ -1,25 +1,30 @@
-// The fallback when the vault offers no event stream: refetch the metadata periodically with
-// conditional requests. When the vault sends an ETag, If-None-Match lets it answer 304 with no body;
-// when it does not, the body is compared with the last one, so that an unchanged listing never
-// rebuilds the views or re-checks every document.
+// Conditional fetches of the metadata listings, for the connection's own listing (fetched once per
+// connection; the refetch the event stream asks for on opening is answered 304) and for the polling
+// fallback when the vault offers no event stream. When the vault sends an ETag, If-None-Match lets
+// it answer 304 with no body; when it does not, the body is compared with the last one, so that an
+// unchanged listing never rebuilds the views or re-checks every document.
 
 import type { Agent, AgentList, SecretList, SecretMetadata } from '../../../protocol/api';
-import { VaultApiError, type HttpTransport } from '../../../protocol/client';
+import { VaultApiError, type HttpResponse, type HttpTransport } from '../../../protocol/client';
 
 export interface PollResult {
-  secrets: SecretMetadata[];
-  agents: Agent[];
+  /** Undefined when this listing is unchanged. */
+  secrets?: SecretMetadata[];
+  agents?: Agent[];
 }
 
 interface Cached {
   etag: string | undefined;
-  text: string;
+  /** Kept only when the vault sends no ETag: a 10,000-secret listing is megabytes. */
+  text: string | undefined;
 }
 
 export class ConditionalFetcher {
   private readonly cache = new Map<string, Cached>();
   /** Requests the vault answered 304, for tests and the log. */
   notModified = 0;
+  /** Requests answered with a body. */
+  bodies = 0;
 
   constructor(
     private readonly transport: HttpTransport,
@@ -36,25 +41,47 @@ export class ConditionalFetcher {
       this.notModified++;
       return undefined;
     }
-    if (res.status < 200 || res.status >= 300) {
-      throw new VaultApiError(res.status, {
-        type: 'about:blank',
-        title: `HTTP ${res.status}`,
-        status: res.status,
-        code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'internal',
-      });
-    }
-    this.cache.set(path, { etag: res.headers.etag, text: res.text });
-    return cached && cached.text === res.text ? undefined : res.text;
+    if (res.status < 200 || res.status >= 300) throw errorOf(res);
+    this.bodies++;
+    const etag = res.headers.etag;
+    // Read again: another request for the same path may have finished while this one was out.
+    // Both can get a body (they left with the same old ETag); the same ETag, or the same text
+    // without one, is the same listing, and only the first to arrive is news.
+    const latest = this.cache.get(path);
+    this.cache.set(path, { etag, text: etag ? undefined : res.text });
+    if (etag !== undefined && etag === latest?.etag) return undefined;
+    return latest?.text !== undefined && latest.text === res.text ? undefined : res.text;
   }
 
-  /** Both listings, or `undefined` when neither changed. */
+  /** Both listings (each undefined when unchanged), or `undefined` when neither changed. */
   async poll(): Promise<PollResult | undefined> {
     const [secrets, agents] = await Promise.all([this.get('/v1/secrets'), this.get('/v1/agents')]);
     if (secrets === undefined && agents === undefined) return undefined;
-    return {
-      secrets: (JSON.parse(secrets ?? this.cache.get('/v1/secrets')!.text) as SecretList).secrets,
-      agents: (JSON.parse(agents ?? this.cache.get('/v1/agents')!.text) as AgentList).agents,
-    };
+    const result: PollResult = {};
+    if (secrets !== undefined) result.secrets = (JSON.parse(secrets) as SecretList).secrets;
+    if (agents !== undefined) result.agents = (JSON.parse(agents) as AgentList).agents;
+    return result;
   }
+}
+
+/** The vault's problem document as an error (the same the API client throws), or the status. */
+function errorOf(res: HttpResponse): VaultApiError {
+  try {
+    const p = JSON.parse(res.text) as { title?: unknown; code?: unknown; detail?: unknown };
+    if (typeof p.title === 'string' && typeof p.code === 'string') {
+      const problem = { type: 'about:blank', title: p.title, status: res.status, code: p.code as VaultApiError['problem']['code'] };
+      const error = new VaultApiError(res.status, typeof p.detail === 'string' ? { ...problem, detail: p.detail } : problem);
+      const retry = Number(res.headers['retry-after']);
+      if (Number.isFinite(retry)) error.retryAfter = retry;
+      return error;
+    }
+  } catch {
+    // Not a problem document: describe the status.
+  }
+  return new VaultApiError(res.status, {
+    type: 'about:blank',
+    title: `HTTP ${res.status}`,
+    status: res.status,
+    code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'internal',
+  });
 }

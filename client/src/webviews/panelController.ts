@@ -28,7 +28,7 @@ export interface PanelDeps {
   /** The current session; rejects (with a message a person can act on) when not connected. */
   session(): Promise<PanelSession>;
   /** After a successful change, so the sidebar shows it at once. */
-  onDidChange?(secret: SecretMetadata): void;
+  onDidChange?(secret: SecretMetadata, form: FormTarget['form']): void;
   /** For the output channel. Never given a value, nor a webview message's content. */
   log?(message: string): void;
 }
@@ -165,7 +165,7 @@ export class PanelController {
       }
       const saved = await this.call(session.api, submission);
       this.post({ type: 'result', requestId, ok: true });
-      this.deps.onDidChange?.(saved);
+      this.deps.onDidChange?.(saved, this.target.form);
       this.view.close();
     } catch (error) {
       if (error instanceof VaultApiError && error.status === 412) {

@@ -25,6 +25,7 @@ export const check: CheckEngine['check'] = (request: CheckRequest): Promise<Chec
 function checkNow(request: CheckRequest): CheckReport {
   const { files, skipped } = findFiles(request);
   const model = VaultModel.fromSnapshot({
+    revision: 0,
     connection: 'connected',
     namingStyle: request.metadata.namingStyle,
     role: null,
@@ -32,6 +33,7 @@ function checkNow(request: CheckRequest): CheckReport {
     agents: request.metadata.agents.map((a) => ({ id: a.id, name: a.name })),
     folders: [],
     defaultAgent: request.agent,
+    stale: null,
   });
   const findings: CheckFinding[] = [];
   let filesChecked = 0;

@@ -1,5 +1,5 @@
 // Completion of secret names and keys inside a reference's string. The item list for an agent is
-// built once per model and shared by every request: a request only finds the literal under the
+// built once and then kept current by the model (completionLists.ts), shared by every request: a request only finds the literal under the
 // cursor and computes one edit range (and, in a large vault, picks the first matches of what is
 // typed), which keeps latency and response size flat with 10,000 secrets.
 
@@ -9,8 +9,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, StringLiteral } from './scan/types';
 import { isMissingArgument, targetAt } from './references';
-import { kindLabel, secretMarkdown } from './markdown';
-import { WordPrefixIndex, matchesWordStart } from './wordPrefixIndex';
+import { secretMarkdown } from './markdown';
+import { matchesWordStart } from './wordPrefixIndex';
+import type { AgentItems, CompletionData } from './completionLists';
+
+export type { CompletionData } from './completionLists';
 
 export interface CompletionOptions {
   /**
@@ -18,13 +21,8 @@ export interface CompletionOptions {
    * Otherwise each item gets its own `textEdit`.
    */
   editRangeDefault: boolean;
-}
-
-/** Carried by name items so that `completionItem/resolve` can add the documentation. */
-export interface CompletionData {
-  secret: string;
-  /** The agent the list was built for, so the documentation can say whether it has access. */
-  agent: string | null;
+  /** The client accepts `itemDefaults.data` too: name items share their resolve data. */
+  dataDefault?: boolean;
 }
 
 /**
@@ -38,43 +36,8 @@ export const FULL_LIST_LIMIT = 1000;
 /** Items in a list cut short for a large vault: far more than an editor shows at once. */
 export const SHORT_LIST_SIZE = 200;
 
-interface AgentItems {
-  /** Those the agent can read first, then the others; by name within each. */
-  items: CompletionItem[];
-  /** Lower-case names, in the same order, for filtering large lists. */
-  lower: string[];
-  /** The same items by the secret's position in `model.secrets`. */
-  byOwner: CompletionItem[];
-}
-
-const itemCache = new WeakMap<VaultModel, Map<string | null, AgentItems>>();
-const wordIndexes = new WeakMap<VaultModel, WordPrefixIndex>();
-
 function agentItems(model: VaultModel, agent: string | null): AgentItems {
-  let perAgent = itemCache.get(model);
-  if (!perAgent) itemCache.set(model, (perAgent = new Map()));
-  let cached = perAgent.get(agent);
-  if (cached) return cached;
-  const granted: CompletionItem[] = [];
-  const others: CompletionItem[] = [];
-  const byOwner: CompletionItem[] = [];
-  for (const entry of model.secrets) {
-    const ok = agent === null || entry.agents.has(agent);
-    const item: CompletionItem = {
-      label: entry.info.name,
-      labelDetails: { description: ok ? kindLabel(entry) : `not granted to ${agent}` },
-      kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
-      detail: entry.info.description.trim() || kindLabel(entry),
-      sortText: `${ok ? '0' : '1'}${entry.info.name}`,
-      data: { secret: entry.info.name, agent } satisfies CompletionData,
-    };
-    (ok ? granted : others).push(item);
-    byOwner.push(item);
-  }
-  const items = granted.concat(others);
-  cached = { items, lower: items.map((i) => i.label.toLowerCase()), byOwner };
-  perAgent.set(agent, cached);
-  return cached;
+  return model.completionLists.forAgent(agent, model.secrets);
 }
 
 /** Name items for an agent: those it can read first, the others marked with their status. */
@@ -90,11 +53,9 @@ export function nameItems(model: VaultModel, agent: string | null): CompletionIt
 function shortlist(model: VaultModel, all: AgentItems, typed: string): { items: CompletionItem[]; incomplete: boolean } {
   if (all.items.length <= FULL_LIST_LIMIT) return { items: all.items, incomplete: false };
   const query = typed.toLowerCase();
-  let index = wordIndexes.get(model);
-  if (!index) wordIndexes.set(model, (index = new WordPrefixIndex(model.secrets.map((e) => e.info.name.toLowerCase()))));
-  const owners = index.lookup(query, 4 * SHORT_LIST_SIZE);
+  const owners = model.words().lookup(query, 4 * SHORT_LIST_SIZE);
   if (owners) {
-    const items = owners.map((o) => all.byOwner[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+    const items = owners.map((o) => all.byId[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
     if (items.length > SHORT_LIST_SIZE) items.length = SHORT_LIST_SIZE;
     return { items, incomplete: true };
   }
@@ -122,7 +83,7 @@ const KEY_CHAR = /[A-Za-z0-9_.-]/;
  * over a partial or wrong name replaces it. In an unclosed one the content runs to the end of the
  * line, so only the word under the cursor goes.
  */
-function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp): Range {
+function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number, wordChar: RegExp): { range: Range; end: number } {
   const start = literal.contentSpan.start;
   let end = literal.contentSpan.end;
   if (!literal.closed) {
@@ -130,7 +91,44 @@ function replaceRange(doc: TextDocument, literal: StringLiteral, offset: number,
     end = offset;
     while (end < literal.contentSpan.end && wordChar.test(text.charAt(end))) end++;
   }
-  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(end) }, end };
+}
+
+/**
+ * What must follow an accepted item so that the call stays well-formed when the editor did not
+ * close the quote or the bracket (`get_secret('` → `get_secret('name')`): `quote`, then the
+ * bracket that `opensAt` began, but only when nothing else follows on the line. Anything there
+ * (`)` already typed, `, other`) is the user's and is left alone, the bracket too.
+ */
+function closing(text: string, opensAt: number, from: number, quote: string): string {
+  let lineEnd = text.indexOf('\n', from);
+  if (lineEnd < 0) lineEnd = text.length;
+  for (let i = from; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return quote;
+  }
+  let i = opensAt - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  const opener = text.charAt(i);
+  return quote + (opener === '[' ? ']' : opener === '(' || opener === ',' || opener === '=' ? ')' : '');
+}
+
+/** The list for a literal being typed: shared items in a closed one, items that close it otherwise. */
+function literalList(
+  doc: TextDocument,
+  literal: StringLiteral,
+  offset: number,
+  wordChar: RegExp,
+  items: CompletionItem[],
+  shared: boolean,
+  incomplete: boolean,
+  agent?: string | null,
+): CompletionList {
+  const { range, end } = replaceRange(doc, literal, offset, wordChar);
+  if (literal.closed) return list(items, range, shared, undefined, incomplete, agent);
+  const text = doc.getText();
+  const suffix = closing(text, literal.span.start, end, text.charAt(literal.contentSpan.start - 1));
+  return list(items, range, false, (label) => label + suffix, incomplete, agent);
 }
 
 export function complete(
@@ -150,53 +148,71 @@ export function complete(
     if (!entry || entry.info.kind !== 'kv' || target.ref.form !== 'get_secret') return null;
     const literal = target.access.literal;
     if (isMissingArgument(literal)) return insertAt(doc, literal, keyItems(entry), false);
-    return list(keyItems(entry), replaceRange(doc, literal, offset, KEY_CHAR), options.editRangeDefault, undefined, false);
+    return literalList(doc, literal, offset, KEY_CHAR, keyItems(entry), options.editRangeDefault, false);
   }
 
   const literal = target.ref.literal;
   const all = agentItems(model, model.agentFor(doc.uri));
   if (isMissingArgument(literal)) {
     const { items, incomplete } = shortlist(model, all, '');
-    return insertAt(doc, literal, items, incomplete);
+    return insertAt(doc, literal, items, incomplete, all.agent);
   }
   // A dynamic name (f-string, variable) is not ours to complete; an unclosed literal still is.
   if (literal.closed && target.ref.name === null) return null;
-  const range = replaceRange(doc, literal, offset, NAME_CHAR);
   const typed = doc.getText().slice(literal.contentSpan.start, Math.max(literal.contentSpan.start, offset));
   const { items, incomplete } = shortlist(model, all, typed);
-  return list(items, range, options.editRangeDefault, undefined, incomplete);
+  // Shared as they are only when the client takes both the edit range and the data as defaults.
+  const shared = options.editRangeDefault && options.dataDefault === true;
+  return literalList(doc, literal, offset, NAME_CHAR, items, shared, incomplete, all.agent);
 }
 
 /**
  * Nothing typed yet (`get_secret(`, `creds[`, `.get(`, `process.env.`): insert a whole quoted
  * literal, or a bare identifier after `process.env.`.
  */
-function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean): CompletionList {
+function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionItem[], incomplete: boolean, agent?: string | null): CompletionList {
   const at = doc.positionAt(literal.span.start);
-  const afterDot = doc.getText().charCodeAt(literal.span.start - 1) === 46; /* . */
-  return list(items, { start: at, end: at }, false, afterDot ? (label) => label : (label) => `'${label}'`, incomplete);
+  const text = doc.getText();
+  const afterDot = text.charCodeAt(literal.span.start - 1) === 46; /* . */
+  if (afterDot) return list(items, { start: at, end: at }, false, (label) => label, incomplete, agent);
+  // `get_secret(` with nothing after it becomes `get_secret('name')`; `get_secret()` keeps its `)`.
+  const suffix = closing(text, literal.span.start, literal.span.start, "'");
+  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete, agent);
 }
 
+/**
+ * The response: the shared items as they are, with the edit range (and, for names, the agent to
+ * resolve documentation for) once in `itemDefaults`; or a copy of each with its own edit and data.
+ * `agent` is undefined for key items, which have no documentation to resolve.
+ */
 function list(
   items: CompletionItem[],
   range: Range,
-  editRangeDefault: boolean,
+  shared: boolean,
   insert: ((label: string) => string) | undefined,
   incomplete: boolean,
+  agent?: string | null,
 ): CompletionList {
-  if (editRangeDefault && insert === undefined) {
-    return { isIncomplete: incomplete, itemDefaults: { editRange: range }, items };
+  if (shared && insert === undefined) {
+    const data: CompletionData | undefined = agent === undefined ? undefined : { agent };
+    return { isIncomplete: incomplete, itemDefaults: data ? { editRange: range, data } : { editRange: range }, items };
   }
   return {
     isIncomplete: incomplete,
-    items: items.map((item) => ({ ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } })),
+    items: items.map((item) => {
+      const copy: CompletionItem = { ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } };
+      if (agent !== undefined) copy.data = { secret: item.label, agent } satisfies CompletionData;
+      return copy;
+    }),
   };
 }
 
 /** Adds the documentation to a name item the client shows; resolved lazily to keep lists small. */
 export function resolveCompletion(item: CompletionItem, model: VaultModel): CompletionItem {
   const data = item.data as Partial<CompletionData> | undefined;
-  const entry = typeof data?.secret === 'string' ? model.secret(data.secret) : undefined;
+  // Only name items carry data (key items none); from a shared list it is `{ agent }` and the label is the name.
+  if (typeof data !== 'object' || data === null || !('agent' in data)) return item;
+  const entry = model.secret(typeof data.secret === 'string' ? data.secret : item.label);
   if (!entry) return item;
   const agent = typeof data?.agent === 'string' ? data.agent : null;
   return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent) } };

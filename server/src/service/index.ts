@@ -1,7 +1,24 @@
-// The language service: pure functions over a text document and a vault model, no LSP transport and
-// no I/O (as in vscode-markdown-languageservice). `server/src/server.ts` adapts it to LSP.
+// The language service: one facade over pure functions of a text document and the vault model, no
+// LSP transport and no I/O (as vscode-markdown-languageservice's createLanguageService). It owns
+// the model: metadata goes in as a snapshot or changes, and each change says which documents it
+// can affect. `server/src/session.ts` and `server/src/server.ts` adapt it to LSP; the CLI's check
+// uses the same checks.
 
-export { VaultModel, type SecretEntry } from './model';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { NamingStyle } from '../../../protocol/names';
+import { VaultModel, noImpact, type ModelImpact } from './model';
+import type { ScanLanguage, ScanResult } from './scan/types';
+import { activeReferences, analyze } from './references';
+import { computeDiagnostics } from './diagnostics';
+import { complete, resolveCompletion, type CompletionOptions } from './completion';
+import { hover } from './hover';
+import { codeActions } from './codeActions';
+import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './usages';
+import { boundedDistance, typoBound } from './nearest';
+
+export { VaultModel, type SecretEntry, type ModelImpact } from './model';
 export { analyze, activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
 export { computeDiagnostics, nameProblem, type DiagnosticData } from './diagnostics';
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './completion';
@@ -9,3 +26,135 @@ export { hover } from './hover';
 export { codeActions } from './codeActions';
 export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from './usages';
 export { NameIndex, boundedDistance, typoBound } from './nearest';
+
+/** Diagnostic codes whose verdict depends on the vault's metadata: stale data can make them wrong. */
+const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping']);
+/** Beyond this many added or removed names, comparing each with every unknown reference costs more than re-checking. */
+const NEIGHBOUR_CHECK_LIMIT = 64;
+
+export interface LanguageService {
+  /** The metadata as the features see it (changed in place by `load` and `apply`). */
+  readonly model: VaultModel;
+  /**
+   * Takes a full snapshot: the first builds the model; a later one is applied as its difference
+   * (an identical one changes nothing and says so).
+   */
+  load(snapshot: VaultSnapshot): ModelImpact;
+  /** Applies changes (a delta) in order. */
+  apply(changes: readonly MetadataChange[]): ModelImpact;
+  /** Forgets the metadata: the next snapshot builds the model afresh. */
+  reset(): void;
+  /** Whether a change can alter the diagnostics of the document at `uri` with this scan. */
+  affects(impact: ModelImpact, uri: string, result: ScanResult): boolean;
+  analyze(text: string, language: ScanLanguage): ScanResult;
+  /** The names a document references (closed literals, in this account's style). */
+  referencedNames(result: ScanResult): ReadonlySet<string>;
+  diagnostics(doc: TextDocument, result: ScanResult): Diagnostic[];
+  complete(doc: TextDocument, result: ScanResult, offset: number, options: CompletionOptions): CompletionList | null;
+  resolveCompletion(item: CompletionItem): CompletionItem;
+  hover(doc: TextDocument, result: ScanResult, offset: number): Hover | null;
+  codeActions(doc: TextDocument, result: ScanResult, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[];
+  references(doc: AnalyzedDocument, offset: number, docs: Iterable<AnalyzedDocument>): Location[] | undefined;
+  usages(docs: Iterable<AnalyzedDocument>, name: string, key?: string): Location[];
+  /** References per name over `docs`; with `vaultOnly`, only names of secrets the vault has. */
+  usageCounts(docs: Iterable<AnalyzedDocument>, vaultOnly: boolean): Map<string, number>;
+}
+
+export function createLanguageService(): LanguageService {
+  let model = VaultModel.empty;
+  const namesCache = new WeakMap<ScanResult, { style: NamingStyle | null; names: ReadonlySet<string> }>();
+
+  const referencedNames = (result: ScanResult): ReadonlySet<string> => {
+    const style = model.namingStyle;
+    const cached = namesCache.get(result);
+    if (cached && cached.style === style) return cached.names;
+    const names = new Set<string>();
+    for (const ref of activeReferences(result, style)) if (ref.name !== null) names.add(ref.name);
+    namesCache.set(result, { style, names });
+    return names;
+  };
+
+  return {
+    get model() {
+      return model;
+    },
+
+    load(snapshot) {
+      if (!model.loaded) {
+        model = VaultModel.fromSnapshot(snapshot);
+        return { ...noImpact(), changed: true, all: true };
+      }
+      const changes = model.differenceTo(snapshot);
+      return changes.length === 0 ? noImpact() : model.apply(changes);
+    },
+
+    apply(changes) {
+      return model.apply(changes);
+    },
+
+    reset() {
+      model = VaultModel.empty;
+    },
+
+    affects(impact, uri, result) {
+      if (!impact.changed) return false;
+      if (impact.all) return true;
+      const names = referencedNames(result);
+      if (names.size === 0) return false;
+      for (const name of impact.names) if (names.has(name)) return true;
+      if (impact.agentBefore && impact.agentBefore(uri) !== model.agentFor(uri)) return true;
+      if (impact.addedOrRemoved.size === 0 || !model.ready) return false;
+      // A name that came or went may be the new did-you-mean of an unknown name near it.
+      for (const name of names) {
+        if (model.secret(name)) continue;
+        if (impact.addedOrRemoved.size > NEIGHBOUR_CHECK_LIMIT) return true;
+        const bound = typoBound(name.length);
+        for (const other of impact.addedOrRemoved) if (boundedDistance(name, other, bound) <= bound) return true;
+      }
+      return false;
+    },
+
+    analyze,
+    referencedNames,
+
+    diagnostics(doc, result) {
+      const found = computeDiagnostics(doc, result, model);
+      const stale = model.stale;
+      if (stale === null) return found;
+      // Only verdicts that rest on the vault's metadata can be out of date; naming and dynamic-name
+      // checks hold whatever the vault says.
+      const note = staleNote(stale, model.connection === 'unreachable');
+      for (const d of found) if (typeof d.code === 'string' && VAULT_DEPENDENT.has(d.code)) d.message += ` (${note})`;
+      return found;
+    },
+
+    complete: (doc, result, offset, options) => complete(doc, result, model, offset, options),
+    resolveCompletion: (item) => resolveCompletion(item, model),
+
+    hover(doc, result, offset) {
+      const found = hover(doc, result, model, offset);
+      const stale = model.stale;
+      if (!found || stale === null || typeof found.contents !== 'object' || !('kind' in found.contents)) return found;
+      found.contents.value += `\n\n---\n\n_${staleNote(stale, model.connection === 'unreachable')}_`;
+      return found;
+    },
+
+    codeActions: (doc, result, diagnostics, only) => codeActions(doc, result, model, diagnostics, only),
+    references: (doc, offset, docs) => referencesAt(doc, offset, docs, model.namingStyle),
+    usages: (docs, name, key) => findUsages(docs, model.namingStyle, name, key),
+
+    usageCounts(docs, vaultOnly) {
+      const counts = new Map<string, number>();
+      for (const { result } of docs) addUsageCounts(counts, result, model.namingStyle);
+      if (vaultOnly) for (const name of counts.keys()) if (!model.secret(name)) counts.delete(name);
+      return counts;
+    },
+  };
+}
+
+/** "vault unreachable; as of 2026-11-22 10:00 UTC": said wherever stale data decides an answer. */
+export function staleNote(stale: StaleInfo, unreachable: boolean): string {
+  const at = new Date(stale.since);
+  const when = Number.isNaN(at.getTime()) ? stale.since : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${unreachable ? 'vault unreachable' : 'offline data'}; as of ${when}`;
+}

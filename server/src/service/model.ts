@@ -1,19 +1,57 @@
-// The vault as the language features see it: one snapshot of metadata (never a value), indexed once
-// so that every request is a map lookup. A new snapshot builds a new model; nothing is mutated.
+// The vault as the language features see it: metadata only (never a value), indexed so that every
+// request is a map lookup. Built once from the first snapshot; after that changes (deltas, or the
+// difference of a later snapshot) are applied in place: the sorted list, the did-you-mean index, the
+// word index and the per-agent completion lists each take or lose one entry, nothing is rebuilt.
+// `apply` answers what a change touched, so the server re-checks only documents it can affect.
 
-import type { SecretInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import type { Role } from '../../../protocol/api';
+import { sameSecret } from '../../../protocol/sync';
 import { NameIndex, type NearMatch } from './nearest';
+import { WordPrefixIndex } from './wordPrefixIndex';
+import { CompletionLists } from './completionLists';
 
 export interface SecretEntry {
+  /** Stable while the secret exists: the word index and the completion lists refer to it by this. */
+  readonly id: number;
   readonly info: SecretInfo;
   readonly agents: ReadonlySet<string>;
   readonly keys: ReadonlySet<string>;
 }
 
-/** Answers kept per model; cleared when full, which only costs recomputing them. */
+/** Everything in the metadata but the secrets and agents. */
+export interface ModelContext {
+  connection: ConnectionState;
+  namingStyle: NamingStyle;
+  role: Role | null;
+  folders: FolderAgent[];
+  defaultAgent: string | null;
+  stale: StaleInfo | null;
+}
+
+/** What a change touched, as far as diagnostics are concerned. */
+export interface ModelImpact {
+  /** Something changed at all (caches, hovers and code actions may differ). */
+  changed: boolean;
+  /** Every document's diagnostics may differ (naming style, connection, staleness). */
+  all: boolean;
+  /** Secrets created, updated or deleted. */
+  names: Set<string>;
+  /** Of those, the names that appeared or disappeared: did-you-mean suggestions near them may change. */
+  addedOrRemoved: Set<string>;
+  /** Set when folders or the default agent changed: the agent a document had before. */
+  agentBefore?: (uri: string) => string | null;
+}
+
+export function noImpact(): ModelImpact {
+  return { changed: false, all: false, names: new Set(), addedOrRemoved: new Set() };
+}
+
+/** Answers kept per model; cleared when full or when the names change. */
 const NEAR_CACHE_SIZE = 2000;
+/** A change of more secrets than this rebuilds the indexes in one go, which is quicker then. */
+const BULK_CHANGE = 512;
 
 interface FolderRule {
   prefix: string;
@@ -22,53 +60,85 @@ interface FolderRule {
 
 export class VaultModel {
   private readonly byName = new Map<string, SecretEntry>();
-  private readonly sorted: SecretEntry[];
-  private readonly folderRules: FolderRule[];
-  private readonly nameIndex: NameIndex;
+  /** By name; kept sorted as secrets come and go. */
+  private sorted: SecretEntry[] = [];
+  private readonly agentsById = new Map<string, AgentInfo>();
+  private context: ModelContext | null;
+  private folderRules: FolderRule[] = [];
+  private nameIndex: NameIndex;
+  private wordIndex: WordPrefixIndex | undefined;
   private readonly nearCache = new Map<string, NearMatch[]>();
+  private nextId = 0;
+  private readonly freeIds: number[] = [];
+  /** Per-agent completion items, built on first use and then changed with the model. */
+  readonly completionLists = new CompletionLists();
 
   /** A model before the client has sent anything: only checks that need no vault apply. */
-  static readonly empty = new VaultModel(null);
+  static get empty(): VaultModel {
+    return new VaultModel(null);
+  }
 
   static fromSnapshot(snapshot: VaultSnapshot): VaultModel {
     return new VaultModel(snapshot);
   }
 
-  private constructor(readonly snapshot: VaultSnapshot | null) {
+  private constructor(snapshot: VaultSnapshot | null) {
+    this.context = snapshot ? contextOf(snapshot) : null;
     for (const s of snapshot?.secrets ?? []) {
-      // Copy the known fields only: whatever else a client might attach stays out of every answer.
-      const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
-      if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
-      this.byName.set(info.name, { info, agents: new Set(info.agents), keys: new Set(info.keys) });
+      const old = this.byName.get(s.name);
+      const entry = this.entryOf(s, old?.id);
+      this.byName.set(s.name, entry);
     }
+    for (const a of snapshot?.agents ?? []) this.agentsById.set(a.id, { id: a.id, name: a.name });
     this.sorted = [...this.byName.values()].sort((a, b) => compare(a.info.name, b.info.name));
     // Built with the snapshot, so that the first check after it is as quick as the next ones.
     this.nameIndex = new NameIndex(this.byName.keys()).prepare();
-    // Longest folder first, so the first match is the innermost folder.
-    this.folderRules = (snapshot?.folders ?? [])
-      .map((f) => ({ prefix: trimSlash(f.folderUri), agent: f.agent }))
-      .sort((a, b) => b.prefix.length - a.prefix.length);
+    this.folderRules = rulesOf(this.context?.folders ?? []);
+  }
+
+  private entryOf(s: SecretInfo, id?: number): SecretEntry {
+    // Copy the known fields only: whatever else a client might attach stays out of every answer.
+    const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
+    if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
+    return { id: id ?? this.freeIds.pop() ?? this.nextId++, info, agents: new Set(info.agents), keys: new Set(info.keys) };
+  }
+
+  /** Whether the model has received metadata at all. */
+  get loaded(): boolean {
+    return this.context !== null;
   }
 
   /** The account's naming style, or null before any snapshot. */
   get namingStyle(): NamingStyle | null {
-    return this.snapshot?.namingStyle ?? null;
+    return this.context?.namingStyle ?? null;
+  }
+
+  get connection(): ConnectionState | null {
+    return this.context?.connection ?? null;
+  }
+
+  /** Since when the metadata is not live (offline cache, vault unreachable); null when it is. */
+  get stale(): StaleInfo | null {
+    return this.context?.stale ?? null;
   }
 
   /**
-   * Whether vault-dependent checks apply. Signed out or unreachable, the secret list is unknown or
-   * stale, and reporting every reference as unknown would only bury the real problems.
+   * Whether vault-dependent checks apply: connected, or unreachable with the last known metadata
+   * (marked stale). Signed out, or unreachable with nothing known, reporting every reference as
+   * unknown would only bury the real problems.
    */
   get ready(): boolean {
-    return this.snapshot?.connection === 'connected';
+    const c = this.context;
+    if (!c) return false;
+    return c.connection === 'connected' || (c.connection === 'unreachable' && c.stale !== null);
   }
 
   get role(): Role | null {
-    return this.snapshot?.role ?? null;
+    return this.context?.role ?? null;
   }
 
   get isAdmin(): boolean {
-    return this.snapshot?.role === 'admin';
+    return this.context?.role === 'admin';
   }
 
   /** Every secret, sorted by name. */
@@ -76,8 +146,31 @@ export class VaultModel {
     return this.sorted;
   }
 
+  get agents(): readonly AgentInfo[] {
+    return [...this.agentsById.values()];
+  }
+
+  get folders(): readonly FolderAgent[] {
+    return this.context?.folders ?? [];
+  }
+
+  get defaultAgent(): string | null {
+    return this.context?.defaultAgent ?? null;
+  }
+
   secret(name: string): SecretEntry | undefined {
     return this.byName.get(name);
+  }
+
+  /** The lower-case names' word index, for completion in a large vault; built on first use. */
+  words(): WordPrefixIndex {
+    if (!this.wordIndex) {
+      // Built in one sort; later changes add and remove single names.
+      const byId: (string | undefined)[] = [];
+      for (const e of this.sorted) byId[e.id] = e.info.name.toLowerCase();
+      this.wordIndex = new WordPrefixIndex(byId);
+    }
+    return this.wordIndex;
   }
 
   /**
@@ -97,18 +190,211 @@ export class VaultModel {
 
   /** The agent whose access applies to a document: the innermost workspace folder's, else the default. */
   agentFor(uri: string): string | null {
-    for (const rule of this.folderRules) {
-      if (uri === rule.prefix || (uri.startsWith(rule.prefix) && uri.charCodeAt(rule.prefix.length) === 47 /* / */)) {
-        return rule.agent;
-      }
-    }
-    return this.snapshot?.defaultAgent ?? null;
+    return agentByRules(this.folderRules, this.context?.defaultAgent ?? null, uri);
   }
 
-  /** The agent's display name when the snapshot knows it, else its id. */
+  /** The agent's display name when the metadata knows it, else its id. */
   agentName(id: string): string {
-    return this.snapshot?.agents.find((a) => a.id === id)?.name ?? id;
+    return this.agentsById.get(id)?.name ?? id;
   }
+
+  /** The metadata the model holds, as a snapshot (with `revision`), e.g. to compare with a new one. */
+  toSnapshot(revision: number): VaultSnapshot | null {
+    const c = this.context;
+    if (!c) return null;
+    return { revision, ...c, folders: c.folders.map((f) => ({ ...f })), secrets: this.sorted.map((e) => e.info), agents: [...this.agentsById.values()] };
+  }
+
+  /**
+   * The changes that turn this model's metadata into `snapshot`'s: a later snapshot (a resync) is
+   * applied as its difference, so that it costs what changed rather than a rebuild.
+   */
+  differenceTo(snapshot: VaultSnapshot): MetadataChange[] {
+    const changes: MetadataChange[] = [];
+    const c = this.context;
+    const context: MetadataChange & { kind: 'context' } = { kind: 'context' };
+    const next = contextOf(snapshot);
+    if (!c || c.connection !== next.connection) context.connection = next.connection;
+    if (!c || c.namingStyle !== next.namingStyle) context.namingStyle = next.namingStyle;
+    if (!c || c.role !== next.role) context.role = next.role;
+    if (!c || c.defaultAgent !== next.defaultAgent) context.defaultAgent = next.defaultAgent;
+    if (!c || (c.stale?.since ?? null) !== (next.stale?.since ?? null)) context.stale = next.stale;
+    if (!c || !sameFolders(c.folders, next.folders)) context.folders = next.folders;
+    if (Object.keys(context).length > 1) changes.push(context);
+    const incoming = new Map(snapshot.secrets.map((s) => [s.name, s]));
+    for (const name of this.byName.keys()) if (!incoming.has(name)) changes.push({ kind: 'secretDeleted', name });
+    for (const s of incoming.values()) {
+      const old = this.byName.get(s.name);
+      if (!old || !sameSecret(old.info, s)) changes.push({ kind: 'secret', secret: s });
+    }
+    const agents = new Map(snapshot.agents.map((a) => [a.id, a]));
+    for (const id of this.agentsById.keys()) if (!agents.has(id)) changes.push({ kind: 'agentDeleted', id });
+    for (const a of agents.values()) if (this.agentsById.get(a.id)?.name !== a.name) changes.push({ kind: 'agent', agent: a });
+    return changes;
+  }
+
+  /** Applies changes in order, in place; says what they touched. */
+  apply(changes: readonly MetadataChange[]): ModelImpact {
+    const impact = noImpact();
+    const secretChanges = changes.reduce((n, c) => n + (c.kind === 'secret' || c.kind === 'secretDeleted' ? 1 : 0), 0);
+    const bulk = secretChanges > BULK_CHANGE;
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'secret':
+          this.putSecret(change.secret, impact, bulk);
+          break;
+        case 'secretDeleted':
+          this.deleteSecret(change.name, impact, bulk);
+          break;
+        case 'agent':
+          if (this.agentsById.get(change.agent.id)?.name !== change.agent.name) {
+            // Messages name agents by id: a new or renamed agent changes hovers, not diagnostics.
+            this.agentsById.set(change.agent.id, { id: change.agent.id, name: change.agent.name });
+            impact.changed = true;
+          }
+          break;
+        case 'agentDeleted':
+          if (this.agentsById.delete(change.id)) impact.changed = true;
+          break;
+        case 'context':
+          this.applyContext(change, impact);
+          break;
+      }
+    }
+    if (bulk) this.rebuildIndexes();
+    if (impact.addedOrRemoved.size > 0) this.nearCache.clear();
+    return impact;
+  }
+
+  private applyContext(change: MetadataChange & { kind: 'context' }, impact: ModelImpact): void {
+    // A context before any snapshot starts from neutral defaults; the first snapshot sets them all.
+    const c: ModelContext = this.context ?? { connection: 'signed-out', namingStyle: 'snake_case', role: null, folders: [], defaultAgent: null, stale: null };
+    const wasReady = this.ready;
+    const staleBefore = c.stale?.since ?? null;
+    if (change.connection !== undefined && change.connection !== c.connection) {
+      c.connection = change.connection;
+      impact.changed = true;
+      // Stale verdicts name the reason ("vault unreachable" or "offline data").
+      if (c.stale !== null) impact.all = true;
+    }
+    if (change.namingStyle !== undefined && change.namingStyle !== c.namingStyle) {
+      c.namingStyle = change.namingStyle;
+      impact.changed = impact.all = true;
+    }
+    if (change.role !== undefined && change.role !== c.role) {
+      // The role decides which quick fixes are offered, not what a diagnostic says.
+      c.role = change.role;
+      impact.changed = true;
+    }
+    if (change.stale !== undefined && (change.stale?.since ?? null) !== staleBefore) {
+      c.stale = change.stale === null ? null : { since: change.stale.since };
+      impact.changed = impact.all = true;
+    }
+    const foldersChanged = change.folders !== undefined && !sameFolders(change.folders, c.folders);
+    const defaultChanged = change.defaultAgent !== undefined && change.defaultAgent !== c.defaultAgent;
+    if (foldersChanged || defaultChanged) {
+      if (!impact.agentBefore) {
+        const rules = this.folderRules;
+        const before = c.defaultAgent;
+        impact.agentBefore = (uri) => agentByRules(rules, before, uri);
+      }
+      if (foldersChanged) {
+        c.folders = change.folders!.map((f) => ({ folderUri: f.folderUri, agent: f.agent }));
+        this.folderRules = rulesOf(c.folders);
+      }
+      if (defaultChanged) c.defaultAgent = change.defaultAgent!;
+      impact.changed = true;
+    }
+    this.context = c;
+    if (this.ready !== wasReady) impact.all = true;
+  }
+
+  private putSecret(s: SecretInfo, impact: ModelImpact, bulk: boolean): void {
+    const old = this.byName.get(s.name);
+    if (old && sameSecret(old.info, s)) return;
+    const entry = this.entryOf(s, old?.id);
+    this.byName.set(s.name, entry);
+    impact.changed = true;
+    impact.names.add(s.name);
+    if (!old) impact.addedOrRemoved.add(s.name);
+    if (bulk) return;
+    const at = this.position(s.name);
+    if (old) this.sorted[at] = entry;
+    else {
+      this.sorted.splice(at, 0, entry);
+      this.nameIndex.add(s.name);
+      this.wordIndex?.add(entry.id, s.name.toLowerCase());
+    }
+    this.completionLists.put(entry, old);
+  }
+
+  private deleteSecret(name: string, impact: ModelImpact, bulk: boolean): void {
+    const old = this.byName.get(name);
+    if (!old) return;
+    this.byName.delete(name);
+    impact.changed = true;
+    impact.names.add(name);
+    impact.addedOrRemoved.add(name);
+    if (bulk) return;
+    this.sorted.splice(this.position(name), 1);
+    this.nameIndex.remove(name);
+    this.wordIndex?.remove(old.id, name.toLowerCase());
+    this.completionLists.remove(old);
+    this.freeIds.push(old.id);
+  }
+
+  /** After a change of many secrets: every derived structure afresh, from `byName`. */
+  private rebuildIndexes(): void {
+    this.sorted = [...this.byName.values()].sort((a, b) => compare(a.info.name, b.info.name));
+    this.nameIndex = new NameIndex(this.byName.keys()).prepare();
+    this.wordIndex = undefined;
+    this.completionLists.clear();
+    // Ids of deleted secrets may be reused now that nothing refers to them.
+    const used = new Set(this.sorted.map((e) => e.id));
+    this.freeIds.length = 0;
+    for (let id = 0; id < this.nextId; id++) if (!used.has(id)) this.freeIds.push(id);
+  }
+
+  /** Where `name` is, or belongs, in `sorted`. */
+  private position(name: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]!.info.name < name) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function contextOf(s: VaultSnapshot): ModelContext {
+  return {
+    connection: s.connection,
+    namingStyle: s.namingStyle,
+    role: s.role,
+    folders: s.folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent })),
+    defaultAgent: s.defaultAgent,
+    stale: s.stale === null ? null : { since: s.stale.since },
+  };
+}
+
+function sameFolders(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent);
+}
+
+/** Longest folder first, so the first match is the innermost folder. */
+function rulesOf(folders: readonly FolderAgent[]): FolderRule[] {
+  return folders.map((f) => ({ prefix: trimSlash(f.folderUri), agent: f.agent })).sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+function agentByRules(rules: readonly FolderRule[], defaultAgent: string | null, uri: string): string | null {
+  for (const rule of rules) {
+    if (uri === rule.prefix || (uri.startsWith(rule.prefix) && uri.charCodeAt(rule.prefix.length) === 47 /* / */)) {
+      return rule.agent;
+    }
+  }
+  return defaultAgent;
 }
 
 function trimSlash(uri: string): string {

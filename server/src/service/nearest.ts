@@ -67,21 +67,68 @@ export interface NearMatch {
 }
 
 export class NameIndex {
-  private readonly names: string[];
+  /** Slot per name ever added; null once removed (the tables skip it until the next compaction). */
+  private names: (string | null)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private removed = 0;
   /** byLength[n]: the names of length n with their lower-case forms; built by the first full search. */
   private byLength: [name: string, lower: string][][] | undefined;
   private deletions: DeletionTable | undefined;
 
   constructor(names: Iterable<string>) {
-    this.names = [...new Set(names)];
+    for (const name of names) {
+      if (this.slotOf.has(name)) continue;
+      this.slotOf.set(name, this.names.length);
+      this.names.push(name);
+    }
+  }
+
+  /** Adds a name in place: its one-edit hashes go into the table, it joins its length's bucket. */
+  add(name: string): void {
+    if (this.slotOf.has(name)) return;
+    const slot = this.names.length;
+    this.slotOf.set(name, slot);
+    this.names.push(name);
+    this.deletions?.insert(slot, name);
+    if (this.byLength) (this.byLength[name.length] ??= []).push([name, name.toLowerCase()]);
+  }
+
+  /** Removes a name in place; the tables are compacted when removed names make up half of them. */
+  remove(name: string): void {
+    const slot = this.slotOf.get(name);
+    if (slot === undefined) return;
+    this.slotOf.delete(name);
+    this.names[slot] = null;
+    this.removed++;
+    const bucket = this.byLength?.[name.length];
+    if (bucket) {
+      const at = bucket.findIndex(([n]) => n === name);
+      if (at >= 0) bucket.splice(at, 1);
+    }
+    if (this.removed > 64 && this.removed * 2 > this.names.length) this.compact();
+  }
+
+  private compact(): void {
+    const live = this.names.filter((n): n is string => n !== null);
+    this.names = live;
+    this.slotOf.clear();
+    live.forEach((n, i) => this.slotOf.set(n, i));
+    this.removed = 0;
+    if (this.deletions) this.deletions = new DeletionTable(this.names);
   }
 
   private buckets(): [string, string][][] {
     if (!this.byLength) {
       this.byLength = [];
-      for (const name of this.names) (this.byLength[name.length] ??= []).push([name, name.toLowerCase()]);
+      for (const name of this.names) if (name !== null) (this.byLength[name.length] ??= []).push([name, name.toLowerCase()]);
     }
     return this.byLength;
+  }
+
+  /** Builds the one-edit table now rather than on the first search. */
+  prepare(): this {
+    this.deletions ??= new DeletionTable(this.names);
+    return this;
   }
 
   /**
@@ -93,12 +140,6 @@ export class NameIndex {
    * hashes (no comparison with the other names). Only when that finds fewer than `max` names does
    * the search compare the query with every name of a close length.
    */
-  /** Builds the one-edit table now rather than on the first search. */
-  prepare(): this {
-    this.deletions ??= new DeletionTable(this.names);
-    return this;
-  }
-
   nearest(query: string, max = 3, bound = typoBound(query.length)): NearMatch[] {
     if (max <= 0 || bound <= 0) return [];
     const close = this.prepare().deletions!.oneEditAway(query);
@@ -164,40 +205,74 @@ function deletionHashes(s: string, out: Int32Array): number {
  * candidates, and each candidate is verified.
  */
 class DeletionTable {
-  private readonly slotHash: Int32Array;
+  private slotHash: Int32Array;
   /** First entry of the slot's list + 1; 0 marks an empty slot. */
-  private readonly slotHead: Int32Array;
-  private readonly entryOwner: Int32Array;
+  private slotHead: Int32Array;
+  private entryOwner: Int32Array;
   /** Next entry of the same list + 1; 0 ends it. */
-  private readonly entryNext: Int32Array;
-  private readonly mask: number;
+  private entryNext: Int32Array;
+  private mask: number;
+  private entries = 0;
+  private usedSlots = 0;
+  private hs = new Int32Array(72);
 
-  constructor(private readonly names: readonly string[]) {
+  /** `names` is shared with the NameIndex: a null is a removed name, skipped by lookups. */
+  constructor(private readonly names: readonly (string | null)[]) {
     let entries = 0;
-    let longest = 0;
-    for (const name of names) {
-      entries += name.length + 1;
-      if (name.length > longest) longest = name.length;
-    }
+    for (const name of names) if (name !== null) entries += name.length + 1;
     let capacity = 16;
     while (capacity < entries * 2) capacity *= 2;
     this.slotHash = new Int32Array(capacity);
     this.slotHead = new Int32Array(capacity);
-    this.entryOwner = new Int32Array(entries);
-    this.entryNext = new Int32Array(entries);
+    this.entryOwner = new Int32Array(Math.max(16, entries));
+    this.entryNext = new Int32Array(Math.max(16, entries));
     this.mask = capacity - 1;
-    const hs = new Int32Array(longest + 1);
-    let e = 0;
     for (let k = 0; k < names.length; k++) {
-      const count = deletionHashes(names[k]!, hs);
-      for (let i = 0; i < count; i++) {
-        const h = hs[i]!;
-        const slot = this.slotOf(h);
-        this.slotHash[slot] = h;
-        this.entryOwner[e] = k;
-        this.entryNext[e] = this.slotHead[slot]!;
-        this.slotHead[slot] = ++e;
-      }
+      const name = names[k];
+      if (name !== null && name !== undefined) this.insert(k, name);
+    }
+  }
+
+  /** Adds the hashes of `name` (owner `k`), growing the arrays when they are full. */
+  insert(k: number, name: string): void {
+    if (this.hs.length <= name.length) this.hs = new Int32Array(name.length * 2 + 2);
+    const count = deletionHashes(name, this.hs);
+    if (this.entries + count > this.entryOwner.length) {
+      const size = Math.max(this.entryOwner.length * 2, this.entries + count);
+      const owner = new Int32Array(size);
+      owner.set(this.entryOwner);
+      const next = new Int32Array(size);
+      next.set(this.entryNext);
+      this.entryOwner = owner;
+      this.entryNext = next;
+    }
+    // Keep the table at most half full, so that probe runs stay short.
+    if ((this.usedSlots + count) * 2 > this.slotHash.length) this.rehash((this.usedSlots + count) * 4);
+    for (let i = 0; i < count; i++) {
+      const h = this.hs[i]!;
+      const slot = this.slotOf(h);
+      if (this.slotHead[slot] === 0) this.usedSlots++;
+      this.slotHash[slot] = h;
+      this.entryOwner[this.entries] = k;
+      this.entryNext[this.entries] = this.slotHead[slot]!;
+      this.slotHead[slot] = ++this.entries;
+    }
+  }
+
+  /** Moves every list to a table of at least `minimum` slots; the entries stay where they are. */
+  private rehash(minimum: number): void {
+    let capacity = this.slotHash.length;
+    while (capacity < minimum) capacity *= 2;
+    const oldHash = this.slotHash;
+    const oldHead = this.slotHead;
+    this.slotHash = new Int32Array(capacity);
+    this.slotHead = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let s = 0; s < oldHead.length; s++) {
+      if (oldHead[s] === 0) continue;
+      const slot = this.slotOf(oldHash[s]!);
+      this.slotHash[slot] = oldHash[s]!;
+      this.slotHead[slot] = oldHead[s]!;
     }
   }
 
@@ -220,8 +295,8 @@ class DeletionTable {
         const owner = this.entryOwner[e - 1]!;
         if (seen.has(owner)) continue;
         seen.add(owner);
-        const name = this.names[owner]!;
-        if (name !== query && boundedDistance(query, name, 1) === 1) out.push(name);
+        const name = this.names[owner];
+        if (name !== null && name !== undefined && name !== query && boundedDistance(query, name, 1) === 1) out.push(name);
       }
     }
     return out;

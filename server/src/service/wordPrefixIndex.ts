@@ -1,6 +1,7 @@
 // Finding names by what the user has typed, in a vault too large to send whole: typed text matches
 // a name when it starts the name or one of its `_`-separated words (`oauth` finds `google_oauth`).
-// Every word start of every name is one sorted key, so a lookup is two binary searches.
+// Every word start of every name is one sorted key, so a lookup is two binary searches. A vault
+// change adds or removes one name's keys in place (binary search and splice), not a rebuild.
 
 /** Whether `typed` starts `name` or one of its words; both in lower case. */
 export function matchesWordStart(name: string, typed: string): boolean {
@@ -17,20 +18,43 @@ export class WordPrefixIndex {
   /** `<word start onwards>\0<owner>`, sorted: the separator sorts before every character of a name. */
   private readonly keys: string[] = [];
   /** Per name, the lookup that last reported it: answers list each name once without a Set. */
-  private readonly seen: Uint32Array;
+  private seen: Uint32Array;
   private generation = 0;
 
-  /** `names` in lower case; lookups answer with indexes into it. */
-  constructor(names: readonly string[]) {
+  /**
+   * `names` in lower case, by owner (holes allowed); lookups answer with owners: indexes into it,
+   * or the owners given to `add`.
+   */
+  constructor(names: readonly (string | undefined)[]) {
     this.seen = new Uint32Array(names.length);
     names.forEach((name, owner) => {
-      this.keys.push(`${name}${SEPARATOR}${owner}`);
-      for (let at = name.indexOf('_'); at >= 0; at = name.indexOf('_', at + 1)) {
-        if (at + 1 < name.length) this.keys.push(`${name.slice(at + 1)}${SEPARATOR}${owner}`);
-      }
+      if (name !== undefined) for (const key of keysOf(name, owner)) this.keys.push(key);
     });
     // The default sort compares strings natively, far quicker than a comparator over 30,000 keys.
     this.keys.sort();
+  }
+
+  /** Adds a name (lower case) under `owner`, a number no other name present has. */
+  add(owner: number, name: string): void {
+    if (owner >= this.seen.length) {
+      const grown = new Uint32Array(Math.max(owner + 1, this.seen.length * 2));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    for (const key of keysOf(name, owner)) this.keys.splice(this.lowerBound(key), 0, key);
+  }
+
+  /** Removes what `add(owner, name)` added. */
+  remove(owner: number, name: string): void {
+    for (const key of keysOf(name, owner)) {
+      const at = this.lowerBound(key);
+      if (this.keys[at] === key) this.keys.splice(at, 1);
+    }
+  }
+
+  /** Every key, for tests that compare an index changed in place with one built afresh. */
+  get size(): number {
+    return this.keys.length;
   }
 
   /**
@@ -63,4 +87,13 @@ export class WordPrefixIndex {
     }
     return lo;
   }
+}
+
+/** The keys of one name: the whole name, then each word start. */
+function keysOf(name: string, owner: number): string[] {
+  const keys = [`${name}${SEPARATOR}${owner}`];
+  for (let at = name.indexOf('_'); at >= 0; at = name.indexOf('_', at + 1)) {
+    if (at + 1 < name.length) keys.push(`${name.slice(at + 1)}${SEPARATOR}${owner}`);
+  }
+  return keys;
 }

@@ -1,0 +1,35 @@
+// The `secretsVault.*` context keys that menus, welcome content and view visibility read. A key is
+// sent to the workbench only when its value changes (each setContext is a round trip).
+
+import * as vscode from 'vscode';
+
+export interface ContextValues {
+  'secretsVault.state': string;
+  'secretsVault.isAdmin': boolean;
+  'secretsVault.hasAgent': boolean;
+  'secretsVault.signedIn': boolean;
+  'secretsVault.storedKey': boolean;
+  'secretsVault.filtered': boolean;
+  /** Why the Secrets view is empty ('' when it is not, or nothing is known yet). */
+  'secretsVault.grantedEmpty': string;
+  /** Why All Secrets is empty ('' when it is not, or nothing is known yet). */
+  'secretsVault.allEmpty': string;
+  /** Connecting (or connected) and no listing (nor cache) has arrived yet: the views say loading. */
+  'secretsVault.loading': boolean;
+  /** The views show metadata that is not live (offline cache, vault unreachable). */
+  'secretsVault.stale': boolean;
+}
+
+export class ContextKeys {
+  private readonly sent = new Map<string, unknown>();
+
+  constructor(private readonly onError: (message: string) => void) {}
+
+  set(values: ContextValues): void {
+    for (const [key, value] of Object.entries(values)) {
+      if (this.sent.has(key) && this.sent.get(key) === value) continue;
+      this.sent.set(key, value);
+      vscode.commands.executeCommand('setContext', key, value).then(undefined, (e: unknown) => this.onError(`setContext ${key}: ${String(e)}`));
+    }
+  }
+}

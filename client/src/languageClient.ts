@@ -1,0 +1,107 @@
+// The language client: options, and tracing that follows `secretsVault.trace.server` on its own.
+// vscode-languageclient 10 traces only when its trace channel's log level is Trace, and reads the
+// setting only to choose between messages and verbose ("off" becomes messages). So the client gets
+// a trace channel that reports Trace while the setting is messages or verbose, and writes the
+// traces into the Secrets Vault log at Info level, where they show without touching log levels.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { ServerInitializationOptions } from '../../protocol/lsp';
+import { config, SECTION } from './config';
+
+export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
+
+/** The client id is the settings prefix: the client reads `<id>.trace.server`. */
+export const CLIENT_ID = SECTION;
+
+/** A LogOutputChannel over the extension's log whose level follows the trace setting. */
+export class TraceChannel implements vscode.LogOutputChannel {
+  private readonly levelEmitter = new vscode.EventEmitter<vscode.LogLevel>();
+  readonly onDidChangeLogLevel = this.levelEmitter.event;
+  private readonly listener: vscode.Disposable;
+  private level: vscode.LogLevel;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.level = this.compute();
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(`${CLIENT_ID}.trace.server`)) return;
+      const level = this.compute();
+      if (level === this.level) return;
+      this.level = level;
+      this.log.info(`Language server trace: ${config.traceServer}.`);
+      this.levelEmitter.fire(level);
+    });
+  }
+
+  private compute(): vscode.LogLevel {
+    return config.traceServer === 'off' ? vscode.LogLevel.Info : vscode.LogLevel.Trace;
+  }
+
+  get name(): string {
+    return this.log.name;
+  }
+  get logLevel(): vscode.LogLevel {
+    return this.level;
+  }
+  trace(message: string, ...args: unknown[]): void {
+    if (this.level === vscode.LogLevel.Trace) this.log.info(message, ...args);
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.log.debug(message, ...args);
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.log.info(message, ...args);
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.log.warn(message, ...args);
+  }
+  error(error: string | Error, ...args: unknown[]): void {
+    this.log.error(error, ...args);
+  }
+  append(value: string): void {
+    this.log.append(value);
+  }
+  appendLine(value: string): void {
+    this.log.appendLine(value);
+  }
+  replace(value: string): void {
+    this.log.replace(value);
+  }
+  clear(): void {
+    this.log.clear();
+  }
+  show(preserveFocus?: boolean): void;
+  show(column?: vscode.ViewColumn, preserveFocus?: boolean): void;
+  show(a?: boolean | vscode.ViewColumn, b?: boolean): void {
+    if (typeof a === 'boolean' || a === undefined) this.log.show(a);
+    else this.log.show(a, b);
+  }
+  hide(): void {
+    this.log.hide();
+  }
+  dispose(): void {
+    // The log itself belongs to the context.
+    this.listener.dispose();
+    this.levelEmitter.dispose();
+  }
+}
+
+export function createLanguageClient(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel, traceChannel: TraceChannel): LanguageClient {
+  const module = extension.asAbsolutePath(path.join('dist', 'server', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    outputChannel: log,
+    traceOutputChannel: traceChannel,
+    initializationOptions,
+  };
+  return new LanguageClient(CLIENT_ID, 'Secrets Vault Language Server', serverOptions, clientOptions);
+}

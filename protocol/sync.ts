@@ -1,0 +1,131 @@
+// Validators for the metadata sync messages (protocol/lsp.ts): the server checks every snapshot and
+// delta on receipt (a bad one is logged and answered with a resync, never a crash), and the client
+// checks its offline cache file with the same functions. Type-only imports of ours.
+
+import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
+import { NAMING_STYLES } from './names';
+import { isSecretInfo } from './guards';
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const nullableString = (v: unknown): boolean => v === null || typeof v === 'string';
+const isRevision = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isConnection = (v: unknown): boolean => v === 'connected' || v === 'signed-out' || v === 'unreachable';
+const isRole = (v: unknown): boolean => v === null || v === 'admin' || v === 'developer';
+const isNamingStyle = (v: unknown): boolean => NAMING_STYLES.includes(v as never);
+const isAgentInfo = (v: unknown): v is AgentInfo => isObject(v) && isString(v.id) && isString(v.name);
+const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(v.folderUri) && nullableString(v.agent);
+const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v) && isString(v.since));
+
+/** Why `value` is not a VaultSnapshot, or undefined when it is one. */
+export function snapshotProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not an object';
+  if (!isRevision(value.revision)) return 'bad revision';
+  if (!isConnection(value.connection)) return 'bad connection';
+  if (!isNamingStyle(value.namingStyle)) return 'bad namingStyle';
+  if (!isRole(value.role)) return 'bad role';
+  if (!nullableString(value.defaultAgent)) return 'bad defaultAgent';
+  if (!Array.isArray(value.secrets)) return 'secrets is not an array';
+  if (!value.secrets.every(isSecretInfo)) return 'bad secret entry';
+  if (!Array.isArray(value.agents) || !value.agents.every(isAgentInfo)) return 'bad agents';
+  if (!Array.isArray(value.folders) || !value.folders.every(isFolderAgent)) return 'bad folders';
+  if (!isStale(value.stale)) return 'bad stale';
+  return undefined;
+}
+
+export function isVaultSnapshot(value: unknown): value is VaultSnapshot {
+  return snapshotProblem(value) === undefined;
+}
+
+/** Why `value` is not a MetadataChange, or undefined when it is one. */
+export function changeProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'change is not an object';
+  switch (value.kind) {
+    case 'secret':
+      return isSecretInfo(value.secret) ? undefined : 'bad secret';
+    case 'secretDeleted':
+      return isString(value.name) ? undefined : 'bad secret name';
+    case 'agent':
+      return isAgentInfo(value.agent) ? undefined : 'bad agent';
+    case 'agentDeleted':
+      return isString(value.id) ? undefined : 'bad agent id';
+    case 'context':
+      if (value.connection !== undefined && !isConnection(value.connection)) return 'bad connection';
+      if (value.role !== undefined && !isRole(value.role)) return 'bad role';
+      if (value.namingStyle !== undefined && !isNamingStyle(value.namingStyle)) return 'bad namingStyle';
+      if (value.folders !== undefined && !(Array.isArray(value.folders) && value.folders.every(isFolderAgent))) return 'bad folders';
+      if (value.defaultAgent !== undefined && !nullableString(value.defaultAgent)) return 'bad defaultAgent';
+      if (value.stale !== undefined && !isStale(value.stale)) return 'bad stale';
+      return undefined;
+    default:
+      return 'unknown change kind';
+  }
+}
+
+/** Why `value` is not a MetadataDelta, or undefined when it is one. */
+export function deltaProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not an object';
+  if (!isRevision(value.baseRevision)) return 'bad baseRevision';
+  if (!isRevision(value.revision)) return 'bad revision';
+  if (!Array.isArray(value.changes)) return 'changes is not an array';
+  for (let i = 0; i < value.changes.length; i++) {
+    const problem = changeProblem(value.changes[i]);
+    if (problem !== undefined) return `change ${i}: ${problem}`;
+  }
+  return undefined;
+}
+
+export function isMetadataDelta(value: unknown): value is MetadataDelta {
+  return deltaProblem(value) === undefined;
+}
+
+export function isMetadataChange(value: unknown): value is MetadataChange {
+  return changeProblem(value) === undefined;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether two secrets carry the same metadata. */
+export function sameSecret(a: SecretInfo, b: SecretInfo): boolean {
+  return (
+    a.name === b.name &&
+    a.description === b.description &&
+    a.kind === b.kind &&
+    a.updatedAt === b.updatedAt &&
+    sameStrings(a.keys, b.keys) &&
+    sameStrings(a.agents, b.agents)
+  );
+}
+
+/**
+ * Whether two snapshots hold the same metadata, whatever their revisions: secrets and agents are
+ * matched by name and id (their order does not matter), folders in order.
+ */
+export function sameSnapshotContent(a: VaultSnapshot, b: VaultSnapshot): boolean {
+  if (
+    a.connection !== b.connection ||
+    a.namingStyle !== b.namingStyle ||
+    a.role !== b.role ||
+    a.defaultAgent !== b.defaultAgent ||
+    (a.stale?.since ?? null) !== (b.stale?.since ?? null) ||
+    a.secrets.length !== b.secrets.length ||
+    a.agents.length !== b.agents.length ||
+    a.folders.length !== b.folders.length
+  ) {
+    return false;
+  }
+  if (!a.folders.every((f, i) => f.folderUri === b.folders[i]!.folderUri && f.agent === b.folders[i]!.agent)) return false;
+  // Both lists must be free of duplicates, or a repeated entry could stand in for a missing one.
+  const agents = new Map(b.agents.map((x) => [x.id, x.name]));
+  if (agents.size !== b.agents.length || new Set(a.agents.map((x) => x.id)).size !== a.agents.length) return false;
+  if (!a.agents.every((x) => agents.get(x.id) === x.name)) return false;
+  const secrets = new Map(b.secrets.map((s) => [s.name, s]));
+  if (secrets.size !== b.secrets.length || new Set(a.secrets.map((s) => s.name)).size !== a.secrets.length) return false;
+  return a.secrets.every((s) => {
+    const other = secrets.get(s.name);
+    return other !== undefined && sameSecret(s, other);
+  });
+}

@@ -1,0 +1,109 @@
+// The name completion items per agent: built once when an agent's list is first asked for, then
+// changed in place as secrets come, go or change (one binary search and splice per list), so a
+// vault event never rebuilds 10,000 items and a request never allocates per secret.
+
+import type { CompletionItem } from 'vscode-languageserver-types';
+import { CompletionItemKind } from 'vscode-languageserver-types';
+import type { SecretEntry } from './model';
+import { kindLabel } from './markdown';
+
+/**
+ * Carried by name items so that `completionItem/resolve` can add the documentation. A shared list
+ * sends `{ agent }` once, as `itemDefaults.data` (the editor gives it to every item, whose label
+ * is the name); items sent one by one carry the name too.
+ */
+export interface CompletionData {
+  secret?: string;
+  /** The agent the list was built for, so the documentation can say whether it has access. */
+  agent: string | null;
+}
+
+export interface AgentItems {
+  readonly agent: string | null;
+  /** Those the agent can read first, then the others; by name within each (i.e. by sortText). */
+  readonly items: CompletionItem[];
+  /** Lower-case names, in the same order, for filtering large lists. */
+  readonly lower: string[];
+  /** The same items by the secret's id (`SecretEntry.id`). */
+  readonly byId: (CompletionItem | undefined)[];
+}
+
+function itemOf(entry: SecretEntry, agent: string | null): CompletionItem {
+  const ok = agent === null || entry.agents.has(agent);
+  return {
+    label: entry.info.name,
+    labelDetails: { description: ok ? kindLabel(entry) : `not granted to ${agent}` },
+    kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
+    detail: entry.info.description.trim() || kindLabel(entry),
+    sortText: `${ok ? '0' : '1'}${entry.info.name}`,
+  };
+}
+
+export class CompletionLists {
+  private readonly lists = new Map<string | null, AgentItems>();
+
+  /** The list for `agent`, built from `secrets` (sorted by name) on first use. */
+  forAgent(agent: string | null, secrets: readonly SecretEntry[]): AgentItems {
+    let cached = this.lists.get(agent);
+    if (cached) return cached;
+    const granted: CompletionItem[] = [];
+    const others: CompletionItem[] = [];
+    const byId: (CompletionItem | undefined)[] = [];
+    for (const entry of secrets) {
+      const item = itemOf(entry, agent);
+      (item.sortText!.charCodeAt(0) === 48 /* 0 */ ? granted : others).push(item);
+      byId[entry.id] = item;
+    }
+    const items = granted.concat(others);
+    cached = { agent, items, lower: items.map((i) => i.label.toLowerCase()), byId };
+    this.lists.set(agent, cached);
+    return cached;
+  }
+
+  /** A secret was created (`old` undefined) or updated: its item changes in every list built. */
+  put(entry: SecretEntry, old: SecretEntry | undefined): void {
+    for (const [agent, list] of this.lists) {
+      if (old) removeItem(list, old.id);
+      const item = itemOf(entry, agent);
+      const at = lowerBound(list.items, item.sortText!);
+      list.items.splice(at, 0, item);
+      list.lower.splice(at, 0, item.label.toLowerCase());
+      list.byId[entry.id] = item;
+    }
+  }
+
+  remove(old: SecretEntry): void {
+    for (const list of this.lists.values()) removeItem(list, old.id);
+  }
+
+  clear(): void {
+    this.lists.clear();
+  }
+
+  /** The agents whose lists are built (for tests). */
+  get agents(): (string | null)[] {
+    return [...this.lists.keys()];
+  }
+}
+
+function removeItem(list: AgentItems, id: number): void {
+  const item = list.byId[id];
+  if (!item) return;
+  const at = lowerBound(list.items, item.sortText!);
+  if (list.items[at] === item) {
+    list.items.splice(at, 1);
+    list.lower.splice(at, 1);
+  }
+  list.byId[id] = undefined;
+}
+
+function lowerBound(items: readonly CompletionItem[], sortText: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid]!.sortText! < sortText) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

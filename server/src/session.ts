@@ -1,0 +1,349 @@
+// One language server session, without the transport: the documents (open ones and the workspace
+// index), the language service and its model, the metadata revision, the diagnostic result ids and
+// the usage counts last reported. server.ts forwards LSP messages here and sends what it answers;
+// tests construct a Session directly.
+//
+// Sync (protocol/lsp.ts): a snapshot is taken whole the first time and as its difference later (an
+// identical one is a no-op); a delta applies only on top of the revision it names, else the client
+// is asked for a snapshot (resync). A malformed message is logged and answered with a resync, never
+// a crash. Each change re-checks only the documents it can affect: their result ids change, the
+// others' stay, so a pull client re-fetching after a refresh gets "unchanged" for those.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol';
+import type { ResyncParams, UsageCountsParams } from '../../protocol/lsp';
+import { deltaProblem, snapshotProblem } from '../../protocol/sync';
+import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
+import type { NamingStyle } from '../../protocol/names';
+import type { ScanResult } from './service/scan/types';
+import type { IndexedFile } from './workspaceIndex';
+
+/** The editor's open documents (the LSP TextDocuments manager has this shape). */
+export interface DocumentSource {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
+/** The workspace index's files (WorkspaceIndex has this shape). */
+export interface IndexSource {
+  get(uri: string): IndexedFile | undefined;
+  values(): Iterable<IndexedFile>;
+}
+
+export interface SyncOutcome {
+  /** When set, send it: the client must answer with a full snapshot. */
+  resync?: ResyncParams;
+  /** Why a message was not applied, for the log (never holds a value: messages carry none). */
+  problem?: string;
+  /** Open documents whose diagnostics may have changed (a push client gets them published). */
+  openAffected: TextDocument[];
+  /** Whether any document's diagnostics may have changed: a pull client is asked to refresh. */
+  refresh: boolean;
+  /** How many documents (open and indexed) were marked for re-checking. */
+  affected: number;
+}
+
+const nothing = (): SyncOutcome => ({ openAffected: [], refresh: false, affected: 0 });
+
+export class Session {
+  readonly service: LanguageService = createLanguageService();
+  private currentRevision: number | null = null;
+  /** A resync was asked for and no valid snapshot has come since: do not ask again per message. */
+  private awaitingSnapshot = false;
+  /** Part of every result id: bumped when every document may be affected. */
+  private epoch = 0;
+  /** Per document, bumped when a change may affect its diagnostics. */
+  private readonly stamps = new Map<string, number>();
+  private stampCounter = 0;
+  /** A stamp per index entry: the index makes a new entry each time it reads a file. */
+  private readonly entryStamps = new WeakMap<IndexedFile, number>();
+  /** Scan results of open documents, by URI, valid for one version. */
+  private readonly scans = new Map<string, { version: number; result: ScanResult }>();
+  // Usage counts, kept up to date per document: a report re-counts only documents whose scan
+  // changed, and compares only the names whose totals moved.
+  private readonly contributions = new Map<string, { result: ScanResult; counts: Map<string, number>; round: number }>();
+  private readonly totals = new Map<string, number>();
+  /** Names whose total, or whose being a vault secret, changed since the last report. */
+  private readonly dirty = new Set<string>();
+  private countsStyle: NamingStyle | null | undefined;
+  private countsRound = 0;
+  /** What the client was last told, vault names only; undefined before the first (full) report. */
+  private countsSent: Map<string, number> | undefined;
+
+  constructor(
+    private readonly documents: DocumentSource,
+    private readonly index: IndexSource,
+  ) {}
+
+  /** The metadata revision the server holds; null before the first snapshot. */
+  get revision(): number | null {
+    return this.currentRevision;
+  }
+
+  scan(doc: TextDocument): ScanResult | undefined {
+    const language = languageOfId(doc.languageId);
+    if (!language) return undefined;
+    const cached = this.scans.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.result;
+    const result = this.service.analyze(doc.getText(), language);
+    this.scans.set(doc.uri, { version: doc.version, result });
+    return result;
+  }
+
+  closed(uri: string): void {
+    this.scans.delete(uri);
+  }
+
+  /** Every analysed document: open ones as the editor has them, the rest as the index read them. */
+  *allDocuments(): Generator<AnalyzedDocument> {
+    for (const doc of this.documents.all()) {
+      const result = this.scan(doc);
+      if (result) yield { doc, result };
+    }
+    for (const file of this.index.values()) {
+      if (file.doc && !this.documents.get(file.uri)) yield { doc: file.doc, result: file.result };
+    }
+  }
+
+  // ---- metadata sync ----
+
+  receiveSnapshot(value: unknown): SyncOutcome {
+    const problem = snapshotProblem(value);
+    if (problem !== undefined) return this.askForSnapshot(`Ignoring a malformed vault snapshot: ${problem}.`);
+    const snapshot = value as Parameters<LanguageService['load']>[0];
+    this.awaitingSnapshot = false;
+    this.currentRevision = snapshot.revision;
+    return this.guarded(() => this.service.load(snapshot));
+  }
+
+  receiveDelta(value: unknown): SyncOutcome {
+    const problem = deltaProblem(value);
+    if (problem !== undefined) return this.askForSnapshot(`Ignoring a malformed metadata delta: ${problem}.`);
+    const delta = value as { baseRevision: number; revision: number; changes: Parameters<LanguageService['apply']>[0] };
+    if (this.currentRevision === null || delta.baseRevision !== this.currentRevision) {
+      return this.askForSnapshot(
+        `A metadata delta from revision ${delta.baseRevision} does not apply to ${this.currentRevision === null ? 'no snapshot' : `revision ${this.currentRevision}`}.`,
+      );
+    }
+    this.currentRevision = delta.revision;
+    return this.guarded(() => this.service.apply(delta.changes));
+  }
+
+  /**
+   * A change that throws (a bug, since messages are validated first) must not take the server
+   * down or leave a half-changed model: start from nothing and ask for a snapshot.
+   */
+  private guarded(change: () => ModelImpact): SyncOutcome {
+    try {
+      return this.changed(change());
+    } catch (e) {
+      this.service.reset();
+      const outcome = this.askForSnapshot(`Applying vault metadata failed (${e instanceof Error ? e.message : String(e)}); asking for a snapshot.`);
+      return { ...outcome, ...this.changed({ changed: true, all: true, names: new Set(), addedOrRemoved: new Set() }), resync: outcome.resync, problem: outcome.problem };
+    }
+  }
+
+  private askForSnapshot(problem: string): SyncOutcome {
+    if (this.awaitingSnapshot) return { ...nothing(), problem };
+    this.awaitingSnapshot = true;
+    // Until a snapshot comes, deltas cannot be trusted to follow on from anything.
+    this.currentRevision = null;
+    return { ...nothing(), problem, resync: { revision: null } };
+  }
+
+  /** Marks the documents a change can affect: new result ids for them, the same for the others. */
+  private changed(impact: ModelImpact): SyncOutcome {
+    if (!impact.changed) return nothing();
+    // A secret that came or went changes whether its name is reported; a deleted one's item, and
+    // its count, are gone from the client, so a secret made again under that name is reported anew.
+    for (const name of impact.names) {
+      this.dirty.add(name);
+      if (!this.service.model.secret(name)) this.countsSent?.delete(name);
+    }
+    const outcome = nothing();
+    if (impact.all) {
+      this.epoch++;
+      for (const doc of this.documents.all()) if (this.scan(doc)) outcome.openAffected.push(doc);
+      outcome.refresh = true;
+      outcome.affected = outcome.openAffected.length;
+      for (const file of this.index.values()) if (file.doc && !this.documents.get(file.uri)) outcome.affected++;
+      return outcome;
+    }
+    for (const doc of this.documents.all()) {
+      const result = this.scan(doc);
+      if (result && this.service.affects(impact, doc.uri, result)) {
+        this.stamps.set(doc.uri, ++this.stampCounter);
+        outcome.openAffected.push(doc);
+      }
+    }
+    outcome.affected = outcome.openAffected.length;
+    for (const file of this.index.values()) {
+      if (!file.doc || this.documents.get(file.uri)) continue;
+      if (this.service.affects(impact, file.uri, file.result)) {
+        this.stamps.set(file.uri, ++this.stampCounter);
+        outcome.affected++;
+      }
+    }
+    outcome.refresh = outcome.affected > 0;
+    return outcome;
+  }
+
+  // ---- diagnostics ----
+
+  diagnostics(doc: TextDocument): Diagnostic[] {
+    const result = this.scan(doc);
+    return result ? this.service.diagnostics(doc, result) : [];
+  }
+
+  private openResultId(doc: TextDocument): string {
+    return `${this.epoch}.${this.stamps.get(doc.uri) ?? 0}:v${doc.version}`;
+  }
+
+  private indexResultId(file: IndexedFile): string {
+    let s = this.entryStamps.get(file);
+    if (s === undefined) this.entryStamps.set(file, (s = ++this.stampCounter));
+    return `${this.epoch}.${this.stamps.get(file.uri) ?? 0}:i${s}`;
+  }
+
+  /** `textDocument/diagnostic`: unchanged when the result id the client has is still current. */
+  documentReport(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+    const doc = this.documents.get(uri);
+    let resultId: string;
+    let compute: () => Diagnostic[];
+    if (doc) {
+      resultId = this.openResultId(doc);
+      compute = () => this.diagnostics(doc);
+    } else {
+      const file = this.index.get(uri);
+      resultId = file ? this.indexResultId(file) : `${this.epoch}.0:none`;
+      compute = () => (file?.doc ? this.service.diagnostics(file.doc, file.result) : []);
+    }
+    if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: compute() };
+  }
+
+  /**
+   * `workspace/diagnostic`. Open documents too, with the editor's text and version: VS Code pulls
+   * diagnostics one by one only for documents shown in a tab and ignores workspace reports for
+   * those; a document open without a tab (the References view's preview) has only this report.
+   */
+  workspaceReport(previousResultIds: readonly { uri: string; value: string }[]): WorkspaceDiagnosticReport {
+    const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const doc of this.documents.all()) {
+      const resultId = this.openResultId(doc);
+      const before = previous.get(doc.uri);
+      if (before === resultId) {
+        items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
+        continue;
+      }
+      const diagnostics = this.diagnostics(doc);
+      if (diagnostics.length === 0 && before === undefined) continue;
+      items.push({ kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics });
+    }
+    for (const file of this.index.values()) {
+      if (this.documents.get(file.uri)) continue; // reported above
+      const resultId = this.indexResultId(file);
+      const before = previous.get(file.uri);
+      // A file without references needs a report only to clear what an earlier report said.
+      if (!file.doc && before === undefined) continue;
+      if (before === resultId) {
+        items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
+      } else {
+        const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result) : [];
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics });
+      }
+    }
+    // Files that left the index (deleted, excluded) and are not open: clear them.
+    for (const uri of previous.keys()) {
+      if (!this.index.get(uri) && !this.documents.get(uri)) {
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: `${this.epoch}:gone`, items: [] });
+      }
+    }
+    return { items };
+  }
+
+  // ---- usage counts ----
+
+  /**
+   * The counts to report now, or undefined when none changed: only names of vault secrets; the
+   * first report is full, later ones carry only the names whose count changed (0 when a secret
+   * lost its last reference). Nothing before the first snapshot: no name is a vault name yet.
+   */
+  countsReport(): UsageCountsParams | undefined {
+    const model = this.service.model;
+    if (!model.loaded) return undefined;
+    this.recount(model.namingStyle);
+    const sent = this.countsSent;
+    if (!sent) {
+      const full = new Map<string, number>();
+      for (const [name, count] of this.totals) if (count > 0 && model.secret(name)) full.set(name, count);
+      this.countsSent = full;
+      this.dirty.clear();
+      return { counts: sortedRecord(full), full: true };
+    }
+    const changed = new Map<string, number>();
+    for (const name of this.dirty) {
+      const before = sent.get(name);
+      if (!model.secret(name)) {
+        sent.delete(name); // a deleted secret, or no secret at all: no report
+        continue;
+      }
+      const now = this.totals.get(name) ?? 0;
+      if (now === (before ?? 0)) continue;
+      changed.set(name, now);
+      if (now === 0) sent.delete(name);
+      else sent.set(name, now);
+    }
+    this.dirty.clear();
+    return changed.size === 0 ? undefined : { counts: sortedRecord(changed), full: false };
+  }
+
+  /** Brings the totals up to date: documents whose scan is new, gone, or all of them for a new style. */
+  private recount(style: NamingStyle | null): void {
+    if (style !== this.countsStyle) {
+      // Which references count depends on the style (environment reads): start over.
+      for (const name of this.totals.keys()) this.dirty.add(name);
+      this.contributions.clear();
+      this.totals.clear();
+      this.countsStyle = style;
+    }
+    const round = ++this.countsRound;
+    for (const { doc, result } of this.allDocuments()) {
+      const known = this.contributions.get(doc.uri);
+      if (known && known.result === result) {
+        known.round = round;
+        continue;
+      }
+      if (known) this.addCounts(known.counts, -1);
+      const counts = new Map<string, number>();
+      addUsageCounts(counts, result, style);
+      this.addCounts(counts, 1);
+      this.contributions.set(doc.uri, { result, counts, round });
+    }
+    for (const [uri, known] of this.contributions) {
+      if (known.round === round) continue;
+      this.addCounts(known.counts, -1);
+      this.contributions.delete(uri);
+    }
+  }
+
+  private addCounts(counts: Map<string, number>, sign: 1 | -1): void {
+    for (const [name, n] of counts) {
+      const total = (this.totals.get(name) ?? 0) + sign * n;
+      if (total === 0) this.totals.delete(name);
+      else this.totals.set(name, total);
+      this.dirty.add(name);
+    }
+  }
+}
+
+function sortedRecord(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
