@@ -45,12 +45,14 @@ import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { snapshotProblem } from './snapshotCheck';
+import { recordLspStats } from './lspStats';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
 const COUNTS_DELAY_MS = 300;
 
 const connection = createConnection(ProposedFeatures.all);
+recordLspStats();
 const documents = new TextDocuments(TextDocument);
 
 let features: ClientFeatures;
