@@ -14,6 +14,9 @@ interface DemoSecret {
   agents: string[];
 }
 
+/** The name of the admin key `secrets-vault demo` issues at each start, as `keys list` shows it. */
+export const DEMO_ADMIN_KEY_NAME = 'Demo admin';
+
 export const DEMO_AGENTS = [
   { id: 'booking-agent', name: 'Booking agent', description: 'Books flights and hotels for callers.' },
   { id: 'support-agent', name: 'Support agent', description: 'Answers support calls and opens tickets.' },

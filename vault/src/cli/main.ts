@@ -6,7 +6,7 @@ import type { Role } from '../../../protocol/api';
 import { VaultApi, VaultApiError } from '../../../protocol/client';
 import { NAMING_STYLES, type NamingStyle, type SecretValue } from '../../../protocol/names';
 import { MasterKeyError } from '../crypto/master';
-import { demoName, seedDemo } from '../demo';
+import { DEMO_ADMIN_KEY_NAME, demoName, seedDemo } from '../demo';
 import { addAccount, DEFAULT_DATA_DIR, initVault, isInitialised, openVault, serve, VaultSetupError, VERSION } from '../vault';
 import { registerCheckCommands } from './check';
 import { CliError, EXIT, promptHidden, readStdin, table } from './io';
@@ -102,7 +102,7 @@ function program(): Command {
       const [account] = await vault.store.listAccounts();
       if (!account) throw new CliError(`${o.data} holds no account.`, EXIT.failure);
       // A fresh key each start: only digests are stored, so an earlier key cannot be shown again.
-      const admin = await vault.service.issueUserKey(account.id, `demo admin ${new Date().toISOString()}`, 'admin', null);
+      const admin = await vault.service.issueUserKey(account.id, DEMO_ADMIN_KEY_NAME, 'admin', null);
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: 'warn' } });
       const api = new VaultApi(undiciTransport(server.url), admin.token);
       const seeded = await seedDemo(api, account.namingStyle);
