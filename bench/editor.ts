@@ -10,9 +10,10 @@
 // - completion latency (bench/editor/probe.ts says exactly what is measured): `'` typed after
 //   `get_secret(` until our first item shows; `r` of `str` typed in the literal until the first row
 //   is one of ours starting with `str`; and word completion, `y` typed in plain code until the
-//   first row is the word `yearly_quota_limit`: in the Python file (where the editor asks our server
-//   first, so it waits for its answer) and, as the editor's own, in a Ruby copy of the file open
-//   beside it (no provider of ours). p50/p95 over BENCH_TRIGGERS each, all in one interleaved run;
+//   first row is the word `yearly_quota_limit`: as the editor's own, in a Ruby copy of the file open
+//   beside it (no provider of ours), and, every third round, in the Python file (where the editor
+//   asks our server first, so it waits for its answer). p50/p95 over BENCH_TRIGGERS rounds, all in
+//   one interleaved run;
 //   a trigger that shows nothing within 10 s (BENCH_LIMIT_SECONDS) counts as 10 s;
 // - sync traffic while typing in a reference for BENCH_TYPING_SECONDS: bytes of `secretsVault/*`
 //   notifications the language server received per keystroke, and full snapshots among them (from
@@ -24,7 +25,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -40,7 +41,7 @@ const TYPING_SECONDS = Number(process.env.BENCH_TYPING_SECONDS ?? 30);
 /** A trigger that shows nothing within this counts as this. */
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_SECONDS ?? 10) * 1000;
 /** The triggers stop early (and say so) past this, so that a slow editor still ends the bench. */
-const TRIGGER_BUDGET_MS = Number(process.env.BENCH_TRIGGER_BUDGET_SECONDS ?? 480) * 1000;
+const TRIGGER_BUDGET_MS = Number(process.env.BENCH_TRIGGER_BUDGET_SECONDS ?? 600) * 1000;
 /** A typist's pace between keys, in ms. */
 const KEY_GAP_MS = 100;
 const RESULTS = path.join(root, 'bench', 'results');
@@ -213,8 +214,12 @@ async function completionTriggers(page: Page, shots: (name: string) => Promise<v
     await sleep(KEY_GAP_MS);
     figures.str.push(await measureKey(page, 'r', { kinds: ours, prefix: 'str' }, LIMIT_MS));
     if (i === 1) await shots('completion-str');
-    figures.pythonWord.push(await wordTrigger(page));
-    if (i === 1) await shots('completion-word-python');
+    // Every third round only: before issue 13 it mostly waits out the full limit, and the bench
+    // must still finish in about ten minutes.
+    if (i % 3 === 0) {
+      figures.pythonWord.push(await wordTrigger(page));
+      if (i === 3) await shots('completion-word-python');
+    }
     await clearLastLine(page);
 
     // The editor's own, in the Ruby file (second group).
@@ -326,6 +331,8 @@ async function main(): Promise<number> {
   try {
     // ---- setup, timed ----
     const tSetup = performance.now();
+    // The machine may be shared: its load says how far the absolute figures can be trusted.
+    const loadAtStart = loadavg()[0]!;
     const secrets = generateSecrets();
     const tPackage = performance.now();
     packageExtension();
@@ -424,6 +431,8 @@ async function main(): Promise<number> {
     const hostGrowth = typing.extensionHost.rssEndMb - typing.extensionHost.rssStartMb;
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
+    const loadAtEnd = loadavg()[0]!;
+    console.log(`machine: ${cpus().length} cores, load average (1 min) ${fmt(loadAtStart, 1)} at start, ${fmt(loadAtEnd, 1)} at end`);
     console.log(`workbench shown:            ${fmt(workbenchSeconds, 1)} s after opening`);
     console.log(`sidebar shows secrets:      ${fmt(sidebarSeconds, 1)} s after opening`);
     console.log(`Problems complete (${fmt(workspace.expectedProblems)}): ${fmt(problemsSeconds, 1)} s after opening`);
@@ -433,7 +442,7 @@ async function main(): Promise<number> {
       console.log(`${what.padEnd(34)} p50 ${fmt(s.p50, 0).padStart(6)} ms  p95 ${fmt(s.p95, 0).padStart(6)} ms  (n ${s.n}, ${s.timeouts} over ${LIMIT_MS / 1000} s)`);
     line("completion after `get_secret('`:", quote);
     line('completion after `str`:', str);
-    line('word completion, Python file:', pythonWord);
+    line('word completion, Python file:', pythonWord); // every third round
     line('word completion, editor\'s own:', word);
     if (triggers.stoppedEarly) console.log(`(triggers stopped after ${quote.n} of ${TRIGGERS}: over the ${TRIGGER_BUDGET_MS / 1000} s budget)`);
     console.log(`typing ${fmt(typing.seconds, 0)} s in references: ${typing.keystrokes} keystrokes; sync ${fmt(typing.syncBytes / 1024, 0)} KB (${fmt(perKey, 0)} bytes per keystroke), ${typing.snapshots} full snapshots (${fmt(typing.snapshotBytes / 1024, 0)} KB)`);
@@ -454,6 +463,7 @@ async function main(): Promise<number> {
       `${JSON.stringify(
         {
           at: new Date().toISOString(),
+          machine: { cores: cpus().length, loadAtStart, loadAtEnd },
           config: { triggers: TRIGGERS, typingSeconds: TYPING_SECONDS, limitMs: LIMIT_MS, keyGapMs: KEY_GAP_MS },
           setup: { seconds: setupSeconds, packageSeconds, seedSeconds },
           open: { workbenchSeconds, sidebarSeconds, problemsSeconds, expectedProblems: workspace.expectedProblems, problemsSeen: lastProblems },
