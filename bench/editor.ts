@@ -111,12 +111,12 @@ interface StatLine {
   bytes: number;
 }
 
+/** The complete lines so far (the server may be appending one as this reads). */
 function readStats(file: string): StatLine[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as StatLine);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.pop(); // after the last newline: empty, or a line still being written
+  return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as StatLine);
 }
 
 const isSync = (l: StatLine) => l.method !== null && l.method.startsWith('secretsVault/') && !SYNC_EXCLUDED.has(l.method);
