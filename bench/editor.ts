@@ -18,7 +18,8 @@
 // - sync traffic while typing in a reference for BENCH_TYPING_SECONDS: bytes of `secretsVault/*`
 //   notifications the language server received per keystroke, and full snapshots among them (from
 //   the server's SECRETS_VAULT_LSP_STATS file), and the extension host's and language server's CPU
-//   (utime+stime from /proc) and RSS over the same time.
+//   (utime+stime from /proc) and RSS over the same time; the extension host's RSS growth is counted
+//   from after load (before the first keystroke) to the end of the typing run.
 // Last line: `editor: ratio R (target <= 1.5)`, R = the worse of our two p95s over the editor's own
 // word completion p95.
 // Results go to bench/results/editor-<time>.json, screenshots beside them. Exits non-zero when setup fails.
@@ -428,7 +429,9 @@ async function main(): Promise<number> {
     const word = stats(triggers.figures.word);
     const ratio = Math.max(quote.p95, str.p95) / word.p95;
     const perKey = typing.syncBytes / typing.keystrokes;
-    const hostGrowth = typing.extensionHost.rssEndMb - typing.extensionHost.rssStartMb;
+    // Over all the typing of the run (the completion rounds, then the typing run), from the RSS
+    // after load, before the first keystroke: growth within the 30 s alone hides what the rounds added.
+    const hostGrowth = typing.extensionHost.rssEndMb - mb(afterLoad.host?.rssBytes ?? NaN);
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
     const loadAtEnd = loadavg()[0]!;
@@ -451,10 +454,10 @@ async function main(): Promise<number> {
       console.log(`${what.padEnd(17)} CPU ${fmt(p.cpuPercent, 0)}% of a core; RSS ${fmt(p.rssStartMb, 0)} → ${fmt(p.rssEndMb, 0)} MB (peak ${fmt(p.rssPeakMb, 0)})`);
     proc('extension host:', typing.extensionHost);
     proc('language server:', typing.languageServer);
-    console.log(`extension host RSS, load → end of run: ${fmt(mb(afterLoad.host?.rssBytes ?? NaN), 0)} → ${fmt(mb(end.host?.rssBytes ?? NaN), 0)} MB`);
+    console.log(`extension host RSS: ${fmt(mb(afterLoad.host?.rssBytes ?? NaN), 0)} MB after load, ${fmt(typing.extensionHost.rssStartMb, 0)} MB after the completion rounds, ${fmt(typing.extensionHost.rssEndMb, 0)} MB after the typing run`);
     console.log(`target: zero full snapshots while typing: ${typing.snapshots} ${verdict(typing.snapshots === 0)}`);
     console.log(`target: < 2 KB sync per keystroke: ${fmt(perKey, 0)} bytes ${verdict(perKey < 2048)}`);
-    console.log(`target: extension host growth < 50 MB over typing: ${fmt(hostGrowth, 0)} MB ${verdict(hostGrowth < 50)}`);
+    console.log(`target: extension host growth < 50 MB over the typing (rounds and run, from after load): ${fmt(hostGrowth, 0)} MB ${verdict(hostGrowth < 50)}`);
     console.log(`target: ratio <= 1.5: ${fmt(ratio, 2)} ${verdict(ratio <= 1.5)}`);
 
     const file = path.join(RESULTS, `editor-${stamp}.json`);
@@ -472,6 +475,7 @@ async function main(): Promise<number> {
           typing,
           end,
           ratio,
+          hostGrowthMb: hostGrowth,
         },
         null,
         2,
