@@ -25,6 +25,10 @@ test('the demo workspace opens on its README, and the README says what to try', 
   // Markdown opens as a preview (a webview): its tab is what a person sees first.
   const tab = ed.page.locator('.tab.active[aria-label*="README.md"]');
   await tab.waitFor({ timeout: 60_000 });
+  // …and its text, drawn in the preview's webview.
+  const preview = ed.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await preview.locator('h1', { hasText: 'Demo: booking agent functions' }).waitFor({ timeout: 60_000 });
+  await expect.poll(() => preview.locator('body').innerText(), { timeout: 10_000 }).toContain('Things to try');
   await ed.shot('first-run-readme');
   const readme = readFileSync(path.join(root, 'vault', 'demo', 'workspace', 'README.md'), 'utf8');
   // What it points to exists in the demo workspace.
