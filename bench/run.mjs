@@ -1,6 +1,6 @@
 // Runs benchmarks: `node bench/run.mjs <name>` bundles bench/<name>.ts with esbuild and runs it;
-// with no name, runs every bench/*.ts in turn. Packages stay external and load from node_modules
-// (tree-sitter finds its wasm files there), so the bundle is written inside node_modules/.cache.
+// with no name, runs every bench/*.ts in turn (bench/editor/ holds the editor bench's modules).
+// Packages stay external and load from node_modules (tree-sitter finds its wasm files there), so the bundle is written inside node_modules/.cache.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -16,6 +16,13 @@ const all = readdirSync(path.join(root, 'bench'))
   .sort();
 
 const selected = names.length > 0 ? names : all;
+// scripts/*.mjs find the repository from their own location: import them where they are, unbundled.
+const scriptsInPlace = {
+  name: 'scripts-in-place',
+  setup(build) {
+    build.onResolve({ filter: /scripts\/[\w.-]+\.mjs$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path), external: true }));
+  },
+};
 let failed = 0;
 mkdirSync(outDir, { recursive: true });
 for (const name of selected) {
@@ -35,6 +42,7 @@ for (const name of selected) {
     format: 'esm',
     packages: 'external',
     sourcemap: 'inline',
+    plugins: [scriptsInPlace],
     logLevel: 'warning',
   });
   console.log(`# ${name}`);

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 
 export const root: string;
 export const vsixPath: string;
+export const FIRST_RUN_SETTINGS: Record<string, unknown>;
 export function packageExtension(log?: (s: string) => void): string;
 export function freePort(preferred?: number): Promise<number>;
 export interface DemoVault {

@@ -68,6 +68,12 @@ export function prepareWorkspace(dir, { vaultUrl, agent = 'booking-agent', fresh
   return dir;
 }
 
+/**
+ * What `npm start` adds to the quiet profile: the demo workspace opens on its README, which says
+ * what to try (tests keep 'none': they open what they need).
+ */
+export const FIRST_RUN_SETTINGS = { 'workbench.startupEditor': 'readme' };
+
 const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',

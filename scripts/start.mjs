@@ -4,7 +4,7 @@
 //   npm start -- [--port 8787] [--editor-port 8080] [--code-server]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { freePort, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
+import { FIRST_RUN_SETTINGS, freePort, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -38,11 +38,19 @@ try {
   const hasCode = !args.includes('--code-server') && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
   if (hasCode) {
     spawnSync('code', ['--install-extension', vsixPath, '--force'], { stdio: 'inherit' });
-    spawnSync('code', ['--new-window', workspace], { stdio: 'inherit', env: { ...process.env, ...env } });
+    // The folder and its README, which says what to try.
+    spawnSync('code', ['--new-window', workspace, path.join(workspace, 'README.md')], { stdio: 'inherit', env: { ...process.env, ...env } });
     log(`Opened ${workspace} in VS Code. Press Ctrl+C here to stop the vault.`);
   } else {
     const editorPort = await freePort(Number(flag('--editor-port') ?? 8080));
-    const editor = await startCodeServer({ stateDir: path.join(root, '.cache', 'code-server-profile'), port: editorPort, folder: workspace, env, log });
+    const editor = await startCodeServer({
+      stateDir: path.join(root, '.cache', 'code-server-profile'),
+      port: editorPort,
+      folder: workspace,
+      env,
+      settings: FIRST_RUN_SETTINGS,
+      log,
+    });
     stops.push(editor.stop);
     log('');
     log(`Open the editor: ${editor.folderUrl}`);

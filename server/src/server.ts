@@ -31,12 +31,14 @@ import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/scan/types';
+import { recordLspStats } from './lspStats';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
 const COUNTS_DELAY_MS = 300;
 
 const connection = createConnection(ProposedFeatures.all);
+recordLspStats();
 const documents = new TextDocuments(TextDocument);
 
 let features: ClientFeatures;

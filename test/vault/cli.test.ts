@@ -122,6 +122,10 @@ describe('secrets-vault CLI', () => {
       const names = (JSON.parse(list.out) as { name: string }[]).map((s) => s.name);
       expect(names).toEqual(expect.arrayContaining(['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key']));
       expect(names).not.toContain('stripe_api_key');
+      // The key it printed has a name a person recognises in `keys list`, not a timestamp.
+      const keys = JSON.parse((await run(['--json', 'keys', 'list'], { url, token: admin })).out) as { name: string; role: string }[];
+      expect(keys.filter((k) => k.role === 'admin').map((k) => k.name)).toContain('Demo admin');
+      expect(keys.map((k) => k.name).join('\n')).not.toMatch(/\d{4}-\d\d-\d\dT/);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -17,6 +17,9 @@ interface DemoSecret {
   agents: string[];
 }
 
+/** The name of the admin key `secrets-vault demo` issues at each start, as `keys list` shows it. */
+export const DEMO_ADMIN_KEY_NAME = 'Demo admin';
+
 export const DEMO_AGENTS = [
   { id: 'booking-agent', name: 'Booking agent', description: 'Books flights and hotels for callers.' },
   { id: 'support-agent', name: 'Support agent', description: 'Answers support calls and opens tickets.' },
@@ -92,7 +95,7 @@ export async function startDemoSession(
   accountId: string,
 ): Promise<{ admin: IssuedToken; revoked: number; remember(ids: string[]): Promise<void> }> {
   const earlier = await readDemoTokens(store);
-  const admin = await service.issueLocalKey(accountId, `demo admin ${new Date().toISOString()}`, 'admin', 'demo');
+  const admin = await service.issueLocalKey(accountId, DEMO_ADMIN_KEY_NAME, 'admin', 'demo');
   // Remembered before revoking, so that a crash in between still leaves every demo key listed.
   await writeDemoTokens(store, [...earlier, admin.id]);
   let revoked = 0;
