@@ -186,8 +186,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/v1/agents',
     { schema: { tags: ['agents'], description: listingEtagNote, response: { 200: S.AgentList, 304: S.Empty, ...problemResponses } } },
     async (req, reply) => {
+      const unchanged = await notModified(req, reply);
       const agents = await service.listAgents(req.principal!);
-      return (await notModified(req, reply)) ? reply.code(304).send() : { agents };
+      return unchanged ? reply.code(304).send() : { agents };
     },
   );
   app.post<{ Body: S.Static<typeof S.CreateAgentRequest> }>(
@@ -251,8 +252,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (req, reply) => {
+      const unchanged = await notModified(req, reply);
       const secrets = await service.listSecrets(req.principal!, req.query.agent);
-      return (await notModified(req, reply)) ? reply.code(304).send() : { secrets };
+      return unchanged ? reply.code(304).send() : { secrets };
     },
   );
   app.post<{ Body: S.Static<typeof S.CreateSecretRequest> }>(
@@ -474,7 +476,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
    * Listings carry a weak ETag from the account's event sequence: every change appends an event,
    * so an unchanged sequence means an unchanged listing, and a poller gets 304 with no body. The
    * sequence is the account's own (other accounts' changes do not show in it), and the account id
-   * in the tag keeps two accounts' listings from matching.
+   * in the tag keeps two accounts' listings from matching. Read BEFORE the listing: a change that
+   * another process commits in between then makes the tag older than the listing (one needless
+   * refetch later), never newer (a 304 that would hide the change for good).
    */
   async function notModified(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const accountId = req.principal!.accountId;
