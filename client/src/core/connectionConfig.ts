@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { checkAgentId } from '../../../protocol/names';
+import { parseWorkspaceConfig } from '../../../protocol/guards';
 import { insecureHttpProblem } from '../../../protocol/urlPolicy';
 
 export type UrlSource = 'setting' | 'environment' | 'file' | 'default';
@@ -126,26 +127,4 @@ export async function readWorkspaceConfig(folderPath: string): Promise<{ config?
     return { problem: `Cannot read ${file}: ${(e as Error).message}` };
   }
   return parseWorkspaceConfig(text, file);
-}
-
-export function parseWorkspaceConfig(text: string, file: string): { config?: WorkspaceConfig; problem?: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { problem: `${file} is not valid JSON; ignored.` };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { problem: `${file} must hold an object like {"vault": "http://127.0.0.1:8787", "agent": "booking-agent"}; ignored.` };
-  }
-  const o = parsed as Record<string, unknown>;
-  const config: WorkspaceConfig = {};
-  const problems: string[] = [];
-  for (const field of ['vault', 'agent'] as const) {
-    const v = o[field];
-    if (v === undefined) continue;
-    if (typeof v === 'string') config[field] = v;
-    else problems.push(`"${field}" must be a string`);
-  }
-  return problems.length ? { config, problem: `${file}: ${problems.join('; ')}; ignored those.` } : { config };
 }

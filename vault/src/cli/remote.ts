@@ -7,6 +7,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { unreachable, VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
+import { parseWorkspaceConfig } from '../../../protocol/guards';
 import { insecureHttpProblem } from '../../../protocol/urlPolicy';
 import { CliError, EXIT, human } from './io';
 
@@ -34,11 +35,10 @@ export function findWorkspaceConfig(dir: string): { file: string; config: Worksp
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const file = path.join(d, WORKSPACE_CONFIG_FILE);
     if (existsSync(file)) {
-      try {
-        return { file, config: JSON.parse(readFileSync(file, 'utf8')) as WorkspaceConfig };
-      } catch {
-        throw new CliError(`${file} is not valid JSON.`, EXIT.usage);
-      }
+      const { config, problem } = parseWorkspaceConfig(readFileSync(file, 'utf8'), file);
+      if (!config) throw new CliError(problem ?? `${file} cannot be used.`, EXIT.usage);
+      if (problem) process.stderr.write(human`secrets-vault: warning: ${problem}\n`);
+      return { file, config };
     }
     if (path.dirname(d) === d) return undefined;
   }
