@@ -104,6 +104,15 @@ describe('completion of names', () => {
       // Whatever follows on the line is the user's: the quote closes, the bracket is left to them.
       ["x = conv.utils.get_secret('goo|, other", "x = conv.utils.get_secret('google_oauth', other"],
       ["x = conv.utils.get_secret('goo|')", "x = conv.utils.get_secret('google_oauth')"],
+      // The editor closed the quote but not the bracket: the item adds the bracket after the quote.
+      ["x = conv.utils.get_secret('|'", "x = conv.utils.get_secret('google_oauth')"],
+      ["x = conv.utils.get_secret('goo|'\ny = 1\n", "x = conv.utils.get_secret('google_oauth')\ny = 1\n"],
+      ["x = conv.utils.get_secret(\"goo|\"  \r\n", "x = conv.utils.get_secret(\"google_oauth\")  \r\n"],
+      ["c = conv.utils.get_secret('google_oauth')['cli|'", "c = conv.utils.get_secret('google_oauth')['client_id']"],
+      // …but not where the call goes on or closes below, or something follows on the line.
+      ["x = conv.utils.get_secret('goo|'\n)\n", "x = conv.utils.get_secret('google_oauth'\n)\n"],
+      ["x = conv.utils.get_secret('goo|'\n  , default)\n", "x = conv.utils.get_secret('google_oauth'\n  , default)\n"],
+      ["x = conv.utils.get_secret('goo|' , other", "x = conv.utils.get_secret('google_oauth' , other"],
       ["c = conv.utils.get_secret('google_oauth')['cli|", "c = conv.utils.get_secret('google_oauth')['client_id']"],
       ["c = conv.utils.get_secret('google_oauth').get(|", "c = conv.utils.get_secret('google_oauth').get('client_id')"],
       ["c = conv.utils.get_secret('google_oauth').get(\"cl|", 'c = conv.utils.get_secret(\'google_oauth\').get("client_id")'],

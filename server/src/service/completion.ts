@@ -107,10 +107,35 @@ function closing(text: string, opensAt: number, from: number, quote: string): st
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 13) return quote;
   }
+  return quote + bracketFor(text, opensAt);
+}
+
+/** The bracket that closes what the literal at `opensAt` is an argument or subscript of ('' for none). */
+function bracketFor(text: string, opensAt: number): string {
   let i = opensAt - 1;
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
   const opener = text.charAt(i);
-  return quote + (opener === '[' ? ']' : opener === '(' || opener === ',' || opener === '=' ? ')' : '');
+  return opener === '[' ? ']' : opener === '(' || opener === ',' || opener === '=' ? ')' : '';
+}
+
+/**
+ * The bracket a closed literal's call still lacks: the editor closed the quote but not the bracket
+ * (`get_secret('|'` at the end of a line). Only when nothing follows on the line and the next thing
+ * in the file is not what continues or closes the call (`)`, `]`, `,`, an operator on the next
+ * line): a call that goes on below is the user's.
+ */
+function missingBracket(text: string, literal: StringLiteral): string {
+  const want = bracketFor(text, literal.span.start);
+  if (!want) return '';
+  let i = literal.span.end;
+  let newline = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newline = true;
+    else if (c !== 32 && c !== 9 && c !== 13) break;
+  }
+  if (i < text.length && !newline) return ''; // something follows on the same line
+  return i < text.length && /[)\],.+%*\[]/.test(text.charAt(i)) ? '' : want;
 }
 
 /** The list for a literal being typed: shared items in a closed one, items that close it otherwise. */
@@ -125,8 +150,15 @@ function literalList(
   agent?: string | null,
 ): CompletionList {
   const { range, end } = replaceRange(doc, literal, offset, wordChar);
-  if (literal.closed) return list(items, range, shared, undefined, incomplete, agent);
   const text = doc.getText();
+  if (literal.closed) {
+    const bracket = missingBracket(text, literal);
+    if (!bracket) return list(items, range, shared, undefined, incomplete, agent);
+    // Replace through the closing quote, so that the item can put the bracket after it.
+    const closer = text.slice(literal.contentSpan.end, literal.span.end);
+    const wide = { start: range.start, end: doc.positionAt(literal.span.end) };
+    return list(items, wide, false, (label) => label + closer + bracket, incomplete, agent);
+  }
   const suffix = closing(text, literal.span.start, end, text.charAt(literal.contentSpan.start - 1));
   return list(items, range, false, (label) => label + suffix, incomplete, agent);
 }
