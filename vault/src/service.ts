@@ -15,6 +15,7 @@ import type {
   SecretMetadata,
   UpdateSecretRequest,
   UserKey,
+  VaultEventEnvelope,
   WhoAmI,
 } from '../../protocol/api';
 import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
@@ -38,7 +39,7 @@ export class VaultService {
   readonly onRevoked = new Set<(tokenId?: string) => void>();
 
   constructor(
-    readonly store: VaultStore,
+    private readonly store: VaultStore,
     private readonly keyring: Keyring,
     private readonly bus: EventBus,
     private readonly auditWriter: AuditWriter,
@@ -316,7 +317,32 @@ export class VaultService {
 
   private auditIds: AuditIdCodec | undefined;
 
+  // ---- events (the stream and listing ETags read the store through these) ----
+
+  /** The account's last event id (0 before its first change); never goes backwards. */
+  lastEventId(accountId: string): Promise<number> {
+    return this.store.lastEventId(accountId);
+  }
+
+  /** The account's oldest event id still retained (0 when none). */
+  oldestEventId(accountId: string): Promise<number> {
+    return this.store.oldestEventId(accountId);
+  }
+
+  /** The account's events after `afterId`, in order, at most `limit` (a stream's replay on resume). */
+  eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]> {
+    return this.store.eventsAfter(accountId, afterId, limit);
+  }
+
   // ---- run time ----
+
+  /**
+   * A reader for one batch of run-time reads that had all arrived when this is called (see
+   * VaultStore.grantedReader): the store's cache is proven current once for the whole batch.
+   */
+  grantedReader(): GrantedReader {
+    return this.store.grantedReader();
+  }
 
   async runtimeSecret(p: Principal, name: string, reader: GrantedReader = this.store): Promise<RuntimeSecret> {
     return { name, value: JSON.parse(await this.runtimeValueJson(p, name, reader)) as SecretValue };

@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../../protocol/names';
 import { openVault } from '../../../vault/src/vault';
+import { sqliteStore } from '../../helpers/sqliteStore';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
@@ -181,7 +182,7 @@ export function registerCrash(): void {
       });
       if (!vault) return;
       try {
-        const db = vault.store.db;
+        const db = sqliteStore(vault.store).db;
         // A rotation that got going has changed the set of data keys, even if it was cut.
         const keys = JSON.stringify(db.prepare('SELECT id FROM data_keys ORDER BY id').all());
         if (rotating && keys !== lastKeys) stats.rotationsMidway++;

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../../protocol/names';
 import { addAccount, openVault } from '../../../vault/src/vault';
+import { sqliteStore } from '../../helpers/sqliteStore';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
@@ -43,7 +44,7 @@ export function registerCrypto(): void {
       let duplicates = 0;
       let observed = 0;
       const observe = (label: string) => {
-        for (const r of v.vault.store.db.prepare('SELECT name, version, nonce, ciphertext FROM secrets WHERE account_id = ?').all(v.accountId) as { name: string; version: number; nonce: Buffer; ciphertext: Buffer }[]) {
+        for (const r of sqliteStore(v.vault.store).db.prepare('SELECT name, version, nonce, ciphertext FROM secrets WHERE account_id = ?').all(v.accountId) as { name: string; version: number; nonce: Buffer; ciphertext: Buffer }[]) {
           const id = `${r.name}@${r.version}:${r.nonce.toString('hex')}`;
           if (seen.has(id)) continue;
           observed++;
@@ -68,7 +69,7 @@ export function registerCrypto(): void {
       }
       await v.vault.keyring.rotate();
       observe('rotation');
-      const keyNonces = (v.vault.store.db.prepare('SELECT nonce FROM data_keys').all() as { nonce: Buffer }[]).map((k) => k.nonce.toString('hex'));
+      const keyNonces = (sqliteStore(v.vault.store).db.prepare('SELECT nonce FROM data_keys').all() as { nonce: Buffer }[]).map((k) => k.nonce.toString('hex'));
       for (const k of keyNonces) if (seen.has(`nonce:${k}`)) duplicates++;
       tally('crypto: nonce uniqueness', observed, duplicates, `${observed} sealed values, ${ciphertexts.size} distinct ciphertexts`);
       expect(duplicates).toBe(0);
@@ -80,7 +81,7 @@ export function registerCrypto(): void {
 
     it('refuses tampered, moved, rolled-back and re-keyed values, and returns them again once restored', async () => {
       const api = v.api();
-      const db = v.vault.store.db;
+      const db = sqliteStore(v.vault.store).db;
       const row = (name: string, account = v.accountId) =>
         db.prepare('SELECT version, key_id, nonce, ciphertext FROM secrets WHERE account_id = ? AND name = ?').get(account, name) as { version: number; key_id: string; nonce: Buffer; ciphertext: Buffer };
       const put = (name: string, r: { version?: number; key_id: string; nonce: Buffer; ciphertext: Buffer }, account = v.accountId) =>
@@ -210,8 +211,8 @@ export function registerCrypto(): void {
         }
         const vault = await openVault({ dataDir });
         try {
-          const keysInUse = vault.store.db.prepare('SELECT DISTINCT key_id FROM secrets').all() as unknown[];
-          const dataKeys = vault.store.db.prepare('SELECT id FROM data_keys').all() as unknown[];
+          const keysInUse = sqliteStore(vault.store).db.prepare('SELECT DISTINCT key_id FROM secrets').all() as unknown[];
+          const dataKeys = sqliteStore(vault.store).db.prepare('SELECT id FROM data_keys').all() as unknown[];
           if (keysInUse.length !== 1 || dataKeys.length !== 1) failures.push(`${keysInUse.length} data keys in use, ${dataKeys.length} kept after rotation`);
         } finally {
           vault.close();
