@@ -130,7 +130,7 @@ describe('migration from schema 2', () => {
 
     const store = new SqliteStore(file, { synchronous: 'NORMAL' });
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(4);
       expect(store.accessLog.pragma('user_version', { simple: true })).toBe(2);
       expect((await store.eventsAfter('acc_a', 0, 10)).map((e) => e.id)).toEqual([1, 3, 4]);
       expect((await store.eventsAfter('acc_b', 2, 10)).map((e) => e.id)).toEqual([5, 6]);

@@ -207,7 +207,7 @@ export function registerCrash(): void {
           else {
             let value: SecretValue | undefined;
             try {
-              value = await vault.keyring.openValue(accountId, t.name, row.version, row.sealed);
+              value = await vault.keyring.openValue(accountId, t.name, row.valueVersion, row.sealed);
             } catch (e) {
               failures.push(`cycle ${cycle}: ${t.name} v${row.version} does not decrypt: ${(e as Error).message}`);
               continue;

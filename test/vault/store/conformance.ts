@@ -99,7 +99,6 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       keys: [],
       agents,
       sealed: fakeSealed(keyId, byte),
-      version: 1,
     });
 
     /** What a refused write must leave as it was: the secret, the audit of changes, the events. */
@@ -181,7 +180,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         const tok = token(A, 'tok_r', 'agent', null, 'reader');
         await store.insertToken(tok, null);
         const last = await store.lastEventId(A);
-        const r = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'), (s, v) => ({ ...s.sealed, nonce: Buffer.alloc(12, v) }));
+        const r = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         expect(r.events.map((e) => [e.id, e.event.type])).toEqual([
@@ -189,13 +188,14 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
           [last + 2, 'agent.deleted'],
         ]);
         expect(await store.eventsAfter(A, last, 10)).toEqual(r.events);
-        expect((await store.getSecret(A, 'one'))).toMatchObject({ agents: ['other'], version: 2 });
+        // A new version (the ETag), the same value: the ciphertext is not touched.
+        expect((await store.getSecret(A, 'one'))).toMatchObject({ agents: ['other'], version: 2, valueVersion: 1, sealed: fakeSealed(keyId, 1) });
         expect((await store.getSecret(A, 'two'))).toMatchObject({ agents: ['other'], version: 1 });
         expect(await store.getAgent(A, 'reader')).toBeUndefined();
         expect((await store.findTokenByDigest(tok.digest))?.revokedAt).toBe(NOW);
         expect(await store.readGranted(A, 'one', 'reader')).toBeUndefined();
         expect((await audit())[0]).toMatchObject({ action: 'agent.delete', target: 'reader' });
-        const missing = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'), (s) => s.sealed);
+        const missing = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
         expect(missing).toEqual({ ok: false, reason: 'missing' });
       });
     });
@@ -256,21 +256,26 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect(r.value).toMatchObject({ description: 'new words', kind: 'kv', keys: ['id', 'secret'], version: 2, agents: ['reader'], createdAt: NOW, updatedAt: '2026-01-02T00:00:00.000Z' });
         expect(r.events.map((e) => e.event)).toEqual([{ type: 'secret.updated', secret: r.value }]);
         expect((await audit())[0]).toMatchObject({ action: 'secret.update', detail: 'changed: description, value' });
-        expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed(keyId, 2));
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ sealed: fakeSealed(keyId, 2), valueVersion: 2 });
+        // A description alone: a new version, the value and its ciphertext untouched.
+        const described = await store.updateSecret(A, 'api_key', { expectedVersion: 2, description: 'only words' }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(described.ok && described.value).toMatchObject({ version: 3, description: 'only words', kind: 'kv', keys: ['id', 'secret'] });
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ sealed: fakeSealed(keyId, 2), valueVersion: 2 });
         // The version the caller read is no longer current.
         expect(await store.updateSecret(A, 'api_key', { expectedVersion: 1, sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated')).toMatchObject({
           reason: 'conflict',
-          currentVersion: 2,
+          currentVersion: 3,
         });
       });
 
       it('replaces the access list with an access.changed event', async () => {
         await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
-        const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'], sealed: fakeSealed(keyId, 2) }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
         expect(r.ok && r.events.map((e) => e.event.type)).toEqual(['access.changed']);
-        expect((await store.getSecret(A, 'api_key'))?.agents).toEqual(['other']);
+        // A metadata write: a new ETag, the value (version and ciphertext) as it was.
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ agents: ['other'], version: 2, valueVersion: 1, sealed: fakeSealed(keyId, 1) });
         expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
-        expect((await store.readGranted(A, 'api_key', 'other'))?.version).toBe(2);
+        expect(await store.readGranted(A, 'api_key', 'other')).toMatchObject({ valueVersion: 1, sealed: fakeSealed(keyId, 1) });
       });
 
       it('deletes at the expected version only; the grants go with it', async () => {
@@ -300,7 +305,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         ]);
         for (const s of all) expect(Object.keys(s)).not.toContain('sealed');
         expect((await store.listSecrets(A, 'reader')).map((s) => s.name)).toEqual(['b_one']);
-        expect((await store.listGranted(A, 'other')).map((g) => [g.name, g.version, g.sealed.keyId])).toEqual([
+        expect((await store.listGranted(A, 'other')).map((g) => [g.name, g.valueVersion, g.sealed.keyId])).toEqual([
           ['a_two', 1, keyId],
           ['b_one', 1, keyId],
         ]);
@@ -313,6 +318,8 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         const service = new VaultService(store, keyring, new EventBus(), new AuditWriter((e, now) => store.appendAudit(e, now)));
         const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
         await service.createSecret(admin, { name: 'api_key', value: 'sk-conformance-1', agents: [] });
+        // Grants are metadata writes: the ciphertext stays byte for byte (no decrypt, no re-encrypt).
+        const sealedBefore = (await store.getSecret(A, 'api_key'))!;
         const last = await store.lastEventId(A);
         const changes = async () => (await audit()).filter((r) => r.action === 'access.grant' || r.action === 'access.revoke').length;
 
@@ -320,13 +327,14 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await service.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
         expect(await store.lastEventId(A)).toBe(last + 1);
         expect(await changes()).toBe(1);
-        expect((await store.readGranted(A, 'api_key', 'reader'))?.version).toBe(2);
+        expect(await store.readGranted(A, 'api_key', 'reader')).toMatchObject({ valueVersion: 1, sealed: sealedBefore.sealed });
 
         expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
         expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
         expect(await store.lastEventId(A)).toBe(last + 2);
         expect(await changes()).toBe(2);
         expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 3, valueVersion: 1, sealed: sealedBefore.sealed });
 
         // The value still opens after the grants (whatever the store does with versions).
         await service.setGrant(admin, 'api_key', 'other', true);
@@ -442,15 +450,15 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
 
       it('a revocation, a grant, a new value and a delete made through another instance show on the very next read', async () => {
         const another = await t.openAnother();
-        expect((await store.readGranted(A, 'api_key', 'reader'))?.version).toBe(1);
+        expect((await store.readGranted(A, 'api_key', 'reader'))?.valueVersion).toBe(1);
         expect(await store.readGranted(A, 'api_key', 'other')).toBeUndefined();
 
-        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'], sealed: fakeSealed(keyId, 2) }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
         expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
-        expect((await store.readGranted(A, 'api_key', 'other'))?.sealed).toEqual(fakeSealed(keyId, 2));
+        expect((await store.readGranted(A, 'api_key', 'other'))?.sealed).toEqual(fakeSealed(keyId, 1));
 
         await another.updateSecret(A, 'api_key', { expectedVersion: 2, sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
-        expect((await store.readGranted(A, 'api_key', 'other'))?.sealed).toEqual(fakeSealed(keyId, 3));
+        expect(await store.readGranted(A, 'api_key', 'other')).toMatchObject({ valueVersion: 2, sealed: fakeSealed(keyId, 3) });
 
         await another.deleteSecret(A, 'api_key', undefined, mutation(A, 'secret.delete', 'api_key'));
         expect(await store.readGranted(A, 'api_key', 'other')).toBeUndefined();
@@ -459,18 +467,18 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       it('an agent deleted through another instance loses its reads at once', async () => {
         const another = await t.openAnother();
         expect(await store.readGranted(A, 'api_key', 'reader')).toBeDefined();
-        await another.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'), (s) => s.sealed);
+        await another.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
         expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
       });
 
       it("a batch reader reflects every change committed, by any instance, before it was made", async () => {
         const another = await t.openAnother();
         expect(await store.grantedReader().readGranted(A, 'api_key', 'reader')).toBeDefined();
-        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: [], sealed: fakeSealed(keyId, 2) }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: [] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
         const batch = store.grantedReader();
         expect(await batch.readGranted(A, 'api_key', 'reader')).toBeUndefined();
-        await another.updateSecret(A, 'api_key', { expectedVersion: 2, agents: ['reader'], sealed: fakeSealed(keyId, 3) }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
-        expect((await store.grantedReader().readGranted(A, 'api_key', 'reader'))?.version).toBe(3);
+        await another.updateSecret(A, 'api_key', { expectedVersion: 2, agents: ['reader'], sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(await store.grantedReader().readGranted(A, 'api_key', 'reader')).toMatchObject({ valueVersion: 2, sealed: fakeSealed(keyId, 3) });
       });
 
       it('a value re-sealed by another instance (rotation) is read re-sealed at once', async () => {
