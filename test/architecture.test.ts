@@ -129,6 +129,22 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     expect(problems, `import boundaries crossed:\n${problems.join('\n')}`).toEqual([]);
   });
 
+  it('outside vault/src/store/, the vault knows the store by its interface and its factory only', () => {
+    // The storage seam (issue 15): the service, the routes and the commands never name a store
+    // implementation, so another store (PostgreSQL) is one more kind in store/index.ts.
+    const seam = new Set(['vault/src/store/types', 'vault/src/store/index', 'vault/src/store/files']);
+    const problems: string[] = [];
+    for (const file of typescriptFiles('vault/src')) {
+      if (file.startsWith('vault/src/store/')) continue;
+      for (const specifier of importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.(js|ts)$/, '');
+        if (target.startsWith('vault/src/store/') && !seam.has(target)) problems.push(`${file}: '${specifier}'`);
+      }
+    }
+    expect(problems, `store implementations named outside the store:\n${problems.join('\n')}`).toEqual([]);
+  });
+
   it('reads static, type-only, dynamic and require imports, and names what is wrong', () => {
     const text = "import type { X } from '../session';\nexport { y } from 'vscode';\nconst z = await import('node:fs');\nconst w = require('undici');\n";
     expect(ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName)).toEqual(['../session', 'vscode', 'node:fs', 'undici']);

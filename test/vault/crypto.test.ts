@@ -56,9 +56,9 @@ describe('encryption at rest', () => {
     expect(r.status).toBe(500);
     expect(r.json.code).toBe('decryption_failed');
     expect(r.text).not.toContain('source-value');
-    // a version rolled back on its own does not open either: the version is bound too
+    // a value version moved on its own does not open either: the value version is bound too
     const d2 = db();
-    d2.prepare("UPDATE secrets SET version = version + 1 WHERE name = 'source_secret'").run();
+    d2.prepare("UPDATE secrets SET value_version = value_version + 1 WHERE name = 'source_secret'").run();
     d2.close();
     expect((await v.http('GET', '/v1/runtime/secrets/source_secret', { token: agentToken })).status).toBe(500);
   });

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_MIGRATIONS, MIGRATIONS, SqliteStore } from '../../vault/src/store/sqlite';
 import type { AuditEntry } from '../../vault/src/store/types';
 import { initVault, startAuditRetention } from '../../vault/src/vault';
+import { sqliteStore } from '../helpers/sqliteStore';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -82,7 +83,7 @@ describe('retention while serving', () => {
     try {
       const stop = await startAuditRetention(vault, 30, { intervalMs: 50 });
       const age = (target: string) =>
-        vault.store.db.prepare(`UPDATE audit SET at_us = at_us - ${40 * 86_400_000_000} WHERE target = ?`).run(target).changes;
+        sqliteStore(vault.store).db.prepare(`UPDATE audit SET at_us = at_us - ${40 * 86_400_000_000} WHERE target = ?`).run(target).changes;
       const prunes = async () => (await vault.store.listAudit(account.id, undefined, 100))!.filter((r) => r.action === 'audit.prune');
       expect(await prunes()).toEqual([]); // nothing old at start: nothing removed, nothing recorded
       expect(age('initial admin')).toBe(1); // init's key record is now 40 days old
@@ -129,7 +130,7 @@ describe('migration from schema 2', () => {
 
     const store = new SqliteStore(file, { synchronous: 'NORMAL' });
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(4);
       expect(store.accessLog.pragma('user_version', { simple: true })).toBe(2);
       expect((await store.eventsAfter('acc_a', 0, 10)).map((e) => e.id)).toEqual([1, 3, 4]);
       expect((await store.eventsAfter('acc_b', 2, 10)).map((e) => e.id)).toEqual([5, 6]);

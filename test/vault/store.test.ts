@@ -25,7 +25,7 @@ beforeEach(async () => {
   await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
   store.db.prepare("INSERT INTO data_keys (id, master_id, nonce, wrapped, state, created_at) VALUES ('dk_test', 'mk', x'00', x'00', 'active', ?)").run(now);
   for (const id of ['reader', 'other']) await store.createAgent('acc', { id, name: '', description: '', createdAt: now }, mutation(id));
-  await store.createSecret('acc', { name: 'api_key', description: '', kind: 'single', keys: [], agents: ['reader'], sealed: sealed(1), version: 1 }, mutation('api_key'));
+  await store.createSecret('acc', { name: 'api_key', description: '', kind: 'single', keys: [], agents: ['reader'], sealed: sealed(1) }, mutation('api_key'));
   // another process, as far as SQLite can tell: its own connection to the same file
   other = new Database(path.join(dir, 'vault.db'));
 });
@@ -64,7 +64,7 @@ describe('the access cache', () => {
   it('sees a grant, an update and a delete made through this store on the very next read', async () => {
     expect(await store.readGranted('acc', 'api_key', 'other')).toBeUndefined();
     await store.updateSecret('acc', 'api_key', { expectedVersion: 1, sealed: sealed(2), agents: ['reader', 'other'] }, mutation('api_key'), 'access.changed');
-    expect((await store.readGranted('acc', 'api_key', 'other'))?.version).toBe(2);
+    expect((await store.readGranted('acc', 'api_key', 'other'))?.valueVersion).toBe(2);
     expect((await read())?.sealed.ciphertext).toEqual(Buffer.alloc(32, 2));
     await store.deleteSecret('acc', 'api_key', undefined, mutation('api_key'));
     expect(await read()).toBeUndefined();

@@ -15,6 +15,7 @@ import type {
   SecretMetadata,
   UpdateSecretRequest,
   UserKey,
+  VaultEventEnvelope,
   WhoAmI,
 } from '../../protocol/api';
 import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
@@ -38,7 +39,7 @@ export class VaultService {
   readonly onRevoked = new Set<(tokenId?: string) => void>();
 
   constructor(
-    readonly store: VaultStore,
+    private readonly store: VaultStore,
     private readonly keyring: Keyring,
     private readonly bus: EventBus,
     private readonly auditWriter: AuditWriter,
@@ -72,9 +73,7 @@ export class VaultService {
 
   async deleteAgent(p: Principal, id: string): Promise<void> {
     const user = await this.admin(p, 'agent.delete', id);
-    const r = await this.store.deleteAgent(user.accountId, id, this.mutation(user, 'agent.delete', id), (s, newVersion) =>
-      this.keyring.resealSync(user.accountId, s.name, s.version, s.sealed, newVersion),
-    );
+    const r = await this.store.deleteAgent(user.accountId, id, this.mutation(user, 'agent.delete', id));
     this.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
     for (const listener of this.onRevoked) listener();
   }
@@ -219,7 +218,7 @@ export class VaultService {
       const sealed = await this.keyring.sealValue(user.accountId, body.name, 1, body.value);
       r = await this.store.createSecret(
         user.accountId,
-        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, version: 1 },
+        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed },
         this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents })),
       );
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
@@ -237,13 +236,12 @@ export class VaultService {
     }
     if (body.value !== undefined) checkValue(body.value);
     const changed = [body.description !== undefined && 'description', body.value !== undefined && 'value'].filter(Boolean).join(', ');
+    // A description alone is a metadata write: the stored ciphertext is not touched.
     return this.writeWithVersion(user, name, ifMatch, 'secret.updated', async (current) => ({
       description: body.description,
-      ...(body.value !== undefined ? shape(body.value) : {}),
-      sealed:
-        body.value !== undefined
-          ? await this.keyring.sealValue(user.accountId, name, current.version + 1, body.value)
-          : await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1),
+      ...(body.value !== undefined
+        ? { ...shape(body.value), sealed: await this.keyring.sealValue(user.accountId, name, current.valueVersion + 1, body.value) }
+        : {}),
     }), this.mutation(user, 'secret.update', name, `changed: ${changed}`));
   }
 
@@ -262,10 +260,7 @@ export class VaultService {
       throw problems.preconditionRequired(`Replacing the access list of '${name}' needs If-Match with the version you read.`);
     }
     const list = uniqueSorted(agents);
-    return this.writeWithVersion(user, name, ifMatch, 'access.changed', async (current) => ({
-      agents: list,
-      sealed: await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1),
-    }), this.mutation(user, 'access.replace', name, detailOf({ agents: list })));
+    return this.writeWithVersion(user, name, ifMatch, 'access.changed', async () => ({ agents: list }), this.mutation(user, 'access.replace', name, detailOf({ agents: list })));
   }
 
   /** Grant or revoke one agent; idempotent: no change, no new version. */
@@ -282,17 +277,16 @@ export class VaultService {
       const { sealed: _s, ...meta } = current;
       if (has === granted) return meta;
       const agents = granted ? uniqueSorted([...current.agents, agent]) : current.agents.filter((a) => a !== agent);
-      const sealed = await this.keyring.reseal(user.accountId, name, current.version, current.sealed, current.version + 1);
+      // A metadata write: the value and its ciphertext stay as they are.
       const r = await this.store.updateSecret(
         user.accountId,
         name,
-        { expectedVersion: current.version, agents, sealed },
+        { expectedVersion: current.version, agents },
         this.mutation(user, action, name, `agent: ${agent}`),
         'access.changed',
       );
-      // A concurrent change moved the version, or rotate-key dropped the key it was sealed under:
-      // read again and re-apply (the caller asked for no precondition).
-      if (!r.ok && (r.reason === 'conflict' || r.reason === 'stale-key') && attempt < 5) continue;
+      // A concurrent change moved the version: read again and re-apply (the caller asked for no precondition).
+      if (!r.ok && r.reason === 'conflict' && attempt < 5) continue;
       return this.unwrap(user.accountId, r, {
         missing: () => problems.notFound(`Secret '${name}' does not exist.`),
         'unknown-agent': () => problems.notFound(`Agent '${agent}' does not exist.`),
@@ -316,7 +310,32 @@ export class VaultService {
 
   private auditIds: AuditIdCodec | undefined;
 
+  // ---- events (the stream and listing ETags read the store through these) ----
+
+  /** The account's last event id (0 before its first change); never goes backwards. */
+  lastEventId(accountId: string): Promise<number> {
+    return this.store.lastEventId(accountId);
+  }
+
+  /** The account's oldest event id still retained (0 when none). */
+  oldestEventId(accountId: string): Promise<number> {
+    return this.store.oldestEventId(accountId);
+  }
+
+  /** The account's events after `afterId`, in order, at most `limit` (a stream's replay on resume). */
+  eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]> {
+    return this.store.eventsAfter(accountId, afterId, limit);
+  }
+
   // ---- run time ----
+
+  /**
+   * A reader for one batch of run-time reads that had all arrived when this is called (see
+   * VaultStore.grantedReader): the store's cache is proven current once for the whole batch.
+   */
+  grantedReader(): GrantedReader {
+    return this.store.grantedReader();
+  }
 
   async runtimeSecret(p: Principal, name: string, reader: GrantedReader = this.store): Promise<RuntimeSecret> {
     return { name, value: JSON.parse(await this.runtimeValueJson(p, name, reader)) as SecretValue };
@@ -336,7 +355,7 @@ export class VaultService {
     }
     let json: string;
     try {
-      json = await this.keyring.openValueJson(agent.accountId, name, row.version, row.sealed);
+      json = await this.keyring.openValueJson(agent.accountId, name, row.valueVersion, row.sealed);
     } catch (e) {
       await this.record(agent, 'runtime.read', name, 'failed', 'decryption failed');
       throw decryptionProblem(e, name);
@@ -352,7 +371,7 @@ export class VaultService {
     for (const row of rows) {
       if (row.kind !== 'single') continue;
       try {
-        env[row.name] = (await this.keyring.openValue(agent.accountId, row.name, row.version, row.sealed)) as string;
+        env[row.name] = (await this.keyring.openValue(agent.accountId, row.name, row.valueVersion, row.sealed)) as string;
       } catch (e) {
         await this.record(agent, 'runtime.env', row.name, 'failed', 'decryption failed');
         throw decryptionProblem(e, row.name);

@@ -17,12 +17,12 @@ import { buildApp, type ServerLimits } from './http/app';
 import type { StreamLimits } from './http/streams';
 import { VaultService } from './service';
 import { secureDataDir } from './store/files';
-import { SqliteStore } from './store/sqlite';
-import type { Account } from './store/types';
+import { DB_FILE_NAME, openStore, storeExists, type StoreConfig } from './store/index';
+import type { Account, VaultStore } from './store/types';
 
 export const VERSION: string = pkg.version;
 export const DEFAULT_DATA_DIR = '.secrets-vault';
-export const DB_FILE_NAME = 'vault.db';
+export { DB_FILE_NAME };
 
 export interface OpenOptions {
   dataDir: string;
@@ -33,7 +33,8 @@ export interface OpenOptions {
 
 export interface Vault {
   dataDir: string;
-  store: SqliteStore;
+  /** The storage, through its interface only (which implementation came from the configuration). */
+  store: VaultStore;
   keyring: Keyring;
   service: VaultService;
   bus: EventBus;
@@ -50,28 +51,32 @@ export class VaultSetupError extends Error {
   }
 }
 
+/** The store a data folder holds (SQLite today; the factory is where other kinds are chosen). */
+export function storeConfig(dataDir: string, synchronous?: 'FULL' | 'NORMAL'): StoreConfig {
+  return { kind: 'sqlite', dataDir, ...(synchronous ? { synchronous } : {}) };
+}
+
 export function isInitialised(dataDir: string): boolean {
-  return existsSync(path.join(dataDir, DB_FILE_NAME));
+  return storeExists(storeConfig(dataDir));
 }
 
 export async function openVault(options: OpenOptions): Promise<Vault> {
-  const dbFile = path.join(options.dataDir, DB_FILE_NAME);
-  if (!existsSync(dbFile)) {
+  if (!isInitialised(options.dataDir)) {
     throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
   }
   const notices = secureDataDir(options.dataDir);
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
-  const store = new SqliteStore(dbFile, { synchronous: options.synchronous ?? 'FULL' });
+  const { store, notices: opened } = openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
   try {
     const keyring = await Keyring.open(store, master);
-    return assemble(options.dataDir, store, keyring, [...notices, ...store.notices]);
+    return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   } catch (e) {
     store.close();
     throw e;
   }
 }
 
-function assemble(dataDir: string, store: SqliteStore, keyring: Keyring, notices: string[]): Vault {
+function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices: string[]): Vault {
   const bus = new EventBus();
   const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
   const auth = new Authenticator(store, keyring);
@@ -111,9 +116,9 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
   }
   const master = loadMasterKey(keyFile, env);
-  const store = new SqliteStore(path.join(options.dataDir, DB_FILE_NAME));
+  const { store, notices: opened } = openStore(storeConfig(options.dataDir));
   const keyring = await Keyring.open(store, master);
-  const vault = assemble(options.dataDir, store, keyring, [...notices, ...store.notices]);
+  const vault = assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   const account: Account = {
     id: `acc_${randomBytes(6).toString('hex')}`,
     name: options.accountName ?? 'default',

@@ -2,9 +2,10 @@
 // exactly as it was (sealed bytes included, so a value cannot change behind an unchanged version).
 
 import type { Vault } from '../../../vault/src/vault';
+import { sqliteStore } from '../../helpers/sqliteStore';
 
 export function accountSnapshot(vault: Vault, accountId: string): string {
-  const db = vault.store.db;
+  const db = sqliteStore(vault.store).db;
   return JSON.stringify([
     db.prepare('SELECT name, description, kind, keys, version, key_id, hex(nonce), hex(ciphertext) FROM secrets WHERE account_id = ? ORDER BY name').all(accountId),
     db.prepare('SELECT secret_name, agent_id FROM grants WHERE account_id = ? ORDER BY 1, 2').all(accountId),

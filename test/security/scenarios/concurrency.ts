@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVault } from '../../../vault/src/vault';
+import { sqliteStore } from '../../helpers/sqliteStore';
 import { tally } from '../helpers/ledger';
 import { call, type Reply } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
@@ -119,7 +120,7 @@ export function registerConcurrency(): void {
       if (read.status !== 200) failures.push(`the value no longer reads after the storm: ${read.status}`);
       const vault = await openVault({ dataDir });
       try {
-        const db = vault.store.db;
+        const db = sqliteStore(vault.store).db;
         const audits = db.prepare("SELECT count(*) AS n FROM audit WHERE account_id = ? AND target = ? AND action IN ('access.grant', 'access.revoke') AND outcome = 'success'").get(accountId, name) as { n: number };
         if (audits.n !== flips) failures.push(`${audits.n} audit records, expected ${flips}`);
         const events = (db.prepare('SELECT payload FROM events WHERE account_id = ? ORDER BY id').all(accountId) as { payload: string }[])

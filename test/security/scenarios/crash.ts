@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../../protocol/names';
 import { openVault } from '../../../vault/src/vault';
+import { sqliteStore } from '../../helpers/sqliteStore';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
@@ -181,7 +182,7 @@ export function registerCrash(): void {
       });
       if (!vault) return;
       try {
-        const db = vault.store.db;
+        const db = sqliteStore(vault.store).db;
         // A rotation that got going has changed the set of data keys, even if it was cut.
         const keys = JSON.stringify(db.prepare('SELECT id FROM data_keys ORDER BY id').all());
         if (rotating && keys !== lastKeys) stats.rotationsMidway++;
@@ -206,7 +207,7 @@ export function registerCrash(): void {
           else {
             let value: SecretValue | undefined;
             try {
-              value = await vault.keyring.openValue(accountId, t.name, row.version, row.sealed);
+              value = await vault.keyring.openValue(accountId, t.name, row.valueVersion, row.sealed);
             } catch (e) {
               failures.push(`cycle ${cycle}: ${t.name} v${row.version} does not decrypt: ${(e as Error).message}`);
               continue;

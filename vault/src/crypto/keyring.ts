@@ -90,30 +90,6 @@ export class Keyring {
     }
   }
 
-  /** Re-seals a stored value for a new version (the version is bound into the additional data). */
-  async reseal(accountId: string, name: string, version: number, sealed: SealedValue, newVersion: number): Promise<SealedValue> {
-    const key = await this.dataKey(sealed.keyId);
-    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
-    try {
-      const activeId = (await this.store.activeDataKeyId()) ?? sealed.keyId;
-      return this.sealWith(activeId, await this.dataKey(activeId), accountId, name, newVersion, plain);
-    } finally {
-      plain.fill(0);
-    }
-  }
-
-  /** Synchronous re-seal for use inside a store transaction; keys must already be loaded. */
-  resealSync(accountId: string, name: string, version: number, sealed: SealedValue, newVersion: number): SealedValue {
-    const key = this.dataKeys.get(sealed.keyId);
-    if (!key) throw new DecryptionError(`secret '${name}'`);
-    const plain = open(key, sealed, valueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
-    try {
-      return this.sealWith(sealed.keyId, key, accountId, name, newVersion, plain);
-    } finally {
-      plain.fill(0);
-    }
-  }
-
   async rotate(onProgress: (resealed: number) => void = () => {}): Promise<RotationReport> {
     const now = new Date().toISOString();
     let masterRotated = false;
@@ -151,16 +127,16 @@ export class Keyring {
           let plain: Buffer;
           try {
             const key = await this.dataKey(s.sealed.keyId);
-            plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.version, s.sealed.keyId), `secret '${s.name}'`);
+            plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.valueVersion, s.sealed.keyId), `secret '${s.name}'`);
           } catch (e) {
             if (!(e instanceof DecryptionError)) throw e;
             unreadable.set(`${s.accountId}/${s.name}`, { accountId: s.accountId, name: s.name });
             continue;
           }
-          const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.version, plain);
+          const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.valueVersion, plain);
           plain.fill(0);
           // False when the service changed the secret meanwhile: the next pass picks up the new row.
-          if (await this.store.resealSecret(s.accountId, s.name, s.version, fresh, s.sealed)) {
+          if (await this.store.resealSecret(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
             resealed++;
             progress = true;
             unreadable.delete(`${s.accountId}/${s.name}`);

@@ -442,12 +442,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       };
       res.on('close', stop);
       write('retry: 2000\n\n');
-      const last = await service.store.lastEventId(principal.accountId);
+      const last = await service.lastEventId(principal.accountId);
       if (resumeFrom === undefined) {
         sentUpTo = last;
         write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
       } else {
-        const oldest = await service.store.oldestEventId(principal.accountId);
+        const oldest = await service.oldestEventId(principal.accountId);
         if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
           // The client's position is unknown to us (pruned, or from another vault): it must refetch.
           sentUpTo = last;
@@ -455,7 +455,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         } else {
           sentUpTo = resumeFrom;
           for (;;) {
-            const page = await service.store.eventsAfter(principal.accountId, sentUpTo, 500);
+            const page = await service.eventsAfter(principal.accountId, sentUpTo, 500);
             for (const e of page) send(e);
             if (page.length < 500 || res.destroyed) break;
             // Replay at the reader's pace: wait for the socket to drain before the next page.
@@ -482,7 +482,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
    */
   async function notModified(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const accountId = req.principal!.accountId;
-    const tag = `W/"ev-${accountId}-${await service.store.lastEventId(accountId)}"`;
+    const tag = `W/"ev-${accountId}-${await service.lastEventId(accountId)}"`;
     void reply.header('etag', tag).header('cache-control', 'no-cache');
     const sent = req.headers['if-none-match'];
     return typeof sent === 'string' && sent.split(',').some((t) => t.trim() === tag);

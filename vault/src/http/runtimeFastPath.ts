@@ -38,7 +38,7 @@ export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     batch = [];
     let reader: GrantedReader | undefined;
     try {
-      reader = deps.service.store.grantedReader();
+      reader = deps.service.grantedReader();
     } catch {
       reader = undefined; // each read then goes to the store itself, and fails there with a problem
     }

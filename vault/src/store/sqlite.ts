@@ -22,7 +22,6 @@ import type {
   Mutation,
   NewSecret,
   PruneReport,
-  Reseal,
   RevokeResult,
   SealedValue,
   SecretChange,
@@ -32,7 +31,7 @@ import type {
   WriteResult,
 } from './types';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
@@ -138,6 +137,14 @@ export const MIGRATIONS: Record<number, string> = {
     CREATE UNIQUE INDEX events_account_seq ON events(account_id, seq);
     DROP INDEX events_account;
   `,
+  // The value gets its own version, bound into its additional data, apart from the metadata
+  // version (the ETag): grants and descriptions then change the row without touching the
+  // ciphertext. Until now every value was sealed for its row's version, so that is its value
+  // version: existing values open unchanged, in place, with no re-encryption.
+  4: `
+    ALTER TABLE secrets ADD COLUMN value_version INTEGER NOT NULL DEFAULT 0;
+    UPDATE secrets SET value_version = version;
+  `,
 };
 
 /** The access log's own schema (audit.db). */
@@ -203,6 +210,7 @@ interface SecretDbRow {
   kind: 'single' | 'kv';
   keys: string;
   version: number;
+  value_version: number;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -303,12 +311,12 @@ export class SqliteStore implements VaultStore {
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
       granted: db.prepare(
-        `SELECT s.name, s.kind, s.version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
          JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
          WHERE s.account_id = ? AND s.name = ? AND g.agent_id = ?`,
       ),
       grantedAll: db.prepare(
-        `SELECT s.name, s.kind, s.version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
          JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
          WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
       ),
@@ -468,11 +476,11 @@ export class SqliteStore implements VaultStore {
     accountId: string,
     id: string,
     mutation: Mutation,
-    reseal: Reseal,
   ): Promise<WriteResult<null>> {
     return this.tx((): WriteResult<null> => {
       if (!this.stmt.agent.get(accountId, id)) return { ok: false, reason: 'missing' };
-      // Every secret that loses this agent changes version (its ETag), so it is re-sealed for the new version.
+      // Every secret that loses this agent changes version (its ETag); its value, and so its
+      // ciphertext, stays as it is.
       const affected = this.db
         .prepare(
           `SELECT s.* FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
@@ -482,12 +490,9 @@ export class SqliteStore implements VaultStore {
       const events: VaultEvent[] = [];
       this.db.prepare('DELETE FROM grants WHERE account_id = ? AND agent_id = ?').run(accountId, id);
       for (const row of affected) {
-        const sealed = reseal({ name: row.name, version: row.version, sealed: sealedOf(row) }, row.version + 1);
         this.db
-          .prepare(
-            'UPDATE secrets SET version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ?',
-          )
-          .run(row.version + 1, mutation.now, mutation.audit.actor, sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, row.name);
+          .prepare('UPDATE secrets SET version = ?, updated_at = ?, updated_by = ? WHERE account_id = ? AND name = ?')
+          .run(row.version + 1, mutation.now, mutation.audit.actor, accountId, row.name);
         const meta = this.metadata({ ...row, version: row.version + 1, updated_at: mutation.now, updated_by: mutation.audit.actor });
         events.push({ type: 'access.changed', secret: meta });
       }
@@ -528,7 +533,7 @@ export class SqliteStore implements VaultStore {
 
   async getSecret(accountId: string, name: string): Promise<SecretRow | undefined> {
     const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
-    return row && { ...this.metadata(row), sealed: sealedOf(row) };
+    return row && { ...this.metadata(row), sealed: sealedOf(row), valueVersion: row.value_version };
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
@@ -539,8 +544,8 @@ export class SqliteStore implements VaultStore {
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       this.db
         .prepare(
-          `INSERT INTO secrets (account_id, name, description, kind, keys, version, created_at, updated_at, updated_by, key_id, nonce, ciphertext)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext)
+           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
@@ -548,7 +553,6 @@ export class SqliteStore implements VaultStore {
           secret.description,
           secret.kind,
           JSON.stringify(secret.keys),
-          secret.version,
           mutation.now,
           mutation.now,
           mutation.audit.actor,
@@ -575,14 +579,16 @@ export class SqliteStore implements VaultStore {
       if (!row) return { ok: false, reason: 'missing' };
       if (row.version !== change.expectedVersion) return { ok: false, reason: 'conflict', currentVersion: row.version };
       // Sealed outside this transaction: rotate-key may have dropped that data key in between.
-      if (!this.stmt.dataKeyExists.get(change.sealed.keyId)) return { ok: false, reason: 'stale-key' };
+      if (change.sealed && !this.stmt.dataKeyExists.get(change.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       if (change.agents) {
         const unknown = this.missingAgent(accountId, change.agents);
         if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       }
+      // A new value moves the value version too; a metadata change leaves the ciphertext alone.
+      const sealed = change.sealed ?? sealedOf(row);
       this.db
         .prepare(
-          `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?
+          `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?
            WHERE account_id = ? AND name = ? AND version = ?`,
         )
         .run(
@@ -590,11 +596,12 @@ export class SqliteStore implements VaultStore {
           change.kind ?? row.kind,
           change.keys ? JSON.stringify(change.keys) : row.keys,
           row.version + 1,
+          change.sealed ? row.value_version + 1 : row.value_version,
           mutation.now,
           mutation.audit.actor,
-          change.sealed.keyId,
-          change.sealed.nonce,
-          change.sealed.ciphertext,
+          sealed.keyId,
+          sealed.nonce,
+          sealed.ciphertext,
           accountId,
           name,
           row.version,
@@ -816,13 +823,13 @@ export class SqliteStore implements VaultStore {
     const rows = this.db
       .prepare('SELECT * FROM secrets WHERE key_id != ? AND (account_id, name) > (?, ?) ORDER BY account_id, name LIMIT ?')
       .all(keyId, after.accountId, after.name, limit) as SecretDbRow[];
-    return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), accountId: row.account_id }));
+    return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), valueVersion: row.value_version, accountId: row.account_id }));
   }
 
-  async resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
+  async resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
     const info = this.db
-      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND version = ? AND key_id = ? AND nonce = ?')
-      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, version, previous.keyId, previous.nonce);
+      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND value_version = ? AND key_id = ? AND nonce = ?')
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce);
     return info.changes > 0;
   }
 
@@ -851,10 +858,10 @@ function migrate(db: Database.Database, migrations: Record<number, string>, late
   }
 }
 
-type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'version' | 'key_id' | 'nonce' | 'ciphertext'>;
+type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext'>;
 
 function toGranted(row: GrantedDbRow): GrantedValue {
-  return { name: row.name, kind: row.kind, version: row.version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
+  return { name: row.name, kind: row.kind, valueVersion: row.value_version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
 }
 
 interface DataKeyDbRow {

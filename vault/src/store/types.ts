@@ -29,7 +29,10 @@ export interface TokenRow {
   revokedAt: string | null;
 }
 
-/** A stored value: AES-256-GCM under data key `keyId`, additional data bound to account, name, version. */
+/**
+ * A stored value: AES-256-GCM under data key `keyId`, additional data bound to account, name and
+ * the value's own version (not the metadata version: grants and descriptions change that alone).
+ */
 export interface SealedValue {
   keyId: string;
   nonce: Buffer;
@@ -38,13 +41,21 @@ export interface SealedValue {
 
 export interface SecretRow extends SecretMetadata {
   sealed: SealedValue;
+  /**
+   * The value's own version, bound into `sealed`'s additional data: 1 at creation, +1 with each new
+   * value. `version` (the ETag) moves with every change; this one only when the value does, so a
+   * metadata write never decrypts or re-encrypts. A ciphertext moved to another secret, or an older
+   * one put back, fails authentication as before.
+   */
+  valueVersion: number;
 }
 
 /** What a run-time read needs of a granted secret, and no more (it is the hot path). */
 export interface GrantedValue {
   name: string;
   kind: SecretMetadata['kind'];
-  version: number;
+  /** What `sealed` was sealed for (see SecretRow.valueVersion). */
+  valueVersion: number;
   sealed: SealedValue;
 }
 
@@ -96,9 +107,8 @@ export interface NewSecret {
   kind: SecretKind;
   keys: string[];
   agents: string[];
+  /** Sealed for value version 1 (a new secret starts at version 1 and value version 1). */
   sealed: SealedValue;
-  /** Version the value was sealed for (always 1 for a new secret). */
-  version: number;
 }
 
 export interface SecretChange {
@@ -107,14 +117,15 @@ export interface SecretChange {
   description?: string;
   kind?: SecretKind;
   keys?: string[];
-  /** Sealed for expectedVersion + 1. */
-  sealed: SealedValue;
+  /**
+   * A new value, sealed for the current value version + 1 (read with expectedVersion: every value
+   * change moves the version, so a current version means a current value version). Absent: the
+   * value and its ciphertext stay as they are.
+   */
+  sealed?: SealedValue;
   /** Replace the access list with this one. */
   agents?: string[];
 }
-
-/** Re-seals a stored value (read at `secret.version`) for `newVersion`: the version is bound into its additional data. */
-export type Reseal = (secret: { name: string; version: number; sealed: SealedValue }, newVersion: number) => SealedValue;
 
 export interface GrantedReader {
   readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
@@ -138,8 +149,8 @@ export interface VaultStore {
   listAgents(accountId: string): Promise<Agent[]>;
   getAgent(accountId: string, id: string): Promise<Agent | undefined>;
   createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>>;
-  /** Also removes the agent from every access list (bumping those secrets' versions) and revokes its tokens. */
-  deleteAgent(accountId: string, id: string, mutation: Mutation, reseal: Reseal): Promise<WriteResult<null>>;
+  /** Also removes the agent from every access list (bumping those secrets' versions, not their values) and revokes its tokens. */
+  deleteAgent(accountId: string, id: string, mutation: Mutation): Promise<WriteResult<null>>;
 
   // secrets
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
@@ -203,11 +214,12 @@ export interface VaultStore {
   /** Secrets (any account) sealed under a key other than `keyId`, in key order after `after`, for re-encryption in batches. */
   secretsNotUnder(keyId: string, limit: number, after?: { accountId: string; name: string }): Promise<(SecretRow & { accountId: string })[]>;
   /**
-   * Replaces a secret's sealed value if it still holds exactly `previous` (the sealed value read:
-   * nonces are unique); false when it changed meanwhile. The version alone is not enough: a secret
-   * deleted and created again under the same name starts again at version 1.
+   * Replaces a secret's sealed value (same value, same value version: a rotation) if it still holds
+   * exactly `previous` (the sealed value read: nonces are unique); false when it changed meanwhile.
+   * The value version alone is not enough: a secret deleted and created again under the same name
+   * starts again at 1. Leaves the metadata version (the ETag) alone: nothing a client sees changed.
    */
-  resealSecret(accountId: string, name: string, version: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
+  resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
   /** Deletes retired data keys no secret uses any more, in one transaction; returns their ids. */
   dropUnusedDataKeys(): Promise<string[]>;
 }

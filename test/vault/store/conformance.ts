@@ -1,0 +1,572 @@
+// The store conformance suite: every promise of the VaultStore interface (vault/src/store/types.ts)
+// as tests that run unchanged against any store. A store's own test file calls
+// describeStoreConformance with a factory; nothing here knows which database is behind the
+// interface (no SQL, no files), so what passes here is what the service may rely on.
+//
+// Store-specific behaviour (SQLite's file bytes, PRAGMAs, migrations) is tested in that store's
+// own files.
+
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../../protocol/api';
+import { AuditWriter } from '../../../vault/src/audit';
+import type { Principal } from '../../../vault/src/auth';
+import { Keyring } from '../../../vault/src/crypto/keyring';
+import type { MasterKeySource } from '../../../vault/src/crypto/master';
+import { EventBus } from '../../../vault/src/events';
+import { VaultService } from '../../../vault/src/service';
+import type { AuditEntry, Mutation, SealedValue, TokenRow, VaultStore } from '../../../vault/src/store/types';
+
+export interface StoreUnderTest {
+  /** A fresh, empty store. */
+  store: VaultStore;
+  /** Another instance on the same data: another process, in production (a CLI, another replica). */
+  openAnother(): Promise<VaultStore>;
+  /** Closes every instance opened and removes the data. */
+  dispose(): Promise<void>;
+}
+
+export type MakeStore = () => Promise<StoreUnderTest>;
+
+const NOW = '2026-01-01T00:00:00.000Z';
+const A = 'acc_a';
+const B = 'acc_b';
+
+/** The master key in memory: rotation then re-seals data keys only (no key file to rotate). */
+class MemoryMaster implements MasterKeySource {
+  readonly origin = 'a test key in memory';
+  readonly activeId = 'mk_test';
+  readonly writable = false;
+  private readonly key = randomBytes(32);
+  get(id: string): Buffer | undefined {
+    return id === this.activeId ? this.key : undefined;
+  }
+  ids(): string[] {
+    return [this.activeId];
+  }
+  reload(): boolean {
+    return false;
+  }
+}
+
+function mutation(accountId: string, action: AuditAction, target: string, detail = ''): Mutation {
+  return { now: NOW, audit: { accountId, actor: 'admin', actorId: 'key_admin', actorType: 'user', action, target, detail } };
+}
+
+function readEntry(accountId: string, target: string, outcome: AuditEntry['outcome'] = 'success'): AuditEntry {
+  return { accountId, actor: 'reader', actorId: 'tok_reader', actorType: 'agent', action: 'runtime.read', target, outcome, detail: '' };
+}
+
+/** Opaque bytes standing for a value sealed under `keyId` (the store never opens a value). */
+function fakeSealed(keyId: string, byte: number): SealedValue {
+  return { keyId, nonce: Buffer.alloc(12, byte), ciphertext: Buffer.alloc(40, byte) };
+}
+
+function token(accountId: string, id: string, kind: 'user' | 'agent', role: TokenRow['role'], agentId: string | null = null): TokenRow {
+  return { id, accountId, digest: randomBytes(32), kind, role, agentId, name: id, createdAt: NOW, revokedAt: null };
+}
+
+export function describeStoreConformance(name: string, make: MakeStore): void {
+  describe(`store conformance: ${name}`, () => {
+    let t: StoreUnderTest;
+    let store: VaultStore;
+    let keyring: Keyring;
+    let keyId: string;
+    let master: MemoryMaster;
+
+    beforeEach(async () => {
+      t = await make();
+      store = t.store;
+      master = new MemoryMaster();
+      keyring = await Keyring.open(store, master, NOW);
+      keyId = (await store.activeDataKeyId())!;
+      for (const id of [A, B]) await store.createAccount({ id, name: id, namingStyle: 'snake_case', createdAt: NOW }, mutation(id, 'account.create', id));
+      for (const agent of ['reader', 'other']) {
+        const r = await store.createAgent(A, { id: agent, name: agent, description: '', createdAt: NOW }, mutation(A, 'agent.create', agent));
+        expect(r.ok).toBe(true);
+      }
+    });
+
+    afterEach(async () => {
+      await t.dispose();
+    });
+
+    const audit = async (accountId = A) => (await store.listAudit(accountId, undefined, 1000))!;
+    const newSecret = (name: string, agents: string[], byte = 1) => ({
+      name,
+      description: `about ${name}`,
+      kind: 'single' as const,
+      keys: [],
+      agents,
+      sealed: fakeSealed(keyId, byte),
+    });
+
+    /** What a refused write must leave as it was: the secret, the audit of changes, the events. */
+    const state = async () => ({
+      secrets: await store.listSecrets(A),
+      audit: (await audit()).map((r) => r.id),
+      last: await store.lastEventId(A),
+      grants: await store.listGranted(A, 'reader'),
+    });
+
+    describe('accounts and tokens', () => {
+      it('creates accounts with their audit record, and lists them', async () => {
+        expect((await store.getAccount(A))?.namingStyle).toBe('snake_case');
+        expect(await store.getAccount('acc_missing')).toBeUndefined();
+        expect((await store.listAccounts()).map((a) => a.id).sort()).toEqual([A, B]);
+        expect((await audit(B)).map((r) => r.action)).toEqual(['account.create']);
+      });
+
+      it('finds a token by digest, lists user keys, and revokes with an audit record', async () => {
+        const admin1 = token(A, 'key_1', 'user', 'admin');
+        const admin2 = token(A, 'key_2', 'user', 'admin');
+        await store.insertToken(admin1, mutation(A, 'userkey.create', 'one'));
+        await store.insertToken(admin2, null);
+        expect((await store.findTokenByDigest(admin1.digest))?.id).toBe('key_1');
+        expect(await store.findTokenByDigest(randomBytes(32))).toBeUndefined();
+        expect((await store.listUserKeys(A)).map((k) => k.id)).toEqual(['key_1', 'key_2']);
+        expect(await store.listUserKeys(B)).toEqual([]);
+
+        expect(await store.revokeToken(A, 'key_1', mutation(A, 'userkey.revoke', 'key_1'))).toBe('revoked');
+        expect((await store.findTokenByDigest(admin1.digest))?.revokedAt).toBe(NOW);
+        expect((await audit())[0]).toMatchObject({ action: 'userkey.revoke', target: 'key_1', outcome: 'success' });
+        // Revoking again, or another account's key, finds nothing active.
+        expect(await store.revokeToken(A, 'key_1', mutation(A, 'userkey.revoke', 'key_1'))).toBe('missing');
+        expect(await store.revokeToken(B, 'key_2', mutation(B, 'userkey.revoke', 'key_2'))).toBe('missing');
+        expect((await store.findTokenByDigest(admin2.digest))?.revokedAt).toBeNull();
+      });
+
+      it("refuses to revoke the account's last active admin key, and audits the refusal", async () => {
+        const admin = token(A, 'key_admin', 'user', 'admin');
+        const dev = token(A, 'key_dev', 'user', 'developer');
+        await store.insertToken(admin, null);
+        await store.insertToken(dev, null);
+        expect(await store.revokeToken(A, 'key_admin', mutation(A, 'userkey.revoke', 'key_admin'))).toBe('last-admin');
+        expect((await store.findTokenByDigest(admin.digest))?.revokedAt).toBeNull();
+        expect((await audit())[0]).toMatchObject({ action: 'userkey.revoke', target: 'key_admin', outcome: 'denied' });
+        // A developer key is not an admin: revoking it is fine.
+        expect(await store.revokeToken(A, 'key_dev', mutation(A, 'userkey.revoke', 'key_dev'))).toBe('revoked');
+      });
+
+      it('the last-admin rule holds when two instances revoke two admin keys at once', async () => {
+        await store.insertToken(token(A, 'key_x', 'user', 'admin'), null);
+        await store.insertToken(token(A, 'key_y', 'user', 'admin'), null);
+        const another = await t.openAnother();
+        const results = await Promise.all([
+          store.revokeToken(A, 'key_x', mutation(A, 'userkey.revoke', 'key_x')),
+          another.revokeToken(A, 'key_y', mutation(A, 'userkey.revoke', 'key_y')),
+        ]);
+        expect(results.sort()).toEqual(['last-admin', 'revoked']);
+        expect((await store.listUserKeys(A)).filter((k) => k.revokedAt === null)).toHaveLength(1);
+      });
+    });
+
+    describe('agents', () => {
+      it('creates an agent with its event and audit record; a duplicate changes nothing', async () => {
+        expect((await store.listAgents(A)).map((a) => a.id)).toEqual(['other', 'reader']);
+        expect(await store.listAgents(B)).toEqual([]);
+        expect((await store.getAgent(A, 'reader'))?.name).toBe('reader');
+        const before = await state();
+        const again = await store.createAgent(A, { id: 'reader', name: 'x', description: '', createdAt: NOW }, mutation(A, 'agent.create', 'reader'));
+        expect(again).toEqual({ ok: false, reason: 'exists' });
+        expect(await state()).toEqual(before);
+        const events = await store.eventsAfter(A, 0, 100);
+        expect(events.map((e) => e.event.type)).toEqual(['agent.created', 'agent.created']);
+      });
+
+      it('deleting an agent removes it from every access list (new versions), revokes its tokens, all in one change', async () => {
+        await store.createSecret(A, newSecret('one', ['reader', 'other']), mutation(A, 'secret.create', 'one'));
+        await store.createSecret(A, newSecret('two', ['other']), mutation(A, 'secret.create', 'two'));
+        const tok = token(A, 'tok_r', 'agent', null, 'reader');
+        await store.insertToken(tok, null);
+        const last = await store.lastEventId(A);
+        const r = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.events.map((e) => [e.id, e.event.type])).toEqual([
+          [last + 1, 'access.changed'],
+          [last + 2, 'agent.deleted'],
+        ]);
+        expect(await store.eventsAfter(A, last, 10)).toEqual(r.events);
+        // A new version (the ETag), the same value: the ciphertext is not touched.
+        expect((await store.getSecret(A, 'one'))).toMatchObject({ agents: ['other'], version: 2, valueVersion: 1, sealed: fakeSealed(keyId, 1) });
+        expect((await store.getSecret(A, 'two'))).toMatchObject({ agents: ['other'], version: 1 });
+        expect(await store.getAgent(A, 'reader')).toBeUndefined();
+        expect((await store.findTokenByDigest(tok.digest))?.revokedAt).toBe(NOW);
+        expect(await store.readGranted(A, 'one', 'reader')).toBeUndefined();
+        expect((await audit())[0]).toMatchObject({ action: 'agent.delete', target: 'reader' });
+        const missing = await store.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
+        expect(missing).toEqual({ ok: false, reason: 'missing' });
+      });
+    });
+
+    describe('secrets: each change is one transaction with its audit record and its event', () => {
+      it('creates a secret: metadata, grants, event and audit record together', async () => {
+        const r = await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.value).toMatchObject({ name: 'api_key', description: 'about api_key', kind: 'single', agents: ['reader'], version: 1, createdAt: NOW, updatedBy: 'admin' });
+        expect(r.events).toEqual([{ id: await store.lastEventId(A), time: NOW, event: { type: 'secret.created', secret: r.value } }]);
+        expect((await audit())[0]).toMatchObject({ action: 'secret.create', target: 'api_key', outcome: 'success', actorId: 'key_admin' });
+        const row = await store.getSecret(A, 'api_key');
+        expect(row?.sealed).toEqual(fakeSealed(keyId, 1));
+        expect(await store.getSecret(B, 'api_key')).toBeUndefined();
+      });
+
+      it('a refused create (exists, unknown agent, a data key that is gone) writes nothing: no row, no audit, no event', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        const before = await state();
+        expect(await store.createSecret(A, newSecret('api_key', [], 2), mutation(A, 'secret.create', 'api_key'))).toEqual({ ok: false, reason: 'exists' });
+        expect(await store.createSecret(A, newSecret('fresh', ['reader', 'ghost']), mutation(A, 'secret.create', 'fresh'))).toMatchObject({
+          ok: false,
+          reason: 'unknown-agent',
+          agent: 'ghost',
+        });
+        expect(await store.createSecret(A, { ...newSecret('fresh', []), sealed: fakeSealed('dk_gone', 3) }, mutation(A, 'secret.create', 'fresh'))).toEqual({
+          ok: false,
+          reason: 'stale-key',
+        });
+        expect(await state()).toEqual(before);
+        expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed(keyId, 1));
+      });
+
+      it('updates only at the expected version (If-Match); a conflict says the current version and writes nothing', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        const before = await state();
+        const stale = await store.updateSecret(A, 'api_key', { expectedVersion: 7, description: 'x', sealed: fakeSealed(keyId, 2) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(stale).toEqual({ ok: false, reason: 'conflict', currentVersion: 1 });
+        const missing = await store.updateSecret(A, 'nope', { expectedVersion: 1, sealed: fakeSealed(keyId, 2) }, mutation(A, 'secret.update', 'nope'), 'secret.updated');
+        expect(missing).toEqual({ ok: false, reason: 'missing' });
+        const unknown = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['ghost'], sealed: fakeSealed(keyId, 2) }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        expect(unknown).toMatchObject({ ok: false, reason: 'unknown-agent', agent: 'ghost' });
+        const gone = await store.updateSecret(A, 'api_key', { expectedVersion: 1, sealed: fakeSealed('dk_gone', 2) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(gone).toEqual({ ok: false, reason: 'stale-key' });
+        expect(await state()).toEqual(before);
+        expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed(keyId, 1));
+
+        const r = await store.updateSecret(
+          A,
+          'api_key',
+          { expectedVersion: 1, description: 'new words', kind: 'kv', keys: ['id', 'secret'], sealed: fakeSealed(keyId, 2) },
+          { ...mutation(A, 'secret.update', 'api_key', 'changed: description, value'), now: '2026-01-02T00:00:00.000Z' },
+          'secret.updated',
+        );
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.value).toMatchObject({ description: 'new words', kind: 'kv', keys: ['id', 'secret'], version: 2, agents: ['reader'], createdAt: NOW, updatedAt: '2026-01-02T00:00:00.000Z' });
+        expect(r.events.map((e) => e.event)).toEqual([{ type: 'secret.updated', secret: r.value }]);
+        expect((await audit())[0]).toMatchObject({ action: 'secret.update', detail: 'changed: description, value' });
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ sealed: fakeSealed(keyId, 2), valueVersion: 2 });
+        // A description alone: a new version, the value and its ciphertext untouched.
+        const described = await store.updateSecret(A, 'api_key', { expectedVersion: 2, description: 'only words' }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(described.ok && described.value).toMatchObject({ version: 3, description: 'only words', kind: 'kv', keys: ['id', 'secret'] });
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ sealed: fakeSealed(keyId, 2), valueVersion: 2 });
+        // The version the caller read is no longer current.
+        expect(await store.updateSecret(A, 'api_key', { expectedVersion: 1, sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated')).toMatchObject({
+          reason: 'conflict',
+          currentVersion: 3,
+        });
+      });
+
+      it('replaces the access list with an access.changed event', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        expect(r.ok && r.events.map((e) => e.event.type)).toEqual(['access.changed']);
+        // A metadata write: a new ETag, the value (version and ciphertext) as it was.
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ agents: ['other'], version: 2, valueVersion: 1, sealed: fakeSealed(keyId, 1) });
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        expect(await store.readGranted(A, 'api_key', 'other')).toMatchObject({ valueVersion: 1, sealed: fakeSealed(keyId, 1) });
+      });
+
+      it('deletes at the expected version only; the grants go with it', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        const before = await state();
+        expect(await store.deleteSecret(A, 'api_key', 5, mutation(A, 'secret.delete', 'api_key'))).toEqual({ ok: false, reason: 'conflict', currentVersion: 1 });
+        expect(await store.deleteSecret(A, 'nope', undefined, mutation(A, 'secret.delete', 'nope'))).toEqual({ ok: false, reason: 'missing' });
+        expect(await state()).toEqual(before);
+        const r = await store.deleteSecret(A, 'api_key', 1, mutation(A, 'secret.delete', 'api_key'));
+        expect(r.ok && r.events.map((e) => e.event)).toEqual([{ type: 'secret.deleted', name: 'api_key' }]);
+        expect(await store.getSecret(A, 'api_key')).toBeUndefined();
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        expect((await audit())[0]).toMatchObject({ action: 'secret.delete', target: 'api_key' });
+        // Created again under the same name, it starts again at version 1 with no grants.
+        await store.createSecret(A, newSecret('api_key', []), mutation(A, 'secret.create', 'api_key'));
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 1, agents: [] });
+      });
+
+      it('lists metadata (never the sealed value), filtered by agent, and the values granted to an agent', async () => {
+        await store.createSecret(A, newSecret('b_one', ['reader', 'other']), mutation(A, 'secret.create', 'b_one'));
+        await store.createSecret(A, newSecret('a_two', ['other']), mutation(A, 'secret.create', 'a_two'));
+        await store.createSecret(B, newSecret('c_three', []), mutation(B, 'secret.create', 'c_three'));
+        const all = await store.listSecrets(A);
+        expect(all.map((s) => [s.name, s.agents])).toEqual([
+          ['a_two', ['other']],
+          ['b_one', ['other', 'reader']],
+        ]);
+        for (const s of all) expect(Object.keys(s)).not.toContain('sealed');
+        expect((await store.listSecrets(A, 'reader')).map((s) => s.name)).toEqual(['b_one']);
+        expect((await store.listGranted(A, 'other')).map((g) => [g.name, g.valueVersion, g.sealed.keyId])).toEqual([
+          ['a_two', 1, keyId],
+          ['b_one', 1, keyId],
+        ]);
+        expect(await store.listGranted(B, 'other')).toEqual([]);
+      });
+    });
+
+    describe('grants through the service are idempotent', () => {
+      it('granting twice or revoking twice makes one change: one version, one event, one audit record', async () => {
+        const service = new VaultService(store, keyring, new EventBus(), new AuditWriter((e, now) => store.appendAudit(e, now)));
+        const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
+        await service.createSecret(admin, { name: 'api_key', value: 'sk-conformance-1', agents: [] });
+        // Grants are metadata writes: the ciphertext stays byte for byte (no decrypt, no re-encrypt).
+        const sealedBefore = (await store.getSecret(A, 'api_key'))!;
+        const last = await store.lastEventId(A);
+        const changes = async () => (await audit()).filter((r) => r.action === 'access.grant' || r.action === 'access.revoke').length;
+
+        expect((await service.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
+        expect((await service.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
+        expect(await store.lastEventId(A)).toBe(last + 1);
+        expect(await changes()).toBe(1);
+        expect(await store.readGranted(A, 'api_key', 'reader')).toMatchObject({ valueVersion: 1, sealed: sealedBefore.sealed });
+
+        expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
+        expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
+        expect(await store.lastEventId(A)).toBe(last + 2);
+        expect(await changes()).toBe(2);
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 3, valueVersion: 1, sealed: sealedBefore.sealed });
+
+        // The value still opens after the grants (whatever the store does with versions).
+        await service.setGrant(admin, 'api_key', 'other', true);
+        const agent: Principal = { type: 'agent', tokenId: 'tok_other', accountId: A, agentId: 'other', name: 'other' };
+        expect((await service.runtimeSecret(agent, 'api_key')).value).toBe('sk-conformance-1');
+      });
+    });
+
+    describe('audit', () => {
+      it('pages newest first with opaque cursors, merging changes and reads, per account', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        for (let i = 0; i < 5; i++) await store.appendAudit([readEntry(A, `read_${i}`)], NOW);
+        await store.appendAuditInBackground([readEntry(A, 'bg_0'), readEntry(A, 'bg_1', 'denied')], NOW);
+        await store.createSecret(A, newSecret('last_one', []), mutation(A, 'secret.create', 'last_one'));
+        await store.appendAudit([readEntry(B, 'other_account')], NOW);
+
+        const all = await audit();
+        expect(all.map((r) => r.target)).toEqual(['last_one', 'bg_1', 'bg_0', 'read_4', 'read_3', 'read_2', 'read_1', 'read_0', 'api_key', 'other', 'reader', A]);
+        expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+        // Pages of 5 by cursor give the same records, in the same order, with nothing twice.
+        const paged: string[] = [];
+        let before: string | undefined;
+        for (;;) {
+          const page = (await store.listAudit(A, before, 5))!;
+          paged.push(...page.map((r) => r.target));
+          if (page.length < 5) break;
+          before = page[page.length - 1]!.id;
+        }
+        expect(paged).toEqual(all.map((r) => r.target));
+        // A cursor names a record of its own account only.
+        expect(await store.listAudit(B, all[0]!.id, 5)).toBeUndefined();
+        expect(await store.listAudit(A, 'not-an-id', 5)).toBeUndefined();
+        expect((await audit(B)).map((r) => r.target)).toEqual(['other_account', B]);
+      });
+
+      it('appendAuditInBackground is durable when it resolves: another instance reads the record', async () => {
+        await store.appendAuditInBackground([readEntry(A, 'durable')], NOW);
+        const another = await t.openAnother();
+        expect((await another.listAudit(A, undefined, 5))![0]).toMatchObject({ target: 'durable', actorType: 'agent', outcome: 'success' });
+      });
+
+      it('system records (local operations) are listed like changes', async () => {
+        await store.appendSystemAudit(
+          [A, B].map((accountId) => ({ accountId, actor: 'local:rotate-key', actorId: 'os:test', actorType: 'system', action: 'key.rotate', target: 'keys', outcome: 'success', detail: 'd' })),
+          NOW,
+        );
+        expect((await audit())[0]).toMatchObject({ actor: 'local:rotate-key', actorType: 'system', action: 'key.rotate' });
+        expect((await audit(B))[0]).toMatchObject({ action: 'key.rotate' });
+      });
+
+      it('retention deletes records older than the cutoff, per account, and audits each pruning', async () => {
+        await store.appendAudit([readEntry(A, 'old_read')], NOW);
+        // Nothing is older than the epoch: nothing goes, and nothing is recorded.
+        const none = await store.pruneAudit(new Date(0), { actor: 'local:audit-retention', actorId: 'os:test' }, NOW);
+        expect(none.total).toBe(0);
+        expect(none.removed.size).toBe(0);
+        const countA = (await audit()).length;
+        const countB = (await audit(B)).length;
+        // Every record so far is older than a cutoff in the future.
+        const report = await store.pruneAudit(new Date(Date.now() + 60_000), { actor: 'local:audit-retention', actorId: 'os:test' }, NOW);
+        expect(report.removed).toEqual(new Map([[A, countA], [B, countB]]));
+        expect(report.total).toBe(countA + countB);
+        const left = await audit();
+        expect(left).toHaveLength(1);
+        expect(left[0]).toMatchObject({ action: 'audit.prune', actorType: 'system', detail: expect.stringContaining(`removed ${countA} records`) });
+        // The state itself is untouched.
+        expect((await store.listAgents(A)).length).toBe(2);
+      });
+    });
+
+    describe('events', () => {
+      it("are each account's own sequence, paged in order, resumable from any id", async () => {
+        const a0 = await store.lastEventId(A);
+        expect(a0).toBe(2); // the two agents
+        expect(await store.lastEventId(B)).toBe(0);
+        expect(await store.oldestEventId(B)).toBe(0);
+        for (let i = 0; i < 5; i++) await store.createSecret(A, newSecret(`s_${i}`, []), mutation(A, 'secret.create', `s_${i}`));
+        await store.createSecret(B, newSecret('b_only', []), mutation(B, 'secret.create', 'b_only'));
+        expect(await store.lastEventId(A)).toBe(7);
+        expect(await store.lastEventId(B)).toBe(1);
+        expect(await store.oldestEventId(A)).toBe(1);
+        const all = await store.eventsAfter(A, 0, 100);
+        expect(all.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        expect(await store.eventsAfter(A, 3, 2)).toEqual(all.slice(3, 5));
+        expect(await store.eventsAfter(A, 7, 10)).toEqual([]);
+        expect((await store.eventsAfter(B, 0, 10)).map((e) => [e.id, e.event.type])).toEqual([[1, 'secret.created']]);
+      });
+
+      it('one sequence across instances: changes through two instances never share an id', async () => {
+        const another = await t.openAnother();
+        await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? another : store).createSecret(A, newSecret(`c_${i}`, []), mutation(A, 'secret.create', `c_${i}`)),
+          ),
+        );
+        const ids = (await another.eventsAfter(A, 0, 100)).map((e) => e.id);
+        expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(await store.lastEventId(A)).toBe(8);
+      });
+    });
+
+    describe('run-time reads: the cache-freshness rule', () => {
+      beforeEach(async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+      });
+
+      it('one answer for missing and not granted', async () => {
+        expect((await store.readGranted(A, 'api_key', 'reader'))?.name).toBe('api_key');
+        expect(await store.readGranted(A, 'api_key', 'other')).toBeUndefined();
+        expect(await store.readGranted(A, 'missing', 'reader')).toBeUndefined();
+        expect(await store.readGranted(B, 'api_key', 'reader')).toBeUndefined();
+      });
+
+      it('a revocation, a grant, a new value and a delete made through another instance show on the very next read', async () => {
+        const another = await t.openAnother();
+        expect((await store.readGranted(A, 'api_key', 'reader'))?.valueVersion).toBe(1);
+        expect(await store.readGranted(A, 'api_key', 'other')).toBeUndefined();
+
+        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        expect((await store.readGranted(A, 'api_key', 'other'))?.sealed).toEqual(fakeSealed(keyId, 1));
+
+        await another.updateSecret(A, 'api_key', { expectedVersion: 2, sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(await store.readGranted(A, 'api_key', 'other')).toMatchObject({ valueVersion: 2, sealed: fakeSealed(keyId, 3) });
+
+        await another.deleteSecret(A, 'api_key', undefined, mutation(A, 'secret.delete', 'api_key'));
+        expect(await store.readGranted(A, 'api_key', 'other')).toBeUndefined();
+      });
+
+      it('an agent deleted through another instance loses its reads at once', async () => {
+        const another = await t.openAnother();
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeDefined();
+        await another.deleteAgent(A, 'reader', mutation(A, 'agent.delete', 'reader'));
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+      });
+
+      it("a batch reader reflects every change committed, by any instance, before it was made", async () => {
+        const another = await t.openAnother();
+        expect(await store.grantedReader().readGranted(A, 'api_key', 'reader')).toBeDefined();
+        await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: [] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        const batch = store.grantedReader();
+        expect(await batch.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+        await another.updateSecret(A, 'api_key', { expectedVersion: 2, agents: ['reader'], sealed: fakeSealed(keyId, 3) }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(await store.grantedReader().readGranted(A, 'api_key', 'reader')).toMatchObject({ valueVersion: 2, sealed: fakeSealed(keyId, 3) });
+      });
+
+      it('a value re-sealed by another instance (rotation) is read re-sealed at once', async () => {
+        const another = await t.openAnother();
+        const before = (await store.readGranted(A, 'api_key', 'reader'))!;
+        expect(await another.resealSecret(A, 'api_key', 1, fakeSealed(keyId, 9), before.sealed)).toBe(true);
+        expect((await store.readGranted(A, 'api_key', 'reader'))?.sealed).toEqual(fakeSealed(keyId, 9));
+      });
+
+      it('a token revoked through another instance is revoked when next looked up', async () => {
+        const another = await t.openAnother();
+        const tok = token(A, 'tok_reader', 'agent', null, 'reader');
+        await store.insertToken(tok, null);
+        expect((await store.findTokenByDigest(tok.digest))?.revokedAt).toBeNull();
+        expect(await another.revokeToken(A, 'tok_reader', mutation(A, 'userkey.revoke', 'tok_reader'))).toBe('revoked');
+        expect((await store.findTokenByDigest(tok.digest))?.revokedAt).toBe(NOW);
+      });
+    });
+
+    describe('keys', () => {
+      it('adding a data key retires the active one; meta values round-trip', async () => {
+        expect((await store.listDataKeys()).map((k) => [k.id, k.state])).toEqual([[keyId, 'active']]);
+        expect((await store.getDataKey(keyId))?.masterId).toBe('mk_test');
+        expect(await store.getDataKey('dk_none')).toBeUndefined();
+        await store.addDataKey({ id: 'dk_next', masterId: 'mk_test', nonce: Buffer.alloc(12, 5), wrapped: Buffer.alloc(48, 5), state: 'active', createdAt: '2026-02-01T00:00:00.000Z' });
+        expect(await store.activeDataKeyId()).toBe('dk_next');
+        expect((await store.listDataKeys()).map((k) => [k.id, k.state])).toEqual([
+          [keyId, 'retired'],
+          ['dk_next', 'active'],
+        ]);
+        await store.rewrapDataKeys([{ ...(await store.getDataKey(keyId))!, masterId: 'mk_other', wrapped: Buffer.alloc(48, 7) }]);
+        expect(await store.getDataKey(keyId)).toMatchObject({ masterId: 'mk_other', wrapped: Buffer.alloc(48, 7), state: 'retired' });
+        expect(await store.getMeta('conformance')).toBeUndefined();
+        await store.setMeta('conformance', Buffer.from('one'));
+        await store.setMeta('conformance', Buffer.from('two'));
+        expect(await store.getMeta('conformance')).toEqual(Buffer.from('two'));
+      });
+
+      it('re-sealing is compare-and-swap on the sealed value; a key in use is never dropped', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        await store.createSecret(B, newSecret('b_key', []), mutation(B, 'secret.create', 'b_key'));
+        await store.addDataKey({ id: 'dk_next', masterId: 'mk_test', nonce: Buffer.alloc(12, 5), wrapped: Buffer.alloc(48, 5), state: 'active', createdAt: '2026-02-01T00:00:00.000Z' });
+        const pending = await store.secretsNotUnder('dk_next', 10);
+        expect(pending.map((s) => [s.accountId, s.name])).toEqual([
+          [A, 'api_key'],
+          [B, 'b_key'],
+        ]);
+        expect((await store.secretsNotUnder('dk_next', 1, { accountId: A, name: 'api_key' })).map((s) => s.name)).toEqual(['b_key']);
+        // Nothing is dropped while a value is sealed under the old key.
+        expect(await store.dropUnusedDataKeys()).toEqual([]);
+        const current = pending[0]!;
+        // A stale `previous` (the value changed meanwhile) is refused.
+        expect(await store.resealSecret(A, 'api_key', 1, fakeSealed('dk_next', 8), fakeSealed(keyId, 99))).toBe(false);
+        expect(await store.resealSecret(A, 'api_key', 1, fakeSealed('dk_next', 8), current.sealed)).toBe(true);
+        expect(await store.resealSecret(A, 'api_key', 1, fakeSealed('dk_next', 9), current.sealed)).toBe(false);
+        expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed('dk_next', 8));
+        expect(await store.dropUnusedDataKeys()).toEqual([]);
+        expect(await store.resealSecret(B, 'b_key', 1, fakeSealed('dk_next', 10), pending[1]!.sealed)).toBe(true);
+        expect(await store.dropUnusedDataKeys()).toEqual([keyId]);
+        expect((await store.listDataKeys()).map((k) => k.id)).toEqual(['dk_next']);
+        // A value sealed under the dropped key is refused, not stored unreadable.
+        expect(await store.createSecret(A, newSecret('late', []), mutation(A, 'secret.create', 'late'))).toEqual({ ok: false, reason: 'stale-key' });
+      });
+
+      it('a key rotation re-seals every value under the new key, drops the old key, and every value still opens', async () => {
+        const service = new VaultService(store, keyring, new EventBus(), new AuditWriter((e, now) => store.appendAudit(e, now)));
+        const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
+        const values = new Map([
+          ['one', 'sk-rotate-one'],
+          ['two', 'sk-rotate-two'],
+        ]);
+        for (const [n, v] of values) await service.createSecret(admin, { name: n, value: v, agents: ['reader'] });
+        await service.setGrant(admin, 'one', 'other', true);
+        const oldKey = keyId;
+        const report = await keyring.rotate();
+        expect(report.resealed).toBe(2);
+        expect(report.droppedDataKeys).toEqual([oldKey]);
+        expect(report.unreadable).toEqual([]);
+        expect((await store.listDataKeys()).map((k) => k.id)).toEqual([report.dataKey]);
+        expect(await store.secretsNotUnder(report.dataKey, 10)).toEqual([]);
+        // A second keyring on another instance (another replica) reads the new keys and every value.
+        const another = await t.openAnother();
+        const otherRing = await Keyring.open(another, master, NOW);
+        const reader: Principal = { type: 'agent', tokenId: 'tok_reader', accountId: A, agentId: 'reader', name: 'reader' };
+        for (const s of [service, new VaultService(another, otherRing, new EventBus(), new AuditWriter((e, now) => another.appendAudit(e, now)))]) {
+          for (const [n, v] of values) expect((await s.runtimeSecret(reader, n)).value).toBe(v);
+        }
+      });
+    });
+  });
+}
