@@ -2,7 +2,7 @@
 // change, crash recovery): the vault's store, as the SQLite store it must be for them. Everything
 // else reaches the store through the VaultStore interface only.
 
-import { SqliteStore } from '../../vault/src/store/sqlite';
+import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import type { VaultStore } from '../../vault/src/store/types';
 
 export function sqliteStore(store: VaultStore): SqliteStore {

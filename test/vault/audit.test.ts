@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../vault/src/store/sqlite';
+import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { addAccount } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
 

@@ -70,7 +70,7 @@ export class BackgroundAudit {
     this.worker.on('exit', () => this.failAll(new Error('The audit writer stopped.')));
   }
 
-  /** `at`: the group's order key (see auditClock in sqlite.ts). */
+  /** `at`: the group's order key (see auditClock in sqlite/accessLog.ts). */
   append(entries: AuditEntry[], now: string, at: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;

@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SqliteStore } from './sqlite';
+import { SqliteStore } from './sqlite/store';
 import type { VaultStore } from './types';
 
 /** The SQLite database file inside a data folder (the access log, audit.db, sits next to it). */

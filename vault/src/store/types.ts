@@ -1,6 +1,6 @@
 // The storage interface: everything the service needs from a database, and no more. Each mutating
 // method is one transaction that also appends the audit record and the change event, so that a
-// change, its audit and its event are never apart. SQLite implements it (sqlite.ts); a PostgreSQL
+// change, its audit and its event are never apart. SQLite implements it (sqlite/store.ts); a PostgreSQL
 // implementation can follow without touching the service or the routes.
 
 import type { Agent, AuditAction, AuditOutcome, AuditRecord, Role, SecretKind, SecretMetadata, UserKey, VaultEventEnvelope } from '../../../protocol/api';

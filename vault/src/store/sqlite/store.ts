@@ -7,12 +7,14 @@
 // the access log: the audit records of requests that changed nothing (run-time reads, refusals),
 // appended by a worker thread. Keeping those apart means vault.db changes only when the state does,
 // which is what lets run-time reads use cached access answers that SQLite proves current.
+//
+// Beside it: schema.ts (both schemas and their migrations), accessLog.ts (audit.db's file, the
+// audit clock and the merged listing), grantedCache.ts (the run-time read cache), rows.ts (row mapping).
 
 import Database from 'better-sqlite3';
-import path from 'node:path';
-import { BackgroundAudit, INSERT_AUDIT_SQL } from './auditWorker';
-import { createPrivateFile, FILE_MODE, tighten } from './files';
-import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../protocol/api';
+import { BackgroundAudit, INSERT_AUDIT_SQL } from '../auditWorker';
+import { createPrivateFile, FILE_MODE, tighten } from '../files';
+import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import type {
   Account,
   AuditEntry,
@@ -29,195 +31,17 @@ import type {
   TokenRow,
   VaultStore,
   WriteResult,
-} from './types';
+} from '../types';
+import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, migrate, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { accessLogFile, auditClock, listAuditRecords } from './accessLog';
+import { GrantedCache } from './grantedCache';
+import { sealedOf, toDataKey, toGranted, toMetadata, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow } from './rows';
 
-const SCHEMA_VERSION = 4;
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
-/** Exported for the migration tests, which build a vault of an older version from them. */
-export const MIGRATIONS: Record<number, string> = {
-  1: `
-    CREATE TABLE accounts (
-      id TEXT PRIMARY KEY, name TEXT NOT NULL, naming_style TEXT NOT NULL, created_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE tokens (
-      id TEXT PRIMARY KEY,
-      account_id TEXT NOT NULL REFERENCES accounts(id),
-      digest BLOB NOT NULL UNIQUE,
-      kind TEXT NOT NULL CHECK (kind IN ('user', 'agent')),
-      role TEXT CHECK (role IN ('admin', 'developer')),
-      agent_id TEXT,
-      name TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      revoked_at TEXT
-    ) STRICT;
-    CREATE TABLE agents (
-      account_id TEXT NOT NULL REFERENCES accounts(id),
-      id TEXT NOT NULL,
-      name TEXT NOT NULL,
-      description TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (account_id, id)
-    ) STRICT, WITHOUT ROWID;
-    CREATE TABLE data_keys (
-      id TEXT PRIMARY KEY,
-      master_id TEXT NOT NULL,
-      nonce BLOB NOT NULL,
-      wrapped BLOB NOT NULL,
-      state TEXT NOT NULL CHECK (state IN ('active', 'retired')),
-      created_at TEXT NOT NULL
-    ) STRICT;
-    CREATE UNIQUE INDEX data_keys_one_active ON data_keys(state) WHERE state = 'active';
-    CREATE TABLE secrets (
-      account_id TEXT NOT NULL REFERENCES accounts(id),
-      name TEXT NOT NULL,
-      description TEXT NOT NULL,
-      kind TEXT NOT NULL CHECK (kind IN ('single', 'kv')),
-      keys TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      updated_by TEXT NOT NULL,
-      -- A value can only be stored under a data key that exists, and a data key in use cannot be
-      -- dropped: rotate-key and the service never race into an unreadable row.
-      key_id TEXT NOT NULL REFERENCES data_keys(id),
-      nonce BLOB NOT NULL,
-      ciphertext BLOB NOT NULL,
-      PRIMARY KEY (account_id, name)
-    ) STRICT;
-    CREATE INDEX secrets_key_id ON secrets(key_id);
-    CREATE TABLE grants (
-      account_id TEXT NOT NULL,
-      secret_name TEXT NOT NULL,
-      agent_id TEXT NOT NULL,
-      PRIMARY KEY (account_id, secret_name, agent_id),
-      FOREIGN KEY (account_id, secret_name) REFERENCES secrets(account_id, name) ON DELETE CASCADE,
-      FOREIGN KEY (account_id, agent_id) REFERENCES agents(account_id, id) ON DELETE CASCADE
-    ) STRICT, WITHOUT ROWID;
-    CREATE INDEX grants_agent ON grants(account_id, agent_id);
-    CREATE TABLE events (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      account_id TEXT NOT NULL,
-      time TEXT NOT NULL,
-      payload TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX events_account ON events(account_id, id);
-    CREATE TABLE audit (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      account_id TEXT NOT NULL,
-      time TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      actor_type TEXT NOT NULL,
-      action TEXT NOT NULL,
-      target TEXT NOT NULL,
-      outcome TEXT NOT NULL,
-      detail TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX audit_account ON audit(account_id, id);
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
-  `,
-  // The audit listing merges this table with the access log by at_us (see auditClock()).
-  2: `
-    ALTER TABLE audit ADD COLUMN at_us INTEGER NOT NULL DEFAULT 0;
-    UPDATE audit SET at_us = CAST(ROUND((julianday(time) - 2440587.5) * 86400000000.0) AS INTEGER);
-    CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
-    DROP INDEX audit_account;
-  `,
-  // Audit records name the token (or OS user) as well as the display name; event ids become each
-  // account's own sequence. Existing events keep their ids as their sequence, and every account
-  // continues after the highest id ever given, so a Last-Event-ID a client held from before is
-  // still a valid position in its account (and ids never go backwards).
-  3: `
-    ALTER TABLE audit ADD COLUMN actor_id TEXT NOT NULL DEFAULT '';
-    ALTER TABLE accounts ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
-    UPDATE events SET seq = id;
-    UPDATE accounts SET event_seq = COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0);
-    CREATE UNIQUE INDEX events_account_seq ON events(account_id, seq);
-    DROP INDEX events_account;
-  `,
-  // The value gets its own version, bound into its additional data, apart from the metadata
-  // version (the ETag): grants and descriptions then change the row without touching the
-  // ciphertext. Until now every value was sealed for its row's version, so that is its value
-  // version: existing values open unchanged, in place, with no re-encryption.
-  4: `
-    ALTER TABLE secrets ADD COLUMN value_version INTEGER NOT NULL DEFAULT 0;
-    UPDATE secrets SET value_version = version;
-  `,
-};
-
-/** The access log's own schema (audit.db). */
-const ACCESS_LOG_SCHEMA_VERSION = 2;
-export const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
-  1: `
-    CREATE TABLE audit (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      account_id TEXT NOT NULL,
-      time TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      actor_type TEXT NOT NULL,
-      action TEXT NOT NULL,
-      target TEXT NOT NULL,
-      outcome TEXT NOT NULL,
-      detail TEXT NOT NULL,
-      at_us INTEGER NOT NULL
-    ) STRICT;
-    CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
-  `,
-  2: `ALTER TABLE audit ADD COLUMN actor_id TEXT NOT NULL DEFAULT '';`,
-};
-
 /** Audit records deleted per transaction by retention, so that pruning never holds a file's write lock for long. */
 const PRUNE_BATCH = 5_000;
-
-/** The access log sits next to the vault database: `<dir>/audit.db`. */
-function accessLogFile(vaultFile: string): string {
-  return path.join(path.dirname(vaultFile), 'audit.db');
-}
-
-/**
- * Audit record ids name their file and row: `v12` is row 12 of vault.db's audit table (a change),
- * `a7` row 7 of the access log. Listings run newest first by (at_us, file, row).
- */
-const AUDIT_SOURCES = [
-  { prefix: 'a', rank: 0 },
-  { prefix: 'v', rank: 1 },
-] as const;
-type AuditSource = (typeof AUDIT_SOURCES)[number];
-const AUDIT_ID = /^([av])([1-9][0-9]{0,15})$/;
-
-let lastAuditUs = 0;
-/**
- * The audit order key: microseconds since the epoch, strictly increasing within this process, and
- * taken on the main thread when a record is committed (a change) or handed to the writer (a group
- * of reads), so records from the two files merge in the order things happened, even within one
- * millisecond.
- */
-function auditClock(): number {
-  const now = Math.floor((performance.timeOrigin + performance.now()) * 1000);
-  lastAuditUs = now > lastAuditUs ? now : lastAuditUs + 1;
-  return lastAuditUs;
-}
-
-/** Cached access answers kept at most; past it the cache starts again (it is only a cache). */
-const GRANTED_CACHE_MAX = 50_000;
-
-interface SecretDbRow {
-  account_id: string;
-  name: string;
-  description: string;
-  kind: 'single' | 'kv';
-  keys: string;
-  version: number;
-  value_version: number;
-  created_at: string;
-  updated_at: string;
-  updated_by: string;
-  key_id: string;
-  nonce: Buffer;
-  ciphertext: Buffer;
-}
 
 export interface SqliteOptions {
   /** synchronous=FULL by default: an acknowledged write survives power loss. */
@@ -232,13 +56,8 @@ export class SqliteStore implements VaultStore {
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
   private background: BackgroundAudit | undefined;
 
-  /**
-   * Access answers of run-time reads, keyed by account, agent and name: the sealed value, or null
-   * for "missing or not granted". Valid while `stateSeen` is current (see `current()`).
-   */
-  private readonly granted = new Map<string, GrantedValue | null>();
-  /** `PRAGMA data_version` and `total_changes()` when the cache was last known current. */
-  private stateSeen = { dataVersion: -1, ownChanges: -1 };
+  /** Access answers of run-time reads (see grantedCache.ts). */
+  private readonly granted: GrantedCache;
 
   constructor(
     file: string,
@@ -271,6 +90,7 @@ export class SqliteStore implements VaultStore {
       }
     }
     this.stmt = this.prepare();
+    this.granted = new GrantedCache(this.db);
   }
 
   /** What opening changed about file modes, for the operator (see files.ts). */
@@ -281,40 +101,17 @@ export class SqliteStore implements VaultStore {
     return this.db.transaction(fn).immediate();
   }
 
-  /**
-   * Drops the cached access answers unless SQLite shows that nothing has changed since they were
-   * read: `PRAGMA data_version` changes when any other connection (another process: the CLI, an
-   * operator's sqlite3, an attacker going through SQLite) commits to vault.db, and
-   * `total_changes()` when this connection writes, through this class or not. The access log is
-   * another file, so the constant appends of read audits do not count as changes.
-   */
-  private current(): void {
-    const ownChanges = this.stmt.ownChanges.get() as number;
-    const dataVersion = this.stmt.dataVersion.get() as number;
-    if (dataVersion !== this.stateSeen.dataVersion || ownChanges !== this.stateSeen.ownChanges) {
-      this.granted.clear();
-      this.stateSeen = { dataVersion, ownChanges };
-    }
-  }
-
   private prepare() {
     const db = this.db;
     return {
       insertAudit: db.prepare(INSERT_AUDIT_SQL),
       insertAccess: this.accessLog.prepare(INSERT_AUDIT_SQL),
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
-      ownChanges: db.prepare('SELECT total_changes()').pluck(),
       nextEventSeq: db.prepare('UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq').pluck(),
       insertEvent: db.prepare('INSERT INTO events (account_id, seq, time, payload) VALUES (?, ?, ?, ?)'),
       pruneEvents: db.prepare('DELETE FROM events WHERE account_id = ? AND seq <= ?'),
       tokenByDigest: db.prepare('SELECT * FROM tokens WHERE digest = ?'),
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
-      granted: db.prepare(
-        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
-         JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
-         WHERE s.account_id = ? AND s.name = ? AND g.agent_id = ?`,
-      ),
       grantedAll: db.prepare(
         `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
          JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
@@ -631,35 +428,23 @@ export class SqliteStore implements VaultStore {
   }
 
   async readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
-    // Cached, but never stale: current() first checks that nothing in vault.db has changed since
+    // Cached, but never stale: the cache first checks that nothing in vault.db has changed since
     // the cached answers were read, so an access change, a rotation or a tampered row made by any
     // process takes effect on the very next read. The cache holds ciphertext, never a value.
-    this.current();
-    return this.lookupGranted(accountId, name, agent);
+    this.granted.current();
+    return this.granted.lookup(accountId, name, agent);
   }
 
   grantedReader(): GrantedReader {
     // One check for the whole batch. A write committed after it (by anyone) may or may not show
     // in the batch's answers; either is right, since those requests were already in flight.
-    this.current();
+    this.granted.current();
     return this.batchReader;
   }
 
   private readonly batchReader: GrantedReader = {
-    readGranted: async (accountId, name, agent) => this.lookupGranted(accountId, name, agent),
+    readGranted: async (accountId, name, agent) => this.granted.lookup(accountId, name, agent),
   };
-
-  private lookupGranted(accountId: string, name: string, agent: string): GrantedValue | undefined {
-    const key = `${accountId}\u0000${agent}\u0000${name}`;
-    let hit = this.granted.get(key);
-    if (hit === undefined) {
-      const row = this.stmt.granted.get(accountId, name, agent) as GrantedDbRow | undefined;
-      hit = row ? toGranted(row) : null;
-      if (this.granted.size >= GRANTED_CACHE_MAX) this.granted.clear();
-      this.granted.set(key, hit);
-    }
-    return hit ?? undefined;
-  }
 
   async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
     return (this.stmt.grantedAll.all(accountId, agent) as GrantedDbRow[]).map(toGranted);
@@ -716,48 +501,7 @@ export class SqliteStore implements VaultStore {
   }
 
   async listAudit(accountId: string, before: string | undefined, limit: number): Promise<AuditRecord[] | undefined> {
-    // The position of `before` in the merged order (at_us, file, row); undefined when it names no record.
-    let cursor: { at: number; rank: number; row: number } | undefined;
-    if (before !== undefined) {
-      const m = AUDIT_ID.exec(before);
-      if (!m) return undefined;
-      const source = AUDIT_SOURCES.find((s) => s.prefix === m[1])!;
-      const row = Number(m[2]);
-      const at = this.auditDb(source)
-        .prepare('SELECT at_us FROM audit WHERE account_id = ? AND id = ?')
-        .pluck()
-        .get(accountId, row) as number | undefined;
-      if (at === undefined) return undefined;
-      cursor = { at, rank: source.rank, row };
-    }
-    // Each file's newest `limit` records before the cursor, then the newest `limit` of both.
-    const merged: (AuditRecord & { at: number; rank: number; row: number })[] = [];
-    for (const source of AUDIT_SOURCES) {
-      let where = 'account_id = ?';
-      const params: (string | number)[] = [accountId];
-      if (cursor) {
-        if (source.rank === cursor.rank) {
-          where += ' AND (at_us, id) < (?, ?)';
-          params.push(cursor.at, cursor.row);
-        } else {
-          where += source.rank < cursor.rank ? ' AND at_us <= ?' : ' AND at_us < ?';
-          params.push(cursor.at);
-        }
-      }
-      const rows = this.auditDb(source)
-        .prepare(
-          `SELECT id, time, actor, actor_id AS actorId, actor_type AS actorType, action, target, outcome, detail, at_us AS at FROM audit
-           WHERE ${where} ORDER BY at_us DESC, id DESC LIMIT ?`,
-        )
-        .all(...params, limit) as (Omit<AuditRecord, 'id'> & { id: number; at: number })[];
-      for (const { at, ...r } of rows) merged.push({ ...r, id: `${source.prefix}${r.id}`, at, rank: source.rank, row: r.id });
-    }
-    merged.sort((a, b) => b.at - a.at || b.rank - a.rank || b.row - a.row);
-    return merged.slice(0, limit).map(({ at: _at, rank: _rank, row: _row, ...record }) => record);
-  }
-
-  private auditDb(source: AuditSource): Database.Database {
-    return source.prefix === 'a' ? this.accessLog : this.db;
+    return listAuditRecords(this.db, this.accessLog, accountId, before, limit);
   }
 
   async eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]> {
@@ -843,54 +587,4 @@ export class SqliteStore implements VaultStore {
       return unused.map((u) => u.id);
     });
   }
-}
-
-function migrate(db: Database.Database, migrations: Record<number, string>, latest: number, what: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) {
-    throw new Error(`The ${what} schema is version ${current}, newer than this vault understands (${latest}).`);
-  }
-  for (let v = current + 1; v <= latest; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v}`);
-    }).immediate();
-  }
-}
-
-type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext'>;
-
-function toGranted(row: GrantedDbRow): GrantedValue {
-  return { name: row.name, kind: row.kind, valueVersion: row.value_version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
-}
-
-interface DataKeyDbRow {
-  id: string;
-  master_id: string;
-  nonce: Buffer;
-  wrapped: Buffer;
-  state: 'active' | 'retired';
-  created_at: string;
-}
-
-function toDataKey(r: DataKeyDbRow): DataKeyRow {
-  return { id: r.id, masterId: r.master_id, nonce: r.nonce, wrapped: r.wrapped, state: r.state, createdAt: r.created_at };
-}
-
-function sealedOf(row: SecretDbRow): SealedValue {
-  return { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext };
-}
-
-function toMetadata(row: SecretDbRow, agents: string[]): SecretMetadata {
-  return {
-    name: row.name,
-    description: row.description,
-    kind: row.kind,
-    keys: JSON.parse(row.keys) as string[],
-    agents,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
 }
