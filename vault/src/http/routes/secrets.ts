@@ -1,0 +1,79 @@
+// Secret metadata: list, create, read, update, delete. Values go in, never out (see runtime.ts).
+
+import type { FastifyInstance } from 'fastify';
+import { problemResponses } from '../problems';
+import * as S from '../schemas';
+import { etag, ifMatch, listingEtagNote, notModified, type RouteDeps } from './common';
+
+export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDeps): void {
+  app.get<{ Querystring: { agent?: string } }>(
+    '/v1/secrets',
+    {
+      schema: {
+        tags: ['secrets'],
+        description: listingEtagNote,
+        querystring: S.SecretsQuery,
+        response: { 200: S.SecretList, 304: S.Empty, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const unchanged = await notModified(service, req, reply);
+      const secrets = await service.listSecrets(req.principal!, req.query.agent);
+      return unchanged ? reply.code(304).send() : { secrets };
+    },
+  );
+  app.post<{ Body: S.Static<typeof S.CreateSecretRequest> }>(
+    '/v1/secrets',
+    {
+      schema: {
+        tags: ['secrets'],
+        body: S.CreateSecretRequest,
+        response: { 201: { $ref: 'SecretMetadata#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.createSecret(req.principal!, req.body);
+      return reply.code(201).header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.get<{ Params: { name: string } }>(
+    '/v1/secrets/:name',
+    { schema: { tags: ['secrets'], params: S.SecretParams, response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses } } },
+    async (req, reply) => {
+      const meta = await service.getSecret(req.principal!, req.params.name);
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.patch<{ Params: { name: string }; Body: S.Static<typeof S.UpdateSecretRequest> }>(
+    '/v1/secrets/:name',
+    {
+      schema: {
+        tags: ['secrets'],
+        description: 'A missing `value` keeps the stored value. `If-Match` guards against lost updates.',
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        body: S.UpdateSecretRequest,
+        response: { 200: { $ref: 'SecretMetadata#' }, 412: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.updateSecret(req.principal!, req.params.name, req.body, ifMatch(req));
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
+  app.delete<{ Params: { name: string } }>(
+    '/v1/secrets/:name',
+    {
+      schema: {
+        tags: ['secrets'],
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        response: { 204: S.Empty, 412: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.deleteSecret(req.principal!, req.params.name, ifMatch(req));
+      return reply.code(204).send();
+    },
+  );
+}
