@@ -77,3 +77,10 @@ export function table(rows: string[][], header: string[]): string {
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }
+
+/** A line to stdout (results). */
+export const out = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+/** A line to stderr (notices and errors). */
+export const info = (s: string) => process.stderr.write(`${s}\n`);

@@ -1,0 +1,46 @@
+// `agents`: list, create and delete agents; mint agent tokens.
+
+import { Command } from 'commander';
+import { safeJson } from '../../../../protocol/safeText';
+import { human, out, table } from '../io';
+import type { CommandContext } from './context';
+
+export function registerAgentsCommands(cli: Command, ctx: CommandContext): void {
+  const { g, api } = ctx;
+  const agents = cli.command('agents').description('list, create and delete agents; mint agent tokens');
+  agents
+    .command('list')
+    .action(async () => {
+      const list = await api().listAgents();
+      if (g().json) return out(safeJson(list));
+      out(list.length ? table(list.map((a) => [a.id, a.name, a.description]), ['ID', 'NAME', 'DESCRIPTION']) : 'No agents.');
+    });
+  agents
+    .command('create')
+    .argument('<id>', 'agent id (lower-case letters, digits, hyphens)')
+    .option('--name <name>', 'display name')
+    .option('--description <text>', 'what the agent does')
+    .action(async (id: string, o: { name?: string; description?: string }) => {
+      const a = await api().createAgent({ id, ...(o.name ? { name: o.name } : {}), ...(o.description ? { description: o.description } : {}) });
+      if (g().json) return out(safeJson(a));
+      out(human`Created agent '${a.id}'.`);
+    });
+  agents
+    .command('delete')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await api().deleteAgent(id);
+      if (g().json) return out(safeJson({ deleted: id }));
+      out(human`Deleted agent '${id}' and removed it from every access list.`);
+    });
+  agents
+    .command('token')
+    .description('mint a run-time token for an agent (shown once)')
+    .argument('<id>')
+    .option('--name <name>', 'label for the token')
+    .action(async (id: string, o: { name?: string }) => {
+      const t = await api().createAgentToken(id, o.name);
+      if (g().json) return out(safeJson(t));
+      out(human`Agent token for '${id}' (shown once):\n  ${t.token}`);
+    });
+}
