@@ -2,7 +2,6 @@
 // Host and Origin checks, event streams tied to their token and capped, slow readers and slow
 // senders bounded, a per-token run-time read rate, empty JSON bodies, TLS and the plain-HTTP refusal.
 
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { FailedAuthLimiter, ReadRateLimiter } from '../../vault/src/auth';
 import { checkTransport, openVault, serve, VaultSetupError } from '../../vault/src/vault';
 import { openSse } from '../helpers/sse';
 import { startTestVault, type TestVault } from '../helpers/vault';
+import { selfSignedCert } from '../helpers/tls';
 
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -332,11 +332,7 @@ describe('transport', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'sv-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    selfSignedCert(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 // `secrets-vault serve` as a built process: HTTPS from --tls-cert/--tls-key, the refusal of plain
 // HTTP on an address that is not loopback (before anything listens), and the edge flags.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import * as esbuild from 'esbuild';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initVault } from '../../vault/src/vault';
+import { selfSignedCert } from '../helpers/tls';
 
 let cli: string;
 let dir: string;
@@ -34,11 +35,7 @@ beforeAll(async () => {
   const r = await initVault({ dataDir: data, namingStyle: 'snake_case', env: {} });
   adminKey = r.adminKey;
   r.vault.close();
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  selfSignedCert(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
