@@ -155,7 +155,11 @@ test('secretsVault.trace.server on its own: verbose shows the messages in the lo
 
 test('offline after a reload: the problems stay, marked stale, and the sidebar lists the secrets as of the last contact', async () => {
   await ed.vault.stop();
+  // Wait for the reload's own navigation first: the old workbench is still in the page for a moment
+  // after the command, and reading it then races the navigation that destroys it.
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
   await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
   // The reloaded workbench: wait for it, then for the extension's status item.
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const status = await until(statusTexts, (t) => t.some((s) => s.includes('offline · as of')), 60_000, 'the offline status item');
