@@ -337,7 +337,7 @@ export class VaultService {
     return this.store.grantedReader();
   }
 
-  async runtimeSecret(p: Principal, name: string, reader: GrantedReader = this.store): Promise<RuntimeSecret> {
+  async runtimeSecret(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.store): Promise<RuntimeSecret> {
     return { name, value: JSON.parse(await this.runtimeValueJson(p, name, reader)) as SecretValue };
   }
 
@@ -345,7 +345,7 @@ export class VaultService {
    * The run-time read, with the value as JSON text (the fast path embeds it in its response as it
    * is). `reader`: a batch's reader (see VaultStore.grantedReader); the store itself otherwise.
    */
-  async runtimeValueJson(p: Principal, name: string, reader: GrantedReader = this.store): Promise<string> {
+  async runtimeValueJson(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.store): Promise<string> {
     const agent = p.type === 'agent' ? p : await this.agent(p, 'runtime.read', name); // the hot path skips an await
     const row = await reader.readGranted(agent.accountId, name, agent.agentId);
     if (!row) {

@@ -128,11 +128,36 @@ export interface SecretChange {
 }
 
 export interface GrantedReader {
+  /**
+   * Settles when the batch's freshness check is done (at once for SQLite; one round trip for
+   * PostgreSQL); VaultStore.generation() then names the state that check saw. Rejects when the
+   * database cannot be reached (readGranted then rejects too).
+   */
+  readonly checked: Promise<void>;
   readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
 }
 
+/** What a store's watch() reports: best-effort wake-ups (see VaultStore.watch). */
+export type StoreSignal = { kind: 'change' } | { kind: 'events'; accountId: string };
+
 export interface VaultStore {
-  close(): void;
+  /** Closes connections (and waits for background audit writes in flight). */
+  close(): Promise<void>;
+
+  /**
+   * A number that moves whenever a freshness check (grantedReader(), readGranted()) finds that the
+   * state changed since the previous check, by any process or replica. Whatever was derived from the
+   * state while it held one value (the authenticator's remembered tokens) is valid while it still
+   * holds it.
+   */
+  generation(): number;
+
+  /**
+   * Early notice of changes made by other processes or replicas (PostgreSQL: LISTEN/NOTIFY), for
+   * caches and event streams to look sooner. Best effort: signals can be lost (a dropped
+   * connection, a proxy), so correctness never depends on them. Stores without it return undefined.
+   */
+  watch?(listener: (signal: StoreSignal) => void): () => void;
 
   // accounts and tokens
   /** `mutation`: the audit record of the creation (in the account itself), written in the same transaction. */

@@ -13,6 +13,8 @@ export class GrantedCache {
   private readonly answers = new Map<string, GrantedValue | null>();
   /** `PRAGMA data_version` and `total_changes()` when the cache was last known current. */
   private stateSeen = { dataVersion: -1, ownChanges: -1 };
+  /** Moves each time current() finds a change (see VaultStore.generation). */
+  generation = 0;
   private readonly dataVersion: Database.Statement;
   private readonly ownChanges: Database.Statement;
   private readonly granted: Database.Statement;
@@ -40,6 +42,7 @@ export class GrantedCache {
     if (dataVersion !== this.stateSeen.dataVersion || ownChanges !== this.stateSeen.ownChanges) {
       this.answers.clear();
       this.stateSeen = { dataVersion, ownChanges };
+      this.generation++;
     }
   }
 

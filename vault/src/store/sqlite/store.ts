@@ -125,10 +125,15 @@ export class SqliteStore implements VaultStore {
     };
   }
 
-  close(): void {
-    void this.background?.close();
+  async close(): Promise<void> {
+    const background = this.background?.close();
     this.db.close();
     this.accessLog.close();
+    await background;
+  }
+
+  generation(): number {
+    return this.granted.generation;
   }
 
   /** Appends to the access log from a worker thread (see auditWorker.ts); used for run-time reads. */
@@ -443,6 +448,7 @@ export class SqliteStore implements VaultStore {
   }
 
   private readonly batchReader: GrantedReader = {
+    checked: Promise.resolve(),
     readGranted: async (accountId, name, agent) => this.granted.lookup(accountId, name, agent),
   };
 

@@ -1,0 +1,181 @@
+// The PostgreSQL schema and its versioned migrations. The vault creates and migrates its own
+// schema: each start runs what is missing, one transaction per version, under a transaction-level
+// advisory lock, so replicas that start at once migrate once (the others wait, then find nothing
+// to do). A database newer than this code is refused.
+//
+// Differences from SQLite's schema (sqlite/schema.ts), and why:
+// - One audit table. SQLite keeps run-time reads in a second file (the access log) so that the
+//   state file's change counter moves only on state changes; here the change counter is a row
+//   (vault_state.change_seq), moved by statement triggers on the state tables only, so audit
+//   inserts never invalidate a cache. The triggers fire for every writer: the vault, a migration,
+//   an operator's psql, an attacker with SQL access; the read caches cannot miss a change.
+// - The same trigger sends NOTIFY secrets_vault_change (a wake-up for caches: best effort, never
+//   relied on), and an events trigger NOTIFY secrets_vault_events with the account id.
+// - Event ids are each account's own sequence (accounts.event_seq), as in SQLite. The UPDATE that
+//   takes the next one locks the account's row until commit, so an account's events commit in
+//   id order: a reader that has seen id N has seen every id below it.
+
+import type { PoolClient } from 'pg';
+
+export const PG_SCHEMA_VERSION = 1;
+
+/** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
+export const MIGRATION_LOCK_KEY = '8319104484416349556';
+
+/** Exported for tests that build an older database from them. */
+export const PG_MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE vault_state (
+      id boolean PRIMARY KEY DEFAULT true CHECK (id),
+      change_seq bigint NOT NULL DEFAULT 0
+    );
+    INSERT INTO vault_state DEFAULT VALUES;
+
+    CREATE FUNCTION vault_state_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE vault_state SET change_seq = change_seq + 1;
+      PERFORM pg_notify('secrets_vault_change', '');
+      RETURN NULL;
+    END $$;
+
+    CREATE FUNCTION vault_event_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('secrets_vault_events', NEW.account_id);
+      RETURN NULL;
+    END $$;
+
+    CREATE TABLE accounts (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      naming_style text NOT NULL,
+      created_at text NOT NULL,
+      event_seq bigint NOT NULL DEFAULT 0
+    );
+    CREATE TABLE tokens (
+      id text PRIMARY KEY,
+      account_id text NOT NULL REFERENCES accounts(id),
+      digest bytea NOT NULL UNIQUE,
+      kind text NOT NULL CHECK (kind IN ('user', 'agent')),
+      role text CHECK (role IN ('admin', 'developer')),
+      agent_id text,
+      name text NOT NULL,
+      created_at text NOT NULL,
+      revoked_at text
+    );
+    CREATE TABLE agents (
+      account_id text NOT NULL REFERENCES accounts(id),
+      id text NOT NULL,
+      name text NOT NULL,
+      description text NOT NULL,
+      created_at text NOT NULL,
+      PRIMARY KEY (account_id, id)
+    );
+    CREATE TABLE data_keys (
+      id text PRIMARY KEY,
+      master_id text NOT NULL,
+      nonce bytea NOT NULL,
+      wrapped bytea NOT NULL,
+      state text NOT NULL CHECK (state IN ('active', 'retired')),
+      created_at text NOT NULL
+    );
+    CREATE UNIQUE INDEX data_keys_one_active ON data_keys(state) WHERE state = 'active';
+    CREATE TABLE secrets (
+      account_id text NOT NULL REFERENCES accounts(id),
+      name text NOT NULL,
+      description text NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('single', 'kv')),
+      keys text NOT NULL,
+      version integer NOT NULL,
+      value_version integer NOT NULL,
+      created_at text NOT NULL,
+      updated_at text NOT NULL,
+      updated_by text NOT NULL,
+      key_id text NOT NULL REFERENCES data_keys(id),
+      nonce bytea NOT NULL,
+      ciphertext bytea NOT NULL,
+      PRIMARY KEY (account_id, name)
+    );
+    CREATE INDEX secrets_key_id ON secrets(key_id);
+    CREATE TABLE grants (
+      account_id text NOT NULL,
+      secret_name text NOT NULL,
+      agent_id text NOT NULL,
+      PRIMARY KEY (account_id, secret_name, agent_id),
+      FOREIGN KEY (account_id, secret_name) REFERENCES secrets(account_id, name) ON DELETE CASCADE,
+      FOREIGN KEY (account_id, agent_id) REFERENCES agents(account_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX grants_agent ON grants(account_id, agent_id);
+    CREATE TABLE meta (key text PRIMARY KEY, value bytea NOT NULL);
+
+    CREATE TABLE events (
+      account_id text NOT NULL REFERENCES accounts(id),
+      seq bigint NOT NULL,
+      time text NOT NULL,
+      payload text NOT NULL,
+      PRIMARY KEY (account_id, seq)
+    );
+    CREATE TABLE audit (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      account_id text NOT NULL,
+      time text NOT NULL,
+      actor text NOT NULL,
+      actor_id text NOT NULL,
+      actor_type text NOT NULL,
+      action text NOT NULL,
+      target text NOT NULL,
+      outcome text NOT NULL,
+      detail text NOT NULL,
+      at_us bigint NOT NULL
+    );
+    CREATE INDEX audit_account ON audit(account_id, id);
+    CREATE INDEX audit_account_at ON audit(account_id, at_us);
+
+    CREATE TRIGGER accounts_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER tokens_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tokens FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER agents_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON agents FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER data_keys_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON data_keys FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER secrets_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON secrets FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER grants_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON grants FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER meta_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON meta FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER events_added AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION vault_event_added();
+  `,
+};
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number, latest: number) {
+    super(`The PostgreSQL schema is version ${found}, newer than this vault understands (${latest}): upgrade this replica.`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/**
+ * Brings the database to PG_SCHEMA_VERSION (or `latest`, for tests). Each version is one
+ * transaction that first takes the advisory lock, so concurrent starts serialise; the version
+ * table is created in the first one. Returns the versions applied.
+ */
+export async function migratePostgres(client: PoolClient, migrations = PG_MIGRATIONS, latest = PG_SCHEMA_VERSION): Promise<number[]> {
+  const applied: number[] = [];
+  for (;;) {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+      await client.query('CREATE TABLE IF NOT EXISTS vault_schema (version integer NOT NULL)');
+      const r = await client.query<{ version: number }>('SELECT version FROM vault_schema');
+      const current = r.rows[0]?.version ?? 0;
+      if (current > latest) throw new SchemaTooNewError(current, latest);
+      if (current === latest) {
+        await client.query('COMMIT');
+        return applied;
+      }
+      const next = current + 1;
+      await client.query(migrations[next]!);
+      if (r.rows.length === 0) await client.query('INSERT INTO vault_schema (version) VALUES ($1)', [next]);
+      else await client.query('UPDATE vault_schema SET version = $1', [next]);
+      await client.query('COMMIT');
+      applied.push(next);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+  }
+}
