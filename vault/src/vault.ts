@@ -41,7 +41,8 @@ export interface Vault {
   auth: Authenticator;
   /** What opening changed to make the data folder private (modes tightened), for the operator to read. */
   notices: string[];
-  close(): void;
+  /** Stops the event feed and closes the store (waiting for audit writes in flight). */
+  close(): Promise<void>;
 }
 
 export class VaultSetupError extends Error {
@@ -71,17 +72,21 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
     const keyring = await Keyring.open(store, master);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }
 
 function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices: string[]): Vault {
-  const bus = new EventBus();
+  const bus = new EventBus(store);
   const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
   const auth = new Authenticator(store, keyring);
   service.onRevoked.add(() => auth.forget());
-  return { dataDir, store, keyring, service, bus, auth, notices, close: () => store.close() };
+  const close = async () => {
+    bus.close();
+    await store.close();
+  };
+  return { dataDir, store, keyring, service, bus, auth, notices, close };
 }
 
 export interface InitOptions {
