@@ -1,11 +1,7 @@
-// Errors a store raises that the HTTP layer turns into a problem of their own.
+// Errors a store reports that the layers above handle by kind (the HTTP layer answers 503 for
+// StoreUnavailableError). Messages carry no data: never a statement, a parameter or a row.
 
-/**
- * The database cannot be reached or stopped mid-request (PostgreSQL down, restarting, a network
- * cut). The HTTP layer answers 503 with Retry-After; the store reconnects by itself, so the next
- * request after the database is back succeeds without restarting the vault. Its message names the
- * failure's kind only, never data.
- */
+/** The database cannot be reached now (refused, dropped, shutting down, timed out); retry later. */
 export class StoreUnavailableError extends Error {
   constructor(reason: string) {
     super(`The database is unavailable (${reason}).`);
