@@ -18,6 +18,7 @@ import { registerLocalCommands } from './commands/local';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerSecretsCommands } from './commands/secrets';
 import { registerWhoamiCommands } from './commands/whoami';
+import { StoreUnavailableError } from '../store/errors';
 
 function program(): Command {
   const cli = new Command('secrets-vault')
@@ -71,7 +72,9 @@ export async function main(argv: string[]): Promise<number> {
           ? apiFailure(e)
           : e instanceof MasterKeyError || e instanceof VaultSetupError || e instanceof FileModeError
             ? new CliError(e.message, EXIT.failure)
-            : isAddrInUse(e)
+            : e instanceof StoreUnavailableError
+              ? new CliError(`${e.message} Check that PostgreSQL is running and reachable at the --database-url given.`, EXIT.unreachable)
+              : isAddrInUse(e)
               ? new CliError(`The port is in use: ${(e as Error).message}. Pick another with --port.`, EXIT.failure)
               : undefined;
     if (failure) {

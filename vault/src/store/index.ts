@@ -9,6 +9,8 @@ import { PostgresStore } from './postgres/store';
 import { SqliteStore } from './sqlite/store';
 import type { VaultStore } from './types';
 
+export { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './postgres/url';
+
 /** The SQLite database file inside a data folder (the access log, audit.db, sits next to it). */
 export const DB_FILE_NAME = 'vault.db';
 
