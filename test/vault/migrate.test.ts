@@ -13,7 +13,7 @@ import type { AuditRecord, VaultEventEnvelope } from '../../protocol/api';
 import type { SecretValue } from '../../protocol/names';
 import { Keyring } from '../../vault/src/crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/crypto/master';
-import { maskUrl } from '../../vault/src/store/migrateToPostgres';
+import { maskUrl, migrateToPostgres } from '../../vault/src/store/migrateToPostgres';
 import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { MIGRATIONS } from '../../vault/src/store/sqlite/schema';
 import { addAccount } from '../../vault/src/vault';
@@ -347,6 +347,71 @@ describe('secrets-vault migrate', () => {
     const migrated = new Database(path.join(dir, 'vault.db'), { readonly: true });
     expect(migrated.pragma('user_version', { simple: true })).toBe(4);
     migrated.close();
+  });
+});
+
+describe('migrateToPostgres (the library the command runs)', () => {
+  it('copies a big audit in many multi-row batches, with progress, merging both files in (at_us, file, row) order', async () => {
+    const dir = copySource();
+    // 12,000 more run-time read records in the access log, interleaved in time with vault.db's.
+    const log = new Database(path.join(dir, 'audit.db'));
+    const vaultDb = new Database(path.join(dir, 'vault.db'));
+    const ats = vaultDb.prepare('SELECT at_us FROM audit ORDER BY at_us').pluck().all() as number[];
+    const insert = log.prepare(
+      `INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us)
+       VALUES (?, '2026-01-01T00:00:00.000Z', 'booking prod', 'tok_x', 'agent', 'runtime.read', ?, 'success', '', ?)`,
+    );
+    log.transaction(() => {
+      for (let i = 0; i < 12_000; i++) insert.run(v.accountId, `s${i}`, ats[i % ats.length]! + (i % 3) - 1);
+    })();
+    // The order the vault lists (oldest first here): at_us, then the access log before vault.db, then the row.
+    const merged = [
+      ...(log.prepare('SELECT id, at_us, target FROM audit').all() as { id: number; at_us: number; target: string }[]).map((r) => ({ ...r, rank: 0 })),
+      ...(vaultDb.prepare('SELECT id, at_us, target FROM audit').all() as { id: number; at_us: number; target: string }[]).map((r) => ({ ...r, rank: 1 })),
+    ].sort((a, b) => a.at_us - b.at_us || a.rank - b.rank || a.id - b.id);
+    log.close();
+    vaultDb.close();
+
+    const url = await pgDatabase();
+    const lines: string[] = [];
+    const report = await migrateToPostgres({ fromDir: dir, toUrl: url, env: {}, batchRows: 700, onProgress: (l) => lines.push(l) });
+    expect(report.rows.audit).toBe(expected.counts.audit + 12_000);
+    expect(report.auditFrom.accessLog).toBeGreaterThan(12_000);
+    expect(report.valuesVerified).toBe(expected.values.size);
+    expect(lines).toContain(`audit: ${report.rows.audit} records copied (both files merged in order)`);
+    expect(lines.some((l) => /^audit: 10500 of \d+ rows copied$/.test(l))).toBe(true);
+    const copied = await withPg(url, async (c) => (await c.query<{ at_us: string; target: string }>('SELECT at_us, target FROM audit ORDER BY id')).rows);
+    expect(copied.map((r) => [Number(r.at_us), r.target])).toEqual(merged.map((r) => [r.at_us, r.target]));
+  });
+
+  it('copies one moment of each file: writes committed while the copy runs are not copied, and counts still match', async () => {
+    const dir = copySource();
+    const url = await pgDatabase();
+    const writer = new Database(path.join(dir, 'vault.db'));
+    const logWriter = new Database(path.join(dir, 'audit.db'));
+    let wrote = false;
+    const report = await migrateToPostgres({
+      fromDir: dir,
+      toUrl: url,
+      env: {},
+      onProgress: (line) => {
+        // A running vault writing after the snapshot: a change's audit and event, and a read's audit.
+        if (!line.startsWith('accounts:')) return;
+        writer.prepare("INSERT INTO events (account_id, seq, time, payload) VALUES (?, 100000, 'now', '{}')").run(v.accountId);
+        writer
+          .prepare("INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES (?, 'now', 'a', 'b', 'user', 'secret.update', 't', 'success', '', 1)")
+          .run(v.accountId);
+        logWriter
+          .prepare("INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES (?, 'now', 'a', 'b', 'agent', 'runtime.read', 't', 'success', '', 1)")
+          .run(v.accountId);
+        wrote = true;
+      },
+    });
+    writer.close();
+    logWriter.close();
+    expect(wrote).toBe(true);
+    expect(report.rows).toEqual(expected.counts);
+    expect(await pgCounts(url)).toEqual(expected.counts);
   });
 });
 
