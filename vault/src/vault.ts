@@ -56,22 +56,22 @@ export function storeConfig(dataDir: string, synchronous?: 'FULL' | 'NORMAL'): S
   return { kind: 'sqlite', dataDir, ...(synchronous ? { synchronous } : {}) };
 }
 
-export function isInitialised(dataDir: string): boolean {
+export async function isInitialised(dataDir: string): Promise<boolean> {
   return storeExists(storeConfig(dataDir));
 }
 
 export async function openVault(options: OpenOptions): Promise<Vault> {
-  if (!isInitialised(options.dataDir)) {
+  if (!(await isInitialised(options.dataDir))) {
     throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
   }
   const notices = secureDataDir(options.dataDir);
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
-  const { store, notices: opened } = openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
   try {
     const keyring = await Keyring.open(store, master);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }
@@ -101,7 +101,7 @@ export interface InitResult {
 /** Creates the data folder, the key file (unless the key comes from the environment) and the database. */
 export async function initVault(options: InitOptions): Promise<InitResult> {
   const env = options.env ?? process.env;
-  if (isInitialised(options.dataDir)) {
+  if (await isInitialised(options.dataDir)) {
     throw new VaultSetupError(`${options.dataDir} already holds a vault; nothing was changed.`);
   }
   if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
@@ -116,7 +116,7 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
   }
   const master = loadMasterKey(keyFile, env);
-  const { store, notices: opened } = openStore(storeConfig(options.dataDir));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir));
   const keyring = await Keyring.open(store, master);
   const vault = assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   const account: Account = {
