@@ -13,10 +13,16 @@ import type { AuditRecord, VaultEventEnvelope } from '../../protocol/api';
 import type { SecretValue } from '../../protocol/names';
 import { Keyring } from '../../vault/src/crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/crypto/master';
+import { AuditWriter } from '../../vault/src/audit';
+import { Authenticator } from '../../vault/src/auth';
+import { undiciTransport } from '../../vault/src/cli/remote';
+import { EventBus } from '../../vault/src/events';
+import { VaultService } from '../../vault/src/service';
+import { openStore } from '../../vault/src/store/index';
 import { maskUrl, migrateToPostgres } from '../../vault/src/store/migrateToPostgres';
-import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { MIGRATIONS } from '../../vault/src/store/sqlite/schema';
-import { addAccount } from '../../vault/src/vault';
+import { addAccount, serve, type RunningServer } from '../../vault/src/vault';
+import { VaultApi } from '../../protocol/client';
 import { pgDatabase } from '../helpers/pg';
 import { startCluster } from '../helpers/postgres';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -166,50 +172,46 @@ describe('secrets-vault migrate', () => {
     // Per-table counts.
     expect(await pgCounts(url)).toEqual(expected.counts);
 
-    await withPg(url, async (c) => {
-      // Every value, read from PostgreSQL, opens to the value the vault held, through the vault's
-      // own keyring (the keys in PostgreSQL are the same wrapped bytes under the same master key).
-      const master = loadMasterKey(path.join(source, KEY_FILE_NAME), {});
-      const sqlite = new SqliteStore(path.join(source, 'vault.db'));
-      try {
-        const ring = await Keyring.open(sqlite, master);
-        const rows = (await c.query<{ account_id: string; name: string; value_version: number; key_id: string; nonce: Buffer; ciphertext: Buffer }>('SELECT account_id, name, value_version, key_id, nonce, ciphertext FROM secrets')).rows;
-        expect(rows).toHaveLength(expected.values.size);
-        for (const s of rows) {
-          const value = await ring.openValue(s.account_id, s.name, s.value_version, { keyId: s.key_id, nonce: s.nonce, ciphertext: s.ciphertext });
-          expect(value).toEqual(expected.values.get(`${s.account_id}/${s.name}`));
+    // Now as the vault will use it: the PostgreSQL store, the keyring over it with the same master
+    // key, the service and its HTTP server.
+    const { store } = await openStore({ kind: 'postgres', url });
+    let server: RunningServer | undefined;
+    try {
+      const keyring = await Keyring.open(store, loadMasterKey(path.join(source, KEY_FILE_NAME), {}));
+      // Every value opens to the value the SQLite vault held.
+      let opened = 0;
+      for (const account of await store.listAccounts()) {
+        for (const meta of await store.listSecrets(account.id)) {
+          const row = (await store.getSecret(account.id, meta.name))!;
+          expect(await keyring.openValue(account.id, meta.name, row.valueVersion, row.sealed)).toEqual(expected.values.get(`${account.id}/${meta.name}`));
+          opened++;
         }
-        // The agent token minted before migration: its digest, under the token key copied to
-        // PostgreSQL, names an active agent token of that agent.
-        const tokenKeyRows = (await c.query<{ value: Buffer }>("SELECT value FROM meta WHERE key = 'token_key'")).rows;
-        expect(tokenKeyRows).toHaveLength(1);
-        const tok = (await c.query<{ kind: string; agent_id: string; revoked_at: string | null }>('SELECT kind, agent_id, revoked_at FROM tokens WHERE digest = $1', [ring.tokenDigest(agentToken)])).rows;
-        expect(tok).toEqual([{ kind: 'agent', agent_id: 'booking-agent', revoked_at: null }]);
-      } finally {
-        await sqlite.close();
+        // The audit listing: the same records in the same order (ids are the new store's own).
+        const audit = (await store.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r);
+        expect(audit).toEqual(expected.audit.get(account.id));
+        expect(await store.eventsAfter(account.id, 0, 10_000)).toEqual(expected.events.get(account.id));
+        expect(await store.lastEventId(account.id)).toBe(expected.lastEventId.get(account.id));
       }
-
-      for (const [accountId, records] of expected.audit) {
-        // The vault lists newest first by (at_us, file, row); the copy's identity order is that order.
-        const pgAudit = (
-          await c.query<Omit<AuditRecord, 'id'>>(
-            `SELECT time, actor, actor_id AS "actorId", actor_type AS "actorType", action, target, outcome, detail FROM audit
-             WHERE account_id = $1 ORDER BY at_us DESC, id DESC`,
-            [accountId],
-          )
-        ).rows;
-        expect(pgAudit).toEqual(records);
-        const byId = (await c.query<{ action: string }>('SELECT action FROM audit WHERE account_id = $1 ORDER BY id DESC', [accountId])).rows;
-        expect(byId.map((x) => x.action)).toEqual(records.map((x) => x.action));
-        expect(records.some((x) => x.action === 'runtime.read')).toBe(true);
-
-        const events = (await c.query<{ seq: string; time: string; payload: string }>('SELECT seq, time, payload FROM events WHERE account_id = $1 ORDER BY seq', [accountId])).rows;
-        expect(events.map((e) => ({ id: Number(e.seq), time: e.time, event: JSON.parse(e.payload) }))).toEqual(expected.events.get(accountId));
-        const seq = (await c.query<{ event_seq: string }>('SELECT event_seq FROM accounts WHERE id = $1', [accountId])).rows[0]!.event_seq;
-        expect(Number(seq)).toBe(expected.lastEventId.get(accountId));
-      }
+      expect(opened).toBe(expected.values.size);
+      expect(expected.audit.get(v.accountId)!.some((x) => x.action === 'runtime.read')).toBe(true);
       expect(expected.audit.get(secondAccount)!.length).toBeGreaterThan(0);
-    });
+
+      // The agent token and the admin key minted before migration work against a vault on PostgreSQL.
+      const bus = new EventBus();
+      const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
+      const auth = new Authenticator(store, keyring);
+      server = await serve({ dataDir: source, store, keyring, service, bus, auth, notices: [], close: () => void store.close() }, { port: 0 });
+      const agent = new VaultApi(undiciTransport(server.url), agentToken);
+      expect(await agent.runtimeSecret('stripe_key')).toEqual({ name: 'stripe_key', value: SENTINEL_SINGLE });
+      await expect(agent.runtimeSecret('unused_secret')).rejects.toMatchObject({ status: 403 });
+      const admin = new VaultApi(undiciTransport(server.url), v.adminKey);
+      expect((await admin.listSecrets()).map((x) => x.name).sort()).toEqual(['after_rotation', 'amadeus', 'stripe_key', 'unused_secret']);
+      const page = await admin.audit({ limit: 3 });
+      expect(page.records.map((x) => x.action)).toEqual(['runtime.read', 'runtime.read', ...expected.audit.get(v.accountId)!.slice(0, 1).map((x) => x.action)]);
+    } finally {
+      await server?.close();
+      await store.close();
+    }
 
     // The output is counts, never a value.
     for (const s of [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV]) expect(r.out + r.err).not.toContain(s);

@@ -20,7 +20,8 @@ import pg from 'pg';
 import { open as openSealed, DecryptionError } from '../crypto/aead';
 import { dataKeyLabel, decodeWrapped, TOKEN_KEY_META, unwrapKey, valueAad } from '../crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, type MasterKeySource } from '../crypto/master';
-import { DB_FILE_NAME } from './index';
+import { DB_FILE_NAME } from './files';
+import { connectionConfig } from './postgres/pool';
 import { migratePostgres, PG_SCHEMA_VERSION } from './postgres/schema';
 import { SCHEMA_VERSION } from './sqlite/schema';
 import { SqliteStore } from './sqlite/store';
@@ -54,6 +55,8 @@ export interface MigrateReport {
   from: string;
   /** The target URL with its password masked. */
   to: string;
+  /** What opening the source changed about file modes (see files.ts), for the operator. */
+  notices: string[];
   /** Set when the source's vault.db was on an older schema and was migrated in place first. */
   sourceSchemaMigrated: { from: number; to: number } | null;
   /** Rows per table, copied and counted back in PostgreSQL (equal, or the migration fails). */
@@ -95,6 +98,8 @@ const PG_VAULT_TABLES = new Set<string>(['vault_schema', 'vault_state', ...MIGRA
 /** At most this many bound parameters per statement (PostgreSQL's limit is 65535). */
 const MAX_PARAMS = 30_000;
 const DEFAULT_BATCH_ROWS = 1_000;
+/** And at most about this many bytes of parameters (values run to 64 KiB: 1,000 of them would be 64 MB). */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** A progress line at least every this many rows of a table. */
 const PROGRESS_EVERY = 10_000;
 
@@ -165,7 +170,9 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
       // Fail fast on a wrong master key, before anything is written to the target.
       checkSourceKeys(db, master);
 
-      const pool = new pg.Pool({ connectionString: toUrl, max: 1, application_name: 'secrets-vault migrate' });
+      // The store's connection settings (a connection attempt gives up after 5 s), with a longer
+      // statement limit: one statement here may count or lock a large table.
+      const pool = new pg.Pool({ ...connectionConfig({ url: toUrl, statementTimeoutMs: 600_000 }), max: 1, application_name: 'secrets-vault migrate' });
       // An idle client's error (the server went away) would otherwise be an unhandled 'error' event.
       pool.on('error', () => {});
       try {
@@ -182,6 +189,7 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
           return {
             from: fromDir,
             to: target,
+            notices: [...store.notices],
             sourceSchemaMigrated: sourceVersion < SCHEMA_VERSION ? { from: sourceVersion, to: SCHEMA_VERSION } : null,
             rows: counts.rows,
             auditFrom: counts.auditFrom,
@@ -303,9 +311,11 @@ class BatchWriter {
   ) {
     this.batch = Math.max(1, Math.min(batchRows, Math.floor(MAX_PARAMS / columns.length)));
   }
+  private pendingBytes = 0;
   async add(row: unknown[]): Promise<void> {
     this.pending.push(row);
-    if (this.pending.length >= this.batch) await this.flush();
+    for (const cell of row) this.pendingBytes += Buffer.isBuffer(cell) ? cell.length : typeof cell === 'string' ? cell.length : 8;
+    if (this.pending.length >= this.batch || this.pendingBytes >= MAX_BATCH_BYTES) await this.flush();
   }
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
@@ -313,6 +323,7 @@ class BatchWriter {
     await this.client.query(insertSql(this.table, this.columns, this.pending.length), this.pending.flat());
     this.written += this.pending.length;
     this.pending.length = 0;
+    this.pendingBytes = 0;
     if (Math.floor(this.written / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY) && this.written < this.total) {
       this.progress(`${this.table}: ${this.written} of ${this.total} rows copied`);
     }

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import path from 'node:path';
 import { safeJson } from '../../../../protocol/safeText';
-import { maskUrl, MIGRATED_TABLES, MigrateError, migrateToPostgres } from '../../store/migrateToPostgres';
+import { maskUrl, MIGRATED_TABLES, MigrateError, migrateToPostgres } from '../../store/index';
 import { CliError, EXIT, human, info, out } from '../io';
 import type { CommandContext } from './context';
 
@@ -21,10 +21,14 @@ Stop the vault first. Each SQLite file is read in one read transaction, so the c
 the vault; anything a running vault writes after that moment (changes, and the audit of run-time
 reads) is not copied.
 
-A vault.db of an older version is migrated in place first, as starting the vault would.
+Do not start a vault on the target database before migrate has finished: a vault that finds it
+empty creates keys of its own.
+
+A vault.db of an older version is migrated in place first, as starting the vault would; apart from
+that, migrate only reads the data folder.
 
 Afterwards: secrets-vault serve --data DATA_DIR --database-url URL (on every replica; the data folder
-then needs only the key file). vault.db and audit.db are left as they were: archive them.`;
+then needs only the key file). vault.db and audit.db stay where they are: archive them.`;
 
 export function registerMigrateCommands(cli: Command, ctx: CommandContext): void {
   const { g } = ctx;
@@ -46,6 +50,7 @@ export function registerMigrateCommands(cli: Command, ctx: CommandContext): void
         if (e instanceof MigrateError) throw new CliError(e.message, EXIT.failure);
         throw e;
       }
+      for (const n of report.notices) info(human`secrets-vault: notice: ${n}`);
       const next = `secrets-vault serve --data ${o.from} --database-url ${target}`;
       if (g().json) return out(safeJson({ ...report, next }));
       if (report.sourceSchemaMigrated) {
@@ -60,6 +65,6 @@ export function registerMigrateCommands(cli: Command, ctx: CommandContext): void
       out('');
       out('Next: serve from PostgreSQL (every replica needs the same master key):');
       out(human`  ${next}`);
-      out(human`The data folder now needs only the key file; vault.db and audit.db were left untouched: archive them.`);
+      out(human`The data folder then needs only the key file; vault.db and audit.db are no longer used: archive them.`);
     });
 }
