@@ -339,6 +339,15 @@ describe('secrets-vault migrate', () => {
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');
+    // Into a non-empty target: refused before the source is opened, so it is not migrated either.
+    const full = await pgDatabase();
+    expect((await run(['migrate', '--from', source, '--to', full])).code).toBe(0);
+    const refused = await run(['migrate', '--from', dir, '--to', full]);
+    expect(refused.code).toBe(1);
+    const untouched = new Database(path.join(dir, 'vault.db'), { readonly: true });
+    expect(untouched.pragma('user_version', { simple: true })).toBe(3);
+    untouched.close();
+
     const url = await pgDatabase();
     const r = await run(['migrate', '--from', dir, '--to', url]);
     expect(r.code, r.err).toBe(0);

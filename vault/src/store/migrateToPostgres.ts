@@ -19,7 +19,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { open as openSealed, DecryptionError } from '../crypto/aead';
 import { dataKeyLabel, decodeWrapped, TOKEN_KEY_META, unwrapKey, valueAad } from '../crypto/keyring';
-import { KEY_FILE_NAME, loadMasterKey, type MasterKeySource } from '../crypto/master';
+import { KEY_FILE_NAME, loadMasterKey, MasterKeyError, type MasterKeySource } from '../crypto/master';
 import { DB_FILE_NAME } from './files';
 import { connectionConfig } from './postgres/pool';
 import { migratePostgres, PG_SCHEMA_VERSION } from './postgres/schema';
@@ -92,9 +92,6 @@ const TABLES: readonly TableSpec[] = [
 
 const AUDIT_COLUMNS = ['account_id', 'time', 'actor', 'actor_id', 'actor_type', 'action', 'target', 'outcome', 'detail', 'at_us'] as const;
 
-/** Tables the PostgreSQL schema creates; any other table in the target means it is not a vault's database. */
-const PG_VAULT_TABLES = new Set<string>(['vault_schema', 'vault_state', ...MIGRATED_TABLES]);
-
 /** At most this many bound parameters per statement (PostgreSQL's limit is 65535). */
 const MAX_PARAMS = 30_000;
 const DEFAULT_BATCH_ROWS = 1_000;
@@ -153,11 +150,48 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
   // anything is written, so a missing key stops here.
   const master = loadMasterKey(path.join(fromDir, KEY_FILE_NAME), options.env ?? process.env);
 
+  // The store's connection settings (a connection attempt gives up after 5 s), with a longer
+  // statement limit: one statement here may count or lock a large table.
+  const pool = new pg.Pool({ ...connectionConfig({ url: toUrl, statementTimeoutMs: 600_000 }), max: 1, application_name: 'secrets-vault migrate' });
+  // An idle client's error (the server went away) would otherwise be an unhandled 'error' event.
+  pool.on('error', () => {});
+  try {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      throw new MigrateError(`Could not connect to ${target}: ${redact((e as Error).message)}`);
+    }
+    try {
+      // The target first: a refused target leaves the source as it was too (not even migrated in place).
+      await refuseNonEmptyTarget(client, target);
+      return await copySource(client, vaultFile, master, options, batchRows, progress, target, sourceVersion);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    if (e instanceof MigrateError || e instanceof MasterKeyError) throw e;
+    throw new MigrateError(`Migration to ${target} failed: ${redact(e instanceof Error ? e.message : String(e))}`);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function copySource(
+  client: pg.PoolClient,
+  vaultFile: string,
+  master: MasterKeySource,
+  options: MigrateOptions,
+  batchRows: number,
+  progress: (line: string) => void,
+  target: string,
+  sourceVersion: number,
+): Promise<MigrateReport> {
   let store: SqliteStore;
   try {
     store = new SqliteStore(vaultFile);
   } catch (e) {
-    throw new MigrateError(`Could not open the vault in ${fromDir}: ${(e as Error).message}`);
+    throw new MigrateError(`Could not open the vault in ${options.fromDir}: ${(e as Error).message}`);
   }
   try {
     const { db, accessLog } = store;
@@ -169,41 +203,17 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
       const counts = sourceCounts(db, accessLog);
       // Fail fast on a wrong master key, before anything is written to the target.
       checkSourceKeys(db, master);
-
-      // The store's connection settings (a connection attempt gives up after 5 s), with a longer
-      // statement limit: one statement here may count or lock a large table.
-      const pool = new pg.Pool({ ...connectionConfig({ url: toUrl, statementTimeoutMs: 600_000 }), max: 1, application_name: 'secrets-vault migrate' });
-      // An idle client's error (the server went away) would otherwise be an unhandled 'error' event.
-      pool.on('error', () => {});
-      try {
-        let client: pg.PoolClient;
-        try {
-          client = await pool.connect();
-        } catch (e) {
-          throw new MigrateError(`Could not connect to ${target}: ${redact((e as Error).message)}`);
-        }
-        try {
-          await refuseNonEmptyTarget(client, target);
-          await migratePostgres(client);
-          const copied = await copyAndVerify(client, db, accessLog, master, counts, batchRows, progress, target);
-          return {
-            from: fromDir,
-            to: target,
-            notices: [...store.notices],
-            sourceSchemaMigrated: sourceVersion < SCHEMA_VERSION ? { from: sourceVersion, to: SCHEMA_VERSION } : null,
-            rows: counts.rows,
-            auditFrom: counts.auditFrom,
-            ...copied,
-          };
-        } finally {
-          client.release();
-        }
-      } catch (e) {
-        if (e instanceof MigrateError) throw e;
-        throw new MigrateError(`Migration to ${target} failed: ${redact(e instanceof Error ? e.message : String(e))}`);
-      } finally {
-        await pool.end();
-      }
+      await migratePostgres(client);
+      const copied = await copyAndVerify(client, db, accessLog, master, counts, batchRows, progress, target);
+      return {
+        from: options.fromDir,
+        to: target,
+        notices: [...store.notices],
+        sourceSchemaMigrated: sourceVersion < SCHEMA_VERSION ? { from: sourceVersion, to: SCHEMA_VERSION } : null,
+        rows: counts.rows,
+        auditFrom: counts.auditFrom,
+        ...copied,
+      };
     } finally {
       db.exec('ROLLBACK');
       accessLog.exec('ROLLBACK');
@@ -260,7 +270,8 @@ function checkSourceKeys(db: Database.Database, master: MasterKeySource): void {
  */
 async function refuseNonEmptyTarget(client: pg.PoolClient, target: string): Promise<void> {
   const tables = (await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1')).rows.map((r) => r.name);
-  const foreign = tables.filter((t) => !PG_VAULT_TABLES.has(t));
+  // Without the vault's version table, any table is someone else's (with it, later schema versions may add tables of their own).
+  const foreign = tables.includes('vault_schema') ? [] : tables;
   if (foreign.length > 0) {
     throw new MigrateError(
       `The target database ${target} is not empty: it holds tables that are not a Secrets Vault's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}). Migrate into a new, empty database; nothing was changed.`,
