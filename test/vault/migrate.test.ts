@@ -24,7 +24,7 @@ import { MIGRATIONS } from '../../vault/src/store/sqlite/schema';
 import { addAccount, serve, type RunningServer } from '../../vault/src/vault';
 import { VaultApi } from '../../protocol/client';
 import { pgDatabase } from '../helpers/pg';
-import { startCluster } from '../helpers/postgres';
+import { freePort, startCluster } from '../helpers/postgres';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
@@ -319,6 +319,12 @@ describe('secrets-vault migrate', () => {
     expect(missing.err).toContain('is not a folder');
     expect((await pgCounts(url)).accounts).toBe(0);
     expect(await withPg(url, async (c) => (await c.query('SELECT to_regclass($1) AS r', ['vault_schema'])).rows[0]!.r)).toBeNull();
+
+    // Nothing listens on a just-freed port: a clear refusal, the password masked.
+    const closed = await run(['migrate', '--from', source, '--to', `postgres://vault:closedpw@127.0.0.1:${await freePort()}/x`]);
+    expect(closed.code).toBe(1);
+    expect(closed.err).toContain('Could not connect to postgres://vault:***@127.0.0.1:');
+    expect(closed.err).not.toContain('closedpw');
 
     const mysql = await run(['migrate', '--from', source, '--to', 'mysql://u:secretpw@h/db']);
     expect(mysql.code).toBe(1);
