@@ -15,6 +15,7 @@ import { registerAuditCommands } from './commands/audit';
 import type { CommandContext, Global } from './commands/context';
 import { registerKeysCommands } from './commands/keys';
 import { registerLocalCommands } from './commands/local';
+import { registerMigrateCommands } from './commands/migrate';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerSecretsCommands } from './commands/secrets';
 import { registerWhoamiCommands } from './commands/whoami';
@@ -39,6 +40,7 @@ function program(): Command {
   // One module per command group (cli/commands/), registered in the order the help lists them.
   // ---- running a vault ----
   registerLocalCommands(cli, ctx);
+  registerMigrateCommands(cli, ctx);
 
   // ---- over the API ----
   registerWhoamiCommands(cli, ctx);
