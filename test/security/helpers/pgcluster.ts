@@ -127,7 +127,9 @@ export async function sampleActivity(intervalMs = 20): Promise<() => Promise<voi
         const n = leakForms.count(q);
         if (n) {
           activity.hits += n;
-          if (activity.found.length < 20) activity.found.push(`pg_stat_activity (${row.datname}): ${q.slice(0, 200)}`);
+          // Once per distinct text: a long statement is seen by many samples.
+          const where = `pg_stat_activity (${row.datname}): ${q.slice(0, 200)}`;
+          if (activity.found.length < 20 && !activity.found.includes(where)) activity.found.push(where);
         }
         if (probeMarker && q.includes(probeMarker)) activity.probeHits++;
       }
