@@ -44,6 +44,17 @@ export function suiteClusterStarted(): boolean {
   return cluster !== undefined;
 }
 
+let sentinelsSent = 0;
+
+/** Sentinels a scenario stored through PostgreSQL vaults (scenarios run one after another), for the ledger. */
+export function countSentTo(n: number): void {
+  sentinelsSent += n;
+}
+
+export function sentinelsSentToPostgres(): number {
+  return sentinelsSent;
+}
+
 /** A new, empty database in the suite's cluster for one vault; returns its URL. */
 export async function suiteDatabase(): Promise<string> {
   const c = await suiteCluster();

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVault } from '../../../vault/src/vault';
 import type { TestStoreKind } from '../../helpers/vault';
 import { inspectStore } from '../helpers/inspect';
-import { sampleActivity } from '../helpers/pgcluster';
+import { countSentTo, sampleActivity } from '../helpers/pgcluster';
 import { tally } from '../helpers/ledger';
 import { call, type Reply } from '../helpers/http';
-import { sentinel } from '../helpers/leakwatch';
+import { sentinel, sentinelsIssued } from '../helpers/leakwatch';
 import { newDataDir, serveChild, type ServingChild } from '../helpers/vaults';
 
 const RACE_ROUNDS = Number(process.env.SECURITY_RACE_ROUNDS ?? 30);
@@ -27,6 +27,7 @@ export function registerConcurrency(store: TestStoreKind): void {
     let dataDir = '';
     let databaseUrl: string | undefined;
     let stopSampling: (() => Promise<void>) | undefined;
+    let sentBefore = 0;
     let adminKey = '';
     let accountId = '';
     let servers: ServingChild[] = [];
@@ -38,6 +39,7 @@ export function registerConcurrency(store: TestStoreKind): void {
       servers = [await serveChild(dataDir, { quiet: true, args: storeArgs }), await serveChild(dataDir, { quiet: true, args: storeArgs })];
       // PostgreSQL's statement texts are sampled for sentinels while the races and storms run.
       if (store === 'postgres') stopSampling = await sampleActivity();
+      sentBefore = sentinelsIssued();
       const url = servers[0]!.url;
       expect((await call(url, 'POST', '/v1/agents', { token: adminKey, body: { id: 'reader' } })).status).toBe(201);
       for (let i = 0; i < STORM_AGENTS; i++) expect((await call(url, 'POST', '/v1/agents', { token: adminKey, body: { id: `g${i}` } })).status).toBe(201);
@@ -45,6 +47,7 @@ export function registerConcurrency(store: TestStoreKind): void {
     });
     afterAll(async () => {
       await stopSampling?.();
+      if (store === 'postgres') countSentTo(sentinelsIssued() - sentBefore);
       for (const s of servers) await s.stop();
     });
 

@@ -21,8 +21,8 @@ import type { TestStoreKind } from '../../helpers/vault';
 import { inspectStore, settleAfterKill } from '../helpers/inspect';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
-import { sentinel } from '../helpers/leakwatch';
-import { sampleActivity, withPg } from '../helpers/pgcluster';
+import { sentinel, sentinelsIssued } from '../helpers/leakwatch';
+import { countSentTo, sampleActivity, withPg } from '../helpers/pgcluster';
 import { newDataDir, serveChild, startCli, type ServingChild } from '../helpers/vaults';
 
 // PostgreSQL's cycles cost as much as SQLite's (the replica's start dominates): fewer of them keep
@@ -80,6 +80,7 @@ export function registerCrash(store: TestStoreKind): void {
       const failures: string[] = [];
       // While PostgreSQL is under these writes, its statement texts are sampled for sentinels (the leak search reports them).
       const stopSampling = store === 'postgres' ? await sampleActivity() : undefined;
+      const sentBefore = sentinelsIssued();
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const child = await serveChild(dataDir, { quiet: true, args: storeArgs });
         // Before writing, the restarted service must serve what the previous cycles left: read back a few values.
@@ -123,6 +124,7 @@ export function registerCrash(store: TestStoreKind): void {
         await verify(cycle, failures, rotating);
       }
       await stopSampling?.();
+      if (store === 'postgres') countSentTo(sentinelsIssued() - sentBefore);
       tally(`crash: SIGKILL cycles [${store}]`, CYCLES, failures.length, `${stats.acknowledged} acked writes, ${stats.unacknowledged} in flight at a kill (${stats.appliedUnacked} applied), ${stats.reads} reads, rotations ${stats.rotationsFinished} done/${stats.rotationsKilled} cut (${stats.rotationsMidway} had changed the keys)`);
       expect(failures).toEqual([]);
       expect(stats.acknowledged).toBeGreaterThan(CYCLES * 5);

@@ -16,7 +16,7 @@ import type { TestStoreKind } from '../../helpers/vault';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
 import { formsOf, hits, leakForms, sentinel, sentinelsIssued, watched } from '../helpers/leakwatch';
-import { activityStats, sampleActivity, setProbeMarker, suiteCluster, suiteDatabases, withPg } from '../helpers/pgcluster';
+import { activityStats, countSentTo, sampleActivity, sentinelsSentToPostgres, setProbeMarker, suiteCluster, suiteDatabases, withPg } from '../helpers/pgcluster';
 import { finishAll, inProcessVault } from '../helpers/vaults';
 
 const TOKEN_IN_TEXT = /sv[ua]_[A-Za-z0-9_-]{43}/g;
@@ -26,6 +26,7 @@ export function registerLeaks(stores: TestStoreKind[]): void {
     for (const store of stores) {
       it(`finds a sentinel where one is (the search works), and sends values down every storing path on ${store}`, async () => {
         const v = await inProcessVault({ store });
+        const sentBefore = sentinelsIssued();
         try {
           const s = sentinel();
           await v.api().createAgent({ id: 'probe' });
@@ -57,6 +58,7 @@ export function registerLeaks(stores: TestStoreKind[]): void {
           expect(after.status).toBe(200);
           expect(hits(after.text)).toBe(2);
         } finally {
+          if (store === 'postgres') countSentTo(sentinelsIssued() - sentBefore);
           await v.finish();
         }
       });
@@ -240,7 +242,7 @@ export function registerLeaks(stores: TestStoreKind[]): void {
           'leaks: PostgreSQL cluster',
           scan.files + records.length + tracked.length + activity.samples + auditRows + eventRows,
           found.length,
-          `${sentinelsIssued()} sentinels, ${scan.files} files (${(scan.bytes / 1048576).toFixed(1)} MiB: heap, WAL, pg_xact, server log), ${log.statements} logged statements (${log.parameterLists} parameter lists), ${tracked.length} pg_stat_statements texts, ${activity.samples} pg_stat_activity samples (${activity.queries} texts), ${auditRows} audit rows, ${eventRows} event rows, ${vaultDatabases.length} vault databases; hits ${found.length}`,
+          `${sentinelsSentToPostgres()} sentinels stored through PostgreSQL vaults, ${scan.files} files (${(scan.bytes / 1048576).toFixed(1)} MiB: heap, WAL, pg_xact, server log), ${log.statements} logged statements (${log.parameterLists} parameter lists), ${tracked.length} pg_stat_statements texts, ${activity.samples} pg_stat_activity samples (${activity.queries} texts), ${auditRows} audit rows, ${eventRows} event rows, ${vaultDatabases.length} vault databases; hits ${found.length}`,
         );
         expect(found.slice(0, 20)).toEqual([]);
         // Each search found the probe where it was put: so the settings and the searches work.
@@ -255,6 +257,7 @@ export function registerLeaks(stores: TestStoreKind[]): void {
         expect(vaultDatabases.length).toBeGreaterThan(0);
         expect(log.parameterLists).toBeGreaterThan(vaultDatabases.length);
         expect(auditRows).toBeGreaterThan(0);
+        expect(sentinelsSentToPostgres()).toBeGreaterThan(0);
       }, 300_000);
     }
   });
