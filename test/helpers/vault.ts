@@ -35,10 +35,18 @@ export type TestStoreKind = 'sqlite' | 'postgres';
 export const TEST_STORES: TestStoreKind[] = ['sqlite', 'postgres'];
 
 export async function startTestVault(
-  options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number; serve?: Partial<ServeOptions>; store?: TestStoreKind } = {},
+  options: {
+    naming?: NamingStyle;
+    limiter?: FailedAuthLimiter;
+    heartbeatMs?: number;
+    serve?: Partial<ServeOptions>;
+    store?: TestStoreKind;
+    /** A PostgreSQL database of the caller's own cluster (the security suite's), instead of `store`'s choice. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestVault> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-test-'));
-  const databaseUrl = options.store === 'postgres' ? await pgDatabase() : undefined;
+  const databaseUrl = options.databaseUrl ?? (options.store === 'postgres' ? await pgDatabase() : undefined);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {

@@ -1,10 +1,14 @@
 // The security and reliability suite (issue 8). Scenarios run in order in one process so that the
 // leak search at the end sees everything the earlier ones made, and the closing table comes last.
-// SECURITY_ONLY=authz,hostile runs a subset (the leak search always runs).
+// SECURITY_ONLY=authz,hostile runs a subset (the leak search always runs). The crash, concurrency
+// and leak scenarios run on both stores (PostgreSQL in the suite's own logging cluster,
+// helpers/pgcluster.ts); SECURITY_STORES=sqlite (or postgres) runs them on one.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { summaryTable } from './helpers/ledger';
+import { destroySuiteCluster } from './helpers/pgcluster';
+import { TEST_STORES, type TestStoreKind } from '../helpers/vault';
 import { finishAll, removeDataDirs } from './helpers/vaults';
 import { registerAuthz } from './scenarios/authz';
 import { registerHostile } from './scenarios/hostile';
@@ -20,11 +24,13 @@ import { registerEdge } from './scenarios/edge';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
+const stores = (process.env.SECURITY_STORES?.split(',').map((s) => s.trim()) ?? TEST_STORES) as TestStoreKind[];
+for (const s of stores) if (!TEST_STORES.includes(s)) throw new Error(`SECURITY_STORES: unknown store '${s}' (${TEST_STORES.join(', ')})`);
 
 if (want('authz')) registerAuthz();
 if (want('hostile')) registerHostile();
-if (want('crash')) registerCrash();
-if (want('concurrency')) registerConcurrency();
+if (want('crash')) for (const s of stores) registerCrash(s);
+if (want('concurrency')) for (const s of stores) registerConcurrency(s);
 if (want('crypto')) registerCrypto();
 if (want('soak')) registerSoak();
 if (want('regressions')) registerRegressions();
@@ -32,11 +38,12 @@ if (want('trust')) registerTrust();
 if (want('local')) registerLocal();
 if (want('edge')) registerEdge();
 // Last: it searches everything the scenarios above produced.
-registerLeaks();
+registerLeaks(stores);
 
 afterAll(async () => {
   await finishAll();
   removeDataDirs();
+  await destroySuiteCluster();
   const table = `Secrets Vault security suite (${new Date().toISOString()})\n${summaryTable()}\n`;
   // Also kept in a file (test-results/ is ignored by git), to read after vitest's own summary.
   mkdirSync('test-results', { recursive: true });

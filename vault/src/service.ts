@@ -31,6 +31,19 @@ import type { Account, GrantedReader, Mutation, PruneReport, RevokeResult, Vault
 type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
 
+/**
+ * Re-tries of a compare-and-swap that lost to a concurrent writer (a grant or revoke, or a change
+ * without If-Match). Within a process such changes queue (VaultService.oneAtATime); between
+ * replicas on PostgreSQL they race, and immediate re-tries keep colliding. A short random pause
+ * that grows with each loss spreads them out; each loss means another writer's change went in, so
+ * all get through. The write stays a compare-and-swap: the pause changes timing only.
+ */
+const CONFLICT_RETRIES = 25;
+
+function conflictPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+}
+
 export class VaultService {
   /**
    * Called after a token stops being valid (a key revoked, an agent and its tokens deleted), with
@@ -267,6 +280,10 @@ export class VaultService {
   async setGrant(p: Principal, name: string, agent: string, granted: boolean): Promise<SecretMetadata> {
     const action: AuditAction = granted ? 'access.grant' : 'access.revoke';
     const user = await this.admin(p, action, `${name}/${agent}`);
+    return this.oneAtATime(user.accountId, name, () => this.setGrantOnce(user, name, agent, granted, action));
+  }
+
+  private async setGrantOnce(user: User, name: string, agent: string, granted: boolean, action: AuditAction): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.store.getSecret(user.accountId, name);
       if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
@@ -286,7 +303,10 @@ export class VaultService {
         'access.changed',
       );
       // A concurrent change moved the version: read again and re-apply (the caller asked for no precondition).
-      if (!r.ok && r.reason === 'conflict' && attempt < 5) continue;
+      if (!r.ok && r.reason === 'conflict' && attempt < CONFLICT_RETRIES) {
+        await conflictPause(attempt);
+        continue;
+      }
       return this.unwrap(user.accountId, r, {
         missing: () => problems.notFound(`Secret '${name}' does not exist.`),
         'unknown-agent': () => problems.notFound(`Agent '${agent}' does not exist.`),
@@ -403,6 +423,19 @@ export class VaultService {
     change: (current: NonNullable<Awaited<ReturnType<VaultStore['getSecret']>>>) => Promise<Omit<Parameters<VaultStore['updateSecret']>[2], 'expectedVersion'>>,
     mutation: Mutation,
   ): Promise<SecretMetadata> {
+    // Without If-Match a lost race is re-tried, so such changes to one secret queue in this process (see oneAtATime).
+    if (ifMatch === undefined) return this.oneAtATime(user.accountId, name, () => this.writeWithVersionOnce(user, name, ifMatch, eventType, change, mutation));
+    return this.writeWithVersionOnce(user, name, ifMatch, eventType, change, mutation);
+  }
+
+  private async writeWithVersionOnce(
+    user: User,
+    name: string,
+    ifMatch: number | undefined,
+    eventType: 'secret.updated' | 'access.changed',
+    change: (current: NonNullable<Awaited<ReturnType<VaultStore['getSecret']>>>) => Promise<Omit<Parameters<VaultStore['updateSecret']>[2], 'expectedVersion'>>,
+    mutation: Mutation,
+  ): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.store.getSecret(user.accountId, name);
       if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
@@ -415,7 +448,10 @@ export class VaultService {
         eventType,
       );
       // Without If-Match the caller asked for no precondition: re-read and re-apply on a race.
-      if (!r.ok && r.reason === 'conflict' && ifMatch === undefined && attempt < 5) continue;
+      if (!r.ok && r.reason === 'conflict' && ifMatch === undefined && attempt < CONFLICT_RETRIES) {
+        await conflictPause(attempt);
+        continue;
+      }
       // Sealed under a data key a concurrent rotate-key has dropped since: nothing was written; seal again.
       if (!r.ok && r.reason === 'stale-key' && attempt < 5) continue;
       return this.unwrap(user.accountId, r, {
@@ -423,6 +459,30 @@ export class VaultService {
         conflict: (_a, v) => problems.preconditionFailed(name, v!),
         'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
       });
+    }
+  }
+
+  /** Per secret, the tail of this process's queue of re-tried changes (see oneAtATime). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `fn` after this process's earlier re-tried changes to the same secret have finished. A
+   * grant (or a change without If-Match) reads the secret, then writes it if its version has not
+   * moved, re-trying on a lost race. On PostgreSQL writes queue on one lock and each attempt spans
+   * round trips, so with many clients changing one secret nearly every attempt lost to the queue
+   * ahead of it and grants failed with 409 after every re-try (the security suite's grant/revoke
+   * storm over two replicas: a third of them). Queued here, only the replicas race each other,
+   * and conflictPause spreads those out.
+   */
+  private async oneAtATime<T>(accountId: string, name: string, fn: () => Promise<T>): Promise<T> {
+    const key = `${accountId}\u0000${name}`;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => {});
+    this.queues.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
     }
   }
 

@@ -60,3 +60,54 @@ export function hits(text: string): number {
   for (let i = text.indexOf(SENTINEL_PREFIX); i !== -1; i = text.indexOf(SENTINEL_PREFIX, i + 1)) n++;
   return n;
 }
+
+/** A marker and its encoded forms: what a search looks for when a value may have been re-encoded on the way. */
+export interface MarkerForms {
+  marker: string;
+  forms: { name: string; text: string }[];
+  /** Hits of every form in `text` (a file's bytes read as latin1, a log, a query). */
+  count(text: string): number;
+  /** The same, per form (only the forms found). */
+  byForm(text: string): Record<string, number>;
+}
+
+/**
+ * `marker` as is, in hex (both cases: PostgreSQL logs bytea parameters as \x…) and in base64 and
+ * base64url at each of the three byte alignments (only the characters the marker alone decides).
+ */
+export function formsOf(marker: string): MarkerForms {
+  const bytes = Buffer.from(marker, 'utf8');
+  const forms: { name: string; text: string }[] = [
+    { name: 'plain', text: marker },
+    { name: 'hex', text: bytes.toString('hex') },
+    { name: 'HEX', text: bytes.toString('hex').toUpperCase() },
+  ];
+  for (let a = 0; a < 3; a++) {
+    const full = Buffer.concat([Buffer.alloc(a), bytes]).toString('base64');
+    const text = full.slice(Math.ceil((8 * a) / 6), Math.floor((8 * (a + bytes.length)) / 6));
+    forms.push({ name: `base64@${a}`, text });
+    const url = text.replace(/\+/g, '-').replace(/\//g, '_');
+    if (url !== text) forms.push({ name: `base64url@${a}`, text: url });
+  }
+  const countOne = (text: string, f: string) => {
+    let n = 0;
+    for (let i = text.indexOf(f); i !== -1; i = text.indexOf(f, i + 1)) n++;
+    return n;
+  };
+  return {
+    marker,
+    forms,
+    count: (text) => forms.reduce((n, f) => n + countOne(text, f.text), 0),
+    byForm(text) {
+      const out: Record<string, number> = {};
+      for (const f of forms) {
+        const n = countOne(text, f.text);
+        if (n) out[f.name] = n;
+      }
+      return out;
+    },
+  };
+}
+
+/** Every sentinel in any of its forms (each sentinel starts with the prefix, so its forms contain the prefix's). */
+export const leakForms = formsOf(SENTINEL_PREFIX);

@@ -11,9 +11,10 @@ import * as esbuild from 'esbuild';
 import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { initVault, type ServeOptions } from '../../../vault/src/vault';
 import type { NamingStyle } from '../../../protocol/names';
-import { startTestVault, type TestVault } from '../../helpers/vault';
+import { startTestVault, type TestStoreKind, type TestVault } from '../../helpers/vault';
 import { openEvents } from './http';
 import { keepLog, watchDataDir, watched } from './leakwatch';
+import { suiteDatabase } from './pgcluster';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,8 +25,12 @@ export interface InProcessVault extends TestVault {
 
 const open = new Set<InProcessVault>();
 
-export async function inProcessVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; serve?: Partial<ServeOptions> } = {}): Promise<InProcessVault> {
+/** `store: 'postgres'` puts the vault in a new database of the suite's own cluster (pgcluster.ts). */
+export async function inProcessVault(
+  options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; serve?: Partial<ServeOptions>; store?: TestStoreKind } = {},
+): Promise<InProcessVault> {
   const v = await startTestVault({
+    ...(options.store === 'postgres' ? { databaseUrl: await suiteDatabase() } : {}),
     limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000),
     ...(options.naming ? { naming: options.naming } : {}),
     ...(options.serve ? { serve: options.serve } : {}),
@@ -42,7 +47,7 @@ export async function inProcessVault(options: { naming?: NamingStyle; limiter?: 
       open.delete(iv);
       await events.close();
       await v.server.close();
-      v.vault.close();
+      await v.vault.close();
       for (const line of v.logs) keepLog(line);
     },
   };
@@ -87,12 +92,29 @@ export function cliBundle(): Promise<string> {
   return bundle;
 }
 
-export async function newDataDir(options: { naming?: NamingStyle; env?: NodeJS.ProcessEnv } = {}): Promise<{ dataDir: string; adminKey: string; accountId: string }> {
+export interface NewVault {
+  dataDir: string;
+  adminKey: string;
+  accountId: string;
+  /** With store 'postgres': the vault's database in the suite's cluster. */
+  databaseUrl: string | undefined;
+  /** What `serve`, `rotate-key` and the other local commands need besides `--data` to open this vault. */
+  storeArgs: string[];
+}
+
+/** A vault initialised on disk (SQLite) or in a new database of the suite's cluster ('postgres'), for CLI processes. */
+export async function newDataDir(options: { naming?: NamingStyle; env?: NodeJS.ProcessEnv; store?: TestStoreKind } = {}): Promise<NewVault> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-sec-'));
   watchDataDir(dataDir);
-  const { vault, adminKey, account } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: options.env ?? {} });
-  vault.close();
-  return { dataDir, adminKey, accountId: account.id };
+  const databaseUrl = options.store === 'postgres' ? await suiteDatabase() : undefined;
+  const { vault, adminKey, account } = await initVault({
+    dataDir,
+    namingStyle: options.naming ?? 'snake_case',
+    env: options.env ?? {},
+    ...(databaseUrl ? { databaseUrl } : {}),
+  });
+  await vault.close();
+  return { dataDir, adminKey, accountId: account.id, databaseUrl, storeArgs: databaseUrl ? ['--database-url', databaseUrl] : [] };
 }
 
 export interface ChildRun {

@@ -2,14 +2,19 @@
 // would be) and many clients at once. Parallel updates carrying the same If-Match have exactly one
 // winner; storms of grants and revokes leave the access list, the version, the audit and the
 // events consistent with the acknowledged operations.
+//
+// On both stores: on SQLite two processes share the files; on PostgreSQL they are two replicas
+// on one database, which is how that store is meant to run.
 
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVault } from '../../../vault/src/vault';
-import { sqliteStore } from '../../helpers/sqliteStore';
+import type { TestStoreKind } from '../../helpers/vault';
+import { inspectStore } from '../helpers/inspect';
+import { countSentTo, sampleActivity } from '../helpers/pgcluster';
 import { tally } from '../helpers/ledger';
 import { call, type Reply } from '../helpers/http';
-import { sentinel } from '../helpers/leakwatch';
+import { sentinel, sentinelsIssued } from '../helpers/leakwatch';
 import { newDataDir, serveChild, type ServingChild } from '../helpers/vaults';
 
 const RACE_ROUNDS = Number(process.env.SECURITY_RACE_ROUNDS ?? 30);
@@ -17,23 +22,32 @@ const RACERS = 8;
 const STORM_AGENTS = Number(process.env.SECURITY_STORM_AGENTS ?? 12);
 const STORM_OPS = Number(process.env.SECURITY_STORM_OPS ?? 30);
 
-export function registerConcurrency(): void {
-  describe('concurrency', () => {
+export function registerConcurrency(store: TestStoreKind): void {
+  describe(`concurrency on ${store}`, () => {
     let dataDir = '';
+    let databaseUrl: string | undefined;
+    let stopSampling: (() => Promise<void>) | undefined;
+    let sentBefore = 0;
     let adminKey = '';
     let accountId = '';
     let servers: ServingChild[] = [];
     let agentToken = '';
 
     beforeAll(async () => {
-      ({ dataDir, adminKey, accountId } = await newDataDir());
-      servers = [await serveChild(dataDir, { quiet: true }), await serveChild(dataDir, { quiet: true })];
+      let storeArgs: string[];
+      ({ dataDir, adminKey, accountId, databaseUrl, storeArgs } = await newDataDir({ store }));
+      servers = [await serveChild(dataDir, { quiet: true, args: storeArgs }), await serveChild(dataDir, { quiet: true, args: storeArgs })];
+      // PostgreSQL's statement texts are sampled for sentinels while the races and storms run.
+      if (store === 'postgres') stopSampling = await sampleActivity();
+      sentBefore = sentinelsIssued();
       const url = servers[0]!.url;
       expect((await call(url, 'POST', '/v1/agents', { token: adminKey, body: { id: 'reader' } })).status).toBe(201);
       for (let i = 0; i < STORM_AGENTS; i++) expect((await call(url, 'POST', '/v1/agents', { token: adminKey, body: { id: `g${i}` } })).status).toBe(201);
       agentToken = (await call(url, 'POST', '/v1/agents/reader/tokens', { token: adminKey, body: {} })).json.token;
     });
     afterAll(async () => {
+      await stopSampling?.();
+      if (store === 'postgres') countSentTo(sentinelsIssued() - sentBefore);
       for (const s of servers) await s.stop();
     });
 
@@ -81,7 +95,7 @@ export function registerConcurrency(): void {
           failures.push(`access round ${round}: agents ${meta.json.agents}, winner was ${i}`);
         }
       }
-      tally('concurrency: same If-Match', cases, failures.length, `${RACERS} racers over 2 processes`);
+      tally(`concurrency: same If-Match [${store}]`, cases, failures.length, `${RACERS} racers over 2 processes`);
       expect(failures).toEqual([]);
     }, 300_000);
 
@@ -118,13 +132,14 @@ export function registerConcurrency(): void {
       if (meta.json.version !== 1 + flips) failures.push(`version ${meta.json.version}, expected ${1 + flips} (one per change)`);
       const read = await call(pick(1), 'GET', `/v1/runtime/secrets/${name}`, { token: agentToken });
       if (read.status !== 200) failures.push(`the value no longer reads after the storm: ${read.status}`);
-      const vault = await openVault({ dataDir });
+      const vault = await openVault({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      const look = await inspectStore(vault, databaseUrl);
       try {
-        const db = sqliteStore(vault.store).db;
-        const audits = db.prepare("SELECT count(*) AS n FROM audit WHERE account_id = ? AND target = ? AND action IN ('access.grant', 'access.revoke') AND outcome = 'success'").get(accountId, name) as { n: number };
-        if (audits.n !== flips) failures.push(`${audits.n} audit records, expected ${flips}`);
-        const events = (db.prepare('SELECT payload FROM events WHERE account_id = ? ORDER BY id').all(accountId) as { payload: string }[])
-          .map((r) => JSON.parse(r.payload) as { type: string; secret?: { name: string; version: number; agents: string[] } })
+        const audits = await look.auditCount(accountId, name, ['access.grant', 'access.revoke']);
+        if (audits !== flips) failures.push(`${audits} audit records, expected ${flips}`);
+        for (const d of await look.damage(accountId)) failures.push(d);
+        const events = (await look.eventPayloads(accountId))
+          .map((p) => JSON.parse(p) as { type: string; secret?: { name: string; version: number; agents: string[] } })
           .filter((e) => e.type === 'access.changed' && e.secret?.name === name);
         if (events.length !== flips) failures.push(`${events.length} events, expected ${flips}`);
         // Each event is one step from the one before: versions consecutive, the list differs by one agent.
@@ -136,9 +151,10 @@ export function registerConcurrency(): void {
           prev = s.agents;
         }
       } finally {
-        vault.close();
+        await look.close();
+        await vault.close();
       }
-      tally('concurrency: grant/revoke storm', acked, failures.length, `${STORM_AGENTS} agents x ${STORM_OPS} ops, ${flips} changes`);
+      tally(`concurrency: grant/revoke storm [${store}]`, acked, failures.length, `${STORM_AGENTS} agents x ${STORM_OPS} ops, ${flips} changes`);
       expect(failures).toEqual([]);
     }, 300_000);
   });
