@@ -3,7 +3,7 @@
 // 127.0.0.1 only. Used by test/vault/replicas.test.ts; kept apart from test/security/helpers (which
 // another suite owns) but built the same way.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -187,34 +187,40 @@ function exited(child: ChildProcess): Promise<[number | null, NodeJS.Signals | n
   });
 }
 
-// ---- PostgreSQL stop without blocking the event loop ----
+// ---- PostgreSQL stopped and started without blocking the event loop ----
 
 /**
- * A fast shutdown of the cluster that does not block this process (PgCluster.stop() is synchronous,
- * which would pause every request the test has in flight): the load keeps running while PostgreSQL
- * goes down. Afterwards call `cluster.start()` (it must only be called on a stopped cluster, which
- * this makes it).
+ * pg_ctl as a child process that does not block this one (PgCluster.stop() and start() are
+ * synchronous, which would pause every request a test has in flight): the load keeps running
+ * while PostgreSQL goes down and comes back.
  */
-export function stopClusterAsync(cluster: PgCluster): Promise<void> {
+function pgCtlAsync(args: string[]): Promise<void> {
   const pgCtl = path.join(postgresBinDir(), 'pg_ctl');
-  const args = ['stop', '-D', cluster.dataDir, '-m', 'fast', '-w'];
   const asRoot = process.getuid?.() === 0;
   const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', pgCtl, ...args]] : [pgCtl, args];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out = collect(child);
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl stop failed (${code}): ${out.stderr()}`))));
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl ${args[0]} failed (${code}): ${out.stderr()}${out.stdout()}`))));
   });
 }
 
-/** Whether the cluster's postmaster still runs (pg_ctl status). */
-export function clusterRunning(cluster: PgCluster): boolean {
-  const pgCtl = path.join(postgresBinDir(), 'pg_ctl');
-  const asRoot = process.getuid?.() === 0;
-  const args = ['status', '-D', cluster.dataDir];
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', pgCtl, ...args]] : [pgCtl, args];
-  return spawnSync(cmd, argv, { stdio: 'ignore' }).status === 0;
+/**
+ * Stops the server and resolves once it has gone: 'fast' disconnects clients and keeps committed
+ * work; 'immediate' is as after a crash (no checkpoint; WAL recovery at the next start).
+ */
+export function stopClusterAsync(cluster: PgCluster, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  return pgCtlAsync(['stop', '-D', cluster.dataDir, '-m', mode, '-w']);
+}
+
+/**
+ * Starts a cluster that stopClusterAsync stopped, with the options of its last start (pg_ctl
+ * restart reads them from postmaster.opts and starts a server that is not running); resolves once
+ * it accepts connections. The PgCluster object still counts it as running, which it is again.
+ */
+export function startClusterAsync(cluster: PgCluster): Promise<void> {
+  return pgCtlAsync(['restart', '-D', cluster.dataDir, '-l', cluster.logFile, '-w', '-t', '60']);
 }
 
 // ---- a small JSON client ----
