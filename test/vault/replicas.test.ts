@@ -43,6 +43,15 @@ const started: Replica[] = [];
 /** Every value written, for the leak check: none may appear in any replica's output. */
 const values = new Set<string>();
 
+/** Waits for a condition of a running load, failing (not hanging) if it does not come within a minute. */
+async function waitUntil(what: string, cond: () => boolean, detail: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${detail()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function secretValue(tag: string): string {
   const v = `${tag}-${randomBytes(9).toString('base64url')}`;
   values.add(v);
@@ -269,7 +278,7 @@ describe('replicas on one PostgreSQL database', () => {
 
     // Load on all three; B is killed while the workers are mid-flight.
     const before = workers(() => done >= 450);
-    while (done < 150) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil('150 reads before the kill', () => done >= 150);
     const killedAt = done;
     await B.kill();
     const atKill = new Map(counts);
@@ -307,10 +316,11 @@ describe('replicas on one PostgreSQL database', () => {
     const written = new Map<string, { value: string; status: number | 'no answer' }>();
     let phase: Outcome['phase'] = 'up';
     let stop = false;
-    let n = 0;
+    // Each worker sends its kind of request round robin over the replicas, so every replica gets every kind.
+    const sent = [0, 0, 0, 0];
 
     const send = async (kind: Kind, worker: number): Promise<void> => {
-      const r = pool[n++ % pool.length]!;
+      const r = pool[(sent[worker]!++ + worker) % pool.length]!;
       // The phase the request was sent in (its answer may be handled later, e.g. after start() blocked).
       const sentIn = phase;
       const t0 = performance.now();
@@ -349,13 +359,8 @@ describe('replicas on one PostgreSQL database', () => {
       }),
     );
     const count = (f: (o: Outcome) => boolean) => outcomes.filter(f).length;
-    const waitFor = async (what: string, cond: () => boolean) => {
-      const deadline = Date.now() + 60_000;
-      while (!cond()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; outcomes: ${JSON.stringify(outcomes.slice(-10))}; bad: ${bad.slice(0, 5).join('; ')}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const waitFor = (what: string, cond: () => boolean) =>
+      waitUntil(what, cond, () => `; last outcomes: ${JSON.stringify(outcomes.slice(-10))}; bad: ${bad.slice(0, 5).join('; ')}`);
 
     try {
       await waitFor('load before the restart', () => count((o) => o.phase === 'up' && o.status < 300) >= 60);
@@ -440,7 +445,7 @@ describe('replicas on one PostgreSQL database', () => {
       const load = Promise.all([reader(RA, 0), reader(RA, 7), reader(RB, 3), reader(RB, 11)]);
       const writes: string[] = [];
       try {
-        while (reads < 100) await new Promise((r) => setTimeout(r, 5));
+        await waitUntil('100 reads before the rotation', () => reads >= 100);
         const rotation = runCli(['--json', 'rotate-key', '--data', dir, '--database-url', url], { env, timeoutMs: 60_000 });
         // A few writes through both replicas while the rotation runs (they must end under the new key too).
         for (let i = 0; i < 4; i++) {
@@ -457,7 +462,7 @@ describe('replicas on one PostgreSQL database', () => {
         expect(report.droppedDataKeys.length).toBeGreaterThanOrEqual(1);
         expect(report.masterRotated).toBe(env.SECRETS_VAULT_MASTER_KEY === undefined);
         const readsAtEnd = reads;
-        while (reads < readsAtEnd + 100) await new Promise((r) => setTimeout(r, 5));
+        await waitUntil('100 reads after the rotation', () => reads >= readsAtEnd + 100);
         stop = true;
         await load;
         expect(failures).toEqual([]);
