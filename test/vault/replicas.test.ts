@@ -132,20 +132,29 @@ describe('replicas on one PostgreSQL database', () => {
   describe('a revocation through A denies the very next request through B (50 rounds each, zero stale answers)', () => {
     const ROUNDS = 50;
 
-    it('(a) access list: revoke and grant the agent', async () => {
+    it('(a) access list: revoke and grant the agent (one agent, or the whole list with If-Match)', async () => {
       const value = secretValue('access');
       await createSecret(A, admin, 'rev_access', value);
+      let version = (await call<SecretMetadata>(A.url, 'GET', '/v1/secrets/rev_access', admin)).body.version;
+      // Even rounds revoke and grant the one agent; odd rounds replace the whole list.
+      const setAccess = async (i: number, granted: boolean) => {
+        const r =
+          i % 2 === 0
+            ? await call<SecretMetadata>(A.url, granted ? 'PUT' : 'DELETE', '/v1/secrets/rev_access/access/bot', admin)
+            : await call<SecretMetadata>(A.url, 'PUT', '/v1/secrets/rev_access/access', admin, { agents: granted ? ['bot'] : [] }, { 'if-match': `"${version}"` });
+        expect(r.status, r.text).toBe(200);
+        expect(r.body.agents).toEqual(granted ? ['bot'] : []);
+        version = r.body.version;
+      };
       const stale: string[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const warm = await runtimeRead(B, botToken, 'rev_access');
         if (warm.status !== 200 || warm.body.value !== value) stale.push(`round ${i}: granted read on B gave ${warm.status}`);
-        const revoke = await call(A.url, 'DELETE', '/v1/secrets/rev_access/access/bot', admin);
-        expect(revoke.status, revoke.text).toBe(200);
+        await setAccess(i, false);
         const denied = await runtimeRead(B, botToken, 'rev_access');
         if (denied.status !== 403) stale.push(`round ${i}: revoked read on B gave ${denied.status}`);
         expect(denied.text).not.toContain(value);
-        const grant = await call(A.url, 'PUT', '/v1/secrets/rev_access/access/bot', admin);
-        expect(grant.status, grant.text).toBe(200);
+        await setAccess(i, true);
       }
       expect(stale).toEqual([]);
     });
