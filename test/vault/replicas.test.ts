@@ -265,6 +265,8 @@ describe('replicas on one PostgreSQL database', () => {
     let next = 0;
     let retried = 0;
     let done = 0;
+    /** Reads answered 200, per secret: each must have its audit record (durable before the response). */
+    const acknowledged = new Map<string, number>();
     const failures: string[] = [];
 
     // The load balancer: round robin; a request whose connection fails (refused, reset) goes to the next replica.
@@ -275,6 +277,7 @@ describe('replicas on one PostgreSQL database', () => {
           const res = await runtimeRead(r, botToken, name);
           counts.set(r.name, counts.get(r.name)! + 1);
           if (res.status !== 200 || res.body.value !== expected.get(name)) failures.push(`${name} via ${r.name}: ${res.status}`);
+          else acknowledged.set(name, (acknowledged.get(name) ?? 0) + 1);
           return;
         } catch (e) {
           if (!isConnectionFailure(e)) throw e;
@@ -309,6 +312,20 @@ describe('replicas on one PostgreSQL database', () => {
     expect(counts.get('C')! - atKill.get('C')!).toBeGreaterThan(50);
     // The round robin kept offering B: each refusal was retried on the next replica.
     expect(retried).toBeGreaterThan(0);
+    // Every acknowledged read has its audit record, those B answered before it was killed too (a
+    // read B audited but could not answer any more was retried, so there may be more records).
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const audited = await db.query<{ target: string; n: number }>(
+        "SELECT target, count(*)::int AS n FROM audit WHERE action = 'runtime.read' AND outcome = 'success' AND target LIKE 'lb\\_%' GROUP BY target",
+      );
+      const records = new Map(audited.rows.map((r) => [r.target, r.n]));
+      expect(acknowledged.size).toBe(names.length);
+      for (const [name, n] of acknowledged) expect(records.get(name) ?? 0, name).toBeGreaterThanOrEqual(n);
+    } finally {
+      await db.end();
+    }
 
     // B comes back (same folder, same database) and serves at once, nothing of its state lost.
     B = await replica('B', dataDir, databaseUrl);
