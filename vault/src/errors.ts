@@ -58,7 +58,15 @@ export const problems = {
       { currentVersion },
     ),
   preconditionRequired: (detail: string) => new ProblemError(428, 'precondition_required', 'Precondition required', detail),
-  /** The store cannot be reached (StoreUnavailableError): nothing was done; try again shortly. */
+  /**
+   * The store cannot be reached (StoreUnavailableError). Usually nothing was done, but a COMMIT
+   * that reached the database just before the connection broke may have landed: the detail says so.
+   */
   unavailable: () =>
-    new ProblemError(503, 'unavailable', 'Service unavailable', 'The vault cannot reach its database right now; nothing was changed. Try again shortly.').withRetryAfter(2),
+    new ProblemError(
+      503,
+      'unavailable',
+      'Service unavailable',
+      'The vault cannot reach its database right now; try again shortly. A change sent as the database went away may or may not have been saved: read it back before repeating it.',
+    ).withRetryAfter(2),
 };
