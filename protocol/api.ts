@@ -207,6 +207,7 @@ export type ProblemCode =
   | 'host_not_allowed'
   | 'origin_not_allowed'
   | 'decryption_failed'
+  | 'unavailable'
   | 'internal';
 
 export interface Problem {

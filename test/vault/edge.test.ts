@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VaultEventEnvelope } from '../../protocol/api';
 import { FailedAuthLimiter, ReadRateLimiter } from '../../vault/src/auth';
 import { checkTransport, openVault, serve, VaultSetupError } from '../../vault/src/vault';
 import { openSse } from '../helpers/sse';
@@ -205,19 +204,25 @@ describe('event streams', () => {
       socket.write(`GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${v.adminKey}\r\n\r\n`);
       socket.pause(); // never reads
       await until('the stream to subscribe', () => v.vault.bus.subscriberCount === before + 1);
-      // Large events, published as committed changes are; a reader that takes none of them.
+      // Large events, committed (straight through the store: the API caps descriptions) and
+      // published as the service publishes them; a reader that takes none of them.
       const big = 'd'.repeat(64 * 1024);
+      await v.api().createSecret({ name: 'big_one', value: 'x' });
+      let version = 1;
       let sent = 0;
-      for (let id = 1_000_000; sent < 2_000 && v.vault.bus.subscriberCount > before; id++, sent++) {
-        const e = { id, at: new Date().toISOString(), event: { type: 'secret.deleted', name: big } } as unknown as VaultEventEnvelope;
-        v.vault.bus.publish(v.accountId, [e]);
+      for (; sent < 2_000 && v.vault.bus.subscriberCount > before; sent++) {
+        const mutation = { now: new Date().toISOString(), audit: { accountId: v.accountId, actor: 'test', actorId: 'key_test', actorType: 'user' as const, action: 'secret.update' as const, target: 'big_one', detail: '' } };
+        const r = await v.vault.store.updateSecret(v.accountId, 'big_one', { expectedVersion: version, description: `${big}${sent}` }, mutation, 'secret.updated');
+        if (!r.ok) throw new Error(`update failed: ${r.reason}`);
+        version = r.value.version;
+        v.vault.bus.publish(v.accountId, r.events);
         if (sent % 50 === 49) await new Promise((r) => setTimeout(r, 5));
       }
       await until('the slow stream to be dropped', () => v.vault.bus.subscriberCount === before);
       // Far fewer than the 2,000 events (128 MB) were needed: the socket's buffers, then the bound.
       expect(sent).toBeLessThan(2_000);
       // The vault still answers, and a fresh stream resumes from an id.
-      expect((await openSse(v.url, v.adminKey, '0')).status).toBe(200);
+      expect((await openSse(v.url, v.adminKey, String(await v.vault.store.lastEventId(v.accountId)))).status).toBe(200);
     } finally {
       socket?.destroy();
       await v.stop();

@@ -21,16 +21,27 @@ export function newId(prefix: string): string {
 }
 
 /**
- * Valid tokens are remembered for a second so that an agent's burst of run-time reads does not
- * digest and look up its token each time (the token is in memory for each request anyway; an entry
- * is dropped when it expires). A revocation through this service clears the cache at once; one
- * made by another process on the same database takes effect within PRINCIPAL_TTL_MS.
+ * Valid tokens are remembered so that an agent's burst of run-time reads does not digest and look
+ * up its token each time (the token is in memory for each request anyway). Only run-time reads use
+ * what is remembered, and only under the store state it was read in: the fast path passes the
+ * generation its batch's freshness check saw (VaultStore.generation), and an entry from another
+ * generation is looked up again. So a revocation committed by any process or replica before a
+ * batch's check denies every read of that batch, as an access change does. Every other request
+ * looks its token up (a revocation anywhere applies to the next admin request at once).
  */
 const PRINCIPAL_TTL_MS = 1000;
 const PRINCIPAL_CACHE_MAX = 10_000;
 
+export interface AuthenticateOptions {
+  /**
+   * The store generation a batch's freshness check saw (run-time reads): remembered tokens from
+   * that generation may be used. Without it the token is looked up.
+   */
+  generation?: number;
+}
+
 export class Authenticator {
-  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  private readonly cache = new Map<string, { principal: Principal; until: number; generation: number }>();
 
   constructor(
     private readonly store: VaultStore,
@@ -38,20 +49,20 @@ export class Authenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /**
-   * The principal behind an Authorization header value, or undefined for a missing, unknown or
-   * revoked token. `fresh` skips the cache: open event streams re-check their token with it.
-   */
-  async authenticate(header: string | undefined, options: { fresh?: boolean } = {}): Promise<Principal | undefined> {
+  /** The principal behind an Authorization header value, or undefined for a missing, unknown or revoked token. */
+  async authenticate(header: string | undefined, options: AuthenticateOptions = {}): Promise<Principal | undefined> {
     if (!header) return undefined;
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     const token = match?.[1];
     if (!token || !TOKEN_PATTERN.test(token)) return undefined;
     const t = this.now();
-    const hit = options.fresh ? undefined : this.cache.get(token);
-    if (hit) {
-      if (hit.until > t) return hit.principal;
-      this.cache.delete(token);
+    const { generation } = options;
+    if (generation !== undefined) {
+      const hit = this.cache.get(token);
+      if (hit) {
+        if (hit.until > t && hit.generation === generation) return hit.principal;
+        this.cache.delete(token);
+      }
     }
     const digest = this.keyring.tokenDigest(token);
     const row = await this.store.findTokenByDigest(digest);
@@ -61,9 +72,9 @@ export class Authenticator {
     }
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
     const principal = toPrincipal(row);
-    if (principal) {
+    if (principal && generation !== undefined) {
       if (this.cache.size >= PRINCIPAL_CACHE_MAX) this.cache.clear();
-      this.cache.set(token, { principal, until: t + PRINCIPAL_TTL_MS });
+      this.cache.set(token, { principal, until: t + PRINCIPAL_TTL_MS, generation });
     }
     return principal;
   }

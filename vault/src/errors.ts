@@ -58,4 +58,7 @@ export const problems = {
       { currentVersion },
     ),
   preconditionRequired: (detail: string) => new ProblemError(428, 'precondition_required', 'Precondition required', detail),
+  /** The store cannot be reached (StoreUnavailableError): nothing was done; try again shortly. */
+  unavailable: () =>
+    new ProblemError(503, 'unavailable', 'Service unavailable', 'The vault cannot reach its database right now; nothing was changed. Try again shortly.').withRetryAfter(2),
 };

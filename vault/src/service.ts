@@ -337,6 +337,18 @@ export class VaultService {
     return this.store.grantedReader();
   }
 
+  /** Calls `listener` on the store's best-effort change signals (see VaultStore.watch); returns a function that stops. */
+  watchStore(listener: () => void): () => void {
+    return this.store.watch?.((signal) => {
+      if (signal.kind === 'change') listener();
+    }) ?? (() => {});
+  }
+
+  /** The store state the last freshness check saw (see VaultStore.generation). */
+  generation(): number {
+    return this.store.generation();
+  }
+
   async runtimeSecret(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.store): Promise<RuntimeSecret> {
     return { name, value: JSON.parse(await this.runtimeValueJson(p, name, reader)) as SecretValue };
   }

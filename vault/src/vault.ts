@@ -41,7 +41,8 @@ export interface Vault {
   auth: Authenticator;
   /** What opening changed to make the data folder private (modes tightened), for the operator to read. */
   notices: string[];
-  close(): void;
+  /** Stops the event feed and closes the store (waiting for audit writes in flight). */
+  close(): Promise<void>;
 }
 
 export class VaultSetupError extends Error {
@@ -56,32 +57,36 @@ export function storeConfig(dataDir: string, synchronous?: 'FULL' | 'NORMAL'): S
   return { kind: 'sqlite', dataDir, ...(synchronous ? { synchronous } : {}) };
 }
 
-export function isInitialised(dataDir: string): boolean {
+export async function isInitialised(dataDir: string): Promise<boolean> {
   return storeExists(storeConfig(dataDir));
 }
 
 export async function openVault(options: OpenOptions): Promise<Vault> {
-  if (!isInitialised(options.dataDir)) {
+  if (!(await isInitialised(options.dataDir))) {
     throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
   }
   const notices = secureDataDir(options.dataDir);
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
-  const { store, notices: opened } = openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
   try {
     const keyring = await Keyring.open(store, master);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }
 
 function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices: string[]): Vault {
-  const bus = new EventBus();
+  const bus = new EventBus(store);
   const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now) => store.appendAuditInBackground(entries, now)));
   const auth = new Authenticator(store, keyring);
   service.onRevoked.add(() => auth.forget());
-  return { dataDir, store, keyring, service, bus, auth, notices, close: () => store.close() };
+  const close = async () => {
+    bus.close();
+    await store.close();
+  };
+  return { dataDir, store, keyring, service, bus, auth, notices, close };
 }
 
 export interface InitOptions {
@@ -101,7 +106,7 @@ export interface InitResult {
 /** Creates the data folder, the key file (unless the key comes from the environment) and the database. */
 export async function initVault(options: InitOptions): Promise<InitResult> {
   const env = options.env ?? process.env;
-  if (isInitialised(options.dataDir)) {
+  if (await isInitialised(options.dataDir)) {
     throw new VaultSetupError(`${options.dataDir} already holds a vault; nothing was changed.`);
   }
   if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
@@ -116,7 +121,7 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
   }
   const master = loadMasterKey(keyFile, env);
-  const { store, notices: opened } = openStore(storeConfig(options.dataDir));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir));
   const keyring = await Keyring.open(store, master);
   const vault = assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   const account: Account = {

@@ -315,7 +315,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
 
     describe('grants through the service are idempotent', () => {
       it('granting twice or revoking twice makes one change: one version, one event, one audit record', async () => {
-        const service = new VaultService(store, keyring, new EventBus(), new AuditWriter((e, now) => store.appendAudit(e, now)));
+        const service = new VaultService(store, keyring, new EventBus(store), new AuditWriter((e, now) => store.appendAudit(e, now)));
         const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
         await service.createSecret(admin, { name: 'api_key', value: 'sk-conformance-1', agents: [] });
         // Grants are metadata writes: the ciphertext stays byte for byte (no decrypt, no re-encrypt).
@@ -544,7 +544,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
 
       it('a key rotation re-seals every value under the new key, drops the old key, and every value still opens', async () => {
-        const service = new VaultService(store, keyring, new EventBus(), new AuditWriter((e, now) => store.appendAudit(e, now)));
+        const service = new VaultService(store, keyring, new EventBus(store), new AuditWriter((e, now) => store.appendAudit(e, now)));
         const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
         const values = new Map([
           ['one', 'sk-rotate-one'],
@@ -563,7 +563,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         const another = await t.openAnother();
         const otherRing = await Keyring.open(another, master, NOW);
         const reader: Principal = { type: 'agent', tokenId: 'tok_reader', accountId: A, agentId: 'reader', name: 'reader' };
-        for (const s of [service, new VaultService(another, otherRing, new EventBus(), new AuditWriter((e, now) => another.appendAudit(e, now)))]) {
+        for (const s of [service, new VaultService(another, otherRing, new EventBus(another), new AuditWriter((e, now) => another.appendAudit(e, now)))]) {
           for (const [n, v] of values) expect((await s.runtimeSecret(reader, n)).value).toBe(v);
         }
       });

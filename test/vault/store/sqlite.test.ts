@@ -12,17 +12,17 @@ import { describeStoreConformance } from './conformance';
 describeStoreConformance('sqlite', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-conformance-'));
   // NORMAL: these tests are not about durability across power loss (the crash tests are, with FULL).
-  const open = () => openStore({ kind: 'sqlite', dataDir, synchronous: 'NORMAL' }).store;
-  const opened: VaultStore[] = [open()];
+  const open = async () => (await openStore({ kind: 'sqlite', dataDir, synchronous: 'NORMAL' })).store;
+  const opened: VaultStore[] = [await open()];
   return {
     store: opened[0]!,
     openAnother: async () => {
-      const s = open();
+      const s = await open();
       opened.push(s);
       return s;
     },
     dispose: async () => {
-      for (const s of opened) s.close();
+      for (const s of opened) await s.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -79,6 +79,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void streams.recheck();
   };
   service.onRevoked.add(onRevoked);
+  // A revocation through another replica (or process): the store's wake-up (PostgreSQL's NOTIFY)
+  // re-checks the streams' tokens at once; without one, the periodic re-check does (recheckMs).
+  const unwatch = service.watchStore(() => void streams.recheck());
   const checkEdge = edgeCheck({ ...options.edge, ...(options.edge?.host ? { boundHost: options.edge.host } : {}) });
   const fastPath = runtimeFastPath({
     service,
@@ -166,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     service.onRevoked.delete(onRevoked);
+    unwatch();
     streams.close();
   });
   registerEventStream(app, { service, bus, streams, streamLimits, heartbeatMs });

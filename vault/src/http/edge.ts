@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
-import type { Authenticator, FailedAuthLimiter, Principal } from '../auth';
+import type { AuthenticateOptions, Authenticator, FailedAuthLimiter, Principal } from '../auth';
 import { ProblemError, problems } from '../errors';
 
 export interface EdgeOptions {
@@ -94,10 +94,15 @@ function originNotAllowed(): ProblemError {
  * anyone), the principal for a valid token (whatever the failure counters say), 401 or 429 for a
  * presented token that is not valid.
  */
-export async function authenticateRequest(auth: Authenticator, limiter: FailedAuthLimiter, req: IncomingMessage): Promise<Principal> {
+export async function authenticateRequest(
+  auth: Authenticator,
+  limiter: FailedAuthLimiter,
+  req: IncomingMessage,
+  options: AuthenticateOptions = {},
+): Promise<Principal> {
   const header = req.headers.authorization;
   if (!header) throw problems.unauthorized();
-  const principal = await auth.authenticate(header);
+  const principal = await auth.authenticate(header, options);
   if (principal) return principal;
   const wait = limiter.fail(req.socket.remoteAddress ?? '', header);
   if (wait > 0) {

@@ -78,33 +78,45 @@ export function registerEventStream(app: FastifyInstance, { service, bus, stream
       };
       res.on('close', stop);
       write('retry: 2000\n\n');
-      const last = await service.lastEventId(principal.accountId);
-      if (resumeFrom === undefined) {
-        sentUpTo = last;
-        write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
-      } else {
-        const oldest = await service.oldestEventId(principal.accountId);
-        if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
-          // The client's position is unknown to us (pruned, or from another vault): it must refetch.
-          sentUpTo = last;
-          write(`id: ${last}\nevent: ${EVENT_RESET}\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
-        } else {
-          sentUpTo = resumeFrom;
-          for (;;) {
-            const page = await service.eventsAfter(principal.accountId, sentUpTo, 500);
-            for (const e of page) send(e);
-            if (page.length < 500 || res.destroyed) break;
-            // Replay at the reader's pace: wait for the socket to drain before the next page.
-            if (res.writableNeedDrain) await new Promise<void>((resolve) => {
-              res.once('drain', resolve);
-              res.once('close', resolve);
-            });
-          }
-          sentUpTo = Math.max(sentUpTo, last);
-        }
+      try {
+        await replay();
+      } catch {
+        // The database went away mid-start: end the stream; the client reconnects (retry: 2000)
+        // and resumes from its last id, and a new stream start answers 503 while it is away.
+        res.destroy();
       }
-      replaying = false;
-      for (const e of held) send(e);
+
+      async function replay(): Promise<void> {
+        // From here on, every event committed reaches this stream through the bus.
+        await bus.ready(principal.accountId);
+        const last = await service.lastEventId(principal.accountId);
+        if (resumeFrom === undefined) {
+          sentUpTo = last;
+          write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+        } else {
+          const oldest = await service.oldestEventId(principal.accountId);
+          if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
+            // The client's position is unknown to us (pruned, or from another vault): it must refetch.
+            sentUpTo = last;
+            write(`id: ${last}\nevent: ${EVENT_RESET}\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
+          } else {
+            sentUpTo = resumeFrom;
+            for (;;) {
+              const page = await service.eventsAfter(principal.accountId, sentUpTo, 500);
+              for (const e of page) send(e);
+              if (page.length < 500 || res.destroyed) break;
+              // Replay at the reader's pace: wait for the socket to drain before the next page.
+              if (res.writableNeedDrain) await new Promise<void>((resolve) => {
+                res.once('drain', resolve);
+                res.once('close', resolve);
+              });
+            }
+            sentUpTo = Math.max(sentUpTo, last);
+          }
+        }
+        replaying = false;
+        for (const e of held) send(e);
+      }
     },
   );
 }

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions 
 import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
 import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
 import { ProblemError, problems } from '../errors';
+import { StoreUnavailableError } from '../store/errors';
 
 /** Request bodies above this are refused with 413 before parsing (a value is at most 64 KiB). */
 export const BODY_LIMIT = 512 * 1024;
@@ -32,9 +33,10 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 
 /** The error and not-found handlers; set on the root instance, so they apply to every route. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
     const problem = toProblemError(error);
-    if (problem.status >= 500) request.log.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
+    if (problem.status === 503) request.log.warn({ err: { message: error.message } }, 'database unavailable');
+    else if (problem.status >= 500) request.log.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -47,8 +49,9 @@ export function sendProblem(reply: FastifyReply, problem: ProblemError): Fastify
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toProblem()));
 }
 
-export function toProblemError(error: FastifyError | ProblemError): ProblemError {
+export function toProblemError(error: FastifyError | ProblemError | StoreUnavailableError): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof StoreUnavailableError) return problems.unavailable();
   if (error.validation) {
     const first = error.validation.find((v) => v.keyword === 'maxLength' && v.instancePath.startsWith('/value')) ?? error.validation[0];
     const field = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || undefined;

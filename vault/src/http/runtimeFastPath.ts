@@ -15,6 +15,7 @@ import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth'
 import { ProblemError, problems } from '../errors';
 import { authenticateRequest, readRateLimited, writeProblem } from './edge';
 import type { VaultService } from '../service';
+import { StoreUnavailableError } from '../store/errors';
 import type { GrantedReader } from '../store/types';
 
 const PREFIX = '/v1/runtime/secrets/';
@@ -66,7 +67,14 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     } catch {
       throw problems.badRequest('The request path is not valid (bad percent-encoding).');
     }
-    const principal = await authenticateRequest(deps.auth, deps.limiter, req);
+    // The batch's freshness check comes first: a token revoked anywhere before it is not honoured
+    // from the authenticator's memory (see Authenticator), just as a revoked grant is not.
+    let generation: number | undefined;
+    if (reader) {
+      await reader.checked;
+      generation = deps.service.generation();
+    }
+    const principal = await authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation });
     // Every read is audited, a denied one too: a token over its rate is refused before that.
     const wait = deps.readLimiter.take(principal.tokenId);
     if (wait > 0) throw readRateLimited(wait);
@@ -84,7 +92,11 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     res.end(body);
   } catch (e) {
     const problem =
-      e instanceof ProblemError ? e : new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
+      e instanceof ProblemError
+        ? e
+        : e instanceof StoreUnavailableError
+          ? problems.unavailable()
+          : new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
     if (problem.status >= 500) deps.logError('run-time read failed', e instanceof Error ? e.name : undefined);
     if (res.headersSent) {
       res.destroy();

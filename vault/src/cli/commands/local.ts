@@ -102,7 +102,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .addOption(namingOption())
     .addOption(retentionOption())
     .action(async (o: { data: string; host: string; port: number; naming: NamingStyle; auditRetentionDays: number }) => {
-      const fresh = !isInitialised(o.data);
+      const fresh = !(await isInitialised(o.data));
       const vault = fresh ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo' })).vault : await openVault({ dataDir: o.data });
       showNotices(vault);
       const [account] = await vault.store.listAccounts();

@@ -14,6 +14,9 @@
 // - Event ids are each account's own sequence (accounts.event_seq), as in SQLite. The UPDATE that
 //   takes the next one locks the account's row until commit, so an account's events commit in
 //   id order: a reader that has seen id N has seen every id below it.
+// - Text columns use the "C" collation: names, ids and times sort and page byte by byte, as in
+//   SQLite, whatever the database's default locale (a locale collation ignores '_' and would
+//   reorder listings and break keyset paging against SQLite's order).
 
 import type { PoolClient } from 'pg';
 
@@ -45,86 +48,86 @@ export const PG_MIGRATIONS: Record<number, string> = {
     END $$;
 
     CREATE TABLE accounts (
-      id text PRIMARY KEY,
-      name text NOT NULL,
-      naming_style text NOT NULL,
-      created_at text NOT NULL,
+      id text COLLATE "C" PRIMARY KEY,
+      name text COLLATE "C" NOT NULL,
+      naming_style text COLLATE "C" NOT NULL,
+      created_at text COLLATE "C" NOT NULL,
       event_seq bigint NOT NULL DEFAULT 0
     );
     CREATE TABLE tokens (
-      id text PRIMARY KEY,
-      account_id text NOT NULL REFERENCES accounts(id),
+      id text COLLATE "C" PRIMARY KEY,
+      account_id text COLLATE "C" NOT NULL REFERENCES accounts(id),
       digest bytea NOT NULL UNIQUE,
-      kind text NOT NULL CHECK (kind IN ('user', 'agent')),
-      role text CHECK (role IN ('admin', 'developer')),
-      agent_id text,
-      name text NOT NULL,
-      created_at text NOT NULL,
-      revoked_at text
+      kind text COLLATE "C" NOT NULL CHECK (kind IN ('user', 'agent')),
+      role text COLLATE "C" CHECK (role IN ('admin', 'developer')),
+      agent_id text COLLATE "C",
+      name text COLLATE "C" NOT NULL,
+      created_at text COLLATE "C" NOT NULL,
+      revoked_at text COLLATE "C"
     );
     CREATE TABLE agents (
-      account_id text NOT NULL REFERENCES accounts(id),
-      id text NOT NULL,
-      name text NOT NULL,
-      description text NOT NULL,
-      created_at text NOT NULL,
+      account_id text COLLATE "C" NOT NULL REFERENCES accounts(id),
+      id text COLLATE "C" NOT NULL,
+      name text COLLATE "C" NOT NULL,
+      description text COLLATE "C" NOT NULL,
+      created_at text COLLATE "C" NOT NULL,
       PRIMARY KEY (account_id, id)
     );
     CREATE TABLE data_keys (
-      id text PRIMARY KEY,
-      master_id text NOT NULL,
+      id text COLLATE "C" PRIMARY KEY,
+      master_id text COLLATE "C" NOT NULL,
       nonce bytea NOT NULL,
       wrapped bytea NOT NULL,
-      state text NOT NULL CHECK (state IN ('active', 'retired')),
-      created_at text NOT NULL
+      state text COLLATE "C" NOT NULL CHECK (state IN ('active', 'retired')),
+      created_at text COLLATE "C" NOT NULL
     );
     CREATE UNIQUE INDEX data_keys_one_active ON data_keys(state) WHERE state = 'active';
     CREATE TABLE secrets (
-      account_id text NOT NULL REFERENCES accounts(id),
-      name text NOT NULL,
-      description text NOT NULL,
-      kind text NOT NULL CHECK (kind IN ('single', 'kv')),
-      keys text NOT NULL,
+      account_id text COLLATE "C" NOT NULL REFERENCES accounts(id),
+      name text COLLATE "C" NOT NULL,
+      description text COLLATE "C" NOT NULL,
+      kind text COLLATE "C" NOT NULL CHECK (kind IN ('single', 'kv')),
+      keys text COLLATE "C" NOT NULL,
       version integer NOT NULL,
       value_version integer NOT NULL,
-      created_at text NOT NULL,
-      updated_at text NOT NULL,
-      updated_by text NOT NULL,
-      key_id text NOT NULL REFERENCES data_keys(id),
+      created_at text COLLATE "C" NOT NULL,
+      updated_at text COLLATE "C" NOT NULL,
+      updated_by text COLLATE "C" NOT NULL,
+      key_id text COLLATE "C" NOT NULL REFERENCES data_keys(id),
       nonce bytea NOT NULL,
       ciphertext bytea NOT NULL,
       PRIMARY KEY (account_id, name)
     );
     CREATE INDEX secrets_key_id ON secrets(key_id);
     CREATE TABLE grants (
-      account_id text NOT NULL,
-      secret_name text NOT NULL,
-      agent_id text NOT NULL,
+      account_id text COLLATE "C" NOT NULL,
+      secret_name text COLLATE "C" NOT NULL,
+      agent_id text COLLATE "C" NOT NULL,
       PRIMARY KEY (account_id, secret_name, agent_id),
       FOREIGN KEY (account_id, secret_name) REFERENCES secrets(account_id, name) ON DELETE CASCADE,
       FOREIGN KEY (account_id, agent_id) REFERENCES agents(account_id, id) ON DELETE CASCADE
     );
     CREATE INDEX grants_agent ON grants(account_id, agent_id);
-    CREATE TABLE meta (key text PRIMARY KEY, value bytea NOT NULL);
+    CREATE TABLE meta (key text COLLATE "C" PRIMARY KEY, value bytea NOT NULL);
 
     CREATE TABLE events (
-      account_id text NOT NULL REFERENCES accounts(id),
+      account_id text COLLATE "C" NOT NULL REFERENCES accounts(id),
       seq bigint NOT NULL,
-      time text NOT NULL,
-      payload text NOT NULL,
+      time text COLLATE "C" NOT NULL,
+      payload text COLLATE "C" NOT NULL,
       PRIMARY KEY (account_id, seq)
     );
     CREATE TABLE audit (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      account_id text NOT NULL,
-      time text NOT NULL,
-      actor text NOT NULL,
-      actor_id text NOT NULL,
-      actor_type text NOT NULL,
-      action text NOT NULL,
-      target text NOT NULL,
-      outcome text NOT NULL,
-      detail text NOT NULL,
+      account_id text COLLATE "C" NOT NULL,
+      time text COLLATE "C" NOT NULL,
+      actor text COLLATE "C" NOT NULL,
+      actor_id text COLLATE "C" NOT NULL,
+      actor_type text COLLATE "C" NOT NULL,
+      action text COLLATE "C" NOT NULL,
+      target text COLLATE "C" NOT NULL,
+      outcome text COLLATE "C" NOT NULL,
+      detail text COLLATE "C" NOT NULL,
       at_us bigint NOT NULL
     );
     CREATE INDEX audit_account ON audit(account_id, id);
