@@ -1,5 +1,6 @@
-// Starts a real vault for a test: a fresh data folder, the SQLite store, the HTTP server on
-// 127.0.0.1 with a random port, and a log sink the test can search.
+// Starts a real vault for a test: a fresh data folder, the SQLite store (or, with store: 'postgres',
+// a fresh database in the run's real PostgreSQL cluster), the HTTP server on 127.0.0.1 with a
+// random port, and a log sink the test can search.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { VaultApi } from '../../protocol/client';
 import { undiciTransport } from '../../vault/src/cli/remote';
 import type { NamingStyle } from '../../protocol/names';
 import { FailedAuthLimiter } from '../../vault/src/auth';
+import { pgDatabase } from './pg';
 import { initVault, serve, type RunningServer, type ServeOptions, type Vault } from '../../vault/src/vault';
 
 export interface TestVault {
@@ -27,8 +29,16 @@ export interface TestVault {
 }
 
 /** `serve` passes further serve() options (edge limits, allowed hosts, TLS). */
-export async function startTestVault(options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number; serve?: Partial<ServeOptions> } = {}): Promise<TestVault> {
+export type TestStoreKind = 'sqlite' | 'postgres';
+
+/** The stores the per-store suites run against. */
+export const TEST_STORES: TestStoreKind[] = ['sqlite', 'postgres'];
+
+export async function startTestVault(
+  options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; heartbeatMs?: number; serve?: Partial<ServeOptions>; store?: TestStoreKind } = {},
+): Promise<TestVault> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sv-test-'));
+  const databaseUrl = options.store === 'postgres' ? await pgDatabase() : undefined;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -36,7 +46,7 @@ export async function startTestVault(options: { naming?: NamingStyle; limiter?: 
       cb();
     },
   });
-  const { vault, account, adminKey } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: {} });
+  const { vault, account, adminKey } = await initVault({ dataDir, namingStyle: options.naming ?? 'snake_case', env: {}, ...(databaseUrl ? { databaseUrl } : {}) });
   const server = await serve(vault, {
     ...options.serve,
     port: 0,
@@ -74,7 +84,7 @@ export async function startTestVault(options: { naming?: NamingStyle; limiter?: 
     },
     async stop() {
       await server.close();
-      vault.close();
+      await vault.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

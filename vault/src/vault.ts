@@ -18,6 +18,7 @@ import type { StreamLimits } from './http/streams';
 import { VaultService } from './service';
 import { secureDataDir } from './store/files';
 import { DB_FILE_NAME, openStore, storeExists, type StoreConfig } from './store/index';
+import { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './store/postgres/url';
 import type { Account, VaultStore } from './store/types';
 
 export const VERSION: string = pkg.version;
@@ -26,6 +27,12 @@ export { DB_FILE_NAME };
 
 export interface OpenOptions {
   dataDir: string;
+  /**
+   * The PostgreSQL database (postgres://…), else SECRETS_VAULT_DATABASE_URL from `env`; without
+   * either, the SQLite database in the data folder. With PostgreSQL the data folder holds the key
+   * file only.
+   */
+  databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
   /** For tests of the durability-insensitive kind only; the service defaults to FULL. */
   synchronous?: 'FULL' | 'NORMAL';
@@ -52,22 +59,47 @@ export class VaultSetupError extends Error {
   }
 }
 
-/** The store a data folder holds (SQLite today; the factory is where other kinds are chosen). */
-export function storeConfig(dataDir: string, synchronous?: 'FULL' | 'NORMAL'): StoreConfig {
-  return { kind: 'sqlite', dataDir, ...(synchronous ? { synchronous } : {}) };
+/** The database URL the options or the environment give, if any (checked: a clear error for anything else). */
+export function databaseUrlOf(options: { databaseUrl?: string | undefined; env?: NodeJS.ProcessEnv | undefined }): string | undefined {
+  const url = options.databaseUrl ?? (options.env ?? process.env)[DATABASE_URL_ENV] ?? undefined;
+  if (url === undefined || url === '') return undefined;
+  if (!isPostgresUrl(url)) {
+    throw new VaultSetupError(`${maskDatabaseUrl(url)} is not a PostgreSQL URL: give postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (from --database-url or ${DATABASE_URL_ENV}).`);
+  }
+  return url;
 }
 
-export async function isInitialised(dataDir: string): Promise<boolean> {
-  return storeExists(storeConfig(dataDir));
+/** The store a vault uses: PostgreSQL when a database URL is configured, else SQLite in the data folder. */
+export function storeConfig(dataDir: string, options: { databaseUrl?: string | undefined; synchronous?: 'FULL' | 'NORMAL' | undefined } = {}): StoreConfig {
+  if (options.databaseUrl !== undefined) return { kind: 'postgres', url: options.databaseUrl };
+  return { kind: 'sqlite', dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) };
+}
+
+/** Where the vault's data lives, for messages (a PostgreSQL URL without its password). */
+export function describeStore(dataDir: string, databaseUrl: string | undefined): string {
+  return databaseUrl === undefined ? dataDir : maskDatabaseUrl(databaseUrl);
+}
+
+export async function isInitialised(dataDir: string, databaseUrl?: string): Promise<boolean> {
+  return storeExists(storeConfig(dataDir, { databaseUrl }));
+}
+
+/** With PostgreSQL, a vault.db left in the data folder (before a migration) is not used: say so. */
+function unusedSqliteNotice(dataDir: string, databaseUrl: string | undefined): string[] {
+  if (databaseUrl === undefined || !existsSync(path.join(dataDir, DB_FILE_NAME))) return [];
+  return [`${path.join(dataDir, DB_FILE_NAME)} is not used: this vault runs on ${maskDatabaseUrl(databaseUrl)}. Archive it once you no longer need it.`];
 }
 
 export async function openVault(options: OpenOptions): Promise<Vault> {
-  if (!(await isInitialised(options.dataDir))) {
-    throw new VaultSetupError(`No vault in ${options.dataDir}: run 'secrets-vault init --data ${options.dataDir}' first.`);
+  const databaseUrl = databaseUrlOf(options);
+  if (!(await isInitialised(options.dataDir, databaseUrl))) {
+    const where = databaseUrl === undefined ? `in ${options.dataDir}` : `in ${maskDatabaseUrl(databaseUrl)}`;
+    const init = `secrets-vault init --data ${options.dataDir}${databaseUrl === undefined ? '' : ' --database-url …'}`;
+    throw new VaultSetupError(`No vault ${where}: run '${init}' first${databaseUrl === undefined ? '' : ", or 'secrets-vault migrate' to move a SQLite vault there"}.`);
   }
-  const notices = secureDataDir(options.dataDir);
+  const notices = [...secureDataDir(options.dataDir), ...unusedSqliteNotice(options.dataDir, databaseUrl)];
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
-  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, options.synchronous ?? 'FULL'));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl, synchronous: options.synchronous ?? 'FULL' }));
   try {
     const keyring = await Keyring.open(store, master);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
@@ -91,6 +123,8 @@ function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices:
 
 export interface InitOptions {
   dataDir: string;
+  /** As OpenOptions.databaseUrl: PostgreSQL (the data folder then holds the key file only). */
+  databaseUrl?: string;
   namingStyle: NamingStyle;
   accountName?: string;
   env?: NodeJS.ProcessEnv;
@@ -106,8 +140,9 @@ export interface InitResult {
 /** Creates the data folder, the key file (unless the key comes from the environment) and the database. */
 export async function initVault(options: InitOptions): Promise<InitResult> {
   const env = options.env ?? process.env;
-  if (await isInitialised(options.dataDir)) {
-    throw new VaultSetupError(`${options.dataDir} already holds a vault; nothing was changed.`);
+  const databaseUrl = databaseUrlOf({ databaseUrl: options.databaseUrl, env });
+  if (await isInitialised(options.dataDir, databaseUrl)) {
+    throw new VaultSetupError(`${describeStore(options.dataDir, databaseUrl)} already holds a vault; nothing was changed.`);
   }
   if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
     throw new VaultSetupError(`${options.dataDir} is not a folder.`);
@@ -121,7 +156,7 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
   }
   const master = loadMasterKey(keyFile, env);
-  const { store, notices: opened } = await openStore(storeConfig(options.dataDir));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl }));
   const keyring = await Keyring.open(store, master);
   const vault = assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   const account: Account = {

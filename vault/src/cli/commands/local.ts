@@ -16,8 +16,10 @@ import {
   openVault,
   serve,
   startAuditRetention,
+  databaseUrlOf,
   type Vault,
 } from '../../vault';
+import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/postgres/url';
 import { CliError, EXIT, human, info, out } from '../io';
 import { undiciTransport } from '../remote';
 import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from '../serveOptions';
@@ -26,6 +28,8 @@ import type { CommandContext } from './context';
 export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
   const { g } = ctx;
   const dataOption = () => new Option('--data <dir>', 'data folder').default(DEFAULT_DATA_DIR);
+  const databaseOption = () =>
+    new Option('--database-url <url>', `PostgreSQL database (postgres://…; default $${DATABASE_URL_ENV}); the data folder then holds the key file only`);
   const namingOption = () =>
     new Option('--naming <style>', 'secret naming style of the account').choices(NAMING_STYLES as string[]).default('snake_case');
 
@@ -33,14 +37,20 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .command('init')
     .description('create the data folder, the master key file and the database; prints the first admin API key once')
     .addOption(dataOption())
+    .addOption(databaseOption())
     .addOption(namingOption())
     .option('--account <name>', 'account name', 'default')
-    .action(async (o: { data: string; naming: NamingStyle; account: string }) => {
-      const r = await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: o.account });
-      r.vault.close();
+    .action(async (o: { data: string; databaseUrl?: string; naming: NamingStyle; account: string }) => {
+      const r = await initVault({ dataDir: o.data, ...databaseOf(o), namingStyle: o.naming, accountName: o.account });
+      await r.vault.close();
       showNotices(r.vault);
-      if (g().json) return out(safeJson({ dataDir: o.data, account: r.account, adminKey: r.adminKey }));
-      out(human`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`);
+      const databaseUrl = databaseUrlOf(databaseOf(o));
+      if (g().json) return out(safeJson({ dataDir: o.data, ...(databaseUrl ? { database: maskDatabaseUrl(databaseUrl) } : {}), account: r.account, adminKey: r.adminKey }));
+      out(
+        databaseUrl === undefined
+          ? human`Initialised a vault in ${path.resolve(o.data)} (account '${r.account.name}', ${o.naming} names).`
+          : human`Initialised a vault in ${maskDatabaseUrl(databaseUrl)} (account '${r.account.name}', ${o.naming} names); the key is in ${path.resolve(o.data)}.`,
+      );
       out(r.keySource === 'file' ? human`Master key: ${path.join(o.data, 'master.key')} (mode 0600). Back it up: without it the data cannot be read.` : 'Master key: from SECRETS_VAULT_MASTER_KEY.');
       out('');
       out(human`Admin API key (shown once, store it now):\n  ${r.adminKey}`);
@@ -51,35 +61,37 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .description('add another account to a vault (accounts never see each other); prints its admin key once')
     .argument('<name>', 'account name')
     .addOption(dataOption())
+    .addOption(databaseOption())
     .addOption(namingOption())
-    .action(async (name: string, o: { data: string; naming: NamingStyle }) => {
-      const vault = await openLocal(o.data);
+    .action(async (name: string, o: { data: string; databaseUrl?: string; naming: NamingStyle }) => {
+      const vault = await openLocal(o);
       try {
         const r = await addAccount(vault, name, o.naming);
         if (g().json) return out(safeJson(r));
         out(human`Account '${name}' (${r.account.id}). Admin API key (shown once):\n  ${r.adminKey}`);
       } finally {
-        vault.close();
+        await vault.close();
       }
     });
 
   const serveCommand = cli
     .command('serve')
-    .description('serve the vault API')
+    .description('serve the vault API (any number of replicas may serve one PostgreSQL database)')
     .addOption(dataOption())
+    .addOption(databaseOption())
     .option('--host <host>', 'address to bind (not loopback: needs --tls-cert/--tls-key or --insecure-http)', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port').default(8787).argParser(parsePort))
     .option('--quiet', 'log warnings and errors only')
     .addOption(retentionOption());
-  addEdgeOptions(serveCommand).action(async (o: EdgeFlags & { data: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
+  addEdgeOptions(serveCommand).action(async (o: EdgeFlags & { data: string; databaseUrl?: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
       // The TLS files are read before the database is opened; serve() refuses an unsafe transport before listening.
       const edge = edgeServeOptions(o);
-      const vault = await openLocal(o.data);
+      const vault = await openLocal(o);
       let server;
       try {
         server = await serve(vault, { ...edge, host: o.host, port: o.port, logger: { level: o.quiet ? 'warn' : 'info' } });
       } catch (e) {
-        vault.close();
+        await vault.close();
         throw e;
       }
       const stopRetention = await startAuditRetention(vault, o.auditRetentionDays, {
@@ -89,7 +101,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
       stopOnSignal(async () => {
         stopRetention();
         await server.close();
-        vault.close();
+        await vault.close();
       });
     });
 
@@ -136,7 +148,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
       stopOnSignal(async () => {
         stopRetention();
         await server.close();
-        vault.close();
+        await vault.close();
       });
     });
 
@@ -144,8 +156,9 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .command('rotate-key')
     .description('re-encrypt every value under a new data key (and, with a key file, a new master key); safe while the vault serves')
     .addOption(dataOption())
-    .action(async (o: { data: string }) => {
-      const vault = await openLocal(o.data);
+    .addOption(databaseOption())
+    .action(async (o: { data: string; databaseUrl?: string }) => {
+      const vault = await openLocal(o);
       try {
         const r = await vault.keyring.rotate((n) => {
           if (process.stderr.isTTY) process.stderr.write(`\rre-encrypted ${n} values`);
@@ -177,7 +190,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
           );
         }
       } finally {
-        vault.close();
+        await vault.close();
       }
     });
 
@@ -186,10 +199,11 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .description('recovery: mint a user API key for an account directly on the data folder (needs the master key); prints it once')
     .requiredOption('--account <id>', 'account id (acc_…)')
     .addOption(dataOption())
+    .addOption(databaseOption())
     .option('--name <name>', 'who or what the key is for', 'recovery admin')
     .addOption(new Option('--role <role>', 'role').choices(['admin', 'developer']).default('admin'))
-    .action(async (o: { account: string; data: string; name: string; role: Role }) => {
-      const vault = await openLocal(o.data);
+    .action(async (o: { account: string; data: string; databaseUrl?: string; name: string; role: Role }) => {
+      const vault = await openLocal(o);
       try {
         const accounts = await vault.store.listAccounts();
         if (!accounts.some((a) => a.id === o.account)) {
@@ -199,14 +213,19 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         if (g().json) return out(safeJson(k));
         out(human`API key '${k.name}' (${k.role}, id ${k.id}) for account ${o.account} (shown once):\n  ${k.token}`);
       } finally {
-        vault.close();
+        await vault.close();
       }
     });
 }
 
+/** `--database-url`, when given (else openVault reads SECRETS_VAULT_DATABASE_URL). */
+function databaseOf(o: { databaseUrl?: string }): { databaseUrl?: string } {
+  return o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl };
+}
+
 /** Opens a vault for a local command, telling the operator what was made private. */
-async function openLocal(dataDir: string): Promise<Vault> {
-  const vault = await openVault({ dataDir });
+async function openLocal(o: { data: string; databaseUrl?: string }): Promise<Vault> {
+  const vault = await openVault({ dataDir: o.data, ...databaseOf(o) });
   showNotices(vault);
   return vault;
 }
