@@ -337,13 +337,14 @@ async function revocationTrials(v: VaultUnderTest, kind: TrialFigures['kind']): 
 // ---------------------------------------------------------------- report
 
 function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A stale trial not timed to its denial (NaN) counts as infinitely late: the high percentiles show it.
+  const sorted = values.map((v) => (Number.isNaN(v) ? Infinity : v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
-  // A never-denied trial (NaN) sorts last and makes the high percentiles NaN: as it should.
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+const fmt = (n: number, d = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : n === Infinity ? 'late' : 'n/a';
 
 function bareServer(dir: string, body: string, contentType: string): Promise<Child> {
   const file = path.join(dir, 'bare.cjs');
