@@ -2,7 +2,7 @@
 // for its JSON output, and the CPU time a process (or a process tree) has used, from /proc.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const CLI = path.resolve('dist/vault/cli.js');
@@ -46,6 +46,7 @@ export function stop(child: ChildProcess): Promise<void> {
 
 /** Runs the built CLI with `--json` and returns its parsed output; throws with its stderr on failure. */
 export function cliJson<T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
+  if (!existsSync(CLI)) return Promise.reject(new Error(`${path.relative(process.cwd(), CLI)} is missing: run 'npm run build' first.`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
