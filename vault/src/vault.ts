@@ -18,7 +18,7 @@ import type { StreamLimits } from './http/streams';
 import { VaultService } from './service';
 import { secureDataDir } from './store/files';
 import { DB_FILE_NAME, openStore, storeExists, type StoreConfig } from './store/index';
-import { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './store/postgres/url';
+import { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './store/index';
 import type { Account, VaultStore } from './store/types';
 
 export const VERSION: string = pkg.version;
@@ -81,7 +81,32 @@ export function describeStore(dataDir: string, databaseUrl: string | undefined):
 }
 
 export async function isInitialised(dataDir: string, databaseUrl?: string): Promise<boolean> {
-  return storeExists(storeConfig(dataDir, { databaseUrl }));
+  try {
+    return await storeExists(storeConfig(dataDir, { databaseUrl }));
+  } catch (e) {
+    throw databaseSetupError(e, databaseUrl);
+  }
+}
+
+/**
+ * PostgreSQL's refusals that an operator fixes (no such database, wrong password, no right to
+ * create tables) as a VaultSetupError saying what to do; anything else as it is. The server's
+ * messages name the database or user, never data.
+ */
+function databaseSetupError(e: unknown, databaseUrl: string | undefined): unknown {
+  if (databaseUrl === undefined || !(e instanceof Error)) return e;
+  const code = (e as { code?: unknown }).code;
+  const where = maskDatabaseUrl(databaseUrl);
+  switch (code) {
+    case '3D000':
+      return new VaultSetupError(`${e.message} (${where}): create it first (createdb, or CREATE DATABASE), then run this again.`);
+    case '28P01':
+    case '28000':
+      return new VaultSetupError(`PostgreSQL refused the login (${e.message}) for ${where}: check the user and password in the URL.`);
+    case '42501':
+      return new VaultSetupError(`PostgreSQL refused the vault's schema change (${e.message}) in ${where}: the user needs to create tables in that database.`);
+  }
+  return e;
 }
 
 /** With PostgreSQL, a vault.db left in the data folder (before a migration) is not used: say so. */
@@ -99,7 +124,9 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
   }
   const notices = [...secureDataDir(options.dataDir), ...unusedSqliteNotice(options.dataDir, databaseUrl)];
   const master = loadMasterKey(path.join(options.dataDir, KEY_FILE_NAME), options.env ?? process.env);
-  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl, synchronous: options.synchronous ?? 'FULL' }));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl, synchronous: options.synchronous ?? 'FULL' })).catch((e: unknown) => {
+    throw databaseSetupError(e, databaseUrl);
+  });
   try {
     const keyring = await Keyring.open(store, master);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
@@ -156,7 +183,9 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     writeKeyFile(keyFile, id, new Map([[id, newKeyMaterial()]]));
   }
   const master = loadMasterKey(keyFile, env);
-  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl }));
+  const { store, notices: opened } = await openStore(storeConfig(options.dataDir, { databaseUrl })).catch((e: unknown) => {
+    throw databaseSetupError(e, databaseUrl);
+  });
   const keyring = await Keyring.open(store, master);
   const vault = assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   const account: Account = {

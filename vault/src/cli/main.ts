@@ -15,9 +15,11 @@ import { registerAuditCommands } from './commands/audit';
 import type { CommandContext, Global } from './commands/context';
 import { registerKeysCommands } from './commands/keys';
 import { registerLocalCommands } from './commands/local';
+import { registerMigrateCommands } from './commands/migrate';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerSecretsCommands } from './commands/secrets';
 import { registerWhoamiCommands } from './commands/whoami';
+import { StoreUnavailableError } from '../store/errors';
 
 function program(): Command {
   const cli = new Command('secrets-vault')
@@ -38,6 +40,7 @@ function program(): Command {
   // One module per command group (cli/commands/), registered in the order the help lists them.
   // ---- running a vault ----
   registerLocalCommands(cli, ctx);
+  registerMigrateCommands(cli, ctx);
 
   // ---- over the API ----
   registerWhoamiCommands(cli, ctx);
@@ -71,7 +74,9 @@ export async function main(argv: string[]): Promise<number> {
           ? apiFailure(e)
           : e instanceof MasterKeyError || e instanceof VaultSetupError || e instanceof FileModeError
             ? new CliError(e.message, EXIT.failure)
-            : isAddrInUse(e)
+            : e instanceof StoreUnavailableError
+              ? new CliError(`${e.message} Check that PostgreSQL is running and reachable at the --database-url given.`, EXIT.unreachable)
+              : isAddrInUse(e)
               ? new CliError(`The port is in use: ${(e as Error).message}. Pick another with --port.`, EXIT.failure)
               : undefined;
     if (failure) {

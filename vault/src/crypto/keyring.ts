@@ -9,10 +9,11 @@ import type { DataKeyRow, SealedValue, VaultStore } from '../store/types';
 import { aad, KEY_BYTES, open, seal, DecryptionError } from './aead';
 import { FileMasterKey, MasterKeyError, newKeyMaterial, newMasterKeyId, type MasterKeySource } from './master';
 
-const TOKEN_KEY_META = 'token_key';
+/** The meta row that holds the wrapped token key. */
+export const TOKEN_KEY_META = 'token_key';
 const AAD_CACHE_MAX = 50_000;
 
-interface WrappedKey {
+export interface WrappedKey {
   masterId: string;
   nonce: Buffer;
   wrapped: Buffer;
@@ -49,7 +50,7 @@ export class Keyring {
       await store.setMeta(TOKEN_KEY_META, encodeWrapped(ring.wrap(randomBytes(KEY_BYTES), 'token-key')));
     }
     // Unwrap everything now: a wrong master key is found at start, not at the first request.
-    for (const k of await store.listDataKeys()) ring.dataKeys.set(k.id, ring.unwrap(k, `data-key:${k.id}`));
+    for (const k of await store.listDataKeys()) ring.dataKeys.set(k.id, ring.unwrap(k, dataKeyLabel(k.id)));
     const tokenKey = await store.getMeta(TOKEN_KEY_META);
     if (!tokenKey) throw new MasterKeyError('This vault has data keys but no token key: the database is incomplete.');
     ring.tokenKey = ring.unwrap(decodeWrapped(tokenKey), 'token-key');
@@ -106,8 +107,8 @@ export class Keyring {
     const rewrapped: DataKeyRow[] = [];
     for (const k of await this.store.listDataKeys()) {
       if (k.masterId === this.master.activeId) continue;
-      const material = this.unwrap(k, `data-key:${k.id}`);
-      rewrapped.push({ ...k, ...this.wrap(material, `data-key:${k.id}`) });
+      const material = this.unwrap(k, dataKeyLabel(k.id));
+      rewrapped.push({ ...k, ...this.wrap(material, dataKeyLabel(k.id)) });
     }
     await this.store.rewrapDataKeys(rewrapped);
     await this.store.setMeta(TOKEN_KEY_META, encodeWrapped(this.wrap(this.tokenKey, 'token-key')));
@@ -164,7 +165,7 @@ export class Keyring {
   private async addDataKey(now: string): Promise<string> {
     const id = `dk_${randomBytes(6).toString('hex')}`;
     const material = randomBytes(KEY_BYTES);
-    await this.store.addDataKey({ id, ...this.wrap(material, `data-key:${id}`), state: 'active', createdAt: now });
+    await this.store.addDataKey({ id, ...this.wrap(material, dataKeyLabel(id)), state: 'active', createdAt: now });
     this.dataKeys.set(id, material);
     return id;
   }
@@ -191,7 +192,7 @@ export class Keyring {
     const row = await this.store.getDataKey(id);
     if (!row) throw new DecryptionError(`data key ${id}`);
     if (!this.master.get(row.masterId)) this.master.reload();
-    const material = this.unwrap(row, `data-key:${id}`);
+    const material = this.unwrap(row, dataKeyLabel(id));
     this.dataKeys.set(id, material);
     return material;
   }
@@ -203,21 +204,35 @@ export class Keyring {
   }
 
   private unwrap(w: WrappedKey, label: string): Buffer {
-    const master = this.master.get(w.masterId);
-    if (!master) {
-      throw new MasterKeyError(
-        `This vault's keys are wrapped with master key ${w.masterId}, which ${this.master.origin} does not hold (it has ${this.master.ids().join(', ')}).`,
-      );
-    }
-    try {
-      return open(master, { nonce: w.nonce, ciphertext: w.wrapped }, aad('wrap', label, w.masterId), label);
-    } catch {
-      throw new MasterKeyError(`The master key from ${this.master.origin} does not open this vault's keys: wrong key, or tampered data.`);
-    }
+    return unwrapKey(this.master, w, label);
   }
 }
 
-function valueAad(accountId: string, name: string, version: number, keyId: string): Buffer {
+// The functions below are exported for `migrate`, which checks a copy's keys and values inside its
+// copy transaction (before commit) with exactly the keyring's unwrapping and additional data.
+
+/** `data-key:<id>` for a data key, `token-key` for the token key: bound into the wrapping's additional data. */
+export function dataKeyLabel(id: string): string {
+  return `data-key:${id}`;
+}
+
+/** Unwraps a data key or the token key with the master key that wrapped it; MasterKeyError when it cannot. */
+export function unwrapKey(masterKeys: MasterKeySource, w: WrappedKey, label: string): Buffer {
+  const master = masterKeys.get(w.masterId);
+  if (!master) {
+    throw new MasterKeyError(
+      `This vault's keys are wrapped with master key ${w.masterId}, which ${masterKeys.origin} does not hold (it has ${masterKeys.ids().join(', ')}).`,
+    );
+  }
+  try {
+    return open(master, { nonce: w.nonce, ciphertext: w.wrapped }, aad('wrap', label, w.masterId), label);
+  } catch {
+    throw new MasterKeyError(`The master key from ${masterKeys.origin} does not open this vault's keys: wrong key, or tampered data.`);
+  }
+}
+
+/** The additional data a value is sealed with: its account, name, value version and data key. */
+export function valueAad(accountId: string, name: string, version: number, keyId: string): Buffer {
   return aad('secret-value', accountId, name, version, keyId);
 }
 
@@ -225,7 +240,7 @@ function encodeWrapped(w: WrappedKey): Buffer {
   return Buffer.from(JSON.stringify({ masterId: w.masterId, nonce: w.nonce.toString('base64'), wrapped: w.wrapped.toString('base64') }));
 }
 
-function decodeWrapped(b: Buffer): WrappedKey {
+export function decodeWrapped(b: Buffer): WrappedKey {
   const o = JSON.parse(b.toString('utf8')) as { masterId: string; nonce: string; wrapped: string };
   return { masterId: o.masterId, nonce: Buffer.from(o.nonce, 'base64'), wrapped: Buffer.from(o.wrapped, 'base64') };
 }

@@ -8,6 +8,9 @@
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The SQLite database file inside a data folder (the access log, audit.db, sits next to it). */
+export const DB_FILE_NAME = 'vault.db';
+
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
 

@@ -2,6 +2,7 @@
 // service, the routes and the commands see the VaultStore interface only.
 
 import { existsSync } from 'node:fs';
+import { DB_FILE_NAME } from './files';
 import path from 'node:path';
 import pg from 'pg';
 import { connectionConfig, mapError } from './postgres/pool';
@@ -9,8 +10,10 @@ import { PostgresStore } from './postgres/store';
 import { SqliteStore } from './sqlite/store';
 import type { VaultStore } from './types';
 
-/** The SQLite database file inside a data folder (the access log, audit.db, sits next to it). */
-export const DB_FILE_NAME = 'vault.db';
+export { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './postgres/url';
+export { DB_FILE_NAME };
+// Copying a SQLite vault into PostgreSQL knows both implementations, so it is reached through here.
+export { MIGRATED_TABLES, MigrateError, migrateToPostgres, type MigrateOptions, type MigrateReport } from './migrateToPostgres';
 
 export type StoreConfig =
   | {

@@ -19,7 +19,7 @@ import {
   databaseUrlOf,
   type Vault,
 } from '../../vault';
-import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/postgres/url';
+import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/index';
 import { CliError, EXIT, human, info, out } from '../io';
 import { undiciTransport } from '../remote';
 import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from '../serveOptions';
