@@ -6,16 +6,16 @@
 
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
+import { CLI, cliJson, processCpuMs, startChild, stop } from './vault/processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECRETS = 200;
-const CLI = path.resolve('dist/vault/cli.js');
 
 interface Figures {
   rps: number;
@@ -26,43 +26,6 @@ interface Figures {
   p99: number;
   requests: number;
   errors: number;
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (c) => {
-      out += String(c);
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-/** CPU time (user + system, every thread) a process has used so far, in ms, from /proc. */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN; // not Linux: the CPU figures are left out
-  }
 }
 
 /** Totals over rounds; latency percentiles are the worst round's (a conservative summary). */
@@ -118,11 +81,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // ---- the vault, with realistic data ----
-    const init = spawn(process.execPath, [CLI, '--json', 'init', '--data', path.join(dir, 'vault')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let initOut = '';
-    init.stdout!.on('data', (c) => (initOut += String(c)));
-    await new Promise((r) => init.on('exit', r));
-    const admin = JSON.parse(initOut).adminKey as string;
+    const admin = (await cliJson<{ adminKey: string }>(['init', '--data', path.join(dir, 'vault')])).adminKey;
     const vault = await startChild([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet',
       // One agent token makes every read here: the per-token rate limit stays on (its O(1) check is
       // measured) but high enough never to refuse one.
