@@ -192,6 +192,31 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     expect((await store.readGranted(A, 'api_key', 'reader'))?.sealed.ciphertext).toEqual(Buffer.from([0]));
   });
 
+  it("a batch's misses, looked up together, each get their own answer", async () => {
+    const url = await pgDatabase();
+    const store = await open(url);
+    await seed(store, ['reader']);
+    await store.createSecret(A, { name: 'second', description: '', kind: 'kv', keys: ['k'], agents: ['other'], sealed: sealed('dk_1', 2) }, mutation('secret.create', 'second'));
+    await store.createAccount({ id: 'acc_b', name: 'b', namingStyle: 'snake_case', createdAt: NOW }, null);
+    const reads: [string, string, string][] = [
+      [A, 'api_key', 'reader'],
+      [A, 'api_key', 'other'],
+      [A, 'second', 'other'],
+      [A, 'second', 'reader'],
+      [A, 'missing', 'reader'],
+      ['acc_b', 'api_key', 'reader'],
+      [A, 'api_key', 'reader'],
+      [A, 'second', 'other'],
+    ];
+    const expected = ['api_key:1', undefined, 'second:2', undefined, undefined, undefined, 'api_key:1', 'second:2'];
+    // Twice: all misses in one turn (one query), then all from the cache.
+    for (let round = 0; round < 2; round++) {
+      const reader = store.grantedReader();
+      const answers = await Promise.all(reads.map(([acc, name, agent]) => reader.readGranted(acc, name, agent)));
+      expect(answers.map((g) => g && `${g.name}:${g.sealed.nonce[0]}`)).toEqual(expected);
+    }
+  });
+
   it('read audits do not move the change counter (they would empty the cache on every batch)', async () => {
     const url = await pgDatabase();
     const store = await open(url);
@@ -215,16 +240,20 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     let hold: Promise<void> | undefined;
     let lookups = 0;
     let answered = false;
-    const cache = new PgGrantedCache(async (accountId, name, agent) => {
+    const cache = new PgGrantedCache(async (keys) => {
       lookups++;
-      const r = await db.query<{ name: string }>(
-        'SELECT s.name FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3',
-        [accountId, name, agent],
-      );
+      const answers: (GrantedValue | undefined)[] = [];
+      for (const { accountId, name, agent } of keys) {
+        const r = await db.query<{ name: string }>(
+          'SELECT s.name FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3',
+          [accountId, name, agent],
+        );
+        const row = r.rows[0];
+        answers.push(row && ({ name: row.name, kind: 'single', valueVersion: 1, sealed: sealed('dk_1', 1) } satisfies GrantedValue));
+      }
       answered = true;
       await hold;
-      const row = r.rows[0];
-      return row && ({ name: row.name, kind: 'single', valueVersion: 1, sealed: sealed('dk_1', 1) } satisfies GrantedValue);
+      return answers;
     });
 
     await check();

@@ -64,6 +64,11 @@ const CHANGE_SEQ_SQL = 'SELECT change_seq FROM vault_state';
 const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
   WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3`;
+/** A batch's misses in one statement: row i answers key i (absent: missing or not granted). */
+const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext
+  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(account_id, name, agent_id, i)
+  JOIN secrets s ON s.account_id = k.account_id AND s.name = k.name
+  JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name AND g.agent_id = k.agent_id`;
 const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt"';
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
@@ -91,9 +96,20 @@ export class PostgresStore implements VaultStore {
   private constructor(options: PostgresOptions) {
     this.pool = createPool(options);
     this.listener = new ChangeListener(connectionConfig(options));
-    this.granted = new PgGrantedCache(async (accountId, name, agent) => {
-      const rows = await this.q<GrantedDbRow>({ name: 'sv_granted', text: GRANTED_SQL, values: [accountId, name, agent] });
-      return rows[0] && toGranted(rows[0]);
+    this.granted = new PgGrantedCache(async (keys) => {
+      if (keys.length === 1) {
+        const k = keys[0]!;
+        const rows = await this.q<GrantedDbRow>({ name: 'sv_granted', text: GRANTED_SQL, values: [k.accountId, k.name, k.agent] });
+        return [rows[0] && toGranted(rows[0])];
+      }
+      const rows = await this.q<GrantedDbRow & { i: number }>({
+        name: 'sv_granted_many',
+        text: GRANTED_MANY_SQL,
+        values: [keys.map((k) => k.accountId), keys.map((k) => k.name), keys.map((k) => k.agent)],
+      });
+      const answers: (GrantedValue | undefined)[] = keys.map(() => undefined);
+      for (const r of rows) answers[r.i - 1] = toGranted(r);
+      return answers;
     });
   }
 
