@@ -386,6 +386,42 @@ describe('PostgreSQL store: unavailability', () => {
     expect((await store.listAgents(A)).map((x) => x.id)).toEqual(['other', 'reader']);
   });
 
+  it('a transaction cut off mid-way (backend terminated) rejects as unavailable, commits nothing, and the next call works', async () => {
+    const url = await pgDatabase();
+    const store = await open(url);
+    await seed(store, ['reader']);
+    const admin = await raw(url);
+    // Hold the grants table so that the update's transaction waits inside, mid-way.
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE grants IN ACCESS EXCLUSIVE MODE');
+    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const outcome = update.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const killer = await raw(url);
+    for (let i = 0; ; i++) {
+      const waiting = await killer.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'secrets-vault' AND wait_event_type = 'Lock'");
+      if (waiting.rows.length > 0) {
+        await killer.query('SELECT pg_terminate_backend($1)', [(waiting.rows[0] as { pid: number }).pid]);
+        break;
+      }
+      if (i > 500) throw new Error('the update never waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const e = await outcome;
+    expect(e).toBeInstanceOf(StoreUnavailableError);
+    expect((e as Error).message).toMatch(/^The database is unavailable \([a-z ,]+\)\.$/);
+    await admin.query('COMMIT');
+    // Nothing of it was committed: the same version, grants, events.
+    expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 1, agents: ['reader'] });
+    expect(await store.lastEventId(A)).toBe(3);
+    // The broken connection was not handed out again: the next writes and reads work.
+    const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    expect(r.ok).toBe(true);
+    expect(await batchRead(store, 'other')).toBeDefined();
+  });
+
   it('a server that never answers: a connection attempt gives up within its timeout', async () => {
     // A listening socket that accepts and then says nothing (a hung server, a black-holing proxy).
     const net = await import('node:net');
