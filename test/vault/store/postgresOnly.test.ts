@@ -217,6 +217,32 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     }
   });
 
+  it('a deadlock with a psql writer that locks in the other order: the vault transaction runs again and succeeds', async () => {
+    const url = await pgDatabase();
+    const store = await open(url);
+    await seed(store, ['reader']);
+    const psql = await raw(url);
+    // psql holds the secret's row, then (below) writes it, which makes its trigger want vault_state.
+    await psql.query('BEGIN');
+    await psql.query("SELECT 1 FROM secrets WHERE name = 'api_key' FOR UPDATE");
+    // The vault's update takes vault_state first, then waits for the row.
+    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const watcher = await raw(url);
+    for (let i = 0; ; i++) {
+      const w = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'secrets-vault' AND wait_event_type = 'Lock'");
+      if (w.rows.length > 0) break;
+      if (i > 500) throw new Error('the update never waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // A cycle: the vault's transaction waited first, so its deadlock check runs first and it is the victim.
+    const psqlWrite = psql.query("UPDATE secrets SET description = 'by psql' WHERE name = 'api_key'");
+    await psqlWrite;
+    await psql.query('COMMIT');
+    const r = await update;
+    expect(r.ok).toBe(true);
+    expect(await store.getSecret(A, 'api_key')).toMatchObject({ description: 'by psql', agents: ['other'], version: 2 });
+  });
+
   it('read audits do not move the change counter (they would empty the cache on every batch)', async () => {
     const url = await pgDatabase();
     const store = await open(url);

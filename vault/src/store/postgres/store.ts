@@ -51,6 +51,9 @@ const EVENT_RETENTION = 10_000;
 /** Audit records deleted per statement by retention, so pruning never holds many row locks for long. */
 const PRUNE_BATCH = 5_000;
 
+/** Runs of a transaction that PostgreSQL aborted as a deadlock victim or for serialization, at most. */
+const TX_ATTEMPTS = 3;
+
 /** Audit rows per INSERT: 9 parameters each, under PostgreSQL's 65,535 parameters per statement. */
 const AUDIT_ROWS_PER_INSERT = 5_000;
 
@@ -160,6 +163,20 @@ export class PostgresStore implements VaultStore {
    * destroyed rather than returned to the pool.
    */
   private async tx<T>(fn: (c: Db) => Promise<T>, lockState = true): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.txOnce(fn, lockState);
+      } catch (e) {
+        // A deadlock with a writer that does not take the vault_state lock first (psql) or a
+        // serialization failure: PostgreSQL rolled the whole transaction back, so it can run again.
+        const code = (e as { code?: unknown }).code;
+        if ((code === '40P01' || code === '40001') && attempt < TX_ATTEMPTS) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async txOnce<T>(fn: (c: Db) => Promise<T>, lockState: boolean): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
