@@ -219,9 +219,15 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
 
   it('a deadlock with a psql writer that locks in the other order: the vault transaction runs again and succeeds', async () => {
     const url = await pgDatabase();
+    // Who is the victim is up to timing: the first waiter whose deadlock_timeout passes while the
+    // cycle exists. The vault's sessions check after 5 s (time for psql to close the cycle even on a
+    // loaded machine); psql's never (60 s), so the vault's transaction is the one aborted.
+    const setup = await raw(url);
+    await setup.query(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET deadlock_timeout = '5s'`);
     const store = await open(url);
     await seed(store, ['reader']);
     const psql = await raw(url);
+    await psql.query("SET deadlock_timeout = '60s'");
     // psql holds the secret's row, then (below) writes it, which makes its trigger want vault_state.
     await psql.query('BEGIN');
     await psql.query("SELECT 1 FROM secrets WHERE name = 'api_key' FOR UPDATE");
@@ -234,7 +240,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
       if (i > 500) throw new Error('the update never waited');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    // A cycle: the vault's transaction waited first, so its deadlock check runs first and it is the victim.
+    // The cycle: the vault's transaction is aborted, psql's write goes through, and the vault runs its transaction again.
     const psqlWrite = psql.query("UPDATE secrets SET description = 'by psql' WHERE name = 'api_key'");
     await psqlWrite;
     await psql.query('COMMIT');
@@ -406,10 +412,14 @@ describe('PostgreSQL store: unavailability', () => {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'secrets-vault'",
     );
     expect(killed.rows.length).toBeGreaterThan(0);
-    // The pool dropped the dead idle connections; the next calls use new ones.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // At once, whether or not the pool has noticed yet that its idle connections died: a statement
+    // that finds its connection dead before it ran goes again on a new one.
     expect(await batchRead(store)).toBeDefined();
     expect((await store.listAgents(A)).map((x) => x.id)).toEqual(['other', 'reader']);
+    // The same for a write: its transaction starts again on a new connection (nothing had run).
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'secrets-vault'");
+    const r = await store.createAgent(A, { id: 'after', name: 'after', description: '', createdAt: NOW }, mutation('agent.create', 'after'));
+    expect(r.ok).toBe(true);
   });
 
   it('a transaction cut off mid-way (backend terminated) rejects as unavailable, commits nothing, and the next call works', async () => {

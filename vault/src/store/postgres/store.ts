@@ -42,7 +42,7 @@ import type {
 import { sealedOf, toDataKey, toGranted, toMetadata, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow } from '../sqlite/rows';
 import { PgGrantedCache } from './grantedCache';
 import { ChangeListener } from './listener';
-import { connectionConfig, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
+import { connectionConfig, connectionLost, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
 import { migratePostgres } from './schema';
 
 /** Events kept for Last-Event-ID resume (as SQLite); older ones are pruned and a resuming client is told to reset. */
@@ -153,6 +153,13 @@ export class PostgresStore implements VaultStore {
     try {
       return (await this.pool.query<R>(query as string, values)).rows;
     } catch (e) {
+      // An idle connection that died in the pool (a restart, a terminated backend): once more on a
+      // new one. Only reads and retention's deletes come here, so running again is harmless.
+      if (!connectionLost(e)) throw mapError(e);
+    }
+    try {
+      return (await this.pool.query<R>(query as string, values)).rows;
+    } catch (e) {
       throw mapError(e);
     }
   }
@@ -170,22 +177,33 @@ export class PostgresStore implements VaultStore {
         // A deadlock with a writer that does not take the vault_state lock first (psql) or a
         // serialization failure: PostgreSQL rolled the whole transaction back, so it can run again.
         const code = (e as { code?: unknown }).code;
-        if ((code === '40P01' || code === '40001') && attempt < TX_ATTEMPTS) continue;
-        throw e;
+        if ((code !== '40P01' && code !== '40001') || attempt >= TX_ATTEMPTS) throw e;
+        // A pause first, so the transaction that won gets the locks it waited for (at once, it
+        // could lose the same race again).
+        await new Promise((resolve) => setTimeout(resolve, attempt * 50 + Math.random() * 50));
       }
     }
   }
 
   private async txOnce<T>(fn: (c: Db) => Promise<T>, lockState: boolean): Promise<T> {
-    let client: pg.PoolClient;
+    const begin = lockState ? 'BEGIN; SELECT change_seq FROM vault_state FOR UPDATE' : 'BEGIN';
+    let client = await this.connect();
     try {
-      client = await this.pool.connect();
+      await client.query(begin);
     } catch (e) {
-      throw mapError(e);
+      client.release(e instanceof Error ? e : true);
+      if (!connectionLost(e)) throw mapError(e);
+      // The pooled connection was dead before anything ran (a restart, a terminated backend): a new one.
+      client = await this.connect();
+      try {
+        await client.query(begin);
+      } catch (again) {
+        client.release(again instanceof Error ? again : true);
+        throw mapError(again);
+      }
     }
     let broken: Error | undefined;
     try {
-      await client.query(lockState ? 'BEGIN; SELECT change_seq FROM vault_state FOR UPDATE' : 'BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
@@ -199,6 +217,14 @@ export class PostgresStore implements VaultStore {
       throw mapError(e);
     } finally {
       client.release(broken);
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw mapError(e);
     }
   }
 
