@@ -192,6 +192,63 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     expect((await store.readGranted(A, 'api_key', 'reader'))?.sealed.ciphertext).toEqual(Buffer.from([0]));
   });
 
+  it("a batch's misses, looked up together, each get their own answer", async () => {
+    const url = await pgDatabase();
+    const store = await open(url);
+    await seed(store, ['reader']);
+    await store.createSecret(A, { name: 'second', description: '', kind: 'kv', keys: ['k'], agents: ['other'], sealed: sealed('dk_1', 2) }, mutation('secret.create', 'second'));
+    await store.createAccount({ id: 'acc_b', name: 'b', namingStyle: 'snake_case', createdAt: NOW }, null);
+    const reads: [string, string, string][] = [
+      [A, 'api_key', 'reader'],
+      [A, 'api_key', 'other'],
+      [A, 'second', 'other'],
+      [A, 'second', 'reader'],
+      [A, 'missing', 'reader'],
+      ['acc_b', 'api_key', 'reader'],
+      [A, 'api_key', 'reader'],
+      [A, 'second', 'other'],
+    ];
+    const expected = ['api_key:1', undefined, 'second:2', undefined, undefined, undefined, 'api_key:1', 'second:2'];
+    // Twice: all misses in one turn (one query), then all from the cache.
+    for (let round = 0; round < 2; round++) {
+      const reader = store.grantedReader();
+      const answers = await Promise.all(reads.map(([acc, name, agent]) => reader.readGranted(acc, name, agent)));
+      expect(answers.map((g) => g && `${g.name}:${g.sealed.nonce[0]}`)).toEqual(expected);
+    }
+  });
+
+  it('a deadlock with a psql writer that locks in the other order: the vault transaction runs again and succeeds', async () => {
+    const url = await pgDatabase();
+    // Who is the victim is up to timing: the first waiter whose deadlock_timeout passes while the
+    // cycle exists. The vault's sessions check after 5 s (time for psql to close the cycle even on a
+    // loaded machine); psql's never (60 s), so the vault's transaction is the one aborted.
+    const setup = await raw(url);
+    await setup.query(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET deadlock_timeout = '5s'`);
+    const store = await open(url);
+    await seed(store, ['reader']);
+    const psql = await raw(url);
+    await psql.query("SET deadlock_timeout = '60s'");
+    // psql holds the secret's row, then (below) writes it, which makes its trigger want vault_state.
+    await psql.query('BEGIN');
+    await psql.query("SELECT 1 FROM secrets WHERE name = 'api_key' FOR UPDATE");
+    // The vault's update takes vault_state first, then waits for the row.
+    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const watcher = await raw(url);
+    for (let i = 0; ; i++) {
+      const w = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'secrets-vault' AND wait_event_type = 'Lock'");
+      if (w.rows.length > 0) break;
+      if (i > 500) throw new Error('the update never waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The cycle: the vault's transaction is aborted, psql's write goes through, and the vault runs its transaction again.
+    const psqlWrite = psql.query("UPDATE secrets SET description = 'by psql' WHERE name = 'api_key'");
+    await psqlWrite;
+    await psql.query('COMMIT');
+    const r = await update;
+    expect(r.ok).toBe(true);
+    expect(await store.getSecret(A, 'api_key')).toMatchObject({ description: 'by psql', agents: ['other'], version: 2 });
+  });
+
   it('read audits do not move the change counter (they would empty the cache on every batch)', async () => {
     const url = await pgDatabase();
     const store = await open(url);
@@ -215,16 +272,20 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     let hold: Promise<void> | undefined;
     let lookups = 0;
     let answered = false;
-    const cache = new PgGrantedCache(async (accountId, name, agent) => {
+    const cache = new PgGrantedCache(async (keys) => {
       lookups++;
-      const r = await db.query<{ name: string }>(
-        'SELECT s.name FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3',
-        [accountId, name, agent],
-      );
+      const answers: (GrantedValue | undefined)[] = [];
+      for (const { accountId, name, agent } of keys) {
+        const r = await db.query<{ name: string }>(
+          'SELECT s.name FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3',
+          [accountId, name, agent],
+        );
+        const row = r.rows[0];
+        answers.push(row && ({ name: row.name, kind: 'single', valueVersion: 1, sealed: sealed('dk_1', 1) } satisfies GrantedValue));
+      }
       answered = true;
       await hold;
-      const row = r.rows[0];
-      return row && ({ name: row.name, kind: 'single', valueVersion: 1, sealed: sealed('dk_1', 1) } satisfies GrantedValue);
+      return answers;
     });
 
     await check();
@@ -351,10 +412,50 @@ describe('PostgreSQL store: unavailability', () => {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'secrets-vault'",
     );
     expect(killed.rows.length).toBeGreaterThan(0);
-    // The pool dropped the dead idle connections; the next calls use new ones.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // At once, whether or not the pool has noticed yet that its idle connections died: a statement
+    // that finds its connection dead before it ran goes again on a new one.
     expect(await batchRead(store)).toBeDefined();
     expect((await store.listAgents(A)).map((x) => x.id)).toEqual(['other', 'reader']);
+    // The same for a write: its transaction starts again on a new connection (nothing had run).
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'secrets-vault'");
+    const r = await store.createAgent(A, { id: 'after', name: 'after', description: '', createdAt: NOW }, mutation('agent.create', 'after'));
+    expect(r.ok).toBe(true);
+  });
+
+  it('a transaction cut off mid-way (backend terminated) rejects as unavailable, commits nothing, and the next call works', async () => {
+    const url = await pgDatabase();
+    const store = await open(url);
+    await seed(store, ['reader']);
+    const admin = await raw(url);
+    // Hold the grants table so that the update's transaction waits inside, mid-way.
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE grants IN ACCESS EXCLUSIVE MODE');
+    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const outcome = update.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const killer = await raw(url);
+    for (let i = 0; ; i++) {
+      const waiting = await killer.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'secrets-vault' AND wait_event_type = 'Lock'");
+      if (waiting.rows.length > 0) {
+        await killer.query('SELECT pg_terminate_backend($1)', [(waiting.rows[0] as { pid: number }).pid]);
+        break;
+      }
+      if (i > 500) throw new Error('the update never waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const e = await outcome;
+    expect(e).toBeInstanceOf(StoreUnavailableError);
+    expect((e as Error).message).toMatch(/^The database is unavailable \([a-z ,]+\)\.$/);
+    await admin.query('COMMIT');
+    // Nothing of it was committed: the same version, grants, events.
+    expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 1, agents: ['reader'] });
+    expect(await store.lastEventId(A)).toBe(3);
+    // The broken connection was not handed out again: the next writes and reads work.
+    const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    expect(r.ok).toBe(true);
+    expect(await batchRead(store, 'other')).toBeDefined();
   });
 
   it('a server that never answers: a connection attempt gives up within its timeout', async () => {

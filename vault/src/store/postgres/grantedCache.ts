@@ -18,7 +18,19 @@ import type { GrantedValue } from '../types';
 /** Cached answers kept at most; past it the cache starts again (it is only a cache). */
 const GRANTED_CACHE_MAX = 50_000;
 
-export type GrantedLookup = (accountId: string, name: string, agent: string) => Promise<GrantedValue | undefined>;
+export interface GrantedKey {
+  accountId: string;
+  name: string;
+  agent: string;
+}
+
+/** Looks up several answers in one query; the i-th result answers the i-th key. */
+export type GrantedFetch = (keys: GrantedKey[]) => Promise<(GrantedValue | undefined)[]>;
+
+interface Pending {
+  key: GrantedKey;
+  waiters: { resolve: (v: GrantedValue | undefined) => void; reject: (e: unknown) => void }[];
+}
 
 export class PgGrantedCache {
   private readonly answers = new Map<string, GrantedValue | null>();
@@ -26,8 +38,11 @@ export class PgGrantedCache {
   private seen = -1;
   /** Moves each time a check finds a change; also VaultStore.generation(). */
   private epoch = 0;
+  /** Misses waiting to be looked up together (a batch's misses arrive in the same turn). */
+  private queue = new Map<string, Pending>();
+  private scheduled = false;
 
-  constructor(private readonly fetch: GrantedLookup) {}
+  constructor(private readonly fetch: GrantedFetch) {}
 
   get generation(): number {
     return this.epoch;
@@ -45,19 +60,52 @@ export class PgGrantedCache {
     }
   }
 
-  /** The answer for one read, from the cache or the database; call it after a check resolved. */
-  async lookup(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
-    const key = `${accountId}\u0000${agent}\u0000${name}`;
-    const hit = this.answers.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+  /**
+   * The answer for one read, from the cache or the database; call it after a check resolved. The
+   * misses of one event-loop turn go to the database as one query (the same key once).
+   */
+  lookup(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
+    const id = `${accountId}\u0000${agent}\u0000${name}`;
+    const hit = this.answers.get(id);
+    if (hit !== undefined) return Promise.resolve(hit ?? undefined);
+    return new Promise((resolve, reject) => {
+      let pending = this.queue.get(id);
+      if (!pending) {
+        pending = { key: { accountId, name, agent }, waiters: [] };
+        this.queue.set(id, pending);
+      }
+      pending.waiters.push({ resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = [...this.queue];
+    this.queue = new Map();
+    // The lookup is sent now: a waiter that joined the queue had its check resolved before this.
     const sentIn = this.epoch;
-    const row = await this.fetch(accountId, name, agent);
-    // A check that found a change since the lookup was sent: the answer may predate that change.
-    if (sentIn === this.epoch) {
-      if (this.answers.size >= GRANTED_CACHE_MAX) this.answers.clear();
-      this.answers.set(key, row ?? null);
-    }
-    return row;
+    this.fetch(batch.map(([, p]) => p.key)).then(
+      (rows) => {
+        // A check that found a change since the lookup was sent: the answers may predate that
+        // change. They still answer their own reads (in flight before it), but are not kept.
+        const current = sentIn === this.epoch;
+        batch.forEach(([id, p], i) => {
+          const row = rows[i];
+          if (current) {
+            if (this.answers.size >= GRANTED_CACHE_MAX) this.answers.clear();
+            this.answers.set(id, row ?? null);
+          }
+          for (const w of p.waiters) w.resolve(row);
+        });
+      },
+      (e: unknown) => {
+        for (const [, p] of batch) for (const w of p.waiters) w.reject(e);
+      },
+    );
   }
 
   /** For tests: how many answers are cached. */

@@ -106,3 +106,13 @@ export function mapError(e: unknown): unknown {
   const reason = unavailableReason(e);
   return reason === undefined ? e : new StoreUnavailableError(reason);
 }
+
+/**
+ * Whether `e` says a pooled connection was found dead (the server restarted or ended it while it
+ * sat idle), as opposed to the server being unreachable now. A statement that failed so never ran,
+ * so it can be sent again on a new connection.
+ */
+export function connectionLost(e: unknown): boolean {
+  const reason = unavailableReason(e);
+  return reason === 'connection lost' || reason === 'connection reset' || reason === 'the server is shutting down';
+}

@@ -42,7 +42,7 @@ import type {
 import { sealedOf, toDataKey, toGranted, toMetadata, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow } from '../sqlite/rows';
 import { PgGrantedCache } from './grantedCache';
 import { ChangeListener } from './listener';
-import { connectionConfig, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
+import { connectionConfig, connectionLost, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
 import { migratePostgres } from './schema';
 
 /** Events kept for Last-Event-ID resume (as SQLite); older ones are pruned and a resuming client is told to reset. */
@@ -50,6 +50,9 @@ const EVENT_RETENTION = 10_000;
 
 /** Audit records deleted per statement by retention, so pruning never holds many row locks for long. */
 const PRUNE_BATCH = 5_000;
+
+/** Runs of a transaction that PostgreSQL aborted as a deadlock victim or for serialization, at most. */
+const TX_ATTEMPTS = 3;
 
 /** Audit rows per INSERT: 9 parameters each, under PostgreSQL's 65,535 parameters per statement. */
 const AUDIT_ROWS_PER_INSERT = 5_000;
@@ -64,6 +67,11 @@ const CHANGE_SEQ_SQL = 'SELECT change_seq FROM vault_state';
 const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
   WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3`;
+/** A batch's misses in one statement: row i answers key i (absent: missing or not granted). */
+const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext
+  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(account_id, name, agent_id, i)
+  JOIN secrets s ON s.account_id = k.account_id AND s.name = k.name
+  JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name AND g.agent_id = k.agent_id`;
 const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt"';
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
@@ -91,9 +99,20 @@ export class PostgresStore implements VaultStore {
   private constructor(options: PostgresOptions) {
     this.pool = createPool(options);
     this.listener = new ChangeListener(connectionConfig(options));
-    this.granted = new PgGrantedCache(async (accountId, name, agent) => {
-      const rows = await this.q<GrantedDbRow>({ name: 'sv_granted', text: GRANTED_SQL, values: [accountId, name, agent] });
-      return rows[0] && toGranted(rows[0]);
+    this.granted = new PgGrantedCache(async (keys) => {
+      if (keys.length === 1) {
+        const k = keys[0]!;
+        const rows = await this.q<GrantedDbRow>({ name: 'sv_granted', text: GRANTED_SQL, values: [k.accountId, k.name, k.agent] });
+        return [rows[0] && toGranted(rows[0])];
+      }
+      const rows = await this.q<GrantedDbRow & { i: number }>({
+        name: 'sv_granted_many',
+        text: GRANTED_MANY_SQL,
+        values: [keys.map((k) => k.accountId), keys.map((k) => k.name), keys.map((k) => k.agent)],
+      });
+      const answers: (GrantedValue | undefined)[] = keys.map(() => undefined);
+      for (const r of rows) answers[r.i - 1] = toGranted(r);
+      return answers;
     });
   }
 
@@ -134,6 +153,13 @@ export class PostgresStore implements VaultStore {
     try {
       return (await this.pool.query<R>(query as string, values)).rows;
     } catch (e) {
+      // An idle connection that died in the pool (a restart, a terminated backend): once more on a
+      // new one. Only reads and retention's deletes come here, so running again is harmless.
+      if (!connectionLost(e)) throw mapError(e);
+    }
+    try {
+      return (await this.pool.query<R>(query as string, values)).rows;
+    } catch (e) {
       throw mapError(e);
     }
   }
@@ -144,15 +170,40 @@ export class PostgresStore implements VaultStore {
    * destroyed rather than returned to the pool.
    */
   private async tx<T>(fn: (c: Db) => Promise<T>, lockState = true): Promise<T> {
-    let client: pg.PoolClient;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.txOnce(fn, lockState);
+      } catch (e) {
+        // A deadlock with a writer that does not take the vault_state lock first (psql) or a
+        // serialization failure: PostgreSQL rolled the whole transaction back, so it can run again.
+        const code = (e as { code?: unknown }).code;
+        if ((code !== '40P01' && code !== '40001') || attempt >= TX_ATTEMPTS) throw e;
+        // A pause first, so the transaction that won gets the locks it waited for (at once, it
+        // could lose the same race again).
+        await new Promise((resolve) => setTimeout(resolve, attempt * 50 + Math.random() * 50));
+      }
+    }
+  }
+
+  private async txOnce<T>(fn: (c: Db) => Promise<T>, lockState: boolean): Promise<T> {
+    const begin = lockState ? 'BEGIN; SELECT change_seq FROM vault_state FOR UPDATE' : 'BEGIN';
+    let client = await this.connect();
     try {
-      client = await this.pool.connect();
+      await client.query(begin);
     } catch (e) {
-      throw mapError(e);
+      client.release(e instanceof Error ? e : true);
+      if (!connectionLost(e)) throw mapError(e);
+      // The pooled connection was dead before anything ran (a restart, a terminated backend): a new one.
+      client = await this.connect();
+      try {
+        await client.query(begin);
+      } catch (again) {
+        client.release(again instanceof Error ? again : true);
+        throw mapError(again);
+      }
     }
     let broken: Error | undefined;
     try {
-      await client.query(lockState ? 'BEGIN; SELECT change_seq FROM vault_state FOR UPDATE' : 'BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
@@ -166,6 +217,14 @@ export class PostgresStore implements VaultStore {
       throw mapError(e);
     } finally {
       client.release(broken);
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw mapError(e);
     }
   }
 
