@@ -17,7 +17,8 @@ import { undiciTransport } from '../../vault/src/cli/remote';
 import { openStore } from '../../vault/src/store/index';
 import { migrateToPostgres } from '../../vault/src/store/migrateToPostgres';
 import { maskDatabaseUrl as maskUrl } from '../../vault/src/store/postgres/url';
-import { MIGRATIONS } from '../../vault/src/store/sqlite/schema';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../vault/src/store/sqlite/schema';
+import { PG_SCHEMA_VERSION } from '../../vault/src/store/postgres/schema';
 import { addAccount, openVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';
 import { VaultApi } from '../../protocol/client';
 import { pgDatabase } from '../helpers/pg';
@@ -302,7 +303,7 @@ describe('secrets-vault migrate', () => {
     const counts = await pgCounts(url);
     for (const t of TABLES) expect(counts[t]).toBe(0);
     // The schema is there (it was created before the copy), empty: a second attempt is accepted.
-    expect(await withPg(url, async (c) => (await c.query<{ version: number }>('SELECT version FROM vault_schema')).rows[0]!.version)).toBe(1);
+    expect(await withPg(url, async (c) => (await c.query<{ version: number }>('SELECT version FROM vault_schema')).rows[0]!.version)).toBe(PG_SCHEMA_VERSION);
     expect((await run(['migrate', '--from', source, '--to', url])).code).toBe(0);
   });
 
@@ -341,6 +342,8 @@ describe('secrets-vault migrate', () => {
     const dir = copySource();
     const db = new Database(path.join(dir, 'vault.db'));
     db.exec('UPDATE secrets SET version = value_version; ALTER TABLE secrets DROP COLUMN value_version');
+    // And without what version 5 (run tokens) added.
+    db.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');
@@ -356,12 +359,12 @@ describe('secrets-vault migrate', () => {
     const url = await pgDatabase();
     const r = await run(['migrate', '--from', dir, '--to', url]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('schema 3; it was migrated in place to 4');
+    expect(r.out).toContain(`schema 3; it was migrated in place to ${SCHEMA_VERSION}`);
     // Every value verified (version 4 took each row's version as its value version), and the copy has them.
     expect(r.out).toContain(`${expected.values.size} value(s) decrypt`);
     expect((await pgCounts(url)).secrets).toBe(expected.counts.secrets);
     const migrated = new Database(path.join(dir, 'vault.db'), { readonly: true });
-    expect(migrated.pragma('user_version', { simple: true })).toBe(4);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     migrated.close();
   });
 });
