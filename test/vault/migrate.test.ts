@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord, VaultEventEnvelope } from '../../protocol/api';
+import type { AuditRecord, RunToken, VaultEventEnvelope } from '../../protocol/api';
 import type { SecretValue } from '../../protocol/names';
 import { Keyring } from '../../vault/src/crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/crypto/master';
@@ -36,6 +36,8 @@ let v: TestVault;
 let source: string;
 let scratch: string;
 let agentToken: string;
+/** A run token (issue 16): its expiry and minter, and the account's localRuns, must carry over. */
+let runToken: RunToken;
 let secondAccount: string;
 /** What the source vault holds, read through its own store before migration. */
 const expected = {
@@ -106,6 +108,8 @@ beforeAll(async () => {
   await admin.revoke('unused_secret', 'support-agent');
   await admin.updateSecret('stripe_key', { description: 'payments (live)' });
   agentToken = (await admin.createAgentToken('booking-agent', 'booking prod')).token;
+  runToken = await admin.mintRunToken('booking-agent', 43_200);
+  await admin.updateAccountSettings({ localRuns: 'developers' });
   // Run-time reads (access log) and a refusal.
   for (const name of ['stripe_key', 'amadeus', 'stripe_key']) expect((await v.http('GET', `/v1/runtime/secrets/${name}`, { token: agentToken })).status).toBe(200);
   expect((await v.http('GET', '/v1/runtime/secrets/unused_secret', { token: agentToken })).status).toBe(403);
@@ -207,6 +211,10 @@ describe('secrets-vault migrate', () => {
       expect((await admin.listSecrets()).map((x) => x.name).sort()).toEqual(['after_rotation', 'amadeus', 'stripe_key', 'unused_secret']);
       const page = await admin.audit({ limit: 3 });
       expect(page.records.map((x) => x.action)).toEqual(['runtime.read', 'runtime.read', ...expected.audit.get(v.accountId)!.slice(0, 1).map((x) => x.action)]);
+      // The run token still works there, still expires when it did and names its minter; the setting came along.
+      expect((await new VaultApi(undiciTransport(server.url), runToken.token).runtimeSecret('stripe_key')).value).toBe(SENTINEL_SINGLE);
+      expect(await store.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
+      expect((await admin.accountSettings()).localRuns).toBe('developers');
     } finally {
       await server?.close();
       await pgVault?.close();
