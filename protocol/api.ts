@@ -93,6 +93,42 @@ export interface IssuedToken {
   createdAt: string;
 }
 
+/** Who may mint run tokens (local runs as an agent): admins only, or developers too. */
+export type LocalRunsPolicy = 'admins' | 'developers';
+
+/** Account settings an admin may change (GET/PATCH /v1/account). */
+export interface AccountSettings {
+  id: string;
+  name: string;
+  namingStyle: 'snake_case' | 'UPPER_CASE';
+  localRuns: LocalRunsPolicy;
+}
+
+export interface UpdateAccountRequest {
+  localRuns?: LocalRunsPolicy;
+}
+
+/** Run tokens: bounds on their lifetime, in seconds. */
+export const RUN_TOKEN_DEFAULT_TTL = 900;
+export const RUN_TOKEN_MIN_TTL = 60;
+export const RUN_TOKEN_MAX_TTL = 43_200;
+
+export interface MintRunTokenRequest {
+  ttlSeconds?: number;
+}
+
+/**
+ * A short-lived agent token for a local run, returned once. Reads with it are audited as the agent,
+ * with the minting key named in each record's detail.
+ */
+export interface RunToken {
+  id: string;
+  token: string;
+  agent: string;
+  expiresAt: string;
+  mintedBy: { id: string; name: string };
+}
+
 export interface UserKey {
   id: string;
   name: string;
@@ -139,6 +175,9 @@ export type AuditAction =
   | 'agent.create'
   | 'agent.delete'
   | 'agent.token.create'
+  | 'agent.runtoken.create'
+  | 'agent.runtoken.revoke'
+  | 'account.update'
   | 'secret.create'
   | 'secret.update'
   | 'secret.delete'

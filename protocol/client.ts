@@ -2,10 +2,13 @@
 // an undici transport; keeping the transport out lets this file stay free of libraries.
 
 import type {
+  AccountSettings,
   Agent,
   AgentList,
   AuditPage,
   CreateAgentRequest,
+  RunToken,
+  UpdateAccountRequest,
   CreateSecretRequest,
   CreateUserKeyRequest,
   Health,
@@ -95,6 +98,19 @@ export class VaultApi {
   }
   createAgentToken(id: string, name?: string): Promise<IssuedToken> {
     return this.call('POST', `/agents/${enc(id)}/tokens`, name ? { name } : {});
+  }
+
+  mintRunToken(agent: string, ttlSeconds?: number): Promise<RunToken> {
+    return this.call('POST', `/agents/${enc(agent)}/run-tokens`, ttlSeconds === undefined ? {} : { ttlSeconds });
+  }
+  async revokeRunToken(agent: string, tokenId: string): Promise<void> {
+    await this.call('DELETE', `/agents/${enc(agent)}/run-tokens/${enc(tokenId)}`);
+  }
+  accountSettings(): Promise<AccountSettings> {
+    return this.call('GET', '/account');
+  }
+  updateAccountSettings(body: UpdateAccountRequest): Promise<AccountSettings> {
+    return this.call('PATCH', '/account', body);
   }
 
   async listSecrets(agent?: string): Promise<SecretMetadata[]> {

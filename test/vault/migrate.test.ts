@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord, VaultEventEnvelope } from '../../protocol/api';
+import type { AuditRecord, RunToken, VaultEventEnvelope } from '../../protocol/api';
 import type { SecretValue } from '../../protocol/names';
 import { Keyring } from '../../vault/src/crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/crypto/master';
@@ -17,7 +17,8 @@ import { undiciTransport } from '../../vault/src/cli/remote';
 import { openStore } from '../../vault/src/store/index';
 import { migrateToPostgres } from '../../vault/src/store/migrateToPostgres';
 import { maskDatabaseUrl as maskUrl } from '../../vault/src/store/postgres/url';
-import { MIGRATIONS } from '../../vault/src/store/sqlite/schema';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../vault/src/store/sqlite/schema';
+import { PG_SCHEMA_VERSION } from '../../vault/src/store/postgres/schema';
 import { addAccount, openVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';
 import { VaultApi } from '../../protocol/client';
 import { pgDatabase } from '../helpers/pg';
@@ -35,6 +36,8 @@ let v: TestVault;
 let source: string;
 let scratch: string;
 let agentToken: string;
+/** A run token (issue 16): its expiry and minter, and the account's localRuns, must carry over. */
+let runToken: RunToken;
 let secondAccount: string;
 /** What the source vault holds, read through its own store before migration. */
 const expected = {
@@ -105,6 +108,8 @@ beforeAll(async () => {
   await admin.revoke('unused_secret', 'support-agent');
   await admin.updateSecret('stripe_key', { description: 'payments (live)' });
   agentToken = (await admin.createAgentToken('booking-agent', 'booking prod')).token;
+  runToken = await admin.mintRunToken('booking-agent', 43_200);
+  await admin.updateAccountSettings({ localRuns: 'developers' });
   // Run-time reads (access log) and a refusal.
   for (const name of ['stripe_key', 'amadeus', 'stripe_key']) expect((await v.http('GET', `/v1/runtime/secrets/${name}`, { token: agentToken })).status).toBe(200);
   expect((await v.http('GET', '/v1/runtime/secrets/unused_secret', { token: agentToken })).status).toBe(403);
@@ -206,6 +211,10 @@ describe('secrets-vault migrate', () => {
       expect((await admin.listSecrets()).map((x) => x.name).sort()).toEqual(['after_rotation', 'amadeus', 'stripe_key', 'unused_secret']);
       const page = await admin.audit({ limit: 3 });
       expect(page.records.map((x) => x.action)).toEqual(['runtime.read', 'runtime.read', ...expected.audit.get(v.accountId)!.slice(0, 1).map((x) => x.action)]);
+      // The run token still works there, still expires when it did and names its minter; the setting came along.
+      expect((await new VaultApi(undiciTransport(server.url), runToken.token).runtimeSecret('stripe_key')).value).toBe(SENTINEL_SINGLE);
+      expect(await store.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
+      expect((await admin.accountSettings()).localRuns).toBe('developers');
     } finally {
       await server?.close();
       await pgVault?.close();
@@ -302,7 +311,7 @@ describe('secrets-vault migrate', () => {
     const counts = await pgCounts(url);
     for (const t of TABLES) expect(counts[t]).toBe(0);
     // The schema is there (it was created before the copy), empty: a second attempt is accepted.
-    expect(await withPg(url, async (c) => (await c.query<{ version: number }>('SELECT version FROM vault_schema')).rows[0]!.version)).toBe(1);
+    expect(await withPg(url, async (c) => (await c.query<{ version: number }>('SELECT version FROM vault_schema')).rows[0]!.version)).toBe(PG_SCHEMA_VERSION);
     expect((await run(['migrate', '--from', source, '--to', url])).code).toBe(0);
   });
 
@@ -341,6 +350,8 @@ describe('secrets-vault migrate', () => {
     const dir = copySource();
     const db = new Database(path.join(dir, 'vault.db'));
     db.exec('UPDATE secrets SET version = value_version; ALTER TABLE secrets DROP COLUMN value_version');
+    // And without what version 5 (run tokens) added.
+    db.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');
@@ -356,12 +367,12 @@ describe('secrets-vault migrate', () => {
     const url = await pgDatabase();
     const r = await run(['migrate', '--from', dir, '--to', url]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('schema 3; it was migrated in place to 4');
+    expect(r.out).toContain(`schema 3; it was migrated in place to ${SCHEMA_VERSION}`);
     // Every value verified (version 4 took each row's version as its value version), and the copy has them.
     expect(r.out).toContain(`${expected.values.size} value(s) decrypt`);
     expect((await pgCounts(url)).secrets).toBe(expected.counts.secrets);
     const migrated = new Database(path.join(dir, 'vault.db'), { readonly: true });
-    expect(migrated.pragma('user_version', { simple: true })).toBe(4);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     migrated.close();
   });
 });

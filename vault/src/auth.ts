@@ -8,7 +8,16 @@ import type { TokenRow, VaultStore } from './store/types';
 
 export type Principal =
   | { type: 'user'; tokenId: string; accountId: string; role: Role; name: string }
-  | { type: 'agent'; tokenId: string; accountId: string; agentId: string; name: string };
+  | {
+      type: 'agent';
+      tokenId: string;
+      accountId: string;
+      agentId: string;
+      name: string;
+      /** Run tokens: when the token stops being valid (ms since the epoch), and the user key that minted it. */
+      expiresAtMs?: number;
+      mintedBy?: { id: string; name: string };
+    };
 
 const TOKEN_PATTERN = /^(svu_|sva_)[A-Za-z0-9_-]{43}$/;
 
@@ -60,6 +69,7 @@ export class Authenticator {
     if (generation !== undefined) {
       const hit = this.cache.get(token);
       if (hit) {
+        // `until` is never later than a run token's expiry (below), so a remembered token expires on time.
         if (hit.until > t && hit.generation === generation) return hit.principal;
         this.cache.delete(token);
       }
@@ -72,9 +82,15 @@ export class Authenticator {
     }
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
     const principal = toPrincipal(row);
+    // An expired run token is invalid, exactly as a revoked one.
+    if (principal?.type === 'agent' && principal.expiresAtMs !== undefined && principal.expiresAtMs <= t) {
+      this.cache.delete(token);
+      return undefined;
+    }
     if (principal && generation !== undefined) {
       if (this.cache.size >= PRINCIPAL_CACHE_MAX) this.cache.clear();
-      this.cache.set(token, { principal, until: t + PRINCIPAL_TTL_MS, generation });
+      const expires = principal.type === 'agent' ? principal.expiresAtMs : undefined;
+      this.cache.set(token, { principal, until: Math.min(t + PRINCIPAL_TTL_MS, expires ?? Infinity), generation });
     }
     return principal;
   }
@@ -90,7 +106,13 @@ function toPrincipal(row: TokenRow): Principal | undefined {
     return { type: 'user', tokenId: row.id, accountId: row.accountId, role: row.role, name: row.name };
   }
   if (row.kind === 'agent' && row.agentId) {
-    return { type: 'agent', tokenId: row.id, accountId: row.accountId, agentId: row.agentId, name: row.name };
+    const p: Principal = { type: 'agent', tokenId: row.id, accountId: row.accountId, agentId: row.agentId, name: row.name };
+    if (row.expiresAt) {
+      const ms = Date.parse(row.expiresAt);
+      p.expiresAtMs = Number.isNaN(ms) ? 0 : ms; // an unreadable expiry counts as expired
+    }
+    if (row.mintedBy) p.mintedBy = { id: row.mintedBy, name: row.mintedByName ?? row.mintedBy };
+    return p;
   }
   return undefined;
 }

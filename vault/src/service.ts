@@ -1,6 +1,14 @@
 // The vault's operations: who may do what, validation against the account's rules, sealing and
 // opening values, audit and events. Transport-free: the HTTP routes are a thin layer over this.
 
+import {
+  RUN_TOKEN_DEFAULT_TTL,
+  RUN_TOKEN_MAX_TTL,
+  RUN_TOKEN_MIN_TTL,
+  type AccountSettings,
+  type LocalRunsPolicy,
+  type RunToken,
+} from '../../protocol/api';
 import type {
   Agent,
   AuditAction,
@@ -112,6 +120,79 @@ export class VaultService {
       this.mutation(user, 'agent.token.create', id, issued.id),
     );
     return issued;
+  }
+
+  // ---- run tokens (local runs as an agent) ----
+
+  /**
+   * Mints a short-lived agent token for a local run. Admins always may; developers only when the
+   * account's `localRuns` setting says so. The digest is stored with the expiry and the minting key,
+   * which every read with the token names in its audit record.
+   */
+  async mintRunToken(p: Principal, agentId: string, ttlSeconds: number | undefined): Promise<RunToken> {
+    const ttl = ttlSeconds ?? RUN_TOKEN_DEFAULT_TTL;
+    if (!Number.isInteger(ttl) || ttl < RUN_TOKEN_MIN_TTL || ttl > RUN_TOKEN_MAX_TTL) {
+      throw problems.badRequest(`ttlSeconds must be a whole number of seconds from ${RUN_TOKEN_MIN_TTL} to ${RUN_TOKEN_MAX_TTL} (12 hours).`, 'ttlSeconds');
+    }
+    const user = await this.runner(p, 'agent.runtoken.create', agentId);
+    const agent = await this.store.getAgent(user.accountId, agentId);
+    if (!agent) throw problems.notFound(`Agent '${agentId}' does not exist.`);
+    const token = mintToken('agent');
+    const now = this.clock();
+    const id = newId('tok');
+    const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
+    await this.store.insertToken(
+      {
+        id,
+        accountId: user.accountId,
+        digest: this.keyring.tokenDigest(token),
+        kind: 'agent',
+        role: null,
+        agentId,
+        name: agentId,
+        createdAt: now.toISOString(),
+        revokedAt: null,
+        expiresAt,
+        mintedBy: user.tokenId,
+        mintedByName: user.name,
+      },
+      this.mutation(user, 'agent.runtoken.create', agentId, `id: ${id}; expires: ${expiresAt}`),
+    );
+    return { id, token, agent: agentId, expiresAt, mintedBy: { id: user.tokenId, name: user.name } };
+  }
+
+  /** Revokes a run token: its minter or an admin. Revoking one already revoked or expired is a no-op. */
+  async revokeRunToken(p: Principal, agentId: string, tokenId: string): Promise<void> {
+    const user = this.user(p);
+    const row = await this.store.findToken(user.accountId, tokenId);
+    if (!row || row.kind !== 'agent' || row.agentId !== agentId || !row.mintedBy) {
+      throw problems.notFound(`Agent '${agentId}' has no run token '${tokenId}'.`);
+    }
+    if (user.role !== 'admin' && row.mintedBy !== user.tokenId) {
+      await this.record(user, 'agent.runtoken.revoke', agentId, 'denied', `id: ${tokenId}`);
+      throw problems.forbidden('Only the key that minted a run token, or an admin, can revoke it.');
+    }
+    if (row.revokedAt !== null) return;
+    this.revoked(await this.store.revokeToken(user.accountId, tokenId, this.mutation(user, 'agent.runtoken.revoke', agentId, `id: ${tokenId}`)), tokenId);
+  }
+
+  // ---- account settings ----
+
+  async accountSettings(p: Principal): Promise<AccountSettings> {
+    const user = this.user(p);
+    return settingsOf(await this.account(user.accountId));
+  }
+
+  async updateAccountSettings(p: Principal, body: { localRuns?: LocalRunsPolicy }): Promise<AccountSettings> {
+    const user = await this.admin(p, 'account.update', p.accountId);
+    if (body.localRuns === undefined) throw problems.badRequest('Nothing to change: give localRuns ("admins" or "developers").');
+    const account = await this.store.updateAccountSettings(
+      user.accountId,
+      { localRuns: body.localRuns },
+      this.mutation(user, 'account.update', user.accountId, `localRuns: ${body.localRuns}`),
+    );
+    if (!account) throw problems.unauthorized();
+    return settingsOf(account);
   }
 
   // ---- user keys ----
@@ -521,6 +602,17 @@ export class VaultService {
     throw problems.forbidden('Only admins can do this; your API key has the developer role.');
   }
 
+  /** Who may mint a run token: admins; developers when the account allows local runs to them. */
+  private async runner(p: Principal, action: AuditAction, target: string): Promise<User> {
+    if (p.type === 'user' && p.role === 'admin') return p;
+    if (p.type === 'user' && (await this.account(p.accountId)).localRuns === 'developers') return p;
+    await this.record(p, action, target, 'denied');
+    if (p.type === 'agent') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
+    throw problems.forbidden(
+      "Only admins may run as an agent in this account; an admin can let developers do it with 'secrets-vault account set local-runs developers'.",
+    );
+  }
+
   private async agent(p: Principal, action: AuditAction, target: string): Promise<AgentPrincipal> {
     if (p.type === 'agent') return p;
     await this.record(p, action, target, 'denied');
@@ -528,6 +620,11 @@ export class VaultService {
   }
 
   private record(p: Principal, action: AuditAction, target: string, outcome: 'success' | 'denied' | 'failed', detail = ''): Promise<void> {
+    // A run token's reads are the agent's, and also name the person who minted it (issue 16).
+    if (p.type === 'agent' && p.mintedBy) {
+      const minted = `run token minted by ${p.mintedBy.name} (${p.mintedBy.id})`;
+      detail = detail ? `${detail}; ${minted}` : minted;
+    }
     return this.auditWriter.record({
       accountId: p.accountId,
       actor: p.type === 'agent' ? p.agentId : p.name,
@@ -549,6 +646,10 @@ export class VaultService {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+function settingsOf(a: Account): AccountSettings {
+  return { id: a.id, name: a.name, namingStyle: a.namingStyle, localRuns: a.localRuns ?? 'admins' };
 }
 
 function checkValue(value: SecretValue): void {

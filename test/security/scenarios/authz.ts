@@ -27,6 +27,8 @@ interface Fixture {
   agent: string;
   keyId: string;
   value: string;
+  /** A run token for `agent`, minted by the admin. */
+  runTokenId: string;
 }
 
 interface Spec {
@@ -49,6 +51,18 @@ const SPECS: Record<string, Spec> = {
   },
   'DELETE /v1/agents/{id}': { expect: adminWrite(204) },
   'POST /v1/agents/{id}/tokens': { expect: adminWrite(201), body: () => ({}) },
+  // Run tokens (issue 16): with the account's default localRuns ("admins"), as an admin write. The
+  // developer's case with "developers" is in test/vault/runTokens.test.ts.
+  'POST /v1/agents/{id}/run-tokens': { expect: adminWrite(201), body: () => ({}) },
+  // A developer did not mint the fixture's token (the admin did): 403.
+  'DELETE /v1/agents/{id}/run-tokens/{tokenId}': { expect: adminWrite(204) },
+  'GET /v1/account': { expect: authed({ otherAdmin: 200, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
+  // Another account's admin changes its own account's setting; ours is untouched. The value is the
+  // default, so the matrix's later cells see the same policy.
+  'PATCH /v1/account': {
+    expect: authed({ otherAdmin: 200, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }),
+    body: () => ({ localRuns: 'admins' }),
+  },
   'GET /v1/keys': { expect: authed({ otherAdmin: 200, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
   'POST /v1/keys': {
     expect: authed({ otherAdmin: 201, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 201 }),
@@ -229,7 +243,8 @@ async function fixture(v: InProcessVault, i: number): Promise<Fixture> {
   await api.createAgent({ id: agent });
   await api.createSecret({ name: secret, value, agents: ['agent-granted'] });
   const key = await api.createUserKey({ name: `cell key ${i}`, role: 'developer' });
-  return { secret, agent, keyId: key.id, value };
+  const run = await api.mintRunToken(agent);
+  return { secret, agent, keyId: key.id, value, runTokenId: run.id };
 }
 
 function param(route: Route, p: string, f: Fixture): string {
@@ -237,6 +252,7 @@ function param(route: Route, p: string, f: Fixture): string {
   if (p === 'id') return route.path.startsWith('/v1/keys') ? f.keyId : f.agent;
   // Grant a fresh agent; revoke the one the fixture secret has.
   if (p === 'agent') return route.method === 'PUT' ? f.agent : 'agent-granted';
+  if (p === 'tokenId') return f.runTokenId;
   throw new Error(`The matrix does not know how to fill {${p}} in ${route.path}: add it.`);
 }
 

@@ -161,6 +161,36 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
+    describe('run tokens and account settings (issue 16)', () => {
+      it('stores a run token with its expiry and minter; finds it by digest and by id; revokes it', async () => {
+        const run: TokenRow = { ...token(A, 'tok_run', 'agent', null, 'reader'), expiresAt: '2026-01-01T00:15:00.000Z', mintedBy: 'key_dev', mintedByName: 'dev laptop' };
+        await store.insertToken(run, mutation(A, 'agent.runtoken.create', 'reader', 'id: tok_run'));
+        const another = await t.openAnother();
+        for (const s of [store, another]) {
+          expect(await s.findTokenByDigest(run.digest)).toMatchObject({ id: 'tok_run', agentId: 'reader', expiresAt: '2026-01-01T00:15:00.000Z', mintedBy: 'key_dev', mintedByName: 'dev laptop' });
+          expect(await s.findToken(A, 'tok_run')).toMatchObject({ kind: 'agent', expiresAt: '2026-01-01T00:15:00.000Z', mintedBy: 'key_dev' });
+        }
+        // Another account's id finds nothing; an ordinary agent token has no expiry and no minter.
+        expect(await store.findToken(B, 'tok_run')).toBeUndefined();
+        await store.insertToken(token(A, 'tok_plain', 'agent', null, 'reader'), null);
+        expect(await store.findToken(A, 'tok_plain')).toMatchObject({ expiresAt: null, mintedBy: null, mintedByName: null });
+        expect((await audit())[0]).toMatchObject({ action: 'agent.runtoken.create', target: 'reader', detail: 'id: tok_run' });
+        expect(await store.revokeToken(A, 'tok_run', mutation(A, 'agent.runtoken.revoke', 'reader'))).toBe('revoked');
+        expect((await another.findToken(A, 'tok_run'))?.revokedAt).toBe(NOW);
+      });
+
+      it("an account's localRuns is 'admins' until changed; a change is audited and seen by another instance", async () => {
+        expect((await store.getAccount(A))?.localRuns).toBe('admins');
+        const changed = await store.updateAccountSettings(A, { localRuns: 'developers' }, mutation(A, 'account.update', A, 'localRuns: developers'));
+        expect(changed).toMatchObject({ id: A, localRuns: 'developers' });
+        const another = await t.openAnother();
+        expect((await another.getAccount(A))?.localRuns).toBe('developers');
+        expect((await another.listAccounts()).find((a) => a.id === B)?.localRuns).toBe('admins');
+        expect((await audit())[0]).toMatchObject({ action: 'account.update', target: A, detail: 'localRuns: developers' });
+        expect(await store.updateAccountSettings('acc_missing', { localRuns: 'developers' }, mutation('acc_missing', 'account.update', 'x'))).toBeUndefined();
+      });
+    });
+
     describe('agents', () => {
       it('creates an agent with its event and audit record; a duplicate changes nothing', async () => {
         expect((await store.listAgents(A)).map((a) => a.id)).toEqual(['other', 'reader']);

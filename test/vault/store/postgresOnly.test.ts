@@ -113,8 +113,9 @@ describe('PostgreSQL store: schema and migrations', () => {
       const conns = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
       const applied = await Promise.all(conns.map((c) => migratePostgres(c)));
       for (const c of conns) c.release();
-      expect(applied.flat()).toEqual([1]);
-      expect(applied.filter((a) => a.length === 0)).toHaveLength(2);
+      // Each version exactly once, whichever connection took it (the lock is taken per version).
+      expect(applied.flat().sort()).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+      expect(applied.filter((a) => a.length === 0).length).toBeGreaterThanOrEqual(1);
       const state = await pool.query<{ n: string }>('SELECT count(*) AS n FROM vault_state');
       expect(state.rows[0]!.n).toBe('1');
     } finally {
@@ -129,6 +130,27 @@ describe('PostgreSQL store: schema and migrations', () => {
     await seed(s1!, ['reader']);
     expect((await s2!.listAccounts()).map((a) => a.id)).toEqual([A]);
     expect((await s3!.readGranted(A, 'api_key', 'reader'))?.sealed).toEqual(sealed('dk_1', 1));
+  });
+
+  it('version 2 (run tokens) migrates a version-1 database in place: old tokens never expire, accounts keep local runs to admins', async () => {
+    const url = await pgDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const digest = randomBytes(32);
+    try {
+      const c = await pool.connect();
+      expect(await migratePostgres(c, undefined, 1)).toEqual([1]);
+      await c.query("INSERT INTO accounts (id, name, naming_style, created_at) VALUES ($1, 'a', 'snake_case', $2)", [A, NOW]);
+      await c.query("INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at) VALUES ('tok_old', $1, $2, 'agent', NULL, 'bot', 'bot', $3)", [A, digest, NOW]);
+      c.release();
+    } finally {
+      await pool.end();
+    }
+    const store = await open(url);
+    expect(PG_SCHEMA_VERSION).toBe(2);
+    expect(await store.findTokenByDigest(digest)).toMatchObject({ id: 'tok_old', expiresAt: null, mintedBy: null, mintedByName: null });
+    expect((await store.getAccount(A))?.localRuns).toBe('admins');
+    const admin = await raw(url);
+    await expect(admin.query("UPDATE accounts SET local_runs = 'everyone'")).rejects.toThrow(/check constraint/);
   });
 
   it('refuses a database whose schema is newer than this code, with a clear message', async () => {

@@ -14,6 +14,7 @@ import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { openVault, serve, type RunningServer, type Vault } from '../../../vault/src/vault';
 import { VaultApi } from '../../../protocol/client';
 import { undiciTransport } from '../../../vault/src/cli/remote';
+import { SCHEMA_VERSION } from '../../../vault/src/store/sqlite/schema';
 
 let tv: TestVault | undefined;
 let reopened: { vault: Vault; server: RunningServer } | undefined;
@@ -67,13 +68,15 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     closedFirst = true;
     const raw = new Database(path.join(tv.dataDir, 'vault.db'));
     raw.exec('ALTER TABLE secrets DROP COLUMN value_version');
+    // And without what schema 5 (run tokens) added.
+    raw.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
     raw.pragma('user_version = 3');
     raw.close();
 
     const migrated = await openVault({ dataDir: tv.dataDir, env: {} });
     const server = await serve(migrated, { port: 0, limiter: new FailedAuthLimiter(1000, 60_000) });
     reopened = { vault: migrated, server };
-    expect(sqliteStore(migrated.store).db.pragma('user_version', { simple: true })).toBe(4);
+    expect(sqliteStore(migrated.store).db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const agent = new VaultApi(undiciTransport(server.url), token);
     for (const [name, value] of values) {
       expect((await agent.runtimeSecret(name)).value).toEqual(value);

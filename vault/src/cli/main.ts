@@ -17,6 +17,7 @@ import { registerKeysCommands } from './commands/keys';
 import { registerLocalCommands } from './commands/local';
 import { registerMigrateCommands } from './commands/migrate';
 import { registerRuntimeCommands } from './commands/runtime';
+import { registerRunCommands } from './commands/run';
 import { registerSecretsCommands } from './commands/secrets';
 import { registerWhoamiCommands } from './commands/whoami';
 import { StoreUnavailableError } from '../store/errors';
@@ -50,6 +51,7 @@ function program(): Command {
   registerAccessCommands(cli, ctx);
   registerAuditCommands(cli, ctx);
   registerRuntimeCommands(cli, ctx);
+  registerRunCommands(cli, ctx);
 
   // ---- for reviewers and CI ----
 

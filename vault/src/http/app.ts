@@ -14,6 +14,7 @@ import { authenticateRequest, edgeCheck, writeProblem, type EdgeOptions } from '
 import { registerEventStream } from './eventStream';
 import { BODY_LIMIT, frameworkErrors, registerProblemHandlers } from './problems';
 import { registerAccessRoutes } from './routes/access';
+import { registerAccountRoutes } from './routes/account';
 import { registerAgentRoutes } from './routes/agents';
 import { registerAuditRoutes } from './routes/audit';
 import type { RouteDeps } from './routes/common';
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAccessRoutes(app, deps);
   registerRuntimeRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 
   app.addHook('onClose', async () => {
     service.onRevoked.delete(onRevoked);

@@ -112,6 +112,30 @@ export const CreateTokenRequest = Type.Object(
 export const IssuedToken = Type.Object({ id: Type.String(), token: Type.String(), name: Type.String(), createdAt: Time });
 export const IssuedUserKey = Type.Composite([IssuedToken, Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('developer')]) })]);
 
+const LocalRuns = Type.Union([Type.Literal('admins'), Type.Literal('developers')], {
+  description: 'Who may mint run tokens (local runs as an agent): admins only (the default), or developers too.',
+});
+export const AccountSettings = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  namingStyle: Type.Union([Type.Literal('snake_case'), Type.Literal('UPPER_CASE')]),
+  localRuns: LocalRuns,
+});
+export const UpdateAccountRequest = Type.Object({ localRuns: Type.Optional(LocalRuns) }, { additionalProperties: false });
+
+// The service checks the bounds (60 to 43200) and says them in its problem.
+export const MintRunTokenRequest = Type.Object(
+  { ttlSeconds: Type.Optional(Type.Integer({ description: 'Lifetime in seconds: 60 to 43200, default 900.' })) },
+  { additionalProperties: false },
+);
+export const RunToken = Type.Object({
+  id: Type.String(),
+  token: Type.String(),
+  agent: Type.String(),
+  expiresAt: Time,
+  mintedBy: Type.Object({ id: Type.String(), name: Type.String() }),
+});
+
 export const CreateSecretRequest = Type.Object(
   {
     // As for agent ids: the account's style is the service's check, control characters are refused here.
@@ -181,6 +205,7 @@ const SecretNameParam = Type.String({
 const TokenIdParam = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const SecretParams = Type.Object({ name: SecretNameParam });
 export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: AGENT_ID_PATTERN }) });
+export const RunTokenParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: AGENT_ID_PATTERN }), tokenId: TokenIdParam });
 export const GrantParams = Type.Object({ name: SecretNameParam, agent: AgentId });
 export const KeyParams = Type.Object({ id: TokenIdParam });
 export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
@@ -221,4 +246,8 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof UserKey>, Api.UserKey>>,
   Assert<Equal<Static<typeof RuntimeSecret>, Api.RuntimeSecret>>,
   Assert<Equal<Static<typeof RuntimeEnv>, Api.RuntimeEnv>>,
+  Assert<Equal<Static<typeof AccountSettings>, Api.AccountSettings>>,
+  Assert<Equal<Static<typeof UpdateAccountRequest>, Api.UpdateAccountRequest>>,
+  Assert<Equal<Static<typeof MintRunTokenRequest>, Api.MintRunTokenRequest>>,
+  Assert<Equal<Static<typeof RunToken>, Api.RunToken>>,
 ];

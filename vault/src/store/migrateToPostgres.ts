@@ -77,10 +77,10 @@ interface TableSpec {
 }
 
 const TABLES: readonly TableSpec[] = [
-  { table: 'accounts', columns: ['id', 'name', 'naming_style', 'created_at', 'event_seq'], order: 'id' },
+  { table: 'accounts', columns: ['id', 'name', 'naming_style', 'created_at', 'event_seq', 'local_runs'], order: 'id' },
   { table: 'data_keys', columns: ['id', 'master_id', 'nonce', 'wrapped', 'state', 'created_at'], order: 'id' },
   { table: 'meta', columns: ['key', 'value'], order: 'key' },
-  { table: 'tokens', columns: ['id', 'account_id', 'digest', 'kind', 'role', 'agent_id', 'name', 'created_at', 'revoked_at'], order: 'id' },
+  { table: 'tokens', columns: ['id', 'account_id', 'digest', 'kind', 'role', 'agent_id', 'name', 'created_at', 'revoked_at', 'expires_at', 'minted_by', 'minted_by_name'], order: 'id' },
   { table: 'agents', columns: ['account_id', 'id', 'name', 'description', 'created_at'], order: 'account_id, id' },
   {
     table: 'secrets',

@@ -3,7 +3,7 @@
 // change, its audit and its event are never apart. SQLite implements it (sqlite/store.ts); a PostgreSQL
 // implementation can follow without touching the service or the routes.
 
-import type { Agent, AuditAction, AuditOutcome, AuditRecord, Role, SecretKind, SecretMetadata, UserKey, VaultEventEnvelope } from '../../../protocol/api';
+import type { Agent, AuditAction, LocalRunsPolicy, AuditOutcome, AuditRecord, Role, SecretKind, SecretMetadata, UserKey, VaultEventEnvelope } from '../../../protocol/api';
 import type { NamingStyle } from '../../../protocol/names';
 
 export interface Account {
@@ -11,6 +11,8 @@ export interface Account {
   name: string;
   namingStyle: NamingStyle;
   createdAt: string;
+  /** Who may mint run tokens; read back as 'admins' when never set. */
+  localRuns?: LocalRunsPolicy;
 }
 
 export type TokenKind = 'user' | 'agent';
@@ -27,6 +29,11 @@ export interface TokenRow {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+  /** Run tokens only: past this time (ISO 8601) the token is invalid, as if revoked. */
+  expiresAt?: string | null;
+  /** Run tokens only: the user key that minted it (id and name), named in every read's audit. */
+  mintedBy?: string | null;
+  mintedByName?: string | null;
 }
 
 /**
@@ -166,6 +173,10 @@ export interface VaultStore {
   listAccounts(): Promise<Account[]>;
   insertToken(token: TokenRow, mutation: Mutation | null): Promise<void>;
   findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
+  /** A token of the account by id (revoked or not), or undefined. */
+  findToken(accountId: string, id: string): Promise<TokenRow | undefined>;
+  /** Changes the account's settings with the mutation's audit record; undefined when there is no such account. */
+  updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined>;
   listUserKeys(accountId: string): Promise<UserKey[]>;
   /** Refuses (in the same transaction as the check) to revoke the account's last active admin key. */
   revokeToken(accountId: string, id: string, mutation: Mutation): Promise<RevokeResult>;

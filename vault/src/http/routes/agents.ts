@@ -45,4 +45,36 @@ export function registerAgentRoutes(app: FastifyInstance, { service }: RouteDeps
     },
     async (req, reply) => reply.code(201).send(await service.createAgentToken(req.principal!, req.params.id, req.body?.name)),
   );
+  app.post<{ Params: { id: string }; Body: S.Static<typeof S.MintRunTokenRequest> | undefined }>(
+    '/v1/agents/:id/run-tokens',
+    {
+      schema: {
+        tags: ['agents'],
+        description:
+          'Mints a run token: a short-lived agent token for a local run (`secrets-vault run`). Admins always; developers when the account\'s `localRuns` is `developers`. Reads with it are audited as the agent, naming the minting key in `detail`.',
+        params: S.AgentParams,
+        body: S.MintRunTokenRequest,
+        response: { 201: S.RunToken, ...problemResponses },
+      },
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.mintRunToken(req.principal!, req.params.id, req.body?.ttlSeconds)),
+  );
+  app.delete<{ Params: { id: string; tokenId: string } }>(
+    '/v1/agents/:id/run-tokens/:tokenId',
+    {
+      schema: {
+        tags: ['agents'],
+        description: 'Revokes a run token (its minter or an admin); idempotent.',
+        params: S.RunTokenParams,
+        response: { 204: S.Empty, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.revokeRunToken(req.principal!, req.params.id, req.params.tokenId);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -141,6 +141,14 @@ export const PG_MIGRATIONS: Record<number, string> = {
     CREATE TRIGGER grants_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON grants FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
     CREATE TRIGGER meta_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON meta FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
     CREATE TRIGGER events_added AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION vault_event_added();
+  `,
+  // Run tokens (issue 16), as SQLite's version 5: tokens that expire and name their minter, and
+  // the account setting for who may mint them. Existing rows: no expiry, local runs for admins.
+  2: `
+    ALTER TABLE tokens ADD COLUMN expires_at text COLLATE "C";
+    ALTER TABLE tokens ADD COLUMN minted_by text COLLATE "C";
+    ALTER TABLE tokens ADD COLUMN minted_by_name text COLLATE "C";
+    ALTER TABLE accounts ADD COLUMN local_runs text COLLATE "C" NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
   `,
 };
 

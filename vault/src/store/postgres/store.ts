@@ -19,7 +19,7 @@
 // grantedCache.ts (the run-time read cache), listener.ts (LISTEN/NOTIFY wake-ups for watch()).
 
 import pg from 'pg';
-import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
+import type { Agent, AuditRecord, LocalRunsPolicy, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import type {
   Account,
   AuditEntry,
@@ -79,7 +79,7 @@ const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id,
   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(account_id, name, agent_id, i)
   JOIN secrets s ON s.account_id = k.account_id AND s.name = k.name
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name AND g.agent_id = k.agent_id`;
-const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt"';
+const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt", local_runs AS "localRuns"';
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
 type Db = Pick<pg.PoolClient, 'query'>;
@@ -94,6 +94,26 @@ interface TokenDbRow {
   name: string;
   created_at: string;
   revoked_at: string | null;
+  expires_at: string | null;
+  minted_by: string | null;
+  minted_by_name: string | null;
+}
+
+function toTokenRow(r: TokenDbRow): TokenRow {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    digest: r.digest,
+    kind: r.kind,
+    role: r.role,
+    agentId: r.agent_id,
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    mintedBy: r.minted_by,
+    mintedByName: r.minted_by_name,
+  };
 }
 
 export type PostgresOptions = PoolOptions;
@@ -337,8 +357,8 @@ export class PostgresStore implements VaultStore {
   async insertToken(token: TokenRow, mutation: Mutation | null): Promise<void> {
     await this.tx(async (c) => {
       await c.query(
-        'INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)',
-        [token.id, token.accountId, token.digest, token.kind, token.role, token.agentId, token.name, token.createdAt],
+        'INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at, revoked_at, expires_at, minted_by, minted_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11)',
+        [token.id, token.accountId, token.digest, token.kind, token.role, token.agentId, token.name, token.createdAt, token.expiresAt ?? null, token.mintedBy ?? null, token.mintedByName ?? null],
       );
       if (mutation) await this.audit(c, mutation);
     });
@@ -346,8 +366,22 @@ export class PostgresStore implements VaultStore {
 
   async findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined> {
     const r = (await this.q<TokenDbRow>({ name: 'sv_token_by_digest', text: 'SELECT * FROM tokens WHERE digest = $1', values: [digest] }))[0];
-    if (!r) return undefined;
-    return { id: r.id, accountId: r.account_id, digest: r.digest, kind: r.kind, role: r.role, agentId: r.agent_id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at };
+    return r && toTokenRow(r);
+  }
+
+  async findToken(accountId: string, id: string): Promise<TokenRow | undefined> {
+    const r = (await this.q<TokenDbRow>('SELECT * FROM tokens WHERE account_id = $1 AND id = $2', [accountId, id]))[0];
+    return r && toTokenRow(r);
+  }
+
+  async updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined> {
+    const changed = await this.tx(async (c) => {
+      const r = await c.query('UPDATE accounts SET local_runs = $1 WHERE id = $2', [settings.localRuns, accountId]);
+      if (r.rowCount === 0) return false;
+      await this.audit(c, mutation);
+      return true;
+    });
+    return changed ? this.getAccount(accountId) : undefined;
   }
 
   async listUserKeys(accountId: string): Promise<UserKey[]> {

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Exported for the migration tests, which build a vault of an older version from them. */
 export const MIGRATIONS: Record<number, string> = {
@@ -115,6 +115,15 @@ export const MIGRATIONS: Record<number, string> = {
   4: `
     ALTER TABLE secrets ADD COLUMN value_version INTEGER NOT NULL DEFAULT 0;
     UPDATE secrets SET value_version = version;
+  `,
+  // Run tokens (issue 16): an agent token that expires and names the user key that minted it; and
+  // the account setting saying who may mint them. Existing tokens never expire; existing accounts
+  // keep local runs to admins.
+  5: `
+    ALTER TABLE tokens ADD COLUMN expires_at TEXT;
+    ALTER TABLE tokens ADD COLUMN minted_by TEXT;
+    ALTER TABLE tokens ADD COLUMN minted_by_name TEXT;
+    ALTER TABLE accounts ADD COLUMN local_runs TEXT NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
   `,
 };
 

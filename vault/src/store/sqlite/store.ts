@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import { BackgroundAudit, INSERT_AUDIT_SQL } from '../auditWorker';
 import { createPrivateFile, FILE_MODE, tighten } from '../files';
-import type { Agent, AuditRecord, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
+import type { Agent, AuditRecord, LocalRunsPolicy, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import type {
   Account,
   AuditEntry,
@@ -180,43 +180,45 @@ export class SqliteStore implements VaultStore {
 
   async getAccount(id: string): Promise<Account | undefined> {
     return this.db
-      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt FROM accounts WHERE id = ?')
+      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns FROM accounts WHERE id = ?')
       .get(id) as Account | undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
     return this.db
-      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt FROM accounts ORDER BY created_at')
+      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns FROM accounts ORDER BY created_at')
       .all() as Account[];
+  }
+
+  async updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined> {
+    const changed = this.tx(() => {
+      const r = this.db.prepare('UPDATE accounts SET local_runs = ? WHERE id = ?').run(settings.localRuns, accountId);
+      if (r.changes === 0) return false;
+      this.audit(mutation);
+      return true;
+    });
+    return changed ? this.getAccount(accountId) : undefined;
   }
 
   async insertToken(token: TokenRow, mutation: Mutation | null): Promise<void> {
     this.tx(() => {
       this.db
         .prepare(
-          'INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+          'INSERT INTO tokens (id, account_id, digest, kind, role, agent_id, name, created_at, revoked_at, expires_at, minted_by, minted_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
         )
-        .run(token.id, token.accountId, token.digest, token.kind, token.role, token.agentId, token.name, token.createdAt);
+        .run(token.id, token.accountId, token.digest, token.kind, token.role, token.agentId, token.name, token.createdAt, token.expiresAt ?? null, token.mintedBy ?? null, token.mintedByName ?? null);
       if (mutation) this.audit(mutation);
     });
   }
 
   async findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined> {
-    const r = this.stmt.tokenByDigest.get(digest) as
-      | { id: string; account_id: string; digest: Buffer; kind: 'user' | 'agent'; role: TokenRow['role']; agent_id: string | null; name: string; created_at: string; revoked_at: string | null }
-      | undefined;
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      accountId: r.account_id,
-      digest: r.digest,
-      kind: r.kind,
-      role: r.role,
-      agentId: r.agent_id,
-      name: r.name,
-      createdAt: r.created_at,
-      revokedAt: r.revoked_at,
-    };
+    const r = this.stmt.tokenByDigest.get(digest) as TokenDbRow | undefined;
+    return r && toTokenRow(r);
+  }
+
+  async findToken(accountId: string, id: string): Promise<TokenRow | undefined> {
+    const r = this.db.prepare('SELECT * FROM tokens WHERE account_id = ? AND id = ?').get(accountId, id) as TokenDbRow | undefined;
+    return r && toTokenRow(r);
   }
 
   async listUserKeys(accountId: string): Promise<UserKey[]> {
@@ -593,4 +595,36 @@ export class SqliteStore implements VaultStore {
       return unused.map((u) => u.id);
     });
   }
+}
+
+interface TokenDbRow {
+  id: string;
+  account_id: string;
+  digest: Buffer;
+  kind: 'user' | 'agent';
+  role: TokenRow['role'];
+  agent_id: string | null;
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  expires_at: string | null;
+  minted_by: string | null;
+  minted_by_name: string | null;
+}
+
+function toTokenRow(r: TokenDbRow): TokenRow {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    digest: r.digest,
+    kind: r.kind,
+    role: r.role,
+    agentId: r.agent_id,
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    mintedBy: r.minted_by,
+    mintedByName: r.minted_by_name,
+  };
 }

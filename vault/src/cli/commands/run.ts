@@ -1,0 +1,107 @@
+// `run`: start a command as an agent, for a local run (issue 16). A run token is minted with the
+// user's key, handed to the command in its environment (with, in UPPER_CASE accounts, the agent's
+// granted single values as variables), and revoked when the command ends, on Ctrl+C and SIGTERM
+// too; if the CLI itself dies, the token's TTL bounds it. `account`: the setting that says who may.
+
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { Command } from 'commander';
+import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type LocalRunsPolicy } from '../../../../protocol/api';
+import { VaultApi, VaultApiError } from '../../../../protocol/client';
+import { safeJson } from '../../../../protocol/safeText';
+import { CliError, EXIT, human, info, out } from '../io';
+import { apiFailure, resolveVaultUrl, undiciTransport } from '../remote';
+import type { CommandContext } from './context';
+
+/** `90`, `90s`, `15m`, `2h` to seconds; refuses anything else and anything outside the vault's bounds. */
+export function parseTtl(text: string): number {
+  const m = /^(\d{1,6})([smh]?)$/.exec(text.trim());
+  if (!m) throw new CliError(`--ttl '${text}' is not a duration: use seconds (900), or 90s, 15m, 2h.`, EXIT.usage);
+  const seconds = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
+  if (seconds < RUN_TOKEN_MIN_TTL || seconds > RUN_TOKEN_MAX_TTL) {
+    throw new CliError(`--ttl must be from 1m to 12h (${RUN_TOKEN_MIN_TTL} to ${RUN_TOKEN_MAX_TTL} seconds); got '${text}'.`, EXIT.usage);
+  }
+  return seconds;
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+export function registerRunCommands(cli: Command, ctx: CommandContext): void {
+  const { g, api } = ctx;
+  cli
+    .command('run')
+    .description("run a command as an agent: a short-lived run token (and, in UPPER_CASE accounts, the agent's granted values) in its environment, revoked when it ends")
+    .requiredOption('--agent <id>', 'the agent to run as')
+    .option('--ttl <duration>', 'run token lifetime: 900, 90s, 15m, 2h (1m to 12h)', '15m')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .action(async (command: string[], o: { agent: string; ttl: string }) => {
+      const ttl = parseTtl(o.ttl);
+      const user = api();
+      const url = resolveVaultUrl(g()).url;
+      const minted = await user.mintRunToken(o.agent, ttl);
+      const revoke = once(async () => {
+        try {
+          await user.revokeRunToken(o.agent, minted.id);
+        } catch (e) {
+          const why = e instanceof VaultApiError ? apiFailure(e).message : e instanceof Error ? e.message : String(e);
+          info(human`secrets-vault: could not revoke the run token ${minted.id} (${why}); it expires at ${minted.expiresAt}.`);
+        }
+      });
+      let injected: Record<string, string> = {};
+      try {
+        const settings = await user.accountSettings();
+        if (settings.namingStyle === 'UPPER_CASE') injected = (await new VaultApi(undiciTransport(url), minted.token).runtimeEnv()).env;
+      } catch (e) {
+        await revoke();
+        throw e;
+      }
+      // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token.
+      const env: NodeJS.ProcessEnv = { ...process.env, ...injected, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token };
+      const code = await new Promise<number>((resolve) => {
+        const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
+        const forward = (signal: NodeJS.Signals) => () => {
+          child.kill(signal);
+        };
+        const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+        for (const [s, h] of handlers) process.on(s, h);
+        const done = (c: number) => {
+          for (const [s, h] of handlers) process.off(s, h);
+          resolve(c);
+        };
+        child.on('error', (e: NodeJS.ErrnoException) => {
+          info(human`secrets-vault: could not start '${command[0]}': ${e.message}`);
+          done(e.code === 'ENOENT' ? 127 : 126);
+        });
+        child.on('exit', (c, signal) => done(c ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
+      });
+      await revoke();
+      process.exitCode = code;
+    });
+
+  const account = cli.command('account').description("the account's settings: who may run as an agent (local-runs)");
+  account
+    .command('show')
+    .action(async () => {
+      const s = await api().accountSettings();
+      if (g().json) return out(safeJson(s));
+      out(human`Account ${s.id} (${s.name}): naming ${s.namingStyle}; local runs: ${s.localRuns}`);
+    });
+  account
+    .command('set')
+    .argument('<setting>', 'local-runs')
+    .argument('<value>', 'admins | developers')
+    .action(async (setting: string, value: string) => {
+      if (setting !== 'local-runs') throw new CliError(`Unknown setting '${setting}': the only one is local-runs.`, EXIT.usage);
+      if (value !== 'admins' && value !== 'developers') {
+        throw new CliError(`local-runs must be 'admins' or 'developers', not '${value}'.`, EXIT.usage);
+      }
+      const s = await api().updateAccountSettings({ localRuns: value as LocalRunsPolicy });
+      if (g().json) return out(safeJson(s));
+      out(human`Local runs (secrets-vault run) are now allowed to: ${s.localRuns}.`);
+    });
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => (p ??= fn());
+}
