@@ -4,11 +4,13 @@
 
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, request } from 'undici';
 import { ReadRateLimiter } from '../../vault/src/auth';
+import { selfSignedCert } from '../helpers/tls';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const SHIM = path.resolve('dist/python');
@@ -190,6 +192,33 @@ except sv.RateLimited as e:
       expect(run.out + run.err).not.toContain(busy);
     } finally {
       await limited.stop();
+    }
+  });
+
+  it('https: the certificate is verified (a self-signed one is refused unless trusted via SSL_CERT_FILE)', async () => {
+    const tlsDir = path.join(dir, 'tls');
+    mkdirSync(tlsDir);
+    const { cert, key } = selfSignedCert(tlsDir);
+    const secure = await startTestVault({ serve: { tls: { cert: readFileSync(cert), key: readFileSync(key) } } });
+    const dispatcher = new Agent({ connect: { ca: readFileSync(cert) } });
+    try {
+      expect(secure.url).toMatch(/^https:/);
+      const call = async (pathname: string, body: unknown) => {
+        const res = await request(secure.url + pathname, { method: 'POST', headers: { authorization: `Bearer ${secure.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body), dispatcher });
+        return (await res.body.json()) as { token?: string };
+      };
+      await call('/v1/agents', { id: 'tls-agent' });
+      await call('/v1/secrets', { name: 'tls_secret', value: 'tls-secret-value-4242', agents: ['tls-agent'] });
+      const tlsToken = (await call('/v1/agents/tls-agent/tokens', {})).token!;
+      const untrusted = await pyJson(TRY_READ('tls_secret'), { token: tlsToken, url: secure.url });
+      expect(untrusted.json.cls).toBe('VaultUnavailable');
+      expect(untrusted.json.msg).toMatch(/CERTIFICATE_VERIFY_FAILED|certificate verify failed/);
+      const trusted = await pyJson(TRY_READ('tls_secret'), { token: tlsToken, url: secure.url, env: { SSL_CERT_FILE: cert } });
+      expect(trusted.json).toEqual({ ok: true });
+      for (const r of [untrusted.run, trusted.run]) expect(r.out + r.err).not.toContain(tlsToken);
+    } finally {
+      await dispatcher.close();
+      await secure.stop();
     }
   });
 
