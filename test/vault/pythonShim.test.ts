@@ -4,6 +4,7 @@
 
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -219,6 +220,28 @@ except sv.RateLimited as e:
     } finally {
       await dispatcher.close();
       await secure.stop();
+    }
+  });
+
+  it('a redirect is not followed: the token goes only to SECRETS_VAULT_URL', async () => {
+    const seen: (string | undefined)[] = [];
+    const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"stripe_key","value":"x"}');
+    });
+    const elsewhereUrl = await listen(elsewhere);
+    const redirector = createServer((req, res) => res.writeHead(302, { location: elsewhereUrl + (req.url ?? '/') }).end());
+    const redirectorUrl = await listen(redirector);
+    try {
+      const { run, json } = await pyJson(TRY_READ('stripe_key'), { url: redirectorUrl });
+      expect(json.cls).toBe('VaultUnavailable');
+      expect(json.msg).toContain('redirect (302)');
+      expect(seen).toEqual([]);
+      expectNoLeak(run);
+    } finally {
+      elsewhere.close();
+      redirector.close();
     }
   });
 
