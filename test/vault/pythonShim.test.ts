@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
 import { ReadRateLimiter } from '../../vault/src/auth';
+import { pythonShimDir } from '../../vault/src/cli/pythonShim';
 import { selfSignedCert } from '../helpers/tls';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -106,7 +107,13 @@ afterAll(async () => {
 });
 
 describe('the Python shim, online', () => {
-  it('the build ships the shim where the CLI finds it (dist/python beside dist/vault)', () => {
+  it('the build ships the shim where the CLI finds it (dist/python beside dist/vault; vault/python from source)', () => {
+    expect(pythonShimDir(path.resolve('dist/vault'))).toBe(SHIM);
+    expect(pythonShimDir(path.resolve('vault/src/cli'))).toBe(path.resolve('vault/python'));
+    expect(pythonShimDir(tmpdir())).toBeUndefined();
+    for (const f of ['__init__.py', '__main__.py', 'pytest_plugin.py', 'snapshot.py']) {
+      expect(readFileSync(path.join(SHIM, 'secrets_vault', f), 'utf8')).toBe(readFileSync(path.resolve('vault/python/secrets_vault', f), 'utf8'));
+    }
     const r = spawnSync('python3', ['-c', 'import secrets_vault, sys; print(secrets_vault.__file__)'], { env: { PATH: process.env.PATH ?? '', PYTHONPATH: SHIM, PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(path.join(SHIM, 'secrets_vault', '__init__.py'));
