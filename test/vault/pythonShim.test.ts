@@ -111,6 +111,11 @@ describe('the Python shim, online', () => {
     expect(pythonShimDir(path.resolve('dist/vault'))).toBe(SHIM);
     expect(pythonShimDir(path.resolve('vault/src/cli'))).toBe(path.resolve('vault/python'));
     expect(pythonShimDir(tmpdir())).toBeUndefined();
+    // Standard library only: without site-packages (-S) and isolated from the environment (-I),
+    // every module but the pytest plugin still imports.
+    const stdlibOnly = spawnSync('python3', ['-I', '-S', '-c', `import sys; sys.path.insert(0, ${JSON.stringify(SHIM)}); import secrets_vault, secrets_vault.__main__, secrets_vault.snapshot; print("ok")`], { encoding: 'utf8' });
+    expect(stdlibOnly.stderr).toBe('');
+    expect(stdlibOnly.stdout.trim()).toBe('ok');
     for (const f of ['__init__.py', '__main__.py', 'pytest_plugin.py', 'snapshot.py']) {
       expect(readFileSync(path.join(SHIM, 'secrets_vault', f), 'utf8')).toBe(readFileSync(path.resolve('vault/python/secrets_vault', f), 'utf8'));
     }
