@@ -310,7 +310,7 @@ def not_json(conv):
 
 const PYTEST_FILE = `
 import pytest
-from secrets_vault import MissingAccess
+from secrets_vault import MissingAccess, SecretNotFound
 
 def test_single(conv):
     value = conv.utils.get_secret("stripe_key")
@@ -330,6 +330,11 @@ def test_ungranted_expected(conv):
     with pytest.raises(MissingAccess):
         conv.utils.get_secret("no_such_secret")
 
+def test_invalid_name(conv):
+    with pytest.raises(SecretNotFound) as e:
+        conv.utils.get_secret("sk-live-looks-like-a-value")
+    print("INVALID", type(e.value).__name__, str(e.value))
+
 def test_placeholder_shape(conv):
     import hashlib
     fp = lambda x: hashlib.sha256(x.encode()).hexdigest()[:8]
@@ -338,6 +343,8 @@ def test_placeholder_shape(conv):
     # fingerprints, not values: the test's output must not hold one either
     print("SHAPE", fp(s), fp(d["user"]))
 `;
+
+const INVALID_NAME_LINE = 'INVALID SecretNotFound get_secret() was given a name no secret can have (26 characters)';
 
 /** pytest's per-test outcomes from -rA's short summary: { test_name: PASSED|FAILED|ERROR }. */
 function outcomes(out: string): Record<string, string> {
@@ -364,10 +371,13 @@ describe('the pytest plugin', () => {
       test_wrong_key: 'FAILED',
       test_ungranted: 'FAILED',
       test_ungranted_expected: 'PASSED',
+      test_invalid_name: 'PASSED',
       test_placeholder_shape: 'PASSED',
     });
     expect(run.out).toContain("MissingAccess: Agent 'shim-agent' may not read secret 'other_secret'.");
     expect(run.out).toContain("KeyError: 'passwd'");
+    expect(run.out).toContain(INVALID_NAME_LINE);
+    expect(run.out).not.toContain('sk-live-looks-like-a-value');
     // Fingerprints of the real values: online reads are the vault's.
     expect(run.out).toContain(`SHAPE ${fingerprint(SINGLE_VALUE)} ${fingerprint(KV_VALUE.user)}`);
     expectNoLeak(run, [SINGLE_VALUE, KV_VALUE.user, KV_VALUE.password, OTHER_VALUE]);
@@ -393,11 +403,14 @@ describe('the pytest plugin', () => {
       test_wrong_key: 'FAILED',
       test_ungranted: 'FAILED',
       test_ungranted_expected: 'PASSED',
+      test_invalid_name: 'PASSED',
       test_placeholder_shape: 'PASSED',
     });
     expect(run.out).toContain(`SHAPE ${fingerprint('<placeholder:stripe_key>')} ${fingerprint('<placeholder:db_creds.user>')}`);
     expect(run.out).toContain("MissingAccess: Agent 'shim-agent' may not read secret 'other_secret'.");
     expect(run.out).toContain("KeyError: 'passwd'");
+    expect(run.out).toContain(INVALID_NAME_LINE); // the same error as online
+    expect(run.out).not.toContain('sk-live-looks-like-a-value');
 
     // --secrets-agent overrides the snapshot's agent: other-agent may read other_secret only.
     const other = await pytest(['--secrets-snapshot', 'snap.json', '--secrets-agent', 'other-agent'], offline);

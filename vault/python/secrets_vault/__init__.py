@@ -15,6 +15,7 @@ No message raised here ever contains the token.
 
 import json
 import os
+import re
 import ssl
 import urllib.error
 import urllib.parse
@@ -69,6 +70,24 @@ class VaultUnavailable(SecretsVaultError):
 
 class ConfigurationError(SecretsVaultError):
     """The environment does not say where the vault is or which token to use."""
+
+
+# protocol/names.ts ANY_NAME_PATTERN: a name valid in either naming style. No secret can have
+# another, so such a read fails here, the same way online and offline, without a request.
+_ANY_NAME = re.compile(r"(?:[a-z][a-z0-9_]{0,63}|[A-Z][A-Z0-9_]{0,63})\Z")
+
+
+def check_name(name):
+    """Raises for a name no secret can have: TypeError for a non-str, SecretNotFound otherwise."""
+    if not isinstance(name, str):
+        raise TypeError("get_secret() takes the secret's name as a str, not %s" % type(name).__name__)
+    if not _ANY_NAME.match(name):
+        # The name is not repeated: a value passed by mistake as a name must not reach a message.
+        raise SecretNotFound(
+            "get_secret() was given a name no secret can have (%d characters): a name is a letter then "
+            "letters, digits or underscores, all lower case (snake_case) or all upper case (environment "
+            "style), at most 64 characters." % len(name)
+        )
 
 
 def _is_loopback(host):
@@ -161,10 +180,7 @@ class VaultClient:
         return str(text).replace(self._token, "[token]")
 
     def get_secret(self, name):
-        if not isinstance(name, str):
-            raise TypeError("get_secret() takes the secret's name as a str, not %s" % type(name).__name__)
-        if not name:
-            raise ValueError("get_secret() needs a secret name, not an empty string")
+        check_name(name)
         url = "%s/v1/runtime/secrets/%s" % (self._base, urllib.parse.quote(name, safe=""))
         req = urllib.request.Request(
             url, headers={"Authorization": "Bearer " + self._token, "Accept": "application/json"}, method="GET"

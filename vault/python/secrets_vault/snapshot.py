@@ -10,7 +10,7 @@ the secret's real keys for a key/value one, so that a wrong key raises ``KeyErro
 import json
 import os
 
-from . import ConfigurationError, MissingAccess
+from . import ConfigurationError, MissingAccess, check_name
 
 SNAPSHOT_FILE_VERSION = 1
 
@@ -102,10 +102,7 @@ class SnapshotSecrets:
         return cls(doc, chosen)
 
     def get_secret(self, name):
-        if not isinstance(name, str):
-            raise TypeError("get_secret() takes the secret's name as a str, not %s" % type(name).__name__)
-        if not name:
-            raise ValueError("get_secret() needs a secret name, not an empty string")
+        check_name(name)
         s = self._secrets.get(name)
         if s is None or self.agent not in s["agents"]:
             # The vault's message, the same for a missing and an ungranted name (service.ts).
