@@ -274,6 +274,9 @@ def positional(conv, a, b):
 
 def not_json(conv):
     return {1, 2}
+
+async def coroutine(conv, name):
+    return len(conv.utils.get_secret(name))
 `,
     );
     const single = await py(['-m', 'secrets_vault', 'call', `${file}:fingerprint`, '--args', '{"name":"stripe_key"}']);
@@ -285,6 +288,8 @@ def not_json(conv):
     expect(JSON.parse(pos.out)).toEqual([1, 'two']);
     const repr = await py(['-m', 'secrets_vault', 'call', `${file}:not_json`]);
     expect(repr.out.trim()).toBe('{1, 2}');
+    const coro = await py(['-m', 'secrets_vault', 'call', `${file}:coroutine`, '--args', '{"name":"stripe_key"}']);
+    expect(coro.out.trim()).toBe(String(SINGLE_VALUE.length));
     for (const r of [single, kv, pos, repr]) expectNoLeak(r, [SINGLE_VALUE, KV_VALUE.password]);
 
     const ungranted = await py(['-m', 'secrets_vault', 'call', `${file}:fingerprint`, '--args', '{"name":"other_secret"}']);

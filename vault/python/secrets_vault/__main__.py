@@ -1,12 +1,14 @@
 """``python -m secrets_vault call FILE:NAME [--args JSON]``: call a platform function locally.
 
-Imports FILE, calls ``NAME(conv, **args)`` (or ``NAME(conv, *args)`` for a JSON list) with a
+Imports FILE, calls ``NAME(conv, **args)`` (or ``NAME(conv, *args)`` for a JSON list; an
+``async def`` function is run with ``asyncio.run``) with a
 ``Conv`` backed by the vault in the environment, and prints the return value: as JSON when it
 can be, else its ``repr``. Exit codes: 0 the function returned, 1 it raised (the traceback is
 printed as Python would), 2 bad usage.
 """
 
 import argparse
+import asyncio
 import importlib.util
 import json
 import os
@@ -82,6 +84,8 @@ def main(argv=None):
         return 2
     try:
         result = fn(Conv(), *args, **kwargs)
+        if asyncio.iscoroutine(result):  # an `async def` function: run it to its result
+            result = asyncio.run(result)
     except Exception:  # noqa: BLE001 -- the function's own error, shown as Python shows it
         traceback.print_exc()
         return 1
