@@ -1,7 +1,7 @@
 // Builds every bundle into dist/: the vault CLI, the language server, the extension and the
 // webviews. `--watch` rebuilds on change. Each part is bundled separately (as vscode-eslint does).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -57,6 +57,22 @@ const builds = [
     loader: { '.css': 'text' },
   },
 ].filter((b) => b && b.entryPoints.every((e) => existsSync(path.join(root, e))));
+
+// The Python runtime shim (standard library only) ships beside the bundles: the CLI finds it at
+// dist/python (its `../python`), and so can the extension in the VSIX. A file is written only when
+// its contents differ, so that a build running beside another never truncates one being read.
+function copyPythonShim() {
+  const from = path.join(root, 'vault/python/secrets_vault');
+  const to = path.join(root, 'dist/python/secrets_vault');
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from).filter((n) => n.endsWith('.py'))) {
+    const text = readFileSync(path.join(from, f));
+    const target = path.join(to, f);
+    if (!existsSync(target) || !readFileSync(target).equals(text)) writeFileSync(target, text);
+  }
+}
+copyPythonShim();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

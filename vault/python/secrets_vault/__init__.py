@@ -1,0 +1,259 @@
+"""The Secrets Vault runtime shim: ``conv.utils.get_secret`` on a developer's machine.
+
+Standard library only, so that it runs in any Python 3.8+ without installing anything:
+``from secrets_vault import get_secret, Conv, SecretNotFound, MissingAccess``.
+
+``get_secret(name)`` reads ``GET {SECRETS_VAULT_URL}/v1/runtime/secrets/{name}`` with the agent
+token in ``SECRETS_VAULT_TOKEN`` and returns what the platform returns: a ``str`` for a
+single-value secret, a ``dict`` for a key/value one. The vault answers a missing secret and an
+ungranted one with the same 403 (so that an agent cannot probe which names exist); the shim
+raises ``MissingAccess`` for both, with the vault's message. ``MissingAccess`` is a subclass of
+``SecretNotFound``, so code written against either of the platform's errors catches it.
+
+No message raised here ever contains the token.
+"""
+
+import json
+import os
+import re
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+
+__all__ = [
+    "get_secret",
+    "Conv",
+    "VaultClient",
+    "SecretsVaultError",
+    "SecretNotFound",
+    "MissingAccess",
+    "TokenRejected",
+    "RateLimited",
+    "VaultUnavailable",
+    "ConfigurationError",
+]
+
+DEFAULT_TIMEOUT_SECONDS = 10.0
+
+
+class SecretsVaultError(Exception):
+    """Every error the shim raises."""
+
+
+class SecretNotFound(SecretsVaultError, LookupError):
+    """The platform's error for a secret the agent cannot find."""
+
+
+class MissingAccess(SecretNotFound):
+    """The platform's error for a secret the agent may not read.
+
+    Raised for a missing secret too: the vault does not say which of the two it is.
+    """
+
+
+class TokenRejected(SecretsVaultError):
+    """401: the token is unknown, expired or revoked."""
+
+
+class RateLimited(SecretsVaultError):
+    """429: too many reads; ``retry_after`` is the vault's Retry-After in seconds (or None)."""
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class VaultUnavailable(SecretsVaultError):
+    """The vault could not be reached or failed to answer."""
+
+
+class ConfigurationError(SecretsVaultError):
+    """The environment does not say where the vault is or which token to use."""
+
+
+# protocol/names.ts ANY_NAME_PATTERN: a name valid in either naming style. No secret can have
+# another, so such a read fails here, the same way online and offline, without a request.
+_ANY_NAME = re.compile(r"(?:[a-z][a-z0-9_]{0,63}|[A-Z][A-Z0-9_]{0,63})\Z")
+
+
+def check_name(name):
+    """Raises for a name no secret can have: TypeError for a non-str, SecretNotFound otherwise."""
+    if not isinstance(name, str):
+        raise TypeError("get_secret() takes the secret's name as a str, not %s" % type(name).__name__)
+    if not _ANY_NAME.match(name):
+        # The name is not repeated: a value passed by mistake as a name must not reach a message.
+        raise SecretNotFound(
+            "get_secret() was given a name no secret can have (%d characters): a name is a letter then "
+            "letters, digits or underscores, all lower case (snake_case) or all upper case (environment "
+            "style), at most 64 characters." % len(name)
+        )
+
+
+def _is_loopback(host):
+    h = (host or "").lower().strip("[]")
+    if h in ("localhost", "::1"):
+        return True
+    parts = h.split(".")
+    return len(parts) == 4 and parts[0] == "127" and all(p.isdigit() and int(p) <= 255 for p in parts)
+
+
+def _public_url(url):
+    """The URL as it may appear in a message: without any user:password part."""
+    try:
+        u = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "<an unparsable URL>"
+    host = u.hostname or ""
+    if ":" in host:
+        host = "[" + host + "]"
+    try:
+        port = u.port
+    except ValueError:
+        port = None
+    netloc = host + (":" + str(port) if port else "")
+    return urllib.parse.urlunsplit((u.scheme, netloc, u.path, "", ""))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # urllib copies the Authorization header onto a redirect, whatever host it points to: the
+    # token must go only to the URL the user configured, so a redirect is an error instead.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+class VaultClient:
+    """Reads run-time values with one agent token. ``get_secret`` is the platform's function."""
+
+    def __init__(self, url, token, timeout=DEFAULT_TIMEOUT_SECONDS, allow_insecure_http=False, ssl_context=None):
+        if not isinstance(url, str) or not url:
+            raise ConfigurationError("No vault URL: set SECRETS_VAULT_URL (for example http://127.0.0.1:8787).")
+        if not isinstance(token, str) or not token:
+            raise ConfigurationError(
+                "No agent token: set SECRETS_VAULT_TOKEN to an agent token (sva_...), "
+                "for example by running under 'secrets-vault run'."
+            )
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 -- raises ValueError for a bad port
+        except ValueError:
+            raise ConfigurationError("SECRETS_VAULT_URL is not a URL: %s" % _public_url(url)) from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError("SECRETS_VAULT_URL must be an http:// or https:// URL, not %s" % _public_url(url))
+        if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+            raise ConfigurationError(
+                "Refusing plain http:// to %s: it is not this machine, so the token and secret values would cross "
+                "the network unencrypted. Use https://, or set SECRETS_VAULT_ALLOW_INSECURE_HTTP=1 if the network "
+                "is trusted." % parts.hostname
+            )
+        self._base = url.rstrip("/")
+        self._public = _public_url(self._base)
+        self._token = token
+        self._timeout = timeout
+        handlers = [_NoRedirect()]
+        if parts.scheme == "https":
+            # Certificate and host name verification stay on (the default context does both).
+            handlers.append(urllib.request.HTTPSHandler(context=ssl_context or ssl.create_default_context()))
+        self._opener = urllib.request.build_opener(*handlers)
+
+    @classmethod
+    def from_env(cls, environ=None):
+        env = os.environ if environ is None else environ
+        timeout = DEFAULT_TIMEOUT_SECONDS
+        raw = env.get("SECRETS_VAULT_TIMEOUT")
+        if raw:
+            try:
+                timeout = float(raw)
+            except ValueError:
+                raise ConfigurationError("SECRETS_VAULT_TIMEOUT must be a number of seconds, not %r" % raw) from None
+            if not timeout > 0:
+                raise ConfigurationError("SECRETS_VAULT_TIMEOUT must be more than 0 seconds")
+        return cls(
+            env.get("SECRETS_VAULT_URL", ""),
+            env.get("SECRETS_VAULT_TOKEN", ""),
+            timeout=timeout,
+            allow_insecure_http=env.get("SECRETS_VAULT_ALLOW_INSECURE_HTTP") in ("1", "true", "yes"),
+        )
+
+    def _safe(self, text):
+        # Defence in depth: whatever a server or a library puts in a message, the token is cut out.
+        return str(text).replace(self._token, "[token]")
+
+    def get_secret(self, name):
+        check_name(name)
+        url = "%s/v1/runtime/secrets/%s" % (self._base, urllib.parse.quote(name, safe=""))
+        req = urllib.request.Request(
+            url, headers={"Authorization": "Bearer " + self._token, "Accept": "application/json"}, method="GET"
+        )
+        try:
+            with self._opener.open(req, timeout=self._timeout) as res:
+                body = res.read()
+        except urllib.error.HTTPError as e:
+            raise self._http_error(e, name) from None
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise VaultUnavailable(
+                self._safe("Cannot reach the vault at %s (%s)." % (self._public, reason))
+            ) from None
+        try:
+            doc = json.loads(body.decode("utf-8"))
+            value = doc["value"]
+        except (ValueError, KeyError, TypeError):
+            raise VaultUnavailable("The vault at %s sent an answer that is not a run-time value." % self._public) from None
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            return dict(value)
+        raise VaultUnavailable("The vault at %s sent an answer that is not a run-time value." % self._public)
+
+    def _http_error(self, e, name):
+        status = e.code
+        detail = None
+        try:
+            problem = json.loads(e.read().decode("utf-8"))
+            if isinstance(problem, dict) and isinstance(problem.get("detail"), str):
+                detail = problem["detail"]
+        except (ValueError, OSError):
+            pass
+        finally:
+            e.close()
+        if status == 403:
+            return MissingAccess(self._safe(detail or "This agent may not read secret %r." % name))
+        if status == 401:
+            return TokenRejected(
+                "The vault at %s rejected SECRETS_VAULT_TOKEN: it is expired, revoked or not a token of this vault. "
+                "Start a new run ('secrets-vault run') or mint a new agent token." % self._public
+            )
+        if status == 429:
+            retry = e.headers.get("Retry-After") if e.headers is not None else None
+            seconds = int(retry) if retry is not None and retry.strip().isdigit() else None
+            wait = " Retry after %d s." % seconds if seconds is not None else ""
+            return RateLimited(self._safe("The vault at %s refused the read: too many reads.%s" % (self._public, wait)), seconds)
+        if 300 <= status < 400:
+            return VaultUnavailable(
+                "The vault at %s answered with a redirect (%d), which the shim does not follow: the token goes only "
+                "to the URL in SECRETS_VAULT_URL." % (self._public, status)
+            )
+        text = detail or getattr(e, "reason", "") or "HTTP %d" % status
+        return VaultUnavailable(self._safe("The vault at %s failed to read secret %r: %s (HTTP %d)." % (self._public, name, text, status)))
+
+
+def get_secret(name):
+    """The platform's ``get_secret``: a ``str`` or a ``dict``, read now from the vault in the environment."""
+    # The environment is read on each call: cheap, and a test or a run may change it.
+    return VaultClient.from_env().get_secret(name)
+
+
+class _Utils:
+    def __init__(self, get):
+        self.get_secret = get
+
+
+class Conv:
+    """The ``conv`` object a platform function receives; ``conv.utils.get_secret`` reads a secret."""
+
+    def __init__(self, get_secret_fn=None):
+        self.utils = _Utils(get_secret_fn if get_secret_fn is not None else get_secret)
+
+    def __repr__(self):
+        return "<secrets_vault.Conv>"
