@@ -219,6 +219,26 @@ describe('secrets-vault run (built CLI, real child process)', () => {
     expect(records.find((x) => x.action === 'agent.runtoken.revoke' && x.detail === minted.detail.split(';')[0])).toBeDefined();
   });
 
+  it('puts the Python shim on PYTHONPATH: python3 reads the secret through it with the run token', async () => {
+    // Prints a fingerprint of what get_secret returned (never the value) and the error class for an ungranted name.
+    const py = [
+      'import hashlib, json',
+      'from secrets_vault import Conv, MissingAccess',
+      'conv = Conv()',
+      'fp = hashlib.sha256(conv.utils.get_secret("API_KEY").encode()).hexdigest()[:8]',
+      'try:',
+      '    conv.utils.get_secret("OTHER_KEY")',
+      '    denied = None',
+      'except MissingAccess as e:',
+      '    denied = type(e).__name__',
+      'print(json.dumps({"fp": fp, "denied": denied}))',
+    ].join('\n');
+    const r = await cli(['run', '--agent', 'booking-agent', '--', 'python3', '-S', '-c', py], v.adminKey);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out.trim())).toEqual({ fp: fingerprint(API_VALUE), denied: 'MissingAccess' });
+    expect(r.out + r.err).not.toContain(API_VALUE);
+  });
+
   it('Ctrl+C (SIGINT to the CLI) stops the command and still revokes the token', async () => {
     let token = '';
     let sent = false;

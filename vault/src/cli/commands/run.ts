@@ -4,6 +4,7 @@
 // too; if the CLI itself dies, the token's TTL bounds it. `account`: the setting that says who may.
 
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { constants } from 'node:os';
 import { Command } from 'commander';
 import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type LocalRunsPolicy } from '../../../../protocol/api';
@@ -12,6 +13,7 @@ import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out } from '../io';
 import { apiFailure, resolveVaultUrl, undiciTransport } from '../remote';
 import type { CommandContext } from './context';
+import { pythonShimDir } from '../pythonShim';
 
 /** `90`, `90s`, `15m`, `2h` to seconds; refuses anything else and anything outside the vault's bounds. */
 export function parseTtl(text: string): number {
@@ -57,6 +59,9 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
       }
       // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token.
       const env: NodeJS.ProcessEnv = { ...process.env, ...injected, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token };
+      // The Python shim (`from secrets_vault import get_secret, Conv`) comes first on PYTHONPATH.
+      const shim = pythonShimDir();
+      if (shim) env.PYTHONPATH = [shim, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
       const code = await new Promise<number>((resolve) => {
         const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
         const forward = (signal: NodeJS.Signals) => () => {
