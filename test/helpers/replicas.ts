@@ -7,38 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { Agent, request } from 'undici';
 import { postgresBinDir, type PgCluster } from './postgres';
+import { cliBundle as bundleCli } from './cliBundle';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-let bundle: Promise<string> | undefined;
-
-/**
- * The CLI bundled as scripts/build.mjs bundles it, into a folder of its own under dist/ (ignored by
- * git; node_modules is found by walking up), so that these tests run this checkout's code without
- * depending on `npm run build` or on another suite's bundle.
- */
+/** The CLI bundle these tests run (see test/helpers/cliBundle.ts). */
 export function cliBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const outfile = path.join(root, 'dist/replicas-suite/cli.js');
-    await esbuild.build({
-      entryPoints: [path.join(root, 'vault/src/cli/main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      // 'error': the audit worker's import.meta fallback is unused under CommonJS, as in scripts/build.mjs.
-      logLevel: 'error',
-      absWorkingDir: root,
-    });
-    return outfile;
-  })();
-  return bundle;
+  return bundleCli('replicas-suite');
 }
 
 export interface CliRun {

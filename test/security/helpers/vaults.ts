@@ -6,8 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { initVault, type ServeOptions } from '../../../vault/src/vault';
 import type { NamingStyle } from '../../../protocol/names';
@@ -15,8 +13,8 @@ import { startTestVault, type TestStoreKind, type TestVault } from '../../helper
 import { openEvents } from './http';
 import { keepLog, watchDataDir, watched } from './leakwatch';
 import { suiteDatabase } from './pgcluster';
+import { cliBundle as bundleCli } from '../../helpers/cliBundle';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface InProcessVault extends TestVault {
   /** Stops the server and closes the database, keeping the folder for the leak search. */
@@ -65,31 +63,9 @@ export function removeDataDirs(): void {
 
 // ---- child processes running dist-like bundle of the CLI ----
 
-let bundle: Promise<string> | undefined;
-
-/**
- * The CLI bundled as scripts/build.mjs bundles it, into dist/ (ignored by git; node_modules is
- * found by walking up). Built here so that the suite does not depend on other parts building.
- * Not .cache/: in a git worktree that may be shared with other checkouts, which would run this one's code.
- */
+/** The CLI bundle these tests run (see test/helpers/cliBundle.ts). */
 export function cliBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const outfile = path.join(root, 'dist/security-suite/cli.js');
-    await esbuild.build({
-      entryPoints: [path.join(root, 'vault/src/cli/main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      // 'error': the audit worker's import.meta fallback is unused under CommonJS, as in scripts/build.mjs.
-      logLevel: 'error',
-      absWorkingDir: root,
-    });
-    return outfile;
-  })();
-  return bundle;
+  return bundleCli('security-suite');
 }
 
 export interface NewVault {
