@@ -4,6 +4,8 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticator } from '../../vault/src/auth';
@@ -237,6 +239,53 @@ describe('secrets-vault run (built CLI, real child process)', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out.trim())).toEqual({ fp: fingerprint(API_VALUE), denied: 'MissingAccess' });
     expect(r.out + r.err).not.toContain(API_VALUE);
+  });
+
+  it('--function FILE:NAME calls the function with a conv backed by the vault, prints its result, and revokes the token', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sv-fn-'));
+    try {
+      const file = path.join(dir, 'booking.py');
+      writeFileSync(
+        file,
+        [
+          'import hashlib',
+          'def book(conv, date, seats=1):',
+          '    key = conv.utils.get_secret("API_KEY")',
+          '    return {"fp": hashlib.sha256(key.encode()).hexdigest()[:8], "date": date, "seats": seats}',
+          'def steal(conv):',
+          '    return conv.utils.get_secret("OTHER_KEY")',
+        ].join('\n'),
+      );
+      // Counted over the whole audit (a page of the API would slide as records are added).
+      const count = async (action: string) => (await v.vault.store.listAudit(v.accountId, undefined, 1_000_000))!.filter((x) => x.action === action).length;
+      const revokes = () => count('agent.runtoken.revoke');
+      const before = await revokes();
+      const r = await cli(['run', '--agent', 'booking-agent', '--function', `${file}:book`, '--args', '{"date": "2026-12-01", "seats": 2}'], v.adminKey);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out.trim())).toEqual({ fp: fingerprint(API_VALUE), date: '2026-12-01', seats: 2 });
+      expect(await revokes()).toBe(before + 1);
+      // An ungranted read fails the run as the agent would fail in production.
+      const denied = await cli(['run', '--agent', 'booking-agent', '--function', `${file}:steal`], v.adminKey);
+      expect(denied.code).toBe(1);
+      expect(denied.err).toContain('MissingAccess');
+      expect(denied.out + denied.err).not.toContain('sk-not-for-booking');
+      // Usage is checked before a token is minted.
+      const mints = () => count('agent.runtoken.create');
+      const minted = await mints();
+      for (const args of [
+        ['--function', `${file}:book`, '--args', '{not json'],
+        ['--function', `${file}:book`, '--', 'python3'],
+        ['--function', 'no-name-here'],
+        ['--args', '{}', '--', 'python3'],
+        [],
+      ]) {
+        const bad = await cli(['run', '--agent', 'booking-agent', ...args], v.adminKey);
+        expect(bad.code, `${args.join(' ')}: ${bad.err}`).toBe(2);
+      }
+      expect(await mints()).toBe(minted);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Ctrl+C (SIGINT to the CLI) stops the command and still revokes the token', async () => {

@@ -28,6 +28,33 @@ export function parseTtl(text: string): number {
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/**
+ * The command `run` starts: the one given after --, or for --function the shim's caller
+ * (`python3 -m secrets_vault call FILE:NAME [--args JSON]`), checked before a token is minted.
+ */
+function commandToRun(given: string[], o: { function?: string; args?: string; python: string }): string[] {
+  if (o.function === undefined) {
+    if (o.args !== undefined) throw new CliError('--args goes with --function.', EXIT.usage);
+    if (given.length === 0) throw new CliError('Give a command after -- (secrets-vault run --agent ID -- python3 main.py), or --function FILE:NAME.', EXIT.usage);
+    return given;
+  }
+  if (given.length > 0) throw new CliError('Give either --function FILE:NAME or a command after --, not both.', EXIT.usage);
+  if (!/^.+:[A-Za-z_][A-Za-z0-9_]*$/.test(o.function)) {
+    throw new CliError(`--function '${o.function}' is not FILE:NAME (a Python file and the name of a function in it).`, EXIT.usage);
+  }
+  if (o.args !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(o.args);
+    } catch {
+      throw new CliError('--args is not valid JSON: give an object ({"date": "2026-12-01"}) or an array.', EXIT.usage);
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw new CliError('--args must be a JSON object (keyword arguments) or array (positional).', EXIT.usage);
+  }
+  if (!pythonShimDir()) throw new CliError('The Python shim (secrets_vault) is missing from this installation: run npm run build.', EXIT.failure);
+  return [o.python, '-m', 'secrets_vault', 'call', o.function, ...(o.args !== undefined ? ['--args', o.args] : [])];
+}
+
 export function registerRunCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;
   cli
@@ -35,9 +62,13 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
     .description("run a command as an agent: a short-lived run token (and, in UPPER_CASE accounts, the agent's granted values) in its environment, revoked when it ends")
     .requiredOption('--agent <id>', 'the agent to run as')
     .option('--ttl <duration>', 'run token lifetime: 900, 90s, 15m, 2h (1m to 12h)', '15m')
-    .argument('<command...>', 'the command and its arguments, after --')
-    .action(async (command: string[], o: { agent: string; ttl: string }) => {
+    .option('--function <file:name>', "call a Python function NAME(conv, …) from FILE with the agent's secrets and print its return value (instead of a command)")
+    .option('--args <json>', 'with --function: its arguments, a JSON object (keywords) or array (positional)')
+    .option('--python <exe>', 'with --function: the Python interpreter', 'python3')
+    .argument('[command...]', 'the command and its arguments, after --')
+    .action(async (given: string[], o: { agent: string; ttl: string; function?: string; args?: string; python: string }) => {
       const ttl = parseTtl(o.ttl);
+      const command = commandToRun(given, o);
       const user = api();
       const url = resolveVaultUrl(g()).url;
       const minted = await user.mintRunToken(o.agent, ttl);
