@@ -103,7 +103,9 @@ describe('secrets-vault CLI', () => {
 
   it('demo seeds, serves, and stops on Ctrl+C', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sv-demo-'));
-    const child = spawn(process.execPath, [CLI, 'demo', '--data', path.join(dir, 'demo'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A database URL exported for a real deployment is not the demo's: it stays on SQLite in its folder.
+    const env = { ...process.env, SECRETS_VAULT_DATABASE_URL: 'postgres://vault@127.0.0.1:1/not_for_the_demo' };
+    const child = spawn(process.execPath, [CLI, 'demo', '--data', path.join(dir, 'demo'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     child.stdout.on('data', (c) => (out += String(c)));
     try {

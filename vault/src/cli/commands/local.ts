@@ -114,8 +114,14 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .addOption(namingOption())
     .addOption(retentionOption())
     .action(async (o: { data: string; host: string; port: number; naming: NamingStyle; auditRetentionDays: number }) => {
+      // The demo is always the SQLite vault in its folder: a SECRETS_VAULT_DATABASE_URL exported for
+      // a real deployment must not receive demo data (nor decide where the demo looks for its vault).
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env[DATABASE_URL_ENV];
       const fresh = !(await isInitialised(o.data));
-      const vault = fresh ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo' })).vault : await openVault({ dataDir: o.data });
+      const vault = fresh
+        ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo', env })).vault
+        : await openVault({ dataDir: o.data, env });
       showNotices(vault);
       const [account] = await vault.store.listAccounts();
       if (!account) throw new CliError(`${o.data} holds no account.`, EXIT.failure);
