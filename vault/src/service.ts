@@ -34,10 +34,12 @@ import { DecryptionError } from './crypto/aead';
 import type { Keyring } from './crypto/keyring';
 import { ProblemError, problems } from './errors';
 import type { EventBus } from './events';
-import type { Account, GrantedReader, Mutation, PruneReport, RevokeResult, VaultStore, WriteResult } from './store/types';
+import type { Account, GrantedReader, Mutation, PruneReport, RevokeResult, SecretChange, SecretRow, VaultStore, WriteResult } from './store/types';
 
 type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
+/** What a versioned write changes, computed from the secret as it is read (again on each re-try). */
+type SecretChangeOf = (current: SecretRow) => Promise<Omit<SecretChange, 'expectedVersion'>>;
 
 /**
  * Re-tries of a compare-and-swap that lost to a concurrent writer (a grant or revoke, or a change
@@ -501,7 +503,7 @@ export class VaultService {
     name: string,
     ifMatch: number | undefined,
     eventType: 'secret.updated' | 'access.changed',
-    change: (current: NonNullable<Awaited<ReturnType<VaultStore['getSecret']>>>) => Promise<Omit<Parameters<VaultStore['updateSecret']>[2], 'expectedVersion'>>,
+    change: SecretChangeOf,
     mutation: Mutation,
   ): Promise<SecretMetadata> {
     // Without If-Match a lost race is re-tried, so such changes to one secret queue in this process (see oneAtATime).
@@ -514,7 +516,7 @@ export class VaultService {
     name: string,
     ifMatch: number | undefined,
     eventType: 'secret.updated' | 'access.changed',
-    change: (current: NonNullable<Awaited<ReturnType<VaultStore['getSecret']>>>) => Promise<Omit<Parameters<VaultStore['updateSecret']>[2], 'expectedVersion'>>,
+    change: SecretChangeOf,
     mutation: Mutation,
   ): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {

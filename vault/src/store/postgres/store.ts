@@ -39,7 +39,7 @@ import type {
   WriteResult,
 } from '../types';
 // The columns are the same in both schemas, so rows map the same way.
-import { sealedOf, toDataKey, toGranted, toMetadata, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow } from '../sqlite/rows';
+import { sealedOf, toDataKey, toGranted, toMetadata, toTokenRow, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow, type TokenDbRow } from '../rows';
 import { PgGrantedCache } from './grantedCache';
 import { ChangeListener } from './listener';
 import { connectionConfig, connectionLost, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
@@ -84,37 +84,6 @@ const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
 type Db = Pick<pg.PoolClient, 'query'>;
 
-interface TokenDbRow {
-  id: string;
-  account_id: string;
-  digest: Buffer;
-  kind: 'user' | 'agent';
-  role: TokenRow['role'];
-  agent_id: string | null;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
-  expires_at: string | null;
-  minted_by: string | null;
-  minted_by_name: string | null;
-}
-
-function toTokenRow(r: TokenDbRow): TokenRow {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    digest: r.digest,
-    kind: r.kind,
-    role: r.role,
-    agentId: r.agent_id,
-    name: r.name,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    expiresAt: r.expires_at,
-    mintedBy: r.minted_by,
-    mintedByName: r.minted_by_name,
-  };
-}
 
 export type PostgresOptions = PoolOptions;
 

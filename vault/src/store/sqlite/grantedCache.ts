@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { GrantedValue } from '../types';
-import { toGranted, type GrantedDbRow } from './rows';
+import { toGranted, type GrantedDbRow } from '../rows';
 
 /** Cached access answers kept at most; past it the cache starts again (it is only a cache). */
 const GRANTED_CACHE_MAX = 50_000;

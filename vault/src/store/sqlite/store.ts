@@ -9,7 +9,8 @@
 // which is what lets run-time reads use cached access answers that SQLite proves current.
 //
 // Beside it: schema.ts (both schemas and their migrations), accessLog.ts (audit.db's file, the
-// audit clock and the merged listing), grantedCache.ts (the run-time read cache), rows.ts (row mapping).
+// audit clock and the merged listing), grantedCache.ts (the run-time read cache); ../rows.ts maps
+// rows for both stores.
 
 import Database from 'better-sqlite3';
 import { BackgroundAudit, INSERT_AUDIT_SQL } from '../auditWorker';
@@ -35,7 +36,7 @@ import type {
 import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, migrate, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { accessLogFile, auditClock, listAuditRecords } from './accessLog';
 import { GrantedCache } from './grantedCache';
-import { sealedOf, toDataKey, toGranted, toMetadata, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow } from './rows';
+import { sealedOf, toDataKey, toGranted, toMetadata, toTokenRow, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow, type TokenDbRow } from '../rows';
 
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
@@ -597,34 +598,3 @@ export class SqliteStore implements VaultStore {
   }
 }
 
-interface TokenDbRow {
-  id: string;
-  account_id: string;
-  digest: Buffer;
-  kind: 'user' | 'agent';
-  role: TokenRow['role'];
-  agent_id: string | null;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
-  expires_at: string | null;
-  minted_by: string | null;
-  minted_by_name: string | null;
-}
-
-function toTokenRow(r: TokenDbRow): TokenRow {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    digest: r.digest,
-    kind: r.kind,
-    role: r.role,
-    agentId: r.agent_id,
-    name: r.name,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    expiresAt: r.expires_at,
-    mintedBy: r.minted_by,
-    mintedByName: r.minted_by_name,
-  };
-}

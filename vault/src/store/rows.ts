@@ -1,8 +1,9 @@
-// Row mapping: the shapes SQLite returns (snake_case columns) and their conversion to the store's
-// types, kept in one place so every query that reads a row maps it the same way.
+// Row mapping: the rows both databases return (the same snake_case columns in SQLite and
+// PostgreSQL) and their conversion to the store's types, kept in one place so every query of either
+// store maps a row the same way.
 
-import type { SecretMetadata } from '../../../../protocol/api';
-import type { DataKeyRow, GrantedValue, SealedValue } from '../types';
+import type { SecretMetadata } from '../../../protocol/api';
+import type { DataKeyRow, GrantedValue, SealedValue, TokenRow } from './types';
 
 export interface SecretDbRow {
   account_id: string;
@@ -54,5 +55,37 @@ export function toMetadata(row: SecretDbRow, agents: string[]): SecretMetadata {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
+  };
+}
+
+export interface TokenDbRow {
+  id: string;
+  account_id: string;
+  digest: Buffer;
+  kind: 'user' | 'agent';
+  role: TokenRow['role'];
+  agent_id: string | null;
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  expires_at: string | null;
+  minted_by: string | null;
+  minted_by_name: string | null;
+}
+
+export function toTokenRow(r: TokenDbRow): TokenRow {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    digest: r.digest,
+    kind: r.kind,
+    role: r.role,
+    agentId: r.agent_id,
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    mintedBy: r.minted_by,
+    mintedByName: r.minted_by_name,
   };
 }
