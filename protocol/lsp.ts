@@ -163,6 +163,10 @@ export const Commands = {
   createSecret: 'secretsVault.createSecret',
   /** Arguments: [GrantAccessArgs] */
   grantAccess: 'secretsVault.grantAccess',
+  /** Arguments: [RunFunctionArgs] (a CodeLens above a function whose first parameter is conv) */
+  runFunction: 'secretsVault.runFunction',
+  /** Arguments: [RunFunctionArgs] */
+  debugFunction: 'secretsVault.debugFunction',
 } as const;
 
 export interface CreateSecretArgs {
@@ -176,6 +180,18 @@ export interface CreateSecretArgs {
 export interface GrantAccessArgs {
   name: string;
   agent: string;
+}
+
+/** A function a CodeLens offers to run or debug as an agent. */
+export interface RunFunctionArgs {
+  /** The document's URI, as the client sent it. */
+  uri: string;
+  /** The module-level function's name. */
+  name: string;
+  /** Zero-based line of its `def`. */
+  line: number;
+  /** The agent the lens names; null when no agent is chosen (the client asks). */
+  agent: string | null;
 }
 
 /** Stable diagnostic codes, shared by the editor and `secrets-vault check`. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SecretMetadata } from '../../protocol/api';
 import { VaultApi, VaultApiError } from '../../protocol/client';
-import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs } from '../../protocol/lsp';
+import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
@@ -321,6 +321,12 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       ctx.filter = undefined;
       ctx.render();
     },
+
+    [Commands.runFunction]: (arg: unknown) => ctx.runs.runFunction(arg as RunFunctionArgs),
+
+    [Commands.debugFunction]: (arg: unknown) => ctx.runs.debugFunction(arg as RunFunctionArgs),
+
+    'secretsVault.openAgentTerminal': (arg: unknown) => ctx.runs.openTerminal(arg),
 
     'secretsVault.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:secrets-vault.secrets-vault ${SECTION}`),
 

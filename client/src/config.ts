@@ -47,6 +47,12 @@ export const config = {
     await c.update('agent', agent, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
   },
 
+  /** Lifetime of the run tokens Run, Debug and agent terminals mint, in minutes (the vault allows 1 to 720). */
+  get runTokenMinutes(): number {
+    const v = vscode.workspace.getConfiguration(SECTION).get<number>('run.tokenMinutes', 15);
+    return Number.isFinite(v) ? Math.min(720, Math.max(1, Math.round(v))) : 15;
+  },
+
   /** `secretsVault.trace.server`: off, messages or verbose. */
   get traceServer(): 'off' | 'messages' | 'verbose' {
     const v = vscode.workspace.getConfiguration(SECTION).get<string>('trace.server', 'off');

@@ -25,6 +25,7 @@ import { createLanguageClient, TraceChannel } from './languageClient';
 import { LspSync } from './lspSync';
 import { ConnectionNotices } from './notices';
 import { OfflineStore } from './offline';
+import { AgentRuns } from './runs/agentRuns';
 import { SecretsTreeProvider, VIEW_IDS } from './secretsView';
 import { StatusItem } from './statusItem';
 import { VaultConnection, type ConnectionState } from './vault/connection';
@@ -39,6 +40,8 @@ export class Ctx implements vscode.Disposable {
   readonly treeViews: { granted: vscode.TreeView<unknown>; all: vscode.TreeView<unknown> };
   readonly panels: SecretPanels;
   readonly folders: Folders;
+  /** Runs, debug sessions and terminals as an agent, and the run tokens they hold. */
+  readonly runs: AgentRuns;
   private readonly status: StatusItem;
   private readonly contextKeys: ContextKeys;
   private readonly notices: ConnectionNotices;
@@ -94,6 +97,7 @@ export class Ctx implements vscode.Disposable {
         log: (line) => this.log.info(line),
       }),
     );
+    this.runs = this.own(new AgentRuns(this));
   }
 
   /** Registers a disposable for the extension's lifetime. */
@@ -347,6 +351,8 @@ export class Ctx implements vscode.Disposable {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // While the vault is still reachable through them: tokens of runs and terminals still open.
+    await this.runs.revokeAll();
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
     await this.offline.flush();
     const conn = this.conn;

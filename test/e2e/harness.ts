@@ -3,7 +3,7 @@
 // and is stopped as a process group. Screenshots go to test-results/e2e/ (not in git).
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
@@ -382,4 +382,89 @@ export async function until<T>(read: () => Promise<T>, accept: (v: T) => boolean
     last = await read();
   }
   return last;
+}
+
+// ---- CodeLenses and terminals (running as an agent) ----
+
+function codeLensRows(page: Page): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
+}
+
+/** The CodeLens rows drawn in the active editor, top to bottom, as their text. */
+export async function codeLenses(page: Page): Promise<string[]> {
+  return codeLensRows(page).evaluateAll((els) =>
+    els
+      .map((e) => [parseFloat((e as unknown as { style: { top: string } }).style.top) || 0, (e.textContent ?? '').replace(/\u00a0/g, ' ')] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, t]) => t),
+  );
+}
+
+/** The link whose text contains `title` in the `index`-th CodeLens row (top to bottom). */
+export async function codeLensLink(page: Page, index: number, title: string): Promise<Locator> {
+  const rows = codeLensRows(page);
+  const tops = await rows.evaluateAll((els) => els.map((e) => parseFloat((e as unknown as { style: { top: string } }).style.top) || 0));
+  const order = tops.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
+  const row = order[index];
+  if (!row) throw new Error(`there is no CodeLens row ${index} (${tops.length} drawn)`);
+  return rows.nth(row[1]).locator('a', { hasText: title });
+}
+
+/**
+ * The text of the terminal on screen. Needs `terminal.integrated.gpuAcceleration: off` (the DOM
+ * renderer draws rows as text; the others draw on a canvas).
+ */
+export async function terminalScreen(page: Page): Promise<string> {
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows');
+  if ((await rows.count()) === 0) return '';
+  return (await rows.first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+export async function terminalShows(page: Page, re: RegExp, what: string, timeoutMs = 30_000): Promise<string> {
+  return until(() => terminalScreen(page), (t) => re.test(t), timeoutMs, what);
+}
+
+/** Answers an input box titled `title`: returns the text it offered, after typing `typed` (unless undefined) and Enter. */
+export async function answerInputBox(page: Page, title: string, typed: string | undefined): Promise<string> {
+  const box = page.locator('.quick-input-widget');
+  await box.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
+  const input = box.locator('input');
+  const offered = await input.inputValue();
+  if (typed !== undefined) await input.fill(typed);
+  await page.keyboard.press('Enter');
+  await box.waitFor({ state: 'hidden' });
+  return offered;
+}
+
+/** A run-time read with an agent or run token, straight to the vault. */
+export async function runtimeRead(vault: DemoVault, token: string, name: string): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(`${vault.url}/v1/runtime/secrets/${name}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+/** Every file below `dir` (but `skip`) that holds any of `needles`, as UTF-8 or UTF-16: the leak scan. */
+export function filesHolding(dir: string, needles: string[], skip: string[] = []): string[] {
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (skip.includes(full)) continue;
+      const st = statSync(full, { throwIfNoEntry: false });
+      if (st?.isDirectory()) walk(full);
+      else if (st?.isFile()) files.push(full);
+    }
+  };
+  walk(dir);
+  const bytes = needles.flatMap((v) => [Buffer.from(v), Buffer.from(v, 'utf16le')]);
+  return files.filter((f) => {
+    let data: Buffer;
+    try {
+      data = readFileSync(f);
+    } catch (e) {
+      // Chromium evicts cache entries while it runs: a file gone since the walk holds nothing now.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    return bytes.some((n) => data.includes(n));
+  });
 }

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  argsSkeleton,
+  callCommand,
+  debugConfiguration,
+  formatDuration,
+  parameterText,
+  parseRunArgs,
+  RUN_MARKER,
+  runEnvironment,
+  terminalText,
+} from '../../client/src/core/runPlan';
+
+describe('run arguments', () => {
+  it('takes empty text as no arguments, and JSON objects and arrays compacted', () => {
+    expect(parseRunArgs('')).toEqual({ ok: true, json: undefined });
+    expect(parseRunArgs('   \n')).toEqual({ ok: true, json: undefined });
+    expect(parseRunArgs('{ "date" : "2026-12-01",\n "adults": 2 }')).toEqual({ ok: true, json: '{"date":"2026-12-01","adults":2}' });
+    expect(parseRunArgs('[1, "two"]')).toEqual({ ok: true, json: '[1,"two"]' });
+  });
+
+  it('refuses what the shim would refuse, saying why', () => {
+    const bad = parseRunArgs('{"date": ');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/^Not valid JSON/);
+    for (const scalar of ['"x"', '42', 'null', 'true']) {
+      const r = parseRunArgs(scalar);
+      expect(r.ok, scalar).toBe(false);
+      expect(!r.ok && r.error).toContain('JSON object');
+    }
+  });
+});
+
+describe('the arguments skeleton', () => {
+  const source = [
+    '"""Module."""',
+    'def other(conv, x): pass',
+    '',
+    'async def search_flights(',
+    '    conv,',
+    '    origin: str,  # IATA code, like "LHR"',
+    '    destination: str,',
+    '    adults: int,',
+    '    flexible: bool,',
+    '    stops: list[str],',
+    '    filters: dict[str, int],',
+    '    cabin: str = "economy",',
+    '    *extra,',
+    '    currency="EUR",',
+    '    **rest,',
+    ') -> list[dict]:',
+    '    return []',
+  ].join('\n');
+
+  it('lists the required parameters after conv with a placeholder by annotation', () => {
+    expect(JSON.parse(argsSkeleton(source, 'search_flights'))).toEqual({ origin: '', destination: '', adults: 0, flexible: false, stops: [], filters: {} });
+  });
+
+  it('finds the header of the named function only, with brackets and strings in defaults', () => {
+    expect(argsSkeleton(source, 'other')).toBe('{"x":""}');
+    expect(parameterText('def f(conv, a=(1, ")"), b="(") :\n  pass', 'f')).toBe('conv, a=(1, ")"), b="("');
+    expect(argsSkeleton('def f(conv, a=(1, ")"), b="(") :\n  pass', 'f')).toBe('{}');
+  });
+
+  it('offers {} when the function takes conv alone or is not found', () => {
+    expect(argsSkeleton('def ping(conv):\n  return 1', 'ping')).toBe('{}');
+    expect(argsSkeleton('def ping(conv):\n  return 1', 'pong')).toBe('{}');
+    expect(argsSkeleton('def half(conv, a', 'half')).toBe('{}');
+  });
+
+  it('skips positional-only and keyword-only markers', () => {
+    expect(argsSkeleton('def f(conv, a, /, b, *, c, d=1): ...', 'f')).toBe('{"a":"","b":"","c":""}');
+  });
+});
+
+describe('the run environment', () => {
+  const base = {
+    url: 'http://127.0.0.1:8787',
+    token: 'sva_run_token',
+    shimDir: '/ext/dist/python',
+    pythonPath: undefined,
+    injected: {},
+    allowInsecureHttp: false,
+    delimiter: ':',
+  };
+
+  it('carries the vault URL, the run token and the shim first on PYTHONPATH', () => {
+    expect(runEnvironment(base)).toEqual({
+      SECRETS_VAULT_URL: 'http://127.0.0.1:8787',
+      SECRETS_VAULT_TOKEN: 'sva_run_token',
+      PYTHONPATH: '/ext/dist/python',
+      PYTHONUNBUFFERED: '1',
+    });
+    expect(runEnvironment({ ...base, pythonPath: '/a:/b' }).PYTHONPATH).toBe('/ext/dist/python:/a:/b');
+    expect(runEnvironment({ ...base, pythonPath: 'C:\\x', delimiter: ';' }).PYTHONPATH).toBe('/ext/dist/python;C:\\x');
+  });
+
+  it('injects the granted values in UPPER_CASE accounts, and never lets one replace the token or URL', () => {
+    const env = runEnvironment({ ...base, injected: { X_BEARER_TOKEN: 'v1', SECRETS_VAULT_TOKEN: 'evil', SECRETS_VAULT_URL: 'http://evil' } });
+    expect(env.X_BEARER_TOKEN).toBe('v1');
+    expect(env.SECRETS_VAULT_TOKEN).toBe('sva_run_token');
+    expect(env.SECRETS_VAULT_URL).toBe('http://127.0.0.1:8787');
+  });
+
+  it('passes the insecure-http permission on only when the user gave it', () => {
+    expect(runEnvironment(base).SECRETS_VAULT_ALLOW_INSECURE_HTTP).toBeUndefined();
+    expect(runEnvironment({ ...base, allowInsecureHttp: true }).SECRETS_VAULT_ALLOW_INSECURE_HTTP).toBe('1');
+  });
+});
+
+describe('commands and debug configurations', () => {
+  it("calls the shim's call with FILE:NAME and the arguments when there are any", () => {
+    expect(callCommand('python3', 'functions/a.py', 'book', undefined)).toEqual(['python3', '-m', 'secrets_vault', 'call', 'functions/a.py:book']);
+    expect(callCommand('/venv/bin/python', 'a.py', 'book', '{"x":1}')).toEqual(['/venv/bin/python', '-m', 'secrets_vault', 'call', 'a.py:book', '--args', '{"x":1}']);
+  });
+
+  it('debugs the same call as a module, in the Debug Console, marked for revocation', () => {
+    const env = { SECRETS_VAULT_TOKEN: 'sva_t' };
+    const c = debugConfiguration({ type: 'debugpy', file: 'f.py', name: 'book', agent: 'booking-agent', argsJson: '[1]', cwd: '/w', python: 'python3', env, runId: 'rt_1' });
+    expect(c).toMatchObject({
+      type: 'debugpy',
+      request: 'launch',
+      name: 'Debug book as booking-agent',
+      module: 'secrets_vault',
+      args: ['call', 'f.py:book', '--args', '[1]'],
+      cwd: '/w',
+      python: 'python3',
+      env,
+      console: 'internalConsole',
+      justMyCode: true,
+    });
+    expect(c[RUN_MARKER]).toBe('rt_1');
+    expect(debugConfiguration({ type: 'python', file: 'f.py', name: 'b', agent: 'a', argsJson: undefined, cwd: '/w', python: 'p', env, runId: 'r' }).args).toEqual(['call', 'f.py:b']);
+  });
+
+  it('writes CR LF to the terminal and formats durations', () => {
+    expect(terminalText('a\nb\r\nc')).toBe('a\r\nb\r\nc');
+    expect(formatDuration(420)).toBe('0.42 s');
+    expect(formatDuration(12_400)).toBe('12 s');
+    expect(formatDuration(185_000)).toBe('3 min 5 s');
+  });
+});
