@@ -8,6 +8,8 @@ export interface ClientFeatures {
   pullDiagnostics: boolean;
   /** `workspace/diagnostic/refresh`: we can ask the client to pull again after a snapshot. */
   diagnosticRefresh: boolean;
+  /** `workspace/codeLens/refresh`: we can ask the client for lenses again when the agent changes. */
+  codeLensRefresh: boolean;
   /** `workspace/configuration`: we can read `files.exclude`. */
   configuration: boolean;
   /** Dynamic registration of `workspace/didChangeWatchedFiles`. */
@@ -27,6 +29,7 @@ export function readClientFeatures(c: ClientCapabilities): ClientFeatures {
   return {
     pullDiagnostics: c.textDocument?.diagnostic !== undefined,
     diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
+    codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
     configuration: c.workspace?.configuration === true,
     watchFiles: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     watchConfiguration: c.workspace?.didChangeConfiguration?.dynamicRegistration === true,

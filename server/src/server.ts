@@ -5,6 +5,7 @@
 
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -75,6 +76,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true },
       hoverProvider: true,
       referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
       ...(features.pullDiagnostics
         ? { diagnosticProvider: { identifier: 'secrets-vault', interFileDependencies: false, workspaceDiagnostics: true } }
@@ -199,6 +201,8 @@ function synced(outcome: SyncOutcome): void {
   if (outcome.affected > 0 || outcome.refresh) {
     if (features.pullDiagnostics) refreshDiagnostics();
     else for (const doc of outcome.openAffected) publish(doc);
+    // The lenses name the agent, and env reads count only in environment-style accounts.
+    if (features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
   }
   // Secrets that came or went change which names have counts.
   if (outcome.refresh || outcome.affected > 0) scheduleCounts();
@@ -258,6 +262,11 @@ connection.onHover((params) => {
 connection.onCodeAction((params) => {
   const o = opened(params.textDocument.uri);
   return o ? session.service.codeActions(o.doc, o.result, params.context.diagnostics, params.context.only) : null;
+});
+
+connection.onCodeLens((params) => {
+  const o = opened(params.textDocument.uri);
+  return o ? session.service.codeLenses(o.doc, o.result) : null;
 });
 
 // Find All References on a secret name or key: its usages across the workspace (the References view

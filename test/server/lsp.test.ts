@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeLensRequest,
   CodeActionRequest,
   CompletionRequest,
   CompletionResolveRequest,
@@ -435,6 +436,39 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extraFolder] } });
       const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark5);
       expect(gone.params).toEqual({ counts: { zendesk: 1 }, full: false });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('Run / Debug as agent lenses on a function of conv that reads secrets, refreshed when the folder’s agent changes', async () => {
+    const ws = await workspace('lens');
+    const session = LspSession.start(bundle, {});
+    try {
+      const init = await session.initialize([{ uri: ws.uri, name: 'lens' }], true);
+      expect(init.capabilities.codeLensProvider).toEqual({ resolveProvider: false });
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(ws.uri));
+      await session.waitFor('counts');
+      const book = `${ws.uri}/functions/book.py`;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: book, languageId: 'python', version: 1, text: BOOK_PY } });
+      const lenses = () => session.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: book } });
+      const name = { start: pos(BOOK_PY, 'book_table'), end: pos(BOOK_PY, 'book_table', 'book_table'.length) };
+      const args = (agent: string | null) => [{ uri: book, name: 'book_table', line: 3, agent }];
+      expect(await lenses()).toEqual([
+        { range: name, command: { title: '▶ Run as booking-agent', command: Commands.runFunction, arguments: args('booking-agent') } },
+        { range: name, command: { title: 'Debug as booking-agent', command: Commands.debugFunction, arguments: args('booking-agent') } },
+      ]);
+      // The folder's agent changes: the server asks the editor for lenses again, and they name the new one.
+      const mark = session.events.length;
+      const delta: MetadataDelta = { baseRevision: 1, revision: 2, changes: [{ kind: 'context', folders: [{ folderUri: ws.uri, agent: 'billing-agent' }] }] };
+      await session.conn.sendNotification(DeltaNotification.type, delta);
+      await session.waitFor('lensRefresh', undefined, mark);
+      expect((await lenses())?.map((l) => l.command?.title)).toEqual(['▶ Run as billing-agent', 'Debug as billing-agent']);
+      // A JavaScript file has none.
+      const app = `${ws.uri}/web/app.ts`;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: app, languageId: 'typescript', version: 1, text: FILES['web/app.ts']! } });
+      expect(await session.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: app } })).toEqual([]);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { build } from 'esbuild';
 import path from 'node:path';
 import {
+  CodeLensRefreshRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
@@ -58,7 +59,7 @@ export function vscodeCapabilities(pull: boolean): ClientCapabilities {
       workspaceFolders: true,
       didChangeConfiguration: { dynamicRegistration: true },
       didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
-      ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
+      ...(pull ? { diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } } : {}),
     },
     textDocument: {
       synchronization: { dynamicRegistration: true, didSave: true, willSave: true },
@@ -95,6 +96,7 @@ type Event =
   | { type: 'counts'; params: UsageCountsParams }
   | { type: 'resync'; params: ResyncParams }
   | { type: 'refresh' }
+  | { type: 'lensRefresh' }
   | { type: 'progress'; params: unknown }
   | { type: 'log'; params: LogMessageParams }
   | { type: 'register'; params: Registration }
@@ -129,6 +131,9 @@ export class LspSession {
     });
     conn.onRequest(DiagnosticRefreshRequest.type, () => {
       session.push({ type: 'refresh' });
+    });
+    conn.onRequest(CodeLensRefreshRequest.type, () => {
+      session.push({ type: 'lensRefresh' });
     });
     conn.onRequest(ConfigurationRequest.type, (params) => {
       session.push({ type: 'configuration', params });

@@ -4,7 +4,7 @@
 // can affect. `server/src/session.ts` and `server/src/server.ts` adapt it to LSP; the CLI's check
 // uses the same checks.
 
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
@@ -15,6 +15,7 @@ import { computeDiagnostics } from './diagnostics';
 import { complete, resolveCompletion, type CompletionOptions } from './completion';
 import { hover } from './hover';
 import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
 import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './usages';
 import { boundedDistance, typoBound } from './nearest';
 
@@ -24,6 +25,7 @@ export { computeDiagnostics, nameProblem, type DiagnosticData } from './diagnost
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './completion';
 export { hover } from './hover';
 export { codeActions } from './codeActions';
+export { codeLenses } from './codeLens';
 export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from './usages';
 export { NameIndex, boundedDistance, typoBound } from './nearest';
 
@@ -54,6 +56,8 @@ export interface LanguageService {
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(doc: TextDocument, result: ScanResult, offset: number): Hover | null;
   codeActions(doc: TextDocument, result: ScanResult, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[];
+  /** Run / Debug as agent above module-level Python functions of `conv` that read secrets. */
+  codeLenses(doc: TextDocument, result: ScanResult): CodeLens[];
   references(doc: AnalyzedDocument, offset: number, docs: Iterable<AnalyzedDocument>): Location[] | undefined;
   usages(docs: Iterable<AnalyzedDocument>, name: string, key?: string): Location[];
   /** References per name over `docs`; with `vaultOnly`, only names of secrets the vault has. */
@@ -140,6 +144,7 @@ export function createLanguageService(): LanguageService {
     },
 
     codeActions: (doc, result, diagnostics, only) => codeActions(doc, result, model, diagnostics, only),
+    codeLenses: (doc, result) => codeLenses(doc, result, model),
     references: (doc, offset, docs) => referencesAt(doc, offset, docs, model.namingStyle),
     usages: (docs, name, key) => findUsages(docs, model.namingStyle, name, key),
 

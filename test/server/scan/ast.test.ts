@@ -53,7 +53,7 @@ function oracle(files: string[]): Promise<string> {
 }
 
 type OracleRef = [form: string, name: string | null, litStart: number | null, litEnd: number | null, start: number, end: number, keys: Array<[string | null, string, number | null, number | null]>];
-type OracleFile = { skip: string } | { refs: OracleRef[]; writes: OracleRef[] };
+type OracleFile = { skip: string } | { refs: OracleRef[]; writes: OracleRef[]; functions: Array<[name: string, start: number, firstParam: string | null]> };
 
 function describeOracle(r: OracleRef): string {
   const [form, name, ls, le, s, e, keys] = r;
@@ -98,7 +98,7 @@ describe('scanner vs Python ast on real code', () => {
     let compared = 0;
     let skipped = 0;
     const reasons = new Map<string, number>();
-    const counts = { snake: 0, env: 0, writes: 0, keys: 0 };
+    const counts = { snake: 0, env: 0, writes: 0, keys: 0, functions: 0 };
     const missed: string[] = [];
     const extra: string[] = [];
     files.forEach((file, i) => {
@@ -119,6 +119,13 @@ describe('scanner vs Python ast on real code', () => {
       check('snake_case', snakeWant, activeReferences(result, 'snake_case').map(describeScanned));
       check('UPPER_CASE', oracle.refs.map(describeOracle), activeReferences(result, 'UPPER_CASE').map(describeScanned));
       check('writes', oracle.writes.map(describeOracle), result.writes.map(describeScanned));
+      // The module-level functions the Run / Debug as agent CodeLens looks at.
+      check(
+        'functions',
+        oracle.functions.map(([name, start, first]) => `def ${name}@${start}(${first ?? ''})`),
+        result.functions.map((f) => `def ${f.name}@${f.span.start}(${f.firstParam ?? ''})`),
+      );
+      counts.functions += oracle.functions.length;
       counts.snake += snakeWant.length;
       counts.env += oracle.refs.length;
       counts.writes += oracle.writes.length;
@@ -127,13 +134,14 @@ describe('scanner vs Python ast on real code', () => {
     const why = [...reasons].map(([reason, n]) => `${n} ${reason}`).join('; ');
     console.log(
       `ast oracle: ${files.length} files (${compared} compared, ${skipped} skipped: ${why || 'none'}); ` +
-        `references compared: ${counts.snake} in snake_case style, ${counts.env} in UPPER_CASE style, ${counts.keys} keys, ${counts.writes} environment writes; ` +
+        `references compared: ${counts.snake} in snake_case style, ${counts.env} in UPPER_CASE style, ${counts.keys} keys, ${counts.writes} environment writes, ${counts.functions} module-level functions; ` +
         `missed ${missed.length}, false ${extra.length}`,
     );
     for (const line of [...missed.slice(0, 20).map((m) => `missed: ${m}`), ...extra.slice(0, 20).map((x) => `false: ${x}`)]) console.log(line);
     expect(compared).toBeGreaterThan(300);
     expect(counts.env).toBeGreaterThan(50);
     expect(counts.writes).toBeGreaterThan(5);
+    expect(counts.functions).toBeGreaterThan(1000);
     expect(missed).toEqual([]);
     expect(extra).toEqual([]);
   }, 600_000);

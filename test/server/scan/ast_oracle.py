@@ -1,7 +1,8 @@
 """A second oracle for the reference scanner: Python's own parser (the ast module).
 
 Reads file paths, one a line, on stdin; writes one JSON line per file on stdout, in the same
-order: {"skip": reason} when Python cannot read or parse it, else {"refs": [...], "writes": [...]}.
+order: {"skip": reason} when Python cannot read or parse it, else {"refs": [...], "writes": [...],
+"functions": [...]} (the module-level functions: [name, def_offset, first_parameter]).
 Each reference is [form, name, literal_start, literal_end, span_start, span_end, keys], offsets
 in UTF-16 code units of the file decoded as UTF-8 (what an editor's document holds), keys
 [[key, via, start, end], ...]. Names and keys that are not literals are null, with no literal span.
@@ -207,6 +208,25 @@ class Finder:
         return None
 
 
+def module_functions(body, pos, out):
+    """Functions defined at module level, in blocks too (`if`, `try`…), not in defs or classes:
+    [name, def_offset, first_parameter or None] (the scanner's FunctionDef, for the CodeLens)."""
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            positional = node.args.posonlyargs + node.args.args
+            out.append([node.name, pos.start(node), positional[0].arg if positional else None])
+        elif isinstance(node, ast.ClassDef):
+            continue
+        else:
+            for field in ("body", "orelse", "finalbody"):
+                module_functions(getattr(node, field, []) or [], pos, out)
+            for handler in getattr(node, "handlers", []) or []:
+                module_functions(handler.body, pos, out)
+            for case in getattr(node, "cases", []) or []:
+                module_functions(case.body, pos, out)
+    return out
+
+
 def analyse(path):
     try:
         with open(path, "rb") as f:
@@ -225,11 +245,14 @@ def analyse(path):
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         return {"skip": "python cannot parse it: %s" % e.__class__.__name__}
-    finder = Finder(tree, Positions(text, shift))
+    pos = Positions(text, shift)
+    finder = Finder(tree, pos)
     # In document order, as the scanner gives them (ast.walk goes breadth first).
     finder.refs.sort(key=lambda r: r[4])
     finder.writes.sort(key=lambda r: r[4])
-    return {"refs": finder.refs, "writes": finder.writes}
+    functions = module_functions(tree.body, pos, [])
+    functions.sort(key=lambda f: f[1])
+    return {"refs": finder.refs, "writes": finder.writes, "functions": functions}
 
 
 def main():

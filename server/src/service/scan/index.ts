@@ -15,7 +15,7 @@
 import { scanOrThrow } from './scanner';
 import type { ScanLanguage, ScanResult } from './types';
 
-export type { KeyAccess, ScanLanguage, ScanResult, SecretReference, Span, StringLiteral } from './types';
+export type { FunctionDef, KeyAccess, ScanLanguage, ScanResult, SecretReference, Span, StringLiteral } from './types';
 export { LANGUAGE_IDS } from './types';
 
 /** Every secret reference in `text`. Never throws: on an internal error it finds nothing. */
@@ -23,6 +23,6 @@ export function scan(text: string, language: ScanLanguage): ScanResult {
   try {
     return scanOrThrow(text, language);
   } catch {
-    return { references: [], writes: [] };
+    return { references: [], writes: [], functions: [] };
   }
 }

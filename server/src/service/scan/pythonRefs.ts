@@ -60,7 +60,7 @@ import {
   isOpen,
   tokenIs,
 } from './tokens';
-import type { KeyAccess, ScanResult, SecretReference, StringLiteral } from './types';
+import type { FunctionDef, KeyAccess, ScanResult, SecretReference, StringLiteral } from './types';
 
 /** How far (in tokens and groups) to look for the `in` of a for-target or a lambda's colon. */
 const SEARCH_LIMIT = 64;
@@ -204,6 +204,9 @@ class PythonAnalysis {
   private inlineBody = false;
   private readonly refs: SecretReference[] = [];
   private readonly writes: SecretReference[] = [];
+  /** Module-level defs, and by the id of the scope each opens, so that its end is set when the scope closes. */
+  private readonly functions: FunctionDef[] = [];
+  private readonly functionOfScope = new Map<number, FunctionDef>();
   private readonly tracked: Tracked[] = [];
   private readonly trackedNames = new NameSet();
   /** name → scope → the variables assigned from a call there. */
@@ -235,7 +238,7 @@ class PythonAnalysis {
     if (this.tracked.length > 0) this.variables();
     sortBySpan(this.refs);
     sortBySpan(this.writes);
-    return { references: this.refs, writes: this.writes };
+    return { references: this.refs, writes: this.writes, functions: this.functions };
   }
 
   // ---- pass 1: structure ----
@@ -250,8 +253,10 @@ class PythonAnalysis {
         this.inlineBody = false;
         while (this.matchIndents.length > 0 && this.matchIndents[this.matchIndents.length - 1]! >= indent) this.matchIndents.pop();
         while (this.scopeIds.length > 1 && this.scopeIndents[this.scopeIndents.length - 1]! >= indent) {
-          this.scopeIds.pop();
+          const closed = this.scopeIds.pop()!;
           this.scopeIndents.pop();
+          const fn = this.functionOfScope.get(closed);
+          if (fn) fn.span.end = buf.start[t]!;
         }
         scopeOf[t] = this.scope();
         t++;
@@ -413,6 +418,7 @@ class PythonAnalysis {
     this.scopeIndents.push(this.lineIndent);
     this.scopeHeader[this.scopeCounter] = header;
     const inner = this.scopeCounter;
+    if (isDef && outer === 0 && buf.kind[name] === IDENT) this.recordFunction(s0, name, inner);
     if (name + 1 >= this.count) return this.count;
     const colon = this.headerColon(name + 1);
     scopeOf.fill(inner, name + 1, colon + 1);
@@ -421,6 +427,20 @@ class PythonAnalysis {
     const next = isOp(buf, colon, OP_COLON) ? colon + 1 : Math.max(colon, name + 1);
     this.inlineBody = next < this.count && buf.kind[next] !== LINE;
     return next;
+  }
+
+  /** A module-level def: its name, first parameter and extent (the end is set when its scope closes). */
+  private recordFunction(s0: number, name: number, scope: number): void {
+    const { text, buf } = this;
+    const first = isOpen(buf, name + 1, CH_LPAREN) && buf.kind[name + 2] === IDENT ? name + 2 : -1;
+    const fn: FunctionDef = {
+      name: text.slice(buf.start[name]!, buf.end[name]!),
+      nameSpan: { start: buf.start[name]!, end: buf.end[name]! },
+      span: { start: buf.start[s0]!, end: text.length },
+      firstParam: first >= 0 ? text.slice(buf.start[first]!, buf.end[first]!) : null,
+    };
+    this.functions.push(fn);
+    this.functionOfScope.set(scope, fn);
   }
 
   private parameters(open: number, limit: number): void {

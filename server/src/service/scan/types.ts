@@ -62,6 +62,16 @@ export interface SecretReference {
   span: Span;
 }
 
+/** A module-level Python function (`def` or `async def`), for the Run/Debug as agent CodeLens. */
+export interface FunctionDef {
+  name: string;
+  nameSpan: Span;
+  /** From the `def` (or `async`) to the end of its body (where the indentation returns to its level). */
+  span: Span;
+  /** The first parameter's name (`conv` for a platform function); null when it has none. */
+  firstParam: string | null;
+}
+
 export interface ScanResult {
   /** The reads, in document order. */
   references: SecretReference[];
@@ -71,4 +81,6 @@ export interface ScanResult {
    * kept apart so that tests can compare them with a parser's view.
    */
   writes: SecretReference[];
+  /** Python: the module-level functions, in document order; JavaScript and TypeScript: none. */
+  functions: FunctionDef[];
 }

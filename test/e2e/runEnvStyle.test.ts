@@ -1,0 +1,101 @@
+// Issue 16 in an environment-style account (UPPER_CASE names, injected as variables as the
+// platform's sandbox does): a function that reads os.environ gets the Run lens, and its run and the
+// agent terminal see the agent's granted values as environment variables, and only those.
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { freePort, startDemoVault, type DemoVault } from '../../scripts/editor.mjs';
+import {
+  activityBarItem,
+  answerInputBox,
+  codeLenses,
+  codeLensLink,
+  filesHolding,
+  openEditor,
+  openFile,
+  runCommand,
+  runtimeRead,
+  terminalShows,
+  until,
+  type Editor,
+} from './harness';
+
+const AGENT = 'booking-agent';
+const FILE = 'functions/env_probe.py';
+
+let vaultDir: string;
+let vault: DemoVault;
+let ed: Editor;
+let page: Page;
+let sendgrid: string;
+
+const sha8 = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex').slice(0, 8);
+
+beforeAll(async () => {
+  vaultDir = mkdtempSync(path.join(tmpdir(), 'sv-e2e-env-'));
+  vault = await startDemoVault({ dataDir: path.join(vaultDir, 'vault'), port: await freePort(), naming: 'UPPER_CASE' });
+  ed = await openEditor({ vault, settings: { 'terminal.integrated.gpuAcceleration': 'off' } });
+  page = ed.page;
+  writeFileSync(
+    path.join(ed.workspace, FILE),
+    [
+      'import hashlib',
+      'import os',
+      '',
+      '',
+      'def env_probe(conv) -> dict:',
+      '    key = os.environ["SENDGRID_API_KEY"]',
+      '    return {',
+      '        "sendgrid": hashlib.sha256(key.encode("utf-8")).hexdigest()[:8],',
+      '        "stripe injected": "STRIPE_API_KEY" in os.environ,',
+      '    }',
+      '',
+    ].join('\n'),
+  );
+  await activityBarItem(page, 'Secrets Vault').click();
+  await page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 });
+  const read = await runtimeRead(vault, vault.agentToken, 'SENDGRID_API_KEY');
+  expect(read.status).toBe(200);
+  sendgrid = (read.body as { value: string }).value;
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await ed?.shot(`FAILED-run-env-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await ed?.stop();
+  await vault?.stop();
+  rmSync(vaultDir, { recursive: true, force: true });
+});
+
+test("a function reading os.environ gets the lens; its run sees the agent's granted values as variables, not the others", async () => {
+  await openFile(page, FILE);
+  const rows = await until(() => codeLenses(page), (l) => l.length === 1, 30_000, 'the lens on env_probe');
+  expect(rows[0]).toMatch(new RegExp(`▶ Run as ${AGENT}`));
+  await (await codeLensLink(page, 0, `Run as ${AGENT}`)).click();
+  expect(await answerInputBox(page, `Run env_probe as ${AGENT}`, undefined)).toBe('{}');
+  const screen = await terminalShows(page, /env_probe returned/, 'the run to end');
+  expect(screen).toContain(`{"sendgrid": "${sha8(sendgrid)}", "stripe injected": false}`);
+  await ed.shot('16-run-env-style');
+});
+
+test('the agent terminal has the granted values as variables', async () => {
+  await runCommand(page, 'Secrets Vault: Open Terminal as Agent');
+  await terminalShows(page, /Its granted secrets are environment variables/, 'the terminal banner');
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(
+    `python3 -c "import hashlib, os; print('fp=' + hashlib.sha256(os.environ['SENDGRID_API_KEY'].encode()).hexdigest()[:8], 'stripe' if 'STRIPE_API_KEY' in os.environ else 'no-stripe')"`,
+  );
+  await page.keyboard.press('Enter');
+  await terminalShows(page, new RegExp(`fp=${sha8(sendgrid)} no-stripe`), 'the fingerprint in the terminal');
+  await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
+});
+
+test('the injected value is in no file of the editor, its logs or the browser profile', async () => {
+  expect(filesHolding(ed.scratch, [sendgrid])).toEqual([]);
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { RunFunctionArgs } from '../../protocol/lsp';
+import { codeLenses } from '../../server/src/service/codeLens';
+import { BOOKING, LEGACY, SUPPORT, doc, envSnapshot, model, textOf } from './vaultFixture';
+import { VaultModel } from '../../server/src/service/model';
+
+/** The lenses as `line:name title`, and the arguments of each. */
+function lenses(text: string, m = model(), uri?: string) {
+  const d = doc(text, uri);
+  const found = codeLenses(d.doc, d.result, m);
+  return {
+    titles: found.map((l) => `${l.range.start.line}:${textOf(d.doc, l.range)} ${l.command!.title}`),
+    commands: found.map((l) => l.command!.command),
+    args: found.map((l) => l.command!.arguments![0] as RunFunctionArgs),
+    uri: d.doc.uri,
+  };
+}
+
+const BOOK = ['import os', '', '', 'def book(conv, date):', "    key = conv.utils.get_secret('opentable_token')", '    return key[:4]', ''].join('\n');
+
+describe('the Run / Debug as agent CodeLens', () => {
+  it('offers Run and Debug as the folder’s agent on a function of conv that reads a secret', () => {
+    const l = lenses(BOOK);
+    expect(l.titles).toEqual(['3:book ▶ Run as booking-agent', '3:book Debug as booking-agent']);
+    expect(l.commands).toEqual(['secretsVault.runFunction', 'secretsVault.debugFunction']);
+    expect(l.args[0]).toEqual({ uri: l.uri, name: 'book', line: 3, agent: 'booking-agent' });
+    expect(l.args[1]).toEqual(l.args[0]);
+  });
+
+  it('names no agent when the folder has none, and follows each folder’s agent', () => {
+    const none = lenses(BOOK, model(), `${LEGACY}/f.py`);
+    expect(none.titles).toEqual(['3:book ▶ Run as agent…', '3:book Debug as agent…']);
+    expect(none.args[0]!.agent).toBeNull();
+    expect(lenses(BOOK, model(), `${SUPPORT}/f.py`).titles[0]).toBe('3:book ▶ Run as support-agent');
+  });
+
+  it('async def, decorated functions and a parameter list over several lines', () => {
+    const text = [
+      '@retry(3)',
+      'async def fetch(',
+      '    conv,',
+      '    query: str,',
+      ') -> dict:',
+      '    return {"k": conv.utils.get_secret(name="sendgrid_api_key")}',
+    ].join('\n');
+    expect(lenses(text).titles).toEqual(['1:fetch ▶ Run as booking-agent', '1:fetch Debug as booking-agent']);
+  });
+
+  it('only functions whose first parameter is conv', () => {
+    const read = "    return conv.utils.get_secret('opentable_token')";
+    for (const header of ['def f(conversation):', 'def f(self, conv):', 'def f(*, conv):', 'def f():', 'def f(c):']) {
+      expect(lenses(`${header}\n${read}\n`).titles, header).toEqual([]);
+    }
+  });
+
+  it('no lens where nothing is read, nor for nested functions and methods', () => {
+    expect(lenses('def ping(conv):\n    return "pong"\n').titles).toEqual([]);
+    const nested = ["def outer(x):", '    def inner(conv):', "        return conv.utils.get_secret('opentable_token')", '    return inner'].join('\n');
+    expect(lenses(nested).titles).toEqual([]);
+    const method = ['class Tool:', '    def run(conv):', "        return conv.utils.get_secret('opentable_token')"].join('\n');
+    expect(lenses(method).titles).toEqual([]);
+  });
+
+  it('a name in a comment or a docstring is not a read', () => {
+    const text = ['def f(conv):', '    """Reads get_secret(\'opentable_token\') later."""', "    # conv.utils.get_secret('opentable_token')", '    return 1'].join('\n');
+    expect(lenses(text).titles).toEqual([]);
+  });
+
+  it('a read belongs to the function whose body holds it, not to the one before', () => {
+    const text = [
+      'def first(conv):',
+      '    return 1',
+      '',
+      'def second(conv):',
+      "    return conv.utils.get_secret('opentable_token')",
+      '',
+      "TOP = conv_free = 1",
+      'def third(conv):',
+      '    return 2',
+      "x = get_secret('opentable_token')",
+    ].join('\n');
+    expect(lenses(text).titles).toEqual(['3:second ▶ Run as booking-agent', '3:second Debug as booking-agent']);
+  });
+
+  it('environment reads count only in environment-style accounts', () => {
+    const text = ['import os', 'def post(conv):', "    return os.environ['X_BEARER_TOKEN']"].join('\n');
+    expect(lenses(text).titles).toEqual([]);
+    expect(lenses(text, VaultModel.fromSnapshot(envSnapshot())).titles).toEqual(['1:post ▶ Run as booking-agent', '1:post Debug as booking-agent']);
+  });
+
+  it('a dynamic name is a read too (the function reads some secret)', () => {
+    expect(lenses('def f(conv, which):\n    return conv.utils.get_secret(which)\n').titles).toHaveLength(2);
+  });
+
+  it('JavaScript has no lens', () => {
+    const d = doc("export function f(conv) { return conv.utils.get_secret('opentable_token'); }", `${BOOKING}/f.js`, 'javascript');
+    expect(codeLenses(d.doc, d.result, model())).toEqual([]);
+  });
+});
