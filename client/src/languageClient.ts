@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { ServerInitializationOptions } from '../../protocol/lsp';
 import { config, SECTION } from './config';
+import { redactTrace } from './core/traceText';
 
 export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 
@@ -45,7 +46,8 @@ export class TraceChannel implements vscode.LogOutputChannel {
     return this.level;
   }
   trace(message: string, ...args: unknown[]): void {
-    if (this.level === vscode.LogLevel.Trace) this.log.info(message, ...args);
+    // Never a document's text: it may hold a credential pasted into the code (see core/traceText.ts).
+    if (this.level === vscode.LogLevel.Trace) this.log.info(redactTrace(message), ...args);
   }
   debug(message: string, ...args: unknown[]): void {
     this.log.debug(message, ...args);
