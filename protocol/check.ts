@@ -24,6 +24,17 @@ export interface CheckFinding {
   severity: CheckSeverity;
   code: DiagnosticCode;
   message: string;
+  /** `secret-in-log`: each step of the flow from the secret's read to the sink, in order (same file). */
+  related?: CheckStep[];
+}
+
+/** One step of a flow, in the finding's file. Its message names variables and calls, never a value. */
+export interface CheckStep {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source';
@@ -178,5 +189,17 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     severity: 'info',
     summary: 'The secret name is computed at run time, so it cannot be checked.',
     help: "The name is an f-string with placeholders, a variable or another expression, so neither the editor nor the check can tell which secret is read or whether the agent may read it. Prefer a literal name, for example get_secret('stripe_api_key').",
+  },
+  'hardcoded-secret': {
+    name: 'HardcodedSecret',
+    severity: 'warning',
+    summary: 'A credential is written into the code as a string literal.',
+    help: "The literal has the documented format of a provider's credential (a Stripe, AWS, GitHub, OpenAI… key, a JWT, a private key, a URL with a password), or is a random-looking value assigned to a name such as api_key, token, secret or password. Anyone who can read the code, its history or a copy of it has the credential. Move it to the vault and read it with get_secret (the editor's Move to vault quick fix does both), then revoke the exposed credential at its provider. A false finding is silenced for one line with the comment '# secrets-vault: ignore hardcoded-secret' (// in JavaScript and TypeScript).",
+  },
+  'secret-in-log': {
+    name: 'SecretInLog',
+    severity: 'warning',
+    summary: "A secret's value, or something made from it, reaches a log, the output or an error message.",
+    help: 'A value read with get_secret (or, in environment-style accounts, from the environment) flows, through assignments, string formatting, concatenation, dicts or lists built from it, into print, a logger, conv.log, console, an exception message or a value a function returns for display. Logs and error reports are kept and shared, so the credential leaks there. Log something that is not the value: its length, whether it is set, or a masked or hashed form. Passing the value to a request (headers, auth) is its intended use and is not reported. The finding lists each step of the flow.',
   },
 };

@@ -3,7 +3,7 @@
 // Everything here is metadata: no message ever carries a secret value.
 
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Location } from 'vscode-languageserver-protocol';
+import type { Location, Range } from 'vscode-languageserver-protocol';
 import type { NamingStyle } from './names';
 import type { Role, SecretKind } from './api';
 
@@ -167,6 +167,10 @@ export const Commands = {
   runFunction: 'secretsVault.runFunction',
   /** Arguments: [RunFunctionArgs] */
   debugFunction: 'secretsVault.debugFunction',
+  /** Arguments: [MoveToVaultArgs] (the `hardcoded-secret` quick fix, for admins) */
+  moveToVault: 'secretsVault.moveToVault',
+  /** Arguments: [MoveToVaultArgs] (the `hardcoded-secret` quick fix for everyone else: no value is copied) */
+  copySecretRequest: 'secretsVault.copySecretRequest',
 } as const;
 
 export interface CreateSecretArgs {
@@ -194,6 +198,26 @@ export interface RunFunctionArgs {
   agent: string | null;
 }
 
+/**
+ * A hard-coded credential to move into the vault. Ranges only: the server never sends the
+ * literal's text, so the client reads the value from its own copy of the document.
+ */
+export interface MoveToVaultArgs {
+  uri: string;
+  /** The document version the ranges are of: a different version means the text moved. */
+  version: number;
+  /** The whole literal, prefix and quotes included: what the edit replaces. */
+  range: Range;
+  /** Between the quotes: the value, exactly (the quick fix is not offered when escapes would make them differ). */
+  contentRange: Range;
+  /** A free name in the account's style, from the variable or key the literal is assigned to, else from its kind. */
+  suggestedName: string;
+  /** What kind of credential it looks like ("Stripe secret key"), for the form's description. */
+  kind: string;
+  /** The document's agent, ticked in the form. */
+  agent: string | null;
+}
+
 /** Stable diagnostic codes, shared by the editor and `secrets-vault check`. */
 export const DiagnosticCodes = [
   'unknown-secret',
@@ -202,6 +226,8 @@ export const DiagnosticCodes = [
   'unknown-key',
   'not-a-mapping',
   'dynamic-name',
+  'hardcoded-secret',
+  'secret-in-log',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

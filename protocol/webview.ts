@@ -3,7 +3,9 @@
 // accepts it only through `parseWebviewMessage`, which rejects unknown fields and wrong types.
 //
 // Values: a typed secret value crosses this boundary exactly once, webview → host in a `submit`.
-// No host → webview message has a field that could carry one.
+// The one host → webview field that can carry a value is `prefill.value` of the Create form that
+// Move to vault opens (the literal the editor holds, so it arrives filled in and masked); the form
+// never keeps it in its state. No other host → webview field could carry one.
 
 import type { SecretMetadata } from './api';
 import type { NamingStyle, SecretValue } from './names';
@@ -25,7 +27,15 @@ export interface CreateFormData {
   existingNames: string[];
   /** The agent of the workspace folder, ticked by default. */
   currentAgent: string | null;
-  prefill: { name?: string; keys?: string[] };
+  prefill: {
+    name?: string;
+    keys?: string[];
+    description?: string;
+    /** Move to vault only: the hard-coded value, shown masked. Never written to the webview's state. */
+    value?: string;
+    /** Move to vault only: where the literal is (`functions/pay.py:12`) and the code that will replace it. */
+    moveFrom?: { location: string; replacement: string };
+  };
 }
 
 export interface EditFormData {

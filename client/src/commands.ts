@@ -12,6 +12,7 @@ import { insecureUrlProblem } from './core/connectionConfig';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
+import { copySecretRequest, moveToVault } from './moveToVault';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
 
@@ -327,6 +328,10 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     [Commands.debugFunction]: (arg: unknown) => ctx.runs.debugFunction(arg as RunFunctionArgs),
 
     'secretsVault.openAgentTerminal': (arg: unknown) => ctx.runs.openTerminal(arg),
+
+    [Commands.moveToVault]: (arg: unknown) => moveToVault(ctx, arg),
+
+    [Commands.copySecretRequest]: (arg: unknown) => copySecretRequest(ctx, arg),
 
     'secretsVault.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:secrets-vault.secrets-vault ${SECTION}`),
 

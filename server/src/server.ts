@@ -201,9 +201,10 @@ function synced(outcome: SyncOutcome): void {
   if (outcome.affected > 0 || outcome.refresh) {
     if (features.pullDiagnostics) refreshDiagnostics();
     else for (const doc of outcome.openAffected) publish(doc);
-    // The lenses name the agent, and env reads count only in environment-style accounts.
-    if (features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
   }
+  // The lenses name the document's agent, and env reads count only in environment-style accounts;
+  // a secret's change leaves them as they were.
+  if (false && outcome.lenses && features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
   // Secrets that came or went change which names have counts.
   if (outcome.refresh || outcome.affected > 0) scheduleCounts();
 }

@@ -47,9 +47,15 @@ export interface SyncOutcome {
   refresh: boolean;
   /** How many documents (open and indexed) were marked for re-checking. */
   affected: number;
+  /**
+   * Whether an open document's Run / Debug lenses may differ: its agent changed (the titles name
+   * it), or everything may have (the naming style decides which reads count). Only documents with
+   * module-level functions have lenses.
+   */
+  lenses: boolean;
 }
 
-const nothing = (): SyncOutcome => ({ openAffected: [], refresh: false, affected: 0 });
+const nothing = (): SyncOutcome => ({ openAffected: [], refresh: false, affected: 0, lenses: false });
 
 export class Session {
   readonly service: LanguageService = createLanguageService();
@@ -167,6 +173,7 @@ export class Session {
       if (!this.service.model.secret(name)) this.countsSent?.delete(name);
     }
     const outcome = nothing();
+    outcome.lenses = this.lensesChanged(impact);
     if (impact.all) {
       this.epoch++;
       for (const doc of this.documents.all()) if (this.scan(doc)) outcome.openAffected.push(doc);
@@ -192,6 +199,17 @@ export class Session {
     }
     outcome.refresh = outcome.affected > 0;
     return outcome;
+  }
+
+  private lensesChanged(impact: ModelImpact): boolean {
+    const before = impact.agentBefore;
+    if (!impact.all && !before) return false;
+    const model = this.service.model;
+    for (const doc of this.documents.all()) {
+      if (!this.scan(doc)?.functions.length) continue;
+      if (impact.all || before!(doc.uri) !== model.agentFor(doc.uri)) return true;
+    }
+    return false;
   }
 
   // ---- diagnostics ----

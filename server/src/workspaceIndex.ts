@@ -160,7 +160,7 @@ export class WorkspaceIndex {
       }
       const text = sourceText(bytes);
       const result = analyze(text, language);
-      const doc = result.references.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
+      const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
     } catch (e) {
       this.files.delete(uri);

@@ -2,6 +2,7 @@
 // the fixture projects, exact outputs in every format, exit codes, filters, and a live vault.
 
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +28,72 @@ afterAll(() => {
 
 const check = (args: string[], cwd = project, env?: Record<string, string>) => runCli(['check', ...args], { cwd, ...(env ? { env } : {}) });
 const json = (r: RunResult) => JSON.parse(r.out) as { findings: CheckFinding[]; skipped: { path: string; reason: string; detail: string }[]; summary: Record<string, number> };
+
+
+describe('check: what the code exposes itself (issue 17)', () => {
+  /** A Stripe-format key made now (no credential-shaped string is committed), and a flow to print. */
+  const KEY = `sk_live_${randomBytes(18).toString('hex')}`;
+  let exposed: string;
+  beforeAll(() => {
+    const copy = copyProject('project');
+    temps.push(copy.dir);
+    exposed = path.join(copy.dir, 'exposed');
+    mkdirSync(exposed);
+    writeFileSync(
+      path.join(exposed, 'pay.py'),
+      [
+        'import logging',
+        '',
+        `STRIPE_KEY = "${KEY}"`,
+        `LEGACY_KEY = "${KEY}"  # secrets-vault: ignore hardcoded-secret`,
+        '',
+        'def pay(conv):',
+        "    key = conv.utils.get_secret('stripe_api_key')",
+        '    url = f"https://api.example.com/pay?key={key}"',
+        '    logging.info("calling %s", url)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('text: the kind and the sink, the flow as indented steps, and no value anywhere; warnings fail only with --fail-on warning', async () => {
+    const r = await check(['--snapshot', '../snapshot.json'], exposed);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(
+      [
+        'pay.py',
+        "  pay.py:3:14  warning  hardcoded-secret  Hard-coded Stripe secret key in 'STRIPE_KEY': anyone who can read this code has it. Move it to the vault and read it with get_secret.",
+        "  pay.py:9:32  warning  secret-in-log     The value of secret 'stripe_api_key' reaches logging.info, so it would be written where logs and errors are kept. Log something that is not the value (whether it is set, its length, a masked or hashed form).",
+        "                 7:11  read secret 'stripe_api_key'",
+        '                 7:5  assigned to key',
+        '                 8:11  formatted into an f-string',
+        '                 8:5  assigned to url',
+        '                 9:32  passed to logging.info',
+        '',
+        '2 problems (0 errors, 2 warnings, 0 info) in 1 file: 1 file checked, 0 skipped.',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(0);
+    expect((await check(['--snapshot', '../snapshot.json', '--fail-on', 'warning'], exposed)).code).toBe(1);
+  });
+
+  it('json and sarif: the flow as related steps and relatedLocations, regions only; no output holds any part of the key', async () => {
+    const j = await check(['--snapshot', '../snapshot.json', '--format', 'json'], exposed);
+    const flow = json(j).findings.find((f) => f.code === 'secret-in-log')!;
+    expect(flow.related!.length).toBeGreaterThanOrEqual(3);
+    expect(flow.related![0]).toMatchObject({ line: 7 });
+    expect(flow.related!.at(-1)).toMatchObject({ line: 9 });
+    const sarif = await check(['--snapshot', '../snapshot.json', '--format', 'sarif'], exposed);
+    expect(sarifValidator()(JSON.parse(sarif.out))).toEqual([]);
+    const result = JSON.parse(sarif.out).runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'secret-in-log');
+    expect(result.relatedLocations.map((l: { id: number; message: { text: string } }) => [l.id, l.message.text])).toEqual(flow.related!.map((s, i) => [i, s.message]));
+    const github = await check(['--snapshot', '../snapshot.json', '--format', 'github'], exposed);
+    for (const out of [j, sarif, github, await check(['--snapshot', '../snapshot.json'], exposed)]) {
+      expect(out.out + out.err).not.toContain(KEY.slice(8, 20));
+    }
+  });
+});
 
 describe('check against a snapshot file: exact outputs', () => {
   it('text: grouped by file, path:line:col, severity, code, message, what was not checked, a summary line', async () => {
@@ -55,7 +122,7 @@ describe('check against a snapshot file: exact outputs', () => {
     expect(sarifValidator()(JSON.parse(r.out))).toEqual([]);
   });
 
-  it('sarif: one rule with help text for each of the six diagnostic codes, and results point at their rule', async () => {
+  it('sarif: one rule with help text for each diagnostic code, and results point at their rule', async () => {
     const r = await check(['--snapshot', '../snapshot.json', '--format', 'sarif']);
     const run = JSON.parse(r.out).runs[0];
     const rules = run.tool.driver.rules as { id: string; name: string; help: { text: string }; shortDescription: { text: string } }[];

@@ -46,6 +46,29 @@ describe('the Run / Debug as agent CodeLens', () => {
     expect(lenses(text).titles).toEqual(['1:fetch ▶ Run as booking-agent', '1:fetch Debug as booking-agent']);
   });
 
+  it('type parameters before the parameter list (Python 3.12)', () => {
+    expect(lenses("def f[T](conv: T):\n    return conv.utils.get_secret('opentable_token')\n").titles).toEqual(['0:f ▶ Run as booking-agent', '0:f Debug as booking-agent']);
+  });
+
+  it('the body runs to its dedent: past comments and string lines at column 0 and a nested def', () => {
+    const text = [
+      'def long(conv):',
+      '    def helper():',
+      '        return 1',
+      '# a comment at column 0',
+      '    s = """',
+      'a string line at column 0',
+      '"""',
+      "    return conv.utils.get_secret('opentable_token')",
+    ].join('\n');
+    expect(lenses(text).titles).toEqual(['0:long ▶ Run as booking-agent', '0:long Debug as booking-agent']);
+  });
+
+  it('a def in a module-level block counts', () => {
+    const text = ['try:', '    def a(conv):', "        return conv.utils.get_secret('opentable_token')", 'except ImportError:', '    pass'].join('\n');
+    expect(lenses(text).titles).toEqual(['1:a ▶ Run as booking-agent', '1:a Debug as booking-agent']);
+  });
+
   it('only functions whose first parameter is conv', () => {
     const read = "    return conv.utils.get_secret('opentable_token')";
     for (const header of ['def f(conversation):', 'def f(self, conv):', 'def f(*, conv):', 'def f():', 'def f(c):']) {

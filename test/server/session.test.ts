@@ -95,7 +95,7 @@ describe('Session: metadata sync', () => {
     session.receiveSnapshot(snapshot({ revision: 1 }));
     const before = ids();
     const same = snapshot({ revision: 2, secrets: [...snapshot().secrets].reverse() });
-    expect(session.receiveSnapshot(same)).toEqual({ openAffected: [], refresh: false, affected: 0 });
+    expect(session.receiveSnapshot(same)).toEqual({ openAffected: [], refresh: false, affected: 0, lenses: false });
     expect(ids()).toEqual(before);
     // Its revision is taken, so deltas go on from it.
     expect(session.receiveDelta(delta(2, [])).resync).toBeUndefined();
@@ -141,6 +141,29 @@ describe('Session: metadata sync', () => {
     expect(moved.affected).toBe(1);
     expect(ids().get(c)).not.toBe(after.get(c));
     expect(ids().get(b)).toBe(after.get(b));
+  });
+
+  it('asks for new Run / Debug lenses only when an open document’s agent or the naming style changed', () => {
+    const { session, openDoc, indexFile } = setup();
+    // Its only read has no name: no diagnostic depends on the agent, yet the lens names it.
+    openDoc(`${BOOKING}/run.py`, 'def run(conv, which):\n    return conv.utils.get_secret(which)\n');
+    openDoc(`${SUPPORT}/plain.py`, "x = conv.utils.get_secret('zendesk')\n");
+    indexFile(`${BOOKING}/lib.py`, "def g(conv):\n    return conv.utils.get_secret('stripe_key')\n");
+    const folders = (booking: string, support: string) =>
+      snapshot().folders.map((f) => ({ ...f, agent: f.folderUri === BOOKING ? booking : f.folderUri === `${SUPPORT}/` ? support : f.agent }));
+    expect(session.receiveSnapshot(snapshot({ revision: 1 })).lenses).toBe(true);
+    // A secret's change: diagnostics may move, lenses do not.
+    const granted = session.receiveDelta(delta(1, [{ kind: 'secret', secret: secret('stripe_key', ['booking-agent']) }]));
+    expect(granted).toMatchObject({ affected: 1, lenses: false });
+    // Another folder's agent, where the open document has no function.
+    expect(session.receiveDelta(delta(2, [{ kind: 'context', folders: folders('booking-agent', 'billing-agent') }])).lenses).toBe(false);
+    // This folder's agent.
+    const moved = session.receiveDelta(delta(3, [{ kind: 'context', folders: folders('billing-agent', 'billing-agent') }]));
+    expect(moved.openAffected).toEqual([]);
+    expect(moved.lenses).toBe(true);
+    // The naming style decides which reads count.
+    expect(session.receiveDelta(delta(4, [{ kind: 'context', namingStyle: 'UPPER_CASE' }])).lenses).toBe(true);
+    expect(session.receiveDelta(delta(5, [{ kind: 'agent', agent: { id: 'billing-agent', name: 'Billing' } }])).lenses).toBe(false);
   });
 });
 

@@ -182,6 +182,43 @@ describe('PanelController with a real vault', () => {
     expect(everything).not.toContain('SG.VALUE-created-through-form');
   });
 
+  test('create for Move to vault: the value and its origin go to the form only in init; after the vault created the secret, onCreated runs, then the panel closes', async () => {
+    const order: string[] = [];
+    const moved = 'sk_live_VALUE-moved-from-the-editor';
+    const r = run({
+      form: 'create',
+      prefill: {
+        name: 'stripe_moved',
+        agent: 'billing-bot',
+        description: 'Stripe secret key, moved out of pay.py:3.',
+        value: moved,
+        moveFrom: { location: 'pay.py:3', replacement: "conv.utils.get_secret('stripe_moved')" },
+        onCreated: async (secret) => {
+          order.push(`created ${secret.name}; closed ${r.closed}`);
+        },
+      },
+    });
+    await r.controller.receive({ type: 'ready' });
+    expect(r.posted[0]).toMatchObject({
+      type: 'init',
+      data: {
+        currentAgent: 'billing-bot',
+        prefill: {
+          name: 'stripe_moved',
+          description: 'Stripe secret key, moved out of pay.py:3.',
+          value: moved,
+          moveFrom: { location: 'pay.py:3', replacement: "conv.utils.get_secret('stripe_moved')" },
+        },
+      },
+    });
+    await r.controller.receive({ type: 'submit', requestId: 1, submission: { form: 'create', name: 'stripe_moved', description: 'Stripe', value: moved, agents: ['billing-bot'] } });
+    expect(order).toEqual(['created stripe_moved; closed 0']);
+    expect(r.closed).toBe(1);
+    expect(await agentRead('stripe_moved', 'billing-bot')).toBe(moved);
+    // Only the init carried it; no log line or later message does.
+    expect(JSON.stringify([r.posted.slice(1), r.logs, tv.logs])).not.toContain(moved);
+  });
+
   test("create: the vault's 409 goes to the name field, a bad key to its field; nothing is created", async () => {
     const r = run({ form: 'create' });
     await r.controller.receive({ type: 'ready' });

@@ -272,6 +272,38 @@ describe('Create Secret', () => {
     expect(await page.locator('.count').textContent()).toBe('1 of 5 agents');
   });
 
+  test('Move to vault opens it with the value from the editor filled in and masked, kept out of the draft, and submits it', async () => {
+    const p = await open(
+      'createSecret',
+      createData({
+        prefill: {
+          name: 'stripe_key',
+          description: 'Stripe secret key, moved out of functions/pay.py:12.',
+          value: VALUE_1,
+          moveFrom: { location: 'functions/pay.py:12', replacement: "conv.utils.get_secret('stripe_key')" },
+        },
+        currentAgent: 'billing-bot',
+      }),
+    );
+    const { page } = p;
+    const value = page.getByLabel('Value', { exact: true });
+    expect(await value.getAttribute('type')).toBe('password');
+    expect(await value.inputValue()).toBe(VALUE_1);
+    expect(await page.getByRole('radio', { name: /Single value/ }).isChecked()).toBe(true);
+    expect(await page.locator('.move-from').innerText()).toBe("From functions/pay.py:12. On Create, the literal there is replaced with conv.utils.get_secret('stripe_key').");
+    // Typing elsewhere saves a draft: it never holds the value.
+    await page.getByRole('textbox', { name: 'Description (optional)' }).fill('Stripe key for refunds');
+    expect((await p.states()).length).toBeGreaterThan(0);
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+    await p.screenshot('create-move-to-vault');
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: { form: 'create', name: 'stripe_key', description: 'Stripe key for refunds', value: VALUE_1, agents: ['billing-bot'] },
+    });
+  });
+
   test('Cancel asks the host to close', async () => {
     const p = await open('createSecret', createData());
     await p.page.getByRole('button', { name: 'Cancel' }).click();

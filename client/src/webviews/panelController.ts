@@ -10,11 +10,23 @@ import type { VaultApi } from '../../../protocol/client';
 import { VaultApiError } from '../../../protocol/client';
 import type { CreateSecretArgs } from '../../../protocol/lsp';
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type NamingStyle, type SecretValue } from '../../../protocol/names';
-import type { AgentOption, FormData, FormProblem, HostToWebview, Submission } from '../../../protocol/webview';
+import type { AgentOption, CreateFormData, FormData, FormProblem, HostToWebview, Submission } from '../../../protocol/webview';
 import { parseWebviewMessage } from '../../../protocol/webview';
 import { loadFailureMessage, problemFromError, redact } from './problems';
 
-export type FormTarget = { form: 'create'; prefill?: CreateSecretArgs } | { form: 'edit'; name: string } | { form: 'access'; name: string };
+/**
+ * What Create starts with: a quick fix's arguments, and for Move to vault also the value, its
+ * origin and what to do once the secret exists (replace the literal). Lives in the extension host only.
+ */
+export interface CreatePrefill extends CreateSecretArgs {
+  description?: string;
+  value?: string;
+  moveFrom?: { location: string; replacement: string };
+  /** After the vault created the secret, before the panel closes. */
+  onCreated?(secret: SecretMetadata): Promise<void>;
+}
+
+export type FormTarget = { form: 'create'; prefill?: CreatePrefill } | { form: 'edit'; name: string } | { form: 'access'; name: string };
 
 /** The vault connection as the extension has it when a form needs it. */
 export interface PanelSession {
@@ -115,9 +127,12 @@ export class PanelController {
     switch (t.form) {
       case 'create': {
         const [agents, secrets] = await Promise.all([session.api.listAgents(), session.api.listSecrets()]);
-        const prefill: { name?: string; keys?: string[] } = {};
+        const prefill: CreateFormData['prefill'] = {};
         if (t.prefill?.name !== undefined) prefill.name = t.prefill.name;
         if (t.prefill?.keys && t.prefill.keys.length > 0) prefill.keys = [...t.prefill.keys];
+        if (t.prefill?.description !== undefined) prefill.description = t.prefill.description;
+        if (t.prefill?.value !== undefined) prefill.value = t.prefill.value;
+        if (t.prefill?.moveFrom !== undefined) prefill.moveFrom = { ...t.prefill.moveFrom };
         return {
           form: 'create',
           namingStyle: session.namingStyle,
@@ -166,6 +181,10 @@ export class PanelController {
       const saved = await this.call(session.api, submission);
       this.post({ type: 'result', requestId, ok: true });
       this.deps.onDidChange?.(saved, this.target.form);
+      if (this.target.form === 'create' && this.target.prefill?.onCreated) {
+        // The secret exists whatever happens next: a failure here is the caller's to report.
+        await this.target.prefill.onCreated(saved).catch((e: unknown) => this.deps.log?.(`After creating '${saved.name}': ${e instanceof Error ? e.message : String(e)}`));
+      }
       this.view.close();
     } catch (error) {
       if (error instanceof VaultApiError && error.status === 412) {

@@ -10,6 +10,7 @@
 //   });
 //   panels.openCreate();                          // palette, sidebar "+"
 //   panels.openCreate({ name, agent, keys });     // the "Create secret 'x'" quick fix (CreateSecretArgs)
+//   panels.openCreate({ name, value, moveFrom, onCreated }); // Move to vault (the value stays in the host's closure)
 //   panels.openEdit(name);                        // sidebar item, palette
 //   panels.openAccess(name);                      // sidebar item, palette
 //
@@ -17,9 +18,8 @@
 // after `onDidChange`. The bundles are `dist/webview/{createSecret,editSecret,editAccess}.js`.
 
 import * as vscode from 'vscode';
-import type { CreateSecretArgs } from '../../../protocol/lsp';
 import { newNonce, renderPanelHtml } from './html';
-import { PanelController, targetKey, type FormTarget, type PanelDeps } from './panelController';
+import { PanelController, targetKey, type CreatePrefill, type FormTarget, type PanelDeps } from './panelController';
 
 export type { PanelDeps, PanelSession } from './panelController';
 
@@ -59,7 +59,7 @@ export class SecretPanels implements vscode.Disposable {
     this.bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
-  openCreate(prefill?: CreateSecretArgs): void {
+  openCreate(prefill?: CreatePrefill): void {
     this.show(prefill ? { form: 'create', prefill } : { form: 'create' });
   }
 

@@ -78,14 +78,14 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number): Fil
   if (looksBinary(bytes)) return { skipped: { path: file.rel, reason: 'binary', detail: 'binary content (a NUL byte)' } };
   const text = sourceText(bytes);
   const result = analyze(text, language);
-  if (result.references.length === 0) return { bytes: bytes.length, findings: [] };
+  if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(pathToFileURL(file.abs).href, language, 0, text);
   const findings = computeDiagnostics(doc, result, model).map((d) => findingOf(file.rel, d));
   return { bytes: bytes.length, findings };
 }
 
 function findingOf(rel: string, d: Diagnostic): CheckFinding {
-  return {
+  const finding: CheckFinding = {
     path: rel,
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
@@ -96,6 +96,16 @@ function findingOf(rel: string, d: Diagnostic): CheckFinding {
     // computeDiagnostics writes plain-text messages; a markup one would be a change to adapt to here.
     message: typeof d.message === 'string' ? d.message : d.message.value,
   };
+  if (d.relatedInformation && d.relatedInformation.length > 0) {
+    finding.related = d.relatedInformation.map((r) => ({
+      line: r.location.range.start.line + 1,
+      column: r.location.range.start.character + 1,
+      endLine: r.location.range.end.line + 1,
+      endColumn: r.location.range.end.character + 1,
+      message: r.message,
+    }));
+  }
+  return finding;
 }
 
 function severityOf(s: DiagnosticSeverity | undefined): CheckSeverity {

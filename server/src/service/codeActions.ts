@@ -4,13 +4,14 @@
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, DIAGNOSTIC_SOURCE, type CreateSecretArgs, type DiagnosticCode, type GrantAccessArgs } from '../../../protocol/lsp';
+import { Commands, DIAGNOSTIC_SOURCE, type CreateSecretArgs, type DiagnosticCode, type GrantAccessArgs, type MoveToVaultArgs } from '../../../protocol/lsp';
 import { namePattern } from '../../../protocol/names';
 import type { VaultModel } from './model';
 import type { ScanResult, SecretReference } from './scan/types';
 import { targetAt, type Target } from './references';
 import { nearestAmong } from './nearest';
 import { rangeOf } from './diagnostics';
+import { suggestSecretName } from './exposures';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -27,6 +28,10 @@ export function codeActions(
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    if (diagnostic.code === 'hardcoded-secret') {
+      actions.push(...hardcodedFixes(doc, result, model, diagnostic));
+      continue;
+    }
     // Find the literal again from the text rather than trusting `data`: not every client returns it.
     const target = targetAt(result, model.namingStyle, doc.offsetAt(diagnostic.range.start));
     if (!target) continue;
@@ -103,6 +108,36 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
     default:
       return [];
   }
+}
+
+/**
+ * Move to vault (admins) or Copy as a secret request (everyone else) for a hard-coded credential:
+ * commands with ranges, never the literal's text (the client reads it from its own document).
+ */
+function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel, diagnostic: Diagnostic): CodeAction[] {
+  const at = doc.offsetAt(diagnostic.range.start);
+  const finding = result.hardcoded.find((f) => f.span.start === at);
+  if (!finding) return [];
+  const args: MoveToVaultArgs = {
+    uri: doc.uri,
+    version: doc.version,
+    range: rangeOf(doc, finding.span),
+    contentRange: rangeOf(doc, finding.contentSpan),
+    suggestedName: suggestSecretName(finding, model.namingStyle, (n) => model.secret(n) !== undefined),
+    kind: finding.kind,
+    agent: model.agentFor(doc.uri),
+  };
+  const command = (title: string, id: string): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
+    command: { title, command: id, arguments: [args] },
+  });
+  if (!model.isAdmin) return [command(`Copy as a secret request for '${args.suggestedName}'`, Commands.copySecretRequest)];
+  // The value is moved by copying the text between the quotes: only where that text is the value.
+  if (finding.escaped) return [];
+  return [command(`Move to vault as '${args.suggestedName}'…`, Commands.moveToVault)];
 }
 
 /** The keys a reference reads, so that "create" starts a key/value form with them. */

@@ -10,11 +10,14 @@ import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
 import { activeReferences, isMissingArgument } from './references';
 import { nearestAmong } from './nearest';
+import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
 
 /** Carried on each diagnostic so that code actions need not re-derive what was checked. */
 export interface DiagnosticData {
   name: string | null;
   key?: string;
+  /** hardcoded-secret: the credential rule that matched. */
+  rule?: string;
 }
 
 const ANY_NAME = new RegExp(ANY_NAME_PATTERN);
@@ -66,6 +69,8 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     }
     if (ref.form === 'get_secret') checkKeys(ref, entry, add);
   }
+  // What the code exposes itself: neither needs the vault's metadata.
+  out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
   return out;
 }
 

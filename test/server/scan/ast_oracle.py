@@ -2,7 +2,7 @@
 
 Reads file paths, one a line, on stdin; writes one JSON line per file on stdout, in the same
 order: {"skip": reason} when Python cannot read or parse it, else {"refs": [...], "writes": [...],
-"functions": [...]} (the module-level functions: [name, def_offset, first_parameter]).
+"functions": [...]} (the module-level functions: [name, def_offset, first_parameter, body_end]).
 Each reference is [form, name, literal_start, literal_end, span_start, span_end, keys], offsets
 in UTF-16 code units of the file decoded as UTF-8 (what an editor's document holds), keys
 [[key, via, start, end], ...]. Names and keys that are not literals are null, with no literal span.
@@ -210,11 +210,12 @@ class Finder:
 
 def module_functions(body, pos, out):
     """Functions defined at module level, in blocks too (`if`, `try`…), not in defs or classes:
-    [name, def_offset, first_parameter or None] (the scanner's FunctionDef, for the CodeLens)."""
+    [name, def_offset, first_parameter or None, body_end_offset] (the scanner's FunctionDef, for
+    the CodeLens; the body ends where its last statement does)."""
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             positional = node.args.posonlyargs + node.args.args
-            out.append([node.name, pos.start(node), positional[0].arg if positional else None])
+            out.append([node.name, pos.start(node), positional[0].arg if positional else None, pos.end(node)])
         elif isinstance(node, ast.ClassDef):
             continue
         else:

@@ -78,6 +78,9 @@ export function displayPath(p: string): string {
   return /^\s*(?:::|##\[)/.test(safe) ? `./${safe}` : safe;
 }
 
+/** `unknown-secret`, the longest of the first six codes: a file without the longer ones keeps its columns. */
+const MIN_CODE_WIDTH = 14;
+
 function formatText(report: CheckReport, ctx: FormatContext): string {
   const lines: string[] = [];
   const byFile = new Map<string, CheckFinding[]>();
@@ -88,8 +91,13 @@ function formatText(report: CheckReport, ctx: FormatContext): string {
     // Columns line up within a file, so that severities and codes read as a table.
     const where = findings.map((f) => `${displayPath(f.path)}:${f.line}:${f.column}`);
     const width = Math.max(...where.map((w) => w.length));
+    const codeWidth = Math.max(MIN_CODE_WIDTH, ...findings.map((f) => f.code.length));
     // Messages quote names as the code wrote them (string escapes decoded): escaped again here.
-    findings.forEach((f, i) => lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(14)}  ${safeText(f.message)}`));
+    findings.forEach((f, i) => {
+      lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(codeWidth)}  ${safeText(f.message)}`);
+      // A flow's steps under it, in order: where the value goes on its way to the sink.
+      for (const step of f.related ?? []) lines.push(`  ${' '.repeat(width)}    ${step.line}:${step.column}  ${safeText(step.message)}`);
+    });
   }
   if (report.skipped.length > 0) {
     if (lines.length > 0) lines.push('');
@@ -170,6 +178,16 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
         },
       },
     ],
+    // A flow's steps; regions only, so no source text (a CI artifact must not become the leak).
+    ...(f.related
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            physicalLocation: { ...location(f.path), region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } },
+            message: { text: r.message },
+          })),
+        }
+      : {}),
   }));
   const notifications = report.skipped.map((s: SkippedFile) => ({
     level: s.reason === 'unreadable' ? 'warning' : 'note',

@@ -69,7 +69,7 @@ function render(data: CreateFormData): void {
   // ---- description ----
   const description = textArea({
     label: 'Description (optional)',
-    value: draft?.description ?? '',
+    value: draft?.description ?? data.prefill.description ?? '',
     maxLength: MAX_DESCRIPTION_LENGTH,
     hint: 'What the credential is for, so reviewers know why an agent needs it.',
   });
@@ -78,7 +78,7 @@ function render(data: CreateFormData): void {
   const kindName = uid('kind');
   const single = h('input', { type: 'radio', name: kindName, id: uid('kind'), value: 'single' });
   const kv = h('input', { type: 'radio', name: kindName, id: uid('kind'), value: 'kv' });
-  const initialKind = draft?.kind ?? (prefillKeys.length > 0 ? 'kv' : 'single');
+  const initialKind = data.prefill.value !== undefined ? 'single' : (draft?.kind ?? (prefillKeys.length > 0 ? 'kv' : 'single'));
   (initialKind === 'kv' ? kv : single).checked = true;
   const kindSet = h(
     'fieldset',
@@ -90,6 +90,9 @@ function render(data: CreateFormData): void {
 
   const valueId = uid('value');
   const singleValue = secretInput({ id: valueId });
+  // Move to vault: the literal from the editor, masked like a typed value (and, like one, never saved in the draft).
+  const moveFrom = data.prefill.moveFrom;
+  if (data.prefill.value !== undefined) singleValue.input.value = data.prefill.value;
   const singleProblem = new ProblemLine([singleValue.input]);
   singleValue.input.addEventListener('input', () => singleProblem.set(undefined));
   const singleBlock = h(
@@ -98,7 +101,9 @@ function render(data: CreateFormData): void {
     h('label', { for: valueId }, 'Value'),
     singleValue.root,
     singleProblem.el,
-    h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
+    moveFrom
+      ? h('p', { class: 'hint move-from' }, `From ${moveFrom.location}. On Create, the literal there is replaced with `, h('code', {}, moveFrom.replacement), '.')
+      : h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
   );
   const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, onChange: () => save() });
   const kvBlock = h(

@@ -23,6 +23,6 @@ export function scan(text: string, language: ScanLanguage): ScanResult {
   try {
     return scanOrThrow(text, language);
   } catch {
-    return { references: [], writes: [], functions: [] };
+    return { references: [], writes: [], functions: [], hardcoded: [], leaks: [] };
   }
 }

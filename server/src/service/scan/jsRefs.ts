@@ -78,5 +78,5 @@ export function findJsReferences(text: string, buf: TokenBuffer): ScanResult {
   }
   sortBySpan(refs);
   sortBySpan(writes);
-  return { references: refs, writes, functions: [] };
+  return { references: refs, writes, functions: [], hardcoded: [], leaks: [] };
 }

@@ -238,7 +238,7 @@ class PythonAnalysis {
     if (this.tracked.length > 0) this.variables();
     sortBySpan(this.refs);
     sortBySpan(this.writes);
-    return { references: this.refs, writes: this.writes, functions: this.functions };
+    return { references: this.refs, writes: this.writes, functions: this.functions, hardcoded: [], leaks: [] };
   }
 
   // ---- pass 1: structure ----
@@ -432,7 +432,9 @@ class PythonAnalysis {
   /** A module-level def: its name, first parameter and extent (the end is set when its scope closes). */
   private recordFunction(s0: number, name: number, scope: number): void {
     const { text, buf } = this;
-    const first = isOpen(buf, name + 1, CH_LPAREN) && buf.kind[name + 2] === IDENT ? name + 2 : -1;
+    // `def f[T](conv: T)` (type parameters, Python 3.12): the parameters follow the brackets.
+    const open = isOpen(buf, name + 1, CH_LBRACKET) && buf.match[name + 1]! >= 0 ? buf.match[name + 1]! + 1 : name + 1;
+    const first = isOpen(buf, open, CH_LPAREN) && buf.kind[open + 1] === IDENT ? open + 1 : -1;
     const fn: FunctionDef = {
       name: text.slice(buf.start[name]!, buf.end[name]!),
       nameSpan: { start: buf.start[name]!, end: buf.end[name]! },

@@ -1,0 +1,573 @@
+// Hard-coded credentials in string literals: run over the token buffer the scanner has just filled
+// (no second lex). Each STRING token (Python: each run of implicitly concatenated ones) is one
+// literal; f-strings and templates with placeholders are not literals and are skipped.
+//
+// Cost, per change of a document: one pass over the tokens with a few typed-array reads each;
+// literals shorter than 8 characters stop there. Longer ones are read for the rules' prefixes (a
+// table lookup per character, a prefix compare only at word starts) up to the first credential that
+// passes its check, each rule's expression anchored where its prefix is; then, only when the literal
+// stands after `=`, `:`, `==` or a key argument, the name it is assigned to is classified (cached)
+// and, when secret-like, the value measured. Nothing is decoded unless escapes or concatenation
+// make the source text differ from the value.
+
+import {
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  LINE,
+  OP,
+  OPEN,
+  OP_ASSIGN,
+  OP_CMP,
+  OP_COLON,
+  OP_COMMA,
+  OP_DOT,
+  OP_WALRUS,
+  PREFIX_SHIFT,
+  STRING,
+  S_BYTES,
+  S_CLOSED,
+  S_ESCAPE,
+  S_FORMAT,
+  S_RAW,
+  S_TEMPLATE,
+  S_TRIPLE,
+  TokenBuffer,
+  tokenIs,
+} from '../scan/tokens';
+import { decodeJs, decodePython } from '../scan/literals';
+import type { Span } from '../scan/types';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_CHAR, SECRET, classifyName, isDocumentedExample, type ContextKind, type FormatRule } from './rules';
+import { looksLikePassword, looksRandom } from './shape';
+
+export interface HardcodedFinding {
+  /** The whole literal, prefix and quotes included. */
+  span: Span;
+  /** Between the quotes. */
+  contentSpan: Span;
+  /** The rule's id, e.g. 'stripe-secret-key', 'context-secret'. */
+  rule: string;
+  /** Human name of the credential kind, for the message ("Stripe secret key"). Never any part of the value. */
+  kind: string;
+  /** The name the literal is assigned to or passed as (variable, dict key, keyword argument, property), for a suggested secret name; null when none. */
+  context: string | null;
+  /** True when the source text between the quotes is not the value itself (escapes, raw/bytes prefixes, implicit concatenation): a tool that moves the value must not copy the text. */
+  escaped: boolean;
+}
+
+/** The comment that silences the diagnostic on its line: `# …` in Python, `// …` or a block comment in JS/TS. */
+export const IGNORE_MARKER = 'secrets-vault: ignore hardcoded-secret';
+
+/** Shorter literals are never looked at: the shortest credential taken (a password) has 8 characters. */
+const MIN_LITERAL = 8;
+/** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
+const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
+
+/** Letters and digits: a prefix at a word start follows none of these. */
+const ALNUM = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c < 123; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = 1;
+  return t;
+})();
+
+function contentStart(buf: TokenBuffer, t: number): number {
+  const aux = buf.aux[t]!;
+  return buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + (aux & S_TRIPLE ? 3 : 1);
+}
+
+function contentEnd(buf: TokenBuffer, t: number): number {
+  const aux = buf.aux[t]!;
+  if (!(aux & S_CLOSED)) return buf.end[t]!;
+  return Math.max(contentStart(buf, t), buf.end[t]! - (aux & S_TRIPLE ? 3 : 1));
+}
+
+function decodeToken(text: string, buf: TokenBuffer, t: number, python: boolean): string {
+  const from = contentStart(buf, t);
+  const to = contentEnd(buf, t);
+  const aux = buf.aux[t]!;
+  // Most literals are their own value: slice instead of decoding character by character.
+  if (!(aux & S_ESCAPE) || (python && aux & S_RAW)) {
+    if (!(aux & (S_FORMAT | S_TEMPLATE)) || !(aux & S_FORMAT ? hasDoubledBrace(text, from, to) : hasCarriageReturn(text, from, to))) {
+      return text.slice(from, to);
+    }
+  } else if (!(aux & (S_RAW | S_FORMAT | S_TEMPLATE))) {
+    const simple = decodeSimpleEscapes(text, from, to);
+    if (simple !== null) return simple;
+  }
+  return python ? decodePython(text, from, to, aux) : decodeJs(text, from, to, aux);
+}
+
+function hasDoubledBrace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 123 || c === 125) && text.charCodeAt(i + 1) === c) return true;
+  }
+  return false;
+}
+
+function hasCarriageReturn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 13) return true;
+  return false;
+}
+
+/** `\n`, `\t`, `\r`, `\\`, `\'`, `\"` only (PEM keys written on one line): decoded by slices; null for any other escape. */
+function decodeSimpleEscapes(text: string, from: number, to: number): string | null {
+  let out = '';
+  let chunk = from;
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) !== 92) continue;
+    const e = text.charCodeAt(i + 1);
+    const decoded = e === 110 ? '\n' : e === 116 ? '\t' : e === 114 ? '\r' : e === 92 || e === 39 || e === 34 ? String.fromCharCode(e) : null;
+    if (decoded === null || i + 1 >= to) return null;
+    out += text.slice(chunk, i) + decoded;
+    i++;
+    chunk = i + 1;
+  }
+  return out + text.slice(chunk, to);
+}
+
+/** The decoded value of the literal made of tokens [s, e). */
+function decodeRun(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string {
+  if (e === s + 1) return decodeToken(text, buf, s, python);
+  let value = '';
+  for (let t = s; t < e; t++) value += decodeToken(text, buf, t, python);
+  return value;
+}
+
+/** Whether the text between the quotes differs from the value (or the literal has several parts). */
+function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolean {
+  if (e > s + 1) return true;
+  const aux = buf.aux[s]!;
+  if (aux & (S_ESCAPE | S_RAW | S_BYTES)) return true;
+  if (!(aux & (S_FORMAT | S_TEMPLATE))) return false;
+  // f-strings: `{{` and `}}` stand for one brace; templates: a CR or CRLF is read as LF.
+  const to = contentEnd(buf, s);
+  for (let i = contentStart(buf, s); i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (aux & S_FORMAT ? (c === 123 || c === 125) && text.charCodeAt(i + 1) === c : c === 13) return true;
+  }
+  return false;
+}
+
+/** formatIn's answer when no rule's pattern matched. */
+const NONE = -1;
+/** formatIn's answer when a pattern matched but its check rejected it (a bad checksum, a filler, a documented example). */
+const REJECTED = -2;
+
+/**
+ * The format rule a literal holds a credential of: looks for the rules' prefixes in s[from, to)
+ * (the literal's source text, or its decoded value) at word starts (anywhere for prefixes that
+ * start with a symbol), and tries each rule where its prefix is, in text order. The first specific
+ * credential that passes its check ends the search, so a key's random part is never scanned
+ * character by character. Generic rules (a URL's password, an Authorization value) give way to a
+ * specific one later in the literal (`Bearer ghp_…` is a GitHub token). `value` is s[from, to)
+ * when the caller has it; otherwise it is sliced at the first prefix seen.
+ * Returns the rule's index, NONE, or REJECTED when every match failed its check: a look-alike,
+ * which no context makes a finding either.
+ */
+function formatIn(s: string, from: number, to: number, value: string | null): number {
+  // Generic rules are checked last, and only when no specific credential is found: their checks
+  // (is the rest random?) cost more, and `Bearer <a GitHub token>` is reported as the token.
+  let generic1 = NONE;
+  let genericAt1 = 0;
+  let generic2 = NONE;
+  let genericAt2 = 0;
+  let rejected = false;
+  let prevAlnum = false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) {
+      prevAlnum = false;
+      continue;
+    }
+    const alnum = ALNUM[c] === 1;
+    // Inside a word nothing starts; most characters of a literal end here.
+    if (alnum && prevAlnum) continue;
+    const wordStart = !prevAlnum;
+    prevAlnum = alnum;
+    const list = PREFIXES_BY_CHAR[c];
+    if (list === null || list === undefined) continue;
+    const second = s.charCodeAt(i + 1);
+    for (const prefix of list) {
+      if (prefix.second !== second || (!wordStart && !prefix.anywhere) || !s.startsWith(prefix.text, i)) continue;
+      const k = prefix.rule;
+      if (k === URL_RULE && !atSignBefore(s, i, to)) break;
+      const rule = FORMAT_RULES[k]!;
+      if (rule.generic) {
+        if (generic1 === NONE) {
+          generic1 = k;
+          genericAt1 = i - from;
+        } else if (generic2 === NONE && k !== generic1) {
+          generic2 = k;
+          genericAt2 = i - from;
+        }
+        break;
+      }
+      // Rules without `verify` run on the document text itself: their patterns end at a literal's
+      // quotes as they would at the end of its value, and no slice is made.
+      let verdict: number;
+      if (rule.verify === null) verdict = tryRule(rule, s, i, prefix.text.length);
+      else {
+        value ??= s.slice(from, to);
+        verdict = tryRule(rule, value, i - from, prefix.text.length);
+      }
+      if (verdict === MATCHED) return k;
+      if (verdict === FAILED) {
+        rejected = true;
+        break;
+      }
+      // No match: a shorter prefix at the same place may still be another rule's (`sk-ant-`, `sk-`).
+    }
+  }
+  if (generic1 !== NONE) {
+    value ??= s.slice(from, to);
+    // In table order when both kinds occur.
+    if (generic2 !== NONE && generic2 < generic1) {
+      const verdict = tryRule(FORMAT_RULES[generic2]!, value, genericAt2, 0);
+      if (verdict === MATCHED) return generic2;
+      if (verdict === FAILED) rejected = true;
+      generic2 = NONE;
+    }
+    const verdict = tryRule(FORMAT_RULES[generic1]!, value, genericAt1, 0);
+    if (verdict === MATCHED) return generic1;
+    if (verdict === FAILED) rejected = true;
+    if (generic2 !== NONE) {
+      const second = tryRule(FORMAT_RULES[generic2]!, value, genericAt2, 0);
+      if (second === MATCHED) return generic2;
+      if (second === FAILED) rejected = true;
+    }
+  }
+  return rejected ? REJECTED : NONE;
+}
+
+const URL_RULE = FORMAT_RULES.findIndex((r) => r.id === 'url-password');
+
+/** An `@` in s[from + 3, to) before any `/`, whitespace or quote: user information after `://`. */
+function atSignBefore(s: string, from: number, to: number): boolean {
+  for (let i = from + 3; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 64) return true;
+    if (c === 47 || c === 32 || c === 34 || c === 39 || c === 10) return false;
+  }
+  return false;
+}
+
+const NO_MATCH = 0;
+const MATCHED = 1;
+const FAILED = 2;
+
+/** Runs a rule's pattern where its prefix (`prefix` characters) is, or for a search rule through the value, and its check. */
+function tryRule(rule: FormatRule, value: string, at: number, prefix: number): number {
+  const pattern = rule.pattern;
+  const verify = rule.verify;
+  if (verify === null) {
+    pattern.lastIndex = at;
+    if (!pattern.test(value)) return NO_MATCH;
+    return rule.check(value, at, pattern.lastIndex, prefix) ? MATCHED : FAILED;
+  }
+  let verdict = NO_MATCH;
+  pattern.lastIndex = rule.search ? 0 : at;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(value)) !== null) {
+    if (verify(m, value)) return MATCHED;
+    verdict = FAILED;
+    if (!rule.search) break;
+  }
+  return verdict;
+}
+
+// ---- Where a literal stands ----
+
+const ENV_OBJECTS = ['environ', 'env'];
+const ENV_READERS = ['get', 'setdefault', 'pop'];
+
+function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly string[]): boolean {
+  for (const w of words) if (tokenIs(text, buf, t, w)) return true;
+  return false;
+}
+
+/**
+ * Whether the literal at token `s` is a NAME rather than a value: the secret name in
+ * `get_secret('x')` / `get_secret(name='x')`, the variable name in `os.environ['X']`,
+ * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
+ */
+function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
+  const p = s - 1;
+  if (p < 0) return false;
+  const kind = buf.kind[p];
+  if (kind === OPEN) {
+    const bracket = buf.aux[p];
+    if (bracket === CH_LBRACKET) return tokenIsAny(text, buf, p - 1, ENV_OBJECTS);
+    if (bracket !== CH_LPAREN) return false;
+    if (tokenIs(text, buf, p - 1, 'get_secret') || tokenIs(text, buf, p - 1, 'getenv')) return true;
+    return tokenIsAny(text, buf, p - 1, ENV_READERS) && buf.kind[p - 2] === OP && buf.aux[p - 2] === OP_DOT && tokenIsAny(text, buf, p - 3, ENV_OBJECTS);
+  }
+  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIs(text, buf, p - 1, 'name')) {
+    return buf.kind[p - 2] === OPEN && tokenIs(text, buf, p - 3, 'get_secret');
+  }
+  return false;
+}
+
+/** Keywords that end in `:` before a statement: `else: token = …` is not an annotation of `else`. */
+const NOT_ANNOTATED = new Set(['else', 'try', 'finally', 'lambda', 'case', 'default', 'do', 'if', 'elif', 'while', 'for', 'with', 'except', 'class', 'def', 'return']);
+
+function identAt(text: string, buf: TokenBuffer, t: number): string {
+  return text.slice(buf.start[t]!, buf.end[t]!);
+}
+
+/** A short string literal used as a key or header name: its value, or null. */
+function keyLiteral(text: string, buf: TokenBuffer, t: number, python: boolean): string | null {
+  if (buf.end[t]! - buf.start[t]! > 70) return null;
+  const value = decodeToken(text, buf, t, python);
+  return NAME.test(value) ? value : null;
+}
+
+/** The name an assignment's target at token `q` gives: `x`, `self.x`, `x: str`, `d['k']`, `os.environ['K']`. */
+function targetName(text: string, buf: TokenBuffer, q: number, python: boolean): string | null {
+  const kind = buf.kind[q];
+  if (kind !== IDENT && kind !== CLOSE) return null;
+  // `name: Type = value` (Python annotation, TypeScript type): walk back over the type.
+  let r = q;
+  for (let steps = 0; steps < 16 && r >= 0; steps++) {
+    const k = buf.kind[r];
+    if (k === IDENT || (k === OP && (buf.aux[r] === OP_DOT || buf.aux[r] === 124))) r--;
+    else if (k === CLOSE && buf.match[r]! >= 0) r = buf.match[r]! - 1;
+    else break;
+  }
+  if (r > 0 && r < q && buf.kind[r] === OP && buf.aux[r] === OP_COLON && buf.kind[r - 1] === IDENT) {
+    const name = identAt(text, buf, r - 1);
+    if (!NOT_ANNOTATED.has(name) && annotationStart(text, buf, r - 2)) return name;
+  }
+  if (kind === IDENT) return identAt(text, buf, q);
+  // `d['k'] = …`, `os.environ['K'] = …`: the key.
+  if (buf.aux[q] === CH_LBRACKET + 2) {
+    const open = buf.match[q]!;
+    if (open >= 0 && open + 2 === q && buf.kind[open + 1] === STRING) return keyLiteral(text, buf, open + 1, python);
+  }
+  return null;
+}
+
+/** Keywords that declare a typed name in TypeScript (`private readonly apiKey: string = …`). */
+const DECLARING = ['const', 'let', 'var', 'readonly', 'private', 'public', 'protected', 'static', 'declare', 'abstract', 'override', 'accessor', 'export'];
+
+/**
+ * What may stand before an annotated name: a line start, `(`, `{`, `,`, `.`, `;`, or a declaring
+ * keyword. Not `if debug: token = …`, where `debug` follows `if`.
+ */
+function annotationStart(text: string, buf: TokenBuffer, t: number): boolean {
+  if (t < 0) return true;
+  const k = buf.kind[t];
+  if (k === LINE || k === OPEN) return true;
+  if (k === IDENT) return tokenIsAny(text, buf, t, DECLARING);
+  return k === OP && (buf.aux[t] === OP_COMMA || buf.aux[t] === OP_DOT || buf.aux[t] === 59);
+}
+
+/**
+ * The name a literal at token `s` is assigned to or passed as: `x = '…'`, `x: str = '…'`,
+ * `f(x='…')`, `{'x': '…'}`, `{x: '…'}`, `d['x'] = '…'`, `x == '…'`, and the value after a string
+ * first argument (`headers.set('Authorization', '…')`, `os.environ.get('API_KEY', '…')`).
+ */
+function contextName(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
+  let p = s - 1;
+  // `x = ("a" "b")`: parentheses that only group the literal.
+  while (p > 0 && buf.kind[p] === OPEN && buf.aux[p] === CH_LPAREN && buf.match[p] === e && buf.kind[p - 1] === OP) {
+    p--;
+    e++;
+  }
+  if (p < 1 || buf.kind[p] !== OP) return null;
+  const op = buf.aux[p];
+  if (op === OP_ASSIGN || op === OP_WALRUS || op === OP_CMP) return targetName(text, buf, p - 1, python);
+  if (op === OP_COLON) {
+    const q = p - 1;
+    const kind = buf.kind[q];
+    if (kind === STRING) return keyLiteral(text, buf, q, python);
+    if (kind === IDENT) {
+      const name = identAt(text, buf, q);
+      return NOT_ANNOTATED.has(name) ? null : name;
+    }
+    if (kind === CLOSE) return targetName(text, buf, q, python); // `[KEY]: '…'` (computed key)
+    return null;
+  }
+  if (op === OP_COMMA && buf.kind[p - 1] === STRING && buf.kind[p - 2] === OPEN && buf.aux[p - 2] === CH_LPAREN) {
+    return keyLiteral(text, buf, p - 1, python);
+  }
+  return null;
+}
+
+// ---- The context rule ----
+
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|Key|ApiKey|SSWS)\s+(\S+)$/i;
+
+/** The rule and kind a value under a name of kind `ctx` is reported as, or null when it is not a credential. */
+function contextFinding(ctx: ContextKind, value: string): ContextKind | null {
+  if (ctx === AUTHORIZATION) {
+    const scheme = AUTH_SCHEME.exec(value);
+    const credential = scheme ? scheme[1]! : value;
+    return looksRandom(credential) ? AUTHORIZATION : null;
+  }
+  if (ctx === AWS_SECRET) {
+    if (AWS_SECRET_VALUE.test(value) && !isDocumentedExample(value) && looksRandom(value)) return AWS_SECRET;
+    return looksRandom(value) ? SECRET : null;
+  }
+  if (ctx.password) return looksLikePassword(value) ? ctx : null;
+  return looksRandom(value) ? ctx : null;
+}
+
+// ---- Ignore comments ----
+
+/**
+ * The 0-based lines that carry the ignore comment (`# secrets-vault: ignore hardcoded-secret`, or
+ * its `//` / `/* … *\/` form in JS/TS) in a real comment: the marker must lie outside every token
+ * (not in a string) and follow, on its line, a comment opener that lies outside every token too.
+ */
+export function ignoredLines(text: string, buf: TokenBuffer, python: boolean): Set<number> {
+  const lines = new Set<number>();
+  let at = text.indexOf(IGNORE_MARKER);
+  let line = 0;
+  let counted = 0;
+  while (at >= 0) {
+    if (!insideToken(buf, at) && commentBefore(text, buf, at, python)) {
+      line += countLines(text, counted, at);
+      counted = at;
+      lines.add(line);
+    }
+    at = text.indexOf(IGNORE_MARKER, at + IGNORE_MARKER.length);
+  }
+  return lines;
+}
+
+/** Whether `pos` lies inside a token (a string, a template, a regular expression). */
+function insideToken(buf: TokenBuffer, pos: number): boolean {
+  let lo = 0;
+  let hi = buf.count - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (buf.start[mid]! <= pos) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return last >= 0 && buf.end[last]! > pos;
+}
+
+function lineStartOf(text: string, pos: number): number {
+  let p = pos;
+  while (p > 0) {
+    const c = text.charCodeAt(p - 1);
+    if (c === 10 || c === 13) break;
+    p--;
+  }
+  return p;
+}
+
+function commentBefore(text: string, buf: TokenBuffer, pos: number, python: boolean): boolean {
+  const start = lineStartOf(text, pos);
+  for (let p = pos - 1; p >= start; p--) {
+    const c = text.charCodeAt(p);
+    const opener = python ? c === 35 : c === 47 && (text.charCodeAt(p + 1) === 47 || text.charCodeAt(p + 1) === 42);
+    if (opener && !insideToken(buf, p)) return true;
+  }
+  return false;
+}
+
+/** Line breaks in [from, to): `\n`, `\r\n` and a lone `\r` each count once. */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
+}
+
+// ---- The pass ----
+
+/**
+ * Hard-coded credentials in the string literals of `text`, which `buf` holds lexed (by `lexPython`
+ * or `lexJs`), in document order. A literal whose first or last line carries the ignore comment is
+ * left out. Never reports any part of a value: findings carry spans, rule ids and names only.
+ */
+export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): HardcodedFinding[] {
+  const found: HardcodedFinding[] = [];
+  const count = buf.count;
+  let t = 0;
+  while (t < count) {
+    if (buf.kind[t] !== STRING) {
+      t++;
+      continue;
+    }
+    let e = t + 1;
+    if (python) while (e < count && buf.kind[e] === STRING) e++;
+    const from = contentStart(buf, t);
+    const to = contentEnd(buf, e - 1);
+    if (to - from >= MIN_LITERAL) {
+      const finding = examine(text, buf, t, e, python, from, to);
+      if (finding !== null) found.push(finding);
+    }
+    t = e;
+  }
+  if (found.length > 0 && text.includes(IGNORE_MARKER)) return withoutIgnored(text, buf, python, found);
+  return found;
+}
+
+function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+  // The source text is searched first. Escapes and concatenation can hide a credential there
+  // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
+  // holds none, such literals are decoded and their value searched.
+  let value: string | null = null;
+  let k = NONE;
+  const single = e === s + 1;
+  if (single) k = text.startsWith('data:', from) ? NONE : formatIn(text, from, to, null);
+  if (!single || (k < 0 && buf.aux[s]! & (S_ESCAPE | S_FORMAT | S_TEMPLATE))) {
+    value = decodeRun(text, buf, s, e, python);
+    // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
+    if (!single || value.length !== to - from) {
+      const decoded = value.startsWith('data:') ? NONE : formatIn(value, 0, value.length, value);
+      if (decoded !== NONE) k = decoded;
+    }
+  }
+  if (k === REJECTED || (k === NONE && buf.kind[s - 1] !== OP && buf.kind[s - 1] !== OPEN)) return null;
+  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
+  if (isNamePosition(text, buf, s)) return null;
+  if (k >= 0) {
+    const rule = FORMAT_RULES[k]!;
+    return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
+  }
+  const name = contextName(text, buf, s, e, python);
+  if (name === null) return null;
+  const ctx = classifyName(name);
+  if (ctx === null) return null;
+  value ??= decodeRun(text, buf, s, e, python);
+  const hit = contextFinding(ctx, value);
+  return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
+}
+
+function finding(text: string, buf: TokenBuffer, s: number, e: number, rule: string, kind: string, context: string | null, from: number, to: number): HardcodedFinding {
+  return {
+    span: { start: buf.start[s]!, end: buf.end[e - 1]! },
+    contentSpan: { start: from, end: to },
+    rule,
+    kind,
+    context,
+    escaped: isEscaped(text, buf, s, e),
+  };
+}
+
+function withoutIgnored(text: string, buf: TokenBuffer, python: boolean, found: HardcodedFinding[]): HardcodedFinding[] {
+  const ignored = ignoredLines(text, buf, python);
+  if (ignored.size === 0) return found;
+  const kept: HardcodedFinding[] = [];
+  let line = 0;
+  let counted = 0;
+  for (const f of found) {
+    line += countLines(text, counted, f.span.start);
+    counted = f.span.start;
+    if (ignored.has(line)) continue;
+    if (ignored.has(line + countLines(text, f.span.start, f.span.end))) continue;
+    kept.push(f);
+  }
+  return kept;
+}

@@ -1,0 +1,79 @@
+// The encodings some credential formats carry a check in: GitHub's and npm's CRC32 in base62, and
+// the base64url header of a JSON Web Token. Small and allocation-free where it matters.
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE, as zlib) of the characters [from, to) of `s`, each taken as one byte (ASCII input). */
+export function crc32(s: string, from = 0, to = s.length): number {
+  let c = -1;
+  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ s.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** The base62 digit value of a character code (0-9, A-Z, a-z, in that order), or -1. */
+function base62Digit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 90) return c - 55;
+  if (c >= 97 && c <= 122) return c - 61;
+  return -1;
+}
+
+/**
+ * GitHub's tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's (`npm_`) end in a checksum:
+ * the CRC-32 of the 30 random characters after the prefix, in base62 (0-9A-Za-z), left-padded with
+ * zeros to 6 characters (github.blog, 2021-04-05, "Behind GitHub's new authentication token
+ * formats"). The token's random part is s[bodyStart, end - 6); the checksum is s[end - 6, end).
+ */
+export function base62ChecksumOk(s: string, bodyStart: number, end: number): boolean {
+  const checksumStart = end - 6;
+  if (checksumStart - bodyStart < 1) return false;
+  let value = 0;
+  for (let i = checksumStart; i < end; i++) {
+    const d = base62Digit(s.charCodeAt(i));
+    if (d < 0) return false;
+    value = value * 62 + d;
+  }
+  return value === crc32(s, bodyStart, checksumStart);
+}
+
+const B64_VALUES = (() => {
+  const v = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < alphabet.length; i++) v[alphabet.charCodeAt(i)] = i;
+  v[43] = 62; // +
+  v[45] = 62; // -
+  v[47] = 63; // /
+  v[95] = 63; // _
+  return v;
+})();
+
+/**
+ * Decodes base64 or base64url (padding optional) into a string of byte values (Latin-1), or null
+ * when a character is outside the alphabet. For short inputs: a JWT header, a Basic credential.
+ */
+export function decodeBase64(s: string, from = 0, to = s.length): string | null {
+  while (to > from && s.charCodeAt(to - 1) === 61) to--;
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64_VALUES[c]! : -1;
+    if (v < 0) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,719 @@
+// The credential formats the `hardcoded-secret` diagnostic knows, in one table, each written from
+// its provider's documented token format (prefix, length, alphabet, checksum). A literal is
+// reported under the first credential found in it that passes its rule's check (generic rules, a
+// URL's password or an Authorization value, only when it holds no specific one); then, if none,
+// under the context rules at the end of this file (a random-looking value under a secret-like
+// name). `kind` is the human name a message uses; it never includes any part of the value.
+
+import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
+import { base62ChecksumOk, decodeBase64 } from './encoding';
+import { isPlaceholder, isPlaceholderBody, looksRandom } from './shape';
+
+/** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
+export interface FormatRuleSpec {
+  /** Stable id: diagnostics data, corpus labels (`# expect: stripe-secret-key`), tests. */
+  id: string;
+  /** What the credential is, for the message: "Stripe secret key". */
+  kind: string;
+  /** Where the format is documented. */
+  docs: string;
+  /**
+   * What every match starts with, at the start of a word (after a character that is not a letter
+   * or digit): the first, cheap look at each literal. Prefixes that start with a symbol
+   * (`-----BEGIN `, `://`) are looked for anywhere.
+   */
+  prefixes: readonly string[];
+  /**
+   * The credential, with the random part as group 1: sticky, tried where a prefix was seen; or,
+   * with `search`, global and searched through the whole value from its start.
+   */
+  pattern: RegExp;
+  search?: boolean;
+  /**
+   * A rule that says less than a provider's format (a URL with a password, an Authorization
+   * value): a specific credential in the same literal is reported instead.
+   */
+  generic?: boolean;
+  /**
+   * A further check on the match value[start, end), whose prefix is `prefix` characters long
+   * (checksum, key material); default `plainMatch`: no documented example, and the random part
+   * after the prefix no stand-in. Runs without the pattern's groups, so without allocating.
+   */
+  check?: (value: string, start: number, end: number, prefix: number) => boolean;
+  /** Instead of `check`, for checks that need the groups (of a sticky or searched match). */
+  verify?: (m: RegExpExecArray, value: string) => boolean;
+}
+
+/**
+ * A rule with every field present, in one order: the detector reads these fields for every
+ * candidate, and objects of one shape keep those reads monomorphic (fast).
+ */
+export interface FormatRule {
+  id: string;
+  kind: string;
+  docs: string;
+  prefixes: readonly string[];
+  pattern: RegExp;
+  search: boolean;
+  generic: boolean;
+  check: (value: string, start: number, end: number, prefix: number) => boolean;
+  verify: ((m: RegExpExecArray, value: string) => boolean) | null;
+}
+
+function complete(spec: FormatRuleSpec): FormatRule {
+  return {
+    id: spec.id,
+    kind: spec.kind,
+    docs: spec.docs,
+    prefixes: spec.prefixes,
+    pattern: spec.pattern,
+    search: spec.search ?? false,
+    generic: spec.generic ?? false,
+    check: spec.check ?? plainMatch,
+    verify: spec.verify ?? null,
+  };
+}
+
+/**
+ * Keys and tokens that providers publish in their documentation: sample values, never findings.
+ * (The generic check also rejects any random part containing EXAMPLE, xxxx, your, …)
+ */
+export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
+  // AWS, "Managing access keys" and the CLI configuration guide.
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'AKIAI44QH8DHBEXAMPLE',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  // Stripe's API reference: the sample test-mode keys shown to signed-out readers.
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'pk_test_TYooMQauvdEDq54NiTphI7jx',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'pk_test_6pRNASCoBOKtIshFeQd4XMUh',
+]);
+
+/** 1 at the lengths of the documented examples: most matches need no look-up. */
+const EXAMPLE_LENGTHS = (() => {
+  const t = new Uint8Array(256);
+  for (const x of DOCUMENTED_EXAMPLES) t[x.length] = 1;
+  return t;
+})();
+
+/** Whether a match is one of the providers' documented examples. */
+export function isDocumentedExample(match: string): boolean {
+  return EXAMPLE_LENGTHS[match.length & 255] === 1 && DOCUMENTED_EXAMPLES.has(match);
+}
+
+/** The default check: the match is no documented example, and what follows the prefix no stand-in. */
+export function plainMatch(value: string, start: number, end: number, prefix: number): boolean {
+  if (EXAMPLE_LENGTHS[(end - start) & 255] === 1 && DOCUMENTED_EXAMPLES.has(value.slice(start, end))) return false;
+  return !isPlaceholderBody(value, start + prefix, end);
+}
+
+/**
+ * GitHub classic tokens and npm tokens: prefix, 30 random base62 characters, a 6-character CRC-32.
+ * The checksum comes first: it rejects look-alikes (documentation samples, hand-typed fakes)
+ * cheaply, and a filler with a valid checksum is someone's deliberate fake.
+ */
+function checksummed(value: string, start: number, end: number, prefix: number): boolean {
+  return base62ChecksumOk(value, start + prefix, end) && !isPlaceholderBody(value, start + prefix, end - 6);
+}
+
+/**
+ * A PEM private key block with key material: after the BEGIN line (and any `Proc-Type:` headers of
+ * an encrypted key), at least 64 base64 characters. A bare header (a marker constant used to parse
+ * PEM files) or a truncated sample (`MIIEv...`) is not a key.
+ */
+export const MIN_PEM_BODY = 64;
+
+/**
+ * After the BEGIN line: optional encryption headers, then base64 and line breaks (real or `\n`
+ * escapes) up to the END line, or the end of the literal (its value's end, or its closing quote
+ * when run on the document text).
+ */
+const PEM_REST = /(?:\s|\\[nr]|(?:Proc-Type|DEK-Info):[^\n\\]*)*((?:[A-Za-z0-9+/=]|\s|\\[nr])*)(?:-----END|$|(?=["'`]))/y;
+/** One line of key material: PEM lines are 64 characters (OpenSSH's 70). */
+const PEM_LINE = /[A-Za-z0-9+/=]{48,}/;
+
+function pemBody(value: string, _start: number, end: number): boolean {
+  PEM_REST.lastIndex = end;
+  const rest = PEM_REST.exec(value);
+  return rest !== null && rest[1]!.length >= MIN_PEM_BODY && PEM_LINE.test(rest[1]!);
+}
+
+/** The payload of the jwt.io sample token (subject 1234567890, name John Doe), base64url, as far as both versions agree. */
+const JWT_IO_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi';
+
+/**
+ * A JWT: three base64url parts; the header decodes to a JSON object with "alg" (the pattern
+ * makes header and payload start with `eyJ`, i.e. `{"`). The jwt.io sample is documentation.
+ */
+function jwtOk(m: RegExpExecArray): boolean {
+  const header = decodeBase64(m[1]!);
+  if (header === null || !header.includes('"alg"')) return false;
+  if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
+  return !isPlaceholderBody(m[3]!);
+}
+
+/**
+ * `scheme://user:password@host`: a password that is not a stand-in (`password`, `changeme`,
+ * `${DB_PASSWORD}`, `%s`, `***`) and not the user name again (`postgres:postgres@`, `guest:guest@`,
+ * the defaults of local development images). A long random user name with a dummy password is a
+ * token passed as the user (`https://<token>:x-oauth-basic@github.com`).
+ */
+function urlPasswordOk(m: RegExpExecArray): boolean {
+  const user = m[2] ?? '';
+  const password = m[3] ?? '';
+  if (password.length >= 3 && password !== user && !urlStandIn(password)) return true;
+  return user.length >= 20 && !urlStandIn(user) && looksRandom(user);
+}
+
+const URL_STAND_INS = new Set(['pass', 'pwd', 'passwd', 'pw', 'secret', 'x', 'x-oauth-basic', 'token', 'user', 'username', 'apikey']);
+
+function urlStandIn(s: string): boolean {
+  return URL_STAND_INS.has(s.toLowerCase()) || isPlaceholder(s) || /^[:%$*{<[]/.test(s);
+}
+
+/** `Bearer <token>` / `Basic <base64 of user:password>` as a whole literal (or after `Authorization: `). */
+function authorizationOk(m: RegExpExecArray, value: string): boolean {
+  if (m.index > 0 && !/^Authorization:\s*$/i.test(value.slice(0, m.index))) return false;
+  const credential = m[2]!;
+  if ((m[1]!.charCodeAt(1) | 32) === 97) {
+    // Basic
+    const decoded = decodeBase64(credential);
+    if (decoded === null) return false;
+    const colon = decoded.indexOf(':');
+    return colon > 0 && colon < decoded.length - 1 && !isPlaceholder(decoded.slice(colon + 1));
+  }
+  return looksRandom(credential);
+}
+
+// Boundaries: a credential is not part of a longer word.
+const B = '(?<![A-Za-z0-9_])';
+const E = '(?![A-Za-z0-9_])';
+const E_URLSAFE = '(?![A-Za-z0-9_-])';
+
+function re(source: string): RegExp {
+  return new RegExp(source, 'y');
+}
+
+const TABLE: readonly FormatRuleSpec[] = [
+  {
+    id: 'pem-private-key',
+    kind: 'PEM private key',
+    docs: 'RFC 7468 (textual encodings of PKCS #8, RSA, EC, OpenSSH, PGP private keys)',
+    prefixes: ['-----BEGIN '],
+    pattern: re('-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'),
+    check: pemBody,
+  },
+  {
+    id: 'secrets-vault-user-key',
+    kind: 'Secrets Vault user API key',
+    docs: 'protocol/api.ts (USER_TOKEN_PREFIX): prefix + 43 base64url characters',
+    prefixes: [USER_TOKEN_PREFIX],
+    pattern: re(`${B}${USER_TOKEN_PREFIX}([A-Za-z0-9_-]{43})${E_URLSAFE}`),
+  },
+  {
+    id: 'secrets-vault-agent-token',
+    kind: 'Secrets Vault agent token',
+    docs: 'protocol/api.ts (AGENT_TOKEN_PREFIX): prefix + 43 base64url characters',
+    prefixes: [AGENT_TOKEN_PREFIX],
+    pattern: re(`${B}${AGENT_TOKEN_PREFIX}([A-Za-z0-9_-]{43})${E_URLSAFE}`),
+  },
+  {
+    id: 'stripe-secret-key',
+    kind: 'Stripe secret key',
+    docs: 'https://docs.stripe.com/keys (sk_live_ / sk_test_, then 24 to 247 alphanumerics)',
+    prefixes: ['sk_live_', 'sk_test_'],
+    pattern: re(`${B}sk_(?:live|test)_([0-9A-Za-z]{24,247})${E}`),
+  },
+  {
+    id: 'stripe-restricted-key',
+    kind: 'Stripe restricted key',
+    docs: 'https://docs.stripe.com/keys#limit-access (rk_live_ / rk_test_)',
+    prefixes: ['rk_live_', 'rk_test_'],
+    pattern: re(`${B}rk_(?:live|test)_([0-9A-Za-z]{24,247})${E}`),
+  },
+  {
+    id: 'stripe-webhook-secret',
+    kind: 'Stripe webhook signing secret',
+    docs: 'https://docs.stripe.com/webhooks#verify-events (whsec_ + 32 or more characters)',
+    prefixes: ['whsec_'],
+    pattern: re(`${B}whsec_([0-9A-Za-z+/]{32,88}={0,2})(?![A-Za-z0-9+/=_])`),
+  },
+  {
+    id: 'aws-access-key-id',
+    kind: 'AWS access key ID',
+    docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids (AKIA long-term, ASIA temporary; then 16 of A-Z2-7)',
+    prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    pattern: re(`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)([A-Z2-7]{16})(?![A-Za-z0-9])`),
+  },
+  {
+    id: 'github-pat',
+    kind: 'GitHub personal access token',
+    docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/ (ghp_ + 30 base62 + CRC-32 in 6 base62)',
+    prefixes: ['ghp_'],
+    pattern: re(`${B}ghp_([A-Za-z0-9]{36})${E}`),
+    check: checksummed,
+  },
+  {
+    id: 'github-oauth-token',
+    kind: 'GitHub OAuth access token',
+    docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/ (gho_)',
+    prefixes: ['gho_'],
+    pattern: re(`${B}gho_([A-Za-z0-9]{36})${E}`),
+    check: checksummed,
+  },
+  {
+    id: 'github-app-token',
+    kind: 'GitHub App token',
+    docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/ (ghu_ user-to-server, ghs_ server-to-server)',
+    prefixes: ['ghu_', 'ghs_'],
+    pattern: re(`${B}gh[us]_([A-Za-z0-9]{36})${E}`),
+    check: checksummed,
+  },
+  {
+    id: 'github-refresh-token',
+    kind: 'GitHub refresh token',
+    docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/ (ghr_)',
+    prefixes: ['ghr_'],
+    pattern: re(`${B}ghr_([A-Za-z0-9]{36})${E}`),
+    check: checksummed,
+  },
+  {
+    id: 'github-fine-grained-pat',
+    kind: 'GitHub fine-grained personal access token',
+    docs: 'https://github.blog/security/application-security/introducing-fine-grained-personal-access-tokens-for-github/ (github_pat_ + 22 + _ + 59)',
+    prefixes: ['github_pat_'],
+    pattern: re(`${B}github_pat_([A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`),
+  },
+  {
+    id: 'gitlab-pat',
+    kind: 'GitLab personal access token',
+    docs: 'https://docs.gitlab.com/security/tokens/#token-prefixes (glpat- + 20 or more; routable tokens add .01.<suffix>)',
+    prefixes: ['glpat-'],
+    pattern: re(`${B}glpat-([A-Za-z0-9_-]{20,})(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,12})?${E_URLSAFE}`),
+  },
+  {
+    id: 'gitlab-token',
+    kind: 'GitLab token',
+    docs: 'https://docs.gitlab.com/security/tokens/#token-prefixes (deploy, runner, pipeline trigger, CI job, feed, OAuth, SCIM, incoming mail, agent)',
+    prefixes: ['gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'gloas-', 'glsoat-', 'glimt-', 'glagent-'],
+    pattern: re(`${B}gl(?:dt|rt|ptt|cbt|ft|oas|soat|imt|agent)-([A-Za-z0-9_-]{20,})${E_URLSAFE}`),
+  },
+  {
+    id: 'slack-webhook',
+    kind: 'Slack webhook URL',
+    docs: 'https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks (hooks.slack.com/services/T…/B…/secret)',
+    prefixes: ['https://hooks.slack.com/'],
+    pattern: re('https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,40})(?![A-Za-z0-9])'),
+  },
+  {
+    id: 'slack-token',
+    kind: 'Slack token',
+    docs: 'https://docs.slack.dev/authentication/tokens (xoxb- bot, xoxp- user, xoxa-/xoxr- refresh, xoxe- config, xapp- app-level)',
+    prefixes: ['xoxa-', 'xoxb-', 'xoxe-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-', 'xapp-'],
+    pattern: re(`${B}(?:xox[abeoprs]-(?:[0-9]{1,16}-){1,3}([A-Za-z0-9]{16,64})|xapp-[0-9]-[A-Z0-9]{8,16}-[0-9]{8,16}-([A-Za-z0-9]{32,64}))${E_URLSAFE}`),
+  },
+  {
+    id: 'anthropic-api-key',
+    kind: 'Anthropic API key',
+    docs: 'https://docs.anthropic.com/en/api/overview (sk-ant-api03- / sk-ant-admin01-, base64url)',
+    prefixes: ['sk-ant-'],
+    pattern: re(`${B}sk-ant-(?:api|admin)[0-9]{2}-([A-Za-z0-9_-]{32,})${E_URLSAFE}`),
+  },
+  {
+    id: 'openai-api-key',
+    kind: 'OpenAI API key',
+    docs: 'https://platform.openai.com/docs/api-reference/authentication (sk-, sk-proj-, sk-svcacct-, sk-admin-; T3BlbkFJ is base64 of "OpenAI")',
+    prefixes: ['sk-'],
+    pattern: re(`${B}sk-(?:(?:(?:proj|svcacct|admin)-)?([A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})|(?:proj|svcacct|admin)-([A-Za-z0-9_-]{40,}))${E_URLSAFE}`),
+  },
+  {
+    id: 'google-api-key',
+    kind: 'Google API key',
+    docs: 'https://cloud.google.com/docs/authentication/api-keys (AIza + 35 of A-Za-z0-9_-)',
+    prefixes: ['AIza'],
+    pattern: re(`${B}AIza([0-9A-Za-z_-]{35})${E_URLSAFE}`),
+  },
+  {
+    id: 'google-oauth-client-secret',
+    kind: 'Google OAuth client secret',
+    docs: 'Google Cloud OAuth clients: secrets issued since 2021 are GOCSPX- + 28 of A-Za-z0-9_-',
+    prefixes: ['GOCSPX-'],
+    pattern: re(`${B}GOCSPX-([A-Za-z0-9_-]{28})${E_URLSAFE}`),
+  },
+  {
+    id: 'twilio-account-sid',
+    kind: 'Twilio account SID',
+    docs: 'https://www.twilio.com/docs/glossary/what-is-a-sid (AC + 32 lowercase hex)',
+    prefixes: ['AC'],
+    pattern: re('(?<![A-Za-z0-9])AC([0-9a-f]{32})(?![A-Za-z0-9])'),
+  },
+  {
+    id: 'twilio-api-key',
+    kind: 'Twilio API key',
+    docs: 'https://www.twilio.com/docs/iam/api-keys (SK + 32 lowercase hex)',
+    prefixes: ['SK'],
+    pattern: re('(?<![A-Za-z0-9])SK([0-9a-f]{32})(?![A-Za-z0-9])'),
+  },
+  {
+    id: 'sendgrid-api-key',
+    kind: 'SendGrid API key',
+    docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys (SG. + 22 + . + 43)',
+    prefixes: ['SG.'],
+    pattern: re(`${B}SG\\.([A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})${E_URLSAFE}`),
+  },
+  {
+    id: 'npm-token',
+    kind: 'npm access token',
+    docs: 'https://github.blog/2021-09-23-announcing-npms-new-access-token-format/ (npm_ + 30 base62 + CRC-32 in 6 base62)',
+    prefixes: ['npm_'],
+    pattern: re(`${B}npm_([A-Za-z0-9]{36})${E}`),
+    check: checksummed,
+  },
+  {
+    id: 'huggingface-token',
+    kind: 'Hugging Face access token',
+    docs: 'https://huggingface.co/docs/hub/security-tokens (hf_ + 34 letters)',
+    prefixes: ['hf_'],
+    pattern: re(`${B}hf_([A-Za-z]{34})${E}`),
+  },
+  {
+    id: 'django-secret-key',
+    kind: 'Django secret key',
+    docs: 'django.core.management.utils.get_random_secret_key: django-insecure- + 50 of a-z0-9!@#$%^&*(-_=+)',
+    prefixes: ['django-insecure-'],
+    pattern: re('(?<![A-Za-z0-9_-])django-insecure-([a-z0-9!@#$%^&*(\\-_=+)]{50})(?![a-z0-9!@#$%^&*(\\-_=+)])'),
+  },
+  {
+    id: 'jwt',
+    kind: 'JSON Web Token',
+    docs: 'RFC 7519: base64url(header).base64url(payload).signature, the header a JSON object with "alg"',
+    prefixes: ['eyJ'],
+    pattern: re(`${B}(eyJ[A-Za-z0-9_-]{8,})\\.(eyJ[A-Za-z0-9_-]{8,})\\.([A-Za-z0-9_-]{16,})${E_URLSAFE}`),
+    verify: jwtOk,
+  },
+  {
+    id: 'url-password',
+    kind: 'URL with a password',
+    docs: 'RFC 3986 section 3.2.1 (userinfo: user:password@host, deprecated)',
+    prefixes: ['://'],
+    search: true,
+    generic: true,
+    pattern: new RegExp('(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20})://([^\\s:/?#@\'"`]*):([^\\s/?#@\'"`]+)@(?=[A-Za-z0-9\\[])', 'g'),
+    verify: urlPasswordOk,
+  },
+  {
+    id: 'authorization-header',
+    kind: 'Authorization header credential',
+    docs: 'RFC 9110 section 11.6.2 / RFC 6750 (Bearer) / RFC 7617 (Basic)',
+    prefixes: ['Bearer ', 'bearer ', 'Basic ', 'basic '],
+    generic: true,
+    pattern: re('([Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/-]{16,}=*)\\s*$'),
+    verify: authorizationOk,
+  },
+];
+
+/**
+ * Every credential format. A literal's credentials are found in text order; the table's order
+ * decides only between generic rules, and its prefixes by length (`sk-ant-` before `sk-`).
+ */
+export const FORMAT_RULES: readonly FormatRule[] = TABLE.map(complete);
+
+export interface Prefix {
+  text: string;
+  /** Its second character's code: compared before the whole prefix is. */
+  second: number;
+  /** Index in FORMAT_RULES. */
+  rule: number;
+  /** Looked for at any position, not only at the start of a word. */
+  anywhere: boolean;
+}
+
+/** Prefixes by their first character (ASCII; null for none), longest first: `sk-ant-` before `sk-`. */
+export const PREFIXES_BY_CHAR: readonly (readonly Prefix[] | null)[] = (() => {
+  const table: (Prefix[] | null)[] = new Array<Prefix[] | null>(128).fill(null);
+  FORMAT_RULES.forEach((rule, index) => {
+    for (const text of rule.prefixes) {
+      const c = text.charCodeAt(0);
+      const anywhere = !/[A-Za-z0-9]/.test(text[0]!);
+      (table[c] ??= []).push({ text, second: text.charCodeAt(1), rule: index, anywhere });
+    }
+  });
+  for (const list of table) list?.sort((a, b) => b.text.length - a.text.length);
+  return table;
+})();
+
+// ---- Context: a random-looking value under a secret-like name ----
+
+/**
+ * What a value is by the name it is assigned to or passed as (see `classify`): the rule it is
+ * reported under and the kind its message names.
+ */
+export interface ContextKind {
+  id: string;
+  kind: string;
+  /** Passwords have a lower bar (8 characters, three classes) than keys and tokens (16, random). */
+  password: boolean;
+}
+
+export const CONTEXT_RULE_ID = 'context-secret';
+export const AWS_SECRET_RULE_ID = 'aws-secret-access-key';
+
+export const AUTHORIZATION: ContextKind = { id: 'authorization-header', kind: 'Authorization header credential', password: false };
+export const PASSWORD: ContextKind = { id: CONTEXT_RULE_ID, kind: 'password', password: true };
+export const PRIVATE_KEY: ContextKind = { id: CONTEXT_RULE_ID, kind: 'private key', password: false };
+export const SECRET: ContextKind = { id: CONTEXT_RULE_ID, kind: 'secret', password: false };
+export const TOKEN: ContextKind = { id: CONTEXT_RULE_ID, kind: 'token', password: false };
+export const API_KEY: ContextKind = { id: CONTEXT_RULE_ID, kind: 'API key', password: false };
+export const CREDENTIAL: ContextKind = { id: CONTEXT_RULE_ID, kind: 'credential', password: false };
+
+/** AWS secret access keys have no prefix: 40 base64 characters under a name saying what they are. */
+export const AWS_SECRET: ContextKind = { id: AWS_SECRET_RULE_ID, kind: 'AWS secret access key', password: false };
+export const AWS_SECRET_VALUE = /^[A-Za-z0-9/+]{40}$/;
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'pw']);
+const TOKEN_WORDS = new Set(['token', 'bearer', 'accesstoken', 'authtoken', 'apitoken', 'refreshtoken', 'idtoken', 'pat']);
+const SECRET_WORDS = new Set(['secret', 'clientsecret', 'secretkey', 'appsecret']);
+const CREDENTIAL_WORDS = new Set(['credential', 'credentials', 'cred', 'creds', 'auth']);
+/** In one-word names ending in `key` (`apikey`, `secretKey` is two words): what comes before it (not `monkey`). */
+const KEY_QUALIFIERS = new Set(['', 'api', 'access', 'secret', 'private', 'signing', 'sign', 'encryption', 'master', 'license', 'licence', 'app', 'client', 'auth', 'service', 'account', 'admin', 'root', 'session', 'hmac', 'jwt', 'webhook', 'crypt', 'crypto', 'cipher', 'subscription', 'developer', 'dev', 'consumer', 'write', 'read', 'ingest', 'server', 'x']);
+
+/**
+ * Words that make a name something other than a secret wherever they appear: the public half of a
+ * key pair, pagination, cache, sort and lookup keys, digests of secrets, counters, stand-ins.
+ * Any other `*_key`, `*Key` is secret-like (`stripe_key`, `mapsKey`): the value decides.
+ */
+const NEUTRALISING_WORDS = new Set([
+  'public',
+  'publishable',
+  'pub',
+  'csrf',
+  'xsrf',
+  'page',
+  'pagination',
+  'continuation',
+  'cursor',
+  'cache',
+  'sort',
+  'partition',
+  'foreign',
+  'idempotency',
+  'dedup',
+  'dedupe',
+  'hash',
+  'hashed',
+  'digest',
+  'checksum',
+  'fingerprint',
+  'sha',
+  'sha1',
+  'sha256',
+  'sha512',
+  'md5',
+  'max',
+  'min',
+  'num',
+  'tokenizer',
+  'i18n',
+  'translation',
+  'shortcut',
+  'hotkey',
+  'keyboard',
+  'lookup',
+  'dict',
+  'map',
+  'row',
+  'redis',
+  'group',
+  'shard',
+  'routing',
+  'message',
+  'event',
+  'record',
+  'composite',
+  'natural',
+  'unique',
+  'surrogate',
+  'join',
+  'range',
+  'order',
+  'state',
+  'context',
+  'registry',
+  'column',
+  'attribute',
+  'attr',
+  'json',
+  'yaml',
+  'query',
+  'form',
+  'sample',
+  'example',
+  'placeholder',
+  'mock',
+  'fake',
+  'dummy',
+]);
+
+/** Last words that make a name about a secret rather than the secret itself: its id, name, URL, file, field. */
+const NON_SECRET_LAST = new Set([
+  'id',
+  'ids',
+  'name',
+  'names',
+  'url',
+  'uri',
+  'urls',
+  'endpoint',
+  'path',
+  'paths',
+  'file',
+  'filename',
+  'dir',
+  'directory',
+  'type',
+  'types',
+  'kind',
+  'prefix',
+  'suffix',
+  'field',
+  'fields',
+  'env',
+  'var',
+  'variable',
+  'label',
+  'hint',
+  'prompt',
+  'placeholder',
+  'format',
+  'pattern',
+  'regex',
+  'template',
+  'version',
+  'algorithm',
+  'alg',
+  'scheme',
+  'mode',
+  'method',
+  'policy',
+  'location',
+  'host',
+  'port',
+  'description',
+  'desc',
+  'help',
+  'message',
+  'msg',
+  'error',
+  'err',
+  'text',
+  'title',
+  'column',
+  'param',
+  'params',
+  'arg',
+  'header',
+  'headers',
+  'length',
+  'len',
+  'size',
+  'count',
+  'ttl',
+  'timeout',
+  'expiry',
+  'expires',
+  'expiration',
+  'at',
+  'rotation',
+  'provider',
+  'store',
+  'manager',
+  'arn',
+  'region',
+  'index',
+  'chars',
+  'charset',
+  'alphabet',
+  'link',
+  'docs',
+  'enabled',
+  'required',
+  'valid',
+  'status',
+  'state',
+  'source',
+  'ref',
+  'reference',
+  'usage',
+  'scope',
+  'scopes',
+  'audience',
+  'issuer',
+  'option',
+  'options',
+  'config',
+  'setting',
+  'settings',
+]);
+
+/** Trailing words that say nothing about what a value is (`api_key_value`, `token_prod`, `secret_v2`). */
+const TRAILING_NEUTRAL = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', 'base64', 'hex', 'bytes', 'default', 'fallback', 'prod', 'production', 'live', 'dev', 'staging', 'old', 'new', 'current', 'v', 'main', 'primary']);
+
+/** Splits a name into lowercase words: `OPENAI_API_KEY`, `clientSecret`, `X-Api-Key`, `APIKey2`. */
+export function nameWords(name: string): string[] {
+  const out: string[] = [];
+  const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  for (const part of parts) {
+    if (part === '') continue;
+    const word = /^\d+$/.test(part) ? part : part.replace(/\d+$/, '');
+    out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The kind of credential a name holds, from its words (`OPENAI_API_KEY` → openai, api, key;
+ * `clientSecret` → client, secret), first match wins: an Authorization header; AWS's secret access
+ * key; a password; a private key; a secret; a token; any `*_key`/`*Key` (an API key); a
+ * credential. Null when a word neutralises the name (`public_key`, `page_token`, `password_hash`)
+ * or its last word says it is about a secret, not one (`secret_name`, `token_url`, `api_key_id`).
+ */
+function classify(name: string): ContextKind | null {
+  const words = nameWords(name);
+  if (words.length === 0) return null;
+  if (words.length === 1 && words[0] === 'authorization') return AUTHORIZATION;
+  for (const w of words) if (NEUTRALISING_WORDS.has(w)) return null;
+  let end = words.length;
+  while (end > 1 && TRAILING_NEUTRAL.has(words[end - 1]!)) end--;
+  const last = words[end - 1]!;
+  if (NON_SECRET_LAST.has(last)) return null;
+  const has = (set: ReadonlySet<string>) => words.slice(0, end).some((w) => set.has(w));
+  if (words.includes('aws') && words.includes('secret')) return AWS_SECRET;
+  if (words.includes('secret') && words.includes('access') && last === 'key') return AWS_SECRET;
+  if (words.includes('authorization')) return AUTHORIZATION;
+  if (has(PASSWORD_WORDS)) return PASSWORD;
+  if ((last === 'key' || last === 'privatekey') && words.includes('private')) return PRIVATE_KEY;
+  if (last === 'privatekey') return PRIVATE_KEY;
+  if (has(SECRET_WORDS) || words.includes('secrets')) return SECRET;
+  if (has(TOKEN_WORDS) || words.includes('tokens')) return TOKEN;
+  if (last === 'key' || last === 'keys') return API_KEY;
+  if (last.endsWith('key') && KEY_QUALIFIERS.has(last.slice(0, -3))) return API_KEY;
+  if (has(CREDENTIAL_WORDS)) return CREDENTIAL;
+  return null;
+}
+
+const SECRETISH = /key|token|secret|pass|pwd|pw|cred|auth|bearer|pat/i;
+const classified = new Map<string, ContextKind | null>();
+
+/** What credential a value under `name` would be, or null for a name that does not hold one. */
+export function classifyName(name: string): ContextKind | null {
+  if (!SECRETISH.test(name)) return null;
+  let kind = classified.get(name);
+  if (kind === undefined) {
+    if (classified.size > 4096) classified.clear();
+    kind = classify(name);
+    classified.set(name, kind);
+  }
+  return kind;
+}

@@ -1,0 +1,653 @@
+// What a value looks like: random enough to be a credential, or a word, a sentence, a placeholder,
+// a path. Used by the context rule (a literal under a secret-like name) and to reject stand-in
+// bodies in provider formats. The thresholds are tuned on test/fixtures/hardcoded and on random
+// samples (test/server/hardcoded.test.ts); each says why it has its value. Everything here runs on
+// candidate credentials while the user types: one pass over a value for most checks, lookup
+// tables, no allocation.
+
+/**
+ * Shortest value the context rule takes for a key, token or secret. Generated keys are 20+
+ * characters (most 32+); below 16, too many identifiers and short codes look random.
+ */
+export const MIN_SECRET_LENGTH = 16;
+/** Shortest value taken as a hard-coded password (under a password-like name only). */
+export const MIN_PASSWORD_LENGTH = 8;
+/** Longer values under a secret-like name are documents (JSON, certificates' public parts), not one credential. */
+export const MAX_SECRET_LENGTH = 1024;
+
+/**
+ * Shannon entropy floors, in bits per character. Random hex scores 3.2 at 16 characters (2.5 in
+ * the lowest 0.1%) and 3.6 at 32 (3.1 in the lowest 0.1%); fillers such as `deadbeefcafebabe`
+ * score 2.0-2.5. Random base62/base64 scores 3.7 at 16 characters and 4.6+ at 32, but so do
+ * identifiers (2.8-3.9), so for them the floor is only a first cut and `wordShare` decides.
+ */
+export const MIN_ENTROPY_SHORT_HEX = 2.6;
+export const MIN_ENTROPY_HEX = 3.0;
+export const MIN_ENTROPY = 3.2;
+
+/** The `wordShare` above which a value is read as words (`mySecretValue2024`), not random. */
+export const MAX_WORD_SHARE = 0.5;
+
+/** c * log2(c) for counts up to MAX_SECRET_LENGTH: entropy without a logarithm per character. */
+const C_LOG_C = (() => {
+  const t = new Float64Array(MAX_SECRET_LENGTH + 1);
+  for (let c = 1; c <= MAX_SECRET_LENGTH; c++) t[c] = c * Math.log2(c);
+  return t;
+})();
+
+const counts = new Int32Array(129);
+
+/** Shannon entropy of `s` in bits per character (characters above 127 share one bucket). */
+export function entropy(s: string): number {
+  const n = s.length;
+  if (n === 0) return 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    counts[c < 128 ? c : 128]!++;
+  }
+  // H = log2(n) - (1/n) * sum(c * log2(c))
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const k = c < 128 ? c : 128;
+    const count = counts[k]!;
+    if (count === 0) continue;
+    sum += count <= MAX_SECRET_LENGTH ? C_LOG_C[count]! : count * Math.log2(count);
+    counts[k] = 0;
+  }
+  return Math.log2(n) - sum / n;
+}
+
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const SYMBOL = 8;
+/** `measure` bits beyond the four classes: whitespace somewhere; a character that is not a hex digit. */
+const SPACE = 16;
+const NOT_HEX = 32;
+
+const PROFILE = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if (c >= 97 && c <= 122) t[c] = LOWER | (c > 102 ? NOT_HEX : 0);
+    else if (c >= 65 && c <= 90) t[c] = UPPER | (c > 70 ? NOT_HEX : 0);
+    else if (c >= 48 && c <= 57) t[c] = DIGIT;
+    else if (c === 32 || (c >= 9 && c <= 13)) t[c] = SYMBOL | SPACE | NOT_HEX;
+    else t[c] = SYMBOL | NOT_HEX;
+  }
+  return t;
+})();
+
+function classCount(set: number): number {
+  return (set & 1) + ((set >> 1) & 1) + ((set >> 2) & 1) + ((set >> 3) & 1);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(s: string): boolean {
+  return s.length === 36 && UUID.test(s);
+}
+
+// ---- Stand-ins ----
+
+interface WordTable {
+  /** Words by first letter. */
+  lists: (readonly string[] | null)[];
+  /** 1 where a word starts with these two letters. */
+  starts: Uint8Array;
+  /** By character: 1 for the first letters of the words (either case), 2 for the symbols that may start a placeholder syntax. */
+  trigger: Uint8Array;
+}
+
+/** Words for a case-insensitive look at each letter of a value. */
+function byFirstLetter(words: readonly string[]): WordTable {
+  const lists: (string[] | null)[] = new Array<string[] | null>(26).fill(null);
+  const starts = new Uint8Array(26 * 27);
+  const trigger = new Uint8Array(128);
+  for (const ch of '.*${<>%:@') trigger[ch.charCodeAt(0)] = 2;
+  for (const w of words) {
+    (lists[w.charCodeAt(0) - 97] ??= []).push(w);
+    starts[(w.charCodeAt(0) - 97) * 27 + letterIndex(w.charCodeAt(1))] = 1;
+    trigger[w.charCodeAt(0)] = 1;
+    trigger[w.charCodeAt(0) - 32] = 1;
+  }
+  return { lists, starts, trigger };
+}
+
+/** 0-25 for a letter (either case), 26 for anything else. */
+function letterIndex(c: number): number {
+  const l = (c | 32) - 97;
+  return l >= 0 && l < 26 ? l : 26;
+}
+
+/**
+ * Words that mark a value as a stand-in, anywhere in it, case-insensitive: `<your-api-key>`,
+ * `REPLACE_ME`, `changeme`, `dummy-token`, `not-a-real-key`, `test_secret`. Four letters or more,
+ * so that random text rarely contains one (a given 4-letter word turns up in a random
+ * 32-character base62 string about once in 10^5).
+ */
+const VALUE_WORDS = byFirstLetter([
+  'example',
+  'sample',
+  'placeholder',
+  'changeme',
+  'change_me',
+  'change-me',
+  'replace',
+  'your',
+  'dummy',
+  'fake',
+  'mock',
+  'test',
+  'todo',
+  'fixme',
+  'redacted',
+  'insert',
+  'notreal',
+  'not_a_real',
+  'not-a-real',
+  'lorem',
+  'ipsum',
+]);
+
+/**
+ * In a provider format's random part, fewer words: `sk_test_` is a real prefix, and a long random
+ * body should not be rejected for containing `test` or `mock` by chance.
+ */
+const BODY_WORDS = byFirstLetter(['example', 'your', 'dummy', 'fake', 'placeholder', 'redacted']);
+
+function wordAt(s: string, at: number, list: readonly string[]): boolean {
+  for (let j = 0; j < list.length; j++) {
+    const w = list[j]!;
+    if (at + w.length > s.length) continue;
+    let k = 1;
+    while (k < w.length && (s.charCodeAt(at + k) | 32) === w.charCodeAt(k)) k++;
+    if (k === w.length) return true;
+  }
+  return false;
+}
+
+/** After `{` at `at`: `{{`, or `{name}` (a format placeholder). */
+function bracePlaceholder(s: string, at: number): boolean {
+  let k = at + 1;
+  if (s.charCodeAt(k) === 123) return true;
+  while (k < s.length) {
+    const c = s.charCodeAt(k) | 32;
+    if (c === 125) return k > at + 1;
+    if (!((c >= 97 && c <= 122) || c === 127)) return false; // letters and `_` (95 | 32 = 127)
+    k++;
+  }
+  return false;
+}
+
+/** After `%` at `at`: `%(name)s` / `%(name)d`. */
+function percentPlaceholder(s: string, at: number): boolean {
+  if (s.charCodeAt(at + 1) !== 40) return false;
+  const close = s.indexOf(')', at + 2);
+  if (close < 0 || close > at + 66) return false;
+  const t = s.charCodeAt(close + 1);
+  return t === 115 || t === 100;
+}
+
+/**
+ * The scan behind isPlaceholder: a stand-in word, a placeholder syntax (`${…}`, `{{…}}`,
+ * `{name}`, `%(name)s`, `<…>`, `...`, `…`, `***`), the same character `repeat` times in a row
+ * (`xxx`/`XXX` three times, case-sensitive), `sequence` characters in sequence (`abcdef`, `654321`).
+ */
+function standIn(s: string, from: number, n: number, words: WordTable, repeat: number, sequence: number): boolean {
+  const starts = words.starts;
+  const lists = words.lists;
+  const trigger = words.trigger;
+  let run = 1;
+  let up = 1;
+  let down = 1;
+  let prev = -1;
+  for (let i = from; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const d = c - prev;
+    if (d === 0) {
+      if (++run >= repeat) return true;
+      up = down = 1;
+    } else if (d === 1) {
+      if (++up >= sequence) return true;
+      run = down = 1;
+    } else if (d === -1) {
+      if (++down >= sequence) return true;
+      run = up = 1;
+    } else run = up = down = 1;
+    prev = c;
+    if (c >= 128) {
+      if (c === 0x2026) return true;
+      continue;
+    }
+    const kind = trigger[c]!;
+    if (kind === 0) {
+      if (run >= 3 && (c === 120 || c === 88)) return true;
+      continue;
+    }
+    if (kind === 1) {
+      const l = (c | 32) - 97;
+      if (i + 1 < n && starts[l * 27 + letterIndex(s.charCodeAt(i + 1))] === 1 && wordAt(s, i, lists[l]!)) return true;
+      continue;
+    }
+    if (symbolStandIn(s, i, c, run)) return true;
+  }
+  return false;
+}
+
+/** At a symbol: `...`, `***`, `${`, `{{`, `{name}`, `<…>`, `%(name)s`. */
+function symbolStandIn(s: string, i: number, c: number, run: number): boolean {
+  switch (c) {
+    case 46: // ...
+    case 42: // ***
+      return run >= 3;
+    case 36: // ${
+      return i + 1 < s.length && s.charCodeAt(i + 1) === 123;
+    case 123: // {{ or {name}
+      return bracePlaceholder(s, i);
+    case 60: // <…>
+      return s.indexOf('>', i + 1) > i;
+    case 37: // %(name)s
+      return percentPlaceholder(s, i);
+  }
+  return false;
+}
+
+/** Whole values that are stand-ins or classic non-secrets (case-insensitive). */
+const PLACEHOLDER_VALUES = new Set([
+  'password',
+  'passw0rd',
+  'password1',
+  'password123',
+  'secret',
+  'secret123',
+  'admin',
+  'admin123',
+  'administrator',
+  'root',
+  'toor',
+  'guest',
+  'hunter2',
+  'letmein',
+  'qwerty',
+  'qwerty123',
+  'welcome',
+  'welcome1',
+  'default',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'foo',
+  'bar',
+  'baz',
+  'foobar',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'access_token',
+  'supersecret',
+  'topsecret',
+  'mysecret',
+  'mypassword',
+  'p@ssw0rd',
+  'p@ssword',
+  'pa55word',
+  '%s',
+  '%d',
+]);
+
+/** `$API_KEY` (a shell variable) and `OPENAI_API_KEY` (a variable's name) as whole values. */
+const VARIABLE_VALUE = /^\$[A-Za-z_]\w*$|^[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASS|PWD)$/;
+
+/** True for a value that stands in for a credential rather than being one. */
+export function isPlaceholder(value: string): boolean {
+  return wholePlaceholder(value) || standIn(value, 0, value.length, VALUE_WORDS, 5, 6);
+}
+
+/** isPlaceholder's checks of the whole value: a classic stand-in, a variable, `…here`. */
+function wholePlaceholder(value: string): boolean {
+  if (value.length <= 16 && PLACEHOLDER_VALUES.has(value.toLowerCase())) return true;
+  const first = value.charCodeAt(0);
+  if ((first === 36 || (first >= 65 && first <= 90)) && VARIABLE_VALUE.test(value)) return true;
+  if (value.length >= 4) {
+    const tail = value.length - 4;
+    if ((value.charCodeAt(tail) | 32) === 104 && (value.charCodeAt(tail + 1) | 32) === 101 && (value.charCodeAt(tail + 2) | 32) === 114 && (value.charCodeAt(tail + 3) | 32) === 101) {
+      return true; // …_HERE, …here
+    }
+  }
+  return false;
+}
+
+/**
+ * For a provider format's random part: a stand-in word (`AKIA…EXAMPLE`, `sk_live_YOURKEY…`), a
+ * filler (`xxxx`, the same character 6 times, `abababab`, 7 in sequence such as `abcdefg`), or a
+ * truncation or template mark (`...`, `…`, `<`, `>`, `${`, `{`), in s[from, to). Judged on the
+ * head and the tail (see BODY_HEAD): this runs on every candidate credential.
+ */
+export function isPlaceholderBody(s: string, from = 0, to = s.length): boolean {
+  if (to - from <= BODY_HEAD + BODY_TAIL) return bodyStandIn(s, from, to);
+  return bodyStandIn(s, from, from + BODY_HEAD) || bodyStandIn(s, to - BODY_TAIL, to);
+}
+
+/**
+ * Random parts are judged by their head and tail: fillers and stand-in words show in the first
+ * characters, truncations (`...`, `…`, `>`) at the end; no key becomes a stand-in only in its
+ * middle, and the middle of a 150-character OpenAI key is not worth reading.
+ */
+const BODY_HEAD = 16;
+const BODY_TAIL = 8;
+
+/** One lean pass for isPlaceholderBody over s[from, to). */
+function bodyStandIn(s: string, from: number, to: number): boolean {
+  const starts = BODY_WORDS.starts;
+  const trigger = BODY_WORDS.trigger;
+  let prev = -1;
+  let prev2 = -1;
+  let run = 1;
+  let up = 1;
+  let down = 1;
+  let alternating = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const d = c - prev;
+    if (d === 0) {
+      if (++run >= 6 || (run >= 4 && (c === 120 || c === 88))) return true;
+      up = down = 1;
+    } else if (d === 1) {
+      if (++up >= 7) return true;
+      run = down = 1;
+    } else if (d === -1) {
+      if (++down >= 7) return true;
+      run = up = 1;
+    } else run = up = down = 1;
+    alternating = c === prev2 ? alternating + 1 : 0;
+    if (alternating >= 6) return true;
+    prev2 = prev;
+    prev = c;
+    if (c >= 128) {
+      if (c === 0x2026) return true;
+      continue;
+    }
+    const kind = trigger[c]!;
+    if (kind === 0) continue;
+    if (kind === 1) {
+      const l = (c | 32) - 97;
+      if (i + 1 < to && starts[l * 27 + letterIndex(s.charCodeAt(i + 1))] === 1 && wordAt(s, i, BODY_WORDS.lists[l]!)) return true;
+      continue;
+    }
+    // Symbols: `...`, `***`, `<…>`, `${`, `{` (no format's alphabet has braces or angle brackets).
+    if (c === 60 || c === 62 || c === 123 || ((c === 46 || c === 42) && run >= 3) || (c === 36 && i + 1 < to && s.charCodeAt(i + 1) === 123)) return true;
+  }
+  return false;
+}
+
+/**
+ * About the 170 most frequent letter pairs of English (from Peter Norvig's counts over Google
+ * Books): a quarter of the 676 pairs, but most of the pairs in words. Identifiers and phrases are
+ * made of them; random text hits them no more often than chance.
+ */
+const COMMON_PAIRS = (() => {
+  const table = new Uint8Array(26 * 26);
+  const pairs = `
+  th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co
+  me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us
+  ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa
+  im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke
+  fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du
+  ga qu ue ff ba ey ls va um pp
+  `;
+  for (const pair of pairs.trim().split(/\s+/)) table[(pair.charCodeAt(0) - 97) * 26 + pair.charCodeAt(1) - 97] = 1;
+  return table;
+})();
+
+/** Fewer letter pairs than this and a value has too few letters to read as words or not. */
+const MIN_PAIRS = 4;
+
+/** Words shorter than this are not counted: random text is made of short "words". */
+const MIN_WORD = 3;
+
+/**
+ * How much a value reads as words: of the adjacent letter pairs within its words, the share that
+ * are common English pairs in a word of 3+ letters. A word is a capitalised or lowercase run or a
+ * run of capitals (`mySecretKey` → my, Secret, Key; `HTTPServer` → HTTP, Server); digits and
+ * symbols end a word. Identifiers and phrases score 0.6-1; random base62, whose "words" are mostly
+ * one or two letters, scores 0.5 or less in about 98% of 16-character strings and over 99% at 32.
+ * 0 when there are fewer than 4 pairs to judge. (`measure` computes the same in its pass.)
+ */
+export function wordShare(s: string): number {
+  let pairs = 0;
+  let common = 0;
+  let wordPairs = 0;
+  let wordCommon = 0;
+  let wordLength = 0;
+  let prev = -1; // the previous letter of the current word (0-25), or -1
+  let prevClass = 0; // 1 lower, 2 upper, 0 other
+  const n = s.length;
+  let c = n > 0 ? s.charCodeAt(0) : 0;
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    const cls = c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 0;
+    // A word ends before a non-letter, before a capital after a lowercase letter, and before the
+    // last capital of a run that a lowercase letter follows (`HTTPServer`: HTTP | Server).
+    if (cls === 0 || (cls === 2 && (prevClass === 1 || (wordLength > 1 && next >= 97 && next <= 122)))) {
+      pairs += wordPairs;
+      if (wordLength >= MIN_WORD) common += wordCommon;
+      wordPairs = 0;
+      wordCommon = 0;
+      wordLength = 0;
+      prev = -1;
+    }
+    if (cls !== 0) {
+      const letter = (c | 32) - 97;
+      if (prev >= 0) {
+        wordPairs++;
+        wordCommon += COMMON_PAIRS[prev * 26 + letter]!;
+      }
+      prev = letter;
+      wordLength++;
+    }
+    prevClass = cls;
+    c = next;
+  }
+  pairs += wordPairs;
+  if (wordLength >= MIN_WORD) common += wordCommon;
+  return pairs < MIN_PAIRS ? 0 : common / pairs;
+}
+
+/** A URL (credentials in URLs are the url-password rule's), a data URL, an ARN, a resource name. */
+const NOT_A_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|data:|mailto:|arn:|projects\/)/;
+/** An email address; a dotted name (`com.example.app`, `api.example.com`). */
+const EMAIL = /^[\w.+-]+@[\w-]+\.[\w.]+$/;
+const DOTTED = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*){2,}$/;
+
+/** Starts like a file path. Base64 may start with `/` too: a path also reads as words or ends in an extension. */
+const PATH_START = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
+const EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
+
+// What `measure` found, beyond the profile bits: `:`, `@`, `.` somewhere (which decide whether
+// the URL, email and path expressions need to run at all).
+const COLON = 64;
+const AT = 128;
+const DOT = 256;
+
+/** Distinct characters seen by `measure`, to compute entropy and reset the counts without a pass over 128 entries. */
+const distinctChars = new Int32Array(129);
+let distinctCount = 0;
+
+/** A `measure` bit: the value has a stand-in word, a placeholder syntax, a filler (see standIn). */
+const STAND_IN = 512;
+
+/**
+ * One pass over a value: its profile bits (plus COLON, AT, DOT, and STAND_IN as isPlaceholder's
+ * scan would find) and its character counts.
+ */
+function measure(s: string): number {
+  let set = 0;
+  distinctCount = 0;
+  const n = s.length;
+  const starts = VALUE_WORDS.starts;
+  const trigger = VALUE_WORDS.trigger;
+  let run = 1;
+  let up = 1;
+  let down = 1;
+  let prev = -1;
+  // wordShare's state (see there), computed in the same pass.
+  let pairs = 0;
+  let common = 0;
+  let wordPairs = 0;
+  let wordCommon = 0;
+  let wordLength = 0;
+  let prevLetter = -1;
+  let prevClass = 0;
+  let c = n > 0 ? s.charCodeAt(0) : 0;
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    const d = c - prev;
+    if (d === 0) {
+      if (++run >= 5) set |= STAND_IN;
+      up = down = 1;
+    } else if (d === 1) {
+      if (++up >= 6) set |= STAND_IN;
+      run = down = 1;
+    } else if (d === -1) {
+      if (++down >= 6) set |= STAND_IN;
+      run = up = 1;
+    } else run = up = down = 1;
+    prev = c;
+    const k = c < 128 ? c : 128;
+    const before = counts[k]!;
+    counts[k] = before + 1;
+    if (before === 0) distinctChars[distinctCount++] = k;
+    const cls = c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 0;
+    if (cls === 0 || (cls === 2 && (prevClass === 1 || (wordLength > 1 && next >= 97 && next <= 122)))) {
+      pairs += wordPairs;
+      if (wordLength >= MIN_WORD) common += wordCommon;
+      wordPairs = 0;
+      wordCommon = 0;
+      wordLength = 0;
+      prevLetter = -1;
+    }
+    prevClass = cls;
+    if (cls !== 0) {
+      const letter = (c | 32) - 97;
+      if (prevLetter >= 0) {
+        wordPairs++;
+        wordCommon += COMMON_PAIRS[prevLetter * 26 + letter]!;
+      }
+      prevLetter = letter;
+      wordLength++;
+      set |= PROFILE[c]!;
+      if (trigger[c] === 1 && i + 1 < n && starts[letter * 27 + letterIndex(next)] === 1 && wordAt(s, i, VALUE_WORDS.lists[letter]!)) set |= STAND_IN;
+      else if (run >= 3 && (c === 120 || c === 88)) set |= STAND_IN;
+    } else if (c >= 128) {
+      set |= c === 0xa0 ? SYMBOL | SPACE | NOT_HEX : c === 0x2026 ? SYMBOL | NOT_HEX | STAND_IN : SYMBOL | NOT_HEX;
+    } else {
+      set |= PROFILE[c]!;
+      if (trigger[c] === 2) {
+        if (c === 58) set |= COLON;
+        else if (c === 64) set |= AT;
+        else if (c === 46) set |= DOT;
+        if (symbolStandIn(s, i, c, run)) set |= STAND_IN;
+      }
+    }
+    c = next;
+  }
+  pairs += wordPairs;
+  if (wordLength >= MIN_WORD) common += wordCommon;
+  measuredWords = pairs < MIN_PAIRS ? 0 : common / pairs;
+  return set;
+}
+
+/** The wordShare of the value `measure` last read. */
+let measuredWords = 0;
+
+/** Entropy from the counts `measure` left (and clears them). */
+function measuredEntropy(n: number): number {
+  let sum = 0;
+  for (let j = 0; j < distinctCount; j++) {
+    const k = distinctChars[j]!;
+    const count = counts[k]!;
+    sum += count <= MAX_SECRET_LENGTH ? C_LOG_C[count]! : count * Math.log2(count);
+    counts[k] = 0;
+  }
+  distinctCount = 0;
+  return n === 0 ? 0 : Math.log2(n) - sum / n;
+}
+
+function clearCounts(): void {
+  for (let j = 0; j < distinctCount; j++) counts[distinctChars[j]!] = 0;
+  distinctCount = 0;
+}
+
+/** For a value `measure` has just read. */
+function notAValue(value: string, set: number): boolean {
+  const first = value.charCodeAt(0);
+  if (set & COLON && NOT_A_VALUE.test(value)) return true;
+  if (set & AT && EMAIL.test(value)) return true;
+  if (set & DOT && first >= 97 && first <= 122 && DOTTED.test(value)) return true;
+  if ((first === 47 || first === 46 || first === 126 || value.charCodeAt(1) === 58) && PATH_START.test(value)) {
+    return EXTENSION.test(value) || measuredWords > MAX_WORD_SHARE;
+  }
+  return false;
+}
+
+/** Whether a value under a secret-like name looks like a generated key, token or secret. */
+export function looksRandom(value: string): boolean {
+  const n = value.length;
+  if (n < MIN_SECRET_LENGTH || n > MAX_SECRET_LENGTH) return false;
+  const set = measure(value);
+  const random = randomWithProfile(value, set);
+  clearCounts();
+  return random;
+}
+
+/** The random test on a measured value (its counts still in place: entropy reads and clears them). */
+function randomWithProfile(value: string, set: number): boolean {
+  const n = value.length;
+  if (set & (SPACE | STAND_IN) || (set & 15) === DIGIT) return false; // a phrase; a stand-in; a number (account, phone, timestamp)
+  if (notAValue(value, set) || wholePlaceholder(value)) return false;
+  if (!(set & NOT_HEX) && (set & (LOWER | UPPER)) !== (LOWER | UPPER)) {
+    return measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX);
+  }
+  if (isUuid(value)) return true;
+  if (classCount(set & (LOWER | UPPER | DIGIT)) < 2) return false; // one letter case and no digits: a word or a phrase
+  if (measuredEntropy(n) < MIN_ENTROPY) return false;
+  return measuredWords <= MAX_WORD_SHARE;
+}
+
+/** Above this `wordShare`, a value without a symbol reads as an identifier, not a password. */
+const MAX_PASSWORD_WORD_SHARE = 0.75;
+
+/** Words joined by separators (`BOOKING_SERVICE_TOKEN_V2`, `application/json`): a name, not a password. */
+const SEPARATED_WORDS = /^[A-Za-z0-9]+(?:[-_./:;=][A-Za-z0-9]+)+$/;
+
+/**
+ * Whether a value under a password-like name is a real password: 8+ characters, no spaces, not a
+ * stand-in, not words joined by separators, and either three character classes (`Tr0ub4dor&3`,
+ * `BookingAgent2024!`: weak passwords are still passwords) or random-looking.
+ */
+export function looksLikePassword(value: string): boolean {
+  const n = value.length;
+  if (n < MIN_PASSWORD_LENGTH || n > MAX_SECRET_LENGTH) return false;
+  const set = measure(value);
+  const password = passwordWithProfile(value, set);
+  clearCounts();
+  return password;
+}
+
+function passwordWithProfile(value: string, set: number): boolean {
+  const n = value.length;
+  if (set & (SPACE | STAND_IN) || (set & 15) === DIGIT) return false;
+  if (notAValue(value, set) || wholePlaceholder(value)) return false;
+  const words = measuredWords;
+  if (words > MAX_WORD_SHARE && SEPARATED_WORDS.test(value)) return false;
+  const kinds = classCount(set & 15);
+  // camelCase words and digits (`passwordResetTokenTTL3600`) are identifiers; with a symbol they are a password.
+  if (kinds >= 3 && (set & SYMBOL || words <= MAX_PASSWORD_WORD_SHARE)) return true;
+  if (n >= MIN_SECRET_LENGTH) return randomWithProfile(value, set);
+  return n >= 12 && kinds >= 2 && words <= MAX_WORD_SHARE && measuredEntropy(n) >= MIN_ENTROPY;
+}

@@ -1,0 +1,101 @@
+// Diagnostics for secrets exposed by the code itself (issue 17): `hardcoded-secret`, a credential
+// written as a literal (found by credentials/), and `secret-in-log`, a secret's value flowing into
+// a log, the output or an error message (found by flows/). Messages name the kind of credential,
+// the secret and the sink; never any part of a value. The literal's text stays in the document:
+// the quick fix gets ranges only.
+
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE } from '../../../protocol/lsp';
+import { namePattern, type NamingStyle } from '../../../protocol/names';
+import type { HardcodedFinding } from './credentials';
+import type { VaultModel } from './model';
+import type { ScanResult } from './scan/types';
+import { counts } from './references';
+import { rangeOf, type DiagnosticData } from './diagnostics';
+
+/** Names that say only "a credential": the provider from the kind goes in front (`api_key` → `stripe_api_key`). */
+const GENERIC_NAMES = new Set(['key', 'api_key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'value', 'access_token', 'secret_key', 'private_key', 'bearer']);
+/** The first word of these kinds is not a provider. */
+const NO_PROVIDER = new Set(['pem', 'json', 'url', 'authorization', 'password', 'private', 'secret', 'token', 'api', 'credential', 'secrets']);
+const MAX_NAME = 64;
+
+/** `stripeApiKey`, `STRIPE-KEY`, `Stripe secret key` → `stripe_api_key`, `stripe_key`, `stripe_secret_key`. */
+function snake(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+}
+
+/**
+ * A name for the secret a hard-coded literal becomes: from the name it is assigned to or passed as,
+ * with the provider in front when that name says only "key" or "token", else from its kind; in the
+ * account's style, and free in the vault (`_2`, `_3`… when taken).
+ */
+export function suggestSecretName(finding: Pick<HardcodedFinding, 'context' | 'kind'>, style: NamingStyle | null, exists: (name: string) => boolean): string {
+  // A kind is words ("SendGrid API key"): lower-cased as written, not split at its capitals.
+  const kind = snake(finding.kind.toLowerCase());
+  const provider = kind.split('_')[0] ?? '';
+  let base = finding.context ? snake(finding.context.split('.').pop() ?? finding.context) : '';
+  if (base === '' || /^\d/.test(base)) base = kind;
+  else if (GENERIC_NAMES.has(base) && provider && !NO_PROVIDER.has(provider) && !base.startsWith(provider)) base = `${provider}_${base}`;
+  if (!/^[a-z]/.test(base)) base = `secret_${base}`;
+  base = base.slice(0, MAX_NAME).replace(/_+$/, '');
+  const styled = (n: string) => (style === 'UPPER_CASE' ? n.toUpperCase() : n);
+  const valid = namePattern(style ?? 'snake_case');
+  let name = styled(base);
+  for (let i = 2; (exists(name) || !valid.test(name)) && i < 1000; i++) {
+    const suffix = `_${i}`;
+    name = styled(`${base.slice(0, MAX_NAME - suffix.length)}${suffix}`);
+  }
+  return name;
+}
+
+function readHint(style: NamingStyle | null, languageId: string): string {
+  if (style === 'UPPER_CASE') return /^(java|type)script/.test(languageId) ? 'read it from process.env' : 'read it from os.environ';
+  return 'read it with get_secret';
+}
+
+export function hardcodedDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
+  return result.hardcoded.map((f) => {
+    const where = f.context ? ` in '${f.context}'` : '';
+    const data: DiagnosticData = { name: null, rule: f.rule };
+    return {
+      range: rangeOf(doc, f.span),
+      severity: DiagnosticSeverity.Warning,
+      code: 'hardcoded-secret',
+      source: DIAGNOSTIC_SOURCE,
+      message: `Hard-coded ${f.kind}${where}: anyone who can read this code has it. Move it to the vault and ${readHint(model.namingStyle, doc.languageId)}.`,
+      data,
+    };
+  });
+}
+
+export function leakDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
+  const style = model.namingStyle;
+  const out: Diagnostic[] = [];
+  for (const leak of result.leaks) {
+    // os.environ / process.env reads are secrets only in environment-style accounts.
+    if (!counts(leak.source, style)) continue;
+    const name = leak.source.name;
+    const what = name === null ? "A secret's value" : `The value of secret '${name}'`;
+    const relatedInformation: DiagnosticRelatedInformation[] = leak.steps.map((s) => ({
+      location: { uri: doc.uri, range: rangeOf(doc, s.span) },
+      message: s.message,
+    }));
+    const data: DiagnosticData = { name };
+    out.push({
+      range: rangeOf(doc, leak.span),
+      severity: DiagnosticSeverity.Warning,
+      code: 'secret-in-log',
+      source: DIAGNOSTIC_SOURCE,
+      message: `${what} reaches ${leak.sink}, so it would be written where logs and errors are kept. Log something that is not the value (whether it is set, its length, a masked or hashed form).`,
+      relatedInformation,
+      data,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// Secret values that reach a log (the `secret-in-log` diagnostic's engine, issue 17): within a
+// function (and at module level), a value read from a secret reference and anything derived from
+// it, followed through assignments, formatting, concatenation, containers, subscripts and calls
+// that pass it on, into a sink (sinks.ts). Runs over the token buffer the scanner has just filled,
+// with the references it found: no second lex. Pure; no I/O.
+//
+// Decisions:
+// - Order: within a scope, statements are read in order, once (flow-insensitive but ordered). A
+//   name holds a secret from the assignment that puts it there on. Another assignment replaces
+//   it for the reads that assignment always precedes: later in the same block or in blocks inside
+//   it. After a branch (if / else / loop / try body) ends, the name may hold what either path left:
+//   `x = secret; if c: x = "n/a"` still holds the secret after the `if` (but not inside it). A loop
+//   is read once, so a sink before the assignment in the loop's body is not reported.
+// - Nested functions (def, lambda, arrow functions, methods) are analysed after the scope that
+//   defines them and see its names as they stand at its end (closures usually run later; module
+//   names are usually set before functions run). Their parameters hide outer names. A function's
+//   own names are not followed into other functions (calls are not followed).
+// - One finding per sink call and source: a call whose arguments carry two secrets gives two
+//   findings; a secret in two arguments of one call gives one (at the first).
+// - A call that is no sink, no sanitiser and no known propagator is the value's intended use
+//   (`requests.get(url, headers=h)`, `Client(api_key=k)`): its result carries nothing. Assigning an
+//   attribute (`session.auth = token`) binds that attribute, not the object. Storing by subscript
+//   or a method such as `append` / `update` / `set` adds to the container.
+// - Slicing, encoding and serialising carry the value on: a prefix of a secret is part of it.
+// - Sources are all references: `env` ones are reported too (SecretLeak.source.form says so);
+//   whether they count depends on the account's naming style, which the language service knows.
+//
+// Cost: nothing at all for a document without references. Otherwise one pass over the module's
+// statements and over each function that has a reference or can see a tainted name; each
+// expression's tokens are read a small constant number of times. Any input is fine: nesting too
+// deep to follow is skipped, never a reason to throw.
+
+import type { TokenBuffer } from '../scan/tokens';
+import type { SecretReference } from '../scan/types';
+import { JsFlow } from './javascript';
+import { PythonFlow } from './python';
+import type { SecretLeak } from './types';
+
+export type { FlowStep, SecretLeak } from './types';
+export { SINKS, SANITISERS, DISPLAY_FUNCTIONS, LOGGER_NAMES, type SinkEntry, type SanitiserEntry } from './sinks';
+export { PROPAGATORS, MUTATORS } from './propagation';
+
+/**
+ * Every secret value in `text` that reaches a sink, in document order. `buf` holds the tokens the
+ * scanner's lexer made of `text` (Python when `python`, else JavaScript / TypeScript), and
+ * `references` the references it found there.
+ */
+export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[]): SecretLeak[] {
+  if (references.length === 0) return [];
+  return (python ? new PythonFlow(text, buf, references) : new JsFlow(text, buf, references)).run();
+}

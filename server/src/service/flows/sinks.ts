@@ -1,0 +1,320 @@
+// THE table of sinks (where a secret's value must not go: the output, a log, an exception's
+// message, what a function returns to be shown) and of sanitisers (what makes a value safe to
+// show: its length, a hash, a comparison, a mask). The analysis asks only the functions at the
+// bottom of this file; adding a sink or a sanitiser is adding a row here.
+//
+// Messages name a call sink as written (`logger.warning`, `self.log.info`, `console.error`); a
+// statement sink as `raise ValueError`, `throw new Error`, `assert`; a display function's
+// return as `return from show_token`.
+
+export type Languages = 'python' | 'javascript' | 'both';
+
+/** How a sink is recognised. */
+export type SinkMatch =
+  /** A call of one of these callees, as written (`print`, `sys.stdout.write`). */
+  | { kind: 'call'; callees: readonly string[] }
+  /**
+   * A method of one of these receivers (`logging.info`, `console.*`, `conv.log.*`). A receiver
+   * written `*.x` also matches `x` at the end of a longer path (`self.conv.log`).
+   */
+  | { kind: 'method'; receivers: readonly string[]; methods: readonly string[] | 'any' }
+  /**
+   * A logging method of a logger: a receiver whose last name says so (LOGGER_NAMES), a name
+   * assigned a logger factory's result in the document, or the factory's result itself
+   * (`logging.getLogger(__name__).info(…)`).
+   */
+  | { kind: 'logger'; methods: readonly string[] }
+  /** The message of an exception raised or thrown there, or of a failed assert. */
+  | { kind: 'statement'; keyword: 'raise' | 'assert' | 'throw' }
+  /** What a function whose name says it is shown returns (see DISPLAY_FUNCTIONS). */
+  | { kind: 'return' };
+
+export interface SinkEntry {
+  id: string;
+  /** What it is, for people: documentation and test names. */
+  label: string;
+  languages: Languages;
+  match: SinkMatch;
+}
+
+const LOG_METHODS = ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'trace'];
+
+export const SINKS: readonly SinkEntry[] = [
+  { id: 'print', label: 'print() and pprint()', languages: 'python', match: { kind: 'call', callees: ['print', 'pprint', 'pprint.pprint', 'pprint.pp'] } },
+  {
+    id: 'stdio',
+    label: 'writes to the standard output or error',
+    languages: 'python',
+    match: { kind: 'call', callees: ['sys.stdout.write', 'sys.stderr.write', 'sys.stdout.writelines', 'sys.stderr.writelines'] },
+  },
+  { id: 'warnings', label: 'warnings.warn()', languages: 'python', match: { kind: 'call', callees: ['warnings.warn'] } },
+  { id: 'logging', label: 'the logging module', languages: 'python', match: { kind: 'method', receivers: ['logging'], methods: LOG_METHODS } },
+  { id: 'logger', label: 'a logger', languages: 'both', match: { kind: 'logger', methods: LOG_METHODS } },
+  { id: 'conv-log', label: 'the agent log (conv.log)', languages: 'both', match: { kind: 'method', receivers: ['conv.log', '*.conv.log'], methods: 'any' } },
+  { id: 'console', label: 'console (JavaScript; rich.Console in Python)', languages: 'both', match: { kind: 'method', receivers: ['console'], methods: 'any' } },
+  { id: 'process-stdio', label: 'process.stdout / process.stderr', languages: 'javascript', match: { kind: 'call', callees: ['process.stdout.write', 'process.stderr.write'] } },
+  { id: 'raise', label: "an exception's message (raise)", languages: 'python', match: { kind: 'statement', keyword: 'raise' } },
+  { id: 'assert', label: "an assert's message", languages: 'python', match: { kind: 'statement', keyword: 'assert' } },
+  { id: 'throw', label: "an exception's message (throw)", languages: 'javascript', match: { kind: 'statement', keyword: 'throw' } },
+  { id: 'display-return', label: 'the return value of a function that shows it', languages: 'both', match: { kind: 'return' } },
+];
+
+/**
+ * Names of functions whose return value is shown: the first word one of `prefixes`
+ * (`show_token`, `displayStatus`, `render`), the last of two or more words one of `suffixes`
+ * (`error_message`, `format_login_message`, `buildSummary`), or one of `names`. Words are split
+ * at underscores and lower-to-upper case changes.
+ */
+export const DISPLAY_FUNCTIONS = {
+  prefixes: ['show', 'display', 'render', 'print', 'describe'],
+  suffixes: ['message', 'summary'],
+  names: ['__str__', '__repr__', '__format__', 'toString'],
+} as const;
+
+/**
+ * A receiver is a logger when its last name, without leading underscores and in lower case, is
+ * one of `names` or ends with one of `suffixes` (`logger`, `self._log`, `LOGGER`, `audit_logger`,
+ * `appLogger`), or when the document assigns it the result of one of `factories`.
+ */
+export const LOGGER_NAMES = {
+  names: ['log', 'logger'],
+  suffixes: ['logger', '_log'],
+  factories: ['logging.getLogger', 'getLogger', 'structlog.get_logger', 'get_logger', 'winston.createLogger', 'bunyan.createLogger', 'createLogger', 'pino'],
+} as const;
+
+/** Keyword arguments of a sink call that do not carry what is written (`print(x, file=sys.stderr)`). */
+export const NOT_CONTENT_KEYWORDS: readonly string[] = ['file', 'flush', 'exc_info', 'stack_info', 'stacklevel'];
+
+/** How a sanitiser is recognised. */
+export type SanitiserMatch =
+  /** A call of one of these callees, as written. */
+  | { kind: 'call'; callees: readonly string[] }
+  /** A call of a callee that starts with one of these (`hashlib.`, `crypto.createHash`). */
+  | { kind: 'callee-prefix'; prefixes: readonly string[] }
+  /** A function or method whose last name contains one of these, in any case (`mask_secret`, `redactToken`). */
+  | { kind: 'name-contains'; words: readonly string[] }
+  /** A method of any receiver: its result says something about the value, not the value. */
+  | { kind: 'method'; methods: readonly string[] }
+  /** A property read (`token.length`). */
+  | { kind: 'property'; names: readonly string[] }
+  /** A comparison: its result is a boolean. */
+  | { kind: 'operator'; operators: readonly string[] }
+  /** A prefix operator with a boolean or type-name result. */
+  | { kind: 'prefix-operator'; operators: readonly string[] };
+
+export interface SanitiserEntry {
+  id: string;
+  label: string;
+  languages: Languages;
+  match: SanitiserMatch;
+}
+
+const PREDICATE_METHODS = [
+  'startswith', 'endswith', 'isdigit', 'isalpha', 'isalnum', 'isascii', 'isspace', 'islower', 'isupper', 'isnumeric',
+  'isdecimal', 'isidentifier', 'istitle', 'isprintable', 'count', 'find', 'rfind', 'index', 'rindex', 'keys', '__len__', '__bool__', '__hash__',
+];
+
+export const SANITISERS: readonly SanitiserEntry[] = [
+  {
+    id: 'builtins',
+    label: 'len(), bool(), hash(), isinstance() and other built-ins that say something about a value',
+    languages: 'python',
+    match: { kind: 'call', callees: ['len', 'bool', 'hash', 'isinstance', 'issubclass', 'callable', 'hasattr', 'id', 'type'] },
+  },
+  { id: 'hashlib', label: 'hashing (hashlib, hmac)', languages: 'python', match: { kind: 'callee-prefix', prefixes: ['hashlib.', 'hmac.'] } },
+  {
+    id: 'hash-functions',
+    label: 'hash functions imported by name, constant-time comparison, checksums',
+    languages: 'python',
+    match: { kind: 'call', callees: ['sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'md5', 'blake2b', 'blake2s', 'compare_digest', 'secrets.compare_digest', 'zlib.crc32', 'binascii.crc32'] },
+  },
+  {
+    id: 'js-builtins',
+    label: 'Boolean(), Object.keys() and hashing (crypto.createHash(…)…digest())',
+    languages: 'javascript',
+    match: { kind: 'call', callees: ['Boolean', 'isNaN', 'Object.keys', 'createHash', 'createHmac', 'timingSafeEqual'] },
+  },
+  { id: 'js-crypto', label: 'node:crypto hashing', languages: 'javascript', match: { kind: 'callee-prefix', prefixes: ['crypto.createHash', 'crypto.createHmac', 'crypto.timingSafeEqual', 'crypto.subtle.digest'] } },
+  {
+    id: 'mask',
+    label: 'mask, redact and fingerprint helpers (and hexdigest(), digest())',
+    languages: 'both',
+    match: { kind: 'name-contains', words: ['mask', 'redact', 'fingerprint', 'hash', 'digest', 'obfuscat', 'censor'] },
+  },
+  { id: 'predicates', label: 'string predicates and searches (startswith(), count(), keys())', languages: 'python', match: { kind: 'method', methods: PREDICATE_METHODS } },
+  {
+    id: 'js-predicates',
+    label: 'string predicates and searches (startsWith(), includes(), indexOf())',
+    languages: 'javascript',
+    match: { kind: 'method', methods: ['startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'search', 'test', 'localeCompare', 'has'] },
+  },
+  { id: 'length', label: '.length', languages: 'javascript', match: { kind: 'property', names: ['length'] } },
+  { id: 'comparison', label: 'comparisons', languages: 'python', match: { kind: 'operator', operators: ['==', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not'] } },
+  { id: 'js-comparison', label: 'comparisons', languages: 'javascript', match: { kind: 'operator', operators: ['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'in', 'instanceof'] } },
+  { id: 'not', label: 'not', languages: 'python', match: { kind: 'prefix-operator', operators: ['not'] } },
+  { id: 'js-not', label: '!, typeof, void, delete', languages: 'javascript', match: { kind: 'prefix-operator', operators: ['!', 'typeof', 'void', 'delete'] } },
+];
+
+// ---- what the analysis asks ----
+
+/** A call as the analysis sees it. */
+export interface CallSite {
+  python: boolean;
+  /** The callee's dotted path when it is names only: `print`, `logging.info`, `self.logger.warning`. */
+  path: string | null;
+  /** The callee's last name (the method for `x.name(…)`); null when the callee is not a name. */
+  name: string | null;
+  /** Whether it is `receiver.name(…)`. */
+  method: boolean;
+  /** The receiver's dotted path when it is names only. */
+  receiver: string | null;
+  /** The receiver is the result of a logger factory (`logging.getLogger(__name__).info(…)`). */
+  receiverIsLogger: boolean;
+  /** Names the document assigns a logger factory's result to. */
+  loggers: ReadonlySet<string>;
+}
+
+function applies(languages: Languages, python: boolean): boolean {
+  return languages === 'both' || (languages === 'python') === python;
+}
+
+function receiverMatches(receivers: readonly string[], receiver: string): boolean {
+  for (const r of receivers) {
+    if (r.startsWith('*.') ? receiver === r.slice(2) || receiver.endsWith(r.slice(1)) : receiver === r) return true;
+  }
+  return false;
+}
+
+export function isLoggerName(path: string, loggers: ReadonlySet<string>): boolean {
+  if (loggers.has(path)) return true;
+  const last = path.slice(path.lastIndexOf('.') + 1).replace(/^_+/, '').toLowerCase();
+  return LOGGER_NAMES.names.includes(last as never) || LOGGER_NAMES.suffixes.some((s) => last.endsWith(s));
+}
+
+export function isLoggerFactory(path: string | null): boolean {
+  return path !== null && (LOGGER_NAMES.factories as readonly string[]).includes(path);
+}
+
+/** The tables above, indexed per language for the questions below (built once). */
+interface Index {
+  sinkCalls: Map<string, SinkEntry>;
+  sinkMethods: Array<{ receivers: readonly string[]; methods: ReadonlySet<string> | null; entry: SinkEntry }>;
+  loggerMethods: ReadonlySet<string>;
+  loggerEntry: SinkEntry | null;
+  sanitiserCalls: ReadonlySet<string>;
+  sanitiserPrefixes: readonly string[];
+  sanitiserWords: readonly string[];
+  sanitiserMethods: ReadonlySet<string>;
+  sanitiserProperties: ReadonlySet<string>;
+}
+
+function index(python: boolean): Index {
+  const out: Index = {
+    sinkCalls: new Map(),
+    sinkMethods: [],
+    loggerMethods: new Set(),
+    loggerEntry: null,
+    sanitiserCalls: new Set(),
+    sanitiserPrefixes: [],
+    sanitiserWords: [],
+    sanitiserMethods: new Set(),
+    sanitiserProperties: new Set(),
+  };
+  for (const entry of SINKS) {
+    if (!applies(entry.languages, python)) continue;
+    const m = entry.match;
+    if (m.kind === 'call') for (const c of m.callees) out.sinkCalls.set(c, entry);
+    else if (m.kind === 'method') out.sinkMethods.push({ receivers: m.receivers, methods: m.methods === 'any' ? null : new Set(m.methods), entry });
+    else if (m.kind === 'logger') {
+      out.loggerMethods = new Set(m.methods);
+      out.loggerEntry = entry;
+    }
+  }
+  const calls = new Set<string>();
+  const prefixes: string[] = [];
+  const words: string[] = [];
+  const methods = new Set<string>();
+  const properties = new Set<string>();
+  for (const entry of SANITISERS) {
+    if (!applies(entry.languages, python)) continue;
+    const m = entry.match;
+    if (m.kind === 'call') m.callees.forEach((c) => calls.add(c));
+    else if (m.kind === 'callee-prefix') prefixes.push(...m.prefixes);
+    else if (m.kind === 'name-contains') words.push(...m.words);
+    else if (m.kind === 'method') m.methods.forEach((x) => methods.add(x));
+    else if (m.kind === 'property') m.names.forEach((x) => properties.add(x));
+  }
+  return { ...out, sanitiserCalls: calls, sanitiserPrefixes: prefixes, sanitiserWords: words, sanitiserMethods: methods, sanitiserProperties: properties };
+}
+
+const INDEX = { python: index(true), javascript: index(false) };
+
+/** The sink a call is, or null. */
+export function sinkOf(site: CallSite): SinkEntry | null {
+  const ix = site.python ? INDEX.python : INDEX.javascript;
+  if (site.path !== null) {
+    const entry = ix.sinkCalls.get(site.path);
+    if (entry !== undefined) return entry;
+  }
+  if (!site.method || site.name === null) return null;
+  if (site.receiver !== null) {
+    for (const m of ix.sinkMethods) if ((m.methods === null || m.methods.has(site.name)) && receiverMatches(m.receivers, site.receiver)) return m.entry;
+  }
+  if (ix.loggerMethods.has(site.name) && (site.receiverIsLogger || (site.receiver !== null && isLoggerName(site.receiver, site.loggers)))) return ix.loggerEntry;
+  return null;
+}
+
+/** Whether a call's result says something about its arguments without carrying them. */
+export function isSanitiserCall(site: CallSite): boolean {
+  const ix = site.python ? INDEX.python : INDEX.javascript;
+  const path = site.path;
+  if (path !== null && (ix.sanitiserCalls.has(path) || ix.sanitiserPrefixes.some((p) => path.startsWith(p)))) return true;
+  if (site.name === null) return false;
+  if (site.method && ix.sanitiserMethods.has(site.name)) return true;
+  const lower = site.name.toLowerCase();
+  return ix.sanitiserWords.some((w) => lower.includes(w));
+}
+
+export function isSanitiserProperty(name: string, python: boolean): boolean {
+  return (python ? INDEX.python : INDEX.javascript).sanitiserProperties.has(name);
+}
+
+const operatorWords = (python: boolean, kind: 'operator' | 'prefix-operator'): Set<string> => {
+  const out = new Set<string>();
+  for (const e of SANITISERS) {
+    if (e.match.kind !== kind || !applies(e.languages, python)) continue;
+    for (const op of e.match.operators) for (const w of op.split(' ')) if (/^[a-z]+$/.test(w)) out.add(w);
+  }
+  return out;
+};
+
+const COMPARISON_WORDS = { python: operatorWords(true, 'operator'), javascript: operatorWords(false, 'operator') };
+const NEGATION_WORDS = { python: operatorWords(true, 'prefix-operator'), javascript: operatorWords(false, 'prefix-operator') };
+
+/** A word that makes a comparison (`in`, `is`, `not` of `not in`; `instanceof`). */
+export function isComparisonWord(word: string, python: boolean): boolean {
+  return (python ? COMPARISON_WORDS.python : COMPARISON_WORDS.javascript).has(word);
+}
+
+/** A prefix word whose result is not the value (`not`; `typeof`, `void`, `delete`). */
+export function isNegationWord(word: string, python: boolean): boolean {
+  return (python ? NEGATION_WORDS.python : NEGATION_WORDS.javascript).has(word);
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split('_')
+    .filter((w) => w !== '');
+}
+
+/** Whether a function's name says that what it returns is shown (see DISPLAY_FUNCTIONS). */
+export function isDisplayFunction(name: string | null): boolean {
+  if (name === null) return false;
+  if ((DISPLAY_FUNCTIONS.names as readonly string[]).includes(name)) return true;
+  const w = words(name);
+  if (w.length === 0) return false;
+  if ((DISPLAY_FUNCTIONS.prefixes as readonly string[]).includes(w[0]!)) return true;
+  return w.length >= 2 && (DISPLAY_FUNCTIONS.suffixes as readonly string[]).includes(w[w.length - 1]!);
+}

@@ -1,0 +1,164 @@
+// What an expression may carry (taint: one chain of steps per secret reference) and what the names
+// of a scope hold (Env), with the rule that decides when a plain assignment clears a name.
+
+import type { FlowStep } from './types';
+
+/** One step of a value's history: the step itself and the one before it (null at the source). */
+export interface Origin {
+  /** Index of the source among the document's references. */
+  readonly ref: number;
+  readonly step: FlowStep;
+  readonly prev: Origin | null;
+}
+
+/** The secrets an expression may carry, one chain per source (the first found); null when clean. */
+export type Taint = readonly Origin[] | null;
+
+/** More sources than this in one value add nothing a reader needs; it also bounds the work. */
+const MAX_SOURCES = 8;
+
+function has(list: readonly Origin[], ref: number): boolean {
+  for (const o of list) if (o.ref === ref) return true;
+  return false;
+}
+
+export function union(a: Taint, b: Taint): Taint {
+  if (a === null) return b;
+  if (b === null || a === b) return a;
+  let out: Origin[] | null = null;
+  for (const o of b) {
+    if (has(out ?? a, o.ref)) continue;
+    out ??= a.slice();
+    if (out.length >= MAX_SOURCES) break;
+    out.push(o);
+  }
+  return out ?? a;
+}
+
+/** The same sources, one step further. */
+export function extend(t: Taint, step: FlowStep): Taint {
+  if (t === null) return null;
+  return t.map((o) => ({ ref: o.ref, step, prev: o }));
+}
+
+/** The steps from the source to `o`, in order. */
+export function stepsOf(o: Origin): FlowStep[] {
+  const out: FlowStep[] = [];
+  for (let p: Origin | null = o; p !== null; p = p.prev) out.push(p.step);
+  return out.reverse();
+}
+
+/**
+ * Blocks of statements (a function body, an if / else / loop / try body), as a tree. Statements
+ * are read in order, so an assignment in block A runs on every path to a later read in A or in a
+ * block inside A: there it replaces what the name held. A read elsewhere (after A, a branch, has
+ * ended) may still see what the name held before.
+ */
+export class Blocks {
+  private readonly parent: number[] = [];
+
+  open(parent: number): number {
+    this.parent.push(parent);
+    return this.parent.length - 1;
+  }
+
+  /** Whether `a` is `b` or a block around it. */
+  encloses(a: number, b: number): boolean {
+    for (let k = b; k >= 0; k = this.parent[k]!) if (k === a) return true;
+    return false;
+  }
+}
+
+/** One assignment to a name: what it put there (null: nothing tainted), where, and whether it only added. */
+interface Part {
+  readonly taint: readonly Origin[] | null;
+  readonly block: number;
+  /** `x += v`, `x.append(v)`, `x[k] = v`: adds to what the name holds, replaces nothing. */
+  readonly adds: boolean;
+}
+
+/**
+ * The names of one scope (a function, a class body, a comprehension, the module), in front of
+ * the scopes around it. A name bound here hides the outer one, clean or not.
+ */
+export class Env {
+  /** Per name, its assignments in order (those no later read can see are dropped). */
+  private readonly vars = new Map<string, Part[]>();
+  /** Whether anything tainted was ever bound here (never reset: a cheap "may hold a secret"). */
+  private tainted = false;
+
+  /**
+   * @param root the scope's outermost block: where an inner function reads it (at its end)
+   * @param inline the scope runs where it stands in its parent (a comprehension, a class body),
+   *   so reads through it to the parent happen in the reader's block
+   */
+  constructor(
+    readonly parent: Env | null,
+    private readonly blocks: Blocks,
+    private readonly root: number,
+    private readonly inline: boolean,
+  ) {}
+
+  /** What `name` may hold when read in `block`; undefined when no scope binds it. */
+  lookup(name: string, block: number): Taint | undefined {
+    let read = block;
+    for (let env: Env = this; ; ) {
+      const parts = env.vars.get(name);
+      if (parts !== undefined) return env.read(parts, read);
+      if (env.parent === null) return undefined;
+      read = env.inline ? read : env.parent.root;
+      env = env.parent;
+    }
+  }
+
+  /** From the last assignment back to the first that runs on every path to a read in `block`. */
+  private read(parts: readonly Part[], block: number): Taint {
+    let out: Taint = null;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = parts[i]!;
+      if (p.taint !== null) out = union(out, p.taint);
+      if (!p.adds && this.blocks.encloses(p.block, block)) break;
+    }
+    return out;
+  }
+
+  /** `name = value` in `block`. */
+  assign(name: string, taint: Taint, block: number): void {
+    const old = this.vars.get(name);
+    if (taint !== null) this.tainted = true;
+    if (old === undefined) {
+      this.vars.set(name, taint === null ? [] : [{ taint, block, adds: false }]);
+      return;
+    }
+    // What was assigned in this block or inside it can no longer be read anywhere.
+    const kept = old.filter((p) => !this.blocks.encloses(block, p.block));
+    if (taint !== null || kept.length > 0) kept.push({ taint, block, adds: false });
+    this.vars.set(name, kept);
+  }
+
+  /** `name += value`, `name.append(value)`, `name[k] = value`: adds to what it holds. */
+  add(name: string, taint: Taint, block: number): void {
+    if (taint === null) return;
+    const old = this.vars.get(name);
+    if (old) old.push({ taint, block, adds: true });
+    else {
+      // Adding to an outer name (or an unknown one): what it held still counts.
+      const outer = this.lookup(name, block) ?? null;
+      const parts: Part[] = outer ? [{ taint: outer, block, adds: true }] : [];
+      parts.push({ taint, block, adds: true });
+      this.vars.set(name, parts);
+    }
+    this.tainted = true;
+  }
+
+  /** A parameter or other local that holds nothing we follow. */
+  local(name: string): void {
+    this.vars.set(name, []);
+  }
+
+  /** Whether this scope or one around it ever held anything tainted. */
+  mayHoldSecrets(): boolean {
+    for (let env: Env | null = this; env !== null; env = env.parent) if (env.tainted) return true;
+    return false;
+  }
+}

@@ -1,0 +1,135 @@
+// Issue 17 in a real editor: a key pasted into a function shows the hardcoded-secret warning; Move
+// to vault creates the secret (checked through the vault's API: the agent reads the very value),
+// the line now reads it, the warning is gone, and no file of the editor, its logs, the browser's
+// profile, the workspace or the vault's data holds the value. A secret printed is a secret-in-log
+// warning with its flow.
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import {
+  activityBarItem,
+  applyQuickFix,
+  editorShows,
+  filesHolding,
+  gotoText,
+  openEditor,
+  openFile,
+  problemsUntil,
+  quickFixes,
+  relatedRows,
+  runtimeRead,
+  until,
+  webviewFrame,
+  type Editor,
+  type Problem,
+} from './harness';
+
+const AGENT = 'booking-agent';
+const FILE = 'functions/pay_vendor.py';
+/** A Stripe-format live key, made here: no credential-shaped string is in the repository. */
+const PASTED = `sk_live_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+let ed: Editor;
+let page: Page;
+
+beforeAll(async () => {
+  ed = await openEditor({ settings: { 'secretsVault.trace.server': 'verbose' } });
+  page = ed.page;
+  writeFileSync(
+    path.join(ed.workspace, FILE),
+    [
+      '"""Pay a vendor: written by the end-to-end test, with a key pasted in the way it happens."""',
+      'import requests',
+      '',
+      `STRIPE_KEY = "${PASTED}"`,
+      '',
+      '',
+      'def pay_vendor(conv, amount: int) -> int:',
+      '    token = conv.utils.get_secret("sendgrid_api_key")',
+      '    print(f"paying with {token}")',
+      '    response = requests.post("https://api.stripe.com/v1/transfers", auth=(STRIPE_KEY, ""), data={"amount": amount}, timeout=10)',
+      '    return response.status_code',
+      '',
+    ].join('\n'),
+  );
+  await activityBarItem(page, 'Secrets Vault').click();
+  await page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await ed?.shot(`FAILED-exposures-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await ed?.stop();
+});
+
+const mine = (code: string) => (ps: Problem[]) => ps.filter((p) => p.file === 'pay_vendor.py' && p.code === code);
+
+test('a pasted key is a hardcoded-secret warning that names its kind, never the value', async () => {
+  await openFile(page, FILE);
+  const found = await problemsUntil(page, (ps) => mine('hardcoded-secret')(ps).length === 1, 'the hardcoded-secret warning');
+  const [problem] = mine('hardcoded-secret')(found);
+  expect(problem!.line).toBe(4);
+  expect(problem!.message).toBe("Hard-coded Stripe secret key in 'STRIPE_KEY': anyone who can read this code has it. Move it to the vault and read it with get_secret.");
+  expect(JSON.stringify(found)).not.toContain(PASTED.slice(8, 16));
+  await ed.shot('17-hardcoded-warning');
+});
+
+test('a secret printed is a secret-in-log warning, with its flow', async () => {
+  const found = await problemsUntil(page, (ps) => mine('secret-in-log')(ps).length === 1, 'the secret-in-log warning');
+  const [problem] = mine('secret-in-log')(found);
+  expect(problem!.line).toBe(9);
+  expect(problem!.message).toContain("The value of secret 'sendgrid_api_key' reaches print");
+  // The flow's steps are the problem's related information: rows under it in the Problems panel.
+  expect(await relatedRows(page, "The value of secret 'sendgrid_api_key' reaches print")).toEqual([
+    "read secret 'sendgrid_api_key' at line 8 and character 13 in pay_vendor.py",
+    'assigned to token at line 8 and character 5 in pay_vendor.py',
+    'formatted into an f-string at line 9 and character 11 in pay_vendor.py',
+    'passed to print at line 9 and character 11 in pay_vendor.py',
+  ]);
+  await ed.shot('17-secret-in-log');
+});
+
+test('Move to vault: the form has the value masked; Create stores it, the line reads the secret, the warning goes', async () => {
+  await openFile(page, FILE);
+  await gotoText(page, 'sk_live_', 3);
+  const fixes = await quickFixes(page);
+  expect(fixes).toContain("Move to vault as 'stripe_key'…");
+  await applyQuickFix(page, "Move to vault as 'stripe_key'…");
+  const form = webviewFrame(page, 'Create Secret: stripe_key');
+  const name = form.getByRole('textbox', { name: 'Name', exact: true });
+  await name.waitFor({ timeout: 30_000 });
+  expect(await name.inputValue()).toBe('stripe_key');
+  const value = form.getByLabel('Value', { exact: true });
+  expect(await value.getAttribute('type')).toBe('password');
+  expect(await form.locator('.move-from').innerText()).toBe("From functions/pay_vendor.py:4. On Create, the literal there is replaced with conv.utils.get_secret('stripe_key').");
+  expect(await form.getByRole('checkbox', { name: new RegExp(AGENT) }).isChecked()).toBe(true);
+  await ed.shot('17-move-to-vault-form');
+  await form.getByRole('button', { name: 'Create' }).click();
+  // One edit: the literal became the read, nothing else on the line or in the file changed.
+  await editorShows(page, "STRIPE_KEY = conv.utils.get_secret('stripe_key')", 30_000);
+  // Through the API: booking-agent reads exactly the pasted value.
+  const token = ed.vault.agentToken;
+  const read = await until(() => runtimeRead(ed.vault, token, 'stripe_key'), (r) => r.status === 200, 20_000, 'the new secret to be readable');
+  expect((read.body as { value: string }).value).toBe(PASTED);
+  await problemsUntil(page, (ps) => mine('hardcoded-secret')(ps).length === 0, 'the warning to go');
+  await ed.shot('17-moved');
+  // Undo puts the literal back in one step (one undoable edit).
+  await page.keyboard.press('Control+Z');
+  await editorShows(page, `STRIPE_KEY = "${PASTED}"`);
+  await page.keyboard.press('Control+Shift+Z');
+  await editorShows(page, "STRIPE_KEY = conv.utils.get_secret('stripe_key')");
+  await page.keyboard.press('Control+S');
+  await until(async () => readFileSync(path.join(ed.workspace, FILE), 'utf8'), (t) => !t.includes(PASTED), 20_000, 'the file to be saved');
+});
+
+test('the moved value is nowhere but the vault: no file of the editor, the browser, the workspace or the vault data holds it', async () => {
+  // The probe: the search finds the value where it is put on purpose.
+  writeFileSync(path.join(ed.scratch, 'probe.txt'), PASTED);
+  expect(filesHolding(ed.scratch, [PASTED]).map((f) => path.relative(ed.scratch, f))).toEqual(['probe.txt']);
+  expect(filesHolding(ed.scratch, [PASTED], [path.join(ed.scratch, 'probe.txt')])).toEqual([]);
+});

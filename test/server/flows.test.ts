@@ -1,0 +1,739 @@
+// The `secret-in-log` engine (server/src/service/flows/): secret values followed from their
+// reference to a sink. The corpus in test/fixtures/flows/ marks each expected finding on its line
+// (`# expect: secret-in-log NAME via SINK`); everything else there must stay quiet. The focused
+// cases check each step kind's location and message, each sanitiser, each sink, the scope and
+// order decisions, and a large generated file.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/flows';
+import { lexJs } from '../../server/src/service/scan/jsLexer';
+import { findJsReferences } from '../../server/src/service/scan/jsRefs';
+import { lexPython } from '../../server/src/service/scan/pythonLexer';
+import { findPythonReferences } from '../../server/src/service/scan/pythonRefs';
+import { TokenBuffer } from '../../server/src/service/scan/tokens';
+import type { ScanLanguage, SecretReference } from '../../server/src/service/scan/types';
+import { jsFile, prng, pythonFile } from './scan/corpus';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/flows');
+const buffer = new TokenBuffer();
+
+/** Lexes and scans like the scanner does, then runs the flow analysis over the same buffer. */
+function analyse(text: string, language: ScanLanguage = 'python'): { leaks: SecretLeak[]; references: SecretReference[] } {
+  let references: SecretReference[];
+  if (language === 'python') {
+    lexPython(text, buffer);
+    references = findPythonReferences(text, buffer).references;
+  } else {
+    lexJs(text, buffer, language === 'typescript');
+    references = findJsReferences(text, buffer).references;
+  }
+  return { leaks: findSecretSinks(text, buffer, language === 'python', references), references };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Each step as `line:text → message`, the text being what its span covers. */
+function stepsOf(text: string, leak: SecretLeak): string[] {
+  return leak.steps.map((s) => `${lineOf(text, s.span.start)}:${text.slice(s.span.start, s.span.end)} → ${s.message}`);
+}
+
+/** A finding as the corpus writes it: `line name via sink`. */
+function finding(text: string, leak: SecretLeak): string {
+  return `${lineOf(text, leak.span.start)} ${leak.source.name ?? '?'} via ${leak.sink}`;
+}
+
+function expectations(text: string): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/expect: secret-in-log (\S+) via (.+?)(?=;\s*expect:|$)/g)) out.push(`${i + 1} ${m[1]} via ${m[2]!.trim()}`);
+  });
+  return out.sort();
+}
+
+function languageOf(file: string): ScanLanguage {
+  return file.endsWith('.py') ? 'python' : file.endsWith('.ts') ? 'typescript' : 'javascript';
+}
+
+/** A Python function `f(conv)` with `body` (lines joined, indented); `$S` stands for a secret read. */
+function py(...body: string[]): string {
+  return `def f(conv):\n${body.map((l) => `    ${l.replaceAll('$S', "conv.utils.get_secret('s')")}`).join('\n')}\n`;
+}
+
+/** A JavaScript function with `body`; `$S` stands for a secret read. */
+function js(...body: string[]): string {
+  return `function f(vault) {\n${body.map((l) => `  ${l.replaceAll('$S', "vault.get_secret('s')")}`).join('\n')}\n}\n`;
+}
+
+const PY_SOURCE = "conv.utils.get_secret('s') → read secret 's'";
+const JS_SOURCE = "vault.get_secret('s') → read secret 's'";
+
+/** The one finding `source` must produce. */
+function only(source: string, language: ScanLanguage = 'python'): { leak: SecretLeak; steps: string[] } {
+  const { leaks } = analyse(source, language);
+  expect(leaks.map((l) => finding(source, l))).toHaveLength(1);
+  return { leak: leaks[0]!, steps: stepsOf(source, leaks[0]!) };
+}
+
+describe('the corpus', () => {
+  const files = readdirSync(FIXTURES).filter((f) => /\.(py|js|ts)$/.test(f));
+
+  it('has Python, JavaScript and TypeScript files with many expected findings', () => {
+    expect(files.some((f) => f.endsWith('.py'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.js'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.ts'))).toBe(true);
+    const total = files.reduce((n, f) => n + expectations(readFileSync(path.join(FIXTURES, f), 'utf8')).length, 0);
+    expect(total).toBeGreaterThanOrEqual(45);
+  });
+
+  for (const file of files) {
+    it(`${file}: every expected finding on its line, with its secret and sink, and nothing else`, () => {
+      const text = readFileSync(path.join(FIXTURES, file), 'utf8');
+      const { leaks } = analyse(text, languageOf(file));
+      expect(leaks.map((l) => finding(text, l)).sort()).toEqual(expectations(text));
+    });
+  }
+
+  it('says each step with a name, a key or a callee at most: never a value', () => {
+    const known = [
+      /^read secret '[\w.-]+'$/,
+      /^read environment variable '\w+'$/,
+      /^read (a secret|an environment variable) whose name is computed$/,
+      /^(assigned to|unpacked into|iterated into|appended to|combined into|stored in|added to) [\w.]+$/,
+      /^read key '[\w.\- ]+'$/,
+      /^(sliced|read an element|read attribute '\w+')$/,
+      /^formatted into (an f-string|a template literal)$/,
+      /^(formatted with %|concatenated with \+|combined with \S+)$/,
+      /^(converted with|passed through|encoded with|formatted with|joined with) [\w.]+\(\)$/,
+      /^put in (a|an) (dict|list|tuple|set|generator|object|array)$/,
+      /^built into [\w.]+$/,
+      /^(passed to|raised in|thrown in) [\w.()…]+$/,
+      /^(raised|thrown|used as the assertion message)$/,
+      /^returned from \w+$/,
+    ];
+    let steps = 0;
+    for (const file of files) {
+      const text = readFileSync(path.join(FIXTURES, file), 'utf8');
+      for (const leak of analyse(text, languageOf(file)).leaks) {
+        for (const step of leak.steps) {
+          steps++;
+          expect(known.some((re) => re.test(step.message)), `${file}: ${step.message}`).toBe(true);
+        }
+      }
+    }
+    expect(steps).toBeGreaterThan(100);
+  });
+});
+
+describe('steps', () => {
+  // Each case: the body, then the steps after the source read (line:text → message; line 1 is the `def`).
+  const python: Array<[string, string[], string[]]> = [
+    ['assignment', ['token = $S', 'print(token)'], ['2:token → assigned to token', '3:token → passed to print']],
+    ['augmented assignment +=', ['url = "https://x/?t="', 'url += $S', 'print(url)'], ['3:url → appended to url', '4:url → passed to print']],
+    ['augmented assignment, other operators', ['factor = 2', 'factor *= $S', 'print(factor)'], ['3:factor → combined into factor', '4:factor → passed to print']],
+    ['tuple unpacking, element by element', ['a, b = $S, "x"', 'print(b)', 'print(a)'], ['2:a → unpacked into a', '4:a → passed to print']],
+    ['tuple unpacking of a tainted value', ['a, b = $S', 'print(b)'], ['2:b → unpacked into b', '3:b → passed to print']],
+    ['walrus', ['if (t := $S):', '    print(t)'], ['2:t → assigned to t', '3:t → passed to print']],
+    ['attribute target', ['self.token = $S', 'print(self.token)'], ['2:self.token → assigned to self.token', '3:self.token → passed to print']],
+    [
+      'for loop',
+      ['for part in $S.split(","):', '    print(part)'],
+      ['2:conv.utils.get_secret(\'s\').split(",") → passed through .split()', '2:part → iterated into part', '3:part → passed to print'],
+    ],
+    [
+      'comprehension',
+      ['parts = [p for p in $S]', 'print(parts)'],
+      ['2:p → iterated into p', "2:[p for p in conv.utils.get_secret('s')] → put in a list", '2:parts → assigned to parts', '3:parts → passed to print'],
+    ],
+    ['f-string', ['print(f"t={$S}")'], [`2:f"t={conv.utils.get_secret('s')}" → formatted into an f-string`, `2:f"t={conv.utils.get_secret('s')}" → passed to print`]],
+    ['f-string !r', ['print(f"{$S!r}")'], [`2:f"{conv.utils.get_secret('s')!r}" → formatted into an f-string`, `2:f"{conv.utils.get_secret('s')!r}" → passed to print`]],
+    ['f-string =', ['print(f"{$S=}")'], [`2:f"{conv.utils.get_secret('s')=}" → formatted into an f-string`, `2:f"{conv.utils.get_secret('s')=}" → passed to print`]],
+    ['% formatting', ['print("t=%s" % $S)'], [`2:"t=%s" % conv.utils.get_secret('s') → formatted with %`, `2:"t=%s" % conv.utils.get_secret('s') → passed to print`]],
+    [
+      '% formatting with a tuple',
+      ['print("%s:%s" % ("u", $S))'],
+      [`2:("u", conv.utils.get_secret('s')) → put in a tuple`, `2:"%s:%s" % ("u", conv.utils.get_secret('s')) → formatted with %`, `2:"%s:%s" % ("u", conv.utils.get_secret('s')) → passed to print`],
+    ],
+    ['.format()', ['print("t={}".format($S))'], [`2:"t={}".format(conv.utils.get_secret('s')) → formatted with .format()`, `2:"t={}".format(conv.utils.get_secret('s')) → passed to print`]],
+    ['+ concatenation', ['print("t=" + $S)'], [`2:"t=" + conv.utils.get_secret('s') → concatenated with +`, `2:"t=" + conv.utils.get_secret('s') → passed to print`]],
+    ['other operators', ['print($S * 2)'], [`2:conv.utils.get_secret('s') * 2 → combined with *`, `2:conv.utils.get_secret('s') * 2 → passed to print`]],
+    ['str()', ['print(str($S))'], [`2:str(conv.utils.get_secret('s')) → converted with str()`, `2:str(conv.utils.get_secret('s')) → passed to print`]],
+    ['repr()', ['print(repr($S))'], [`2:repr(conv.utils.get_secret('s')) → converted with repr()`, `2:repr(conv.utils.get_secret('s')) → passed to print`]],
+    [
+      '.join() of a tainted iterable',
+      ['print(", ".join([$S]))'],
+      [`2:[conv.utils.get_secret('s')] → put in a list`, `2:", ".join([conv.utils.get_secret('s')]) → joined with .join()`, `2:", ".join([conv.utils.get_secret('s')]) → passed to print`],
+    ],
+    ['.join() with a tainted separator', ['print($S.join(["a", "b"]))'], [`2:conv.utils.get_secret('s').join(["a", "b"]) → joined with .join()`, `2:conv.utils.get_secret('s').join(["a", "b"]) → passed to print`]],
+    ['key read by subscript', ['creds = $S', 'print(creds["password"])'], ['2:creds → assigned to creds', `3:creds["password"] → read key 'password'`, '3:creds["password"] → passed to print']],
+    ['key read by .get()', ['print($S.get("user"))'], [`2:conv.utils.get_secret('s').get("user") → read key 'user'`, `2:conv.utils.get_secret('s').get("user") → passed to print`]],
+    ['slice', ['token = $S', 'print(token[:4])'], ['2:token → assigned to token', '3:token[:4] → sliced', '3:token[:4] → passed to print']],
+    ['element', ['parts = $S.split(":")', 'print(parts[0])'], [`2:conv.utils.get_secret('s').split(":") → passed through .split()`, '2:parts → assigned to parts', '3:parts[0] → read an element', '3:parts[0] → passed to print']],
+    ['attribute', ['print($S.value)'], [`2:conv.utils.get_secret('s').value → read attribute 'value'`, `2:conv.utils.get_secret('s').value → passed to print`]],
+    [
+      'methods of a tainted receiver',
+      ['print($S.strip().encode())'],
+      [`2:conv.utils.get_secret('s').strip() → passed through .strip()`, `2:conv.utils.get_secret('s').strip().encode() → passed through .encode()`, `2:conv.utils.get_secret('s').strip().encode() → passed to print`],
+    ],
+    ['dict', ['print({"k": $S})'], [`2:{"k": conv.utils.get_secret('s')} → put in a dict`, `2:{"k": conv.utils.get_secret('s')} → passed to print`]],
+    ['list', ['print([$S])'], [`2:[conv.utils.get_secret('s')] → put in a list`, `2:[conv.utils.get_secret('s')] → passed to print`]],
+    ['tuple', ['print(($S, 1))'], [`2:(conv.utils.get_secret('s'), 1) → put in a tuple`, `2:(conv.utils.get_secret('s'), 1) → passed to print`]],
+    ['set', ['print({$S})'], [`2:{conv.utils.get_secret('s')} → put in a set`, `2:{conv.utils.get_secret('s')} → passed to print`]],
+    [
+      'json.dumps()',
+      ['print(json.dumps({"k": $S}))'],
+      [`2:{"k": conv.utils.get_secret('s')} → put in a dict`, `2:json.dumps({"k": conv.utils.get_secret('s')}) → passed through json.dumps()`, `2:json.dumps({"k": conv.utils.get_secret('s')}) → passed to print`],
+    ],
+    [
+      'base64',
+      ['print(base64.b64encode($S.encode()))'],
+      [
+        `2:conv.utils.get_secret('s').encode() → passed through .encode()`,
+        `2:base64.b64encode(conv.utils.get_secret('s').encode()) → encoded with base64.b64encode()`,
+        `2:base64.b64encode(conv.utils.get_secret('s').encode()) → passed to print`,
+      ],
+    ],
+    ['urllib.parse.quote()', ['print(urllib.parse.quote($S))'], [`2:urllib.parse.quote(conv.utils.get_secret('s')) → passed through urllib.parse.quote()`, `2:urllib.parse.quote(conv.utils.get_secret('s')) → passed to print`]],
+    [
+      'urlencode()',
+      ['print(urlencode({"t": $S}))'],
+      [`2:{"t": conv.utils.get_secret('s')} → put in a dict`, `2:urlencode({"t": conv.utils.get_secret('s')}) → passed through urlencode()`, `2:urlencode({"t": conv.utils.get_secret('s')}) → passed to print`],
+    ],
+    [
+      'a header dict',
+      ['headers = {"Authorization": f"Bearer {$S}"}', 'requests.get("https://x", headers=headers)', 'print(headers)'],
+      [
+        `2:f"Bearer {conv.utils.get_secret('s')}" → formatted into an f-string`,
+        `2:{"Authorization": f"Bearer {conv.utils.get_secret('s')}"} → put in a dict`,
+        '2:headers → assigned to headers',
+        '4:headers → passed to print',
+      ],
+    ],
+    ['stored by subscript', ['headers = {}', 'headers["Authorization"] = $S', 'print(headers)'], ['3:headers["Authorization"] → stored in headers', '4:headers → passed to print']],
+    ['added by a method', ['parts = []', 'parts.append($S)', 'print(parts)'], [`3:parts.append(conv.utils.get_secret('s')) → added to parts`, '4:parts → passed to print']],
+    ['exception built, then raised', ['err = ValueError($S)', 'raise err'], [`2:ValueError(conv.utils.get_secret('s')) → built into ValueError`, '2:err → assigned to err', '3:err → raised']],
+    ['exception raised', ['raise ValueError("bad", $S)'], [`2:conv.utils.get_secret('s') → raised in ValueError`]],
+    ['assert message', ['assert False, $S'], [`2:conv.utils.get_secret('s') → used as the assertion message`]],
+  ];
+
+  for (const [name, body, steps] of python) {
+    it(`Python: ${name}`, () => {
+      const source = py(...body);
+      const { steps: actual } = only(source);
+      expect(actual[0]!.replace(/^\d+:/, '')).toBe(PY_SOURCE);
+      expect(actual.slice(1)).toEqual(steps);
+    });
+  }
+
+  it('Python: the value returned from a display function', () => {
+    const source = "def show_token(conv):\n    return conv.utils.get_secret('s')\n";
+    const { leak, steps } = only(source);
+    expect(leak.sink).toBe('return from show_token');
+    expect(steps).toEqual([`2:${PY_SOURCE}`, `2:conv.utils.get_secret('s') → returned from show_token`]);
+  });
+
+  it('Python: a key read on the call itself (a key/value secret)', () => {
+    const source = "def f(conv):\n    print(conv.utils.get_secret('db')['password'])\n";
+    const { leak, steps } = only(source);
+    expect(leak.source.name).toBe('db');
+    expect(steps).toEqual([
+      "2:conv.utils.get_secret('db') → read secret 'db'",
+      "2:conv.utils.get_secret('db')['password'] → read key 'password'",
+      "2:conv.utils.get_secret('db')['password'] → passed to print",
+    ]);
+  });
+
+  it('Python: the example from the issue', () => {
+    const source = py('token = $S', 'url = f"https://api.example.com/v1/items?token={token}"', 'print(f"calling {url}")');
+    const { leak, steps } = only(source);
+    expect(leak.sink).toBe('print');
+    expect(source.slice(leak.span.start, leak.span.end)).toBe('f"calling {url}"');
+    expect(steps).toEqual([
+      `2:${PY_SOURCE}`,
+      '2:token → assigned to token',
+      '3:f"https://api.example.com/v1/items?token={token}" → formatted into an f-string',
+      '3:url → assigned to url',
+      '4:f"calling {url}" → formatted into an f-string',
+      '4:f"calling {url}" → passed to print',
+    ]);
+  });
+
+  const javascript: Array<[string, string[], string[]]> = [
+    ['declaration', ['const token = $S;', 'console.log(token);'], ['2:token → assigned to token', '3:token → passed to console.log']],
+    ['template literal', ['console.log(`t=${$S}`);'], [`2:\`t=\${vault.get_secret('s')}\` → formatted into a template literal`, `2:\`t=\${vault.get_secret('s')}\` → passed to console.log`]],
+    ['object', ['console.log({ k: $S });'], [`2:{ k: vault.get_secret('s') } → put in an object`, `2:{ k: vault.get_secret('s') } → passed to console.log`]],
+    ['object shorthand', ['const token = $S;', 'console.log({ token });'], ['2:token → assigned to token', '3:{ token } → put in an object', '3:{ token } → passed to console.log']],
+    ['array', ['console.log([$S]);'], [`2:[vault.get_secret('s')] → put in an array`, `2:[vault.get_secret('s')] → passed to console.log`]],
+    ['destructuring', ['const { user, ...rest } = $S;', 'console.log(rest);'], ['2:rest → unpacked into rest', '3:rest → passed to console.log']],
+    ['+=', ["let line = 'k=';", 'line += $S;', 'console.log(line);'], ['3:line → appended to line', '4:line → passed to console.log']],
+    ['for...of', ['for (const part of $S.split(",")) {', '  console.log(part);', '}'], [`2:vault.get_secret('s').split(",") → passed through .split()`, '2:part → iterated into part', '3:part → passed to console.log']],
+    ['JSON.stringify()', ['console.log(JSON.stringify($S));'], [`2:JSON.stringify(vault.get_secret('s')) → passed through JSON.stringify()`, `2:JSON.stringify(vault.get_secret('s')) → passed to console.log`]],
+    [
+      'Buffer.from(…).toString()',
+      ["console.log(Buffer.from($S).toString('base64'));"],
+      [`2:Buffer.from(vault.get_secret('s')) → passed through Buffer.from()`, `2:Buffer.from(vault.get_secret('s')).toString('base64') → passed through .toString()`, `2:Buffer.from(vault.get_secret('s')).toString('base64') → passed to console.log`],
+    ],
+    ['optional chaining', ['console.log($S?.trim());'], [`2:vault.get_secret('s')?.trim() → passed through .trim()`, `2:vault.get_secret('s')?.trim() → passed to console.log`]],
+    ['property assignment', ['this.token = $S;', 'console.log(this.token);'], ['2:this.token → assigned to this.token', '3:this.token → passed to console.log']],
+    ['headers.set()', ['const headers = new Headers();', "headers.set('Authorization', $S);", 'console.log(headers);'], [`3:headers.set('Authorization', vault.get_secret('s')) → added to headers`, '4:headers → passed to console.log']],
+    ['throw new Error', ['throw new Error(`bad ${$S}`);'], [`2:\`bad \${vault.get_secret('s')}\` → formatted into a template literal`, `2:\`bad \${vault.get_secret('s')}\` → thrown in Error`]],
+    ['an Error built, then thrown', ['const err = new Error($S);', 'throw err;'], [`2:new Error(vault.get_secret('s')) → built into Error`, '2:err → assigned to err', '3:err → thrown']],
+  ];
+
+  for (const [name, body, steps] of javascript) {
+    it(`JavaScript: ${name}`, () => {
+      const source = js(...body);
+      const { steps: actual } = only(source, 'javascript');
+      expect(actual[0]!.replace(/^\d+:/, '')).toBe(JS_SOURCE);
+      expect(actual.slice(1)).toEqual(steps);
+    });
+  }
+
+  it('JavaScript: a statement continued on the next line (after an operator, or by one)', () => {
+    const source = js("const url = 'https://x/?t=' +", '  $S;', 'const shown = url', '  .trim()', 'console.log(shown)');
+    const { steps } = only(source, 'javascript');
+    expect(steps.slice(1)).toEqual([
+      `2:'https://x/?t=' +\n    vault.get_secret('s') → concatenated with +`,
+      '2:url → assigned to url',
+      '4:url\n    .trim() → passed through .trim()',
+      '4:shown → assigned to shown',
+      '6:shown → passed to console.log',
+    ]);
+  });
+
+  it('TypeScript: types, casts and non-null assertions do not stop the flow', () => {
+    const source = [
+      'export function f(vault: Vault): void {',
+      "  const token: string = vault.get_secret('s')!;",
+      '  const header = `Bearer ${token as string}` satisfies string;',
+      '  console.log(header);',
+      '  console.log(token as Array<string>);',
+      '}',
+      'export const renderKey = (): string => `key ${process.env.KEY!}`;',
+    ].join('\n');
+    const { leaks } = analyse(source, 'typescript');
+    expect(leaks.map((l) => finding(source, l))).toEqual(['4 s via console.log', '5 s via console.log', '7 KEY via return from renderKey']);
+    expect(stepsOf(source, leaks[0]!)).toEqual([
+      `2:${JS_SOURCE}`,
+      '2:token → assigned to token',
+      '3:`Bearer ${token as string}` → formatted into a template literal',
+      '3:header → assigned to header',
+      '4:header → passed to console.log',
+    ]);
+  });
+});
+
+describe('sanitisers', () => {
+  // Examples per sanitiser table entry; each is printed where `token`, `creds` and `other` are set.
+  const examples: Record<string, string[]> = {
+    builtins: ['len(token)', 'bool(token)', 'hash(token)', 'isinstance(token, str)', 'callable(token)', 'type(token)', 'id(token)', 'hasattr(creds, "x")', 'issubclass(type(token), str)'],
+    hashlib: ['hashlib.sha256(token.encode()).hexdigest()', 'hashlib.md5(token.encode())', 'hmac.new(b"k", token.encode(), "sha256").digest()'],
+    'hash-functions': ['sha256(token.encode()).hexdigest()', 'compare_digest(token, other)', 'secrets.compare_digest(token, other)', 'zlib.crc32(token.encode())'],
+    mask: ['mask(token)', 'redact(token)', 'mask_secret(token)', 'token_fingerprint(token)', 'obfuscate(token)', 'hash_token(token)', 'f"{mask(token)}"'],
+    predicates: ['token.startswith("a")', 'token.endswith("b")', 'token.isdigit()', 'token.count("a")', 'token.find("a")', 'creds.keys()'],
+    comparison: ['token == other', 'token != other', 'token < other', 'token >= other', 'token in other', 'token not in other', 'token is None', 'token is not None', 'len(token) > 3'],
+    not: ['not token', '"set" if token else "unset"'],
+    'js-builtins': ['Boolean(token)', 'Object.keys(creds)', 'isNaN(token)'],
+    'js-crypto': ["crypto.createHash('sha256').update(token).digest('hex')", 'crypto.timingSafeEqual(token, other)', "crypto.createHmac('sha256', token).digest()"],
+    'js-predicates': ["token.startsWith('a')", "token.endsWith('b')", "token.includes('c')", "token.indexOf('d')", '/x/.test(token)'],
+    length: ['token.length', '`${token.length} characters`'],
+    'js-comparison': ['token === other', 'token !== other', 'token == other', "'k' in creds", 'token instanceof String', 'token > other'],
+    'js-not': ['!token', '!!token', 'typeof token', 'void token', "token ? 'set' : 'unset'"],
+  };
+
+  it('every sanitiser in the table has examples here', () => {
+    expect(Object.keys(examples).sort()).toEqual(SANITISERS.map((s) => s.id).sort());
+  });
+
+  for (const entry of SANITISERS) {
+    const python = entry.languages !== 'javascript';
+    for (const expr of examples[entry.id] ?? []) {
+      it(`${entry.id}: ${expr} carries nothing (and the same value unsanitised does)`, () => {
+        const source = python
+          ? py('token = $S', 'creds = $S', 'other = "x"', `print(${expr})`, 'print(token)')
+          : js('const token = $S;', 'const creds = $S;', "const other = 'x';", `console.log(${expr});`, 'console.log(token);');
+        const { leaks } = analyse(source, python ? 'python' : 'javascript');
+        expect(leaks.map((l) => finding(source, l))).toEqual([python ? '6 s via print' : '6 s via console.log']);
+      });
+    }
+  }
+
+  it('passing the value to a request (headers, auth) is its intended use: the result carries nothing', () => {
+    const source = py(
+      'token = $S',
+      'headers = {"Authorization": f"Bearer {token}"}',
+      'response = requests.get("https://x", headers=headers, auth=(token, ""))',
+      'print(response.status_code)',
+      'print(requests.post("https://x", headers=headers).json())',
+      'client = Client(api_key=token)',
+      'print(client.list_items())',
+    );
+    expect(analyse(source).leaks).toEqual([]);
+  });
+});
+
+describe('sinks', () => {
+  // Per sink table entry: [source, the sink as the finding names it].
+  const examples: Record<string, Array<[ScanLanguage, string, string]>> = {
+    print: [
+      ['python', py('print($S)'), 'print'],
+      ['python', py('pprint($S)'), 'pprint'],
+      ['python', py('pprint.pprint($S)'), 'pprint.pprint'],
+    ],
+    stdio: [
+      ['python', py('sys.stdout.write($S)'), 'sys.stdout.write'],
+      ['python', py('sys.stderr.write($S + "\\n")'), 'sys.stderr.write'],
+    ],
+    warnings: [['python', py('warnings.warn($S)'), 'warnings.warn']],
+    logging: [
+      ['python', py('logging.info("%s", $S)'), 'logging.info'],
+      ['python', py('logging.exception($S)'), 'logging.exception'],
+      ['python', py('logging.log(logging.INFO, $S)'), 'logging.log'],
+    ],
+    logger: [
+      ['python', py('logger.debug($S)'), 'logger.debug'],
+      ['python', py('log.warning($S)'), 'log.warning'],
+      ['python', py('_log.warn($S)'), '_log.warn'],
+      ['python', py('LOGGER.critical($S)'), 'LOGGER.critical'],
+      ['python', py('self.logger.exception($S)'), 'self.logger.exception'],
+      ['python', py('audit_logger.error($S)'), 'audit_logger.error'],
+      ['python', `audit = logging.getLogger("audit")\n${py('audit.info($S)')}`, 'audit.info'],
+      ['python', py('logging.getLogger(__name__).info($S)'), 'logging.getLogger(…).info'],
+      ['javascript', js('logger.info($S);'), 'logger.info'],
+      ['javascript', `const out = pino();\n${js('out.error($S);')}`, 'out.error'],
+    ],
+    'conv-log': [
+      ['python', py('conv.log.info($S)'), 'conv.log.info'],
+      ['python', py('conv.log.anything($S)'), 'conv.log.anything'],
+      ['python', py('self.conv.log.warning($S)'), 'self.conv.log.warning'],
+    ],
+    console: [
+      ['javascript', js('console.log($S);'), 'console.log'],
+      ['javascript', js('console.table([$S]);'), 'console.table'],
+      ['python', py('console.print($S)'), 'console.print'],
+    ],
+    'process-stdio': [['javascript', js('process.stderr.write($S);'), 'process.stderr.write']],
+    raise: [
+      ['python', py('raise ValueError($S)'), 'raise ValueError'],
+      ['python', py('raise errors.AuthError(f"bad {$S}") from None'), 'raise errors.AuthError'],
+    ],
+    assert: [['python', py('assert ok, $S'), 'assert']],
+    throw: [
+      ['javascript', js('throw new Error($S);'), 'throw new Error'],
+      ['javascript', js('throw new errors.AuthError($S);'), 'throw new errors.AuthError'],
+      ['javascript', js('throw $S;'), 'throw'],
+    ],
+    'display-return': [
+      ['python', "def show_token(conv):\n    return conv.utils.get_secret('s')\n", 'return from show_token'],
+      ['python', "def display(conv):\n    return conv.utils.get_secret('s')\n", 'return from display'],
+      ['python', "def render_header(conv):\n    return conv.utils.get_secret('s')\n", 'return from render_header'],
+      ['python', "def print_status(conv):\n    return conv.utils.get_secret('s')\n", 'return from print_status'],
+      ['python', "def describe_client(conv):\n    return conv.utils.get_secret('s')\n", 'return from describe_client'],
+      ['python', "def format_error_message(conv):\n    return conv.utils.get_secret('s')\n", 'return from format_error_message'],
+      ['python', "def run_summary(conv):\n    return conv.utils.get_secret('s')\n", 'return from run_summary'],
+      ['python', "class A:\n    def __repr__(self):\n        return f\"A({self.conv.utils.get_secret('s')})\"\n", 'return from __repr__'],
+      ['python', "show_key = lambda conv: conv.utils.get_secret('s')\n", 'return from show_key'],
+      ['javascript', "function showToken(vault) {\n  return vault.get_secret('s');\n}\n", 'return from showToken'],
+      ['javascript', "class A {\n  toString() {\n    return vault.get_secret('s');\n  }\n}\n", 'return from toString'],
+      ['javascript', "const buildSummary = (vault) => `${vault.get_secret('s')}`;\n", 'return from buildSummary'],
+    ],
+  };
+
+  it('every sink in the table has examples here', () => {
+    expect(Object.keys(examples).sort()).toEqual(SINKS.map((s) => s.id).sort());
+  });
+
+  for (const [id, cases] of Object.entries(examples)) {
+    for (const [language, source, sink] of cases) {
+      it(`${id}: ${sink}`, () => {
+        const { leaks } = analyse(source, language);
+        expect(leaks.map((l) => l.sink)).toEqual([sink]);
+      });
+    }
+  }
+
+  it('functions whose names do not say they show it, and other methods, are not sinks', () => {
+    const source = [
+      "def format_headers(conv):\n    return {'Authorization': conv.utils.get_secret('s')}\n",
+      "def message(conv):\n    return conv.utils.get_secret('s')\n",
+      "def get_token(conv):\n    return conv.utils.get_secret('s')\n",
+      py('catalog.info($S)', 'np.log($S)', 'self.print($S)', 'log($S)', 'dialog.error($S)'),
+      py('print("hello", file=$S)', 'logger.info("failed", exc_info=$S)'),
+    ].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual([]);
+  });
+});
+
+describe('sources', () => {
+  it('records environment reads as such, with their names (whether they count is the account style’s call)', () => {
+    const source = [
+      'import os',
+      'def f():',
+      "    key = os.environ['API_KEY']",
+      "    print(key, os.getenv('OTHER'))",
+      "    print(os.environ.get('THIRD'))",
+    ].join('\n');
+    const { leaks, references } = analyse(source);
+    expect(leaks.map((l) => [l.source.form, l.source.name, l.sink])).toEqual([
+      ['env', 'API_KEY', 'print'],
+      ['env', 'OTHER', 'print'],
+      ['env', 'THIRD', 'print'],
+    ]);
+    // The very reference objects the scanner found.
+    for (const leak of leaks) expect(references).toContain(leak.source);
+    expect(stepsOf(source, leaks[0]!)[0]).toBe("3:os.environ['API_KEY'] → read environment variable 'API_KEY'");
+  });
+
+  it('records process.env reads in JavaScript', () => {
+    const source = 'function f() {\n  const k = process.env.API_KEY;\n  console.log(k);\n}\n';
+    const { leak } = only(source, 'javascript');
+    expect([leak.source.form, leak.source.name]).toEqual(['env', 'API_KEY']);
+  });
+
+  it('follows a secret read with a computed name', () => {
+    const source = py('name = "x"', 'print(conv.utils.get_secret(name))');
+    const { leak, steps } = only(source);
+    expect(leak.source.name).toBeNull();
+    expect(steps[0]).toBe('3:conv.utils.get_secret(name) → read a secret whose name is computed');
+  });
+
+  it('finds nothing, and does no work, without references', () => {
+    const source = py('token = "not a secret"', 'print(token)', 'print(get_secret("x"))');
+    lexPython(source, buffer);
+    expect(findSecretSinks(source, buffer, true, [])).toEqual([]);
+    // The same text with a reference is a finding: the emptiness above is the references'.
+    expect(analyse(py('print($S)')).leaks).toHaveLength(1);
+  });
+});
+
+describe('decisions', () => {
+  it('one finding per sink call and source: two secrets give two findings, one secret twice gives one', () => {
+    const source = py("a = conv.utils.get_secret('a')", "b = conv.utils.get_secret('b')", 'print(a, b)', 'print(a, a + "x")');
+    const { leaks } = analyse(source);
+    expect(leaks.map((l) => `${finding(source, l)} at ${source.slice(l.span.start, l.span.end)}`)).toEqual([
+      '4 a via print at a',
+      '4 b via print at b',
+      '5 a via print at a',
+    ]);
+  });
+
+  it('statements are read in order: a sink before the assignment is not a finding', () => {
+    const source = py('print(token)', 'token = $S', 'print(token)');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['4 s via print']);
+  });
+
+  it('a clean assignment clears a name only when it always runs after the secret was assigned', () => {
+    const cleared = py('token = $S', 'if ok:', '    token = "x"', 'token = None', 'print(token)');
+    expect(analyse(cleared).leaks).toEqual([]);
+    const sameBlock = py('if ok:', '    token = $S', '    token = "x"', '    print(token)', 'print(token)');
+    expect(analyse(sameBlock).leaks).toEqual([]);
+    const branch = py('token = $S', 'if ok:', '    token = "x"', 'else:', '    pass', 'print(token)');
+    expect(analyse(branch).leaks.map((l) => finding(branch, l))).toEqual(['7 s via print']);
+    const jsBranch = js('let token = $S;', "if (ok) token = 'x';", 'console.log(token);');
+    expect(analyse(jsBranch, 'javascript').leaks.map((l) => finding(jsBranch, l))).toEqual(['4 s via console.log']);
+    const jsCleared = js('let token = $S;', "if (ok) { token = 'x'; }", "token = '';", 'console.log(token);');
+    expect(analyse(jsCleared, 'javascript').leaks).toEqual([]);
+  });
+
+  it('inside a branch, an assignment there replaces what the name held before', () => {
+    const source = py('token = $S', 'if ok:', '    token = "redacted"', '    print(token)', 'else:', '    print(token)');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['7 s via print']);
+  });
+
+  it('with … as, except … as and class bodies bind names of their own', () => {
+    const source = [
+      'class Settings:',
+      "    token = conv.utils.get_secret('class_token')",
+      'def f(conv):',
+      "    token = conv.utils.get_secret('s')",
+      '    with open("/tmp/x") as token:',
+      '        print(token)',
+      "    err = conv.utils.get_secret('e')",
+      '    try:',
+      '        run()',
+      '    except Exception as err:',
+      '        print(err)',
+      'print(token)',
+    ].join('\n');
+    expect(analyse(source).leaks).toEqual([]);
+    // The same names, not rebound, are findings.
+    const control = source.replace('with open("/tmp/x") as token:', 'with open("/tmp/x") as handle:').replace('except Exception as err:', 'except Exception:').replace('class Settings:\n    token', 'token');
+    expect(analyse(control).leaks.map((l) => finding(control, l))).toEqual(['5 s via print', '10 e via print', '11 class_token via print']);
+  });
+
+  it('JavaScript: for…of takes the values, for…in the keys (which carry nothing)', () => {
+    const source = js('for (const k in $S) console.log(k);', 'for (const v of Object.values($S)) console.log(v);');
+    expect(analyse(source, 'javascript').leaks.map((l) => finding(source, l))).toEqual(['3 s via console.log']);
+  });
+
+  it('a nested function sees the names around it as they stand at the end of their scope; its parameters hide them', () => {
+    const source = [
+      'def outer(conv):',
+      '    def early():',
+      '        print(token)',
+      "    token = conv.utils.get_secret('s')",
+      '    def hidden(token):',
+      '        print(token)',
+      '    run(lambda: print(token))',
+      '    return early, hidden',
+    ].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['3 s via print', '7 s via print']);
+    // Cleared before the end of the function around it: the nested function sees nothing.
+    const cleared = source.replace('    return early, hidden', '    token = None\n    return early, hidden');
+    expect(analyse(cleared).leaks).toEqual([]);
+    const jsSource = js('const token = $S;', 'items.forEach((item) => console.log(item, token));', 'items.forEach((token) => console.log(token));');
+    expect(analyse(jsSource, 'javascript').leaks.map((l) => finding(jsSource, l))).toEqual(['3 s via console.log']);
+  });
+
+  it('names are not followed into other functions (calls are not followed)', () => {
+    const source = ['def a(conv):', "    token = conv.utils.get_secret('s')", '    b(token)', 'def b(value):', '    print(value)', 'def c():', '    print(token)'].join('\n');
+    expect(analyse(source).leaks).toEqual([]);
+  });
+
+  it('module-level names are seen by the module and its functions', () => {
+    const source = ['from vault import get_secret', 'def f():', '    print(TOKEN)', "TOKEN = get_secret('s')", 'print(f"{TOKEN}")'].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['3 s via print', '5 s via print']);
+  });
+});
+
+describe('scale and robustness', () => {
+  function generatedPython(functions: number): { text: string; planted: string[] } {
+    const lines: string[] = ['import logging', 'import requests', 'logger = logging.getLogger(__name__)', ''];
+    const planted: string[] = [];
+    for (let i = 0; i < functions; i++) {
+      lines.push(`def step_${i}(conv, items):`);
+      lines.push(`    total_${i} = sum(x * ${i} for x in items)`);
+      lines.push(`    label = f"step {i}: {total_${i}}"`);
+      if (i % 40 === 7) {
+        lines.push(`    token = conv.utils.get_secret('gen_${i}')`);
+        lines.push(`    headers = {"Authorization": f"Bearer {token}"}`);
+        lines.push(`    requests.get("https://example.com/${i}", headers=headers)`);
+        lines.push(`    logger.info("headers %s", headers)`);
+        planted.push(`${lines.length} gen_${i} via logger.info`);
+        lines.push(`    print(len(token), label)`);
+      } else {
+        lines.push(`    if total_${i} > 10:`);
+        lines.push(`        logger.debug(label)`);
+        lines.push(`    data = {"n": ${i}, "items": [x for x in items if x]}`);
+        lines.push(`    print(data)`);
+      }
+      lines.push(`    return label`);
+      lines.push('');
+    }
+    return { text: lines.join('\n'), planted };
+  }
+
+  it('a 5,000-line generated Python file completes and finds exactly the planted leaks', () => {
+    const { text, planted } = generatedPython(625);
+    expect(text.split('\n').length).toBeGreaterThanOrEqual(5000);
+    const { leaks } = analyse(text);
+    expect(leaks.map((l) => finding(text, l))).toEqual(planted);
+    expect(planted.length).toBeGreaterThan(10);
+  });
+
+  it('a 5,000-line generated JavaScript file completes and finds exactly the planted leaks', () => {
+    const lines: string[] = ["const log = require('pino')();"];
+    const planted: string[] = [];
+    for (let i = 0; lines.length < 5000; i++) {
+      lines.push(`export async function step${i}(vault, items) {`);
+      lines.push(`  const total = items.reduce((a, b) => a + b * ${i}, 0);`);
+      lines.push(`  const label = \`step ${i}: \${total}\`;`);
+      if (i % 40 === 3) {
+        lines.push(`  const key = vault.get_secret('gen_${i}');`);
+        lines.push(`  await fetch('https://example.com', { headers: { 'X-Key': key } });`);
+        lines.push(`  console.log(label, \`key=\${key}\`);`);
+        planted.push(`${lines.length} gen_${i} via console.log`);
+      } else {
+        lines.push(`  if (total > 10) log.debug(label);`);
+        lines.push(`  console.log({ n: ${i}, items: items.filter((x) => x) });`);
+      }
+      lines.push('  return label;');
+      lines.push('}');
+    }
+    const text = lines.join('\n');
+    const { leaks } = analyse(text, 'javascript');
+    expect(leaks.map((l) => finding(text, l))).toEqual(planted);
+    expect(planted.length).toBeGreaterThan(10);
+  });
+
+  it('on random files and random garbage: no throw, spans inside the text, the last step at the finding', () => {
+    const rand = prng(17);
+    const pieces = [
+      ...'\'"`#/\\*{}()[]$.,:;=!?+-<>@ \t\n0123456789abfrx_',
+      "conv.utils.get_secret('a')",
+      'vault.get_secret("b")',
+      'process.env.K',
+      "os.environ['E']",
+      'print(',
+      'console.log(',
+      'logger.info(',
+      'raise ValueError(',
+      'throw new Error(',
+      'return ',
+      'def show_x():\n    ',
+      'function render() {',
+      'lambda: ',
+      '=> ',
+      ' = ',
+      ' += ',
+      ':=',
+      'f"{',
+      '${',
+      ' for x in ',
+      ' if ',
+      ' else ',
+      ' ? ',
+      'len(',
+      '.format(',
+      '.join(',
+      '\n    ',
+    ];
+    let checked = 0;
+    const check = (text: string, language: ScanLanguage): void => {
+      const { leaks } = analyse(text, language);
+      for (const leak of leaks) {
+        checked++;
+        expect(leak.span.start).toBeGreaterThanOrEqual(0);
+        expect(leak.span.end).toBeLessThanOrEqual(text.length);
+        for (const step of leak.steps) expect(step.span.start <= step.span.end && step.span.end <= text.length).toBe(true);
+        expect(leak.steps.at(-1)!.span).toEqual(leak.span);
+        expect(leak.steps[0]!.span).toEqual(leak.source.span);
+      }
+    };
+    for (let i = 0; i < 40; i++) {
+      check(pythonFile(rand, 6), 'python');
+      check(jsFile(rand, 6, i % 2 === 0), i % 2 === 0 ? 'typescript' : 'javascript');
+      let garbage = '';
+      while (garbage.length < 400) garbage += pieces[Math.floor(rand() * pieces.length)];
+      for (const language of ['python', 'javascript', 'typescript'] as const) check(garbage, language);
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('never throws on broken or hostile input', () => {
+    const inputs: Array<[ScanLanguage, string]> = [];
+    for (const file of readdirSync(FIXTURES).filter((f) => /\.(py|js|ts)$/.test(f))) {
+      const text = readFileSync(path.join(FIXTURES, file), 'utf8');
+      // Every cut of the file: half-typed code, unclosed brackets and strings.
+      for (let cut = 0; cut < text.length; cut += 97) inputs.push([languageOf(file), text.slice(0, cut)]);
+      // Lines dropped: bodies without headers, headers without bodies.
+      const lines = text.split('\n');
+      for (let k = 0; k < lines.length; k += 3) inputs.push([languageOf(file), lines.filter((_, i) => i % 7 !== k % 7).join('\n')]);
+    }
+    const deep = 5000;
+    inputs.push(['python', `x = ${'('.repeat(deep)}get_secret('a')${')'.repeat(deep)}\nprint(x)`]);
+    inputs.push(['python', `import get_secret\nprint(${'['.repeat(deep)}get_secret('a')`]);
+    inputs.push(['javascript', `const x = ${'['.repeat(deep)}vault.get_secret('a')${']'.repeat(deep)};\nconsole.log(x);`]);
+    inputs.push(['javascript', `${'{'.repeat(deep)} console.log(vault.get_secret('a')) ${'}'.repeat(deep)}`]);
+    inputs.push(['python', Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}if x:`).join('\n') + `\n${' '.repeat(600)}print(conv.utils.get_secret('a'))`]);
+    inputs.push(['python', `def f(conv):\n    x = ${Array.from({ length: 400 }, () => 'lambda: ').join('')}conv.utils.get_secret('a')\n`]);
+    let found = 0;
+    for (const [language, text] of inputs) found += analyse(text, language).leaks.length;
+    expect(found).toBeGreaterThan(0);
+  });
+});

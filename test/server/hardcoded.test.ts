@@ -1,0 +1,456 @@
+// Hard-coded credentials (the `hardcoded-secret` engine): the labelled corpus of
+// test/fixtures/hardcoded (every expected finding with its rule, context and escaping; nothing on
+// decoys or unlabelled lines), then each behaviour on its own: kinds, contexts, escaping, the
+// ignore comment, names that are not values, documented examples, placeholders, checksums, and that
+// no finding ever carries any part of a value.
+
+import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findHardcoded, FORMAT_RULES, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
+import { base62ChecksumOk, crc32 as ourCrc32 } from '../../server/src/service/credentials/encoding';
+import { isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
+import { lexJs } from '../../server/src/service/scan/jsLexer';
+import { lexPython } from '../../server/src/service/scan/pythonLexer';
+import { STRING, TokenBuffer } from '../../server/src/service/scan/tokens';
+import { GENERATORS, labels, prng, render, renderCorpus, type CorpusFile } from '../fixtures/hardcoded/generate';
+
+const buffer = new TokenBuffer();
+
+function find(text: string, language: 'python' | 'javascript' | 'typescript' = 'python'): HardcodedFinding[] {
+  if (language === 'python') lexPython(text, buffer);
+  else lexJs(text, buffer, language === 'typescript');
+  return findHardcoded(text, buffer, language === 'python');
+}
+
+const js = (text: string) => find(text, 'javascript');
+const ts = (text: string) => find(text, 'typescript');
+
+/** A fresh fake credential of `rule` (seeded: the same on every run). */
+const rand = prng(4242);
+const fake = (rule: string, variant = '') => GENERATORS[rule]!(rand, variant).value;
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The one finding in `text`, or a failure listing what was found. */
+function only(findings: HardcodedFinding[]): HardcodedFinding {
+  expect(findings.map((f) => f.rule)).toHaveLength(1);
+  return findings[0]!;
+}
+
+describe('the labelled corpus', () => {
+  const corpus = renderCorpus();
+
+  function check(file: CorpusFile) {
+    const findings = find(file.text, file.language);
+    const lines = file.text.split('\n');
+    const problems: string[] = [];
+    const used = new Set<number>();
+    for (const label of file.expected) {
+      const at = findings.findIndex((f, k) => !used.has(k) && lineOf(file.text, f.span.start) <= label.line && label.line <= lineOf(file.text, f.span.end));
+      if (at < 0) {
+        problems.push(`line ${label.line + 1}: expected ${label.rule}, found nothing`);
+        continue;
+      }
+      used.add(at);
+      const f = findings[at]!;
+      if (f.rule !== label.rule) problems.push(`line ${label.line + 1}: expected ${label.rule}, found ${f.rule}`);
+      if (label.context !== undefined && f.context !== label.context) problems.push(`line ${label.line + 1}: context ${JSON.stringify(f.context)}, expected ${JSON.stringify(label.context)}`);
+      if (label.escaped !== undefined && f.escaped !== label.escaped) problems.push(`line ${label.line + 1}: escaped ${f.escaped}, expected ${label.escaped}`);
+    }
+    findings.forEach((f, k) => {
+      if (used.has(k)) return;
+      const line = lineOf(file.text, f.span.start);
+      const why = file.decoys.includes(line) ? 'a decoy' : 'an unlabelled line';
+      problems.push(`line ${line + 1}: ${f.rule} on ${why}: ${lines[line]!.slice(0, 60)}…`);
+    });
+    return problems;
+  }
+
+  for (const file of corpus) {
+    it(`${file.path}: every labelled credential with its rule, nothing else`, () => {
+      expect(file.expected.length + file.decoys.length).toBeGreaterThan(0);
+      expect(check(file)).toEqual([]);
+    });
+  }
+
+  it('covers every rule, in Python and in JavaScript/TypeScript, in many places', () => {
+    const rules = [...FORMAT_RULES.map((r) => r.id), 'context-secret', 'aws-secret-access-key'];
+    for (const rule of rules) {
+      const python = corpus.filter((f) => f.language === 'python').flatMap((f) => f.expected).filter((l) => l.rule === rule);
+      const other = corpus.filter((f) => f.language !== 'python').flatMap((f) => f.expected).filter((l) => l.rule === rule);
+      expect(python.length, `${rule} in Python`).toBeGreaterThanOrEqual(5);
+      expect(other.length, `${rule} in JavaScript/TypeScript`).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('has at least 60 decoys, and every line that looks like a credential is labelled one way or the other', () => {
+    expect(corpus.reduce((n, f) => n + f.decoys.length, 0)).toBeGreaterThanOrEqual(60);
+    for (const file of corpus) {
+      const labelled = new Set([...file.expected.map((l) => l.line), ...file.decoys]);
+      file.text.split('\n').forEach((line, i) => {
+        if (/\{\{gen:/.test(line)) throw new Error(`${file.path}:${i + 1}: unrendered placeholder`);
+        // A generated value sits on a labelled line (or inside a multi-line literal whose last line is).
+        if (file.secrets.some((s) => line.includes(s)) && !labelled.has(i) && !/^\s*[A-Za-z0-9+/=]{40,}\s*$/.test(line)) {
+          throw new Error(`${file.path}:${i + 1}: a generated value on an unlabelled line`);
+        }
+      });
+    }
+  });
+
+  it('is rendered the same on every run, with fresh values in each file', () => {
+    const again = renderCorpus();
+    expect(again.map((f) => f.text)).toEqual(corpus.map((f) => f.text));
+    const secrets = corpus.flatMap((f) => f.secrets);
+    expect(new Set(secrets).size).toBe(secrets.length);
+  });
+
+  it('never puts any part of a value into a finding', () => {
+    for (const file of corpus) {
+      const json = JSON.stringify(find(file.text, file.language));
+      for (const secret of file.secrets) {
+        for (let i = 0; i + 8 <= secret.length; i += 4) {
+          if (json.includes(secret.slice(i, i + 8))) throw new Error(`${file.path}: a finding holds part of a value`);
+        }
+      }
+    }
+  });
+});
+
+describe('the rules table', () => {
+  it('has unique ids and a human kind for every rule, and a generator for the corpus', () => {
+    const ids = FORMAT_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of FORMAT_RULES) {
+      expect(rule.kind).toMatch(/^[A-Za-z][A-Za-z0-9 -]+[a-zA-Z]$/);
+      expect(GENERATORS[rule.id], rule.id).toBeDefined();
+      expect(rule.prefixes.length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the kind of credential, from the table or from the name it is assigned to', () => {
+    for (const rule of FORMAT_RULES) {
+      if (rule.id === 'authorization-header' || rule.id === 'url-password') continue;
+      const f = only(find(`value = "${fake(rule.id)}"`));
+      expect(f.rule).toBe(rule.id);
+      expect(f.kind).toBe(rule.kind);
+    }
+    expect(only(find(`x = "${fake('authorization-header')}"`)).kind).toBe('Authorization header credential');
+    expect(only(find(`x = "${fake('url-password')}"`)).kind).toBe('URL with a password');
+    const key = fake('context-secret');
+    expect(only(find(`api_key = "${key}"`)).kind).toBe('API key');
+    expect(only(find(`auth_token = "${key}"`)).kind).toBe('token');
+    expect(only(find(`client_secret = "${key}"`)).kind).toBe('secret');
+    expect(only(find(`db_password = "${fake('context-secret', 'password')}"`)).kind).toBe('password');
+    expect(only(find(`private_key = "${key}"`)).kind).toBe('private key');
+    expect(only(find(`credentials = "${key}"`)).kind).toBe('credential');
+    expect(only(find(`aws_secret_access_key = "${fake('aws-secret-access-key')}"`)).kind).toBe('AWS secret access key');
+    expect(only(find(`h = {"Authorization": "Token ${fake('hash', 'sha1')}"}`)).kind).toBe('Authorization header credential');
+  });
+});
+
+describe('context', () => {
+  const key = fake('context-secret');
+  const stripe = fake('stripe-secret-key');
+
+  it('is the variable, attribute, annotated name, dict key, keyword argument or subscript key', () => {
+    expect(only(find(`api_key = "${key}"`)).context).toBe('api_key');
+    expect(only(find(`self.api_key = "${key}"`)).context).toBe('api_key');
+    expect(only(find(`api_key: Optional[str] = "${key}"`)).context).toBe('api_key');
+    expect(only(find(`if debug: api_key = "${key}"`)).context).toBe('api_key');
+    expect(only(find(`d = {"partner_api_key": "${key}"}`)).context).toBe('partner_api_key');
+    expect(only(find(`Client(api_key="${key}")`)).context).toBe('api_key');
+    expect(only(find(`os.environ["PARTNER_API_KEY"] = "${key}"`)).context).toBe('PARTNER_API_KEY');
+    expect(only(find(`key = os.environ.get("PARTNER_API_KEY", "${key}")`)).context).toBe('PARTNER_API_KEY');
+    expect(only(find(`KEY = ("${key.slice(0, 10)}" "${key.slice(10)}")`)).context).toBe('KEY');
+  });
+
+  it('is the property, class field, typed constant, default parameter or header name in JavaScript and TypeScript', () => {
+    expect(only(js(`const config = { apiKey: "${key}" };`)).context).toBe('apiKey');
+    expect(only(js(`const config = { "x-api-key": '${key}' };`)).context).toBe('x-api-key');
+    expect(only(ts(`class C { private readonly apiKey: string = "${key}"; }`)).context).toBe('apiKey');
+    expect(only(ts(`export const API_KEY: string | undefined = \`${key}\`;`)).context).toBe('API_KEY');
+    expect(only(js(`function f(apiKey = "${key}") {}`)).context).toBe('apiKey');
+    expect(only(js(`headers.set("X-Api-Key", "${key}");`)).context).toBe('X-Api-Key');
+    expect(only(js(`process.env.PARTNER_API_KEY = "${key}";`)).context).toBe('PARTNER_API_KEY');
+  });
+
+  it('is null where the literal has no name: a call argument, a return value, a docstring', () => {
+    expect(only(find(`configure("${stripe}")`)).context).toBeNull();
+    expect(only(find(`def f():\n    return "${stripe}"`)).context).toBeNull();
+    expect(only(find(`def f():\n    """Uses ${stripe} for refunds."""`)).context).toBeNull();
+  });
+
+  it('is needed by the context rule: a random value without a secret-like name is not a finding', () => {
+    expect(find(`configure("${key}")`)).toEqual([]);
+    expect(find(`request_id = "${key}"`)).toEqual([]);
+    expect(find(`def f():\n    """api_key = '${key}'"""`)).toEqual([]);
+    expect(find(`def f():\n    return "${key}"`)).toEqual([]);
+  });
+});
+
+describe('escaped', () => {
+  const stripe = fake('stripe-secret-key');
+
+  it('is false when the text between the quotes is the value', () => {
+    expect(only(find(`k = "${stripe}"`)).escaped).toBe(false);
+    expect(only(find(`k = f"${stripe}"`)).escaped).toBe(false);
+    expect(only(js(`const k = \`${stripe}\`;`)).escaped).toBe(false);
+    expect(only(js(`const k = '${stripe}';`)).escaped).toBe(false);
+  });
+
+  it('is true for escapes, raw and bytes prefixes, implicit concatenation and doubled braces', () => {
+    const escaped = `\\x73${stripe.slice(1)}`;
+    expect(only(find(`k = "${escaped}"`)).escaped).toBe(true);
+    expect(only(js(`const k = "${escaped}";`)).escaped).toBe(true);
+    expect(only(js(`const k = "\\u0073${stripe.slice(1)}";`)).escaped).toBe(true);
+    expect(only(find(`k = r"${stripe}"`)).escaped).toBe(true);
+    expect(only(find(`k = b"${stripe}"`)).escaped).toBe(true);
+    expect(only(find(`k = ("${stripe.slice(0, 12)}"\n     "${stripe.slice(12)}")`)).escaped).toBe(true);
+    expect(only(find(`k = f"{{${stripe}}}"`)).escaped).toBe(true);
+  });
+
+  it('gives spans around the whole literal and between its quotes', () => {
+    const text = `k = rb'${stripe}'`;
+    const f = only(find(text));
+    expect(text.slice(f.span.start, f.span.end)).toBe(`rb'${stripe}'`);
+    expect(text.slice(f.contentSpan.start, f.contentSpan.end)).toBe(stripe);
+    const triple = `k = """\n${stripe}\n"""`;
+    const g = only(find(triple));
+    expect(triple.slice(g.contentSpan.start, g.contentSpan.end)).toBe(`\n${stripe}\n`);
+  });
+});
+
+describe('the ignore comment', () => {
+  const stripe = fake('stripe-secret-key');
+
+  it('silences the line it is on, in Python and in both JavaScript comment forms', () => {
+    expect(find(`k = "${stripe}"  # secrets-vault: ignore hardcoded-secret`)).toEqual([]);
+    expect(find(`k = "${stripe}"  # noqa: E501  # secrets-vault: ignore hardcoded-secret (test fixture)`)).toEqual([]);
+    expect(js(`const k = "${stripe}"; // secrets-vault: ignore hardcoded-secret`)).toEqual([]);
+    expect(ts(`const k = /* secrets-vault: ignore hardcoded-secret */ "${stripe}";`)).toEqual([]);
+  });
+
+  it('silences that line only', () => {
+    const text = `a = "${stripe}"  # secrets-vault: ignore hardcoded-secret\nb = "${fake('stripe-secret-key')}"\n`;
+    const f = only(find(text));
+    expect(lineOf(text, f.span.start)).toBe(1);
+    expect(js(`// secrets-vault: ignore hardcoded-secret\nconst k = "${stripe}";`)).toHaveLength(1);
+  });
+
+  it('on the closing line of a literal over several lines silences it', () => {
+    expect(find(`KEY = """${fake('pem-private-key', 'lines')}\n"""  # secrets-vault: ignore hardcoded-secret`)).toEqual([]);
+  });
+
+  it('is not the same text inside a string', () => {
+    expect(find(`note = "# secrets-vault: ignore hardcoded-secret"; k = "${stripe}"`)).toHaveLength(1);
+    expect(find(`k = "${stripe}"; note = "# secrets-vault: ignore hardcoded-secret"`)).toHaveLength(1);
+    expect(js(`const note = "// secrets-vault: ignore hardcoded-secret", k = "${stripe}";`)).toHaveLength(1);
+    expect(js(`const k = "${stripe}", note = \`/* secrets-vault: ignore hardcoded-secret */\`;`)).toHaveLength(1);
+    // A real comment earlier on the line does not make the text in a later string a comment.
+    expect(js(`const k = "${stripe}"; /* note */ const m = "secrets-vault: ignore hardcoded-secret";`)).toHaveLength(1);
+  });
+
+  it('is listed by ignoredLines, 0-based, with CRLF and CR line ends counted once', () => {
+    const text = `a = 1\r\nb = 2  # secrets-vault: ignore hardcoded-secret\rc = "# secrets-vault: ignore hardcoded-secret"\n# secrets-vault: ignore hardcoded-secret\n`;
+    lexPython(text, buffer);
+    expect([...ignoredLines(text, buffer, true)]).toEqual([1, 3]);
+    const jsText = `x = 1; /* secrets-vault: ignore hardcoded-secret */\ny = '// secrets-vault: ignore hardcoded-secret'`;
+    lexJs(jsText, buffer, false);
+    expect([...ignoredLines(jsText, buffer, false)]).toEqual([0]);
+  });
+});
+
+describe('names are not values', () => {
+  // Whatever they look like: a literal there names a secret or a variable.
+  const stripe = fake('stripe-secret-key');
+
+  it('in get_secret, by position or by name', () => {
+    expect(find(`conv.utils.get_secret("${stripe}")`)).toEqual([]);
+    expect(find(`get_secret(name="${stripe}")`)).toEqual([]);
+    expect(js(`await conv.utils.get_secret("${stripe}");`)).toEqual([]);
+  });
+
+  it('in the environment: os.environ, os.getenv, process.env', () => {
+    expect(find(`k = os.environ["${stripe}"]`)).toEqual([]);
+    expect(find(`k = os.environ.get("${stripe}")`)).toEqual([]);
+    expect(find(`k = os.getenv("${stripe}")`)).toEqual([]);
+    expect(js(`const k = process.env["${stripe}"];`)).toEqual([]);
+  });
+
+  it('but a default value after the name is a value', () => {
+    expect(only(find(`k = os.environ.get("STRIPE_KEY", "${stripe}")`)).rule).toBe('stripe-secret-key');
+  });
+});
+
+describe('look-alikes', () => {
+  it('documented example keys are not findings', () => {
+    expect(find(`a = "AKIAIOSFODNN7EXAMPLE"`)).toEqual([]);
+    expect(find(`aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`)).toEqual([]);
+    expect(find(`stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"`)).toEqual([]);
+    expect(
+      find(`token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"`),
+    ).toEqual([]);
+  });
+
+  it('GitHub and npm tokens need a valid checksum, and a failed one is not caught by its name either', () => {
+    const token = fake('github-pat');
+    expect(only(find(`t = "${token}"`)).rule).toBe('github-pat');
+    const last = token.charAt(token.length - 1);
+    const broken = token.slice(0, -1) + (last === 'a' ? 'b' : 'a');
+    expect(find(`github_token = "${broken}"`)).toEqual([]);
+    const npm = fake('npm-token');
+    expect(find(`npm_token = "${npm.slice(0, 4)}${npm.charAt(4) === 'A' ? 'B' : 'A'}${npm.slice(5)}"`)).toEqual([]);
+  });
+
+  it('our CRC-32 and checksum agree with zlib', () => {
+    for (const s of ['', 'a', 'abc', '0123456789abcdefghijklmnopqrst', 'The quick brown fox']) expect(ourCrc32(s)).toBe(crc32(s));
+    const token = fake('npm-token');
+    expect(base62ChecksumOk(token, 4, token.length)).toBe(true);
+  });
+
+  it('placeholders and fillers are not findings, in any format', () => {
+    const cases = [
+      `k = "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"`,
+      `k = "sk_live_${'0'.repeat(24)}"`,
+      `k = "sk_live_abcdefghijklmnopqrstuvwx"`,
+      `k = "AKIAXXXXXXXXXXXXXXXX"`,
+      `k = "sk-proj-...your-key..."`,
+      `api_key = "<your-api-key>"`,
+      `api_key = "YOUR_API_KEY_HERE"`,
+      `api_key = "\${OPENAI_API_KEY}"`,
+      `api_key = "{{ api_key }}"`,
+      `password = "%(password)s"`,
+      `password = "changeme"`,
+      `password = "REPLACE_ME"`,
+      `token = "dummy-token-for-tests"`,
+      `secret = "not-a-real-secret-key"`,
+      `token = "aaaaaaaaaaaaaaaaaaaaaaaa"`,
+      `k = "-----BEGIN RSA PRIVATE KEY-----"`,
+      `k = "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----"`,
+      `k = "Bearer <token>"`,
+      `k = "postgres://postgres:postgres@localhost/db"`,
+      `k = "mysql://root:password@localhost/db"`,
+      `k = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"`,
+    ];
+    for (const c of cases) expect(find(c), c).toEqual([]);
+  });
+
+  it('ids, digests, images, URLs and paths in non-secret positions are not findings', () => {
+    const cases = [
+      `request_id = "${fake('uuid')}"`,
+      `sha = "${fake('hash')}"`,
+      `password_hash = "${fake('hash')}"`,
+      `logo = "${fake('png-data-url')}"`,
+      `icon_key = "${fake('png-data-url')}"`,
+      `url = "https://api.example.com/v1/items?token=abc"`,
+      `token_path = "/var/run/secrets/token"`,
+      `key_file = "./keys/${fake('random', '16')}.pem"`,
+      `publishable_key = "${fake('stripe-publishable-key')}"`,
+    ];
+    for (const c of cases) expect(find(c), c).toEqual([]);
+  });
+
+  it('a UUID under a secret-like name is a finding: some providers issue UUID keys', () => {
+    expect(only(find(`heroku_api_key = "${fake('uuid')}"`)).rule).toBe('context-secret');
+  });
+
+  it('strings with placeholders and comments are not literals', () => {
+    const stripe = fake('stripe-secret-key');
+    expect(find(`k = f"${stripe}{suffix}"`)).toEqual([]);
+    expect(js(`const k = \`${stripe}\${suffix}\`;`)).toEqual([]);
+    expect(find(`# k = "${stripe}"`)).toEqual([]);
+    expect(js(`/* const k = "${stripe}"; */`)).toEqual([]);
+  });
+
+  it('in a literal with several credentials, the specific one is reported', () => {
+    expect(only(find(`h = "Bearer ${fake('github-pat')}"`)).rule).toBe('github-pat');
+    expect(only(find(`u = "https://deploy:${fake('stripe-secret-key')}@git.example.com/x"`)).rule).toBe('stripe-secret-key');
+  });
+});
+
+describe('what looks random', () => {
+  it('accepts nearly all random keys of the usual alphabets and lengths', () => {
+    const r = prng(99);
+    const alphabets = ['0123456789abcdef', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'];
+    for (const alphabet of alphabets) {
+      let ok = 0;
+      for (let i = 0; i < 2000; i++) {
+        let s = '';
+        for (let k = 0; k < 32; k++) s += alphabet[Math.floor(r() * alphabet.length)];
+        if (looksRandom(s)) ok++;
+      }
+      expect(ok / 2000, alphabet).toBeGreaterThan(0.98);
+    }
+  });
+
+  it('rejects identifiers, phrases, paths, URLs, model names and numbers', () => {
+    for (const s of [
+      'access_token_cookie',
+      'userProfileSettingsKey',
+      'BOOKING_SERVICE_TOKEN_V2',
+      'hotel-booking-agent-prod',
+      'correcthorsebatterystaple',
+      'projects/agents/secrets/api/versions/3',
+      'https://api.example.com/v1',
+      'claude-3-5-sonnet-20241022',
+      'com.example.booking.agent',
+      '12345678901234567890',
+      'the quick brown fox jumps',
+    ]) {
+      expect(looksRandom(s), s).toBe(false);
+    }
+  });
+
+  it('takes weak but real passwords under a password name, not names or stand-ins', () => {
+    for (const s of ['Tr0ub4dor&3', 'BookingAgent2024!', 'k9#Lp2$vQz']) expect(looksLikePassword(s), s).toBe(true);
+    for (const s of ['password', 'hunter2', 'changeme', 'Summer2024Summer', 'passwordResetTokenTTL3600', 'application/json', 'Enter your password']) {
+      expect(looksLikePassword(s), s).toBe(false);
+    }
+  });
+
+  it('knows stand-ins', () => {
+    for (const s of ['<your-key>', 'your_api_key_here', '${VAR}', '%s', 'REPLACE_ME', 'xxx', 'dummy', 'example-key', 'test-token', '****']) expect(isPlaceholder(s), s).toBe(true);
+  });
+});
+
+describe('robustness', () => {
+  it('finds nothing and throws nothing on arbitrary text, and its spans are string literals', () => {
+    const pieces = ['x = ', '"', "'", '"""', '`', '${', '{', '}', '(', ')', '#', '//', '/*', '*/', '\\', '\n', 'api_key', ':', ',', 'sk_live_', 'ghp_', 'Bearer ', '-----BEGIN ', '://a:b@', 'eyJ', 'secrets-vault: ignore hardcoded-secret', 'abcdefghij0123456789ABCDEFGHIJ'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.boolean(), (parts, python) => {
+        const text = parts.join('');
+        if (python) lexPython(text, buffer);
+        else lexJs(text, buffer, true);
+        const findings = findHardcoded(text, buffer, python);
+        let last = -1;
+        for (const f of findings) {
+          expect(f.span.start).toBeGreaterThan(last);
+          last = f.span.start;
+          expect(f.contentSpan.start).toBeGreaterThanOrEqual(f.span.start);
+          expect(f.contentSpan.end).toBeLessThanOrEqual(f.span.end);
+          let isString = false;
+          for (let t = 0; t < buffer.count; t++) if (buffer.kind[t] === STRING && buffer.start[t] === f.span.start) isString = true;
+          expect(isString).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reports an unterminated literal while it is being typed', () => {
+    const f = only(find(`k = "${fake('stripe-secret-key')}`));
+    expect(f.rule).toBe('stripe-secret-key');
+  });
+
+  it('renders a template placeholder by rule and leaves other braces alone', () => {
+    const { text, secrets } = render(`a = "{{gen:github-pat}}"  # expect: github-pat\nb = "{{ name }}"  # decoy: jinja\n`, 7);
+    expect(text).toContain('{{ name }}');
+    expect(secrets.length).toBe(1);
+    expect(labels(text)).toEqual({ expected: [{ line: 0, rule: 'github-pat' }], decoys: [1] });
+  });
+});
