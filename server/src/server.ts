@@ -204,7 +204,7 @@ function synced(outcome: SyncOutcome): void {
   }
   // The lenses name the document's agent, and env reads count only in environment-style accounts;
   // a secret's change leaves them as they were.
-  if (false && outcome.lenses && features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
+  if (outcome.lenses && features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
   // Secrets that came or went change which names have counts.
   if (outcome.refresh || outcome.affected > 0) scheduleCounts();
 }
