@@ -3,6 +3,7 @@
 // and is stopped as a process group. Screenshots go to test-results/e2e/ (not in git).
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -456,8 +457,8 @@ export async function runtimeRead(vault: DemoVault, token: string, name: string)
   return { status: r.status, body: await r.json().catch(() => null) };
 }
 
-/** Every file below `dir` (but `skip`) that holds any of `needles`, as UTF-8 or UTF-16: the leak scan. */
-export function filesHolding(dir: string, needles: string[], skip: string[] = []): string[] {
+/** Every file below `dir`, but those under a path in `skip`. */
+export function filesUnder(dir: string, skip: string[] = []): string[] {
   const files: string[] = [];
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
@@ -469,8 +470,13 @@ export function filesHolding(dir: string, needles: string[], skip: string[] = []
     }
   };
   walk(dir);
+  return files;
+}
+
+/** Every file below `dir` (but `skip`) that holds any of `needles`, as UTF-8 or UTF-16: the leak scan. */
+export function filesHolding(dir: string, needles: string[], skip: string[] = []): string[] {
   const bytes = needles.flatMap((v) => [Buffer.from(v), Buffer.from(v, 'utf16le')]);
-  return files.filter((f) => {
+  return filesUnder(dir, skip).filter((f) => {
     let data: Buffer;
     try {
       data = readFileSync(f);
@@ -481,4 +487,9 @@ export function filesHolding(dir: string, needles: string[], skip: string[] = []
     }
     return bytes.some((n) => data.includes(n));
   });
+}
+
+/** The first 8 hex digits of a value's SHA-256: what the demo functions return instead of a key. */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8);
 }

@@ -5,7 +5,6 @@
 // says plainly that no Python debugger is installed, the agent terminal reads through the shim
 // and its token dies with it. Last, no run token and no value is in any file of the editor.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,6 +17,7 @@ import {
   codeLensLink,
   dismiss,
   filesHolding,
+  fingerprint,
   notification,
   openEditor,
   openFile,
@@ -39,8 +39,6 @@ let page: Page;
 let tokenDir: string;
 const runTokens: string[] = [];
 const values: string[] = [];
-
-const sha8 = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex').slice(0, 8);
 
 /** The value booking-agent reads, through the demo's own agent token (not through the editor). */
 async function valueOf(name: string): Promise<unknown> {
@@ -126,7 +124,7 @@ test("Run calls the function with the agent's secrets and shows what it returns:
   expect(reads[0]).toMatchObject({ actor: AGENT, actorType: 'agent', target: 'hotel_api', outcome: 'success' });
   expect(reads[0]!.detail).toMatch(/^run token minted by Demo admin \(key_/);
   const hotel = (await valueOf('hotel_api')) as Record<string, string>;
-  expect(screen).toContain(`{"base_url": "${hotel.base_url}", "api_key": "${sha8(hotel.api_key!)}"}`);
+  expect(screen).toContain(`{"base_url": "${hotel.base_url}", "api_key": "${fingerprint(hotel.api_key!)}"}`);
   expect(screen).toContain('Run token revoked.');
   expect(screen).not.toContain(hotel.api_key!);
   await ed.shot('16-run-output');
@@ -139,7 +137,7 @@ test('arguments are asked as JSON, remembered per function, and the run token is
   // token_probe(conv, out: str): the box offers the parameter.
   expect(await answerArgumentsAfter(0, `Run token_probe as ${AGENT}`, JSON.stringify({ out }))).toBe('{"out":""}');
   await terminalShows(page, /token_probe returned/, 'the probe run to end');
-  expect(await terminalScreen(page)).toContain(`"sendgrid ${sha8(values[1]!)}"`);
+  expect(await terminalScreen(page)).toContain(`"sendgrid ${fingerprint(values[1]!)}"`);
   const token = readFileSync(out, 'utf8');
   expect(token).toMatch(/^sva_/);
   runTokens.push(token);
@@ -195,7 +193,7 @@ test('Open Terminal as Agent: the shell reads as the agent through the shim; clo
     `python3 -c "import hashlib, os; from secrets_vault import get_secret; open('${out}', 'w').write(os.environ['SECRETS_VAULT_TOKEN']); print('fp=' + hashlib.sha256(get_secret('sendgrid_api_key').encode()).hexdigest()[:8])"`,
   );
   await page.keyboard.press('Enter');
-  await terminalShows(page, new RegExp(`fp=${sha8(values[1]!)}`), 'the fingerprint in the terminal');
+  await terminalShows(page, new RegExp(`fp=${fingerprint(values[1]!)}`), 'the fingerprint in the terminal');
   await ed.shot('16-agent-terminal');
   const token = readFileSync(out, 'utf8');
   runTokens.push(token);

@@ -2,7 +2,6 @@
 // platform's sandbox does): a function that reads os.environ gets the Run lens, and its run and the
 // agent terminal see the agent's granted values as environment variables, and only those.
 
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import {
   codeLenses,
   codeLensLink,
   filesHolding,
+  fingerprint,
   openEditor,
   openFile,
   runCommand,
@@ -32,8 +32,6 @@ let vault: DemoVault;
 let ed: Editor;
 let page: Page;
 let sendgrid: string;
-
-const sha8 = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex').slice(0, 8);
 
 beforeAll(async () => {
   vaultDir = mkdtempSync(path.join(tmpdir(), 'sv-e2e-env-'));
@@ -80,7 +78,7 @@ test("a function reading os.environ gets the lens; its run sees the agent's gran
   await (await codeLensLink(page, 0, `Run as ${AGENT}`)).click();
   expect(await answerInputBox(page, `Run env_probe as ${AGENT}`, undefined)).toBe('{}');
   const screen = await terminalShows(page, /env_probe returned/, 'the run to end');
-  expect(screen).toContain(`{"sendgrid": "${sha8(sendgrid)}", "stripe injected": false}`);
+  expect(screen).toContain(`{"sendgrid": "${fingerprint(sendgrid)}", "stripe injected": false}`);
   await ed.shot('16-run-env-style');
 });
 
@@ -92,7 +90,7 @@ test('the agent terminal has the granted values as variables', async () => {
     `python3 -c "import hashlib, os; print('fp=' + hashlib.sha256(os.environ['SENDGRID_API_KEY'].encode()).hexdigest()[:8], 'stripe' if 'STRIPE_API_KEY' in os.environ else 'no-stripe')"`,
   );
   await page.keyboard.press('Enter');
-  await terminalShows(page, new RegExp(`fp=${sha8(sendgrid)} no-stripe`), 'the fingerprint in the terminal');
+  await terminalShows(page, new RegExp(`fp=${fingerprint(sendgrid)} no-stripe`), 'the fingerprint in the terminal');
   await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
 });
 

@@ -3,7 +3,7 @@
 // vault with an admin key from the environment. Each scenario leaves the vault as the next expects
 // and says so; every step asserts what the screen shows and saves a screenshot.
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -18,6 +18,8 @@ import {
   dismiss,
   editorLines,
   editorShows,
+  filesHolding,
+  filesUnder,
   gotoText,
   hoverAtCursor,
   notification,
@@ -370,16 +372,7 @@ test('4. Live: a change made with the CLI shows in the view and the diagnostics 
 // ---- Secret values ----
 
 test("Secret values: the value typed into Create Secret is in no file of the editor, its logs or the browser's profile", async () => {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      const st = statSync(full, { throwIfNoEntry: false });
-      if (st?.isDirectory()) walk(full);
-      else if (st?.isFile()) files.push(full);
-    }
-  };
-  walk(ed.scratch);
+  const files = filesUnder(ed.scratch);
   // The scan covers the browser's profile (webview state, storage) and code-server's logs and state.
   expect(files.some((f) => f.startsWith(path.join(ed.scratch, 'chromium')))).toBe(true);
   expect(files.some((f) => f.startsWith(path.join(ed.scratch, 'code-server')))).toBe(true);
@@ -387,18 +380,6 @@ test("Secret values: the value typed into Create Secret is in no file of the edi
   const log = files.find((f) => path.basename(f) === 'Secrets Vault.log');
   expect(log, 'the Secrets Vault log file').toBeDefined();
   await until(async () => readFileSync(log!, 'utf8'), (t) => t.includes(`Deleted ${NEW_SECRET}.`), 20_000, 'the log to record the deletion');
-  const needle = Buffer.from(NEW_VALUE);
-  const utf16 = Buffer.from(NEW_VALUE, 'utf16le');
-  const leaks = files.filter((f) => {
-    let data: Buffer;
-    try {
-      data = readFileSync(f);
-    } catch (e) {
-      // Chromium evicts cache entries while it runs: a file gone since the walk holds nothing now.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw e;
-    }
-    return data.includes(needle) || data.includes(utf16);
-  });
+  const leaks = filesHolding(ed.scratch, [NEW_VALUE]);
   expect(leaks.map((f) => path.relative(ed.scratch, f))).toEqual([]);
 });
