@@ -24,7 +24,118 @@ export interface SecretMetadata {
   updatedAt: string;
   /** Display name of the token that made the last change. */
   updatedBy: string;
+  /**
+   * The current value's version: 1 at creation, +1 with each new value (a rollback makes a new
+   * version too). Older values are kept (see SecretVersionInfo); metadata changes leave it alone.
+   * Optional in the type for older vaults; this vault always sends it.
+   */
+  valueVersion?: number;
+  /** When the current value was set (creation, update or rollback), and by whom (a key's name). */
+  valueUpdatedAt?: string;
+  valueUpdatedBy?: string;
+  /** Past this time (ISO 8601) run-time reads are refused (403 `secret_expired`); null: never expires. */
+  expiresAt?: string | null;
+  /** A reminder only: a value older than this many days is "rotation due"; null: no reminder. */
+  rotationDays?: number | null;
 }
+
+/**
+ * One kept value of a secret: metadata only, never the value (GET /v1/secrets/{name}/versions,
+ * newest first, the current one included).
+ */
+export interface SecretVersionInfo {
+  /** The value version (SecretMetadata.valueVersion). */
+  version: number;
+  createdAt: string;
+  /** Display name of the key that set this value. */
+  createdBy: string;
+  kind: SecretKind;
+  keys: string[];
+  /** True for the value run-time reads return now. */
+  current: boolean;
+  /** Set when this version was made by a rollback: the version whose value it restored. */
+  restoredFrom?: number;
+}
+
+export interface SecretVersionList {
+  versions: SecretVersionInfo[];
+}
+
+/** POST /v1/secrets/{name}/rollback (admin, If-Match: the secret's version): the old value becomes a new current version. */
+export interface RollbackRequest {
+  version: number;
+}
+
+/** Values kept per secret, the current one included (account setting `versionsKept`). */
+export const DEFAULT_VERSIONS_KEPT = 10;
+export const MIN_VERSIONS_KEPT = 1;
+export const MAX_VERSIONS_KEPT = 100;
+/** rotationDays bounds. */
+export const MIN_ROTATION_DAYS = 1;
+export const MAX_ROTATION_DAYS = 3650;
+
+// ---- access requests ----
+
+export type AccessRequestStatus = 'pending' | 'approved' | 'denied';
+
+/**
+ * A user's request that an agent may read a secret (or, `newSecret`, that a secret be created for
+ * it). Only admins grant; developers ask. Metadata only.
+ */
+export interface AccessRequest {
+  /** `req_…` */
+  id: string;
+  secret: string;
+  agent: string;
+  reason: string;
+  /** True when the secret did not exist when asked for: approving means creating it first. */
+  newSecret: boolean;
+  /** For a new secret: the kind and keys the requester's code reads (a hint for the create form). */
+  kind?: SecretKind;
+  keys?: string[];
+  status: AccessRequestStatus;
+  /** The requesting key's name and id. */
+  requestedBy: string;
+  requestedById: string;
+  createdAt: string;
+  decidedAt: string | null;
+  /** The deciding admin key's name. */
+  decidedBy: string | null;
+  /** A denial's reason, as the admin gave it; '' when none. */
+  decisionReason: string | null;
+}
+
+export interface CreateAccessRequestBody {
+  secret: string;
+  agent: string;
+  reason?: string;
+  kind?: SecretKind;
+  keys?: string[];
+}
+
+/**
+ * POST /v1/access-requests answers: `created` (201) a new pending request; `pending` (200) the same
+ * secret and agent already have a pending request, which is returned; `granted` (200) the agent can
+ * already read the secret: nothing is stored.
+ */
+export type CreateAccessRequestResult =
+  | { outcome: 'created' | 'pending'; request: AccessRequest }
+  | { outcome: 'granted' };
+
+export interface AccessRequestList {
+  requests: AccessRequest[];
+}
+
+export interface DenyAccessRequestBody {
+  reason?: string;
+}
+
+/** A request's or a denial's reason: at most this many characters, no control characters. */
+export const MAX_ACCESS_REQUEST_REASON = 500;
+/** Pending access requests an account holds at most; past it, new ones are refused (409) until admins decide some. */
+export const MAX_PENDING_ACCESS_REQUESTS = 1000;
+/** GET /v1/access-requests answers at most this many, newest first. */
+export const MAX_ACCESS_REQUESTS_LISTED = 1000;
 
 export interface Agent {
   id: string;
@@ -58,12 +169,19 @@ export interface CreateSecretRequest {
   description?: string;
   value: SecretValue;
   agents?: string[];
+  /** ISO 8601 date-time; absent or null: never expires. */
+  expiresAt?: string | null;
+  /** Days; absent or null: no reminder. */
+  rotationDays?: number | null;
 }
 
 export interface UpdateSecretRequest {
   description?: string;
   /** Missing: keep the stored value. */
   value?: SecretValue;
+  /** Missing: unchanged; null: clear. */
+  expiresAt?: string | null;
+  rotationDays?: number | null;
 }
 
 export interface ReplaceAccessRequest {
@@ -102,10 +220,13 @@ export interface AccountSettings {
   name: string;
   namingStyle: 'snake_case' | 'UPPER_CASE';
   localRuns: LocalRunsPolicy;
+  /** Values kept per secret, the current one included (DEFAULT_VERSIONS_KEPT when never set). */
+  versionsKept: number;
 }
 
 export interface UpdateAccountRequest {
   localRuns?: LocalRunsPolicy;
+  versionsKept?: number;
 }
 
 /** Run tokens: bounds on their lifetime, in seconds. */
@@ -181,6 +302,10 @@ export type AuditAction =
   | 'secret.create'
   | 'secret.update'
   | 'secret.delete'
+  | 'secret.rollback'
+  | 'access.request'
+  | 'access.request.approve'
+  | 'access.request.deny'
   | 'access.replace'
   | 'access.grant'
   | 'access.revoke'
@@ -207,7 +332,10 @@ export type VaultEvent =
   | { type: 'secret.deleted'; name: string }
   | { type: 'access.changed'; secret: SecretMetadata }
   | { type: 'agent.created'; agent: Agent }
-  | { type: 'agent.deleted'; id: string };
+  | { type: 'agent.deleted'; id: string }
+  /** A new pending access request; and one approved or denied (an approval also sends access.changed). */
+  | { type: 'access.requested'; request: AccessRequest }
+  | { type: 'access.decided'; request: AccessRequest };
 
 export type VaultEventType = VaultEvent['type'];
 
@@ -246,6 +374,7 @@ export type ProblemCode =
   | 'host_not_allowed'
   | 'origin_not_allowed'
   | 'decryption_failed'
+  | 'secret_expired'
   | 'unavailable'
   | 'internal';
 

@@ -4,7 +4,7 @@
 // carries a secret value.
 
 import { isSecretInfo } from './guards';
-import type { AgentInfo, DiagnosticCode, SecretInfo } from './lsp';
+import type { AgentInfo, DiagnosticCode, PendingAccess, SecretInfo } from './lsp';
 import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
 
 export type CheckSeverity = 'error' | 'warning' | 'info';
@@ -63,6 +63,8 @@ export interface CheckMetadata {
   namingStyle: NamingStyle;
   secrets: SecretInfo[];
   agents: AgentInfo[];
+  /** The account's pending access requests (the live vault only; absent: none known). */
+  pendingAccess?: PendingAccess[];
 }
 
 export interface CheckRequest {
@@ -137,6 +139,10 @@ export function snapshotFileProblem(value: unknown): string | undefined {
 export function secretInfoOf(s: SecretInfo): SecretInfo {
   const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
   if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
+  // Lifecycle (issue 18), copied only when well-typed: a snapshot file is a file anyone may edit.
+  if (typeof s.expiresAt === 'string' || s.expiresAt === null) info.expiresAt = s.expiresAt;
+  if ((typeof s.rotationDays === 'number' && Number.isInteger(s.rotationDays)) || s.rotationDays === null) info.rotationDays = s.rotationDays;
+  if (typeof s.valueUpdatedAt === 'string') info.valueUpdatedAt = s.valueUpdatedAt;
   return info;
 }
 

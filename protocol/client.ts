@@ -2,8 +2,15 @@
 // an undici transport; keeping the transport out lets this file stay free of libraries.
 
 import type {
+  AccessRequest,
+  AccessRequestList,
+  AccessRequestStatus,
   AccountSettings,
   Agent,
+  CreateAccessRequestBody,
+  CreateAccessRequestResult,
+  SecretVersionInfo,
+  SecretVersionList,
   AgentList,
   AuditPage,
   CreateAgentRequest,
@@ -137,6 +144,30 @@ export class VaultApi {
   }
   revoke(name: string, agent: string): Promise<SecretMetadata> {
     return this.call('DELETE', `/secrets/${enc(name)}/access/${enc(agent)}`);
+  }
+
+  /** The kept values' metadata, newest first, the current one included (never a value). */
+  async listSecretVersions(name: string): Promise<SecretVersionInfo[]> {
+    return (await this.call<SecretVersionList>('GET', `/secrets/${enc(name)}/versions`)).versions;
+  }
+  /** Admin: the value of `version` becomes a new current version. `ifMatch`: the secret's version (required). */
+  rollbackSecret(name: string, version: number, ifMatch: number): Promise<SecretMetadata> {
+    return this.call('POST', `/secrets/${enc(name)}/rollback`, { version }, ifMatchHeader(ifMatch));
+  }
+
+  createAccessRequest(body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
+    return this.call('POST', '/access-requests', body);
+  }
+  /** Newest first; every status when none is given. */
+  async listAccessRequests(status?: AccessRequestStatus): Promise<AccessRequest[]> {
+    const q = status ? `?status=${enc(status)}` : '';
+    return (await this.call<AccessRequestList>('GET', `/access-requests${q}`)).requests;
+  }
+  approveAccessRequest(id: string): Promise<AccessRequest> {
+    return this.call('POST', `/access-requests/${enc(id)}/approve`);
+  }
+  denyAccessRequest(id: string, reason?: string): Promise<AccessRequest> {
+    return this.call('POST', `/access-requests/${enc(id)}/deny`, reason ? { reason } : {});
   }
 
   async listUserKeys(): Promise<UserKey[]> {

@@ -15,6 +15,16 @@ export interface SecretInfo {
   keys: string[];
   agents: string[];
   updatedAt?: string;
+  /** Lifecycle (see protocol/lifecycle.ts): when the value expires / was last set, and the rotation reminder. */
+  expiresAt?: string | null;
+  rotationDays?: number | null;
+  valueUpdatedAt?: string;
+}
+
+/** A pending access request the server words a diagnostic for ("access requested, pending"). */
+export interface PendingAccess {
+  secret: string;
+  agent: string;
 }
 
 export interface AgentInfo {
@@ -55,6 +65,8 @@ export interface VaultSnapshot {
   defaultAgent: string | null;
   /** Non-null when the data is not live (offline cache, vault unreachable); null when live. */
   stale: StaleInfo | null;
+  /** Pending access requests of the account (absent: none known). */
+  pendingAccess?: PendingAccess[];
 }
 
 /**
@@ -77,6 +89,8 @@ export interface ContextChange {
   folders?: FolderAgent[];
   defaultAgent?: string | null;
   stale?: StaleInfo | null;
+  /** The whole list of pending access requests (replaces the previous one). */
+  pendingAccess?: PendingAccess[];
 }
 
 /** One change to the metadata, derived from a vault event (or a change of folder, agent or role). */
@@ -171,6 +185,8 @@ export const Commands = {
   moveToVault: 'secretsVault.moveToVault',
   /** Arguments: [MoveToVaultArgs] (the `hardcoded-secret` quick fix for everyone else: no value is copied) */
   copySecretRequest: 'secretsVault.copySecretRequest',
+  /** Arguments: [RequestAccessArgs] (non-admins: instead of the grant and create quick fixes) */
+  requestAccess: 'secretsVault.requestAccess',
 } as const;
 
 export interface CreateSecretArgs {
@@ -178,6 +194,15 @@ export interface CreateSecretArgs {
   /** Agent to tick in the form's access list. */
   agent?: string | null;
   /** Set when the reference reads keys: the form starts as key/value with these keys. */
+  keys?: string[];
+}
+
+/** Request access for an agent to a secret, or (newSecret) ask an admin to create it. */
+export interface RequestAccessArgs {
+  name: string;
+  agent: string;
+  newSecret: boolean;
+  /** For a new secret: the keys the reference reads (kind 'kv' when non-empty). */
   keys?: string[];
 }
 
@@ -228,6 +253,8 @@ export const DiagnosticCodes = [
   'dynamic-name',
   'hardcoded-secret',
   'secret-in-log',
+  'secret-expired',
+  'rotation-due',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

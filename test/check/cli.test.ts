@@ -484,7 +484,8 @@ describe('against a live vault', () => {
     expect(snapshotFileProblem(file)).toBeUndefined();
     expect(file).toMatchObject({ version: 1, vault: v.url, namingStyle: 'snake_case', agent: 'booking-agent' });
     expect(file.secrets.map((s: { name: string }) => s.name)).toEqual(['amadeus', 'openai_key', 'payroll_token', 'stripe_api_key']);
-    for (const s of file.secrets) expect(Object.keys(s).sort()).toEqual(['agents', 'description', 'keys', 'kind', 'name', 'updatedAt']);
+    // The lifecycle fields (issue 18) too, so that check --snapshot reports expired and rotation-due secrets offline.
+    for (const s of file.secrets) expect(Object.keys(s).sort()).toEqual(['agents', 'description', 'expiresAt', 'keys', 'kind', 'name', 'rotationDays', 'updatedAt', 'valueUpdatedAt']);
     const saved = path.join(dir, 'live-snapshot.json');
     writeFileSync(saved, r.out);
     const offline = await check(['--snapshot', saved]);

@@ -28,6 +28,8 @@ export interface EditorOptions {
   vault?: DemoVault;
   /** Give the extension host the vault URL and an admin key through the environment (the demo's way). */
   envToken?: boolean;
+  /** The key the environment gives (default: the demo admin's). */
+  token?: string;
   settings?: Record<string, unknown>;
 }
 
@@ -49,7 +51,7 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
     if (!options.vault) cleanups.push(() => vault.stop());
     const workspace = prepareWorkspace(path.join(scratch, 'workspace'), { vaultUrl: vault.url, fresh: true });
     const env: Record<string, string> = { SECRETS_VAULT_URL: vault.url };
-    if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = vault.adminKey;
+    if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = options.token ?? vault.adminKey;
     const editor = await startCodeServer({
       stateDir: path.join(scratch, 'code-server'),
       port: await freePort(),

@@ -70,6 +70,11 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
           '/v1/secrets/{name}',
           '/v1/secrets/{name}/access',
           '/v1/secrets/{name}/access/{agent}',
+          '/v1/secrets/{name}/versions',
+          '/v1/secrets/{name}/rollback',
+          '/v1/access-requests',
+          '/v1/access-requests/{id}/approve',
+          '/v1/access-requests/{id}/deny',
           '/v1/whoami',
         ].sort(),
       );
@@ -176,6 +181,12 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         updatedBy: 'initial admin',
+        // Lifecycle (issue 18): always sent.
+        valueVersion: 1,
+        valueUpdatedAt: s.createdAt,
+        valueUpdatedBy: 'initial admin',
+        expiresAt: null,
+        rotationDays: null,
       });
       const kv = await api.createSecret({ name: 'partner_api', value: { client_secret: 's', client_id: 'i' } });
       expect(kv).toMatchObject({ kind: 'kv', keys: ['client_id', 'client_secret'], agents: [] });

@@ -52,6 +52,23 @@ describe('no value leaks', () => {
     const dev = (await call('POST', '/v1/keys', { name: 'dev', role: 'developer' })).json.token;
     expect((await call('POST', '/v1/secrets', { name: 'dev_try', value: rejected }, dev)).status).toBe(403);
     expect((await call('POST', '/v1/secrets', { name: 'leak_json', value: { nested: { deep: rejected } } })).status).toBe(400);
+    // Issue 18: the first value of leak_single is now an older version (kept sealed, searched in the
+    // database bytes below); its listing, a rollback to it and a refused rollback carry no value.
+    expect((await call('GET', '/v1/secrets/leak_single/versions')).json.versions).toHaveLength(2);
+    const stale = await v.http('POST', '/v1/secrets/leak_single/rollback', { token: v.adminKey, body: { version: 1 }, headers: { 'if-match': '"1"' } });
+    bodies.push(stale.text);
+    expect(stale.status).toBe(412);
+    const rolled = await v.http('POST', '/v1/secrets/leak_single/rollback', { token: v.adminKey, body: { version: 1 }, headers: { 'if-match': '"2"' } });
+    bodies.push(rolled.text);
+    expect(rolled.status).toBe(200);
+    expect((await v.http('GET', '/v1/runtime/secrets/leak_single', { token: agentToken })).json.value).toBe(SENTINELS[0]);
+    // And forward again to the updated value, which the rest of this test reads.
+    const forward = await v.http('POST', '/v1/secrets/leak_single/rollback', { token: v.adminKey, body: { version: 2 }, headers: { 'if-match': '"3"' } });
+    bodies.push(forward.text);
+    expect(forward.status).toBe(200);
+    await call('GET', '/v1/secrets/leak_single/versions');
+    expect((await call('POST', '/v1/access-requests', { secret: 'leak_kv', agent: 'leak-agent-2', reason: 'r' }, dev)).status).toBe(400);
+    await call('GET', '/v1/access-requests');
     // every read of metadata
     await call('GET', '/v1/secrets');
     await call('GET', '/v1/secrets?agent=leak-agent');

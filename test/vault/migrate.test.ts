@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord, RunToken, VaultEventEnvelope } from '../../protocol/api';
+import type { AccessRequest, AuditRecord, RunToken, VaultEventEnvelope } from '../../protocol/api';
 import type { SecretValue } from '../../protocol/names';
 import { Keyring } from '../../vault/src/crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/crypto/master';
@@ -29,7 +29,10 @@ const CLI = path.resolve('dist/vault/cli.js');
 const SENTINEL_SINGLE = 'sentinel-single-7f3a9c2e1d';
 const SENTINEL_KV = 'sentinel-kv-secret-b81e44a0';
 const SENTINEL_ENV = 'SENTINEL-ENV-VALUE-5c0d9e';
-const TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'grants', 'events', 'audit'] as const;
+/** An older value kept for rollback (issue 18), re-sealed by the rotation below: it must carry over and open. */
+const SENTINEL_OLD = 'sentinel-old-version-3e9b71';
+const SENTINELS = [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV, SENTINEL_OLD];
+const TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit'] as const;
 
 let v: TestVault;
 /** The source data folder, kept after the vault stopped (TestVault.stop would remove it). */
@@ -39,6 +42,8 @@ let agentToken: string;
 /** A run token (issue 16): its expiry and minter, and the account's localRuns, must carry over. */
 let runToken: RunToken;
 let secondAccount: string;
+/** Access requests (issue 18): one approved, one pending; they must carry over in their order. */
+let requests: AccessRequest[];
 /** What the source vault holds, read through its own store before migration. */
 const expected = {
   counts: {} as Record<(typeof TABLES)[number], number>,
@@ -110,6 +115,17 @@ beforeAll(async () => {
   agentToken = (await admin.createAgentToken('booking-agent', 'booking prod')).token;
   runToken = await admin.mintRunToken('booking-agent', 43_200);
   await admin.updateAccountSettings({ localRuns: 'developers' });
+  // A secret's life: an older value (rotated below with the rest), lifecycle fields, the account's
+  // versionsKept, and access requests.
+  await admin.createSecret({ name: 'rotated', value: SENTINEL_OLD, agents: ['booking-agent'], expiresAt: '2099-01-01T00:00:00Z', rotationDays: 90 });
+  await admin.updateSecret('rotated', { value: 'rotated-current-value' });
+  await admin.updateAccountSettings({ versionsKept: 5 });
+  const dev = v.api((await admin.createUserKey({ name: 'dev', role: 'developer' })).token);
+  const approved = await dev.createAccessRequest({ secret: 'stripe_key', agent: 'support-agent', reason: 'support' });
+  if (approved.outcome !== 'created') throw new Error('expected a new request');
+  await admin.approveAccessRequest(approved.request.id);
+  await dev.createAccessRequest({ secret: 'not_yet', agent: 'support-agent', keys: ['id', 'key'] });
+  requests = await admin.listAccessRequests();
   // Run-time reads (access log) and a refusal.
   for (const name of ['stripe_key', 'amadeus', 'stripe_key']) expect((await v.http('GET', `/v1/runtime/secrets/${name}`, { token: agentToken })).status).toBe(200);
   expect((await v.http('GET', '/v1/runtime/secrets/unused_secret', { token: agentToken })).status).toBe(403);
@@ -166,7 +182,9 @@ describe('secrets-vault migrate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`secrets-vault serve --data ${source} --database-url ${url}`);
     expect(r.out).toMatch(new RegExp(`secrets\\s+${expected.counts.secrets}\\b`));
-    expect(r.out).toContain(`${expected.values.size} value(s) decrypt`);
+    // Current values and the older ones kept for rollback.
+    expect(expected.counts.secret_versions).toBeGreaterThanOrEqual(2);
+    expect(r.out).toContain(`${expected.values.size + expected.counts.secret_versions} value(s) decrypt`);
     expect(r.err).toMatch(/audit: \d+ records copied/);
     expect(expected.counts.data_keys).toBeGreaterThanOrEqual(1);
     expect(expected.counts.audit).toBeGreaterThan(20);
@@ -208,13 +226,22 @@ describe('secrets-vault migrate', () => {
       expect(await agent.runtimeSecret('stripe_key')).toEqual({ name: 'stripe_key', value: SENTINEL_SINGLE });
       await expect(agent.runtimeSecret('unused_secret')).rejects.toMatchObject({ status: 403 });
       const admin = new VaultApi(undiciTransport(server.url), v.adminKey);
-      expect((await admin.listSecrets()).map((x) => x.name).sort()).toEqual(['after_rotation', 'amadeus', 'stripe_key', 'unused_secret']);
+      expect((await admin.listSecrets()).map((x) => x.name).sort()).toEqual(['after_rotation', 'amadeus', 'rotated', 'stripe_key', 'unused_secret']);
       const page = await admin.audit({ limit: 3 });
       expect(page.records.map((x) => x.action)).toEqual(['runtime.read', 'runtime.read', ...expected.audit.get(v.accountId)!.slice(0, 1).map((x) => x.action)]);
       // The run token still works there, still expires when it did and names its minter; the setting came along.
       expect((await new VaultApi(undiciTransport(server.url), runToken.token).runtimeSecret('stripe_key')).value).toBe(SENTINEL_SINGLE);
       expect(await store.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
       expect((await admin.accountSettings()).localRuns).toBe('developers');
+      // Issue 18: the settings, lifecycle fields and requests came along; the older value (re-sealed
+      // by the rotation before the copy) opens under its own version: a rollback makes it current.
+      expect((await admin.accountSettings()).versionsKept).toBe(5);
+      expect(await admin.listAccessRequests()).toEqual(requests);
+      const rotated = await admin.getSecret('rotated');
+      expect(rotated).toMatchObject({ expiresAt: '2099-01-01T00:00:00.000Z', rotationDays: 90, valueVersion: 2 });
+      expect((await admin.listSecretVersions('rotated')).map((x) => x.version)).toEqual([2, 1]);
+      await admin.rollbackSecret('rotated', 1, rotated.version);
+      expect(await agent.runtimeSecret('rotated')).toEqual({ name: 'rotated', value: SENTINEL_OLD });
     } finally {
       await server?.close();
       await pgVault?.close();
@@ -222,7 +249,7 @@ describe('secrets-vault migrate', () => {
     }
 
     // The output is counts, never a value.
-    for (const s of [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV]) expect(r.out + r.err).not.toContain(s);
+    for (const s of SENTINELS) expect(r.out + r.err).not.toContain(s);
   });
 
   it('--json reports the counts, and the URL comes from SECRETS_VAULT_DATABASE_URL with its password masked', async () => {
@@ -233,7 +260,7 @@ describe('secrets-vault migrate', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out) as { rows: Record<string, number>; valuesVerified: number; to: string; next: string };
     expect(report.rows).toEqual(expected.counts);
-    expect(report.valuesVerified).toBe(expected.values.size);
+    expect(report.valuesVerified).toBe(expected.values.size + expected.counts.secret_versions);
     expect(report.to).toBe(url.replace('vault@', 'vault:***@'));
     expect(report.next).toContain('vault:***@');
     expect(r.out + r.err).not.toContain('hunter2pw');
@@ -352,6 +379,9 @@ describe('secrets-vault migrate', () => {
     db.exec('UPDATE secrets SET version = value_version; ALTER TABLE secrets DROP COLUMN value_version');
     // And without what version 5 (run tokens) added.
     db.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
+    // And without what version 6 (issue 18: kept values, lifecycle, access requests) added.
+    db.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
+      ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');
@@ -404,7 +434,7 @@ describe('migrateToPostgres (the library the command runs)', () => {
     const report = await migrateToPostgres({ fromDir: dir, toUrl: url, env: {}, batchRows: 700, onProgress: (l) => lines.push(l) });
     expect(report.rows.audit).toBe(expected.counts.audit + 12_000);
     expect(report.auditFrom.accessLog).toBeGreaterThan(12_000);
-    expect(report.valuesVerified).toBe(expected.values.size);
+    expect(report.valuesVerified).toBe(expected.values.size + expected.counts.secret_versions);
     expect(lines).toContain(`audit: ${report.rows.audit} records copied (both files merged in order)`);
     expect(lines.some((l) => /^audit: 10500 of \d+ rows copied$/.test(l))).toBe(true);
     const copied = await withPg(url, async (c) => (await c.query<{ at_us: string; target: string }>('SELECT at_us, target FROM audit ORDER BY id')).rows);
@@ -465,12 +495,12 @@ describe('secrets-vault migrate: no value in PostgreSQL in plain text', () => {
       for (const f of files) {
         if (statSync(f).size === 0) continue;
         const bytes = readFileSync(f);
-        for (const s of [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV]) expect(bytes.includes(Buffer.from(s)), `${s} in ${f}`).toBe(false);
+        for (const s of SENTINELS) expect(bytes.includes(Buffer.from(s)), `${s} in ${f}`).toBe(false);
         // The search can find what is there: a secret's name is stored in plain text.
         if (bytes.includes(Buffer.from('after_rotation'))) sawName = true;
       }
       expect(sawName).toBe(true);
-      for (const s of [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV]) expect(r.out + r.err).not.toContain(s);
+      for (const s of SENTINELS) expect(r.out + r.err).not.toContain(s);
     } finally {
       cluster.destroy();
     }

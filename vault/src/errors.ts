@@ -57,6 +57,8 @@ export const problems = {
       `Secret '${name}' was changed since you read it; it is now at version ${currentVersion}.`,
       { currentVersion },
     ),
+  /** A run-time read of a granted secret past its expiry: says that, and nothing more. */
+  secretExpired: (name: string) => new ProblemError(403, 'secret_expired', 'Secret expired', `Secret '${name}' has expired.`),
   preconditionRequired: (detail: string) => new ProblemError(428, 'precondition_required', 'Precondition required', detail),
   /**
    * The store cannot be reached (StoreUnavailableError). Usually nothing was done, but a COMMIT

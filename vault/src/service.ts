@@ -2,12 +2,25 @@
 // opening values, audit and events. Transport-free: the HTTP routes are a thin layer over this.
 
 import {
+  DEFAULT_VERSIONS_KEPT,
+  MAX_ACCESS_REQUEST_REASON,
+  MAX_ACCESS_REQUESTS_LISTED,
+  MAX_PENDING_ACCESS_REQUESTS,
+  MAX_ROTATION_DAYS,
+  MAX_VERSIONS_KEPT,
+  MIN_ROTATION_DAYS,
+  MIN_VERSIONS_KEPT,
   RUN_TOKEN_DEFAULT_TTL,
   RUN_TOKEN_MAX_TTL,
   RUN_TOKEN_MIN_TTL,
+  type AccessRequest,
+  type AccessRequestStatus,
   type AccountSettings,
-  type LocalRunsPolicy,
+  type CreateAccessRequestBody,
+  type CreateAccessRequestResult,
   type RunToken,
+  type SecretVersionInfo,
+  type UpdateAccountRequest,
 } from '../../protocol/api';
 import type {
   Agent,
@@ -26,7 +39,8 @@ import type {
   VaultEventEnvelope,
   WhoAmI,
 } from '../../protocol/api';
-import { checkAgentId, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
+import { checkAgentId, checkKey, checkSecretName, checkSecretValue, MAX_PAIRS, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
+import { SAFE_TEXT_PATTERN } from '../../protocol/safeText';
 import { systemActor, type AuditWriter } from './audit';
 import { AuditIdCodec } from './auditIds';
 import { mintToken, newId, type Principal } from './auth';
@@ -34,7 +48,7 @@ import { DecryptionError } from './crypto/aead';
 import type { Keyring } from './crypto/keyring';
 import { ProblemError, problems } from './errors';
 import type { EventBus } from './events';
-import type { Account, GrantedReader, Mutation, PruneReport, RevokeResult, SecretChange, SecretRow, VaultStore, WriteResult } from './store/types';
+import type { AccessDecision, Account, GrantedReader, Mutation, PruneReport, RevokeResult, SealedValue, SecretChange, SecretRow, VaultStore, WriteResult } from './store/types';
 
 type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
@@ -185,13 +199,20 @@ export class VaultService {
     return settingsOf(await this.account(user.accountId));
   }
 
-  async updateAccountSettings(p: Principal, body: { localRuns?: LocalRunsPolicy }): Promise<AccountSettings> {
+  async updateAccountSettings(p: Principal, body: UpdateAccountRequest): Promise<AccountSettings> {
     const user = await this.admin(p, 'account.update', p.accountId);
-    if (body.localRuns === undefined) throw problems.badRequest('Nothing to change: give localRuns ("admins" or "developers").');
+    if (body.localRuns === undefined && body.versionsKept === undefined) {
+      throw problems.badRequest(`Nothing to change: give localRuns ("admins" or "developers") and/or versionsKept (${MIN_VERSIONS_KEPT} to ${MAX_VERSIONS_KEPT}).`);
+    }
+    const kept = body.versionsKept;
+    if (kept !== undefined && (!Number.isInteger(kept) || kept < MIN_VERSIONS_KEPT || kept > MAX_VERSIONS_KEPT)) {
+      throw problems.badRequest(`versionsKept must be a whole number from ${MIN_VERSIONS_KEPT} to ${MAX_VERSIONS_KEPT} (the current value included).`, 'versionsKept');
+    }
+    const detail = [body.localRuns !== undefined && `localRuns: ${body.localRuns}`, kept !== undefined && `versionsKept: ${kept}`].filter(Boolean).join('; ');
     const account = await this.store.updateAccountSettings(
       user.accountId,
-      { localRuns: body.localRuns },
-      this.mutation(user, 'account.update', user.accountId, `localRuns: ${body.localRuns}`),
+      { ...(body.localRuns !== undefined ? { localRuns: body.localRuns } : {}), ...(kept !== undefined ? { versionsKept: kept } : {}) },
+      this.mutation(user, 'account.update', user.accountId, detail),
     );
     if (!account) throw problems.unauthorized();
     return settingsOf(account);
@@ -307,6 +328,7 @@ export class VaultService {
     const nameProblem = checkSecretName(body.name, account.namingStyle);
     if (nameProblem) throw problems.invalidName(nameProblem);
     checkValue(body.value);
+    const lifecycle = lifecycleChange(body);
     const agents = uniqueSorted(body.agents ?? []);
     let r: WriteResult<SecretMetadata>;
     // A concurrent rotate-key can drop the data key between sealing and writing: seal again.
@@ -314,8 +336,8 @@ export class VaultService {
       const sealed = await this.keyring.sealValue(user.accountId, body.name, 1, body.value);
       r = await this.store.createSecret(
         user.accountId,
-        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed },
-        this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents })),
+        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, ...lifecycle },
+        this.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents, ...lifecycle })),
       );
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
@@ -327,18 +349,149 @@ export class VaultService {
 
   async updateSecret(p: Principal, name: string, body: UpdateSecretRequest, ifMatch?: number): Promise<SecretMetadata> {
     const user = await this.admin(p, 'secret.update', name);
-    if (body.description === undefined && body.value === undefined) {
-      throw problems.badRequest('Nothing to change: give a description, a value, or both.');
+    if (body.description === undefined && body.value === undefined && body.expiresAt === undefined && body.rotationDays === undefined) {
+      throw problems.badRequest('Nothing to change: give a description, a value, expiresAt or rotationDays.');
     }
     if (body.value !== undefined) checkValue(body.value);
-    const changed = [body.description !== undefined && 'description', body.value !== undefined && 'value'].filter(Boolean).join(', ');
-    // A description alone is a metadata write: the stored ciphertext is not touched.
+    const lifecycle = lifecycleChange(body);
+    const changed = [
+      body.description !== undefined && 'description',
+      body.value !== undefined && 'value',
+      body.expiresAt !== undefined && 'expiresAt',
+      body.rotationDays !== undefined && 'rotationDays',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const detail = [`changed: ${changed}`, detailOf(lifecycle)].filter(Boolean).join('; ');
+    // A description or lifecycle change alone is a metadata write: the stored ciphertext is not touched.
     return this.writeWithVersion(user, name, ifMatch, 'secret.updated', async (current) => ({
       description: body.description,
+      ...lifecycle,
       ...(body.value !== undefined
         ? { ...shape(body.value), sealed: await this.keyring.sealValue(user.accountId, name, current.valueVersion + 1, body.value) }
         : {}),
-    }), this.mutation(user, 'secret.update', name, `changed: ${changed}`));
+    }), this.mutation(user, 'secret.update', name, detail));
+  }
+
+  // ---- versions and rollback ----
+
+  /** The kept values' metadata (never a value), newest first; any user of the account. */
+  async listSecretVersions(p: Principal, name: string): Promise<SecretVersionInfo[]> {
+    const user = this.user(p);
+    const versions = await this.store.listSecretVersions(user.accountId, name);
+    if (!versions) throw problems.notFound(`Secret '${name}' does not exist.`);
+    return versions;
+  }
+
+  /**
+   * The value of a kept `version` becomes a new current version (admins, If-Match required): opened
+   * with its own version's additional data and sealed again for the new one, so the old ciphertext
+   * is never put back as it was (it would not open as the new version, by design).
+   */
+  async rollbackSecret(p: Principal, name: string, version: number, ifMatch: number | undefined): Promise<SecretMetadata> {
+    const user = await this.admin(p, 'secret.rollback', name);
+    if (ifMatch === undefined) throw problems.preconditionRequired(`Rolling back '${name}' needs If-Match with the version you read.`);
+    const current = await this.store.getSecret(user.accountId, name);
+    if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
+    if (current.version !== ifMatch) throw problems.preconditionFailed(name, current.version);
+    if (version === current.valueVersion) throw problems.conflict(`Version ${version} is already the current value of '${name}'.`, 'version');
+    const missing = () => problems.notFound(`Secret '${name}' keeps no value version ${version}; list its versions to see those kept.`);
+    if (!(await this.store.getSecretVersion(user.accountId, name, version))) throw missing();
+    // If-Match pins the version, and so the value version: the new value is current.valueVersion + 1.
+    const detail = `to the value of version ${version} (now version ${current.valueVersion + 1})`;
+    return this.writeWithVersion(user, name, ifMatch, 'secret.updated', async (cur) => {
+      // Read again on each attempt: a concurrent rotate-key may have re-sealed it under a new key.
+      const old = await this.store.getSecretVersion(user.accountId, name, version);
+      if (!old) throw missing();
+      let sealed: SealedValue;
+      try {
+        sealed = await this.keyring.resealForVersion(user.accountId, name, old.valueVersion, old.sealed, cur.valueVersion + 1);
+      } catch (e) {
+        if (e instanceof DecryptionError) await this.record(user, 'secret.rollback', name, 'failed', `version ${version}: decryption failed`);
+        throw decryptionProblem(e, name);
+      }
+      return { kind: old.kind, keys: old.keys, sealed, restoredFrom: version };
+    }, this.mutation(user, 'secret.rollback', name, detail));
+  }
+
+  // ---- access requests ----
+
+  /**
+   * A user (either role) asks that an agent may read a secret, or that a secret be created for it.
+   * Answered at once when the agent can already read it (nothing stored); a pending request for the
+   * same secret and agent is returned instead of a second one.
+   */
+  async createAccessRequest(p: Principal, body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
+    const user = await this.requester(p, body.secret);
+    const account = await this.account(user.accountId);
+    const nameProblem = checkSecretName(body.secret, account.namingStyle);
+    if (nameProblem) throw problems.invalidName(nameProblem, 'secret');
+    const agentProblem = checkAgentId(body.agent);
+    if (agentProblem) throw problems.invalidName(agentProblem, 'agent');
+    const reason = checkReason(body.reason);
+    const hint = requestedShape(body);
+    const r = await this.store.createAccessRequest(
+      user.accountId,
+      { id: newId('req'), secret: body.secret, agent: body.agent, reason, ...hint, requestedBy: user.name, requestedById: user.tokenId, createdAt: this.now() },
+      MAX_PENDING_ACCESS_REQUESTS,
+      this.mutation(user, 'access.request', body.secret, `agent: ${body.agent}`),
+    );
+    switch (r.outcome) {
+      case 'unknown-agent':
+        throw problems.badRequest(`Agent '${body.agent}' does not exist.`, 'agent');
+      case 'limit':
+        await this.record(user, 'access.request', body.secret, 'denied', `agent: ${body.agent}; too many pending requests`);
+        throw problems.conflict(
+          `This account already has ${MAX_PENDING_ACCESS_REQUESTS} pending access requests, the most it keeps; an admin must approve or deny some first.`,
+        );
+      case 'granted':
+        // Nothing changed; the access log says it was asked and answered.
+        await this.record(user, 'access.request', body.secret, 'success', `agent: ${body.agent}; already granted, nothing stored`);
+        return { outcome: 'granted' };
+      case 'pending':
+        return { outcome: 'pending', request: r.request };
+      case 'created':
+        this.bus.publish(user.accountId, r.events);
+        return { outcome: 'created', request: r.request };
+    }
+  }
+
+  async listAccessRequests(p: Principal, status: AccessRequestStatus | undefined): Promise<AccessRequest[]> {
+    const user = this.user(p);
+    return this.store.listAccessRequests(user.accountId, status, MAX_ACCESS_REQUESTS_LISTED);
+  }
+
+  /** Admins: grants the agent on the secret in the same transaction as the request's approval. */
+  async approveAccessRequest(p: Principal, id: string): Promise<AccessRequest> {
+    const user = await this.admin(p, 'access.request.approve', id);
+    return this.decide(user, id, { approve: true }, 'access.request.approve');
+  }
+
+  async denyAccessRequest(p: Principal, id: string, reason: string | undefined): Promise<AccessRequest> {
+    const user = await this.admin(p, 'access.request.deny', id);
+    return this.decide(user, id, { approve: false, reason: checkReason(reason) }, 'access.request.deny');
+  }
+
+  private async decide(user: User, id: string, decision: AccessDecision, action: AuditAction): Promise<AccessRequest> {
+    const missing = () => problems.notFound(`There is no access request '${id}'.`);
+    const found = await this.store.getAccessRequest(user.accountId, id);
+    if (!found) throw missing();
+    const r = await this.store.decideAccessRequest(user.accountId, id, decision, this.mutation(user, action, found.secret));
+    switch (r.outcome) {
+      case 'missing':
+        throw missing();
+      case 'already-decided':
+        throw problems.conflict(`Access request '${id}' was already ${r.request.status}${r.request.decidedBy ? ` by ${r.request.decidedBy}` : ''}.`);
+      case 'no-secret': {
+        const shapeHint = r.request.kind ? ` (${r.request.kind}${r.request.keys?.length ? `: ${r.request.keys.join(', ')}` : ''})` : '';
+        throw problems.conflict(`Secret '${r.request.secret}' does not exist yet: create it first${shapeHint}, then approve the request.`, 'secret');
+      }
+      case 'unknown-agent':
+        throw problems.conflict(`Agent '${r.request.agent}' no longer exists; deny the request instead.`, 'agent');
+      case 'decided':
+        this.bus.publish(user.accountId, r.events);
+        return r.request;
+    }
   }
 
   async deleteSecret(p: Principal, name: string, ifMatch?: number): Promise<void> {
@@ -468,6 +621,12 @@ export class VaultService {
       // One answer for missing and not granted: an agent cannot probe which secrets exist.
       throw problems.forbidden(`Agent '${agent.agentId}' may not read secret '${name}'.`);
     }
+    // Only an agent that may read the secret learns that it has expired (an ungranted one got the
+    // answer above), and nothing more: not when, not by whom.
+    if (this.isExpired(row.expiresAt)) {
+      await this.record(agent, 'runtime.read', name, 'denied', 'secret expired');
+      throw problems.secretExpired(name);
+    }
     let json: string;
     try {
       json = await this.keyring.openValueJson(agent.accountId, name, row.valueVersion, row.sealed);
@@ -485,6 +644,13 @@ export class VaultService {
     const env: Record<string, string> = {};
     for (const row of rows) {
       if (row.kind !== 'single') continue;
+      // An expired secret is left out of the environment (the program sees it unset, as get_secret
+      // would refuse it) and its refusal audited, rather than failing the whole map: the others
+      // still hold, and a run is not stopped by one expired credential it may not even use.
+      if (this.isExpired(row.expiresAt)) {
+        await this.record(agent, 'runtime.env', row.name, 'denied', 'secret expired');
+        continue;
+      }
       try {
         env[row.name] = (await this.keyring.openValue(agent.accountId, row.name, row.valueVersion, row.sealed)) as string;
       } catch (e) {
@@ -615,6 +781,18 @@ export class VaultService {
     );
   }
 
+  /** Access requests: users of either role; an agent token is refused and the attempt audited. */
+  private async requester(p: Principal, target: string): Promise<User> {
+    if (p.type === 'user') return p;
+    await this.record(p, 'access.request', target, 'denied');
+    throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
+  }
+
+  /** Whether an expiry (ISO 8601, or null for none) has passed by the service's clock. */
+  private isExpired(expiresAt: string | null): boolean {
+    return expiresAt !== null && this.clock().getTime() >= Date.parse(expiresAt);
+  }
+
   private async agent(p: Principal, action: AuditAction, target: string): Promise<AgentPrincipal> {
     if (p.type === 'agent') return p;
     await this.record(p, action, target, 'denied');
@@ -651,7 +829,51 @@ export class VaultService {
 }
 
 function settingsOf(a: Account): AccountSettings {
-  return { id: a.id, name: a.name, namingStyle: a.namingStyle, localRuns: a.localRuns ?? 'admins' };
+  return { id: a.id, name: a.name, namingStyle: a.namingStyle, localRuns: a.localRuns ?? 'admins', versionsKept: a.versionsKept ?? DEFAULT_VERSIONS_KEPT };
+}
+
+/** ISO 8601 date and time with seconds optional and a time zone required (Z or ±hh:mm). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/** The expiry and rotation reminder of a create or update body, checked and normalised (absent: unchanged). */
+function lifecycleChange(body: { expiresAt?: string | null; rotationDays?: number | null }): { expiresAt?: string | null; rotationDays?: number | null } {
+  const out: { expiresAt?: string | null; rotationDays?: number | null } = {};
+  if (body.expiresAt !== undefined) {
+    const ms = body.expiresAt === null ? null : ISO_DATE_TIME.test(body.expiresAt) ? Date.parse(body.expiresAt) : NaN;
+    if (ms !== null && !Number.isFinite(ms)) {
+      throw problems.badRequest('expiresAt must be an ISO 8601 date and time with a time zone, for example 2026-12-31T00:00:00Z.', 'expiresAt');
+    }
+    out.expiresAt = ms === null ? null : new Date(ms).toISOString();
+  }
+  if (body.rotationDays !== undefined) {
+    const d = body.rotationDays;
+    if (d !== null && (!Number.isInteger(d) || d < MIN_ROTATION_DAYS || d > MAX_ROTATION_DAYS)) {
+      throw problems.badRequest(`rotationDays must be a whole number of days from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}.`, 'rotationDays');
+    }
+    out.rotationDays = d;
+  }
+  return out;
+}
+
+/** A request's or denial's reason: trimmed, bounded, no control characters (it is shown in tables and the editor). */
+function checkReason(reason: string | undefined): string {
+  const text = (reason ?? '').trim();
+  if (text.length > MAX_ACCESS_REQUEST_REASON) throw problems.badRequest(`A reason is at most ${MAX_ACCESS_REQUEST_REASON} characters.`, 'reason');
+  if (!new RegExp(SAFE_TEXT_PATTERN, 'u').test(text)) throw problems.badRequest('A reason must not contain control characters.', 'reason');
+  return text;
+}
+
+/** For a secret that may not exist yet: the kind and keys the requester's code reads (a hint for the create form). */
+function requestedShape(body: CreateAccessRequestBody): { kind?: 'single' | 'kv'; keys?: string[] } {
+  const keys = body.keys === undefined ? undefined : uniqueSorted(body.keys);
+  if (keys && keys.length > MAX_PAIRS) throw problems.badRequest(`At most ${MAX_PAIRS} keys.`, 'keys');
+  for (const k of keys ?? []) {
+    const problem = checkKey(k);
+    if (problem) throw problems.badRequest(problem, 'keys');
+  }
+  if (body.kind === 'single' && keys?.length) throw problems.badRequest('A single-value secret has no keys.', 'keys');
+  const kind = body.kind ?? (keys?.length ? 'kv' : undefined);
+  return { ...(kind ? { kind } : {}), ...(keys ? { keys } : {}) };
 }
 
 function checkValue(value: SecretValue): void {
@@ -669,10 +891,12 @@ function uniqueSorted(list: string[]): string[] {
   return [...new Set(list)].sort();
 }
 
-function detailOf(o: { kind?: string; agents?: string[] }): string {
+function detailOf(o: { kind?: string; agents?: string[]; expiresAt?: string | null; rotationDays?: number | null }): string {
   const parts: string[] = [];
   if (o.kind) parts.push(`kind: ${o.kind}`);
   if (o.agents) parts.push(`agents: ${o.agents.join(', ') || '(none)'}`);
+  if (o.expiresAt !== undefined) parts.push(`expiresAt: ${o.expiresAt ?? '(none)'}`);
+  if (o.rotationDays !== undefined) parts.push(`rotationDays: ${o.rotationDays ?? '(none)'}`);
   return parts.join('; ');
 }
 

@@ -52,8 +52,18 @@ export function registerLeaks(stores: TestStoreKind[]): void {
           await v.api().updateSecret('probe', { value: sentinel() });
           await v.api().grant('probe_kv', 'probe');
           expect((await call(v.url, 'GET', '/v1/runtime/env', { token })).status).toBe(200);
+          // Issue 18: the older value is kept (sealed); its listing holds no value; a rollback makes
+          // it current again (re-sealed for the new version), and the runtime read returns it.
+          const versions = await call(v.url, 'GET', '/v1/secrets/probe/versions', { token: v.adminKey });
+          expect(versions.json.versions).toHaveLength(2);
+          expect(hits(versions.text)).toBe(0);
+          const rolled = await call(v.url, 'POST', '/v1/secrets/probe/rollback', { token: v.adminKey, body: { version: 1 }, headers: { 'if-match': '"2"' } });
+          expect(rolled.status).toBe(200);
+          expect(hits(rolled.text)).toBe(0);
+          expect(JSON.parse((await call(v.url, 'GET', '/v1/runtime/secrets/probe', { token })).text).value).toBe(s);
           const rotated = await v.vault.keyring.rotate();
-          expect(rotated.resealed).toBe(2);
+          // Two current values, and probe's two older ones (values 1 and 2, kept for rollback).
+          expect(rotated.resealed).toBe(4);
           const after = await call(v.url, 'GET', '/v1/runtime/secrets/probe_kv', { token });
           expect(after.status).toBe(200);
           expect(hits(after.text)).toBe(2);

@@ -15,7 +15,7 @@ import { Keyring } from '../../../vault/src/crypto/keyring';
 import type { MasterKeySource } from '../../../vault/src/crypto/master';
 import { EventBus } from '../../../vault/src/events';
 import { VaultService } from '../../../vault/src/service';
-import type { AuditEntry, Mutation, SealedValue, TokenRow, VaultStore } from '../../../vault/src/store/types';
+import type { AuditEntry, Mutation, NewAccessRequest, SealedValue, SecretChange, TokenRow, VaultStore } from '../../../vault/src/store/types';
 
 export interface StoreUnderTest {
   /** A fresh, empty store. */
@@ -340,6 +340,245 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
           ['b_one', 1, keyId],
         ]);
         expect(await store.listGranted(B, 'other')).toEqual([]);
+      });
+    });
+
+    describe("a secret's life (issue 18): kept values, lifecycle fields, versionsKept", () => {
+      const update = (name: string, expectedVersion: number, byte: number, extra: Partial<SecretChange> = {}, now = NOW) =>
+        store.updateSecret(A, name, { expectedVersion, sealed: fakeSealed(keyId, byte), ...extra }, { ...mutation(A, 'secret.update', name), now }, 'secret.updated');
+
+      it('a new value keeps the one it replaces (same ciphertext and value version); metadata changes keep none', async () => {
+        await store.createSecret(A, { ...newSecret('api_key', ['reader']), expiresAt: '2030-01-01T00:00:00.000Z', rotationDays: 30 }, mutation(A, 'secret.create', 'api_key'));
+        expect(await store.getSecret(A, 'api_key')).toMatchObject({ valueVersion: 1, valueUpdatedAt: NOW, valueUpdatedBy: 'admin', expiresAt: '2030-01-01T00:00:00.000Z', rotationDays: 30 });
+        expect(await store.updateSecret(A, 'api_key', { expectedVersion: 1, description: 'words' }, mutation(A, 'secret.update', 'api_key'), 'secret.updated')).toMatchObject({ ok: true });
+        const r = await update('api_key', 2, 2, { kind: 'kv', keys: ['id'] }, '2026-01-02T00:00:00.000Z');
+        expect(r.ok && r.value).toMatchObject({ version: 3, valueVersion: 2, valueUpdatedAt: '2026-01-02T00:00:00.000Z', valueUpdatedBy: 'admin', kind: 'kv', expiresAt: '2030-01-01T00:00:00.000Z', rotationDays: 30 });
+        expect(await store.listSecretVersions(A, 'api_key')).toEqual([
+          { version: 2, createdAt: '2026-01-02T00:00:00.000Z', createdBy: 'admin', kind: 'kv', keys: ['id'], current: true },
+          { version: 1, createdAt: NOW, createdBy: 'admin', kind: 'single', keys: [], current: false },
+        ]);
+        expect(await store.getSecretVersion(A, 'api_key', 1)).toEqual({ valueVersion: 1, kind: 'single', keys: [], sealed: fakeSealed(keyId, 1) });
+        expect(await store.getSecretVersion(A, 'api_key', 2)).toEqual({ valueVersion: 2, kind: 'kv', keys: ['id'], sealed: fakeSealed(keyId, 2) });
+        expect(await store.getSecretVersion(A, 'api_key', 3)).toBeUndefined();
+        expect(await store.getSecretVersion(B, 'api_key', 1)).toBeUndefined();
+        expect(await store.listSecretVersions(B, 'api_key')).toBeUndefined();
+        // Lifecycle fields: absent leaves them, null clears them; a metadata write.
+        const cleared = await store.updateSecret(A, 'api_key', { expectedVersion: 3, expiresAt: null }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(cleared.ok && cleared.value).toMatchObject({ version: 4, valueVersion: 2, expiresAt: null, rotationDays: 30 });
+        expect((await store.listSecretVersions(A, 'api_key'))!.length).toBe(2);
+        // A restored value says where it came from, in metadata and in the listing.
+        const restored = await update('api_key', 4, 1, { kind: 'single', keys: [], restoredFrom: 1 });
+        expect(restored.ok && restored.value).toMatchObject({ valueVersion: 3, kind: 'single' });
+        expect((await store.listSecretVersions(A, 'api_key'))!.map((x) => [x.version, x.current, x.restoredFrom])).toEqual([
+          [3, true, 1],
+          [2, false, undefined],
+          [1, false, undefined],
+        ]);
+        // Another instance sees the same.
+        expect(await (await t.openAnother()).listSecretVersions(A, 'api_key')).toEqual(await store.listSecretVersions(A, 'api_key'));
+      });
+
+      it('keeps the last versionsKept values (the current one counted); lowering the setting prunes every secret at once', async () => {
+        expect((await store.getAccount(A))?.versionsKept).toBe(10);
+        await store.createSecret(A, newSecret('many', []), mutation(A, 'secret.create', 'many'));
+        await store.createSecret(A, newSecret('few', []), mutation(A, 'secret.create', 'few'));
+        await store.createSecret(B, newSecret('many', []), mutation(B, 'secret.create', 'many'));
+        for (let v = 1; v <= 11; v++) await update('many', v, v + 1);
+        await update('few', 1, 50);
+        for (let v = 1; v <= 3; v++) expect(await store.updateSecret(B, 'many', { expectedVersion: v, sealed: fakeSealed(keyId, v + 1) }, mutation(B, 'secret.update', 'many'), 'secret.updated')).toMatchObject({ ok: true });
+        const versions = async (account: string, name: string) => (await store.listSecretVersions(account, name))!.map((x) => x.version);
+        expect(await versions(A, 'many')).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+        expect(await store.getSecretVersion(A, 'many', 2)).toBeUndefined();
+        const changed = await store.updateAccountSettings(A, { versionsKept: 3 }, mutation(A, 'account.update', A, 'versionsKept: 3'));
+        expect(changed).toMatchObject({ versionsKept: 3, localRuns: 'admins' });
+        expect(await versions(A, 'many')).toEqual([12, 11, 10]);
+        expect(await versions(A, 'few')).toEqual([2, 1]);
+        // Another account is untouched; a later value keeps three.
+        expect(await versions(B, 'many')).toEqual([4, 3, 2, 1]);
+        await update('many', 12, 90);
+        expect(await versions(A, 'many')).toEqual([13, 12, 11]);
+        await store.updateAccountSettings(A, { versionsKept: 1 }, mutation(A, 'account.update', A));
+        expect(await versions(A, 'many')).toEqual([13]);
+        expect((await audit())[0]).toMatchObject({ action: 'account.update' });
+        // localRuns alone leaves versionsKept as it is, and the reverse.
+        expect(await store.updateAccountSettings(A, { localRuns: 'developers' }, mutation(A, 'account.update', A))).toMatchObject({ versionsKept: 1, localRuns: 'developers' });
+      });
+
+      it('deleting a secret deletes every kept value; the name starts again at 1', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        await update('api_key', 1, 2);
+        await update('api_key', 2, 3);
+        await store.deleteSecret(A, 'api_key', undefined, mutation(A, 'secret.delete', 'api_key'));
+        expect(await store.listSecretVersions(A, 'api_key')).toBeUndefined();
+        expect(await store.secretVersionsNotUnder('dk_none', 10)).toEqual([]);
+        await store.createSecret(A, newSecret('api_key', []), mutation(A, 'secret.create', 'api_key'));
+        expect((await store.listSecretVersions(A, 'api_key'))!.map((x) => x.version)).toEqual([1]);
+        expect(await store.getSecretVersion(A, 'api_key', 2)).toBeUndefined();
+      });
+
+      it('older values are re-sealed compare-and-swap, and their data key is never dropped while one uses it', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        await update('api_key', 1, 2);
+        await store.addDataKey({ id: 'dk_next', masterId: 'mk_test', nonce: Buffer.alloc(12, 5), wrapped: Buffer.alloc(48, 5), state: 'active', createdAt: '2026-02-01T00:00:00.000Z' });
+        expect(await store.resealSecret(A, 'api_key', 2, fakeSealed('dk_next', 20), fakeSealed(keyId, 2))).toBe(true);
+        // The current value is under the new key; the old one is not: the old key stays.
+        expect(await store.dropUnusedDataKeys()).toEqual([]);
+        const old = await store.secretVersionsNotUnder('dk_next', 10);
+        expect(old).toEqual([{ accountId: A, name: 'api_key', valueVersion: 1, sealed: fakeSealed(keyId, 1) }]);
+        expect(await store.secretVersionsNotUnder('dk_next', 10, { accountId: A, name: 'api_key', valueVersion: 1 })).toEqual([]);
+        expect(await store.resealSecretVersion(A, 'api_key', 1, fakeSealed('dk_next', 21), fakeSealed(keyId, 99))).toBe(false);
+        expect(await store.resealSecretVersion(A, 'api_key', 1, fakeSealed('dk_next', 21), old[0]!.sealed)).toBe(true);
+        expect(await store.getSecretVersion(A, 'api_key', 1)).toMatchObject({ sealed: fakeSealed('dk_next', 21) });
+        expect(await store.dropUnusedDataKeys()).toEqual([keyId]);
+      });
+
+      it('a run-time read carries the expiry, changed through another instance on the very next read', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        expect(await store.readGranted(A, 'api_key', 'reader')).toMatchObject({ expiresAt: null });
+        const another = await t.openAnother();
+        await another.updateSecret(A, 'api_key', { expectedVersion: 1, expiresAt: '2020-01-01T00:00:00.000Z' }, mutation(A, 'secret.update', 'api_key'), 'secret.updated');
+        expect(await store.readGranted(A, 'api_key', 'reader')).toMatchObject({ expiresAt: '2020-01-01T00:00:00.000Z' });
+        expect(await store.grantedReader().readGranted(A, 'api_key', 'reader')).toMatchObject({ expiresAt: '2020-01-01T00:00:00.000Z' });
+        expect((await store.listGranted(A, 'reader'))[0]).toMatchObject({ expiresAt: '2020-01-01T00:00:00.000Z' });
+      });
+
+      it('a key rotation re-seals older values too; each still opens for its own version (a rollback through the service)', async () => {
+        const service = new VaultService(store, keyring, new EventBus(store), new AuditWriter((e, now) => store.appendAudit(e, now)));
+        const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
+        const reader: Principal = { type: 'agent', tokenId: 'tok_reader', accountId: A, agentId: 'reader', name: 'reader' };
+        await service.createSecret(admin, { name: 'rolled', value: 'sk-first', agents: ['reader'] });
+        await service.updateSecret(admin, 'rolled', { value: 'sk-second' });
+        const oldKey = keyId;
+        const report = await keyring.rotate();
+        expect(report.resealed).toBe(2);
+        expect(report.droppedDataKeys).toEqual([oldKey]);
+        expect(await store.secretVersionsNotUnder(report.dataKey, 10)).toEqual([]);
+        const meta = await service.getSecret(admin, 'rolled');
+        const rolled = await service.rollbackSecret(admin, 'rolled', 1, meta.version);
+        expect(rolled).toMatchObject({ valueVersion: 3 });
+        expect((await service.runtimeSecret(reader, 'rolled')).value).toBe('sk-first');
+      });
+    });
+
+    describe('access requests (issue 18)', () => {
+      const request = (secret: string, agent: string, id = `req_${secret}_${agent}`, extra: Partial<NewAccessRequest> = {}): NewAccessRequest => ({
+        id,
+        secret,
+        agent,
+        reason: 'needed',
+        requestedBy: 'dev',
+        requestedById: 'key_dev',
+        createdAt: NOW,
+        ...extra,
+      });
+      const ask = (r: NewAccessRequest, max = 1000, s: VaultStore = store) => s.createAccessRequest(A, r, max, mutation(A, 'access.request', r.secret, `agent: ${r.agent}`));
+
+      beforeEach(async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+      });
+
+      it('stores a request with its audit record and event; a duplicate pending one is returned; a granted agent stores nothing', async () => {
+        const r = await ask(request('api_key', 'other'));
+        expect(r.outcome).toBe('created');
+        if (r.outcome !== 'created') return;
+        expect(r.request).toEqual({
+          id: 'req_api_key_other',
+          secret: 'api_key',
+          agent: 'other',
+          reason: 'needed',
+          newSecret: false,
+          status: 'pending',
+          requestedBy: 'dev',
+          requestedById: 'key_dev',
+          createdAt: NOW,
+          decidedAt: null,
+          decidedBy: null,
+          decisionReason: null,
+        });
+        expect(r.events.map((e) => e.event)).toEqual([{ type: 'access.requested', request: r.request }]);
+        expect((await audit())[0]).toMatchObject({ action: 'access.request', target: 'api_key', detail: 'agent: other' });
+        const before = await state();
+        expect(await ask(request('api_key', 'other', 'req_dup'))).toEqual({ outcome: 'pending', request: r.request });
+        expect(await ask(request('api_key', 'reader', 'req_granted'))).toEqual({ outcome: 'granted' });
+        expect(await ask(request('api_key', 'ghost', 'req_ghost'))).toEqual({ outcome: 'unknown-agent' });
+        expect(await state()).toEqual(before);
+        expect(await store.getAccessRequest(A, 'req_dup')).toBeUndefined();
+        expect(await store.getAccessRequest(A, 'req_api_key_other')).toEqual(r.request);
+        expect(await store.getAccessRequest(B, 'req_api_key_other')).toBeUndefined();
+      });
+
+      it('a request for a secret that does not exist keeps its kind and keys; for one that exists they are dropped', async () => {
+        const r = await ask(request('not_yet', 'reader', 'req_new', { kind: 'kv', keys: ['id', 'key'] }));
+        expect(r.outcome === 'created' && r.request).toMatchObject({ newSecret: true, kind: 'kv', keys: ['id', 'key'] });
+        const e = await ask(request('api_key', 'other', 'req_existing', { kind: 'kv', keys: ['x'] }));
+        expect(e.outcome === 'created' && e.request).not.toHaveProperty('kind');
+      });
+
+      it('refuses past maxPending pending requests in the account, and lists newest first by status', async () => {
+        expect((await ask(request('one', 'reader', 'req_1'), 2)).outcome).toBe('created');
+        expect((await ask(request('two', 'reader', 'req_2'), 2)).outcome).toBe('created');
+        const before = await state();
+        expect(await ask(request('three', 'reader', 'req_3'), 2)).toEqual({ outcome: 'limit' });
+        expect(await state()).toEqual(before);
+        expect((await store.listAccessRequests(A, undefined, 100)).map((q) => q.id)).toEqual(['req_2', 'req_1']);
+        expect((await store.listAccessRequests(A, 'pending', 1)).map((q) => q.id)).toEqual(['req_2']);
+        expect(await store.listAccessRequests(A, 'approved', 100)).toEqual([]);
+        expect(await store.listAccessRequests(B, undefined, 100)).toEqual([]);
+      });
+
+      it('approval grants in the same transaction (a new metadata version, access.changed), once; denial keeps the reason', async () => {
+        await ask(request('api_key', 'other', 'req_a'));
+        await ask(request('not_yet', 'other', 'req_b'));
+        const before = await state();
+        // Refusals write nothing.
+        expect(await store.decideAccessRequest(A, 'req_none', { approve: true }, mutation(A, 'access.request.approve', 'x'))).toEqual({ outcome: 'missing' });
+        expect(await store.decideAccessRequest(A, 'req_b', { approve: true }, mutation(A, 'access.request.approve', 'not_yet'))).toMatchObject({ outcome: 'no-secret', request: { id: 'req_b' } });
+        expect(await store.decideAccessRequest(B, 'req_a', { approve: true }, mutation(B, 'access.request.approve', 'api_key'))).toEqual({ outcome: 'missing' });
+        expect(await state()).toEqual(before);
+
+        const another = await t.openAnother();
+        const r = await another.decideAccessRequest(A, 'req_a', { approve: true }, { ...mutation(A, 'access.request.approve', 'api_key'), now: '2026-01-03T00:00:00.000Z' });
+        expect(r.outcome).toBe('decided');
+        if (r.outcome !== 'decided') return;
+        expect(r.request).toMatchObject({ status: 'approved', decidedAt: '2026-01-03T00:00:00.000Z', decidedBy: 'admin', decisionReason: null });
+        const secret = (await store.getSecret(A, 'api_key'))!;
+        expect(secret).toMatchObject({ version: 2, valueVersion: 1, agents: ['other', 'reader'] });
+        expect(r.events.map((e) => e.event.type)).toEqual(['access.changed', 'access.decided']);
+        // The grant shows on this instance's very next read.
+        expect(await store.readGranted(A, 'api_key', 'other')).toMatchObject({ name: 'api_key' });
+        expect((await audit())[0]).toMatchObject({ action: 'access.request.approve', target: 'api_key', detail: 'request: req_a; agent: other; granted' });
+        expect(await store.decideAccessRequest(A, 'req_a', { approve: false, reason: 'x' }, mutation(A, 'access.request.deny', 'api_key'))).toMatchObject({
+          outcome: 'already-decided',
+          request: { status: 'approved' },
+        });
+        // A new pending request for the same pair is allowed once the first is decided; it is already granted though.
+        expect((await ask(request('api_key', 'other', 'req_again'))).outcome).toBe('granted');
+
+        const d = await store.decideAccessRequest(A, 'req_b', { approve: false, reason: 'not needed' }, mutation(A, 'access.request.deny', 'not_yet'));
+        expect(d.outcome === 'decided' && d.request).toMatchObject({ status: 'denied', decisionReason: 'not needed' });
+        expect(d.outcome === 'decided' && d.events.map((e) => e.event.type)).toEqual(['access.decided']);
+        expect((await store.listAccessRequests(A, 'denied', 10)).map((q) => q.id)).toEqual(['req_b']);
+        expect((await ask(request('not_yet', 'other', 'req_b2'))).outcome).toBe('created');
+      });
+
+      it('approving for an agent deleted since is refused; approving when already granted grants nothing new', async () => {
+        await ask(request('api_key', 'other', 'req_a'));
+        await store.createAgent(A, { id: 'temp', name: 'temp', description: '', createdAt: NOW }, mutation(A, 'agent.create', 'temp'));
+        await ask(request('api_key', 'temp', 'req_t'));
+        await store.deleteAgent(A, 'temp', mutation(A, 'agent.delete', 'temp'));
+        expect(await store.decideAccessRequest(A, 'req_t', { approve: true }, mutation(A, 'access.request.approve', 'api_key'))).toMatchObject({ outcome: 'unknown-agent' });
+        await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other', 'reader'] }, mutation(A, 'access.replace', 'api_key'), 'access.changed');
+        const r = await store.decideAccessRequest(A, 'req_a', { approve: true }, mutation(A, 'access.request.approve', 'api_key'));
+        expect(r.outcome === 'decided' && r.events.map((e) => e.event.type)).toEqual(['access.decided']);
+        expect((await store.getSecret(A, 'api_key'))?.version).toBe(2);
+        expect((await audit())[0]).toMatchObject({ detail: 'request: req_a; agent: other; already granted' });
+      });
+
+      it('two instances asking for the same pair at once store one request', async () => {
+        const another = await t.openAnother();
+        const results = await Promise.all([ask(request('api_key', 'other', 'req_x')), ask(request('api_key', 'other', 'req_y'), 1000, another)]);
+        expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'pending']);
+        expect((await store.listAccessRequests(A, 'pending', 10)).length).toBe(1);
       });
     });
 

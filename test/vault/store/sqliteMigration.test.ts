@@ -70,6 +70,9 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     raw.exec('ALTER TABLE secrets DROP COLUMN value_version');
     // And without what schema 5 (run tokens) added.
     raw.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
+    // And without what schema 6 (issue 18: kept values, lifecycle, access requests) added.
+    raw.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
+      ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
     raw.pragma('user_version = 3');
     raw.close();
 

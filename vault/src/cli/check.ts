@@ -17,7 +17,8 @@ import {
   type CheckSeverity,
   type SnapshotFile,
 } from '../../../protocol/check';
-import { VaultApiError } from '../../../protocol/client';
+import { VaultApiError, type VaultApi } from '../../../protocol/client';
+import type { PendingAccess } from '../../../protocol/lsp';
 import { checkAgentId } from '../../../protocol/names';
 import { VERSION } from '../vault';
 import { safeJson } from '../../../protocol/safeText';
@@ -122,29 +123,43 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
     });
 }
 
-interface MetadataSource {
+export interface MetadataSource {
   vault: string;
   agent?: string;
   metadata: CheckMetadata;
 }
 
 /** Reads what the check needs over the API; every failure (network, token, role) is exit code 2. */
-async function fetchMetadata(g: CheckGlobals): Promise<MetadataSource> {
+export async function fetchMetadata(g: CheckGlobals): Promise<MetadataSource> {
   const vault = resolveUrl(g);
   const api = remoteApi(g);
   try {
-    const [who, secrets, agents] = await Promise.all([api.whoami(), api.listSecrets(), api.listAgents()]);
+    const [who, secrets, agents, pending] = await Promise.all([api.whoami(), api.listSecrets(), api.listAgents(), pendingAccess(api)]);
     return {
       vault,
       metadata: {
         namingStyle: who.account.namingStyle,
-        // Only the fields of SecretInfo: the response's other fields stay here.
+        // Only the fields of SecretInfo (lifecycle included: secret-expired, rotation-due): the response's other fields stay here.
         secrets: secrets.map((s) => secretInfoOf(s)),
         agents: agents.map((a) => ({ id: a.id, name: a.name })),
+        pendingAccess: pending,
       },
     };
   } catch (e) {
     if (e instanceof VaultApiError) throw new CliError(apiFailure(e).message, EXIT.usage);
+    throw e;
+  }
+}
+
+/**
+ * The account's pending access requests as the check words them ("access requested, pending"): only
+ * the secret and agent. A vault from before access requests (404) simply has none.
+ */
+async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
+  try {
+    return (await api.listAccessRequests('pending')).map((r) => ({ secret: r.secret, agent: r.agent }));
+  } catch (e) {
+    if (e instanceof VaultApiError && e.status === 404) return [];
     throw e;
   }
 }

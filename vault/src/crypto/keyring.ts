@@ -73,6 +73,23 @@ export class Keyring {
     return this.sealWith(keyId, await this.dataKey(keyId), accountId, name, version, Buffer.from(JSON.stringify(value), 'utf8'));
   }
 
+  /**
+   * A kept value sealed again for another value version of the same secret (a rollback makes an old
+   * value the newest): opened with its own version's additional data, sealed under the active key
+   * for `toVersion`; the plaintext bytes are zeroed and never become a string.
+   */
+  async resealForVersion(accountId: string, name: string, fromVersion: number, sealed: SealedValue, toVersion: number): Promise<SealedValue> {
+    const key = await this.dataKey(sealed.keyId);
+    const plain = open(key, sealed, valueAad(accountId, name, fromVersion, sealed.keyId), `secret '${name}'`);
+    try {
+      const keyId = await this.store.activeDataKeyId();
+      if (keyId === undefined) throw new Error('The vault has no active data key.');
+      return this.sealWith(keyId, await this.dataKey(keyId), accountId, name, toVersion, plain);
+    } finally {
+      plain.fill(0);
+    }
+  }
+
   async openValue(accountId: string, name: string, version: number, sealed: SealedValue): Promise<SecretValue> {
     return JSON.parse(await this.openValueJson(accountId, name, version, sealed)) as SecretValue;
   }
@@ -141,6 +158,34 @@ export class Keyring {
             resealed++;
             progress = true;
             unreadable.delete(`${s.accountId}/${s.name}`);
+          }
+        }
+        onProgress(resealed);
+      }
+      // The older values kept for rollback, likewise (each sealed for its own value version).
+      let afterOld: { accountId: string; name: string; valueVersion: number } | undefined;
+      for (;;) {
+        const batch = await this.store.secretVersionsNotUnder(dataKey, 200, afterOld);
+        if (batch.length === 0) break;
+        for (const s of batch) {
+          afterOld = { accountId: s.accountId, name: s.name, valueVersion: s.valueVersion };
+          const where = `${s.accountId}/${s.name}@${s.valueVersion}`;
+          let plain: Buffer;
+          try {
+            const key = await this.dataKey(s.sealed.keyId);
+            plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.valueVersion, s.sealed.keyId), `secret '${s.name}' version ${s.valueVersion}`);
+          } catch (e) {
+            if (!(e instanceof DecryptionError)) throw e;
+            unreadable.set(where, { accountId: s.accountId, name: s.name });
+            continue;
+          }
+          const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.valueVersion, plain);
+          plain.fill(0);
+          // False when it was pruned or the secret deleted meanwhile: nothing left to re-seal.
+          if (await this.store.resealSecretVersion(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
+            resealed++;
+            progress = true;
+            unreadable.delete(where);
           }
         }
         onProgress(resealed);

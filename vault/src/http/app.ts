@@ -14,6 +14,7 @@ import { authenticateRequest, edgeCheck, writeProblem, type EdgeOptions } from '
 import { registerEventStream } from './eventStream';
 import { BODY_LIMIT, frameworkErrors, registerProblemHandlers } from './problems';
 import { registerAccessRoutes } from './routes/access';
+import { registerAccessRequestRoutes } from './routes/accessRequests';
 import { registerAccountRoutes } from './routes/account';
 import { registerAgentRoutes } from './routes/agents';
 import { registerAuditRoutes } from './routes/audit';
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerKeyRoutes(app, deps);
   registerSecretRoutes(app, deps);
   registerAccessRoutes(app, deps);
+  registerAccessRequestRoutes(app, deps);
   registerRuntimeRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerAccountRoutes(app, deps);

@@ -7,6 +7,13 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export type { Static };
 import type * as Api from '../../../protocol/api';
 import {
+  MAX_ACCESS_REQUEST_REASON,
+  MAX_ROTATION_DAYS,
+  MAX_VERSIONS_KEPT,
+  MIN_ROTATION_DAYS,
+  MIN_VERSIONS_KEPT,
+} from '../../../protocol/api';
+import {
   AGENT_ID_PATTERN,
   ANY_NAME_PATTERN,
   KEY_PATTERN,
@@ -52,9 +59,78 @@ export const SecretMetadata = Type.Object(
     createdAt: Time,
     updatedAt: Time,
     updatedBy: Type.String(),
+    // Optional in the protocol (older vaults); this vault always sends them.
+    valueVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'The current value\'s version: +1 with each new value (a rollback too).' })),
+    valueUpdatedAt: Type.Optional(Type.String({ description: 'When the current value was set.' })),
+    valueUpdatedBy: Type.Optional(Type.String({ description: 'Who set the current value (a key\'s name).' })),
+    expiresAt: Type.Optional(Nullable(Type.String({ description: 'Past this time run-time reads are refused (403 secret_expired).' }))),
+    rotationDays: Type.Optional(Nullable(Type.Integer({ description: 'A reminder: a value older than this many days is due for rotation.' }))),
   },
   { $id: 'SecretMetadata', description: 'Everything about a secret except its value.' },
 );
+
+const Kind = Type.Union([Type.Literal('single'), Type.Literal('kv')]);
+/** In requests: an ISO 8601 date-time with a time zone; null clears it (on update) or means none. */
+const ExpiresAt = Nullable(Type.String({ format: 'date-time', description: 'ISO 8601 date and time with a time zone; null: never expires.' }));
+const RotationDays = Nullable(
+  Type.Integer({ minimum: MIN_ROTATION_DAYS, maximum: MAX_ROTATION_DAYS, description: `Days (${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}); null: no reminder.` }),
+);
+
+export const SecretVersionInfo = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  kind: Kind,
+  keys: Type.Array(Type.String()),
+  current: Type.Boolean(),
+  restoredFrom: Type.Optional(Type.Integer({ minimum: 1, description: 'Made by a rollback: the version whose value it restored.' })),
+});
+export const SecretVersionList = Type.Object({ versions: Type.Array(SecretVersionInfo) });
+export const RollbackRequest = Type.Object(
+  { version: Type.Integer({ minimum: 1, description: 'The kept value version to restore.' }) },
+  { additionalProperties: false },
+);
+
+const AccessRequestStatus = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('denied')]);
+const Reason = Type.String({ maxLength: MAX_ACCESS_REQUEST_REASON, pattern: SAFE_TEXT_PATTERN });
+export const AccessRequest = Type.Object(
+  {
+    id: Type.String(),
+    secret: Type.String(),
+    agent: Type.String(),
+    reason: Type.String(),
+    newSecret: Type.Boolean(),
+    kind: Type.Optional(Kind),
+    keys: Type.Optional(Type.Array(Type.String())),
+    status: AccessRequestStatus,
+    requestedBy: Type.String(),
+    requestedById: Type.String(),
+    createdAt: Time,
+    decidedAt: Nullable(Time),
+    decidedBy: Nullable(Type.String()),
+    decisionReason: Nullable(Type.String()),
+  },
+  { description: 'A request that an agent may read a secret (or that it be created); metadata only.' },
+);
+export const AccessRequestList = Type.Object({ requests: Type.Array(AccessRequest) });
+export const CreateAccessRequestBody = Type.Object(
+  {
+    // As for secret names in create bodies: the account's style is the service's check.
+    secret: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN }),
+    agent: Type.String({ minLength: 1, maxLength: 63, pattern: SAFE_TEXT_PATTERN }),
+    reason: Type.Optional(Reason),
+    kind: Type.Optional(Kind),
+    keys: Type.Optional(Type.Array(Type.String({ maxLength: 64, pattern: KEY_PATTERN }), { maxItems: MAX_PAIRS })),
+  },
+  { additionalProperties: false },
+);
+export const CreateAccessRequestResult = Type.Union([
+  Type.Object({ outcome: Type.Union([Type.Literal('created'), Type.Literal('pending')]), request: AccessRequest }),
+  Type.Object({ outcome: Type.Literal('granted') }),
+]);
+export const DenyAccessRequestBody = Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false });
+export const AccessRequestsQuery = Type.Object({ status: Type.Optional(AccessRequestStatus) }, { additionalProperties: false });
+export const AccessRequestParams = Type.Object({ id: Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 export const Agent = Type.Object(
   { id: Type.String(), name: Type.String(), description: Type.String(), createdAt: Time },
@@ -115,13 +191,19 @@ export const IssuedUserKey = Type.Composite([IssuedToken, Type.Object({ role: Ty
 const LocalRuns = Type.Union([Type.Literal('admins'), Type.Literal('developers')], {
   description: 'Who may mint run tokens (local runs as an agent): admins only (the default), or developers too.',
 });
+const VersionsKept = Type.Integer({
+  minimum: MIN_VERSIONS_KEPT,
+  maximum: MAX_VERSIONS_KEPT,
+  description: `Values kept per secret, the current one included (${MIN_VERSIONS_KEPT} to ${MAX_VERSIONS_KEPT}, default 10); lowering it deletes the older ones at once.`,
+});
 export const AccountSettings = Type.Object({
   id: Type.String(),
   name: Type.String(),
   namingStyle: Type.Union([Type.Literal('snake_case'), Type.Literal('UPPER_CASE')]),
   localRuns: LocalRuns,
+  versionsKept: VersionsKept,
 });
-export const UpdateAccountRequest = Type.Object({ localRuns: Type.Optional(LocalRuns) }, { additionalProperties: false });
+export const UpdateAccountRequest = Type.Object({ localRuns: Type.Optional(LocalRuns), versionsKept: Type.Optional(VersionsKept) }, { additionalProperties: false });
 
 // The service checks the bounds (60 to 43200) and says them in its problem.
 export const MintRunTokenRequest = Type.Object(
@@ -143,13 +225,20 @@ export const CreateSecretRequest = Type.Object(
     description: Type.Optional(Description),
     value: SecretValue,
     agents: Type.Optional(Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET })),
+    expiresAt: Type.Optional(ExpiresAt),
+    rotationDays: Type.Optional(RotationDays),
   },
   { additionalProperties: false },
 );
 
 export const UpdateSecretRequest = Type.Object(
-  { description: Type.Optional(Description), value: Type.Optional(SecretValue) },
-  { additionalProperties: false },
+  {
+    description: Type.Optional(Description),
+    value: Type.Optional(SecretValue),
+    expiresAt: Type.Optional(ExpiresAt),
+    rotationDays: Type.Optional(RotationDays),
+  },
+  { additionalProperties: false, description: 'Absent fields stay as they are; null clears expiresAt or rotationDays.' },
 );
 
 export const ReplaceAccessRequest = Type.Object(
@@ -250,4 +339,13 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof UpdateAccountRequest>, Api.UpdateAccountRequest>>,
   Assert<Equal<Static<typeof MintRunTokenRequest>, Api.MintRunTokenRequest>>,
   Assert<Equal<Static<typeof RunToken>, Api.RunToken>>,
+  Assert<Equal<Static<typeof SecretVersionInfo>, Api.SecretVersionInfo>>,
+  Assert<Equal<Static<typeof SecretVersionList>, Api.SecretVersionList>>,
+  Assert<Equal<Static<typeof RollbackRequest>, Api.RollbackRequest>>,
+  Assert<Equal<Static<typeof AccessRequest>, Api.AccessRequest>>,
+  Assert<Equal<Static<typeof CreateAccessRequestBody>, Api.CreateAccessRequestBody>>,
+  Assert<Equal<Static<typeof DenyAccessRequestBody>, Api.DenyAccessRequestBody>>,
+  Assert<Equal<Static<typeof AccessRequestList>, Api.AccessRequestList>>,
+  Assert<Equal<Static<typeof CreateAccessRequestResult>, Api.CreateAccessRequestResult>>,
+  Assert<Equal<Static<typeof AccessRequestsQuery>['status'], Api.AccessRequestStatus | undefined>>,
 ];

@@ -21,6 +21,7 @@ import { open as openSealed, DecryptionError } from '../crypto/aead';
 import { dataKeyLabel, decodeWrapped, TOKEN_KEY_META, unwrapKey, valueAad } from '../crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MasterKeyError, type MasterKeySource } from '../crypto/master';
 import { DB_FILE_NAME } from './files';
+import { ACCESS_REQUEST_COLUMNS, VERSION_COLUMNS } from './rows';
 import { connectionConfig } from './postgres/pool';
 import { migratePostgres, PG_SCHEMA_VERSION } from './postgres/schema';
 import { maskDatabaseUrl } from './postgres/url';
@@ -49,7 +50,7 @@ export interface MigrateOptions {
 }
 
 /** The tables copied, in foreign-key order; `audit` is both SQLite files merged. */
-export const MIGRATED_TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'grants', 'events', 'audit'] as const;
+export const MIGRATED_TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit'] as const;
 export type MigratedTable = (typeof MIGRATED_TABLES)[number];
 
 export interface MigrateReport {
@@ -77,17 +78,40 @@ interface TableSpec {
 }
 
 const TABLES: readonly TableSpec[] = [
-  { table: 'accounts', columns: ['id', 'name', 'naming_style', 'created_at', 'event_seq', 'local_runs'], order: 'id' },
+  { table: 'accounts', columns: ['id', 'name', 'naming_style', 'created_at', 'event_seq', 'local_runs', 'versions_kept'], order: 'id' },
   { table: 'data_keys', columns: ['id', 'master_id', 'nonce', 'wrapped', 'state', 'created_at'], order: 'id' },
   { table: 'meta', columns: ['key', 'value'], order: 'key' },
   { table: 'tokens', columns: ['id', 'account_id', 'digest', 'kind', 'role', 'agent_id', 'name', 'created_at', 'revoked_at', 'expires_at', 'minted_by', 'minted_by_name'], order: 'id' },
   { table: 'agents', columns: ['account_id', 'id', 'name', 'description', 'created_at'], order: 'account_id, id' },
   {
     table: 'secrets',
-    columns: ['account_id', 'name', 'description', 'kind', 'keys', 'version', 'value_version', 'created_at', 'updated_at', 'updated_by', 'key_id', 'nonce', 'ciphertext'],
+    columns: [
+      'account_id',
+      'name',
+      'description',
+      'kind',
+      'keys',
+      'version',
+      'value_version',
+      'created_at',
+      'updated_at',
+      'updated_by',
+      'key_id',
+      'nonce',
+      'ciphertext',
+      'value_updated_at',
+      'value_updated_by',
+      'restored_from',
+      'expires_at',
+      'rotation_days',
+    ],
     order: 'account_id, name',
   },
+  // Older values, byte for byte like the current ones (each sealed for its own value version).
+  { table: 'secret_versions', columns: VERSION_COLUMNS, order: 'account_id, secret_name, value_version' },
   { table: 'grants', columns: ['account_id', 'secret_name', 'agent_id'], order: 'account_id, secret_name, agent_id' },
+  // In their order of creation: PostgreSQL's identity numbers them in the same order (newest first by it).
+  { table: 'access_requests', columns: ACCESS_REQUEST_COLUMNS, order: 'n' },
   { table: 'events', columns: ['account_id', 'seq', 'time', 'payload'], order: 'account_id, seq' },
 ];
 
@@ -437,29 +461,25 @@ async function verifyValues(client: pg.PoolClient, master: MasterKeySource): Pro
 
     let verified = 0;
     const failed: string[] = [];
-    let after: [string, string] | undefined;
-    for (;;) {
-      const page = await client.query<{ account_id: string; name: string; value_version: number; key_id: string; nonce: Buffer; ciphertext: Buffer }>(
-        after
-          ? 'SELECT account_id, name, value_version, key_id, nonce, ciphertext FROM secrets WHERE (account_id, name) > ($1, $2) ORDER BY account_id, name LIMIT $3'
-          : 'SELECT account_id, name, value_version, key_id, nonce, ciphertext FROM secrets ORDER BY account_id, name LIMIT $1',
-        after ? [...after, VERIFY_PAGE] : [VERIFY_PAGE],
-      );
-      for (const s of page.rows) {
-        const key = dataKeys.get(s.key_id);
-        try {
-          if (!key) throw new DecryptionError(`secret '${s.name}'`);
-          openSealed(key, { nonce: s.nonce, ciphertext: s.ciphertext }, valueAad(s.account_id, s.name, s.value_version, s.key_id), `secret '${s.name}'`).fill(0);
-          verified++;
-        } catch (e) {
-          if (!(e instanceof DecryptionError)) throw e;
-          failed.push(`${s.account_id}/${s.name}`);
-        }
+    const check = (s: SealedRow, where: string) => {
+      const key = dataKeys.get(s.key_id);
+      try {
+        if (!key) throw new DecryptionError(`secret '${s.name}'`);
+        openSealed(key, { nonce: s.nonce, ciphertext: s.ciphertext }, valueAad(s.account_id, s.name, s.value_version, s.key_id), `secret '${s.name}'`).fill(0);
+        verified++;
+      } catch (e) {
+        if (!(e instanceof DecryptionError)) throw e;
+        failed.push(where);
       }
-      if (page.rows.length < VERIFY_PAGE) break;
-      const last = page.rows[page.rows.length - 1]!;
-      after = [last.account_id, last.name];
-    }
+    };
+    // The current values, then the older ones kept for rollback (each under its own value version).
+    await pageThrough(client, 'SELECT account_id, name, value_version, key_id, nonce, ciphertext FROM secrets', ['account_id', 'name'], (r) => check(r, `${r.account_id}/${r.name}`));
+    await pageThrough(
+      client,
+      'SELECT account_id, secret_name, secret_name AS name, value_version, key_id, nonce, ciphertext FROM secret_versions',
+      ['account_id', 'secret_name', 'value_version'],
+      (r) => check(r, `${r.account_id}/${r.name} version ${r.value_version}`),
+    );
     if (failed.length > 0) {
       throw new MigrateError(
         `Verification failed: ${failed.length} value(s) do not decrypt with the master key (${failed.slice(0, 10).join(', ')}${failed.length > 10 ? ', …' : ''}); they are tampered or corrupted in the source. Set them again or restore them (rotate-key reports them too), then migrate again.`,
@@ -468,5 +488,33 @@ async function verifyValues(client: pg.PoolClient, master: MasterKeySource): Pro
     return { valuesVerified: verified, dataKeysVerified: dataKeys.size };
   } finally {
     for (const k of dataKeys.values()) k.fill(0);
+  }
+}
+
+interface SealedRow {
+  account_id: string;
+  name: string;
+  value_version: number;
+  key_id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+/** Runs `each` over every row of `select`, in pages ordered by `keyColumns` (keyset paging). */
+async function pageThrough(client: pg.PoolClient, select: string, keyColumns: string[], each: (row: SealedRow & Record<string, unknown>) => void): Promise<void> {
+  const order = keyColumns.join(', ');
+  let after: unknown[] | undefined;
+  for (;;) {
+    const n = keyColumns.length;
+    const page = await client.query<SealedRow & Record<string, unknown>>(
+      after
+        ? `${select} WHERE (${order}) > (${keyColumns.map((_c, i) => `$${i + 1}`).join(', ')}) ORDER BY ${order} LIMIT $${n + 1}`
+        : `${select} ORDER BY ${order} LIMIT $1`,
+      after ? [...after, VERIFY_PAGE] : [VERIFY_PAGE],
+    );
+    for (const r of page.rows) each(r);
+    if (page.rows.length < VERIFY_PAGE) return;
+    const last = page.rows[page.rows.length - 1]!;
+    after = keyColumns.map((c) => last[c]);
   }
 }

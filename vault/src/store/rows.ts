@@ -2,8 +2,8 @@
 // PostgreSQL) and their conversion to the store's types, kept in one place so every query of either
 // store maps a row the same way.
 
-import type { SecretMetadata } from '../../../protocol/api';
-import type { DataKeyRow, GrantedValue, SealedValue, TokenRow } from './types';
+import type { AccessRequest, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import type { DataKeyRow, GrantedValue, NewAccessRequest, OldValueRow, SealedValue, SecretRow, SecretVersionRow, TokenRow } from './types';
 
 export interface SecretDbRow {
   account_id: string;
@@ -19,12 +19,144 @@ export interface SecretDbRow {
   key_id: string;
   nonce: Buffer;
   ciphertext: Buffer;
+  value_updated_at: string;
+  value_updated_by: string;
+  /** The current value was restored from this version by a rollback; null otherwise. */
+  restored_from: number | null;
+  expires_at: string | null;
+  rotation_days: number | null;
 }
 
-export type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext'>;
+export type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext' | 'expires_at'>;
 
 export function toGranted(row: GrantedDbRow): GrantedValue {
-  return { name: row.name, kind: row.kind, valueVersion: row.value_version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
+  return {
+    name: row.name,
+    kind: row.kind,
+    valueVersion: row.value_version,
+    sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext },
+    expiresAt: row.expires_at,
+  };
+}
+
+/** A kept older value (table secret_versions): the value a secret held before a newer one replaced it. */
+export interface VersionDbRow {
+  account_id: string;
+  secret_name: string;
+  value_version: number;
+  kind: 'single' | 'kv';
+  keys: string;
+  created_at: string;
+  created_by: string;
+  restored_from: number | null;
+  key_id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+/** The columns of secret_versions, in table order (the stores and the migration share them). */
+export const VERSION_COLUMNS = ['account_id', 'secret_name', 'value_version', 'kind', 'keys', 'created_at', 'created_by', 'restored_from', 'key_id', 'nonce', 'ciphertext'] as const;
+
+/** The secret's current value as the newest entry of its versions listing. */
+export function currentVersionInfo(row: SecretDbRow): SecretVersionInfo {
+  const info: SecretVersionInfo = {
+    version: row.value_version,
+    createdAt: row.value_updated_at,
+    createdBy: row.value_updated_by,
+    kind: row.kind,
+    keys: JSON.parse(row.keys) as string[],
+    current: true,
+  };
+  if (row.restored_from !== null) info.restoredFrom = row.restored_from;
+  return info;
+}
+
+export function olderVersionInfo(row: VersionDbRow): SecretVersionInfo {
+  const info: SecretVersionInfo = {
+    version: row.value_version,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    kind: row.kind,
+    keys: JSON.parse(row.keys) as string[],
+    current: false,
+  };
+  if (row.restored_from !== null) info.restoredFrom = row.restored_from;
+  return info;
+}
+
+export function currentVersionRow(row: SecretDbRow): SecretVersionRow {
+  return { valueVersion: row.value_version, kind: row.kind, keys: JSON.parse(row.keys) as string[], sealed: sealedOf(row) };
+}
+
+export function olderVersionRow(row: VersionDbRow): SecretVersionRow {
+  return { valueVersion: row.value_version, kind: row.kind, keys: JSON.parse(row.keys) as string[], sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
+}
+
+export function toOldValue(row: Pick<VersionDbRow, 'account_id' | 'secret_name' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext'>): OldValueRow {
+  return { accountId: row.account_id, name: row.secret_name, valueVersion: row.value_version, sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext } };
+}
+
+/** The current value as it becomes an older version when a new value replaces it (same ciphertext, same value version). */
+export function retiredValue(row: SecretDbRow): unknown[] {
+  return [row.account_id, row.name, row.value_version, row.kind, row.keys, row.value_updated_at, row.value_updated_by, row.restored_from, row.key_id, row.nonce, row.ciphertext];
+}
+
+export interface AccessRequestDbRow {
+  account_id: string;
+  id: string;
+  secret_name: string;
+  agent_id: string;
+  reason: string;
+  new_secret: number | boolean;
+  kind: 'single' | 'kv' | null;
+  keys: string | null;
+  status: AccessRequest['status'];
+  requested_by: string;
+  requested_by_id: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** The columns of access_requests but its ordering number, in table order. */
+export const ACCESS_REQUEST_COLUMNS = [
+  'account_id',
+  'id',
+  'secret_name',
+  'agent_id',
+  'reason',
+  'new_secret',
+  'kind',
+  'keys',
+  'status',
+  'requested_by',
+  'requested_by_id',
+  'created_at',
+  'decided_at',
+  'decided_by',
+  'decision_reason',
+] as const;
+
+export function toAccessRequest(r: AccessRequestDbRow): AccessRequest {
+  const request: AccessRequest = {
+    id: r.id,
+    secret: r.secret_name,
+    agent: r.agent_id,
+    reason: r.reason,
+    // SQLite has no boolean: 0/1.
+    newSecret: r.new_secret === true || r.new_secret === 1,
+    status: r.status,
+    requestedBy: r.requested_by,
+    requestedById: r.requested_by_id,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
+    decidedBy: r.decided_by,
+    decisionReason: r.decision_reason,
+  };
+  if (r.kind !== null) request.kind = r.kind;
+  if (r.keys !== null) request.keys = JSON.parse(r.keys) as string[];
+  return request;
 }
 
 export interface DataKeyDbRow {
@@ -55,6 +187,24 @@ export function toMetadata(row: SecretDbRow, agents: string[]): SecretMetadata {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
+    valueVersion: row.value_version,
+    valueUpdatedAt: row.value_updated_at,
+    valueUpdatedBy: row.value_updated_by,
+    expiresAt: row.expires_at,
+    rotationDays: row.rotation_days,
+  };
+}
+
+/** A secret row as the store hands it to the service: metadata, the sealed value and its coordinates. */
+export function toSecretRow(row: SecretDbRow, agents: string[]): SecretRow {
+  return {
+    ...toMetadata(row, agents),
+    sealed: sealedOf(row),
+    valueVersion: row.value_version,
+    valueUpdatedAt: row.value_updated_at,
+    valueUpdatedBy: row.value_updated_by,
+    expiresAt: row.expires_at,
+    rotationDays: row.rotation_days,
   };
 }
 
@@ -87,5 +237,26 @@ export function toTokenRow(r: TokenDbRow): TokenRow {
     expiresAt: r.expires_at,
     mintedBy: r.minted_by,
     mintedByName: r.minted_by_name,
+  };
+}
+
+/** The stored row of a new request: kind and keys only for a secret that does not exist yet. */
+export function newRequestRow(accountId: string, r: NewAccessRequest, newSecret: boolean): AccessRequestDbRow {
+  return {
+    account_id: accountId,
+    id: r.id,
+    secret_name: r.secret,
+    agent_id: r.agent,
+    reason: r.reason,
+    new_secret: newSecret,
+    kind: newSecret ? (r.kind ?? null) : null,
+    keys: newSecret && r.keys !== undefined ? JSON.stringify(r.keys) : null,
+    status: 'pending',
+    requested_by: r.requestedBy,
+    requested_by_id: r.requestedById,
+    created_at: r.createdAt,
+    decided_at: null,
+    decided_by: null,
+    decision_reason: null,
   };
 }

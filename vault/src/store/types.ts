@@ -3,7 +3,21 @@
 // change, its audit and its event are never apart. SQLite implements it (sqlite/store.ts); a PostgreSQL
 // implementation can follow without touching the service or the routes.
 
-import type { Agent, AuditAction, LocalRunsPolicy, AuditOutcome, AuditRecord, Role, SecretKind, SecretMetadata, UserKey, VaultEventEnvelope } from '../../../protocol/api';
+import type {
+  AccessRequest,
+  AccessRequestStatus,
+  Agent,
+  AuditAction,
+  LocalRunsPolicy,
+  AuditOutcome,
+  AuditRecord,
+  Role,
+  SecretKind,
+  SecretMetadata,
+  SecretVersionInfo,
+  UserKey,
+  VaultEventEnvelope,
+} from '../../../protocol/api';
 import type { NamingStyle } from '../../../protocol/names';
 
 export interface Account {
@@ -13,6 +27,15 @@ export interface Account {
   createdAt: string;
   /** Who may mint run tokens; read back as 'admins' when never set. */
   localRuns?: LocalRunsPolicy;
+  /** Values kept per secret, the current one included; read back as DEFAULT_VERSIONS_KEPT when never set. */
+  versionsKept?: number;
+}
+
+/** Account settings a change may set; absent fields stay as they are. */
+export interface AccountSettingsChange {
+  localRuns?: LocalRunsPolicy;
+  /** Lowering it prunes every secret's older values at once, in the same transaction. */
+  versionsKept?: number;
 }
 
 export type TokenKind = 'user' | 'agent';
@@ -48,6 +71,10 @@ export interface SealedValue {
 
 export interface SecretRow extends SecretMetadata {
   sealed: SealedValue;
+  valueUpdatedAt: string;
+  valueUpdatedBy: string;
+  expiresAt: string | null;
+  rotationDays: number | null;
   /**
    * The value's own version, bound into `sealed`'s additional data: 1 at creation, +1 with each new
    * value. `version` (the ETag) moves with every change; this one only when the value does, so a
@@ -62,6 +89,27 @@ export interface GrantedValue {
   name: string;
   kind: SecretMetadata['kind'];
   /** What `sealed` was sealed for (see SecretRow.valueVersion). */
+  valueVersion: number;
+  sealed: SealedValue;
+  /** Past this time (ISO 8601) the service refuses the read (`secret_expired`); null: never. */
+  expiresAt: string | null;
+}
+
+/**
+ * One kept value of a secret (the current one or an older one), for a rollback: what it was sealed
+ * for (account, name, its own value version) and its shape. Never leaves the service.
+ */
+export interface SecretVersionRow {
+  valueVersion: number;
+  kind: SecretKind;
+  keys: string[];
+  sealed: SealedValue;
+}
+
+/** An older value of some secret, for key rotation (see VaultStore.secretVersionsNotUnder). */
+export interface OldValueRow {
+  accountId: string;
+  name: string;
   valueVersion: number;
   sealed: SealedValue;
 }
@@ -116,6 +164,9 @@ export interface NewSecret {
   agents: string[];
   /** Sealed for value version 1 (a new secret starts at version 1 and value version 1). */
   sealed: SealedValue;
+  /** ISO 8601, normalised by the service; null or absent: never expires. */
+  expiresAt?: string | null;
+  rotationDays?: number | null;
 }
 
 export interface SecretChange {
@@ -132,7 +183,44 @@ export interface SecretChange {
   sealed?: SealedValue;
   /** Replace the access list with this one. */
   agents?: string[];
+  /** With `sealed`: the value is an older version's, restored by a rollback. */
+  restoredFrom?: number;
+  /** Absent: unchanged; null: cleared. */
+  expiresAt?: string | null;
+  rotationDays?: number | null;
 }
+
+/** A new access request as the service makes it; the store decides `newSecret` in its transaction. */
+export interface NewAccessRequest {
+  id: string;
+  secret: string;
+  agent: string;
+  reason: string;
+  /** Kept only when the secret does not exist (a hint for the create form). */
+  kind?: SecretKind;
+  keys?: string[];
+  requestedBy: string;
+  requestedById: string;
+  createdAt: string;
+}
+
+/** What creating an access request did (see VaultStore.createAccessRequest). */
+export type AccessRequestWrite =
+  | { outcome: 'created'; request: AccessRequest; events: VaultEventEnvelope[] }
+  | { outcome: 'pending'; request: AccessRequest }
+  | { outcome: 'granted' }
+  | { outcome: 'unknown-agent' }
+  | { outcome: 'limit' };
+
+export type AccessDecision = { approve: true } | { approve: false; reason: string };
+
+/** What deciding an access request did (see VaultStore.decideAccessRequest). */
+export type AccessDecisionWrite =
+  | { outcome: 'decided'; request: AccessRequest; events: VaultEventEnvelope[] }
+  | { outcome: 'missing' }
+  | { outcome: 'already-decided'; request: AccessRequest }
+  | { outcome: 'no-secret'; request: AccessRequest }
+  | { outcome: 'unknown-agent'; request: AccessRequest };
 
 export interface GrantedReader {
   /**
@@ -175,8 +263,11 @@ export interface VaultStore {
   findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
   /** A token of the account by id (revoked or not), or undefined. */
   findToken(accountId: string, id: string): Promise<TokenRow | undefined>;
-  /** Changes the account's settings with the mutation's audit record; undefined when there is no such account. */
-  updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined>;
+  /**
+   * Changes the account's settings with the mutation's audit record; undefined when there is no such
+   * account. A lower `versionsKept` deletes every secret's values beyond it in the same transaction.
+   */
+  updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined>;
   listUserKeys(accountId: string): Promise<UserKey[]>;
   /** Refuses (in the same transaction as the check) to revoke the account's last active admin key. */
   revokeToken(accountId: string, id: string, mutation: Mutation): Promise<RevokeResult>;
@@ -192,8 +283,18 @@ export interface VaultStore {
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
   getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
   createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
+  /**
+   * A change with `sealed` keeps the value it replaces as an older version (same ciphertext, same
+   * value version) and deletes the versions beyond the account's versionsKept, in the same
+   * transaction; the new value's time and author become valueUpdatedAt/By.
+   */
   updateSecret(accountId: string, name: string, change: SecretChange, mutation: Mutation, eventType: 'secret.updated' | 'access.changed'): Promise<WriteResult<SecretMetadata>>;
+  /** Deletes the secret with all its kept values and grants (access requests for its name stay). */
   deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>>;
+  /** The kept values' metadata, newest first, the current one first; undefined when there is no such secret. */
+  listSecretVersions(accountId: string, name: string): Promise<SecretVersionInfo[] | undefined>;
+  /** One kept value (the current one included), sealed; undefined when the secret or that version is not kept. */
+  getSecretVersion(accountId: string, name: string, valueVersion: number): Promise<SecretVersionRow | undefined>;
   /**
    * The value of a secret granted to `agent`, or undefined when missing or not granted (one answer
    * for both). It is the hot path of every agent: an implementation may cache, but an answer must
@@ -256,6 +357,29 @@ export interface VaultStore {
    * starts again at 1. Leaves the metadata version (the ETag) alone: nothing a client sees changed.
    */
   resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
-  /** Deletes retired data keys no secret uses any more, in one transaction; returns their ids. */
+  /** Older values (any account) sealed under a key other than `keyId`, in (account, name, version) order after `after`. */
+  secretVersionsNotUnder(keyId: string, limit: number, after?: { accountId: string; name: string; valueVersion: number }): Promise<OldValueRow[]>;
+  /** As resealSecret, for an older value: compare-and-swap on its sealed value; false when it changed or is gone. */
+  resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
+  /** Deletes retired data keys no value (current or older) uses any more, in one transaction; returns their ids. */
   dropUnusedDataKeys(): Promise<string[]>;
+
+  // access requests
+  /**
+   * In one transaction: the agent must exist (`unknown-agent`); if it can already read the secret,
+   * `granted` and nothing is stored; a pending request for the same secret and agent is returned as
+   * `pending`; past `maxPending` pending requests in the account, `limit`; otherwise the request is
+   * stored (newSecret: the secret does not exist) with its audit record and an access.requested event.
+   */
+  createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite>;
+  /** Newest first, at most `limit`; every status when none is given. */
+  listAccessRequests(accountId: string, status: AccessRequestStatus | undefined, limit: number): Promise<AccessRequest[]>;
+  getAccessRequest(accountId: string, id: string): Promise<AccessRequest | undefined>;
+  /**
+   * Approves (grants the agent on the secret, when it has no access yet: a new secret version and an
+   * access.changed event) or denies a pending request, with its audit record and an access.decided
+   * event, all in one transaction. Refused, writing nothing: `missing`, `already-decided`,
+   * `no-secret` (approving while the secret does not exist), `unknown-agent` (deleted since).
+   */
+  decideAccessRequest(accountId: string, id: string, decision: AccessDecision, mutation: Mutation): Promise<AccessDecisionWrite>;
 }

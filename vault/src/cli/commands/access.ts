@@ -1,8 +1,9 @@
-// `access`: access lists (set, grant, revoke).
+// `access`: access lists (set, grant, revoke), and access requests (request, requests, approve, deny).
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import type { AccessRequest, AccessRequestStatus } from '../../../../protocol/api';
 import { safeJson } from '../../../../protocol/safeText';
-import { human, out } from '../io';
+import { CliError, EXIT, human, out, table } from '../io';
 import type { CommandContext } from './context';
 
 export function registerAccessCommands(cli: Command, ctx: CommandContext): void {
@@ -34,4 +35,51 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
         out(human`'${name}' is granted to ${s.agents.join(', ') || 'no agent'}.`);
       });
   }
+  access
+    .command('request')
+    .description('ask an admin to let an agent read a secret (or, for a secret that does not exist yet, to create it); any user key')
+    .argument('<name>')
+    .argument('<agent>')
+    .option('--reason <text>', 'why the agent needs it (at most 500 characters)')
+    .option('--key <key...>', 'for a secret that does not exist yet: the keys the code reads (a key/value secret)')
+    .action(async (name: string, agent: string, o: { reason?: string; key?: string[] }) => {
+      const r = await api().createAccessRequest({ secret: name, agent, ...(o.reason !== undefined ? { reason: o.reason } : {}), ...(o.key ? { keys: o.key } : {}) });
+      if (g().json) return out(safeJson(r));
+      if (r.outcome === 'granted') return out(human`'${agent}' can already read '${name}': nothing to ask.`);
+      out(human`${r.outcome === 'created' ? 'Requested' : 'Already requested'}: ${r.request.id} (${agent} on ${name}${r.request.newSecret ? ', a new secret' : ''}), pending an admin's decision.`);
+    });
+  access
+    .command('requests')
+    .description('access requests, newest first')
+    .addOption(new Option('--status <status>', 'only those pending, approved or denied').choices(['pending', 'approved', 'denied']))
+    .action(async (o: { status?: AccessRequestStatus }) => {
+      const list = await api().listAccessRequests(o.status);
+      if (g().json) return out(safeJson(list));
+      out(list.length ? table(list.map(requestRow), ['ID', 'STATUS', 'SECRET', 'AGENT', 'BY', 'REASON']) : 'No access requests.');
+    });
+  access
+    .command('approve')
+    .description('admins: grant what a request asks (a new secret must be created first)')
+    .argument('<id>')
+    .action(async (id: string) => {
+      const r = await api().approveAccessRequest(id);
+      if (g().json) return out(safeJson(r));
+      out(human`Approved ${r.id}: '${r.agent}' can now read '${r.secret}'.`);
+    });
+  access
+    .command('deny')
+    .description('admins: refuse a request, with a reason the requester sees')
+    .argument('<id>')
+    .option('--reason <text>', 'why (at most 500 characters)')
+    .action(async (id: string, o: { reason?: string }) => {
+      if (o.reason !== undefined && o.reason.length > 500) throw new CliError('--reason is at most 500 characters.', EXIT.usage);
+      const r = await api().denyAccessRequest(id, o.reason);
+      if (g().json) return out(safeJson(r));
+      out(human`Denied ${r.id} (${r.agent} on ${r.secret}).`);
+    });
+}
+
+function requestRow(r: AccessRequest): string[] {
+  const what = r.newSecret ? `${r.secret} (new${r.kind ? `, ${r.kind}` : ''})` : r.secret;
+  return [r.id, r.status, what, r.agent, r.requestedBy, r.status === 'denied' && r.decisionReason ? `${r.reason} / denied: ${r.decisionReason}` : r.reason];
 }

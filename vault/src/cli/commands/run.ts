@@ -114,20 +114,27 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
       process.exitCode = code;
     });
 
-  const account = cli.command('account').description("the account's settings: who may run as an agent (local-runs)");
+  const account = cli.command('account').description("the account's settings: who may run as an agent (local-runs), values kept per secret (versions-kept)");
   account
     .command('show')
     .action(async () => {
       const s = await api().accountSettings();
       if (g().json) return out(safeJson(s));
-      out(human`Account ${s.id} (${s.name}): naming ${s.namingStyle}; local runs: ${s.localRuns}`);
+      out(human`Account ${s.id} (${s.name}): naming ${s.namingStyle}; local runs: ${s.localRuns}; versions kept: ${s.versionsKept}`);
     });
   account
     .command('set')
-    .argument('<setting>', 'local-runs')
-    .argument('<value>', 'admins | developers')
+    .argument('<setting>', 'local-runs | versions-kept')
+    .argument('<value>', 'local-runs: admins | developers; versions-kept: 1 to 100 (lowering it deletes older values at once)')
     .action(async (setting: string, value: string) => {
-      if (setting !== 'local-runs') throw new CliError(`Unknown setting '${setting}': the only one is local-runs.`, EXIT.usage);
+      if (setting === 'versions-kept') {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliError(`versions-kept must be a whole number from 1 to 100, not '${value}'.`, EXIT.usage);
+        const s = await api().updateAccountSettings({ versionsKept: n });
+        if (g().json) return out(safeJson(s));
+        return out(human`Each secret now keeps its last ${s.versionsKept} value(s), the current one included.`);
+      }
+      if (setting !== 'local-runs') throw new CliError(`Unknown setting '${setting}': local-runs or versions-kept.`, EXIT.usage);
       if (value !== 'admins' && value !== 'developers') {
         throw new CliError(`local-runs must be 'admins' or 'developers', not '${value}'.`, EXIT.usage);
       }

@@ -1,6 +1,9 @@
-// `secrets`: metadata, create, update, delete (values come from stdin or a hidden prompt, never argv).
+// `secrets`: metadata, create, update, delete (values come from stdin or a hidden prompt, never argv);
+// kept values and rollback; `list --due` for a cron job (expired, expiring within 7 days, rotation due).
 
 import { Command, Option } from 'commander';
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
+import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
 import type { SecretValue } from '../../../../protocol/names';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, promptHidden, readStdin, table } from '../io';
@@ -13,8 +16,13 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
   secrets
     .command('list')
     .option('--agent <id>', 'only those granted to this agent')
-    .action(async (o: { agent?: string }) => {
+    .option(
+      '--due',
+      `only secrets that need attention: expired, expiring within ${EXPIRING_SOON_DAYS} days, or due for rotation, with the reason on each line. For cron: exit code 0, and no output at all when none is due`,
+    )
+    .action(async (o: { agent?: string; due?: boolean }) => {
       const list = await api().listSecrets(o.agent);
+      if (o.due) return printDue(list, Date.now(), g().json);
       if (g().json) return out(safeJson(list));
       out(
         list.length
@@ -36,6 +44,44 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       if (s.description) out(human`  ${s.description}`);
       out(human`  agents: ${s.agents.join(', ') || '(none)'}`);
       out(human`  updated ${s.updatedAt} by ${s.updatedBy}`);
+      if (s.valueVersion !== undefined) out(human`  value version ${s.valueVersion}, set ${s.valueUpdatedAt ?? '?'} by ${s.valueUpdatedBy ?? '?'}`);
+      out(human`  expires: ${s.expiresAt ?? 'never'}; rotation reminder: ${s.rotationDays ? `every ${s.rotationDays} days` : 'none'}`);
+      const reasons = dueReasons(lifecycleOf(s, Date.now()));
+      if (reasons.length) out(human`  due: ${reasons.join('; ')}`);
+    });
+  secrets
+    .command('versions')
+    .description('the kept values of a secret (metadata only, never a value), newest first')
+    .argument('<name>')
+    .action(async (name: string) => {
+      const versions = await api().listSecretVersions(name);
+      if (g().json) return out(safeJson(versions));
+      out(
+        table(
+          versions.map((x) => [
+            String(x.version),
+            x.current ? 'current' : '',
+            x.kind === 'kv' ? `kv (${x.keys.join(', ')})` : 'single',
+            x.createdAt,
+            x.createdBy,
+            x.restoredFrom !== undefined ? `restored from ${x.restoredFrom}` : '',
+          ]),
+          ['VERSION', '', 'KIND', 'SET AT', 'SET BY', 'NOTE'],
+        ),
+      );
+    });
+  secrets
+    .command('rollback')
+    .description('admins: make the value of a kept version the current value again (as a new version)')
+    .argument('<name>')
+    .argument('<version>', 'the value version to restore (see `secrets versions`)', parseVersion)
+    .addOption(new Option('--if-match <version>', "fail if the secret changed since this version (default: the version read just before)").argParser(parseVersion))
+    .action(async (name: string, version: number, o: { ifMatch?: number }) => {
+      const client = api();
+      const ifMatch = o.ifMatch ?? (await client.getSecret(name)).version;
+      const s = await client.rollbackSecret(name, version, ifMatch);
+      if (g().json) return out(safeJson(s));
+      out(human`Rolled '${s.name}' back to the value of version ${version} (now value version ${s.valueVersion ?? '?'}).`);
     });
   const valueHelp =
     'The value is read from stdin when it is not a terminal, otherwise asked for without echo. With --kv, stdin is a JSON object of string pairs; at a terminal, each --key is asked for.';
@@ -47,9 +93,18 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .option('--kv', 'key/value pairs instead of a single value')
     .option('--key <key...>', 'with --kv at a terminal: the keys to ask for')
     .option('--agent <id...>', 'agents to grant access')
-    .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[] }) => {
+    .addOption(expiresOption())
+    .addOption(rotationOption())
+    .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[]; expires?: string; rotationDays?: number }) => {
       const value = await readValue(Boolean(o.kv), o.key);
-      const s = await api().createSecret({ name, value, ...(o.description ? { description: o.description } : {}), ...(o.agent ? { agents: o.agent } : {}) });
+      const s = await api().createSecret({
+        name,
+        value,
+        ...(o.description ? { description: o.description } : {}),
+        ...(o.agent ? { agents: o.agent } : {}),
+        ...(o.expires !== undefined ? { expiresAt: o.expires } : {}),
+        ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : {}),
+      });
       if (g().json) return out(safeJson(s));
       out(human`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
@@ -61,14 +116,35 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .option('--value', 'also replace the value')
     .option('--kv', 'the new value is key/value pairs')
     .option('--key <key...>', 'with --kv at a terminal: the keys to ask for')
+    .addOption(expiresOption())
+    .option('--no-expiry', 'remove the expiry')
+    .addOption(rotationOption())
+    .option('--no-rotation', 'remove the rotation reminder')
     .addOption(new Option('--if-match <version>', 'fail if the secret changed since this version').argParser(parseVersion))
-    .action(async (name: string, o: { description?: string; value?: boolean; kv?: boolean; key?: string[]; ifMatch?: number }) => {
-      if (!o.value && o.description === undefined) throw new CliError('Nothing to change: give --description and/or --value.', EXIT.usage);
-      const body = { ...(o.description !== undefined ? { description: o.description } : {}), ...(o.value ? { value: await readValue(Boolean(o.kv), o.key) } : {}) };
+    .action(
+      async (
+        name: string,
+        o: { description?: string; value?: boolean; kv?: boolean; key?: string[]; ifMatch?: number; expires?: string; expiry?: boolean; rotationDays?: number; rotation?: boolean },
+      ) => {
+      if (o.expires !== undefined && o.expiry === false) throw new CliError('Give --expires or --no-expiry, not both.', EXIT.usage);
+      if (o.rotationDays !== undefined && o.rotation === false) throw new CliError('Give --rotation-days or --no-rotation, not both.', EXIT.usage);
+      const lifecycle = {
+        ...(o.expires !== undefined ? { expiresAt: o.expires } : o.expiry === false ? { expiresAt: null } : {}),
+        ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : o.rotation === false ? { rotationDays: null } : {}),
+      };
+      if (!o.value && o.description === undefined && Object.keys(lifecycle).length === 0) {
+        throw new CliError('Nothing to change: give --description, --value, --expires/--no-expiry and/or --rotation-days/--no-rotation.', EXIT.usage);
+      }
+      const body = {
+        ...(o.description !== undefined ? { description: o.description } : {}),
+        ...lifecycle,
+        ...(o.value ? { value: await readValue(Boolean(o.kv), o.key) } : {}),
+      };
       const s = await api().updateSecret(name, body, o.ifMatch);
       if (g().json) return out(safeJson(s));
       out(human`Updated '${s.name}' (now version ${s.version}).`);
-    });
+      },
+    );
   secrets
     .command('delete')
     .argument('<name>')
@@ -113,4 +189,53 @@ async function readValue(kv: boolean, keys: string[] | undefined): Promise<Secre
   const value: Record<string, string> = {};
   for (const k of keys) value[k] = await promptHidden(`${k} (not shown): `);
   return value;
+}
+
+/** `--expires`: a date alone means 00:00 UTC that day; anything else goes to the vault, which checks it. */
+function expiresOption(): Option {
+  return new Option('--expires <date-time>', 'run-time reads are refused from then on: ISO 8601, e.g. 2026-12-31 (00:00 UTC) or 2026-12-31T18:00:00+01:00').argParser(
+    (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v),
+  );
+}
+
+function rotationOption(): Option {
+  return new Option('--rotation-days <n>', `remind to rotate the value when it is older than this (${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS} days)`).argParser((v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < MIN_ROTATION_DAYS || n > MAX_ROTATION_DAYS) {
+      throw new CliError(`--rotation-days must be a whole number from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}, not '${v}'.`, EXIT.usage);
+    }
+    return n;
+  });
+}
+
+/** Why a secret is due, in words: "expired 2026-11-01", "expires 2026-11-08", "rotation due since 2026-10-02". */
+function dueReasons(l: Lifecycle): string[] {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const reasons: string[] = [];
+  if (l.expired && l.expiresAtMs !== null) reasons.push(`expired ${day(l.expiresAtMs)}`);
+  else if (l.expiringSoon && l.expiresAtMs !== null) reasons.push(`expires ${day(l.expiresAtMs)}`);
+  if (l.rotationDue && l.rotationDueAtMs !== null) reasons.push(`rotation due since ${day(l.rotationDueAtMs)}`);
+  return reasons;
+}
+
+/**
+ * `secrets list --due`: one line per secret that needs attention, with its reasons; nothing at all
+ * when none does (a cron job then sends no mail). With --json, the list (possibly empty) of
+ * { name, reasons, expiresAt, rotationDays, valueUpdatedAt }.
+ */
+function printDue(list: SecretMetadata[], nowMs: number, json: boolean | undefined): void {
+  const due = list.flatMap((s) => {
+    const l = lifecycleOf(s, nowMs);
+    return isDue(l) ? [{ s, reasons: dueReasons(l) }] : [];
+  });
+  if (json) {
+    out(
+      safeJson(
+        due.map(({ s, reasons }) => ({ name: s.name, reasons, expiresAt: s.expiresAt ?? null, rotationDays: s.rotationDays ?? null, valueUpdatedAt: s.valueUpdatedAt ?? s.updatedAt })),
+      ),
+    );
+    return;
+  }
+  if (due.length === 0) return;
+  out(table(due.map(({ s, reasons }) => [s.name, reasons.join('; ')]), ['NAME', 'DUE']));
 }

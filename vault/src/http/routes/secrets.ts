@@ -61,6 +61,36 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
+  app.get<{ Params: { name: string } }>(
+    '/v1/secrets/:name/versions',
+    {
+      schema: {
+        tags: ['secrets'],
+        description: "The kept values' metadata (never a value), newest first, the current one included.",
+        params: S.SecretParams,
+        response: { 200: S.SecretVersionList, ...problemResponses },
+      },
+    },
+    async (req) => ({ versions: await service.listSecretVersions(req.principal!, req.params.name) }),
+  );
+  app.post<{ Params: { name: string }; Body: S.Static<typeof S.RollbackRequest> }>(
+    '/v1/secrets/:name/rollback',
+    {
+      schema: {
+        tags: ['secrets'],
+        description:
+          'Admins: the value of a kept version becomes a new current version (audited as `secret.rollback`, event `secret.updated`). Requires `If-Match`; 404 for a version not kept.',
+        params: S.SecretParams,
+        headers: S.IfMatchHeaders,
+        body: S.RollbackRequest,
+        response: { 200: { $ref: 'SecretMetadata#' }, 409: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' }, 428: { $ref: 'Problem#' }, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const meta = await service.rollbackSecret(req.principal!, req.params.name, req.body.version, ifMatch(req));
+      return reply.header('etag', etag(meta.version)).send(meta);
+    },
+  );
   app.delete<{ Params: { name: string } }>(
     '/v1/secrets/:name',
     {

@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 2;
+export const PG_SCHEMA_VERSION = 3;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -149,6 +149,57 @@ export const PG_MIGRATIONS: Record<number, string> = {
     ALTER TABLE tokens ADD COLUMN minted_by text COLLATE "C";
     ALTER TABLE tokens ADD COLUMN minted_by_name text COLLATE "C";
     ALTER TABLE accounts ADD COLUMN local_runs text COLLATE "C" NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
+  `,
+  // A secret's life (issue 18), as SQLite's version 6: older values kept (their data key cannot be
+  // dropped while one uses it), when and by whom the value was set, expiry and rotation reminder,
+  // the account's versions_kept, and access requests (one pending per secret and agent). Both new
+  // tables are state: their triggers move the change counter like the others'.
+  3: `
+    ALTER TABLE secrets ADD COLUMN value_updated_at text COLLATE "C" NOT NULL DEFAULT '';
+    ALTER TABLE secrets ADD COLUMN value_updated_by text COLLATE "C" NOT NULL DEFAULT '';
+    ALTER TABLE secrets ADD COLUMN restored_from integer;
+    ALTER TABLE secrets ADD COLUMN expires_at text COLLATE "C";
+    ALTER TABLE secrets ADD COLUMN rotation_days integer;
+    UPDATE secrets SET value_updated_at = CASE WHEN value_version = 1 THEN created_at ELSE updated_at END, value_updated_by = updated_by;
+    ALTER TABLE accounts ADD COLUMN versions_kept integer NOT NULL DEFAULT 10 CHECK (versions_kept BETWEEN 1 AND 100);
+    CREATE TABLE secret_versions (
+      account_id text COLLATE "C" NOT NULL,
+      secret_name text COLLATE "C" NOT NULL,
+      value_version integer NOT NULL,
+      kind text COLLATE "C" NOT NULL CHECK (kind IN ('single', 'kv')),
+      keys text COLLATE "C" NOT NULL,
+      created_at text COLLATE "C" NOT NULL,
+      created_by text COLLATE "C" NOT NULL,
+      restored_from integer,
+      key_id text COLLATE "C" NOT NULL REFERENCES data_keys(id),
+      nonce bytea NOT NULL,
+      ciphertext bytea NOT NULL,
+      PRIMARY KEY (account_id, secret_name, value_version),
+      FOREIGN KEY (account_id, secret_name) REFERENCES secrets(account_id, name) ON DELETE CASCADE
+    );
+    CREATE INDEX secret_versions_key_id ON secret_versions(key_id);
+    CREATE TABLE access_requests (
+      n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      account_id text COLLATE "C" NOT NULL REFERENCES accounts(id),
+      id text COLLATE "C" NOT NULL UNIQUE,
+      secret_name text COLLATE "C" NOT NULL,
+      agent_id text COLLATE "C" NOT NULL,
+      reason text COLLATE "C" NOT NULL,
+      new_secret boolean NOT NULL,
+      kind text COLLATE "C" CHECK (kind IN ('single', 'kv')),
+      keys text COLLATE "C",
+      status text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'approved', 'denied')),
+      requested_by text COLLATE "C" NOT NULL,
+      requested_by_id text COLLATE "C" NOT NULL,
+      created_at text COLLATE "C" NOT NULL,
+      decided_at text COLLATE "C",
+      decided_by text COLLATE "C",
+      decision_reason text COLLATE "C"
+    );
+    CREATE UNIQUE INDEX access_requests_one_pending ON access_requests(account_id, secret_name, agent_id) WHERE status = 'pending';
+    CREATE INDEX access_requests_account ON access_requests(account_id, status, n);
+    CREATE TRIGGER secret_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON secret_versions FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+    CREATE TRIGGER access_requests_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON access_requests FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
   `,
 };
 

@@ -19,27 +19,56 @@
 // grantedCache.ts (the run-time read cache), listener.ts (LISTEN/NOTIFY wake-ups for watch()).
 
 import pg from 'pg';
-import type { Agent, AuditRecord, LocalRunsPolicy, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
+import { DEFAULT_VERSIONS_KEPT, type AccessRequest, type AccessRequestStatus, type Agent, type AuditRecord, type SecretMetadata, type SecretVersionInfo, type UserKey, type VaultEvent, type VaultEventEnvelope } from '../../../../protocol/api';
 import type {
+  AccessDecision,
+  AccessDecisionWrite,
+  AccessRequestWrite,
   Account,
+  AccountSettingsChange,
   AuditEntry,
   DataKeyRow,
   GrantedReader,
   GrantedValue,
   Mutation,
+  NewAccessRequest,
   NewSecret,
+  OldValueRow,
   PruneReport,
   RevokeResult,
   SealedValue,
   SecretChange,
   SecretRow,
+  SecretVersionRow,
   StoreSignal,
   TokenRow,
   VaultStore,
   WriteResult,
 } from '../types';
 // The columns are the same in both schemas, so rows map the same way.
-import { sealedOf, toDataKey, toGranted, toMetadata, toTokenRow, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow, type TokenDbRow } from '../rows';
+import {
+  ACCESS_REQUEST_COLUMNS,
+  currentVersionInfo,
+  currentVersionRow,
+  newRequestRow,
+  olderVersionInfo,
+  retiredValue,
+  sealedOf,
+  toAccessRequest,
+  toDataKey,
+  toGranted,
+  toMetadata,
+  toOldValue,
+  toSecretRow,
+  toTokenRow,
+  VERSION_COLUMNS,
+  type AccessRequestDbRow,
+  type DataKeyDbRow,
+  type GrantedDbRow,
+  type SecretDbRow,
+  type TokenDbRow,
+  type VersionDbRow,
+} from '../rows';
 import { PgGrantedCache } from './grantedCache';
 import { ChangeListener } from './listener';
 import { connectionConfig, connectionLost, createPool, mapError, unavailableReason, type PoolOptions } from './pool';
@@ -71,15 +100,15 @@ const INSERT_AUDIT_SQL = `INSERT INTO audit (account_id, time, actor, actor_id, 
 const AUDIT_ID = /^v([1-9][0-9]{0,15})$/;
 
 const CHANGE_SEQ_SQL = 'SELECT change_seq FROM vault_state';
-const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
   WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3`;
 /** A batch's misses in one statement: row i answers key i (absent: missing or not granted). */
-const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext
+const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at
   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(account_id, name, agent_id, i)
   JOIN secrets s ON s.account_id = k.account_id AND s.name = k.name
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name AND g.agent_id = k.agent_id`;
-const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt", local_runs AS "localRuns"';
+const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt", local_runs AS "localRuns", versions_kept AS "versionsKept"';
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
 type Db = Pick<pg.PoolClient, 'query'>;
@@ -343,10 +372,22 @@ export class PostgresStore implements VaultStore {
     return r && toTokenRow(r);
   }
 
-  async updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined> {
+  async updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined> {
     const changed = await this.tx(async (c) => {
-      const r = await c.query('UPDATE accounts SET local_runs = $1 WHERE id = $2', [settings.localRuns, accountId]);
+      const r = await c.query('UPDATE accounts SET local_runs = COALESCE($1, local_runs), versions_kept = COALESCE($2, versions_kept) WHERE id = $3', [
+        settings.localRuns ?? null,
+        settings.versionsKept ?? null,
+        accountId,
+      ]);
       if (r.rowCount === 0) return false;
+      // Fewer versions kept: every secret's values beyond the new number go now (the current one always stays).
+      if (settings.versionsKept !== undefined) {
+        await c.query(
+          `DELETE FROM secret_versions v USING secrets s
+           WHERE v.account_id = $1 AND s.account_id = v.account_id AND s.name = v.secret_name AND v.value_version <= s.value_version - $2`,
+          [accountId, settings.versionsKept],
+        );
+      }
       await this.audit(c, mutation);
       return true;
     });
@@ -478,7 +519,7 @@ export class PostgresStore implements VaultStore {
         [accountId, name],
       )
     )[0];
-    return row && { ...toMetadata(row, row.agents), sealed: sealedOf(row), valueVersion: row.value_version };
+    return row && toSecretRow(row, row.agents);
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
@@ -488,8 +529,9 @@ export class PostgresStore implements VaultStore {
       const unknown = await this.missingAgent(c, accountId, secret.agents);
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       const inserted = await c.query<SecretDbRow>(
-        `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext)
-         VALUES ($1, $2, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
+           value_updated_at, value_updated_by, expires_at, rotation_days)
+         VALUES ($1, $2, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
         [
           accountId,
           secret.name,
@@ -502,6 +544,10 @@ export class PostgresStore implements VaultStore {
           secret.sealed.keyId,
           secret.sealed.nonce,
           secret.sealed.ciphertext,
+          mutation.now,
+          mutation.audit.actor,
+          secret.expiresAt ?? null,
+          secret.rotationDays ?? null,
         ],
       );
       await this.insertGrants(c, accountId, secret.name, secret.agents);
@@ -530,20 +576,34 @@ export class PostgresStore implements VaultStore {
       }
       // A new value moves the value version too; a metadata change leaves the ciphertext alone.
       const sealed = change.sealed ?? sealedOf(row);
+      const valueVersion = change.sealed ? row.value_version + 1 : row.value_version;
+      if (change.sealed) {
+        // The value it replaces is kept as it is (its ciphertext still sealed for its own version),
+        // and the values beyond the account's versionsKept (the new one counted) are deleted.
+        await c.query(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}) VALUES (${VERSION_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ')})`, retiredValue(row));
+        const kept = (await c.query<{ versions_kept: number }>('SELECT versions_kept FROM accounts WHERE id = $1', [accountId])).rows[0]?.versions_kept ?? DEFAULT_VERSIONS_KEPT;
+        await c.query('DELETE FROM secret_versions WHERE account_id = $1 AND secret_name = $2 AND value_version <= $3', [accountId, name, valueVersion - kept]);
+      }
       const updated = await c.query<SecretDbRow>(
-        `UPDATE secrets SET description = $1, kind = $2, keys = $3, version = $4, value_version = $5, updated_at = $6, updated_by = $7, key_id = $8, nonce = $9, ciphertext = $10
-         WHERE account_id = $11 AND name = $12 AND version = $13 RETURNING *`,
+        `UPDATE secrets SET description = $1, kind = $2, keys = $3, version = $4, value_version = $5, updated_at = $6, updated_by = $7, key_id = $8, nonce = $9, ciphertext = $10,
+           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15
+         WHERE account_id = $16 AND name = $17 AND version = $18 RETURNING *`,
         [
           change.description ?? row.description,
           change.kind ?? row.kind,
           change.keys ? JSON.stringify(change.keys) : row.keys,
           row.version + 1,
-          change.sealed ? row.value_version + 1 : row.value_version,
+          valueVersion,
           mutation.now,
           mutation.audit.actor,
           sealed.keyId,
           sealed.nonce,
           sealed.ciphertext,
+          change.sealed ? mutation.now : row.value_updated_at,
+          change.sealed ? mutation.audit.actor : row.value_updated_by,
+          change.sealed ? (change.restoredFrom ?? null) : row.restored_from,
+          change.expiresAt === undefined ? row.expires_at : change.expiresAt,
+          change.rotationDays === undefined ? row.rotation_days : change.rotationDays,
           accountId,
           name,
           row.version,
@@ -565,6 +625,8 @@ export class PostgresStore implements VaultStore {
       if (!row) return { ok: false, reason: 'missing' };
       if (expectedVersion !== undefined && row.version !== expectedVersion) return { ok: false, reason: 'conflict', currentVersion: row.version };
       await c.query('DELETE FROM grants WHERE account_id = $1 AND secret_name = $2', [accountId, name]);
+      // Every kept value goes with it.
+      await c.query('DELETE FROM secret_versions WHERE account_id = $1 AND secret_name = $2', [accountId, name]);
       await c.query('DELETE FROM secrets WHERE account_id = $1 AND name = $2', [accountId, name]);
       await this.audit(c, mutation);
       return { ok: true, value: null, events: [await this.event(c, accountId, mutation.now, { type: 'secret.deleted', name })] };
@@ -601,7 +663,7 @@ export class PostgresStore implements VaultStore {
 
   async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
     const rows = await this.q<GrantedDbRow>(
-      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
        JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
        WHERE s.account_id = $1 AND g.agent_id = $2 ORDER BY s.name`,
       [accountId, agent],
@@ -746,7 +808,7 @@ export class PostgresStore implements VaultStore {
       'SELECT * FROM secrets WHERE key_id <> $1 AND (account_id, name) > ($2, $3) ORDER BY account_id, name LIMIT $4',
       [keyId, after.accountId, after.name, limit],
     );
-    return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), valueVersion: row.value_version, accountId: row.account_id }));
+    return rows.map((row) => ({ ...toSecretRow(row, []), accountId: row.account_id }));
   }
 
   async resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
@@ -762,9 +824,149 @@ export class PostgresStore implements VaultStore {
   async dropUnusedDataKeys(): Promise<string[]> {
     return this.tx(async (c) => {
       const r = await c.query<{ id: string }>(
-        "DELETE FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT DISTINCT key_id FROM secrets) RETURNING id",
+        "DELETE FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT key_id FROM secrets UNION SELECT key_id FROM secret_versions) RETURNING id",
       );
       return r.rows.map((k) => k.id).sort();
+    });
+  }
+
+  // ---- kept values ----
+
+  async listSecretVersions(accountId: string, name: string): Promise<SecretVersionInfo[] | undefined> {
+    // One statement, one snapshot: the current value and the older ones of one moment.
+    const rows = await this.q<SecretDbRow & { older: VersionDbRow[] | null }>(
+      `SELECT s.*, (SELECT json_agg(v ORDER BY v.value_version DESC) FROM (
+         SELECT account_id, secret_name, value_version, kind, keys, created_at, created_by, restored_from FROM secret_versions
+         WHERE account_id = s.account_id AND secret_name = s.name) v) AS older
+       FROM secrets s WHERE s.account_id = $1 AND s.name = $2`,
+      [accountId, name],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return [currentVersionInfo(row), ...(row.older ?? []).map(olderVersionInfo)];
+  }
+
+  async getSecretVersion(accountId: string, name: string, valueVersion: number): Promise<SecretVersionRow | undefined> {
+    const rows = await this.q<SecretDbRow & { old_key_id: string | null; old_nonce: Buffer | null; old_ciphertext: Buffer | null; old_kind: 'single' | 'kv' | null; old_keys: string | null }>(
+      `SELECT s.*, v.key_id AS old_key_id, v.nonce AS old_nonce, v.ciphertext AS old_ciphertext, v.kind AS old_kind, v.keys AS old_keys
+       FROM secrets s LEFT JOIN secret_versions v ON v.account_id = s.account_id AND v.secret_name = s.name AND v.value_version = $3
+       WHERE s.account_id = $1 AND s.name = $2`,
+      [accountId, name, valueVersion],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.value_version === valueVersion) return currentVersionRow(row);
+    if (row.old_key_id === null) return undefined;
+    return { valueVersion, kind: row.old_kind!, keys: JSON.parse(row.old_keys!) as string[], sealed: { keyId: row.old_key_id, nonce: row.old_nonce!, ciphertext: row.old_ciphertext! } };
+  }
+
+  async secretVersionsNotUnder(
+    keyId: string,
+    limit: number,
+    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
+  ): Promise<OldValueRow[]> {
+    const rows = await this.q<VersionDbRow>(
+      `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
+       WHERE key_id <> $1 AND (account_id, secret_name, value_version) > ($2, $3, $4) ORDER BY account_id, secret_name, value_version LIMIT $5`,
+      [keyId, after.accountId, after.name, after.valueVersion, limit],
+    );
+    return rows.map(toOldValue);
+  }
+
+  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
+    return this.tx(async (c) => {
+      const r = await c.query(
+        'UPDATE secret_versions SET key_id = $1, nonce = $2, ciphertext = $3 WHERE account_id = $4 AND secret_name = $5 AND value_version = $6 AND key_id = $7 AND nonce = $8',
+        [sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce],
+      );
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
+  // ---- access requests ----
+
+  async createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite> {
+    // The vault_state lock (tx) serialises the vault's writers, so the duplicate and limit checks
+    // cannot race another replica's; the partial unique index holds even for a writer without it.
+    return this.tx(async (c): Promise<AccessRequestWrite> => {
+      if ((await c.query('SELECT 1 FROM agents WHERE account_id = $1 AND id = $2', [accountId, request.agent])).rows.length === 0) return { outcome: 'unknown-agent' };
+      const secretExists = (await this.secretRow(c, accountId, request.secret)) !== undefined;
+      if (secretExists && (await c.query('SELECT 1 FROM grants WHERE account_id = $1 AND secret_name = $2 AND agent_id = $3', [accountId, request.secret, request.agent])).rows.length > 0) {
+        return { outcome: 'granted' };
+      }
+      const pending = await c.query<AccessRequestDbRow>(
+        "SELECT * FROM access_requests WHERE account_id = $1 AND secret_name = $2 AND agent_id = $3 AND status = 'pending'",
+        [accountId, request.secret, request.agent],
+      );
+      if (pending.rows[0]) return { outcome: 'pending', request: toAccessRequest(pending.rows[0]) };
+      const count = await c.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM access_requests WHERE account_id = $1 AND status = 'pending'", [accountId]);
+      if (count.rows[0]!.n >= maxPending) return { outcome: 'limit' };
+      const row = newRequestRow(accountId, request, !secretExists);
+      await c.query(
+        `INSERT INTO access_requests (${ACCESS_REQUEST_COLUMNS.join(', ')}) VALUES (${ACCESS_REQUEST_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ')})`,
+        ACCESS_REQUEST_COLUMNS.map((col) => row[col]),
+      );
+      await this.audit(c, mutation);
+      const created = toAccessRequest(row);
+      return { outcome: 'created', request: created, events: [await this.event(c, accountId, mutation.now, { type: 'access.requested', request: created })] };
+    });
+  }
+
+  async listAccessRequests(accountId: string, status: AccessRequestStatus | undefined, limit: number): Promise<AccessRequest[]> {
+    const rows =
+      status === undefined
+        ? await this.q<AccessRequestDbRow>('SELECT * FROM access_requests WHERE account_id = $1 ORDER BY n DESC LIMIT $2', [accountId, limit])
+        : await this.q<AccessRequestDbRow>('SELECT * FROM access_requests WHERE account_id = $1 AND status = $2 ORDER BY n DESC LIMIT $3', [accountId, status, limit]);
+    return rows.map(toAccessRequest);
+  }
+
+  async getAccessRequest(accountId: string, id: string): Promise<AccessRequest | undefined> {
+    const row = (await this.q<AccessRequestDbRow>('SELECT * FROM access_requests WHERE account_id = $1 AND id = $2', [accountId, id]))[0];
+    return row && toAccessRequest(row);
+  }
+
+  async decideAccessRequest(accountId: string, id: string, decision: AccessDecision, mutation: Mutation): Promise<AccessDecisionWrite> {
+    return this.tx(async (c): Promise<AccessDecisionWrite> => {
+      const row = (await c.query<AccessRequestDbRow>('SELECT * FROM access_requests WHERE account_id = $1 AND id = $2 FOR UPDATE', [accountId, id])).rows[0];
+      if (!row) return { outcome: 'missing' };
+      if (row.status !== 'pending') return { outcome: 'already-decided', request: toAccessRequest(row) };
+      const events: VaultEvent[] = [];
+      let detail = `request: ${id}; agent: ${row.agent_id}`;
+      if (decision.approve) {
+        const secret = await this.secretRow(c, accountId, row.secret_name, true);
+        if (!secret) return { outcome: 'no-secret', request: toAccessRequest(row) };
+        if ((await c.query('SELECT 1 FROM agents WHERE account_id = $1 AND id = $2', [accountId, row.agent_id])).rows.length === 0) {
+          return { outcome: 'unknown-agent', request: toAccessRequest(row) };
+        }
+        const has = await c.query('SELECT 1 FROM grants WHERE account_id = $1 AND secret_name = $2 AND agent_id = $3', [accountId, row.secret_name, row.agent_id]);
+        if (has.rows.length > 0) detail += '; already granted';
+        else {
+          // The grant, as setGrant makes it: a new metadata version, the value untouched.
+          await this.insertGrants(c, accountId, row.secret_name, [row.agent_id]);
+          const updated = await c.query<SecretDbRow>(
+            'UPDATE secrets SET version = version + 1, updated_at = $1, updated_by = $2 WHERE account_id = $3 AND name = $4 RETURNING *',
+            [mutation.now, mutation.audit.actor, accountId, row.secret_name],
+          );
+          events.push({ type: 'access.changed', secret: await this.metadata(c, updated.rows[0]!) });
+          detail += '; granted';
+        }
+      }
+      const status = decision.approve ? 'approved' : 'denied';
+      const reason = decision.approve ? null : decision.reason;
+      await c.query('UPDATE access_requests SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 WHERE account_id = $5 AND id = $6', [
+        status,
+        mutation.now,
+        mutation.audit.actor,
+        reason,
+        accountId,
+        id,
+      ]);
+      await this.audit(c, mutation, 'success', mutation.audit.detail ? `${detail}; ${mutation.audit.detail}` : detail);
+      const request = toAccessRequest({ ...row, status, decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason });
+      events.push({ type: 'access.decided', request });
+      const envelopes: VaultEventEnvelope[] = [];
+      for (const e of events) envelopes.push(await this.event(c, accountId, mutation.now, e));
+      return { outcome: 'decided', request, events: envelopes };
     });
   }
 }

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Exported for the migration tests, which build a vault of an older version from them. */
 export const MIGRATIONS: Record<number, string> = {
@@ -124,6 +124,58 @@ export const MIGRATIONS: Record<number, string> = {
     ALTER TABLE tokens ADD COLUMN minted_by TEXT;
     ALTER TABLE tokens ADD COLUMN minted_by_name TEXT;
     ALTER TABLE accounts ADD COLUMN local_runs TEXT NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
+  `,
+  // A secret's life (issue 18). Older values are kept (secret_versions: the ciphertext as it was,
+  // sealed for its own value version, under a data key that cannot be dropped while it is used),
+  // up to the account's versions_kept; the current value records when and by whom it was set, and
+  // the secret an expiry and a rotation reminder. Access requests ask admins for a grant; at most
+  // one pending per secret and agent (the partial unique index makes that race-free).
+  // Existing values: a value never changed (value version 1) was set at creation; for a changed
+  // one the last change (updated_at) is the best knowledge there is (it may be later than the value).
+  6: `
+    ALTER TABLE secrets ADD COLUMN value_updated_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE secrets ADD COLUMN value_updated_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE secrets ADD COLUMN restored_from INTEGER;
+    ALTER TABLE secrets ADD COLUMN expires_at TEXT;
+    ALTER TABLE secrets ADD COLUMN rotation_days INTEGER;
+    UPDATE secrets SET value_updated_at = CASE WHEN value_version = 1 THEN created_at ELSE updated_at END, value_updated_by = updated_by;
+    ALTER TABLE accounts ADD COLUMN versions_kept INTEGER NOT NULL DEFAULT 10 CHECK (versions_kept BETWEEN 1 AND 100);
+    CREATE TABLE secret_versions (
+      account_id TEXT NOT NULL,
+      secret_name TEXT NOT NULL,
+      value_version INTEGER NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('single', 'kv')),
+      keys TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      restored_from INTEGER,
+      key_id TEXT NOT NULL REFERENCES data_keys(id),
+      nonce BLOB NOT NULL,
+      ciphertext BLOB NOT NULL,
+      PRIMARY KEY (account_id, secret_name, value_version),
+      FOREIGN KEY (account_id, secret_name) REFERENCES secrets(account_id, name) ON DELETE CASCADE
+    ) STRICT;
+    CREATE INDEX secret_versions_key_id ON secret_versions(key_id);
+    CREATE TABLE access_requests (
+      n INTEGER PRIMARY KEY AUTOINCREMENT,
+      account_id TEXT NOT NULL REFERENCES accounts(id),
+      id TEXT NOT NULL UNIQUE,
+      secret_name TEXT NOT NULL,
+      agent_id TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      new_secret INTEGER NOT NULL,
+      kind TEXT CHECK (kind IN ('single', 'kv')),
+      keys TEXT,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied')),
+      requested_by TEXT NOT NULL,
+      requested_by_id TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      decided_at TEXT,
+      decided_by TEXT,
+      decision_reason TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX access_requests_one_pending ON access_requests(account_id, secret_name, agent_id) WHERE status = 'pending';
+    CREATE INDEX access_requests_account ON access_requests(account_id, status, n);
   `,
 };
 

@@ -15,20 +15,27 @@
 import Database from 'better-sqlite3';
 import { BackgroundAudit, INSERT_AUDIT_SQL } from '../auditWorker';
 import { createPrivateFile, FILE_MODE, tighten } from '../files';
-import type { Agent, AuditRecord, LocalRunsPolicy, SecretMetadata, UserKey, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
+import { DEFAULT_VERSIONS_KEPT, type AccessRequest, type AccessRequestStatus, type Agent, type AuditRecord, type SecretMetadata, type SecretVersionInfo, type UserKey, type VaultEvent, type VaultEventEnvelope } from '../../../../protocol/api';
 import type {
+  AccessDecision,
+  AccessDecisionWrite,
+  AccessRequestWrite,
   Account,
+  AccountSettingsChange,
   AuditEntry,
   DataKeyRow,
   GrantedReader,
   GrantedValue,
   Mutation,
+  NewAccessRequest,
   NewSecret,
+  OldValueRow,
   PruneReport,
   RevokeResult,
   SealedValue,
   SecretChange,
   SecretRow,
+  SecretVersionRow,
   TokenRow,
   VaultStore,
   WriteResult,
@@ -36,13 +43,38 @@ import type {
 import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, migrate, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { accessLogFile, auditClock, listAuditRecords } from './accessLog';
 import { GrantedCache } from './grantedCache';
-import { sealedOf, toDataKey, toGranted, toMetadata, toTokenRow, type DataKeyDbRow, type GrantedDbRow, type SecretDbRow, type TokenDbRow } from '../rows';
+import {
+  ACCESS_REQUEST_COLUMNS,
+  currentVersionInfo,
+  newRequestRow,
+  currentVersionRow,
+  olderVersionInfo,
+  olderVersionRow,
+  retiredValue,
+  sealedOf,
+  toAccessRequest,
+  toDataKey,
+  toGranted,
+  toMetadata,
+  toOldValue,
+  toSecretRow,
+  toTokenRow,
+  VERSION_COLUMNS,
+  type AccessRequestDbRow,
+  type DataKeyDbRow,
+  type GrantedDbRow,
+  type SecretDbRow,
+  type TokenDbRow,
+  type VersionDbRow,
+} from '../rows';
 
 /** Events kept for Last-Event-ID resume; older ones are pruned and a resuming client is told to reset. */
 const EVENT_RETENTION = 10_000;
 
 /** Audit records deleted per transaction by retention, so that pruning never holds a file's write lock for long. */
 const PRUNE_BATCH = 5_000;
+
+const ACCOUNT_COLUMNS = 'id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns, versions_kept AS versionsKept';
 
 export interface SqliteOptions {
   /** synchronous=FULL by default: an acknowledged write survives power loss. */
@@ -114,7 +146,7 @@ export class SqliteStore implements VaultStore {
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
       grantedAll: db.prepare(
-        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext FROM secrets s
+        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
          JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
          WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
       ),
@@ -123,6 +155,11 @@ export class SqliteStore implements VaultStore {
       agent: db.prepare('SELECT id, name, description, created_at AS createdAt FROM agents WHERE account_id = ? AND id = ?'),
       activeKey: db.prepare("SELECT id FROM data_keys WHERE state = 'active'"),
       dataKeyExists: db.prepare('SELECT 1 FROM data_keys WHERE id = ?'),
+      retireValue: db.prepare(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}) VALUES (${VERSION_COLUMNS.map(() => '?').join(', ')})`),
+      versionsKept: db.prepare('SELECT versions_kept FROM accounts WHERE id = ?').pluck(),
+      pruneVersions: db.prepare('DELETE FROM secret_versions WHERE account_id = ? AND secret_name = ? AND value_version <= ?'),
+      accessRequest: db.prepare('SELECT * FROM access_requests WHERE account_id = ? AND id = ?'),
+      grantExists: db.prepare('SELECT 1 FROM grants WHERE account_id = ? AND secret_name = ? AND agent_id = ?'),
     };
   }
 
@@ -181,20 +218,31 @@ export class SqliteStore implements VaultStore {
 
   async getAccount(id: string): Promise<Account | undefined> {
     return this.db
-      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns FROM accounts WHERE id = ?')
+      .prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`)
       .get(id) as Account | undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
     return this.db
-      .prepare('SELECT id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns FROM accounts ORDER BY created_at')
+      .prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY created_at`)
       .all() as Account[];
   }
 
-  async updateAccountSettings(accountId: string, settings: { localRuns: LocalRunsPolicy }, mutation: Mutation): Promise<Account | undefined> {
+  async updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined> {
     const changed = this.tx(() => {
-      const r = this.db.prepare('UPDATE accounts SET local_runs = ? WHERE id = ?').run(settings.localRuns, accountId);
+      const r = this.db
+        .prepare('UPDATE accounts SET local_runs = COALESCE(?, local_runs), versions_kept = COALESCE(?, versions_kept) WHERE id = ?')
+        .run(settings.localRuns ?? null, settings.versionsKept ?? null, accountId);
       if (r.changes === 0) return false;
+      // Fewer versions kept: every secret's values beyond the new number go now (the current one always stays).
+      if (settings.versionsKept !== undefined) {
+        this.db
+          .prepare(
+            `DELETE FROM secret_versions WHERE account_id = ? AND value_version <=
+               (SELECT s.value_version FROM secrets s WHERE s.account_id = secret_versions.account_id AND s.name = secret_versions.secret_name) - ?`,
+          )
+          .run(accountId, settings.versionsKept);
+      }
       this.audit(mutation);
       return true;
     });
@@ -338,7 +386,7 @@ export class SqliteStore implements VaultStore {
 
   async getSecret(accountId: string, name: string): Promise<SecretRow | undefined> {
     const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
-    return row && { ...this.metadata(row), sealed: sealedOf(row), valueVersion: row.value_version };
+    return row && toSecretRow(row, this.metadata(row).agents);
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
@@ -349,8 +397,9 @@ export class SqliteStore implements VaultStore {
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       this.db
         .prepare(
-          `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext)
-           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
+             value_updated_at, value_updated_by, expires_at, rotation_days)
+           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
@@ -364,6 +413,10 @@ export class SqliteStore implements VaultStore {
           secret.sealed.keyId,
           secret.sealed.nonce,
           secret.sealed.ciphertext,
+          mutation.now,
+          mutation.audit.actor,
+          secret.expiresAt ?? null,
+          secret.rotationDays ?? null,
         );
       for (const a of secret.agents) this.stmt.insertGrant.run(accountId, secret.name, a);
       this.audit(mutation);
@@ -391,9 +444,18 @@ export class SqliteStore implements VaultStore {
       }
       // A new value moves the value version too; a metadata change leaves the ciphertext alone.
       const sealed = change.sealed ?? sealedOf(row);
+      const valueVersion = change.sealed ? row.value_version + 1 : row.value_version;
+      if (change.sealed) {
+        // The value it replaces is kept as it is (its ciphertext still sealed for its own version),
+        // and the values beyond the account's versionsKept (the new one counted) are deleted.
+        this.stmt.retireValue.run(...retiredValue(row));
+        const kept = (this.stmt.versionsKept.get(accountId) as number | undefined) ?? DEFAULT_VERSIONS_KEPT;
+        this.stmt.pruneVersions.run(accountId, name, valueVersion - kept);
+      }
       this.db
         .prepare(
-          `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?
+          `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?,
+             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?
            WHERE account_id = ? AND name = ? AND version = ?`,
         )
         .run(
@@ -401,12 +463,17 @@ export class SqliteStore implements VaultStore {
           change.kind ?? row.kind,
           change.keys ? JSON.stringify(change.keys) : row.keys,
           row.version + 1,
-          change.sealed ? row.value_version + 1 : row.value_version,
+          valueVersion,
           mutation.now,
           mutation.audit.actor,
           sealed.keyId,
           sealed.nonce,
           sealed.ciphertext,
+          change.sealed ? mutation.now : row.value_updated_at,
+          change.sealed ? mutation.audit.actor : row.value_updated_by,
+          change.sealed ? (change.restoredFrom ?? null) : row.restored_from,
+          change.expiresAt === undefined ? row.expires_at : change.expiresAt,
+          change.rotationDays === undefined ? row.rotation_days : change.rotationDays,
           accountId,
           name,
           row.version,
@@ -429,6 +496,8 @@ export class SqliteStore implements VaultStore {
         return { ok: false, reason: 'conflict', currentVersion: row.version };
       }
       this.stmt.deleteGrants.run(accountId, name);
+      // Every kept value goes with it; secure_delete zeroes the freed pages.
+      this.db.prepare('DELETE FROM secret_versions WHERE account_id = ? AND secret_name = ?').run(accountId, name);
       this.db.prepare('DELETE FROM secrets WHERE account_id = ? AND name = ?').run(accountId, name);
       this.audit(mutation);
       return { ok: true, value: null, events: [this.event(accountId, mutation.now, { type: 'secret.deleted', name })] };
@@ -576,7 +645,7 @@ export class SqliteStore implements VaultStore {
     const rows = this.db
       .prepare('SELECT * FROM secrets WHERE key_id != ? AND (account_id, name) > (?, ?) ORDER BY account_id, name LIMIT ?')
       .all(keyId, after.accountId, after.name, limit) as SecretDbRow[];
-    return rows.map((row) => ({ ...toMetadata(row, []), sealed: sealedOf(row), valueVersion: row.value_version, accountId: row.account_id }));
+    return rows.map((row) => ({ ...toSecretRow(row, []), accountId: row.account_id }));
   }
 
   async resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
@@ -589,12 +658,135 @@ export class SqliteStore implements VaultStore {
   async dropUnusedDataKeys(): Promise<string[]> {
     return this.tx(() => {
       const unused = this.db
-        .prepare("SELECT id FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT DISTINCT key_id FROM secrets)")
+        .prepare(
+          "SELECT id FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT key_id FROM secrets UNION SELECT key_id FROM secret_versions)",
+        )
         .all() as { id: string }[];
       const del = this.db.prepare('DELETE FROM data_keys WHERE id = ?');
       for (const u of unused) del.run(u.id);
       return unused.map((u) => u.id);
     });
   }
+
+  // ---- kept values ----
+
+  async listSecretVersions(accountId: string, name: string): Promise<SecretVersionInfo[] | undefined> {
+    // One read transaction: the current value and the older ones of one moment.
+    return this.db.transaction((): SecretVersionInfo[] | undefined => {
+      const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
+      if (!row) return undefined;
+      const older = this.db
+        .prepare('SELECT * FROM secret_versions WHERE account_id = ? AND secret_name = ? ORDER BY value_version DESC')
+        .all(accountId, name) as VersionDbRow[];
+      return [currentVersionInfo(row), ...older.map(olderVersionInfo)];
+    }).deferred();
+  }
+
+  async getSecretVersion(accountId: string, name: string, valueVersion: number): Promise<SecretVersionRow | undefined> {
+    return this.db.transaction((): SecretVersionRow | undefined => {
+      const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
+      if (!row) return undefined;
+      if (row.value_version === valueVersion) return currentVersionRow(row);
+      const old = this.db
+        .prepare('SELECT * FROM secret_versions WHERE account_id = ? AND secret_name = ? AND value_version = ?')
+        .get(accountId, name, valueVersion) as VersionDbRow | undefined;
+      return old && olderVersionRow(old);
+    }).deferred();
+  }
+
+  async secretVersionsNotUnder(
+    keyId: string,
+    limit: number,
+    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
+  ): Promise<OldValueRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
+         WHERE key_id != ? AND (account_id, secret_name, value_version) > (?, ?, ?) ORDER BY account_id, secret_name, value_version LIMIT ?`,
+      )
+      .all(keyId, after.accountId, after.name, after.valueVersion, limit) as VersionDbRow[];
+    return rows.map(toOldValue);
+  }
+
+  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        'UPDATE secret_versions SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND secret_name = ? AND value_version = ? AND key_id = ? AND nonce = ?',
+      )
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce);
+    return info.changes > 0;
+  }
+
+  // ---- access requests ----
+
+  async createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite> {
+    return this.tx((): AccessRequestWrite => {
+      if (!this.stmt.agent.get(accountId, request.agent)) return { outcome: 'unknown-agent' };
+      const secretExists = this.stmt.secret.get(accountId, request.secret) !== undefined;
+      if (secretExists && this.stmt.grantExists.get(accountId, request.secret, request.agent)) return { outcome: 'granted' };
+      const pending = this.db
+        .prepare("SELECT * FROM access_requests WHERE account_id = ? AND secret_name = ? AND agent_id = ? AND status = 'pending'")
+        .get(accountId, request.secret, request.agent) as AccessRequestDbRow | undefined;
+      if (pending) return { outcome: 'pending', request: toAccessRequest(pending) };
+      const count = this.db.prepare("SELECT COUNT(*) FROM access_requests WHERE account_id = ? AND status = 'pending'").pluck().get(accountId) as number;
+      if (count >= maxPending) return { outcome: 'limit' };
+      const row = newRequestRow(accountId, request, !secretExists);
+      this.db
+        .prepare(`INSERT INTO access_requests (${ACCESS_REQUEST_COLUMNS.join(', ')}) VALUES (${ACCESS_REQUEST_COLUMNS.map(() => '?').join(', ')})`)
+        .run(...ACCESS_REQUEST_COLUMNS.map((c) => (typeof row[c] === 'boolean' ? Number(row[c]) : row[c])));
+      this.audit(mutation);
+      const created = toAccessRequest(row);
+      return { outcome: 'created', request: created, events: [this.event(accountId, mutation.now, { type: 'access.requested', request: created })] };
+    });
+  }
+
+  async listAccessRequests(accountId: string, status: AccessRequestStatus | undefined, limit: number): Promise<AccessRequest[]> {
+    const rows = (
+      status === undefined
+        ? this.db.prepare('SELECT * FROM access_requests WHERE account_id = ? ORDER BY n DESC LIMIT ?').all(accountId, limit)
+        : this.db.prepare('SELECT * FROM access_requests WHERE account_id = ? AND status = ? ORDER BY n DESC LIMIT ?').all(accountId, status, limit)
+    ) as AccessRequestDbRow[];
+    return rows.map(toAccessRequest);
+  }
+
+  async getAccessRequest(accountId: string, id: string): Promise<AccessRequest | undefined> {
+    const row = this.stmt.accessRequest.get(accountId, id) as AccessRequestDbRow | undefined;
+    return row && toAccessRequest(row);
+  }
+
+  async decideAccessRequest(accountId: string, id: string, decision: AccessDecision, mutation: Mutation): Promise<AccessDecisionWrite> {
+    return this.tx((): AccessDecisionWrite => {
+      const row = this.stmt.accessRequest.get(accountId, id) as AccessRequestDbRow | undefined;
+      if (!row) return { outcome: 'missing' };
+      if (row.status !== 'pending') return { outcome: 'already-decided', request: toAccessRequest(row) };
+      const events: VaultEvent[] = [];
+      let detail = `request: ${id}; agent: ${row.agent_id}`;
+      if (decision.approve) {
+        const secret = this.stmt.secret.get(accountId, row.secret_name) as SecretDbRow | undefined;
+        if (!secret) return { outcome: 'no-secret', request: toAccessRequest(row) };
+        if (!this.stmt.agent.get(accountId, row.agent_id)) return { outcome: 'unknown-agent', request: toAccessRequest(row) };
+        if (this.stmt.grantExists.get(accountId, row.secret_name, row.agent_id)) detail += '; already granted';
+        else {
+          // The grant, as setGrant makes it: a new metadata version, the value untouched.
+          this.stmt.insertGrant.run(accountId, row.secret_name, row.agent_id);
+          this.db
+            .prepare('UPDATE secrets SET version = version + 1, updated_at = ?, updated_by = ? WHERE account_id = ? AND name = ?')
+            .run(mutation.now, mutation.audit.actor, accountId, row.secret_name);
+          events.push({ type: 'access.changed', secret: this.metadata(this.stmt.secret.get(accountId, row.secret_name) as SecretDbRow) });
+          detail += '; granted';
+        }
+      }
+      const status = decision.approve ? 'approved' : 'denied';
+      const reason = decision.approve ? null : decision.reason;
+      this.db
+        .prepare('UPDATE access_requests SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ? WHERE account_id = ? AND id = ?')
+        .run(status, mutation.now, mutation.audit.actor, reason, accountId, id);
+      this.audit(mutation, 'success', mutation.audit.detail ? `${detail}; ${mutation.audit.detail}` : detail);
+      const request = toAccessRequest({ ...row, status, decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason });
+      events.push({ type: 'access.decided', request });
+      return { outcome: 'decided', request, events: events.map((e) => this.event(accountId, mutation.now, e)) };
+    });
+  }
 }
+
 
