@@ -149,6 +149,22 @@ print(json.dumps({"sType": type(s).__name__, "s": fp(s), "dType": type(d).__name
     expectNoLeak(ungranted.run, [OTHER_VALUE]);
   });
 
+  it('an expired secret raises SecretExpired (a MissingAccess, so existing handlers still catch it), naming no value', async () => {
+    const api = v.api();
+    await api.createSecret({ name: 'expiring_key', value: 'expiring-value-7d3a', agents: ['shim-agent'] });
+    expect((await pyJson(TRY_READ('expiring_key'))).json.ok).toBe(true);
+    const meta = await api.getSecret('expiring_key');
+    await api.updateSecret('expiring_key', { expiresAt: '2020-01-01T00:00:00Z' }, meta.version);
+    const { run, json } = await pyJson(TRY_READ('expiring_key'));
+    expect(json.cls).toBe('SecretExpired');
+    expect(json.notFound).toBe(true);
+    expect(json.msg).toMatch(/expiring_key.*expired/);
+    expectNoLeak(run, ['expiring-value-7d3a']);
+    const isMissingAccess = await pyJson('import json, secrets_vault as sv\nprint(json.dumps({"ok": issubclass(sv.SecretExpired, sv.MissingAccess)}))');
+    expect(isMissingAccess.json.ok).toBe(true);
+    await api.deleteSecret('expiring_key');
+  });
+
   it('a revoked token gets a clear 401 error that names it expired or revoked, without the token', async () => {
     const api = v.api();
     await api.createAgent({ id: 'gone-agent' });

@@ -8,7 +8,9 @@ token in ``SECRETS_VAULT_TOKEN`` and returns what the platform returns: a ``str`
 single-value secret, a ``dict`` for a key/value one. The vault answers a missing secret and an
 ungranted one with the same 403 (so that an agent cannot probe which names exist); the shim
 raises ``MissingAccess`` for both, with the vault's message. ``MissingAccess`` is a subclass of
-``SecretNotFound``, so code written against either of the platform's errors catches it.
+``SecretNotFound``, so code written against either of the platform's errors catches it. A granted
+secret past its expiry is refused with code ``secret_expired``: the shim raises ``SecretExpired``, a
+``MissingAccess`` (the platform would not return it either), so that the reason is plain.
 
 No message raised here ever contains the token.
 """
@@ -28,6 +30,7 @@ __all__ = [
     "SecretsVaultError",
     "SecretNotFound",
     "MissingAccess",
+    "SecretExpired",
     "TokenRejected",
     "RateLimited",
     "VaultUnavailable",
@@ -49,6 +52,13 @@ class MissingAccess(SecretNotFound):
     """The platform's error for a secret the agent may not read.
 
     Raised for a missing secret too: the vault does not say which of the two it is.
+    """
+
+
+class SecretExpired(MissingAccess):
+    """403 ``secret_expired``: the agent may read the secret, but it is past its expiry date.
+
+    An admin renews it (a new value and a new expiry) in the vault.
     """
 
 
@@ -209,14 +219,19 @@ class VaultClient:
     def _http_error(self, e, name):
         status = e.code
         detail = None
+        code = None
         try:
             problem = json.loads(e.read().decode("utf-8"))
             if isinstance(problem, dict) and isinstance(problem.get("detail"), str):
                 detail = problem["detail"]
+            if isinstance(problem, dict) and isinstance(problem.get("code"), str):
+                code = problem["code"]
         except (ValueError, OSError):
             pass
         finally:
             e.close()
+        if status == 403 and code == "secret_expired":
+            return SecretExpired(self._safe(detail or "Secret %r has expired." % name))
         if status == 403:
             return MissingAccess(self._safe(detail or "This agent may not read secret %r." % name))
         if status == 401:
