@@ -208,4 +208,16 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     summary: "A secret's value, or something made from it, reaches a log, the output or an error message.",
     help: 'A value read with get_secret (or, in environment-style accounts, from the environment) flows, through assignments, string formatting, concatenation, dicts or lists built from it, into print, a logger, conv.log, console, an exception message or a value a function returns for display. Logs and error reports are kept and shared, so the credential leaks there. Log something that is not the value: its length, whether it is set, or a masked or hashed form. Passing the value to a request (headers, auth) is its intended use and is not reported. The finding lists each step of the flow.',
   },
+  'secret-expired': {
+    name: 'SecretExpired',
+    severity: 'error',
+    summary: 'The code reads a secret whose expiry date has passed.',
+    help: "The secret has an expiry date (expiresAt) in the past, so the vault refuses every run-time read of it with 403 secret_expired, and the function fails as if the agent had no access. Rotate the credential at its provider, then give the secret the new value and a later expiry or none (secrets-vault secrets update NAME --value --expires DATE, or --no-expiry; or Edit Secret in the editor).",
+  },
+  'rotation-due': {
+    name: 'RotationDue',
+    severity: 'info',
+    summary: "The secret's value is older than its rotation reminder.",
+    help: "The secret has a rotation reminder (rotationDays) and its current value was set longer ago than that. Reads still work: this is a reminder to rotate the credential. Issue a new credential at the provider, update the secret's value (the old one is kept as an earlier version, so a bad rotation can be rolled back), test the agents, then revoke the old credential. secrets-vault secrets list --due lists every secret that needs attention.",
+  },
 };

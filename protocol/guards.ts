@@ -1,7 +1,7 @@
 // Shape checks for metadata and config that arrive as JSON from another process or a file (a
 // snapshot, secrets-vault.json). Type-only imports, so this file costs a bundle nothing beyond itself.
 
-import type { SecretInfo } from './lsp';
+import type { PendingAccess, SecretInfo } from './lsp';
 import type { WorkspaceConfig } from './api';
 
 /** Whether `value` has the shape of SecretInfo (JSON from another process is checked before use). */
@@ -17,6 +17,32 @@ export function isSecretInfo(value: unknown): value is SecretInfo {
     strings(s.agents) &&
     (s.updatedAt === undefined || typeof s.updatedAt === 'string')
   );
+}
+
+/**
+ * Whether the lifecycle fields of a secret's metadata (issue 18), where present, are well-typed:
+ * `expiresAt` and `valueUpdatedAt` dates, `rotationDays` a positive whole number, `valueUpdatedBy` a
+ * name; null clears the first two. Apart from isSecretInfo, whose shape a snapshot file (anyone may
+ * edit one) must have while a badly typed lifecycle field of it is only dropped (check.ts
+ * secretInfoOf); the sync messages and the offline cache are refused instead, since only our own
+ * code writes them.
+ */
+export function hasValidLifecycle(value: object): boolean {
+  const s = value as Record<string, unknown>;
+  const date = (v: unknown) => typeof v === 'string' && Number.isFinite(Date.parse(v));
+  return (
+    (s.expiresAt === undefined || s.expiresAt === null || date(s.expiresAt)) &&
+    (s.rotationDays === undefined || s.rotationDays === null || (typeof s.rotationDays === 'number' && Number.isSafeInteger(s.rotationDays) && s.rotationDays > 0)) &&
+    (s.valueUpdatedAt === undefined || date(s.valueUpdatedAt)) &&
+    (s.valueUpdatedBy === undefined || typeof s.valueUpdatedBy === 'string')
+  );
+}
+
+/** Whether `value` has the shape of a PendingAccess (a secret name and an agent id). */
+export function isPendingAccess(value: unknown): value is PendingAccess {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.secret === 'string' && typeof p.agent === 'string';
 }
 
 /**

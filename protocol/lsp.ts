@@ -19,6 +19,8 @@ export interface SecretInfo {
   expiresAt?: string | null;
   rotationDays?: number | null;
   valueUpdatedAt?: string;
+  /** Who set the current value (a key's display name), for hovers; the CLI's check leaves it out. */
+  valueUpdatedBy?: string;
 }
 
 /** A pending access request the server words a diagnostic for ("access requested, pending"). */

@@ -2,9 +2,9 @@
 // delta on receipt (a bad one is logged and answered with a resync, never a crash), and the client
 // checks its offline cache file with the same functions. Type-only imports of ours.
 
-import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
+import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
 import { NAMING_STYLES } from './names';
-import { isSecretInfo } from './guards';
+import { hasValidLifecycle, isPendingAccess, isSecretInfo } from './guards';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,6 +17,9 @@ const isNamingStyle = (v: unknown): boolean => NAMING_STYLES.includes(v as never
 const isAgentInfo = (v: unknown): v is AgentInfo => isObject(v) && isString(v.id) && isString(v.name);
 const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(v.folderUri) && nullableString(v.agent);
 const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v) && isString(v.since));
+/** A secret of a sync message: the shape, and its lifecycle fields well-typed (the server compares dates). */
+const isSyncedSecret = (v: unknown): v is SecretInfo => isSecretInfo(v) && hasValidLifecycle(v);
+const isPendingList = (v: unknown): v is PendingAccess[] => Array.isArray(v) && v.every(isPendingAccess);
 
 /** Why `value` is not a VaultSnapshot, or undefined when it is one. */
 export function snapshotProblem(value: unknown): string | undefined {
@@ -27,10 +30,11 @@ export function snapshotProblem(value: unknown): string | undefined {
   if (!isRole(value.role)) return 'bad role';
   if (!nullableString(value.defaultAgent)) return 'bad defaultAgent';
   if (!Array.isArray(value.secrets)) return 'secrets is not an array';
-  if (!value.secrets.every(isSecretInfo)) return 'bad secret entry';
+  if (!value.secrets.every(isSyncedSecret)) return 'bad secret entry';
   if (!Array.isArray(value.agents) || !value.agents.every(isAgentInfo)) return 'bad agents';
   if (!Array.isArray(value.folders) || !value.folders.every(isFolderAgent)) return 'bad folders';
   if (!isStale(value.stale)) return 'bad stale';
+  if (value.pendingAccess !== undefined && !isPendingList(value.pendingAccess)) return 'bad pendingAccess';
   return undefined;
 }
 
@@ -43,7 +47,7 @@ export function changeProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'change is not an object';
   switch (value.kind) {
     case 'secret':
-      return isSecretInfo(value.secret) ? undefined : 'bad secret';
+      return isSyncedSecret(value.secret) ? undefined : 'bad secret';
     case 'secretDeleted':
       return isString(value.name) ? undefined : 'bad secret name';
     case 'agent':
@@ -57,6 +61,7 @@ export function changeProblem(value: unknown): string | undefined {
       if (value.folders !== undefined && !(Array.isArray(value.folders) && value.folders.every(isFolderAgent))) return 'bad folders';
       if (value.defaultAgent !== undefined && !nullableString(value.defaultAgent)) return 'bad defaultAgent';
       if (value.stale !== undefined && !isStale(value.stale)) return 'bad stale';
+      if (value.pendingAccess !== undefined && !isPendingList(value.pendingAccess)) return 'bad pendingAccess';
       return undefined;
     default:
       return 'unknown change kind';
@@ -88,16 +93,32 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Whether two secrets carry the same metadata. */
+/**
+ * Whether two secrets carry the same metadata. Every field counts: a change this misses is dropped
+ * by both ends (the client sends no delta for it, the server keeps the old entry). Absent and null
+ * lifecycle fields are the same thing (none).
+ */
 export function sameSecret(a: SecretInfo, b: SecretInfo): boolean {
   return (
     a.name === b.name &&
     a.description === b.description &&
     a.kind === b.kind &&
     a.updatedAt === b.updatedAt &&
+    (a.expiresAt ?? null) === (b.expiresAt ?? null) &&
+    (a.rotationDays ?? null) === (b.rotationDays ?? null) &&
+    a.valueUpdatedAt === b.valueUpdatedAt &&
+    a.valueUpdatedBy === b.valueUpdatedBy &&
     sameStrings(a.keys, b.keys) &&
     sameStrings(a.agents, b.agents)
   );
+}
+
+/** Whether two lists of pending requests hold the same pairs, in any order (absent: none). */
+export function samePending(a: readonly PendingAccess[] | undefined, b: readonly PendingAccess[] | undefined): boolean {
+  const key = (p: PendingAccess) => `${p.secret}\u0000${p.agent}`;
+  const x = new Set((a ?? []).map(key));
+  const y = new Set((b ?? []).map(key));
+  return x.size === y.size && [...x].every((k) => y.has(k));
 }
 
 /**
@@ -113,7 +134,8 @@ export function sameSnapshotContent(a: VaultSnapshot, b: VaultSnapshot): boolean
     (a.stale?.since ?? null) !== (b.stale?.since ?? null) ||
     a.secrets.length !== b.secrets.length ||
     a.agents.length !== b.agents.length ||
-    a.folders.length !== b.folders.length
+    a.folders.length !== b.folders.length ||
+    !samePending(a.pendingAccess, b.pendingAccess)
   ) {
     return false;
   }

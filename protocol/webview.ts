@@ -8,6 +8,7 @@
 // never keeps it in its state. No other host → webview field could carry one.
 
 import type { SecretMetadata } from './api';
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from './api';
 import type { NamingStyle, SecretValue } from './names';
 import { MAX_AGENTS_PER_SECRET, MAX_DESCRIPTION_LENGTH, MAX_PAIRS, MAX_VALUE_BYTES } from './names';
 
@@ -84,6 +85,10 @@ export interface CreateSubmission {
   description: string;
   value: SecretValue;
   agents: string[];
+  /** ISO 8601; absent: never expires. */
+  expiresAt?: string;
+  /** Absent: no rotation reminder. */
+  rotationDays?: number;
 }
 
 export interface EditSubmission {
@@ -91,6 +96,9 @@ export interface EditSubmission {
   description: string;
   /** Absent: keep the stored value. */
   value?: SecretValue;
+  /** Absent: unchanged; null: clear (never expires / no reminder). */
+  expiresAt?: string | null;
+  rotationDays?: number | null;
 }
 
 export interface AccessSubmission {
@@ -154,20 +162,77 @@ function copyValue(v: SecretValue): SecretValue {
   return typeof v === 'string' ? v : Object.fromEntries(Object.entries(v));
 }
 
+// ---- a secret's life (issue 18): the expiry and the rotation reminder, as the forms take them ----
+
+/** An ISO 8601 time the vault takes (shape only: the vault checks it again). */
+function isTime(v: unknown): v is string {
+  return isBoundedString(v, 64) && Number.isFinite(Date.parse(v));
+}
+
+function isRotationDays(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= MIN_ROTATION_DAYS && v <= MAX_ROTATION_DAYS;
+}
+
+const DATE_INPUT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The Expires field (`<input type=date>`, yyyy-mm-dd) as the vault takes it: that day at 00:00 UTC,
+ * as the CLI's `--expires DATE` does. Empty is null (never expires). A date that is not after today
+ * (UTC) is refused: from then on every run-time read would fail at once.
+ */
+export function parseExpiryInput(text: string, nowMs: number): { value: string | null } | { problem: string } {
+  const t = text.trim();
+  if (t === '') return { value: null };
+  const m = DATE_INPUT.exec(t);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  if (!m || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== t) return { problem: 'Enter a date as YYYY-MM-DD, or leave it empty for no expiry.' };
+  if (ms <= nowMs) return { problem: 'Pick a date after today: from that day on, run-time reads of the secret are refused.' };
+  return { value: new Date(ms).toISOString() };
+}
+
+/** The Rotation reminder field: whole days within the vault's bounds; empty is null (no reminder). */
+export function parseRotationInput(text: string): { value: number | null } | { problem: string } {
+  const t = text.trim();
+  if (t === '') return { value: null };
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!isRotationDays(n)) return { problem: `Enter a whole number of days from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}, or leave it empty for no reminder.` };
+  return { value: n };
+}
+
+/** The date part (yyyy-mm-dd, UTC) of a stored expiry, as the Expires field shows it. */
+export function expiryInputValue(expiresAt: string | null | undefined): string {
+  if (typeof expiresAt !== 'string') return '';
+  const ms = Date.parse(expiresAt);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
+}
+
 function parseSubmission(v: unknown): Submission | undefined {
   if (!isRecord(v)) return undefined;
   switch (v.form) {
-    case 'create':
-      if (!hasExactKeys(v, ['form', 'name', 'description', 'value', 'agents'])) return undefined;
+    case 'create': {
+      if (!hasExactKeys(v, ['form', 'name', 'description', 'value', 'agents'], ['expiresAt', 'rotationDays'])) return undefined;
       if (!isBoundedString(v.name, MAX_FIELD) || !isBoundedString(v.description, MAX_DESCRIPTION_LENGTH)) return undefined;
       if (!isSecretValue(v.value) || !isStringArray(v.agents, MAX_AGENTS_PER_SECRET, MAX_FIELD)) return undefined;
-      return { form: 'create', name: v.name, description: v.description, value: copyValue(v.value), agents: [...v.agents] };
+      if (Object.hasOwn(v, 'expiresAt') && !isTime(v.expiresAt)) return undefined;
+      if (Object.hasOwn(v, 'rotationDays') && !isRotationDays(v.rotationDays)) return undefined;
+      const created: CreateSubmission = { form: 'create', name: v.name, description: v.description, value: copyValue(v.value), agents: [...v.agents] };
+      if (isTime(v.expiresAt)) created.expiresAt = v.expiresAt;
+      if (isRotationDays(v.rotationDays)) created.rotationDays = v.rotationDays;
+      return created;
+    }
     case 'edit': {
-      if (!hasExactKeys(v, ['form', 'description'], ['value'])) return undefined;
+      if (!hasExactKeys(v, ['form', 'description'], ['value', 'expiresAt', 'rotationDays'])) return undefined;
       if (!isBoundedString(v.description, MAX_DESCRIPTION_LENGTH)) return undefined;
-      if (v.value === undefined) return Object.hasOwn(v, 'value') ? undefined : { form: 'edit', description: v.description };
+      // Present means a change: a time or null (clear); absent leaves it as it is.
+      if (Object.hasOwn(v, 'expiresAt') && v.expiresAt !== null && !isTime(v.expiresAt)) return undefined;
+      if (Object.hasOwn(v, 'rotationDays') && v.rotationDays !== null && !isRotationDays(v.rotationDays)) return undefined;
+      const edited: EditSubmission = { form: 'edit', description: v.description };
+      if (Object.hasOwn(v, 'expiresAt')) edited.expiresAt = v.expiresAt as string | null;
+      if (Object.hasOwn(v, 'rotationDays')) edited.rotationDays = v.rotationDays as number | null;
+      if (v.value === undefined) return Object.hasOwn(v, 'value') ? undefined : edited;
       if (!isSecretValue(v.value)) return undefined;
-      return { form: 'edit', description: v.description, value: copyValue(v.value) };
+      edited.value = copyValue(v.value);
+      return edited;
     }
     case 'access':
       if (!hasExactKeys(v, ['form', 'agents'])) return undefined;

@@ -12,6 +12,7 @@ import { insecureUrlProblem } from './core/connectionConfig';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
+import { approveAccessRequest, denyAccessRequest, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
@@ -332,6 +333,15 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     [Commands.moveToVault]: (arg: unknown) => moveToVault(ctx, arg),
 
     [Commands.copySecretRequest]: (arg: unknown) => copySecretRequest(ctx, arg),
+
+    [Commands.requestAccess]: (arg: unknown) => requestAccess(ctx, arg),
+
+    'secretsVault.approveAccessRequest': (arg: unknown) => approveAccessRequest(ctx, arg),
+
+    'secretsVault.denyAccessRequest': (arg: unknown) => denyAccessRequest(ctx, arg),
+
+    'secretsVault.rollbackSecret': (arg: unknown) =>
+      rollbackSecret(ctx, arg, async () => (await targetSecret(ctx, arg, 'Roll back…'))?.secret),
 
     'secretsVault.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:secrets-vault.secrets-vault ${SECTION}`),
 

@@ -18,6 +18,8 @@ export interface ContextValues {
   'secretsVault.loading': boolean;
   /** The views show metadata that is not live (offline cache, vault unreachable). */
   'secretsVault.stale': boolean;
+  /** Why the Access Requests view is empty: 'none' (admins), 'none-mine' (developers); '' otherwise. */
+  'secretsVault.requestsEmpty': string;
 }
 
 export class ContextKeys {

@@ -17,7 +17,9 @@ import { resolveToken, type TokenSource } from './core/connectionConfig';
 import type { Disposable as CoreDisposable } from './core/emitter';
 import { formatSince } from './core/offlineCache';
 import type { SnapshotInput } from './core/snapshot';
-import { applyCounts, type TreeInput } from './core/treeModel';
+import { applyCounts, nextMarkChange, type TreeInput } from './core/treeModel';
+import type { RequestsInput } from './core/requestsModel';
+import { ACCESS_REQUESTS_VIEW, AccessRequestsProvider } from './accessRequestsView';
 import { ContextKeys } from './contextKeys';
 import { Credentials } from './credentials';
 import { Folders } from './folders';
@@ -38,6 +40,9 @@ export class Ctx implements vscode.Disposable {
   readonly credentials: Credentials;
   readonly views: { granted: SecretsTreeProvider; all: SecretsTreeProvider };
   readonly treeViews: { granted: vscode.TreeView<unknown>; all: vscode.TreeView<unknown> };
+  /** The Access Requests view (issue 18): admins decide, developers see theirs. */
+  readonly requests: AccessRequestsProvider;
+  private readonly requestsView: vscode.TreeView<unknown>;
   readonly panels: SecretPanels;
   readonly folders: Folders;
   /** Runs, debug sessions and terminals as an agent, and the run tokens they hold. */
@@ -64,6 +69,12 @@ export class Ctx implements vscode.Disposable {
   private allowInsecureHttp = false;
   /** What the views were last built from; equal means a rebuild would change nothing. */
   private viewsBuiltFrom = '';
+  private requestsBuiltFrom = '';
+  /** Bumped when a secret's lifecycle mark changes by time alone (expires, becomes due): the views rebuild. */
+  private markEpoch = 0;
+  private markTimer: NodeJS.Timeout | undefined;
+  /** The moment the mark timer is set for, and the metadata it was computed from. */
+  private markTimerFor: { at: number | null; version: number | undefined } | undefined;
   private agent: string | null = null;
   /** The connection failed since it was last connected: connecting again is a retry while offline. */
   private failedSinceConnected = false;
@@ -85,11 +96,22 @@ export class Ctx implements vscode.Disposable {
     this.notices = new ConnectionNotices(this.log, (what, p) => this.background(what, p));
     this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
     this.folders = new Folders((m) => this.log.warn(m));
-    this.views = { granted: this.own(new SecretsTreeProvider('granted')), all: this.own(new SecretsTreeProvider('all')) };
+    // A secret's kept versions (metadata only), listed when its Versions item is expanded.
+    const loadVersions = (name: string) => this.requireConnected().api.listSecretVersions(name);
+    const versionsFailed = (message: string) => {
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    };
+    this.views = {
+      granted: this.own(new SecretsTreeProvider('granted', loadVersions, versionsFailed)),
+      all: this.own(new SecretsTreeProvider('all', loadVersions, versionsFailed)),
+    };
     this.treeViews = {
       granted: this.own(vscode.window.createTreeView(VIEW_IDS.granted, { treeDataProvider: this.views.granted, showCollapseAll: true })),
       all: this.own(vscode.window.createTreeView(VIEW_IDS.all, { treeDataProvider: this.views.all, showCollapseAll: true })),
     };
+    this.requests = this.own(new AccessRequestsProvider());
+    this.requestsView = this.own(vscode.window.createTreeView(ACCESS_REQUESTS_VIEW, { treeDataProvider: this.requests }));
     this.panels = this.own(
       new SecretPanels(extension.extensionUri, {
         session: () => this.session(),
@@ -263,7 +285,16 @@ export class Ctx implements vscode.Disposable {
       role: conn.state.state === 'connected' ? conn.role : null,
       usage: this.usage,
       filter: this.filter,
+      now: Date.now(),
     };
+  }
+
+  /** What the Access Requests view shows: the pending requests while connected; nothing offline. */
+  requestsInput(): RequestsInput | undefined {
+    const conn = this.conn;
+    if (!conn || conn.state.state !== 'connected' || !conn.hasMetadata) return undefined;
+    const principal = conn.whoami?.principal;
+    return { requests: conn.metadata.requests, role: conn.role, me: principal?.type === 'user' ? principal.id : null, agents: conn.metadata.agents };
   }
 
   snapshotInput(): SnapshotInput {
@@ -277,6 +308,7 @@ export class Ctx implements vscode.Disposable {
       folders: this.folders.folderAgents(),
       defaultAgent: this.currentAgent,
       stale: conn?.stale ?? null,
+      pendingAccess: conn?.hasMetadata ? conn.metadata.pendingAccess : [],
     };
   }
 
@@ -286,11 +318,20 @@ export class Ctx implements vscode.Disposable {
     const state = this.state;
     this.agent = this.currentAgent;
     const input = this.treeInput();
-    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.role}|${input.filter ?? ''}` : '';
+    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
     if (from !== this.viewsBuiltFrom) {
       this.views.granted.update(input);
       this.views.all.update(input);
       this.viewsBuiltFrom = from;
+    }
+    this.scheduleMarks(input);
+    const requests = this.requestsInput();
+    const requestsFrom = requests ? `${this.conn?.metadata.version}|${requests.role}|${requests.me}` : '';
+    if (requestsFrom !== this.requestsBuiltFrom) {
+      this.requests.update(requests);
+      this.requestsBuiltFrom = requestsFrom;
+      const n = this.requests.nodes.length;
+      this.requestsView.badge = n > 0 ? { value: n, tooltip: `${n} pending access request${n === 1 ? '' : 's'}` } : undefined;
     }
     const stale = this.conn?.stale ?? null;
     // The first attempt of a connection is not "offline" yet (the copy is only older); a retry is.
@@ -316,8 +357,31 @@ export class Ctx implements vscode.Disposable {
       'secretsVault.allEmpty': input ? (this.views.all.emptyReason ?? '') : '',
       'secretsVault.loading': loading,
       'secretsVault.stale': stale !== null,
+      'secretsVault.requestsEmpty': requests ? (this.requests.emptyReason ?? '') : '',
     });
     this.lspSync?.schedule();
+  }
+
+  /**
+   * Marks (expired, expiring soon, rotation due) change with time alone: one timer for the next such
+   * moment over every secret, set again when the metadata changes. setTimeout's longest delay is
+   * about 24 days: a later moment is reached in steps (a step that finds nothing due rebuilds nothing
+   * new but costs one model build, every few weeks).
+   */
+  private scheduleMarks(input: TreeInput | undefined): void {
+    const version = input ? this.conn?.metadata.version : undefined;
+    if (this.markTimerFor && this.markTimerFor.version === version) return;
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const at = input ? nextMarkChange(input.secrets, Date.now()) : null;
+    this.markTimerFor = { at, version };
+    if (at === null) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      this.markTimerFor = undefined;
+      this.markEpoch++;
+      this.render();
+    }, Math.min(Math.max(at - Date.now(), 0), 2 ** 31 - 1));
   }
 
   /** A usage report from the server: only the items whose counts changed are redrawn. */
@@ -351,6 +415,7 @@ export class Ctx implements vscode.Disposable {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.markTimer) clearTimeout(this.markTimer);
     // While the vault is still reachable through them: tokens of runs and terminals still open.
     await this.runs.revokeAll();
     for (const d of this.connectionDisposables.splice(0)) d.dispose();

@@ -1,10 +1,27 @@
 // The Secrets and All Secrets views: TreeItems drawn from the tree model (core/treeModel.ts), which
 // holds every decision; this file only speaks vscode. A model is built when the metadata, the agent,
-// the role or the filter change; a usage report redraws only the items whose counts changed, and
-// tooltips are built when the editor shows one (resolveTreeItem), not for 10,000 items up front.
+// the role, the filter or a secret's lifecycle mark change; a usage report redraws only the items
+// whose counts changed, and tooltips are built when the editor shows one (resolveTreeItem), not for
+// 10,000 items up front. A secret's kept versions are fetched when its "Versions" item is expanded.
 
 import * as vscode from 'vscode';
-import { allView, grantedView, itemDescription, tooltipOf, type SecretNode, type TreeInput, type TreeNode, type ViewModel } from './core/treeModel';
+import type { SecretVersionInfo } from '../../protocol/api';
+import {
+  allView,
+  grantedView,
+  itemDescription,
+  tooltipOf,
+  versionNodes,
+  type SecretNode,
+  type TreeInput,
+  type TreeNode,
+  type VersionNode,
+  type VersionsNode,
+  type ViewModel,
+} from './core/treeModel';
+
+/** Fetches a secret's kept versions (metadata only); rejects with a message a person can act on. */
+export type VersionsLoader = (name: string) => Promise<readonly SecretVersionInfo[]>;
 
 export type ViewKind = 'granted' | 'all';
 
@@ -22,7 +39,14 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Models built, for the log and tests of the extension's behaviour. */
   builds = 0;
 
-  constructor(readonly kind: ViewKind) {}
+  /** Versions fetched per "Versions" node id (which names the value version: a new value is a new id). */
+  private readonly versionCache = new Map<string, Promise<VersionNode[]>>();
+
+  constructor(
+    readonly kind: ViewKind,
+    private readonly loadVersions?: VersionsLoader,
+    private readonly onError?: (message: string) => void,
+  ) {}
 
   get emptyReason(): ViewModel['empty'] {
     return this.model.empty;
@@ -37,6 +61,9 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.input = input;
     this.model = input ? (this.kind === 'granted' ? grantedView(input) : allView(input)) : { nodes: [], empty: undefined };
     this.byName = new Map(this.model.nodes.map((n) => [n.name, n]));
+    // Keep the versions of values that are still current; the others' ids are gone anyway.
+    const live = new Set(this.model.nodes.map((n) => n.versions.id));
+    for (const id of [...this.versionCache.keys()]) if (!live.has(id)) this.versionCache.delete(id);
     this.builds++;
     this.changed.fire(undefined);
   }
@@ -58,7 +85,29 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.byName.get(name);
   }
 
+  /** Whether secrets show their "Versions" child: only with the vault at hand (offline, nothing to fetch). */
+  private get showVersions(): boolean {
+    return this.loadVersions !== undefined && (this.input?.role ?? null) !== null;
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'versions') {
+      const item = new vscode.TreeItem('Versions', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('history');
+      item.contextValue = node.contextValue;
+      item.tooltip = `The values kept of ${node.secret}, newest first (never shown: metadata only)`;
+      return item;
+    }
+    if (node.type === 'version') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon(node.info.current ? 'pass-filled' : 'circle-outline');
+      item.contextValue = node.contextValue;
+      item.accessibilityInformation = { label: `${node.label} of ${node.secret}, ${node.description}` };
+      return item;
+    }
     if (node.type === 'key') {
       const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -70,13 +119,14 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const agent = this.input?.agent ?? null;
     const item = new vscode.TreeItem(
       node.name,
-      node.keys.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      node.keys.length > 0 || this.showVersions ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
     item.description = itemDescription(node, this.kind, agent);
-    item.iconPath = new vscode.ThemeIcon(node.icon, this.kind === 'all' && !node.granted ? new vscode.ThemeColor('disabledForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(node.icon, iconColor(node, this.kind));
     item.contextValue = node.contextValue;
-    item.accessibilityInformation = { label: `${node.name}, ${node.kind === 'kv' ? 'key/value secret' : 'secret'}${node.granted ? ', granted' : ''}` };
+    const life = node.life.short ? `, ${node.life.short}` : '';
+    item.accessibilityInformation = { label: `${node.name}, ${node.kind === 'kv' ? 'key/value secret' : 'secret'}${node.granted ? ', granted' : ''}${life}` };
     return item;
   }
 
@@ -89,18 +139,49 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!this.input) return [];
     if (!node) return this.model.nodes;
-    return node.type === 'secret' ? node.keys : [];
+    if (node.type === 'secret') return this.showVersions ? [...node.keys, node.versions] : node.keys;
+    if (node.type === 'versions') return this.versions(node);
+    return [];
+  }
+
+  private versions(node: VersionsNode): Promise<VersionNode[]> {
+    let found = this.versionCache.get(node.id);
+    if (!found) {
+      const role = this.input?.role ?? null;
+      found = this.loadVersions!(node.secret).then(
+        (list) => versionNodes(node, list, role),
+        (e: unknown) => {
+          // Not kept: expanding again tries again.
+          this.versionCache.delete(node.id);
+          this.onError?.(`Could not list the versions of '${node.secret}': ${e instanceof Error ? e.message : String(e)}`);
+          return [];
+        },
+      );
+      this.versionCache.set(node.id, found);
+    }
+    return found;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.type === 'secret') return undefined;
+    if (node.type === 'version') {
+      const secret = this.byName.get(node.secret);
+      return secret && node.id.startsWith(`${secret.versions.id}/`) ? secret.versions : undefined;
+    }
     return this.byName.get(node.secret);
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** Greyed when the agent cannot read it (All Secrets); red or yellow when it needs attention. */
+function iconColor(node: SecretNode, view: ViewKind): vscode.ThemeColor | undefined {
+  if (node.life.expired) return new vscode.ThemeColor('list.errorForeground');
+  if (node.life.expiringSoon || node.life.rotationDue) return new vscode.ThemeColor('list.warningForeground');
+  return view === 'all' && !node.granted ? new vscode.ThemeColor('disabledForeground') : undefined;
 }

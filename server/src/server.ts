@@ -51,6 +51,10 @@ let indexQueue: Promise<void> = Promise.resolve();
 /** Index jobs queued or running: counts wait for them rather than report a half-read workspace. */
 let pendingJobs = 0;
 let countsTimer: NodeJS.Timeout | undefined;
+/** One timer for the whole session: the next moment a secret expires, starts expiring soon or is due for rotation. */
+let lifecycleTimer: NodeJS.Timeout | undefined;
+/** setTimeout's longest delay; a later moment is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function log(message: string): void {
   connection.console.log(message);
@@ -207,6 +211,25 @@ function synced(outcome: SyncOutcome): void {
   if (outcome.lenses && features.codeLensRefresh) background('refreshing code lenses', connection.sendRequest(CodeLensRefreshRequest.type));
   // Secrets that came or went change which names have counts.
   if (outcome.refresh || outcome.affected > 0) scheduleCounts();
+  // A secret's expiry or reminder may have come, gone or moved.
+  scheduleLifecycle();
+}
+
+/**
+ * Expiry and rotation reminders change diagnostics with time alone, not only with metadata: at the
+ * next such moment, the documents that read the secrets concerned are re-checked as after a delta.
+ * A timer that fires early (or a step of a long wait) finds nothing changed and sets the next one.
+ */
+function scheduleLifecycle(): void {
+  if (lifecycleTimer) clearTimeout(lifecycleTimer);
+  lifecycleTimer = undefined;
+  const next = session.nextLifecycleChange();
+  if (next === null) return;
+  const delay = Math.min(Math.max(next - Date.now(), 0), MAX_TIMER_MS);
+  lifecycleTimer = setTimeout(() => {
+    lifecycleTimer = undefined;
+    synced(session.lifecycleTick());
+  }, delay);
 }
 
 // ---- documents ----
@@ -301,6 +324,8 @@ function sendCounts(): void {
 connection.onShutdown(() => {
   if (countsTimer) clearTimeout(countsTimer);
   countsTimer = undefined;
+  if (lifecycleTimer) clearTimeout(lifecycleTimer);
+  lifecycleTimer = undefined;
 });
 
 documents.listen(connection);

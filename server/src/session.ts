@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import type { ResyncParams, UsageCountsParams } from '../../protocol/lsp';
 import { deltaProblem, snapshotProblem } from '../../protocol/sync';
+import { lifecycleOf, type Lifecycle } from '../../protocol/lifecycle';
 import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
 import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/scan/types';
@@ -57,8 +58,19 @@ export interface SyncOutcome {
 
 const nothing = (): SyncOutcome => ({ openAffected: [], refresh: false, affected: 0, lenses: false });
 
+export interface SessionOptions {
+  /** The clock for expiry and rotation (protocol/lifecycle.ts); tests set it. */
+  now?: () => number;
+}
+
+/** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
+const stateOf = (l: Lifecycle) => `${l.expired}${l.expiringSoon}${l.rotationDue}`;
+
 export class Session {
-  readonly service: LanguageService = createLanguageService();
+  readonly service: LanguageService;
+  private readonly now: () => number;
+  /** When `lifecycleTick` last looked: states are compared with those of that moment. */
+  private lifecycleAt: number;
   private currentRevision: number | null = null;
   /** A resync was asked for and no valid snapshot has come since: do not ask again per message. */
   private awaitingSnapshot = false;
@@ -85,7 +97,12 @@ export class Session {
   constructor(
     private readonly documents: DocumentSource,
     private readonly index: IndexSource,
-  ) {}
+    options: SessionOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.service = createLanguageService({ now: this.now });
+    this.lifecycleAt = this.now();
+  }
 
   /** The metadata revision the server holds; null before the first snapshot. */
   get revision(): number | null {
@@ -210,6 +227,38 @@ export class Session {
       if (impact.all || before!(doc.uri) !== model.agentFor(doc.uri)) return true;
     }
     return false;
+  }
+
+  // ---- time: expiry and rotation (issue 18) ----
+
+  /**
+   * When some secret's lifecycle state next changes by time alone (it starts expiring soon, expires,
+   * becomes due for rotation), in epoch ms; null when none will. The server keeps one timer for it.
+   */
+  nextLifecycleChange(): number | null {
+    const now = this.now();
+    let next: number | null = null;
+    for (const e of this.service.model.timed()) {
+      const t = lifecycleOf(e.info, now).nextChangeMs;
+      if (t !== null && (next === null || t < next)) next = t;
+    }
+    return next;
+  }
+
+  /**
+   * The clock moved on: documents that read a secret whose state changed since the last look get
+   * new result ids (a pull client would otherwise keep "unchanged"), exactly as for a metadata change.
+   */
+  lifecycleTick(): SyncOutcome {
+    const now = this.now();
+    const before = this.lifecycleAt;
+    this.lifecycleAt = now;
+    const names = new Set<string>();
+    for (const e of this.service.model.timed()) {
+      if (stateOf(lifecycleOf(e.info, before)) !== stateOf(lifecycleOf(e.info, now))) names.add(e.info.name);
+    }
+    if (names.size === 0) return nothing();
+    return this.changed({ changed: true, all: false, names, addedOrRemoved: new Set() });
   }
 
   // ---- diagnostics ----

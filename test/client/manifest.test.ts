@@ -52,7 +52,7 @@ describe('the extension manifest', () => {
     ];
     const used = new Set(clauses.flatMap((w) => [...w.matchAll(/secretsVault\.(\w+)/g)].map((m) => `secretsVault.${m[1]}`)));
     for (const key of used) {
-      if (/^secretsVault\.(secrets|allSecrets)$/.test(key)) continue; // view ids in `view ==` clauses
+      if (/^secretsVault\.(secrets|allSecrets|accessRequests)$/.test(key)) continue; // view ids in `view ==` clauses
       expect(set, key).toContain(key);
     }
   });
@@ -75,6 +75,29 @@ describe('the extension manifest', () => {
     const empty = welcome.filter((w) => /no secrets yet/i.test(w.contents));
     expect(empty.length).toBeGreaterThan(0);
     for (const w of empty) expect(w.when).toContain('secretsVault.allEmpty == no-secrets');
+  });
+
+  it('issue 18: Request Access for developers, Approve / Deny and Roll Back for admins, in the views they act on', () => {
+    const items: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/item/context'];
+    const palette: { command: string; when: string }[] = pkg.contributes.menus.commandPalette;
+    const view = pkg.contributes.views.secretsVault.find((v: { id: string }) => v.id === 'secretsVault.accessRequests');
+    expect(view).toMatchObject({ name: 'Access Requests' });
+    for (const id of ['secretsVault.approveAccessRequest', 'secretsVault.denyAccessRequest']) {
+      const entries = items.filter((m) => m.command === id);
+      // Inline and in the context menu, on request items, for admins only.
+      expect(entries.map((m) => m.group?.split('@')[0]).sort()).toEqual(['1_decide', 'inline']);
+      for (const m of entries) expect(m.when).toMatch(/view == secretsVault\.accessRequests && viewItem =~ \/\^accessRequest\\b\/ && viewItem =~ \/\\badmin\\b\//);
+      expect(palette.find((p) => p.command === id)?.when).toContain('secretsVault.isAdmin');
+    }
+    const rollback = items.filter((m) => m.command === 'secretsVault.rollbackSecret');
+    expect(rollback.length).toBeGreaterThan(0);
+    for (const m of rollback) expect(m.when).toContain('\\badmin\\b');
+    // On a version item only for an earlier one: the current value is what it would restore.
+    expect(rollback.filter((m) => m.when.includes('secretVersion')).every((m) => m.when.includes('\\bearlier\\b'))).toBe(true);
+    expect(palette.find((p) => p.command === 'secretsVault.requestAccess')?.when).toContain('!secretsVault.isAdmin');
+    // The commands the e2e test drives by their menu titles.
+    const titles = Object.fromEntries(contributed.map((c) => [c.command, c.title]));
+    expect(titles).toMatchObject({ 'secretsVault.approveAccessRequest': 'Approve', 'secretsVault.rollbackSecret': 'Roll Back to Version…' });
   });
 
   it('leaves room for the agent name in the view title: at most two inline actions at a time', () => {

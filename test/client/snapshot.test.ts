@@ -46,6 +46,11 @@ describe('the snapshot for the language server', () => {
       keys: ['pass', 'user'],
       agents: ['booking-agent'],
       updatedAt: expect.any(String),
+      // A secret's life (issue 18): for secret-expired, rotation-due and the hovers.
+      expiresAt: null,
+      rotationDays: null,
+      valueUpdatedAt: expect.any(String),
+      valueUpdatedBy: expect.any(String),
     });
     expect(snapshot.agents.map((a) => a.id)).toEqual(['billing-agent', 'booking-agent', 'support-agent']);
     const json = JSON.stringify(snapshot);

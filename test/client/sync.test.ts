@@ -115,7 +115,21 @@ describe('the metadata sync, against a real vault', () => {
     expect(out.delta.baseRevision).toBe(before);
     expect(out.delta.revision).toBe(before + 1);
     expect(out.delta.changes).toEqual([
-      { kind: 'secret', secret: { name: 'new_kv', description: 'made by the test', kind: 'kv', keys: ['pass', 'user'], agents: [], updatedAt: expect.any(String) } },
+      {
+        kind: 'secret',
+        secret: {
+          name: 'new_kv',
+          description: 'made by the test',
+          kind: 'kv',
+          keys: ['pass', 'user'],
+          agents: [],
+          updatedAt: expect.any(String),
+          expiresAt: null,
+          rotationDays: null,
+          valueUpdatedAt: expect.any(String),
+          valueUpdatedBy: expect.any(String),
+        },
+      },
     ]);
     expect(step()).toBeUndefined();
   });

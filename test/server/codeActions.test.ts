@@ -66,12 +66,13 @@ describe('code actions', () => {
         args: [{ name: 'stripe_key', agent: 'booking-agent' }],
       },
     ]);
-    expect(fixes(text, model({ role: 'developer' }))).toEqual([]);
+    // Developers ask instead (issue 18; test/server/lifecycle.test.ts has the details).
+    expect(fixes(text, model({ role: 'developer' })).map((f) => f.command)).toEqual([Commands.requestAccess]);
   });
 
-  it('developers get did-you-mean but no vault changes', () => {
+  it('developers get did-you-mean and a request, but no vault changes', () => {
     const titles = fixes("conv.utils.get_secret('strpe_key')", model({ role: 'developer' })).map((f) => f.title);
-    expect(titles).toEqual(["Change to 'stripe_key'"]);
+    expect(titles).toEqual(["Change to 'stripe_key'", "Request secret 'strpe_key' for 'booking-agent'…"]);
   });
 
   it('without an agent the create command leaves the access list to the form', () => {

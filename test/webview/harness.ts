@@ -213,6 +213,8 @@ export async function tabOrder(page: Page, max = 80): Promise<string[]> {
       return `${index}:${el.tagName.toLowerCase()}`;
     });
     if (d === null) continue;
+    // A date input takes one Tab per part (day, month, year): it is one control in the order.
+    if (d === seen[seen.length - 1]) continue;
     if (seen.includes(d)) break;
     seen.push(d);
   }

@@ -440,6 +440,126 @@ describe('Edit Secret', () => {
   });
 });
 
+describe('a secret’s life in the forms (issue 18)', () => {
+  const DAY = 86_400_000;
+  /** yyyy-mm-dd, `days` from today (UTC). */
+  const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+  test('Create: an optional expiry date and rotation reminder, checked in place, sent only when set', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    const expires = page.getByLabel('Expires (optional)');
+    const rotation = page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' });
+    expect(await expires.getAttribute('type')).toBe('date');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('partner_token');
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+    // Wrong in both: neither goes out; each field says why, focus on the first.
+    await expires.fill(dateIn(-1));
+    await rotation.fill('1.5');
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await problemOf(expires)).toBe('Pick a date after today: from that day on, run-time reads of the secret are refused.');
+    expect(await problemOf(rotation)).toBe('Enter a whole number of days from 1 to 3650, or leave it empty for no reminder.');
+    expect(await expires.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('type'))).toBe('date');
+    await rotation.fill('0');
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await problemOf(rotation)).toContain('from 1 to 3650');
+    expect((await p.sent()).length).toBe(1);
+    // Fixed: the problems go as you type, and the submit carries the day at 00:00 UTC and the days.
+    const day = dateIn(30);
+    await expires.fill(day);
+    await rotation.fill('90');
+    expect(await problemOf(rotation)).toBeNull();
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: { form: 'create', name: 'partner_token', description: '', value: VALUE_1, agents: ['support-bot'], expiresAt: `${day}T00:00:00.000Z`, rotationDays: 90 },
+    });
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test('Create: a hidden and re-shown panel keeps the expiry and reminder typed, never the value', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    const day = dateIn(10);
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_2);
+    await page.getByLabel('Expires (optional)').fill(day);
+    await page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }).fill('30');
+    await page.reload();
+    expect(await p.waitForSent(1)).toEqual({ type: 'ready' });
+    await p.deliver(init(createData()));
+    await page.locator('form').waitFor();
+    expect(await page.getByLabel('Expires (optional)').inputValue()).toBe(day);
+    expect(await page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }).inputValue()).toBe('30');
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
+    await expectValuesOnlyInInputs(p, [VALUE_2]);
+  });
+
+  test('Edit: says when and by whom the value last changed, shows the stored expiry and reminder, sends only what changed', async () => {
+    const stored = secret({
+      valueVersion: 4,
+      valueUpdatedAt: new Date(Date.now() - 3 * DAY - 60_000).toISOString(),
+      valueUpdatedBy: 'Demo admin',
+      // Past already: the form leaves it alone unless it is changed.
+      expiresAt: '2026-01-01T00:00:00.000Z',
+      rotationDays: 90,
+    });
+    const p = await open('editSecret', editData(stored));
+    const { page } = p;
+    expect(await page.locator('.value-changed').textContent()).toBe('Value last changed 3 days ago by Demo admin (version 4).');
+    const expires = page.getByLabel('Expires (optional)');
+    const rotation = page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' });
+    expect(await expires.inputValue()).toBe('2026-01-01');
+    expect(await rotation.inputValue()).toBe('90');
+    // Nothing changed there: neither is sent (nor is the past expiry refused).
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: stored.description } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'internal', message: 'Try again.' } });
+    await page.getByRole('alert').waitFor();
+    // The reminder changed only: the old expiry still is not checked.
+    await rotation.fill('30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(3)).toEqual({ type: 'submit', requestId: 2, submission: { form: 'edit', description: stored.description, rotationDays: 30 } });
+    await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'invalid', field: 'expiresAt', message: 'The vault says no.' } });
+    // A vault problem about a lifecycle field shows beside it.
+    expect(await problemOf(expires)).toBe('The vault says no.');
+    // Emptied: cleared (null); a new date: that day.
+    await expires.fill('');
+    await rotation.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(4)).toEqual({ type: 'submit', requestId: 3, submission: { form: 'edit', description: stored.description, expiresAt: null, rotationDays: null } });
+  });
+
+  test('Edit: a secret without any of it shows empty fields and no "last changed" line', async () => {
+    const p = await open('editSecret', editData(CRM));
+    expect(await p.page.locator('.value-changed').count()).toBe(0);
+    expect(await p.page.getByLabel('Expires (optional)').inputValue()).toBe('');
+    expect(await p.page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }).inputValue()).toBe('');
+    await p.page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }).fill('abc');
+    await p.page.getByRole('button', { name: 'Save' }).click();
+    expect(await problemOf(p.page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }))).toContain('whole number of days');
+    expect((await p.sent()).length).toBe(1);
+  });
+
+  test('the host accepts the fields only well-formed (the webview is untrusted)', async () => {
+    const { parseWebviewMessage } = await import('../../protocol/webview');
+    const create = { form: 'create', name: 'x', description: '', value: 'v', agents: [] };
+    const submit = (submission: object) => parseWebviewMessage({ type: 'submit', requestId: 1, submission });
+    expect(submit({ ...create, expiresAt: '2030-01-01T00:00:00.000Z', rotationDays: 7 })).toBeDefined();
+    expect(submit({ ...create, expiresAt: 'soon' })).toBeUndefined();
+    expect(submit({ ...create, expiresAt: null })).toBeUndefined();
+    expect(submit({ ...create, rotationDays: 0 })).toBeUndefined();
+    expect(submit({ ...create, rotationDays: 3651 })).toBeUndefined();
+    expect(submit({ form: 'edit', description: '', expiresAt: null, rotationDays: null })).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: { form: 'edit', description: '', expiresAt: null, rotationDays: null },
+    });
+    expect(submit({ form: 'edit', description: '', rotationDays: '30' })).toBeUndefined();
+  });
+});
+
 describe('Edit Access', () => {
   test('every agent with a checkbox, N of M, a least-privilege hint that follows the choice, Save sends the list', async () => {
     const p = await open('editAccess', accessData());
@@ -622,6 +742,32 @@ describe('the whole loop: page, host controller, real vault', () => {
     expect((await tv.api(token).runtimeSecret('github_app')).value).toEqual({ client_id: VALUE_1 });
     expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_1);
     await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test('create and edit with an expiry and a reminder: the vault stores them, and clearing them clears them', async () => {
+    const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const created = await connect('createSecret', { form: 'create' });
+    const page = created.p.page;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('partner_api');
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_2);
+    await page.getByLabel('Expires (optional)').fill(day);
+    await page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' }).fill('45');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await created.p.waitForSent(2);
+    await created.settle();
+    expect(created.events.closed).toBe(1);
+    expect(await tv.api().getSecret('partner_api')).toMatchObject({ expiresAt: `${day}T00:00:00.000Z`, rotationDays: 45, valueVersion: 1 });
+
+    const edited = await connect('editSecret', { form: 'edit', name: 'partner_api' });
+    expect(await edited.p.page.locator('.value-changed').textContent()).toMatch(/^Value last changed (just now|1 minute ago) by .+ \(version 1\)\.$/);
+    expect(await edited.p.page.getByLabel('Expires (optional)').inputValue()).toBe(day);
+    await edited.p.page.getByLabel('Expires (optional)').fill('');
+    await edited.p.page.getByRole('button', { name: 'Save' }).click();
+    await edited.p.waitForSent(2);
+    await edited.settle();
+    expect(edited.events.closed).toBe(1);
+    expect(await tv.api().getSecret('partner_api')).toMatchObject({ expiresAt: null, rotationDays: 45 });
+    expect(JSON.stringify([created.events.logs, edited.events.logs, tv.logs])).not.toContain(VALUE_2);
   });
 
   test("edit: the vault's 412 shows the conflict banner; Reload loads the new version; Save then succeeds", async () => {

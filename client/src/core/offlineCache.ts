@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Agent, SecretMetadata, WhoAmI } from '../../../protocol/api';
-import { isSecretInfo } from '../../../protocol/guards';
+import { hasValidLifecycle, isSecretInfo } from '../../../protocol/guards';
 import { NAMING_STYLES } from '../../../protocol/names';
 
 export const CACHE_FORMAT = 'secrets-vault/offline-metadata@1';
@@ -41,17 +41,26 @@ export function toCache(url: string, savedAt: string, whoami: WhoAmI, secrets: r
           ? { type: 'user', id: whoami.principal.id, name: whoami.principal.name, role: whoami.principal.role }
           : { type: 'agent', id: whoami.principal.id, name: whoami.principal.name },
     },
-    secrets: secrets.map((s) => ({
-      name: s.name,
-      description: s.description,
-      kind: s.kind,
-      keys: [...s.keys],
-      agents: [...s.agents],
-      version: s.version,
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
-      updatedBy: s.updatedBy,
-    })),
+    secrets: secrets.map((s) => {
+      const copy: SecretMetadata = {
+        name: s.name,
+        description: s.description,
+        kind: s.kind,
+        keys: [...s.keys],
+        agents: [...s.agents],
+        version: s.version,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        updatedBy: s.updatedBy,
+      };
+      // A secret's life (issue 18): offline too, expired references are errors and the sidebar marks them.
+      if (s.valueVersion !== undefined) copy.valueVersion = s.valueVersion;
+      if (s.valueUpdatedAt !== undefined) copy.valueUpdatedAt = s.valueUpdatedAt;
+      if (s.valueUpdatedBy !== undefined) copy.valueUpdatedBy = s.valueUpdatedBy;
+      if (s.expiresAt !== undefined) copy.expiresAt = s.expiresAt;
+      if (s.rotationDays !== undefined) copy.rotationDays = s.rotationDays;
+      return copy;
+    }),
     agents: agents.map((a) => ({ id: a.id, name: a.name, description: a.description, createdAt: a.createdAt })),
   };
 }
@@ -62,7 +71,16 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 
 function isSecretMetadata(v: unknown): v is SecretMetadata {
   // The protocol's SecretInfo check, plus the fields the sidebar shows.
-  return isSecretInfo(v) && isObject(v) && Number.isSafeInteger(v.version) && isString(v.createdAt) && isString(v.updatedAt) && isString(v.updatedBy);
+  return (
+    isSecretInfo(v) &&
+    isObject(v) &&
+    Number.isSafeInteger(v.version) &&
+    isString(v.createdAt) &&
+    isString(v.updatedAt) &&
+    isString(v.updatedBy) &&
+    hasValidLifecycle(v) &&
+    (v.valueVersion === undefined || Number.isSafeInteger(v.valueVersion))
+  );
 }
 
 function isAgent(v: unknown): v is Agent {

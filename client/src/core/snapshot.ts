@@ -3,7 +3,7 @@
 // decides whether it goes out whole or as a delta.
 
 import type { Agent, Role, SecretMetadata } from '../../../protocol/api';
-import type { ConnectionState as LspConnectionState, FolderAgent, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { ConnectionState as LspConnectionState, FolderAgent, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import type { ConnectionState } from '../vault/connection';
 
@@ -17,10 +17,12 @@ export interface SnapshotInput {
   defaultAgent: string | null;
   /** Set when the metadata is not live (offline cache, vault unreachable): since when it is known. */
   stale?: StaleInfo | null;
+  /** The account's pending access requests (secret and agent), for "access requested, pending". */
+  pendingAccess?: readonly PendingAccess[];
 }
 
 /** Everything in a snapshot but the secrets and agents. */
-export type SyncContext = Pick<VaultSnapshot, 'connection' | 'namingStyle' | 'role' | 'folders' | 'defaultAgent' | 'stale'>;
+export type SyncContext = Pick<VaultSnapshot, 'connection' | 'namingStyle' | 'role' | 'folders' | 'defaultAgent' | 'stale'> & { pendingAccess: PendingAccess[] };
 
 export function lspConnectionState(state: ConnectionState['state']): LspConnectionState {
   switch (state) {
@@ -36,7 +38,13 @@ export function lspConnectionState(state: ConnectionState['state']): LspConnecti
 
 /** One secret as the server sees it: metadata only, copied field by field (nothing else leaks through). */
 export function secretInfo(s: SecretMetadata): SecretInfo {
-  return { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents], updatedAt: s.updatedAt };
+  const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents], updatedAt: s.updatedAt };
+  // Lifecycle (issue 18): secret-expired, rotation-due and the hovers. Absent from older vaults.
+  if (s.expiresAt !== undefined) info.expiresAt = s.expiresAt;
+  if (s.rotationDays !== undefined) info.rotationDays = s.rotationDays;
+  if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
+  if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
+  return info;
 }
 
 export function buildContext(input: SnapshotInput): SyncContext {
@@ -49,8 +57,15 @@ export function buildContext(input: SnapshotInput): SyncContext {
     defaultAgent: input.defaultAgent,
     // Signed out there is nothing to be stale about.
     stale: connection === 'signed-out' ? null : (input.stale ?? null),
+    // Sorted, so that the same requests in another order are no change.
+    pendingAccess:
+      connection === 'signed-out'
+        ? []
+        : (input.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })).sort((a, b) => compare(a.secret, b.secret) || compare(a.agent, b.agent)),
   };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function buildSnapshot(input: SnapshotInput, revision = 0): VaultSnapshot {
   const context = buildContext(input);

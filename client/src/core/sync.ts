@@ -5,7 +5,7 @@
 // the metadata as it was, a switch between editors of the same agent). No vscode here.
 
 import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, SecretInfo, StaleInfo, VaultSnapshot, ContextChange } from '../../../protocol/lsp';
-import { sameSecret } from '../../../protocol/sync';
+import { samePending, sameSecret } from '../../../protocol/sync';
 import { buildContext, secretInfo, type SnapshotInput, type SyncContext } from './snapshot';
 
 const NONE: readonly object[] = [];
@@ -54,6 +54,7 @@ export class MetadataSync {
           revision,
           ...context,
           folders: context.folders.map((f) => ({ ...f })),
+          pendingAccess: context.pendingAccess.map((p) => ({ ...p })),
           secrets: [...secrets.values()].map((e) => e.info),
           agents: [...agents.values()],
         },
@@ -179,6 +180,10 @@ export function diffContext(before: SyncContext, after: SyncContext): ContextCha
   }
   if (!sameStale(before.stale, after.stale)) {
     change.stale = after.stale ? { since: after.stale.since } : null;
+    any = true;
+  }
+  if (!samePending(before.pendingAccess, after.pendingAccess)) {
+    change.pendingAccess = after.pendingAccess.map((p) => ({ ...p }));
     any = true;
   }
   return any ? change : undefined;

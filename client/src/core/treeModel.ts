@@ -1,7 +1,8 @@
 // What the Secrets and All Secrets views show, built from metadata, the current agent and the
 // workspace's usage counts, without vscode: the TreeDataProvider only turns these into TreeItems.
 
-import type { Agent, Role, SecretKind, SecretMetadata } from '../../../protocol/api';
+import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
 
 export interface TreeInput {
   secrets: readonly SecretMetadata[];
@@ -13,6 +14,39 @@ export interface TreeInput {
   usage: ReadonlyMap<string, number>;
   /** Case-insensitive text matched against names and descriptions. */
   filter?: string | undefined;
+  /** The time the lifecycle marks are for (epoch ms); now when absent. */
+  now?: number;
+}
+
+/** What a secret's item says of its life (issue 18), from protocol/lifecycle.ts. */
+export interface LifeMark {
+  expired: boolean;
+  expiringSoon: boolean;
+  rotationDue: boolean;
+  /** lifecycleSummary's phrase ("expired on 2026-11-01"), for the tooltip; null when nothing is due. */
+  summary: string | null;
+  /** The short word beside the label. */
+  short: string | null;
+}
+
+/** The "Versions" child of a secret: its kept values, fetched when expanded (metadata only). */
+export interface VersionsNode {
+  type: 'versions';
+  id: string;
+  secret: string;
+  contextValue: 'secretVersions';
+}
+
+/** One kept value of a secret. */
+export interface VersionNode {
+  type: 'version';
+  id: string;
+  secret: string;
+  info: SecretVersionInfo;
+  label: string;
+  description: string;
+  /** `secretVersion current|earlier [admin]`: Roll Back applies to an earlier one, for admins. */
+  contextValue: string;
 }
 
 export interface KeyNode {
@@ -29,8 +63,9 @@ export interface SecretNode {
   name: string;
   description: string;
   kind: SecretKind;
-  /** A codicon id. */
-  icon: 'key' | 'symbol-namespace';
+  /** A codicon id: the kind's, or a warning for a secret that needs attention. */
+  icon: 'key' | 'symbol-namespace' | 'error' | 'warning';
+  life: LifeMark;
   granted: boolean;
   /** References in the workspace; updated in place when the language server reports a change. */
   usage: number;
@@ -39,9 +74,10 @@ export interface SecretNode {
   /** Space-separated tokens for `viewItem =~ /\btoken\b/` menu clauses. */
   contextValue: string;
   keys: KeyNode[];
+  versions: VersionsNode;
 }
 
-export type TreeNode = SecretNode | KeyNode;
+export type TreeNode = SecretNode | KeyNode | VersionsNode | VersionNode;
 
 /** Why a view is empty, for its welcome content. */
 export type EmptyReason = 'no-agent' | 'no-secrets' | 'no-match' | undefined;
@@ -73,30 +109,94 @@ function matches(s: SecretMetadata, filter: string | undefined): boolean {
   return s.name.toLowerCase().includes(f) || s.description.toLowerCase().includes(f);
 }
 
+/** A secret's life at `nowMs`: expired, expiring within 7 days, rotation due (the CLI's --due says the same). */
+export function lifeMark(s: SecretMetadata, nowMs: number): LifeMark {
+  const l = lifecycleOf(s, nowMs);
+  const days = l.expiresAtMs === null ? 0 : Math.ceil((l.expiresAtMs - nowMs) / 86_400_000);
+  const short = l.expired
+    ? 'expired'
+    : l.expiringSoon
+      ? days <= 1
+        ? 'expires within a day'
+        : `expires in ${days} days`
+      : l.rotationDue
+        ? 'rotation due'
+        : null;
+  return { expired: l.expired, expiringSoon: l.expiringSoon, rotationDue: l.rotationDue, summary: lifecycleSummary(l, nowMs), short };
+}
+
+/**
+ * When the marks of these secrets next change by time alone (epoch ms), or null: the views are
+ * rebuilt then, as after a change of the metadata.
+ */
+export function nextMarkChange(secrets: readonly SecretMetadata[], nowMs: number): number | null {
+  let next: number | null = null;
+  for (const s of secrets) {
+    if ((s.expiresAt ?? null) === null && (s.rotationDays ?? null) === null) continue;
+    const l = lifecycleOf(s, nowMs);
+    let t = l.nextChangeMs;
+    // "expires in 3 days" becomes "expires in 2 days": a change of the words, if not of the state.
+    if (l.expiringSoon && l.expiresAtMs !== null) {
+      const dayStep = l.expiresAtMs - (Math.ceil((l.expiresAtMs - nowMs) / 86_400_000) - 1) * 86_400_000;
+      if (dayStep > nowMs && (t === null || dayStep < t)) t = dayStep;
+    }
+    if (t !== null && (next === null || t < next)) next = t;
+  }
+  return next;
+}
+
 function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'): SecretNode {
   const granted = input.agent !== null && s.agents.includes(input.agent);
+  const life = lifeMark(s, input.now ?? Date.now());
   const tokens = ['secret', s.kind, granted ? 'granted' : 'notGranted'];
   if (input.agent !== null) tokens.push('hasAgent');
   if (input.role === 'admin') tokens.push('admin');
+  if (life.expired) tokens.push('expired');
+  if (life.expiringSoon) tokens.push('expiringSoon');
+  if (life.rotationDue) tokens.push('rotationDue');
   return {
     type: 'secret',
     id: `${view}:${s.name}`,
     name: s.name,
     description: s.description,
     kind: s.kind,
-    icon: s.kind === 'kv' ? 'symbol-namespace' : 'key',
+    icon: life.expired ? 'error' : life.expiringSoon || life.rotationDue ? 'warning' : s.kind === 'kv' ? 'symbol-namespace' : 'key',
+    life,
     granted,
     usage: input.usage.get(s.name) ?? 0,
     secret: s,
     contextValue: tokens.join(' '),
     keys: s.keys.map((key) => ({ type: 'key', id: `${view}:${s.name}/${key}`, secret: s.name, key, contextValue: 'secretKey' })),
+    // Keyed by the value version: a new value (or a rollback) is another node, fetched afresh.
+    versions: { type: 'versions', id: `${view}:${s.name}#versions@${s.valueVersion ?? s.version}`, secret: s.name, contextValue: 'secretVersions' },
   };
 }
 
-/** The short text beside an item's label. */
+/** The short text beside an item's label: what needs attention first, then the grant state or description. */
 export function itemDescription(node: SecretNode, view: 'granted' | 'all', agent: string | null): string {
-  if (view === 'all' && agent !== null) return node.granted ? `✓ ${agent}` : 'not granted';
-  return node.description;
+  const base = view === 'all' && agent !== null ? (node.granted ? `✓ ${agent}` : 'not granted') : node.description;
+  if (!node.life.short) return base;
+  return base ? `${node.life.short} · ${base}` : node.life.short;
+}
+
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** A secret's kept values as children of its "Versions" item, newest first as the vault lists them. */
+export function versionNodes(parent: VersionsNode, versions: readonly SecretVersionInfo[], role: Role | null): VersionNode[] {
+  return versions.map((v) => {
+    const notes = [v.current ? 'current' : undefined, v.restoredFrom !== undefined ? `restored from ${v.restoredFrom}` : undefined].filter(Boolean);
+    const tokens = ['secretVersion', v.current ? 'current' : 'earlier'];
+    if (role === 'admin') tokens.push('admin');
+    return {
+      type: 'version',
+      id: `${parent.id}/${v.version}`,
+      secret: parent.secret,
+      info: v,
+      label: `Version ${v.version}`,
+      description: [...notes, `${when(v.createdAt)} by ${v.createdBy}`].join(' · '),
+      contextValue: tokens.join(' '),
+    };
+  });
 }
 
 const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
@@ -118,6 +218,16 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   });
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
+  // A secret's life (issue 18): what is due, the expiry and reminder set, and when the value changed.
+  if (node.life.summary) lines.push(`${node.life.expired ? '⛔' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);
+  const set: string[] = [];
+  if (s.expiresAt && !node.life.expired && !node.life.expiringSoon) set.push(`expires ${when(s.expiresAt)}`);
+  if (typeof s.rotationDays === 'number') set.push(`rotation reminder every ${s.rotationDays} days`);
+  if (set.length) lines.push(escapeMarkdown(set.join(' · ').replace(/^./, (c) => c.toUpperCase())));
+  if (s.valueUpdatedAt) {
+    const version = s.valueVersion !== undefined ? ` (version ${s.valueVersion})` : '';
+    lines.push(`Value set ${when(s.valueUpdatedAt)}${s.valueUpdatedBy ? ` by ${escapeMarkdown(s.valueUpdatedBy)}` : ''}${version}`);
+  }
   const n = node.usage;
   lines.push(n === 0 ? 'Not used in this workspace' : `Used ${n} time${n === 1 ? '' : 's'} in this workspace`);
   return lines.join('\n\n');

@@ -3,7 +3,7 @@
 // its state (status item, welcome views, notifications) and pushes its metadata to the language
 // server; tests drive it against a real vault.
 
-import type { Agent, Role, SecretMetadata, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
+import type { AccessRequest, Agent, Role, SecretMetadata, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
 import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import type { NamingStyle } from '../../../protocol/names';
 import { insecureUrlProblem } from '../core/connectionConfig';
@@ -287,7 +287,7 @@ export class VaultConnection implements Disposable {
       // store is current (events and local changes since then also moved the vault's ETag).
       const result = await fetcher.poll();
       if (result) {
-        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents);
+        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents, result.requests);
         changed = true;
       }
       for (const e of this.heldDuringRefresh) changed = this.metadata.apply(e.event) || changed;
@@ -383,7 +383,7 @@ export class VaultConnection implements Disposable {
         if (generation !== this.generation) return;
         this.markCurrent();
         if (!result) return;
-        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents);
+        this.metadata.replace(result.secrets ?? this.metadata.secrets, result.agents ?? this.metadata.agents, result.requests);
         this.changeEmitter.fire('refresh');
       } catch (e) {
         if (generation === this.generation) this.log(`Polling the vault failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -398,6 +398,11 @@ export class VaultConnection implements Disposable {
   /** Applies a secret returned by a call the extension made, without waiting for its event. */
   applyLocal(secret: Parameters<MetadataStore['upsert']>[0]): void {
     if (this.metadata.upsert(secret)) this.changeEmitter.fire('local');
+  }
+
+  /** Applies an access request returned by a call the extension made (created, approved, denied). */
+  applyLocalRequest(request: AccessRequest): void {
+    if (this.metadata.upsertRequest(request)) this.changeEmitter.fire('local');
   }
 
   removeLocal(name: string): void {

@@ -1,8 +1,9 @@
-// The extension's copy of the vault's metadata (never a value): secrets and agents by id, kept up
-// to date from listings and change events. Versions guard against an event that is older than a
-// listing fetched meanwhile.
+// The extension's copy of the vault's metadata (never a value): secrets and agents by id, and the
+// account's pending access requests, kept up to date from listings and change events. Versions guard
+// against an event that is older than a listing fetched meanwhile.
 
-import type { Agent, SecretMetadata, VaultEvent } from '../../../protocol/api';
+import type { AccessRequest, Agent, SecretMetadata, VaultEvent } from '../../../protocol/api';
+import type { PendingAccess } from '../../../protocol/lsp';
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -11,8 +12,12 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 export class MetadataStore {
   private secretMap = new Map<string, SecretMetadata>();
   private agentMap = new Map<string, Agent>();
+  /** Pending access requests only, by id: a decided one leaves. */
+  private requestMap = new Map<string, AccessRequest>();
   private sortedSecrets: SecretMetadata[] | undefined;
   private sortedAgents: Agent[] | undefined;
+  private sortedRequests: AccessRequest[] | undefined;
+  private pendingPairs: PendingAccess[] | undefined;
   /** Bumped by every change, so that readers (views, sync) can tell "nothing changed" for free. */
   private changes = 0;
 
@@ -23,9 +28,13 @@ export class MetadataStore {
   private touch(): void {
     this.changes++;
     this.sortedSecrets = this.sortedAgents = undefined;
+    this.sortedRequests = undefined;
+    this.pendingPairs = undefined;
   }
 
-  replace(secrets: readonly SecretMetadata[], agents: readonly Agent[]): void {
+  /** `requests`: the pending ones; undefined keeps those held (a vault without access requests, or a cache). */
+  replace(secrets: readonly SecretMetadata[], agents: readonly Agent[], requests?: readonly AccessRequest[]): void {
+    if (requests) this.requestMap = new Map(requests.filter((r) => r.status === 'pending').map((r) => [r.id, r]));
     // An object whose content is unchanged is kept, so that identity tells "unchanged" downstream.
     const old = this.secretMap;
     this.secretMap = new Map(secrets.map((s) => {
@@ -37,7 +46,7 @@ export class MetadataStore {
   }
 
   clear(): void {
-    this.replace([], []);
+    this.replace([], [], []);
   }
 
   /** Applies one change; returns false when it changed nothing (a stale or repeated event). */
@@ -66,7 +75,28 @@ export class MetadataStore {
         this.touch();
         return had;
       }
+      case 'access.requested':
+      case 'access.decided':
+        return this.upsertRequest(event.request);
     }
+  }
+
+  /**
+   * Applies a request from an event or an API answer: a pending one is held (or updated), a decided
+   * one leaves. Returns false when that changes nothing (a repeated event, our own answer then its event).
+   */
+  upsertRequest(request: AccessRequest): boolean {
+    const held = this.requestMap.get(request.id);
+    if (request.status !== 'pending') {
+      if (!held) return false;
+      this.requestMap.delete(request.id);
+      this.touch();
+      return true;
+    }
+    if (held && held.reason === request.reason && held.status === request.status) return false;
+    this.requestMap.set(request.id, request);
+    this.touch();
+    return true;
   }
 
   /** Applies a secret from an API response (after a grant, an edit) at once. */
@@ -86,6 +116,20 @@ export class MetadataStore {
 
   get agents(): readonly Agent[] {
     return (this.sortedAgents ??= [...this.agentMap.values()].sort(byId));
+  }
+
+  /** The pending access requests, newest first; the same array until the next change. */
+  get requests(): readonly AccessRequest[] {
+    return (this.sortedRequests ??= [...this.requestMap.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : byId(a, b))));
+  }
+
+  /** The secret and agent of each pending request, for the language server. */
+  get pendingAccess(): readonly PendingAccess[] {
+    return (this.pendingPairs ??= this.requests.map((r) => ({ secret: r.secret, agent: r.agent })));
+  }
+
+  request(id: string): AccessRequest | undefined {
+    return this.requestMap.get(id);
   }
 
   get size(): number {

@@ -4,14 +4,19 @@
 // it answer 304 with no body; when it does not, the body is compared with the last one, so that an
 // unchanged listing never rebuilds the views or re-checks every document.
 
-import type { Agent, AgentList, SecretList, SecretMetadata } from '../../../protocol/api';
+import type { AccessRequest, AccessRequestList, Agent, AgentList, SecretList, SecretMetadata } from '../../../protocol/api';
 import { VaultApiError, type HttpResponse, type HttpTransport } from '../../../protocol/client';
 
 export interface PollResult {
   /** Undefined when this listing is unchanged. */
   secrets?: SecretMetadata[];
   agents?: Agent[];
+  /** The pending access requests; undefined when unchanged, or when the vault has none to list (older vaults). */
+  requests?: AccessRequest[];
 }
+
+/** The pending access requests: the account's own listing (both roles may read it), with its ETag like the others. */
+export const PENDING_REQUESTS_PATH = '/v1/access-requests?status=pending';
 
 interface Cached {
   etag: string | undefined;
@@ -53,14 +58,25 @@ export class ConditionalFetcher {
     return latest?.text !== undefined && latest.text === res.text ? undefined : res.text;
   }
 
-  /** Both listings (each undefined when unchanged), or `undefined` when neither changed. */
+  /** The listings (each undefined when unchanged), or `undefined` when none changed. */
   async poll(): Promise<PollResult | undefined> {
-    const [secrets, agents] = await Promise.all([this.get('/v1/secrets'), this.get('/v1/agents')]);
-    if (secrets === undefined && agents === undefined) return undefined;
+    const [secrets, agents, requests] = await Promise.all([this.get('/v1/secrets'), this.get('/v1/agents'), this.getOptional(PENDING_REQUESTS_PATH)]);
+    if (secrets === undefined && agents === undefined && requests === undefined) return undefined;
     const result: PollResult = {};
     if (secrets !== undefined) result.secrets = (JSON.parse(secrets) as SecretList).secrets;
     if (agents !== undefined) result.agents = (JSON.parse(agents) as AgentList).agents;
+    if (requests !== undefined) result.requests = (JSON.parse(requests) as AccessRequestList).requests;
     return result;
+  }
+
+  /** Like `get`, for a listing a vault from before it lacks (404): then there is nothing to list. */
+  private async getOptional(path: string): Promise<string | undefined> {
+    try {
+      return await this.get(path);
+    } catch (e) {
+      if (e instanceof VaultApiError && e.status === 404) return undefined;
+      throw e;
+    }
   }
 }
 

@@ -5,7 +5,7 @@
 // The value of a submit lives in `submit`'s locals for the duration of one vault call: it is never
 // stored on the controller, posted back, or logged.
 
-import type { SecretMetadata } from '../../../protocol/api';
+import type { CreateSecretRequest, SecretMetadata, UpdateSecretRequest } from '../../../protocol/api';
 import type { VaultApi } from '../../../protocol/client';
 import { VaultApiError } from '../../../protocol/client';
 import type { CreateSecretArgs } from '../../../protocol/lsp';
@@ -220,13 +220,20 @@ export class PanelController {
   private call(api: VaultApi, s: Submission): Promise<SecretMetadata> {
     switch (s.form) {
       case 'create': {
-        const body: { name: string; value: SecretValue; agents: string[]; description?: string } = { name: s.name, value: s.value, agents: s.agents };
+        const body: CreateSecretRequest = { name: s.name, value: s.value, agents: s.agents };
         if (s.description !== '') body.description = s.description;
+        if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
+        if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
         return api.createSecret(body);
       }
       case 'edit': {
         const name = this.subject;
-        return api.updateSecret(name, s.value === undefined ? { description: s.description } : { description: s.description, value: s.value }, this.version);
+        const body: UpdateSecretRequest = { description: s.description };
+        if (s.value !== undefined) body.value = s.value;
+        // Sent only when the form changed them: null clears, absent keeps.
+        if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
+        if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
+        return api.updateSecret(name, body, this.version);
       }
       case 'access':
         return api.replaceAccess(this.subject, s.agents, this.version);

@@ -34,6 +34,8 @@ function checkNow(request: CheckRequest): CheckReport {
     folders: [],
     defaultAgent: request.agent,
     stale: null,
+    // "access requested, pending" in the messages, as in the editor (the live vault only).
+    pendingAccess: (request.metadata.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
   });
   const findings: CheckFinding[] = [];
   let filesChecked = 0;

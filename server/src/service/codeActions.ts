@@ -1,10 +1,19 @@
 // Quick fixes for our diagnostics: did-you-mean edits, and the vault commands (create, grant) that
-// the client carries out. Vault changes need an admin, so those commands are offered to admins only.
+// the client carries out. Vault changes need an admin, so those commands are offered to admins only;
+// a developer gets a request to the admins instead (issue 18), once: not while one is pending.
 
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, DIAGNOSTIC_SOURCE, type CreateSecretArgs, type DiagnosticCode, type GrantAccessArgs, type MoveToVaultArgs } from '../../../protocol/lsp';
+import {
+  Commands,
+  DIAGNOSTIC_SOURCE,
+  type CreateSecretArgs,
+  type DiagnosticCode,
+  type GrantAccessArgs,
+  type MoveToVaultArgs,
+  type RequestAccessArgs,
+} from '../../../protocol/lsp';
 import { namePattern } from '../../../protocol/names';
 import type { VaultModel } from './model';
 import type { ScanResult, SecretReference } from './scan/types';
@@ -69,10 +78,13 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
           diagnostics: [diagnostic],
           command: { title: `Create secret '${name}'…`, command: Commands.createSecret, arguments: [args] },
         });
+      } else if (canRequest(model, name, agent)) {
+        out.push(request(`Request secret '${name}' for '${agent}'…`, { name, agent, newSecret: true, ...keysArg(ref) }, diagnostic, false));
       }
       return out;
     }
     case 'not-granted': {
+      if (canRequest(model, name, agent)) return [request(`Request access for '${agent}' to '${name}'…`, { name, agent, newSecret: false }, diagnostic, true)];
       if (!model.isAdmin || agent === null) return [];
       const args: GrantAccessArgs = { name, agent };
       const title = `Grant '${agent}' access to '${name}'`;
@@ -108,6 +120,24 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
     default:
       return [];
   }
+}
+
+/**
+ * A developer signed in to the vault may ask for what an admin would do. Not while a request for the
+ * same secret and agent is pending (the diagnostic says so), nor offline (role null): asking needs the vault.
+ */
+function canRequest(model: VaultModel, name: string, agent: string | null): agent is string {
+  return model.role === 'developer' && agent !== null && !model.isPending(name, agent);
+}
+
+function request(title: string, args: RequestAccessArgs, diagnostic: Diagnostic, preferred: boolean): CodeAction {
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: preferred || undefined,
+    command: { title, command: Commands.requestAccess, arguments: [args] },
+  };
 }
 
 /**

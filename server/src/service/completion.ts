@@ -240,12 +240,12 @@ function list(
 }
 
 /** Adds the documentation to a name item the client shows; resolved lazily to keep lists small. */
-export function resolveCompletion(item: CompletionItem, model: VaultModel): CompletionItem {
+export function resolveCompletion(item: CompletionItem, model: VaultModel, nowMs: number = Date.now()): CompletionItem {
   const data = item.data as Partial<CompletionData> | undefined;
   // Only name items carry data (key items none); from a shared list it is `{ agent }` and the label is the name.
   if (typeof data !== 'object' || data === null || !('agent' in data)) return item;
   const entry = model.secret(typeof data.secret === 'string' ? data.secret : item.label);
   if (!entry) return item;
   const agent = typeof data?.agent === 'string' ? data.agent : null;
-  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent) } };
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent, nowMs) } };
 }

@@ -6,6 +6,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../protocol/lsp';
 import { ANY_NAME_PATTERN, checkSecretName, type NamingStyle } from '../../../protocol/names';
+import { lifecycleOf } from '../../../protocol/lifecycle';
 import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
 import { activeReferences, isMissingArgument } from './references';
@@ -35,7 +36,11 @@ export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
 /** At most this many agents are listed in a message; the hover lists them all. */
 const MAX_LISTED = 5;
 
-export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
+/**
+ * `nowMs` decides what is expired or due for rotation: the caller's clock, so that a session can
+ * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time.
+ */
+export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now()): Diagnostic[] {
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
@@ -61,17 +66,53 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     const entry = model.secret(name);
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', unknownMessage(name, model), { name });
+      const pending = agent !== null && model.isPending(name, agent);
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', unknownMessage(name, model, pending), { name });
       continue;
     }
     if (agent !== null && !entry.agents.has(agent)) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', notGrantedMessage(entry, agent), { name });
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', notGrantedMessage(entry, agent, model.isPending(name, agent)), { name });
+    } else {
+      // Only where the read would otherwise work: for an agent without access, the vault answers
+      // "not granted" whatever the expiry, so that is the one thing to fix first.
+      checkLifecycle(literal.contentSpan, entry, nowMs, add);
     }
     if (ref.form === 'get_secret') checkKeys(ref, entry, add);
   }
   // What the code exposes itself: neither needs the vault's metadata.
   out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
   return out;
+}
+
+type Add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => void;
+
+/**
+ * secret-expired (the vault refuses the read) or, short of that, rotation-due (a reminder: the read
+ * works). Only one: an expired secret needs a new value anyway, which settles the reminder too.
+ */
+function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add): void {
+  const info = entry.info;
+  if ((info.expiresAt ?? null) === null && (info.rotationDays ?? null) === null) return;
+  const l = lifecycleOf(info, nowMs);
+  const name = info.name;
+  if (l.expired && l.expiresAtMs !== null) {
+    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret '${name}' expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
+  } else if (l.rotationDue && l.rotationDueAtMs !== null) {
+    const set = info.valueUpdatedAt ?? info.updatedAt;
+    const since = set ? `; its value was set on ${day(Date.parse(set))}` : '';
+    add(
+      span,
+      DiagnosticSeverity.Information,
+      'rotation-due',
+      `Secret '${name}' is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
+      { name },
+    );
+  }
+}
+
+/** A date as the vault's users write it (UTC). */
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 function checkKeys(
@@ -105,19 +146,23 @@ function dynamicMessage(ref: SecretReference): string {
   return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
 }
 
-function unknownMessage(name: string, model: VaultModel): string {
+/** Said after the problem while a request for it waits for an admin (issue 18). */
+const PENDING_NOTE = 'access requested, pending';
+
+function unknownMessage(name: string, model: VaultModel, pending: boolean): string {
   const near = model.nearestNames(name, 1)[0];
-  const base = `Secret '${name}' does not exist in the vault.`;
+  const base = pending ? `Secret '${name}' does not exist in the vault yet: ${PENDING_NOTE}.` : `Secret '${name}' does not exist in the vault.`;
   return near ? `${base} Did you mean '${near.name}'?` : base;
 }
 
-function notGrantedMessage(entry: SecretEntry, agent: string): string {
+function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean): string {
   const agents = entry.info.agents;
   let granted: string;
   if (agents.length === 0) granted = 'no agent has access';
   else if (agents.length <= MAX_LISTED) granted = `granted to: ${agents.join(', ')}`;
   else granted = `granted to: ${agents.slice(0, MAX_LISTED).join(', ')} and ${agents.length - MAX_LISTED} more`;
-  return `Secret '${entry.info.name}' is not granted to agent '${agent}' (${granted}).`;
+  const base = `Secret '${entry.info.name}' is not granted to agent '${agent}' (${granted})`;
+  return pending ? `${base}: ${PENDING_NOTE}.` : `${base}.`;
 }
 
 function notAMappingMessage(name: string, access: KeyAccess): string {

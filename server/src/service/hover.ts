@@ -10,7 +10,7 @@ import { targetAt } from './references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
 import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
 
-export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number): Hover | null {
+export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number = Date.now()): Hover | null {
   if (!model.ready) return null;
   const target = targetAt(result, model.namingStyle, offset);
   if (!target || target.ref.name === null) return null;
@@ -23,6 +23,7 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
     // `os.environ['PATH']` is the process environment, not a secret: nothing to say about it.
     if (target.ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) return null;
     value = `**${escapeMarkdown(name)}** is not in the vault.`;
+    if (agent !== null && model.isPending(name, agent)) value += `\n\nRequested for ${code(agent)}: pending an admin's decision.`;
   } else if (target.type === 'key') {
     span = target.access.literal.contentSpan;
     const key = target.access.key;
@@ -31,9 +32,12 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
     const head = known
       ? `Key ${code(key)} of **${escapeMarkdown(name)}**`
       : `${code(key)} is not a key of **${escapeMarkdown(name)}**`;
-    value = `${head}\n\n---\n\n${secretMarkdown(entry, agent)}`;
+    value = `${head}\n\n---\n\n${secretMarkdown(entry, agent, nowMs)}`;
   } else {
-    value = secretMarkdown(entry, agent);
+    value = secretMarkdown(entry, agent, nowMs);
+  }
+  if (entry && agent !== null && !entry.agents.has(agent) && model.isPending(name, agent)) {
+    value += `\n\nAccess for ${code(agent)} requested: pending an admin's decision.`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(doc, span) };
 }

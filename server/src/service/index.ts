@@ -30,7 +30,7 @@ export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from 
 export { NameIndex, boundedDistance, typoBound } from './nearest';
 
 /** Diagnostic codes whose verdict depends on the vault's metadata: stale data can make them wrong. */
-const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping']);
+const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping', 'secret-expired', 'rotation-due']);
 /** Beyond this many added or removed names, comparing each with every unknown reference costs more than re-checking. */
 const NEIGHBOUR_CHECK_LIMIT = 64;
 
@@ -64,7 +64,13 @@ export interface LanguageService {
   usageCounts(docs: Iterable<AnalyzedDocument>, vaultOnly: boolean): Map<string, number>;
 }
 
-export function createLanguageService(): LanguageService {
+export interface LanguageServiceOptions {
+  /** The clock that decides what is expired or due for rotation (protocol/lifecycle.ts); tests set it. */
+  now?: () => number;
+}
+
+export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  const now = options.now ?? Date.now;
   let model = VaultModel.empty;
   const namesCache = new WeakMap<ScanResult, { style: NamingStyle | null; names: ReadonlySet<string> }>();
 
@@ -122,7 +128,7 @@ export function createLanguageService(): LanguageService {
     referencedNames,
 
     diagnostics(doc, result) {
-      const found = computeDiagnostics(doc, result, model);
+      const found = computeDiagnostics(doc, result, model, now());
       const stale = model.stale;
       if (stale === null) return found;
       // Only verdicts that rest on the vault's metadata can be out of date; naming and dynamic-name
@@ -133,10 +139,10 @@ export function createLanguageService(): LanguageService {
     },
 
     complete: (doc, result, offset, options) => complete(doc, result, model, offset, options),
-    resolveCompletion: (item) => resolveCompletion(item, model),
+    resolveCompletion: (item) => resolveCompletion(item, model, now()),
 
     hover(doc, result, offset) {
-      const found = hover(doc, result, model, offset);
+      const found = hover(doc, result, model, offset, now());
       const stale = model.stale;
       if (!found || stale === null || typeof found.contents !== 'object' || !('kind' in found.contents)) return found;
       found.contents.value += `\n\n---\n\n_${staleNote(stale, model.connection === 'unreachable')}_`;

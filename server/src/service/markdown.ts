@@ -1,6 +1,7 @@
 // What we say about a secret in hovers and completion details: metadata from the snapshot only.
 // The model holds no values, so none can appear here; descriptions are escaped because users write them.
 
+import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
 import type { SecretEntry } from './model';
 
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
@@ -35,13 +36,39 @@ export function grantLine(entry: SecretEntry, agent: string | null): string | un
   return entry.agents.has(agent) ? `✓ Granted to ${code(agent)}.` : `✗ Not granted to ${code(agent)}.`;
 }
 
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A secret's life (issue 18), for people: what needs attention now (protocol/lifecycle.ts's words,
+ * so that the sidebar and the CLI say the same), the expiry and reminder that are set, and when the
+ * value last changed and by whom. Undefined when the metadata says none of it.
+ */
+export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | undefined {
+  const info = entry.info;
+  const l = lifecycleOf(info, nowMs);
+  const lines: string[] = [];
+  const summary = lifecycleSummary(l, nowMs);
+  if (summary) lines.push(`${l.expired ? '⛔' : '⚠'} ${escapeMarkdown(info.name)}: ${summary}${l.expired ? ' (run-time reads are refused)' : ''}.`);
+  const set: string[] = [];
+  if (l.expiresAtMs !== null && !l.expired && !l.expiringSoon) set.push(`expires on ${day(l.expiresAtMs)}`);
+  if (typeof info.rotationDays === 'number') set.push(`rotation reminder every ${info.rotationDays} days`);
+  if (set.length) lines.push(`${set.join('; ').replace(/^./, (c) => c.toUpperCase())}.`);
+  if (info.valueUpdatedAt !== undefined) {
+    const at = Date.parse(info.valueUpdatedAt);
+    if (Number.isFinite(at)) lines.push(`Value last changed ${day(at)}${info.valueUpdatedBy ? ` by ${escapeMarkdown(info.valueUpdatedBy)}` : ''}.`);
+  }
+  return lines.length ? lines.join('\n\n') : undefined;
+}
+
 /** The full description of a secret, for a hover or a completion item's documentation. */
-export function secretMarkdown(entry: SecretEntry, agent: string | null): string {
+export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now()): string {
   const parts = [`**${escapeMarkdown(entry.info.name)}** (${kindLabel(entry)})`];
   if (entry.info.description.trim() !== '') parts.push(escapeMarkdown(entry.info.description));
   if (entry.info.kind === 'kv') parts.push(`Keys: ${entry.info.keys.map(code).join(', ')}`);
   parts.push(accessLine(entry));
   const grant = grantLine(entry, agent);
   if (grant) parts.push(grant);
+  const life = lifecycleMarkdown(entry, nowMs);
+  if (life) parts.push(life);
   return parts.join('\n\n');
 }

@@ -4,10 +4,10 @@
 // word index and the per-agent completion lists each take or lose one entry, nothing is rebuilt.
 // `apply` answers what a change touched, so the server re-checks only documents it can affect.
 
-import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import type { Role } from '../../../protocol/api';
-import { sameSecret } from '../../../protocol/sync';
+import { samePending, sameSecret } from '../../../protocol/sync';
 import { NameIndex, type NearMatch } from './nearest';
 import { WordPrefixIndex } from './wordPrefixIndex';
 import { CompletionLists } from './completionLists';
@@ -28,6 +28,8 @@ export interface ModelContext {
   folders: FolderAgent[];
   defaultAgent: string | null;
   stale: StaleInfo | null;
+  /** The account's pending access requests (the diagnostics say "access requested, pending"). */
+  pendingAccess: PendingAccess[];
 }
 
 /** What a change touched, as far as diagnostics are concerned. */
@@ -65,6 +67,8 @@ export class VaultModel {
   private readonly agentsById = new Map<string, AgentInfo>();
   private context: ModelContext | null;
   private folderRules: FolderRule[] = [];
+  /** `secret\0agent` of every pending request, for a lookup per reference. */
+  private pending = new Set<string>();
   private nameIndex: NameIndex;
   private wordIndex: WordPrefixIndex | undefined;
   private readonly nearCache = new Map<string, NearMatch[]>();
@@ -94,12 +98,17 @@ export class VaultModel {
     // Built with the snapshot, so that the first check after it is as quick as the next ones.
     this.nameIndex = new NameIndex(this.byName.keys()).prepare();
     this.folderRules = rulesOf(this.context?.folders ?? []);
+    this.pending = pendingKeys(this.context?.pendingAccess ?? []);
   }
 
   private entryOf(s: SecretInfo, id?: number): SecretEntry {
     // Copy the known fields only: whatever else a client might attach stays out of every answer.
     const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
     if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
+    if (s.expiresAt !== undefined) info.expiresAt = s.expiresAt;
+    if (s.rotationDays !== undefined) info.rotationDays = s.rotationDays;
+    if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
+    if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
     return { id: id ?? this.freeIds.pop() ?? this.nextId++, info, agents: new Set(info.agents), keys: new Set(info.keys) };
   }
 
@@ -162,6 +171,19 @@ export class VaultModel {
     return this.byName.get(name);
   }
 
+  /** Whether someone has asked, and no admin has decided yet, that `agent` may read `secret`. */
+  isPending(secret: string, agent: string): boolean {
+    return this.pending.has(pendingKey(secret, agent));
+  }
+
+  /** Secrets with an expiry or a rotation reminder: the only ones whose state changes with time alone. */
+  *timed(): Generator<SecretEntry> {
+    for (const e of this.sorted) {
+      const i = e.info;
+      if ((i.expiresAt !== undefined && i.expiresAt !== null) || (i.rotationDays !== undefined && i.rotationDays !== null)) yield e;
+    }
+  }
+
   /** The lower-case names' word index, for completion in a large vault; built on first use. */
   words(): WordPrefixIndex {
     if (!this.wordIndex) {
@@ -202,7 +224,7 @@ export class VaultModel {
   toSnapshot(revision: number): VaultSnapshot | null {
     const c = this.context;
     if (!c) return null;
-    return { revision, ...c, folders: c.folders.map((f) => ({ ...f })), secrets: this.sorted.map((e) => e.info), agents: [...this.agentsById.values()] };
+    return { revision, ...c, folders: c.folders.map((f) => ({ ...f })), pendingAccess: c.pendingAccess.map((p) => ({ ...p })), secrets: this.sorted.map((e) => e.info), agents: [...this.agentsById.values()] };
   }
 
   /**
@@ -220,6 +242,7 @@ export class VaultModel {
     if (!c || c.defaultAgent !== next.defaultAgent) context.defaultAgent = next.defaultAgent;
     if (!c || (c.stale?.since ?? null) !== (next.stale?.since ?? null)) context.stale = next.stale;
     if (!c || !sameFolders(c.folders, next.folders)) context.folders = next.folders;
+    if (!c || !samePending(c.pendingAccess, next.pendingAccess)) context.pendingAccess = next.pendingAccess;
     if (Object.keys(context).length > 1) changes.push(context);
     const incoming = new Map(snapshot.secrets.map((s) => [s.name, s]));
     for (const name of this.byName.keys()) if (!incoming.has(name)) changes.push({ kind: 'secretDeleted', name });
@@ -268,7 +291,7 @@ export class VaultModel {
 
   private applyContext(change: MetadataChange & { kind: 'context' }, impact: ModelImpact): void {
     // A context before any snapshot starts from neutral defaults; the first snapshot sets them all.
-    const c: ModelContext = this.context ?? { connection: 'signed-out', namingStyle: 'snake_case', role: null, folders: [], defaultAgent: null, stale: null };
+    const c: ModelContext = this.context ?? { connection: 'signed-out', namingStyle: 'snake_case', role: null, folders: [], defaultAgent: null, stale: null, pendingAccess: [] };
     const wasReady = this.ready;
     const staleBefore = c.stale?.since ?? null;
     if (change.connection !== undefined && change.connection !== c.connection) {
@@ -303,6 +326,17 @@ export class VaultModel {
         this.folderRules = rulesOf(c.folders);
       }
       if (defaultChanged) c.defaultAgent = change.defaultAgent!;
+      impact.changed = true;
+    }
+    if (change.pendingAccess !== undefined && !samePending(change.pendingAccess, c.pendingAccess)) {
+      // Only the secrets whose pending state changed are re-worded: their names are the impact.
+      const next = pendingKeys(change.pendingAccess);
+      for (const p of [...c.pendingAccess, ...change.pendingAccess]) {
+        const key = pendingKey(p.secret, p.agent);
+        if (this.pending.has(key) !== next.has(key)) impact.names.add(p.secret);
+      }
+      c.pendingAccess = change.pendingAccess.map((p) => ({ secret: p.secret, agent: p.agent }));
+      this.pending = next;
       impact.changed = true;
     }
     this.context = c;
@@ -376,7 +410,16 @@ function contextOf(s: VaultSnapshot): ModelContext {
     folders: s.folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent })),
     defaultAgent: s.defaultAgent,
     stale: s.stale === null ? null : { since: s.stale.since },
+    pendingAccess: (s.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
   };
+}
+
+function pendingKey(secret: string, agent: string): string {
+  return `${secret}\u0000${agent}`;
+}
+
+function pendingKeys(list: readonly PendingAccess[]): Set<string> {
+  return new Set(list.map((p) => pendingKey(p.secret, p.agent)));
 }
 
 function sameFolders(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {

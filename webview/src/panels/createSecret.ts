@@ -1,12 +1,13 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type SecretValue } from '../../../protocol/names';
-import type { CreateFormData, FormData } from '../../../protocol/webview';
+import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
 import { h, show, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
 import { Host } from '../host';
 import { KeyRows } from '../keyRows';
+import { lifecycleFields } from '../lifecycleFields';
 import { renderLoadFailed, renderShell, submitForm } from '../shell';
 import { adoptStylesheet } from '../stylesheet';
 import { readExpression, styleRule } from '../usage';
@@ -20,6 +21,9 @@ interface Draft {
   keys: string[];
   agents: string[];
   filter: string;
+  /** The Expires and Rotation reminder fields as typed (dates and day counts, not values). */
+  expires?: string;
+  rotation?: string;
 }
 
 const TITLE = 'Create Secret';
@@ -120,6 +124,9 @@ function render(data: CreateFormData): void {
   for (const r of [single, kv]) r.addEventListener('change', () => (applyKind(), save()));
   applyKind();
 
+  // ---- a secret's life: expiry and rotation reminder (optional) ----
+  const life = lifecycleFields({ expires: draft?.expires ?? '', rotation: draft?.rotation ?? '', onChange: () => save() });
+
   // ---- access ----
   const agentIds = new Set(data.agents.map((a) => a.id));
   const agents = new AgentList({
@@ -135,7 +142,7 @@ function render(data: CreateFormData): void {
   const shell = renderShell(host, {
     title: TITLE,
     primaryLabel: 'Create',
-    sections: [name.root, description.root, kindSet, singleBlock, kvBlock, agents.root],
+    sections: [name.root, description.root, kindSet, singleBlock, kvBlock, life.root, agents.root],
   });
 
   function save(): void {
@@ -147,6 +154,8 @@ function render(data: CreateFormData): void {
       keys: rows.keys(),
       agents: agents.selected(),
       filter: agents.filter.value,
+      expires: life.expires.control.value,
+      rotation: life.rotation.control.value,
     };
   }
   name.control.addEventListener('input', save);
@@ -157,10 +166,10 @@ function render(data: CreateFormData): void {
     if (field === 'description') return description.problem;
     if (field === 'agents' || field.startsWith('agents.')) return agents.problem;
     if (field === 'value' || field.startsWith('value.')) return kv.checked ? rows.problemFor(field) : singleProblem;
-    return undefined;
+    return life.problemFor(field);
   };
   const clearProblems = (): void => {
-    for (const p of [name.problem, description.problem, singleProblem, agents.problem]) p.set(undefined);
+    for (const p of [name.problem, description.problem, singleProblem, agents.problem, life.expires.problem, life.rotation.problem]) p.set(undefined);
     rows.clearProblems();
   };
 
@@ -188,14 +197,17 @@ function render(data: CreateFormData): void {
       line?.set(valueProblem.message);
       firstBad ??= line;
     }
-    if (firstBad !== undefined) {
-      firstBad.focus();
+    const lifecycle = life.read(Date.now());
+    if (!lifecycle) firstBad ??= life.expires.problem.message !== undefined ? life.expires.problem : life.rotation.problem;
+    if (firstBad !== undefined || !lifecycle) {
+      firstBad?.focus();
       return;
     }
-    void submitForm(
-      { host, shell, problemFor, clearProblems },
-      { form: 'create', name: name.control.value, description: description.control.value, value, agents: agents.selected() },
-    );
+    const submission: CreateSubmission = { form: 'create', name: name.control.value, description: description.control.value, value, agents: agents.selected() };
+    // Only what was set: absent is "never expires" and "no reminder".
+    if (lifecycle.expiresAt !== null) submission.expiresAt = lifecycle.expiresAt;
+    if (lifecycle.rotationDays !== null) submission.rotationDays = lifecycle.rotationDays;
+    void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
 
   updateName();

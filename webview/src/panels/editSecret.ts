@@ -3,11 +3,12 @@
 // needs every value typed.
 
 import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
-import type { EditFormData, EditSubmission, FormData } from '../../../protocol/webview';
+import { expiryInputValue, type EditFormData, type EditSubmission, type FormData } from '../../../protocol/webview';
 import { h, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
 import { Host } from '../host';
 import { KeyRows } from '../keyRows';
+import { ago, lifecycleFields } from '../lifecycleFields';
 import { renderLoadFailed, renderShell, submitForm } from '../shell';
 import { adoptStylesheet } from '../stylesheet';
 import { readExpression } from '../usage';
@@ -18,6 +19,9 @@ interface Draft {
   version: number;
   description: string;
   keys: string[];
+  /** The Expires and Rotation reminder fields as typed (dates and day counts, not values). */
+  expires?: string;
+  rotation?: string;
 }
 
 const TITLE = 'Edit Secret';
@@ -81,6 +85,20 @@ function render(data: EditFormData): void {
     );
   }
 
+  // A secret's life: what the vault has now, changed only when the fields are.
+  const storedExpires = expiryInputValue(secret.expiresAt);
+  const storedRotation = typeof secret.rotationDays === 'number' ? String(secret.rotationDays) : '';
+  const life = lifecycleFields({ expires: draft?.expires ?? storedExpires, rotation: draft?.rotation ?? storedRotation, onChange: () => save() });
+  const changedAgo = secret.valueUpdatedAt !== undefined ? ago(secret.valueUpdatedAt, Date.now()) : undefined;
+  const valueChanged = changedAgo
+    ? h(
+        'p',
+        { class: 'hint value-changed' },
+        `Value last changed ${changedAgo}${secret.valueUpdatedBy ? ` by ${secret.valueUpdatedBy}` : ''}${secret.valueVersion !== undefined ? ` (version ${secret.valueVersion})` : ''}.`,
+      )
+    : null;
+  if (valueChanged && secret.valueUpdatedAt) valueChanged.title = formatTime(secret.valueUpdatedAt);
+
   const shell = renderShell(host, {
     title: TITLE,
     subtitle: h(
@@ -90,11 +108,19 @@ function render(data: EditFormData): void {
       ` · ${secret.kind === 'kv' ? 'key/value pairs' : 'single value'} · version ${secret.version}, updated ${formatTime(secret.updatedAt)}${secret.updatedBy ? ` by ${secret.updatedBy}` : ''}`,
     ),
     primaryLabel: 'Save',
-    sections: [name.root, description.root, valueBlock],
+    sections: [name.root, description.root, valueChanged, valueBlock, life.root],
   });
 
   function save(): void {
-    host.state = { form: 'edit', name: secret.name, version: secret.version, description: description.control.value, keys: rows?.keys() ?? [] };
+    host.state = {
+      form: 'edit',
+      name: secret.name,
+      version: secret.version,
+      description: description.control.value,
+      keys: rows?.keys() ?? [],
+      expires: life.expires.control.value,
+      rotation: life.rotation.control.value,
+    };
   }
   description.control.addEventListener('input', save);
 
@@ -102,10 +128,10 @@ function render(data: EditFormData): void {
     if (field === 'name') return name.problem;
     if (field === 'description') return description.problem;
     if (field === 'value' || field.startsWith('value.')) return rows ? rows.problemFor(field) : singleProblem;
-    return undefined;
+    return life.problemFor(field);
   };
   const clearProblems = (): void => {
-    for (const p of [name.problem, description.problem, singleProblem]) p?.set(undefined);
+    for (const p of [name.problem, description.problem, singleProblem, life.expires.problem, life.rotation.problem]) p?.set(undefined);
     rows?.clearProblems();
   };
 
@@ -132,8 +158,18 @@ function render(data: EditFormData): void {
         return;
       }
     }
+    // Unchanged fields are not checked (a stored expiry may be past: that is why one edits) nor sent.
+    const expiresChanged = life.expires.control.value !== storedExpires;
+    const rotationChanged = life.rotation.control.value.trim() !== storedRotation;
+    const lifecycle = life.read(Date.now(), { expires: expiresChanged, rotation: rotationChanged });
+    if (!lifecycle) {
+      (life.expires.problem.message !== undefined ? life.expires.problem : life.rotation.problem).focus();
+      return;
+    }
     const submission: EditSubmission = { form: 'edit', description: description.control.value };
     if (value !== undefined) submission.value = value;
+    if (expiresChanged) submission.expiresAt = lifecycle.expiresAt;
+    if (rotationChanged) submission.rotationDays = lifecycle.rotationDays;
     void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
 

@@ -1,0 +1,235 @@
+// A secret's life (issue 18), the editor's commands: a developer asks for access (or for a secret)
+// instead of granting it; an admin approves or denies requests from the Access Requests view, and
+// rolls a secret back to a kept version. Everything here is metadata: no command reads a value.
+
+import * as vscode from 'vscode';
+import type { AccessRequest, CreateAccessRequestBody, SecretMetadata, SecretVersionInfo } from '../../protocol/api';
+import { VaultApiError } from '../../protocol/client';
+import type { RequestAccessArgs } from '../../protocol/lsp';
+import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycleText';
+import type { RequestNode } from './core/requestsModel';
+import type { VersionNode } from './core/treeModel';
+import type { Ctx } from './ctx';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function isRequestArgs(v: unknown): v is RequestAccessArgs {
+  return isObject(v) && typeof v.name === 'string' && typeof v.agent === 'string' && typeof v.newSecret === 'boolean';
+}
+
+const isRequestNode = (v: unknown): v is RequestNode => isObject(v) && v.type === 'request' && isObject(v.request);
+const isVersionNode = (v: unknown): v is VersionNode => isObject(v) && v.type === 'version' && isObject(v.info);
+
+// ---- a developer asks ----
+
+/**
+ * `secretsVault.requestAccess`: from the quick fix (RequestAccessArgs), or from the palette (a pick of
+ * the secrets the current agent cannot read). Asks for a reason, then POSTs; says what came of it.
+ */
+export async function requestAccess(ctx: Ctx, arg: unknown): Promise<void> {
+  const conn = ctx.requireConnected();
+  let args = isRequestArgs(arg) ? arg : undefined;
+  if (!args) {
+    const agent = ctx.currentAgent;
+    if (!agent) throw new Error('Choose an agent for this folder first.');
+    const items = conn.metadata.secrets
+      .filter((s) => !s.agents.includes(agent))
+      .map((s) => ({ label: s.name, description: s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '', detail: s.description || undefined }));
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(`'${agent}' can read every secret of the vault already.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: `Request access for '${agent}' to…`, matchOnDescription: true, matchOnDetail: true });
+    if (!picked) return;
+    args = { name: picked.label, agent, newSecret: false };
+  }
+  const { name, agent } = args;
+  const reason = await vscode.window.showInputBox({
+    title: args.newSecret ? `Why does '${agent}' need a new secret '${name}'?` : `Why does '${agent}' need '${name}'?`,
+    prompt: args.newSecret
+      ? `An admin is asked to create '${name}' and let '${agent}' read it. Say what it is for (optional).`
+      : `An admin is asked to let '${agent}' read '${name}'. Say what it is for (optional).`,
+    placeHolder: 'e.g. Refunds for cancelled bookings (ticket OPS-142)',
+    ignoreFocusOut: true,
+    validateInput: reasonProblem,
+  });
+  if (reason === undefined) return;
+  const body: CreateAccessRequestBody = { secret: name, agent };
+  if (reason.trim() !== '') body.reason = reason.trim();
+  if (args.newSecret) {
+    // What the code reads: the admin's create form starts from it.
+    const keys = args.keys?.filter((k) => typeof k === 'string') ?? [];
+    body.kind = keys.length > 0 ? 'kv' : 'single';
+    if (keys.length > 0) body.keys = keys;
+  }
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Requesting access to '${name}'…` }, () =>
+    conn.api.createAccessRequest(body),
+  );
+  switch (result.outcome) {
+    case 'created':
+      // At once, not at the event: the problem says "pending" and the quick fix goes.
+      conn.applyLocalRequest(result.request);
+      ctx.log.info(`Requested access for ${agent} to ${name} (${result.request.id}).`);
+      void vscode.window.showInformationMessage(`Access requested: an admin will be asked to let '${agent}' read '${name}'.`);
+      return;
+    case 'pending':
+      conn.applyLocalRequest(result.request);
+      void vscode.window.showInformationMessage(
+        `'${agent}' has already requested '${name}' (asked by ${result.request.requestedBy} on ${when(result.request.createdAt)}): already requested, pending.`,
+      );
+      return;
+    case 'granted':
+      void vscode.window.showInformationMessage(`'${agent}' can already read '${name}'.`);
+      // The grant happened meanwhile: fetch it rather than wait for an event that came before us.
+      await conn.refresh();
+      return;
+  }
+}
+
+// ---- an admin decides ----
+
+async function pickRequest(ctx: Ctx, arg: unknown, placeHolder: string): Promise<AccessRequest | undefined> {
+  const conn = ctx.requireConnected();
+  if (isRequestNode(arg)) return arg.request;
+  const requests = conn.metadata.requests;
+  if (requests.length === 0) {
+    void vscode.window.showInformationMessage('No access request is pending.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    requests.map((r) => ({ label: r.secret, description: `for ${r.agent} · ${r.requestedBy}${r.newSecret ? ' · new secret' : ''}`, detail: r.reason || undefined, request: r })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.request;
+}
+
+/**
+ * `secretsVault.approveAccessRequest`: grants the agent (the vault does it in one transaction with
+ * the request's state). A request for a secret that does not exist yet opens the Create form,
+ * prefilled (name, keys, the agent ticked), and approves once the secret is created.
+ */
+export async function approveAccessRequest(ctx: Ctx, arg: unknown): Promise<void> {
+  const request = await pickRequest(ctx, arg, 'Approve the request for…');
+  if (!request) return;
+  const conn = ctx.requireConnected();
+  if (!conn.metadata.secret(request.secret)) {
+    ctx.panels.openCreate({
+      name: request.secret,
+      agent: request.agent,
+      ...(request.keys && request.keys.length > 0 ? { keys: [...request.keys] } : {}),
+      // The form ticks the agent, so the create grants it already; the approval records the decision.
+      onCreated: async () => {
+        await approve(ctx, request);
+      },
+    });
+    return;
+  }
+  await approve(ctx, request);
+}
+
+async function approve(ctx: Ctx, request: AccessRequest): Promise<void> {
+  const conn = ctx.requireConnected();
+  let decided: AccessRequest;
+  try {
+    decided = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Approving access to '${request.secret}'…` }, () =>
+      conn.api.approveAccessRequest(request.id),
+    );
+  } catch (e) {
+    if (e instanceof VaultApiError && e.status === 409) {
+      // Decided by someone else meanwhile, or the secret is gone: the listing says what holds now.
+      await conn.refresh();
+      throw new Error(`The request for '${request.secret}' could not be approved: ${e.message}`);
+    }
+    throw e;
+  }
+  conn.applyLocalRequest(decided);
+  const secret = await conn.api.getSecret(request.secret).catch(() => undefined);
+  if (secret) conn.applyLocal(secret);
+  ctx.log.info(`Approved ${request.id}: ${request.agent} may read ${request.secret}.`);
+  void vscode.window.showInformationMessage(`Approved: '${request.agent}' can now read '${request.secret}'.`);
+}
+
+/** `secretsVault.denyAccessRequest`: asks for a reason (the requester sees it), then denies. */
+export async function denyAccessRequest(ctx: Ctx, arg: unknown): Promise<void> {
+  const request = await pickRequest(ctx, arg, 'Deny the request for…');
+  if (!request) return;
+  const conn = ctx.requireConnected();
+  const reason = await vscode.window.showInputBox({
+    title: `Deny '${request.agent}' access to '${request.secret}'?`,
+    prompt: `${request.requestedBy} sees this reason (optional). Press Enter to deny, Escape to keep the request.`,
+    ignoreFocusOut: true,
+    validateInput: reasonProblem,
+  });
+  if (reason === undefined) return;
+  const decided = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Denying the request for '${request.secret}'…` }, () =>
+    conn.api.denyAccessRequest(request.id, reason.trim() || undefined),
+  );
+  conn.applyLocalRequest(decided);
+  ctx.log.info(`Denied ${request.id} (${request.agent} → ${request.secret}).`);
+  void vscode.window.showInformationMessage(`Denied: '${request.agent}' will not read '${request.secret}'.`);
+}
+
+// ---- rollback ----
+
+/**
+ * `secretsVault.rollbackSecret` ("Roll Back to Version…", admins): from a secret (a pick of its
+ * earlier versions) or from a version's item; a modal confirmation names the version, when and by
+ * whom it was set; If-Match is the secret's version as this editor knows it.
+ */
+export async function rollbackSecret(ctx: Ctx, arg: unknown, target: () => Promise<SecretMetadata | undefined>): Promise<void> {
+  const conn = ctx.requireConnected();
+  let secret: SecretMetadata | undefined;
+  let chosen: SecretVersionInfo | undefined;
+  if (isVersionNode(arg)) {
+    secret = conn.metadata.secret(arg.secret);
+    if (!secret) throw new Error(`The secret '${arg.secret}' no longer exists.`);
+    chosen = arg.info;
+  } else {
+    secret = await target();
+    if (!secret) return;
+  }
+  const name = secret.name;
+  // The vault's current metadata, not the sidebar's: the confirmation and If-Match are about what
+  // the vault has now (a value set a moment ago elsewhere may not have reached this editor yet).
+  secret = await conn.api.getSecret(name);
+  conn.applyLocal(secret);
+  if (!chosen) {
+    const versions = await conn.api.listSecretVersions(name);
+    const earlier = versions.filter((v) => !v.current);
+    if (earlier.length === 0) {
+      void vscode.window.showInformationMessage(`'${name}' has no earlier version kept to roll back to.`);
+      return;
+    }
+    const current = versions.find((v) => v.current);
+    const picked = await vscode.window.showQuickPick(
+      earlier.map((v) => ({ label: `Version ${v.version}`, description: versionDetail(v), version: v })),
+      { title: `Roll back '${name}'`, placeHolder: current ? `Now: version ${current.version}, ${versionDetail(current)}` : 'The version whose value becomes current' },
+    );
+    if (!picked) return;
+    chosen = picked.version;
+  }
+  if (chosen.current) {
+    void vscode.window.showInformationMessage(`Version ${chosen.version} is already the current value of '${name}'.`);
+    return;
+  }
+  const agents = secret.agents.length ? `Agents that read it (${secret.agents.join(', ')}) get that value from their next read.` : 'No agent has access to it.';
+  const choice = await vscode.window.showWarningMessage(
+    `Roll back '${name}' to version ${chosen.version}?`,
+    {
+      modal: true,
+      detail: `Version ${chosen.version} was set on ${when(chosen.createdAt)} by ${chosen.createdBy}. Its value becomes a new current version; the current value is kept as an earlier version, so this can be undone the same way.\n\n${agents}`,
+    },
+    'Roll Back',
+  );
+  if (choice !== 'Roll Back') return;
+  const ifMatch = secret.version;
+  const version = chosen.version;
+  const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rolling back '${name}'…` }, () =>
+    conn.api.rollbackSecret(name, version, ifMatch),
+  );
+  conn.applyLocal(updated);
+  ctx.log.info(`Rolled back ${name} to version ${chosen.version} (now value version ${updated.valueVersion ?? '?'}).`);
+  void vscode.window.showInformationMessage(
+    `Rolled back '${name}' to version ${chosen.version}${updated.valueVersion !== undefined ? `: its value is now version ${updated.valueVersion}` : ''}.`,
+  );
+}
