@@ -81,7 +81,7 @@ describe('the sidebar’s lifecycle marks', () => {
 
   it('the tooltip says the life in lifecycleSummary’s words, the expiry and reminder, and when and by whom the value changed', () => {
     const tip = (name: string) => tooltipOf(grantedView(input()).nodes.find((n) => n.name === name)!, { agents: AGENTS, agent: 'booking-agent' });
-    expect(tip('expired_key')).toContain('⛔ expired on 2026\\-11\\-22: run-time reads are refused');
+    expect(tip('expired_key')).toContain('✗ expired on 2026\\-11\\-22: run-time reads are refused');
     expect(tip('soon_key')).toContain('⚠ expires in 4 days \\(2026\\-11\\-26\\)');
     expect(tip('soon_key')).toContain('Value set 2026-11-01 00:00 UTC by Demo admin (version 4)');
     expect(tip('stale_key')).toContain('Rotation reminder every 30 days');

@@ -122,7 +122,7 @@ describe('hovers say a secret’s life', () => {
   };
 
   it('the state in lifecycleSummary’s words, the expiry and reminder set, and when and by whom the value last changed', () => {
-    expect(at("conv.utils.get_secret('opentable|_token')")).toContain('⛔ opentable\\_token: expired on 2026-11-22 (run-time reads are refused).');
+    expect(at("conv.utils.get_secret('opentable|_token')")).toContain('✗ opentable\\_token: expired on 2026-11-22 (run-time reads are refused).');
     expect(at("conv.utils.get_secret('opentable|_token')")).toContain('Value last changed 2026-10-14 by Demo admin.');
     const sendgrid = at("conv.utils.get_secret('send|grid_api_key')");
     expect(sendgrid).toContain('⚠ sendgrid\\_api\\_key: rotation due since 2026-11-13.');

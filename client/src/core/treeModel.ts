@@ -219,7 +219,7 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
   // A secret's life (issue 18): what is due, the expiry and reminder set, and when the value changed.
-  if (node.life.summary) lines.push(`${node.life.expired ? '⛔' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);
+  if (node.life.summary) lines.push(`${node.life.expired ? '✗' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);
   const set: string[] = [];
   if (s.expiresAt && !node.life.expired && !node.life.expiringSoon) set.push(`expires ${when(s.expiresAt)}`);
   if (typeof s.rotationDays === 'number') set.push(`rotation reminder every ${s.rotationDays} days`);

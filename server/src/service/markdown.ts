@@ -48,7 +48,7 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
   const l = lifecycleOf(info, nowMs);
   const lines: string[] = [];
   const summary = lifecycleSummary(l, nowMs);
-  if (summary) lines.push(`${l.expired ? '⛔' : '⚠'} ${escapeMarkdown(info.name)}: ${summary}${l.expired ? ' (run-time reads are refused)' : ''}.`);
+  if (summary) lines.push(`${l.expired ? '✗' : '⚠'} ${escapeMarkdown(info.name)}: ${summary}${l.expired ? ' (run-time reads are refused)' : ''}.`);
   const set: string[] = [];
   if (l.expiresAtMs !== null && !l.expired && !l.expiringSoon) set.push(`expires on ${day(l.expiresAtMs)}`);
   if (typeof info.rotationDays === 'number') set.push(`rotation reminder every ${info.rotationDays} days`);

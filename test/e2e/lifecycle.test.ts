@@ -1,0 +1,212 @@
+// Issue 18 in real editors: a secret's life. Two code-servers on one demo vault, a developer's and
+// an admin's, as the two people would sit: the developer asks for access from the quick fix, the
+// admin approves it in the Access Requests view, and the developer's problem goes away by itself
+// (events, no reload). Then the admin rolls a bad rotation back from the Secrets view (the agent's
+// run-time read returns the old value again), and a secret that expired shows its error where it is
+// read. Every step asserts what the screen shows and saves a screenshot.
+
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { AccessRequest, SecretMetadata } from '../../protocol/api';
+import {
+  activityBarItem,
+  webviewFrame,
+  answerInputBox,
+  applyQuickFix,
+  cli,
+  contextMenu,
+  dismiss,
+  gotoText,
+  hoverAtCursor,
+  notification,
+  openEditor,
+  openFile,
+  problemsUntil,
+  quickFixes,
+  runtimeRead,
+  startVault,
+  treeLabels,
+  treeRow,
+  until,
+  viewPane,
+  type Editor,
+} from './harness';
+import type { DemoVault } from '../../scripts/editor.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const AGENT = 'booking-agent';
+const REASON = 'Refunds for cancelled bookings (ticket OPS-142)';
+
+let scratch: string;
+let vault: DemoVault;
+let dev: Editor;
+let admin: Editor;
+let developerKey: string;
+
+async function api<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const r = await fetch(`${vault.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${vault.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, body: (await r.json().catch(() => null)) as T };
+}
+
+async function secret(name: string): Promise<SecretMetadata> {
+  const r = await api<SecretMetadata>('GET', `/v1/secrets/${name}`);
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+async function requests(status = 'pending'): Promise<AccessRequest[]> {
+  const r = await api<{ requests: AccessRequest[] }>('GET', `/v1/access-requests?status=${status}`);
+  expect(r.status).toBe(200);
+  return r.body.requests;
+}
+
+/** A modal dialog's button (code-server draws showWarningMessage({ modal: true }) as a dialog box). */
+async function answerDialog(page: Page, expectText: RegExp, button: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 20_000 });
+  const text = await dialog.innerText();
+  expect(text).toMatch(expectText);
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'detached' });
+  return text;
+}
+
+/** Picks the quick-pick row whose label starts with `label`. */
+async function pick(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'sv-e2e-life-'));
+  vault = await startVault(scratch);
+  const key = await cli(vault, ['--json', 'keys', 'create', 'Dana (developer)', '--role', 'developer']);
+  expect(key.code, key.stderr).toBe(0);
+  developerKey = (JSON.parse(key.stdout) as { token: string }).token;
+  dev = await openEditor({ vault, token: developerKey });
+  admin = await openEditor({ vault });
+}, 600_000);
+
+afterEach(async () => {
+  await dismiss(dev.page).catch(() => {});
+  await dismiss(admin.page).catch(() => {});
+});
+
+afterAll(async () => {
+  await dev?.stop();
+  await admin?.stop();
+  await vault?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test('a developer requests access from the quick fix; the problem says it is pending', async () => {
+  const page = dev.page;
+  await openFile(page, 'functions/refund_payment.py');
+  await problemsUntil(page, (ps) => ps.some((p) => p.code === 'not-granted' && p.file === 'refund_payment.py'), 'the not-granted problem');
+  await gotoText(page, 'stripe_api_key', 2);
+  const fixes = await quickFixes(page);
+  await dev.shot('18-developer-quick-fixes');
+  // A developer may not grant: the grant fix is replaced by a request.
+  expect(fixes).toContain(`Request access for '${AGENT}' to 'stripe_api_key'…`);
+  expect(fixes.some((f) => f.startsWith('Grant'))).toBe(false);
+  await applyQuickFix(page, `Request access for '${AGENT}' to 'stripe_api_key'…`);
+  await answerInputBox(page, 'Why does', REASON);
+  await notification(page, 'Access requested').waitFor({ timeout: 20_000 });
+  const pending = await requests();
+  expect(pending.map((r) => [r.secret, r.agent, r.reason, r.requestedBy, r.newSecret])).toEqual([['stripe_api_key', AGENT, REASON, 'Dana (developer)', false]]);
+  const ps = await problemsUntil(page, (p) => p.some((x) => x.code === 'not-granted' && /pending/.test(x.message)), 'the pending note on the problem');
+  expect(ps.find((p) => p.code === 'not-granted')!.message).toMatch(/access requested, pending/);
+  await dev.shot('18-developer-pending');
+  // Asked once: no second request offered while it is pending.
+  await gotoText(page, 'stripe_api_key', 2);
+  const again = await quickFixes(page).catch(() => [] as string[]);
+  expect(again.some((f) => f.startsWith('Request access'))).toBe(false);
+});
+
+test('the admin approves it in the Access Requests view; the developer’s problem disappears', async () => {
+  const page = admin.page;
+  // The container's icon carries the pending count as a badge (which takes the pointer), so the
+  // click goes to the icon whatever is drawn over it.
+  await until(() => activityBarItem(page, 'Secrets Vault').getAttribute('aria-label'), (l) => /1 pending access request/.test(l ?? ''), 20_000, 'the badge');
+  if (!(await viewPane(page, 'Secrets').isVisible())) await activityBarItem(page, 'Secrets Vault').click({ force: true });
+  const view = viewPane(page, 'Access Requests');
+  await view.waitFor({ timeout: 20_000 });
+  // The view's header may be collapsed under the Secrets view: open it.
+  if (!(await view.locator('.pane-body').isVisible())) await view.locator('.pane-header').click();
+  const rows = await until(() => treeLabels(view), (ls) => ls.some((l) => l.includes('stripe_api_key')), 20_000, 'the request in the view');
+  await admin.shot('18-admin-access-requests');
+  expect(rows.find((l) => l.includes('stripe_api_key'))).toMatch(new RegExp(AGENT));
+  await contextMenu(page, treeRow(view, 'stripe_api_key'), 'Approve');
+  await notification(page, `can now read 'stripe_api_key'`).waitFor({ timeout: 20_000 });
+  expect((await secret('stripe_api_key')).agents).toContain(AGENT);
+  expect(await requests()).toEqual([]);
+  expect((await requests('approved')).map((r) => [r.secret, r.agent, r.decidedBy])).toEqual([['stripe_api_key', AGENT, 'Demo admin']]);
+  await until(() => treeLabels(view), (ls) => !ls.some((l) => l.includes('stripe_api_key')), 20_000, 'the request to leave the view');
+  // Live on the developer's side: no reload, no save.
+  await problemsUntil(dev.page, (ps) => !ps.some((p) => p.file === 'refund_payment.py'), 'the developer’s problem to go', 30_000);
+  await dev.shot('18-developer-granted');
+});
+
+test('a rollback from the Secrets view restores the old value for the agent', async () => {
+  const before = await runtimeRead(vault, vault.agentToken, 'hotel_api');
+  expect(before.status).toBe(200);
+  const oldValue = (before.body as { value: Record<string, string> }).value;
+  // A bad rotation: a new value, written through the CLI as an operator would.
+  const rotated = await cli(vault, ['secrets', 'update', 'hotel_api', '--value', '--kv'], { stdin: JSON.stringify({ ...oldValue, api_key: 'rotated-but-wrong-0001' }) });
+  expect(rotated.code, rotated.stderr).toBe(0);
+  const after = await runtimeRead(vault, vault.agentToken, 'hotel_api');
+  expect((after.body as { value: Record<string, string> }).value.api_key).toBe('rotated-but-wrong-0001');
+  const meta = await secret('hotel_api');
+  expect(meta.valueVersion).toBe(2);
+
+  const page = admin.page;
+  const secrets = viewPane(page, 'Secrets');
+  await contextMenu(page, treeRow(secrets, 'hotel_api'), 'Roll Back to Version…');
+  await pick(page, 'Version 1');
+  await answerDialog(page, /version 1/i, 'Roll Back');
+  await notification(page, 'Rolled back').waitFor({ timeout: 20_000 });
+  await admin.shot('18-admin-rolled-back');
+  const restored = await runtimeRead(vault, vault.agentToken, 'hotel_api');
+  expect((restored.body as { value: Record<string, string> }).value).toEqual(oldValue);
+  const now = await secret('hotel_api');
+  expect(now.valueVersion).toBe(3);
+  const versions = await api<{ versions: { version: number; restoredFrom?: number; current: boolean }[] }>('GET', '/v1/secrets/hotel_api/versions');
+  expect(versions.body.versions.map((v) => [v.version, v.current, v.restoredFrom ?? null])).toEqual([
+    [3, true, 1],
+    [2, false, null],
+    [1, false, null],
+  ]);
+  // The edit form says when the value last changed, by whom, and which version it is.
+  await contextMenu(page, treeRow(secrets, 'hotel_api'), 'Edit Secret…');
+  const form = webviewFrame(page, 'Edit Secret: hotel_api');
+  const changed = form.getByText(/Value last changed/);
+  await changed.waitFor({ timeout: 30_000 });
+  expect(await changed.innerText()).toMatch(/Value last changed .* by Demo admin \(version 3\)/);
+  await expect.poll(() => form.getByLabel(/Expires/).count()).toBeGreaterThan(0);
+  await admin.shot('18-admin-edit-form');
+  await page.keyboard.press('Control+W');
+});
+
+test('an expired secret’s reference shows the error, and its hover says so', async () => {
+  const meta = await secret('hotel_api');
+  const r = await api('PATCH', '/v1/secrets/hotel_api', { expiresAt: '2026-01-01T00:00:00Z' }, { 'if-match': `"${meta.version}"` });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  // The agent is refused, and learns only that.
+  const read = await runtimeRead(vault, vault.agentToken, 'hotel_api');
+  expect(read.status).toBe(403);
+  expect((read.body as { code: string }).code).toBe('secret_expired');
+  const page = dev.page;
+  await openFile(page, 'functions/book_hotel.py');
+  const ps = await problemsUntil(page, (p) => p.some((x) => x.code === 'secret-expired'), 'the secret-expired problem', 30_000);
+  expect(ps.find((p) => p.code === 'secret-expired')!.message).toMatch(/hotel_api.*expired on 2026-01-01/);
+  await gotoText(page, 'hotel_api', 2);
+  expect(await hoverAtCursor(page)).toMatch(/✗ hotel_api: expired on 2026-01-01/);
+  await dev.shot('18-developer-expired');
+});
