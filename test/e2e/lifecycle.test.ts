@@ -204,9 +204,21 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   expect((read.body as { code: string }).code).toBe('secret_expired');
   const page = dev.page;
   await openFile(page, 'functions/book_hotel.py');
-  const ps = await problemsUntil(page, (p) => p.some((x) => x.code === 'secret-expired'), 'the secret-expired problem', 30_000);
+  // Both readers: the open file and the one the workspace index holds.
+  const ps = await problemsUntil(
+    page,
+    (p) => ['book_hotel.py', 'check_credentials.py'].every((f) => p.some((x) => x.code === 'secret-expired' && x.file === f)),
+    'the secret-expired problem in both files that read hotel_api',
+    30_000,
+  );
   expect(ps.find((p) => p.code === 'secret-expired')!.message).toMatch(/hotel_api.*expired on 2026-01-01/);
   await gotoText(page, 'hotel_api', 2);
   expect(await hoverAtCursor(page)).toMatch(/✗ hotel_api: expired on 2026-01-01/);
   await dev.shot('18-developer-expired');
+  // The Secrets view marks it too.
+  await dismiss(page);
+  await activityBarItem(page, 'Secrets Vault').click({ force: true });
+  const labels = await until(() => treeLabels(viewPane(page, 'Secrets')), (ls) => ls.some((l) => l.startsWith('hotel_api,') && /expired/.test(l)), 20_000, 'the expired mark');
+  expect(labels.find((l) => l.startsWith('hotel_api,'))).toMatch(/expired/);
+  await dev.shot('18-developer-expired-sidebar');
 });
