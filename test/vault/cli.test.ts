@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChildCli, type CliRun } from '../helpers/childCli';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
@@ -16,24 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => v.stop());
 
-// Asynchronous on purpose: the vault under test runs in this process, so a blocking spawn would deadlock.
-function run(args: string[], options: { token?: string; input?: string; url?: string } = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, SECRETS_VAULT_URL: options.url ?? v.url, SECRETS_VAULT_TOKEN: options.token ?? v.adminKey },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (err += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+function run(args: string[], options: { token?: string; input?: string; url?: string } = {}): Promise<CliRun> {
+  return runChildCli(CLI, args, { PATH: process.env.PATH, SECRETS_VAULT_URL: options.url ?? v.url, SECRETS_VAULT_TOKEN: options.token ?? v.adminKey }, options.input);
 }
 
 describe('secrets-vault CLI', () => {
