@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { AccessRequest, SecretMetadata } from '../../protocol/api';
 import {
+  activeEditor,
   activityBarItem,
   webviewFrame,
   answerInputBox,
@@ -38,6 +39,8 @@ import path from 'node:path';
 
 const AGENT = 'booking-agent';
 const REASON = 'Refunds for cancelled bookings (ticket OPS-142)';
+/** What the admin types for the requested secret: the agent must read exactly this. */
+const NEW_SECRET_VALUE = 'SG.e2e-requested-value-5b1e';
 
 let scratch: string;
 let vault: DemoVault;
@@ -152,6 +155,46 @@ test('the admin approves it in the Access Requests view; the developer’s probl
   // Live on the developer's side: no reload, no save.
   await problemsUntil(dev.page, (ps) => !ps.some((p) => p.file === 'refund_payment.py'), 'the developer’s problem to go', 30_000);
   await dev.shot('18-developer-granted');
+});
+
+test('a request for a secret that does not exist: approving opens Create prefilled, and creating it grants and approves', async () => {
+  // The developer's file reads a secret nobody has made yet.
+  const page = dev.page;
+  await openFile(page, 'functions/send_confirmation.py');
+  // The open document's own diagnostics first: quick fixes are offered for them.
+  await until(() => activeEditor(page).locator('.squiggly-error').count(), (n) => n > 0, 30_000, 'the squiggle under the unknown name');
+  await gotoText(page, 'sendgird_api_key', 2);
+  const fixes = await quickFixes(page);
+  expect(fixes).toContain(`Request secret 'sendgird_api_key' for '${AGENT}'…`);
+  expect(fixes.some((f) => f.startsWith('Create secret'))).toBe(false);
+  await applyQuickFix(page, `Request secret 'sendgird_api_key' for '${AGENT}'…`);
+  await answerInputBox(page, 'need a new secret', 'Confirmation emails from the new sender domain');
+  await notification(page, 'Access requested').waitFor({ timeout: 20_000 });
+  const [asked] = await requests();
+  expect([asked!.secret, asked!.agent, asked!.newSecret, asked!.kind]).toEqual(['sendgird_api_key', AGENT, true, 'single']);
+  await problemsUntil(page, (ps) => ps.some((p) => p.file === 'send_confirmation.py' && /pending/.test(p.message)), 'the pending note on the unknown secret');
+
+  const adminPage = admin.page;
+  const view = viewPane(adminPage, 'Access Requests');
+  await until(() => treeLabels(view), (ls) => ls.some((l) => l.startsWith('sendgird_api_key,')), 20_000, 'the new-secret request in the view');
+  await contextMenu(adminPage, treeRow(view, 'sendgird_api_key'), 'Approve');
+  const form = webviewFrame(adminPage, 'Create Secret: sendgird_api_key');
+  const name = form.getByLabel('Name', { exact: true });
+  await name.waitFor({ timeout: 30_000 });
+  expect(await name.inputValue()).toBe('sendgird_api_key');
+  expect(await form.locator(`input[type=checkbox][value="${AGENT}"]`).isChecked()).toBe(true);
+  await form.getByLabel('Value', { exact: true }).fill(NEW_SECRET_VALUE);
+  await admin.shot('18-admin-create-from-request');
+  await form.getByRole('button', { name: 'Create' }).click();
+  await notification(adminPage, `can now read 'sendgird_api_key'`).waitFor({ timeout: 30_000 });
+  expect((await secret('sendgird_api_key')).agents).toEqual([AGENT]);
+  expect((await requests('approved')).map((r) => r.secret)).toContain('sendgird_api_key');
+  expect(await requests()).toEqual([]);
+  // The agent reads what the admin typed; the developer's problem goes by itself.
+  const read = await runtimeRead(vault, vault.agentToken, 'sendgird_api_key');
+  expect((read.body as { value: string }).value).toBe(NEW_SECRET_VALUE);
+  await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'send_confirmation.py'), 'the unknown-secret problem to go', 30_000);
+  await dev.shot('18-developer-secret-created');
 });
 
 test('a rollback from the Secrets view restores the old value for the agent', async () => {
