@@ -42,6 +42,11 @@ import {
 
 const nest = new IntStack();
 
+/** What ends a line comment, and what ends a plain run of a '…' or "…" string's text. */
+const LINE_END = /[\n\r\u2028\u2029]/g;
+const SINGLE_STOP = /['\\\n\r]/g;
+const DOUBLE_STOP = /["\\\n\r]/g;
+
 const TEMPLATE_CLOSED = 0;
 const TEMPLATE_UNTERMINATED = 1;
 const TEMPLATE_PLACEHOLDER = 2;
@@ -281,12 +286,9 @@ export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void
     if (c === 47) {
       const next = text.charCodeAt(i + 1);
       if (next === 47) {
-        i += 2;
-        while (i < n) {
-          const ch = text.charCodeAt(i);
-          if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) break;
-          i++;
-        }
+        // A line comment runs to the next line break (a search, not a loop: files carry many).
+        LINE_END.lastIndex = i + 2;
+        i = LINE_END.test(text) ? LINE_END.lastIndex - 1 : n;
         continue;
       }
       if (next === 42) {
@@ -319,9 +321,17 @@ export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void
       continue;
     }
     if (c === 39 || c === 34) {
+      // A search finds the next character that matters: the quote, a backslash or a line end.
+      const stop = c === 39 ? SINGLE_STOP : DOUBLE_STOP;
       let j = i + 1;
       let flags = 0;
-      while (j < n) {
+      for (;;) {
+        stop.lastIndex = j;
+        if (!stop.test(text)) {
+          j = n;
+          break;
+        }
+        j = stop.lastIndex - 1;
         const ch = text.charCodeAt(j);
         if (ch === 92) {
           flags |= S_ESCAPE;
@@ -331,10 +341,8 @@ export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void
         if (ch === c) {
           flags |= S_CLOSED;
           j++;
-          break;
         }
-        if (ch === 10 || ch === 13) break;
-        j++;
+        break;
       }
       if (j > n) j = n;
       buf.push(STRING, i, j, flags);
