@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
 import { base62ChecksumOk, crc32 as ourCrc32 } from '../../server/src/service/credentials/encoding';
-import { isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
+import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
 import { STRING, TokenBuffer } from '../../server/src/service/scan/tokens';
@@ -415,6 +415,26 @@ describe('what looks random', () => {
 
   it('knows stand-ins', () => {
     for (const s of ['<your-key>', 'your_api_key_here', '${VAR}', '%s', 'REPLACE_ME', 'xxx', 'dummy', 'example-key', 'test-token', '****']) expect(isPlaceholder(s), s).toBe(true);
+  });
+
+  it('judges a format body by character pairs exactly as character by character', () => {
+    // Pieces that make every condition likely: runs, sequences, alternation, the words, symbols, non-ASCII.
+    const pieces = ['a', 'b', 'x', 'X', 'xxxx', '.', '..', '...', '*', '***', '<', '>', '{', '$', '${', '…', 'é', 'abcdef', 'abcdefg', '6543210', 'ZYXWVU', 'abababab', 'ab', 'example', 'EXAMPLE', 'Your', 'dummy', 'fake', 'FAKE', 'placeholder', 'redacted', 'yo', 'ex', 'K9', 'qR7', 'zz', '11', '0'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), fc.nat(40), fc.nat(40), (parts, a, b) => {
+        const s = parts.join('');
+        const from = Math.min(a, s.length);
+        const to = Math.min(Math.max(from, b), s.length);
+        expect(bodyStandIn(s, from, to), JSON.stringify([s, from, to])).toBe(bodyStandInByCharacter(s, from, to));
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 40 }), (s) => {
+        expect(bodyStandIn(s, 0, s.length), JSON.stringify(s)).toBe(bodyStandInByCharacter(s, 0, s.length));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
