@@ -91,22 +91,30 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'pk_test_6pRNASCoBOKtIshFeQd4XMUh',
 ]);
 
-/** 1 at the lengths of the documented examples: most matches need no look-up. */
-const EXAMPLE_LENGTHS = (() => {
-  const t = new Uint8Array(256);
-  for (const x of DOCUMENTED_EXAMPLES) t[x.length] = 1;
+/** The documented examples by length: most matches have a length none has, and the rest compare in place. */
+const EXAMPLES_BY_LENGTH = (() => {
+  const t: (string[] | null)[] = new Array<string[] | null>(256).fill(null);
+  for (const x of DOCUMENTED_EXAMPLES) (t[x.length] ??= []).push(x);
   return t;
 })();
 
+/** Whether s[start, end) is one of the providers' documented examples (compared without a slice). */
+function isDocumentedExampleAt(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  const list = n < 256 ? EXAMPLES_BY_LENGTH[n] : null;
+  if (list === null || list === undefined) return false;
+  for (let k = 0; k < list.length; k++) if (s.startsWith(list[k]!, start)) return true;
+  return false;
+}
+
 /** Whether a match is one of the providers' documented examples. */
 export function isDocumentedExample(match: string): boolean {
-  return EXAMPLE_LENGTHS[match.length & 255] === 1 && DOCUMENTED_EXAMPLES.has(match);
+  return isDocumentedExampleAt(match, 0, match.length);
 }
 
 /** The default check: the match is no documented example, and what follows the prefix no stand-in. */
 export function plainMatch(value: string, start: number, end: number, prefix: number): boolean {
-  if (EXAMPLE_LENGTHS[(end - start) & 255] === 1 && DOCUMENTED_EXAMPLES.has(value.slice(start, end))) return false;
-  return !isPlaceholderBody(value, start + prefix, end);
+  return !isDocumentedExampleAt(value, start, end) && !isPlaceholderBody(value, start + prefix, end);
 }
 
 /**
