@@ -31,6 +31,7 @@ import {
   readClipboard,
   runCommand,
   suggestions,
+  treeLabels,
   treeNames,
   treeRow,
   until,
@@ -116,6 +117,9 @@ test("1. Function author: the Secrets view lists exactly the agent's secrets", a
   const everything = (await vaultSecrets()).map((s) => s.name).sort();
   const all = await until(() => treeNames(viewPane(page, 'All Secrets')), (n) => n.length === everything.length, 30_000, 'the All Secrets view');
   expect([...all].sort()).toEqual(everything);
+  // The demo's secret that expires soon carries its mark there, with the days left.
+  const labels = await treeLabels(viewPane(page, 'All Secrets'));
+  expect(labels.find((l) => l.startsWith('slack_webhook_url,'))).toMatch(/expires in [45] days/);
   await ed.shot('1-author-secrets-view');
 });
 

@@ -109,6 +109,13 @@ describe('secrets-vault CLI', () => {
       const names = (JSON.parse(list.out) as { name: string }[]).map((s) => s.name);
       expect(names).toEqual(expect.arrayContaining(['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key']));
       expect(names).not.toContain('stripe_api_key');
+      // One secret no agent reads always expires soon, so that the demo shows a secret's life.
+      const due = JSON.parse((await run(['--json', 'secrets', 'list', '--due'], { url, token: admin })).out) as { name: string; reasons: string[]; expiresAt: string }[];
+      expect(due.map((d) => d.name)).toEqual(['slack_webhook_url']);
+      expect(due[0]!.reasons.join()).toMatch(/^expires \d{4}-\d\d-\d\d$/);
+      const days = (Date.parse(due[0]!.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(4.9);
+      expect(days).toBeLessThanOrEqual(5);
       // The key it printed has a name a person recognises in `keys list`, not a timestamp.
       const keys = JSON.parse((await run(['--json', 'keys', 'list'], { url, token: admin })).out) as { name: string; role: string }[];
       expect(keys.filter((k) => k.role === 'admin').map((k) => k.name)).toContain('Demo admin');

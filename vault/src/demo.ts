@@ -81,6 +81,25 @@ export async function seedDemo(api: VaultApi, style: NamingStyle): Promise<{ age
   return { agents: DEMO_AGENTS.length, secrets };
 }
 
+/**
+ * The demo secret that always expires soon, so that a newcomer sees a secret's life: the warning
+ * mark and "expires in 5 days" in All Secrets, the Expires field in its edit form, `secrets list
+ * --due`. No agent reads it, so nothing in the demo stops working. Each start moves its expiry
+ * DEMO_EXPIRY_DAYS ahead again: a demo vault kept for weeks never holds an expired secret.
+ */
+export const DEMO_EXPIRING_SECRET = 'slack_webhook_url';
+export const DEMO_EXPIRY_DAYS = 5;
+
+/** Sets the expiring demo secret (when it is there) to expire DEMO_EXPIRY_DAYS from `nowMs`; returns the new expiry, or null. */
+export async function refreshDemoExpiry(api: VaultApi, style: NamingStyle, nowMs = Date.now()): Promise<string | null> {
+  const name = demoName(DEMO_EXPIRING_SECRET, style);
+  const secret = (await api.listSecrets()).find((s) => s.name === name);
+  if (!secret) return null;
+  const expiresAt = new Date(nowMs + DEMO_EXPIRY_DAYS * 86_400_000).toISOString();
+  await api.updateSecret(name, { expiresAt }, secret.version);
+  return expiresAt;
+}
+
 /** Where the ids of the keys and tokens demo minted are kept, so that the next start revokes them. */
 const DEMO_TOKENS_META = 'demo.tokens';
 

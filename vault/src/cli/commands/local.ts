@@ -6,7 +6,7 @@ import type { Role } from '../../../../protocol/api';
 import { VaultApi } from '../../../../protocol/client';
 import { NAMING_STYLES, type NamingStyle } from '../../../../protocol/names';
 import { safeJson } from '../../../../protocol/safeText';
-import { demoName, seedDemo, startDemoSession } from '../../demo';
+import { demoName, refreshDemoExpiry, seedDemo, startDemoSession } from '../../demo';
 import {
   addAccount,
   DEFAULT_AUDIT_RETENTION_DAYS,
@@ -133,6 +133,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: 'warn' } });
       const api = new VaultApi(undiciTransport(server.url), admin.token);
       const seeded = await seedDemo(api, account.namingStyle);
+      await refreshDemoExpiry(api, account.namingStyle);
       const agentToken = await api.createAgentToken('booking-agent', 'demo booking-agent token');
       await session.remember([agentToken.id]);
       if (g().json) {
