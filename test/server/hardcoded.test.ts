@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
-import { base62ChecksumOk, crc32 as ourCrc32 } from '../../server/src/service/credentials/encoding';
+import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64 } from '../../server/src/service/credentials/encoding';
 import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
@@ -305,6 +305,23 @@ describe('look-alikes', () => {
     expect(find(`github_token = "${broken}"`)).toEqual([]);
     const npm = fake('npm-token');
     expect(find(`npm_token = "${npm.slice(0, 4)}${npm.charAt(4) === 'A' ? 'B' : 'A'}${npm.slice(5)}"`)).toEqual([]);
+  });
+
+  it('finds bytes in base64 as decoding it to a string would', () => {
+    const needles = ['"alg"', 'a', '{"', 'zz'];
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.boolean(), fc.constantFrom(...needles), fc.nat(3), (text, url, needle, pad) => {
+        let b64 = Buffer.from(text, 'latin1').toString(url ? 'base64url' : 'base64');
+        if (url) b64 += '='.repeat(pad % 3);
+        const framed = `x${b64}y`;
+        expect(base64Includes(framed, 1, framed.length - 1, needle)).toBe(decodeBase64(b64)!.includes(needle));
+      }),
+      { numRuns: 5000 },
+    );
+    // Outside the alphabet: no bytes, no match.
+    expect(base64Includes('eyJhbGciOi*', 0, 11, '"alg"')).toBe(false);
+    expect(decodeBase64('eyJhbGciOi*')).toBeNull();
+    expect(base64Includes('eyJhbGciOiJIUzI1NiJ9', 0, 20, '"alg"')).toBe(true);
   });
 
   it('our CRC-32 and checksum agree with zlib', () => {

@@ -77,3 +77,39 @@ export function decodeBase64(s: string, from = 0, to = s.length): string | null 
   }
   return out;
 }
+
+/** Bytes decoded by base64Includes, reused from call to call. */
+let decoded = new Uint8Array(256);
+
+/**
+ * Whether base64 or base64url text s[from, to) (padding optional; every character in the
+ * alphabet) decodes to bytes that contain `needle` (ASCII): decodeBase64(…).includes(needle)
+ * without building a string. For a JWT's header, checked on every JWT-shaped literal.
+ */
+export function base64Includes(s: string, from: number, to: number, needle: string): boolean {
+  while (to > from && s.charCodeAt(to - 1) === 61) to--;
+  const max = ((to - from) * 3) >> 2;
+  if (decoded.length < max) decoded = new Uint8Array(max * 2);
+  let n = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64_VALUES[c]! : -1;
+    if (v < 0) return false;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      decoded[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  const first = needle.charCodeAt(0);
+  const last = n - needle.length;
+  outer: for (let i = 0; i <= last; i++) {
+    if (decoded[i] !== first) continue;
+    for (let k = 1; k < needle.length; k++) if (decoded[i + k] !== needle.charCodeAt(k)) continue outer;
+    return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@
 // name). `kind` is the human name a message uses; it never includes any part of the value.
 
 import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
-import { base62ChecksumOk, decodeBase64 } from './encoding';
+import { base62ChecksumOk, base64Includes, decodeBase64 } from './encoding';
 import { isPlaceholder, isPlaceholderBody, looksRandom } from './shape';
 
 /** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
@@ -156,8 +156,7 @@ const JWT_IO_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi';
  * makes header and payload start with `eyJ`, i.e. `{"`). The jwt.io sample is documentation.
  */
 function jwtOk(m: RegExpExecArray): boolean {
-  const header = decodeBase64(m[1]!);
-  if (header === null || !header.includes('"alg"')) return false;
+  if (!base64Includes(m.input, m.index, m.index + m[1]!.length, '"alg"')) return false;
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
   return !isPlaceholderBody(m[3]!);
 }
@@ -334,7 +333,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     kind: 'OpenAI API key',
     docs: 'https://platform.openai.com/docs/api-reference/authentication (sk-, sk-proj-, sk-svcacct-, sk-admin-; T3BlbkFJ is base64 of "OpenAI")',
     prefixes: ['sk-'],
-    pattern: re(`${B}sk-(?:(?:(?:proj|svcacct|admin)-)?([A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})|(?:proj|svcacct|admin)-([A-Za-z0-9_-]{40,}))${E_URLSAFE}`),
+    pattern: re(`${B}sk-(?:(?:(?:proj|svcacct|admin)-)?([A-Za-z0-9_-]{16,}?T3BlbkFJ[A-Za-z0-9_-]{16,})|(?:proj|svcacct|admin)-([A-Za-z0-9_-]{40,}))${E_URLSAFE}`),
   },
   {
     id: 'google-api-key',
