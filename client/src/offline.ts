@@ -43,7 +43,7 @@ export class OfflineStore {
       const savedAt = conn.knownCurrentAt;
       if (!savedAt) return Promise.resolve();
       this.written = { conn, version: conn.metadata.version, savedAt };
-      return writeCache(this.dir, token, toCache(conn.url, savedAt, whoami, conn.metadata.secrets, conn.metadata.agents));
+      return writeCache(this.dir, token, toCache(conn.url, savedAt, whoami, conn.metadata.secrets, conn.metadata.agents, conn.metadata.pendingAccess));
     };
     if (this.timer) return;
     this.timer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);

@@ -82,6 +82,8 @@ describe('the offline metadata', () => {
       [{ ...good, secrets: [{ ...good.secrets[0], agents: 'x' }] }, 'bad secrets'],
       [{ ...good, agents: [{ id: 1 }] }, 'bad agents'],
       [{ ...good, whoami: { account: {}, principal: {} } }, 'bad whoami'],
+      [{ ...good, pendingAccess: [{ secret: 'k' }] }, 'bad pendingAccess'],
+      [{ ...good, pendingAccess: 'k' }, 'bad pendingAccess'],
     ];
     for (const [value, reason] of bad) {
       writeFileSync(file, JSON.stringify(value));
@@ -161,6 +163,71 @@ describe('the offline metadata', () => {
       expect(after.delta.changes[0]).toEqual({ kind: 'context', connection: 'connected', role: 'admin', stale: null });
       expect(after.delta.changes).toContainEqual({ kind: 'secret', secret: expect.objectContaining({ name: 'made_while_away' }) });
     }
+  });
+
+  it("keeps a developer's pending requests, so that offline the problem still says pending; the next listing supersedes them", async () => {
+    tv = await startTestVault();
+    const { vault, dataDir, adminKey } = tv;
+    const port = Number(new URL(tv.url).port);
+    const url = `http://127.0.0.1:${port}`;
+    const admin = tv.api();
+    await seedDemo(admin, 'snake_case');
+    const dev = await admin.createUserKey({ name: 'Dana (developer)', role: 'developer' });
+    const asked = await tv.api(dev.token).createAccessRequest({ secret: 'stripe_api_key', agent: 'booking-agent', reason: 'for REASON-TEXT-4711' });
+    if (asked.outcome !== 'created') throw new Error(`expected a new request, got ${asked.outcome}`);
+    const first = await live(url, dev.token);
+    await waitFor(() => first.metadata.pendingAccess.length === 1, 'the pending request listed');
+    const dir = tempDir();
+    await writeCache(dir, dev.token, toCache(url, first.knownCurrentAt!, first.lastWhoami!, first.metadata.secrets, first.metadata.agents, first.metadata.pendingAccess));
+    await first.dispose();
+    const read = await readCache(dir, url, dev.token);
+    expect(read.cache!.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+    // Nothing of the request but its pair is kept: not its id, not the reason.
+    const raw = readFileSync(path.join(dir, cacheFileName(url, dev.token)), 'utf8');
+    expect(raw).not.toContain('REASON-TEXT-4711');
+    expect(raw).not.toContain(asked.request.id);
+
+    // The vault goes away; the editor starts again from the cache.
+    await tv.server.close();
+    tv = undefined;
+    cleanups.push(() => {
+      vault.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const conn = new VaultConnection({ url, token: dev.token, backoff: fastBackoff });
+    cleanups.push(() => conn.dispose());
+    conn.seed(read.cache!);
+    await conn.start();
+    expect(conn.state.state).toBe('unreachable');
+    expect(conn.metadata.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+    const sync = new MetadataSync();
+    const snapshotInput = () => ({
+      state: conn.state.state,
+      namingStyle: conn.namingStyle,
+      role: conn.role,
+      secrets: conn.metadata.secrets,
+      agents: conn.metadata.agents,
+      folders: [],
+      defaultAgent: 'booking-agent',
+      stale: conn.stale,
+      pendingAccess: conn.metadata.pendingAccess,
+    });
+    const out = sync.next(snapshotInput());
+    expect(out?.kind === 'snapshot' && out.snapshot.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+
+    // Meanwhile an admin approves it; when the vault is back, the listing replaces the cached pair.
+    const side = await serve(vault, { port: 0 });
+    const { VaultApi } = await import('../../protocol/client');
+    const { undiciTransport } = await import('../../client/src/vault/transport');
+    await new VaultApi(undiciTransport(side.url), adminKey).approveAccessRequest(asked.request.id);
+    await side.close();
+    const back = await serve(vault, { port });
+    cleanups.push(() => back.close());
+    await waitFor(() => conn.state.state === 'connected', 'connected again', 15_000);
+    expect(conn.metadata.pendingAccess).toEqual([]);
+    expect(conn.metadata.secret('stripe_api_key')!.agents).toContain('booking-agent');
+    const after = sync.next(snapshotInput());
+    expect(after?.kind === 'delta' && after.delta.changes.find((c) => c.kind === 'context')).toMatchObject({ pendingAccess: [] });
   });
 
   it('says since when: the time today, with the date before', () => {

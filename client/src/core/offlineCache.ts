@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Agent, SecretMetadata, WhoAmI } from '../../../protocol/api';
-import { hasValidLifecycle, isSecretInfo } from '../../../protocol/guards';
+import { hasValidLifecycle, isPendingAccess, isSecretInfo } from '../../../protocol/guards';
+import type { PendingAccess } from '../../../protocol/lsp';
 import { NAMING_STYLES } from '../../../protocol/names';
 
 export const CACHE_FORMAT = 'secrets-vault/offline-metadata@1';
@@ -21,6 +22,11 @@ export interface CachedMetadata {
   whoami: WhoAmI;
   secrets: SecretMetadata[];
   agents: Agent[];
+  /**
+   * The pending access requests' (secret, agent) pairs: offline, a requester's problem still says
+   * "access requested, pending". Optional: caches from before access requests have none.
+   */
+  pendingAccess?: PendingAccess[];
 }
 
 /** The file for one vault and key: a digest, so the file name says nothing about either. */
@@ -29,7 +35,14 @@ export function cacheFileName(url: string, token: string): string {
 }
 
 /** Copies only the metadata fields, so that nothing else an API answer might carry is written. */
-export function toCache(url: string, savedAt: string, whoami: WhoAmI, secrets: readonly SecretMetadata[], agents: readonly Agent[]): CachedMetadata {
+export function toCache(
+  url: string,
+  savedAt: string,
+  whoami: WhoAmI,
+  secrets: readonly SecretMetadata[],
+  agents: readonly Agent[],
+  pendingAccess: readonly PendingAccess[] = [],
+): CachedMetadata {
   return {
     format: CACHE_FORMAT,
     url,
@@ -62,6 +75,7 @@ export function toCache(url: string, savedAt: string, whoami: WhoAmI, secrets: r
       return copy;
     }),
     agents: agents.map((a) => ({ id: a.id, name: a.name, description: a.description, createdAt: a.createdAt })),
+    pendingAccess: pendingAccess.map((p) => ({ secret: p.secret, agent: p.agent })),
   };
 }
 
@@ -110,6 +124,7 @@ export function cacheProblem(value: unknown, url: string): string | undefined {
   if (!isWhoAmI(value.whoami)) return 'bad whoami';
   if (!Array.isArray(value.secrets) || !value.secrets.every(isSecretMetadata)) return 'bad secrets';
   if (!Array.isArray(value.agents) || !value.agents.every(isAgent)) return 'bad agents';
+  if (value.pendingAccess !== undefined && !(Array.isArray(value.pendingAccess) && value.pendingAccess.every(isPendingAccess))) return 'bad pendingAccess';
   return undefined;
 }
 

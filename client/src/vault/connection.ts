@@ -6,6 +6,7 @@
 import type { AccessRequest, Agent, Role, SecretMetadata, VaultEventEnvelope, WhoAmI } from '../../../protocol/api';
 import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import type { NamingStyle } from '../../../protocol/names';
+import type { PendingAccess } from '../../../protocol/lsp';
 import { insecureUrlProblem } from '../core/connectionConfig';
 import { Emitter, type Disposable } from '../core/emitter';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -32,6 +33,8 @@ export interface SeedMetadata {
   whoami: WhoAmI;
   secrets: readonly SecretMetadata[];
   agents: readonly Agent[];
+  /** The pending access requests' (secret, agent) pairs, when the cache has them. */
+  pendingAccess?: readonly PendingAccess[];
 }
 
 export interface ConnectionOptions {
@@ -139,6 +142,7 @@ export class VaultConnection implements Disposable {
   seed(data: SeedMetadata): void {
     if (this.currentAt !== undefined || this.current.state === 'disposed') return;
     this.metadata.replace(data.secrets, data.agents);
+    if (data.pendingAccess) this.metadata.seedPending(data.pendingAccess);
     this.known = data.whoami;
     this.currentAt = data.savedAt;
     this.seeded = true;

@@ -18,6 +18,8 @@ export class MetadataStore {
   private sortedAgents: Agent[] | undefined;
   private sortedRequests: AccessRequest[] | undefined;
   private pendingPairs: PendingAccess[] | undefined;
+  /** From the offline cache: the pending (secret, agent) pairs, until a listing brings the requests. */
+  private cachedPending: PendingAccess[] | undefined;
   /** Bumped by every change, so that readers (views, sync) can tell "nothing changed" for free. */
   private changes = 0;
 
@@ -35,6 +37,7 @@ export class MetadataStore {
   /** `requests`: the pending ones; undefined keeps those held (a vault without access requests, or a cache). */
   replace(secrets: readonly SecretMetadata[], agents: readonly Agent[], requests?: readonly AccessRequest[]): void {
     if (requests) this.requestMap = new Map(requests.filter((r) => r.status === 'pending').map((r) => [r.id, r]));
+    this.cachedPending = undefined;
     // An object whose content is unchanged is kept, so that identity tells "unchanged" downstream.
     const old = this.secretMap;
     this.secretMap = new Map(secrets.map((s) => {
@@ -123,9 +126,18 @@ export class MetadataStore {
     return (this.sortedRequests ??= [...this.requestMap.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : byId(a, b))));
   }
 
-  /** The secret and agent of each pending request, for the language server. */
+  /**
+   * The pending pairs the offline cache kept, so that a requester's problem still says "access
+   * requested, pending" while the vault is away. The next listing (replace) supersedes them.
+   */
+  seedPending(pending: readonly PendingAccess[]): void {
+    this.cachedPending = pending.map((p) => ({ secret: p.secret, agent: p.agent }));
+    this.touch();
+  }
+
+  /** The secret and agent of each pending request, for the language server (and the offline cache). */
   get pendingAccess(): readonly PendingAccess[] {
-    return (this.pendingPairs ??= this.requests.map((r) => ({ secret: r.secret, agent: r.agent })));
+    return (this.pendingPairs ??= this.cachedPending ?? this.requests.map((r) => ({ secret: r.secret, agent: r.agent })));
   }
 
   request(id: string): AccessRequest | undefined {
