@@ -523,8 +523,16 @@ export function wordShare(s: string): number {
   return pairs < MIN_PAIRS ? 0 : common / pairs;
 }
 
-/** A URL (credentials in URLs are the url-password rule's), a data URL, an ARN, a resource name. */
-const NOT_A_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|data:|mailto:|arn:|projects\/)/;
+/** A URL (credentials in URLs are the url-password rule's), a data URL, an ARN, a URN (`urn:uuid:…`, a WebDAV lock token), a resource name. */
+const NOT_A_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|data:|mailto:|arn:|urn:|projects\/)/;
+/** A Python import path with an attribute (`pkg.module:Name`, `._path.svnwc:SvnAuth`: lazy imports, entry points). */
+const IMPORT_PATH = /^\.{0,2}[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+/**
+ * Regular-expression syntax: a character class, a `(?` group, a counted repeat, a class escape
+ * (`HEX_PAT = "[0-9A-Fa-f]{1,4}"`: `_pat` is a pattern as often as a personal access token). No
+ * key or token alphabet (base64, base64url, base62, base32, hex, Django's) has `[`, `{`, `(?` or `\`.
+ */
+const REGEX_SYNTAX = /\[[^\]]*\]|\(\?[:=!<]|\{\d+(?:,\d*)?\}|\\[dwsbDWSB]/;
 /** An email address; a dotted name (`com.example.app`, `api.example.com`). */
 const EMAIL = /^[\w.+-]+@[\w-]+\.[\w.]+$/;
 const DOTTED = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*){2,}$/;
@@ -674,6 +682,8 @@ export function looksRandom(value: string): boolean {
 function randomWithProfile(value: string, set: number): boolean {
   const n = value.length;
   if (set & (SPACE | STAND_IN) || (set & 15) === DIGIT) return false; // a phrase; a stand-in; a number (account, phone, timestamp)
+  if (set & SYMBOL && REGEX_SYNTAX.test(value)) return false; // a regular expression
+  if (set & COLON && set & DOT && IMPORT_PATH.test(value)) return false; // `pkg.module:Name`
   if (notAValue(value, set) || wholePlaceholder(value)) return false;
   if (!(set & NOT_HEX) && (set & (LOWER | UPPER)) !== (LOWER | UPPER)) {
     return measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX);
