@@ -150,6 +150,9 @@ function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolea
   return false;
 }
 
+/** Prefixes this long say which provider a value claims to be from; shorter ones (`AC`, `sk-`, `eyJ`) start random text too often. */
+const MIN_TELLING_PREFIX = 4;
+
 /** formatIn's answer when no rule's pattern matched. */
 const NONE = -1;
 /** formatIn's answer when a pattern matched but its check rejected it (a bad checksum, a filler, a documented example). */
@@ -217,6 +220,9 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
         rejected = true;
         break;
       }
+      // A value that starts with a provider's prefix (4+ characters) but is not in its format is a
+      // look-alike too (`xoxe.xoxp-1-initial`, `ghp_` and 30 characters): not a random key by its name.
+      if (i === from && prefix.text.length >= MIN_TELLING_PREFIX) rejected = true;
       // No match: a shorter prefix at the same place may still be another rule's (`sk-ant-`, `sk-`).
     }
   }

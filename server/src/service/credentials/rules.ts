@@ -317,9 +317,9 @@ const TABLE: readonly FormatRuleSpec[] = [
   {
     id: 'slack-token',
     kind: 'Slack token',
-    docs: 'https://docs.slack.dev/authentication/tokens (xoxb- bot, xoxp- user, xoxa-/xoxr- refresh, xoxe- config, xapp- app-level)',
-    prefixes: ['xoxa-', 'xoxb-', 'xoxe-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-', 'xapp-'],
-    pattern: re(`${B}(?:xox[abeoprs]-(?:[0-9]{1,16}-){1,3}([A-Za-z0-9]{16,64})|xapp-[0-9]-[A-Z0-9]{8,16}-[0-9]{8,16}-([A-Za-z0-9]{32,64}))${E_URLSAFE}`),
+    docs: 'https://docs.slack.dev/authentication/tokens (xoxb- bot, xoxp- user, xoxa-/xoxr- refresh, xoxe- config, xapp- app-level); https://docs.slack.dev/authentication/using-token-rotation (expiring access tokens: xoxe.xoxb-, xoxe.xoxp-)',
+    prefixes: ['xoxa-', 'xoxb-', 'xoxe-', 'xoxe.', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-', 'xapp-'],
+    pattern: re(`${B}(?:xox[abeoprs]-(?:[0-9]{1,16}-){1,3}([A-Za-z0-9]{16,64})|xapp-[0-9]-[A-Z0-9]{8,16}-[0-9]{8,16}-([A-Za-z0-9]{32,64})|xoxe\\.xox[bp]-[0-9]-([A-Za-z0-9]{40,400}))${E_URLSAFE}`),
   },
   {
     id: 'anthropic-api-key',

@@ -308,10 +308,18 @@ export function isPlaceholder(value: string): boolean {
   return wholePlaceholder(value) || standIn(value, 0, value.length, VALUE_WORDS, 5, 6);
 }
 
-/** isPlaceholder's checks of the whole value: a classic stand-in, a variable, `…here`. */
+/**
+ * A redaction or placeholder marker: words in square or round brackets, or quoted (`[Filtered]`,
+ * `[REDACTED]`, `(hidden)`, `'[Filtered]'` as a repr shows it). Sentry's and other scrubbers' tests
+ * compare against these under `password`.
+ */
+const BRACKETED_WORDS = /^(['"]?)[[(][A-Za-z][A-Za-z _.-]*[\])]\1$/;
+
+/** isPlaceholder's checks of the whole value: a classic stand-in, a variable, a bracketed marker, `…here`. */
 function wholePlaceholder(value: string): boolean {
   if (value.length <= 16 && PLACEHOLDER_VALUES.has(value.toLowerCase())) return true;
   const first = value.charCodeAt(0);
+  if ((first === 91 || first === 40 || first === 39 || first === 34) && BRACKETED_WORDS.test(value)) return true;
   if ((first === 36 || (first >= 65 && first <= 90)) && VARIABLE_VALUE.test(value)) return true;
   if (value.length >= 4) {
     const tail = value.length - 4;
