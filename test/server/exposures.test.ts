@@ -135,6 +135,27 @@ describe('secret-in-log', () => {
     expect(found.map((f) => String(f.message).split(',')[0])).toEqual(["The value of secret 'X_BEARER_TOKEN' reaches print"]);
   });
 
+  it("in environment-style accounts, only the vault's secrets among the environment's variables", () => {
+    const code = [
+      'import os',
+      'def f(conv):',
+      "    proxy = os.environ['HTTPS_PROXY']",
+      '    print(f"proxy from the environment: {proxy}")',
+      "    print(os.environ['PATH'])",
+      "    name = 'X_BEARER_TOKEN'",
+      '    print(os.environ[name])',
+      "    print(os.environ['OPENTABLE_TOKEN'])",
+      '',
+    ].join('\n');
+    const messages = (m: VaultModel) => only(diagnostics(code, m).all, 'secret-in-log').map((f) => String(f.message).split(',')[0]);
+    // With the vault's metadata: the secret, not the proxy, PATH or a name computed at run time.
+    expect(messages(VaultModel.fromSnapshot(envSnapshot()))).toEqual(["The value of secret 'OPENTABLE_TOKEN' reaches print"]);
+    // Before the metadata arrives: any named variable but those every process has.
+    const loading = VaultModel.fromSnapshot(envSnapshot({ connection: 'connecting', secrets: [] }));
+    expect(loading.ready).toBe(false);
+    expect(messages(loading)).toEqual(["The value of secret 'HTTPS_PROXY' reaches print", "The value of secret 'OPENTABLE_TOKEN' reaches print"]);
+  });
+
   it('a sanitised value or its intended use is no finding', () => {
     const clean = [
       'import requests',

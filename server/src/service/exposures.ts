@@ -13,7 +13,7 @@ import type { HardcodedFinding } from './credentials';
 import type { VaultModel } from './model';
 import type { ScanResult } from './scan/types';
 import { counts } from './references';
-import { rangeOf, type DiagnosticData } from './diagnostics';
+import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './diagnostics';
 
 /** Names that say only "a credential": the provider from the kind goes in front (`api_key` → `stripe_api_key`). */
 const GENERIC_NAMES = new Set(['key', 'api_key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'value', 'access_token', 'secret_key', 'private_key', 'bearer']);
@@ -74,12 +74,24 @@ export function hardcodedDiagnostics(doc: TextDocument, result: ScanResult, mode
   });
 }
 
+/**
+ * Whether an environment variable read in an environment-style account holds one of the vault's
+ * secrets: with the vault's metadata, a secret of that name; without it, any name but the variables
+ * every process has. Functions read configuration from the environment too, and
+ * `print(os.environ['HTTP_PROXY'])` or `log.warn(os.environ[var])` logs no secret.
+ */
+function isEnvSecret(name: string | null, model: VaultModel): boolean {
+  if (name === null) return false;
+  return model.ready ? model.secret(name) !== undefined : !PROCESS_ENVIRONMENT.has(name);
+}
+
 export function leakDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
   const style = model.namingStyle;
   const out: Diagnostic[] = [];
   for (const leak of result.leaks) {
     // os.environ / process.env reads are secrets only in environment-style accounts.
     if (!counts(leak.source, style)) continue;
+    if (leak.source.form === 'env' && !isEnvSecret(leak.source.name, model)) continue;
     const name = leak.source.name;
     const what = name === null ? "A secret's value" : `The value of secret '${name}'`;
     const relatedInformation: DiagnosticRelatedInformation[] = leak.steps.map((s) => ({
