@@ -479,6 +479,23 @@ describe('robustness', () => {
     );
   });
 
+  it('rejects a PEM header followed by a long run of spaces or escapes without backtracking through it', () => {
+    // With backtracking, 20,000 spaces took 1.6 s and 20,000 `\\n` escapes 3 s, growing with the
+    // square of the length: these would take minutes and fail on the test timeout (at 40,000 they
+    // took 11 s); linear, they take milliseconds.
+    const run = 80_000;
+    for (const filler of [' ', '\\n', 'Proc-Type: 4\n ']) {
+      const text = `k = """-----BEGIN PRIVATE KEY-----${filler.repeat(run / filler.length)}!"""\n`;
+      lexPython(text, buffer);
+      expect(findHardcoded(text, buffer, true)).toEqual([]);
+    }
+    // The same key material after the spaces is still a key.
+    const body = Buffer.from(Array.from({ length: 192 }, (_, i) => (i * 7919 + 13) % 256)).toString('base64');
+    const key = `k = """-----BEGIN PRIVATE KEY-----${' '.repeat(run)}\n${body}\n-----END PRIVATE KEY-----"""\n`;
+    lexPython(key, buffer);
+    expect(findHardcoded(key, buffer, true).map((f) => f.rule)).toEqual(['pem-private-key']);
+  });
+
   it('reports an unterminated literal while it is being typed', () => {
     const f = only(find(`k = "${fake('stripe-secret-key')}`));
     expect(f.rule).toBe('stripe-secret-key');
