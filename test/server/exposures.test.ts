@@ -150,8 +150,8 @@ describe('secret-in-log', () => {
     const messages = (m: VaultModel) => only(diagnostics(code, m).all, 'secret-in-log').map((f) => String(f.message).split(',')[0]);
     // With the vault's metadata: the secret, not the proxy, PATH or a name computed at run time.
     expect(messages(VaultModel.fromSnapshot(envSnapshot()))).toEqual(["The value of secret 'OPENTABLE_TOKEN' reaches print"]);
-    // Before the metadata arrives: any named variable but those every process has.
-    const loading = VaultModel.fromSnapshot(envSnapshot({ connection: 'connecting', secrets: [] }));
+    // Without the metadata (the vault unreachable, nothing cached): any named variable but those every process has.
+    const loading = VaultModel.fromSnapshot(envSnapshot({ connection: 'unreachable', stale: null, secrets: [] }));
     expect(loading.ready).toBe(false);
     expect(messages(loading)).toEqual(["The value of secret 'HTTPS_PROXY' reaches print", "The value of secret 'OPENTABLE_TOKEN' reaches print"]);
   });
