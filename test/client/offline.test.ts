@@ -16,6 +16,19 @@ import { waitFor } from './wait';
 
 const fastBackoff = { initialMs: 20, maxMs: 100 };
 
+/** What the extension sends the language server for `conn` (ctx.snapshotInput), for booking-agent's folder. */
+const snapshotInputOf = (conn: VaultConnection) => ({
+  state: conn.state.state,
+  namingStyle: conn.namingStyle,
+  role: conn.role,
+  secrets: conn.metadata.secrets,
+  agents: conn.metadata.agents,
+  folders: [],
+  defaultAgent: 'booking-agent',
+  stale: conn.stale,
+  pendingAccess: conn.metadata.pendingAccess,
+});
+
 describe('the offline metadata', () => {
   let tv: TestVault | undefined;
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -127,16 +140,7 @@ describe('the offline metadata', () => {
 
     // What the language server gets: the cached metadata, unreachable, stale since the save.
     const sync = new MetadataSync();
-    const snapshotInput = () => ({
-      state: conn.state.state,
-      namingStyle: conn.namingStyle,
-      role: conn.role,
-      secrets: conn.metadata.secrets,
-      agents: conn.metadata.agents,
-      folders: [],
-      defaultAgent: 'booking-agent',
-      stale: conn.stale,
-    });
+    const snapshotInput = () => snapshotInputOf(conn);
     const out = sync.next(snapshotInput());
     expect(out?.kind).toBe('snapshot');
     if (out?.kind === 'snapshot') {
@@ -201,17 +205,7 @@ describe('the offline metadata', () => {
     expect(conn.state.state).toBe('unreachable');
     expect(conn.metadata.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
     const sync = new MetadataSync();
-    const snapshotInput = () => ({
-      state: conn.state.state,
-      namingStyle: conn.namingStyle,
-      role: conn.role,
-      secrets: conn.metadata.secrets,
-      agents: conn.metadata.agents,
-      folders: [],
-      defaultAgent: 'booking-agent',
-      stale: conn.stale,
-      pendingAccess: conn.metadata.pendingAccess,
-    });
+    const snapshotInput = () => snapshotInputOf(conn);
     const out = sync.next(snapshotInput());
     expect(out?.kind === 'snapshot' && out.snapshot.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
 

@@ -55,38 +55,14 @@ const B64_VALUES = (() => {
   return v;
 })();
 
-/**
- * Decodes base64 or base64url (padding optional) into a string of byte values (Latin-1), or null
- * when a character is outside the alphabet. For short inputs: a JWT header, a Basic credential.
- */
-export function decodeBase64(s: string, from = 0, to = s.length): string | null {
-  while (to > from && s.charCodeAt(to - 1) === 61) to--;
-  let out = '';
-  let acc = 0;
-  let bits = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    const v = c < 128 ? B64_VALUES[c]! : -1;
-    if (v < 0) return null;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += String.fromCharCode((acc >> bits) & 0xff);
-    }
-  }
-  return out;
-}
-
-/** Bytes decoded by base64Includes, reused from call to call. */
+/** Bytes decoded by decodeBytes, reused from call to call. */
 let decoded = new Uint8Array(256);
 
 /**
- * Whether base64 or base64url text s[from, to) (padding optional; every character in the
- * alphabet) decodes to bytes that contain `needle` (ASCII): decodeBase64(…).includes(needle)
- * without building a string. For a JWT's header, checked on every JWT-shaped literal.
+ * Decodes base64 or base64url s[from, to) (padding optional) into `decoded`: the number of bytes,
+ * or -1 when a character is outside the alphabet.
  */
-export function base64Includes(s: string, from: number, to: number, needle: string): boolean {
+function decodeBytes(s: string, from: number, to: number): number {
   while (to > from && s.charCodeAt(to - 1) === 61) to--;
   const max = ((to - from) * 3) >> 2;
   if (decoded.length < max) decoded = new Uint8Array(max * 2);
@@ -96,7 +72,7 @@ export function base64Includes(s: string, from: number, to: number, needle: stri
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     const v = c < 128 ? B64_VALUES[c]! : -1;
-    if (v < 0) return false;
+    if (v < 0) return -1;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
@@ -104,6 +80,28 @@ export function base64Includes(s: string, from: number, to: number, needle: stri
       decoded[n++] = (acc >> bits) & 0xff;
     }
   }
+  return n;
+}
+
+/**
+ * Decodes base64 or base64url (padding optional) into a string of byte values (Latin-1), or null
+ * when a character is outside the alphabet. For short inputs: a Basic credential.
+ */
+export function decodeBase64(s: string, from = 0, to = s.length): string | null {
+  const n = decodeBytes(s, from, to);
+  if (n < 0) return null;
+  let out = '';
+  for (let i = 0; i < n; i++) out += String.fromCharCode(decoded[i]!);
+  return out;
+}
+
+/**
+ * Whether base64 or base64url text s[from, to) (padding optional; every character in the
+ * alphabet) decodes to bytes that contain `needle` (ASCII): decodeBase64(…).includes(needle)
+ * without building a string. For a JWT's header, checked on every JWT-shaped literal.
+ */
+export function base64Includes(s: string, from: number, to: number, needle: string): boolean {
+  const n = decodeBytes(s, from, to);
   const first = needle.charCodeAt(0);
   const last = n - needle.length;
   outer: for (let i = 0; i <= last; i++) {
