@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../protocol/api';
 import type { MetadataChange } from '../../protocol/lsp';
 import { MetadataSync } from '../../client/src/core/sync';
-import type { SnapshotInput } from '../../client/src/core/snapshot';
 import { VaultConnection } from '../../client/src/vault/connection';
 import { startTestVault, type TestVault } from '../helpers/vault';
+import { snapshotInputOf } from './snapshotInput';
 import { waitFor } from './wait';
 
 const fastBackoff = { initialMs: 20, maxMs: 100 };
@@ -45,32 +45,20 @@ describe('a secret’s life through the extension’s connection', () => {
     return conn;
   }
 
-  const input = (conn: VaultConnection): SnapshotInput => ({
-    state: conn.state.state,
-    namingStyle: conn.namingStyle,
-    role: conn.role,
-    secrets: conn.metadata.secrets,
-    agents: conn.metadata.agents,
-    folders: [],
-    defaultAgent: 'booking-agent',
-    stale: null,
-    pendingAccess: conn.metadata.pendingAccess,
-  });
-
   it('a request made elsewhere shows at once; approving it removes it and grants, and the server is told both', async () => {
     const dev = await connect(developerKey);
     const admin = await connect(tv.adminKey);
     expect(dev.role).toBe('developer');
     expect(dev.metadata.requests).toEqual([]);
     const sync = new MetadataSync();
-    expect(sync.next(input(dev))?.kind).toBe('snapshot');
+    expect(sync.next(snapshotInputOf(dev))?.kind).toBe('snapshot');
 
     // What the requestAccess command does: POST, then apply the answer at once.
     const created = await dev.api.createAccessRequest({ secret: 'stripe_api_key', agent: 'booking-agent', reason: 'Refunds (OPS-142)' });
     expect(created.outcome).toBe('created');
     dev.applyLocalRequest((created as { request: AccessRequest }).request);
     expect(dev.metadata.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
-    const pending = sync.next(input(dev));
+    const pending = sync.next(snapshotInputOf(dev));
     expect(pending?.kind === 'delta' && pending.delta.changes).toEqual([{ kind: 'context', pendingAccess: [{ secret: 'stripe_api_key', agent: 'booking-agent' }] }]);
     // The admin's connection learns of it from its event (the Access Requests view is live).
     await waitFor(() => admin.metadata.requests.length === 1, 'the request on the admin’s side');
@@ -83,7 +71,7 @@ describe('a secret’s life through the extension’s connection', () => {
     expect(admin.metadata.requests).toEqual([]);
     // The developer's side, live: the request leaves and the grant arrives, both to the server.
     await waitFor(() => dev.metadata.requests.length === 0 && dev.metadata.secret('stripe_api_key')!.agents.includes('booking-agent'), 'the approval on the developer’s side');
-    const decided = sync.next(input(dev));
+    const decided = sync.next(snapshotInputOf(dev));
     const changes = decided?.kind === 'delta' ? decided.delta.changes : [];
     expect(changes).toContainEqual({ kind: 'context', pendingAccess: [] });
     expect(changes.find((c): c is Extract<MetadataChange, { kind: 'secret' }> => c.kind === 'secret')?.secret.agents).toEqual(['booking-agent']);

@@ -12,22 +12,10 @@ import { VaultConnection } from '../../client/src/vault/connection';
 import { serve } from '../../vault/src/vault';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
+import { snapshotInputOf } from './snapshotInput';
 import { waitFor } from './wait';
 
 const fastBackoff = { initialMs: 20, maxMs: 100 };
-
-/** What the extension sends the language server for `conn` (ctx.snapshotInput), for booking-agent's folder. */
-const snapshotInputOf = (conn: VaultConnection) => ({
-  state: conn.state.state,
-  namingStyle: conn.namingStyle,
-  role: conn.role,
-  secrets: conn.metadata.secrets,
-  agents: conn.metadata.agents,
-  folders: [],
-  defaultAgent: 'booking-agent',
-  stale: conn.stale,
-  pendingAccess: conn.metadata.pendingAccess,
-});
 
 describe('the offline metadata', () => {
   let tv: TestVault | undefined;

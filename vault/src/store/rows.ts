@@ -57,31 +57,19 @@ export interface VersionDbRow {
 /** The columns of secret_versions, in table order (the stores and the migration share them). */
 export const VERSION_COLUMNS = ['account_id', 'secret_name', 'value_version', 'kind', 'keys', 'created_at', 'created_by', 'restored_from', 'key_id', 'nonce', 'ciphertext'] as const;
 
-/** The secret's current value as the newest entry of its versions listing. */
-export function currentVersionInfo(row: SecretDbRow): SecretVersionInfo {
-  const info: SecretVersionInfo = {
-    version: row.value_version,
-    createdAt: row.value_updated_at,
-    createdBy: row.value_updated_by,
-    kind: row.kind,
-    keys: JSON.parse(row.keys) as string[],
-    current: true,
-  };
-  if (row.restored_from !== null) info.restoredFrom = row.restored_from;
+function versionInfo(version: number, createdAt: string, createdBy: string, kind: SecretDbRow['kind'], keys: string, restoredFrom: number | null, current: boolean): SecretVersionInfo {
+  const info: SecretVersionInfo = { version, createdAt, createdBy, kind, keys: JSON.parse(keys) as string[], current };
+  if (restoredFrom !== null) info.restoredFrom = restoredFrom;
   return info;
 }
 
+/** The secret's current value as the newest entry of its versions listing. */
+export function currentVersionInfo(row: SecretDbRow): SecretVersionInfo {
+  return versionInfo(row.value_version, row.value_updated_at, row.value_updated_by, row.kind, row.keys, row.restored_from, true);
+}
+
 export function olderVersionInfo(row: VersionDbRow): SecretVersionInfo {
-  const info: SecretVersionInfo = {
-    version: row.value_version,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    kind: row.kind,
-    keys: JSON.parse(row.keys) as string[],
-    current: false,
-  };
-  if (row.restored_from !== null) info.restoredFrom = row.restored_from;
-  return info;
+  return versionInfo(row.value_version, row.created_at, row.created_by, row.kind, row.keys, row.restored_from, false);
 }
 
 export function currentVersionRow(row: SecretDbRow): SecretVersionRow {
