@@ -38,7 +38,7 @@ import {
 } from '../scan/tokens';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
-import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_CHAR, SECRET, classifyName, isDocumentedExample, type ContextKind, type FormatRule } from './rules';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, type ContextKind, type FormatRule } from './rules';
 import { looksLikePassword, looksRandom } from './shape';
 
 export interface HardcodedFinding {
@@ -71,12 +71,12 @@ const ALNUM = (() => {
   return t;
 })();
 
-function contentStart(buf: TokenBuffer, t: number): number {
+export function contentStart(buf: TokenBuffer, t: number): number {
   const aux = buf.aux[t]!;
   return buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + (aux & S_TRIPLE ? 3 : 1);
 }
 
-function contentEnd(buf: TokenBuffer, t: number): number {
+export function contentEnd(buf: TokenBuffer, t: number): number {
   const aux = buf.aux[t]!;
   if (!(aux & S_CLOSED)) return buf.end[t]!;
   return Math.max(contentStart(buf, t), buf.end[t]! - (aux & S_TRIPLE ? 3 : 1));
@@ -136,7 +136,7 @@ function decodeRun(text: string, buf: TokenBuffer, s: number, e: number, python:
 }
 
 /** Whether the text between the quotes differs from the value (or the literal has several parts). */
-function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolean {
+export function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolean {
   if (e > s + 1) return true;
   const aux = buf.aux[s]!;
   if (aux & (S_ESCAPE | S_RAW | S_BYTES)) return true;
@@ -169,7 +169,7 @@ const REJECTED = -2;
  * Returns the rule's index, NONE, or REJECTED when every match failed its check: a look-alike,
  * which no context makes a finding either.
  */
-function formatIn(s: string, from: number, to: number, value: string | null): number {
+export function formatIn(s: string, from: number, to: number, value: string | null): number {
   // Generic rules are checked last, and only when no specific credential is found: their checks
   // (is the rest random?) cost more, and `Bearer <a GitHub token>` is reported as the token.
   let generic1 = NONE;
@@ -177,54 +177,63 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
   let generic2 = NONE;
   let genericAt2 = 0;
   let rejected = false;
-  let prevAlnum = false;
-  for (let i = from; i < to; i++) {
+  let wordStart = true;
+  let i = from;
+  while (i < to) {
     const c = s.charCodeAt(i);
     if (c >= 128) {
-      prevAlnum = false;
+      wordStart = true;
+      i++;
       continue;
     }
-    const alnum = ALNUM[c] === 1;
-    // Inside a word nothing starts; most characters of a literal end here.
-    if (alnum && prevAlnum) continue;
-    const wordStart = !prevAlnum;
-    prevAlnum = alnum;
-    const list = PREFIXES_BY_CHAR[c];
-    if (list === null || list === undefined) continue;
-    const second = s.charCodeAt(i + 1);
-    for (const prefix of list) {
-      if (prefix.second !== second || (!wordStart && !prefix.anywhere) || !s.startsWith(prefix.text, i)) continue;
-      const k = prefix.rule;
-      if (k === URL_RULE && !atSignBefore(s, i, to)) break;
-      const rule = FORMAT_RULES[k]!;
-      if (rule.generic) {
-        if (generic1 === NONE) {
-          generic1 = k;
-          genericAt1 = i - from;
-        } else if (generic2 === NONE && k !== generic1) {
-          generic2 = k;
-          genericAt2 = i - from;
+    const second = PREFIX_FIRST[c] === 1 ? s.charCodeAt(i + 1) : 128;
+    const list = second < 128 ? PREFIXES_BY_PAIR[(c << 7) | second]! : null;
+    if (list !== null) {
+      for (let p = 0; p < list.length; p++) {
+        const prefix = list[p]!;
+        if ((!wordStart && !prefix.anywhere) || (prefix.text.length > 2 && !s.startsWith(prefix.text, i))) continue;
+        const k = prefix.rule;
+        if (k === URL_RULE && !atSignBefore(s, i, to)) break;
+        const rule = FORMAT_RULES[k]!;
+        if (rule.generic) {
+          if (generic1 === NONE) {
+            generic1 = k;
+            genericAt1 = i - from;
+          } else if (generic2 === NONE && k !== generic1) {
+            generic2 = k;
+            genericAt2 = i - from;
+          }
+          break;
         }
-        break;
+        // Rules without `verify` run on the document text itself: their patterns end at a literal's
+        // quotes as they would at the end of its value, and no slice is made.
+        let verdict: number;
+        if (rule.verify === null) verdict = tryRule(rule, s, i, prefix.text.length);
+        else {
+          value ??= s.slice(from, to);
+          verdict = tryRule(rule, value, i - from, prefix.text.length);
+        }
+        if (verdict === MATCHED) return k;
+        if (verdict === FAILED) {
+          rejected = true;
+          break;
+        }
+        // A value that starts with a provider's prefix (4+ characters) but is not in its format is a
+        // look-alike too (`xoxe.xoxp-1-initial`, `ghp_` and 30 characters): not a random key by its name.
+        if (i === from && prefix.text.length >= MIN_TELLING_PREFIX) rejected = true;
+        // No match: a shorter prefix at the same place may still be another rule's (`sk-ant-`, `sk-`).
       }
-      // Rules without `verify` run on the document text itself: their patterns end at a literal's
-      // quotes as they would at the end of its value, and no slice is made.
-      let verdict: number;
-      if (rule.verify === null) verdict = tryRule(rule, s, i, prefix.text.length);
-      else {
-        value ??= s.slice(from, to);
-        verdict = tryRule(rule, value, i - from, prefix.text.length);
-      }
-      if (verdict === MATCHED) return k;
-      if (verdict === FAILED) {
-        rejected = true;
-        break;
-      }
-      // A value that starts with a provider's prefix (4+ characters) but is not in its format is a
-      // look-alike too (`xoxe.xoxp-1-initial`, `ghp_` and 30 characters): not a random key by its name.
-      if (i === from && prefix.text.length >= MIN_TELLING_PREFIX) rejected = true;
-      // No match: a shorter prefix at the same place may still be another rule's (`sk-ant-`, `sk-`).
     }
+    // Inside a word nothing starts: skip to its end (most characters of a literal end here).
+    i++;
+    if (ALNUM[c] === 1) {
+      while (i < to) {
+        const d = s.charCodeAt(i);
+        if (d >= 128 || ALNUM[d] !== 1) break;
+        i++;
+      }
+      wordStart = false;
+    } else wordStart = true;
   }
   if (generic1 !== NONE) {
     value ??= s.slice(from, to);
@@ -298,7 +307,7 @@ function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly s
  * `get_secret('x')` / `get_secret(name='x')`, the variable name in `os.environ['X']`,
  * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
  */
-function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
+export function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
   const p = s - 1;
   if (p < 0) return false;
   const kind = buf.kind[p];
@@ -374,7 +383,7 @@ function annotationStart(text: string, buf: TokenBuffer, t: number): boolean {
  * `f(x='…')`, `{'x': '…'}`, `{x: '…'}`, `d['x'] = '…'`, `x == '…'`, and the value after a string
  * first argument (`headers.set('Authorization', '…')`, `os.environ.get('API_KEY', '…')`).
  */
-function contextName(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
+export function contextName(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
   let p = s - 1;
   // `x = ("a" "b")`: parentheses that only group the literal.
   while (p > 0 && buf.kind[p] === OPEN && buf.aux[p] === CH_LPAREN && buf.match[p] === e && buf.kind[p - 1] === OP) {
@@ -498,40 +507,44 @@ function countLines(text: string, from: number, to: number): number {
  */
 export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): HardcodedFinding[] {
   const found: HardcodedFinding[] = [];
-  const count = buf.count;
-  let t = 0;
-  while (t < count) {
-    if (buf.kind[t] !== STRING) {
-      t++;
-      continue;
-    }
+  // The lexer lists its STRING tokens: the rest of the stream is never walked.
+  const strings = buf.strings;
+  const count = buf.stringCount;
+  let j = 0;
+  while (j < count) {
+    const t = strings[j++]!;
     let e = t + 1;
-    if (python) while (e < count && buf.kind[e] === STRING) e++;
+    // Python's implicit concatenation: STRING tokens in a row are one literal.
+    if (python) {
+      while (j < count && strings[j] === e) {
+        j++;
+        e++;
+      }
+    }
     const from = contentStart(buf, t);
     const to = contentEnd(buf, e - 1);
     if (to - from >= MIN_LITERAL) {
       const finding = examine(text, buf, t, e, python, from, to);
       if (finding !== null) found.push(finding);
     }
-    t = e;
   }
   if (found.length > 0 && text.includes(IGNORE_MARKER)) return withoutIgnored(text, buf, python, found);
   return found;
 }
 
-function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+export function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
   let value: string | null = null;
   let k = NONE;
   const single = e === s + 1;
-  if (single) k = text.startsWith('data:', from) ? NONE : formatIn(text, from, to, null);
+  if (single) k = isDataUrl(text, from) ? NONE : formatIn(text, from, to, null);
   if (!single || (k < 0 && buf.aux[s]! & (S_ESCAPE | S_FORMAT | S_TEMPLATE))) {
     value = decodeRun(text, buf, s, e, python);
     // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
     if (!single || value.length !== to - from) {
-      const decoded = value.startsWith('data:') ? NONE : formatIn(value, 0, value.length, value);
+      const decoded = isDataUrl(value, 0) ? NONE : formatIn(value, 0, value.length, value);
       if (decoded !== NONE) k = decoded;
     }
   }
@@ -549,6 +562,11 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   value ??= decodeRun(text, buf, s, e, python);
   const hit = contextFinding(ctx, value);
   return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
+}
+
+/** A `data:` URL (an image, a font) at `at`: base64 payloads look random and are never credentials. */
+function isDataUrl(s: string, at: number): boolean {
+  return s.charCodeAt(at) === 100 && s.startsWith('data:', at);
 }
 
 function finding(text: string, buf: TokenBuffer, s: number, e: number, rule: string, kind: string, context: string | null, from: number, to: number): HardcodedFinding {

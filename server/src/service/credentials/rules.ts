@@ -431,26 +431,34 @@ export const FORMAT_RULES: readonly FormatRule[] = TABLE.map(complete);
 
 export interface Prefix {
   text: string;
-  /** Its second character's code: compared before the whole prefix is. */
-  second: number;
   /** Index in FORMAT_RULES. */
   rule: number;
   /** Looked for at any position, not only at the start of a word. */
   anywhere: boolean;
 }
 
-/** Prefixes by their first character (ASCII; null for none), longest first: `sk-ant-` before `sk-`. */
-export const PREFIXES_BY_CHAR: readonly (readonly Prefix[] | null)[] = (() => {
-  const table: (Prefix[] | null)[] = new Array<Prefix[] | null>(128).fill(null);
+/**
+ * Prefixes by their first two characters (both ASCII), at `(first << 7) | second`, longest first
+ * (`sk-ant-` before `sk-`); null where none starts so. One read says whether anything can start at
+ * a position, and names the one or two prefixes to compare there.
+ */
+export const PREFIXES_BY_PAIR: readonly (readonly Prefix[] | null)[] = (() => {
+  const table: (Prefix[] | null)[] = new Array<Prefix[] | null>(128 * 128).fill(null);
   FORMAT_RULES.forEach((rule, index) => {
     for (const text of rule.prefixes) {
-      const c = text.charCodeAt(0);
       const anywhere = !/[A-Za-z0-9]/.test(text[0]!);
-      (table[c] ??= []).push({ text, second: text.charCodeAt(1), rule: index, anywhere });
+      (table[(text.charCodeAt(0) << 7) | text.charCodeAt(1)] ??= []).push({ text, rule: index, anywhere });
     }
   });
   for (const list of table) list?.sort((a, b) => b.text.length - a.text.length);
   return table;
+})();
+
+/** 1 for the characters some prefix starts with. */
+export const PREFIX_FIRST: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (const rule of FORMAT_RULES) for (const text of rule.prefixes) t[text.charCodeAt(0)] = 1;
+  return t;
 })();
 
 // ---- Context: a random-looking value under a secret-like name ----

@@ -26,7 +26,6 @@ import {
   OP_OPTDOT,
   OP_OTHER,
   REGEX,
-  STRING,
   S_CLOSED,
   S_ESCAPE,
   S_TEMPLATE,
@@ -345,7 +344,7 @@ export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void
         break;
       }
       if (j > n) j = n;
-      buf.push(STRING, i, j, flags);
+      buf.pushString(i, j, flags);
       i = j;
       continue;
     }
@@ -356,7 +355,7 @@ export function lexJs(text: string, buf: TokenBuffer, typescript: boolean): void
         const head = buf.push(TPL_HEAD, i, templateEnd, flags);
         nest.push(head, NEST_EXPR, 0);
       } else {
-        buf.push(STRING, i, Math.min(templateEnd, n), flags | (outcome === TEMPLATE_CLOSED ? S_CLOSED : 0));
+        buf.pushString(i, Math.min(templateEnd, n), flags | (outcome === TEMPLATE_CLOSED ? S_CLOSED : 0));
       }
       i = Math.min(templateEnd, n);
       continue;

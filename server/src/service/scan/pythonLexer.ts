@@ -26,7 +26,6 @@ import {
   OP_POW,
   OP_WALRUS,
   PREFIX_SHIFT,
-  STRING,
   S_BYTES,
   S_CLOSED,
   S_ESCAPE,
@@ -477,6 +476,6 @@ function lexString(start: number, plen: number, prefix: number): number {
   }
   if (outcome === BODY_CLOSED) flags |= S_CLOSED;
   if (bodyEscape) flags |= S_ESCAPE;
-  out.push(STRING, start, bodyEnd, flags);
+  out.pushString(start, bodyEnd, flags);
   return bodyEnd;
 }

@@ -61,9 +61,13 @@ export class TokenBuffer {
   /** For brackets and template heads/tails: the index of the partner token, or -1. */
   match = new Int32Array(0);
   count = 0;
+  /** The indexes of the STRING tokens, in order: what looks at literals only reads these. */
+  strings = new Int32Array(64);
+  stringCount = 0;
 
   reset(expected: number): void {
     this.count = 0;
+    this.stringCount = 0;
     // Grow to fit; give memory back after an unusually large file rather than hold it forever.
     if (this.kind.length < expected || (this.kind.length > 1 << 20 && this.kind.length > expected * 4)) this.allocate(expected);
   }
@@ -77,6 +81,20 @@ export class TokenBuffer {
     this.aux[i] = aux;
     this.match[i] = -1;
     this.count = i + 1;
+    return i;
+  }
+
+  /** Pushes a STRING token and records its index in `strings`. */
+  pushString(start: number, end: number, aux: number): number {
+    const i = this.push(STRING, start, end, aux);
+    const n = this.stringCount;
+    if (n === this.strings.length) {
+      const strings = new Int32Array(n * 2);
+      strings.set(this.strings);
+      this.strings = strings;
+    }
+    this.strings[n] = i;
+    this.stringCount = n + 1;
     return i;
   }
 
