@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findHardcoded, FORMAT_RULES, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
+import { findHardcoded, FORMAT_RULES, IGNORE_MARKER, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
 import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64 } from '../../server/src/service/credentials/encoding';
 import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
@@ -494,6 +494,36 @@ describe('robustness', () => {
     const key = `k = """-----BEGIN PRIVATE KEY-----${' '.repeat(run)}\n${body}\n-----END PRIVATE KEY-----"""\n`;
     lexPython(key, buffer);
     expect(findHardcoded(key, buffer, true).map((f) => f.rule)).toEqual(['pem-private-key']);
+  });
+
+  it('tries rules a bounded number of times in one literal, so a literal of repeated prefixes stays linear', () => {
+    // Each try may read the rest of the literal (a key's alphabet runs to its end), and a prefix
+    // after each `-` is a new try: 60,000 characters of `eyJ-eyJ-…` took 3 s, growing with the
+    // square of the length; at 250,000 each of these would take about a minute and fail on the
+    // test timeout. With the bound they take milliseconds.
+    const run = 250_000;
+    for (const unit of ['eyJ-', 'sk-', 'GOCSPX-eyJ', 'glrt-AAAAAAAAAAAAAAAA-', 'xoxb-eyJ', 'a://x:']) {
+      const body = unit.repeat(Math.ceil(run / unit.length));
+      expect(find(`api_key = "${body}"\n`)).toEqual([]);
+      expect(js(`const apiKey = "${body}";\n`)).toEqual([]);
+    }
+    // A key before such a run is still found.
+    const key = fake('github-pat');
+    expect(only(find(`x = "${key} ${'eyJ-'.repeat(run / 4)}"\n`)).rule).toBe('github-pat');
+  });
+
+  it('reads a line that repeats the ignore comment thousands of times in one pass', () => {
+    // Each marker used to be checked by a walk back to its line's start: 3,000 on one line took
+    // 1.2 s, growing with the square of their number (20,000 would take about a minute).
+    const markers = `${IGNORE_MARKER} `.repeat(20_000);
+    const stripe = fake('stripe-secret-key');
+    const python = `a = "${stripe}"  # ${markers}\nb = "${stripe}"\n`;
+    expect(find(python).map((f) => lineOf(python, f.span.start))).toEqual([1]);
+    const javascript = `const a = "${stripe}"; // ${markers}\nconst b = "${stripe}";\n`;
+    expect(js(javascript).map((f) => lineOf(javascript, f.span.start))).toEqual([1]);
+    // In a string, the markers silence nothing.
+    const inString = `a = "${stripe}"; b = "# ${markers}"\n`;
+    expect(find(inString).map((f) => f.rule)).toEqual(['stripe-secret-key']);
   });
 
   it('reports an unterminated literal while it is being typed', () => {

@@ -71,12 +71,12 @@ const ALNUM = (() => {
   return t;
 })();
 
-export function contentStart(buf: TokenBuffer, t: number): number {
+function contentStart(buf: TokenBuffer, t: number): number {
   const aux = buf.aux[t]!;
   return buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + (aux & S_TRIPLE ? 3 : 1);
 }
 
-export function contentEnd(buf: TokenBuffer, t: number): number {
+function contentEnd(buf: TokenBuffer, t: number): number {
   const aux = buf.aux[t]!;
   if (!(aux & S_CLOSED)) return buf.end[t]!;
   return Math.max(contentStart(buf, t), buf.end[t]! - (aux & S_TRIPLE ? 3 : 1));
@@ -136,7 +136,7 @@ function decodeRun(text: string, buf: TokenBuffer, s: number, e: number, python:
 }
 
 /** Whether the text between the quotes differs from the value (or the literal has several parts). */
-export function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolean {
+function isEscaped(text: string, buf: TokenBuffer, s: number, e: number): boolean {
   if (e > s + 1) return true;
   const aux = buf.aux[s]!;
   if (aux & (S_ESCAPE | S_RAW | S_BYTES)) return true;
@@ -152,6 +152,14 @@ export function isEscaped(text: string, buf: TokenBuffer, s: number, e: number):
 
 /** Prefixes this long say which provider a value claims to be from; shorter ones (`AC`, `sk-`, `eyJ`) start random text too often. */
 const MIN_TELLING_PREFIX = 4;
+
+/**
+ * The most places in one literal where a rule's expression is tried. Each try may read the rest of
+ * the literal (a key's alphabet runs to its end), so without a bound a literal of repeated
+ * prefixes (`eyJ-eyJ-…`, 60,000 characters) cost seconds on every keystroke. Real literals hold one
+ * or two prefixes; past this many, the literal is a pattern, not a credential.
+ */
+const MAX_TRIES = 16;
 
 /** formatIn's answer when no rule's pattern matched. */
 const NONE = -1;
@@ -169,7 +177,7 @@ const REJECTED = -2;
  * Returns the rule's index, NONE, or REJECTED when every match failed its check: a look-alike,
  * which no context makes a finding either.
  */
-export function formatIn(s: string, from: number, to: number, value: string | null): number {
+function formatIn(s: string, from: number, to: number, value: string | null): number {
   // Generic rules are checked last, and only when no specific credential is found: their checks
   // (is the rest random?) cost more, and `Bearer <a GitHub token>` is reported as the token.
   let generic1 = NONE;
@@ -177,9 +185,10 @@ export function formatIn(s: string, from: number, to: number, value: string | nu
   let generic2 = NONE;
   let genericAt2 = 0;
   let rejected = false;
+  let tries = 0;
   let wordStart = true;
   let i = from;
-  while (i < to) {
+  scan: while (i < to) {
     const c = s.charCodeAt(i);
     if (c >= 128) {
       wordStart = true;
@@ -205,6 +214,7 @@ export function formatIn(s: string, from: number, to: number, value: string | nu
           }
           break;
         }
+        if (++tries > MAX_TRIES) break scan;
         // Rules without `verify` run on the document text itself: their patterns end at a literal's
         // quotes as they would at the end of its value, and no slice is made.
         let verdict: number;
@@ -284,7 +294,7 @@ function tryRule(rule: FormatRule, value: string, at: number, prefix: number): n
   let verdict = NO_MATCH;
   pattern.lastIndex = rule.search ? 0 : at;
   let m: RegExpExecArray | null;
-  while ((m = pattern.exec(value)) !== null) {
+  for (let tries = 0; tries < MAX_TRIES && (m = pattern.exec(value)) !== null; tries++) {
     if (verify(m, value)) return MATCHED;
     verdict = FAILED;
     if (!rule.search) break;
@@ -307,7 +317,7 @@ function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly s
  * `get_secret('x')` / `get_secret(name='x')`, the variable name in `os.environ['X']`,
  * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
  */
-export function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
+function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
   const p = s - 1;
   if (p < 0) return false;
   const kind = buf.kind[p];
@@ -383,7 +393,7 @@ function annotationStart(text: string, buf: TokenBuffer, t: number): boolean {
  * `f(x='…')`, `{'x': '…'}`, `{x: '…'}`, `d['x'] = '…'`, `x == '…'`, and the value after a string
  * first argument (`headers.set('Authorization', '…')`, `os.environ.get('API_KEY', '…')`).
  */
-export function contextName(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
+function contextName(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
   let p = s - 1;
   // `x = ("a" "b")`: parentheses that only group the literal.
   while (p > 0 && buf.kind[p] === OPEN && buf.aux[p] === CH_LPAREN && buf.match[p] === e && buf.kind[p - 1] === OP) {
@@ -438,14 +448,30 @@ function contextFinding(ctx: ContextKind, value: string): ContextKind | null {
  */
 export function ignoredLines(text: string, buf: TokenBuffer, python: boolean): Set<number> {
   const lines = new Set<number>();
-  let at = text.indexOf(IGNORE_MARKER);
+  // One forward pass, however many markers a line repeats: lines are counted as the markers are
+  // met, and each stretch of a line is searched for a comment opener once.
   let line = 0;
   let counted = 0;
+  /** On the current line, [lineStart or the last marker, searchedTo) holds no opener; `opener`: one was found. */
+  let searchedTo = 0;
+  let opener = false;
+  let at = text.indexOf(IGNORE_MARKER);
   while (at >= 0) {
-    if (!insideToken(buf, at) && commentBefore(text, buf, at, python)) {
-      line += countLines(text, counted, at);
-      counted = at;
-      lines.add(line);
+    for (let i = counted; i < at; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        line++;
+        searchedTo = i + 1;
+        opener = false;
+      }
+    }
+    counted = at;
+    if (!insideToken(buf, at)) {
+      if (!opener) {
+        opener = commentOpenerIn(text, buf, searchedTo, at, python);
+        searchedTo = at;
+      }
+      if (opener) lines.add(line);
     }
     at = text.indexOf(IGNORE_MARKER, at + IGNORE_MARKER.length);
   }
@@ -467,22 +493,12 @@ function insideToken(buf: TokenBuffer, pos: number): boolean {
   return last >= 0 && buf.end[last]! > pos;
 }
 
-function lineStartOf(text: string, pos: number): number {
-  let p = pos;
-  while (p > 0) {
-    const c = text.charCodeAt(p - 1);
-    if (c === 10 || c === 13) break;
-    p--;
-  }
-  return p;
-}
-
-function commentBefore(text: string, buf: TokenBuffer, pos: number, python: boolean): boolean {
-  const start = lineStartOf(text, pos);
-  for (let p = pos - 1; p >= start; p--) {
+/** Whether text[from, to) holds a comment opener (`#`; `//` or `/*`) that lies outside every token. */
+function commentOpenerIn(text: string, buf: TokenBuffer, from: number, to: number, python: boolean): boolean {
+  for (let p = from; p < to; p++) {
     const c = text.charCodeAt(p);
-    const opener = python ? c === 35 : c === 47 && (text.charCodeAt(p + 1) === 47 || text.charCodeAt(p + 1) === 42);
-    if (opener && !insideToken(buf, p)) return true;
+    const isOpener = python ? c === 35 : c === 47 && (text.charCodeAt(p + 1) === 47 || text.charCodeAt(p + 1) === 42);
+    if (isOpener && !insideToken(buf, p)) return true;
   }
   return false;
 }
@@ -532,7 +548,7 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
   return found;
 }
 
-export function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
