@@ -164,6 +164,27 @@ class ExprState {
   }
 }
 
+/** No comma ahead (see commaTable). */
+const NO_COMMA = 0x7fffffff;
+
+/**
+ * For each token, the first comma the walk of `findOp` from there meets (each group skipped whole),
+ * or NO_COMMA: none, or the walk stops first at a bracket that is never closed.
+ */
+function commaTable(buf: TokenBuffer, count: number): Int32Array {
+  const table = new Int32Array(count + 1);
+  table[count] = NO_COMMA;
+  for (let k = count - 1; k >= 0; k--) {
+    const kind = buf.kind[k];
+    if (kind === OP && buf.aux[k] === OP_COMMA) table[k] = k;
+    else if (kind === OPEN || kind === TPL_HEAD) {
+      const m = buf.match[k]!;
+      table[k] = m >= 0 && m + 1 <= count ? table[m + 1]! : NO_COMMA;
+    } else table[k] = table[k + 1]!;
+  }
+  return table;
+}
+
 export abstract class FlowAnalysis {
   protected readonly count: number;
   protected readonly blocks = new Blocks();
@@ -193,6 +214,8 @@ export abstract class FlowAnalysis {
   private hint: { tok: number; name: string } | null = null;
   private lastCallMadeLogger = false;
   private readonly states: ExprState[] = [];
+  /** See `elementEnd`. */
+  private commaAhead: Int32Array | null = null;
 
   constructor(
     protected readonly text: string,
@@ -369,9 +392,16 @@ export abstract class FlowAnalysis {
     return k < to ? k : -1;
   }
 
-  /** The end of the element starting at `from`: the next top-level comma, or `to`. */
+  /**
+   * The end of the element starting at `from`: the next top-level comma, or `to`. What
+   * `findOp(from, to, OP_COMMA)` finds, read from a table made once per document: a walk per
+   * element made nested elements quadratic (`lambda: lambda: …`, each body to the statement's end).
+   */
   protected elementEnd(from: number, to: number): number {
-    return this.findOp(from, to, OP_COMMA);
+    if (from >= to) return to;
+    this.commaAhead ??= commaTable(this.buf, this.count);
+    const c = this.commaAhead[from]!;
+    return c < to ? c : to;
   }
 
   /** `a.b.c` exactly covering tokens [from, to): its text; null for anything else. */

@@ -81,6 +81,9 @@ interface Part {
  * The names of one scope (a function, a class body, a comprehension, the module), in front of
  * the scopes around it. A name bound here hides the outer one, clean or not.
  */
+/** How many enclosing scopes `mayHoldSecrets` looks through. */
+const MAX_SCOPE_WALK = 64;
+
 export class Env {
   /** Per name, its assignments in order (those no later read can see are dropped). */
   private readonly vars = new Map<string, Part[]>();
@@ -158,7 +161,12 @@ export class Env {
 
   /** Whether this scope or one around it ever held anything tainted. */
   mayHoldSecrets(): boolean {
-    for (let env: Env | null = this; env !== null; env = env.parent) if (env.tainted) return true;
+    // Deeper than this (`lambda: lambda: …`), answer "may": the caller then analyses a function it
+    // could have skipped, instead of walking thousands of scopes for each of thousands of them.
+    let depth = 0;
+    for (let env: Env | null = this; env !== null; env = env.parent) {
+      if (env.tainted || ++depth > MAX_SCOPE_WALK) return true;
+    }
     return false;
   }
 }

@@ -112,6 +112,52 @@ let deferred = new Int32Array(512);
 const statements = new StatementTable();
 /** The ends of the tuple / list patterns markTargets is inside. */
 let markStack = new Int32Array(16);
+/** `generic`'s open groups. */
+let openStack = new Int32Array(64);
+/** The last lambda whose body end was found (see `lambda`): its group, colon and end; -2: none in this statement. */
+let lambdaGroup = -2;
+let lambdaColon = 0;
+let lambdaEnd = 0;
+
+/** Token ranges [from, to] (inclusive), merged and sorted: whether a token lies in any, by binary search. */
+class SpanSet {
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+
+  /** `pairs`: from, to, from, to, … in any order, overlapping or not. */
+  constructor(pairs: readonly number[]) {
+    const order = Array.from({ length: pairs.length >> 1 }, (_, k) => k).sort((x, y) => pairs[x * 2]! - pairs[y * 2]!);
+    const from: number[] = [];
+    const to: number[] = [];
+    for (const k of order) {
+      const a = pairs[k * 2]!;
+      const b = pairs[k * 2 + 1]!;
+      if (b < a) continue;
+      const last = to.length - 1;
+      if (last >= 0 && a <= to[last]!) to[last] = Math.max(to[last]!, b);
+      else {
+        from.push(a);
+        to.push(b);
+      }
+    }
+    this.from = Int32Array.from(from);
+    this.to = Int32Array.from(to);
+  }
+
+  has(t: number): boolean {
+    let lo = 0;
+    let hi = this.from.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.from[mid]! <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && this.to[found]! >= t;
+  }
+}
 
 /**
  * A small set of names that identifier tokens are checked against without allocating: a filter
@@ -188,6 +234,9 @@ class PythonAnalysis {
   private bindingCount = 0;
   private shadowCount = 0;
   private deferredCount = 0;
+  /** By name, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
+  private shadowSpans: Map<string, SpanSet> | null = null;
+  private deferredSpans: SpanSet | null = null;
   /** Tokens of the names in global / nonlocal statements. */
   private readonly declared: number[] = [];
   /** Scopes with `from m import *`, which may rebind any name. */
@@ -559,8 +608,22 @@ class PythonAnalysis {
    */
   private generic(a: number, b: number, forTok: number): void {
     const { text, buf } = this;
+    // The groups open at `t` (innermost last), kept while walking forward: what `enclosing` finds
+    // walking back, without a walk per comprehension or lambda (`lambda: lambda: …` stays linear).
+    let open = 0;
+    lambdaGroup = -2;
     for (let t = a; t < b; t++) {
       const kind = buf.kind[t];
+      if (kind === OPEN) {
+        openStack = grow(openStack, open + 1);
+        openStack[open++] = t;
+        continue;
+      }
+      if (kind === CLOSE || kind === TPL_TAIL) {
+        const m = buf.match[t]!;
+        if (m >= a) while (open > 0 && openStack[open - 1]! >= m) open--;
+        continue;
+      }
       if (kind === IDENT) {
         const len = buf.end[t]! - buf.start[t]!;
         if (len === 3 && tokenIs(text, buf, t, 'for')) {
@@ -572,7 +635,7 @@ class PythonAnalysis {
           if (t === forTok) this.bindTargets(t + 1, k);
           else {
             // A comprehension: its targets are its own; a generator expression runs later.
-            const g = this.enclosing(t, a);
+            const g = open > 0 ? openStack[open - 1]! : -1;
             if (g < 0) continue;
             const m = buf.match[g]!;
             const close = m >= 0 && m < b ? m : b;
@@ -586,9 +649,9 @@ class PythonAnalysis {
           while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
           if (k > t + 1) this.markTargets(t + 1, k);
         } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-          const g = this.enclosing(t, a);
+          const g = open > 0 ? openStack[open - 1]! : -1;
           const m = g >= 0 ? buf.match[g]! : -1;
-          this.lambda(t, b, m >= 0 && m < b ? m : b);
+          this.lambda(t, b, m >= 0 && m < b ? m : b, g);
         }
       } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && buf.kind[t - 1] === IDENT) {
         this.bind(t - 1);
@@ -596,29 +659,25 @@ class PythonAnalysis {
     }
   }
 
-  /** The opening token of the innermost group around `t` that starts at or after `a`; -1 if none. */
-  private enclosing(t: number, a: number): number {
-    const { buf } = this;
-    for (let k = t - 1; k >= a; k--) {
-      const kind = buf.kind[k];
-      if (kind === CLOSE || kind === TPL_TAIL) {
-        const m = buf.match[k]!;
-        if (m >= a) k = m;
-      } else if (kind === OPEN && (buf.match[k]! < 0 || buf.match[k]! > t)) return k;
-    }
-    return -1;
-  }
-
-  /** A lambda at `t` in a statement ending at `b`, inside a group closed at `close`. */
-  private lambda(t: number, b: number, close: number): void {
+  /** A lambda at `t` in a statement ending at `b`, inside the group opened at `group` (-1: none) and closed at `close`. */
+  private lambda(t: number, b: number, close: number, group: number): void {
     const { text, buf } = this;
     let colon = t + 1;
     for (let steps = 0; colon < b && steps < SEARCH_LIMIT && !isOp(buf, colon, OP_COLON); steps++) colon = skipGroup(buf, colon, b);
     if (colon >= b || !isOp(buf, colon, OP_COLON)) return;
-    // The body runs to the first comma, closing bracket or comprehension `for` at its level.
-    let end = colon + 1;
-    const limit = Math.min(b, close);
-    while (end < limit && !isOp(buf, end, OP_COMMA) && buf.kind[end] !== CLOSE && !tokenIs(text, buf, end, 'for')) end = skipGroup(buf, end, limit);
+    // The body runs to the first comma, closing bracket or comprehension `for` at its level. A
+    // lambda in the body of the previous one, at the same level, ends where that one does: the
+    // search from its colon would walk the same tokens (`lambda: lambda: …` stays linear).
+    let end: number;
+    if (group === lambdaGroup && colon > lambdaColon && colon < lambdaEnd) end = lambdaEnd;
+    else {
+      end = colon + 1;
+      const limit = Math.min(b, close);
+      while (end < limit && !isOp(buf, end, OP_COMMA) && buf.kind[end] !== CLOSE && !tokenIs(text, buf, end, 'for')) end = skipGroup(buf, end, limit);
+    }
+    lambdaGroup = group;
+    lambdaColon = colon;
+    lambdaEnd = end;
     for (let k = t + 1; k < colon; k = skipGroup(buf, k, colon)) {
       if (buf.kind[k] !== IDENT) continue;
       if (k === t + 1 || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW)) this.shadow(k, t, end - 1);
@@ -1005,17 +1064,25 @@ class PythonAnalysis {
 
   /** Whether the name at `t` is a lambda parameter or comprehension target there. */
   private shadowed(t: number, name: string): boolean {
-    const { text, buf } = this;
-    for (let k = 0; k < this.shadowCount; k++) {
-      const from = shadows[k * 3 + 1]!;
-      if (from > t || shadows[k * 3 + 2]! < t) continue;
-      if (this.trackedNames.candidate(text, buf, shadows[k * 3]!) === name) return true;
+    if (this.shadowSpans === null) {
+      // Built once, when the first use is checked (every shadow is known by then): one lookup per
+      // use instead of a pass over every lambda and comprehension of the file.
+      const { text, buf } = this;
+      const byName = new Map<string, number[]>();
+      for (let k = 0; k < this.shadowCount; k++) {
+        const shadowedName = this.trackedNames.candidate(text, buf, shadows[k * 3]!);
+        if (shadowedName === null) continue;
+        let list = byName.get(shadowedName);
+        if (!list) byName.set(shadowedName, (list = []));
+        list.push(shadows[k * 3 + 1]!, shadows[k * 3 + 2]!);
+      }
+      this.shadowSpans = new Map([...byName].map(([n, pairs]) => [n, new SpanSet(pairs)]));
     }
-    return false;
+    return this.shadowSpans.get(name)?.has(t) ?? false;
   }
 
   private inDeferred(t: number): boolean {
-    for (let k = 0; k < this.deferredCount; k++) if (deferred[k * 2]! <= t && t <= deferred[k * 2 + 1]!) return true;
-    return false;
+    this.deferredSpans ??= new SpanSet(Array.from(deferred.subarray(0, this.deferredCount * 2)));
+    return this.deferredSpans.has(t);
   }
 }
