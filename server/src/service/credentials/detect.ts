@@ -34,6 +34,7 @@ import {
   S_TEMPLATE,
   S_TRIPLE,
   TokenBuffer,
+  lowerBound,
   tokenIs,
 } from '../scan/tokens';
 import { decodeJs, decodePython } from '../scan/literals';
@@ -480,16 +481,7 @@ export function ignoredLines(text: string, buf: TokenBuffer, python: boolean): S
 
 /** Whether `pos` lies inside a token (a string, a template, a regular expression). */
 function insideToken(buf: TokenBuffer, pos: number): boolean {
-  let lo = 0;
-  let hi = buf.count - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (buf.start[mid]! <= pos) {
-      last = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const last = lowerBound(buf.start, buf.count, pos + 1) - 1;
   return last >= 0 && buf.end[last]! > pos;
 }
 

@@ -49,6 +49,7 @@ import {
   isOp,
   isOpen,
   lineBreakBetween,
+  lowerBound,
   tokenIs,
 } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
@@ -280,14 +281,7 @@ export abstract class FlowAnalysis {
     const { buf, refs } = this;
     for (let i = 0; i < refs.length; i++) {
       const span = refs[i]!.span;
-      let lo = 0;
-      let hi = this.count;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (buf.start[mid]! < span.start) lo = mid + 1;
-        else hi = mid;
-      }
-      let t = lo;
+      let t = lowerBound(buf.start, this.count, span.start);
       // Python's LINE tokens (and JSX's end markers) are empty and share the next token's start.
       while (t < this.count && buf.start[t] === span.start && buf.end[t] === buf.start[t]) t++;
       if (t >= this.count || buf.start[t] !== span.start || this.refEnd.has(t)) continue;
@@ -303,14 +297,8 @@ export abstract class FlowAnalysis {
   /** Whether a reference starts in tokens [from, to). */
   private hasReference(from: number, to: number): boolean {
     const starts = this.refStarts;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < starts.length && starts[lo]! < to;
+    const first = lowerBound(starts, starts.length, from);
+    return first < starts.length && starts[first]! < to;
   }
 
   protected isReference(t: number): boolean {

@@ -58,6 +58,7 @@ import {
   TokenBuffer,
   isOp,
   isOpen,
+  lowerBound,
   tokenIs,
 } from './tokens';
 import type { FunctionDef, KeyAccess, ScanResult, SecretReference, StringLiteral } from './types';
@@ -145,17 +146,8 @@ class SpanSet {
   }
 
   has(t: number): boolean {
-    let lo = 0;
-    let hi = this.from.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.from[mid]! <= t) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found >= 0 && this.to[found]! >= t;
+    const last = lowerBound(this.from, this.from.length, t + 1) - 1;
+    return last >= 0 && this.to[last]! >= t;
   }
 }
 

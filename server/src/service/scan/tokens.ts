@@ -172,6 +172,18 @@ export const NEST_JSX_CHILDREN = 5;
 export const NEST_JSX_EXPR = 6;
 
 /** True when the identifier token `t` spells `word` (no allocation). */
+/** The first index below `count` whose value in `sorted` (ascending) is at least `x`; `count` when none. */
+export function lowerBound(sorted: ArrayLike<number>, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function tokenIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
   if (t < 0 || t >= buf.count || buf.kind[t] !== IDENT) return false;
   const s = buf.start[t]!;
