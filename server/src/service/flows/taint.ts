@@ -77,13 +77,13 @@ interface Part {
   readonly adds: boolean;
 }
 
+/** How many enclosing scopes `mayHoldSecrets` looks through. */
+const MAX_SCOPE_WALK = 64;
+
 /**
  * The names of one scope (a function, a class body, a comprehension, the module), in front of
  * the scopes around it. A name bound here hides the outer one, clean or not.
  */
-/** How many enclosing scopes `mayHoldSecrets` looks through. */
-const MAX_SCOPE_WALK = 64;
-
 export class Env {
   /** Per name, its assignments in order (those no later read can see are dropped). */
   private readonly vars = new Map<string, Part[]>();

@@ -70,6 +70,7 @@ export class TokenBuffer {
     this.stringCount = 0;
     // Grow to fit; give memory back after an unusually large file rather than hold it forever.
     if (this.kind.length < expected || (this.kind.length > 1 << 20 && this.kind.length > expected * 4)) this.allocate(expected);
+    if (this.strings.length > 1 << 18 && this.strings.length > expected) this.strings = new Int32Array(64);
   }
 
   push(kind: number, start: number, end: number, aux: number): number {
