@@ -3,8 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import type { SecretValue, NamingStyle } from '../../protocol/names';
-import type { IssuedToken } from '../../protocol/api';
-import type { VaultApi } from '../../protocol/client';
+import type { IssuedToken, SecretMetadata } from '../../protocol/api';
+import { VaultApiError, type VaultApi } from '../../protocol/client';
 import type { VaultService } from './service';
 import type { VaultStore } from './store/types';
 
@@ -93,8 +93,13 @@ export const DEMO_EXPIRY_DAYS = 5;
 /** Sets the expiring demo secret (when it is there) to expire DEMO_EXPIRY_DAYS from `nowMs`; returns the new expiry, or null. */
 export async function refreshDemoExpiry(api: VaultApi, style: NamingStyle, nowMs = Date.now()): Promise<string | null> {
   const name = demoName(DEMO_EXPIRING_SECRET, style);
-  const secret = (await api.listSecrets()).find((s) => s.name === name);
-  if (!secret) return null;
+  let secret: SecretMetadata;
+  try {
+    secret = await api.getSecret(name);
+  } catch (e) {
+    if (e instanceof VaultApiError && e.status === 404) return null;
+    throw e;
+  }
   const expiresAt = new Date(nowMs + DEMO_EXPIRY_DAYS * 86_400_000).toISOString();
   await api.updateSecret(name, { expiresAt }, secret.version);
   return expiresAt;
