@@ -172,7 +172,6 @@ export const NEST_JSX_TAG = 4;
 export const NEST_JSX_CHILDREN = 5;
 export const NEST_JSX_EXPR = 6;
 
-/** True when the identifier token `t` spells `word` (no allocation). */
 /** The first index below `count` whose value in `sorted` (ascending) is at least `x`; `count` when none. */
 export function lowerBound(sorted: ArrayLike<number>, count: number, x: number): number {
   let lo = 0;
@@ -185,6 +184,7 @@ export function lowerBound(sorted: ArrayLike<number>, count: number, x: number):
   return lo;
 }
 
+/** True when the identifier token `t` spells `word` (no allocation). */
 export function tokenIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
   if (t < 0 || t >= buf.count || buf.kind[t] !== IDENT) return false;
   const s = buf.start[t]!;
