@@ -151,6 +151,21 @@ describe('the rules table', () => {
     expect(only(find(`aws_secret_access_key = "${fake('aws-secret-access-key')}"`)).kind).toBe('AWS secret access key');
     expect(only(find(`h = {"Authorization": "Token ${fake('hash', 'sha1')}"}`)).kind).toBe('Authorization header credential');
   });
+
+  it('finds a webhook signing secret in Stripe\'s format and in Standard Webhooks\' (Svix, OpenAI), naming no provider', () => {
+    const standard = fake('stripe-webhook-secret', 'standard');
+    expect(standard).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    for (const source of [`value = "${fake('stripe-webhook-secret')}"`, `value = "${standard}"`, `configure("${standard}")`]) {
+      const f = only(find(source));
+      expect(f.rule).toBe('stripe-webhook-secret');
+      expect(f.kind).toBe('webhook signing secret');
+    }
+    expect(only(ts(`const hook = new Webhook("${standard}");`)).kind).toBe('webhook signing secret');
+    // A prefix alone, or a stand-in after it, is not one.
+    expect(find(`prefix = "whsec_"`)).toEqual([]);
+    expect(find(`secret = "whsec_your-signing-secret-here"`)).toEqual([]);
+    expect(find(`secret = "whsec_${'x'.repeat(40)}"`)).toEqual([]);
+  });
 });
 
 describe('context', () => {

@@ -244,8 +244,10 @@ const TABLE: readonly FormatRuleSpec[] = [
   },
   {
     id: 'stripe-webhook-secret',
-    kind: 'Stripe webhook signing secret',
-    docs: 'https://docs.stripe.com/webhooks#verify-events (whsec_ + 32 or more characters)',
+    // Stripe's format, and Standard Webhooks' (Svix, OpenAI and others: whsec_ + the base64 of the
+    // key): the prefix says a webhook signing secret, not whose, so the kind names no provider.
+    kind: 'webhook signing secret',
+    docs: 'https://docs.stripe.com/webhooks#verify-events and https://www.standardwebhooks.com/ (whsec_ + 32 or more base62, or base64, characters)',
     prefixes: ['whsec_'],
     pattern: re(`${B}whsec_([0-9A-Za-z+/]{32,88}={0,2})(?![A-Za-z0-9+/=_])`),
   },
