@@ -312,14 +312,29 @@ describe('look-alikes', () => {
     ).toEqual([]);
   });
 
-  it('GitHub and npm tokens need a valid checksum, and a failed one is not caught by its name either', () => {
+  it('GitHub and npm tokens need a valid checksum to be reported as such; without one, their name decides, as for any value', () => {
     const token = fake('github-pat');
     expect(only(find(`t = "${token}"`)).rule).toBe('github-pat');
     const last = token.charAt(token.length - 1);
     const broken = token.slice(0, -1) + (last === 'a' ? 'b' : 'a');
-    expect(find(`github_token = "${broken}"`)).toEqual([]);
+    // A hand-made or mistyped token: no GitHub token where nothing says it is a secret…
+    expect(find(`t = "${broken}"`)).toEqual([]);
+    expect(find(`tokens = ["${broken}"]`)).toEqual([]);
+    // …but under a secret's name it is judged as any random value there, like the same text without the prefix.
+    const named = only(find(`github_token = "${broken}"`));
+    expect([named.rule, named.kind, named.context]).toEqual(['context-secret', 'token', 'github_token']);
+    expect(only(find(`github_token = "${broken.slice(4)}"`)).rule).toBe('context-secret');
+    expect(only(ts(`const client = new Octokit({ auth: "${broken}" });`)).context).toBe('auth');
     const npm = fake('npm-token');
-    expect(find(`npm_token = "${npm.slice(0, 4)}${npm.charAt(4) === 'A' ? 'B' : 'A'}${npm.slice(5)}"`)).toEqual([]);
+    const npmBroken = `${npm.slice(0, 4)}${npm.charAt(4) === 'A' ? 'B' : 'A'}${npm.slice(5)}`;
+    expect(find(`x = "${npmBroken}"`)).toEqual([]);
+    expect(only(find(`npm_token = "${npmBroken}"`)).rule).toBe('context-secret');
+    // A filler or a documented sample stays no finding under any name.
+    expect(find(`github_token = "ghp_${'x'.repeat(36)}"`)).toEqual([]);
+    expect(find(`github_token = "ghp_${'0'.repeat(36)}"`)).toEqual([]);
+    expect(find(`GH_TOKEN = "gho_16C7e42F292c6912E7710c838347Ae178B4a"`)).toEqual([]);
+    // A value with the prefix but not the format (a wrong length) is a look-alike: no finding by its name either.
+    expect(find(`github_token = "${token.slice(0, 30)}"`)).toEqual([]);
   });
 
   it('finds bytes in base64 as decoding it to a string would', () => {

@@ -229,6 +229,9 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
           rejected = true;
           break;
         }
+        // In the format, but its check (a checksum) says it is none: nothing to report by format,
+        // nor a look-alike; its name may still make it a finding.
+        if (verdict === UNPROVEN) break;
         // A value that starts with a provider's prefix (4+ characters) but is not in its format is a
         // look-alike too (`xoxe.xoxp-1-initial`, `ghp_` and 30 characters): not a random key by its name.
         if (i === from && prefix.text.length >= MIN_TELLING_PREFIX) rejected = true;
@@ -282,6 +285,8 @@ function atSignBefore(s: string, from: number, to: number): boolean {
 const NO_MATCH = 0;
 const MATCHED = 1;
 const FAILED = 2;
+/** The check failed on a rule that says `nameMayTell`. */
+const UNPROVEN = 3;
 
 /** Runs a rule's pattern where its prefix (`prefix` characters) is, or for a search rule through the value, and its check. */
 function tryRule(rule: FormatRule, value: string, at: number, prefix: number): number {
@@ -290,7 +295,8 @@ function tryRule(rule: FormatRule, value: string, at: number, prefix: number): n
   if (verify === null) {
     pattern.lastIndex = at;
     if (!pattern.test(value)) return NO_MATCH;
-    return rule.check(value, at, pattern.lastIndex, prefix) ? MATCHED : FAILED;
+    if (rule.check(value, at, pattern.lastIndex, prefix)) return MATCHED;
+    return rule.nameMayTell ? UNPROVEN : FAILED;
   }
   let verdict = NO_MATCH;
   pattern.lastIndex = rule.search ? 0 : at;
@@ -433,7 +439,7 @@ function contextFinding(ctx: ContextKind, value: string): ContextKind | null {
     return looksRandom(credential) ? AUTHORIZATION : null;
   }
   if (ctx === AWS_SECRET) {
-    if (AWS_SECRET_VALUE.test(value) && !isDocumentedExample(value) && looksRandom(value)) return AWS_SECRET;
+    if (AWS_SECRET_VALUE.test(value) && looksRandom(value)) return AWS_SECRET;
     return looksRandom(value) ? SECRET : null;
   }
   if (ctx.password) return looksLikePassword(value) ? ctx : null;
@@ -568,6 +574,8 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   const ctx = classifyName(name);
   if (ctx === null) return null;
   value ??= decodeRun(text, buf, s, e, python);
+  // A provider's documented example is never a finding, whatever it is called.
+  if (isDocumentedExample(value)) return null;
   const hit = contextFinding(ctx, value);
   return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
 }

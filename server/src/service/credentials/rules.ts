@@ -42,6 +42,13 @@ export interface FormatRuleSpec {
   check?: (value: string, start: number, end: number, prefix: number) => boolean;
   /** Instead of `check`, for checks that need the groups (of a sticky or searched match). */
   verify?: (m: RegExpExecArray, value: string) => boolean;
+  /**
+   * A failed check says only that the value is no credential of this kind (a checksum that does
+   * not add up: a hand-made token, or a mistyped one), not that it is a stand-in: the value is
+   * then judged by the name it is assigned to, as any value without a format is. Default: a
+   * failed check makes it a look-alike, which no name makes a finding.
+   */
+  nameMayTell?: boolean;
 }
 
 /**
@@ -58,6 +65,7 @@ export interface FormatRule {
   generic: boolean;
   check: (value: string, start: number, end: number, prefix: number) => boolean;
   verify: ((m: RegExpExecArray, value: string) => boolean) | null;
+  nameMayTell: boolean;
 }
 
 function complete(spec: FormatRuleSpec): FormatRule {
@@ -71,6 +79,7 @@ function complete(spec: FormatRuleSpec): FormatRule {
     generic: spec.generic ?? false,
     check: spec.check ?? plainMatch,
     verify: spec.verify ?? null,
+    nameMayTell: spec.nameMayTell ?? false,
   };
 }
 
@@ -84,6 +93,8 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   'AKIAI44QH8DHBEXAMPLE',
   'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  // GitHub's OAuth documentation (its checksum does not add up either).
+  'gho_16C7e42F292c6912E7710c838347Ae178B4a',
   // Stripe's API reference: the sample test-mode keys shown to signed-out readers.
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
   'pk_test_TYooMQauvdEDq54NiTphI7jx',
@@ -119,8 +130,9 @@ export function plainMatch(value: string, start: number, end: number, prefix: nu
 
 /**
  * GitHub classic tokens and npm tokens: prefix, 30 random base62 characters, a 6-character CRC-32.
- * The checksum comes first: it rejects look-alikes (documentation samples, hand-typed fakes)
- * cheaply, and a filler with a valid checksum is someone's deliberate fake.
+ * The checksum comes first: without it the value is no such token (the rules say `nameMayTell`:
+ * a hand-made one under a name like `github_token` is still judged as any value there), and a
+ * filler with a valid checksum is someone's deliberate fake.
  */
 function checksummed(value: string, start: number, end: number, prefix: number): boolean {
   return base62ChecksumOk(value, start + prefix, end) && !isPlaceholderBody(value, start + prefix, end - 6);
@@ -265,6 +277,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['ghp_'],
     pattern: re(`${B}ghp_([A-Za-z0-9]{36})${E}`),
     check: checksummed,
+    nameMayTell: true,
   },
   {
     id: 'github-oauth-token',
@@ -273,6 +286,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['gho_'],
     pattern: re(`${B}gho_([A-Za-z0-9]{36})${E}`),
     check: checksummed,
+    nameMayTell: true,
   },
   {
     id: 'github-app-token',
@@ -281,6 +295,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['ghu_', 'ghs_'],
     pattern: re(`${B}gh[us]_([A-Za-z0-9]{36})${E}`),
     check: checksummed,
+    nameMayTell: true,
   },
   {
     id: 'github-refresh-token',
@@ -289,6 +304,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['ghr_'],
     pattern: re(`${B}ghr_([A-Za-z0-9]{36})${E}`),
     check: checksummed,
+    nameMayTell: true,
   },
   {
     id: 'github-fine-grained-pat',
@@ -381,6 +397,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['npm_'],
     pattern: re(`${B}npm_([A-Za-z0-9]{36})${E}`),
     check: checksummed,
+    nameMayTell: true,
   },
   {
     id: 'huggingface-token',
