@@ -243,6 +243,12 @@ export interface MoveToVaultArgs {
   kind: string;
   /** The document's agent, ticked in the form. */
   agent: string | null;
+  /**
+   * Python only: the literal is outside every function (module or class level), so the code that
+   * replaces it runs when the module loads, where an agent's `conv` does not exist. The edit adds
+   * nothing else; the form and the message say to move the read into the function.
+   */
+  outsideFunction?: boolean;
 }
 
 /** Stable diagnostic codes, shared by the editor and `secrets-vault check`. */

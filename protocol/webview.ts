@@ -34,8 +34,11 @@ export interface CreateFormData {
     description?: string;
     /** Move to vault only: the hard-coded value, shown masked. Never written to the webview's state. */
     value?: string;
-    /** Move to vault only: where the literal is (`functions/pay.py:12`) and the code that will replace it. */
-    moveFrom?: { location: string; replacement: string };
+    /**
+     * Move to vault only: where the literal is (`functions/pay.py:12`), the code that will replace
+     * it, and what to do after (the replacement runs outside the agent's function).
+     */
+    moveFrom?: { location: string; replacement: string; note?: string };
   };
 }
 

@@ -56,6 +56,21 @@ function readCode(ctx: Ctx, name: string, doc: vscode.TextDocument): string {
   });
 }
 
+/** Objects a read may start with that exist when a module loads. */
+const MODULE_OBJECTS = new Set(['os', 'process']);
+
+/**
+ * When the literal is outside every function, what to do after the move: a read through the object
+ * an agent's function receives (`conv.utils.get_secret(…)`, or whatever the snippet template names)
+ * would run when the module loads, where that object does not exist. An environment read, or an
+ * imported `get_secret`, works there. The edit itself adds nothing else.
+ */
+function placementNote(arg: MoveToVaultArgs, literal: Literal, code: string): string | undefined {
+  const object = /^([A-Za-z_]\w*)\./.exec(code)?.[1];
+  if (!arg.outsideFunction || object === undefined || MODULE_OBJECTS.has(object)) return undefined;
+  return `${literal.location} is outside any function, where ${object} does not exist when the module loads: move the read into the function that receives ${object}.`;
+}
+
 /** Where the literal is now: where it was if unchanged there, else its only occurrence in the document. */
 function currentRange(literal: Literal): vscode.Range | undefined {
   const { doc } = literal;
@@ -70,12 +85,14 @@ export async function moveToVault(ctx: Ctx, arg: unknown): Promise<void> {
   if (!isArgs(arg)) throw new Error('Move to vault needs a hard-coded credential: use the quick fix on its warning.');
   ctx.requireConnected();
   const literal = await readLiteral(arg);
+  const replacement = readCode(ctx, arg.suggestedName, literal.doc);
+  const note = placementNote(arg, literal, replacement);
   ctx.panels.openCreate({
     name: arg.suggestedName,
     agent: arg.agent,
     description: `${arg.kind}, moved out of ${literal.location}.`,
     value: literal.value,
-    moveFrom: { location: literal.location, replacement: readCode(ctx, arg.suggestedName, literal.doc) },
+    moveFrom: { location: literal.location, replacement, ...(note !== undefined ? { note } : {}) },
     onCreated: async (secret: SecretMetadata) => {
       const code = readCode(ctx, secret.name, literal.doc);
       const range = currentRange(literal);
@@ -90,9 +107,11 @@ export async function moveToVault(ctx: Ctx, arg: unknown): Promise<void> {
       edit.replace(literal.doc.uri, range, code);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`The editor refused the edit in ${literal.location}.`);
       ctx.log.info(`Moved a hard-coded ${arg.kind} from ${literal.location} to the vault as ${secret.name}.`);
-      void vscode.window.showInformationMessage(
-        `The ${arg.kind} is now the secret '${secret.name}', and ${literal.location} reads it. It is still in the file's history: revoke it at its provider and put a new one in the vault.`,
-      );
+      const moved = `The ${arg.kind} is now the secret '${secret.name}', and ${literal.location} reads it.`;
+      const history = "It is still in the file's history: revoke it at its provider and put a new one in the vault.";
+      // With a note there is something left to do: a warning, not an information.
+      if (note !== undefined) void vscode.window.showWarningMessage(`${moved} ${note} ${history}`);
+      else void vscode.window.showInformationMessage(`${moved} ${history}`);
     },
   });
 }

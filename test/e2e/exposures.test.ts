@@ -107,6 +107,10 @@ test('Move to vault: the form has the value masked; Create stores it, the line r
   const value = form.getByLabel('Value', { exact: true });
   expect(await value.getAttribute('type')).toBe('password');
   expect(await form.locator('.move-from').innerText()).toBe("From functions/pay_vendor.py:4. On Create, the literal there is replaced with conv.utils.get_secret('stripe_key').");
+  // The key was pasted at module level, where conv does not exist: the form says what to do after.
+  expect(await form.locator('.move-note').innerText()).toBe(
+    'functions/pay_vendor.py:4 is outside any function, where conv does not exist when the module loads: move the read into the function that receives conv.',
+  );
   expect(await form.getByRole('checkbox', { name: new RegExp(AGENT) }).isChecked()).toBe(true);
   await ed.shot('17-move-to-vault-form');
   await form.getByRole('button', { name: 'Create' }).click();

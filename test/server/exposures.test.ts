@@ -8,7 +8,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { Commands, type MoveToVaultArgs } from '../../protocol/lsp';
 import { codeActions } from '../../server/src/service/codeActions';
 import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { suggestSecretName } from '../../server/src/service/exposures';
+import { outsideFunction, suggestSecretName } from '../../server/src/service/exposures';
 import { VaultModel } from '../../server/src/service/model';
 import { doc, envSnapshot, model, textOf } from './vaultFixture';
 
@@ -73,11 +73,40 @@ describe('Move to vault and the secret request', () => {
       suggestedName: 'stripe_key_2',
       kind: 'Stripe secret key',
       agent: 'booking-agent',
+      // At module level: the form says to move the read into the agent's function.
+      outsideFunction: true,
     });
     expect(textOf(d.doc, args.range)).toBe(`"${STRIPE}"`);
     expect(textOf(d.doc, args.contentRange)).toBe(STRIPE);
     // The server sends where the value is, never what it is.
     expect(JSON.stringify(actions)).not.toContain(STRIPE);
+  });
+
+  it('says whether the literal is outside every function, where the replacing read would run as the module loads (Python)', () => {
+    const at = (lines: string[]) => {
+      const text = lines.join('\n') + '\n';
+      const d = doc(text);
+      const marked = text.indexOf('"sk_');
+      return outsideFunction(d.doc.getText(), marked);
+    };
+    const key = `"${STRIPE}"`;
+    expect(at([`KEY = ${key}`])).toBe(true);
+    expect(at(['CONFIG = {', `    "stripe": ${key},`, '}'])).toBe(true);
+    expect(at(['class Billing:', `    key = ${key}`])).toBe(true);
+    expect(at(['if True:', `    KEY = ${key}`])).toBe(true);
+    expect(at([`def pay(conv, key=${key}):`, '    return key'])).toBe(true);
+    expect(at(['def pay(conv):', `    key = ${key}`])).toBe(false);
+    expect(at(['async def pay(conv):', '    headers = {', `        "Authorization": ${key},`, '    }'])).toBe(false);
+    expect(at(['class Billing:', '    @staticmethod', '    def pay(conv):', '        if conv:', `            return ${key}`])).toBe(false);
+    expect(at(['def outer(conv):', '    class Inner:', `        key = ${key}`])).toBe(false);
+    expect(at([`def pay(conv) -> dict[str, str]: return {"key": ${key}}`])).toBe(false);
+    expect(at(['def pay(conv):', '    pass', '', `KEY = ${key}`])).toBe(true);
+    // Only Python documents carry it.
+    const ts = doc(`const key = ${key};\n`, undefined, 'typescript');
+    const tsActions = codeActions(ts.doc, ts.result, model(), only(computeDiagnostics(ts.doc, ts.result, model()), 'hardcoded-secret'));
+    expect((tsActions[0]!.command!.arguments![0] as MoveToVaultArgs).outsideFunction).toBeUndefined();
+    const inside = fixes(['def pay(conv):', `    key = ${key}`, ''].join('\n'));
+    expect((inside.actions[0]!.command!.arguments![0] as MoveToVaultArgs).outsideFunction).toBe(false);
   });
 
   it('everyone else gets a secret request, with no value in it', () => {

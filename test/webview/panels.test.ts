@@ -280,7 +280,11 @@ describe('Create Secret', () => {
           name: 'stripe_key',
           description: 'Stripe secret key, moved out of functions/pay.py:12.',
           value: VALUE_1,
-          moveFrom: { location: 'functions/pay.py:12', replacement: "conv.utils.get_secret('stripe_key')" },
+          moveFrom: {
+            location: 'functions/pay.py:12',
+            replacement: "conv.utils.get_secret('stripe_key')",
+            note: 'functions/pay.py:12 is outside any function, where conv does not exist when the module loads: move the read into the function that receives conv.',
+          },
         },
         currentAgent: 'billing-bot',
       }),
@@ -291,6 +295,7 @@ describe('Create Secret', () => {
     expect(await value.inputValue()).toBe(VALUE_1);
     expect(await page.getByRole('radio', { name: /Single value/ }).isChecked()).toBe(true);
     expect(await page.locator('.move-from').innerText()).toBe("From functions/pay.py:12. On Create, the literal there is replaced with conv.utils.get_secret('stripe_key').");
+    expect(await page.locator('.move-note').innerText()).toBe('functions/pay.py:12 is outside any function, where conv does not exist when the module loads: move the read into the function that receives conv.');
     // Typing elsewhere saves a draft: it never holds the value.
     await page.getByRole('textbox', { name: 'Description (optional)' }).fill('Stripe key for refunds');
     expect((await p.states()).length).toBeGreaterThan(0);

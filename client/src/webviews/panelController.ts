@@ -21,7 +21,7 @@ import { loadFailureMessage, problemFromError, redact } from './problems';
 export interface CreatePrefill extends CreateSecretArgs {
   description?: string;
   value?: string;
-  moveFrom?: { location: string; replacement: string };
+  moveFrom?: { location: string; replacement: string; note?: string };
   /** After the vault created the secret, before the panel closes. */
   onCreated?(secret: SecretMetadata): Promise<void>;
 }

@@ -20,7 +20,7 @@ import type { ScanResult, SecretReference } from './scan/types';
 import { targetAt, type Target } from './references';
 import { nearestAmong } from './nearest';
 import { rangeOf } from './diagnostics';
-import { suggestSecretName } from './exposures';
+import { outsideFunction, suggestSecretName } from './exposures';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -157,6 +157,7 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
     kind: finding.kind,
     agent: model.agentFor(doc.uri),
   };
+  if (doc.languageId === 'python') args.outsideFunction = outsideFunction(doc.getText(), finding.span.start);
   const command = (title: string, id: string): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,

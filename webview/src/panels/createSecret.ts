@@ -109,6 +109,7 @@ function render(data: CreateFormData): void {
       ? h('p', { class: 'hint move-from' }, `From ${moveFrom.location}. On Create, the literal there is replaced with `, h('code', {}, moveFrom.replacement), '.')
       : h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
   );
+  if (moveFrom?.note !== undefined) singleBlock.append(h('p', { class: 'move-note warning' }, moveFrom.note));
   const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, onChange: () => save() });
   const kvBlock = h(
     'fieldset',
