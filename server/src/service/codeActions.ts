@@ -157,7 +157,6 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
     kind: finding.kind,
     agent: model.agentFor(doc.uri),
   };
-  if (doc.languageId === 'python') args.outsideFunction = outsideFunction(doc.getText(), finding.span.start);
   const command = (title: string, id: string): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
@@ -168,6 +167,8 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
   if (!model.isAdmin) return [command(`Copy as a secret request for '${args.suggestedName}'`, Commands.copySecretRequest)];
   // The value is moved by copying the text between the quotes: only where that text is the value.
   if (finding.escaped) return [];
+  // (Lexes the document again: only for the fix that uses it.)
+  if (doc.languageId === 'python') args.outsideFunction = outsideFunction(doc.getText(), finding.span.start);
   return [command(`Move to vault as '${args.suggestedName}'…`, Commands.moveToVault)];
 }
 
