@@ -418,6 +418,36 @@ describe('look-alikes', () => {
     expect(only(find(`h = "Bearer ${fake('github-pat')}"`)).rule).toBe('github-pat');
     expect(only(find(`u = "https://deploy:${fake('stripe-secret-key')}@git.example.com/x"`)).rule).toBe('stripe-secret-key');
   });
+
+  it('a JWT needs a signature: unsigned, truncated or spelled in words, it is a fixture under any name', () => {
+    const b64 = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
+    const head = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: 'svc@agents.example.com', iat: 1763900000 })}`;
+    const signature = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 97 + 13) % 256)).toString('base64url');
+    expect(only(find(`access_token = "${head}.${signature}"`)).rule).toBe('jwt');
+    expect(only(js(`fetch(u, { token: '${head}.${signature}' });`)).rule).toBe('jwt');
+    for (const sig of ['', 'sig', 'signature', 'test-signature-value', 'invalidsignaturefortests', 'Fake_Signature_Here', signature.slice(0, 12)]) {
+      expect(find(`access_token = "${head}.${sig}"`), JSON.stringify(sig)).toEqual([]);
+      expect(ts(`const token: string = '${head}.${sig}';`), JSON.stringify(sig)).toEqual([]);
+    }
+  });
+
+  it('a user:password pair whose password is the user, a stand-in or words naming a password is no credential, in a URL or a Basic header', () => {
+    const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
+    for (const password of ['Qm7vL2pZ9kTw', 'hunter2!', 'N7f%24kq92Lx']) {
+      expect(only(find(`DSN = "postgresql://booking:${password}@db.internal:5432/app"`)).rule, password).toBe('url-password');
+    }
+    for (const pair of ['svc:Qm7vL2pZ9kTw', '111.222:hunter2!']) expect(only(find(`h = "${basic(pair)}"`)).rule, pair).toBe('authorization-header');
+    for (const password of ['app', 'pass%2Fword', 'pass%23pass', 'pa%20ssword', 'withPwd', 'my-secret-password', 'token_rotation_secret', '%s', 'changeme']) {
+      expect(find(`DSN = "postgresql://app:${password}@db.internal:5432/app"`), password).toEqual([]);
+    }
+    // Without its scheme, under a secret's name: the same judgment once decoded.
+    expect(only(find(`BASIC_AUTH = "${Buffer.from('svc:Qm7vL2pZ9kTw').toString('base64')}"`)).rule).toBe('context-secret');
+    expect(find(`BASIC_AUTH = "${Buffer.from('username:password').toString('base64')}"`)).toEqual([]);
+    for (const pair of ['svc:svc', '111.222:secret', '111.222:token_rotation_secret', 'admin:password', 'user:MyPassword', 'Aladdin:open sesame', 'u:pass#pass']) {
+      expect(find(`headers["authorization"] == "${basic(pair)}"`), pair).toEqual([]);
+      expect(js(`headers.set("Authorization", "${basic(pair)}");`), pair).toEqual([]);
+    }
+  });
 });
 
 describe('what looks random', () => {

@@ -97,6 +97,8 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   // literal it would put a token-shaped string in the bundle, and the secret scan that
   // `vsce package` runs refuses to package one.
   ['gho', '16C7e42F292c6912E7710c838347Ae178B4a'].join('_'),
+  // Slack's "Verifying requests from Slack": the signing secret of its worked example.
+  '8f742231b10e8888abcd99yyyzzz85a5',
   // Stripe's API reference: the sample test-mode keys shown to signed-out readers.
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
   'pk_test_TYooMQauvdEDq54NiTphI7jx',
@@ -168,25 +170,41 @@ function pemBody(value: string, _start: number, end: number): boolean {
 const JWT_IO_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi';
 
 /**
+ * The shortest signature taken: HMAC-SHA256 gives 43 base64url characters, the smallest real
+ * signature; shorter ones are truncations or words (`.signature`, `.sig`).
+ */
+const MIN_JWT_SIGNATURE = 16;
+
+/**
  * A JWT: three base64url parts; the header decodes to a JSON object with "alg" (the pattern
- * makes header and payload start with `eyJ`, i.e. `{"`). The jwt.io sample is documentation.
+ * makes header and payload start with `eyJ`, i.e. `{"`). The jwt.io sample is documentation. A
+ * token without a real signature is a look-alike: an unsigned one (`alg: none`, nothing after the
+ * last dot) anyone can make, and a test's token signed with a word (`….signature`) or a stand-in
+ * is a fixture, whatever name it is under.
  */
 function jwtOk(m: RegExpExecArray): boolean {
   if (!base64Includes(m.input, m.index, m.index + m[1]!.length, '"alg"')) return false;
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
-  return !isPlaceholderBody(m[3]!);
+  const signature = m[3]!;
+  return signature.length >= MIN_JWT_SIGNATURE && !isPlaceholderBody(signature) && !WORDY_SIGNATURE.test(signature);
 }
 
 /**
- * `scheme://user:password@host`: a password that is not a stand-in (`password`, `changeme`,
- * `${DB_PASSWORD}`, `%s`, `***`) and not the user name again (`postgres:postgres@`, `guest:guest@`,
- * the defaults of local development images). A long random user name with a dummy password is a
- * token passed as the user (`https://<token>:x-oauth-basic@github.com`).
+ * A signature spelled in words (`test-signature-value`, `invalidsignature`): letters only, and
+ * either lowercase or joined by `-` / `_`. A real one is random base64url: 43 or more characters
+ * with digits and both cases, all but never letters alone.
+ */
+const WORDY_SIGNATURE = /^(?:[a-z]+|[A-Za-z]+(?:[-_]+[A-Za-z]+)+)$/;
+
+/**
+ * `scheme://user:password@host`: a password that is no stand-in (see standInPassword). A long
+ * random user name with a dummy password is a token passed as the user
+ * (`https://<token>:x-oauth-basic@github.com`).
  */
 function urlPasswordOk(m: RegExpExecArray): boolean {
   const user = m[2] ?? '';
   const password = m[3] ?? '';
-  if (password.length >= 3 && password !== user && !urlStandIn(password)) return true;
+  if (password.length >= 3 && !standInPassword(password, percentDecoded(password), user)) return true;
   return user.length >= 20 && !urlStandIn(user) && looksRandom(user);
 }
 
@@ -194,6 +212,55 @@ const URL_STAND_INS = new Set(['pass', 'pwd', 'passwd', 'pw', 'secret', 'x', 'x-
 
 function urlStandIn(s: string): boolean {
   return URL_STAND_INS.has(s.toLowerCase()) || isPlaceholder(s) || /^[:%$*{<[]/.test(s);
+}
+
+/** A credential's own name inside a password's letters (`pass#pass`, `pa ssword`, `withPwd`). */
+const CREDENTIAL_WORD = /pass|pwd|secret|token/;
+/** A phrase: words and spaces only (`open sesame`, RFC 7617's example). */
+const PHRASE = /^[A-Za-z]+(?: [A-Za-z]+)+$/;
+
+/**
+ * Whether the password of a `user:password` pair (in a URL, or a Basic credential) is a stand-in:
+ * a placeholder (`password`, `changeme`, `${DB_PASSWORD}`, `%s`, `***`), the user name again
+ * (`postgres:postgres@`, `guest:guest@`, the defaults of local development images), a phrase, or,
+ * without a digit, letters that spell a credential's name (`pass%2Fword`, `pass%23pass`,
+ * `withPwd`, `token_rotation_secret`: from the tests of python-slack-sdk, requests and
+ * stripe-python). `decoded` is the password with its percent escapes decoded (for a Basic
+ * credential, the password itself).
+ */
+function standInPassword(password: string, decoded: string, user: string): boolean {
+  if (password === user || decoded === user || urlStandIn(password) || urlStandIn(decoded) || PHRASE.test(decoded)) return true;
+  if (/[0-9]/.test(decoded)) return false;
+  return CREDENTIAL_WORD.test(decoded.toLowerCase().replace(/[^a-z]/g, ''));
+}
+
+/** Base64 of at least `a:bc`, padded or not. */
+const BASE64_PAIR = /^[A-Za-z0-9+/]{6,}={0,2}$/;
+/** Printable ASCII with a colon after the first character: a decoded `user:password`. */
+const PRINTABLE_PAIR = /^[\x20-\x7e]+:[\x20-\x7e]+$/;
+
+/**
+ * Whether `value` is a Basic credential without its scheme (base64 of `user:password`, as kept
+ * in a constant such as `BASIC_AUTH_ENCODING`) whose password is a stand-in (`username:password`).
+ * False for anything else, random base64 among it.
+ */
+export function isStandInBasicPair(value: string): boolean {
+  if (value.length > 256 || !BASE64_PAIR.test(value)) return false;
+  const decoded = decodeBase64(value);
+  if (decoded === null || !PRINTABLE_PAIR.test(decoded)) return false;
+  const colon = decoded.indexOf(':');
+  const password = decoded.slice(colon + 1);
+  return standInPassword(password, password, decoded.slice(0, colon));
+}
+
+/** A URL component with its percent escapes decoded; itself when they are not valid UTF-8. */
+function percentDecoded(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** `Bearer <token>` / `Basic <base64 of user:password>` as a whole literal (or after `Authorization: `). */
@@ -205,7 +272,9 @@ function authorizationOk(m: RegExpExecArray, value: string): boolean {
     const decoded = decodeBase64(credential);
     if (decoded === null) return false;
     const colon = decoded.indexOf(':');
-    return colon > 0 && colon < decoded.length - 1 && !isPlaceholder(decoded.slice(colon + 1));
+    if (colon <= 0 || colon >= decoded.length - 1) return false;
+    const password = decoded.slice(colon + 1);
+    return !standInPassword(password, password, decoded.slice(0, colon));
   }
   return looksRandom(credential);
 }
@@ -420,7 +489,7 @@ const TABLE: readonly FormatRuleSpec[] = [
     kind: 'JSON Web Token',
     docs: 'RFC 7519: base64url(header).base64url(payload).signature, the header a JSON object with "alg"',
     prefixes: ['eyJ'],
-    pattern: re(`${B}(eyJ[A-Za-z0-9_-]{8,})\\.(eyJ[A-Za-z0-9_-]{8,})\\.([A-Za-z0-9_-]{16,})${E_URLSAFE}`),
+    pattern: re(`${B}(eyJ[A-Za-z0-9_-]{8,})\\.(eyJ[A-Za-z0-9_-]{8,})\\.([A-Za-z0-9_-]*)${E_URLSAFE}`),
     verify: jwtOk,
   },
   {
