@@ -573,16 +573,22 @@ export abstract class FlowAnalysis {
     parts.forEach(([s, e], i) => this.bindTarget(s, e, each ? elements[i]! : taint, null, how === ITERATE ? ITERATE : UNPACK));
   }
 
-  /** JavaScript: `{a, b: c, d = 1, ...rest}`. */
+  /**
+   * JavaScript: `{a, b: c, d = 1, ...rest}`. A property that says something about the value, not
+   * the value (`const { length } = token`), binds nothing, as `token.length` does.
+   */
   private bindObjectPattern(from: number, to: number, taint: Taint): void {
+    const { buf } = this;
     let a = from;
     while (a < to) {
       const k = this.elementEnd(a, to);
       if (k > a) {
         const colon = this.findOp(a, k, OP_COLON);
-        if (isOp(this.buf, a, OP_ELLIPSIS)) this.bindTarget(a + 1, k, taint, null, UNPACK);
-        else if (colon < k) this.bindTarget(colon + 1, k, taint, null, UNPACK);
-        else this.bindTarget(a, k, taint, null, UNPACK);
+        const key = buf.kind[a] === IDENT ? this.text.slice(buf.start[a]!, buf.end[a]!) : null;
+        const value = key !== null && isSanitiserProperty(key, false) ? null : taint;
+        if (isOp(buf, a, OP_ELLIPSIS)) this.bindTarget(a + 1, k, taint, null, UNPACK);
+        else if (colon < k) this.bindTarget(colon + 1, k, value, null, UNPACK);
+        else this.bindTarget(a, k, value, null, UNPACK);
       }
       a = k + 1;
     }

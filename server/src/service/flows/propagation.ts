@@ -65,7 +65,7 @@ export const PROPAGATORS: readonly PropagatorEntry[] = [
       callees: [
         'String', 'JSON.stringify', 'JSON.parse', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'atob', 'Buffer.from', 'Buffer.concat',
         'Object.assign', 'Object.entries', 'Object.values', 'Object.fromEntries', 'Array.from', 'Array.of', 'structuredClone',
-        'util.format', 'util.inspect', 'querystring.stringify', 'qs.stringify', 'URL', 'URLSearchParams', 'Headers',
+        'util.format', 'util.inspect', 'format', 'inspect', 'formatWithOptions', 'util.formatWithOptions', 'querystring.stringify', 'qs.stringify', 'URL', 'URLSearchParams', 'Headers',
       ],
     },
     message: passed,
