@@ -422,8 +422,30 @@ function contextName(text: string, buf: TokenBuffer, s: number, e: number, pytho
     return null;
   }
   if (op === OP_COMMA && buf.kind[p - 1] === STRING && buf.kind[p - 2] === OPEN && buf.aux[p - 2] === CH_LPAREN) {
-    return keyLiteral(text, buf, p - 1, python);
+    return pairName(text, buf, p - 2, python) ?? keyLiteral(text, buf, p - 1, python);
   }
+  return null;
+}
+
+/** Callees whose second argument is a password: requests' and httpx's `HTTPBasicAuth`, aiohttp's `BasicAuth`, `HTTPDigestAuth`, `HTTPProxyAuth`. */
+const BASIC_AUTH_CALLEE = /^(?:HTTP)?(?:Basic|Digest|Proxy)Auth$/;
+/** A Twilio account SID: its auth token is the argument after it (`Client(sid, token)`, `twilio(sid, token)`). */
+const TWILIO_SID = /^AC[0-9a-f]{32}$/;
+
+/**
+ * The name of the parameter the second of two arguments is, from the first or from what the pair
+ * is given to (`open` is the pair's `(`): the `password` of `auth=("user", "…")` (requests,
+ * httpx), `session.auth = (…)` and `HTTPBasicAuth("user", "…")`; the `auth_token` after a Twilio
+ * account SID (`Client(account_sid, auth_token)`). Null for other pairs.
+ */
+function pairName(text: string, buf: TokenBuffer, open: number, python: boolean): string | null {
+  const before = open - 1;
+  if (before >= 1 && buf.kind[before] === OP && buf.aux[before] === OP_ASSIGN && buf.kind[before - 1] === IDENT && tokenIs(text, buf, before - 1, 'auth')) {
+    return 'password';
+  }
+  if (before >= 0 && buf.kind[before] === IDENT && BASIC_AUTH_CALLEE.test(identAt(text, buf, before))) return 'password';
+  const first = open + 1;
+  if (buf.end[first]! - buf.start[first]! <= 40 && TWILIO_SID.test(decodeToken(text, buf, first, python))) return 'auth_token';
   return null;
 }
 
