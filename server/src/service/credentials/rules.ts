@@ -477,6 +477,36 @@ const TABLE: readonly FormatRuleSpec[] = [
     prefixes: ['hf_'],
     pattern: re(`${B}hf_([A-Za-z]{34})${E}`),
   },
+  // Model providers an agent calls. Their documentation gives the prefix; the lengths are those of
+  // issued keys, as the open scanners (gitleaks, Kingfisher, Nosey Parker) also take them.
+  {
+    id: 'groq-api-key',
+    kind: 'Groq API key',
+    docs: 'https://console.groq.com/docs/quickstart (gsk_ + 52 alphanumerics)',
+    prefixes: ['gsk_'],
+    pattern: re(`${B}gsk_([A-Za-z0-9]{52})${E}`),
+  },
+  {
+    id: 'replicate-api-token',
+    kind: 'Replicate API token',
+    docs: 'https://replicate.com/docs/topics/security/api-tokens (r8_ + 37 alphanumerics)',
+    prefixes: ['r8_'],
+    pattern: re(`${B}r8_([A-Za-z0-9]{37})${E}`),
+  },
+  {
+    id: 'perplexity-api-key',
+    kind: 'Perplexity API key',
+    docs: 'https://docs.perplexity.ai/guides/getting-started (pplx- + 48 alphanumerics)',
+    prefixes: ['pplx-'],
+    pattern: re(`${B}pplx-([A-Za-z0-9]{48})${E_URLSAFE}`),
+  },
+  {
+    id: 'xai-api-key',
+    kind: 'xAI API key',
+    docs: 'https://docs.x.ai/docs/overview (xai- + 70 to 85 alphanumerics, 80 in keys issued today)',
+    prefixes: ['xai-'],
+    pattern: re(`${B}xai-([A-Za-z0-9]{70,85})${E_URLSAFE}`),
+  },
   {
     id: 'django-secret-key',
     kind: 'Django secret key',
