@@ -170,8 +170,8 @@ function pemBody(value: string, _start: number, end: number): boolean {
 const JWT_IO_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi';
 
 /**
- * The shortest signature taken: HMAC-SHA256 gives 43 base64url characters, the smallest real
- * signature; shorter ones are truncations or words (`.signature`, `.sig`).
+ * The shortest signature taken. The smallest real one, HMAC-SHA256's, has 43 base64url
+ * characters; under 16 there is none (`.sig`, `.signature`, a truncated sample), only a fixture.
  */
 const MIN_JWT_SIGNATURE = 16;
 
