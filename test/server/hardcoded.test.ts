@@ -433,11 +433,11 @@ describe('look-alikes', () => {
 
   it('a user:password pair whose password is the user, a stand-in or words naming a password is no credential, in a URL or a Basic header', () => {
     const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
-    for (const password of ['Qm7vL2pZ9kTw', 'hunter2!', 'N7f%24kq92Lx']) {
+    for (const password of ['Qm7vL2pZ9kTw', 'hunter2!', 'N7f%24kq92Lx', 'MyS3cretP4ss2024!', 'Tr0ub4dor%263']) {
       expect(only(find(`DSN = "postgresql://booking:${password}@db.internal:5432/app"`)).rule, password).toBe('url-password');
     }
     for (const pair of ['svc:Qm7vL2pZ9kTw', '111.222:hunter2!']) expect(only(find(`h = "${basic(pair)}"`)).rule, pair).toBe('authorization-header');
-    for (const password of ['app', 'pass%2Fword', 'pass%23pass', 'pa%20ssword', 'withPwd', 'my-secret-password', 'token_rotation_secret', '%s', 'changeme']) {
+    for (const password of ['app', 'pass%2Fword', 'pass%23pass', 'pa%20ssword', 'withPwd', 'my-secret-password', 'token_rotation_secret', '%s', 'changeme', 's3cr3t_pw', 'p%40ss_w0rd', 'My-T0k3n']) {
       expect(find(`DSN = "postgresql://app:${password}@db.internal:5432/app"`), password).toEqual([]);
     }
     // Without its scheme, under a secret's name: the same judgment once decoded.
