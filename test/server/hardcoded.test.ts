@@ -484,8 +484,8 @@ describe('what looks random', () => {
   });
 
   it('takes weak but real passwords under a password name, not names or stand-ins', () => {
-    for (const s of ['Tr0ub4dor&3', 'BookingAgent2024!', 'k9#Lp2$vQz']) expect(looksLikePassword(s), s).toBe(true);
-    for (const s of ['password', 'hunter2', 'changeme', 'Summer2024Summer', 'passwordResetTokenTTL3600', 'application/json', 'Enter your password']) {
+    for (const s of ['Tr0ub4dor&3', 'BookingAgent2024!', 'k9#Lp2$vQz', 'MyS3cretP4ss2024!']) expect(looksLikePassword(s), s).toBe(true);
+    for (const s of ['password', 'hunter2', 'changeme', 'Summer2024Summer', 'passwordResetTokenTTL3600', 'application/json', 'Enter your password', 's3cr3t_pw', 'P@ssw0rd', 'My-T0k3n-Key']) {
       expect(looksLikePassword(s), s).toBe(false);
     }
   });

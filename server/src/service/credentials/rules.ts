@@ -7,7 +7,7 @@
 
 import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
 import { base62ChecksumOk, base64Includes, decodeBase64 } from './encoding';
-import { isPlaceholder, isPlaceholderBody, looksRandom } from './shape';
+import { isPlaceholder, isPlaceholderBody, looksRandom, spellsStandIn } from './shape';
 
 /** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
 export interface FormatRuleSpec {
@@ -233,27 +233,6 @@ function standInPassword(password: string, decoded: string, user: string): boole
   if (spellsStandIn(decoded)) return true;
   if (/[0-9]/.test(decoded)) return false;
   return CREDENTIAL_WORD.test(decoded.toLowerCase().replace(/[^a-z]/g, ''));
-}
-
-/** Digits and symbols read as letters (`s3cr3t`, `p@ssw0rd`, `t0k3n`). */
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
-/** Words a stand-in password is made of. */
-const STAND_IN_WORDS = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'secret', 'token', 'key', 'user', 'admin', 'test', 'example', 'dummy', 'fake', 'changeme', 'my', 'word']);
-
-/**
- * Whether a password is only stand-in words, read through leetspeak, with separators
- * (`s3cr3t_pw`, in openai-agents-python's tests; `p@ss_w0rd`, `my-t0k3n`). A password with
- * anything else in it (`MyS3cretP4ss2024!`: digits that are no letters) is a password.
- */
-function spellsStandIn(s: string): boolean {
-  if (s.length > 64) return false;
-  const words = s
-    .replace(/[013457@$]/g, (ch) => LEET[ch]!)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[-_./ #]+/);
-  for (const w of words) if (w.length > 0 && !STAND_IN_WORDS.has(w)) return false;
-  return words.some((w) => w.length > 0);
 }
 
 /** Base64 of at least `a:bc`, padded or not. */

@@ -708,6 +708,27 @@ const MAX_PASSWORD_WORD_SHARE = 0.75;
 /** Words joined by separators (`BOOKING_SERVICE_TOKEN_V2`, `application/json`): a name, not a password. */
 const SEPARATED_WORDS = /^[A-Za-z0-9]+(?:[-_./:;=][A-Za-z0-9]+)+$/;
 
+/** Digits and symbols read as letters (`s3cr3t`, `p@ssw0rd`, `t0k3n`). */
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/** Words a stand-in password is made of. */
+const STAND_IN_WORDS = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'secret', 'token', 'key', 'user', 'admin', 'test', 'example', 'dummy', 'fake', 'changeme', 'my', 'word']);
+
+/**
+ * Whether a password is only stand-in words, read through leetspeak, with separators
+ * (`s3cr3t_pw`, in openai-agents-python's tests; `p@ss_w0rd`, `my-t0k3n`). A password with
+ * anything else in it (`MyS3cretP4ss2024!`: digits that are no letters) is a password.
+ */
+export function spellsStandIn(s: string): boolean {
+  if (s.length > 64) return false;
+  const words = s
+    .replace(/[013457@$]/g, (ch) => LEET[ch]!)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[-_./ #]+/);
+  for (const w of words) if (w.length > 0 && !STAND_IN_WORDS.has(w)) return false;
+  return words.some((w) => w.length > 0);
+}
+
 /**
  * Whether a value under a password-like name is a real password: 8+ characters, no spaces, not a
  * stand-in, not words joined by separators, and either three character classes (`Tr0ub4dor&3`,
@@ -715,7 +736,7 @@ const SEPARATED_WORDS = /^[A-Za-z0-9]+(?:[-_./:;=][A-Za-z0-9]+)+$/;
  */
 export function looksLikePassword(value: string): boolean {
   const n = value.length;
-  if (n < MIN_PASSWORD_LENGTH || n > MAX_SECRET_LENGTH) return false;
+  if (n < MIN_PASSWORD_LENGTH || n > MAX_SECRET_LENGTH || spellsStandIn(value)) return false;
   const set = measure(value);
   const password = passwordWithProfile(value, set);
   clearCounts();
