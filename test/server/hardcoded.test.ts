@@ -425,6 +425,10 @@ describe('look-alikes', () => {
     const signature = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 97 + 13) % 256)).toString('base64url');
     expect(only(find(`access_token = "${head}.${signature}"`)).rule).toBe('jwt');
     expect(only(js(`fetch(u, { token: '${head}.${signature}' });`)).rule).toBe('jwt');
+    // Supabase's anon key is public by design; its service-role key is a secret.
+    const supabase = (role: string) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'supabase', ref: 'kzrlppojinpcyyaipxnb', role, iat: 1719257579, exp: 2034833579 })}.${signature}`;
+    expect(find(`SUPABASE_ANON_KEY = "${supabase('anon')}"`)).toEqual([]);
+    expect(only(find(`SUPABASE_SERVICE_ROLE_KEY = "${supabase('service_role')}"`)).rule).toBe('jwt');
     for (const sig of ['', 'sig', 'signature', 'test-signature-value', 'invalidsignaturefortests', 'Fake_Signature_Here', signature.slice(0, 12)]) {
       expect(find(`access_token = "${head}.${sig}"`), JSON.stringify(sig)).toEqual([]);
       expect(ts(`const token: string = '${head}.${sig}';`), JSON.stringify(sig)).toEqual([]);

@@ -185,8 +185,18 @@ const MIN_JWT_SIGNATURE = 16;
 function jwtOk(m: RegExpExecArray): boolean {
   if (!base64Includes(m.input, m.index, m.index + m[1]!.length, '"alg"')) return false;
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
+  if (isSupabaseAnonKey(m.input, m.index + m[1]!.length + 1, m[2]!.length)) return false;
   const signature = m[3]!;
   return signature.length >= MIN_JWT_SIGNATURE && !isPlaceholderBody(signature) && !WORDY_SIGNATURE.test(signature);
+}
+
+/**
+ * Supabase's anon key: a JWT for the `anon` role, which Supabase's documentation says is safe to
+ * ship in a browser (row-level security guards the data). Public by design, like a Stripe
+ * publishable key; its `service_role` sibling is a secret and stays a finding.
+ */
+function isSupabaseAnonKey(s: string, payload: number, length: number): boolean {
+  return base64Includes(s, payload, payload + length, '"iss":"supabase"') && base64Includes(s, payload, payload + length, '"role":"anon"');
 }
 
 /**
