@@ -435,6 +435,18 @@ describe('look-alikes', () => {
     }
   });
 
+  it("a Google API key in a Firebase web app's configuration names a project and is no finding; elsewhere it is", () => {
+    const key = fake('google-api-key');
+    const config = `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "agents-prod.firebaseapp.com",\n  projectId: "agents-prod",\n  storageBucket: "agents-prod.appspot.com",\n  messagingSenderId: "123456789012",\n  appId: "1:123456789012:web:abc123",\n};\ninitializeApp(firebaseConfig);`;
+    expect(js(config)).toEqual([]);
+    expect(ts(`export default { firebase: { apiKey: '${key}', messagingSenderId: '1234' } };`)).toEqual([]);
+    expect(find(`config = {"apiKey": "${key}", "authDomain": "agents-prod.firebaseapp.com", "databaseURL": ""}`)).toEqual([]);
+    // Not a Firebase configuration: the key alone, among other keys, or in a nested object beside one.
+    expect(only(js(`const maps = { apiKey: "${key}", region: "eu" };`)).rule).toBe('google-api-key');
+    expect(only(js(`const c = { maps: { apiKey: "${key}" }, authDomain: "x.firebaseapp.com" };`)).rule).toBe('google-api-key');
+    expect(only(find(`geocode(address, key="${key}")`)).rule).toBe('google-api-key');
+  });
+
   it('a user:password pair whose password is the user, a stand-in or words naming a password is no credential, in a URL or a Basic header', () => {
     const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
     for (const password of ['Qm7vL2pZ9kTw', 'hunter2!', 'N7f%24kq92Lx', 'MyS3cretP4ss2024!', 'Tr0ub4dor%263']) {

@@ -11,6 +11,7 @@
 // make the source text differ from the value.
 
 import {
+  CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
@@ -590,6 +591,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
+    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;
     return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
   }
   const name = contextName(text, buf, s, e, python);
@@ -601,6 +603,48 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (isDocumentedExample(value)) return null;
   const hit = contextFinding(ctx, value);
   return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
+}
+
+const GOOGLE_API_KEY = FORMAT_RULES.findIndex((r) => r.id === 'google-api-key');
+/** Keys only a Firebase web app's configuration has beside its `apiKey`. */
+const FIREBASE_CONFIG_KEYS = ['authDomain', 'messagingSenderId', 'storageBucket'];
+/** How far back the object around a literal is looked for, in tokens. */
+const MAX_OBJECT_WALK = 256;
+
+/**
+ * Whether the literal at token `s` is a value in an object or dict that is a Firebase web app's
+ * configuration (it has `authDomain`, `messagingSenderId` or `storageBucket`). Its API key only
+ * names the project and ships in every page; Firebase's documentation says it is no secret.
+ */
+function inFirebaseConfig(text: string, buf: TokenBuffer, s: number): boolean {
+  let open = -1;
+  for (let t = s - 1; t >= 0 && t > s - MAX_OBJECT_WALK; t--) {
+    const kind = buf.kind[t];
+    if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]!;
+    else if (kind === OPEN) {
+      if (buf.aux[t] === CH_LBRACE) open = t;
+      break;
+    }
+  }
+  const close = open >= 0 ? buf.match[open]! : -1;
+  if (close < 0) return false;
+  for (let t = open + 1; t < close - 1; t++) {
+    if (buf.kind[t] === OPEN && buf.match[t]! > t) {
+      t = buf.match[t]!;
+      continue;
+    }
+    if (buf.kind[t + 1] !== OP || buf.aux[t + 1] !== OP_COLON) continue;
+    for (const key of FIREBASE_CONFIG_KEYS) if (keyIs(text, buf, t, key)) return true;
+  }
+  return false;
+}
+
+/** Whether token `t` is the object key `word`: a name, or a plain string literal. */
+function keyIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
+  if (buf.kind[t] === IDENT) return tokenIs(text, buf, t, word);
+  if (buf.kind[t] !== STRING) return false;
+  const from = contentStart(buf, t);
+  return contentEnd(buf, t) - from === word.length && text.startsWith(word, from);
 }
 
 /** A `data:` URL (an image, a font) at `at`: base64 payloads look random and are never credentials. */
