@@ -591,7 +591,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
-    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;
+    if (k === GOOGLE_API_KEY && buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && inFirebaseConfig(text, buf, s)) return null;
     return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
   }
   const name = contextName(text, buf, s, e, python);

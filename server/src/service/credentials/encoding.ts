@@ -84,6 +84,23 @@ function decodeBytes(s: string, from: number, to: number): number {
 }
 
 /**
+ * Decodes base64 or base64url s[from, to) when it decodes to printable ASCII text (a Basic
+ * credential's `user:password`); null otherwise, as soon as a byte says so (random bytes, the
+ * usual case, stop at the first or second) and without building a string.
+ */
+export function decodeBase64Text(s: string, from = 0, to = s.length): string | null {
+  const n = decodeBytes(s, from, to);
+  if (n <= 0) return null;
+  for (let i = 0; i < n; i++) {
+    const b = decoded[i]!;
+    if (b < 0x20 || b > 0x7e) return null;
+  }
+  let out = '';
+  for (let i = 0; i < n; i++) out += String.fromCharCode(decoded[i]!);
+  return out;
+}
+
+/**
  * Decodes base64 or base64url (padding optional) into a string of byte values (Latin-1), or null
  * when a character is outside the alphabet. For short inputs: a Basic credential.
  */

@@ -6,7 +6,7 @@
 // name). `kind` is the human name a message uses; it never includes any part of the value.
 
 import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
-import { base62ChecksumOk, base64Includes, decodeBase64 } from './encoding';
+import { base62ChecksumOk, base64Includes, decodeBase64, decodeBase64Text } from './encoding';
 import { isPlaceholder, isPlaceholderBody, looksRandom, spellsStandIn } from './shape';
 
 /** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
@@ -239,16 +239,11 @@ const PHRASE = /^[A-Za-z]+(?: [A-Za-z]+)+$/;
  * credential, the password itself).
  */
 function standInPassword(password: string, decoded: string, user: string): boolean {
-  if (password === user || decoded === user || urlStandIn(password) || urlStandIn(decoded) || PHRASE.test(decoded)) return true;
+  if (password === user || decoded === user || urlStandIn(password) || (decoded !== password && urlStandIn(decoded)) || PHRASE.test(decoded)) return true;
   if (spellsStandIn(decoded)) return true;
   if (/[0-9]/.test(decoded)) return false;
   return CREDENTIAL_WORD.test(decoded.toLowerCase().replace(/[^a-z]/g, ''));
 }
-
-/** Base64 of at least `a:bc`, padded or not. */
-const BASE64_PAIR = /^[A-Za-z0-9+/]{6,}={0,2}$/;
-/** Printable ASCII with a colon after the first character: a decoded `user:password`. */
-const PRINTABLE_PAIR = /^[\x20-\x7e]+:[\x20-\x7e]+$/;
 
 /**
  * Whether `value` is a Basic credential without its scheme (base64 of `user:password`, as kept
@@ -256,10 +251,11 @@ const PRINTABLE_PAIR = /^[\x20-\x7e]+:[\x20-\x7e]+$/;
  * False for anything else, random base64 among it.
  */
 export function isStandInBasicPair(value: string): boolean {
-  if (value.length > 256 || !BASE64_PAIR.test(value)) return false;
-  const decoded = decodeBase64(value);
-  if (decoded === null || !PRINTABLE_PAIR.test(decoded)) return false;
+  if (value.length < 6 || value.length > 256) return false;
+  const decoded = decodeBase64Text(value);
+  if (decoded === null) return false;
   const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) return false;
   const password = decoded.slice(colon + 1);
   return standInPassword(password, password, decoded.slice(0, colon));
 }

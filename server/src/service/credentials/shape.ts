@@ -708,25 +708,56 @@ const MAX_PASSWORD_WORD_SHARE = 0.75;
 /** Words joined by separators (`BOOKING_SERVICE_TOKEN_V2`, `application/json`): a name, not a password. */
 const SEPARATED_WORDS = /^[A-Za-z0-9]+(?:[-_./:;=][A-Za-z0-9]+)+$/;
 
-/** Digits and symbols read as letters (`s3cr3t`, `p@ssw0rd`, `t0k3n`). */
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/**
+ * Each ASCII character as spellsStandIn reads it: a lowercase letter (leetspeak's digits and
+ * symbols too: `s3cr3t`, `p@ssw0rd`, `t0k3n`), SEPARATOR, or 0 for a character no stand-in has.
+ */
+const SEPARATOR = 1;
+const STAND_IN_CHARS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 97; c <= 122; c++) t[c] = t[c - 32] = c;
+  const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+  for (const [k, v] of Object.entries(leet)) t[k.charCodeAt(0)] = v.charCodeAt(0);
+  for (const sep of '-_./ #') t[sep.charCodeAt(0)] = SEPARATOR;
+  return t;
+})();
 /** Words a stand-in password is made of. */
 const STAND_IN_WORDS = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'secret', 'token', 'key', 'user', 'admin', 'test', 'example', 'dummy', 'fake', 'changeme', 'my', 'word']);
+/** The longest of them. */
+const MAX_STAND_IN_WORD = 8;
 
 /**
  * Whether a password is only stand-in words, read through leetspeak, with separators
- * (`s3cr3t_pw`, in openai-agents-python's tests; `p@ss_w0rd`, `my-t0k3n`). A password with
- * anything else in it (`MyS3cretP4ss2024!`: digits that are no letters) is a password.
+ * (`s3cr3t_pw`, in openai-agents-python's tests; `p@ss_w0rd`, `my-t0k3n`, `MyToken`). A password
+ * with anything else in it (`MyS3cretP4ss2024!`: digits that are no letters) is a password. One
+ * pass; most values stop at their first character no stand-in has.
  */
 export function spellsStandIn(s: string): boolean {
-  if (s.length > 64) return false;
-  const words = s
-    .replace(/[013457@$]/g, (ch) => LEET[ch]!)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[-_./ #]+/);
-  for (const w of words) if (w.length > 0 && !STAND_IN_WORDS.has(w)) return false;
-  return words.some((w) => w.length > 0);
+  const n = s.length;
+  if (n > 64) return false;
+  let word = '';
+  let words = 0;
+  let prevLower = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 32;
+    const k = c < 128 ? STAND_IN_CHARS[c]! : 0;
+    if (k === 0) return false;
+    // A new word at a separator, and at an uppercase letter after a lowercase one (`myToken`).
+    const upper = c >= 65 && c <= 90;
+    if (k === SEPARATOR || (upper && prevLower)) {
+      if (word.length > 0) {
+        if (!STAND_IN_WORDS.has(word)) return false;
+        words++;
+        word = '';
+      }
+    }
+    prevLower = c >= 97 && c <= 122;
+    if (k !== SEPARATOR) {
+      word += String.fromCharCode(k);
+      if (word.length > MAX_STAND_IN_WORD) return false;
+    }
+  }
+  return words > 0;
 }
 
 /**
