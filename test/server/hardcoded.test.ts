@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, IGNORE_MARKER, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
-import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64 } from '../../server/src/service/credentials/encoding';
+import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64, decodeBase64Text } from '../../server/src/service/credentials/encoding';
 import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
@@ -352,6 +352,20 @@ describe('look-alikes', () => {
     expect(base64Includes('eyJhbGciOi*', 0, 11, '"alg"')).toBe(false);
     expect(decodeBase64('eyJhbGciOi*')).toBeNull();
     expect(base64Includes('eyJhbGciOiJIUzI1NiJ9', 0, 20, '"alg"')).toBe(true);
+  });
+
+  it('decodes base64 to text only when every byte is printable ASCII', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 48 }), fc.boolean(), (bytes, url) => {
+        const b64 = Buffer.from(bytes).toString(url ? 'base64url' : 'base64');
+        const printable = bytes.every((b) => b >= 0x20 && b <= 0x7e);
+        expect(decodeBase64Text(b64)).toBe(printable ? Buffer.from(bytes).toString('latin1') : null);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(decodeBase64Text('dXNlcm5hbWU6cGFzc3dvcmQ=')).toBe('username:password');
+    expect(decodeBase64Text('')).toBeNull();
+    expect(decodeBase64Text('dXNl*')).toBeNull();
   });
 
   it('our CRC-32 and checksum agree with zlib', () => {
