@@ -599,11 +599,18 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   const ctx = classifyName(name);
   if (ctx === null) return null;
   value ??= decodeRun(text, buf, s, e, python);
-  // A provider's documented example is never a finding, whatever it is called.
-  if (isDocumentedExample(value)) return null;
+  // A provider's documented example is never a finding, whatever it is called, nor a key its
+  // provider issues to be public.
+  if (isDocumentedExample(value) || PUBLIC_KEY.test(value)) return null;
   const hit = contextFinding(ctx, value);
   return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
 }
+
+/**
+ * Keys made to ship in a web page or an app: Stripe's publishable keys and PostHog's project API
+ * keys (`phc_`, write-only). Under a name like `api_key` they are still no secret.
+ */
+const PUBLIC_KEY = /^(?:pk_(?:live|test)_[0-9A-Za-z]{24,}|phc_[0-9A-Za-z]{32,})$/;
 
 const GOOGLE_API_KEY = FORMAT_RULES.findIndex((r) => r.id === 'google-api-key');
 /** Keys only a Firebase web app's configuration has beside its `apiKey`. */

@@ -99,6 +99,8 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   ['gho', '16C7e42F292c6912E7710c838347Ae178B4a'].join('_'),
   // Slack's "Verifying requests from Slack": the signing secret of its worked example.
   '8f742231b10e8888abcd99yyyzzz85a5',
+  // FastAPI's OAuth2/JWT tutorial: the signing key its docs generate with `openssl rand -hex 32`.
+  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
   // Stripe's API reference: the sample test-mode keys shown to signed-out readers.
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
   'pk_test_TYooMQauvdEDq54NiTphI7jx',
