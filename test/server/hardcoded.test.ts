@@ -470,6 +470,17 @@ describe('look-alikes', () => {
     for (const password of ['app', 'pass%2Fword', 'pass%23pass', 'pa%20ssword', 'withPwd', 'my-secret-password', 'token_rotation_secret', '%s', 'changeme', 's3cr3t_pw', 'p%40ss_w0rd', 'My-T0k3n']) {
       expect(find(`DSN = "postgresql://app:${password}@db.internal:5432/app"`), password).toEqual([]);
     }
+    // Base64 of readable text is no key; of a real pair, of JSON holding a key, of printable key text, it is.
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    for (const t of ['{"foo": "bar"}', "you're not supposed to decode this!", '[1, 2, 3]', '{"boto_truncate_amount": 2, "NextToken": "foo"}']) {
+      expect(find(`token = "${b64(t)}"`), t).toEqual([]);
+      expect(find(`headers = {"Authorization": "Bearer ${b64(t)}"}`), t).toEqual([]);
+    }
+    for (const t of ['{"private_key": "Qm7vL2pZ9kTwX4Lp"}', '{"id": "svc", "value": "q8Zr2LmX7vN4tB9kW3pY6sD1"}', '3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e']) {
+      expect(only(find(`token = "${b64(t)}"`)).rule, t).toBe('context-secret');
+    }
+    for (const password of ['pwpw', 'passpass', 'testpassword']) expect(find(`DSN = "mongodb://app:${password}@db.internal/app"`), password).toEqual([]);
+    expect(only(find(`DSN = "mongodb://app:P4ssw0rdZ9x@db.internal/app"`)).rule).toBe('url-password');
     // Without its scheme, under a secret's name: the same judgment once decoded.
     expect(only(find(`BASIC_AUTH = "${Buffer.from('svc:Qm7vL2pZ9kTw').toString('base64')}"`)).rule).toBe('context-secret');
     expect(find(`BASIC_AUTH = "${Buffer.from('username:password').toString('base64')}"`)).toEqual([]);

@@ -40,7 +40,7 @@ import {
 } from '../scan/tokens';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
-import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isStandInBasicPair, type ContextKind, type FormatRule } from './rules';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isReadableBase64, type ContextKind, type FormatRule } from './rules';
 import { looksLikePassword, looksRandom } from './shape';
 
 export interface HardcodedFinding {
@@ -459,15 +459,15 @@ function contextFinding(ctx: ContextKind, value: string): ContextKind | null {
   if (ctx === AUTHORIZATION) {
     const scheme = AUTH_SCHEME.exec(value);
     const credential = scheme ? scheme[1]! : value;
-    return looksRandom(credential) && !isStandInBasicPair(credential) ? AUTHORIZATION : null;
+    return looksRandom(credential) && !isReadableBase64(credential) ? AUTHORIZATION : null;
   }
   if (ctx === AWS_SECRET) {
     if (AWS_SECRET_VALUE.test(value) && looksRandom(value)) return AWS_SECRET;
     return looksRandom(value) ? SECRET : null;
   }
   if (ctx.password) return looksLikePassword(value) ? ctx : null;
-  // Base64 of `username:password` looks random; decoded, it is a stand-in.
-  return looksRandom(value) && !isStandInBasicPair(value) ? ctx : null;
+  // Base64 of `username:password`, of a sentence or of small JSON looks random; decoded, it is none.
+  return looksRandom(value) && !isReadableBase64(value) ? ctx : null;
 }
 
 // ---- Ignore comments ----

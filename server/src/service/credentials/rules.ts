@@ -93,6 +93,9 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   'AKIAI44QH8DHBEXAMPLE',
   'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  // Amazon S3's "Signing and authenticating REST requests" (signature version 2) examples.
+  '44CF9590006BF252F707',
+  'OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV',
   // GitHub's OAuth documentation (its checksum does not add up either). Joined at run time: as one
   // literal it would put a token-shaped string in the bundle, and the secret scan that
   // `vsce package` runs refuses to package one.
@@ -195,10 +198,14 @@ function jwtOk(m: RegExpExecArray): boolean {
 /**
  * Supabase's anon key: a JWT for the `anon` role, which Supabase's documentation says is safe to
  * ship in a browser (row-level security guards the data). Public by design, like a Stripe
- * publishable key; its `service_role` sibling is a secret and stays a finding.
+ * publishable key; its `service_role` sibling is a secret and stays a finding, except the local
+ * development keys every `supabase start` prints (issuer `supabase-demo`).
  */
 function isSupabaseAnonKey(s: string, payload: number, length: number): boolean {
-  return base64Includes(s, payload, payload + length, '"iss":"supabase"') && base64Includes(s, payload, payload + length, '"role":"anon"');
+  const end = payload + length;
+  // The keys of `supabase start` (issuer supabase-demo) are the same for everyone, printed by the CLI.
+  if (base64Includes(s, payload, end, '"iss":"supabase-demo"')) return true;
+  return base64Includes(s, payload, end, '"iss":"supabase"') && base64Includes(s, payload, end, '"role":"anon"');
 }
 
 /**
@@ -241,26 +248,51 @@ const PHRASE = /^[A-Za-z]+(?: [A-Za-z]+)+$/;
  * credential, the password itself).
  */
 function standInPassword(password: string, decoded: string, user: string): boolean {
+  if (user.toLowerCase() === 'aladdin' && decoded.toLowerCase().replace(/ /g, '') === 'opensesame') return true; // RFC 2617's and 7617's example
   if (password === user || decoded === user || urlStandIn(password) || (decoded !== password && urlStandIn(decoded)) || PHRASE.test(decoded)) return true;
   if (spellsStandIn(decoded)) return true;
   if (/[0-9]/.test(decoded)) return false;
   return CREDENTIAL_WORD.test(decoded.toLowerCase().replace(/[^a-z]/g, ''));
 }
 
+/** A field of decoded JSON with a string value: its name and value. */
+const JSON_FIELD = /"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.){0,256})"/g;
+/** Field names that make decoded JSON a credential's container (a service account, a token response). */
+const SECRET_FIELD = /key|secret|pass|private|credential/i;
+
+/** Whether small decoded JSON holds a credential: a random-looking string, or a value of 8+ characters under a secret's field name. */
+function jsonHoldsSecret(json: string): boolean {
+  for (const m of json.matchAll(JSON_FIELD)) {
+    const value = m[2]!;
+    if ((value.length >= 8 && SECRET_FIELD.test(m[1]!)) || looksRandom(value)) return true;
+  }
+  return false;
+}
+
 /**
- * Whether `value` is a Basic credential without its scheme (base64 of `user:password`, as kept
- * in a constant such as `BASIC_AUTH_ENCODING`) whose password is a stand-in (`username:password`).
- * False for anything else, random base64 among it.
+ * Whether `value` is base64 of readable text, not of a key's random bytes: a Basic credential
+ * without its scheme (base64 of `user:password`, as kept in a constant such as
+ * `BASIC_AUTH_ENCODING`) whose password is a stand-in (`username:password`), a sentence (`you're
+ * not supposed to decode this!`, botocore's test token) or small JSON that holds no credential
+ * (`{"NextToken": "foo"}`, a pagination token). False for anything else: random bytes, a real
+ * password, JSON that holds a key.
  */
-export function isStandInBasicPair(value: string): boolean {
+export function isReadableBase64(value: string): boolean {
   if (value.length < 6 || value.length > 256) return false;
   const decoded = decodeBase64Text(value);
   if (decoded === null) return false;
+  const c = decoded.charCodeAt(0);
+  if (c === 123 || c === 91) return decoded.length <= 256 && !jsonHoldsSecret(decoded);
   const colon = decoded.indexOf(':');
-  if (colon <= 0 || colon === decoded.length - 1) return false;
-  const password = decoded.slice(colon + 1);
-  return standInPassword(password, password, decoded.slice(0, colon));
+  if (colon > 0 && colon < decoded.length - 1 && !decoded.includes(' ', colon)) {
+    const password = decoded.slice(colon + 1);
+    return standInPassword(password, password, decoded.slice(0, colon));
+  }
+  return SENTENCE.test(decoded);
 }
+
+/** Words with spaces between them, and what punctuation a sentence has. */
+const SENTENCE = /^[A-Za-z][A-Za-z']*(?:[ ,;:-]+[A-Za-z][A-Za-z']*){2,}[.!?]?$/;
 
 /** A URL component with its percent escapes decoded; itself when they are not valid UTF-8. */
 function percentDecoded(s: string): string {
@@ -285,7 +317,7 @@ function authorizationOk(m: RegExpExecArray, value: string): boolean {
     const password = decoded.slice(colon + 1);
     return !standInPassword(password, password, decoded.slice(0, colon));
   }
-  return looksRandom(credential);
+  return looksRandom(credential) && !isReadableBase64(credential);
 }
 
 // Boundaries: a credential is not part of a longer word.
@@ -641,6 +673,7 @@ const NEUTRALISING_WORDS = new Set([
   'continuation',
   'cursor',
   'cache',
+  'cached',
   'sort',
   'partition',
   'foreign',

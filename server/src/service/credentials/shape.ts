@@ -673,8 +673,15 @@ function notAValue(value: string, set: number): boolean {
   if ((first === 47 || first === 46 || first === 126 || value.charCodeAt(1) === 58) && PATH_START.test(value)) {
     return EXTENSION.test(value) || measuredWords > MAX_WORD_SHARE;
   }
+  if (set & SYMBOL && PERCENT_ENCODED.test(value)) return true;
   return false;
 }
+
+/**
+ * Text in URL encoding: two or more `%XX` escapes of non-ASCII or control bytes (`%C3%A7%C3%B6s`,
+ * an S3 object's key in botocore's tests). A password may hold a `%`, rarely such escapes.
+ */
+const PERCENT_ENCODED = /%(?:[89A-Fa-f][0-9A-Fa-f]|[01][0-9A-Fa-f]).*%(?:[89A-Fa-f][0-9A-Fa-f]|[01][0-9A-Fa-f])/;
 
 /** Whether a value under a secret-like name looks like a generated key, token or secret. */
 export function looksRandom(value: string): boolean {
@@ -746,7 +753,7 @@ export function spellsStandIn(s: string): boolean {
     const upper = c >= 65 && c <= 90;
     if (k === SEPARATOR || (upper && prevLower)) {
       if (word.length > 0) {
-        if (!STAND_IN_WORDS.has(word)) return false;
+        if (!STAND_IN_WORDS.has(word) && !standInWords(word)) return false;
         words++;
         word = '';
       }
@@ -754,10 +761,26 @@ export function spellsStandIn(s: string): boolean {
     prevLower = c >= 97 && c <= 122;
     if (k !== SEPARATOR) {
       word += String.fromCharCode(k);
-      if (word.length > MAX_STAND_IN_WORD) return false;
+      if (word.length > MAX_RUN_OF_WORDS) return false;
     }
   }
   return words > 0;
+}
+
+/** The longest run of stand-in words without a break that spellsStandIn splits (`secretpassword`). */
+const MAX_RUN_OF_WORDS = 24;
+
+/** Whether `word` is stand-in words run together (`pwpw`, `passpass`, `testpassword`). */
+function standInWords(word: string): boolean {
+  // ends[i]: word[0, i) splits into stand-in words.
+  const ends = new Uint8Array(word.length + 1);
+  ends[0] = 1;
+  for (let i = 1; i <= word.length; i++) {
+    for (let j = Math.max(0, i - MAX_STAND_IN_WORD); j < i && ends[i] === 0; j++) {
+      if (ends[j] === 1 && STAND_IN_WORDS.has(word.slice(j, i))) ends[i] = 1;
+    }
+  }
+  return ends[word.length] === 1;
 }
 
 /**
