@@ -461,6 +461,22 @@ describe('look-alikes', () => {
     expect(only(find(`geocode(address, key="${key}")`)).rule).toBe('google-api-key');
   });
 
+  it('a field of a data record (an object with a numeric or UUID id, or a timestamp) is data; a configuration with a named id is not a record', () => {
+    const hex = () => fake('context-secret', 'hex');
+    expect(js(`mock(JSON.stringify({"checkouts": [{"id": 450789469, "token": "${hex()}", "cart_token": "${hex()}", "email": "bob@example.com"}]}));`)).toEqual([]);
+    expect(find(`ORDER = {"id": None, "checkout_token": "${hex()}", "total": "19.90"}`)).toEqual([]);
+    expect(ts(`const response = { token: '${fake('context-secret')}', id: '430eed87-632a-4ea6-90db-0aace67ec228' };`)).toEqual([]);
+    expect(find(`key_row = {"key": "${hex()}", "created_at": "2024-05-01T10:00:00Z"}`)).toEqual([]);
+    expect(js(`const items = [{"id": "c72185ef93b358d7", "key": "${hex()}", "product_id": 632910392}];`)).toEqual([]);
+    expect(find(`item = {"key": "${hex()}", "product_id": 632910392, "variant_id": 808950810, "sku": "IPOD2008PINK"}`)).toEqual([]);
+    // One numeric reference is an account number in a configuration, not a record.
+    expect(only(js(`const aws = { accountId: 123456789012, apiKey: "${fake('context-secret')}" };`)).rule).toBe('context-secret');
+    // A configuration names its id; a provider's key in a record is still a key.
+    expect(only(js(`const provider = { id: "partner-oauth", type: "oauth", clientSecret: "${fake('context-secret')}" };`)).rule).toBe('context-secret');
+    expect(only(js(`const row = { id: 7, key: "${fake('stripe-secret-key')}" };`)).rule).toBe('stripe-secret-key');
+    expect(only(find(`settings = {"token": "${hex()}", "timeout": 10}`)).rule).toBe('context-secret');
+  });
+
   it('a user:password pair whose password is the user, a stand-in or words naming a password is no credential, in a URL or a Basic header', () => {
     const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
     for (const password of ['Qm7vL2pZ9kTw', 'hunter2!', 'N7f%24kq92Lx', 'MyS3cretP4ss2024!', 'Tr0ub4dor%263']) {

@@ -17,6 +17,7 @@ import {
   CLOSE,
   IDENT,
   LINE,
+  NUMBER,
   OP,
   OPEN,
   OP_ASSIGN,
@@ -591,7 +592,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
-    if (k === GOOGLE_API_KEY && buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && inFirebaseConfig(text, buf, s)) return null;
+    if (k === GOOGLE_API_KEY && buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && objectHasKey(text, buf, s, FIREBASE_CONFIG_KEYS)) return null;
     return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
   }
   const name = contextName(text, buf, s, e, python);
@@ -603,7 +604,11 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   // provider issues to be public.
   if (isDocumentedExample(value) || PUBLIC_KEY.test(value)) return null;
   const hit = contextFinding(ctx, value);
-  return hit === null ? null : finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
+  if (hit === null) return null;
+  // A field of a data record (an API's response in a test, a fixture, seed data: an object with an
+  // `id` or a timestamp) is data: Shopify's checkout `token`, a line item's `key`.
+  if (buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && objectHasKey(text, buf, s, RECORD_KEYS)) return null;
+  return finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
 }
 
 /**
@@ -616,14 +621,23 @@ const GOOGLE_API_KEY = FORMAT_RULES.findIndex((r) => r.id === 'google-api-key');
 /** Keys only a Firebase web app's configuration has beside its `apiKey`. */
 const FIREBASE_CONFIG_KEYS = ['authDomain', 'messagingSenderId', 'storageBucket'];
 /** How far back the object around a literal is looked for, in tokens. */
-const MAX_OBJECT_WALK = 256;
+const MAX_OBJECT_WALK = 2048;
 
 /**
- * Whether the literal at token `s` is a value in an object or dict that is a Firebase web app's
- * configuration (it has `authDomain`, `messagingSenderId` or `storageBucket`). Its API key only
- * names the project and ships in every page; Firebase's documentation says it is no secret.
+ * Keys a data record has beside its fields, and a configuration does not (`id` only with a
+ * record's id value); two numeric references to other records (`product_id`) also make one.
  */
-function inFirebaseConfig(text: string, buf: TokenBuffer, s: number): boolean {
+const RECORD_KEYS = ['id', 'created_at', 'updated_at', 'createdAt', 'updatedAt'];
+/** How many tokens of the object around a literal are read for its keys. */
+const MAX_OBJECT_READ = 2048;
+
+/**
+ * Whether the literal at token `s` is a value in an object or dict that also has one of `keys` at
+ * its top level: `authDomain` and its siblings make a Firebase web app's configuration, whose API
+ * key only names the project and ships in every page (Firebase's documentation says it is no
+ * secret); `id` or a timestamp makes a data record.
+ */
+function objectHasKey(text: string, buf: TokenBuffer, s: number, keys: readonly string[]): boolean {
   let open = -1;
   for (let t = s - 1; t >= 0 && t > s - MAX_OBJECT_WALK; t--) {
     const kind = buf.kind[t];
@@ -635,15 +649,45 @@ function inFirebaseConfig(text: string, buf: TokenBuffer, s: number): boolean {
   }
   const close = open >= 0 ? buf.match[open]! : -1;
   if (close < 0) return false;
-  for (let t = open + 1; t < close - 1; t++) {
+  const last = Math.min(close - 1, open + MAX_OBJECT_READ);
+  const record = keys === RECORD_KEYS;
+  let foreignIds = 0;
+  for (let t = open + 1; t < last; t++) {
     if (buf.kind[t] === OPEN && buf.match[t]! > t) {
       t = buf.match[t]!;
       continue;
     }
     if (buf.kind[t + 1] !== OP || buf.aux[t + 1] !== OP_COLON) continue;
-    for (const key of FIREBASE_CONFIG_KEYS) if (keyIs(text, buf, t, key)) return true;
+    for (const key of keys) if (keyIs(text, buf, t, key) && (key !== 'id' || recordId(text, buf, t + 2))) return true;
+    // Two numeric references to other records (`product_id: 632910392`, `variantId: 808950810`).
+    if (record && buf.kind[t + 2] === NUMBER && FOREIGN_ID.test(keyText(text, buf, t)) && ++foreignIds >= 2) return true;
   }
   return false;
+}
+
+/** A key that names another record's id: `product_id`, `variantId`. */
+const FOREIGN_ID = /^\w+(?:_id|Id|ID)$/;
+
+/** The text of a key token: a name, or a string literal's content. */
+function keyText(text: string, buf: TokenBuffer, t: number): string {
+  if (buf.kind[t] === STRING) return text.slice(contentStart(buf, t), contentEnd(buf, t));
+  return buf.kind[t] === IDENT ? text.slice(buf.start[t]!, buf.end[t]!) : '';
+}
+
+/** A record's id as a string: digits, hex (`c72185ef93b358d7`, a MongoDB ObjectId), or a UUID. */
+const ID_VALUE = /^(?:[0-9]+|[0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Whether the value at token `t` is a record's id: a number, digits, hex, a UUID, or null. A
+ * configuration's `id` names something (`id: "my-provider"` in an OAuth provider's settings) and
+ * makes no record.
+ */
+function recordId(text: string, buf: TokenBuffer, t: number): boolean {
+  const kind = buf.kind[t];
+  if (kind === NUMBER) return true;
+  if (kind === IDENT) return tokenIs(text, buf, t, 'null') || tokenIs(text, buf, t, 'None');
+  if (kind !== STRING || buf.end[t]! - buf.start[t]! > 40) return false;
+  return ID_VALUE.test(text.slice(contentStart(buf, t), contentEnd(buf, t)));
 }
 
 /** Whether token `t` is the object key `word`: a name, or a plain string literal. */
