@@ -592,7 +592,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
-    if (k === GOOGLE_API_KEY && buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && objectHasKey(text, buf, s, FIREBASE_CONFIG_KEYS)) return null;
+    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;
     return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
   }
   const name = contextName(text, buf, s, e, python);
@@ -607,7 +607,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (hit === null) return null;
   // A field of a data record (an API's response in a test, a fixture, seed data: an object with an
   // `id` or a timestamp) is data: Shopify's checkout `token`, a line item's `key`.
-  if (buf.kind[s - 1] === OP && buf.aux[s - 1] === OP_COLON && objectHasKey(text, buf, s, RECORD_KEYS)) return null;
+  if (inDataRecord(text, buf, s)) return null;
   return finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
 }
 
@@ -620,26 +620,41 @@ const PUBLIC_KEY = /^(?:pk_(?:live|test)_[0-9A-Za-z]{24,}|phc_[0-9A-Za-z]{32,})$
 const GOOGLE_API_KEY = FORMAT_RULES.findIndex((r) => r.id === 'google-api-key');
 /** Keys only a Firebase web app's configuration has beside its `apiKey`. */
 const FIREBASE_CONFIG_KEYS = ['authDomain', 'messagingSenderId', 'storageBucket'];
-/** How far back the object around a literal is looked for, in tokens. */
-const MAX_OBJECT_WALK = 2048;
-
-/**
- * Keys a data record has beside its fields, and a configuration does not (`id` only with a
- * record's id value); two numeric references to other records (`product_id`) also make one.
- */
+/** Keys a data record has beside its fields, and a configuration does not (`id` only with a record's id value). */
 const RECORD_KEYS = ['id', 'created_at', 'updated_at', 'createdAt', 'updatedAt'];
-/** How many tokens of the object around a literal are read for its keys. */
-const MAX_OBJECT_READ = 2048;
+/** How far back the object around a literal is looked for, and how much of it is read, in tokens. */
+const MAX_OBJECT_TOKENS = 2048;
 
 /**
- * Whether the literal at token `s` is a value in an object or dict that also has one of `keys` at
- * its top level: `authDomain` and its siblings make a Firebase web app's configuration, whose API
- * key only names the project and ships in every page (Firebase's documentation says it is no
- * secret); `id` or a timestamp makes a data record.
+ * Whether the literal at token `s` is the API key of a Firebase web app's configuration (an
+ * object with `authDomain` and its siblings): it only names the project and ships in every page;
+ * Firebase's documentation says it is no secret.
  */
-function objectHasKey(text: string, buf: TokenBuffer, s: number, keys: readonly string[]): boolean {
+function inFirebaseConfig(text: string, buf: TokenBuffer, s: number): boolean {
+  return someKey(buf, s, (t) => FIREBASE_CONFIG_KEYS.some((key) => keyIs(text, buf, t, key)));
+}
+
+/**
+ * Whether the literal at token `s` is a field of a data record: an object with a record's `id`,
+ * a timestamp, or two numeric references to other records (`product_id: 632910392`,
+ * `variantId: 808950810`).
+ */
+function inDataRecord(text: string, buf: TokenBuffer, s: number): boolean {
+  let references = 0;
+  return someKey(buf, s, (t) => {
+    for (const key of RECORD_KEYS) if (keyIs(text, buf, t, key)) return key !== 'id' || recordId(text, buf, t + 2);
+    return buf.kind[t + 2] === NUMBER && FOREIGN_ID.test(keyText(text, buf, t)) && ++references >= 2;
+  });
+}
+
+/**
+ * Whether the literal at token `s` is a value in an object or dict (it follows a `:`) with a
+ * top-level key (the token before a `:`) that `test` accepts.
+ */
+function someKey(buf: TokenBuffer, s: number, test: (key: number) => boolean): boolean {
+  if (buf.kind[s - 1] !== OP || buf.aux[s - 1] !== OP_COLON) return false;
   let open = -1;
-  for (let t = s - 1; t >= 0 && t > s - MAX_OBJECT_WALK; t--) {
+  for (let t = s - 1; t >= 0 && t > s - MAX_OBJECT_TOKENS; t--) {
     const kind = buf.kind[t];
     if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]!;
     else if (kind === OPEN) {
@@ -649,18 +664,13 @@ function objectHasKey(text: string, buf: TokenBuffer, s: number, keys: readonly 
   }
   const close = open >= 0 ? buf.match[open]! : -1;
   if (close < 0) return false;
-  const last = Math.min(close - 1, open + MAX_OBJECT_READ);
-  const record = keys === RECORD_KEYS;
-  let foreignIds = 0;
+  const last = Math.min(close - 1, open + MAX_OBJECT_TOKENS);
   for (let t = open + 1; t < last; t++) {
     if (buf.kind[t] === OPEN && buf.match[t]! > t) {
       t = buf.match[t]!;
       continue;
     }
-    if (buf.kind[t + 1] !== OP || buf.aux[t + 1] !== OP_COLON) continue;
-    for (const key of keys) if (keyIs(text, buf, t, key) && (key !== 'id' || recordId(text, buf, t + 2))) return true;
-    // Two numeric references to other records (`product_id: 632910392`, `variantId: 808950810`).
-    if (record && buf.kind[t + 2] === NUMBER && FOREIGN_ID.test(keyText(text, buf, t)) && ++foreignIds >= 2) return true;
+    if (buf.kind[t + 1] === OP && buf.aux[t + 1] === OP_COLON && test(t)) return true;
   }
   return false;
 }

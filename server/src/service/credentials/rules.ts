@@ -282,7 +282,7 @@ export function isReadableBase64(value: string): boolean {
   const decoded = decodeBase64Text(value);
   if (decoded === null) return false;
   const c = decoded.charCodeAt(0);
-  if (c === 123 || c === 91) return decoded.length <= 256 && !jsonHoldsSecret(decoded);
+  if (c === 123 || c === 91) return !jsonHoldsSecret(decoded);
   const colon = decoded.indexOf(':');
   if (colon > 0 && colon < decoded.length - 1 && !decoded.includes(' ', colon)) {
     const password = decoded.slice(colon + 1);
