@@ -497,10 +497,17 @@ describe('look-alikes', () => {
     }
     for (const password of ['pwpw', 'passpass', 'testpassword']) expect(find(`DSN = "mongodb://app:${password}@db.internal/app"`), password).toEqual([]);
     expect(only(find(`DSN = "mongodb://app:P4ssw0rdZ9x@db.internal/app"`)).rule).toBe('url-password');
+    // Documented examples and keys pressed in a row; the same user with another password is a finding.
+    for (const pair of ['scott:tiger', 'SCOTT:Tiger', 'aladdin:open sesame', ':foobared', 'app:correct-horse-battery-staple', 'nkim:1234', 'u:123456', 'u:7890', 'u:aaaa', 'u:1111', 'u:asdf', 'root:asd123', 'u:abc123', 'u:Qwerty', 'u:zxcvbnm']) {
+      expect(find(`DSN = "postgresql://${pair}@localhost/test"`), pair).toEqual([]);
+    }
+    for (const pair of ['scott:tiger42!', 'scott:Zq8v!Lx2', 'nkim:1243', 'u:135790', 'jane:doe-1984x', 'u:asdf9x', 'u:qwe12', 'u:abc123def456']) {
+      expect(only(find(`DSN = "postgresql://${pair}@localhost/test"`)).rule, pair).toBe('url-password');
+    }
     // Without its scheme, under a secret's name: the same judgment once decoded.
     expect(only(find(`BASIC_AUTH = "${Buffer.from('svc:Qm7vL2pZ9kTw').toString('base64')}"`)).rule).toBe('context-secret');
     expect(find(`BASIC_AUTH = "${Buffer.from('username:password').toString('base64')}"`)).toEqual([]);
-    for (const pair of ['svc:svc', '111.222:secret', '111.222:token_rotation_secret', 'admin:password', 'user:MyPassword', 'Aladdin:open sesame', 'u:pass#pass']) {
+    for (const pair of ['svc:svc', '111.222:secret', '111.222:token_rotation_secret', 'admin:password', 'user:MyPassword', 'Aladdin:open sesame', 'u:pass#pass', 'scott:tiger', 'nkim:1234']) {
       expect(find(`headers["authorization"] == "${basic(pair)}"`), pair).toEqual([]);
       expect(js(`headers.set("Authorization", "${basic(pair)}");`), pair).toEqual([]);
     }
@@ -535,8 +542,14 @@ describe('what looks random', () => {
       'com.example.booking.agent',
       '12345678901234567890',
       'the quick brown fox jumps',
+      '2016-07-12T17:56:26.804Z',
+      '2024-01-31 09:30:00+01:00',
+      'fe80:0000:0000:0000:0204:61ff:fe9d:f156',
+      '2001:db8:85a3::8a2e:370:7334',
+      '00:1A:2B:3C:4D:5E:6F:70',
     ]) {
       expect(looksRandom(s), s).toBe(false);
+      expect(looksLikePassword(s), s).toBe(false);
     }
   });
 

@@ -109,6 +109,8 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'pk_test_TYooMQauvdEDq54NiTphI7jx',
   'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
   'pk_test_6pRNASCoBOKtIshFeQd4XMUh',
+  // RFC 6455's WebSocket GUID, a protocol constant (aiohttp's `WS_KEY`).
+  '258EAFA5-E914-47DA-95CA-C5AB0DC85B11',
 ]);
 
 /** The documented examples by length: most matches have a length none has, and the rest compare in place. */
@@ -233,6 +235,64 @@ function urlStandIn(s: string): boolean {
   return URL_STAND_INS.has(s.toLowerCase()) || isPlaceholder(s) || /^[:%$*{<[]/.test(s);
 }
 
+/**
+ * Passwords that documentation made famous, by user (`*`: under any user). Everyone who has read
+ * the documentation knows them, so code that holds them holds an example, not a credential.
+ */
+const DOCUMENTED_PASSWORDS = new Map<string, readonly string[]>([
+  // RFC 2617's and RFC 7617's Basic example.
+  ['aladdin', ['opensesame']],
+  // Oracle's demo schema, the user of every SQLAlchemy example URL (`postgresql://scott:tiger@…`).
+  ['scott', ['tiger']],
+  // Stand-in names.
+  ['john', ['doe']],
+  ['jane', ['doe']],
+  // Redis' example `requirepass` (redis.conf) and xkcd 936's passphrase.
+  ['*', ['foobared', 'correcthorsebatterystaple']],
+]);
+
+/** Whether `user:password` is a documented example (case and spaces aside: `Aladdin:open sesame`). */
+function isDocumentedPassword(user: string, password: string): boolean {
+  const normal = password.toLowerCase().replace(/[ _-]/g, '');
+  return DOCUMENTED_PASSWORDS.get(user.toLowerCase())?.includes(normal) === true || DOCUMENTED_PASSWORDS.get('*')!.includes(normal);
+}
+
+/** Rows of keys, and the alphabet: a run along one of them is typed without thinking. */
+const KEY_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz'];
+/** The shortest run, and the most runs, in a password of keys pressed in a row. */
+const MIN_KEY_RUN = 3;
+const MAX_KEY_RUNS = 2;
+
+/**
+ * Keys pressed in a row: one key held (`1111`, `aaaa`), or one or two runs of 3+ keys along a row
+ * of the keyboard or the alphabet (`1234`, `asdf`, `qwerty`, `asd123`, `abc123`: node-postgres'
+ * and sequelize's tests).
+ */
+function isKeyRun(password: string): boolean {
+  if (/^(.)\1+$/.test(password)) return true;
+  const s = password.toLowerCase();
+  let runs = 1;
+  let length = 1;
+  for (let i = 1; i < s.length; i++) {
+    if (follows(s.charCodeAt(i - 1), s.charCodeAt(i))) {
+      length++;
+      continue;
+    }
+    if (length < MIN_KEY_RUN || ++runs > MAX_KEY_RUNS) return false;
+    length = 1;
+  }
+  return length >= MIN_KEY_RUN;
+}
+
+/** Whether key `b` comes right after key `a` on a row of KEY_ROWS. */
+function follows(a: number, b: number): boolean {
+  for (const row of KEY_ROWS) {
+    const at = row.indexOf(String.fromCharCode(a));
+    if (at >= 0 && row.charCodeAt(at + 1) === b) return true;
+  }
+  return false;
+}
+
 /** A credential's own name inside a password's letters (`pass#pass`, `pa ssword`, `withPwd`). */
 const CREDENTIAL_WORD = /pass|pwd|secret|token/;
 /** A phrase: words and spaces only (`open sesame`, RFC 7617's example). */
@@ -240,17 +300,19 @@ const PHRASE = /^[A-Za-z]+(?: [A-Za-z]+)+$/;
 
 /**
  * Whether the password of a `user:password` pair (in a URL, or a Basic credential) is a stand-in:
- * a placeholder (`password`, `changeme`, `${DB_PASSWORD}`, `%s`, `***`), the user name again
- * (`postgres:postgres@`, `guest:guest@`, the defaults of local development images), a phrase, or,
+ * a documented example (`scott:tiger`, `aladdin:opensesame`), a placeholder (`password`,
+ * `changeme`, `${DB_PASSWORD}`, `%s`, `***`), the user name again
+ * (`postgres:postgres@`, `guest:guest@`, the defaults of local development images), keys pressed
+ * in a row (`1234`, aiohttp's tests), a phrase, or,
  * without a digit, letters that spell a credential's name (`pass%2Fword`, `pass%23pass`,
  * `withPwd`, `token_rotation_secret`: from the tests of python-slack-sdk, requests and
  * stripe-python). `decoded` is the password with its percent escapes decoded (for a Basic
  * credential, the password itself).
  */
 function standInPassword(password: string, decoded: string, user: string): boolean {
-  if (user.toLowerCase() === 'aladdin' && decoded.toLowerCase().replace(/ /g, '') === 'opensesame') return true; // RFC 2617's and 7617's example
+  if (isDocumentedPassword(user, decoded)) return true;
   if (password === user || decoded === user || urlStandIn(password) || (decoded !== password && urlStandIn(decoded)) || PHRASE.test(decoded)) return true;
-  if (spellsStandIn(decoded)) return true;
+  if (spellsStandIn(decoded) || isKeyRun(decoded)) return true;
   if (/[0-9]/.test(decoded)) return false;
   return CREDENTIAL_WORD.test(decoded.toLowerCase().replace(/[^a-z]/g, ''));
 }
@@ -837,6 +899,8 @@ const NON_SECRET_LAST = new Set([
   'config',
   'setting',
   'settings',
+  'namespace',
+  'ns',
 ]);
 
 /** Trailing words that say nothing about what a value is (`api_key_value`, `token_prod`, `secret_v2`). */

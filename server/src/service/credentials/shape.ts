@@ -541,6 +541,10 @@ const IMPORT_PATH = /^\.{0,2}[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A
  * key or token alphabet (base64, base64url, base62, base32, hex, Django's) has `[`, `{`, `(?` or `\`.
  */
 const REGEX_SYNTAX = /\[[^\]]*\]|\(\?[:=!<]|\{\d+(?:,\d*)?\}|\\[dwsbDWSB]/;
+/** A date and time (ISO 8601, RFC 3339, SQL): `2016-07-12T17:56:26.804Z`, `2024-01-31 09:30:00`. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** An IPv6 address (`fe80:0000:0000:0000:0204:61ff:fe9d:f156`, `2001:db8::1`) or a MAC address (`00:1a:2b:3c:4d:5e`): hex groups between colons. */
+const NETWORK_ADDRESS = /^[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}$/;
 /** An email address; a dotted name (`com.example.app`, `api.example.com`). */
 const EMAIL = /^[\w.+-]+@[\w-]+\.[\w.]+$/;
 const DOTTED = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*){2,}$/;
@@ -667,7 +671,7 @@ function clearCounts(): void {
 /** For a value `measure` has just read. */
 function notAValue(value: string, set: number): boolean {
   const first = value.charCodeAt(0);
-  if (set & COLON && NOT_A_VALUE.test(value)) return true;
+  if (set & COLON && (NOT_A_VALUE.test(value) || TIMESTAMP.test(value) || NETWORK_ADDRESS.test(value))) return true;
   if (set & AT && EMAIL.test(value)) return true;
   if (set & DOT && first >= 97 && first <= 122 && DOTTED.test(value)) return true;
   if ((first === 47 || first === 46 || first === 126 || value.charCodeAt(1) === 58) && PATH_START.test(value)) {
