@@ -126,10 +126,27 @@ describe('the rules table', () => {
     const ids = FORMAT_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of FORMAT_RULES) {
-      expect(rule.kind).toMatch(/^[A-Za-z][A-Za-z0-9 -]+[a-zA-Z]$/);
+      expect(rule.kind).toMatch(/^[A-Za-z0-9][A-Za-z0-9 -]+[a-zA-Z]$/);
       expect(GENERATORS[rule.id], rule.id).toBeDefined();
       expect(rule.prefixes.length, rule.id).toBeGreaterThan(0);
     }
+  });
+
+  it('takes a 1Password service account token only when it decodes to an account, and the rest of secretlint\'s preset by format', () => {
+    const token = fake('1password-service-account-token');
+    expect(only(find(`client = Client(token="${token}")`)).rule).toBe('1password-service-account-token');
+    expect(only(js(`const op = createClient({ auth: '${token}' });`)).rule).toBe('1password-service-account-token');
+    // `ops_` and base64 of JSON without an account's secret key: another tool's id, no token.
+    const other = `ops_${Buffer.from(JSON.stringify({ pipeline: 'nightly-build', stage: 'deploy', region: 'eu-west-1', note: 'runs after the integration suite' })).toString('base64')}`;
+    expect(find(`run_id = "${other}"`)).toEqual([]);
+    expect(find(`OP_SERVICE_ACCOUNT_TOKEN = "${other}"`)).toEqual([]);
+    // Shopify's four prefixes, Linear's keys; stand-ins after the prefix are none.
+    for (const prefix of ['shpat_', 'shpca_', 'shppa_', 'shpss_']) {
+      expect(only(find(`x = "${prefix}${'0f3a9c7e5b2d4f6a8c1e3b5d7f9a2c4e'}"`)).rule, prefix).toBe('shopify-token');
+      expect(find(`x = "${prefix}${'x'.repeat(32)}"`), prefix).toEqual([]);
+    }
+    expect(only(find(`LINEAR = "${fake('linear-api-key')}"`)).rule).toBe('linear-api-key');
+    expect(find(`LINEAR_API_KEY = "lin_api_${'X'.repeat(40)}"`)).toEqual([]);
   });
 
   it('names the kind of credential, from the table or from the name it is assigned to', () => {

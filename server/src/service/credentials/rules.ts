@@ -173,6 +173,15 @@ function pemBody(value: string, _start: number, end: number): boolean {
   return rest !== null && rest[2]!.length >= MIN_PEM_BODY && PEM_LINE.test(rest[2]!);
 }
 
+/**
+ * A 1Password service account token: its base64 decodes to the account's sign-in details, with
+ * its secret key (`secretKey`) or SRP verifier (`srpX`). Other `ops_eyJ…` text is no such token.
+ */
+function onePasswordAccount(value: string, start: number, end: number, prefix: number): boolean {
+  const payload = start + 'ops_'.length;
+  return (base64Includes(value, payload, end, '"secretKey"') || base64Includes(value, payload, end, '"srpX"')) && plainMatch(value, start, end, prefix);
+}
+
 /** The payload of the jwt.io sample token (subject 1234567890, name John Doe), base64url, as far as both versions agree. */
 const JWT_IO_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi';
 
@@ -609,6 +618,29 @@ const TABLE: readonly FormatRuleSpec[] = [
     docs: 'https://docs.x.ai/docs/overview (xai- + 70 to 85 alphanumerics, 80 in keys issued today)',
     prefixes: ['xai-'],
     pattern: re(`${B}xai-([A-Za-z0-9]{70,85})${E_URLSAFE}`),
+  },
+  // The rest of secretlint's recommended preset: services an agent's functions call.
+  {
+    id: 'shopify-token',
+    kind: 'Shopify access token or shared secret',
+    docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens (shpat_, shpca_, shppa_ access tokens and shpss_ shared secrets + 32 hex; up to 64 alphanumerics taken)',
+    prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    pattern: re(`${B}shp(?:at|ca|pa|ss)_([A-Za-z0-9]{32,64})${E}`),
+  },
+  {
+    id: 'linear-api-key',
+    kind: 'Linear API key',
+    docs: 'https://linear.app/developers/graphql#personal-api-keys (lin_api_ + 40 alphanumerics; 32 to 128 taken)',
+    prefixes: ['lin_api_'],
+    pattern: re(`${B}lin_api_([A-Za-z0-9]{32,128})${E}`),
+  },
+  {
+    id: '1password-service-account-token',
+    kind: '1Password service account token',
+    docs: 'https://developer.1password.com/docs/service-accounts/ (ops_ + base64 of a JSON object with the account\'s secret key and SRP verifier)',
+    prefixes: ['ops_eyJ'],
+    pattern: re(`${B}ops_(eyJ[A-Za-z0-9+/_-]{60,8192}={0,2})(?![A-Za-z0-9+/=_-])`),
+    check: onePasswordAccount,
   },
   {
     id: 'django-secret-key',
