@@ -4,6 +4,7 @@
 // ignore comment, names that are not values, documented examples, placeholders, checksums, and that
 // no finding ever carries any part of a value.
 
+import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -459,10 +460,37 @@ describe('look-alikes', () => {
     // Supabase's anon key is public by design; its service-role key is a secret.
     const supabase = (role: string) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'supabase', ref: 'kzrlppojinpcyyaipxnb', role, iat: 1719257579, exp: 2034833579 })}.${signature}`;
     expect(find(`SUPABASE_ANON_KEY = "${supabase('anon')}"`)).toEqual([]);
+    expect(js(`createClient(url, key, { global: { headers: { Authorization: "Bearer ${supabase('anon')}" } } });`)).toEqual([]);
     expect(only(find(`SUPABASE_SERVICE_ROLE_KEY = "${supabase('service_role')}"`)).rule).toBe('jwt');
     for (const sig of ['', 'sig', 'signature', 'test-signature-value', 'invalidsignaturefortests', 'Fake_Signature_Here', signature.slice(0, 12)]) {
       expect(find(`access_token = "${head}.${sig}"`), JSON.stringify(sig)).toEqual([]);
       expect(ts(`const token: string = '${head}.${sig}';`), JSON.stringify(sig)).toEqual([]);
+    }
+  });
+
+  it('a JWT signed with a key documentation publishes is a fixture, in a literal or an Authorization value; with any other key it is a credential', () => {
+    const b64 = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
+    const payload = b64({ sub: 'svc-booking', iat: 1763900000, scope: 'bookings:write' });
+    const sign = (alg: string, key: string, spaced = false) => {
+      const header = spaced ? Buffer.from(`{"alg": "${alg}", "typ": "JWT"}`).toString('base64url') : b64({ alg, typ: 'JWT' });
+      return `${header}.${payload}.${createHmac(`sha${alg.slice(2)}`, key).update(`${header}.${payload}`).digest('base64url')}`;
+    };
+    const published = ['secret', 'your-256-bit-secret', '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7'];
+    for (const key of published) {
+      for (const alg of ['HS256', 'HS384', 'HS512', 'hs256']) {
+        const token = sign(alg, key, alg === 'HS384');
+        expect(find(`example_jwt = "${token}"`), `${alg} ${key}`).toEqual([]);
+        expect(find(`headers = {"Authorization": "Bearer ${token}"}`), `${alg} ${key}`).toEqual([]);
+        expect(js(`fetch(url, { headers: { Authorization: \`Bearer ${token}\` } });`), `${alg} ${key}`).toEqual([]);
+      }
+    }
+    // PyJWT's tests write tokens as implicitly concatenated bytes.
+    const [h, p, sig] = sign('HS256', 'secret', true).split('.');
+    expect(find(`example_jwt = (\n    b"${h}"\n    b".${p}"\n    b".${sig}"\n)\n`)).toEqual([]);
+    // Any other key, and a published key's name as a prefix of the real one, are credentials.
+    for (const key of ['secret2', 'Qm7vL2pZ9kTwX4LpR8sN', 'your-256-bit-secret-rotated']) {
+      expect(only(find(`token = "${sign('HS256', key)}"`)).rule, key).toBe('jwt');
+      expect(only(find(`headers = {"Authorization": "Bearer ${sign('HS256', key)}"}`)).rule, key).toBe('jwt');
     }
   });
 

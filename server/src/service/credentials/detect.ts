@@ -251,7 +251,9 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
       wordStart = false;
     } else wordStart = true;
   }
-  if (generic1 !== NONE) {
+  // A specific credential's look-alike (a JWT signed with a published key, an unsigned one) is
+  // not reported as the URL or Authorization value it stands in either.
+  if (generic1 !== NONE && !rejected) {
     value ??= s.slice(from, to);
     // In table order when both kinds occur.
     if (generic2 !== NONE && generic2 < generic1) {

@@ -5,6 +5,7 @@
 // under the context rules at the end of this file (a random-looking value under a secret-like
 // name). `kind` is the human name a message uses; it never includes any part of the value.
 
+import { createHmac } from 'node:crypto';
 import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
 import { base62ChecksumOk, base64Includes, decodeBase64, decodeBase64Text } from './encoding';
 import { isPlaceholder, isPlaceholderBody, looksRandom, spellsStandIn } from './shape';
@@ -203,7 +204,29 @@ function jwtOk(m: RegExpExecArray): boolean {
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
   if (isSupabaseAnonKey(m.input, m.index + m[1]!.length + 1, m[2]!.length)) return false;
   const signature = m[3]!;
-  return signature.length >= MIN_JWT_SIGNATURE && !isPlaceholderBody(signature) && !WORDY_SIGNATURE.test(signature);
+  return signature.length >= MIN_JWT_SIGNATURE && !isPlaceholderBody(signature) && !WORDY_SIGNATURE.test(signature) && !signedWithPublishedKey(m);
+}
+
+/**
+ * HMAC keys that documentation publishes for signing JWTs: PyJWT's and most tutorials' `secret`,
+ * jwt.io's default, and the key FastAPI's OAuth2 tutorial generates. Anyone who has read the page
+ * can make a token signed with one, so such a token is a test's fixture (PyJWT's tests, FastAPI's),
+ * not a credential.
+ */
+const PUBLISHED_JWT_KEYS = ['secret', 'your-256-bit-secret', '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7'];
+/** An HMAC algorithm in a JWT's header (in any case: PyJWT's tests sign `hs256` tokens too); group 1 the hash's size. */
+const HMAC_ALGORITHM = /"alg"\s*:\s*"HS(256|384|512)"/i;
+
+/** Whether an HMAC-signed JWT's signature verifies with one of the published keys (a few µs a key: only JWTs get here). */
+function signedWithPublishedKey(m: RegExpExecArray): boolean {
+  const header = m[1]!;
+  const decoded = decodeBase64Text(m.input, m.index, m.index + header.length);
+  const alg = decoded !== null ? HMAC_ALGORITHM.exec(decoded) : null;
+  if (alg === null) return false;
+  const signed = m.input.slice(m.index, m.index + header.length + 1 + m[2]!.length);
+  const signature = m[3]!;
+  for (const key of PUBLISHED_JWT_KEYS) if (createHmac(`sha${alg[1]}`, key).update(signed).digest('base64url') === signature) return true;
+  return false;
 }
 
 /**
