@@ -487,6 +487,17 @@ describe('look-alikes', () => {
     // PyJWT's tests write tokens as implicitly concatenated bytes.
     const [h, p, sig] = sign('HS256', 'secret', true).split('.');
     expect(find(`example_jwt = (\n    b"${h}"\n    b".${p}"\n    b".${sig}"\n)\n`)).toEqual([]);
+    // Expired (`exp` in the past, in seconds or milliseconds): refused by every verifier, whatever the key.
+    const other = (claims: object) => {
+      const header = b64({ alg: 'HS256', typ: 'JWT' });
+      const body = b64(claims);
+      return `${header}.${body}.${createHmac('sha256', 'Qm7vL2pZ9kTwX4LpR8sN').update(`${header}.${body}`).digest('base64url')}`;
+    };
+    expect(find(`token = "${other({ exp: 946684800 })}"`)).toEqual([]);
+    expect(find(`token = "${other({ sub: 'svc', exp: 946684800000 })}"`)).toEqual([]);
+    expect(find(`token = "${other({ sub: 'svc', exp: 946684800.5 })}"`)).toEqual([]);
+    expect(only(find(`token = "${other({ sub: 'svc', exp: 4102444800 })}"`)).rule).toBe('jwt');
+    expect(only(find(`token = "${other({ sub: 'svc', exp: '946684800' })}"`)).rule).toBe('jwt');
     // Any other key, and a published key's name as a prefix of the real one, are credentials.
     for (const key of ['secret2', 'Qm7vL2pZ9kTwX4LpR8sN', 'your-256-bit-secret-rotated']) {
       expect(only(find(`token = "${sign('HS256', key)}"`)).rule, key).toBe('jwt');
@@ -592,6 +603,10 @@ describe('what looks random', () => {
       'fe80:0000:0000:0000:0204:61ff:fe9d:f156',
       '2001:db8:85a3::8a2e:370:7334',
       '00:1A:2B:3C:4D:5E:6F:70',
+      '0002_auto_20160226_1747',
+      'nightly-backup-2024-01-31',
+      '1234abcd-1234-abcd-1234-abcd1234adcd',
+      'abcd-Qx9-1234-Lm2vR8',
     ]) {
       expect(looksRandom(s), s).toBe(false);
       expect(looksLikePassword(s), s).toBe(false);

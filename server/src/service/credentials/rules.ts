@@ -204,7 +204,25 @@ function jwtOk(m: RegExpExecArray): boolean {
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
   if (isSupabaseAnonKey(m.input, m.index + m[1]!.length + 1, m[2]!.length)) return false;
   const signature = m[3]!;
-  return signature.length >= MIN_JWT_SIGNATURE && !isPlaceholderBody(signature) && !WORDY_SIGNATURE.test(signature) && !signedWithPublishedKey(m);
+  if (signature.length < MIN_JWT_SIGNATURE || isPlaceholderBody(signature) || WORDY_SIGNATURE.test(signature)) return false;
+  return !expired(m.input, m.index + m[1]!.length + 1, m[2]!.length) && !signedWithPublishedKey(m);
+}
+
+/** A JWT's expiry claim: seconds since 1970 (or milliseconds, as some libraries write it). */
+const EXP_CLAIM = /"exp"\s*:\s*(\d{1,13})(?:\.\d+)?(?!\d)/;
+
+/**
+ * Whether the JWT payload at s[payload, payload + length) has an `exp` claim in the past: every
+ * verifier refuses such a token (RFC 7519 section 4.1.4), so it is no credential but a test's
+ * fixture (djangorestframework-simplejwt's tokens expire in 2000) or a sample that has lapsed.
+ */
+function expired(s: string, payload: number, length: number): boolean {
+  const text = decodeBase64Text(s, payload, payload + length);
+  const exp = text !== null ? EXP_CLAIM.exec(text) : null;
+  if (exp === null) return false;
+  const value = Number(exp[1]);
+  // Seconds stay under 10^11 until the year 5138: a larger value is in milliseconds.
+  return (value >= 1e11 ? value : value * 1000) < Date.now();
 }
 
 /**
@@ -791,6 +809,9 @@ const NEUTRALISING_WORDS = new Set([
   'cursor',
   'cache',
   'cached',
+  // Ciphertext: a JWE's `encrypted_key`, a key wrapped under another key.
+  'encrypted',
+  'wrapped',
   'sort',
   'partition',
   'foreign',

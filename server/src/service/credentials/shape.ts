@@ -579,6 +579,7 @@ function measure(s: string): number {
   let run = 1;
   let up = 1;
   let down = 1;
+  let runsOfFour = 0;
   let prev = -1;
   // wordShare's state (see there), computed in the same pass.
   let pairs = 0;
@@ -597,6 +598,8 @@ function measure(s: string): number {
       up = down = 1;
     } else if (d === 1) {
       if (++up >= 6) set |= STAND_IN;
+      // Two runs of 4 counted up (`1234abcd-1234-abcd-…`): typed, not drawn.
+      else if (up === 4 && ++runsOfFour >= 2) set |= STAND_IN;
       run = down = 1;
     } else if (d === -1) {
       if (++down >= 6) set |= STAND_IN;
@@ -678,8 +681,15 @@ function notAValue(value: string, set: number): boolean {
     return EXTENSION.test(value) || measuredWords > MAX_WORD_SHARE;
   }
   if (set & SYMBOL && PERCENT_ENCODED.test(value)) return true;
+  if (set & SYMBOL && set & DIGIT && DATE_SEGMENT.test(value)) return true;
   return false;
 }
+
+/**
+ * A date as its own segment (`0002_auto_20160226_1747`, a Django migration's name;
+ * `backup-2024-01-31`; `release_20241022`): a name made at a time, not drawn at random.
+ */
+const DATE_SEGMENT = /(?:^|[-_.])(?:19|20)\d\d(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?=$|[-_.T])/;
 
 /**
  * Text in URL encoding: two or more `%XX` escapes of non-ASCII or control bytes (`%C3%A7%C3%B6s`,
