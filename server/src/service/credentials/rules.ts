@@ -112,6 +112,8 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   'pk_test_6pRNASCoBOKtIshFeQd4XMUh',
   // RFC 6455's WebSocket GUID, a protocol constant (aiohttp's `WS_KEY`).
   '258EAFA5-E914-47DA-95CA-C5AB0DC85B11',
+  // The TOTP secret of Google Authenticator's Key Uri Format page, in every 2FA tutorial.
+  'JBSWY3DPEHPK3PXP',
 ]);
 
 /** The documented examples by length: most matches have a length none has, and the rest compare in place. */
