@@ -522,6 +522,37 @@ describe('decisions', () => {
     ]);
   });
 
+  it("iterating over a dict's items or an enumeration, the key or index takes nothing and the value the secret", () => {
+    // gpt-researcher's check of its required variables printed the names of the missing ones.
+    const source = py(
+      'required = {"A": $S, "B": other}',
+      'missing = []',
+      'for name, value in required.items():',
+      '    if not value:',
+      '        missing.append(name)',
+      'for name in missing:',
+      '    print(name)',
+      'for name, value in required.items():',
+      '    print(value)',
+      'for i, t in enumerate([$S]):',
+      '    print(i)',
+      '    print(t)',
+      'print([k for k, v in required.items()], [v for k, v in required.items()])',
+      'for pair in required.items():',
+      '    print(pair)',
+      'for a, b in zip(["x"], [$S]):',
+      '    print(a)',
+    );
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['10 s via print', '13 s via print', '14 s via print', '16 s via print', '18 s via print']);
+    const script = js(
+      'const required = { A: $S };',
+      'for (const [name, value] of Object.entries(required)) { console.log(name); console.log(value); }',
+      'for (const [i, t] of [$S].entries()) { console.log(i); console.log(t); }',
+      'for (const entry of Object.entries(required)) console.log(entry);',
+    );
+    expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['3 s via console.log', '4 s via console.log', '5 s via console.log']);
+  });
+
   it('statements are read in order: a sink before the assignment is not a finding', () => {
     const source = py('print(token)', 'token = $S', 'print(token)');
     expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['4 s via print']);

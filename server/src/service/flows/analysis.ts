@@ -20,6 +20,7 @@ import {
   CH_LBRACKET,
   CH_LPAREN,
   CH_RBRACKET,
+  CH_RPAREN,
   CLOSE,
   IDENT,
   LINE,
@@ -508,6 +509,28 @@ export abstract class FlowAnalysis {
   }
 
   // ---- targets ----
+
+  /**
+   * What each of two loop targets takes from an iterable [from, to) of key (or index) and value
+   * pairs: `d.items()` and `enumerate(x)` in Python, `Object.entries(o)` and `m.entries()` in
+   * JavaScript. The key takes nothing (a dict's keys are names, as `.keys()` is a sanitiser; an
+   * index is a number), the value what the iterable carries: in
+   * `for name, value in required.items(): missing.append(name)` only `value` is the secret.
+   * Null for any other iterable: every target takes everything.
+   */
+  protected pairElements(from: number, to: number, taint: Taint): readonly Taint[] | null {
+    const { buf } = this;
+    if (taint === null || to - from < 3 || buf.kind[to - 1] !== CLOSE || buf.aux[to - 1] !== CH_RPAREN) return null;
+    const open = buf.match[to - 1]!;
+    if (open < from + 1) return null;
+    const callee = this.dottedPath(from, open);
+    const method = open - 2 > from && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT ? this.word(open - 1) : null;
+    const empty = open + 1 === to - 1;
+    const pairs = this.python
+      ? (method === 'items' && empty) || callee === 'enumerate'
+      : (method === 'entries' && empty) || callee === 'Object.entries';
+    return pairs ? [null, taint] : null;
+  }
 
   /** Whether tokens [from, to) are a tuple / list / destructuring pattern rather than one target. */
   protected isPattern(from: number, to: number): boolean {
@@ -1178,7 +1201,7 @@ export abstract class FlowAnalysis {
         let e = inTok + 1;
         while (e < to && !this.isWord(e, 'for') && !this.isWord(e, 'if') && !this.isWord(e, 'async')) e = this.skip(e, to);
         const v = inTok < to ? this.evalExpr(inTok + 1, e) : null;
-        this.bindTarget(k + 1, inTok, v, null, ITERATE);
+        this.bindTarget(k + 1, inTok, v, inTok < to ? this.pairElements(inTok + 1, e, v) : null, ITERATE);
         k = e;
       } else if (this.isWord(k, 'if')) {
         let e = k + 1;

@@ -342,7 +342,7 @@ export class JsFlow extends FlowAnalysis {
       this.block = this.blocks.open(block);
       let pe = of;
       if (buf.kind[s] === IDENT) pe = s + 1;
-      this.bindTarget(s, pe, this.isWord(of, 'of') ? v : null, null, ITERATE);
+      this.bindTarget(s, pe, this.isWord(of, 'of') ? v : null, this.isWord(of, 'of') ? this.pairElements(of + 1, c, v) : null, ITERATE);
     } else {
       // for (init; condition; update)
       if (declared) this.declaration(s, firstSemi);

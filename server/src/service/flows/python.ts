@@ -167,7 +167,7 @@ export class PythonFlow extends FlowAnalysis {
     }
     const v = this.evalExpr(inTok + 1, colon);
     this.block = child;
-    this.bindTarget(h + 1, inTok, v, null, ITERATE);
+    this.bindTarget(h + 1, inTok, v, this.pairElements(inTok + 1, colon, v), ITERATE);
   }
 
   /** `with a as x, b as y:` */
