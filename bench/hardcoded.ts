@@ -7,6 +7,8 @@
 // file of agent functions, and secretlint's time on that file. Last line:
 // `hardcoded: ratio R (target >= 5)`, R = secretlint's time / ours on the corpus.
 
+// As the language server and the check engine do: the JWT rule's HMAC from node:crypto.
+import '../server/src/nodeHmac';
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,7 @@
 // I/O goes through the workspace index, and the vault's metadata arrives from the client as one
 // snapshot and then deltas. The server never talks to the network and never sees a secret value.
 
+import './nodeHmac';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,

@@ -2,7 +2,7 @@
 // the fixture projects, exact outputs in every format, exit codes, filters, and a live vault.
 
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -92,6 +92,20 @@ describe('check: what the code exposes itself (issue 17)', () => {
     for (const out of [j, sarif, github, await check(['--snapshot', '../snapshot.json'], exposed)]) {
       expect(out.out + out.err).not.toContain(KEY.slice(8, 20));
     }
+  });
+});
+
+describe('check: a JWT signed with a published key (issue 17)', () => {
+  it('the check engine verifies signatures with node:crypto: a token signed with `secret` is a fixture, one signed with a random key is reported', async () => {
+    const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'svc-booking', iat: 1763900000 })).toString('base64url');
+    const sign = (key: string) => `${header}.${payload}.${createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')}`;
+    const dir = path.join(project, '..', `jwt-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir);
+    temps.push(dir);
+    writeFileSync(path.join(dir, 'tokens.py'), [`EXAMPLE_JWT = "${sign('secret')}"`, `SERVICE_JWT = "${sign(randomBytes(24).toString('base64url'))}"`, ''].join('\n'));
+    const found = json(await check(['--snapshot', path.join(project, '..', 'snapshot.json'), '--format', 'json'], dir)).findings;
+    expect(found.map((f) => [f.code, f.line, f.message.split(':')[0]])).toEqual([['hardcoded-secret', 2, "Hard-coded JSON Web Token in 'SERVICE_JWT'"]]);
   });
 });
 

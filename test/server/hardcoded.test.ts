@@ -4,12 +4,14 @@
 // ignore comment, names that are not values, documented examples, placeholders, checksums, and that
 // no finding ever carries any part of a value.
 
+import '../../server/src/nodeHmac';
 import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, IGNORE_MARKER, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
 import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64, decodeBase64Text } from '../../server/src/service/credentials/encoding';
+import { provideHmac, providedHmac } from '../../server/src/service/credentials/hmac';
 import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
@@ -498,6 +500,15 @@ describe('look-alikes', () => {
     expect(find(`token = "${other({ sub: 'svc', exp: 946684800.5 })}"`)).toEqual([]);
     expect(only(find(`token = "${other({ sub: 'svc', exp: 4102444800 })}"`)).rule).toBe('jwt');
     expect(only(find(`token = "${other({ sub: 'svc', exp: '946684800' })}"`)).rule).toBe('jwt');
+    // The language service is pure: without the HMAC its Node host gives it, signatures go unchecked.
+    const hmac = providedHmac();
+    provideHmac(null);
+    try {
+      expect(only(find(`example_jwt = "${sign('HS256', 'secret')}"`)).rule).toBe('jwt');
+    } finally {
+      provideHmac(hmac);
+    }
+    expect(find(`example_jwt = "${sign('HS256', 'secret')}"`)).toEqual([]);
     // Any other key, and a published key's name as a prefix of the real one, are credentials.
     for (const key of ['secret2', 'Qm7vL2pZ9kTwX4LpR8sN', 'your-256-bit-secret-rotated']) {
       expect(only(find(`token = "${sign('HS256', key)}"`)).rule, key).toBe('jwt');

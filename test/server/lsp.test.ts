@@ -2,6 +2,7 @@
 // disk, a snapshot pushed by the client, documents opened and edited incrementally.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -436,6 +437,25 @@ describe('language server over stdio', () => {
       await session.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extraFolder] } });
       const gone = await session.waitFor('counts', (c) => c.params.counts.zendesk === 1, mark5);
       expect(gone.params).toEqual({ counts: { zendesk: 1 }, full: false });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('verifies JWT signatures in the server process: a token signed with a published key is no finding, one signed with a random key is', async () => {
+    const ws = await workspace('jwt');
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws.uri, name: 'jwt' }], false);
+      const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ sub: 'svc-booking', iat: 1763900000 })).toString('base64url');
+      const sign = (key: string) => `${header}.${payload}.${createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')}`;
+      const uri = `${ws.uri}/functions/tokens.py`;
+      const text = `EXAMPLE_JWT = "${sign('your-256-bit-secret')}"\nSERVICE_JWT = "${sign(randomBytes(24).toString('base64url'))}"\n`;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+      const published = await session.waitFor('diagnostics', (e) => e.params.uri === uri);
+      expect(published.params.diagnostics.map(brief)).toEqual(['hardcoded-secret@1:14']);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

@@ -3,6 +3,7 @@
 // difference is that the text comes from files and positions are printed 1-based. Never any network:
 // the CLI fetches the metadata and hands it over. Built as dist/server/check.js and loaded by the CLI.
 
+import '../nodeHmac';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';

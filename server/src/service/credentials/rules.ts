@@ -5,9 +5,9 @@
 // under the context rules at the end of this file (a random-looking value under a secret-like
 // name). `kind` is the human name a message uses; it never includes any part of the value.
 
-import { createHmac } from 'node:crypto';
 import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
 import { base62ChecksumOk, base64Includes, decodeBase64, decodeBase64Text } from './encoding';
+import { providedHmac } from './hmac';
 import { isPlaceholder, isPlaceholderBody, looksRandom, spellsStandIn } from './shape';
 
 /** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
@@ -237,15 +237,21 @@ const PUBLISHED_JWT_KEYS = ['secret', 'your-256-bit-secret', '09d25e094faa6ca255
 /** An HMAC algorithm in a JWT's header (in any case: PyJWT's tests sign `hs256` tokens too); group 1 the hash's size. */
 const HMAC_ALGORITHM = /"alg"\s*:\s*"HS(256|384|512)"/i;
 
-/** Whether an HMAC-signed JWT's signature verifies with one of the published keys (a few µs a key: only JWTs get here). */
+/**
+ * Whether an HMAC-signed JWT's signature verifies with one of the published keys (a few µs a key:
+ * only JWTs get here). False when the host gave no HMAC (see hmac.ts).
+ */
 function signedWithPublishedKey(m: RegExpExecArray): boolean {
+  const hmac = providedHmac();
+  if (hmac === null) return false;
   const header = m[1]!;
   const decoded = decodeBase64Text(m.input, m.index, m.index + header.length);
   const alg = decoded !== null ? HMAC_ALGORITHM.exec(decoded) : null;
   if (alg === null) return false;
   const signed = m.input.slice(m.index, m.index + header.length + 1 + m[2]!.length);
   const signature = m[3]!;
-  for (const key of PUBLISHED_JWT_KEYS) if (createHmac(`sha${alg[1]}`, key).update(signed).digest('base64url') === signature) return true;
+  const hash = alg[1] === '256' ? 'sha256' : alg[1] === '384' ? 'sha384' : 'sha512';
+  for (const key of PUBLISHED_JWT_KEYS) if (hmac(hash, key, signed) === signature) return true;
   return false;
 }
 
