@@ -563,6 +563,8 @@ describe('look-alikes', () => {
       expect(only(find(`token = "${b64(t)}"`)).rule, t).toBe('context-secret');
     }
     for (const password of ['pwpw', 'passpass', 'testpassword']) expect(find(`DSN = "mongodb://app:${password}@db.internal/app"`), password).toEqual([]);
+    // A JWT's header alone, with or without its dot, is public: every token of that algorithm starts so.
+    for (const header of [b64('{"alg":"RS256"}'), `${b64('{"alg":"RS256","typ":"JWT"}')}.`]) expect(find(`access_token = "${header}"`), header).toEqual([]);
     expect(only(find(`DSN = "mongodb://app:P4ssw0rdZ9x@db.internal/app"`)).rule).toBe('url-password');
     // Documented examples and keys pressed in a row; the same user with another password is a finding.
     for (const pair of ['scott:tiger', 'SCOTT:Tiger', 'aladdin:open sesame', ':foobared', 'app:correct-horse-battery-staple', 'nkim:1234', 'u:123456', 'u:7890', 'u:aaaa', 'u:1111', 'u:asdf', 'root:asd123', 'u:abc123', 'u:Qwerty', 'u:zxcvbnm']) {
@@ -617,6 +619,8 @@ describe('what looks random', () => {
       '0002_auto_20160226_1747',
       'nightly-backup-2024-01-31',
       '1234abcd-1234-abcd-1234-abcd1234adcd',
+      '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20',
+      '9f3c000102030405060708090a0b0c0d',
       'abcd-Qx9-1234-Lm2vR8',
     ]) {
       expect(looksRandom(s), s).toBe(false);

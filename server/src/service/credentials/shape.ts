@@ -715,12 +715,31 @@ function randomWithProfile(value: string, set: number): boolean {
   if (set & COLON && set & DOT && IMPORT_PATH.test(value)) return false; // `pkg.module:Name`
   if (notAValue(value, set) || wholePlaceholder(value)) return false;
   if (!(set & NOT_HEX) && (set & (LOWER | UPPER)) !== (LOWER | UPPER)) {
-    return measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX);
+    return !bytesCountUp(value) && measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX);
   }
   if (isUuid(value)) return true;
   if (classCount(set & (LOWER | UPPER | DIGIT)) < 2) return false; // one letter case and no digits: a word or a phrase
   if (measuredEntropy(n) < MIN_ENTROPY) return false;
   return measuredWords <= MAX_WORD_SHARE;
+}
+
+/** Bytes in a row that count up make a hex value a test's key (`000102…1f`), not a drawn one. */
+const MIN_COUNTED_BYTES = 8;
+
+/**
+ * Whether hex `value` holds MIN_COUNTED_BYTES bytes in a row, each one more than the one before
+ * (`0102030405060708090a0b…`, nextjs-auth0's test secret): a key typed as a sequence.
+ */
+function bytesCountUp(value: string): boolean {
+  let run = 1;
+  let prev = -2;
+  for (let i = 0; i + 1 < value.length; i += 2) {
+    const byte = parseInt(value.slice(i, i + 2), 16);
+    run = byte === prev + 1 ? run + 1 : 1;
+    if (run >= MIN_COUNTED_BYTES) return true;
+    prev = byte;
+  }
+  return false;
 }
 
 /** Above this `wordShare`, a value without a symbol reads as an identifier, not a password. */
