@@ -363,6 +363,31 @@ describe('sanitisers', () => {
     }
   }
 
+  it("a request's response records its URL: with a secret in the URL, the response's url is a finding, nothing else of it", () => {
+    const source = py(
+      'key = $S',
+      'url = f"https://api.example.com/items?key={key}"',
+      'resp = requests.get(url, timeout=10)',
+      'print(resp.url)',
+      'print(resp.status_code, resp.json())',
+      'clean = requests.get("https://api.example.com/items", headers={"Authorization": key})',
+      'print(clean.url)',
+      'resp = other()',
+      'print(resp.url)',
+      'session = requests.Session()',
+      'page = session.get(url=f"https://api.example.com/?k={key}")',
+      'log.info("fetched %s", page.url)',
+    );
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['5 s via print', '13 s via log.info']);
+    expect(stepsOf(source, analyse(source).leaks[0]!).slice(-3)).toEqual([
+      '4:requests.get(url, timeout=10) → requested by requests.get',
+      "4:resp → response assigned to resp: its url is the request's",
+      '5:resp.url → passed to print',
+    ]);
+    const script = js('const key = $S;', 'const res = await fetch(`https://api.example.com/?key=${key}`);', 'console.log(res.url);', 'console.log(res.status);');
+    expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['4 s via console.log']);
+  });
+
   it('passing the value to a request (headers, auth) is its intended use: the result carries nothing', () => {
     const source = py(
       'token = $S',

@@ -62,7 +62,9 @@ import {
   isLoggerFactory,
   isNegationWord,
   isSanitiserCall,
+  isRequestCall,
   isSanitiserProperty,
+  REQUESTS,
   sinkOf,
   type CallSite,
 } from './sinks';
@@ -198,6 +200,8 @@ export abstract class FlowAnalysis {
   protected depth = 0;
   /** Where the last operand, call, group or template ended. */
   protected pos = 0;
+  /** The last HTTP request call evaluated (see REQUESTS): where it ends and what its URL carried. */
+  protected lastRequest: { end: number; url: Taint } | null = null;
   /** Top-level commas and colons of the last expression evaluated. */
   protected commas = 0;
   protected colons = 0;
@@ -635,9 +639,35 @@ export abstract class FlowAnalysis {
     else {
       const [s, e] = targets[targets.length - 1]!;
       const path = this.dottedPath(s, e);
+      this.lastRequest = null;
       taint = this.evalValue(last + 1, to, path !== null ? path.slice(path.lastIndexOf('.') + 1) : null);
+      const request = this.lastRequest;
+      for (const [ts, te] of targets) {
+        this.bindTarget(ts, te, taint, null, ASSIGN);
+        this.lastRequest = request;
+        this.bindResponse(ts, te, to);
+      }
+      return;
     }
     for (const [s, e] of targets) this.bindTarget(s, e, taint, elements, ASSIGN);
+  }
+
+  /**
+   * After `target = value` (a plain name): when the value is an HTTP request whose URL carried a
+   * secret (see REQUESTS), the response's `url` attribute carries it too (`print(resp.url)`);
+   * a later assignment of anything else to the name clears it.
+   */
+  protected bindResponse(s: number, e: number, valueEnd: number): void {
+    const path = this.dottedPath(s, e);
+    const request = this.lastRequest;
+    this.lastRequest = null;
+    if (path === null) return;
+    for (const attribute of REQUESTS.responseAttributes) {
+      const key = `${path}.${attribute}`;
+      if (request !== null && request.end === valueEnd && request.url !== null) {
+        this.env.assign(key, extend(request.url, this.step(s, e - 1, `response assigned to ${path}: its ${attribute} is the request's`)), this.block);
+      } else if (this.env.lookup(key, this.block) !== undefined) this.env.assign(key, null, this.block);
+    }
   }
 
   /** `target op= value` with the operator at `op`. */
@@ -1085,7 +1115,14 @@ export abstract class FlowAnalysis {
       for (const arg of args) this.evalArg(arg);
     } else {
       let carried: Taint = null;
-      for (const arg of args) carried = union(carried, this.evalArg(arg));
+      let url: Taint = null;
+      let positional = 0;
+      for (const arg of args) {
+        const v = this.evalArg(arg);
+        carried = union(carried, v);
+        if (arg.keyword === 'url' || (arg.keyword === null && positional++ === 0)) url ??= v;
+      }
+      if (isRequestCall(site)) this.lastRequest = { end, url: extend(url, this.step(start, end - 1, `requested by ${shown}`)) };
       const message = propagation(site, shown);
       if (message !== null) out = extend(union(receiver, carried), this.step(start, end - 1, message));
       else if (isMutator(site)) {

@@ -319,8 +319,10 @@ export class JsFlow extends FlowAnalysis {
       const { taint, elements } = this.evalElements(eq + 1, d);
       this.bindTarget(s, pe, taint, elements, ASSIGN);
     } else {
+      this.lastRequest = null;
       const v = this.evalValue(eq + 1, d, buf.kind[s] === IDENT ? this.word(s) : null);
       this.bindTarget(s, pe, v, null, ASSIGN);
+      this.bindResponse(s, pe, d);
     }
   }
 

@@ -82,6 +82,37 @@ export const LOGGER_NAMES = {
   factories: ['logging.getLogger', 'getLogger', 'structlog.get_logger', 'get_logger', 'winston.createLogger', 'bunyan.createLogger', 'createLogger', 'pino'],
 } as const;
 
+/**
+ * HTTP requests whose response records the URL it was sent to: a secret in that URL (an API key as
+ * a query parameter) is in the response's `url` too, and logging it leaks the key as logging the
+ * URL does. `callees` as written; `methods` of a receiver whose last name ends with one of
+ * `receivers` (`session.get(…)`, `self.client.post(…)`); the URL is the first positional argument
+ * or the `url` keyword.
+ */
+export const REQUESTS = {
+  python: {
+    callees: ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'urlopen', 'urllib.request.urlopen'],
+    methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'],
+    receivers: ['session', 'client'],
+  },
+  javascript: {
+    callees: ['fetch', 'axios', 'axios.get', 'axios.post', 'axios.put', 'axios.patch', 'axios.delete', 'got', 'ky', 'ky.get', 'ky.post'],
+    methods: [],
+    receivers: [],
+  },
+  /** What a response says about its request: its URL. */
+  responseAttributes: ['url'],
+} as const;
+
+/** Whether a call sends an HTTP request whose response records its URL (see REQUESTS). */
+export function isRequestCall(site: CallSite): boolean {
+  const table = site.python ? REQUESTS.python : REQUESTS.javascript;
+  if (site.path !== null && (table.callees as readonly string[]).includes(site.path)) return true;
+  if (!site.method || site.name === null || site.receiver === null || !(table.methods as readonly string[]).includes(site.name)) return false;
+  const last = site.receiver.slice(site.receiver.lastIndexOf('.') + 1).toLowerCase();
+  return table.receivers.some((r) => last.endsWith(r));
+}
+
 /** Keyword arguments of a sink call that do not carry what is written (`print(x, file=sys.stderr)`). */
 export const NOT_CONTENT_KEYWORDS: readonly string[] = ['file', 'flush', 'exc_info', 'stack_info', 'stacklevel'];
 
