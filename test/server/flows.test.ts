@@ -388,6 +388,37 @@ describe('sanitisers', () => {
     expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['4 s via console.log']);
   });
 
+  it("Python: an exception caught around a request names the request's URL: logging it is a finding when the URL carried the secret", () => {
+    const source = py(
+      'key = $S',
+      'try:',
+      '    resp = requests.get(f"https://api.example.com/items?key={key}", timeout=10)',
+      '    resp.raise_for_status()',
+      'except requests.RequestException as e:',
+      '    log.error(f"weather call failed: {e}")',
+      'try:',
+      '    clean = requests.get("https://api.example.com/items", headers={"Authorization": key})',
+      'except Exception as err:',
+      '    print(err)',
+      'resp = requests.get(f"https://api.example.com/items?key={key}")',
+      'try:',
+      '    resp.raise_for_status()',
+      'except Exception as http_error:',
+      '    print(http_error)',
+      'try:',
+      '    other()',
+      'except Exception as plain:',
+      '    print(plain)',
+    );
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['7 s via log.error', '16 s via print']);
+    expect(stepsOf(source, analyse(source).leaks[0]!).slice(-4)).toEqual([
+      '4:requests.get(f"https://api.example.com/items?key={key}", timeout=10) → requested by requests.get',
+      "6:e → caught as e: the error names the request's URL",
+      '7:f"weather call failed: {e}" → formatted into an f-string',
+      '7:f"weather call failed: {e}" → passed to log.error',
+    ]);
+  });
+
   it('passing the value to a request (headers, auth) is its intended use: the result carries nothing', () => {
     const source = py(
       'token = $S',

@@ -200,6 +200,18 @@ export abstract class FlowAnalysis {
   protected depth = 0;
   /** Where the last operand, call, group or template ended. */
   protected pos = 0;
+  /**
+   * Python: for each `try` body being read, what the exceptions raised in it may name: the URL of
+   * an HTTP request made there (requests' and httpx's errors say `… for url: https://…?key=…`).
+   */
+  protected readonly tries: Taint[] = [];
+
+  /** Adds what an exception raised here would name to every `try` body open around it. */
+  protected raisable(taint: Taint): void {
+    if (taint === null) return;
+    for (let i = 0; i < this.tries.length; i++) this.tries[i] = union(this.tries[i]!, taint);
+  }
+
   /** The last HTTP request call evaluated (see REQUESTS): where it ends and what its URL carried. */
   protected lastRequest: { end: number; url: Taint } | null = null;
   /** Top-level commas and colons of the last expression evaluated. */
@@ -1122,7 +1134,14 @@ export abstract class FlowAnalysis {
         carried = union(carried, v);
         if (arg.keyword === 'url' || (arg.keyword === null && positional++ === 0)) url ??= v;
       }
-      if (isRequestCall(site)) this.lastRequest = { end, url: extend(url, this.step(start, end - 1, `requested by ${shown}`)) };
+      if (isRequestCall(site)) {
+        this.lastRequest = { end, url: extend(url, this.step(start, end - 1, `requested by ${shown}`)) };
+        this.raisable(this.lastRequest.url);
+      } else if (site.method && site.name === 'raise_for_status' && site.receiver !== null) {
+        // `resp.raise_for_status()`: its HTTPError names the response's URL.
+        const bound = this.env.lookup(`${site.receiver}.url`, this.block);
+        if (bound !== undefined) this.raisable(extend(bound, this.step(start, end - 1, `raised for ${site.receiver}`)));
+      }
       const message = propagation(site, shown);
       if (message !== null) out = extend(union(receiver, carried), this.step(start, end - 1, message));
       else if (isMutator(site)) {

@@ -6,7 +6,7 @@
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, TokenBuffer, isOp, isOpen } from '../scan/tokens';
 import { ASSIGN, BODY_PY_INLINE, BODY_PY_LINES, FlowAnalysis, ITERATE, MAX_DEPTH, type PendingFunction } from './analysis';
 import type { SecretReference } from '../scan/types';
-import { Env } from './taint';
+import { Env, extend, type Taint } from './taint';
 
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class']);
 const IGNORED = new Set(['import', 'from', 'global', 'nonlocal', 'pass', 'break', 'continue', 'del']);
@@ -116,6 +116,13 @@ export class PythonFlow extends FlowAnalysis {
       case 'with':
         this.withHeader(h, colon);
         break;
+      case 'try': {
+        // Read the body, noting what its exceptions may name, for the `except` clauses after it.
+        this.tries.push(null);
+        const next = this.body(colon, e, end, indent, child);
+        this.caught = this.tries.pop() ?? null;
+        return next;
+      }
       case 'except':
         this.exceptHeader(h, colon, child);
         break;
@@ -189,11 +196,20 @@ export class PythonFlow extends FlowAnalysis {
     }
   }
 
-  /** `except E as e:` — `e` holds an exception we do not follow. */
+  /** What the exceptions of the last `try` body read may name (see `tries`). */
+  private caught: Taint = null;
+
+  /**
+   * `except E as e:` — `e` holds the exception: it names the URL of a request made in the `try`
+   * body (`log.error(f"failed: {e}")` after `requests.get(url)` with a key in the URL), nothing else.
+   */
   private exceptHeader(h: number, colon: number, child: number): void {
     const as = this.findWord(h + 1, colon, 'as');
     this.evalExpr(h + 1, as);
-    if (as + 1 < colon && this.buf.kind[as + 1] === IDENT) this.env.assign(this.word(as + 1), null, child);
+    if (as + 1 < colon && this.buf.kind[as + 1] === IDENT) {
+      const name = this.word(as + 1);
+      this.env.assign(name, extend(this.caught, this.step(as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
+    }
   }
 
   private simple(a: number, z: number, block: number): void {
