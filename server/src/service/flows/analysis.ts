@@ -656,8 +656,7 @@ export abstract class FlowAnalysis {
       const request = this.lastRequest;
       for (const [ts, te] of targets) {
         this.bindTarget(ts, te, taint, null, ASSIGN);
-        this.lastRequest = request;
-        this.bindResponse(ts, te, to);
+        this.bindResponse(ts, te, to, request);
       }
       return;
     }
@@ -665,22 +664,27 @@ export abstract class FlowAnalysis {
   }
 
   /**
-   * After `target = value` (a plain name): when the value is an HTTP request whose URL carried a
-   * secret (see REQUESTS), the response's `url` attribute carries it too (`print(resp.url)`);
-   * a later assignment of anything else to the name clears it.
+   * After `target = value` (a plain name): when the value is an HTTP request (`request`, the last
+   * one evaluated, ending at `valueEnd`) whose URL carried a secret (see REQUESTS), the response's
+   * `url` attribute carries it too (`print(resp.url)`); a later assignment of anything else to the
+   * name clears it. Until some response is bound, assignments pay nothing for this.
    */
-  protected bindResponse(s: number, e: number, valueEnd: number): void {
+  protected bindResponse(s: number, e: number, valueEnd: number, request: { end: number; url: Taint } | null): void {
+    const bind = request !== null && request.end === valueEnd && request.url !== null;
+    if (!bind && !this.responsesBound) return;
     const path = this.dottedPath(s, e);
-    const request = this.lastRequest;
-    this.lastRequest = null;
     if (path === null) return;
     for (const attribute of REQUESTS.responseAttributes) {
       const key = `${path}.${attribute}`;
-      if (request !== null && request.end === valueEnd && request.url !== null) {
+      if (bind) {
+        this.responsesBound = true;
         this.env.assign(key, extend(request.url, this.step(s, e - 1, `response assigned to ${path}: its ${attribute} is the request's`)), this.block);
       } else if (this.env.lookup(key, this.block) !== undefined) this.env.assign(key, null, this.block);
     }
   }
+
+  /** Whether bindResponse has bound a response's attributes in this analysis (see there). */
+  private responsesBound = false;
 
   /** `target op= value` with the operator at `op`. */
   protected augmented(from: number, op: number, to: number): void {

@@ -322,7 +322,7 @@ export class JsFlow extends FlowAnalysis {
       this.lastRequest = null;
       const v = this.evalValue(eq + 1, d, buf.kind[s] === IDENT ? this.word(s) : null);
       this.bindTarget(s, pe, v, null, ASSIGN);
-      this.bindResponse(s, pe, d);
+      this.bindResponse(s, pe, d, this.lastRequest);
     }
   }
 
