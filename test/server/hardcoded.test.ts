@@ -498,6 +498,7 @@ describe('look-alikes', () => {
     expect(find(`token = "${other({ exp: 946684800 })}"`)).toEqual([]);
     expect(find(`token = "${other({ sub: 'svc', exp: 946684800000 })}"`)).toEqual([]);
     expect(find(`token = "${other({ sub: 'svc', exp: 946684800.5 })}"`)).toEqual([]);
+    expect(find(`token = "${other({ name: 'José Müller', exp: 946684800 })}"`)).toEqual([]);
     expect(only(find(`token = "${other({ sub: 'svc', exp: 4102444800 })}"`)).rule).toBe('jwt');
     expect(only(find(`token = "${other({ sub: 'svc', exp: '946684800' })}"`)).rule).toBe('jwt');
     // The language service is pure: without the HMAC its Node host gives it, signatures go unchecked.
