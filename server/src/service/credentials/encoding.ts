@@ -95,9 +95,7 @@ export function decodeBase64Text(s: string, from = 0, to = s.length): string | n
     const b = decoded[i]!;
     if (b < 0x20 || b > 0x7e) return null;
   }
-  let out = '';
-  for (let i = 0; i < n; i++) out += String.fromCharCode(decoded[i]!);
-  return out;
+  return latin1(n);
 }
 
 /**
@@ -107,10 +105,18 @@ export function decodeBase64Text(s: string, from = 0, to = s.length): string | n
 export function decodeBase64(s: string, from = 0, to = s.length): string | null {
   const n = decodeBytes(s, from, to);
   if (n < 0) return null;
+  return latin1(n);
+}
+
+/** The first `n` decoded bytes as a string of byte values, a chunk of them per call. */
+function latin1(n: number): string {
   let out = '';
-  for (let i = 0; i < n; i++) out += String.fromCharCode(decoded[i]!);
+  for (let i = 0; i < n; i += LATIN1_CHUNK) out += String.fromCharCode.apply(null, decoded.subarray(i, Math.min(n, i + LATIN1_CHUNK)) as unknown as number[]);
   return out;
 }
+
+/** Bytes per String.fromCharCode call: far below any engine's limit on arguments. */
+const LATIN1_CHUNK = 4096;
 
 /**
  * Whether base64 or base64url text s[from, to) (padding optional; every character in the

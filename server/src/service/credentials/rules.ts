@@ -202,26 +202,31 @@ const MIN_JWT_SIGNATURE = 16;
  * is a fixture, whatever name it is under.
  */
 function jwtOk(m: RegExpExecArray): boolean {
-  if (!base64Includes(m.input, m.index, m.index + m[1]!.length, '"alg"')) return false;
+  const s = m.input;
+  const headerEnd = m.index + m[1]!.length;
+  // Header and payload are decoded once each (as bytes, Latin-1): every check below reads them.
+  const header = decodeBase64(s, m.index, headerEnd);
+  if (header === null || !header.includes('"alg"')) return false;
   if (m[2]!.startsWith(JWT_IO_PAYLOAD)) return false;
-  if (isSupabaseAnonKey(m.input, m.index + m[1]!.length + 1, m[2]!.length)) return false;
   const signature = m[3]!;
   if (signature.length < MIN_JWT_SIGNATURE || isPlaceholderBody(signature) || WORDY_SIGNATURE.test(signature)) return false;
-  return !expired(m.input, m.index + m[1]!.length + 1, m[2]!.length) && !signedWithPublishedKey(m);
+  const payloadEnd = headerEnd + 1 + m[2]!.length;
+  const payload = decodeBase64(s, headerEnd + 1, payloadEnd);
+  if (payload !== null && (isSupabaseAnonKey(payload) || expired(payload))) return false;
+  return !signedWithPublishedKey(header, s.slice(m.index, payloadEnd), signature);
 }
 
 /** A JWT's expiry claim: seconds since 1970 (or milliseconds, as some libraries write it). */
 const EXP_CLAIM = /"exp"\s*:\s*(\d{1,13})(?:\.\d+)?(?!\d)/;
 
 /**
- * Whether the JWT payload at s[payload, payload + length) has an `exp` claim in the past: every
- * verifier refuses such a token (RFC 7519 section 4.1.4), so it is no credential but a test's
- * fixture (djangorestframework-simplejwt's tokens expire in 2000) or a sample that has lapsed.
+ * Whether a JWT's decoded payload has an `exp` claim in the past: every verifier refuses such a
+ * token (RFC 7519 section 4.1.4), so it is no credential but a test's fixture
+ * (djangorestframework-simplejwt's tokens expire in 2000) or a sample that has lapsed. The payload
+ * is bytes, not text: one with a non-ASCII claim (`"name":"José"`) still has its `exp`.
  */
-function expired(s: string, payload: number, length: number): boolean {
-  // Bytes, not text: a payload with a non-ASCII claim (`"name":"José"`) still has its `exp`.
-  const bytes = decodeBase64(s, payload, payload + length);
-  const exp = bytes !== null ? EXP_CLAIM.exec(bytes) : null;
+function expired(payload: string): boolean {
+  const exp = EXP_CLAIM.exec(payload);
   if (exp === null) return false;
   const value = Number(exp[1]);
   // Seconds stay under 10^11 until the year 5138: a larger value is in milliseconds.
@@ -238,19 +243,19 @@ const PUBLISHED_JWT_KEYS = ['secret', 'your-256-bit-secret', '09d25e094faa6ca255
 /** An HMAC algorithm in a JWT's header (in any case: PyJWT's tests sign `hs256` tokens too); group 1 the hash's size. */
 const HMAC_ALGORITHM = /"alg"\s*:\s*"HS(256|384|512)"/i;
 
+/** A signature's length in base64url without padding (RFC 7515): 32, 48 or 64 bytes. */
+const HMAC_SIGNATURE_LENGTH: Record<string, number> = { '256': 43, '384': 64, '512': 86 };
+
 /**
- * Whether an HMAC-signed JWT's signature verifies with one of the published keys (a few µs a key:
- * only JWTs get here). False when the host gave no HMAC (see hmac.ts).
+ * Whether an HMAC-signed JWT (its decoded header, the signed text `header.payload`, and its
+ * signature) verifies with one of the published keys (a few µs a key: only JWTs whose signature
+ * has the hash's length get here). False when the host gave no HMAC (see hmac.ts).
  */
-function signedWithPublishedKey(m: RegExpExecArray): boolean {
+function signedWithPublishedKey(header: string, signed: string, signature: string): boolean {
   const hmac = providedHmac();
   if (hmac === null) return false;
-  const header = m[1]!;
-  const decoded = decodeBase64Text(m.input, m.index, m.index + header.length);
-  const alg = decoded !== null ? HMAC_ALGORITHM.exec(decoded) : null;
-  if (alg === null) return false;
-  const signed = m.input.slice(m.index, m.index + header.length + 1 + m[2]!.length);
-  const signature = m[3]!;
+  const alg = HMAC_ALGORITHM.exec(header);
+  if (alg === null || signature.length !== HMAC_SIGNATURE_LENGTH[alg[1]!]) return false;
   const hash = alg[1] === '256' ? 'sha256' : alg[1] === '384' ? 'sha384' : 'sha512';
   for (const key of PUBLISHED_JWT_KEYS) if (hmac(hash, key, signed) === signature) return true;
   return false;
@@ -260,13 +265,12 @@ function signedWithPublishedKey(m: RegExpExecArray): boolean {
  * Supabase's anon key: a JWT for the `anon` role, which Supabase's documentation says is safe to
  * ship in a browser (row-level security guards the data). Public by design, like a Stripe
  * publishable key; its `service_role` sibling is a secret and stays a finding, except the local
- * development keys every `supabase start` prints (issuer `supabase-demo`).
+ * development keys every `supabase start` prints (issuer `supabase-demo`). `payload` is decoded.
  */
-function isSupabaseAnonKey(s: string, payload: number, length: number): boolean {
-  const end = payload + length;
+function isSupabaseAnonKey(payload: string): boolean {
   // The keys of `supabase start` (issuer supabase-demo) are the same for everyone, printed by the CLI.
-  if (base64Includes(s, payload, end, '"iss":"supabase-demo"')) return true;
-  return base64Includes(s, payload, end, '"iss":"supabase"') && base64Includes(s, payload, end, '"role":"anon"');
+  if (payload.includes('"iss":"supabase-demo"')) return true;
+  return payload.includes('"iss":"supabase"') && payload.includes('"role":"anon"');
 }
 
 /**
