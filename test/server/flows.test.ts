@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/flows';
+import { MAX_SHOWN_STEPS } from '../../server/src/service/flows/analysis';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { findJsReferences } from '../../server/src/service/scan/jsRefs';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
@@ -800,6 +801,32 @@ describe('scale and robustness', () => {
       for (const language of ['python', 'javascript', 'typescript'] as const) check(garbage, language);
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('a flow through thousands of assignments lists its first and last steps and says how many it leaves out', () => {
+    const chain = 3000;
+    const lines = ['def f(conv):', "    a0 = conv.utils.get_secret('k')"];
+    for (let i = 1; i < chain; i++) lines.push(`    a${i} = a${i - 1} + "."`);
+    lines.push(`    print(a${chain - 1})`);
+    const text = lines.join('\n');
+    const { leaks } = analyse(text);
+    expect(leaks).toHaveLength(1);
+    const steps = stepsOf(text, leaks[0]!);
+    expect(steps).toHaveLength(MAX_SHOWN_STEPS);
+    // Read, assigned to a0, then each assignment is two steps (concatenated, assigned): 6,000 in all.
+    expect(steps.slice(0, 3)).toEqual(["2:conv.utils.get_secret('k') → read secret 'k'", '2:a0 → assigned to a0', '3:a0 + "." → concatenated with +']);
+    expect(steps[8]).toBe('6:a3 + "." → … 5,978 steps not listed, from here on');
+    expect(steps.slice(-3)).toEqual(['3001:a2998 + "." → concatenated with +', '3001:a2999 → assigned to a2999', `3002:a${chain - 1} → passed to print`]);
+    // A chain of n assignments makes 2n + 1 steps: up to the bound, every one is listed.
+    for (const n of [(MAX_SHOWN_STEPS - 2) / 2, MAX_SHOWN_STEPS / 2]) {
+      const short = ['def f(conv):', "    a0 = conv.utils.get_secret('k')"];
+      for (let i = 1; i < n; i++) short.push(`    a${i} = a${i - 1} + "."`);
+      short.push(`    print(a${n - 1})`);
+      const [leak] = analyse(short.join('\n')).leaks;
+      const listed = 2 * n + 1 <= MAX_SHOWN_STEPS;
+      expect(leak!.steps).toHaveLength(listed ? 2 * n + 1 : MAX_SHOWN_STEPS);
+      expect(leak!.steps.some((s) => s.message.includes('not listed'))).toBe(!listed);
+    }
   });
 
   it('never throws on broken or hostile input', () => {

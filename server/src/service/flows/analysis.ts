@@ -481,7 +481,7 @@ export abstract class FlowAnalysis {
       this.reported.add(key);
       const steps = stepsOf(o);
       steps.push({ span: { ...span }, message });
-      this.leaks.push({ source: this.refs[o.ref]!, sink, span, steps });
+      this.leaks.push({ source: this.refs[o.ref]!, sink, span, steps: shownSteps(steps) });
     }
   }
 
@@ -1427,3 +1427,20 @@ export abstract class FlowAnalysis {
   }
 }
 
+/** The most steps a finding lists: its first and its last ones, with a line for those between. */
+export const MAX_SHOWN_STEPS = 24;
+const FIRST_SHOWN_STEPS = 8;
+
+/**
+ * A flow's steps as a finding lists them: all of them when there are at most MAX_SHOWN_STEPS;
+ * otherwise the first ones (where the value comes from), one step at the first left out that says
+ * how many are, and the last ones (how it reaches the sink). A chain of thousands of assignments
+ * would otherwise list thousands of lines under one problem, in the editor and in every report.
+ */
+export function shownSteps(steps: FlowStep[]): FlowStep[] {
+  if (steps.length <= MAX_SHOWN_STEPS) return steps;
+  const last = MAX_SHOWN_STEPS - FIRST_SHOWN_STEPS - 1;
+  const hidden = steps.length - FIRST_SHOWN_STEPS - last;
+  const gap: FlowStep = { span: steps[FIRST_SHOWN_STEPS]!.span, message: `… ${hidden.toLocaleString('en-US')} steps not listed, from here on` };
+  return [...steps.slice(0, FIRST_SHOWN_STEPS), gap, ...steps.slice(steps.length - last)];
+}
