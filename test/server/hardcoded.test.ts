@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, IGNORE_MARKER, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
 import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64, decodeBase64Text } from '../../server/src/service/credentials/encoding';
 import { provideHmac, providedHmac } from '../../server/src/service/credentials/hmac';
-import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom } from '../../server/src/service/credentials/shape';
+import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom, repeatsItself } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
 import { STRING, TokenBuffer } from '../../server/src/service/scan/tokens';
@@ -623,10 +623,19 @@ describe('what looks random', () => {
       '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20',
       '9f3c000102030405060708090a0b0c0d',
       'abcd-Qx9-1234-Lm2vR8',
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      'grant_type=password&username=johndoe&password=A3ddj3w',
     ]) {
       expect(looksRandom(s), s).toBe(false);
       expect(looksLikePassword(s), s).toBe(false);
     }
+  });
+
+  it('a key repeated is a test\'s key; a drawn one that happens to repeat a few characters is not', () => {
+    for (const s of ['8slRzzty6dKMaFCP8slRzzty6dKMaFCP', '8slRzzty6dKMaFCP8slRzzty', '9f86d081884c7d659f86d081884c7d65']) expect(looksRandom(s), s).toBe(false);
+    for (const s of ['8slRzzty6dKMaFCP8slRzzty6dKMaFCP', 'Qx9vQx9vQx9vQx9vQx9v', 'deadbeefdeadbeef', 'abcdeabcdeab', 'abcabcab']) expect(repeatsItself(s), s).toBe(true);
+    // The start comes back, but not as a repetition of all that came before; or only in the second half.
+    for (const s of ['Qx9vT2mLQx9vK8pR7wZa', '8slRzzty6dKMaFCP8slR', 'Zq3xT9vLp2Rk8sWn4Yb7Hc1Jd6Fg0Mm5', 'abcdabc']) expect(repeatsItself(s), s).toBe(false);
   });
 
   it('takes weak but real passwords under a password name, not names or stand-ins', () => {

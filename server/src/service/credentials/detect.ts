@@ -610,6 +610,8 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   // A field of a data record (an API's response in a test, a fixture, seed data: an object with an
   // `id` or a timestamp) is data: Shopify's checkout `token`, a line item's `key`.
   if (inDataRecord(text, buf, s)) return null;
+  // `{"key": …, "value": …}`: an entry's name beside its value (a tag, a label, a setting), not a key.
+  if ((name === 'key' || name === 'Key') && isEntryName(text, buf, s)) return null;
   return finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
 }
 
@@ -675,6 +677,11 @@ function someKey(buf: TokenBuffer, s: number, test: (key: number) => boolean): b
     if (buf.kind[t + 1] === OP && buf.aux[t + 1] === OP_COLON && test(t)) return true;
   }
   return false;
+}
+
+/** Whether the literal at token `s` is the `key` of an object that has a `value` too (AWS's and Kubernetes' tags and labels). */
+function isEntryName(text: string, buf: TokenBuffer, s: number): boolean {
+  return someKey(buf, s, (t) => keyIs(text, buf, t, 'value') || keyIs(text, buf, t, 'Value'));
 }
 
 /** A key that names another record's id: `product_id`, `variantId`. */

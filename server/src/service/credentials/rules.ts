@@ -114,6 +114,12 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   '258EAFA5-E914-47DA-95CA-C5AB0DC85B11',
   // The TOTP secret of Google Authenticator's Key Uri Format page, in every 2FA tutorial.
   'JBSWY3DPEHPK3PXP',
+  // RFC 6749 (OAuth 2.0)'s examples, in every OAuth library's tests and docs: the access and
+  // refresh tokens of its token responses, its authorization code, its client's secret.
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  '7Fjfp0ZBr1KtDRbnfVdmIw',
 ]);
 
 /** The documented examples by length: most matches have a length none has, and the rest compare in place. */
@@ -173,7 +179,10 @@ const PEM_LINE = /[A-Za-z0-9+/=]{48,}/;
 function pemBody(value: string, _start: number, end: number): boolean {
   PEM_REST.lastIndex = end;
   const rest = PEM_REST.exec(value);
-  return rest !== null && rest[2]!.length >= MIN_PEM_BODY && PEM_LINE.test(rest[2]!);
+  if (rest === null || rest[2]!.length < MIN_PEM_BODY || !PEM_LINE.test(rest[2]!)) return false;
+  // Base64 of key material (DER, or an encrypted key's ciphertext) has both letter cases in any
+  // line: a body in one case (`eeiuf9ehfiuehf98…`) was typed to stand in for one.
+  return /[A-Z]/.test(rest[2]!) && /[a-z]/.test(rest[2]!);
 }
 
 /**
@@ -310,6 +319,9 @@ const DOCUMENTED_PASSWORDS = new Map<string, readonly string[]>([
   // Stand-in names.
   ['john', ['doe']],
   ['jane', ['doe']],
+  // RFC 6749's client (`Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW`) and resource owner.
+  ['s6bhdrkqt3', ['gx1fbat3bv']],
+  ['johndoe', ['a3ddj3w']],
   // Redis' example `requirepass` (redis.conf) and xkcd 936's passphrase.
   ['*', ['foobared', 'correcthorsebatterystaple']],
 ]);
@@ -417,8 +429,8 @@ export function isReadableBase64(value: string): boolean {
   return SENTENCE.test(decoded);
 }
 
-/** Words with spaces between them, and what punctuation a sentence has. */
-const SENTENCE = /^[A-Za-z][A-Za-z']*(?:[ ,;:-]+[A-Za-z][A-Za-z']*){2,}[.!?]?$/;
+/** Words with spaces between them (two or more: `hello world`), and what punctuation a sentence has. */
+const SENTENCE = /^[A-Za-z][A-Za-z']*(?:[ ,;:-]+[A-Za-z][A-Za-z']*)+[.!?]?$/;
 
 /** A URL component with its percent escapes decoded; itself when they are not valid UTF-8. */
 function percentDecoded(s: string): string {
@@ -993,6 +1005,19 @@ const NON_SECRET_LAST = new Set([
   'ns',
 ]);
 
+/**
+ * First words that make a name a yes-or-no question about a credential (`has_encrypt_password`,
+ * `isApiKey`, `use_token`): its value is a flag or a description of one, not the credential.
+ */
+const PREDICATE_FIRST = new Set(['is', 'has', 'have', 'should', 'can', 'needs', 'need', 'supports', 'allow', 'allows', 'enable', 'enables', 'disable', 'require', 'requires', 'use', 'uses']);
+
+/**
+ * Words before a last `key` that make it the key of a record or a lookup, not a credential: the
+ * key a task or a job is cached or deduplicated under (`task_key`, `dynamic_key`), a tag's or a
+ * label's key, a trace context's (`LABELS_TRACEPARENT_KEY`), a lock's name.
+ */
+const IDENTIFYING_KEY_QUALIFIERS = new Set(['task', 'job', 'dynamic', 'tag', 'label', 'labels', 'trace', 'traceparent', 'span', 'lock', 'item', 'node', 'step', 'flow', 'object']);
+
 /** Trailing words that say nothing about what a value is (`api_key_value`, `token_prod`, `secret_v2`). */
 const TRAILING_NEUTRAL = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', 'base64', 'hex', 'bytes', 'default', 'fallback', 'prod', 'production', 'live', 'dev', 'staging', 'old', 'new', 'current', 'v', 'main', 'primary']);
 
@@ -1020,10 +1045,12 @@ function classify(name: string): ContextKind | null {
   if (words.length === 0) return null;
   if (words.length === 1 && words[0] === 'authorization') return AUTHORIZATION;
   for (const w of words) if (NEUTRALISING_WORDS.has(w)) return null;
+  if (words.length > 1 && PREDICATE_FIRST.has(words[0]!)) return null;
   let end = words.length;
   while (end > 1 && TRAILING_NEUTRAL.has(words[end - 1]!)) end--;
   const last = words[end - 1]!;
   if (NON_SECRET_LAST.has(last)) return null;
+  if ((last === 'key' || last === 'keys') && end > 1 && IDENTIFYING_KEY_QUALIFIERS.has(words[end - 2]!)) return null;
   const has = (set: ReadonlySet<string>) => words.slice(0, end).some((w) => set.has(w));
   if (words.includes('aws') && words.includes('secret')) return AWS_SECRET;
   if (words.includes('secret') && words.includes('access') && last === 'key') return AWS_SECRET;

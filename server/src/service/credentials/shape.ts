@@ -682,8 +682,16 @@ function notAValue(value: string, set: number): boolean {
   }
   if (set & SYMBOL && PERCENT_ENCODED.test(value)) return true;
   if (set & SYMBOL && set & DIGIT && DATE_SEGMENT.test(value)) return true;
+  if (set & SYMBOL && first >= 48 && first <= 57 && TRACEPARENT.test(value)) return true;
+  if (set & SYMBOL && value.includes('&') && FORM_ENCODED.test(value)) return true;
   return false;
 }
+
+/** A W3C Trace Context `traceparent` (version, trace id, parent id, flags): where a request is in a trace. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** A form-encoded body or a query string (`grant_type=password&username=…`): fields, not one value. */
+const FORM_ENCODED = /^[\w.\-[\]]+=[^&\s]*(?:&[\w.\-[\]]+=[^&\s]*)+$/;
 
 /**
  * A date as its own segment (`0002_auto_20160226_1747`, a Django migration's name;
@@ -715,12 +723,30 @@ function randomWithProfile(value: string, set: number): boolean {
   if (set & COLON && set & DOT && IMPORT_PATH.test(value)) return false; // `pkg.module:Name`
   if (notAValue(value, set) || wholePlaceholder(value)) return false;
   if (!(set & NOT_HEX) && (set & (LOWER | UPPER)) !== (LOWER | UPPER)) {
-    return !bytesCountUp(value) && measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX);
+    return !bytesCountUp(value) && measuredEntropy(n) >= (n < 24 ? MIN_ENTROPY_SHORT_HEX : MIN_ENTROPY_HEX) && !repeatsItself(value);
   }
   if (isUuid(value)) return true;
   if (classCount(set & (LOWER | UPPER | DIGIT)) < 2) return false; // one letter case and no digits: a word or a phrase
   if (measuredEntropy(n) < MIN_ENTROPY) return false;
-  return measuredWords <= MAX_WORD_SHARE;
+  return measuredWords <= MAX_WORD_SHARE && !repeatsItself(value);
+}
+
+/** The fewest characters a repetition must cover: a drawn key repeats 8 of its own by chance about once in 10^14. */
+const MIN_REPEAT = 8;
+
+/**
+ * Whether `value` is a shorter part repeated (`8slRzzty6dKMaFCP8slRzzty6dKMaFCP`, the last time
+ * cut short or not: `8slRzzty6dKMaFCP8slRzzty`), over MIN_REPEAT characters or more: a test's key
+ * made longer by hand. A drawn key does not repeat its start.
+ */
+export function repeatsItself(value: string): boolean {
+  const n = value.length;
+  if (n < 2 * 4) return false;
+  const head = value.slice(0, 4);
+  for (let p = value.indexOf(head, 1); p > 0 && n - p >= Math.min(MIN_REPEAT, p); p = value.indexOf(head, p + 1)) {
+    if (value.startsWith(value.slice(p), 0)) return true;
+  }
+  return false;
 }
 
 /** Bytes in a row that count up make a hex value a test's key (`000102…1f`), not a drawn one. */
