@@ -116,6 +116,10 @@ describe('the corpus', () => {
       /^(passed to|raised in|thrown in) [\w.()…]+$/,
       /^(raised|thrown|used as the assertion message)$/,
       /^returned from \w+$/,
+      /^requested by [\w.]+$/,
+      /^response assigned to [\w.]+: its \w+ is the request's$/,
+      /^raised for [\w.]+$/,
+      /^caught as \w+: the error names the request's URL$/,
     ];
     let steps = 0;
     for (const file of files) {
@@ -387,6 +391,27 @@ describe('sanitisers', () => {
     ]);
     const script = js('const key = $S;', 'const res = await fetch(`https://api.example.com/?key=${key}`);', 'console.log(res.url);', 'console.log(res.status);');
     expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['4 s via console.log']);
+  });
+
+  it("Python: a request's params are its URL's query: a secret passed there is in the response's url, and in the error raise_for_status() raises", () => {
+    const source = py(
+      'key = $S',
+      'resp = requests.get("https://api.example.com/items", params={"api_key": key, "q": "x"}, timeout=10)',
+      'log.info("fetched %s", resp.url)',
+      'page = httpx.get("https://api.example.com/items", params={"q": "x"}, headers={"X-Api-Key": key})',
+      'log.info("fetched %s", page.url)',
+      'try:',
+      '    r = session.post("https://api.example.com/run", params={"token": key})',
+      '    r.raise_for_status()',
+      'except requests.HTTPError as e:',
+      '    log.error("failed: %s", e)',
+    );
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['4 s via log.info', '11 s via log.error']);
+    expect(stepsOf(source, analyse(source).leaks[0]!).slice(-3)).toEqual([
+      '3:requests.get("https://api.example.com/items", params={"api_key": key, "q": "x"}, timeout=10) → requested by requests.get',
+      "3:resp → response assigned to resp: its url is the request's",
+      '4:resp.url → passed to log.info',
+    ]);
   });
 
   it("Python: an exception caught around a request names the request's URL: logging it is a finding when the URL carried the secret", () => {

@@ -71,6 +71,9 @@ import {
 import { Blocks, Env, extend, stepsOf, union, type Taint } from './taint';
 import type { FlowStep, SecretLeak } from './types';
 
+/** Keyword arguments of a Python request that add to its URL's query (see REQUESTS). */
+const QUERY_KEYWORDS: readonly string[] = REQUESTS.python.queryKeywords;
+
 // Kinds of function bodies.
 /** An expression whose value is returned (lambda, arrow function without braces). */
 export const BODY_EXPR = 0;
@@ -1137,6 +1140,7 @@ export abstract class FlowAnalysis {
         const v = this.evalArg(arg);
         carried = union(carried, v);
         if (arg.keyword === 'url' || (arg.keyword === null && positional++ === 0)) url ??= v;
+        else if (arg.keyword !== null && QUERY_KEYWORDS.includes(arg.keyword)) url = union(url, v);
       }
       if (isRequestCall(site)) {
         this.lastRequest = { end, url: extend(url, this.step(start, end - 1, `requested by ${shown}`)) };

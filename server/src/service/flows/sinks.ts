@@ -87,18 +87,21 @@ export const LOGGER_NAMES = {
  * a query parameter) is in the response's `url` too, and logging it leaks the key as logging the
  * URL does. `callees` as written; `methods` of a receiver whose last name ends with one of
  * `receivers` (`session.get(…)`, `self.client.post(…)`); the URL is the first positional argument
- * or the `url` keyword.
+ * or the `url` keyword, with what `queryKeywords` add to its query.
  */
 export const REQUESTS = {
   python: {
     callees: ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'urlopen', 'urllib.request.urlopen'],
     methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'],
     receivers: ['session', 'client'],
+    /** Keyword arguments that become the URL's query (`requests.get(url, params={"key": …})`). */
+    queryKeywords: ['params'],
   },
   javascript: {
     callees: ['fetch', 'axios', 'axios.get', 'axios.post', 'axios.put', 'axios.patch', 'axios.delete', 'got', 'ky', 'ky.get', 'ky.post'],
     methods: [],
     receivers: [],
+    queryKeywords: [],
   },
   /** What a response says about its request: its URL. */
   responseAttributes: ['url'],
