@@ -594,6 +594,57 @@ describe('sources', () => {
 });
 
 describe('decisions', () => {
+  it("Python: a dict's keys are told apart: another key than the secret's carries nothing, the secret's key and the dict do", () => {
+    const source = py(
+      'cfg = {"api_key": $S, "model": "gpt-4", "timeout": 30}',
+      'print(cfg["model"], cfg.get("timeout"))',
+      'print(cfg["api_key"])',
+      'print(cfg.get("api_key"))',
+      'print(cfg)',
+      'log.info("using %s", cfg[name])',
+    );
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['4 s via print', '5 s via print', '6 s via print', '7 s via log.info']);
+    expect(stepsOf(source, analyse(source).leaks[0]!)).toEqual([
+      `2:${PY_SOURCE}`,
+      '2:{"api_key": conv.utils.get_secret(\'s\'), "model": "gpt-4", "timeout": 30} → put in a dict',
+      '2:cfg → assigned to cfg',
+      '4:cfg["api_key"] → read key \'api_key\'',
+      '4:cfg["api_key"] → passed to print',
+    ]);
+  });
+
+  it('Python: keys stored one by one are told apart; a key not known, a reassignment or a merge may put the secret in any key', () => {
+    const stored = py('d = {}', 'd["key"] = $S', 'd["model"] = "gpt-4"', 'print(d["model"])', 'print(d["key"])');
+    expect(analyse(stored).leaks.map((l) => finding(stored, l))).toEqual(['6 s via print']);
+    for (const change of ['cfg[name] = $S', 'cfg = {"model": $S}', 'cfg.update({"model": $S})', 'cfg |= {"model": $S}', 'cfg = dict(other, model=$S)']) {
+      const source = py('cfg = {"api_key": $S, "model": "gpt-4"}', change, 'print(cfg["model"])');
+      expect(analyse(source).leaks.map((l) => finding(source, l)), change).toEqual(['4 s via print']);
+    }
+    // On one branch the key holds the secret: after the branches it may.
+    const branches = py('if fast:', '    cfg = {"key": $S, "model": "m"}', 'else:', '    cfg = {"key": "k", "model": $S}', 'print(cfg["model"])');
+    expect(analyse(branches).leaks.map((l) => finding(branches, l))).toEqual(['6 s via print']);
+    // Keys not all constant: a spread or a comprehension may put the secret under any of them.
+    for (const value of ['{**base, "model": "m", "key": $S}', '{k: $S for k in ("key", "model")}']) {
+      const source = py(`cfg = ${value}`, 'print(cfg["model"])');
+      expect(analyse(source).leaks.map((l) => finding(source, l)), value).toEqual(['3 s via print']);
+    }
+  });
+
+  it("JavaScript: an object's properties are told apart, by name or by subscript; another property than the secret's carries nothing", () => {
+    const source = js(
+      "const model = 'gpt-4';",
+      "const cfg = { apiKey: $S, model, 'base-url': 'https://api.example.com' };",
+      "console.log(cfg.model, cfg['model'], cfg['base-url']);",
+      'console.log(cfg.apiKey);',
+      'console.log(cfg);',
+      'cfg.model = $S;',
+      'console.log(cfg.model);',
+    );
+    expect(analyse(source, 'javascript').leaks.map((l) => finding(source, l))).toEqual(['5 s via console.log', '6 s via console.log', '8 s via console.log']);
+    const spread = js('const cfg = { ...base, apiKey: $S, model: "m" };', 'console.log(cfg.model);');
+    expect(analyse(spread, 'javascript').leaks.map((l) => finding(spread, l))).toEqual(['3 s via console.log']);
+  });
+
   it('one finding per sink call and source: two secrets give two findings, one secret twice gives one', () => {
     const source = py("a = conv.utils.get_secret('a')", "b = conv.utils.get_secret('b')", 'print(a, b)', 'print(a, a + "x")');
     const { leaks } = analyse(source);

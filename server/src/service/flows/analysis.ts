@@ -589,7 +589,11 @@ export abstract class FlowAnalysis {
       const verb = how === ITERATE ? 'iterated into' : how === UNPACK ? 'unpacked into' : 'assigned to';
       // `self.token = …` / `session.auth = …` binds that attribute, not the object: what the
       // object's methods return is not the value (`session.post(…)` is the intended use).
-      this.env.assign(path, extend(taint, this.step(s, e - 1, `${verb} ${path}`)), this.block);
+      const bound = extend(taint, this.step(s, e - 1, `${verb} ${path}`));
+      this.env.assign(path, bound, this.block);
+      // Its keys, told apart until now, hold whatever the new value holds.
+      const fields = this.fieldsOf.size > 0 ? this.fieldsOf.get(path) : undefined;
+      if (fields !== undefined) for (const field of fields) this.env.assign(field, bound, this.block);
       return;
     }
     // `headers['Authorization'] = …` stores into `headers`.
@@ -598,8 +602,82 @@ export abstract class FlowAnalysis {
       const base = open > s ? this.dottedPath(s, open) : null;
       if (base !== null) {
         this.evalExpr(open + 1, e - 1);
-        this.env.add(base, extend(taint, this.step(s, e - 1, `stored in ${base}`)), this.block);
+        const stored = extend(taint, this.step(s, e - 1, `stored in ${base}`));
+        const key = this.keyName(open + 1, e - 1);
+        // A constant key: that key now holds this value (and the container it too); any other
+        // key may be any of them.
+        if (key !== null) {
+          this.env.add(base, stored, this.block);
+          this.bindField(base, key, stored);
+        } else this.addToContainer(base, stored);
       }
+    }
+  }
+
+  /**
+   * Keys of a dict or object told apart (`cfg = {"api_key": key, "model": "gpt-4"}`, then
+   * `cfg["model"]` carries nothing): per container path, the paths of its keys bound in the
+   * environment (`cfg['model']` in Python, `cfg.model` in JavaScript). Reading a key with no
+   * binding of its own reads the whole container, as before.
+   */
+  private readonly fieldsOf = new Map<string, Set<string>>();
+
+  /** The environment's name for key `key` (as keyName gives it: quoted) of the container at `path`. */
+  private fieldPath(path: string, key: string): string {
+    if (this.python) return `${path}[${key}]`;
+    const bare = key.slice(1, -1);
+    return /^[A-Za-z_$][\w$]*$/.test(bare) ? `${path}.${bare}` : `${path}[${key}]`;
+  }
+
+  private bindField(path: string, key: string, taint: Taint): void {
+    const field = this.fieldPath(path, key);
+    let fields = this.fieldsOf.get(path);
+    if (fields === undefined) this.fieldsOf.set(path, (fields = new Set()));
+    fields.add(field);
+    this.env.assign(field, taint, this.block);
+  }
+
+  /** What a key of the container at `path` holds when one is known; undefined when none is. */
+  private fieldRead(path: string | null, key: string | null): Taint | undefined {
+    if (path === null || key === null || this.fieldsOf.size === 0) return undefined;
+    return this.env.lookup(this.fieldPath(path, key), this.block);
+  }
+
+  /** `taint` added to the container at `path` under a key not known, so to each of its known keys too. */
+  private addToContainer(path: string, taint: Taint): void {
+    this.env.add(path, taint, this.block);
+    const fields = this.fieldsOf.size > 0 ? this.fieldsOf.get(path) : undefined;
+    if (fields !== undefined) for (const field of fields) this.env.add(field, taint, this.block);
+  }
+
+  /**
+   * After `target = {…}` (a plain name, `value` the dict or object literal [from, to) that carried
+   * `whole`): each constant key is bound to what its own value carries, so that reading another key
+   * than the secret's is clean. Only when the literal carries something (a second look at its
+   * values), and only when every key is a constant: a `**spread`, a computed key or a method makes
+   * the keys unknown.
+   */
+  protected bindFields(s: number, e: number, from: number, to: number, whole: Taint): void {
+    const { buf } = this;
+    if (whole === null || from >= to || buf.kind[from] !== OPEN || buf.aux[from] !== CH_LBRACE || this.closeOf(from, to) !== to - 1) return;
+    const path = this.dottedPath(s, e);
+    if (path === null || (this.python && this.findFor(from + 1, to - 1) >= 0)) return;
+    const entries: Array<{ key: string; from: number; to: number }> = [];
+    for (let a = from + 1; a < to - 1; ) {
+      const k = this.elementEnd(a, to - 1);
+      if (k > a) {
+        const keyed = (buf.kind[a] === STRING || (!this.python && buf.kind[a] === IDENT)) && isOp(buf, a + 1, OP_COLON);
+        const key = keyed ? (buf.kind[a] === IDENT ? `'${this.word(a)}'` : this.keyName(a, a + 1)) : !this.python && k === a + 1 && buf.kind[a] === IDENT ? `'${this.word(a)}'` : null;
+        if (key === null) return;
+        entries.push({ key, from: keyed ? a + 2 : a, to: k });
+      }
+      a = k + 1;
+    }
+    const group = this.step(from, to - 1, this.python ? 'put in a dict' : 'put in an object');
+    const assigned = this.step(s, e - 1, `assigned to ${path}`);
+    for (const entry of entries) {
+      const v = entry.from < entry.to ? this.evalExpr(entry.from, entry.to) : null;
+      this.bindField(path, entry.key, v === null ? null : extend(extend(v, group), assigned));
     }
   }
 
@@ -660,6 +738,7 @@ export abstract class FlowAnalysis {
       for (const [ts, te] of targets) {
         this.bindTarget(ts, te, taint, null, ASSIGN);
         this.bindResponse(ts, te, to, request);
+        this.bindFields(ts, te, last + 1, to, taint);
       }
       return;
     }
@@ -699,7 +778,7 @@ export abstract class FlowAnalysis {
       return;
     }
     const plus = this.text.charCodeAt(this.buf.start[op]!) === 43;
-    this.env.add(path, extend(v, this.step(from, op - 1, `${plus ? 'appended to' : 'combined into'} ${path}`)), this.block);
+    this.addToContainer(path, extend(v, this.step(from, op - 1, `${plus ? 'appended to' : 'combined into'} ${path}`)));
   }
 
   // ---- expressions ----
@@ -1077,7 +1156,7 @@ export abstract class FlowAnalysis {
           continue;
         }
         if (ch === CH_LBRACKET) {
-          taint = this.subscript(t0, t, b, taint);
+          taint = this.subscript(t0, t, b, taint, path);
           shown = shown !== null ? `${shown}[…]` : null;
           path = null;
           isLogger = false;
@@ -1153,10 +1232,12 @@ export abstract class FlowAnalysis {
       const message = propagation(site, shown);
       if (message !== null) out = extend(union(receiver, carried), this.step(start, end - 1, message));
       else if (isMutator(site)) {
-        if (site.receiver !== null) this.env.add(site.receiver, extend(carried, this.step(start, end - 1, `added to ${site.receiver}`)), this.block);
+        if (site.receiver !== null) this.addToContainer(site.receiver, extend(carried, this.step(start, end - 1, `added to ${site.receiver}`)));
       } else if (site.method && receiver !== null) {
         const key = site.name === 'get' && args.length > 0 ? this.keyName(args[0]!.from, args[0]!.to) : null;
-        out = extend(receiver, this.step(start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`));
+        const field = this.fieldRead(site.receiver, key);
+        const held = field !== undefined ? field : receiver;
+        out = extend(held, this.step(start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`));
       } else madeLogger = isLoggerFactory(site.path);
     }
     this.lastCallMadeLogger = madeLogger;
@@ -1190,7 +1271,7 @@ export abstract class FlowAnalysis {
   }
 
   /** `x[…]` with `[` at `open`, the expression starting at `start`. */
-  private subscript(start: number, open: number, b: number, receiver: Taint): Taint {
+  private subscript(start: number, open: number, b: number, receiver: Taint, path: string | null): Taint {
     const close = this.closeOf(open, b);
     const end = close < b ? close + 1 : b;
     const key = this.keyName(open + 1, close);
@@ -1198,7 +1279,8 @@ export abstract class FlowAnalysis {
     const slice = this.python && this.colons > 0;
     this.pos = end;
     if (receiver === null) return null;
-    return extend(receiver, this.step(start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element'));
+    const field = this.fieldRead(path, key);
+    return extend(field !== undefined ? field : receiver, this.step(start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element'));
   }
 
   /** An f-string / template literal with placeholders, head at `h`. */

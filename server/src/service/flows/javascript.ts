@@ -323,6 +323,7 @@ export class JsFlow extends FlowAnalysis {
       const v = this.evalValue(eq + 1, d, buf.kind[s] === IDENT ? this.word(s) : null);
       this.bindTarget(s, pe, v, null, ASSIGN);
       this.bindResponse(s, pe, d, this.lastRequest);
+      this.bindFields(s, pe, eq + 1, d, v);
     }
   }
 
