@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/flows';
-import { MAX_SHOWN_STEPS } from '../../server/src/service/flows/analysis';
+import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/flows';
+import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/flows/sinks';
+import { MAX_SHOWN_STEPS, SINK_PREFILTER } from '../../server/src/service/flows/analysis';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { findJsReferences } from '../../server/src/service/scan/jsRefs';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
@@ -539,6 +540,35 @@ describe('sinks', () => {
     }
   }
 
+  it("a display function's name is read in place exactly as splitting it into words reads it", () => {
+    // The rule as DISPLAY_FUNCTIONS states it, on a list of words.
+    const byWords = (name: string): boolean => {
+      if ((DISPLAY_FUNCTIONS.names as readonly string[]).includes(name)) return true;
+      const w = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_').filter((x) => x !== '');
+      if (w.length === 0) return false;
+      if ((DISPLAY_FUNCTIONS.prefixes as readonly string[]).includes(w[0]!)) return true;
+      return w.length >= 2 && (DISPLAY_FUNCTIONS.suffixes as readonly string[]).includes(w[w.length - 1]!);
+    };
+    const pieces = ['show', 'Show', 'SHOW', 'shows', 'display', 'Render', 'print', 'describe', 'error', 'message', 'Message', 'MESSAGE', 'messages', 'summary', 'Summary', 'token', 'Token', 'TOKEN', '_', '__', '2', '$', 'x', 'X', 'str', 'toString', '__str__', '__repr__', 'é', 'İ'];
+    const rand = prng(31);
+    const names = new Set<string>(['', '_', '__', 'show', 'show_', '_show', 'showToken', 'SHOWToken', 'show2Token', 'error_message', 'errorMessage', 'ERROR_MESSAGE', 'message', '_message', 'error__message__', 'toString', '__str__', 'x__str__']);
+    while (names.size < 5000) {
+      let name = '';
+      const n = 1 + Math.floor(rand() * 4);
+      for (let k = 0; k < n; k++) name += pieces[Math.floor(rand() * pieces.length)];
+      names.add(name);
+    }
+    let display = 0;
+    for (const name of names) {
+      const expected = byWords(name);
+      expect(isDisplayFunction(name), name).toBe(expected);
+      // In place, inside a longer text.
+      expect(isDisplayFunctionAt(`(${name})`, 1, name.length + 1), name).toBe(expected);
+      if (expected) display++;
+    }
+    expect(display).toBeGreaterThan(500);
+  });
+
   it('functions whose names do not say they show it, and other methods, are not sinks', () => {
     const source = [
       "def format_headers(conv):\n    return {'Authorization': conv.utils.get_secret('s')}\n",
@@ -823,6 +853,41 @@ describe('scale and robustness', () => {
     const { leaks } = analyse(text, 'javascript');
     expect(leaks.map((l) => finding(text, l))).toEqual(planted);
     expect(planted.length).toBeGreaterThan(10);
+  });
+
+  it('functions with no sink and no display function in them are not walked, and the findings are exactly those of walking every one', () => {
+    const rand = prng(2311);
+    const inputs: Array<[ScanLanguage, string]> = [];
+    for (const file of readdirSync(FIXTURES).filter((f) => /\.(py|js|ts)$/.test(f))) inputs.push([languageOf(file), readFileSync(path.join(FIXTURES, file), 'utf8')]);
+    for (let i = 0; i < 40; i++) {
+      inputs.push(['python', pythonFile(rand, 12)]);
+      inputs.push([i % 2 === 0 ? 'typescript' : 'javascript', jsFile(rand, 12, i % 2 === 0)]);
+    }
+    inputs.push(['python', generatedPython(200).text]);
+    // Where a leak needs more than a sink word in the function: a display function inside one
+    // without sinks, by def, lambda, type parameters, a method, a member named by a string.
+    inputs.push(['python', py('key = $S', 'def show_token():', '    return key', 'render_key = lambda: key', 'def describe_it[T](x: T):', '    return f"{key}"')]);
+    inputs.push(['python', py('key = $S', 'class Wrapper:', '    def __str__(self):', '        return key', '    def error_message(self):', '        return "bad " + key')]);
+    inputs.push(['typescript', js('const key = $S;', 'class W { toString() { return key; } showKey<T>(x: T) { return key; } }', "const o = { 'displayKey': () => key, renderIt: function () { return key; } };")]);
+    inputs.push(['javascript', js('const key = $S;', 'vault.log.anything(key);', 'const inner = () => { conv.log.note(key); };', 'if (!key) throw new Error(`missing ${key}`);')]);
+    inputs.push(['python', py('key = $S', 'def inner():', '    conv.log.note(key)', '    assert key, key', '    raise ValueError(key)')]);
+    let total = 0;
+    try {
+      for (const [language, text] of inputs) {
+        SINK_PREFILTER.on = true;
+        const fast = analyse(text, language).leaks.map((l) => `${finding(text, l)} ${stepsOf(text, l).join(' | ')}`);
+        SINK_PREFILTER.on = false;
+        const full = analyse(text, language).leaks.map((l) => `${finding(text, l)} ${stepsOf(text, l).join(' | ')}`);
+        expect(fast).toEqual(full);
+        total += full.length;
+      }
+    } finally {
+      SINK_PREFILTER.on = true;
+    }
+    // The focused cases above leak, each through the function the filter must not skip.
+    const last = inputs.slice(-5).map(([language, text]) => analyse(text, language).leaks.length);
+    expect(last).toEqual([3, 2, 4, 2, 3]);
+    expect(total).toBeGreaterThan(100);
   });
 
   it('on random files and random garbage: no throw, spans inside the text, the last step at the finding', () => {

@@ -59,17 +59,93 @@ import {
   NOT_CONTENT_KEYWORDS,
   isComparisonWord,
   isDisplayFunction,
+  isDisplayFunctionAt,
   isLoggerFactory,
   isNegationWord,
   isSanitiserCall,
   isRequestCall,
   isSanitiserProperty,
   REQUESTS,
+  sinkWords,
+  DISPLAY_FUNCTIONS,
   sinkOf,
   type CallSite,
 } from './sinks';
 import { Blocks, Env, extend, stepsOf, union, type Taint } from './taint';
 import type { FlowStep, SecretLeak } from './types';
+
+/**
+ * Whether functions without a sink word or display function in them are left unwalked (see
+ * maySink). Off only in the test that proves the results the same without it.
+ */
+export const SINK_PREFILTER = { on: true };
+
+/**
+ * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends:
+ * it starts with a prefix's first two letters in any case, with underscores (`__str__`, `_show_token`) or as `toString` does, or ends (before
+ * trailing underscores) with a suffix's last letter (`…message`, `…Summary`).
+ */
+function mayName(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start) | 32;
+  const second = text.charCodeAt(start + 1) | 32;
+  if (first < 128 && second < 128 && DISPLAY_START[(first << 7) | second] === 1) return true;
+  let s = start;
+  while (s < end && text.charCodeAt(s) === 95) s++;
+  if (s > start) return true; // `__str__`, `_show_token`
+  let e = end - 1;
+  while (e > s && text.charCodeAt(e) === 95) e--;
+  const last = text.charCodeAt(e) | 32;
+  return last < 128 && SUFFIX_LAST[last] === 1;
+}
+
+/**
+ * Whether the token at `t` follows a function's name where one is given: `(` (a def, a method),
+ * `[` (Python's type parameters), `<` (TypeScript's), `=` (an assignment, a keyword argument, a
+ * class field), `:` (an object member, a typed declaration).
+ */
+function namesFunction(buf: TokenBuffer, t: number): boolean {
+  const kind = buf.kind[t];
+  if (kind === OPEN) return buf.aux[t] === CH_LPAREN || buf.aux[t] === CH_LBRACKET;
+  return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
+}
+
+/** Whether one of `words` (all of one length) starts at `start`. */
+function isOneOf(text: string, start: number, words: readonly string[]): boolean {
+  const first = text.charCodeAt(start);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.charCodeAt(0) === first && text.startsWith(w, start)) return true;
+  }
+  return false;
+}
+
+/** Each language's sink words by length. */
+const SINK_WORDS_BY_LENGTH = { python: byLength(sinkWords(true)), javascript: byLength(sinkWords(false)) };
+
+function byLength(words: ReadonlySet<string>): (string[] | undefined)[] {
+  const out: (string[] | undefined)[] = [];
+  for (const w of words) (out[w.length] ??= []).push(w);
+  return out;
+}
+
+/** Last letters (lower case) of display names' suffixes (`message`, `summary`). */
+const SUFFIX_LAST = (() => {
+  const t = new Uint8Array(128);
+  for (const w of DISPLAY_FUNCTIONS.suffixes) t[w.charCodeAt(w.length - 1)] = 1;
+  return t;
+})();
+
+/** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
+const DISPLAY_START = (() => {
+  const t = new Uint8Array(128 * 128);
+  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) t[((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32)] = 1;
+  return t;
+})();
+
+/** A string literal longer than this names no member. */
+const MAX_NAME = 128;
+/** A string literal that holds a name: its quotes and the name. */
+const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
 
 /** Keyword arguments of a Python request that add to its URL's query (see REQUESTS). */
 const QUERY_KEYWORDS: readonly string[] = REQUESTS.python.queryKeywords;
@@ -261,8 +337,11 @@ export abstract class FlowAnalysis {
     this.walkModule();
     for (let i = 0; i < this.queue.length; i++) {
       const f = this.queue[i]!;
+      const from = Math.min(f.paramsFrom, f.from);
       // Nothing in it can carry a secret: no reference of its own, nothing tainted around it.
-      if (!this.hasReference(Math.min(f.paramsFrom, f.from), f.to) && !f.parent.mayHoldSecrets()) continue;
+      if (!this.hasReference(from, f.to) && !f.parent.mayHoldSecrets()) continue;
+      // Nothing in it, nor in the functions inside it, can show one: no sink, no display function.
+      if (SINK_PREFILTER.on && !this.maySink(from, f.to) && !isDisplayFunction(f.name)) continue;
       this.runFunction(f);
     }
     this.leaks.sort((x, y) => x.span.start - y.span.start || x.source.span.start - y.source.span.start);
@@ -281,7 +360,8 @@ export abstract class FlowAnalysis {
   }
 
   protected defer(f: Omit<PendingFunction, 'parent'>): void {
-    this.queue.push({ ...f, parent: this.env });
+    // Field by field: a spread costs a generic copy per function.
+    this.queue.push({ name: f.name, paramsFrom: f.paramsFrom, paramsTo: f.paramsTo, from: f.from, to: f.to, body: f.body, indent: f.indent, parent: this.env });
   }
 
   /** Parameters are locals that hold nothing we follow. */
@@ -312,6 +392,46 @@ export abstract class FlowAnalysis {
       this.refStarts.push(t);
     }
     this.refStarts.sort((x, y) => x - y);
+  }
+
+  /**
+   * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
+   * in order: a function with none in its extent, nested functions included, leaks nothing and is
+   * not walked. Built on the first question.
+   */
+  private sinkTokens: number[] | null = null;
+
+  private maySink(from: number, to: number): boolean {
+    const tokens = (this.sinkTokens ??= this.findSinkTokens());
+    const first = lowerBound(tokens, tokens.length, from);
+    return first < tokens.length && tokens[first]! < to;
+  }
+
+  private findSinkTokens(): number[] {
+    const { buf, text } = this;
+    const byLength = this.python ? SINK_WORDS_BY_LENGTH.python : SINK_WORDS_BY_LENGTH.javascript;
+    const out: number[] = [];
+    for (let t = 0; t < this.count; t++) {
+      const kind = buf.kind[t];
+      if (kind !== IDENT && kind !== STRING) continue;
+      const start = buf.start[t]!;
+      const end = buf.end[t]!;
+      if (kind === IDENT) {
+        // A sink word, compared in place.
+        const words = end - start < byLength.length ? byLength[end - start] : undefined;
+        if (words !== undefined && isOneOf(text, start, words)) {
+          out.push(t);
+          continue;
+        }
+        // A function's name, where functions are named, that is a display function's.
+        if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
+      } else if (end - start <= MAX_NAME && namesFunction(buf, t + 1)) {
+        // A member named by a string (`'showToken': () => …`): the name between the quotes.
+        const name = STRING_NAME.exec(text.slice(start, end));
+        if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+      }
+    }
+    return out;
   }
 
   /** Whether a reference starts in tokens [from, to). */

@@ -345,10 +345,88 @@ function words(name: string): string[] {
 
 /** Whether a function's name says that what it returns is shown (see DISPLAY_FUNCTIONS). */
 export function isDisplayFunction(name: string | null): boolean {
-  if (name === null) return false;
+  return name !== null && isDisplayFunctionAt(name, 0, name.length);
+}
+
+/**
+ * isDisplayFunction for the name text[start, end), read in place (no string made): the same words
+ * (split at underscores and where a lowercase letter or digit meets an uppercase one), the same
+ * answer. A name with other than ASCII characters is split as a string.
+ */
+export function isDisplayFunctionAt(text: string, start: number, end: number): boolean {
+  for (const name of DISPLAY_FUNCTIONS.names) if (end - start === name.length && text.startsWith(name, start)) return true;
+  let s = start;
+  while (s < end && text.charCodeAt(s) === 95) s++;
+  let z = end;
+  while (z > s && text.charCodeAt(z - 1) === 95) z--;
+  if (s >= z) return false;
+  for (let i = s; i < z; i++) if (text.charCodeAt(i) >= 128) return displayName(text.slice(start, end));
+  // The first word: up to the first boundary.
+  let e1 = s + 1;
+  while (e1 < z && !boundaryAt(text, e1)) e1++;
+  for (const prefix of DISPLAY_FUNCTIONS.prefixes) if (sameWord(text, s, e1, prefix)) return true;
+  if (e1 >= z) return false; // one word
+  // The last word: back to the boundary before it.
+  let w = z - 1;
+  while (w > s && !boundaryAt(text, w)) w--;
+  const from = text.charCodeAt(w) === 95 ? w + 1 : w;
+  for (const suffix of DISPLAY_FUNCTIONS.suffixes) if (sameWord(text, from, z, suffix)) return true;
+  return false;
+}
+
+/** Whether a word of a name starts at `i` (after an underscore, or a lowercase letter or digit before an uppercase one) or `i` is an underscore. */
+function boundaryAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 95) return true;
+  if (c < 65 || c > 90) return false;
+  const p = text.charCodeAt(i - 1);
+  return (p >= 97 && p <= 122) || (p >= 48 && p <= 57);
+}
+
+/** Whether text[from, to) is `word` (lowercase letters) in any case. */
+function sameWord(text: string, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(from + k);
+    const w = word.charCodeAt(k);
+    if (c !== w && c !== w - 32) return false;
+  }
+  return true;
+}
+
+/** isDisplayFunction by splitting the name into a list of words. */
+function displayName(name: string): boolean {
   if ((DISPLAY_FUNCTIONS.names as readonly string[]).includes(name)) return true;
   const w = words(name);
   if (w.length === 0) return false;
   if ((DISPLAY_FUNCTIONS.prefixes as readonly string[]).includes(w[0]!)) return true;
   return w.length >= 2 && (DISPLAY_FUNCTIONS.suffixes as readonly string[]).includes(w[w.length - 1]!);
 }
+
+/**
+ * Names one of which every sink in SINKS has as a word of its own where it is used: a call sink's
+ * last name (`print`, `write`, `warn`), a sink method (`info`, `error`…), a sink receiver's last
+ * name (`console`, `log`, `logging`), or its keyword (`raise`, `assert`, `throw`). Code without any
+ * of them, and without a function named for showing (DISPLAY_FUNCTIONS), reaches no sink.
+ */
+export function sinkWords(python: boolean): ReadonlySet<string> {
+  return python ? SINK_WORDS.python : SINK_WORDS.javascript;
+}
+
+function collectSinkWords(python: boolean): ReadonlySet<string> {
+  const out = new Set<string>();
+  const last = (path: string) => path.slice(path.lastIndexOf('.') + 1);
+  for (const entry of SINKS) {
+    if (!applies(entry.languages, python)) continue;
+    const m = entry.match;
+    if (m.kind === 'call') m.callees.forEach((c) => out.add(last(c)));
+    else if (m.kind === 'method') {
+      m.receivers.forEach((r) => out.add(last(r)));
+      if (m.methods !== 'any') m.methods.forEach((x) => out.add(x));
+    } else if (m.kind === 'logger') m.methods.forEach((x) => out.add(x));
+    else if (m.kind === 'statement') out.add(m.keyword);
+  }
+  return out;
+}
+
+const SINK_WORDS = { python: collectSinkWords(true), javascript: collectSinkWords(false) };
