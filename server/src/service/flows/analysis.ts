@@ -81,9 +81,10 @@ import type { FlowStep, SecretLeak } from './types';
 export const SINK_PREFILTER = { on: true };
 
 /**
- * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends:
- * it starts with a prefix's first two letters in any case, with underscores (`__str__`, `_show_token`) or as `toString` does, or ends (before
- * trailing underscores) with a suffix's last letter (`…message`, `…Summary`).
+ * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends: it
+ * starts with a prefix's first two letters in any case, with underscores (`__str__`,
+ * `_show_token`) or as `toString` does, or ends (before trailing underscores) with a suffix's last
+ * letter (`…message`, `…Summary`).
  */
 function mayName(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start) | 32;
