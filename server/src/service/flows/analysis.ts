@@ -61,6 +61,7 @@ import {
   isDisplayFunction,
   isDisplayFunctionAt,
   isLoggerFactory,
+  LOGGER_NAMES,
   isNegationWord,
   isSanitiserCall,
   isRequestCall,
@@ -119,6 +120,9 @@ function isOneOf(text: string, start: number, words: readonly string[]): boolean
   }
   return false;
 }
+
+/** The last names of LOGGER_NAMES.factories, by length. */
+const FACTORY_NAMES = byLength(new Set(LOGGER_NAMES.factories.map((f) => f.slice(f.lastIndexOf('.') + 1))));
 
 /** Each language's sink words by length. */
 const SINK_WORDS_BY_LENGTH = { python: byLength(sinkWords(true)), javascript: byLength(sinkWords(false)) };
@@ -426,7 +430,7 @@ export abstract class FlowAnalysis {
         }
         // A function's name, where functions are named, that is a display function's.
         if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
-      } else if (end - start <= MAX_NAME && namesFunction(buf, t + 1)) {
+      } else if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
         // A member named by a string (`'showToken': () => …`): the name between the quotes.
         const name = STRING_NAME.exec(text.slice(start, end));
         if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
@@ -461,8 +465,10 @@ export abstract class FlowAnalysis {
     const { buf, text } = this;
     for (let t = 0; t < this.count; t++) {
       if (buf.kind[t] !== IDENT || !isOpen(buf, t + 1, CH_LPAREN)) continue;
-      const c = text.charCodeAt(buf.start[t]!);
-      if (c !== 103 && c !== 99 && c !== 112) continue; // getLogger, get_logger, createLogger, pino
+      // The callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`), in place.
+      const length = buf.end[t]! - buf.start[t]!;
+      const names = length < FACTORY_NAMES.length ? FACTORY_NAMES[length] : undefined;
+      if (names === undefined || !isOneOf(text, buf.start[t]!, names)) continue;
       const k = this.pathStart(t);
       if (!isLoggerFactory(this.dottedPath(k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) continue;
       let last = k - 2;
