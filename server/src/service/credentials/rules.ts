@@ -1016,7 +1016,7 @@ const PREDICATE_FIRST = new Set(['is', 'has', 'have', 'should', 'can', 'needs', 
  * key a task or a job is cached or deduplicated under (`task_key`, `dynamic_key`), a tag's or a
  * label's key, a trace context's (`LABELS_TRACEPARENT_KEY`), a lock's name.
  */
-const IDENTIFYING_KEY_QUALIFIERS = new Set(['task', 'job', 'dynamic', 'tag', 'label', 'labels', 'trace', 'traceparent', 'span', 'lock', 'item', 'node', 'step', 'flow', 'object']);
+const IDENTIFYING_KEY_QUALIFIERS = new Set(['task', 'job', 'dynamic', 'tag', 'label', 'labels', 'trace', 'traceparent', 'span', 'lock', 'item', 'step', 'flow', 'object']);
 
 /** Trailing words that say nothing about what a value is (`api_key_value`, `token_prod`, `secret_v2`). */
 const TRAILING_NEUTRAL = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', 'base64', 'hex', 'bytes', 'default', 'fallback', 'prod', 'production', 'live', 'dev', 'staging', 'old', 'new', 'current', 'v', 'main', 'primary']);
