@@ -111,27 +111,41 @@ function namesFunction(buf: TokenBuffer, t: number): boolean {
   return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
 }
 
-/** Whether one of `words` (all of one length) starts at `start`. */
-function isOneOf(text: string, start: number, words: readonly string[]): boolean {
-  const first = text.charCodeAt(start);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w.charCodeAt(0) === first && text.startsWith(w, start)) return true;
+/**
+ * A set of ASCII words compared in place with text[start, end): no string is made. Most names are
+ * no word of the set, and a table of the words' lengths and first characters says so in one read.
+ */
+class WordTable {
+  private readonly byLength: (string[] | undefined)[] = [];
+  private readonly shapes: Uint8Array;
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      if (!/^[\x21-\x7e]+$/.test(w)) throw new Error(`WordTable: not an ASCII word: ${w}`);
+      (this.byLength[w.length] ??= []).push(w);
+    }
+    this.shapes = new Uint8Array(this.byLength.length << 7);
+    for (const list of this.byLength) for (const w of list ?? []) this.shapes[(w.length << 7) | w.charCodeAt(0)] = 1;
   }
-  return false;
+
+  has(text: string, start: number, end: number): boolean {
+    const length = end - start;
+    const first = text.charCodeAt(start);
+    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return false;
+    const words = this.byLength[length]!;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w.charCodeAt(0) === first && text.startsWith(w, start)) return true;
+    }
+    return false;
+  }
 }
 
-/** The last names of LOGGER_NAMES.factories, by length. */
-const FACTORY_NAMES = byLength(new Set(LOGGER_NAMES.factories.map((f) => f.slice(f.lastIndexOf('.') + 1))));
+/** The last names of LOGGER_NAMES.factories. */
+const FACTORY_NAMES = new WordTable(new Set(LOGGER_NAMES.factories.map((f) => f.slice(f.lastIndexOf('.') + 1))));
 
-/** Each language's sink words by length. */
-const SINK_WORDS_BY_LENGTH = { python: byLength(sinkWords(true)), javascript: byLength(sinkWords(false)) };
-
-function byLength(words: ReadonlySet<string>): (string[] | undefined)[] {
-  const out: (string[] | undefined)[] = [];
-  for (const w of words) (out[w.length] ??= []).push(w);
-  return out;
-}
+/** Each language's sink words. */
+const SINK_WORDS = { python: new WordTable(sinkWords(true)), javascript: new WordTable(sinkWords(false)) };
 
 /** Last letters (lower case) of display names' suffixes (`message`, `summary`). */
 const SUFFIX_LAST = (() => {
@@ -338,7 +352,7 @@ export abstract class FlowAnalysis {
   run(): SecretLeak[] {
     this.locateReferences();
     if (this.refStarts.length === 0) return [];
-    this.collectLoggers();
+    this.indexTokens();
     this.walkModule();
     for (let i = 0; i < this.queue.length; i++) {
       const f = this.queue[i]!;
@@ -402,29 +416,37 @@ export abstract class FlowAnalysis {
   /**
    * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
    * in order: a function with none in its extent, nested functions included, leaks nothing and is
-   * not walked. Built on the first question.
+   * not walked. Found by indexTokens.
    */
-  private sinkTokens: number[] | null = null;
+  private sinkTokens: number[] = [];
 
   private maySink(from: number, to: number): boolean {
-    const tokens = (this.sinkTokens ??= this.findSinkTokens());
+    const tokens = this.sinkTokens;
     const first = lowerBound(tokens, tokens.length, from);
     return first < tokens.length && tokens[first]! < to;
   }
 
-  private findSinkTokens(): number[] {
+  /**
+   * One pass over the tokens for what the walk needs to know of the whole document before it
+   * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere) and the
+   * sink tokens (see sinkTokens).
+   */
+  private indexTokens(): void {
     const { buf, text } = this;
-    const byLength = this.python ? SINK_WORDS_BY_LENGTH.python : SINK_WORDS_BY_LENGTH.javascript;
-    const out: number[] = [];
-    for (let t = 0; t < this.count; t++) {
-      const kind = buf.kind[t];
+    const words = this.python ? SINK_WORDS.python : SINK_WORDS.javascript;
+    const out = this.sinkTokens;
+    const kinds = buf.kind;
+    const count = this.count;
+    for (let t = 0; t < count; t++) {
+      const kind = kinds[t];
       if (kind !== IDENT && kind !== STRING) continue;
       const start = buf.start[t]!;
       const end = buf.end[t]!;
       if (kind === IDENT) {
+        // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`), in place.
+        if (FACTORY_NAMES.has(text, start, end) && isOpen(buf, t + 1, CH_LPAREN)) this.collectLogger(t);
         // A sink word, compared in place.
-        const words = end - start < byLength.length ? byLength[end - start] : undefined;
-        if (words !== undefined && isOneOf(text, start, words)) {
+        if (words.has(text, start, end)) {
           out.push(t);
           continue;
         }
@@ -436,7 +458,6 @@ export abstract class FlowAnalysis {
         if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
       }
     }
-    return out;
   }
 
   /** Whether a reference starts in tokens [from, to). */
@@ -460,27 +481,20 @@ export abstract class FlowAnalysis {
     return [{ ref: i, step: { span: { start: ref.span.start, end: ref.span.end }, message }, prev: null }];
   }
 
-  /** `name = logging.getLogger(…)` (and the other factories) anywhere in the document. */
-  private collectLoggers(): void {
-    const { buf, text } = this;
-    for (let t = 0; t < this.count; t++) {
-      if (buf.kind[t] !== IDENT || !isOpen(buf, t + 1, CH_LPAREN)) continue;
-      // The callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`), in place.
-      const length = buf.end[t]! - buf.start[t]!;
-      const names = length < FACTORY_NAMES.length ? FACTORY_NAMES[length] : undefined;
-      if (names === undefined || !isOneOf(text, buf.start[t]!, names)) continue;
-      const k = this.pathStart(t);
-      if (!isLoggerFactory(this.dottedPath(k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) continue;
-      let last = k - 2;
-      let first = this.pathStart(last);
-      // `log: Logger = …`
-      if (first >= 0 && isOp(buf, first - 1, OP_COLON)) {
-        last = first - 2;
-        first = this.pathStart(last);
-      }
-      const path = first >= 0 ? this.dottedPath(first, last + 1) : null;
-      if (path !== null) this.loggers.add(path);
+  /** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */
+  private collectLogger(t: number): void {
+    const { buf } = this;
+    const k = this.pathStart(t);
+    if (!isLoggerFactory(this.dottedPath(k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) return;
+    let last = k - 2;
+    let first = this.pathStart(last);
+    // `log: Logger = …`
+    if (first >= 0 && isOp(buf, first - 1, OP_COLON)) {
+      last = first - 2;
+      first = this.pathStart(last);
     }
+    const path = first >= 0 ? this.dottedPath(first, last + 1) : null;
+    if (path !== null) this.loggers.add(path);
   }
 
   // ---- tokens ----

@@ -71,6 +71,21 @@ export const DISPLAY_FUNCTIONS = {
   names: ['__str__', '__repr__', '__format__', 'toString'],
 } as const;
 
+/** ASCII letters, in either case, that one of `words` starts (`at` 0) or ends (`at` -1) with. */
+function letterTable(words: readonly string[], at: 0 | -1): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const w of words) {
+    const c = w.charCodeAt(at === 0 ? 0 : w.length - 1) | 32;
+    table[c] = 1;
+    table[c - 32] = 1;
+  }
+  return table;
+}
+
+/** What a display function's name starts or ends with, for a quick no. */
+const PREFIX_FIRST_LETTERS = letterTable(DISPLAY_FUNCTIONS.prefixes, 0);
+const SUFFIX_LAST_LETTERS = letterTable(DISPLAY_FUNCTIONS.suffixes, -1);
+
 /**
  * A receiver is a logger when its last name, without leading underscores and in lower case, is
  * one of `names` or ends with one of `suffixes` (`logger`, `self._log`, `LOGGER`, `audit_logger`,
@@ -360,6 +375,10 @@ export function isDisplayFunctionAt(text: string, start: number, end: number): b
   let z = end;
   while (z > s && text.charCodeAt(z - 1) === 95) z--;
   if (s >= z) return false;
+  // Most names are neither: their first letter starts no prefix and their last ends no suffix.
+  const first = text.charCodeAt(s);
+  const last = text.charCodeAt(z - 1);
+  if (first < 128 && last < 128 && PREFIX_FIRST_LETTERS[first] === 0 && SUFFIX_LAST_LETTERS[last] === 0) return false;
   for (let i = s; i < z; i++) if (text.charCodeAt(i) >= 128) return displayName(text.slice(start, end));
   // The first word: up to the first boundary.
   let e1 = s + 1;
