@@ -68,6 +68,7 @@ import {
   isSanitiserProperty,
   REQUESTS,
   sinkWords,
+  SUFFIX_LAST_LETTERS,
   DISPLAY_FUNCTIONS,
   sinkOf,
   type CallSite,
@@ -96,8 +97,8 @@ function mayName(text: string, start: number, end: number): boolean {
   if (s > start) return true; // `__str__`, `_show_token`
   let e = end - 1;
   while (e > s && text.charCodeAt(e) === 95) e--;
-  const last = text.charCodeAt(e) | 32;
-  return last < 128 && SUFFIX_LAST[last] === 1;
+  const last = text.charCodeAt(e);
+  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1;
 }
 
 /**
@@ -146,13 +147,6 @@ const FACTORY_NAMES = new WordTable(new Set(LOGGER_NAMES.factories.map((f) => f.
 
 /** Each language's sink words. */
 const SINK_WORDS = { python: new WordTable(sinkWords(true)), javascript: new WordTable(sinkWords(false)) };
-
-/** Last letters (lower case) of display names' suffixes (`message`, `summary`). */
-const SUFFIX_LAST = (() => {
-  const t = new Uint8Array(128);
-  for (const w of DISPLAY_FUNCTIONS.suffixes) t[w.charCodeAt(w.length - 1)] = 1;
-  return t;
-})();
 
 /** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
 const DISPLAY_START = (() => {

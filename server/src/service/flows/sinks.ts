@@ -84,7 +84,7 @@ function letterTable(words: readonly string[], at: 0 | -1): Uint8Array {
 
 /** What a display function's name starts or ends with, for a quick no. */
 const PREFIX_FIRST_LETTERS = letterTable(DISPLAY_FUNCTIONS.prefixes, 0);
-const SUFFIX_LAST_LETTERS = letterTable(DISPLAY_FUNCTIONS.suffixes, -1);
+export const SUFFIX_LAST_LETTERS = letterTable(DISPLAY_FUNCTIONS.suffixes, -1);
 
 /**
  * A receiver is a logger when its last name, without leading underscores and in lower case, is
