@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
 import { ReadRateLimiter } from '../../vault/src/auth';
 import { pythonShimDir } from '../../vault/src/cli/pythonShim';
+import { startRecordingProxy, type RecordingProxy } from '../helpers/recordingProxy';
 import { selfSignedCert } from '../helpers/tls';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -187,14 +188,37 @@ print(json.dumps({"sType": type(s).__name__, "s": fp(s), "dType": type(d).__name
     const dead = await startTestVault();
     const deadUrl = dead.url;
     await dead.stop();
-    const refused = await pyJson(TRY_READ('stripe_key'), { url: `http://user:pw@${deadUrl.slice('http://'.length)}` });
+    const refused = await pyJson(TRY_READ('stripe_key'), { url: deadUrl });
     expect(refused.json.cls).toBe('VaultUnavailable');
     expect(refused.json.msg).toContain(`Cannot reach the vault at ${deadUrl}`);
-    expect(refused.json.msg).not.toContain('pw@');
     expectNoLeak(refused.run);
     const remote = (await pyJson(TRY_READ('stripe_key'), { url: 'http://vault.example.com:8787' })).json;
     expect(remote.cls).toBe('ConfigurationError');
     expect(remote.msg).toMatch(/Refusing plain http:\/\/ to vault\.example\.com/);
+  });
+
+  it('a URL with user info is refused before any request or name lookup, and the message does not quote it (issue 32)', async () => {
+    const seen: string[] = [];
+    const listener = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"stripe_key","value":"x"}');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as { port: number }).port;
+    try {
+      for (const url of [`http://user:pw-4411@127.0.0.1:${port}`, `http://only-user@127.0.0.1:${port}`, 'https://user:pw-4411@vault.invalid:8443']) {
+        const { run, json } = await pyJson(TRY_READ('stripe_key'), { url });
+        // A ConfigurationError (not VaultUnavailable): refused before a connection, so before a lookup.
+        expect(json.cls).toBe('ConfigurationError');
+        expect(json.msg).toMatch(/must not carry a user name or password/);
+        expect(json.msg).not.toContain('pw-4411');
+        expect(json.msg).not.toContain('only-user');
+        expectNoLeak(run, ['pw-4411']);
+      }
+      expect(seen).toEqual([]);
+    } finally {
+      listener.close();
+    }
   });
 
   it('429 raises RateLimited with the Retry-After seconds', async () => {
@@ -326,6 +350,61 @@ async def coroutine(conv, name):
     expect(usage[2]!.err).toContain('no such file');
     expect(usage[3]!.err).toContain('--args is not valid JSON');
     expect(usage[4]!.err).toContain('must be a JSON object');
+  });
+});
+
+describe('the Python shim and proxies from the environment (issue 32, finding 2)', () => {
+  let proxy: RecordingProxy;
+  beforeAll(async () => {
+    proxy = await startRecordingProxy();
+  });
+  afterAll(() => proxy?.stop());
+
+  it('http:// never goes through a proxy, whatever HTTP_PROXY, http_proxy or ALL_PROXY say', async () => {
+    for (const env of [{ HTTP_PROXY: proxy.url }, { http_proxy: proxy.url }, { ALL_PROXY: proxy.url, all_proxy: proxy.url }, { HTTP_PROXY: proxy.url, http_proxy: proxy.url, SECRETS_VAULT_USE_PROXY: '1' }]) {
+      proxy.seen.length = 0;
+      const { run, json } = await pyJson(TRY_READ('stripe_key'), { env });
+      // Read directly from the vault; before the fix the proxy got "GET http://127.0.0.1:…" with "Authorization: Bearer sva_…".
+      expect(json).toEqual({ ok: true });
+      expect(proxy.seen).toEqual([]);
+      expectNoLeak(run, [SINGLE_VALUE]);
+    }
+  });
+
+  it('https:// uses HTTPS_PROXY only with SECRETS_VAULT_USE_PROXY=1, and then as a CONNECT tunnel that never sees the token', async () => {
+    const tlsDir = mkdtempSync(path.join(dir, 'proxy-tls-'));
+    const { cert, key } = selfSignedCert(tlsDir);
+    const secure = await startTestVault({ serve: { tls: { cert: readFileSync(cert), key: readFileSync(key) } } });
+    const dispatcher = new Agent({ connect: { ca: readFileSync(cert) } });
+    try {
+      const call = async (pathname: string, body: unknown) => {
+        const res = await request(secure.url + pathname, { method: 'POST', headers: { authorization: `Bearer ${secure.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body), dispatcher });
+        return (await res.body.json()) as { token?: string };
+      };
+      await call('/v1/agents', { id: 'tls-agent' });
+      await call('/v1/secrets', { name: 'tls_secret', value: 'tls-proxied-value-5150', agents: ['tls-agent'] });
+      const tlsToken = (await call('/v1/agents/tls-agent/tokens', {})).token!;
+      const base = { token: tlsToken, url: secure.url };
+      const proxied = { SSL_CERT_FILE: cert, HTTPS_PROXY: proxy.url, https_proxy: proxy.url, HTTP_PROXY: proxy.url };
+
+      proxy.seen.length = 0;
+      const direct = await pyJson(TRY_READ('tls_secret'), { ...base, env: proxied });
+      expect(direct.json).toEqual({ ok: true });
+      expect(proxy.seen).toEqual([]);
+
+      const optedIn = await pyJson(TRY_READ('tls_secret'), { ...base, env: { ...proxied, SECRETS_VAULT_USE_PROXY: '1' } });
+      expect(optedIn.json).toEqual({ ok: true });
+      const port = new URL(secure.url).port;
+      expect(proxy.seen.map((r) => `${r.method} ${r.target}`)).toEqual([`CONNECT 127.0.0.1:${port}`]);
+      for (const r of proxy.seen) {
+        expect(r.authorization).toBeUndefined();
+        expect(r.raw).not.toContain(tlsToken);
+      }
+      for (const r of [direct.run, optedIn.run]) expectNoLeak(r, [tlsToken, 'tls-proxied-value-5150']);
+    } finally {
+      await dispatcher.close();
+      await secure.stop();
+    }
   });
 });
 

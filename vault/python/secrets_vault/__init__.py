@@ -13,6 +13,12 @@ secret past its expiry is refused with code ``secret_expired``: the shim raises 
 ``MissingAccess`` (the platform would not return it either), so that the reason is plain.
 
 No message raised here ever contains the token.
+
+Proxies: ``http://`` vault URLs never go through a proxy, whatever ``HTTP_PROXY``, ``http_proxy`` or
+``ALL_PROXY`` say (a proxy would see the token and the value in plain text). An ``https://`` URL goes
+through the ``HTTPS_PROXY`` of the environment only with ``SECRETS_VAULT_USE_PROXY=1``: CONNECT keeps
+TLS end to end, so the proxy sees the host name, never the token. A URL with user info
+(``http://user:pass@host/``) is refused before any request or name lookup.
 """
 
 import json
@@ -125,6 +131,13 @@ def _public_url(url):
     return urllib.parse.urlunsplit((u.scheme, netloc, u.path, "", ""))
 
 
+def _env_https_proxy(env):
+    """The environment's HTTPS proxy, only when SECRETS_VAULT_USE_PROXY opts in; else None (direct)."""
+    if env.get("SECRETS_VAULT_USE_PROXY") not in ("1", "true", "yes"):
+        return None
+    return env.get("https_proxy") or env.get("HTTPS_PROXY") or None
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     # urllib copies the Authorization header onto a redirect, whatever host it points to: the
     # token must go only to the URL the user configured, so a redirect is an error instead.
@@ -135,7 +148,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class VaultClient:
     """Reads run-time values with one agent token. ``get_secret`` is the platform's function."""
 
-    def __init__(self, url, token, timeout=DEFAULT_TIMEOUT_SECONDS, allow_insecure_http=False, ssl_context=None):
+    def __init__(self, url, token, timeout=DEFAULT_TIMEOUT_SECONDS, allow_insecure_http=False, ssl_context=None, https_proxy=None):
         if not isinstance(url, str) or not url:
             raise ConfigurationError("No vault URL: set SECRETS_VAULT_URL (for example http://127.0.0.1:8787).")
         if not isinstance(token, str) or not token:
@@ -150,17 +163,28 @@ class VaultClient:
             raise ConfigurationError("SECRETS_VAULT_URL is not a URL: %s" % _public_url(url)) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigurationError("SECRETS_VAULT_URL must be an http:// or https:// URL, not %s" % _public_url(url))
+        if "@" in parts.netloc:
+            # urllib would resolve the host with the user info attached and send it as Basic auth:
+            # a password does not belong in a URL that every run's environment carries.
+            raise ConfigurationError(
+                "SECRETS_VAULT_URL must not carry a user name or password (user:password@): use %s; the agent "
+                "token in SECRETS_VAULT_TOKEN is the only credential the shim sends." % _public_url(url)
+            )
         if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
             raise ConfigurationError(
                 "Refusing plain http:// to %s: it is not this machine, so the token and secret values would cross "
                 "the network unencrypted. Use https://, or set SECRETS_VAULT_ALLOW_INSECURE_HTTP=1 if the network "
                 "is trusted." % parts.hostname
             )
+        if parts.scheme != "https":
+            https_proxy = None  # never a proxy for plain http: it would read the token
         self._base = url.rstrip("/")
         self._public = _public_url(self._base)
         self._token = token
         self._timeout = timeout
-        handlers = [_NoRedirect()]
+        # build_opener would add urllib's default ProxyHandler, which reads *_proxy from the environment
+        # (and the system's settings on macOS and Windows): an empty one means a direct connection.
+        handlers = [_NoRedirect(), urllib.request.ProxyHandler(https_proxy and {"https": https_proxy} or {})]
         if parts.scheme == "https":
             # Certificate and host name verification stay on (the default context does both).
             handlers.append(urllib.request.HTTPSHandler(context=ssl_context or ssl.create_default_context()))
@@ -183,6 +207,7 @@ class VaultClient:
             env.get("SECRETS_VAULT_TOKEN", ""),
             timeout=timeout,
             allow_insecure_http=env.get("SECRETS_VAULT_ALLOW_INSECURE_HTTP") in ("1", "true", "yes"),
+            https_proxy=_env_https_proxy(env),
         )
 
     def _safe(self, text):
