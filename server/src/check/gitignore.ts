@@ -3,7 +3,7 @@
 // ignored). `.git/info/exclude` sits below every `.gitignore` of its repository. The pattern
 // semantics come from the `ignore` package, which follows git's documentation and test suite.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -18,9 +18,15 @@ export interface IgnoreLevel {
 /** Rule sets from the outermost folder inwards. */
 export type IgnoreStack = readonly IgnoreLevel[];
 
+/** An ignore file is read only up to this size: larger, it is reported and its rules are not applied. */
+export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
+/** Told of an ignore file that exists but was not applied (not a regular file, too large, unreadable). */
+export type IgnoreNotice = (file: string, detail: string) => void;
+
 /** The rules of `dir/.gitignore` on top of `stack`; `stack` itself when the folder has none. */
-export function enterFolder(stack: IgnoreStack, dir: string): IgnoreStack {
-  const level = loadRules(dir, path.join(dir, '.gitignore'));
+export function enterFolder(stack: IgnoreStack, dir: string, notice?: IgnoreNotice): IgnoreStack {
+  const level = loadRules(dir, path.join(dir, '.gitignore'), false, notice);
   return level ? [...stack, level] : stack;
 }
 
@@ -30,7 +36,7 @@ export function enterFolder(stack: IgnoreStack, dir: string): IgnoreStack {
  * when `dir` is inside it, else `dir`: outside a repository git applies no rules, and files above the
  * folder someone asked to check should not change what it means.
  */
-export function stackFor(dir: string, fallbackTop: string): IgnoreStack {
+export function stackFor(dir: string, fallbackTop: string, notice?: IgnoreNotice): IgnoreStack {
   const repo = repositoryRoot(dir);
   const top = repo ?? (isInside(dir, fallbackTop) ? fallbackTop : dir);
   const chain: string[] = [];
@@ -40,10 +46,11 @@ export function stackFor(dir: string, fallbackTop: string): IgnoreStack {
   }
   let stack: IgnoreStack = [];
   if (repo !== undefined) {
-    const exclude = loadRules(repo, path.join(repo, '.git', 'info', 'exclude'));
+    // Not in the working tree (a clone never brings it), so a link there is the user's own: followed.
+    const exclude = loadRules(repo, path.join(repo, '.git', 'info', 'exclude'), true, notice);
     if (exclude) stack = [exclude];
   }
-  for (const d of chain) stack = enterFolder(stack, d);
+  for (const d of chain) stack = enterFolder(stack, d, notice);
   return stack;
 }
 
@@ -63,15 +70,49 @@ export function ignoredBy(stack: IgnoreStack, abs: string, isDir: boolean): Igno
   return undefined;
 }
 
-function loadRules(dir: string, file: string): IgnoreLevel | undefined {
-  let text: string;
+/**
+ * Reads an ignore file only when it is a regular file of at most MAX_IGNORE_FILE_BYTES: a checked-out
+ * `.gitignore` can be a link to /dev/zero, a FIFO or a huge file, which would make the check read
+ * forever, block, or run out of memory. As git does (2.32 on), a `.gitignore` that is a symbolic link
+ * is not followed (O_NOFOLLOW); O_NONBLOCK keeps a FIFO from blocking the open, and the type and size
+ * come from fstat on the opened descriptor, so nothing can be swapped in between.
+ */
+function loadRules(dir: string, file: string, followLink: boolean, notice: IgnoreNotice | undefined): IgnoreLevel | undefined {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // No file (the usual case), or one we cannot read: git would not apply it either.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW));
+  } catch (e) {
+    const code = e instanceof Error && 'code' in e ? String(e.code) : 'error';
+    // No file (the usual case) is no notice; a link not followed, or one we cannot read, is.
+    if (code === 'ELOOP') notice?.(file, 'a symbolic link, not followed: its rules are not applied');
+    else if (code !== 'ENOENT' && code !== 'ENOTDIR') notice?.(file, `cannot read (${code}): its rules are not applied`);
     return undefined;
   }
-  return { dir, rules: ignore().add(text), file };
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) {
+      notice?.(file, 'not a regular file: its rules are not applied');
+      return undefined;
+    }
+    if (info.size > MAX_IGNORE_FILE_BYTES) {
+      notice?.(file, `${info.size} bytes, over the limit of ${MAX_IGNORE_FILE_BYTES} for an ignore file: its rules are not applied`);
+      return undefined;
+    }
+    // At most one byte past the limit: a file that grows after fstat is refused, not read on.
+    const buf = Buffer.alloc(Math.min(info.size, MAX_IGNORE_FILE_BYTES) + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_IGNORE_FILE_BYTES) {
+      notice?.(file, `over the limit of ${MAX_IGNORE_FILE_BYTES} bytes for an ignore file: its rules are not applied`);
+      return undefined;
+    }
+    return { dir, rules: ignore().add(buf.toString('utf8', 0, n)), file };
+  } catch (e) {
+    notice?.(file, `cannot read (${e instanceof Error && 'code' in e ? String(e.code) : 'error'}): its rules are not applied`);
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function repositoryRoot(dir: string): string | undefined {

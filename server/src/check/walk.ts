@@ -54,6 +54,13 @@ export function findFiles(options: WalkOptions): WalkResult {
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   const relOf = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
+  // An ignore file that is there but not applied is reported once, as an unreadable file is.
+  const noticed = new Set<string>();
+  const notice = (file: string, detail: string) => {
+    if (noticed.has(file)) return;
+    noticed.add(file);
+    skipped.push({ path: relOf(file), reason: 'unreadable', detail });
+  };
   const add = (abs: string, rel: string) => {
     if (seen.has(abs)) return;
     seen.add(abs);
@@ -80,8 +87,9 @@ export function findFiles(options: WalkOptions): WalkResult {
       if (entry.isDirectory()) names.push({ name: entry.name, isDir: true });
       else if (entry.isFile()) names.push({ name: entry.name, isDir: false });
     }
-    const hasOwn = !ownLoaded && options.gitignore && names.some((n) => !n.isDir && n.name === '.gitignore');
-    const inner = hasOwn ? enterFolder(outer, dir) : outer;
+    // Any entry of that name: a link or a FIFO is not read, but reported (see gitignore.ts loadRules).
+    const hasOwn = !ownLoaded && options.gitignore && entries.some((e) => e.name === '.gitignore');
+    const inner = hasOwn ? enterFolder(outer, dir, notice) : outer;
     // Sorted, so that reports are the same from one run (and one file system) to the next.
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, isDir } of names) {
@@ -108,7 +116,7 @@ export function findFiles(options: WalkOptions): WalkResult {
       continue;
     }
     // For a folder: the rules inside it, its own included; a folder's own rules never ignore itself.
-    const stack = options.gitignore ? stackFor(info.isDirectory() ? abs : path.dirname(abs), cwd) : [];
+    const stack = options.gitignore ? stackFor(info.isDirectory() ? abs : path.dirname(abs), cwd, notice) : [];
     const outer = info.isDirectory() && stack.at(-1)?.dir === abs ? stack.slice(0, -1) : stack;
     const ignoreLevel = options.gitignore ? ignoredBy(outer, abs, info.isDirectory()) : undefined;
     if (info.isDirectory()) {
