@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { EVENT_RESET, type VaultEventEnvelope } from '../../../protocol/api';
 import { unreachable } from '../../../protocol/client';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { vaultDispatcher } from './transport';
 
 export type StreamStatus =
   | { state: 'connecting' }
@@ -104,6 +105,8 @@ export class VaultEventStream {
     let reason: string;
     try {
       const res = await request(`${this.options.url.replace(/\/+$/, '')}/v1/events`, {
+        // The token goes to the vault directly, never through undici's process-wide dispatcher.
+        dispatcher: vaultDispatcher(this.options.url),
         method: 'GET',
         headers,
         signal: abort.signal,

@@ -3,8 +3,9 @@
 // Every request of the extension goes through here, so this is where plain http:// to another
 // machine is refused.
 
-import { request } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { unreachable, VaultApiError, type HttpTransport } from '../../../protocol/client';
+import { vaultMayUseProxy } from '../../../protocol/proxyPolicy';
 import { insecureUrlProblem } from '../core/connectionConfig';
 
 export interface TransportOptions {
@@ -19,14 +20,30 @@ export function insecureRefusal(detail: string): VaultApiError {
   return new VaultApiError(0, { type: 'about:blank', title: 'Insecure connection refused', status: 0, code: 'internal', detail });
 }
 
+let direct: Agent | undefined;
+let proxied: EnvHttpProxyAgent | undefined;
+
+/**
+ * The dispatcher for every request to the vault at `url`, never undici's process-wide one (which
+ * VS Code or another extension in the same host may replace with a proxying one): a direct
+ * connection, or for https:// with SECRETS_VAULT_USE_PROXY=1 the environment's proxy, through a
+ * CONNECT tunnel (protocol/proxyPolicy.ts).
+ */
+export function vaultDispatcher(url: string, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  if (vaultMayUseProxy(url, env)) return (proxied ??= new EnvHttpProxyAgent());
+  return (direct ??= new Agent());
+}
+
 export function undiciTransport(base: string, options: TransportOptions = {}): HttpTransport {
   const timeout = options.timeoutMs ?? 15_000;
   const root = base.replace(/\/+$/, '');
   const refused = insecureUrlProblem(root, options.allowInsecureHttp ?? false);
+  const dispatcher = vaultDispatcher(root);
   return async (req) => {
     if (refused) throw insecureRefusal(refused);
     try {
       const res = await request(root + req.path, {
+        dispatcher,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,

@@ -4,10 +4,11 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { request } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { unreachable, VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import { parseWorkspaceConfig } from '../../../protocol/guards';
+import { vaultMayUseProxy } from '../../../protocol/proxyPolicy';
 import { insecureHttpProblem } from '../../../protocol/urlPolicy';
 import { CliError, EXIT, human } from './io';
 
@@ -129,10 +130,24 @@ function warnIfShared(file: string): void {
   }
 }
 
+let direct: Agent | undefined;
+let proxied: EnvHttpProxyAgent | undefined;
+
+/**
+ * The dispatcher for requests to `base`, never undici's process-wide one: a direct connection,
+ * or for https:// with SECRETS_VAULT_USE_PROXY=1 the environment's proxy (protocol/proxyPolicy.ts).
+ */
+export function vaultDispatcher(base: string, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  if (vaultMayUseProxy(base, env)) return (proxied ??= new EnvHttpProxyAgent());
+  return (direct ??= new Agent());
+}
+
 export function undiciTransport(base: string): HttpTransport {
+  const dispatcher = vaultDispatcher(base);
   return async (req) => {
     try {
       const res = await request(base + req.path, {
+        dispatcher,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
