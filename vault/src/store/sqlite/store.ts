@@ -23,6 +23,7 @@ import type {
   Account,
   AccountSettingsChange,
   AuditEntry,
+  BulkDenyFilter,
   DataKeyRow,
   GrantedReader,
   GrantedValue,
@@ -30,6 +31,7 @@ import type {
   NewAccessRequest,
   NewSecret,
   OldValueRow,
+  PendingLimits,
   PruneReport,
   RevokeResult,
   SealedValue,
@@ -46,6 +48,7 @@ import { GrantedCache } from './grantedCache';
 import {
   ACCESS_REQUEST_COLUMNS,
   currentVersionInfo,
+  decidedEventRequest,
   newRequestRow,
   currentVersionRow,
   olderVersionInfo,
@@ -59,6 +62,7 @@ import {
   toOldValue,
   toSecretRow,
   toTokenRow,
+  TOKEN_SELECT,
   VERSION_COLUMNS,
   type AccessRequestDbRow,
   type DataKeyDbRow,
@@ -109,6 +113,9 @@ export class SqliteStore implements VaultStore {
     this.db.pragma('busy_timeout = 5000');
     // Freed pages are zeroed, so a deleted secret's ciphertext does not linger in the file.
     this.db.pragma('secure_delete = ON');
+    // The WAL keeps earlier page images (a deleted value's ciphertext among them) until it is
+    // overwritten: every time it is reset it is cut to nothing, and deletes checkpoint at once (shred()).
+    this.db.pragma('journal_size_limit = 0');
     migrate(this.db, MIGRATIONS, SCHEMA_VERSION, 'database');
     this.accessLog = new Database(this.accessLogFile);
     this.accessLog.pragma('journal_mode = WAL');
@@ -129,6 +136,17 @@ export class SqliteStore implements VaultStore {
   /** What opening changed about file modes, for the operator (see files.ts). */
   readonly notices: string[] = [];
 
+  /**
+   * After a delete of values or keys: copies the WAL into vault.db (where secure_delete has zeroed
+   * the freed space) and truncates it to nothing, so that neither file holds the deleted ciphertext.
+   * A checkpoint cannot pass a read transaction another process holds open; the WAL is then cut at
+   * the next delete or reset (journal_size_limit). Returns whether the WAL is now empty.
+   */
+  shred(): boolean {
+    const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return r !== undefined && r.busy === 0 && r.log === 0;
+  }
+
   /** Runs `fn` as one IMMEDIATE transaction on vault.db. */
   private tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
@@ -142,7 +160,7 @@ export class SqliteStore implements VaultStore {
       nextEventSeq: db.prepare('UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq').pluck(),
       insertEvent: db.prepare('INSERT INTO events (account_id, seq, time, payload) VALUES (?, ?, ?, ?)'),
       pruneEvents: db.prepare('DELETE FROM events WHERE account_id = ? AND seq <= ?'),
-      tokenByDigest: db.prepare('SELECT * FROM tokens WHERE digest = ?'),
+      tokenByDigest: db.prepare(`${TOKEN_SELECT} WHERE t.digest = ?`),
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
       grantedAll: db.prepare(
@@ -229,23 +247,36 @@ export class SqliteStore implements VaultStore {
   }
 
   async updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined> {
+    let pruned = 0;
     const changed = this.tx(() => {
       const r = this.db
         .prepare('UPDATE accounts SET local_runs = COALESCE(?, local_runs), versions_kept = COALESCE(?, versions_kept) WHERE id = ?')
         .run(settings.localRuns ?? null, settings.versionsKept ?? null, accountId);
       if (r.changes === 0) return false;
+      // Local runs back to admins: developers' run tokens stop now, in this transaction (auth.ts
+      // refuses them anyway; revoking them keeps the token list honest and the refusal permanent).
+      if (settings.localRuns === 'admins') {
+        const revoked = this.db
+          .prepare(
+            `UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL AND minted_by IN
+               (SELECT id FROM tokens WHERE account_id = ? AND kind = 'user' AND role = 'developer') RETURNING id, agent_id`,
+          )
+          .all(mutation.now, accountId, accountId) as { id: string; agent_id: string }[];
+        this.auditRunTokenRevocations(mutation, revoked, 'local runs returned to admins');
+      }
       // Fewer versions kept: every secret's values beyond the new number go now (the current one always stays).
       if (settings.versionsKept !== undefined) {
-        this.db
+        pruned = this.db
           .prepare(
             `DELETE FROM secret_versions WHERE account_id = ? AND value_version <=
                (SELECT s.value_version FROM secrets s WHERE s.account_id = secret_versions.account_id AND s.name = secret_versions.secret_name) - ?`,
           )
-          .run(accountId, settings.versionsKept);
+          .run(accountId, settings.versionsKept).changes;
       }
       this.audit(mutation);
       return true;
     });
+    if (pruned > 0) this.shred();
     return changed ? this.getAccount(accountId) : undefined;
   }
 
@@ -298,8 +329,34 @@ export class SqliteStore implements VaultStore {
       }
       this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND id = ?').run(mutation.now, accountId, id);
       this.audit(mutation);
+      // A user key's run tokens go with it, in this transaction: a stolen key's tokens must not outlive it.
+      if (row.kind === 'user') {
+        const minted = this.db
+          .prepare('UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND minted_by = ? AND revoked_at IS NULL RETURNING id, agent_id')
+          .all(mutation.now, accountId, id) as { id: string; agent_id: string }[];
+        this.auditRunTokenRevocations(mutation, minted, `its minter ${id} revoked`);
+      }
       return 'revoked';
     });
+  }
+
+  /** One `agent.runtoken.revoke` record per run token revoked as a consequence of `mutation`. */
+  private auditRunTokenRevocations(mutation: Mutation, tokens: { id: string; agent_id: string }[], why: string): void {
+    for (const t of tokens) {
+      this.audit({ ...mutation, audit: { ...mutation.audit, action: 'agent.runtoken.revoke', target: t.agent_id, detail: `id: ${t.id}; ${why}` } });
+    }
+  }
+
+  async listAgentTokens(accountId: string, agentId: string): Promise<TokenRow[]> {
+    const rows = this.db
+      .prepare(`${TOKEN_SELECT} WHERE t.account_id = ? AND t.kind = 'agent' AND t.agent_id = ? AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`)
+      .all(accountId, agentId) as TokenDbRow[];
+    return rows.map(toTokenRow);
+  }
+
+  async pruneTokens(cutoff: Date): Promise<number> {
+    const at = cutoff.toISOString();
+    return this.tx(() => this.db.prepare('DELETE FROM tokens WHERE revoked_at < ? OR expires_at < ?').run(at, at).changes);
   }
 
   // ---- agents ----
@@ -432,7 +489,8 @@ export class SqliteStore implements VaultStore {
     mutation: Mutation,
     eventType: 'secret.updated' | 'access.changed',
   ): Promise<WriteResult<SecretMetadata>> {
-    return this.tx((): WriteResult<SecretMetadata> => {
+    let pruned = 0;
+    const result = this.tx((): WriteResult<SecretMetadata> => {
       const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
       if (row.version !== change.expectedVersion) return { ok: false, reason: 'conflict', currentVersion: row.version };
@@ -450,7 +508,7 @@ export class SqliteStore implements VaultStore {
         // and the values beyond the account's versionsKept (the new one counted) are deleted.
         this.stmt.retireValue.run(...retiredValue(row));
         const kept = (this.stmt.versionsKept.get(accountId) as number | undefined) ?? DEFAULT_VERSIONS_KEPT;
-        this.stmt.pruneVersions.run(accountId, name, valueVersion - kept);
+        pruned = this.stmt.pruneVersions.run(accountId, name, valueVersion - kept).changes;
       }
       this.db
         .prepare(
@@ -486,10 +544,13 @@ export class SqliteStore implements VaultStore {
       const meta = this.metadata(this.stmt.secret.get(accountId, name) as SecretDbRow);
       return { ok: true, value: meta, events: [this.event(accountId, mutation.now, { type: eventType, secret: meta })] };
     });
+    // A pruned value is a deleted one: out of the WAL too.
+    if (pruned > 0) this.shred();
+    return result;
   }
 
   async deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>> {
-    return this.tx((): WriteResult<null> => {
+    const result = this.tx((): WriteResult<null> => {
       const row = this.stmt.secret.get(accountId, name) as SecretDbRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
       if (expectedVersion !== undefined && row.version !== expectedVersion) {
@@ -502,6 +563,9 @@ export class SqliteStore implements VaultStore {
       this.audit(mutation);
       return { ok: true, value: null, events: [this.event(accountId, mutation.now, { type: 'secret.deleted', name })] };
     });
+    // Committed: now out of the WAL, which held the values' earlier page images (issue 32, finding 5).
+    if (result.ok) this.shred();
+    return result;
   }
 
   async readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined> {
@@ -656,7 +720,7 @@ export class SqliteStore implements VaultStore {
   }
 
   async dropUnusedDataKeys(): Promise<string[]> {
-    return this.tx(() => {
+    const dropped = this.tx(() => {
       const unused = this.db
         .prepare(
           "SELECT id FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT key_id FROM secrets UNION SELECT key_id FROM secret_versions)",
@@ -666,6 +730,9 @@ export class SqliteStore implements VaultStore {
       for (const u of unused) del.run(u.id);
       return unused.map((u) => u.id);
     });
+    // A dropped data key leaves the WAL too: what it sealed is then unreadable in any old page image.
+    if (dropped.length > 0) this.shred();
+    return dropped;
   }
 
   // ---- kept values ----
@@ -719,7 +786,7 @@ export class SqliteStore implements VaultStore {
 
   // ---- access requests ----
 
-  async createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite> {
+  async createAccessRequest(accountId: string, request: NewAccessRequest, limits: PendingLimits, mutation: Mutation): Promise<AccessRequestWrite> {
     return this.tx((): AccessRequestWrite => {
       if (!this.stmt.agent.get(accountId, request.agent)) return { outcome: 'unknown-agent' };
       const secretExists = this.stmt.secret.get(accountId, request.secret) !== undefined;
@@ -728,8 +795,16 @@ export class SqliteStore implements VaultStore {
         .prepare("SELECT * FROM access_requests WHERE account_id = ? AND secret_name = ? AND agent_id = ? AND status = 'pending'")
         .get(accountId, request.secret, request.agent) as AccessRequestDbRow | undefined;
       if (pending) return { outcome: 'pending', request: toAccessRequest(pending) };
-      const count = this.db.prepare("SELECT COUNT(*) FROM access_requests WHERE account_id = ? AND status = 'pending'").pluck().get(accountId) as number;
-      if (count >= maxPending) return { outcome: 'limit' };
+      // Pending rows are few (the limits bound them), so counting through the (account, status) index is cheap.
+      const own = this.db
+        .prepare("SELECT COUNT(*) FROM access_requests WHERE account_id = ? AND status = 'pending' AND requested_by_id = ?")
+        .pluck()
+        .get(accountId, request.requestedById) as number;
+      if (own >= limits.perRequester) return { outcome: 'requester-limit' };
+      if (own >= limits.share) {
+        const count = this.db.prepare("SELECT COUNT(*) FROM access_requests WHERE account_id = ? AND status = 'pending'").pluck().get(accountId) as number;
+        if (count >= limits.account) return { outcome: 'limit' };
+      }
       const row = newRequestRow(accountId, request, !secretExists);
       this.db
         .prepare(`INSERT INTO access_requests (${ACCESS_REQUEST_COLUMNS.join(', ')}) VALUES (${ACCESS_REQUEST_COLUMNS.map(() => '?').join(', ')})`)
@@ -783,9 +858,49 @@ export class SqliteStore implements VaultStore {
         .run(status, mutation.now, mutation.audit.actor, reason, accountId, id);
       this.audit(mutation, 'success', mutation.audit.detail ? `${detail}; ${mutation.audit.detail}` : detail);
       const request = toAccessRequest({ ...row, status, decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason });
-      events.push({ type: 'access.decided', request });
+      events.push({ type: 'access.decided', request: decidedEventRequest(request) });
       return { outcome: 'decided', request, events: events.map((e) => this.event(accountId, mutation.now, e)) };
     });
+  }
+
+  async denyAccessRequests(
+    accountId: string,
+    filter: BulkDenyFilter,
+    reason: string,
+    limit: number,
+    mutation: Mutation,
+  ): Promise<{ requests: AccessRequest[]; more: boolean; events: VaultEventEnvelope[] }> {
+    return this.tx(() => {
+      const base = "SELECT * FROM access_requests WHERE account_id = ? AND status = 'pending'";
+      let rows: AccessRequestDbRow[];
+      if ('ids' in filter) {
+        const byId = this.db.prepare(`${base} AND id = ?`);
+        rows = [...new Set(filter.ids)].slice(0, limit + 1).flatMap((id) => (byId.get(accountId, id) as AccessRequestDbRow | undefined) ?? []);
+      } else if ('requestedById' in filter) {
+        rows = this.db.prepare(`${base} AND requested_by_id = ? ORDER BY n LIMIT ?`).all(accountId, filter.requestedById, limit + 1) as AccessRequestDbRow[];
+      } else {
+        rows = this.db.prepare(`${base} ORDER BY n LIMIT ?`).all(accountId, limit + 1) as AccessRequestDbRow[];
+      }
+      const more = rows.length > limit;
+      const update = this.db.prepare('UPDATE access_requests SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ? WHERE account_id = ? AND id = ?');
+      const requests: AccessRequest[] = [];
+      const events: VaultEventEnvelope[] = [];
+      for (const row of rows.slice(0, limit)) {
+        update.run('denied', mutation.now, mutation.audit.actor, reason, accountId, row.id);
+        // One record per request, as a single deny writes it: the audit is searched by secret.
+        const detail = `request: ${row.id}; agent: ${row.agent_id}${mutation.audit.detail ? `; ${mutation.audit.detail}` : ''}`;
+        this.audit({ ...mutation, audit: { ...mutation.audit, target: row.secret_name } }, 'success', detail);
+        const request = toAccessRequest({ ...row, status: 'denied', decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason });
+        requests.push(request);
+        events.push(this.event(accountId, mutation.now, { type: 'access.decided', request: decidedEventRequest(request) }));
+      }
+      return { requests, more, events };
+    });
+  }
+
+  async pruneAccessRequests(cutoff: Date): Promise<number> {
+    // decided_at is ISO 8601 in UTC (toISOString), so text order is time order.
+    return this.tx(() => this.db.prepare("DELETE FROM access_requests WHERE status != 'pending' AND decided_at < ?").run(cutoff.toISOString()).changes);
   }
 }
 
