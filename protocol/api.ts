@@ -132,8 +132,39 @@ export interface DenyAccessRequestBody {
 
 /** A request's or a denial's reason: at most this many characters, no control characters. */
 export const MAX_ACCESS_REQUEST_REASON = 500;
-/** Pending access requests an account holds at most; past it, new ones are refused (409) until admins decide some. */
+/**
+ * Pending access requests an account holds at most; past it, new ones are refused (409) until
+ * admins decide some. It counts against a requester only once they hold ACCESS_REQUEST_SHARE
+ * pending requests themselves, so one requester filling it cannot lock the others out.
+ */
 export const MAX_PENDING_ACCESS_REQUESTS = 1000;
+/** Pending requests any requester (a user key) may always hold, however full the account is. */
+export const ACCESS_REQUEST_SHARE = 20;
+/** Pending requests one requester (a user key) holds at most; past it, 409 `too_many_pending_requests`. */
+export const MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER = 50;
+/** Creating requests, per user key: a burst of this many, then ACCESS_REQUEST_RATE_PER_MINUTE (429 past it). */
+export const ACCESS_REQUEST_BURST = 60;
+export const ACCESS_REQUEST_RATE_PER_MINUTE = 30;
+/** Pending requests one bulk deny decides at most (repeat while `more`). */
+export const MAX_BULK_DENY = 1000;
+
+/**
+ * POST /v1/access-requests/deny (admins): denies pending requests in bulk, exactly one of `ids`,
+ * `requestedById` (every pending request of that user key) or `all: true`.
+ */
+export interface BulkDenyAccessRequestsBody {
+  ids?: string[];
+  requestedById?: string;
+  all?: true;
+  reason?: string;
+}
+
+export interface BulkDenyAccessRequestsResult {
+  /** The requests denied by this call (ids asked for that were not pending are left out). */
+  denied: string[];
+  /** More pending requests match (past MAX_BULK_DENY): call again. */
+  more: boolean;
+}
 /** GET /v1/access-requests answers at most this many, newest first. */
 export const MAX_ACCESS_REQUESTS_LISTED = 1000;
 
@@ -250,6 +281,26 @@ export interface RunToken {
   mintedBy: { id: string; name: string };
 }
 
+/**
+ * A live token of an agent (`GET /v1/agents/{id}/tokens`): not revoked, not expired, and for a run
+ * token, a minter that still stands behind it. Never the token or its digest.
+ */
+export interface AgentTokenInfo {
+  id: string;
+  /** `agent`: minted by an admin for production, no expiry; `run`: a run token for a local run. */
+  kind: 'agent' | 'run';
+  name: string;
+  /** Run tokens: the user key that minted it; null for agent tokens. */
+  minter: { id: string; name: string } | null;
+  createdAt: string;
+  /** Run tokens: when it stops being valid; null for agent tokens. */
+  expiresAt: string | null;
+}
+
+export interface AgentTokenList {
+  tokens: AgentTokenInfo[];
+}
+
 export interface UserKey {
   id: string;
   name: string;
@@ -296,6 +347,7 @@ export type AuditAction =
   | 'agent.create'
   | 'agent.delete'
   | 'agent.token.create'
+  | 'agent.token.revoke'
   | 'agent.runtoken.create'
   | 'agent.runtoken.revoke'
   | 'account.update'
@@ -370,6 +422,7 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'rate_limited'
+  | 'too_many_pending_requests'
   | 'too_many_streams'
   | 'host_not_allowed'
   | 'origin_not_allowed'

@@ -7,6 +7,8 @@ import type {
   AccessRequestStatus,
   AccountSettings,
   Agent,
+  AgentTokenInfo,
+  AgentTokenList,
   CreateAccessRequestBody,
   CreateAccessRequestResult,
   SecretVersionInfo,
@@ -105,6 +107,14 @@ export class VaultApi {
   }
   createAgentToken(id: string, name?: string): Promise<IssuedToken> {
     return this.call('POST', `/agents/${enc(id)}/tokens`, name ? { name } : {});
+  }
+  /** The agent's live tokens, agent and run tokens (never the tokens themselves). */
+  async listAgentTokens(id: string): Promise<AgentTokenInfo[]> {
+    return (await this.call<AgentTokenList>('GET', `/agents/${enc(id)}/tokens`)).tokens;
+  }
+  /** Revokes an agent token or a run token of the agent; idempotent. */
+  async revokeAgentToken(id: string, tokenId: string): Promise<void> {
+    await this.call('DELETE', `/agents/${enc(id)}/tokens/${enc(tokenId)}`);
   }
 
   mintRunToken(agent: string, ttlSeconds?: number): Promise<RunToken> {

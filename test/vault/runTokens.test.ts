@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticator } from '../../vault/src/auth';
-import { startTestVault, type TestVault } from '../helpers/vault';
+import { Authenticator, MintRateLimiter, ReadRateLimiter } from '../../vault/src/auth';
+import { openVault } from '../../vault/src/vault';
+import { pgDatabase } from '../helpers/pg';
+import { startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
 const API_VALUE = `sk-run-${randomBytes(12).toString('hex')}`;
@@ -107,10 +109,12 @@ describe('run tokens over HTTP', () => {
   it('a remembered run token (the run-time fast path) does not outlive its expiry', async () => {
     const token = `sva_${randomBytes(32).toString('base64url')}`;
     let now = Date.parse('2030-01-01T00:00:00.000Z');
+    // Minted by the admin key: a run token whose minter is gone is refused (issue 32).
+    const adminId = (await v.http('GET', '/v1/whoami', { token: v.adminKey })).json.principal.id as string;
     await v.vault.store.insertToken(
       {
         id: 'tok_soon', accountId: v.accountId, digest: v.vault.keyring.tokenDigest(token), kind: 'agent', role: null, agentId: 'booking-agent',
-        name: 'booking-agent', createdAt: '2030-01-01T00:00:00.000Z', revokedAt: null, expiresAt: '2030-01-01T00:00:00.500Z', mintedBy: 'key_x', mintedByName: 'x',
+        name: 'booking-agent', createdAt: '2030-01-01T00:00:00.000Z', revokedAt: null, expiresAt: '2030-01-01T00:00:00.500Z', mintedBy: adminId, mintedByName: 'initial admin',
       },
       null,
     );
@@ -337,5 +341,259 @@ describe('secrets-vault run (built CLI, real child process)', () => {
     } finally {
       expect((await cli(['account', 'set', 'local-runs', 'admins'], v.adminKey)).code).toBe(0);
     }
+  });
+});
+
+// Issue 32, finding 1: a run token is worth no more than the key that minted it; and section 9's
+// first bullet: minting is rate limited per key, run-time reads counted per minter as well.
+describe.each(TEST_STORES)('run tokens and their minters (issue 32) on %s', (store) => {
+  let w: TestVault;
+  let databaseUrl: string | undefined;
+  let adminId: string;
+  const mintAs = (token: string, body: unknown = {}, agent = 'booking-agent') => w.http('POST', `/v1/agents/${agent}/run-tokens`, { token, body });
+  const localRuns = (value: string) => w.http('PATCH', '/v1/account', { token: w.adminKey, body: { localRuns: value } });
+  const env = (token: string) => w.http('GET', '/v1/runtime/env', { token });
+  const secret = (token: string) => w.http('GET', '/v1/runtime/secrets/API_KEY', { token });
+  const newDev = async (name: string) => w.api().createUserKey({ name, role: 'developer' });
+  /** A run token row written straight to the store (as an older release or an operator left it). */
+  const rawRunToken = async (mintedBy: string, expiresAt = new Date(Date.now() + 600_000).toISOString()) => {
+    const token = `sva_${randomBytes(32).toString('base64url')}`;
+    const id = `tok_${randomBytes(8).toString('hex')}`;
+    await w.vault.store.insertToken(
+      { id, accountId: w.accountId, digest: w.vault.keyring.tokenDigest(token), kind: 'agent', role: null, agentId: 'booking-agent', name: 'booking-agent', createdAt: new Date().toISOString(), revokedAt: null, expiresAt, mintedBy, mintedByName: mintedBy },
+      null,
+    );
+    return { id, token };
+  };
+
+  beforeAll(async () => {
+    databaseUrl = store === 'postgres' ? await pgDatabase() : undefined;
+    w = await startTestVault({ naming: 'UPPER_CASE', ...(databaseUrl ? { databaseUrl } : {}), serve: { mintLimiter: new MintRateLimiter(6, 1000) } });
+    await w.api().createAgent({ id: 'booking-agent' });
+    await w.api().createAgent({ id: 'other-agent' });
+    await w.api().createSecret({ name: 'API_KEY', value: API_VALUE, agents: ['booking-agent'] });
+    adminId = (await w.http('GET', '/v1/whoami', { token: w.adminKey })).json.principal.id;
+  }, 120_000);
+  afterAll(() => w?.stop());
+
+  it("the issue's attack: a developer's 12 h token; local runs back to admins and the key revoked: 401 on env and secrets, at once", async () => {
+    const dev = await newDev('stolen laptop');
+    expect((await localRuns('developers')).status).toBe(200);
+    const t = (await mintAs(dev.token, { ttlSeconds: 43_200 })).json;
+    // Remembered by the fast path (several reads in a row), then the changes.
+    for (let i = 0; i < 3; i++) expect((await secret(t.token)).status).toBe(200);
+    expect((await env(t.token)).status).toBe(200);
+    expect((await localRuns('admins')).status).toBe(200);
+    expect((await secret(t.token)).status).toBe(401);
+    expect((await env(t.token)).status).toBe(401);
+    await w.api().revokeUserKey(dev.id);
+    expect((await secret(t.token)).status).toBe(401);
+    expect((await env(t.token)).status).toBe(401);
+    expect((await w.http('GET', '/v1/whoami', { token: t.token })).status).toBe(401);
+    // Revoked outright by the localRuns change, in its transaction, and audited.
+    const row = (await w.vault.store.findToken(w.accountId, t.id))!;
+    expect(row.revokedAt).not.toBeNull();
+    const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+    expect(records.find((r) => r.action === 'agent.runtoken.revoke' && r.detail === `id: ${t.id}; local runs returned to admins`)).toMatchObject({ actorId: adminId, target: 'booking-agent' });
+    expect(JSON.stringify(records)).not.toContain(t.token);
+  });
+
+  it("revoking a user key revokes every run token it minted, in the key's transaction, audited; other keys' tokens live on", async () => {
+    expect((await localRuns('developers')).status).toBe(200);
+    try {
+      const dev = await newDev('dev one');
+      const other = await newDev('dev two');
+      const mine = [(await mintAs(dev.token)).json, (await mintAs(dev.token, {}, 'other-agent')).json];
+      const theirs = (await mintAs(other.token)).json;
+      const admins = (await mintAs(w.adminKey)).json;
+      for (const t of [...mine, theirs, admins]) expect((await env(t.token)).status).toBe(200);
+      expect((await w.http('DELETE', `/v1/keys/${dev.id}`, { token: w.adminKey })).status).toBe(204);
+      const key = (await w.vault.store.findToken(w.accountId, dev.id))!;
+      for (const t of mine) {
+        expect((await secret(t.token)).status).toBe(401);
+        expect((await env(t.token)).status).toBe(401);
+        // Same transaction: the same revocation time as the key's.
+        expect((await w.vault.store.findToken(w.accountId, t.id))!.revokedAt).toBe(key.revokedAt);
+      }
+      expect((await env(theirs.token)).status).toBe(200);
+      expect((await env(admins.token)).status).toBe(200);
+      const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+      for (const t of mine) {
+        expect(records.find((r) => r.action === 'agent.runtoken.revoke' && r.detail === `id: ${t.id}; its minter ${dev.id} revoked`)).toMatchObject({ actorId: adminId });
+      }
+      // A key revoked by a local command (demo's path) takes its tokens too.
+      const t3 = (await mintAs(other.token)).json;
+      expect(await w.vault.service.revokeLocalKey(w.accountId, other.id, 'demo')).toBe('revoked');
+      expect((await env(t3.token)).status).toBe(401);
+      expect((await env(theirs.token)).status).toBe(401);
+    } finally {
+      expect((await localRuns('admins')).status).toBe(200);
+    }
+  });
+
+  it("authentication refuses a run token whose minter is revoked, gone or no longer allowed, even when the token's row is live", async () => {
+    // Rows as an older release or an operator left them: the token live, its minter not.
+    const dev = await newDev('dev old');
+    expect(await w.vault.service.revokeLocalKey(w.accountId, dev.id, 'test')).toBe('revoked');
+    const byRevoked = await rawRunToken(dev.id);
+    const byNobody = await rawRunToken('key_0000000000000000');
+    const byAdmin = await rawRunToken(adminId);
+    expect((await env(byAdmin.token)).status).toBe(200);
+    for (const t of [byRevoked, byNobody]) {
+      expect((await env(t.token)).status).toBe(401);
+      expect((await secret(t.token)).status).toBe(401);
+    }
+    // A developer's token written while localRuns is 'admins': refused; allowed again only by the setting.
+    const dev2 = await newDev('dev new');
+    const byDev = await rawRunToken(dev2.id);
+    expect((await secret(byDev.token)).status).toBe(401);
+    expect((await localRuns('developers')).status).toBe(200);
+    try {
+      expect((await secret(byDev.token)).status).toBe(200);
+    } finally {
+      expect((await localRuns('admins')).status).toBe(200);
+    }
+    expect((await secret(byDev.token)).status).toBe(401);
+  });
+
+  it('a revocation or a localRuns change through another replica (or process) applies to the very next read', async () => {
+    const other = await openVault({ dataDir: w.dataDir, env: {}, ...(databaseUrl ? { databaseUrl } : {}) });
+    try {
+      expect((await localRuns('developers')).status).toBe(200);
+      const dev = await newDev('dev replica');
+      const a = (await mintAs(dev.token)).json;
+      const admins = (await mintAs(w.adminKey)).json;
+      for (let i = 0; i < 3; i++) expect((await secret(a.token)).status).toBe(200);
+      // localRuns back to admins, written by the other process's store only (its service would tell
+      // this one nothing): the token must not be honoured from the authenticator's memory.
+      const admin = { type: 'user' as const, tokenId: adminId, accountId: w.accountId, role: 'admin' as const, name: 'initial admin' };
+      await other.service.updateAccountSettings(admin, { localRuns: 'admins' });
+      expect((await secret(a.token)).status).toBe(401);
+      for (let i = 0; i < 3; i++) expect((await secret(admins.token)).status).toBe(200);
+      const admin2 = await w.api().createUserKey({ name: 'second admin', role: 'admin' });
+      const b = (await mintAs(admin2.token)).json;
+      for (let i = 0; i < 3; i++) expect((await secret(b.token)).status).toBe(200);
+      await other.service.revokeUserKey(admin, admin2.id);
+      expect((await secret(b.token)).status).toBe(401);
+      expect((await secret(admins.token)).status).toBe(200);
+    } finally {
+      await other.close();
+      await localRuns('admins');
+    }
+  });
+
+  it('GET /v1/agents/{id}/tokens lists live tokens (never the token); admins see all, a developer who may mint their own; DELETE revokes either kind', async () => {
+    const plain = await w.api().createAgentToken('booking-agent', 'prod');
+    const run = (await mintAs(w.adminKey, { ttlSeconds: 600 })).json;
+    const expired = await rawRunToken(adminId, new Date(Date.now() - 1000).toISOString());
+    const elsewhere = (await mintAs(w.adminKey, {}, 'other-agent')).json;
+    const list = await w.http('GET', '/v1/agents/booking-agent/tokens', { token: w.adminKey });
+    expect(list.status).toBe(200);
+    const byId = new Map((list.json.tokens as { id: string }[]).map((t) => [t.id, t]));
+    expect(byId.get(plain.id)).toEqual({ id: plain.id, kind: 'agent', name: 'booking-agent', minter: null, createdAt: plain.createdAt, expiresAt: null });
+    expect(byId.get(run.id)).toEqual({ id: run.id, kind: 'run', name: 'booking-agent', minter: { id: adminId, name: 'initial admin' }, createdAt: expect.any(String), expiresAt: run.expiresAt });
+    expect(byId.has(expired.id)).toBe(false);
+    expect(byId.has(elsewhere.id)).toBe(false);
+    // Never a token or a digest.
+    for (const t of [plain.token, run.token]) {
+      expect(list.text).not.toContain(t);
+      expect(list.text).not.toContain(w.vault.keyring.tokenDigest(t).toString('hex'));
+      expect(list.text).not.toContain(w.vault.keyring.tokenDigest(t).toString('base64'));
+    }
+    expect(Object.keys(list.json.tokens[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'kind', 'minter', 'name']);
+    expect((await w.http('GET', '/v1/agents/nobody/tokens', { token: w.adminKey })).status).toBe(404);
+    expect((await w.http('GET', '/v1/agents/booking-agent/tokens', { token: plain.token })).status).toBe(403);
+
+    // Developers: 403 while only admins may mint; then their own run tokens only.
+    const dev = await newDev('dev lister');
+    const dev2 = await newDev('dev other');
+    expect((await w.http('GET', '/v1/agents/booking-agent/tokens', { token: dev.token })).status).toBe(403);
+    expect((await localRuns('developers')).status).toBe(200);
+    try {
+      const own = (await mintAs(dev.token)).json;
+      const foreign = (await mintAs(dev2.token)).json;
+      const seen = (await w.http('GET', '/v1/agents/booking-agent/tokens', { token: dev.token })).json.tokens as { id: string }[];
+      expect(seen.map((t) => t.id)).toEqual([own.id]);
+      // Revoking: not another's run token, not an agent token; their own yes.
+      expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${foreign.id}`, { token: dev.token })).status).toBe(403);
+      expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${plain.id}`, { token: dev.token })).status).toBe(403);
+      expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${own.id}`, { token: dev.token })).status).toBe(204);
+      expect((await env(own.token)).status).toBe(401);
+      expect((await env(foreign.token)).status).toBe(200);
+    } finally {
+      expect((await localRuns('admins')).status).toBe(200);
+    }
+    // An admin revokes an agent token and a run token through the same route; idempotent; another agent's id is 404.
+    expect((await w.http('DELETE', `/v1/agents/other-agent/tokens/${plain.id}`, { token: w.adminKey })).status).toBe(404);
+    expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${plain.id}`, { token: w.adminKey })).status).toBe(204);
+    expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${plain.id}`, { token: w.adminKey })).status).toBe(204);
+    expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${run.id}`, { token: w.adminKey })).status).toBe(204);
+    expect((await env(plain.token)).status).toBe(401);
+    expect((await env(run.token)).status).toBe(401);
+    const after = (await w.api().listAgentTokens('booking-agent')).map((t) => t.id);
+    expect(after).not.toContain(plain.id);
+    expect(after).not.toContain(run.id);
+    const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+    expect(records.find((r) => r.action === 'agent.token.revoke' && r.outcome === 'success' && r.detail === `id: ${plain.id}`)).toMatchObject({ actorId: adminId });
+    expect(records.find((r) => r.action === 'agent.token.revoke' && r.outcome === 'denied')).toMatchObject({ actorId: dev.id });
+  });
+
+  it('expired and revoked token rows are deleted after the audit retention; live and recent ones stay', async () => {
+    const day = 86_400_000;
+    const oldExpired = await rawRunToken(adminId, new Date(Date.now() - 100 * day).toISOString());
+    const recentExpired = await rawRunToken(adminId, new Date(Date.now() - 1000).toISOString());
+    const live = await w.api().createAgentToken('booking-agent');
+    const revokedNow = (await mintAs(w.adminKey)).json;
+    expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${revokedNow.id}`, { token: w.adminKey })).status).toBe(204);
+    await w.vault.service.pruneAudit(90);
+    expect(await w.vault.store.findToken(w.accountId, oldExpired.id)).toBeUndefined();
+    expect(await w.vault.store.findToken(w.accountId, recentExpired.id)).toBeDefined();
+    expect(await w.vault.store.findToken(w.accountId, revokedNow.id)).toBeDefined();
+    // A revocation older than the retention: with a cutoff 1 day ahead, the revoked row goes, a live agent token stays.
+    await w.vault.service.pruneAudit(-1);
+    expect(await w.vault.store.findToken(w.accountId, revokedNow.id)).toBeUndefined();
+    expect((await env(live.token)).status).toBe(200);
+  });
+});
+
+describe('minting and reading rates per key (issue 32, section 9)', () => {
+  let w: TestVault;
+  beforeAll(async () => {
+    w = await startTestVault({ naming: 'UPPER_CASE', serve: { mintLimiter: new MintRateLimiter(1, 3), readLimiter: new ReadRateLimiter(0.001, 5) } });
+    await w.api().createAgent({ id: 'booking-agent' });
+    await w.api().createSecret({ name: 'API_KEY', value: API_VALUE, agents: ['booking-agent'] });
+  }, 60_000);
+  afterAll(() => w?.stop());
+
+  it('a key minting over its rate gets 429 with Retry-After and a problem; another key is not affected', async () => {
+    const mintAs = (token: string) => w.http('POST', '/v1/agents/booking-agent/run-tokens', { token, body: {} });
+    for (let i = 0; i < 3; i++) expect((await mintAs(w.adminKey)).status).toBe(201);
+    const refused = await mintAs(w.adminKey);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json).toMatchObject({ status: 429, code: 'rate_limited' });
+    const other = await w.api().createUserKey({ name: 'second admin', role: 'admin' });
+    expect((await mintAs(other.token)).status).toBe(201);
+  });
+
+  it("run-time reads count against the minter too: three tokens of one key share one key's budget", async () => {
+    const key = await w.api().createUserKey({ name: 'reader admin', role: 'admin' });
+    const tokens: string[] = [];
+    for (let i = 0; i < 3; i++) tokens.push((await w.http('POST', '/v1/agents/booking-agent/run-tokens', { token: key.token, body: {} })).json.token);
+    const statuses: number[] = [];
+    for (const t of tokens) {
+      statuses.push((await w.http('GET', '/v1/runtime/secrets/API_KEY', { token: t })).status);
+      statuses.push((await w.http('GET', '/v1/runtime/env', { token: t })).status);
+    }
+    // Burst 5: the sixth read, whichever token makes it, is over the key's budget.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await w.http('GET', '/v1/runtime/secrets/API_KEY', { token: tokens[0]! });
+    expect(refused.status).toBe(429);
+    expect(refused.json.detail).toContain('minted by this key');
+    // Another key's run token has its own budget.
+    const key2 = await w.api().createUserKey({ name: 'another reader', role: 'admin' });
+    const other = (await w.http('POST', '/v1/agents/booking-agent/run-tokens', { token: key2.token, body: {} })).json.token;
+    expect((await w.http('GET', '/v1/runtime/secrets/API_KEY', { token: other })).status).toBe(200);
   });
 });

@@ -81,6 +81,12 @@ export class Authenticator {
       return undefined;
     }
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
+    // A run token is worth no more than the key that minted it (issue 32): refused once that key is
+    // revoked or gone, or may no longer mint, even if the token's own row was never revoked.
+    if (!mayStillUse(row)) {
+      this.cache.delete(token);
+      return undefined;
+    }
     const principal = toPrincipal(row);
     // An expired run token is invalid, exactly as a revoked one.
     if (principal?.type === 'agent' && principal.expiresAtMs !== undefined && principal.expiresAtMs <= t) {
@@ -99,6 +105,19 @@ export class Authenticator {
   forget(): void {
     this.cache.clear();
   }
+}
+
+/**
+ * Whether a token's minter still stands behind it: always for user keys and ordinary agent tokens
+ * (no minter); for a run token, its minting user key must exist, be unrevoked and still be allowed
+ * to mint (an admin, or a developer while the account's localRuns is 'developers'). The row must
+ * come with `minter` and `localRuns` (TOKEN_SELECT); a row without them is refused.
+ */
+export function mayStillUse(row: TokenRow): boolean {
+  if (!row.mintedBy) return true;
+  const m = row.minter;
+  if (!m || m.revokedAt !== null) return false;
+  return m.role === 'admin' || (m.role === 'developer' && row.localRuns === 'developers');
 }
 
 function toPrincipal(row: TokenRow): Principal | undefined {
@@ -209,8 +228,30 @@ export class ReadRateLimiter {
     return Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond));
   }
 
+  /**
+   * A run-time read by `p`: one from its token's bucket and, for a run token, one from its minter's
+   * too (issue 32), so that minting many tokens does not multiply a key's read rate. Returns 0 when
+   * allowed, else the seconds to wait, and which bucket ran dry.
+   */
+  takeRead(p: Principal): { wait: number; by: 'token' | 'minter' } {
+    const wait = this.take(p.tokenId);
+    if (wait > 0 || p.type !== 'agent' || !p.mintedBy) return { wait, by: 'token' };
+    return { wait: this.take(`minter:${p.mintedBy.id}`), by: 'minter' };
+  }
+
   /** Buckets that have refilled are the same as no bucket: forget them. */
   private prune(t: number): void {
     for (const [k, b] of this.buckets) if (b.tokens + ((t - b.at) * this.perSecond) / 1000 >= this.burst) this.buckets.delete(k);
+  }
+}
+
+/**
+ * Run tokens minted per user key (issue 32): a token bucket like ReadRateLimiter's, by default 30 at
+ * once and then 6 a minute. A stolen key cannot mint a flood of tokens (each a separate read budget
+ * before reads were also counted per minter, and each a row and an audit record).
+ */
+export class MintRateLimiter extends ReadRateLimiter {
+  constructor(perMinute = 6, burst = 30, now: () => number = Date.now) {
+    super(perMinute / 60, burst, now);
   }
 }

@@ -4,8 +4,13 @@
 import {
   DEFAULT_VERSIONS_KEPT,
   MAX_ACCESS_REQUEST_REASON,
+  ACCESS_REQUEST_BURST,
+  ACCESS_REQUEST_RATE_PER_MINUTE,
+  ACCESS_REQUEST_SHARE,
   MAX_ACCESS_REQUESTS_LISTED,
+  MAX_BULK_DENY,
   MAX_PENDING_ACCESS_REQUESTS,
+  MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER,
   MAX_ROTATION_DAYS,
   MAX_VERSIONS_KEPT,
   MIN_ROTATION_DAYS,
@@ -16,6 +21,9 @@ import {
   type AccessRequest,
   type AccessRequestStatus,
   type AccountSettings,
+  type BulkDenyAccessRequestsBody,
+  type BulkDenyAccessRequestsResult,
+  type AgentTokenInfo,
   type CreateAccessRequestBody,
   type CreateAccessRequestResult,
   type RunToken,
@@ -40,15 +48,15 @@ import type {
   WhoAmI,
 } from '../../protocol/api';
 import { checkAgentId, checkKey, checkSecretName, checkSecretValue, MAX_PAIRS, MAX_VALUE_BYTES, type SecretValue } from '../../protocol/names';
-import { SAFE_TEXT_PATTERN } from '../../protocol/safeText';
+import { firstUnsafeCodePoint } from '../../protocol/safeText';
 import { systemActor, type AuditWriter } from './audit';
 import { AuditIdCodec } from './auditIds';
-import { mintToken, newId, type Principal } from './auth';
+import { mayStillUse, mintToken, newId, ReadRateLimiter, type Principal } from './auth';
 import { DecryptionError } from './crypto/aead';
 import type { Keyring } from './crypto/keyring';
 import { ProblemError, problems } from './errors';
 import type { EventBus } from './events';
-import type { AccessDecision, Account, GrantedReader, Mutation, PruneReport, RevokeResult, SealedValue, SecretChange, SecretRow, VaultStore, WriteResult } from './store/types';
+import type { AccessDecision, Account, GrantedReader, Mutation, PruneReport, RevokeResult, SealedValue, SecretChange, SecretRow, TokenRow, VaultStore, WriteResult } from './store/types';
 
 type User = Extract<Principal, { type: 'user' }>;
 type AgentPrincipal = Extract<Principal, { type: 'agent' }>;
@@ -74,6 +82,9 @@ export class VaultService {
    * the revoked key's id when there is one.
    */
   readonly onRevoked = new Set<(tokenId?: string) => void>();
+
+  /** Access requests filed per user key (a token bucket): one key's flood is refused with 429. */
+  readonly accessRequestLimiter = new ReadRateLimiter(ACCESS_REQUEST_RATE_PER_MINUTE / 60, ACCESS_REQUEST_BURST);
 
   constructor(
     private readonly store: VaultStore,
@@ -192,6 +203,35 @@ export class VaultService {
     this.revoked(await this.store.revokeToken(user.accountId, tokenId, this.mutation(user, 'agent.runtoken.revoke', agentId, `id: ${tokenId}`)), tokenId);
   }
 
+  /**
+   * An agent's live tokens (issue 32), never the token or its digest. Admins see every one; a
+   * developer who may mint sees the run tokens their own key minted; anyone else gets 403.
+   * Live: not revoked, not expired, and (run tokens) a minter that still stands behind it, the
+   * rule authentication applies (auth.ts mayStillUse).
+   */
+  async listAgentTokens(p: Principal, agentId: string): Promise<AgentTokenInfo[]> {
+    const user = p.type === 'user' && p.role === 'admin' ? p : await this.runner(p, null, agentId);
+    if (!(await this.store.getAgent(user.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
+    const now = this.clock().getTime();
+    return (await this.store.listAgentTokens(user.accountId, agentId))
+      .filter((t) => (user.role === 'admin' || t.mintedBy === user.tokenId) && mayStillUse(t) && !(t.expiresAt && Date.parse(t.expiresAt) <= now))
+      .map(tokenInfo);
+  }
+
+  /**
+   * Revokes one of an agent's tokens, either kind: a run token as revokeRunToken (its minter or an
+   * admin); an agent token, admins only. Idempotent; a token of another agent is 404.
+   */
+  async revokeAgentToken(p: Principal, agentId: string, tokenId: string): Promise<void> {
+    const user = this.user(p);
+    const row = await this.store.findToken(user.accountId, tokenId);
+    if (!row || row.kind !== 'agent' || row.agentId !== agentId) throw problems.notFound(`Agent '${agentId}' has no token '${tokenId}'.`);
+    if (row.mintedBy) return this.revokeRunToken(p, agentId, tokenId);
+    const admin = await this.admin(p, 'agent.token.revoke', agentId);
+    if (row.revokedAt !== null) return;
+    this.revoked(await this.store.revokeToken(admin.accountId, tokenId, this.mutation(admin, 'agent.token.revoke', agentId, `id: ${tokenId}`)), tokenId);
+  }
+
   // ---- account settings ----
 
   async accountSettings(p: Principal): Promise<AccountSettings> {
@@ -215,6 +255,8 @@ export class VaultService {
       this.mutation(user, 'account.update', user.accountId, detail),
     );
     if (!account) throw problems.unauthorized();
+    // Back to admins: the store revoked developers' run tokens; remembered principals go now.
+    if (body.localRuns === 'admins') for (const listener of this.onRevoked) listener();
     return settingsOf(account);
   }
 
@@ -265,7 +307,10 @@ export class VaultService {
   /** Audit retention: deletes records older than `days` days (both files); the pruning is audited. */
   async pruneAudit(days: number): Promise<PruneReport> {
     const cutoff = new Date(this.clock().getTime() - days * 86_400_000);
-    return this.store.pruneAudit(cutoff, systemActor('audit-retention'), this.now());
+    const report = await this.store.pruneAudit(cutoff, systemActor('audit-retention'), this.now());
+    // Token rows revoked or expired before the cutoff: their audit records are gone too (issue 32).
+    await this.store.pruneTokens(cutoff);
+    return report;
   }
 
   /** The key's id is in the record's detail: two keys may share a name, never an id. */
@@ -423,6 +468,17 @@ export class VaultService {
    */
   async createAccessRequest(p: Principal, body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
     const user = await this.requester(p, body.secret);
+    // Per key, before any work: a flood costs one bucket lookup per request, and is not audited
+    // one record per refusal (that would be the flood again, in the access log).
+    const wait = this.accessRequestLimiter.take(user.tokenId);
+    if (wait > 0) {
+      throw new ProblemError(
+        429,
+        'rate_limited',
+        'Too many access requests',
+        `This key has filed too many access requests (at most ${ACCESS_REQUEST_BURST} at once, then ${ACCESS_REQUEST_RATE_PER_MINUTE} a minute); try again in ${wait} s.`,
+      ).withRetryAfter(wait);
+    }
     const account = await this.account(user.accountId);
     const nameProblem = checkSecretName(body.secret, account.namingStyle);
     if (nameProblem) throw problems.invalidName(nameProblem, 'secret');
@@ -433,16 +489,27 @@ export class VaultService {
     const r = await this.store.createAccessRequest(
       user.accountId,
       { id: newId('req'), secret: body.secret, agent: body.agent, reason, ...hint, requestedBy: user.name, requestedById: user.tokenId, createdAt: this.now() },
-      MAX_PENDING_ACCESS_REQUESTS,
+      { account: MAX_PENDING_ACCESS_REQUESTS, share: ACCESS_REQUEST_SHARE, perRequester: MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER },
       this.mutation(user, 'access.request', body.secret, `agent: ${body.agent}`),
     );
     switch (r.outcome) {
       case 'unknown-agent':
         throw problems.badRequest(`Agent '${body.agent}' does not exist.`, 'agent');
+      case 'requester-limit':
+        await this.record(user, 'access.request', body.secret, 'denied', `agent: ${body.agent}; too many pending requests from this key`);
+        throw new ProblemError(
+          409,
+          'too_many_pending_requests',
+          'Too many pending requests',
+          `This key already has ${MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER} pending access requests, the most one key may hold; wait until an admin decides some.`,
+        );
       case 'limit':
         await this.record(user, 'access.request', body.secret, 'denied', `agent: ${body.agent}; too many pending requests`);
-        throw problems.conflict(
-          `This account already has ${MAX_PENDING_ACCESS_REQUESTS} pending access requests, the most it keeps; an admin must approve or deny some first.`,
+        throw new ProblemError(
+          409,
+          'too_many_pending_requests',
+          'Too many pending requests',
+          `This account already has ${MAX_PENDING_ACCESS_REQUESTS} pending access requests and this key ${ACCESS_REQUEST_SHARE} or more of them; an admin must approve or deny some first.`,
         );
       case 'granted':
         // Nothing changed; the access log says it was asked and answered.
@@ -470,6 +537,28 @@ export class VaultService {
   async denyAccessRequest(p: Principal, id: string, reason: string | undefined): Promise<AccessRequest> {
     const user = await this.admin(p, 'access.request.deny', id);
     return this.decide(user, id, { approve: false, reason: checkReason(reason) }, 'access.request.deny');
+  }
+
+  /**
+   * Admins: denies pending requests in bulk (one key's, all, or a list), at most MAX_BULK_DENY per
+   * call, in one transaction; each request gets its own audit record and access.decided event, as a
+   * single deny.
+   */
+  async denyAccessRequests(p: Principal, body: BulkDenyAccessRequestsBody): Promise<BulkDenyAccessRequestsResult> {
+    const given = [body.ids !== undefined, body.requestedById !== undefined, body.all !== undefined].filter(Boolean).length;
+    const what = body.ids ? `${body.ids.length} listed` : body.requestedById ? `every pending request of ${body.requestedById}` : 'every pending request';
+    const user = await this.admin(p, 'access.request.deny', what);
+    if (given !== 1) throw problems.badRequest('Give exactly one of ids, requestedById and all.');
+    const reason = checkReason(body.reason);
+    const filter = body.ids ? { ids: body.ids } : body.requestedById ? { requestedById: body.requestedById } : { all: true as const };
+    const r = await this.store.denyAccessRequests(user.accountId, filter, reason, MAX_BULK_DENY, this.mutation(user, 'access.request.deny', '', 'bulk deny'));
+    this.bus.publish(user.accountId, r.events);
+    return { denied: r.requests.map((q) => q.id), more: r.more };
+  }
+
+  /** Retention: deletes access requests decided more than `days` days ago (pending ones stay). */
+  async pruneAccessRequests(days: number): Promise<number> {
+    return this.store.pruneAccessRequests(new Date(this.clock().getTime() - days * 86_400_000));
   }
 
   private async decide(user: User, id: string, decision: AccessDecision, action: AuditAction): Promise<AccessRequest> {
@@ -770,11 +859,11 @@ export class VaultService {
     throw problems.forbidden('Only admins can do this; your API key has the developer role.');
   }
 
-  /** Who may mint a run token: admins; developers when the account allows local runs to them. */
-  private async runner(p: Principal, action: AuditAction, target: string): Promise<User> {
+  /** Who may mint a run token: admins; developers when the account allows local runs to them. `action` null: a read, not audited. */
+  private async runner(p: Principal, action: AuditAction | null, target: string): Promise<User> {
     if (p.type === 'user' && p.role === 'admin') return p;
     if (p.type === 'user' && (await this.account(p.accountId)).localRuns === 'developers') return p;
-    await this.record(p, action, target, 'denied');
+    if (action) await this.record(p, action, target, 'denied');
     if (p.type === 'agent') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
     throw problems.forbidden(
       "Only admins may run as an agent in this account; an admin can let developers do it with 'secrets-vault account set local-runs developers'.",
@@ -828,6 +917,18 @@ export class VaultService {
   }
 }
 
+function tokenInfo(t: TokenRow): AgentTokenInfo {
+  const run = Boolean(t.mintedBy);
+  return {
+    id: t.id,
+    kind: run ? 'run' : 'agent',
+    name: t.name,
+    minter: run ? { id: t.mintedBy!, name: t.mintedByName ?? t.mintedBy! } : null,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt ?? null,
+  };
+}
+
 function settingsOf(a: Account): AccountSettings {
   return { id: a.id, name: a.name, namingStyle: a.namingStyle, localRuns: a.localRuns ?? 'admins', versionsKept: a.versionsKept ?? DEFAULT_VERSIONS_KEPT };
 }
@@ -855,11 +956,15 @@ function lifecycleChange(body: { expiresAt?: string | null; rotationDays?: numbe
   return out;
 }
 
-/** A request's or denial's reason: trimmed, bounded, no control characters (it is shown in tables and the editor). */
+/**
+ * A request's or denial's reason: trimmed, bounded, no control or invisible characters (it is shown
+ * in tables and the editor), the refusal naming the code point, never quoting the text.
+ */
 function checkReason(reason: string | undefined): string {
   const text = (reason ?? '').trim();
   if (text.length > MAX_ACCESS_REQUEST_REASON) throw problems.badRequest(`A reason is at most ${MAX_ACCESS_REQUEST_REASON} characters.`, 'reason');
-  if (!new RegExp(SAFE_TEXT_PATTERN, 'u').test(text)) throw problems.badRequest('A reason must not contain control characters.', 'reason');
+  const unsafe = firstUnsafeCodePoint(text);
+  if (unsafe) throw problems.badRequest(`A reason must not contain control or invisible characters (it holds ${unsafe}).`, 'reason');
   return text;
 }
 

@@ -9,7 +9,7 @@ import type { NamingStyle } from '../../protocol/names';
 import pkg from '../../package.json';
 import { AuditWriter } from './audit';
 import { isIP } from 'node:net';
-import { Authenticator, FailedAuthLimiter, newId, ReadRateLimiter } from './auth';
+import { Authenticator, FailedAuthLimiter, newId, ReadRateLimiter, type MintRateLimiter } from './auth';
 import { Keyring } from './crypto/keyring';
 import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV, MasterKeyError, newKeyMaterial, newMasterKeyId, writeKeyFile } from './crypto/master';
 import { EventBus } from './events';
@@ -222,12 +222,15 @@ export async function startAuditRetention(
 ): Promise<() => void> {
   if (days === 0) return () => {};
   await vault.service.pruneAudit(days);
+  // Decided access requests go with their audit records (issue 32): they were kept forever.
+  await vault.service.pruneAccessRequests(days);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     vault.service
       .pruneAudit(days)
+      .then(() => vault.service.pruneAccessRequests(days))
       .catch((e: unknown) => options.onError?.(e))
       .finally(() => (running = false));
   }, options.intervalMs ?? RETENTION_INTERVAL_MS);
@@ -242,6 +245,7 @@ export interface ServeOptions {
   heartbeatMs?: number;
   limiter?: FailedAuthLimiter;
   readLimiter?: ReadRateLimiter;
+  mintLimiter?: MintRateLimiter;
   /** Host names and browser origins accepted besides the defaults (IP addresses and localhost; no origin). */
   allowedHosts?: string[];
   allowedOrigins?: string[];
@@ -298,6 +302,7 @@ export async function serve(vault: Vault, options: ServeOptions = {}): Promise<R
     edge: { host, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}), ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) },
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.readLimiter ? { readLimiter: options.readLimiter } : {}),
+    ...(options.mintLimiter ? { mintLimiter: options.mintLimiter } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.streams ? { streams: options.streams } : {}),
     ...(options.server ? { server: options.server } : {}),

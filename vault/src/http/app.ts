@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { FailedAuthLimiter, ReadRateLimiter, type Authenticator, type Principal } from '../auth';
+import { FailedAuthLimiter, MintRateLimiter, ReadRateLimiter, type Authenticator, type Principal } from '../auth';
 import type { EventBus } from '../events';
 import type { VaultService } from '../service';
 import { authenticateRequest, edgeCheck, writeProblem, type EdgeOptions } from './edge';
@@ -42,6 +42,8 @@ export interface AppOptions {
   limiter?: FailedAuthLimiter;
   /** Run-time reads per token; the default allows 100 a second with bursts of 1,000. */
   readLimiter?: ReadRateLimiter;
+  /** Run tokens minted per user key; the default allows 30 at once, then 6 a minute. */
+  mintLimiter?: MintRateLimiter;
   /** Interval of SSE heartbeat comments, so that proxies do not close an idle stream. */
   heartbeatMs?: number;
   /** Allowed Host and Origin headers, besides the defaults (see edge.ts); `host` is the bound address. */
@@ -160,7 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProblemHandlers(app);
 
   // Registration order is the OpenAPI document's path order.
-  const deps: RouteDeps = { service, readLimiter, version: options.version };
+  const deps: RouteDeps = { service, readLimiter, mintLimiter: options.mintLimiter ?? new MintRateLimiter(), version: options.version };
   registerMetaRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerKeyRoutes(app, deps);

@@ -116,9 +116,15 @@ export async function authenticateRequest(
   throw problems.unauthorized('The token is not valid: unknown, revoked or malformed.');
 }
 
-/** A run-time read over the token's rate (see ReadRateLimiter). */
-export function readRateLimited(wait: number): ProblemError {
-  return new ProblemError(429, 'rate_limited', 'Too many reads', `This token has made too many run-time reads; try again in ${wait} s.`).withRetryAfter(wait);
+/** A run-time read over the token's rate, or over its minter's (all run tokens of one key together; see ReadRateLimiter.takeRead). */
+export function readRateLimited(wait: number, by: 'token' | 'minter' = 'token'): ProblemError {
+  const who = by === 'minter' ? 'The run tokens minted by this key have' : 'This token has';
+  return new ProblemError(429, 'rate_limited', 'Too many reads', `${who} made too many run-time reads; try again in ${wait} s.`).withRetryAfter(wait);
+}
+
+/** A run token minted over the key's rate (see MintRateLimiter). */
+export function mintRateLimited(wait: number): ProblemError {
+  return new ProblemError(429, 'rate_limited', 'Too many run tokens', `This key has minted too many run tokens; try again in ${wait} s.`).withRetryAfter(wait);
 }
 
 /** Writes a problem to a raw response (outside fastify), with Retry-After when it has one. */

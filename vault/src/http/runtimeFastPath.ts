@@ -76,8 +76,8 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     }
     const principal = await authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation });
     // Every read is audited, a denied one too: a token over its rate is refused before that.
-    const wait = deps.readLimiter.take(principal.tokenId);
-    if (wait > 0) throw readRateLimited(wait);
+    const { wait, by } = deps.readLimiter.takeRead(principal);
+    if (wait > 0) throw readRateLimited(wait, by);
     if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
     // As the fastify route's schema: a name valid in neither style (control characters included)
     // is refused before any lookup, so it never reaches the audit.

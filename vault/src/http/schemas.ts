@@ -8,6 +8,7 @@ export type { Static };
 import type * as Api from '../../../protocol/api';
 import {
   MAX_ACCESS_REQUEST_REASON,
+  MAX_BULK_DENY,
   MAX_ROTATION_DAYS,
   MAX_VERSIONS_KEPT,
   MIN_ROTATION_DAYS,
@@ -23,7 +24,7 @@ import {
   MAX_PAIRS,
   MAX_VALUE_BYTES,
 } from '../../../protocol/names';
-import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
+import { SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../../protocol/safeText';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -33,7 +34,8 @@ export const SecretName = Type.String({
   maxLength: 64,
   description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
 });
-const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH });
+/** Line breaks are fine in a description; characters that show as nothing are not (safeText.ts). */
+const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, pattern: VISIBLE_TEXT_PATTERN });
 /** Display names that end up in tables and the audit (a key's name is the audit actor): no control characters. */
 const Label = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: SAFE_TEXT_PATTERN });
 const Time = Type.String({ format: 'date-time' });
@@ -129,6 +131,21 @@ export const CreateAccessRequestResult = Type.Union([
   Type.Object({ outcome: Type.Literal('granted') }),
 ]);
 export const DenyAccessRequestBody = Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false });
+const RequestId = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+// Exactly one of ids, requestedById and all: the service says so (a oneOf would give a vaguer 400).
+export const BulkDenyAccessRequestsBody = Type.Object(
+  {
+    ids: Type.Optional(Type.Array(RequestId, { minItems: 1, maxItems: MAX_BULK_DENY, description: 'These requests (those not pending are left alone).' })),
+    requestedById: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Every pending request of this user key (`key_…`).' })),
+    all: Type.Optional(Type.Literal(true, { description: 'Every pending request of the account.' })),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+export const BulkDenyAccessRequestsResult = Type.Object({
+  denied: Type.Array(Type.String(), { description: 'The ids denied by this call.' }),
+  more: Type.Boolean({ description: `More pending requests match (at most ${MAX_BULK_DENY} are denied per call): call again.` }),
+});
 export const AccessRequestsQuery = Type.Object({ status: Type.Optional(AccessRequestStatus) }, { additionalProperties: false });
 export const AccessRequestParams = Type.Object({ id: Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 
@@ -217,6 +234,16 @@ export const RunToken = Type.Object({
   expiresAt: Time,
   mintedBy: Type.Object({ id: Type.String(), name: Type.String() }),
 });
+
+export const AgentTokenInfo = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('agent'), Type.Literal('run')], { description: '`agent`: an agent token (no expiry); `run`: a run token for a local run.' }),
+  name: Type.String(),
+  minter: Nullable(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'Run tokens: the user key that minted it.' })),
+  createdAt: Time,
+  expiresAt: Nullable(Time),
+});
+export const AgentTokenList = Type.Object({ tokens: Type.Array(AgentTokenInfo) });
 
 export const CreateSecretRequest = Type.Object(
   {
@@ -339,12 +366,16 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof UpdateAccountRequest>, Api.UpdateAccountRequest>>,
   Assert<Equal<Static<typeof MintRunTokenRequest>, Api.MintRunTokenRequest>>,
   Assert<Equal<Static<typeof RunToken>, Api.RunToken>>,
+  Assert<Equal<Static<typeof AgentTokenInfo>, Api.AgentTokenInfo>>,
+  Assert<Equal<Static<typeof AgentTokenList>, Api.AgentTokenList>>,
   Assert<Equal<Static<typeof SecretVersionInfo>, Api.SecretVersionInfo>>,
   Assert<Equal<Static<typeof SecretVersionList>, Api.SecretVersionList>>,
   Assert<Equal<Static<typeof RollbackRequest>, Api.RollbackRequest>>,
   Assert<Equal<Static<typeof AccessRequest>, Api.AccessRequest>>,
   Assert<Equal<Static<typeof CreateAccessRequestBody>, Api.CreateAccessRequestBody>>,
   Assert<Equal<Static<typeof DenyAccessRequestBody>, Api.DenyAccessRequestBody>>,
+  Assert<Equal<Static<typeof BulkDenyAccessRequestsBody>, Api.BulkDenyAccessRequestsBody>>,
+  Assert<Equal<Static<typeof BulkDenyAccessRequestsResult>, Api.BulkDenyAccessRequestsResult>>,
   Assert<Equal<Static<typeof AccessRequestList>, Api.AccessRequestList>>,
   Assert<Equal<Static<typeof CreateAccessRequestResult>, Api.CreateAccessRequestResult>>,
   Assert<Equal<Static<typeof AccessRequestsQuery>['status'], Api.AccessRequestStatus | undefined>>,

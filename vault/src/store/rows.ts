@@ -25,16 +25,18 @@ export interface SecretDbRow {
   restored_from: number | null;
   expires_at: string | null;
   rotation_days: number | null;
+  /** The current value's MAC (Keyring.valueMac); null only on a row written before MACs, until the service adds it. */
+  value_mac: Buffer | null;
 }
 
-export type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext' | 'expires_at'>;
+export type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext' | 'expires_at' | 'value_mac'>;
 
 export function toGranted(row: GrantedDbRow): GrantedValue {
   return {
     name: row.name,
     kind: row.kind,
     valueVersion: row.value_version,
-    sealed: { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext },
+    sealed: sealedOf(row),
     expiresAt: row.expires_at,
   };
 }
@@ -147,6 +149,16 @@ export function toAccessRequest(r: AccessRequestDbRow): AccessRequest {
   return request;
 }
 
+/**
+ * A decided request as its access.decided event carries it: without the keys, a hint for creating
+ * the secret that no one needs once it is decided (up to 100 keys of 64 characters, which every
+ * event otherwise stored a second time).
+ */
+export function decidedEventRequest(r: AccessRequest): AccessRequest {
+  const { keys: _keys, ...rest } = r;
+  return rest;
+}
+
 export interface DataKeyDbRow {
   id: string;
   master_id: string;
@@ -160,8 +172,11 @@ export function toDataKey(r: DataKeyDbRow): DataKeyRow {
   return { id: r.id, masterId: r.master_id, nonce: r.nonce, wrapped: r.wrapped, state: r.state, createdAt: r.created_at };
 }
 
-export function sealedOf(row: SecretDbRow): SealedValue {
-  return { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext };
+export function sealedOf(row: Pick<SecretDbRow, 'key_id' | 'nonce' | 'ciphertext' | 'value_mac'>): SealedValue {
+  const sealed: SealedValue = { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext };
+  // undefined on a row read before its column existed (a migration's copy): no MAC, reads fail closed.
+  if (row.value_mac !== null && row.value_mac !== undefined) sealed.mac = row.value_mac;
+  return sealed;
 }
 
 export function toMetadata(row: SecretDbRow, agents: string[]): SecretMetadata {
@@ -209,10 +224,30 @@ export interface TokenDbRow {
   expires_at: string | null;
   minted_by: string | null;
   minted_by_name: string | null;
+  /** Present when read through TOKEN_SELECT: the minting key (null columns: no such user key) and the account's localRuns. */
+  minter_id?: string | null;
+  minter_revoked_at?: string | null;
+  minter_role?: TokenRow['role'];
+  account_local_runs?: 'admins' | 'developers';
 }
 
+/**
+ * A token with what authentication needs to judge a run token, in one statement (both stores'
+ * SQL): its minter as it is now and the account's localRuns. Each store appends its WHERE.
+ */
+export const TOKEN_SELECT = `SELECT t.*, m.id AS minter_id, m.revoked_at AS minter_revoked_at, m.role AS minter_role, a.local_runs AS account_local_runs
+  FROM tokens t
+  JOIN accounts a ON a.id = t.account_id
+  LEFT JOIN tokens m ON m.account_id = t.account_id AND m.id = t.minted_by AND m.kind = 'user'`;
+
 export function toTokenRow(r: TokenDbRow): TokenRow {
+  const joined: Pick<TokenRow, 'minter' | 'localRuns'> = {};
+  if (r.account_local_runs !== undefined) {
+    joined.localRuns = r.account_local_runs;
+    if (r.minted_by) joined.minter = r.minter_id ? { revokedAt: r.minter_revoked_at ?? null, role: r.minter_role ?? null } : null;
+  }
   return {
+    ...joined,
     id: r.id,
     accountId: r.account_id,
     digest: r.digest,

@@ -57,6 +57,14 @@ export interface TokenRow {
   /** Run tokens only: the user key that minted it (id and name), named in every read's audit. */
   mintedBy?: string | null;
   mintedByName?: string | null;
+  /**
+   * Run tokens, as findTokenByDigest and listAgentTokens read them (joined in the same query, so
+   * authentication costs no extra round trip): the minting key as it is now (null: no such user key
+   * any more) and the account's localRuns. Authentication refuses a run token whose minter is
+   * revoked, gone, or no longer allowed to mint (see auth.ts mayStillUse).
+   */
+  minter?: { revokedAt: string | null; role: Role | null } | null;
+  localRuns?: LocalRunsPolicy;
 }
 
 /**
@@ -67,6 +75,11 @@ export interface SealedValue {
   keyId: string;
   nonce: Buffer;
   ciphertext: Buffer;
+  /**
+   * On a secret's current value: its MAC (Keyring.valueMac), stored with the current row only, never
+   * with older values; reads fail closed without it. Absent on older values.
+   */
+  mac?: Buffer;
 }
 
 export interface SecretRow extends SecretMetadata {
@@ -210,7 +223,22 @@ export type AccessRequestWrite =
   | { outcome: 'pending'; request: AccessRequest }
   | { outcome: 'granted' }
   | { outcome: 'unknown-agent' }
-  | { outcome: 'limit' };
+  | { outcome: 'limit' }
+  | { outcome: 'requester-limit' };
+
+/**
+ * How many pending access requests an account and a requester may hold (see
+ * VaultStore.createAccessRequest): a requester below `share` always may; from there on, only below
+ * `perRequester` and while the account holds fewer than `account`.
+ */
+export interface PendingLimits {
+  account: number;
+  share: number;
+  perRequester: number;
+}
+
+/** Which pending requests a bulk deny decides: the listed ids, one requester's, or all. */
+export type BulkDenyFilter = { ids: string[] } | { requestedById: string } | { all: true };
 
 export type AccessDecision = { approve: true } | { approve: false; reason: string };
 
@@ -266,11 +294,21 @@ export interface VaultStore {
   /**
    * Changes the account's settings with the mutation's audit record; undefined when there is no such
    * account. A lower `versionsKept` deletes every secret's values beyond it in the same transaction.
+   * `localRuns: 'admins'` revokes, in the same transaction, every live run token minted by a
+   * developer key (each with an `agent.runtoken.revoke` record).
    */
   updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined>;
   listUserKeys(accountId: string): Promise<UserKey[]>;
-  /** Refuses (in the same transaction as the check) to revoke the account's last active admin key. */
+  /**
+   * Refuses (in the same transaction as the check) to revoke the account's last active admin key.
+   * Revoking a user key also revokes every token it minted (run tokens), in the same transaction,
+   * each with its own `agent.runtoken.revoke` record by the mutation's actor.
+   */
   revokeToken(accountId: string, id: string, mutation: Mutation): Promise<RevokeResult>;
+  /** The agent's tokens not revoked (agent and run tokens, expired ones too), oldest first, with minter and localRuns as findTokenByDigest. */
+  listAgentTokens(accountId: string, agentId: string): Promise<TokenRow[]>;
+  /** Deletes token rows (any account) revoked or expired before `cutoff` (audit retention); returns how many. */
+  pruneTokens(cutoff: Date): Promise<number>;
 
   // agents
   listAgents(accountId: string): Promise<Agent[]>;
@@ -357,6 +395,10 @@ export interface VaultStore {
    * starts again at 1. Leaves the metadata version (the ETag) alone: nothing a client sees changed.
    */
   resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
+  /** Current values (any account) with no MAC yet: those written before MACs existed (see Keyring.open). */
+  secretsWithoutMac(limit: number): Promise<OldValueRow[]>;
+  /** Sets the MAC of a current value that has none, if it is still `sealed` at `valueVersion`; false otherwise. */
+  setValueMac(accountId: string, name: string, valueVersion: number, sealed: SealedValue, mac: Buffer): Promise<boolean>;
   /** Older values (any account) sealed under a key other than `keyId`, in (account, name, version) order after `after`. */
   secretVersionsNotUnder(keyId: string, limit: number, after?: { accountId: string; name: string; valueVersion: number }): Promise<OldValueRow[]>;
   /** As resealSecret, for an older value: compare-and-swap on its sealed value; false when it changed or is gone. */
@@ -368,10 +410,12 @@ export interface VaultStore {
   /**
    * In one transaction: the agent must exist (`unknown-agent`); if it can already read the secret,
    * `granted` and nothing is stored; a pending request for the same secret and agent is returned as
-   * `pending`; past `maxPending` pending requests in the account, `limit`; otherwise the request is
-   * stored (newSecret: the secret does not exist) with its audit record and an access.requested event.
+   * `pending`; a requester holding `limits.perRequester` pending requests gets `requester-limit`,
+   * and one holding at least `limits.share` gets `limit` while the account holds `limits.account`;
+   * otherwise the request is stored (newSecret: the secret does not exist) with its audit record and
+   * an access.requested event.
    */
-  createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite>;
+  createAccessRequest(accountId: string, request: NewAccessRequest, limits: PendingLimits, mutation: Mutation): Promise<AccessRequestWrite>;
   /** Newest first, at most `limit`; every status when none is given. */
   listAccessRequests(accountId: string, status: AccessRequestStatus | undefined, limit: number): Promise<AccessRequest[]>;
   getAccessRequest(accountId: string, id: string): Promise<AccessRequest | undefined>;
@@ -382,4 +426,18 @@ export interface VaultStore {
    * `no-secret` (approving while the secret does not exist), `unknown-agent` (deleted since).
    */
   decideAccessRequest(accountId: string, id: string, decision: AccessDecision, mutation: Mutation): Promise<AccessDecisionWrite>;
+  /**
+   * Denies the pending requests `filter` names, oldest first and at most `limit`, in one
+   * transaction: an audit record per request (mutation's action and actor, the request's secret as
+   * target) and an access.decided event each. `more`: pending requests still match.
+   */
+  denyAccessRequests(
+    accountId: string,
+    filter: BulkDenyFilter,
+    reason: string,
+    limit: number,
+    mutation: Mutation,
+  ): Promise<{ requests: AccessRequest[]; more: boolean; events: VaultEventEnvelope[] }>;
+  /** Deletes decided requests (any account) decided before `cutoff`; returns how many. */
+  pruneAccessRequests(cutoff: Date): Promise<number>;
 }

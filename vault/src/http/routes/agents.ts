@@ -1,11 +1,12 @@
 // Agents and their tokens.
 
 import type { FastifyInstance } from 'fastify';
+import { mintRateLimited } from '../edge';
 import { problemResponses } from '../problems';
 import * as S from '../schemas';
 import { listingEtagNote, notModified, type RouteDeps } from './common';
 
-export function registerAgentRoutes(app: FastifyInstance, { service }: RouteDeps): void {
+export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter }: RouteDeps): void {
   app.get(
     '/v1/agents',
     { schema: { tags: ['agents'], description: listingEtagNote, response: { 200: S.AgentList, 304: S.Empty, ...problemResponses } } },
@@ -25,6 +26,34 @@ export function registerAgentRoutes(app: FastifyInstance, { service }: RouteDeps
     { schema: { tags: ['agents'], params: S.AgentParams, response: { 204: S.Empty, ...problemResponses } } },
     async (req, reply) => {
       await service.deleteAgent(req.principal!, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.get<{ Params: { id: string } }>(
+    '/v1/agents/:id/tokens',
+    {
+      schema: {
+        tags: ['agents'],
+        description:
+          "The agent's live tokens (agent tokens and run tokens; never the token itself). Admins see every one; a developer allowed to mint run tokens sees their own key's.",
+        params: S.AgentParams,
+        response: { 200: S.AgentTokenList, ...problemResponses },
+      },
+    },
+    async (req) => ({ tokens: await service.listAgentTokens(req.principal!, req.params.id) }),
+  );
+  app.delete<{ Params: { id: string; tokenId: string } }>(
+    '/v1/agents/:id/tokens/:tokenId',
+    {
+      schema: {
+        tags: ['agents'],
+        description: 'Revokes one of the agent\'s tokens, either kind: an agent token (admins), a run token (its minter or an admin); idempotent.',
+        params: S.RunTokenParams,
+        response: { 204: S.Empty, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.revokeAgentToken(req.principal!, req.params.id, req.params.tokenId);
       return reply.code(204).send();
     },
   );
@@ -60,7 +89,15 @@ export function registerAgentRoutes(app: FastifyInstance, { service }: RouteDeps
         if (req.body === undefined || req.body === null) req.body = {};
       },
     },
-    async (req, reply) => reply.code(201).send(await service.mintRunToken(req.principal!, req.params.id, req.body?.ttlSeconds)),
+    async (req, reply) => {
+      // Per user key (issue 32); an agent token is refused by the service, so it spends nothing here.
+      const p = req.principal!;
+      if (p.type === 'user') {
+        const wait = mintLimiter.take(p.tokenId);
+        if (wait > 0) throw mintRateLimited(wait);
+      }
+      return reply.code(201).send(await service.mintRunToken(p, req.params.id, req.body?.ttlSeconds));
+    },
   );
   app.delete<{ Params: { id: string; tokenId: string } }>(
     '/v1/agents/:id/run-tokens/:tokenId',

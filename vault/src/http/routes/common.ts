@@ -3,13 +3,15 @@
 // apply to its routes, and the registration order (hence the OpenAPI document) stays app.ts's.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ReadRateLimiter } from '../../auth';
+import type { MintRateLimiter, ReadRateLimiter } from '../../auth';
 import { problems } from '../../errors';
 import type { VaultService } from '../../service';
 
 export interface RouteDeps {
   service: VaultService;
   readLimiter: ReadRateLimiter;
+  /** Run tokens minted per user key (POST /v1/agents/{id}/run-tokens). */
+  mintLimiter: MintRateLimiter;
   version: string;
 }
 

@@ -24,8 +24,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, { service, readLimit
     '/v1/runtime/env',
     { schema: { tags: ['runtime'], response: { 200: S.RuntimeEnv, ...problemResponses } } },
     async (req, reply) => {
-      const wait = readLimiter.take(req.principal!.tokenId);
-      if (wait > 0) throw readRateLimited(wait);
+      const { wait, by } = readLimiter.takeRead(req.principal!);
+      if (wait > 0) throw readRateLimited(wait, by);
       return reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!));
     },
   );

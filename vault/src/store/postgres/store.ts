@@ -27,6 +27,7 @@ import type {
   Account,
   AccountSettingsChange,
   AuditEntry,
+  BulkDenyFilter,
   DataKeyRow,
   GrantedReader,
   GrantedValue,
@@ -34,6 +35,7 @@ import type {
   NewAccessRequest,
   NewSecret,
   OldValueRow,
+  PendingLimits,
   PruneReport,
   RevokeResult,
   SealedValue,
@@ -50,6 +52,7 @@ import {
   ACCESS_REQUEST_COLUMNS,
   currentVersionInfo,
   currentVersionRow,
+  decidedEventRequest,
   newRequestRow,
   olderVersionInfo,
   retiredValue,
@@ -61,6 +64,7 @@ import {
   toOldValue,
   toSecretRow,
   toTokenRow,
+  TOKEN_SELECT,
   VERSION_COLUMNS,
   type AccessRequestDbRow,
   type DataKeyDbRow,
@@ -363,7 +367,7 @@ export class PostgresStore implements VaultStore {
   }
 
   async findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined> {
-    const r = (await this.q<TokenDbRow>({ name: 'sv_token_by_digest', text: 'SELECT * FROM tokens WHERE digest = $1', values: [digest] }))[0];
+    const r = (await this.q<TokenDbRow>({ name: 'sv_token_by_digest', text: `${TOKEN_SELECT} WHERE t.digest = $1`, values: [digest] }))[0];
     return r && toTokenRow(r);
   }
 
@@ -380,6 +384,16 @@ export class PostgresStore implements VaultStore {
         accountId,
       ]);
       if (r.rowCount === 0) return false;
+      // Local runs back to admins: developers' run tokens stop now, in this transaction (auth.ts
+      // refuses them anyway; revoking them keeps the token list honest and the refusal permanent).
+      if (settings.localRuns === 'admins') {
+        const revoked = await c.query<{ id: string; agent_id: string }>(
+          `UPDATE tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL AND minted_by IN
+             (SELECT id FROM tokens WHERE account_id = $2 AND kind = 'user' AND role = 'developer') RETURNING id, agent_id`,
+          [mutation.now, accountId],
+        );
+        await this.auditRunTokenRevocations(c, mutation, revoked.rows, 'local runs returned to admins');
+      }
       // Fewer versions kept: every secret's values beyond the new number go now (the current one always stays).
       if (settings.versionsKept !== undefined) {
         await c.query(
@@ -424,8 +438,36 @@ export class PostgresStore implements VaultStore {
       const done = await c.query('UPDATE tokens SET revoked_at = $1 WHERE account_id = $2 AND id = $3 AND revoked_at IS NULL', [mutation.now, accountId, id]);
       if (done.rowCount === 0) return 'missing';
       await this.audit(c, mutation);
+      // A user key's run tokens go with it, in this transaction: a stolen key's tokens must not outlive it.
+      if (row.kind === 'user') {
+        const minted = await c.query<{ id: string; agent_id: string }>(
+          'UPDATE tokens SET revoked_at = $1 WHERE account_id = $2 AND minted_by = $3 AND revoked_at IS NULL RETURNING id, agent_id',
+          [mutation.now, accountId, id],
+        );
+        await this.auditRunTokenRevocations(c, mutation, minted.rows, `its minter ${id} revoked`);
+      }
       return 'revoked';
     });
+  }
+
+  /** One `agent.runtoken.revoke` record per run token revoked as a consequence of `mutation`. */
+  private async auditRunTokenRevocations(c: Db, mutation: Mutation, tokens: { id: string; agent_id: string }[], why: string): Promise<void> {
+    for (const t of tokens) {
+      await this.audit(c, { ...mutation, audit: { ...mutation.audit, action: 'agent.runtoken.revoke', target: t.agent_id, detail: `id: ${t.id}; ${why}` } });
+    }
+  }
+
+  async listAgentTokens(accountId: string, agentId: string): Promise<TokenRow[]> {
+    const rows = await this.q<TokenDbRow>(
+      `${TOKEN_SELECT} WHERE t.account_id = $1 AND t.kind = 'agent' AND t.agent_id = $2 AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`,
+      [accountId, agentId],
+    );
+    return rows.map(toTokenRow);
+  }
+
+  async pruneTokens(cutoff: Date): Promise<number> {
+    const at = cutoff.toISOString();
+    return this.tx(async (c) => (await c.query('DELETE FROM tokens WHERE revoked_at < $1 OR expires_at < $1', [at])).rowCount ?? 0);
   }
 
   // ---- agents ----
@@ -885,7 +927,7 @@ export class PostgresStore implements VaultStore {
 
   // ---- access requests ----
 
-  async createAccessRequest(accountId: string, request: NewAccessRequest, maxPending: number, mutation: Mutation): Promise<AccessRequestWrite> {
+  async createAccessRequest(accountId: string, request: NewAccessRequest, limits: PendingLimits, mutation: Mutation): Promise<AccessRequestWrite> {
     // The vault_state lock (tx) serialises the vault's writers, so the duplicate and limit checks
     // cannot race another replica's; the partial unique index holds even for a writer without it.
     return this.tx(async (c): Promise<AccessRequestWrite> => {
@@ -899,8 +941,16 @@ export class PostgresStore implements VaultStore {
         [accountId, request.secret, request.agent],
       );
       if (pending.rows[0]) return { outcome: 'pending', request: toAccessRequest(pending.rows[0]) };
-      const count = await c.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM access_requests WHERE account_id = $1 AND status = 'pending'", [accountId]);
-      if (count.rows[0]!.n >= maxPending) return { outcome: 'limit' };
+      // Pending rows are few (the limits bound them), so counting through the (account, status) index is cheap.
+      const own = await c.query<{ n: number }>(
+        "SELECT COUNT(*)::int AS n FROM access_requests WHERE account_id = $1 AND status = 'pending' AND requested_by_id = $2",
+        [accountId, request.requestedById],
+      );
+      if (own.rows[0]!.n >= limits.perRequester) return { outcome: 'requester-limit' };
+      if (own.rows[0]!.n >= limits.share) {
+        const count = await c.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM access_requests WHERE account_id = $1 AND status = 'pending'", [accountId]);
+        if (count.rows[0]!.n >= limits.account) return { outcome: 'limit' };
+      }
       const row = newRequestRow(accountId, request, !secretExists);
       await c.query(
         `INSERT INTO access_requests (${ACCESS_REQUEST_COLUMNS.join(', ')}) VALUES (${ACCESS_REQUEST_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ')})`,
@@ -963,10 +1013,52 @@ export class PostgresStore implements VaultStore {
       ]);
       await this.audit(c, mutation, 'success', mutation.audit.detail ? `${detail}; ${mutation.audit.detail}` : detail);
       const request = toAccessRequest({ ...row, status, decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason });
-      events.push({ type: 'access.decided', request });
+      events.push({ type: 'access.decided', request: decidedEventRequest(request) });
       const envelopes: VaultEventEnvelope[] = [];
       for (const e of events) envelopes.push(await this.event(c, accountId, mutation.now, e));
       return { outcome: 'decided', request, events: envelopes };
     });
+  }
+
+  async denyAccessRequests(
+    accountId: string,
+    filter: BulkDenyFilter,
+    reason: string,
+    limit: number,
+    mutation: Mutation,
+  ): Promise<{ requests: AccessRequest[]; more: boolean; events: VaultEventEnvelope[] }> {
+    return this.tx(async (c) => {
+      const base = "SELECT * FROM access_requests WHERE account_id = $1 AND status = 'pending'";
+      const found =
+        'ids' in filter
+          ? await c.query<AccessRequestDbRow>(`${base} AND id = ANY($2::text[]) ORDER BY n LIMIT $3 FOR UPDATE`, [accountId, [...new Set(filter.ids)], limit + 1])
+          : 'requestedById' in filter
+            ? await c.query<AccessRequestDbRow>(`${base} AND requested_by_id = $2 ORDER BY n LIMIT $3 FOR UPDATE`, [accountId, filter.requestedById, limit + 1])
+            : await c.query<AccessRequestDbRow>(`${base} ORDER BY n LIMIT $2 FOR UPDATE`, [accountId, limit + 1]);
+      const rows = found.rows.slice(0, limit);
+      if (rows.length > 0) {
+        await c.query(
+          "UPDATE access_requests SET status = 'denied', decided_at = $1, decided_by = $2, decision_reason = $3 WHERE account_id = $4 AND id = ANY($5::text[])",
+          [mutation.now, mutation.audit.actor, reason, accountId, rows.map((r) => r.id)],
+        );
+      }
+      // One record per request, as a single deny writes it: the audit is searched by secret.
+      const extra = mutation.audit.detail ? `; ${mutation.audit.detail}` : '';
+      await this.insertAudit(
+        c,
+        rows.map((r) => ({ ...mutation.audit, target: r.secret_name, outcome: 'success', detail: `request: ${r.id}; agent: ${r.agent_id}${extra}` })),
+        mutation.now,
+      );
+      const requests = rows.map((r) => toAccessRequest({ ...r, status: 'denied', decided_at: mutation.now, decided_by: mutation.audit.actor, decision_reason: reason }));
+      const events: VaultEventEnvelope[] = [];
+      for (const request of requests) events.push(await this.event(c, accountId, mutation.now, { type: 'access.decided', request: decidedEventRequest(request) }));
+      return { requests, more: found.rows.length > limit, events };
+    });
+  }
+
+  async pruneAccessRequests(cutoff: Date): Promise<number> {
+    // decided_at is ISO 8601 in UTC (toISOString), so text order is time order.
+    const r = await this.tx(async (c) => c.query("DELETE FROM access_requests WHERE status <> 'pending' AND decided_at < $1", [cutoff.toISOString()]));
+    return r.rowCount ?? 0;
   }
 }
