@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { Command } from 'commander';
 import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type LocalRunsPolicy } from '../../../../protocol/api';
 import { VaultApi, VaultApiError } from '../../../../protocol/client';
+import { injectableValues, inheritedCredentialNames, skippedNamesWarning } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out } from '../io';
 import { apiFailure, resolveVaultUrl, undiciTransport } from '../remote';
@@ -88,8 +89,14 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
         await revoke();
         throw e;
       }
-      // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token.
-      const env: NodeJS.ProcessEnv = { ...process.env, ...injected, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token };
+      // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the command over: never injected (issue 32, finding 7).
+      const { inject, skipped } = injectableValues(injected);
+      if (skipped.length > 0) info(human`secrets-vault: warning: ${skippedNamesWarning(skipped)}`);
+      // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token, and no other
+      // SECRETS_VAULT_* credential of this process's environment (a master key, a database URL) is passed on.
+      const inherited: NodeJS.ProcessEnv = { ...process.env };
+      for (const name of inheritedCredentialNames(inherited)) delete inherited[name];
+      const env: NodeJS.ProcessEnv = { ...inherited, ...inject, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token };
       // The Python shim (`from secrets_vault import get_secret, Conv`) comes first on PYTHONPATH.
       const shim = pythonShimDir();
       if (shim) env.PYTHONPATH = [shim, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);

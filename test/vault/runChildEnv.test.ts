@@ -1,0 +1,137 @@
+// The environment `secrets-vault run` gives its command (issue 32, finding 7 and section 9), with the
+// built CLI and a real child process in an environment-style account: secrets named after variables
+// that control a process (NODE_OPTIONS, PATH, LD_PRELOAD, PYTHONSTARTUP, BASH_ENV, *_PROXY,
+// SECRETS_VAULT_*) are not injected, and the warning names them without a value; other SECRETS_VAULT_*
+// credentials of the CLI's environment do not reach the child; and what the child can read of the
+// CLI's own environment through /proc/<pid>/environ, measured with the key in SECRETS_VAULT_TOKEN and
+// with --token-file.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestVault, type TestVault } from '../helpers/vault';
+
+const CLI = path.resolve('dist/vault/cli.js');
+let v: TestVault;
+let dir: string;
+let evil: string;
+
+const HOSTILE: Record<string, string> = {
+  NODE_OPTIONS: '', // set in beforeAll: --require of a file that prints PWNED
+  PATH: '/nonexistent-sv-path',
+  LD_PRELOAD: '/nonexistent-sv.so',
+  PYTHONSTARTUP: '/nonexistent-sv-startup.py',
+  BASH_ENV: '/nonexistent-sv-bashenv',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  SECRETS_VAULT_USE_PROXY: '1',
+  SECRETS_VAULT_ALLOW_INSECURE_HTTP: '1',
+};
+const SAFE_VALUE = 'sk-safe-injected-7f3e1a';
+const MASTER = 'sv-master-key-of-the-users-own-vault-0c1d';
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs']);
+  dir = mkdtempSync(path.join(tmpdir(), 'sv-runenv-'));
+  evil = path.join(dir, 'evil.js');
+  writeFileSync(evil, 'process.stdout.write("PWNED\\n");');
+  HOSTILE.NODE_OPTIONS = `--require ${evil}`;
+  v = await startTestVault({ naming: 'UPPER_CASE' });
+  const api = v.api();
+  await api.createAgent({ id: 'env-agent' });
+  for (const [name, value] of Object.entries(HOSTILE)) await api.createSecret({ name, value, agents: ['env-agent'] });
+  await api.createSecret({ name: 'SAFE_KEY', value: SAFE_VALUE, agents: ['env-agent'] });
+}, 120_000);
+afterAll(async () => {
+  await v?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// The child prints, as JSON, the hostile names it has with the hostile value (never a value), whether
+// SAFE_KEY is the vault's value, whether the CLI's other credentials reached it, and whether the
+// CLI's (its parent's) /proc/PID/environ holds the user's key.
+const CHILD = `
+  const fs = require('fs');
+  const hostile = ${JSON.stringify(HOSTILE)};
+  const env = process.env;
+  let parentHasKey = null;
+  try { parentHasKey = fs.readFileSync('/proc/' + process.ppid + '/environ', 'latin1').split('\\0').includes('SECRETS_VAULT_TOKEN=' + process.argv[1]); } catch {}
+  console.log(JSON.stringify({
+    injected: Object.keys(hostile).filter((k) => env[k] === hostile[k]),
+    safe: env.SAFE_KEY === ${JSON.stringify(SAFE_VALUE)},
+    master: 'SECRETS_VAULT_MASTER_KEY' in env,
+    database: 'SECRETS_VAULT_DATABASE_URL' in env,
+    token: (env.SECRETS_VAULT_TOKEN || '').slice(0, 4),
+    parentHasKey,
+  }));`;
+
+interface Seen {
+  injected: string[];
+  safe: boolean;
+  master: boolean;
+  database: boolean;
+  token: string;
+  parentHasKey: boolean | null;
+}
+
+function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stderr.on('data', (c) => (err += String(c)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+    child.stdin.end();
+  });
+}
+
+describe('secrets-vault run: the child environment', () => {
+  it('process-control names are not injected; the warning names them, never a value; other names are', async () => {
+    const r = await run(['run', '--agent', 'env-agent', '--', process.execPath, '-e', CHILD, v.adminKey], {
+      PATH: process.env.PATH,
+      SECRETS_VAULT_URL: v.url,
+      SECRETS_VAULT_TOKEN: v.adminKey,
+      SECRETS_VAULT_MASTER_KEY: MASTER,
+      SECRETS_VAULT_DATABASE_URL: `postgres://sv:${MASTER}@127.0.0.1/sv`,
+    });
+    expect(r.code, r.err).toBe(0);
+    // Before the fix: NODE_OPTIONS ran evil.js ("PWNED") and every hostile name was injected.
+    expect(r.out).not.toContain('PWNED');
+    const seen = JSON.parse(r.out.trim()) as Seen;
+    expect(seen).toMatchObject({ injected: [], safe: true, master: false, database: false, token: 'sva_' });
+    const names = Object.keys(HOSTILE).sort();
+    expect(r.err).toContain(`secrets-vault: warning: Not injected: ${names.join(', ')}.`);
+    for (const value of [...Object.values(HOSTILE), SAFE_VALUE, MASTER, v.adminKey]) expect(r.err).not.toContain(value);
+  });
+
+  it("/proc/PID/environ of the CLI: holds the key given in SECRETS_VAULT_TOKEN (the documented boundary); not one given with --token-file", async () => {
+    if (!existsSync('/proc/self/environ')) return; // Linux only
+    const fromEnv = await run(['run', '--agent', 'env-agent', '--', process.execPath, '-e', CHILD, v.adminKey], {
+      PATH: process.env.PATH,
+      SECRETS_VAULT_URL: v.url,
+      SECRETS_VAULT_TOKEN: v.adminKey,
+    });
+    expect(fromEnv.code, fromEnv.err).toBe(0);
+    // A process's initial environment cannot be changed from Node: deleting it from process.env does not
+    // change /proc/PID/environ. This is measured here so that the README's statement stays true.
+    expect((JSON.parse(fromEnv.out.trim()) as Seen).parentHasKey).toBe(true);
+
+    const keyFile = path.join(dir, 'key');
+    writeFileSync(keyFile, v.adminKey, { mode: 0o600 });
+    const fromFile = await run(['--token-file', keyFile, 'run', '--agent', 'env-agent', '--', process.execPath, '-e', CHILD, v.adminKey], {
+      PATH: process.env.PATH,
+      SECRETS_VAULT_URL: v.url,
+    });
+    expect(fromFile.code, fromFile.err).toBe(0);
+    const seen = JSON.parse(fromFile.out.trim()) as Seen;
+    expect(seen.parentHasKey).toBe(false);
+    expect(seen.token).toBe('sva_');
+  });
+});
