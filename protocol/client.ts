@@ -9,6 +9,8 @@ import type {
   Agent,
   AgentTokenInfo,
   AgentTokenList,
+  BulkDenyAccessRequestsBody,
+  BulkDenyAccessRequestsResult,
   CreateAccessRequestBody,
   CreateAccessRequestResult,
   SecretVersionInfo,
@@ -167,6 +169,10 @@ export class VaultApi {
 
   createAccessRequest(body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
     return this.call('POST', '/access-requests', body);
+  }
+  /** Admin: denies pending requests in bulk (exactly one of ids, requestedById, all); call again while `more`. */
+  denyAccessRequests(body: BulkDenyAccessRequestsBody): Promise<BulkDenyAccessRequestsResult> {
+    return this.call('POST', '/access-requests/deny', body);
   }
   /** Newest first; every status when none is given. */
   async listAccessRequests(status?: AccessRequestStatus): Promise<AccessRequest[]> {

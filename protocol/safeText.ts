@@ -1,25 +1,38 @@
 // One escaping rule for every human-readable output (CLI tables, the audit listing, `check --format
 // text|github`, error messages): names, paths and details can come from a server or from a file
 // someone else wrote, and raw control characters in them would forge lines (a newline, or a
-// `::error` workflow command in GitHub Actions), hide text (ANSI escapes) or reorder it (bidi
-// controls). Each such character is shown as a visible escape instead; everything else, backslashes
-// included, is left as it is so that ordinary text reads unchanged.
+// `::error` workflow command in GitHub Actions), hide text (ANSI escapes), reorder it (bidi
+// controls) or make two different texts look
+// the same (zero-width and tag characters: `admin\u200b`, a reason with a hidden instruction). Each
+// such character is shown as a visible escape instead; everything else, backslashes included, is
+// left as it is so that ordinary text reads unchanged. The patterns hold astral code points
+// (`\u{e0000}`): compile them with the `u` flag (Ajv does).
 
 /** C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidi controls. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_SET = '\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+/**
+ * Characters that show as nothing: the soft hyphen, the combining grapheme joiner, the Hangul
+ * fillers, the Khmer inherent vowels, the Mongolian vowel separator, zero-width space, joiners and
+ * marks, the word joiner and invisible operators (U+2060–U+206F), the byte-order mark and the tag
+ * characters (U+E0000–U+E007F, which can spell out hidden ASCII).
+ */
+const INVISIBLE_SET = '\\u00ad\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
 
-const UNSAFE_ONE = new RegExp(UNSAFE.source);
+const UNSAFE = new RegExp(`[${CONTROL_SET}${INVISIBLE_SET}]`, 'gu');
+
+const UNSAFE_ONE = new RegExp(UNSAFE.source, 'u');
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeOne(c: string): string {
   const named = NAMED[c];
   if (named) return named;
-  const code = c.charCodeAt(0);
+  const code = c.codePointAt(0)!;
+  if (code > 0xffff) return `\\u{${code.toString(16)}}`;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** `s` with every control character shown as an escape (`\n`, `\t`, `\x1b`, `\u202e`). */
+/** `s` with every control or invisible character shown as an escape (`\n`, `\t`, `\x1b`, `\u202e`, `\u200b`, `\u{e0041}`). */
 export function safeText(s: string): string {
   return s.replace(UNSAFE, escapeOne);
 }
@@ -29,11 +42,31 @@ export function hasUnsafeText(s: string): boolean {
   return UNSAFE_ONE.test(s);
 }
 
-/** The same set, as a JSON-schema pattern for free-text fields that must never hold them. */
-export const SAFE_TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$';
+/**
+ * The first character safeText would escape, as `U+XXXX`, for a refusal that names it without
+ * quoting the text (which may be a hidden instruction, or a credential typed into the wrong field).
+ */
+export function firstUnsafeCodePoint(s: string): string | undefined {
+  const m = UNSAFE_ONE.exec(s);
+  return m ? codePointName(m[0]) : undefined;
+}
 
-/** What JSON.stringify leaves raw but a terminal may act on: DEL, C1 controls, separators, bidi controls. */
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** `U+200B`, `U+E0041`. */
+export function codePointName(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The same set, as a JSON-schema pattern (`u` flag) for free-text fields that must never hold them. */
+export const SAFE_TEXT_PATTERN = `^[^${CONTROL_SET}${INVISIBLE_SET}]*$`;
+
+/**
+ * Invisible characters only, for text where line breaks are fine (descriptions): nothing in it may
+ * look like other text.
+ */
+export const VISIBLE_TEXT_PATTERN = `^[^${INVISIBLE_SET}]*$`;
+
+/** What JSON.stringify leaves raw but a terminal may act on (DEL, C1 controls, separators, bidi controls) or shows as nothing. */
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f\\u061c\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069${INVISIBLE_SET}]`, 'gu');
 
 /**
  * JSON.stringify, with the characters it leaves raw but a terminal may act on written as \u
@@ -41,5 +74,7 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u
  * character: any JSON parser reads exactly the same value.
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // An astral character (a tag) is written as its surrogate pair, the only \u form JSON has.
+  const unit = (i: number, c: string) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => (c.length === 2 ? unit(0, c) + unit(1, c) : unit(0, c)));
 }

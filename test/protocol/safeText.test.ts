@@ -1,7 +1,7 @@
 // The one escaping rule for human-readable output, and the loopback rule for plain http://.
 
 import { describe, expect, it } from 'vitest';
-import { hasUnsafeText, safeJson, safeText, SAFE_TEXT_PATTERN } from '../../protocol/safeText';
+import { firstUnsafeCodePoint, hasUnsafeText, safeJson, safeText, SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../protocol/safeText';
 import { insecureHttpProblem, isLoopbackHost } from '../../protocol/urlPolicy';
 
 describe('safeText', () => {
@@ -28,13 +28,60 @@ describe('safeText', () => {
   });
 
   it('SAFE_TEXT_PATTERN accepts exactly what safeText leaves unchanged', () => {
-    const re = new RegExp(SAFE_TEXT_PATTERN);
+    const re = new RegExp(SAFE_TEXT_PATTERN, 'u');
     for (const s of ['', 'ci key', 'Zürich', 'a\\b']) expect(re.test(s)).toBe(true);
     for (const s of ['a\nb', '\u001b[8m', '\u202e', '\u0085', '\u2028']) expect(re.test(s)).toBe(false);
     for (let c = 0; c < 0x2100; c++) {
       const ch = String.fromCharCode(c);
       expect(re.test(ch)).toBe(safeText(ch) === ch);
     }
+  });
+});
+
+/** Issue 32, section 9: characters that show as nothing, so that two texts look the same. */
+const INVISIBLE = [
+  '\u00ad', '\u034f', '\u115f', '\u1160', '\u17b4', '\u17b5', '\u180e', '\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2062',
+  '\u2063', '\u2064', '\u3164', '\ufeff', '\uffa0', '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}',
+];
+
+describe('invisible characters (issue 32)', () => {
+  it('safeText shows each as a visible escape; a tag character as \\u{…}', () => {
+    expect(safeText('admin\u200b')).toBe('admin\\u200b');
+    expect(safeText('ok\u{e0049}\u{e0047}\u{e004e}')).toBe('ok\\u{e0049}\\u{e0047}\\u{e004e}');
+    expect(safeText('soft\u00adhyphen \ufeffbom \u3164')).toBe('soft\\xadhyphen \\ufeffbom \\u3164');
+    for (const c of INVISIBLE) {
+      expect(safeText(`a${c}b`)).not.toContain(c);
+      expect(hasUnsafeText(c)).toBe(true);
+    }
+    // Visible text is untouched: an emoji (astral too), a flag (regional indicators), accents, CJK.
+    for (const s of ['😀', '🇫🇷', 'Zürich — 東京']) expect(safeText(s)).toBe(s);
+  });
+
+  it('firstUnsafeCodePoint names the first one as U+XXXX, never the text', () => {
+    expect(firstUnsafeCodePoint('needed for prod\u200b')).toBe('U+200B');
+    expect(firstUnsafeCodePoint('x\u{e0041}\u200b')).toBe('U+E0041');
+    expect(firstUnsafeCodePoint('tab\there')).toBe('U+0009');
+    expect(firstUnsafeCodePoint('plain text')).toBeUndefined();
+  });
+
+  it('SAFE_TEXT_PATTERN refuses them; VISIBLE_TEXT_PATTERN refuses them but allows line breaks', () => {
+    const safe = new RegExp(SAFE_TEXT_PATTERN, 'u');
+    const visible = new RegExp(VISIBLE_TEXT_PATTERN, 'u');
+    for (const c of INVISIBLE) {
+      expect(safe.test(`a${c}b`)).toBe(false);
+      expect(visible.test(`a${c}b`)).toBe(false);
+    }
+    expect(visible.test('line one\nline two 😀')).toBe(true);
+    expect(safe.test('line one\nline two')).toBe(false);
+    expect(safe.test('😀 Zürich')).toBe(true);
+  });
+
+  it('safeJson writes them as \\u escapes (a tag as its surrogate pair) and parses back to the same value', () => {
+    const value = { reason: `a${INVISIBLE.join('')}b` };
+    const text = safeJson(value);
+    for (const c of INVISIBLE) expect(text).not.toContain(c);
+    expect(text).toContain('\\udb40\\udc41');
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
 

@@ -15,7 +15,7 @@ import { Keyring } from '../../../vault/src/crypto/keyring';
 import type { MasterKeySource } from '../../../vault/src/crypto/master';
 import { EventBus } from '../../../vault/src/events';
 import { VaultService } from '../../../vault/src/service';
-import type { AuditEntry, Mutation, NewAccessRequest, SealedValue, SecretChange, TokenRow, VaultStore } from '../../../vault/src/store/types';
+import type { AuditEntry, Mutation, NewAccessRequest, PendingLimits, SealedValue, SecretChange, TokenRow, VaultStore } from '../../../vault/src/store/types';
 
 export interface StoreUnderTest {
   /** A fresh, empty store. */
@@ -471,7 +471,8 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         createdAt: NOW,
         ...extra,
       });
-      const ask = (r: NewAccessRequest, max = 1000, s: VaultStore = store) => s.createAccessRequest(A, r, max, mutation(A, 'access.request', r.secret, `agent: ${r.agent}`));
+      const ask = (r: NewAccessRequest, max = 1000, s: VaultStore = store, limits: Partial<PendingLimits> = {}) =>
+        s.createAccessRequest(A, r, { account: max, share: 0, perRequester: 1000, ...limits }, mutation(A, 'access.request', r.secret, `agent: ${r.agent}`));
 
       beforeEach(async () => {
         await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
@@ -572,6 +573,60 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect(r.outcome === 'decided' && r.events.map((e) => e.event.type)).toEqual(['access.decided']);
         expect((await store.getSecret(A, 'api_key'))?.version).toBe(2);
         expect((await audit())[0]).toMatchObject({ detail: 'request: req_a; agent: other; already granted' });
+      });
+
+      it('issue 32: a requester past their own cap is refused; the account cap counts against a requester only past their share', async () => {
+        const limits = { account: 4, share: 2, perRequester: 3 };
+        const by = (n: number, who: string) => ask(request(`s${n}`, 'reader', `req_${who}_${n}`, { requestedBy: who, requestedById: `key_${who}` }), 4, store, limits);
+        // One requester floods: stopped at their own cap (3), below the account's (4).
+        for (const n of [1, 2, 3]) expect((await by(n, 'flood')).outcome).toBe('created');
+        const before = await state();
+        expect(await by(4, 'flood')).toEqual({ outcome: 'requester-limit' });
+        expect(await state()).toEqual(before);
+        // Another requester fills the account (4 pending), then, below their share (2), still gets through.
+        expect((await by(5, 'other')).outcome).toBe('created');
+        expect((await by(6, 'other')).outcome).toBe('created');
+        // At their share with the account full: refused; a third requester still gets their share.
+        expect(await by(7, 'other')).toEqual({ outcome: 'limit' });
+        expect((await by(8, 'third')).outcome).toBe('created');
+        expect((await store.listAccessRequests(A, 'pending', 100)).length).toBe(6);
+      });
+
+      it('issue 32: denies in bulk (a requester\'s, a list, all) in one transaction, a record and an event each; decided ones are pruned', async () => {
+        for (const n of [1, 2, 3, 4, 5]) await store.createAgent(A, { id: `agent${n}`, name: 'x', description: '', createdAt: NOW }, mutation(A, 'agent.create', `agent${n}`));
+        for (const [n, who] of [[1, 'a'], [2, 'a'], [3, 'b'], [4, 'b'], [5, 'c']] as const) {
+          await ask(request('not_yet', `agent${n}`, `req_${n}`, { requestedBy: who, requestedById: `key_${who}`, kind: 'kv', keys: ['client_id'] }));
+        }
+        const deny = (filter: Parameters<VaultStore['denyAccessRequests']>[1], limit = 1000, s: VaultStore = store) =>
+          s.denyAccessRequests(A, filter, 'flood', limit, { ...mutation(A, 'access.request.deny', '', 'bulk deny'), now: '2026-01-05T00:00:00.000Z' });
+        const a = await deny({ requestedById: 'key_a' });
+        expect(a.requests.map((r) => r.id)).toEqual(['req_1', 'req_2']);
+        expect(a.more).toBe(false);
+        expect(a.requests[0]).toMatchObject({ status: 'denied', decisionReason: 'flood', decidedBy: 'admin', keys: ['client_id'] });
+        // The event carries no keys (a create hint no one needs once decided): the row holds them once.
+        expect(a.events.map((e) => e.event)).toEqual(a.requests.map((r) => ({ type: 'access.decided', request: { ...r, keys: undefined } })));
+        expect(JSON.stringify(a.events)).not.toContain('client_id');
+        const records = (await audit()).filter((r) => r.action === 'access.request.deny');
+        expect(records.map((r) => [r.target, r.detail]).sort()).toEqual([
+          ['not_yet', 'request: req_1; agent: agent1; bulk deny'],
+          ['not_yet', 'request: req_2; agent: agent2; bulk deny'],
+        ]);
+        // A list: only pending ones are denied (req_1 was already), in another account nothing.
+        expect((await store.denyAccessRequests(B, { ids: ['req_3'] }, '', 10, mutation(B, 'access.request.deny', ''))).requests).toEqual([]);
+        expect((await deny({ ids: ['req_1', 'req_3', 'req_none'] })).requests.map((r) => r.id)).toEqual(['req_3']);
+        // All, with a limit: one call takes one and says there are more; from another instance.
+        const another = await t.openAnother();
+        const first = await deny({ all: true }, 1, another);
+        expect([first.requests.map((r) => r.id), first.more]).toEqual([['req_4'], true]);
+        const rest = await deny({ all: true });
+        expect([rest.requests.map((r) => r.id), rest.more]).toEqual([['req_5'], false]);
+        expect(await store.listAccessRequests(A, 'pending', 10)).toEqual([]);
+
+        // Retention: decided before the cutoff go, pending stay (whatever their age).
+        await ask(request('still', 'agent1', 'req_pending', { createdAt: '2020-01-01T00:00:00.000Z' }));
+        expect(await store.pruneAccessRequests(new Date('2026-01-05T00:00:00.000Z'))).toBe(0);
+        expect(await another.pruneAccessRequests(new Date('2026-01-06T00:00:00.000Z'))).toBe(5);
+        expect((await store.listAccessRequests(A, undefined, 100)).map((r) => r.id)).toEqual(['req_pending']);
       });
 
       it('two instances asking for the same pair at once store one request', async () => {

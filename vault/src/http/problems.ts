@@ -3,7 +3,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
-import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
+import { firstUnsafeCodePoint, SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../../protocol/safeText';
 import { ProblemError, problems } from '../errors';
 import { StoreUnavailableError } from '../store/errors';
 
@@ -34,7 +34,7 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 /** The error and not-found handlers; set on the root instance, so they apply to every route. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
-    const problem = toProblemError(error);
+    const problem = toProblemError(error, request);
     if (problem.status === 503) request.log.warn({ err: { message: error.message } }, 'database unavailable');
     else if (problem.status >= 500) request.log.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
     return sendProblem(reply, problem);
@@ -49,7 +49,10 @@ export function sendProblem(reply: FastifyReply, problem: ProblemError): Fastify
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toProblem()));
 }
 
-export function toProblemError(error: FastifyError | ProblemError | StoreUnavailableError): ProblemError {
+/** The request's parts a validation error can point into (`body`, `params`, `querystring`, `headers`). */
+type RequestParts = { body?: unknown; params?: unknown; query?: unknown; headers?: unknown };
+
+export function toProblemError(error: FastifyError | ProblemError | StoreUnavailableError, request?: RequestParts): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof StoreUnavailableError) return problems.unavailable();
   if (error.validation) {
@@ -61,8 +64,12 @@ export function toProblemError(error: FastifyError | ProblemError | StoreUnavail
     }
     const message = first?.message ?? 'is not valid';
     if (where === 'params' && first?.keyword === 'pattern' && field) return problems.invalidPathParam(field);
-    if (first?.keyword === 'pattern' && (first.params as { pattern?: string }).pattern === SAFE_TEXT_PATTERN) {
-      return problems.badRequest(`${where}.${field} must not contain control characters.`, field);
+    const pattern = first?.keyword === 'pattern' ? (first.params as { pattern?: string }).pattern : undefined;
+    if (pattern === SAFE_TEXT_PATTERN || pattern === VISIBLE_TEXT_PATTERN) {
+      // Named by code point, never quoted: the text may carry a hidden instruction or a credential.
+      const found = request && first ? firstUnsafeCodePoint(String(valueAt(request, where, first.instancePath) ?? '')) : undefined;
+      const which = pattern === SAFE_TEXT_PATTERN ? 'control or invisible characters' : 'invisible characters';
+      return problems.badRequest(`${where}.${field} must not contain ${which}${found ? ` (it holds ${found})` : ''}.`, field);
     }
     if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);
     return problems.badRequest(`${where}${field ? `.${field}` : ''} ${message}`, field);
@@ -85,4 +92,15 @@ export function toProblemError(error: FastifyError | ProblemError | StoreUnavail
     return new ProblemError(error.statusCode, 'bad_request', 'Bad request', 'The request could not be processed.');
   }
   return new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
+}
+
+/** The value a validation error's instancePath (`/keys/3`) points at in the request's `where` part. */
+function valueAt(request: RequestParts, where: string, instancePath: string): unknown {
+  let v: unknown = where === 'body' ? request.body : where === 'params' ? request.params : where === 'querystring' ? request.query : where === 'headers' ? request.headers : undefined;
+  for (const raw of instancePath.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = Object.prototype.hasOwnProperty.call(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
 }

@@ -30,15 +30,28 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
       schema: {
         tags: ['access requests'],
         description:
-          'Asks for `agent` to read `secret` (which need not exist yet: then `kind` and `keys` tell the admin what to create). `created` (201): a new pending request; `pending` (200): the same secret and agent already have one, returned; `granted` (200): the agent can already read it, nothing is stored.',
+          'Asks for `agent` to read `secret` (which need not exist yet: then `kind` and `keys` tell the admin what to create). `created` (201): a new pending request; `pending` (200): the same secret and agent already have one, returned; `granted` (200): the agent can already read it, nothing is stored. 409 `too_many_pending_requests`: this key holds 50 pending requests, or 20 or more while the account holds 1,000; 429 with Retry-After: this key filed more than 60 at once or 30 a minute.',
         body: S.CreateAccessRequestBody,
-        response: { 200: S.CreateAccessRequestResult, 201: S.CreateAccessRequestResult, 409: { $ref: 'Problem#' }, ...problemResponses },
+        response: { 200: S.CreateAccessRequestResult, 201: S.CreateAccessRequestResult, 409: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' }, ...problemResponses },
       },
     },
     async (req, reply) => {
       const result = await service.createAccessRequest(req.principal!, req.body);
       return reply.code(result.outcome === 'created' ? 201 : 200).send(result);
     },
+  );
+  app.post<{ Body: S.Static<typeof S.BulkDenyAccessRequestsBody> }>(
+    '/v1/access-requests/deny',
+    {
+      schema: {
+        tags: ['access requests'],
+        description:
+          'Admins: denies pending requests in bulk: exactly one of `ids`, `requestedById` (every pending request of that user key) or `all: true`, with an optional reason. At most 1,000 per call, in one transaction; `more` says whether pending requests still match. Each request is audited and announced (access.decided) as a single deny.',
+        body: S.BulkDenyAccessRequestsBody,
+        response: { 200: S.BulkDenyAccessRequestsResult, ...problemResponses },
+      },
+    },
+    async (req) => service.denyAccessRequests(req.principal!, req.body),
   );
   app.post<{ Params: { id: string } }>(
     '/v1/access-requests/:id/approve',
