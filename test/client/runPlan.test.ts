@@ -6,10 +6,13 @@ import {
   formatDuration,
   parameterText,
   parseRunArgs,
+  childEnvironment,
   RUN_MARKER,
   runEnvironment,
+  terminalEnvironment,
   terminalText,
 } from '../../client/src/core/runPlan';
+import { injectableValues, isProcessControlName } from '../../protocol/processEnv';
 
 describe('run arguments', () => {
   it('takes empty text as no arguments, and JSON objects and arrays compacted', () => {
@@ -100,6 +103,51 @@ describe('the run environment', () => {
     expect(env.X_BEARER_TOKEN).toBe('v1');
     expect(env.SECRETS_VAULT_TOKEN).toBe('sva_run_token');
     expect(env.SECRETS_VAULT_URL).toBe('http://127.0.0.1:8787');
+  });
+
+  it('never injects a name that controls a process (issue 32, finding 7), and names the skipped ones', () => {
+    const hostile = {
+      NODE_OPTIONS: '--require /tmp/evil.js',
+      PATH: '/evil/bin',
+      LD_PRELOAD: '/evil.so',
+      LD_LIBRARY_PATH: '/evil',
+      DYLD_INSERT_LIBRARIES: '/evil.dylib',
+      PYTHONSTARTUP: '/evil.py',
+      PYTHONHOME: '/evil',
+      BASH_ENV: '/evil.sh',
+      ENV: '/evil.sh',
+      IFS: 'x',
+      PS4: '$(evil)',
+      SHELLOPTS: 'xtrace',
+      HTTPS_PROXY: 'http://evil:3128',
+      ALL_PROXY: 'http://evil:3128',
+      NO_PROXY: '*',
+      SECRETS_VAULT_USE_PROXY: '1',
+      HOME: '/evil',
+      JAVA_TOOL_OPTIONS: '-javaagent:/evil.jar',
+      PERL5OPT: '-Mevil',
+      RUBYOPT: '-revil',
+      GIT_SSH_COMMAND: 'evil',
+    };
+    const env = runEnvironment({ ...base, pythonPath: '/user/lib', injected: { ...hostile, X_BEARER_TOKEN: 'v1' } });
+    expect(env.X_BEARER_TOKEN).toBe('v1');
+    for (const name of Object.keys(hostile)) expect(env[name], name).not.toBe(hostile[name as keyof typeof hostile]);
+    expect(env.PYTHONPATH).toBe('/ext/dist/python:/user/lib');
+    expect(Object.keys(env).sort()).toEqual(['PYTHONPATH', 'PYTHONUNBUFFERED', 'SECRETS_VAULT_TOKEN', 'SECRETS_VAULT_URL', 'X_BEARER_TOKEN']);
+    expect(injectableValues({ ...hostile, X_BEARER_TOKEN: 'v1' }).skipped).toEqual(Object.keys(hostile).sort());
+    for (const name of ['http_proxy', 'Path', 'node_options', 'PYTHONPATH', 'LD_AUDIT', 'TMPDIR', 'SHELL', 'PERL5LIB', 'SECRETS_VAULT_TOKEN']) expect(isProcessControlName(name), name).toBe(true);
+    for (const name of ['X_BEARER_TOKEN', 'STRIPE_API_KEY', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'DATABASE_URL', 'ENVIRONMENT', 'PROXY_HOST', 'NODEJS_KEY']) expect(isProcessControlName(name), name).toBe(false);
+  });
+
+  it("the child's and the terminal's environment drop the host's SECRETS_VAULT_* credentials, keep the shim's settings", () => {
+    const host = { PATH: '/usr/bin', SECRETS_VAULT_TOKEN: 'svu_users_own_key', SECRETS_VAULT_MASTER_KEY: 'mk', SECRETS_VAULT_DATABASE_URL: 'postgres://u:p@h/db', SECRETS_VAULT_TIMEOUT: '5' };
+    const run = runEnvironment(base);
+    const child = childEnvironment(host, run);
+    expect(child).toMatchObject({ PATH: '/usr/bin', SECRETS_VAULT_TOKEN: 'sva_run_token', SECRETS_VAULT_TIMEOUT: '5' });
+    expect('SECRETS_VAULT_MASTER_KEY' in child || 'SECRETS_VAULT_DATABASE_URL' in child).toBe(false);
+    const terminal = terminalEnvironment(host, run);
+    expect(terminal).toMatchObject({ SECRETS_VAULT_TOKEN: 'sva_run_token', SECRETS_VAULT_MASTER_KEY: null, SECRETS_VAULT_DATABASE_URL: null });
+    expect('SECRETS_VAULT_TIMEOUT' in terminal || 'PATH' in terminal).toBe(false);
   });
 
   it('passes the insecure-http permission on only when the user gave it', () => {

@@ -5,6 +5,8 @@
 // and injected values live only in the returned objects, which go to a child process, a terminal
 // or a debug adapter; nothing here logs or stores them.
 
+import { inheritedCredentialNames, injectableValues } from '../../../protocol/processEnv';
+
 /** Arguments as typed: empty (call with conv alone), or a JSON object (keywords) or array (positional). */
 export type ParsedArgs = { ok: true; json: string | undefined } | { ok: false; error: string };
 
@@ -118,10 +120,14 @@ export interface RunEnvironmentInput {
   delimiter: string;
 }
 
-/** The variables a run adds to (or replaces in) the environment it inherits. */
+/**
+ * The variables a run adds to (or replaces in) the environment it inherits. A granted value whose
+ * name controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…: protocol/processEnv.ts) is never among
+ * them, whatever the caller passes; the caller warns with injectableValues' skipped names.
+ */
 export function runEnvironment(input: RunEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {
-    ...input.injected,
+    ...injectableValues(input.injected).inject,
     SECRETS_VAULT_URL: input.url,
     SECRETS_VAULT_TOKEN: input.token,
     PYTHONPATH: [input.shimDir, input.pythonPath].filter(Boolean).join(input.delimiter),
@@ -130,6 +136,26 @@ export function runEnvironment(input: RunEnvironmentInput): Record<string, strin
   };
   if (input.allowInsecureHttp) env.SECRETS_VAULT_ALLOW_INSECURE_HTTP = '1';
   return env;
+}
+
+/**
+ * The whole environment of a run's child process: the extension host's without its SECRETS_VAULT_*
+ * credentials (a key in SECRETS_VAULT_TOKEN, a master key), then the run's variables.
+ */
+export function childEnvironment(host: Readonly<Record<string, string | undefined>>, run: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...host };
+  for (const name of inheritedCredentialNames(host)) delete env[name];
+  return { ...env, ...run };
+}
+
+/**
+ * A terminal's `env`, which VS Code merges into the extension host's environment: the run's
+ * variables, and null (which removes a variable) for the host's SECRETS_VAULT_* credentials.
+ */
+export function terminalEnvironment(host: Readonly<Record<string, string | undefined>>, run: Readonly<Record<string, string>>): Record<string, string | null> {
+  const env: Record<string, string | null> = {};
+  for (const name of inheritedCredentialNames(host)) env[name] = null;
+  return { ...env, ...run };
 }
 
 /** `python -m secrets_vault call FILE:NAME [--args JSON]`: the shim calls NAME(conv, …) and prints what it returns. */

@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import { VaultApi, VaultApiError } from '../../../protocol/client';
 import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
-import { argsSkeleton, callCommand, debugConfiguration, parseRunArgs, RUN_MARKER, runEnvironment } from '../core/runPlan';
+import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
+import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { Ctx } from '../ctx';
 import { undiciTransport } from '../vault/transport';
 import { FunctionRun } from './functionRun';
@@ -89,7 +90,7 @@ export class AgentRuns implements vscode.Disposable {
       file,
       command: callCommand(python.path, file, args.name, argsJson),
       cwd,
-      env: { ...process.env, ...minted.env },
+      env: childEnvironment(process.env, minted.env),
       finished: async () => ((await this.revoke(minted.runId, `${args.name} ended`)) ? 'Run token revoked.' : 'The run token could not be revoked: it expires by itself.'),
     });
     const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
@@ -138,7 +139,7 @@ export class AgentRuns implements vscode.Disposable {
     const terminal = vscode.window.createTerminal({
       name: `${agent} (agent)`,
       cwd: folder?.uri,
-      env: minted.env,
+      env: terminalEnvironment(process.env, minted.env),
       isTransient: true,
       iconPath: new vscode.ThemeIcon('key'),
       message:
@@ -218,6 +219,13 @@ export class AgentRuns implements vscode.Disposable {
     } catch (e) {
       await this.revoke(token.id, 'its environment could not be read');
       throw e;
+    }
+    // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the run over: runEnvironment leaves it out; say so.
+    const { skipped } = injectableValues(injected);
+    if (skipped.length > 0) {
+      const warning = skippedNamesWarning(skipped);
+      this.ctx.log.warn(`${agent} (${purpose}): ${warning}`);
+      void vscode.window.showWarningMessage(warning);
     }
     const env = runEnvironment({
       url: this.ctx.url,
