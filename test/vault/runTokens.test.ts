@@ -329,6 +329,30 @@ describe('secrets-vault run (built CLI, real child process)', () => {
     expect(missing.err).toContain("could not start 'no-such-command-sv'");
   });
 
+  it("agents tokens ID lists the agent's live tokens (table and --json, never a token); agents revoke-token revokes one", async () => {
+    const plain = await v.api().createAgentToken('other-agent', 'prod');
+    const run = (await mint(v.adminKey, {}, 'other-agent')).json;
+    const listed = await cli(['agents', 'tokens', 'other-agent'], v.adminKey);
+    expect(listed.code, listed.err).toBe(0);
+    const lines = listed.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+KIND\s+MINTED BY\s+CREATED\s+EXPIRES$/);
+    expect(lines.find((l) => l.startsWith(plain.id))).toMatch(/\sagent\s+-\s+\S+\s+never$/);
+    expect(lines.find((l) => l.startsWith(run.id))).toContain(`run    initial admin (${run.mintedBy.id})`);
+    const json = await cli(['--json', 'agents', 'tokens', 'other-agent'], v.adminKey);
+    const tokens = JSON.parse(json.out) as { id: string; kind: string }[];
+    expect(tokens.map((t) => [t.id, t.kind])).toEqual(expect.arrayContaining([[plain.id, 'agent'], [run.id, 'run']]));
+    for (const r of [listed, json]) expect(r.out).not.toMatch(/sva_/);
+    const revoked = await cli(['agents', 'revoke-token', 'other-agent', plain.id], v.adminKey);
+    expect(revoked.code, revoked.err).toBe(0);
+    expect(revoked.out).toContain(`Revoked token ${plain.id} of agent 'other-agent'.`);
+    expect((await read(plain.token, 'OTHER_KEY')).status).toBe(401);
+    expect((await cli(['--json', 'agents', 'revoke-token', 'other-agent', run.id], v.adminKey)).out).toContain(`"revoked":"${run.id}"`);
+    expect((await cli(['agents', 'tokens', 'other-agent'], v.adminKey)).out.trim()).toBe("No live tokens for 'other-agent'.");
+    // A developer may not list while only admins may mint (exit 4), nor revoke an agent token.
+    expect((await cli(['agents', 'tokens', 'other-agent'], dev.token)).code).toBe(4);
+    expect((await cli(['agents', 'tokens', 'nobody'], v.adminKey)).code).toBe(1);
+  });
+
   it('account show / set local-runs, admin only', async () => {
     expect((await cli(['account', 'set', 'local-runs', 'developers'], dev.token)).code).toBe(4);
     const set = await cli(['account', 'set', 'local-runs', 'developers'], v.adminKey);

@@ -191,6 +191,82 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
+    describe('run tokens and their minters (issue 32)', () => {
+      const run = (id: string, mintedBy: string, agentId = 'reader', expiresAt = '2026-01-01T00:15:00.000Z'): TokenRow => ({
+        ...token(A, id, 'agent', null, agentId),
+        expiresAt,
+        mintedBy,
+        mintedByName: mintedBy,
+      });
+
+      it("a token read by digest carries its minter as it is now and the account's localRuns", async () => {
+        await store.insertToken(token(A, 'key_dev', 'user', 'developer'), null);
+        const minted = run('tok_run', 'key_dev');
+        const orphan = run('tok_orphan', 'key_gone');
+        await store.insertToken(minted, null);
+        await store.insertToken(orphan, null);
+        expect(await store.findTokenByDigest(minted.digest)).toMatchObject({ minter: { revokedAt: null, role: 'developer' }, localRuns: 'admins' });
+        expect((await store.findTokenByDigest(orphan.digest))?.minter).toBeNull();
+        await store.updateAccountSettings(A, { localRuns: 'developers' }, mutation(A, 'account.update', A));
+        const another = await t.openAnother();
+        expect(await another.findTokenByDigest(minted.digest)).toMatchObject({ minter: { revokedAt: null, role: 'developer' }, localRuns: 'developers' });
+      });
+
+      it("revoking a user key revokes its run tokens in the same transaction, each audited; others' stay", async () => {
+        await store.insertToken(token(A, 'key_admin', 'user', 'admin'), null);
+        await store.insertToken(token(A, 'key_dev', 'user', 'developer'), null);
+        await store.insertToken(token(A, 'key_dev2', 'user', 'developer'), null);
+        for (const t of [run('tok_1', 'key_dev'), run('tok_2', 'key_dev', 'other'), run('tok_3', 'key_dev2'), token(A, 'tok_plain', 'agent', null, 'reader')]) {
+          await store.insertToken(t, null);
+        }
+        expect(await store.revokeToken(A, 'key_dev', mutation(A, 'userkey.revoke', 'key_dev'))).toBe('revoked');
+        const another = await t.openAnother();
+        for (const id of ['tok_1', 'tok_2']) expect((await another.findToken(A, id))?.revokedAt).toBe(NOW);
+        for (const id of ['tok_3', 'tok_plain', 'key_dev2']) expect((await another.findToken(A, id))?.revokedAt).toBeNull();
+        const records = await audit();
+        expect(records.filter((r) => r.action === 'agent.runtoken.revoke').map((r) => [r.target, r.detail, r.actorId]).sort()).toEqual([
+          ['other', 'id: tok_2; its minter key_dev revoked', 'key_admin'],
+          ['reader', 'id: tok_1; its minter key_dev revoked', 'key_admin'],
+        ]);
+        // The last-admin refusal revokes nothing.
+        await store.insertToken(run('tok_4', 'key_admin'), null);
+        expect(await store.revokeToken(A, 'key_admin', mutation(A, 'userkey.revoke', 'key_admin'))).toBe('last-admin');
+        expect((await store.findToken(A, 'tok_4'))?.revokedAt).toBeNull();
+      });
+
+      it("localRuns back to 'admins' revokes developers' run tokens (not admins'), each audited", async () => {
+        await store.insertToken(token(A, 'key_admin', 'user', 'admin'), null);
+        await store.insertToken(token(A, 'key_dev', 'user', 'developer'), null);
+        await store.updateAccountSettings(A, { localRuns: 'developers' }, mutation(A, 'account.update', A));
+        await store.insertToken(run('tok_dev', 'key_dev'), null);
+        await store.insertToken(run('tok_admin', 'key_admin'), null);
+        await store.updateAccountSettings(A, { localRuns: 'admins' }, mutation(A, 'account.update', A, 'localRuns: admins'));
+        expect((await store.findToken(A, 'tok_dev'))?.revokedAt).toBe(NOW);
+        expect((await store.findToken(A, 'tok_admin'))?.revokedAt).toBeNull();
+        expect((await audit()).find((r) => r.action === 'agent.runtoken.revoke')).toMatchObject({ target: 'reader', detail: 'id: tok_dev; local runs returned to admins' });
+      });
+
+      it("lists an agent's tokens not revoked, oldest first, with minters; prunes rows revoked or expired before a cutoff", async () => {
+        await store.insertToken(token(A, 'key_admin', 'user', 'admin'), null);
+        await store.insertToken({ ...token(A, 'tok_plain', 'agent', null, 'reader'), createdAt: '2025-12-01T00:00:00.000Z' }, null);
+        await store.insertToken(run('tok_run', 'key_admin'), null);
+        await store.insertToken(run('tok_old', 'key_admin', 'reader', '2025-06-01T00:00:00.000Z'), null);
+        await store.insertToken(run('tok_other', 'key_admin', 'other'), null);
+        await store.insertToken(run('tok_revoked', 'key_admin'), null);
+        await store.revokeToken(A, 'tok_revoked', mutation(A, 'agent.runtoken.revoke', 'reader'));
+        expect((await store.listAgentTokens(A, 'reader')).map((t) => t.id)).toEqual(['tok_plain', 'tok_old', 'tok_run']);
+        expect((await store.listAgentTokens(A, 'reader'))[2]).toMatchObject({ mintedBy: 'key_admin', minter: { revokedAt: null, role: 'admin' }, localRuns: 'admins' });
+        expect(await store.listAgentTokens(B, 'reader')).toEqual([]);
+        // Cutoff between the old expiry and NOW: only tok_old goes; past NOW the revoked one and the expired ones too.
+        expect(await store.pruneTokens(new Date('2025-09-01T00:00:00.000Z'))).toBe(1);
+        expect(await store.findToken(A, 'tok_old')).toBeUndefined();
+        expect(await store.findToken(A, 'tok_revoked')).toBeDefined();
+        expect(await store.pruneTokens(new Date('2026-02-01T00:00:00.000Z'))).toBe(3);
+        expect((await store.listAgentTokens(A, 'reader')).map((t) => t.id)).toEqual(['tok_plain']);
+        expect(await store.findToken(A, 'key_admin')).toBeDefined();
+      });
+    });
+
     describe('agents', () => {
       it('creates an agent with its event and audit record; a duplicate changes nothing', async () => {
         expect((await store.listAgents(A)).map((a) => a.id)).toEqual(['other', 'reader']);

@@ -1,4 +1,4 @@
-// `agents`: list, create and delete agents; mint agent tokens.
+// `agents`: list, create and delete agents; mint, list and revoke agent tokens.
 
 import { Command } from 'commander';
 import { safeJson } from '../../../../protocol/safeText';
@@ -7,7 +7,7 @@ import type { CommandContext } from './context';
 
 export function registerAgentsCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;
-  const agents = cli.command('agents').description('list, create and delete agents; mint agent tokens');
+  const agents = cli.command('agents').description('list, create and delete agents; mint, list and revoke agent tokens');
   agents
     .command('list')
     .action(async () => {
@@ -42,5 +42,31 @@ export function registerAgentsCommands(cli: Command, ctx: CommandContext): void 
       const t = await api().createAgentToken(id, o.name);
       if (g().json) return out(safeJson(t));
       out(human`Agent token for '${id}' (shown once):\n  ${t.token}`);
+    });
+  agents
+    .command('tokens')
+    .description("list an agent's live tokens: agent tokens and run tokens (never the tokens themselves)")
+    .argument('<id>')
+    .action(async (id: string) => {
+      const list = await api().listAgentTokens(id);
+      if (g().json) return out(safeJson(list));
+      out(
+        list.length
+          ? table(
+              list.map((t) => [t.id, t.kind, t.minter ? `${t.minter.name} (${t.minter.id})` : '-', t.createdAt, t.expiresAt ?? 'never']),
+              ['ID', 'KIND', 'MINTED BY', 'CREATED', 'EXPIRES'],
+            )
+          : human`No live tokens for '${id}'.`,
+      );
+    });
+  agents
+    .command('revoke-token')
+    .description("revoke one of an agent's tokens (an agent token: admins; a run token: its minter or an admin)")
+    .argument('<id>', 'agent id')
+    .argument('<tokenId>', "the token's id (tok_…), as 'agents tokens ID' lists it")
+    .action(async (id: string, tokenId: string) => {
+      await api().revokeAgentToken(id, tokenId);
+      if (g().json) return out(safeJson({ revoked: tokenId, agent: id }));
+      out(human`Revoked token ${tokenId} of agent '${id}'.`);
     });
 }
