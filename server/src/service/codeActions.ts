@@ -21,6 +21,7 @@ import { targetAt, type Target } from './references';
 import { nearestAmong } from './nearest';
 import { rangeOf } from './diagnostics';
 import { outsideFunction, suggestSecretName } from './exposures';
+import { credentialName } from './quoting';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -53,7 +54,9 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
   const code = diagnostic.code as DiagnosticCode;
   const ref = target.ref;
   const name = ref.name;
-  if (name === null) return [];
+  // A credential where the name goes is no name to create, request, grant or correct, whatever
+  // code the client says the diagnostic had: no title quotes it.
+  if (name === null || credentialName(name) !== null) return [];
   const agent = model.agentFor(doc.uri);
   const replace = (title: string, newText: string, range: Range, preferred: boolean): CodeAction => ({
     title,
@@ -109,7 +112,7 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       return [replace(title, fixed, rangeOf(doc, ref.literal.contentSpan), exists)];
     }
     case 'unknown-key': {
-      if (target.type !== 'key' || target.access.key === null) return [];
+      if (target.type !== 'key' || target.access.key === null || credentialName(target.access.key) !== null) return [];
       const entry = model.secret(name);
       if (!entry) return [];
       const range = rangeOf(doc, target.access.literal.contentSpan);
@@ -172,8 +175,8 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
   return [command(`Move to vault as '${args.suggestedName}'…`, Commands.moveToVault)];
 }
 
-/** The keys a reference reads, so that "create" starts a key/value form with them. */
+/** The keys a reference reads, so that "create" starts a key/value form with them; never one that is a credential. */
 function keysArg(ref: SecretReference): { keys?: string[] } {
-  const keys = [...new Set(ref.keys.map((k) => k.key).filter((k): k is string => k !== null))];
+  const keys = [...new Set(ref.keys.map((k) => k.key).filter((k): k is string => k !== null && credentialName(k) === null))];
   return keys.length > 0 ? { keys } : {};
 }

@@ -12,6 +12,8 @@ import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types'
 import { activeReferences, isMissingArgument } from './references';
 import { nearestAmong } from './nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
+import { credentialName, credentialRead, quoted, withArticle } from './quoting';
+import type { CredentialVerdict } from './credentials';
 
 /** Carried on each diagnostic so that code actions need not re-derive what was checked. */
 export interface DiagnosticData {
@@ -57,9 +59,17 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       continue;
     }
     const name = ref.name;
+    // A credential pasted where the name goes is reported as what it is (by kind), never quoted
+    // back as a name, and gets no create or did-you-mean fix. Only the random shape (no provider's
+    // format) gives way to a secret the vault has by that name.
+    const credential = credentialRead(name, model);
+    if (credential !== null) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'hardcoded-secret', credentialAsNameMessage(credential, ref), { name: null, rule: credential.rule });
+      continue;
+    }
     const invalid = nameProblem(name, style);
     if (invalid !== undefined) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name '${name}': ${invalid}`, { name });
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name ${quoted(name)}: ${invalid}`, { name });
       continue;
     }
     if (!model.ready) continue;
@@ -96,7 +106,7 @@ function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add)
   const l = lifecycleOf(info, nowMs);
   const name = info.name;
   if (l.expired && l.expiresAtMs !== null) {
-    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret '${name}' expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
+    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret ${quoted(name)} expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
   } else if (l.rotationDue && l.rotationDueAtMs !== null) {
     const set = info.valueUpdatedAt ?? info.updatedAt;
     const since = set ? `; its value was set on ${day(Date.parse(set))}` : '';
@@ -104,7 +114,7 @@ function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add)
       span,
       DiagnosticSeverity.Information,
       'rotation-due',
-      `Secret '${name}' is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
+      `Secret ${quoted(name)} is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
       { name },
     );
   }
@@ -123,7 +133,8 @@ function checkKeys(
   for (const access of ref.keys) {
     if (access.key === null || !access.literal.closed) continue;
     const key = access.key;
-    const data = { name: entry.info.name, key };
+    // A key that is a credential stays out of the diagnostic's data as it stays out of its message.
+    const data = credentialName(key) === null ? { name: entry.info.name, key } : { name: entry.info.name };
     if (entry.info.kind === 'single') {
       add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry.info.name, access), data);
     } else if (!entry.keys.has(key)) {
@@ -149,10 +160,16 @@ function dynamicMessage(ref: SecretReference): string {
 /** Said after the problem while a request for it waits for an admin (issue 18). */
 const PENDING_NOTE = 'access requested, pending';
 
+/** A read whose name is a credential: what it is, and that the read fails too. */
+function credentialAsNameMessage(credential: CredentialVerdict, ref: SecretReference): string {
+  const how = ref.form === 'env' ? "the environment is read by a variable's name" : 'get_secret reads a secret by its name';
+  return `Hard-coded ${credential.kind} where a secret's name goes: ${how}, so this read fails, and anyone who can read this code has ${withArticle(credential.kind)}. Revoke it, put a new one in the vault and read it by the secret's name.`;
+}
+
 function unknownMessage(name: string, model: VaultModel, pending: boolean): string {
   const near = model.nearestNames(name, 1)[0];
-  const base = pending ? `Secret '${name}' does not exist in the vault yet: ${PENDING_NOTE}.` : `Secret '${name}' does not exist in the vault.`;
-  return near ? `${base} Did you mean '${near.name}'?` : base;
+  const base = pending ? `Secret ${quoted(name)} does not exist in the vault yet: ${PENDING_NOTE}.` : `Secret ${quoted(name)} does not exist in the vault.`;
+  return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
 }
 
 function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean): string {
@@ -161,20 +178,22 @@ function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean):
   if (agents.length === 0) granted = 'no agent has access';
   else if (agents.length <= MAX_LISTED) granted = `granted to: ${agents.join(', ')}`;
   else granted = `granted to: ${agents.slice(0, MAX_LISTED).join(', ')} and ${agents.length - MAX_LISTED} more`;
-  const base = `Secret '${entry.info.name}' is not granted to agent '${agent}' (${granted})`;
+  const base = `Secret ${quoted(entry.info.name)} is not granted to agent '${agent}' (${granted})`;
   return pending ? `${base}: ${PENDING_NOTE}.` : `${base}.`;
 }
 
 function notAMappingMessage(name: string, access: KeyAccess): string {
-  const how = access.via === 'get' ? `.get('${access.key}')` : `['${access.key}']`;
-  return `Secret '${name}' is a single value: get_secret returns a str, so ${how} fails at run time.`;
+  const key = access.key ?? '';
+  const how = credentialName(key) !== null ? `reading a key ${quoted(key)}` : access.via === 'get' ? `.get('${key}')` : `['${key}']`;
+  return `Secret ${quoted(name)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
 }
 
 function unknownKeyMessage(entry: SecretEntry, key: string): string {
-  const near = nearestAmong(key, entry.info.keys, 1)[0];
-  const keys = entry.info.keys.map((k) => `'${k}'`).join(', ');
-  const base = `Secret '${entry.info.name}' has no key '${key}' (its keys: ${keys}).`;
-  return near ? `${base} Did you mean '${near.name}'?` : base;
+  // No did-you-mean for a credential written as a key: it names nothing.
+  const near = credentialName(key) === null ? nearestAmong(key, entry.info.keys, 1)[0] : undefined;
+  const keys = entry.info.keys.map(quoted).join(', ');
+  const base = `Secret ${quoted(entry.info.name)} has no key ${quoted(key)} (its keys: ${keys}).`;
+  return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
 }
 
 export function rangeOf(doc: TextDocument, span: Span): Range {

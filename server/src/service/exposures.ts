@@ -16,6 +16,7 @@ import { counts } from './references';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './diagnostics';
 import { lexPython } from './scan/pythonLexer';
 import { CLOSE, LINE, OP, OPEN, OP_COLON, TokenBuffer, lowerBound, tokenIs } from './scan/tokens';
+import { credentialName, quoted, scrubQuoted, withArticle } from './quoting';
 
 /** Names that say only "a credential": the provider from the kind goes in front (`api_key` → `stripe_api_key`). */
 const GENERIC_NAMES = new Set(['key', 'api_key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'value', 'access_token', 'secret_key', 'private_key', 'bearer']);
@@ -41,7 +42,10 @@ export function suggestSecretName(finding: Pick<HardcodedFinding, 'context' | 'k
   // A kind is words ("SendGrid API key"): lower-cased as written, not split at its capitals.
   const kind = snake(finding.kind.toLowerCase());
   const provider = kind.split('_')[0] ?? '';
-  let base = finding.context ? snake(finding.context.split('.').pop() ?? finding.context) : '';
+  // A context that is itself a credential (a dict keyed by a token) names nothing: judged as
+  // written, before snake() lower-cases it out of every provider's format.
+  const context = finding.context && credentialName(finding.context) === null ? (finding.context.split('.').pop() ?? finding.context) : '';
+  let base = context !== '' && credentialName(context) === null ? snake(context) : '';
   if (base === '' || /^\d/.test(base)) base = kind;
   else if (GENERIC_NAMES.has(base) && provider && !NO_PROVIDER.has(provider) && !base.startsWith(provider)) base = `${provider}_${base}`;
   if (!/^[a-z]/.test(base)) base = `secret_${base}`;
@@ -108,7 +112,9 @@ function readHint(style: NamingStyle | null, languageId: string): string {
 
 export function hardcodedDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel): Diagnostic[] {
   return result.hardcoded.map((f) => {
-    const where = f.context ? ` in '${f.context}'` : '';
+    // The name it is assigned to, unless that name is a credential too (a dict keyed by a token).
+    const keyedBy = f.context === null ? null : credentialName(f.context);
+    const where = f.context === null ? '' : keyedBy === null ? ` in '${f.context}'` : ` under a name that is itself ${withArticle(keyedBy.kind)} (not shown)`;
     const data: DiagnosticData = { name: null, rule: f.rule };
     return {
       range: rangeOf(doc, f.span),
@@ -140,12 +146,13 @@ export function leakDiagnostics(doc: TextDocument, result: ScanResult, model: Va
     if (!counts(leak.source, style)) continue;
     if (leak.source.form === 'env' && !isEnvSecret(leak.source.name, model)) continue;
     const name = leak.source.name;
-    const what = name === null ? "A secret's value" : `The value of secret '${name}'`;
+    const what = name === null ? "A secret's value" : `The value of secret ${quoted(name)}`;
+    // The steps quote names and keys as written (flows/): any that is a credential is described.
     const relatedInformation: DiagnosticRelatedInformation[] = leak.steps.map((s) => ({
       location: { uri: doc.uri, range: rangeOf(doc, s.span) },
-      message: s.message,
+      message: scrubQuoted(s.message),
     }));
-    const data: DiagnosticData = { name };
+    const data: DiagnosticData = { name: name !== null && credentialName(name) !== null ? null : name };
     out.push({
       range: rangeOf(doc, leak.span),
       severity: DiagnosticSeverity.Warning,

@@ -9,12 +9,19 @@ import type { ScanResult } from './scan/types';
 import { targetAt } from './references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
 import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
+import { credentialName, credentialRead, withArticle } from './quoting';
 
 export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number = Date.now()): Hover | null {
   if (!model.ready) return null;
   const target = targetAt(result, model.namingStyle, offset);
   if (!target || target.ref.name === null) return null;
   const name = target.ref.name;
+  // A credential where a name or key goes is described, never shown (the diagnostic says what to do).
+  const credential = credentialRead(name, model) ?? (target.type === 'key' && target.access.key !== null ? credentialName(target.access.key) : null);
+  if (credential !== null) {
+    const span = target.type === 'key' ? target.access.literal.contentSpan : target.ref.literal.contentSpan;
+    return { contents: { kind: MarkupKind.Markdown, value: `This is ${withArticle(credential.kind)}, not a secret's name or key: it belongs in the vault, not in the code.` }, range: rangeOf(doc, span) };
+  }
   const entry = model.secret(name);
   const agent = model.agentFor(doc.uri);
   let value: string;

@@ -41,7 +41,7 @@ import {
 } from '../scan/tokens';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
-import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isReadableBase64, type ContextKind, type FormatRule } from './rules';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, CREDENTIAL, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isReadableBase64, type ContextKind, type FormatRule } from './rules';
 import { looksLikePassword, looksRandom } from './shape';
 
 export interface HardcodedFinding {
@@ -731,6 +731,32 @@ function finding(text: string, buf: TokenBuffer, s: number, e: number, rule: str
     context,
     escaped: isEscaped(text, buf, s, e),
   };
+}
+
+/** What credentialIn says of a text that is a credential: the rule and the kind, never any part of the text. */
+export interface CredentialVerdict {
+  rule: string;
+  kind: string;
+  /** True when a provider's format matched; false when only the random shape says so. */
+  byFormat: boolean;
+}
+
+/**
+ * Whether `text`, found where a NAME goes (a secret's name or key, the variable or dict key a
+ * literal is assigned to), is itself a credential: a provider's format in it, read as a literal's
+ * value is (formatIn), or the whole of it random as the context rule takes a key (looksRandom).
+ * A look-alike, a documented example or a public key is not, as in findHardcoded. Names are
+ * short: one pass over the text; callers that judge a name per reference cache the answer.
+ */
+export function credentialIn(text: string): CredentialVerdict | null {
+  if (text.length < MIN_LITERAL) return null;
+  const k = isDataUrl(text, 0) ? NONE : formatIn(text, 0, text.length, text);
+  if (k >= 0) {
+    const rule = FORMAT_RULES[k]!;
+    return { rule: rule.id, kind: rule.kind, byFormat: true };
+  }
+  if (k === REJECTED || isDocumentedExample(text) || PUBLIC_KEY.test(text)) return null;
+  return looksRandom(text) && !isReadableBase64(text) ? { rule: CREDENTIAL.id, kind: CREDENTIAL.kind, byFormat: false } : null;
 }
 
 function withoutIgnored(text: string, buf: TokenBuffer, python: boolean, found: HardcodedFinding[]): HardcodedFinding[] {

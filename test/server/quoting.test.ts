@@ -1,0 +1,182 @@
+// A credential written where a name goes (issue 32, finding 3), through the pure language service:
+// `get_secret('<a credential>')` is a hard-coded credential (by kind), not an unknown or invalid
+// name quoting it; no fix, title, suggestion, hover or related step carries it; a dict keyed by a
+// credential neither quotes the key nor suggests it as the new secret's name. Credentials of many
+// kinds are made at run time (test/helpers/credentialNames.ts), and searched for as sentinels.
+
+import '../../server/src/nodeHmac';
+import { describe, expect, it } from 'vitest';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { Commands, DIAGNOSTIC_SOURCE, type MoveToVaultArgs } from '../../protocol/lsp';
+import { codeActions } from '../../server/src/service/codeActions';
+import { credentialIn } from '../../server/src/service/credentials';
+import { computeDiagnostics } from '../../server/src/service/diagnostics';
+import { suggestSecretName } from '../../server/src/service/exposures';
+import { hover } from '../../server/src/service/hover';
+import { VaultModel } from '../../server/src/service/model';
+import { CREDENTIAL_SEED, credentialSamples, envReadsWithCredential, leakOf, pythonWithCredential, stripeKey } from '../helpers/credentialNames';
+import { doc, envSnapshot, model, SNAKE_SECRETS, textOf, type Doc } from './vaultFixture';
+
+const samples = credentialSamples();
+const VALUE = stripeKey();
+const seedNote = `CREDENTIAL_SEED=${CREDENTIAL_SEED}`;
+
+/** Every output the service gives for `d`: diagnostics, the fixes for them and for any code a client may claim at each, hovers at each. */
+function everything(d: Doc, m: VaultModel): { diagnostics: Diagnostic[]; actions: CodeAction[]; hovers: unknown[] } {
+  const diagnostics = computeDiagnostics(d.doc, d.result, m);
+  // A client returns what it was given, or anything: ask for fixes under every code at every range.
+  const forged: Diagnostic[] = diagnostics.flatMap((x) =>
+    ['unknown-secret', 'invalid-name', 'not-granted', 'unknown-key', 'not-a-mapping', 'hardcoded-secret'].map((code) => ({ ...x, code })),
+  );
+  const actions = codeActions(d.doc, d.result, m, [...diagnostics, ...forged]);
+  const hovers: unknown[] = [];
+  const text = d.doc.getText();
+  for (let at = 0; at < text.length; at++) if (text[at] === "'") hovers.push(hover(d.doc, d.result, m, at + 1));
+  return { diagnostics, actions, hovers };
+}
+
+function expectNoLeak(output: unknown, credential: string, label: string): void {
+  const leak = leakOf(JSON.stringify(output), credential);
+  expect(leak, `${label} (${seedNote})`).toBeNull();
+}
+
+describe('credentials written where a name goes (issue 32, finding 3)', () => {
+  it('the detector takes every sample for a credential, and no name of the fixture vault', () => {
+    for (const s of samples) expect(credentialIn(s.value), `${s.label} (${seedNote})`).not.toBeNull();
+    for (const s of SNAKE_SECRETS) expect(credentialIn(s.name)).toBeNull();
+    for (const name of ['stripe_api_key', 'X_BEARER_TOKEN', 'OPENAI_API_KEY_PROD', 'google_oauth_client', 'webhook_signing_key_v2', 'Stripe secret key (live)']) {
+      expect(credentialIn(name), name).toBeNull();
+    }
+  });
+
+  for (const role of ['admin', 'developer'] as const) {
+    it(`a secret read of a credential is hardcoded-secret by kind, with no fix; nothing of it in any output (${role})`, () => {
+      const m = model({ role });
+      for (const s of samples) {
+        const d = doc(pythonWithCredential(s.value, VALUE));
+        const out = everything(d, m);
+        expectNoLeak(out, s.value, s.label);
+        // Both reads by name: reported as the credential they are, an error (the read fails too).
+        const atReads = out.diagnostics.filter((x) => textOf(d.doc, x.range) === s.value && x.range.start.line <= 4);
+        expect(atReads.map((x) => [x.code, x.severity, x.range.start.line]), s.label).toEqual([
+          ['hardcoded-secret', DiagnosticSeverity.Error, 3],
+          ['hardcoded-secret', DiagnosticSeverity.Error, 4],
+        ]);
+        const kind = credentialIn(s.value)!.kind;
+        expect(atReads[0]!.message).toBe(
+          `Hard-coded ${kind} where a secret's name goes: get_secret reads a secret by its name, so this read fails, and anyone who can read this code has ${/^[AEIOaeio]/.test(kind) ? 'an' : 'a'} ${kind}. Revoke it, put a new one in the vault and read it by the secret's name.`,
+        );
+        expect(atReads[0]!.data).toEqual({ name: null, rule: credentialIn(s.value)!.rule });
+        // Nothing quotes it as a name: no unknown or invalid name, no create, request, did-you-mean or rename.
+        expect(out.diagnostics.filter((x) => x.code === 'unknown-secret' || x.code === 'invalid-name'), s.label).toEqual([]);
+        expect(out.actions.filter((a) => a.diagnostics?.some((x) => textOf(d.doc, x.range) === s.value && x.range.start.line <= 4)), s.label).toEqual([]);
+        // The keys are checked and described: the secret is named, the key is not.
+        const keyed = out.diagnostics.filter((x) => x.code === 'unknown-key' || x.code === 'not-a-mapping');
+        expect(keyed.map((x) => x.code).sort()).toEqual(['not-a-mapping', 'unknown-key']);
+        for (const x of keyed) expect(x.message).toMatch(/named by an? .+ \(not shown\)/);
+      }
+    });
+  }
+
+  it('a dict keyed by a credential: the message does not quote the key, Move to vault names the secret by its kind (title, form, request)', () => {
+    for (const role of ['admin', 'developer'] as const) {
+      const m = model({ role });
+      for (const s of samples) {
+        const d = doc(pythonWithCredential(s.value, VALUE));
+        const diagnostics = computeDiagnostics(d.doc, d.result, m);
+        const moved = diagnostics.filter((x) => x.code === 'hardcoded-secret' && textOf(d.doc, x.range) === `'${VALUE}'`);
+        expect(moved, s.label).toHaveLength(1);
+        expect(moved[0]!.message).toMatch(/^Hard-coded Stripe secret key( under a name that is itself an? .+ \(not shown\))?: anyone/);
+        const actions = codeActions(d.doc, d.result, m, moved);
+        expect(actions).toHaveLength(1);
+        const args = actions[0]!.command!.arguments![0] as MoveToVaultArgs;
+        expect(args.suggestedName, s.label).toBe('stripe_secret_key');
+        expect(actions[0]!.title).toBe(role === 'admin' ? "Move to vault as 'stripe_secret_key'…" : "Copy as a secret request for 'stripe_secret_key'");
+        expectNoLeak(actions, s.value, s.label);
+      }
+    }
+  });
+
+  it('suggestSecretName never makes a name of a credential context, in either style', () => {
+    const none = () => false;
+    for (const s of samples) {
+      for (const context of [s.value, `self.${s.value}`]) {
+        for (const style of ['snake_case', 'UPPER_CASE', null] as const) {
+          const name = suggestSecretName({ context, kind: 'GitHub personal access token' }, style, none);
+          expect(name.toLowerCase(), s.label).toBe('github_personal_access_token');
+        }
+      }
+    }
+  });
+
+  it('environment-style reads of a credential (Python and TypeScript) are hardcoded-secret, not unknown names', () => {
+    const m = VaultModel.fromSnapshot(envSnapshot());
+    for (const s of samples) {
+      const { python, typescript } = envReadsWithCredential(s.value);
+      for (const [text, languageId] of [[python, 'python'], [typescript, 'typescript']] as const) {
+        const d = doc(text, undefined, languageId);
+        const out = everything(d, m);
+        expectNoLeak(out, s.value, `${s.label} (${languageId})`);
+        expect(out.diagnostics.filter((x) => x.code === 'unknown-secret' || x.code === 'invalid-name'), s.label).toEqual([]);
+        const found = out.diagnostics.filter((x) => x.code === 'hardcoded-secret');
+        expect(found.length, `${s.label} (${languageId})`).toBeGreaterThanOrEqual(1);
+        expect(found[0]!.message).toContain("the environment is read by a variable's name");
+      }
+    }
+  });
+
+  it('before any snapshot (no metadata) as well', () => {
+    for (const s of samples) {
+      const d = doc(pythonWithCredential(s.value, VALUE));
+      const out = everything(d, VaultModel.empty);
+      expectNoLeak(out, s.value, s.label);
+      expect(out.diagnostics.filter((x) => x.code === 'hardcoded-secret' && x.range.start.line <= 4), s.label).toHaveLength(2);
+    }
+  });
+
+  it('a secret-in-log of such a read describes the name in its message and its steps', () => {
+    for (const s of samples) {
+      const d = doc(pythonWithCredential(s.value, VALUE));
+      const leaks = computeDiagnostics(d.doc, d.result, model()).filter((x) => x.code === 'secret-in-log');
+      expect(leaks.length, s.label).toBeGreaterThanOrEqual(1);
+      expect(leaks[0]!.message).toMatch(/^The value of secret named by an? .+ \(not shown\) reaches logging\.info/);
+      expect(leaks[0]!.data).toEqual({ name: null });
+      expect(leaks[0]!.relatedInformation![0]!.message).toMatch(/^read secret named by an? .+ \(not shown\)$/);
+      expectNoLeak(leaks, s.value, s.label);
+    }
+  });
+
+  it('a random-looking name the vault has is a name: only its shape, no provider format, and the vault says it exists', () => {
+    const hex = samples.find((s) => s.label.startsWith('hex key (a valid'))!.value;
+    const m = model({ secrets: [...SNAKE_SECRETS, { name: hex, description: '', kind: 'single', keys: [], agents: ['booking-agent'] }] });
+    const d = doc(`def f(conv):\n    return conv.utils.get_secret('${hex}')\n`);
+    expect(computeDiagnostics(d.doc, d.result, m)).toEqual([]);
+    // Not in the vault, it is a credential again.
+    expect(computeDiagnostics(d.doc, d.result, model()).map((x) => x.code)).toEqual(['hardcoded-secret']);
+  });
+
+  it('a create or request fix for another secret does not carry a credential read as its key into the form', () => {
+    for (const role of ['admin', 'developer'] as const) {
+      for (const s of samples) {
+        const d = doc(`def f(conv):\n    creds = conv.utils.get_secret('new_secret')\n    return creds['${s.value}'], creds['region']\n`);
+        const m = model({ role });
+        const actions = codeActions(d.doc, d.result, m, computeDiagnostics(d.doc, d.result, m));
+        const fix = actions.find((a) => a.command?.command === (role === 'admin' ? Commands.createSecret : Commands.requestAccess));
+        expect(fix?.command?.arguments?.[0], s.label).toMatchObject({ name: 'new_secret', keys: ['region'] });
+        expectNoLeak(actions, s.value, s.label);
+      }
+    }
+  });
+
+  it('ordinary names are still quoted as they were', () => {
+    const d = doc("def f(conv):\n    return conv.utils.get_secret('strpe_key'), conv.utils.get_secret('Stripe-Key')\n");
+    const ds = computeDiagnostics(d.doc, d.result, model());
+    expect(ds.map((x) => x.message)).toEqual([
+      "Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'?",
+      "Invalid secret name 'Stripe-Key': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+    ]);
+    expect(codeActions(d.doc, d.result, model(), ds).map((a) => a.title)).toContain("Create secret 'strpe_key'…");
+    expect(ds.every((x) => x.source === DIAGNOSTIC_SOURCE)).toBe(true);
+    expect(CodeActionKind.QuickFix).toBe('quickfix');
+  });
+});
