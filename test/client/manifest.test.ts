@@ -20,7 +20,8 @@ function registeredCommands(): string[] {
 }
 
 describe('the extension manifest', () => {
-  const contributed: { command: string; title: string; category: string; icon?: string }[] = pkg.contributes.commands;
+  const contributed: { command: string; title: string; category: string; icon?: string; enablement?: string }[] = pkg.contributes.commands;
+  const contributedCommand = (id: string) => contributed.find((c) => c.command === id)!;
 
   it('contributes exactly the commands the extension registers, each with the category and an icon', () => {
     const registered = registeredCommands();
@@ -117,6 +118,22 @@ describe('the extension manifest', () => {
     expect(pkg.engines.vscode).toBe('^1.100.0');
     expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
     expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('secretsVault.url');
+  });
+
+  it('Run, Debug and Open Terminal as Agent are disabled and hidden in Restricted Mode, and each refuses there (issue 32)', () => {
+    const agentCommands = ['secretsVault.runFunction', 'secretsVault.debugFunction', 'secretsVault.openAgentTerminal'];
+    for (const id of agentCommands) {
+      expect(contributedCommand(id).enablement, id).toBe('isWorkspaceTrusted');
+      const entries = (Object.values(pkg.contributes.menus) as { command?: string; when?: string }[][]).flat().filter((m) => m.command === id);
+      expect(entries.length, id).toBeGreaterThan(0);
+      for (const m of entries) expect(m.when === 'false' || /(^|&& )isWorkspaceTrusted( &&|$)/.test(m.when ?? ''), `${id}: ${m.when}`).toBe(true);
+    }
+    expect(pkg.capabilities.untrustedWorkspaces.description).toMatch(/Run, Debug and Open Terminal as Agent are disabled/);
+    // The guard runs first in each command, before a token is minted.
+    const runs = source('runs/agentRuns.ts');
+    for (const [method, what] of [['runFunction', 'Run as an agent'], ['debugFunction', 'Debug as an agent'], ['openTerminal', 'Open Terminal as Agent']]) {
+      expect(runs, method).toMatch(new RegExp(`async ${method}\\([^)]*\\): Promise<void> \\{\\n\\s+requireTrust\\('${what}'\\);`));
+    }
   });
 
   it('gives every setting a scope and a description', () => {

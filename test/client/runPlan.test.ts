@@ -7,6 +7,7 @@ import {
   parameterText,
   parseRunArgs,
   childEnvironment,
+  restrictedModeRefusal,
   RUN_MARKER,
   runEnvironment,
   terminalEnvironment,
@@ -153,6 +154,15 @@ describe('the run environment', () => {
   it('passes the insecure-http permission on only when the user gave it', () => {
     expect(runEnvironment(base).SECRETS_VAULT_ALLOW_INSECURE_HTTP).toBeUndefined();
     expect(runEnvironment({ ...base, allowInsecureHttp: true }).SECRETS_VAULT_ALLOW_INSECURE_HTTP).toBe('1');
+  });
+});
+
+describe('Restricted Mode (issue 32, section 9)', () => {
+  it('Run, Debug and Open Terminal as Agent refuse in an untrusted workspace, saying why and what to do', () => {
+    expect(restrictedModeRefusal(true, 'Run as an agent')).toBeUndefined();
+    expect(restrictedModeRefusal(false, 'Open Terminal as Agent')).toBe(
+      "Open Terminal as Agent is not available in Restricted Mode: it would run this workspace's code with the agent's run token and secrets in its environment. Trust the workspace first (Manage Workspace Trust).",
+    );
   });
 });
 

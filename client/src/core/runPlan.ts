@@ -158,6 +158,16 @@ export function terminalEnvironment(host: Readonly<Record<string, string | undef
   return { ...env, ...run };
 }
 
+/**
+ * Why Run, Debug or Open Terminal as Agent refuses in Restricted Mode, or undefined in a trusted
+ * workspace: each runs the workspace's code (or a shell in it, with its .envrc, its tasks, its
+ * PATH tricks) with a run token and the agent's secrets in its environment.
+ */
+export function restrictedModeRefusal(trusted: boolean, what: string): string | undefined {
+  if (trusted) return undefined;
+  return `${what} is not available in Restricted Mode: it would run this workspace's code with the agent's run token and secrets in its environment. Trust the workspace first (Manage Workspace Trust).`;
+}
+
 /** `python -m secrets_vault call FILE:NAME [--args JSON]`: the shim calls NAME(conv, …) and prints what it returns. */
 export function callCommand(python: string, file: string, name: string, argsJson: string | undefined): string[] {
   return [python, '-m', 'secrets_vault', 'call', `${file}:${name}`, ...(argsJson !== undefined ? ['--args', argsJson] : [])];

@@ -13,7 +13,7 @@ import { VaultApi, VaultApiError } from '../../../protocol/client';
 import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
 import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
-import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
+import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { Ctx } from '../ctx';
 import { undiciTransport } from '../vault/transport';
 import { FunctionRun } from './functionRun';
@@ -39,6 +39,12 @@ interface Minted {
 }
 
 const ARGS_KEY = 'secretsVault.runArgs';
+
+/** Restricted Mode: refuse before anything is minted (the menus hide these commands there too). */
+function requireTrust(what: string): void {
+  const refusal = restrictedModeRefusal(vscode.workspace.isTrusted, what);
+  if (refusal) throw new Error(refusal);
+}
 
 export class AgentRuns implements vscode.Disposable {
   private readonly live = new Map<string, LiveToken>();
@@ -76,6 +82,7 @@ export class AgentRuns implements vscode.Disposable {
   // ---- the commands ----
 
   async runFunction(args: RunFunctionArgs): Promise<void> {
+    requireTrust('Run as an agent');
     const target = await this.prepare(args, 'Run');
     if (!target) return;
     const { doc, agent, argsJson, cwd, file } = target;
@@ -99,6 +106,7 @@ export class AgentRuns implements vscode.Disposable {
   }
 
   async debugFunction(args: RunFunctionArgs): Promise<void> {
+    requireTrust('Debug as an agent');
     // Before anything is minted: without a Python debugger there is nothing to hand a token to.
     const type = pythonDebugType();
     if (!type) {
@@ -128,6 +136,7 @@ export class AgentRuns implements vscode.Disposable {
 
   /** "Open Terminal as AGENT": a shell whose environment carries a run token until it closes. */
   async openTerminal(agentArg?: unknown): Promise<void> {
+    requireTrust('Open Terminal as Agent');
     const conn = this.ctx.requireConnected();
     const agent = typeof agentArg === 'string' && agentArg ? agentArg : (this.ctx.currentAgent ?? (await this.pickAgent('Open a terminal as which agent?')));
     if (!agent) return;
