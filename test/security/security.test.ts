@@ -21,6 +21,7 @@ import { registerLeaks } from './scenarios/leaks';
 import { registerTrust } from './scenarios/trust';
 import { registerLocal } from './scenarios/local';
 import { registerEdge } from './scenarios/edge';
+import { registerMinters } from './scenarios/minters';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -37,6 +38,7 @@ if (want('regressions')) registerRegressions();
 if (want('trust')) registerTrust();
 if (want('local')) registerLocal();
 if (want('edge')) registerEdge();
+if (want('minters')) for (const s of stores) registerMinters(s);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
