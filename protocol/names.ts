@@ -1,6 +1,8 @@
 // Naming rules and limits shared by the vault, the language server, the CLI and the webviews.
 // One definition, so that the editor never accepts what the vault will reject.
 
+import { firstUnsafeCodePoint } from './safeText';
+
 export type NamingStyle = 'snake_case' | 'UPPER_CASE';
 export const NAMING_STYLES: readonly NamingStyle[] = ['snake_case', 'UPPER_CASE'];
 
@@ -94,6 +96,9 @@ export function checkSecretValue(value: SecretValue): { field: string; message: 
     if (keys.length === 0) return { field: 'value', message: 'A key/value secret needs at least one pair.' };
     if (keys.length > MAX_PAIRS) return { field: 'value', message: `A key/value secret has at most ${MAX_PAIRS} pairs.` };
     for (const k of keys) {
+      // A key holding control or invisible characters is named by code point, not quoted (issue 32).
+      const unsafe = firstUnsafeCodePoint(k);
+      if (unsafe) return { field: 'value', message: `A key must not contain control or invisible characters (one holds ${unsafe}).` };
       const problem = checkKey(k);
       if (problem) return { field: `value.${k}`, message: problem };
       if (value[k] === '') return { field: `value.${k}`, message: `The value of key '${k}' cannot be empty.` };

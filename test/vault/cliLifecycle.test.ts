@@ -116,8 +116,8 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     const newOne = await run(['--json', 'access', 'request', 'cli_new', 'cli-agent', '--key', 'id', 'secret'], { token: developer });
     expect(JSON.parse(newOne.out)).toMatchObject({ outcome: 'created', request: { newSecret: true, kind: 'kv', keys: ['id', 'secret'] } });
     const listed = await run(['access', 'requests', '--status', 'pending'], { token: developer });
-    expect(listed.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+SECRET\s+AGENT\s+BY\s+REASON$/);
-    expect(listed.out).toMatch(new RegExp(`${id}\\s+pending\\s+cli_wanted\\s+cli-agent\\s+dev\\s+the booking flow`));
+    expect(listed.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+SECRET\s+AGENT\s+BY\s+KEY ID\s+REASON$/);
+    expect(listed.out).toMatch(new RegExp(`${id}\\s+pending\\s+cli_wanted\\s+cli-agent\\s+dev\\s+key_[0-9a-f]+\\s+the booking flow`));
     expect(listed.out).toContain('cli_new (new, kv)');
     expect((await run(['access', 'approve', id], { token: developer })).code).toBe(4);
     expect((await run(['access', 'approve', id])).out).toBe(`Approved ${id}: 'cli-agent' can now read 'cli_wanted'.\n`);
@@ -129,5 +129,21 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     expect((await run(['access', 'deny', newId, '--reason', 'use cli_wanted'])).out).toBe(`Denied ${newId} (cli-agent on cli_new).\n`);
     expect((await run(['access', 'requests', '--status', 'denied'])).out).toContain('/ denied: use cli_wanted');
     expect((await run(['access', 'requests', '--status', 'bogus'])).code).toBe(2);
+  });
+
+  it('issue 32: an admin denies in bulk: listed ids, one key\'s pending requests, or all; exactly one of them', async () => {
+    const devKey = (await v.api().listUserKeys()).find((k) => k.name === 'dev')!.id;
+    const ask = async (secret: string, token = developer) => JSON.parse((await run(['--json', 'access', 'request', secret, 'cli-agent'], { token })).out).request.id as string;
+    const [a, b, c] = [await ask('bulk_a'), await ask('bulk_b'), await ask('bulk_c')];
+    const mine = await ask('bulk_admin', v.adminKey);
+    expect((await run(['access', 'deny'])).code).toBe(2);
+    expect((await run(['access', 'deny', a, '--all'])).code).toBe(2);
+    expect((await run(['access', 'deny', '--all'], { token: developer })).code).toBe(4);
+    expect((await run(['access', 'deny', a, b, '--reason', 'flood'])).out).toBe('Denied 2 pending requests.\n');
+    expect(JSON.parse((await run(['--json', 'access', 'deny', '--requester', devKey])).out)).toEqual({ denied: [c] });
+    expect((await run(['access', 'deny', '--requester', devKey])).out).toBe('No pending request matched; nothing denied.\n');
+    expect((await run(['access', 'deny', '--all'])).out).toBe('Denied 1 pending request.\n');
+    expect((await v.api().listAccessRequests('pending')).map((q) => q.id)).toEqual([]);
+    expect((await v.api().listAccessRequests('denied')).filter((q) => [a, b, c, mine].includes(q.id))).toHaveLength(4);
   });
 });

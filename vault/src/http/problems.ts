@@ -65,10 +65,12 @@ export function toProblemError(error: FastifyError | ProblemError | StoreUnavail
     const message = first?.message ?? 'is not valid';
     if (where === 'params' && first?.keyword === 'pattern' && field) return problems.invalidPathParam(field);
     const pattern = first?.keyword === 'pattern' ? (first.params as { pattern?: string }).pattern : undefined;
-    if (pattern === SAFE_TEXT_PATTERN || pattern === VISIBLE_TEXT_PATTERN) {
-      // Named by code point, never quoted: the text may carry a hidden instruction or a credential.
-      const found = request && first ? firstUnsafeCodePoint(String(valueAt(request, where, first.instancePath) ?? '')) : undefined;
-      const which = pattern === SAFE_TEXT_PATTERN ? 'control or invisible characters' : 'invisible characters';
+    // Named by code point, never quoted: the text may carry a hidden instruction or a credential.
+    // Any pattern (a key's, a name's) that failed on such a character says so too.
+    const value = request && first && pattern !== undefined ? valueAt(request, where, first.instancePath) : undefined;
+    const found = typeof value === 'string' ? firstUnsafeCodePoint(value) : undefined;
+    if (pattern === SAFE_TEXT_PATTERN || pattern === VISIBLE_TEXT_PATTERN || (found && where === 'body')) {
+      const which = pattern === VISIBLE_TEXT_PATTERN ? 'invisible characters' : 'control or invisible characters';
       return problems.badRequest(`${where}.${field} must not contain ${which}${found ? ` (it holds ${found})` : ''}.`, field);
     }
     if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);

@@ -55,7 +55,7 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
     .action(async (o: { status?: AccessRequestStatus }) => {
       const list = await api().listAccessRequests(o.status);
       if (g().json) return out(safeJson(list));
-      out(list.length ? table(list.map(requestRow), ['ID', 'STATUS', 'SECRET', 'AGENT', 'BY', 'REASON']) : 'No access requests.');
+      out(list.length ? table(list.map(requestRow), ['ID', 'STATUS', 'SECRET', 'AGENT', 'BY', 'KEY ID', 'REASON']) : 'No access requests.');
     });
   access
     .command('approve')
@@ -68,18 +68,36 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
     });
   access
     .command('deny')
-    .description('admins: refuse a request, with a reason the requester sees')
-    .argument('<id>')
+    .description('admins: refuse requests, with a reason the requester sees: one or more ids, every pending one of a key (--requester), or all (--all)')
+    .argument('[ids...]')
     .option('--reason <text>', 'why (at most 500 characters)')
-    .action(async (id: string, o: { reason?: string }) => {
+    .option('--requester <keyId>', "every pending request of this user key (the KEY ID column of access requests)")
+    .option('--all', 'every pending request of the account')
+    .action(async (ids: string[], o: { reason?: string; requester?: string; all?: boolean }) => {
       if (o.reason !== undefined && o.reason.length > 500) throw new CliError('--reason is at most 500 characters.', EXIT.usage);
-      const r = await api().denyAccessRequest(id, o.reason);
-      if (g().json) return out(safeJson(r));
-      out(human`Denied ${r.id} (${r.agent} on ${r.secret}).`);
+      if ([ids.length > 0, o.requester !== undefined, o.all === true].filter(Boolean).length !== 1) {
+        throw new CliError('Give request ids, or --requester KEY_ID, or --all (exactly one of them).', EXIT.usage);
+      }
+      const client = api();
+      if (ids.length === 1) {
+        const r = await client.denyAccessRequest(ids[0]!, o.reason);
+        if (g().json) return out(safeJson(r));
+        return out(human`Denied ${r.id} (${r.agent} on ${r.secret}).`);
+      }
+      // In bulk: the vault denies up to 1,000 per call and says when more match (a bounded loop).
+      const filter = ids.length > 0 ? { ids } : o.requester !== undefined ? { requestedById: o.requester } : { all: true as const };
+      const denied: string[] = [];
+      for (let call = 0; call < 100; call++) {
+        const r = await client.denyAccessRequests({ ...filter, ...(o.reason !== undefined ? { reason: o.reason } : {}) });
+        denied.push(...r.denied);
+        if (!r.more || r.denied.length === 0) break;
+      }
+      if (g().json) return out(safeJson({ denied }));
+      out(denied.length ? human`Denied ${String(denied.length)} pending request${denied.length === 1 ? '' : 's'}.` : 'No pending request matched; nothing denied.');
     });
 }
 
 function requestRow(r: AccessRequest): string[] {
   const what = r.newSecret ? `${r.secret} (new${r.kind ? `, ${r.kind}` : ''})` : r.secret;
-  return [r.id, r.status, what, r.agent, r.requestedBy, r.status === 'denied' && r.decisionReason ? `${r.reason} / denied: ${r.decisionReason}` : r.reason];
+  return [r.id, r.status, what, r.agent, r.requestedBy, r.requestedById, r.status === 'denied' && r.decisionReason ? `${r.reason} / denied: ${r.decisionReason}` : r.reason];
 }
