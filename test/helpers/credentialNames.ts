@@ -68,18 +68,19 @@ export function leakOf(text: string, credential: string): string | null {
 
 /**
  * A Python function of an agent that puts `c` where a name goes: a secret's name (positional and
- * `name=`), a key of a key/value secret and of a single-value one, a dict's key with a credential
- * as its value, and the read's value logged. `value` is the dict's value (another credential).
+ * `name=`), a key of a key/value secret and of a single-value one (`secrets`: of the vault at
+ * hand), a dict's key with a credential as its value, and the read's value logged. `value` is the
+ * dict's value (another credential).
  */
-export function pythonWithCredential(c: string, value: string): string {
+export function pythonWithCredential(c: string, value: string, secrets: { kv: string; single: string } = { kv: 'google_oauth', single: 'stripe_key' }): string {
   return [
     'import logging',
     '',
     'def handler(conv):',
     `    a = conv.utils.get_secret('${c}')`,
     `    b = conv.utils.get_secret(name='${c}')`,
-    `    c = conv.utils.get_secret('google_oauth')['${c}']`,
-    `    d = conv.utils.get_secret('stripe_key').get('${c}')`,
+    `    c = conv.utils.get_secret('${secrets.kv}')['${c}']`,
+    `    d = conv.utils.get_secret('${secrets.single}').get('${c}')`,
     '    logging.info("token %s", a)',
     '    return a, b, c, d',
     '',
