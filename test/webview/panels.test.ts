@@ -104,6 +104,34 @@ describe('Create Secret', () => {
     expect(await p.page.locator('.field', { has: name }).locator('code').textContent()).toBe("os.environ['GITHUB_TOKEN']");
   });
 
+  test('an UPPER_CASE account warns (and still allows) a name that controls a process: local runs never set it (issue 32, finding 7)', async () => {
+    const p = await open('createSecret', createData({ namingStyle: 'UPPER_CASE' }));
+    const { page } = p;
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    const warning = page.locator('.field', { has: name }).locator('.name-warning');
+    expect(await warning.isVisible()).toBe(false);
+    for (const control of ['NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'PYTHONSTARTUP', 'BASH_ENV', 'HTTPS_PROXY', 'SECRETS_VAULT_URL']) {
+      await name.fill(control);
+      expect(await warning.isVisible(), control).toBe(true);
+      expect(await warning.textContent()).toContain('local runs (secrets-vault run, Run, Debug and Open Terminal as Agent) never set it');
+      expect(await problemOf(name)).toBeNull();
+    }
+    // Read with the field by a screen reader.
+    expect(await name.getAttribute('aria-describedby')).toContain(await warning.getAttribute('id'));
+    await name.fill('GITHUB_TOKEN');
+    expect(await warning.isVisible()).toBe(false);
+    await name.fill('NODE_OPTIONS');
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toMatchObject({ type: 'submit', submission: { form: 'create', name: 'NODE_OPTIONS' } });
+
+    // A snake_case account has no environment to inject into: no warning for 'path'.
+    const snake = await open('createSecret', createData());
+    const snakeName = snake.page.getByRole('textbox', { name: 'Name', exact: true });
+    await snakeName.fill('path');
+    expect(await snake.page.locator('.field', { has: snakeName }).locator('.name-warning').isVisible()).toBe(false);
+  });
+
   test('key rows: add, name, remove; focus stays in place and names follow the keys', async () => {
     const p = await open('createSecret', createData());
     const { page } = p;

@@ -1,6 +1,7 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type SecretValue } from '../../../protocol/names';
+import { isProcessControlName } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
 import { h, show, uid } from '../dom';
@@ -52,6 +53,16 @@ function render(data: CreateFormData): void {
     required: true,
     hint: h('span', {}, `${styleRule(data.namingStyle)} Agents read it with `, exampleCode, '.'),
   });
+  // Environment-style accounts: a name that controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…) is
+  // never set by local runs (issue 32, finding 7). A warning, not an error: the platform may need it.
+  const controlWarning = h(
+    'p',
+    { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' },
+    'This name controls how a process runs (its loader, interpreter, shell, proxy or the vault connection): local runs ' +
+      '(secrets-vault run, Run, Debug and Open Terminal as Agent) never set it in the environment. Choose another name unless you mean this.',
+  );
+  name.root.insertBefore(controlWarning, name.hint ?? null);
+  name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${controlWarning.id}`.trim());
   let nameTouched = name.control.value !== '';
   const checkName = (final: boolean): string | undefined => {
     const value = name.control.value;
@@ -60,7 +71,9 @@ function render(data: CreateFormData): void {
   };
   const updateName = (): void => {
     exampleCode.textContent = readExpression(name.control.value || (data.namingStyle === 'UPPER_CASE' ? 'NAME' : 'name'), data.namingStyle);
-    name.problem.set(checkName(false));
+    const problem = checkName(false);
+    name.problem.set(problem);
+    controlWarning.hidden = !(data.namingStyle === 'UPPER_CASE' && problem === undefined && isProcessControlName(name.control.value));
   };
   name.control.addEventListener('input', () => {
     nameTouched = true;
