@@ -361,7 +361,8 @@ describe('the Python shim and proxies from the environment (issue 32, finding 2)
   afterAll(() => proxy?.stop());
 
   it('http:// never goes through a proxy, whatever HTTP_PROXY, http_proxy or ALL_PROXY say', async () => {
-    for (const env of [{ HTTP_PROXY: proxy.url }, { http_proxy: proxy.url }, { ALL_PROXY: proxy.url, all_proxy: proxy.url }, { HTTP_PROXY: proxy.url, http_proxy: proxy.url, SECRETS_VAULT_USE_PROXY: '1' }]) {
+    const envs: Record<string, string>[] = [{ HTTP_PROXY: proxy.url }, { http_proxy: proxy.url }, { ALL_PROXY: proxy.url, all_proxy: proxy.url }, { HTTP_PROXY: proxy.url, http_proxy: proxy.url, SECRETS_VAULT_USE_PROXY: '1' }];
+    for (const env of envs) {
       proxy.seen.length = 0;
       const { run, json } = await pyJson(TRY_READ('stripe_key'), { env });
       // Read directly from the vault; before the fix the proxy got "GET http://127.0.0.1:…" with "Authorization: Bearer sva_…".
