@@ -22,6 +22,7 @@ import { registerTrust } from './scenarios/trust';
 import { registerLocal } from './scenarios/local';
 import { registerEdge } from './scenarios/edge';
 import { registerMinters } from './scenarios/minters';
+import { registerRequests } from './scenarios/requests';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -39,6 +40,7 @@ if (want('trust')) registerTrust();
 if (want('local')) registerLocal();
 if (want('edge')) registerEdge();
 if (want('minters')) for (const s of stores) registerMinters(s);
+if (want('requests')) for (const s of stores) registerRequests(s);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
