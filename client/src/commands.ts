@@ -9,6 +9,7 @@ import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, t
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
+import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
@@ -191,6 +192,33 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (!picked) return;
       await config.setAgent(folder, picked.agent);
       ctx.log.info(`Agent for ${folder?.name ?? 'the user settings'}: ${picked.agent ?? 'none'}.`);
+    },
+
+    'secretsVault.agentTokens': async () => {
+      const conn = ctx.requireConnected();
+      const agent = requireAgent(ctx);
+      const tokens = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing the tokens of '${agent}'…` }, () =>
+        conn.api.listAgentTokens(agent),
+      );
+      if (tokens.length === 0) {
+        void vscode.window.showInformationMessage(`Agent '${agent}' has no live tokens.`);
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(tokenPickItems(tokens, Date.now()), {
+        title: `Live tokens of '${agent}'`,
+        placeHolder: 'Pick a token to revoke it',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+      if (!picked) return;
+      const confirm = revokeConfirmation(agent, picked.token);
+      const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Revoke');
+      if (choice !== 'Revoke') return;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Revoking ${picked.token.id}…` }, () =>
+        conn.api.revokeAgentToken(agent, picked.token.id),
+      );
+      ctx.log.info(`Revoked token ${picked.token.id} of ${agent}.`);
+      void vscode.window.showInformationMessage(`Revoked ${picked.token.kind === 'run' ? 'run' : 'agent'} token ${picked.token.id} of '${agent}'.`);
     },
 
     'secretsVault.refresh': () =>

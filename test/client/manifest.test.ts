@@ -110,6 +110,20 @@ describe('the extension manifest', () => {
     expect(title.find((m) => m.command === 'secretsVault.chooseAgent')?.group).not.toMatch(/^navigation/);
   });
 
+  it("issue 32: Agent Tokens… in the Secrets view's agent menu beside Choose Agent, for admins with an agent, never inline", () => {
+    const title: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/title'];
+    const entry = title.find((m) => m.command === 'secretsVault.agentTokens');
+    const choose = title.find((m) => m.command === 'secretsVault.chooseAgent');
+    expect(entry?.group?.split('@')[0]).toBe(choose?.group?.split('@')[0]);
+    for (const when of [entry!.when, (pkg.contributes.menus.commandPalette as { command: string; when: string }[]).find((m) => m.command === 'secretsVault.agentTokens')!.when]) {
+      expect(when).toContain('secretsVault.isAdmin');
+      expect(when).toContain('secretsVault.hasAgent');
+      expect(when).toContain('secretsVault.state == connected');
+    }
+    expect(entry!.when).toContain('view == secretsVault.secrets');
+    expect(contributedCommand('secretsVault.agentTokens').title).toBe('Agent Tokens…');
+  });
+
   it('activates lazily and declares its workspace-trust behaviour and engine', () => {
     expect(pkg.main).toBe('./dist/client/extension.js');
     expect(pkg.activationEvents).not.toContain('*');
