@@ -382,6 +382,8 @@ describe('secrets-vault migrate', () => {
     // And without what version 6 (issue 18: kept values, lifecycle, access requests) added.
     db.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
+    // And without what version 7 (issue 32: the current value's MAC) added.
+    db.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');

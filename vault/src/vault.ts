@@ -129,6 +129,9 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
   });
   try {
     const keyring = await Keyring.open(store, master);
+    // Expected once, on the first start after an upgrade; at any other time someone marked values
+    // pending in the database (see Keyring.addMissingMacs): worth an operator's look.
+    if (keyring.macsAdded > 0) opened.push(`${keyring.macsAdded} stored value(s) had no integrity MAC and were given one (expected once, after upgrading from a release without them).`);
     return assemble(options.dataDir, store, keyring, [...notices, ...opened]);
   } catch (e) {
     await store.close();

@@ -73,6 +73,8 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     // And without what schema 6 (issue 18: kept values, lifecycle, access requests) added.
     raw.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
+    // And without what schema 7 (issue 32: the current value's MAC, added by the service at open) added.
+    raw.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
     raw.pragma('user_version = 3');
     raw.close();
 

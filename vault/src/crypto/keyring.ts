@@ -3,7 +3,7 @@
 // (and, with a key file, a new master key), re-seals every value in small transactions while the
 // service keeps running, then drops what is no longer used.
 
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretValue } from '../../../protocol/names';
 import type { DataKeyRow, SealedValue, VaultStore } from '../store/types';
 import { aad, KEY_BYTES, open, seal, DecryptionError } from './aead';
@@ -11,7 +11,13 @@ import { FileMasterKey, MasterKeyError, newKeyMaterial, newMasterKeyId, type Mas
 
 /** The meta row that holds the wrapped token key. */
 export const TOKEN_KEY_META = 'token_key';
+/**
+ * The meta row the schema migration that adds value MACs sets to 'pending': the values written before
+ * it have none, and only the service (holding the key) can compute them. Set to 'done' once it has.
+ */
+export const VALUE_MAC_META = 'value_macs';
 const AAD_CACHE_MAX = 50_000;
+const TAG_BYTES = 16;
 
 export interface WrappedKey {
   masterId: string;
@@ -33,6 +39,14 @@ export class Keyring {
   private readonly dataKeys = new Map<string, Buffer>();
   private readonly aads = new Map<string, Buffer>();
   private tokenKey!: Buffer;
+  private macKey!: Buffer;
+  /**
+   * Sealed current values whose MAC this process has verified: a store's run-time cache hands out the
+   * same object on every hit, so the hot path computes one HMAC per cached entry, not one per read.
+   */
+  private readonly verified = new WeakSet<SealedValue>();
+  /** Existing values given a MAC at open (the upgrade of a vault written before MACs), for a notice. */
+  macsAdded = 0;
 
   private constructor(
     private readonly store: VaultStore,
@@ -54,7 +68,52 @@ export class Keyring {
     const tokenKey = await store.getMeta(TOKEN_KEY_META);
     if (!tokenKey) throw new MasterKeyError('This vault has data keys but no token key: the database is incomplete.');
     ring.tokenKey = ring.unwrap(decodeWrapped(tokenKey), 'token-key');
+    ring.macKey = createHmac('sha256', ring.tokenKey).update('secrets-vault current-value mac key v1', 'utf8').digest();
+    await ring.addMissingMacs();
     return ring;
+  }
+
+  /**
+   * The MAC that marks a sealed value as its secret's current one (issue 32, finding 6). The AEAD
+   * binds a ciphertext to its own account, name and value version, so an older value copied over
+   * the current row with its version still opened; the MAC, under a key derived from the token key
+   * (which only the master key unwraps, never in the database in the clear), is written only with
+   * the current row and never kept with older values, so a database writer cannot make one for
+   * another ciphertext. It covers the nonce and the GCM tag, which authenticate the ciphertext.
+   */
+  valueMac(accountId: string, name: string, valueVersion: number, sealed: SealedValue): Buffer {
+    const tag = sealed.ciphertext.subarray(Math.max(0, sealed.ciphertext.length - TAG_BYTES));
+    return createHmac('sha256', this.macKey).update(aad('current-value', accountId, name, valueVersion, sealed.keyId)).update(sealed.nonce).update(tag).digest();
+  }
+
+  /** Throws DecryptionError unless `sealed` carries the MAC of the current value of this secret at this value version. */
+  private verifyCurrent(accountId: string, name: string, valueVersion: number, sealed: SealedValue): void {
+    if (this.verified.has(sealed)) return;
+    const mac = sealed.mac;
+    if (!mac || mac.length !== 32 || !timingSafeEqual(mac, this.valueMac(accountId, name, valueVersion, sealed))) {
+      throw new DecryptionError(`secret '${name}'`);
+    }
+    this.verified.add(sealed);
+  }
+
+  /**
+   * The upgrade step SQL cannot do: MACs for the values a vault held before they existed, once, when
+   * the migration has marked them pending. Compare-and-swap per row (another replica may do the same).
+   */
+  private async addMissingMacs(): Promise<void> {
+    const marker = await this.store.getMeta(VALUE_MAC_META);
+    if (marker === undefined || marker.toString('utf8') !== 'pending') return;
+    for (;;) {
+      const batch = await this.store.secretsWithoutMac(200);
+      if (batch.length === 0) break;
+      let added = 0;
+      for (const s of batch) {
+        if (await this.store.setValueMac(s.accountId, s.name, s.valueVersion, s.sealed, this.valueMac(s.accountId, s.name, s.valueVersion, s.sealed))) added++;
+      }
+      this.macsAdded += added;
+      if (added === 0) break; // another process is on the same rows: it finishes them
+    }
+    await this.store.setMeta(VALUE_MAC_META, Buffer.from('done', 'utf8'));
   }
 
   /** A 16-byte key for audit record ids (see auditIds.ts), derived from the token key: stable across rotations. */
@@ -99,6 +158,8 @@ export class Keyring {
    * tag proves these are those bytes), for a response that embeds it without parsing it again.
    */
   async openValueJson(accountId: string, name: string, version: number, sealed: SealedValue): Promise<string> {
+    // Only a secret's current value is opened here: it must carry its MAC (a rolled-back one fails closed).
+    this.verifyCurrent(accountId, name, version, sealed);
     const key = this.dataKeys.get(sealed.keyId) ?? (await this.dataKey(sealed.keyId));
     const plain = open(key, sealed, this.cachedValueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
     try {
@@ -144,6 +205,8 @@ export class Keyring {
           after = { accountId: s.accountId, name: s.name };
           let plain: Buffer;
           try {
+            // A current row without its MAC (rolled back, tampered) is not given a fresh one.
+            this.verifyCurrent(s.accountId, s.name, s.valueVersion, s.sealed);
             const key = await this.dataKey(s.sealed.keyId);
             plain = open(key, s.sealed, valueAad(s.accountId, s.name, s.valueVersion, s.sealed.keyId), `secret '${s.name}'`);
           } catch (e) {
@@ -202,9 +265,12 @@ export class Keyring {
     return { dataKey, masterKey: this.master.activeId, masterRotated, resealed, droppedDataKeys, unreadable: [...unreadable.values()] };
   }
 
+  /** Sealed with its MAC as a current value; a store keeps the MAC only on the current row. */
   private sealWith(keyId: string, key: Buffer, accountId: string, name: string, version: number, plain: Buffer): SealedValue {
     const sealed = seal(key, plain, valueAad(accountId, name, version, keyId));
-    return { keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
+    const value: SealedValue = { keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
+    value.mac = this.valueMac(accountId, name, version, value);
+    return value;
   }
 
   private async addDataKey(now: string): Promise<string> {

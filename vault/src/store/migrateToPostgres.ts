@@ -104,6 +104,8 @@ const TABLES: readonly TableSpec[] = [
       'restored_from',
       'expires_at',
       'rotation_days',
+      // Copied as is: the same token key (so the same MAC key) opens the vault on PostgreSQL.
+      'value_mac',
     ],
     order: 'account_id, name',
   },

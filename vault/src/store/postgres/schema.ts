@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 3;
+export const PG_SCHEMA_VERSION = 4;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -200,6 +200,13 @@ export const PG_MIGRATIONS: Record<number, string> = {
     CREATE INDEX access_requests_account ON access_requests(account_id, status, n);
     CREATE TRIGGER secret_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON secret_versions FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
     CREATE TRIGGER access_requests_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON access_requests FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
+  `,
+  // The current value's MAC (issue 32, finding 6), as SQLite's version 7: existing values are marked
+  // pending, and the service adds their MACs with the key when it opens the vault (Keyring.open).
+  4: `
+    ALTER TABLE secrets ADD COLUMN value_mac bytea;
+    INSERT INTO meta (key, value) SELECT 'value_macs', convert_to('pending', 'UTF8') WHERE EXISTS (SELECT 1 FROM secrets)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   `,
 };
 

@@ -104,11 +104,11 @@ const INSERT_AUDIT_SQL = `INSERT INTO audit (account_id, time, actor, actor_id, 
 const AUDIT_ID = /^v([1-9][0-9]{0,15})$/;
 
 const CHANGE_SEQ_SQL = 'SELECT change_seq FROM vault_state';
-const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
+const GRANTED_SQL = `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at, s.value_mac FROM secrets s
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
   WHERE s.account_id = $1 AND s.name = $2 AND g.agent_id = $3`;
 /** A batch's misses in one statement: row i answers key i (absent: missing or not granted). */
-const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at
+const GRANTED_MANY_SQL = `SELECT k.i, s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at, s.value_mac
   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(account_id, name, agent_id, i)
   JOIN secrets s ON s.account_id = k.account_id AND s.name = k.name
   JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name AND g.agent_id = k.agent_id`;
@@ -572,8 +572,8 @@ export class PostgresStore implements VaultStore {
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       const inserted = await c.query<SecretDbRow>(
         `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-           value_updated_at, value_updated_by, expires_at, rotation_days)
-         VALUES ($1, $2, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
+           value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
+         VALUES ($1, $2, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
         [
           accountId,
           secret.name,
@@ -590,6 +590,7 @@ export class PostgresStore implements VaultStore {
           mutation.audit.actor,
           secret.expiresAt ?? null,
           secret.rotationDays ?? null,
+          secret.sealed.mac ?? null,
         ],
       );
       await this.insertGrants(c, accountId, secret.name, secret.agents);
@@ -628,7 +629,7 @@ export class PostgresStore implements VaultStore {
       }
       const updated = await c.query<SecretDbRow>(
         `UPDATE secrets SET description = $1, kind = $2, keys = $3, version = $4, value_version = $5, updated_at = $6, updated_by = $7, key_id = $8, nonce = $9, ciphertext = $10,
-           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15
+           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15, value_mac = $19
          WHERE account_id = $16 AND name = $17 AND version = $18 RETURNING *`,
         [
           change.description ?? row.description,
@@ -649,6 +650,7 @@ export class PostgresStore implements VaultStore {
           accountId,
           name,
           row.version,
+          sealed.mac ?? null,
         ],
       );
       if (change.agents) {
@@ -705,7 +707,7 @@ export class PostgresStore implements VaultStore {
 
   async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
     const rows = await this.q<GrantedDbRow>(
-      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
+      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at, s.value_mac FROM secrets s
        JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
        WHERE s.account_id = $1 AND g.agent_id = $2 ORDER BY s.name`,
       [accountId, agent],
@@ -856,8 +858,26 @@ export class PostgresStore implements VaultStore {
   async resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
     return this.tx(async (c) => {
       const r = await c.query(
-        'UPDATE secrets SET key_id = $1, nonce = $2, ciphertext = $3 WHERE account_id = $4 AND name = $5 AND value_version = $6 AND key_id = $7 AND nonce = $8',
-        [sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce],
+        'UPDATE secrets SET key_id = $1, nonce = $2, ciphertext = $3, value_mac = $9 WHERE account_id = $4 AND name = $5 AND value_version = $6 AND key_id = $7 AND nonce = $8',
+        [sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce, sealed.mac ?? null],
+      );
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
+  async secretsWithoutMac(limit: number): Promise<OldValueRow[]> {
+    const rows = await this.q<VersionDbRow>(
+      'SELECT account_id, name AS secret_name, value_version, key_id, nonce, ciphertext FROM secrets WHERE value_mac IS NULL ORDER BY account_id, name LIMIT $1',
+      [limit],
+    );
+    return rows.map(toOldValue);
+  }
+
+  async setValueMac(accountId: string, name: string, valueVersion: number, sealed: SealedValue, mac: Buffer): Promise<boolean> {
+    return this.tx(async (c) => {
+      const r = await c.query(
+        'UPDATE secrets SET value_mac = $1 WHERE account_id = $2 AND name = $3 AND value_version = $4 AND key_id = $5 AND nonce = $6 AND value_mac IS NULL',
+        [mac, accountId, name, valueVersion, sealed.keyId, sealed.nonce],
       );
       return (r.rowCount ?? 0) > 0;
     });

@@ -23,7 +23,7 @@ export class GrantedCache {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.ownChanges = db.prepare('SELECT total_changes()').pluck();
     this.granted = db.prepare(
-      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
+      `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at, s.value_mac FROM secrets s
        JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
        WHERE s.account_id = ? AND s.name = ? AND g.agent_id = ?`,
     );

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Exported for the migration tests, which build a vault of an older version from them. */
 export const MIGRATIONS: Record<number, string> = {
@@ -176,6 +176,15 @@ export const MIGRATIONS: Record<number, string> = {
     ) STRICT;
     CREATE UNIQUE INDEX access_requests_one_pending ON access_requests(account_id, secret_name, agent_id) WHERE status = 'pending';
     CREATE INDEX access_requests_account ON access_requests(account_id, status, n);
+  `,
+  // The current value's MAC (issue 32, finding 6: an older value copied over the current row was
+  // served). SQL cannot compute it: the migration marks existing values pending (a vault with none
+  // needs no marker, and an empty one stays empty for `migrate`), and the service
+  // adds their MACs with the key when it opens the vault (Keyring.open), then marks them done.
+  7: `
+    ALTER TABLE secrets ADD COLUMN value_mac BLOB;
+    INSERT INTO meta (key, value) SELECT 'value_macs', CAST('pending' AS BLOB) WHERE EXISTS (SELECT 1 FROM secrets)
+      ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
 };
 

@@ -164,7 +164,7 @@ export class SqliteStore implements VaultStore {
       secret: db.prepare('SELECT * FROM secrets WHERE account_id = ? AND name = ?'),
       secretAgents: db.prepare('SELECT agent_id FROM grants WHERE account_id = ? AND secret_name = ? ORDER BY agent_id'),
       grantedAll: db.prepare(
-        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at FROM secrets s
+        `SELECT s.name, s.kind, s.value_version, s.key_id, s.nonce, s.ciphertext, s.expires_at, s.value_mac FROM secrets s
          JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
          WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
       ),
@@ -455,8 +455,8 @@ export class SqliteStore implements VaultStore {
       this.db
         .prepare(
           `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-             value_updated_at, value_updated_by, expires_at, rotation_days)
-           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
+           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
@@ -474,6 +474,7 @@ export class SqliteStore implements VaultStore {
           mutation.audit.actor,
           secret.expiresAt ?? null,
           secret.rotationDays ?? null,
+          secret.sealed.mac ?? null,
         );
       for (const a of secret.agents) this.stmt.insertGrant.run(accountId, secret.name, a);
       this.audit(mutation);
@@ -513,7 +514,7 @@ export class SqliteStore implements VaultStore {
       this.db
         .prepare(
           `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?,
-             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?
+             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?, value_mac = ?
            WHERE account_id = ? AND name = ? AND version = ?`,
         )
         .run(
@@ -532,6 +533,7 @@ export class SqliteStore implements VaultStore {
           change.sealed ? (change.restoredFrom ?? null) : row.restored_from,
           change.expiresAt === undefined ? row.expires_at : change.expiresAt,
           change.rotationDays === undefined ? row.rotation_days : change.rotationDays,
+          sealed.mac ?? null,
           accountId,
           name,
           row.version,
@@ -714,8 +716,22 @@ export class SqliteStore implements VaultStore {
 
   async resealSecret(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
     const info = this.db
-      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ? AND value_version = ? AND key_id = ? AND nonce = ?')
-      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce);
+      .prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ?, value_mac = ? WHERE account_id = ? AND name = ? AND value_version = ? AND key_id = ? AND nonce = ?')
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, sealed.mac ?? null, accountId, name, valueVersion, previous.keyId, previous.nonce);
+    return info.changes > 0;
+  }
+
+  async secretsWithoutMac(limit: number): Promise<OldValueRow[]> {
+    const rows = this.db
+      .prepare('SELECT account_id, name AS secret_name, value_version, key_id, nonce, ciphertext FROM secrets WHERE value_mac IS NULL ORDER BY account_id, name LIMIT ?')
+      .all(limit) as VersionDbRow[];
+    return rows.map(toOldValue);
+  }
+
+  async setValueMac(accountId: string, name: string, valueVersion: number, sealed: SealedValue, mac: Buffer): Promise<boolean> {
+    const info = this.db
+      .prepare('UPDATE secrets SET value_mac = ? WHERE account_id = ? AND name = ? AND value_version = ? AND key_id = ? AND nonce = ? AND value_mac IS NULL')
+      .run(mac, accountId, name, valueVersion, sealed.keyId, sealed.nonce);
     return info.changes > 0;
   }
 
