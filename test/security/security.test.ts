@@ -26,7 +26,6 @@ import { registerRequests } from './scenarios/requests';
 import { registerEgress } from './scenarios/egress';
 import { registerQuoting } from './scenarios/quoting';
 import { registerRemnants } from './scenarios/remnants';
-import { registerRemnants } from './scenarios/remnants';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -47,7 +46,6 @@ if (want('minters')) for (const s of stores) registerMinters(s);
 if (want('requests')) for (const s of stores) registerRequests(s);
 if (want('egress')) registerEgress();
 if (want('quoting')) registerQuoting();
-if (want('remnants')) registerRemnants(stores);
 if (want('remnants')) registerRemnants(stores);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
