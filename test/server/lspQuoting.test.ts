@@ -78,8 +78,9 @@ describe('language server over stdio: credentials where a name goes (issue 32, f
           sent.push(actions);
           // Move to vault (or the request) for the dict's value names the secret by its kind.
           // (The dict's key, a credential itself, gets its own, named by its kind too.)
-          const moves = (actions ?? []).filter((a) => 'command' in a && (a.command?.command === Commands.moveToVault || a.command?.command === Commands.copySecretRequest));
-          const names = moves.map((a) => ('command' in a ? (a.command!.arguments![0] as MoveToVaultArgs).suggestedName : ''));
+          const commands = (actions ?? []).flatMap((a) => ('title' in a && 'kind' in a && a.command ? [a.command] : []));
+          const moves = commands.filter((c) => c.command === Commands.moveToVault || c.command === Commands.copySecretRequest);
+          const names = moves.map((c) => (c.arguments![0] as MoveToVaultArgs).suggestedName);
           expect(names, s.label).toContain('stripe_secret_key');
           const lines = text.split('\n');
           for (const [line, content] of lines.entries()) {
