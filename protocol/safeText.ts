@@ -37,6 +37,17 @@ export function safeText(s: string): string {
   return s.replace(UNSAFE, escapeOne);
 }
 
+const INVISIBLE = new RegExp(`[${INVISIBLE_SET}]`, 'gu');
+
+/**
+ * `s` with only the invisible characters shown as escapes (`\u200b`, `\u{e0041}`), line breaks kept:
+ * for the editor's tree items, tooltips and hovers, where text a vault held before the rule (issue
+ * 32) must not pass for other text.
+ */
+export function showInvisible(s: string): string {
+  return s.replace(INVISIBLE, escapeOne);
+}
+
 /** Whether `s` holds a character that safeText would escape. */
 export function hasUnsafeText(s: string): boolean {
   return UNSAFE_ONE.test(s);

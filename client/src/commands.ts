@@ -13,7 +13,7 @@ import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
-import { approveAccessRequest, denyAccessRequest, requestAccess, rollbackSecret } from './lifecycleCommands';
+import { approveAccessRequest, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
@@ -367,6 +367,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     'secretsVault.approveAccessRequest': (arg: unknown) => approveAccessRequest(ctx, arg),
 
     'secretsVault.denyAccessRequest': (arg: unknown) => denyAccessRequest(ctx, arg),
+    'secretsVault.denyAccessRequests': () => denyAccessRequests(ctx),
 
     'secretsVault.rollbackSecret': (arg: unknown) =>
       rollbackSecret(ctx, arg, async () => (await targetSecret(ctx, arg, 'Roll back…'))?.secret),

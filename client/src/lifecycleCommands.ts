@@ -7,7 +7,7 @@ import type { AccessRequest, CreateAccessRequestBody, SecretMetadata, SecretVers
 import { VaultApiError } from '../../protocol/client';
 import type { RequestAccessArgs } from '../../protocol/lsp';
 import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycleText';
-import type { RequestNode } from './core/requestsModel';
+import { bulkDenyChoices, type RequestNode } from './core/requestsModel';
 import type { VersionNode } from './core/treeModel';
 import type { Ctx } from './ctx';
 
@@ -167,6 +167,72 @@ export async function denyAccessRequest(ctx: Ctx, arg: unknown): Promise<void> {
   conn.applyLocalRequest(decided);
   ctx.log.info(`Denied ${request.id} (${request.agent} → ${request.secret}).`);
   void vscode.window.showInformationMessage(`Denied: '${request.agent}' will not read '${request.secret}'.`);
+}
+
+/**
+ * `secretsVault.denyAccessRequests` ("Deny Several…", admins; issue 32): all pending requests, one
+ * requester's (a flood), or several picked; a reason; a modal confirmation naming how many. The
+ * vault denies in bulk (one call per 1,000), a record and an event per request.
+ */
+export async function denyAccessRequests(ctx: Ctx): Promise<void> {
+  const conn = ctx.requireConnected();
+  const requests = conn.metadata.requests;
+  if (requests.length === 0) {
+    void vscode.window.showInformationMessage('No access request is pending.');
+    return;
+  }
+  type Choice = vscode.QuickPickItem & { filter?: { all: true } | { requestedById: string }; count?: number };
+  const groups = bulkDenyChoices(requests);
+  const choice = await vscode.window.showQuickPick<Choice>(
+    [
+      { label: `All ${groups.all} pending request${groups.all === 1 ? '' : 's'}`, filter: { all: true }, count: groups.all },
+      ...groups.byRequester.map((g) => ({ label: `Every request of ${g.name}`, description: `${g.count} pending · ${g.id}`, filter: { requestedById: g.id }, count: g.count })),
+      { label: 'Choose requests…' },
+    ],
+    { placeHolder: 'Deny which access requests?' },
+  );
+  if (!choice) return;
+  let body: { all: true } | { requestedById: string } | { ids: string[] };
+  let count: number;
+  if (choice.filter) {
+    body = choice.filter;
+    count = choice.count ?? 0;
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      requests.map((r) => ({ label: r.secret, description: `for ${r.agent} · ${r.requestedBy}`, detail: r.reason || undefined, request: r })),
+      { placeHolder: 'Deny the requests ticked', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked || picked.length === 0) return;
+    body = { ids: picked.map((p) => p.request.id) };
+    count = picked.length;
+  }
+  const reason = await vscode.window.showInputBox({
+    title: `Deny ${count} access request${count === 1 ? '' : 's'}`,
+    prompt: 'The requesters see this reason (optional).',
+    ignoreFocusOut: true,
+    validateInput: reasonProblem,
+  });
+  if (reason === undefined) return;
+  const label = `Deny ${count}`;
+  const sure = await vscode.window.showWarningMessage(
+    `Deny ${count} pending access request${count === 1 ? '' : 's'}?`,
+    { modal: true, detail: 'Each requester sees the denial and the reason; they can ask again later.' },
+    label,
+  );
+  if (sure !== label) return;
+  const denied = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Denying access requests…' }, async () => {
+    let n = 0;
+    // Bounded: the vault denies up to 1,000 per call and says when more match.
+    for (let call = 0; call < 100; call++) {
+      const r = await conn.api.denyAccessRequests({ ...body, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      n += r.denied.length;
+      if (!r.more || r.denied.length === 0) break;
+    }
+    return n;
+  });
+  await conn.refresh();
+  ctx.log.info(`Denied ${denied} access request(s) in bulk.`);
+  void vscode.window.showInformationMessage(`Denied ${denied} access request${denied === 1 ? '' : 's'}.`);
 }
 
 // ---- rollback ----

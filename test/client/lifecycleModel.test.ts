@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest, Agent, SecretMetadata, SecretVersionInfo } from '../../protocol/api';
 import { cacheProblem, readCache, toCache, writeCache } from '../../client/src/core/offlineCache';
-import { requestTooltip, requestsView } from '../../client/src/core/requestsModel';
+import { bulkDenyChoices, requestTooltip, requestsView } from '../../client/src/core/requestsModel';
 import { buildSnapshot, type SnapshotInput } from '../../client/src/core/snapshot';
 import { MetadataSync } from '../../client/src/core/sync';
 import { allView, grantedView, itemDescription, lifeMark, nextMarkChange, tooltipOf, versionNodes, type TreeInput } from '../../client/src/core/treeModel';
@@ -161,12 +161,36 @@ describe('the Access Requests view', () => {
     expect(requestTooltip(request('r', { reason: '' }), AGENTS)).toContain('No reason given');
   });
 
+  it('issue 32: invisible characters a vault held before the rule show as escapes in rows and tooltips', () => {
+    const hidden = request('req_h', { requestedBy: 'Dana\u200b', reason: `ok${String.fromCodePoint(0xe0049)}` });
+    const view = requestsView({ requests: [hidden], role: 'admin', me: 'key_admin', agents: AGENTS });
+    expect(view.nodes[0]!.description).toBe('for booking-agent · Dana\\u200b');
+    expect(view.nodes[0]!.accessibilityLabel).toContain('requested by Dana\\u200b');
+    const tip = requestTooltip(hidden, AGENTS);
+    expect(tip).toContain('Dana\\\\u200b asks');
+    expect(tip).toContain('Reason: ok\\\\u\\{e0049\\}');
+    expect(tip.includes('\u200b') || tip.includes(String.fromCodePoint(0xe0049))).toBe(false);
+  });
+
+  it('issue 32: Deny Several… offers all, then each requester\'s, the flood first', () => {
+    const flood = Array.from({ length: 3 }, (_, i) => request(`req_f${i}`, { requestedBy: 'Mallory', requestedById: 'key_m' }));
+    expect(bulkDenyChoices([...requests, ...flood])).toEqual({
+      all: 5,
+      byRequester: [
+        { id: 'key_m', name: 'Mallory', count: 3 },
+        { id: 'key_dana', name: 'Dana', count: 1 },
+        { id: 'key_eve', name: 'Eve', count: 1 },
+      ],
+    });
+  });
+
   it('a reason is refused as the vault would: too long, or with control characters', () => {
     expect(reasonProblem('Refunds for cancelled bookings')).toBeUndefined();
     expect(reasonProblem('')).toBeUndefined();
     expect(reasonProblem('x'.repeat(501))).toBe('At most 500 characters.');
-    expect(reasonProblem('line\nbreak')).toBe('No control characters, please.');
-    expect(reasonProblem('bidi \u202e trick')).toBe('No control characters, please.');
+    expect(reasonProblem('line\nbreak')).toBe('No control or invisible characters, please.');
+    expect(reasonProblem('bidi \u202e trick')).toBe('No control or invisible characters, please.');
+    expect(reasonProblem('zero\u200bwidth')).toBe('No control or invisible characters, please.');
   });
 });
 

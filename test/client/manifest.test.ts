@@ -103,7 +103,10 @@ describe('the extension manifest', () => {
 
   it('leaves room for the agent name in the view title: at most two inline actions at a time', () => {
     const title: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/title'];
-    const inline = title.filter((m) => m.group?.startsWith('navigation'));
+    // The Secrets views' title (the Access Requests view has its own: Deny Several…, issue 32).
+    const inline = title.filter((m) => m.group?.startsWith('navigation') && !m.when.includes('view == secretsVault.accessRequests'));
+    const requestsInline = title.filter((m) => m.group?.startsWith('navigation') && m.when.includes('view == secretsVault.accessRequests'));
+    expect(requestsInline.map((m) => [m.command, m.when.includes('secretsVault.isAdmin')])).toEqual([['secretsVault.denyAccessRequests', true]]);
     // Filter and Clear Filter exclude each other; Create needs an admin.
     expect(inline.map((m) => m.command).sort()).toEqual(['secretsVault.clearFilter', 'secretsVault.createSecret', 'secretsVault.filter']);
     expect(title.find((m) => m.command === 'secretsVault.refresh')?.group).not.toMatch(/^navigation/);

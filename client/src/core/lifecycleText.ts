@@ -10,7 +10,7 @@ const SAFE_TEXT = new RegExp(SAFE_TEXT_PATTERN, 'u');
 /** Why a typed reason would be refused by the vault, or undefined. */
 export function reasonProblem(text: string): string | undefined {
   if (text.trim().length > MAX_ACCESS_REQUEST_REASON) return `At most ${MAX_ACCESS_REQUEST_REASON} characters.`;
-  if (!SAFE_TEXT.test(text)) return 'No control characters, please.';
+  if (!SAFE_TEXT.test(text)) return 'No control or invisible characters, please.';
   return undefined;
 }
 

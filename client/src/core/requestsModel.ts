@@ -3,6 +3,7 @@
 // Metadata only: a request names a secret, an agent, a person and their reason, never a value.
 
 import type { AccessRequest, Agent, Role } from '../../../protocol/api';
+import { showInvisible } from '../../../protocol/safeText';
 import { escapeMarkdown } from './treeModel';
 
 export interface RequestsInput {
@@ -47,15 +48,31 @@ function requestNode(r: AccessRequest, admin: boolean): RequestNode {
   if (admin) tokens.push('admin');
   if (r.newSecret) tokens.push('newSecret');
   const what = r.newSecret ? 'new secret, ' : '';
+  // The requester's key name is someone else's text: invisible characters show as escapes.
+  const by = showInvisible(r.requestedBy);
   return {
     type: 'request',
     id: r.id,
     request: r,
     label: r.secret,
-    description: `${r.newSecret ? 'new secret · ' : ''}for ${r.agent} · ${r.requestedBy}`,
-    accessibilityLabel: `${r.secret}, ${what}for ${r.agent}, requested by ${r.requestedBy}`,
+    description: `${r.newSecret ? 'new secret · ' : ''}for ${r.agent} · ${by}`,
+    accessibilityLabel: `${r.secret}, ${what}for ${r.agent}, requested by ${by}`,
     contextValue: tokens.join(' '),
   };
+}
+
+/**
+ * Pending requests grouped for "Deny Several…" (issue 32): all of them, each requester's (most
+ * first, so a flood is the first choice after all), and the requests one by one.
+ */
+export function bulkDenyChoices(requests: readonly AccessRequest[]): { all: number; byRequester: { id: string; name: string; count: number }[] } {
+  const by = new Map<string, { id: string; name: string; count: number }>();
+  for (const r of requests) {
+    const entry = by.get(r.requestedById) ?? { id: r.requestedById, name: showInvisible(r.requestedBy), count: 0 };
+    entry.count++;
+    by.set(r.requestedById, entry);
+  }
+  return { all: requests.length, byRequester: [...by.values()].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)) };
 }
 
 /** Markdown (rendered untrusted): who asked for what, when, and why; the reason is theirs, escaped. */

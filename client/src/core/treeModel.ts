@@ -3,6 +3,7 @@
 
 import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
+import { showInvisible } from '../../../protocol/safeText';
 
 export interface TreeInput {
   secrets: readonly SecretMetadata[];
@@ -174,7 +175,7 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
 
 /** The short text beside an item's label: what needs attention first, then the grant state or description. */
 export function itemDescription(node: SecretNode, view: 'granted' | 'all', agent: string | null): string {
-  const base = view === 'all' && agent !== null ? (node.granted ? `✓ ${agent}` : 'not granted') : node.description;
+  const base = view === 'all' && agent !== null ? (node.granted ? `✓ ${agent}` : 'not granted') : showInvisible(node.description);
   if (!node.life.short) return base;
   return base ? `${node.life.short} · ${base}` : node.life.short;
 }
@@ -200,8 +201,9 @@ export function versionNodes(parent: VersionsNode, versions: readonly SecretVers
 }
 
 const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+/** Markdown-escaped, invisible characters shown as escapes (`\u200b`): tooltips are text someone else wrote. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(MD_SPECIAL, (c) => `\\${c}`);
+  return showInvisible(text).replace(MD_SPECIAL, (c) => `\\${c}`);
 }
 
 /** Markdown (the host renders it untrusted), built only when the editor shows it. */
