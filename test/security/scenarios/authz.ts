@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccount } from '../../../vault/src/vault';
-import { FailedAuthLimiter } from '../../../vault/src/auth';
+import { FailedAuthLimiter, MintRateLimiter } from '../../../vault/src/auth';
 import { tally } from '../helpers/ledger';
 import { call, openEvents, type Reply } from '../helpers/http';
 import { sentinel } from '../helpers/leakwatch';
@@ -60,6 +60,10 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/agents/{id}/run-tokens': { expect: adminWrite(201), body: () => ({}) },
   // A developer did not mint the fixture's token (the admin did): 403.
   'DELETE /v1/agents/{id}/run-tokens/{tokenId}': { expect: adminWrite(204) },
+  // Issue 32: an agent's live tokens (a developer may list only while local runs are theirs, which
+  // they are not here) and revoking either kind; the fixture's token is the admin's run token.
+  'GET /v1/agents/{id}/tokens': { expect: adminWrite(200) },
+  'DELETE /v1/agents/{id}/tokens/{tokenId}': { expect: adminWrite(204) },
   'GET /v1/account': { expect: authed({ otherAdmin: 200, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
   // Another account's admin changes its own account's setting; ours is untouched. The value is the
   // default, so the matrix's later cells see the same policy.
@@ -120,7 +124,9 @@ export function registerAuthz(): void {
     let n = 0;
 
     beforeAll(async () => {
-      v = await inProcessVault();
+      // The fixture mints a run token for every cell with the admin key: far past the per-key mint
+      // rate (issue 32), which the 'run tokens and minters' scenario attacks itself.
+      v = await inProcessVault({ serve: { mintLimiter: new MintRateLimiter(1_000_000, 1_000_000) } });
       const api = v.api();
       routes = await routeTable(v.url, v.server.app);
       await api.createAgent({ id: 'agent-granted' });
