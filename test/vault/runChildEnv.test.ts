@@ -75,7 +75,7 @@ interface Seen {
   parentHasKey: boolean | null;
 }
 
-function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string; err: string }> {
+function run(args: string[], env: Record<string, string | undefined>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env });
     let out = '';
@@ -88,7 +88,7 @@ function run(args: string[], env: Record<string, string | undefined>): Promise<{
       clearTimeout(timer);
       resolve({ code, out, err });
     });
-    child.stdin.end();
+    child.stdin.end(input);
   });
 }
 
@@ -109,6 +109,17 @@ describe('secrets-vault run: the child environment', () => {
     const names = Object.keys(HOSTILE).sort();
     expect(r.err).toContain(`secrets-vault: warning: Not injected: ${names.join(', ')}.`);
     for (const value of [...Object.values(HOSTILE), SAFE_VALUE, MASTER, v.adminKey]) expect(r.err).not.toContain(value);
+  });
+
+  it('secrets create warns (and still creates) a name that controls a process, naming it and no value', async () => {
+    const env = { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey };
+    const created = await run(['secrets', 'create', 'LD_AUDIT'], env, 'ld-audit-value-93e1\n');
+    expect(created.code, created.err).toBe(0);
+    expect(created.err).toBe('secrets-vault: warning: LD_AUDIT controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.\n');
+    expect(created.out).toContain("Created 'LD_AUDIT'");
+    const plain = await run(['secrets', 'create', 'PLAIN_KEY'], env, 'plain-value-93e1\n');
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.err).toBe('');
   });
 
   it("/proc/PID/environ of the CLI: holds the key given in SECRETS_VAULT_TOKEN (the documented boundary); not one given with --token-file", async () => {

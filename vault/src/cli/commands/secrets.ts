@@ -4,9 +4,10 @@
 import { Command, Option } from 'commander';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
 import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
-import type { SecretValue } from '../../../../protocol/names';
+import { namePattern, type SecretValue } from '../../../../protocol/names';
+import { isProcessControlName } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
-import { CliError, EXIT, human, out, promptHidden, readStdin, table } from '../io';
+import { CliError, EXIT, human, info, out, promptHidden, readStdin, table } from '../io';
 import { parseVersion } from './context';
 import type { CommandContext } from './context';
 
@@ -105,6 +106,10 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
         ...(o.expires !== undefined ? { expiresAt: o.expires } : {}),
         ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : {}),
       });
+      // Only environment-style names become variables; such a name is never injected by a local run (issue 32, finding 7).
+      if (namePattern('UPPER_CASE').test(s.name) && isProcessControlName(s.name)) {
+        info(human`secrets-vault: warning: ${s.name} controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
+      }
       if (g().json) return out(safeJson(s));
       out(human`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
     });
