@@ -74,6 +74,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
           '/v1/secrets/{name}/versions',
           '/v1/secrets/{name}/rollback',
           '/v1/access-requests',
+          '/v1/access-requests/deny',
           '/v1/access-requests/{id}/approve',
           '/v1/access-requests/{id}/deny',
           '/v1/whoami',
@@ -489,7 +490,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const before = (await v.api().audit({ limit: 500 })).records.length;
       const dev = v.api(developer);
       const secret = await failure(dev.createSecret({ name: 'q\nv99\tALICE\u001b[8m', value: 'x' }));
-      expect(secret.problem).toMatchObject({ status: 400, field: 'name', detail: 'body.name must not contain control characters.' });
+      expect(secret.problem).toMatchObject({ status: 400, field: 'name', detail: 'body.name must not contain control or invisible characters (it holds U+000A).' });
       const agent = await failure(dev.createAgent({ id: 'x\u001b]0;t\u0007' }));
       expect(agent.problem).toMatchObject({ status: 400, field: 'id' });
       const after = await v.api().audit({ limit: 500 });
@@ -503,7 +504,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const api = v.api();
       const key = await failure(api.createUserKey({ name: 'evil\u001b[8m', role: 'developer' }));
       expect(key.status).toBe(400);
-      expect(key.problem).toMatchObject({ code: 'bad_request', field: 'name', detail: 'body.name must not contain control characters.' });
+      expect(key.problem).toMatchObject({ code: 'bad_request', field: 'name', detail: 'body.name must not contain control or invisible characters (it holds U+001B).' });
       expect((await failure(api.createAgentToken('booking-agent', 'line\nbreak'))).status).toBe(400);
       expect((await failure(api.createAgent({ id: 'ctl-agent', name: 'bidi \u202e' }))).status).toBe(400);
       // Ordinary text (spaces, punctuation, non-Latin letters) is still fine.
