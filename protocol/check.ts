@@ -200,7 +200,7 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'HardcodedSecret',
     severity: 'warning',
     summary: 'A credential is written into the code as a string literal.',
-    help: "The literal has the documented format of a provider's credential (a Stripe, AWS, GitHub, OpenAI… key, a JWT, a private key, a URL with a password), or is a random-looking value assigned to a name such as api_key, token, secret or password. Anyone who can read the code, its history or a copy of it has the credential. Move it to the vault and read it with get_secret (the editor's Move to vault quick fix does both), then revoke the exposed credential at its provider. A false finding is silenced for one line with the comment '# secrets-vault: ignore hardcoded-secret' (// in JavaScript and TypeScript).",
+    help: "The literal has the documented format of a provider's credential (a Stripe, AWS, GitHub, OpenAI… key, a JWT, a private key, a URL with a password), or is a random-looking value assigned to a name such as api_key, token, secret or password. Anyone who can read the code, its history or a copy of it has the credential. Move it to the vault and read it with get_secret (the editor's Move to vault quick fix does both), then revoke the exposed credential at its provider. A false finding is silenced for one line with the comment '# secrets-vault: ignore hardcoded-secret' (// in JavaScript and TypeScript). The same credential written where a secret's name goes (get_secret('sk_live_…'), a key of a secret, an environment variable's name) is reported as this code too, as an error since the read fails as well; no message, quick fix or output quotes it.",
   },
   'secret-in-log': {
     name: 'SecretInLog',
