@@ -106,6 +106,11 @@ const SPECS: Record<string, Spec> = {
   },
   'POST /v1/access-requests/{id}/approve': { expect: adminWrite(200) },
   'POST /v1/access-requests/{id}/deny': { expect: adminWrite(200), body: () => ({ reason: 'matrix' }) },
+  // Bulk deny (issue 32): another account's admin names account A's request and denies nothing (200, empty).
+  'POST /v1/access-requests/deny': {
+    expect: authed({ otherAdmin: 200, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }),
+    body: (f) => ({ ids: [f.requestId], reason: 'matrix' }),
+  },
   'DELETE /v1/secrets/{name}/access/{agent}': { expect: adminWrite(200) },
   // User keys never read values, whatever their role; an ungranted agent gets the same 403 as for a missing secret.
   'GET /v1/runtime/secrets/{name}': { expect: authed({ otherAdmin: 403, developer: 403, grantedAgent: 200, ungrantedAgent: 403, admin: 403 }) },
