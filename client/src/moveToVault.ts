@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { SecretMetadata } from '../../protocol/api';
 import type { MoveToVaultArgs } from '../../protocol/lsp';
 import { config } from './config';
+import { secretRequestNote } from './core/secretRequest';
 import { renderSnippet } from './core/snippets';
 import type { Ctx } from './ctx';
 
@@ -123,12 +124,7 @@ export async function copySecretRequest(ctx: Ctx, arg: unknown): Promise<void> {
   const file = folder ? path.relative(folder.uri.fsPath, doc.uri.fsPath) : path.basename(doc.uri.fsPath);
   const location = `${file}:${arg.range.start.line + 1}`;
   const code = ctx.connection?.state.state === 'connected' ? readCode(ctx, arg.suggestedName, doc) : `conv.utils.get_secret('${arg.suggestedName}')`;
-  const who = arg.agent ? ` and grant the agent '${arg.agent}' access to it` : '';
-  const request = [
-    `Secret request: please create '${arg.suggestedName}' (${arg.kind}) in the vault${who}.`,
-    `It replaces a value hard-coded in ${location}; the code will read it with ${code}.`,
-    `The value is not in this message: I will send it to you another way, or ask for a new one from the provider.`,
-  ].join('\n');
-  await vscode.env.clipboard.writeText(request);
-  void vscode.window.showInformationMessage(`Copied a request for '${arg.suggestedName}' for an admin. It holds no value: send the value separately, or better, issue a new one.`);
+  const note = secretRequestNote(arg, location, code);
+  await vscode.env.clipboard.writeText(note.clipboard);
+  void vscode.window.showInformationMessage(note.notice);
 }
