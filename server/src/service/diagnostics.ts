@@ -12,7 +12,7 @@ import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types'
 import { activeReferences, isMissingArgument } from './references';
 import { nearestAmong } from './nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
-import { credentialName, credentialRead, quoted, withArticle } from './quoting';
+import { credentialName, credentialRead, quoted, quotedSecret, withArticle } from './quoting';
 import type { CredentialVerdict } from './credentials';
 
 /** Carried on each diagnostic so that code actions need not re-derive what was checked. */
@@ -106,7 +106,7 @@ function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add)
   const l = lifecycleOf(info, nowMs);
   const name = info.name;
   if (l.expired && l.expiresAtMs !== null) {
-    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret ${quoted(name)} expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
+    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret ${quotedSecret(entry)} expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
   } else if (l.rotationDue && l.rotationDueAtMs !== null) {
     const set = info.valueUpdatedAt ?? info.updatedAt;
     const since = set ? `; its value was set on ${day(Date.parse(set))}` : '';
@@ -114,7 +114,7 @@ function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add)
       span,
       DiagnosticSeverity.Information,
       'rotation-due',
-      `Secret ${quoted(name)} is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
+      `Secret ${quotedSecret(entry)} is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
       { name },
     );
   }
@@ -136,7 +136,7 @@ function checkKeys(
     // A key that is a credential stays out of the diagnostic's data as it stays out of its message.
     const data = credentialName(key) === null ? { name: entry.info.name, key } : { name: entry.info.name };
     if (entry.info.kind === 'single') {
-      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry.info.name, access), data);
+      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry, access), data);
     } else if (!entry.keys.has(key)) {
       add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', unknownKeyMessage(entry, key), data);
     }
@@ -178,21 +178,21 @@ function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean):
   if (agents.length === 0) granted = 'no agent has access';
   else if (agents.length <= MAX_LISTED) granted = `granted to: ${agents.join(', ')}`;
   else granted = `granted to: ${agents.slice(0, MAX_LISTED).join(', ')} and ${agents.length - MAX_LISTED} more`;
-  const base = `Secret ${quoted(entry.info.name)} is not granted to agent '${agent}' (${granted})`;
+  const base = `Secret ${quotedSecret(entry)} is not granted to agent '${agent}' (${granted})`;
   return pending ? `${base}: ${PENDING_NOTE}.` : `${base}.`;
 }
 
-function notAMappingMessage(name: string, access: KeyAccess): string {
+function notAMappingMessage(entry: SecretEntry, access: KeyAccess): string {
   const key = access.key ?? '';
   const how = credentialName(key) !== null ? `reading a key ${quoted(key)}` : access.via === 'get' ? `.get('${key}')` : `['${key}']`;
-  return `Secret ${quoted(name)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
+  return `Secret ${quotedSecret(entry)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
 }
 
 function unknownKeyMessage(entry: SecretEntry, key: string): string {
   // No did-you-mean for a credential written as a key: it names nothing.
   const near = credentialName(key) === null ? nearestAmong(key, entry.info.keys, 1)[0] : undefined;
   const keys = entry.info.keys.map(quoted).join(', ');
-  const base = `Secret ${quoted(entry.info.name)} has no key ${quoted(key)} (its keys: ${keys}).`;
+  const base = `Secret ${quotedSecret(entry)} has no key ${quoted(key)} (its keys: ${keys}).`;
   return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
 }
 

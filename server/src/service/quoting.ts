@@ -1,37 +1,58 @@
 // Names, keys and contexts come from the document, and a credential pasted where a name goes is
 // still a credential (issue 32, finding 3): each one is judged by the credential detector before a
 // message, a title, a suggestion or a hover quotes it, and one that is a credential is described
-// by its kind, never quoted. Diagnostics judge a name per reference, so verdicts are cached by name.
+// by its kind, never quoted.
 
 import { credentialIn, type CredentialVerdict } from './credentials';
-import type { VaultModel } from './model';
+import type { SecretEntry, VaultModel } from './model';
 
-/** Shorter text is never a credential to the detector (its shortest literal): no lookup at all. */
-const MIN_JUDGED = 8;
-/** Verdicts kept; past this the cache starts again (names repeat far less than this within a session). */
-const MAX_CACHED = 4096;
-const verdicts = new Map<string, CredentialVerdict | null>();
+/** The last text judged: a diagnostic's message quotes the name its reference was just judged for. */
+let lastText: string | null = null;
+let lastVerdict: CredentialVerdict | null = null;
 
-/** The credential `text` is, when written where a name goes; null for a name. */
+/**
+ * The credential `text` is, when written where a name goes; null for a name. Diagnostics ask for
+ * every reference's name, so this must stay cheap: a name stops at the detector's prefix table and
+ * its word-length test (a fraction of a µs); only one long run without separators is measured for
+ * randomness. A cache of all verdicts measured slower than judging again (a workspace's names
+ * outgrow it); only the last one is kept.
+ */
 export function credentialName(text: string): CredentialVerdict | null {
-  if (text.length < MIN_JUDGED) return null;
-  let verdict = verdicts.get(text);
+  if (text !== lastText) {
+    lastVerdict = credentialIn(text);
+    lastText = text;
+  }
+  return lastVerdict;
+}
+
+/** Verdicts on the vault's own names, judged once per entry (a change of a secret makes a new entry). */
+const entryVerdicts = new WeakMap<SecretEntry, CredentialVerdict | null>();
+
+function entryCredential(entry: SecretEntry): CredentialVerdict | null {
+  let verdict = entryVerdicts.get(entry);
   if (verdict === undefined) {
-    if (verdicts.size >= MAX_CACHED) verdicts.clear();
-    verdict = credentialIn(text);
-    verdicts.set(text, verdict);
+    verdict = credentialIn(entry.info.name);
+    entryVerdicts.set(entry, verdict);
   }
   return verdict;
 }
 
 /**
  * The credential a secret read's name is, as the diagnostics report it: a provider's format
- * always; the random shape alone only when the vault has no secret of that name.
+ * always; the random shape alone only when the vault has no secret of that name. Most references
+ * name a secret the vault has, whose verdict is kept with its entry.
  */
 export function credentialRead(name: string, model: VaultModel): CredentialVerdict | null {
-  const verdict = credentialName(name);
-  if (verdict === null || verdict.byFormat || !model.ready) return verdict;
-  return model.secret(name) === undefined ? verdict : null;
+  const entry = model.ready ? model.secret(name) : undefined;
+  if (entry === undefined) return credentialName(name);
+  const verdict = entryCredential(entry);
+  return verdict !== null && verdict.byFormat ? verdict : null;
+}
+
+/** quoted() for a secret of the vault. */
+export function quotedSecret(entry: SecretEntry): string {
+  const verdict = entryCredential(entry);
+  return verdict === null ? `'${entry.info.name}'` : `named by ${withArticle(verdict.kind)} (not shown)`;
 }
 
 /** `a Stripe secret key`, `an AWS access key ID`. */

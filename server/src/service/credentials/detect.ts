@@ -756,7 +756,26 @@ export function credentialIn(text: string): CredentialVerdict | null {
     return { rule: rule.id, kind: rule.kind, byFormat: true };
   }
   if (k === REJECTED || isDocumentedExample(text) || PUBLIC_KEY.test(text)) return null;
+  if (longestPart(text) < MIN_RANDOM_PART) return null;
   return looksRandom(text) && !isReadableBase64(text) ? { rule: CREDENTIAL.id, kind: CREDENTIAL.kind, byFormat: false } : null;
+}
+
+/**
+ * A name is words and numbers joined by `_`, `-`, `.` or spaces (`svc00004_api_key`, a bench's
+ * names, looks random to the value test as a whole); a drawn key has a long run without them
+ * (a hex or base62 key none, a base64url one rarely more than two).
+ */
+const MIN_RANDOM_PART = 12;
+
+function longestPart(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95 || c === 45 || c === 46 || c === 32) run = 0;
+    else if (++run > longest) longest = run;
+  }
+  return longest;
 }
 
 function withoutIgnored(text: string, buf: TokenBuffer, python: boolean, found: HardcodedFinding[]): HardcodedFinding[] {
