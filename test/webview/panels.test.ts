@@ -461,6 +461,30 @@ describe('Edit Secret', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  test('invisible characters a vault held before it refused them show as escapes (issue 32)', async () => {
+    // A description held before the API refused them: a zero-width space, a tag character spelling a
+    // hidden 'A', a BOM. Names and keys are ASCII today; the form escapes them the same way for when
+    // they are not (issue 33).
+    const held = secret({ description: 'Stripe\u200b key\u{e0041}\ufeff', version: 4 });
+    const p = await open('editSecret', editData(held));
+    const { page } = p;
+    const description = page.getByRole('textbox', { name: 'Description (optional)' });
+    expect(await description.inputValue()).toBe('Stripe\\u200b key\\u{e0041}\\ufeff');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // Saved as shown: visible text the vault accepts, instead of a 400 on text nobody can see.
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'Stripe\\u200b key\\u{e0041}\\ufeff' } });
+
+    const kv = await open('editSecret', editData(secret({ name: 'crm\u200b_oauth', kind: 'kv', keys: ['client\u200did', 'scope'] })));
+    expect(await kv.page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('crm\\u200b_oauth');
+    const keys = await kv.page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(keys).toEqual(['client\\u200did', 'scope']);
+
+    const a = await open('editAccess', accessData(CRM, { agents: [...AGENTS, { id: 'ops', name: 'Ops\u200b bot' }] }));
+    const text = await a.page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.innerText);
+    expect(text).toContain('Ops\\u200b bot');
+    expect(/[\u200b-\u200f\ufeff]/u.test(text)).toBe(false);
+  });
+
   test('a failed load says why and retries with reload', async () => {
     const p = await openPanel(browser, served, 'editSecret');
     pages.push(p);

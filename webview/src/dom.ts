@@ -1,5 +1,9 @@
 // A tiny element builder. Text always goes in as text nodes, never as HTML, so names and
 // descriptions from the vault cannot inject markup; and no `style` attributes (the CSP forbids them).
+// Invisible characters (zero-width, tag characters) in that text show as escapes (`\u200b`), so text
+// a vault held before it refused them (issue 32) cannot pass for other text.
+
+import { showInvisible } from '../../protocol/safeText';
 
 type Attr = string | number | boolean | undefined | null;
 export type Child = Node | string | null | undefined | false;
@@ -21,7 +25,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    parent.appendChild(typeof c === 'string' ? document.createTextNode(showInvisible(c)) : c);
   }
 }
 

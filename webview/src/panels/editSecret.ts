@@ -3,6 +3,7 @@
 // needs every value typed.
 
 import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
+import { showInvisible } from '../../../protocol/safeText';
 import { expiryInputValue, type EditFormData, type EditSubmission, type FormData } from '../../../protocol/webview';
 import { h, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
@@ -45,10 +46,10 @@ function render(data: EditFormData): void {
   const saved = host.state;
   const draft = saved?.form === 'edit' && saved.name === secret.name && saved.version === secret.version ? saved : undefined;
 
-  const name = textField({ label: 'Name', value: secret.name, readOnly: true, code: true, hint: 'A name cannot be changed: agent code refers to it.' });
+  const name = textField({ label: 'Name', value: showInvisible(secret.name), readOnly: true, code: true, hint: 'A name cannot be changed: agent code refers to it.' });
   const description = textArea({
     label: 'Description (optional)',
-    value: draft?.description ?? secret.description,
+    value: draft?.description ?? showInvisible(secret.description),
     maxLength: MAX_DESCRIPTION_LENGTH,
   });
 
@@ -71,7 +72,7 @@ function render(data: EditFormData): void {
       h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
     );
   } else {
-    rows = new KeyRows({ keys: draft?.keys ?? secret.keys, valuePlaceholder: UNCHANGED, onChange: () => save() });
+    rows = new KeyRows({ keys: draft?.keys ?? secret.keys.map(showInvisible), valuePlaceholder: UNCHANGED, onChange: () => save() });
     valueBlock = h(
       'fieldset',
       { class: 'pairs' },
@@ -140,7 +141,7 @@ function render(data: EditFormData): void {
     clearProblems();
     let value: SecretValue | undefined;
     if (rows) {
-      const changed = rows.anyValueTyped() || !sameKeys(rows.keys(), secret.keys);
+      const changed = rows.anyValueTyped() || !sameKeys(rows.keys(), secret.keys.map(showInvisible));
       if (!rows.validate(changed, 'Type a value for this key: new values replace all pairs together.')) {
         rows.firstProblem()?.focus();
         return;
