@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MarkupContent } from 'vscode-languageserver-types';
+import { complete } from '../../server/src/service/completion';
 import { hover } from '../../server/src/service/hover';
 import { VaultModel } from '../../server/src/service/model';
-import { SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
+import { SNAKE_SECRETS, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
 
 function at(text: string, m = model(), uri?: string) {
   const d = doc(text, uri);
@@ -22,6 +23,18 @@ describe('hover', () => {
         '✓ Granted to `booking-agent`.',
       ].join('\n\n'),
     });
+  });
+
+  it('shows invisible characters a vault held before it refused them as escapes (issue 32)', () => {
+    const held = SNAKE_SECRETS.map((s) => (s.name === 'google_oauth' ? { ...s, description: 'OAuth\u200b client\u{e0041}' } : s));
+    const value = at("conv.utils.get_secret('google_o|auth')", model({ secrets: held }))?.value ?? '';
+    // Markdown-escaped as well: the backslash and the braces.
+    expect(value).toContain('OAuth\\\\u200b client\\\\u\\{e0041\\}');
+    expect(/[\u200b\ufeff]|\u{e0041}/u.test(value)).toBe(false);
+    // The completion item's detail too.
+    const d = doc("conv.utils.get_secret('goo|')");
+    const item = complete(d.doc, d.result, model({ secrets: held }), d.cursor, { editRangeDefault: true, dataDefault: true })?.items.find((i) => i.label === 'google_oauth');
+    expect(item?.detail).toBe('OAuth\\u200b client\\u{e0041}');
   });
 
   it('says when the agent of the folder has no access, and when nobody has', () => {

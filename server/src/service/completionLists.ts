@@ -4,6 +4,7 @@
 
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
+import { showInvisible } from '../../../protocol/safeText';
 import type { SecretEntry } from './model';
 import { kindLabel } from './markdown';
 
@@ -34,7 +35,8 @@ function itemOf(entry: SecretEntry, agent: string | null): CompletionItem {
     label: entry.info.name,
     labelDetails: { description: ok ? kindLabel(entry) : `not granted to ${agent}` },
     kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
-    detail: entry.info.description.trim() || kindLabel(entry),
+    // Invisible characters held before the vault refused them (issue 32) show as escapes.
+    detail: showInvisible(entry.info.description.trim()) || kindLabel(entry),
     sortText: `${ok ? '0' : '1'}${entry.info.name}`,
   };
 }

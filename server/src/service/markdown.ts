@@ -2,17 +2,20 @@
 // The model holds no values, so none can appear here; descriptions are escaped because users write them.
 
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
+import { showInvisible } from '../../../protocol/safeText';
 import type { SecretEntry } from './model';
 
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
 
 export function escapeMarkdown(text: string): string {
-  return text.replace(SPECIAL, (c) => `\\${c}`);
+  // Invisible characters first (text a vault held before it refused them, issue 32): shown as
+  // escapes, so that one description or name cannot pass for another.
+  return showInvisible(text).replace(SPECIAL, (c) => `\\${c}`);
 }
 
 /** Inline code, unless the text could break out of the span. */
 export function code(text: string): string {
-  return text.includes('`') || text.includes('\n') ? escapeMarkdown(text) : `\`${text}\``;
+  return text.includes('`') || text.includes('\n') ? escapeMarkdown(text) : `\`${showInvisible(text)}\``;
 }
 
 export function kindLabel(entry: SecretEntry): string {
