@@ -92,7 +92,8 @@ describe.each(TEST_STORES)('access request limits on the %s store (issue 32, fin
     expect(await v.api().listAccessRequests('pending')).toEqual([]);
   });
 
-  it.runIf(store === 'sqlite')('decided requests are pruned with the audit retention at serve start; pending ones stay', async () => {
+  // On SQLite only, where the test can age the rows in the file; the store conformance suite prunes on both stores.
+  if (store === 'sqlite') it('decided requests are pruned with the audit retention at serve start; pending ones stay', async () => {
     await v.api().createAccessRequest({ secret: 'still_pending', agent: 'booking-agent' });
     const db = new Database(path.join(v.dataDir, 'vault.db'));
     try {
