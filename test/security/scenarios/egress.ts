@@ -106,7 +106,7 @@ export function registerEgress(): void {
         if (!ok) failed++;
         expect({ env: Object.keys(env), json: r.json, proxied: proxy.seen.map((s) => `${s.method} ${s.target}`) }).toEqual({ env: Object.keys(env), json: { ok: true }, proxied: [] });
       }
-      tally(S, envs.length, failed);
+      tally(S, envs.length, failed, 'issue 32 #2, #7, #9: recording proxy, user-info URLs, process-control names, key in the child');
     }));
 
     it('the shim refuses a vault URL with user info before any request', guarded(async () => {

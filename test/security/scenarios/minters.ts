@@ -59,7 +59,7 @@ export function registerMinters(store: TestStoreKind): void {
       expect((await call(v.url, 'DELETE', `/v1/keys/${dev.id}`, { token: v.adminKey })).status).toBe(204);
       seen.push(await reads(t.json.token));
       const expected = [[200, 200], [401, 401], [401, 401]];
-      tally(S, 6, seen.flat().filter((s, i) => s !== expected.flat()[i]).length);
+      tally(S, 6, seen.flat().filter((s, i) => s !== expected.flat()[i]).length, 'issue 32 #1, #9: minter revoked or barred, token list, mint flood, shared read budget');
       expect(seen).toEqual(expected);
     }));
 

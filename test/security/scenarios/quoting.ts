@@ -87,7 +87,7 @@ export function registerQuoting(): void {
           }
         }
       }
-      tally(S, cases, failures.length);
+      tally(S, cases, failures.length, 'issue 32 #3: LSP diagnostics, code actions, hovers, check in 4 formats, the trace');
       expect(failures).toEqual([]);
     }));
 

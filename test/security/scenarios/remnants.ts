@@ -99,7 +99,7 @@ export function registerRemnants(stores: TestStoreKind[]): void {
         const first = all('pruned_one');
         await api.updateSecret('pruned_one', { value: sentinel() });
         const afterPrune = holding(first);
-        tally(S, 2, (afterDelete.length > 0 ? 1 : 0) + (afterPrune.length > 0 ? 1 : 0));
+        tally(S, 2, (afterDelete.length > 0 ? 1 : 0) + (afterPrune.length > 0 ? 1 : 0), 'issue 32 #4-#6: WAL after delete and prune, rolled-back value on both stores, ignore files');
         expect({ afterDelete, afterPrune }).toEqual({ afterDelete: [], afterPrune: [] });
       }),
     );
