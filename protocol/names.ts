@@ -6,15 +6,36 @@ import { firstUnsafeCodePoint } from './safeText';
 export type NamingStyle = 'snake_case' | 'UPPER_CASE';
 export const NAMING_STYLES: readonly NamingStyle[] = ['snake_case', 'UPPER_CASE'];
 
-export const SNAKE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
-export const UPPER_NAME_PATTERN = '^[A-Z][A-Z0-9_]{0,63}$';
-/** Either style; the account's style is checked separately. */
-export const ANY_NAME_PATTERN = '^(?:[a-z][a-z0-9_]{0,63}|[A-Z][A-Z0-9_]{0,63})$';
-export const AGENT_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+/**
+ * Names as real accounts have them (issue 33). In an account that reads secrets with `get_secret`
+ * a name is printable text: letters of any case and script, digits, spaces and punctuation, 1 to
+ * MAX_NAME_LENGTH characters (code points), with no control, format (zero-width, bidirectional
+ * controls, tag characters), surrogate, private-use or non-character code point, no line or
+ * paragraph separator, and no space at either end. snake_case is that account's convention: advice
+ * (`naming-convention`, information), never a rule. In an environment-style account a name becomes
+ * an environment variable, so there the rule stays strict.
+ */
+export const MAX_NAME_LENGTH = 128;
+/** The convention of `get_secret` accounts (advice only). */
+export const SNAKE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,127}$';
+/** The rule of environment-style accounts. */
+export const UPPER_NAME_PATTERN = '^[A-Z][A-Z0-9_]{0,127}$';
+/** What no name may hold: the characters a person cannot see or that reorder text ("Trojan Source"). */
+const NOT_IN_NAME = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}\\u{fdd0}-\\u{fdef}\\u{fffe}\\u{ffff}';
+/**
+ * A name some account may hold (JSON-schema pattern, `u` flag; the length is checked apart, in code
+ * points): printable, no space at either end. Environment-style names are a subset.
+ */
+export const ANY_NAME_PATTERN = `^(?!\\s)[^${NOT_IN_NAME}]+(?<!\\s)$`;
+/**
+ * An agent id: Agent Studio's project ids (`PROJECT-WEVYLLDV`) and ids like `booking-agent`. Case
+ * matters and is kept; two ids that differ only in case are refused as a conflict (agentIdFold).
+ */
+export const AGENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
+export const MAX_AGENT_ID_LENGTH = 64;
 /** Keys of a key/value secret: identifier-like, so that `['key']` and `.get('key')` read well. */
 export const KEY_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$';
 
-export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 500;
 /** Bytes (UTF-8) of a single value, or of all keys and values of a key/value secret together. */
 export const MAX_VALUE_BYTES = 64 * 1024;
@@ -24,34 +45,108 @@ export const MAX_AGENT_NAME_LENGTH = 100;
 
 const SNAKE = new RegExp(SNAKE_NAME_PATTERN);
 const UPPER = new RegExp(UPPER_NAME_PATTERN);
+const ANY = new RegExp(ANY_NAME_PATTERN, 'u');
+const FIRST_NOT_IN_NAME = new RegExp(`[${NOT_IN_NAME}]`, 'u');
 const AGENT = new RegExp(AGENT_ID_PATTERN);
 const KEY = new RegExp(KEY_PATTERN);
 
+/** The account's rule (environment style) or convention (`get_secret` style). */
 export function namePattern(style: NamingStyle): RegExp {
   return style === 'UPPER_CASE' ? UPPER : SNAKE;
 }
 
+/** Length in characters as a person counts them here: code points, not UTF-16 units. */
+export function nameLength(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < name.length && (name.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    n++;
+  }
+  return n;
+}
+
+/** Whether some account could hold a secret named `name` (either style). */
+export function isAnyName(name: string): boolean {
+  return ANY.test(name) && nameLength(name) <= MAX_NAME_LENGTH;
+}
+
 /**
  * Why `name` is not a valid secret name in an account of `style`, as a sentence a person can act
- * on, or `undefined` when it is valid.
+ * on, or `undefined` when it is valid. A name that breaks the rule is described, never quoted, but
+ * for the environment-style suggestion (an identifier, which the rule has checked).
  */
 export function checkSecretName(name: string, style: NamingStyle): string | undefined {
   if (name.length === 0) return 'A secret name cannot be empty.';
-  if (name.length > MAX_NAME_LENGTH) return `A secret name has at most ${MAX_NAME_LENGTH} characters.`;
-  if (namePattern(style).test(name)) return undefined;
+  if (nameLength(name) > MAX_NAME_LENGTH) return `A secret name has at most ${MAX_NAME_LENGTH} characters.`;
   if (style === 'UPPER_CASE') {
+    if (UPPER.test(name)) return undefined;
     return SNAKE.test(name)
       ? `This account uses environment-style names: did you mean '${name.toUpperCase()}'?`
-      : 'Use an upper-case letter, then upper-case letters, digits or underscores (for example STRIPE_API_KEY).';
+      : 'This account uses environment-style names: an upper-case letter, then upper-case letters, digits or underscores (for example STRIPE_API_KEY).';
   }
-  return UPPER.test(name)
-    ? `This account uses snake_case names: did you mean '${name.toLowerCase()}'?`
-    : 'Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).';
+  if (ANY.test(name)) return undefined;
+  const bad = FIRST_NOT_IN_NAME.exec(name);
+  if (bad) {
+    return `A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds ${codePoint(bad[0])}).`;
+  }
+  return 'A secret name cannot start or end with a space.';
+}
+
+/**
+ * Whether `name` follows the account's convention: snake_case in `get_secret` accounts (advice: the
+ * create form suggests it, the editor reports `naming-convention` as information); in
+ * environment-style accounts the rule is the convention.
+ */
+export function followsConvention(name: string, style: NamingStyle): boolean {
+  return namePattern(style).test(name);
+}
+
+/**
+ * The name in the account's convention (`Prod API Credentials` → `prod_api_credentials`,
+ * `apiKey` → `api_key`, `2fa code` → `secret_2fa_code`), or undefined when nothing of it is left (a name of symbols only).
+ */
+export function conventionalName(name: string, style: NamingStyle): string | undefined {
+  const words = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (words === '') return undefined;
+  // A name starts with a letter: `2fa code` → `secret_2fa_code`.
+  const lettered = /^[0-9]/.test(words) ? `secret_${words}` : words;
+  const out = (style === 'UPPER_CASE' ? lettered.toUpperCase() : lettered.toLowerCase()).slice(0, MAX_NAME_LENGTH).replace(/_+$/, '');
+  return namePattern(style).test(out) ? out : undefined;
+}
+
+/**
+ * Two names a person would take for one: differing only in case, in spacing or in Unicode
+ * compatibility form (`Prod API` and `prod  api`, `ＡＰＩ` and `API`). A new name whose fold is an
+ * existing name's is refused (409), naming the existing one.
+ */
+export function nameFold(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+}
+
+/** Looser, for did-you-mean: `_`, `-` and spaces count as the same too (`stripe-key` for `stripe_key`). */
+export function nameLooseFold(name: string): string {
+  return nameFold(name).replace(/[_-]+/g, '');
 }
 
 export function checkAgentId(id: string): string | undefined {
   if (AGENT.test(id)) return undefined;
-  return 'An agent id is 1 to 63 lower-case letters, digits or hyphens, starting with a letter or digit.';
+  return `An agent id is 1 to ${MAX_AGENT_ID_LENGTH} letters, digits, hyphens or underscores, starting with a letter or digit (for example PROJECT-WEVYLLDV or booking-agent).`;
+}
+
+/** Agent ids that differ only in case are one agent to a person: a second is refused (409). */
+export function agentIdFold(id: string): string {
+  return id.toLowerCase();
+}
+
+function codePoint(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export function checkKey(key: string): string | undefined {

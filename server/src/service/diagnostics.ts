@@ -5,7 +5,7 @@ import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../protocol/lsp';
-import { ANY_NAME_PATTERN, checkSecretName, type NamingStyle } from '../../../protocol/names';
+import { checkSecretName, isAnyName, type NamingStyle } from '../../../protocol/names';
 import { lifecycleOf } from '../../../protocol/lifecycle';
 import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
@@ -23,7 +23,6 @@ export interface DiagnosticData {
   rule?: string;
 }
 
-const ANY_NAME = new RegExp(ANY_NAME_PATTERN);
 
 /**
  * Variables every process environment has. In an environment-style account `os.environ['PATH']` is
@@ -146,7 +145,7 @@ function checkKeys(
 /** Why `name` cannot be a secret name in this account; before any snapshot, either style passes. */
 export function nameProblem(name: string, style: NamingStyle | null): string | undefined {
   if (style !== null) return checkSecretName(name, style);
-  if (ANY_NAME.test(name)) return undefined;
+  if (isAnyName(name)) return undefined;
   return name.length === 0
     ? 'A secret name cannot be empty.'
     : 'A secret name is a letter, then letters, digits or underscores, all in one case (for example stripe_api_key).';

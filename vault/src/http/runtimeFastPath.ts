@@ -10,7 +10,7 @@
 // so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ANY_NAME_PATTERN } from '../../../protocol/names';
+import { isAnyName } from '../../../protocol/names';
 import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
 import { authenticateRequest, readRateLimited, writeProblem } from './edge';
@@ -21,7 +21,6 @@ import type { GrantedReader } from '../store/types';
 const PREFIX = '/v1/runtime/secrets/';
 /** find-my-way's default parameter limit, which the fastify route would enforce with a 414. */
 const MAX_PARAM_LENGTH = 100;
-const ANY_NAME = new RegExp(ANY_NAME_PATTERN);
 
 export interface FastPathDeps {
   service: VaultService;
@@ -81,7 +80,7 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
     // As the fastify route's schema: a name valid in neither style (control characters included)
     // is refused before any lookup, so it never reaches the audit.
-    if (!ANY_NAME.test(name)) throw problems.invalidPathParam('name');
+    if (!isAnyName(name)) throw problems.invalidPathParam('name');
     const value = await deps.service.runtimeValueJson(principal, name, reader);
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, {
