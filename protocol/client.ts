@@ -18,6 +18,7 @@ import type {
   AgentList,
   AuditPage,
   CreateAgentRequest,
+  UpdateAgentRequest,
   RunToken,
   UpdateAccountRequest,
   CreateSecretRequest,
@@ -83,7 +84,19 @@ export function unreachable(url: string, cause: unknown): VaultApiError {
   });
 }
 
-const enc = encodeURIComponent;
+/**
+ * One path segment of a vault URL: every character but letters, digits and `-_.!~*'()` is
+ * percent-encoded (UTF-8), so a name holding `/`, `?`, `#`, `%` or spaces stays one segment and the
+ * vault decodes it once. A name that is only dots (`.`, `..`) has them encoded too: as a bare
+ * segment it would be a step up the path to anything that resolves URLs. (WHATWG URL parsers also
+ * collapse `%2E%2E`, which is why the transports send the path as written, never parsed.)
+ */
+export function pathSegment(s: string): string {
+  const e = encodeURIComponent(s);
+  return /^\.+$/.test(e) ? e.replace(/\./g, '%2E') : e;
+}
+
+const enc = pathSegment;
 
 export class VaultApi {
   constructor(
@@ -103,6 +116,10 @@ export class VaultApi {
   }
   createAgent(body: CreateAgentRequest): Promise<Agent> {
     return this.call('POST', '/agents', body);
+  }
+  /** Admins: a new display name and/or description; the id stays. */
+  updateAgent(id: string, body: UpdateAgentRequest): Promise<Agent> {
+    return this.call('PATCH', `/agents/${enc(id)}`, body);
   }
   async deleteAgent(id: string): Promise<void> {
     await this.call('DELETE', `/agents/${enc(id)}`);

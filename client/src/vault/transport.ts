@@ -3,7 +3,7 @@
 // Every request of the extension goes through here, so this is where plain http:// to another
 // machine is refused.
 
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { unreachable, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import { vaultMayUseProxy } from '../../../protocol/proxyPolicy';
 import { insecureUrlProblem } from '../core/connectionConfig';
@@ -42,8 +42,12 @@ export function undiciTransport(base: string, options: TransportOptions = {}): H
   return async (req) => {
     if (refused) throw insecureRefusal(refused);
     try {
-      const res = await request(root + req.path, {
-        dispatcher,
+      // The path goes out as protocol/client.ts encoded it: undici's request(url) would parse it as
+      // a URL first and collapse a segment `..` or `%2E%2E` (a secret named `..`) into a step up.
+      const base = new URL(root);
+      const res = await dispatcher.request({
+        origin: base.origin,
+        path: base.pathname.replace(/\/+$/, '') + req.path,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,

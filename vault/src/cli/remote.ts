@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from '../../../protocol/api';
 import { unreachable, VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import { parseWorkspaceConfig } from '../../../protocol/guards';
@@ -144,10 +144,14 @@ export function vaultDispatcher(base: string, env: NodeJS.ProcessEnv = process.e
 
 export function undiciTransport(base: string): HttpTransport {
   const dispatcher = vaultDispatcher(base);
+  const { origin, prefix } = splitBase(base);
   return async (req) => {
     try {
-      const res = await request(base + req.path, {
-        dispatcher,
+      // The path goes out as protocol/client.ts encoded it: undici's request(url) would parse it as
+      // a URL first and collapse a segment `..` or `%2E%2E` (a secret named `..`) into a step up.
+      const res = await dispatcher.request({
+        origin,
+        path: prefix + req.path,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
@@ -163,6 +167,12 @@ export function undiciTransport(base: string): HttpTransport {
       throw unreachable(base, e);
     }
   };
+}
+
+/** The origin of a vault URL, and the path it is served under (`https://host/vault` → `/vault`). */
+export function splitBase(base: string): { origin: string; prefix: string } {
+  const u = new URL(base);
+  return { origin: u.origin, prefix: u.pathname.replace(/\/+$/, '') };
 }
 
 /** The API client for the vault the user chose, with the token checked against where it would go. */
