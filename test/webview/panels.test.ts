@@ -72,14 +72,17 @@ describe('Create Secret', () => {
     expect(await p.violations()).toEqual([]);
   });
 
-  test('checks the name as you type against the naming style and the existing names', async () => {
+  test('checks the name as you type against the naming rule and the existing names', async () => {
     const p = await open('createSecret', createData());
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     expect(await problemOf(name)).toBeNull();
+    // Issue 33: capitals are a convention matter (advice), not an error.
     await name.fill('Stripe_Key');
-    expect(await problemOf(name)).toContain('Use a lower-case letter');
-    await name.fill('STRIPE_KEY');
-    expect(await problemOf(name)).toBe("This account uses snake_case names: did you mean 'stripe_key'?");
+    expect(await problemOf(name)).toBeNull();
+    await name.fill(' stripe_key');
+    expect(await problemOf(name)).toBe('A secret name cannot start or end with a space.');
+    await name.fill('stripe\u202Ekey');
+    expect(await problemOf(name)).toContain('U+202E');
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     await name.fill('stripe_api_key');
     expect(await problemOf(name)).toBe("A secret named 'stripe_api_key' already exists.");
@@ -102,6 +105,96 @@ describe('Create Secret', () => {
     await name.fill('GITHUB_TOKEN');
     expect(await problemOf(name)).toBeNull();
     expect(await p.page.locator('.field', { has: name }).locator('code').textContent()).toBe("os.environ['GITHUB_TOKEN']");
+  });
+
+  test('a name off the snake_case convention is accepted with advice: the conforming name, why, and a button to use it (issue 33)', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    const advice = page.locator('.field', { has: name }).locator('.name-advice');
+    const use = advice.getByRole('button');
+    expect(await advice.isVisible()).toBe(false);
+    await name.fill('Prod API Credentials');
+    expect(await problemOf(name)).toBeNull();
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    expect(await advice.isVisible()).toBe(true);
+    expect(await advice.textContent()).toContain("snake_case is advised: code reads conv.utils.get_secret('prod_api_credentials') more easily.");
+    expect(await name.getAttribute('aria-describedby')).toContain(await advice.getAttribute('id'));
+    expect(await page.locator('.field', { has: name }).locator('.hint code').textContent()).toBe("conv.utils.get_secret('Prod API Credentials')");
+    await p.screenshot('create-name-advice-light');
+    await use.click();
+    expect(await name.inputValue()).toBe('prod_api_credentials');
+    expect(await advice.isVisible()).toBe(false);
+    expect(await page.locator(':focus').getAttribute('id')).toBe(await name.getAttribute('id'));
+    // The draft follows the button, as it follows typing.
+    expect((await p.states()).at(-1)).toMatchObject({ name: 'prod_api_credentials' });
+
+    // A conforming name that is taken is not offered; the advice still says why.
+    await name.fill('Stripe API Key');
+    expect(await problemOf(name)).toBeNull();
+    expect(await advice.textContent()).toContain('snake_case (lower-case letters, digits and underscores) is advised');
+    expect(await use.isVisible()).toBe(false);
+    // Nothing left to convert (symbols only): advice without a button.
+    await name.fill('€€€');
+    expect(await problemOf(name)).toBeNull();
+    expect(await use.isVisible()).toBe(false);
+    // A conforming name gets no advice.
+    await name.fill('github_token');
+    expect(await advice.isVisible()).toBe(false);
+  });
+
+  test('a name that differs from an existing one only in case or spacing is refused as you type, naming the existing one (issue 33)', async () => {
+    const p = await open('createSecret', createData({ existingNames: ['stripe_api_key', 'Prod API Credentials'] }));
+    const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('Stripe_API_Key');
+    expect(await problemOf(name)).toBe(
+      "A secret named 'stripe_api_key' already exists: names that differ only in case or spacing are one name to a person. Use 'stripe_api_key' or choose another name.",
+    );
+    await name.fill('prod  api credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
+    // NFKC: full-width letters are the same name to a person.
+    await name.fill('ＰＲＯＤ API Credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
+    await name.fill('Prod API Credentials');
+    expect(await problemOf(name)).toBe("A secret named 'Prod API Credentials' already exists.");
+    // _ and - are not spacing: a different name (did-you-mean territory, not a conflict).
+    await name.fill('prod-api-credentials');
+    expect(await problemOf(name)).toBeNull();
+  });
+
+  test('names with spaces, quotes, backslashes, emoji, combining marks and right-to-left letters are accepted and submitted exactly (issue 33)', async () => {
+    const names = [
+      'Prod API Credentials',
+      "Bob's \"quoted\" key",
+      'C:\\path\\key',
+      '🔑 payments key',
+      'cafe\u0301 token',
+      'مفتاح الدفع',
+      'a/../b?c=%41#d+e',
+      'x'.repeat(127) + '🔑',
+    ];
+    for (const [i, n] of names.entries()) {
+      const p = await open('createSecret', createData());
+      const { page } = p;
+      const name = page.getByRole('textbox', { name: 'Name', exact: true });
+      await name.fill(n);
+      expect(await problemOf(name), n).toBeNull();
+      // The hint shows the read as code, the string still valid: ' and \ escaped.
+      const shown = await page.locator('.field', { has: name }).locator('.hint code').textContent();
+      expect(shown).toBe(`conv.utils.get_secret('${n.replace(/[\\']/g, (c) => `\\${c}`)}')`);
+      await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+      await page.getByRole('button', { name: 'Create' }).click();
+      const sent = (await p.waitForSent(2)) as { submission: { name: string } };
+      expect(sent.submission.name, n).toBe(n);
+      if (i === 5) await p.screenshot('create-name-rtl-light');
+      // The name in the form's markup is text, never markup.
+      expect(await page.locator('script:not([nonce])').count()).toBe(0);
+    }
+    // One code point too many (129) is refused, however it is encoded.
+    const p = await open('createSecret', createData());
+    const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('🔑'.repeat(129));
+    expect(await problemOf(name)).toBe('A secret name has at most 128 characters.');
   });
 
   test('an UPPER_CASE account warns (and still allows) a name that controls a process: local runs never set it (issue 32, finding 7)', async () => {

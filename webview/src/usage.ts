@@ -3,12 +3,17 @@
 
 import type { NamingStyle } from '../../protocol/names';
 
+/**
+ * The read as code, the name inside `'…'` escaped so that the line shown is the line to write
+ * (`get_secret('Bob\'s key')`): names are printable text since issue 33 and may hold `'` or `\`.
+ */
 export function readExpression(name: string, style: NamingStyle): string {
-  return style === 'UPPER_CASE' ? `os.environ['${name}']` : `conv.utils.get_secret('${name}')`;
+  const quoted = name.replace(/[\\']/g, (c) => `\\${c}`);
+  return style === 'UPPER_CASE' ? `os.environ['${quoted}']` : `conv.utils.get_secret('${quoted}')`;
 }
 
 export function styleRule(style: NamingStyle): string {
   return style === 'UPPER_CASE'
     ? 'This account uses environment-style names: upper-case letters, digits and underscores.'
-    : 'Lower-case letters, digits and underscores, starting with a letter.';
+    : 'Any printable name up to 128 characters; snake_case (lower-case letters, digits and underscores) is advised.';
 }

@@ -1,6 +1,6 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
-import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type SecretValue } from '../../../protocol/names';
+import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, nameFold, type SecretValue } from '../../../protocol/names';
 import { isProcessControlName } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
@@ -41,7 +41,9 @@ host.ready();
 function render(data: CreateFormData): void {
   const saved = host.state;
   const draft: Draft | undefined = saved?.form === 'create' ? saved : undefined;
-  const existing = new Set(data.existingNames);
+  // By fold (case, spacing, NFKC): the vault refuses a new name that a person would take for an
+  // existing one (409), so the form says so as you type, naming the one that exists.
+  const existing = new Map(data.existingNames.map((n) => [nameFold(n), n]));
   const prefillKeys = data.prefill.keys ?? [];
 
   // ---- name ----
@@ -63,16 +65,57 @@ function render(data: CreateFormData): void {
   );
   name.root.insertBefore(controlWarning, name.hint ?? null);
   name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${controlWarning.id}`.trim());
+  // get_secret accounts: a valid name off the convention gets advice, never an error (issue 33): the
+  // conforming name, why, and a button that puts it in the field.
+  const adviceText = h('span', {});
+  const useConventional = h('button', { type: 'button', class: 'secondary use-name' });
+  const advice = h('p', { id: uid('advice'), class: 'name-advice', hidden: true, 'aria-live': 'polite' }, adviceText, ' ', useConventional);
+  name.root.insertBefore(advice, name.hint ?? null);
+  name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${advice.id}`.trim());
+  let suggested: string | undefined;
+  useConventional.addEventListener('click', () => {
+    if (suggested === undefined) return;
+    name.control.value = suggested;
+    nameTouched = true;
+    updateName();
+    save();
+    name.control.focus();
+  });
   let nameTouched = name.control.value !== '';
   const checkName = (final: boolean): string | undefined => {
     const value = name.control.value;
     if (value === '' && !final && !nameTouched) return undefined;
-    return checkSecretName(value, data.namingStyle) ?? (existing.has(value) ? `A secret named '${value}' already exists.` : undefined);
+    const problem = checkSecretName(value, data.namingStyle);
+    if (problem !== undefined) return problem;
+    const twin = existing.get(nameFold(value));
+    if (twin === undefined) return undefined;
+    return twin === value
+      ? `A secret named '${value}' already exists.`
+      : `A secret named '${twin}' already exists: names that differ only in case or spacing are one name to a person. Use '${twin}' or choose another name.`;
+  };
+  const updateAdvice = (problem: string | undefined): void => {
+    const value = name.control.value;
+    suggested = undefined;
+    if (data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle)) {
+      const conforming = conventionalName(value, data.namingStyle);
+      // A suggestion that is itself taken would only trade advice for an error.
+      suggested = conforming !== undefined && !existing.has(nameFold(conforming)) ? conforming : undefined;
+    }
+    const show = data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle);
+    advice.hidden = !show;
+    if (!show) return;
+    adviceText.textContent =
+      suggested !== undefined
+        ? `snake_case is advised: code reads ${readExpression(suggested, data.namingStyle)} more easily. This name is accepted as it is.`
+        : 'snake_case (lower-case letters, digits and underscores) is advised, so code reads the name easily. This name is accepted as it is.';
+    useConventional.hidden = suggested === undefined;
+    useConventional.textContent = suggested !== undefined ? `Use ${suggested}` : '';
   };
   const updateName = (): void => {
     exampleCode.textContent = readExpression(name.control.value || (data.namingStyle === 'UPPER_CASE' ? 'NAME' : 'name'), data.namingStyle);
     const problem = checkName(false);
     name.problem.set(problem);
+    updateAdvice(problem);
     controlWarning.hidden = !(data.namingStyle === 'UPPER_CASE' && problem === undefined && isProcessControlName(name.control.value));
   };
   name.control.addEventListener('input', () => {
