@@ -894,6 +894,56 @@ describe('the whole loop: page, host controller, real vault', () => {
     await expectValuesOnlyInInputs(p, [VALUE_1]);
   });
 
+  test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly (issue 33)', async () => {
+    await tv.api().createAgent({ id: 'PROJECT-WEVYLLDV', name: 'Field Service Template' });
+    const { p, events, settle } = await connect('createSecret', { form: 'create' });
+    const { page } = p;
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('Prod API Credentials');
+    expect(await problemOf(name)).toBeNull();
+    expect(await page.locator('.name-advice').isVisible()).toBe(true);
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
+    await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
+    // The access list shows the display name beside the id, which keeps its case.
+    const box = page.getByRole('checkbox', { name: 'Field Service Template PROJECT-WEVYLLDV' });
+    await box.check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+    await settle();
+    expect(events.logs).toEqual([]);
+    expect(events.closed).toBe(1);
+    expect(events.changed).toEqual(['Prod API Credentials@1']);
+    expect(await tv.api().getSecret('Prod API Credentials')).toMatchObject({ name: 'Prod API Credentials', agents: ['PROJECT-WEVYLLDV', 'support-bot'] });
+    const token = (await tv.api().createAgentToken('PROJECT-WEVYLLDV')).token;
+    expect((await tv.api(token).runtimeSecret('Prod API Credentials')).value).toEqual({ client_id: VALUE_1 });
+    expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_1);
+    // The access test below counts the account's agents.
+    await tv.api().deleteAgent('PROJECT-WEVYLLDV');
+  });
+
+  test("create: the vault's 409 for a case/spacing twin created after the form opened shows on the name, naming the existing secret (issue 33)", async () => {
+    const { p, events, settle } = await connect('createSecret', { form: 'create' });
+    const { page } = p;
+    // Created elsewhere after the form loaded its list: only the vault can tell.
+    await tv.api().createSecret({ name: 'Partner Token', value: 'tw-existing', agents: [] });
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('partner  TOKEN');
+    expect(await problemOf(name)).toBeNull();
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+    await settle();
+    await page.locator('form[aria-busy=false]').waitFor();
+    expect(events.closed).toBe(0);
+    const problem = await problemOf(name);
+    expect(problem).toContain('Partner Token');
+    expect(problem).not.toContain(VALUE_2);
+    expect(await page.locator(':focus').getAttribute('id')).toBe(await name.getAttribute('id'));
+    expect((await tv.api().listSecrets()).map((s) => s.name)).not.toContain('partner  TOKEN');
+    expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_2);
+  });
+
   test('create and edit with an expiry and a reminder: the vault stores them, and clearing them clears them', async () => {
     const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     const created = await connect('createSecret', { form: 'create' });
