@@ -15,6 +15,9 @@ import { pythonShimDir } from '../../vault/src/cli/pythonShim';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recordingProxy';
 import { selfSignedCert } from '../helpers/tls';
 import { startTestVault, type TestVault } from '../helpers/vault';
+import fc from 'fast-check';
+import { isAnyName } from '../../protocol/names';
+import { distinctByFold, secretNameArb, TRICKY_NAMES } from '../helpers/names';
 
 const SHIM = path.resolve('dist/python');
 const SINGLE_VALUE = 'sk_live_shimSingleValue0123456789';
@@ -433,7 +436,7 @@ def test_ungranted_expected(conv):
 
 def test_invalid_name(conv):
     with pytest.raises(SecretNotFound) as e:
-        conv.utils.get_secret("sk-live-looks-like-a-value")
+        conv.utils.get_secret("sk-live-looks-like-a-value\\t")
     print("INVALID", type(e.value).__name__, str(e.value))
 
 def test_placeholder_shape(conv):
@@ -445,7 +448,9 @@ def test_placeholder_shape(conv):
     print("SHAPE", fp(s), fp(d["user"]))
 `;
 
-const INVALID_NAME_LINE = 'INVALID SecretNotFound get_secret() was given a name no secret can have (26 characters)';
+// A name with a control character (a tab): no account can hold it (issue 33: printable names), and the
+// message says why without repeating it.
+const INVALID_NAME_LINE = 'INVALID SecretNotFound get_secret() was given a name no secret can have (27 characters): it holds a control, invisible, separator or bidirectional-control character (U+0009).';
 
 /** pytest's per-test outcomes from -rA's short summary: { test_name: PASSED|FAILED|ERROR }. */
 function outcomes(out: string): Record<string, string> {
@@ -540,5 +545,102 @@ describe('the pytest plugin', () => {
     const none = await pytest([], { token: null });
     expect(outcomes(none.out).test_single).toBe('ERROR');
     expect(none.out).toContain("run pytest under 'secrets-vault run'");
+  });
+});
+
+describe('the Python shim and names as real accounts have them (issue 33)', () => {
+  /** Runs check_name and path_segment over many names in one python process. */
+  async function pyNames(names: string[]): Promise<{ ok: boolean; cn: boolean; seg: string }[]> {
+    writeFileSync(path.join(dir, 'names.json'), JSON.stringify(names));
+    const run = await py([
+      '-c',
+      `
+import json, unicodedata, secrets_vault as sv
+out = []
+for n in json.load(open("names.json", encoding="utf-8")):
+    try:
+        sv.check_name(n); ok = True
+    except sv.SecretNotFound:
+        ok = False
+    # A character this Python's Unicode tables do not know yet (Cn) may be one Node's newer tables call a format character.
+    out.append({"ok": ok, "cn": any(unicodedata.category(c) == "Cn" for c in n), "seg": sv.path_segment(n) if ok else ""})
+print(json.dumps(out))
+`,
+    ]);
+    expect(run.code, run.err).toBe(0);
+    return JSON.parse(run.out) as { ok: boolean; cn: boolean; seg: string }[];
+  }
+
+  it('check_name accepts exactly the names the contract accepts (protocol/names.ts isAnyName), and path_segment is one segment that decodes to the name', async () => {
+    const generated = [
+      ...TRICKY_NAMES,
+      ...fc.sample(secretNameArb, 300),
+      ...fc.sample(fc.string({ unit: 'grapheme', minLength: 0, maxLength: 6 }), 400),
+      ...fc.sample(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), 300),
+      ' leading', 'trailing ', '\u00a0nbsp', 'a\u202eb', 'a\u2066b', 'zw\u200bsp', 'tag\u{e0041}', 'line\u2028sep', 'para\u2029sep', 'ctl\u001b[31m', 'del\u007f', 'nul\u0000',
+      'pua\ue000', 'nonchar\ufdd0', 'x'.repeat(129), '🔑'.repeat(129), '',
+    ];
+    const got = await pyNames(generated);
+    const wrong: string[] = [];
+    generated.forEach((n, i) => {
+      const g = got[i]!;
+      if (g.cn) return; // Unicode versions differ: not the shim's rule
+      if (g.ok !== isAnyName(n)) wrong.push(`${JSON.stringify(n)}: python ${g.ok}, contract ${isAnyName(n)}`);
+      if (g.ok && (decodeURIComponent(g.seg) !== n || g.seg.includes('/') || /^\.{1,2}$/.test(g.seg))) wrong.push(`${JSON.stringify(n)}: segment ${g.seg}`);
+    });
+    expect(wrong).toEqual([]);
+    // Both verdicts occur, so the comparison compares something.
+    expect(got.filter((g) => g.ok).length).toBeGreaterThan(300);
+    expect(got.filter((g) => !g.ok).length).toBeGreaterThan(20);
+  });
+
+  it('get_secret reads generated names (path characters, quotes, emoji, right-to-left, combining marks, 128 characters) exactly, over a real vault', async () => {
+    const api = v.api();
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(secretNameArb, { minLength: 1, maxLength: 6 }), async (drawn) => {
+        round++;
+        const names = distinctByFold(drawn);
+        // Each value names its round and index, so a read that reached another secret shows.
+        const values = names.map((_, i) => `shim-prop-${round}-${i}-value`);
+        try {
+          for (const [i, name] of names.entries()) await api.createSecret({ name, value: values[i]!, agents: ['shim-agent'] });
+          writeFileSync(path.join(dir, 'names.json'), JSON.stringify(names));
+          const { run, json } = await pyJson(`
+import json, hashlib, secrets_vault as sv
+names = json.load(open("names.json", encoding="utf-8"))
+print(json.dumps({"got": [hashlib.sha256(sv.get_secret(n).encode()).hexdigest()[:8] for n in names]}))
+`);
+          expect(run.code, run.err).toBe(0);
+          expect(json.got).toEqual(values.map(fingerprint));
+          expectNoLeak(run, values);
+        } finally {
+          for (const name of names) await api.deleteSecret(name).catch(() => undefined);
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('an ungranted odd name is refused by name, and a hostile detail cannot reach the terminal raw', async () => {
+    await v.api().createSecret({ name: "Prod API 'Credentials' / ..", value: 'odd-ungranted-value', agents: ['other-agent'] });
+    const refused = await pyJson(TRY_READ("Prod API 'Credentials' / .."));
+    expect(refused.json.cls).toBe('MissingAccess');
+    expect(refused.json.msg).toContain("Prod API 'Credentials' / ..");
+    expectNoLeak(refused.run, ['odd-ungranted-value']);
+    // A server (or a proxy) whose problem detail holds terminal escapes and bidi controls.
+    const hostile = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ title: 'Forbidden', code: 'forbidden', detail: 'no \u001b[2J\u001b]0;pwned\u0007 read \u202eevil\u202c\n::error::x' }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      const r = await pyJson(TRY_READ('a name'), { url });
+      expect(r.json.cls).toBe('MissingAccess');
+      expect(r.json.msg).toBe('no \\x1b[2J\\x1b]0;pwned\\x07 read \\u202eevil\\u202c\\n::error::x');
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
   });
 });

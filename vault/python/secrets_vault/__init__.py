@@ -3,7 +3,8 @@
 Standard library only, so that it runs in any Python 3.8+ without installing anything:
 ``from secrets_vault import get_secret, Conv, SecretNotFound, MissingAccess``.
 
-``get_secret(name)`` reads ``GET {SECRETS_VAULT_URL}/v1/runtime/secrets/{name}`` with the agent
+``get_secret(name)`` reads ``GET {SECRETS_VAULT_URL}/v1/runtime/secrets/{name}`` (the name
+percent-encoded as one path segment: any printable name, ``/`` and ``..`` included) with the agent
 token in ``SECRETS_VAULT_TOKEN`` and returns what the platform returns: a ``str`` for a
 single-value secret, a ``dict`` for a key/value one. The vault answers a missing secret and an
 ungranted one with the same 403 (so that an agent cannot probe which names exist); the shim
@@ -23,8 +24,8 @@ TLS end to end, so the proxy sees the host name, never the token. A URL with use
 
 import json
 import os
-import re
 import ssl
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -88,22 +89,56 @@ class ConfigurationError(SecretsVaultError):
     """The environment does not say where the vault is or which token to use."""
 
 
-# protocol/names.ts ANY_NAME_PATTERN: a name valid in either naming style. No secret can have
-# another, so such a read fails here, the same way online and offline, without a request.
-_ANY_NAME = re.compile(r"(?:[a-z][a-z0-9_]{0,63}|[A-Z][A-Z0-9_]{0,63})\Z")
+# protocol/names.ts (issue 33): a name some account may hold is 1 to 128 code points of printable
+# text: no control (Cc), format (Cf: zero-width, bidirectional controls, tags), surrogate (Cs) or
+# private-use (Co) character, no line or paragraph separator (Zl, Zp), no non-character U+FDD0-U+FDEF,
+# U+FFFE, U+FFFF, and no space (Zs) at either end. Python's re has no \p{..}: unicodedata says the
+# category. No secret can have another name, so such a read fails here, the same way online and
+# offline, without a request.
+MAX_NAME_LENGTH = 128
+_NOT_IN_NAME = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
+
+
+def _name_problem(name):
+    """Why ``name`` is no secret's name (a phrase naming no character of it), or None."""
+    if not name:
+        return "it is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return "it has more than %d characters" % MAX_NAME_LENGTH
+    for c in name:
+        o = ord(c)
+        if unicodedata.category(c) in _NOT_IN_NAME or 0xFDD0 <= o <= 0xFDEF or o in (0xFFFE, 0xFFFF):
+            return "it holds a control, invisible, separator or bidirectional-control character (U+%04X)" % o
+    if unicodedata.category(name[0]) == "Zs" or unicodedata.category(name[-1]) == "Zs":
+        return "it starts or ends with a space"
+    return None
 
 
 def check_name(name):
     """Raises for a name no secret can have: TypeError for a non-str, SecretNotFound otherwise."""
     if not isinstance(name, str):
         raise TypeError("get_secret() takes the secret's name as a str, not %s" % type(name).__name__)
-    if not _ANY_NAME.match(name):
+    problem = _name_problem(name)
+    if problem is not None:
         # The name is not repeated: a value passed by mistake as a name must not reach a message.
         raise SecretNotFound(
-            "get_secret() was given a name no secret can have (%d characters): a name is a letter then "
-            "letters, digits or underscores, all lower case (snake_case) or all upper case (environment "
-            "style), at most 64 characters." % len(name)
+            "get_secret() was given a name no secret can have (%d characters): %s. A name is 1 to %d "
+            "characters of printable text (letters of any case or script, digits, spaces, punctuation), "
+            "with no space at either end." % (len(name), problem, MAX_NAME_LENGTH)
         )
+
+
+def safe_text(text):
+    """``text`` with every character a terminal could act on or that shows as nothing escaped, as repr
+    escapes it (``\\x1b``, ``\\u202e``, ``\\n``); printable text, backslashes included, stays as it is."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(text))
+
+
+def path_segment(name):
+    """One URL path segment: every byte but letters, digits and ``_.-~`` percent-encoded (UTF-8), and
+    a name that is only dots encoded too, so that no resolver takes it for a step up the path."""
+    quoted = urllib.parse.quote(name, safe="")
+    return quoted.replace(".", "%2E") if quoted.strip(".") == "" else quoted
 
 
 def _is_loopback(host):
@@ -211,12 +246,13 @@ class VaultClient:
         )
 
     def _safe(self, text):
-        # Defence in depth: whatever a server or a library puts in a message, the token is cut out.
-        return str(text).replace(self._token, "[token]")
+        # Defence in depth: whatever a server or a library puts in a message, the token is cut out,
+        # and a name or detail cannot move the cursor, recolour or reorder the terminal's text.
+        return safe_text(str(text).replace(self._token, "[token]"))
 
     def get_secret(self, name):
         check_name(name)
-        url = "%s/v1/runtime/secrets/%s" % (self._base, urllib.parse.quote(name, safe=""))
+        url = "%s/v1/runtime/secrets/%s" % (self._base, path_segment(name))
         req = urllib.request.Request(
             url, headers={"Authorization": "Bearer " + self._token, "Accept": "application/json"}, method="GET"
         )

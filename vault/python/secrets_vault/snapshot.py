@@ -10,7 +10,7 @@ the secret's real keys for a key/value one, so that a wrong key raises ``KeyErro
 import json
 import os
 
-from . import ConfigurationError, MissingAccess, check_name
+from . import ConfigurationError, MissingAccess, check_name, safe_text
 
 SNAPSHOT_FILE_VERSION = 1
 
@@ -106,7 +106,8 @@ class SnapshotSecrets:
         s = self._secrets.get(name)
         if s is None or self.agent not in s["agents"]:
             # The vault's message, the same for a missing and an ungranted name (service.ts).
-            raise MissingAccess("Agent '%s' may not read secret '%s'." % (self.agent, name))
+            # Names are printable (check_name); the agent comes from a file, so it is escaped.
+            raise MissingAccess(safe_text("Agent '%s' may not read secret '%s'." % (self.agent, name)))
         if s["kind"] == "single":
             return placeholder(name)
         return {k: placeholder(name, k) for k in s["keys"]}
