@@ -191,6 +191,13 @@ export interface Health {
 
 export interface CreateAgentRequest {
   id: string;
+  /** Display name (Agent Studio's project name), up to MAX_AGENT_NAME_LENGTH; the id when absent. */
+  name?: string;
+  description?: string;
+}
+
+/** PATCH /v1/agents/{id}: absent fields stay as they are; the id never changes. */
+export interface UpdateAgentRequest {
   name?: string;
   description?: string;
 }
@@ -345,6 +352,7 @@ export interface AuditRecord {
 
 export type AuditAction =
   | 'agent.create'
+  | 'agent.update'
   | 'agent.delete'
   | 'agent.token.create'
   | 'agent.token.revoke'
@@ -384,6 +392,8 @@ export type VaultEvent =
   | { type: 'secret.deleted'; name: string }
   | { type: 'access.changed'; secret: SecretMetadata }
   | { type: 'agent.created'; agent: Agent }
+  /** Its display name or description changed (PATCH /v1/agents/{id}); `agent` is the whole agent as it now is. */
+  | { type: 'agent.updated'; agent: Agent }
   | { type: 'agent.deleted'; id: string }
   /** A new pending access request; and one approved or denied (an approval also sends access.changed). */
   | { type: 'access.requested'; request: AccessRequest }

@@ -41,10 +41,10 @@ export const problems = {
   lastAdmin: (detail: string) => new ProblemError(409, 'last_admin', 'Last admin key', detail),
   badRequest: (detail: string, field?: string) => new ProblemError(400, 'bad_request', 'Bad request', detail, field ? { field } : {}),
   invalidName: (detail: string, field = 'name') => new ProblemError(400, 'invalid_name', 'Invalid name', detail, { field }),
-  /** A path parameter that cannot name anything; never echoed (it may hold control characters). */
-  invalidPathParam: (field: string) =>
+  /** A path parameter that cannot name anything; never echoed (it may hold control characters). `why`: protocol/names.ts's sentence, which names a code point at most. */
+  invalidPathParam: (field: string, why?: string) =>
     field === 'name'
-      ? new ProblemError(400, 'invalid_name', 'Invalid name', 'The secret name in the path is not a valid name: snake_case or UPPER_CASE letters, digits and underscores, at most 64.', { field })
+      ? new ProblemError(400, 'invalid_name', 'Invalid name', `The secret name in the path is not a valid name. ${why ?? 'A name is 1 to 128 characters of printable text.'}`, { field })
       : new ProblemError(400, 'bad_request', 'Bad request', `The ${field === 'agent' ? 'agent id' : field} in the path is not a valid id.`, { field }),
   invalidValue: (detail: string, field = 'value') => new ProblemError(400, 'invalid_value', 'Invalid value', detail, { field }),
   tooLarge: (detail: string, field?: string) =>

@@ -38,6 +38,7 @@ import type {
   CreateAgentRequest,
   CreateSecretRequest,
   IssuedToken,
+  UpdateAgentRequest,
   Role,
   RuntimeEnv,
   RuntimeSecret,
@@ -116,7 +117,26 @@ export class VaultService {
     if (problem) throw problems.invalidName(problem, 'id');
     const agent: Agent = { id: body.id, name: body.name ?? body.id, description: body.description ?? '', createdAt: this.now() };
     const r = await this.store.createAgent(user.accountId, agent, this.mutation(user, 'agent.create', body.id));
-    return this.unwrap(user.accountId, r, { exists: () => problems.conflict(`Agent '${body.id}' already exists.`, 'id') });
+    // Ids that differ only in case are one agent to a person (agentIdFold): the store's unique fold refuses the twin.
+    return this.unwrap(user.accountId, r, {
+      exists: (_a, _v, existing) =>
+        problems.conflict(
+          existing === undefined || existing === body.id
+            ? `Agent '${body.id}' already exists.`
+            : `Agent '${existing}' already exists; ids that differ only in case are one agent.`,
+          'id',
+        ),
+    });
+  }
+
+  /** Admins: a new display name and/or description; the id never changes. */
+  async updateAgent(p: Principal, id: string, body: UpdateAgentRequest): Promise<Agent> {
+    const user = await this.admin(p, 'agent.update', id);
+    if (body.name === undefined && body.description === undefined) throw problems.badRequest('Nothing to change: give a name and/or a description.');
+    const changed = [body.name !== undefined && 'name', body.description !== undefined && 'description'].filter(Boolean).join(', ');
+    const change = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.description !== undefined ? { description: body.description } : {}) };
+    const r = await this.store.updateAgent(user.accountId, id, change, this.mutation(user, 'agent.update', id, `changed: ${changed}`));
+    return this.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
   }
 
   async deleteAgent(p: Principal, id: string): Promise<void> {
@@ -387,7 +407,14 @@ export class VaultService {
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
     return this.unwrap(user.accountId, r, {
-      exists: () => problems.conflict(`Secret '${body.name}' already exists.`, 'name'),
+      // Names that differ only in case or spacing are one name to a person (nameFold): the twin is refused, naming the one that exists.
+      exists: (_a, _v, existing) =>
+        problems.conflict(
+          existing === undefined || existing === body.name
+            ? `Secret '${body.name}' already exists.`
+            : `Secret '${existing}' already exists; names that differ only in case or spacing are one name.`,
+          'name',
+        ),
       'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
     });
   }
@@ -827,7 +854,7 @@ export class VaultService {
   private unwrap<T>(
     accountId: string,
     r: WriteResult<T>,
-    map: Partial<Record<'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key', (agent?: string, version?: number) => ProblemError>>,
+    map: Partial<Record<'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key', (agent?: string, version?: number, existing?: string) => ProblemError>>,
   ): T {
     if (r.ok) {
       this.bus.publish(accountId, r.events);
@@ -835,7 +862,7 @@ export class VaultService {
     }
     const make = map[r.reason];
     if (!make) throw new Error(`Unexpected store result: ${r.reason}`);
-    throw make(r.agent, r.currentVersion);
+    throw make(r.agent, r.currentVersion, r.existing);
   }
 
   private mutation(user: User, action: AuditAction, target: string, detail = ''): Mutation {

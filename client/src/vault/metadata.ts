@@ -68,6 +68,11 @@ export class MetadataStore {
         this.agentMap.set(event.agent.id, event.agent);
         this.touch();
         return true;
+      case 'agent.updated':
+        // A new display name or description (PATCH /v1/agents/{id}); the id is the same agent.
+        this.agentMap.set(event.agent.id, event.agent);
+        this.touch();
+        return true;
       case 'agent.deleted': {
         const had = this.agentMap.delete(event.id);
         // The vault removes a deleted agent from every access list; the events for those lists may

@@ -23,7 +23,7 @@ import { registerKeyRoutes } from './routes/keys';
 import { registerMetaRoutes } from './routes/meta';
 import { registerRuntimeRoutes } from './routes/runtime';
 import { registerSecretRoutes } from './routes/secrets';
-import { runtimeFastPath } from './runtimeFastPath';
+import { MAX_PARAM_LENGTH, runtimeFastPath } from './runtimeFastPath';
 import { DEFAULT_STREAM_LIMITS, StreamRegistry, type StreamLimits } from './streams';
 import * as S from './schemas';
 
@@ -121,6 +121,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     frameworkErrors,
+    // A parameter is limited as it arrives, percent-encoded: a 128-character name of 4-byte UTF-8
+    // characters is 1,536 (find-my-way's default of 100 refused such names with 414). `;` is part
+    // of a name, never a delimiter (fastify 5's default useSemicolonDelimiter: false; a test holds
+    // it), and nothing but find-my-way's one decoding touches the path.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
   });
   app.decorateRequest('principal', undefined);
   // JSON only: anything else is 415, not a string that fails validation later.

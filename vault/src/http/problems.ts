@@ -3,6 +3,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../../../protocol/api';
+import { ANY_NAME_PATTERN, checkSecretName } from '../../../protocol/names';
 import { firstUnsafeCodePoint, SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../../protocol/safeText';
 import { ProblemError, problems } from '../errors';
 import { StoreUnavailableError } from '../store/errors';
@@ -63,16 +64,19 @@ export function toProblemError(error: FastifyError | ProblemError | StoreUnavail
       return problems.tooLarge('A value is at most 64 KiB.', field);
     }
     const message = first?.message ?? 'is not valid';
-    if (where === 'params' && first?.keyword === 'pattern' && field) return problems.invalidPathParam(field);
     const pattern = first?.keyword === 'pattern' ? (first.params as { pattern?: string }).pattern : undefined;
     // Named by code point, never quoted: the text may carry a hidden instruction or a credential.
     // Any pattern (a key's, a name's) that failed on such a character says so too.
     const value = request && first && pattern !== undefined ? valueAt(request, where, first.instancePath) : undefined;
+    // A secret name's refusal says why in the contract's words (protocol/names.ts), naming a code point, never quoting.
+    const nameReason = pattern === ANY_NAME_PATTERN && typeof value === 'string' ? checkSecretName(value, 'snake_case') : undefined;
+    if (where === 'params' && pattern !== undefined && field) return problems.invalidPathParam(field, nameReason);
     const found = typeof value === 'string' ? firstUnsafeCodePoint(value) : undefined;
     if (pattern === SAFE_TEXT_PATTERN || pattern === VISIBLE_TEXT_PATTERN || (found && where === 'body')) {
       const which = pattern === VISIBLE_TEXT_PATTERN ? 'invisible characters' : 'control or invisible characters';
       return problems.badRequest(`${where}.${field} must not contain ${which}${found ? ` (it holds ${found})` : ''}.`, field);
     }
+    if (where === 'body' && nameReason !== undefined) return problems.invalidName(nameReason, field);
     if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);
     return problems.badRequest(`${where}${field ? `.${field}` : ''} ${message}`, field);
   }

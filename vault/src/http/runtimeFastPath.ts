@@ -10,7 +10,7 @@
 // so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isAnyName } from '../../../protocol/names';
+import { checkSecretName, isAnyName, MAX_NAME_LENGTH, nameLength } from '../../../protocol/names';
 import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
 import { authenticateRequest, readRateLimited, writeProblem } from './edge';
@@ -19,8 +19,12 @@ import { StoreUnavailableError } from '../store/errors';
 import type { GrantedReader } from '../store/types';
 
 const PREFIX = '/v1/runtime/secrets/';
-/** find-my-way's default parameter limit, which the fastify route would enforce with a 414. */
-const MAX_PARAM_LENGTH = 100;
+/**
+ * The router's parameter limit (app.ts gives it to find-my-way), which the fastify route enforces
+ * with a 414, counted on the percent-encoded text: the longest name, 128 characters of 4 UTF-8
+ * bytes each, is 1,536 encoded.
+ */
+export const MAX_PARAM_LENGTH = MAX_NAME_LENGTH * 12;
 
 export interface FastPathDeps {
   service: VaultService;
@@ -77,10 +81,12 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     // Every read is audited, a denied one too: a token over its rate is refused before that.
     const { wait, by } = deps.readLimiter.takeRead(principal);
     if (wait > 0) throw readRateLimited(wait, by);
-    if (name.length > 64) throw problems.badRequest('params.name must NOT have more than 64 characters', 'name');
+    // Decoded once, like find-my-way does for the route's parameter (a `%2F` is a `/` of the name, a
+    // `+` a plus, `%252F` the text `%2F`); a path with a raw `/` after the prefix never came here.
+    if (nameLength(name) > MAX_NAME_LENGTH) throw problems.badRequest(`params.name must NOT have more than ${MAX_NAME_LENGTH} characters`, 'name');
     // As the fastify route's schema: a name valid in neither style (control characters included)
     // is refused before any lookup, so it never reaches the audit.
-    if (!isAnyName(name)) throw problems.invalidPathParam('name');
+    if (!isAnyName(name)) throw problems.invalidPathParam('name', checkSecretName(name, 'snake_case'));
     const value = await deps.service.runtimeValueJson(principal, name, reader);
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, {

@@ -18,9 +18,11 @@ import {
   AGENT_ID_PATTERN,
   ANY_NAME_PATTERN,
   KEY_PATTERN,
+  MAX_AGENT_ID_LENGTH,
   MAX_AGENT_NAME_LENGTH,
   MAX_AGENTS_PER_SECRET,
   MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
   MAX_PAIRS,
   MAX_VALUE_BYTES,
 } from '../../../protocol/names';
@@ -28,12 +30,17 @@ import { SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../../protocol/safeT
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const AgentId = Type.String({ pattern: AGENT_ID_PATTERN, description: 'Agent id: lower-case letters, digits, hyphens.' });
-export const SecretName = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
+export const AgentId = Type.String({
+  pattern: AGENT_ID_PATTERN,
+  description: `Agent id: 1 to ${MAX_AGENT_ID_LENGTH} letters of either case, digits, hyphens or underscores, starting with a letter or digit (PROJECT-WEVYLLDV, booking-agent). Case is kept; ids differing only in case are one agent (409).`,
 });
+/**
+ * A secret name wherever one is taken (path, body, query): printable text as protocol/names.ts
+ * says, 1 to 128 code points (Ajv counts code points and compiles patterns with the `u` flag, which
+ * ANY_NAME_PATTERN needs). The account's own rule (environment style) is the service's check.
+ */
+const NAME_DESCRIPTION = `Secret name: 1 to ${MAX_NAME_LENGTH} characters of printable text (no control, invisible or bidirectional-control characters, no space at either end); UPPER_CASE letters, digits and underscores in environment-style accounts. Names differing only in case or spacing are one name (409).`;
+export const SecretName = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: ANY_NAME_PATTERN, description: NAME_DESCRIPTION });
 /** Line breaks are fine in a description; characters that show as nothing are not (safeText.ts). */
 const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, pattern: VISIBLE_TEXT_PATTERN });
 /** Display names that end up in tables and the audit (a key's name is the audit actor): no control characters. */
@@ -118,8 +125,8 @@ export const AccessRequestList = Type.Object({ requests: Type.Array(AccessReques
 export const CreateAccessRequestBody = Type.Object(
   {
     // As for secret names in create bodies: the account's style is the service's check.
-    secret: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN }),
-    agent: Type.String({ minLength: 1, maxLength: 63, pattern: SAFE_TEXT_PATTERN }),
+    secret: SecretName,
+    agent: AgentId,
     reason: Type.Optional(Reason),
     kind: Type.Optional(Kind),
     keys: Type.Optional(Type.Array(Type.String({ maxLength: 64, pattern: KEY_PATTERN }), { maxItems: MAX_PAIRS })),
@@ -190,11 +197,19 @@ export const CreateAgentRequest = Type.Object(
   {
     // The service explains a malformed id; control characters stop here, since a refused call is
     // audited with the id it named.
-    id: Type.String({ maxLength: 63, pattern: SAFE_TEXT_PATTERN }),
+    id: Type.String({ maxLength: MAX_AGENT_ID_LENGTH, pattern: SAFE_TEXT_PATTERN }),
     name: Type.Optional(Label(MAX_AGENT_NAME_LENGTH)),
     description: Type.Optional(Description),
   },
   { additionalProperties: false },
+);
+
+export const UpdateAgentRequest = Type.Object(
+  {
+    name: Type.Optional(Label(MAX_AGENT_NAME_LENGTH)),
+    description: Type.Optional(Description),
+  },
+  { additionalProperties: false, description: 'The display name and description; absent fields stay as they are. The id never changes.' },
 );
 
 export const CreateTokenRequest = Type.Object(
@@ -247,8 +262,8 @@ export const AgentTokenList = Type.Object({ tokens: Type.Array(AgentTokenInfo) }
 
 export const CreateSecretRequest = Type.Object(
   {
-    // As for agent ids: the account's style is the service's check, control characters are refused here.
-    name: Type.String({ minLength: 1, maxLength: 64, pattern: SAFE_TEXT_PATTERN, description: SecretName.description }),
+    // A name no account could hold is refused here (so never audited); the account's style is the service's check.
+    name: SecretName,
     description: Type.Optional(Description),
     value: SecretValue,
     agents: Type.Optional(Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET })),
@@ -310,18 +325,15 @@ export const AuditPage = Type.Object({ records: Type.Array(AuditRecord), next: N
 // Path parameters must be well-formed before anything looks them up or writes them to the audit: a
 // name with control characters (a forged-looking audit row, an ANSI escape) is a 400. A secret name
 // may be in either style here; the account's own style is the service's check, so a valid name
-// keeps the same answers (the same 403 for missing and not granted at run time).
-const SecretNameParam = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  pattern: ANY_NAME_PATTERN,
-  description: 'Secret name: snake_case or UPPER_CASE, as the account chose at init.',
-});
+// keeps the same answers (the same 403 for missing and not granted at run time). Names arrive
+// percent-encoded and find-my-way decodes a parameter exactly once, `%2F` included, after routing:
+// a `/`, `?`, `#`, `%` or `+` in a name never changes the route (`+` is a plus, not a space).
+const SecretNameParam = SecretName;
 /** Key ids are `key_` and 16 hex digits; any id of letters, digits, `_` and `-` is let through to a lookup. */
 const TokenIdParam = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const SecretParams = Type.Object({ name: SecretNameParam });
-export const AgentParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: AGENT_ID_PATTERN }) });
-export const RunTokenParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: AGENT_ID_PATTERN }), tokenId: TokenIdParam });
+export const AgentParams = Type.Object({ id: AgentId });
+export const RunTokenParams = Type.Object({ id: AgentId, tokenId: TokenIdParam });
 export const GrantParams = Type.Object({ name: SecretNameParam, agent: AgentId });
 export const KeyParams = Type.Object({ id: TokenIdParam });
 export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
@@ -354,6 +366,7 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof Agent>, Api.Agent>>,
   Assert<Equal<Static<typeof WhoAmI>['principal'], Api.WhoAmI['principal']>>,
   Assert<Equal<Static<typeof CreateAgentRequest>, Api.CreateAgentRequest>>,
+  Assert<Equal<Static<typeof UpdateAgentRequest>, Api.UpdateAgentRequest>>,
   Assert<Equal<Static<typeof CreateSecretRequest>, Api.CreateSecretRequest>>,
   Assert<Equal<Static<typeof UpdateSecretRequest>, Api.UpdateSecretRequest>>,
   Assert<Equal<Static<typeof ReplaceAccessRequest>, Api.ReplaceAccessRequest>>,

@@ -167,7 +167,20 @@ export interface PruneReport {
 
 export type WriteResult<T> =
   | { ok: true; value: T; events: VaultEventEnvelope[] }
-  | { ok: false; reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key'; currentVersion?: number; agent?: string };
+  | {
+      ok: false;
+      reason: 'missing' | 'exists' | 'conflict' | 'unknown-agent' | 'stale-key';
+      currentVersion?: number;
+      agent?: string;
+      /** `exists`: the name or id already held whose fold is the new one's (itself, or a case or spacing twin). */
+      existing?: string;
+    };
+
+/** What PATCH /v1/agents/{id} may change; absent fields stay as they are. */
+export interface AgentChange {
+  name?: string;
+  description?: string;
+}
 
 export interface NewSecret {
   name: string;
@@ -313,13 +326,23 @@ export interface VaultStore {
   // agents
   listAgents(accountId: string): Promise<Agent[]>;
   getAgent(accountId: string, id: string): Promise<Agent | undefined>;
+  /**
+   * `exists` (with `existing`) when an agent's id has the same agentIdFold: ids that differ only in
+   * case are one agent (a unique index on the fold makes that race-free).
+   */
   createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>>;
+  /** Sets the display name and/or description (absent: unchanged), with an `agent.updated` event; `missing` when there is no such agent. */
+  updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>>;
   /** Also removes the agent from every access list (bumping those secrets' versions, not their values) and revokes its tokens. */
   deleteAgent(accountId: string, id: string, mutation: Mutation): Promise<WriteResult<null>>;
 
   // secrets
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
   getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
+  /**
+   * `exists` (with `existing`) when a secret of the account has the same nameFold: names that differ
+   * only in case, spacing or compatibility form are one name (a unique index on the fold).
+   */
   createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
   /**
    * A change with `sealed` keeps the value it replaces as an older version (same ciphertext, same

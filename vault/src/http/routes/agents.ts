@@ -21,6 +21,19 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
     { schema: { tags: ['agents'], body: S.CreateAgentRequest, response: { 201: { $ref: 'Agent#' }, ...problemResponses } } },
     async (req, reply) => reply.code(201).send(await service.createAgent(req.principal!, req.body)),
   );
+  app.patch<{ Params: { id: string }; Body: S.Static<typeof S.UpdateAgentRequest> }>(
+    '/v1/agents/:id',
+    {
+      schema: {
+        tags: ['agents'],
+        description: 'Admins: sets the display name and/or description (audited as `agent.update`, event `agent.updated`); the id never changes.',
+        params: S.AgentParams,
+        body: S.UpdateAgentRequest,
+        response: { 200: { $ref: 'Agent#' }, ...problemResponses },
+      },
+    },
+    async (req) => service.updateAgent(req.principal!, req.params.id, req.body),
+  );
   app.delete<{ Params: { id: string } }>(
     '/v1/agents/:id',
     { schema: { tags: ['agents'], params: S.AgentParams, response: { 204: S.Empty, ...problemResponses } } },

@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 4;
+export const PG_SCHEMA_VERSION = 5;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -207,6 +207,16 @@ export const PG_MIGRATIONS: Record<number, string> = {
     ALTER TABLE secrets ADD COLUMN value_mac bytea;
     INSERT INTO meta (key, value) SELECT 'value_macs', convert_to('pending', 'UTF8') WHERE EXISTS (SELECT 1 FROM secrets)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+  `,
+  // Case and spacing twins (issue 33), as SQLite's version 8: unique folds computed by the vault in
+  // JavaScript; lower() is that fold for every name and id valid before (ASCII only).
+  5: `
+    ALTER TABLE secrets ADD COLUMN name_fold text COLLATE "C";
+    UPDATE secrets SET name_fold = lower(name);
+    CREATE UNIQUE INDEX secrets_name_fold ON secrets(account_id, name_fold);
+    ALTER TABLE agents ADD COLUMN id_fold text COLLATE "C";
+    UPDATE agents SET id_fold = lower(id);
+    CREATE UNIQUE INDEX agents_id_fold ON agents(account_id, id_fold);
   `,
 };
 

@@ -20,7 +20,9 @@
 
 import pg from 'pg';
 import { DEFAULT_VERSIONS_KEPT, type AccessRequest, type AccessRequestStatus, type Agent, type AuditRecord, type SecretMetadata, type SecretVersionInfo, type UserKey, type VaultEvent, type VaultEventEnvelope } from '../../../../protocol/api';
+import { agentIdFold, nameFold } from '../../../../protocol/names';
 import type {
+  AgentChange,
   AccessDecision,
   AccessDecisionWrite,
   AccessRequestWrite,
@@ -481,17 +483,35 @@ export class PostgresStore implements VaultStore {
   }
 
   async createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
+    const fold = agentIdFold(agent.id);
     return this.tx(async (c): Promise<WriteResult<Agent>> => {
-      const r = await c.query('INSERT INTO agents (account_id, id, name, description, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      // Writers queue on the vault_state lock (tx), so the check and the insert are not raced; the
+      // unique fold backs it for any other writer.
+      const existing = (await c.query<{ id: string }>('SELECT id FROM agents WHERE account_id = $1 AND (id = $2 OR id_fold = $3)', [accountId, agent.id, fold])).rows[0]?.id;
+      if (existing !== undefined) return { ok: false, reason: 'exists', existing };
+      await c.query('INSERT INTO agents (account_id, id, id_fold, name, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         accountId,
         agent.id,
+        fold,
         agent.name,
         agent.description,
         agent.createdAt,
       ]);
-      if (r.rowCount === 0) return { ok: false, reason: 'exists' };
       await this.audit(c, mutation);
       return { ok: true, value: agent, events: [await this.event(c, accountId, mutation.now, { type: 'agent.created', agent })] };
+    });
+  }
+
+  async updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>> {
+    return this.tx(async (c): Promise<WriteResult<Agent>> => {
+      const r = await c.query<Agent>(
+        `UPDATE agents SET name = COALESCE($1, name), description = COALESCE($2, description) WHERE account_id = $3 AND id = $4 RETURNING ${AGENT_COLUMNS}`,
+        [change.name ?? null, change.description ?? null, accountId, id],
+      );
+      const agent = r.rows[0];
+      if (!agent) return { ok: false, reason: 'missing' };
+      await this.audit(c, mutation);
+      return { ok: true, value: agent, events: [await this.event(c, accountId, mutation.now, { type: 'agent.updated', agent })] };
     });
   }
 
@@ -565,15 +585,19 @@ export class PostgresStore implements VaultStore {
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
+    const fold = nameFold(secret.name);
     return this.tx(async (c): Promise<WriteResult<SecretMetadata>> => {
-      if (await this.secretRow(c, accountId, secret.name)) return { ok: false, reason: 'exists' };
+      // The name itself, or a twin differing only in case or spacing (see nameFold).
+      const existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
+        ?.name;
+      if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!(await this.dataKeyExists(c, secret.sealed.keyId))) return { ok: false, reason: 'stale-key' };
       const unknown = await this.missingAgent(c, accountId, secret.agents);
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       const inserted = await c.query<SecretDbRow>(
-        `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
+        `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
            value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-         VALUES ($1, $2, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+         VALUES ($1, $2, $17, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
         [
           accountId,
           secret.name,
@@ -591,6 +615,7 @@ export class PostgresStore implements VaultStore {
           secret.expiresAt ?? null,
           secret.rotationDays ?? null,
           secret.sealed.mac ?? null,
+          fold,
         ],
       );
       await this.insertGrants(c, accountId, secret.name, secret.agents);

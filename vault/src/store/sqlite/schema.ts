@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Exported for the migration tests, which build a vault of an older version from them. */
 export const MIGRATIONS: Record<number, string> = {
@@ -185,6 +185,20 @@ export const MIGRATIONS: Record<number, string> = {
     ALTER TABLE secrets ADD COLUMN value_mac BLOB;
     INSERT INTO meta (key, value) SELECT 'value_macs', CAST('pending' AS BLOB) WHERE EXISTS (SELECT 1 FROM secrets)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+  `,
+  // Names as real accounts have them (issue 33): a name or id that differs from another only in
+  // case or spacing (names) or case (ids) is one to a person, so a unique fold refuses the twin in
+  // the creating transaction. The vault computes folds in JavaScript (protocol/names.ts nameFold,
+  // agentIdFold); for every name and id valid before this version (ASCII letters, digits, `_`,
+  // `-`) that fold is exactly lower(), so existing rows get it here, in place. Nullable: a row
+  // written without one (an operator's INSERT) is not a twin of anything, rather than of every other.
+  8: `
+    ALTER TABLE secrets ADD COLUMN name_fold TEXT;
+    UPDATE secrets SET name_fold = lower(name);
+    CREATE UNIQUE INDEX secrets_name_fold ON secrets(account_id, name_fold);
+    ALTER TABLE agents ADD COLUMN id_fold TEXT;
+    UPDATE agents SET id_fold = lower(id);
+    CREATE UNIQUE INDEX agents_id_fold ON agents(account_id, id_fold);
   `,
 };
 

@@ -16,11 +16,13 @@ import Database from 'better-sqlite3';
 import { BackgroundAudit, INSERT_AUDIT_SQL } from '../auditWorker';
 import { createPrivateFile, FILE_MODE, tighten } from '../files';
 import { DEFAULT_VERSIONS_KEPT, type AccessRequest, type AccessRequestStatus, type Agent, type AuditRecord, type SecretMetadata, type SecretVersionInfo, type UserKey, type VaultEvent, type VaultEventEnvelope } from '../../../../protocol/api';
+import { agentIdFold, nameFold } from '../../../../protocol/names';
 import type {
   AccessDecision,
   AccessDecisionWrite,
   AccessRequestWrite,
   Account,
+  AgentChange,
   AccountSettingsChange,
   AuditEntry,
   BulkDenyFilter,
@@ -374,13 +376,27 @@ export class SqliteStore implements VaultStore {
   }
 
   async createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
+    const fold = agentIdFold(agent.id);
     return this.tx((): WriteResult<Agent> => {
-      const info = this.db
-        .prepare('INSERT OR IGNORE INTO agents (account_id, id, name, description, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(accountId, agent.id, agent.name, agent.description, agent.createdAt);
-      if (info.changes === 0) return { ok: false, reason: 'exists' };
+      const existing = this.db.prepare('SELECT id FROM agents WHERE account_id = ? AND (id = ? OR id_fold = ?)').pluck().get(accountId, agent.id, fold) as string | undefined;
+      if (existing !== undefined) return { ok: false, reason: 'exists', existing };
+      this.db
+        .prepare('INSERT INTO agents (account_id, id, id_fold, name, description, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(accountId, agent.id, fold, agent.name, agent.description, agent.createdAt);
       this.audit(mutation);
       return { ok: true, value: agent, events: [this.event(accountId, mutation.now, { type: 'agent.created', agent })] };
+    });
+  }
+
+  async updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>> {
+    return this.tx((): WriteResult<Agent> => {
+      this.db
+        .prepare('UPDATE agents SET name = COALESCE(?, name), description = COALESCE(?, description) WHERE account_id = ? AND id = ?')
+        .run(change.name ?? null, change.description ?? null, accountId, id);
+      const agent = this.stmt.agent.get(accountId, id) as Agent | undefined;
+      if (!agent) return { ok: false, reason: 'missing' };
+      this.audit(mutation);
+      return { ok: true, value: agent, events: [this.event(accountId, mutation.now, { type: 'agent.updated', agent })] };
     });
   }
 
@@ -449,20 +465,24 @@ export class SqliteStore implements VaultStore {
   }
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
+    const fold = nameFold(secret.name);
     return this.tx((): WriteResult<SecretMetadata> => {
-      if (this.stmt.secret.get(accountId, secret.name)) return { ok: false, reason: 'exists' };
+      // The name itself, or a twin differing only in case or spacing (see nameFold).
+      const existing = this.db.prepare('SELECT name FROM secrets WHERE account_id = ? AND (name = ? OR name_fold = ?)').pluck().get(accountId, secret.name, fold) as string | undefined;
+      if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!this.stmt.dataKeyExists.get(secret.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       const unknown = this.missingAgent(accountId, secret.agents);
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       this.db
         .prepare(
-          `INSERT INTO secrets (account_id, name, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
+          `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
              value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-           VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
           secret.name,
+          fold,
           secret.description,
           secret.kind,
           JSON.stringify(secret.keys),
