@@ -89,3 +89,26 @@ export function safeJson(value: unknown, space?: number): string {
   const unit = (i: number, c: string) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
   return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => (c.length === 2 ? unit(0, c) + unit(1, c) : unit(0, c)));
 }
+
+/** Marks drawn on the character before (combining accents), and Hangul's medial and final jamo. */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u1160-\u11ff]/u;
+/** East Asian wide and fullwidth characters, and emoji drawn as pictures: two terminal columns. */
+const DOUBLE_WIDTH =
+  /[\p{Emoji_Presentation}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{2fffd}\u{30000}-\u{3fffd}]/u;
+
+/**
+ * Columns a terminal gives `s` (after safeText, which has made every control visible): 0 for a
+ * combining mark, 2 for a wide (CJK, fullwidth) character or an emoji, 1 otherwise. For tables that
+ * line up when a name holds `日本語`, `🔑` or `é` written as e + U+0301 (issue 33); UTF-16 length is
+ * off for each of those.
+ */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += ZERO_WIDTH.test(c) ? 0 : DOUBLE_WIDTH.test(c) ? 2 : 1;
+  return w;
+}
+
+/** `s` followed by spaces up to `width` terminal columns (padEnd counts UTF-16 units instead). */
+export function padDisplay(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}

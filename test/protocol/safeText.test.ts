@@ -1,7 +1,7 @@
 // The one escaping rule for human-readable output, and the loopback rule for plain http://.
 
 import { describe, expect, it } from 'vitest';
-import { firstUnsafeCodePoint, hasUnsafeText, safeJson, safeText, SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../protocol/safeText';
+import { displayWidth, firstUnsafeCodePoint, hasUnsafeText, padDisplay, safeJson, safeText, SAFE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN } from '../../protocol/safeText';
 import { insecureHttpProblem, isLoopbackHost } from '../../protocol/urlPolicy';
 
 describe('safeText', () => {
@@ -97,6 +97,40 @@ describe('safeJson', () => {
       expect(JSON.parse(text)).toEqual(value);
     }
     expect(safeJson({ a: 'plain' }, 2)).toBe(JSON.stringify({ a: 'plain' }, null, 2));
+  });
+});
+
+/** Issue 33: what real names hold; all of it is visible text, so safeText must leave it exactly as it is. */
+const NAME_CHARACTERS = [
+  'Prod API Credentials', "it's", 'say "hi"', 'back\\slash', '::error file=x::pwned', '%0A%25', '#?&=+', '../access', 'a/b',
+  '<img src=x onerror=alert(1)>', '😀 key 🔑', 'שלום עולם', 'مرحبا', 'cafe\u0301', 'a\u0308\u0323', '日本語', 'Ｐｒｏｄ', '\u00a0nbsp\u00a0',
+];
+
+describe('names as real accounts have them (issue 33)', () => {
+  it('safeText and safeJson leave the characters of valid names exactly as they are; JSON parses back to the name', () => {
+    for (const s of NAME_CHARACTERS) {
+      expect(safeText(s)).toBe(s);
+      expect(hasUnsafeText(s)).toBe(false);
+      expect(JSON.parse(safeJson({ name: s }))).toEqual({ name: s });
+    }
+  });
+
+  it('safeText escapes a bidi control or a control around those characters (a name held before the rule), so it cannot reorder a line or forge one', () => {
+    expect(safeText('שלום\u202e::error::x\n')).toBe('שלום\\u202e::error::x\\n');
+    expect(safeText('😀\u2066key\u2069')).toBe('😀\\u2066key\\u2069');
+  });
+
+  it('displayWidth counts terminal columns: wide characters and emoji 2, combining marks 0, the rest 1', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('日本語')).toBe(6);
+    expect(displayWidth('🔑')).toBe(2);
+    expect(displayWidth('cafe\u0301')).toBe(4);
+    expect(displayWidth('Ｐ')).toBe(2);
+    expect(displayWidth('שלום')).toBe(4);
+    expect(displayWidth('')).toBe(0);
+    expect(padDisplay('日本', 6)).toBe('日本  ');
+    expect(padDisplay('e\u0301', 3)).toBe('e\u0301  ');
+    expect(padDisplay('toolong', 3)).toBe('toolong');
   });
 });
 

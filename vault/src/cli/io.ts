@@ -2,7 +2,7 @@
 
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { safeText } from '../../../protocol/safeText';
+import { displayWidth, padDisplay, safeText } from '../../../protocol/safeText';
 
 /** Reads all of stdin (a pipe or a file); one trailing newline is dropped, as `echo` adds one. */
 export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -70,12 +70,16 @@ export function human(strings: TemplateStringsArray, ...values: unknown[]): stri
   return s;
 }
 
-/** Columns padded to line up; every cell is escaped with safeText first (so widths match what is shown). */
+/**
+ * Columns padded to line up; every cell is escaped with safeText first (so widths match what is
+ * shown), and measured in terminal columns, so that names with wide characters, emoji or combining
+ * marks (issue 33) do not push the columns after them out of line.
+ */
 export function table(rows: string[][], header: string[]): string {
   // A cell an older vault does not send (a new column) shows empty rather than failing the command.
   const all = [header, ...rows].map((r) => r.map((c: string | undefined) => safeText(c ?? '')));
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
+  const widths = header.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padDisplay(c, widths[i]!))).join('  ')).join('\n');
 }
 
 /** A line to stdout (results). */
