@@ -9,6 +9,7 @@ import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, t
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
+import { agentLabel, agentPickItems, noIcons } from './core/agentLabels';
 import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
@@ -58,13 +59,15 @@ function pickItems(conn: VaultConnection, agent: string | null): (SecretPick | v
   if (picks && picks.conn === conn && picks.version === conn.metadata.version && picks.agent === agent) return picks.items;
   const granted: SecretPick[] = [];
   const others: SecretPick[] = [];
+  // The agent with its display name; names and descriptions are free text, so `$(` in them stays text.
+  const shown = agent === null ? '' : noIcons(agentLabel(agent, conn.metadata.agents));
   for (const s of conn.metadata.secrets) {
     const isGranted = agent !== null && s.agents.includes(agent);
     const kind = s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '';
     (isGranted ? granted : others).push({
-      label: s.name,
-      description: isGranted ? `$(check) ${agent}${kind ? ` · ${kind}` : ''}` : kind,
-      detail: s.description || undefined,
+      label: noIcons(s.name),
+      description: isGranted ? `$(check) ${shown}${kind ? ` · ${kind}` : ''}` : kind,
+      detail: s.description ? noIcons(s.description) : undefined,
       secret: s,
     });
   }
@@ -72,7 +75,7 @@ function pickItems(conn: VaultConnection, agent: string | null): (SecretPick | v
     agent === null
       ? others
       : [
-          { label: `Granted to ${agent}`, kind: vscode.QuickPickItemKind.Separator },
+          { label: `Granted to ${shown}`, kind: vscode.QuickPickItemKind.Separator },
           ...granted,
           { label: 'Other secrets', kind: vscode.QuickPickItemKind.Separator },
           ...others,
@@ -181,14 +184,10 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (folders.length > 1 && !folder) return;
       const current = ctx.currentAgent;
       type Item = vscode.QuickPickItem & { agent: string | undefined };
-      const items: Item[] = conn.metadata.agents.map((a) => ({
-        label: a.id,
-        description: [a.name !== a.id ? a.name : '', a.id === current ? '(current)' : ''].filter(Boolean).join(' '),
-        detail: a.description || undefined,
-        agent: a.id,
-      }));
+      // The id as label (what the setting holds, exactly), the display name beside it (issue 33).
+      const items: Item[] = agentPickItems(conn.metadata.agents, current);
       items.push({ label: '$(close) No agent', description: 'Clear the folder’s setting', agent: undefined });
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The agent whose functions you write here', matchOnDetail: true });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The agent whose functions you write here', matchOnDescription: true, matchOnDetail: true });
       if (!picked) return;
       await config.setAgent(folder, picked.agent);
       ctx.log.info(`Agent for ${folder?.name ?? 'the user settings'}: ${picked.agent ?? 'none'}.`);
@@ -248,13 +247,13 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       const args = arg as Partial<GrantAccessArgs> | undefined;
       if (typeof args?.name === 'string' && typeof args.agent === 'string') return grant(ctx, args.name, args.agent);
       const agent = requireAgent(ctx);
-      const target = await targetSecret(ctx, undefined, `Grant '${agent}' access to…`);
+      const target = await targetSecret(ctx, undefined, `Grant ${agentLabel(agent, ctx.requireConnected().metadata.agents)} access to…`);
       if (target) await grant(ctx, target.secret.name, agent);
     },
 
     'secretsVault.revokeAccess': async (arg: unknown) => {
       const agent = requireAgent(ctx);
-      const target = await targetSecret(ctx, arg, `Revoke '${agent}' from…`);
+      const target = await targetSecret(ctx, arg, `Revoke ${agentLabel(agent, ctx.requireConnected().metadata.agents)} from…`);
       if (target) await revoke(ctx, target.secret.name, agent);
     },
 

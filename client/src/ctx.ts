@@ -13,6 +13,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
 import { UsageCountsNotification } from '../../protocol/lsp';
 import { config } from './config';
+import { agentLabel, displayName } from './core/agentLabels';
 import { resolveToken, type TokenSource } from './core/connectionConfig';
 import type { Disposable as CoreDisposable } from './core/emitter';
 import { formatSince } from './core/offlineCache';
@@ -340,10 +341,12 @@ export class Ctx implements vscode.Disposable {
     const offline = stale !== null && (state.state !== 'connecting' || this.failedSinceConnected);
     const staleText = stale ? `${offline ? 'offline · ' : ''}as of ${formatSince(stale.since)}` : undefined;
     const filterText = this.filter ? `filter: ${this.filter}` : undefined;
-    const agentText = input?.agent ?? undefined;
+    // The agent beside its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`.
+    const agentText = input?.agent ? agentLabel(input.agent, input.agents) : undefined;
     this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;
-    this.treeViews.all.description = [input?.agent ? `for ${input.agent}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
-    this.status.update({ state, url: this.url, agent: this.agent, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
+    this.treeViews.all.description = [agentText ? `for ${agentText}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
+    const agentName = this.agent !== null && this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
+    this.status.update({ state, url: this.url, agent: this.agent, agentName, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
     const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
     this.contextKeys.set({
       'secretsVault.state': state.state,

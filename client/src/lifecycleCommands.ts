@@ -7,6 +7,7 @@ import type { AccessRequest, CreateAccessRequestBody, SecretMetadata, SecretVers
 import { VaultApiError } from '../../protocol/client';
 import type { RequestAccessArgs } from '../../protocol/lsp';
 import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycleText';
+import { agentLabel, noIcons } from './core/agentLabels';
 import { bulkDenyChoices, type RequestNode } from './core/requestsModel';
 import type { VersionNode } from './core/treeModel';
 import type { Ctx } from './ctx';
@@ -34,21 +35,25 @@ export async function requestAccess(ctx: Ctx, arg: unknown): Promise<void> {
     if (!agent) throw new Error('Choose an agent for this folder first.');
     const items = conn.metadata.secrets
       .filter((s) => !s.agents.includes(agent))
-      .map((s) => ({ label: s.name, description: s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '', detail: s.description || undefined }));
+      // The label is escaped for display (`$(` stays text), so the name travels beside it.
+      .map((s) => ({ label: noIcons(s.name), description: s.kind === 'kv' ? `key/value: ${s.keys.join(', ')}` : '', detail: s.description ? noIcons(s.description) : undefined, name: s.name }));
+    const shown = agentLabel(agent, conn.metadata.agents);
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(`'${agent}' can read every secret of the vault already.`);
+      void vscode.window.showInformationMessage(`${shown} can read every secret of the vault already.`);
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: `Request access for '${agent}' to…`, matchOnDescription: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: `Request access for ${noIcons(shown)} to…`, matchOnDescription: true, matchOnDetail: true });
     if (!picked) return;
-    args = { name: picked.label, agent, newSecret: false };
+    args = { name: picked.name, agent, newSecret: false };
   }
   const { name, agent } = args;
+  // The agent with its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`.
+  const who = agentLabel(agent, conn.metadata.agents);
   const reason = await vscode.window.showInputBox({
-    title: args.newSecret ? `Why does '${agent}' need a new secret '${name}'?` : `Why does '${agent}' need '${name}'?`,
+    title: args.newSecret ? `Why does ${who} need a new secret '${name}'?` : `Why does ${who} need '${name}'?`,
     prompt: args.newSecret
-      ? `An admin is asked to create '${name}' and let '${agent}' read it. Say what it is for (optional).`
-      : `An admin is asked to let '${agent}' read '${name}'. Say what it is for (optional).`,
+      ? `An admin is asked to create '${name}' and let ${who} read it. Say what it is for (optional).`
+      : `An admin is asked to let ${who} read '${name}'. Say what it is for (optional).`,
     placeHolder: 'e.g. Refunds for cancelled bookings (ticket OPS-142)',
     ignoreFocusOut: true,
     validateInput: reasonProblem,

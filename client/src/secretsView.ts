@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { SecretVersionInfo } from '../../protocol/api';
+import { agentLabel } from './core/agentLabels';
 import {
   allView,
   grantedView,
@@ -36,6 +37,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private model: ViewModel = { nodes: [], empty: undefined };
   private byName = new Map<string, SecretNode>();
   private input: TreeInput | undefined;
+  /** The current agent with its display name ("✓ PROJECT-WEVYLLDV (Field Service Template)"), once per build. */
+  private agentText: string | null = null;
   /** Models built, for the log and tests of the extension's behaviour. */
   builds = 0;
 
@@ -59,6 +62,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Empty until there is metadata: the welcome content explains why. */
   update(input: TreeInput | undefined): void {
     this.input = input;
+    this.agentText = input?.agent != null ? agentLabel(input.agent, input.agents) : null;
     this.model = input ? (this.kind === 'granted' ? grantedView(input) : allView(input)) : { nodes: [], empty: undefined };
     this.byName = new Map(this.model.nodes.map((n) => [n.name, n]));
     // Keep the versions of values that are still current; the others' ids are gone anyway.
@@ -116,17 +120,16 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       item.tooltip = `Key '${node.key}' of ${node.secret}`;
       return item;
     }
-    const agent = this.input?.agent ?? null;
     const item = new vscode.TreeItem(
       node.name,
       node.keys.length > 0 || this.showVersions ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
-    item.description = itemDescription(node, this.kind, agent);
+    item.description = itemDescription(node, this.kind, this.agentText);
     item.iconPath = new vscode.ThemeIcon(node.icon, iconColor(node, this.kind));
     item.contextValue = node.contextValue;
     const life = node.life.short ? `, ${node.life.short}` : '';
-    item.accessibilityInformation = { label: `${node.name}, ${node.kind === 'kv' ? 'key/value secret' : 'secret'}${node.granted ? ', granted' : ''}${life}` };
+    item.accessibilityInformation = { label: `${node.name}, ${node.kind === 'kv' ? 'key/value secret' : 'secret'}${node.granted ? `, granted to ${this.agentText ?? ''}` : ''}${life}` };
     return item;
   }
 

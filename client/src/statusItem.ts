@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { TokenSource } from './core/connectionConfig';
+import { clip, noIcons } from './core/agentLabels';
 import { formatSince } from './core/offlineCache';
 import { escapeMarkdown } from './core/treeModel';
 import type { ConnectionState } from './vault/connection';
@@ -11,6 +12,8 @@ export interface StatusInput {
   state: ConnectionState;
   url: string;
   agent: string | null;
+  /** The agent's display name when it says more than the id (core/agentLabels.ts displayName). */
+  agentName?: string | null;
   tokenSource: TokenSource;
   /** Set when the metadata shown is not live: since when it is known. */
   stale: { since: string } | null;
@@ -29,7 +32,10 @@ export class StatusItem implements vscode.Disposable {
   }
 
   update(input: StatusInput): void {
-    const { state, url, agent, stale } = input;
+    const { state, url, stale } = input;
+    const name = input.agentName ?? null;
+    // The id as given (case matters) with the display name beside it, short: `PROJECT-WEVYLLDV · Field Service Template`.
+    const agent = input.agent === null ? null : name === null ? input.agent : `${input.agent} · ${noIcons(clip(name, 32))}`;
     const asOf = stale ? `as of ${formatSince(stale.since)}` : '';
     const item = this.item;
     const md = new vscode.MarkdownString(undefined, true);
@@ -42,7 +48,7 @@ export class StatusItem implements vscode.Disposable {
         item.text = `$(key) ${agent ?? 'No agent'}`;
         item.command = 'secretsVault.chooseAgent';
         md.appendMarkdown(`Signed in to ${escapeMarkdown(state.whoami.account.name)} as ${escapeMarkdown(p.name)}${p.type === 'user' ? ` (${p.role})` : ''}\n\n`);
-        md.appendMarkdown(agent ? `Agent: \`${agent}\`` : 'No agent chosen for this folder');
+        md.appendMarkdown(input.agent ? `Agent: \`${input.agent}\`${name !== null ? ` · ${escapeMarkdown(name)}` : ''}` : 'No agent chosen for this folder');
         md.appendMarkdown(state.live ? '\n\nLive updates on' : '\n\nLive updates off: refreshing periodically');
         break;
       }
@@ -81,7 +87,7 @@ export class StatusItem implements vscode.Disposable {
     if (input.tokenSource === 'environment') md.appendMarkdown('\n\nUsing `SECRETS_VAULT_TOKEN` from the environment');
     md.appendMarkdown('\n\n[Show Log](command:secretsVault.showLog)');
     item.tooltip = md;
-    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${agent ? `, agent ${agent}` : ''}${stale ? `, offline, ${asOf}` : ''}` };
+    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${input.agent ? `, agent ${input.agent}${name !== null ? ` (${name})` : ''}` : ''}${stale ? `, offline, ${asOf}` : ''}` };
   }
 
   dispose(): void {

@@ -137,8 +137,8 @@ describe('the Access Requests view', () => {
     const view = requestsView({ requests, role: 'admin', me: 'key_admin', agents: AGENTS });
     expect(view.empty).toBeUndefined();
     expect(view.nodes.map((n) => [n.label, n.description, n.accessibilityLabel, n.contextValue])).toEqual([
-      ['partner_api', 'new secret · for booking-agent · Eve', 'partner_api, new secret, for booking-agent, requested by Eve', 'accessRequest admin newSecret'],
-      ['stripe_api_key', 'for booking-agent · Dana', 'stripe_api_key, for booking-agent, requested by Dana', 'accessRequest admin'],
+      ['partner_api', 'new secret · for booking-agent (Booking agent) · Eve', 'partner_api, new secret, for booking-agent (Booking agent), requested by Eve', 'accessRequest admin newSecret'],
+      ['stripe_api_key', 'for booking-agent (Booking agent) · Dana', 'stripe_api_key, for booking-agent (Booking agent), requested by Dana', 'accessRequest admin'],
     ]);
     expect(requestsView({ requests: [], role: 'admin', me: 'key_admin', agents: AGENTS })).toEqual({ nodes: [], empty: 'none' });
   });
@@ -164,7 +164,7 @@ describe('the Access Requests view', () => {
   it('issue 32: invisible characters a vault held before the rule show as escapes in rows and tooltips', () => {
     const hidden = request('req_h', { requestedBy: 'Dana\u200b', reason: `ok${String.fromCodePoint(0xe0049)}` });
     const view = requestsView({ requests: [hidden], role: 'admin', me: 'key_admin', agents: AGENTS });
-    expect(view.nodes[0]!.description).toBe('for booking-agent · Dana\\u200b');
+    expect(view.nodes[0]!.description).toBe('for booking-agent (Booking agent) · Dana\\u200b');
     expect(view.nodes[0]!.accessibilityLabel).toContain('requested by Dana\\u200b');
     const tip = requestTooltip(hidden, AGENTS);
     expect(tip).toContain('Dana\\\\u200b asks');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, SecretMetadata } from '../../protocol/api';
+import { agentLabel } from '../../client/src/core/agentLabels';
 import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -90,6 +91,34 @@ describe('the tree model, from a real vault’s metadata', () => {
 
   it('escapes markdown in descriptions', () => {
     expect(escapeMarkdown('a *b* [c](d)')).toBe('a \\*b\\* \\[c\\]\\(d\\)');
+    // Entities and theme icons stay text (issue 33: names are free text).
+    expect(escapeMarkdown('a&lt;b $(alert)')).toBe('a\\&lt;b \\$\\(alert\\)');
+  });
+
+  it('issue 33: an Agent Studio agent shows with its display name; names with spaces, quotes and markup are inert in tooltips', async () => {
+    const api = tv.api();
+    await api.createAgent({ id: 'PROJECT-WEVYLLDV', name: 'Field *Service* [Template](http://evil.example)' });
+    const odd = `Bob's "Prod" *API* [key](http://evil.example) <img src=x> &lt; $(alert) #1`;
+    await api.createSecret({ name: odd, value: 'tree-model-value', agents: ['PROJECT-WEVYLLDV'] });
+    await api.createSecret({ name: 'Prod API Credentials', value: { client_id: 'x1' }, agents: ['PROJECT-WEVYLLDV'] });
+    const all = { ...input(), secrets: await api.listSecrets(), agents: await api.listAgents(), agent: 'PROJECT-WEVYLLDV' };
+    const shown = agentLabel('PROJECT-WEVYLLDV', all.agents);
+    expect(shown).toBe('PROJECT-WEVYLLDV (Field *Service* [Template](http://evil.example))');
+    const view = grantedView(all);
+    expect(view.nodes.map((n) => n.name)).toEqual(expect.arrayContaining([odd, 'Prod API Credentials']));
+    const node = allView(all).nodes.find((n) => n.name === 'Prod API Credentials')!;
+    expect(itemDescription(node, 'all', shown)).toBe('✓ PROJECT-WEVYLLDV (Field *Service* [Template](http://evil.example))');
+    // Ids are case-sensitive: the same id in another case reads nothing.
+    expect(grantedView({ ...all, agent: 'project-wevylldv' }).empty).toBe('no-secrets');
+    const t = tooltipOf(view.nodes.find((n) => n.name === odd)!, all);
+    expect(t.split('\n\n')[0]).toBe(
+      `**Bob's "Prod" \\*API\\* \\[key\\]\\(http://evil\\.example\\) \\<img src=x\\> \\&lt; \\$\\(alert\\) \\#1** · single value`,
+    );
+    expect(t).toContain('Access: PROJECT\\-WEVYLLDV \\(Field \\*Service\\* \\[Template\\]\\(http://evil\\.example\\)\\) ← current');
+    // No unescaped link, image or HTML survives.
+    expect(t).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    expect(t).not.toMatch(/(?<!\\)</);
+    expect(t).not.toContain('tree-model-value');
   });
 
   it('applies usage reports: a full one replaces, a partial one merges, and only changed names are returned', () => {

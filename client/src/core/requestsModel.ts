@@ -4,6 +4,7 @@
 
 import type { AccessRequest, Agent, Role } from '../../../protocol/api';
 import { showInvisible } from '../../../protocol/safeText';
+import { agentLabel } from './agentLabels';
 import { escapeMarkdown } from './treeModel';
 
 export interface RequestsInput {
@@ -39,24 +40,26 @@ export interface RequestsModel {
 export function requestsView(input: RequestsInput): RequestsModel {
   const admin = input.role === 'admin';
   const shown = admin ? input.requests : input.requests.filter((r) => input.me !== null && r.requestedById === input.me);
-  const nodes = shown.map((r) => requestNode(r, admin));
+  const nodes = shown.map((r) => requestNode(r, admin, input.agents));
   return { nodes, empty: nodes.length > 0 ? undefined : admin ? 'none' : 'none-mine' };
 }
 
-function requestNode(r: AccessRequest, admin: boolean): RequestNode {
+function requestNode(r: AccessRequest, admin: boolean, agents: readonly Agent[]): RequestNode {
   const tokens = ['accessRequest'];
   if (admin) tokens.push('admin');
   if (r.newSecret) tokens.push('newSecret');
   const what = r.newSecret ? 'new secret, ' : '';
   // The requester's key name is someone else's text: invisible characters show as escapes.
   const by = showInvisible(r.requestedBy);
+  // The agent beside its display name (issue 33).
+  const agent = agentLabel(r.agent, agents);
   return {
     type: 'request',
     id: r.id,
     request: r,
     label: r.secret,
-    description: `${r.newSecret ? 'new secret · ' : ''}for ${r.agent} · ${by}`,
-    accessibilityLabel: `${r.secret}, ${what}for ${r.agent}, requested by ${by}`,
+    description: `${r.newSecret ? 'new secret · ' : ''}for ${agent} · ${by}`,
+    accessibilityLabel: `${r.secret}, ${what}for ${agent}, requested by ${by}`,
     contextValue: tokens.join(' '),
   };
 }
@@ -77,12 +80,11 @@ export function bulkDenyChoices(requests: readonly AccessRequest[]): { all: numb
 
 /** Markdown (rendered untrusted): who asked for what, when, and why; the reason is theirs, escaped. */
 export function requestTooltip(r: AccessRequest, agents: readonly Agent[]): string {
-  const agent = agents.find((a) => a.id === r.agent);
-  const agentLabel = agent && agent.name !== agent.id ? `${r.agent} (${agent.name})` : r.agent;
+  const agent = agentLabel(r.agent, agents);
   const lines = [
     r.newSecret
-      ? `**${escapeMarkdown(r.secret)}** does not exist yet: ${escapeMarkdown(r.requestedBy)} asks for it to be created for ${escapeMarkdown(agentLabel)}`
-      : `${escapeMarkdown(r.requestedBy)} asks that ${escapeMarkdown(agentLabel)} may read **${escapeMarkdown(r.secret)}**`,
+      ? `**${escapeMarkdown(r.secret)}** does not exist yet: ${escapeMarkdown(r.requestedBy)} asks for it to be created for ${escapeMarkdown(agent)}`
+      : `${escapeMarkdown(r.requestedBy)} asks that ${escapeMarkdown(agent)} may read **${escapeMarkdown(r.secret)}**`,
   ];
   if (r.newSecret && r.kind) lines.push(r.kind === 'kv' && r.keys?.length ? `Key/value, keys: ${r.keys.map((k) => `\`${k}\``).join(', ')}` : 'Single value');
   lines.push(r.reason ? `Reason: ${escapeMarkdown(r.reason)}` : 'No reason given');

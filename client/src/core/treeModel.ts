@@ -4,6 +4,7 @@
 import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
 import { showInvisible } from '../../../protocol/safeText';
+import { agentLabel } from './agentLabels';
 
 export interface TreeInput {
   secrets: readonly SecretMetadata[];
@@ -173,7 +174,11 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
   };
 }
 
-/** The short text beside an item's label: what needs attention first, then the grant state or description. */
+/**
+ * The short text beside an item's label: what needs attention first, then the grant state or
+ * description. `agent` is the current agent as shown: agentLabel's `PROJECT-WEVYLLDV (Field Service
+ * Template)` (core/agentLabels.ts), made once per view build rather than per item.
+ */
 export function itemDescription(node: SecretNode, view: 'granted' | 'all', agent: string | null): string {
   const base = view === 'all' && agent !== null ? (node.granted ? `✓ ${agent}` : 'not granted') : showInvisible(node.description);
   if (!node.life.short) return base;
@@ -200,7 +205,9 @@ export function versionNodes(parent: VersionsNode, versions: readonly SecretVers
   });
 }
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+// `&` so that `&lt;` in a name stays those four characters; `$` so that `$(icon)` stays text where
+// theme icons are on (the status item's tooltip). Names are free text since issue 33.
+const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&$]/g;
 /** Markdown-escaped, invisible characters shown as escapes (`\u200b`): tooltips are text someone else wrote. */
 export function escapeMarkdown(text: string): string {
   return showInvisible(text).replace(MD_SPECIAL, (c) => `\\${c}`);
@@ -213,11 +220,7 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   lines.push(`**${escapeMarkdown(s.name)}** · ${s.kind === 'kv' ? 'key/value secret' : 'single value'}`);
   if (s.description) lines.push(escapeMarkdown(s.description));
   if (s.kind === 'kv') lines.push(`Keys: ${s.keys.map((k) => `\`${k}\``).join(', ')}`);
-  const names = new Map(input.agents.map((a) => [a.id, a.name]));
-  const access = s.agents.map((id) => {
-    const label = names.get(id) && names.get(id) !== id ? `${id} (${names.get(id)})` : id;
-    return escapeMarkdown(label) + (id === input.agent ? ' ← current' : '');
-  });
+  const access = s.agents.map((id) => escapeMarkdown(agentLabel(id, input.agents)) + (id === input.agent ? ' ← current' : ''));
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
   // A secret's life (issue 18): what is due, the expiry and reminder set, and when the value changed.

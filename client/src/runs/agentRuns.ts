@@ -13,6 +13,7 @@ import { VaultApi, VaultApiError } from '../../../protocol/client';
 import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
 import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
+import { agentPickItems } from '../core/agentLabels';
 import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { Ctx } from '../ctx';
 import { undiciTransport } from '../vault/transport';
@@ -196,11 +197,9 @@ export class AgentRuns implements vscode.Disposable {
 
   private async pickAgent(placeHolder: string): Promise<string | undefined> {
     const conn = this.ctx.requireConnected();
-    const picked = await vscode.window.showQuickPick(
-      conn.metadata.agents.map((a) => ({ label: a.id, description: a.name !== a.id ? a.name : '', id: a.id })),
-      { placeHolder },
-    );
-    return picked?.id;
+    // The id as label, the display name beside it (issue 33); the id is carried, never read back from the label.
+    const picked = await vscode.window.showQuickPick(agentPickItems(conn.metadata.agents, this.ctx.currentAgent), { placeHolder, matchOnDescription: true });
+    return picked?.agent;
   }
 
   /** Mints a run token and builds the run's environment (with the agent's values in UPPER_CASE accounts). */
