@@ -231,7 +231,8 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
 
     it('validates names, agents, reasons and shapes; agent tokens are refused', async () => {
       const post = (body: unknown, token = developer) => v.http('POST', '/v1/access-requests', { token, body });
-      expect((await post({ secret: 'Wanted', agent: 'support-agent' })).json).toMatchObject({ status: 400, code: 'invalid_name', field: 'secret' });
+      // Capitals are a valid name now (issue 33); a space at either end is not.
+      expect((await post({ secret: ' Wanted', agent: 'support-agent' })).json).toMatchObject({ status: 400, code: 'invalid_name', field: 'secret' });
       expect((await post({ secret: 'wanted', agent: 'Bad Agent' })).json).toMatchObject({ status: 400, field: 'agent' });
       expect((await post({ secret: 'wanted', agent: 'ghost-agent' })).json).toMatchObject({ status: 400, field: 'agent', detail: "Agent 'ghost-agent' does not exist." });
       expect((await post({ secret: 'wanted', agent: 'support-agent', reason: 'r'.repeat(501) })).status).toBe(400);

@@ -384,6 +384,8 @@ describe('secrets-vault migrate', () => {
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
     // And without what version 7 (issue 32: the current value's MAC) added.
     db.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
+    // And without what schema 8 (issue 33: the case and spacing folds) added.
+    db.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');

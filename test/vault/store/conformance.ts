@@ -274,10 +274,40 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await store.getAgent(A, 'reader'))?.name).toBe('reader');
         const before = await state();
         const again = await store.createAgent(A, { id: 'reader', name: 'x', description: '', createdAt: NOW }, mutation(A, 'agent.create', 'reader'));
-        expect(again).toEqual({ ok: false, reason: 'exists' });
+        expect(again).toEqual({ ok: false, reason: 'exists', existing: 'reader' });
         expect(await state()).toEqual(before);
         const events = await store.eventsAfter(A, 0, 100);
         expect(events.map((e) => e.event.type)).toEqual(['agent.created', 'agent.created']);
+      });
+
+      it('an id differing only in case is the same agent (issue 33): refused naming the one held, nothing written; case is kept', async () => {
+        expect((await store.createAgent(A, { id: 'PROJECT-WEVYLLDV', name: 'Field Service', description: '', createdAt: NOW }, mutation(A, 'agent.create', 'PROJECT-WEVYLLDV'))).ok).toBe(true);
+        const before = await state();
+        for (const twin of ['project-wevylldv', 'Project-Wevylldv', 'READER']) {
+          const r = await store.createAgent(A, { id: twin, name: twin, description: '', createdAt: NOW }, mutation(A, 'agent.create', twin));
+          expect(r).toEqual({ ok: false, reason: 'exists', existing: twin === 'READER' ? 'reader' : 'PROJECT-WEVYLLDV' });
+        }
+        expect(await state()).toEqual(before);
+        expect((await store.listAgents(A)).map((a) => a.id)).toEqual(['PROJECT-WEVYLLDV', 'other', 'reader']);
+        // Another account holds its own ids.
+        expect((await store.createAgent(B, { id: 'project-wevylldv', name: 'b', description: '', createdAt: NOW }, mutation(B, 'agent.create', 'project-wevylldv'))).ok).toBe(true);
+        expect((await store.getAgent(A, 'PROJECT-WEVYLLDV'))?.id).toBe('PROJECT-WEVYLLDV');
+        expect(await store.getAgent(A, 'project-wevylldv')).toBeUndefined();
+      });
+
+      it('updates an agent\'s display name and description with its event and audit record; a missing agent changes nothing', async () => {
+        const last = await store.lastEventId(A);
+        const r = await store.updateAgent(A, 'reader', { name: 'Field Service Template' }, mutation(A, 'agent.update', 'reader', 'changed: name'));
+        expect(r).toMatchObject({ ok: true, value: { id: 'reader', name: 'Field Service Template', description: '' } });
+        if (!r.ok) return;
+        expect(r.events).toEqual([{ id: last + 1, time: NOW, event: { type: 'agent.updated', agent: r.value } }]);
+        expect(await store.getAgent(A, 'reader')).toEqual(r.value);
+        expect((await audit())[0]).toMatchObject({ action: 'agent.update', target: 'reader', detail: 'changed: name' });
+        const d = await store.updateAgent(A, 'reader', { description: 'books trips' }, mutation(A, 'agent.update', 'reader'));
+        expect(d).toMatchObject({ ok: true, value: { name: 'Field Service Template', description: 'books trips' } });
+        const before = await state();
+        expect(await store.updateAgent(A, 'ghost', { name: 'x' }, mutation(A, 'agent.update', 'ghost'))).toEqual({ ok: false, reason: 'missing' });
+        expect(await state()).toEqual(before);
       });
 
       it('deleting an agent removes it from every access list (new versions), revokes its tokens, all in one change', async () => {
@@ -322,7 +352,11 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       it('a refused create (exists, unknown agent, a data key that is gone) writes nothing: no row, no audit, no event', async () => {
         await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
         const before = await state();
-        expect(await store.createSecret(A, newSecret('api_key', [], 2), mutation(A, 'secret.create', 'api_key'))).toEqual({ ok: false, reason: 'exists' });
+        expect(await store.createSecret(A, newSecret('api_key', [], 2), mutation(A, 'secret.create', 'api_key'))).toEqual({ ok: false, reason: 'exists', existing: 'api_key' });
+        // Issue 33: a name differing only in case, spacing or compatibility form is the same name, refused naming the one held.
+        for (const twin of ['API_KEY', 'Api_Key', 'ａｐｉ＿ｋｅｙ']) {
+          expect(await store.createSecret(A, newSecret(twin, [], 2), mutation(A, 'secret.create', twin))).toEqual({ ok: false, reason: 'exists', existing: 'api_key' });
+        }
         expect(await store.createSecret(A, newSecret('fresh', ['reader', 'ghost']), mutation(A, 'secret.create', 'fresh'))).toMatchObject({
           ok: false,
           reason: 'unknown-agent',
@@ -334,6 +368,21 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         });
         expect(await state()).toEqual(before);
         expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed(keyId, 1));
+      });
+
+      it('a spacing or case twin is the same name, in its account only; deleting a secret frees its fold (issue 33)', async () => {
+        expect((await store.createSecret(A, newSecret('Prod API Credentials', []), mutation(A, 'secret.create', 'Prod API Credentials'))).ok).toBe(true);
+        const before = await state();
+        for (const twin of ['prod  api credentials', 'ProdAPICredentials', 'PROD API\u00a0CREDENTIALS']) {
+          expect(await store.createSecret(A, newSecret(twin, []), mutation(A, 'secret.create', twin))).toEqual({ ok: false, reason: 'exists', existing: 'Prod API Credentials' });
+        }
+        expect(await state()).toEqual(before);
+        // Not a twin: `_` and `-` are not spacing (only did-you-mean folds them).
+        expect((await store.createSecret(A, newSecret('prod_api_credentials', []), mutation(A, 'secret.create', 'prod_api_credentials'))).ok).toBe(true);
+        expect((await store.createSecret(B, newSecret('PROD API CREDENTIALS', []), mutation(B, 'secret.create', 'PROD API CREDENTIALS'))).ok).toBe(true);
+        expect((await store.deleteSecret(A, 'Prod API Credentials', undefined, mutation(A, 'secret.delete', 'Prod API Credentials'))).ok).toBe(true);
+        expect((await store.createSecret(A, newSecret('PROD API CREDENTIALS', []), mutation(A, 'secret.create', 'PROD API CREDENTIALS'))).ok).toBe(true);
+        expect((await store.listSecrets(A)).map((m) => m.name)).toEqual(['PROD API CREDENTIALS', 'prod_api_credentials']);
       });
 
       it('updates only at the expected version (If-Match); a conflict says the current version and writes nothing', async () => {

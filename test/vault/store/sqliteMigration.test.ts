@@ -75,6 +75,8 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
     // And without what schema 7 (issue 32: the current value's MAC, added by the service at open) added.
     raw.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
+    // And without what schema 8 (issue 33: the case and spacing folds) added.
+    raw.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
     raw.pragma('user_version = 3');
     raw.close();
 
