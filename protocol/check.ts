@@ -176,7 +176,7 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'InvalidName',
     severity: 'error',
     summary: "The name cannot be a secret name in this account's naming style.",
-    help: 'Secret names are a lower-case letter then lower-case letters, digits or underscores (snake_case accounts), or the same in upper case (environment-style accounts), at most 64 characters. No secret can have this name, so the read always fails.',
+    help: "No secret of this account can have this name, so the read always fails. In accounts that read secrets with get_secret a name is 1 to 128 characters of printable text (letters of any case and script, digits, spaces, punctuation) with no control, invisible or bidirectional-control character and no space at either end; in environment-style accounts it is an environment variable: an upper-case letter, then upper-case letters, digits or underscores (for example STRIPE_API_KEY). A name that is valid but does not follow the account's convention is naming-convention, not this.",
   },
   'unknown-key': {
     name: 'UnknownKey',
@@ -219,5 +219,11 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     severity: 'info',
     summary: "The secret's value is older than its rotation reminder.",
     help: "The secret has a rotation reminder (rotationDays) and its current value was set longer ago than that. Reads still work: this is a reminder to rotate the credential. Issue a new credential at the provider, update the secret's value (the old one is kept as an earlier version, so a bad rotation can be rolled back), test the agents, then revoke the old credential. secrets-vault secrets list --due lists every secret that needs attention.",
+  },
+  'naming-convention': {
+    name: 'NamingConvention',
+    severity: 'info',
+    summary: "The name is valid but does not follow the account's naming convention.",
+    help: "Accounts that read secrets with get_secret advise snake_case names (a lower-case letter, then lower-case letters, digits or underscores, for example stripe_api_key); real accounts also hold names such as 'Prod API Credentials', which the vault accepts. The read works as written: this is advice, never an error. The message gives the conforming form; to follow it, rename the secret in the vault and every read of it together. A credential written where the name goes is hardcoded-secret, not this, and is never quoted.",
   },
 };

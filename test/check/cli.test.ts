@@ -188,8 +188,8 @@ describe('check against a snapshot file: exact outputs', () => {
           "  ./::warning::masked.py:1:24  error    unknown-secret  Secret 'nope' does not exist in the vault.",
           '',
           'esc.py',
-          "  esc.py:1:28  error    invalid-name    Invalid secret name 'a\\n::error::injected\\x1b[8m': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
-          "  esc.py:2:28  error    invalid-name    Invalid secret name '\\u202eb\\r': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          "  esc.py:1:28  error    invalid-name    Invalid secret name 'a\\n::error::injected\\x1b[8m': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+000A).",
+          "  esc.py:2:28  error    invalid-name    Invalid secret name '\\u202eb\\r': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+202E).",
           '',
           'evil\\n::error title=pwned::gotcha.py',
           "  evil\\n::error title=pwned::gotcha.py:1:24  error    unknown-secret  Secret 'nope' does not exist in the vault.",
@@ -204,8 +204,8 @@ describe('check against a snapshot file: exact outputs', () => {
       expect(github.out).toBe(
         [
           "::error file=%3A%3Awarning%3A%3Amasked.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
-          "::error file=esc.py,line=1,col=28,endLine=1,endColumn=55,title=secrets-vault invalid-name::Invalid secret name 'a%0A::error::injected\\x1b[8m': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
-          "::error file=esc.py,line=2,col=28,endLine=2,endColumn=37,title=secrets-vault invalid-name::Invalid secret name '\\u202eb%0D': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+          "::error file=esc.py,line=1,col=28,endLine=1,endColumn=55,title=secrets-vault invalid-name::Invalid secret name 'a%0A::error::injected\\x1b[8m': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+000A).",
+          "::error file=esc.py,line=2,col=28,endLine=2,endColumn=37,title=secrets-vault invalid-name::Invalid secret name '\\u202eb%0D': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+202E).",
           "::error file=evil%0A%3A%3Aerror title=pwned%3A%3Agotcha.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
           '4 problems (4 errors, 0 warnings, 0 info) in 3 files: 3 files checked, 0 skipped.',
           '',

@@ -94,11 +94,39 @@ describe('code actions', () => {
     expect(fixes("conv.utils.get_secret('x_new_token')", env)).toEqual([
       { title: "Change to 'X_NEW_TOKEN' (not in the vault yet)", preferred: false, replaces: 'x_new_token', with: 'X_NEW_TOKEN' },
     ]);
-    expect(fixes("conv.utils.get_secret('STRIPE_KEY')", model())).toEqual([
-      { title: "Change to 'stripe_key'", preferred: true, replaces: 'STRIPE_KEY', with: 'stripe_key' },
-    ]);
-    // No clean mapping: nothing to offer.
-    expect(fixes("conv.utils.get_secret('stripe-key')", model())).toEqual([]);
+    // A name no environment-style secret can have, with no clean mapping: nothing to offer.
+    expect(fixes("conv.utils.get_secret('stripe-key')", env)).toEqual([]);
+  });
+
+  it('a name that differs from a vault name only in case, spacing or _/-/space: that name first, written for the literal (issue 33)', () => {
+    const m = model({
+      secrets: [
+        { name: 'Prod API Credentials', description: '', kind: 'single', keys: [], agents: ['booking-agent'] },
+        { name: "it's \\ {x}", description: '', kind: 'single', keys: [], agents: ['booking-agent'] },
+        { name: 'prod_api_credential', description: '', kind: 'single', keys: [], agents: ['booking-agent'] },
+      ],
+      role: 'developer',
+    });
+    // 'prod_api_credential' is one edit away, the vault's 'Prod API Credentials' eight: the fold wins.
+    expect(fixes("conv.utils.get_secret('prod_api_credentials')", m)[0]).toEqual({
+      title: "Change to 'Prod API Credentials'",
+      preferred: true,
+      replaces: 'prod_api_credentials',
+      with: 'Prod API Credentials',
+    });
+    // Valid Python and JavaScript for each literal: the quote and the backslash escaped, braces doubled in an f-string.
+    const first = (text: string, languageId = 'python') => {
+      const d = doc(text, undefined, languageId);
+      const diagnostics = computeDiagnostics(d.doc, d.result, m);
+      const edits = codeActions(d.doc, d.result, m, diagnostics).flatMap((a) => a.edit?.changes?.[d.doc.uri] ?? []);
+      return edits[0]?.newText;
+    };
+    expect(first(String.raw`conv.utils.get_secret('IT\'S_\\_{X}')`)).toBe(String.raw`it\'s \\ {x}`);
+    expect(first(String.raw`conv.utils.get_secret("IT'S-\\-{X}")`)).toBe(String.raw`it's \\ {x}`);
+    expect(first(String.raw`conv.utils.get_secret(f'IT\'S \\ {{X}}')`)).toBe(String.raw`it\'s \\ {{x}}`);
+    expect(first("conv.utils.get_secret(`IT'S \\\\ {X}`)", 'javascript')).toBe(String.raw`it's \\ {x}`);
+    // A raw string cannot hold the name's backslash: no fix that would change what it reads.
+    expect(first(String.raw`conv.utils.get_secret(r"IT'S \ {X}")`)).toBeUndefined();
   });
 
   it('nothing for not-a-mapping and dynamic names, nor when only other kinds are asked for', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NameIndex, boundedDistance, typoBound } from '../../server/src/service/nearest';
+import { NameIndex, boundedDistance, isNearName, typoBound } from '../../server/src/service/nearest';
+import { nameLooseFold } from '../../protocol/names';
 
 /** Plain optimal-string-alignment distance, the reference the bounded one must agree with. */
 function osa(a: string, b: string): number {
@@ -79,12 +80,31 @@ describe('did-you-mean', () => {
       const bound = typoBound(typo.length);
       const brute = unique
         .filter((n) => n !== typo)
-        .map((name) => ({ name, distance: boundedDistance(typo, name, bound) }))
+        // The same but for case, spacing or `_`/`-` counts as no edit at all (issue 33).
+        .map((name) => ({ name, distance: nameLooseFold(name) === nameLooseFold(typo) ? 0 : boundedDistance(typo, name, bound) }))
         .filter((m) => m.distance <= bound)
         .sort((a, b) => a.distance - b.distance || prefix(typo, b.name) - prefix(typo, a.name) || (a.name < b.name ? -1 : 1));
       expect(index.nearest(typo, 1), typo).toEqual(brute.slice(0, 1));
       expect(index.nearest(typo, 3), typo).toEqual(brute.slice(0, 3));
     }
+  });
+
+  it('suggests a name that differs only in case, spacing or _/-/space first, however many edits apart (issue 33)', () => {
+    const index = new NameIndex(['Prod API Credentials', 'prod_api_credential', 'stripe-key', 'Stripe Key', 'zendesk']);
+    // 8 edits from the vault's name, one from another: the fold wins.
+    expect(index.nearest('prod_api_credentials', 2)).toEqual([
+      { name: 'Prod API Credentials', distance: 0 },
+      { name: 'prod_api_credential', distance: 1 },
+    ]);
+    expect(index.nearest('STRIPE_KEY', 3).map((m) => m.name)).toEqual(['Stripe Key', 'stripe-key']);
+    expect(index.nearest('ＰＲＯＤ API credentials', 1)).toEqual([{ name: 'Prod API Credentials', distance: 0 }]);
+    // Kept in place as names come and go.
+    index.remove('Prod API Credentials');
+    expect(index.nearest('prod_api_credentials', 1)).toEqual([{ name: 'prod_api_credential', distance: 1 }]);
+    index.add('PROD-API-CREDENTIALS');
+    expect(index.nearest('prod_api_credentials', 1)).toEqual([{ name: 'PROD-API-CREDENTIALS', distance: 0 }]);
+    expect(isNearName('prod_api_credentials', 'Prod API Credentials')).toBe(true);
+    expect(isNearName('prod_api_credentials', 'zendesk')).toBe(false);
   });
 
   it('suggests nothing far away, and never the name itself', () => {

@@ -176,7 +176,8 @@ describe('credentials written where a name goes (issue 32, finding 3)', () => {
     const ds = computeDiagnostics(d.doc, d.result, model());
     expect(ds.map((x) => x.message)).toEqual([
       "Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'?",
-      "Invalid secret name 'Stripe-Key': Use a lower-case letter, then lower-case letters, digits or underscores (for example stripe_api_key).",
+      // A valid name since issue 33, off the convention and not in the vault: unknown, with its twin.
+      "Secret 'Stripe-Key' does not exist in the vault. Did you mean 'stripe_key'?",
     ]);
     expect(codeActions(d.doc, d.result, model(), ds).map((a) => a.title)).toContain("Create secret 'strpe_key'…");
     expect(ds.every((x) => x.source === DIAGNOSTIC_SOURCE)).toBe(true);

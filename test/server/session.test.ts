@@ -171,7 +171,7 @@ describe('Session: stale metadata', () => {
   it('keeps checking, and says so only where staleness could change the verdict', () => {
     const { session, openDoc } = setup();
     const a = `${BOOKING}/a.py`;
-    openDoc(a, "conv.utils.get_secret('stripe_key')\nconv.utils.get_secret('nope_secret')\nconv.utils.get_secret('Bad-Name')\nconv.utils.get_secret(f'{x}')\n");
+    openDoc(a, "conv.utils.get_secret('stripe_key')\nconv.utils.get_secret('nope_secret')\nconv.utils.get_secret('Bad Name ')\nconv.utils.get_secret(f'{x}')\n");
     session.receiveSnapshot(snapshot({ connection: 'unreachable', stale: { since: '2026-11-22T09:41:07.000Z' } }));
     const messages = (session.documentReport(a, undefined) as { items: { code: string; message: string }[] }).items.map((d) => [d.code, d.message]);
     expect(messages).toEqual([

@@ -15,6 +15,7 @@ import {
   type RequestAccessArgs,
 } from '../../../protocol/lsp';
 import { namePattern } from '../../../protocol/names';
+import { escapeInLiteral, quotingOf } from '../../../protocol/nameLiterals';
 import type { VaultModel } from './model';
 import type { ScanResult, SecretReference } from './scan/types';
 import { targetAt, type Target } from './references';
@@ -70,9 +71,11 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
     case 'unknown-secret': {
       if (target.type !== 'name') return [];
       const range = rangeOf(doc, ref.literal.contentSpan);
-      const out = model
-        .nearestNames(name, MAX_SUGGESTIONS)
-        .map((m, i) => replace(`Change to '${m.name}'`, m.name, range, i === 0));
+      const out: CodeAction[] = [];
+      for (const m of model.nearestNames(name, MAX_SUGGESTIONS)) {
+        const text = written(doc, ref, m.name);
+        if (text !== undefined) out.push(replace(`Change to '${m.name}'`, text, range, out.length === 0));
+      }
       if (model.isAdmin) {
         const args: CreateSecretArgs = { name, agent, ...keysArg(ref) };
         out.push({
@@ -109,7 +112,8 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       if (fixed === name || !namePattern(style).test(fixed)) return [];
       const exists = model.ready && model.secret(fixed) !== undefined;
       const title = exists ? `Change to '${fixed}'` : `Change to '${fixed}' (not in the vault yet)`;
-      return [replace(title, fixed, rangeOf(doc, ref.literal.contentSpan), exists)];
+      const text = written(doc, ref, fixed);
+      return text === undefined ? [] : [replace(title, text, rangeOf(doc, ref.literal.contentSpan), exists)];
     }
     case 'unknown-key': {
       if (target.type !== 'key' || target.access.key === null || credentialName(target.access.key) !== null) return [];
@@ -123,6 +127,16 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
     default:
       return [];
   }
+}
+
+/**
+ * `name` as the reference's literal must hold it (issue 33: `it's` goes into `'…'` as `it\'s`), or
+ * undefined when that literal cannot (a Python raw string and a name with its quote).
+ */
+function written(doc: TextDocument, ref: SecretReference, name: string): string | undefined {
+  const opening = doc.getText().slice(ref.literal.span.start, ref.literal.contentSpan.start);
+  const quoting = quotingOf(opening, doc.languageId === 'python');
+  return quoting ? escapeInLiteral(name, quoting) : name;
 }
 
 /**

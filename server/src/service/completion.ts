@@ -12,6 +12,7 @@ import { isMissingArgument, targetAt } from './references';
 import { secretMarkdown } from './markdown';
 import { matchesWordStart } from './wordPrefixIndex';
 import type { AgentItems, CompletionData } from './completionLists';
+import { escapeInLiteral, quotingOf, SINGLE_QUOTED } from '../../../protocol/nameLiterals';
 
 export type { CompletionData } from './completionLists';
 
@@ -52,7 +53,8 @@ export function nameItems(model: VaultModel, agent: string | null): CompletionIt
  */
 function shortlist(model: VaultModel, all: AgentItems, typed: string): { items: CompletionItem[]; incomplete: boolean } {
   if (all.items.length <= FULL_LIST_LIMIT) return { items: all.items, incomplete: false };
-  const query = typed.toLowerCase();
+  // What is typed is the literal's text: `it\'s` is looked up as `it's`.
+  const query = typed.replace(/\\(.)/g, '$1').toLowerCase();
   const owners = model.words().lookup(query, 4 * SHORT_LIST_SIZE);
   if (owners) {
     const items = owners.map((o) => all.byId[o]!).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
@@ -138,6 +140,19 @@ function missingBracket(text: string, literal: StringLiteral): string {
   return i < text.length && /[)\],.+%*\[]/.test(text.charAt(i)) ? '' : want;
 }
 
+/**
+ * How names are written in this literal: escaped for its quotes and kind (issue 33), so that
+ * `it's` goes into `'…'` as `it\'s`. Undefined leaves names as they are (no string opening).
+ */
+function escaperFor(doc: TextDocument, literal: StringLiteral): Escape | undefined {
+  const opening = doc.getText().slice(literal.span.start, literal.contentSpan.start);
+  const quoting = quotingOf(opening, doc.languageId === 'python');
+  return quoting && ((name: string) => escapeInLiteral(name, quoting));
+}
+
+/** A name as the literal's content, or undefined when that literal cannot hold it (the item is left out). */
+type Escape = (name: string) => string | undefined;
+
 /** The list for a literal being typed: shared items in a closed one, items that close it otherwise. */
 function literalList(
   doc: TextDocument,
@@ -148,19 +163,21 @@ function literalList(
   shared: boolean,
   incomplete: boolean,
   agent?: string | null,
+  special?: ReadonlySet<CompletionItem>,
 ): CompletionList {
   const { range, end } = replaceRange(doc, literal, offset, wordChar);
   const text = doc.getText();
+  const escape = escaperFor(doc, literal);
   if (literal.closed) {
     const bracket = missingBracket(text, literal);
-    if (!bracket) return list(items, range, shared, undefined, incomplete, agent);
+    if (!bracket) return list(items, range, shared, undefined, incomplete, agent, escape, special);
     // Replace through the closing quote, so that the item can put the bracket after it.
     const closer = text.slice(literal.contentSpan.end, literal.span.end);
     const wide = { start: range.start, end: doc.positionAt(literal.span.end) };
-    return list(items, wide, false, (label) => label + closer + bracket, incomplete, agent);
+    return list(items, wide, false, (label) => label + closer + bracket, incomplete, agent, escape);
   }
   const suffix = closing(text, literal.span.start, end, text.charAt(literal.contentSpan.start - 1));
-  return list(items, range, false, (label) => label + suffix, incomplete, agent);
+  return list(items, range, false, (label) => label + suffix, incomplete, agent, escape);
 }
 
 export function complete(
@@ -195,7 +212,7 @@ export function complete(
   const { items, incomplete } = shortlist(model, all, typed);
   // Shared as they are only when the client takes both the edit range and the data as defaults.
   const shared = options.editRangeDefault && options.dataDefault === true;
-  return literalList(doc, literal, offset, NAME_CHAR, items, shared, incomplete, all.agent);
+  return literalList(doc, literal, offset, NAME_CHAR, items, shared, incomplete, all.agent, all.special);
 }
 
 /**
@@ -209,34 +226,58 @@ function insertAt(doc: TextDocument, literal: StringLiteral, items: CompletionIt
   if (afterDot) return list(items, { start: at, end: at }, false, (label) => label, incomplete, agent);
   // `get_secret(` with nothing after it becomes `get_secret('name')`; `get_secret()` keeps its `)`.
   const suffix = closing(text, literal.span.start, literal.span.start, "'");
-  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete, agent);
+  const escape = (name: string) => escapeInLiteral(name, SINGLE_QUOTED);
+  return list(items, { start: at, end: at }, false, (label) => `'${label}${suffix}`, incomplete, agent, escape, undefined, false);
 }
 
 /**
  * The response: the shared items as they are, with the edit range (and, for names, the agent to
  * resolve documentation for) once in `itemDefaults`; or a copy of each with its own edit and data.
  * `agent` is undefined for key items, which have no documentation to resolve.
+ *
+ * `escape` writes a name as the literal's content. An item whose text differs from its name gets
+ * that text as `filterText` too: the editor filters by what is typed in the range, which is the
+ * escaped form (`it\'s`). A shared list stays shared: only its `special` items (those whose name
+ * holds a character some literal escapes) are copied with their own edit; one the literal cannot
+ * hold is left out.
  */
 function list(
   items: CompletionItem[],
   range: Range,
   shared: boolean,
-  insert: ((label: string) => string) | undefined,
+  insert: ((text: string) => string) | undefined,
   incomplete: boolean,
   agent?: string | null,
+  escape?: Escape,
+  special?: ReadonlySet<CompletionItem>,
+  filterByText = true,
 ): CompletionList {
   if (shared && insert === undefined) {
     const data: CompletionData | undefined = agent === undefined ? undefined : { agent };
-    return { isIncomplete: incomplete, itemDefaults: data ? { editRange: range, data } : { editRange: range }, items };
+    const itemDefaults = data ? { editRange: range, data } : { editRange: range };
+    if (!escape || !special || special.size === 0) return { isIncomplete: incomplete, itemDefaults, items };
+    const out: CompletionItem[] = [];
+    for (const item of items) {
+      if (!special.has(item)) {
+        out.push(item);
+        continue;
+      }
+      const text = escape(item.label);
+      if (text === undefined) continue;
+      out.push(text === item.label ? item : { ...item, textEdit: { range, newText: text }, filterText: text });
+    }
+    return { isIncomplete: incomplete, itemDefaults, items: out };
   }
-  return {
-    isIncomplete: incomplete,
-    items: items.map((item) => {
-      const copy: CompletionItem = { ...item, textEdit: { range, newText: insert ? insert(item.label) : item.label } };
-      if (agent !== undefined) copy.data = { secret: item.label, agent } satisfies CompletionData;
-      return copy;
-    }),
-  };
+  const out: CompletionItem[] = [];
+  for (const item of items) {
+    const text = escape ? escape(item.label) : item.label;
+    if (text === undefined) continue;
+    const copy: CompletionItem = { ...item, textEdit: { range, newText: insert ? insert(text) : text } };
+    if (filterByText && text !== item.label) copy.filterText = text;
+    if (agent !== undefined) copy.data = { secret: item.label, agent } satisfies CompletionData;
+    out.push(copy);
+  }
+  return { isIncomplete: incomplete, items: out };
 }
 
 /** Adds the documentation to a name item the client shows; resolved lazily to keep lists small. */

@@ -27,7 +27,15 @@ export interface AgentItems {
   readonly lower: string[];
   /** The same items by the secret's id (`SecretEntry.id`). */
   readonly byId: (CompletionItem | undefined)[];
+  /**
+   * The items whose name some string literal must escape (a quote, a backslash, braces, `$`):
+   * usually none, so a request shares the list as it is and copies only these (issue 33).
+   */
+  readonly special: Set<CompletionItem>;
 }
+
+/** Characters that a Python or JavaScript string literal of some kind writes otherwise (protocol/nameLiterals.ts). */
+const SPECIAL = /['"\\`${}]/;
 
 function itemOf(entry: SecretEntry, agent: string | null): CompletionItem {
   const ok = agent === null || entry.agents.has(agent);
@@ -51,13 +59,15 @@ export class CompletionLists {
     const granted: CompletionItem[] = [];
     const others: CompletionItem[] = [];
     const byId: (CompletionItem | undefined)[] = [];
+    const special = new Set<CompletionItem>();
     for (const entry of secrets) {
       const item = itemOf(entry, agent);
       (item.sortText!.charCodeAt(0) === 48 /* 0 */ ? granted : others).push(item);
       byId[entry.id] = item;
+      if (SPECIAL.test(item.label)) special.add(item);
     }
     const items = granted.concat(others);
-    cached = { agent, items, lower: items.map((i) => i.label.toLowerCase()), byId };
+    cached = { agent, items, lower: items.map((i) => i.label.toLowerCase()), byId, special };
     this.lists.set(agent, cached);
     return cached;
   }
@@ -71,6 +81,7 @@ export class CompletionLists {
       list.items.splice(at, 0, item);
       list.lower.splice(at, 0, item.label.toLowerCase());
       list.byId[entry.id] = item;
+      if (SPECIAL.test(item.label)) list.special.add(item);
     }
   }
 
@@ -97,6 +108,7 @@ function removeItem(list: AgentItems, id: number): void {
     list.lower.splice(at, 1);
   }
   list.byId[id] = undefined;
+  list.special.delete(item);
 }
 
 function lowerBound(items: readonly CompletionItem[], sortText: string): number {

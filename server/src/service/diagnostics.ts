@@ -5,7 +5,7 @@ import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../protocol/lsp';
-import { checkSecretName, isAnyName, type NamingStyle } from '../../../protocol/names';
+import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../protocol/names';
 import { lifecycleOf } from '../../../protocol/lifecycle';
 import type { VaultModel, SecretEntry } from './model';
 import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
@@ -71,8 +71,15 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name ${quoted(name)}: ${invalid}`, { name });
       continue;
     }
+    // Advice, never an error (issue 33): real accounts hold names such as 'Prod API Credentials'.
+    // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
+    // create form suggests the conforming name. Before a snapshot the convention is unknown.
+    const offConvention = style !== null && !followsConvention(name, style);
+    const entry = model.ready ? model.secret(name) : undefined;
+    if (offConvention && (entry !== undefined || !model.ready)) {
+      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', conventionMessage(name, style), { name });
+    }
     if (!model.ready) continue;
-    const entry = model.secret(name);
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
       const pending = agent !== null && model.isPending(name, agent);
@@ -142,13 +149,24 @@ function checkKeys(
   }
 }
 
-/** Why `name` cannot be a secret name in this account; before any snapshot, either style passes. */
+/**
+ * Why `name` cannot be a secret name in this account. Before any snapshot the style is unknown, so
+ * what some account could hold passes (isAnyName): the get_secret style's rule, which admits every
+ * environment-style name too.
+ */
 export function nameProblem(name: string, style: NamingStyle | null): string | undefined {
-  if (style !== null) return checkSecretName(name, style);
-  if (isAnyName(name)) return undefined;
-  return name.length === 0
-    ? 'A secret name cannot be empty.'
-    : 'A secret name is a letter, then letters, digits or underscores, all in one case (for example stripe_api_key).';
+  return checkSecretName(name, style ?? 'snake_case');
+}
+
+/**
+ * A valid name off the account's convention: the conforming form (quoted only when it is no
+ * credential; the name itself has passed the credential check), and that the read works.
+ */
+function conventionMessage(name: string, style: NamingStyle): string {
+  const conforming = conventionalName(name, style);
+  const convention = style === 'UPPER_CASE' ? 'UPPER_CASE' : 'snake_case';
+  const form = conforming === undefined ? '' : `: ${quoted(conforming)} would`;
+  return `Secret name ${quoted(name)} does not follow this account's naming convention (${convention})${form}. The vault accepts it as it is; to follow the convention, rename the secret in the vault and its reads together.`;
 }
 
 function dynamicMessage(ref: SecretReference): string {

@@ -17,7 +17,7 @@ import { hover } from './hover';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './usages';
-import { boundedDistance, typoBound } from './nearest';
+import { isNearName } from './nearest';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model';
 export { analyze, activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
@@ -114,12 +114,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       for (const name of impact.names) if (names.has(name)) return true;
       if (impact.agentBefore && impact.agentBefore(uri) !== model.agentFor(uri)) return true;
       if (impact.addedOrRemoved.size === 0 || !model.ready) return false;
-      // A name that came or went may be the new did-you-mean of an unknown name near it.
+      // A name that came or went may be the new did-you-mean of an unknown name near it (a typo
+      // away, or the same but for case, spacing or `_`/`-`/space).
       for (const name of names) {
         if (model.secret(name)) continue;
         if (impact.addedOrRemoved.size > NEIGHBOUR_CHECK_LIMIT) return true;
-        const bound = typoBound(name.length);
-        for (const other of impact.addedOrRemoved) if (boundedDistance(name, other, bound) <= bound) return true;
+        for (const other of impact.addedOrRemoved) if (isNearName(name, other)) return true;
       }
       return false;
     },

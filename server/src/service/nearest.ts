@@ -1,6 +1,11 @@
 // "Did you mean" over many names: names bucketed by length so that a query only visits buckets
 // within the distance bound, and a banded edit distance that gives up as soon as the bound is passed.
 // With 10,000 names a query touches a fraction of them and each comparison is a few dozen cells.
+// Ahead of typos come the names a person writes differently only in case, spacing or `_`/`-`/space
+// (`prod_api_credentials` for `Prod API Credentials`, issue 33): a map by nameLooseFold, folded
+// once per name as it joins the index, one fold per query.
+
+import { nameLooseFold } from '../../../protocol/names';
 
 /** How many edits still count as a typo for a name of this length. */
 export function typoBound(length: number): number {
@@ -63,7 +68,17 @@ function lowerDistance(x: string, y: string, bound: number): number {
 
 export interface NearMatch {
   name: string;
+  /** Edits apart; 0 for a name that differs only in case, spacing or `_`/`-`/space (nameLooseFold). */
   distance: number;
+}
+
+/**
+ * Whether `other` would be suggested for `name`: the same but for case, spacing or `_`/`-`/space,
+ * or a typo away. For the few names a change adds or removes, not for searching many.
+ */
+export function isNearName(name: string, other: string): boolean {
+  const bound = typoBound(name.length);
+  return boundedDistance(name, other, bound) <= bound || nameLooseFold(name) === nameLooseFold(other);
 }
 
 export class NameIndex {
@@ -74,13 +89,32 @@ export class NameIndex {
   /** byLength[n]: the names of length n with their lower-case forms; built by the first full search. */
   private byLength: [name: string, lower: string][][] | undefined;
   private deletions: DeletionTable | undefined;
+  /** nameLooseFold(name) → the names with that fold (usually one). */
+  private readonly byFold = new Map<string, string[]>();
 
   constructor(names: Iterable<string>) {
     for (const name of names) {
       if (this.slotOf.has(name)) continue;
       this.slotOf.set(name, this.names.length);
       this.names.push(name);
+      this.addFold(name);
     }
+  }
+
+  private addFold(name: string): void {
+    const fold = nameLooseFold(name);
+    const twins = this.byFold.get(fold);
+    if (twins) twins.push(name);
+    else this.byFold.set(fold, [name]);
+  }
+
+  private removeFold(name: string): void {
+    const fold = nameLooseFold(name);
+    const twins = this.byFold.get(fold);
+    if (!twins) return;
+    const at = twins.indexOf(name);
+    if (at >= 0) twins.splice(at, 1);
+    if (twins.length === 0) this.byFold.delete(fold);
   }
 
   /** Adds a name in place: its one-edit hashes go into the table, it joins its length's bucket. */
@@ -89,6 +123,7 @@ export class NameIndex {
     const slot = this.names.length;
     this.slotOf.set(name, slot);
     this.names.push(name);
+    this.addFold(name);
     this.deletions?.insert(slot, name);
     if (this.byLength) (this.byLength[name.length] ??= []).push([name, name.toLowerCase()]);
   }
@@ -100,6 +135,7 @@ export class NameIndex {
     this.slotOf.delete(name);
     this.names[slot] = null;
     this.removed++;
+    this.removeFold(name);
     const bucket = this.byLength?.[name.length];
     if (bucket) {
       const at = bucket.findIndex(([n]) => n === name);
@@ -134,7 +170,8 @@ export class NameIndex {
   /**
    * Up to `max` names within the typo bound of `query`, nearest first; ties go to the name that
    * shares the longest prefix with the query, then alphabetical order. The query itself is never
-   * returned.
+   * returned. Names that differ from it only in case, spacing or `_`/`-`/space come first
+   * (distance 0), however many edits apart they are.
    *
    * Most typos are one edit away, and those names come straight from a table of single-deletion
    * hashes (no comparison with the other names). Only when that finds fewer than `max` names does
@@ -142,6 +179,18 @@ export class NameIndex {
    */
   nearest(query: string, max = 3, bound = typoBound(query.length)): NearMatch[] {
     if (max <= 0 || bound <= 0) return [];
+    const twins = (this.byFold.get(nameLooseFold(query)) ?? []).filter((n) => n !== query).map((name) => ({ name, distance: 0 }));
+    if (twins.length > 0) {
+      twins.sort(closestFirst(query));
+      if (twins.length >= max) return twins.slice(0, max);
+      const rest = this.typos(query, max, bound).filter((m) => !twins.some((t) => t.name === m.name));
+      return twins.concat(rest).slice(0, max);
+    }
+    return this.typos(query, max, bound);
+  }
+
+  /** `nearest` by edit distance alone. */
+  private typos(query: string, max: number, bound: number): NearMatch[] {
     const close = this.prepare().deletions!.oneEditAway(query);
     let found: NearMatch[];
     if (close.length >= max || bound === 1) {
