@@ -26,6 +26,7 @@ import { registerRequests } from './scenarios/requests';
 import { registerEgress } from './scenarios/egress';
 import { registerQuoting } from './scenarios/quoting';
 import { registerRemnants } from './scenarios/remnants';
+import { registerEditorNames } from './scenarios/editorNames';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -47,6 +48,7 @@ if (want('requests')) for (const s of stores) registerRequests(s);
 if (want('egress')) registerEgress();
 if (want('quoting')) registerQuoting();
 if (want('remnants')) registerRemnants(stores);
+if (want('editor-names')) registerEditorNames();
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
