@@ -169,8 +169,8 @@ describe('completion of names', () => {
         '**zendesk** (key/value, 3 keys)',
         'Zendesk API \\*admin\\* access',
         'Keys: `email`, `subdomain`, `token`',
-        'Agents with access: `support-agent`',
-        '✗ Not granted to `booking-agent`.',
+        'Agents with access: `support-agent` (Support agent)',
+        '✗ Not granted to `booking-agent` (Booking agent).',
       ].join('\n\n'),
     });
     // Items sent one by one (an older client) carry the name and agent themselves.

@@ -19,8 +19,28 @@ describe('hover', () => {
         '**google\\_oauth** (key/value, 2 keys)',
         'OAuth client for Calendar',
         'Keys: `client_id`, `client_secret`',
-        'Agents with access: `booking-agent`',
-        '✓ Granted to `booking-agent`.',
+        'Agents with access: `booking-agent` (Booking agent)',
+        '✓ Granted to `booking-agent` (Booking agent).',
+      ].join('\n\n'),
+    });
+  });
+
+  it('names agents by id and display name, the name escaped; a secret named as real accounts name them (issue 33)', () => {
+    const m = model({
+      secrets: [{ name: 'Prod API Credentials', description: '', kind: 'kv', keys: ['client_id'], agents: ['PROJECT-DEMO0001', 'booking-agent', 'no-name-agent'] }],
+      agents: [
+        { id: 'PROJECT-DEMO0001', name: 'Field Service Template' },
+        { id: 'booking-agent', name: '*Booking* [agent](http://x) `x`' },
+        { id: 'no-name-agent', name: '' },
+      ],
+    });
+    expect(at("conv.utils.get_secret('Prod API C|redentials')", m)).toEqual({
+      range: 'Prod API Credentials',
+      value: [
+        '**Prod API Credentials** (key/value, 1 key)',
+        'Keys: `client_id`',
+        'Agents with access: `PROJECT-DEMO0001` (Field Service Template), `booking-agent` (\\*Booking\\* \\[agent\\]\\(http://x\\) \\`x\\`), `no-name-agent`',
+        '✓ Granted to `booking-agent` (\\*Booking\\* \\[agent\\]\\(http://x\\) \\`x\\`).',
       ].join('\n\n'),
     });
   });
@@ -39,7 +59,7 @@ describe('hover', () => {
 
   it('says when the agent of the folder has no access, and when nobody has', () => {
     expect(at("conv.utils.get_secret('google_oauth|')", model(), `${SUPPORT}/x.py`)?.value).toContain(
-      '✗ Not granted to `support-agent`.',
+      '✗ Not granted to `support-agent` (Support agent).',
     );
     expect(at("conv.utils.get_secret('|twilio_auth')")?.value).toContain('No agent has access.');
   });

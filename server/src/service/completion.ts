@@ -288,5 +288,5 @@ export function resolveCompletion(item: CompletionItem, model: VaultModel, nowMs
   const entry = model.secret(typeof data.secret === 'string' ? data.secret : item.label);
   if (!entry) return item;
   const agent = typeof data?.agent === 'string' ? data.agent : null;
-  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent, nowMs) } };
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent, nowMs, model.agentDisplayName) } };
 }

@@ -39,9 +39,9 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
     const head = known
       ? `Key ${code(key)} of **${escapeMarkdown(name)}**`
       : `${code(key)} is not a key of **${escapeMarkdown(name)}**`;
-    value = `${head}\n\n---\n\n${secretMarkdown(entry, agent, nowMs)}`;
+    value = `${head}\n\n---\n\n${secretMarkdown(entry, agent, nowMs, model.agentDisplayName)}`;
   } else {
-    value = secretMarkdown(entry, agent, nowMs);
+    value = secretMarkdown(entry, agent, nowMs, model.agentDisplayName);
   }
   if (entry && agent !== null && !entry.agents.has(agent) && model.isPending(name, agent)) {
     value += `\n\nAccess for ${code(agent)} requested: pending an admin's decision.`;

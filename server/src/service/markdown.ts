@@ -29,14 +29,24 @@ export function returnsLabel(entry: SecretEntry): string {
   return entry.info.kind === 'single' ? 'a str' : 'a dict';
 }
 
-export function accessLine(entry: SecretEntry): string {
-  const agents = entry.info.agents;
-  return agents.length === 0 ? 'No agent has access.' : `Agents with access: ${agents.map(code).join(', ')}`;
+/** An agent's display name (Agent Studio's project name), when the metadata has one. */
+export type AgentNames = (id: string) => string | undefined;
+
+/** `` `PROJECT-DEMO0001` (Field Service Template) ``: the id as code, the display name escaped (issue 33). */
+export function agentLabel(id: string, names?: AgentNames): string {
+  const name = names?.(id)?.trim();
+  return name && name !== id ? `${code(id)} (${escapeMarkdown(name)})` : code(id);
 }
 
-export function grantLine(entry: SecretEntry, agent: string | null): string | undefined {
+export function accessLine(entry: SecretEntry, names?: AgentNames): string {
+  const agents = entry.info.agents;
+  return agents.length === 0 ? 'No agent has access.' : `Agents with access: ${agents.map((a) => agentLabel(a, names)).join(', ')}`;
+}
+
+export function grantLine(entry: SecretEntry, agent: string | null, names?: AgentNames): string | undefined {
   if (agent === null) return undefined;
-  return entry.agents.has(agent) ? `✓ Granted to ${code(agent)}.` : `✗ Not granted to ${code(agent)}.`;
+  const label = agentLabel(agent, names);
+  return entry.agents.has(agent) ? `✓ Granted to ${label}.` : `✗ Not granted to ${label}.`;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -64,12 +74,12 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
 }
 
 /** The full description of a secret, for a hover or a completion item's documentation. */
-export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now()): string {
+export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now(), names?: AgentNames): string {
   const parts = [`**${escapeMarkdown(entry.info.name)}** (${kindLabel(entry)})`];
   if (entry.info.description.trim() !== '') parts.push(escapeMarkdown(entry.info.description));
   if (entry.info.kind === 'kv') parts.push(`Keys: ${entry.info.keys.map(code).join(', ')}`);
-  parts.push(accessLine(entry));
-  const grant = grantLine(entry, agent);
+  parts.push(accessLine(entry, names));
+  const grant = grantLine(entry, agent, names);
   if (grant) parts.push(grant);
   const life = lifecycleMarkdown(entry, nowMs);
   if (life) parts.push(life);

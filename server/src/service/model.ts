@@ -220,6 +220,9 @@ export class VaultModel {
     return this.agentsById.get(id)?.name ?? id;
   }
 
+  /** The agent's display name, or undefined when the metadata has none (for hovers: `id (name)`). */
+  readonly agentDisplayName = (id: string): string | undefined => this.agentsById.get(id)?.name || undefined;
+
   /** The metadata the model holds, as a snapshot (with `revision`), e.g. to compare with a new one. */
   toSnapshot(revision: number): VaultSnapshot | null {
     const c = this.context;
