@@ -40,6 +40,21 @@ describe('snippets', () => {
     );
   });
 
+  it("issue 33: a name goes into the template's string escaped for its quote, so the code reads exactly that name", () => {
+    const base = { kind: 'single' as const, namingStyle: 'snake_case' as const };
+    expect(renderSnippet({ ...base, name: 'Prod API Credentials' })).toBe("conv.utils.get_secret('Prod API Credentials')");
+    expect(renderSnippet({ ...base, name: "Bob's \\ key" })).toBe("conv.utils.get_secret('Bob\\'s \\\\ key')");
+    expect(renderSnippet({ ...base, name: "Bob's", key: 'client_id', kind: 'kv' })).toBe("conv.utils.get_secret('Bob\\'s')['client_id']");
+    // Double quotes, f-strings (braces doubled) and JavaScript template literals, from settings.
+    expect(renderSnippet({ ...base, name: 'say "hi"', templates: { getSecret: 'get_secret("${name}")' } })).toBe('get_secret("say \\"hi\\"")');
+    expect(renderSnippet({ ...base, name: "{x}'s", templates: { getSecret: "get_secret(f'${name}')" } })).toBe("get_secret(f'{{x}}\\'s')");
+    expect(renderSnippet({ ...base, name: 'a`${b}', languageId: 'typescript', templates: { getSecret: 'getSecret(`${name}`)' } })).toBe('getSecret(`a\\`\\${b}`)');
+    // A raw string cannot hold its own quote: said, not written broken.
+    expect(() => renderSnippet({ ...base, name: "Bob's", templates: { getSecret: "get_secret(r'${name}')" } })).toThrow(/raw string/);
+    // Outside quotes (a placeholder as an identifier), nothing is added.
+    expect(renderSnippet({ name: 'X_TOKEN', kind: 'single', namingStyle: 'UPPER_CASE', languageId: 'javascript' })).toBe('process.env.X_TOKEN');
+  });
+
   it('fills every placeholder, and leaves other dollar signs alone', () => {
     const templates = { getSecretKey: '${name}.${key} / ${name} $x ${other}' };
     expect(renderSnippet({ name: 'n', key: 'k', kind: 'kv', namingStyle: 'snake_case', templates })).toBe('n.k / n $x ${other}');

@@ -1,8 +1,10 @@
 // The code a function author pastes to read a secret, rendered from templates the user may
-// override in settings. `${name}` and `${key}` are the placeholders. Names and keys follow
-// protocol/names.ts, so they need no escaping inside the quotes of the templates.
+// override in settings. `${name}` and `${key}` are the placeholders. Names are printable text since
+// issue 33 (`Bob's key`): a placeholder right after a string's opening quote is filled escaped for
+// that literal (protocol/nameLiterals.ts, the rule completion uses), so the string stays valid.
 
 import type { SecretKind } from '../../../protocol/api';
+import { escapeInLiteral, quotingOf } from '../../../protocol/nameLiterals';
 import type { NamingStyle } from '../../../protocol/names';
 
 export interface SnippetTemplates {
@@ -45,7 +47,7 @@ export function renderSnippet(req: SnippetRequest): string {
   } else {
     template = req.key === undefined ? t.getSecret : t.getSecretKey;
   }
-  return fill(template, { name: req.name, key: req.key ?? '' });
+  return fill(template, { name: req.name, key: req.key ?? '' }, !(req.languageId && JS_LANGUAGES.has(req.languageId)));
 }
 
 function withoutBlanks(t: Partial<SnippetTemplates> | undefined): Partial<SnippetTemplates> {
@@ -56,6 +58,16 @@ function withoutBlanks(t: Partial<SnippetTemplates> | undefined): Partial<Snippe
   return out;
 }
 
-function fill(template: string, values: { name: string; key: string }): string {
-  return template.replace(/\$\{(name|key)\}/g, (_, field: 'name' | 'key') => values[field]);
+/** A string literal's opening right before a placeholder: Python's prefixes (`f'`, `rb"`) and quotes, or a JS quote. */
+const OPENING = /(?:^|[^\w])([rRbBuUfFtT]{0,2}(?:'''|"""|'|"|`))$/;
+
+function fill(template: string, values: { name: string; key: string }, python: boolean): string {
+  return template.replace(/\$\{(name|key)\}/g, (_, field: 'name' | 'key', offset: number) => {
+    const opening = OPENING.exec(template.slice(0, offset))?.[1];
+    const quoting = opening === undefined ? undefined : quotingOf(opening, python);
+    if (quoting === undefined) return values[field];
+    const escaped = escapeInLiteral(values[field], quoting);
+    if (escaped === undefined) throw new Error(`The ${field} '${values[field]}' cannot be written inside the raw string of this snippet template: change the template (secretsVault.snippets).`);
+    return escaped;
+  });
 }
