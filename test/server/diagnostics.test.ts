@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { computeDiagnostics } from '../../server/src/service/diagnostics';
 import { VaultModel } from '../../server/src/service/model';
-import { BOOKING, LEGACY, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
+import { BOOKING, LEGACY, SNAKE_SECRETS, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
 
 function check(text: string, m: VaultModel, uri?: string, languageId?: string) {
   const d = doc(text, uri, languageId);
@@ -146,6 +146,56 @@ describe('diagnostics', () => {
     expect(check("conv.utils.get_secret('Prod API Credentials')\n", VaultModel.empty)).toEqual([]);
     const [d] = check("conv.utils.get_secret('stripe key ')\n", VaultModel.empty);
     expect(d?.message).toBe("Invalid secret name 'stripe key ': A secret name cannot start or end with a space.");
+  });
+
+  it('a valid name off the convention is naming-convention, information with the conforming form, never an error (issue 33)', () => {
+    const m = model({
+      secrets: [
+        ...SNAKE_SECRETS,
+        { name: 'Prod API Credentials', description: '', kind: 'kv', keys: ['client_id'], agents: ['booking-agent'] },
+        { name: '¡¿!', description: '', kind: 'single', keys: [], agents: ['booking-agent'] },
+        { name: 'Shared Key', description: '', kind: 'single', keys: [], agents: ['support-agent'] },
+      ],
+    });
+    const text = "a = conv.utils.get_secret('Prod API Credentials')['client_id']\nb = conv.utils.get_secret('¡¿!')\nc = conv.utils.get_secret('Shared Key')\nd = conv.utils.get_secret('Not In Vault')\n";
+    expect(check(text, m)).toEqual([
+      {
+        code: 'naming-convention',
+        severity: DiagnosticSeverity.Information,
+        text: 'Prod API Credentials',
+        message:
+          "Secret name 'Prod API Credentials' does not follow this account's naming convention (snake_case): 'prod_api_credentials' would. The vault accepts it as it is; to follow the convention, rename the secret in the vault and its reads together.",
+        source: 'secrets-vault',
+      },
+      {
+        code: 'naming-convention',
+        severity: DiagnosticSeverity.Information,
+        text: '¡¿!',
+        // Nothing of it is left in snake_case: no form to offer.
+        message: "Secret name '¡¿!' does not follow this account's naming convention (snake_case). The vault accepts it as it is; to follow the convention, rename the secret in the vault and its reads together.",
+        source: 'secrets-vault',
+      },
+      expect.objectContaining({ code: 'naming-convention', text: 'Shared Key' }),
+      // The advice stays beside the real problem of a secret the vault has.
+      expect.objectContaining({ code: 'not-granted', text: 'Shared Key' }),
+      // An unknown name is unknown-secret only: its create form suggests the conforming name.
+      expect.objectContaining({ code: 'unknown-secret', text: 'Not In Vault' }),
+    ]);
+    // In an environment-style account the convention is the rule: invalid-name, never this.
+    const env = VaultModel.fromSnapshot(envSnapshot());
+    expect(check("os.environ['Stripe Key']\n", env).map((d) => d.code)).toEqual(['invalid-name']);
+  });
+
+  it('a \\N{…} escape makes the name unknown for sure: dynamic-name on the literal’s content, with what to do (issue 33)', () => {
+    expect(check("conv.utils.get_secret('stripe\\N{LOW LINE}key')\n", model())).toEqual([
+      {
+        code: 'dynamic-name',
+        severity: DiagnosticSeverity.Information,
+        text: 'stripe\\N{LOW LINE}key',
+        message: 'The secret name uses a \\N{…} escape, which the editor does not decode, so it cannot be checked against the vault. Write the character itself.',
+        source: 'secrets-vault',
+      },
+    ]);
   });
 
   it('reports an empty name as invalid but stays quiet while a name is being typed', () => {

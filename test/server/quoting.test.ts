@@ -26,7 +26,7 @@ function everything(d: Doc, m: VaultModel): { diagnostics: Diagnostic[]; actions
   const diagnostics = computeDiagnostics(d.doc, d.result, m);
   // A client returns what it was given, or anything: ask for fixes under every code at every range.
   const forged: Diagnostic[] = diagnostics.flatMap((x) =>
-    ['unknown-secret', 'invalid-name', 'not-granted', 'unknown-key', 'not-a-mapping', 'hardcoded-secret'].map((code) => ({ ...x, code })),
+    ['unknown-secret', 'invalid-name', 'naming-convention', 'not-granted', 'unknown-key', 'not-a-mapping', 'hardcoded-secret'].map((code) => ({ ...x, code })),
   );
   const actions = codeActions(d.doc, d.result, m, [...diagnostics, ...forged]);
   const hovers: unknown[] = [];

@@ -54,7 +54,8 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
     if (isMissingArgument(literal) || !literal.closed) continue;
     if (ref.name === null) {
-      add(literal.span, DiagnosticSeverity.Information, 'dynamic-name', dynamicMessage(ref), { name: null });
+      // contentSpan: the whole expression when computed, the text between the quotes for a literal.
+      add(literal.contentSpan, DiagnosticSeverity.Information, 'dynamic-name', dynamicMessage(ref), { name: null });
       continue;
     }
     const name = ref.name;
@@ -171,6 +172,10 @@ function conventionMessage(name: string, style: NamingStyle): string {
 
 function dynamicMessage(ref: SecretReference): string {
   const example = ref.form === 'env' ? "os.environ['STRIPE_API_KEY']" : "get_secret('stripe_api_key')";
+  // A string literal whose text the scanner cannot decode for sure (Python's \N{…}, scan/literals.ts).
+  if (ref.literal.contentSpan.start !== ref.literal.span.start) {
+    return 'The secret name uses a \\N{…} escape, which the editor does not decode, so it cannot be checked against the vault. Write the character itself.';
+  }
   return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
 }
 

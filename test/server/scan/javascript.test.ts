@@ -62,6 +62,14 @@ describe('javascript: get_secret member calls', () => {
     ]);
   });
 
+  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, templates without placeholders (issue 33)', () => {
+    const { text, spans } = marked(
+      String.raw`⟦c.get_secret(⟦'it\'s \\ Prod API'⟧)⟧; ⟦c.get_secret(⟦"say \"hi\" caf\xe9 \u00e9 \u{1F511}"⟧)⟧; ⟦c.get_secret(⟦` + '`a \\` b \\${c} $ {d}`' + '⟧)⟧;',
+    );
+    expect(js(text).map((r) => r.name)).toEqual(["it's \\ Prod API", 'say "hi" café é 🔑', 'a ` b ${c} $ {d}']);
+    expect(js(text).map((r) => r.literal.contentSpan)).toEqual([1, 3, 5].map((i) => ({ start: spans[i]!.start + 1, end: spans[i]!.end - 1 })));
+  });
+
   it('starts the span at `new` when the receiver is a new-expression; reads `?.(` and `!.`', () => {
     const { text, spans } = marked("⟦new Client(k).get_secret(⟦'a'⟧)⟧; ⟦x.get_secret?.(⟦'b'⟧)⟧; ⟦a!.b.get_secret(⟦'c'⟧)⟧;");
     expect(js(text, 'typescript')).toEqual([

@@ -42,6 +42,30 @@ describe('python: get_secret calls', () => {
     expectOne(`⟦c.get_secret(⟦'a\\\nb'⟧)⟧`, 'ab');
   });
 
+  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, braces of an f-string (issue 33)', () => {
+    expectOne(String.raw`⟦c.get_secret(⟦'Prod API Credentials'⟧)⟧`, 'Prod API Credentials');
+    expectOne(String.raw`⟦c.get_secret(⟦"it's \"q\" \\ done"⟧)⟧`, 'it\'s "q" \\ done');
+    expectOne(String.raw`⟦c.get_secret(⟦'''it's'''⟧)⟧`, "it's");
+    expectOne(String.raw`⟦c.get_secret(⟦'caf\xe9 \u00e9 \U0001F511 \t'⟧)⟧`, 'café é 🔑 \t');
+    expectOne(String.raw`⟦c.get_secret(⟦f'a {{b}} \'c\''⟧)⟧`, "a {b} 'c'");
+    expectOne(String.raw`⟦c.get_secret(⟦'\q \d'⟧)⟧`, '\\q \\d');
+    // Raw strings keep every backslash, the one before a quote too.
+    expectOne(String.raw`⟦c.get_secret(⟦r'a\'b\\c'⟧)⟧`, "a\\'b\\\\c");
+    expectOne(String.raw`⟦c.get_secret(⟦rb"\N{X}"⟧)⟧`, '\\N{X}');
+    expectOne(String.raw`⟦c.get_secret(⟦'\\N{LOW LINE}'⟧)⟧`, '\\N{LOW LINE}');
+  });
+
+  it('takes a named-character escape, which needs Unicode’s name table, as a name not known for sure (issue 33)', () => {
+    for (const source of [String.raw`⟦c.get_secret(⟦'a\N{LOW LINE}b'⟧)⟧`, String.raw`⟦c.get_secret(⟦'a' '\\\N{LOW LINE}'⟧)⟧`]) {
+      const { text, spans } = marked(source);
+      const [only] = py(text);
+      expect(only?.name).toBeNull();
+      expect(only?.literal.value).toBeNull();
+      // Still a literal: its content span lies inside the quotes.
+      expect(text.slice(only!.literal.contentSpan.start, only!.literal.contentSpan.end)).toBe(text.slice(spans[1]!.start + 1, spans[1]!.end - 1));
+    }
+  });
+
   it('joins implicitly concatenated literals, the literal covering every part', () => {
     const { text, spans } = marked(`⟦conv.utils.get_secret(⟦'stripe'⟧ ⟦"_key"⟧)⟧`);
     expect(py(text)).toEqual([ref('get_secret', concat(text, spans[1]!, spans[2]!, 'stripe_key'), spans[0]!)]);

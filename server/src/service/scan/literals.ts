@@ -75,11 +75,16 @@ export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, 
   if (!allStrings) {
     return { value: null, contentSpan: { ...span }, span, closed: expressionClosed(buf, e - 1) };
   }
-  let value = '';
+  let value: string | null = '';
   for (let t = s; t < e; t++) {
     const from = contentStart(buf, t);
     const to = Math.max(from, contentEnd(buf, t));
-    value += python ? decodePython(text, from, to, buf.aux[t]!) : decodeJs(text, from, to, buf.aux[t]!);
+    const aux = buf.aux[t]!;
+    // A name is the literal's decoded text (`'it\\'s'` reads `it's`). Only `\N{…}` names a character
+    // by Unicode's name table, which we do not carry: such a literal's text is not known for sure,
+    // so it counts as a computed name (dynamic-name), never as a wrong one.
+    if (python && aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && hasNamedEscape(text, from, to)) value = null;
+    if (value !== null) value += python ? decodePython(text, from, to, aux) : decodeJs(text, from, to, aux);
   }
   return {
     value,
@@ -87,6 +92,16 @@ export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, 
     span,
     closed,
   };
+}
+
+/** Whether [from, to) holds a Python `\N{…}` escape (a backslash that is not itself escaped). */
+function hasNamedEscape(text: string, from: number, to: number): boolean {
+  for (let k = text.indexOf('\\N{', from); k >= 0 && k < to; k = text.indexOf('\\N{', k + 1)) {
+    let run = 0;
+    for (let j = k; j >= from && text.charCodeAt(j) === 92; j--) run++;
+    if (run % 2 === 1) return true;
+  }
+  return false;
 }
 
 function allStringsIn(buf: TokenBuffer, s: number, e: number): boolean {
