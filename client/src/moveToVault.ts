@@ -14,6 +14,7 @@ import type { MoveToVaultArgs } from '../../protocol/lsp';
 import { config } from './config';
 import { secretRequestNote } from './core/secretRequest';
 import { renderSnippet } from './core/snippets';
+import { singleQuoted } from '../../protocol/nameLiterals';
 import type { Ctx } from './ctx';
 
 interface Literal {
@@ -123,7 +124,7 @@ export async function copySecretRequest(ctx: Ctx, arg: unknown): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   const file = folder ? path.relative(folder.uri.fsPath, doc.uri.fsPath) : path.basename(doc.uri.fsPath);
   const location = `${file}:${arg.range.start.line + 1}`;
-  const code = ctx.connection?.state.state === 'connected' ? readCode(ctx, arg.suggestedName, doc) : `conv.utils.get_secret('${arg.suggestedName}')`;
+  const code = ctx.connection?.state.state === 'connected' ? readCode(ctx, arg.suggestedName, doc) : `conv.utils.get_secret(${singleQuoted(arg.suggestedName)})`;
   const note = secretRequestNote(arg, location, code);
   await vscode.env.clipboard.writeText(note.clipboard);
   void vscode.window.showInformationMessage(note.notice);

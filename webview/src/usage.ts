@@ -1,15 +1,15 @@
 // How agent code reads a secret, for hints: `get_secret` in snake_case accounts, the environment
 // in UPPER_CASE accounts.
 
+import { singleQuoted } from '../../protocol/nameLiterals';
 import type { NamingStyle } from '../../protocol/names';
 
 /**
  * The read as code, the name inside `'…'` escaped so that the line shown is the line to write
- * (`get_secret('Bob\'s key')`): names are printable text since issue 33 and may hold `'` or `\`.
+ * (`get_secret('Bob\'s key')`, protocol/nameLiterals.ts): names are printable text since issue 33.
  */
 export function readExpression(name: string, style: NamingStyle): string {
-  const quoted = name.replace(/[\\']/g, (c) => `\\${c}`);
-  return style === 'UPPER_CASE' ? `os.environ['${quoted}']` : `conv.utils.get_secret('${quoted}')`;
+  return style === 'UPPER_CASE' ? `os.environ[${singleQuoted(name)}]` : `conv.utils.get_secret(${singleQuoted(name)})`;
 }
 
 export function styleRule(style: NamingStyle): string {
