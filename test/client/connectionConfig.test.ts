@@ -46,6 +46,17 @@ describe('resolving a folder’s vault and agent', () => {
     expect(r.problems[1]).toContain('secretsVault.agent');
   });
 
+  it('issue 33: an Agent Studio id from a setting or secrets-vault.json is kept exactly, its case included', () => {
+    expect(resolveFolderConfig({ settings: { agent: ' PROJECT-WEVYLLDV ' }, file: undefined, env: {} })).toMatchObject({ agent: 'PROJECT-WEVYLLDV', agentSource: 'setting', problems: [] });
+    expect(resolveFolderConfig({ settings: {}, file: { agent: 'Project_Demo-01' }, env: {} })).toMatchObject({ agent: 'Project_Demo-01', agentSource: 'file', problems: [] });
+    // Still not an id: a space, a leading hyphen, 65 characters.
+    for (const bad of ['PROJECT WEVYLLDV', '-PROJECT', 'P'.repeat(65)]) {
+      const r = resolveFolderConfig({ settings: { agent: bad }, file: undefined, env: {} });
+      expect(r.agent).toBeNull();
+      expect(r.problems[0]).toContain('is not an agent id');
+    }
+  });
+
   it('treats blank settings as unset', () => {
     expect(resolveFolderConfig({ settings: { url: '  ', agent: '' }, file: { agent: 'a1' }, env: {} })).toMatchObject({
       urlSource: 'default',
