@@ -324,7 +324,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (!target) return;
       const { secret } = target;
       const losers = secret.agents.length
-        ? `These agents lose it: ${secret.agents.join(', ')}. Their functions that read it will fail.`
+        ? `These agents lose it: ${secret.agents.map((a) => agentLabel(a, conn.metadata.agents)).join(', ')}. Their functions that read it will fail.`
         : 'No agent has access to it.';
       const choice = await vscode.window.showWarningMessage(
         `Delete the secret '${secret.name}'?`,

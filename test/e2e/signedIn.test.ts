@@ -331,7 +331,8 @@ test('3. Admin: Delete asks for confirmation, and afterwards the reference is un
   await contextMenu(page, treeRow(secretsView(), NEW_SECRET), 'Delete Secret…');
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain(`Delete the secret '${NEW_SECRET}'?`);
-  expect(await dialog.innerText()).toContain(`These agents lose it: ${AGENT}.`);
+  // The agent with its display name beside the id (issue 33).
+  expect(await dialog.innerText()).toContain(`These agents lose it: ${AGENT} (Booking agent).`);
   await ed.shot('3-admin-delete-confirm');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
