@@ -111,7 +111,7 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     const asked = await run(['access', 'request', 'cli_wanted', 'cli-agent', '--reason', 'the booking flow'], { token: developer });
     expect(asked.code, asked.err).toBe(0);
     const id = /req_[0-9a-f]{16}/.exec(asked.out)![0];
-    expect(asked.out).toBe(`Requested: ${id} (cli-agent on cli_wanted), pending an admin's decision.\n`);
+    expect(asked.out).toBe(`Requested: ${id} ('cli-agent' on 'cli_wanted'), pending an admin's decision.\n`);
     expect((await run(['access', 'request', 'cli_wanted', 'cli-agent'], { token: developer })).out).toContain(`Already requested: ${id}`);
     const newOne = await run(['--json', 'access', 'request', 'cli_new', 'cli-agent', '--key', 'id', 'secret'], { token: developer });
     expect(JSON.parse(newOne.out)).toMatchObject({ outcome: 'created', request: { newSecret: true, kind: 'kv', keys: ['id', 'secret'] } });
@@ -126,7 +126,7 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     const early = await run(['access', 'approve', newId]);
     expect(early.code).toBe(5);
     expect(early.err).toContain('create it first');
-    expect((await run(['access', 'deny', newId, '--reason', 'use cli_wanted'])).out).toBe(`Denied ${newId} (cli-agent on cli_new).\n`);
+    expect((await run(['access', 'deny', newId, '--reason', 'use cli_wanted'])).out).toBe(`Denied ${newId} ('cli-agent' on 'cli_new').\n`);
     expect((await run(['access', 'requests', '--status', 'denied'])).out).toContain('/ denied: use cli_wanted');
     expect((await run(['access', 'requests', '--status', 'bogus'])).code).toBe(2);
   });

@@ -115,7 +115,7 @@ describe('secrets-vault run: the child environment', () => {
     const env = { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey };
     const created = await run(['secrets', 'create', 'LD_AUDIT'], env, 'ld-audit-value-93e1\n');
     expect(created.code, created.err).toBe(0);
-    expect(created.err).toBe('secrets-vault: warning: LD_AUDIT controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.\n');
+    expect(created.err).toBe("secrets-vault: warning: 'LD_AUDIT' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.\n");
     expect(created.out).toContain("Created 'LD_AUDIT'");
     const plain = await run(['secrets', 'create', 'PLAIN_KEY'], env, 'plain-value-93e1\n');
     expect(plain.code, plain.err).toBe(0);

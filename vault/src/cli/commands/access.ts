@@ -46,7 +46,7 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
       const r = await api().createAccessRequest({ secret: name, agent, ...(o.reason !== undefined ? { reason: o.reason } : {}), ...(o.key ? { keys: o.key } : {}) });
       if (g().json) return out(safeJson(r));
       if (r.outcome === 'granted') return out(human`'${agent}' can already read '${name}': nothing to ask.`);
-      out(human`${r.outcome === 'created' ? 'Requested' : 'Already requested'}: ${r.request.id} (${agent} on ${name}${r.request.newSecret ? ', a new secret' : ''}), pending an admin's decision.`);
+      out(human`${r.outcome === 'created' ? 'Requested' : 'Already requested'}: ${r.request.id} ('${agent}' on '${name}'${r.request.newSecret ? ', a new secret' : ''}), pending an admin's decision.`);
     });
   access
     .command('requests')
@@ -82,7 +82,7 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
       if (ids.length === 1) {
         const r = await client.denyAccessRequest(ids[0]!, o.reason);
         if (g().json) return out(safeJson(r));
-        return out(human`Denied ${r.id} (${r.agent} on ${r.secret}).`);
+        return out(human`Denied ${r.id} ('${r.agent}' on '${r.secret}').`);
       }
       // In bulk: the vault denies up to 1,000 per call and says when more match (a bounded loop).
       const filter = ids.length > 0 ? { ids } : o.requester !== undefined ? { requestedById: o.requester } : { all: true as const };

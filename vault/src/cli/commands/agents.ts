@@ -2,7 +2,7 @@
 
 import { Command } from 'commander';
 import { safeJson } from '../../../../protocol/safeText';
-import { human, out, table } from '../io';
+import { CliError, EXIT, human, out, table } from '../io';
 import type { CommandContext } from './context';
 
 export function registerAgentsCommands(cli: Command, ctx: CommandContext): void {
@@ -17,13 +17,25 @@ export function registerAgentsCommands(cli: Command, ctx: CommandContext): void 
     });
   agents
     .command('create')
-    .argument('<id>', 'agent id (lower-case letters, digits, hyphens)')
-    .option('--name <name>', 'display name')
+    .argument('<id>', 'agent id: the Agent Studio project id (PROJECT-WEVYLLDV) or an id like booking-agent; 1 to 64 letters, digits, - or _, case kept')
+    .option('--name <name>', "display name, e.g. Agent Studio's project name (up to 100 characters; default: the id)")
     .option('--description <text>', 'what the agent does')
     .action(async (id: string, o: { name?: string; description?: string }) => {
       const a = await api().createAgent({ id, ...(o.name ? { name: o.name } : {}), ...(o.description ? { description: o.description } : {}) });
       if (g().json) return out(safeJson(a));
-      out(human`Created agent '${a.id}'.`);
+      out(a.name && a.name !== a.id ? human`Created agent '${a.id}' ('${a.name}').` : human`Created agent '${a.id}'.`);
+    });
+  agents
+    .command('update')
+    .description("admins: change an agent's display name and/or description (the id never changes)")
+    .argument('<id>')
+    .option('--name <name>', 'new display name (up to 100 characters)')
+    .option('--description <text>', 'new description')
+    .action(async (id: string, o: { name?: string; description?: string }) => {
+      if (o.name === undefined && o.description === undefined) throw new CliError('Nothing to change: give --name and/or --description.', EXIT.usage);
+      const a = await api().updateAgent(id, { ...(o.name !== undefined ? { name: o.name } : {}), ...(o.description !== undefined ? { description: o.description } : {}) });
+      if (g().json) return out(safeJson(a));
+      out(human`Updated agent '${a.id}': name '${a.name}'.`);
     });
   agents
     .command('delete')

@@ -193,7 +193,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         if (r.droppedDataKeys.length) out(human`Dropped data keys: ${r.droppedDataKeys.join(', ')}.`);
         if (r.unreadable.length) {
           info(
-            human`secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => u.name).join(', ')}. Restore them from a backup or set them again.`,
+            human`secrets-vault: ${r.unreadable.length} stored value(s) failed authentication (tampered or corrupted) and were left under their old key: ${r.unreadable.map((u) => `'${u.name}'`).join(', ')}. Restore them from a backup or set them again.`,
           );
         }
       } finally {

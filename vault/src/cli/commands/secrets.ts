@@ -4,7 +4,8 @@
 import { Command, Option } from 'commander';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
 import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
-import { namePattern, type SecretValue } from '../../../../protocol/names';
+import { conventionalName, followsConvention, namePattern, type NamingStyle, type SecretValue } from '../../../../protocol/names';
+import type { VaultApi } from '../../../../protocol/client';
 import { isProcessControlName } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out, promptHidden, readStdin, table } from '../io';
@@ -41,7 +42,7 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .action(async (name: string) => {
       const s = await api().getSecret(name);
       if (g().json) return out(safeJson(s));
-      out(human`${s.name} (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
+      out(human`'${s.name}' (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
       if (s.description) out(human`  ${s.description}`);
       out(human`  agents: ${s.agents.join(', ') || '(none)'}`);
       out(human`  updated ${s.updatedAt} by ${s.updatedBy}`);
@@ -98,7 +99,8 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .addOption(rotationOption())
     .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[]; expires?: string; rotationDays?: number }) => {
       const value = await readValue(Boolean(o.kv), o.key);
-      const s = await api().createSecret({
+      const client = api();
+      const s = await client.createSecret({
         name,
         value,
         ...(o.description ? { description: o.description } : {}),
@@ -108,10 +110,16 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       });
       // Only environment-style names become variables; such a name is never injected by a local run (issue 32, finding 7).
       if (namePattern('UPPER_CASE').test(s.name) && isProcessControlName(s.name)) {
-        info(human`secrets-vault: warning: ${s.name} controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
+        info(human`secrets-vault: warning: '${s.name}' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
       }
-      if (g().json) return out(safeJson(s));
+      // The convention is advice (issue 33): the name is kept as given, and the conforming one suggested.
+      const advice = await conventionAdvice(client, s.name);
+      if (g().json) {
+        if (advice) info(advice);
+        return out(safeJson(s));
+      }
       out(human`Created '${s.name}' (${s.kind}), granted to ${s.agents.join(', ') || 'no agent'}.`);
+      if (advice) info(advice);
     });
   secrets
     .command('update')
@@ -169,6 +177,21 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       if (g().json) return out(safeJson({ deleted: name }));
       out(human`Deleted '${name}'.`);
     });
+}
+
+/**
+ * The account's naming convention as a notice for a name off it ("The account advises snake_case:
+ * prod_api_credentials."), or undefined. Only a name that would be valid in an environment-style
+ * account asks the vault for the style: any other name was just accepted, so the account is snake_case.
+ */
+async function conventionAdvice(client: VaultApi, name: string): Promise<string | undefined> {
+  if (followsConvention(name, 'snake_case')) return undefined;
+  const style: NamingStyle = followsConvention(name, 'UPPER_CASE') ? (await client.whoami()).account.namingStyle : 'snake_case';
+  if (followsConvention(name, style)) return undefined;
+  const suggestion = conventionalName(name, style);
+  return suggestion
+    ? human`The account advises ${style}: ${suggestion}. The name was kept as given.`
+    : `The account advises ${style} names (a letter, then letters, digits or underscores). The name was kept as given.`;
 }
 
 async function readValue(kv: boolean, keys: string[] | undefined): Promise<SecretValue> {
