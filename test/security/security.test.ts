@@ -27,6 +27,7 @@ import { registerEgress } from './scenarios/egress';
 import { registerQuoting } from './scenarios/quoting';
 import { registerRemnants } from './scenarios/remnants';
 import { registerEditorNames } from './scenarios/editorNames';
+import { registerNames } from './scenarios/names';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -49,6 +50,7 @@ if (want('egress')) registerEgress();
 if (want('quoting')) registerQuoting();
 if (want('remnants')) registerRemnants(stores);
 if (want('editor-names')) registerEditorNames();
+if (want('names')) for (const s of stores) registerNames(s);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
