@@ -54,6 +54,8 @@ const SPECS: Record<string, Spec> = {
     body: (f, who) => ({ id: `new-${f.agent}-${who.toLowerCase()}` }),
   },
   'DELETE /v1/agents/{id}': { expect: adminWrite(204) },
+  // The display name (issue 33): admins of the agent's account only.
+  'PATCH /v1/agents/{id}': { expect: adminWrite(200), body: () => ({ name: 'Matrix Display Name' }) },
   'POST /v1/agents/{id}/tokens': { expect: adminWrite(201), body: () => ({}) },
   // Run tokens (issue 16): with the account's default localRuns ("admins"), as an admin write. The
   // developer's case with "developers" is in test/vault/runTokens.test.ts.
