@@ -139,7 +139,7 @@ print(json.dumps(out))
 
   it('kept versions are listed by the name, and a rollback by the name restores the first value', async () => {
     const admin = v.api();
-    const updated = [...held.entries()].filter(([, value]) => typeof value === 'string' && value.endsWith('-v2'));
+    const updated = [...held.entries()].filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].endsWith('-v2'));
     expect(updated.length).toBeGreaterThan(2);
     for (const [name] of updated) {
       expect((await admin.listSecretVersions(name)).map((x) => x.version)).toEqual([2, 1]);
