@@ -15,7 +15,9 @@ import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { undiciTransport } from '../../../vault/src/cli/remote';
 import { PG_SCHEMA_VERSION } from '../../../vault/src/store/postgres/schema';
 import { SCHEMA_VERSION } from '../../../vault/src/store/sqlite/schema';
+import { migrateToPostgres } from '../../../vault/src/store/migrateToPostgres';
 import { openVault, serve, type RunningServer, type Vault } from '../../../vault/src/vault';
+import { TRICKY_NAMES } from '../../helpers/names';
 import { pgDatabase } from '../../helpers/pg';
 import { startTestVault, TEST_STORES, type TestVault } from '../../helpers/vault';
 
@@ -151,3 +153,34 @@ for (const store of TEST_STORES) {
     });
   });
 }
+
+describe('migrate (SQLite to PostgreSQL) carries names as accounts have them', () => {
+  it('every tricky name and Agent Studio id arrives unchanged, reads over HTTP, and its fold refuses twins on PostgreSQL', async () => {
+    tv = await startTestVault();
+    const api = tv.api();
+    await api.createAgent({ id: 'PROJECT-WEVYLLDV', name: 'Field Service Template' });
+    const values = new Map<string, SecretValue>();
+    for (const [i, name] of TRICKY_NAMES.entries()) {
+      const value: SecretValue = i % 2 ? `names-migrate-${i}` : { client_id: `id-${i}`, client_secret: `names-migrate-kv-${i}` };
+      values.set(name, value);
+      await api.createSecret({ name, value, agents: ['PROJECT-WEVYLLDV'] });
+    }
+    const token = (await api.createAgentToken('PROJECT-WEVYLLDV')).token;
+    const before = await api.listSecrets();
+    await tv.server.close();
+    await tv.vault.close();
+
+    const url = await pgDatabase();
+    await migrateToPostgres({ fromDir: tv.dataDir, toUrl: url, env: {} });
+    const vault = await openVault({ dataDir: tv.dataDir, databaseUrl: url, env: {} });
+    const server = await serve(vault, { port: 0, limiter: new FailedAuthLimiter(1000, 60_000) });
+    reopened = { vault, server };
+    const admin = new VaultApi(undiciTransport(server.url), tv.adminKey);
+    const agent = new VaultApi(undiciTransport(server.url), token);
+    expect(await admin.listSecrets()).toEqual(before);
+    expect(await admin.listAgents()).toMatchObject([{ id: 'PROJECT-WEVYLLDV', name: 'Field Service Template' }]);
+    for (const [name, value] of values) expect(await agent.runtimeSecret(name)).toEqual({ name, value });
+    expect((await failure(admin.createSecret({ name: 'PROD api  credentials', value: 'x' }))).problem.detail).toContain("'Prod API Credentials'");
+    expect((await failure(admin.createAgent({ id: 'project-wevylldv' }))).problem.detail).toContain("'PROJECT-WEVYLLDV'");
+  });
+});
