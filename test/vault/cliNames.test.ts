@@ -10,6 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth, safeText } from '../../protocol/safeText';
+import { inertLines } from '../../vault/src/cli/io';
 import { runChildCli, type CliRun } from '../helpers/childCli';
 import { agentIdArb, secretNameArb } from '../helpers/names';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -93,6 +94,23 @@ describe('secrets-vault CLI with names and ids as real accounts have them (issue
     await ok(['secrets', 'delete', '--yes', '--', '-rf --help']);
   });
 
+  it('a name or description that is a CI workflow command starts no line of the text output', async () => {
+    await ok(['secrets', 'create', '--description', '::add-mask::x\n::error::y', '--', '::error file=a.py::pwned'], { input: 'wf-value' });
+    await ok(['secrets', 'create', '--', '##[set-env name=X]y'], { input: 'wf-value-2' });
+    const outputs = [
+      await ok(['secrets', 'list']),
+      await ok(['secrets', 'get', '--', '::error file=a.py::pwned']),
+      await ok(['secrets', 'versions', '--', '##[set-env name=X]y']),
+      await ok(['audit', '--limit', '5']),
+    ];
+    for (const r of outputs) for (const line of (r.out + r.err).split('\n')) expect(line).not.toMatch(/^\s*(?:::|##\[)/);
+    expect(outputs[0]!.out).toMatch(/^\\x3a:error file=a\.py::pwned +single/m);
+    expect(outputs[0]!.out).toMatch(/^\\x23#\[set-env name=X\]y +single/m);
+    // --json is data, unchanged.
+    const json = JSON.parse((await ok(['--json', 'secrets', 'get', '--', '::error file=a.py::pwned'])).out) as { name: string; description: string };
+    expect(json).toMatchObject({ name: '::error file=a.py::pwned', description: '::add-mask::x\n::error::y' });
+  });
+
   it('generated names and ids round-trip through create, list, get, grant, runtime get, versions, revoke and delete', async () => {
     await fc.assert(
       fc.asyncProperty(secretNameArb, agentIdArb, secretNameArb, async (name, agentBase, display) => {
@@ -124,7 +142,9 @@ describe('secrets-vault CLI with names and ids as real accounts have them (issue
           expect(table).toHaveLength(2);
           const [head, row] = table as [string, string];
           const headAt = starts(head, ['NAME', 'KIND', 'AGENTS']);
-          expect(starts(row, [name, 'single', agent])).toEqual(headAt);
+          // (A name starting with `::` or `##[` shows its first character escaped: no line is a CI workflow command.)
+          expect(starts(row, [inertLines(name), 'single', agent])).toEqual(headAt);
+          expect(row).not.toMatch(/^\s*(?:::|##\[)/);
           const agents = (await ok(['agents', 'list'])).out.split('\n').find((l) => l.startsWith(`${agent} `));
           expect(agents, 'agents list shows the display name').toContain(displayName);
 

@@ -67,7 +67,23 @@ export function human(strings: TemplateStringsArray, ...values: unknown[]): stri
   values.forEach((v, i) => {
     s += safeText(String(v)) + (strings[i + 1] ?? '');
   });
-  return s;
+  return inertLines(s);
+}
+
+/** A line GitHub Actions reads as a workflow command: `::` (or the older `##[`) after leading white space. */
+const WORKFLOW_COMMAND = /^(\s*)([:#])(?=:|#\[)/;
+
+/**
+ * `text` with every line that would be a workflow command in a CI log made inert: its first `:` or
+ * `#` shown as the escape safeText would use (`\x3a:error::x`). A secret named `::error::x` (a valid
+ * name since issue 33) or a description `::add-mask::…` starts a table row or an indented line,
+ * where it would annotate, mask or set variables in the log of whoever runs the CLI in CI.
+ */
+export function inertLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(WORKFLOW_COMMAND, (_m, space: string, c: string) => `${space}\\x${c.charCodeAt(0).toString(16)}`))
+    .join('\n');
 }
 
 /**
@@ -77,9 +93,10 @@ export function human(strings: TemplateStringsArray, ...values: unknown[]): stri
  */
 export function table(rows: string[][], header: string[]): string {
   // A cell an older vault does not send (a new column) shows empty rather than failing the command.
-  const all = [header, ...rows].map((r) => r.map((c: string | undefined) => safeText(c ?? '')));
+  // The first cell starts the line: made inert before measuring, so that its row stays aligned.
+  const all = [header, ...rows].map((r) => r.map((c: string | undefined, i) => (i === 0 ? inertLines(safeText(c ?? '')) : safeText(c ?? ''))));
   const widths = header.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padDisplay(c, widths[i]!))).join('  ')).join('\n');
+  return inertLines(all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padDisplay(c, widths[i]!))).join('  ')).join('\n'));
 }
 
 /** A line to stdout (results). */
