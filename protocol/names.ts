@@ -20,8 +20,13 @@ export const MAX_NAME_LENGTH = 128;
 export const SNAKE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,127}$';
 /** The rule of environment-style accounts. */
 export const UPPER_NAME_PATTERN = '^[A-Z][A-Z0-9_]{0,127}$';
-/** What no name may hold: the characters a person cannot see or that reorder text ("Trojan Source"). */
-const NOT_IN_NAME = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}\\u{fdd0}-\\u{fdef}\\u{fffe}\\u{ffff}';
+/**
+ * What no name may hold: the characters a person cannot see or that reorder text ("Trojan Source").
+ * Besides the categories, the letters and marks that show as nothing, which every other text field
+ * refuses too (safeText.ts INVISIBLE_SET: the combining grapheme joiner, the Hangul fillers, the
+ * Khmer inherent vowels), so that `admin\u3164` cannot pass for `admin`.
+ */
+const NOT_IN_NAME = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}\\u{fdd0}-\\u{fdef}\\u{fffe}\\u{ffff}\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u3164\\uffa0';
 /**
  * A name some account may hold (JSON-schema pattern, `u` flag; the length is checked apart, in code
  * points): printable, no space at either end. Environment-style names are a subset.

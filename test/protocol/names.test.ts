@@ -55,6 +55,14 @@ describe('secret names in get_secret accounts', () => {
       ['a\ufeffb', 'U+FEFF'],
       ['a\ue000b', 'U+E000'],
       ['a\uffffb', 'U+FFFF'],
+      // Letters and marks that show as nothing (safeText's invisible set): `admin\u3164` must not pass for `admin`.
+      ['a\u034fb', 'U+034F'],
+      ['admin\u3164', 'U+3164'],
+      ['a\u115fb', 'U+115F'],
+      ['a\u1160b', 'U+1160'],
+      ['a\u17b4b', 'U+17B4'],
+      ['a\u17b5b', 'U+17B5'],
+      ['a\uffa0b', 'U+FFA0'],
     ];
     for (const [name, cp] of cases) {
       const problem = checkSecretName(name, 'snake_case');

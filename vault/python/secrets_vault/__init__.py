@@ -97,6 +97,8 @@ class ConfigurationError(SecretsVaultError):
 # offline, without a request.
 MAX_NAME_LENGTH = 128
 _NOT_IN_NAME = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
+# Letters and marks that show as nothing (the combining grapheme joiner, Hangul fillers, Khmer inherent vowels).
+_INVISIBLE = frozenset((0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
 
 
 def _name_problem(name):
@@ -107,7 +109,7 @@ def _name_problem(name):
         return "it has more than %d characters" % MAX_NAME_LENGTH
     for c in name:
         o = ord(c)
-        if unicodedata.category(c) in _NOT_IN_NAME or 0xFDD0 <= o <= 0xFDEF or o in (0xFFFE, 0xFFFF):
+        if unicodedata.category(c) in _NOT_IN_NAME or 0xFDD0 <= o <= 0xFDEF or o in (0xFFFE, 0xFFFF) or o in _INVISIBLE:
             return "it holds a control, invisible, separator or bidirectional-control character (U+%04X)" % o
     if unicodedata.category(name[0]) == "Zs" or unicodedata.category(name[-1]) == "Zs":
         return "it starts or ends with a space"
