@@ -198,6 +198,14 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('a bidirectional control or line break in a name from the document is refused and shown as an escape, never raw (issue 33)', () => {
+    const found = check("conv.utils.get_secret('abc\u202edef')\nconv.utils.get_secret('a\\n::error::x')\n", model());
+    expect(found.map((d) => [d.code, d.message])).toEqual([
+      ['invalid-name', "Invalid secret name 'abc\\u202edef': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+202E)."],
+      ['invalid-name', "Invalid secret name 'a\\n::error::x': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+000A)."],
+    ]);
+  });
+
   it('reports an empty name as invalid but stays quiet while a name is being typed', () => {
     expect(check("conv.utils.get_secret('')\n", model()).map((d) => d.message)).toEqual(["Invalid secret name '': A secret name cannot be empty."]);
     expect(check("x = conv.utils.get_secret('strpe\n", model())).toEqual([]);

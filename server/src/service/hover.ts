@@ -8,6 +8,7 @@ import type { VaultModel } from './model';
 import type { ScanResult } from './scan/types';
 import { targetAt } from './references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
+import { safeText } from '../../../protocol/safeText';
 import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
 import { credentialName, credentialRead, withArticle } from './quoting';
 
@@ -29,7 +30,8 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
   if (!entry) {
     // `os.environ['PATH']` is the process environment, not a secret: nothing to say about it.
     if (target.ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) return null;
-    value = `**${escapeMarkdown(name)}** is not in the vault.`;
+    // From the document: controls and bidirectional controls shown as escapes, then markdown escaped.
+    value = `**${escapeMarkdown(safeText(name))}** is not in the vault.`;
     if (agent !== null && model.isPending(name, agent)) value += `\n\nRequested for ${code(agent)}: pending an admin's decision.`;
   } else if (target.type === 'key') {
     span = target.access.literal.contentSpan;

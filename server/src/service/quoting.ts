@@ -3,6 +3,7 @@
 // message, a title, a suggestion or a hover quotes it, and one that is a credential is described
 // by its kind, never quoted.
 
+import { safeText } from '../../../protocol/safeText';
 import { credentialIn, type CredentialVerdict } from './credentials';
 import type { SecretEntry, VaultModel } from './model';
 
@@ -52,7 +53,7 @@ export function credentialRead(name: string, model: VaultModel): CredentialVerdi
 /** quoted() for a secret of the vault. */
 export function quotedSecret(entry: SecretEntry): string {
   const verdict = entryCredential(entry);
-  return verdict === null ? `'${entry.info.name}'` : `named by ${withArticle(verdict.kind)} (not shown)`;
+  return verdict === null ? `'${safeText(entry.info.name)}'` : `named by ${withArticle(verdict.kind)} (not shown)`;
 }
 
 /** `a Stripe secret key`, `an AWS access key ID`. */
@@ -60,10 +61,14 @@ export function withArticle(kind: string): string {
   return `${/^[AEIOaeio]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
-/** `'name'`, or for a credential `named by a GitHub personal access token (not shown)`: words that read after "Secret" or "key". */
+/**
+ * `'name'`, or for a credential `named by a GitHub personal access token (not shown)`: words that
+ * read after "Secret" or "key". A name comes from the document: a control or bidirectional-control
+ * character in it is shown as an escape (`\u202e`), so that a message cannot be reordered or split.
+ */
 export function quoted(text: string): string {
   const verdict = credentialName(text);
-  return verdict === null ? `'${text}'` : `named by ${withArticle(verdict.kind)} (not shown)`;
+  return verdict === null ? `'${safeText(text)}'` : `named by ${withArticle(verdict.kind)} (not shown)`;
 }
 
 /** Plain quoting in a message (`'…'`) with every quoted credential described instead: a last guard for messages built elsewhere. */
