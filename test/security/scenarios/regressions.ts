@@ -27,7 +27,8 @@ export function registerRegressions(): void {
       const cases: [string, string, number][] = [
         ['DELETE', '/v1/keys/w%e', 400],
         ['GET', '/v1/secrets/%E0%A4%A', 400],
-        ['POST', `/v1/agents/${'x'.repeat(200)}/tokens`, 414],
+        // Longer than any encoded name (128 code points of 4 UTF-8 bytes: 1,536 characters).
+        ['POST', `/v1/agents/${'x'.repeat(1600)}/tokens`, 414],
       ];
       let failed = 0;
       for (const [method, path, status] of cases) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultApi } from '../../../protocol/client';
+import { isAnyName } from '../../../protocol/names';
 import { VaultConnection } from '../../../client/src/vault/connection';
 import { undiciTransport as extensionTransport } from '../../../client/src/vault/transport';
 import { startFakeVault, type FakeVault } from '../../helpers/fakeVault';
@@ -182,6 +183,8 @@ export function registerTrust(): void {
       for (const route of routes) {
         for (const param of route.params) {
           for (const bad of HOSTILE) {
+            // `a b`, `a.b` and `x%y` are secret names since issue 33 (still not ids): those go to the names scenario.
+            if (param === 'name' && isAnyName(bad)) continue;
             const p = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(name === param ? bad : valid[name]!));
             for (const who of route.path.startsWith('/v1/runtime/') ? [v.adminKey, agentToken] : [v.adminKey]) {
               cases++;
