@@ -28,6 +28,7 @@ import { registerQuoting } from './scenarios/quoting';
 import { registerRemnants } from './scenarios/remnants';
 import { registerEditorNames } from './scenarios/editorNames';
 import { registerNames } from './scenarios/names';
+import { registerClientNames } from './scenarios/clientNames';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -51,6 +52,7 @@ if (want('quoting')) registerQuoting();
 if (want('remnants')) registerRemnants(stores);
 if (want('editor-names')) registerEditorNames();
 if (want('names')) for (const s of stores) registerNames(s);
+if (want('client-names')) registerClientNames(stores);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
