@@ -29,6 +29,7 @@ import { registerRemnants } from './scenarios/remnants';
 import { registerEditorNames } from './scenarios/editorNames';
 import { registerNames } from './scenarios/names';
 import { registerClientNames } from './scenarios/clientNames';
+import { registerLanguageNames } from './scenarios/languageNames';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -53,6 +54,7 @@ if (want('remnants')) registerRemnants(stores);
 if (want('editor-names')) registerEditorNames();
 if (want('names')) for (const s of stores) registerNames(s);
 if (want('client-names')) registerClientNames(stores);
+if (want('language-names')) registerLanguageNames();
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 
