@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NameIndex, boundedDistance, isNearName, typoBound } from '../../server/src/service/nearest';
+import { NameIndex, boundedDistance, isNearName, looseFold, typoBound } from '../../server/src/service/nearest';
 import { nameLooseFold } from '../../protocol/names';
 
 /** Plain optimal-string-alignment distance, the reference the bounded one must agree with. */
@@ -105,6 +105,11 @@ describe('did-you-mean', () => {
     expect(index.nearest('prod_api_credentials', 1)).toEqual([{ name: 'PROD-API-CREDENTIALS', distance: 0 }]);
     expect(isNearName('prod_api_credentials', 'Prod API Credentials')).toBe(true);
     expect(isNearName('prod_api_credentials', 'zendesk')).toBe(false);
+  });
+
+  it('the quick ASCII fold is nameLooseFold', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'aZ_- \t09.%\'"\\'.split('')), maxLength: 20 });
+    fc.assert(fc.property(fc.oneof(ascii, fc.string({ unit: 'grapheme', maxLength: 12 })), (name) => looseFold(name) === nameLooseFold(name)), { numRuns: 500, seed: 33 });
   });
 
   it('suggests nothing far away, and never the name itself', () => {
