@@ -277,7 +277,7 @@ describe('language server over stdio', () => {
       // VS Code gives itemDefaults.data to the item it resolves.
       expect(list.itemDefaults?.data).toEqual({ agent: 'booking-agent' });
       const resolved = await ask(session.conn.sendRequest(CompletionResolveRequest.type, { ...list.items[2]!, data: list.itemDefaults?.data }));
-      expect((resolved.documentation as MarkupContent).value).toContain('Agents with access: `booking-agent`, `support-agent`');
+      expect((resolved.documentation as MarkupContent).value).toContain('Agents with access: `booking-agent` (Booking agent), `support-agent`');
 
       const h = await ask(session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: pos(text, 'google_oauth', 3) }));
       expect((h?.contents as MarkupContent).value).toContain('Keys: `client_id`, `client_secret`');
