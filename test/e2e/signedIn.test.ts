@@ -183,7 +183,9 @@ test('1. Function author: hover shows the description and the access list', asyn
   expect(text).toContain('hotel_api');
   expect(text).toContain(hotel.description);
   expect(text).toContain('Keys: api_key, base_url');
-  expect(text).toContain(`Agents with access: ${hotel.agents.join(', ')}`);
+  // Each agent as its id and display name (issue 33): `booking-agent (Booking agent)`.
+  expect(text).toContain(`Agents with access: ${hotel.agents[0]}`);
+  for (const agent of hotel.agents) expect(text).toContain(agent);
   expect(text).toContain(`Granted to ${AGENT}`);
   await dismiss(page);
 });
