@@ -3,7 +3,7 @@
 // rolls a secret back to a kept version. Everything here is metadata: no command reads a value.
 
 import * as vscode from 'vscode';
-import type { AccessRequest, CreateAccessRequestBody, SecretMetadata, SecretVersionInfo } from '../../protocol/api';
+import { MAX_BULK_DENY, type AccessRequest, type CreateAccessRequestBody, type SecretMetadata, type SecretVersionInfo } from '../../protocol/api';
 import { VaultApiError } from '../../protocol/client';
 import type { RequestAccessArgs } from '../../protocol/lsp';
 import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycleText';
@@ -186,31 +186,35 @@ export async function denyAccessRequests(ctx: Ctx): Promise<void> {
     void vscode.window.showInformationMessage('No access request is pending.');
     return;
   }
-  type Choice = vscode.QuickPickItem & { filter?: { all: true } | { requestedById: string }; count?: number };
+  // Each choice carries the ids it lists, so the vault denies exactly what the confirmation counted:
+  // a request filed while the admin reads the dialog is not denied with the others unseen.
+  type Choice = vscode.QuickPickItem & { ids?: string[] };
   const groups = bulkDenyChoices(requests);
   const choice = await vscode.window.showQuickPick<Choice>(
     [
-      { label: `All ${groups.all} pending request${groups.all === 1 ? '' : 's'}`, filter: { all: true }, count: groups.all },
-      ...groups.byRequester.map((g) => ({ label: `Every request of ${g.name}`, description: `${g.count} pending · ${g.id}`, filter: { requestedById: g.id }, count: g.count })),
+      { label: `All ${groups.all} pending request${groups.all === 1 ? '' : 's'}`, ids: requests.map((r) => r.id) },
+      ...groups.byRequester.map((g) => ({
+        label: `Every request of ${g.name}`,
+        description: `${g.count} pending · ${g.id}`,
+        ids: requests.filter((r) => r.requestedById === g.id).map((r) => r.id),
+      })),
       { label: 'Choose requests…' },
     ],
     { placeHolder: 'Deny which access requests?' },
   );
   if (!choice) return;
-  let body: { all: true } | { requestedById: string } | { ids: string[] };
-  let count: number;
-  if (choice.filter) {
-    body = choice.filter;
-    count = choice.count ?? 0;
+  let ids: string[];
+  if (choice.ids) {
+    ids = choice.ids;
   } else {
     const picked = await vscode.window.showQuickPick(
       requests.map((r) => ({ label: r.secret, description: `for ${r.agent} · ${r.requestedBy}`, detail: r.reason || undefined, request: r })),
       { placeHolder: 'Deny the requests ticked', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
     );
     if (!picked || picked.length === 0) return;
-    body = { ids: picked.map((p) => p.request.id) };
-    count = picked.length;
+    ids = picked.map((p) => p.request.id);
   }
+  const count = ids.length;
   const reason = await vscode.window.showInputBox({
     title: `Deny ${count} access request${count === 1 ? '' : 's'}`,
     prompt: 'The requesters see this reason (optional).',
@@ -227,11 +231,10 @@ export async function denyAccessRequests(ctx: Ctx): Promise<void> {
   if (sure !== label) return;
   const denied = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Denying access requests…' }, async () => {
     let n = 0;
-    // Bounded: the vault denies up to 1,000 per call and says when more match.
-    for (let call = 0; call < 100; call++) {
-      const r = await conn.api.denyAccessRequests({ ...body, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    // The vault denies up to MAX_BULK_DENY ids per call; requests decided meanwhile are skipped.
+    for (let i = 0; i < ids.length; i += MAX_BULK_DENY) {
+      const r = await conn.api.denyAccessRequests({ ids: ids.slice(i, i + MAX_BULK_DENY), ...(reason.trim() ? { reason: reason.trim() } : {}) });
       n += r.denied.length;
-      if (!r.more || r.denied.length === 0) break;
     }
     return n;
   });
