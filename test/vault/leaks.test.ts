@@ -42,7 +42,7 @@ describe('no value leaks', () => {
     await call('PUT', '/v1/secrets/leak_kv/access/leak-agent');
     // rejected requests that carry a value: bad name, duplicate, too large, bad key, stale If-Match, developer
     const rejected = SENTINELS[4]!;
-    expect((await call('POST', '/v1/secrets', { name: 'Bad-Name', value: rejected })).status).toBe(400);
+    expect((await call('POST', '/v1/secrets', { name: 'Bad Name ', value: rejected })).status).toBe(400);
     expect((await call('POST', '/v1/secrets', { name: 'leak_single', value: rejected })).status).toBe(409);
     expect((await call('POST', '/v1/secrets', { name: 'leak_big', value: rejected + 'x'.repeat(70_000) })).status).toBe(413);
     expect((await call('POST', '/v1/secrets', { name: 'leak_key', value: { [rejected]: rejected, 'bad key': rejected } })).status).toBe(400);

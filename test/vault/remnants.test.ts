@@ -20,6 +20,9 @@ import type { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { pgDatabase } from '../helpers/pg';
 import { startTestVault, TEST_STORES, type TestStoreKind, type TestVault } from '../helpers/vault';
 
+/** What the schema after MACs added (SQLite 8, PostgreSQL 5: issue 33's name and id folds), taken away first. */
+const DROP_FOLDS = ['DROP INDEX secrets_name_fold', 'DROP INDEX agents_id_fold', 'ALTER TABLE secrets DROP COLUMN name_fold', 'ALTER TABLE agents DROP COLUMN id_fold'];
+
 const vaults: TestVault[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -183,13 +186,14 @@ describe.each(TEST_STORES)('%s: a value rolled back by a database writer fails c
     vaults.splice(vaults.indexOf(v), 1);
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
-    // Back to the previous release's schema: the same rows, sealed as that release sealed them, no MAC column.
+    // Back to the release before MACs: the same rows, sealed as that release sealed them, no MAC column
+    // (and none of the later schema's name folds, issue 33).
     await writeAsDatabase(
       kind,
       { dataDir, ...(databaseUrl ? { databaseUrl } : {}) },
       kind === 'sqlite'
-        ? ['ALTER TABLE secrets DROP COLUMN value_mac', "DELETE FROM meta WHERE key = 'value_macs'", 'PRAGMA user_version = 6']
-        : ['ALTER TABLE secrets DROP COLUMN value_mac', "DELETE FROM meta WHERE key = 'value_macs'", 'UPDATE vault_schema SET version = 3'],
+        ? [...DROP_FOLDS, 'ALTER TABLE secrets DROP COLUMN value_mac', "DELETE FROM meta WHERE key = 'value_macs'", 'PRAGMA user_version = 6']
+        : [...DROP_FOLDS, 'ALTER TABLE secrets DROP COLUMN value_mac', "DELETE FROM meta WHERE key = 'value_macs'", 'UPDATE vault_schema SET version = 3'],
     );
 
     const upgraded: Vault = await openVault({ dataDir, env: {}, ...(databaseUrl ? { databaseUrl } : {}) });
