@@ -52,6 +52,8 @@ describe('secret names in get_secret accounts', () => {
       ['a\u0085b', 'U+0085'],
       ['a\ud800b', 'U+D800'],
       ['a\u{e0041}b', 'U+E0041'],
+      ['a\u{e0000}b', 'U+E0000'],
+      ['a\u2065b', 'U+2065'],
       ['a\ufeffb', 'U+FEFF'],
       ['a\ue000b', 'U+E000'],
       ['a\uffffb', 'U+FFFF'],

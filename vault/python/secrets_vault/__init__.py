@@ -98,7 +98,7 @@ class ConfigurationError(SecretsVaultError):
 MAX_NAME_LENGTH = 128
 _NOT_IN_NAME = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
 # Letters and marks that show as nothing (the combining grapheme joiner, Hangul fillers, Khmer inherent vowels).
-_INVISIBLE = frozenset((0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
+_INVISIBLE = frozenset((0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x2060, 0x2070), *range(0xE0000, 0xE0080)))
 
 
 def _name_problem(name):
