@@ -1,8 +1,9 @@
 // The run-time read, GET /v1/runtime/secrets/{name}, answered before fastify's request machinery:
 // it is the hot path of every agent, and bench/vault-read showed fastify's per-request overhead
 // alone costing more than the whole read (token check, access check, decryption, audit). The same
-// rules apply: the same limiter, authenticator and VaultService call, the same problem documents,
-// and the route stays declared in fastify for the OpenAPI document (HEAD and other methods go there).
+// rules apply: the same limiter, authenticator, name check (checkRuntimeName) and VaultService
+// method, the same problem documents, and the route stays declared in fastify for the OpenAPI
+// document (HEAD and other methods go there).
 //
 // Reads are answered in batches: the requests that arrive in one turn of the event loop are taken
 // together right after it (setImmediate), with one check that the store's cached access answers
@@ -10,10 +11,11 @@
 // so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkSecretName, isAnyName, MAX_NAME_LENGTH, nameLength } from '../../../protocol/names';
+import { MAX_NAME_LENGTH } from '../../../protocol/names';
 import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
 import { authenticateRequest, readRateLimited, writeProblem } from './edge';
+import { checkRuntimeName } from './routes/runtime';
 import type { VaultService } from '../service';
 import { StoreUnavailableError } from '../store/errors';
 import type { GrantedReader } from '../store/types';
@@ -83,10 +85,7 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     if (wait > 0) throw readRateLimited(wait, by);
     // Decoded once, like find-my-way does for the route's parameter (a `%2F` is a `/` of the name, a
     // `+` a plus, `%252F` the text `%2F`); a path with a raw `/` after the prefix never came here.
-    if (nameLength(name) > MAX_NAME_LENGTH) throw problems.badRequest(`params.name must NOT have more than ${MAX_NAME_LENGTH} characters`, 'name');
-    // As the fastify route's schema: a name valid in neither style (control characters included)
-    // is refused before any lookup, so it never reaches the audit.
-    if (!isAnyName(name)) throw problems.invalidPathParam('name', checkSecretName(name, 'snake_case'));
+    checkRuntimeName(name);
     const value = await deps.service.runtimeValueJson(principal, name, reader);
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, {

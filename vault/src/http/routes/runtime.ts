@@ -2,10 +2,23 @@
 // here for the OpenAPI document and for HEAD.
 
 import type { FastifyInstance } from 'fastify';
+import { checkSecretName, isAnyName, MAX_NAME_LENGTH, nameLength } from '../../../../protocol/names';
+import { problems } from '../../errors';
 import { readRateLimited } from '../edge';
 import { problemResponses } from '../problems';
 import * as S from '../schemas';
 import type { RouteDeps } from './common';
+
+/**
+ * The run-time read's name rule, shared by this route and runtimeFastPath: a name valid in neither
+ * style (control characters included) is refused before any lookup, so it never reaches the audit.
+ * It says what the route's schema (S.SecretParams) says, with the same problem documents, so a read
+ * gets one answer whichever of the two serves it.
+ */
+export function checkRuntimeName(name: string): void {
+  if (nameLength(name) > MAX_NAME_LENGTH) throw problems.badRequest(`params.name must NOT have more than ${MAX_NAME_LENGTH} characters`, 'name');
+  if (!isAnyName(name)) throw problems.invalidPathParam('name', checkSecretName(name, 'snake_case'));
+}
 
 export function registerRuntimeRoutes(app: FastifyInstance, { service, readLimiter }: RouteDeps): void {
   app.get<{ Params: { name: string } }>(
@@ -18,7 +31,10 @@ export function registerRuntimeRoutes(app: FastifyInstance, { service, readLimit
         response: { 200: S.RuntimeSecret, ...problemResponses },
       },
     },
-    async (req, reply) => reply.header('cache-control', 'no-store').send(await service.runtimeSecret(req.principal!, req.params.name)),
+    async (req, reply) => {
+      checkRuntimeName(req.params.name);
+      return reply.header('cache-control', 'no-store').send(await service.runtimeSecret(req.principal!, req.params.name));
+    },
   );
   app.get(
     '/v1/runtime/env',

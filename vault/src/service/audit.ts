@@ -1,0 +1,45 @@
+// The audit listing, records of local operations and audit retention.
+
+import type { AuditAction, AuditOutcome, AuditPage } from '../../../protocol/api';
+import { systemActor } from '../audit';
+import { AuditIdCodec } from '../auditIds';
+import type { Principal } from '../auth';
+import { problems } from '../errors';
+import type { PruneReport } from '../store/types';
+import { ServiceContext } from './context';
+
+/** The audit log as the API and the local commands see it. */
+export class AuditService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
+    const user = await this.ctx.admin(p, null, '');
+    const codec = (this.auditIds ??= new AuditIdCodec(this.ctx.keyring.auditIdKey()));
+    const cursor = before === undefined ? undefined : codec.decode(before);
+    const records = before !== undefined && cursor === undefined ? undefined : await this.ctx.store.listAudit(user.accountId, cursor, limit + 1);
+    if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
+    const page = records.slice(0, limit).map((r) => ({ ...r, id: codec.encode(r.id) }));
+    return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  private auditIds: AuditIdCodec | undefined;
+
+  /** Records a local operation that concerns every account (rotate-key) in each account's audit. */
+  async recordLocal(command: string, action: AuditAction, target: string, outcome: AuditOutcome, detail: string): Promise<void> {
+    const accounts = await this.ctx.store.listAccounts();
+    const actor = systemActor(command);
+    await this.ctx.store.appendSystemAudit(
+      accounts.map((a) => ({ accountId: a.id, ...actor, actorType: 'system', action, target, outcome, detail })),
+      this.ctx.now(),
+    );
+  }
+
+  /** Audit retention: deletes records older than `days` days (both files); the pruning is audited. */
+  async pruneAudit(days: number): Promise<PruneReport> {
+    const cutoff = new Date(this.ctx.clock().getTime() - days * 86_400_000);
+    const report = await this.ctx.store.pruneAudit(cutoff, systemActor('audit-retention'), this.ctx.now());
+    // Token rows revoked or expired before the cutoff: their audit records are gone too.
+    await this.ctx.store.pruneTokens(cutoff);
+    return report;
+  }
+}

@@ -1,0 +1,78 @@
+// Run-time reads by agents: one granted value, or every granted single value as an environment.
+
+import type { RuntimeEnv } from '../../../protocol/api';
+import type { Principal } from '../auth';
+import { problems } from '../errors';
+import type { GrantedReader } from '../store/types';
+import { decryptionProblem, ServiceContext } from './context';
+
+/** Run-time reads; every read is audited, a denied one too. */
+export class RuntimeService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * A reader for one batch of run-time reads that had all arrived when this is called (see
+   * VaultStore.grantedReader): the store's cache is proven current once for the whole batch.
+   */
+  grantedReader(): GrantedReader {
+    return this.ctx.store.grantedReader();
+  }
+
+  /** The store state the last freshness check saw (see VaultStore.generation). */
+  generation(): number {
+    return this.ctx.store.generation();
+  }
+
+  /**
+   * The run-time read, with the value as JSON text (the fast path embeds it in its response as it
+   * is). `reader`: a batch's reader (see VaultStore.grantedReader); the store itself otherwise.
+   */
+  async runtimeValueJson(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store): Promise<string> {
+    const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
+    const row = await reader.readGranted(agent.accountId, name, agent.agentId);
+    if (!row) {
+      await this.ctx.record(agent, 'runtime.read', name, 'denied');
+      // One answer for missing and not granted: an agent cannot probe which secrets exist.
+      throw problems.forbidden(`Agent '${agent.agentId}' may not read secret '${name}'.`);
+    }
+    // Only an agent that may read the secret learns that it has expired (an ungranted one got the
+    // answer above), and nothing more: not when, not by whom.
+    if (this.ctx.isExpired(row.expiresAt)) {
+      await this.ctx.record(agent, 'runtime.read', name, 'denied', 'secret expired');
+      throw problems.secretExpired(name);
+    }
+    let json: string;
+    try {
+      json = await this.ctx.keyring.openValueJson(agent.accountId, name, row.valueVersion, row.sealed);
+    } catch (e) {
+      await this.ctx.record(agent, 'runtime.read', name, 'failed', 'decryption failed');
+      throw decryptionProblem(e, name);
+    }
+    await this.ctx.record(agent, 'runtime.read', name, 'success');
+    return json;
+  }
+
+  async runtimeEnv(p: Principal): Promise<RuntimeEnv> {
+    const agent = await this.ctx.agent(p, 'runtime.env', '*');
+    const rows = await this.ctx.store.listGranted(agent.accountId, agent.agentId);
+    const env: Record<string, string> = {};
+    for (const row of rows) {
+      if (row.kind !== 'single') continue;
+      // An expired secret is left out of the environment (the program sees it unset, as get_secret
+      // would refuse it) and its refusal audited, rather than failing the whole map: the others
+      // still hold, and a run is not stopped by one expired credential it may not even use.
+      if (this.ctx.isExpired(row.expiresAt)) {
+        await this.ctx.record(agent, 'runtime.env', row.name, 'denied', 'secret expired');
+        continue;
+      }
+      try {
+        env[row.name] = (await this.ctx.keyring.openValue(agent.accountId, row.name, row.valueVersion, row.sealed)) as string;
+      } catch (e) {
+        await this.ctx.record(agent, 'runtime.env', row.name, 'failed', 'decryption failed');
+        throw decryptionProblem(e, row.name);
+      }
+    }
+    await this.ctx.record(agent, 'runtime.env', '*', 'success', `names: ${Object.keys(env).join(', ')}`);
+    return { env };
+  }
+}
