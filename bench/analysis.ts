@@ -7,10 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../protocol/lsp';
-import { VaultModel } from '../server/src/service/model';
+import { VaultModel } from '../server/src/service/model/model';
 import { analyze } from '../server/src/service/references';
-import { computeDiagnostics } from '../server/src/service/diagnostics';
-import { complete } from '../server/src/service/completion';
+import { computeDiagnostics } from '../server/src/service/features/diagnostics';
+import { complete } from '../server/src/service/features/completion';
 import { createRequire } from 'node:module';
 import { Language, Parser, Query } from 'web-tree-sitter';
 // Deterministic, so every run measures the same text.

@@ -9,8 +9,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckMetadata, CheckRequest, SnapshotFile } from '../../protocol/check';
 import { check } from '../../server/src/check/index';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { VaultModel } from '../../server/src/service/model';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { VaultModel } from '../../server/src/service/model/model';
 import { analyze, languageOfPath } from '../../server/src/service/references';
 import { copyProject } from './helpers';
 

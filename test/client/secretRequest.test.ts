@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Commands, type MoveToVaultArgs } from '../../protocol/lsp';
 import { secretRequestNote } from '../../client/src/core/secretRequest';
 import { renderSnippet } from '../../client/src/core/snippets';
-import { codeActions } from '../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { CREDENTIAL_SEED, credentialSamples, leakOf, pythonWithCredential, stripeKey } from '../helpers/credentialNames';
 import { doc, model } from '../server/vaultFixture';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver-types';
-import { codeActions } from '../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { VaultModel } from '../../server/src/service/model';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { VaultModel } from '../../server/src/service/model/model';
 import { Commands } from '../../protocol/lsp';
 import { LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 

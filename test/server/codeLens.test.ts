@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunFunctionArgs } from '../../protocol/lsp';
-import { codeLenses } from '../../server/src/service/codeLens';
+import { codeLenses } from '../../server/src/service/features/codeLens';
 import { BOOKING, LEGACY, SUPPORT, doc, envSnapshot, model, textOf } from './vaultFixture';
-import { VaultModel } from '../../server/src/service/model';
+import { VaultModel } from '../../server/src/service/model/model';
 
 /** The lenses as `line:name title`, and the arguments of each. */
 function lenses(text: string, m = model(), uri?: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-types';
-import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/completion';
-import { VaultModel } from '../../server/src/service/model';
+import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/features/completion';
+import { VaultModel } from '../../server/src/service/model/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/service/references';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';

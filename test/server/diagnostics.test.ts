@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { VaultModel } from '../../server/src/service/model';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { VaultModel } from '../../server/src/service/model/model';
 import { BOOKING, LEGACY, SNAKE_SECRETS, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
 
 function check(text: string, m: VaultModel, uri?: string, languageId?: string) {

@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { Commands, type MoveToVaultArgs } from '../../protocol/lsp';
-import { codeActions } from '../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { outsideFunction, suggestSecretName } from '../../server/src/service/exposures';
-import { VaultModel } from '../../server/src/service/model';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { outsideFunction, suggestSecretName } from '../../server/src/service/features/exposures';
+import { VaultModel } from '../../server/src/service/model/model';
 import { doc, envSnapshot, model, textOf } from './vaultFixture';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

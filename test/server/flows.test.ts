@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/flows';
-import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/flows/sinks';
-import { MAX_SHOWN_STEPS, SINK_PREFILTER } from '../../server/src/service/flows/analysis';
+import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type SecretLeak } from '../../server/src/service/leaks';
+import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/leaks/sinks';
+import { MAX_SHOWN_STEPS, SINK_PREFILTER } from '../../server/src/service/leaks/analysis';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { findJsReferences } from '../../server/src/service/scan/jsRefs';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MarkupContent } from 'vscode-languageserver-types';
-import { complete } from '../../server/src/service/completion';
-import { hover } from '../../server/src/service/hover';
-import { VaultModel } from '../../server/src/service/model';
+import { complete } from '../../server/src/service/features/completion';
+import { hover } from '../../server/src/service/features/hover';
+import { VaultModel } from '../../server/src/service/model/model';
 import { SNAKE_SECRETS, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
 
 function at(text: string, m = model(), uri?: string) {

@@ -9,11 +9,11 @@ import { CodeActionKind, type MarkupContent } from 'vscode-languageserver-types'
 import { DIAGNOSTIC_RULES } from '../../protocol/check';
 import { Commands, DiagnosticCodes, type SecretInfo, type VaultSnapshot } from '../../protocol/lsp';
 import { deltaProblem, sameSecret, sameSnapshotContent, snapshotProblem } from '../../protocol/sync';
-import { codeActions } from '../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { hover } from '../../server/src/service/hover';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { hover } from '../../server/src/service/features/hover';
 import { createLanguageService } from '../../server/src/service/index';
-import { VaultModel } from '../../server/src/service/model';
+import { VaultModel } from '../../server/src/service/model/model';
 import { Session } from '../../server/src/session';
 import type { IndexedFile } from '../../server/src/workspaceIndex';
 import { BOOKING, SNAKE_SECRETS, SUPPORT, doc, snapshot } from './vaultFixture';

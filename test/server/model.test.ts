@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AgentInfo, FolderAgent, MetadataChange, SecretInfo, VaultSnapshot } from '../../protocol/lsp';
-import { VaultModel } from '../../server/src/service/model';
+import { VaultModel } from '../../server/src/service/model/model';
 import { createLanguageService } from '../../server/src/service/index';
 import { doc } from './vaultFixture';
 

@@ -13,11 +13,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo } from '../../protocol/lsp';
 import { escapeInLiteral, quotingOf } from '../../protocol/nameLiterals';
 import { followsConvention, isAnyName, nameLooseFold } from '../../protocol/names';
-import { codeActions } from '../../server/src/service/codeActions';
-import { complete } from '../../server/src/service/completion';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { complete } from '../../server/src/service/features/completion';
 import { credentialIn } from '../../server/src/service/credentials';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { VaultModel } from '../../server/src/service/model';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { VaultModel } from '../../server/src/service/model/model';
 import { analyze, languageOfId } from '../../server/src/service/references';
 import { BOOKING, snapshot } from './vaultFixture';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NameIndex, boundedDistance, isNearName, looseFold, typoBound } from '../../server/src/service/nearest';
+import { NameIndex, boundedDistance, isNearName, looseFold, typoBound } from '../../server/src/service/model/nearest';
 import { nameLooseFold } from '../../protocol/names';
 
 /** Plain optimal-string-alignment distance, the reference the bounded one must agree with. */

@@ -8,12 +8,12 @@ import '../../server/src/nodeHmac';
 import { describe, expect, it } from 'vitest';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import { Commands, DIAGNOSTIC_SOURCE, type MoveToVaultArgs } from '../../protocol/lsp';
-import { codeActions } from '../../server/src/service/codeActions';
+import { codeActions } from '../../server/src/service/features/codeActions';
 import { credentialIn } from '../../server/src/service/credentials';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { suggestSecretName } from '../../server/src/service/exposures';
-import { hover } from '../../server/src/service/hover';
-import { VaultModel } from '../../server/src/service/model';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { suggestSecretName } from '../../server/src/service/features/exposures';
+import { hover } from '../../server/src/service/features/hover';
+import { VaultModel } from '../../server/src/service/model/model';
 import { CREDENTIAL_SEED, credentialSamples, envReadsWithCredential, leakOf, pythonWithCredential, stripeKey } from '../helpers/credentialNames';
 import { doc, envSnapshot, model, SNAKE_SECRETS, textOf, type Doc } from './vaultFixture';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/usages';
+import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/features/usages';
 import { BOOKING, doc, textOf } from './vaultFixture';
 
 describe('usages', () => {

@@ -3,7 +3,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../../protocol/lsp';
-import { VaultModel } from '../../server/src/service/model';
+import { VaultModel } from '../../server/src/service/model/model';
 import { analyze, languageOfId } from '../../server/src/service/references';
 import type { ScanResult } from '../../server/src/service/scan/types';
 

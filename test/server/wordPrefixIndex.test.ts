@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WordPrefixIndex, matchesWordStart } from '../../server/src/service/wordPrefixIndex';
+import { WordPrefixIndex, matchesWordStart } from '../../server/src/service/model/wordPrefixIndex';
 
 describe('word prefix index', () => {
   const names = ['api_api_key', 'google_oauth', 'oauth_app', 'stripe_key', 'stripe_keys', 'x_'];

@@ -11,8 +11,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import type { CheckEngine, CheckFinding, CheckReport, CheckRequest, CheckSeverity, SkippedFile } from '../../../protocol/check';
 import { secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
-import { VaultModel } from '../service/model';
-import { computeDiagnostics } from '../service/diagnostics';
+import { VaultModel } from '../service/model/model';
+import { computeDiagnostics } from '../service/features/diagnostics';
 import { analyze, languageOfPath } from '../service/references';
 import { looksBinary, sourceText } from '../sourceText';
 import { errorCode, findFiles, type FoundFile } from './walk';

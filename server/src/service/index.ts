@@ -8,26 +8,26 @@ import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
-import { VaultModel, noImpact, type ModelImpact } from './model';
+import { VaultModel, noImpact, type ModelImpact } from './model/model';
 import type { ScanLanguage, ScanResult } from './scan/types';
 import { activeReferences, analyze } from './references';
-import { computeDiagnostics } from './diagnostics';
-import { complete, resolveCompletion, type CompletionOptions } from './completion';
-import { hover } from './hover';
-import { codeActions } from './codeActions';
-import { codeLenses } from './codeLens';
-import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './usages';
-import { isNearName } from './nearest';
+import { computeDiagnostics } from './features/diagnostics';
+import { complete, resolveCompletion, type CompletionOptions } from './features/completion';
+import { hover } from './features/hover';
+import { codeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
+import { isNearName } from './model/nearest';
 
-export { VaultModel, type SecretEntry, type ModelImpact } from './model';
+export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { analyze, activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
-export { computeDiagnostics, nameProblem, type DiagnosticData } from './diagnostics';
-export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './completion';
-export { hover } from './hover';
-export { codeActions } from './codeActions';
-export { codeLenses } from './codeLens';
-export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from './usages';
-export { NameIndex, boundedDistance, typoBound } from './nearest';
+export { computeDiagnostics, nameProblem, type DiagnosticData } from './features/diagnostics';
+export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './features/completion';
+export { hover } from './features/hover';
+export { codeActions } from './features/codeActions';
+export { codeLenses } from './features/codeLens';
+export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from './features/usages';
+export { NameIndex, boundedDistance, typoBound } from './model/nearest';
 
 /** Diagnostic codes whose verdict depends on the vault's metadata: stale data can make them wrong. */
 const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping', 'secret-expired', 'rotation-due']);

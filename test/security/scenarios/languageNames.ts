@@ -18,11 +18,11 @@ import type { CompletionList, Range, TextEdit } from 'vscode-languageserver-type
 import '../../../server/src/nodeHmac';
 import type { SecretInfo } from '../../../protocol/lsp';
 import { escapeInLiteral, quotingOf } from '../../../protocol/nameLiterals';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { complete } from '../../../server/src/service/completion';
-import { computeDiagnostics } from '../../../server/src/service/diagnostics';
-import { hover } from '../../../server/src/service/hover';
-import { VaultModel } from '../../../server/src/service/model';
+import { codeActions } from '../../../server/src/service/features/codeActions';
+import { complete } from '../../../server/src/service/features/completion';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { hover } from '../../../server/src/service/features/hover';
+import { VaultModel } from '../../../server/src/service/model/model';
 import { analyze, languageOfId } from '../../../server/src/service/references';
 import { BOOKING, snapshot } from '../../server/vaultFixture';
 import { tally } from '../helpers/ledger';

@@ -16,10 +16,10 @@ import { CodeActionRequest, DidOpenTextDocumentNotification, HoverRequest, type 
 import '../../../server/src/nodeHmac';
 import { redactTrace } from '../../../client/src/core/traceText';
 import { SnapshotNotification } from '../../../protocol/lsp';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../../server/src/service/diagnostics';
-import { hover } from '../../../server/src/service/hover';
-import { VaultModel } from '../../../server/src/service/model';
+import { codeActions } from '../../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { hover } from '../../../server/src/service/features/hover';
+import { VaultModel } from '../../../server/src/service/model/model';
 import { CREDENTIAL_SEED, credentialSamples, envReadsWithCredential, leakOf, pythonWithCredential, stripeKey } from '../../helpers/credentialNames';
 import { buildServer, LspSession } from '../../server/lspHarness';
 import { doc, envSnapshot, model, snapshot } from '../../server/vaultFixture';

@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { Language, type Node, Parser, Query } from 'web-tree-sitter';
-import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, StatementTable, type FlowEvent } from '../../../server/src/service/scan/flow';
+import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, StatementTable, type FlowEvent } from '../../../server/src/service/scan/keyFlow';
 import type { KeyAccess, ScanLanguage, SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 
 const require = createRequire(import.meta.url);

@@ -32,7 +32,7 @@ import {
   SK_WITH,
   StatementTable,
   type FlowEvent,
-} from './flow';
+} from './keyFlow';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import {
   IDENT,

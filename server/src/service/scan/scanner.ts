@@ -2,7 +2,7 @@
 // tokens. One token buffer is reused across scans.
 
 import { findHardcoded } from '../credentials/detect';
-import { findSecretSinks } from '../flows';
+import { findSecretSinks } from '../leaks';
 import { lexJs } from './jsLexer';
 import { findJsReferences } from './jsRefs';
 import { lexPython } from './pythonLexer';

@@ -2,7 +2,7 @@
 // features (completion, diagnostics, hover, code actions, the workspace index) work only on this.
 
 import type { HardcodedFinding } from '../credentials/detect';
-import type { SecretLeak } from '../flows/types';
+import type { SecretLeak } from '../leaks/types';
 
 /** A half-open range of UTF-16 offsets into the document text: [start, end). */
 export interface Span {

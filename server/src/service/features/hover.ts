@@ -4,11 +4,11 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { VaultModel } from './model';
-import type { ScanResult } from './scan/types';
-import { targetAt } from './references';
+import type { VaultModel } from '../model/model';
+import type { ScanResult } from '../scan/types';
+import { targetAt } from '../references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
-import { safeText } from '../../../protocol/safeText';
+import { safeText } from '../../../../protocol/safeText';
 import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
 import { credentialName, credentialRead, withArticle } from './quoting';
 

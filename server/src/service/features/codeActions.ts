@@ -13,13 +13,13 @@ import {
   type GrantAccessArgs,
   type MoveToVaultArgs,
   type RequestAccessArgs,
-} from '../../../protocol/lsp';
-import { namePattern } from '../../../protocol/names';
-import { escapeInLiteral, quotingOf } from '../../../protocol/nameLiterals';
-import type { VaultModel } from './model';
-import type { ScanResult, SecretReference } from './scan/types';
-import { targetAt, type Target } from './references';
-import { nearestAmong } from './nearest';
+} from '../../../../protocol/lsp';
+import { namePattern } from '../../../../protocol/names';
+import { escapeInLiteral, quotingOf } from '../../../../protocol/nameLiterals';
+import type { VaultModel } from '../model/model';
+import type { ScanResult, SecretReference } from '../scan/types';
+import { targetAt, type Target } from '../references';
+import { nearestAmong } from '../model/nearest';
 import { rangeOf } from './diagnostics';
 import { outsideFunction, suggestSecretName } from './exposures';
 import { credentialName } from './quoting';

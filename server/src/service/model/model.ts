@@ -4,13 +4,13 @@
 // word index and the per-agent completion lists each take or lose one entry, nothing is rebuilt.
 // `apply` answers what a change touched, so the server re-checks only documents it can affect.
 
-import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
-import type { NamingStyle } from '../../../protocol/names';
-import type { Role } from '../../../protocol/api';
-import { samePending, sameSecret } from '../../../protocol/sync';
+import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../../protocol/lsp';
+import type { NamingStyle } from '../../../../protocol/names';
+import type { Role } from '../../../../protocol/api';
+import { samePending, sameSecret } from '../../../../protocol/sync';
 import { NameIndex, type NearMatch } from './nearest';
 import { WordPrefixIndex } from './wordPrefixIndex';
-import { CompletionLists } from './completionLists';
+import { CompletionLists } from '../features/completionLists';
 
 export interface SecretEntry {
   /** Stable while the secret exists: the word index and the completion lists refer to it by this. */

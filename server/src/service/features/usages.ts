@@ -3,9 +3,9 @@
 
 import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { NamingStyle } from '../../../protocol/names';
-import type { ScanResult } from './scan/types';
-import { activeReferences, targetAt } from './references';
+import type { NamingStyle } from '../../../../protocol/names';
+import type { ScanResult } from '../scan/types';
+import { activeReferences, targetAt } from '../references';
 import { rangeOf } from './diagnostics';
 
 export interface AnalyzedDocument {

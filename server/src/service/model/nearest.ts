@@ -5,7 +5,7 @@
 // (`prod_api_credentials` for `Prod API Credentials`, issue 33): a map by nameLooseFold, folded
 // once per name as it joins the index, one fold per query.
 
-import { nameLooseFold } from '../../../protocol/names';
+import { nameLooseFold } from '../../../../protocol/names';
 
 /** How many edits still count as a typo for a name of this length. */
 export function typoBound(length: number): number {

@@ -4,16 +4,16 @@
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../protocol/lsp';
-import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../protocol/names';
-import { lifecycleOf } from '../../../protocol/lifecycle';
-import type { VaultModel, SecretEntry } from './model';
-import type { ScanResult, SecretReference, Span, KeyAccess } from './scan/types';
-import { activeReferences, isMissingArgument } from './references';
-import { nearestAmong } from './nearest';
+import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
+import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../../protocol/names';
+import { lifecycleOf } from '../../../../protocol/lifecycle';
+import type { VaultModel, SecretEntry } from '../model/model';
+import type { ScanResult, SecretReference, Span, KeyAccess } from '../scan/types';
+import { activeReferences, isMissingArgument } from '../references';
+import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
 import { credentialName, credentialRead, quoted, quotedSecret, withArticle } from './quoting';
-import type { CredentialVerdict } from './credentials';
+import type { CredentialVerdict } from '../credentials';
 
 /** Carried on each diagnostic so that code actions need not re-derive what was checked. */
 export interface DiagnosticData {

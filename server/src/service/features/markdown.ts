@@ -1,9 +1,9 @@
 // What we say about a secret in hovers and completion details: metadata from the snapshot only.
 // The model holds no values, so none can appear here; descriptions are escaped because users write them.
 
-import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
-import { showInvisible } from '../../../protocol/safeText';
-import type { SecretEntry } from './model';
+import { lifecycleOf, lifecycleSummary } from '../../../../protocol/lifecycle';
+import { showInvisible } from '../../../../protocol/safeText';
+import type { SecretEntry } from '../model/model';
 
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
 

@@ -7,15 +7,15 @@
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE } from '../../../protocol/lsp';
-import { namePattern, type NamingStyle } from '../../../protocol/names';
-import type { HardcodedFinding } from './credentials';
-import type { VaultModel } from './model';
-import type { ScanResult } from './scan/types';
-import { counts } from './references';
+import { DIAGNOSTIC_SOURCE } from '../../../../protocol/lsp';
+import { namePattern, type NamingStyle } from '../../../../protocol/names';
+import type { HardcodedFinding } from '../credentials';
+import type { VaultModel } from '../model/model';
+import type { ScanResult } from '../scan/types';
+import { counts } from '../references';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './diagnostics';
-import { lexPython } from './scan/pythonLexer';
-import { CLOSE, LINE, OP, OPEN, OP_COLON, TokenBuffer, lowerBound, tokenIs } from './scan/tokens';
+import { lexPython } from '../scan/pythonLexer';
+import { CLOSE, LINE, OP, OPEN, OP_COLON, TokenBuffer, lowerBound, tokenIs } from '../scan/tokens';
 import { credentialName, quoted, scrubQuoted, withArticle } from './quoting';
 
 /** Names that say only "a credential": the provider from the kind goes in front (`api_key` → `stripe_api_key`). */

@@ -4,10 +4,10 @@
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, type RunFunctionArgs } from '../../../protocol/lsp';
-import type { VaultModel } from './model';
-import type { ScanResult } from './scan/types';
-import { activeReferences } from './references';
+import { Commands, type RunFunctionArgs } from '../../../../protocol/lsp';
+import type { VaultModel } from '../model/model';
+import type { ScanResult } from '../scan/types';
+import { activeReferences } from '../references';
 import { rangeOf } from './diagnostics';
 
 /** The first parameter the platform passes: the conversation object, whose utils.get_secret reads secrets. */

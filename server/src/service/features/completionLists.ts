@@ -4,8 +4,8 @@
 
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
-import { showInvisible } from '../../../protocol/safeText';
-import type { SecretEntry } from './model';
+import { showInvisible } from '../../../../protocol/safeText';
+import type { SecretEntry } from '../model/model';
 import { kindLabel } from './markdown';
 
 /**

@@ -6,13 +6,13 @@
 import type { CompletionItem, CompletionList, Range } from 'vscode-languageserver-types';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { VaultModel, SecretEntry } from './model';
-import type { ScanResult, StringLiteral } from './scan/types';
-import { isMissingArgument, targetAt } from './references';
+import type { VaultModel, SecretEntry } from '../model/model';
+import type { ScanResult, StringLiteral } from '../scan/types';
+import { isMissingArgument, targetAt } from '../references';
 import { secretMarkdown } from './markdown';
-import { matchesWordStart } from './wordPrefixIndex';
+import { matchesWordStart } from '../model/wordPrefixIndex';
 import type { AgentItems, CompletionData } from './completionLists';
-import { escapeInLiteral, quotingOf, SINGLE_QUOTED } from '../../../protocol/nameLiterals';
+import { escapeInLiteral, quotingOf, SINGLE_QUOTED } from '../../../../protocol/nameLiterals';
 
 export type { CompletionData } from './completionLists';
 

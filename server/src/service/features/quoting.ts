@@ -3,9 +3,9 @@
 // message, a title, a suggestion or a hover quotes it, and one that is a credential is described
 // by its kind, never quoted.
 
-import { safeText } from '../../../protocol/safeText';
-import { credentialIn, type CredentialVerdict } from './credentials';
-import type { SecretEntry, VaultModel } from './model';
+import { safeText } from '../../../../protocol/safeText';
+import { credentialIn, type CredentialVerdict } from '../credentials';
+import type { SecretEntry, VaultModel } from '../model/model';
 
 /** The last text judged: a diagnostic's message quotes the name its reference was just judged for. */
 let lastText: string | null = null;
