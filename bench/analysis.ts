@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../protocol/lsp';
 import { VaultModel } from '../server/src/service/model/model';
-import { analyze } from '../server/src/service/references';
+import { analyze } from '../server/src/service/analyze';
 import { computeDiagnostics } from '../server/src/service/features/diagnostics';
 import { complete } from '../server/src/service/features/completion';
 import { createRequire } from 'node:module';

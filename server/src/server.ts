@@ -32,7 +32,7 @@ import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { Session, type SyncOutcome } from './session';
-import type { ScanResult } from './service/scan/types';
+import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;

@@ -22,7 +22,7 @@ import { deltaProblem, snapshotProblem } from '../../protocol/sync';
 import { lifecycleOf, type Lifecycle } from '../../protocol/lifecycle';
 import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
 import type { NamingStyle } from '../../protocol/names';
-import type { ScanResult } from './service/scan/types';
+import type { ScanResult } from './service/analyze';
 import type { IndexedFile } from './workspaceIndex';
 
 /** The editor's open documents (the LSP TextDocuments manager has this shape). */

@@ -5,8 +5,9 @@
 import { opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ScanResult } from './service/scan/types';
-import { analyze, languageOfPath } from './service/references';
+import type { ScanResult } from './service/analyze';
+import { languageOfPath } from './service/references';
+import { analyze } from './service/analyze';
 import { FileFilter } from './fileFilter';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';

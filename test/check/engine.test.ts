@@ -11,7 +11,8 @@ import type { CheckMetadata, CheckRequest, SnapshotFile } from '../../protocol/c
 import { check } from '../../server/src/check/index';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
-import { analyze, languageOfPath } from '../../server/src/service/references';
+import { languageOfPath } from '../../server/src/service/references';
+import { analyze } from '../../server/src/service/analyze';
 import { copyProject } from './helpers';
 
 const snapshot = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/snapshot.json'), 'utf8')) as SnapshotFile;

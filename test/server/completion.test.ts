@@ -3,7 +3,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Text
 import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/features/completion';
 import { VaultModel } from '../../server/src/service/model/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../../server/src/service/references';
+import { analyze } from '../../server/src/service/analyze';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
 function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {

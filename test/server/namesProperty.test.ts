@@ -18,7 +18,8 @@ import { complete } from '../../server/src/service/features/completion';
 import { credentialIn } from '../../server/src/service/credentials';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
-import { analyze, languageOfId } from '../../server/src/service/references';
+import { languageOfId } from '../../server/src/service/references';
+import { analyze } from '../../server/src/service/analyze';
 import { BOOKING, snapshot } from './vaultFixture';
 
 const SEED = Number(process.env.FC_SEED ?? 3303);

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import type { MetadataChange, MetadataDelta } from '../../protocol/lsp';
 import { Session } from '../../server/src/session';
-import { analyze } from '../../server/src/service/references';
+import { analyze } from '../../server/src/service/analyze';
 import type { IndexedFile } from '../../server/src/workspaceIndex';
 import { BOOKING, SUPPORT, snapshot } from './vaultFixture';
 

@@ -4,8 +4,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../../protocol/lsp';
 import { VaultModel } from '../../server/src/service/model/model';
-import { analyze, languageOfId } from '../../server/src/service/references';
-import type { ScanResult } from '../../server/src/service/scan/types';
+import { languageOfId } from '../../server/src/service/references';
+import { analyze } from '../../server/src/service/analyze';
+import type { ScanResult } from '../../server/src/service/analyze';
 
 export const BOOKING = 'file:///work/booking';
 export const SUPPORT = 'file:///work/support';

@@ -9,8 +9,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import { VaultModel, noImpact, type ModelImpact } from './model/model';
-import type { ScanLanguage, ScanResult } from './scan/types';
-import { activeReferences, analyze } from './references';
+import type { ScanLanguage } from './scan/types';
+import type { ScanResult } from './analyze';
+import { activeReferences } from './references';
+import { analyze } from './analyze';
 import { computeDiagnostics } from './features/diagnostics';
 import { complete, resolveCompletion, type CompletionOptions } from './features/completion';
 import { hover } from './features/hover';
@@ -20,7 +22,8 @@ import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from 
 import { isNearName } from './model/nearest';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
-export { analyze, activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
+export { analyze, type ScanResult } from './analyze';
+export { activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
 export { computeDiagnostics, nameProblem, type DiagnosticData } from './features/diagnostics';
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './features/completion';
 export { hover } from './features/hover';

@@ -2,8 +2,8 @@
 // through here so that they agree on what a reference is in this account.
 
 import type { NamingStyle } from '../../../protocol/names';
-import { LANGUAGE_IDS, type KeyAccess, type ScanLanguage, type ScanResult, type SecretReference, type StringLiteral } from './scan/types';
-import { scan } from './scan/index';
+import type { ScanResult } from './analyze';
+import { LANGUAGE_IDS, type KeyAccess, type ScanLanguage, type SecretReference, type StringLiteral } from './scan/types';
 
 const EXTENSIONS: Record<string, ScanLanguage> = {
   py: 'python',
@@ -31,10 +31,6 @@ export function languageOfPath(path: string): ScanLanguage | undefined {
   if (dot < 0 || path.indexOf('/', dot) >= 0) return undefined;
   const ext = path.slice(dot + 1).toLowerCase();
   return Object.hasOwn(EXTENSIONS, ext) ? EXTENSIONS[ext] : undefined;
-}
-
-export function analyze(text: string, language: ScanLanguage): ScanResult {
-  return scan(text, language);
 }
 
 /**

@@ -5,7 +5,7 @@
 // checked too: being fast must not mean finding less.
 
 import { describe, expect, it } from 'vitest';
-import { scanOrThrow } from '../../../server/src/service/scan/scanner';
+import { scanOrThrow } from '../../../server/src/service/analyze';
 
 describe('the scanner on adversarial shapes', () => {
   it('nested lambdas: each finds its enclosing group and its body without a walk of its own', () => {

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { activeReferences } from '../../../server/src/service/references';
-import { scanOrThrow } from '../../../server/src/service/scan/scanner';
-import type { ScanResult, SecretReference } from '../../../server/src/service/scan/types';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import type { SecretReference } from '../../../server/src/service/scan/types';
+import type { ScanResult } from '../../../server/src/service/analyze';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

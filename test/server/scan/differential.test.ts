@@ -2,7 +2,7 @@
 // TypeScript, the scanner must find exactly the references the tree-sitter oracle finds.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scanOrThrow } from '../../../server/src/service/scan/scanner';
+import { scanOrThrow } from '../../../server/src/service/analyze';
 import type { ScanLanguage, SecretReference } from '../../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile } from './corpus';
 import { createOracle, type Oracle } from './oracle';

@@ -2,7 +2,7 @@
 // calls scanOrThrow, the variant without the safety net, so that no internal error hides.
 
 import { describe, expect, it } from 'vitest';
-import { scanOrThrow } from '../../../server/src/service/scan/scanner';
+import { scanOrThrow } from '../../../server/src/service/analyze';
 import type { ScanLanguage, SecretReference, Span } from '../../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile, type Rand } from './corpus';
 

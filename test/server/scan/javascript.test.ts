@@ -2,7 +2,7 @@
 // lexer must skip (comments, strings, templates, regular expressions).
 
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../../server/src/service/scan/index';
+import { scan } from '../../../server/src/service/analyze';
 import type { ScanLanguage } from '../../../server/src/service/scan/types';
 import { dyn, empty, ident, lit, marked, ref } from './marks';
 

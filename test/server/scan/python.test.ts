@@ -1,7 +1,7 @@
 // The scanner on Python: every recognised form with exact spans, and the look-alikes it must skip.
 
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../../server/src/service/scan/index';
+import { scan } from '../../../server/src/service/analyze';
 import { concat, dyn, empty, key, lit, marked, ref } from './marks';
 
 const py = (text: string) => scan(text, 'python').references;

@@ -17,7 +17,8 @@ import {
 import { namePattern } from '../../../../protocol/names';
 import { escapeInLiteral, quotingOf } from '../../../../protocol/nameLiterals';
 import type { VaultModel } from '../model/model';
-import type { ScanResult, SecretReference } from '../scan/types';
+import type { SecretReference } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { targetAt, type Target } from '../references';
 import { nearestAmong } from '../model/nearest';
 import { rangeOf } from './diagnostics';

@@ -6,7 +6,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, type RunFunctionArgs } from '../../../../protocol/lsp';
 import type { VaultModel } from '../model/model';
-import type { ScanResult } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { activeReferences } from '../references';
 import { rangeOf } from './diagnostics';
 

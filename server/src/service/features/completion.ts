@@ -7,7 +7,8 @@ import type { CompletionItem, CompletionList, Range } from 'vscode-languageserve
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel, SecretEntry } from '../model/model';
-import type { ScanResult, StringLiteral } from '../scan/types';
+import type { StringLiteral } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { isMissingArgument, targetAt } from '../references';
 import { secretMarkdown } from './markdown';
 import { matchesWordStart } from '../model/wordPrefixIndex';

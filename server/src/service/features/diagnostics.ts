@@ -8,7 +8,8 @@ import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp
 import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../../protocol/names';
 import { lifecycleOf } from '../../../../protocol/lifecycle';
 import type { VaultModel, SecretEntry } from '../model/model';
-import type { ScanResult, SecretReference, Span, KeyAccess } from '../scan/types';
+import type { SecretReference, Span, KeyAccess } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { activeReferences, isMissingArgument } from '../references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';

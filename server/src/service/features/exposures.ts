@@ -11,7 +11,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../../protocol/lsp';
 import { namePattern, type NamingStyle } from '../../../../protocol/names';
 import type { HardcodedFinding } from '../credentials';
 import type { VaultModel } from '../model/model';
-import type { ScanResult } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { counts } from '../references';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './diagnostics';
 import { lexPython } from '../scan/pythonLexer';

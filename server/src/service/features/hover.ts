@@ -5,7 +5,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel } from '../model/model';
-import type { ScanResult } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { targetAt } from '../references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
 import { safeText } from '../../../../protocol/safeText';

@@ -4,7 +4,7 @@
 import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NamingStyle } from '../../../../protocol/names';
-import type { ScanResult } from '../scan/types';
+import type { ScanResult } from '../analyze';
 import { activeReferences, targetAt } from '../references';
 import { rangeOf } from './diagnostics';
 

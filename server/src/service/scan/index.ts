@@ -12,17 +12,6 @@
 // - nothing inside comments, docstrings or other strings counts; code inside f-string / template
 //   placeholders and JSX braces does.
 
-import { scanOrThrow } from './scanner';
-import type { ScanLanguage, ScanResult } from './types';
-
-export type { FunctionDef, KeyAccess, ScanLanguage, ScanResult, SecretReference, Span, StringLiteral } from './types';
+export type { FunctionDef, KeyAccess, ReferenceScan, ScanLanguage, SecretReference, Span, StringLiteral } from './types';
 export { LANGUAGE_IDS } from './types';
-
-/** Every secret reference in `text`. Never throws: on an internal error it finds nothing. */
-export function scan(text: string, language: ScanLanguage): ScanResult {
-  try {
-    return scanOrThrow(text, language);
-  } catch {
-    return { references: [], writes: [], functions: [], hardcoded: [], leaks: [] };
-  }
-}
+export { scanReferences } from './scanner';

@@ -5,13 +5,13 @@
 import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_DOT, OP_OPTDOT, OPEN, TokenBuffer, isOp, isOpen, lineBreakBetween, tokenIs } from './tokens';
-import type { ScanResult, SecretReference, StringLiteral } from './types';
+import type { ReferenceScan, SecretReference, StringLiteral } from './types';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
 }
 
-export function findJsReferences(text: string, buf: TokenBuffer): ScanResult {
+export function findJsReferences(text: string, buf: TokenBuffer): ReferenceScan {
   const refs: SecretReference[] = [];
   const writes: SecretReference[] = [];
   const count = buf.count;
@@ -78,5 +78,5 @@ export function findJsReferences(text: string, buf: TokenBuffer): ScanResult {
   }
   sortBySpan(refs);
   sortBySpan(writes);
-  return { references: refs, writes, functions: [], hardcoded: [], leaks: [] };
+  return { references: refs, writes, functions: [] };
 }

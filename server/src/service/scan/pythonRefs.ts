@@ -61,7 +61,7 @@ import {
   lowerBound,
   tokenIs,
 } from './tokens';
-import type { FunctionDef, KeyAccess, ScanResult, SecretReference, StringLiteral } from './types';
+import type { FunctionDef, KeyAccess, ReferenceScan, SecretReference, StringLiteral } from './types';
 
 /** How far (in tokens and groups) to look for the `in` of a for-target or a lambda's colon. */
 const SEARCH_LIMIT = 64;
@@ -203,7 +203,7 @@ function hash(text: string, from: number, to: number): number {
   return h;
 }
 
-export function findPythonReferences(text: string, buf: TokenBuffer): ScanResult {
+export function findPythonReferences(text: string, buf: TokenBuffer): ReferenceScan {
   return new PythonAnalysis(text, buf).run();
 }
 
@@ -271,7 +271,7 @@ class PythonAnalysis {
     statements.count = 0;
   }
 
-  run(): ScanResult {
+  run(): ReferenceScan {
     resetGroupCache();
     this.structure();
     this.resolveAliases();
@@ -279,7 +279,7 @@ class PythonAnalysis {
     if (this.tracked.length > 0) this.variables();
     sortBySpan(this.refs);
     sortBySpan(this.writes);
-    return { references: this.refs, writes: this.writes, functions: this.functions, hardcoded: [], leaks: [] };
+    return { references: this.refs, writes: this.writes, functions: this.functions };
   }
 
   // ---- pass 1: structure ----

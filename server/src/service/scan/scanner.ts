@@ -1,29 +1,22 @@
-// The scanner proper: lex once, then find references and hard-coded credentials over the same
-// tokens. One token buffer is reused across scans.
+// The scanner proper: lex once, then find references over the tokens. One token buffer is reused
+// across scans; the caller reads it (the credential detector and the leak analysis do) before the
+// next scan.
 
-import { findHardcoded } from '../credentials/detect';
-import { findSecretSinks } from '../leaks';
 import { lexJs } from './jsLexer';
 import { findJsReferences } from './jsRefs';
 import { lexPython } from './pythonLexer';
 import { findPythonReferences } from './pythonRefs';
 import { TokenBuffer } from './tokens';
-import type { ScanLanguage, ScanResult } from './types';
+import type { ReferenceScan, ScanLanguage } from './types';
 
 const buffer = new TokenBuffer();
 
-/** Like `scan`, but lets an internal error escape: the fuzz tests call this so none hides. */
-export function scanOrThrow(text: string, language: ScanLanguage): ScanResult {
-  const python = language === 'python';
-  let result: ScanResult;
-  if (python) {
+/** The references of `text` and the tokens they were found in; lets an internal error escape. */
+export function scanReferences(text: string, language: ScanLanguage): { result: ReferenceScan; tokens: TokenBuffer } {
+  if (language === 'python') {
     lexPython(text, buffer);
-    result = findPythonReferences(text, buffer);
-  } else {
-    lexJs(text, buffer, language === 'typescript');
-    result = findJsReferences(text, buffer);
+    return { result: findPythonReferences(text, buffer), tokens: buffer };
   }
-  result.hardcoded = findHardcoded(text, buffer, python);
-  result.leaks = findSecretSinks(text, buffer, python, result.references);
-  return result;
+  lexJs(text, buffer, language === 'typescript');
+  return { result: findJsReferences(text, buffer), tokens: buffer };
 }

@@ -1,9 +1,6 @@
 // What the scanner finds in a document: every secret reference with exact ranges. The language
 // features (completion, diagnostics, hover, code actions, the workspace index) work only on this.
 
-import type { HardcodedFinding } from '../credentials/detect';
-import type { SecretLeak } from '../leaks/types';
-
 /** A half-open range of UTF-16 offsets into the document text: [start, end). */
 export interface Span {
   start: number;
@@ -75,7 +72,7 @@ export interface FunctionDef {
   firstParam: string | null;
 }
 
-export interface ScanResult {
+export interface ReferenceScan {
   /** The reads, in document order. */
   references: SecretReference[];
   /**
@@ -86,8 +83,4 @@ export interface ScanResult {
   writes: SecretReference[];
   /** Python: the module-level functions, in document order; JavaScript and TypeScript: none. */
   functions: FunctionDef[];
-  /** String literals that look like credentials (the `hardcoded-secret` diagnostic), in document order. */
-  hardcoded: HardcodedFinding[];
-  /** Secret values that reach a log, the output or an error message (`secret-in-log`), in document order. */
-  leaks: SecretLeak[];
 }
