@@ -1,4 +1,4 @@
-// The documentation of each diagnostic code is one text: the SARIF rules carry it and the README
+// The documentation of each diagnostic code is one text: the SARIF rules carry it and docs/diagnostics.md
 // shows it. And the snapshot file's checker, which guards `check --snapshot`.
 
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,9 @@ import { DIAGNOSTIC_RULES, snapshotFileProblem } from '../../protocol/check';
 import { DiagnosticCodes } from '../../protocol/lsp';
 
 describe('diagnostic rules', () => {
-  it('every code has a rule, and the README documents each with the same text', () => {
+  it('every code has a rule, and docs/diagnostics.md documents each with the same text', () => {
     expect(Object.keys(DIAGNOSTIC_RULES).sort()).toEqual([...DiagnosticCodes].sort());
-    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const readme = readFileSync(path.resolve(__dirname, '../../docs/diagnostics.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Diagnostics'));
     for (const code of DiagnosticCodes) {
       const r = DIAGNOSTIC_RULES[code];
