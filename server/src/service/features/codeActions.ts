@@ -21,7 +21,7 @@ import type { SecretReference } from '../scan/types';
 import type { ScanResult } from '../analyze';
 import { targetAt, type Target } from '../references';
 import { nearestAmong } from '../model/nearest';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from './common';
 import { outsideFunction, suggestSecretName } from './exposures';
 import { credentialName } from './quoting';
 

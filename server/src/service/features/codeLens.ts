@@ -8,7 +8,7 @@ import { Commands, type RunFunctionArgs } from '../../../../protocol/lsp';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
 import { activeReferences } from '../references';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from './common';
 
 /** The first parameter the platform passes: the conversation object, whose utils.get_secret reads secrets. */
 const CONV = 'conv';

@@ -1,7 +1,7 @@
 // Checks every secret reference of a document against the naming rules and the vault's metadata.
 // Messages say what is wrong and what would fix it; they name secrets, keys and agents, never values.
 
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
@@ -13,27 +13,9 @@ import type { ScanResult } from '../analyze';
 import { activeReferences, isMissingArgument } from '../references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
+import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { credentialName, credentialRead, quoted, quotedSecret, withArticle } from './quoting';
 import type { CredentialVerdict } from '../credentials';
-
-/** Carried on each diagnostic so that code actions need not re-derive what was checked. */
-export interface DiagnosticData {
-  name: string | null;
-  key?: string;
-  /** hardcoded-secret: the credential rule that matched. */
-  rule?: string;
-}
-
-
-/**
- * Variables every process environment has. In an environment-style account `os.environ['PATH']` is
- * still a reference syntactically, but calling it an unknown secret would be noise.
- */
-export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
-  'PATH', 'HOME', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'PWD', 'LANG', 'LC_ALL', 'TERM', 'TZ',
-  'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'CI', 'DEBUG', 'PORT', 'HOST', 'NODE_ENV', 'NODE_OPTIONS',
-  'PYTHONPATH', 'PYTHONUNBUFFERED', 'VIRTUAL_ENV', 'LOG_LEVEL',
-]);
 
 /** At most this many agents are listed in a message; the hover lists them all. */
 const MAX_LISTED = 5;
@@ -217,8 +199,4 @@ function unknownKeyMessage(entry: SecretEntry, key: string): string {
   const keys = entry.info.keys.map(quoted).join(', ');
   const base = `Secret ${quotedSecret(entry)} has no key ${quoted(key)} (its keys: ${keys}).`;
   return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
-}
-
-export function rangeOf(doc: TextDocument, span: Span): Range {
-  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }

@@ -13,7 +13,7 @@ import type { HardcodedFinding } from '../credentials';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
 import { counts } from '../references';
-import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './diagnostics';
+import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { lexPython } from '../scan/pythonLexer';
 import { CLOSE, LINE, OP, OPEN, OP_COLON, TokenBuffer, lowerBound, tokenIs } from '../scan/tokens';
 import { credentialName, quoted, scrubQuoted, withArticle } from './quoting';

@@ -9,7 +9,7 @@ import type { ScanResult } from '../analyze';
 import { targetAt } from '../references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
 import { safeText } from '../../../../protocol/safeText';
-import { PROCESS_ENVIRONMENT, rangeOf } from './diagnostics';
+import { PROCESS_ENVIRONMENT, rangeOf } from './common';
 import { credentialName, credentialRead, withArticle } from './quoting';
 
 export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number = Date.now()): Hover | null {

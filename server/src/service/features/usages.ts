@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NamingStyle } from '../../../../protocol/names';
 import type { ScanResult } from '../analyze';
 import { activeReferences, targetAt } from '../references';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from './common';
 
 export interface AnalyzedDocument {
   doc: TextDocument;

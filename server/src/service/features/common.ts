@@ -1,0 +1,28 @@
+// What the diagnostics and the features built on them share: the data each diagnostic carries, the
+// process-environment names no diagnostic reports, and document ranges of scanner spans.
+
+import type { Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Span } from '../scan/types';
+
+/** Carried on each diagnostic so that code actions need not re-derive what was checked. */
+export interface DiagnosticData {
+  name: string | null;
+  key?: string;
+  /** hardcoded-secret: the credential rule that matched. */
+  rule?: string;
+}
+
+/**
+ * Variables every process environment has. In an environment-style account `os.environ['PATH']` is
+ * still a reference syntactically, but calling it an unknown secret would be noise.
+ */
+export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
+  'PATH', 'HOME', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'PWD', 'LANG', 'LC_ALL', 'TERM', 'TZ',
+  'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'CI', 'DEBUG', 'PORT', 'HOST', 'NODE_ENV', 'NODE_OPTIONS',
+  'PYTHONPATH', 'PYTHONUNBUFFERED', 'VIRTUAL_ENV', 'LOG_LEVEL',
+]);
+
+export function rangeOf(doc: TextDocument, span: Span): Range {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
