@@ -27,7 +27,7 @@ function proseOf(markdown: string): string {
 }
 
 /** GitHub's heading anchor: lower case, markup and punctuation dropped, spaces as hyphens. */
-export function githubSlug(heading: string): string {
+function githubSlug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
@@ -41,7 +41,7 @@ function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const withoutFences = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
   for (const m of withoutFences.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    const base = githubSlug(m[1]);
+    const base = githubSlug(m[1]!);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -53,7 +53,7 @@ function anchorsOf(markdown: string): Set<string> {
 function brokenLinks(file: string, markdown: string): string[] {
   const broken: string[] = [];
   for (const m of proseOf(markdown).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
-    const target = m[1];
+    const target = m[1]!;
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:: not ours to check
     const [rel, anchor] = target.split('#', 2) as [string, string | undefined];
     const resolved = rel === '' ? file : path.resolve(path.dirname(file), decodeURIComponent(rel));
