@@ -131,7 +131,7 @@ describe('secrets-vault run: the child environment', () => {
     });
     expect(fromEnv.code, fromEnv.err).toBe(0);
     // A process's initial environment cannot be changed from Node: deleting it from process.env does not
-    // change /proc/PID/environ. This is measured here so that the README's statement stays true.
+    // change /proc/PID/environ. This is measured here so that docs/security.md's statement stays true.
     expect((JSON.parse(fromEnv.out.trim()) as Seen).parentHasKey).toBe(true);
 
     const keyFile = path.join(dir, 'key');
