@@ -146,7 +146,7 @@ export function secretInfoOf(s: SecretInfo): SecretInfo {
   return info;
 }
 
-// ---- documentation of each diagnostic code: SARIF rules, `--help`, the README ----
+// ---- documentation of each diagnostic code: SARIF rules, `--help`, docs/diagnostics.md (generated) ----
 
 export interface DiagnosticRule {
   /** PascalCase, as SARIF's `reportingDescriptor.name` expects. */
