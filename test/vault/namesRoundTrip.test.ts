@@ -183,23 +183,8 @@ print(json.dumps(out))
 
 /** The CLI with `cwd`, asynchronously (the vault under test runs in this process). */
 function runIn(cwd: string, args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey, PYTHONDONTWRITEBYTECODE: '1' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (err += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-    child.stdin.end();
-  });
+  const env = { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey, PYTHONDONTWRITEBYTECODE: '1' };
+  return runChildCli(CLI, args, env, '', { cwd, timeoutMs: 30_000 });
 }
 
 /** python3 with the built shim on its path, in the test's folder, offline (no vault in its environment). */

@@ -6,7 +6,8 @@
 // CLI's own environment through /proc/<pid>/environ, measured with the key in SECRETS_VAULT_TOKEN and
 // with --token-file.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { runChildCli, type CliRun } from '../helpers/childCli';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,21 +76,8 @@ interface Seen {
   parentHasKey: boolean | null;
 }
 
-function run(args: string[], env: Record<string, string | undefined>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (err += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-    child.stdin.end(input);
-  });
+function run(args: string[], env: Record<string, string | undefined>, input = ''): Promise<CliRun> {
+  return runChildCli(CLI, args, env, input, { timeoutMs: 30_000 });
 }
 
 describe('secrets-vault run: the child environment', () => {
