@@ -20,7 +20,7 @@ describe('the secret request note (Move to vault for everyone but admins)', () =
       const d = doc(pythonWithCredential(s.value, value));
       const actions = codeActions(d.doc, d.result, m, computeDiagnostics(d.doc, d.result, m));
       const requests = actions.filter((a) => a.command?.command === Commands.copySecretRequest).map((a) => a.command!.arguments![0] as MoveToVaultArgs);
-      expect(requests.map((r) => r.suggestedName), s.label).toContain('stripe_secret_key');
+      expect(requests.map((r) => r.suggestedName), `${s.label} (CREDENTIAL_SEED=${CREDENTIAL_SEED})`).toContain('stripe_secret_key');
       for (const args of requests) {
         const code = renderSnippet({ name: args.suggestedName, kind: 'single', namingStyle: 'snake_case', languageId: 'python', templates: {} });
         const note = secretRequestNote(args, 'functions/main.py:11', code);

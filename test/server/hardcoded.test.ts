@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { findHardcoded, FORMAT_RULES, IGNORE_MARKER, ignoredLines, type HardcodedFinding } from '../../server/src/service/credentials/index';
 import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64, decodeBase64Text } from '../../server/src/service/credentials/encoding';
 import { provideHmac, providedHmac } from '../../server/src/service/credentials/hmac';
-import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksLikePassword, looksRandom, repeatsItself } from '../../server/src/service/credentials/shape';
+import { bodyStandIn, bodyStandInByCharacter, isPlaceholder, looksDrawnName, looksLikePassword, looksRandom, repeatsItself } from '../../server/src/service/credentials/shape';
 import { lexJs } from '../../server/src/service/scan/jsLexer';
 import { lexPython } from '../../server/src/service/scan/pythonLexer';
 import { STRING, TokenBuffer } from '../../server/src/service/scan/tokens';
@@ -596,6 +596,42 @@ describe('what looks random', () => {
         if (looksRandom(s)) ok++;
       }
       expect(ok / 2000, alphabet).toBeGreaterThan(0.98);
+    }
+  });
+
+  it('a run of one character is a filler in a key of many characters, but in hex digits only when it is longer than chance makes it', () => {
+    // 64 random hex digits hold a run of 5 once in about 1,100 keys: those must still be keys.
+    const r = prng(7);
+    let withRunOfFive = 0;
+    for (let i = 0; i < 20000; i++) {
+      let s = 'abcdef'[Math.floor(r() * 6)]!;
+      while (s.length < 64) s += '0123456789abcdef'[Math.floor(r() * 16)]!;
+      if (!/(.)\1{4}/.test(s)) continue;
+      withRunOfFive++;
+      expect(looksRandom(s), s).toBe(true);
+    }
+    expect(withRunOfFive).toBeGreaterThan(5);
+    for (const s of ['c3334b374b7c72e4f8622b06c46629d5d6a67171222220075e5d3b280a697e5a', 'b820753cf0a1903af12cf35681b3329dc0a67672bc7242688f4d222228989740']) expect(looksRandom(s), s).toBe(true);
+    // Fillers: a long run in hex, a run of 5 in a wider alphabet.
+    for (const s of ['9f86d081884c7d650000000a0b0c9d1e', 'Qx9vT2mLaaaaaK8pR7wZaLp2Rk8sWn4Y', 'sk_live_00000Zq3xT9vLp2Rk8sWn4Yb']) expect(looksRandom(s), s).toBe(false);
+  });
+
+  it('a name drawn at random is told from one a person wrote, even when its letters read as words', () => {
+    // Random base62 keys of 32 that looksRandom turns away for their word-like letters (seen as CI failures).
+    for (const s of ['AFnhoRAIVFETRsav3DhLJM1KTiE0yx9H', 'CTtAesoolfof9zjIN3KntqK1lKfFelcE', 'TTyIh3gWmF4GogboldLdEnejlSibPliK', 'JFEcEBNOBbYOmoIr4Loooptl7hSxNED6']) {
+      expect(looksRandom(s) || looksDrawnName(s), s).toBe(true);
+    }
+    const r = prng(11);
+    const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    let missed = 0;
+    for (let i = 0; i < 20000; i++) {
+      let s = '';
+      for (let k = 0; k < 32; k++) s += base62[Math.floor(r() * 62)];
+      if (!looksRandom(s) && !looksDrawnName(s)) missed++;
+    }
+    expect(missed).toBeLessThan(20);
+    for (const s of ['userProfileSettingsKey', 'utf8ToBase64AndSha256Hex', 'getHTTPSProxyURLForAWSS3Bucket', 'OAuth2ClientSecretV3Prod', 'sha256HmacKeyV2ForS3Uploads', 'gcpProjectIdEU1West2Zone3', 'AzureADB2CClientIdV2', 'IPv4AndIPv6AllowListV2', 'x509CertPEMForTLS13Server', 'MP3ToAACConverterKeyV2', 'myXApiKeyForAToBSync']) {
+      expect(looksDrawnName(s), s).toBe(false);
     }
   });
 

@@ -42,7 +42,7 @@ import {
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
 import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, CREDENTIAL, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isReadableBase64, type ContextKind, type FormatRule } from './rules';
-import { looksLikePassword, looksRandom } from './shape';
+import { looksDrawnName, looksLikePassword, looksRandom } from './shape';
 
 export interface HardcodedFinding {
   /** The whole literal, prefix and quotes included. */
@@ -744,7 +744,8 @@ export interface CredentialVerdict {
 /**
  * Whether `text`, found where a NAME goes (a secret's name or key, the variable or dict key a
  * literal is assigned to), is itself a credential: a provider's format in it, read as a literal's
- * value is (formatIn), or the whole of it random as the context rule takes a key (looksRandom).
+ * value is (formatIn), or the whole of it random as the context rule takes a key (looksRandom) or
+ * as no name a person writes is (looksDrawnName).
  * A look-alike, a documented example or a public key is not, as in findHardcoded. Names are
  * short: one pass over the text; callers that judge a name per reference cache the answer.
  */
@@ -757,7 +758,7 @@ export function credentialIn(text: string): CredentialVerdict | null {
   }
   if (k === REJECTED || isDocumentedExample(text) || PUBLIC_KEY.test(text)) return null;
   if (longestPart(text) < MIN_RANDOM_PART) return null;
-  return looksRandom(text) && !isReadableBase64(text) ? { rule: CREDENTIAL.id, kind: CREDENTIAL.kind, byFormat: false } : null;
+  return (looksRandom(text) || looksDrawnName(text)) && !isReadableBase64(text) ? { rule: CREDENTIAL.id, kind: CREDENTIAL.kind, byFormat: false } : null;
 }
 
 /**

@@ -580,6 +580,8 @@ function measure(s: string): number {
   let up = 1;
   let down = 1;
   let runsOfFour = 0;
+  let longestRun = 1;
+  let longestSequence = 1;
   let prev = -1;
   // wordShare's state (see there), computed in the same pass.
   let pairs = 0;
@@ -594,15 +596,15 @@ function measure(s: string): number {
     const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
     const d = c - prev;
     if (d === 0) {
-      if (++run >= 5) set |= STAND_IN;
+      if (++run > longestRun) longestRun = run;
       up = down = 1;
     } else if (d === 1) {
-      if (++up >= 6) set |= STAND_IN;
+      if (++up > longestSequence) longestSequence = up;
       // Two runs of 4 counted up (`1234abcd-1234-abcd-…`): typed, not drawn.
-      else if (up === 4 && ++runsOfFour >= 2) set |= STAND_IN;
+      if (up === 4 && ++runsOfFour >= 2) set |= STAND_IN;
       run = down = 1;
     } else if (d === -1) {
-      if (++down >= 6) set |= STAND_IN;
+      if (++down > longestSequence) longestSequence = down;
       run = up = 1;
     } else run = up = down = 1;
     prev = c;
@@ -647,8 +649,20 @@ function measure(s: string): number {
   pairs += wordPairs;
   if (wordLength >= MIN_WORD) common += wordCommon;
   measuredWords = pairs < MIN_PAIRS ? 0 : common / pairs;
+  // The same character again and again (`sk_live_00000000`) or characters in sequence (`abcdef`,
+  // `654321`) are a filler, but a drawn key has such runs by chance: in 64 random hex digits a run
+  // of 5 comes once in about 1,100 keys, of 7 once in about 260,000. So the length that counts
+  // depends on the alphabet: 7 for hex digits; for the ≥ 36 characters of anything else 5 the same
+  // (once in about 25,000 keys of 64) and 6 in sequence.
+  const hex = !(set & NOT_HEX);
+  if (longestRun >= (hex ? FILLER_HEX : FILLER_RUN) || longestSequence >= (hex ? FILLER_HEX : FILLER_SEQUENCE)) set |= STAND_IN;
   return set;
 }
+
+/** The same character this many times in a row, or this many in sequence, is a filler (see the end of `measure`). */
+const FILLER_RUN = 5;
+const FILLER_SEQUENCE = 6;
+const FILLER_HEX = 7;
 
 /** The wordShare of the value `measure` last read. */
 let measuredWords = 0;
@@ -729,6 +743,68 @@ function randomWithProfile(value: string, set: number): boolean {
   if (classCount(set & (LOWER | UPPER | DIGIT)) < 2) return false; // one letter case and no digits: a word or a phrase
   if (measuredEntropy(n) < MIN_ENTROPY) return false;
   return measuredWords <= MAX_WORD_SHARE && !repeatsItself(value);
+}
+
+/**
+ * Whether a NAME (where a person writes words: a dict key, a secret's name) was drawn at random:
+ * 20+ letters of both cases and digits and nothing else, with a drawn key's entropy, and broken up
+ * as words are not: digits between letters in 3+ places and 3+ capitals followed by a capital or
+ * a digit; or 6+ lowercase runs of one or two letters inside it; or that many short runs and
+ * one-character words together. looksRandom turns away about one in 250 random base62 keys of 32
+ * characters whose letters happen to read as words (`CTtAesoolfof9zjIN3KntqK1lKfFelcE`); as a
+ * value that is the price of not flagging phrases, but as a name the cost is the other way round
+ * (a credential quoted as a secret's name). Names people write keep their words whole
+ * (`utf8ToBase64AndSha256Hex`, `IPv4AndIPv6AllowListV2`: at most 3 short runs and 6 one-character
+ * words), and this catches all but about one in 3,700 of those keys.
+ */
+export function looksDrawnName(s: string): boolean {
+  const n = s.length;
+  if (n < MIN_DRAWN_NAME || n > MAX_SECRET_LENGTH) return false;
+  let digitsInside = 0;
+  let oddCapitals = 0;
+  let shortLower = 0;
+  let lowerRun = 0;
+  let lower = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    if (c >= 97 && c <= 122) {
+      lower++;
+      lowerRun++;
+      continue;
+    }
+    if (lowerRun > 0 && lowerRun <= 2) shortLower++;
+    lowerRun = 0;
+    if (c >= 65 && c <= 90) {
+      if ((next >= 65 && next <= 90) || (next >= 48 && next <= 57)) oddCapitals++;
+    } else if (c >= 48 && c <= 57) {
+      const prev = i > 0 ? s.charCodeAt(i - 1) : -1;
+      if (isLetterCode(prev)) {
+        let j = i + 1;
+        while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+        if (j < n && isLetterCode(s.charCodeAt(j))) digitsInside++;
+      }
+    } else return false;
+  }
+  if (lower === 0 || lower === n) return false;
+  if (!((digitsInside >= 3 && oddCapitals >= 3) || shortLower >= 6 || (shortLower >= 3 && shortLower + oneCharacterWords(s) >= 11))) return false;
+  measure(s);
+  const drawn = measuredEntropy(n) >= MIN_ENTROPY && !repeatsItself(s);
+  clearCounts();
+  return drawn;
+}
+
+/** Words of one character when `s` is read as camelCase words, acronyms and numbers. */
+function oneCharacterWords(s: string): number {
+  let count = 0;
+  for (const w of s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? []) if (w.length === 1) count++;
+  return count;
+}
+
+const MIN_DRAWN_NAME = 20;
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 /** The fewest characters a repetition must cover: a drawn key repeats 8 of its own by chance about once in 10^14. */
