@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AgentInfo, FolderAgent, MetadataChange, SecretInfo, VaultSnapshot } from '../../protocol/lsp';
 import { VaultModel } from '../../server/src/service/model/model';
+import { completionLists } from '../../server/src/service/features/completionLists';
 import { createLanguageService } from '../../server/src/service/index';
 import { doc } from './vaultFixture';
 
@@ -98,7 +99,7 @@ function observe(m: VaultModel) {
       (m.words().lookup(q, 1000) ?? []).map((id) => m.secrets.find((e) => e.id === id)?.info.name).sort(),
     ),
     lists: agents.map((a) =>
-      m.completionLists.forAgent(a, m.secrets).items.map((i) => [i.label, i.sortText, i.detail, i.labelDetails?.description, i.kind]),
+      completionLists(m).forAgent(a, m.secrets).items.map((i) => [i.label, i.sortText, i.detail, i.labelDetails?.description, i.kind]),
     ),
   };
 }
@@ -143,6 +144,29 @@ describe('the model changed in place', () => {
     const ids = live.secrets.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(observe(live)).toEqual(observe(VaultModel.fromSnapshot(snapshotOf([...many.slice(10), { name: 'new_one', description: '', kind: 'single', keys: [], agents: [] }]))));
+  });
+
+  it('says which entries an update put and removed, in order, and that a large one cleared them', () => {
+    const secret = (name: string, agents: string[] = []): SecretInfo => ({ name, description: '', kind: 'single', keys: [], agents });
+    const live = VaultModel.fromSnapshot(snapshotOf([secret('stripe_key'), secret('sendgrid')]));
+    const before = live.secret('stripe_key')!;
+    const heard: unknown[] = [];
+    live.onEntryChanges((e) => heard.push(e));
+    const impact = live.apply([
+      { kind: 'secret', secret: secret('stripe_key', ['booking-agent']) },
+      { kind: 'secretDeleted', name: 'sendgrid' },
+      { kind: 'secret', secret: secret('zendesk') },
+      { kind: 'agent', agent: { id: 'booking-agent', name: 'Bookings' } },
+    ]);
+    const summary = impact.entries!.changes.map((c) => (c.kind === 'put' ? ['put', c.entry.info.name, c.old?.info.name ?? null] : ['removed', c.old.info.name]));
+    expect(summary).toEqual([['put', 'stripe_key', 'stripe_key'], ['removed', 'sendgrid'], ['put', 'zendesk', null]]);
+    expect(impact.entries!.changes[0]).toMatchObject({ old: before, entry: live.secret('stripe_key') });
+    expect(impact.entries!.cleared).toBe(false);
+    // A change of no secret tells no one; a large one says only that everything was rebuilt.
+    live.apply([{ kind: 'context', role: 'admin' }]);
+    const impactBulk = live.apply(Array.from({ length: 600 }, (_, i) => ({ kind: 'secret' as const, secret: secret(`svc${i}_key`) })));
+    expect(impactBulk.entries).toEqual({ cleared: true, changes: [] });
+    expect(heard).toEqual([impact.entries, impactBulk.entries]);
   });
 });
 

@@ -1,7 +1,8 @@
 // Completion of secret names and keys inside a reference's string. The item list for an agent is
-// built once and then kept current by the model (completionLists.ts), shared by every request: a request only finds the literal under the
-// cursor and computes one edit range (and, in a large vault, picks the first matches of what is
-// typed), which keeps latency and response size flat with 10,000 secrets.
+// built once and then kept current as the model changes (completionLists.ts), shared by every
+// request: a request only finds the literal under the cursor and computes one edit range (and, in
+// a large vault, picks the first matches of what is typed), which keeps latency and response size
+// flat with 10,000 secrets.
 
 import type { CompletionItem, CompletionList, Range } from 'vscode-languageserver-types';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver-types';
@@ -12,7 +13,7 @@ import type { ScanResult } from '../analyze';
 import { isMissingArgument, targetAt } from '../references';
 import { secretMarkdown } from './markdown';
 import { matchesWordStart } from '../model/wordPrefixIndex';
-import type { AgentItems, CompletionData } from './completionLists';
+import { completionLists, type AgentItems, type CompletionData } from './completionLists';
 import { escapeInLiteral, quotingOf, SINGLE_QUOTED } from '../../../../protocol/nameLiterals';
 
 export type { CompletionData } from './completionLists';
@@ -39,7 +40,7 @@ export const FULL_LIST_LIMIT = 1000;
 export const SHORT_LIST_SIZE = 200;
 
 function agentItems(model: VaultModel, agent: string | null): AgentItems {
-  return model.completionLists.forAgent(agent, model.secrets);
+  return completionLists(model).forAgent(agent, model.secrets);
 }
 
 /** Name items for an agent: those it can read first, the others marked with their status. */

@@ -1,11 +1,12 @@
 // The name completion items per agent: built once when an agent's list is first asked for, then
 // changed in place as secrets come, go or change (one binary search and splice per list), so a
-// vault event never rebuilds 10,000 items and a request never allocates per secret.
+// vault event never rebuilds 10,000 items and a request never allocates per secret. The lists of a
+// model follow its updates through the entry changes each `apply` reports (model/model.ts).
 
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { showInvisible } from '../../../../protocol/safeText';
-import type { SecretEntry } from '../model/model';
+import type { EntryChanges, SecretEntry, VaultModel } from '../model/model';
 import { kindLabel } from './markdown';
 
 /**
@@ -93,10 +94,36 @@ export class CompletionLists {
     this.lists.clear();
   }
 
+  /** Follows one update of the model: its entries put and removed, in order, or everything cleared. */
+  update(changes: EntryChanges): void {
+    if (changes.cleared) {
+      this.clear();
+      return;
+    }
+    for (const change of changes.changes) {
+      if (change.kind === 'put') this.put(change.entry, change.old);
+      else this.remove(change.old);
+    }
+  }
+
   /** The agents whose lists are built (for tests). */
   get agents(): (string | null)[] {
     return [...this.lists.keys()];
   }
+}
+
+const byModel = new WeakMap<VaultModel, CompletionLists>();
+
+/** The completion lists of `model`: made on first use, then changed with every update of the model. */
+export function completionLists(model: VaultModel): CompletionLists {
+  let lists = byModel.get(model);
+  if (!lists) {
+    const made = new CompletionLists();
+    model.onEntryChanges((changes) => made.update(changes));
+    byModel.set(model, made);
+    lists = made;
+  }
+  return lists;
 }
 
 function removeItem(list: AgentItems, id: number): void {

@@ -1,8 +1,9 @@
 // The vault as the language features see it: metadata only (never a value), indexed so that every
 // request is a map lookup. Built once from the first snapshot; after that changes (deltas, or the
-// difference of a later snapshot) are applied in place: the sorted list, the did-you-mean index, the
-// word index and the per-agent completion lists each take or lose one entry, nothing is rebuilt.
-// `apply` answers what a change touched, so the server re-checks only documents it can affect.
+// difference of a later snapshot) are applied in place: the sorted list, the did-you-mean index and
+// the word index each take or lose one entry, nothing is rebuilt. `apply` answers what a change
+// touched, so the server re-checks only documents it can affect, and which entries it put or
+// removed, so that lists kept outside the model (completion's, in features/) follow it the same way.
 
 import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../../protocol/lsp';
 import type { NamingStyle } from '../../../../protocol/names';
@@ -10,7 +11,6 @@ import type { Role } from '../../../../protocol/api';
 import { samePending, sameSecret } from '../../../../protocol/sync';
 import { NameIndex, type NearMatch } from './nearest';
 import { WordPrefixIndex } from './wordPrefixIndex';
-import { CompletionLists } from '../features/completionLists';
 
 export interface SecretEntry {
   /** Stable while the secret exists: the word index and the completion lists refer to it by this. */
@@ -44,7 +44,28 @@ export interface ModelImpact {
   addedOrRemoved: Set<string>;
   /** Set when folders or the default agent changed: the agent a document had before. */
   agentBefore?: (uri: string) => string | null;
+  /** Set by `VaultModel.apply`: the entries it put and removed, for lists kept per secret outside the model. */
+  entries?: EntryChanges;
 }
+
+/** An impact as `apply` makes it, entry changes included. */
+type AppliedImpact = ModelImpact & { entries: EntryChanges };
+
+/** One entry put (`old` is the one it replaces, undefined for a new secret) or removed. */
+export type EntryChange = { readonly kind: 'put'; readonly entry: SecretEntry; readonly old: SecretEntry | undefined } | { readonly kind: 'removed'; readonly old: SecretEntry };
+
+/**
+ * What one update did to the secret entries: the changes in order, or, after a change of many
+ * secrets, `cleared` (the model rebuilt its indexes; whatever is kept per secret is built afresh).
+ */
+export interface EntryChanges {
+  cleared: boolean;
+  /** Empty when `cleared`. */
+  readonly changes: EntryChange[];
+}
+
+/** Told of every update's entry changes, once `apply` has finished. */
+export type EntryListener = (changes: EntryChanges) => void;
 
 export function noImpact(): ModelImpact {
   return { changed: false, all: false, names: new Set(), addedOrRemoved: new Set() };
@@ -74,8 +95,8 @@ export class VaultModel {
   private readonly nearCache = new Map<string, NearMatch[]>();
   private nextId = 0;
   private readonly freeIds: number[] = [];
-  /** Per-agent completion items, built on first use and then changed with the model. */
-  readonly completionLists = new CompletionLists();
+  /** Lists kept per secret outside the model (completion's), told of each update's entry changes. */
+  private readonly listeners: EntryListener[] = [];
 
   /** A model before the client has sent anything: only checks that need no vault apply. */
   static get empty(): VaultModel {
@@ -259,9 +280,17 @@ export class VaultModel {
     return changes;
   }
 
+  /**
+   * Lets a list kept per secret outside the model (completion's) follow it: `listener` hears each
+   * later `apply`'s entry changes, so it changes in place as the model does and is never rebuilt.
+   */
+  onEntryChanges(listener: EntryListener): void {
+    this.listeners.push(listener);
+  }
+
   /** Applies changes in order, in place; says what they touched. */
   apply(changes: readonly MetadataChange[]): ModelImpact {
-    const impact = noImpact();
+    const impact: AppliedImpact = { ...noImpact(), entries: { cleared: false, changes: [] } };
     const secretChanges = changes.reduce((n, c) => n + (c.kind === 'secret' || c.kind === 'secretDeleted' ? 1 : 0), 0);
     const bulk = secretChanges > BULK_CHANGE;
     for (const change of changes) {
@@ -287,8 +316,12 @@ export class VaultModel {
           break;
       }
     }
-    if (bulk) this.rebuildIndexes();
+    if (bulk) {
+      this.rebuildIndexes();
+      impact.entries.cleared = true;
+    }
     if (impact.addedOrRemoved.size > 0) this.nearCache.clear();
+    if (impact.entries.cleared || impact.entries.changes.length > 0) for (const listener of this.listeners) listener(impact.entries);
     return impact;
   }
 
@@ -346,7 +379,7 @@ export class VaultModel {
     if (this.ready !== wasReady) impact.all = true;
   }
 
-  private putSecret(s: SecretInfo, impact: ModelImpact, bulk: boolean): void {
+  private putSecret(s: SecretInfo, impact: AppliedImpact, bulk: boolean): void {
     const old = this.byName.get(s.name);
     if (old && sameSecret(old.info, s)) return;
     const entry = this.entryOf(s, old?.id);
@@ -362,10 +395,10 @@ export class VaultModel {
       this.nameIndex.add(s.name);
       this.wordIndex?.add(entry.id, s.name.toLowerCase());
     }
-    this.completionLists.put(entry, old);
+    impact.entries.changes.push({ kind: 'put', entry, old });
   }
 
-  private deleteSecret(name: string, impact: ModelImpact, bulk: boolean): void {
+  private deleteSecret(name: string, impact: AppliedImpact, bulk: boolean): void {
     const old = this.byName.get(name);
     if (!old) return;
     this.byName.delete(name);
@@ -376,7 +409,7 @@ export class VaultModel {
     this.sorted.splice(this.position(name), 1);
     this.nameIndex.remove(name);
     this.wordIndex?.remove(old.id, name.toLowerCase());
-    this.completionLists.remove(old);
+    impact.entries.changes.push({ kind: 'removed', old });
     this.freeIds.push(old.id);
   }
 
@@ -385,7 +418,6 @@ export class VaultModel {
     this.sorted = [...this.byName.values()].sort((a, b) => compare(a.info.name, b.info.name));
     this.nameIndex = new NameIndex(this.byName.keys()).prepare();
     this.wordIndex = undefined;
-    this.completionLists.clear();
     // Ids of deleted secrets may be reused now that nothing refers to them.
     const used = new Set(this.sorted.map((e) => e.id));
     this.freeIds.length = 0;
