@@ -14,7 +14,7 @@ import type { CheckMetadata, CheckReport } from '../protocol/check';
 import type { SecretInfo } from '../protocol/lsp';
 import { check } from '../server/src/check/index';
 import { findFiles } from '../server/src/check/walk';
-import { languageOfPath } from '../server/src/service/references';
+import { languageOfPath } from '../server/src/service/scan/references';
 import { analyze } from '../server/src/service/analyze';
 // Deterministic, so every run measures the same text.
 import { prng } from '../test/server/scan/corpus';

@@ -3,7 +3,7 @@
 // as VS Code does.
 
 import { Minimatch } from 'minimatch';
-import { SCANNED_EXTENSIONS } from './service/references';
+import { SCANNED_EXTENSIONS } from './service/scan/references';
 
 /** Skipped whatever the settings say: they hold other people's code or our own build output. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', '.hg', '.svn']);

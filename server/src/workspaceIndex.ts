@@ -6,7 +6,7 @@ import { opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ScanResult } from './service/analyze';
-import { languageOfPath } from './service/references';
+import { languageOfPath } from './service/scan/references';
 import { analyze } from './service/analyze';
 import { FileFilter } from './fileFilter';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';

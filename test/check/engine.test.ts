@@ -11,7 +11,7 @@ import type { CheckMetadata, CheckRequest, SnapshotFile } from '../../protocol/c
 import { check } from '../../server/src/check/index';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
-import { languageOfPath } from '../../server/src/service/references';
+import { languageOfPath } from '../../server/src/service/scan/references';
 import { analyze } from '../../server/src/service/analyze';
 import { copyProject } from './helpers';
 

@@ -18,7 +18,7 @@ import { complete } from '../../server/src/service/features/completion';
 import { credentialIn } from '../../server/src/service/credentials';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
-import { languageOfId } from '../../server/src/service/references';
+import { languageOfId } from '../../server/src/service/scan/references';
 import { analyze } from '../../server/src/service/analyze';
 import { BOOKING, snapshot } from './vaultFixture';
 

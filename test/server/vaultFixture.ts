@@ -4,7 +4,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../../protocol/lsp';
 import { VaultModel } from '../../server/src/service/model/model';
-import { languageOfId } from '../../server/src/service/references';
+import { languageOfId } from '../../server/src/service/scan/references';
 import { analyze } from '../../server/src/service/analyze';
 import type { ScanResult } from '../../server/src/service/analyze';
 

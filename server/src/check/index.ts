@@ -13,7 +13,7 @@ import { secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
 import { VaultModel } from '../service/model/model';
 import { computeDiagnostics } from '../service/features/diagnostics';
-import { languageOfPath } from '../service/references';
+import { languageOfPath } from '../service/scan/references';
 import { analyze } from '../service/analyze';
 import { looksBinary, sourceText } from '../sourceText';
 import { errorCode, findFiles, type FoundFile } from './walk';

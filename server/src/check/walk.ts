@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SkippedFile } from '../../../protocol/check';
 import { FileFilter } from '../fileFilter';
-import { languageOfPath } from '../service/references';
+import { languageOfPath } from '../service/scan/references';
 import { enterFolder, ignoredBy, stackFor, type IgnoreStack } from './gitignore';
 
 export interface FoundFile {

@@ -11,7 +11,7 @@ import type { NamingStyle } from '../../../protocol/names';
 import { VaultModel, noImpact, type ModelImpact } from './model/model';
 import type { ScanLanguage } from './scan/types';
 import type { ScanResult } from './analyze';
-import { activeReferences } from './references';
+import { activeReferences } from './scan/references';
 import { analyze } from './analyze';
 import { computeDiagnostics } from './features/diagnostics';
 import { complete, resolveCompletion, type CompletionOptions } from './features/completion';
@@ -23,7 +23,7 @@ import { isNearName } from './model/nearest';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { analyze, type ScanResult } from './analyze';
-export { activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './references';
+export { activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
 export { computeDiagnostics, nameProblem } from './features/diagnostics';
 export type { DiagnosticData } from './features/common';
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './features/completion';

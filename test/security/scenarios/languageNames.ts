@@ -23,7 +23,7 @@ import { complete } from '../../../server/src/service/features/completion';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
 import { hover } from '../../../server/src/service/features/hover';
 import { VaultModel } from '../../../server/src/service/model/model';
-import { languageOfId } from '../../../server/src/service/references';
+import { languageOfId } from '../../../server/src/service/scan/references';
 import { analyze } from '../../../server/src/service/analyze';
 import { BOOKING, snapshot } from '../../server/vaultFixture';
 import { tally } from '../helpers/ledger';

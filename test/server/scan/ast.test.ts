@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { activeReferences } from '../../../server/src/service/references';
+import { activeReferences } from '../../../server/src/service/scan/references';
 import { scanOrThrow } from '../../../server/src/service/analyze';
 import type { SecretReference } from '../../../server/src/service/scan/types';
 import type { ScanResult } from '../../../server/src/service/analyze';

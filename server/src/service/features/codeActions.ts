@@ -19,7 +19,7 @@ import { escapeInLiteral, quotingOf } from '../../../../protocol/nameLiterals';
 import type { VaultModel } from '../model/model';
 import type { SecretReference } from '../scan/types';
 import type { ScanResult } from '../analyze';
-import { targetAt, type Target } from '../references';
+import { targetAt, type Target } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { rangeOf } from './common';
 import { outsideFunction, suggestSecretName } from './exposures';

@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, type RunFunctionArgs } from '../../../../protocol/lsp';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
-import { activeReferences } from '../references';
+import { activeReferences } from '../scan/references';
 import { rangeOf } from './common';
 
 /** The first parameter the platform passes: the conversation object, whose utils.get_secret reads secrets. */

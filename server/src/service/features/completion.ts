@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel, SecretEntry } from '../model/model';
 import type { StringLiteral } from '../scan/types';
 import type { ScanResult } from '../analyze';
-import { isMissingArgument, targetAt } from '../references';
+import { isMissingArgument, targetAt } from '../scan/references';
 import { secretMarkdown } from './markdown';
 import { matchesWordStart } from '../model/wordPrefixIndex';
 import { completionLists, type AgentItems, type CompletionData } from './completionLists';

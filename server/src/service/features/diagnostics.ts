@@ -10,7 +10,7 @@ import { lifecycleOf } from '../../../../protocol/lifecycle';
 import type { VaultModel, SecretEntry } from '../model/model';
 import type { SecretReference, Span, KeyAccess } from '../scan/types';
 import type { ScanResult } from '../analyze';
-import { activeReferences, isMissingArgument } from '../references';
+import { activeReferences, isMissingArgument } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';

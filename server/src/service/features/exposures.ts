@@ -12,7 +12,7 @@ import { namePattern, type NamingStyle } from '../../../../protocol/names';
 import type { HardcodedFinding } from '../credentials';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
-import { counts } from '../references';
+import { counts } from '../scan/references';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { lexPython } from '../scan/pythonLexer';
 import { CLOSE, LINE, OP, OPEN, OP_COLON, TokenBuffer, lowerBound, tokenIs } from '../scan/tokens';

@@ -6,7 +6,7 @@ import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
-import { targetAt } from '../references';
+import { targetAt } from '../scan/references';
 import { code, escapeMarkdown, secretMarkdown } from './markdown';
 import { safeText } from '../../../../protocol/safeText';
 import { PROCESS_ENVIRONMENT, rangeOf } from './common';

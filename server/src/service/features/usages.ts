@@ -5,7 +5,7 @@ import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NamingStyle } from '../../../../protocol/names';
 import type { ScanResult } from '../analyze';
-import { activeReferences, targetAt } from '../references';
+import { activeReferences, targetAt } from '../scan/references';
 import { rangeOf } from './common';
 
 export interface AnalyzedDocument {

@@ -1,9 +1,9 @@
-// Which of the scanner's references count, and finding the one under the cursor. Every feature goes
+// The references of a document: which language a file is scanned as, which of the scanner's
+// references count in the account's naming style, and the one under the cursor. Every feature goes
 // through here so that they agree on what a reference is in this account.
 
-import type { NamingStyle } from '../../../protocol/names';
-import type { ScanResult } from './analyze';
-import { LANGUAGE_IDS, type KeyAccess, type ScanLanguage, type SecretReference, type StringLiteral } from './scan/types';
+import type { NamingStyle } from '../../../../protocol/names';
+import { LANGUAGE_IDS, type KeyAccess, type ReferenceScan, type ScanLanguage, type SecretReference, type StringLiteral } from './types';
 
 const EXTENSIONS: Record<string, ScanLanguage> = {
   py: 'python',
@@ -41,7 +41,7 @@ export function counts(ref: SecretReference, style: NamingStyle | null): boolean
   return ref.form === 'get_secret' || style === 'UPPER_CASE';
 }
 
-export function activeReferences(result: ScanResult, style: NamingStyle | null): SecretReference[] {
+export function activeReferences(result: ReferenceScan, style: NamingStyle | null): SecretReference[] {
   return style === 'UPPER_CASE' ? result.references : result.references.filter((r) => r.form === 'get_secret');
 }
 
@@ -63,7 +63,7 @@ export type Target =
  * The reference name or key literal under `offset`, among the references that count. A linear walk:
  * the contract does not promise an order, and a thousand references take microseconds.
  */
-export function targetAt(result: ScanResult, style: NamingStyle | null, offset: number): Target | undefined {
+export function targetAt(result: ReferenceScan, style: NamingStyle | null, offset: number): Target | undefined {
   for (const ref of result.references) {
     if (!counts(ref, style)) continue;
     if (literalContains(ref.literal, offset)) return { type: 'name', ref };
