@@ -8,7 +8,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { Commands, type MoveToVaultArgs } from '../../protocol/lsp';
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
-import { outsideFunction, suggestSecretName } from '../../server/src/service/features/exposures';
+import { suggestSecretName } from '../../server/src/service/credentials/suggestName';
+import { outsideFunction } from '../../server/src/service/scan/pythonScope';
 import { VaultModel } from '../../server/src/service/model/model';
 import { doc, envSnapshot, model, textOf } from './vaultFixture';
 

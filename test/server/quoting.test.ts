@@ -11,7 +11,7 @@ import { Commands, DIAGNOSTIC_SOURCE, type MoveToVaultArgs } from '../../protoco
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { credentialIn } from '../../server/src/service/credentials';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
-import { suggestSecretName } from '../../server/src/service/features/exposures';
+import { suggestSecretName } from '../../server/src/service/credentials/suggestName';
 import { hover } from '../../server/src/service/features/hover';
 import { VaultModel } from '../../server/src/service/model/model';
 import { CREDENTIAL_SEED, credentialSamples, envReadsWithCredential, leakOf, pythonWithCredential, stripeKey } from '../helpers/credentialNames';

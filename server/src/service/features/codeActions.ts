@@ -21,8 +21,9 @@ import type { SecretReference } from '../scan/types';
 import type { ScanResult } from '../analyze';
 import { targetAt, type Target } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
+import { suggestSecretName } from '../credentials';
+import { outsideFunction } from '../scan/pythonScope';
 import { rangeOf } from './common';
-import { outsideFunction, suggestSecretName } from './exposures';
 import { credentialName } from './quoting';
 
 const MAX_SUGGESTIONS = 3;
