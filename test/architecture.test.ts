@@ -1,6 +1,8 @@
 // The import table of ARCHITECTURE.md, checked on every `npm test`: each TypeScript file's imports
 // (static, type-only, dynamic and require, as the TypeScript compiler's own pre-processor reads
-// them) against the folder it lives in. A boundary crossed fails here, naming file and import.
+// them) against the folder it lives in, the levels inside the language service, and no import
+// cycle among the programs' files. A boundary crossed fails here, naming file and import; a cycle,
+// naming its files.
 
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -110,9 +112,106 @@ export function violation(file: string, specifier: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The levels of the language service (server/src/service/), top first. A file imports only from its
+ * own folder (or itself) and from levels below its own: features never from the facade, the engines
+ * neither from features nor from each other, the model and the scan from nothing above them.
+ */
+const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['leaks/', 'credentials/'], ['model/'], ['scan/']];
+const SERVICE = 'server/src/service/';
+
+/** A service file's level (0 is the top) and part (`features/`, `analyze.ts`…); undefined outside every level. */
+function serviceLevel(file: string): { level: number; part: string } | undefined {
+  const rel = file.slice(SERVICE.length).replace(/\.(js|ts)$/, '');
+  for (const [level, parts] of SERVICE_LEVELS.entries()) {
+    for (const part of parts) {
+      // A folder is imported as itself (its index.ts) or by its files.
+      const inPart = part.endsWith('/') ? rel === part.slice(0, -1) || rel.startsWith(part) : rel === part.replace(/\.ts$/, '');
+      if (inPart) return { level, part };
+    }
+  }
+  return undefined;
+}
+
+/** What is wrong with a service file importing `specifier`, by the levels; undefined when nothing is. */
+export function levelViolation(file: string, specifier: string): string | undefined {
+  if (!file.startsWith(SERVICE) || !specifier.startsWith('.')) return undefined;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  if (!target.startsWith(SERVICE)) return undefined;
+  const from = serviceLevel(file);
+  const to = serviceLevel(target);
+  if (!from) return `is in no level of the language service (${SERVICE_LEVELS.flat().join(', ')})`;
+  if (!to) return `imports ${target}, which is in no level of the language service`;
+  if (from.part === to.part || to.level > from.level) return undefined;
+  return `imports ${to.part} (${target}): ${from.part} may import only the levels below it (${SERVICE_LEVELS.slice(from.level + 1).flat().join(', ')})`;
+}
+
 function importsOf(file: string): string[] {
   const info = ts.preProcessFile(readFileSync(path.join(root, file), 'utf8'), true, true);
   return info.importedFiles.map((f) => f.fileName);
+}
+
+/** The file of ours an import names (`./x` → `x.ts`, `x.tsx` or `x/index.ts`), or undefined for a library. */
+function resolveImport(file: string, specifier: string, files: ReadonlySet<string>): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.(m|c)?js$/, '');
+  return [target, `${target}.ts`, `${target}.tsx`, `${target}.mts`, `${target}/index.ts`].find((f) => files.has(f));
+}
+
+/** Which of `files` each one imports (type-only imports included: they tie the files' designs together as much). */
+export function importGraph(files: readonly string[], importsOfFile: (file: string) => string[] = importsOf): Map<string, string[]> {
+  const known = new Set(files);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = importsOfFile(file).flatMap((s) => resolveImport(file, s, known) ?? []);
+    graph.set(file, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/**
+ * Imports the cycle check leaves out of the graph, each closing a known cycle outside the language
+ * service. Every entry must still be an import (a stale one fails the check), so the list only shrinks.
+ */
+const TOLERATED_IMPORTS: readonly { from: string; to: string; why: string }[] = [
+  { from: 'client/src/runs/agentRuns.ts', to: 'client/src/ctx.ts', why: 'AgentRuns takes the whole Ctx as a type; ctx.ts creates it' },
+];
+
+/**
+ * The import cycles of `graph`: its strongly connected components (Tarjan) of more than one file,
+ * or of one file that imports itself. Each cycle's files sorted, cycles in order of their first file.
+ */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
 describe('import boundaries (ARCHITECTURE.md)', () => {
@@ -143,6 +242,96 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
       }
     }
     expect(problems, `store implementations named outside the store:\n${problems.join('\n')}`).toEqual([]);
+  });
+
+  it('inside the language service, each level imports only the levels below it', () => {
+    const files = [...typescriptFiles('server/src/service')];
+    expect(files.length).toBeGreaterThan(30);
+    const problems: string[] = [];
+    for (const file of files) {
+      if (!serviceLevel(file)) problems.push(`${file}: ${levelViolation(file, './x')}`);
+      for (const specifier of importsOf(file)) {
+        const problem = levelViolation(file, specifier);
+        if (problem) problems.push(`${file}: '${specifier}' ${problem}`);
+      }
+    }
+    expect(problems, `language service levels crossed:\n${problems.join('\n')}`).toEqual([]);
+  });
+
+  it('names what crosses the levels of the language service', () => {
+    expect(levelViolation('server/src/service/model/model.ts', '../features/completionLists')).toBe(
+      'imports features/ (server/src/service/features/completionLists): model/ may import only the levels below it (scan/)',
+    );
+    expect(levelViolation('server/src/service/scan/references.ts', '../analyze')).toMatch(/^imports analyze\.ts /);
+    expect(levelViolation('server/src/service/scan/tokens.ts', '../model/model')).toMatch(/^imports model\/ /);
+    expect(levelViolation('server/src/service/credentials/detect.ts', '../leaks/types')).toMatch(/^imports leaks\/ /);
+    expect(levelViolation('server/src/service/leaks/index.ts', '../features/common')).toMatch(/^imports features\/ /);
+    expect(levelViolation('server/src/service/analyze.ts', './features/common')).toMatch(/^imports features\/ /);
+    expect(levelViolation('server/src/service/features/hover.ts', '../index')).toMatch(/^imports index\.ts /);
+    expect(levelViolation('server/src/service/references.ts', './scan/types')).toMatch(/^is in no level/);
+    // Downwards, within a part, and outside the service: allowed.
+    expect(levelViolation('server/src/service/index.ts', './features/hover')).toBeUndefined();
+    expect(levelViolation('server/src/service/features/hover.ts', '../analyze')).toBeUndefined();
+    expect(levelViolation('server/src/service/features/hover.ts', './markdown')).toBeUndefined();
+    expect(levelViolation('server/src/service/analyze.ts', './credentials/detect')).toBeUndefined();
+    expect(levelViolation('server/src/service/analyze.ts', './leaks')).toBeUndefined();
+    expect(levelViolation('server/src/service/scan/tokens.ts', '../leaks')).toMatch(/^imports leaks\/ /);
+    expect(levelViolation('server/src/service/leaks/python.ts', '../scan/tokens')).toBeUndefined();
+    expect(levelViolation('server/src/service/model/model.ts', './nearest')).toBeUndefined();
+    expect(levelViolation('server/src/service/scan/references.ts', '../../../../protocol/names')).toBeUndefined();
+    expect(levelViolation('server/src/session.ts', './service/features/hover')).toBeUndefined();
+  });
+
+  it('no file of the programs imports itself through other files', () => {
+    const files = ['protocol', 'vault', 'server', 'client', 'webview'].flatMap((d) => [...typescriptFiles(d)]);
+    const graph = importGraph(files);
+    // The graph is read as the boundaries test reads imports: if it were empty, no cycle could fail.
+    expect(graph.get('server/src/service/index.ts')).toContain('server/src/service/analyze.ts');
+    expect(graph.get('client/src/extension.ts')).toContain('client/src/ctx.ts');
+    for (const { from, to } of TOLERATED_IMPORTS) {
+      const targets = graph.get(from) ?? [];
+      expect(targets, `${from} no longer imports ${to}: take it off TOLERATED_IMPORTS`).toContain(to);
+      graph.set(from, targets.filter((t) => t !== to));
+    }
+    const cycles = importCycles(graph);
+    expect(cycles, `import cycles (each line the files of one):\n${cycles.map((c) => c.join(', ')).join('\n')}`).toEqual([]);
+  });
+
+  it('finds every cycle of a graph, and none in a graph without one', () => {
+    const graph = new Map<string, string[]>([
+      ['a', ['b']],
+      ['b', ['c', 'd']],
+      ['c', ['a']],
+      ['d', ['e']],
+      ['e', []],
+      ['f', ['f']],
+      ['g', ['h', 'e']],
+      ['h', ['g']],
+    ]);
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c'], ['f'], ['g', 'h']]);
+    const dag = new Map<string, string[]>([
+      ['a', ['b', 'c']],
+      ['b', ['c', 'd']],
+      ['c', ['d']],
+      ['d', []],
+      ['e', ['a', 'd']],
+    ]);
+    expect(importCycles(dag)).toEqual([]);
+    // Imports resolve to files of ours as TypeScript resolves them; libraries and missing files are no edges.
+    const imports: Record<string, string[]> = {
+      'server/src/a.ts': ['./b', './dir', 'vscode-languageserver', './missing'],
+      'server/src/b.ts': ['./a.js'],
+      'server/src/dir/index.ts': ['../c'],
+      'server/src/c.tsx': [],
+    };
+    const read = importGraph(Object.keys(imports), (f) => imports[f]!);
+    expect(Object.fromEntries(read)).toEqual({
+      'server/src/a.ts': ['server/src/b.ts', 'server/src/dir/index.ts'],
+      'server/src/b.ts': ['server/src/a.ts'],
+      'server/src/dir/index.ts': ['server/src/c.tsx'],
+      'server/src/c.tsx': [],
+    });
+    expect(importCycles(read)).toEqual([['server/src/a.ts', 'server/src/b.ts']]);
   });
 
   it('reads static, type-only, dynamic and require imports, and names what is wrong', () => {
