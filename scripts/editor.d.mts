@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 export const root: string;
 export const vsixPath: string;
 export const FIRST_RUN_SETTINGS: Record<string, unknown>;
+/** The demo workspace's agent: the project_id in its project.yaml. */
+export const DEMO_AGENT: string;
 export function packageExtension(log?: (s: string) => void): string;
 export function freePort(preferred?: number): Promise<number>;
 export interface DemoVault {

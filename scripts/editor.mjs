@@ -34,7 +34,10 @@ export async function freePort(preferred) {
   return (preferred && (await tryPort(preferred))) || (await tryPort(0));
 }
 
-/** Starts `secrets-vault demo`; resolves with its URL, an admin key and a booking-agent token. */
+/** The demo workspace's agent: the project_id in its project.yaml, which the demo vault seeds (vault/src/demo.ts). */
+export const DEMO_AGENT = 'PROJECT-BK7QF2MA';
+
+/** Starts `secrets-vault demo`; resolves with its URL, an admin key and a token of the booking agent (DEMO_AGENT). */
 export function startDemoVault({ dataDir, port, naming = 'snake_case' }) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, '--json', 'demo', '--data', dataDir, '--port', String(port), '--naming', naming], {
@@ -61,9 +64,15 @@ export function startDemoVault({ dataDir, port, naming = 'snake_case' }) {
   });
 }
 
-/** Copies the demo workspace (once) and points its secrets-vault.json at the running vault. */
-export function prepareWorkspace(dir, { vaultUrl, agent = 'booking-agent', fresh = false }) {
-  if (fresh || !existsSync(dir)) cpSync(path.join(root, 'vault', 'demo', 'workspace'), dir, { recursive: true });
+/**
+ * Copies the demo workspace (once: a person's edits stay) and points its secrets-vault.json at the
+ * running vault. A workspace copied before the demo was an ADK project (no project.yaml) gets the
+ * files it lacks, once; the files it has stay as they are.
+ */
+export function prepareWorkspace(dir, { vaultUrl, agent = DEMO_AGENT, fresh = false }) {
+  const demo = path.join(root, 'vault', 'demo', 'workspace');
+  if (fresh || !existsSync(dir)) cpSync(demo, dir, { recursive: true });
+  else if (!existsSync(path.join(dir, 'project.yaml'))) cpSync(demo, dir, { recursive: true, force: false });
   writeFileSync(path.join(dir, 'secrets-vault.json'), `${JSON.stringify({ vault: vaultUrl, agent }, null, 2)}\n`);
   return dir;
 }

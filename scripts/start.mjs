@@ -33,7 +33,7 @@ try {
   const workspace = prepareWorkspace(path.join(state, 'demo-workspace'), { vaultUrl: vault.url });
   log(`Demo vault: ${vault.url}`);
   log(`  admin API key:       ${vault.adminKey}`);
-  log(`  booking-agent token: ${vault.agentToken}`);
+  log(`  Booking agent token: ${vault.agentToken}`);
   const env = { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: vault.adminKey };
   const hasCode = !args.includes('--code-server') && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
   if (hasCode) {

@@ -42,7 +42,7 @@ describe('the offline metadata', () => {
     tv = await startTestVault();
     const api = tv.api();
     await seedDemo(api, 'snake_case');
-    await api.createSecret({ name: 'probe', value: { user: 'VALUE-USER-777', pass: 'VALUE-PASS-888' }, agents: ['booking-agent'] });
+    await api.createSecret({ name: 'probe', value: { user: 'VALUE-USER-777', pass: 'VALUE-PASS-888' }, agents: ['PROJECT-BK7QF2MA'] });
     const conn = await live(tv.url, tv.adminKey);
     const dir = tempDir();
     const saved = toCache(tv.url, conn.knownCurrentAt!, conn.lastWhoami!, conn.metadata.secrets, conn.metadata.agents);
@@ -165,7 +165,7 @@ describe('the offline metadata', () => {
     const admin = tv.api();
     await seedDemo(admin, 'snake_case');
     const dev = await admin.createUserKey({ name: 'Dana (developer)', role: 'developer' });
-    const asked = await tv.api(dev.token).createAccessRequest({ secret: 'stripe_api_key', agent: 'booking-agent', reason: 'for REASON-TEXT-4711' });
+    const asked = await tv.api(dev.token).createAccessRequest({ secret: 'stripe_api_key', agent: 'PROJECT-BK7QF2MA', reason: 'for REASON-TEXT-4711' });
     if (asked.outcome !== 'created') throw new Error(`expected a new request, got ${asked.outcome}`);
     const first = await live(url, dev.token);
     await waitFor(() => first.metadata.pendingAccess.length === 1, 'the pending request listed');
@@ -173,7 +173,7 @@ describe('the offline metadata', () => {
     await writeCache(dir, dev.token, toCache(url, first.knownCurrentAt!, first.lastWhoami!, first.metadata.secrets, first.metadata.agents, first.metadata.pendingAccess));
     await first.dispose();
     const read = await readCache(dir, url, dev.token);
-    expect(read.cache!.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+    expect(read.cache!.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'PROJECT-BK7QF2MA' }]);
     // Nothing of the request but its pair is kept: not its id, not the reason.
     const raw = readFileSync(path.join(dir, cacheFileName(url, dev.token)), 'utf8');
     expect(raw).not.toContain('REASON-TEXT-4711');
@@ -191,11 +191,11 @@ describe('the offline metadata', () => {
     conn.seed(read.cache!);
     await conn.start();
     expect(conn.state.state).toBe('unreachable');
-    expect(conn.metadata.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+    expect(conn.metadata.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'PROJECT-BK7QF2MA' }]);
     const sync = new MetadataSync();
     const snapshotInput = () => snapshotInputOf(conn);
     const out = sync.next(snapshotInput());
-    expect(out?.kind === 'snapshot' && out.snapshot.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'booking-agent' }]);
+    expect(out?.kind === 'snapshot' && out.snapshot.pendingAccess).toEqual([{ secret: 'stripe_api_key', agent: 'PROJECT-BK7QF2MA' }]);
 
     // Meanwhile an admin approves it; when the vault is back, the listing replaces the cached pair.
     const side = await serve(vault, { port: 0 });
@@ -207,7 +207,7 @@ describe('the offline metadata', () => {
     cleanups.push(() => back.close());
     await waitFor(() => conn.state.state === 'connected', 'connected again', 15_000);
     expect(conn.metadata.pendingAccess).toEqual([]);
-    expect(conn.metadata.secret('stripe_api_key')!.agents).toContain('booking-agent');
+    expect(conn.metadata.secret('stripe_api_key')!.agents).toContain('PROJECT-BK7QF2MA');
     const after = sync.next(snapshotInput());
     expect(after?.kind === 'delta' && after.delta.changes.find((c) => c.kind === 'context')).toMatchObject({ pendingAccess: [] });
   });

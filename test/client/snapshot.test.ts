@@ -14,7 +14,7 @@ describe('the snapshot for the language server', () => {
     tv = await startTestVault();
     const api = tv.api();
     await seedDemo(api, 'snake_case');
-    await api.createSecret({ name: 'probe', value: { user: 'VALUE-USER-123', pass: 'VALUE-PASS-456' }, agents: ['booking-agent'] });
+    await api.createSecret({ name: 'probe', value: { user: 'VALUE-USER-123', pass: 'VALUE-PASS-456' }, agents: ['PROJECT-BK7QF2MA'] });
     values.push('VALUE-USER-123', 'VALUE-PASS-456');
     conn = new VaultConnection({ url: tv.url, token: tv.adminKey });
     await conn.start();
@@ -25,7 +25,7 @@ describe('the snapshot for the language server', () => {
     await tv.stop();
   });
 
-  const folders = [{ folderUri: 'file:///work/a', agent: 'booking-agent' }];
+  const folders = [{ folderUri: 'file:///work/a', agent: 'PROJECT-BK7QF2MA' }];
 
   it('carries the metadata, role, style and folder agents, in the shape the server accepts, with no value', () => {
     const snapshot = buildSnapshot({
@@ -35,16 +35,16 @@ describe('the snapshot for the language server', () => {
       secrets: conn.metadata.secrets,
       agents: conn.metadata.agents,
       folders,
-      defaultAgent: 'booking-agent',
+      defaultAgent: 'PROJECT-BK7QF2MA',
     });
     expect(snapshotProblem(snapshot)).toBeUndefined();
-    expect(snapshot).toMatchObject({ connection: 'connected', namingStyle: 'snake_case', role: 'admin', defaultAgent: 'booking-agent', folders });
+    expect(snapshot).toMatchObject({ connection: 'connected', namingStyle: 'snake_case', role: 'admin', defaultAgent: 'PROJECT-BK7QF2MA', folders });
     expect(snapshot.secrets.find((s) => s.name === 'probe')).toEqual({
       name: 'probe',
       description: '',
       kind: 'kv',
       keys: ['pass', 'user'],
-      agents: ['booking-agent'],
+      agents: ['PROJECT-BK7QF2MA'],
       updatedAt: expect.any(String),
       // A secret's life (issue 18): for secret-expired, rotation-due and the hovers.
       expiresAt: null,
@@ -52,7 +52,7 @@ describe('the snapshot for the language server', () => {
       valueUpdatedAt: expect.any(String),
       valueUpdatedBy: expect.any(String),
     });
-    expect(snapshot.agents.map((a) => a.id)).toEqual(['billing-agent', 'booking-agent', 'support-agent']);
+    expect(snapshot.agents.map((a) => a.id)).toEqual(['PROJECT-BK7QF2MA', 'PROJECT-BL8NX3RC', 'PROJECT-SP4TK9WD']);
     const json = JSON.stringify(snapshot);
     for (const v of values) expect(json).not.toContain(v);
   });

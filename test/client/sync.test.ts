@@ -39,7 +39,7 @@ describe('the metadata sync, against a real vault', () => {
   let server: VaultSnapshot | undefined;
   const sentJson: string[] = [];
   const values = ['VALUE-sk-live-998877', 'VALUE-kv-pass-554433', 'VALUE-updated-112233'];
-  let defaultAgent: string | null = 'booking-agent';
+  let defaultAgent: string | null = 'PROJECT-BK7QF2MA';
   let stale: { since: string } | null = null;
   let state: SnapshotInput['state'] | undefined;
 
@@ -49,7 +49,7 @@ describe('the metadata sync, against a real vault', () => {
     role: conn.role,
     secrets: conn.metadata.secrets,
     agents: conn.metadata.agents,
-    folders: [{ folderUri: 'file:///work/a', agent: 'booking-agent' }],
+    folders: [{ folderUri: 'file:///work/a', agent: 'PROJECT-BK7QF2MA' }],
     defaultAgent,
     stale,
   });
@@ -80,7 +80,7 @@ describe('the metadata sync, against a real vault', () => {
   beforeAll(async () => {
     tv = await startTestVault();
     await seedDemo(tv.api(), 'snake_case');
-    await tv.api().createSecret({ name: 'probe_key', value: values[0]!, agents: ['booking-agent'] });
+    await tv.api().createSecret({ name: 'probe_key', value: values[0]!, agents: ['PROJECT-BK7QF2MA'] });
     conn = new VaultConnection({ url: tv.url, token: tv.adminKey, backoff: { initialMs: 20, maxMs: 100 } });
     await conn.start();
     await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live');
@@ -135,9 +135,9 @@ describe('the metadata sync, against a real vault', () => {
   });
 
   it('sends an access change, an update and a delete, each as what changed', async () => {
-    await tv.api().grant('new_kv', 'support-agent');
-    await waitFor(() => conn.metadata.secret('new_kv')?.agents.includes('support-agent') === true, 'the grant');
-    expect(delta()).toEqual([{ kind: 'secret', secret: expect.objectContaining({ name: 'new_kv', agents: ['support-agent'] }) }]);
+    await tv.api().grant('new_kv', 'PROJECT-SP4TK9WD');
+    await waitFor(() => conn.metadata.secret('new_kv')?.agents.includes('PROJECT-SP4TK9WD') === true, 'the grant');
+    expect(delta()).toEqual([{ kind: 'secret', secret: expect.objectContaining({ name: 'new_kv', agents: ['PROJECT-SP4TK9WD'] }) }]);
 
     const current = conn.metadata.secret('probe_key')!;
     await tv.api().updateSecret('probe_key', { value: values[2]!, description: 'rotated' }, current.version);
@@ -160,15 +160,15 @@ describe('the metadata sync, against a real vault', () => {
     await waitFor(() => conn.metadata.agent('temp-agent') === undefined && !conn.metadata.secret('probe_key')!.agents.includes('temp-agent'), 'the removal');
     const changes = delta();
     expect(changes).toContainEqual({ kind: 'agentDeleted', id: 'temp-agent' });
-    expect(changes).toContainEqual({ kind: 'secret', secret: expect.objectContaining({ name: 'probe_key', agents: ['booking-agent'] }) });
+    expect(changes).toContainEqual({ kind: 'secret', secret: expect.objectContaining({ name: 'probe_key', agents: ['PROJECT-BK7QF2MA'] }) });
   });
 
   it('sends an agent switch as a context change only, and nothing for a switch back to where the server is', () => {
-    defaultAgent = 'support-agent';
-    expect(delta()).toEqual([{ kind: 'context', defaultAgent: 'support-agent' }]);
+    defaultAgent = 'PROJECT-SP4TK9WD';
+    expect(delta()).toEqual([{ kind: 'context', defaultAgent: 'PROJECT-SP4TK9WD' }]);
     expect(step()).toBeUndefined();
-    defaultAgent = 'booking-agent';
-    expect(delta()).toEqual([{ kind: 'context', defaultAgent: 'booking-agent' }]);
+    defaultAgent = 'PROJECT-BK7QF2MA';
+    expect(delta()).toEqual([{ kind: 'context', defaultAgent: 'PROJECT-BK7QF2MA' }]);
   });
 
   it('sends nothing for a refetch that finds the same listing', async () => {

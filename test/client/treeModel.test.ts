@@ -21,7 +21,7 @@ describe('the tree model, from a real vault’s metadata', () => {
   const input = (over: Partial<TreeInput> = {}): TreeInput => ({
     secrets,
     agents,
-    agent: 'booking-agent',
+    agent: 'PROJECT-BK7QF2MA',
     role: 'admin',
     usage: new Map([
       ['amadeus_flights', 3],
@@ -31,17 +31,17 @@ describe('the tree model, from a real vault’s metadata', () => {
   });
 
   // Tooltips are built when the editor shows one (resolveTreeItem), from the node and the agents.
-  const tip = (node: SecretNode, agent: string | null = 'booking-agent') => tooltipOf(node, { agents, agent });
+  const tip = (node: SecretNode, agent: string | null = 'PROJECT-BK7QF2MA') => tooltipOf(node, { agents, agent });
 
   it('shows the secrets the current agent can read, sorted, with kinds, keys and usage', () => {
     const view = grantedView(input());
     expect(view.empty).toBeUndefined();
-    expect(view.nodes.map((n) => n.name)).toEqual(['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key']);
+    expect(view.nodes.map((n) => n.name)).toEqual(['amadeus_flights', 'hotel_api', 'hotel_mcp_token', 'openai_api_key', 'sendgrid_api_key']);
     const amadeus = view.nodes[0]!;
     expect(amadeus).toMatchObject({ kind: 'kv', icon: 'symbol-namespace', granted: true, usage: 3 });
     expect(amadeus.keys.map((k) => k.key)).toEqual(['client_id', 'client_secret']);
     expect(amadeus.keys[0]).toMatchObject({ type: 'key', secret: 'amadeus_flights', contextValue: 'secretKey' });
-    const openai = view.nodes[2]!;
+    const openai = view.nodes[3]!;
     expect(openai).toMatchObject({ kind: 'single', icon: 'key', keys: [], usage: 1 });
     expect(openai.contextValue.split(' ')).toEqual(['secret', 'single', 'granted', 'hasAgent', 'admin']);
   });
@@ -50,7 +50,7 @@ describe('the tree model, from a real vault’s metadata', () => {
     const amadeus = grantedView(input()).nodes[0]!;
     expect(tip(amadeus)).toContain('key/value secret');
     expect(tip(amadeus)).toContain('Keys: `client_id`, `client_secret`');
-    expect(tip(amadeus)).toContain('Access: booking\\-agent \\(Booking agent\\) ← current');
+    expect(tip(amadeus)).toContain('Access: PROJECT\\-BK7QF2MA \\(Booking agent\\) ← current');
     expect(tip(amadeus)).toMatch(/Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC by /);
     expect(tip(amadeus)).toContain('Used 3 times in this workspace');
     const hotel = grantedView(input()).nodes[1]!;
@@ -66,21 +66,21 @@ describe('the tree model, from a real vault’s metadata', () => {
   });
 
   it('filters on name or description, ignoring case', () => {
-    expect(grantedView(input({ filter: 'HOTEL' })).nodes.map((n) => n.name)).toEqual(['hotel_api']);
+    expect(grantedView(input({ filter: 'HOTEL' })).nodes.map((n) => n.name)).toEqual(['hotel_api', 'hotel_mcp_token']);
     expect(grantedView(input({ filter: 'summarising' })).nodes.map((n) => n.name)).toEqual(['openai_api_key']);
   });
 
   it('shows every secret in All Secrets with its grant state for the current agent', () => {
-    const view = allView(input({ agent: 'support-agent' }));
+    const view = allView(input({ agent: 'PROJECT-SP4TK9WD' }));
     expect(view.nodes).toHaveLength(secrets.length);
     const state = Object.fromEntries(view.nodes.map((n) => [n.name, n.granted]));
     expect(state).toMatchObject({ zendesk: true, twilio: true, stripe_api_key: false, slack_webhook_url: false });
     const stripe = view.nodes.find((n) => n.name === 'stripe_api_key')!;
     expect(stripe.contextValue).toContain('notGranted');
     expect(stripe.contextValue).not.toMatch(/\bgranted\b/);
-    expect(itemDescription(stripe, 'all', 'support-agent')).toBe('not granted');
-    expect(itemDescription(view.nodes.find((n) => n.name === 'zendesk')!, 'all', 'support-agent')).toBe('✓ support-agent');
-    expect(tip(stripe)).toContain('Access: billing\\-agent \\(Billing agent\\)');
+    expect(itemDescription(stripe, 'all', 'PROJECT-SP4TK9WD')).toBe('not granted');
+    expect(itemDescription(view.nodes.find((n) => n.name === 'zendesk')!, 'all', 'PROJECT-SP4TK9WD')).toBe('✓ PROJECT-SP4TK9WD');
+    expect(tip(stripe)).toContain('Access: PROJECT\\-BL8NX3RC \\(Billing agent\\)');
     const slack = view.nodes.find((n) => n.name === 'slack_webhook_url')!;
     expect(tip(slack)).toContain('Access: no agent');
     // Without an agent, nothing is granted and no grant action applies.

@@ -27,7 +27,8 @@ import {
   type Problem,
 } from './harness';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 const FILE = 'functions/pay_vendor.py';
 /** A Stripe-format live key, made here: no credential-shaped string is in the repository. */
 const PASTED = `sk_live_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -116,7 +117,7 @@ test('Move to vault: the form has the value masked; Create stores it, the line r
   await form.getByRole('button', { name: 'Create' }).click();
   // One edit: the literal became the read, nothing else on the line or in the file changed.
   await editorShows(page, "STRIPE_KEY = conv.utils.get_secret('stripe_key')", 30_000);
-  // Through the API: booking-agent reads exactly the pasted value.
+  // Through the API: the agent reads exactly the pasted value.
   const token = ed.vault.agentToken;
   const read = await until(() => runtimeRead(ed.vault, token, 'stripe_key'), (r) => r.status === 200, 20_000, 'the new secret to be readable');
   expect((read.body as { value: string }).value).toBe(PASTED);

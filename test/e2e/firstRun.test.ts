@@ -31,8 +31,10 @@ test('the demo workspace opens on its README, and the README says what to try', 
   await expect.poll(() => preview.locator('body').innerText(), { timeout: 10_000 }).toContain('Things to try');
   await ed.shot('first-run-readme');
   const readme = readFileSync(path.join(root, 'vault', 'demo', 'workspace', 'README.md'), 'utf8');
-  // What it points to exists in the demo workspace.
-  for (const file of readme.match(/functions\/\w+\.py/g) ?? []) {
+  // What it points to exists in the demo workspace: every file it names, with its path.
+  const named = [...readme.matchAll(/`((?:[\w.-]+\/)*[\w.-]+\.(?:py|yaml|json))`/g)].map((m) => m[1]!);
+  expect(named).toEqual(expect.arrayContaining(['project.yaml', 'functions/refund_payment.py']));
+  for (const file of named.filter((f) => f.includes('/') || f === 'project.yaml')) {
     expect(() => readFileSync(path.join(root, 'vault', 'demo', 'workspace', file)), file).not.toThrow();
   }
   expect(readme).toMatch(/get_secret\('/);

@@ -75,7 +75,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   await activityBarItem(page, 'Secrets Vault').click();
-  await page.locator('.statusbar-item', { hasText: 'booking-agent' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: 'PROJECT-BK7QF2MA' }).first().waitFor({ timeout: 60_000 });
 });
 
 afterEach(async ({ task }) => {

@@ -37,7 +37,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 const REASON = 'Refunds for cancelled bookings (ticket OPS-142)';
 /** What the admin types for the requested secret: the agent must read exactly this. */
 const NEW_SECRET_VALUE = 'SG.e2e-requested-value-5b1e';

@@ -9,9 +9,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { activeEditor, activityBarItem, editorShows, gotoText, openEditor, openFile, problemsUntil, runCommand, treeNames, until, viewPane, writeClipboard, type Editor, type Problem } from './harness';
 
-const AGENT = 'booking-agent';
-const GRANTED = ['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key'];
-const EXPECTED = ['refund_payment.py:7 not-granted', 'send_confirmation.py:7 unknown-secret'];
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
+const GRANTED = ['amadeus_flights', 'hotel_api', 'hotel_mcp_token', 'openai_api_key', 'sendgrid_api_key'];
+const EXPECTED = ['refund_payment.py:9 not-granted', 'send_confirmation.py:10 unknown-secret'];
 
 let ed: Editor;
 let page: Page;

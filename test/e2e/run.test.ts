@@ -1,6 +1,6 @@
 // Issue 16 in a real editor: running code as the agent. The CodeLens above a demo function runs it
-// with booking-agent's secrets (the function returns a fingerprint of the key, which the test
-// compares with one computed from the value the vault gives booking-agent), an ungranted read shows
+// with the demo agent's secrets (the function returns a fingerprint of the key, which the test
+// compares with one computed from the value the vault gives that agent), an ungranted read shows
 // MissingAccess, each run's token is revoked when it ends (the vault answers 401 for it), Debug
 // says plainly that no Python debugger is installed, the agent terminal reads through the shim
 // and its token dies with it. Last, no run token and no value is in any file of the editor.
@@ -29,7 +29,8 @@ import {
   type Editor,
 } from './harness';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 /** Written by the test: a function that also hands its run token to the test, and one that reads an ungranted secret. */
 const PROBE = 'functions/run_probe.py';
 
@@ -40,7 +41,7 @@ let tokenDir: string;
 const runTokens: string[] = [];
 const values: string[] = [];
 
-/** The value booking-agent reads, through the demo's own agent token (not through the editor). */
+/** The value the agent reads, through the demo's own agent token (not through the editor). */
 async function valueOf(name: string): Promise<unknown> {
   const r = await runtimeRead(ed.vault, ed.vault.agentToken, name);
   expect(r.status).toBe(200);
@@ -115,7 +116,7 @@ test("Run calls the function with the agent's secrets and shows what it returns:
   expect(await answerInputBox(page, `Run check_hotel_api as ${AGENT}`, undefined)).toBe('{}');
   const screen = await terminalShows(page, /check_hotel_api returned/, 'the run to end');
   // What the vault saw, read before the test's own reads below: a run token minted by the editor's
-  // key, one read as booking-agent naming that key, and the revocation.
+  // key, one read as the agent naming that key, and the revocation.
   const all = await audit();
   const records = all.slice(0, all.length - before);
   expect(records.map((r) => r.action)).toEqual(expect.arrayContaining(['agent.runtoken.create', 'runtime.read', 'agent.runtoken.revoke']));
@@ -184,7 +185,7 @@ test('Debug says the Python debugger is missing, and mints nothing', async () =>
 
 test('Open Terminal as Agent: the shell reads as the agent through the shim; closing it revokes its token', async () => {
   await runCommand(page, 'Secrets Vault: Open Terminal as Agent');
-  await terminalShows(page, /This terminal runs as booking-agent/, 'the terminal banner');
+  await terminalShows(page, new RegExp(`This terminal runs as ${AGENT}`), 'the terminal banner');
   // Named for the agent, in the panel's title (one terminal) or its tab list (several).
   await page.locator('.part.panel', { hasText: `${AGENT} (agent)` }).first().waitFor({ timeout: 20_000 });
   const out = path.join(tokenDir, 'terminal.txt');
@@ -213,7 +214,7 @@ test('no run token and no value read in the runs is in any file of the editor, i
     20_000,
     'the Secrets Vault log',
   );
-  expect(readFileSync(logFile!, 'utf8')).toMatch(/Revoked run token \S+ for booking-agent: its terminal closed\./);
+  expect(readFileSync(logFile!, 'utf8')).toMatch(new RegExp(`Revoked run token \\S+ for ${AGENT}: its terminal closed\\.`));
   expect(readFileSync(logFile!, 'utf8')).toMatch(/Sending notification 'secretsVault\/(snapshot|delta)'/);
   // The probe: the scan finds what is there (the token files it was told to skip hold tokens).
   expect(filesHolding(tokenDir, runTokens).length).toBe(3);

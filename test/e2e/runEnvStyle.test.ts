@@ -24,7 +24,8 @@ import {
   type Editor,
 } from './harness';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 const FILE = 'functions/env_probe.py';
 
 let vaultDir: string;

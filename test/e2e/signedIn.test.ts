@@ -42,7 +42,8 @@ import {
   type Problem,
 } from './harness';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 /** The function the author writes into; created before it is opened, so the index sees it as new. */
 const PLAN_TRIP = 'functions/plan_trip.py';
 /** What the admin types as the new secret's value: it must never appear outside the vault. */
@@ -110,7 +111,7 @@ afterAll(async () => {
 
 test("1. Function author: the Secrets view lists exactly the agent's secrets", async () => {
   const granted = (await vaultSecrets()).filter((s) => s.agents.includes(AGENT)).map((s) => s.name).sort();
-  expect(granted).toEqual(['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key']);
+  expect(granted).toEqual(['amadeus_flights', 'hotel_api', 'hotel_mcp_token', 'openai_api_key', 'sendgrid_api_key']);
   const names = await until(() => treeNames(secretsView()), (n) => n.length === granted.length, 30_000, 'the Secrets view');
   expect([...names].sort()).toEqual(granted);
   // The admin's All Secrets view has the rest, marked as not granted.
@@ -183,7 +184,7 @@ test('1. Function author: hover shows the description and the access list', asyn
   expect(text).toContain('hotel_api');
   expect(text).toContain(hotel.description);
   expect(text).toContain('Keys: api_key, base_url');
-  // Each agent as its id and display name (issue 33): `booking-agent (Booking agent)`.
+  // Each agent as its id and display name (issue 33): `PROJECT-BK7QF2MA (Booking agent)`.
   expect(text).toContain(`Agents with access: ${hotel.agents[0]}`);
   for (const agent of hotel.agents) expect(text).toContain(agent);
   expect(text).toContain(`Granted to ${AGENT}`);
@@ -220,9 +221,9 @@ test('2. Reviewer: the Problems panel shows unknown-secret and not-granted for f
   expect(tabs.some((t) => t.includes('refund_payment.py') || t.includes('send_confirmation.py'))).toBe(false);
   const found = await problemsUntil(page, (ps) => ps.length >= 2, 'both workspace problems');
   await ed.shot('2-reviewer-problems');
-  expect(brief(found)).toEqual(['refund_payment.py:7 not-granted', 'send_confirmation.py:7 unknown-secret']);
+  expect(brief(found)).toEqual(['refund_payment.py:9 not-granted', 'send_confirmation.py:10 unknown-secret']);
   expect(found.find((p) => p.code === 'unknown-secret')?.message).toBe("Secret 'sendgird_api_key' does not exist in the vault. Did you mean 'sendgrid_api_key'?");
-  expect(found.find((p) => p.code === 'not-granted')?.message).toBe(`Secret 'stripe_api_key' is not granted to agent '${AGENT}' (granted to: billing-agent).`);
+  expect(found.find((p) => p.code === 'not-granted')?.message).toBe(`Secret 'stripe_api_key' is not granted to agent '${AGENT}' (granted to: PROJECT-BL8NX3RC).`);
 });
 
 test('2. Reviewer: in the editor, only the secret name is squiggled (the URL underline is a detected link)', async () => {
@@ -245,11 +246,11 @@ test('2. Reviewer: the did-you-mean quick fix corrects the misspelt name', async
   expect(fixes[0]).toBe("Change to 'sendgrid_api_key'");
   expect(fixes).toContain("Create secret 'sendgird_api_key'…");
   await applyQuickFix(page, "Change to 'sendgrid_api_key'");
-  const fixed = await until(() => editorLines(page), (ls) => !ls[6]!.includes('sendgird'), 10_000, 'the edit');
-  expect(fixed[6]).toBe('    api_key = conv.utils.get_secret("sendgrid_api_key")  # misspelt on purpose');
+  const fixed = await until(() => editorLines(page), (ls) => !ls[9]!.includes('sendgird'), 10_000, 'the edit');
+  expect(fixed[9]).toBe('    api_key = conv.utils.get_secret("sendgrid_api_key")  # misspelt on purpose');
   await page.keyboard.press('Control+S');
   const left = await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'send_confirmation.py'), 'the unknown-secret problem to go');
-  expect(brief(left)).toEqual(['refund_payment.py:7 not-granted']);
+  expect(brief(left)).toEqual(['refund_payment.py:9 not-granted']);
   await ed.shot('2-reviewer-fixed');
 });
 
@@ -265,7 +266,7 @@ test('3. Admin: the grant quick fix makes the not-granted problem go away', asyn
   await until(squiggles, (n) => n === 0, 10_000, 'no squiggle');
   await until(() => treeNames(secretsView()), (n) => n.includes('stripe_api_key'), 10_000, 'stripe_api_key in the Secrets view');
   await ed.shot('3-admin-granted');
-  expect((await vaultSecret('stripe_api_key'))?.agents.sort()).toEqual(['billing-agent', AGENT]);
+  expect((await vaultSecret('stripe_api_key'))?.agents.sort()).toEqual(['PROJECT-BL8NX3RC', AGENT].sort());
 });
 
 test('3. Admin: Create Secret through its webview: the new secret is in the view and in completion', async () => {
@@ -319,12 +320,12 @@ test('3. Admin: Edit Access removing the agent brings the not-granted problem ba
   await ed.shot('3-admin-edit-access');
   await form.getByRole('button', { name: 'Save' }).click();
   await page.locator('.tab[aria-label*="Edit Access"]').waitFor({ state: 'detached', timeout: 30_000 });
-  await notification(page, "Access to 'stripe_api_key': billing-agent.").waitFor();
+  await notification(page, "Access to 'stripe_api_key': PROJECT-BL8NX3RC.").waitFor();
   const back = await problemsUntil(page, (ps) => ps.length > 0, 'the not-granted problem');
-  expect(brief(back)).toEqual(['refund_payment.py:7 not-granted']);
+  expect(brief(back)).toEqual(['refund_payment.py:9 not-granted']);
   await until(() => treeNames(secretsView()), (n) => !n.includes('stripe_api_key'), 10_000, 'stripe_api_key to leave the Secrets view');
   await ed.shot('3-admin-access-removed');
-  expect((await vaultSecret('stripe_api_key'))?.agents).toEqual(['billing-agent']);
+  expect((await vaultSecret('stripe_api_key'))?.agents).toEqual(['PROJECT-BL8NX3RC']);
 });
 
 test('3. Admin: Delete asks for confirmation, and afterwards the reference is unknown-secret', async () => {
@@ -346,7 +347,7 @@ test('3. Admin: Delete asks for confirmation, and afterwards the reference is un
   await until(() => treeNames(secretsView()), (n) => !n.includes(NEW_SECRET), 10_000, `${NEW_SECRET} to leave the Secrets view`);
   const now = await problemsUntil(page, (ps) => ps.some((p) => p.code === 'unknown-secret'), 'the unknown-secret problem');
   const line = (await editorLines(page)).findIndex((l) => l.includes(NEW_SECRET)) + 1;
-  expect(brief(now)).toEqual([`plan_trip.py:${line} unknown-secret`, 'refund_payment.py:7 not-granted']);
+  expect(brief(now)).toEqual([`plan_trip.py:${line} unknown-secret`, 'refund_payment.py:9 not-granted']);
   expect(now.find((p) => p.code === 'unknown-secret')?.message).toContain(`Secret '${NEW_SECRET}' does not exist in the vault.`);
   await ed.shot('3-admin-deleted');
   expect(await vaultSecret(NEW_SECRET)).toBeUndefined();
@@ -370,9 +371,9 @@ test('4. Live: a change made with the CLI shows in the view and the diagnostics 
   const added = brief(after).filter((p) => !brief(before).includes(p));
   // summarise_call.py was never shown in a tab (the References view only previewed it): the
   // workspace diagnostics follow the vault for it too.
-  expect(added).toEqual(['plan_trip.py:6 not-granted', 'summarise_call.py:9 not-granted']);
+  expect(added).toEqual(['plan_trip.py:6 not-granted', 'summarise_call.py:11 not-granted']);
   expect(after.find((p) => p.file === 'summarise_call.py')?.message).toBe(
-    `Secret 'openai_api_key' is not granted to agent '${AGENT}' (granted to: billing-agent, support-agent).`,
+    `Secret 'openai_api_key' is not granted to agent '${AGENT}' (granted to: PROJECT-BL8NX3RC, PROJECT-SP4TK9WD).`,
   );
 });
 

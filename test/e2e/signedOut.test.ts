@@ -85,10 +85,10 @@ test('5. Signed out: a good key signs in: the view lists the agent secrets', asy
   expect(await done.innerText()).toMatch(/Signed in to demo as .* \(admin\)\./);
   const names = await until(() => treeNames(secretsView()), (n) => n.length > 0, 30_000, 'the Secrets view');
   const listed = await cli(ed.vault, ['--json', 'secrets', 'list']);
-  const granted = (JSON.parse(listed.stdout) as SecretMetadata[]).filter((s) => s.agents.includes('booking-agent')).map((s) => s.name);
+  const granted = (JSON.parse(listed.stdout) as SecretMetadata[]).filter((s) => s.agents.includes('PROJECT-BK7QF2MA')).map((s) => s.name);
   expect([...names].sort()).toEqual(granted.sort());
-  expect(granted).toHaveLength(4);
-  await page.locator('.statusbar-item', { hasText: 'booking-agent' }).first().waitFor();
+  expect(granted).toHaveLength(5);
+  await page.locator('.statusbar-item', { hasText: 'PROJECT-BK7QF2MA' }).first().waitFor();
   expect(await welcome().isVisible()).toBe(false);
   // The key is an admin's: the All Secrets view appears and lists every secret.
   const all = (JSON.parse(listed.stdout) as SecretMetadata[]).map((s) => s.name).sort();

@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const AGENT = 'booking-agent';
+/** The demo project's agent: the project_id in vault/demo/workspace/project.yaml. */
+const AGENT = 'PROJECT-BK7QF2MA';
 const DENY_REASON = 'Asked in bulk by a script: file one request per need (OPS-311)';
 
 let scratch: string;
@@ -233,7 +234,7 @@ test('Deny Several… denies one requester’s flood, then all that is left; the
   await answerDialog(/Deny 3 pending access requests\?/, 'Deny 3', '32-deny-several-confirm');
   await notified('Denied 3 access requests.');
   const left = await until(() => treeLabels(view), (ls) => ls.length === 1, 20_000, 'only Lee’s request to stay');
-  expect(left[0]).toMatch(/^slack_webhook_url, for booking-agent\b.*, requested by Lee \(developer\)$/);
+  expect(left[0]).toMatch(new RegExp(`^slack_webhook_url, for ${AGENT}\\b.*, requested by Lee \\(developer\\)$`));
   const denied = await requests('denied');
   expect(denied.map((r) => r.id).sort()).toEqual(flood.map((r) => r.id).sort());
   expect(denied.every((r) => r.decisionReason === DENY_REASON && r.decidedBy === 'Demo admin')).toBe(true);

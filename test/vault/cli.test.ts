@@ -106,9 +106,9 @@ describe('secrets-vault CLI', () => {
       });
       const url = /listening on (\S+)/.exec(out)![1]!;
       const admin = /Admin API key:\s+(\S+)/.exec(out)![1]!;
-      const list = await run(['--json', 'secrets', 'list', '--agent', 'booking-agent'], { url, token: admin });
+      const list = await run(['--json', 'secrets', 'list', '--agent', 'PROJECT-BK7QF2MA'], { url, token: admin });
       const names = (JSON.parse(list.out) as { name: string }[]).map((s) => s.name);
-      expect(names).toEqual(expect.arrayContaining(['amadeus_flights', 'hotel_api', 'openai_api_key', 'sendgrid_api_key']));
+      expect(names).toEqual(expect.arrayContaining(['amadeus_flights', 'hotel_api', 'hotel_mcp_token', 'openai_api_key', 'sendgrid_api_key']));
       expect(names).not.toContain('stripe_api_key');
       // One secret no agent reads always expires soon, so that the demo shows a secret's life.
       const due = JSON.parse((await run(['--json', 'secrets', 'list', '--due'], { url, token: admin })).out) as { name: string; reasons: string[]; expiresAt: string }[];

@@ -1,4 +1,4 @@
-// Demo data: three agents and realistic secrets of both kinds with least-privilege access lists.
+// Demo data: three agents (Agent Studio project ids) and realistic secrets of both kinds with least-privilege access lists.
 // Values are random at seed time, so no credential-shaped string lives in the repository.
 
 import { randomBytes } from 'node:crypto';
@@ -20,44 +20,69 @@ interface DemoSecret {
 /** The name of the admin key `secrets-vault demo` issues at each start, as `keys list` shows it. */
 export const DEMO_ADMIN_KEY_NAME = 'Demo admin';
 
+/**
+ * The demo's agents, with Agent Studio's project ids: an agent is a project, and the demo workspace
+ * (vault/demo/workspace) is the booking agent's project, whose project.yaml names this id.
+ */
+export const DEMO_BOOKING_AGENT = 'PROJECT-BK7QF2MA';
+export const DEMO_SUPPORT_AGENT = 'PROJECT-SP4TK9WD';
+export const DEMO_BILLING_AGENT = 'PROJECT-BL8NX3RC';
+
 export const DEMO_AGENTS = [
-  { id: 'booking-agent', name: 'Booking agent', description: 'Books flights and hotels for callers.' },
-  { id: 'support-agent', name: 'Support agent', description: 'Answers support calls and opens tickets.' },
-  { id: 'billing-agent', name: 'Billing agent', description: 'Takes payments and issues refunds.' },
+  { id: DEMO_BOOKING_AGENT, name: 'Booking agent', description: 'Books flights and hotels for callers.' },
+  { id: DEMO_SUPPORT_AGENT, name: 'Support agent', description: 'Answers support calls and opens tickets.' },
+  { id: DEMO_BILLING_AGENT, name: 'Billing agent', description: 'Takes payments and issues refunds.' },
 ];
 
+/** The ids earlier demo vaults gave the same agents; seedDemo moves their access to the ids above. */
+const EARLIER_DEMO_AGENT_IDS: Record<string, string> = {
+  'booking-agent': DEMO_BOOKING_AGENT,
+  'support-agent': DEMO_SUPPORT_AGENT,
+  'billing-agent': DEMO_BILLING_AGENT,
+};
+
+const BOOKING = DEMO_BOOKING_AGENT;
+const SUPPORT = DEMO_SUPPORT_AGENT;
+const BILLING = DEMO_BILLING_AGENT;
+
 export const DEMO_SECRETS: DemoSecret[] = [
-  { name: 'stripe_api_key', description: 'Stripe secret key for payments and refunds.', value: () => `sk_test_${rand(32)}`, agents: ['billing-agent'] },
+  { name: 'stripe_api_key', description: 'Stripe secret key for payments and refunds.', value: () => `sk_test_${rand(32)}`, agents: [BILLING] },
   {
     name: 'amadeus_flights',
     description: 'Amadeus self-service API credentials for flight search.',
     value: () => ({ client_id: rand(24), client_secret: rand(32) }),
-    agents: ['booking-agent'],
+    agents: [BOOKING],
   },
   {
     name: 'hotel_api',
     description: 'Hotel booking partner API (base URL and key).',
     value: () => ({ base_url: 'https://api.hotels.example/v2', api_key: rand(32) }),
-    agents: ['booking-agent'],
+    agents: [BOOKING],
+  },
+  {
+    name: 'hotel_mcp_token',
+    description: "Token for the hotel partner's MCP server (agent_settings/experimental_config.json).",
+    value: () => `hmcp_${rand(32)}`,
+    agents: [BOOKING],
   },
   {
     name: 'openai_api_key',
     description: 'OpenAI key for summarising calls.',
     value: () => `sk-proj-${rand(40)}`,
-    agents: ['billing-agent', 'booking-agent', 'support-agent'],
+    agents: [BILLING, BOOKING, SUPPORT],
   },
   {
     name: 'zendesk',
     description: 'Zendesk API access for creating and updating tickets.',
     value: () => ({ subdomain: 'acme-support', email: 'bot@acme.example', api_token: rand(40) }),
-    agents: ['support-agent'],
+    agents: [SUPPORT],
   },
-  { name: 'sendgrid_api_key', description: 'SendGrid key for confirmation emails.', value: () => `SG.${rand(22)}.${rand(43)}`, agents: ['booking-agent', 'support-agent'] },
+  { name: 'sendgrid_api_key', description: 'SendGrid key for confirmation emails.', value: () => `SG.${rand(22)}.${rand(43)}`, agents: [BOOKING, SUPPORT] },
   {
     name: 'twilio',
     description: 'Twilio account for SMS confirmations.',
     value: () => ({ account_sid: `AC${randomBytes(16).toString('hex')}`, auth_token: randomBytes(16).toString('hex') }),
-    agents: ['support-agent'],
+    agents: [SUPPORT],
   },
   { name: 'slack_webhook_url', description: 'Incoming webhook for the #ops channel.', value: () => `https://hooks.slack.example/services/${rand(24)}`, agents: [] },
 ];
@@ -70,7 +95,9 @@ export function demoName(name: string, style: NamingStyle): string {
 export async function seedDemo(api: VaultApi, style: NamingStyle): Promise<{ agents: number; secrets: number }> {
   const existingAgents = new Set((await api.listAgents()).map((a) => a.id));
   for (const a of DEMO_AGENTS) if (!existingAgents.has(a.id)) await api.createAgent(a);
-  const existing = new Set((await api.listSecrets()).map((s) => s.name));
+  const listed = await api.listSecrets();
+  await moveEarlierAgents(api, existingAgents, listed);
+  const existing = new Set(listed.map((s) => s.name));
   let secrets = 0;
   for (const s of DEMO_SECRETS) {
     const name = demoName(s.name, style);
@@ -79,6 +106,23 @@ export async function seedDemo(api: VaultApi, style: NamingStyle): Promise<{ age
     secrets++;
   }
   return { agents: DEMO_AGENTS.length, secrets };
+}
+
+/**
+ * A demo vault seeded before the agents had Agent Studio ids: each secret an earlier id was granted
+ * gets the new id too (so that every access list a person changed there carries over), then the
+ * earlier agents go.
+ */
+async function moveEarlierAgents(api: VaultApi, agents: ReadonlySet<string>, secrets: readonly SecretMetadata[]): Promise<void> {
+  const earlier = Object.keys(EARLIER_DEMO_AGENT_IDS).filter((id) => agents.has(id));
+  if (earlier.length === 0) return;
+  for (const s of secrets) {
+    for (const id of earlier) {
+      const now = EARLIER_DEMO_AGENT_IDS[id]!;
+      if (s.agents.includes(id) && !s.agents.includes(now)) await api.grant(s.name, now);
+    }
+  }
+  for (const id of earlier) await api.deleteAgent(id);
 }
 
 /**

@@ -1,9 +1,12 @@
-"""Book a hotel room through the partner API."""
+from _gen import *  # <AUTO GENERATED>
 
 import requests
 
 
-def book_hotel(conv, city: str, nights: int) -> dict:
+@func_description("Book a hotel room through the partner API.")
+@func_parameter("city", "The city the caller stays in")
+@func_parameter("nights", "How many nights")
+def book_hotel(conv: Conversation, city: str, nights: int) -> dict:
     hotel = conv.utils.get_secret("hotel_api")
     response = requests.post(
         f"{hotel['base_url']}/bookings",

@@ -1,9 +1,11 @@
-"""Refund a payment. Payments belong to billing-agent: this agent has no access to Stripe."""
+from _gen import *  # <AUTO GENERATED>
 
 import requests
 
 
-def refund_payment(conv, payment_intent: str) -> dict:
+@func_description("Refund a payment. Payments belong to the Billing agent: this agent has no access to Stripe.")
+@func_parameter("payment_intent", "The Stripe payment to refund")
+def refund_payment(conv: Conversation, payment_intent: str) -> dict:
     stripe_key = conv.utils.get_secret("stripe_api_key")
     response = requests.post(
         "https://api.stripe.com/v1/refunds",

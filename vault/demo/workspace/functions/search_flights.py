@@ -1,9 +1,13 @@
-"""Search flights for the caller with the Amadeus self-service API."""
+from _gen import *  # <AUTO GENERATED>
 
 import requests
 
 
-def search_flights(conv, origin: str, destination: str, date: str) -> list[dict]:
+@func_description("Search flights for the caller with the Amadeus self-service API.")
+@func_parameter("origin", "IATA code of the airport the caller leaves from")
+@func_parameter("destination", "IATA code of the airport the caller flies to")
+@func_parameter("date", "Departure date, YYYY-MM-DD")
+def search_flights(conv: Conversation, origin: str, destination: str, date: str) -> list[dict]:
     # Key/value secret: the client credentials travel together.
     amadeus = conv.utils.get_secret("amadeus_flights")
     token = requests.post(

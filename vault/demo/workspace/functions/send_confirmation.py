@@ -1,9 +1,12 @@
-"""Email the booking confirmation."""
+from _gen import *  # <AUTO GENERATED>
 
 import requests
 
 
-def send_confirmation(conv, email: str, summary: str) -> None:
+@func_description("Email the booking confirmation.")
+@func_parameter("email", "The caller's email address")
+@func_parameter("summary", "What was booked")
+def send_confirmation(conv: Conversation, email: str, summary: str) -> None:
     api_key = conv.utils.get_secret("sendgird_api_key")  # misspelt on purpose
     requests.post(
         "https://api.sendgrid.com/v3/mail/send",

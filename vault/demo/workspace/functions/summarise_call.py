@@ -1,9 +1,11 @@
-"""Summarise the call for the booking record."""
+from _gen import *  # <AUTO GENERATED>
 
 import requests
 
 
-def summarise_call(conv, transcript: str) -> str:
+@func_description("Summarise the call for the booking record.")
+@func_parameter("transcript", "The call so far")
+def summarise_call(conv: Conversation, transcript: str) -> str:
     response = requests.post(
         "https://api.openai.com/v1/chat/completions",
         headers={"Authorization": f"Bearer {conv.utils.get_secret('openai_api_key')}"},

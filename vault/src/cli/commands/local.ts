@@ -6,7 +6,7 @@ import type { Role } from '../../../../protocol/api';
 import { VaultApi } from '../../../../protocol/client';
 import { NAMING_STYLES, type NamingStyle } from '../../../../protocol/names';
 import { safeJson } from '../../../../protocol/safeText';
-import { demoName, refreshDemoExpiry, seedDemo, startDemoSession } from '../../demo';
+import { DEMO_BOOKING_AGENT, demoName, refreshDemoExpiry, seedDemo, startDemoSession } from '../../demo';
 import {
   addAccount,
   DEFAULT_AUDIT_RETENTION_DAYS,
@@ -134,7 +134,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
       const api = new VaultApi(undiciTransport(server.url), admin.token);
       const seeded = await seedDemo(api, account.namingStyle);
       await refreshDemoExpiry(api, account.namingStyle);
-      const agentToken = await api.createAgentToken('booking-agent', 'demo booking-agent token');
+      const agentToken = await api.createAgentToken(DEMO_BOOKING_AGENT, 'demo Booking agent token');
       await session.remember([agentToken.id]);
       if (g().json) {
         out(safeJson({ url: server.url, adminKey: admin.token, agentToken: agentToken.token, dataDir: o.data, namingStyle: account.namingStyle }));
@@ -144,11 +144,11 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         if (session.revoked > 0) out(`Revoked the ${session.revoked} key(s) and token(s) earlier demo starts printed.`);
         out('');
         out(human`Admin API key:          ${admin.token}`);
-        out(human`booking-agent token:    ${agentToken.token}`);
+        out(human`Booking agent token:    ${agentToken.token} (${DEMO_BOOKING_AGENT})`);
         out('');
         out('Try:');
         out(human`  export SECRETS_VAULT_URL=${server.url} SECRETS_VAULT_TOKEN=${admin.token}`);
-        out(human`  curl -s -H "Authorization: Bearer $SECRETS_VAULT_TOKEN" ${server.url}/v1/secrets?agent=booking-agent`);
+        out(human`  curl -s -H "Authorization: Bearer $SECRETS_VAULT_TOKEN" ${server.url}/v1/secrets?agent=${DEMO_BOOKING_AGENT}`);
         out(human`  curl -s -H "Authorization: Bearer ${agentToken.token}" ${server.url}/v1/runtime/secrets/${demoName('amadeus_flights', account.namingStyle)}`);
         out('Press Ctrl+C to stop.');
       }
