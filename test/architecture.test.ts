@@ -231,7 +231,7 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
   });
 
   it('outside vault/src/store/, the vault knows the store by its interface and its factory only', () => {
-    // The storage seam (issue 15): the service, the routes and the commands never name a store
+    // The storage seam: the service, the routes and the commands never name a store
     // implementation, so another store (PostgreSQL) is one more kind in store/index.ts.
     const seam = new Set(['vault/src/store/types', 'vault/src/store/index', 'vault/src/store/files', 'vault/src/store/errors']);
     const problems: string[] = [];

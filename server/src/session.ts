@@ -229,7 +229,7 @@ export class Session {
     return false;
   }
 
-  // ---- time: expiry and rotation (issue 18) ----
+  // ---- time: expiry and rotation ----
 
   /**
    * When some secret's lifecycle state next changes by time alone (it starts expiring soon, expires,

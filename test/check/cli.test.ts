@@ -30,7 +30,7 @@ const check = (args: string[], cwd = project, env?: Record<string, string>) => r
 const json = (r: RunResult) => JSON.parse(r.out) as { findings: CheckFinding[]; skipped: { path: string; reason: string; detail: string }[]; summary: Record<string, number> };
 
 
-describe('check: what the code exposes itself (issue 17)', () => {
+describe('check: what the code exposes itself', () => {
   /** A Stripe-format key made now (no credential-shaped string is committed), and a flow to print. */
   const KEY = `sk_live_${randomBytes(18).toString('hex')}`;
   let exposed: string;
@@ -95,7 +95,7 @@ describe('check: what the code exposes itself (issue 17)', () => {
   });
 });
 
-describe('check: a JWT signed with a published key (issue 17)', () => {
+describe('check: a JWT signed with a published key', () => {
   it('the check engine verifies signatures with node:crypto: a token signed with `secret` is a fixture, one signed with a random key is reported', async () => {
     const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'svc-booking', iat: 1763900000 })).toString('base64url');
@@ -170,7 +170,7 @@ describe('check against a snapshot file: exact outputs', () => {
     }
   });
 
-  it('hostile file names and decoded string escapes cannot forge lines or workflow commands (issue 12)', async () => {
+  it('hostile file names and decoded string escapes cannot forge lines or workflow commands', async () => {
     const root = path.join(project, 'hostile');
     writeFile(path.join(root, 'evil\n::error title=pwned::gotcha.py'), "conv.utils.get_secret('nope')\n");
     writeFile(path.join(root, '::warning::masked.py'), "conv.utils.get_secret('nope')\n");
@@ -201,7 +201,7 @@ describe('check against a snapshot file: exact outputs', () => {
       const github = await check(['--snapshot', '../../snapshot.json', '--format', 'github'], root);
       expect(github.out).not.toMatch(rawControl);
       // GitHub's own escapes: %0A and %0D in data, also %3A and %2C in properties; other controls shown as escapes.
-      // A name from the document reaches the message already escaped (service/quoting.ts, issue 33).
+      // A name from the document reaches the message already escaped (service/features/quoting.ts).
       expect(github.out).toBe(
         [
           "::error file=%3A%3Awarning%3A%3Amasked.py,line=1,col=24,endLine=1,endColumn=28,title=secrets-vault unknown-secret::Secret 'nope' does not exist in the vault.",
@@ -471,7 +471,7 @@ describe('against a live vault', () => {
     expect(r.code).toBe(1);
   });
 
-  it('the URL can come from secrets-vault.json and the token from --token-file, once the user trusts that URL (issue 12)', async () => {
+  it('the URL can come from secrets-vault.json and the token from --token-file, once the user trusts that URL', async () => {
     const tokenFile = path.join(dir, 'token');
     writeFileSync(tokenFile, `${v.adminKey}\n`);
     writeFile(path.join(project, 'secrets-vault.json'), JSON.stringify({ vault: v.url, agent: 'booking-agent' }));
@@ -499,7 +499,7 @@ describe('against a live vault', () => {
     expect(snapshotFileProblem(file)).toBeUndefined();
     expect(file).toMatchObject({ version: 1, vault: v.url, namingStyle: 'snake_case', agent: 'booking-agent' });
     expect(file.secrets.map((s: { name: string }) => s.name)).toEqual(['amadeus', 'openai_key', 'payroll_token', 'stripe_api_key']);
-    // The lifecycle fields (issue 18) too, so that check --snapshot reports expired and rotation-due secrets offline.
+    // The lifecycle fields too, so that check --snapshot reports expired and rotation-due secrets offline.
     for (const s of file.secrets) expect(Object.keys(s).sort()).toEqual(['agents', 'description', 'expiresAt', 'keys', 'kind', 'name', 'rotationDays', 'updatedAt', 'valueUpdatedAt']);
     const saved = path.join(dir, 'live-snapshot.json');
     writeFileSync(saved, r.out);

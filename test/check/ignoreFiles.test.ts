@@ -1,4 +1,4 @@
-// Ignore files that are not plain files (issue 32, finding 4): a `.gitignore` checked out as a link to
+// Ignore files that are not plain files: a `.gitignore` checked out as a link to
 // /dev/zero took `check` to 16.8 GB; a FIFO would block it for ever. Through the built CLI, as CI runs
 // it: each such file is reported as unreadable and its rules are not applied, and the check finishes
 // (bounded by the test's own timeout; no clock is asserted).
@@ -30,7 +30,7 @@ function project(): string {
 const check = (cwd: string) => runCli(['check', '--snapshot', '../snapshot.json', '--format', 'json'], { cwd });
 const paths = (r: RunResult) => [...new Set(json(r).findings.map((f) => f.path))];
 
-describe('check: ignore files that are not regular files, or too large (issue 32, finding 4)', () => {
+describe('check: ignore files that are not regular files, or too large', () => {
   it('a .gitignore linked to /dev/zero is not followed: reported, its rules not applied, the check completes', async () => {
     const p = project();
     unlinkSync(path.join(p, '.gitignore'));

@@ -1,4 +1,4 @@
-// `secrets-vault check` reports a secret's life as the editor does (issue 18): secret-expired as an
+// `secrets-vault check` reports a secret's life as the editor does: secret-expired as an
 // error and rotation-due as information on the references the agent can read, and "access requested,
 // pending" from the live vault's pending requests. The engine only: the CLI passes the metadata
 // (test/check/liveMetadata.test.ts).

@@ -1,4 +1,4 @@
-// What `check` and `snapshot` read from a live vault (issue 18): each secret's lifecycle fields
+// What `check` and `snapshot` read from a live vault: each secret's lifecycle fields
 // (for secret-expired and rotation-due) and the account's pending access requests (for "access
 // requested, pending"), and nothing else of them; a snapshot file carries the lifecycle fields too.
 

@@ -1,4 +1,4 @@
-// `secrets-vault check` (the built CLI) over names as real accounts have them (issue 33), generated:
+// `secrets-vault check` (the built CLI) over names as real accounts have them, generated:
 // `::`, `%`, `,`, quotes, backslashes, emoji, right-to-left text, 128 characters. Every format stays
 // well-formed: text lines never start a workflow command, JSON parses and carries each name exactly,
 // SARIF validates against the 2.1.0 schema, and each GitHub line is one workflow command whose data
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
 }, 120_000);
 
-describe('check over generated names (issue 33)', () => {
+describe('check over generated names', () => {
   it('text, JSON, SARIF and GitHub outputs stay well-formed and carry each name exactly', async () => {
     const validate = sarifValidator();
     await fc.assert(

@@ -1,4 +1,4 @@
-// `secrets-vault check` on code that writes credentials where a name goes (issue 32, finding 3):
+// `secrets-vault check` on code that writes credentials where a name goes:
 // the built CLI as CI runs it, in every output format, on both naming styles. A secret read of a
 // credential is a hardcoded-secret finding by kind; no output (text, JSON, SARIF, GitHub) carries
 // any part of the credential, as a name, a key, a dict key or a step of a flow.
@@ -53,7 +53,7 @@ async function outputs(cwd: string, snapshot: string): Promise<Record<(typeof FO
   return out;
 }
 
-describe('check: credentials where a name goes (issue 32, finding 3)', () => {
+describe('check: credentials where a name goes', () => {
   it('snake_case account: hardcoded-secret by kind on the reads, and nothing of any credential in text, JSON, SARIF or GitHub output', async () => {
     const out = await outputs(snake, '../snapshot.json');
     expect(sarifValidator()(JSON.parse(out.sarif))).toEqual([]);

@@ -66,7 +66,7 @@ describe('code actions', () => {
         args: [{ name: 'stripe_key', agent: 'booking-agent' }],
       },
     ]);
-    // Developers ask instead (issue 18; test/server/lifecycle.test.ts has the details).
+    // Developers ask instead (test/server/lifecycle.test.ts has the details).
     expect(fixes(text, model({ role: 'developer' })).map((f) => f.command)).toEqual([Commands.requestAccess]);
   });
 
@@ -98,7 +98,7 @@ describe('code actions', () => {
     expect(fixes("conv.utils.get_secret('stripe-key')", env)).toEqual([]);
   });
 
-  it('a name that differs from a vault name only in case, spacing or _/-/space: that name first, written for the literal (issue 33)', () => {
+  it('a name that differs from a vault name only in case, spacing or _/-/space: that name first, written for the literal', () => {
     const m = model({
       secrets: [
         { name: 'Prod API Credentials', description: '', kind: 'single', keys: [], agents: ['booking-agent'] },

@@ -72,7 +72,7 @@ describe('diagnostics', () => {
         message: "Secret 'opentable_token' is a single value: get_secret returns a str, so .get('y') fails at run time.",
         source: 'secrets-vault',
       },
-      // A valid name off the convention that the vault lacks: unknown, with the near name (issue 33).
+      // A valid name off the convention that the vault lacks: unknown, with the near name.
       {
         code: 'unknown-secret',
         severity: DiagnosticSeverity.Error,
@@ -148,7 +148,7 @@ describe('diagnostics', () => {
     expect(d?.message).toBe("Invalid secret name 'stripe key ': A secret name cannot start or end with a space.");
   });
 
-  it('a valid name off the convention is naming-convention, information with the conforming form, never an error (issue 33)', () => {
+  it('a valid name off the convention is naming-convention, information with the conforming form, never an error', () => {
     const m = model({
       secrets: [
         ...SNAKE_SECRETS,
@@ -186,7 +186,7 @@ describe('diagnostics', () => {
     expect(check("os.environ['Stripe Key']\n", env).map((d) => d.code)).toEqual(['invalid-name']);
   });
 
-  it('a \\N{…} escape makes the name unknown for sure: dynamic-name on the literal’s content, with what to do (issue 33)', () => {
+  it('a \\N{…} escape makes the name unknown for sure: dynamic-name on the literal’s content, with what to do', () => {
     expect(check("conv.utils.get_secret('stripe\\N{LOW LINE}key')\n", model())).toEqual([
       {
         code: 'dynamic-name',
@@ -198,7 +198,7 @@ describe('diagnostics', () => {
     ]);
   });
 
-  it('a bidirectional control or line break in a name from the document is refused and shown as an escape, never raw (issue 33)', () => {
+  it('a bidirectional control or line break in a name from the document is refused and shown as an escape, never raw', () => {
     const found = check("conv.utils.get_secret('abc\u202edef')\nconv.utils.get_secret('a\\n::error::x')\n", model());
     expect(found.map((d) => [d.code, d.message])).toEqual([
       ['invalid-name', "Invalid secret name 'abc\\u202edef': A secret name cannot hold control, invisible, separator or bidirectional-control characters (it holds U+202E)."],

@@ -1,4 +1,4 @@
-// The diagnostics and quick fixes for what code exposes itself (issue 17): hardcoded-secret and
+// The diagnostics and quick fixes for what code exposes itself: hardcoded-secret and
 // secret-in-log as the editor and the check see them, over the engines' findings. Credential-shaped
 // strings are made at run time: none is in the repository.
 

@@ -1,4 +1,4 @@
-// The `secret-in-log` engine (server/src/service/flows/): secret values followed from their
+// The `secret-in-log` engine (server/src/service/leaks/): secret values followed from their
 // reference to a sink. The corpus in test/fixtures/flows/ marks each expected finding on its line
 // (`# expect: secret-in-log NAME via SINK`); everything else there must stay quiet. The focused
 // cases check each step kind's location and message, each sanitiser, each sink, the scope and

@@ -25,7 +25,7 @@ describe('hover', () => {
     });
   });
 
-  it('names agents by id and display name, the name escaped; a secret named as real accounts name them (issue 33)', () => {
+  it('names agents by id and display name, the name escaped; a secret named as real accounts name them', () => {
     const m = model({
       secrets: [{ name: 'Prod API Credentials', description: '', kind: 'kv', keys: ['client_id'], agents: ['PROJECT-DEMO0001', 'booking-agent', 'no-name-agent'] }],
       agents: [
@@ -45,7 +45,7 @@ describe('hover', () => {
     });
   });
 
-  it('shows invisible characters a vault held before it refused them as escapes (issue 32)', () => {
+  it('shows invisible characters a vault held before it refused them as escapes', () => {
     const held = SNAKE_SECRETS.map((s) => (s.name === 'google_oauth' ? { ...s, description: 'OAuth\u200b client\u{e0041}' } : s));
     const value = at("conv.utils.get_secret('google_o|auth')", model({ secrets: held }))?.value ?? '';
     // Markdown-escaped as well: the backslash and the braces.

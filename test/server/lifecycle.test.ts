@@ -1,4 +1,4 @@
-// A secret's life in the language service (issue 18): secret-expired and rotation-due on the
+// A secret's life in the language service: secret-expired and rotation-due on the
 // references an agent can read, their timing (the session's one timer), the wording while an access
 // request is pending, the request quick fixes a developer gets instead of grant and create, hovers,
 // and the sync messages that carry all of it.

@@ -367,7 +367,7 @@ describe('language server over stdio', () => {
       const init = await session.initialize([{ uri: ws.uri, name: 'push' }], false);
       expect(init.capabilities.diagnosticProvider).toBeUndefined();
       const book = `${ws.uri}/functions/book.py`;
-      // No name any account can hold (a space at the end, issue 33): invalid before any snapshot too.
+      // No name any account can hold (a space at the end): invalid before any snapshot too.
       let text = BOOK_PY.replace("'google_oauth'", "'Google OAuth '");
       await session.conn.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri: book, languageId: 'python', version: 1, text },

@@ -1,4 +1,4 @@
-// Issue 18 over real stdio, as VS Code meets the bundled server: a developer's quick fix asks for
+// A secret's life and access requests over real stdio, as VS Code meets the bundled server: a developer's quick fix asks for
 // access instead of granting it, the pending request rewords the problem and takes the fix away, and
 // an expiry that comes while the editor is open turns into secret-expired by itself (the session's
 // timer asks the client to pull again), and hovers say so.

@@ -1,4 +1,4 @@
-// Names as real accounts have them (issue 33), as an editor meets them: the bundled server over
+// Names as real accounts have them, as an editor meets them: the bundled server over
 // stdio completes `Prod API Credentials` and a name with a quote inside `get_secret('` so that the
 // string stays valid, reports a name off the convention as naming-convention (information), offers
 // the vault's name for a case/spacing variant, and hovers name the agent by its display name.
@@ -66,7 +66,7 @@ function applyLine(line: string, edit: TextEdit): string {
   return line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
 }
 
-describe('language server over stdio: names as real accounts have them (issue 33)', () => {
+describe('language server over stdio: names as real accounts have them', () => {
   for (const pull of [true, false]) {
     it(`completes, checks, fixes and hovers them (${pull ? 'pull, shared item list' : 'push, items one by one'})`, async () => {
       const dir = path.join(tmp, pull ? 'pull' : 'push');

@@ -1,4 +1,4 @@
-// A credential written where a name goes (issue 32, finding 3), as an editor meets it: the bundled
+// A credential written where a name goes, as an editor meets it: the bundled
 // server over stdio publishes diagnostics and answers code actions and hovers for documents that
 // put credentials of many kinds where a secret's name, a key or a dict key goes. Nothing the
 // server sends (publishDiagnostics, code actions, hovers, log messages) carries any of them.
@@ -44,7 +44,7 @@ function snapshotFor(folderUri: string, role: 'admin' | 'developer'): VaultSnaps
   };
 }
 
-describe('language server over stdio: credentials where a name goes (issue 32, finding 3)', () => {
+describe('language server over stdio: credentials where a name goes', () => {
   for (const role of ['admin', 'developer'] as const) {
     it(`publishDiagnostics, code actions and hovers carry none of them (${role})`, async () => {
       const dir = path.join(tmp, role);

@@ -1,4 +1,4 @@
-// Names as real accounts have them (issue 33), generated, through the pure language service:
+// Names as real accounts have them, generated, through the pure language service:
 // completion writes a name into every kind of literal so that the document still lexes with the
 // literal closed where it was and the scanner reads back exactly the vault's name; a granted name
 // draws no problem, a name off the convention only naming-convention (information); a variant in
@@ -32,7 +32,7 @@ const PIECES = [
   '🔑', 'é', 'e\u0301', 'שלום', 'مرحبا', '予約', 'Ｐrod',
 ];
 
-/** A name some get_secret account may hold, not a credential (those are hardcoded-secret, issue 32). */
+/** A name some get_secret account may hold, not a credential (those are hardcoded-secret). */
 const nameArb = fc
   .array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 8 })
   .map((parts) => parts.join('').trim())
@@ -91,7 +91,7 @@ function typedPrefix(name: string, k: number): string {
   return points.slice(0, cut).join('');
 }
 
-describe('generated names through the language service (issue 33)', () => {
+describe('generated names through the language service', () => {
   it('completion round trip: in every literal, typed or not, the accepted item reads back exactly the name, the literal closed where it was', () => {
     fc.assert(
       fc.property(vaultArb, fc.nat(6), fc.boolean(), (names, k, shared) => {

@@ -80,7 +80,7 @@ describe('did-you-mean', () => {
       const bound = typoBound(typo.length);
       const brute = unique
         .filter((n) => n !== typo)
-        // The same but for case, spacing or `_`/`-` counts as no edit at all (issue 33).
+        // The same but for case, spacing or `_`/`-` counts as no edit at all.
         .map((name) => ({ name, distance: nameLooseFold(name) === nameLooseFold(typo) ? 0 : boundedDistance(typo, name, bound) }))
         .filter((m) => m.distance <= bound)
         .sort((a, b) => a.distance - b.distance || prefix(typo, b.name) - prefix(typo, a.name) || (a.name < b.name ? -1 : 1));
@@ -89,7 +89,7 @@ describe('did-you-mean', () => {
     }
   });
 
-  it('suggests a name that differs only in case, spacing or _/-/space first, however many edits apart (issue 33)', () => {
+  it('suggests a name that differs only in case, spacing or _/-/space first, however many edits apart', () => {
     const index = new NameIndex(['Prod API Credentials', 'prod_api_credential', 'stripe-key', 'Stripe Key', 'zendesk']);
     // 8 edits from the vault's name, one from another: the fold wins.
     expect(index.nearest('prod_api_credentials', 2)).toEqual([

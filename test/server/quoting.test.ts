@@ -1,4 +1,4 @@
-// A credential written where a name goes (issue 32, finding 3), through the pure language service:
+// A credential written where a name goes, through the pure language service:
 // `get_secret('<a credential>')` is a hard-coded credential (by kind), not an unknown or invalid
 // name quoting it; no fix, title, suggestion, hover or related step carries it; a dict keyed by a
 // credential neither quotes the key nor suggests it as the new secret's name. Credentials of many
@@ -40,7 +40,7 @@ function expectNoLeak(output: unknown, credential: string, label: string): void 
   expect(leak, `${label} (${seedNote})`).toBeNull();
 }
 
-describe('credentials written where a name goes (issue 32, finding 3)', () => {
+describe('credentials written where a name goes', () => {
   it('the detector takes every sample for a credential, and no name of the fixture vault', () => {
     for (const s of samples) expect(credentialIn(s.value), `${s.label} (${seedNote})`).not.toBeNull();
     for (const s of SNAKE_SECRETS) expect(credentialIn(s.name)).toBeNull();
@@ -176,7 +176,7 @@ describe('credentials written where a name goes (issue 32, finding 3)', () => {
     const ds = computeDiagnostics(d.doc, d.result, model());
     expect(ds.map((x) => x.message)).toEqual([
       "Secret 'strpe_key' does not exist in the vault. Did you mean 'stripe_key'?",
-      // A valid name since issue 33, off the convention and not in the vault: unknown, with its twin.
+      // A valid name, off the convention and not in the vault: unknown, with its twin.
       "Secret 'Stripe-Key' does not exist in the vault. Did you mean 'stripe_key'?",
     ]);
     expect(codeActions(d.doc, d.result, model(), ds).map((a) => a.title)).toContain("Create secret 'strpe_key'…");

@@ -62,7 +62,7 @@ describe('javascript: get_secret member calls', () => {
     ]);
   });
 
-  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, templates without placeholders (issue 33)', () => {
+  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, templates without placeholders', () => {
     const { text, spans } = marked(
       String.raw`⟦c.get_secret(⟦'it\'s \\ Prod API'⟧)⟧; ⟦c.get_secret(⟦"say \"hi\" caf\xe9 \u00e9 \u{1F511}"⟧)⟧; ⟦c.get_secret(⟦` + '`a \\` b \\${c} $ {d}`' + '⟧)⟧;',
     );

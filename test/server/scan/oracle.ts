@@ -429,7 +429,7 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): Found {
 /**
  * Keys read through variables, by reaching definitions over the statements of each scope. The
  * statement table and events come from the syntax tree; the join rules are the scanner's own
- * (flow.ts), so this checks the scanner's reading of the code, not those rules.
+ * (scan/keyFlow.ts), so this checks the scanner's reading of the code, not those rules.
  */
 function variables(text: string, root: Node, tracked: Array<{ ref: SecretReference; left: Node; scope: number }>): void {
   const names = new Map<string, number>();

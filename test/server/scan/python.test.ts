@@ -42,7 +42,7 @@ describe('python: get_secret calls', () => {
     expectOne(`⟦c.get_secret(⟦'a\\\nb'⟧)⟧`, 'ab');
   });
 
-  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, braces of an f-string (issue 33)', () => {
+  it('decodes names as real accounts have them: quotes, spaces, backslashes, hex and Unicode escapes, braces of an f-string', () => {
     expectOne(String.raw`⟦c.get_secret(⟦'Prod API Credentials'⟧)⟧`, 'Prod API Credentials');
     expectOne(String.raw`⟦c.get_secret(⟦"it's \"q\" \\ done"⟧)⟧`, 'it\'s "q" \\ done');
     expectOne(String.raw`⟦c.get_secret(⟦'''it's'''⟧)⟧`, "it's");
@@ -55,7 +55,7 @@ describe('python: get_secret calls', () => {
     expectOne(String.raw`⟦c.get_secret(⟦'\\N{LOW LINE}'⟧)⟧`, '\\N{LOW LINE}');
   });
 
-  it('takes a named-character escape, which needs Unicode’s name table, as a name not known for sure (issue 33)', () => {
+  it('takes a named-character escape, which needs Unicode’s name table, as a name not known for sure', () => {
     for (const source of [String.raw`⟦c.get_secret(⟦'a\N{LOW LINE}b'⟧)⟧`, String.raw`⟦c.get_secret(⟦'a' '\\\N{LOW LINE}'⟧)⟧`]) {
       const { text, spans } = marked(source);
       const [only] = py(text);

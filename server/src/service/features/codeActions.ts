@@ -1,6 +1,6 @@
 // Quick fixes for our diagnostics: did-you-mean edits, and the vault commands (create, grant) that
 // the client carries out. Vault changes need an admin, so those commands are offered to admins only;
-// a developer gets a request to the admins instead (issue 18), once: not while one is pending.
+// a developer gets a request to the admins instead, once: not while one is pending.
 
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
@@ -132,7 +132,7 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
 }
 
 /**
- * `name` as the reference's literal must hold it (issue 33: `it's` goes into `'…'` as `it\'s`), or
+ * `name` as the reference's literal must hold it (`it's` goes into `'…'` as `it\'s`), or
  * undefined when that literal cannot (a Python raw string and a name with its quote).
  */
 function written(doc: TextDocument, ref: SecretReference, name: string): string | undefined {

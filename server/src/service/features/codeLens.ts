@@ -1,4 +1,4 @@
-// The Run / Debug as agent CodeLens (issue 16): above each module-level Python function whose
+// The Run / Debug as agent CodeLens: above each module-level Python function whose
 // first parameter is `conv` and whose body reads a secret, two commands the client carries out
 // (it mints the run token; the server only says where and for which agent).
 

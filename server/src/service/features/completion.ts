@@ -143,7 +143,7 @@ function missingBracket(text: string, literal: StringLiteral): string {
 }
 
 /**
- * How names are written in this literal: escaped for its quotes and kind (issue 33), so that
+ * How names are written in this literal: escaped for its quotes and kind, so that
  * `it's` goes into `'…'` as `it\'s`. Undefined leaves names as they are (no string opening).
  */
 function escaperFor(doc: TextDocument, literal: StringLiteral): Escape | undefined {

@@ -30,7 +30,7 @@ export interface AgentItems {
   readonly byId: (CompletionItem | undefined)[];
   /**
    * The items whose name some string literal must escape (a quote, a backslash, braces, `$`):
-   * usually none, so a request shares the list as it is and copies only these (issue 33).
+   * usually none, so a request shares the list as it is and copies only these.
    */
   readonly special: Set<CompletionItem>;
 }
@@ -44,7 +44,7 @@ function itemOf(entry: SecretEntry, agent: string | null): CompletionItem {
     label: entry.info.name,
     labelDetails: { description: ok ? kindLabel(entry) : `not granted to ${agent}` },
     kind: entry.info.kind === 'kv' ? CompletionItemKind.Struct : CompletionItemKind.Constant,
-    // Invisible characters held before the vault refused them (issue 32) show as escapes.
+    // Invisible characters a vault held before it refused them show as escapes.
     detail: showInvisible(entry.info.description.trim()) || kindLabel(entry),
     sortText: `${ok ? '0' : '1'}${entry.info.name}`,
   };

@@ -55,7 +55,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name ${quoted(name)}: ${invalid}`, { name });
       continue;
     }
-    // Advice, never an error (issue 33): real accounts hold names such as 'Prod API Credentials'.
+    // Advice, never an error: real accounts hold names such as 'Prod API Credentials'.
     // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
     // create form suggests the conforming name. Before a snapshot the convention is unknown.
     const offConvention = style !== null && !followsConvention(name, style);
@@ -162,7 +162,7 @@ function dynamicMessage(ref: SecretReference): string {
   return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
 }
 
-/** Said after the problem while a request for it waits for an admin (issue 18). */
+/** Said after the problem while a request for it waits for an admin. */
 const PENDING_NOTE = 'access requested, pending';
 
 /** A read whose name is a credential: what it is, and that the read fails too. */

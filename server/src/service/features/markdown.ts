@@ -8,7 +8,7 @@ import type { SecretEntry } from '../model/model';
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
 
 export function escapeMarkdown(text: string): string {
-  // Invisible characters first (text a vault held before it refused them, issue 32): shown as
+  // Invisible characters first (text a vault held before it refused them): shown as
   // escapes, so that one description or name cannot pass for another.
   return showInvisible(text).replace(SPECIAL, (c) => `\\${c}`);
 }
@@ -32,7 +32,7 @@ export function returnsLabel(entry: SecretEntry): string {
 /** An agent's display name (Agent Studio's project name), when the metadata has one. */
 export type AgentNames = (id: string) => string | undefined;
 
-/** `` `PROJECT-DEMO0001` (Field Service Template) ``: the id as code, the display name escaped (issue 33). */
+/** `` `PROJECT-DEMO0001` (Field Service Template) ``: the id as code, the display name escaped. */
 export function agentLabel(id: string, names?: AgentNames): string {
   const name = names?.(id)?.trim();
   return name && name !== id ? `${code(id)} (${escapeMarkdown(name)})` : code(id);
@@ -52,7 +52,7 @@ export function grantLine(entry: SecretEntry, agent: string | null, names?: Agen
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * A secret's life (issue 18), for people: what needs attention now (protocol/lifecycle.ts's words,
+ * A secret's life, for people: what needs attention now (protocol/lifecycle.ts's words,
  * so that the sidebar and the CLI say the same), the expiry and reminder that are set, and when the
  * value last changed and by whom. Undefined when the metadata says none of it.
  */

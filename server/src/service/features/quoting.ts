@@ -1,5 +1,5 @@
 // Names, keys and contexts come from the document, and a credential pasted where a name goes is
-// still a credential (issue 32, finding 3): each one is judged by the credential detector before a
+// still a credential: each one is judged by the credential detector before a
 // message, a title, a suggestion or a hover quotes it, and one that is a credential is described
 // by its kind, never quoted.
 

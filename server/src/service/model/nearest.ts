@@ -2,7 +2,7 @@
 // within the distance bound, and a banded edit distance that gives up as soon as the bound is passed.
 // With 10,000 names a query touches a fraction of them and each comparison is a few dozen cells.
 // Ahead of typos come the names a person writes differently only in case, spacing or `_`/`-`/space
-// (`prod_api_credentials` for `Prod API Credentials`, issue 33): a map by nameLooseFold, folded
+// (`prod_api_credentials` for `Prod API Credentials`, as real accounts name secrets): a map by nameLooseFold, folded
 // once per name as it joins the index, one fold per query.
 
 import { nameLooseFold } from '../../../../protocol/names';
