@@ -35,10 +35,16 @@ export interface AgentInfo {
 }
 
 export interface FolderAgent {
-  /** Workspace folder URI, as the client's `workspaceFolders` give it. */
+  /**
+   * Workspace folder URI, as the client's `workspaceFolders` give it, or the URI of an Agent
+   * Development Kit project's folder (the one holding its `project.yaml`); the innermost one that
+   * holds a document decides its agent.
+   */
   folderUri: string;
-  /** The agent chosen for this folder; null when none is chosen. */
+  /** The agent chosen for this folder (a project's `project_id`); null when none is chosen. */
   agent: string | null;
+  /** A project's `project_name`: the agent's display name when the vault's agent list has none. */
+  name?: string | null;
 }
 
 /** The state of the client's vault connection, so the server can word diagnostics and actions. */

@@ -15,7 +15,7 @@ const isConnection = (v: unknown): boolean => v === 'connected' || v === 'signed
 const isRole = (v: unknown): boolean => v === null || v === 'admin' || v === 'developer';
 const isNamingStyle = (v: unknown): boolean => NAMING_STYLES.includes(v as never);
 const isAgentInfo = (v: unknown): v is AgentInfo => isObject(v) && isString(v.id) && isString(v.name);
-const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(v.folderUri) && nullableString(v.agent);
+const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(v.folderUri) && nullableString(v.agent) && (v.name === undefined || nullableString(v.name));
 const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v) && isString(v.since));
 /** A secret of a sync message: the shape, and its lifecycle fields well-typed (the server compares dates). */
 const isSyncedSecret = (v: unknown): v is SecretInfo => isSecretInfo(v) && hasValidLifecycle(v);
@@ -121,6 +121,11 @@ export function samePending(a: readonly PendingAccess[] | undefined, b: readonly
   return x.size === y.size && [...x].every((k) => y.has(k));
 }
 
+/** Whether two folder lists are the same rules, in order (a project's name included: absent is none). */
+export function sameFolderAgents(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent && (f.name ?? null) === (b[i]!.name ?? null));
+}
+
 /**
  * Whether two snapshots hold the same metadata, whatever their revisions: secrets and agents are
  * matched by name and id (their order does not matter), folders in order.
@@ -139,7 +144,7 @@ export function sameSnapshotContent(a: VaultSnapshot, b: VaultSnapshot): boolean
   ) {
     return false;
   }
-  if (!a.folders.every((f, i) => f.folderUri === b.folders[i]!.folderUri && f.agent === b.folders[i]!.agent)) return false;
+  if (!sameFolderAgents(a.folders, b.folders)) return false;
   // Both lists must be free of duplicates, or a repeated entry could stand in for a missing one.
   const agents = new Map(b.agents.map((x) => [x.id, x.name]));
   if (agents.size !== b.agents.length || new Set(a.agents.map((x) => x.id)).size !== a.agents.length) return false;

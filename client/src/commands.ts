@@ -16,6 +16,7 @@ import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
 import { approveAccessRequest, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
+import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
 
@@ -192,6 +193,12 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       await config.setAgent(folder, picked.agent);
       ctx.log.info(`Agent for ${folder?.name ?? 'the user settings'}: ${picked.agent ?? 'none'}.`);
     },
+
+    'secretsVault.selectProject': () => selectProject(ctx),
+
+    'secretsVault.createProjectAgent': (arg: unknown) => createProjectAgent(ctx, arg),
+
+    'secretsVault.copyAgentRequest': (arg: unknown) => copyAgentRequest(ctx, arg),
 
     'secretsVault.agentTokens': async () => {
       const conn = ctx.requireConnected();

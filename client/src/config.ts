@@ -19,6 +19,16 @@ export const config = {
     return { ...(typeof url === 'string' ? { url } : {}), ...(typeof agent === 'string' ? { agent } : {}) };
   },
 
+  /**
+   * Whether the folder's `secretsVault.agent` was chosen for it (folder or workspace settings) rather
+   * than in the user settings, which are a fallback for files outside every ADK project.
+   */
+  agentChosenForFolder(folder: vscode.WorkspaceFolder | undefined): boolean {
+    const inspected = vscode.workspace.getConfiguration(SECTION, folder?.uri).inspect<string>('agent');
+    const chosen = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    return typeof chosen === 'string' && chosen.trim() !== '';
+  },
+
   snippetTemplates(folder?: vscode.WorkspaceFolder): Partial<SnippetTemplates> {
     const c = vscode.workspace.getConfiguration(`${SECTION}.snippets`, folder?.uri);
     return {

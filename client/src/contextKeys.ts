@@ -20,6 +20,8 @@ export interface ContextValues {
   'secretsVault.stale': boolean;
   /** Why the Access Requests view is empty: 'none' (admins), 'none-mine' (developers); '' otherwise. */
   'secretsVault.requestsEmpty': string;
+  /** The workspace holds two or more ADK projects: the views offer Select Project. */
+  'secretsVault.manyProjects': boolean;
 }
 
 export class ContextKeys {

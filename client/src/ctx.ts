@@ -2,21 +2,24 @@
 // channel, the status item and the views, with two disposal lists: one for the extension's lifetime
 // and one for the language client's. The concerns live beside it: folders and agent resolution
 // (folders.ts), LSP sync (lspSync.ts), context keys (contextKeys.ts), connection notices
-// (notices.ts), the offline copy of the metadata (offline.ts). Commands reach everything through it.
+// (notices.ts), the offline copy of the metadata (offline.ts), the ADK projects of the workspace
+// (projects.ts, projectNotices.ts). Commands reach everything through it.
 //
 // What runs when: metadata changes rebuild the views' models and sync the server; a usage report
 // redraws only the items whose counts changed; switching editors does something only when the
-// effective agent changed.
+// effective agent (or project) changed.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
 import { UsageCountsNotification } from '../../protocol/lsp';
 import { config } from './config';
+import { safeText } from '../../protocol/safeText';
 import { agentLabel, displayName } from './core/agentLabels';
 import { resolveToken, type TokenSource } from './core/connectionConfig';
 import type { Disposable as CoreDisposable } from './core/emitter';
 import { formatSince } from './core/offlineCache';
+import { isMissingAgent, MissingAgentPrompts, projectLabel, type ProjectEntry, type Resolution } from './core/projects';
 import type { SnapshotInput } from './core/snapshot';
 import { applyCounts, nextMarkChange, type TreeInput } from './core/treeModel';
 import type { RequestsInput } from './core/requestsModel';
@@ -28,6 +31,8 @@ import { createLanguageClient, TraceChannel } from './languageClient';
 import { LspSync } from './lspSync';
 import { ConnectionNotices } from './notices';
 import { OfflineStore } from './offline';
+import { askAboutMissingAgent, missingAgentItem } from './projectNotices';
+import { ProjectDiscovery } from './projects';
 import { AgentRuns } from './runs/agentRuns';
 import { SecretsTreeProvider, VIEW_IDS } from './secretsView';
 import { StatusItem } from './statusItem';
@@ -46,6 +51,10 @@ export class Ctx implements vscode.Disposable {
   private readonly requestsView: vscode.TreeView<unknown>;
   readonly panels: SecretPanels;
   readonly folders: Folders;
+  /** The workspace's ADK projects (folders with project.yaml), kept current. */
+  readonly projects: ProjectDiscovery;
+  /** The projects whose missing agent was asked about in this window: never twice. */
+  private readonly missingPrompts = new MissingAgentPrompts();
   /** Runs, debug sessions and terminals as an agent, and the run tokens they hold. */
   readonly runs: AgentRuns;
   private readonly status: StatusItem;
@@ -77,6 +86,8 @@ export class Ctx implements vscode.Disposable {
   /** The moment the mark timer is set for, and the metadata it was computed from. */
   private markTimerFor: { at: number | null; version: number | undefined } | undefined;
   private agent: string | null = null;
+  /** The project the views showed last (its root), with the agent: an editor switch renders only when either changes. */
+  private shownProject: string | null = null;
   /** The connection failed since it was last connected: connecting again is a retry while offline. */
   private failedSinceConnected = false;
   url = DEFAULT_VAULT_URL;
@@ -97,6 +108,7 @@ export class Ctx implements vscode.Disposable {
     this.notices = new ConnectionNotices(this.log, (what, p) => this.background(what, p));
     this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
     this.folders = new Folders((m) => this.log.warn(m));
+    this.projects = this.own(new ProjectDiscovery(this.log));
     // A secret's kept versions (metadata only), listed when its Versions item is expanded.
     const loadVersions = (name: string) => this.requireConnected().api.listSecretVersions(name);
     const versionsFailed = (message: string) => {
@@ -141,9 +153,14 @@ export class Ctx implements vscode.Disposable {
     return this.client;
   }
 
-  /** The agent of the active editor's folder (or the first folder). */
+  /** The agent of the active editor's file: its ADK project's, or its folder's (or the project picked). */
   get currentAgent(): string | null {
     return this.folders.currentAgent();
+  }
+
+  /** The agent and the project (if any) the views follow. */
+  get current(): Resolution {
+    return this.folders.current();
   }
 
   currentFolder(): vscode.WorkspaceFolder | undefined {
@@ -158,12 +175,28 @@ export class Ctx implements vscode.Disposable {
     this.own(watcher.onDidCreate(onFile));
     this.own(watcher.onDidChange(onFile));
     this.own(watcher.onDidDelete(onFile));
-    // Switching editors matters only when it changes the effective agent (another folder's).
-    this.own(vscode.window.onDidChangeActiveTextEditor(() => this.currentAgent !== this.agent && this.render()));
+    // Switching editors matters only when it changes the effective agent or project (another folder's or project's).
+    this.own(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        this.folders.editorChanged(editor);
+        const now = this.current;
+        if (now.agent !== this.agent || (now.project?.rootUri ?? null) !== this.shownProject) this.render();
+      }),
+    );
+    this.own(
+      this.projects.onDidChange(() => {
+        this.folders.setProjects(this.projects.projects);
+        this.render();
+      }),
+    );
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.background('applying trust', this.reload())));
     this.own(this.credentials.onDidChange((url) => url === this.url && this.background('reconnecting', this.reconnectIfKeyChanged())));
 
     await this.folders.resolve();
+    this.folders.editorChanged(vscode.window.activeTextEditor);
+    // Not awaited: a large repository's search must not hold up activation; the list, once known,
+    // reaches the views and the server like any other change.
+    this.background('finding projects', this.projects.start());
     this.background('connecting', this.reconnect());
     await this.startClient();
   }
@@ -278,10 +311,12 @@ export class Ctx implements vscode.Disposable {
   treeInput(): TreeInput | undefined {
     const conn = this.conn;
     if (!conn || !conn.hasMetadata || (conn.state.state !== 'connected' && !conn.stale)) return undefined;
+    const current = this.current;
     return {
       secrets: conn.metadata.secrets,
       agents: conn.metadata.agents,
-      agent: this.currentAgent,
+      agent: current.agent,
+      agentText: current.project ? projectLabel(current.project.project) : undefined,
       // Admin actions need the vault: offline, the items offer none.
       role: conn.state.state === 'connected' ? conn.role : null,
       usage: this.usage,
@@ -317,9 +352,11 @@ export class Ctx implements vscode.Disposable {
   render(): void {
     if (this.disposed) return;
     const state = this.state;
-    this.agent = this.currentAgent;
+    const current = this.current;
+    this.agent = current.agent;
+    this.shownProject = current.project?.rootUri ?? null;
     const input = this.treeInput();
-    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
+    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.agentText ?? ''}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
     if (from !== this.viewsBuiltFrom) {
       this.views.granted.update(input);
       this.views.all.update(input);
@@ -341,11 +378,15 @@ export class Ctx implements vscode.Disposable {
     const offline = stale !== null && (state.state !== 'connecting' || this.failedSinceConnected);
     const staleText = stale ? `${offline ? 'offline · ' : ''}as of ${formatSince(stale.since)}` : undefined;
     const filterText = this.filter ? `filter: ${this.filter}` : undefined;
-    // The agent beside its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`.
-    const agentText = input?.agent ? agentLabel(input.agent, input.agents) : undefined;
+    // The agent beside its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`;
+    // an ADK project's as `Field Service Template (PROJECT-WEVYLLDV)`.
+    const agentText = input?.agent ? (input.agentText ?? agentLabel(input.agent, input.agents)) : undefined;
     this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;
     this.treeViews.all.description = [agentText ? `for ${agentText}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
-    const agentName = this.agent !== null && this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
+    const projectName = current.project?.project.name ?? null;
+    const agentName =
+      this.agent === null ? null : projectName !== null ? safeText(projectName) : this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
+    this.renderMissingAgent(current.project);
     this.status.update({ state, url: this.url, agent: this.agent, agentName, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
     const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
     this.contextKeys.set({
@@ -361,8 +402,22 @@ export class Ctx implements vscode.Disposable {
       'secretsVault.loading': loading,
       'secretsVault.stale': stale !== null,
       'secretsVault.requestsEmpty': requests ? (this.requests.emptyReason ?? '') : '',
+      'secretsVault.manyProjects': this.folders.projects.length > 1,
     });
     this.lspSync?.schedule();
+  }
+
+  /**
+   * The current project's agent is not in the vault (a live listing, not the offline copy): the
+   * Secrets view offers the next step, and the first time in this window a notice asks.
+   */
+  private renderMissingAgent(project: ProjectEntry | null): void {
+    const conn = this.conn;
+    const known = conn?.state.state === 'connected' && conn.hasMetadata && !conn.fromCache;
+    const missing = project && known && isMissingAgent(project.project.id, conn.metadata.agents) ? project : null;
+    const role = conn?.role ?? null;
+    this.views.granted.setNotice(missing && role ? missingAgentItem(missing, role) : undefined);
+    if (missing && role && this.missingPrompts.take(missing.project.id)) this.background('asking about the project’s agent', askAboutMissingAgent(this.log, missing, role));
   }
 
   /**

@@ -1,23 +1,57 @@
 // Folders and agent resolution: each workspace folder's vault URL and agent (settings >
-// environment > secrets-vault.json, core/connectionConfig.ts), the window's one vault URL, and the
-// effective agent of the active editor.
+// environment > secrets-vault.json, core/connectionConfig.ts), the window's one vault URL, the ADK
+// projects in them (core/projects.ts: the nearest project.yaml's project_id is a file's agent
+// unless its folder chose one), and the agent and project of the active editor.
 
 import * as vscode from 'vscode';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE } from '../../protocol/api';
 import type { FolderAgent } from '../../protocol/lsp';
 import { config } from './config';
 import { readWorkspaceConfig, resolveFolderConfig, type ResolvedFolderConfig } from './core/connectionConfig';
+import { ProjectFocus, ProjectModel, type ProjectEntry, type Resolution } from './core/projects';
 
 interface FolderEntry {
   folder: vscode.WorkspaceFolder | undefined;
   resolved: ResolvedFolderConfig;
+  /** The agent was chosen for this folder (folder or workspace setting, secrets-vault.json): it wins over projects. */
+  explicit: boolean;
 }
 
 export class Folders {
   private entries: FolderEntry[] = [];
   private readonly logged = new Set<string>();
+  private projectList: readonly ProjectEntry[] = [];
+  private model = new ProjectModel([], []);
+  private readonly focus = new ProjectFocus();
 
   constructor(private readonly warn: (message: string) => void) {}
+
+  /** The projects discovery found changed. */
+  setProjects(projects: readonly ProjectEntry[]): void {
+    this.projectList = projects;
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    const folders = this.entries.flatMap((f) => (f.folder ? [{ folderUri: f.folder.uri.toString(), agent: f.resolved.agent, explicit: f.explicit }] : []));
+    this.model = new ProjectModel(folders, this.projectList);
+  }
+
+  /** The projects whose agent applies (not inside a folder with an explicit agent), by folder. */
+  get projects(): readonly ProjectEntry[] {
+    return this.model.effective;
+  }
+
+  /** The active editor changed: a workspace file's project becomes the current one (others change nothing). */
+  editorChanged(editor: vscode.TextEditor | undefined): void {
+    const uri = editor?.document.uri;
+    if (uri && vscode.workspace.getWorkspaceFolder(uri)) this.focus.editorFile(uri.toString(), this.model);
+  }
+
+  /** Select Project: the view follows this project until the editor moves to another project's file. */
+  pinProject(rootUri: string): void {
+    this.focus.pin(rootUri);
+  }
 
   /** Reads every folder's settings and secrets-vault.json again. */
   async resolve(): Promise<void> {
@@ -37,9 +71,11 @@ export class Folders {
       }
       const resolved = resolveFolderConfig({ settings: config.folderSettings(folder), file, env: { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL } });
       for (const p of resolved.problems) this.warnOnce(p);
-      entries.push({ folder, resolved });
+      const explicit = resolved.agentSource === 'file' || (resolved.agentSource === 'setting' && config.agentChosenForFolder(folder));
+      entries.push({ folder, resolved, explicit });
     }
     this.entries = entries;
+    this.rebuild();
   }
 
   private warnOnce(problem: string): void {
@@ -61,14 +97,20 @@ export class Folders {
     return folder ?? vscode.workspace.workspaceFolders?.[0];
   }
 
-  /** The agent of the active editor's folder (or the first folder). */
-  currentAgent(): string | null {
-    const folder = this.currentFolder();
-    const entry = this.entries.find((f) => f.folder?.uri.toString() === folder?.uri.toString()) ?? this.entries[0];
-    return entry?.resolved.agent ?? null;
+  /** The agent and project the views show: the active (or last) workspace file's, or the project picked. */
+  current(): Resolution {
+    // No workspace folder: the user settings' agent, as before projects.
+    if (!vscode.workspace.workspaceFolders?.length) return { agent: this.entries[0]?.resolved.agent ?? null, project: null, explicit: false };
+    return this.focus.current(this.model);
   }
 
+  /** The agent of the active editor's file (its project's, or its folder's). */
+  currentAgent(): string | null {
+    return this.current().agent;
+  }
+
+  /** What the language server gets: each workspace folder's agent, and each project's (with its name). */
   folderAgents(): FolderAgent[] {
-    return this.entries.flatMap((f) => (f.folder ? [{ folderUri: f.folder.uri.toString(), agent: f.resolved.agent }] : []));
+    return this.model.folderAgents();
   }
 }

@@ -26,17 +26,30 @@ export type VersionsLoader = (name: string) => Promise<readonly SecretVersionInf
 
 export type ViewKind = 'granted' | 'all';
 
+/** An item above the secrets that offers a next step (the project's agent is not in the vault). */
+export interface ViewNotice {
+  type: 'notice';
+  id: string;
+  label: string;
+  tooltip: string;
+  icon: string;
+  command: vscode.Command;
+}
+
+export type ViewNode = TreeNode | ViewNotice;
+
 export const VIEW_IDS: Record<ViewKind, string> = {
   granted: 'secretsVault.secrets',
   all: 'secretsVault.allSecrets',
 };
 
-export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ViewNode | ViewNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: ViewModel = { nodes: [], empty: undefined };
   private byName = new Map<string, SecretNode>();
   private input: TreeInput | undefined;
+  private notice: ViewNotice | undefined;
   /** The current agent with its display name ("✓ PROJECT-WEVYLLDV (Field Service Template)"), once per build. */
   private agentText: string | null = null;
   /** Models built, for the log and tests of the extension's behaviour. */
@@ -62,13 +75,20 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Empty until there is metadata: the welcome content explains why. */
   update(input: TreeInput | undefined): void {
     this.input = input;
-    this.agentText = input?.agent != null ? agentLabel(input.agent, input.agents) : null;
+    this.agentText = input?.agent != null ? (input.agentText ?? agentLabel(input.agent, input.agents)) : null;
     this.model = input ? (this.kind === 'granted' ? grantedView(input) : allView(input)) : { nodes: [], empty: undefined };
     this.byName = new Map(this.model.nodes.map((n) => [n.name, n]));
     // Keep the versions of values that are still current; the others' ids are gone anyway.
     const live = new Set(this.model.nodes.map((n) => n.versions.id));
     for (const id of [...this.versionCache.keys()]) if (!live.has(id)) this.versionCache.delete(id);
     this.builds++;
+    this.changed.fire(undefined);
+  }
+
+  /** Shows (or removes) the item above the secrets; redraws only when it changed. */
+  setNotice(notice: ViewNotice | undefined): void {
+    if (notice?.id === this.notice?.id && notice?.label === this.notice?.label) return;
+    this.notice = notice;
     this.changed.fire(undefined);
   }
 
@@ -94,7 +114,16 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.loadVersions !== undefined && (this.input?.role ?? null) !== null;
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    if (node.type === 'notice') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('list.warningForeground'));
+      item.tooltip = node.tooltip;
+      item.command = node.command;
+      item.contextValue = 'notice';
+      return item;
+    }
     if (node.type === 'versions') {
       const item = new vscode.TreeItem('Versions', vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
@@ -133,7 +162,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, node: ViewNode): vscode.TreeItem {
     if (node.type !== 'secret') return item;
     const tooltip = new vscode.MarkdownString(tooltipOf(node, { agents: this.input?.agents ?? [], agent: this.input?.agent ?? null }));
     tooltip.isTrusted = false;
@@ -142,7 +171,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
-  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+  getChildren(node?: ViewNode): ViewNode[] | Promise<ViewNode[]> {
+    if (!node && this.notice) return [this.notice, ...(this.input ? this.model.nodes : [])];
     if (!this.input) return [];
     if (!node) return this.model.nodes;
     if (node.type === 'secret') return this.showVersions ? [...node.keys, node.versions] : node.keys;
@@ -168,8 +198,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return found;
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
-    if (node.type === 'secret') return undefined;
+  getParent(node: ViewNode): ViewNode | undefined {
+    if (node.type === 'secret' || node.type === 'notice') return undefined;
     if (node.type === 'version') {
       const secret = this.byName.get(node.secret);
       return secret && node.id.startsWith(`${secret.versions.id}/`) ? secret.versions : undefined;

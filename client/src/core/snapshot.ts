@@ -53,7 +53,7 @@ export function buildContext(input: SnapshotInput): SyncContext {
     connection,
     namingStyle: input.namingStyle,
     role: connection === 'connected' ? input.role : null,
-    folders: input.folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent })),
+    folders: input.folders.map((f) => (f.name === undefined ? { folderUri: f.folderUri, agent: f.agent } : { folderUri: f.folderUri, agent: f.agent, name: f.name })),
     defaultAgent: input.defaultAgent,
     // Signed out there is nothing to be stale about.
     stale: connection === 'signed-out' ? null : (input.stale ?? null),

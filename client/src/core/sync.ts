@@ -4,8 +4,8 @@
 // event becomes one change, and nothing is sent when nothing changed (a state change that leaves
 // the metadata as it was, a switch between editors of the same agent). No vscode here.
 
-import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, SecretInfo, StaleInfo, VaultSnapshot, ContextChange } from '../../../protocol/lsp';
-import { samePending, sameSecret } from '../../../protocol/sync';
+import type { AgentInfo, MetadataChange, MetadataDelta, SecretInfo, StaleInfo, VaultSnapshot, ContextChange } from '../../../protocol/lsp';
+import { sameFolderAgents, samePending, sameSecret } from '../../../protocol/sync';
 import { buildContext, secretInfo, type SnapshotInput, type SyncContext } from './snapshot';
 
 const NONE: readonly object[] = [];
@@ -148,10 +148,6 @@ export class MetadataSync {
   }
 }
 
-function sameFolders(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent);
-}
-
 const sameStale = (a: StaleInfo | null, b: StaleInfo | null) => (a?.since ?? null) === (b?.since ?? null);
 
 /** The fields of the context that changed, or undefined. */
@@ -170,7 +166,7 @@ export function diffContext(before: SyncContext, after: SyncContext): ContextCha
     change.namingStyle = after.namingStyle;
     any = true;
   }
-  if (!sameFolders(before.folders, after.folders)) {
+  if (!sameFolderAgents(before.folders, after.folders)) {
     change.folders = after.folders.map((f) => ({ ...f }));
     any = true;
   }

@@ -11,6 +11,8 @@ export interface TreeInput {
   agents: readonly Agent[];
   /** The agent of the active folder; null when none is chosen. */
   agent: string | null;
+  /** The agent as the views name it when it is an ADK project's (`Name (PROJECT-ID)`); agentLabel's otherwise. */
+  agentText?: string | undefined;
   role: Role | null;
   /** Secret name → references in the workspace, from the language server. */
   usage: ReadonlyMap<string, number>;

@@ -409,6 +409,11 @@ export class VaultConnection implements Disposable {
     if (this.metadata.upsertRequest(request)) this.changeEmitter.fire('local');
   }
 
+  /** Applies an agent the extension created, without waiting for its event. */
+  applyLocalAgent(agent: Agent): void {
+    if (this.metadata.apply({ type: 'agent.created', agent })) this.changeEmitter.fire('local');
+  }
+
   removeLocal(name: string): void {
     if (this.metadata.apply({ type: 'secret.deleted', name })) this.changeEmitter.fire('local');
   }

@@ -8,7 +8,7 @@
 import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../../protocol/lsp';
 import type { NamingStyle } from '../../../../protocol/names';
 import type { Role } from '../../../../protocol/api';
-import { samePending, sameSecret } from '../../../../protocol/sync';
+import { sameFolderAgents, samePending, sameSecret } from '../../../../protocol/sync';
 import { NameIndex, type NearMatch } from './nearest';
 import { WordPrefixIndex } from './wordPrefixIndex';
 
@@ -88,6 +88,8 @@ export class VaultModel {
   private readonly agentsById = new Map<string, AgentInfo>();
   private context: ModelContext | null;
   private folderRules: FolderRule[] = [];
+  /** Agent id → the name of the ADK project whose folder rule gives it (a fallback display name). */
+  private projectNames = new Map<string, string>();
   /** `secret\0agent` of every pending request, for a lookup per reference. */
   private pending = new Set<string>();
   private nameIndex: NameIndex;
@@ -119,6 +121,7 @@ export class VaultModel {
     // Built with the snapshot, so that the first check after it is as quick as the next ones.
     this.nameIndex = new NameIndex(this.byName.keys()).prepare();
     this.folderRules = rulesOf(this.context?.folders ?? []);
+    this.projectNames = projectNamesOf(this.context?.folders ?? []);
     this.pending = pendingKeys(this.context?.pendingAccess ?? []);
   }
 
@@ -238,11 +241,15 @@ export class VaultModel {
 
   /** The agent's display name when the metadata knows it, else its id. */
   agentName(id: string): string {
-    return this.agentsById.get(id)?.name ?? id;
+    return this.agentsById.get(id)?.name ?? this.projectNames.get(id) ?? id;
   }
 
   /** The agent's display name, or undefined when the metadata has none (for hovers: `id (name)`). */
-  readonly agentDisplayName = (id: string): string | undefined => this.agentsById.get(id)?.name || undefined;
+  readonly agentDisplayName = (id: string): string | undefined => {
+    const name = this.agentsById.get(id)?.name;
+    // The vault's name when it says more than the id, else the ADK project's (project.yaml's project_name).
+    return (name && name !== id ? name : undefined) ?? this.projectNames.get(id) ?? (name || undefined);
+  };
 
   /** The metadata the model holds, as a snapshot (with `revision`), e.g. to compare with a new one. */
   toSnapshot(revision: number): VaultSnapshot | null {
@@ -358,8 +365,9 @@ export class VaultModel {
         impact.agentBefore = (uri) => agentByRules(rules, before, uri);
       }
       if (foldersChanged) {
-        c.folders = change.folders!.map((f) => ({ folderUri: f.folderUri, agent: f.agent }));
+        c.folders = change.folders!.map(folderOf);
         this.folderRules = rulesOf(c.folders);
+        this.projectNames = projectNamesOf(c.folders);
       }
       if (defaultChanged) c.defaultAgent = change.defaultAgent!;
       impact.changed = true;
@@ -442,7 +450,7 @@ function contextOf(s: VaultSnapshot): ModelContext {
     connection: s.connection,
     namingStyle: s.namingStyle,
     role: s.role,
-    folders: s.folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent })),
+    folders: s.folders.map(folderOf),
     defaultAgent: s.defaultAgent,
     stale: s.stale === null ? null : { since: s.stale.since },
     pendingAccess: (s.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
@@ -457,8 +465,17 @@ function pendingKeys(list: readonly PendingAccess[]): Set<string> {
   return new Set(list.map((p) => pendingKey(p.secret, p.agent)));
 }
 
-function sameFolders(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent);
+const sameFolders = sameFolderAgents;
+
+/** The known fields of a folder rule (a project's name only when it has one). */
+function folderOf(f: FolderAgent): FolderAgent {
+  return typeof f.name === 'string' ? { folderUri: f.folderUri, agent: f.agent, name: f.name } : { folderUri: f.folderUri, agent: f.agent };
+}
+
+function projectNamesOf(folders: readonly FolderAgent[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const f of folders) if (f.agent !== null && typeof f.name === 'string' && f.name !== '' && !names.has(f.agent)) names.set(f.agent, f.name);
+  return names;
 }
 
 /** Longest folder first, so the first match is the innermost folder. */
