@@ -3,8 +3,7 @@
 // project's project.yaml, and Copy Request for the others; projectNotices.ts asks and shows them.
 
 import * as vscode from 'vscode';
-import { VaultApiError } from '../../protocol/client';
-import { agentRequestNote, createAgentBody, isMissingAgent, projectLabel, projectPickItems, type ProjectEntry } from './core/projects';
+import { agentRequestNote, createProjectAgent as createAgentOf, isMissingAgent, projectLabel, projectPickItems, type ProjectEntry } from './core/projects';
 import type { Ctx } from './ctx';
 import { relativeFolder } from './projectNotices';
 
@@ -46,20 +45,18 @@ export async function createProjectAgent(ctx: Ctx, arg: unknown): Promise<void> 
     void vscode.window.showInformationMessage(`The vault already has the agent '${project.id}'.`);
     return;
   }
-  const body = createAgentBody(project);
-  try {
-    const agent = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating the agent '${project.id}'…` }, () =>
-      conn.api.createAgent(body),
-    );
-    conn.applyLocalAgent(agent);
-    ctx.log.info(`Created the agent ${agent.id} for the project at ${relativeFolder(entry.rootUri)}.`);
-    void vscode.window.showInformationMessage(`Created the agent ${projectLabel(project)}. Grant it secrets from All Secrets, or create one.`);
-  } catch (e) {
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating the agent '${project.id}'…` }, () =>
+    createAgentOf(conn.api, project),
+  );
+  if ('existed' in result) {
     // Created by someone else since the listing: the listing brings it.
-    if (!(e instanceof VaultApiError && e.status === 409)) throw e;
-    ctx.log.info(`The agent ${project.id} exists already: ${e.message}`);
+    ctx.log.info(`The agent ${project.id} exists already: ${result.existed}`);
     await conn.refresh();
+    return;
   }
+  conn.applyLocalAgent(result.created);
+  ctx.log.info(`Created the agent ${result.created.id} for the project at ${relativeFolder(entry.rootUri)}.`);
+  void vscode.window.showInformationMessage(`Created the agent ${projectLabel(project)}. Grant it secrets from All Secrets, or create one.`);
 }
 
 export async function copyAgentRequest(ctx: Ctx, arg: unknown): Promise<void> {

@@ -10,6 +10,7 @@
 import { parse } from 'yaml';
 import type { Agent, CreateAgentRequest, Role } from '../../../protocol/api';
 import { projectFromManifest, type AdkProject } from '../../../protocol/adkProject';
+import { VaultApiError, type VaultApi } from '../../../protocol/client';
 import type { FolderAgent } from '../../../protocol/lsp';
 import { agentIdFold, MAX_AGENT_NAME_LENGTH } from '../../../protocol/names';
 import { firstUnsafeCodePoint, safeText } from '../../../protocol/safeText';
@@ -228,6 +229,19 @@ export function createAgentBody(project: AdkProject): CreateAgentRequest {
   const name = project.name === null ? '' : [...project.name.replace(/\s+/g, ' ').trim()].slice(0, MAX_AGENT_NAME_LENGTH).join('').trim();
   // A name with control or invisible characters is refused by the vault: the id alone then.
   return name === '' || firstUnsafeCodePoint(name) !== undefined ? { id: project.id } : { id: project.id, name };
+}
+
+/**
+ * Creates the project's agent (POST /v1/agents with project.yaml's id and name). An agent made
+ * meanwhile by someone else (409) is no failure: the caller lists the agents again.
+ */
+export async function createProjectAgent(api: Pick<VaultApi, 'createAgent'>, project: AdkProject): Promise<{ created: Agent } | { existed: string }> {
+  try {
+    return { created: await api.createAgent(createAgentBody(project)) };
+  } catch (e) {
+    if (e instanceof VaultApiError && e.status === 409) return { existed: e.message };
+    throw e;
+  }
 }
 
 export const CREATE_AGENT = 'Create Agent';
