@@ -23,6 +23,15 @@
 // Last line: `editor: ratio R (target <= 1.5)`, R = the worse of our two p95s over the editor's own
 // word completion p95.
 // Results go to bench/results/editor-<time>.json, screenshots beside them. Exits non-zero when setup fails.
+//
+// BENCH_MONOREPO=1 measures a repository of Agent Studio projects instead (bench/editor/monorepoData.ts):
+// 200 ADK projects of 50 function files each (10,000 files), 200 agents (one per project, the agent
+// coming from each project.yaml) and 10,000 secrets granted across them, every file reading secrets
+// its agent has and one it lacks. It prints the time to the Secrets view listing the active
+// project's secrets (a file of that project open), the time to the status bar counting exactly the
+// 10,000 expected problems, completion p50/p95 as above (BENCH_TRIGGERS rounds), and the extension
+// host's and language server's RSS together (after load, at the end, peak; target < 500 MB). Last
+// line: `editor-monorepo: ratio R (target <= 1.5)`. Results go to bench/results/editor-monorepo-<time>.json.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,9 +40,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort, packageExtension, root, startCodeServer, stopGroup, type CodeServer } from '../scripts/editor.mjs';
-import { activityBarItem, openFile, viewPane } from '../test/e2e/harness';
+import { activityBarItem, openFile, treeLabels, treeRow, viewPane } from '../test/e2e/harness';
 import { initVault, openVault } from '../vault/src/vault';
 import { AGENT, generateSecrets, OTHER_AGENTS, PLAIN_WORD, prng, valueOf, writeWorkspace, type GeneratedSecret } from './editor/data';
+import { FILES_PER_PROJECT, generateMonorepo, PROJECTS, writeMonorepo } from './editor/monorepoData';
 import { firstRowLabel, installProbe, measureKey, type Measured } from './editor/probe';
 import { findEditorProcesses, sample, type ProcSample } from './editor/procs';
 
@@ -65,7 +75,7 @@ class SetupError extends Error {}
 // ---- setup ----
 
 /** Creates the vault in `dataDir` through the vault's own service (no HTTP), as fast as SQLite allows. */
-async function seedVault(dataDir: string, secrets: GeneratedSecret[]): Promise<string> {
+async function seedVault(dataDir: string, agents: ReadonlyArray<{ id: string; name: string }>, secrets: readonly GeneratedSecret[]): Promise<string> {
   const init = await initVault({ dataDir, namingStyle: 'snake_case', accountName: 'bench' });
   init.vault.close();
   // Durability is not under test: NORMAL skips an fsync per secret.
@@ -73,7 +83,7 @@ async function seedVault(dataDir: string, secrets: GeneratedSecret[]): Promise<s
   try {
     const admin = await vault.auth.authenticate(`Bearer ${init.adminKey}`);
     if (!admin) throw new SetupError('the new admin key did not authenticate');
-    for (const id of [AGENT, ...OTHER_AGENTS]) await vault.service.createAgent(admin, { id, name: id.replace(/-/g, ' ') });
+    for (const agent of agents) await vault.service.createAgent(admin, agent);
     const rand = prng(7);
     for (const s of secrets) {
       await vault.service.createSecret(admin, { name: s.name, description: s.description, value: valueOf(s, rand), agents: s.agents });
@@ -339,7 +349,11 @@ async function main(): Promise<number> {
     packageExtension();
     const packageSeconds = secondsSince(tPackage);
     const tSeed = performance.now();
-    const adminKey = await seedVault(path.join(scratch, 'vault'), secrets);
+    const adminKey = await seedVault(
+      path.join(scratch, 'vault'),
+      [AGENT, ...OTHER_AGENTS].map((id) => ({ id, name: id.replace(/-/g, ' ') })),
+      secrets,
+    );
     const seedSeconds = secondsSince(tSeed);
     const vault = await startVault(path.join(scratch, 'vault'), await freePort());
     cleanups.push(() => stopGroup(vault.child));
@@ -497,4 +511,207 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+// ---- the monorepo mode ----
+
+/** RSS of the extension host and the language server, sampled each second while the run lasts. */
+class MemoryWatch {
+  private readonly timer: NodeJS.Timeout;
+  private procs: ReturnType<typeof findEditorProcesses> = { extensionHost: undefined, languageServer: undefined };
+  peakMb = NaN;
+  peakHostMb = NaN;
+  peakServerMb = NaN;
+
+  constructor(private readonly codeServerPid: number) {
+    this.timer = setInterval(() => this.now(), 1000);
+  }
+
+  /** Both processes' RSS now (finding them first, since the language server starts late), in MB. */
+  now(): { hostMb: number; serverMb: number; totalMb: number } {
+    if (this.procs.extensionHost === undefined || this.procs.languageServer === undefined) this.procs = findEditorProcesses(this.codeServerPid);
+    const hostMb = mb(sample(this.procs.extensionHost)?.rssBytes ?? NaN);
+    const serverMb = mb(sample(this.procs.languageServer)?.rssBytes ?? NaN);
+    const totalMb = hostMb + serverMb;
+    if (Number.isFinite(totalMb) && !(totalMb <= this.peakMb)) this.peakMb = totalMb;
+    if (Number.isFinite(hostMb) && !(hostMb <= this.peakHostMb)) this.peakHostMb = hostMb;
+    if (Number.isFinite(serverMb) && !(serverMb <= this.peakServerMb)) this.peakServerMb = serverMb;
+    return { hostMb, serverMb, totalMb };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+async function monorepo(): Promise<number> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sv-bench-monorepo-'));
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const cleanups: Array<() => Promise<void>> = [async () => rmSync(scratch, { recursive: true, force: true })];
+  const shots = (page: Page) => async (name: string) => {
+    await page.screenshot({ path: path.join(RESULTS, `editor-monorepo-${stamp}-${name}.png`) });
+  };
+  const limitSeconds = Number(process.env.BENCH_OPEN_LIMIT_SECONDS ?? 300);
+  let context: BrowserContext | undefined;
+  let editor: CodeServer | undefined;
+  let memory: MemoryWatch | undefined;
+  try {
+    // ---- setup, timed ----
+    const tSetup = performance.now();
+    const loadAtStart = loadavg()[0]!;
+    const repo = generateMonorepo();
+    const tPackage = performance.now();
+    packageExtension();
+    const packageSeconds = secondsSince(tPackage);
+    const tSeed = performance.now();
+    const adminKey = await seedVault(path.join(scratch, 'vault'), repo.agents, repo.secrets);
+    const seedSeconds = secondsSince(tSeed);
+    const vault = await startVault(path.join(scratch, 'vault'), await freePort());
+    cleanups.push(() => stopGroup(vault.child));
+    const repoDir = path.join(scratch, 'repo');
+    const tWrite = performance.now();
+    const written = writeMonorepo(repoDir, repo, vault.url);
+    const writeSeconds = secondsSince(tWrite);
+    const active = repo.projects.find((p) => p.agent.id === written.activeAgent)!;
+    editor = await startCodeServer({
+      stateDir: path.join(scratch, 'code-server'),
+      port: await freePort(),
+      folder: repoDir,
+      env: { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: adminKey },
+      settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none' },
+    });
+    const codeServer = editor;
+    cleanups.push(() => codeServer.stop());
+    memory = new MemoryWatch(editor.child.pid!);
+    const watch = memory;
+    cleanups.push(async () => watch.stop());
+    context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const browser = context;
+    cleanups.push(() => browser.close());
+    const setupSeconds = secondsSince(tSetup);
+    console.log(
+      `setup: ${fmt(setupSeconds, 1)} s (package ${fmt(packageSeconds, 1)} s, ${fmt(repo.agents.length)} agents and ${fmt(repo.secrets.length)} secrets into the vault ${fmt(seedSeconds, 1)} s, ${fmt(written.files.length)} files written ${fmt(writeSeconds, 1)} s)`,
+    );
+
+    // ---- opening: the workbench, a file of the active project, its secrets in the sidebar ----
+    const page = context.pages()[0] ?? (await context.newPage());
+    const shot = shots(page);
+    const tOpen = performance.now();
+    await page.goto(editor.folderUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const workbenchSeconds = secondsSince(tOpen);
+    await activityBarItem(page, 'Secrets Vault').click({ timeout: 60_000 });
+    await openFile(page, written.triggerFile);
+    const fileSeconds = secondsSince(tOpen);
+    // The view lists names sorted: its first row is the active project's first secret, and no other
+    // project's list starts with it unless that agent holds it too (then the status item tells).
+    let sidebarSeconds = NaN;
+    try {
+      await treeRow(viewPane(page, 'Secrets'), written.activeFirstSecret).first().waitFor({ timeout: limitSeconds * 1000 });
+      sidebarSeconds = secondsSince(tOpen);
+    } catch {
+      const shown = await treeLabels(viewPane(page, 'Secrets')).catch(() => []);
+      console.log(`sidebar: ${written.activeFirstSecret} not listed within ${limitSeconds} s (first rows: ${shown.slice(0, 3).join(' | ') || 'none'})`);
+    }
+    await shot('sidebar');
+    let problemsSeconds = NaN;
+    let lastProblems = { total: 0, label: '' };
+    const problemsDeadline = performance.now() + limitSeconds * 1000;
+    while (performance.now() < problemsDeadline) {
+      lastProblems = await statusProblems(page);
+      if (lastProblems.total === written.expectedProblems) {
+        problemsSeconds = secondsSince(tOpen);
+        break;
+      }
+      await sleep(250);
+    }
+    if (!Number.isFinite(problemsSeconds)) {
+      console.log(`problems: the status bar counted ${fmt(lastProblems.total)}, not ${fmt(written.expectedProblems)}, within ${limitSeconds} s (status bar: ${lastProblems.label})`);
+    }
+    await shot('problems');
+    const afterLoad = watch.now();
+
+    // ---- completion, in the active project's file, against the editor's own word completion ----
+    await openToSide(page, written.plainFile);
+    await installProbe(page);
+    const triggers = await completionTriggers(page, shot);
+    const label = await firstRowLabel(page);
+    if (label !== null) console.log(`(a suggest widget was left open: ${label})`);
+    const end = watch.now();
+    watch.stop();
+
+    // ---- report ----
+    const stats = (ms: Measured[]) => ({
+      n: ms.length,
+      p50: percentile(ms.map((m) => m.ms), 50),
+      p95: percentile(ms.map((m) => m.ms), 95),
+      timeouts: ms.filter((m) => m.timedOut).length,
+    });
+    const quote = stats(triggers.figures.quote);
+    const str = stats(triggers.figures.str);
+    const pythonWord = stats(triggers.figures.pythonWord);
+    const word = stats(triggers.figures.word);
+    const ratio = Math.max(quote.p95, str.p95) / word.p95;
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    const loadAtEnd = loadavg()[0]!;
+    console.log(`machine: ${cpus().length} cores, load average (1 min) ${fmt(loadAtStart, 1)} at start, ${fmt(loadAtEnd, 1)} at end`);
+    console.log(`repository: ${PROJECTS} projects × ${FILES_PER_PROJECT} function files, ${fmt(repo.agents.length)} agents, ${fmt(repo.secrets.length)} secrets; active project ${active.root} (${active.agent.id}, ${active.agent.name})`);
+    console.log(`workbench shown:            ${fmt(workbenchSeconds, 1)} s after opening`);
+    console.log(`active project's file open: ${fmt(fileSeconds, 1)} s after opening`);
+    console.log(`sidebar shows its secrets:  ${fmt(sidebarSeconds, 1)} s after opening`);
+    console.log(`Problems complete (${fmt(written.expectedProblems)}): ${fmt(problemsSeconds, 1)} s after opening`);
+    const line = (what: string, s: ReturnType<typeof stats>) =>
+      console.log(`${what.padEnd(34)} p50 ${fmt(s.p50, 0).padStart(6)} ms  p95 ${fmt(s.p95, 0).padStart(6)} ms  (n ${s.n}, ${s.timeouts} over ${LIMIT_MS / 1000} s)`);
+    line("completion after `get_secret('`:", quote);
+    line('completion after `str`:', str);
+    line('word completion, Python file:', pythonWord);
+    line("word completion, editor's own:", word);
+    if (triggers.stoppedEarly) console.log(`(triggers stopped after ${quote.n} of ${TRIGGERS}: over the ${TRIGGER_BUDGET_MS / 1000} s budget)`);
+    const rss = (m: { hostMb: number; serverMb: number; totalMb: number }) => `${fmt(m.totalMb, 0)} MB (extension host ${fmt(m.hostMb, 0)}, language server ${fmt(m.serverMb, 0)})`;
+    console.log(`RSS after load:             ${rss(afterLoad)}`);
+    console.log(`RSS after the completion:   ${rss(end)}`);
+    console.log(`RSS peak, both together:    ${fmt(watch.peakMb, 0)} MB (each at its own peak: extension host ${fmt(watch.peakHostMb, 0)}, language server ${fmt(watch.peakServerMb, 0)})`);
+    console.log(`target: extension host + language server < 500 MB (peak): ${fmt(watch.peakMb, 0)} MB ${verdict(watch.peakMb < 500)}`);
+    console.log(`target: ratio <= 1.5: ${fmt(ratio, 2)} ${verdict(ratio <= 1.5)}`);
+
+    const file = path.join(RESULTS, `editor-monorepo-${stamp}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine: { cores: cpus().length, loadAtStart, loadAtEnd },
+          config: { projects: PROJECTS, filesPerProject: FILES_PER_PROJECT, triggers: TRIGGERS, limitMs: LIMIT_MS, openLimitSeconds: limitSeconds },
+          setup: { seconds: setupSeconds, packageSeconds, seedSeconds, writeSeconds },
+          active: { root: active.root, agent: active.agent, firstSecret: written.activeFirstSecret, triggerFile: written.triggerFile },
+          open: { workbenchSeconds, fileSeconds, sidebarSeconds, problemsSeconds, expectedProblems: written.expectedProblems, problemsSeen: lastProblems },
+          completion: { quote, str, pythonWord, word, stoppedEarly: triggers.stoppedEarly, samples: triggers.figures },
+          memory: { afterLoad, end, peakMb: watch.peakMb, peakHostMb: watch.peakHostMb, peakServerMb: watch.peakServerMb },
+          ratio,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`results: ${path.relative(root, file)} (whole bench ${fmt(secondsSince(tSetup), 0)} s)`);
+    console.log(`editor-monorepo: ratio ${fmt(ratio, 2)} (target <= 1.5)`);
+    return 0;
+  } catch (e) {
+    memory?.stop();
+    if (context) {
+      const page = context.pages()[0];
+      if (page) await page.screenshot({ path: path.join(RESULTS, `editor-monorepo-${stamp}-FAILED.png`) }).catch(() => {});
+    }
+    console.error(`editor bench (monorepo): ${e instanceof SetupError ? 'setup failed: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (editor) console.error(`code-server output (last 2,000 characters):\n${editor.output().slice(-2000)}`);
+    return 1;
+  } finally {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  }
+}
+
+process.exit(await (process.env.BENCH_MONOREPO === '1' ? monorepo() : main()));
