@@ -6,7 +6,7 @@
 // any writer (this replica, another one, a migration, psql): a transaction that changed anything
 // commits a higher number. So a check made after a change committed sees a number the cache has not
 // seen, and the cache starts again. Checks are one round trip per batch of reads (see
-// PostgresStore.grantedReader); LISTEN/NOTIFY is not needed for correctness.
+// PgRuntime.grantedReader in runtime.ts); LISTEN/NOTIFY is not needed for correctness.
 //
 // The race a database cache must close: a lookup sent while the state was N can be answered after a
 // change to N+1 was committed and a newer check saw it and emptied the cache. Its answer may
