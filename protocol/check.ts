@@ -37,7 +37,8 @@ export interface CheckStep {
   message: string;
 }
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source';
+/** `merge-conflict`: the file has unresolved merge markers (protocol/adkProject.ts hasMergeMarkers). */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source' | 'merge-conflict';
 
 /** A file the check did not read, and why. Never file content. */
 export interface SkippedFile {
@@ -56,6 +57,39 @@ export interface CheckReport {
   findings: CheckFinding[];
   /** Sorted by path. */
   skipped: SkippedFile[];
+  /**
+   * Whose access each checked file was held to, one entry per place an agent came from, sorted by
+   * `source` (the given agent first). Only entries with files checked.
+   */
+  agents: CheckedAgent[];
+  /** Files checked with no agent (names and keys only, access not checked), sorted. */
+  withoutAgent: string[];
+  /** project.yaml and secrets-vault.json files that give no agent because of a problem, sorted by path. */
+  configProblems: ConfigProblem[];
+}
+
+/** Where a file's agent came from: `--agent` or the snapshot's for every file, or the nearest file that names one. */
+export type AgentSourceKind = 'given' | 'config' | 'project';
+
+export interface CheckedAgent {
+  id: string;
+  /** The project's `project_name`, else the vault's display name of the agent; null when neither has one. */
+  name: string | null;
+  kind: AgentSourceKind;
+  /** The project.yaml or secrets-vault.json it came from, relative to `cwd`; null for `given`. */
+  source: string | null;
+  /** Files checked with this agent. */
+  files: number;
+  /** Whether the vault has this agent. When not, every read is refused at run time (reported as not-granted). */
+  inVault: boolean;
+}
+
+/** A project.yaml or secrets-vault.json that could not be used; its folder's files get no agent from it. */
+export interface ConfigProblem {
+  /** Relative to `cwd`, `/`-separated. */
+  path: string;
+  /** For people; never the file's content. */
+  detail: string;
 }
 
 /** What the vault knows, as the check needs it: the same metadata the editor's language server gets. */
@@ -79,7 +113,11 @@ export interface CheckRequest {
   /** Larger files are skipped (bytes). */
   maxFileSize: number;
   metadata: CheckMetadata;
-  /** The agent whose access list applies; null checks names and keys only. */
+  /**
+   * The agent whose access list applies to every file (`--agent`, or the snapshot's). When null, each
+   * file's own: the `agent` of the nearest secrets-vault.json above it, if that names one, else the
+   * `project_id` of the nearest project.yaml above it, else none (names and keys only).
+   */
   agent: string | null;
   /** Called as files are read: `total` is known once the walk is done. */
   onProgress?: (done: number, total: number) => void;
@@ -139,7 +177,7 @@ export function snapshotFileProblem(value: unknown): string | undefined {
 export function secretInfoOf(s: SecretInfo): SecretInfo {
   const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents] };
   if (s.updatedAt !== undefined) info.updatedAt = s.updatedAt;
-  // Lifecycle (issue 18), copied only when well-typed: a snapshot file is a file anyone may edit.
+  // Lifecycle, copied only when well-typed: a snapshot file is a file anyone may edit.
   if (typeof s.expiresAt === 'string' || s.expiresAt === null) info.expiresAt = s.expiresAt;
   if ((typeof s.rotationDays === 'number' && Number.isInteger(s.rotationDays)) || s.rotationDays === null) info.rotationDays = s.rotationDays;
   if (typeof s.valueUpdatedAt === 'string') info.valueUpdatedAt = s.valueUpdatedAt;

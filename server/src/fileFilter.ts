@@ -1,12 +1,17 @@
-// Which workspace files the index reads: our languages only, never dependency or build folders,
+// Which workspace files the index reads: our languages only, never dependency, build or generated folders,
 // and nothing the user's `files.exclude` hides. Patterns are matched on paths relative to the folder,
 // as VS Code does.
 
 import { Minimatch } from 'minimatch';
+import { GENERATED_FOLDERS } from '../../protocol/adkProject';
 import { SCANNED_EXTENSIONS } from './service/scan/references';
 
-/** Skipped whatever the settings say: they hold other people's code or our own build output. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', '.hg', '.svn']);
+/**
+ * Skipped whatever the settings say: they hold other people's code, our own build output, or what an
+ * ADK pull generates (`_gen`, whose `.agent_studio_config` copies every function, and
+ * `real_time_configuration`).
+ */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', '.hg', '.svn', ...GENERATED_FOLDERS]);
 
 /** VS Code's own defaults, for clients that cannot answer `workspace/configuration`. */
 export const DEFAULT_EXCLUDE: Record<string, boolean> = {

@@ -41,8 +41,27 @@ export function copyProject(name: string): { dir: string; project: string } {
     mkdirSync(path.join(project, 'node_modules/dep'), { recursive: true });
     writeFileSync(path.join(project, 'node_modules/dep/index.js'), "module.exports = (conv) => conv.utils.get_secret('in_node_modules');\n");
   }
+  if (name === 'adk-repo') {
+    // Written here rather than committed: git and its hooks flag conflict markers in a repository's own files.
+    writeFileSync(path.join(project, 'support/functions/conflicted.py'), CONFLICTED);
+  }
   return { dir, project };
 }
+
+/** A function as a three-way pull leaves it: both sides' reads, neither to be reported. */
+export const CONFLICTED = [
+  'from _gen import *  # <AUTO GENERATED>',
+  '',
+  '',
+  'def conflicted(conv: Conversation):',
+  '<<<<<<< HEAD',
+  '    key = conv.utils.get_secret("stripe_api_key_v2")',
+  '=======',
+  '    key = conv.utils.get_secret("stripe_api_key_v3")',
+  '>>>>>>> origin/main',
+  '    return key',
+  '',
+].join('\n');
 
 export interface RunResult {
   code: number | null;

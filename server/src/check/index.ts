@@ -5,10 +5,11 @@
 
 import '../nodeHmac';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import type { CheckEngine, CheckFinding, CheckReport, CheckRequest, CheckSeverity, SkippedFile } from '../../../protocol/check';
+import type { CheckedAgent, CheckEngine, CheckFinding, CheckReport, CheckRequest, CheckSeverity, ConfigProblem, SkippedFile } from '../../../protocol/check';
 import { secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
 import { VaultModel } from '../service/model/model';
@@ -16,6 +17,8 @@ import { computeDiagnostics } from '../service/features/diagnostics';
 import { languageOfPath } from '../service/scan/references';
 import { analyze } from '../service/analyze';
 import { looksBinary, sourceText } from '../sourceText';
+import { hasMergeMarkers } from '../../../protocol/adkProject';
+import { AgentResolver, type AgentSource } from './agents';
 import { errorCode, findFiles, type FoundFile } from './walk';
 
 /**
@@ -39,23 +42,76 @@ function checkNow(request: CheckRequest): CheckReport {
     // "access requested, pending" in the messages, as in the editor (the live vault only).
     pendingAccess: (request.metadata.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
   });
+  const assignment = assignAgents(request, files);
   const findings: CheckFinding[] = [];
+  const counted = new Map<AgentSource | null, number>();
+  const withoutAgent: string[] = [];
   let filesChecked = 0;
   let bytesChecked = 0;
-  for (const [i, file] of files.entries()) {
-    const outcome = checkFile(file, model, request.maxFileSize);
-    if ('skipped' in outcome) skipped.push(outcome.skipped);
-    else {
-      filesChecked++;
-      bytesChecked += outcome.bytes;
-      findings.push(...outcome.findings);
+  let done = 0;
+  // Files are read one agent at a time: the model's agent is the default one, set per group.
+  for (const [source, group] of assignment.groups) {
+    const agent = source === null ? request.agent : source.agent;
+    if (model.defaultAgent !== agent) model.apply([{ kind: 'context', defaultAgent: agent }]);
+    for (const file of group) {
+      const outcome = checkFile(file, model, request.maxFileSize);
+      if ('skipped' in outcome) skipped.push(outcome.skipped);
+      else {
+        filesChecked++;
+        bytesChecked += outcome.bytes;
+        findings.push(...outcome.findings);
+        if (agent === null) withoutAgent.push(file.rel);
+        else counted.set(source, (counted.get(source) ?? 0) + 1);
+      }
+      request.onProgress?.(++done, files.length);
     }
-    request.onProgress?.(i + 1, files.length);
   }
   findings.sort(compareFindings);
   skipped.sort((a, b) => compareStrings(a.path, b.path));
-  return { filesChecked, bytesChecked, findings, skipped };
+  withoutAgent.sort(compareStrings);
+  const agents: CheckedAgent[] = [];
+  for (const [source, n] of counted) {
+    const id = source === null ? request.agent! : source.agent!;
+    const known = request.metadata.agents.find((a) => a.id === id);
+    agents.push({
+      id,
+      name: source?.name ?? (known?.name || null),
+      kind: source === null ? 'given' : source.kind,
+      source: source === null ? null : assignment.relOf(source.file),
+      files: n,
+      inVault: known !== undefined,
+    });
+  }
+  agents.sort((a, b) => (a.source === null ? -1 : b.source === null ? 1 : compareStrings(a.source, b.source)));
+  return { filesChecked, bytesChecked, findings, skipped, agents, withoutAgent, configProblems: assignment.problems };
 }
+
+interface Assignment {
+  /** Files by what decides their agent (null: the agent given for all, or none at all). */
+  groups: Map<AgentSource | null, FoundFile[]>;
+  problems: ConfigProblem[];
+  relOf: (abs: string) => string;
+}
+
+/** Each file's agent: the one given for all, or its own (see agents.ts). */
+function assignAgents(request: CheckRequest, files: readonly FoundFile[]): Assignment {
+  const cwd = path.resolve(request.cwd);
+  const relOf = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
+  const groups = new Map<AgentSource | null, FoundFile[]>();
+  if (request.agent !== null) return { groups: new Map([[null, [...files]]]), problems: [], relOf };
+  const resolver = new AgentResolver(relOf);
+  for (const file of files) {
+    const source = resolver.sourceFor(path.dirname(file.abs));
+    // A source that names no usable agent counts as none.
+    const key = source?.agent ? source : null;
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  }
+  return { groups, problems: resolver.configProblems(), relOf };
+}
+
+const MERGE_CONFLICT = 'unresolved merge conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict to check it';
 
 type FileOutcome = { skipped: SkippedFile } | { bytes: number; findings: CheckFinding[] };
 
@@ -81,6 +137,8 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number): Fil
   }
   if (looksBinary(bytes)) return { skipped: { path: file.rel, reason: 'binary', detail: 'binary content (a NUL byte)' } };
   const text = sourceText(bytes);
+  // A conflicted file says two things at once: reported once as not checked, never as findings.
+  if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
   const result = analyze(text, language);
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(pathToFileURL(file.abs).href, language, 0, text);

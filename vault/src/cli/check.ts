@@ -51,7 +51,10 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
       'check files for the secret references the editor warns about (unknown or ungranted secrets, bad names and keys), against the live vault or a --snapshot file. Exit code: 0 clean, 1 findings at or above --fail-on, 2 usage or connection error',
     )
     .argument('[paths...]', 'files and folders to check (default: the current folder)')
-    .option('--agent <id>', 'the agent whose access list applies (default: the snapshot\'s, then secrets-vault.json\'s "agent")')
+    .option(
+      '--agent <id>',
+      'the agent whose access list applies to every file (default: the snapshot\'s; else each file\'s own: the nearest secrets-vault.json\'s "agent", else its ADK project\'s project_id from the nearest project.yaml)',
+    )
     .option('--snapshot <file>', "read the vault's metadata from this file (written by 'secrets-vault snapshot') instead of the vault")
     .addOption(new Option('--format <format>', 'output format').choices([...CHECK_FORMATS]).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at least this severe').choices([...CHECK_SEVERITIES]).default('error'))
@@ -70,7 +73,12 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
         }
       }
       const source = o.snapshot ? readSnapshotFile(o.snapshot) : await fetchMetadata(g);
-      const agent = resolveAgent(o.agent ?? source.agent ?? findWorkspaceConfig(cwd)?.config.agent, source.metadata);
+      // An agent given (--agent, else the snapshot's) applies to every file. Otherwise each file has its
+      // own: the nearest secrets-vault.json naming one, else its ADK project's (the engine decides); the
+      // working folder's secrets-vault.json is checked here, as before, so that a bad one stops the run.
+      const given = o.agent ?? source.agent;
+      const agent = given !== undefined ? resolveAgent(given, source.metadata) : null;
+      const folderAgent = given === undefined ? resolveAgent(findWorkspaceConfig(cwd)?.config.agent, source.metadata) : null;
       const engine = loadEngine();
       const progress = progressReporter();
       let report;
@@ -93,7 +101,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
           toolName: 'secrets-vault',
           toolVersion: VERSION,
           cwd,
-          agent,
+          agent: agent ?? folderAgent,
           vault: source.vault,
           snapshot: o.snapshot ?? null,
           failOn: o.failOn,

@@ -4,7 +4,7 @@
 // functions of the report, sorted already, so the same tree gives byte-for-byte the same output.
 
 import { pathToFileURL } from 'node:url';
-import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
+import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckedAgent, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
 import { DiagnosticCodes } from '../../../protocol/lsp';
 import { safeJson, safeText } from '../../../protocol/safeText';
 
@@ -104,9 +104,59 @@ function formatText(report: CheckReport, ctx: FormatContext): string {
     lines.push('Not checked:');
     for (const s of report.skipped) lines.push(`  ${displayPath(s.path)}: ${safeText(s.detail)}`);
   }
+  const agents = agentLines(report);
+  if (agents.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...agents);
+  }
   if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(report) + (ctx.agent === null ? ' No agent given: access was not checked.' : ''));
+  lines.push(summaryLine(report) + (noAgentAtAll(report, ctx) ? ' No agent given: access was not checked.' : ''));
   return `${lines.join('\n')}\n`;
+}
+
+/** No file was held to any agent's access list. */
+function noAgentAtAll(report: CheckReport, ctx: FormatContext): boolean {
+  return ctx.agent === null && report.agents.length === 0;
+}
+
+/**
+ * Whether the outputs for people list the agents: when they came from ADK projects or from more than
+ * one place, or some files had one and others none, or a file meant to give one could not. One agent
+ * for every file (given, or the working folder's secrets-vault.json) is said as before, by nothing.
+ */
+function showsAgents(report: CheckReport): boolean {
+  if (report.configProblems.length > 0) return true;
+  if (report.agents.length === 0) return false;
+  if (report.agents.length > 1 || report.withoutAgent.length > 0) return true;
+  return report.agents[0]!.kind === 'project';
+}
+
+/** `PROJECT-WEVYLLDV (Booking Assistant)`, and whether the vault lacks it. */
+function agentLabel(a: CheckedAgent): string {
+  const notes = [...(a.name !== null && a.name !== a.id ? [a.name] : []), ...(a.inVault ? [] : ['not in the vault'])];
+  return safeText(notes.length > 0 ? `${a.id} (${notes.join(', ')})` : a.id);
+}
+
+/** The agents, the files with none and the unusable project files, as lines for the text and GitHub outputs. */
+function agentLines(report: CheckReport, withProblems = true): string[] {
+  if (!showsAgents(report)) return [];
+  const lines: string[] = [];
+  if (report.agents.length > 0) {
+    lines.push('Agents checked:');
+    for (const a of report.agents) {
+      const from = a.source === null ? 'given' : `from ${displayPath(a.source)}`;
+      lines.push(`  ${agentLabel(a)}: ${plural(a.files, 'file')}, ${from}`);
+    }
+  }
+  if (report.withoutAgent.length > 0) {
+    lines.push('No agent (names and keys checked, access not checked):');
+    for (const f of report.withoutAgent) lines.push(`  ${displayPath(f)}`);
+  }
+  if (withProblems && report.configProblems.length > 0) {
+    lines.push('Not used:');
+    for (const p of report.configProblems) lines.push(`  ${displayPath(p.path)}: ${safeText(p.detail)}`);
+  }
+  return lines;
 }
 
 // ---- JSON ----
@@ -130,6 +180,9 @@ function jsonReport(report: CheckReport, ctx: FormatContext) {
     },
     findings: report.findings,
     skipped: report.skipped,
+    agents: report.agents,
+    withoutAgent: report.withoutAgent,
+    configProblems: report.configProblems,
   };
 }
 
@@ -194,6 +247,17 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
     message: { text: `Not checked (${s.reason}): ${s.detail}.` },
     locations: [{ physicalLocation: location(s.path) }],
   }));
+  // A project.yaml or secrets-vault.json that gives no agent is a problem of the tool's configuration.
+  const configNotifications = report.configProblems.map((p) => ({
+    level: 'warning',
+    message: { text: `Not used: ${p.detail}` },
+    locations: [{ physicalLocation: location(p.path) }],
+  }));
+  const invocation = {
+    executionSuccessful: true,
+    toolExecutionNotifications: notifications,
+    ...(configNotifications.length > 0 ? { toolConfigurationNotifications: configNotifications } : {}),
+  };
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -201,9 +265,11 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
       {
         tool: { driver: { name: ctx.toolName, version: ctx.toolVersion, rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(ctx.cwd).href.replace(/\/$/, '')}/` } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [invocation],
         columnKind: 'utf16CodeUnits',
         results,
+        // Whose access the files were held to (the JSON output's fields), in the run's property bag.
+        properties: { agents: report.agents, withoutAgent: report.withoutAgent },
       },
     ],
   };
@@ -238,6 +304,11 @@ function formatGithub(report: CheckReport, ctx: FormatContext): string {
     const command = s.reason === 'unreadable' ? 'warning' : 'notice';
     lines.push(`::${command} file=${escapeProperty(s.path)},title=${escapeProperty(`${ctx.toolName}: not checked`)}::${escapeData(`${s.detail}.`)}`);
   }
+  for (const p of report.configProblems) {
+    lines.push(`::warning file=${escapeProperty(p.path)},title=${escapeProperty(`${ctx.toolName}: not used`)}::${escapeData(p.detail)}`);
+  }
+  // The agents as plain log lines (the problems are annotations above); displayPath keeps them from being commands.
+  lines.push(...agentLines(report, false));
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }
