@@ -120,6 +120,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = node.tooltip;
+      item.accessibilityInformation = { label: node.label };
       item.command = node.command;
       item.contextValue = 'notice';
       return item;

@@ -31,6 +31,8 @@ export interface EditorOptions {
   /** The key the environment gives (default: the demo admin's). */
   token?: string;
   settings?: Record<string, unknown>;
+  /** Changes the prepared workspace before the editor opens it (a test's own files). */
+  prepare?: (workspace: string) => void;
 }
 
 export async function startVault(scratch: string): Promise<DemoVault> {
@@ -50,6 +52,7 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
     const vault = options.vault ?? (await startVault(scratch));
     if (!options.vault) cleanups.push(() => vault.stop());
     const workspace = prepareWorkspace(path.join(scratch, 'workspace'), { vaultUrl: vault.url, fresh: true });
+    options.prepare?.(workspace);
     const env: Record<string, string> = { SECRETS_VAULT_URL: vault.url };
     if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = options.token ?? vault.adminKey;
     const editor = await startCodeServer({

@@ -1,0 +1,177 @@
+// ADK projects in a real editor, with no agent configured: a workspace of two Agent Development Kit
+// projects (each with its project.yaml) whose secrets-vault.json names only the vault. The Secrets
+// view and the status bar follow the active file's project; the same read is clean in the booking
+// project (its agent has the secret) and not granted in the help desk project (its own agent); the
+// help desk's agent is not in the vault, so the admin gets one notice, creates the agent from it
+// with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
+
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Agent } from '../../protocol/api';
+import {
+  activityBarItem,
+  applyQuickFix,
+  gotoText,
+  notification,
+  openEditor,
+  openFile,
+  problemsUntil,
+  quickFixes,
+  runCommand,
+  treeNames,
+  until,
+  viewPane,
+  type Editor,
+} from './harness';
+
+const BOOKING = 'PROJECT-BK7QF2MA';
+const HELPDESK = 'PROJECT-HELPDSK1';
+const BOOKING_FILE = 'agents/booking/functions/book_flight.py';
+const HELPDESK_FILE = 'agents/support/helpdesk/functions/answer_call.py';
+const NOTICE = `This folder is the Agent Studio project 'Help Desk' (${HELPDESK}), which the vault does not know yet.`;
+
+const fn = (name: string) =>
+  [
+    'from _gen import *  # <AUTO GENERATED>',
+    '',
+    '',
+    `def ${name}(conv: Conversation):`,
+    "    api_key = conv.utils.get_secret('sendgrid_api_key')",
+    '    return {"sent": bool(api_key)}',
+    '',
+  ].join('\n');
+
+/** Two projects at different depths; the workspace's secrets-vault.json keeps only the vault URL. */
+function twoProjects(workspace: string): void {
+  const config = JSON.parse(readFileSync(path.join(workspace, 'secrets-vault.json'), 'utf8')) as { vault: string };
+  for (const entry of readdirSync(workspace)) rmSync(path.join(workspace, entry), { recursive: true, force: true });
+  const files: Record<string, string> = {
+    'secrets-vault.json': `${JSON.stringify({ vault: config.vault }, null, 2)}\n`,
+    'agents/booking/project.yaml': `project_id: ${BOOKING}\naccount_id: acme-travel\nregion: euw-1\nproject_name: Booking agent\n`,
+    'agents/booking/_gen/__init__.py': '# generated\n',
+    [BOOKING_FILE]: fn('book_flight'),
+    'agents/support/helpdesk/project.yaml': `project_id: ${HELPDESK}\naccount_id: acme-travel\nregion: euw-1\nproject_name: "Help Desk"\n`,
+    'agents/support/helpdesk/_gen/__init__.py': '# generated\n',
+    [HELPDESK_FILE]: fn('answer_call'),
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
+    writeFileSync(path.join(workspace, rel), text);
+  }
+}
+
+let ed: Editor;
+let page: Page;
+
+const secretsView = () => viewPane(page, 'Secrets');
+const header = () => secretsView().locator('.pane-header').innerText();
+const statusItem = (text: string) => page.locator('.statusbar-item', { hasText: text }).first();
+
+/** The Secrets Vault output channel as VS Code writes it to disk. */
+function extensionLog(): string {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name === 'Secrets Vault.log') found.push(path.join(d, e.name));
+    }
+  };
+  walk(path.join(ed.scratch, 'code-server', 'user-data', 'logs'));
+  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return found[0] ? readFileSync(found[0], 'utf8') : '';
+}
+
+/**
+ * A button of a notification: on its toast, or in the notification centre once the toast has hidden
+ * itself (information toasts do after a while, as a person may find them).
+ */
+function noticeButton(text: string, button: string) {
+  return {
+    async click(): Promise<void> {
+      if (!(await notification(page, text).isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+      await page.locator('.notification-list-item:visible', { hasText: text }).first().getByRole('button', { name: button }).click();
+    },
+  };
+}
+
+async function vaultAgents(): Promise<Agent[]> {
+  const r = await fetch(`${ed.vault.url}/v1/agents`, { headers: { authorization: `Bearer ${ed.vault.adminKey}` } });
+  return ((await r.json()) as { agents: Agent[] }).agents;
+}
+
+beforeAll(async () => {
+  ed = await openEditor({ prepare: twoProjects });
+  page = ed.page;
+  await activityBarItem(page, 'Secrets Vault').click();
+  // Before any file is open: the first project (by folder).
+  await statusItem(`${BOOKING} · Booking agent`).waitFor({ timeout: 60_000 });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await ed?.shot(`FAILED-projects-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await ed?.stop();
+});
+
+test('the Secrets view and the status bar follow the active file’s project', async () => {
+  await openFile(page, BOOKING_FILE);
+  await until(header, (h) => h.includes(`Booking agent (${BOOKING})`), 20_000, 'the booking project in the view’s description');
+  await until(() => treeNames(secretsView()), (n) => n.includes('sendgrid_api_key') && n.includes('amadeus_flights'), 20_000, 'the booking agent’s secrets');
+  await statusItem(`${BOOKING} · Booking agent`).waitFor();
+  await ed.shot('projects-1-booking');
+
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project in the view’s description');
+  await statusItem(`${HELPDESK} · Help Desk`).waitFor();
+  // The vault does not know the help desk's agent: one notice, and the view keeps the step.
+  await notification(page, NOTICE).getByRole('button', { name: 'Create Agent' }).waitFor({ timeout: 20_000 });
+  await until(() => treeNames(secretsView()), (n) => n.includes(`Create agent ${HELPDESK}…`), 20_000, 'the Create agent item');
+  await ed.shot('projects-2-helpdesk-missing-agent');
+});
+
+test('switching files does not ask again; Create Agent from the notice makes the agent from project.yaml', async () => {
+  await openFile(page, BOOKING_FILE);
+  await until(header, (h) => h.includes(`Booking agent (${BOOKING})`), 20_000, 'the booking project again');
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project again');
+  await noticeButton(NOTICE, 'Create Agent').click();
+  await notification(page, `Created the agent Help Desk (${HELPDESK}).`).waitFor({ timeout: 20_000 });
+  expect((await vaultAgents()).find((a) => a.id === HELPDESK)).toMatchObject({ id: HELPDESK, name: 'Help Desk' });
+  // The item is gone with the need for it; the view says the agent has no secret yet.
+  await until(() => treeNames(secretsView()), (n) => !n.some((x) => x.startsWith('Create agent')), 20_000, 'the Create agent item to go');
+  // Asked once in this window, however often the editor came back to the project.
+  const log = await until(async () => extensionLog(), (l) => l.includes(`Created the agent ${HELPDESK}`), 20_000, 'the log of the creation');
+  expect(log.split('\n').filter((l) => l.includes(`The vault has no agent ${HELPDESK}`))).toHaveLength(1);
+  await ed.shot('projects-4-agent-created');
+});
+
+test('the same read is clean in one project and not granted in the other, each against its own agent', async () => {
+  const found = await problemsUntil(page, (ps) => ps.some((p) => p.code === 'not-granted'), 'the not-granted problem');
+  expect(found.map((p) => `${p.file}:${p.line} ${p.code}`)).toEqual(['answer_call.py:5 not-granted']);
+  expect(found[0]!.message).toMatch(new RegExp(`^Secret 'sendgrid_api_key' is not granted to agent '${HELPDESK}' \\(granted to: `));
+  expect(found[0]!.message).toContain(BOOKING);
+  await ed.shot('projects-3-problems');
+});
+
+test('the grant quick fix gives the new agent the secret: the problem goes and the view lists it', async () => {
+  await openFile(page, HELPDESK_FILE);
+  await gotoText(page, 'sendgrid_api_key', 2);
+  const title = `Grant '${HELPDESK}' access to 'sendgrid_api_key'`;
+  expect(await quickFixes(page)).toContain(title);
+  await applyQuickFix(page, title);
+  await notification(page, `Agent '${HELPDESK}' can now read 'sendgrid_api_key'.`).waitFor({ timeout: 20_000 });
+  await problemsUntil(page, (ps) => ps.length === 0, 'no problems');
+  await until(() => treeNames(secretsView()), (n) => n.includes('sendgrid_api_key'), 20_000, 'sendgrid_api_key in the help desk’s Secrets view');
+  expect(await header()).toContain(`Help Desk (${HELPDESK})`);
+  await ed.shot('projects-5-granted');
+});
