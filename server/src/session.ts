@@ -20,6 +20,7 @@ import {
 import type { ResyncParams, UsageCountsParams } from '../../protocol/lsp';
 import { deltaProblem, snapshotProblem } from '../../protocol/sync';
 import { lifecycleOf, type Lifecycle } from '../../protocol/lifecycle';
+import { hasMergeMarkers, inGeneratedFolder } from '../../protocol/adkProject';
 import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
 import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/analyze';
@@ -82,7 +83,7 @@ export class Session {
   /** A stamp per index entry: the index makes a new entry each time it reads a file. */
   private readonly entryStamps = new WeakMap<IndexedFile, number>();
   /** Scan results of open documents, by URI, valid for one version. */
-  private readonly scans = new Map<string, { version: number; result: ScanResult }>();
+  private readonly scans = new Map<string, { version: number; result: ScanResult | undefined }>();
   // Usage counts, kept up to date per document: a report re-counts only documents whose scan
   // changed, and compares only the names whose totals moved.
   private readonly contributions = new Map<string, { result: ScanResult; counts: Map<string, number>; round: number }>();
@@ -109,12 +110,18 @@ export class Session {
     return this.currentRevision;
   }
 
+  /**
+   * The document's analysis; undefined for what is not analysed: another language, a file an ADK pull
+   * generates (`_gen/`, `real_time_configuration/`), a document with unresolved merge markers (no
+   * findings until the conflict is resolved).
+   */
   scan(doc: TextDocument): ScanResult | undefined {
     const language = languageOfId(doc.languageId);
-    if (!language) return undefined;
+    if (!language || inGeneratedFolder(doc.uri)) return undefined;
     const cached = this.scans.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.result;
-    const result = this.service.analyze(doc.getText(), language);
+    const text = doc.getText();
+    const result = hasMergeMarkers(text) ? undefined : this.service.analyze(text, language);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
   }

@@ -1,5 +1,6 @@
 // The workspace index: every scanned file of the workspace folders, read from disk, with its
-// references. It lets the server list usages across files, count them for the sidebar and report
+// references (never ADK-generated folders, see fileFilter.ts, nor a file with unresolved merge
+// markers). It lets the server list usages across files, count them for the sidebar and report
 // diagnostics for files that are not open. The file I/O of the server lives here, not in service/.
 
 import { opendir, readFile, stat } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { analyze } from './service/analyze';
 import { FileFilter } from './fileFilter';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
+import { hasMergeMarkers } from '../../protocol/adkProject';
 
 export interface IndexedFile {
   uri: string;
@@ -160,6 +162,11 @@ export class WorkspaceIndex {
         return;
       }
       const text = sourceText(bytes);
+      // A file with unresolved merge markers says two things at once: not indexed until resolved.
+      if (hasMergeMarkers(text)) {
+        this.files.delete(uri);
+        return;
+      }
       const result = analyze(text, language);
       const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
