@@ -225,8 +225,8 @@ async function completionTriggers(page: Page, shots: (name: string) => Promise<v
     await sleep(KEY_GAP_MS);
     figures.str.push(await measureKey(page, 'r', { kinds: ours, prefix: 'str' }, LIMIT_MS));
     if (i === 1) await shots('completion-str');
-    // Every third round only: before issue 13 it mostly waits out the full limit, and the bench
-    // must still finish in about ten minutes.
+    // Every third round only: where our completion is slow at this scale it mostly waits out the
+    // full limit, and the bench must still finish in about ten minutes.
     if (i % 3 === 0) {
       figures.pythonWord.push(await wordTrigger(page));
       if (i === 3) await shots('completion-word-python');

@@ -1,4 +1,4 @@
-// The language server's side of issue 13 at the issue's scale, without a transport: a vault of
+// The language server with a large vault, without a transport: a vault of
 // 10,000 secrets (3,072 granted to the agent, 2,500 key/value) and 500 Python files with 20
 // references each, in a Session as server.ts drives it. Prints what a vault change costs as a delta
 // against the old way (a new model from a full snapshot, every document re-checked), what an

@@ -1,4 +1,4 @@
-// The vault beyond one machine (issue 15), in one run on 127.0.0.1:
+// The vault beyond one machine, in one run on 127.0.0.1:
 // - run-time reads/s through one `serve` replica on PostgreSQL, through two replicas on the same
 //   database (the load split between them), through the SQLite vault, and from a bare node:http
 //   server answering the same bytes (the peer, as in bench/vault-read);

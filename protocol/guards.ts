@@ -20,7 +20,7 @@ export function isSecretInfo(value: unknown): value is SecretInfo {
 }
 
 /**
- * Whether the lifecycle fields of a secret's metadata (issue 18), where present, are well-typed:
+ * Whether the lifecycle fields of a secret's metadata, where present, are well-typed:
  * `expiresAt` and `valueUpdatedAt` dates, `rotationDays` a positive whole number, `valueUpdatedBy` a
  * name; null clears the first two. Apart from isSecretInfo, whose shape a snapshot file (anyone may
  * edit one) must have while a badly typed lifecycle field of it is only dropped (check.ts

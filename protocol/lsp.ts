@@ -269,7 +269,7 @@ export const DiagnosticCodes = [
   'secret-in-log',
   'secret-expired',
   'rotation-due',
-  // Last, so that SARIF rule indexes of the codes before it stay as they were (issue 33).
+  // Last, so that SARIF rule indexes of the codes before it stay as they were.
   'naming-convention',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];

@@ -1,4 +1,4 @@
-// How a secret name is written inside a Python or JavaScript string literal (issue 33). Names are
+// How a secret name is written inside a Python or JavaScript string literal. Names are
 // printable text now, so a name may hold a quote, a backslash or braces: completion, quick fixes,
 // snippets and Move to vault write it through here so that the string stays valid and decodes to
 // exactly the name. Names hold no line breaks or control characters (protocol/names.ts), so

@@ -7,7 +7,7 @@ export type NamingStyle = 'snake_case' | 'UPPER_CASE';
 export const NAMING_STYLES: readonly NamingStyle[] = ['snake_case', 'UPPER_CASE'];
 
 /**
- * Names as real accounts have them (issue 33). In an account that reads secrets with `get_secret`
+ * Names as real accounts have them. In an account that reads secrets with `get_secret`
  * a name is printable text: letters of any case and script, digits, spaces and punctuation, 1 to
  * MAX_NAME_LENGTH characters (code points), with no control, format (zero-width, bidirectional
  * controls, tag characters), surrogate, private-use or non-character code point, no line or
@@ -200,7 +200,7 @@ export function checkSecretValue(value: SecretValue): { field: string; message: 
     if (keys.length === 0) return { field: 'value', message: 'A key/value secret needs at least one pair.' };
     if (keys.length > MAX_PAIRS) return { field: 'value', message: `A key/value secret has at most ${MAX_PAIRS} pairs.` };
     for (const k of keys) {
-      // A key holding control or invisible characters is named by code point, not quoted (issue 32).
+      // A key holding control or invisible characters is named by code point, not quoted.
       const unsafe = firstUnsafeCodePoint(k);
       if (unsafe) return { field: 'value', message: `A key must not contain control or invisible characters (one holds ${unsafe}).` };
       const problem = checkKey(k);

@@ -1,5 +1,5 @@
 // Which variables a local run (`secrets-vault run`, the editor's Run, Debug and Open Terminal as
-// Agent) may set in a child's environment (issue 32, finding 7). In an environment-style account a
+// Agent) may set in a child's environment. In an environment-style account a
 // secret's name becomes a variable; a secret named NODE_OPTIONS, PATH, LD_PRELOAD, PYTHONSTARTUP,
 // BASH_ENV or HTTPS_PROXY would not be read as a credential but would decide what the child runs,
 // loads or talks to: whoever can create a secret (a stolen admin key) would run code on every

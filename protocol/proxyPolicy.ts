@@ -1,4 +1,4 @@
-// Whether a request to the vault may go through a proxy from the environment (issue 32, finding 2),
+// Whether a request to the vault may go through a proxy from the environment,
 // one rule for the CLI, the extension and (in Python) the run-time shim. A proxy on a plain http://
 // connection reads every header, the API key or agent token included, and every value: never. On
 // https:// a proxy only relays a CONNECT tunnel (TLS stays end to end), so HTTPS_PROXY is used when

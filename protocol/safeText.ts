@@ -99,7 +99,7 @@ const DOUBLE_WIDTH =
 /**
  * Columns a terminal gives `s` (after safeText, which has made every control visible): 0 for a
  * combining mark, 2 for a wide (CJK, fullwidth) character or an emoji, 1 otherwise. For tables that
- * line up when a name holds `日本語`, `🔑` or `é` written as e + U+0301 (issue 33); UTF-16 length is
+ * line up when a name holds `日本語`, `🔑` or `é` written as e + U+0301; UTF-16 length is
  * off for each of those.
  */
 export function displayWidth(s: string): number {

@@ -165,7 +165,7 @@ function copyValue(v: SecretValue): SecretValue {
   return typeof v === 'string' ? v : Object.fromEntries(Object.entries(v));
 }
 
-// ---- a secret's life (issue 18): the expiry and the rotation reminder, as the forms take them ----
+// ---- a secret's life: the expiry and the rotation reminder, as the forms take them ----
 
 /** An ISO 8601 time the vault takes (shape only: the vault checks it again). */
 function isTime(v: unknown): v is string {

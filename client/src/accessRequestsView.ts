@@ -1,4 +1,4 @@
-// The Access Requests view (issue 18): TreeItems drawn from core/requestsModel.ts. Rebuilt when the
+// The Access Requests view: TreeItems drawn from core/requestsModel.ts. Rebuilt when the
 // pending requests, the role or the agents change (the connection's store moves with every
 // access.requested / access.decided event, so the view is live); Approve and Deny are item actions.
 

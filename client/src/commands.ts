@@ -185,7 +185,7 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (folders.length > 1 && !folder) return;
       const current = ctx.currentAgent;
       type Item = vscode.QuickPickItem & { agent: string | undefined };
-      // The id as label (what the setting holds, exactly), the display name beside it (issue 33).
+      // The id as label (what the setting holds, exactly), the display name beside it.
       const items: Item[] = agentPickItems(conn.metadata.agents, current);
       items.push({ label: '$(close) No agent', description: 'Clear the folder’s setting', agent: undefined });
       const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The agent whose functions you write here', matchOnDescription: true, matchOnDetail: true });

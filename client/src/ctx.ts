@@ -46,7 +46,7 @@ export class Ctx implements vscode.Disposable {
   readonly credentials: Credentials;
   readonly views: { granted: SecretsTreeProvider; all: SecretsTreeProvider };
   readonly treeViews: { granted: vscode.TreeView<unknown>; all: vscode.TreeView<unknown> };
-  /** The Access Requests view (issue 18): admins decide, developers see theirs. */
+  /** The Access Requests view: admins decide, developers see theirs. */
   readonly requests: AccessRequestsProvider;
   private readonly requestsView: vscode.TreeView<unknown>;
   readonly panels: SecretPanels;
@@ -378,7 +378,7 @@ export class Ctx implements vscode.Disposable {
     const offline = stale !== null && (state.state !== 'connecting' || this.failedSinceConnected);
     const staleText = stale ? `${offline ? 'offline · ' : ''}as of ${formatSince(stale.since)}` : undefined;
     const filterText = this.filter ? `filter: ${this.filter}` : undefined;
-    // The agent beside its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`;
+    // The agent beside its display name: `PROJECT-WEVYLLDV (Field Service Template)`;
     // an ADK project's as `Field Service Template (PROJECT-WEVYLLDV)`.
     const agentText = input?.agent ? (input.agentText ?? agentLabel(input.agent, input.agents)) : undefined;
     this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;

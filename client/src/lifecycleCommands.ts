@@ -1,4 +1,4 @@
-// A secret's life (issue 18), the editor's commands: a developer asks for access (or for a secret)
+// A secret's life, the editor's commands: a developer asks for access (or for a secret)
 // instead of granting it; an admin approves or denies requests from the Access Requests view, and
 // rolls a secret back to a kept version. Everything here is metadata: no command reads a value.
 
@@ -47,7 +47,7 @@ export async function requestAccess(ctx: Ctx, arg: unknown): Promise<void> {
     args = { name: picked.name, agent, newSecret: false };
   }
   const { name, agent } = args;
-  // The agent with its display name (issue 33): `PROJECT-WEVYLLDV (Field Service Template)`.
+  // The agent with its display name: `PROJECT-WEVYLLDV (Field Service Template)`.
   const who = agentLabel(agent, conn.metadata.agents);
   const reason = await vscode.window.showInputBox({
     title: args.newSecret ? `Why does ${who} need a new secret '${name}'?` : `Why does ${who} need '${name}'?`,
@@ -175,7 +175,7 @@ export async function denyAccessRequest(ctx: Ctx, arg: unknown): Promise<void> {
 }
 
 /**
- * `secretsVault.denyAccessRequests` ("Deny Several…", admins; issue 32): all pending requests, one
+ * `secretsVault.denyAccessRequests` ("Deny Several…", admins): all pending requests, one
  * requester's (a flood), or several picked; a reason; a modal confirmation naming how many. The
  * vault denies in bulk (one call per 1,000), a record and an event per request.
  */

@@ -1,4 +1,4 @@
-// The `hardcoded-secret` quick fixes (issue 17). Move to vault (admins): the value is read here,
+// The `hardcoded-secret` quick fixes. Move to vault (admins): the value is read here,
 // from the editor's own copy of the document at the range the language server sent (the server
 // never sends the text), handed to the Create form (filled in, masked), and after the vault has
 // created the secret the literal is replaced with the code that reads it, in one undoable edit.

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('bench/editor data', () => {
-  it('has the vault the issue describes, the same on every run', () => {
+  it('has the vault the benchmark describes (its secrets, grants and key/value ones), the same on every run', () => {
     expect(secrets).toHaveLength(SECRETS);
     expect(secrets.filter((s) => s.agents.includes(AGENT))).toHaveLength(GRANTED);
     expect(secrets.filter((s) => s.kind === 'kv')).toHaveLength(KV);

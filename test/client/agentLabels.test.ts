@@ -1,4 +1,4 @@
-// How the editor names an agent (issue 33): the id exactly as given, its display name beside it,
+// How the editor names an agent: the id exactly as given, its display name beside it,
 // someone else's text made inert for the places that render icons or markdown.
 
 import { describe, expect, it } from 'vitest';

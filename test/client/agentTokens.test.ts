@@ -1,4 +1,4 @@
-// The Agent Tokens… command (issue 32): its words without vscode (the quick pick rows: kind, minter,
+// The Agent Tokens… command: its words without vscode (the quick pick rows: kind, minter,
 // created, expires, never a token; the confirmation before a revocation), and its HTTP through the
 // extension's own connection against a real vault.
 
@@ -20,7 +20,7 @@ const run: AgentTokenInfo = {
   expiresAt: '2026-11-23T23:50:00.000Z',
 };
 
-describe('Agent Tokens… (issue 32)', () => {
+describe('Agent Tokens…', () => {
   it('lists run tokens first with their minter, created and expiry; agent tokens say they never expire', () => {
     const items = tokenPickItems([plain, run], NOW);
     expect(items.map((i) => i.token.id)).toEqual(['tok_run', 'tok_plain']);

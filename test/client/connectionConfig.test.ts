@@ -46,7 +46,7 @@ describe('resolving a folder’s vault and agent', () => {
     expect(r.problems[1]).toContain('secretsVault.agent');
   });
 
-  it('issue 33: an Agent Studio id from a setting or secrets-vault.json is kept exactly, its case included', () => {
+  it('an Agent Studio id from a setting or secrets-vault.json is kept exactly, its case included', () => {
     expect(resolveFolderConfig({ settings: { agent: ' PROJECT-WEVYLLDV ' }, file: undefined, env: {} })).toMatchObject({ agent: 'PROJECT-WEVYLLDV', agentSource: 'setting', problems: [] });
     expect(resolveFolderConfig({ settings: {}, file: { agent: 'Project_Demo-01' }, env: {} })).toMatchObject({ agent: 'Project_Demo-01', agentSource: 'file', problems: [] });
     // Still not an id: a space, a leading hyphen, 65 characters.

@@ -1,4 +1,4 @@
-// Plain http:// to another machine is refused by the extension (issue 12, finding 1): the
+// Plain http:// to another machine is refused by the extension: the
 // connection, the transport every request goes through, and Sign In's check, without vscode. The
 // fake server on 127.0.0.1 logs the Authorization header of every request; http://0.0.0.0:PORT is
 // not loopback by name, yet Linux delivers it there, so a refusal that still connected would show.

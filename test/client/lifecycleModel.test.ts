@@ -1,6 +1,6 @@
-// The pure parts of the editor side of issue 18: the sidebar's lifecycle marks and versions, the
-// Access Requests view's model, the metadata store's pending requests, the sync's pending list and
-// the offline cache's new fields. No vscode, no network.
+// The pure parts of the editor side of a secret's life: the sidebar's lifecycle marks and versions,
+// the Access Requests view's model, the metadata store's pending requests, the sync's pending list
+// and the offline cache's new fields. No vscode, no network.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,7 +161,7 @@ describe('the Access Requests view', () => {
     expect(requestTooltip(request('r', { reason: '' }), AGENTS)).toContain('No reason given');
   });
 
-  it('issue 32: invisible characters a vault held before the rule show as escapes in rows and tooltips', () => {
+  it('invisible characters a vault held before the rule show as escapes in rows and tooltips', () => {
     const hidden = request('req_h', { requestedBy: 'Dana\u200b', reason: `ok${String.fromCodePoint(0xe0049)}` });
     const view = requestsView({ requests: [hidden], role: 'admin', me: 'key_admin', agents: AGENTS });
     expect(view.nodes[0]!.description).toBe('for booking-agent (Booking agent) · Dana\\u200b');
@@ -172,7 +172,7 @@ describe('the Access Requests view', () => {
     expect(tip.includes('\u200b') || tip.includes(String.fromCodePoint(0xe0049))).toBe(false);
   });
 
-  it('issue 32: Deny Several… offers all, then each requester\'s, the flood first', () => {
+  it('Deny Several… offers all, then each requester\'s, the flood first', () => {
     const flood = Array.from({ length: 3 }, (_, i) => request(`req_f${i}`, { requestedBy: 'Mallory', requestedById: 'key_m' }));
     expect(bulkDenyChoices([...requests, ...flood])).toEqual({
       all: 5,

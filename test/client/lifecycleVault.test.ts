@@ -1,7 +1,7 @@
-// The extension's vault connection against a real vault, for issue 18: a developer's connection
-// lists the pending access requests and follows access.requested / access.decided live; what the
-// language server is told follows (the pending list, then the grant); a rollback and a new expiry
-// arrive as secret changes with their lifecycle fields. Metadata only, never a value.
+// The extension's vault connection against a real vault, for a secret's life: a developer's
+// connection lists the pending access requests and follows access.requested / access.decided live;
+// what the language server is told follows (the pending list, then the grant); a rollback and a new
+// expiry arrive as secret changes with their lifecycle fields. Metadata only, never a value.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../protocol/api';

@@ -78,7 +78,7 @@ describe('the extension manifest', () => {
     for (const w of empty) expect(w.when).toContain('secretsVault.allEmpty == no-secrets');
   });
 
-  it('issue 18: Request Access for developers, Approve / Deny and Roll Back for admins, in the views they act on', () => {
+  it('Request Access for developers, Approve / Deny and Roll Back for admins, in the views they act on', () => {
     const items: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/item/context'];
     const palette: { command: string; when: string }[] = pkg.contributes.menus.commandPalette;
     const view = pkg.contributes.views.secretsVault.find((v: { id: string }) => v.id === 'secretsVault.accessRequests');
@@ -103,7 +103,7 @@ describe('the extension manifest', () => {
 
   it('leaves room for the agent name in the view title: at most two inline actions at a time', () => {
     const title: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/title'];
-    // The Secrets views' title (the Access Requests view has its own: Deny Several…, issue 32).
+    // The Secrets views' title (the Access Requests view has its own: Deny Several…).
     const inline = title.filter((m) => m.group?.startsWith('navigation') && !m.when.includes('view == secretsVault.accessRequests'));
     const requestsInline = title.filter((m) => m.group?.startsWith('navigation') && m.when.includes('view == secretsVault.accessRequests'));
     expect(requestsInline.map((m) => [m.command, m.when.includes('secretsVault.isAdmin')])).toEqual([['secretsVault.denyAccessRequests', true]]);
@@ -113,7 +113,7 @@ describe('the extension manifest', () => {
     expect(title.find((m) => m.command === 'secretsVault.chooseAgent')?.group).not.toMatch(/^navigation/);
   });
 
-  it("issue 32: Agent Tokens… in the Secrets view's agent menu beside Choose Agent, for admins with an agent, never inline", () => {
+  it("Agent Tokens… in the Secrets view's agent menu beside Choose Agent, for admins with an agent, never inline", () => {
     const title: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/title'];
     const entry = title.find((m) => m.command === 'secretsVault.agentTokens');
     const choose = title.find((m) => m.command === 'secretsVault.chooseAgent');
@@ -137,7 +137,7 @@ describe('the extension manifest', () => {
     expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('secretsVault.url');
   });
 
-  it('Run, Debug and Open Terminal as Agent are disabled and hidden in Restricted Mode, and each refuses there (issue 32)', () => {
+  it('Run, Debug and Open Terminal as Agent are disabled and hidden in Restricted Mode, and each refuses there', () => {
     const agentCommands = ['secretsVault.runFunction', 'secretsVault.debugFunction', 'secretsVault.openAgentTerminal'];
     for (const id of agentCommands) {
       expect(contributedCommand(id).enablement, id).toBe('isWorkspaceTrusted');
@@ -163,7 +163,7 @@ describe('the extension manifest', () => {
     }
   });
 
-  it('secretsVault.allowInsecureHttp: off by default, machine-scoped and restricted, so no workspace can turn it on (issue 12)', () => {
+  it('secretsVault.allowInsecureHttp: off by default, machine-scoped and restricted, so no workspace can turn it on', () => {
     const setting = pkg.contributes.configuration.properties['secretsVault.allowInsecureHttp'];
     expect(setting).toMatchObject({ type: 'boolean', default: false, scope: 'machine' });
     expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('secretsVault.allowInsecureHttp');

@@ -1,4 +1,4 @@
-// Names in URLs (issue 33): the typed client (protocol/client.ts) over both real transports, the
+// Names in URLs: the typed client (protocol/client.ts) over both real transports, the
 // CLI's (vault/src/cli/remote.ts) and the extension's (client/src/vault/transport.ts), against a
 // real HTTP server on 127.0.0.1 that records the request line as it arrives. For generated names
 // and agent ids, every route must arrive as the route it was (the same segments, no `..` step up,
@@ -87,7 +87,7 @@ const transports: [string, (base: string) => HttpTransport][] = [
   ['the extension transport', (b) => extensionTransport(b)],
 ];
 
-describe('names in URLs (issue 33): typed client and transports', () => {
+describe('names in URLs: typed client and transports', () => {
   it('pathSegment encodes every reserved character and dot-only names, and decodes back to the name', () => {
     expect(pathSegment('a/b')).toBe('a%2Fb');
     expect(pathSegment('..')).toBe('%2E%2E');

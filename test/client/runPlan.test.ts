@@ -106,7 +106,7 @@ describe('the run environment', () => {
     expect(env.SECRETS_VAULT_URL).toBe('http://127.0.0.1:8787');
   });
 
-  it('never injects a name that controls a process (issue 32, finding 7), and names the skipped ones', () => {
+  it('never injects a name that controls a process, and names the skipped ones', () => {
     const hostile = {
       NODE_OPTIONS: '--require /tmp/evil.js',
       PATH: '/evil/bin',
@@ -157,7 +157,7 @@ describe('the run environment', () => {
   });
 });
 
-describe('Restricted Mode (issue 32, section 9)', () => {
+describe('Restricted Mode', () => {
   it('Run, Debug and Open Terminal as Agent refuse in an untrusted workspace, saying why and what to do', () => {
     expect(restrictedModeRefusal(true, 'Run as an agent')).toBeUndefined();
     expect(restrictedModeRefusal(false, 'Open Terminal as Agent')).toBe(

@@ -1,5 +1,5 @@
-// Copy as a secret request (issue 17) for a credential in a dict keyed by another credential
-// (issue 32, finding 3): the note a developer pastes to an admin, built from what the language
+// Copy as a secret request for a credential in a dict keyed by another credential (a credential
+// written where a name goes): the note a developer pastes to an admin, built from what the language
 // service really sends, names the secret by its kind and carries no part of either credential.
 
 import '../../server/src/nodeHmac';

@@ -46,7 +46,7 @@ describe('the snapshot for the language server', () => {
       keys: ['pass', 'user'],
       agents: ['PROJECT-BK7QF2MA'],
       updatedAt: expect.any(String),
-      // A secret's life (issue 18): for secret-expired, rotation-due and the hovers.
+      // A secret's life: for secret-expired, rotation-due and the hovers.
       expiresAt: null,
       rotationDays: null,
       valueUpdatedAt: expect.any(String),

@@ -40,7 +40,7 @@ describe('snippets', () => {
     );
   });
 
-  it("issue 33: a name goes into the template's string escaped for its quote, so the code reads exactly that name", () => {
+  it("a name goes into the template's string escaped for its quote, so the code reads exactly that name", () => {
     const base = { kind: 'single' as const, namingStyle: 'snake_case' as const };
     expect(renderSnippet({ ...base, name: 'Prod API Credentials' })).toBe("conv.utils.get_secret('Prod API Credentials')");
     expect(renderSnippet({ ...base, name: "Bob's \\ key" })).toBe("conv.utils.get_secret('Bob\\'s \\\\ key')");

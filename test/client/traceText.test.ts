@@ -24,7 +24,7 @@ describe('language server trace', () => {
     expect(redactTrace(open)).toContain(`"text": "<${JSON.stringify(text).length - 2} characters of document text, not traced>"`);
   });
 
-  it('never writes diagnostic messages, code-action titles or suggested names, in any message that carries them (issue 32)', () => {
+  it('never writes diagnostic messages, code-action titles or suggested names, in any message that carries them', () => {
     // Credentials of several kinds, as a document could have put them where a name goes.
     const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
     const credentials = [

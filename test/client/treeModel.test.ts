@@ -91,11 +91,11 @@ describe('the tree model, from a real vault’s metadata', () => {
 
   it('escapes markdown in descriptions', () => {
     expect(escapeMarkdown('a *b* [c](d)')).toBe('a \\*b\\* \\[c\\]\\(d\\)');
-    // Entities and theme icons stay text (issue 33: names are free text).
+    // Entities and theme icons stay text (names are free text).
     expect(escapeMarkdown('a&lt;b $(alert)')).toBe('a\\&lt;b \\$\\(alert\\)');
   });
 
-  it('issue 33: an Agent Studio agent shows with its display name; names with spaces, quotes and markup are inert in tooltips', async () => {
+  it('an Agent Studio agent shows with its display name; names with spaces, quotes and markup are inert in tooltips', async () => {
     const api = tv.api();
     await api.createAgent({ id: 'PROJECT-WEVYLLDV', name: 'Field *Service* [Template](http://evil.example)' });
     const odd = `Bob's "Prod" *API* [key](http://evil.example) <img src=x> &lt; $(alert) #1`;

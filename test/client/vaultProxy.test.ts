@@ -1,4 +1,4 @@
-// Proxies and the vault's HTTP clients (issue 32, finding 2): the extension's transport and event
+// Proxies and the vault's HTTP clients: the extension's transport and event
 // stream and the CLI's transport send the token to the vault directly, even when undici's
 // process-wide dispatcher has been replaced by a proxying one (as VS Code's proxy support, another
 // extension in the same host or NODE_USE_ENV_PROXY can do); the built CLI as a child process with

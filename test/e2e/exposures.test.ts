@@ -1,8 +1,8 @@
-// Issue 17 in a real editor: a key pasted into a function shows the hardcoded-secret warning; Move
-// to vault creates the secret (checked through the vault's API: the agent reads the very value),
-// the line now reads it, the warning is gone, and no file of the editor, its logs, the browser's
-// profile, the workspace or the vault's data holds the value. A secret printed is a secret-in-log
-// warning with its flow.
+// Hard-coded credentials in a real editor: a key pasted into a function shows the hardcoded-secret
+// warning; Move to vault creates the secret (checked through the vault's API: the agent reads the
+// very value), the line now reads it, the warning is gone, and no file of the editor, its logs, the
+// browser's profile, the workspace or the vault's data holds the value. A secret printed is a
+// secret-in-log warning with its flow.
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 33 in a real editor: names and agent ids as real accounts have them. With the demo vault,
+// Names and agent ids as real accounts have them, in a real editor. With the demo vault,
 // an agent with an Agent Studio id (`PROJECT-DEMO0001`) and a display name is created through the
 // API and chosen as the folder's agent from the Choose Agent pick (which shows the name beside the
 // id); the admin creates `Prod API Credentials` (key/value) from the Create Secret form, which
@@ -65,7 +65,7 @@ beforeAll(async () => {
   writeFileSync(
     path.join(ed.workspace, FILE),
     [
-      '"""Written by the end-to-end test (issue 33): the read is completed in the editor."""',
+      '"""Written by the end-to-end test: the read is completed in the editor."""',
       'import hashlib',
       '',
       '',

@@ -1,4 +1,4 @@
-// Issue 18 in real editors: a secret's life. Two code-servers on one demo vault, a developer's and
+// A secret's life in real editors. Two code-servers on one demo vault, a developer's and
 // an admin's, as the two people would sit: the developer asks for access from the quick fix, the
 // admin approves it in the Access Requests view, and the developer's problem goes away by itself
 // (events, no reload). Then the admin rolls a bad rotation back from the Secrets view (the agent's

@@ -1,4 +1,4 @@
-// Offline is not clean (issue 13), in the real editor: with the demo vault, open the workspace and
+// Offline is not clean, in the real editor: with the demo vault, open the workspace and
 // wait for the problems; stop the vault; reload the window. The extension starts without a vault
 // and works from the last known metadata it kept: the problems are still there, the status item
 // and the views say offline and since when, and the sidebar still lists the agent's secrets.

@@ -1,4 +1,4 @@
-// Issue 16 in a real editor: running code as the agent. The CodeLens above a demo function runs it
+// Running code as the agent, in a real editor. The CodeLens above a demo function runs it
 // with the demo agent's secrets (the function returns a fingerprint of the key, which the test
 // compares with one computed from the value the vault gives that agent), an ungranted read shows
 // MissingAccess, each run's token is revoked when it ends (the vault answers 401 for it), Debug

@@ -1,6 +1,6 @@
-// Issue 16 in an environment-style account (UPPER_CASE names, injected as variables as the
-// platform's sandbox does): a function that reads os.environ gets the Run lens, and its run and the
-// agent terminal see the agent's granted values as environment variables, and only those.
+// Running code as an agent in an environment-style account (UPPER_CASE names, injected as variables
+// as the platform's sandbox does): a function that reads os.environ gets the Run lens, and its run
+// and the agent terminal see the agent's granted values as environment variables, and only those.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

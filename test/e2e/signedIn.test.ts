@@ -1,4 +1,4 @@
-// User journeys 1-4 of issue 6 in one real editor (a code-server start costs half a minute here):
+// Four user journeys in one real editor (a code-server start costs half a minute here):
 // the function author, the reviewer, the admin and live updates, in that order, against the demo
 // vault with an admin key from the environment. Each scenario leaves the vault as the next expects
 // and says so; every step asserts what the screen shows and saves a screenshot.
@@ -72,7 +72,7 @@ const secretsView = () => viewPane(page, 'Secrets');
  * well-formed after it and nothing else changed. Whatever followed the cursor (the `')` that
  * auto-closing adds) stays; where the editor did not auto-close what Playwright typed, or closed
  * the quote but not the bracket (both happen under load), accepting the item closes the literal
- * and the call itself (issue 13), so the line reads the same every way.
+ * and the call itself, so the line reads the same every way.
  */
 async function acceptAndCheck(typed: string, label: string, closing: string): Promise<void> {
   const before = (await editorLines(page)).find((l) => l.startsWith(typed));
@@ -184,7 +184,7 @@ test('1. Function author: hover shows the description and the access list', asyn
   expect(text).toContain('hotel_api');
   expect(text).toContain(hotel.description);
   expect(text).toContain('Keys: api_key, base_url');
-  // Each agent as its id and display name (issue 33): `PROJECT-BK7QF2MA (Booking agent)`.
+  // Each agent as its id and display name: `PROJECT-BK7QF2MA (Booking agent)`.
   expect(text).toContain(`Agents with access: ${hotel.agents[0]}`);
   for (const agent of hotel.agents) expect(text).toContain(agent);
   expect(text).toContain(`Granted to ${AGENT}`);
@@ -334,7 +334,7 @@ test('3. Admin: Delete asks for confirmation, and afterwards the reference is un
   await contextMenu(page, treeRow(secretsView(), NEW_SECRET), 'Delete Secret…');
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain(`Delete the secret '${NEW_SECRET}'?`);
-  // The agent with its display name beside the id (issue 33).
+  // The agent with its display name beside the id.
   expect(await dialog.innerText()).toContain(`These agents lose it: ${AGENT} (Booking agent).`);
   await ed.shot('3-admin-delete-confirm');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();

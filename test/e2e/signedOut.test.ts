@@ -1,4 +1,4 @@
-// User journey 5 of issue 6: a person with no key. The extension host gets the vault's URL but no
+// The signed-out user journey: a person with no key. The extension host gets the vault's URL but no
 // SECRETS_VAULT_TOKEN, so the Secrets view starts on its welcome content and Sign In is the way in.
 
 import type { Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-// Issue 32 in a real editor: the two admin tools it added to the sidebar. Agent Tokens… (the
+// Two admin tools of the sidebar in a real editor. Agent Tokens… (the
 // Secrets view's title menu) lists the agent's live tokens, without their text, and revokes the one
 // picked after a modal confirmation: the vault refuses it at once. Deny Several… (the Access
 // Requests view's title) denies a flood of requests by requester, or all of them, with one reason

@@ -1,4 +1,4 @@
-// Credentials written where a name goes (issue 32, finding 3): samples of many kinds, made at run
+// Credentials written where a name goes: samples of many kinds, made at run
 // time from a seed (none is in the repository), the documents that put each one where a secret's
 // name, a key or a dict key goes, and the sentinel check that none of it comes back in an output.
 

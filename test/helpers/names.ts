@@ -1,4 +1,4 @@
-// Generated secret names and agent ids as real accounts have them (issue 33), for the property
+// Generated secret names and agent ids as real accounts have them, for the property
 // tests of every surface a name travels through: the typed client's URLs, the CLI, the Python shim.
 // Built from pieces that break naive code (path and query characters, quotes, escapes, workflow
 // commands, markup, wide and right-to-left text, combining marks) and kept to what the contract

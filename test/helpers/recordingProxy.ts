@@ -1,8 +1,8 @@
-// A little HTTP proxy on 127.0.0.1 that records everything it is asked to carry (issue 32, finding
-// 2): plain requests in absolute form (GET http://host/path, where a proxy reads every header,
-// Authorization included) are recorded and answered 502; CONNECT tunnels are recorded and carried
-// to 127.0.0.1 only, so an https:// request through it still works end to end and the proxy sees
-// only the host and port.
+// A little HTTP proxy on 127.0.0.1 that records everything it is asked to carry (a proxy from the
+// environment must be sent nothing): plain requests in absolute form (GET http://host/path, where a
+// proxy reads every header, Authorization included) are recorded and answered 502; CONNECT tunnels
+// are recorded and carried to 127.0.0.1 only, so an https:// request through it still works end to
+// end and the proxy sees only the host and port.
 
 import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';

@@ -1,4 +1,4 @@
-// The naming contract every part shares (issue 33): names as real accounts have them, the account's
+// The naming contract every part shares: names as real accounts have them, the account's
 // convention as advice, and the folds that make two names one to a person.
 
 import fc from 'fast-check';

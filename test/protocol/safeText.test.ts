@@ -38,13 +38,13 @@ describe('safeText', () => {
   });
 });
 
-/** Issue 32, section 9: characters that show as nothing, so that two texts look the same. */
+/** Characters that show as nothing, so that two texts look the same. */
 const INVISIBLE = [
   '\u00ad', '\u034f', '\u115f', '\u1160', '\u17b4', '\u17b5', '\u180e', '\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2062',
   '\u2063', '\u2064', '\u3164', '\ufeff', '\uffa0', '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}',
 ];
 
-describe('invisible characters (issue 32)', () => {
+describe('invisible characters', () => {
   it('safeText shows each as a visible escape; a tag character as \\u{…}', () => {
     expect(safeText('admin\u200b')).toBe('admin\\u200b');
     expect(safeText('ok\u{e0049}\u{e0047}\u{e004e}')).toBe('ok\\u{e0049}\\u{e0047}\\u{e004e}');
@@ -100,13 +100,13 @@ describe('safeJson', () => {
   });
 });
 
-/** Issue 33: what real names hold; all of it is visible text, so safeText must leave it exactly as it is. */
+/** What real names hold; all of it is visible text, so safeText must leave it exactly as it is. */
 const NAME_CHARACTERS = [
   'Prod API Credentials', "it's", 'say "hi"', 'back\\slash', '::error file=x::pwned', '%0A%25', '#?&=+', '../access', 'a/b',
   '<img src=x onerror=alert(1)>', '😀 key 🔑', 'שלום עולם', 'مرحبا', 'cafe\u0301', 'a\u0308\u0323', '日本語', 'Ｐｒｏｄ', '\u00a0nbsp\u00a0',
 ];
 
-describe('names as real accounts have them (issue 33)', () => {
+describe('names as real accounts have them', () => {
   it('safeText and safeJson leave the characters of valid names exactly as they are; JSON parses back to the name', () => {
     for (const s of NAME_CHARACTERS) {
       expect(safeText(s)).toBe(s);

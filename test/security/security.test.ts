@@ -1,4 +1,4 @@
-// The security and reliability suite (issue 8). Scenarios run in order in one process so that the
+// The security and reliability suite. Scenarios run in order in one process so that the
 // leak search at the end sees everything the earlier ones made, and the closing table comes last.
 // SECURITY_ONLY=authz,hostile runs a subset (the leak search always runs). The crash, concurrency
 // and leak scenarios run on both stores (PostgreSQL in the suite's own logging cluster,

@@ -1,4 +1,4 @@
-// Issue 32, finding 8 over real HTTP on both stores: one developer's flood of access requests is
+// Access request limits over real HTTP on both stores: one developer's flood of access requests is
 // stopped at their own cap (409) and by a rate limit (429 with Retry-After) while another developer
 // and an admin still file theirs; admins deny in bulk; decided requests go with the audit retention.
 
@@ -13,7 +13,7 @@ import {
 import { startAuditRetention } from '../../vault/src/vault';
 import { startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
 
-describe.each(TEST_STORES)('access request limits on the %s store (issue 32, finding 8)', (store) => {
+describe.each(TEST_STORES)('access request limits on the %s store', (store) => {
   let v: TestVault;
   let flooder: string;
   let flooderId: string;
@@ -36,7 +36,7 @@ describe.each(TEST_STORES)('access request limits on the %s store (issue 32, fin
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof post>> | undefined;
     let capped: Awaited<ReturnType<typeof post>> | undefined;
-    // Bounded: as many as the issue's flood would need to pass the burst, in a fixed count.
+    // Bounded: as many as a flood would need to pass the burst, in a fixed count.
     for (let i = 0; i < ACCESS_REQUEST_BURST + 40; i++) {
       const r = await post(flooder, `flood_${i}`);
       statuses.push(r.status);

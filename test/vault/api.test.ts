@@ -183,7 +183,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         updatedBy: 'initial admin',
-        // Lifecycle (issue 18): always sent.
+        // Lifecycle: always sent.
         valueVersion: 1,
         valueUpdatedAt: s.createdAt,
         valueUpdatedBy: 'initial admin',
@@ -206,7 +206,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
 
     it('validates names against the account style, values and sizes', async () => {
       const api = v.api();
-      // Issue 33: snake_case is advice in a get_secret account, but a case twin of an existing name is one name (409, naming it).
+      // snake_case is advice in a get_secret account, but a case twin of an existing name is one name (409, naming it).
       const upper = await failure(api.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
       expect(upper.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
       expect(upper.problem.detail).toContain("'stripe_key' already exists");
@@ -435,7 +435,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
     });
   });
 
-  describe('names in paths (issue 12, finding 6)', () => {
+  describe('names in paths', () => {
     // The attack: a run-time read of a name holding a newline, a tab and an ANSI "hide" wrote a
     // forged-looking row into the audit, which `secrets-vault audit` then printed raw.
     const forged = encodeURIComponent('q\nv99\tALICE admin runtime.read stripe_api_key success\x1b[8m');
@@ -460,7 +460,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         ['DELETE', `/v1/agents/${forged}`, developer],
         ['POST', `/v1/agents/${forged}/tokens`, developer],
         ['DELETE', `/v1/keys/${forged}`, developer],
-        // Spaces and capitals are names now (issue 33); a space at either end and a bidi control are not.
+        // Spaces and capitals are names now; a space at either end and a bidi control are not.
         ['GET', `/v1/runtime/secrets/${encodeURIComponent(' has space')}`, bookingToken],
         ['GET', `/v1/runtime/secrets/${encodeURIComponent('Mixed\u202eCase')}`, bookingToken],
       ];

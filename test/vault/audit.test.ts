@@ -39,7 +39,7 @@ describe('audit', () => {
     const page = await api.audit({ limit: 100 });
     const rows = page.records.map((r) => [r.actor, r.action, r.target, r.outcome]).reverse();
     expect(rows).toEqual([
-      // init itself, by a system actor (issue 12, finding 5)
+      // init itself, by a system actor
       ['local:init', 'account.create', v.accountId, 'success'],
       ['local:init', 'userkey.create', 'initial admin', 'success'],
       ['initial admin', 'agent.create', 'aud-agent', 'success'],

@@ -65,7 +65,7 @@ describe('secrets-vault CLI', () => {
   });
 
   it('exits with documented codes and clear messages', async () => {
-    // Any printable name is valid (issue 33); one that ends in a space is not, and the vault says so.
+    // Any printable name is valid; one that ends in a space is not, and the vault says so.
     const invalid = await run(['secrets', 'create', 'Not Valid '], { input: 'x' });
     expect(invalid.code).toBe(1);
     expect(invalid.err).toContain('Invalid name');

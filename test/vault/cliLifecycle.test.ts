@@ -1,4 +1,4 @@
-// The built `secrets-vault` CLI and a secret's life (issue 18): --expires/--rotation-days and their
+// The built `secrets-vault` CLI and a secret's life: --expires/--rotation-days and their
 // clearing, `secrets list --due` (its exact output and exit code, for cron), versions and rollback,
 // versions-kept, and access requests from request to decision.
 
@@ -131,7 +131,7 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     expect((await run(['access', 'requests', '--status', 'bogus'])).code).toBe(2);
   });
 
-  it('issue 32: an admin denies in bulk: listed ids, one key\'s pending requests, or all; exactly one of them', async () => {
+  it('an admin denies in bulk: listed ids, one key\'s pending requests, or all; exactly one of them', async () => {
     const devKey = (await v.api().listUserKeys()).find((k) => k.name === 'dev')!.id;
     const ask = async (secret: string, token = developer) => JSON.parse((await run(['--json', 'access', 'request', secret, 'cli-agent'], { token })).out).request.id as string;
     const [a, b, c] = [await ask('bulk_a'), await ask('bulk_b'), await ask('bulk_c')];

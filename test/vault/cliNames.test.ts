@@ -1,4 +1,4 @@
-// The built `secrets-vault` CLI with names and ids as real accounts have them (issue 33), run as a
+// The built `secrets-vault` CLI with names and ids as real accounts have them, run as a
 // child process against a real vault on 127.0.0.1: generated names (spaces, quotes, backslashes,
 // `%`, `#`, `?`, `/`, `..`, `::`, emoji, right-to-left letters, combining marks, 128 characters) and
 // Agent Studio ids go through create, list, get, grant, runtime get, versions, revoke and delete;
@@ -48,7 +48,7 @@ function starts(line: string, cells: string[]): number[] {
 
 let round = 0;
 
-describe('secrets-vault CLI with names and ids as real accounts have them (issue 33)', () => {
+describe('secrets-vault CLI with names and ids as real accounts have them', () => {
   it('Prod API Credentials for PROJECT-DEMO0001: created with advice, never refused; quoted in messages; exact in --json', async () => {
     const agent = await ok(['agents', 'create', 'PROJECT-DEMO0001', '--name', 'Field Service Template', '--description', 'from Agent Studio']);
     expect(agent.out).toBe("Created agent 'PROJECT-DEMO0001' ('Field Service Template').\n");

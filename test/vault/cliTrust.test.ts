@@ -1,5 +1,5 @@
-// Where the CLI sends the user's token (issue 12, finding 1), and what it prints of words it did not
-// write (finding 6): the built CLI against a fake server on 127.0.0.1 that logs the Authorization
+// Where the CLI sends the user's token, and what it prints of words it did not
+// write: the built CLI against a fake server on 127.0.0.1 that logs the Authorization
 // header of every request, and against a real vault.
 
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The vault's HTTP edge (issue 12): the failed-authentication limiter never locks out a valid token,
+// The vault's HTTP edge: the failed-authentication limiter never locks out a valid token,
 // Host and Origin checks, event streams tied to their token and capped, slow readers and slow
 // senders bounded, a per-token run-time read rate, empty JSON bodies, TLS and the plain-HTTP refusal.
 

@@ -1,4 +1,4 @@
-// Issue 32, section 9: zero-width, tag and filler characters in reasons, descriptions, display names,
+// Zero-width, tag and filler characters in reasons, descriptions, display names,
 // ids and keys. The API refuses each (400 naming the field and the code point as U+XXXX, never
 // quoting the text) and nothing is stored; text stored before the rule shows visibly in the CLI.
 
@@ -27,7 +27,7 @@ const INVISIBLE: [string, string][] = [
   ['\u{e0001}', 'U+E0001'],
 ];
 
-describe('zero-width and tag characters at the API (issue 32, section 9)', () => {
+describe('zero-width and tag characters at the API', () => {
   let v: TestVault;
   let developer: string;
 

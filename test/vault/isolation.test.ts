@@ -1,4 +1,4 @@
-// Event ids and listing ETags are each account's own (issue 12, finding 9): another account's
+// Event ids and listing ETags are each account's own: another account's
 // activity does not show in them, and Last-Event-ID resume and `event: reset` work as before.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -52,7 +52,7 @@ describe('no value leaks', () => {
     const dev = (await call('POST', '/v1/keys', { name: 'dev', role: 'developer' })).json.token;
     expect((await call('POST', '/v1/secrets', { name: 'dev_try', value: rejected }, dev)).status).toBe(403);
     expect((await call('POST', '/v1/secrets', { name: 'leak_json', value: { nested: { deep: rejected } } })).status).toBe(400);
-    // Issue 18: the first value of leak_single is now an older version (kept sealed, searched in the
+    // Kept values: the first value of leak_single is now an older version (kept sealed, searched in the
     // database bytes below); its listing, a rollback to it and a refused rollback carry no value.
     expect((await call('GET', '/v1/secrets/leak_single/versions')).json.versions).toHaveLength(2);
     const stale = await v.http('POST', '/v1/secrets/leak_single/rollback', { token: v.adminKey, body: { version: 1 }, headers: { 'if-match': '"1"' } });

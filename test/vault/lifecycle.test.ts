@@ -1,4 +1,4 @@
-// A secret's life (issue 18) over real HTTP on both stores: kept values and rollback, expiry and
+// A secret's life over real HTTP on both stores: kept values and rollback, expiry and
 // the rotation reminder, access requests. Every route, every role that may or may not call it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,7 +231,7 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
 
     it('validates names, agents, reasons and shapes; agent tokens are refused', async () => {
       const post = (body: unknown, token = developer) => v.http('POST', '/v1/access-requests', { token, body });
-      // Capitals are a valid name now (issue 33); a space at either end is not.
+      // Capitals are a valid name now; a space at either end is not.
       expect((await post({ secret: ' Wanted', agent: 'support-agent' })).json).toMatchObject({ status: 400, code: 'invalid_name', field: 'secret' });
       expect((await post({ secret: 'wanted', agent: 'Bad Agent' })).json).toMatchObject({ status: 400, field: 'agent' });
       expect((await post({ secret: 'wanted', agent: 'ghost-agent' })).json).toMatchObject({ status: 400, field: 'agent', detail: "Agent 'ghost-agent' does not exist." });

@@ -1,5 +1,5 @@
 // The local commands of the built `secrets-vault` CLI, run as an operator runs them on the data
-// folder (issue 12: findings 5, 7, 8 and audit retention of 9): file modes, the audit of local
+// folder: file modes, the audit of local
 // operations and their system actor, demo's earlier keys, the last admin key and `issue-key`.
 
 import Database from 'better-sqlite3';
@@ -132,7 +132,7 @@ async function api(url: string, token: string, method: string, pathname: string,
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
-describe('file modes of the data folder (finding 7)', () => {
+describe('file modes of the data folder', () => {
   it('init on an existing 0755 folder makes it 0700 and every file 0600, and git ignores it', async () => {
     const repo = tempDir();
     execFileSync('git', ['init', '-q', repo]);
@@ -200,7 +200,7 @@ describe('file modes of the data folder (finding 7)', () => {
   }, 120_000);
 });
 
-describe('audit of local operations (finding 5)', () => {
+describe('audit of local operations', () => {
   it('records init, add-account, rotate-key and issue-key with a system actor, and tells two keys of one name apart', async () => {
     const data = path.join(tempDir(), 'v');
     const { adminKey, accountId } = await init(data);
@@ -276,7 +276,7 @@ describe('audit of local operations (finding 5)', () => {
   }, 120_000);
 });
 
-describe('the last admin key (finding 8)', () => {
+describe('the last admin key', () => {
   it('refuses to revoke the only admin key; issue-key recovers, audited', async () => {
     const data = path.join(tempDir(), 'v');
     const { adminKey, accountId } = await init(data);
@@ -314,7 +314,7 @@ describe('the last admin key (finding 8)', () => {
   }, 120_000);
 });
 
-describe('audit retention (finding 9)', () => {
+describe('audit retention', () => {
   it('serve prunes records older than --audit-retention-days from both files, and audits the pruning', async () => {
     const data = path.join(tempDir(), 'v');
     const { adminKey } = await init(data);

@@ -29,7 +29,7 @@ const CLI = path.resolve('dist/vault/cli.js');
 const SENTINEL_SINGLE = 'sentinel-single-7f3a9c2e1d';
 const SENTINEL_KV = 'sentinel-kv-secret-b81e44a0';
 const SENTINEL_ENV = 'SENTINEL-ENV-VALUE-5c0d9e';
-/** An older value kept for rollback (issue 18), re-sealed by the rotation below: it must carry over and open. */
+/** An older value kept for rollback, re-sealed by the rotation below: it must carry over and open. */
 const SENTINEL_OLD = 'sentinel-old-version-3e9b71';
 const SENTINELS = [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV, SENTINEL_OLD];
 const TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit'] as const;
@@ -39,10 +39,10 @@ let v: TestVault;
 let source: string;
 let scratch: string;
 let agentToken: string;
-/** A run token (issue 16): its expiry and minter, and the account's localRuns, must carry over. */
+/** A run token: its expiry and minter, and the account's localRuns, must carry over. */
 let runToken: RunToken;
 let secondAccount: string;
-/** Access requests (issue 18): one approved, one pending; they must carry over in their order. */
+/** Access requests: one approved, one pending; they must carry over in their order. */
 let requests: AccessRequest[];
 /** What the source vault holds, read through its own store before migration. */
 const expected = {
@@ -233,7 +233,7 @@ describe('secrets-vault migrate', () => {
       expect((await new VaultApi(undiciTransport(server.url), runToken.token).runtimeSecret('stripe_key')).value).toBe(SENTINEL_SINGLE);
       expect(await store.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
       expect((await admin.accountSettings()).localRuns).toBe('developers');
-      // Issue 18: the settings, lifecycle fields and requests came along; the older value (re-sealed
+      // The settings, lifecycle fields and requests came along; the older value (re-sealed
       // by the rotation before the copy) opens under its own version: a rollback makes it current.
       expect((await admin.accountSettings()).versionsKept).toBe(5);
       expect(await admin.listAccessRequests()).toEqual(requests);
@@ -379,12 +379,12 @@ describe('secrets-vault migrate', () => {
     db.exec('UPDATE secrets SET version = value_version; ALTER TABLE secrets DROP COLUMN value_version');
     // And without what version 5 (run tokens) added.
     db.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
-    // And without what version 6 (issue 18: kept values, lifecycle, access requests) added.
+    // And without what version 6 (kept values, lifecycle, access requests) added.
     db.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
-    // And without what version 7 (issue 32: the current value's MAC) added.
+    // And without what version 7 (the current value's MAC) added.
     db.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
-    // And without what schema 8 (issue 33: the case and spacing folds) added.
+    // And without what schema 8 (the case and spacing folds) added.
     db.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
     db.pragma('user_version = 3');
     db.close();

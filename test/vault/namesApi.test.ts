@@ -1,4 +1,4 @@
-// Names and agent ids as real accounts have them (issue 33), through the API over real HTTP on
+// Names and agent ids as real accounts have them, through the API over real HTTP on
 // both stores: generated names (spaces, quotes, backslashes, %, #, ?, /, .., +, emoji, combining
 // marks, right-to-left letters, 128 characters) and Agent Studio ids round-trip exactly through
 // every route that takes one, the events and the audit; twins are 409; the characters no name may
@@ -64,7 +64,7 @@ const REFUSED_NAMES = ['a\u202eb', 'a\u2066b', 'a\u2069', 'x\u200by', 'a\u2028b'
 const REFUSED_IDS = ['PROJECT\u202e-X', 'a\u2066b', 'x\u200b', 'has space', '-lead', 'a/b', 'a.b', 'x'.repeat(65)];
 
 for (const store of TEST_STORES) {
-  describe(`names and agent ids through the API on the ${store} store (issue 33)`, () => {
+  describe(`names and agent ids through the API on the ${store} store`, () => {
     let v: TestVault;
     let api: VaultApi;
     let readerToken: string;

@@ -1,4 +1,4 @@
-// Names that travel (issue 33): generated secret names (path characters, quotes, backslashes, `%`,
+// Names that travel: generated secret names (path characters, quotes, backslashes, `%`,
 // `::`, emoji, right-to-left letters, combining marks, 128 characters) and an Agent Studio id, held
 // by a real vault, come back exactly from every place that carries them: the snapshot file (`secrets-
 // vault snapshot`, read by `check --snapshot` and the Python shim's offline mode), the extension's
@@ -75,7 +75,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('names that travel (issue 33)', () => {
+describe('names that travel', () => {
   it('the snapshot file carries every name exactly; check --snapshot takes it and the Python shim reads each name from it offline', async () => {
     const r = await run(['snapshot', '--agent', AGENT]);
     expect(r.code, r.err).toBe(0);

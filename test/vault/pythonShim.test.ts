@@ -200,7 +200,7 @@ print(json.dumps({"sType": type(s).__name__, "s": fp(s), "dType": type(d).__name
     expect(remote.msg).toMatch(/Refusing plain http:\/\/ to vault\.example\.com/);
   });
 
-  it('a URL with user info is refused before any request or name lookup, and the message does not quote it (issue 32)', async () => {
+  it('a URL with user info is refused before any request or name lookup, and the message does not quote it', async () => {
     const seen: string[] = [];
     const listener = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
@@ -356,7 +356,7 @@ async def coroutine(conv, name):
   });
 });
 
-describe('the Python shim and proxies from the environment (issue 32, finding 2)', () => {
+describe('the Python shim and proxies from the environment', () => {
   let proxy: RecordingProxy;
   beforeAll(async () => {
     proxy = await startRecordingProxy();
@@ -448,7 +448,7 @@ def test_placeholder_shape(conv):
     print("SHAPE", fp(s), fp(d["user"]))
 `;
 
-// A name with a control character (a tab): no account can hold it (issue 33: printable names), and the
+// A name with a control character (a tab): no account can hold it (names are printable text), and the
 // message says why without repeating it.
 const INVALID_NAME_LINE = 'INVALID SecretNotFound get_secret() was given a name no secret can have (27 characters): it holds a control, invisible, separator or bidirectional-control character (U+0009).';
 
@@ -548,7 +548,7 @@ describe('the pytest plugin', () => {
   });
 });
 
-describe('the Python shim and names as real accounts have them (issue 33)', () => {
+describe('the Python shim and names as real accounts have them', () => {
   /** Runs check_name and path_segment over many names in one python process. */
   async function pyNames(names: string[]): Promise<{ ok: boolean; cn: boolean; seg: string }[]> {
     writeFileSync(path.join(dir, 'names.json'), JSON.stringify(names));

@@ -1,4 +1,4 @@
-// What deletion leaves behind and what a database writer can roll back (issue 32, findings 5 and 6),
+// What deletion leaves behind and what a database writer can roll back,
 // against a real vault over HTTP on 127.0.0.1.
 //
 // Finding 5: after a delete, vault.db-wal still held both versions' ciphertexts (with the master key,
@@ -20,7 +20,7 @@ import type { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { pgDatabase } from '../helpers/pg';
 import { startTestVault, TEST_STORES, type TestStoreKind, type TestVault } from '../helpers/vault';
 
-/** What the schema after MACs added (SQLite 8, PostgreSQL 5: issue 33's name and id folds), taken away first. */
+/** What the schema after MACs added (SQLite 8, PostgreSQL 5: the name and id folds), taken away first. */
 const DROP_FOLDS = ['DROP INDEX secrets_name_fold', 'DROP INDEX agents_id_fold', 'ALTER TABLE secrets DROP COLUMN name_fold', 'ALTER TABLE agents DROP COLUMN id_fold'];
 
 const vaults: TestVault[] = [];
@@ -53,7 +53,7 @@ function filesHolding(dataDir: string, needles: Buffer[]): string[] {
   return found;
 }
 
-describe('SQLite: a deleted or pruned value leaves no ciphertext in vault.db or its WAL (issue 32, finding 5)', () => {
+describe('SQLite: a deleted or pruned value leaves no ciphertext in vault.db or its WAL', () => {
   it('create, update twice, delete: none of the three ciphertexts is in any file of the data folder', async () => {
     const v = await sqliteVault();
     const api = v.api();
@@ -126,7 +126,7 @@ async function vaultOn(kind: TestStoreKind): Promise<TestVault & { databaseUrl?:
   return databaseUrl ? Object.assign(v, { databaseUrl }) : v;
 }
 
-describe.each(TEST_STORES)('%s: a value rolled back by a database writer fails closed (issue 32, finding 6)', (kind) => {
+describe.each(TEST_STORES)('%s: a value rolled back by a database writer fails closed', (kind) => {
   it('an older kept value copied over the current row: run-time reads (single and env) are 500 decryption_failed, audited, no value', async () => {
     const v = await vaultOn(kind);
     const api = v.api();
@@ -187,7 +187,7 @@ describe.each(TEST_STORES)('%s: a value rolled back by a database writer fails c
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
     // Back to the release before MACs: the same rows, sealed as that release sealed them, no MAC column
-    // (and none of the later schema's name folds, issue 33).
+    // (and none of the later schema's name folds).
     await writeAsDatabase(
       kind,
       { dataDir, ...(databaseUrl ? { databaseUrl } : {}) },

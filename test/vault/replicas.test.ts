@@ -1,4 +1,4 @@
-// Several `secrets-vault serve` processes on one PostgreSQL database (issue 15): what a client of
+// Several `secrets-vault serve` processes on one PostgreSQL database: what a client of
 // any replica sees of changes made through another, a replica killed under load, PostgreSQL
 // restarted under load, and key rotation while replicas serve. Real processes (the CLI bundle), a
 // real throwaway PostgreSQL cluster of this file's own (it is stopped and started here), HTTP on

@@ -1,6 +1,6 @@
-// Store-level checks of issue 12's schema work: audit retention over both files (per account, in
-// batches, audited), and the in-place migration of a vault from schema 2 (per-account event ids,
-// actor ids) that keeps every client's Last-Event-ID a valid position.
+// Store-level checks of audit retention over both files (per account, in batches, audited), and the
+// in-place migration of a vault from schema 2 (per-account event ids, actor ids) that keeps every
+// client's Last-Event-ID a valid position.
 
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The environment `secrets-vault run` gives its command (issue 32, finding 7 and section 9), with the
+// The environment `secrets-vault run` gives its command, with the
 // built CLI and a real child process in an environment-style account: secrets named after variables
 // that control a process (NODE_OPTIONS, PATH, LD_PRELOAD, PYTHONSTARTUP, BASH_ENV, *_PROXY,
 // SECRETS_VAULT_*) are not injected, and the warning names them without a value; other SECRETS_VAULT_*

@@ -1,4 +1,4 @@
-// Run tokens (issue 16): minted over real HTTP, used for run-time reads, expired, revoked; the
+// Run tokens: minted over real HTTP, used for run-time reads, expired, revoked; the
 // permission matrix (role x the account's localRuns); the audit naming both agent and minter; and
 // `secrets-vault run` as a built process starting a real child process.
 
@@ -109,7 +109,7 @@ describe('run tokens over HTTP', () => {
   it('a remembered run token (the run-time fast path) does not outlive its expiry', async () => {
     const token = `sva_${randomBytes(32).toString('base64url')}`;
     let now = Date.parse('2030-01-01T00:00:00.000Z');
-    // Minted by the admin key: a run token whose minter is gone is refused (issue 32).
+    // Minted by the admin key: a run token whose minter is gone is refused.
     const adminId = (await v.http('GET', '/v1/whoami', { token: v.adminKey })).json.principal.id as string;
     await v.vault.store.insertToken(
       {
@@ -368,9 +368,9 @@ describe('secrets-vault run (built CLI, real child process)', () => {
   });
 });
 
-// Issue 32, finding 1: a run token is worth no more than the key that minted it; and section 9's
-// first bullet: minting is rate limited per key, run-time reads counted per minter as well.
-describe.each(TEST_STORES)('run tokens and their minters (issue 32) on %s', (store) => {
+// A run token is worth no more than the key that minted it; and minting is rate limited per key,
+// run-time reads counted per minter as well.
+describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
   let w: TestVault;
   let databaseUrl: string | undefined;
   let adminId: string;
@@ -400,7 +400,7 @@ describe.each(TEST_STORES)('run tokens and their minters (issue 32) on %s', (sto
   }, 120_000);
   afterAll(() => w?.stop());
 
-  it("the issue's attack: a developer's 12 h token; local runs back to admins and the key revoked: 401 on env and secrets, at once", async () => {
+  it("a stolen laptop: a developer's 12 h token; local runs back to admins and the key revoked: 401 on env and secrets, at once", async () => {
     const dev = await newDev('stolen laptop');
     expect((await localRuns('developers')).status).toBe(200);
     const t = (await mintAs(dev.token, { ttlSeconds: 43_200 })).json;
@@ -580,7 +580,7 @@ describe.each(TEST_STORES)('run tokens and their minters (issue 32) on %s', (sto
   });
 });
 
-describe('minting and reading rates per key (issue 32, section 9)', () => {
+describe('minting and reading rates per key', () => {
   let w: TestVault;
   beforeAll(async () => {
     w = await startTestVault({ naming: 'UPPER_CASE', serve: { mintLimiter: new MintRateLimiter(1, 3), readLimiter: new ReadRateLimiter(0.001, 5) } });

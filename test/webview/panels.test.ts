@@ -76,7 +76,7 @@ describe('Create Secret', () => {
     const p = await open('createSecret', createData());
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     expect(await problemOf(name)).toBeNull();
-    // Issue 33: capitals are a convention matter (advice), not an error.
+    // Capitals are a convention matter (advice), not an error.
     await name.fill('Stripe_Key');
     expect(await problemOf(name)).toBeNull();
     await name.fill(' stripe_key');
@@ -107,7 +107,7 @@ describe('Create Secret', () => {
     expect(await p.page.locator('.field', { has: name }).locator('code').textContent()).toBe("os.environ['GITHUB_TOKEN']");
   });
 
-  test('a name off the snake_case convention is accepted with advice: the conforming name, why, and a button to use it (issue 33)', async () => {
+  test('a name off the snake_case convention is accepted with advice: the conforming name, why, and a button to use it', async () => {
     const p = await open('createSecret', createData());
     const { page } = p;
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
@@ -143,7 +143,7 @@ describe('Create Secret', () => {
     expect(await advice.isVisible()).toBe(false);
   });
 
-  test('a name that differs from an existing one only in case or spacing is refused as you type, naming the existing one (issue 33)', async () => {
+  test('a name that differs from an existing one only in case or spacing is refused as you type, naming the existing one', async () => {
     const p = await open('createSecret', createData({ existingNames: ['stripe_api_key', 'Prod API Credentials'] }));
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('Stripe_API_Key');
@@ -162,7 +162,7 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toBeNull();
   });
 
-  test('names with spaces, quotes, backslashes, emoji, combining marks and right-to-left letters are accepted and submitted exactly (issue 33)', async () => {
+  test('names with spaces, quotes, backslashes, emoji, combining marks and right-to-left letters are accepted and submitted exactly', async () => {
     const names = [
       'Prod API Credentials',
       "Bob's \"quoted\" key",
@@ -197,7 +197,7 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toBe('A secret name has at most 128 characters.');
   });
 
-  test('an UPPER_CASE account warns (and still allows) a name that controls a process: local runs never set it (issue 32, finding 7)', async () => {
+  test('an UPPER_CASE account warns (and still allows) a name that controls a process: local runs never set it', async () => {
     const p = await open('createSecret', createData({ namingStyle: 'UPPER_CASE' }));
     const { page } = p;
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
@@ -554,10 +554,10 @@ describe('Edit Secret', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
-  test('invisible characters a vault held before it refused them show as escapes (issue 32)', async () => {
+  test('invisible characters a vault held before it refused them show as escapes', async () => {
     // A description held before the API refused them: a zero-width space, a tag character spelling a
     // hidden 'A', a BOM. Names and keys are ASCII today; the form escapes them the same way for when
-    // they are not (issue 33).
+    // they are not.
     const held = secret({ description: 'Stripe\u200b key\u{e0041}\ufeff', version: 4 });
     const p = await open('editSecret', editData(held));
     const { page } = p;
@@ -590,7 +590,7 @@ describe('Edit Secret', () => {
   });
 });
 
-describe('a secret’s life in the forms (issue 18)', () => {
+describe('a secret’s life in the forms', () => {
   const DAY = 86_400_000;
   /** yyyy-mm-dd, `days` from today (UTC). */
   const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -894,7 +894,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     await expectValuesOnlyInInputs(p, [VALUE_1]);
   });
 
-  test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly (issue 33)', async () => {
+  test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly', async () => {
     await tv.api().createAgent({ id: 'PROJECT-WEVYLLDV', name: 'Field Service Template' });
     const { p, events, settle } = await connect('createSecret', { form: 'create' });
     const { page } = p;
@@ -922,7 +922,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     await tv.api().deleteAgent('PROJECT-WEVYLLDV');
   });
 
-  test("create: the vault's 409 for a case/spacing twin created after the form opened shows on the name, naming the existing secret (issue 33)", async () => {
+  test("create: the vault's 409 for a case/spacing twin created after the form opened shows on the name, naming the existing secret", async () => {
     const { p, events, settle } = await connect('createSecret', { form: 'create' });
     const { page } = p;
     // Created elsewhere after the form loaded its list: only the vault can tell.

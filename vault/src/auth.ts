@@ -81,7 +81,7 @@ export class Authenticator {
       return undefined;
     }
     if ((row.kind === 'user') !== token.startsWith(USER_TOKEN_PREFIX)) return undefined;
-    // A run token is worth no more than the key that minted it (issue 32): refused once that key is
+    // A run token is worth no more than the key that minted it: refused once that key is
     // revoked or gone, or may no longer mint, even if the token's own row was never revoked.
     if (!mayStillUse(row)) {
       this.cache.delete(token);
@@ -230,7 +230,7 @@ export class ReadRateLimiter {
 
   /**
    * A run-time read by `p`: one from its token's bucket and, for a run token, one from its minter's
-   * too (issue 32), so that minting many tokens does not multiply a key's read rate. Returns 0 when
+   * too, so that minting many tokens does not multiply a key's read rate. Returns 0 when
    * allowed, else the seconds to wait, and which bucket ran dry.
    */
   takeRead(p: Principal): { wait: number; by: 'token' | 'minter' } {
@@ -246,7 +246,7 @@ export class ReadRateLimiter {
 }
 
 /**
- * Run tokens minted per user key (issue 32): a token bucket like ReadRateLimiter's, by default 30 at
+ * Run tokens minted per user key: a token bucket like ReadRateLimiter's, by default 30 at
  * once and then 6 a minute. A stolen key cannot mint a flood of tokens (each a separate read budget
  * before reads were also counted per minter, and each a row and an audit record).
  */

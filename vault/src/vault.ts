@@ -225,7 +225,7 @@ export async function startAuditRetention(
 ): Promise<() => void> {
   if (days === 0) return () => {};
   await vault.service.pruneAudit(days);
-  // Decided access requests go with their audit records (issue 32): they were kept forever.
+  // Decided access requests go with their audit records, so that they are not kept forever.
   await vault.service.pruneAccessRequests(days);
   let running = false;
   const timer = setInterval(() => {

@@ -1,7 +1,7 @@
 // A tiny element builder. Text always goes in as text nodes, never as HTML, so names and
 // descriptions from the vault cannot inject markup; and no `style` attributes (the CSP forbids them).
 // Invisible characters (zero-width, tag characters) in that text show as escapes (`\u200b`), so text
-// a vault held before it refused them (issue 32) cannot pass for other text.
+// a vault held before it refused them cannot pass for other text.
 
 import { showInvisible } from '../../protocol/safeText';
 

@@ -1,4 +1,4 @@
-// A secret's life in the forms (issue 18): the optional Expires date and Rotation reminder fields,
+// A secret's life in the forms: the optional Expires date and Rotation reminder fields,
 // checked as you type with the rules the host applies again (protocol/webview.ts), and the "value
 // last changed" line of Edit Secret. Dates and day counts only: nothing here is ever a value.
 

@@ -6,7 +6,7 @@ import type { NamingStyle } from '../../protocol/names';
 
 /**
  * The read as code, the name inside `'…'` escaped so that the line shown is the line to write
- * (`get_secret('Bob\'s key')`, protocol/nameLiterals.ts): names are printable text since issue 33.
+ * (`get_secret('Bob\'s key')`, protocol/nameLiterals.ts): names are printable text.
  */
 export function readExpression(name: string, style: NamingStyle): string {
   return style === 'UPPER_CASE' ? `os.environ[${singleQuoted(name)}]` : `conv.utils.get_secret(${singleQuoted(name)})`;

@@ -1,4 +1,4 @@
-// How the editor names an agent (issue 33). Agent Studio's ids (`PROJECT-WEVYLLDV`) say little to a
+// How the editor names an agent. Agent Studio's ids (`PROJECT-WEVYLLDV`) say little to a
 // person, so the agent's display name ("Field Service Template") goes beside the id wherever an
 // agent is shown: the views, the pickers, the status item. The id is shown exactly as given (case
 // matters: never lower-cased); the name is text someone else wrote, shown on one line, so control
@@ -22,8 +22,8 @@ export function agentLabel(id: string, agents: readonly Agent[]): string {
 
 /**
  * Text for labels that render `$(name)` as an icon (quick pick items, status bar text): each `$(`
- * escaped as `\$(`, which those labels show as the two characters. Names are free text since
- * issue 33: a secret or agent named `$(check) approved` must not draw a check mark.
+ * escaped as `\$(`, which those labels show as the two characters. Names are free text, so
+ * a secret or agent named `$(check) approved` must not draw a check mark.
  */
 export function noIcons(text: string): string {
   return text.replace(/\$\(/g, '\\$(');

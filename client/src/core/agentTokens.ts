@@ -1,4 +1,4 @@
-// Words of the Agent Tokens… command (issue 32) that need no vscode: an agent's live tokens as quick
+// Words of the Agent Tokens… command that need no vscode: an agent's live tokens as quick
 // pick rows, and the confirmation before one is revoked. Ids, kinds, minters and times only: the
 // vault never sends a token after it is minted.
 

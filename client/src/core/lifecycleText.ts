@@ -1,5 +1,5 @@
-// Words and checks of the issue 18 commands that need no vscode: a request's reason as the vault
-// takes it, and a kept version as the Roll Back pick describes it.
+// Words and checks of a secret's lifecycle commands that need no vscode: a request's reason as the
+// vault takes it, and a kept version as the Roll Back pick describes it.
 
 import type { SecretVersionInfo } from '../../../protocol/api';
 import { MAX_ACCESS_REQUEST_REASON } from '../../../protocol/api';

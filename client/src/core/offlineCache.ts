@@ -66,7 +66,7 @@ export function toCache(
         updatedAt: s.updatedAt,
         updatedBy: s.updatedBy,
       };
-      // A secret's life (issue 18): offline too, expired references are errors and the sidebar marks them.
+      // A secret's life: offline too, expired references are errors and the sidebar marks them.
       if (s.valueVersion !== undefined) copy.valueVersion = s.valueVersion;
       if (s.valueUpdatedAt !== undefined) copy.valueUpdatedAt = s.valueUpdatedAt;
       if (s.valueUpdatedBy !== undefined) copy.valueUpdatedBy = s.valueUpdatedBy;

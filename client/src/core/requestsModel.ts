@@ -1,4 +1,4 @@
-// What the Access Requests view shows (issue 18), without vscode: admins see every pending request
+// What the Access Requests view shows, without vscode: admins see every pending request
 // of the account, to approve or deny; a developer sees their own, to know what is still waiting.
 // Metadata only: a request names a secret, an agent, a person and their reason, never a value.
 
@@ -51,7 +51,7 @@ function requestNode(r: AccessRequest, admin: boolean, agents: readonly Agent[])
   const what = r.newSecret ? 'new secret, ' : '';
   // The requester's key name is someone else's text: invisible characters show as escapes.
   const by = showInvisible(r.requestedBy);
-  // The agent beside its display name (issue 33).
+  // The agent beside its display name.
   const agent = agentLabel(r.agent, agents);
   return {
     type: 'request',
@@ -65,7 +65,7 @@ function requestNode(r: AccessRequest, admin: boolean, agents: readonly Agent[])
 }
 
 /**
- * Pending requests grouped for "Deny Several…" (issue 32): all of them, each requester's (most
+ * Pending requests grouped for "Deny Several…": all of them, each requester's (most
  * first, so a flood is the first choice after all), and the requests one by one.
  */
 export function bulkDenyChoices(requests: readonly AccessRequest[]): { all: number; byRequester: { id: string; name: string; count: number }[] } {

@@ -1,8 +1,8 @@
-// The note Copy as a secret request puts on the clipboard for an admin (issue 17), without vscode so
+// The note Copy as a secret request puts on the clipboard for an admin, without vscode so
 // that tests can read exactly what a developer would paste. It names the suggested secret, the kind
 // of credential, the agent, where it was and the code that will read it; never the value. The
 // suggested name is the language server's, which never makes one of a credential written where a
-// name goes (issue 32, finding 3): a dict keyed by a token gets a name from the kind.
+// name goes: a dict keyed by a token gets a name from the kind.
 
 import type { MoveToVaultArgs } from '../../../protocol/lsp';
 

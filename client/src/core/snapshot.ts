@@ -39,7 +39,7 @@ export function lspConnectionState(state: ConnectionState['state']): LspConnecti
 /** One secret as the server sees it: metadata only, copied field by field (nothing else leaks through). */
 export function secretInfo(s: SecretMetadata): SecretInfo {
   const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents], updatedAt: s.updatedAt };
-  // Lifecycle (issue 18): secret-expired, rotation-due and the hovers. Absent from older vaults.
+  // Lifecycle: secret-expired, rotation-due and the hovers. Absent from older vaults.
   if (s.expiresAt !== undefined) info.expiresAt = s.expiresAt;
   if (s.rotationDays !== undefined) info.rotationDays = s.rotationDays;
   if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;

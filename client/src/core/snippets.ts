@@ -1,6 +1,6 @@
 // The code a function author pastes to read a secret, rendered from templates the user may
-// override in settings. `${name}` and `${key}` are the placeholders. Names are printable text since
-// issue 33 (`Bob's key`): a placeholder right after a string's opening quote is filled escaped for
+// override in settings. `${name}` and `${key}` are the placeholders. Names are printable text
+// (`Bob's key`): a placeholder right after a string's opening quote is filled escaped for
 // that literal (protocol/nameLiterals.ts, the rule completion uses), so the string stays valid.
 
 import type { SecretKind } from '../../../protocol/api';

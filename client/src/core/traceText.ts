@@ -2,8 +2,8 @@
 // (it has to), but a document can hold a credential pasted into it, and the trace writes whole
 // messages into a log file that outlives the session. So the text of didOpen / didChange is
 // replaced by its length before a trace line is written. Diagnostic messages, code-action titles
-// and suggested names quote what the document wrote where a name goes (a credential pasted there,
-// issue 32): the server describes those, and the trace keeps only their lengths as well, in every
+// and suggested names quote what the document wrote where a name goes (a credential pasted
+// there): the server describes those, and the trace keeps only their lengths as well, in every
 // message that carries them (publishDiagnostics, pulled reports, codeAction requests and responses).
 
 /** A JSON string literal's content as vscode-jsonrpc's trace prints it (JSON.stringify). */

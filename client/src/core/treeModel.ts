@@ -22,7 +22,7 @@ export interface TreeInput {
   now?: number;
 }
 
-/** What a secret's item says of its life (issue 18), from protocol/lifecycle.ts. */
+/** What a secret's item says of its life, from protocol/lifecycle.ts. */
 export interface LifeMark {
   expired: boolean;
   expiringSoon: boolean;
@@ -208,7 +208,7 @@ export function versionNodes(parent: VersionsNode, versions: readonly SecretVers
 }
 
 // `&` so that `&lt;` in a name stays those four characters; `$` so that `$(icon)` stays text where
-// theme icons are on (the status item's tooltip). Names are free text since issue 33.
+// theme icons are on (the status item's tooltip). Names are free text.
 const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&$]/g;
 /** Markdown-escaped, invisible characters shown as escapes (`\u200b`): tooltips are text someone else wrote. */
 export function escapeMarkdown(text: string): string {
@@ -225,7 +225,7 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   const access = s.agents.map((id) => escapeMarkdown(agentLabel(id, input.agents)) + (id === input.agent ? ' ← current' : ''));
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
-  // A secret's life (issue 18): what is due, the expiry and reminder set, and when the value changed.
+  // A secret's life: what is due, the expiry and reminder set, and when the value changed.
   if (node.life.summary) lines.push(`${node.life.expired ? '✗' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);
   const set: string[] = [];
   if (s.expiresAt && !node.life.expired && !node.life.expiringSoon) set.push(`expires ${when(s.expiresAt)}`);

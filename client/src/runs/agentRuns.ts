@@ -1,4 +1,4 @@
-// Running code as an agent from the editor (issue 16): a function from its CodeLens (Run, Debug),
+// Running code as an agent from the editor: a function from its CodeLens (Run, Debug),
 // or a terminal. Each mints a run token for the agent with the signed-in user's key (the vault
 // decides who may), hands it to exactly one child process, terminal or debug session through its
 // environment, and revokes it when that ends; the token's lifetime bounds it if the editor dies
@@ -197,7 +197,7 @@ export class AgentRuns implements vscode.Disposable {
 
   private async pickAgent(placeHolder: string): Promise<string | undefined> {
     const conn = this.ctx.requireConnected();
-    // The id as label, the display name beside it (issue 33); the id is carried, never read back from the label.
+    // The id as label, the display name beside it; the id is carried, never read back from the label.
     const picked = await vscode.window.showQuickPick(agentPickItems(conn.metadata.agents, this.ctx.currentAgent), { placeHolder, matchOnDescription: true });
     return picked?.agent;
   }

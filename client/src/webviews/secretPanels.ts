@@ -1,4 +1,4 @@
-// The three secret forms as VS Code webview panels (issue 5).
+// The three secret forms as VS Code webview panels.
 //
 // For the extension: create one `SecretPanels` per extension activation and dispose of it with the
 // extension (push it on the extension-lifetime disposal list).

@@ -54,15 +54,15 @@ const SPECS: Record<string, Spec> = {
     body: (f, who) => ({ id: `new-${f.agent}-${who.toLowerCase()}` }),
   },
   'DELETE /v1/agents/{id}': { expect: adminWrite(204) },
-  // The display name (issue 33): admins of the agent's account only.
+  // The display name: admins of the agent's account only.
   'PATCH /v1/agents/{id}': { expect: adminWrite(200), body: () => ({ name: 'Matrix Display Name' }) },
   'POST /v1/agents/{id}/tokens': { expect: adminWrite(201), body: () => ({}) },
-  // Run tokens (issue 16): with the account's default localRuns ("admins"), as an admin write. The
+  // Run tokens: with the account's default localRuns ("admins"), as an admin write. The
   // developer's case with "developers" is in test/vault/runTokens.test.ts.
   'POST /v1/agents/{id}/run-tokens': { expect: adminWrite(201), body: () => ({}) },
   // A developer did not mint the fixture's token (the admin did): 403.
   'DELETE /v1/agents/{id}/run-tokens/{tokenId}': { expect: adminWrite(204) },
-  // Issue 32: an agent's live tokens (a developer may list only while local runs are theirs, which
+  // An agent's live tokens (a developer may list only while local runs are theirs, which
   // they are not here) and revoking either kind; the fixture's token is the admin's run token.
   'GET /v1/agents/{id}/tokens': { expect: adminWrite(200) },
   'DELETE /v1/agents/{id}/tokens/{tokenId}': { expect: adminWrite(204) },
@@ -93,7 +93,7 @@ const SPECS: Record<string, Spec> = {
     headers: () => ({ 'if-match': '"2"' }),
   },
   'PUT /v1/secrets/{name}/access/{agent}': { expect: adminWrite(200) },
-  // A secret's life (issue 18). Versions: metadata for users of either role, like the secret itself.
+  // A secret's life. Versions: metadata for users of either role, like the secret itself.
   'GET /v1/secrets/{name}/versions': { expect: authed({ otherAdmin: 404, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
   // The fixture's secret has values 1 and 2 (version 2 is its ETag): back to 1.
   'POST /v1/secrets/{name}/rollback': { expect: adminWrite(200), body: () => ({ version: 1 }), headers: () => ({ 'if-match': '"2"' }) },
@@ -108,7 +108,7 @@ const SPECS: Record<string, Spec> = {
   },
   'POST /v1/access-requests/{id}/approve': { expect: adminWrite(200) },
   'POST /v1/access-requests/{id}/deny': { expect: adminWrite(200), body: () => ({ reason: 'matrix' }) },
-  // Bulk deny (issue 32): another account's admin names account A's request and denies nothing (200, empty).
+  // Bulk deny: another account's admin names account A's request and denies nothing (200, empty).
   'POST /v1/access-requests/deny': {
     expect: authed({ otherAdmin: 200, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }),
     body: (f) => ({ ids: [f.requestId], reason: 'matrix' }),
@@ -132,7 +132,7 @@ export function registerAuthz(): void {
 
     beforeAll(async () => {
       // The fixture mints a run token for every cell with the admin key: far past the per-key mint
-      // rate (issue 32), which the 'run tokens and minters' scenario attacks itself.
+      // rate, which the 'run tokens and minters' scenario attacks itself.
       v = await inProcessVault({ serve: { mintLimiter: new MintRateLimiter(1_000_000, 1_000_000) } });
       const api = v.api();
       routes = await routeTable(v.url, v.server.app);

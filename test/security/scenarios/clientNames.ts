@@ -1,4 +1,4 @@
-// Issue 33, the clients (lane 2): now that a secret name is printable text, every client puts it in
+// Names in the clients: since a secret name is printable text, every client puts it in
 // a URL and prints it. Attacks, against a real vault on each store:
 // - route confusion: names that look like paths or queries (`..`, `.`, `../../v1/keys`,
 //   `x/access/decoy-agent`, `%2e%2e`, `?agent=…`, `#…`) used through the typed client on the CLI's
@@ -143,7 +143,7 @@ export function registerClientNames(stores: TestStoreKind[]): void {
           // The decoy secret was never read by the agent and its access list never changed.
           expect((await admin.getSecret('x')).agents).toEqual([DECOY_AGENT]);
         }
-        tally(S, cases, failed, 'issue 33: path-like names through clients, bidi names refused by the shim, CLI output inert');
+        tally(S, cases, failed, 'path-like names through clients, bidi names refused by the shim, CLI output inert');
       }));
 
       it('path-like names reach their own secret only, through the built CLI and the Python shim', guarded(async () => {

@@ -1,4 +1,4 @@
-// The HTTP edge under attack (issue 12, findings 2-4 and the read rate of 9): the lockout a page of
+// The HTTP edge under attack, its read rate included: the lockout a page of
 // another origin or twenty curl lines caused, DNS rebinding in a real Chromium, a revoked key's
 // live stream (revoked here and by a second process), a stream flood with a slowloris drip, and a
 // busy agent over its read rate. Each attack is replayed as reported; the agent and admin must

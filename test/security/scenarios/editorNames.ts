@@ -1,4 +1,4 @@
-// Issue 33, the editor's surfaces (lane 4): names and agent display names are free text now, so
+// Names in the editor's surfaces: names and agent display names are free text, so
 // each place the extension shows one must keep it inert. Against a real vault holding hostile
 // secret names (markup, links, `$(icon)`, entities, quotes, paths, workflow commands, RTL, 128
 // code points; the shared list and generated ones) and an Agent Studio agent whose display name is
@@ -47,7 +47,7 @@ function guarded(check: () => Promise<void>): () => Promise<void> {
 }
 
 export function registerEditorNames(): void {
-  describe('editor-names: hostile secret names and agent display names in the extension (issue 33)', () => {
+  describe('editor-names: hostile secret names and agent display names in the extension', () => {
     let v: InProcessVault;
     const values: string[] = [];
     let names: string[] = [];

@@ -1,4 +1,4 @@
-// Proxies and child environments (issue 32, finding 2, finding 7 and section 9). A recording proxy on
+// Proxies and child environments. A recording proxy on
 // 127.0.0.1 stands where HTTP_PROXY, http_proxy, ALL_PROXY or a replaced undici dispatcher would
 // send a request: the Python shim, the built CLI and the extension's transport must send it nothing
 // for an http:// vault. A URL with user info is refused by the shim before any request. In an
@@ -106,7 +106,7 @@ export function registerEgress(): void {
         if (!ok) failed++;
         expect({ env: Object.keys(env), json: r.json, proxied: proxy.seen.map((s) => `${s.method} ${s.target}`) }).toEqual({ env: Object.keys(env), json: { ok: true }, proxied: [] });
       }
-      tally(S, envs.length, failed, 'issue 32 #2, #7, #9: recording proxy, user-info URLs, process-control names, key in the child');
+      tally(S, envs.length, failed, 'recording proxy, user-info URLs, process-control names, key in the child');
     }));
 
     it('the shim refuses a vault URL with user info before any request', guarded(async () => {

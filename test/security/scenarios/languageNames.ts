@@ -1,4 +1,4 @@
-// Issue 33, the language service (lane 3): secret names are printable text now, and names reach
+// Names in the language service: secret names are printable text, and names reach
 // code. A vault name crafted to break out of the string it is completed into (a quote and a
 // statement after it, a JS `${…}` placeholder, f-string braces, a trailing backslash) must be
 // written so that the literal closes where it did and reads exactly the name: no statement, call
@@ -90,7 +90,7 @@ function readsExactly(text: string, languageId: string, name: string, after: str
 }
 
 export function registerLanguageNames(): void {
-  describe(`${S} (issue 33)`, () => {
+  describe(S, () => {
     const secrets: SecretInfo[] = BREAKOUTS.map((name) => ({ name, description: '', kind: 'single', keys: [], agents: ['booking-agent'] }));
     const model = VaultModel.fromSnapshot(snapshot({ secrets }));
     let work: string;
@@ -129,7 +129,7 @@ export function registerLanguageNames(): void {
           }
         }
       }
-      tally(S, cases, failures.length, 'issue 33 (lane 3): completion, did-you-mean, bidi names, check outputs');
+      tally(S, cases, failures.length, 'names breaking out of literals: completion, did-you-mean, bidi names, check outputs');
       expect(failures).toEqual([]);
     }));
 

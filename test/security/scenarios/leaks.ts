@@ -52,7 +52,7 @@ export function registerLeaks(stores: TestStoreKind[]): void {
           await v.api().updateSecret('probe', { value: sentinel() });
           await v.api().grant('probe_kv', 'probe');
           expect((await call(v.url, 'GET', '/v1/runtime/env', { token })).status).toBe(200);
-          // Issue 18: the older value is kept (sealed); its listing holds no value; a rollback makes
+          // Kept values: the older value is kept (sealed); its listing holds no value; a rollback makes
           // it current again (re-sealed for the new version), and the runtime read returns it.
           const versions = await call(v.url, 'GET', '/v1/secrets/probe/versions', { token: v.adminKey });
           expect(versions.json.versions).toHaveLength(2);

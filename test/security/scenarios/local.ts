@@ -1,4 +1,4 @@
-// Local attacks and checks (issue 12, findings 5, 7, 8 and 9): what another user of the machine
+// Local attacks and checks: what another user of the machine
 // could read in the data folder, actors an API key could forge in the audit, a race to revoke every
 // admin key, what one account learns of another's activity from event ids and ETags, demo keys that
 // stay valid after a restart, and a token file others can read. Local commands run as the built CLI.

@@ -1,4 +1,4 @@
-// Run tokens and the keys that mint them (issue 32, finding 1 and section 9): a run token must not
+// Run tokens and the keys that mint them: a run token must not
 // outlive its minter's revocation or its minter's right to mint, whatever path revoked it; a stolen
 // key must not mint a flood of tokens, nor multiply its read rate by minting; the token list never
 // shows a token. Every attack over real HTTP, on each store.
@@ -48,7 +48,7 @@ export function registerMinters(store: TestStoreKind): void {
       (await call(v.url, 'GET', '/v1/runtime/secrets/X', { token })).status,
     ];
 
-    it("the issue's scenario: a developer's 12 h token, local runs back to admins, the key revoked: 401 on env and secrets/X", guarded(async () => {
+    it("a stolen laptop: a developer's 12 h token, local runs back to admins, the key revoked: 401 on env and secrets/X", guarded(async () => {
       const dev = await v.api().createUserKey({ name: 'developer laptop', role: 'developer' });
       expect((await setLocalRuns('developers')).status).toBe(200);
       const t = await mint(dev.token);
@@ -59,7 +59,7 @@ export function registerMinters(store: TestStoreKind): void {
       expect((await call(v.url, 'DELETE', `/v1/keys/${dev.id}`, { token: v.adminKey })).status).toBe(204);
       seen.push(await reads(t.json.token));
       const expected = [[200, 200], [401, 401], [401, 401]];
-      tally(S, 6, seen.flat().filter((s, i) => s !== expected.flat()[i]).length, 'issue 32 #1, #9: minter revoked or barred, token list, mint flood, shared read budget');
+      tally(S, 6, seen.flat().filter((s, i) => s !== expected.flat()[i]).length, 'minter revoked or barred, token list, mint flood, shared read budget');
       expect(seen).toEqual(expected);
     }));
 

@@ -1,4 +1,4 @@
-// Names as accounts have them (issue 33): now that a secret name is printable text (spaces,
+// Names as accounts have them: now that a secret name is printable text (spaces,
 // punctuation, `/`, `%`, `..`) and an agent id is any case, two attacks. A bidirectional control
 // (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) would make a name display as another ("Trojan
 // Source"): it must be refused wherever a name, id or display name is taken, path or body, before
@@ -149,7 +149,7 @@ export function registerNames(store: TestStoreKind): void {
       if (secrets.map((s) => s.name).join('|') !== 'Bidi Probe') failures++;
       cases++;
       if (agents.some((x) => BIDI.some((c) => x.id.includes(c) || x.name.includes(c))) || agents.length !== 2) failures++;
-      tally(S, cases, failures, 'issue 33: bidi controls refused everywhere a name or id is taken; path-like and workflow-command names inert');
+      tally(S, cases, failures, 'bidi controls refused everywhere a name or id is taken; path-like and workflow-command names inert');
       expect(refused).toEqual([]);
       expect(failures).toBe(0);
     }));

@@ -1,4 +1,4 @@
-// Credentials quoted as names (issue 32, finding 3): a credential written where a name goes
+// Credentials quoted as names: a credential written where a name goes
 // (`get_secret('<key>')`, `name=`, a key of a secret, an environment variable, a dict's key) used
 // to come back quoted in diagnostics, quick-fix titles, Move to vault's suggested name, hovers,
 // every output of `secrets-vault check`, and the LSP trace. Credentials of many kinds are made per
@@ -54,7 +54,7 @@ function serviceOutputs(text: string, m: VaultModel, languageId = 'python'): { d
 }
 
 export function registerQuoting(): void {
-  describe(`${S} (issue 32, finding 3; CREDENTIAL_SEED=${CREDENTIAL_SEED})`, () => {
+  describe(`${S} (CREDENTIAL_SEED=${CREDENTIAL_SEED})`, () => {
     const samples = credentialSamples();
     const value = stripeKey();
     let work: string;
@@ -87,7 +87,7 @@ export function registerQuoting(): void {
           }
         }
       }
-      tally(S, cases, failures.length, 'issue 32 #3: LSP diagnostics, code actions, hovers, check in 4 formats, the trace');
+      tally(S, cases, failures.length, 'credentials written as names: LSP diagnostics, code actions, hovers, check in 4 formats, the trace');
       expect(failures).toEqual([]);
     }));
 

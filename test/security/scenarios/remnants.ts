@@ -1,4 +1,4 @@
-// Remnants and rollbacks (issue 32, findings 4, 5 and 6): what a deleted or pruned value leaves in
+// Remnants and rollbacks: what a deleted or pruned value leaves in
 // SQLite's files, what a database writer achieves by copying a kept older value over the current
 // one (on both stores, through real HTTP), and ignore files that are links to /dev/zero, FIFOs or
 // huge, read by the check's own walker on real files.
@@ -99,7 +99,7 @@ export function registerRemnants(stores: TestStoreKind[]): void {
         const first = all('pruned_one');
         await api.updateSecret('pruned_one', { value: sentinel() });
         const afterPrune = holding(first);
-        tally(S, 2, (afterDelete.length > 0 ? 1 : 0) + (afterPrune.length > 0 ? 1 : 0), 'issue 32 #4-#6: WAL after delete and prune, rolled-back value on both stores, ignore files');
+        tally(S, 2, (afterDelete.length > 0 ? 1 : 0) + (afterPrune.length > 0 ? 1 : 0), 'WAL after delete and prune, rolled-back value on both stores, ignore files');
         expect({ afterDelete, afterPrune }).toEqual({ afterDelete: [], afterPrune: [] });
       }),
     );

@@ -1,4 +1,4 @@
-// Access request floods and invisible text (issue 32, finding 8 and section 9): one developer's
+// Access request floods and invisible text: one developer's
 // flood of access requests (the review's 1,100 in 1.2 s filled the account's cap and locked everyone
 // out) must stop at that developer's own cap and rate while a colleague and an admin still get
 // through, and an admin must clear it in one call; zero-width and tag characters must be refused in
@@ -27,7 +27,7 @@ function guarded(check: () => Promise<void>): () => Promise<void> {
   };
 }
 
-/** The flood: bounded in count (the issue's 1,100), sent 50 at a time. */
+/** The flood: bounded in count (1,100), sent 50 at a time. */
 const FLOOD = 1_100;
 const WAVE = 50;
 
@@ -85,7 +85,7 @@ export function registerRequests(store: TestStoreKind): void {
         cases++;
         if (r.status !== 201) failures++;
       }
-      tally(S, cases, failures, 'issue 32 #8, #9: a 1,100-request flood, bulk deny, invisible characters in every text field');
+      tally(S, cases, failures, 'a 1,100-request flood, bulk deny, invisible characters in every text field');
       expect(Object.fromEntries(counts)[201]).toBe(MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER);
       expect(counts.get(429)).toBeGreaterThan(0);
       expect(others.map((r) => r.status)).toEqual([201, 201]);

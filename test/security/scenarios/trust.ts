@@ -1,4 +1,4 @@
-// Trust and output (issue 12, findings 1 and 6): where the CLI and the extension send the user's
+// Trust and output: where the CLI and the extension send the user's
 // token, and what reaches the audit and a terminal or CI log of text the vault's users did not
 // write. The attacker's server is a fake on 127.0.0.1 that logs every connection and every
 // Authorization header; the CLI is the built bundle (dist/), run as CI runs it.
@@ -183,7 +183,7 @@ export function registerTrust(): void {
       for (const route of routes) {
         for (const param of route.params) {
           for (const bad of HOSTILE) {
-            // `a b`, `a.b` and `x%y` are secret names since issue 33 (still not ids): those go to the names scenario.
+            // `a b`, `a.b` and `x%y` are secret names (still not ids): those go to the names scenario.
             if (param === 'name' && isAnyName(bad)) continue;
             const p = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(name === param ? bad : valid[name]!));
             for (const who of route.path.startsWith('/v1/runtime/') ? [v.adminKey, agentToken] : [v.adminKey]) {

@@ -161,7 +161,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
-    describe('run tokens and account settings (issue 16)', () => {
+    describe('run tokens and account settings', () => {
       it('stores a run token with its expiry and minter; finds it by digest and by id; revokes it', async () => {
         const run: TokenRow = { ...token(A, 'tok_run', 'agent', null, 'reader'), expiresAt: '2026-01-01T00:15:00.000Z', mintedBy: 'key_dev', mintedByName: 'dev laptop' };
         await store.insertToken(run, mutation(A, 'agent.runtoken.create', 'reader', 'id: tok_run'));
@@ -191,7 +191,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
-    describe('run tokens and their minters (issue 32)', () => {
+    describe('run tokens and their minters', () => {
       const run = (id: string, mintedBy: string, agentId = 'reader', expiresAt = '2026-01-01T00:15:00.000Z'): TokenRow => ({
         ...token(A, id, 'agent', null, agentId),
         expiresAt,
@@ -280,7 +280,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect(events.map((e) => e.event.type)).toEqual(['agent.created', 'agent.created']);
       });
 
-      it('an id differing only in case is the same agent (issue 33): refused naming the one held, nothing written; case is kept', async () => {
+      it('an id differing only in case is the same agent: refused naming the one held, nothing written; case is kept', async () => {
         expect((await store.createAgent(A, { id: 'PROJECT-WEVYLLDV', name: 'Field Service', description: '', createdAt: NOW }, mutation(A, 'agent.create', 'PROJECT-WEVYLLDV'))).ok).toBe(true);
         const before = await state();
         for (const twin of ['project-wevylldv', 'Project-Wevylldv', 'READER']) {
@@ -353,7 +353,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
         const before = await state();
         expect(await store.createSecret(A, newSecret('api_key', [], 2), mutation(A, 'secret.create', 'api_key'))).toEqual({ ok: false, reason: 'exists', existing: 'api_key' });
-        // Issue 33: a name differing only in case, spacing or compatibility form is the same name, refused naming the one held.
+        // A name differing only in case, spacing or compatibility form is the same name, refused naming the one held.
         for (const twin of ['API_KEY', 'Api_Key', 'ａｐｉ＿ｋｅｙ']) {
           expect(await store.createSecret(A, newSecret(twin, [], 2), mutation(A, 'secret.create', twin))).toEqual({ ok: false, reason: 'exists', existing: 'api_key' });
         }
@@ -370,7 +370,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await store.getSecret(A, 'api_key'))?.sealed).toEqual(fakeSealed(keyId, 1));
       });
 
-      it('a spacing or case twin is the same name, in its account only; deleting a secret frees its fold (issue 33)', async () => {
+      it('a spacing or case twin is the same name, in its account only; deleting a secret frees its fold', async () => {
         expect((await store.createSecret(A, newSecret('Prod API Credentials', []), mutation(A, 'secret.create', 'Prod API Credentials'))).ok).toBe(true);
         const before = await state();
         for (const twin of ['prod  api credentials', 'ProdAPICredentials', 'PROD API\u00a0CREDENTIALS']) {
@@ -468,7 +468,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
-    describe("a secret's life (issue 18): kept values, lifecycle fields, versionsKept", () => {
+    describe("a secret's life: kept values, lifecycle fields, versionsKept", () => {
       const update = (name: string, expectedVersion: number, byte: number, extra: Partial<SecretChange> = {}, now = NOW) =>
         store.updateSecret(A, name, { expectedVersion, sealed: fakeSealed(keyId, byte), ...extra }, { ...mutation(A, 'secret.update', name), now }, 'secret.updated');
 
@@ -585,7 +585,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
-    describe('access requests (issue 18)', () => {
+    describe('access requests', () => {
       const request = (secret: string, agent: string, id = `req_${secret}_${agent}`, extra: Partial<NewAccessRequest> = {}): NewAccessRequest => ({
         id,
         secret,
@@ -700,7 +700,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await audit())[0]).toMatchObject({ detail: 'request: req_a; agent: other; already granted' });
       });
 
-      it('issue 32: a requester past their own cap is refused; the account cap counts against a requester only past their share', async () => {
+      it('a requester past their own cap is refused; the account cap counts against a requester only past their share', async () => {
         const limits = { account: 4, share: 2, perRequester: 3 };
         const by = (n: number, who: string) => ask(request(`s${n}`, 'reader', `req_${who}_${n}`, { requestedBy: who, requestedById: `key_${who}` }), 4, store, limits);
         // One requester floods: stopped at their own cap (3), below the account's (4).
@@ -717,7 +717,7 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await store.listAccessRequests(A, 'pending', 100)).length).toBe(6);
       });
 
-      it('issue 32: denies in bulk (a requester\'s, a list, all) in one transaction, a record and an event each; decided ones are pruned', async () => {
+      it('denies in bulk (a requester\'s, a list, all) in one transaction, a record and an event each; decided ones are pruned', async () => {
         for (const n of [1, 2, 3, 4, 5]) await store.createAgent(A, { id: `agent${n}`, name: 'x', description: '', createdAt: NOW }, mutation(A, 'agent.create', `agent${n}`));
         for (const [n, who] of [[1, 'a'], [2, 'a'], [3, 'b'], [4, 'b'], [5, 'c']] as const) {
           await ask(request('not_yet', `agent${n}`, `req_${n}`, { requestedBy: who, requestedById: `key_${who}`, kind: 'kv', keys: ['client_id'] }));

@@ -1,4 +1,4 @@
-// Existing vaults (issue 33): schema 8 (SQLite) and 5 (PostgreSQL) add the case and spacing folds
+// Existing vaults: schema 8 (SQLite) and 5 (PostgreSQL) add the case and spacing folds
 // that refuse twins. A vault written before them (secrets of both kinds, grants, kept values, an
 // agent token, a run token, access requests) is taken back to the previous schema exactly as that
 // release left it, then opened by this code: it migrates in place, every value reads over real HTTP
@@ -21,7 +21,7 @@ import { TRICKY_NAMES } from '../../helpers/names';
 import { pgDatabase } from '../../helpers/pg';
 import { startTestVault, TEST_STORES, type TestVault } from '../../helpers/vault';
 
-/** What this issue's migration adds, dropped again: the schema the previous release wrote. */
+/** What the migration to name and id folds adds, dropped again: the schema the previous release wrote. */
 const DOWNGRADE = [
   'DROP INDEX secrets_name_fold',
   'DROP INDEX agents_id_fold',

@@ -1,4 +1,4 @@
-// SQLite only: schema 6 (issue 18) adds kept values, lifecycle fields, the versionsKept setting and
+// SQLite only: schema 6 adds kept values, lifecycle fields, the versionsKept setting and
 // access requests. A vault of schema 5 must migrate in place: each value's time and author are the
 // best known (creation for a value never changed, the last change otherwise), nothing expires, no
 // older value is kept, accounts keep 10 values.

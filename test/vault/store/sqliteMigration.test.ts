@@ -70,12 +70,12 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     raw.exec('ALTER TABLE secrets DROP COLUMN value_version');
     // And without what schema 5 (run tokens) added.
     raw.exec('ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN minted_by; ALTER TABLE tokens DROP COLUMN minted_by_name; ALTER TABLE accounts DROP COLUMN local_runs');
-    // And without what schema 6 (issue 18: kept values, lifecycle, access requests) added.
+    // And without what schema 6 (kept values, lifecycle, access requests) added.
     raw.exec(`DROP TABLE secret_versions; DROP TABLE access_requests; ALTER TABLE accounts DROP COLUMN versions_kept;
       ${['value_updated_at', 'value_updated_by', 'restored_from', 'expires_at', 'rotation_days'].map((c) => `ALTER TABLE secrets DROP COLUMN ${c};`).join(' ')}`);
-    // And without what schema 7 (issue 32: the current value's MAC, added by the service at open) added.
+    // And without what schema 7 (the current value's MAC, added by the service at open) added.
     raw.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
-    // And without what schema 8 (issue 33: the case and spacing folds) added.
+    // And without what schema 8 (the case and spacing folds) added.
     raw.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
     raw.pragma('user_version = 3');
     raw.close();

@@ -1,4 +1,4 @@
-// SQLite only: schema 5 (issue 16) adds run tokens' expiry and minter to tokens, and the
+// SQLite only: schema 5 adds run tokens' expiry and minter to tokens, and the
 // `local_runs` setting to accounts. A vault of schema 4 must migrate in place: its tokens keep
 // working with no expiry and no minter, its accounts keep local runs to admins.
 

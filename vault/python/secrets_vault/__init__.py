@@ -89,7 +89,7 @@ class ConfigurationError(SecretsVaultError):
     """The environment does not say where the vault is or which token to use."""
 
 
-# protocol/names.ts (issue 33): a name some account may hold is 1 to 128 code points of printable
+# protocol/names.ts: a name some account may hold is 1 to 128 code points of printable
 # text: no control (Cc), format (Cf: zero-width, bidirectional controls, tags), surrogate (Cs) or
 # private-use (Co) character, no line or paragraph separator (Zl, Zp), no non-character U+FDD0-U+FDEF,
 # U+FFFE, U+FFFF, and no space (Zs) at either end. Python's re has no \p{..}: unicodedata says the

@@ -76,8 +76,9 @@ const WORKFLOW_COMMAND = /^(\s*)([:#])(?=:|#\[)/;
 /**
  * `text` with every line that would be a workflow command in a CI log made inert: its first `:` or
  * `#` shown as the escape safeText would use (`\x3a:error::x`). A secret named `::error::x` (a valid
- * name since issue 33) or a description `::add-mask::…` starts a table row or an indented line,
- * where it would annotate, mask or set variables in the log of whoever runs the CLI in CI.
+ * name: names are printable text) or a description `::add-mask::…` starts a table row or an
+ * indented line, where it would annotate, mask or set variables in the log of whoever runs the CLI
+ * in CI.
  */
 export function inertLines(text: string): string {
   return text
@@ -89,7 +90,7 @@ export function inertLines(text: string): string {
 /**
  * Columns padded to line up; every cell is escaped with safeText first (so widths match what is
  * shown), and measured in terminal columns, so that names with wide characters, emoji or combining
- * marks (issue 33) do not push the columns after them out of line.
+ * marks do not push the columns after them out of line.
  */
 export function table(rows: string[][], header: string[]): string {
   // A cell an older vault does not send (a new column) shows empty rather than failing the command.

@@ -74,7 +74,7 @@ export class Keyring {
   }
 
   /**
-   * The MAC that marks a sealed value as its secret's current one (issue 32, finding 6). The AEAD
+   * The MAC that marks a sealed value as its secret's current one. The AEAD
    * binds a ciphertext to its own account, name and value version, so an older value copied over
    * the current row with its version still opened; the MAC, under a key derived from the token key
    * (which only the master key unwraps, never in the database in the clear), is written only with

@@ -82,7 +82,7 @@ const TABLES: readonly TableSpec[] = [
   { table: 'data_keys', columns: ['id', 'master_id', 'nonce', 'wrapped', 'state', 'created_at'], order: 'id' },
   { table: 'meta', columns: ['key', 'value'], order: 'key' },
   { table: 'tokens', columns: ['id', 'account_id', 'digest', 'kind', 'role', 'agent_id', 'name', 'created_at', 'revoked_at', 'expires_at', 'minted_by', 'minted_by_name'], order: 'id' },
-  // Folds too (issue 33): the twin checks hold on PostgreSQL from the first write.
+  // Folds too: the twin checks hold on PostgreSQL from the first write.
   { table: 'agents', columns: ['account_id', 'id', 'id_fold', 'name', 'description', 'created_at'], order: 'account_id, id' },
   {
     table: 'secrets',

@@ -56,7 +56,7 @@ function render(data: CreateFormData): void {
     hint: h('span', {}, `${styleRule(data.namingStyle)} Agents read it with `, exampleCode, '.'),
   });
   // Environment-style accounts: a name that controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…) is
-  // never set by local runs (issue 32, finding 7). A warning, not an error: the platform may need it.
+  // never set by local runs. A warning, not an error: the platform may need it.
   const controlWarning = h(
     'p',
     { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' },
@@ -65,7 +65,7 @@ function render(data: CreateFormData): void {
   );
   name.root.insertBefore(controlWarning, name.hint ?? null);
   name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${controlWarning.id}`.trim());
-  // get_secret accounts: a valid name off the convention gets advice, never an error (issue 33): the
+  // get_secret accounts: a valid name off the convention gets advice, never an error: the
   // conforming name, why, and a button that puts it in the field.
   const adviceText = h('span', {});
   const useConventional = h('button', { type: 'button', class: 'secondary use-name' });

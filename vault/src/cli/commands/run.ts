@@ -1,4 +1,4 @@
-// `run`: start a command as an agent, for a local run (issue 16). A run token is minted with the
+// `run`: start a command as an agent, for a local run. A run token is minted with the
 // user's key, handed to the command in its environment (with, in UPPER_CASE accounts, the agent's
 // granted single values as variables), and revoked when the command ends, on Ctrl+C and SIGTERM
 // too; if the CLI itself dies, the token's TTL bounds it. `account`: the setting that says who may.
@@ -89,7 +89,7 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
         await revoke();
         throw e;
       }
-      // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the command over: never injected (issue 32, finding 7).
+      // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the command over: never injected.
       const { inject, skipped } = injectableValues(injected);
       if (skipped.length > 0) info(human`secrets-vault: warning: ${skippedNamesWarning(skipped)}`);
       // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token, and no other

@@ -108,11 +108,11 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
         ...(o.expires !== undefined ? { expiresAt: o.expires } : {}),
         ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : {}),
       });
-      // Only environment-style names become variables; such a name is never injected by a local run (issue 32, finding 7).
+      // Only environment-style names become variables; such a name is never injected by a local run.
       if (namePattern('UPPER_CASE').test(s.name) && isProcessControlName(s.name)) {
         info(human`secrets-vault: warning: '${s.name}' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
       }
-      // The convention is advice (issue 33): the name is kept as given, and the conforming one suggested.
+      // The convention is advice: the name is kept as given, and the conforming one suggested.
       const advice = await conventionAdvice(client, s.name);
       if (g().json) {
         if (advice) info(advice);

@@ -103,7 +103,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
       },
     },
     async (req, reply) => {
-      // Per user key (issue 32); an agent token is refused by the service, so it spends nothing here.
+      // Per user key; an agent token is refused by the service, so it spends nothing here.
       const p = req.principal!;
       if (p.type === 'user') {
         const wait = mintLimiter.take(p.tokenId);

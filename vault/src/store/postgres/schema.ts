@@ -142,7 +142,7 @@ export const PG_MIGRATIONS: Record<number, string> = {
     CREATE TRIGGER meta_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON meta FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
     CREATE TRIGGER events_added AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION vault_event_added();
   `,
-  // Run tokens (issue 16), as SQLite's version 5: tokens that expire and name their minter, and
+  // Run tokens, as SQLite's version 5: tokens that expire and name their minter, and
   // the account setting for who may mint them. Existing rows: no expiry, local runs for admins.
   2: `
     ALTER TABLE tokens ADD COLUMN expires_at text COLLATE "C";
@@ -150,7 +150,7 @@ export const PG_MIGRATIONS: Record<number, string> = {
     ALTER TABLE tokens ADD COLUMN minted_by_name text COLLATE "C";
     ALTER TABLE accounts ADD COLUMN local_runs text COLLATE "C" NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
   `,
-  // A secret's life (issue 18), as SQLite's version 6: older values kept (their data key cannot be
+  // A secret's life, as SQLite's version 6: older values kept (their data key cannot be
   // dropped while one uses it), when and by whom the value was set, expiry and rotation reminder,
   // the account's versions_kept, and access requests (one pending per secret and agent). Both new
   // tables are state: their triggers move the change counter like the others'.
@@ -201,14 +201,14 @@ export const PG_MIGRATIONS: Record<number, string> = {
     CREATE TRIGGER secret_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON secret_versions FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
     CREATE TRIGGER access_requests_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON access_requests FOR EACH STATEMENT EXECUTE FUNCTION vault_state_changed();
   `,
-  // The current value's MAC (issue 32, finding 6), as SQLite's version 7: existing values are marked
+  // The current value's MAC, as SQLite's version 7: existing values are marked
   // pending, and the service adds their MACs with the key when it opens the vault (Keyring.open).
   4: `
     ALTER TABLE secrets ADD COLUMN value_mac bytea;
     INSERT INTO meta (key, value) SELECT 'value_macs', convert_to('pending', 'UTF8') WHERE EXISTS (SELECT 1 FROM secrets)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   `,
-  // Case and spacing twins (issue 33), as SQLite's version 8: unique folds computed by the vault in
+  // Case and spacing twins, as SQLite's version 8: unique folds computed by the vault in
   // JavaScript; lower() is that fold for every name and id valid before (ASCII only).
   5: `
     ALTER TABLE secrets ADD COLUMN name_fold text COLLATE "C";

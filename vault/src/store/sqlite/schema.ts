@@ -116,7 +116,7 @@ export const MIGRATIONS: Record<number, string> = {
     ALTER TABLE secrets ADD COLUMN value_version INTEGER NOT NULL DEFAULT 0;
     UPDATE secrets SET value_version = version;
   `,
-  // Run tokens (issue 16): an agent token that expires and names the user key that minted it; and
+  // Run tokens: an agent token that expires and names the user key that minted it; and
   // the account setting saying who may mint them. Existing tokens never expire; existing accounts
   // keep local runs to admins.
   5: `
@@ -125,7 +125,7 @@ export const MIGRATIONS: Record<number, string> = {
     ALTER TABLE tokens ADD COLUMN minted_by_name TEXT;
     ALTER TABLE accounts ADD COLUMN local_runs TEXT NOT NULL DEFAULT 'admins' CHECK (local_runs IN ('admins', 'developers'));
   `,
-  // A secret's life (issue 18). Older values are kept (secret_versions: the ciphertext as it was,
+  // A secret's life. Older values are kept (secret_versions: the ciphertext as it was,
   // sealed for its own value version, under a data key that cannot be dropped while it is used),
   // up to the account's versions_kept; the current value records when and by whom it was set, and
   // the secret an expiry and a rotation reminder. Access requests ask admins for a grant; at most
@@ -177,7 +177,7 @@ export const MIGRATIONS: Record<number, string> = {
     CREATE UNIQUE INDEX access_requests_one_pending ON access_requests(account_id, secret_name, agent_id) WHERE status = 'pending';
     CREATE INDEX access_requests_account ON access_requests(account_id, status, n);
   `,
-  // The current value's MAC (issue 32, finding 6: an older value copied over the current row was
+  // The current value's MAC (without it, an older value copied over the current row was
   // served). SQL cannot compute it: the migration marks existing values pending (a vault with none
   // needs no marker, and an empty one stays empty for `migrate`), and the service
   // adds their MACs with the key when it opens the vault (Keyring.open), then marks them done.
@@ -186,7 +186,7 @@ export const MIGRATIONS: Record<number, string> = {
     INSERT INTO meta (key, value) SELECT 'value_macs', CAST('pending' AS BLOB) WHERE EXISTS (SELECT 1 FROM secrets)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
-  // Names as real accounts have them (issue 33): a name or id that differs from another only in
+  // Names as real accounts have them: a name or id that differs from another only in
   // case or spacing (names) or case (ids) is one to a person, so a unique fold refuses the twin in
   // the creating transaction. The vault computes folds in JavaScript (protocol/names.ts nameFold,
   // agentIdFold); for every name and id valid before this version (ASCII letters, digits, `_`,

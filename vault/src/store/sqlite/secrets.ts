@@ -173,7 +173,7 @@ export class SqliteSecrets {
       this.ctx.audit(mutation);
       return { ok: true, value: null, events: [this.ctx.event(accountId, mutation.now, { type: 'secret.deleted', name })] };
     });
-    // Committed: now out of the WAL, which held the values' earlier page images (issue 32, finding 5).
+    // Committed: now out of the WAL, which held the values' earlier page images.
     if (result.ok) this.ctx.shred();
     return result;
   }
