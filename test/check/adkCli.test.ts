@@ -5,7 +5,7 @@
 // formats (test/check/expected/adk-repo.*).
 
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,21 @@ describe('check with no --agent on a repository of ADK projects', () => {
       expect([...agentsInMessages].sort()).toEqual([SUPPORT, 'hr-agent']);
     } finally {
       rmSync(config);
+    }
+  });
+
+  it('a project name from project.yaml cannot forge lines, terminal sequences or workflow commands', async () => {
+    const evil = path.join(dir, 'evil-project');
+    mkdirSync(path.join(evil, 'functions'), { recursive: true });
+    writeFileSync(path.join(evil, 'project.yaml'), 'project_id: PROJECT-EVILNAME\nproject_name: "Evil\\e[8m hidden\\n::error title=pwned::gotcha"\n');
+    writeFileSync(path.join(evil, 'functions/a.py'), "conv.utils.get_secret('stripe_api_key')\n");
+    writeFileSync(path.join(evil, 'b.py'), '');
+    for (const format of ['text', 'github']) {
+      const r = await check(['--format', format, 'functions', 'b.py'], evil);
+      expect(r.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expect(r.out).toContain('  PROJECT-EVILNAME (Evil\\x1b[8m hidden\\n::error title=pwned::gotcha, not in the vault): 2 files, from project.yaml');
+      // The only workflow commands are the check's own annotations.
+      expect(r.out.split('\n').filter((l) => /^\s*::/.test(l)).every((l) => l.startsWith('::error file=functions/a.py,'))).toBe(true);
     }
   });
 
