@@ -15,8 +15,8 @@ const EXCLUDE = '{**/node_modules/**,**/_gen/**,**/.git/**}';
 const MAX_MANIFEST_BYTES = 64 * 1024;
 /** Quiet time that ends a burst of file events. */
 const DEBOUNCE_MS = 150;
-/** Created paths in one burst beyond which a full search is cheaper than looking at each. */
-const MAX_CREATED_LOOKUPS = 32;
+/** Paths created or deleted in one burst beyond which a full search is cheaper than looking at each. */
+const MAX_LOOKUPS = 32;
 const MAX_PROJECTS = 10_000;
 
 const SKIPPED_SEGMENTS = new Set(['node_modules', '_gen', '.git']);
@@ -121,7 +121,7 @@ export class ProjectDiscovery implements vscode.Disposable {
     this.pending.manifests.clear();
     this.pending.created.clear();
     this.pending.deleted.clear();
-    if (created.length > MAX_CREATED_LOOKUPS) return this.rescan();
+    if (created.length > MAX_LOOKUPS || deleted.length > MAX_LOOKUPS) return this.rescan();
     return this.enqueue(async () => {
       // A deleted folder takes every project under it.
       for (const gone of deleted) {

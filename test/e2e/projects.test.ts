@@ -4,8 +4,9 @@
 // project (its agent has the secret) and not granted in the help desk project (its own agent); the
 // help desk's agent is not in the vault, so the admin gets one notice, creates the agent from it
 // with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
+// Last, a project created, moved and deleted while the editor is open is followed live.
 
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -28,6 +29,7 @@ import {
 
 const BOOKING = 'PROJECT-BK7QF2MA';
 const HELPDESK = 'PROJECT-HELPDSK1';
+const BILLING = 'PROJECT-BL8NX3RC';
 const BOOKING_FILE = 'agents/booking/functions/book_flight.py';
 const HELPDESK_FILE = 'agents/support/helpdesk/functions/answer_call.py';
 const NOTICE = `This folder is the Agent Studio project 'Help Desk' (${HELPDESK}), which the vault does not know yet.`;
@@ -174,4 +176,55 @@ test('the grant quick fix gives the new agent the secret: the problem goes and t
   await until(() => treeNames(secretsView()), (n) => n.includes('sendgrid_api_key'), 20_000, 'sendgrid_api_key in the help desk’s Secrets view');
   expect(await header()).toContain(`Help Desk (${HELPDESK})`);
   await ed.shot('projects-5-granted');
+});
+
+test('Select Project lists the projects and keeps the view on the one picked until a file of another project', async () => {
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project');
+  await runCommand(page, 'Secrets Vault: Select Project…');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor();
+  const labels = await until(() => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.length === 2, 10_000, 'two projects');
+  expect(labels[0]).toContain('Booking agent');
+  expect(labels[0]).toContain(BOOKING);
+  expect(labels[1]).toContain(`${HELPDESK} (current)`);
+  await ed.shot('projects-6-select-project');
+  await page.locator('.quick-input-widget input').fill('Booking');
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Booking agent' }).waitFor();
+  await page.keyboard.press('Enter');
+  await until(header, (h) => h.includes(`Booking agent (${BOOKING})`), 20_000, 'the picked project');
+  await until(() => treeNames(secretsView()), (n) => n.includes('amadeus_flights'), 20_000, 'the booking agent’s secrets');
+  // A file of the picked project keeps it; a file of another project ends the pick.
+  await openFile(page, BOOKING_FILE);
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project after its file');
+});
+
+test('a project.yaml created, moved with its folder, or deleted is followed live', async () => {
+  // A third project appears (as `poly pull` would write it): its file is checked against its own agent.
+  const billing = path.join(ed.workspace, 'agents/billing');
+  mkdirSync(path.join(billing, 'functions'), { recursive: true });
+  writeFileSync(path.join(billing, 'functions/charge.py'), fn('charge'));
+  writeFileSync(path.join(billing, 'project.yaml'), `project_id: ${BILLING}\naccount_id: acme-travel\nregion: euw-1\nproject_name: Billing agent\n`);
+  await openFile(page, 'agents/billing/functions/charge.py');
+  await until(header, (h) => h.includes(`Billing agent (${BILLING})`), 20_000, 'the new project in the view’s description');
+  const found = await problemsUntil(page, (ps) => ps.some((p) => p.file === 'charge.py'), 'the new project’s problem');
+  expect(found.filter((p) => p.file === 'charge.py').map((p) => p.message)).toEqual([expect.stringContaining(`is not granted to agent '${BILLING}'`)]);
+  await until(() => treeNames(secretsView()), (n) => n.includes('stripe_api_key'), 20_000, 'the billing agent’s secrets in the view');
+  await ed.shot('projects-7-new-project');
+
+  // The folder moves: the project goes with it (the watcher sees only the folder). The view shows
+  // another project meanwhile, so that it can only come back to Billing through the moved folder.
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project');
+  renameSync(billing, path.join(ed.workspace, 'agents/payments'));
+  await openFile(page, 'agents/payments/functions/charge.py');
+  await until(header, (h) => h.includes(`Billing agent (${BILLING})`), 20_000, 'the moved project in the view’s description');
+
+  // Its project.yaml is deleted: the file has no agent any more, and nothing is judged against one.
+  rmSync(path.join(ed.workspace, 'agents/payments/project.yaml'));
+  await until(header, (h) => !h.includes(BILLING), 20_000, 'the view to leave the deleted project');
+  await statusItem('No agent').waitFor({ timeout: 20_000 });
+  await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'charge.py'), 'no problem for a file outside every project');
+  await ed.shot('projects-8-project-deleted');
 });
