@@ -110,7 +110,7 @@ export class Folders {
   }
 
   /** What the language server gets: each workspace folder's agent, and each project's (with its name). */
-  folderAgents(): FolderAgent[] {
+  folderAgents(): readonly FolderAgent[] {
     return this.model.folderAgents();
   }
 }

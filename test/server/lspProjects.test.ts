@@ -125,7 +125,7 @@ describe('language server over stdio: ADK projects', () => {
       ]);
 
       const mark = session.events.length;
-      await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 1, revision: 2, changes: [{ kind: 'context', folders: model.folderAgents() }] });
+      await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 1, revision: 2, changes: [{ kind: 'context', folders: [...model.folderAgents()] }] });
       await session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
       await session.waitFor('refresh', undefined, mark);
       const after = await pull();

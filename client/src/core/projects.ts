@@ -89,6 +89,7 @@ export class ProjectModel {
   readonly rules: readonly AgentRule[];
   /** The rules, longest folder first: the first that contains a file is its innermost. */
   private readonly byDepth: readonly AgentRule[];
+  private agentList: readonly FolderAgent[] | undefined;
 
   constructor(
     readonly folders: readonly FolderInput[],
@@ -137,12 +138,13 @@ export class ProjectModel {
    * The folder rules the language server gets: each workspace folder, then each project root, with
    * the project's name as shown (on one line, control and invisible characters as escapes).
    */
-  folderAgents(): FolderAgent[] {
-    return this.rules.map((r) => {
+  folderAgents(): readonly FolderAgent[] {
+    // Asked on every render (the sync compares it with what the server has): built once per model.
+    return (this.agentList ??= this.rules.map((r): FolderAgent => {
       if (!r.project) return { folderUri: r.folderUri, agent: r.agent };
       const name = r.project.project.name;
       return { folderUri: r.folderUri, agent: r.agent, name: name === null ? null : safeText(name) };
-    });
+    }));
   }
 
   /** The agent of a file (as the language server decides it: the innermost rule); null outside every rule. */
