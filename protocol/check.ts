@@ -264,4 +264,10 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     summary: "The name is valid but does not follow the account's naming convention.",
     help: "Accounts that read secrets with get_secret advise snake_case names (a lower-case letter, then lower-case letters, digits or underscores, for example stripe_api_key); real accounts also hold names such as 'Prod API Credentials', which the vault accepts. The read works as written: this is advice, never an error. The message gives the conforming form; to follow it, rename the secret in the vault and every read of it together. A credential written where the name goes is hardcoded-secret, not this, and is never quoted.",
   },
+  'wrong-kind': {
+    name: 'WrongKind',
+    severity: 'error',
+    summary: 'A configuration field names a secret of the wrong kind.',
+    help: "In an Agent Development Kit project's agent_settings/experimental_config.json, agentic_dial.connector_token_secret_name must name a key/value secret (agent names mapped to connector tokens), and every other field that names a secret (an MCP server's auth.secret_name and auth.oauth.client_secret_name, a webhook's auth.secret_name, and the same under ab.test_groups[].test_config) a single-value secret, whose value the platform sends as it is. With the other kind the feature fails at run time. Point the field at a secret of the right kind, or create one (the message names the field, the kind it needs and the secret's kind).",
+  },
 };

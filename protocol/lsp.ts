@@ -271,6 +271,8 @@ export const DiagnosticCodes = [
   'rotation-due',
   // Last, so that SARIF rule indexes of the codes before it stay as they were.
   'naming-convention',
+  // An ADK project's configuration field naming a secret of the other kind (single value, key/value).
+  'wrong-kind',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 
