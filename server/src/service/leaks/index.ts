@@ -1,4 +1,4 @@
-// Secret values that reach a log (the `secret-in-log` diagnostic's engine, issue 17): within a
+// Secret values that reach a log (the `secret-in-log` diagnostic's engine): within a
 // function (and at module level), a value read from a secret reference and anything derived from
 // it, followed through assignments, formatting, concatenation, containers, subscripts and calls
 // that pass it on, into a sink (sinks.ts). Runs over the token buffer the scanner has just filled,
@@ -32,8 +32,11 @@
 
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
-import { JsFlow } from './javascript';
-import { PythonFlow } from './python';
+import { JS_WALKER } from './javascript';
+import { PYTHON_WALKER } from './python';
+import { evalExpr } from './evaluator';
+import { analyse } from './queue';
+import { FlowState } from './state';
 import type { SecretLeak } from './types';
 
 export type { FlowStep, SecretLeak } from './types';
@@ -47,5 +50,5 @@ export { PROPAGATORS, MUTATORS } from './propagation';
  */
 export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[]): SecretLeak[] {
   if (references.length === 0) return [];
-  return (python ? new PythonFlow(text, buf, references) : new JsFlow(text, buf, references)).run();
+  return analyse(new FlowState(text, buf, python, references, evalExpr), python ? PYTHON_WALKER : JS_WALKER);
 }
