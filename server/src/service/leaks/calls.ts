@@ -1,0 +1,123 @@
+// Calls: what a call does with the values passed to it, once the evaluator has evaluated them. A
+// sink's arguments are reported (sinks.ts); a sanitiser's carry nothing on; a known propagator's
+// result carries its receiver and arguments (propagation.ts); a mutator adds its arguments to its
+// receiver; a method of a value that carries a secret passes it through; any other call is the
+// value's intended use and its result carries nothing. An HTTP request is noted for the response
+// and the errors that name its URL.
+
+import { IDENT, OP_ASSIGN, OP_ELLIPSIS, OP_POW, OP_STAR, isOp } from '../scan/tokens';
+import { addToContainer, fieldRead } from './fields';
+import { leak } from './findings';
+import { isMutator, propagation } from './propagation';
+import { elementEnd, keyName, step, word } from './reader';
+import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf, type CallSite } from './sinks';
+import type { FlowState } from './state';
+import { extend, union, type Taint } from './taint';
+
+/** Keyword arguments of a Python request that add to its URL's query (see REQUESTS). */
+const QUERY_KEYWORDS: readonly string[] = REQUESTS.python.queryKeywords;
+
+/** One argument of a call: its tokens, its Python keyword, and what it carries once evaluated. */
+export interface Argument {
+  from: number;
+  to: number;
+  keyword: string | null;
+  taint: Taint;
+}
+
+/** Where a call is made: the callee as written when it is a dotted name, and its receiver. */
+export interface CallWhere {
+  path: string | null;
+  name: string | null;
+  method: boolean;
+  receiver: string | null;
+  receiverIsLogger?: boolean;
+}
+
+/** The arguments in [from, to): Python's `name=` keyword noted, `*` / `**` / `...` dropped. */
+export function splitArgs(s: FlowState, from: number, to: number): Argument[] {
+  const { buf } = s;
+  const out: Argument[] = [];
+  let a = from;
+  while (a < to) {
+    const k = elementEnd(s, a, to);
+    let first = a;
+    let keyword: string | null = null;
+    if (s.python && buf.kind[first] === IDENT && isOp(buf, first + 1, OP_ASSIGN)) {
+      keyword = word(s, first);
+      first += 2;
+    } else if (isOp(buf, first, OP_STAR) || isOp(buf, first, OP_POW) || isOp(buf, first, OP_ELLIPSIS)) first++;
+    if (first < k) out.push({ from: first, to: k, keyword, taint: null });
+    a = k + 1;
+  }
+  return out;
+}
+
+/**
+ * What the call at tokens [start, end) with `(` at `open` carries, its arguments `args` evaluated
+ * (each one's `taint` set); `receiver` is what the receiver of a method carries. Reports what its
+ * arguments carry into it when it is a sink.
+ */
+export function call(
+  s: FlowState,
+  start: number,
+  open: number,
+  end: number,
+  args: readonly Argument[],
+  where: CallWhere,
+  receiver: Taint,
+  shown: string,
+): Taint {
+  const site: CallSite = {
+    python: s.python,
+    path: where.path,
+    name: where.name,
+    method: where.method,
+    receiver: where.receiver,
+    receiverIsLogger: where.receiverIsLogger ?? false,
+    loggers: s.loggers,
+  };
+  let out: Taint = null;
+  let madeLogger = false;
+  if (sinkOf(site) !== null) {
+    for (const arg of args) {
+      if (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword)) leak(s, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
+    }
+  } else if (!isSanitiserCall(site)) {
+    let carried: Taint = null;
+    let url: Taint = null;
+    let positional = 0;
+    for (const arg of args) {
+      const v = arg.taint;
+      carried = union(carried, v);
+      if (arg.keyword === 'url' || (arg.keyword === null && positional++ === 0)) url ??= v;
+      else if (arg.keyword !== null && QUERY_KEYWORDS.includes(arg.keyword)) url = union(url, v);
+    }
+    if (isRequestCall(site)) {
+      s.lastRequest = { end, url: extend(url, step(s, start, end - 1, `requested by ${shown}`)) };
+      raisable(s, s.lastRequest.url);
+    } else if (site.method && site.name === 'raise_for_status' && site.receiver !== null) {
+      // `resp.raise_for_status()`: its HTTPError names the response's URL.
+      const bound = s.env.lookup(`${site.receiver}.url`, s.block);
+      if (bound !== undefined) raisable(s, extend(bound, step(s, start, end - 1, `raised for ${site.receiver}`)));
+    }
+    const message = propagation(site, shown);
+    if (message !== null) out = extend(union(receiver, carried), step(s, start, end - 1, message));
+    else if (isMutator(site)) {
+      if (site.receiver !== null) addToContainer(s, site.receiver, extend(carried, step(s, start, end - 1, `added to ${site.receiver}`)));
+    } else if (site.method && receiver !== null) {
+      const key = site.name === 'get' && args.length > 0 ? keyName(s, args[0]!.from, args[0]!.to) : null;
+      const field = fieldRead(s, site.receiver, key);
+      const held = field !== undefined ? field : receiver;
+      out = extend(held, step(s, start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`));
+    } else madeLogger = isLoggerFactory(site.path);
+  }
+  s.lastCallMadeLogger = madeLogger;
+  return out;
+}
+
+/** Adds what an exception raised here would name to every `try` body open around it. */
+function raisable(s: FlowState, taint: Taint): void {
+  if (taint === null) return;
+  for (let i = 0; i < s.tries.length; i++) s.tries[i] = union(s.tries[i]!, taint);
+}

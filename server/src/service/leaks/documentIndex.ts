@@ -1,0 +1,200 @@
+// What the flow analysis knows of the whole document before its walk starts, found in one pass:
+// where the references sit in the token stream (the sources), the names a logger is assigned to,
+// and the tokens that may make a sink or name a function whose return is shown (a function
+// without one is not walked, see queue.ts).
+
+import {
+  CH_LPAREN,
+  CH_LBRACKET,
+  IDENT,
+  LINE,
+  OP,
+  OPEN,
+  OP_ASSIGN,
+  OP_COLON,
+  STRING,
+  TokenBuffer,
+  isOp,
+  isOpen,
+  lowerBound,
+} from '../scan/tokens';
+import { DISPLAY_FUNCTIONS, LOGGER_NAMES, SUFFIX_LAST_LETTERS, isDisplayFunction, isDisplayFunctionAt, isLoggerFactory, sinkWords } from './sinks';
+import { dottedPath, pathStart } from './reader';
+import type { FlowState } from './state';
+import type { Taint } from './taint';
+
+/**
+ * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends: it
+ * starts with a prefix's first two letters in any case, with underscores (`__str__`,
+ * `_show_token`) or as `toString` does, or ends (before trailing underscores) with a suffix's last
+ * letter (`…message`, `…Summary`).
+ */
+function mayName(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start) | 32;
+  const second = text.charCodeAt(start + 1) | 32;
+  if (first < 128 && second < 128 && DISPLAY_START[(first << 7) | second] === 1) return true;
+  let s = start;
+  while (s < end && text.charCodeAt(s) === 95) s++;
+  if (s > start) return true; // `__str__`, `_show_token`
+  let e = end - 1;
+  while (e > s && text.charCodeAt(e) === 95) e--;
+  const last = text.charCodeAt(e);
+  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1;
+}
+
+/**
+ * Whether the token at `t` follows a function's name where one is given: `(` (a def, a method),
+ * `[` (Python's type parameters), `<` (TypeScript's), `=` (an assignment, a keyword argument, a
+ * class field), `:` (an object member, a typed declaration).
+ */
+function namesFunction(buf: TokenBuffer, t: number): boolean {
+  const kind = buf.kind[t];
+  if (kind === OPEN) return buf.aux[t] === CH_LPAREN || buf.aux[t] === CH_LBRACKET;
+  return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
+}
+
+/**
+ * A set of ASCII words compared in place with text[start, end): no string is made. Most names are
+ * no word of the set, and a table of the words' lengths and first characters says so in one read.
+ */
+class WordTable {
+  private readonly byLength: (string[] | undefined)[] = [];
+  private readonly shapes: Uint8Array;
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      if (!/^[\x21-\x7e]+$/.test(w)) throw new Error(`WordTable: not an ASCII word: ${w}`);
+      (this.byLength[w.length] ??= []).push(w);
+    }
+    this.shapes = new Uint8Array(this.byLength.length << 7);
+    for (const list of this.byLength) for (const w of list ?? []) this.shapes[(w.length << 7) | w.charCodeAt(0)] = 1;
+  }
+
+  has(text: string, start: number, end: number): boolean {
+    const length = end - start;
+    const first = text.charCodeAt(start);
+    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return false;
+    const words = this.byLength[length]!;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w.charCodeAt(0) === first && text.startsWith(w, start)) return true;
+    }
+    return false;
+  }
+}
+
+/** The last names of LOGGER_NAMES.factories. */
+const FACTORY_NAMES = new WordTable(new Set(LOGGER_NAMES.factories.map((f) => f.slice(f.lastIndexOf('.') + 1))));
+
+/** Each language's sink words. */
+const SINK_WORDS = { python: new WordTable(sinkWords(true)), javascript: new WordTable(sinkWords(false)) };
+
+/** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
+const DISPLAY_START = (() => {
+  const t = new Uint8Array(128 * 128);
+  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) t[((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32)] = 1;
+  return t;
+})();
+
+/** A string literal longer than this names no member. */
+const MAX_NAME = 128;
+/** A string literal that holds a name: its quotes and the name. */
+const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
+
+/** Each reference's first and last token (FlowState.refEnd, refIndex, refStarts). */
+export function locateReferences(s: FlowState): void {
+  const { buf, refs } = s;
+  for (let i = 0; i < refs.length; i++) {
+    const span = refs[i]!.span;
+    let t = lowerBound(buf.start, s.count, span.start);
+    // Python's LINE tokens (and JSX's end markers) are empty and share the next token's start.
+    while (t < s.count && buf.start[t] === span.start && buf.end[t] === buf.start[t]) t++;
+    if (t >= s.count || buf.start[t] !== span.start || s.refEnd.has(t)) continue;
+    let e = t;
+    while (e + 1 < s.count && buf.end[e]! < span.end && buf.kind[e + 1] !== LINE) e++;
+    s.refEnd.set(t, e);
+    s.refIndex.set(t, i);
+    s.refStarts.push(t);
+  }
+  s.refStarts.sort((x, y) => x - y);
+}
+
+/**
+ * One pass over the tokens for what the walk needs to know of the whole document before it
+ * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere) and the
+ * sink tokens (see FlowState.sinkTokens).
+ */
+export function indexTokens(s: FlowState): void {
+  const { buf, text } = s;
+  const words = s.python ? SINK_WORDS.python : SINK_WORDS.javascript;
+  const out = s.sinkTokens;
+  const kinds = buf.kind;
+  const count = s.count;
+  for (let t = 0; t < count; t++) {
+    const kind = kinds[t];
+    if (kind !== IDENT && kind !== STRING) continue;
+    const start = buf.start[t]!;
+    const end = buf.end[t]!;
+    if (kind === IDENT) {
+      // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`), in place.
+      if (FACTORY_NAMES.has(text, start, end) && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
+      // A sink word, compared in place.
+      if (words.has(text, start, end)) {
+        out.push(t);
+        continue;
+      }
+      // A function's name, where functions are named, that is a display function's.
+      if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
+    } else if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
+      // A member named by a string (`'showToken': () => …`): the name between the quotes.
+      const name = STRING_NAME.exec(text.slice(start, end));
+      if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+    }
+  }
+}
+
+/** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */
+function collectLogger(s: FlowState, t: number): void {
+  const { buf } = s;
+  const k = pathStart(s, t);
+  if (!isLoggerFactory(dottedPath(s, k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) return;
+  let last = k - 2;
+  let first = pathStart(s, last);
+  // `log: Logger = …`
+  if (first >= 0 && isOp(buf, first - 1, OP_COLON)) {
+    last = first - 2;
+    first = pathStart(s, last);
+  }
+  const path = first >= 0 ? dottedPath(s, first, last + 1) : null;
+  if (path !== null) s.loggers.add(path);
+}
+
+/** Whether a reference starts in tokens [from, to). */
+export function hasReference(s: FlowState, from: number, to: number): boolean {
+  const starts = s.refStarts;
+  const first = lowerBound(starts, starts.length, from);
+  return first < starts.length && starts[first]! < to;
+}
+
+/** Whether a sink token (see FlowState.sinkTokens) lies in tokens [from, to). */
+export function maySink(s: FlowState, from: number, to: number): boolean {
+  const tokens = s.sinkTokens;
+  const first = lowerBound(tokens, tokens.length, from);
+  return first < tokens.length && tokens[first]! < to;
+}
+
+/** Whether a reference starts at token `t`. */
+export function isReference(s: FlowState, t: number): boolean {
+  return s.refEnd.has(t);
+}
+
+/** What the reference starting at token `t` carries: its own secret, read there. */
+export function source(s: FlowState, t: number): Taint {
+  const i = s.refIndex.get(t)!;
+  const ref = s.refs[i]!;
+  const env = ref.form === 'env';
+  let message: string;
+  if (ref.name === null) message = env ? 'read an environment variable whose name is computed' : 'read a secret whose name is computed';
+  else message = env ? `read environment variable '${ref.name}'` : `read secret '${ref.name}'`;
+  return [{ ref: i, step: { span: { start: ref.span.start, end: ref.span.end }, message }, prev: null }];
+}

@@ -1,0 +1,598 @@
+// The evaluator: what an expression may carry (Taint), reading its tokens once, left to right,
+// while doing what evaluating it does here: a call's arguments are evaluated in order and then
+// handed to calls.ts (which reports a sink's), `:=` binds, a comprehension binds its targets
+// (targets.ts), lambdas / arrow functions / methods are queued (functions.ts). Operands joined by
+// arithmetic operators carry what any of them carries; a comparison, `not` / `!`, a sanitiser
+// call, or a call that is neither a sink nor a known propagator carries nothing. In a conditional
+// expression the condition is not the value. Nesting deeper than MAX_DEPTH is not followed.
+
+import {
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  LINE,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ARROW,
+  OP_ASSIGN,
+  OP_AUG,
+  OP_CMP,
+  OP_COLON,
+  OP_COMMA,
+  OP_DOT,
+  OP_ELLIPSIS,
+  OP_OPTDOT,
+  OP_SEMI,
+  OP_STAR,
+  OP_WALRUS,
+  STRING,
+  S_TEMPLATE,
+  TPL_HEAD,
+  TPL_MID,
+  TPL_TAIL,
+  isOp,
+  isOpen,
+} from '../scan/tokens';
+import { literalOf } from '../scan/literals';
+import { call, splitArgs, type Argument, type CallWhere } from './calls';
+import { source } from './documentIndex';
+import { fieldRead } from './fields';
+import { arrowAt, functionAfterName, functionValue, lambda } from './functions';
+import { closeOf, dottedPath, elementEnd, findFor, findWord, hasTopLevelComma, isIncDec, isLogical, isWord, keyName, mayBeKeyword, skip, step, word } from './reader';
+import { isComparisonWord, isNegationWord, isSanitiserProperty } from './sinks';
+import { ExprState, MAX_DEPTH, type FlowState } from './state';
+import { Env, extend, union, type Taint } from './taint';
+import { bindTarget, ITERATE, pairElements } from './targets';
+
+const PY_CONSTANTS = new Set(['None', 'True', 'False', 'NotImplemented', 'Ellipsis']);
+const JS_CONSTANTS = new Set(['null', 'undefined', 'true', 'false', 'NaN', 'Infinity']);
+
+/** What the expression [from, to) may carry, doing what evaluating it does. */
+export function evalExpr(s: FlowState, from: number, to: number): Taint {
+  s.commas = 0;
+  s.colons = 0;
+  if (from >= to || s.depth >= MAX_DEPTH) return null;
+  s.depth++;
+  const v = expr(s, from, to);
+  s.depth--;
+  return v;
+}
+
+/** The value of [from, to), which a function there is named after (`show = lambda: …`). */
+export function evalValue(s: FlowState, from: number, to: number, name: string | null): Taint {
+  const saved = s.hint;
+  s.hint = name !== null ? { tok: from, name } : null;
+  const v = evalExpr(s, from, to);
+  s.hint = saved;
+  return v;
+}
+
+/** A tuple / list value [from, to) element by element (for `a, b = x, y`). */
+export function evalElements(s: FlowState, from: number, to: number): { taint: Taint; elements: Taint[] | null } {
+  const { buf } = s;
+  let a = from;
+  let b = to;
+  const wrap = buf.kind[from] === OPEN && buf.aux[from] !== CH_LBRACE && closeOf(s, from, to) === to - 1 ? from : -1;
+  if (wrap >= 0) {
+    a++;
+    b--;
+  }
+  if (!hasTopLevelComma(s, a, b) || findFor(s, a, b) >= 0) return { taint: evalExpr(s, from, to), elements: null };
+  const elements: Taint[] = [];
+  let taint: Taint = null;
+  while (a < b) {
+    const k = elementEnd(s, a, b);
+    if (k > a) {
+      const v = evalExpr(s, a, k);
+      elements.push(v);
+      taint = union(taint, v);
+    }
+    a = k + 1;
+  }
+  if (wrap >= 0) {
+    const message = buf.aux[wrap] === CH_LPAREN ? 'put in a tuple' : s.python ? 'put in a list' : 'put in an array';
+    taint = extend(taint, step(s, wrap, to - 1, message));
+  }
+  return { taint, elements };
+}
+
+function expr(s: FlowState, a: number, b: number): Taint {
+  const { buf, python } = s;
+  const st = (s.states[s.depth] ??= new ExprState());
+  st.reset();
+  let expect = true;
+  let commas = 0;
+  let colons = 0;
+  let t = a;
+  while (t < b) {
+    const kind = buf.kind[t];
+    if (expect) {
+      if (!s.refEnd.has(t)) {
+        if (kind === IDENT && mayBeKeyword(s, t)) {
+          const w = word(s, t);
+          if (isNegationWord(w, python)) {
+            st.clean = true;
+            t++;
+            continue;
+          }
+          if (w === 'await' || w === 'yield' || (python && w === 'from' && isWord(s, t - 1, 'yield'))) {
+            t++;
+            continue;
+          }
+          if (python && w === 'lambda') {
+            t = lambda(s, t, b);
+            expect = false;
+            continue;
+          }
+        }
+        if (kind === IDENT && (python ? isOp(buf, t + 1, OP_WALRUS) : isOp(buf, t + 1, OP_ASSIGN))) {
+          // `(n := value)`; JavaScript's `(x = value)`: binds, and is the value.
+          const w = word(s, t);
+          const end = elementEnd(s, t + 2, b);
+          const v = evalValue(s, t + 2, end, w);
+          s.env.assign(w, extend(v, step(s, t, t, `assigned to ${w}`)), s.block);
+          st.add(v, t, end - 1);
+          t = end;
+          expect = false;
+          continue;
+        } else if (kind === OP) {
+          const op = buf.aux[t];
+          if (op === OP_COMMA) {
+            endElement(s, st);
+            commas++;
+          } else if (op === OP_COLON) {
+            colons++;
+            endAlternative(s, st);
+          } else if (!python && op === 33) st.clean = true; // !x
+          // Anything else here is a prefix (`-x`, `*args`, `...rest`, `++i`) or stray.
+          t++;
+          continue;
+        } else if (kind === CLOSE || kind === TPL_MID || kind === TPL_TAIL || kind === LINE) {
+          t++;
+          continue;
+        }
+      }
+      const v = operand(s, t, b);
+      st.add(v, t, s.pos - 1);
+      t = s.pos;
+      expect = false;
+      continue;
+    }
+    // After an operand: an operator, or the next element.
+    if (kind === OP) {
+      const op = buf.aux[t]!;
+      if (op === OP_COMMA) {
+        endElement(s, st);
+        commas++;
+        expect = true;
+      } else if (op === OP_CMP || ((op === 60 || op === 62) && buf.end[t]! - buf.start[t]! === 1)) {
+        st.clean = true;
+        expect = true;
+      } else if (op === OP_COLON) {
+        colons++;
+        endAlternative(s, st);
+        expect = true;
+      } else if (!python && op === 63) {
+        if (isOp(buf, t + 1, 63) && buf.start[t + 1] === buf.end[t]) {
+          endOperand(s, st); // ??
+          t++;
+        } else st.discard(); // `cond ? a : b`: what came before is the condition
+        expect = true;
+      } else if (op === OP_ASSIGN || op === OP_AUG || op === OP_WALRUS) {
+        st.discard(); // `a.b = value` inside an expression: the value is what follows
+        expect = true;
+      } else if (!python && (op === 33 || isIncDec(s, t))) {
+        // `x!` (TypeScript), `i++`: still after an operand
+      } else if (isLogical(s, t)) {
+        endOperand(s, st);
+        expect = true;
+      } else if (op === OP_SEMI) {
+        endElement(s, st);
+        expect = true;
+      } else if (op === OP_ARROW) {
+        t = elementEnd(s, t + 1, b); // an arrow function we did not recognise: not a value here
+        continue;
+      } else {
+        if (op === 37) st.percent = true;
+        else if (op === 43) st.plus = true;
+        if (st.runOp < 0) st.runOp = t;
+        expect = true;
+      }
+      t++;
+      continue;
+    }
+    if (kind === IDENT) {
+      const w = word(s, t);
+      if (python && (w === 'and' || w === 'or')) {
+        endOperand(s, st);
+        expect = true;
+        t++;
+        continue;
+      }
+      if (python && w === 'if') {
+        // `value if condition else other`
+        endAlternative(s, st);
+        const e = findWord(s, t + 1, b, 'else');
+        evalExpr(s, t + 1, e);
+        t = e < b ? e + 1 : b;
+        expect = true;
+        continue;
+      }
+      if (python && w === 'not') {
+        st.clean = true; // `not in`
+        t++;
+        continue;
+      }
+      if (isComparisonWord(w, python)) {
+        st.clean = true;
+        expect = true;
+        t++;
+        continue;
+      }
+      if (!python && (w === 'as' || w === 'satisfies')) {
+        t = typeEnd(s, t + 1, b);
+        continue;
+      }
+      if (python && (w === 'for' || w === 'async')) {
+        t = b; // a comprehension the caller did not see: not followed
+        continue;
+      }
+    }
+    // Another operand right after one: implicit string concatenation, JSX children, broken code.
+    expect = true;
+  }
+  endElement(s, st);
+  s.commas = commas;
+  s.colons = colons;
+  return st.tuple;
+}
+
+function endOperand(s: FlowState, st: ExprState): void {
+  if (st.run !== null && !st.clean) {
+    let r: Taint = st.run;
+    if (st.runOp >= 0) {
+      const message = st.percent ? 'formatted with %' : st.plus ? 'concatenated with +' : `combined with ${word(s, st.runOp)}`;
+      r = extend(r, step(s, st.runStart, st.runEnd, message));
+    }
+    st.bools = union(st.bools, r);
+  }
+  st.discardRun();
+}
+
+function endAlternative(s: FlowState, st: ExprState): void {
+  endOperand(s, st);
+  st.alts = union(st.alts, st.bools);
+  st.bools = null;
+}
+
+function endElement(s: FlowState, st: ExprState): void {
+  endAlternative(s, st);
+  st.tuple = union(st.tuple, st.alts);
+  st.alts = null;
+}
+
+/** TypeScript: the end of the type after `as` / `satisfies`. */
+function typeEnd(s: FlowState, k: number, b: number): number {
+  const { buf } = s;
+  while (k < b) {
+    const kind = buf.kind[k];
+    if (kind === IDENT || kind === STRING || kind === NUMBER || kind === OPEN) {
+      k = skip(s, k, b);
+      continue;
+    }
+    if (kind === OP) {
+      const op = buf.aux[k];
+      if (op === OP_DOT || op === 124 || op === 38 || op === 60 || op === 62 || op === OP_ARROW) {
+        k++;
+        continue;
+      }
+    }
+    break;
+  }
+  return k;
+}
+
+/** One operand: a primary (name, reference, literal, group, function) and what follows it (`.x`, `(…)`, `[…]`). */
+function operand(s: FlowState, t0: number, b: number): Taint {
+  const { buf, python } = s;
+  let t = t0;
+  let taint: Taint = null;
+  /** The chain's dotted path while it is names only (`self.logger`). */
+  let path: string | null = null;
+  /** The chain as written, for messages (`logging.getLogger(…)`). */
+  let shown: string | null = null;
+  let isLogger = false;
+  const refEnd = s.refEnd.get(t);
+  if (refEnd !== undefined) {
+    taint = source(s, t);
+    t = refEnd + 1 <= b ? refEnd + 1 : b;
+  } else {
+    const kind = buf.kind[t];
+    if (kind === IDENT) {
+      const w = word(s, t);
+      if (!python) {
+        const end = functionValue(s, t, b);
+        if (end >= 0) {
+          s.pos = end;
+          return null;
+        }
+      }
+      if (!python && w === 'new') {
+        let k = t + 1;
+        while (buf.kind[k] === IDENT && k < b) {
+          k++;
+          if (!isOp(buf, k, OP_DOT)) break;
+          k++;
+        }
+        const callee = dottedPath(s, t + 1, k);
+        if (callee !== null && isOpen(buf, k, CH_LPAREN) && k < b) {
+          const name = callee.slice(callee.lastIndexOf('.') + 1);
+          taint = callAt(s, t, k, b, { path: callee, name, method: false, receiver: null }, null, callee);
+          t = s.pos;
+          shown = `new ${callee}(…)`;
+        } else t = Math.max(k, t + 1);
+      } else if (python ? PY_CONSTANTS.has(w) : JS_CONSTANTS.has(w)) t++;
+      else {
+        path = w;
+        shown = w;
+        taint = s.env.lookup(w, s.block) ?? null;
+        t++;
+      }
+    } else if (kind === TPL_HEAD) {
+      taint = template(s, t, b);
+      t = s.pos;
+    } else if (kind === OPEN) {
+      if (!python && buf.aux[t] === CH_LPAREN) {
+        const end = arrowAt(s, t, t, b);
+        if (end >= 0) {
+          s.pos = end;
+          return null;
+        }
+      }
+      taint = group(s, t, b);
+      t = s.pos;
+    } else {
+      t++;
+      if (python) while (t < b && buf.kind[t] === STRING) t++; // 'a' 'b'
+    }
+  }
+  while (t < b) {
+    const kind = buf.kind[t];
+    if (kind === OP) {
+      const op = buf.aux[t];
+      if (op === OP_DOT || (!python && op === OP_OPTDOT)) {
+        const n = t + 1;
+        if (!python && buf.kind[n] === OPEN) {
+          t = n; // a?.(x), a?.[k]
+          continue;
+        }
+        if (n >= b || buf.kind[n] !== IDENT) {
+          t = n;
+          break;
+        }
+        const name = word(s, n);
+        let open = n + 1;
+        if (!python && isOp(buf, open, OP_OPTDOT) && isOpen(buf, open + 1, CH_LPAREN)) open++;
+        const full = path !== null ? `${path}.${name}` : null;
+        if (open < b && isOpen(buf, open, CH_LPAREN)) {
+          const site = { path: full, name, method: true, receiver: path, receiverIsLogger: isLogger };
+          taint = callAt(s, t0, open, b, site, taint, shown !== null ? `${shown}.${name}` : name);
+          isLogger = s.lastCallMadeLogger;
+          shown = shown !== null ? `${shown}.${name}(…)` : null;
+          path = null;
+          t = s.pos;
+          continue;
+        }
+        if (isSanitiserProperty(name, python)) taint = null;
+        else {
+          const bound = full !== null ? s.env.lookup(full, s.block) : undefined;
+          if (bound !== undefined) taint = bound;
+          else if (taint !== null) taint = extend(taint, step(s, t0, n, `read attribute '${name}'`));
+        }
+        path = full;
+        shown = shown !== null ? `${shown}.${name}` : null;
+        isLogger = false;
+        t = n + 1;
+        continue;
+      }
+      if (!python && op === 33 && !isOp(buf, t + 1, OP_ASSIGN)) {
+        t++; // TypeScript's `x!`
+        continue;
+      }
+      break;
+    }
+    if (kind === OPEN) {
+      const ch = buf.aux[t];
+      if (ch === CH_LPAREN) {
+        const name = path !== null ? path.slice(path.lastIndexOf('.') + 1) : null;
+        taint = callAt(s, t0, t, b, { path, name, method: false, receiver: null }, null, shown ?? 'a call');
+        isLogger = s.lastCallMadeLogger;
+        shown = shown !== null ? `${shown}(…)` : null;
+        path = null;
+        t = s.pos;
+        continue;
+      }
+      if (ch === CH_LBRACKET) {
+        taint = subscript(s, t0, t, b, taint, path);
+        shown = shown !== null ? `${shown}[…]` : null;
+        path = null;
+        isLogger = false;
+        t = s.pos;
+        continue;
+      }
+      break;
+    }
+    if (!python && (kind === TPL_HEAD || (kind === STRING && (buf.aux[t]! & S_TEMPLATE) !== 0))) {
+      // A tagged template: the tag's result is not the text.
+      if (kind === TPL_HEAD) template(s, t, b);
+      else s.pos = t + 1;
+      taint = null;
+      path = null;
+      shown = null;
+      t = s.pos;
+      continue;
+    }
+    break;
+  }
+  s.pos = t;
+  return taint;
+}
+
+/**
+ * A call with `(` at `open`, the expression starting at `start`: its arguments evaluated in order,
+ * then what the call does with them (calls.ts); `receiver` is what the receiver of a method carries.
+ */
+function callAt(s: FlowState, start: number, open: number, b: number, where: CallWhere, receiver: Taint, shown: string): Taint {
+  const close = closeOf(s, open, b);
+  const end = close < b ? close + 1 : b;
+  const args = splitArgs(s, open + 1, close);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    arg.taint = evalArg(s, arg);
+  }
+  const out = call(s, start, open, end, args, where, receiver, shown);
+  s.pos = end;
+  return out;
+}
+
+/** An argument's value; Python's unbracketed generator (`f(x for x in y)`) included. */
+export function evalArg(s: FlowState, arg: Argument): Taint {
+  const f = findFor(s, arg.from, arg.to);
+  return f >= 0 ? comprehension(s, arg.from, f, arg.to) : evalExpr(s, arg.from, arg.to);
+}
+
+/** `x[…]` with `[` at `open`, the expression starting at `start`. */
+function subscript(s: FlowState, start: number, open: number, b: number, receiver: Taint, path: string | null): Taint {
+  const close = closeOf(s, open, b);
+  const end = close < b ? close + 1 : b;
+  const key = keyName(s, open + 1, close);
+  evalExpr(s, open + 1, close);
+  const slice = s.python && s.colons > 0;
+  s.pos = end;
+  if (receiver === null) return null;
+  const field = fieldRead(s, path, key);
+  return extend(field !== undefined ? field : receiver, step(s, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element'));
+}
+
+/** An f-string / template literal with placeholders, head at `h`. */
+function template(s: FlowState, h: number, b: number): Taint {
+  const { buf } = s;
+  const tail = closeOf(s, h, b);
+  let taint: Taint = null;
+  let from = h + 1;
+  for (let k = from; k < tail; ) {
+    if (buf.kind[k] === TPL_MID) {
+      taint = union(taint, placeholder(s, from, k));
+      from = k + 1;
+      k++;
+      continue;
+    }
+    k = skip(s, k, tail);
+  }
+  taint = union(taint, placeholder(s, from, tail));
+  const last = tail < b ? tail : b - 1;
+  s.pos = tail < b ? tail + 1 : b;
+  return extend(taint, step(s, h, last, s.python ? 'formatted into an f-string' : 'formatted into a template literal'));
+}
+
+function placeholder(s: FlowState, from: number, to: number): Taint {
+  // Python's self-documenting `{x=}` shows the expression and its value.
+  if (s.python && to > from && isOp(s.buf, to - 1, OP_ASSIGN)) to--;
+  return evalExpr(s, from, to);
+}
+
+/** `(…)`, `[…]`, `{…}` as an operand. */
+function group(s: FlowState, t: number, b: number): Taint {
+  const { buf, python } = s;
+  const ch = buf.aux[t];
+  const close = closeOf(s, t, b);
+  const end = close < b ? close + 1 : b;
+  let v: Taint;
+  let message: string | null;
+  const f = python ? findFor(s, t + 1, close) : -1;
+  if (f >= 0) {
+    v = comprehension(s, t + 1, f, close);
+    message = ch === CH_LPAREN ? 'put in a generator' : ch === CH_LBRACKET ? 'put in a list' : s.colons > 0 ? 'put in a dict' : 'put in a set';
+  } else if (!python && ch === CH_LBRACE) {
+    v = objectLiteral(s, t + 1, close);
+    message = 'put in an object';
+  } else {
+    v = evalExpr(s, t + 1, close);
+    if (ch === CH_LPAREN) message = s.commas > 0 ? 'put in a tuple' : null;
+    else if (ch === CH_LBRACKET) message = python ? 'put in a list' : 'put in an array';
+    else message = s.colons > 0 || close === t + 1 ? 'put in a dict' : 'put in a set';
+  }
+  if (message !== null) v = extend(v, step(s, t, end - 1, message));
+  s.pos = end;
+  return v;
+}
+
+/** Python: `element for targets in iterable if condition …` in [a, to), `for` at `f`. */
+export function comprehension(s: FlowState, a: number, f: number, to: number): Taint {
+  const saved = s.env;
+  s.env = new Env(saved, s.blocks, s.block, true);
+  let k = f;
+  while (k < to) {
+    if (isWord(s, k, 'for')) {
+      const inTok = findWord(s, k + 1, to, 'in');
+      let e = inTok + 1;
+      while (e < to && !isWord(s, e, 'for') && !isWord(s, e, 'if') && !isWord(s, e, 'async')) e = skip(s, e, to);
+      const v = inTok < to ? evalExpr(s, inTok + 1, e) : null;
+      bindTarget(s, k + 1, inTok, v, inTok < to ? pairElements(s, inTok + 1, e, v) : null, ITERATE);
+      k = e;
+    } else if (isWord(s, k, 'if')) {
+      let e = k + 1;
+      while (e < to && !isWord(s, e, 'for') && !isWord(s, e, 'if') && !isWord(s, e, 'async')) e = skip(s, e, to);
+      evalExpr(s, k + 1, e);
+      k = e;
+    } else k++;
+  }
+  const v = evalExpr(s, a, f);
+  const colons = s.colons;
+  s.env = saved;
+  s.colons = colons;
+  return v;
+}
+
+/** JavaScript: an object literal's members in [from, to). */
+function objectLiteral(s: FlowState, from: number, to: number): Taint {
+  const { buf } = s;
+  let out: Taint = null;
+  let a = from;
+  while (a < to) {
+    const k = elementEnd(s, a, to);
+    if (k > a) {
+      if (isOp(buf, a, OP_ELLIPSIS)) out = union(out, evalExpr(s, a + 1, k));
+      else out = union(out, objectMember(s, a, k));
+    }
+    a = k + 1;
+  }
+  return out;
+}
+
+function objectMember(s: FlowState, a: number, k: number): Taint {
+  const { buf } = s;
+  let n = a;
+  // `async name(…) {…}`, `get name() {…}`, `*gen() {…}`
+  while (n + 1 < k && buf.kind[n] === IDENT && (isWord(s, n, 'async') || isWord(s, n, 'get') || isWord(s, n, 'set')) && (buf.kind[n + 1] === IDENT || buf.kind[n + 1] === STRING || isOpen(buf, n + 1, CH_LBRACKET) || isOp(buf, n + 1, OP_STAR))) n++;
+  if (isOp(buf, n, OP_STAR)) n++;
+  let name: string | null = null;
+  let after = n + 1;
+  if (buf.kind[n] === IDENT) name = word(s, n);
+  else if (buf.kind[n] === STRING) name = literalOf(s.text, buf, n, n + 1, false).value;
+  else if (isOpen(buf, n, CH_LBRACKET)) {
+    const c = closeOf(s, n, k);
+    evalExpr(s, n + 1, c);
+    after = c + 1;
+  }
+  if (after < k && isOpen(buf, after, CH_LPAREN)) {
+    functionAfterName(s, name, after, k);
+    return null;
+  }
+  if (isOp(buf, after, OP_COLON)) return evalValue(s, after + 1, k, name);
+  if (after >= k && name !== null && buf.kind[n] === IDENT) return s.env.lookup(name, s.block) ?? null; // shorthand `{token}`
+  return null;
+}

@@ -1,0 +1,39 @@
+// The flow analysis's findings: a secret's value reaching a sink, once per (site, source), with
+// the steps that brought it there, shortened for display when there are many.
+
+import type { FlowState } from './state';
+import { stepsOf, type Taint } from './taint';
+import type { FlowStep } from './types';
+
+/** Reports what `taint` carries into sink `sink` at tokens [from, to); once per (site, source). */
+export function leak(s: FlowState, sink: string, from: number, to: number, taint: Taint, message: string, site: number): void {
+  if (taint === null || from >= to) return;
+  const { buf } = s;
+  const span = { start: buf.start[from]!, end: buf.end[to - 1]! };
+  for (const o of taint) {
+    const key = `${site}:${o.ref}`;
+    if (s.reported.has(key)) continue;
+    s.reported.add(key);
+    const steps = stepsOf(o);
+    steps.push({ span: { ...span }, message });
+    s.leaks.push({ source: s.refs[o.ref]!, sink, span, steps: shownSteps(steps) });
+  }
+}
+
+/** The most steps a finding lists: its first and its last ones, with a line for those between. */
+export const MAX_SHOWN_STEPS = 24;
+const FIRST_SHOWN_STEPS = 8;
+
+/**
+ * A flow's steps as a finding lists them: all of them when there are at most MAX_SHOWN_STEPS;
+ * otherwise the first ones (where the value comes from), one step at the first left out that says
+ * how many are, and the last ones (how it reaches the sink). A chain of thousands of assignments
+ * would otherwise list thousands of lines under one problem, in the editor and in every report.
+ */
+export function shownSteps(steps: FlowStep[]): FlowStep[] {
+  if (steps.length <= MAX_SHOWN_STEPS) return steps;
+  const last = MAX_SHOWN_STEPS - FIRST_SHOWN_STEPS - 1;
+  const hidden = steps.length - FIRST_SHOWN_STEPS - last;
+  const gap: FlowStep = { span: steps[FIRST_SHOWN_STEPS]!.span, message: `… ${hidden.toLocaleString('en-US')} steps not listed, from here on` };
+  return [...steps.slice(0, FIRST_SHOWN_STEPS), gap, ...steps.slice(steps.length - last)];
+}

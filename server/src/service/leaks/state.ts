@@ -1,0 +1,187 @@
+// The explicit state of one flow analysis: the document being read, where the walk stands (scope,
+// block, function, depth), the evaluator's scratch, what was indexed before the walk, the
+// functions still to analyse and the findings so far. Every part of the analysis (evaluator.ts,
+// calls.ts, targets.ts, functions.ts, queue.ts and the statement walkers) is a set of functions
+// over one FlowState; none keeps state of its own.
+
+import type { TokenBuffer } from '../scan/tokens';
+import type { SecretReference } from '../scan/types';
+import { Blocks, Env, union, type Taint } from './taint';
+import type { SecretLeak } from './types';
+
+/** Nesting beyond this (brackets, statements) is not followed: it bounds the recursion. */
+export const MAX_DEPTH = 200;
+
+// Kinds of function bodies.
+/** An expression whose value is returned (lambda, arrow function without braces). */
+export const BODY_EXPR = 0;
+/** Python: the lines after a `def` header, indented deeper than `indent`. */
+export const BODY_PY_LINES = 1;
+/** Python: the statements after the header's colon on its own line (`def f(): return x`). */
+export const BODY_PY_INLINE = 2;
+/** JavaScript: the statements between braces. */
+export const BODY_JS_BLOCK = 3;
+
+/** A function found in the document, analysed after the scope that defines it (see queue.ts). */
+export interface PendingFunction {
+  /** The function's name, or the name it is assigned to; null when anonymous. */
+  name: string | null;
+  /** Its parameter list's tokens. */
+  paramsFrom: number;
+  paramsTo: number;
+  /** Its body's tokens. */
+  from: number;
+  to: number;
+  body: number;
+  /** Python: the indentation of the header line. */
+  indent: number;
+  /** The scope it was defined in. */
+  parent: Env;
+}
+
+/** The function being analysed (the module: no name). */
+export interface FunctionContext {
+  name: string | null;
+  /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
+  display: boolean;
+}
+
+/** The evaluator's state for one expression; one per nesting depth, reused. */
+export class ExprState {
+  /** Finished elements of a tuple / sequence. */
+  tuple: Taint = null;
+  /** Finished alternatives of a conditional expression (and the parts of a slice or dict item). */
+  alts: Taint = null;
+  /** Finished operands of `and` / `or` / `&&` / `||` / `??`. */
+  bools: Taint = null;
+  /** The operands joined by arithmetic operators so far, from token runStart to runEnd. */
+  run: Taint = null;
+  runStart = -1;
+  runEnd = -1;
+  /** The run's first binary operator, -1 when none. */
+  runOp = -1;
+  percent = false;
+  plus = false;
+  /** A comparison or negation in this operand: its result carries nothing. */
+  clean = false;
+
+  reset(): void {
+    this.tuple = null;
+    this.alts = null;
+    this.discard();
+  }
+
+  /** Drops the current operands (`cond ? …`: what came before is the condition). */
+  discard(): void {
+    this.bools = null;
+    this.discardRun();
+  }
+
+  discardRun(): void {
+    this.run = null;
+    this.runStart = -1;
+    this.runEnd = -1;
+    this.runOp = -1;
+    this.percent = false;
+    this.plus = false;
+    this.clean = false;
+  }
+
+  add(v: Taint, from: number, last: number): void {
+    if (this.runStart < 0) this.runStart = from;
+    this.runEnd = last;
+    this.run = union(this.run, v);
+  }
+}
+
+export class FlowState {
+  readonly count: number;
+
+  // ---- where the walk stands ----
+
+  readonly blocks = new Blocks();
+  env: Env;
+  /** The block the statement being analysed is in. */
+  block = 0;
+  fn: FunctionContext = { name: null, display: false };
+  /** Recursion depth (nested brackets, statements, targets). */
+  depth = 0;
+
+  // ---- the evaluator's scratch ----
+
+  /** Where the last operand, call, group or template ended. */
+  pos = 0;
+  /** Top-level commas and colons of the last expression evaluated. */
+  commas = 0;
+  colons = 0;
+  /** The name an expression starting at `tok` is assigned to: a function there takes it. */
+  hint: { tok: number; name: string } | null = null;
+  /** Whether the last call evaluated made a logger (`logging.getLogger(…)`). */
+  lastCallMadeLogger = false;
+  /** One per nesting depth, reused. */
+  readonly states: ExprState[] = [];
+  /** The last HTTP request call evaluated (see REQUESTS): where it ends and what its URL carried. */
+  lastRequest: { end: number; url: Taint } | null = null;
+  /**
+   * Python: for each `try` body being read, what the exceptions raised in it may name: the URL of
+   * an HTTP request made there (requests' and httpx's errors say `… for url: https://…?key=…`).
+   */
+  readonly tries: Taint[] = [];
+  /** Python: what the exceptions of the last `try` body read may name (see `tries`). */
+  caught: Taint = null;
+
+  // ---- what is known of the whole document before the walk (documentIndex.ts, reader.ts) ----
+
+  /** Reference start token → its last token, and → its index. */
+  readonly refEnd = new Map<number, number>();
+  readonly refIndex = new Map<number, number>();
+  /** Reference start tokens, in order. */
+  readonly refStarts: number[] = [];
+  /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
+  readonly loggers = new Set<string>();
+  /**
+   * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
+   * in order: a function with none in its extent, nested functions included, leaks nothing and is
+   * not walked.
+   */
+  readonly sinkTokens: number[] = [];
+  /** For each token, the first top-level comma ahead (see reader.ts's elementEnd); made on first use. */
+  commaAhead: Int32Array | null = null;
+
+  // ---- keys told apart (fields.ts) and responses (targets.ts's bindResponse) ----
+
+  /**
+   * Keys of a dict or object told apart (`cfg = {"api_key": key, "model": "gpt-4"}`, then
+   * `cfg["model"]` carries nothing): per container path, the paths of its keys bound in the
+   * environment (`cfg['model']` in Python, `cfg.model` in JavaScript). Reading a key with no
+   * binding of its own reads the whole container.
+   */
+  readonly fieldsOf = new Map<string, Set<string>>();
+  /** Whether bindResponse has bound a response's attributes in this analysis. */
+  responsesBound = false;
+
+  // ---- the work queue and the findings ----
+
+  /** Functions found and not yet analysed, in the order found. */
+  readonly queue: PendingFunction[] = [];
+  readonly leaks: SecretLeak[] = [];
+  /** `site:reference` pairs already reported. */
+  readonly reported = new Set<string>();
+
+  /**
+   * @param evaluate what tokens [from, to) carry, as evaluator.ts's evalExpr answers: the parts
+   *   the evaluator calls (targets.ts, for a subscript's key) reach it through here, so that no
+   *   file of the analysis imports one that imports it
+   */
+  constructor(
+    readonly text: string,
+    readonly buf: TokenBuffer,
+    readonly python: boolean,
+    readonly refs: readonly SecretReference[],
+    readonly evaluate: (s: FlowState, from: number, to: number) => Taint,
+  ) {
+    this.count = buf.count;
+    this.block = this.blocks.open(-1);
+    this.env = new Env(null, this.blocks, this.block, false);
+  }
+}

@@ -1,0 +1,136 @@
+// Assignment targets: what a name, an attribute, a subscript or a tuple / list / object pattern
+// holds once a value is bound to it (an assignment, a `for` loop or comprehension, `with … as`).
+// A name or `a.b` is replaced (see Env.assign), `x[k]` adds to `x`, a pattern binds each name
+// (element by element when the value is a tuple / list written out, or key and value pairs).
+// A subscript's key is evaluated where it stands, through FlowState.evaluate.
+
+import { CH_LBRACE, CH_RBRACKET, CH_RPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_DOT, OP_ELLIPSIS, OP_STAR, isOp } from '../scan/tokens';
+import { addToContainer, bindField } from './fields';
+import { closeOf, dottedPath, elementEnd, findOp, hasTopLevelComma, keyName, step, word } from './reader';
+import { isSanitiserProperty } from './sinks';
+import { MAX_DEPTH, type FlowState } from './state';
+import { extend, type Taint } from './taint';
+
+// How a target is bound, for the step's message.
+export const ASSIGN = 0;
+export const UNPACK = 1;
+export const ITERATE = 2;
+
+/**
+ * Binds target [from, to) to `taint`: a name or `a.b` (replacing what it holds, see
+ * Env.assign), `x[k]` (adding to `x`: a dict / list holds what is stored in it), a tuple / list / object pattern (each name; element by
+ * element when `elements` has one per name).
+ */
+export function bindTarget(s: FlowState, from: number, to: number, taint: Taint, elements: readonly Taint[] | null, how: number): void {
+  const { buf } = s;
+  if (from >= to || s.depth >= MAX_DEPTH) return;
+  if (buf.kind[from] === OPEN && closeOf(s, from, to) === to - 1) {
+    s.depth++;
+    if (buf.aux[from] !== CH_LBRACE) bindList(s, from + 1, to - 1, taint, elements, how);
+    else if (!s.python) bindObjectPattern(s, from + 1, to - 1, taint);
+    s.depth--;
+    return;
+  }
+  if (hasTopLevelComma(s, from, to)) {
+    s.depth++;
+    bindList(s, from, to, taint, elements, how);
+    s.depth--;
+    return;
+  }
+  let first = from;
+  if (isOp(buf, first, OP_STAR) || isOp(buf, first, OP_ELLIPSIS)) first++;
+  // JavaScript: a default value in a pattern (`[a = 1] = …`) is not part of the target.
+  const e = s.python ? to : findOp(s, first, to, OP_ASSIGN);
+  const path = dottedPath(s, first, e);
+  if (path !== null) {
+    const verb = how === ITERATE ? 'iterated into' : how === UNPACK ? 'unpacked into' : 'assigned to';
+    // `self.token = …` / `session.auth = …` binds that attribute, not the object: what the
+    // object's methods return is not the value (`session.post(…)` is the intended use).
+    const bound = extend(taint, step(s, first, e - 1, `${verb} ${path}`));
+    s.env.assign(path, bound, s.block);
+    // Its keys, told apart until now, hold whatever the new value holds.
+    const fields = s.fieldsOf.size > 0 ? s.fieldsOf.get(path) : undefined;
+    if (fields !== undefined) for (const field of fields) s.env.assign(field, bound, s.block);
+    return;
+  }
+  // `headers['Authorization'] = …` stores into `headers`.
+  if (e - 1 > first && buf.kind[e - 1] === CLOSE && buf.aux[e - 1] === CH_RBRACKET) {
+    const open = buf.match[e - 1]!;
+    const base = open > first ? dottedPath(s, first, open) : null;
+    if (base !== null) {
+      s.evaluate(s, open + 1, e - 1);
+      const stored = extend(taint, step(s, first, e - 1, `stored in ${base}`));
+      const key = keyName(s, open + 1, e - 1);
+      // A constant key: that key now holds this value (and the container it too); any other
+      // key may be any of them.
+      if (key !== null) {
+        s.env.add(base, stored, s.block);
+        bindField(s, base, key, stored);
+      } else addToContainer(s, base, stored);
+    }
+  }
+}
+
+/** The elements of a tuple / list pattern in [from, to), each bound (to its own element's taint when `elements` has one per name). */
+function bindList(s: FlowState, from: number, to: number, taint: Taint, elements: readonly Taint[] | null, how: number): void {
+  const parts: Array<[number, number]> = [];
+  let a = from;
+  while (a < to) {
+    const k = elementEnd(s, a, to);
+    if (k > a) parts.push([a, k]);
+    a = k + 1;
+  }
+  const each = elements !== null && elements.length === parts.length;
+  parts.forEach(([ts, te], i) => bindTarget(s, ts, te, each ? elements[i]! : taint, null, how === ITERATE ? ITERATE : UNPACK));
+}
+
+/**
+ * JavaScript: `{a, b: c, d = 1, ...rest}`. A property that says something about the value, not
+ * the value (`const { length } = token`), binds nothing, as `token.length` does.
+ */
+function bindObjectPattern(s: FlowState, from: number, to: number, taint: Taint): void {
+  const { buf } = s;
+  let a = from;
+  while (a < to) {
+    const k = elementEnd(s, a, to);
+    if (k > a) {
+      const colon = findOp(s, a, k, OP_COLON);
+      const key = buf.kind[a] === IDENT ? s.text.slice(buf.start[a]!, buf.end[a]!) : null;
+      const value = key !== null && isSanitiserProperty(key, false) ? null : taint;
+      if (isOp(buf, a, OP_ELLIPSIS)) bindTarget(s, a + 1, k, taint, null, UNPACK);
+      else if (colon < k) bindTarget(s, colon + 1, k, value, null, UNPACK);
+      else bindTarget(s, a, k, value, null, UNPACK);
+    }
+    a = k + 1;
+  }
+}
+
+/** Whether tokens [from, to) are a tuple / list / destructuring pattern rather than one target. */
+export function isPattern(s: FlowState, from: number, to: number): boolean {
+  const { buf } = s;
+  if (from >= to) return false;
+  if (buf.kind[from] === OPEN && closeOf(s, from, to) === to - 1) return buf.aux[from] !== CH_LBRACE || !s.python;
+  return hasTopLevelComma(s, from, to);
+}
+
+/**
+ * What each of two loop targets takes from an iterable [from, to) of key (or index) and value
+ * pairs: `d.items()` and `enumerate(x)` in Python, `Object.entries(o)` and `m.entries()` in
+ * JavaScript. The key takes nothing (a dict's keys are names, as `.keys()` is a sanitiser; an
+ * index is a number), the value what the iterable carries: in
+ * `for name, value in required.items(): missing.append(name)` only `value` is the secret.
+ * Null for any other iterable: every target takes everything.
+ */
+export function pairElements(s: FlowState, from: number, to: number, taint: Taint): readonly Taint[] | null {
+  const { buf } = s;
+  if (taint === null || to - from < 3 || buf.kind[to - 1] !== CLOSE || buf.aux[to - 1] !== CH_RPAREN) return null;
+  const open = buf.match[to - 1]!;
+  if (open < from + 1) return null;
+  const callee = dottedPath(s, from, open);
+  const method = open - 2 > from && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT ? word(s, open - 1) : null;
+  const empty = open + 1 === to - 1;
+  const pairs = s.python
+    ? (method === 'items' && empty) || callee === 'enumerate'
+    : (method === 'entries' && empty) || callee === 'Object.entries';
+  return pairs ? [null, taint] : null;
+}
