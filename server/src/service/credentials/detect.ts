@@ -41,7 +41,9 @@ import {
 } from '../scan/tokens';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
-import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, CREDENTIAL, FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, SECRET, classifyName, isDocumentedExample, isReadableBase64, type ContextKind, type FormatRule } from './rules';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, CREDENTIAL, SECRET, classifyName, type ContextKind } from './context';
+import { isDocumentedExample, isReadableBase64 } from './formatChecks';
+import { FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, type FormatRule } from './formats';
 import { looksDrawnName, looksLikePassword, looksRandom } from './shape';
 
 export interface HardcodedFinding {
