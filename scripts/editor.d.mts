@@ -4,8 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 export const root: string;
 export const vsixPath: string;
 export const FIRST_RUN_SETTINGS: Record<string, unknown>;
-/** The demo workspace's agent: the project_id in its project.yaml. */
-export const DEMO_AGENT: string;
 export function packageExtension(log?: (s: string) => void): string;
 export function freePort(preferred?: number): Promise<number>;
 export interface DemoVault {
@@ -18,6 +16,7 @@ export interface DemoVault {
   stop(): Promise<void>;
 }
 export function startDemoVault(options: { dataDir: string; port: number; naming?: 'snake_case' | 'UPPER_CASE' }): Promise<DemoVault>;
+/** Copies the demo workspace and writes its secrets-vault.json: the vault URL, and `agent` only when given (project.yaml names the agent). */
 export function prepareWorkspace(dir: string, options: { vaultUrl: string; agent?: string; fresh?: boolean }): string;
 export interface CodeServer {
   url: string;

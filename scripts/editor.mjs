@@ -34,10 +34,7 @@ export async function freePort(preferred) {
   return (preferred && (await tryPort(preferred))) || (await tryPort(0));
 }
 
-/** The demo workspace's agent: the project_id in its project.yaml, which the demo vault seeds (vault/src/demo.ts). */
-export const DEMO_AGENT = 'PROJECT-BK7QF2MA';
-
-/** Starts `secrets-vault demo`; resolves with its URL, an admin key and a token of the booking agent (DEMO_AGENT). */
+/** Starts `secrets-vault demo`; resolves with its URL, an admin key and a token of the Booking agent (the demo workspace's project). */
 export function startDemoVault({ dataDir, port, naming = 'snake_case' }) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, '--json', 'demo', '--data', dataDir, '--port', String(port), '--naming', naming], {
@@ -66,14 +63,16 @@ export function startDemoVault({ dataDir, port, naming = 'snake_case' }) {
 
 /**
  * Copies the demo workspace (once: a person's edits stay) and points its secrets-vault.json at the
- * running vault. A workspace copied before the demo was an ADK project (no project.yaml) gets the
+ * running vault. The agent comes from the workspace's project.yaml, so the file names none unless
+ * `agent` is given. A workspace copied before the demo was an ADK project (no project.yaml) gets the
  * files it lacks, once; the files it has stay as they are.
  */
-export function prepareWorkspace(dir, { vaultUrl, agent = DEMO_AGENT, fresh = false }) {
+export function prepareWorkspace(dir, { vaultUrl, agent, fresh = false }) {
   const demo = path.join(root, 'vault', 'demo', 'workspace');
   if (fresh || !existsSync(dir)) cpSync(demo, dir, { recursive: true });
   else if (!existsSync(path.join(dir, 'project.yaml'))) cpSync(demo, dir, { recursive: true, force: false });
-  writeFileSync(path.join(dir, 'secrets-vault.json'), `${JSON.stringify({ vault: vaultUrl, agent }, null, 2)}\n`);
+  const config = agent === undefined ? { vault: vaultUrl } : { vault: vaultUrl, agent };
+  writeFileSync(path.join(dir, 'secrets-vault.json'), `${JSON.stringify(config, null, 2)}\n`);
   return dir;
 }
 

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { projectFromManifest } from '../../protocol/adkProject';
 import type { CheckFinding } from '../../protocol/check';
-import { DEMO_AGENT, prepareWorkspace } from '../../scripts/editor.mjs';
+import { prepareWorkspace } from '../../scripts/editor.mjs';
 import { DEMO_AGENTS, DEMO_BILLING_AGENT, DEMO_BOOKING_AGENT, DEMO_SECRETS, DEMO_SUPPORT_AGENT, seedDemo } from '../../vault/src/demo';
 import { runCli } from '../check/helpers';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -45,8 +46,9 @@ describe('the demo workspace is the Booking agent’s ADK project', () => {
     const manifest = parseYaml(readFileSync(path.join(WORKSPACE, 'project.yaml'), 'utf8')) as Record<string, unknown>;
     const booking = DEMO_AGENTS.find((a) => a.id === DEMO_BOOKING_AGENT)!;
     expect(manifest).toEqual({ project_id: DEMO_BOOKING_AGENT, account_id: expect.any(String), region: 'euw-1', project_name: booking.name });
+    // As the editor and check read it.
+    expect(projectFromManifest(manifest)).toEqual({ project: { id: DEMO_BOOKING_AGENT, name: 'Booking agent', accountId: expect.any(String), region: 'euw-1' } });
     expect(DEMO_BOOKING_AGENT).toMatch(/^PROJECT-[A-Z0-9]{8}$/);
-    expect(DEMO_AGENT).toBe(DEMO_BOOKING_AGENT);
     for (const a of DEMO_AGENTS) expect(a.id).toMatch(/^PROJECT-[A-Z0-9]{8}$/);
   });
 
@@ -122,10 +124,10 @@ describe('the demo vault and its workspace', () => {
   }, 120_000);
   afterAll(() => tv?.stop());
 
-  it('check finds exactly the two problems the README promises', async () => {
+  it('check, with no --agent, holds the workspace to its project’s agent and finds exactly the two problems the README promises', async () => {
     const copy = path.join(tempDir(), 'workspace');
     cpSync(WORKSPACE, copy, { recursive: true });
-    const r = await runCli(['check', '--format', 'json', '--agent', DEMO_BOOKING_AGENT], {
+    const r = await runCli(['check', '--format', 'json'], {
       cwd: copy,
       env: { SECRETS_VAULT_URL: tv.url, SECRETS_VAULT_TOKEN: tv.adminKey },
     });
@@ -190,9 +192,9 @@ describe("npm start's copy of the demo workspace", () => {
     for (const f of ['project.yaml', '_gen/__init__.py', 'functions/start_function.py', 'agent_settings/experimental_config.json']) {
       expect(readFileSync(path.join(older, f), 'utf8'), f).toBe(readFileSync(path.join(WORKSPACE, f), 'utf8'));
     }
-    const config = JSON.parse(readFileSync(path.join(older, 'secrets-vault.json'), 'utf8')) as Record<string, unknown>;
-    expect(config.vault).toBe('http://127.0.0.1:9');
-    expect(config.agent === undefined || config.agent === DEMO_BOOKING_AGENT).toBe(true);
+    // The vault URL only: the agent comes from project.yaml, and the older file's agent is gone.
+    expect(JSON.parse(readFileSync(path.join(older, 'secrets-vault.json'), 'utf8'))).toEqual({ vault: 'http://127.0.0.1:9' });
+    expect(JSON.parse(readFileSync(path.join(fresh, 'secrets-vault.json'), 'utf8'))).toEqual({ vault: 'http://127.0.0.1:9' });
 
     // Once it is a project, a later start leaves every file as the person left it.
     writeFileSync(path.join(older, 'project.yaml'), readFileSync(path.join(WORKSPACE, 'project.yaml'), 'utf8'));
