@@ -6,7 +6,8 @@
 
 import { base62ChecksumOk, base64Includes, decodeBase64, decodeBase64Text } from './encoding';
 import { providedHmac } from './hmac';
-import { isPlaceholder, isPlaceholderBody, looksRandom, spellsStandIn } from './shape';
+import { looksRandom } from './shape';
+import { isPlaceholder, isPlaceholderBody, spellsStandIn } from './standIns';
 
 /**
  * Keys and tokens that providers publish in their documentation: sample values, never findings.
