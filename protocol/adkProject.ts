@@ -1,10 +1,12 @@
 // PolyAI Agent Development Kit projects (`poly pull`): a folder with `project.yaml` is a project, and
 // its `project_id` is the agent of every file in it (the nearest `project.yaml` wins). The language
 // server, the extension and `secrets-vault check` share these rules: which manifest describes a
-// project, which folders are generated and never scanned, which text is an unresolved merge, and
-// which project a file belongs to. Pure: the hosts read and parse `project.yaml` (with the `yaml`
+// project, which folders are generated and never scanned, which text is an unresolved merge,
+// which project a file belongs to, and whether a secrets-vault.json or a project.yaml decides a
+// file's agent. Pure: the hosts read and parse `project.yaml` (with the `yaml`
 // package) and hand the parsed value in.
 
+import { WORKSPACE_CONFIG_FILE, type WorkspaceConfig } from './api';
 import { checkAgentId } from './names';
 
 export const PROJECT_FILE = 'project.yaml';
@@ -121,4 +123,31 @@ export function nearestProjectRoot(file: string, roots: readonly string[]): stri
     }
   }
   return best;
+}
+
+/**
+ * What a folder's secrets-vault.json (as protocol/guards parseWorkspaceConfig reads it) says about
+ * the agent of the files below it: the agent it names, or none, with why when it meant to name one
+ * and cannot (the `problem` of an unreadable or malformed file passes through). The agent is taken
+ * as written, never trimmed: ` booking ` is not an agent id. Whatever it says, the file is its
+ * folder's configuration: one that names no usable agent still hides those further up.
+ */
+export function agentOfConfig(read: { config?: WorkspaceConfig | undefined; problem?: string | undefined }): { agent: string | null; problem?: string } {
+  const agent = read.config?.agent;
+  if (agent === undefined || agent === '') return read.problem === undefined ? { agent: null } : { agent: null, problem: read.problem };
+  const invalid = checkAgentId(agent);
+  if (invalid !== undefined) return { agent: null, problem: `${WORKSPACE_CONFIG_FILE}'s "agent" is not an agent id, so it gives no agent. ${invalid}` };
+  return { agent };
+}
+
+/**
+ * The rule every host follows for a file's agent, given the nearest secrets-vault.json and the
+ * nearest project.yaml at or above its folder (null: none): the secrets-vault.json when it names an
+ * agent (an explicit choice wins over every project below it, and over one above it, which is
+ * further away), else the project.yaml (whose agent is null when it cannot be used: its files are
+ * that project's, not an outer one's), else nothing. A nearer secrets-vault.json without an agent
+ * thus lets the nearest project decide, never an outer secrets-vault.json.
+ */
+export function decidingSource<T extends { agent: string | null }>(config: T | null, project: T | null): T | null {
+  return config !== null && config.agent !== null && config.agent !== '' ? config : project;
 }

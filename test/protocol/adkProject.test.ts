@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  agentOfConfig,
+  decidingSource,
   GENERATED_FOLDERS,
   hasMergeMarkers,
   inGeneratedFolder,
@@ -164,5 +166,44 @@ describe('nearestProjectRoot', () => {
 
   it('returns null with no roots', () => {
     expect(nearestProjectRoot('/a/b.py', [])).toBeNull();
+  });
+});
+
+describe('agentOfConfig', () => {
+  it('gives the agent a secrets-vault.json names, as written', () => {
+    expect(agentOfConfig({ config: { vault: 'http://127.0.0.1:8787', agent: 'PROJECT-WEVYLLDV' } })).toEqual({ agent: 'PROJECT-WEVYLLDV' });
+    // A problem with another field does not spoil a usable agent.
+    expect(agentOfConfig({ config: { agent: 'booking-agent' }, problem: 'secrets-vault.json: "vault" must be a string; ignored those.' })).toEqual({ agent: 'booking-agent' });
+  });
+
+  it('gives none for a file without one (an empty one included), passing a read problem through', () => {
+    expect(agentOfConfig({ config: { vault: 'http://127.0.0.1:8787' } })).toEqual({ agent: null });
+    expect(agentOfConfig({ config: { agent: '' } })).toEqual({ agent: null });
+    expect(agentOfConfig({ problem: 'secrets-vault.json is not valid JSON; ignored.' })).toEqual({ agent: null, problem: 'secrets-vault.json is not valid JSON; ignored.' });
+  });
+
+  it('gives none, with why, for an agent that is not an agent id (never trimmed into one)', () => {
+    for (const agent of [' booking-agent ', 'has spaces', '   ']) {
+      expect(agentOfConfig({ config: { agent } })).toEqual({ agent: null, problem: expect.stringMatching(/^secrets-vault\.json's "agent" is not an agent id, so it gives no agent\. /) });
+    }
+  });
+});
+
+describe('decidingSource', () => {
+  const config = (agent: string | null) => ({ kind: 'config', agent });
+  const project = (agent: string | null) => ({ kind: 'project', agent });
+
+  it('takes the nearest secrets-vault.json when it names an agent, else the nearest project.yaml, else nothing', () => {
+    expect(decidingSource(config('chosen'), project('PROJECT-A'))).toEqual(config('chosen'));
+    expect(decidingSource(config(null), project('PROJECT-A'))).toEqual(project('PROJECT-A'));
+    expect(decidingSource(config(''), project('PROJECT-A'))).toEqual(project('PROJECT-A'));
+    expect(decidingSource(null, project('PROJECT-A'))).toEqual(project('PROJECT-A'));
+    expect(decidingSource(config('chosen'), null)).toEqual(config('chosen'));
+    expect(decidingSource(config(null), null)).toBeNull();
+    expect(decidingSource(null, null)).toBeNull();
+  });
+
+  it('keeps a project.yaml that cannot be used (its files get no agent)', () => {
+    expect(decidingSource(null, project(null))).toEqual(project(null));
   });
 });

@@ -3,18 +3,18 @@
 // above it when that file names one (an explicit choice wins for every file under its folder, nested
 // projects included), else the `project_id` of the nearest project.yaml above it (as `poly` finds
 // its project, walking up), else none. The nearest secrets-vault.json is that folder's
-// configuration, as for the CLI's vault URL: one without `agent` does not let an outer one's apply.
+// configuration, as for the CLI's vault URL: one without `agent` does not let an outer one's apply
+// (protocol/adkProject.ts decidingSource and agentOfConfig, which the extension follows too).
 // A project.yaml that cannot be used gives its files no agent (they are that project's files, not an
 // outer project's) and is reported once. Each folder is looked at once, however many files it holds.
 
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { projectFromManifest, PROJECT_FILE } from '../../../protocol/adkProject';
+import { agentOfConfig, decidingSource, projectFromManifest, PROJECT_FILE } from '../../../protocol/adkProject';
 import { WORKSPACE_CONFIG_FILE } from '../../../protocol/api';
 import type { AgentSourceKind, ConfigProblem } from '../../../protocol/check';
 import { parseWorkspaceConfig } from '../../../protocol/guards';
-import { checkAgentId } from '../../../protocol/names';
 import { errorCode } from './walk';
 
 /** A file that decides the agent of the files below it. */
@@ -53,9 +53,9 @@ export class AgentResolver {
     // A secrets-vault.json that meant to name an agent and could not is reported: its files fall
     // through to their project, or to none.
     if (state.config?.problem !== undefined) this.report(state.config);
-    if (state.config?.agent) return state.config;
-    if (state.project?.problem !== undefined) this.report(state.project);
-    return state.project;
+    const source = decidingSource(state.config, state.project);
+    if (source?.problem !== undefined) this.report(source);
+    return source;
   }
 
   /** Files that could not be used, sorted by path. */
@@ -94,14 +94,8 @@ export class AgentResolver {
     if (typeof text !== 'string') {
       return { ...source, problem: `${WORKSPACE_CONFIG_FILE} cannot be read (${text.error}), so it gives no agent.` };
     }
-    const { config, problem } = parseWorkspaceConfig(text, WORKSPACE_CONFIG_FILE);
-    const agent = config?.agent;
-    if (agent === undefined || agent === '') return problem === undefined ? source : { ...source, problem };
-    const invalid = checkAgentId(agent);
-    if (invalid !== undefined) {
-      return { ...source, problem: `${WORKSPACE_CONFIG_FILE}'s "agent" is not an agent id, so it gives no agent. ${invalid}` };
-    }
-    return { ...source, agent };
+    const { agent, problem } = agentOfConfig(parseWorkspaceConfig(text, WORKSPACE_CONFIG_FILE));
+    return problem === undefined ? { ...source, agent } : { ...source, agent, problem };
   }
 
   private readProject(dir: string): AgentSource | null {
