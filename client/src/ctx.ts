@@ -185,7 +185,7 @@ export class Ctx implements vscode.Disposable {
     );
     this.own(
       this.projects.onDidChange(() => {
-        this.folders.setProjects(this.projects.projects);
+        this.folders.setProjects(this.projects.found);
         this.render();
       }),
     );

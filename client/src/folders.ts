@@ -1,40 +1,50 @@
-// Folders and agent resolution: each workspace folder's vault URL and agent (settings >
-// environment > secrets-vault.json, core/connectionConfig.ts), the window's one vault URL, the ADK
-// projects in them (core/projects.ts: the nearest project.yaml's project_id is a file's agent
-// unless its folder chose one), and the agent and project of the active editor.
+// Folders and agent resolution: each workspace folder's vault URL (settings > environment >
+// secrets-vault.json, core/connectionConfig.ts) and agent setting, the window's one vault URL, the
+// agents the files in them get (core/projects.ts: the nearest secrets-vault.json naming an agent,
+// else the nearest project.yaml's project_id, as `secrets-vault check` decides, unless the folder's
+// settings chose one), and the agent and project of the active editor. A folder's own
+// secrets-vault.json is read here (its vault URL counts, under the trust rules); the others, at any
+// depth, come from discovery (projects.ts) and name only an agent.
 
 import * as vscode from 'vscode';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE } from '../../protocol/api';
 import type { FolderAgent } from '../../protocol/lsp';
 import { config } from './config';
+import { agentOfConfig } from '../../protocol/adkProject';
 import { readWorkspaceConfig, resolveFolderConfig, type ResolvedFolderConfig } from './core/connectionConfig';
-import { ProjectFocus, ProjectModel, type ProjectEntry, type Resolution } from './core/projects';
+import { ProjectFocus, ProjectModel, type ConfigEntry, type ProjectEntry, type Resolution } from './core/projects';
+import type { Discovered } from './projects';
 
 interface FolderEntry {
   folder: vscode.WorkspaceFolder | undefined;
+  /** The vault URL, and the agent of the settings only (secrets-vault.json's is `config`). */
   resolved: ResolvedFolderConfig;
-  /** The agent was chosen for this folder (folder or workspace setting, secrets-vault.json): it wins over projects. */
+  /** The agent setting was chosen for this folder (folder or workspace settings): it wins for every file of the folder. */
   explicit: boolean;
+  /** The folder's own secrets-vault.json, when there is one. */
+  config: ConfigEntry | null;
 }
 
 export class Folders {
   private entries: FolderEntry[] = [];
   private readonly logged = new Set<string>();
-  private projectList: readonly ProjectEntry[] = [];
+  private found: Discovered = { projects: [], configs: [], unusableProjects: [] };
   private model = new ProjectModel([], []);
   private readonly focus = new ProjectFocus();
 
   constructor(private readonly warn: (message: string) => void) {}
 
-  /** The projects discovery found changed. */
-  setProjects(projects: readonly ProjectEntry[]): void {
-    this.projectList = projects;
+  /** What discovery found (projects, secrets-vault.json files) changed. */
+  setProjects(found: Discovered): void {
+    this.found = found;
     this.rebuild();
   }
 
   private rebuild(): void {
     const folders = this.entries.flatMap((f) => (f.folder ? [{ folderUri: f.folder.uri.toString(), agent: f.resolved.agent, explicit: f.explicit }] : []));
-    this.model = new ProjectModel(folders, this.projectList);
+    // A folder's own secrets-vault.json as read here first: the first one per folder counts.
+    const configs = [...this.entries.flatMap((f) => (f.config ? [f.config] : [])), ...this.found.configs];
+    this.model = new ProjectModel(folders, this.found.projects, { configs, unusableProjects: this.found.unusableProjects });
   }
 
   /** The projects whose agent applies (not inside a folder with an explicit agent), by folder. */
@@ -59,20 +69,28 @@ export class Folders {
     const entries: FolderEntry[] = [];
     for (const folder of list.length ? list : [undefined]) {
       let file;
+      let configEntry: ConfigEntry | null = null;
       if (folder?.uri.scheme === 'file') {
         const read = await readWorkspaceConfig(folder.uri.fsPath);
         if (read.problem) this.warnOnce(read.problem);
         file = read.config;
+        if (read.config || read.problem) {
+          // Its agent as `check` reads it; it decides in the model like any other secrets-vault.json.
+          const agent = agentOfConfig(read);
+          if (agent.problem !== undefined && agent.problem !== read.problem) this.warnOnce(`${folder.name}: ${agent.problem}`);
+          configEntry = { rootUri: folder.uri.toString(), agent: agent.agent };
+        }
         // Untrusted, a cloned folder must not choose where requests go; its agent choice is harmless.
         if (file?.vault !== undefined && !vscode.workspace.isTrusted) {
           this.warnOnce(`Ignoring "vault" in ${WORKSPACE_CONFIG_FILE} of ${folder.name}: the workspace is not trusted.`);
           file = { ...file, vault: undefined };
         }
       }
-      const resolved = resolveFolderConfig({ settings: config.folderSettings(folder), file, env: { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL } });
+      // The settings' agent only: the file's is weighed in the model, against the projects and the other files.
+      const resolved = resolveFolderConfig({ settings: config.folderSettings(folder), file: file && { vault: file.vault }, env: { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL } });
       for (const p of resolved.problems) this.warnOnce(p);
-      const explicit = resolved.agentSource === 'file' || (resolved.agentSource === 'setting' && config.agentChosenForFolder(folder));
-      entries.push({ folder, resolved, explicit });
+      const explicit = resolved.agentSource === 'setting' && config.agentChosenForFolder(folder);
+      entries.push({ folder, resolved, explicit, config: configEntry });
     }
     this.entries = entries;
     this.rebuild();

@@ -14,6 +14,7 @@ import {
   projectLabel,
   ProjectModel,
   projectPickItems,
+  readConfigAgent,
   readManifest,
   type FolderInput,
   type ProjectEntry,
@@ -26,6 +27,15 @@ const folder = (folderUri: string, agent: string | null = null, explicit = false
 const SUPPORT = project(`${W}/agents/support`, 'PROJECT-SUPPORT1', 'Support Line');
 const BILLING = project(`${W}/agents/billing`, 'PROJECT-BILLING1', 'Billing');
 const NESTED = project(`${W}/agents/support/sub`, 'PROJECT-NESTED01', null);
+
+describe('secrets-vault.json', () => {
+  it('names the agent as check reads it: as written, or none with why', () => {
+    expect(readConfigAgent('{ "vault": "http://127.0.0.1:8787", "agent": "PROJECT-WEVYLLDV" }')).toEqual({ agent: 'PROJECT-WEVYLLDV' });
+    expect(readConfigAgent('{ "vault": "http://127.0.0.1:8787" }')).toEqual({ agent: null });
+    expect(readConfigAgent('{ "agent": " booking-agent " }')).toEqual({ agent: null, problem: expect.stringContaining('is not an agent id') });
+    expect(readConfigAgent('{ "agent": ')).toEqual({ agent: null, problem: 'secrets-vault.json is not valid JSON; ignored.' });
+  });
+});
 
 describe('project.yaml', () => {
   it('reads the project a real manifest describes', () => {
@@ -99,6 +109,62 @@ describe('the folder rules the language server gets', () => {
     expect(model.resolve('file:///elsewhere/x.py')).toBeNull();
   });
 
+  it('sends a nested secrets-vault.json naming an agent as a rule that beats the projects below it, and only where it changes something', () => {
+    const LEGACY = project(`${W}/agents/support/legacy/inner`, 'PROJECT-LEGACY01', 'Legacy');
+    const configs = [
+      { rootUri: `${W}/agents/support/legacy`, agent: 'legacy-agent' },
+      // Says what the rule around it says: no rule of its own.
+      { rootUri: `${W}/agents/support/legacy/again`, agent: 'legacy-agent' },
+      // Without an agent, in a project: the project decides there, as around it.
+      { rootUri: `${W}/agents/billing/tools`, agent: null },
+    ];
+    const model = new ProjectModel([folder(W)], [BILLING, SUPPORT, LEGACY], { configs });
+    expect(model.folderAgents()).toEqual([
+      { folderUri: W, agent: null },
+      { folderUri: `${W}/agents/billing`, agent: 'PROJECT-BILLING1', name: 'Billing' },
+      { folderUri: `${W}/agents/support`, agent: 'PROJECT-SUPPORT1', name: 'Support Line' },
+      { folderUri: `${W}/agents/support/legacy`, agent: 'legacy-agent' },
+    ]);
+    // The project under the chosen agent applies nowhere: no picker entry, no missing-agent notice.
+    expect(model.effective).toEqual([BILLING, SUPPORT]);
+    expect(model.resolve(`${W}/agents/support/legacy/inner/functions/a.py`)).toEqual({ agent: 'legacy-agent', project: null, explicit: true });
+    expect(model.resolve(`${W}/agents/billing/tools/t.py`)).toEqual({ agent: 'PROJECT-BILLING1', project: BILLING, explicit: false });
+  });
+
+  it('lets a nearer secrets-vault.json without an agent hide the folder’s own: the project above decides, else none', () => {
+    const model = new ProjectModel([folder(W, 'user-default', false)], [SUPPORT], {
+      configs: [
+        { rootUri: W, agent: 'root-agent' },
+        { rootUri: `${W}/agents/support/sub`, agent: null },
+        { rootUri: `${W}/tools`, agent: null },
+      ],
+    });
+    expect(model.folderAgents()).toEqual([
+      { folderUri: W, agent: 'root-agent' },
+      { folderUri: `${W}/agents/support/sub`, agent: 'PROJECT-SUPPORT1', name: 'Support Line' },
+      // Nothing decides there: the user-level agent.
+      { folderUri: `${W}/tools`, agent: 'user-default' },
+    ]);
+    expect(model.resolve(`${W}/agents/support/functions/a.py`)).toEqual({ agent: 'root-agent', project: null, explicit: true });
+    expect(model.effective).toEqual([SUPPORT]);
+  });
+
+  it('gives the files of a project.yaml that cannot be used no agent, not an outer project’s', () => {
+    const OUTER = project(`${W}/outer`, 'PROJECT-OUTERAAA');
+    const model = new ProjectModel([folder(W, 'user-default', false)], [OUTER], { unusableProjects: [`${W}/outer/broken`] });
+    expect(model.folderAgents()).toEqual([
+      { folderUri: W, agent: 'user-default' },
+      { folderUri: `${W}/outer`, agent: 'PROJECT-OUTERAAA', name: null },
+      { folderUri: `${W}/outer/broken`, agent: null },
+    ]);
+  });
+
+  it('lets a folder’s agent chosen in its settings win over every secrets-vault.json and project inside', () => {
+    const model = new ProjectModel([folder(W, 'set-agent', true)], [SUPPORT], { configs: [{ rootUri: `${W}/agents`, agent: 'legacy-agent' }] });
+    expect(model.folderAgents()).toEqual([{ folderUri: W, agent: 'set-agent' }]);
+    expect(model.resolve(`${W}/agents/support/a.py`)?.agent).toBe('set-agent');
+  });
+
   it('keeps one project per root (a trailing slash is the same root)', () => {
     const model = new ProjectModel([folder(W)], [SUPPORT, { ...SUPPORT, rootUri: `${SUPPORT.rootUri}/` }]);
     expect(model.projects).toHaveLength(1);
@@ -136,6 +202,15 @@ describe('the project the Secrets view follows', () => {
     const focus = new ProjectFocus();
     focus.pin(SUPPORT.rootUri);
     expect(focus.current(new ProjectModel([folder(W)], [BILLING])).project).toEqual(BILLING);
+  });
+
+  it('leaves a pick for a file whose agent a secrets-vault.json chooses', () => {
+    const withConfig = new ProjectModel([folder(W)], [BILLING, SUPPORT], { configs: [{ rootUri: `${W}/legacy`, agent: 'legacy-agent' }] });
+    const focus = new ProjectFocus();
+    focus.pin(BILLING.rootUri);
+    focus.editorFile(`${W}/legacy/old.py`, withConfig);
+    expect(focus.pinnedRoot).toBeNull();
+    expect(focus.current(withConfig)).toEqual({ agent: 'legacy-agent', project: null, explicit: true });
   });
 
   it('with a folder agent chosen, the first folder’s agent before any file (as without projects)', () => {

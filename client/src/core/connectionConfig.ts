@@ -2,6 +2,8 @@
 // highest first (the CLI's order, with settings in the place of flags):
 //   URL:   the `secretsVault.url` setting (when set) > SECRETS_VAULT_URL > secrets-vault.json `vault` > default
 //   agent: the `secretsVault.agent` setting (when set) > secrets-vault.json `agent` > none
+//          (folders.ts passes the settings only: a secrets-vault.json's agent, at any depth, is
+//          weighed against the ADK projects by core/projects.ts, as `secrets-vault check` does)
 //   token: the key stored by Sign In for this URL > SECRETS_VAULT_TOKEN (when it is meant for this URL)
 // and no request at all over plain http:// to a host that is not loopback, unless the user allows it.
 

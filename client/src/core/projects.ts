@@ -1,16 +1,19 @@
 // Agent Development Kit projects in the workspace, without vscode: a folder with `project.yaml` is a
 // project, and its `project_id` is the agent of every file in it (the nearest `project.yaml` wins,
-// protocol/adkProject.ts). An explicit agent (the folder's `secretsVault.agent` setting, or `agent`
-// in its secrets-vault.json) still wins for every file of that workspace folder. From the folders
-// and the discovered projects this decides the folder rules the language server gets (one
-// FolderAgent per project root besides the workspace folders), which agent and project a file has,
-// which project the Secrets view follows (the active file's, or the one picked), how a project is
-// named, and what is said when the vault does not know a project's agent.
+// protocol/adkProject.ts). A `secrets-vault.json` naming an `agent`, at any depth, wins over the
+// projects below it, exactly as `secrets-vault check` decides (the nearest one is its folder's
+// configuration: one without `agent` lets the nearest project decide, never an outer file). A
+// workspace folder's `secretsVault.agent` chosen in folder or workspace settings still wins for
+// every file of that folder. From the folders, the discovered projects and secrets-vault.json files
+// this decides the folder rules the language server gets, which agent and project a file has, which
+// project the Secrets view follows (the active file's, or the one picked), how a project is named,
+// and what is said when the vault does not know a project's agent.
 
 import { parse } from 'yaml';
-import type { Agent, CreateAgentRequest, Role } from '../../../protocol/api';
-import { projectFromManifest, type AdkProject } from '../../../protocol/adkProject';
+import { WORKSPACE_CONFIG_FILE, type Agent, type CreateAgentRequest, type Role } from '../../../protocol/api';
+import { agentOfConfig, decidingSource, projectFromManifest, type AdkProject } from '../../../protocol/adkProject';
 import { VaultApiError, type VaultApi } from '../../../protocol/client';
+import { parseWorkspaceConfig } from '../../../protocol/guards';
 import type { FolderAgent } from '../../../protocol/lsp';
 import { agentIdFold, MAX_AGENT_NAME_LENGTH } from '../../../protocol/names';
 import { firstUnsafeCodePoint, safeText } from '../../../protocol/safeText';
@@ -24,23 +27,37 @@ export interface ProjectEntry {
 /** A workspace folder as the projects see it. */
 export interface FolderInput {
   folderUri: string;
-  /** The folder's agent from its settings or secrets-vault.json (the user-level setting included). */
+  /** The folder's `secretsVault.agent` setting (the user-level one included); its secrets-vault.json is a ConfigEntry. */
   agent: string | null;
   /**
-   * Whether that agent was chosen for this folder (a workspace or folder setting, or
-   * secrets-vault.json): it then wins over the projects inside. A user-level setting is a fallback
-   * for files outside every project, not explicit.
+   * Whether that agent was chosen for this folder (a workspace or folder setting): it then wins for
+   * every file of the folder. A user-level setting is the agent of the files that no
+   * secrets-vault.json or project.yaml decides, not explicit.
    */
   explicit: boolean;
+}
+
+/** A secrets-vault.json: its folder (a URI) and the agent it names for the files below it (null: none, or one that cannot be used). */
+export interface ConfigEntry {
+  rootUri: string;
+  agent: string | null;
+}
+
+/** What decides agents besides the projects. */
+export interface SourceInput {
+  /** Every secrets-vault.json found (the workspace folders' own, nested ones, the nearest above a folder); the first per folder counts. */
+  configs?: readonly ConfigEntry[];
+  /** The folders of project.yaml files that cannot be used: their files have no agent (not an outer project's). */
+  unusableProjects?: readonly string[];
 }
 
 /** One rule of the list the language server gets, with where its agent comes from. */
 export interface AgentRule {
   folderUri: string;
   agent: string | null;
-  /** The project whose agent this is; null for a folder's own (or no) agent. */
+  /** The project whose agent this is; null for a chosen agent, the user-level one, or none. */
   project: ProjectEntry | null;
-  /** The rule is an explicit folder agent. */
+  /** The agent was chosen: a secrets-vault.json's, or a folder's setting. */
   explicit: boolean;
 }
 
@@ -48,7 +65,7 @@ export interface AgentRule {
 export interface Resolution {
   agent: string | null;
   project: ProjectEntry | null;
-  /** The agent is a workspace folder's explicit choice. */
+  /** The agent was chosen (a secrets-vault.json's, or a folder's setting), not a project's. */
   explicit: boolean;
 }
 
@@ -70,73 +87,119 @@ function firstLine(s: string): string {
 
 const trimSlash = (uri: string) => (uri.length > 1 && uri.endsWith('/') ? uri.slice(0, -1) : uri);
 
-/** Whether `root` is `uri` or one of its ancestors, segment by segment. */
-function contains(root: string, uri: string): boolean {
-  const r = trimSlash(root);
-  return uri === r || (uri.startsWith(r) && uri.charCodeAt(r.length) === 47 /* / */);
+/**
+ * The folder above a folder URI (no trailing '/'), or null past the root. The root of a file URI's
+ * path (`file:///`) is `file://` once trimmed, as the language server trims it.
+ */
+function parentOf(uri: string): string | null {
+  const i = uri.lastIndexOf('/');
+  if (i <= 0) return null;
+  const up = uri.slice(0, i);
+  return /^[a-z][a-z0-9+.-]*:\/?$/i.test(up) ? null : up;
+}
+
+/** The value of the nearest folder at or above `uri` that `map` holds (keys without trailing '/'). */
+function nearest<T>(map: ReadonlyMap<string, T>, uri: string): { root: string; value: T } | null {
+  for (let d: string | null = trimSlash(uri); d !== null; d = parentOf(d)) {
+    if (map.has(d)) return { root: d, value: map.get(d)! };
+  }
+  return null;
+}
+
+/** The text of a secrets-vault.json: the agent it names for the files below it (null: none), as `check` reads it. */
+export function readConfigAgent(text: string): { agent: string | null; problem?: string } {
+  return agentOfConfig(parseWorkspaceConfig(text, WORKSPACE_CONFIG_FILE));
 }
 
 /**
- * The workspace's folders and projects, and every answer derived from them. Built again when either
- * changes (a handful of folders, at most some thousands of projects).
+ * The workspace's folders, projects and secrets-vault.json files, and every answer derived from
+ * them. Built again when any changes (a handful of folders, at most some thousands of projects):
+ * each lookup walks a path's folders up through maps, so building is linear in the files found.
+ *
+ * A file's agent follows `secrets-vault check` exactly (protocol/adkProject.ts decidingSource): the
+ * nearest secrets-vault.json when it names an agent, else the nearest project.yaml's project_id
+ * (none when that project.yaml cannot be used), else none. Two things only the editor has come on
+ * top: a workspace folder's `secretsVault.agent` chosen in folder or workspace settings wins for
+ * every file of the folder, and the user-level one is the agent of files that nothing decides.
+ * Since what decides a file changes only at a folder holding one of these files, one rule per such
+ * folder (where it says something its enclosing rule does not) gives the language server's
+ * innermost-rule choice the same answers.
  */
 export class ProjectModel {
   /** Sorted by root; one per root. */
   readonly projects: readonly ProjectEntry[];
-  /** The projects whose agent applies somewhere (not inside a folder with an explicit agent). */
+  /** The projects whose agent applies somewhere (not hidden by a secrets-vault.json or a folder's chosen agent). */
   readonly effective: readonly ProjectEntry[];
-  /** Workspace folders first (in their order), then project roots by path. */
+  /** Workspace folders first (in their order), then the other rules by folder. */
   readonly rules: readonly AgentRule[];
-  /** The rules, longest folder first: the first that contains a file is its innermost. */
-  private readonly byDepth: readonly AgentRule[];
+  /** The rules by folder (no trailing '/'): the nearest at or above a file is its innermost. */
+  private readonly byRoot = new Map<string, AgentRule>();
   private agentList: readonly FolderAgent[] | undefined;
 
   constructor(
     readonly folders: readonly FolderInput[],
     projects: readonly ProjectEntry[],
+    sources: SourceInput = {},
   ) {
     const byRoot = new Map<string, ProjectEntry>();
     for (const p of projects) {
       const rootUri = trimSlash(p.rootUri);
       if (!byRoot.has(rootUri)) byRoot.set(rootUri, rootUri === p.rootUri ? p : { ...p, rootUri });
     }
-    this.projects = [...byRoot.values()].sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
-    const folderRules: AgentRule[] = folders.map((f) => ({ folderUri: f.folderUri, agent: f.agent, project: null, explicit: f.explicit }));
-    const folderDepth = [...folderRules].sort((a, b) => trimSlash(b.folderUri).length - trimSlash(a.folderUri).length);
-    const effective: ProjectEntry[] = [];
-    const projectRules: AgentRule[] = [];
-    for (const p of this.projects) {
-      // The innermost workspace folder holding the project.
-      const owner = folderDepth.find((f) => contains(f.folderUri, p.rootUri));
-      // Above every folder (a folder opened inside it: below), or in a folder that chose its agent.
-      if (!owner || owner.explicit) continue;
-      effective.push(p);
-      if (trimSlash(owner.folderUri) === p.rootUri) {
-        owner.agent = p.project.id;
-        owner.project = p;
-      } else {
-        projectRules.push({ folderUri: p.rootUri, agent: p.project.id, project: p, explicit: false });
+    this.projects = [...byRoot.values()].sort((a, b) => compare(a.rootUri, b.rootUri));
+    // Each folder's project.yaml (null: one that cannot be used) and secrets-vault.json (its agent, or null).
+    const projectAt = new Map<string, ProjectEntry | null>(byRoot);
+    for (const root of sources.unusableProjects ?? []) if (!projectAt.has(trimSlash(root))) projectAt.set(trimSlash(root), null);
+    const configAt = new Map<string, string | null>();
+    for (const c of sources.configs ?? []) if (!configAt.has(trimSlash(c.rootUri))) configAt.set(trimSlash(c.rootUri), c.agent);
+    const folderAt = new Map<string, FolderInput>();
+    for (const f of folders) if (!folderAt.has(trimSlash(f.folderUri))) folderAt.set(trimSlash(f.folderUri), f);
+
+    // Outer folders first, so that each rule is compared with the one enclosing it.
+    const roots = [...new Set([...folderAt.keys(), ...configAt.keys(), ...projectAt.keys()])].sort((a, b) => a.length - b.length || compare(a, b));
+    const folderRules = new Map<string, AgentRule>();
+    const inner: AgentRule[] = [];
+    for (const root of roots) {
+      // Above every workspace folder (or outside them), a file decides only for the folders below it.
+      const owner = nearest(folderAt, root)?.value;
+      if (!owner) continue;
+      const isFolder = folderAt.get(root) === owner;
+      const rule: AgentRule = { folderUri: isFolder ? owner.folderUri : root, ...this.decide(owner, root, configAt, projectAt) };
+      if (isFolder) {
+        folderRules.set(root, rule);
+        this.byRoot.set(root, rule);
+        continue;
       }
+      const enclosing = nearest(this.byRoot, root)?.value;
+      if (enclosing && sameRule(enclosing, rule)) continue;
+      inner.push(rule);
+      this.byRoot.set(root, rule);
     }
-    // A workspace folder opened inside a project (its project.yaml above the folder): the nearest such project.
-    for (const f of folderRules) {
-      if (f.explicit || f.project) continue;
-      let best: ProjectEntry | null = null;
-      for (const p of this.projects) if (contains(p.rootUri, f.folderUri) && (!best || p.rootUri.length > best.rootUri.length)) best = p;
-      if (best) {
-        f.agent = best.project.id;
-        f.project = best;
-        if (!effective.includes(best)) effective.push(best);
-      }
-    }
-    this.effective = effective.sort((a, b) => (a.rootUri < b.rootUri ? -1 : a.rootUri > b.rootUri ? 1 : 0));
-    this.rules = [...folderRules, ...projectRules];
-    this.byDepth = [...this.rules].sort((a, b) => trimSlash(b.folderUri).length - trimSlash(a.folderUri).length);
+    const folderRuleList = folders.flatMap((f) => (folderAt.get(trimSlash(f.folderUri)) === f ? [folderRules.get(trimSlash(f.folderUri))!] : []));
+    this.rules = [...folderRuleList, ...inner.sort((a, b) => compare(a.folderUri, b.folderUri))];
+    const effective = new Set<ProjectEntry>();
+    for (const r of this.rules) if (r.project) effective.add(r.project);
+    this.effective = [...effective].sort((a, b) => compare(a.rootUri, b.rootUri));
+  }
+
+  /** The agent of the files directly in `root`, a folder inside the workspace folder `owner`. */
+  private decide(owner: FolderInput, root: string, configAt: ReadonlyMap<string, string | null>, projectAt: ReadonlyMap<string, ProjectEntry | null>): Omit<AgentRule, 'folderUri'> {
+    if (owner.explicit) return { agent: owner.agent, project: null, explicit: true };
+    const config = nearest(configAt, root);
+    const project = nearest(projectAt, root);
+    const source = decidingSource<Source>(
+      config && { kind: 'config', agent: config.value, entry: null },
+      project && { kind: 'project', agent: project.value?.project.id ?? null, entry: project.value },
+    );
+    if (source === null) return { agent: owner.agent, project: null, explicit: false };
+    if (source.kind === 'config') return { agent: source.agent, project: null, explicit: true };
+    return { agent: source.agent, project: source.entry, explicit: false };
   }
 
   /**
-   * The folder rules the language server gets: each workspace folder, then each project root, with
-   * the project's name as shown (on one line, control and invisible characters as escapes).
+   * The folder rules the language server gets: each workspace folder, then each folder where a
+   * project.yaml or a secrets-vault.json changes the agent, with the project's name as shown (on
+   * one line, control and invisible characters as escapes).
    */
   folderAgents(): readonly FolderAgent[] {
     // Asked on every render (the sync compares it with what the server has): built once per model.
@@ -149,7 +212,7 @@ export class ProjectModel {
 
   /** The agent of a file (as the language server decides it: the innermost rule); null outside every rule. */
   resolve(fileUri: string): Resolution | null {
-    const rule = this.byDepth.find((r) => contains(r.folderUri, fileUri));
+    const rule = nearest(this.byRoot, fileUri)?.value;
     return rule ? { agent: rule.agent, project: rule.project, explicit: rule.explicit } : null;
   }
 
@@ -157,6 +220,22 @@ export class ProjectModel {
   project(rootUri: string): ProjectEntry | undefined {
     return this.effective.find((p) => p.rootUri === rootUri);
   }
+}
+
+/** A secrets-vault.json or a project.yaml, as decidingSource weighs them. */
+interface Source {
+  kind: 'config' | 'project';
+  agent: string | null;
+  entry: ProjectEntry | null;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether two rules give a file the same answer. */
+function sameRule(a: AgentRule, b: AgentRule): boolean {
+  return a.agent === b.agent && a.explicit === b.explicit && (a.project?.rootUri ?? null) === (b.project?.rootUri ?? null);
 }
 
 /**
