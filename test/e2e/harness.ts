@@ -266,6 +266,15 @@ export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
 }
 
+/**
+ * The extension's status bar item once connected to the vault (its key icon), showing `text`. While
+ * connecting it already shows the agent (beside a spinning icon), but the commands that need a
+ * connection (Choose Agent, Create Secret, …) are not offered in the palette until it is connected.
+ */
+export function connectedStatus(page: Page, text: string): Locator {
+  return page.locator('.statusbar-item', { hasText: text, has: page.locator('.codicon-key') }).first();
+}
+
 /** A view in the side bar by its title ("Secrets", "All Secrets"). */
 export function viewPane(page: Page, title: string): Locator {
   return page.locator('.pane', { has: page.locator(`.pane-header[aria-label^="${title} "]`) });

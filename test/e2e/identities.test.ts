@@ -18,6 +18,7 @@ import {
   answerInputBox,
   codeLensLink,
   codeLenses,
+  connectedStatus,
   dismiss,
   editorLines,
   filesHolding,
@@ -75,7 +76,8 @@ beforeAll(async () => {
     ].join('\n'),
   );
   await activityBarItem(page, 'Secrets Vault').click();
-  await page.locator('.statusbar-item', { hasText: 'PROJECT-BK7QF2MA' }).first().waitFor({ timeout: 60_000 });
+  // Connected, not merely showing the folder's agent: Choose Agent is offered only once connected.
+  await connectedStatus(page, 'PROJECT-BK7QF2MA').waitFor({ timeout: 60_000 });
 });
 
 afterEach(async ({ task }) => {

@@ -4,7 +4,9 @@
 // project (its agent has the secret) and not granted in the help desk project (its own agent); the
 // help desk's agent is not in the vault, so the admin gets one notice, creates the agent from it
 // with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
-// Last, a project created, moved and deleted while the editor is open is followed live.
+// Then a project created, moved and deleted while the editor is open is followed live, and last a
+// secrets-vault.json naming an agent, written inside a project, wins for the files below it (as
+// `secrets-vault check` decides) until it is deleted.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import type { Agent } from '../../protocol/api';
 import {
   activityBarItem,
   applyQuickFix,
+  codeLenses,
   gotoText,
   notification,
   openEditor,
@@ -227,4 +230,31 @@ test('a project.yaml created, moved with its folder, or deleted is followed live
   await statusItem('No agent').waitFor({ timeout: 20_000 });
   await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'charge.py'), 'no problem for a file outside every project');
   await ed.shot('projects-8-project-deleted');
+});
+
+test('a secrets-vault.json naming an agent inside a project wins below it, as check decides, and is followed live', async () => {
+  const legacy = path.join(ed.workspace, 'agents/support/helpdesk/legacy');
+  mkdirSync(legacy, { recursive: true });
+  writeFileSync(path.join(legacy, 'old_call.py'), fn('old_call'));
+  await openFile(page, 'agents/support/helpdesk/legacy/old_call.py');
+  // Nothing nearer: the help desk project's agent, which has the secret since the quick fix.
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project for the legacy file');
+  await statusItem(`${HELPDESK} · Help Desk`).waitFor({ timeout: 20_000 });
+
+  writeFileSync(path.join(legacy, 'secrets-vault.json'), `${JSON.stringify({ agent: BILLING })}\n`);
+  await statusItem(BILLING).waitFor({ timeout: 20_000 });
+  const found = await problemsUntil(page, (ps) => ps.some((p) => p.file === 'old_call.py'), 'the legacy file’s problem');
+  expect(found.filter((p) => p.file === 'old_call.py').map((p) => p.message)).toEqual([expect.stringContaining(`is not granted to agent '${BILLING}'`)]);
+  // Run and Debug follow it too.
+  await until(() => codeLenses(page), (l) => l.some((t) => t.includes(`Run as ${BILLING}`)), 30_000, `the Run as ${BILLING} lens`);
+  await ed.shot('projects-9-nested-config');
+  // The project's other files keep its agent.
+  await openFile(page, HELPDESK_FILE);
+  await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project for its own file');
+
+  // Deleted: the project decides there again, and the read is clean.
+  rmSync(path.join(legacy, 'secrets-vault.json'));
+  await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'old_call.py'), 'no problem once the file naming the agent is gone');
+  await openFile(page, 'agents/support/helpdesk/legacy/old_call.py');
+  await statusItem(`${HELPDESK} · Help Desk`).waitFor({ timeout: 20_000 });
 });
