@@ -15,7 +15,7 @@ import { config } from '../config';
 import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
 import { agentPickItems } from '../core/agentLabels';
 import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
-import type { Ctx } from '../ctx';
+import type { VaultConnection } from '../vault/connection';
 import { undiciTransport } from '../vault/transport';
 import { FunctionRun } from './functionRun';
 import { PYTHON_DEBUGGER_EXTENSION, pythonDebugType, pythonInterpreter } from './python';
@@ -47,6 +47,17 @@ function requireTrust(what: string): void {
   if (refusal) throw new Error(refusal);
 }
 
+/** What the runs need of the extension's context (client/src/ctx.ts, which creates AgentRuns). */
+export interface RunHost {
+  readonly log: vscode.LogOutputChannel;
+  readonly url: string;
+  readonly extension: vscode.ExtensionContext;
+  readonly currentAgent: string | null;
+  currentFolder(): vscode.WorkspaceFolder | undefined;
+  requireConnected(): VaultConnection;
+  background(what: string, p: Thenable<unknown>): void;
+}
+
 export class AgentRuns implements vscode.Disposable {
   private readonly live = new Map<string, LiveToken>();
   private readonly terminals = new Map<vscode.Terminal, string>();
@@ -54,7 +65,7 @@ export class AgentRuns implements vscode.Disposable {
   private readonly runTerminals = new Map<string, { terminal: vscode.Terminal; run: FunctionRun }>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: RunHost) {
     this.disposables.push(
       vscode.window.onDidCloseTerminal((t) => {
         for (const [key, entry] of this.runTerminals) {
