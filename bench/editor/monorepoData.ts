@@ -150,7 +150,7 @@ export interface WrittenMonorepo {
   files: string[];
   /** The active project's file the completion triggers type into. */
   triggerFile: string;
-  /** A Ruby copy of it (no provider of ours), for the editor's own word completion. */
+  /** A Ruby copy of it (no provider of ours) in the same project, for the editor's own word completion. */
   plainFile: string;
   /** The active project's agent and the first secret its Secrets view lists (names sorted). */
   activeAgent: string;
@@ -171,7 +171,7 @@ function kindOf(file: string): 'lifecycle' | 'global' | 'flowFunction' | 'step' 
  * Writes the repository under `dir`: each project's project.yaml, function files, a flow's config,
  * agent_settings/experimental_config.json naming one of its agent's secrets, and a `_gen/` as pull
  * leaves it (stubs and the base64 status file holding a copy of every function). At the root, a
- * secrets-vault.json with the vault URL only (the agents come from the projects) and the plain file.
+ * secrets-vault.json with the vault URL only (the agents come from the projects).
  */
 export function writeMonorepo(dir: string, repo: Monorepo, vaultUrl: string, seed = 43): WrittenMonorepo {
   const rand = prng(seed);
@@ -231,16 +231,25 @@ export function writeMonorepo(dir: string, repo: Monorepo, vaultUrl: string, see
   }
   const active = repo.projects[ACTIVE_PROJECT]!;
   const triggerFile = active.files.find((f) => kindOf(f) === 'global')!;
-  const plainFile = 'notes/plain_words.rb';
+  // Inside the active project, so that moving between the two editors never changes the agent (the
+  // Secrets view follows the active editor's project): the peer measures completion, not a switch.
+  const plainFile = `${active.root}/notes/plain_words.rb`;
   write(plainFile, readFileSync(path.join(dir, triggerFile), 'utf8'));
-  const activeNames = repo.secrets.filter((s) => s.agents.includes(active.agent.id)).map((s) => s.name);
   return {
     files,
     triggerFile,
     plainFile,
     activeAgent: active.agent.id,
-    activeFirstSecret: [...activeNames].sort()[0]!,
+    activeFirstSecret: firstSecretOf(repo, active.agent.id),
     expectedProblems: files.length * PROBLEMS_PER_FILE,
     notGranted,
   };
+}
+
+/** The first name the Secrets view lists for `agent` (names sorted by code unit, as the view sorts them). */
+export function firstSecretOf(repo: Monorepo, agent: string): string {
+  return repo.secrets
+    .filter((s) => s.agents.includes(agent))
+    .map((s) => s.name)
+    .sort()[0]!;
 }

@@ -72,6 +72,7 @@ describe('bench/editor monorepo data', () => {
     const words = new Set(readFileSync(path.join(workspace, written.triggerFile), 'utf8').match(/[A-Za-z_][A-Za-z0-9_]*/g));
     expect([...words].filter((w) => w.startsWith(PLAIN_WORD[0]!))).toEqual([PLAIN_WORD]);
     expect(readFileSync(path.join(workspace, written.plainFile), 'utf8')).toBe(readFileSync(path.join(workspace, written.triggerFile), 'utf8'));
+    expect(nearestProjectRoot(written.plainFile, roots)).toBe(repo.projects[ACTIVE_PROJECT]!.root);
     expect(written.triggerFile.startsWith(`${repo.projects[ACTIVE_PROJECT]!.root}/functions/`)).toBe(true);
     expect(written.activeAgent).toBe(repo.projects[ACTIVE_PROJECT]!.agent.id);
     expect(JSON.parse(readFileSync(path.join(workspace, 'secrets-vault.json'), 'utf8'))).toEqual({ vault: 'http://127.0.0.1:9' });
