@@ -496,6 +496,10 @@ describe('sinks', () => {
       ['python', py('conv.log.anything($S)'), 'conv.log.anything'],
       ['python', py('self.conv.log.warning($S)'), 'self.conv.log.warning'],
     ],
+    plog: [
+      ['python', py('plog.error($S)'), 'plog.error'],
+      ['python', py('plog.info("failed", error=$S)'), 'plog.info'],
+    ],
     console: [
       ['javascript', js('console.log($S);'), 'console.log'],
       ['javascript', js('console.table([$S]);'), 'console.table'],

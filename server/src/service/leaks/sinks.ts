@@ -51,6 +51,8 @@ export const SINKS: readonly SinkEntry[] = [
   { id: 'logging', label: 'the logging module', languages: 'python', match: { kind: 'method', receivers: ['logging'], methods: LOG_METHODS } },
   { id: 'logger', label: 'a logger', languages: 'both', match: { kind: 'logger', methods: LOG_METHODS } },
   { id: 'conv-log', label: 'the agent log (conv.log)', languages: 'both', match: { kind: 'method', receivers: ['conv.log', '*.conv.log'], methods: 'any' } },
+  // The platform's own logger in agent functions (`import plog`; no local package), with `error=e` fields.
+  { id: 'plog', label: 'the platform logger (plog)', languages: 'python', match: { kind: 'method', receivers: ['plog'], methods: LOG_METHODS } },
   { id: 'console', label: 'console (JavaScript; rich.Console in Python)', languages: 'both', match: { kind: 'method', receivers: ['console'], methods: 'any' } },
   { id: 'process-stdio', label: 'process.stdout / process.stderr', languages: 'javascript', match: { kind: 'call', callees: ['process.stdout.write', 'process.stderr.write'] } },
   { id: 'raise', label: "an exception's message (raise)", languages: 'python', match: { kind: 'statement', keyword: 'raise' } },

@@ -2,8 +2,10 @@
 //  1. structure: statements (with their kind and indentation), scopes (def/class bodies by
 //     indentation), name bindings, names shadowed inside a lambda or comprehension, the tokens that
 //     end a store target (assignment, del, for and with targets: writes, not reads), and the names
-//     that alias get_secret / os / os.environ / os.getenv (imports, simple assignments);
-//  2. references: get_secret calls and environment reads, with keys read directly off a call;
+//     that alias get_secret / os / os.environ / os.getenv (imports, simple assignments), and
+//     the imports of the platform's `secret_vault` (a get_secret of its own);
+//  2. references: get_secret and secret_vault calls and environment reads, with keys read
+//     directly off a call;
 //  3. variables: keys read through a variable, checked against every secret it may hold there
 //     (reaching definitions over the scope's statements, see keyFlow.ts).
 // The passes are plain functions over one PythonRefScan (pythonRefsState.ts): the structure in
@@ -13,7 +15,7 @@
 import { chainStart, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
-import { resolveAliases } from './pythonRefsImports';
+import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { PythonRefScan, scratch, type Tracked } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { variables } from './pythonRefsVariables';
@@ -23,6 +25,7 @@ import {
   OP_DOT,
   CH_LBRACKET,
   CH_LPAREN,
+  CLOSE,
   TokenBuffer,
   isOp,
   isOpen,
@@ -52,12 +55,18 @@ export function references(scan: PythonRefScan): void {
   const aliases = scan.getSecretNames.size > 0;
   const envAliases = scan.environNames.size > 0 || scan.getenvNames.size > 0;
   const osAliases = scan.osNames.size > 0;
+  const vaultModules = scan.vaultModules.size > 0 || scan.vaultPaths.length > 0;
   for (let t = 0; t < count; t++) {
     if (buf.kind[t] !== IDENT) continue;
     const c = text.charCodeAt(buf.start[t]!);
     const afterDot = isOp(buf, t - 1, OP_DOT);
     if (c === 103 && afterDot && isOpen(buf, t + 1, CH_LPAREN) && tokenIs(text, buf, t, 'get_secret')) {
       secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
+      continue;
+    }
+    if (vaultModules && c === 115 && afterDot && isOpen(buf, t + 1, CH_LPAREN) && tokenIs(text, buf, t, VAULT_FUNCTION)) {
+      const start = vaultReceiver(scan, t - 1);
+      if (start >= 0) secretCall(scan, start, t + 1);
       continue;
     }
     if (afterDot) continue;
@@ -77,6 +86,25 @@ export function references(scan: PythonRefScan): void {
       else if (isOpen(buf, t + 1, CH_LPAREN) && scan.getenvNames.candidate(text, buf, t) !== null) envCall(scan, t, t + 1);
     }
   }
+}
+
+/**
+ * `m.secret_vault(…)` where `m` is an imported vault module, or `utils.secret_vault.secret_vault(…)`
+ * after `import utils.secret_vault`: the token the call starts at, or -1 when the receiver (ending
+ * before the dot at `dot`) is something else.
+ */
+function vaultReceiver(scan: PythonRefScan, dot: number): number {
+  const { text, buf } = scan;
+  const last = dot - 1;
+  if (buf.kind[last] !== IDENT) return -1;
+  let first = last;
+  while (isOp(buf, first - 1, OP_DOT) && buf.kind[first - 2] === IDENT) first -= 2;
+  // A receiver that is itself an attribute or a call result (`self.m`, `f().m`) is not the module.
+  if (first > 0 && (isOp(buf, first - 1, OP_DOT) || buf.kind[first - 1] === CLOSE)) return -1;
+  if (first === last) return scan.vaultModules.candidate(text, buf, last) !== null ? first : -1;
+  let path = '';
+  for (let k = first; k <= last; k++) path += text.slice(buf.start[k]!, buf.end[k]!);
+  return scan.vaultPaths.includes(path) ? first : -1;
 }
 
 export function secretCall(scan: PythonRefScan, startTok: number, open: number): void {

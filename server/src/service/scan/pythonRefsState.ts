@@ -54,6 +54,13 @@ export class PythonRefScan {
   readonly getenvNames = new NameSet();
   /** Names bound to the os module other than `os` itself (`import os as _os`). */
   readonly osNames = new NameSet();
+  /**
+   * Names bound to a module whose `secret_vault` reads a secret (`import utils.secret_vault as sv`,
+   * `from utils import secret_vault`), and the dotted paths imported without an alias
+   * (`import utils.secret_vault`): `sv.secret_vault(…)`, `utils.secret_vault.secret_vault(…)`.
+   */
+  readonly vaultModules = new NameSet();
+  readonly vaultPaths: string[] = [];
   /** `target = source` pairs, resolved once all imports are known. */
   readonly pendingAliases: Array<[string, string]> = [];
   bindingCount = 0;
