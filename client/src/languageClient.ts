@@ -13,6 +13,10 @@ import { redactTrace } from './core/traceText';
 
 export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 
+/** An ADK project's configuration file, whose secret names the server checks (see server/src/service/scan/configRefs.ts). */
+export const CONFIG_PATTERN = '**/agent_settings/experimental_config.json';
+const CONFIG_LANGUAGES = ['json', 'jsonc'] as const;
+
 /** The client id is the settings prefix: the client reads `<id>.trace.server`. */
 export const CLIENT_ID = SECTION;
 
@@ -97,10 +101,15 @@ export function createLanguageClient(extension: vscode.ExtensionContext, log: vs
   };
   const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // An Agent Development Kit project's configuration names secrets too (VS Code may open it as
+      // JSON or as JSON with comments); the server reads no other JSON file.
+      ...CONFIG_LANGUAGES.map((language) => ({ scheme: 'file', language, pattern: CONFIG_PATTERN })),
+    ],
     outputChannel: log,
     traceOutputChannel: traceChannel,
     initializationOptions,

@@ -1,9 +1,10 @@
-// Which workspace files the index reads: our languages only, never dependency, build or generated folders,
-// and nothing the user's `files.exclude` hides. Patterns are matched on paths relative to the folder,
-// as VS Code does.
+// Which workspace files the index reads: our languages and an ADK project's configuration only, never
+// dependency, build or generated folders, and nothing the user's `files.exclude` hides. Patterns are
+// matched on paths relative to the folder, as VS Code does.
 
 import { Minimatch } from 'minimatch';
 import { GENERATED_FOLDERS } from '../../protocol/adkProject';
+import { isConfigPath } from './service/scan/configRefs';
 import { SCANNED_EXTENSIONS } from './service/scan/references';
 
 /**
@@ -47,7 +48,8 @@ export class FileFilter {
     const slash = rel.lastIndexOf('/');
     const dot = rel.lastIndexOf('.');
     if (dot <= slash + 1) return false;
-    if (!EXTENSIONS.has(rel.slice(dot + 1).toLowerCase())) return false;
+    // Our languages, and an ADK project's configuration (agent_settings/experimental_config.json).
+    if (!EXTENSIONS.has(rel.slice(dot + 1).toLowerCase()) && !isConfigPath(rel)) return false;
     for (const segment of rel.split('/').slice(0, -1)) {
       if (ALWAYS_SKIPPED.has(segment)) return false;
     }

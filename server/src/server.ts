@@ -27,7 +27,8 @@ import {
   UsagesRequest,
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
-import { SCANNED_EXTENSIONS } from './service/index';
+import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
+import { isProjectConfig } from './projectConfig';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -71,7 +72,7 @@ connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const maxFileSize = typeof options.maxFileSize === 'number' && options.maxFileSize > 0 ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m) });
-  session = new Session(documents, index);
+  session = new Session(documents, index, { isProjectConfig });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   return {
@@ -100,6 +101,8 @@ connection.onInitialized(() => {
       connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
           { globPattern: `**/*.{${extensions}}` },
+          // An ADK project's configuration names secrets too.
+          { globPattern: `**/${CONFIG_FILE}` },
           // A deleted folder is one event for the folder: its files must leave the index too.
           { globPattern: '**/*', kind: WatchKind.Delete },
         ],

@@ -21,7 +21,7 @@ import type { ResyncParams, UsageCountsParams } from '../../protocol/lsp';
 import { deltaProblem, snapshotProblem } from '../../protocol/sync';
 import { lifecycleOf, type Lifecycle } from '../../protocol/lifecycle';
 import { hasMergeMarkers, inGeneratedFolder } from '../../protocol/adkProject';
-import { addUsageCounts, createLanguageService, languageOfId, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
+import { addUsageCounts, createLanguageService, languageOfDocument, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
 import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/analyze';
 import type { IndexedFile } from './workspaceIndex';
@@ -62,6 +62,11 @@ const nothing = (): SyncOutcome => ({ openAffected: [], refresh: false, affected
 export interface SessionOptions {
   /** The clock for expiry and rotation (protocol/lifecycle.ts); tests set it. */
   now?: () => number;
+  /**
+   * Whether an open `agent_settings/experimental_config.json` is an ADK project's configuration
+   * (server/src/projectConfig.ts asks the disk); without it, every file at that path is.
+   */
+  isProjectConfig?: (uri: string) => boolean;
 }
 
 /** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
@@ -70,6 +75,7 @@ const stateOf = (l: Lifecycle) => `${l.expired}${l.expiringSoon}${l.rotationDue}
 export class Session {
   readonly service: LanguageService;
   private readonly now: () => number;
+  private readonly isProjectConfig: (uri: string) => boolean;
   /** When `lifecycleTick` last looked: states are compared with those of that moment. */
   private lifecycleAt: number;
   private currentRevision: number | null = null;
@@ -101,6 +107,7 @@ export class Session {
     options: SessionOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.isProjectConfig = options.isProjectConfig ?? (() => true);
     this.service = createLanguageService({ now: this.now });
     this.lifecycleAt = this.now();
   }
@@ -116,10 +123,15 @@ export class Session {
    * findings until the conflict is resolved).
    */
   scan(doc: TextDocument): ScanResult | undefined {
-    const language = languageOfId(doc.languageId);
+    const language = languageOfDocument(doc.languageId, doc.uri);
     if (!language || inGeneratedFolder(doc.uri)) return undefined;
     const cached = this.scans.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.result;
+    // A JSON file at the configuration's path is read only when it is a project's (asked once per version).
+    if (language === 'config' && !this.isProjectConfig(doc.uri)) {
+      this.scans.set(doc.uri, { version: doc.version, result: undefined });
+      return undefined;
+    }
     const text = doc.getText();
     const result = hasMergeMarkers(text) ? undefined : this.service.analyze(text, language);
     this.scans.set(doc.uri, { version: doc.version, result });

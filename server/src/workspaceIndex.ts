@@ -10,6 +10,7 @@ import type { ScanResult } from './service/analyze';
 import { languageOfPath } from './service/scan/references';
 import { analyze } from './service/analyze';
 import { FileFilter } from './fileFilter';
+import { isProjectConfig } from './projectConfig';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
 import { hasMergeMarkers } from '../../protocol/adkProject';
@@ -151,6 +152,11 @@ export class WorkspaceIndex {
     const file = path.join(folder.path, ...rel.split('/'));
     if (!language) return;
     try {
+      // A JSON file at the configuration's path is read only when it is a project's.
+      if (language === 'config' && !isProjectConfig(file)) {
+        this.files.delete(uri);
+        return;
+      }
       const info = await stat(file);
       if (!info.isFile() || info.size > this.options.maxFileSize) {
         this.files.delete(uri);
@@ -168,7 +174,7 @@ export class WorkspaceIndex {
         return;
       }
       const result = analyze(text, language);
-      const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language, 0, text) : null;
+      const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
     } catch (e) {
       this.files.delete(uri);

@@ -141,7 +141,7 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number): Fil
   if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
   const result = analyze(text, language);
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
-  const doc = TextDocument.create(pathToFileURL(file.abs).href, language, 0, text);
+  const doc = TextDocument.create(pathToFileURL(file.abs).href, language === 'config' ? 'json' : language, 0, text);
   const findings = computeDiagnostics(doc, result, model).map((d) => findingOf(file.rel, d));
   return { bytes: bytes.length, findings };
 }

@@ -4,10 +4,12 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATED_FOLDERS, inGeneratedFolder } from '../../../protocol/adkProject';
+import { GENERATED_FOLDERS, inGeneratedFolder, PROJECT_FILE } from '../../../protocol/adkProject';
 import type { SkippedFile } from '../../../protocol/check';
 import { FileFilter } from '../fileFilter';
+import { isConfigPath } from '../service/scan/configRefs';
 import { languageOfPath } from '../service/scan/references';
+import { isProjectConfig } from '../projectConfig';
 import { enterFolder, ignoredBy, stackFor, type IgnoreStack } from './gitignore';
 
 export interface FoundFile {
@@ -101,7 +103,8 @@ export function findFiles(options: WalkOptions): WalkResult {
         if (name === '.git' || !filter.includesDirectory(name, rel)) continue;
         if (options.gitignore && ignoredBy(inner, abs, true)) continue;
         walk(abs, rel, inner, false);
-      } else if (filter.includesFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false))) {
+      } else if (filter.includesFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false)) && (!isConfigPath(rel) || isProjectConfig(abs))) {
+        // (A file at the configuration's path counts only in a project: beside a project.yaml.)
         add(abs, rel);
       }
     }
@@ -132,6 +135,8 @@ export function findFiles(options: WalkOptions): WalkResult {
       skipped.push({ path: rel, reason: 'unreadable', detail: 'not a regular file' });
     } else if (!languageOfPath(abs)) {
       skipped.push({ path: rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' });
+    } else if (isConfigPath(abs) && !isProjectConfig(abs)) {
+      skipped.push({ path: rel, reason: 'not-source', detail: `not an ADK project's configuration (no ${PROJECT_FILE} beside agent_settings/)` });
     } else if (ignoreLevel) {
       skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
     } else if (!filter.includesFile(rel)) {

@@ -23,7 +23,8 @@ import { isNearName } from './model/nearest';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { analyze, type ScanResult } from './analyze';
-export { activeReferences, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
+export { activeReferences, languageOfDocument, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
+export { CONFIG_FILE, isConfigPath } from './scan/configRefs';
 export { computeDiagnostics, nameProblem } from './features/diagnostics';
 export type { DiagnosticData } from './features/common';
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './features/completion';
@@ -34,7 +35,7 @@ export { findUsages, addUsageCounts, referencesAt, type AnalyzedDocument } from 
 export { NameIndex, boundedDistance, typoBound } from './model/nearest';
 
 /** Diagnostic codes whose verdict depends on the vault's metadata: stale data can make them wrong. */
-const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping', 'secret-expired', 'rotation-due']);
+const VAULT_DEPENDENT: ReadonlySet<string> = new Set(['unknown-secret', 'not-granted', 'unknown-key', 'not-a-mapping', 'wrong-kind', 'secret-expired', 'rotation-due']);
 /** Beyond this many added or removed names, comparing each with every unknown reference costs more than re-checking. */
 const NEIGHBOUR_CHECK_LIMIT = 64;
 

@@ -3,16 +3,19 @@
 // keys elsewhere, values that are no strings and broken JSON.
 
 import { describe, expect, it } from 'vitest';
-import { findConfigReferences, isConfigPath, type ConfigReference } from '../../../server/src/service/scan/configRefs';
+import { findConfigReferences, isConfigPath, type ConfigKind } from '../../../server/src/service/scan/configRefs';
+import type { SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 import { lit, marked } from './marks';
 
 /** The references of `source`, whose ⟦…⟧ mark each expected literal (quotes included), in order. */
-function expectRefs(source: string, expected: Array<[name: string, field: string, kind: ConfigReference['kind']]>) {
+function expectRefs(source: string, expected: Array<[name: string, field: string, kind: ConfigKind]>) {
   const { text, spans } = marked(source);
   expect(spans.length).toBe(expected.length);
-  expect(findConfigReferences(text)).toEqual(
-    expected.map(([name, field, kind], i) => ({ name, literal: lit(text, spans[i]!, name), field, kind })),
-  );
+  expect(findConfigReferences(text)).toEqual(expected.map(([name, field, kind], i) => configRef(lit(text, spans[i]!, name), field, kind)));
+}
+
+function configRef(literal: StringLiteral, field: string, kind: ConfigKind): SecretReference {
+  return { form: 'config', name: literal.value, literal, keys: [], span: { ...literal.span }, config: { field, kind } };
 }
 
 const PRETTY = `{
@@ -38,7 +41,7 @@ const PRETTY = `{
 }
 `;
 
-const FIELDS: Array<[string, string, ConfigReference['kind']]> = [
+const FIELDS: Array<[string, string, ConfigKind]> = [
   ['mcp_token', 'llm.mcp_servers[].auth.secret_name', 'single'],
   ['mcp_oauth_secret', 'llm.mcp_servers[].auth.oauth.client_secret_name', 'single'],
   ['dial_tokens', 'agentic_dial.connector_token_secret_name', 'kv'],
@@ -125,9 +128,7 @@ describe('configuration references', () => {
 
   it('gives a string still being typed as unclosed, running to the end of its line', () => {
     const { text, spans } = marked(`{"agentic_dial": {"connector_token_secret_name": ⟦"dial_⟧\n}}`);
-    expect(findConfigReferences(text)).toEqual([
-      { name: 'dial_', literal: lit(text, spans[0]!, 'dial_', false), field: 'agentic_dial.connector_token_secret_name', kind: 'kv' },
-    ]);
+    expect(findConfigReferences(text)).toEqual([configRef(lit(text, spans[0]!, 'dial_', false), 'agentic_dial.connector_token_secret_name', 'kv')]);
     const empty = findConfigReferences(`{"agentic_dial": {"connector_token_secret_name": "`);
     expect(empty).toMatchObject([{ name: '', literal: { value: '', contentSpan: { start: 50, end: 50 }, span: { start: 49, end: 50 }, closed: false } }]);
   });

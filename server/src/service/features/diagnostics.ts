@@ -7,8 +7,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
 import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../../protocol/names';
 import { lifecycleOf } from '../../../../protocol/lifecycle';
+import { safeText } from '../../../../protocol/safeText';
 import type { VaultModel, SecretEntry } from '../model/model';
-import type { SecretReference, Span, KeyAccess } from '../scan/types';
+import type { ConfigField, SecretReference, Span, KeyAccess } from '../scan/types';
 import type { ScanResult } from '../analyze';
 import { activeReferences, isMissingArgument } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
@@ -78,6 +79,9 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       checkLifecycle(literal.contentSpan, entry, nowMs, add);
     }
     if (ref.form === 'get_secret') checkKeys(ref, entry, add);
+    else if (ref.config !== undefined && entry.info.kind !== ref.config.kind) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'wrong-kind', wrongKindMessage(entry, ref.config), { name });
+    }
   }
   // What the code exposes itself: neither needs the vault's metadata.
   out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
@@ -167,7 +171,12 @@ const PENDING_NOTE = 'access requested, pending';
 
 /** A read whose name is a credential: what it is, and that the read fails too. */
 function credentialAsNameMessage(credential: CredentialVerdict, ref: SecretReference): string {
-  const how = ref.form === 'env' ? "the environment is read by a variable's name" : 'get_secret reads a secret by its name';
+  const how =
+    ref.form === 'env'
+      ? "the environment is read by a variable's name"
+      : ref.form === 'config'
+        ? `${safeText(ref.config?.field ?? 'this field')} names a secret by its name`
+        : 'get_secret reads a secret by its name';
   return `Hard-coded ${credential.kind} where a secret's name goes: ${how}, so this read fails, and anyone who can read this code has ${withArticle(credential.kind)}. Revoke it, put a new one in the vault and read it by the secret's name.`;
 }
 
@@ -185,6 +194,14 @@ function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean):
   else granted = `granted to: ${agents.slice(0, MAX_LISTED).join(', ')} and ${agents.length - MAX_LISTED} more`;
   const base = `Secret ${quotedSecret(entry)} is not granted to agent '${agent}' (${granted})`;
   return pending ? `${base}: ${PENDING_NOTE}.` : `${base}.`;
+}
+
+/** A configuration field naming a secret of the other kind: the field, the kind it needs, the secret's kind. */
+function wrongKindMessage(entry: SecretEntry, config: ConfigField): string {
+  const needs = config.kind === 'kv' ? 'a key/value secret (agent names to connector tokens)' : 'a single-value secret, whose value the platform sends as it is';
+  const has = entry.info.kind === 'kv' ? 'a key/value secret' : 'a single value';
+  // The path holds the file's own keys (an environment's name): escaped as any text from a document.
+  return `${safeText(config.field)} needs ${needs}, but ${quotedSecret(entry)} is ${has}.`;
 }
 
 function notAMappingMessage(entry: SecretEntry, access: KeyAccess): string {

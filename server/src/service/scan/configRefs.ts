@@ -14,24 +14,13 @@
 // the fields above. A name is the string's decoded value (`\u0041` is `A`); its range covers the
 // literal as written.
 
-// Its ES module build: the UMD one (package.json `main`) loads its parts by a `require` that bundlers
-// cannot follow.
-import { createScanner } from 'jsonc-parser/lib/esm/main.js';
-import type { Span, StringLiteral } from './types';
+// The scanner's own module, which depends on nothing: the package's entry (UMD) loads its parts by a
+// `require` bundlers cannot follow, and its ES build by paths Node cannot resolve unbundled (bench/).
+import { createScanner } from 'jsonc-parser/lib/umd/impl/scanner.js';
+import type { ConfigField, SecretReference, Span } from './types';
 
 /** What kind of secret a field must name: a single value, or key/value pairs. */
-export type ConfigKind = 'single' | 'kv';
-
-/** A secret name written in a configuration field. */
-export interface ConfigReference {
-  /** The decoded name; for a string the user is still typing, what is typed so far. */
-  name: string;
-  literal: StringLiteral;
-  /** Where it stands, for people: `agentic_dial.connector_token_secret_name`, `webhooks.on_deployment.live[].auth.secret_name`. */
-  field: string;
-  /** The kind of secret the platform expects there. */
-  kind: ConfigKind;
-}
+export type ConfigKind = ConfigField['kind'];
 
 /** The file the platform reads, relative to the project's folder (the one holding `project.yaml`). */
 export const CONFIG_FILE = 'agent_settings/experimental_config.json';
@@ -141,11 +130,11 @@ function pathOf(frame: Frame | null, last: string): string {
 }
 
 /**
- * The secret names of a configuration file's text, in document order. Never throws on any text;
- * linear in its length.
+ * The secret names of a configuration file's text (`config` references: keys none, the span the
+ * string's literal), in document order. Never throws on any text; linear in its length.
  */
-export function findConfigReferences(text: string): ConfigReference[] {
-  const out: ConfigReference[] = [];
+export function findConfigReferences(text: string): SecretReference[] {
+  const out: SecretReference[] = [];
   const scanner = createScanner(text, true);
   const stack: Frame[] = [];
   /** Before the first value: the root is the whole configuration. */
@@ -230,11 +219,14 @@ export function findConfigReferences(text: string): ConfigReference[] {
         const end = start + scanner.getTokenLength();
         const closed = error === ERR_NONE;
         const contentSpan: Span = { start: start + 1, end: closed ? end - 1 : end };
+        const name = scanner.getTokenValue();
         out.push({
-          name: scanner.getTokenValue(),
-          literal: { value: scanner.getTokenValue(), contentSpan, span: { start, end }, closed },
-          field: pathOf(top ?? null, at.segment),
-          kind: secret,
+          form: 'config',
+          name,
+          literal: { value: name, contentSpan, span: { start, end }, closed },
+          keys: [],
+          span: { start, end },
+          config: { field: pathOf(top ?? null, at.segment), kind: secret },
         });
         continue;
       }

@@ -3,6 +3,7 @@
 // through here so that they agree on what a reference is in this account.
 
 import type { NamingStyle } from '../../../../protocol/names';
+import { isConfigPath } from './configRefs';
 import { LANGUAGE_IDS, type KeyAccess, type ReferenceScan, type ScanLanguage, type SecretReference, type StringLiteral } from './types';
 
 const EXTENSIONS: Record<string, ScanLanguage> = {
@@ -25,8 +26,22 @@ export function languageOfId(languageId: string): ScanLanguage | undefined {
   return Object.hasOwn(LANGUAGE_IDS, languageId) ? LANGUAGE_IDS[languageId] : undefined;
 }
 
-/** The scanner for a file path or URI, by its extension. */
+/** LSP language ids an editor may give the configuration file: JSON, or JSON with comments. */
+const CONFIG_LANGUAGE_IDS: ReadonlySet<string> = new Set(['json', 'jsonc']);
+
+/**
+ * The scanner for an open document: by its language id, and for JSON only the project
+ * configuration's path (every other JSON file is not ours to read).
+ */
+export function languageOfDocument(languageId: string, uri: string): ScanLanguage | undefined {
+  const language = languageOfId(languageId);
+  if (language !== undefined) return language;
+  return CONFIG_LANGUAGE_IDS.has(languageId) && isConfigPath(uri) ? 'config' : undefined;
+}
+
+/** The scanner for a file path or URI, by its extension (the project configuration by its path). */
 export function languageOfPath(path: string): ScanLanguage | undefined {
+  if (isConfigPath(path)) return 'config';
   const dot = path.lastIndexOf('.');
   if (dot < 0 || path.indexOf('/', dot) >= 0) return undefined;
   const ext = path.slice(dot + 1).toLowerCase();
@@ -36,13 +51,14 @@ export function languageOfPath(path: string): ScanLanguage | undefined {
 /**
  * Environment reads are secret references only in environment-style accounts; in a snake_case
  * account (or before we know the style) `os.environ['PATH']` is just the process environment.
+ * Reads by name (`get_secret`, `secret_vault`, a configuration field) always count.
  */
 export function counts(ref: SecretReference, style: NamingStyle | null): boolean {
-  return ref.form === 'get_secret' || style === 'UPPER_CASE';
+  return ref.form !== 'env' || style === 'UPPER_CASE';
 }
 
 export function activeReferences(result: ReferenceScan, style: NamingStyle | null): SecretReference[] {
-  return style === 'UPPER_CASE' ? result.references : result.references.filter((r) => r.form === 'get_secret');
+  return style === 'UPPER_CASE' ? result.references : result.references.filter((r) => r.form !== 'env');
 }
 
 /** No argument yet (`get_secret(`): the scanner's empty literal has no quotes at all. */

@@ -12,7 +12,7 @@ import type { ReferenceScan, ScanLanguage } from './types';
 const buffer = new TokenBuffer();
 
 /** The references of `text` and the tokens they were found in; lets an internal error escape. */
-export function scanReferences(text: string, language: ScanLanguage): { result: ReferenceScan; tokens: TokenBuffer } {
+export function scanReferences(text: string, language: Exclude<ScanLanguage, 'config'>): { result: ReferenceScan; tokens: TokenBuffer } {
   if (language === 'python') {
     lexPython(text, buffer);
     return { result: findPythonReferences(text, buffer), tokens: buffer };

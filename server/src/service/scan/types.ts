@@ -7,9 +7,10 @@ export interface Span {
   end: number;
 }
 
-export type ScanLanguage = 'python' | 'javascript' | 'typescript';
+/** `config`: an ADK project's `agent_settings/experimental_config.json` (scan/configRefs.ts). */
+export type ScanLanguage = 'python' | 'javascript' | 'typescript' | 'config';
 
-/** LSP language ids we scan, mapped to the scanner that reads them (JSX/TSX included). */
+/** LSP language ids we scan, mapped to the scanner that reads them (JSX/TSX included); the configuration file is known by its path. */
 export const LANGUAGE_IDS: Record<string, ScanLanguage> = {
   python: 'python',
   javascript: 'javascript',
@@ -43,8 +44,10 @@ export interface SecretReference {
    * `get_secret`: `….get_secret('x')`, an imported or aliased `get_secret('x')`, `name='x'` too.
    * `env`: `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`, `process.env.X`,
    * `process.env['X']`; meaningful only in environment-style accounts.
+   * `config`: a field of a project's configuration that names a secret (see `config`).
+   * (`secret_vault('x')`, the platform's other read API, is a `get_secret`.)
    */
-  form: 'get_secret' | 'env';
+  form: 'get_secret' | 'env' | 'config';
   /** The literal name, or null when dynamic (f-string with placeholders, variable, expression). */
   name: string | null;
   /**
@@ -58,8 +61,17 @@ export interface SecretReference {
    * Writes and deletes (`creds['k'] = …`, `del creds['k']`) are not reads and are not here.
    */
   keys: KeyAccess[];
-  /** The whole reference expression (the call, or `os.environ[...]`). */
+  /** The whole reference expression (the call, or `os.environ[...]`; a configuration field's string). */
   span: Span;
+  /** `config` only: the field and the kind of secret it must name. */
+  config?: ConfigField;
+}
+
+/** A configuration field that names a secret: `agentic_dial.connector_token_secret_name`, `webhooks.on_deployment.live[].auth.secret_name`. */
+export interface ConfigField {
+  field: string;
+  /** The kind of secret the platform expects there: a single value, or key/value pairs. */
+  kind: 'single' | 'kv';
 }
 
 /** A module-level Python function (`def` or `async def`), for the Run/Debug as agent CodeLens. */
