@@ -4,9 +4,10 @@
 // project (its agent has the secret) and not granted in the help desk project (its own agent); the
 // help desk's agent is not in the vault, so the admin gets one notice, creates the agent from it
 // with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
-// Then a project created, moved and deleted while the editor is open is followed live, and last a
+// Then a project created, moved and deleted while the editor is open is followed live, a
 // secrets-vault.json naming an agent, written inside a project, wins for the files below it (as
-// `secrets-vault check` decides) until it is deleted.
+// `secrets-vault check` decides) until it is deleted, and last a secret named in a project's
+// configuration (agent_settings/experimental_config.json) is completed, reported and granted.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,9 +15,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Agent } from '../../protocol/api';
 import {
+  acceptSuggestion,
   activityBarItem,
   applyQuickFix,
   codeLenses,
+  editorShows,
   gotoText,
   notification,
   openEditor,
@@ -24,10 +27,12 @@ import {
   problemsUntil,
   quickFixes,
   runCommand,
+  suggestions,
   treeNames,
   until,
   viewPane,
   type Editor,
+  type Problem,
 } from './harness';
 
 const BOOKING = 'PROJECT-BK7QF2MA';
@@ -257,4 +262,40 @@ test('a secrets-vault.json naming an agent inside a project wins below it, as ch
   await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'old_call.py'), 'no problem once the file naming the agent is gone');
   await openFile(page, 'agents/support/helpdesk/legacy/old_call.py');
   await statusItem(`${HELPDESK} · Help Desk`).waitFor({ timeout: 20_000 });
+});
+
+test('a secret name in the project’s configuration: completion inside the string, not granted, the grant quick fix', async () => {
+  // agent_settings/experimental_config.json names a webhook's secret; typed up to `sl`.
+  const rel = 'agents/booking/agent_settings/experimental_config.json';
+  const config = {
+    webhooks: { on_deployment: { live: [{ url: 'https://hooks.example.com/deployed', auth: { header: 'X-Hook-Key', secret_name: 'sl' } }] } },
+  };
+  mkdirSync(path.join(ed.workspace, 'agents/booking/agent_settings'), { recursive: true });
+  writeFileSync(path.join(ed.workspace, rel), `${JSON.stringify(config, null, 2)}\n`);
+  await openFile(page, rel);
+  await until(header, (h) => h.includes(`Booking agent (${BOOKING})`), 20_000, 'the booking project for its configuration');
+  await gotoText(page, '"sl"', 3);
+  await page.keyboard.press('Control+Space');
+  const offered = await suggestions(page);
+  expect(offered.some((l) => l.startsWith('slack_webhook_url,'))).toBe(true);
+  await ed.shot('projects-10-config-completion');
+  await acceptSuggestion(page, 'slack_webhook_url');
+  await editorShows(page, `${' '.repeat(12)}"secret_name": "slack_webhook_url"`);
+
+  // Nobody has access to the secret yet: not granted to the project's agent, with the grant fix.
+  const inConfig = (ps: Problem[]) => ps.filter((p) => p.file === 'experimental_config.json');
+  // (The name typed so far is unknown until the accepted one is checked.)
+  const found = await problemsUntil(page, (ps) => inConfig(ps).some((p) => p.code === 'not-granted'), 'the configuration’s problem');
+  expect(inConfig(found).map((p) => `${p.code} ${p.message}`)).toEqual([
+    `not-granted Secret 'slack_webhook_url' is not granted to agent '${BOOKING}' (no agent has access).`,
+  ]);
+  await gotoText(page, 'slack_webhook_url', 2);
+  const title = `Grant '${BOOKING}' access to 'slack_webhook_url'`;
+  expect(await quickFixes(page)).toContain(title);
+  await ed.shot('projects-11-config-quick-fix');
+  await applyQuickFix(page, title);
+  await notification(page, `Agent '${BOOKING}' can now read 'slack_webhook_url'.`).waitFor({ timeout: 20_000 });
+  await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'experimental_config.json'), 'no problem in the configuration');
+  await until(() => treeNames(secretsView()), (n) => n.includes('slack_webhook_url'), 20_000, 'slack_webhook_url in the booking agent’s view');
+  await ed.shot('projects-12-config-granted');
 });
