@@ -283,4 +283,10 @@ export const DIAGNOSTIC_SOURCE = 'secrets-vault';
 export interface ServerInitializationOptions {
   /** Files larger than this are not indexed (bytes). */
   maxFileSize?: number;
+  /**
+   * The client pulls workspace diagnostics again as soon as a report arrives (vscode-languageclient
+   * does, two seconds later): the server then answers only with what changed, and holds the request
+   * until something has, instead of answering every item of the workspace "unchanged" each time.
+   */
+  holdWorkspaceDiagnostics?: boolean;
 }

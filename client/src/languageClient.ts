@@ -99,7 +99,7 @@ export function createLanguageClient(extension: vscode.ExtensionContext, log: vs
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize };
+  const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize, holdWorkspaceDiagnostics: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.flatMap((language) => [

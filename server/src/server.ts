@@ -15,6 +15,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
+  type CancellationToken,
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
@@ -53,6 +54,13 @@ let indexQueue: Promise<void> = Promise.resolve();
 /** Index jobs queued or running: counts wait for them rather than report a half-read workspace. */
 let pendingJobs = 0;
 let countsTimer: NodeJS.Timeout | undefined;
+/** The client asked for held workspace diagnostic requests (ServerInitializationOptions). */
+let holdWorkspace = false;
+/** Held `workspace/diagnostic` requests waiting for a change; each resolves true when woken. */
+const workspaceWaiters = new Set<(woken: boolean) => void>();
+let workspaceWakeTimer: NodeJS.Timeout | undefined;
+/** Quiet time after an open document's edit before a held report looks again (its tab's own pull usually comes first). */
+const WORKSPACE_WAKE_DELAY_MS = 250;
 /** One timer for the whole session: the next moment a secret expires, starts expiring soon or is due for rotation. */
 let lifecycleTimer: NodeJS.Timeout | undefined;
 /** setTimeout's longest delay; a later moment is reached in steps. */
@@ -71,6 +79,7 @@ connection.onInitialize((params): InitializeResult => {
   features = readClientFeatures(params.capabilities);
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const maxFileSize = typeof options.maxFileSize === 'number' && options.maxFileSize > 0 ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
+  holdWorkspace = options.holdWorkspaceDiagnostics === true;
   index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m) });
   session = new Session(documents, index, { isProjectConfig });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -241,10 +250,12 @@ function scheduleLifecycle(): void {
 documents.onDidChangeContent((event) => {
   if (!features.pullDiagnostics) publish(event.document);
   scheduleCounts();
+  wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
 });
 
 documents.onDidClose((event) => {
   session.closed(event.document.uri);
+  wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
   if (!features.pullDiagnostics) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   // The editor may close without saving: the disk has the truth again.
   if (index.includes(event.document.uri)) enqueue(() => index.update(event.document.uri));
@@ -256,11 +267,48 @@ function publish(doc: TextDocument): void {
 }
 
 function refreshDiagnostics(): void {
+  wakeWorkspaceReports(0);
   if (features.pullDiagnostics && features.diagnosticRefresh) background('refreshing diagnostics', connection.languages.diagnostics.refresh());
 }
 
+/** Something may have changed some document's diagnostics: held workspace reports look again (after `delay` ms of quiet). */
+function wakeWorkspaceReports(delay: number): void {
+  if (workspaceWaiters.size === 0) return;
+  if (workspaceWakeTimer) clearTimeout(workspaceWakeTimer);
+  workspaceWakeTimer = setTimeout(() => {
+    workspaceWakeTimer = undefined;
+    const woken = [...workspaceWaiters];
+    workspaceWaiters.clear();
+    for (const wake of woken) wake(true);
+  }, delay);
+}
+
+/** Resolves true when something changes, false when the request is cancelled. */
+function nextWorkspaceChange(token: CancellationToken): Promise<boolean> {
+  return new Promise((resolve) => {
+    const cancelled = token.onCancellationRequested(() => {
+      workspaceWaiters.delete(done);
+      done(false);
+    });
+    function done(woken: boolean): void {
+      cancelled.dispose();
+      resolve(woken);
+    }
+    workspaceWaiters.add(done);
+  });
+}
+
 connection.languages.diagnostics.on((params) => session.documentReport(params.textDocument.uri, params.previousResultId));
-connection.languages.diagnostics.onWorkspace((params) => session.workspaceReport(params.previousResultIds));
+// vscode-languageclient asks again two seconds after each answer, with a result id per file of the
+// workspace: held, a request is answered once something changed, with only what changed, instead of
+// ten thousand "unchanged" items every two seconds (allocations the extension host pays for).
+connection.languages.diagnostics.onWorkspace(async (params, token) => {
+  if (!holdWorkspace) return session.workspaceReport(params.previousResultIds);
+  for (;;) {
+    const report = session.workspaceReport(params.previousResultIds, true);
+    if (report.items.length > 0 || token.isCancellationRequested || !(await nextWorkspaceChange(token))) return report;
+  }
+});
 
 // ---- language features ----
 

@@ -88,6 +88,8 @@ export class Session {
   private stampCounter = 0;
   /** A stamp per index entry: the index makes a new entry each time it reads a file. */
   private readonly entryStamps = new WeakMap<IndexedFile, number>();
+  /** The result id each open document's last `textDocument/diagnostic` answer carried: the client has those diagnostics. */
+  private readonly pulled = new Map<string, string>();
   /** Scan results of open documents, by URI, valid for one version. */
   private readonly scans = new Map<string, { version: number; result: ScanResult | undefined }>();
   // Usage counts, kept up to date per document: a report re-counts only documents whose scan
@@ -140,6 +142,7 @@ export class Session {
 
   closed(uri: string): void {
     this.scans.delete(uri);
+    this.pulled.delete(uri);
   }
 
   /** Every analysed document: open ones as the editor has them, the rest as the index read them. */
@@ -304,6 +307,7 @@ export class Session {
     let compute: () => Diagnostic[];
     if (doc) {
       resultId = this.openResultId(doc);
+      this.pulled.set(uri, resultId);
       compute = () => this.diagnostics(doc);
     } else {
       const file = this.index.get(uri);
@@ -318,15 +322,20 @@ export class Session {
    * `workspace/diagnostic`. Open documents too, with the editor's text and version: VS Code pulls
    * diagnostics one by one only for documents shown in a tab and ignores workspace reports for
    * those; a document open without a tab (the References view's preview) has only this report.
+   *
+   * `changedOnly` (a client that holds the request open until something changes, server.ts) leaves
+   * out what the client has already: the "unchanged" items, and an open document whose current
+   * diagnostics its last `textDocument/diagnostic` answer carried. In a repository of 10,000 files
+   * that is the difference between a report of 10,000 items and one of none.
    */
-  workspaceReport(previousResultIds: readonly { uri: string; value: string }[]): WorkspaceDiagnosticReport {
+  workspaceReport(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): WorkspaceDiagnosticReport {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const doc of this.documents.all()) {
       const resultId = this.openResultId(doc);
       const before = previous.get(doc.uri);
-      if (before === resultId) {
-        items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
+      if (before === resultId || (changedOnly && this.pulled.get(doc.uri) === resultId)) {
+        if (!changedOnly) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
         continue;
       }
       const diagnostics = this.diagnostics(doc);
@@ -340,7 +349,7 @@ export class Session {
       // A file without references needs a report only to clear what an earlier report said.
       if (!file.doc && before === undefined) continue;
       if (before === resultId) {
-        items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
+        if (!changedOnly) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
       } else {
         const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result) : [];
         items.push({ kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics });
@@ -349,7 +358,9 @@ export class Session {
     // Files that left the index (deleted, excluded) and are not open: clear them.
     for (const uri of previous.keys()) {
       if (!this.index.get(uri) && !this.documents.get(uri)) {
-        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: `${this.epoch}:gone`, items: [] });
+        const resultId = `${this.epoch}:gone`;
+        if (changedOnly && previous.get(uri) === resultId) continue;
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items: [] });
       }
     }
     return { items };

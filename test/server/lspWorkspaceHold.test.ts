@@ -1,0 +1,136 @@
+// Held workspace diagnostics over real LSP (the bundled server over stdio): a client that asks for
+// them (holdWorkspaceDiagnostics, as the extension does) pulls again right after each answer, so
+// the server answers only with what changed and holds the request while nothing has, instead of an
+// "unchanged" item per file of the workspace every time. A change on disk, an edit to a document
+// open without a tab and a cancellation each end the wait; a document the client pulls one by one
+// is not reported again.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CancellationTokenSource,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  FileChangeType,
+  HoverRequest,
+  WorkspaceDiagnosticRequest,
+  type Diagnostic,
+  type WorkspaceDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
+import { SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
+import { buildServer, LspSession } from './lspHarness';
+
+let tmp: string;
+let bundle: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'sv-lsp-hold-'));
+  bundle = path.join(tmp, 'server.js');
+  await buildServer(bundle);
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const FILES: Record<string, string> = {
+  'functions/book.py': "def book(conv):\n    return conv.utils.get_secret('book_missing')\n",
+  'functions/pay.py': "def pay(conv):\n    return conv.utils.get_secret('stripe_key')\n",
+  'functions/plain.py': 'def plain(conv):\n    return 1\n',
+};
+
+function snapshot(folderUri: string): VaultSnapshot {
+  return {
+    revision: 1,
+    connection: 'connected',
+    namingStyle: 'snake_case',
+    role: 'developer',
+    secrets: [{ name: 'stripe_key', description: '', kind: 'single', keys: [], agents: ['booking-agent'] }],
+    agents: [{ id: 'booking-agent', name: 'Booking' }],
+    folders: [{ folderUri, agent: 'booking-agent' }],
+    defaultAgent: null,
+    stale: null,
+  };
+}
+
+const names = (items: Diagnostic[]) => items.map((d) => `${String(d.code)}: ${/'([^']+)'/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1]}`);
+
+describe('language server over stdio: held workspace diagnostics', () => {
+  it('answers only what changed, and holds the request until something has', async () => {
+    const root = path.join(tmp, 'ws');
+    for (const [rel, text] of Object.entries(FILES)) {
+      await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+      await writeFile(path.join(root, rel), text);
+    }
+    const ws = pathToFileURL(root).href;
+    const uri = (rel: string) => `${ws}/${rel}`;
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws, name: 'ws' }], true, { holdWorkspaceDiagnostics: true });
+      await session.conn.sendNotification(SnapshotNotification.type, snapshot(ws));
+      await session.waitFor('counts');
+      const rel = (report: WorkspaceDiagnosticReport) =>
+        Object.fromEntries(report.items.map((i) => [i.uri.slice(ws.length + 1), i.kind === 'full' ? names(i.items) : 'unchanged']));
+
+      // The first pull knows nothing: every file with references.
+      const first = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+      expect(rel(first)).toEqual({ 'functions/book.py': ['unknown-secret: book_missing'], 'functions/pay.py': [] });
+      const ids = new Map(first.items.map((i) => [i.uri, i.resultId!]));
+      const previousResultIds = () => [...ids].map(([u, value]) => ({ uri: u, value }));
+
+      // The next pull, with nothing changed, is held: requests sent after it are answered first.
+      let settled = false;
+      const held = session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: previousResultIds() }).finally(() => (settled = true));
+      for (let i = 0; i < 20; i++) await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uri('functions/pay.py') }, position: { line: 0, character: 0 } });
+      expect(settled).toBe(false);
+
+      // A file changed on disk: the held request answers with that file alone (no "unchanged" items).
+      await writeFile(path.join(root, 'functions/pay.py'), "def pay(conv):\n    return conv.utils.get_secret('pay_missing')\n");
+      await session.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('functions/pay.py'), type: FileChangeType.Changed }] });
+      const changed = await held;
+      expect(rel(changed)).toEqual({ 'functions/pay.py': ['unknown-secret: pay_missing'] });
+      for (const i of changed.items) ids.set(i.uri, i.resultId!);
+
+      // A document shown in a tab is pulled one by one: an edit to it is not reported again in the
+      // workspace report; one open without a tab (no pull of its own) is.
+      const book = uri('functions/book.py');
+      const plain = uri('functions/plain.py');
+      const again = session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: previousResultIds() });
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: book, languageId: 'python', version: 1, text: FILES['functions/book.py']! } });
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: book, version: 2 },
+        contentChanges: [{ text: "def book(conv):\n    return conv.utils.get_secret('book_other')\n" }],
+      });
+      const pulled = await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: book } });
+      expect(pulled.kind === 'full' && names(pulled.items)).toEqual(['unknown-secret: book_other']);
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: plain, languageId: 'python', version: 1, text: FILES['functions/plain.py']! } });
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: plain, version: 2 },
+        contentChanges: [{ text: "def plain(conv):\n    return conv.utils.get_secret('plain_missing')\n" }],
+      });
+      expect(rel(await again)).toEqual({ 'functions/plain.py': ['unknown-secret: plain_missing'] });
+
+      // Cancelled while held (the client gives up on it): answered, empty.
+      const cancel = new CancellationTokenSource();
+      const all = [...ids].map(([u, value]) => ({ uri: u, value }));
+      const plainId = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: plain } })).resultId!;
+      all.push({ uri: plain, value: plainId }, { uri: book, value: pulled.resultId! });
+      const cancelled = session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: all }, cancel.token);
+      await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri: book }, position: { line: 0, character: 0 } });
+      cancel.cancel();
+      const outcome = await cancelled.then(
+        (r) => ({ items: r.items.length }),
+        (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+      );
+      expect(outcome).toEqual({ items: 0 });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+});
