@@ -10,7 +10,9 @@ in UTF-16 code units of the file decoded as UTF-8 (what an editor's document hol
 The rules are the scanner's (see server/src/service/scan/pythonRefs.ts), restated over syntax
 trees: `….get_secret(…)`, a name imported or assigned as get_secret, `os.environ[…]`,
 `os.environ.get(…)`, `os.getenv(…)` (`os` or `import os as x`), `environ` / `getenv` imported
-from os; writes and deletes (ctx Store / Del, not an augmented assignment) are not reads.
+from os; `secret_vault(…)` imported from utils.secret_vault or the older builtin module (under
+any name, `*` included), and `m.secret_vault(…)` where `m` is that module imported under any name
+or by its dotted path; writes and deletes (ctx Store / Del, not an augmented assignment) are not reads.
 Keys read through variables are not followed here: the test counts files where the scanner finds
 any (none in the standard library).
 """
@@ -70,10 +72,26 @@ def literal_value(node):
     return None
 
 
+# The modules whose secret_vault(name) reads a secret as get_secret does.
+VAULT_MODULES = {"utils.secret_vault", "agent_v3.deployment_service.agents.functions.builtin"}
+
+
+def dotted(node):
+    """`a.b.c` for a chain of attributes over a name; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = dotted(node.value)
+        return None if inner is None else f"{inner}.{node.attr}"
+    return None
+
+
 class Finder:
     def __init__(self, tree, pos):
         self.pos = pos
         self.get_secret = set()
+        self.vault_modules = set()
+        self.vault_paths = set()
         self.environ = set()
         self.getenv = set()
         self.os = {"os"}
@@ -94,10 +112,15 @@ class Finder:
                 self.key_of[id(node.func.value)] = node
             elif isinstance(node, ast.ImportFrom):
                 from_os = node.module == "os" and node.level == 0
+                module = node.module if node.level == 0 else None
                 for a in node.names:
                     bound = a.asname or a.name
                     if a.name == "get_secret":
                         self.get_secret.add(bound)
+                    elif module in VAULT_MODULES and a.name in ("secret_vault", "*"):
+                        self.get_secret.add("secret_vault" if a.name == "*" else bound)
+                    elif module is not None and f"{module}.{a.name}" in VAULT_MODULES:
+                        self.vault_modules.add(bound)
                     elif from_os and a.name == "environ":
                         self.environ.add(bound)
                     elif from_os and a.name == "getenv":
@@ -106,6 +129,8 @@ class Finder:
                 for a in node.names:
                     if a.name == "os" and a.asname:
                         self.os.add(a.asname)
+                    elif a.name in VAULT_MODULES:
+                        (self.vault_modules.add(a.asname) if a.asname else self.vault_paths.add(a.name))
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
@@ -131,6 +156,11 @@ class Finder:
 
     def is_os(self, node, attr):
         return isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) and node.value.id in self.os
+
+    def is_vault_module(self, node):
+        if isinstance(node, ast.Name):
+            return node.id in self.vault_modules
+        return isinstance(node, ast.Attribute) and dotted(node) in self.vault_paths
 
     def is_environ(self, node):
         return self.is_os(node, "environ") or (isinstance(node, ast.Name) and node.id in self.environ)
@@ -181,6 +211,8 @@ class Finder:
         fn = node.func
         form = None
         if (isinstance(fn, ast.Attribute) and fn.attr == "get_secret") or (isinstance(fn, ast.Name) and fn.id in self.get_secret):
+            form = "get_secret"
+        elif isinstance(fn, ast.Attribute) and fn.attr == "secret_vault" and self.is_vault_module(fn.value):
             form = "get_secret"
         elif self.is_os(fn, "getenv") or (isinstance(fn, ast.Name) and fn.id in self.getenv):
             form = "env"
