@@ -79,6 +79,8 @@ export class Ctx implements vscode.Disposable {
   private allowInsecureHttp = false;
   /** What the views were last built from; equal means a rebuild would change nothing. */
   private viewsBuiltFrom = '';
+  /** The agent (and its text) the views were last built or redrawn for. */
+  private viewsAgentFrom = '';
   private requestsBuiltFrom = '';
   /** Bumped when a secret's lifecycle mark changes by time alone (expires, becomes due): the views rebuild. */
   private markEpoch = 0;
@@ -356,11 +358,15 @@ export class Ctx implements vscode.Disposable {
     this.agent = current.agent;
     this.shownProject = current.project?.rootUri ?? null;
     const input = this.treeInput();
-    const from = input ? `${this.conn?.metadata.version}|${input.agent}|${input.agentText ?? ''}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
-    if (from !== this.viewsBuiltFrom) {
+    const from = input ? `${this.conn?.metadata.version}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
+    const agentFrom = input ? `${input.agent}|${input.agentText ?? ''}` : '';
+    if (from !== this.viewsBuiltFrom || agentFrom !== this.viewsAgentFrom) {
       this.views.granted.update(input);
-      this.views.all.update(input);
+      // Moving to another project's file changes the agent only: All Secrets redraws what it grants.
+      if (input && input.agent !== null && from === this.viewsBuiltFrom) this.views.all.changeAgent({ ...input, agent: input.agent });
+      else this.views.all.update(input);
       this.viewsBuiltFrom = from;
+      this.viewsAgentFrom = agentFrom;
     }
     this.scheduleMarks(input);
     const requests = this.requestsInput();

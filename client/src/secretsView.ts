@@ -11,6 +11,7 @@ import {
   allView,
   grantedView,
   itemDescription,
+  regrantAll,
   tooltipOf,
   versionNodes,
   type SecretNode,
@@ -54,6 +55,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   private agentText: string | null = null;
   /** Models built, for the log and tests of the extension's behaviour. */
   builds = 0;
+  /** Agent changes applied in place (changeAgent), likewise. */
+  regrants = 0;
 
   /** Versions fetched per "Versions" node id (which names the value version: a new value is a new id). */
   private readonly versionCache = new Map<string, Promise<VersionNode[]>>();
@@ -83,6 +86,20 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     for (const id of [...this.versionCache.keys()]) if (!live.has(id)) this.versionCache.delete(id);
     this.builds++;
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Only the agent changed (the same metadata, role, filter and marks; an agent before and after):
+   * All Secrets redraws the items granted to either agent, in place (core/treeModel.ts regrantAll);
+   * the Secrets view, a different list, is built again.
+   */
+  changeAgent(input: TreeInput & { agent: string }): void {
+    if (this.kind !== 'all' || !this.input || this.input.agent === null) return this.update(input);
+    this.input = input;
+    this.agentText = input.agentText ?? agentLabel(input.agent, input.agents);
+    this.regrants++;
+    const changed = regrantAll(this.model.nodes, input);
+    if (changed.length) this.changed.fire(changed);
   }
 
   /** Shows (or removes) the item above the secrets; redraws only when it changed. */

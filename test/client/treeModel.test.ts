@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, SecretMetadata } from '../../protocol/api';
 import { agentLabel } from '../../client/src/core/agentLabels';
-import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
+import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, regrantAll, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -87,6 +87,25 @@ describe('the tree model, from a real vault’s metadata', () => {
     expect(allView(input({ agent: null })).nodes.every((n) => !n.granted && !n.contextValue.includes('hasAgent'))).toBe(true);
     // Developers see the items without the admin actions.
     expect(allView(input({ role: 'developer' })).nodes.every((n) => !n.contextValue.includes('admin'))).toBe(true);
+  });
+
+  it('moving to another agent changes in place only the All Secrets items granted to either, to what a fresh build gives', () => {
+    const now = Date.now();
+    const agentIds = agents.map((a) => a.id);
+    expect(agentIds.length).toBeGreaterThan(2);
+    const view = allView(input({ agent: agentIds[0]!, now }));
+    const nodes = view.nodes;
+    // There and back again, through every agent: the same node objects each time, as built afresh.
+    for (const [from, to] of [...agentIds.slice(1), agentIds[0]!].map((to, i) => [agentIds[i]!, to] as const)) {
+      const changed = regrantAll(nodes, input({ agent: to, now }));
+      const expected = secrets.filter((s) => s.agents.includes(from) || s.agents.includes(to)).map((s) => s.name);
+      expect(changed.map((n) => n.name)).toEqual(expected);
+      expect(expected.length).toBeLessThan(secrets.length);
+      expect(view.nodes).toBe(nodes);
+      expect(nodes).toEqual(allView(input({ agent: to, now })).nodes);
+      const label = agentLabel(to, agents);
+      expect(nodes.map((n) => itemDescription(n, 'all', label))).toEqual(allView(input({ agent: to, now })).nodes.map((n) => itemDescription(n, 'all', label)));
+    }
   });
 
   it('escapes markdown in descriptions', () => {

@@ -149,15 +149,38 @@ export function nextMarkChange(secrets: readonly SecretMetadata[], nowMs: number
   return next;
 }
 
-function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'): SecretNode {
-  const granted = input.agent !== null && s.agents.includes(input.agent);
-  const life = lifeMark(s, input.now ?? Date.now());
+/** Space-separated tokens for the menus' `viewItem` clauses. */
+function secretContextValue(s: SecretMetadata, granted: boolean, input: Pick<TreeInput, 'agent' | 'role'>, life: LifeMark): string {
   const tokens = ['secret', s.kind, granted ? 'granted' : 'notGranted'];
   if (input.agent !== null) tokens.push('hasAgent');
   if (input.role === 'admin') tokens.push('admin');
   if (life.expired) tokens.push('expired');
   if (life.expiringSoon) tokens.push('expiringSoon');
   if (life.rotationDue) tokens.push('rotationDue');
+  return tokens.join(' ');
+}
+
+/**
+ * The All Secrets view's nodes, built for one agent, changed in place for `input.agent` (the same
+ * metadata, role, filter and marks; both agents set): only the secrets granted to either change
+ * (their grant, menus, and the description that names the agent), so moving between two projects'
+ * files redraws a handful of items instead of building and sending every secret again. Returns those.
+ */
+export function regrantAll(nodes: readonly SecretNode[], input: TreeInput & { agent: string }): SecretNode[] {
+  const changed: SecretNode[] = [];
+  for (const node of nodes) {
+    const granted = node.secret.agents.includes(input.agent);
+    if (!granted && !node.granted) continue;
+    node.granted = granted;
+    node.contextValue = secretContextValue(node.secret, granted, input, node.life);
+    changed.push(node);
+  }
+  return changed;
+}
+
+function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'): SecretNode {
+  const granted = input.agent !== null && s.agents.includes(input.agent);
+  const life = lifeMark(s, input.now ?? Date.now());
   return {
     type: 'secret',
     id: `${view}:${s.name}`,
@@ -169,7 +192,7 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
     granted,
     usage: input.usage.get(s.name) ?? 0,
     secret: s,
-    contextValue: tokens.join(' '),
+    contextValue: secretContextValue(s, granted, input, life),
     keys: s.keys.map((key) => ({ type: 'key', id: `${view}:${s.name}/${key}`, secret: s.name, key, contextValue: 'secretKey' })),
     // Keyed by the value version: a new value (or a rollback) is another node, fetched afresh.
     versions: { type: 'versions', id: `${view}:${s.name}#versions@${s.valueVersion ?? s.version}`, secret: s.name, contextValue: 'secretVersions' },
