@@ -97,7 +97,7 @@ describe('the tree model, from a real vault’s metadata', () => {
     const nodes = view.nodes;
     // There and back again, through every agent: the same node objects each time, as built afresh.
     for (const [from, to] of [...agentIds.slice(1), agentIds[0]!].map((to, i) => [agentIds[i]!, to] as const)) {
-      const changed = regrantAll(nodes, input({ agent: to, now }));
+      const changed = regrantAll(nodes, { ...input({ agent: to, now }), agent: to });
       const expected = secrets.filter((s) => s.agents.includes(from) || s.agents.includes(to)).map((s) => s.name);
       expect(changed.map((n) => n.name)).toEqual(expected);
       expect(expected.length).toBeLessThan(secrets.length);
