@@ -93,8 +93,10 @@ export class Session {
   /** Scan results of open documents, by URI, valid for one version. */
   private readonly scans = new Map<string, { version: number; result: ScanResult | undefined }>();
   // Usage counts, kept up to date per document: a report re-counts only documents whose scan
-  // changed, and compares only the names whose totals moved.
-  private readonly contributions = new Map<string, { result: ScanResult; counts: Map<string, number>; round: number }>();
+  // changed, and compares only the names whose totals moved. A document's own counts are not kept
+  // (a map per indexed file adds up in a large workspace): they are counted again from the scan
+  // result they came from when it is replaced or gone.
+  private readonly contributions = new Map<string, { result: ScanResult; round: number }>();
   private readonly totals = new Map<string, number>();
   /** Names whose total, or whose being a vault secret, changed since the last report. */
   private readonly dirty = new Set<string>();
@@ -418,20 +420,26 @@ export class Session {
         known.round = round;
         continue;
       }
-      if (known) this.addCounts(known.counts, -1);
-      const counts = new Map<string, number>();
-      addUsageCounts(counts, result, style);
-      this.addCounts(counts, 1);
-      this.contributions.set(doc.uri, { result, counts, round });
+      if (known) this.addCounts(known.result, style, -1);
+      this.addCounts(result, style, 1);
+      if (known) {
+        known.result = result;
+        known.round = round;
+      } else {
+        this.contributions.set(doc.uri, { result, round });
+      }
     }
     for (const [uri, known] of this.contributions) {
       if (known.round === round) continue;
-      this.addCounts(known.counts, -1);
+      this.addCounts(known.result, style, -1);
       this.contributions.delete(uri);
     }
   }
 
-  private addCounts(counts: Map<string, number>, sign: 1 | -1): void {
+  /** Adds (or takes away) one scan result's usage counts in this style to the totals. */
+  private addCounts(result: ScanResult, style: NamingStyle | null, sign: 1 | -1): void {
+    const counts = new Map<string, number>();
+    addUsageCounts(counts, result, style);
     for (const [name, n] of counts) {
       const total = (this.totals.get(name) ?? 0) + sign * n;
       if (total === 0) this.totals.delete(name);
