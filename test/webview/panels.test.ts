@@ -548,7 +548,9 @@ describe('Edit Secret', () => {
     await page.getByRole('button', { name: 'Reload' }).click();
     expect(await p.waitForSent(3)).toEqual({ type: 'reload' });
     await p.deliver(init(editData({ ...CRM, version: 8, description: 'changed by bob', keys: ['client_id', 'client_secret', 'scope'] })));
-    await page.getByText('version 8', { exact: false }).waitFor();
+    // The banner also says "version 8": wait for the reloaded form (the banner gone), not for that text.
+    await banner.waitFor({ state: 'detached' });
+    await page.getByText('version 8', { exact: false }).first().waitFor();
     expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('changed by bob');
     expect(await page.locator('.key-row').count()).toBe(3);
     expect(await page.getByRole('alert').count()).toBe(0);
