@@ -65,7 +65,48 @@ export interface SecretReference {
   span: Span;
   /** `config` only: the field and the kind of secret it must name. */
   config?: ConfigField;
+  /**
+   * A computed name (`name` null) whose every part resolves: the finite set of names the read can
+   * take, one entry per distinct name, in the order they are first written (scan/nameSets*.ts).
+   */
+  candidates?: NameCandidate[];
+  /** A computed name that does not resolve: the first part that could not be, as written. */
+  unresolved?: UnresolvedPart;
 }
+
+/** One name a computed read may take, and when it takes it. */
+export interface NameCandidate {
+  name: string;
+  /** The string literal the name is written in (quotes included); in `uri` when set, else in this document. */
+  literal: Span;
+  /** The document the literal is in when it is not this one (a constant imported from another module). */
+  uri?: string;
+  /** The tests that choose this name, outermost first (empty: taken on every path, e.g. a constant). */
+  when: NameCondition[];
+  /**
+   * The `conv.env` values in which the read takes this name ('pre_release' is written 'pre-release');
+   * null when the choice does not depend on `conv.env` (every environment).
+   */
+  environments: string[] | null;
+}
+
+/** A test on the way to a candidate: an if/elif/else, a conditional expression, a match case, a table key. */
+export interface NameCondition {
+  /** The test as written (`conv.env == 'live'`, `conv.state.get('new_api')`), whitespace collapsed. */
+  text: string;
+  span: Span;
+  /** True when the candidate is taken where the test holds; false on its else side. */
+  holds: boolean;
+}
+
+/** Why a computed name stays unknown: the part that could not be resolved, as written, and where. */
+export interface UnresolvedPart {
+  text: string;
+  span: Span;
+}
+
+/** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */
+export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const;
 
 /** A configuration field that names a secret: `agentic_dial.connector_token_secret_name`, `webhooks.on_deployment.live[].auth.secret_name`. */
 export interface ConfigField {
