@@ -137,3 +137,13 @@ export interface ReferenceScan {
   /** Python: the module-level functions, in document order; JavaScript and TypeScript: none. */
   functions: FunctionDef[];
 }
+
+/** Another module's module-level names that resolve to secret names (scan/nameSets*.ts), by name. */
+export type ModuleNames = ReadonlyMap<string, readonly NameCandidate[]>;
+
+/**
+ * The module-level names of a module a document imports from, the module as written
+ * (`.config`, `..shared.names`, `functions.settings`); undefined when it is not a module of the
+ * project, or not known. The session and `check` supply it; the service never reads a file.
+ */
+export type ImportLookup = (module: string) => ModuleNames | undefined;
