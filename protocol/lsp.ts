@@ -75,6 +75,12 @@ export interface VaultSnapshot {
   stale: StaleInfo | null;
   /** Pending access requests of the account (absent: none known). */
   pendingAccess?: PendingAccess[];
+  /**
+   * The environment chosen in the editor (`secretsVault.environment`): 'all', or one environment
+   * ('sandbox', 'pre-release', 'live'); a computed read's candidates taken only in other
+   * environments are not reported. Absent: 'all'.
+   */
+  environment?: string;
 }
 
 /**
@@ -99,6 +105,8 @@ export interface ContextChange {
   stale?: StaleInfo | null;
   /** The whole list of pending access requests (replaces the previous one). */
   pendingAccess?: PendingAccess[];
+  /** The environment chosen in the editor ('all' or one environment), as in VaultSnapshot. */
+  environment?: string;
 }
 
 /** One change to the metadata, derived from a vault event (or a change of folder, agent or role). */
