@@ -52,8 +52,11 @@ export function injectableValues(values: Readonly<Record<string, string>>): { in
   return { inject, skipped: skipped.sort() };
 }
 
-/** Our variables a run passes on from its own environment: settings of the shim, never a credential. */
-const PASSED_ON = new Set(['SECRETS_VAULT_TIMEOUT', 'SECRETS_VAULT_USE_PROXY', 'SECRETS_VAULT_ALLOW_INSECURE_HTTP']);
+/**
+ * Our variables a run passes on from its own environment: settings of the shim, never a credential
+ * (SECRETS_VAULT_ENV is the `conv.env` a function run locally sees).
+ */
+const PASSED_ON = new Set(['SECRETS_VAULT_TIMEOUT', 'SECRETS_VAULT_USE_PROXY', 'SECRETS_VAULT_ALLOW_INSECURE_HTTP', 'SECRETS_VAULT_ENV']);
 
 /**
  * Names in the environment a run inherits that must not reach its child: every SECRETS_VAULT_*

@@ -17,6 +17,7 @@ import type { Ctx } from './ctx';
 import { approveAccessRequest, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
+import { pickEnvironment } from './environmentItem';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
 
@@ -195,6 +196,8 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     },
 
     'secretsVault.selectProject': () => selectProject(ctx),
+
+    'secretsVault.pickEnvironment': () => pickEnvironment(ctx.log),
 
     'secretsVault.createProjectAgent': (arg: unknown) => createProjectAgent(ctx, arg),
 

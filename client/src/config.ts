@@ -2,6 +2,7 @@
 // extension never spells a setting name.
 
 import * as vscode from 'vscode';
+import { environmentChoice, type EnvironmentChoice } from './core/environment';
 import type { SnippetTemplates } from './core/snippets';
 
 export const SECTION = 'secretsVault';
@@ -55,6 +56,20 @@ export const config = {
   async setAgent(folder: vscode.WorkspaceFolder | undefined, agent: string | undefined): Promise<void> {
     const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
     await c.update('agent', agent, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+  },
+
+  /**
+   * `secretsVault.environment`: the environment the diagnostics follow and runs get as `conv.env`.
+   * One value for the window (the language server follows one), so it is window-scoped.
+   */
+  get environment(): EnvironmentChoice {
+    return environmentChoice(vscode.workspace.getConfiguration(SECTION).get<string>('environment', 'all'));
+  },
+
+  /** Where Choose Environment writes: the workspace's settings when a folder is open, else the user's. */
+  async setEnvironment(choice: EnvironmentChoice): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION).update('environment', choice, target);
   },
 
   /** Lifetime of the run tokens Run, Debug and agent terminals mint, in minutes (the vault allows 1 to 720). */

@@ -25,6 +25,7 @@ import { applyCounts, nextMarkChange, type TreeInput } from './core/treeModel';
 import type { RequestsInput } from './core/requestsModel';
 import { ACCESS_REQUESTS_VIEW, AccessRequestsProvider } from './accessRequestsView';
 import { ContextKeys } from './contextKeys';
+import { EnvironmentItem } from './environmentItem';
 import { Credentials } from './credentials';
 import { Folders } from './folders';
 import { createLanguageClient, TraceChannel } from './languageClient';
@@ -58,6 +59,8 @@ export class Ctx implements vscode.Disposable {
   /** Runs, debug sessions and terminals as an agent, and the run tokens they hold. */
   readonly runs: AgentRuns;
   private readonly status: StatusItem;
+  /** The environment the diagnostics follow, beside the status item; a click chooses another. */
+  private readonly environmentItem: EnvironmentItem;
   private readonly contextKeys: ContextKeys;
   private readonly notices: ConnectionNotices;
   private readonly offline: OfflineStore;
@@ -106,6 +109,7 @@ export class Ctx implements vscode.Disposable {
     this.traceChannel = this.own(new TraceChannel(this.log));
     this.credentials = new Credentials(extension.secrets);
     this.status = this.own(new StatusItem());
+    this.environmentItem = this.own(new EnvironmentItem());
     this.contextKeys = new ContextKeys((m) => this.log.error(m));
     this.notices = new ConnectionNotices(this.log, (what, p) => this.background(what, p));
     this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
@@ -347,6 +351,7 @@ export class Ctx implements vscode.Disposable {
       defaultAgent: this.currentAgent,
       stale: conn?.stale ?? null,
       pendingAccess: conn?.hasMetadata ? conn.metadata.pendingAccess : [],
+      environment: config.environment,
     };
   }
 
@@ -394,6 +399,7 @@ export class Ctx implements vscode.Disposable {
       this.agent === null ? null : projectName !== null ? safeText(projectName) : this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
     this.renderMissingAgent(current.project);
     this.status.update({ state, url: this.url, agent: this.agent, agentName, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
+    this.environmentItem.update(config.environment);
     const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
     this.contextKeys.set({
       'secretsVault.state': state.state,

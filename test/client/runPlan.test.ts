@@ -14,6 +14,7 @@ import {
   terminalText,
 } from '../../client/src/core/runPlan';
 import { injectableValues, isProcessControlName } from '../../protocol/processEnv';
+import { environmentChoice, runEnvironmentFor } from '../../client/src/core/environment';
 
 describe('run arguments', () => {
   it('takes empty text as no arguments, and JSON objects and arrays compacted', () => {
@@ -86,6 +87,7 @@ describe('the run environment', () => {
     injected: {},
     allowInsecureHttp: false,
     delimiter: ':',
+    environment: 'sandbox',
   };
 
   it('carries the vault URL, the run token and the shim first on PYTHONPATH', () => {
@@ -94,16 +96,19 @@ describe('the run environment', () => {
       SECRETS_VAULT_TOKEN: 'sva_run_token',
       PYTHONPATH: '/ext/dist/python',
       PYTHONUNBUFFERED: '1',
+      SECRETS_VAULT_ENV: 'sandbox',
     });
     expect(runEnvironment({ ...base, pythonPath: '/a:/b' }).PYTHONPATH).toBe('/ext/dist/python:/a:/b');
     expect(runEnvironment({ ...base, pythonPath: 'C:\\x', delimiter: ';' }).PYTHONPATH).toBe('/ext/dist/python;C:\\x');
   });
 
   it('injects the granted values in UPPER_CASE accounts, and never lets one replace the token or URL', () => {
-    const env = runEnvironment({ ...base, injected: { X_BEARER_TOKEN: 'v1', SECRETS_VAULT_TOKEN: 'evil', SECRETS_VAULT_URL: 'http://evil' } });
+    const env = runEnvironment({ ...base, injected: { X_BEARER_TOKEN: 'v1', SECRETS_VAULT_TOKEN: 'evil', SECRETS_VAULT_URL: 'http://evil', SECRETS_VAULT_ENV: 'live' } });
     expect(env.X_BEARER_TOKEN).toBe('v1');
     expect(env.SECRETS_VAULT_TOKEN).toBe('sva_run_token');
     expect(env.SECRETS_VAULT_URL).toBe('http://127.0.0.1:8787');
+    // A secret named like the shim's environment variable cannot choose the run's conv.env.
+    expect(env.SECRETS_VAULT_ENV).toBe('sandbox');
   });
 
   it('never injects a name that controls a process, and names the skipped ones', () => {
@@ -134,7 +139,7 @@ describe('the run environment', () => {
     expect(env.X_BEARER_TOKEN).toBe('v1');
     for (const name of Object.keys(hostile)) expect(env[name], name).not.toBe(hostile[name as keyof typeof hostile]);
     expect(env.PYTHONPATH).toBe('/ext/dist/python:/user/lib');
-    expect(Object.keys(env).sort()).toEqual(['PYTHONPATH', 'PYTHONUNBUFFERED', 'SECRETS_VAULT_TOKEN', 'SECRETS_VAULT_URL', 'X_BEARER_TOKEN']);
+    expect(Object.keys(env).sort()).toEqual(['PYTHONPATH', 'PYTHONUNBUFFERED', 'SECRETS_VAULT_ENV', 'SECRETS_VAULT_TOKEN', 'SECRETS_VAULT_URL', 'X_BEARER_TOKEN']);
     expect(injectableValues({ ...hostile, X_BEARER_TOKEN: 'v1' }).skipped).toEqual(Object.keys(hostile).sort());
     for (const name of ['http_proxy', 'Path', 'node_options', 'PYTHONPATH', 'LD_AUDIT', 'TMPDIR', 'SHELL', 'PERL5LIB', 'SECRETS_VAULT_TOKEN']) expect(isProcessControlName(name), name).toBe(true);
     for (const name of ['X_BEARER_TOKEN', 'STRIPE_API_KEY', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'DATABASE_URL', 'ENVIRONMENT', 'PROXY_HOST', 'NODEJS_KEY']) expect(isProcessControlName(name), name).toBe(false);
@@ -149,6 +154,22 @@ describe('the run environment', () => {
     const terminal = terminalEnvironment(host, run);
     expect(terminal).toMatchObject({ SECRETS_VAULT_TOKEN: 'sva_run_token', SECRETS_VAULT_MASTER_KEY: null, SECRETS_VAULT_DATABASE_URL: null });
     expect('SECRETS_VAULT_TIMEOUT' in terminal || 'PATH' in terminal).toBe(false);
+  });
+
+  it("sets conv.env from the environment chosen in the editor, sandbox when it follows them all, over the host's own", () => {
+    const host = { PATH: '/usr/bin', SECRETS_VAULT_ENV: 'pre-release' };
+    const chosen = runEnvironmentFor(environmentChoice('live'));
+    expect(chosen.env).toBe('live');
+    const live = runEnvironment({ ...base, environment: chosen.env });
+    expect(childEnvironment(host, live).SECRETS_VAULT_ENV).toBe('live');
+    expect(terminalEnvironment(host, live).SECRETS_VAULT_ENV).toBe('live');
+    const all = runEnvironmentFor(environmentChoice('all'));
+    expect(all).toEqual({ env: 'sandbox', note: expect.stringContaining("conv.env is 'sandbox'") });
+    // The run's first line says why it is sandbox.
+    expect(all.note).toMatch(/all environments.*sandbox/);
+    expect(runEnvironmentFor('pre-release').note).toBe("conv.env is 'pre-release' (the environment chosen in the editor)");
+    // A shell's own SECRETS_VAULT_ENV is a setting of the shim, not a credential: passed on when the run sets none.
+    expect(childEnvironment(host, {}).SECRETS_VAULT_ENV).toBe('pre-release');
   });
 
   it('passes the insecure-http permission on only when the user gave it', () => {

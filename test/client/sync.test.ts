@@ -42,6 +42,8 @@ describe('the metadata sync, against a real vault', () => {
   let defaultAgent: string | null = 'PROJECT-BK7QF2MA';
   let stale: { since: string } | null = null;
   let state: SnapshotInput['state'] | undefined;
+  /** The editor's secretsVault.environment (undefined: not given, which is 'all'). */
+  let environment: string | undefined;
 
   const input = (): SnapshotInput => ({
     state: state ?? conn.state.state,
@@ -52,6 +54,7 @@ describe('the metadata sync, against a real vault', () => {
     folders: [{ folderUri: 'file:///work/a', agent: 'PROJECT-BK7QF2MA' }],
     defaultAgent,
     stale,
+    ...(environment !== undefined ? { environment } : {}),
   });
 
   /** Runs the sync, checks its message as the server would, applies it, and returns it. */
@@ -99,6 +102,8 @@ describe('the metadata sync, against a real vault', () => {
     if (first?.kind !== 'snapshot') return;
     expect(first.snapshot.revision).toBeGreaterThan(0);
     expect(first.snapshot.stale).toBeNull();
+    // The environment the editor follows is in the first snapshot: 'all' when none was chosen.
+    expect(first.snapshot.environment).toBe('all');
     expect(first.snapshot.secrets.map((s) => s.name)).toContain('probe_key');
     expect(step()).toBeUndefined();
     expect(step()).toBeUndefined();
@@ -169,6 +174,27 @@ describe('the metadata sync, against a real vault', () => {
     expect(step()).toBeUndefined();
     defaultAgent = 'PROJECT-BK7QF2MA';
     expect(delta()).toEqual([{ kind: 'context', defaultAgent: 'PROJECT-BK7QF2MA' }]);
+  });
+
+  it('sends a change of environment as one context change, nothing for the same value again, and the choice in the next snapshot', () => {
+    environment = 'live';
+    expect(delta()).toEqual([{ kind: 'context', environment: 'live' }]);
+    // The same value again (a settings write that left it as it was, another render): nothing.
+    expect(step()).toBeUndefined();
+    environment = 'sandbox';
+    expect(delta()).toEqual([{ kind: 'context', environment: 'sandbox' }]);
+    // 'all' given and 'all' by default are the same.
+    environment = 'all';
+    expect(delta()).toEqual([{ kind: 'context', environment: 'all' }]);
+    environment = undefined;
+    expect(step()).toBeUndefined();
+    // A new language client starts from a snapshot that carries the choice.
+    environment = 'pre-release';
+    sync.reset();
+    const out = step();
+    expect(out?.kind === 'snapshot' && out.snapshot.environment).toBe('pre-release');
+    environment = undefined;
+    expect(delta()).toEqual([{ kind: 'context', environment: 'all' }]);
   });
 
   it('sends nothing for a refetch that finds the same listing', async () => {

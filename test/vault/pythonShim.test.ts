@@ -354,6 +354,39 @@ async def coroutine(conv, name):
     expect(usage[3]!.err).toContain('--args is not valid JSON');
     expect(usage[4]!.err).toContain('must be a JSON object');
   });
+
+  it('conv.env is SECRETS_VAULT_ENV (as Run as agent sets it), sandbox without it, so a function choosing its secret by conv.env takes that branch', async () => {
+    const file = path.join(dir, 'by_env.py');
+    writeFileSync(
+      file,
+      `def pick(conv):
+    if conv.env == 'live':
+        name = 'stripe_key'
+    elif conv.env == 'pre-release':
+        name = 'db_creds'
+    else:
+        name = 'other_secret'
+    value = conv.utils.get_secret(name)
+    return {"env": conv.env, "name": name, "kind": type(value).__name__}
+`,
+    );
+    const live = await py(['-m', 'secrets_vault', 'call', `${file}:pick`], { env: { SECRETS_VAULT_ENV: 'live' } });
+    expect(live.code).toBe(0);
+    expect(JSON.parse(live.out)).toEqual({ env: 'live', name: 'stripe_key', kind: 'str' });
+    const pre = await py(['-m', 'secrets_vault', 'call', `${file}:pick`], { env: { SECRETS_VAULT_ENV: 'pre-release' } });
+    expect(JSON.parse(pre.out)).toEqual({ env: 'pre-release', name: 'db_creds', kind: 'dict' });
+    // No SECRETS_VAULT_ENV (or an empty one): sandbox, whose name this agent is not granted.
+    for (const env of [{}, { SECRETS_VAULT_ENV: ' ' }] as Record<string, string>[]) {
+      const sandbox = await py(['-m', 'secrets_vault', 'call', `${file}:pick`], { env });
+      expect(sandbox.code).toBe(1);
+      expect(sandbox.err).toContain("may not read secret 'other_secret'");
+      expectNoLeak(sandbox, [OTHER_VALUE]);
+    }
+    for (const r of [live, pre]) expectNoLeak(r, [SINGLE_VALUE, KV_VALUE.password]);
+    // A Conv made by hand names its environment, or takes the variable's.
+    const { json } = await pyJson('import json, secrets_vault as sv\nprint(json.dumps([sv.Conv().env, sv.Conv(env="live").env]))', { env: { SECRETS_VAULT_ENV: 'pre-release' } });
+    expect(json).toEqual(['pre-release', 'live']);
+  });
 });
 
 describe('the Python shim and proxies from the environment', () => {

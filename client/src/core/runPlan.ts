@@ -1,7 +1,7 @@
 // What a local run as an agent is made of, with no VS Code in it (so it is tested with plain
 // vitest): the arguments a person types, the skeleton offered the first time, the environment the
-// function gets (vault URL, run token, the Python shim first on PYTHONPATH, and in UPPER_CASE
-// accounts the granted values), the shim's command line and the debug configuration. The run token
+// function gets (vault URL, run token, the Python shim first on PYTHONPATH, `conv.env` as
+// SECRETS_VAULT_ENV, and in UPPER_CASE accounts the granted values), the shim's command line and the debug configuration. The run token
 // and injected values live only in the returned objects, which go to a child process, a terminal
 // or a debug adapter; nothing here logs or stores them.
 
@@ -118,6 +118,8 @@ export interface RunEnvironmentInput {
   allowInsecureHttp: boolean;
   /** Path separator for PYTHONPATH (':' on POSIX, ';' on Windows). */
   delimiter: string;
+  /** The Agent Studio environment the function sees as `conv.env` (core/environment.ts runEnvironmentFor). */
+  environment: string;
 }
 
 /**
@@ -133,6 +135,8 @@ export function runEnvironment(input: RunEnvironmentInput): Record<string, strin
     PYTHONPATH: [input.shimDir, input.pythonPath].filter(Boolean).join(input.delimiter),
     // Output reaches the terminal as it is printed, not when a buffer fills.
     PYTHONUNBUFFERED: '1',
+    // The shim's Conv reads it as conv.env.
+    SECRETS_VAULT_ENV: input.environment,
   };
   if (input.allowInsecureHttp) env.SECRETS_VAULT_ALLOW_INSECURE_HTTP = '1';
   return env;

@@ -19,10 +19,15 @@ export interface SnapshotInput {
   stale?: StaleInfo | null;
   /** The account's pending access requests (secret and agent), for "access requested, pending". */
   pendingAccess?: readonly PendingAccess[];
+  /** The environment chosen in the editor ('all' or one environment); absent: 'all'. */
+  environment?: string;
 }
 
 /** Everything in a snapshot but the secrets and agents. */
-export type SyncContext = Pick<VaultSnapshot, 'connection' | 'namingStyle' | 'role' | 'folders' | 'defaultAgent' | 'stale'> & { pendingAccess: PendingAccess[] };
+export type SyncContext = Pick<VaultSnapshot, 'connection' | 'namingStyle' | 'role' | 'folders' | 'defaultAgent' | 'stale'> & {
+  pendingAccess: PendingAccess[];
+  environment: string;
+};
 
 export function lspConnectionState(state: ConnectionState['state']): LspConnectionState {
   switch (state) {
@@ -62,6 +67,8 @@ export function buildContext(input: SnapshotInput): SyncContext {
       connection === 'signed-out'
         ? []
         : (input.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })).sort((a, b) => compare(a.secret, b.secret) || compare(a.agent, b.agent)),
+    // Whatever the connection: it decides which of a computed read's names are reported.
+    environment: input.environment ?? 'all',
   };
 }
 

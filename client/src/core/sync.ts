@@ -182,5 +182,9 @@ export function diffContext(before: SyncContext, after: SyncContext): ContextCha
     change.pendingAccess = after.pendingAccess.map((p) => ({ ...p }));
     any = true;
   }
+  if (before.environment !== after.environment) {
+    change.environment = after.environment;
+    any = true;
+  }
   return any ? change : undefined;
 }

@@ -14,6 +14,7 @@ import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
 import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
 import { agentPickItems } from '../core/agentLabels';
+import { runEnvironmentFor } from '../core/environment';
 import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { VaultConnection } from '../vault/connection';
 import { undiciTransport } from '../vault/transport';
@@ -37,6 +38,8 @@ interface Minted {
   agent: string;
   env: Record<string, string>;
   expiresAt: string;
+  /** What conv.env is in this run, and why: for the run's first line and the log. */
+  envNote: string;
 }
 
 const ARGS_KEY = 'secretsVault.runArgs';
@@ -110,6 +113,7 @@ export class AgentRuns implements vscode.Disposable {
       command: callCommand(python.path, file, args.name, argsJson),
       cwd,
       env: childEnvironment(process.env, minted.env),
+      note: minted.envNote,
       finished: async () => ((await this.revoke(minted.runId, `${args.name} ended`)) ? 'Run token revoked.' : 'The run token could not be revoked: it expires by itself.'),
     });
     const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
@@ -156,6 +160,7 @@ export class AgentRuns implements vscode.Disposable {
     const folder = this.ctx.currentFolder();
     const minted = await this.mint(agent, 'terminal');
     const until = new Date(minted.expiresAt).toLocaleTimeString();
+    const envNote = ` ${minted.envNote[0]!.toUpperCase()}${minted.envNote.slice(1)}.`;
     const injectedNote = conn.namingStyle === 'UPPER_CASE' ? ` Its granted secrets are environment variables, as on the platform.` : '';
     const terminal = vscode.window.createTerminal({
       name: `${agent} (agent)`,
@@ -165,7 +170,7 @@ export class AgentRuns implements vscode.Disposable {
       iconPath: new vscode.ThemeIcon('key'),
       message:
         `\x1b[2mThis terminal runs as ${agent}: SECRETS_VAULT_TOKEN is a run token valid until ${until}, revoked when the terminal closes.` +
-        `${injectedNote} Python finds the shim (from secrets_vault import get_secret, Conv); python3 -m secrets_vault call FILE:NAME calls a function.\x1b[0m`,
+        `${injectedNote}${envNote} Python finds the shim (from secrets_vault import get_secret, Conv); python3 -m secrets_vault call FILE:NAME calls a function.\x1b[0m`,
     });
     this.terminals.set(terminal, minted.runId);
     terminal.show();
@@ -220,6 +225,7 @@ export class AgentRuns implements vscode.Disposable {
     if (!existsSync(path.join(shimDir, 'secrets_vault', '__init__.py'))) throw new Error('The Python shim is missing from this installation of the extension.');
     const api = conn.api;
     const ttl = config.runTokenMinutes * 60;
+    const environment = runEnvironmentFor(config.environment);
     const token = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Minting a run token for ${agent}` }, () => api.mintRunToken(agent, ttl));
     const live: LiveToken = { id: token.id, agent, expiresAt: token.expiresAt, purpose, api, timer: undefined };
     this.live.set(token.id, live);
@@ -229,7 +235,7 @@ export class AgentRuns implements vscode.Disposable {
       live.timer = setTimeout(() => this.expired(token.id), ms);
       live.timer.unref?.();
     }
-    this.ctx.log.info(`Minted run token ${token.id} for ${agent} (${purpose}), expiring ${token.expiresAt}.`);
+    this.ctx.log.info(`Minted run token ${token.id} for ${agent} (${purpose}), expiring ${token.expiresAt}; ${environment.note}.`);
     let injected: Record<string, string> = {};
     try {
       if (conn.namingStyle === 'UPPER_CASE') {
@@ -254,8 +260,9 @@ export class AgentRuns implements vscode.Disposable {
       injected,
       allowInsecureHttp: config.allowInsecureHttp,
       delimiter: path.delimiter,
+      environment: environment.env,
     });
-    return { runId: token.id, agent, env, expiresAt: token.expiresAt };
+    return { runId: token.id, agent, env, expiresAt: token.expiresAt, envNote: environment.note };
   }
 
   /** Revokes a run token the extension minted; true when the vault confirmed (or it was already gone). */

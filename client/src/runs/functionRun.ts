@@ -17,6 +17,8 @@ export interface FunctionRunPlan {
   cwd: string;
   /** The whole environment of the child (the extension host's plus the run's). */
   env: NodeJS.ProcessEnv;
+  /** Said after the header: what conv.env is in this run (core/environment.ts runEnvironmentFor). */
+  note?: string;
   /** Called once when the child has ended (or failed to start): revokes the token; returns a note for the footer. */
   finished(): Promise<string>;
 }
@@ -59,6 +61,7 @@ export class FunctionRun implements vscode.Pseudoterminal {
     this.state = 'running';
     const { plan } = this;
     this.write.fire(`${DIM}Running ${plan.name}(conv…) from ${plan.file} as ${plan.agent}, with a run token that is revoked when it ends.${RESET}\r\n`);
+    if (plan.note) this.write.fire(`${DIM}${plan.note}.${RESET}\r\n`);
     this.write.fire(`${DIM}$ ${plan.command.map(quoteArg).join(' ')}${RESET}\r\n\r\n`);
     const started = Date.now();
     let child: ChildProcess;

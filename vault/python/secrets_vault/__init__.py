@@ -327,11 +327,26 @@ class _Utils:
         self.get_secret = get
 
 
-class Conv:
-    """The ``conv`` object a platform function receives; ``conv.utils.get_secret`` reads a secret."""
+#: The environment ``conv.env`` names when SECRETS_VAULT_ENV does not say one.
+DEFAULT_ENV = "sandbox"
 
-    def __init__(self, get_secret_fn=None):
+
+def _env_from(environ=None):
+    env = os.environ if environ is None else environ
+    value = (env.get("SECRETS_VAULT_ENV") or "").strip()
+    return value or DEFAULT_ENV
+
+
+class Conv:
+    """The ``conv`` object a platform function receives; ``conv.utils.get_secret`` reads a secret.
+
+    ``conv.env`` is the Agent Studio environment the function runs in (``sandbox``, ``pre-release``
+    or ``live``): SECRETS_VAULT_ENV (the editor's Run as agent sets it), else ``sandbox``.
+    """
+
+    def __init__(self, get_secret_fn=None, env=None):
         self.utils = _Utils(get_secret_fn if get_secret_fn is not None else get_secret)
+        self.env = env if env is not None else _env_from()
 
     def __repr__(self):
         return "<secrets_vault.Conv>"
