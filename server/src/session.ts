@@ -24,7 +24,9 @@ import { hasMergeMarkers, inGeneratedFolder } from '../../protocol/adkProject';
 import { addUsageCounts, createLanguageService, languageOfDocument, type AnalyzedDocument, type LanguageService, type ModelImpact } from './service/index';
 import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/analyze';
+import type { ImportLookup } from './service/scan/types';
 import type { IndexedFile } from './workspaceIndex';
+import { analyzeWith } from './moduleImports';
 
 /** The editor's open documents (the LSP TextDocuments manager has this shape). */
 export interface DocumentSource {
@@ -36,6 +38,16 @@ export interface DocumentSource {
 export interface IndexSource {
   get(uri: string): IndexedFile | undefined;
   values(): Iterable<IndexedFile>;
+  /** Analyses a file again from the text it was read with; false when it holds nothing to analyse. */
+  reanalyze?(uri: string): boolean;
+}
+
+/** Names imported from other modules of a project (ModuleImports, server/src/moduleImports.ts, has this shape). */
+export interface ImportSource {
+  /** The lookup for one analysis of the Python document at `uri`. */
+  lookupFor(uri: string): ImportLookup | undefined;
+  /** Files or folders changed: the documents whose analysis looked for them, to analyse again. */
+  changed(uris: Iterable<string>): Set<string>;
 }
 
 export interface SyncOutcome {
@@ -67,6 +79,8 @@ export interface SessionOptions {
    * (server/src/projectConfig.ts asks the disk); without it, every file at that path is.
    */
   isProjectConfig?: (uri: string) => boolean;
+  /** Where a Python document's imported names come from; without it, imported names stay unresolved. */
+  imports?: ImportSource;
 }
 
 /** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
@@ -76,6 +90,7 @@ export class Session {
   readonly service: LanguageService;
   private readonly now: () => number;
   private readonly isProjectConfig: (uri: string) => boolean;
+  private readonly imports: ImportSource | undefined;
   /** When `lifecycleTick` last looked: states are compared with those of that moment. */
   private lifecycleAt: number;
   private currentRevision: number | null = null;
@@ -112,6 +127,7 @@ export class Session {
   ) {
     this.now = options.now ?? Date.now;
     this.isProjectConfig = options.isProjectConfig ?? (() => true);
+    this.imports = options.imports;
     this.service = createLanguageService({ now: this.now });
     this.lifecycleAt = this.now();
   }
@@ -137,7 +153,8 @@ export class Session {
       return undefined;
     }
     const text = doc.getText();
-    const result = hasMergeMarkers(text) ? undefined : this.service.analyze(text, language);
+    const imports = language === 'python' ? this.imports?.lookupFor(doc.uri) : undefined;
+    const result = hasMergeMarkers(text) ? undefined : analyzeWith(text, language, imports);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
   }
@@ -145,6 +162,29 @@ export class Session {
   closed(uri: string): void {
     this.scans.delete(uri);
     this.pulled.delete(uri);
+  }
+
+  /**
+   * Python modules changed (edited, opened, closed, saved, created or deleted; a folder: everything
+   * under it): the documents that import names from them, directly or through one re-export, are
+   * analysed again, open ones and the index's files, and get new result ids.
+   */
+  modulesChanged(uris: Iterable<string>): SyncOutcome {
+    const outcome = nothing();
+    if (!this.imports) return outcome;
+    for (const uri of this.imports.changed(uris)) {
+      const doc = this.documents.get(uri);
+      if (doc) {
+        this.scans.delete(uri);
+        this.stamps.set(uri, ++this.stampCounter);
+        outcome.openAffected.push(doc);
+        outcome.affected++;
+      } else if (this.index.reanalyze?.(uri)) {
+        outcome.affected++;
+      }
+    }
+    outcome.refresh = outcome.affected > 0;
+    return outcome;
   }
 
   /** Every analysed document: open ones as the editor has them, the rest as the index read them. */

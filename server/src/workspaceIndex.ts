@@ -8,7 +8,8 @@ import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ScanResult } from './service/analyze';
 import { languageOfPath } from './service/scan/references';
-import { analyze } from './service/analyze';
+import type { ImportLookup } from './service/scan/types';
+import { analyzeWith } from './moduleImports';
 import { FileFilter } from './fileFilter';
 import { isProjectConfig } from './projectConfig';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
@@ -33,6 +34,8 @@ export interface IndexOptions {
   maxFileSize: number;
   /** Reports a file that could not be read; the message never holds file content. */
   onError: (message: string) => void;
+  /** The lookup for the names a Python file imports from other modules (ModuleImports.lookupFor). */
+  imports?: (uri: string) => ImportLookup | undefined;
 }
 
 /** Files read at once: enough to hide disk latency without flooding the event loop. */
@@ -110,6 +113,21 @@ export class WorkspaceIndex {
     await this.read(folder, rel);
   }
 
+  /**
+   * Analyses a Python file again from the text it was read with (a module it imports names from
+   * changed); false when the index holds no text of it (a file without references imports no name
+   * that matters).
+   */
+  reanalyze(uri: string): boolean {
+    const file = this.files.get(uri);
+    if (!file?.doc || languageOfPath(uri) !== 'python') return false;
+    const text = file.doc.getText();
+    const result = analyzeWith(text, 'python', this.options.imports?.(uri));
+    const doc = result.references.length > 0 || result.hardcoded.length > 0 ? file.doc : null;
+    this.files.set(uri, { uri, doc, result });
+    return true;
+  }
+
   /** Forgets a file, or everything under a deleted folder. */
   removeUnder(uri: string): void {
     for (const key of [...this.files.keys()]) {
@@ -173,7 +191,7 @@ export class WorkspaceIndex {
         this.files.delete(uri);
         return;
       }
-      const result = analyze(text, language);
+      const result = analyzeWith(text, language, language === 'python' ? this.options.imports?.(uri) : undefined);
       const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
     } catch (e) {

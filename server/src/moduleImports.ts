@@ -1,0 +1,339 @@
+// The names a Python document imports from another module of its project (`from .config import
+// SECRET_NAME`, `from functions.settings import NAMES`), looked up for the language service's name
+// resolver (service/scan/types.ts ImportLookup): the service never reads a file, so the session, the
+// workspace index and `check` hand it a lookup from here.
+//
+// Modules resolve as Python finds them in an ADK project: a relative module from the importing file's
+// folder (each dot past the first one folder up, never above the project root or the workspace
+// folder); an absolute one under the project root (the nearest folder with project.yaml), then under
+// the workspace folder. A module is `a/b.py` or `a/b/__init__.py`; nothing in a generated folder
+// (`_gen/`) and nothing outside the workspace folder (or, for a file outside every folder, its
+// project) is ever read. The text is the open document's when it is open, else the file on disk
+// (the index's size cap, binary and merge-marker checks). Each module's names are cached per file
+// (by the open document's version, or until `changed` says its file changed), and every lookup is
+// remembered as a dependency, so that a module's change tells which documents to analyse again.
+
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { hasMergeMarkers, inGeneratedFolder, PROJECT_FILE } from '../../protocol/adkProject';
+import type { ImportLookup, ModuleNames, NameCandidate, ScanLanguage } from './service/scan/types';
+import { analyze, type ScanResult } from './service/analyze';
+import { childUri, isInside, relativePath, uriToPath } from './fileUris';
+import { looksBinary, sourceText } from './sourceText';
+
+/** A document's analysis with a lookup for the names it imports (the session, the workspace index and `check` call it). */
+export const analyzeWith: (text: string, language: ScanLanguage, imports?: ImportLookup) => ScanResult = analyze;
+
+/** A module's module-level names that resolve (the resolver's `pythonModuleNames`), given a lookup for its own imports. */
+export type ModuleNamesOf = (text: string, imports?: ImportLookup) => ModuleNames;
+
+export interface ModuleImportsOptions {
+  /** The workspace folders' URIs (file: URIs; others are never read). */
+  folders: () => readonly string[];
+  /** The open document at a URI, when the editor has it open. */
+  openDocument?: (uri: string) => { text: string; version: number } | undefined;
+  /** Larger files are not read (bytes), as the workspace index's limit. */
+  maxFileSize: number;
+  moduleNames: ModuleNamesOf;
+}
+
+/** A folder the resolution stays within: a workspace folder, or the project of a file outside all. */
+interface Boundary {
+  uri: string;
+  path: string;
+}
+
+interface Where {
+  boundary: Boundary;
+  /** The importing file's folder, relative to the boundary, `/`-separated ('' for the boundary itself). */
+  dir: string;
+  /** The nearest project root at or above `dir`, relative to the boundary; null when none. */
+  project: string | null;
+}
+
+interface CachedNames {
+  /** `o<version>` for an open document's text, `d` for the file on disk. */
+  key: string;
+  names: ModuleNames;
+}
+
+/** Python identifiers, as module path segments. */
+const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
+const EMPTY: ModuleNames = new Map();
+/** The importer key of a module's own lookups (its re-exports), apart from the document's. */
+const MODULE_KEY = '\0';
+
+export class ModuleImports {
+  /** Module names computed with one level of the module's own imports (what an importer sees). */
+  private readonly full = new Map<string, CachedNames>();
+  /** Module names computed without imports (what a re-export sees: one level only). */
+  private readonly own = new Map<string, CachedNames>();
+  /** Folder path → whether it holds a project.yaml. */
+  private readonly projectDirs = new Map<string, boolean>();
+  /** Importer (a document or a module) → the module files it looked for, found or not. */
+  private readonly deps = new Map<string, Set<string>>();
+  /** Module file → the importers that looked for it. */
+  private readonly dependents = new Map<string, Set<string>>();
+  /** Modules whose names are being computed: a guard against import cycles. */
+  private readonly computing = new Set<string>();
+
+  constructor(private readonly options: ModuleImportsOptions) {}
+
+  /**
+   * The lookup for one analysis of the document at `uri` (a Python file): what it looked up before is
+   * forgotten, what it looks up now is remembered. Undefined when the file is in no workspace folder
+   * and no project (nothing to resolve against).
+   */
+  lookupFor(uri: string): ImportLookup | undefined {
+    this.forget(uri);
+    const where = this.whereIs(uri);
+    if (!where) return undefined;
+    return (module) => {
+      const target = this.find(uri, where, module);
+      return target === undefined ? undefined : this.namesOf(target, where.boundary, true);
+    };
+  }
+
+  /** The file URI a module resolves to from the document at `uri`; undefined when it is not a module of the project. */
+  resolve(uri: string, module: string): string | undefined {
+    const where = this.whereIs(uri);
+    if (!where) return undefined;
+    const rel = this.moduleFile(where, module, () => undefined);
+    return rel === undefined ? undefined : childUri(where.boundary.uri, rel);
+  }
+
+  /**
+   * Files (or folders: everything under them) changed, were created or deleted: their cached names
+   * are dropped, and the documents whose analysis looked for them, directly or through a module that
+   * re-exports them, are returned (they must be analysed again).
+   */
+  changed(uris: Iterable<string>): Set<string> {
+    const reached = new Set<string>();
+    const queue: string[] = [];
+    for (const uri of uris) {
+      if (uri.endsWith(`/${PROJECT_FILE}`) || !uri.endsWith('.py')) this.projectDirs.clear();
+      for (const cache of [this.full, this.own]) for (const key of [...cache.keys()]) if (isInside(key, uri)) cache.delete(key);
+      for (const target of this.dependents.keys()) if (isInside(target, uri)) queue.push(target);
+    }
+    const modules = new Set<string>();
+    while (queue.length > 0) {
+      const target = queue.pop()!;
+      for (const dependent of this.dependents.get(target) ?? []) {
+        if (!dependent.startsWith(MODULE_KEY)) {
+          reached.add(dependent);
+          continue;
+        }
+        // A module that re-exports the changed one has other names now: its importers change too.
+        const module = dependent.slice(MODULE_KEY.length);
+        if (modules.has(module)) continue;
+        modules.add(module);
+        this.full.delete(module);
+        queue.push(module);
+      }
+    }
+    return reached;
+  }
+
+  /** The importers that looked for a module file (for tests and the design notes). */
+  importersOf(uri: string): ReadonlySet<string> {
+    return this.dependents.get(uri) ?? new Set();
+  }
+
+  // ---- resolution ----
+
+  /** The module's file (a URI) as `importer` sees it, remembering every file looked for. */
+  private find(importer: string, where: Where, module: string): string | undefined {
+    const rel = this.moduleFile(where, module, (tried) => this.remember(importer, childUri(where.boundary.uri, tried)));
+    return rel === undefined ? undefined : childUri(where.boundary.uri, rel);
+  }
+
+  /** The module's file relative to the boundary: `a/b.py`, else `a/b/__init__.py`; each path looked at goes to `tried`. */
+  private moduleFile(where: Where, module: string, tried: (rel: string) => void): string | undefined {
+    let dots = 0;
+    while (dots < module.length && module.charCodeAt(dots) === 46) dots++;
+    const rest = module.slice(dots);
+    const parts = rest === '' ? [] : rest.split('.');
+    if (parts.some((p) => !IDENTIFIER.test(p))) return undefined;
+    if (dots === 0 && parts.length === 0) return undefined;
+    const bases: string[] = [];
+    if (dots > 0) {
+      // One dot: the importer's folder; each further dot one folder up, never above the project's
+      // root (or the boundary when there is no project).
+      let base = where.dir;
+      const floor = where.project ?? '';
+      for (let i = 1; i < dots; i++) {
+        if (base === floor) return undefined;
+        base = parent(base);
+      }
+      bases.push(base);
+    } else {
+      if (where.project !== null) bases.push(where.project);
+      if (where.project !== '') bases.push('');
+    }
+    for (const base of bases) {
+      const stem = join(base, parts.join('/'));
+      const candidates = parts.length === 0 ? [join(stem, '__init__.py')] : [`${stem}.py`, join(stem, '__init__.py')];
+      for (const rel of candidates) {
+        if (inGeneratedFolder(rel)) continue;
+        tried(rel);
+        if (this.exists(where.boundary, rel)) return rel;
+      }
+    }
+    return undefined;
+  }
+
+  private exists(boundary: Boundary, rel: string): boolean {
+    if (this.options.openDocument?.(childUri(boundary.uri, rel))) return true;
+    try {
+      return statSync(path.join(boundary.path, ...rel.split('/')), { throwIfNoEntry: false })?.isFile() ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Where the document at `uri` is: its folder and project within a workspace folder, or within its own project. */
+  private whereIs(uri: string): Where | undefined {
+    let boundary: Boundary | undefined;
+    for (const folder of this.options.folders()) {
+      if (!isInside(uri, folder) || uri === folder || (boundary && folder.length <= boundary.uri.length)) continue;
+      const folderPath = uriToPath(folder);
+      if (folderPath !== undefined) boundary = { uri: folder.endsWith('/') ? folder.slice(0, -1) : folder, path: folderPath };
+    }
+    if (boundary) {
+      const dir = parent(relativePath(uri, boundary.uri));
+      return { boundary, dir, project: this.projectAbove(boundary, dir) };
+    }
+    // Outside every workspace folder: its own project, if it has one, bounds it.
+    const file = uriToPath(uri);
+    if (file === undefined) return undefined;
+    for (let d = path.dirname(file); ; ) {
+      if (this.isProjectDir(d)) {
+        const uriDir = uri.slice(0, uri.lastIndexOf('/'));
+        const depth = path.relative(d, path.dirname(file)).split(path.sep).filter((s) => s !== '').length;
+        let rootUri = uriDir;
+        for (let i = 0; i < depth; i++) rootUri = rootUri.slice(0, rootUri.lastIndexOf('/'));
+        const root = { uri: rootUri, path: d };
+        const dir = parent(relativePath(uri, root.uri));
+        return { boundary: root, dir, project: '' };
+      }
+      const up = path.dirname(d);
+      if (up === d) return undefined;
+      d = up;
+    }
+  }
+
+  /** The nearest folder at or above `dir` (relative to the boundary) with a project.yaml. */
+  private projectAbove(boundary: Boundary, dir: string): string | null {
+    for (let d = dir; ; d = parent(d)) {
+      if (this.isProjectDir(path.join(boundary.path, ...d.split('/').filter((s) => s !== '')))) return d;
+      if (d === '') return null;
+    }
+  }
+
+  private isProjectDir(dir: string): boolean {
+    let known = this.projectDirs.get(dir);
+    if (known === undefined) {
+      try {
+        known = statSync(path.join(dir, PROJECT_FILE), { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        known = false;
+      }
+      this.projectDirs.set(dir, known);
+    }
+    return known;
+  }
+
+  // ---- names ----
+
+  /**
+   * The module's names, each candidate with the module's URI (a re-exported one keeps its own). With
+   * `reexports`, the module's own imports are looked up one level (without theirs).
+   */
+  private namesOf(uri: string, boundary: Boundary, reexports: boolean): ModuleNames | undefined {
+    const cache = reexports ? this.full : this.own;
+    const open = this.options.openDocument?.(uri);
+    const key = open ? `o${open.version}` : 'd';
+    const cached = cache.get(uri);
+    if (cached && cached.key === key) return cached.names;
+    if (this.computing.has(uri)) return undefined;
+    const text = open ? open.text : this.readText(boundary, relativePath(uri, boundary.uri));
+    if (text === undefined || hasMergeMarkers(text)) {
+      cache.delete(uri);
+      return undefined;
+    }
+    let lookup: ImportLookup | undefined;
+    if (reexports) {
+      // A module's own lookups are remembered apart from those of the document at the same URI.
+      const importer = MODULE_KEY + uri;
+      this.forget(importer);
+      const where = this.whereIs(uri);
+      if (where) {
+        lookup = (module) => {
+          const target = this.find(importer, where, module);
+          return target === undefined ? undefined : this.namesOf(target, where.boundary, false);
+        };
+      }
+    }
+    this.computing.add(uri);
+    let names: ModuleNames;
+    try {
+      names = withUri(this.options.moduleNames(text, lookup), uri);
+    } catch {
+      names = EMPTY;
+    } finally {
+      this.computing.delete(uri);
+    }
+    cache.set(uri, { key, names });
+    return names;
+  }
+
+  private readText(boundary: Boundary, rel: string): string | undefined {
+    const file = path.join(boundary.path, ...rel.split('/'));
+    try {
+      const info = statSync(file, { throwIfNoEntry: false });
+      if (!info?.isFile() || info.size > this.options.maxFileSize) return undefined;
+      const bytes = readFileSync(file);
+      return looksBinary(bytes) ? undefined : sourceText(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- dependencies ----
+
+  private remember(importer: string, target: string): void {
+    let targets = this.deps.get(importer);
+    if (!targets) this.deps.set(importer, (targets = new Set()));
+    targets.add(target);
+    let importers = this.dependents.get(target);
+    if (!importers) this.dependents.set(target, (importers = new Set()));
+    importers.add(importer);
+  }
+
+  private forget(importer: string): void {
+    const targets = this.deps.get(importer);
+    if (!targets) return;
+    this.deps.delete(importer);
+    for (const target of targets) {
+      const importers = this.dependents.get(target);
+      importers?.delete(importer);
+      if (importers?.size === 0) this.dependents.delete(target);
+    }
+  }
+}
+
+/** The names with `uri` on every candidate written in this module. */
+function withUri(names: ModuleNames, uri: string): ModuleNames {
+  const out = new Map<string, readonly NameCandidate[]>();
+  for (const [name, candidates] of names) out.set(name, candidates.map((c) => (c.uri === undefined ? { ...c, uri } : c)));
+  return out;
+}
+
+function parent(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
+}
+
+function join(a: string, b: string): string {
+  return a === '' ? b : b === '' ? a : `${a}/${b}`;
+}

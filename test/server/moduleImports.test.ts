@@ -1,0 +1,216 @@
+// Module resolution for names imported from another module of an ADK project, on real files in a
+// temporary workspace: relative levels, absolute from the project root then the workspace folder,
+// `__init__.py`, generated folders and everything outside the project or the workspace never read;
+// names cached per file until the file changes, open documents winning over the disk, one level of
+// re-export, cycles, and which documents a module's change reaches.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ModuleImports, type ModuleImportsOptions } from '../../server/src/moduleImports';
+import type { ImportLookup, ModuleNames, NameCandidate } from '../../server/src/service/scan/types';
+
+// TEMPORARY until the resolver's pythonModuleNames lands.
+function pythonModuleNames(text: string, lookup?: ImportLookup): ModuleNames {
+  const out = new Map<string, NameCandidate[]>();
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const a = /^(\w+) = ('[^']*')$/.exec(line);
+    if (a) out.set(a[1]!, [{ name: a[2]!.slice(1, -1), literal: { start: at + a[1]!.length + 3, end: at + line.length }, when: [], environments: null }]);
+    const i = /^from (\S+) import (\w+)$/.exec(line);
+    const found = i && lookup?.(i[1]!)?.get(i[2]!);
+    if (found) out.set(i![2]!, [...found]);
+    at += line.length + 1;
+  }
+  return out;
+}
+
+const FILES: Record<string, string> = {
+  'ws/proj/project.yaml': 'project_id: PROJECT-ABCDEFGH\n',
+  'ws/proj/functions/config.py': "SECRET_NAME = 'alpha_api'\n",
+  'ws/proj/functions/reader.py': 'from .config import SECRET_NAME\n',
+  'ws/proj/functions/settings.py': "from .config import SECRET_NAME\nOWN = 'settings_own'\n",
+  'ws/proj/functions/pkg/__init__.py': "PKG = 'pkg_name'\n",
+  'ws/proj/functions/pkg/inner.py': '',
+  'ws/proj/functions/cyc_a.py': "from .cyc_b import B\nA = 'cycle_a'\n",
+  'ws/proj/functions/cyc_b.py': "from .cyc_a import A\nB = 'cycle_b'\n",
+  'ws/proj/shared/names.py': "SHARED = 'shared_name'\n",
+  'ws/proj/flows/checkout/functions/confirm.py': '',
+  'ws/proj/_gen/__init__.py': "GEN = 'generated_name'\n",
+  'ws/proj/_gen/stubs.py': "GEN = 'generated_name'\n",
+  'ws/proj/functions/_gen.py': "GEN = 'generated_name'\n",
+  'ws/common.py': "COMMON = 'common_name'\n",
+  'ws/loose/a.py': '',
+  'ws/loose/b.py': "LOOSE = 'loose_name'\n",
+  // Outside the workspace folder: never read.
+  'outside.py': "OUT = 'outside_name'\n",
+  'ws_project_outside/project.yaml': 'project_id: PROJECT-OUTSIDEA\n',
+  'ws_project_outside/functions/x.py': '',
+  'ws_project_outside/functions/y.py': "Y = 'outside_project_name'\n",
+};
+
+let tmp: string;
+let ws: string;
+const url = (rel: string) => pathToFileURL(path.join(tmp, rel)).href;
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'sv-imports-'));
+  for (const [rel, text] of Object.entries(FILES)) {
+    mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+    writeFileSync(path.join(tmp, rel), text);
+  }
+  ws = url('ws');
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function imports(options: Partial<ModuleImportsOptions> = {}): ModuleImports {
+  return new ModuleImports({ folders: () => [ws], maxFileSize: 1024 * 1024, moduleNames: pythonModuleNames, ...options });
+}
+
+/** name → [candidate name, file (relative to the temporary folder), literal as written] */
+function described(names: ModuleNames | undefined): Record<string, string[][]> | undefined {
+  if (!names) return undefined;
+  const out: Record<string, string[][]> = {};
+  for (const [name, candidates] of names) {
+    out[name] = candidates.map((c) => [c.name, c.uri === undefined ? '?' : c.uri.slice(url('').length + 1), textAt(c.uri, c.literal)]);
+  }
+  return out;
+}
+
+function textAt(uri: string | undefined, span: { start: number; end: number }): string {
+  const rel = uri?.slice(url('').length + 1);
+  const text = rel === undefined ? undefined : FILES[decodeURIComponent(rel)];
+  return text === undefined ? '?' : text.slice(span.start, span.end);
+}
+
+describe('module resolution in an ADK project', () => {
+  const m = imports();
+  const from = (rel: string, module: string) => m.resolve(url(rel), module)?.slice(url('').length + 1);
+
+  it('relative: one dot is the importing file’s folder, each further dot one folder up', () => {
+    expect(from('ws/proj/functions/reader.py', '.config')).toBe('ws/proj/functions/config.py');
+    expect(from('ws/proj/functions/reader.py', '..shared.names')).toBe('ws/proj/shared/names.py');
+    expect(from('ws/proj/flows/checkout/functions/confirm.py', '....shared.names')).toBe('ws/proj/shared/names.py');
+    expect(from('ws/proj/flows/checkout/functions/confirm.py', '....functions.config')).toBe('ws/proj/functions/config.py');
+  });
+
+  it('never above the project root, nor above the workspace folder without a project', () => {
+    expect(from('ws/proj/functions/reader.py', '...common')).toBeUndefined();
+    expect(from('ws/proj/flows/checkout/functions/confirm.py', '.....common')).toBeUndefined();
+    expect(from('ws/loose/a.py', '.b')).toBe('ws/loose/b.py');
+    expect(from('ws/loose/a.py', '..common')).toBe('ws/common.py');
+    expect(from('ws/loose/a.py', '...outside')).toBeUndefined();
+  });
+
+  it('absolute: under the project root, then under the workspace folder', () => {
+    expect(from('ws/proj/flows/checkout/functions/confirm.py', 'functions.config')).toBe('ws/proj/functions/config.py');
+    expect(from('ws/proj/functions/reader.py', 'shared.names')).toBe('ws/proj/shared/names.py');
+    expect(from('ws/proj/functions/reader.py', 'common')).toBe('ws/common.py');
+    expect(from('ws/loose/a.py', 'loose.b')).toBe('ws/loose/b.py');
+    // Not from the importing file's folder: Python 3 has no implicit relative import.
+    expect(from('ws/proj/functions/reader.py', 'config')).toBeUndefined();
+  });
+
+  it('a package is its __init__.py', () => {
+    expect(from('ws/proj/functions/reader.py', 'functions.pkg')).toBe('ws/proj/functions/pkg/__init__.py');
+    expect(from('ws/proj/functions/reader.py', '.pkg')).toBe('ws/proj/functions/pkg/__init__.py');
+    expect(from('ws/proj/functions/pkg/inner.py', '.')).toBe('ws/proj/functions/pkg/__init__.py');
+  });
+
+  it('never a generated folder, nothing missing, nothing malformed, nothing outside the workspace', () => {
+    expect(from('ws/proj/functions/reader.py', '_gen')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', '_gen.stubs')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', '.._gen.stubs')).toBeUndefined();
+    // A module file named like the folder is not in a generated folder.
+    expect(from('ws/proj/functions/reader.py', '._gen')).toBe('ws/proj/functions/_gen.py');
+    expect(from('ws/proj/functions/reader.py', '.nowhere')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', 'functions.config.')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', 'functions/config')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', '')).toBeUndefined();
+    expect(from('ws/proj/functions/reader.py', 'outside')).toBeUndefined();
+  });
+
+  it('a file outside every workspace folder resolves within its own project only', () => {
+    expect(from('ws_project_outside/functions/x.py', '.y')).toBe('ws_project_outside/functions/y.py');
+    expect(from('ws_project_outside/functions/x.py', 'functions.y')).toBe('ws_project_outside/functions/y.py');
+    expect(from('ws_project_outside/functions/x.py', '..ws.common')).toBeUndefined();
+    expect(from('outside.py', '.ws.common')).toBeUndefined();
+  });
+});
+
+describe('the names a document imports', () => {
+  it('are the module’s names, each candidate pointing into the module’s file', () => {
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    expect(described(lookup('.config'))).toEqual({ SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]] });
+    expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
+    expect(lookup('.nowhere')).toBeUndefined();
+    expect(lookup('_gen')).toBeUndefined();
+  });
+
+  it('one level of re-export: a name the module imports points into the module that writes it', () => {
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    expect(described(lookup('.settings'))).toEqual({
+      SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]],
+      OWN: [['settings_own', 'ws/proj/functions/settings.py', "'settings_own'"]],
+    });
+  });
+
+  it('an import cycle ends', () => {
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    expect(described(lookup('.cyc_a'))).toEqual({
+      B: [['cycle_b', 'ws/proj/functions/cyc_b.py', "'cycle_b'"]],
+      A: [['cycle_a', 'ws/proj/functions/cyc_a.py', "'cycle_a'"]],
+    });
+  });
+
+  it('a file over the size limit is not read', () => {
+    const lookup = imports({ maxFileSize: 20 }).lookupFor(url('ws/proj/functions/reader.py'))!;
+    expect(lookup('.config')).toBeUndefined();
+    expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
+  });
+
+  it('an open document’s text wins over the disk, by version', () => {
+    const configUri = url('ws/proj/functions/config.py');
+    let open: { text: string; version: number } | undefined = { text: "SECRET_NAME = 'beta_api'\n", version: 1 };
+    const m = imports({ openDocument: (uri) => (uri === configUri ? open : undefined) });
+    const names = () => m.lookupFor(url('ws/proj/functions/reader.py'))!('.config')?.get('SECRET_NAME')?.map((c) => c.name);
+    expect(names()).toEqual(['beta_api']);
+    open = { text: "SECRET_NAME = 'gamma_api'\n", version: 2 };
+    expect(names()).toEqual(['gamma_api']);
+    open = undefined;
+    expect(names()).toEqual(['alpha_api']);
+  });
+
+  it('are cached until the module’s file changes; the change reaches its importers, through a re-export too', () => {
+    const dir = mkdtempSync(path.join(tmp, 'live-'));
+    const rel = path.relative(tmp, dir);
+    mkdirSync(path.join(dir, 'functions'));
+    writeFileSync(path.join(dir, 'project.yaml'), 'project_id: PROJECT-LIVEABCD\n');
+    writeFileSync(path.join(dir, 'functions/config.py'), "NAME = 'first_name'\n");
+    writeFileSync(path.join(dir, 'functions/again.py'), 'from .config import NAME\n');
+    const m = new ModuleImports({ folders: () => [url(rel)], maxFileSize: 1 << 20, moduleNames: pythonModuleNames });
+    const reader = url(`${rel}/functions/reader.py`);
+    const other = url(`${rel}/functions/other.py`);
+    const config = url(`${rel}/functions/config.py`);
+    const names = (importer: string, module: string) => m.lookupFor(importer)!(module)?.get('NAME')?.map((c) => c.name);
+    expect(names(reader, '.config')).toEqual(['first_name']);
+    expect(names(other, '.again')).toEqual(['first_name']);
+    expect(m.changed([url(`${rel}/functions/unrelated.py`)])).toEqual(new Set());
+    writeFileSync(path.join(dir, 'functions/config.py'), "NAME = 'second_name'\n");
+    // Not told yet: the cached names stand.
+    expect(names(reader, '.config')).toEqual(['first_name']);
+    expect(m.changed([config])).toEqual(new Set([reader, other]));
+    expect(names(reader, '.config')).toEqual(['second_name']);
+    expect(names(other, '.again')).toEqual(['second_name']);
+    // A module created where an importer looked for it: the importer is reached too.
+    expect(names(reader, '.later')).toBeUndefined();
+    writeFileSync(path.join(dir, 'functions/later.py'), "NAME = 'later_name'\n");
+    expect(m.changed([url(`${rel}/functions/later.py`)])).toEqual(new Set([reader]));
+    expect(names(reader, '.later')).toEqual(['later_name']);
+    // A deleted folder reaches whatever looked inside it.
+    expect(m.changed([url(`${rel}/functions`)])).toEqual(new Set([reader, other]));
+  });
+});
