@@ -11,6 +11,15 @@ export interface DiagnosticData {
   key?: string;
   /** hardcoded-secret: the credential rule that matched. */
   rule?: string;
+  /** A computed read's candidate (`name`): where its literal is, so that a fix edits it rather than the expression. */
+  candidate?: CandidateLocation;
+}
+
+/** Where a computed read's candidate name is written: its document, the range between the quotes, and the opening (`'`, `r"`). */
+export interface CandidateLocation {
+  uri: string;
+  range: Range;
+  opening: string;
 }
 
 /**

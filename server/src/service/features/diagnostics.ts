@@ -1,7 +1,7 @@
 // Checks every secret reference of a document against the naming rules and the vault's metadata.
 // Messages say what is wrong and what would fix it; they name secrets, keys and agents, never values.
 
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
@@ -16,6 +16,7 @@ import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { credentialName, credentialRead, quoted, quotedSecret, withArticle } from './quoting';
+import { candidateLead, candidateLocation, candidateRelated, conditionText, reportedCandidates, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
 
 /** At most this many agents are listed in a message; the hover lists them all. */
@@ -23,9 +24,11 @@ const MAX_LISTED = 5;
 
 /**
  * `nowMs` decides what is expired or due for rotation: the caller's clock, so that a session can
- * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time.
+ * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time. `locate` gives
+ * the other documents a computed name's literal may be in (a constant imported from another module),
+ * for the related information and quick fixes that point there.
  */
-export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now()): Diagnostic[] {
+export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now(), locate?: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
@@ -37,6 +40,10 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     const literal = ref.literal;
     // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
     if (isMissingArgument(literal) || !literal.closed) continue;
+    if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
+      checkCandidates(doc, ref, model, nowMs, out, locate);
+      continue;
+    }
     if (ref.name === null) {
       // contentSpan: the whole expression when computed, the text between the quotes for a literal.
       add(literal.contentSpan, DiagnosticSeverity.Information, 'dynamic-name', dynamicMessage(ref), { name: null });
@@ -157,11 +164,97 @@ function conventionMessage(name: string, style: NamingStyle): string {
   return `Secret name ${quoted(name)} does not follow this account's naming convention (${convention})${form}. The vault accepts it as it is; to follow the convention, rename the secret in the vault and its reads together.`;
 }
 
+/**
+ * A computed read whose every name is known: each candidate the chosen environment reports gets the
+ * checks a literal name gets, on the read's argument, its message saying where it applies and its
+ * related information pointing at the literal and the tests that choose it.
+ */
+function checkCandidates(doc: TextDocument, ref: SecretReference, model: VaultModel, nowMs: number, out: Diagnostic[], locate?: Locate): void {
+  const style = model.namingStyle;
+  const agent = model.agentFor(doc.uri);
+  const range = rangeOf(doc, ref.literal.contentSpan);
+  for (const c of reportedCandidates(ref, model.environment)) {
+    const name = c.name;
+    // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
+    if (credentialRead(name, model) !== null) continue;
+    const location = candidateLocation(doc, c, locate);
+    const related = candidateRelated(doc, c, locate);
+    const data: DiagnosticData = location ? { name, candidate: location } : { name };
+    const lead = candidateLead(c);
+    const add = (span: Span | null, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, extra?: Partial<DiagnosticData>) => {
+      const d: Diagnostic = { range: span === null ? range : rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data: { ...data, ...extra } };
+      if (related.length > 0) d.relatedInformation = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
+      out.push(d);
+    };
+    const invalid = nameProblem(name, style);
+    if (invalid !== undefined) {
+      add(null, DiagnosticSeverity.Error, 'invalid-name', `${lead}, which is not a valid secret name: ${invalid}`);
+      continue;
+    }
+    const entry = model.ready ? model.secret(name) : undefined;
+    if (style !== null && !followsConvention(name, style) && (entry !== undefined || !model.ready)) {
+      add(null, DiagnosticSeverity.Information, 'naming-convention', `${lead}, which ${conventionClause(name, style)}`);
+    }
+    if (!model.ready) continue;
+    if (!entry) {
+      if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
+      const pending = agent !== null && model.isPending(name, agent);
+      const near = model.nearestNames(name, 1)[0];
+      const base = pending ? `${lead}, which does not exist in the vault yet: ${PENDING_NOTE}.` : `${lead}, which does not exist in the vault.`;
+      add(null, DiagnosticSeverity.Error, 'unknown-secret', near ? `${base} Did you mean ${quoted(near.name)}?` : base);
+      continue;
+    }
+    if (agent !== null && !entry.agents.has(agent)) {
+      add(null, DiagnosticSeverity.Error, 'not-granted', `${lead}, which ${notGrantedClause(entry, agent, model.isPending(name, agent))}`);
+    } else {
+      checkLifecycle(ref.literal.contentSpan, entry, nowMs, (_span, severity, code, message) => add(null, severity, code, `${lead}, which ${afterName(message, entry)}`));
+    }
+    if (ref.form !== 'get_secret') continue;
+    for (const access of ref.keys) {
+      if (access.key === null || !access.literal.closed) continue;
+      const key = access.key;
+      const extra = credentialName(key) === null ? { key } : {};
+      if (entry.info.kind === 'single') {
+        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${lead}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, extra);
+      } else if (!entry.keys.has(key)) {
+        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${lead}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, extra);
+      }
+    }
+  }
+}
+
+/** The naming-convention message after "which": what the name does not follow and what would. */
+function conventionClause(name: string, style: NamingStyle): string {
+  const message = conventionMessage(name, style);
+  const head = `Secret name ${quoted(name)} `;
+  return message.startsWith(head) ? message.slice(head.length) : message;
+}
+
+function notGrantedClause(entry: SecretEntry, agent: string, pending: boolean): string {
+  return afterName(notGrantedMessage(entry, agent, pending), entry);
+}
+
+/**
+ * A literal read's message without its subject, for a candidate's (whose lead has named the
+ * secret): "Secret 'x' expired on …" → "expired on …".
+ */
+function afterName(message: string, entry: SecretEntry): string {
+  const head = `Secret ${quotedSecret(entry)} `;
+  return message.startsWith(head) ? message.slice(head.length) : message;
+}
+
+/** How long a part of a computed name is quoted in the dynamic-name message. */
+const MAX_PART = 60;
+
 function dynamicMessage(ref: SecretReference): string {
   const example = ref.form === 'env' ? "os.environ['STRIPE_API_KEY']" : "get_secret('stripe_api_key')";
   // A string literal whose text the scanner cannot decode for sure (Python's \N{…}, scan/literals.ts).
   if (ref.literal.contentSpan.start !== ref.literal.span.start) {
     return 'The secret name uses a \\N{…} escape, which the editor does not decode, so it cannot be checked against the vault. Write the character itself.';
+  }
+  if (ref.unresolved !== undefined) {
+    const part = conditionText(ref.unresolved.text.length > MAX_PART ? `${ref.unresolved.text.slice(0, MAX_PART - 1)}…` : ref.unresolved.text);
+    return `The secret name is computed at run time from \`${part}\`, which the editor cannot follow, so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among literal names.`;
   }
   return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
 }

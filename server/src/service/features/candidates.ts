@@ -1,0 +1,106 @@
+// Computed secret names (a name chosen at run time from a finite set of literals, scan/nameSets*.ts):
+// which candidates the chosen environment reports, how the features say where each applies
+// ("In live:", "When … holds:"), and where its literal and the tests that choose it are.
+
+import type { DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { safeText } from '../../../../protocol/safeText';
+import type { NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
+import { rangeOf, type CandidateLocation } from './common';
+import { quoted } from './quoting';
+
+/** The document a candidate's literal is in when it is another module of the project; undefined when not at hand. */
+export type Locate = (uri: string) => TextDocument | undefined;
+
+/** A condition's text is document text: quoted up to this many characters. */
+const MAX_CONDITION = 80;
+
+/** Whether a candidate is taken in `environment` ('all': every candidate). */
+export function takenIn(c: NameCandidate, environment: string): boolean {
+  return environment === 'all' || c.environments === null || c.environments.includes(environment);
+}
+
+/** The candidates of a computed read that the chosen environment reports (none for a literal or unresolved read). */
+export function reportedCandidates(ref: SecretReference, environment: string): NameCandidate[] {
+  if (ref.name !== null || !ref.candidates) return [];
+  return ref.candidates.filter((c) => takenIn(c, environment));
+}
+
+/** A test as the messages quote it: escaped, whitespace collapsed, long ones cut. */
+export function conditionText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = flat.length > MAX_CONDITION ? `${flat.slice(0, MAX_CONDITION - 1)}…` : flat;
+  return safeText(cut);
+}
+
+/** `live`, `sandbox and pre-release`, `sandbox, pre-release and live`. */
+export function environmentsLabel(envs: readonly string[]): string {
+  const names = envs.map((e) => safeText(e));
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function holdsText(c: NameCondition): string {
+  return `${conditionText(c.text)} ${c.holds ? 'holds' : 'does not hold'}`;
+}
+
+/**
+ * Where a candidate applies, for people: `in live`, `when conv.state.get('new_api') holds`, or
+ * undefined when it is taken on every path the editor can tell apart.
+ */
+export function whereTaken(c: NameCandidate): string | undefined {
+  if (c.environments !== null && c.environments.length > 0) return `in ${environmentsLabel(c.environments)}`;
+  if (c.when.length > 0) return `when ${c.when.map(holdsText).join(' and ')}`;
+  return undefined;
+}
+
+/**
+ * The start of a diagnostic's message about a candidate, up to and including its quoted name:
+ * `In live: reads 'x_prod_api'`, `When flag holds: may read 'x'`, `May read 'x'`.
+ */
+export function candidateLead(c: NameCandidate): string {
+  const where = whereTaken(c);
+  if (where === undefined) return `May read ${quoted(c.name)}`;
+  const head = where.charAt(0).toUpperCase() + where.slice(1);
+  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${quoted(c.name)}` : `${head}: may read ${quoted(c.name)}`;
+}
+
+/** The document a candidate's literal is in, or undefined when it is another one not at hand. */
+export function candidateDocument(doc: TextDocument, c: NameCandidate, locate?: Locate): TextDocument | undefined {
+  if (c.uri === undefined || c.uri === doc.uri) return doc;
+  return locate?.(c.uri);
+}
+
+/**
+ * The text between a literal's quotes (its prefix and quotes left out), and its opening (`'`,
+ * `r"`, `'''`), from the literal's span in the text it is in.
+ */
+export function literalContent(text: string, literal: Span): { content: Span; opening: string } {
+  const written = text.slice(literal.start, literal.end);
+  const q = written.search(/['"`]/);
+  if (q < 0) return { content: literal, opening: '' };
+  const quote = written.charAt(q);
+  const triple = quote !== '`' && written.startsWith(quote.repeat(3), q) && written.length >= q + 6;
+  const n = triple ? 3 : 1;
+  const start = literal.start + q + n;
+  const end = Math.max(start, literal.end - n);
+  return { content: { start, end }, opening: written.slice(0, q + n) };
+}
+
+export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate): CandidateLocation | undefined {
+  const home = candidateDocument(doc, c, locate);
+  if (!home) return undefined;
+  const { content, opening } = literalContent(home.getText(), c.literal);
+  return { uri: home.uri, range: rangeOf(home, content), opening };
+}
+
+/** The related information of a candidate's diagnostic: its literal, and each test that chooses it. */
+export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate): DiagnosticRelatedInformation[] {
+  const home = candidateDocument(doc, c, locate);
+  if (!home) return [];
+  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: rangeOf(home, c.literal) }, message: `${quoted(c.name)} is chosen here` }];
+  for (const w of c.when) {
+    out.push({ location: { uri: home.uri, range: rangeOf(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
+  }
+  return out;
+}
