@@ -20,6 +20,8 @@ const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v
 /** A secret of a sync message: the shape, and its lifecycle fields well-typed (the server compares dates). */
 const isSyncedSecret = (v: unknown): v is SecretInfo => isSecretInfo(v) && hasValidLifecycle(v);
 const isPendingList = (v: unknown): v is PendingAccess[] => Array.isArray(v) && v.every(isPendingAccess);
+/** The environment chosen in the editor: 'all', or an environment's name (`sandbox`, `pre-release`, `live`, `draft`…). */
+export const isEnvironmentChoice = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 
 /** Why `value` is not a VaultSnapshot, or undefined when it is one. */
 export function snapshotProblem(value: unknown): string | undefined {
@@ -35,6 +37,7 @@ export function snapshotProblem(value: unknown): string | undefined {
   if (!Array.isArray(value.folders) || !value.folders.every(isFolderAgent)) return 'bad folders';
   if (!isStale(value.stale)) return 'bad stale';
   if (value.pendingAccess !== undefined && !isPendingList(value.pendingAccess)) return 'bad pendingAccess';
+  if (value.environment !== undefined && !isEnvironmentChoice(value.environment)) return 'bad environment';
   return undefined;
 }
 
@@ -62,6 +65,7 @@ export function changeProblem(value: unknown): string | undefined {
       if (value.defaultAgent !== undefined && !nullableString(value.defaultAgent)) return 'bad defaultAgent';
       if (value.stale !== undefined && !isStale(value.stale)) return 'bad stale';
       if (value.pendingAccess !== undefined && !isPendingList(value.pendingAccess)) return 'bad pendingAccess';
+      if (value.environment !== undefined && !isEnvironmentChoice(value.environment)) return 'bad environment';
       return undefined;
     default:
       return 'unknown change kind';
@@ -137,6 +141,7 @@ export function sameSnapshotContent(a: VaultSnapshot, b: VaultSnapshot): boolean
     a.role !== b.role ||
     a.defaultAgent !== b.defaultAgent ||
     (a.stale?.since ?? null) !== (b.stale?.since ?? null) ||
+    (a.environment ?? 'all') !== (b.environment ?? 'all') ||
     a.secrets.length !== b.secrets.length ||
     a.agents.length !== b.agents.length ||
     a.folders.length !== b.folders.length ||

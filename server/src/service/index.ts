@@ -20,13 +20,15 @@ import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
 import { isNearName } from './model/nearest';
+import type { Locate } from './features/candidates';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { analyze, type ScanResult } from './analyze';
 export { activeReferences, languageOfDocument, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
 export { CONFIG_FILE, isConfigPath } from './scan/configRefs';
 export { computeDiagnostics, nameProblem } from './features/diagnostics';
-export type { DiagnosticData } from './features/common';
+export type { DiagnosticData, CandidateLocation } from './features/common';
+export type { Locate } from './features/candidates';
 export { complete, resolveCompletion, nameItems, type CompletionOptions, type CompletionData } from './features/completion';
 export { hover } from './features/hover';
 export { codeActions } from './features/codeActions';
@@ -54,9 +56,10 @@ export interface LanguageService {
   /** Whether a change can alter the diagnostics of the document at `uri` with this scan. */
   affects(impact: ModelImpact, uri: string, result: ScanResult): boolean;
   analyze(text: string, language: ScanLanguage): ScanResult;
-  /** The names a document references (closed literals, in this account's style). */
+  /** The names a document references (closed literals, and the candidates of computed reads, in this account's style). */
   referencedNames(result: ScanResult): ReadonlySet<string>;
-  diagnostics(doc: TextDocument, result: ScanResult): Diagnostic[];
+  /** `locate`: the other documents a computed name's literal may be in, when at hand. */
+  diagnostics(doc: TextDocument, result: ScanResult, locate?: Locate): Diagnostic[];
   complete(doc: TextDocument, result: ScanResult, offset: number, options: CompletionOptions): CompletionList | null;
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(doc: TextDocument, result: ScanResult, offset: number): Hover | null;
@@ -84,7 +87,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const cached = namesCache.get(result);
     if (cached && cached.style === style) return cached.names;
     const names = new Set<string>();
-    for (const ref of activeReferences(result, style)) if (ref.name !== null) names.add(ref.name);
+    for (const ref of activeReferences(result, style)) {
+      if (ref.name !== null) names.add(ref.name);
+      // A computed read is checked against each name it may take.
+      else if (ref.candidates) for (const c of ref.candidates) names.add(c.name);
+    }
     namesCache.set(result, { style, names });
     return names;
   };
@@ -114,6 +121,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     affects(impact, uri, result) {
       if (!impact.changed) return false;
       if (impact.all) return true;
+      if (impact.environment && hasCandidates(result, model.namingStyle)) return true;
       const names = referencedNames(result);
       if (names.size === 0) return false;
       for (const name of impact.names) if (names.has(name)) return true;
@@ -132,8 +140,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     analyze,
     referencedNames,
 
-    diagnostics(doc, result) {
-      const found = computeDiagnostics(doc, result, model, now());
+    diagnostics(doc, result, locate) {
+      const found = computeDiagnostics(doc, result, model, now(), locate);
       const stale = model.stale;
       if (stale === null) return found;
       // Only verdicts that rest on the vault's metadata can be out of date; naming and dynamic-name
@@ -166,6 +174,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return counts;
     },
   };
+}
+
+/** Whether a document has a computed read with candidates: the chosen environment decides which are reported. */
+function hasCandidates(result: ScanResult, style: NamingStyle | null): boolean {
+  for (const ref of activeReferences(result, style)) if (ref.candidates !== undefined && ref.candidates.length > 0) return true;
+  return false;
 }
 
 /** "vault unreachable; as of 2026-11-22 10:00 UTC": said wherever stale data decides an answer. */

@@ -30,6 +30,8 @@ export interface ModelContext {
   stale: StaleInfo | null;
   /** The account's pending access requests (the diagnostics say "access requested, pending"). */
   pendingAccess: PendingAccess[];
+  /** The environment chosen in the editor: 'all', or the one whose computed names are reported. */
+  environment: string;
 }
 
 /** What a change touched, as far as diagnostics are concerned. */
@@ -44,6 +46,8 @@ export interface ModelImpact {
   addedOrRemoved: Set<string>;
   /** Set when folders or the default agent changed: the agent a document had before. */
   agentBefore?: (uri: string) => string | null;
+  /** The chosen environment changed: documents with computed reads (candidates) may differ. */
+  environment?: boolean;
   /** Set by `VaultModel.apply`: the entries it put and removed, for lists kept per secret outside the model. */
   entries?: EntryChanges;
 }
@@ -160,6 +164,11 @@ export class VaultModel {
    * (marked stale). Signed out, or unreachable with nothing known, reporting every reference as
    * unknown would only bury the real problems.
    */
+  /** The environment chosen in the editor ('all' before any snapshot or when none was chosen). */
+  get environment(): string {
+    return this.context?.environment ?? 'all';
+  }
+
   get ready(): boolean {
     const c = this.context;
     if (!c) return false;
@@ -274,6 +283,7 @@ export class VaultModel {
     if (!c || (c.stale?.since ?? null) !== (next.stale?.since ?? null)) context.stale = next.stale;
     if (!c || !sameFolders(c.folders, next.folders)) context.folders = next.folders;
     if (!c || !samePending(c.pendingAccess, next.pendingAccess)) context.pendingAccess = next.pendingAccess;
+    if (!c || c.environment !== next.environment) context.environment = next.environment;
     if (Object.keys(context).length > 1) changes.push(context);
     const incoming = new Map(snapshot.secrets.map((s) => [s.name, s]));
     for (const name of this.byName.keys()) if (!incoming.has(name)) changes.push({ kind: 'secretDeleted', name });
@@ -334,7 +344,7 @@ export class VaultModel {
 
   private applyContext(change: MetadataChange & { kind: 'context' }, impact: ModelImpact): void {
     // A context before any snapshot starts from neutral defaults; the first snapshot sets them all.
-    const c: ModelContext = this.context ?? { connection: 'signed-out', namingStyle: 'snake_case', role: null, folders: [], defaultAgent: null, stale: null, pendingAccess: [] };
+    const c: ModelContext = this.context ?? { connection: 'signed-out', namingStyle: 'snake_case', role: null, folders: [], defaultAgent: null, stale: null, pendingAccess: [], environment: 'all' };
     const wasReady = this.ready;
     const staleBefore = c.stale?.since ?? null;
     if (change.connection !== undefined && change.connection !== c.connection) {
@@ -382,6 +392,12 @@ export class VaultModel {
       c.pendingAccess = change.pendingAccess.map((p) => ({ secret: p.secret, agent: p.agent }));
       this.pending = next;
       impact.changed = true;
+    }
+    if (change.environment !== undefined && change.environment !== c.environment) {
+      // Only computed reads' candidates depend on it: the impact says so, the service finds them.
+      c.environment = change.environment;
+      impact.changed = true;
+      impact.environment = true;
     }
     this.context = c;
     if (this.ready !== wasReady) impact.all = true;
@@ -454,6 +470,7 @@ function contextOf(s: VaultSnapshot): ModelContext {
     defaultAgent: s.defaultAgent,
     stale: s.stale === null ? null : { since: s.stale.since },
     pendingAccess: (s.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
+    environment: s.environment ?? 'all',
   };
 }
 
