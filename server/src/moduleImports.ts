@@ -15,6 +15,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasMergeMarkers, inGeneratedFolder, PROJECT_FILE } from '../../protocol/adkProject';
 import type { ImportLookup, ModuleNames, NameCandidate, ScanLanguage } from './service/scan/types';
 import { analyze, type ScanResult } from './service/analyze';
@@ -32,6 +33,11 @@ export interface ModuleImportsOptions {
   folders: () => readonly string[];
   /** The open document at a URI, when the editor has it open. */
   openDocument?: (uri: string) => { text: string; version: number } | undefined;
+  /**
+   * Whether a file whose workspace folder holds no project of it may be resolved within a project
+   * around that folder (`check` run inside a project's subfolder); the editor keeps to its folders.
+   */
+  projectsAboveFolders?: boolean;
   /** Larger files are not read (bytes), as the workspace index's limit. */
   maxFileSize: number;
   moduleNames: ModuleNamesOf;
@@ -55,6 +61,8 @@ interface CachedNames {
   /** `o<version>` for an open document's text, `d` for the file on disk. */
   key: string;
   names: ModuleNames;
+  /** The text the names were read from, for the ranges of their literals. */
+  doc: TextDocument;
 }
 
 /** Python identifiers, as module path segments. */
@@ -134,6 +142,14 @@ export class ModuleImports {
     return reached;
   }
 
+  /**
+   * The text of a module whose names a lookup returned, as it was read: where a candidate's literal
+   * (`NameCandidate.uri`) is, for the features' ranges. Undefined for any other file.
+   */
+  document(uri: string): TextDocument | undefined {
+    return (this.full.get(uri) ?? this.own.get(uri))?.doc;
+  }
+
   /** The importers that looked for a module file (for tests and the design notes). */
   importersOf(uri: string): ReadonlySet<string> {
     return this.dependents.get(uri) ?? new Set();
@@ -191,7 +207,11 @@ export class ModuleImports {
     }
   }
 
-  /** Where the document at `uri` is: its folder and project within a workspace folder, or within its own project. */
+  /**
+   * Where the document at `uri` is: its folder and project within the innermost workspace folder
+   * holding it; a file outside every folder (or, with `projectsAboveFolders`, one whose project lies
+   * around its folder) within its own project.
+   */
   private whereIs(uri: string): Where | undefined {
     let boundary: Boundary | undefined;
     for (const folder of this.options.folders()) {
@@ -199,26 +219,29 @@ export class ModuleImports {
       const folderPath = uriToPath(folder);
       if (folderPath !== undefined) boundary = { uri: folder.endsWith('/') ? folder.slice(0, -1) : folder, path: folderPath };
     }
+    let dir = '';
     if (boundary) {
-      const dir = parent(relativePath(uri, boundary.uri));
-      return { boundary, dir, project: this.projectAbove(boundary, dir) };
+      dir = parent(relativePath(uri, boundary.uri));
+      const project = this.projectAbove(boundary, dir);
+      if (project !== null || !this.options.projectsAboveFolders) return { boundary, dir, project };
     }
-    // Outside every workspace folder: its own project, if it has one, bounds it.
+    const root = this.projectRootOf(uri);
+    if (root) return { boundary: root, dir: parent(relativePath(uri, root.uri)), project: '' };
+    return boundary ? { boundary, dir, project: null } : undefined;
+  }
+
+  /** The nearest folder above the file with a project.yaml, on disk, however far up. */
+  private projectRootOf(uri: string): Boundary | undefined {
     const file = uriToPath(uri);
     if (file === undefined) return undefined;
+    let rootUri = uri.slice(0, uri.lastIndexOf('/'));
     for (let d = path.dirname(file); ; ) {
-      if (this.isProjectDir(d)) {
-        const uriDir = uri.slice(0, uri.lastIndexOf('/'));
-        const depth = path.relative(d, path.dirname(file)).split(path.sep).filter((s) => s !== '').length;
-        let rootUri = uriDir;
-        for (let i = 0; i < depth; i++) rootUri = rootUri.slice(0, rootUri.lastIndexOf('/'));
-        const root = { uri: rootUri, path: d };
-        const dir = parent(relativePath(uri, root.uri));
-        return { boundary: root, dir, project: '' };
-      }
+      if (this.isProjectDir(d)) return { uri: rootUri, path: d };
       const up = path.dirname(d);
-      if (up === d) return undefined;
+      const slash = rootUri.lastIndexOf('/');
+      if (up === d || slash <= 'file://'.length) return undefined;
       d = up;
+      rootUri = rootUri.slice(0, slash);
     }
   }
 
@@ -283,7 +306,7 @@ export class ModuleImports {
     } finally {
       this.computing.delete(uri);
     }
-    cache.set(uri, { key, names });
+    cache.set(uri, { key, names, doc: TextDocument.create(uri, 'python', open ? open.version : 0, text) });
     return names;
   }
 

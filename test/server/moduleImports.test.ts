@@ -139,12 +139,29 @@ describe('module resolution in an ADK project', () => {
     expect(from('ws_project_outside/functions/x.py', '..ws.common')).toBeUndefined();
     expect(from('outside.py', '.ws.common')).toBeUndefined();
   });
+
+  it('a workspace folder inside a project keeps to itself, unless the project around it may be used (check)', () => {
+    const functions = url('ws/proj/functions');
+    const editor = imports({ folders: () => [functions] });
+    const check = imports({ folders: () => [functions], projectsAboveFolders: true });
+    const reader = url('ws/proj/functions/reader.py');
+    expect(editor.resolve(reader, '.config')).toBe(url('ws/proj/functions/config.py'));
+    expect(editor.resolve(reader, '..shared.names')).toBeUndefined();
+    expect(editor.resolve(reader, 'shared.names')).toBeUndefined();
+    expect(check.resolve(reader, '..shared.names')).toBe(url('ws/proj/shared/names.py'));
+    expect(check.resolve(reader, 'shared.names')).toBe(url('ws/proj/shared/names.py'));
+    expect(check.resolve(reader, 'common')).toBeUndefined();
+  });
 });
 
 describe('the names a document imports', () => {
   it('are the module’s names, each candidate pointing into the module’s file', () => {
-    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    const m = imports();
+    const lookup = m.lookupFor(url('ws/proj/functions/reader.py'))!;
+    expect(m.document(url('ws/proj/functions/config.py'))).toBeUndefined();
     expect(described(lookup('.config'))).toEqual({ SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]] });
+    // The text the names were read from, for their literals' ranges.
+    expect(m.document(url('ws/proj/functions/config.py'))?.getText()).toBe(FILES['ws/proj/functions/config.py']);
     expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
     expect(lookup('.nowhere')).toBeUndefined();
     expect(lookup('_gen')).toBeUndefined();
