@@ -36,11 +36,15 @@ export function withCandidates(text: string, specs: CandidateSpec[], uri?: strin
   const ref = d.result.references.find((r) => r.name === null);
   if (!ref) throw new Error('no computed read in the text');
   ref.candidates = specs.map((s): NameCandidate => {
-    const at = text.indexOf(`'${s.name}'`);
+    const single = text.indexOf(`'${s.name}'`);
+    let at = single >= 0 ? single : text.indexOf(`"${s.name}"`);
     if (at < 0) throw new Error(`no literal '${s.name}'`);
+    const end = at + s.name.length + 2;
+    // A string prefix (r'…', f"…") belongs to the literal.
+    while (at > 0 && /[rRbBfFuU]/.test(text.charAt(at - 1))) at--;
     return {
       name: s.name,
-      literal: { start: at, end: at + s.name.length + 2 },
+      literal: { start: at, end },
       ...(s.uri ? { uri: s.uri } : {}),
       when: (s.when ?? []).map(([t, holds]) => {
         const w = text.indexOf(t);

@@ -23,8 +23,9 @@ import { targetAt, type Target } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { suggestSecretName } from '../credentials';
 import { outsideFunction } from '../scan/pythonScope';
-import { rangeOf } from './common';
-import { credentialName } from './quoting';
+import { rangeOf, type CandidateLocation, type DiagnosticData } from './common';
+import { credentialName, quoted } from './quoting';
+import { candidateLocation } from './candidates';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -53,30 +54,58 @@ export function codeActions(
   return actions;
 }
 
+/**
+ * The candidate a diagnostic on a computed read is about: the one its data names, else (a client
+ * that does not return data) the one its message quotes. With where its literal is written.
+ */
+function candidateOf(doc: TextDocument, ref: SecretReference, diagnostic: Diagnostic): { name: string; location: CandidateLocation | undefined } | undefined {
+  const candidates = ref.candidates ?? [];
+  if (candidates.length === 0) return undefined;
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  const byData = typeof data?.name === 'string' ? candidates.find((c) => c.name === data.name) : undefined;
+  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+  const c = byData ?? candidates.find((x) => message.includes(quoted(x.name)));
+  if (!c) return undefined;
+  const fromData = byData && data?.candidate && typeof data.candidate.uri === 'string' ? data.candidate : undefined;
+  return { name: c.name, location: fromData ?? candidateLocation(doc, c) };
+}
+
 function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnostic: Diagnostic): CodeAction[] {
   const code = diagnostic.code as DiagnosticCode;
   const ref = target.ref;
-  const name = ref.name;
+  // A computed read: the fixes are about the candidate the diagnostic names, and edit its literal.
+  const candidate = ref.name === null ? candidateOf(doc, ref, diagnostic) : undefined;
+  const name = ref.name ?? candidate?.name ?? null;
   // A credential where the name goes is no name to create, request, grant or correct, whatever
   // code the client says the diagnostic had: no title quotes it.
   if (name === null || credentialName(name) !== null) return [];
   const agent = model.agentFor(doc.uri);
-  const replace = (title: string, newText: string, range: Range, preferred: boolean): CodeAction => ({
+  const replace = (title: string, newText: string, range: Range, preferred: boolean, uri = doc.uri): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: preferred || undefined,
-    edit: { changes: { [doc.uri]: [{ range, newText }] } },
+    edit: { changes: { [uri]: [{ range, newText }] } },
   });
+  // Where a new name goes: the reference's literal, or the candidate's (undefined: not at hand).
+  const nameEdit = (newName: string): { uri: string; range: Range; text: string } | undefined => {
+    if (candidate === undefined) {
+      const text = written(doc, ref, newName);
+      return text === undefined ? undefined : { uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), text };
+    }
+    const at = candidate.location;
+    const quoting = at ? quotingOf(at.opening, doc.languageId === 'python') : undefined;
+    const text = quoting ? escapeInLiteral(newName, quoting) : undefined;
+    return at && text !== undefined ? { uri: at.uri, range: at.range, text } : undefined;
+  };
 
   switch (code) {
     case 'unknown-secret': {
       if (target.type !== 'name') return [];
-      const range = rangeOf(doc, ref.literal.contentSpan);
       const out: CodeAction[] = [];
       for (const m of model.nearestNames(name, MAX_SUGGESTIONS)) {
-        const text = written(doc, ref, m.name);
-        if (text !== undefined) out.push(replace(`Change to '${m.name}'`, text, range, out.length === 0));
+        const e = nameEdit(m.name);
+        if (e !== undefined) out.push(replace(`Change to '${m.name}'`, e.text, e.range, out.length === 0, e.uri));
       }
       if (model.isAdmin) {
         const args: CreateSecretArgs = { name, agent, ...keysArg(ref) };
@@ -114,8 +143,8 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       if (fixed === name || !namePattern(style).test(fixed)) return [];
       const exists = model.ready && model.secret(fixed) !== undefined;
       const title = exists ? `Change to '${fixed}'` : `Change to '${fixed}' (not in the vault yet)`;
-      const text = written(doc, ref, fixed);
-      return text === undefined ? [] : [replace(title, text, rangeOf(doc, ref.literal.contentSpan), exists)];
+      const e = nameEdit(fixed);
+      return e === undefined ? [] : [replace(title, e.text, e.range, exists, e.uri)];
     }
     case 'unknown-key': {
       if (target.type !== 'key' || target.access.key === null || credentialName(target.access.key) !== null) return [];

@@ -7,7 +7,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
 import { targetAt } from '../scan/references';
-import { code, escapeMarkdown, secretMarkdown } from './markdown';
+import { agentLabel, code, escapeMarkdown, kindLabel, secretMarkdown } from './markdown';
+import { takenIn, whereTaken } from './candidates';
+import type { SecretReference } from '../scan/types';
 import { safeText } from '../../../../protocol/safeText';
 import { PROCESS_ENVIRONMENT, rangeOf } from './common';
 import { credentialName, credentialRead, withArticle } from './quoting';
@@ -15,7 +17,11 @@ import { credentialName, credentialRead, withArticle } from './quoting';
 export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number = Date.now()): Hover | null {
   if (!model.ready) return null;
   const target = targetAt(result, model.namingStyle, offset);
-  if (!target || target.ref.name === null) return null;
+  if (!target) return null;
+  if (target.ref.name === null) {
+    if (target.type !== 'name' || !target.ref.candidates || target.ref.candidates.length === 0) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: candidatesMarkdown(target.ref, model, model.agentFor(doc.uri)) }, range: rangeOf(doc, target.ref.literal.contentSpan) };
+  }
   const name = target.ref.name;
   // A credential where a name or key goes is described, never shown (the diagnostic says what to do).
   const credential = credentialRead(name, model) ?? (target.type === 'key' && target.access.key !== null ? credentialName(target.access.key) : null);
@@ -49,4 +55,37 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
     value += `\n\nAccess for ${code(agent)} requested: pending an admin's decision.`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(doc, span) };
+}
+
+/**
+ * A computed read: each name it may take, where (environments or the condition), its kind and
+ * whether the file's agent may read it. Metadata only, as every hover.
+ */
+function candidatesMarkdown(ref: SecretReference, model: VaultModel, agent: string | null): string {
+  const candidates = ref.candidates ?? [];
+  const environment = model.environment;
+  const lines = [`The secret name is chosen at run time among ${candidates.length === 1 ? '1 name' : `${candidates.length} names`}:`, ''];
+  for (const c of candidates) {
+    const where = whereTaken(c);
+    const head = where === undefined ? 'On every path' : `${where.charAt(0).toUpperCase()}${where.slice(1)}`;
+    const credential = credentialRead(c.name, model);
+    if (credential !== null) {
+      lines.push(`- ${escapeMarkdown(head)}: ${withArticle(credential.kind)} (not shown), not a secret's name`);
+      continue;
+    }
+    const name = `**${escapeMarkdown(safeText(c.name))}**`;
+    const entry = model.secret(c.name);
+    let about: string;
+    if (!entry) {
+      about = ref.form === 'env' && PROCESS_ENVIRONMENT.has(c.name) ? 'the process environment' : 'does not exist in the vault';
+    } else {
+      const keys = entry.info.kind === 'kv' && entry.info.keys.length > 0 ? `: ${entry.info.keys.map(code).join(', ')}` : '';
+      const access = agent === null ? '' : entry.agents.has(agent) ? `; ✓ granted to ${agentLabel(agent, model.agentDisplayName)}` : `; ✗ not granted to ${agentLabel(agent, model.agentDisplayName)}`;
+      about = `${kindLabel(entry)}${keys}${access}`;
+    }
+    const pending = agent !== null && (!entry || !entry.agents.has(agent)) && model.isPending(c.name, agent) ? ' (access requested, pending)' : '';
+    const hidden = takenIn(c, environment) ? '' : ` _(not taken in ${escapeMarkdown(safeText(environment))})_`;
+    lines.push(`- ${escapeMarkdown(head)}: ${name}: ${about}${pending}${hidden}`);
+  }
+  return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { NamingStyle } from '../../../../protocol/names';
 import type { ScanResult } from '../analyze';
 import { activeReferences, targetAt } from '../scan/references';
 import { rangeOf } from './common';
+import { literalContent } from './candidates';
 
 export interface AnalyzedDocument {
   doc: TextDocument;
@@ -18,6 +19,18 @@ export function findUsages(docs: Iterable<AnalyzedDocument>, style: NamingStyle 
   const out: Location[] = [];
   for (const { doc, result } of docs) {
     for (const ref of activeReferences(result, style)) {
+      if (ref.name === null) {
+        // A computed read uses each of its candidates where the candidate's literal is written
+        // (in this document; a literal in another module is that module's to show).
+        const c = ref.candidates?.find((x) => x.name === name);
+        if (!c) continue;
+        if (key !== undefined) {
+          for (const access of ref.keys) if (access.key === key) out.push({ uri: doc.uri, range: rangeOf(doc, access.literal.contentSpan) });
+        } else if (c.uri === undefined || c.uri === doc.uri) {
+          out.push({ uri: doc.uri, range: rangeOf(doc, literalContent(doc.getText(), c.literal).content) });
+        }
+        continue;
+      }
       if (ref.name !== name) continue;
       if (key === undefined) {
         out.push({ uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan) });
@@ -42,6 +55,11 @@ export function referencesAt(
   style: NamingStyle | null,
 ): Location[] | undefined {
   const target = targetAt(doc.result, style, offset);
+  if (!target) {
+    // On a computed read's candidate literal (`'x_prod_api' if conv.env == 'live' else …`): that name's uses.
+    const c = candidateAt(doc, offset, style);
+    return c === undefined ? undefined : findUsages(docs, style, c);
+  }
   const name = target?.ref.name;
   if (!target || name === null || name === undefined || name === '') return undefined;
   if (target.type === 'name') return findUsages(docs, style, name);
@@ -52,7 +70,19 @@ export function referencesAt(
 /** Adds one document's references to per-name counts (a Map: names come from arbitrary code, `__proto__` included). */
 export function addUsageCounts(counts: Map<string, number>, result: ScanResult, style: NamingStyle | null): void {
   for (const ref of activeReferences(result, style)) {
-    if (ref.name === null || !ref.literal.closed) continue;
-    counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
+    if (!ref.literal.closed) continue;
+    if (ref.name !== null) counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
+    // A computed read counts once for each name it may take (candidates are distinct).
+    else if (ref.candidates) for (const c of ref.candidates) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
   }
+}
+
+/** The candidate name whose literal (in this document) holds `offset`, if any. */
+function candidateAt(doc: AnalyzedDocument, offset: number, style: NamingStyle | null): string | undefined {
+  for (const ref of activeReferences(doc.result, style)) {
+    for (const c of ref.candidates ?? []) {
+      if ((c.uri === undefined || c.uri === doc.doc.uri) && c.literal.start < offset && offset < c.literal.end) return c.name;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
+import { codeActions } from '../../server/src/service/features/codeActions';
+import { hover } from '../../server/src/service/features/hover';
+import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/features/usages';
+import { textOf } from './vaultFixture';
+import { BY_ENV, BY_ENV_CANDIDATES, envModel, withCandidates } from './computedNamesHelpers';
+
+const MIXED = BY_ENV.replace("'x_uat_api'", "'narvar_staging_api'").replace("['token']", '');
+const MIXED_CANDIDATES = [
+  { name: 'x_prod_api', environments: ['live'], when: [["conv.env == 'live'", true]] as [string, boolean][] },
+  { name: 'narvar_staging_api', environments: ['sandbox', 'pre-release'], when: [["conv.env == 'live'", false]] as [string, boolean][] },
+];
+
+type Role = 'admin' | 'developer';
+
+function fixes(text: string, role: Role, strip = false) {
+  const d = withCandidates(text, MIXED_CANDIDATES);
+  const m = envModel({ role });
+  const diagnostics: Diagnostic[] = computeDiagnostics(d.doc, d.result, m);
+  // A client that does not return `data`: the fix finds the candidate by the name its message quotes.
+  if (strip) for (const x of diagnostics) delete x.data;
+  const actions = codeActions(d.doc, d.result, m, diagnostics);
+  return { d, actions };
+}
+
+function edited(d: ReturnType<typeof withCandidates>, a: CodeAction): string {
+  const [uri, edits] = Object.entries(a.edit!.changes!)[0]!;
+  expect(uri).toBe(d.doc.uri);
+  return edits.map((e) => `${textOf(d.doc, e.range)} -> ${e.newText}`).join('; ');
+}
+
+describe('computed names: quick fixes on a candidate', () => {
+  it("changes the candidate's literal to the name it likely means, and creates or grants the candidate (admin)", () => {
+    for (const strip of [false, true]) {
+      const { d, actions } = fixes(MIXED, 'admin', strip);
+      expect(actions.map((a) => a.title)).toEqual([
+        "Change to 'x_prod_apis'",
+        "Create secret 'x_prod_api'…",
+        "Grant 'booking-agent' access to 'narvar_staging_api'",
+      ]);
+      expect(edited(d, actions[0]!)).toBe('x_prod_api -> x_prod_apis');
+      expect(actions[1]!.command!.arguments).toEqual([{ name: 'x_prod_api', agent: 'booking-agent' }]);
+      expect(actions[2]!.command!.arguments).toEqual([{ name: 'narvar_staging_api', agent: 'booking-agent' }]);
+    }
+  });
+
+  it('requests the candidate for a developer', () => {
+    const { actions } = fixes(MIXED, 'developer');
+    expect(actions.map((a) => [a.title, a.command?.arguments?.[0]])).toEqual([
+      ["Change to 'x_prod_apis'", undefined],
+      ["Request secret 'x_prod_api' for 'booking-agent'…", { name: 'x_prod_api', agent: 'booking-agent', newSecret: true }],
+      ["Request access for 'booking-agent' to 'narvar_staging_api'…", { name: 'narvar_staging_api', agent: 'booking-agent', newSecret: false }],
+    ]);
+  });
+
+  it("keeps the candidate literal's quoting when it changes it", () => {
+    const text = MIXED.replace("'x_prod_api'", 'r"x_prod_api"');
+    const d = withCandidates(text, MIXED_CANDIDATES);
+    const m = envModel();
+    const diagnostics = computeDiagnostics(d.doc, d.result, m);
+    const change = codeActions(d.doc, d.result, m, diagnostics).find((a) => a.title === "Change to 'x_prod_apis'")!;
+    expect(edited(d, change)).toBe('x_prod_api -> x_prod_apis');
+    expect(computeDiagnostics(d.doc, d.result, m)[0]!.data).toMatchObject({ candidate: { opening: 'r"' } });
+  });
+
+  it("offers a candidate's keys of its own secret", () => {
+    const text = BY_ENV.replace("'x_prod_api'", "'narvar_prod_api'").replace("['token']", "['tokn']");
+    const d = withCandidates(text, [
+      { name: 'narvar_prod_api', environments: ['live'] },
+      { name: 'x_uat_api', environments: ['sandbox', 'pre-release'] },
+    ]);
+    const m = envModel();
+    const diagnostics = computeDiagnostics(d.doc, d.result, m);
+    expect(diagnostics.map((x) => x.code)).toEqual(['not-a-mapping', 'unknown-key']);
+    const actions = codeActions(d.doc, d.result, m, diagnostics);
+    expect(actions.map((a) => a.title)).toEqual(["Change to 'token'"]);
+    expect(edited(d, actions[0]!)).toBe('tokn -> token');
+  });
+});
+
+describe('computed names: hover, usages and Find All References', () => {
+  it('lists the candidates with their environments, kinds and access, on the argument', () => {
+    const text = BY_ENV.replace("['token']", '');
+    const d = withCandidates(text, BY_ENV_CANDIDATES);
+    const at = text.indexOf('get_secret(name') + 'get_secret(na'.length;
+    const h = hover(d.doc, d.result, envModel({ environment: 'live' }), at)!;
+    expect(textOf(d.doc, h.range!)).toBe('name');
+    expect((h.contents as { value: string }).value).toBe(
+      [
+        'The secret name is chosen at run time among 2 names:',
+        '',
+        '- In live: **x\\_prod\\_api**: does not exist in the vault',
+        '- In sandbox and pre\\-release: **x\\_uat\\_api**: key/value, 2 keys: `token`, `user`; ✓ granted to `booking-agent` (Booking agent) _(not taken in live)_',
+      ].join('\n'),
+    );
+    const cond = withCandidates(text, [{ name: 'x_prod_api', when: [["conv.env == 'live'", true]] }, { name: 'x_uat_api' }]);
+    expect((hover(cond.doc, cond.result, envModel({ defaultAgent: null, folders: [] }), at)!.contents as { value: string }).value).toBe(
+      [
+        'The secret name is chosen at run time among 2 names:',
+        '',
+        "- When conv\\.env == 'live' holds: **x\\_prod\\_api**: does not exist in the vault",
+        '- On every path: **x\\_uat\\_api**: key/value, 2 keys: `token`, `user`',
+      ].join('\n'),
+    );
+  });
+
+  it("counts a candidate as a use of its name at its literal, and finds its uses from the literal", () => {
+    const d = withCandidates(BY_ENV, BY_ENV_CANDIDATES);
+    const docs = [{ doc: d.doc, result: d.result }];
+    expect(findUsages(docs, 'snake_case', 'x_uat_api').map((l) => textOf(d.doc, l.range))).toEqual(['x_uat_api']);
+    expect(findUsages(docs, 'snake_case', 'x_uat_api', 'token').map((l) => textOf(d.doc, l.range))).toEqual(['token']);
+    const counts = new Map<string, number>();
+    addUsageCounts(counts, d.result, 'snake_case');
+    expect(Object.fromEntries(counts)).toEqual({ x_prod_api: 1, x_uat_api: 1 });
+    const onLiteral = BY_ENV.indexOf("'x_prod_api'") + 3;
+    expect(referencesAt(docs[0]!, onLiteral, docs, 'snake_case')!.map((l) => textOf(d.doc, l.range))).toEqual(['x_prod_api']);
+  });
+});
