@@ -119,7 +119,15 @@ export class ModuleImports {
     const reached = new Set<string>();
     const queue: string[] = [];
     for (const uri of uris) {
-      if (uri.endsWith(`/${PROJECT_FILE}`) || !uri.endsWith('.py')) this.projectDirs.clear();
+      if (uri.endsWith('.py')) {
+        // One file (on every keystroke in an open one): no walk over the maps.
+        this.full.delete(uri);
+        this.own.delete(uri);
+        if (this.dependents.has(uri)) queue.push(uri);
+        continue;
+      }
+      // A folder (deleted, or anything else changed): whatever lies under it.
+      this.projectDirs.clear();
       for (const cache of [this.full, this.own]) for (const key of [...cache.keys()]) if (isInside(key, uri)) cache.delete(key);
       for (const target of this.dependents.keys()) if (isInside(target, uri)) queue.push(target);
     }
