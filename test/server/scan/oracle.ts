@@ -452,8 +452,8 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
     if (!counts(id.text, scope)) continue;
     if (isBinding(id)) {
       const found = tracked.findIndex((t) => same(t.left, id));
-      // A secret whose name is computed is as unknown as any other value.
-      const def = found >= 0 && tracked[found]!.ref.name !== null ? found : -1;
+      // A secret whose name is computed counts too: its keys are checked against every name it may take.
+      const def = found;
       if (def < 0) otherBound.add(`${scope}:${id.text}`);
       events.push({ tok: id.startIndex, type: id.parent?.type === 'named_expression' ? EV_BIND_INLINE : EV_BIND, name: names.get(id.text)!, scope, value: def < 0 ? OTHER : def });
       continue;
@@ -566,7 +566,6 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
     if (u.deferred) {
       if (otherBound.has(`${u.scope}:${u.name}`)) return;
       defs = tracked.flatMap((t, d) => (t.scope === u.scope && t.left.text === u.name ? [d] : []));
-      if (defs.some((d) => tracked[d]!.ref.name === null)) return;
     } else {
       const set = reach[i];
       if (!set || set.has(OTHER)) return;

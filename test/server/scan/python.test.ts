@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../../server/src/service/analyze';
 import { concat, dyn, empty, key, lit, marked, ref } from './marks';
 
-const py = (text: string) => scan(text, 'python').references;
+// The references pass alone: what a computed name resolves to is nameSets.test.ts's to check.
+const py = (text: string) => scan(text, 'python').references.map(({ candidates: _c, unresolved: _u, ...ref }) => ref);
 
 /** One get_secret reference: spans[0] is the call, spans[1] the name literal. */
 function expectOne(source: string, value: string | null) {
@@ -327,8 +328,10 @@ describe('python: keys', () => {
     expect(keysOf(`while x:\n    v = ${c('a')}\n    if v['k']: continue\n    v = None\nv['after']\n`)).toEqual(['a:k']);
     // match: each case, and no case matching.
     expect(keysOf(`v = ${c('a')}\nmatch m:\n    case 1:\n        v = ${c('b')}\n    case [1, *_]:\n        v = ${c('c')}\nv['k']\n`)).toEqual(['a:k', 'b:k', 'c:k']);
-    // A computed name is an unknown value, like any other.
-    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:', 'null:']);
+    // A secret whose name is computed is still a secret: the key is read from whichever it is.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:k', 'null:k']);
+    // Anything else assigned on one path still hides what the variable holds.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = compute(name)\nv['k']\n`)).toEqual(['a:']);
     // global in a function that assigns it: anything, anywhere.
     expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    v = 1\nv['k']\n`)).toEqual(['a:']);
     expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    return v\nv['k']\n`)).toEqual(['a:k']);

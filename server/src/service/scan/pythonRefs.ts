@@ -10,10 +10,11 @@
 //     (reaching definitions over the scope's statements, see keyFlow.ts).
 // The passes are plain functions over one PythonRefScan (pythonRefsState.ts): the structure in
 // pythonRefsStructure.ts (with pythonRefsTargets.ts and pythonRefsImports.ts), the references here,
-// the variables in pythonRefsVariables.ts.
+// the variables in pythonRefsVariables.ts. Then the names chosen at run time (nameSets.ts).
 
 import { chainStart, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
+import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { PythonRefScan, scratch, type Tracked } from './pythonRefsState';
@@ -31,18 +32,19 @@ import {
   isOpen,
   tokenIs,
 } from './tokens';
-import type { ReferenceScan, SecretReference } from './types';
+import type { ImportLookup, ReferenceScan, SecretReference } from './types';
 
-export function findPythonReferences(text: string, buf: TokenBuffer): ReferenceScan {
-  return run(new PythonRefScan(text, buf));
+export function findPythonReferences(text: string, buf: TokenBuffer, imports?: ImportLookup): ReferenceScan {
+  return run(new PythonRefScan(text, buf), imports);
 }
 
-export function run(scan: PythonRefScan): ReferenceScan {
+export function run(scan: PythonRefScan, imports?: ImportLookup): ReferenceScan {
   resetGroupCache();
   structure(scan);
   resolveAliases(scan);
   references(scan);
   if (scan.tracked.length > 0) variables(scan);
+  resolveNames(scan, imports);
   sortBySpan(scan.refs);
   sortBySpan(scan.writes);
   return { references: scan.refs, writes: scan.writes, functions: scan.functions };

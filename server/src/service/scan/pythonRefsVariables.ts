@@ -45,9 +45,9 @@ export function variables(scan: PythonRefScan): void {
     const b = scratch.bindings[k]!;
     const name = scan.trackedNames.candidate(text, buf, b);
     if (name === null || !isTracked(name, scratch.scopeOf[b]!)) continue;
-    // A secret whose name is computed is as unknown as any other value.
+    // A secret whose name is computed counts too: its keys are checked against every name it may take.
     const found = targetDef.get(b);
-    const def = found !== undefined && scan.tracked[found]!.ref.name !== null ? found : OTHER;
+    const def = found !== undefined ? found : OTHER;
     if (def === OTHER) otherBound.add(`${scratch.scopeOf[b]!}:${name}`);
     events.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: names.get(name)!, scope: scratch.scopeOf[b]!, value: def });
   }
@@ -103,7 +103,7 @@ export function variables(scan: PythonRefScan): void {
     if (u.deferred) {
       // Runs later: whatever the name holds anywhere in its scope.
       const all = scan.trackedByName.get(u.name)!.get(u.scope)!;
-      if (otherBound.has(`${u.scope}:${u.name}`) || all.some((tr) => tr.ref.name === null)) return;
+      if (otherBound.has(`${u.scope}:${u.name}`)) return;
       defs = all.map((tr) => indexOf.get(tr)!);
     } else {
       const set = reach[i];

@@ -7,15 +7,19 @@ import { findJsReferences } from './jsRefs';
 import { lexPython } from './pythonLexer';
 import { findPythonReferences } from './pythonRefs';
 import { TokenBuffer } from './tokens';
-import type { ReferenceScan, ScanLanguage } from './types';
+import type { ImportLookup, ReferenceScan, ScanLanguage } from './types';
 
 const buffer = new TokenBuffer();
 
 /** The references of `text` and the tokens they were found in; lets an internal error escape. */
-export function scanReferences(text: string, language: Exclude<ScanLanguage, 'config'>): { result: ReferenceScan; tokens: TokenBuffer } {
+export function scanReferences(
+  text: string,
+  language: Exclude<ScanLanguage, 'config'>,
+  imports?: ImportLookup,
+): { result: ReferenceScan; tokens: TokenBuffer } {
   if (language === 'python') {
     lexPython(text, buffer);
-    return { result: findPythonReferences(text, buffer), tokens: buffer };
+    return { result: findPythonReferences(text, buffer, imports), tokens: buffer };
   }
   lexJs(text, buffer, language === 'typescript');
   return { result: findJsReferences(text, buffer), tokens: buffer };

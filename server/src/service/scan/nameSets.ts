@@ -1,0 +1,146 @@
+// Names chosen at run time (Python): for each secret read whose name is computed, the finite set of
+// literal names its argument can evaluate to, each with the tests that choose it and the
+// environments (`conv.env`) it is taken in; or the first part that does not resolve. Runs after
+// the references pass, only when a document has such a read, over the statements and bindings the
+// structure pass recorded. Expressions in nameSetsExpr.ts, reaching definitions in nameSetsFlow.ts,
+// environment tests in nameSetsEnv.ts. Bounded: a step budget per read, a depth limit, at most
+// MAX_CANDIDATES names per concatenation; never throws.
+
+import { resetGroupCache } from './calls';
+import { lexPython } from './pythonLexer';
+import { PythonRefScan, statements as S } from './pythonRefsState';
+import { structure } from './pythonRefsStructure';
+import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
+import { defsPaths, envAlias, expr } from './nameSetsExpr';
+import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
+import { type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
+import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
+
+function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resolver {
+  const r: Resolver = {
+    scan,
+    imports,
+    universe: [],
+    steps: STEPS_PER_READ,
+    depth: 0,
+    scopeStatements: null,
+    bindings: null,
+    idents: null,
+    scopeOfHeader: null,
+    active: new Set(),
+    flowMemo: new Map(),
+    envAlias,
+  };
+  r.universe = environmentUniverse(r);
+  return r;
+}
+
+/** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
+export function resolveNames(scan: PythonRefScan, imports?: ImportLookup): void {
+  let r: Resolver | null = null;
+  for (const ref of scan.refs) {
+    if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
+    const span = ref.literal.contentSpan;
+    if (span.end <= span.start) continue;
+    r ??= resolver(scan, imports);
+    resolveRef(r, ref);
+  }
+}
+
+function resolveRef(r: Resolver, ref: SecretReference): void {
+  const { buf, count, text } = r.scan;
+  const span = ref.literal.contentSpan;
+  const s = lowerBound(buf.start, count, span.start);
+  const e = lowerBound(buf.start, count, span.end);
+  const whole = { text: text.slice(span.start, span.end).replace(/\s+/g, ' ').slice(0, 60), span: { ...span } };
+  if (s >= e || buf.start[s] !== span.start) {
+    ref.unresolved = whole;
+    return;
+  }
+  r.steps = STEPS_PER_READ;
+  r.depth = 0;
+  r.active.clear();
+  try {
+    const stmt = statementOf(s);
+    const at = { scope: S.scope[stmt]!, stmt, frame: null };
+    const path = reaching(r, at.scope, null, stmt).path;
+    const paths = expr(r, s, e, at).map((p) => withConds(p, path));
+    const candidates = toCandidates(r, paths);
+    if (candidates.length > 0) ref.candidates = candidates;
+    else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+  } catch (err) {
+    if (err instanceof Unresolved) ref.unresolved = err.part.span.end > err.part.span.start ? err.part : { text: err.part.text, span: spanOf(r, s, e) };
+    else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+  }
+}
+
+/** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
+export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
+  const byName = new Map<string, { c: NameCandidate; env: Set<string> | null }>();
+  const out: NameCandidate[] = [];
+  for (const p of paths) {
+    if (p.name === null || p.name === '' || p.literal === null) continue;
+    if (p.env !== null && p.env.size === 0) continue;
+    const seen = byName.get(p.name);
+    if (seen) {
+      if (seen.env !== null) {
+        if (p.env === null) seen.env = null;
+        else for (const x of p.env) seen.env.add(x);
+      }
+      continue;
+    }
+    const c: NameCandidate = {
+      name: p.name,
+      literal: { ...p.literal },
+      when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
+      environments: null,
+    };
+    if (p.uri !== undefined) c.uri = p.uri;
+    byName.set(p.name, { c, env: p.env === null ? null : new Set(p.env) });
+    out.push(c);
+  }
+  for (const { c, env } of byName.values()) c.environments = env === null ? null : r.universe.filter((x) => env.has(x));
+  // The order in which names are first written.
+  out.sort((a, b) => (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start);
+  return out;
+}
+
+const moduleBuffer = new TokenBuffer();
+
+/**
+ * The module-level names of a Python module that are assigned and whose value resolves to secret
+ * names (constants, conditionals on `conv.env` are not possible there, but tests on other names
+ * are), for the modules that import them. `imports` resolves this module's own imports.
+ */
+export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleNames {
+  const out = new Map<string, NameCandidate[]>();
+  try {
+    lexPython(text, moduleBuffer);
+    resetGroupCache();
+    const scan = new PythonRefScan(text, moduleBuffer);
+    structure(scan);
+    const r = resolver(scan, imports);
+    const { buf } = scan;
+    for (const i of scopeStatements(r, 0)) {
+      const a = S.start[i]!;
+      if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
+      const name = text.slice(buf.start[a]!, buf.end[a]!);
+      if (out.has(name)) continue;
+      r.steps = STEPS_PER_READ;
+      r.depth = 0;
+      r.active.clear();
+      try {
+        const defs = reaching(r, 0, name, -1).defs;
+        if (!defs || defs.length === 0) continue;
+        const candidates = toCandidates(r, defsPaths(r, defs, name, null));
+        if (candidates.length > 0) out.set(name, candidates);
+      } catch (err) {
+        if (!(err instanceof Unresolved)) throw err;
+      }
+    }
+  } catch {
+    // Half-typed code: the names resolved so far.
+  }
+  return out;
+}

@@ -1,0 +1,275 @@
+// Tests on the environment for the name-set resolver: `conv.env == 'live'`, `conv.env in ('a', 'b')`,
+// `not …`, `and` / `or` of such tests, `conv.env.lower()`, `str(conv.env)` and names bound to one of
+// those. A test becomes a Cond: its text and span, and the environments where it holds (null when
+// it is not a test of the environment). Also the shared helpers: text of a token range, conditions
+// on a path, the environment universe of the file.
+
+import { literalOf } from './literals';
+import { ENVIRONMENTS, type Span } from './types';
+import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, tokenIs } from './tokens';
+import { skipGroup } from './calls';
+
+const TEXT_CAP = 60;
+
+/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
+export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
+  const { text, buf } = r.scan;
+  if (e <= s) return '';
+  const raw = text.slice(buf.start[s]!, buf.end[e - 1]!).replace(/\s+/g, ' ').trim();
+  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
+}
+
+export function spanOf(r: Resolver, s: number, e: number): Span {
+  const { buf } = r.scan;
+  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
+}
+
+export function unresolved(r: Resolver, s: number, e: number): never {
+  throw new Unresolved({ text: textOf(r, s, Math.max(e, s + 1)), span: spanOf(r, s, Math.max(e, s + 1)) });
+}
+
+export function normalizeEnv(value: string): string {
+  return value === 'pre_release' ? 'pre-release' : value;
+}
+
+/** Adds `value` (normalised) to the file's environments when it is new. */
+export function addEnvironment(r: Resolver, value: string): string {
+  const env = normalizeEnv(value);
+  if (!r.universe.includes(env)) r.universe.push(env);
+  return env;
+}
+
+export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const e of r.universe) if (!env.has(e)) out.add(e);
+  return out;
+}
+
+export function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const out = new Set<string>();
+  for (const e of a) if (b.has(e)) out.add(e);
+  return out;
+}
+
+export function negate(r: Resolver, c: Cond): Cond {
+  return { text: c.text, span: c.span, holds: !c.holds, env: c.env === null ? null : complement(r, c.env) };
+}
+
+function sameCond(a: Cond, b: Cond): boolean {
+  return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
+}
+
+/** `conds` followed by those of `more` it does not hold yet. */
+export function mergeConds(conds: Cond[], more: readonly Cond[]): Cond[] {
+  if (more.length === 0) return conds;
+  if (conds.length === 0) return more.slice();
+  const out = conds.slice();
+  for (const c of more) if (!out.some((d) => sameCond(c, d))) out.push(c);
+  return out;
+}
+
+/** A path that also passes `conds` (placed first: they come before it). */
+export function withConds(p: Path, conds: readonly Cond[]): Path {
+  if (conds.length === 0) return p;
+  let env = p.env;
+  for (const c of conds) env = intersect(env, c.env);
+  return { ...p, when: mergeConds(conds.slice(), p.when), env };
+}
+
+// ---- environment tests ----
+
+/** The file's environments: ENVIRONMENTS and every literal compared with `X.env` (one pass over the tokens). */
+export function environmentUniverse(r: Resolver): string[] {
+  const { text, buf, count } = r.scan;
+  const out: string[] = [...ENVIRONMENTS];
+  for (let t = 2; t < count; t++) {
+    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
+    let k = t + 1;
+    while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;
+    if (buf.kind[k] === CLOSE) k++; // str(conv.env)
+    let operand = -1;
+    if (buf.kind[k] === OP && buf.aux[k] === OP_CMP) operand = k + 1;
+    else if (tokenIs(text, buf, k, 'in')) operand = k + 1;
+    else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) operand = k + 2;
+    if (operand >= 0) {
+      const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
+      for (let j = operand; j < end; j++) {
+        if (buf.kind[j] !== STRING) continue;
+        const v = literalOf(text, buf, j, j + 1, true).value;
+        if (v !== null) {
+          const env = normalizeEnv(v);
+          if (!out.includes(env)) out.push(env);
+        }
+      }
+    }
+    if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
+      const v = literalOf(text, buf, t - 4, t - 3, true).value;
+      if (v !== null && !out.includes(normalizeEnv(v))) out.push(normalizeEnv(v));
+    }
+  }
+  return out;
+}
+
+/** [s, e) without the parentheses around all of it. */
+export function unwrap(r: Resolver, s: number, e: number): [number, number] {
+  const { buf } = r.scan;
+  while (e - s >= 2 && buf.kind[s] === OPEN && buf.aux[s] === CH_LPAREN && buf.match[s] === e - 1 && !topLevelComma(r, s + 1, e - 1)) {
+    s++;
+    e--;
+  }
+  return [s, e];
+}
+
+/** Whether [s, e) holds a comma outside groups (a tuple, not a parenthesised expression). */
+function topLevelComma(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (isOp(buf, t, OP_COMMA)) return true;
+  return false;
+}
+
+/** Whether [s, e) is an environment expression: `X.env`, `.lower()` / `.strip()` of one, `str(…)` of one, a name bound to one. */
+export function isEnvExpr(r: Resolver, s0: number, e0: number, at: At): boolean {
+  const { text, buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e <= s) return false;
+  if (e === s + 1) return buf.kind[s] === IDENT && r.envAlias(r, s, at);
+  if (tokenIs(text, buf, s, 'str') && buf.kind[s + 1] === OPEN && buf.match[s + 1] === e - 1) return isEnvExpr(r, s + 2, e - 1, at);
+  // X.env(.m())*
+  if (buf.kind[s] !== IDENT || !isOp(buf, s + 1, OP_DOT) || !tokenIs(text, buf, s + 2, 'env')) {
+    // name.lower()
+    if (buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && methodsOnly(r, s + 1, e)) return r.envAlias(r, s, at);
+    return false;
+  }
+  if (isOp(buf, s - 1, OP_DOT)) return false;
+  return methodsOnly(r, s + 3, e);
+}
+
+const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
+
+function methodsOnly(r: Resolver, k: number, e: number): boolean {
+  const { text, buf } = r.scan;
+  while (k < e) {
+    if (!isOp(buf, k, OP_DOT) || buf.kind[k + 1] !== IDENT || buf.kind[k + 2] !== OPEN || buf.match[k + 2] !== k + 3) return false;
+    if (!IDENTITY_METHODS.has(text.slice(buf.start[k + 1]!, buf.end[k + 1]!))) return false;
+    k += 4;
+  }
+  return k === e;
+}
+
+/** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
+export function literalSet(r: Resolver, s0: number, e0: number): string[] | null {
+  const { text, buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e <= s) return null;
+  let a = s;
+  let b = e;
+  if (buf.kind[s] === OPEN && buf.match[s] === e - 1) {
+    a = s + 1;
+    b = e - 1;
+  }
+  const out: string[] = [];
+  let part = a;
+  for (let t = a; t <= b; ) {
+    if (t === b || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
+        const v = literalOf(text, buf, part, t, true).value;
+        if (v === null) return null;
+        out.push(v);
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, b);
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
+export function splitWord(r: Resolver, s: number, e: number, word: string): Array<[number, number]> {
+  const { text, buf } = r.scan;
+  const out: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t < e; ) {
+    if (buf.kind[t] === IDENT && tokenIs(text, buf, t, word)) {
+      out.push([part, t]);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  out.push([part, e]);
+  return out;
+}
+
+/** The environments where test [s, e) holds; null when it is not (only) a test of the environment. */
+export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet<string> | null {
+  const { text, buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e <= s) return null;
+  const ors = splitWord(r, s, e, 'or');
+  if (ors.length > 1) {
+    const out = new Set<string>();
+    for (const [a, b] of ors) {
+      const part = envSet(r, a, b, at);
+      if (part === null) return null;
+      for (const x of part) out.add(x);
+    }
+    return out;
+  }
+  const ands = splitWord(r, s, e, 'and');
+  if (ands.length > 1) {
+    let out: ReadonlySet<string> | null = null;
+    for (const [a, b] of ands) {
+      const part = envSet(r, a, b, at);
+      if (part === null) return null;
+      out = intersect(out, part);
+    }
+    return out;
+  }
+  if (tokenIs(text, buf, s, 'not') && !tokenIs(text, buf, s + 1, 'in')) {
+    const inner = envSet(r, s + 1, e, at);
+    return inner === null ? null : complement(r, inner);
+  }
+  // A comparison: the first top-level ==, !=, in, not in.
+  for (let t = s; t < e; ) {
+    let opEnd = -1;
+    let negated = false;
+    let membership = false;
+    if (buf.kind[t] === OP && buf.aux[t] === OP_CMP) {
+      const op = text.slice(buf.start[t]!, buf.end[t]!);
+      if (op !== '==' && op !== '!=') return null;
+      negated = op === '!=';
+      opEnd = t + 1;
+    } else if (tokenIs(text, buf, t, 'in')) {
+      membership = true;
+      opEnd = t + 1;
+    } else if (tokenIs(text, buf, t, 'not') && tokenIs(text, buf, t + 1, 'in') && t > s) {
+      membership = true;
+      negated = true;
+      opEnd = t + 2;
+    } else if (tokenIs(text, buf, t, 'is')) return null;
+    if (opEnd >= 0) {
+      let values: string[] | null = null;
+      if (isEnvExpr(r, s, t, at)) values = literalSet(r, opEnd, e);
+      else if (!membership && isEnvExpr(r, opEnd, e, at)) values = literalSet(r, s, t);
+      if (values === null) return null;
+      if (!membership && values.length !== 1) return null;
+      const set = new Set(values.map((v) => addEnvironment(r, v)));
+      return negated ? complement(r, set) : set;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  return null;
+}
+
+/** The test [s, e) as a condition that holds. */
+export function testCond(r: Resolver, s: number, e: number, at: At): Cond {
+  if (e <= s) unresolved(r, s, e);
+  return { text: textOf(r, s, e), span: spanOf(r, s, e), holds: true, env: envSet(r, s, e, at) };
+}

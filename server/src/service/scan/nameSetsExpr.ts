@@ -1,0 +1,734 @@
+// Expressions for the name-set resolver: what the argument of a secret read can evaluate to.
+// String literals (implicit concatenation, f-strings without placeholders), `a + b`, parentheses,
+// `x if c else y`, `a or b`, tables of literals (`T[k]`, `T.get(k, d)`), names (their reaching
+// definitions, module constants, class attributes, parameters, imports), calls of the module's own
+// functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
+// methods. Anything else throws Unresolved naming the part.
+
+import { literalOf } from './literals';
+import { SK_RETURN } from './keyFlow';
+import {
+  addEnvironment,
+  complement,
+  intersect,
+  isEnvExpr,
+  negate,
+  spanOf,
+  splitWord,
+  testCond,
+  textOf,
+  unresolved,
+  unwrap,
+  withConds,
+} from './nameSetsEnv';
+import {
+  bindingIn,
+  boundInScope,
+  enclosingScope,
+  isClassScope,
+  parameterGroup,
+  reaching,
+  scopeOpenedBy,
+  scopeStatements,
+  statementOf,
+} from './nameSetsFlow';
+import {
+  type At,
+  type Cond,
+  DEF_AUG,
+  DEF_EXPR,
+  DEF_FOR,
+  DEF_FUNCTION,
+  DEF_IMPORT,
+  DEF_PARAM,
+  type Def,
+  type Frame,
+  MAX_CANDIDATES,
+  MAX_DEPTH,
+  type Path,
+  type Resolver,
+  Unresolved,
+} from './nameSetsTypes';
+import { skipGroup } from './calls';
+import { statements as S } from './pythonRefsState';
+import {
+  CLOSE,
+  IDENT,
+  LINE,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_CMP,
+  OP_COLON,
+  OP_COMMA,
+  OP_DOT,
+  OP_POW,
+  OP_SEMI,
+  OP_STAR,
+  OP_ASSIGN,
+  STRING,
+  TPL_HEAD,
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  isOp,
+  isOpen,
+  tokenIs,
+} from './tokens';
+
+const MAX_PATHS = 256;
+const STRING_METHODS: Record<string, (s: string) => string> = {
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  casefold: (s) => s.toLowerCase(),
+  strip: (s) => s.trim(),
+  lstrip: (s) => s.trimStart(),
+  rstrip: (s) => s.trimEnd(),
+};
+
+function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+/** The end of statement `i` without its line break or `;`. */
+export function statementEnd(r: Resolver, i: number): number {
+  const { buf } = r.scan;
+  let e = S.end[i]!;
+  while (e > S.start[i]! && (buf.kind[e - 1] === LINE || isOp(buf, e - 1, OP_SEMI))) e--;
+  return e;
+}
+
+function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
+  if (paths.length > MAX_PATHS) unresolved(r, s, e);
+  return paths;
+}
+
+/** The values expression [s, e) may take where `at` says it is evaluated. */
+export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
+  if (--r.steps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s0, e0) });
+  if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
+  r.depth++;
+  try {
+    return cap(r, expression(r, s0, e0, at), s0, e0);
+  } finally {
+    r.depth--;
+  }
+}
+
+function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e <= s) unresolved(r, s0, e0);
+  // Conditional expression: the first top-level `if` (its `else` follows).
+  let ifTok = -1;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) unresolved(r, s, e);
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      ifTok = t;
+      break;
+    }
+  }
+  if (ifTok >= 0) {
+    let elseTok = -1;
+    let nested = 0;
+    for (let t = ifTok + 1; t < e; t = skipGroup(buf, t, e)) {
+      if (tokenIs(text, buf, t, 'if')) nested++;
+      else if (tokenIs(text, buf, t, 'else')) {
+        if (nested === 0) {
+          elseTok = t;
+          break;
+        }
+        nested--;
+      }
+    }
+    if (elseTok < 0) unresolved(r, s, e);
+    const c = testCond(r, ...unwrap(r, ifTok + 1, elseTok), at);
+    const yes = expr(r, s, ifTok, at).map((p) => withConds(p, [c]));
+    const no = expr(r, elseTok + 1, e, at).map((p) => withConds(p, [negate(r, c)]));
+    return live([...yes, ...no]);
+  }
+  const ors = splitWord(r, s, e, 'or');
+  if (ors.length > 1) return orChain(r, ors, 0, at);
+  if (splitWord(r, s, e, 'and').length > 1 || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
+  // Concatenation: top-level binary `+`.
+  const parts: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    const kind = buf.kind[t];
+    if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
+    if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
+    if (kind === OP && buf.aux[t] === 43 && t > part) {
+      parts.push([part, t]);
+      part = t + 1;
+    }
+  }
+  if (parts.length === 0) return primary(r, s, e, at);
+  parts.push([part, e]);
+  let acc: Path[] | null = null;
+  for (const [a, b] of parts) {
+    const next = expr(r, a, b, at);
+    acc = acc === null ? next : concat(r, acc, next, s, e);
+  }
+  return acc!;
+}
+
+/** Drops paths no environment takes. */
+function live(paths: Path[]): Path[] {
+  return paths.filter((p) => p.env === null || p.env.size > 0);
+}
+
+function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
+  const out: Path[] = [];
+  const rightVaries = new Set(right.map((p) => p.name)).size > 1;
+  for (const a of left) {
+    for (const b of right) {
+      if (a.name === null || b.name === null) continue;
+      const env = intersect(a.env, b.env);
+      if (env !== null && env.size === 0) continue;
+      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when.slice(), env: a.env }, b.when);
+      if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
+      out.push(p);
+      if (out.length > MAX_CANDIDATES) unresolved(r, s, e);
+    }
+  }
+  return out;
+}
+
+function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Path[] {
+  const paths = expr(r, parts[i]![0], parts[i]![1], at);
+  if (i === parts.length - 1) return paths;
+  const out = paths.filter((p) => p.name !== null && p.name !== '');
+  const falsy = paths.filter((p) => p.name === null || p.name === '');
+  if (falsy.length > 0) {
+    const rest = orChain(r, parts, i + 1, at);
+    for (const f of falsy) for (const q of rest) out.push({ ...withConds(q, f.when), env: intersect(f.env, withConds(q, f.when).env) });
+  }
+  return live(out);
+}
+
+/** A literal, a name, an attribute, a subscript, a call. */
+function primary(r: Resolver, s: number, e: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const first = buf.kind[s];
+  if (first === STRING) {
+    let allStrings = true;
+    for (let t = s; t < e && allStrings; t++) if (buf.kind[t] !== STRING) allStrings = false;
+    if (allStrings) {
+      const lit = literalOf(text, buf, s, e, true);
+      if (lit.value === null) unresolved(r, s, e);
+      return [{ name: lit.value, literal: spanOf(r, s, e), when: [], env: null }];
+    }
+  }
+  if (first === TPL_HEAD) unresolved(r, s + 1, Math.max(s + 2, firstPlaceholderEnd(r, s, e)));
+  if (e === s + 1 && first === IDENT) {
+    if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: [], env: null }];
+    return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
+  }
+  const last = e - 1;
+  if (buf.kind[last] === CLOSE) {
+    const open = buf.match[last]!;
+    if (open <= s) unresolved(r, s, e);
+    if (isOpen(buf, open, CH_LPAREN)) return call(r, s, open, last, at);
+    if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
+    unresolved(r, s, e);
+  }
+  // An attribute: `self.X`, `cls.X`, `Cls.X`.
+  if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
+  }
+  unresolved(r, s, e);
+}
+
+function firstPlaceholderEnd(r: Resolver, s: number, e: number): number {
+  const { buf } = r.scan;
+  for (let t = s + 1; t < e; t++) if (buf.kind[t] === 9 || buf.kind[t] === 10 || isOp(buf, t, OP_COLON)) return t;
+  return e;
+}
+
+/** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
+export function lookup(r: Resolver, t: number, at: At): Def[] {
+  const name = nameAt(r, t);
+  let scope = at.scope;
+  let own = true;
+  while (scope >= 0) {
+    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) {
+      const fr = reaching(r, scope, name, own ? at.stmt : -1);
+      if (fr.defs === null || fr.defs.length === 0) unresolved(r, t, t + 1);
+      return fr.defs;
+    }
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  unresolved(r, t, t + 1);
+}
+
+/** The class whose body is around `scope` (a method's), or -1. */
+function classAround(r: Resolver, scope: number): number {
+  for (let sc = scope; sc > 0; sc = enclosingScope(r, sc)) if (isClassScope(r, sc)) return sc;
+  return -1;
+}
+
+/** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
+function classNamed(r: Resolver, t: number, at: At): number {
+  let defs: Def[];
+  try {
+    defs = lookup(r, t, at);
+  } catch (err) {
+    if (err instanceof Unresolved) return -1;
+    throw err;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
+  const sc = scopeOpenedBy(r, defs[0]!.stmt);
+  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+}
+
+/** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
+function attribute(r: Resolver, s: number, at: At): Def[] {
+  const { text, buf } = r.scan;
+  const cls = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls') ? classAround(r, at.scope) : classNamed(r, s, at);
+  const name = nameAt(r, s + 2);
+  if (cls < 0 || !boundInScope(r, name, cls)) unresolved(r, s, s + 3);
+  const fr = reaching(r, cls, name, -1);
+  if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
+  return fr.defs;
+}
+
+export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Path[] {
+  const out: Path[] = [];
+  for (const d of defs) {
+    for (const p of defPaths(r, d, name, frame)) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, d.start, d.end);
+  }
+  return live(out);
+}
+
+function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+  const at: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(frame, d.scope) };
+  switch (d.kind) {
+    case DEF_EXPR:
+      return expr(r, d.start, d.end, at);
+    case DEF_AUG:
+      return concat(r, defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at), d.start, d.end);
+    case DEF_PARAM:
+      return parameter(r, d, name, frame);
+    case DEF_FOR:
+      return tableValues(r, d.start, d.end, at);
+    case DEF_IMPORT:
+      return imported(r, d, name);
+    default:
+      unresolved(r, d.start, d.end);
+  }
+}
+
+/** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
+function frameFor(frame: Frame | null, scope: number): Frame | null {
+  for (let f = frame; f; f = f.parent) if (f.scope === scope) return f;
+  return null;
+}
+
+// ---- imports ----
+
+function imported(r: Resolver, d: Def, name: string): Path[] {
+  const { text, buf } = r.scan;
+  const s = d.start;
+  const e = d.end;
+  if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
+  let imp = s + 1;
+  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+  for (let t = imp + 1; t < e; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    const aliased = tokenIs(text, buf, t + 1, 'as') && buf.kind[t + 2] === IDENT;
+    const local = aliased ? t + 2 : t;
+    if (nameAt(r, local) === name) {
+      const names = r.imports?.(module)?.get(nameAt(r, t));
+      if (!names || names.length === 0) unresolved(r, local, local + 1);
+      return names.map((c) => {
+        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : new Set(c.environments.map((x) => addEnvironment(r, x))) };
+        if (c.uri !== undefined) p.uri = c.uri;
+        return p;
+      });
+    }
+    if (aliased) t += 2;
+  }
+  unresolved(r, s, e);
+}
+
+// ---- tables ----
+
+interface Entry {
+  /** The key's value (a dict's string key, a sequence's index as a string). */
+  key: string;
+  keySpan: { start: number; end: number };
+  keyText: string;
+  value: [number, number];
+}
+
+interface Table {
+  entries: Entry[];
+  dict: boolean;
+  at: At;
+  conds: Cond[];
+}
+
+/** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
+function table(r: Resolver, s0: number, e0: number, at: At): Table {
+  const { buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, lookup(r, s, at), s, e);
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, attribute(r, s, at), s, e);
+  if (buf.kind[s] !== OPEN || buf.match[s] !== e - 1) unresolved(r, s, e);
+  const dict = buf.aux[s] === CH_LBRACE;
+  const entries: Entry[] = [];
+  let part = s + 1;
+  let n = 0;
+  for (let t = s + 1; t <= e - 1; ) {
+    if (t === e - 1 || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        entries.push(dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] });
+        n++;
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    if (buf.kind[t] === IDENT && tokenIs(r.scan.text, buf, t, 'for')) unresolved(r, s, e); // a comprehension
+    t = skipGroup(buf, t, e - 1);
+  }
+  if (dict && entries.length === 0) unresolved(r, s, e);
+  return { entries, dict, at, conds: [] };
+}
+
+function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
+  const d = defs[0]!;
+  const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+  return { ...t, conds: [...d.conds, ...t.conds] };
+}
+
+function dictEntry(r: Resolver, s: number, e: number): Entry {
+  const { text, buf } = r.scan;
+  if (isOp(buf, s, OP_POW)) unresolved(r, s, e);
+  let colon = -1;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (isOp(buf, t, OP_COLON)) {
+      colon = t;
+      break;
+    }
+  }
+  if (colon <= s || colon + 1 >= e) unresolved(r, s, e);
+  let key: string | null = null;
+  if (buf.kind[s] === STRING) {
+    let all = true;
+    for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
+    if (all) key = literalOf(text, buf, s, colon, true).value;
+  } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
+  if (key === null) unresolved(r, s, colon);
+  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), value: [colon + 1, e] };
+}
+
+/** Every value of the table [s, e) (a `for` over it). */
+function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
+  const t = table(r, s, e, at);
+  if (t.dict) unresolved(r, s, e); // iterating a dict gives its keys
+  const out: Path[] = [];
+  for (const entry of t.entries) for (const p of expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(p, t.conds));
+  return out;
+}
+
+/**
+ * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
+ * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
+ */
+function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
+  let t: Table;
+  try {
+    t = table(r, s, open, at);
+  } catch (err) {
+    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
+    const { buf } = r.scan;
+    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
+    throw err;
+  }
+  const baseText = textOf(r, s, open, 40);
+  const [a, b] = unwrap(r, ks, ke);
+  if (b <= a) unresolved(r, s, ke + 1);
+  const keyText = textOf(r, a, b, 40);
+  const out: Path[] = [];
+  const missing = (conds: Cond[]): void => {
+    if (!get) return;
+    if (ds >= 0) for (const p of expr(r, ds, de, at)) out.push(withConds(p, conds));
+    else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
+  };
+  const valuesOf = (entry: Entry, conds: Cond[]): void => {
+    for (const p of expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(withConds(p, conds), t.conds));
+  };
+  if (t.dict && isEnvExpr(r, a, b, at)) {
+    const keys = new Set<string>();
+    for (const entry of t.entries) {
+      const env = addEnvironment(r, entry.key);
+      keys.add(env);
+      valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+    }
+    missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }]);
+    return live(out);
+  }
+  let keys: Path[] | null = null;
+  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
+  else {
+    try {
+      keys = expr(r, a, b, at);
+    } catch (err) {
+      if (!(err instanceof Unresolved)) throw err;
+    }
+  }
+  if (keys !== null) {
+    for (const k of keys) {
+      const entry = t.entries.find((x) => x.key === k.name);
+      if (entry) valuesOf(entry, k.when);
+      else missing(k.when);
+    }
+    return live(out);
+  }
+  for (const entry of t.entries) valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }]);
+  missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }]);
+  return live(out);
+}
+
+// ---- calls ----
+
+/** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
+function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
+  const { buf } = r.scan;
+  const positional: Array<[number, number]> = [];
+  const keywords = new Map<string, [number, number]>();
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        if (isOp(buf, part, OP_STAR) || isOp(buf, part, OP_POW)) unresolved(r, part, t);
+        if (buf.kind[part] === IDENT && isOp(buf, part + 1, OP_ASSIGN)) keywords.set(nameAt(r, part), [part + 2, t]);
+        else positional.push([part, t]);
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return { positional, keywords };
+}
+
+interface Param {
+  name: string;
+  tok: number;
+  /** Position among the positional parameters; -1 keyword-only. */
+  position: number;
+  default: [number, number] | null;
+}
+
+function parametersOf(r: Resolver, scope: number): Param[] {
+  const group = parameterGroup(r, scope);
+  if (!group) return [];
+  const { buf } = r.scan;
+  const [open, close] = group;
+  const out: Param[] = [];
+  let position = 0;
+  let keywordOnly = false;
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        let k = part;
+        if (isOp(buf, k, OP_STAR) || isOp(buf, k, OP_POW)) {
+          keywordOnly = true;
+          k++;
+        }
+        if (buf.kind[k] === IDENT && k === part) {
+          let def: [number, number] | null = null;
+          for (let j = k + 1; j < t; j = skipGroup(buf, j, t)) if (isOp(buf, j, OP_ASSIGN)) def = [j + 1, t];
+          out.push({ name: nameAt(r, k), tok: k, position: keywordOnly ? -1 : position++, default: def });
+        } else if (isOp(buf, part, 47)) {
+          // `/`: positional-only marker
+        }
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return out;
+}
+
+/** Whether the function of `scope` is a method whose first parameter is the instance or class. */
+function boundMethod(r: Resolver, scope: number, params: Param[]): boolean {
+  return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
+}
+
+/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
+function argumentFor(
+  r: Resolver,
+  param: Param,
+  method: boolean,
+  args: ReturnType<typeof callArguments>,
+  callAt: At,
+  scope: number,
+  callSpan: [number, number],
+): Path[] {
+  const kw = args.keywords.get(param.name);
+  const position = method ? param.position - 1 : param.position;
+  const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
+  if (range) return expr(r, range[0], range[1], callAt);
+  if (param.default) {
+    const header = r.scan.scopeHeader[scope]!;
+    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
+  unresolved(r, callSpan[0], callSpan[1]);
+}
+
+/** `f(…)`, `self.f(…)`, `Cls.f(…)` of the module's own function; `str(x)`; `x.lower()`; `T.get(k, d)`. */
+function call(r: Resolver, s: number, open: number, close: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const args = callArguments(r, open, close);
+  const n = args.positional.length + args.keywords.size;
+  if (open === s + 1 && tokenIs(text, buf, s, 'str') && args.positional.length === 1 && n === 1) return expr(r, args.positional[0]![0], args.positional[0]![1], at);
+  if (open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
+    const method = nameAt(r, open - 1);
+    const transform = STRING_METHODS[method];
+    if (transform && n === 0) {
+      return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
+    }
+    if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
+      const [k, d] = args.positional;
+      return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
+    }
+  }
+  let defs: Def[] | null = null;
+  try {
+    if (open === s + 1 && buf.kind[s] === IDENT) defs = lookup(r, s, at);
+    else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) defs = attribute(r, s, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  }
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
+  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
+  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(`f${fscope}`)) unresolved(r, s, close + 1);
+  const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
+  if (returns.length === 0) unresolved(r, s, close + 1);
+  const params = parametersOf(r, fscope);
+  const method = boundMethod(r, fscope, params) && open === s + 3;
+  const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
+  for (const param of params) {
+    let memo: Path[] | null = null;
+    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
+  }
+  r.active.add(`f${fscope}`);
+  try {
+    const out: Path[] = [];
+    for (const ret of returns) {
+      const fr = reaching(r, fscope, null, ret);
+      if (fr.defs === null) continue;
+      const end = statementEnd(r, ret);
+      if (end <= S.start[ret]! + 1) unresolved(r, S.start[ret]!, end); // a bare `return`: None
+      for (const p of expr(r, S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame })) out.push(withConds(p, fr.path));
+    }
+    return live(out);
+  } finally {
+    r.active.delete(`f${fscope}`);
+  }
+}
+
+/** Identifier tokens by name (built once per scan, on the first parameter that needs its call sites). */
+function identsOf(r: Resolver, name: string): number[] {
+  if (r.idents === null) {
+    const map = new Map<string, number[]>();
+    const { text, buf, count } = r.scan;
+    for (let t = 0; t < count; t++) {
+      if (buf.kind[t] !== IDENT) continue;
+      const n = text.slice(buf.start[t]!, buf.end[t]!);
+      let list = map.get(n);
+      if (!list) map.set(n, (list = []));
+      list.push(t);
+    }
+    r.idents = map;
+  }
+  return r.idents.get(name) ?? [];
+}
+
+/**
+ * A parameter read in its function: the argument bound by the call being evaluated, or the union of
+ * the arguments at every call site in the module (unresolved when one is unknown, when there is no
+ * call site, or when the function is used other than called).
+ */
+function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+  const bound = frameFor(frame, d.scope)?.params.get(name);
+  if (bound) return bound();
+  const { text, buf } = r.scan;
+  const scope = d.scope;
+  const params = parametersOf(r, scope);
+  const param = params.find((p) => p.name === name);
+  if (!param) unresolved(r, d.start, d.end);
+  const key = `p${scope}:${name}`;
+  if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
+  const header = r.scan.scopeHeader[scope]!;
+  const fnameTok = S.end[header]! - 1;
+  const fname = nameAt(r, fnameTok);
+  const cls = isClassScope(r, enclosingScope(r, scope)) ? enclosingScope(r, scope) : -1;
+  const method = boundMethod(r, scope, params);
+  const out: Path[] = [];
+  let sites = 0;
+  r.active.add(key);
+  try {
+    for (const t of identsOf(r, fname)) {
+      if (t === fnameTok) continue;
+      const afterDot = isOp(buf, t - 1, OP_DOT);
+      if (cls >= 0) {
+        if (!afterDot) continue;
+        const recv = t - 2;
+        const callAt0: At = { scope: S.scope[statementOf(t)]!, stmt: statementOf(t), frame: null };
+        const ok = tokenIs(text, buf, recv, 'self') || tokenIs(text, buf, recv, 'cls') || classNamed(r, recv, callAt0) === cls;
+        if (!ok || isOp(buf, recv - 1, OP_DOT)) continue;
+      } else if (afterDot) continue;
+      if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
+      // A local of the same name elsewhere is not this function.
+      const stmt = statementOf(t);
+      const callScope = S.scope[stmt]!;
+      if (cls < 0 && callScope !== 0 && bindingIn(r, fname, 0, r.scan.count) >= 0 && boundInScope(r, fname, callScope)) continue;
+      sites++;
+      const callAt: At = { scope: callScope, stmt, frame: null };
+      const args = callArguments(r, t + 1, buf.match[t + 1]!);
+      const viaInstance = cls >= 0 && method;
+      const paths = argumentFor(r, param, viaInstance, args, callAt, scope, [t, buf.match[t + 1]! + 1]);
+      const path = reaching(r, callScope, null, stmt);
+      if (path.defs === null) continue;
+      for (const p of paths) out.push(withConds(p, path.path));
+    }
+  } finally {
+    r.active.delete(key);
+  }
+  if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+  return live(out);
+}
+
+/** Whether the name at token `tok` holds an environment expression where `at` reads it. */
+export function envAlias(r: Resolver, tok: number, at: At): boolean {
+  if (r.depth >= MAX_DEPTH) return false;
+  r.depth++;
+  try {
+    const defs = lookup(r, tok, at);
+    if (defs.length === 0) return false;
+    for (const d of defs) {
+      if (d.kind === DEF_EXPR) {
+        if (!isEnvExpr(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null })) return false;
+      } else return false;
+    }
+    return true;
+  } catch (err) {
+    if (err instanceof Unresolved) return false;
+    throw err;
+  } finally {
+    r.depth--;
+  }
+}

@@ -1,0 +1,548 @@
+// Reaching definitions for the name-set resolver: which assignments of one name reach a statement
+// of a scope, each with the tests passed on a path from it to there (if/elif/else, match/case,
+// try/except, loops; `return`/`raise` end a path), and the tests on the path to the statement
+// itself. The walk follows the statements the structure pass recorded (pythonRefsStructure.ts);
+// a definition that survives every branch of a test keeps no condition from it.
+
+import { groupEnd, skipGroup } from './calls';
+import { literalOf } from './literals';
+import {
+  SK_BREAK,
+  SK_CASE,
+  SK_CONTINUE,
+  SK_DEF,
+  SK_ELIF,
+  SK_ELSE,
+  SK_EXCEPT,
+  SK_FINALLY,
+  SK_FOR,
+  SK_IF,
+  SK_MATCH,
+  SK_RETURN,
+  SK_SIMPLE,
+  SK_TRY,
+  SK_WHILE,
+  SK_WITH,
+} from './keyFlow';
+import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, textOf, unwrap } from './nameSetsEnv';
+import {
+  type At,
+  type Cond,
+  DEF_AUG,
+  DEF_EXPR,
+  DEF_FOR,
+  DEF_FUNCTION,
+  DEF_IMPORT,
+  DEF_PARAM,
+  DEF_UNKNOWN,
+  type Def,
+  type FlowResult,
+  type Resolver,
+  Unresolved,
+} from './nameSetsTypes';
+import { scratch, statements as S } from './pythonRefsState';
+import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
+
+interface State {
+  /** null: no path reaches here. */
+  defs: Def[] | null;
+  path: Cond[];
+}
+
+interface Walk {
+  r: Resolver;
+  scope: number;
+  name: string | null;
+  target: number;
+  list: number[];
+  found: FlowResult | null;
+  loops: State[][];
+}
+
+/** The statements of `scope`, in order (an index built once per scan). */
+export function scopeStatements(r: Resolver, scope: number): number[] {
+  if (r.scopeStatements === null) {
+    const map = new Map<number, number[]>();
+    for (let i = 0; i < S.count; i++) {
+      const sc = S.scope[i]!;
+      let list = map.get(sc);
+      if (!list) map.set(sc, (list = []));
+      list.push(i);
+    }
+    r.scopeStatements = map;
+  }
+  return r.scopeStatements.get(scope) ?? [];
+}
+
+/** The binding tokens of `name`, in order (an index built once per scan). */
+export function bindingsOf(r: Resolver, name: string): number[] {
+  if (r.bindings === null) {
+    const map = new Map<string, number[]>();
+    const { text, buf } = r.scan;
+    for (let k = 0; k < r.scan.bindingCount; k++) {
+      const t = scratch.bindings[k]!;
+      const n = text.slice(buf.start[t]!, buf.end[t]!);
+      let list = map.get(n);
+      if (!list) map.set(n, (list = []));
+      list.push(t);
+    }
+    for (const list of map.values()) list.sort((a, b) => a - b);
+    r.bindings = map;
+  }
+  return r.bindings.get(name) ?? [];
+}
+
+/** The first binding token of `name` in [a, b), or -1. */
+export function bindingIn(r: Resolver, name: string, a: number, b: number): number {
+  const list = bindingsOf(r, name);
+  const k = lowerBound(list, list.length, a);
+  return k < list.length && list[k]! < b ? list[k]! : -1;
+}
+
+/** Whether `name` is bound anywhere in `scope` (its parameters included). */
+export function boundInScope(r: Resolver, name: string, scope: number): boolean {
+  for (const t of bindingsOf(r, name)) if (scratch.scopeOf[t] === scope) return true;
+  return false;
+}
+
+/** The statement that token `t` is in. */
+export function statementOf(t: number): number {
+  return Math.max(0, lowerBound(S.start, S.count, t + 1) - 1);
+}
+
+/** The scope a def/class header statement opens, or -1. */
+export function scopeOpenedBy(r: Resolver, header: number): number {
+  if (r.scopeOfHeader === null) {
+    const map = new Map<number, number>();
+    const headers = r.scan.scopeHeader;
+    for (let sc = 1; sc < headers.length; sc++) if (headers[sc] !== undefined && headers[sc]! >= 0) map.set(headers[sc]!, sc);
+    r.scopeOfHeader = map;
+  }
+  return r.scopeOfHeader.get(header) ?? -1;
+}
+
+/** The scope around `scope` (module: -1). */
+export function enclosingScope(r: Resolver, scope: number): number {
+  if (scope === 0) return -1;
+  const header = r.scan.scopeHeader[scope];
+  return header === undefined || header < 0 ? 0 : S.scope[header]!;
+}
+
+/** Whether `scope` is a class body. */
+export function isClassScope(r: Resolver, scope: number): boolean {
+  if (scope === 0) return false;
+  const header = r.scan.scopeHeader[scope];
+  if (header === undefined || header < 0) return false;
+  return tokenIs(r.scan.text, r.scan.buf, S.start[header]!, 'class');
+}
+
+/** The parameter group of the function whose body is `scope`: [open, close) tokens, or null. */
+export function parameterGroup(r: Resolver, scope: number): [number, number] | null {
+  const header = r.scan.scopeHeader[scope];
+  if (header === undefined || header < 0) return null;
+  const { text, buf } = r.scan;
+  const name = S.end[header]! - 1;
+  let open = name + 1;
+  if (isOpen(buf, open, CH_LBRACKET) && buf.match[open]! > open) open = buf.match[open]! + 1;
+  if (!isOpen(buf, open, CH_LPAREN) || tokenIs(text, buf, S.start[header]!, 'class')) return null;
+  return [open, groupEnd(text, buf, open)];
+}
+
+/**
+ * The definitions of `name` that reach statement `target` of `scope` (-1: the scope's end), and the
+ * tests on the path there; `name` null: only the path.
+ */
+export function reaching(r: Resolver, scope: number, name: string | null, target: number): FlowResult {
+  const key = `${scope}|${name ?? ''}|${target}`;
+  const memo = r.flowMemo.get(key);
+  if (memo) return memo;
+  const list = scopeStatements(r, scope);
+  const w: Walk = { r, scope, name, target, list, found: null, loops: [] };
+  const initial: Def[] = [];
+  if (name !== null && scope !== 0) {
+    const params = parameterGroup(r, scope);
+    if (params && bindingIn(r, name, params[0], params[1]) >= 0) {
+      initial.push({ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: [] });
+    }
+  }
+  let st: State = { defs: initial, path: [] };
+  let p = 0;
+  while (p < list.length && w.found === null) [st, p] = runBlock(w, p, st);
+  const result = w.found ?? { defs: st.defs, path: st.path };
+  r.flowMemo.set(key, result);
+  return result;
+}
+
+function step(r: Resolver): void {
+  if (--r.steps < 0) throw new Unresolved({ text: 'too complex', span: { start: 0, end: 0 } });
+}
+
+function runBlock(w: Walk, p0: number, st0: State): [State, number] {
+  const { list } = w;
+  const indent = S.indent[list[p0]!]!;
+  let st = st0;
+  let p = p0;
+  while (p < list.length && w.found === null && S.indent[list[p]!]! >= indent) [st, p] = runStatement(w, p, st);
+  return [st, p];
+}
+
+/** The body after the header at position `q - 1`: statements indented more than `indent`. */
+function body(w: Walk, q0: number, indent: number, st0: State): [State, number] {
+  const { list } = w;
+  let st = st0;
+  let q = q0;
+  while (q < list.length && w.found === null && S.indent[list[q]!]! > indent) [st, q] = runBlock(w, q, st);
+  return [st, q];
+}
+
+function copyDef(d: Def, conds: readonly Cond[]): Def {
+  return { ...d, conds: mergeConds(d.conds, conds), origin: d };
+}
+
+/** The state on entering a branch taken where `conds` hold. */
+function enter(st: State, conds: readonly Cond[]): State {
+  if (st.defs === null || conds.length === 0) return st;
+  return { defs: st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
+}
+
+/** Joins the states at the ends of branches that started from `before`. */
+function join(before: State, outs: State[]): State {
+  const live = outs.filter((o) => o.defs !== null);
+  if (live.length === 0) return { defs: null, path: before.path };
+  const path = live.length === 1 ? live[0]!.path : before.path;
+  const defs: Def[] = [];
+  const seen = new Set<Def>();
+  // A definition from before that every branch leaves as it entered (itself, or the copy made on
+  // entering the branch) is taken on every path: none of the branches' tests applies to it.
+  const kept = new Set<Def>();
+  if (before.defs !== null && live.length > 1) {
+    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.add(o);
+  }
+  for (const s of live) {
+    for (const d of s.defs!) {
+      const root = d.origin !== undefined && kept.has(d.origin) ? d.origin : d;
+      if (seen.has(root)) continue;
+      seen.add(root);
+      defs.push(root);
+    }
+  }
+  return { defs, path };
+}
+
+function colonOf(i: number, r: Resolver): number {
+  const e = S.end[i]!;
+  return isOp(r.scan.buf, e - 1, OP_COLON) ? e - 1 : e;
+}
+
+/** The keyword token of statement `i` (after `async`). */
+function headTok(r: Resolver, i: number): number {
+  const s = S.start[i]!;
+  return tokenIs(r.scan.text, r.scan.buf, s, 'async') ? s + 1 : s;
+}
+
+function safeCond(w: Walk, s: number, e: number): Cond {
+  const { r } = w;
+  const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
+  try {
+    if (e <= s) return { text: '', span: { start: r.scan.buf.start[s]!, end: r.scan.buf.start[s]! }, holds: true, env: null };
+    const [a, b] = unwrap(r, s, e);
+    return { text: textOf(r, a, b, 80), span: spanOf(r, a, b), holds: true, env: envSet(r, a, b, at) };
+  } catch (err) {
+    if (err instanceof Unresolved) return { text: textOf(r, s, e, 80), span: spanOf(r, s, e), holds: true, env: null };
+    throw err;
+  }
+}
+
+
+function runStatement(w: Walk, p: number, st: State): [State, number] {
+  const { r, list } = w;
+  const i = list[p]!;
+  if (i === w.target) {
+    w.found = { defs: st.defs, path: st.path };
+    return [st, p + 1];
+  }
+  step(r);
+  const kind = S.kind[i]!;
+  const indent = S.indent[i]!;
+  switch (kind) {
+    case SK_IF:
+      return ifChain(w, p, st);
+    case SK_FOR:
+    case SK_WHILE:
+      return loop(w, p, st);
+    case SK_TRY:
+      return tryStatement(w, p, st);
+    case SK_MATCH:
+      return match(w, p, st);
+    case SK_WITH:
+    case SK_ELIF:
+    case SK_ELSE:
+    case SK_EXCEPT:
+    case SK_FINALLY:
+    case SK_CASE: {
+      const bound = headerBinding(w, i, st);
+      const [out, q] = body(w, p + 1, indent, bound);
+      return [kind === SK_WITH ? out : join(bound, [bound, out]), q];
+    }
+    case SK_RETURN:
+      return [{ defs: null, path: st.path }, p + 1];
+    case SK_BREAK:
+    case SK_CONTINUE:
+      if (w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
+      return [{ defs: null, path: st.path }, p + 1];
+    case SK_DEF: {
+      if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
+        return [{ defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path }, p + 1];
+      }
+      return [st, p + 1];
+    }
+    case SK_SIMPLE:
+    default:
+      return [simple(w, i, st), p + 1];
+  }
+}
+
+function unknownDef(w: Walk, i: number, st: State, reasonStart: number, reasonEnd: number): State {
+  const d: Def = { kind: DEF_UNKNOWN, start: reasonStart, end: reasonEnd, stmt: i, scope: w.scope, conds: st.path.slice() };
+  return { defs: [d], path: st.path };
+}
+
+/** A compound header that binds the name (`with … as name`, `except E as name`, `case name`): its value is unknown. */
+function headerBinding(w: Walk, i: number, st: State): State {
+  if (w.name === null || st.defs === null) return st;
+  const b = bindingIn(w.r, w.name, S.start[i]!, S.end[i]!);
+  return b >= 0 ? unknownDef(w, i, st, S.start[i]!, colonOf(i, w.r)) : st;
+}
+
+function simple(w: Walk, i: number, st: State): State {
+  const { r, name } = w;
+  if (name === null || st.defs === null) return st;
+  const { text, buf } = r.scan;
+  const a = S.start[i]!;
+  let b = S.end[i]!;
+  if (b > a && (buf.kind[b - 1] === LINE || isOp(buf, b - 1, 59))) b--;
+  if (bindingIn(r, name, a, S.end[i]!) < 0) return st;
+  const loopBuilt = w.loops.length > 0;
+  if (tokenIs(text, buf, a, name)) {
+    let value = -1;
+    if (isOp(buf, a + 1, OP_ASSIGN)) value = a + 2;
+    else if (isOp(buf, a + 1, OP_COLON)) {
+      for (let t = a + 2; t < b; t = skipGroup(buf, t, b)) if (isOp(buf, t, OP_ASSIGN)) { value = t + 1; break; }
+      if (value < 0) return st; // an annotation alone binds nothing yet
+    } else if (isOp(buf, a + 1, OP_AUG) && text.startsWith('+=', buf.start[a + 1]!) && a + 2 < b) {
+      if (loopBuilt) return unknownDef(w, i, st, a, a + 1);
+      const d: Def = { kind: DEF_AUG, start: a + 2, end: b, stmt: i, scope: w.scope, conds: st.path.slice(), base: st.defs };
+      return { defs: [d], path: st.path };
+    }
+    if (value >= 0) {
+      // `a = b = 'x'`: the value follows the last `=`.
+      for (let t = value; t < b; t = skipGroup(buf, t, b)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1;
+      if (value >= b) return unknownDef(w, i, st, a, b);
+      if (loopBuilt) {
+        for (let t = value; t < b; t++) if (tokenIs(text, buf, t, name)) return unknownDef(w, i, st, a, a + 1);
+      }
+      const d: Def = { kind: DEF_EXPR, start: value, end: b, stmt: i, scope: w.scope, conds: st.path.slice() };
+      return { defs: [d], path: st.path };
+    }
+  }
+  if (tokenIs(text, buf, a, 'from') || tokenIs(text, buf, a, 'import')) {
+    const d: Def = { kind: DEF_IMPORT, start: a, end: b, stmt: i, scope: w.scope, conds: st.path.slice() };
+    return { defs: [d], path: st.path };
+  }
+  return unknownDef(w, i, st, a, b);
+}
+
+function ifChain(w: Walk, p0: number, st: State): [State, number] {
+  const { r, list } = w;
+  const indent = S.indent[list[p0]!]!;
+  const outs: State[] = [];
+  let negs: Cond[] = [];
+  let hasElse = false;
+  let q = p0;
+  for (;;) {
+    const h = list[q]!;
+    const k = S.kind[h]!;
+    let conds: Cond[];
+    if (k === SK_ELSE) {
+      conds = negs;
+      hasElse = true;
+    } else {
+      const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
+      conds = [...negs, c];
+      negs = [...negs, negate(r, c)];
+    }
+    if (h === w.target) {
+      const at = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
+      w.found = { defs: at.defs, path: at.path };
+      return [st, q + 1];
+    }
+    const [out, next] = body(w, q + 1, indent, enter(st, conds));
+    if (w.found) return [out, next];
+    outs.push(out);
+    q = next;
+    if (hasElse) break;
+    if (q < list.length && S.indent[list[q]!] === indent && (S.kind[list[q]!] === SK_ELIF || S.kind[list[q]!] === SK_ELSE)) continue;
+    break;
+  }
+  if (!hasElse) outs.push(enter(st, negs));
+  return [join(st, outs), q];
+}
+
+function loop(w: Walk, p: number, st: State): [State, number] {
+  const { r, list, name } = w;
+  const h = list[p]!;
+  const indent = S.indent[h]!;
+  const { text, buf } = r.scan;
+  let entry = st;
+  if (name !== null && st.defs !== null && S.kind[h] === SK_FOR) {
+    const kw = headTok(r, h);
+    const colon = colonOf(h, r);
+    if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) {
+      entry = { defs: [{ kind: DEF_FOR, start: kw + 3, end: colon, stmt: h, scope: w.scope, conds: st.path.slice() }], path: st.path };
+    } else entry = headerBinding(w, h, st);
+  } else entry = headerBinding(w, h, st);
+  w.loops.push([]);
+  const [out, q0] = body(w, p + 1, indent, entry);
+  const exits = w.loops.pop()!;
+  if (w.found) return [out, q0];
+  // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
+  let after = join(st, [st, out, ...exits]);
+  let q = q0;
+  if (q < list.length && S.indent[list[q]!] === indent && S.kind[list[q]!] === SK_ELSE) {
+    const [elseOut, next] = body(w, q + 1, indent, after);
+    if (w.found) return [elseOut, next];
+    after = join(st, [elseOut, ...exits]);
+    q = next;
+  }
+  return [after, q];
+}
+
+function tryStatement(w: Walk, p: number, st: State): [State, number] {
+  const { list } = w;
+  const indent = S.indent[list[p]!]!;
+  let [ok, q] = body(w, p + 1, indent, st);
+  if (w.found) return [ok, q];
+  const outs: State[] = [];
+  const started = join(st, [st, ok]);
+  while (q < list.length && S.indent[list[q]!] === indent) {
+    const k = S.kind[list[q]!]!;
+    if (k === SK_EXCEPT) {
+      const [out, next] = body(w, q + 1, indent, headerBinding(w, list[q]!, started));
+      if (w.found) return [out, next];
+      outs.push(out);
+      q = next;
+    } else if (k === SK_ELSE) {
+      const [out, next] = body(w, q + 1, indent, ok);
+      if (w.found) return [out, next];
+      ok = out;
+      q = next;
+    } else if (k === SK_FINALLY) {
+      const [out, next] = body(w, q + 1, indent, join(st, [ok, ...outs]));
+      if (w.found) return [out, next];
+      return [out, next];
+    } else break;
+  }
+  return [join(st, [ok, ...outs]), q];
+}
+
+/** `case` patterns: `_` or a bare capture (any value), literals joined by `|`, anything else (a test by its text). */
+function match(w: Walk, p: number, st: State): [State, number] {
+  const { r, list } = w;
+  const { text, buf } = r.scan;
+  const h = list[p]!;
+  const indent = S.indent[h]!;
+  const subject: [number, number] = [headTok(r, h) + 1, colonOf(h, r)];
+  const at: At = { scope: w.scope, stmt: h, frame: null };
+  let onEnv = false;
+  try {
+    onEnv = isEnvExpr(r, subject[0], subject[1], at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  }
+  const subjectText = textOf(r, subject[0], subject[1], 40);
+  const outs: State[] = [];
+  let negs: Cond[] = [];
+  let wildcard = false;
+  let q = p + 1;
+  while (q < list.length && S.indent[list[q]!]! > indent && w.found === null) {
+    const c = list[q]!;
+    if (S.kind[c] !== SK_CASE) {
+      [st, q] = runStatement(w, q, st);
+      continue;
+    }
+    const caseIndent = S.indent[c]!;
+    let ps = S.start[c]! + 1;
+    let pe = colonOf(c, r);
+    const guard = splitWord(r, ps, pe, 'if');
+    let guardCond: Cond | null = null;
+    if (guard.length > 1) {
+      pe = guard[0]![1];
+      guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1]);
+    }
+    [ps, pe] = unwrap(r, ps, pe);
+    let conds: Cond[];
+    const bare = pe === ps + 1 && buf.kind[ps] === IDENT;
+    if (bare && guardCond === null) {
+      conds = negs;
+      wildcard = true;
+    } else {
+      const values: string[] = [];
+      let literal = !bare;
+      for (let t = ps; t < pe && literal; t++) {
+        if (buf.kind[t] === STRING) continue;
+        if (buf.kind[t] === OP && buf.aux[t] === 124) continue;
+        literal = false;
+      }
+      if (literal) for (const [a, b] of splitBar(r, ps, pe)) values.push(text.slice(buf.start[a]!, buf.end[b - 1]!));
+      const patternText = textOf(r, ps, pe, 60);
+      const cond: Cond = {
+        text: literal && values.length === 1 ? `${subjectText} == ${patternText}` : `${subjectText} matches ${patternText}`,
+        span: spanOf(r, ps, pe),
+        holds: true,
+        env: null,
+      };
+      if (onEnv && literal) {
+        const env = new Set<string>();
+        for (const [a, b] of splitBar(r, ps, pe)) {
+          const v = decode(r, a, b);
+          if (v !== null) env.add(addEnvironment(r, v));
+        }
+        cond.env = env;
+      }
+      conds = guardCond ? [...negs, cond, guardCond] : [...negs, cond];
+      if (!guardCond) negs = [...negs, negate(r, cond)];
+    }
+    const caseState = headerBinding(w, c, enter(st, conds));
+    if (c === w.target) {
+      w.found = { defs: caseState.defs, path: caseState.path };
+      return [st, q + 1];
+    }
+    const [out, next] = body(w, q + 1, caseIndent, caseState);
+    if (w.found) return [out, next];
+    outs.push(out);
+    q = next;
+    if (wildcard) break;
+  }
+  if (w.found) return [st, q];
+  while (q < list.length && S.indent[list[q]!]! > indent) q++;
+  if (!wildcard) outs.push(enter(st, negs));
+  return [join(st, outs), q];
+}
+
+function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
+  const { buf } = r.scan;
+  const out: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t < e; t++) {
+    if (buf.kind[t] === OP && buf.aux[t] === 124) {
+      if (t > part) out.push([part, t]);
+      part = t + 1;
+    }
+  }
+  if (e > part) out.push([part, e]);
+  return out;
+}
+
+function decode(r: Resolver, s: number, e: number): string | null {
+  return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
+}

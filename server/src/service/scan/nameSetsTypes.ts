@@ -1,0 +1,108 @@
+// The working types of the Python name-set resolver (nameSets*.ts): a path is one way a computed
+// name can evaluate (its name, the literal it is written in, the tests passed on the way and the
+// environments they leave); a definition is an assignment that reaches a read.
+
+import type { PythonRefScan } from './pythonRefsState';
+import type { ImportLookup, NameCondition, Span, UnresolvedPart } from './types';
+
+/** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
+export interface Cond extends NameCondition {
+  env: ReadonlySet<string> | null;
+}
+
+/** One value an expression may take: a name (null: None or not a string) and how it is reached. */
+export interface Path {
+  name: string | null;
+  literal: Span | null;
+  uri?: string;
+  when: Cond[];
+  /** The environments the path is taken in (the intersection of its tests'); null: all. */
+  env: ReadonlySet<string> | null;
+}
+
+// Definition kinds.
+export const DEF_EXPR = 0;
+/** `name += expr`: the definitions before it, concatenated with `expr`. */
+export const DEF_AUG = 1;
+/** A binding whose value is not followed (tuple target, with/except target, def, a loop-built name). */
+export const DEF_UNKNOWN = 2;
+export const DEF_PARAM = 3;
+/** `for name in <iterable>`. */
+export const DEF_FOR = 4;
+/** `from module import name [as alias]`. */
+export const DEF_IMPORT = 5;
+/** `def name(…)` / `class name`: the header statement. */
+export const DEF_FUNCTION = 6;
+
+/** An assignment (or other binding) of a name, and the tests on a path from it to where it is read. */
+export interface Def {
+  kind: number;
+  /** The value's tokens [start, end) (DEF_UNKNOWN: the statement's). */
+  start: number;
+  end: number;
+  /** The statement it is made in and that statement's scope. */
+  stmt: number;
+  scope: number;
+  conds: Cond[];
+  /** DEF_AUG: what the name held before. */
+  base?: Def[];
+  /** The definition this one is a copy of (tests added on entering a branch). */
+  origin?: Def;
+  /** DEF_UNKNOWN: why, as written. */
+  reason?: string;
+}
+
+/** Thrown inside the resolver when a part does not resolve; caught at the read. */
+export class Unresolved {
+  constructor(readonly part: UnresolvedPart) {}
+}
+
+/** Arguments bound to a called function's parameters: evaluated when a parameter is read. */
+export interface Frame {
+  scope: number;
+  params: Map<string, () => Path[]>;
+  parent: Frame | null;
+}
+
+/** Where an expression is evaluated: its scope, the statement it is in, the call it is in. */
+export interface At {
+  scope: number;
+  stmt: number;
+  frame: Frame | null;
+}
+
+/** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
+export interface Resolver {
+  scan: PythonRefScan;
+  imports: ImportLookup | undefined;
+  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order. */
+  universe: string[];
+  /** Work left for the current read; exhausted → the read stays dynamic. */
+  steps: number;
+  depth: number;
+  /** Statement indexes by scope. */
+  scopeStatements: Map<number, number[]> | null;
+  /** Binding tokens by name. */
+  bindings: Map<string, number[]> | null;
+  /** Identifier tokens by name (call sites). */
+  idents: Map<string, number[]> | null;
+  /** The scope each def/class header statement opens. */
+  scopeOfHeader: Map<number, number> | null;
+  /** Functions being evaluated (recursion guard). */
+  active: Set<string>;
+  /** Reaching definitions by scope, name and statement. */
+  flowMemo: Map<string, FlowResult>;
+  /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
+  envAlias: (r: Resolver, tok: number, at: At) => boolean;
+}
+
+/** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
+export interface FlowResult {
+  /** null: the statement is not reached. */
+  defs: Def[] | null;
+  path: Cond[];
+}
+
+export const MAX_CANDIDATES = 64;
+export const MAX_DEPTH = 24;
+export const STEPS_PER_READ = 20000;

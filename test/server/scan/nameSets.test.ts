@@ -1,0 +1,292 @@
+// The Python name-set resolver through the scanner (scanOrThrow): the exact candidates of a computed
+// read (names, the literal each is written in, the environments it is taken in, the tests that
+// choose it, with spans checked by slicing the text), and the part named when it does not resolve.
+
+import { describe, expect, it } from 'vitest';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import { pythonModuleNames } from '../../../server/src/service/scan/nameSets';
+import type { ImportLookup, SecretReference } from '../../../server/src/service/scan/types';
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The computed reads of `text`. */
+function computed(text: string, imports?: ImportLookup): SecretReference[] {
+  return scanOrThrow(text, 'python', imports).references.filter((r) => r.name === null);
+}
+
+/** The one computed read of `text`: each candidate as [name, literal as written, environments, tests]. */
+function names(text: string, imports?: ImportLookup): unknown[] {
+  const reads = computed(text, imports);
+  expect(reads.length).toBe(1);
+  const read = reads[0]!;
+  expect(read.unresolved).toBeUndefined();
+  return (read.candidates ?? []).map((c) => {
+    const when = c.when.map((w) => {
+      // Every test's span holds its text (a table key: the key; a match case: the pattern).
+      // (A sequence's index: the element.)
+      const at = collapse(text.slice(w.span.start, w.span.end));
+      if (!/ == \d+$/.test(w.text)) expect(w.text.includes(at) || at.includes(w.text), `${w.text} at ${at}`).toBe(true);
+      return w.holds ? w.text : `not ${w.text}`;
+    });
+    return [c.name, c.uri === undefined ? text.slice(c.literal.start, c.literal.end) : `${c.uri}:${c.literal.start}`, c.environments, when];
+  });
+}
+
+/** The part named by the one computed read of `text`, checked against its span. */
+function unresolved(text: string, imports?: ImportLookup): string {
+  const reads = computed(text, imports);
+  expect(reads.length).toBe(1);
+  const read = reads[0]!;
+  expect(read.candidates).toBeUndefined();
+  expect(read.unresolved).toBeDefined();
+  const written = collapse(text.slice(read.unresolved!.span.start, read.unresolved!.span.end));
+  const part = read.unresolved!.text;
+  // Long parts are cut at 60 characters, with '…'.
+  if (part.endsWith('…')) expect(written.startsWith(part.slice(0, -1)) && part.length <= 60).toBe(true);
+  else expect(written).toBe(part);
+  return part;
+}
+
+const fn = (body: string) => `def f(conv, flag, key):\n${body.replace(/^/gm, '    ')}\n`;
+
+describe('name sets: expressions', () => {
+  it('resolves literals, implicit concatenation, f-strings without placeholders and parentheses', () => {
+    expect(names(fn("name = ('acme_' 'api')\nconv.utils.get_secret(name)"))).toEqual([['acme_api', "'acme_' 'api'", null, []]]);
+    expect(names(fn("n = (f'acme_api')\nconv.utils.get_secret(n)"))).toEqual([['acme_api', "f'acme_api'", null, []]]);
+  });
+
+  it('concatenates known parts as a product, the varying part carrying the literal', () => {
+    expect(names(fn("p = 'acme'\nconv.utils.get_secret(p + '_' + ('live' if flag else 'uat') + '_api')"))).toEqual([
+      ['acme_live_api', "'live'", null, ['flag']],
+      ['acme_uat_api', "'uat'", null, ['not flag']],
+    ]);
+  });
+
+  it('gives up beyond 64 combinations', () => {
+    const pick = (n: number) => `(${Array.from({ length: 8 }, (_, i) => `'${n}${i}' if k${n} == ${i} else`).join(' ')} 'z')`;
+    const text = fn(`conv.utils.get_secret(${pick(1)} + ${pick(2)} + ${pick(3)})`);
+    expect(unresolved(text)).toContain("'1");
+  });
+
+  it('labels a conditional expression on conv.env with its environments, the else side with the rest', () => {
+    expect(names(fn("conv.utils.get_secret('x_prod_api' if conv.env == 'live' else 'x_uat_api')"))).toEqual([
+      ['x_prod_api', "'x_prod_api'", ['live'], ["conv.env == 'live'"]],
+      ['x_uat_api', "'x_uat_api'", ['sandbox', 'pre-release'], ["not conv.env == 'live'"]],
+    ]);
+  });
+
+  it("reads == / != / in / not in, .lower(), str(), not, and/or, a local bound to conv.env, and pre_release as pre-release", () => {
+    const envs = (test: string) => (names(fn(`conv.utils.get_secret('a' if ${test} else 'b')`)) as Array<[string, string, string[] | null]>).map((c) => [c[0], c[2]]);
+    expect(envs("conv.env != 'live'")).toEqual([['a', ['sandbox', 'pre-release']], ['b', ['live']]]);
+    expect(envs("conv.env.lower() in ('sandbox', 'pre_release')")).toEqual([['a', ['sandbox', 'pre-release']], ['b', ['live']]]);
+    expect(envs("str(conv.env) not in ['live']")).toEqual([['a', ['sandbox', 'pre-release']], ['b', ['live']]]);
+    expect(envs("not conv.env == 'sandbox'")).toEqual([['a', ['pre-release', 'live']], ['b', ['sandbox']]]);
+    expect(envs("conv.env == 'sandbox' or conv.env == 'live'")).toEqual([['a', ['sandbox', 'live']], ['b', ['pre-release']]]);
+    expect(envs("'live' == conv.env")).toEqual([['a', ['live']], ['b', ['sandbox', 'pre-release']]]);
+    expect(names(fn("env = conv.env.strip()\nconv.utils.get_secret('a' if env == 'live' else 'b')"))).toEqual([
+      ['a', "'a'", ['live'], ["env == 'live'"]],
+      ['b', "'b'", ['sandbox', 'pre-release'], ["not env == 'live'"]],
+    ]);
+  });
+
+  it('adds the other environments the file tests (draft) and drops a branch no environment takes', () => {
+    expect(names(fn("if conv.env == 'draft':\n    return\nconv.utils.get_secret('a' if conv.env != 'live' else 'b')"))).toEqual([
+      ['a', "'a'", ['sandbox', 'pre-release'], ["not conv.env == 'draft'", "conv.env != 'live'"]],
+      ['b', "'b'", ['live'], ["not conv.env == 'draft'", "not conv.env != 'live'"]],
+    ]);
+    expect(names(fn("conv.utils.get_secret('a' if conv.env == 'live' else ('b' if conv.env != 'live' else 'never'))")).map((c) => (c as string[])[0])).toEqual(['a', 'b']);
+  });
+
+  it("`or` takes the default where the left side may be empty: a .get without default, '' or None", () => {
+    expect(names(fn("NAMES = {'live': 'x_prod'}\nconv.utils.get_secret(NAMES.get(conv.env) or 'x_uat')"))).toEqual([
+      ['x_prod', "'x_prod'", ['live'], ["conv.env == 'live'"]],
+      ['x_uat', "'x_uat'", ['sandbox', 'pre-release'], ['conv.env not in NAMES']],
+    ]);
+    expect(names(fn("conv.utils.get_secret('x_a' or 'x_b')"))).toEqual([['x_a', "'x_a'", null, []]]);
+    expect(names(fn("n = None\nif flag:\n    n = 'x_a'\nconv.utils.get_secret(n or 'x_b')"))).toEqual([
+      ['x_a', "'x_a'", null, ['flag']],
+      ['x_b', "'x_b'", null, ['not flag']],
+    ]);
+  });
+
+  it('applies str() and string methods', () => {
+    expect(names(fn("conv.utils.get_secret(str(' Acme_API '.strip().lower()))"))).toEqual([['acme_api', "' Acme_API '", null, []]]);
+  });
+});
+
+describe('name sets: tables', () => {
+  it('a dict indexed by conv.env: each value in its key, .get default in the rest', () => {
+    const text = "NAMES = {\n    'live': 'x_prod_api',\n    'pre_release': 'x_pre_api',\n}\n\n" + fn("conv.utils.get_secret(NAMES.get(conv.env, 'x_sandbox_api'))");
+    expect(names(text)).toEqual([
+      ['x_prod_api', "'x_prod_api'", ['live'], ["conv.env == 'live'"]],
+      ['x_pre_api', "'x_pre_api'", ['pre-release'], ["conv.env == 'pre_release'"]],
+      ['x_sandbox_api', "'x_sandbox_api'", ['sandbox'], ['conv.env not in NAMES']],
+    ]);
+    expect(names("NAMES = {'live': 'a', 'draft': 'b'}\n" + fn('conv.utils.get_secret(NAMES[conv.env])'))).toEqual([
+      ['a', "'a'", ['live'], ["conv.env == 'live'"]],
+      ['b', "'b'", ['draft'], ["conv.env == 'draft'"]],
+    ]);
+  });
+
+  it('a table indexed by anything else: every value, labelled with its key; a known key picks one', () => {
+    expect(names(fn("T = {'eu': 'x_eu', 'us': 'x_us'}\nconv.utils.get_secret(T[key])"))).toEqual([
+      ['x_eu', "'x_eu'", null, ["key == 'eu'"]],
+      ['x_us', "'x_us'", null, ["key == 'us'"]],
+    ]);
+    expect(names(fn("T = {'eu': 'x_eu', 'us': 'x_us'}\nREGION = 'us'\nconv.utils.get_secret(T[REGION])"))).toEqual([['x_us', "'x_us'", null, []]]);
+    expect(names(fn("T = ('x_a', 'x_b')\nconv.utils.get_secret(T[1])"))).toEqual([['x_b', "'x_b'", null, []]]);
+    expect(names(fn("T = ['x_a', 'x_b']\nconv.utils.get_secret(T[key])"))).toEqual([
+      ['x_a', "'x_a'", null, ['key == 0']],
+      ['x_b', "'x_b'", null, ['key == 1']],
+    ]);
+  });
+
+  it('a table that is not all literals, or not a table, stays unknown', () => {
+    expect(unresolved(fn("T = {'eu': 'x_eu', **conv.state}\nconv.utils.get_secret(T[key])"))).toBe('**conv.state');
+    expect(unresolved(fn("conv.utils.get_secret(conv.state['secret_name'])"))).toBe("conv.state['secret_name']");
+    expect(unresolved(fn("conv.utils.get_secret(conv.state.get('name', 'x'))"))).toBe("conv.state.get('name', 'x')");
+  });
+});
+
+describe('name sets: names and branches', () => {
+  it('joins the definitions of an if/elif/else chain with their tests', () => {
+    const text = fn("if conv.env == 'live':\n    name = 'x_prod_api'\nelif conv.env in ('pre-release',):\n    name = 'x_pre_api'\nelse:\n    name = 'x_sb_api'\ncreds = conv.utils.get_secret(name)\nreturn creds['API_KEY']");
+    expect(names(text)).toEqual([
+      ['x_prod_api', "'x_prod_api'", ['live'], ["conv.env == 'live'"]],
+      ['x_pre_api', "'x_pre_api'", ['pre-release'], ["not conv.env == 'live'", "conv.env in ('pre-release',)"]],
+      ['x_sb_api', "'x_sb_api'", ['sandbox'], ["not conv.env == 'live'", "not conv.env in ('pre-release',)"]],
+    ]);
+    // Keys read from the result stay on the read, for every candidate.
+    expect(computed(text)[0]!.keys.map((k) => k.key)).toEqual(['API_KEY']);
+  });
+
+  it('a definition the branches leave alone keeps no test; one an if replaces keeps the else side', () => {
+    expect(names(fn("name = 'x_a'\nif flag:\n    print(1)\nelse:\n    pass\nconv.utils.get_secret(name)"))).toEqual([['x_a', "'x_a'", null, []]]);
+    expect(names(fn("name = 'x_uat'\nif conv.env == 'live':\n    name = 'x_prod'\nconv.utils.get_secret(name)"))).toEqual([
+      ['x_uat', "'x_uat'", ['sandbox', 'pre-release'], ["not conv.env == 'live'"]],
+      ['x_prod', "'x_prod'", ['live'], ["conv.env == 'live'"]],
+    ]);
+  });
+
+  it('labels a branch on anything else with its text', () => {
+    expect(names(fn("if conv.state.get('new_api'):\n    n = 'x_v2'\nelse:\n    n = 'x_v1'\nconv.utils.get_secret(n)"))).toEqual([
+      ['x_v2', "'x_v2'", null, ["conv.state.get('new_api')"]],
+      ['x_v1', "'x_v1'", null, ["not conv.state.get('new_api')"]],
+    ]);
+  });
+
+  it('reads match statements on conv.env: literal and | cases, the wildcard taking the rest', () => {
+    const text = fn("match conv.env:\n    case 'live':\n        n = 'x_prod'\n    case 'draft' | 'sandbox':\n        n = 'x_dev'\n    case _:\n        n = 'x_pre'\nconv.utils.get_secret(n)");
+    expect(names(text)).toEqual([
+      ['x_prod', "'x_prod'", ['live'], ["conv.env == 'live'"]],
+      ['x_dev', "'x_dev'", ['sandbox', 'draft'], ["not conv.env == 'live'", "conv.env matches 'draft' | 'sandbox'"]],
+      ['x_pre', "'x_pre'", ['pre-release'], ["not conv.env == 'live'", "not conv.env matches 'draft' | 'sandbox'"]],
+    ]);
+  });
+
+  it('follows try/except, with and augmented assignment', () => {
+    expect(names(fn("try:\n    n = 'x_a'\nexcept KeyError:\n    n = 'x_b'\nn += '_api'\nconv.utils.get_secret(n)"))).toEqual([
+      ['x_a_api', "'x_a'", null, []],
+      ['x_b_api', "'x_b'", null, []],
+    ]);
+  });
+
+  it('module constants, class attributes (Cls.X, self.X) and a for over a literal tuple', () => {
+    expect(names("API = 'x_api'\n" + fn('conv.utils.get_secret(API)'))).toEqual([['x_api', "'x_api'", null, []]]);
+    const cls = "class Acme:\n    SECRET = 'acme_api'\n    def read(self, conv):\n        return conv.utils.get_secret(self.SECRET)\n";
+    expect(names(cls)).toEqual([['acme_api', "'acme_api'", null, []]]);
+    expect(names("class Acme:\n    SECRET = 'acme_api'\n" + fn('conv.utils.get_secret(Acme.SECRET)'))).toEqual([['acme_api', "'acme_api'", null, []]]);
+    expect(names(fn("for n in ('x_a', 'x_b'):\n    conv.utils.get_secret(n)"))).toEqual([
+      ['x_a', "'x_a'", null, []],
+      ['x_b', "'x_b'", null, []],
+    ]);
+  });
+});
+
+describe('name sets: functions', () => {
+  it("a helper's returns, with the path to each return", () => {
+    const text = "def _secret_name(conv):\n    if conv.env == 'live':\n        return 'x_prod_api'\n    return 'x_uat_api'\n\n" + fn('conv.utils.get_secret(_secret_name(conv))');
+    expect(names(text)).toEqual([
+      ['x_prod_api', "'x_prod_api'", ['live'], ["conv.env == 'live'"]],
+      ['x_uat_api', "'x_uat_api'", ['sandbox', 'pre-release'], ["not conv.env == 'live'"]],
+    ]);
+  });
+
+  it("a helper's parameters bound to this call's arguments", () => {
+    const text = "def name_for(service, suffix='api'):\n    return service + '_' + suffix\n\n" + fn("conv.utils.get_secret(name_for('acme'))");
+    expect(names(text)).toEqual([['acme_api', "'acme'", null, []]]);
+  });
+
+  it('a parameter: the union of the arguments at every call site, positional, keyword or default', () => {
+    const text =
+      "def fetch(conv, secret_name='x_default'):\n    return conv.utils.get_secret(secret_name)\n\n" +
+      "def a(conv):\n    fetch(conv, 'x_one')\n    fetch(conv, secret_name='x_two')\n    fetch(conv)\n";
+    expect(names(text)).toEqual([
+      ['x_default', "'x_default'", null, []],
+      ['x_one', "'x_one'", null, []],
+      ['x_two', "'x_two'", null, []],
+    ]);
+    const method = "class C:\n    def get(self, conv, n):\n        return conv.utils.get_secret(n)\n    def run(self, conv):\n        return self.get(conv, 'x_m')\n";
+    expect(names(method)).toEqual([['x_m', "'x_m'", null, []]]);
+  });
+
+  it('stays unknown: a conv.state value, an unknown call, one unknown call site, input, a loop-built name, no call site, recursion', () => {
+    expect(unresolved(fn("name = conv.state['vendor']\nconv.utils.get_secret(name)"))).toBe("conv.state['vendor']");
+    expect(unresolved(fn('conv.utils.get_secret(lookup_name(conv))'))).toBe('lookup_name(conv)');
+    expect(unresolved("def fetch(conv, n):\n    return conv.utils.get_secret(n)\n\ndef a(conv):\n    fetch(conv, 'x')\n    fetch(conv, conv.state['n'])\n")).toBe("conv.state['n']");
+    expect(unresolved(fn("name = 'x'\nname = input()\nconv.utils.get_secret(name)"))).toBe('input()');
+    expect(unresolved(fn("name = 'acme'\nfor part in conv.state['parts']:\n    name += '_' + part\nconv.utils.get_secret(name)"))).toBe('name');
+    expect(unresolved('def fetch(conv, n):\n    return conv.utils.get_secret(n)\n')).toBe('n');
+    expect(unresolved("def fetch(conv, n):\n    return conv.utils.get_secret(n)\n\ndef a(conv):\n    fetch(conv, 'x')\n    run(fetch)\n")).toBe('n');
+    expect(unresolved("def r(n):\n    return r(n + 'x')\n\n" + fn('conv.utils.get_secret(r(key))'))).toBeTruthy();
+    expect(unresolved(fn("conv.utils.get_secret(f'{key}_api')"))).toBe('key');
+    expect(unresolved(fn('a, name = conv.pair()\nconv.utils.get_secret(name)'))).toBe('a, name = conv.pair()');
+  });
+});
+
+describe('name sets: imports', () => {
+  const text = 'from .config import SECRET_NAME as NAME\n\n' + fn('conv.utils.get_secret(NAME)');
+
+  it("asks the lookup for the module's names, and names the import without one", () => {
+    const lookup: ImportLookup = (m) => (m === '.config' ? new Map([['SECRET_NAME', [{ name: 'x_cfg', literal: { start: 7, end: 14 }, uri: 'file:///p/config.py', when: [], environments: ['live'] }]]]) : undefined);
+    expect(names(text, lookup)).toEqual([['x_cfg', 'file:///p/config.py:7', ['live'], []]]);
+    expect(unresolved(text)).toBe('NAME');
+  });
+
+  it("pythonModuleNames: a module's constants that resolve", () => {
+    const mod = "import os\nPREFIX = 'acme'\nAPI = PREFIX + '_api'\nOTHER = os.environ['X']\nCHOICE = 'x_a' if os.getenv('A') else 'x_b'\n";
+    const got = pythonModuleNames(mod);
+    expect([...got.keys()]).toEqual(['PREFIX', 'API', 'CHOICE']);
+    expect(got.get('API')!.map((c) => [c.name, mod.slice(c.literal.start, c.literal.end)])).toEqual([['acme_api', "'acme'"]]);
+    expect(got.get('CHOICE')!.map((c) => c.name)).toEqual(['x_a', 'x_b']);
+  });
+});
+
+describe('name sets: an ADK function', () => {
+  it('resolves a realistic function choosing its secret by conv.env and reads keys of every candidate', () => {
+    const text = `from _gen import *  # <AUTO GENERATED>
+
+NARVAR = {
+    "live": "narvar_prod_api",
+    "pre-release": "narvar_staging_api",
+}
+
+
+def narvar_order_status(conv: Conversation, order_id: str):
+    secret = NARVAR.get(conv.env, "narvar_staging_api")
+    creds = conv.utils.get_secret(secret)
+    headers = {"Authorization": f"Basic {creds['API_KEY']}"}
+    return headers
+`;
+    expect(names(text)).toEqual([
+      ['narvar_prod_api', '"narvar_prod_api"', ['live'], ['conv.env == "live"']],
+      ['narvar_staging_api', '"narvar_staging_api"', ['sandbox', 'pre-release'], ['conv.env == "pre-release"']],
+    ]);
+    expect(computed(text)[0]!.keys.map((k) => k.key)).toEqual(['API_KEY']);
+  });
+
+  it('never throws on half-typed code', () => {
+    const base = fn("name = NAMES.get(conv.env, 'x') if flag else ('a' + \nmatch conv.env:\n    case 'live' | :\n        n = \nconv.utils.get_secret(n or name + ) ");
+    for (let i = 0; i <= base.length; i += 3) expect(() => scanOrThrow(base.slice(0, i), 'python')).not.toThrow();
+  });
+});
