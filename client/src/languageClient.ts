@@ -6,9 +6,10 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DiagnosticCollectionSource, LanguageClient, TransportKind, type DiagnosticCollectionProvider, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { ServerInitializationOptions } from '../../protocol/lsp';
 import { config, SECTION } from './config';
+import { BatchedDiagnosticCollection } from './core/diagnosticBatch';
 import { redactTrace } from './core/traceText';
 
 export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
@@ -101,6 +102,22 @@ export class TraceChannel implements vscode.LogOutputChannel {
  */
 const SERVER_V8_FLAGS = ['--max-semi-space-size=4'];
 
+/**
+ * The pulled diagnostics' collection hands the editor a workspace report's files in one call per
+ * batch instead of one message per file (core/diagnosticBatch.ts); pushed diagnostics, one
+ * document at a time, go straight to VS Code's collection.
+ */
+const diagnosticCollections: DiagnosticCollectionProvider = {
+  create(name, source) {
+    const collection = vscode.languages.createDiagnosticCollection(name);
+    if (source !== DiagnosticCollectionSource.pull) return collection;
+    return new BatchedDiagnosticCollection<vscode.Uri, vscode.Diagnostic>(collection);
+  },
+  dispose(collection) {
+    collection.dispose();
+  },
+};
+
 export function createLanguageClient(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel, traceChannel: TraceChannel): LanguageClient {
   const module = extension.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -121,6 +138,7 @@ export function createLanguageClient(extension: vscode.ExtensionContext, log: vs
     outputChannel: log,
     traceOutputChannel: traceChannel,
     initializationOptions,
+    diagnosticCollectionProvider: diagnosticCollections,
   };
   return new LanguageClient(CLIENT_ID, 'Secrets Vault Language Server', serverOptions, clientOptions);
 }
