@@ -103,6 +103,8 @@ export class Session {
   private stampCounter = 0;
   /** A stamp per index entry: the index makes a new entry each time it reads a file. */
   private readonly entryStamps = new WeakMap<IndexedFile, number>();
+  /** The result id at which an indexed file had no problems and was left out of a workspace report: not checked again until it changes. */
+  private readonly quietIndexed = new WeakMap<IndexedFile, string>();
   /** The result id each open document's last `textDocument/diagnostic` answer carried: the client has those diagnostics. */
   private readonly pulled = new Map<string, string>();
   /** Scan results of open documents, by URI, valid for one version. */
@@ -388,12 +390,19 @@ export class Session {
       if (this.documents.get(file.uri)) continue; // reported above
       const resultId = this.indexResultId(file);
       const before = previous.get(file.uri);
-      // A file without references needs a report only to clear what an earlier report said.
-      if (!file.doc && before === undefined) continue;
+      // A file without references needs a report only to clear what an earlier report said; so,
+      // for a client that holds the request (changedOnly), does a file without problems: a report
+      // of no problems for each file it knows nothing of is 10,000 items in a large repository,
+      // before the vault's metadata has even arrived.
+      if (before === undefined && (!file.doc || (changedOnly && this.quietIndexed.get(file) === resultId))) continue;
       if (before === resultId) {
         if (!changedOnly) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
       } else {
         const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result) : [];
+        if (changedOnly && diagnostics.length === 0 && before === undefined) {
+          this.quietIndexed.set(file, resultId);
+          continue;
+        }
         items.push({ kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics });
       }
     }

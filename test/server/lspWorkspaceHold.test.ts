@@ -77,9 +77,9 @@ describe('language server over stdio: held workspace diagnostics', () => {
       const rel = (report: WorkspaceDiagnosticReport) =>
         Object.fromEntries(report.items.map((i) => [i.uri.slice(ws.length + 1), i.kind === 'full' ? names(i.items) : 'unchanged']));
 
-      // The first pull knows nothing: every file with references.
+      // The first pull knows nothing: every file with problems (one without has nothing to clear).
       const first = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
-      expect(rel(first)).toEqual({ 'functions/book.py': ['unknown-secret: book_missing'], 'functions/pay.py': [] });
+      expect(rel(first)).toEqual({ 'functions/book.py': ['unknown-secret: book_missing'] });
       const ids = new Map(first.items.map((i) => [i.uri, i.resultId!]));
       const previousResultIds = () => [...ids].map(([u, value]) => ({ uri: u, value }));
 
@@ -113,7 +113,17 @@ describe('language server over stdio: held workspace diagnostics', () => {
         textDocument: { uri: plain, version: 2 },
         contentChanges: [{ text: "def plain(conv):\n    return conv.utils.get_secret('plain_missing')\n" }],
       });
-      expect(rel(await again)).toEqual({ 'functions/plain.py': ['unknown-secret: plain_missing'] });
+      const plainReport = await again;
+      expect(rel(plainReport)).toEqual({ 'functions/plain.py': ['unknown-secret: plain_missing'] });
+      for (const i of plainReport.items) ids.set(i.uri, i.resultId!);
+
+      // A file whose problem is fixed on disk is reported with none, clearing what the client has.
+      const fixed = session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: previousResultIds() });
+      await writeFile(path.join(root, 'functions/pay.py'), FILES['functions/pay.py']!);
+      await session.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('functions/pay.py'), type: FileChangeType.Changed }] });
+      const fixedReport = await fixed;
+      expect(rel(fixedReport)).toEqual({ 'functions/pay.py': [] });
+      for (const i of fixedReport.items) ids.set(i.uri, i.resultId!);
 
       // Cancelled while held (the client gives up on it): answered, empty.
       const cancel = new CancellationTokenSource();
