@@ -26,8 +26,13 @@ export const DEFAULT_EXCLUDE: Record<string, boolean> = {
 
 const EXTENSIONS = new Set(SCANNED_EXTENSIONS);
 
+/** Folders whose verdict is remembered at most (a file's folders are asked about for each of its files). */
+const MAX_REMEMBERED_FOLDERS = 10_000;
+
 export class FileFilter {
   private readonly patterns: Minimatch[];
+  /** Whether a folder (relative path) matches a pattern: asked for every file below it, answered once. */
+  private readonly folders = new Map<string, boolean>();
 
   /**
    * `exclude` is the `files.exclude` setting. Entries set to `true` apply; sibling conditions
@@ -41,7 +46,7 @@ export class FileFilter {
 
   /** `rel` is a folder's path relative to the workspace folder, with `/` separators. */
   includesDirectory(name: string, rel: string): boolean {
-    return !ALWAYS_SKIPPED.has(name) && !this.excluded(rel);
+    return !ALWAYS_SKIPPED.has(name) && !this.excludedFolder(rel);
   }
 
   includesFile(rel: string): boolean {
@@ -56,10 +61,19 @@ export class FileFilter {
     // A file is excluded when it or any folder above it matches.
     let at = rel.indexOf('/');
     while (at >= 0) {
-      if (this.excluded(rel.slice(0, at))) return false;
+      if (this.excludedFolder(rel.slice(0, at))) return false;
       at = rel.indexOf('/', at + 1);
     }
     return !this.excluded(rel);
+  }
+
+  private excludedFolder(rel: string): boolean {
+    let verdict = this.folders.get(rel);
+    if (verdict === undefined) {
+      if (this.folders.size >= MAX_REMEMBERED_FOLDERS) this.folders.clear();
+      this.folders.set(rel, (verdict = this.excluded(rel)));
+    }
+    return verdict;
   }
 
   private excluded(rel: string): boolean {
