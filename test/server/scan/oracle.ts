@@ -13,7 +13,15 @@ export interface Oracle {
   /** Parses `text` with tree-sitter and finds its references (same shape as the scanner's). */
   references(text: string, language: ScanLanguage): SecretReference[];
   /** Like `references`, with the environment writes apart, and whether tree-sitter found syntax errors. */
-  analyze(text: string, language: ScanLanguage): { references: SecretReference[]; writes: SecretReference[]; hasError: boolean; errorAt: number };
+  /**
+   * `resolved`: where the computed reads whose names resolve start (the scanner's nameSets verdict,
+   * which the oracle does not recompute): a variable holding one holds a secret.
+   */
+  analyze(
+    text: string,
+    language: ScanLanguage,
+    resolved?: ReadonlySet<number>,
+  ): { references: SecretReference[]; writes: SecretReference[]; hasError: boolean; errorAt: number };
   /** The name the task brief uses for `references`. */
   parseAndQuery(text: string, language: ScanLanguage): SecretReference[];
 }
@@ -49,14 +57,14 @@ async function load(): Promise<Oracle> {
   // TSX parses plain TypeScript too, except old-style `<T>x` casts, which our corpus avoids.
   const typescript = await grammar('tree-sitter-typescript', 'tree-sitter-tsx.wasm', JS_QUERY);
 
-  const analyze = (text: string, language: ScanLanguage) => {
+  const analyze = (text: string, language: ScanLanguage, resolved: ReadonlySet<number> = new Set()) => {
     const g = language === 'python' ? python : language === 'javascript' ? javascript : typescript;
     const tree = g.parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
       const root = tree.rootNode;
       const nodes = g.query.captures(root).map((c) => c.node);
-      const found = language === 'python' ? pythonReferences(text, root, nodes) : jsReferences(nodes);
+      const found = language === 'python' ? pythonReferences(text, root, nodes, resolved) : jsReferences(nodes);
       const references = found.filter((r) => !found.writes.has(r));
       const writes = found.filter((r) => found.writes.has(r));
       references.sort((a, b) => a.span.start - b.span.start);
@@ -347,7 +355,7 @@ function found(): Found {
   return Object.assign([] as SecretReference[], { writes: new Set<SecretReference>() });
 }
 
-function pythonReferences(text: string, root: Node, nodes: Node[]): Found {
+function pythonReferences(text: string, root: Node, nodes: Node[], resolved: ReadonlySet<number>): Found {
   const getSecret = new Set<string>();
   const environ = new Set<string>();
   const getenv = new Set<string>();
@@ -422,7 +430,7 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): Found {
       if (isStore(n)) refs.writes.add(ref);
     }
   }
-  if (tracked.length > 0) variables(text, root, tracked);
+  if (tracked.length > 0) variables(text, root, tracked, resolved);
   return refs;
 }
 
@@ -431,7 +439,9 @@ function pythonReferences(text: string, root: Node, nodes: Node[]): Found {
  * statement table and events come from the syntax tree; the join rules are the scanner's own
  * (scan/keyFlow.ts), so this checks the scanner's reading of the code, not those rules.
  */
-function variables(text: string, root: Node, tracked: Array<{ ref: SecretReference; left: Node; scope: number }>): void {
+function variables(text: string, root: Node, tracked: Array<{ ref: SecretReference; left: Node; scope: number }>, resolved: ReadonlySet<number>): void {
+  // A literal name, or a computed one that resolves; any other computed name is an unknown value.
+  const known = (ref: SecretReference) => ref.name !== null || resolved.has(ref.span.start);
   const names = new Map<string, number>();
   for (const t of tracked) if (!names.has(t.left.text)) names.set(t.left.text, names.size);
   const trackedAt = new Set(tracked.map((t) => `${t.scope}:${t.left.text}`));
@@ -452,8 +462,8 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
     if (!counts(id.text, scope)) continue;
     if (isBinding(id)) {
       const found = tracked.findIndex((t) => same(t.left, id));
-      // A secret whose name is computed counts too: its keys are checked against every name it may take.
-      const def = found;
+      // A secret whose name is computed and resolves counts (its keys are checked against each name).
+      const def = found >= 0 && known(tracked[found]!.ref) ? found : -1;
       if (def < 0) otherBound.add(`${scope}:${id.text}`);
       events.push({ tok: id.startIndex, type: id.parent?.type === 'named_expression' ? EV_BIND_INLINE : EV_BIND, name: names.get(id.text)!, scope, value: def < 0 ? OTHER : def });
       continue;
@@ -566,6 +576,7 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
     if (u.deferred) {
       if (otherBound.has(`${u.scope}:${u.name}`)) return;
       defs = tracked.flatMap((t, d) => (t.scope === u.scope && t.left.text === u.name ? [d] : []));
+      if (defs.some((d) => !known(tracked[d]!.ref))) return;
     } else {
       const set = reach[i];
       if (!set || set.has(OTHER)) return;

@@ -328,10 +328,10 @@ describe('python: keys', () => {
     expect(keysOf(`while x:\n    v = ${c('a')}\n    if v['k']: continue\n    v = None\nv['after']\n`)).toEqual(['a:k']);
     // match: each case, and no case matching.
     expect(keysOf(`v = ${c('a')}\nmatch m:\n    case 1:\n        v = ${c('b')}\n    case [1, *_]:\n        v = ${c('c')}\nv['k']\n`)).toEqual(['a:k', 'b:k', 'c:k']);
-    // A secret whose name is computed is still a secret: the key is read from whichever it is.
-    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:k', 'null:k']);
-    // Anything else assigned on one path still hides what the variable holds.
-    expect(keysOf(`v = ${c('a')}\nif x:\n    v = compute(name)\nv['k']\n`)).toEqual(['a:']);
+    // A computed name that does not resolve is an unknown value, like any other.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret(name)\nv['k']\n`)).toEqual(['a:', 'null:']);
+    // One that resolves is a secret: the key is read from whichever it is.
+    expect(keysOf(`v = ${c('a')}\nif x:\n    v = conv.utils.get_secret('b' if y else 'c')\nv['k']\n`)).toEqual(['a:k', 'null:k']);
     // global in a function that assigns it: anything, anywhere.
     expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    v = 1\nv['k']\n`)).toEqual(['a:']);
     expect(keysOf(`v = ${c('a')}\ndef g():\n    global v\n    return v\nv['k']\n`)).toEqual(['a:k']);

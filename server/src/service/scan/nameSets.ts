@@ -13,7 +13,7 @@ import { structure } from './pythonRefsStructure';
 import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
 import { defsPaths, envAlias, expr } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
-import { type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
 
@@ -23,6 +23,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     imports,
     universe: [],
     steps: STEPS_PER_READ,
+    fileSteps: FILE_STEPS + FILE_STEPS_PER_TOKEN * scan.count,
     depth: 0,
     scopeStatements: null,
     bindings: null,

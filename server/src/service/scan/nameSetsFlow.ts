@@ -174,7 +174,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
 }
 
 function step(r: Resolver): void {
-  if (--r.steps < 0) throw new Unresolved({ text: 'too complex', span: { start: 0, end: 0 } });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: { start: 0, end: 0 } });
 }
 
 function runBlock(w: Walk, p0: number, st0: State): [State, number] {

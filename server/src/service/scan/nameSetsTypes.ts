@@ -79,6 +79,8 @@ export interface Resolver {
   universe: string[];
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
+  /** Work left for the whole document: keeps a file of many computed reads linear. */
+  fileSteps: number;
   depth: number;
   /** Statement indexes by scope. */
   scopeStatements: Map<number, number[]> | null;
@@ -106,3 +108,6 @@ export interface FlowResult {
 export const MAX_CANDIDATES = 64;
 export const MAX_DEPTH = 24;
 export const STEPS_PER_READ = 20000;
+/** The document's budget: this much, plus FILE_STEPS_PER_TOKEN per token. */
+export const FILE_STEPS = 100000;
+export const FILE_STEPS_PER_TOKEN = 16;

@@ -10,7 +10,8 @@
 //     (reaching definitions over the scope's statements, see keyFlow.ts).
 // The passes are plain functions over one PythonRefScan (pythonRefsState.ts): the structure in
 // pythonRefsStructure.ts (with pythonRefsTargets.ts and pythonRefsImports.ts), the references here,
-// the variables in pythonRefsVariables.ts. Then the names chosen at run time (nameSets.ts).
+// the variables in pythonRefsVariables.ts. Between passes 2 and 3, the names chosen at run time
+// (nameSets.ts): a variable holding a read whose name resolves holds a secret for pass 3.
 
 import { chainStart, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
@@ -43,8 +44,8 @@ export function run(scan: PythonRefScan, imports?: ImportLookup): ReferenceScan 
   structure(scan);
   resolveAliases(scan);
   references(scan);
-  if (scan.tracked.length > 0) variables(scan);
   resolveNames(scan, imports);
+  if (scan.tracked.length > 0) variables(scan);
   sortBySpan(scan.refs);
   sortBySpan(scan.writes);
   return { references: scan.refs, writes: scan.writes, functions: scan.functions };

@@ -8,7 +8,7 @@ import { keyAccess } from './pythonRefsArgs';
 import { type PythonRefScan, scratch, statements, type Tracked } from './pythonRefsState';
 import { IDENT, OP_DOT, OP_WALRUS, isOp } from './tokens';
 import { SpanSet } from './tokenSets';
-import type { KeyAccess } from './types';
+import type { KeyAccess, SecretReference } from './types';
 
 /** Keys read through variables, attached to every secret the variable may hold at the read. */
 export function variables(scan: PythonRefScan): void {
@@ -45,9 +45,10 @@ export function variables(scan: PythonRefScan): void {
     const b = scratch.bindings[k]!;
     const name = scan.trackedNames.candidate(text, buf, b);
     if (name === null || !isTracked(name, scratch.scopeOf[b]!)) continue;
-    // A secret whose name is computed counts too: its keys are checked against every name it may take.
+    // A secret whose name is computed counts when the name resolves (its keys are checked against
+    // every name it may take); one that does not is as unknown as any other value.
     const found = targetDef.get(b);
-    const def = found !== undefined ? found : OTHER;
+    const def = found !== undefined && known(scan.tracked[found]!.ref) ? found : OTHER;
     if (def === OTHER) otherBound.add(`${scratch.scopeOf[b]!}:${name}`);
     events.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: names.get(name)!, scope: scratch.scopeOf[b]!, value: def });
   }
@@ -103,7 +104,7 @@ export function variables(scan: PythonRefScan): void {
     if (u.deferred) {
       // Runs later: whatever the name holds anywhere in its scope.
       const all = scan.trackedByName.get(u.name)!.get(u.scope)!;
-      if (otherBound.has(`${u.scope}:${u.name}`)) return;
+      if (otherBound.has(`${u.scope}:${u.name}`) || all.some((tr) => !known(tr.ref))) return;
       defs = all.map((tr) => indexOf.get(tr)!);
     } else {
       const set = reach[i];
@@ -136,4 +137,9 @@ export function shadowed(scan: PythonRefScan, t: number, name: string): boolean 
 export function inDeferred(scan: PythonRefScan, t: number): boolean {
   scan.deferredSpans ??= new SpanSet(Array.from(scratch.deferred.subarray(0, scan.deferredCount * 2)));
   return scan.deferredSpans.has(t);
+}
+
+/** A read whose name is a literal, or computed and resolved to its candidates. */
+function known(ref: SecretReference): boolean {
+  return ref.name !== null || ref.candidates !== undefined;
 }
