@@ -3,6 +3,7 @@
 // (`process.env.X = …`) and deleting (`delete process.env.X`) are writes, not reads.
 
 import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
+import { resolveJsNames } from './jsNameSets';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_DOT, OP_OPTDOT, OPEN, TokenBuffer, isOp, isOpen, lineBreakBetween, tokenIs } from './tokens';
 import type { ReferenceScan, SecretReference, StringLiteral } from './types';
@@ -78,5 +79,7 @@ export function findJsReferences(text: string, buf: TokenBuffer): ReferenceScan 
   }
   sortBySpan(refs);
   sortBySpan(writes);
+  // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
+  resolveJsNames(text, buf, refs);
   return { references: refs, writes, functions: [] };
 }

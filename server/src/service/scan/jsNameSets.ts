@@ -1,0 +1,81 @@
+// The finite set of names a JavaScript / TypeScript computed read can take (`process.env[NAMES[env]]`,
+// `process.env[live ? 'X_PROD' : 'X_UAT']`, `x.get_secret(name(env))`), within one file: each
+// reference whose name is not a literal gets `candidates` when every part of its argument
+// resolves, or `unresolved` naming the first part that does not. The work is bounded: the index
+// of bindings is built once, only for a document with such a read, and each read has a step budget.
+
+import { assignedValue } from './jsNameSetsFlow';
+import { JsIndex } from './jsNameSetsIndex';
+import { evalExpr } from './jsNameSetsExpr';
+import { JsNames, fail, isFail, MAX_ALTS, type Alt } from './jsNameSetsTypes';
+import { lowerBound, type TokenBuffer } from './tokens';
+import type { NameCandidate, SecretReference } from './types';
+
+/** Steps one read may take, and the whole document. */
+const STEPS_PER_READ = 5000;
+const STEPS_PER_DOCUMENT = 100_000;
+
+/** Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS references). */
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[]): void {
+  let names: JsNames | null = null;
+  for (const ref of refs) {
+    if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
+    const { start, end } = ref.literal.contentSpan;
+    const from = lowerBound(buf.start, buf.count, start);
+    const to = lowerBound(buf.start, buf.count, end);
+    if (from >= to) continue;
+    if (!names) {
+      names = new JsNames(new JsIndex(text, buf));
+      const n = names;
+      n.assignedValue = (b, read) => assignedValue(n, b, read);
+    }
+    if (names.steps > STEPS_PER_DOCUMENT) {
+      ref.unresolved = fail(names, from, to);
+      continue;
+    }
+    names.limit = names.steps + STEPS_PER_READ;
+    names.depth = 0;
+    names.frame = null;
+    const r = evalExpr(names, from, to);
+    if (isFail(r)) {
+      ref.unresolved = r;
+      continue;
+    }
+    const candidates = merge(r, names.universe);
+    if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
+    else ref.candidates = candidates;
+  }
+}
+
+/**
+ * One candidate per name, in the order first written: the first literal and conditions, the
+ * environments of every way to it (null when one way does not depend on the environment). A
+ * lookup that may miss (undefined) and an empty name name nothing and are dropped.
+ */
+function merge(alts: Alt[], universe: () => string[]): NameCandidate[] {
+  const out: NameCandidate[] = [];
+  const byName = new Map<string, NameCandidate>();
+  for (const a of alts) {
+    if (a.name === null || a.name === '') continue;
+    const known = byName.get(a.name);
+    if (!known) {
+      const c: NameCandidate = { name: a.name, literal: a.literal, when: a.when, environments: a.envs && [...a.envs] };
+      byName.set(a.name, c);
+      out.push(c);
+    } else if (known.environments !== null) {
+      known.environments = a.envs === null ? null : [...known.environments, ...a.envs.filter((e) => !known.environments!.includes(e))];
+    }
+  }
+  // The order in which the names are written; environments in the platform's order, then the file's others.
+  out.sort((x, y) => x.literal.start - y.literal.start);
+  const order = out.some((c) => c.environments !== null) ? universe() : [];
+  for (const c of out) {
+    if (c.environments) c.environments.sort((x, y) => rank(order, x) - rank(order, y));
+  }
+  return out;
+}
+
+function rank(order: string[], e: string): number {
+  const i = order.indexOf(e);
+  return i < 0 ? order.length : i;
+}

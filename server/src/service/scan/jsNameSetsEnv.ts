@@ -1,0 +1,168 @@
+// Tests on `conv.env` in JavaScript / TypeScript, for the name-set resolver: which environments a
+// test holds in (`conv.env === 'live'`, `!==`, `['a', 'b'].includes(conv.env)`, `!`, `&&`, `||`,
+// `.toLowerCase()`, a constant bound to `conv.env`), and the environments a file can be in.
+
+import { literalOf } from './literals';
+import { B_CONST, B_PARAM, type JsBinding, type JsIndex } from './jsNameSetsIndex';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from './tokens';
+import { skipGroup } from './calls';
+import { ENVIRONMENTS } from './types';
+
+/** An environment as the platform names it: `pre_release` is `pre-release`. */
+export function normaliseEnvironment(value: string): string {
+  return value === 'pre_release' ? 'pre-release' : value;
+}
+
+const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
+
+/** [from, to) without the parentheses around it and a TypeScript `!` after it. */
+export function stripGroup(ix: JsIndex, from: number, to: number): [number, number] {
+  const { buf } = ix;
+  for (let guard = 0; guard < 64; guard++) {
+    if (to - from >= 2 && isOpen(buf, from, CH_LPAREN) && buf.match[from] === to - 1) {
+      from++;
+      to--;
+    } else if (to - from >= 2 && isOp(buf, to - 1, 33)) to--;
+    else break;
+  }
+  return [from, to];
+}
+
+/** Whether a parameter holds `conv.env` (every call passes it, or the call being evaluated does). */
+export type EnvParameter = (b: JsBinding) => boolean;
+
+/**
+ * Whether [from, to) is `conv.env` (also `conv?.env`, `.toLowerCase()` of it, `String(conv.env)`,
+ * a constant bound to it, a parameter `param` says holds it).
+ */
+export function isEnvExpr(ix: JsIndex, from: number, to: number, depth = 0, param?: EnvParameter): boolean {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1);
+  if (depth > 4 || to <= from) return false;
+  if (to - from === 1 && buf.kind[from] === IDENT) {
+    const b = ix.lookup(ix.word(from), from);
+    if (b !== null && b.kind === B_PARAM) return param !== undefined && param(b);
+    return b !== null && b.kind === B_CONST && b.valueFrom >= 0 && isEnvExpr(ix, b.valueFrom, b.valueTo, depth + 1, param);
+  }
+  const last = to - 1;
+  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return false;
+  const open = buf.match[last]!;
+  if (open <= from) return false;
+  // `String(conv.env)`
+  if (open === from + 1 && tokenIs(text, buf, from, 'String')) return isEnvExpr(ix, open + 1, last, depth + 1, param);
+  // `conv.env.toLowerCase()`
+  if (open === last - 1 && buf.kind[open - 1] === IDENT && CASE_METHODS.has(ix.word(open - 1)) && ix.isDot(open - 2)) return isEnvExpr(ix, from, open - 2, depth + 1, param);
+  return false;
+}
+
+/** The string literals of an array literal [open, close], or of a constant bound to one; null otherwise. */
+function stringList(ix: JsIndex, from: number, to: number, depth: number): string[] | null {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  if (to - from === 1 && buf.kind[from] === IDENT && depth < 4) {
+    const b = ix.lookup(ix.word(from), from);
+    if (!b || b.kind !== B_CONST || b.valueFrom < 0) return null;
+    let end = b.valueTo;
+    // `as const`
+    for (let k = b.valueFrom; k < end; k = skipGroup(buf, k, end)) if (tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) end = k;
+    return stringList(ix, b.valueFrom, end, depth + 1);
+  }
+  if (!isOpen(buf, from, CH_LBRACKET) || buf.match[from] !== to - 1) return null;
+  const out: string[] = [];
+  for (let k = from + 1; k < to - 1; k++) {
+    if (isOp(buf, k, OP_COMMA)) continue;
+    if (buf.kind[k] !== STRING) return null;
+    const value = literalOf(text, buf, k, k + 1, false).value;
+    if (value === null) return null;
+    out.push(normaliseEnvironment(value));
+  }
+  return out;
+}
+
+function isLogical(ix: JsIndex, t: number, c: number): boolean {
+  const { buf, text } = ix;
+  return buf.kind[t] === OP && buf.aux[t] === OP_OTHER && text.charCodeAt(buf.start[t]!) === c && buf.end[t]! - buf.start[t]! === 2;
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...a, ...b.filter((e) => !a.includes(e))];
+}
+
+/**
+ * The environments in which the test [from, to) holds, or null when it is not a test on `conv.env`
+ * alone. `universe` is every environment the file may be in.
+ */
+export function envTest(ix: JsIndex, from: number, to: number, universe: () => string[], param?: EnvParameter, depth = 0): string[] | null {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  if (to <= from || depth > 8) return null;
+  let or = -1;
+  let and = -1;
+  let cmp = -1;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (isLogical(ix, k, 124)) or = k;
+    else if (isLogical(ix, k, 38)) and = k;
+    else if (isOp(buf, k, OP_CMP) && cmp < 0) cmp = k;
+    else if (buf.kind[k] === OP && buf.aux[k] === 63) return null; // a conditional or `??`
+  }
+  if (or >= 0 || and >= 0) {
+    const k = or >= 0 ? or : and;
+    const left = envTest(ix, from, k, universe, param, depth + 1);
+    const right = left && envTest(ix, k + 1, to, universe, param, depth + 1);
+    if (!left || !right) return null;
+    return or >= 0 ? union(left, right) : left.filter((e) => right.includes(e));
+  }
+  if (isOp(buf, from, 33)) {
+    const inner = envTest(ix, from + 1, to, universe, param, depth + 1);
+    return inner && complement(inner, universe());
+  }
+  if (cmp >= 0) {
+    const negated = text.charCodeAt(buf.start[cmp]!) === 33;
+    let value: string | null = null;
+    if (isEnvExpr(ix, from, cmp, 0, param) && cmp + 2 === to && buf.kind[cmp + 1] === STRING) value = literalOf(text, buf, cmp + 1, to, false).value;
+    else if (isEnvExpr(ix, cmp + 1, to, 0, param) && cmp === from + 1 && buf.kind[from] === STRING) value = literalOf(text, buf, from, cmp, false).value;
+    if (value === null) return null;
+    const set = [normaliseEnvironment(value)];
+    return negated ? complement(set, universe()) : set;
+  }
+  // `['a', 'b'].includes(conv.env)`
+  const last = to - 1;
+  if (buf.kind[last] === CLOSE && buf.aux[last] === 41) {
+    const open = buf.match[last]!;
+    if (open > from + 1 && tokenIs(text, buf, open - 1, 'includes') && ix.isDot(open - 2) && isEnvExpr(ix, open + 1, last, 0, param)) {
+      const list = stringList(ix, from, open - 2, 0);
+      if (list) return list.filter((e, i) => list.indexOf(e) === i);
+    }
+  }
+  return null;
+}
+
+/** The environments of `universe` (and any of `set` outside it) not in `set`. */
+export function complement(set: readonly string[], universe: readonly string[]): string[] {
+  return universe.filter((e) => !set.includes(e));
+}
+
+/** The environments a file may run in: the platform's, then every other literal the file compares `conv.env` with. */
+export function envUniverse(ix: JsIndex): string[] {
+  const { buf, text } = ix;
+  const out: string[] = [...ENVIRONMENTS];
+  const add = (t: number): void => {
+    if (buf.kind[t] !== STRING) return;
+    const value = literalOf(text, buf, t, t + 1, false).value;
+    if (value !== null && !out.includes(normaliseEnvironment(value))) out.push(normaliseEnvironment(value));
+  };
+  for (const t of ix.occurrences('conv')) {
+    if (!ix.isDot(t + 1) || !tokenIs(text, buf, t + 2, 'env')) continue;
+    let e = t + 2;
+    while (ix.isDot(e + 1) && buf.kind[e + 2] === IDENT && CASE_METHODS.has(ix.word(e + 2)) && isOpen(buf, e + 3, CH_LPAREN) && buf.match[e + 3] === e + 4) e += 4;
+    if (isOp(buf, e + 1, OP_CMP)) add(e + 2);
+    if (isOp(buf, t - 1, OP_CMP)) add(t - 2);
+    // `[…].includes(conv.env)`
+    if (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(text, buf, t - 2, 'includes') && ix.isDot(t - 3) && buf.kind[t - 4] === CLOSE) {
+      const open = buf.match[t - 4]!;
+      if (open >= 0 && buf.kind[open] === OPEN) for (let k = open + 1; k < t - 4; k++) add(k);
+    }
+  }
+  return out;
+}

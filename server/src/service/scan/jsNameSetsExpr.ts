@@ -1,0 +1,669 @@
+// The expressions of JavaScript / TypeScript name sets: what values the argument of a computed read
+// can take, as alternatives (a name, the literal it is written in, the tests that choose it, the
+// environments it is taken in) or the first part that cannot be followed. Literals and templates,
+// `+`, parentheses, `c ? a : b`, `a || b` / `a ?? b`, `as` / `satisfies`, tables (`NAMES[k]`,
+// `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
+
+import { skipGroup } from './calls';
+import { complement, envTest, isEnvExpr, normaliseEnvironment, stripGroup, type EnvParameter } from './jsNameSetsEnv';
+import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
+import {
+  collapse,
+  condition,
+  fail,
+  intersect,
+  isFail,
+  MAX_ALTS,
+  MAX_DEPTH,
+  span,
+  under,
+  type Alt,
+  type Fail,
+  type Frame,
+  type JsNames,
+  type Res,
+  type TableEntry,
+} from './jsNameSetsTypes';
+import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { decodeJs, literalOf } from './literals';
+import {
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ASSIGN,
+  OP_AUG,
+  OP_COLON,
+  OP_COMMA,
+  OP_ELLIPSIS,
+  OP_OPTDOT,
+  OP_OTHER,
+  STRING,
+  S_CLOSED,
+  S_ESCAPE,
+  S_TEMPLATE,
+  TPL_MID,
+  TPL_TAIL,
+  isOp,
+  isOpen,
+  tokenIs,
+} from './tokens';
+
+function isQuestion(s: JsNames, k: number): boolean {
+  const { buf } = s.ix;
+  return buf.kind[k] === OP && buf.aux[k] === 63;
+}
+
+/** `??`: two adjacent `?`. */
+function isNullish(s: JsNames, k: number): boolean {
+  const { buf } = s.ix;
+  return isQuestion(s, k) && isQuestion(s, k + 1) && buf.end[k] === buf.start[k + 1];
+}
+
+function isLogical(s: JsNames, k: number, c: number): boolean {
+  const { buf, text } = s.ix;
+  return buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === c;
+}
+
+/** The values the expression [from, to) can take. */
+export function evalExpr(s: JsNames, from: number, to: number): Res {
+  if (from >= to) return fail(s, Math.max(0, from - 1), from);
+  if (++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, to);
+  s.depth++;
+  try {
+    return expression(s, from, to);
+  } finally {
+    s.depth--;
+  }
+}
+
+function expression(s: JsNames, from: number, to: number): Res {
+  const { buf, text } = s.ix;
+  let question = -1;
+  let logical = -1;
+  let logicalLen = 0;
+  let other = -1;
+  let as = -1;
+  let plus = false;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    const kind = buf.kind[k];
+    if (kind === OP) {
+      if (isNullish(s, k)) {
+        logical = k;
+        logicalLen = 2;
+        k++;
+        continue;
+      }
+      const aux = buf.aux[k];
+      if (aux === 63) {
+        if (question < 0) question = k;
+        break;
+      }
+      if (isLogical(s, k, 124)) {
+        logical = k;
+        logicalLen = 1;
+      } else if (aux === 43 && k > from && buf.kind[k - 1] !== OP) plus = true;
+      else if (aux === 33 && k > from && buf.kind[k - 1] !== OP) {
+        // TypeScript's non-null assertion
+      } else if (aux !== 46 && aux !== OP_OPTDOT && other < 0 && as < 0) other = k;
+    } else if (kind === IDENT && k > from && as < 0 && !s.ix.isDot(k - 1)) {
+      const w = text.slice(buf.start[k]!, buf.end[k]!);
+      if (w === 'as' || w === 'satisfies') as = k;
+      else if (other < 0 && (w === 'in' || w === 'instanceof')) other = k;
+    }
+  }
+  if (question >= 0) return conditional(s, from, question, to);
+  if (logical >= 0) return defaulted(s, from, logical, logicalLen, to);
+  if (other >= 0) return fail(s, from, to);
+  if (as >= 0) return evalExpr(s, from, as);
+  if (plus) return concatenation(s, from, to);
+  return chain(s, from, to);
+}
+
+/** `c ? a : b`, with `q` the `?`. */
+function conditional(s: JsNames, from: number, q: number, to: number): Res {
+  const { buf } = s.ix;
+  let nest = 0;
+  let colon = -1;
+  for (let k = q + 1; k < to; k = skipGroup(buf, k, to)) {
+    if (isNullish(s, k)) k++;
+    else if (isQuestion(s, k)) nest++;
+    else if (isOp(buf, k, OP_COLON)) {
+      if (nest === 0) {
+        colon = k;
+        break;
+      }
+      nest--;
+    }
+  }
+  if (colon < 0 || q === from) return fail(s, from, to);
+  const yes = evalExpr(s, q + 1, colon);
+  if (isFail(yes)) return yes;
+  const no = evalExpr(s, colon + 1, to);
+  if (isFail(no)) return no;
+  const envs = envTest(s.ix, from, q, s.universe, envParameter(s, s.frame));
+  return [
+    ...under(yes, condition(s, from, q, true), envs),
+    ...under(no, condition(s, from, q, false), envs && complement(envs, s.universe())),
+  ];
+}
+
+/** `a || b` (b when a may be empty or missing) and `a ?? b` (b when a may be missing); `k` the operator. */
+function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Res {
+  const left = evalExpr(s, from, k);
+  if (isFail(left)) return left;
+  const nullish = len === 2;
+  const kept: Alt[] = [];
+  const missing: Alt[] = [];
+  for (const a of left) (a.name === null || (!nullish && a.name === '') ? missing : kept).push(a);
+  if (missing.length === 0) return left;
+  const right = evalExpr(s, k + len, to);
+  if (isFail(right)) return right;
+  for (const m of missing) {
+    for (const r of right) {
+      const envs = intersect(m.envs, r.envs);
+      if (envs !== null && envs.length === 0) continue;
+      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], envs });
+    }
+  }
+  return kept.length > MAX_ALTS ? fail(s, from, to) : kept;
+}
+
+/** `a + b + …`: every combination of the parts' values. */
+function concatenation(s: JsNames, from: number, to: number): Res {
+  const { buf } = s.ix;
+  const parts: Array<[number, number]> = [];
+  let start = from;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (isOp(buf, k, 43) && k > from && buf.kind[k - 1] !== OP) {
+      parts.push([start, k]);
+      start = k + 1;
+    }
+  }
+  parts.push([start, to]);
+  const values: Alt[][] = [];
+  for (const [a, b] of parts) {
+    const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
+    if (isFail(r)) return r;
+    values.push(r);
+  }
+  return product(values) ?? fail(s, from, to);
+}
+
+function number(s: JsNames, t: number): Res {
+  const w = s.ix.word(t);
+  return /^\d+$/.test(w) ? [{ name: w, literal: span(s, t, t + 1), when: [], envs: null }] : fail(s, t, t + 1);
+}
+
+/**
+ * Every combination of the parts' values, joined; null past MAX_ALTS. A combination's literal is
+ * that of the last part that varies, or the first part's when none does.
+ */
+function product(values: Alt[][]): Alt[] | null {
+  let varying = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]!.length > 1) varying = i;
+  let acc: Alt[] = values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    const next: Alt[] = [];
+    for (const a of acc) {
+      for (const b of values[i]!) {
+        const envs = intersect(a.envs, b.envs);
+        if (envs !== null && envs.length === 0) continue;
+        const name = a.name === null || b.name === null ? null : a.name + b.name;
+        next.push({ name, literal: i === varying ? b.literal : a.literal, when: [...a.when, ...b.when], envs });
+      }
+    }
+    if (next.length > MAX_ALTS) return null;
+    acc = next;
+  }
+  return acc;
+}
+
+/** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
+function chain(s: JsNames, from: number, to: number): Res {
+  const { buf } = s.ix;
+  if (to === from + 1) {
+    const kind = buf.kind[from];
+    if (kind === STRING) {
+      const lit = literalOf(s.ix.text, buf, from, to, false);
+      return lit.value === null || !lit.closed ? fail(s, from, to) : [{ name: lit.value, literal: span(s, from, to), when: [], envs: null }];
+    }
+    if (kind === IDENT) return name(s, from);
+    return fail(s, from, to);
+  }
+  const last = to - 1;
+  const kind = buf.kind[last];
+  if (kind === OP && buf.aux[last] === 33) return evalExpr(s, from, last);
+  if (kind === TPL_TAIL && buf.match[last] === from) return template(s, from, to);
+  if (kind === IDENT && s.ix.isDot(last - 1) && last - 1 > from) return member(s, from, last - 1, to);
+  if (kind !== CLOSE) return fail(s, from, to);
+  const open = buf.match[last]!;
+  if (open < from) return fail(s, from, to);
+  if (open === from) return buf.aux[last] === 41 ? evalExpr(s, from + 1, last) : fail(s, from, to);
+  const objectEnd = isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open;
+  if (objectEnd <= from) return fail(s, from, to);
+  if (buf.aux[last] === 93) return index(s, from, objectEnd, open, to);
+  if (buf.aux[last] === 41) return call(s, from, objectEnd, open, to);
+  return fail(s, from, to);
+}
+
+/** A template literal with placeholders: its text parts and its expressions' values, joined. */
+function template(s: JsNames, from: number, to: number): Res {
+  const { buf, text } = s.ix;
+  const tail = to - 1;
+  if (!(buf.aux[tail]! & S_CLOSED)) return fail(s, from, to);
+  const values: Alt[][] = [];
+  const whole = span(s, from, to);
+  const textPart = (t: number, end: number, flags: number): Alt[] => [{ name: decodeJs(text, buf.start[t]! + 1, end, flags | S_TEMPLATE), literal: whole, when: [], envs: null }];
+  values.push(textPart(from, buf.end[from]! - 2, buf.aux[from]! & S_ESCAPE));
+  let start = from + 1;
+  for (let k = from + 1; k <= tail; k = skipGroup(buf, k, tail)) {
+    const kind = buf.kind[k];
+    if (kind !== TPL_MID && kind !== TPL_TAIL) continue;
+    const r = evalExpr(s, start, k);
+    if (isFail(r)) return r;
+    values.push(r);
+    values.push(textPart(k, kind === TPL_MID ? buf.end[k]! - 2 : buf.end[k]! - 1, S_ESCAPE));
+    start = k + 1;
+    if (kind === TPL_TAIL) break;
+  }
+  return product(values) ?? fail(s, from, to);
+}
+
+/** `toUpperCase()` and the like: the same names, changed. */
+const STRING_METHODS = new Map<string, (v: string) => string>([
+  ['toUpperCase', (v) => v.toUpperCase()],
+  ['toLowerCase', (v) => v.toLowerCase()],
+  ['trim', (v) => v.trim()],
+  ['toString', (v) => v],
+  ['valueOf', (v) => v],
+]);
+
+/** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */
+function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Res {
+  const { buf, text } = s.ix;
+  const args = splitArgs(s, open);
+  if (args === null) return fail(s, from, to);
+  if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
+    if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(s, args[0]![0], args[0]![1]);
+    const b = s.ix.lookup(s.ix.word(from), from);
+    if (b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b))) return callFunction(s, b.fn, args, from, to);
+    return fail(s, from, to);
+  }
+  const method = calleeEnd - 1;
+  if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
+    const change = STRING_METHODS.get(s.ix.word(method));
+    if (change) {
+      const r = evalExpr(s, from, method - 1);
+      if (isFail(r)) return r;
+      return r.map((a) => ({ ...a, name: a.name === null ? null : change(a.name) }));
+    }
+  }
+  return fail(s, from, to);
+}
+
+/** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */
+function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
+  const { buf } = s.ix;
+  const close = buf.match[open]!;
+  if (close < 0) return null;
+  const out: Array<[number, number]> = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (isOp(buf, a, OP_ELLIPSIS)) return null;
+    if (e > a) out.push([a, e]);
+    a = e + 1;
+  }
+  return out;
+}
+
+/** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
+function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Res {
+  if (s.active.has(fn)) return fail(s, from, to);
+  let returns = s.returns.get(fn);
+  if (!returns) {
+    returns = returnPaths(s.ix, fn);
+    s.returns.set(fn, returns);
+  }
+  if (returns.length === 0) return fail(s, from, to);
+  const saved = s.frame;
+  s.frame = { fn, args, caller: saved };
+  s.active.add(fn);
+  try {
+    const out: Alt[] = [];
+    for (const path of returns) {
+      if (path.from < 0) return fail(s, path.to - 1, path.to);
+      let r = evalExpr(s, path.from, path.to);
+      if (isFail(r)) return r;
+      r = underTests(s, r, path.tests);
+      out.push(...r);
+      if (out.length > MAX_ALTS) return fail(s, from, to);
+    }
+    return out;
+  } finally {
+    s.active.delete(fn);
+    s.frame = saved;
+  }
+}
+
+/** `alts` under the tests on their way, outermost first. */
+export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
+  for (let i = tests.length - 1; i >= 0; i--) {
+    const t = tests[i]!;
+    const envs = envTest(s.ix, t.from, t.to, s.universe, envParameter(s, s.frame));
+    alts = under(alts, condition(s, t.from, t.to, t.holds), envs && (t.holds ? envs : complement(envs, s.universe())));
+  }
+  return alts;
+}
+
+/**
+ * Whether a parameter holds `conv.env`: the argument of the call being evaluated is `conv.env`,
+ * or, outside a call, every call of its function passes it.
+ */
+export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
+  return (b) => {
+    if (s.depth >= MAX_DEPTH) return false;
+    for (let f = frame; f; f = f.caller) {
+      if (f.fn !== b.fn) continue;
+      const arg = f.args[b.index];
+      return arg !== undefined && isEnvExpr(s.ix, arg[0], arg[1], 1, envParameter(s, f.caller));
+    }
+    const named = b.fn?.binding;
+    if (!named || s.active.has(b)) return false;
+    const { ix } = s;
+    let any = false;
+    s.active.add(b);
+    s.depth++;
+    try {
+      for (const k of ix.occurrences(named.name)) {
+        if (k === named.tok || ix.lookup(named.name, k) !== named) continue;
+        const open = isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+        if (!isOpen(ix.buf, open, CH_LPAREN)) return false;
+        const args = splitArgs(s, open);
+        const arg = args?.[b.index];
+        if (!arg || !isEnvExpr(ix, arg[0], arg[1], 1, envParameter(s, null))) return false;
+        any = true;
+      }
+      return any;
+    } finally {
+      s.depth--;
+      s.active.delete(b);
+    }
+  };
+}
+
+/** Whether anything assigns to the variable `b` after its declaration. */
+export function assigned(s: JsNames, b: JsBinding): boolean {
+  return assignments(s, b).length > 0;
+}
+
+/** The tokens of `b`'s name where it is assigned (`x = …`, `x += …`, `x++`, `x ??= …`), in order. */
+export function assignments(s: JsNames, b: JsBinding): number[] {
+  let list = s.writes.get(b);
+  if (list) return list;
+  list = [];
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of ix.occurrences(b.name)) {
+    if (t === b.tok) continue;
+    const n = t + 1;
+    const written =
+      isOp(buf, n, OP_ASSIGN) ||
+      isOp(buf, n, OP_AUG) ||
+      (buf.kind[n] === OP && (isLogical(s, n, 124) || isLogical(s, n, 38)) && isOp(buf, n + 1, OP_ASSIGN)) ||
+      (isNullish(s, n) && isOp(buf, n + 2, OP_ASSIGN)) ||
+      isIncDec(s, n) ||
+      isIncDec(s, t - 1);
+    if (written && ix.lookup(b.name, t) === b) list.push(t);
+  }
+  s.writes.set(b, list);
+  return list;
+}
+
+function isIncDec(s: JsNames, t: number): boolean {
+  const { buf, text } = s.ix;
+  if (t < 0 || buf.kind[t] !== OP || buf.end[t]! - buf.start[t]! !== 2) return false;
+  const c = text.charCodeAt(buf.start[t]!);
+  return (c === 43 || c === 45) && text.charCodeAt(buf.start[t]! + 1) === c;
+}
+
+/** A name read at token `t`. */
+function name(s: JsNames, t: number): Res {
+  const { ix } = s;
+  const b = ix.lookup(ix.word(t), t);
+  if (!b) return fail(s, t, t + 1);
+  if (b.kind === B_PARAM) return parameter(s, b, t);
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
+  if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
+  if (b.valueFrom < 0) return fail(s, t, t + 1);
+  const memoable = s.frame === null || b.scopeFrom < 0;
+  const known = memoable ? s.memo.get(b) : undefined;
+  if (known) return known;
+  if (s.active.has(b)) return fail(s, t, t + 1);
+  s.active.add(b);
+  const saved = s.frame;
+  if (b.scopeFrom < 0) s.frame = null;
+  const r = evalExpr(s, b.valueFrom, b.valueTo);
+  s.frame = saved;
+  s.active.delete(b);
+  if (memoable) s.memo.set(b, r);
+  return r;
+}
+
+/** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
+function parameter(s: JsNames, b: JsBinding, t: number): Res {
+  const fn = b.fn!;
+  for (let f = s.frame; f; f = f.caller) {
+    if (f.fn !== fn) continue;
+    const arg = f.args[b.index];
+    const saved = s.frame;
+    try {
+      if (arg) {
+        s.frame = f.caller;
+        return evalExpr(s, arg[0], arg[1]);
+      }
+      if (b.valueFrom >= 0) {
+        s.frame = f;
+        return evalExpr(s, b.valueFrom, b.valueTo);
+      }
+      return fail(s, t, t + 1);
+    } finally {
+      s.frame = saved;
+    }
+  }
+  const known = s.memo.get(b);
+  if (known) return known;
+  const r = everyCall(s, b, t);
+  s.memo.set(b, r);
+  return r;
+}
+
+/** The union of the argument for parameter `b` at every call of its function in the file. */
+function everyCall(s: JsNames, b: JsBinding, t: number): Res {
+  const { ix } = s;
+  const { buf } = ix;
+  const fn = b.fn!;
+  const named = fn.binding;
+  if (!named || s.active.has(b)) return fail(s, t, t + 1);
+  const sites: number[] = [];
+  for (const k of ix.occurrences(named.name)) {
+    if (k === named.tok || ix.lookup(named.name, k) !== named) continue;
+    // Used other than called (passed on, exported, reassigned): its arguments are not all known.
+    const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+    if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
+    sites.push(open);
+  }
+  if (sites.length === 0) return fail(s, t, t + 1);
+  const saved = s.frame;
+  s.active.add(b);
+  s.frame = null;
+  try {
+    const out: Alt[] = [];
+    for (const open of sites) {
+      const args = splitArgs(s, open);
+      if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));
+      const arg = args[b.index];
+      const r = arg ? evalExpr(s, arg[0], arg[1]) : b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
+      if (isFail(r)) return r;
+      out.push(...r);
+      if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+    }
+    return out;
+  } finally {
+    s.frame = saved;
+    s.active.delete(b);
+  }
+}
+
+/** `x.k`: a table's entry by a fixed key. */
+function member(s: JsNames, from: number, dot: number, to: number): Res {
+  const table = evalTable(s, from, dot);
+  if (isFail(table)) return fail(s, from, to);
+  const key = s.ix.word(to - 1);
+  const entry = table.find((e) => e.key === key);
+  return entry ? evalExpr(s, entry.from, entry.to) : fail(s, from, to);
+}
+
+/** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
+function index(s: JsNames, from: number, objectEnd: number, open: number, to: number): Res {
+  const { ix } = s;
+  const close = to - 1;
+  const table = evalTable(s, from, objectEnd);
+  if (isFail(table)) return table;
+  if (close <= open + 1) return fail(s, from, to);
+  const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
+  const keyText = collapse(ix.text.slice(ix.buf.start[open + 1]!, ix.buf.end[close - 1]!), 40);
+  const byEnv = isEnvExpr(ix, open + 1, close, 0, envParameter(s, s.frame));
+  const keys = byEnv ? null : evalExpr(s, open + 1, close);
+  const out: Alt[] = [];
+  if (keys && !isFail(keys)) {
+    // Known keys: their entries, under the keys' own conditions.
+    for (const k of keys) {
+      const entry = k.name === null ? undefined : table.find((e) => e.key === k.name);
+      if (!entry) {
+        out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
+        continue;
+      }
+      const v = evalExpr(s, entry.from, entry.to);
+      if (isFail(v)) return v;
+      for (const a of v) {
+        const envs = intersect(k.envs, a.envs);
+        if (envs !== null && envs.length === 0) continue;
+        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], envs });
+      }
+    }
+    return out.length > MAX_ALTS ? fail(s, from, to) : out;
+  }
+  const seen: string[] = [];
+  for (const entry of table) {
+    const v = evalExpr(s, entry.from, entry.to);
+    if (isFail(v)) return v;
+    const env = byEnv ? [normaliseEnvironment(entry.key)] : null;
+    if (env) seen.push(env[0]!);
+    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
+  const rest = byEnv ? complement(seen, s.universe()) : null;
+  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, open + 1, close), holds: true }], envs: rest });
+  return out;
+}
+
+/** The entries of the table (object or array literal of values) that [from, to) denotes. */
+function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
+    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
+      to = k;
+      break;
+    }
+  }
+  if (to <= from || ++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
+  if (to === from + 1 && buf.kind[from] === IDENT) {
+    const b = ix.lookup(ix.word(from), from);
+    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || (b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
+    let t = s.tables.get(b);
+    if (t) return t;
+    if (s.active.has(b)) return fail(s, from, to);
+    s.active.add(b);
+    s.depth++;
+    t = evalTable(s, b.valueFrom, b.valueTo);
+    s.depth--;
+    s.active.delete(b);
+    s.tables.set(b, t);
+    return t;
+  }
+  if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
+    if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
+    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
+  }
+  // `Object.freeze({…})`
+  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+    return evalTable(s, from + 4, to - 1);
+  }
+  return fail(s, from, to);
+}
+
+/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
+function mutated(s: JsNames, b: JsBinding): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of ix.occurrences(b.name)) {
+    if (t === b.tok) continue;
+    let e = -1;
+    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
+    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
+    if (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG)) && ix.lookup(b.name, t) === b) return true;
+  }
+  return false;
+}
+
+function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      const kind = buf.kind[a];
+      let key: string | null = null;
+      if (kind === IDENT || kind === NUMBER) key = ix.word(a);
+      else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
+      const keySpan = span(s, a, a + 1);
+      if (key !== null && isOp(buf, a + 1, OP_COLON) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e });
+      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e });
+      else return fail(s, a, e);
+    }
+    a = e + 1;
+  }
+  return out;
+}
+
+function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { buf } = s.ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  let i = 0;
+  while (a <= close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, e);
+      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e });
+    }
+    if (e >= close) break;
+    i++;
+    a = e + 1;
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+// The values of the JavaScript / TypeScript name-set resolver and its state over one document:
+// an alternative (a name, the literal it is written in, the tests that choose it, its
+// environments), the part that cannot be followed, and the helpers that combine them.
+
+import { envUniverse } from './jsNameSetsEnv';
+import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
+import type { ReturnPath } from './jsNameSetsStatements';
+import type { NameCondition, Span } from './types';
+
+/** One value an expression may take. `name` null: a lookup that may miss (undefined). */
+export interface Alt {
+  name: string | null;
+  literal: Span;
+  when: NameCondition[];
+  envs: string[] | null;
+}
+
+/** The part of an expression that cannot be followed, as written. */
+export interface Fail {
+  text: string;
+  span: Span;
+}
+
+export type Res = Alt[] | Fail;
+
+export function isFail<T>(r: T[] | Fail): r is Fail {
+  return !Array.isArray(r);
+}
+
+/** At most this many alternatives anywhere (a concatenation's product, a table's values). */
+export const MAX_ALTS = 64;
+export const MAX_DEPTH = 32;
+const MAX_TEXT = 60;
+
+/** A call being evaluated: the function, its arguments' token ranges, and the frame it was called from. */
+export interface Frame {
+  fn: JsFunction;
+  args: Array<[number, number]>;
+  caller: Frame | null;
+}
+
+export interface TableEntry {
+  key: string;
+  /** The key as written (`live`, `'pre-release'`, an array's index). */
+  written: string;
+  span: Span;
+  from: number;
+  to: number;
+}
+
+/** The resolver's state over one document. */
+export class JsNames {
+  steps = 0;
+  limit = 0;
+  depth = 0;
+  frame: Frame | null = null;
+  private universeCache: string[] | null = null;
+  readonly memo = new Map<JsBinding, Res>();
+  readonly tables = new Map<JsBinding, TableEntry[] | Fail>();
+  readonly returns = new Map<JsFunction, ReturnPath[]>();
+  /** `let` / `var` assigned after their declaration (jsNameSetsFlow.ts); unset: such a variable is unknown. */
+  assignedValue: ((b: JsBinding, read: number) => Res) | null = null;
+  readonly active = new Set<object>();
+  readonly writes = new Map<JsBinding, number[]>();
+
+  constructor(readonly ix: JsIndex) {}
+
+  universe = (): string[] => (this.universeCache ??= envUniverse(this.ix));
+}
+
+/** Whitespace collapsed, capped. */
+export function collapse(text: string, cap = 0): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return cap > 0 && s.length > cap ? `${s.slice(0, cap - 1)}…` : s;
+}
+
+export function span(s: JsNames, from: number, to: number): Span {
+  const { buf } = s.ix;
+  return { start: buf.start[from]!, end: buf.end[Math.max(from, to - 1)]! };
+}
+
+export function fail(s: JsNames, from: number, to: number): Fail {
+  const sp = span(s, from, to);
+  return { text: collapse(s.ix.text.slice(sp.start, sp.end), MAX_TEXT), span: sp };
+}
+
+export function condition(s: JsNames, from: number, to: number, holds: boolean): NameCondition {
+  const sp = span(s, from, to);
+  return { text: collapse(s.ix.text.slice(sp.start, sp.end)), span: sp, holds };
+}
+
+export function intersect(a: string[] | null, b: string[] | null): string[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.filter((e) => b.includes(e));
+}
+
+/** `alts` under a further test, outermost: its condition first, its environments intersected; impossible ones dropped. */
+export function under(alts: Alt[], cond: NameCondition | null, envs: string[] | null): Alt[] {
+  const out: Alt[] = [];
+  for (const a of alts) {
+    const e = intersect(a.envs, envs);
+    if (e !== null && e.length === 0) continue;
+    out.push({ name: a.name, literal: a.literal, when: cond ? [cond, ...a.when] : a.when, envs: e });
+  }
+  return out;
+}

@@ -1,0 +1,284 @@
+// The JavaScript / TypeScript name-set resolver through the scanner, as the language server runs it:
+// a computed read (`process.env[…]`, `x.get_secret(…)`) gets the exact set of names it can take,
+// each with the literal it is written in, the tests that choose it and its environments, or stays
+// unknown and names the part that is. Spans are checked by slicing the text.
+
+import { describe, expect, it } from 'vitest';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import type { SecretReference } from '../../../server/src/service/scan/types';
+
+type Lang = 'javascript' | 'typescript';
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The one read whose name is not a literal. */
+function computed(source: string, language: Lang = 'typescript'): SecretReference {
+  const reads = scanOrThrow(source, language).references.filter((r) => r.name === null);
+  expect(reads).toHaveLength(1);
+  return reads[0]!;
+}
+
+/** Each candidate as [name, its literal as written, its environments, its tests as [text, holds, the text at the span]]. */
+function candidates(source: string, language: Lang = 'typescript'): unknown[] {
+  const read = computed(source, language);
+  expect(read.unresolved).toBeUndefined();
+  return (read.candidates ?? []).map((c) => [
+    c.name,
+    source.slice(c.literal.start, c.literal.end),
+    c.environments,
+    c.when.map((w) => [w.text, w.holds, collapse(source.slice(w.span.start, w.span.end))]),
+  ]);
+}
+
+/** The part a read that does not resolve names, checked against its span. */
+function unresolved(source: string, language: Lang = 'typescript'): string {
+  const read = computed(source, language);
+  expect(read.candidates).toBeUndefined();
+  const part = read.unresolved!;
+  expect(part).toBeDefined();
+  expect(collapse(source.slice(part.span.start, part.span.end))).toBe(part.text.endsWith('…') ? collapse(source.slice(part.span.start, part.span.end)) : part.text);
+  return part.text;
+}
+
+const IN_LIVE = ['live'];
+const OUTSIDE_LIVE = ['sandbox', 'pre-release'];
+
+describe('JS name sets: expressions', () => {
+  it('a const bound to a literal, a template without placeholders, parentheses', () => {
+    expect(candidates("const NAME = 'acme_api';\nprocess.env[NAME];")).toEqual([['acme_api', "'acme_api'", null, []]]);
+    expect(candidates('const NAME = `acme_api`;\nprocess.env[(NAME)];')).toEqual([['acme_api', '`acme_api`', null, []]]);
+  });
+
+  it('+ of known parts, and a template whose placeholders resolve', () => {
+    expect(candidates("const PREFIX = 'ACME_';\nprocess.env[PREFIX + 'API_KEY'];")).toEqual([['ACME_API_KEY', "'ACME_'", null, []]]);
+    expect(candidates("const SVC = 'acme';\nprocess.env[`${SVC}_${'token'}`];")).toEqual([['acme_token', '`${SVC}_${\'token\'}`', null, []]]);
+    expect(candidates("const v = 2;\nprocess.env['API_V' + 2];")).toEqual([['API_V2', "'API_V'", null, []]]);
+  });
+
+  it('a conditional on conv.env: each name in the environments it is taken in', () => {
+    const source = "export function f(conv) {\n  return process.env[conv.env === 'live' ? 'x_prod_api' : 'x_uat_api'];\n}";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['x_prod_api', "'x_prod_api'", IN_LIVE, [["conv.env === 'live'", true, "conv.env === 'live'"]]],
+      ['x_uat_api', "'x_uat_api'", OUTSIDE_LIVE, [["conv.env === 'live'", false, "conv.env === 'live'"]]],
+    ]);
+  });
+
+  it('!==, includes, !, && / ||, toLowerCase and pre_release', () => {
+    expect(candidates("process.env[conv.env !== 'live' ? 'uat' : 'prod'];").map((c) => (c as unknown[])[2])).toEqual([OUTSIDE_LIVE, IN_LIVE]);
+    expect(candidates("process.env[['sandbox', 'pre_release'].includes(conv.env) ? 'uat' : 'prod'];").map((c) => (c as unknown[])[2])).toEqual([OUTSIDE_LIVE, IN_LIVE]);
+    expect(candidates("process.env[!(conv.env.toLowerCase() == 'live') ? 'uat' : 'prod'];").map((c) => (c as unknown[])[2])).toEqual([OUTSIDE_LIVE, IN_LIVE]);
+    expect(candidates("process.env[conv.env === 'sandbox' || conv.env === 'pre-release' ? 'uat' : 'prod'];").map((c) => (c as unknown[])[2])).toEqual([OUTSIDE_LIVE, IN_LIVE]);
+  });
+
+  it('another environment the file tests (draft) joins the others; a branch no environment takes is dropped', () => {
+    const source = "const env = conv.env;\nconst name = env === 'draft' ? 'x_draft' : env === 'live' ? 'x_prod' : 'x_uat';\nprocess.env[name];";
+    expect(candidates(source).map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['x_draft', ['draft']],
+      ['x_prod', ['live']],
+      ['x_uat', OUTSIDE_LIVE],
+    ]);
+    const dead = "process.env[conv.env === 'live' ? (conv.env === 'sandbox' ? 'never' : 'prod') : 'uat'];";
+    expect(candidates(dead).map((c) => (c as unknown[])[0])).toEqual(['prod', 'uat']);
+  });
+
+  it('a conditional on anything else is labelled with its test, whitespace collapsed', () => {
+    expect(candidates("process.env[conv.state.useV2 &&\n    flags.on ? 'acme_v2' : 'acme'];")).toEqual([
+      ['acme_v2', "'acme_v2'", null, [['conv.state.useV2 && flags.on', true, 'conv.state.useV2 && flags.on']]],
+      ['acme', "'acme'", null, [['conv.state.useV2 && flags.on', false, 'conv.state.useV2 && flags.on']]],
+    ]);
+  });
+
+  it('|| and ?? defaults: the default only where the left side may be missing or empty', () => {
+    expect(candidates("process.env['acme' || 'never'];")).toEqual([['acme', "'acme'", null, []]]);
+    expect(candidates("process.env['' || 'fallback'];")).toEqual([['fallback', "'fallback'", null, []]]);
+    // An empty name is no name: nothing is left to check.
+    expect(unresolved("process.env['' ?? 'never'];")).toBe("'' ?? 'never'");
+  });
+
+  it('as const, satisfies and the non-null assertion are see-through', () => {
+    expect(candidates("const N = 'acme' as const;\nprocess.env[N!];")).toEqual([['acme', "'acme'", null, []]]);
+    expect(candidates("const N = ('acme' satisfies string);\nprocess.env[N as string];")).toEqual([['acme', "'acme'", null, []]]);
+  });
+
+  it('toUpperCase() and String(x) change or keep the names', () => {
+    expect(candidates("const svc = flag ? 'acme' : 'other';\nprocess.env[String(svc).toUpperCase() + '_KEY'];").map((c) => (c as unknown[])[0])).toEqual(['ACME_KEY', 'OTHER_KEY']);
+  });
+
+  it('get_secret member calls resolve too', () => {
+    expect(candidates("const n = conv.env == 'live' ? 'p' : 'u';\nawait conv.utils.get_secret(n);", 'javascript').map((c) => (c as unknown[])[0])).toEqual(['p', 'u']);
+  });
+});
+
+describe('JS name sets: tables', () => {
+  it('an object indexed by conv.env: each value in its key\'s environment', () => {
+    const source = "const NAMES = { live: 'x_prod_api', sandbox: 'x_dev_api', 'pre_release': 'x_pre_api' };\nexport const f = (conv) => process.env[NAMES[conv.env]];";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['x_prod_api', "'x_prod_api'", ['live'], [["conv.env === 'live'", true, 'live']]],
+      ['x_dev_api', "'x_dev_api'", ['sandbox'], [["conv.env === 'sandbox'", true, 'sandbox']]],
+      ['x_pre_api', "'x_pre_api'", ['pre-release'], [["conv.env === 'pre_release'", true, "'pre_release'"]]],
+    ]);
+  });
+
+  it('NAMES[conv.env] ?? a default: the default in the environments with no key', () => {
+    const source = "const NAMES = { live: 'x_prod_api' } as const;\nprocess.env[NAMES[conv.env] ?? 'x_uat_api'];";
+    expect(candidates(source)).toEqual([
+      ['x_prod_api', "'x_prod_api'", IN_LIVE, [["conv.env === 'live'", true, 'live']]],
+      ['x_uat_api', "'x_uat_api'", OUTSIDE_LIVE, [['!(conv.env in NAMES)', true, 'conv.env']]],
+    ]);
+  });
+
+  it('a typed table indexed by anything: every value, labelled with its key; a default when the key is none', () => {
+    const source = "const NAMES: Record<string, string> = {\n  primary: 'acme_primary',\n  backup: 'acme_backup',\n};\nfunction key(region: string) { return process.env[NAMES[region] || 'acme_default']; }";
+    expect(candidates(source)).toEqual([
+      ['acme_primary', "'acme_primary'", null, [["region === 'primary'", true, 'primary']]],
+      ['acme_backup', "'acme_backup'", null, [["region === 'backup'", true, 'backup']]],
+      ['acme_default', "'acme_default'", null, [['!(region in NAMES)', true, 'region']]],
+    ]);
+  });
+
+  it('a known key picks its entry; a member reads one entry; an array table by anything', () => {
+    expect(candidates("const T = { a: 'x_a', b: 'x_b' };\nconst k = flag ? 'a' : 'c';\nprocess.env[T[k] ?? 'x_none'];").map((c) => (c as unknown[])[0])).toEqual(['x_a', 'x_none']);
+    expect(candidates("const T = Object.freeze({ live: 'x_live' });\nprocess.env[T.live];")).toEqual([['x_live', "'x_live'", null, []]]);
+    expect(candidates("const KEYS = ['k1', 'k2'] as const;\nprocess.env[KEYS[i]];").map((c) => (c as unknown[]).slice(0, 2))).toEqual([
+      ['k1', "'k1'"],
+      ['k2', "'k2'"],
+    ]);
+  });
+
+  it('a table changed in place, spread or with a computed key is not followed', () => {
+    expect(unresolved("const T = { a: 'x' };\nT.b = 'y';\nprocess.env[T[k]];")).toBe('T');
+    expect(unresolved("const T = { ...BASE, a: 'x' };\nprocess.env[T[k]];")).toBe('...BASE');
+    expect(unresolved("const T = { [K]: 'x' };\nprocess.env[T[k]];")).toBe("[K]: 'x'");
+  });
+});
+
+describe('JS name sets: functions and parameters', () => {
+  it('a helper whose returns resolve, each under the tests on its way (conv.env passed in)', () => {
+    const source =
+      "function secretName(env: string): string {\n  if (env === 'live') return 'x_prod_api';\n  return 'x_uat_api';\n}\nexport async function run(conv: Conv) {\n  return process.env[secretName(conv.env)];\n}";
+    expect(candidates(source)).toEqual([
+      ['x_prod_api', "'x_prod_api'", IN_LIVE, [["env === 'live'", true, "env === 'live'"]]],
+      ['x_uat_api', "'x_uat_api'", OUTSIDE_LIVE, [["env === 'live'", false, "env === 'live'"]]],
+    ]);
+  });
+
+  it('an arrow bound to a const, with an expression body and a parameter bound to the call\'s argument', () => {
+    const source = "const pick = (live: boolean) => live ? 'acme_prod' : 'acme_uat';\nprocess.env[pick(flag)];";
+    expect(candidates(source)).toEqual([
+      ['acme_prod', "'acme_prod'", null, [['live', true, 'live']]],
+      ['acme_uat', "'acme_uat'", null, [['live', false, 'live']]],
+    ]);
+    expect(candidates("const name = (svc) => `${svc}_token`;\nprocess.env[name('acme')];", 'javascript')).toEqual([['acme_token', '`${svc}_token`', null, []]]);
+  });
+
+  it('a parameter read inside its function: every call site\'s argument', () => {
+    const source = "function read(name) {\n  return process.env[name];\n}\nread('acme_a');\nread(flag ? 'acme_b' : 'acme_a');\nread(B);\nconst B = 'acme_c';";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['acme_a', "'acme_a'", null, []],
+      ['acme_b', "'acme_b'", null, [['flag', true, 'flag']]],
+      ['acme_c', "'acme_c'", null, []],
+    ]);
+  });
+
+  it('a default parameter value counts where a call leaves it out', () => {
+    expect(candidates("function read(name = 'acme_default') { return process.env[name]; }\nread();\nread('acme_x');", 'javascript').map((c) => (c as unknown[])[0])).toEqual(['acme_default', 'acme_x']);
+  });
+
+  it('a parameter holding conv.env at every call labels the tests on it with environments', () => {
+    const source = "function read(env) {\n  return process.env[env === 'live' ? 'p' : 'u'];\n}\nexport function a(conv) { return read(conv.env); }";
+    expect(candidates(source, 'javascript').map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['p', IN_LIVE],
+      ['u', OUTSIDE_LIVE],
+    ]);
+  });
+
+  it('a block-bodied arrow with if / else returns', () => {
+    const source = "const pick = (conv) => {\n  if (conv.env === 'live') {\n    return 'p';\n  } else {\n    return 'u';\n  }\n};\nprocess.env[pick(c)];";
+    expect(candidates(source, 'javascript').map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['p', IN_LIVE],
+      ['u', OUTSIDE_LIVE],
+    ]);
+  });
+});
+
+describe('JS name sets: let and var', () => {
+  it('assigned in an if / else if / else chain before the read', () => {
+    const source =
+      "export function run(conv) {\n  let name;\n  if (conv.env === 'live') {\n    name = 'x_prod';\n  } else if (conv.env === 'pre-release') name = 'x_pre';\n  else {\n    name = 'x_dev';\n  }\n  return process.env[name];\n}";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['x_prod', "'x_prod'", IN_LIVE, [["conv.env === 'live'", true, "conv.env === 'live'"]]],
+      ['x_pre', "'x_pre'", ['pre-release'], [["conv.env === 'live'", false, "conv.env === 'live'"], ["conv.env === 'pre-release'", true, "conv.env === 'pre-release'"]]],
+      ['x_dev', "'x_dev'", ['sandbox'], [["conv.env === 'live'", false, "conv.env === 'live'"], ["conv.env === 'pre-release'", false, "conv.env === 'pre-release'"]]],
+    ]);
+  });
+
+  it('a default overridden in one branch; a var never reassigned', () => {
+    const source = "var name = 'x_uat';\nif (conv.env === 'live') name = 'x_prod';\nprocess.env[name];";
+    expect(candidates(source, 'javascript').map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['x_uat', OUTSIDE_LIVE],
+      ['x_prod', IN_LIVE],
+    ]);
+    expect(candidates("let n = 'acme';\nprocess.env[n];", 'javascript')).toEqual([['acme', "'acme'", null, []]]);
+  });
+});
+
+describe('JS name sets: what stays unknown names the part', () => {
+  it('input, unknown calls and members', () => {
+    expect(unresolved('process.env[req.query.name];')).toBe('req.query.name');
+    expect(unresolved("process.env[flag ? 'a' : lookup(x)];")).toBe('lookup(x)');
+    expect(unresolved("process.env['acme_' + region];")).toBe('region');
+    expect(unresolved('process.env[`acme_${region}`];')).toBe('region');
+    expect(unresolved('import { NAME } from "./names";\nprocess.env[NAME];')).toBe('NAME');
+  });
+
+  it('a let reassigned from input, in a loop or after the read', () => {
+    expect(unresolved("let n = 'a';\nn = input.name;\nprocess.env[n];")).toBe('input.name');
+    expect(unresolved("let n = 'a';\nfor (const x of xs) n = x;\nprocess.env[n];")).toBe('x');
+    expect(unresolved("let n = 'a';\nconst f = () => process.env[n];\nn = 'b';")).toBe("'b'");
+  });
+
+  it('a parameter with one unknown call site, passed on, or never called', () => {
+    expect(unresolved("function read(name) { return process.env[name]; }\nread('a');\nread(req.body.name);")).toBe('req.body.name');
+    expect(unresolved("function read(name) { return process.env[name]; }\nread('a');\nhandlers.push(read);")).toBe('read');
+    expect(unresolved('function read(name) { return process.env[name]; }')).toBe('name');
+    expect(unresolved("const read = (name) => process.env[name];\n['a', 'b'].map((n) => read(n));")).toBe('n');
+  });
+
+  it('a shadowing binding hides the outer constant', () => {
+    expect(unresolved("const NAME = 'acme';\nfunction f({ NAME }) { return process.env[NAME]; }")).toBe('NAME');
+    expect(unresolved("const NAME = 'acme';\nitems.forEach((NAME) => process.env[NAME]);")).toBe('NAME');
+    expect(unresolved("const NAME = 'acme';\ntry {} catch (NAME) { process.env[NAME]; }")).toBe('NAME');
+  });
+
+  it('recursion and cycles stop', () => {
+    expect(unresolved('function f(n) { return n ? f(n) : f(n); }\nprocess.env[f(x)];')).toBe('f(n)');
+    expect(unresolved('const a = b;\nconst b = a;\nprocess.env[a];')).toBe('a');
+  });
+
+  it('a long part is capped', () => {
+    const text = unresolved(`process.env[${'someObject.'.repeat(10)}name];`);
+    expect(text.length).toBe(60);
+    expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('half-typed code is neither resolved nor marked unknown', () => {
+    const read = scanOrThrow("process.env[flag ? 'a", 'typescript').references[0]!;
+    expect(read.candidates).toBeUndefined();
+    expect(read.unresolved).toBeUndefined();
+  });
+});
+
+describe('JS name sets: bounds', () => {
+  it('a product over 64 names stays unknown', () => {
+    const parts = Array.from({ length: 7 }, (_, i) => `const p${i} = f ? 'a${i}' : 'b${i}';`).join('\n');
+    const sum = Array.from({ length: 7 }, (_, i) => `p${i}`).join(' + ');
+    expect(unresolved(`${parts}\nprocess.env[${sum}];`)).toBe(sum);
+  });
+
+  it('a chain of constants doubling at each step stays within the step budget', () => {
+    const lines = ["const c0 = 'x';"];
+    for (let i = 1; i < 200; i++) lines.push(`const c${i} = c${i - 1} + c${i - 1};`);
+    const read = computed(`${lines.join('\n')}\nprocess.env[c199];`);
+    expect(read.candidates ?? read.unresolved).toBeDefined();
+  });
+});
