@@ -17,6 +17,9 @@ import {
   WatchKind,
   type CancellationToken,
   type InitializeResult,
+  type ResultProgressReporter,
+  type WorkspaceDiagnosticReportPartialResult,
+  type WorkspaceDocumentDiagnosticReport,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -59,6 +62,8 @@ let holdWorkspace = false;
 /** Held `workspace/diagnostic` requests waiting for a change; each resolves true when woken. */
 const workspaceWaiters = new Set<(woken: boolean) => void>();
 let workspaceWakeTimer: NodeJS.Timeout | undefined;
+/** Files per page of a held workspace report sent as partial results. */
+const WORKSPACE_PAGE = 500;
 /** Quiet time after an open document's edit before a held report looks again (its tab's own pull usually comes first). */
 const WORKSPACE_WAKE_DELAY_MS = 250;
 /** One timer for the whole session: the next moment a secret expires, starts expiring soon or is due for rotation. */
@@ -302,13 +307,42 @@ connection.languages.diagnostics.on((params) => session.documentReport(params.te
 // vscode-languageclient asks again two seconds after each answer, with a result id per file of the
 // workspace: held, a request is answered once something changed, with only what changed, instead of
 // ten thousand "unchanged" items every two seconds (allocations the extension host pays for).
-connection.languages.diagnostics.onWorkspace(async (params, token) => {
+connection.languages.diagnostics.onWorkspace(async (params, token, _work, partial) => {
   if (!holdWorkspace) return session.workspaceReport(params.previousResultIds);
   for (;;) {
-    const report = session.workspaceReport(params.previousResultIds, true);
-    if (report.items.length > 0 || token.isCancellationRequested || !(await nextWorkspaceChange(token))) return report;
+    const report = await workspaceReportInPages(session.workspaceItems(params.previousResultIds, true), token, partial);
+    if (report.sent > 0 || token.isCancellationRequested || !(await nextWorkspaceChange(token))) return { items: report.last };
   }
 });
+
+/**
+ * A report larger than a page goes out as partial results, a page at a time, with a turn of the
+ * event loop between pages (the items are computed as they are taken): 10,000 files' diagnostics
+ * are never built, held and serialized as one message, which the extension host would also
+ * receive, parse and convert whole. `last` is what the response itself carries: the whole report
+ * when it fits in a page (or the client takes no partial results), else nothing.
+ */
+async function workspaceReportInPages(
+  items: Iterator<WorkspaceDocumentDiagnosticReport>,
+  token: CancellationToken,
+  partial: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
+): Promise<{ sent: number; last: WorkspaceDocumentDiagnosticReport[] }> {
+  let page: WorkspaceDocumentDiagnosticReport[] = [];
+  let sent = 0;
+  let paged = false;
+  for (let next = items.next(); !next.done; next = items.next()) {
+    page.push(next.value);
+    sent++;
+    if (page.length < WORKSPACE_PAGE || !partial) continue;
+    partial.report({ items: page });
+    page = [];
+    paged = true;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (token.isCancellationRequested) return { sent, last: [] };
+  }
+  if (paged && page.length > 0) partial!.report({ items: page });
+  return { sent, last: paged ? [] : page };
+}
 
 // ---- language features ----
 

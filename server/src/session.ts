@@ -373,18 +373,26 @@ export class Session {
    * that is the difference between a report of 10,000 items and one of none.
    */
   workspaceReport(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): WorkspaceDiagnosticReport {
+    return { items: [...this.workspaceItems(previousResultIds, changedOnly)] };
+  }
+
+  /**
+   * The items of `workspaceReport`, one at a time, each computed when it is asked for: the server
+   * sends a large report in pages (partial results), so that no more than a page of diagnostics
+   * is built, held and serialized at once.
+   */
+  *workspaceItems(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport> {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
-    const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const doc of this.documents.all()) {
       const resultId = this.openResultId(doc);
       const before = previous.get(doc.uri);
       if (before === resultId || (changedOnly && this.pulled.get(doc.uri) === resultId)) {
-        if (!changedOnly) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId });
+        if (!changedOnly) yield { kind: DocumentDiagnosticReportKind.Unchanged, uri: doc.uri, version: doc.version, resultId };
         continue;
       }
       const diagnostics = this.diagnostics(doc);
       if (diagnostics.length === 0 && before === undefined) continue;
-      items.push({ kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics });
+      yield { kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics };
     }
     for (const file of this.index.values()) {
       if (this.documents.get(file.uri)) continue; // reported above
@@ -396,14 +404,14 @@ export class Session {
       // before the vault's metadata has even arrived.
       if (before === undefined && (!file.doc || (changedOnly && this.quietIndexed.get(file) === resultId))) continue;
       if (before === resultId) {
-        if (!changedOnly) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId });
+        if (!changedOnly) yield { kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId };
       } else {
         const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result) : [];
         if (changedOnly && diagnostics.length === 0 && before === undefined) {
           this.quietIndexed.set(file, resultId);
           continue;
         }
-        items.push({ kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics });
+        yield { kind: DocumentDiagnosticReportKind.Full, uri: file.uri, version: null, resultId, items: diagnostics };
       }
     }
     // Files that left the index (deleted, excluded) and are not open: clear them.
@@ -411,10 +419,9 @@ export class Session {
       if (!this.index.get(uri) && !this.documents.get(uri)) {
         const resultId = `${this.epoch}:gone`;
         if (changedOnly && previous.get(uri) === resultId) continue;
-        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items: [] });
+        yield { kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items: [] };
       }
     }
-    return { items };
   }
 
   // ---- usage counts ----

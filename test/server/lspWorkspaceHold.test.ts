@@ -143,4 +143,49 @@ describe('language server over stdio: held workspace diagnostics', () => {
       session.kill();
     }
   });
+
+  it('sends a report larger than a page as partial results, a page at a time', async () => {
+    const root = path.join(tmp, 'many');
+    const PROBLEMS = 1234;
+    await mkdir(path.join(root, 'functions'), { recursive: true });
+    for (let n = 0; n < PROBLEMS; n++) {
+      await writeFile(path.join(root, `functions/f${n}.py`), `def f${n}(conv):\n    return conv.utils.get_secret('missing_${n}')\n`);
+    }
+    await writeFile(path.join(root, 'functions/pay.py'), FILES['functions/pay.py']!);
+    const ws = pathToFileURL(root).href;
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws, name: 'many' }], true, { holdWorkspaceDiagnostics: true });
+      await session.conn.sendNotification(SnapshotNotification.type, snapshot(ws));
+      await session.waitFor('counts');
+      const from = session.events.length;
+      const report = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [], partialResultToken: 'pages' });
+      // Every page was sent before the response; the response itself carries nothing.
+      expect(report.items).toEqual([]);
+      const pages = session.events
+        .slice(from)
+        .flatMap((e) => (e.type === 'progress' && (e.params as { token: unknown }).token === 'pages' ? [(e.params as { value: WorkspaceDiagnosticReport }).value] : []));
+      expect(pages.length).toBe(3);
+      expect(pages.every((p) => p.items.length <= 500)).toBe(true);
+      const items = pages.flatMap((p) => p.items);
+      const byFile = new Map(items.map((i) => [i.uri.slice(ws.length + 1), i.kind === 'full' ? names(i.items) : 'unchanged']));
+      expect(items).toHaveLength(PROBLEMS);
+      expect(byFile.size).toBe(PROBLEMS);
+      expect(byFile.get('functions/f0.py')).toEqual(['unknown-secret: missing_0']);
+      expect(byFile.get(`functions/f${PROBLEMS - 1}.py`)).toEqual([`unknown-secret: missing_${PROBLEMS - 1}`]);
+      expect(byFile.has('functions/pay.py')).toBe(false);
+
+      // The client has them all: the next pull is held, and a change comes back in the response alone.
+      const previousResultIds = items.map((i) => ({ uri: i.uri, value: i.resultId! }));
+      const next = session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds, partialResultToken: 'next' });
+      await writeFile(path.join(root, 'functions/f7.py'), "def f7(conv):\n    return conv.utils.get_secret('stripe_key')\n");
+      await session.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${ws}/functions/f7.py`, type: FileChangeType.Changed }] });
+      const changed = await next;
+      expect(changed.items.map((i) => [i.uri.slice(ws.length + 1), i.kind === 'full' ? names(i.items) : 'unchanged'])).toEqual([['functions/f7.py', []]]);
+      expect(session.events.some((e) => e.type === 'progress' && (e.params as { token: unknown }).token === 'next')).toBe(false);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
 });
