@@ -53,7 +53,18 @@ function oracle(files: string[]): Promise<string> {
   });
 }
 
-type OracleRef = [form: string, name: string | null, litStart: number | null, litEnd: number | null, start: number, end: number, keys: Array<[string | null, string, number | null, number | null]>];
+/** The names a computed read can take as the oracle sees them: sorted; null when it cannot say; 'dynamic' when the rules say no one can. */
+type OracleNames = string[] | null | 'dynamic';
+type OracleRef = [
+  form: string,
+  name: string | null,
+  litStart: number | null,
+  litEnd: number | null,
+  start: number,
+  end: number,
+  keys: Array<[string | null, string, number | null, number | null]>,
+  names?: OracleNames,
+];
 type OracleFile = { skip: string } | { refs: OracleRef[]; writes: OracleRef[]; functions: Array<[name: string, start: number, firstParam: string | null, bodyEnd: number]> };
 
 function describeOracle(r: OracleRef): string {
@@ -70,6 +81,53 @@ function describeScanned(r: SecretReference): string {
 /** Whether only blank lines and comments (and a stray `;` or `\`) are in `text`. */
 function trivia(text: string): boolean {
   return /^[\s;\\]*$/.test(text.replace(/#[^\r\n]*/g, ''));
+}
+
+/** What the scanner and the oracle make of the computed reads (names not literal): counts and disagreements. */
+class NameSetTally {
+  computed = 0;
+  oracleResolved = 0;
+  oracleDynamic = 0;
+  scannerResolved = 0;
+  agreed = 0;
+  missed: string[] = [];
+  extra: string[] = [];
+
+  /** `refs`: every read of the scan (both naming styles); the oracle's are matched by span. */
+  compare(file: string, text: string, oracleRefs: OracleRef[], refs: SecretReference[]): void {
+    const bySpan = new Map<string, OracleNames | undefined>(oracleRefs.filter((r) => r[1] === null).map((r) => [`${r[4]}-${r[5]}`, r[7]]));
+    for (const r of refs) {
+      if (r.name !== null) continue;
+      const key = `${r.span.start}-${r.span.end}`;
+      if (!bySpan.has(key)) continue; // the reference itself is reported missing or false elsewhere
+      const want = bySpan.get(key);
+      const got = r.candidates === undefined ? null : [...new Set(r.candidates.map((c) => c.name))].sort();
+      this.computed++;
+      if (got !== null) this.scannerResolved++;
+      const at = `${file}@${r.span.start} ${JSON.stringify(text.slice(r.literal.span.start, r.literal.span.end).slice(0, 80))}: `;
+      if (want === 'dynamic') {
+        this.oracleDynamic++;
+        if (got !== null) this.extra.push(`${at}resolved to ${JSON.stringify(got)}, which the rules leave unknown`);
+        continue;
+      }
+      if (want === null || want === undefined) continue;
+      this.oracleResolved++;
+      if (got === null) this.missed.push(`${at}not resolved; the oracle: ${JSON.stringify(want)}${r.unresolved ? ` (unresolved: ${JSON.stringify(r.unresolved.text)})` : ''}`);
+      else if (JSON.stringify(got) !== JSON.stringify(want)) {
+        const lost = want.filter((n) => !got.includes(n));
+        const added = got.filter((n) => !want.includes(n));
+        if (lost.length > 0) this.missed.push(`${at}misses ${JSON.stringify(lost)} of ${JSON.stringify(want)}`);
+        if (added.length > 0) this.extra.push(`${at}adds ${JSON.stringify(added)} to ${JSON.stringify(want)}`);
+      } else this.agreed++;
+    }
+  }
+
+  summary(): string {
+    return (
+      `computed names: ${this.computed} reads, the oracle resolved ${this.oracleResolved} (${this.oracleDynamic} unknowable by the rules), ` +
+      `the scanner ${this.scannerResolved}, agreeing on ${this.agreed}; missed ${this.missed.length}, false ${this.extra.length}`
+    );
+  }
 }
 
 /** Entries of `a` not in `b`, as multisets. */
@@ -107,6 +165,7 @@ describe('scanner vs Python ast on real code', () => {
     const counts = { snake: 0, env: 0, writes: 0, keys: 0, functions: 0 };
     const missed: string[] = [];
     const extra: string[] = [];
+    const names = new NameSetTally();
     files.forEach((file, i) => {
       const oracle = JSON.parse(lines[i]!) as OracleFile;
       if ('skip' in oracle) {
@@ -125,6 +184,7 @@ describe('scanner vs Python ast on real code', () => {
       check('snake_case', snakeWant, activeReferences(result, 'snake_case').map(describeScanned));
       check('UPPER_CASE', oracle.refs.map(describeOracle), activeReferences(result, 'UPPER_CASE').map(describeScanned));
       check('writes', oracle.writes.map(describeOracle), result.writes.map(describeScanned));
+      names.compare(file, text, oracle.refs, result.references);
       // The module-level functions the Run / Debug as agent CodeLens looks at.
       check(
         'functions',
@@ -154,7 +214,9 @@ describe('scanner vs Python ast on real code', () => {
         `references compared: ${counts.snake} in snake_case style, ${counts.env} in UPPER_CASE style, ${counts.keys} keys, ${counts.writes} environment writes, ${counts.functions} module-level functions; ` +
         `missed ${missed.length}, false ${extra.length}`,
     );
+    console.log(`ast oracle, ${names.summary()}`);
     for (const line of [...missed.slice(0, 20).map((m) => `missed: ${m}`), ...extra.slice(0, 20).map((x) => `false: ${x}`)]) console.log(line);
+    for (const line of [...names.missed.slice(0, 20).map((m) => `names missed: ${m}`), ...names.extra.slice(0, 20).map((x) => `names false: ${x}`)]) console.log(line);
     expect(compared).toBeGreaterThan(300);
     expect(counts.env).toBeGreaterThan(50);
     expect(counts.writes).toBeGreaterThan(5);
@@ -162,6 +224,12 @@ describe('scanner vs Python ast on real code', () => {
     // The first few only: a diff of thousands of long lines takes vitest minutes.
     expect({ missed: missed.length, first: missed.slice(0, 20) }).toEqual({ missed: 0, first: [] });
     expect({ extra: extra.length, first: extra.slice(0, 20) }).toEqual({ extra: 0, first: [] });
+    // The names computed reads can take: every set the oracle computes is the scanner's, and the
+    // scanner resolves none that the rules leave unknown.
+    expect(names.computed).toBeGreaterThan(20);
+    expect(names.oracleResolved).toBeGreaterThanOrEqual(5);
+    expect({ missed: names.missed.length, first: names.missed.slice(0, 20) }).toEqual({ missed: 0, first: [] });
+    expect({ extra: names.extra.length, first: names.extra.slice(0, 20) }).toEqual({ extra: 0, first: [] });
   }, 600_000);
 
   it("finds exactly what Python finds in this repository's own agent code (keys through variables aside)", async () => {
@@ -171,11 +239,13 @@ describe('scanner vs Python ast on real code', () => {
     expect(files.length).toBeGreaterThan(5);
     const lines = (await oracle(files)).split('\n').filter((l) => l.length > 0);
     let refs = 0;
+    const names = new NameSetTally();
     files.forEach((file, i) => {
       const found = JSON.parse(lines[i]!) as OracleFile;
       if ('skip' in found) return;
       const text = readFileSync(file, 'utf8');
       const result = scanOrThrow(text, 'python');
+      names.compare(file, text, found.refs, result.references);
       // ast_oracle.py does not follow variables: keep the keys read on the call itself.
       const direct = (r: SecretReference): SecretReference => ({
         ...r,
@@ -185,7 +255,8 @@ describe('scanner vs Python ast on real code', () => {
       expect(result.writes.map(describeScanned), file).toEqual(found.writes.map(describeOracle));
       refs += found.refs.length;
     });
-    console.log(`ast oracle, this repository: ${files.length} files, ${refs} references`);
+    console.log(`ast oracle, this repository: ${files.length} files, ${refs} references; ${names.summary()}`);
     expect(refs).toBeGreaterThan(30);
+    expect({ missed: names.missed, extra: names.extra }).toEqual({ missed: [], extra: [] });
   }, 120_000);
 });

@@ -15,12 +15,17 @@ any name, `*` included), and `m.secret_vault(…)` where `m` is that module impo
 or by its dotted path; writes and deletes (ctx Store / Del, not an augmented assignment) are not reads.
 Keys read through variables are not followed here: the test counts files where the scanner finds
 any (none in the standard library).
+
+A read whose name is not a literal carries an eighth field, the names it can take where that is
+simple and certain over the tree (sorted), else null, or "dynamic" where the rules say it cannot
+be known (see NameSets): the scanner's candidates must be that set, and absent when "dynamic".
 """
 
 import ast
 import json
 import re
 import sys
+from collections import defaultdict
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -86,9 +91,336 @@ def dotted(node):
     return None
 
 
+SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# More combinations than this and the scanner gives up (an unresolved name).
+CAP = 64
+
+
+class Unknown(Exception):
+    """The name set cannot be computed here simply and certainly."""
+
+
+class Dynamic(Exception):
+    """By the rules the name cannot be known: it depends on a module imported from elsewhere."""
+
+
+class NameSets:
+    """The names a computed read can take, for the patterns that are simple and certain over a tree:
+    literals, `+` of resolvable parts, a conditional expression of resolvable parts, a name bound once
+    in the module (at its top level, to a resolvable expression, never rebound anywhere), a local bound
+    once before the read in the same block or once in every branch of one if/elif/else chain before it,
+    a loop variable bound by nothing else, read in the loop's body, over a tuple, list or set of
+    literals written in the `for`, and a dict, tuple or list of literals, such a literal or such a name, indexed by anything or (a dict)
+    read with `.get(key, default)`. "Dynamic" when the expression rests on a name bound only by an
+    import (no other module is known here), a call or attribute or subscript of one, or an f-string
+    with such a placeholder. Unknown otherwise: no `or`, no calls of the module's functions, no
+    parameters, no class attributes, no tests of `.env` and no table indexed by it (either can drop
+    a name that no environment takes)."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.parent = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parent[id(child)] = node
+        # Every binding of a name anywhere in the module, with the scope it binds in.
+        self.bindings = defaultdict(list)
+        self.declared = defaultdict(list)  # global / nonlocal declarations, by name
+        self.star = False
+        self.uses = defaultdict(list)  # Name loads, by name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, (ast.Store, ast.Del)):
+                    self.bindings[node.id].append((node, self.binding_scope(node)))
+                else:
+                    self.uses[node.id].append(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bindings[node.name].append((node, self.scope_of(node)))
+            elif isinstance(node, ast.arg):
+                self.bindings[node.arg].append((node, self.parent.get(id(self.parent.get(id(node))))))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for a in node.names:
+                    if a.name == "*":
+                        self.star = True
+                    else:
+                        self.bindings[a.asname or a.name.split(".")[0]].append((node, self.scope_of(node)))
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.bindings[node.name].append((node, self.scope_of(node)))
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                self.bindings[node.name].append((node, self.scope_of(node)))
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                self.bindings[node.rest].append((node, self.scope_of(node)))
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    self.declared[name].append(node)
+
+    def scope_of(self, node):
+        """The scope a name bound by `node` (a def, class, import, handler, pattern) lives in."""
+        p = self.parent.get(id(node))
+        while p is not None and not isinstance(p, SCOPES + COMPREHENSIONS):
+            p = self.parent.get(id(p))
+        return p
+
+    def binding_scope(self, name):
+        p = self.parent.get(id(name))
+        inside_walrus = isinstance(p, ast.NamedExpr)
+        while p is not None:
+            if isinstance(p, SCOPES):
+                return p
+            if isinstance(p, COMPREHENSIONS) and not inside_walrus:
+                return p
+            p = self.parent.get(id(p))
+        return None
+
+    def read_scope(self, node):
+        p = self.parent.get(id(node))
+        while p is not None and not isinstance(p, SCOPES + COMPREHENSIONS):
+            p = self.parent.get(id(p))
+        return p
+
+    def names(self, node):
+        """Sorted names, None (unknown) or "dynamic"."""
+        try:
+            out = self.strings(node, 0)
+        except Unknown:
+            return None
+        except Dynamic:
+            return "dynamic"
+        except RecursionError:
+            return None
+        return sorted(set(out))
+
+    # Expressions -------------------------------------------------------------------------------
+
+    def strings(self, node, depth):
+        if depth > 20:
+            raise Unknown()
+        value = literal_value(node)
+        if value is not None:
+            return [value]
+        if isinstance(node, ast.JoinedStr):
+            # Placeholders: dynamic when one rests on an import, else unknown.
+            for v in node.values:
+                if isinstance(v, ast.FormattedValue):
+                    self.rooted_in_import(v.value)
+            raise Unknown()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.strings(node.left, depth + 1)
+            right = self.strings(node.right, depth + 1)
+            if len(left) * len(right) > CAP:
+                raise Unknown()
+            return [a + b for a in left for b in right]
+        if isinstance(node, ast.IfExp):
+            if self.tests_env(node.test):
+                raise Unknown()
+            return self.strings(node.body, depth + 1) + self.strings(node.orelse, depth + 1)
+        if isinstance(node, ast.Name):
+            bound = self.bound_value(node)
+            return self.strings(bound, depth + 1) if not isinstance(bound, list) else [s for b in bound for s in self.strings(b, depth + 1)]
+        # Indexed by the environment, a value under a key no test names may never be taken.
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice) and not self.tests_env(node.slice):
+            table = self.table(node.value, depth)
+            if table is not None:
+                return [s for v in table.values() for s in v]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and len(node.args) == 2 and not node.keywords:
+            if not any(isinstance(a, ast.Starred) for a in node.args) and not self.tests_env(node.args[0]):
+                table = self.table(node.func.value, depth, dict_only=True)
+                if table is not None:
+                    return [s for v in table.values() for s in v] + self.strings(node.args[1], depth + 1)
+        self.rooted_in_import(node)
+        raise Unknown()
+
+    def tests_env(self, test):
+        return any(isinstance(n, ast.Attribute) and n.attr == "env" for n in ast.walk(test))
+
+    def rooted_in_import(self, node):
+        """Raises Dynamic when `node` is an import-bound name, or a call, attribute or subscript of one."""
+        root = node
+        while True:
+            if isinstance(root, ast.Call):
+                root = root.func
+            elif isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            else:
+                break
+        if isinstance(root, ast.Name) and not self.star:
+            bindings = self.bindings.get(root.id, [])
+            if bindings and all(isinstance(b, (ast.Import, ast.ImportFrom)) for b, _ in bindings) and not self.declared.get(root.id):
+                raise Dynamic()
+
+    def table(self, node, depth, dict_only=False):
+        """{key: [name]} for a dict, tuple or list of literals (or a name bound to one, never changed); else None."""
+        if isinstance(node, ast.Name):
+            # Changed in place anywhere (`T[k] = …`, `T.update(…)`) or passed on: not certain.
+            for use in self.uses.get(node.id, []):
+                p = self.parent.get(id(use))
+                if isinstance(p, ast.Subscript) and p.value is use and isinstance(p.ctx, ast.Load):
+                    continue
+                if isinstance(p, ast.Attribute) and p.value is use and p.attr == "get" and isinstance(self.parent.get(id(p)), ast.Call):
+                    continue
+                return None
+            try:
+                bound = self.bound_value(node)
+            except (Unknown, Dynamic):
+                return None
+            if isinstance(bound, list):
+                return None
+            node = bound
+        if isinstance(node, ast.Dict):
+            if not node.keys or any(k is None for k in node.keys):
+                return None
+            values = node.values
+        elif isinstance(node, (ast.Tuple, ast.List)) and not dict_only:
+            if not node.elts or any(isinstance(e, ast.Starred) for e in node.elts):
+                return None
+            values = node.elts
+        else:
+            return None
+        out = {}
+        for i, v in enumerate(values):
+            lit = literal_value(v)
+            if lit is None:
+                return None
+            out[i] = [lit]
+        return out
+
+    # Names -------------------------------------------------------------------------------------
+
+    def bound_value(self, name):
+        """The expression a name holds at `name`, or a list of them (one per branch of an if chain)."""
+        if self.declared.get(name.id) or self.star:
+            raise Unknown()
+        bindings = self.bindings.get(name.id, [])
+        if not bindings:
+            raise Unknown()
+        if all(isinstance(b, (ast.Import, ast.ImportFrom)) for b, _ in bindings):
+            raise Dynamic()
+        scope = self.read_scope(name)
+        if isinstance(scope, COMPREHENSIONS) and not any(s is scope for _, s in bindings):
+            # A comprehension reads its enclosing function's names.
+            p = self.parent.get(id(scope))
+            while p is not None and not isinstance(p, SCOPES):
+                p = self.parent.get(id(p))
+            scope = p
+        here = [b for b, s in bindings if s is scope]
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and here:
+            return self.local_value(name, scope, here)
+        if not isinstance(scope, ast.Module) and (here or not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            raise Unknown()
+        # A module constant: bound once in the whole module, at its top level, by a plain assignment.
+        if len(bindings) != 1:
+            raise Unknown()
+        b, s = bindings[0]
+        if not isinstance(s, ast.Module):
+            raise Unknown()
+        stmt = self.parent.get(id(b))
+        if isinstance(stmt, ast.For) and stmt.target is b:
+            return self.loop_values(name, stmt)
+        value = self.assigned(stmt, b)
+        if value is None or stmt not in self.tree.body:
+            raise Unknown()
+        if isinstance(scope, ast.Module) and self.top_statement(name).lineno <= stmt.lineno:
+            raise Unknown()
+        return value
+
+    def assigned(self, stmt, target):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is target:
+            return stmt.value
+        if isinstance(stmt, ast.AnnAssign) and stmt.target is target and stmt.value is not None:
+            return stmt.value
+        return None
+
+    def top_statement(self, node):
+        p = node
+        while not isinstance(self.parent.get(id(p)), ast.Module):
+            p = self.parent.get(id(p))
+        return p
+
+    def statement_in(self, node, body):
+        """The statement of `body` that holds `node`, or None."""
+        p = node
+        while p is not None:
+            if any(p is s for s in body):
+                return p
+            p = self.parent.get(id(p))
+        return None
+
+    def local_value(self, name, fn, here):
+        if any(isinstance(n, ast.Nonlocal) and name.id in n.names for n in ast.walk(fn)):
+            raise Unknown()
+        stmts = [self.parent.get(id(b)) for b in here]
+        if len(here) == 1 and isinstance(stmts[0], ast.For) and stmts[0].target is here[0]:
+            return self.loop_values(name, stmts[0])
+        if any(not isinstance(b, ast.Name) or self.assigned(s, b) is None for b, s in zip(here, stmts)):
+            raise Unknown()
+        first = stmts[0]
+        block = self.block_of(first)
+        if len(stmts) == 1:
+            at = self.statement_in(name, block)
+            if at is None or not self.before(first, at, block) or self.statement_in(name, [first]) is not None:
+                raise Unknown()
+            return self.assigned(first, here[0])
+        # One if/elif/else chain, each branch binding it once, directly in its body.
+        chain = self.parent.get(id(first))
+        while isinstance(chain, ast.If) and isinstance(self.parent.get(id(chain)), ast.If) and self.parent.get(id(chain)).orelse == [chain]:
+            chain = self.parent.get(id(chain))
+        if not isinstance(chain, ast.If):
+            raise Unknown()
+        branches = []
+        node = chain
+        while True:
+            if self.tests_env(node.test):
+                raise Unknown()
+            branches.append(node.body)
+            if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+                node = node.orelse[0]
+                continue
+            if not node.orelse:
+                raise Unknown()
+            branches.append(node.orelse)
+            break
+        if len(branches) != len(stmts):
+            raise Unknown()
+        values = []
+        for body in branches:
+            own = [s for s in stmts if any(s is x for x in body)]
+            if len(own) != 1:
+                raise Unknown()
+            values.append(self.assigned(own[0], here[stmts.index(own[0])]))
+        block = self.block_of(chain)
+        at = self.statement_in(name, block)
+        if at is None or not self.before(chain, at, block):
+            raise Unknown()
+        return values
+
+    def loop_values(self, name, loop):
+        """A loop variable read in its loop's body, over a tuple, list or set of literals written there."""
+        if not isinstance(loop.iter, (ast.Tuple, ast.List, ast.Set)) or not loop.iter.elts:
+            raise Unknown()
+        if any(literal_value(e) is None for e in loop.iter.elts) or self.statement_in(name, loop.body) is None:
+            raise Unknown()
+        return list(loop.iter.elts)
+
+    def block_of(self, stmt):
+        p = self.parent.get(id(stmt))
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            body = getattr(p, field, None)
+            if isinstance(body, list) and any(stmt is s for s in body):
+                return body
+        return []
+
+    def before(self, a, b, block):
+        ia = next(i for i, s in enumerate(block) if s is a)
+        ib = next(i for i, s in enumerate(block) if s is b)
+        return ia < ib
+
+
 class Finder:
     def __init__(self, tree, pos):
         self.pos = pos
+        self.tree = tree
+        self.namesets = None
         self.get_secret = set()
         self.vault_modules = set()
         self.vault_paths = set()
@@ -152,7 +484,29 @@ class Finder:
                 self.call(node)
             elif isinstance(node, ast.Subscript) and self.is_environ(node.value):
                 ref = ["env", *self.literal(node.slice), self.pos.start(node), self.pos.end(node), []]
-                (self.writes if self.written(node) else self.refs).append(ref)
+                if self.written(node):
+                    self.writes.append(ref)
+                else:
+                    self.refs.append(self.with_names(ref, node.slice))
+
+    def with_names(self, ref, expression):
+        """A read whose name is not a literal gets the names it can take (see NameSets)."""
+        if ref[1] is not None:
+            return ref
+        if expression is None:
+            return ref + [None]
+        if self.namesets is None:
+            self.namesets = NameSets(self.tree)
+        return ref + [self.namesets.names(expression)]
+
+    def argument_node(self, call, keyword):
+        """The expression `argument` reads the name from, or None."""
+        for arg in call.args:
+            return arg
+        for kw in call.keywords:
+            if kw.arg is not None and kw.arg == keyword:
+                return kw.value
+        return None
 
     def is_os(self, node, attr):
         return isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) and node.value.id in self.os
@@ -225,7 +579,9 @@ class Finder:
             key = self.key_access(node)
             if key is not None:
                 keys.append(key)
-        self.refs.append([form, *self.argument(node, "name" if form == "get_secret" else "key"), self.pos.start(node), self.pos.end(node), keys])
+        keyword = "name" if form == "get_secret" else "key"
+        ref = [form, *self.argument(node, keyword), self.pos.start(node), self.pos.end(node), keys]
+        self.refs.append(self.with_names(ref, self.argument_node(node, keyword)))
 
     def key_access(self, target):
         parent = self.key_of.get(id(target))
