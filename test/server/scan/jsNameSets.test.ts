@@ -222,6 +222,47 @@ describe('JS name sets: let and var', () => {
   });
 });
 
+describe('JS name sets: switch', () => {
+  it('a let assigned in the clauses of a switch on conv.env, with a default', () => {
+    const source =
+      "export function run(conv) {\n  let name = 'x_uat';\n  switch (conv.env) {\n    case 'live':\n      name = 'x_prod';\n      break;\n    case 'sandbox':\n    case 'draft':\n      name = 'x_dev';\n      break;\n    default:\n      name = 'x_other';\n  }\n  return process.env[name];\n}";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['x_prod', "'x_prod'", IN_LIVE, [["conv.env === 'live'", true, "'live'"]]],
+      ['x_dev', "'x_dev'", ['sandbox', 'draft'], [["conv.env === 'live'", false, "'live'"], ["conv.env === 'sandbox' || conv.env === 'draft'", true, "'sandbox': case 'draft'"]]],
+      ['x_other', "'x_other'", ['pre-release'], [["conv.env === 'live'", false, "'live'"], ["conv.env === 'sandbox' || conv.env === 'draft'", false, "'sandbox': case 'draft'"]]],
+    ]);
+  });
+
+  it('without a default the value before the switch stays where no label holds', () => {
+    const source = "let name = 'x_uat';\nswitch (conv.env) { case 'live': name = 'x_prod'; break; }\nprocess.env[name];";
+    expect(candidates(source, 'javascript').map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['x_uat', OUTSIDE_LIVE],
+      ['x_prod', IN_LIVE],
+    ]);
+  });
+
+  it('a helper returning from the clauses of a switch on a flag', () => {
+    const source = "function pick(kind) {\n  switch (kind) {\n    case 'a': return 'acme_a';\n    default: return 'acme_b';\n  }\n}\nprocess.env[pick(k)];";
+    expect(candidates(source, 'javascript')).toEqual([
+      ['acme_a', "'acme_a'", null, [["kind === 'a'", true, "'a'"]]],
+      ['acme_b', "'acme_b'", null, [["kind === 'a'", false, "'a'"]]],
+    ]);
+  });
+
+  it('a clause that falls into the next is not followed', () => {
+    expect(unresolved("let n = 'a';\nswitch (k) { case 1: n = 'b'; case 2: n = 'c'; break; }\nprocess.env[n];")).toBe("'b'");
+  });
+
+  it('a test through a parameter adds its environments to the file\'s', () => {
+    const source = "function pick(env) {\n  if (env === 'live') return 'p';\n  if (['draft'].includes(env)) return 'd';\n  return 'u';\n}\nprocess.env[pick(conv.env)];";
+    expect(candidates(source, 'javascript').map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['p', IN_LIVE],
+      ['d', ['draft']],
+      ['u', OUTSIDE_LIVE],
+    ]);
+  });
+});
+
 describe('JS name sets: what stays unknown names the part', () => {
   it('input, unknown calls and members', () => {
     expect(unresolved('process.env[req.query.name];')).toBe('req.query.name');
@@ -280,5 +321,30 @@ describe('JS name sets: bounds', () => {
     for (let i = 1; i < 200; i++) lines.push(`const c${i} = c${i - 1} + c${i - 1};`);
     const read = computed(`${lines.join('\n')}\nprocess.env[c199];`);
     expect(read.candidates ?? read.unresolved).toBeDefined();
+  });
+});
+
+describe('JS name sets: half-typed code', () => {
+  const sources = [
+    "const NAMES = { live: 'x_prod_api', sandbox: 'x_dev_api' } as const;\nexport const f = (conv) => process.env[NAMES[conv.env] ?? `x_${'uat'}_api`];",
+    "function pick(env: string): string {\n  if (env === 'live') { return 'p'; } else if (['a', 'b'].includes(env)) return 'q';\n  return flag ? 'r' : 's';\n}\nprocess.env[pick(conv.env)];\nread(pick(x));",
+    "let name;\nif (conv.env === 'live') name = 'x_prod';\nelse { name = 'x_uat'; }\nconst g = (n = name) => process.env[n + '_KEY'];\ng(); g('other');",
+    "class A { m(a, b) { return process.env[a || b]; } }\nconst T = Object.freeze(['k1', 'k2']);\nconn.get_secret(T[i]!.toUpperCase());",
+  ];
+  it('scans every prefix without throwing, with every span inside the text', () => {
+    for (const source of sources) {
+      for (let n = 0; n <= source.length; n++) {
+        const text = source.slice(0, n);
+        for (const language of ['javascript', 'typescript'] as const) {
+          for (const read of scanOrThrow(text, language).references) {
+            for (const c of read.candidates ?? []) {
+              expect(c.literal.start >= 0 && c.literal.end <= text.length && c.literal.start < c.literal.end).toBe(true);
+              for (const w of c.when) expect(w.span.end <= text.length).toBe(true);
+            }
+            if (read.unresolved) expect(read.unresolved.span.end <= text.length && read.unresolved.text.length > 0).toBe(true);
+          }
+        }
+      }
+    }
   });
 });

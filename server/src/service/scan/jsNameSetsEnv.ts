@@ -123,7 +123,7 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     if (isEnvExpr(ix, from, cmp, 0, param) && cmp + 2 === to && buf.kind[cmp + 1] === STRING) value = literalOf(text, buf, cmp + 1, to, false).value;
     else if (isEnvExpr(ix, cmp + 1, to, 0, param) && cmp === from + 1 && buf.kind[from] === STRING) value = literalOf(text, buf, from, cmp, false).value;
     if (value === null) return null;
-    const set = [normaliseEnvironment(value)];
+    const set = known([normaliseEnvironment(value)], universe);
     return negated ? complement(set, universe()) : set;
   }
   // `['a', 'b'].includes(conv.env)`
@@ -132,13 +132,33 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     const open = buf.match[last]!;
     if (open > from + 1 && tokenIs(text, buf, open - 1, 'includes') && ix.isDot(open - 2) && isEnvExpr(ix, open + 1, last, 0, param)) {
       const list = stringList(ix, from, open - 2, 0);
-      if (list) return list.filter((e, i) => list.indexOf(e) === i);
+      if (list) return known(list.filter((e, i) => list.indexOf(e) === i), universe);
     }
   }
   return null;
 }
 
-/** The environments of `universe` (and any of `set` outside it) not in `set`. */
+/** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
+export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, universe: () => string[], param?: EnvParameter): string[] | null {
+  if (!isEnvExpr(ix, subject[0], subject[1], 0, param)) return null;
+  const out: string[] = [];
+  for (const [a, b] of labels) {
+    const value = b === a + 1 && ix.buf.kind[a] === STRING ? literalOf(ix.text, ix.buf, a, b, false).value : null;
+    if (value === null) return null;
+    const env = normaliseEnvironment(value);
+    if (!out.includes(env)) out.push(env);
+  }
+  return known(out, universe);
+}
+
+/** `set`, its environments added to the file's when they are new (a test through a parameter the first pass did not see). */
+function known(set: string[], universe: () => string[]): string[] {
+  const all = universe();
+  for (const e of set) if (!all.includes(e)) all.push(e);
+  return set;
+}
+
+/** The environments of `universe` not in `set`. */
 export function complement(set: readonly string[], universe: readonly string[]): string[] {
   return universe.filter((e) => !set.includes(e));
 }

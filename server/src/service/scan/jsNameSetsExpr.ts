@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from './calls';
-import { complement, envTest, isEnvExpr, normaliseEnvironment, stripGroup, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, complement, envTest, isEnvExpr, normaliseEnvironment, stripGroup, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import {
   collapse,
@@ -356,8 +356,17 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
 export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
   for (let i = tests.length - 1; i >= 0; i--) {
     const t = tests[i]!;
-    const envs = envTest(s.ix, t.from, t.to, s.universe, envParameter(s, s.frame));
-    alts = under(alts, condition(s, t.from, t.to, t.holds), envs && (t.holds ? envs : complement(envs, s.universe())));
+    const param = envParameter(s, s.frame);
+    let cond = condition(s, t.from, t.to, t.holds);
+    let envs: string[] | null;
+    if (t.switch) {
+      const { subject, labels } = t.switch;
+      const subjectText = collapse(s.ix.text.slice(s.ix.buf.start[subject[0]]!, s.ix.buf.end[subject[1] - 1]!), 40);
+      const text = labels.map(([a, b]) => `${subjectText} === ${collapse(s.ix.text.slice(s.ix.buf.start[a]!, s.ix.buf.end[b - 1]!), 40)}`).join(' || ');
+      cond = { ...cond, text };
+      envs = caseEnvironments(s.ix, subject, labels, s.universe, param);
+    } else envs = envTest(s.ix, t.from, t.to, s.universe, param);
+    alts = under(alts, cond, envs && (t.holds ? envs : complement(envs, s.universe())));
   }
   return alts;
 }

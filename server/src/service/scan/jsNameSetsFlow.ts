@@ -7,7 +7,7 @@
 import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
 import { fail, isFail, MAX_ALTS, span, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
 import type { JsBinding } from './jsNameSetsIndex';
-import { statementEnd } from './jsNameSetsStatements';
+import { isBreak, statementEnd, switchClauses, type TestOnPath } from './jsNameSetsStatements';
 import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, isOp, isOpen, tokenIs } from './tokens';
 
 const MAX_NESTING = 32;
@@ -78,7 +78,46 @@ function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[
     const test = { from: t + 2, to: close };
     return [...underTests(s, yes, [{ ...test, holds: true }]), ...underTests(s, no, [{ ...test, holds: false }])];
   }
+  if (tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
+    return switchStatement(s, b, t, first, current, writes, depth);
+  }
   return unknownWrite(s, first);
+}
+
+/**
+ * `switch (x) { case 'a': v = …; break; … default: … }`: each clause from `current`, under its
+ * label and the earlier labels not holding; without `default`, `current` where no label holds. A
+ * clause that falls into the next, or breaks early, is not followed.
+ */
+function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alt[], writes: number[], depth: number): Res {
+  const { ix } = s;
+  const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
+  if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
+  const clauses = switchClauses(ix, subject[1] + 1);
+  if (!clauses) return unknownWrite(s, first);
+  const out: Alt[] = [];
+  let others: TestOnPath[] = [];
+  let hasDefault = false;
+  for (let i = 0; i < clauses.length; i++) {
+    const c = clauses[i]!;
+    const list = c.statements;
+    const ends = list.length > 0 && isBreak(ix, list[list.length - 1]![0], list[list.length - 1]![1]);
+    if (!ends && i < clauses.length - 1) return unknownWrite(s, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
+    let value: Res = current;
+    for (let k = 0; k < list.length; k++) {
+      const [a, e] = list[k]!;
+      if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(s, first);
+      value = statement(s, b, a, e, value, writes, depth + 1);
+      if (isFail(value)) return value;
+    }
+    const own: TestOnPath[] =
+      c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
+    out.push(...underTests(s, value, c.isDefault ? others : [...others, ...own]));
+    if (c.isDefault) hasDefault = true;
+    else others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
+  }
+  if (!hasDefault) out.push(...underTests(s, current, others));
+  return out.length > MAX_ALTS ? unknownWrite(s, first) : out;
 }
 
 /** The statements of [from, to) in turn. */

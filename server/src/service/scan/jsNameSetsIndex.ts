@@ -130,17 +130,21 @@ export class JsIndex {
     return ambiguous ? null : best;
   }
 
-  /** Every identifier token spelling `name` that is not a property (`x.name`) or an object key. */
+  /** Every identifier token spelling `name` that is not a property (`x.name`), in order. */
   occurrences(name: string): number[] {
-    let list = this.occurrenceCache.get(name);
-    if (list) return list;
-    list = [];
-    const { buf, text } = this;
-    for (let t = 0; t < this.count; t++) {
-      if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name) && !this.isDot(t - 1)) list.push(t);
+    if (this.occurrenceCache.size === 0) {
+      // One pass over the tokens for every name, the first time any is asked for.
+      const { buf } = this;
+      for (let t = 0; t < this.count; t++) {
+        if (buf.kind[t] !== IDENT || this.isDot(t - 1)) continue;
+        const w = this.word(t);
+        const list = this.occurrenceCache.get(w);
+        if (list) list.push(t);
+        else this.occurrenceCache.set(w, [t]);
+      }
+      this.occurrenceCache.set('', []);
     }
-    this.occurrenceCache.set(name, list);
-    return list;
+    return this.occurrenceCache.get(name) ?? [];
   }
 
   /**

@@ -2,14 +2,67 @@
 // (blocks, `if`/`else`, loops, `try`, declarations, expression statements ended by `;` or a line
 // break), and a function's return expressions with the `if` tests on the way to each.
 
+import { skipGroup } from './calls';
 import { IDENT, OP, OPEN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, isOp, isOpen, tokenIs } from './tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
-/** A test on the way: the tokens of an `if`'s condition and whether it holds there. */
+/**
+ * A test on the way: the tokens of an `if`'s condition and whether it holds there; for a `switch`
+ * clause, its labels' tokens and `switch`, the subject and each label.
+ */
 export interface TestOnPath {
   from: number;
   to: number;
   holds: boolean;
+  switch?: SwitchTest;
+}
+
+export interface SwitchTest {
+  subject: [number, number];
+  labels: Array<[number, number]>;
+}
+
+/** A clause of a `switch`: its labels (`case` expressions), whether `default` is among them, its statements. */
+export interface SwitchClause {
+  labels: Array<[number, number]>;
+  isDefault: boolean;
+  statements: Array<[number, number]>;
+}
+
+/**
+ * The clauses of the `switch` body `{` at `open`; labels with no statement between them share the
+ * clause that follows. Null when a label has no `:`.
+ */
+export function switchClauses(ix: JsIndex, open: number): SwitchClause[] | null {
+  const { buf, text } = ix;
+  const close = Math.min(ix.closeOf(open), ix.count);
+  const out: SwitchClause[] = [];
+  let current: SwitchClause | null = null;
+  for (let t = open + 1; t < close; ) {
+    const isCase = tokenIs(text, buf, t, 'case');
+    if (isCase || (tokenIs(text, buf, t, 'default') && isOp(buf, t + 1, OP_COLON))) {
+      let colon = t + 1;
+      while (colon < close && !isOp(buf, colon, OP_COLON)) colon = skipGroup(buf, colon, close);
+      if (colon >= close) return null;
+      if (!current || current.statements.length > 0) {
+        current = { labels: [], isDefault: false, statements: [] };
+        out.push(current);
+      }
+      if (isCase) current.labels.push([t + 1, colon]);
+      else current.isDefault = true;
+      t = colon + 1;
+      continue;
+    }
+    const e = statementEnd(ix, t, close);
+    if (current) current.statements.push([t, e]);
+    t = e;
+  }
+  return out;
+}
+
+/** Whether the statement [t, e) is `break` (with or without its semicolon). */
+export function isBreak(ix: JsIndex, t: number, e: number): boolean {
+  return tokenIs(ix.text, ix.buf, t, 'break') && (e === t + 1 || (e === t + 2 && isOp(ix.buf, t + 1, OP_SEMI)));
 }
 
 export interface ReturnPath {
@@ -108,6 +161,22 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
       if (thenExits && elseExits) exits = true;
       else if (thenExits) tests = [...tests, { ...test, holds: false }];
       else if (elseExits) tests = [...tests, { ...test, holds: true }];
+    } else if (depth < MAX_NESTING && tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
+      const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
+      const clauses = switchClauses(ix, subject[1] + 1);
+      if (!clauses) scan(ix, t, e, tests, out);
+      else {
+        let others: TestOnPath[] = [];
+        let every = clauses.some((c) => c.isDefault);
+        for (const c of clauses) {
+          const own: TestOnPath[] = c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
+          const first = c.statements[0]?.[0] ?? 0;
+          const last = c.statements[c.statements.length - 1]?.[1] ?? 0;
+          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1)) every = false;
+          if (!c.isDefault) others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
+        }
+        if (every) exits = true;
+      }
     } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
       if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1)) exits = true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
