@@ -17,13 +17,11 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasMergeMarkers, inGeneratedFolder, PROJECT_FILE } from '../../protocol/adkProject';
-import type { ImportLookup, ModuleNames, NameCandidate, ScanLanguage } from './service/scan/types';
-import { analyze, type ScanResult } from './service/analyze';
+import type { ImportLookup, ModuleNames, NameCandidate } from './service/scan/types';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
-
-/** A document's analysis with a lookup for the names it imports (the session, the workspace index and `check` call it). */
-export const analyzeWith: (text: string, language: ScanLanguage, imports?: ImportLookup) => ScanResult = analyze;
+import { lexPython } from './service/scan/pythonLexer';
+import { IDENT, LINE, TokenBuffer, tokenIs } from './service/scan/tokens';
 
 /** A module's module-level names that resolve (the resolver's `pythonModuleNames`), given a lookup for its own imports. */
 export type ModuleNamesOf = (text: string, imports?: ImportLookup) => ModuleNames;
@@ -88,18 +86,27 @@ export class ModuleImports {
   constructor(private readonly options: ModuleImportsOptions) {}
 
   /**
-   * The lookup for one analysis of the document at `uri` (a Python file): what it looked up before is
-   * forgotten, what it looks up now is remembered. Undefined when the file is in no workspace folder
-   * and no project (nothing to resolve against).
+   * The lookup for one analysis of the Python document at `uri` with this text: what it looked up
+   * before is forgotten, what it looks up now is remembered. Every module the text imports from is
+   * resolved and its names read here, before the analysis (the resolver's scratch state is shared,
+   * so no module may be analysed while a document's names are being resolved); the lookup only
+   * answers from that. Undefined when the text reads no secret or imports nothing, or the file is in
+   * no workspace folder and no project.
    */
-  lookupFor(uri: string): ImportLookup | undefined {
+  lookupFor(uri: string, text: string): ImportLookup | undefined {
     this.forget(uri);
+    if (!READS.test(text)) return undefined;
+    const modules = importedModules(text);
+    if (modules.size === 0) return undefined;
     const where = this.whereIs(uri);
     if (!where) return undefined;
-    return (module) => {
+    const found = new Map<string, ModuleNames>();
+    for (const module of modules) {
       const target = this.find(uri, where, module);
-      return target === undefined ? undefined : this.namesOf(target, where.boundary, true);
-    };
+      const names = target === undefined ? undefined : this.namesOf(target, where.boundary, true);
+      if (names) found.set(module, names);
+    }
+    return (module) => found.get(module);
   }
 
   /** The file URI a module resolves to from the document at `uri`; undefined when it is not a module of the project. */
@@ -292,23 +299,34 @@ export class ModuleImports {
       cache.delete(uri);
       return undefined;
     }
-    let lookup: ImportLookup | undefined;
+    // The module's own module-level imports, one level: their modules' names (without theirs) are
+    // read first, then handed to the resolver, and a name imported and not assigned is re-exported.
+    const nested = new Map<string, ModuleNames>();
+    let reexported: ModuleImport[] = [];
     if (reexports) {
       // A module's own lookups are remembered apart from those of the document at the same URI.
       const importer = MODULE_KEY + uri;
       this.forget(importer);
       const where = this.whereIs(uri);
       if (where) {
-        lookup = (module) => {
+        reexported = moduleLevelImports(text);
+        for (const { module } of reexported) {
+          if (nested.has(module)) continue;
           const target = this.find(importer, where, module);
-          return target === undefined ? undefined : this.namesOf(target, where.boundary, false);
-        };
+          const names = target === undefined ? undefined : this.namesOf(target, where.boundary, false);
+          if (names) nested.set(module, names);
+        }
       }
     }
     this.computing.add(uri);
     let names: ModuleNames;
     try {
-      names = withUri(this.options.moduleNames(text, lookup), uri);
+      const own = new Map(this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
+      for (const { module, name, local } of reexported) {
+        const candidates = own.has(local) ? undefined : nested.get(module)?.get(name);
+        if (candidates) own.set(local, candidates);
+      }
+      names = withUri(own, uri);
     } catch {
       names = EMPTY;
     } finally {
@@ -351,6 +369,53 @@ export class ModuleImports {
       if (importers?.size === 0) this.dependents.delete(target);
     }
   }
+}
+
+/** A document reads a secret only if its text says one of these (the reads the resolver follows). */
+const READS = /get_secret|secret_vault|environ|getenv/;
+/** `from MODULE import` at the start of a line, at any depth (a comment or string may add one: harmless). */
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import\b/gmu;
+
+/** The modules the text imports names from, as written (`.config`, `functions.settings`). */
+function importedModules(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('import')) return out;
+  for (const m of text.matchAll(FROM_IMPORT)) if (m[1]) out.add(m[1]);
+  return out;
+}
+
+interface ModuleImport {
+  module: string;
+  /** The name in that module. */
+  name: string;
+  /** The name it is bound to here (`as`). */
+  local: string;
+}
+
+const importTokens = new TokenBuffer();
+
+/** A module's module-level `from M import A [as B], …` statements, from its tokens (a star import is not followed). */
+function moduleLevelImports(text: string): ModuleImport[] {
+  const out: ModuleImport[] = [];
+  if (!text.includes('import')) return out;
+  const buf = importTokens;
+  lexPython(text, buf);
+  const n = buf.count;
+  const at = (t: number) => text.slice(buf.start[t]!, buf.end[t]!);
+  for (let t = 0; t < n; t++) {
+    if (buf.kind[t] !== LINE || buf.aux[t] !== 0 || !tokenIs(text, buf, t + 1, 'from')) continue;
+    let imp = t + 2;
+    while (imp < n && buf.kind[imp] !== LINE && !tokenIs(text, buf, imp, 'import')) imp++;
+    if (imp >= n || buf.kind[imp] === LINE || imp === t + 2) continue;
+    const module = text.slice(buf.start[t + 2]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+    for (let k = imp + 1; k < n && buf.kind[k] !== LINE; k++) {
+      if (buf.kind[k] !== IDENT) continue;
+      const aliased = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT;
+      out.push({ module, name: at(k), local: aliased ? at(k + 2) : at(k) });
+      if (aliased) k += 2;
+    }
+  }
+  return out;
 }
 
 /** The names with `uri` on every candidate written in this module. */

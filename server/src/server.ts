@@ -36,6 +36,8 @@ import { isProjectConfig } from './projectConfig';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
+import { ModuleImports } from './moduleImports';
+import { pythonModuleNames } from './service/scan/nameSets';
 import { Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
@@ -85,8 +87,18 @@ connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const maxFileSize = typeof options.maxFileSize === 'number' && options.maxFileSize > 0 ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   holdWorkspace = options.holdWorkspaceDiagnostics === true;
-  index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m) });
-  session = new Session(documents, index, { isProjectConfig });
+  // Names a Python file imports from another module of its project: from the open document, else the disk.
+  const imports = new ModuleImports({
+    folders: () => folders.map((f) => f.uri),
+    openDocument: (uri) => {
+      const doc = documents.get(uri);
+      return doc && { text: doc.getText(), version: doc.version };
+    },
+    maxFileSize,
+    moduleNames: pythonModuleNames,
+  });
+  index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m), imports: (uri, text) => imports.lookupFor(uri, text) });
+  session = new Session(documents, index, { isProjectConfig, imports });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   return {
@@ -203,8 +215,18 @@ connection.onDidChangeWatchedFiles((params) => {
       if (change.type === FileChangeType.Deleted) index.removeUnder(change.uri);
       else if (!documents.get(change.uri)) await index.update(change.uri);
     }
+    modulesChanged(params.changes.map((c) => c.uri));
   });
 });
+
+/** Python modules changed: the documents that import names from them are checked again. */
+function modulesChanged(uris: string[]): void {
+  const outcome = session.modulesChanged(uris);
+  if (outcome.affected === 0) return;
+  if (features.pullDiagnostics) refreshDiagnostics();
+  else for (const doc of outcome.openAffected) publish(doc);
+  scheduleCounts();
+}
 
 connection.onDidChangeConfiguration(() => {
   // Some clients send this for any setting: re-read only folders whose files.exclude changed.
@@ -254,12 +276,16 @@ function scheduleLifecycle(): void {
 
 documents.onDidChangeContent((event) => {
   if (!features.pullDiagnostics) publish(event.document);
+  // Opened or edited: what imports names from it follows its text.
+  if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
   scheduleCounts();
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
 });
 
 documents.onDidClose((event) => {
   session.closed(event.document.uri);
+  // Closed, maybe unsaved: what imports names from it follows the disk again.
+  if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
   if (!features.pullDiagnostics) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   // The editor may close without saving: the disk has the truth again.

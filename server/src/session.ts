@@ -26,7 +26,6 @@ import type { NamingStyle } from '../../protocol/names';
 import type { ScanResult } from './service/analyze';
 import type { ImportLookup } from './service/scan/types';
 import type { IndexedFile } from './workspaceIndex';
-import { analyzeWith } from './moduleImports';
 
 /** The editor's open documents (the LSP TextDocuments manager has this shape). */
 export interface DocumentSource {
@@ -44,10 +43,12 @@ export interface IndexSource {
 
 /** Names imported from other modules of a project (ModuleImports, server/src/moduleImports.ts, has this shape). */
 export interface ImportSource {
-  /** The lookup for one analysis of the Python document at `uri`. */
-  lookupFor(uri: string): ImportLookup | undefined;
+  /** The lookup for one analysis of the Python document at `uri` with this text. */
+  lookupFor(uri: string, text: string): ImportLookup | undefined;
   /** Files or folders changed: the documents whose analysis looked for them, to analyse again. */
   changed(uris: Iterable<string>): Set<string>;
+  /** The text of a module whose names a lookup returned, where a candidate's literal is. */
+  document(uri: string): TextDocument | undefined;
 }
 
 export interface SyncOutcome {
@@ -155,11 +156,14 @@ export class Session {
       return undefined;
     }
     const text = doc.getText();
-    const imports = language === 'python' ? this.imports?.lookupFor(doc.uri) : undefined;
-    const result = hasMergeMarkers(text) ? undefined : analyzeWith(text, language, imports);
+    let result: ScanResult | undefined;
+    if (!hasMergeMarkers(text)) result = this.service.analyze(text, language, language === 'python' ? this.imports?.lookupFor(doc.uri, text) : undefined);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
   }
+
+  /** The document a computed name's literal is in when it is another module (as the lookup read it), else an open one. */
+  private readonly locate = (uri: string): TextDocument | undefined => this.imports?.document(uri) ?? this.documents.get(uri);
 
   closed(uri: string): void {
     this.scans.delete(uri);
@@ -331,7 +335,7 @@ export class Session {
 
   diagnostics(doc: TextDocument): Diagnostic[] {
     const result = this.scan(doc);
-    return result ? this.service.diagnostics(doc, result) : [];
+    return result ? this.service.diagnostics(doc, result, this.locate) : [];
   }
 
   private openResultId(doc: TextDocument): string {
@@ -356,7 +360,7 @@ export class Session {
     } else {
       const file = this.index.get(uri);
       resultId = file ? this.indexResultId(file) : `${this.epoch}.0:none`;
-      compute = () => (file?.doc ? this.service.diagnostics(file.doc, file.result) : []);
+      compute = () => (file?.doc ? this.service.diagnostics(file.doc, file.result, this.locate) : []);
     }
     if (previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: compute() };
@@ -406,7 +410,7 @@ export class Session {
       if (before === resultId) {
         if (!changedOnly) yield { kind: DocumentDiagnosticReportKind.Unchanged, uri: file.uri, version: null, resultId };
       } else {
-        const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result) : [];
+        const diagnostics = file.doc ? this.service.diagnostics(file.doc, file.result, this.locate) : [];
         if (changedOnly && diagnostics.length === 0 && before === undefined) {
           this.quietIndexed.set(file, resultId);
           continue;

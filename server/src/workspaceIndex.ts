@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ScanResult } from './service/analyze';
 import { languageOfPath } from './service/scan/references';
 import type { ImportLookup } from './service/scan/types';
-import { analyzeWith } from './moduleImports';
+import { analyze } from './service/analyze';
 import { FileFilter } from './fileFilter';
 import { isProjectConfig } from './projectConfig';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
@@ -35,7 +35,7 @@ export interface IndexOptions {
   /** Reports a file that could not be read; the message never holds file content. */
   onError: (message: string) => void;
   /** The lookup for the names a Python file imports from other modules (ModuleImports.lookupFor). */
-  imports?: (uri: string) => ImportLookup | undefined;
+  imports?: (uri: string, text: string) => ImportLookup | undefined;
 }
 
 /** Files read at once: enough to hide disk latency without flooding the event loop. */
@@ -122,7 +122,7 @@ export class WorkspaceIndex {
     const file = this.files.get(uri);
     if (!file?.doc || languageOfPath(uri) !== 'python') return false;
     const text = file.doc.getText();
-    const result = analyzeWith(text, 'python', this.options.imports?.(uri));
+    const result = analyze(text, 'python', this.options.imports?.(uri, text));
     const doc = result.references.length > 0 || result.hardcoded.length > 0 ? file.doc : null;
     this.files.set(uri, { uri, doc, result });
     return true;
@@ -191,7 +191,7 @@ export class WorkspaceIndex {
         this.files.delete(uri);
         return;
       }
-      const result = analyzeWith(text, language, language === 'python' ? this.options.imports?.(uri) : undefined);
+      const result = analyze(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined);
       const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
     } catch (e) {

@@ -10,22 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleImports, type ModuleImportsOptions } from '../../server/src/moduleImports';
-import type { ImportLookup, ModuleNames, NameCandidate } from '../../server/src/service/scan/types';
-
-// TEMPORARY until the resolver's pythonModuleNames lands.
-function pythonModuleNames(text: string, lookup?: ImportLookup): ModuleNames {
-  const out = new Map<string, NameCandidate[]>();
-  let at = 0;
-  for (const line of text.split('\n')) {
-    const a = /^(\w+) = ('[^']*')$/.exec(line);
-    if (a) out.set(a[1]!, [{ name: a[2]!.slice(1, -1), literal: { start: at + a[1]!.length + 3, end: at + line.length }, when: [], environments: null }]);
-    const i = /^from (\S+) import (\w+)$/.exec(line);
-    const found = i && lookup?.(i[1]!)?.get(i[2]!);
-    if (found) out.set(i![2]!, [...found]);
-    at += line.length + 1;
-  }
-  return out;
-}
+import { pythonModuleNames } from '../../server/src/service/scan/nameSets';
+import type { ModuleNames } from '../../server/src/service/scan/types';
 
 const FILES: Record<string, string> = {
   'ws/proj/project.yaml': 'project_id: PROJECT-ABCDEFGH\n',
@@ -65,6 +51,9 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A function's text that imports from these modules and reads a secret. */
+const importing = (...modules: string[]) => `${modules.map((m) => `from ${m} import NAME`).join('\n')}\n\ndef f(conv):\n    return conv.utils.get_secret(NAME)\n`;
 
 function imports(options: Partial<ModuleImportsOptions> = {}): ModuleImports {
   return new ModuleImports({ folders: () => [ws], maxFileSize: 1024 * 1024, moduleNames: pythonModuleNames, ...options });
@@ -157,8 +146,8 @@ describe('module resolution in an ADK project', () => {
 describe('the names a document imports', () => {
   it('are the module’s names, each candidate pointing into the module’s file', () => {
     const m = imports();
-    const lookup = m.lookupFor(url('ws/proj/functions/reader.py'))!;
     expect(m.document(url('ws/proj/functions/config.py'))).toBeUndefined();
+    const lookup = m.lookupFor(url('ws/proj/functions/reader.py'), importing('.config', 'functions.pkg', '.nowhere', '_gen'))!;
     expect(described(lookup('.config'))).toEqual({ SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]] });
     // The text the names were read from, for their literals' ranges.
     expect(m.document(url('ws/proj/functions/config.py'))?.getText()).toBe(FILES['ws/proj/functions/config.py']);
@@ -167,8 +156,22 @@ describe('the names a document imports', () => {
     expect(lookup('_gen')).toBeUndefined();
   });
 
+  it('are looked up only for a text that reads a secret and imports from a module', () => {
+    const m = imports();
+    const reader = url('ws/proj/functions/reader.py');
+    expect(m.lookupFor(reader, 'from .config import SECRET_NAME\nprint(SECRET_NAME)\n')).toBeUndefined();
+    expect(m.lookupFor(reader, 'def f(conv):\n    return conv.utils.get_secret(NAME)\n')).toBeUndefined();
+    // Imports at any depth, a parenthesized list, and `from . import`.
+    const text = 'def f(conv):\n    from functions.pkg import (\n        PKG,\n    )\n    from . import config\n    return conv.utils.get_secret(PKG)\n';
+    const lookup = m.lookupFor(reader, text)!;
+    expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
+    expect(lookup('.')).toBeUndefined();
+    expect(m.importersOf(url('ws/proj/functions/pkg/__init__.py'))).toEqual(new Set([reader]));
+    expect(m.importersOf(url('ws/proj/functions/__init__.py'))).toEqual(new Set([reader]));
+  });
+
   it('one level of re-export: a name the module imports points into the module that writes it', () => {
-    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'), importing('.settings'))!;
     expect(described(lookup('.settings'))).toEqual({
       SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]],
       OWN: [['settings_own', 'ws/proj/functions/settings.py', "'settings_own'"]],
@@ -176,7 +179,7 @@ describe('the names a document imports', () => {
   });
 
   it('an import cycle ends', () => {
-    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'))!;
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'), importing('.cyc_a'))!;
     expect(described(lookup('.cyc_a'))).toEqual({
       B: [['cycle_b', 'ws/proj/functions/cyc_b.py', "'cycle_b'"]],
       A: [['cycle_a', 'ws/proj/functions/cyc_a.py', "'cycle_a'"]],
@@ -184,7 +187,7 @@ describe('the names a document imports', () => {
   });
 
   it('a file over the size limit is not read', () => {
-    const lookup = imports({ maxFileSize: 20 }).lookupFor(url('ws/proj/functions/reader.py'))!;
+    const lookup = imports({ maxFileSize: 20 }).lookupFor(url('ws/proj/functions/reader.py'), importing('.config', 'functions.pkg'))!;
     expect(lookup('.config')).toBeUndefined();
     expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
   });
@@ -193,7 +196,7 @@ describe('the names a document imports', () => {
     const configUri = url('ws/proj/functions/config.py');
     let open: { text: string; version: number } | undefined = { text: "SECRET_NAME = 'beta_api'\n", version: 1 };
     const m = imports({ openDocument: (uri) => (uri === configUri ? open : undefined) });
-    const names = () => m.lookupFor(url('ws/proj/functions/reader.py'))!('.config')?.get('SECRET_NAME')?.map((c) => c.name);
+    const names = () => m.lookupFor(url('ws/proj/functions/reader.py'), importing('.config'))!('.config')?.get('SECRET_NAME')?.map((c) => c.name);
     expect(names()).toEqual(['beta_api']);
     open = { text: "SECRET_NAME = 'gamma_api'\n", version: 2 };
     expect(names()).toEqual(['gamma_api']);
@@ -212,7 +215,7 @@ describe('the names a document imports', () => {
     const reader = url(`${rel}/functions/reader.py`);
     const other = url(`${rel}/functions/other.py`);
     const config = url(`${rel}/functions/config.py`);
-    const names = (importer: string, module: string) => m.lookupFor(importer)!(module)?.get('NAME')?.map((c) => c.name);
+    const names = (importer: string, module: string) => m.lookupFor(importer, importing(module))!(module)?.get('NAME')?.map((c) => c.name);
     expect(names(reader, '.config')).toEqual(['first_name']);
     expect(names(other, '.again')).toEqual(['first_name']);
     expect(m.changed([url(`${rel}/functions/unrelated.py`)])).toEqual(new Set());

@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import { VaultModel, noImpact, type ModelImpact } from './model/model';
-import type { ScanLanguage } from './scan/types';
+import type { ImportLookup, ScanLanguage } from './scan/types';
 import type { ScanResult } from './analyze';
 import { activeReferences } from './scan/references';
 import { analyze } from './analyze';
@@ -55,7 +55,8 @@ export interface LanguageService {
   reset(): void;
   /** Whether a change can alter the diagnostics of the document at `uri` with this scan. */
   affects(impact: ModelImpact, uri: string, result: ScanResult): boolean;
-  analyze(text: string, language: ScanLanguage): ScanResult;
+  /** `imports`: the names a Python document imports from other modules of its project (the session supplies it). */
+  analyze(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult;
   /** The names a document references (closed literals, and the candidates of computed reads, in this account's style). */
   referencedNames(result: ScanResult): ReadonlySet<string>;
   /** `locate`: the other documents a computed name's literal may be in, when at hand. */
