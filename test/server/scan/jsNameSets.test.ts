@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
+import { resolverErrors } from '../../../server/src/service/scan/jsNameSets';
 import type { SecretReference } from '../../../server/src/service/scan/types';
 
 type Lang = 'javascript' | 'typescript';
@@ -331,7 +332,8 @@ describe('JS name sets: half-typed code', () => {
     "let name;\nif (conv.env === 'live') name = 'x_prod';\nelse { name = 'x_uat'; }\nconst g = (n = name) => process.env[n + '_KEY'];\ng(); g('other');",
     "class A { m(a, b) { return process.env[a || b]; } }\nconst T = Object.freeze(['k1', 'k2']);\nconn.get_secret(T[i]!.toUpperCase());",
   ];
-  it('scans every prefix without throwing, with every span inside the text', () => {
+  it('scans every prefix without an internal error, with every span inside the text', () => {
+    const errors = resolverErrors.count;
     for (const source of sources) {
       for (let n = 0; n <= source.length; n++) {
         const text = source.slice(0, n);
@@ -346,5 +348,25 @@ describe('JS name sets: half-typed code', () => {
         }
       }
     }
+    expect(resolverErrors.count).toBe(errors);
+  });
+
+  it('reads random token soup without an internal error', () => {
+    const words = [
+      'process.env[', 'x.get_secret(', ']', ')', '(', '{', '}', '[', "'a'", '`t${', '}`', '?', ':', '??', '||', '&&', '+', '=', '==',
+      '===', '!', ',', ';', '\n', 'const', 'let', 'var', 'function', 'f', 'g', 'n', 'conv.env', '=>', 'return', 'if', 'else',
+      'switch', 'case', 'default', 'break', 'as const', 'NAMES', '.includes(', 'Object.freeze(', 'async', 'class', 'import', 'catch',
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const errors = resolverErrors.count;
+    for (let i = 0; i < 1500; i++) {
+      const n = 5 + Math.floor(next() * 60);
+      let text = '';
+      for (let k = 0; k < n; k++) text += words[Math.floor(next() * words.length)] + (next() < 0.3 ? '' : ' ');
+      text = text.replace(/\\n/g, '\n');
+      scanOrThrow(text, next() < 0.5 ? 'javascript' : 'typescript');
+    }
+    expect(resolverErrors.count).toBe(errors);
   });
 });

@@ -7,7 +7,7 @@
 import { assignedValue } from './jsNameSetsFlow';
 import { JsIndex } from './jsNameSetsIndex';
 import { evalExpr } from './jsNameSetsExpr';
-import { JsNames, fail, isFail, MAX_ALTS, type Alt } from './jsNameSetsTypes';
+import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt } from './jsNameSetsTypes';
 import { lowerBound, type TokenBuffer } from './tokens';
 import type { NameCandidate, SecretReference } from './types';
 
@@ -15,36 +15,60 @@ import type { NameCandidate, SecretReference } from './types';
 const STEPS_PER_READ = 5000;
 const STEPS_PER_DOCUMENT = 100_000;
 
-/** Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS references). */
+/** Thrown for the reads after the index of a document could not be built. */
+const NO_INDEX = new Error('no index of bindings');
+
+/** Internal errors caught so far (each leaves its read unknown); the tests expect none. */
+export const resolverErrors = { count: 0 };
+
+/**
+ * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
+ * references). Nothing escapes: an internal error leaves the read unknown, naming its argument.
+ */
 export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[]): void {
   let names: JsNames | null = null;
+  let broken = false;
   for (const ref of refs) {
     if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
     const { start, end } = ref.literal.contentSpan;
     const from = lowerBound(buf.start, buf.count, start);
     const to = lowerBound(buf.start, buf.count, end);
     if (from >= to) continue;
-    if (!names) {
-      names = new JsNames(new JsIndex(text, buf));
-      const n = names;
-      n.assignedValue = (b, read) => assignedValue(n, b, read);
+    try {
+      if (broken) throw NO_INDEX;
+      if (!names) {
+        broken = true;
+        const n = new JsNames(new JsIndex(text, buf));
+        n.assignedValue = (b, read) => assignedValue(n, b, read);
+        names = n;
+        broken = false;
+      }
+      resolve(names, ref, from, to);
+    } catch (err) {
+      if (err !== NO_INDEX) resolverErrors.count++;
+      delete ref.candidates;
+      ref.unresolved = { text: collapse(text.slice(start, end), 60), span: { start, end } };
     }
-    if (names.steps > STEPS_PER_DOCUMENT) {
-      ref.unresolved = fail(names, from, to);
-      continue;
-    }
-    names.limit = names.steps + STEPS_PER_READ;
-    names.depth = 0;
-    names.frame = null;
-    const r = evalExpr(names, from, to);
-    if (isFail(r)) {
-      ref.unresolved = r;
-      continue;
-    }
-    const candidates = merge(r, names.universe);
-    if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
-    else ref.candidates = candidates;
   }
+}
+
+function resolve(names: JsNames, ref: SecretReference, from: number, to: number): void {
+  if (names.steps > STEPS_PER_DOCUMENT) {
+    ref.unresolved = fail(names, from, to);
+    return;
+  }
+  names.limit = names.steps + STEPS_PER_READ;
+  names.depth = 0;
+  names.frame = null;
+  names.active.clear();
+  const r = evalExpr(names, from, to);
+  if (isFail(r)) {
+    ref.unresolved = r;
+    return;
+  }
+  const candidates = merge(r, names.universe);
+  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
+  else ref.candidates = candidates;
 }
 
 /**
