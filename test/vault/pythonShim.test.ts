@@ -337,7 +337,8 @@ async def coroutine(conv, name):
 
     const ungranted = await py(['-m', 'secrets_vault', 'call', `${file}:fingerprint`, '--args', '{"name":"other_secret"}']);
     expect(ungranted.code).toBe(1);
-    expect(ungranted.err).toContain("secrets_vault.MissingAccess: Agent 'shim-agent' may not read secret 'other_secret'.");
+    // The runtime stand-in's MissingAccess (the platform's, with its constructor arguments), a secrets_vault.MissingAccess too.
+    expect(ungranted.err).toContain("secrets_vault.adk.MissingAccess: Agent 'shim-agent' may not read secret 'other_secret'.");
     expectNoLeak(ungranted, [OTHER_VALUE]);
 
     const usage = [

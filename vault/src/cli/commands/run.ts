@@ -4,6 +4,7 @@
 // too; if the CLI itself dies, the token's TTL bounds it. `account`: the setting that says who may.
 
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
 import { Command } from 'commander';
@@ -29,13 +30,23 @@ export function parseTtl(text: string): number {
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** `--env`: conv.env of the run (sandbox, pre-release, live or another environment's name; pre_release is pre-release). */
+export function parseRunEnvironment(text: string): string {
+  const env = text.trim() === 'pre_release' ? 'pre-release' : text.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(env)) {
+    throw new CliError(`--env '${text}' is not an environment: use sandbox, pre-release, live or another name of letters, digits, _ and -.`, EXIT.usage);
+  }
+  return env;
+}
+
 /**
  * The command `run` starts: the one given after --, or for --function the shim's caller
  * (`python3 -m secrets_vault call FILE:NAME [--args JSON]`), checked before a token is minted.
  */
-function commandToRun(given: string[], o: { function?: string; args?: string; python: string }): string[] {
+function commandToRun(given: string[], o: { function?: string; args?: string; state?: string; python: string }): string[] {
   if (o.function === undefined) {
     if (o.args !== undefined) throw new CliError('--args goes with --function.', EXIT.usage);
+    if (o.state !== undefined) throw new CliError('--state goes with --function.', EXIT.usage);
     if (given.length === 0) throw new CliError('Give a command after -- (secrets-vault run --agent ID -- python3 main.py), or --function FILE:NAME.', EXIT.usage);
     return given;
   }
@@ -53,7 +64,12 @@ function commandToRun(given: string[], o: { function?: string; args?: string; py
     if (typeof parsed !== 'object' || parsed === null) throw new CliError('--args must be a JSON object (keyword arguments) or array (positional).', EXIT.usage);
   }
   if (!pythonShimDir()) throw new CliError('The Python shim (secrets_vault) is missing from this installation: run npm run build.', EXIT.failure);
-  return [o.python, '-m', 'secrets_vault', 'call', o.function, ...(o.args !== undefined ? ['--args', o.args] : [])];
+  if (o.state !== undefined && !existsSync(o.state)) throw new CliError(`--state: no such file: ${o.state}`, EXIT.usage);
+  return [
+    o.python, '-m', 'secrets_vault', 'call', o.function,
+    ...(o.args !== undefined ? ['--args', o.args] : []),
+    ...(o.state !== undefined ? ['--state', path.resolve(o.state)] : []),
+  ];
 }
 
 export function registerRunCommands(cli: Command, ctx: CommandContext): void {
@@ -65,10 +81,13 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
     .option('--ttl <duration>', 'run token lifetime: 900, 90s, 15m, 2h (1m to 12h)', '15m')
     .option('--function <file:name>', "call a Python function NAME(conv, …) from FILE with the agent's secrets and print its return value (instead of a command)")
     .option('--args <json>', 'with --function: its arguments, a JSON object (keywords) or array (positional)')
+    .option('--env <environment>', 'conv.env of the run (SECRETS_VAULT_ENV): sandbox, pre-release, live or another name; default sandbox')
+    .option('--state <file>', "with --function: conv.state's initial keys, a JSON file (the keys it changed are printed after the run)")
     .option('--python <exe>', 'with --function: the Python interpreter', 'python3')
     .argument('[command...]', 'the command and its arguments, after --')
-    .action(async (given: string[], o: { agent: string; ttl: string; function?: string; args?: string; python: string }) => {
+    .action(async (given: string[], o: { agent: string; ttl: string; function?: string; args?: string; env?: string; state?: string; python: string }) => {
       const ttl = parseTtl(o.ttl);
+      const environment = o.env !== undefined ? parseRunEnvironment(o.env) : undefined;
       const command = commandToRun(given, o);
       const user = api();
       const url = resolveVaultUrl(g()).url;
@@ -96,7 +115,9 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
       // SECRETS_VAULT_* credential of this process's environment (a master key, a database URL) is passed on.
       const inherited: NodeJS.ProcessEnv = { ...process.env };
       for (const name of inheritedCredentialNames(inherited)) delete inherited[name];
-      const env: NodeJS.ProcessEnv = { ...inherited, ...inject, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token };
+      const env: NodeJS.ProcessEnv = { ...inherited, ...inject, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token, SECRETS_VAULT_AGENT: o.agent };
+      // conv.env for the shim: --env, else what this process's environment says (else the shim's sandbox).
+      if (environment !== undefined) env.SECRETS_VAULT_ENV = environment;
       // The Python shim (`from secrets_vault import get_secret, Conv`) comes first on PYTHONPATH.
       const shim = pythonShimDir();
       if (shim) env.PYTHONPATH = [shim, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
