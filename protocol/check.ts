@@ -24,12 +24,17 @@ export interface CheckFinding {
   severity: CheckSeverity;
   code: DiagnosticCode;
   message: string;
-  /** `secret-in-log`: each step of the flow from the secret's read to the sink, in order (same file). */
+  /**
+   * `secret-in-log`: each step of the flow from the secret's read to the sink, in order (same file).
+   * A computed name's candidate: where its name is written and each test that chooses it.
+   */
   related?: CheckStep[];
 }
 
-/** One step of a flow, in the finding's file. Its message names variables and calls, never a value. */
+/** One step of a flow, or a related place, in the finding's file unless `path` says another. Its message names variables and calls, never a value. */
 export interface CheckStep {
+  /** The file the step is in when it is not the finding's (a name imported from another module), relative as `path` is. */
+  path?: string;
   line: number;
   column: number;
   endLine: number;
@@ -119,6 +124,11 @@ export interface CheckRequest {
    * `project_id` of the nearest project.yaml above it, else none (names and keys only).
    */
   agent: string | null;
+  /**
+   * `--environment`: 'all' (absent), or one environment (`live`, `sandbox`, `pre-release`, another
+   * name a file tests): of a computed name's candidates, only those taken there are reported.
+   */
+  environment?: string;
   /** Called as files are read: `total` is known once the walk is done. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -231,8 +241,8 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
   'dynamic-name': {
     name: 'DynamicName',
     severity: 'info',
-    summary: 'The secret name is computed at run time, so it cannot be checked.',
-    help: "The name is an f-string with placeholders, a variable or another expression, so neither the editor nor the check can tell which secret is read or whether the agent may read it. Prefer a literal name, for example get_secret('stripe_api_key').",
+    summary: 'The secret name is computed at run time from something the editor cannot follow, so it cannot be checked.',
+    help: "The name is computed from a part whose value cannot be known before run time (a conversation's state, a parameter, an f-string placeholder, a call into another package), so neither the editor nor the check can tell which secret is read or whether the agent may read it; the message quotes the first such part. A name chosen among literals is followed and checked instead: a conditional expression, an if/elif/else or match that assigns it, an `or` default, a module constant or class attribute, a dict or tuple of literal names indexed by anything (NAMES[conv.env], NAMES.get(conv.env, 'default')), a function of the project that returns literals, a parameter every caller passes a known name to, a name imported from another module of the project. Each name it may take is then checked like a literal, its problems labelled with the environments (conv.env) or the condition that choose it; with an environment chosen (the status bar, or check --environment live) only the names taken there are reported. Prefer a literal name, for example get_secret('stripe_api_key'), or a choice among literal names.",
   },
   'hardcoded-secret': {
     name: 'HardcodedSecret',

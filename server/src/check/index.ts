@@ -6,7 +6,7 @@
 import '../nodeHmac';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { CheckedAgent, CheckEngine, CheckFinding, CheckReport, CheckRequest, CheckSeverity, ConfigProblem, SkippedFile } from '../../../protocol/check';
@@ -14,8 +14,11 @@ import { secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
 import { VaultModel } from '../service/model/model';
 import { computeDiagnostics } from '../service/features/diagnostics';
+import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
 import { analyze } from '../service/analyze';
+import { pythonModuleNames } from '../service/scan/nameSets';
+import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
 import { hasMergeMarkers } from '../../../protocol/adkProject';
 import { AgentResolver, type AgentSource } from './agents';
@@ -41,8 +44,18 @@ function checkNow(request: CheckRequest): CheckReport {
     stale: null,
     // "access requested, pending" in the messages, as in the editor (the live vault only).
     pendingAccess: (request.metadata.pendingAccess ?? []).map((p) => ({ secret: p.secret, agent: p.agent })),
+    // `--environment`: a computed name's candidates taken only elsewhere are not reported.
+    environment: request.environment ?? 'all',
   });
   const assignment = assignAgents(request, files);
+  // Names a function imports from another module of its project: from the disk, each module read once a run.
+  const imports = new ModuleImports({
+    folders: () => [pathToFileURL(path.resolve(request.cwd)).href],
+    maxFileSize: request.maxFileSize,
+    moduleNames: pythonModuleNames,
+    projectsAboveFolders: true,
+  });
+  const located = locator(assignment.relOf);
   const findings: CheckFinding[] = [];
   const counted = new Map<AgentSource | null, number>();
   const withoutAgent: string[] = [];
@@ -54,7 +67,7 @@ function checkNow(request: CheckRequest): CheckReport {
     const agent = source === null ? request.agent : source.agent;
     if (model.defaultAgent !== agent) model.apply([{ kind: 'context', defaultAgent: agent }]);
     for (const file of group) {
-      const outcome = checkFile(file, model, request.maxFileSize);
+      const outcome = checkFile(file, model, request.maxFileSize, located, imports);
       if ('skipped' in outcome) skipped.push(outcome.skipped);
       else {
         filesChecked++;
@@ -115,7 +128,40 @@ const MERGE_CONFLICT = 'unresolved merge conflict markers (<<<<<<<, =======, >>>
 
 type FileOutcome = { skipped: SkippedFile } | { bytes: number; findings: CheckFinding[] };
 
-function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number): FileOutcome {
+/** The other files a computed name's literal is in (a module of the project), read once each, and their paths. */
+interface Located {
+  locate: Locate;
+  relOfUri: (uri: string) => string | undefined;
+}
+
+function locator(relOf: (abs: string) => string): Located {
+  const docs = new Map<string, TextDocument | undefined>();
+  return {
+    locate(uri) {
+      if (docs.has(uri)) return docs.get(uri);
+      let doc: TextDocument | undefined;
+      try {
+        const abs = fileURLToPath(uri);
+        const language = languageOfPath(abs);
+        const bytes = readFileSync(abs);
+        if (language !== undefined && !looksBinary(bytes)) doc = TextDocument.create(uri, language === 'config' ? 'json' : language, 0, sourceText(bytes));
+      } catch {
+        doc = undefined;
+      }
+      docs.set(uri, doc);
+      return doc;
+    },
+    relOfUri(uri) {
+      try {
+        return relOf(fileURLToPath(uri));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, located: Located, imports: ModuleImports): FileOutcome {
   const language = languageOfPath(file.abs);
   if (!language) return { skipped: { path: file.rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' } };
   let bytes: Buffer;
@@ -139,14 +185,14 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number): Fil
   const text = sourceText(bytes);
   // A conflicted file says two things at once: reported once as not checked, never as findings.
   if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
-  const result = analyze(text, language);
+  const result = analyze(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined);
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(pathToFileURL(file.abs).href, language === 'config' ? 'json' : language, 0, text);
-  const findings = computeDiagnostics(doc, result, model).map((d) => findingOf(file.rel, d));
+  const findings = computeDiagnostics(doc, result, model, Date.now(), located.locate).map((d) => findingOf(file.rel, d, doc.uri, located.relOfUri));
   return { bytes: bytes.length, findings };
 }
 
-function findingOf(rel: string, d: Diagnostic): CheckFinding {
+function findingOf(rel: string, d: Diagnostic, uri: string, relOfUri: (uri: string) => string | undefined): CheckFinding {
   const finding: CheckFinding = {
     path: rel,
     line: d.range.start.line + 1,
@@ -160,6 +206,8 @@ function findingOf(rel: string, d: Diagnostic): CheckFinding {
   };
   if (d.relatedInformation && d.relatedInformation.length > 0) {
     finding.related = d.relatedInformation.map((r) => ({
+      // In another file (a name imported from another module of the project): its path.
+      ...(r.location.uri !== uri ? { path: relOfUri(r.location.uri) ?? r.location.uri } : {}),
       line: r.location.range.start.line + 1,
       column: r.location.range.start.character + 1,
       endLine: r.location.range.end.line + 1,

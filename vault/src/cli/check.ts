@@ -21,7 +21,8 @@ import { VaultApiError, type VaultApi } from '../../../protocol/client';
 import type { PendingAccess } from '../../../protocol/lsp';
 import { checkAgentId } from '../../../protocol/names';
 import { VERSION } from '../vault';
-import { safeJson } from '../../../protocol/safeText';
+import { safeJson, safeText } from '../../../protocol/safeText';
+import { isEnvironmentChoice } from '../../../protocol/sync';
 import { CliError, EXIT } from './io';
 import { CHECK_FORMATS, fails, formatReport, type CheckFormat } from './checkFormats';
 import { apiFailure, findWorkspaceConfig, remoteApi, resolveUrl, type RemoteOptions } from './remote';
@@ -38,6 +39,7 @@ interface CheckOptions {
   exclude: string[];
   gitignore: boolean;
   maxFileSize: number;
+  environment: string;
 }
 
 /** Progress appears only at a terminal, and only for trees this large: small ones finish at once. */
@@ -61,6 +63,14 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
     .option('--exclude <glob>', 'leave out paths matching this glob (repeatable; without a "/" it matches a name at any depth)', collect, [])
     .option('--no-gitignore', 'also check files that .gitignore ignores')
     .addOption(new Option('--max-file-size <bytes>', 'skip larger files').default(DEFAULT_CHECK_MAX_FILE_SIZE).argParser(parseSize))
+    .addOption(
+      new Option(
+        '--environment <env>',
+        "of a secret name chosen at run time (by conv.env or another test), report only the names taken in this environment: all, sandbox, pre-release, live, or another name the code tests",
+      )
+        .default('all')
+        .argParser(parseEnvironment),
+    )
     .action(async (paths: string[], o: CheckOptions) => {
       const g = globals();
       const format: CheckFormat = g.json && o.format === 'text' ? 'json' : o.format;
@@ -91,6 +101,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
           maxFileSize: o.maxFileSize,
           metadata: source.metadata,
           agent,
+          ...(o.environment !== 'all' ? { environment: o.environment } : {}),
           onProgress: progress.update,
         });
       } finally {
@@ -105,6 +116,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
           vault: source.vault,
           snapshot: o.snapshot ?? null,
           failOn: o.failOn,
+          environment: o.environment,
         }),
       );
       if (fails(report, o.failOn)) process.exitCode = EXIT.failure;
@@ -238,6 +250,12 @@ function progressReporter(): { update?: (done: number, total: number) => void; d
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** 'all' or an environment's name, as the editor's setting takes it ('pre_release' is written 'pre-release', as the scanner labels it). */
+function parseEnvironment(v: string): string {
+  if (!isEnvironmentChoice(v)) throw new CliError(`'${safeText(v)}' is not an environment: all, sandbox, pre-release, live, or a name of up to 64 letters, digits, '_' and '-'.`, EXIT.usage);
+  return v === 'pre_release' ? 'pre-release' : v;
 }
 
 function parseSize(v: string): number {

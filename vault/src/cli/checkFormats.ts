@@ -21,6 +21,8 @@ export interface FormatContext {
   vault: string;
   snapshot: string | null;
   failOn: CheckSeverity;
+  /** `--environment`: 'all' (or absent), or the environment whose computed names alone were reported. */
+  environment?: string;
 }
 
 export function formatReport(format: CheckFormat, report: CheckReport, ctx: FormatContext): string {
@@ -56,13 +58,20 @@ function counts(findings: readonly CheckFinding[]): Counts {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The closing line of the text and GitHub outputs. */
-export function summaryLine(report: CheckReport): string {
+/** The closing line of the text and GitHub outputs; with one environment chosen, it says which. */
+export function summaryLine(report: CheckReport, environment?: string): string {
   const c = counts(report.findings);
   const files = new Set(report.findings.map((f) => f.path)).size;
   const checked = `${plural(report.filesChecked, 'file')} checked, ${report.skipped.length} skipped`;
-  if (report.findings.length === 0) return `No problems: ${checked}.`;
-  return `${plural(report.findings.length, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info) in ${plural(files, 'file')}: ${checked}.`;
+  const env = chosenEnvironment(environment);
+  const where = env === undefined ? '' : ` Environment ${safeText(env)}: names chosen at run time for other environments are not reported.`;
+  if (report.findings.length === 0) return `No problems: ${checked}.${where}`;
+  return `${plural(report.findings.length, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info) in ${plural(files, 'file')}: ${checked}.${where}`;
+}
+
+/** The environment checked when one was chosen; undefined for all. */
+function chosenEnvironment(environment: string | undefined): string | undefined {
+  return environment === undefined || environment === 'all' ? undefined : environment;
 }
 
 // ---- text ----
@@ -96,7 +105,11 @@ function formatText(report: CheckReport, ctx: FormatContext): string {
     findings.forEach((f, i) => {
       lines.push(`  ${where[i]!.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.code.padEnd(codeWidth)}  ${safeText(f.message)}`);
       // A flow's steps under it, in order: where the value goes on its way to the sink.
-      for (const step of f.related ?? []) lines.push(`  ${' '.repeat(width)}    ${step.line}:${step.column}  ${safeText(step.message)}`);
+      // A step in another file (a name imported from another module) says which.
+      for (const step of f.related ?? []) {
+        const at = step.path !== undefined && step.path !== f.path ? `${displayPath(step.path)}:` : '';
+        lines.push(`  ${' '.repeat(width)}    ${at}${step.line}:${step.column}  ${safeText(step.message)}`);
+      }
     });
   }
   if (report.skipped.length > 0) {
@@ -110,7 +123,7 @@ function formatText(report: CheckReport, ctx: FormatContext): string {
     lines.push(...agents);
   }
   if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(report) + (noAgentAtAll(report, ctx) ? ' No agent given: access was not checked.' : ''));
+  lines.push(summaryLine(report, ctx.environment) + (noAgentAtAll(report, ctx) ? ' No agent given: access was not checked.' : ''));
   return `${lines.join('\n')}\n`;
 }
 
@@ -168,6 +181,7 @@ function jsonReport(report: CheckReport, ctx: FormatContext) {
     vault: ctx.vault,
     snapshot: ctx.snapshot,
     agent: ctx.agent,
+    ...(chosenEnvironment(ctx.environment) !== undefined ? { environment: ctx.environment } : {}),
     failOn: ctx.failOn,
     failed: fails(report, ctx.failOn),
     summary: {
@@ -236,7 +250,7 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
       ? {
           relatedLocations: f.related.map((r, id) => ({
             id,
-            physicalLocation: { ...location(f.path), region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } },
+            physicalLocation: { ...location(r.path ?? f.path), region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } },
             message: { text: r.message },
           })),
         }
@@ -269,7 +283,7 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
         columnKind: 'utf16CodeUnits',
         results,
         // Whose access the files were held to (the JSON output's fields), in the run's property bag.
-        properties: { agents: report.agents, withoutAgent: report.withoutAgent },
+        properties: { agents: report.agents, withoutAgent: report.withoutAgent, ...(chosenEnvironment(ctx.environment) !== undefined ? { environment: ctx.environment } : {}) },
       },
     ],
   };
@@ -309,6 +323,6 @@ function formatGithub(report: CheckReport, ctx: FormatContext): string {
   }
   // The agents as plain log lines (the problems are annotations above); displayPath keeps them from being commands.
   lines.push(...agentLines(report, false));
-  lines.push(summaryLine(report));
+  lines.push(summaryLine(report, ctx.environment));
   return `${lines.join('\n')}\n`;
 }
