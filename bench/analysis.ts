@@ -1,6 +1,7 @@
 // How fast the language service analyses agent code, against tree-sitter on the same text.
 // A 10,000-line Python file in the style of agent functions (requests calls, f-strings, docstrings,
-// comments) with 1,000 references, and a vault snapshot of 10,000 secrets. Prints the full analysis
+// comments) with 1,000 references, 5% of them choosing their name by `conv.env` as ADK functions do
+// (so that name resolution runs), and a vault snapshot of 10,000 secrets. Prints the full analysis
 // time (scan + diagnostics), tree-sitter parse + query, one regular-expression pass, and completion
 // latency at random reference positions. Last line: `analysis: ratio R (target >= 10)`.
 
@@ -62,6 +63,47 @@ function typo(name: string, rand: () => number): string {
   return name.slice(0, at) + (name.charAt(at) === 'x' ? 'q' : 'x') + name.slice(at + 1);
 }
 
+/**
+ * A name chosen at run time by `conv.env`, in one of the ways real functions choose it: the lines
+ * to write before the function, the lines at the top of its body, and the read's argument.
+ */
+function chosenName(f: number, i: number): { before: string[]; inside: string[]; argument: string } {
+  const live = secretName(i);
+  const uat = secretName((i + 1) % SECRETS);
+  const preRelease = `svc${i}_preprod_api_key`; // unknown-secret in pre-release only
+  switch (f % 5) {
+    case 0:
+      return { before: [], inside: [], argument: `'${live}' if conv.env == 'live' else '${uat}'` };
+    case 1:
+      return {
+        before: [],
+        inside: [
+          `    if conv.env == 'live':`,
+          `        secret_name = '${live}'`,
+          `    elif conv.env in ('pre-release', 'pre_release'):`,
+          `        secret_name = '${preRelease}'`,
+          `    else:`,
+          `        secret_name = '${uat}'`,
+        ],
+        argument: 'secret_name',
+      };
+    case 2:
+      return { before: [`SECRET_NAMES_${f} = {'sandbox': '${uat}', 'pre-release': '${uat}', 'live': '${live}'}`, ''], inside: [], argument: `SECRET_NAMES_${f}[conv.env]` };
+    case 3:
+      return {
+        before: [`def _secret_name_${f}(conv):`, `    if conv.env == 'live':`, `        return '${live}'`, `    return '${uat}'`, ''],
+        inside: [],
+        argument: `_secret_name_${f}(conv)`,
+      };
+    default:
+      return {
+        before: [`NAMES_${f} = {'live': '${live}', 'pre_release': '${preRelease}'}`, ''],
+        inside: [],
+        argument: `NAMES_${f}.get(conv.env, '${uat}') if conv.real_time_config['partner_${i}_v2'] else 'legacy_partner_${i}'`,
+      };
+  }
+}
+
 function makeSource(rand: () => number): string {
   const lines: string[] = [];
   for (let f = 0; f < REFERENCES; f++) {
@@ -72,12 +114,15 @@ function makeSource(rand: () => number): string {
     if (roll < 0.05) name = typo(name, rand); // unknown-secret, one edit from the intended name
     else if (roll < 0.06) name = `legacy_partner_password_${f}`; // unknown-secret, like nothing in the vault
     const dynamic = roll > 0.97;
-    const literal = dynamic ? `f'svc{partner_id}_api_key'` : `'${name}'`;
+    const chosen = roll >= 0.06 && roll < 0.11 ? chosenName(f, i) : undefined;
+    const literal = dynamic ? `f'svc{partner_id}_api_key'` : chosen ? chosen.argument : `'${name}'`;
     const call = f % 7 === 0 ? `conv.utils.get_secret(name=${literal})` : `conv.utils.get_secret(${literal})`;
     lines.push(
+      ...(chosen?.before ?? []),
       `def fetch_partner_${f}(conv, item_id, partner_id=${i}):`,
       `    """Fetch item ${f} from partner ${i}; never logs conv.utils.get_secret('doc_only')."""`,
       `    # The token rotates monthly: get_secret('commented_out') was the old name`,
+      ...(chosen?.inside ?? []),
       kv ? `    creds = ${call}` : `    token = ${call}`,
       `    url = f"https://api.partner${i}.example.com/v2/items/{item_id}?page={${f} % 3}"`,
       kv
@@ -142,6 +187,10 @@ async function main(): Promise<void> {
   };
   analyse(model);
   if (referenceCount !== REFERENCES) throw new Error(`the scanner found ${referenceCount} references, the text has ${REFERENCES}`);
+  // Resolution is on: the reads that choose their name by conv.env resolve to their candidates.
+  const scanned = analyze(text, 'python').references;
+  const computedReads = scanned.filter((r) => r.name === null).length;
+  const resolvedReads = scanned.filter((r) => r.candidates !== undefined).length;
 
   // tree-sitter on the same text: parse, then the query the scanner tests' oracle runs
   // (test/server/scan/oracle.ts). The oracle's own walk over the captures is not timed: it is test
@@ -249,6 +298,7 @@ async function main(): Promise<void> {
   const ratio = treeSitterMs / oursMs;
   console.log(`text: ${lineCount} lines, ${(text.length / 1024).toFixed(0)} KiB; snapshot: ${SECRETS} secrets; agent: ${AGENT}`);
   console.log(`references: ours ${referenceCount} (all of them), regex ${regexCount} (the regex also matches docstrings and comments)`);
+  console.log(`computed names: ${computedReads} reads, ${resolvedReads} resolved to their candidates`);
   console.log(`diagnostics: ${diagnosticsCount}`);
   console.log(
     `snapshot model build, incl. the did-you-mean table (once per snapshot): first ${fmt(modelMs)}, then median of 18 ${fmt(median(builds))}`,
