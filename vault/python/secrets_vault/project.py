@@ -113,6 +113,10 @@ def import_file(path, root):
         return importlib.import_module(dotted)
     name = os.path.splitext(os.path.basename(path))[0] or "function_module"
     sys.path.insert(0, os.path.dirname(path))
+    if root is not None and root not in sys.path:
+        # A project file whose path is no dotted name (a folder with a hyphen): its project's modules
+        # (functions.x) still import.
+        sys.path.insert(1, root)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError("cannot import %s as Python" % path)
