@@ -109,6 +109,22 @@ describe('name sets: expressions', () => {
     ]);
   });
 
+  it('resolves f-string placeholders, but not one with a conversion or format spec', () => {
+    expect(names("P = 'acme'\n" + fn("conv.utils.get_secret(f'{P}_{\"live\" if conv.env == \"live\" else \"uat\"}_api')"))).toEqual([
+      ['acme_live_api', '"live"', ['live'], ['conv.env == "live"']],
+      ['acme_uat_api', '"uat"', ['sandbox', 'pre-release'], ['not conv.env == "live"']],
+    ]);
+    expect(names("P = 'acme'\n" + fn("conv.utils.get_secret(f'{{x}}{ P }')"))).toEqual([['{x}acme', "f'{{x}}{ P }'", null, []]]);
+    expect(unresolved("P = 'acme'\n" + fn("conv.utils.get_secret(f'{P!r}_api')"))).toBe('P');
+    expect(unresolved("P = 'acme'\n" + fn("conv.utils.get_secret(f'{P:>8}')"))).toBe('P');
+  });
+
+  it('a chain deeper than the depth limit stays unknown, naming the name where it stops', () => {
+    const chain = Array.from({ length: 40 }, (_, i) => `n${i + 1} = n${i} + ''`).join('\n');
+    expect(names(fn(`n0 = 'a'\n${chain.split('\n').slice(0, 5).join('\n')}\nconv.utils.get_secret(n5)`))).toEqual([['a', "'a'", null, []]]);
+    expect(unresolved(fn(`n0 = 'a'\n${chain}\nconv.utils.get_secret(n40)`))).toMatch(/^n\d+$/);
+  });
+
   it('applies str() and string methods', () => {
     expect(names(fn("conv.utils.get_secret(str(' Acme_API '.strip().lower()))"))).toEqual([['acme_api', "' Acme_API '", null, []]]);
   });

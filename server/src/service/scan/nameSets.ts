@@ -11,7 +11,7 @@ import { lexPython } from './pythonLexer';
 import { PythonRefScan, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
-import { defsPaths, envAlias, expr } from './nameSetsExpr';
+import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
@@ -32,6 +32,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     active: new Set(),
     flowMemo: new Map(),
     envAlias,
+    ev: { expr, lookup, attribute },
   };
   r.universe = environmentUniverse(r);
   return r;
@@ -71,7 +72,8 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     if (candidates.length > 0) ref.candidates = candidates;
     else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
   } catch (err) {
-    if (err instanceof Unresolved) ref.unresolved = err.part.span.end > err.part.span.start ? err.part : { text: err.part.text, span: spanOf(r, s, e) };
+    // Over budget: the whole expression is what could not be followed.
+    if (err instanceof Unresolved && err.part.span.end > err.part.span.start && err.part.text !== 'too complex') ref.unresolved = err.part;
     else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
   }
 }

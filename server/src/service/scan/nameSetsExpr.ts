@@ -5,18 +5,16 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { literalOf } from './literals';
+import { decodePython, literalOf } from './literals';
 import { SK_RETURN } from './keyFlow';
 import {
   addEnvironment,
-  complement,
   intersect,
   isEnvExpr,
   negate,
   spanOf,
   splitWord,
   testCond,
-  textOf,
   unresolved,
   unwrap,
   withConds,
@@ -25,6 +23,7 @@ import {
   bindingIn,
   boundInScope,
   enclosingScope,
+  identsOf,
   isClassScope,
   parameterGroup,
   reaching,
@@ -34,7 +33,6 @@ import {
 } from './nameSetsFlow';
 import {
   type At,
-  type Cond,
   DEF_AUG,
   DEF_EXPR,
   DEF_FOR,
@@ -50,14 +48,13 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
+import { index, tableValues } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
   IDENT,
   LINE,
-  NUMBER,
   OP,
-  OPEN,
   OP_CMP,
   OP_COLON,
   OP_COMMA,
@@ -66,9 +63,13 @@ import {
   OP_SEMI,
   OP_STAR,
   OP_ASSIGN,
+  OP_AUG,
   STRING,
   TPL_HEAD,
-  CH_LBRACE,
+  TPL_MID,
+  PREFIX_SHIFT,
+  S_CLOSED,
+  S_TRIPLE,
   CH_LBRACKET,
   CH_LPAREN,
   isOp,
@@ -220,7 +221,7 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
       return [{ name: lit.value, literal: spanOf(r, s, e), when: [], env: null }];
     }
   }
-  if (first === TPL_HEAD) unresolved(r, s + 1, Math.max(s + 2, firstPlaceholderEnd(r, s, e)));
+  if (first === TPL_HEAD) return fstring(r, s, e, at);
   if (e === s + 1 && first === IDENT) {
     if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: [], env: null }];
     return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
@@ -240,10 +241,35 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
   unresolved(r, s, e);
 }
 
-function firstPlaceholderEnd(r: Resolver, s: number, e: number): number {
-  const { buf } = r.scan;
-  for (let t = s + 1; t < e; t++) if (buf.kind[t] === 9 || buf.kind[t] === 10 || isOp(buf, t, OP_COLON)) return t;
-  return e;
+/** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
+function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const tail = buf.match[s]!;
+  if (tail !== e - 1 || !(buf.aux[tail]! & S_CLOSED)) unresolved(r, s, e);
+  const flags = buf.aux[s]!;
+  const quote = flags & S_TRIPLE ? 3 : 1;
+  const whole = spanOf(r, s, e);
+  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: [], env: null }];
+  let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
+  let part = s + 1;
+  for (let t = s + 1; t <= tail; ) {
+    const kind = buf.kind[t];
+    if (kind === TPL_MID || t === tail) {
+      // A conversion (`!r`), a format spec (`:>3`) or a self-documenting `=` changes the text.
+      for (let k = part; k < t; k = skipGroup(buf, k, t)) {
+        if (isOp(buf, k, OP_COLON) || text.charCodeAt(buf.start[k]!) === 33 || (k === t - 1 && isOp(buf, k, OP_ASSIGN))) unresolved(r, part, t);
+      }
+      // A conversion or format spec is not a token: text between the expression and the `}`.
+      if (t > part && text.slice(buf.end[t - 1]!, buf.start[t]!).trim() !== '') unresolved(r, part, t);
+      acc = concat(r, acc, expr(r, part, t, at), s, e);
+      acc = concat(r, acc, t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1), s, e);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, tail);
+  }
+  return acc;
 }
 
 /** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
@@ -284,14 +310,45 @@ function classNamed(r: Resolver, t: number, at: At): number {
 }
 
 /** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
-function attribute(r: Resolver, s: number, at: At): Def[] {
+export function attribute(r: Resolver, s: number, at: At): Def[] {
   const { text, buf } = r.scan;
-  const cls = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls') ? classAround(r, at.scope) : classNamed(r, s, at);
+  const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
+  const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
   const name = nameAt(r, s + 2);
-  if (cls < 0 || !boundInScope(r, name, cls)) unresolved(r, s, s + 3);
+  if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
+  // Through the instance, a subclass of the module that binds it too may be what runs.
+  if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
+}
+
+/** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
+function attributeStored(r: Resolver, name: string): boolean {
+  const { buf } = r.scan;
+  for (const t of identsOf(r, name)) if (isOp(buf, t - 1, OP_DOT) && (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG))) return true;
+  return false;
+}
+
+/** Whether a class of the module naming class `cls` among its bases binds `name` in its body. */
+function overridden(r: Resolver, cls: number, name: string): boolean {
+  const { text, buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsName = nameAt(r, S.end[header]! - 1);
+  for (const t of identsOf(r, clsName)) {
+    // `class Sub(Base):`: the base list follows the subclass's name.
+    const open = t - 1;
+    if (!(isOpen(buf, open, CH_LPAREN) || isOp(buf, open, OP_COMMA))) continue;
+    let k = open;
+    for (let steps = 0; k > 0 && steps < 64 && !(isOpen(buf, k, CH_LPAREN) && buf.kind[k - 1] === IDENT && tokenIs(text, buf, k - 2, 'class')); steps++) {
+      if (buf.kind[k] === LINE) break;
+      k--;
+    }
+    if (!isOpen(buf, k, CH_LPAREN) || !tokenIs(text, buf, k - 2, 'class')) continue;
+    const sub = scopeOpenedBy(r, statementOf(k - 2));
+    if (sub >= 0 && sub !== cls && boundInScope(r, name, sub)) return true;
+  }
+  return false;
 }
 
 export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Path[] {
@@ -353,147 +410,6 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
     if (aliased) t += 2;
   }
   unresolved(r, s, e);
-}
-
-// ---- tables ----
-
-interface Entry {
-  /** The key's value (a dict's string key, a sequence's index as a string). */
-  key: string;
-  keySpan: { start: number; end: number };
-  keyText: string;
-  value: [number, number];
-}
-
-interface Table {
-  entries: Entry[];
-  dict: boolean;
-  at: At;
-  conds: Cond[];
-}
-
-/** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
-function table(r: Resolver, s0: number, e0: number, at: At): Table {
-  const { buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
-  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, lookup(r, s, at), s, e);
-  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, attribute(r, s, at), s, e);
-  if (buf.kind[s] !== OPEN || buf.match[s] !== e - 1) unresolved(r, s, e);
-  const dict = buf.aux[s] === CH_LBRACE;
-  const entries: Entry[] = [];
-  let part = s + 1;
-  let n = 0;
-  for (let t = s + 1; t <= e - 1; ) {
-    if (t === e - 1 || isOp(buf, t, OP_COMMA)) {
-      if (t > part) {
-        entries.push(dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] });
-        n++;
-      }
-      part = t + 1;
-      t++;
-      continue;
-    }
-    if (buf.kind[t] === IDENT && tokenIs(r.scan.text, buf, t, 'for')) unresolved(r, s, e); // a comprehension
-    t = skipGroup(buf, t, e - 1);
-  }
-  if (dict && entries.length === 0) unresolved(r, s, e);
-  return { entries, dict, at, conds: [] };
-}
-
-function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
-  const d = defs[0]!;
-  const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
-  return { ...t, conds: [...d.conds, ...t.conds] };
-}
-
-function dictEntry(r: Resolver, s: number, e: number): Entry {
-  const { text, buf } = r.scan;
-  if (isOp(buf, s, OP_POW)) unresolved(r, s, e);
-  let colon = -1;
-  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
-    if (isOp(buf, t, OP_COLON)) {
-      colon = t;
-      break;
-    }
-  }
-  if (colon <= s || colon + 1 >= e) unresolved(r, s, e);
-  let key: string | null = null;
-  if (buf.kind[s] === STRING) {
-    let all = true;
-    for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
-    if (all) key = literalOf(text, buf, s, colon, true).value;
-  } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
-  if (key === null) unresolved(r, s, colon);
-  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), value: [colon + 1, e] };
-}
-
-/** Every value of the table [s, e) (a `for` over it). */
-function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
-  const t = table(r, s, e, at);
-  if (t.dict) unresolved(r, s, e); // iterating a dict gives its keys
-  const out: Path[] = [];
-  for (const entry of t.entries) for (const p of expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(p, t.conds));
-  return out;
-}
-
-/**
- * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
- * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
- */
-function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
-  let t: Table;
-  try {
-    t = table(r, s, open, at);
-  } catch (err) {
-    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
-    const { buf } = r.scan;
-    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
-    throw err;
-  }
-  const baseText = textOf(r, s, open, 40);
-  const [a, b] = unwrap(r, ks, ke);
-  if (b <= a) unresolved(r, s, ke + 1);
-  const keyText = textOf(r, a, b, 40);
-  const out: Path[] = [];
-  const missing = (conds: Cond[]): void => {
-    if (!get) return;
-    if (ds >= 0) for (const p of expr(r, ds, de, at)) out.push(withConds(p, conds));
-    else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
-  };
-  const valuesOf = (entry: Entry, conds: Cond[]): void => {
-    for (const p of expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(withConds(p, conds), t.conds));
-  };
-  if (t.dict && isEnvExpr(r, a, b, at)) {
-    const keys = new Set<string>();
-    for (const entry of t.entries) {
-      const env = addEnvironment(r, entry.key);
-      keys.add(env);
-      valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
-    }
-    missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }]);
-    return live(out);
-  }
-  let keys: Path[] | null = null;
-  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
-  else {
-    try {
-      keys = expr(r, a, b, at);
-    } catch (err) {
-      if (!(err instanceof Unresolved)) throw err;
-    }
-  }
-  if (keys !== null) {
-    for (const k of keys) {
-      const entry = t.entries.find((x) => x.key === k.name);
-      if (entry) valuesOf(entry, k.when);
-      else missing(k.when);
-    }
-    return live(out);
-  }
-  for (const entry of t.entries) valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }]);
-  missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }]);
-  return live(out);
 }
 
 // ---- calls ----
@@ -640,22 +556,6 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   }
 }
 
-/** Identifier tokens by name (built once per scan, on the first parameter that needs its call sites). */
-function identsOf(r: Resolver, name: string): number[] {
-  if (r.idents === null) {
-    const map = new Map<string, number[]>();
-    const { text, buf, count } = r.scan;
-    for (let t = 0; t < count; t++) {
-      if (buf.kind[t] !== IDENT) continue;
-      const n = text.slice(buf.start[t]!, buf.end[t]!);
-      let list = map.get(n);
-      if (!list) map.set(n, (list = []));
-      list.push(t);
-    }
-    r.idents = map;
-  }
-  return r.idents.get(name) ?? [];
-}
 
 /**
  * A parameter read in its function: the argument bound by the call being evaluated, or the union of

@@ -546,3 +546,20 @@ function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
 function decode(r: Resolver, s: number, e: number): string | null {
   return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
 }
+
+/** Identifier tokens by name (built once per scan, on the first lookup of call sites or changes). */
+export function identsOf(r: Resolver, name: string): number[] {
+  if (r.idents === null) {
+    const map = new Map<string, number[]>();
+    const { text, buf, count } = r.scan;
+    for (let t = 0; t < count; t++) {
+      if (buf.kind[t] !== IDENT) continue;
+      const n = text.slice(buf.start[t]!, buf.end[t]!);
+      let list = map.get(n);
+      if (!list) map.set(n, (list = []));
+      list.push(t);
+    }
+    r.idents = map;
+  }
+  return r.idents.get(name) ?? [];
+}

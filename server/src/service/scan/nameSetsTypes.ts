@@ -96,6 +96,16 @@ export interface Resolver {
   flowMemo: Map<string, FlowResult>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
+  /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
+  ev: Evaluator;
+}
+
+export interface Evaluator {
+  expr(r: Resolver, s: number, e: number, at: At): Path[];
+  /** The definitions of the name at token `t` that reach `at`. */
+  lookup(r: Resolver, t: number, at: At): Def[];
+  /** `self.X` / `cls.X` / `Cls.X` at tokens s..s+2: X's definitions in the class body. */
+  attribute(r: Resolver, s: number, at: At): Def[];
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */

@@ -1,0 +1,192 @@
+// Tables for the name-set resolver: a dict, tuple or list literal of names (or the one definition of
+// a name or class attribute holding one) indexed by `conv.env`, by a key that resolves, or by
+// anything else (`T[k]`, `T.get(k, d)`), and iterated by a `for`. A table changed in place anywhere
+// in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
+
+import { skipGroup } from './calls';
+import { literalOf } from './literals';
+import { addEnvironment, complement, intersect, isEnvExpr, spanOf, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
+import { identsOf } from './nameSetsFlow';
+import { type At, type Cond, DEF_EXPR, type Def, type Path, type Resolver, Unresolved } from './nameSetsTypes';
+import { scratch } from './pythonRefsState';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, IDENT, NUMBER, OPEN, OP_AUG, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from './tokens';
+
+function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+/** Drops paths no environment takes. */
+function live(paths: Path[]): Path[] {
+  return paths.filter((p) => p.env === null || p.env.size > 0);
+}
+
+interface Entry {
+  /** The key's value (a dict's string key, a sequence's index as a string). */
+  key: string;
+  keySpan: { start: number; end: number };
+  keyText: string;
+  value: [number, number];
+}
+
+interface Table {
+  entries: Entry[];
+  dict: boolean;
+  at: At;
+  conds: Cond[];
+}
+
+/** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
+function table(r: Resolver, s0: number, e0: number, at: At): Table {
+  const { buf } = r.scan;
+  const [s, e] = unwrap(r, s0, e0);
+  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
+  // A group, or a bare tuple (`for n in 'A', 'B':`).
+  const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
+  if (!group && !bareTuple(r, s, e)) unresolved(r, s, e);
+  const dict = group && buf.aux[s] === CH_LBRACE;
+  const entries: Entry[] = [];
+  const from = group ? s + 1 : s;
+  const to = group ? e - 1 : e;
+  let part = from;
+  let n = 0;
+  for (let t = from; t <= to; ) {
+    if (t === to || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        entries.push(dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] });
+        n++;
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    if (buf.kind[t] === IDENT && tokenIs(r.scan.text, buf, t, 'for')) unresolved(r, s, e); // a comprehension
+    t = skipGroup(buf, t, to);
+  }
+  if (dict && entries.length === 0) unresolved(r, s, e);
+  return { entries, dict, at, conds: [] };
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__']);
+
+/** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
+function mutation(r: Resolver, name: string): [number, number] | null {
+  const { text, buf } = r.scan;
+  for (const t of identsOf(r, name)) {
+    if (isOp(buf, t - 1, OP_DOT)) continue;
+    if (isOpen(buf, t + 1, CH_LBRACKET)) {
+      const close = buf.match[t + 1]!;
+      if (close > 0 && (scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG) || tokenIs(text, buf, t - 1, 'del'))) return [t, close + 1];
+    } else if (isOp(buf, t + 1, OP_DOT) && buf.kind[t + 2] === IDENT && isOpen(buf, t + 3, CH_LPAREN) && MUTATORS.has(nameAt(r, t + 2))) {
+      const close = buf.match[t + 3]!;
+      return [t, close > 0 ? close + 1 : t + 4];
+    } else if (isOp(buf, t + 1, OP_AUG)) return [t, t + 2];
+  }
+  return null;
+}
+
+function bareTuple(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (isOp(buf, t, OP_COMMA)) return true;
+  return false;
+}
+
+function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
+  if (e === s + 1) {
+    const changed = mutation(r, nameAt(r, s));
+    if (changed) unresolved(r, changed[0], changed[1]);
+  }
+  const d = defs[0]!;
+  const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+  return { ...t, conds: [...d.conds, ...t.conds] };
+}
+
+function dictEntry(r: Resolver, s: number, e: number): Entry {
+  const { text, buf } = r.scan;
+  if (isOp(buf, s, OP_POW)) unresolved(r, s, e);
+  let colon = -1;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (isOp(buf, t, OP_COLON)) {
+      colon = t;
+      break;
+    }
+  }
+  if (colon <= s || colon + 1 >= e) unresolved(r, s, e);
+  let key: string | null = null;
+  if (buf.kind[s] === STRING) {
+    let all = true;
+    for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
+    if (all) key = literalOf(text, buf, s, colon, true).value;
+  } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
+  if (key === null) unresolved(r, s, colon);
+  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), value: [colon + 1, e] };
+}
+
+/** Every value of the table [s, e) (a `for` over it). */
+export function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
+  const t = table(r, s, e, at);
+  if (t.dict) unresolved(r, s, e); // iterating a dict gives its keys
+  const out: Path[] = [];
+  for (const entry of t.entries) for (const p of r.ev.expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(p, t.conds));
+  return out;
+}
+
+/**
+ * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
+ * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
+ */
+export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
+  let t: Table;
+  try {
+    t = table(r, s, open, at);
+  } catch (err) {
+    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
+    const { buf } = r.scan;
+    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
+    throw err;
+  }
+  const baseText = textOf(r, s, open, 40);
+  const [a, b] = unwrap(r, ks, ke);
+  if (b <= a) unresolved(r, s, ke + 1);
+  const keyText = textOf(r, a, b, 40);
+  const out: Path[] = [];
+  const missing = (conds: Cond[]): void => {
+    if (!get) return;
+    if (ds >= 0) for (const p of r.ev.expr(r, ds, de, at)) out.push(withConds(p, conds));
+    else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
+  };
+  const valuesOf = (entry: Entry, conds: Cond[]): void => {
+    for (const p of r.ev.expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(withConds(p, conds), t.conds));
+  };
+  if (t.dict && isEnvExpr(r, a, b, at)) {
+    const keys = new Set<string>();
+    for (const entry of t.entries) {
+      const env = addEnvironment(r, entry.key);
+      keys.add(env);
+      valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+    }
+    missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }]);
+    return live(out);
+  }
+  let keys: Path[] | null = null;
+  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
+  else {
+    try {
+      keys = r.ev.expr(r, a, b, at);
+    } catch (err) {
+      if (!(err instanceof Unresolved)) throw err;
+    }
+  }
+  if (keys !== null) {
+    for (const k of keys) {
+      const entry = t.entries.find((x) => x.key === k.name);
+      if (entry) valuesOf(entry, k.when);
+      else missing(k.when);
+    }
+    return live(out);
+  }
+  for (const entry of t.entries) valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }]);
+  missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }]);
+  return live(out);
+}
