@@ -5,7 +5,7 @@
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +241,34 @@ describe('the runtime stand-in for Agent Studio functions', () => {
     expect(llm.code).toBe(1);
     expect(llm.err).toContain('NotAvailableLocally: conv.utils.prompt_llm() is not available locally');
     for (const r of [caught, raised, llm]) expectNoValue(r);
+  });
+
+  it("the runner's own lines (log, actions, return value, state) name a value read in the run instead of printing it", async () => {
+    const run = await call('functions/careless.py:careless');
+    expect(run.err).toBe('');
+    expect(lines(run)).toEqual([
+      `[conv.log INFO] using key [secret 'orders_sandbox_api'] base="[secret 'booking_creds' key 'BASE_URL']"`,
+      'Recorded platform actions (not performed locally):',
+      `  conv.say("your key is [secret 'orders_sandbox_api']")`,
+      `{"key": "[secret 'orders_sandbox_api']", "nested": ["[secret 'booking_creds' key 'API_KEY']"]}`,
+      'conv.state changed:',
+      `  copy = {"api": "[secret 'booking_creds' key 'API_KEY']"} (added)`,
+    ]);
+    expectNoValue(run);
+  });
+
+  it("a package of the project's own named utils is kept, and utils.secret_vault still resolves", async () => {
+    const own = path.join(project, 'utils');
+    mkdirSync(own);
+    try {
+      writeFileSync(path.join(own, '__init__.py'), '');
+      writeFileSync(path.join(own, 'text.py'), 'def shout(s):\n    return s.upper()\n');
+      const run = await call('functions/careless.py:with_own_utils', ['--env', 'live']);
+      expect(run.err).toBe('');
+      expect(run.out.trim()).toBe(`"LIVE:${SANDBOX_VALUE.length}"`);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it("the pytest plugin's conv and flow: the stand-in, project imports, env and state set by a marker or in the test", async () => {

@@ -51,6 +51,11 @@ class Run:
     def record(self, text):
         self.events.append(text)
 
+    def record_call(self, prefix, args, kwargs):
+        """Records ``prefix(args…)``, the arguments' values read in this run replaced before ``repr``
+        (so that an escaped form of a value cannot slip past)."""
+        self.record(_call_text(prefix, self.redact_data(list(args)), {k: self.redact_data(v) for k, v in kwargs.items()}))
+
     def remember(self, name, value):
         if isinstance(value, str):
             if len(value) >= MIN_REDACTED_LENGTH:
@@ -79,7 +84,9 @@ class Run:
             return data
         if isinstance(data, dict):
             return {self.redact_data(k, _depth + 1) if isinstance(k, str) else k: self.redact_data(v, _depth + 1) for k, v in data.items()}
-        if isinstance(data, (list, tuple)):
+        if isinstance(data, tuple):
+            return tuple(self.redact_data(v, _depth + 1) for v in data)
+        if isinstance(data, list):
             return [self.redact_data(v, _depth + 1) for v in data]
         return data
 
@@ -107,7 +114,7 @@ class _Recorded:
         return _Recorded(self._run, "%s.%s" % (self._path, name))
 
     def __call__(self, *args, **kwargs):
-        self._run.record(_call_text(self._path, args, kwargs))
+        self._run.record_call(self._path, args, kwargs)
         return None
 
     def __repr__(self):
@@ -204,7 +211,7 @@ class ConversationLogger:
     def _line(self, level, content, is_pii, kwargs):
         fields = ""
         if kwargs:
-            fields = " " + " ".join("%s=%s" % (k, _json_or_repr(v)) for k, v in kwargs.items())
+            fields = " " + " ".join("%s=%s" % (k, _json_or_repr(self._run.redact_data(v))) for k, v in kwargs.items())
         pii = " (pii)" if is_pii else ""
         self._run.emit(self._run.redact("[%s %s]%s %s%s" % (self._prefix, level, pii, content, fields)))
 
@@ -377,13 +384,13 @@ class Flow:
         return self._functions
 
     def goto_step(self, step_name, label=None):
-        self._run.record(_call_text("flow.goto_step", (step_name,) + ((label,) if label is not None else ()), {}))
+        self._run.record_call("flow.goto_step", (step_name,) + ((label,) if label is not None else ()), {})
 
     def exit_flow(self, *args, **kwargs):
-        self._run.record(_call_text("flow.exit_flow", args, kwargs))
+        self._run.record_call("flow.exit_flow", args, kwargs)
 
     def goto_flow(self, *args, **kwargs):
-        self._run.record(_call_text("flow.goto_flow", args, kwargs))
+        self._run.record_call("flow.goto_flow", args, kwargs)
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -508,7 +515,7 @@ def _plog_module(name):
             conv = _CURRENT.get("conv")
             run = conv._run if conv is not None else Run()
             text = str(message) % args if args else str(message)
-            fields = " " + " ".join("%s=%s" % (k, _json_or_repr(v) if not isinstance(v, BaseException) else repr(v)) for k, v in kwargs.items()) if kwargs else ""
+            fields = " " + " ".join("%s=%s" % (k, _json_or_repr(run.redact_data(v)) if not isinstance(v, BaseException) else repr(v)) for k, v in kwargs.items()) if kwargs else ""
             run.emit(run.redact("[plog %s] %s%s" % (level, text, fields)))
 
         return log
