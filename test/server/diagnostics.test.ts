@@ -85,7 +85,7 @@ describe('diagnostics', () => {
         severity: DiagnosticSeverity.Information,
         text: "f'{region}_key'",
         message:
-          "The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example get_secret('stripe_api_key').",
+          "The secret name is computed at run time from `region`, which the editor cannot follow, so it cannot be checked against the vault. Use a literal name, for example get_secret('stripe_api_key'), or choose among literal names.",
         source: 'secrets-vault',
       },
     ]);
