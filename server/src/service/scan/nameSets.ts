@@ -31,6 +31,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     scopeOfHeader: null,
     active: new Set(),
     flowMemo: new Map(),
+    facts: new Map(),
     envAlias,
     ev: { expr, lookup, attribute },
   };

@@ -29,6 +29,11 @@ export function unresolved(r: Resolver, s: number, e: number): never {
   throw new Unresolved({ text: textOf(r, s, Math.max(e, s + 1)), span: spanOf(r, s, Math.max(e, s + 1)) });
 }
 
+/** One unit of work: throws once the read's or the document's budget is spent. */
+export function tick(r: Resolver, s: number, e: number): void {
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s, Math.max(e, s + 1)) });
+}
+
 export function normalizeEnv(value: string): string {
   return value === 'pre_release' ? 'pre-release' : value;
 }

@@ -12,6 +12,7 @@ import {
   intersect,
   isEnvExpr,
   negate,
+  tick,
   spanOf,
   splitWord,
   testCond,
@@ -325,9 +326,15 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
 function attributeStored(r: Resolver, name: string): boolean {
-  const { buf } = r.scan;
-  for (const t of identsOf(r, name)) if (isOp(buf, t - 1, OP_DOT) && (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG))) return true;
-  return false;
+  const key = `a:${name}`;
+  let known = r.facts.get(key);
+  if (known === undefined) {
+    const { buf } = r.scan;
+    known = null;
+    for (const t of identsOf(r, name)) if (isOp(buf, t - 1, OP_DOT) && (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG))) known = [t, t + 1];
+    r.facts.set(key, known);
+  }
+  return known !== null;
 }
 
 /** Whether a class of the module naming class `cls` among its bases binds `name` in its body. */
@@ -336,6 +343,7 @@ function overridden(r: Resolver, cls: number, name: string): boolean {
   const header = r.scan.scopeHeader[cls]!;
   const clsName = nameAt(r, S.end[header]! - 1);
   for (const t of identsOf(r, clsName)) {
+    tick(r, t, t + 1);
     // `class Sub(Base):`: the base list follows the subclass's name.
     const open = t - 1;
     if (!(isOpen(buf, open, CH_LPAREN) || isOp(buf, open, OP_COMMA))) continue;
@@ -582,6 +590,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   r.active.add(key);
   try {
     for (const t of identsOf(r, fname)) {
+      tick(r, t, t + 1);
       if (t === fnameTok) continue;
       const afterDot = isOp(buf, t - 1, OP_DOT);
       if (cls >= 0) {

@@ -71,6 +71,15 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 
 
 /** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
 function mutation(r: Resolver, name: string): [number, number] | null {
+  const key = `m:${name}`;
+  const known = r.facts.get(key);
+  if (known !== undefined) return known;
+  const found = findMutation(r, name);
+  r.facts.set(key, found);
+  return found;
+}
+
+function findMutation(r: Resolver, name: string): [number, number] | null {
   const { text, buf } = r.scan;
   for (const t of identsOf(r, name)) {
     if (isOp(buf, t - 1, OP_DOT)) continue;

@@ -94,6 +94,8 @@ export interface Resolver {
   active: Set<string>;
   /** Reaching definitions by scope, name and statement. */
   flowMemo: Map<string, FlowResult>;
+  /** Facts about a name for the whole file (changed in place, written as an attribute), by kind and name. */
+  facts: Map<string, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
