@@ -62,6 +62,8 @@ describe('computed names: a diagnostic per candidate', () => {
     expect(codes('sandbox')).toEqual([
       "In sandbox and pre-release: reads 'narvar_staging_api', which is not granted to agent 'booking-agent' (granted to: support-agent).",
     ]);
+    expect(codes('pre_release')).toEqual(codes('pre-release'));
+    expect(codes('pre_release')).toHaveLength(1);
     expect(codes('draft')).toEqual([]);
   });
 

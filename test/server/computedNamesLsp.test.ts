@@ -16,7 +16,7 @@ import {
   type FullDocumentDiagnosticReport,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import { DeltaNotification, SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
+import { DeltaNotification, SnapshotNotification, UsagesRequest, type VaultSnapshot } from '../../protocol/lsp';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { buildServer, LspSession } from './lspHarness';
@@ -111,6 +111,12 @@ describe('computed names over stdio', () => {
 
       // Sandbox chosen: x_uat_api is granted; narvar_prod_api (not granted) is read elsewhere only.
       expect(await pull()).toEqual([]);
+
+      // Each name the read may take is a use of it at its literal: the sidebar's counts, Find All References.
+      const counts = await session.waitFor('counts', (c) => c.params.counts.x_uat_api !== undefined);
+      expect(counts.params.counts).toMatchObject({ x_uat_api: 1, narvar_prod_api: 1 });
+      const uses = await session.conn.sendRequest(UsagesRequest.type, { name: 'narvar_prod_api' });
+      expect(uses.map((l) => [l.uri, l.range.start.line, l.range.start.character])).toEqual([[uri, 1, BY_ENV.split('\n')[1]!.indexOf("'narvar_prod_api'") + 1]]);
 
       let mark = session.events.length;
       await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 1, revision: 2, changes: [{ kind: 'context', environment: 'live' }] });

@@ -17,7 +17,9 @@ const MAX_CONDITION = 80;
 
 /** Whether a candidate is taken in `environment` ('all': every candidate). */
 export function takenIn(c: NameCandidate, environment: string): boolean {
-  return environment === 'all' || c.environments === null || c.environments.includes(environment);
+  // The scanner writes 'pre_release' as 'pre-release'; a choice written the other way means the same.
+  const env = environment === 'pre_release' ? 'pre-release' : environment;
+  return env === 'all' || c.environments === null || c.environments.includes(env);
 }
 
 /** The candidates of a computed read that the chosen environment reports (none for a literal or unresolved read). */
