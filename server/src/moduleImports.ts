@@ -76,6 +76,8 @@ export class ModuleImports {
   private readonly own = new Map<string, CachedNames>();
   /** Folder path → whether it holds a project.yaml. */
   private readonly projectDirs = new Map<string, boolean>();
+  /** Module file URI → whether the disk has it. */
+  private readonly files = new Map<string, boolean>();
   /** Importer (a document or a module) → the module files it looked for, found or not. */
   private readonly deps = new Map<string, Set<string>>();
   /** Module file → the importers that looked for it. */
@@ -130,11 +132,13 @@ export class ModuleImports {
         // One file (on every keystroke in an open one): no walk over the maps.
         this.full.delete(uri);
         this.own.delete(uri);
+        this.files.delete(uri);
         if (this.dependents.has(uri)) queue.push(uri);
         continue;
       }
       // A folder (deleted, or anything else changed): whatever lies under it.
       this.projectDirs.clear();
+      this.files.clear();
       for (const cache of [this.full, this.own]) for (const key of [...cache.keys()]) if (isInside(key, uri)) cache.delete(key);
       for (const target of this.dependents.keys()) if (isInside(target, uri)) queue.push(target);
     }
@@ -214,12 +218,19 @@ export class ModuleImports {
   }
 
   private exists(boundary: Boundary, rel: string): boolean {
-    if (this.options.openDocument?.(childUri(boundary.uri, rel))) return true;
-    try {
-      return statSync(path.join(boundary.path, ...rel.split('/')), { throwIfNoEntry: false })?.isFile() ?? false;
-    } catch {
-      return false;
+    const uri = childUri(boundary.uri, rel);
+    if (this.options.openDocument?.(uri)) return true;
+    // Asked on every analysis of an importer (every keystroke): the disk's answer is kept until a file event.
+    let known = this.files.get(uri);
+    if (known === undefined) {
+      try {
+        known = statSync(path.join(boundary.path, ...rel.split('/')), { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        known = false;
+      }
+      this.files.set(uri, known);
     }
+    return known;
   }
 
   /**
