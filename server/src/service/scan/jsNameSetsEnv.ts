@@ -172,7 +172,8 @@ export function envUniverse(ix: JsIndex): string[] {
     const value = literalOf(text, buf, t, t + 1, false).value;
     if (value !== null && !out.includes(normaliseEnvironment(value))) out.push(normaliseEnvironment(value));
   };
-  for (const t of ix.occurrences('conv')) {
+  for (let t = 0; t < ix.count; t++) {
+    if (buf.kind[t] !== IDENT || buf.end[t]! - buf.start[t]! !== 4 || !tokenIs(text, buf, t, 'conv') || ix.isDot(t - 1)) continue;
     if (!ix.isDot(t + 1) || !tokenIs(text, buf, t + 2, 'env')) continue;
     let e = t + 2;
     while (ix.isDot(e + 1) && buf.kind[e + 2] === IDENT && CASE_METHODS.has(ix.word(e + 2)) && isOpen(buf, e + 3, CH_LPAREN) && buf.match[e + 3] === e + 4) e += 4;

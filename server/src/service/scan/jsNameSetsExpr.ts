@@ -598,15 +598,18 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
   if (to <= from || ++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
-    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || (b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
+    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
     let t = s.tables.get(b);
-    if (t) return t;
+    if (t) return isFail(t) ? fail(s, from, to) : t;
     if (s.active.has(b)) return fail(s, from, to);
-    s.active.add(b);
-    s.depth++;
-    t = evalTable(s, b.valueFrom, b.valueTo);
-    s.depth--;
-    s.active.delete(b);
+    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = fail(s, from, to);
+    else {
+      s.active.add(b);
+      s.depth++;
+      t = evalTable(s, b.valueFrom, b.valueTo);
+      s.depth--;
+      s.active.delete(b);
+    }
     s.tables.set(b, t);
     return t;
   }

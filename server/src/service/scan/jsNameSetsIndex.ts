@@ -83,6 +83,8 @@ export class JsIndex {
   /** The `{` of every function or method body. */
   readonly bodies = new Set<number>();
   private readonly occurrenceCache = new Map<string, number[]>();
+  /** Whether every name is in occurrenceCache. */
+  private indexed = false;
 
   constructor(
     readonly text: string,
@@ -130,19 +132,37 @@ export class JsIndex {
     return ambiguous ? null : best;
   }
 
-  /** Every identifier token spelling `name` that is not a property (`x.name`), in order. */
+  /**
+   * Every identifier token spelling `name` that is not a property (`x.name`), in order: a scan
+   * without allocation for the first few names asked for, then one index of every name.
+   */
   occurrences(name: string): number[] {
-    if (this.occurrenceCache.size === 0) {
-      // One pass over the tokens for every name, the first time any is asked for.
-      const { buf } = this;
+    const known = this.occurrenceCache.get(name);
+    if (known) return known;
+    const { buf, text } = this;
+    if (this.occurrenceCache.size < 16) {
+      const list: number[] = [];
+      const len = name.length;
+      const first = name.charCodeAt(0);
+      for (let t = 0; t < this.count; t++) {
+        const s = buf.start[t]!;
+        if (buf.kind[t] === IDENT && buf.end[t]! - s === len && text.charCodeAt(s) === first && tokenIs(text, buf, t, name) && !this.isDot(t - 1)) list.push(t);
+      }
+      this.occurrenceCache.set(name, list);
+      return list;
+    }
+    if (!this.indexed) {
+      this.indexed = true;
+      const fresh = new Map<string, number[]>();
       for (let t = 0; t < this.count; t++) {
         if (buf.kind[t] !== IDENT || this.isDot(t - 1)) continue;
         const w = this.word(t);
-        const list = this.occurrenceCache.get(w);
+        if (this.occurrenceCache.has(w)) continue;
+        const list = fresh.get(w);
         if (list) list.push(t);
-        else this.occurrenceCache.set(w, [t]);
+        else fresh.set(w, [t]);
       }
-      this.occurrenceCache.set('', []);
+      for (const [w, list] of fresh) this.occurrenceCache.set(w, list);
     }
     return this.occurrenceCache.get(name) ?? [];
   }
@@ -222,9 +242,12 @@ export class JsIndex {
         this.methodParams(t);
         continue;
       }
-      if (kind !== IDENT || this.isDot(t - 1)) continue;
+      if (kind !== IDENT) continue;
+      const len = buf.end[t]! - buf.start[t]!;
+      if (len < 3 || len > 8 || len === 7) continue;
       const c = this.text.charCodeAt(buf.start[t]!);
-      if (c < 99 || c > 118) continue; // c(atch|lass|onst) e(num) f(unction) i(mport) l(et) v(ar)
+      if (c < 99 || c > 118 || (c > 102 && c !== 105 && c !== 108 && c !== 118)) continue; // c(atch|lass|onst) e(num) f(unction) i(mport) l(et) v(ar)
+      if (this.isDot(t - 1)) continue;
       switch (this.word(t)) {
         case 'const':
           if (tokenIs(this.text, buf, t + 1, 'enum') && buf.kind[t + 2] === IDENT) this.addBlock(B_OTHER, t + 2);
