@@ -4,7 +4,8 @@ import { computeDiagnostics } from '../../server/src/service/features/diagnostic
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { hover } from '../../server/src/service/features/hover';
 import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/features/usages';
-import { textOf } from './vaultFixture';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { doc, textOf } from './vaultFixture';
 import { BY_ENV, BY_ENV_CANDIDATES, envModel, withCandidates } from './computedNamesHelpers';
 
 const MIXED = BY_ENV.replace("'x_uat_api'", "'narvar_staging_api'").replace("['token']", '');
@@ -116,5 +117,41 @@ describe('computed names: hover, usages and Find All References', () => {
     expect(Object.fromEntries(counts)).toEqual({ x_prod_api: 1, x_uat_api: 1 });
     const onLiteral = BY_ENV.indexOf("'x_prod_api'") + 3;
     expect(referencesAt(docs[0]!, onLiteral, docs, 'snake_case')!.map((l) => textOf(d.doc, l.range))).toEqual(['x_prod_api']);
+  });
+});
+
+describe('computed names: a literal in another module', () => {
+  const CONFIG_URI = 'file:///work/booking/functions/config.py';
+  const CONFIG = "API_NAME = 'x_prod_api'\n";
+  const MAIN = "from .config import API_NAME\n\ndef run(conv):\n    return conv.utils.get_secret(API_NAME)\n";
+
+  function imported() {
+    const d = doc(MAIN);
+    const ref = d.result.references[0]!;
+    const at = CONFIG.indexOf("'x_prod_api'");
+    ref.name = null;
+    delete ref.unresolved;
+    ref.candidates = [{ name: 'x_prod_api', literal: { start: at, end: at + 12 }, uri: CONFIG_URI, when: [], environments: null }];
+    return d;
+  }
+
+  it('points the related information and the fix at the module that holds the name', () => {
+    const d = imported();
+    const config = TextDocument.create(CONFIG_URI, 'python', 1, CONFIG);
+    const m = envModel();
+    const found = computeDiagnostics(d.doc, d.result, m, Date.now(), (uri) => (uri === CONFIG_URI ? config : undefined));
+    expect(found.map((x) => x.message)).toEqual(["May read 'x_prod_api', which does not exist in the vault. Did you mean 'x_prod_apis'?"]);
+    expect(found[0]!.relatedInformation?.map((r) => [r.location.uri, config.getText(r.location.range), r.message])).toEqual([[CONFIG_URI, "'x_prod_api'", "'x_prod_api' is chosen here"]]);
+    const change = codeActions(d.doc, d.result, m, found).find((a) => a.title === "Change to 'x_prod_apis'")!;
+    const edits = change.edit!.changes![CONFIG_URI]!;
+    expect(edits.map((e) => [config.getText(e.range), e.newText])).toEqual([['x_prod_api', 'x_prod_apis']]);
+  });
+
+  it('without that module at hand: the problem still, no related place, no edit, the create fix', () => {
+    const d = imported();
+    const m = envModel();
+    const found = computeDiagnostics(d.doc, d.result, m);
+    expect(found.map((x) => [x.message, x.relatedInformation])).toEqual([["May read 'x_prod_api', which does not exist in the vault. Did you mean 'x_prod_apis'?", undefined]]);
+    expect(codeActions(d.doc, d.result, m, found).map((a) => a.title)).toEqual(["Create secret 'x_prod_api'…"]);
   });
 });
