@@ -111,12 +111,13 @@ class NameSets:
     in the module (at its top level, to a resolvable expression, never rebound anywhere), a local bound
     once before the read in the same block or once in every branch of one if/elif/else chain before it,
     a loop variable bound by nothing else, read in the loop's body, over a tuple, list or set of
-    literals written in the `for`, and a dict, tuple or list of literals, such a literal or such a name, indexed by anything or (a dict)
-    read with `.get(key, default)`. "Dynamic" when the expression rests on a name bound only by an
-    import (no other module is known here), a call or attribute or subscript of one, or an f-string
-    with such a placeholder. Unknown otherwise: no `or`, no calls of the module's functions, no
-    parameters, no class attributes, no tests of `.env` and no table indexed by it (either can drop
-    a name that no environment takes)."""
+    literals written in the `for`, a class attribute (`Cls.X`, `self.X` in a method) assigned once in
+    the class body and set nowhere else, and a dict, tuple or list of literals (written there or
+    held by such a name) indexed by anything or (a dict) read with `.get(key, default)`. "Dynamic" when the expression rests on a name bound only by an
+    import (no other module is known here), a call or attribute or subscript of one, an f-string
+    with such a placeholder, or `self.X` that a subclass in the module assigns again. Unknown
+    otherwise: no `or`, no calls of the module's functions, no parameters, no tests of `.env` and
+    no table indexed by it (either can drop a name that no environment takes)."""
 
     def __init__(self, tree):
         self.tree = tree
@@ -228,8 +229,80 @@ class NameSets:
                 table = self.table(node.func.value, depth, dict_only=True)
                 if table is not None:
                     return [s for v in table.values() for s in v] + self.strings(node.args[1], depth + 1)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
+            try:
+                value = self.class_attribute(node)
+            except Unknown:
+                self.rooted_in_import(node)
+                raise
+            return self.strings(value, depth + 1)
         self.rooted_in_import(node)
         raise Unknown()
+
+    def class_attribute(self, node):
+        """`Cls.X` of a module-level class, or `self.X` / `cls.X` in one of its methods: the one
+        assignment of X in the class body, when nothing else in the module sets an attribute X.
+        "Dynamic" for `self.X` / `cls.X` when a subclass in the module assigns X in its body."""
+        base, attr = node.value.id, node.attr
+        if base in ("self", "cls"):
+            fn = self.parent.get(id(node))
+            while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                fn = self.parent.get(id(fn))
+            cls = self.parent.get(id(fn)) if fn is not None else None
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(cls, ast.ClassDef):
+                raise Unknown()
+            positional = fn.args.posonlyargs + fn.args.args
+            if not positional or positional[0].arg != base or fn.decorator_list:
+                raise Unknown()
+        else:
+            bindings = self.bindings.get(base, [])
+            if len(bindings) != 1 or not isinstance(bindings[0][0], ast.ClassDef) or not isinstance(bindings[0][1], ast.Module):
+                raise Unknown()
+            cls = bindings[0][0]
+        if not isinstance(self.parent.get(id(cls)), ast.Module) or self.binding_count(cls.name) != 1:
+            raise Unknown()
+        # Set anywhere else (`self.X = …`, `obj.X += …`, `del c.X`): not certain.
+        for other in ast.walk(self.tree):
+            if isinstance(other, ast.Attribute) and other.attr == attr and not isinstance(other.ctx, ast.Load):
+                raise Unknown()
+        own = self.class_assignments(cls, attr)
+        if len(own) != 1 or own[0] is None:
+            raise Unknown()
+        if base in ("self", "cls"):
+            for other in ast.walk(self.tree):
+                if isinstance(other, ast.ClassDef) and other is not cls and self.class_assignments(other, attr) and self.derives(other, cls, 0):
+                    raise Dynamic()
+        return own[0]
+
+    def binding_count(self, name):
+        return len(self.bindings.get(name, []))
+
+    def class_assignments(self, cls, attr):
+        """What X is bound to by each binding in the class body's own statements (None: not a plain
+        assignment at the body's top level); methods and nested classes are not looked into."""
+        out = []
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if stmt.name == attr:
+                    out.append(None)
+                continue
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and node.id == attr and not isinstance(node.ctx, ast.Load):
+                    out.append(self.assigned(stmt, node))
+        return out
+
+    def derives(self, cls, base, depth):
+        """Whether `cls` has `base` among its bases, through the module's classes."""
+        if depth > 20:
+            return True
+        for b in cls.bases:
+            if isinstance(b, ast.Name):
+                if b.id == base.name:
+                    return True
+                for node, _ in self.bindings.get(b.id, []):
+                    if isinstance(node, ast.ClassDef) and node is not cls and self.derives(node, base, depth + 1):
+                        return True
+        return False
 
     def tests_env(self, test):
         return any(isinstance(n, ast.Attribute) and n.attr == "env" for n in ast.walk(test))

@@ -9,11 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scanOrThrow, type ScanResult } from '../../../server/src/service/analyze';
-import { ENVIRONMENTS, type ImportLookup, type ModuleNames, type NameCandidate, type ScanLanguage, type SecretReference, type Span } from '../../../server/src/service/scan/types';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import { ENVIRONMENTS, type ImportLookup, type ModuleNames, type NameCandidate, type SecretReference, type Span } from '../../../server/src/service/scan/types';
 import { JS_CASES, JS_UNRESOLVED, PYTHON_CASES, PYTHON_UNRESOLVED, type CorpusCase, type WantCandidate } from './nameSetsCorpusCases';
-
-const scanWith = scanOrThrow;
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -53,7 +51,7 @@ const onEnvironment = (text: string) => /\bconv\s*\.\s*env\b/.test(text);
 
 /** The one read of the case whose name is not a literal. */
 function computedRead(c: CorpusCase, imports: ImportLookup | undefined): { read: SecretReference; text: string } {
-  const result = scanWith(c.source, c.language, imports);
+  const result = scanOrThrow(c.source, c.language, imports);
   const computed = result.references.filter((r) => r.name === null);
   expect(computed.length, `${c.title}: computed reads`).toBe(1);
   return { read: computed[0]!, text: c.source };

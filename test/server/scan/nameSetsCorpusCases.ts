@@ -461,6 +461,39 @@ def f(conv):
 `,
     want: [...PROD_UAT],
   },
+  {
+    title: 'a loop variable over a tuple of literals written in the for',
+    language: 'python',
+    source: `import os
+
+def user():
+    for name in ('LOGNAME', 'USER'):
+        value = os.environ.get(name)
+        if value:
+            return value
+`,
+    want: [
+      { name: 'LOGNAME', literal: "'LOGNAME'", environments: null, when: [] },
+      { name: 'USER', literal: "'USER'", environments: null, when: [] },
+    ],
+  },
+  {
+    title: 'a loop variable over a tuple of literals without parentheses',
+    language: 'python',
+    source: `import os
+
+def tempdir():
+    for envname in 'TMPDIR', 'TEMP', 'TMP':
+        dirname = os.getenv(envname)
+        if dirname:
+            return dirname
+`,
+    want: [
+      { name: 'TMPDIR', literal: "'TMPDIR'", environments: null, when: [] },
+      { name: 'TEMP', literal: "'TEMP'", environments: null, when: [] },
+      { name: 'TMP', literal: "'TMP'", environments: null, when: [] },
+    ],
+  },
   // Imports.
   {
     title: 'a constant imported from another module of the project',
@@ -647,6 +680,73 @@ def f(conv):
     return conv.utils.get_secret(NAMES[conv.env])
 `,
     want: { unresolved: ['make_name()', 'make_name', 'NAMES', 'NAMES[conv.env]'] },
+  },
+  {
+    title: 'a table of names changed in place with a computed name',
+    language: 'python',
+    source: `def f(conv):
+    names = {'live': 'x_prod_api', 'sandbox': 'x_uat_api'}
+    names['sandbox'] = conv.state['sandbox_name']
+    return conv.utils.get_secret(names[conv.env])
+`,
+    want: { unresolved: ["conv.state['sandbox_name']", 'names', "names['sandbox']", 'names[conv.env]'] },
+  },
+  {
+    title: 'a module table of names changed by another function',
+    language: 'python',
+    source: `NAMES = {'live': 'x_prod_api', 'sandbox': 'x_uat_api'}
+
+def configure(conv):
+    NAMES['pre-release'] = conv.state['preprod_name']
+
+def f(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: { unresolved: ["conv.state['preprod_name']", 'NAMES', "NAMES['pre-release']", 'NAMES[conv.env]'] },
+  },
+  {
+    title: 'a list of names extended with unknown ones, then read in a loop',
+    language: 'python',
+    source: `import os
+
+def report(extra):
+    env_names = ['OPENSSL_CONF', 'SSLKEYLOGFILE']
+    env_names.extend(extra)
+    for name in env_names:
+        print(name, os.environ.get(name))
+`,
+    want: { unresolved: ['env_names', 'extra', 'env_names.extend(extra)', 'name'] },
+  },
+  {
+    title: 'a class attribute read as self.X that a subclass overrides',
+    language: 'python',
+    source: `import os
+
+class Tool:
+    ENV_VAR = 'TOOL_CONFIG'
+
+    def config(self):
+        return os.environ.get(self.ENV_VAR)
+
+
+class WxTool(Tool):
+    ENV_VAR = 'WX_CONFIG'
+`,
+    want: { unresolved: ['self.ENV_VAR', 'ENV_VAR'] },
+  },
+  {
+    title: 'a class attribute read as self.X that a method assigns',
+    language: 'python',
+    source: `class Client:
+    SECRET = 'crm_api'
+
+    def use_backup(self, conv):
+        self.SECRET = conv.state['backup_secret']
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.SECRET)
+`,
+    want: { unresolved: ['self.SECRET', 'SECRET', "conv.state['backup_secret']"] },
   },
   {
     title: 'a name imported from a module outside the project',
