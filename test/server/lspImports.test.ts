@@ -2,7 +2,8 @@
 // server over stdio, a project on disk whose functions read `get_secret(SECRET_NAME)` with the
 // constant imported from functions/config.py (relatively, and absolutely from a flow's function).
 // The read is checked against the name config.py holds, the problem points into config.py, and the
-// importers follow config.py as it is edited, closed unsaved, and changed on disk.
+// importers follow config.py as it is edited, closed unsaved, and changed on disk. A quick fix for a
+// misspelt imported name edits the module that writes it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
@@ -216,4 +218,39 @@ describe('a secret name imported from another module of the project, over stdio'
       }
     });
   }
+
+  it('a misspelt name in the module: did-you-mean edits the literal in the module', async () => {
+    const dir = path.join(tmp, 'fix');
+    const config = 'API_NAME = "narvar_prod_apj"\n';
+    const reader = 'from .config import API_NAME\n\n\ndef f(conv):\n    return conv.utils.get_secret(API_NAME)\n';
+    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/functions/config.py': config, 'narvar/functions/reader.py': reader };
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    const wsUri = pathToFileURL(dir).href;
+    const readerUri = `${wsUri}/narvar/functions/reader.py`;
+    const configUri = `${wsUri}/narvar/functions/config.py`;
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
+    try {
+      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
+      await session.waitFor('counts');
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: readerUri, languageId: 'python', version: 1, text: reader } });
+      const items = ((await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: readerUri } })) as FullDocumentDiagnosticReport).items;
+      const unknown = items.find((d) => d.code === 'unknown-secret')!;
+      expect(unknown.range).toEqual({ start: pos(reader, 'API_NAME)'), end: pos(reader, 'API_NAME)', 8) });
+      expect(unknown.relatedInformation?.map((r) => [r.location.uri, r.location.range])).toEqual([[configUri, range(config, '"narvar_prod_apj"')]]);
+      const actions = await session.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: readerUri },
+        range: unknown.range,
+        context: { diagnostics: [unknown], only: ['quickfix'] },
+      });
+      const fix = actions?.find((a) => 'edit' in a && a.edit !== undefined && a.title.includes("'narvar_prod_api'"));
+      expect(fix && 'edit' in fix ? fix.edit?.changes : undefined).toEqual({ [configUri]: [{ range: range(config, 'narvar_prod_apj'), newText: 'narvar_prod_api' }] });
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
 });
