@@ -213,7 +213,8 @@ describe('the runtime stand-in for Agent Studio functions', () => {
       'conv.state changed:',
       '  booking_date = "2026-12-01" (added)',
     ]);
-    const none = await call('flows/booking/functions/confirm_booking.py:confirm_booking', ['--args', '["2026-12-02"]']);
+    // flow is the runner's: a "flow" keyword among the arguments is not passed twice.
+    const none = await call('flows/booking/functions/confirm_booking.py:confirm_booking', ['--args', '{"flow": "", "date": "2026-12-02"}']);
     expect(lines(none).slice(0, 3)).toEqual(['Recorded platform actions (not performed locally):', "  flow.goto_step('Ask Date')", '"no slots"']);
     for (const r of [run, none]) expectNoValue(r);
   });

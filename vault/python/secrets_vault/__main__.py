@@ -201,6 +201,9 @@ def main(argv=None):
         flow._functions = adk.FunctionExecutor(projects.function_loader(root, package) if flow_name else None, lambda: (conv, flow), "flow.functions")
         conv.current_step = step
         call_args.append(flow)
+        # The runner supplies flow: a "flow" keyword (an arguments box that offers every parameter
+        # after conv) is not passed a second time.
+        kwargs.pop("flow", None)
     try:
         result = fn(*call_args, *args, **kwargs)
         if asyncio.iscoroutine(result):  # an `async def` function: run it to its result
