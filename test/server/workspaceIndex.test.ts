@@ -3,7 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+import { analyze } from '../../server/src/service/analyze';
+import { createLanguageService, type AnalyzedDocument } from '../../server/src/service/index';
 import { DEFAULT_EXCLUDE, FileFilter } from '../../server/src/fileFilter';
 import { childUri, relativePath } from '../../server/src/fileUris';
 
@@ -109,6 +112,78 @@ describe('workspace index', () => {
     index.removeFolder(folderUri);
     expect(index.size).toBe(0);
     expect(index.includes(`${folderUri}/a.py`)).toBe(false);
+  });
+
+  it("holds an unopened file's results compactly, with the references, diagnostics and usages of a fresh analysis", async () => {
+    const texts: Record<string, string> = {
+      'functions/pay.py': [
+        'import os',
+        '',
+        'def pay(conv):',
+        "    creds = conv.utils.get_secret('stripe_oauth')",
+        "    print(creds['client_id'], creds['nope'])",
+        "    key = conv.utils.get_secret('stripe_key')",
+        "    os.environ['PAY_MODE'] = 'live'",
+        "    return conv.utils.get_secret('missing_one'), key",
+        '',
+      ].join('\n'),
+      'functions/refund.py': "def refund(conv):\n    return conv.utils.get_secret('stripe_key'), conv.utils.get_secret('stripe_oauth')['client_id']\n",
+      'web/app.ts': "const k = conv.utils.get_secret('stripe_key');\nconst t = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\n",
+    };
+    await writeFile(path.join(dir, 'functions/plain.py'), 'def plain(conv):\n    return 1\n');
+    for (const [rel, text] of Object.entries(texts)) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    const index = make();
+    index.setFolder(folderUri, {});
+    await index.indexFolder(folderUri);
+    const service = createLanguageService({ now: () => Date.parse('2026-06-01T00:00:00Z') });
+    service.load({
+      revision: 1,
+      connection: 'connected',
+      namingStyle: 'snake_case',
+      role: 'developer',
+      secrets: [
+        { name: 'stripe_key', description: '', kind: 'single', keys: [], agents: ['other-agent'] },
+        { name: 'stripe_oauth', description: '', kind: 'kv', keys: ['client_id'], agents: ['pay-agent'] },
+      ],
+      agents: [{ id: 'pay-agent', name: 'Pay' }, { id: 'other-agent', name: 'Other' }],
+      folders: [{ folderUri, agent: 'pay-agent' }],
+      defaultAgent: null,
+      stale: null,
+    });
+    const indexed: AnalyzedDocument[] = [];
+    const fresh: AnalyzedDocument[] = [];
+    for (const rel of Object.keys(texts)) {
+      const file = index.get(`${folderUri}/${rel}`)!;
+      const language = rel.endsWith('.ts') ? 'typescript' : 'python';
+      const doc = TextDocument.create(file.uri, language, 0, texts[rel]!);
+      const result = analyze(texts[rel]!, language);
+      expect(file.result.references, rel).toEqual(result.references);
+      expect(file.result.hardcoded, rel).toEqual(result.hardcoded);
+      expect(file.result.leaks, rel).toEqual(result.leaks);
+      expect(service.diagnostics(file.doc!, file.result), rel).toEqual(service.diagnostics(doc, result));
+      indexed.push({ doc: file.doc!, result: file.result });
+      fresh.push({ doc, result });
+    }
+    const codes = service.diagnostics(indexed[0]!.doc, indexed[0]!.result).map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['not-granted', 'unknown-key', 'unknown-secret', 'secret-in-log']));
+    for (const [name, key] of [['stripe_key'], ['stripe_oauth'], ['stripe_oauth', 'client_id'], ['missing_one']] as const) {
+      expect(service.usages(indexed, name, key), `${name} ${key ?? ''}`).toEqual(service.usages(fresh, name, key));
+    }
+    expect(service.usageCounts(indexed, false)).toEqual(service.usageCounts(fresh, false));
+    // What the index does not keep: writes and functions (never asked of an unopened file), and
+    // an empty list of its own per file.
+    const pay = index.get(`${folderUri}/functions/pay.py`)!.result;
+    const refund = index.get(`${folderUri}/functions/refund.py`)!.result;
+    expect(analyze(texts['functions/pay.py']!, 'python').writes).toHaveLength(1);
+    expect(pay.writes).toEqual([]);
+    expect(pay.functions).toEqual([]);
+    expect(refund.hardcoded).toBe(pay.hardcoded);
+    expect(refund.references[0]!.keys).toBe(pay.references[1]!.keys);
+    // Files without references share one empty result.
+    expect(index.get(`${folderUri}/functions/plain.py`)!.result).toBe(index.get(`${folderUri}/functions/none.py`)!.result);
   });
 
   it('refuses folders that are not on a local disk', () => {
