@@ -223,6 +223,27 @@ describe('JS name sets: let and var', () => {
   });
 });
 
+describe('JS name sets: loops over tables', () => {
+  it('for…of an array of names, Object.values and Object.keys of a table', () => {
+    expect(candidates("const KEYS = ['acme_a', 'acme_b'] as const;\nfor (const k of KEYS) {\n  check(process.env[k]);\n}")).toEqual([
+      ['acme_a', "'acme_a'", null, []],
+      ['acme_b', "'acme_b'", null, []],
+    ]);
+    expect(candidates("const T = { a: 'acme_x', b: 'acme_y' };\nfor (const v of Object.values(T)) process.env[v];").map((c) => (c as unknown[])[0])).toEqual(['acme_x', 'acme_y']);
+    expect(candidates("const T = { 'acme_x': 1, acme_y: 2 };\nfor (const k of Object.keys(T)) process.env[k];").map((c) => (c as unknown[]).slice(0, 2))).toEqual([
+      ['acme_x', "'acme_x'"],
+      ['acme_y', 'acme_y'],
+    ]);
+  });
+
+  it('for…of an object, of an unknown list, or outside the loop stays unknown', () => {
+    expect(unresolved("const T = { a: 'x' };\nfor (const k of T) process.env[k];")).toBe('T');
+    expect(unresolved('for (const k of list) process.env[k];')).toBe('list');
+    // The loop's variable is seen in the loop only.
+    expect(candidates("const k = 'outer';\nfor (const k of list) {}\nprocess.env[k];")).toEqual([['outer', "'outer'", null, []]]);
+  });
+});
+
 describe('JS name sets: switch', () => {
   it('a let assigned in the clauses of a switch on conv.env, with a default', () => {
     const source =

@@ -450,6 +450,7 @@ function name(s: JsNames, t: number): Res {
   if (b.kind === B_PARAM) return parameter(s, b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
+  if (b.ofFrom >= 0) return loopValues(s, b);
   if (b.valueFrom < 0) return fail(s, t, t + 1);
   const memoable = s.frame === null || b.scopeFrom < 0;
   const known = memoable ? s.memo.get(b) : undefined;
@@ -463,6 +464,40 @@ function name(s: JsNames, t: number): Res {
   s.active.delete(b);
   if (memoable) s.memo.set(b, r);
   return r;
+}
+
+/**
+ * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` of a
+ * table; each element is taken on some turn of the loop, so no test labels it.
+ */
+function loopValues(s: JsNames, b: JsBinding): Res {
+  const { ix } = s;
+  const { buf, text } = ix;
+  let [from, to] = stripGroup(ix, b.ofFrom, b.ofTo);
+  let of: 'elements' | 'values' | 'keys' = 'elements';
+  if (to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+    const method = ix.word(from + 2);
+    if (method !== 'values' && method !== 'keys') return fail(s, from, to);
+    of = method;
+    from += 4;
+    to--;
+  }
+  const table = evalTable(s, from, to);
+  if (isFail(table)) return table;
+  const out: Alt[] = [];
+  for (const entry of table) {
+    if (of === 'elements' && !entry.element) return fail(s, b.ofFrom, b.ofTo);
+    if (of === 'keys') {
+      if (entry.element) return fail(s, b.ofFrom, b.ofTo);
+      out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
+      continue;
+    }
+    const v = evalExpr(s, entry.from, entry.to);
+    if (isFail(v)) return v;
+    out.push(...v);
+    if (out.length > MAX_ALTS) return fail(s, b.ofFrom, b.ofTo);
+  }
+  return out;
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
@@ -652,8 +687,8 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | 
       if (kind === IDENT || kind === NUMBER) key = ix.word(a);
       else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
       const keySpan = span(s, a, a + 1);
-      if (key !== null && isOp(buf, a + 1, OP_COLON) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e });
-      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e });
+      if (key !== null && isOp(buf, a + 1, OP_COLON) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
+      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
       else return fail(s, a, e);
     }
     a = e + 1;
@@ -671,7 +706,7 @@ function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | F
     while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
     if (e > a) {
       if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, e);
-      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e });
+      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
     }
     if (e >= close) break;
     i++;

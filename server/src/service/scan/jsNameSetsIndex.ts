@@ -68,6 +68,9 @@ export interface JsBinding {
   fnTok: number;
   /** A parameter's position. */
   index: number;
+  /** `for (const x of ITERABLE)`: the iterable's tokens (-1: not a loop variable). */
+  ofFrom: number;
+  ofTo: number;
 }
 
 const NOT_PARAMS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'new', 'in', 'of', 'case', 'delete', 'throw', 'yield']);
@@ -208,7 +211,7 @@ export class JsIndex {
   }
 
   private add(name: string, kind: number, tok: number, scopeFrom: number, scopeTo: number): JsBinding {
-    const b: JsBinding = { name, kind, tok, scopeFrom, scopeTo, valueFrom: -1, valueTo: -1, fn: null, fnTok: -1, index: 0 };
+    const b: JsBinding = { name, kind, tok, scopeFrom, scopeTo, valueFrom: -1, valueTo: -1, fn: null, fnTok: -1, index: 0, ofFrom: -1, ofTo: -1 };
     const list = this.byName.get(name);
     if (list) list.push(b);
     else this.byName.set(name, [b]);
@@ -309,6 +312,17 @@ export class JsIndex {
         if (isOp(buf, k, OP_COMMA)) {
           k++;
           continue;
+        }
+        if (b && tokenIs(this.text, buf, k, 'of') && k + 1 < this.count) {
+          // `for (const x of …)`: seen in the loop's header and body.
+          const header = this.parent[k]!;
+          b.ofFrom = k + 1;
+          b.ofTo = this.exprEnd(k + 1);
+          if (header >= 0 && isOpen(buf, header, CH_LPAREN) && tokenIs(this.text, buf, header - 1, 'for')) {
+            const close = this.closeOf(header);
+            b.scopeFrom = header;
+            b.scopeTo = isOpen(buf, close + 1, CH_LBRACE) ? this.closeOf(close + 1) : this.exprEnd(close + 1);
+          }
         }
         return;
       }

@@ -46,6 +46,8 @@ export interface TableEntry {
   span: Span;
   from: number;
   to: number;
+  /** An array's element (its key is its index). */
+  element: boolean;
 }
 
 /** The resolver's state over one document. */
