@@ -267,6 +267,35 @@ def f(conv):
     want: [...PROD_UAT],
   },
   {
+    title: 'a local bound to conv.env.lower() is tested as the environment',
+    language: 'python',
+    source: `def f(conv):
+    env = conv.env.lower()
+    if env == 'live':
+        name = 'x_prod_api'
+    else:
+        name = 'x_uat_api'
+    return conv.utils.get_secret(name)
+`,
+    want: [...PROD_UAT],
+  },
+  {
+    title: 'match/case on a conv.state value: every case, no environment',
+    language: 'python',
+    source: `def f(conv):
+    match conv.state.get('tier'):
+        case 'gold':
+            name = 'crm_gold_api'
+        case _:
+            name = 'crm_api'
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'crm_gold_api', literal: "'crm_gold_api'", environments: null },
+      { name: 'crm_api', literal: "'crm_api'", environments: null },
+    ],
+  },
+  {
     title: "an 'or' default after a literal is never taken",
     language: 'python',
     source: `def f(conv):
