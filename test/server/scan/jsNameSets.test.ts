@@ -146,6 +146,20 @@ describe('JS name sets: tables', () => {
     ]);
   });
 
+  it('TypeScript: a table indexed by conv.env cast with as keyof typeof, and an enum of names', () => {
+    const source = "const NAMES = { live: 'x_prod', sandbox: 'x_dev' } as const;\nprocess.env[NAMES[conv.env as keyof typeof NAMES]];";
+    expect(candidates(source).map((c) => [(c as unknown[])[0], (c as unknown[])[2]])).toEqual([
+      ['x_prod', ['live']],
+      ['x_dev', ['sandbox']],
+    ]);
+    const enumSource = "const enum Secret {\n  Live = 'x_prod',\n  Uat = 'x_uat',\n}\nprocess.env[conv.env === 'live' ? Secret.Live : Secret.Uat];";
+    expect(candidates(enumSource)).toEqual([
+      ['x_prod', "'x_prod'", IN_LIVE, [["conv.env === 'live'", true, "conv.env === 'live'"]]],
+      ['x_uat', "'x_uat'", OUTSIDE_LIVE, [["conv.env === 'live'", false, "conv.env === 'live'"]]],
+    ]);
+    expect(unresolved('enum Level { Low, High }\nprocess.env[Level[k]];')).toBe('Low');
+  });
+
   it('a table changed in place, spread or with a computed key is not followed', () => {
     expect(unresolved("const T = { a: 'x' };\nT.b = 'y';\nprocess.env[T[k]];")).toBe('T');
     expect(unresolved("const T = { ...BASE, a: 'x' };\nprocess.env[T[k]];")).toBe('...BASE');

@@ -38,6 +38,13 @@ export type EnvParameter = (b: JsBinding) => boolean;
 export function isEnvExpr(ix: JsIndex, from: number, to: number, depth = 0, param?: EnvParameter): boolean {
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
+  // `conv.env as keyof typeof NAMES`
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
+    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
+      [from, to] = stripGroup(ix, from, k);
+      break;
+    }
+  }
   if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1);
   if (depth > 4 || to <= from) return false;
   if (to - from === 1 && buf.kind[from] === IDENT) {

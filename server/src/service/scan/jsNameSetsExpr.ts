@@ -687,7 +687,8 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | 
       if (kind === IDENT || kind === NUMBER) key = ix.word(a);
       else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
       const keySpan = span(s, a, a + 1);
-      if (key !== null && isOp(buf, a + 1, OP_COLON) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
+      // `key: value`, or an enum's `Key = value`
+      if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
       else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
       else return fail(s, a, e);
     }

@@ -253,8 +253,7 @@ export class JsIndex {
       if (this.isDot(t - 1)) continue;
       switch (this.word(t)) {
         case 'const':
-          if (tokenIs(this.text, buf, t + 1, 'enum') && buf.kind[t + 2] === IDENT) this.addBlock(B_OTHER, t + 2);
-          else this.declarators(t + 1, B_CONST);
+          if (!tokenIs(this.text, buf, t + 1, 'enum')) this.declarators(t + 1, B_CONST);
           break;
         case 'let':
         case 'var':
@@ -264,8 +263,17 @@ export class JsIndex {
           this.functionAt(t);
           break;
         case 'class':
-        case 'enum':
           if (buf.kind[t + 1] === IDENT) this.addBlock(B_OTHER, t + 1);
+          break;
+        case 'enum':
+          // A TypeScript enum is a table of its members: `enum Names { Live = 'x_prod' }`.
+          if (buf.kind[t + 1] === IDENT) {
+            const b = this.addBlock(B_CONST, t + 1);
+            if (isOpen(buf, t + 2, CH_LBRACE) && buf.match[t + 2]! > 0) {
+              b.valueFrom = t + 2;
+              b.valueTo = buf.match[t + 2]! + 1;
+            }
+          }
           break;
         case 'import':
           if (!isOpen(buf, t + 1, CH_LPAREN) && !this.isDot(t + 1)) this.importClause(t + 1);
