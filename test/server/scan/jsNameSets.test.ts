@@ -5,7 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
+import { codeActions } from '../../../server/src/service/features/codeActions';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
 import { resolverErrors } from '../../../server/src/service/scan/jsNameSets';
+import { envModel } from '../computedNamesHelpers';
+import { BOOKING, doc, textOf } from '../vaultFixture';
 import type { SecretReference } from '../../../server/src/service/scan/types';
 
 type Lang = 'javascript' | 'typescript';
@@ -403,5 +407,24 @@ describe('JS name sets: half-typed code', () => {
       scanOrThrow(text, next() < 0.5 ? 'javascript' : 'typescript');
     }
     expect(resolverErrors.count).toBe(errors);
+  });
+});
+
+describe('JS name sets in the checks the editor shows', () => {
+  const source =
+    "const NAMES = { live: 'x_prod_api', sandbox: 'narvar_staging_api' } as const;\nexport async function run(conv: Conv) {\n  return conv.utils.get_secret(NAMES[conv.env] ?? 'x_uat_api');\n}\n";
+
+  it('each failing name of a TypeScript read is reported with its environments; the fix edits its literal', () => {
+    const d = doc(source, `${BOOKING}/functions/run.ts`, 'typescript');
+    const found = computeDiagnostics(d.doc, d.result, envModel());
+    expect(found.map((x) => [x.code, textOf(d.doc, x.range), x.message])).toEqual([
+      ['unknown-secret', "NAMES[conv.env] ?? 'x_uat_api'", "In live: reads 'x_prod_api', which does not exist in the vault. Did you mean 'x_prod_apis'?"],
+      ['not-granted', "NAMES[conv.env] ?? 'x_uat_api'", "In sandbox: reads 'narvar_staging_api', which is not granted to agent 'booking-agent' (granted to: support-agent)."],
+    ]);
+    const change = codeActions(d.doc, d.result, envModel(), [found[0]!]).find((a) => a.title === "Change to 'x_prod_apis'")!;
+    const edit = change.edit!.changes![d.doc.uri]![0]!;
+    expect([textOf(d.doc, edit.range), edit.newText]).toEqual(['x_prod_api', 'x_prod_apis']);
+    // With sandbox chosen, only the sandbox name's problem.
+    expect(computeDiagnostics(d.doc, d.result, envModel({ environment: 'sandbox' })).map((x) => x.code)).toEqual(['not-granted']);
   });
 });
