@@ -877,6 +877,50 @@ export const key = (flag: boolean) => process.env[secretName(flag)];
       { name: 'ACME_UAT_KEY', literal: "'ACME_UAT_KEY'", environments: null },
     ],
   },
+  {
+    title: 'a let assigned in an if/else chain',
+    language: 'javascript',
+    source: `export function key(region) {
+  let name;
+  if (region === 'eu') {
+    name = 'ACME_EU_KEY';
+  } else {
+    name = 'ACME_US_KEY';
+  }
+  return process.env[name];
+}
+`,
+    want: [
+      { name: 'ACME_EU_KEY', literal: "'ACME_EU_KEY'", environments: null, when: [["region === 'eu'", true]] },
+      { name: 'ACME_US_KEY', literal: "'ACME_US_KEY'", environments: null, when: [["region === 'eu'", false]] },
+    ],
+  },
+  {
+    title: 'TypeScript: a || default and a satisfies table',
+    language: 'typescript',
+    source: `const NAMES = { us: 'ACME_US_KEY', eu: 'ACME_EU_KEY' } satisfies Record<string, string>;
+export function key(region: keyof typeof NAMES | 'apac'): string | undefined {
+  return process.env[NAMES[region as keyof typeof NAMES] || 'ACME_DEFAULT_KEY'];
+}
+`,
+    want: [
+      { name: 'ACME_US_KEY', literal: "'ACME_US_KEY'", environments: null },
+      { name: 'ACME_EU_KEY', literal: "'ACME_EU_KEY'", environments: null },
+      { name: 'ACME_DEFAULT_KEY', literal: "'ACME_DEFAULT_KEY'", environments: null },
+    ],
+  },
+  {
+    title: 'TypeScript: a ternary on conv.env is labelled with environments',
+    language: 'typescript',
+    source: `export function key(conv: { env: string }): string | undefined {
+  return process.env[conv.env === 'live' ? 'ACME_PROD_KEY' : 'ACME_UAT_KEY'];
+}
+`,
+    want: [
+      { name: 'ACME_PROD_KEY', literal: "'ACME_PROD_KEY'", environments: ['live'] },
+      { name: 'ACME_UAT_KEY', literal: "'ACME_UAT_KEY'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
 ];
 
 export const JS_UNRESOLVED: CorpusCase[] = [
