@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
+import { pythonModuleNames } from '../../../server/src/service/scan/nameSets';
 import { ENVIRONMENTS, type ImportLookup, type ModuleNames, type NameCandidate, type SecretReference, type Span } from '../../../server/src/service/scan/types';
 import { JS_CASES, JS_UNRESOLVED, PYTHON_CASES, PYTHON_UNRESOLVED, type CorpusCase, type WantCandidate } from './nameSetsCorpusCases';
 
@@ -166,6 +167,20 @@ describe('name sets: the corpus of resolution patterns', () => {
       expect(read.candidates, c.title).toBeUndefined();
       const imported = /import\s+(\w+)(?:\s+as\s+(\w+))?/.exec(c.source)!;
       expect([imported[1], imported[2]], c.title).toContain(read.unresolved?.text);
+    }
+  });
+
+  it("Python: an imported name resolves the same when the lookup reads the module's own text", () => {
+    for (const c of PYTHON_CASES.filter((x) => x.modules !== undefined)) {
+      // What the session supplies: each module's names as the resolver finds them in its text, with its uri.
+      const fromText: ImportLookup = (module) => {
+        const m = c.modules?.[module];
+        if (!m) return undefined;
+        return new Map([...pythonModuleNames(m.text)].map(([name, candidates]) => [name, candidates.map((x) => ({ ...x, uri: m.uri }))]));
+      };
+      const { read } = computedRead(c, fromText);
+      expect(read.unresolved, c.title).toBeUndefined();
+      expect(view(c, c.want as WantCandidate[], read.candidates ?? []), c.title).toEqual(expected(c.want as WantCandidate[]));
     }
   });
 
