@@ -18,6 +18,8 @@ export interface DemoVault {
 export function startDemoVault(options: { dataDir: string; port: number; naming?: 'snake_case' | 'UPPER_CASE' }): Promise<DemoVault>;
 /** Copies the demo workspace and writes its secrets-vault.json: the vault URL, and `agent` only when given (project.yaml names the agent). */
 export function prepareWorkspace(dir: string, options: { vaultUrl: string; agent?: string; fresh?: boolean }): string;
+/** Makes the folder a git repository of its own unless it is one; false when git is not there. */
+export function initRepository(dir: string): boolean;
 export interface CodeServer {
   url: string;
   folderUrl: string;

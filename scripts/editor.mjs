@@ -77,6 +77,18 @@ export function prepareWorkspace(dir, { vaultUrl, agent, fresh = false }) {
 }
 
 /**
+ * Makes `dir` a git repository of its own, as an ADK project's folder is, unless it is one already.
+ * The demo workspace lives in this repository's ignored `.secrets-vault/`: as its own repository it
+ * is read by its own `.gitignore` (git's rule, and `check`'s), so `secrets-vault check` in it checks
+ * its files. False when git is not there to do it.
+ */
+export function initRepository(dir) {
+  if (existsSync(path.join(dir, '.git'))) return true;
+  const r = spawnSync('git', ['-c', 'init.defaultBranch=main', 'init', '--quiet', dir], { stdio: 'ignore' });
+  return r.status === 0 && existsSync(path.join(dir, '.git'));
+}
+
+/**
  * What `npm start` adds to the quiet profile: the demo workspace opens on its README, which says
  * what to try (tests keep 'none': they open what they need).
  */

@@ -4,7 +4,7 @@
 //   npm start -- [--port 8787] [--editor-port 8080] [--code-server]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { FIRST_RUN_SETTINGS, freePort, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
+import { FIRST_RUN_SETTINGS, freePort, initRepository, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -31,6 +31,9 @@ try {
   const vault = await startDemoVault({ dataDir: path.join(state, 'demo'), port: vaultPort });
   stops.push(vault.stop);
   const workspace = prepareWorkspace(path.join(state, 'demo-workspace'), { vaultUrl: vault.url });
+  // Under this repository's ignored .secrets-vault/, the workspace would be ignored by `check`
+  // (and by git) unless it is a repository of its own, as a real project is.
+  if (!initRepository(workspace)) log(`git is not installed: ${workspace} is inside an ignored folder, so run 'secrets-vault check --no-gitignore' there.`);
   log(`Demo vault: ${vault.url}`);
   log(`  admin API key:       ${vault.adminKey}`);
   log(`  Booking agent token: ${vault.agentToken}`);

@@ -113,11 +113,13 @@ export function findFiles(options: WalkOptions): WalkResult {
   for (const p of options.paths.length > 0 ? options.paths : ['.']) {
     const abs = path.resolve(cwd, p);
     const rel = relOf(abs);
+    // The working folder itself is reported as '.', as a person writes it: never an empty path.
+    const shown = rel || '.';
     let info;
     try {
       info = statSync(abs);
     } catch (e) {
-      skipped.push({ path: rel || '.', reason: 'unreadable', detail: errorCode(e) === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorCode(e)})` });
+      skipped.push({ path: shown, reason: 'unreadable', detail: errorCode(e) === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorCode(e)})` });
       continue;
     }
     // For a folder: the rules inside it, its own included; a folder's own rules never ignore itself.
@@ -126,21 +128,21 @@ export function findFiles(options: WalkOptions): WalkResult {
     const ignoreLevel = options.gitignore ? ignoredBy(outer, abs, info.isDirectory()) : undefined;
     if (inGeneratedFolder(rel)) {
       // Rewritten by every ADK pull; _gen/.agent_studio_config holds a copy of every function.
-      skipped.push({ path: rel, reason: 'ignored', detail: GENERATED });
+      skipped.push({ path: shown, reason: 'ignored', detail: GENERATED });
     } else if (info.isDirectory()) {
-      if (ignoreLevel) skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
-      else if (rel !== '' && isExcludedFolder(filter, rel)) skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
+      if (ignoreLevel) skipped.push({ path: shown, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
+      else if (rel !== '' && isExcludedFolder(filter, rel)) skipped.push({ path: shown, reason: 'ignored', detail: EXCLUDED });
       else walk(abs, rel, stack, true);
     } else if (!info.isFile()) {
-      skipped.push({ path: rel, reason: 'unreadable', detail: 'not a regular file' });
+      skipped.push({ path: shown, reason: 'unreadable', detail: 'not a regular file' });
     } else if (!languageOfPath(abs)) {
-      skipped.push({ path: rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' });
+      skipped.push({ path: shown, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' });
     } else if (isConfigPath(abs) && !isProjectConfig(abs)) {
-      skipped.push({ path: rel, reason: 'not-source', detail: `not an ADK project's configuration (no ${PROJECT_FILE} beside agent_settings/)` });
+      skipped.push({ path: shown, reason: 'not-source', detail: `not an ADK project's configuration (no ${PROJECT_FILE} beside agent_settings/)` });
     } else if (ignoreLevel) {
-      skipped.push({ path: rel, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
+      skipped.push({ path: shown, reason: 'ignored', detail: `ignored by ${relOf(ignoreLevel.file)}` });
     } else if (!filter.includesFile(rel)) {
-      skipped.push({ path: rel, reason: 'ignored', detail: EXCLUDED });
+      skipped.push({ path: shown, reason: 'ignored', detail: EXCLUDED });
     } else {
       add(abs, rel);
     }
