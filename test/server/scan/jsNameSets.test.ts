@@ -325,6 +325,22 @@ describe('JS name sets: what stays unknown names the part', () => {
     expect(unresolved("const read = (name) => process.env[name];\n['a', 'b'].map((n) => read(n));")).toBe('n');
   });
 
+  it('an exported function may be called from another module with anything', () => {
+    expect(unresolved("export function read(name) { return process.env[name]; }\nread('a');")).toBe('name');
+    expect(unresolved("export const read = (name) => process.env[name];\nread('a');")).toBe('name');
+  });
+
+  it('writes the resolver must not miss: the target of a loop, a destructuring, an array changed by a method', () => {
+    expect(unresolved("let n = 'a';\nfor (n of list) {}\nprocess.env[n];")).toBe('n of list');
+    expect(unresolved("let n = 'a';\n[n] = input;\nprocess.env[n];")).toBe('n');
+    expect(unresolved("const KEYS = ['a'];\nKEYS.push(input);\nprocess.env[KEYS[i]];")).toBe('KEYS');
+    expect(unresolved("const T = { a: 'x' };\nObject.assign(T, input);\nprocess.env[T[k]];")).toBe('T');
+  });
+
+  it('a var is seen in its whole function, so it hides an outer constant of the same name', () => {
+    expect(candidates("const n = 'outer';\nfunction f(flag) {\n  if (flag) { var n = 'inner'; }\n  return process.env[n];\n}").map((c) => (c as unknown[])[0])).toEqual(['inner']);
+  });
+
   it('a shadowing binding hides the outer constant', () => {
     expect(unresolved("const NAME = 'acme';\nfunction f({ NAME }) { return process.env[NAME]; }")).toBe('NAME');
     expect(unresolved("const NAME = 'acme';\nitems.forEach((NAME) => process.env[NAME]);")).toBe('NAME');

@@ -384,7 +384,7 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
       return arg !== undefined && isEnvExpr(s.ix, arg[0], arg[1], 1, envParameter(s, f.caller));
     }
     const named = b.fn?.binding;
-    if (!named || s.active.has(b)) return false;
+    if (!named || s.active.has(b) || s.ix.isExported(named)) return false;
     const { ix } = s;
     let any = false;
     s.active.add(b);
@@ -428,11 +428,24 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
       (buf.kind[n] === OP && (isLogical(s, n, 124) || isLogical(s, n, 38)) && isOp(buf, n + 1, OP_ASSIGN)) ||
       (isNullish(s, n) && isOp(buf, n + 2, OP_ASSIGN)) ||
       isIncDec(s, n) ||
-      isIncDec(s, t - 1);
+      isIncDec(s, t - 1) ||
+      // `for (x of …)`, `for (x in …)`, `[x] = …`, `({ x } = …)`
+      ((tokenIs(ix.text, buf, n, 'of') || tokenIs(ix.text, buf, n, 'in')) && isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'for')) ||
+      destructured(s, t);
     if (written && ix.lookup(b.name, t) === b) list.push(t);
   }
   s.writes.set(b, list);
   return list;
+}
+
+/** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
+function destructured(s: JsNames, t: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  const p = ix.parent[t]!;
+  if (p < 0 || buf.kind[p] !== OPEN || buf.aux[p] === CH_LPAREN) return false;
+  const close = buf.match[p]!;
+  return close > 0 && isOp(buf, close + 1, OP_ASSIGN) && !isOp(buf, t + 1, OP_COLON);
 }
 
 function isIncDec(s: JsNames, t: number): boolean {
@@ -535,6 +548,8 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
   const fn = b.fn!;
   const named = fn.binding;
   if (!named || s.active.has(b)) return fail(s, t, t + 1);
+  // Another module may call an exported function with anything.
+  if (ix.isExported(named)) return fail(s, t, t + 1);
   const sites: number[] = [];
   for (const k of ix.occurrences(named.name)) {
     if (k === named.tok || ix.lookup(named.name, k) !== named) continue;
@@ -659,6 +674,9 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
   return fail(s, from, to);
 }
 
+/** Methods that change an array or object in place. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
+
 /** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
 function mutated(s: JsNames, b: JsBinding): boolean {
   const { ix } = s;
@@ -668,7 +686,11 @@ function mutated(s: JsNames, b: JsBinding): boolean {
     let e = -1;
     if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
     else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
-    if (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG)) && ix.lookup(b.name, t) === b) return true;
+    const changed =
+      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
+      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
+    if (changed && ix.lookup(b.name, t) === b) return true;
   }
   return false;
 }

@@ -53,7 +53,7 @@ function unset(s: JsNames, b: JsBinding): Alt {
 function unknownWrite(s: JsNames, w: number): Res {
   const { ix } = s;
   if (isOp(ix.buf, w + 1, OP_ASSIGN)) return fail(s, w + 2, Math.max(w + 3, ix.exprEnd(w + 2)));
-  return fail(s, w, Math.max(w + 2, ix.exprEnd(w)));
+  return fail(s, w, Math.max(w + 1, ix.exprEnd(w)));
 }
 
 /** The variable's values after the statement [t, e), given `current` before it. */

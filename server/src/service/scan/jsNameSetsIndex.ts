@@ -88,6 +88,8 @@ export class JsIndex {
   private readonly occurrenceCache = new Map<string, number[]>();
   /** Whether every name is in occurrenceCache. */
   private indexed = false;
+  /** Declaring `var`s (function-scoped) rather than `let` / `const`. */
+  private functionScoped = false;
 
   constructor(
     readonly text: string,
@@ -220,8 +222,21 @@ export class JsIndex {
 
   /** Adds a block-scoped binding at token `tok`: it is seen inside its enclosing `{…}` (or the module). */
   private addBlock(kind: number, tok: number): JsBinding {
-    const brace = this.braceOf(tok);
+    let brace = this.braceOf(tok);
+    // `var`: seen in the whole function (or module) around it.
+    if (this.functionScoped) while (brace >= 0 && !this.bodies.has(brace)) brace = this.braceOf(brace);
     return this.add(this.word(tok), kind, tok, brace, brace >= 0 ? this.closeOf(brace) : this.count);
+  }
+
+  /** Whether the function or `const` that `b` names is exported (`export function f`, `export const f = …`). */
+  isExported(b: JsBinding): boolean {
+    const { buf, text } = this;
+    let k = b.tok - 1;
+    for (let guard = 0; guard < 4 && k >= 0; guard++, k--) {
+      if (tokenIs(text, buf, k, 'export')) return true;
+      if (!(isOp(buf, k, 42) || tokenIs(text, buf, k, 'function') || tokenIs(text, buf, k, 'async') || tokenIs(text, buf, k, 'const') || tokenIs(text, buf, k, 'let') || tokenIs(text, buf, k, 'var') || tokenIs(text, buf, k, 'default'))) return false;
+    }
+    return false;
   }
 
   /** Every identifier in [from, to) as a binding that is not followed (a destructuring pattern). */
@@ -257,7 +272,11 @@ export class JsIndex {
           break;
         case 'let':
         case 'var':
-          if (buf.kind[t + 1] === IDENT || isOpen(buf, t + 1, CH_LBRACKET) || isOpen(buf, t + 1, CH_LBRACE)) this.declarators(t + 1, B_LET);
+          if (buf.kind[t + 1] === IDENT || isOpen(buf, t + 1, CH_LBRACKET) || isOpen(buf, t + 1, CH_LBRACE)) {
+            this.functionScoped = tokenIs(this.text, buf, t, 'var');
+            this.declarators(t + 1, B_LET);
+            this.functionScoped = false;
+          }
           break;
         case 'function':
           this.functionAt(t);
