@@ -237,7 +237,18 @@ export interface RunFunctionArgs {
   line: number;
   /** The agent the lens names; null when no agent is chosen (the client asks). */
   agent: string | null;
+  /**
+   * Set for an Agent Development Kit function (the function named like its file in a project's
+   * `functions/`, `flows/<flow>/functions/` or `flows/<flow>/function_steps/`): which kind it is.
+   * A flow function or step also takes `flow` after `conv`.
+   */
+  adk?: AdkFunctionKind;
+  /** The environment the lens names ('all': the client asks which for each run). */
+  environment?: string;
 }
+
+/** An ADK function's kind: `functions/NAME.py`, `functions/start_function.py` or `end_function.py`, a flow's function or a function step. */
+export type AdkFunctionKind = 'global' | 'lifecycle' | 'flow function' | 'function step';
 
 /**
  * A hard-coded credential to move into the vault. Ranges only: the server never sends the

@@ -127,7 +127,7 @@ export function samePending(a: readonly PendingAccess[] | undefined, b: readonly
 
 /** Whether two folder lists are the same rules, in order (a project's name included: absent is none). */
 export function sameFolderAgents(a: readonly FolderAgent[], b: readonly FolderAgent[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent && (f.name ?? null) === (b[i]!.name ?? null));
+  return a.length === b.length && a.every((f, i) => f.folderUri === b[i]!.folderUri && f.agent === b[i]!.agent && f.name === b[i]!.name);
 }
 
 /**

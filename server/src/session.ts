@@ -64,8 +64,9 @@ export interface SyncOutcome {
   affected: number;
   /**
    * Whether an open document's Run / Debug lenses may differ: its agent changed (the titles name
-   * it), or everything may have (the naming style decides which reads count). Only documents with
-   * module-level functions have lenses.
+   * it), or everything may have (the naming style decides which reads count), or the environment
+   * or the folders changed for a document in an ADK project (its lens names the environment). Only
+   * documents with module-level functions have lenses.
    */
   lenses: boolean;
 }
@@ -290,11 +291,13 @@ export class Session {
 
   private lensesChanged(impact: ModelImpact): boolean {
     const before = impact.agentBefore;
-    if (!impact.all && !before) return false;
+    if (!impact.all && !before && !impact.environment) return false;
     const model = this.service.model;
     for (const doc of this.documents.all()) {
       if (!this.scan(doc)?.functions.length) continue;
-      if (impact.all || before!(doc.uri) !== model.agentFor(doc.uri)) return true;
+      if (impact.all || (before && before(doc.uri) !== model.agentFor(doc.uri))) return true;
+      // An ADK function's lens names the environment, and a folder change may make a project.
+      if ((impact.environment || before) && model.projectRootFor(doc.uri) !== null) return true;
     }
     return false;
   }
@@ -377,16 +380,16 @@ export class Session {
    * that is the difference between a report of 10,000 items and one of none.
    */
   workspaceReport(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): WorkspaceDiagnosticReport {
-    return { items: [...this.workspaceItems(previousResultIds, changedOnly)] };
+    return { items: [...this.workspaceItems(resultIdsByUri(previousResultIds), changedOnly)] };
   }
 
   /**
    * The items of `workspaceReport`, one at a time, each computed when it is asked for: the server
    * sends a large report in pages (partial results), so that no more than a page of diagnostics
-   * is built, held and serialized at once.
+   * is built, held and serialized at once. `previous` is the request's result ids by URI
+   * (`resultIdsByUri`), made once per request however often a held request looks again.
    */
-  *workspaceItems(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport> {
-    const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
+  *workspaceItems(previous: ReadonlyMap<string, string>, changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport> {
     for (const doc of this.documents.all()) {
       const resultId = this.openResultId(doc);
       const before = previous.get(doc.uri);
@@ -507,6 +510,11 @@ export class Session {
       this.dirty.add(name);
     }
   }
+}
+
+/** A workspace diagnostic request's result ids, by URI. */
+export function resultIdsByUri(previousResultIds: readonly { uri: string; value: string }[]): Map<string, string> {
+  return new Map(previousResultIds.map((p) => [p.uri, p.value]));
 }
 
 function sortedRecord(counts: Map<string, number>): Record<string, number> {

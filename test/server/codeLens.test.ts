@@ -3,6 +3,7 @@ import type { RunFunctionArgs } from '../../protocol/lsp';
 import { codeLenses } from '../../server/src/service/features/codeLens';
 import { BOOKING, LEGACY, SUPPORT, doc, envSnapshot, model, textOf } from './vaultFixture';
 import { VaultModel } from '../../server/src/service/model/model';
+import type { VaultSnapshot } from '../../protocol/lsp';
 
 /** The lenses as `line:name title`, and the arguments of each. */
 function lenses(text: string, m = model(), uri?: string) {
@@ -118,5 +119,66 @@ describe('the Run / Debug as agent CodeLens', () => {
   it('JavaScript has no lens', () => {
     const d = doc("export function f(conv) { return conv.utils.get_secret('opentable_token'); }", `${BOOKING}/f.js`, 'javascript');
     expect(codeLenses(d.doc, d.result, model())).toEqual([]);
+  });
+});
+
+describe('the Run / Debug as agent CodeLens in an Agent Development Kit project', () => {
+  const PROJECT = 'file:///work/studio/booking';
+  /** The vault's folder rules with a project folder as the client sends it (a name, even null). */
+  const adkModel = (overrides: Partial<VaultSnapshot> = {}, name: string | null = 'Booking desk') =>
+    model({
+      folders: [
+        { folderUri: 'file:///work/studio', agent: null },
+        { folderUri: PROJECT, agent: 'booking-agent', name },
+        { folderUri: `${PROJECT}/legacy`, agent: 'support-agent' },
+      ],
+      ...overrides,
+    });
+  // No secret is read: an ADK function has its lens whatever it does.
+  const fn = (name: string, params = 'conv') => [`from _gen import *  # <AUTO GENERATED>`, '', `def ${name}(${params}):`, '    conv.log.info("hi")', '    return 1', ''].join('\n');
+
+  it('appears on each kind of function, named like its file, titled with the agent and environment', () => {
+    const live = adkModel({ environment: 'live' });
+    const cases: Array<[string, string, string, RunFunctionArgs['adk']]> = [
+      ['functions/lookup_order.py', 'lookup_order', 'conv, order_id: str', 'global'],
+      ['functions/start_function.py', 'start_function', 'conv: Conversation', 'lifecycle'],
+      ['functions/end_function.py', 'end_function', 'conv', 'lifecycle'],
+      ['flows/booking_flow/functions/confirm_booking.py', 'confirm_booking', 'conv, flow, date', 'flow function'],
+      ['flows/booking_flow/function_steps/collect_details.py', 'collect_details', 'conv: Conversation, flow: Flow', 'function step'],
+    ];
+    for (const [path, name, params, kind] of cases) {
+      const l = lenses(fn(name, params), live, `${PROJECT}/${path}`);
+      expect(l.titles, path).toEqual([`2:${name} ▶ Run as Booking agent (live)`, `2:${name} Debug as Booking agent (live)`]);
+      expect(l.args[0], path).toEqual({ uri: l.uri, name, line: 2, agent: 'booking-agent', adk: kind, environment: 'live' });
+      expect(l.commands).toEqual(['secretsVault.runFunction', 'secretsVault.debugFunction']);
+    }
+  });
+
+  it('not on helpers beside the function, nor on a file whose function is missing', () => {
+    const text = ['def _format(conv, x):', "    return conv.utils.get_secret('opentable_token')", '', 'def confirm_booking(conv, flow):', '    return _format(conv, 1)', ''].join('\n');
+    const l = lenses(text, adkModel(), `${PROJECT}/flows/booking_flow/functions/confirm_booking.py`);
+    expect(l.titles).toEqual(['3:confirm_booking ▶ Run as Booking agent (choose environment)', '3:confirm_booking Debug as Booking agent (choose environment)']);
+    // A helper that reads a secret, in a file named otherwise: no lens at all.
+    expect(lenses(text, adkModel(), `${PROJECT}/functions/other_name.py`).titles).toEqual([]);
+  });
+
+  it('keeps the old rule outside the function folders and outside projects', () => {
+    // Project files that are not platform functions: a module of helpers, a deeper folder.
+    expect(lenses(BOOK, adkModel(), `${PROJECT}/utils/helpers.py`).titles).toEqual(['3:book ▶ Run as booking-agent', '3:book Debug as booking-agent']);
+    expect(lenses(fn('book'), adkModel(), `${PROJECT}/functions/sub/book.py`).titles).toEqual([]);
+    // functions/ outside any project: only a conv function that reads a secret.
+    expect(lenses(fn('book'), adkModel(), 'file:///work/studio/functions/book.py').titles).toEqual([]);
+    expect(lenses(BOOK, adkModel(), 'file:///work/studio/functions/book.py').titles).toEqual(['3:book ▶ Run as agent…', '3:book Debug as agent…']);
+    expect(lenses(BOOK, model({ environment: 'live' }), `${BOOKING}/functions/book.py`).args[0]).toEqual({ uri: `${BOOKING}/functions/book.py`, name: 'book', line: 3, agent: 'booking-agent' });
+  });
+
+  it('a project without a project_name shows its agent id; a secrets-vault.json inside it decides the agent', () => {
+    expect(lenses(fn('lookup'), adkModel({ environment: 'sandbox' }, null), `${PROJECT}/functions/lookup.py`).titles[0]).toBe('2:lookup ▶ Run as Booking agent (sandbox)');
+    const unnamed = adkModel({ agents: [], environment: 'pre-release' }, null);
+    expect(lenses(fn('lookup'), unnamed, `${PROJECT}/functions/lookup.py`).titles[0]).toBe('2:lookup ▶ Run as booking-agent (pre-release)');
+    const inner = adkModel({ folders: [{ folderUri: PROJECT, agent: null, name: null }] });
+    const l = lenses(fn('lookup'), inner, `${PROJECT}/functions/lookup.py`);
+    expect(l.titles[0]).toBe('2:lookup ▶ Run as agent… (choose environment)');
+    expect(l.args[0]!.agent).toBeNull();
   });
 });

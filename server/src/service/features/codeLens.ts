@@ -1,12 +1,17 @@
-// The Run / Debug as agent CodeLens: above each module-level Python function whose
-// first parameter is `conv` and whose body reads a secret, two commands the client carries out
-// (it mints the run token; the server only says where and for which agent).
+// The Run / Debug as agent CodeLens: two commands the client carries out (it mints the run token;
+// the server only says where, for which agent and in which environment). In an Agent Development
+// Kit project (a folder rule the client marks as a project) every platform function has them: the
+// function named like its file in `functions/`, `flows/<flow>/functions/` or
+// `flows/<flow>/function_steps/`, whether or not it reads a secret, titled with the project's
+// agent and the chosen environment. Elsewhere, each module-level function whose first parameter
+// is `conv` and whose body reads a secret has them.
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, type RunFunctionArgs } from '../../../../protocol/lsp';
+import { Commands, type AdkFunctionKind, type RunFunctionArgs } from '../../../../protocol/lsp';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
+import type { FunctionDef } from '../scan/types';
 import { activeReferences } from '../scan/references';
 import { rangeOf } from './common';
 
@@ -15,6 +20,48 @@ const CONV = 'conv';
 
 export function codeLenses(doc: TextDocument, result: ScanResult, model: VaultModel): CodeLens[] {
   if (result.functions.length === 0) return [];
+  const root = model.projectRootFor(doc.uri);
+  const adk = root === null ? null : adkFunctionOf(doc.uri, root);
+  if (adk) return adkLenses(doc, result, model, adk);
+  return secretReaderLenses(doc, result, model);
+}
+
+/** The ADK function a file holds, by its path below the project root: its kind and its name (the file's). */
+export function adkFunctionOf(uri: string, root: string): { kind: AdkFunctionKind; name: string } | null {
+  const base = root.endsWith('/') ? root : `${root}/`;
+  if (!uri.startsWith(base)) return null;
+  const parts = uri.slice(base.length).split('/');
+  const file = parts[parts.length - 1]!;
+  if (!file.endsWith('.py')) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(file.slice(0, -3));
+  } catch {
+    return null;
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
+  if (parts.length === 2 && parts[0] === 'functions') {
+    return { kind: name === 'start_function' || name === 'end_function' ? 'lifecycle' : 'global', name };
+  }
+  if (parts.length === 4 && parts[0] === 'flows' && parts[1] !== '') {
+    if (parts[2] === 'functions') return { kind: 'flow function', name };
+    if (parts[2] === 'function_steps') return { kind: 'function step', name };
+  }
+  return null;
+}
+
+/** Run and Debug on the module-level function named like the file (helpers beside it get none). */
+function adkLenses(doc: TextDocument, result: ScanResult, model: VaultModel, adk: { kind: AdkFunctionKind; name: string }): CodeLens[] {
+  const fn = result.functions.find((f) => f.name === adk.name);
+  if (!fn) return [];
+  const agent = model.agentFor(doc.uri);
+  const environment = model.environment;
+  const who = agent === null ? 'agent…' : (model.agentDisplayName(agent) ?? agent);
+  const where = environment === 'all' ? 'choose environment' : environment;
+  return pair(doc, fn, { agent, adk: adk.kind, environment }, `${who} (${where})`);
+}
+
+function secretReaderLenses(doc: TextDocument, result: ScanResult, model: VaultModel): CodeLens[] {
   const refs = activeReferences(result, model.namingStyle);
   if (refs.length === 0) return [];
   const agent = model.agentFor(doc.uri);
@@ -26,12 +73,16 @@ export function codeLenses(doc: TextDocument, result: ScanResult, model: VaultMo
     while (r < refs.length && refs[r]!.span.start < fn.span.start) r++;
     if (fn.firstParam !== CONV) continue;
     if (r >= refs.length || refs[r]!.span.start >= fn.span.end) continue;
-    const range = rangeOf(doc, fn.nameSpan);
-    const args: RunFunctionArgs = { uri: doc.uri, name: fn.name, line: range.start.line, agent };
-    lenses.push(
-      { range, command: { title: `▶ Run as ${who}`, command: Commands.runFunction, arguments: [args] } },
-      { range, command: { title: `Debug as ${who}`, command: Commands.debugFunction, arguments: [args] } },
-    );
+    lenses.push(...pair(doc, fn, { agent }, who));
   }
   return lenses;
+}
+
+function pair(doc: TextDocument, fn: FunctionDef, extra: Omit<RunFunctionArgs, 'uri' | 'name' | 'line'>, who: string): CodeLens[] {
+  const range = rangeOf(doc, fn.nameSpan);
+  const args: RunFunctionArgs = { uri: doc.uri, name: fn.name, line: range.start.line, ...extra };
+  return [
+    { range, command: { title: `▶ Run as ${who}`, command: Commands.runFunction, arguments: [args] } },
+    { range, command: { title: `Debug as ${who}`, command: Commands.debugFunction, arguments: [args] } },
+  ];
 }

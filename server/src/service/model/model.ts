@@ -9,6 +9,7 @@ import type { AgentInfo, ConnectionState, FolderAgent, MetadataChange, PendingAc
 import type { NamingStyle } from '../../../../protocol/names';
 import type { Role } from '../../../../protocol/api';
 import { sameFolderAgents, samePending, sameSecret } from '../../../../protocol/sync';
+import { nearestProjectRoot } from '../../../../protocol/adkProject';
 import { NameIndex, type NearMatch } from './nearest';
 import { WordPrefixIndex } from './wordPrefixIndex';
 
@@ -246,6 +247,16 @@ export class VaultModel {
   /** The agent whose access applies to a document: the innermost workspace folder's, else the default. */
   agentFor(uri: string): string | null {
     return agentByRules(this.folderRules, this.context?.defaultAgent ?? null, uri);
+  }
+
+  /**
+   * The folder URI of the innermost ADK project (a folder rule with a `name`, even null: the client
+   * sends one for each folder holding a project.yaml) that holds the document; null outside every
+   * project.
+   */
+  projectRootFor(uri: string): string | null {
+    const roots = (this.context?.folders ?? []).flatMap((f) => (f.name !== undefined ? [f.folderUri] : []));
+    return roots.length === 0 ? null : nearestProjectRoot(uri, roots);
   }
 
   /** The agent's display name when the metadata knows it, else its id. */
@@ -486,7 +497,8 @@ const sameFolders = sameFolderAgents;
 
 /** The known fields of a folder rule (a project's name only when it has one). */
 function folderOf(f: FolderAgent): FolderAgent {
-  return typeof f.name === 'string' ? { folderUri: f.folderUri, agent: f.agent, name: f.name } : { folderUri: f.folderUri, agent: f.agent };
+  // A name, even null, marks an ADK project's folder (projectRootFor).
+  return f.name !== undefined ? { folderUri: f.folderUri, agent: f.agent, name: f.name } : { folderUri: f.folderUri, agent: f.agent };
 }
 
 function projectNamesOf(folders: readonly FolderAgent[]): Map<string, string> {
