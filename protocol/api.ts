@@ -373,6 +373,8 @@ export type AuditAction =
   | 'userkey.revoke'
   | 'runtime.read'
   | 'runtime.env'
+  /** A coding assistant's tool call (secrets-vault mcp), as the user; the detail names the assistant. */
+  | 'assistant.call'
   // Local operations (actorType 'system'): the CLI on the data folder, or the serving process.
   | 'account.create'
   | 'key.rotate'

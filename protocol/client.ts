@@ -221,6 +221,11 @@ export class VaultApi {
     return this.call('GET', `/audit${s ? `?${s}` : ''}`);
   }
 
+  /** Records a coding assistant's tool call in the audit (the request must carry the assistant's client header). */
+  async recordAssistantCall(body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {
+    await this.call('POST', '/audit/assistant', body);
+  }
+
   runtimeSecret(name: string): Promise<RuntimeSecret> {
     return this.call('GET', `/runtime/secrets/${enc(name)}`);
   }

@@ -61,6 +61,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
           '/v1/agents/{id}/run-tokens/{tokenId}',
           '/v1/account',
           '/v1/audit',
+          '/v1/audit/assistant',
           '/v1/events',
           '/v1/health',
           '/v1/keys',

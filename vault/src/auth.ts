@@ -7,7 +7,8 @@ import type { Keyring } from './crypto/keyring';
 import type { TokenRow, VaultStore } from './store/types';
 
 export type Principal =
-  | { type: 'user'; tokenId: string; accountId: string; role: Role; name: string }
+  /** `client`: the assistant acting for the user (the X-Secrets-Vault-Client header), named in the audit. */
+  | { type: 'user'; tokenId: string; accountId: string; role: Role; name: string; client?: string }
   | {
       type: 'agent';
       tokenId: string;

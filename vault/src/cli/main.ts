@@ -15,6 +15,7 @@ import { registerAuditCommands } from './commands/audit';
 import type { CommandContext, Global } from './commands/context';
 import { registerKeysCommands } from './commands/keys';
 import { registerLocalCommands } from './commands/local';
+import { registerMcpCommands } from './commands/mcp';
 import { registerMigrateCommands } from './commands/migrate';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerRunCommands } from './commands/run';
@@ -56,6 +57,9 @@ function program(): Command {
   // ---- for reviewers and CI ----
 
   registerCheckCommands(cli, g);
+
+  // ---- for coding assistants ----
+  registerMcpCommands(cli, ctx);
 
   return cli;
 }

@@ -175,12 +175,20 @@ export function splitBase(base: string): { origin: string; prefix: string } {
   return { origin: u.origin, prefix: u.pathname.replace(/\/+$/, '') };
 }
 
-/** The API client for the vault the user chose, with the token checked against where it would go. */
-export function remoteApi(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): VaultApi {
+/**
+ * The API client for the vault the user chose, with the token checked against where it would go.
+ * `wrap` may decorate the transport (the MCP server adds its client marker and refuses run-time paths).
+ */
+export function remoteApi(
+  options: RemoteOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  wrap: (t: HttpTransport) => HttpTransport = (t) => t,
+): VaultApi {
   const target = resolveVaultUrl(options, env, cwd);
   const { token, from } = resolveTokenWithSource(options, env);
   assertTokenMayGo(target, from, options, env);
-  return new VaultApi(undiciTransport(target.url), token);
+  return new VaultApi(wrap(undiciTransport(target.url)), token);
 }
 
 /** Turns an API failure into a message and an exit code a script can branch on. */

@@ -10,6 +10,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { FailedAuthLimiter, MintRateLimiter, ReadRateLimiter, type Authenticator, type Principal } from '../auth';
 import type { EventBus } from '../events';
 import type { VaultService } from '../service';
+import { ASSISTANT_CLIENT_HEADER, assistantClientProblem } from '../../../protocol/assistantClient';
+import { problems } from '../errors';
 import { authenticateRequest, edgeCheck, writeProblem, type EdgeOptions } from './edge';
 import { registerEventStream } from './eventStream';
 import { BODY_LIMIT, frameworkErrors, registerProblemHandlers } from './problems';
@@ -162,6 +164,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const path = request.url.split('?', 1)[0]!;
     if (PUBLIC_ROUTES.has(path)) return;
     request.principal = await authenticateRequest(auth, limiter, request.raw);
+    const client = request.headers[ASSISTANT_CLIENT_HEADER];
+    if (client !== undefined) {
+      const problem = typeof client === 'string' ? assistantClientProblem(client) : `Send one ${ASSISTANT_CLIENT_HEADER} header.`;
+      if (problem !== undefined) throw problems.badRequest(problem, ASSISTANT_CLIENT_HEADER);
+      if (request.principal.type === 'user') request.principal = { ...request.principal, client: client as string };
+    }
   });
 
   registerProblemHandlers(app);

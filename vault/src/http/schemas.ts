@@ -338,6 +338,14 @@ export const GrantParams = Type.Object({ name: SecretNameParam, agent: AgentId }
 export const KeyParams = Type.Object({ id: TokenIdParam });
 export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { additionalProperties: false });
 // Query strings arrive as text; the service parses these (bodies are never type-coerced).
+export const AssistantCall = Type.Object(
+  {
+    tool: Type.String({ pattern: '^[a-z][a-z_]{0,63}$', description: 'The tool called (list_secrets, check_code, …).' }),
+    target: Type.String({ maxLength: 300, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$', description: 'What it was about (a secret name, a path); never a value.' }),
+    outcome: Type.Union([Type.Literal('success'), Type.Literal('failed')]),
+  },
+  { additionalProperties: false },
+);
 export const AuditQuery = Type.Object(
   {
     before: Type.Optional(AuditId),

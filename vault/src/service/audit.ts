@@ -24,6 +24,13 @@ export class AuditService {
 
   private auditIds: AuditIdCodec | undefined;
 
+  /** A coding assistant's tool call, recorded as the user; only a request naming its assistant may record one. */
+  async recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {
+    if (p.type !== 'user') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
+    if (p.client === undefined) throw problems.badRequest('Only an assistant records its tool calls: send the X-Secrets-Vault-Client header.', 'x-secrets-vault-client');
+    await this.ctx.record(p, 'assistant.call', body.target ? `${body.tool} ${body.target}` : body.tool, body.outcome);
+  }
+
   /** Records a local operation that concerns every account (rotate-key) in each account's audit. */
   async recordLocal(command: string, action: AuditAction, target: string, outcome: AuditOutcome, detail: string): Promise<void> {
     const accounts = await this.ctx.store.listAccounts();

@@ -137,7 +137,7 @@ export class ServiceContext {
   }
 
   mutation(user: User, action: AuditAction, target: string, detail = ''): Mutation {
-    return { now: this.now(), audit: { accountId: user.accountId, actor: user.name, actorId: user.tokenId, actorType: 'user', action, target, detail } };
+    return { now: this.now(), audit: { accountId: user.accountId, actor: user.name, actorId: user.tokenId, actorType: 'user', action, target, detail: withClient(detail, user) } };
   }
 
   systemMutation(accountId: string, command: string, action: AuditAction, target: string, detail = ''): Mutation {
@@ -192,6 +192,7 @@ export class ServiceContext {
       const minted = `run token minted by ${p.mintedBy.name} (${p.mintedBy.id})`;
       detail = detail ? `${detail}; ${minted}` : minted;
     }
+    detail = withClient(detail, p);
     return this.auditWriter.record({
       accountId: p.accountId,
       actor: p.type === 'agent' ? p.agentId : p.name,
@@ -233,4 +234,11 @@ export function decryptionProblem(e: unknown, name: string): ProblemError {
     return new ProblemError(500, 'decryption_failed', 'Decryption failed', `The stored value of '${name}' failed authentication; it was not returned.`);
   }
   throw e;
+}
+
+/** The assistant acting for the user (secrets-vault mcp's header), appended to an audit record's detail. */
+export function withClient(detail: string, p: Principal): string {
+  if (p.type !== 'user' || p.client === undefined) return detail;
+  const marker = `assistant: ${p.client}`;
+  return detail ? `${detail}; ${marker}` : marker;
 }

@@ -228,6 +228,10 @@ export class VaultService {
     return this.access.setGrant(p, name, agent, granted);
   }
 
+  recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {
+    return this.auditLog.recordAssistantCall(p, body);
+  }
+
   audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     return this.auditLog.audit(p, before, limit);
   }

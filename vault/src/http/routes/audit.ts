@@ -12,4 +12,14 @@ export function registerAuditRoutes(app: FastifyInstance, { service }: RouteDeps
     (req) =>
       service.audit(req.principal!, req.query.before, req.query.limit ? Number(req.query.limit) : 100),
   );
+  // A coding assistant (secrets-vault mcp) records each tool call, as the user, naming itself in the
+  // X-Secrets-Vault-Client header; reads are otherwise not audited.
+  app.post<{ Body: { tool: string; target: string; outcome: 'success' | 'failed' } }>(
+    '/v1/audit/assistant',
+    { schema: { tags: ['audit'], body: S.AssistantCall, response: { 204: { type: 'null' }, ...problemResponses } } },
+    async (req, reply) => {
+      await service.recordAssistantCall(req.principal!, req.body);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,0 +1,190 @@
+// `secrets-vault mcp`: a Model Context Protocol server over stdio for coding assistants. It knows
+// the vault's names and metadata and the workspace's reads of them, and never holds a value: no
+// tool calls a run-time path (the transport refuses them), and no tool's input or output has a
+// value field. Read-only unless started with --allow-requests.
+
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { VaultApiError } from '../../../protocol/client';
+import { safeText } from '../../../protocol/safeText';
+import { checkCode, checkWorkspace, MAX_SNIPPET } from './check';
+import { ToolError, type McpContext } from './context';
+import { explainSecret, listSecrets, snippet } from './metadata';
+import { proposeSecret, requestAccess } from './requests';
+
+export const MCP_SERVER_NAME = 'secrets-vault';
+
+const agentArg = z
+  .string()
+  .max(128)
+  .optional()
+  .describe("An agent id (for example PROJECT-WEVYLLDV or booking-agent). Default: the workspace's agent (secrets-vault.json or --agent).");
+const environmentArg = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .optional()
+  .describe("For secret names chosen at run time by conv.env: report only the names taken in this environment ('sandbox', 'pre-release', 'live'); default all.");
+const languageArg = z.enum(['python', 'javascript', 'typescript']);
+
+function ok(value: unknown): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+}
+
+function failure(e: unknown): CallToolResult {
+  let text: string;
+  if (e instanceof ToolError) text = e.message;
+  else if (e instanceof VaultApiError) text = `The vault refused (${e.status}): ${e.problem.detail ?? e.problem.title}`;
+  else text = `Failed: ${e instanceof Error ? e.message : String(e)}`;
+  return { isError: true, content: [{ type: 'text', text: safeText(text) }] };
+}
+
+/** Every tool call: run, shape the answer, and tell the vault (audited as the user, marked as the assistant). */
+function tool<A>(ctx: McpContext, name: string, run: (args: A) => Promise<unknown>, target: (args: A) => string = () => '') {
+  return async (args: A): Promise<CallToolResult> => {
+    try {
+      const result = await run(args);
+      await ctx.audit(name, target(args), 'success');
+      return ok(result);
+    } catch (e) {
+      await ctx.audit(name, target(args), 'failed').catch(() => undefined);
+      return failure(e);
+    }
+  };
+}
+
+export function createMcpServer(ctx: McpContext, version: string): McpServer {
+  const server = new McpServer(
+    { name: MCP_SERVER_NAME, title: 'Secrets Vault', version },
+    {
+      instructions:
+        "Secrets Vault knows which secrets the user's AI agents may read: names, descriptions, kinds, keys and access, never a value. " +
+        'Before writing code that reads a secret, find its exact name with list_secrets and get the code from snippet; never invent a name, hard-code a credential or ask the user to paste one. ' +
+        'check_code shows the problems the editor would show for a file or a piece of code.',
+    },
+  );
+  const readOnly = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
+
+  server.registerTool(
+    'list_secrets',
+    {
+      title: 'List secrets',
+      description:
+        "Lists the vault's secrets: name, description, kind (single value or key/value), keys, expiry and rotation state, and whether the agent may read each. Never returns a value. Use it to find the exact name before writing code that reads a secret.",
+      inputSchema: {
+        agent: agentArg,
+        filter: z.string().max(200).optional().describe('Only secrets whose name or description contains this text (case-insensitive).'),
+      },
+      annotations: readOnly,
+    },
+    tool(ctx, 'list_secrets', (a: { agent?: string | undefined; filter?: string | undefined }) => listSecrets(ctx, a), (a) => a.agent ?? ''),
+  );
+
+  server.registerTool(
+    'explain_secret',
+    {
+      title: 'Explain a secret',
+      description:
+        'Everything known about one secret except its value (which no tool returns): description, kind, keys, expiry and rotation state, the agents granted, whether the agent may read it, and where the workspace reads it.',
+      inputSchema: { name: z.string().min(1).max(256).describe('The exact secret name, as list_secrets gives it.'), agent: agentArg },
+      annotations: readOnly,
+    },
+    tool(ctx, 'explain_secret', (a: { name: string; agent?: string | undefined }) => explainSecret(ctx, a), (a) => a.name),
+  );
+
+  server.registerTool(
+    'check_code',
+    {
+      title: 'Check code',
+      description:
+        'The problems the editor shows for secret reads (unknown or ungranted secrets, wrong keys, bad names, hard-coded credentials, secrets reaching logs), with their codes. Give a path of the workspace (a file or folder), or code with its language. A hard-coded credential is reported by its kind and line, never repeated.',
+      inputSchema: {
+        path: z.string().min(1).max(4096).optional().describe('A file or folder, relative to the workspace.'),
+        code: z.string().max(MAX_SNIPPET).optional().describe('Code to check instead of a path (a function or a file).'),
+        language: languageArg.optional().describe('The language of code: python, javascript or typescript.'),
+        agent: agentArg,
+        environment: environmentArg,
+      },
+      annotations: readOnly,
+    },
+    tool(ctx, 'check_code', (a: Parameters<typeof checkCode>[1]) => checkCode(ctx, a), (a) => a.path ?? '(code)'),
+  );
+
+  server.registerTool(
+    'check_workspace',
+    {
+      title: 'Check the workspace',
+      description: 'A summary of the problems the editor finds in the whole workspace: counts by severity and code, and the files with most findings.',
+      inputSchema: { agent: agentArg, environment: environmentArg },
+      annotations: readOnly,
+    },
+    tool(ctx, 'check_workspace', (a: { agent?: string | undefined; environment?: string | undefined }) => checkWorkspace(ctx, a)),
+  );
+
+  server.registerTool(
+    'snippet',
+    {
+      title: 'Code that reads a secret',
+      description:
+        "The exact code that reads a secret in this project's style: conv.utils.get_secret('name') (Agent Studio), secret_vault('name') (ADK utils), os.environ['NAME'] or process.env.NAME (environment-style accounts). A key/value secret's keys are unpacked. The value is read at run time; the code never contains it.",
+      inputSchema: {
+        name: z.string().min(1).max(256).describe('The exact secret name, as list_secrets gives it.'),
+        language: languageArg.describe('python, javascript or typescript.'),
+        style: z.enum(['get_secret', 'secret_vault', 'os.environ', 'process.env']).optional().describe("Default: get_secret in Python (os.environ in environment-style accounts), process.env in JavaScript and TypeScript."),
+      },
+      annotations: readOnly,
+    },
+    tool(ctx, 'snippet', (a: Parameters<typeof snippet>[1]) => snippet(ctx, a), (a) => a.name),
+  );
+
+  if (ctx.allowRequests) {
+    server.registerTool(
+      'request_access',
+      {
+        title: 'Request access',
+        description:
+          "Files an access request as the user: asks an admin to let an agent read a secret (or to create a secret that does not exist yet). Grants nothing by itself; an admin approves or denies. Never put a value in the reason.",
+        inputSchema: {
+          secret: z.string().min(1).max(256).describe('The secret name.'),
+          agent: z.string().min(1).max(128).describe('The agent that needs it.'),
+          reason: z.string().min(1).max(500).describe('Why the agent needs it, for the admin (at most 500 characters; no value).'),
+          keys: z.array(z.string().min(1).max(128)).max(64).optional().describe('For a secret that does not exist yet: the keys the code reads.'),
+        },
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      },
+      tool(ctx, 'request_access', (a: Parameters<typeof requestAccess>[1]) => requestAccess(ctx, a), (a) => a.secret),
+    );
+    server.registerTool(
+      'propose_secret',
+      {
+        title: 'Propose a secret',
+        description:
+          'For admins: prepares the creation of a secret without creating it. Returns the command a person runs (it asks for the value without echo) and the editor command that opens the Create Secret form prefilled with the name, kind, keys, description and agents. It has no value field: the value is typed by a person, never into the chat.',
+        inputSchema: {
+          name: z.string().min(1).max(256).describe('The new secret name, in the account naming style.'),
+          kind: z.enum(['single', 'kv']).describe("'single' for one value, 'kv' for key/value pairs."),
+          keys: z.array(z.string().min(1).max(128)).max(64).optional().describe("For kind 'kv': the keys."),
+          description: z.string().max(500).optional().describe('What it is for.'),
+          agents: z.array(z.string().min(1).max(128)).max(64).optional().describe('Agents to grant once created.'),
+        },
+        annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
+      },
+      tool(ctx, 'propose_secret', (a: Parameters<typeof proposeSecret>[1]) => proposeSecret(ctx, a), (a) => a.name),
+    );
+  }
+  return server;
+}
+
+/** Serves over stdin/stdout until the client closes the stream. Nothing else may write to stdout. */
+export async function runStdio(server: McpServer): Promise<void> {
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.on('end', () => resolve());
+  });
+  await server.connect(transport);
+  await closed;
+  await server.close();
+}
