@@ -28,6 +28,13 @@ const MAX_LISTED = 5;
  * the other documents a computed name's literal may be in (a constant imported from another module),
  * for the related information and quick fixes that point there.
  */
+/** Whether the read's call or subscript is closed (`…)` or `…]`), so that what it holds is final; a configuration field always is. */
+function readFinished(doc: TextDocument, ref: SecretReference): boolean {
+  if (ref.form === 'config') return true;
+  const last = doc.getText().charCodeAt(ref.span.end - 1);
+  return last === 41 /* ) */ || last === 93 /* ] */;
+}
+
 export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now(), locate?: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
@@ -40,6 +47,8 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     const literal = ref.literal;
     // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
     if (isMissingArgument(literal) || !literal.closed) continue;
+    // `get_secret(''` (an editor closes the quote as it is typed): the name is still to come.
+    if (ref.name === '' && !readFinished(doc, ref)) continue;
     if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
       checkCandidates(doc, ref, model, nowMs, out, locate);
       continue;

@@ -1,0 +1,99 @@
+// Typing a read character by character, as a person does in the editor: the bundled server over
+// stdio publishes diagnostics after every keystroke, and an empty name inside a call that is not
+// finished yet is not a problem. The finished call with an empty name still is.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
+import { buildServer, LspSession } from './lspHarness';
+import { SNAKE_SECRETS } from './vaultFixture';
+
+let tmp: string;
+let bundle: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'sv-lsp-typing-'));
+  bundle = path.join(tmp, 'server.js');
+  await buildServer(bundle);
+}, 120_000);
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function snapshotFor(folderUri: string): VaultSnapshot {
+  return {
+    revision: 1,
+    connection: 'connected',
+    namingStyle: 'snake_case',
+    role: 'admin',
+    secrets: SNAKE_SECRETS,
+    agents: [{ id: 'booking-agent', name: 'Booking agent' }],
+    folders: [{ folderUri, agent: 'booking-agent' }],
+    defaultAgent: null,
+    stale: null,
+  };
+}
+
+const PREFIX = 'def book(conv):\n    key = conv.utils.get_secret';
+const TAIL = '\n    return key\n';
+const emptyName = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'invalid-name' || d.message.includes('cannot be empty'));
+
+/** Opens the function, types `typed` one character at a time after PREFIX, and returns each step's text and diagnostics. */
+async function typeIn(session: LspSession, uri: string, typed: string): Promise<{ text: string; diagnostics: Diagnostic[] }[]> {
+  let version = 1;
+  await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version, text: PREFIX + TAIL } });
+  await session.waitFor('diagnostics', (e) => e.params.uri === uri && e.params.version === version);
+  const steps: { text: string; diagnostics: Diagnostic[] }[] = [];
+  let line = PREFIX.split('\n').at(-1)!;
+  for (const ch of typed) {
+    const at = { line: 1, character: line.length };
+    line += ch;
+    version++;
+    const from = session.events.length;
+    await session.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: ch }] });
+    const v = version;
+    const published = await session.waitFor('diagnostics', (e) => e.params.uri === uri && e.params.version === v, from);
+    steps.push({ text: line.trim(), diagnostics: published.params.diagnostics });
+  }
+  return steps;
+}
+
+describe('language server over stdio: typing a read', () => {
+  it("no empty-name problem at any keystroke before the call is finished; get_secret('') finished is reported", async () => {
+    const dir = path.join(tmp, 'ws');
+    await mkdir(dir, { recursive: true });
+    const folder = pathToFileURL(dir).href;
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: folder, name: 'ws' }], false);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folder));
+
+      // Without auto-closing: every character typed by hand.
+      const plain = await typeIn(session, `${folder}/functions/plain.py`, "('opentable_token')");
+      expect(plain.map((s) => s.text)).toEqual([...Array.from("('opentable_token')", (_, i) => `key = conv.utils.get_secret${"('opentable_token')".slice(0, i + 1)}`)]);
+      for (const s of plain) expect(emptyName(s.diagnostics), s.text).toEqual([]);
+      expect(plain.at(-1)!.diagnostics).toEqual([]);
+
+      // With the quote closed by the editor (its auto-closing pair) before the name is typed: `get_secret(''`.
+      const paired = await typeIn(session, `${folder}/functions/paired.py`, "(''");
+      expect(paired.map((s) => s.text)).toEqual(['key = conv.utils.get_secret(', "key = conv.utils.get_secret('", "key = conv.utils.get_secret(''"]);
+      for (const s of paired) expect(emptyName(s.diagnostics), s.text).toEqual([]);
+
+      // The finished call with an empty name is a problem.
+      const finished = await typeIn(session, `${folder}/functions/finished.py`, "('')");
+      expect(finished.at(-1)!.text).toBe("key = conv.utils.get_secret('')");
+      expect(emptyName(finished.at(-1)!.diagnostics).map((d) => [d.code, d.message, d.range.start])).toEqual([
+        ['invalid-name', "Invalid secret name '': A secret name cannot be empty.", { line: 1, character: 33 }],
+      ]);
+      for (const s of finished.slice(0, -1)) expect(emptyName(s.diagnostics), s.text).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+});
