@@ -38,7 +38,7 @@ import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { ModuleImports } from './moduleImports';
 import { pythonModuleNames } from './service/scan/nameSets';
-import { Session, type SyncOutcome } from './session';
+import { resultIdsByUri, Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
 
@@ -335,8 +335,10 @@ connection.languages.diagnostics.on((params) => session.documentReport(params.te
 // ten thousand "unchanged" items every two seconds (allocations the extension host pays for).
 connection.languages.diagnostics.onWorkspace(async (params, token, _work, partial) => {
   if (!holdWorkspace) return session.workspaceReport(params.previousResultIds);
+  // 10,000 files' result ids: one map per request, not one each time the held request looks again.
+  const previous = resultIdsByUri(params.previousResultIds);
   for (;;) {
-    const report = await workspaceReportInPages(session.workspaceItems(params.previousResultIds, true), token, partial);
+    const report = await workspaceReportInPages(session.workspaceItems(previous, true), token, partial);
     if (report.sent > 0 || token.isCancellationRequested || !(await nextWorkspaceChange(token))) return { items: report.last };
   }
 });
