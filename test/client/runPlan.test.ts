@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  adkEnvironmentPickItems,
+  adkRunEnvironment,
   argsSkeleton,
   callCommand,
   debugConfiguration,
@@ -75,6 +77,32 @@ describe('the arguments skeleton', () => {
 
   it('skips positional-only and keyword-only markers', () => {
     expect(argsSkeleton('def f(conv, a, /, b, *, c, d=1): ...', 'f')).toBe('{"a":"","b":"","c":""}');
+  });
+
+  it('leaves out the flow a flow function or function step is passed, annotated or not', () => {
+    expect(argsSkeleton('def confirm_booking(conv: Conversation, flow: Flow, date: str):\n  pass', 'confirm_booking')).toBe('{"date":""}');
+    expect(argsSkeleton('def check(conv, flow):\n  pass', 'check')).toBe('{}');
+    // Only as the second parameter: a later one named flow is an argument like any other.
+    expect(argsSkeleton('def f(conv, date, flow):\n  pass', 'f')).toBe('{"date":"","flow":""}');
+    expect(argsSkeleton('def f(conv, flows):\n  pass', 'f')).toBe('{"flows":""}');
+  });
+});
+
+describe('an ADK function run’s environment', () => {
+  it('is the one chosen in the editor; with all of them checked, the one picked for the run, or none yet', () => {
+    expect(adkRunEnvironment('live', undefined)).toEqual(runEnvironmentFor('live'));
+    expect(adkRunEnvironment('pre-release', 'sandbox')!.env).toBe('pre-release');
+    expect(adkRunEnvironment('all', undefined)).toBeUndefined();
+    expect(adkRunEnvironment('all', 'live')).toEqual({ env: 'live', note: "conv.env is 'live' (picked for this run; the editor checks all environments)" });
+  });
+
+  it('offers the three environments, the function’s last pick first', () => {
+    expect(adkEnvironmentPickItems(undefined).map((i) => i.env)).toEqual(['sandbox', 'pre-release', 'live']);
+    expect(adkEnvironmentPickItems('live')).toEqual([
+      { label: 'live', description: 'last run', env: 'live' },
+      { label: 'sandbox', env: 'sandbox' },
+      { label: 'pre-release', env: 'pre-release' },
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@
 // or a debug adapter; nothing here logs or stores them.
 
 import { inheritedCredentialNames, injectableValues } from '../../../protocol/processEnv';
+import { EDITOR_ENVIRONMENTS, runEnvironmentFor, type EditorEnvironment, type EnvironmentChoice } from './environment';
 
 /** Arguments as typed: empty (call with conv alone), or a JSON object (keywords) or array (positional). */
 export type ParsedArgs = { ok: true; json: string | undefined } | { ok: false; error: string };
@@ -90,6 +91,8 @@ function placeholder(annotation: string | undefined): unknown {
 /**
  * What the arguments box offers the first time for `def name(conv, origin: str, adults: int = 1)`:
  * the required parameters after `conv` as JSON keywords (`{"origin": ""}`), `{}` when there are none.
+ * A flow function's or function step's `flow` (its second parameter, which the shim passes) is left
+ * out too.
  */
 export function argsSkeleton(source: string, name: string): string {
   const params = parameterText(source, name);
@@ -97,6 +100,7 @@ export function argsSkeleton(source: string, name: string): string {
   const skeleton: Record<string, unknown> = {};
   for (const [i, part] of splitTopLevel(params).entries()) {
     if (i === 0) continue; // conv
+    if (i === 1 && /^flow\s*(?::|$)/.test(part)) continue;
     if (part === '/' || part === '*' || part.startsWith('*')) continue;
     if (part.includes('=')) continue; // has a default
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*(.+))?$/s.exec(part);
@@ -170,6 +174,23 @@ export function terminalEnvironment(host: Readonly<Record<string, string | undef
 export function restrictedModeRefusal(trusted: boolean, what: string): string | undefined {
   if (trusted) return undefined;
   return `${what} is not available in Restricted Mode: it would run this workspace's code with the agent's run token and secrets in its environment. Trust the workspace first (Manage Workspace Trust).`;
+}
+
+/**
+ * The environment an ADK function's run gets: the one chosen in the editor, else (with all of them
+ * checked) the one picked for this run; undefined when the person must be asked. `remembered` is
+ * what they picked for the same function earlier in the session, offered first.
+ */
+export function adkRunEnvironment(choice: EnvironmentChoice, picked: EditorEnvironment | undefined): { env: EditorEnvironment; note: string } | undefined {
+  if (choice !== 'all') return runEnvironmentFor(choice);
+  if (picked === undefined) return undefined;
+  return { env: picked, note: `conv.env is '${picked}' (picked for this run; the editor checks all environments)` };
+}
+
+/** The per-run picker's environments, the one picked last for this function first. */
+export function adkEnvironmentPickItems(remembered: EditorEnvironment | undefined): Array<{ label: string; description?: string; env: EditorEnvironment }> {
+  const order = remembered ? [remembered, ...EDITOR_ENVIRONMENTS.filter((e) => e !== remembered)] : [...EDITOR_ENVIRONMENTS];
+  return order.map((env) => (env === remembered ? { label: env, description: 'last run', env } : { label: env, env }));
 }
 
 /** `python -m secrets_vault call FILE:NAME [--args JSON]`: the shim calls NAME(conv, …) and prints what it returns. */

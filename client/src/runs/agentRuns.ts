@@ -14,8 +14,8 @@ import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
 import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
 import { agentPickItems } from '../core/agentLabels';
-import { runEnvironmentFor } from '../core/environment';
-import { argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
+import { runEnvironmentFor, type EditorEnvironment } from '../core/environment';
+import { adkEnvironmentPickItems, adkRunEnvironment, argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { VaultConnection } from '../vault/connection';
 import { undiciTransport } from '../vault/transport';
 import { FunctionRun } from './functionRun';
@@ -67,6 +67,8 @@ export class AgentRuns implements vscode.Disposable {
   /** Finished function-run terminals by function, closed when the same function runs again. */
   private readonly runTerminals = new Map<string, { terminal: vscode.Terminal; run: FunctionRun }>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The environment picked for an ADK function's last run (`uri#name`), while the editor checks all: offered first next time. */
+  private readonly pickedEnvironments = new Map<string, EditorEnvironment>();
 
   constructor(private readonly ctx: RunHost) {
     this.disposables.push(
@@ -100,14 +102,15 @@ export class AgentRuns implements vscode.Disposable {
     requireTrust('Run as an agent');
     const target = await this.prepare(args, 'Run');
     if (!target) return;
-    const { doc, agent, argsJson, cwd, file } = target;
+    const { doc, agent, argsJson, cwd, file, environment } = target;
     const key = `${doc.uri.toString()}#${args.name}`;
     const previous = this.runTerminals.get(key);
     if (previous && !previous.run.running) previous.terminal.dispose();
     const python = await pythonInterpreter(doc.uri, (m) => this.ctx.log.warn(m));
-    const minted = await this.mint(agent, `run of ${args.name}`);
+    const minted = await this.mint(agent, `run of ${args.name}`, environment);
     const run = new FunctionRun({
       name: args.name,
+      params: args.adk === 'flow function' || args.adk === 'function step' ? 'conv, flow…' : undefined,
       agent,
       file,
       command: callCommand(python.path, file, args.name, argsJson),
@@ -116,7 +119,7 @@ export class AgentRuns implements vscode.Disposable {
       note: minted.envNote,
       finished: async () => ((await this.revoke(minted.runId, `${args.name} ended`)) ? 'Run token revoked.' : 'The run token could not be revoked: it expires by itself.'),
     });
-    const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
+    const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}${args.adk ? ` (${environment.env})` : ''}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
     this.runTerminals.set(key, { terminal, run });
     terminal.show(true);
   }
@@ -137,9 +140,9 @@ export class AgentRuns implements vscode.Disposable {
     }
     const target = await this.prepare(args, 'Debug');
     if (!target) return;
-    const { doc, agent, argsJson, cwd, file, folder } = target;
+    const { doc, agent, argsJson, cwd, file, folder, environment } = target;
     const python = await pythonInterpreter(doc.uri, (m) => this.ctx.log.warn(m));
-    const minted = await this.mint(agent, `debug session of ${args.name}`);
+    const minted = await this.mint(agent, `debug session of ${args.name}`, environment);
     const configuration = debugConfiguration({ type, file, name: args.name, agent, argsJson, cwd, python: python.path, env: minted.env, runId: minted.runId });
     let started = false;
     try {
@@ -158,7 +161,7 @@ export class AgentRuns implements vscode.Disposable {
     if (!agent) return;
     if (!conn.metadata.agents.some((a) => a.id === agent)) throw new Error(`The vault has no agent '${agent}'.`);
     const folder = this.ctx.currentFolder();
-    const minted = await this.mint(agent, 'terminal');
+    const minted = await this.mint(agent, 'terminal', runEnvironmentFor(config.environment));
     const until = new Date(minted.expiresAt).toLocaleTimeString();
     const envNote = ` ${minted.envNote[0]!.toUpperCase()}${minted.envNote.slice(1)}.`;
     const injectedNote = conn.namingStyle === 'UPPER_CASE' ? ` Its granted secrets are environment variables, as on the platform.` : '';
@@ -188,11 +191,14 @@ export class AgentRuns implements vscode.Disposable {
     const agent = args.agent ?? (await this.pickAgent(`${verb} ${args.name} as which agent?`));
     if (!agent) return undefined;
     if (!conn.metadata.agents.some((a) => a.id === agent)) throw new Error(`The vault has no agent '${agent}'.`);
-    const memory = this.ctx.extension.workspaceState.get<Record<string, string>>(ARGS_KEY, {});
     const key = `${uri.toString()}#${args.name}`;
+    const environment = args.adk ? await this.adkEnvironment(key, `${verb} ${args.name} as ${agent} in which environment? (conv.env)`) : runEnvironmentFor(config.environment);
+    if (!environment) return undefined;
+    const memory = this.ctx.extension.workspaceState.get<Record<string, string>>(ARGS_KEY, {});
+    const flow = args.adk === 'flow function' || args.adk === 'function step';
     const typed = await vscode.window.showInputBox({
-      title: `${verb} ${args.name} as ${agent}`,
-      prompt: 'Arguments after conv: a JSON object of keyword arguments, or an array of positional ones. Empty for none.',
+      title: `${verb} ${args.name} as ${agent}${args.adk ? ` (${environment.env})` : ''}`,
+      prompt: `Arguments after ${flow ? 'conv and flow' : 'conv'}: a JSON object of keyword arguments, or an array of positional ones. Empty for none.`,
       value: memory[key] ?? argsSkeleton(doc.getText(), args.name),
       ignoreFocusOut: true,
       validateInput: (text) => {
@@ -208,7 +214,20 @@ export class AgentRuns implements vscode.Disposable {
     if (doc.isDirty && !(await doc.save())) throw new Error(`${path.basename(uri.fsPath)} could not be saved, so it was not run.`);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const cwd = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
-    return { doc, agent, argsJson: parsed.json, cwd, file: path.relative(cwd, uri.fsPath), folder };
+    return { doc, agent, argsJson: parsed.json, cwd, file: path.relative(cwd, uri.fsPath), folder, environment };
+  }
+
+  /**
+   * An ADK function's environment: the one chosen in the editor, else (all of them checked) one
+   * picked for this run, the function's last pick offered first; undefined when the person cancelled.
+   */
+  private async adkEnvironment(key: string, placeHolder: string): Promise<{ env: EditorEnvironment; note: string } | undefined> {
+    const chosen = adkRunEnvironment(config.environment, undefined);
+    if (chosen) return chosen;
+    const picked = await vscode.window.showQuickPick(adkEnvironmentPickItems(this.pickedEnvironments.get(key)), { placeHolder, ignoreFocusOut: true });
+    if (!picked) return undefined;
+    this.pickedEnvironments.set(key, picked.env);
+    return adkRunEnvironment('all', picked.env);
   }
 
   private async pickAgent(placeHolder: string): Promise<string | undefined> {
@@ -219,13 +238,12 @@ export class AgentRuns implements vscode.Disposable {
   }
 
   /** Mints a run token and builds the run's environment (with the agent's values in UPPER_CASE accounts). */
-  private async mint(agent: string, purpose: string): Promise<Minted> {
+  private async mint(agent: string, purpose: string, environment: { env: EditorEnvironment; note: string }): Promise<Minted> {
     const conn = this.ctx.requireConnected();
     const shimDir = this.ctx.extension.asAbsolutePath(path.join('dist', 'python'));
     if (!existsSync(path.join(shimDir, 'secrets_vault', '__init__.py'))) throw new Error('The Python shim is missing from this installation of the extension.');
     const api = conn.api;
     const ttl = config.runTokenMinutes * 60;
-    const environment = runEnvironmentFor(config.environment);
     const token = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Minting a run token for ${agent}` }, () => api.mintRunToken(agent, ttl));
     const live: LiveToken = { id: token.id, agent, expiresAt: token.expiresAt, purpose, api, timer: undefined };
     this.live.set(token.id, live);

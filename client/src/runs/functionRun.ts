@@ -10,6 +10,8 @@ import { formatDuration, terminalText } from '../core/runPlan';
 export interface FunctionRunPlan {
   /** The function's name, for the header and footer. */
   name: string;
+  /** The parameters the header shows (default `conv…`; `conv, flow…` for a flow function or step). */
+  params?: string | undefined;
   agent: string;
   /** The file as shown (relative to cwd). */
   file: string;
@@ -60,7 +62,7 @@ export class FunctionRun implements vscode.Pseudoterminal {
     if (this.state !== 'idle') return;
     this.state = 'running';
     const { plan } = this;
-    this.write.fire(`${DIM}Running ${plan.name}(conv…) from ${plan.file} as ${plan.agent}, with a run token that is revoked when it ends.${RESET}\r\n`);
+    this.write.fire(`${DIM}Running ${plan.name}(${plan.params ?? 'conv…'}) from ${plan.file} as ${plan.agent}, with a run token that is revoked when it ends.${RESET}\r\n`);
     if (plan.note) this.write.fire(`${DIM}${plan.note}.${RESET}\r\n`);
     this.write.fire(`${DIM}$ ${plan.command.map(quoteArg).join(' ')}${RESET}\r\n\r\n`);
     const started = Date.now();
