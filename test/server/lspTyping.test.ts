@@ -41,7 +41,7 @@ function snapshotFor(folderUri: string): VaultSnapshot {
 
 const PREFIX = 'def book(conv):\n    key = conv.utils.get_secret';
 const TAIL = '\n    return key\n';
-const emptyName = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'invalid-name' || d.message.includes('cannot be empty'));
+const emptyName = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'invalid-name' || String(d.message).includes('cannot be empty'));
 
 /** Opens the function, types `typed` one character at a time after PREFIX, and returns each step's text and diagnostics. */
 async function typeIn(session: LspSession, uri: string, typed: string): Promise<{ text: string; diagnostics: Diagnostic[] }[]> {
