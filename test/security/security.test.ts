@@ -30,6 +30,7 @@ import { registerEditorNames } from './scenarios/editorNames';
 import { registerNames } from './scenarios/names';
 import { registerClientNames } from './scenarios/clientNames';
 import { registerLanguageNames } from './scenarios/languageNames';
+import { registerMcp } from './scenarios/mcp';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -55,6 +56,7 @@ if (want('editor-names')) registerEditorNames();
 if (want('names')) for (const s of stores) registerNames(s);
 if (want('client-names')) registerClientNames(stores);
 if (want('language-names')) registerLanguageNames();
+if (want('mcp')) registerMcp();
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 

@@ -29,7 +29,10 @@ export function registerMcpCommands(cli: Command, ctx: CommandContext): void {
       let marker = mcpClientMarker(undefined);
       const api = remoteApi(ctx.g(), process.env, cwd, (t) => assistantTransport(t, () => marker));
       // A bad token or an unreachable vault is said now, on stderr, rather than at the first tool call.
-      await api.whoami();
+      const who = await api.whoami();
+      if (who.principal.type !== 'user') {
+        throw new CliError('secrets-vault mcp takes a user API key (svu_…), not an agent token: it works with names and metadata, never with what an agent reads at run time.', EXIT.usage);
+      }
       let engine: ReturnType<typeof loadEngine> | undefined;
       const mcpCtx: McpContext = {
         api,
