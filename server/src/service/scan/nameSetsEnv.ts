@@ -7,7 +7,7 @@
 import { literalOf } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, tokenIs } from './tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
 const TEXT_CAP = 60;
@@ -90,7 +90,11 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
 export function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
-  for (let t = 2; t < count; t++) {
+  // The text's own search finds the few `.env`s; the tokens say which are code.
+  const search = /\.[ \t]*env\b/g;
+  for (let m = search.exec(text); m !== null; m = search.exec(text)) {
+    const t = lowerBound(buf.start, count, m.index + m[0].length - 3);
+    if (t < 2 || t >= count || buf.start[t] !== m.index + m[0].length - 3) continue;
     if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
     let k = t + 1;
     while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;

@@ -22,6 +22,8 @@ import {
 } from './nameSetsEnv';
 import {
   bindingIn,
+  bindingsOf,
+  attributeWritten,
   boundInScope,
   enclosingScope,
   identsOf,
@@ -50,7 +52,7 @@ import {
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
 import { index, tableValues } from './nameSetsTables';
-import { statements as S } from './pythonRefsState';
+import { scratch, statements as S } from './pythonRefsState';
 import {
   CLOSE,
   IDENT,
@@ -64,7 +66,6 @@ import {
   OP_SEMI,
   OP_STAR,
   OP_ASSIGN,
-  OP_AUG,
   STRING,
   TPL_HEAD,
   TPL_MID,
@@ -326,15 +327,7 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
 function attributeStored(r: Resolver, name: string): boolean {
-  const key = `a:${name}`;
-  let known = r.facts.get(key);
-  if (known === undefined) {
-    const { buf } = r.scan;
-    known = null;
-    for (const t of identsOf(r, name)) if (isOp(buf, t - 1, OP_DOT) && (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG))) known = [t, t + 1];
-    r.facts.set(key, known);
-  }
-  return known !== null;
+  return attributeWritten(r, name);
 }
 
 /** Whether a class of the module naming class `cls` among its bases binds `name` in its body. */
@@ -580,6 +573,17 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   if (!param) unresolved(r, d.start, d.end);
   const key = `p${scope}:${name}`;
   if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
+  // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
+  // a call at all; said before looking for call sites.
+  if (param.default) {
+    try {
+      const header = r.scan.scopeHeader[scope]!;
+      expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+    } catch (err) {
+      if (err instanceof Unresolved) unresolved(r, param.tok, param.tok + 1);
+      throw err;
+    }
+  }
   const header = r.scan.scopeHeader[scope]!;
   const fnameTok = S.end[header]! - 1;
   const fname = nameAt(r, fnameTok);
@@ -623,21 +627,38 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
 
 /** Whether the name at token `tok` holds an environment expression where `at` reads it. */
 export function envAlias(r: Resolver, tok: number, at: At): boolean {
-  if (r.depth >= MAX_DEPTH) return false;
+  const name = nameAt(r, tok);
+  let scope = at.scope;
+  let own = true;
+  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  if (scope < 0 || r.depth >= MAX_DEPTH) return false;
+  // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`.
+  const key = `e:${scope}:${name}`;
+  const known = r.facts.get(key);
+  if (known !== undefined) return known !== null;
+  r.facts.set(key, null); // a cycle (`e = e.lower()`) is not an alias
+  const { buf } = r.scan;
+  let alias = true;
   r.depth++;
   try {
-    const defs = lookup(r, tok, at);
-    if (defs.length === 0) return false;
-    for (const d of defs) {
-      if (d.kind === DEF_EXPR) {
-        if (!isEnvExpr(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null })) return false;
-      } else return false;
+    for (const b of bindingsOf(r, name)) {
+      if (scratch.scopeOf[b] !== scope) continue;
+      const stmt = statementOf(b);
+      const end = statementEnd(r, stmt);
+      if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || b + 2 >= end || !isEnvExpr(r, b + 2, end, { scope, stmt, frame: null })) {
+        alias = false;
+        break;
+      }
     }
-    return true;
   } catch (err) {
-    if (err instanceof Unresolved) return false;
-    throw err;
+    if (!(err instanceof Unresolved)) throw err;
+    alias = false;
   } finally {
     r.depth--;
   }
+  r.facts.set(key, alias ? [0, 0] : null);
+  return alias;
 }

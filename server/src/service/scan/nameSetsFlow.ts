@@ -41,7 +41,7 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
+import { CH_LBRACKET as LBRACKET, IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
 
 interface State {
   /** null: no path reaches here. */
@@ -76,20 +76,26 @@ export function scopeStatements(r: Resolver, scope: number): number[] {
 
 /** The binding tokens of `name`, in order (an index built once per scan). */
 export function bindingsOf(r: Resolver, name: string): number[] {
-  if (r.bindings === null) {
-    const map = new Map<string, number[]>();
-    const { text, buf } = r.scan;
+  r.bindings ??= new Map();
+  let list = r.bindings.get(name);
+  if (list) return list;
+  const { text, buf } = r.scan;
+  if (r.bindingHashes === null) {
+    // By a hash of the characters, built once without a string per binding.
+    const byHash = new Map<number, number[]>();
     for (let k = 0; k < r.scan.bindingCount; k++) {
       const t = scratch.bindings[k]!;
-      const n = text.slice(buf.start[t]!, buf.end[t]!);
-      let list = map.get(n);
-      if (!list) map.set(n, (list = []));
-      list.push(t);
+      const h = hashOf(text, buf.start[t]!, buf.end[t]!);
+      const same = byHash.get(h);
+      if (same) same.push(t);
+      else byHash.set(h, [t]);
     }
-    for (const list of map.values()) list.sort((a, b) => a - b);
-    r.bindings = map;
+    r.bindingHashes = byHash;
   }
-  return r.bindings.get(name) ?? [];
+  list = (r.bindingHashes.get(hashOf(name, 0, name.length)) ?? []).filter((t) => tokenIs(text, buf, t, name));
+  list.sort((a, b) => a - b);
+  r.bindings.set(name, list);
+  return list;
 }
 
 /** The first binding token of `name` in [a, b), or -1. */
@@ -112,13 +118,11 @@ export function statementOf(t: number): number {
 
 /** The scope a def/class header statement opens, or -1. */
 export function scopeOpenedBy(r: Resolver, header: number): number {
-  if (r.scopeOfHeader === null) {
-    const map = new Map<number, number>();
-    const headers = r.scan.scopeHeader;
-    for (let sc = 1; sc < headers.length; sc++) if (headers[sc] !== undefined && headers[sc]! >= 0) map.set(headers[sc]!, sc);
-    r.scopeOfHeader = map;
-  }
-  return r.scopeOfHeader.get(header) ?? -1;
+  // The tokens after a def or class name are in the scope it opens (pythonRefsStructure.ts's definition).
+  const t = S.end[header]!;
+  if (S.kind[header] !== SK_DEF || t >= r.scan.count) return -1;
+  const inner = scratch.scopeOf[t]!;
+  return inner !== S.scope[header] && r.scan.scopeHeader[inner] === header ? inner : -1;
 }
 
 /** The scope around `scope` (module: -1). */
@@ -158,6 +162,19 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   if (memo) return memo;
   const list = scopeStatements(r, scope);
   const w: Walk = { r, scope, name, target, list, found: null, loops: [] };
+  if (name !== null && target === -1 && (scope === 0 || isClassScope(r, scope))) {
+    const last = lastPlainBinding(r, scope, name, list);
+    if (last >= 0) {
+      const st: State = { defs: [], path: [] };
+      const out =
+        S.kind[last] === SK_DEF
+          ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
+          : simple(w, last, st);
+      const result = { defs: out.defs, path: [] };
+      r.flowMemo.set(key, result);
+      return result;
+    }
+  }
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -171,6 +188,24 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   const result = w.found ?? { defs: st.defs, path: st.path };
   r.flowMemo.set(key, result);
   return result;
+}
+
+/**
+ * When every binding of `name` in a module or class body is a statement at the body's own level
+ * (no branch, loop or try around it), what it holds at the end is what the last one assigns: that
+ * statement, found without walking the body; -1 otherwise.
+ */
+function lastPlainBinding(r: Resolver, scope: number, name: string, list: number[]): number {
+  if (list.length === 0) return -1;
+  const base = S.indent[list[0]!]!;
+  let last = -1;
+  for (const b of bindingsOf(r, name)) {
+    if (scratch.scopeOf[b] !== scope) continue;
+    const i = statementOf(b);
+    if (S.scope[i] !== scope || S.indent[i] !== base || (S.kind[i] !== SK_SIMPLE && S.kind[i] !== SK_DEF)) return -1;
+    if (i > last) last = i;
+  }
+  return last;
 }
 
 function step(r: Resolver): void {
@@ -240,7 +275,16 @@ function headTok(r: Resolver, i: number): number {
   return tokenIs(r.scan.text, r.scan.buf, s, 'async') ? s + 1 : s;
 }
 
+/** The test [s, e) of a header as a condition (found once per document: it does not depend on the walk). */
 function safeCond(w: Walk, s: number, e: number): Cond {
+  const memo = w.r.condMemo.get(s);
+  if (memo) return memo;
+  const cond = readCond(w, s, e);
+  w.r.condMemo.set(s, cond);
+  return cond;
+}
+
+function readCond(w: Walk, s: number, e: number): Cond {
   const { r } = w;
   const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
   try {
@@ -547,19 +591,120 @@ function decode(r: Resolver, s: number, e: number): string | null {
   return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
 }
 
-/** Identifier tokens by name (built once per scan, on the first lookup of call sites or changes). */
+/**
+ * The identifier tokens spelling `name`, in order. The names of the file's defs and classes (what
+ * is asked: call sites, subclasses) are indexed together in one pass over the tokens, the first
+ * time one is asked; any other name costs a pass of its own.
+ */
 export function identsOf(r: Resolver, name: string): number[] {
-  if (r.idents === null) {
-    const map = new Map<string, number[]>();
-    const { text, buf, count } = r.scan;
-    for (let t = 0; t < count; t++) {
-      if (buf.kind[t] !== IDENT) continue;
-      const n = text.slice(buf.start[t]!, buf.end[t]!);
-      let list = map.get(n);
-      if (!list) map.set(n, (list = []));
-      list.push(t);
+  if (r.idents === null) r.idents = defNameIndex(r);
+  let list = r.idents.get(name);
+  if (list) return list;
+  list = [];
+  const { text, buf, count } = r.scan;
+  r.fileSteps -= count >> 6; // a pass over the tokens counts against the document's budget
+  for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name)) list.push(t);
+  r.idents.set(name, list);
+  return list;
+}
+
+/** FNV-1a of text[from, to). */
+export function hashOf(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h & 0x3fffffff; // a small integer: no boxing, fast map keys
+}
+
+function defNameIndex(r: Resolver): Map<string, number[]> {
+  const { text, buf, count } = r.scan;
+  const index = new Map<string, number[]>();
+  // By a hash of the characters: a token is compared only with the names it may spell.
+  const buckets = new Map<number, string[]>();
+  // Which (length, first character) pairs the names have: most tokens are passed over on that alone.
+  const shapes = new Uint8Array(64 * 128);
+  const add = (t: number): void => {
+    const name = text.slice(buf.start[t]!, buf.end[t]!);
+    if (index.has(name)) return;
+    index.set(name, []);
+    const key = hashOf(name, 0, name.length);
+    shapes[(name.length & 63) * 128 + (name.charCodeAt(0) & 127)] = 1;
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(name);
+    else buckets.set(key, [name]);
+  };
+  // The names asked about: defs and classes (call sites, subclasses).
+  for (let i = 0; i < S.count; i++) if (S.kind[i] === SK_DEF && buf.kind[S.end[i]! - 1] === IDENT) add(S.end[i]! - 1);
+  if (buckets.size === 0) return index;
+  for (let t = 0; t < count; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    const from = buf.start[t]!;
+    const to = buf.end[t]!;
+    if (shapes[((to - from) & 63) * 128 + (text.charCodeAt(from) & 127)] === 0) continue;
+    const bucket = buckets.get(hashOf(text, from, to));
+    if (!bucket) continue;
+    for (const name of bucket) {
+      if (tokenIs(text, buf, t, name)) {
+        index.get(name)!.push(t);
+        break;
+      }
     }
-    r.idents = map;
   }
-  return r.idents.get(name) ?? [];
+  return index;
+}
+
+const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__'];
+
+/**
+ * What the file changes in place, found in one pass over the tokens the first time it is asked
+ * (a string is made only where a change is): tables (`T[k] = …`, `del T[k]`, `T[k] += …`,
+ * `T.update(…)`, `T += …`) and attributes (`x.A = …`), each by name with where it first happens.
+ */
+function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } {
+  if (r.changes) return r.changes;
+  const tables = new Map<string, [number, number]>();
+  const attributes = new Map<string, [number, number]>();
+  const { text, buf } = r.scan;
+  const note = (map: Map<string, [number, number]>, t: number, end: number): void => {
+    const name = text.slice(buf.start[t]!, buf.end[t]!);
+    if (!map.has(name)) map.set(name, [t, end]);
+  };
+  // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
+  // `T.update(…)`, `T += …`, `x.A = …`).
+  for (let i = 0; i < S.count; i++) {
+    if (S.kind[i] !== SK_SIMPLE) continue;
+    let t = S.start[i]!;
+    const del = tokenIs(text, buf, t, 'del');
+    if (del) t++;
+    if (buf.kind[t] !== IDENT) continue;
+    const next = t + 1;
+    if (isOpen(buf, next, LBRACKET)) {
+      const close = buf.match[next]!;
+      if (close > 0 && (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG))) note(tables, t, close + 1);
+    } else if (isOp(buf, next, OP_AUG)) note(tables, t, t + 2);
+    else if (isOp(buf, next, OP_DOT) && buf.kind[t + 2] === IDENT) {
+      if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
+      else if (isOpen(buf, t + 3, CH_LPAREN)) {
+        const len = buf.end[t + 2]! - buf.start[t + 2]!;
+        for (const m of MUTATORS) {
+          if (m.length === len && tokenIs(text, buf, t + 2, m)) {
+            const close = buf.match[t + 3]!;
+            note(tables, t, close > 0 ? close + 1 : t + 4);
+            break;
+          }
+        }
+      }
+    }
+  }
+  r.changes = { tables, attributes };
+  return r.changes;
+}
+
+/** Where a table named `name` is changed in place anywhere in the file: that part, or null. */
+export function tableChange(r: Resolver, name: string): [number, number] | null {
+  return changesOf(r).tables.get(name) ?? null;
+}
+
+/** Whether `x.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
+export function attributeWritten(r: Resolver, name: string): boolean {
+  return changesOf(r).attributes.has(name);
 }

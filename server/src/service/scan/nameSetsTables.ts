@@ -6,10 +6,9 @@
 import { skipGroup } from './calls';
 import { literalOf } from './literals';
 import { addEnvironment, complement, intersect, isEnvExpr, spanOf, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
-import { identsOf } from './nameSetsFlow';
+import { tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { scratch } from './pythonRefsState';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, IDENT, NUMBER, OPEN, OP_AUG, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from './tokens';
+import { CH_LBRACE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
 function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
@@ -67,31 +66,9 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
   return { entries, dict, at, conds: [] };
 }
 
-const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__']);
-
 /** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
 function mutation(r: Resolver, name: string): [number, number] | null {
-  const key = `m:${name}`;
-  const known = r.facts.get(key);
-  if (known !== undefined) return known;
-  const found = findMutation(r, name);
-  r.facts.set(key, found);
-  return found;
-}
-
-function findMutation(r: Resolver, name: string): [number, number] | null {
-  const { text, buf } = r.scan;
-  for (const t of identsOf(r, name)) {
-    if (isOp(buf, t - 1, OP_DOT)) continue;
-    if (isOpen(buf, t + 1, CH_LBRACKET)) {
-      const close = buf.match[t + 1]!;
-      if (close > 0 && (scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG) || tokenIs(text, buf, t - 1, 'del'))) return [t, close + 1];
-    } else if (isOp(buf, t + 1, OP_DOT) && buf.kind[t + 2] === IDENT && isOpen(buf, t + 3, CH_LPAREN) && MUTATORS.has(nameAt(r, t + 2))) {
-      const close = buf.match[t + 3]!;
-      return [t, close > 0 ? close + 1 : t + 4];
-    } else if (isOp(buf, t + 1, OP_AUG)) return [t, t + 2];
-  }
-  return null;
+  return tableChange(r, name);
 }
 
 function bareTuple(r: Resolver, s: number, e: number): boolean {

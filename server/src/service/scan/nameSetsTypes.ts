@@ -84,17 +84,20 @@ export interface Resolver {
   depth: number;
   /** Statement indexes by scope. */
   scopeStatements: Map<number, number[]> | null;
-  /** Binding tokens by name. */
+  /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
   bindings: Map<string, number[]> | null;
-  /** Identifier tokens by name (call sites). */
+  bindingHashes: Map<number, number[]> | null;
+  /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
+  changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
+  /** The condition of each if/elif/while header, by its first token. */
+  condMemo: Map<number, Cond>;
+  /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
-  /** The scope each def/class header statement opens. */
-  scopeOfHeader: Map<number, number> | null;
   /** Functions being evaluated (recursion guard). */
   active: Set<string>;
   /** Reaching definitions by scope, name and statement. */
   flowMemo: Map<string, FlowResult>;
-  /** Facts about a name for the whole file (changed in place, written as an attribute), by kind and name. */
+  /** Facts about a name for the whole file (an alias of `conv.env`), by kind and name. */
   facts: Map<string, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
