@@ -372,6 +372,14 @@ describe('JS name sets: bounds', () => {
     expect(unresolved(`${parts}\nprocess.env[${sum}];`)).toBe(sum);
   });
 
+  it('a name bound in thousands of functions resolves at every read, within the budget', () => {
+    const fns = Array.from({ length: 3000 }, (_, i) => `function f${i}(conv, name) { return process.env[name]; }\nf${i}(conv, 'acme_${i}');`);
+    const reads = scanOrThrow(fns.join('\n'), 'javascript').references.filter((r) => r.name === null);
+    expect(reads).toHaveLength(3000);
+    expect(reads[0]!.candidates?.map((c) => c.name)).toEqual(['acme_0']);
+    for (const [i, r] of reads.entries()) expect(r.candidates?.map((c) => c.name)).toEqual([`acme_${i}`]);
+  });
+
   it('a chain of constants doubling at each step stays within the step budget', () => {
     const lines = ["const c0 = 'x';"];
     for (let i = 1; i < 200; i++) lines.push(`const c${i} = c${i - 1} + c${i - 1};`);

@@ -290,7 +290,7 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
   if (args === null) return fail(s, from, to);
   if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
     if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(s, args[0]![0], args[0]![1]);
-    const b = s.ix.lookup(s.ix.word(from), from);
+    const b = find(s, s.ix.word(from), from);
     if (b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b))) return callFunction(s, b.fn, args, from, to);
     return fail(s, from, to);
   }
@@ -391,7 +391,7 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
     s.depth++;
     try {
       for (const k of ix.occurrences(named.name)) {
-        if (k === named.tok || ix.lookup(named.name, k) !== named) continue;
+        if (k === named.tok || find(s, named.name, k) !== named) continue;
         const open = isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
         if (!isOpen(ix.buf, open, CH_LPAREN)) return false;
         const args = splitArgs(s, open);
@@ -405,6 +405,13 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
       s.active.delete(b);
     }
   };
+}
+
+/** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
+function find(s: JsNames, name: string, at: number): JsBinding | null {
+  const b = s.ix.lookup(name, at);
+  s.steps += s.ix.looked >> 3;
+  return b;
 }
 
 /** Whether anything assigns to the variable `b` after its declaration. */
@@ -432,7 +439,7 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
       // `for (x of …)`, `for (x in …)`, `[x] = …`, `({ x } = …)`
       ((tokenIs(ix.text, buf, n, 'of') || tokenIs(ix.text, buf, n, 'in')) && isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'for')) ||
       destructured(s, t);
-    if (written && ix.lookup(b.name, t) === b) list.push(t);
+    if (written && find(s, b.name, t) === b) list.push(t);
   }
   s.writes.set(b, list);
   return list;
@@ -458,7 +465,7 @@ function isIncDec(s: JsNames, t: number): boolean {
 /** A name read at token `t`. */
 function name(s: JsNames, t: number): Res {
   const { ix } = s;
-  const b = ix.lookup(ix.word(t), t);
+  const b = find(s, ix.word(t), t);
   if (!b) return fail(s, t, t + 1);
   if (b.kind === B_PARAM) return parameter(s, b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
@@ -552,7 +559,7 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
   if (ix.isExported(named)) return fail(s, t, t + 1);
   const sites: number[] = [];
   for (const k of ix.occurrences(named.name)) {
-    if (k === named.tok || ix.lookup(named.name, k) !== named) continue;
+    if (k === named.tok || find(s, named.name, k) !== named) continue;
     // Used other than called (passed on, exported, reassigned): its arguments are not all known.
     const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
     if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
@@ -647,7 +654,7 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
   }
   if (to <= from || ++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
-    const b = ix.lookup(ix.word(from), from);
+    const b = find(s, ix.word(from), from);
     if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
     let t = s.tables.get(b);
     if (t) return isFail(t) ? fail(s, from, to) : t;
@@ -690,7 +697,7 @@ function mutated(s: JsNames, b: JsBinding): boolean {
       (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
       (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
       (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
-    if (changed && ix.lookup(b.name, t) === b) return true;
+    if (changed && find(s, b.name, t) === b) return true;
   }
   return false;
 }

@@ -121,20 +121,39 @@ export class JsIndex {
     return p;
   }
 
-  /** The binding `name` has at token `at`; null when none, or when two bindings of one scope compete. */
+  /** How many bindings the last lookup looked at (the resolver charges them to its budget). */
+  looked = 0;
+  private readonly sorted = new Set<string>();
+
+  /**
+   * The binding `name` has at token `at`: the one with the innermost scope around it (scopes of
+   * one name nest or are apart, so it is the one starting last among those that hold `at`); null
+   * when none, or when two bindings of one scope compete.
+   */
   lookup(name: string, at: number): JsBinding | null {
     const list = this.byName.get(name);
+    this.looked = 0;
     if (!list) return null;
-    let best: JsBinding | null = null;
-    let ambiguous = false;
-    for (const b of list) {
-      if (at < b.scopeFrom || at >= b.scopeTo) continue;
-      if (!best || b.scopeFrom > best.scopeFrom) {
-        best = b;
-        ambiguous = false;
-      } else if (b.scopeFrom === best.scopeFrom) ambiguous = true;
+    if (!this.sorted.has(name)) {
+      list.sort((x, y) => x.scopeFrom - y.scopeFrom);
+      this.sorted.add(name);
     }
-    return ambiguous ? null : best;
+    // The last binding whose scope starts at or before `at`, then back to the first that holds it.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.scopeFrom <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      this.looked++;
+      const b = list[i]!;
+      if (at >= b.scopeTo) continue;
+      const before = list[i - 1];
+      return before && before.scopeFrom === b.scopeFrom && at < before.scopeTo ? null : b;
+    }
+    return null;
   }
 
   /**
