@@ -9,7 +9,7 @@ import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, t
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
-import { agentLabel, agentPickItems, noIcons } from './core/agentLabels';
+import { agentLabel, noIcons } from './core/agentLabels';
 import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
@@ -17,6 +17,7 @@ import type { Ctx } from './ctx';
 import { approveAccessRequest, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
+import { chooseAgent, createAgent } from './agentCommands';
 import { pickEnvironment } from './environmentItem';
 import type { VaultConnection } from './vault/connection';
 import { undiciTransport } from './vault/transport';
@@ -179,21 +180,9 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       void vscode.window.showInformationMessage(`Signed out of ${ctx.url}.${note}`);
     },
 
-    'secretsVault.chooseAgent': async () => {
-      const conn = ctx.requireConnected();
-      const folders = vscode.workspace.workspaceFolders ?? [];
-      const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'The folder whose agent to set' }) : folders[0];
-      if (folders.length > 1 && !folder) return;
-      const current = ctx.currentAgent;
-      type Item = vscode.QuickPickItem & { agent: string | undefined };
-      // The id as label (what the setting holds, exactly), the display name beside it.
-      const items: Item[] = agentPickItems(conn.metadata.agents, current);
-      items.push({ label: '$(close) No agent', description: 'Clear the folder’s setting', agent: undefined });
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The agent whose functions you write here', matchOnDescription: true, matchOnDetail: true });
-      if (!picked) return;
-      await config.setAgent(folder, picked.agent);
-      ctx.log.info(`Agent for ${folder?.name ?? 'the user settings'}: ${picked.agent ?? 'none'}.`);
-    },
+    'secretsVault.chooseAgent': () => chooseAgent(ctx),
+
+    'secretsVault.createAgent': () => createAgent(ctx),
 
     'secretsVault.selectProject': () => selectProject(ctx),
 
