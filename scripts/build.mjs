@@ -42,6 +42,8 @@ const builds = [
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
   // `secrets-vault check` loads this at run time: the language service over files, no LSP.
   { ...node, entryPoints: ['server/src/check/index.ts'], outfile: 'dist/server/check.js' },
+  // The editor's MCP server (secrets-vault mcp without the vault's storage): everything bundled, for the VSIX.
+  { ...node, entryPoints: ['vault/src/mcp/main.ts'], outfile: 'dist/mcp/server.js' },
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   webviewEntries.length > 0 && {
     bundle: true,

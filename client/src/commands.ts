@@ -7,6 +7,7 @@ import type { SecretMetadata } from '../../protocol/api';
 import { VaultApi, VaultApiError } from '../../protocol/client';
 import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
+import { setUpAssistant } from './mcpProvider';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
 import { agentLabel, noIcons } from './core/agentLabels';
@@ -373,6 +374,8 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     'secretsVault.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:secrets-vault.secrets-vault ${SECTION}`),
 
     'secretsVault.showLog': () => ctx.log.show(),
+
+    'secretsVault.setUpAssistant': () => setUpAssistant(ctx),
   };
 }
 

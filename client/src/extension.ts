@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerMcp } from './mcpProvider';
 
 let ctx: Ctx | undefined;
 
@@ -11,6 +12,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const activatedAt = performance.now();
   ctx = new Ctx(context, activatedAt);
   registerCommands(ctx);
+  registerMcp(ctx);
   try {
     await ctx.start();
   } catch (e) {

@@ -6,8 +6,8 @@ import { mcpClientMarker } from '../../../../protocol/assistantClient';
 import { checkAgentId } from '../../../../protocol/names';
 import { assistantTransport, type McpContext } from '../../mcp/context';
 import { createMcpServer, runStdio } from '../../mcp/server';
-import { VERSION } from '../../vault';
-import { loadEngine } from '../check';
+import { version as VERSION } from '../../../../package.json';
+import { loadCheckEngine } from '../../mcp/engine';
 import { CliError, EXIT } from '../io';
 import { findWorkspaceConfig, remoteApi } from '../remote';
 import type { CommandContext } from './context';
@@ -33,13 +33,13 @@ export function registerMcpCommands(cli: Command, ctx: CommandContext): void {
       if (who.principal.type !== 'user') {
         throw new CliError('secrets-vault mcp takes a user API key (svu_…), not an agent token: it works with names and metadata, never with what an agent reads at run time.', EXIT.usage);
       }
-      let engine: ReturnType<typeof loadEngine> | undefined;
+      let engine: ReturnType<typeof loadCheckEngine> | undefined;
       const mcpCtx: McpContext = {
         api,
         cwd,
         defaultAgent: o.agent ?? (findWorkspaceConfig(cwd)?.config.agent || undefined),
         allowRequests: Boolean(o.allowRequests),
-        engine: () => (engine ??= loadEngine()),
+        engine: () => (engine ??= loadCheckEngine()),
         audit: (tool, target, outcome) => api.recordAssistantCall({ tool, target, outcome }),
       };
       const server = createMcpServer(mcpCtx, VERSION);
