@@ -164,6 +164,17 @@ describe('JS name sets: tables', () => {
     expect(unresolved('enum Level { Low, High }\nprocess.env[Level[k]];')).toBe('Low');
   });
 
+  it('a Map of names read with get, and a default after it', () => {
+    const source = "const NAMES = new Map<string, string>([\n  ['live', 'x_prod'],\n  ['sandbox', 'x_dev'],\n]);\nprocess.env[NAMES.get(conv.env) ?? 'x_uat'];";
+    expect(candidates(source)).toEqual([
+      ['x_prod', "'x_prod'", IN_LIVE, [["conv.env === 'live'", true, "'live'"]]],
+      ['x_dev', "'x_dev'", ['sandbox'], [["conv.env === 'sandbox'", true, "'sandbox'"]]],
+      ['x_uat', "'x_uat'", ['pre-release'], [['!(conv.env in NAMES)', true, 'conv.env']]],
+    ]);
+    expect(unresolved("process.env[conv.state.get('api')];")).toBe("conv.state.get('api')");
+    expect(unresolved("process.env[req.query['name']];")).toBe("req.query['name']");
+  });
+
   it('a table changed in place, spread or with a computed key is not followed', () => {
     expect(unresolved("const T = { a: 'x' };\nT.b = 'y';\nprocess.env[T[k]];")).toBe('T');
     expect(unresolved("const T = { ...BASE, a: 'x' };\nprocess.env[T[k]];")).toBe('...BASE');

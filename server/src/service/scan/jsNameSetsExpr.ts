@@ -246,7 +246,7 @@ function chain(s: JsNames, from: number, to: number): Res {
   if (open === from) return buf.aux[last] === 41 ? evalExpr(s, from + 1, last) : fail(s, from, to);
   const objectEnd = isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open;
   if (objectEnd <= from) return fail(s, from, to);
-  if (buf.aux[last] === 93) return index(s, from, objectEnd, open, to);
+  if (buf.aux[last] === 93) return index(s, from, objectEnd, open + 1, last, to);
   if (buf.aux[last] === 41) return call(s, from, objectEnd, open, to);
   return fail(s, from, to);
 }
@@ -295,6 +295,10 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     return fail(s, from, to);
   }
   const method = calleeEnd - 1;
+  // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
+  if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {
+    return index(s, from, method - 1, args[0]![0], args[0]![1], to);
+  }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
     const change = STRING_METHODS.get(s.ix.word(method));
     if (change) {
@@ -597,16 +601,16 @@ function member(s: JsNames, from: number, dot: number, to: number): Res {
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
-function index(s: JsNames, from: number, objectEnd: number, open: number, to: number): Res {
+function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Res {
   const { ix } = s;
-  const close = to - 1;
   const table = evalTable(s, from, objectEnd);
-  if (isFail(table)) return table;
-  if (close <= open + 1) return fail(s, from, to);
+  // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
+  if (isFail(table)) return objectEnd === from + 1 && find(s, ix.word(from), from) ? table : fail(s, from, to);
+  if (keyTo <= keyFrom) return fail(s, from, to);
   const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
-  const keyText = collapse(ix.text.slice(ix.buf.start[open + 1]!, ix.buf.end[close - 1]!), 40);
-  const byEnv = isEnvExpr(ix, open + 1, close, 0, envParameter(s, s.frame));
-  const keys = byEnv ? null : evalExpr(s, open + 1, close);
+  const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
+  const byEnv = isEnvExpr(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
   const out: Alt[] = [];
   if (keys && !isFail(keys)) {
     // Known keys: their entries, under the keys' own conditions.
@@ -637,7 +641,7 @@ function index(s: JsNames, from: number, objectEnd: number, open: number, to: nu
   }
   // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
   const rest = byEnv ? complement(seen, s.universe()) : null;
-  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, open + 1, close), holds: true }], envs: rest });
+  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true }], envs: rest });
   return out;
 }
 
@@ -673,6 +677,11 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
     if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
     if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
+  }
+  // `new Map([['live', 'x_prod'], …])`, `new Map<string, string>(…)`
+  if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Map') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
+    const open = buf.match[to - 1]!;
+    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
   }
   // `Object.freeze({…})`
   if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
@@ -720,6 +729,26 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | 
       if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
       else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
       else return fail(s, a, e);
+    }
+    a = e + 1;
+  }
+  return out;
+}
+
+/** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
+function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      const pairEnd = buf.match[a]!;
+      const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
+      if (key === null || pairEnd <= a + 3) return fail(s, a, e);
+      out.push({ key, written: ix.word(a + 1), span: span(s, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
     }
     a = e + 1;
   }

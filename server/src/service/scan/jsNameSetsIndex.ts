@@ -205,9 +205,26 @@ export class JsIndex {
       if (k > from && lineBreakBetween(this.text, buf, k - 1, k) && !this.continues(k)) return k;
       if (kind === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_SEMI)) return k;
       if (kind === CLOSE || kind === TPL_MID || kind === TPL_TAIL) return k;
+      if (kind === OP && buf.aux[k] === 60 && buf.kind[k - 1] === IDENT && tokenIs(this.text, buf, k - 2, 'new')) {
+        k = this.typeArgumentsEnd(k, limit);
+        continue;
+      }
       k = skipGroup(buf, k, limit);
     }
     return limit;
+  }
+
+  /** Past the `>` that closes the type arguments opened at `k` (`new Map<string, string>`). */
+  private typeArgumentsEnd(k: number, limit: number): number {
+    const { buf } = this;
+    let depth = 0;
+    // Short, or it was a comparison after all (`new X < y`): then only the `<` is passed.
+    for (let j = k, n = 0; j < limit && n < 64; j = skipGroup(buf, j, limit), n++) {
+      if (isOp(buf, j, 60)) depth++;
+      else if (isOp(buf, j, 62) && --depth === 0) return j + 1;
+      else if (isOp(buf, j, OP_SEMI) || buf.kind[j] === CLOSE) break;
+    }
+    return k + 1;
   }
 
   /** Whether token `k`, first on its line, continues the expression of the line before. */
