@@ -33,6 +33,12 @@ export function startCodeServer(options: {
   folder: string;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** Keep the user's HOME and XDG folders (npm start); tests get fresh ones. */
+  keepHome?: boolean;
   log?: (s: string) => void;
 }): Promise<CodeServer>;
+/** A folder with a `secrets-vault` that runs this repository's built CLI. */
+export function cliBinFolder(stateDir: string): string;
+/** Puts `bin` on the PATH of the workspace's terminals (its .vscode/settings.json); returns the file. */
+export function addTerminalPath(workspace: string, bin: string): string;
 export function stopGroup(child: ChildProcess): Promise<void>;

@@ -2,7 +2,8 @@
 // vault, the demo workspace, and a real VS Code (code-server) with the packaged extension installed.
 // Every process is started in its own process group on 127.0.0.1 and stopped as a group.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { applyEdits, modify } from 'jsonc-parser';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +90,43 @@ export function initRepository(dir) {
 }
 
 /**
+ * A folder holding `secrets-vault` (and `secrets-vault.cmd`) that run this repository's built CLI
+ * with the Node.js running this script: `npm start` puts it on the PATH of the editor's terminals,
+ * where the demo README has the user type `secrets-vault …`.
+ */
+export function cliBinFolder(stateDir) {
+  const bin = path.join(stateDir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const sh = path.join(bin, 'secrets-vault');
+  writeFileSync(sh, `#!/bin/sh\nexec ${shellWord(process.execPath)} ${shellWord(cli)} "$@"\n`, { mode: 0o755 });
+  chmodSync(sh, 0o755);
+  writeFileSync(path.join(bin, 'secrets-vault.cmd'), `@"${process.execPath}" "${cli}" %*\r\n`);
+  return bin;
+}
+
+function shellWord(s) {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The demo workspace's `.vscode/settings.json` gets the CLI's folder on its terminals' PATH (VS Code
+ * applies `terminal.integrated.env.*` to every terminal of the folder); the file's other settings
+ * stay as they are.
+ */
+export function addTerminalPath(workspace, bin) {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '{}\n';
+  const sep = path.delimiter;
+  for (const os of ['linux', 'osx', 'windows']) {
+    const edits = modify(text, [`terminal.integrated.env.${os}`, 'PATH'], `${bin}${os === 'windows' ? ';' : sep}\${env:PATH}`, { formattingOptions: { insertSpaces: true, tabSize: 2 } });
+    text = applyEdits(text, edits);
+  }
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
  * What `npm start` adds to the quiet profile: the demo workspace opens on its README, which says
  * what to try (tests keep 'none': they open what they need).
  */
@@ -110,7 +148,7 @@ const QUIET_SETTINGS = {
  * Installs code-server if needed, installs the VSIX into a fresh profile under `stateDir`, and
  * starts it on 127.0.0.1. `env` reaches the extension host (SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN).
  */
-export async function startCodeServer({ stateDir, port, folder, env = {}, settings = {}, log = () => {} }) {
+export async function startCodeServer({ stateDir, port, folder, env = {}, settings = {}, keepHome = false, log = () => {} }) {
   const entry = ensureCodeServer(log);
   const dirs = {
     home: path.join(stateDir, 'home'),
@@ -120,14 +158,18 @@ export async function startCodeServer({ stateDir, port, folder, env = {}, settin
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-  const childEnv = {
-    ...process.env,
-    HOME: dirs.home,
-    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
-    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
-    ...env,
-  };
+  // Tests get a HOME of their own; a person (`keepHome`) keeps theirs, so that the editor's terminals
+  // and runs find their pyenv, conda, venv, nvm and git identity. The profile is apart either way
+  // (--user-data-dir, --extensions-dir).
+  const home = keepHome
+    ? {}
+    : {
+        HOME: dirs.home,
+        XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+        XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+        XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+      };
+  const childEnv = { ...process.env, ...home, ...env };
   const base = ['--config', '/dev/null', '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   const install = spawnSync(process.execPath, [entry, ...base, '--install-extension', vsixPath, '--force'], { env: childEnv, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the VSIX into code-server failed:\n${install.stdout}\n${install.stderr}`);

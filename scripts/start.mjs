@@ -4,7 +4,7 @@
 //   npm start -- [--port 8787] [--editor-port 8080] [--code-server]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { FIRST_RUN_SETTINGS, freePort, initRepository, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
+import { addTerminalPath, cliBinFolder, FIRST_RUN_SETTINGS, freePort, initRepository, packageExtension, prepareWorkspace, root, startCodeServer, startDemoVault, vsixPath } from './editor.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -34,10 +34,13 @@ try {
   // Under this repository's ignored .secrets-vault/, the workspace would be ignored by `check`
   // (and by git) unless it is a repository of its own, as a real project is.
   if (!initRepository(workspace)) log(`git is not installed: ${workspace} is inside an ignored folder, so run 'secrets-vault check --no-gitignore' there.`);
+  // `secrets-vault` in the editor's terminals, as the demo README uses it.
+  const bin = cliBinFolder(state);
+  addTerminalPath(workspace, bin);
   log(`Demo vault: ${vault.url}`);
   log(`  admin API key:       ${vault.adminKey}`);
   log(`  Booking agent token: ${vault.agentToken}`);
-  const env = { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: vault.adminKey };
+  const env = { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: vault.adminKey, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
   const hasCode = !args.includes('--code-server') && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
   if (hasCode) {
     spawnSync('code', ['--install-extension', vsixPath, '--force'], { stdio: 'inherit' });
@@ -52,6 +55,7 @@ try {
       folder: workspace,
       env,
       settings: FIRST_RUN_SETTINGS,
+      keepHome: true,
       log,
     });
     stops.push(editor.stop);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { projectFromManifest } from '../../protocol/adkProject';
 import type { CheckFinding } from '../../protocol/check';
-import { prepareWorkspace } from '../../scripts/editor.mjs';
+import { addTerminalPath, cliBinFolder, prepareWorkspace } from '../../scripts/editor.mjs';
 import { DEMO_AGENTS, DEMO_BILLING_AGENT, DEMO_BOOKING_AGENT, DEMO_SECRETS, DEMO_SUPPORT_AGENT, seedDemo } from '../../vault/src/demo';
 import { runCli } from '../check/helpers';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -93,14 +93,12 @@ describe('the demo workspace is the Booking agent’s ADK project', () => {
     expect(files.filter((f) => f.includes('__pycache__') || f === 'secrets-vault.json')).toEqual([]);
   });
 
-  it('every function imports on this machine’s Python with the project’s own _gen stubs', () => {
+  it('every function imports on a plain Python (its standard library only: no site-packages) with the project’s own _gen stubs', () => {
     const functions = files.filter((f) => f.endsWith('.py') && !f.startsWith('_gen/'));
-    // `requests` is the one third-party import; where it is not installed, an empty module stands in.
     const script = [
-      'import importlib.util, sys, types',
+      'import importlib.util, sys',
       'sys.path.insert(0, ".")',
       'sys.dont_write_bytecode = True',
-      'try:\n    import requests\nexcept ImportError:\n    sys.modules["requests"] = types.ModuleType("requests")',
       'for i, f in enumerate(sys.argv[1:]):',
       '    spec = importlib.util.spec_from_file_location("demo_%d" % i, f)',
       '    module = importlib.util.module_from_spec(spec)',
@@ -109,7 +107,8 @@ describe('the demo workspace is the Booking agent’s ADK project', () => {
       '    if name != "check_credentials": assert callable(getattr(module, name)), f',
       'print("imported", len(sys.argv) - 1)',
     ].join('\n');
-    const r = spawnSync('python3', ['-c', script, ...functions], { cwd: WORKSPACE, encoding: 'utf8' });
+    // -S: no site-packages, so a third-party import (requests, say) fails here as on a fresh machine.
+    const r = spawnSync('python3', ['-S', '-c', script, ...functions], { cwd: WORKSPACE, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`imported ${functions.length}`);
   });
@@ -137,6 +136,21 @@ describe('the demo vault and its workspace', () => {
     const readme = readFileSync(path.join(WORKSPACE, 'README.md'), 'utf8');
     expect(readme).toContain('`functions/refund_payment.py` reads a secret that is **not granted**');
     expect(readme).toContain('`functions/send_confirmation.py` has a **misspelt** name');
+  });
+
+  it('Run as the Booking agent on refund_payment.py fails with the MissingAccess the README promises', async () => {
+    const copy = path.join(tempDir(), 'workspace');
+    cpSync(WORKSPACE, copy, { recursive: true });
+    const r = await runCli(['run', '--agent', DEMO_BOOKING_AGENT, '--function', 'functions/refund_payment.py:refund_payment', '--args', '{"payment_intent": "pi_demo"}'], {
+      cwd: copy,
+      env: { SECRETS_VAULT_URL: tv.url, SECRETS_VAULT_TOKEN: tv.adminKey, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    expect(r.err).not.toContain('ModuleNotFoundError');
+    expect(r.err).toContain('functions/refund_payment.py", line 9, in refund_payment');
+    expect(r.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read secret 'stripe_api_key'.`);
+    expect(r.code).toBe(1);
+    const readme = readFileSync(path.join(WORKSPACE, 'README.md'), 'utf8');
+    expect(readme).toMatch(/refund_payment\.py[\s\S]*MissingAccess/);
   });
 
   it('the agents have Agent Studio ids and the names project.yaml gives', async () => {
@@ -201,5 +215,26 @@ describe("npm start's copy of the demo workspace", () => {
     rmSync(path.join(older, 'functions', 'end_function.py'));
     prepareWorkspace(older, { vaultUrl: 'http://127.0.0.1:9' });
     expect(existsSync(path.join(older, 'functions', 'end_function.py'))).toBe(false);
+  });
+});
+
+describe('npm start puts secrets-vault on the PATH of the demo editor’s terminals', () => {
+  it('a bin folder whose secrets-vault runs the built CLI, and the workspace’s terminals get it first on their PATH, other settings kept', () => {
+    const state = tempDir();
+    const bin = cliBinFolder(state);
+    const version = spawnSync('secrets-vault', ['--version'], { encoding: 'utf8', env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    const workspace = path.join(state, 'workspace');
+    mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{\n  "editor.tabSize": 4\n}\n');
+    addTerminalPath(workspace, bin);
+    addTerminalPath(workspace, bin);
+    const settings = JSON.parse(readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(settings).toEqual({
+      'editor.tabSize': 4,
+      'terminal.integrated.env.linux': { PATH: `${bin}:\${env:PATH}` },
+      'terminal.integrated.env.osx': { PATH: `${bin}:\${env:PATH}` },
+      'terminal.integrated.env.windows': { PATH: `${bin};\${env:PATH}` },
+    });
   });
 });

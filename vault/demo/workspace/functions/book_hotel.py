@@ -1,18 +1,18 @@
 from _gen import *  # <AUTO GENERATED>
 
-import requests
-
+import json
+from urllib import parse, request
 
 @func_description("Book a hotel room through the partner API.")
 @func_parameter("city", "The city the caller stays in")
 @func_parameter("nights", "How many nights")
 def book_hotel(conv: Conversation, city: str, nights: int) -> dict:
     hotel = conv.utils.get_secret("hotel_api")
-    response = requests.post(
+    call = request.Request(
         f"{hotel['base_url']}/bookings",
-        headers={"X-Api-Key": hotel["api_key"]},
-        json={"city": city, "nights": nights},
-        timeout=10,
+        data=json.dumps({"city": city, "nights": nights}).encode(),
+        headers={"X-Api-Key": hotel["api_key"], "Content-Type": "application/json"},
+        method="POST",
     )
-    response.raise_for_status()
-    return response.json()
+    with request.urlopen(call, timeout=10) as response:
+        return json.load(response)

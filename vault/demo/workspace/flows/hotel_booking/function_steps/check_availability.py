@@ -1,19 +1,15 @@
 from _gen import *  # <AUTO GENERATED>
 
-import requests
-
+import json
+from urllib import parse, request
 
 def check_availability(conv: Conversation, flow: Flow):
     """Asks the hotel partner which rooms are free in the caller's city for their dates."""
     hotel = conv.utils.get_secret("hotel_api")
-    response = requests.get(
-        f"{hotel['base_url']}/availability",
-        headers={"X-Api-Key": hotel["api_key"]},
-        params={"city": conv.state.city, "check_in": conv.state.check_in, "nights": conv.state.nights},
-        timeout=10,
-    )
-    response.raise_for_status()
-    rooms = response.json()["rooms"]
+    query = parse.urlencode({"city": conv.state.city, "check_in": conv.state.check_in, "nights": conv.state.nights})
+    call = request.Request(f"{hotel['base_url']}/availability?{query}", headers={"X-Api-Key": hotel["api_key"]})
+    with request.urlopen(call, timeout=10) as response:
+        rooms = json.load(response)["rooms"]
     if not rooms:
         conv.exit_flow()
         return "No rooms are free on those dates."
