@@ -306,3 +306,28 @@ def narvar_order_status(conv: Conversation, order_id: str):
     for (let i = 0; i <= base.length; i += 3) expect(() => scanOrThrow(base.slice(0, i), 'python')).not.toThrow();
   });
 });
+
+describe('name sets: large documents', () => {
+  // Shapes that would be quadratic if each read walked its function again (the suite's time limit is the check).
+  it('5,000 reads in one function, each choosing by conv.env after 5,000 statements: all resolve', () => {
+    const body = Array.from({ length: 5000 }, (_, i) => `if conv.env == 'live':\n    n${i} = 'x${i}_prod'\nelse:\n    n${i} = 'x${i}_uat'\nconv.utils.get_secret(n${i})`).join('\n');
+    const reads = computed(fn(body));
+    expect(reads.length).toBe(5000);
+    expect(reads.filter((r) => r.candidates?.length === 2).length).toBe(5000);
+    expect(reads[4999]!.candidates!.map((c) => [c.name, c.environments])).toEqual([
+      ['x4999_prod', ['live']],
+      ['x4999_uat', ['sandbox', 'pre-release']],
+    ]);
+  });
+
+  it('2,000 helpers and 2,000 module tables, each read once: all resolve', () => {
+    const parts = Array.from(
+      { length: 2000 },
+      (_, i) => `T${i} = {'live': 'a${i}', 'sandbox': 'b${i}'}\n\ndef h${i}(conv):\n    return T${i}.get(conv.env, 'c${i}')\n\ndef f${i}(conv):\n    return conv.utils.get_secret(h${i}(conv))\n`,
+    );
+    const reads = computed(parts.join('\n'));
+    expect(reads.length).toBe(2000);
+    expect(reads.every((r) => r.candidates?.length === 3)).toBe(true);
+  });
+});
+

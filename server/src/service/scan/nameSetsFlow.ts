@@ -56,6 +56,8 @@ interface Walk {
   target: number;
   list: number[];
   found: FlowResult | null;
+  /** What reaches each statement (headers included), by statement. */
+  record: Map<number, FlowResult>;
   loops: State[][];
 }
 
@@ -157,24 +159,50 @@ export function parameterGroup(r: Resolver, scope: number): [number, number] | n
  * tests on the path there; `name` null: only the path.
  */
 export function reaching(r: Resolver, scope: number, name: string | null, target: number): FlowResult {
-  const key = `${scope}|${name ?? ''}|${target}`;
-  const memo = r.flowMemo.get(key);
-  if (memo) return memo;
-  const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, target, list, found: null, loops: [] };
-  if (name !== null && target === -1 && (scope === 0 || isClassScope(r, scope))) {
-    const last = lastPlainBinding(r, scope, name, list);
-    if (last >= 0) {
-      const st: State = { defs: [], path: [] };
-      const out =
-        S.kind[last] === SK_DEF
-          ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
-          : simple(w, last, st);
-      const result = { defs: out.defs, path: [] };
-      r.flowMemo.set(key, result);
-      return result;
+  if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
+    // The end of a module or class body (what its functions see): often just its last assignment.
+    const endKey = `${scope}|${name}|end`;
+    let end = r.flowMemo.get(endKey) as Map<number, FlowResult> | undefined;
+    if (!end) {
+      end = new Map();
+      const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
+      if (last >= 0) {
+        const w: Walk = { r, scope, name, target: -2, list: [], found: null, loops: [], record: end };
+        const out =
+          S.kind[last] === SK_DEF
+            ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
+            : simple(w, last, { defs: [], path: [] });
+        end.set(-1, { defs: out.defs, path: [] });
+      }
+      r.flowMemo.set(endKey, end);
     }
+    const found = end.get(-1);
+    if (found) return found;
   }
+  // One walk per scope and name, resumed as later statements are asked: each statement costs once.
+  const key = `${scope}|${name ?? ''}`;
+  let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
+  if (!walk) {
+    walk = startWalk(r, scope, name);
+    r.flowMemo.set(key, walk);
+  }
+  return resume(walk, target);
+}
+
+/** A walk over a scope's statements for one name, resumable at its top level. */
+interface ScopeWalk {
+  w: Walk;
+  /** The next top-level statement to run, and the state before it. */
+  p: number;
+  st: State;
+  /** Statements before this one are before the walk's start: the initial definitions reach them, on the path the name-free walk found. */
+  before: number;
+  initial: Def[];
+}
+
+function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
+  const list = scopeStatements(r, scope);
+  const w: Walk = { r, scope, name, target: -2, list, found: null, loops: [], record: new Map() };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -182,12 +210,40 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       initial.push({ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: [] });
     }
   }
-  let st: State = { defs: initial, path: [] };
-  let p = 0;
-  while (p < list.length && w.found === null) [st, p] = runBlock(w, p, st);
-  const result = w.found ?? { defs: st.defs, path: st.path };
-  r.flowMemo.set(key, result);
-  return result;
+  if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: [] }, before: -1, initial };
+  // Nothing before the top-level statement holding the name's first binding in the scope's body
+  // changes what it holds: start there, on the path the name-free walk found to it.
+  const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
+  let first = -1;
+  for (const b of bindingsOf(r, name)) {
+    if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
+      first = b;
+      break;
+    }
+  }
+  if (first < 0) {
+    const end = reaching(r, scope, null, -1);
+    return { w, p: list.length, st: { defs: end.defs === null ? null : initial, path: end.path }, before: Infinity, initial };
+  }
+  const base = S.indent[list[0]!]!;
+  const stmt = statementOf(first);
+  let k = Math.max(0, lowerBound(list, list.length, stmt + 1) - 1);
+  while (k > 0 && S.indent[list[k]!]! > base) k--;
+  const at = reaching(r, scope, null, list[k]!);
+  return { w, p: k, st: { defs: at.defs === null ? null : initial, path: at.path }, before: list[k]!, initial };
+}
+
+function resume(walk: ScopeWalk, target: number): FlowResult {
+  const { w } = walk;
+  if (target >= 0 && target < walk.before) {
+    const at = reaching(w.r, w.scope, null, target);
+    return { defs: at.defs === null ? null : walk.initial, path: at.path };
+  }
+  const done = w.record.get(target);
+  if (done) return done;
+  while (walk.p < w.list.length && !w.record.has(target)) [walk.st, walk.p] = runStatement(w, walk.p, walk.st);
+  if (walk.p >= w.list.length && !w.record.has(-1)) w.record.set(-1, { defs: walk.st.defs, path: walk.st.path });
+  return w.record.get(target) ?? w.record.get(-1)!;
 }
 
 /**
@@ -301,6 +357,7 @@ function readCond(w: Walk, s: number, e: number): Cond {
 function runStatement(w: Walk, p: number, st: State): [State, number] {
   const { r, list } = w;
   const i = list[p]!;
+  w.record.set(i, { defs: st.defs, path: st.path });
   if (i === w.target) {
     w.found = { defs: st.defs, path: st.path };
     return [st, p + 1];
@@ -415,6 +472,8 @@ function ifChain(w: Walk, p0: number, st: State): [State, number] {
       conds = [...negs, c];
       negs = [...negs, negate(r, c)];
     }
+    const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
+    w.record.set(h, { defs: atHeader.defs, path: atHeader.path });
     if (h === w.target) {
       const at = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
       w.found = { defs: at.defs, path: at.path };
@@ -557,6 +616,7 @@ function match(w: Walk, p: number, st: State): [State, number] {
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }
     const caseState = headerBinding(w, c, enter(st, conds));
+    w.record.set(c, { defs: caseState.defs, path: caseState.path });
     if (c === w.target) {
       w.found = { defs: caseState.defs, path: caseState.path };
       return [st, q + 1];

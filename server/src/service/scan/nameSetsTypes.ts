@@ -95,8 +95,8 @@ export interface Resolver {
   idents: Map<string, number[]> | null;
   /** Functions being evaluated (recursion guard). */
   active: Set<string>;
-  /** Reaching definitions by scope, name and statement. */
-  flowMemo: Map<string, FlowResult>;
+  /** The walks for reaching definitions by scope and name (`scope|name`; nameSetsFlow.ts), and a body's end by `scope|name|end`. */
+  flowMemo: Map<string, unknown>;
   /** Facts about a name for the whole file (an alias of `conv.env`), by kind and name. */
   facts: Map<string, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
