@@ -7,6 +7,7 @@
 import { assignedValue } from './jsNameSetsFlow';
 import { JsIndex } from './jsNameSetsIndex';
 import { evalExpr } from './jsNameSetsExpr';
+import { index, loopValues, member } from './jsNameSetsTables';
 import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt } from './jsNameSetsTypes';
 import { lowerBound, type TokenBuffer } from './tokens';
 import type { NameCandidate, SecretReference } from './types';
@@ -40,6 +41,9 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         broken = true;
         const n = new JsNames(new JsIndex(text, buf));
         n.assignedValue = (b, read) => assignedValue(n, b, read);
+        n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
+        n.memberRead = (from, dot, to) => member(n, from, dot, to);
+        n.loopRead = (b) => loopValues(n, b);
         names = n;
         broken = false;
       }

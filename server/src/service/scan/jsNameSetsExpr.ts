@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from './calls';
-import { caseEnvironments, complement, envTest, isEnvExpr, normaliseEnvironment, stripGroup, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, complement, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import {
   collapse,
@@ -18,17 +18,13 @@ import {
   span,
   under,
   type Alt,
-  type Fail,
   type Frame,
   type JsNames,
   type Res,
-  type TableEntry,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { decodeJs, literalOf } from './literals';
 import {
-  CH_LBRACE,
-  CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
   IDENT,
@@ -239,14 +235,14 @@ function chain(s: JsNames, from: number, to: number): Res {
   const kind = buf.kind[last];
   if (kind === OP && buf.aux[last] === 33) return evalExpr(s, from, last);
   if (kind === TPL_TAIL && buf.match[last] === from) return template(s, from, to);
-  if (kind === IDENT && s.ix.isDot(last - 1) && last - 1 > from) return member(s, from, last - 1, to);
+  if (kind === IDENT && s.ix.isDot(last - 1) && last - 1 > from) return s.memberRead(from, last - 1, to);
   if (kind !== CLOSE) return fail(s, from, to);
   const open = buf.match[last]!;
   if (open < from) return fail(s, from, to);
   if (open === from) return buf.aux[last] === 41 ? evalExpr(s, from + 1, last) : fail(s, from, to);
   const objectEnd = isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open;
   if (objectEnd <= from) return fail(s, from, to);
-  if (buf.aux[last] === 93) return index(s, from, objectEnd, open + 1, last, to);
+  if (buf.aux[last] === 93) return s.tableRead(from, objectEnd, open + 1, last, to);
   if (buf.aux[last] === 41) return call(s, from, objectEnd, open, to);
   return fail(s, from, to);
 }
@@ -297,7 +293,7 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
   const method = calleeEnd - 1;
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
   if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {
-    return index(s, from, method - 1, args[0]![0], args[0]![1], to);
+    return s.tableRead(from, method - 1, args[0]![0], args[0]![1], to);
   }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
     const change = STRING_METHODS.get(s.ix.word(method));
@@ -412,7 +408,7 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
 }
 
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
-function find(s: JsNames, name: string, at: number): JsBinding | null {
+export function find(s: JsNames, name: string, at: number): JsBinding | null {
   const b = s.ix.lookup(name, at);
   s.steps += s.ix.looked >> 3;
   return b;
@@ -474,7 +470,7 @@ function name(s: JsNames, t: number): Res {
   if (b.kind === B_PARAM) return parameter(s, b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
-  if (b.ofFrom >= 0) return loopValues(s, b);
+  if (b.ofFrom >= 0) return s.loopRead(b);
   if (b.valueFrom < 0) return fail(s, t, t + 1);
   const memoable = s.frame === null || b.scopeFrom < 0;
   const known = memoable ? s.memo.get(b) : undefined;
@@ -488,40 +484,6 @@ function name(s: JsNames, t: number): Res {
   s.active.delete(b);
   if (memoable) s.memo.set(b, r);
   return r;
-}
-
-/**
- * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` of a
- * table; each element is taken on some turn of the loop, so no test labels it.
- */
-function loopValues(s: JsNames, b: JsBinding): Res {
-  const { ix } = s;
-  const { buf, text } = ix;
-  let [from, to] = stripGroup(ix, b.ofFrom, b.ofTo);
-  let of: 'elements' | 'values' | 'keys' = 'elements';
-  if (to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
-    const method = ix.word(from + 2);
-    if (method !== 'values' && method !== 'keys') return fail(s, from, to);
-    of = method;
-    from += 4;
-    to--;
-  }
-  const table = evalTable(s, from, to);
-  if (isFail(table)) return table;
-  const out: Alt[] = [];
-  for (const entry of table) {
-    if (of === 'elements' && !entry.element) return fail(s, b.ofFrom, b.ofTo);
-    if (of === 'keys') {
-      if (entry.element) return fail(s, b.ofFrom, b.ofTo);
-      out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
-      continue;
-    }
-    const v = evalExpr(s, entry.from, entry.to);
-    if (isFail(v)) return v;
-    out.push(...v);
-    if (out.length > MAX_ALTS) return fail(s, b.ofFrom, b.ofTo);
-  }
-  return out;
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
@@ -589,187 +551,4 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
     s.frame = saved;
     s.active.delete(b);
   }
-}
-
-/** `x.k`: a table's entry by a fixed key. */
-function member(s: JsNames, from: number, dot: number, to: number): Res {
-  const table = evalTable(s, from, dot);
-  if (isFail(table)) return fail(s, from, to);
-  const key = s.ix.word(to - 1);
-  const entry = table.find((e) => e.key === key);
-  return entry ? evalExpr(s, entry.from, entry.to) : fail(s, from, to);
-}
-
-/** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
-function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Res {
-  const { ix } = s;
-  const table = evalTable(s, from, objectEnd);
-  // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
-  if (isFail(table)) return objectEnd === from + 1 && find(s, ix.word(from), from) ? table : fail(s, from, to);
-  if (keyTo <= keyFrom) return fail(s, from, to);
-  const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
-  const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
-  const byEnv = isEnvExpr(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
-  const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
-  const out: Alt[] = [];
-  if (keys && !isFail(keys)) {
-    // Known keys: their entries, under the keys' own conditions.
-    for (const k of keys) {
-      const entry = k.name === null ? undefined : table.find((e) => e.key === k.name);
-      if (!entry) {
-        out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
-        continue;
-      }
-      const v = evalExpr(s, entry.from, entry.to);
-      if (isFail(v)) return v;
-      for (const a of v) {
-        const envs = intersect(k.envs, a.envs);
-        if (envs !== null && envs.length === 0) continue;
-        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], envs });
-      }
-    }
-    return out.length > MAX_ALTS ? fail(s, from, to) : out;
-  }
-  const seen: string[] = [];
-  for (const entry of table) {
-    const v = evalExpr(s, entry.from, entry.to);
-    if (isFail(v)) return v;
-    const env = byEnv ? [normaliseEnvironment(entry.key)] : null;
-    if (env) seen.push(env[0]!);
-    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
-    if (out.length > MAX_ALTS) return fail(s, from, to);
-  }
-  // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
-  const rest = byEnv ? complement(seen, s.universe()) : null;
-  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true }], envs: rest });
-  return out;
-}
-
-/** The entries of the table (object or array literal of values) that [from, to) denotes. */
-function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
-  const { ix } = s;
-  const { buf, text } = ix;
-  [from, to] = stripGroup(ix, from, to);
-  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
-    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
-      to = k;
-      break;
-    }
-  }
-  if (to <= from || ++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
-  if (to === from + 1 && buf.kind[from] === IDENT) {
-    const b = find(s, ix.word(from), from);
-    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
-    let t = s.tables.get(b);
-    if (t) return isFail(t) ? fail(s, from, to) : t;
-    if (s.active.has(b)) return fail(s, from, to);
-    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = fail(s, from, to);
-    else {
-      s.active.add(b);
-      s.depth++;
-      t = evalTable(s, b.valueFrom, b.valueTo);
-      s.depth--;
-      s.active.delete(b);
-    }
-    s.tables.set(b, t);
-    return t;
-  }
-  if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
-    if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
-    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
-  }
-  // `new Map([['live', 'x_prod'], …])`, `new Map<string, string>(…)`
-  if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Map') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
-    const open = buf.match[to - 1]!;
-    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
-  }
-  // `Object.freeze({…})`
-  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
-    return evalTable(s, from + 4, to - 1);
-  }
-  return fail(s, from, to);
-}
-
-/** Methods that change an array or object in place. */
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
-
-/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
-function mutated(s: JsNames, b: JsBinding): boolean {
-  const { ix } = s;
-  const { buf } = ix;
-  for (const t of ix.occurrences(b.name)) {
-    if (t === b.tok) continue;
-    let e = -1;
-    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
-    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
-    const changed =
-      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
-      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
-      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
-    if (changed && find(s, b.name, t) === b) return true;
-  }
-  return false;
-}
-
-function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
-  const { ix } = s;
-  const { buf, text } = ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      const kind = buf.kind[a];
-      let key: string | null = null;
-      if (kind === IDENT || kind === NUMBER) key = ix.word(a);
-      else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
-      const keySpan = span(s, a, a + 1);
-      // `key: value`, or an enum's `Key = value`
-      if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
-      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
-      else return fail(s, a, e);
-    }
-    a = e + 1;
-  }
-  return out;
-}
-
-/** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
-function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
-  const { ix } = s;
-  const { buf, text } = ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      const pairEnd = buf.match[a]!;
-      const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
-      if (key === null || pairEnd <= a + 3) return fail(s, a, e);
-      out.push({ key, written: ix.word(a + 1), span: span(s, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
-    }
-    a = e + 1;
-  }
-  return out;
-}
-
-function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
-  const { buf } = s.ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  let i = 0;
-  while (a <= close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, e);
-      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
-    }
-    if (e >= close) break;
-    i++;
-    a = e + 1;
-  }
-  return out;
 }

@@ -62,6 +62,10 @@ export class JsNames {
   readonly returns = new Map<JsFunction, ReturnPath[]>();
   /** `let` / `var` assigned after their declaration (jsNameSetsFlow.ts); unset: such a variable is unknown. */
   assignedValue: ((b: JsBinding, read: number) => Res) | null = null;
+  /** Reads of tables (jsNameSetsTables.ts), which call back into the expressions: set by jsNameSets.ts. */
+  tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Res = (from, objectEnd) => fail(this, from, objectEnd);
+  memberRead: (from: number, dot: number, to: number) => Res = (from, dot) => fail(this, from, dot);
+  loopRead: (b: JsBinding) => Res = (b) => fail(this, b.tok, b.tok + 1);
   readonly active = new Set<object>();
   readonly writes = new Map<JsBinding, number[]>();
 
