@@ -41,7 +41,7 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LBRACKET as LBRACKET, IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
+import { CH_LBRACKET as LBRACKET, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
 
 interface State {
   /** null: no path reaches here. */
@@ -729,30 +729,39 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
     if (!map.has(name)) map.set(name, [t, end]);
   };
   // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
-  // `T.update(…)`, `T += …`, `x.A = …`).
+  // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
+  const { kind, aux, start, end } = buf;
   for (let i = 0; i < S.count; i++) {
-    if (S.kind[i] !== SK_SIMPLE) continue;
     let t = S.start[i]!;
-    const del = tokenIs(text, buf, t, 'del');
-    if (del) t++;
-    if (buf.kind[t] !== IDENT) continue;
-    const next = t + 1;
-    if (isOpen(buf, next, LBRACKET)) {
-      const close = buf.match[next]!;
-      if (close > 0 && (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG))) note(tables, t, close + 1);
-    } else if (isOp(buf, next, OP_AUG)) note(tables, t, t + 2);
-    else if (isOp(buf, next, OP_DOT) && buf.kind[t + 2] === IDENT) {
-      if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
-      else if (isOpen(buf, t + 3, CH_LPAREN)) {
-        const len = buf.end[t + 2]! - buf.start[t + 2]!;
-        for (const m of MUTATORS) {
-          if (m.length === len && tokenIs(text, buf, t + 2, m)) {
-            const close = buf.match[t + 3]!;
-            note(tables, t, close > 0 ? close + 1 : t + 4);
-            break;
+    if (kind[t] !== IDENT || S.kind[i] !== SK_SIMPLE) continue;
+    let next = t + 1;
+    let del = false;
+    if (kind[next] === IDENT && end[t]! - start[t]! === 3 && text.charCodeAt(start[t]!) === 100 && tokenIs(text, buf, t, 'del')) {
+      del = true;
+      t = next;
+      next = t + 1;
+    }
+    const nextKind = kind[next];
+    if (nextKind === OP) {
+      const op = aux[next];
+      if (op === OP_ASSIGN) continue;
+      if (op === OP_AUG) note(tables, t, t + 2);
+      else if (op === OP_DOT && kind[t + 2] === IDENT) {
+        if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
+        else if (isOpen(buf, t + 3, CH_LPAREN)) {
+          const len = end[t + 2]! - start[t + 2]!;
+          for (const m of MUTATORS) {
+            if (m.length === len && tokenIs(text, buf, t + 2, m)) {
+              const close = buf.match[t + 3]!;
+              note(tables, t, close > 0 ? close + 1 : t + 4);
+              break;
+            }
           }
         }
       }
+    } else if (nextKind === OPEN && aux[next] === LBRACKET) {
+      const close = buf.match[next]!;
+      if (close > 0 && (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG))) note(tables, t, close + 1);
     }
   }
   r.changes = { tables, attributes };
