@@ -582,18 +582,26 @@ export class JsIndex {
 /** For each token, the innermost open bracket or template around it (-1: none). */
 function parents(buf: TokenBuffer, count: number): Int32Array {
   const parent = new Int32Array(count + 1);
-  const stack: number[] = [];
+  let stack = new Int32Array(64);
+  let size = 0;
   for (let t = 0; t < count; t++) {
     const kind = buf.kind[t];
     if (kind === CLOSE || kind === TPL_TAIL) {
       const m = buf.match[t]!;
       if (m >= 0) {
-        while (stack.length > 0 && stack[stack.length - 1] !== m) stack.pop();
-        stack.pop();
+        while (size > 0 && stack[size - 1] !== m) size--;
+        if (size > 0) size--;
       }
     }
-    parent[t] = stack.length > 0 ? stack[stack.length - 1]! : -1;
-    if (kind === OPEN || kind === TPL_HEAD) stack.push(t);
+    parent[t] = size > 0 ? stack[size - 1]! : -1;
+    if (kind === OPEN || kind === TPL_HEAD) {
+      if (size === stack.length) {
+        const grown = new Int32Array(size * 2);
+        grown.set(stack);
+        stack = grown;
+      }
+      stack[size++] = t;
+    }
   }
   parent[count] = -1;
   return parent;
