@@ -228,6 +228,25 @@ describe('name sets: functions', () => {
     ]);
   });
 
+  it('a parameter every call passes conv.env for is a test of the environment', () => {
+    const text =
+      "def secret_for(env):\n    if env == 'live':\n        return 'x_prod'\n    return 'x_uat'\n\n" +
+      fn('conv.utils.get_secret(secret_for(conv.env))') +
+      "\ndef g(conv):\n    return conv.utils.get_secret(secret_for(env=conv.env.lower()))\n";
+    for (const read of computed(text)) {
+      expect(read.candidates!.map((c) => [c.name, c.environments])).toEqual([
+        ['x_prod', ['live']],
+        ['x_uat', ['sandbox', 'pre-release']],
+      ]);
+    }
+    // One call with something else: the test is on a name like any other.
+    const other = text + "\ndef h(conv):\n    return secret_for(conv.state['env'])\n";
+    expect(computed(other)[0]!.candidates!.map((c) => [c.name, c.environments, c.when.map((w) => w.text)])).toEqual([
+      ['x_prod', null, ["env == 'live'"]],
+      ['x_uat', null, ["env == 'live'"]],
+    ]);
+  });
+
   it("a helper's parameters bound to this call's arguments", () => {
     const text = "def name_for(service, suffix='api'):\n    return service + '_' + suffix\n\n" + fn("conv.utils.get_secret(name_for('acme'))");
     expect(names(text)).toEqual([['acme_api', "'acme'", null, []]]);

@@ -647,6 +647,14 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
     for (const b of bindingsOf(r, name)) {
       if (scratch.scopeOf[b] !== scope) continue;
       const stmt = statementOf(b);
+      if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {
+        // A parameter: an alias when every call in the module passes `conv.env` (or one) for it.
+        if (!parameterAlwaysEnv(r, scope, name)) {
+          alias = false;
+          break;
+        }
+        continue;
+      }
       const end = statementEnd(r, stmt);
       if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || b + 2 >= end || !isEnvExpr(r, b + 2, end, { scope, stmt, frame: null })) {
         alias = false;
@@ -662,3 +670,25 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   r.facts.set(key, alias ? [0, 0] : null);
   return alias;
 }
+
+/** Whether every call of the module-level function of `scope` passes an environment expression for `name` (and there is one). */
+function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
+  if (enclosingScope(r, scope) !== 0) return false;
+  const param = parametersOf(r, scope).find((p) => p.name === name);
+  if (!param) return false;
+  const { buf } = r.scan;
+  const fnameTok = S.end[r.scan.scopeHeader[scope]!]! - 1;
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, fnameTok))) {
+    tick(r, t, t + 1);
+    if (t === fnameTok || isOp(buf, t - 1, OP_DOT)) continue;
+    if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) return false;
+    const args = callArguments(r, t + 1, buf.match[t + 1]!);
+    const range = args.keywords.get(name) ?? (param.position >= 0 ? args.positional[param.position] : undefined);
+    const stmt = statementOf(t);
+    if (!range || !isEnvExpr(r, range[0], range[1], { scope: S.scope[stmt]!, stmt, frame: null })) return false;
+    sites++;
+  }
+  return sites > 0;
+}
+
