@@ -4,7 +4,7 @@
 // itself. The walk follows the statements the structure pass recorded (pythonRefsStructure.ts);
 // a definition that survives every branch of a test keeps no condition from it.
 
-import { groupEnd, skipGroup } from './calls';
+import { skipGroup } from './calls';
 import { literalOf } from './literals';
 import {
   SK_BREAK,
@@ -40,8 +40,9 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
+import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LBRACKET as LBRACKET, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, STRING, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs, lowerBound } from './tokens';
+import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
 interface State {
   /** null: no path reaches here. */
@@ -59,99 +60,6 @@ interface Walk {
   /** What reaches each statement (headers included), by statement. */
   record: Map<number, FlowResult>;
   loops: State[][];
-}
-
-/** The statements of `scope`, in order (an index built once per scan). */
-export function scopeStatements(r: Resolver, scope: number): number[] {
-  if (r.scopeStatements === null) {
-    const map = new Map<number, number[]>();
-    for (let i = 0; i < S.count; i++) {
-      const sc = S.scope[i]!;
-      let list = map.get(sc);
-      if (!list) map.set(sc, (list = []));
-      list.push(i);
-    }
-    r.scopeStatements = map;
-  }
-  return r.scopeStatements.get(scope) ?? [];
-}
-
-/** The binding tokens of `name`, in order (an index built once per scan). */
-export function bindingsOf(r: Resolver, name: string): number[] {
-  r.bindings ??= new Map();
-  let list = r.bindings.get(name);
-  if (list) return list;
-  const { text, buf } = r.scan;
-  if (r.bindingHashes === null) {
-    // By a hash of the characters, built once without a string per binding.
-    const byHash = new Map<number, number[]>();
-    for (let k = 0; k < r.scan.bindingCount; k++) {
-      const t = scratch.bindings[k]!;
-      const h = hashOf(text, buf.start[t]!, buf.end[t]!);
-      const same = byHash.get(h);
-      if (same) same.push(t);
-      else byHash.set(h, [t]);
-    }
-    r.bindingHashes = byHash;
-  }
-  list = (r.bindingHashes.get(hashOf(name, 0, name.length)) ?? []).filter((t) => tokenIs(text, buf, t, name));
-  list.sort((a, b) => a - b);
-  r.bindings.set(name, list);
-  return list;
-}
-
-/** The first binding token of `name` in [a, b), or -1. */
-export function bindingIn(r: Resolver, name: string, a: number, b: number): number {
-  const list = bindingsOf(r, name);
-  const k = lowerBound(list, list.length, a);
-  return k < list.length && list[k]! < b ? list[k]! : -1;
-}
-
-/** Whether `name` is bound anywhere in `scope` (its parameters included). */
-export function boundInScope(r: Resolver, name: string, scope: number): boolean {
-  for (const t of bindingsOf(r, name)) if (scratch.scopeOf[t] === scope) return true;
-  return false;
-}
-
-/** The statement that token `t` is in. */
-export function statementOf(t: number): number {
-  return Math.max(0, lowerBound(S.start, S.count, t + 1) - 1);
-}
-
-/** The scope a def/class header statement opens, or -1. */
-export function scopeOpenedBy(r: Resolver, header: number): number {
-  // The tokens after a def or class name are in the scope it opens (pythonRefsStructure.ts's definition).
-  const t = S.end[header]!;
-  if (S.kind[header] !== SK_DEF || t >= r.scan.count) return -1;
-  const inner = scratch.scopeOf[t]!;
-  return inner !== S.scope[header] && r.scan.scopeHeader[inner] === header ? inner : -1;
-}
-
-/** The scope around `scope` (module: -1). */
-export function enclosingScope(r: Resolver, scope: number): number {
-  if (scope === 0) return -1;
-  const header = r.scan.scopeHeader[scope];
-  return header === undefined || header < 0 ? 0 : S.scope[header]!;
-}
-
-/** Whether `scope` is a class body. */
-export function isClassScope(r: Resolver, scope: number): boolean {
-  if (scope === 0) return false;
-  const header = r.scan.scopeHeader[scope];
-  if (header === undefined || header < 0) return false;
-  return tokenIs(r.scan.text, r.scan.buf, S.start[header]!, 'class');
-}
-
-/** The parameter group of the function whose body is `scope`: [open, close) tokens, or null. */
-export function parameterGroup(r: Resolver, scope: number): [number, number] | null {
-  const header = r.scan.scopeHeader[scope];
-  if (header === undefined || header < 0) return null;
-  const { text, buf } = r.scan;
-  const name = S.end[header]! - 1;
-  let open = name + 1;
-  if (isOpen(buf, open, CH_LBRACKET) && buf.match[open]! > open) open = buf.match[open]! + 1;
-  if (!isOpen(buf, open, CH_LPAREN) || tokenIs(text, buf, S.start[header]!, 'class')) return null;
-  return [open, groupEnd(text, buf, open)];
 }
 
 /**
@@ -651,129 +559,17 @@ function decode(r: Resolver, s: number, e: number): string | null {
   return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
 }
 
-/**
- * The identifier tokens spelling `name`, in order. The names of the file's defs and classes (what
- * is asked: call sites, subclasses) are indexed together in one pass over the tokens, the first
- * time one is asked; any other name costs a pass of its own.
- */
-export function identsOf(r: Resolver, name: string): number[] {
-  if (r.idents === null) r.idents = defNameIndex(r);
-  let list = r.idents.get(name);
-  if (list) return list;
-  list = [];
-  const { text, buf, count } = r.scan;
-  r.fileSteps -= count >> 6; // a pass over the tokens counts against the document's budget
-  for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name)) list.push(t);
-  r.idents.set(name, list);
-  return list;
-}
-
-/** FNV-1a of text[from, to). */
-export function hashOf(text: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  return h & 0x3fffffff; // a small integer: no boxing, fast map keys
-}
-
-function defNameIndex(r: Resolver): Map<string, number[]> {
-  const { text, buf, count } = r.scan;
-  const index = new Map<string, number[]>();
-  // By a hash of the characters: a token is compared only with the names it may spell.
-  const buckets = new Map<number, string[]>();
-  // Which (length, first character) pairs the names have: most tokens are passed over on that alone.
-  const shapes = new Uint8Array(64 * 128);
-  const add = (t: number): void => {
-    const name = text.slice(buf.start[t]!, buf.end[t]!);
-    if (index.has(name)) return;
-    index.set(name, []);
-    const key = hashOf(name, 0, name.length);
-    shapes[(name.length & 63) * 128 + (name.charCodeAt(0) & 127)] = 1;
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(name);
-    else buckets.set(key, [name]);
-  };
-  // The names asked about: defs and classes (call sites, subclasses).
-  for (let i = 0; i < S.count; i++) if (S.kind[i] === SK_DEF && buf.kind[S.end[i]! - 1] === IDENT) add(S.end[i]! - 1);
-  if (buckets.size === 0) return index;
-  for (let t = 0; t < count; t++) {
-    if (buf.kind[t] !== IDENT) continue;
-    const from = buf.start[t]!;
-    const to = buf.end[t]!;
-    if (shapes[((to - from) & 63) * 128 + (text.charCodeAt(from) & 127)] === 0) continue;
-    const bucket = buckets.get(hashOf(text, from, to));
-    if (!bucket) continue;
-    for (const name of bucket) {
-      if (tokenIs(text, buf, t, name)) {
-        index.get(name)!.push(t);
-        break;
-      }
-    }
-  }
-  return index;
-}
-
-const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__'];
-
-/**
- * What the file changes in place, found in one pass over the tokens the first time it is asked
- * (a string is made only where a change is): tables (`T[k] = …`, `del T[k]`, `T[k] += …`,
- * `T.update(…)`, `T += …`) and attributes (`x.A = …`), each by name with where it first happens.
- */
-function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } {
-  if (r.changes) return r.changes;
-  const tables = new Map<string, [number, number]>();
-  const attributes = new Map<string, [number, number]>();
-  const { text, buf } = r.scan;
-  const note = (map: Map<string, [number, number]>, t: number, end: number): void => {
-    const name = text.slice(buf.start[t]!, buf.end[t]!);
-    if (!map.has(name)) map.set(name, [t, end]);
-  };
-  // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
-  // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
-  const { kind, aux, start, end } = buf;
-  for (let i = 0; i < S.count; i++) {
-    let t = S.start[i]!;
-    if (kind[t] !== IDENT || S.kind[i] !== SK_SIMPLE) continue;
-    let next = t + 1;
-    let del = false;
-    if (kind[next] === IDENT && end[t]! - start[t]! === 3 && text.charCodeAt(start[t]!) === 100 && tokenIs(text, buf, t, 'del')) {
-      del = true;
-      t = next;
-      next = t + 1;
-    }
-    const nextKind = kind[next];
-    if (nextKind === OP) {
-      const op = aux[next];
-      if (op === OP_ASSIGN) continue;
-      if (op === OP_AUG) note(tables, t, t + 2);
-      else if (op === OP_DOT && kind[t + 2] === IDENT) {
-        if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
-        else if (isOpen(buf, t + 3, CH_LPAREN)) {
-          const len = end[t + 2]! - start[t + 2]!;
-          for (const m of MUTATORS) {
-            if (m.length === len && tokenIs(text, buf, t + 2, m)) {
-              const close = buf.match[t + 3]!;
-              note(tables, t, close > 0 ? close + 1 : t + 4);
-              break;
-            }
-          }
-        }
-      }
-    } else if (nextKind === OPEN && aux[next] === LBRACKET) {
-      const close = buf.match[next]!;
-      if (close > 0 && (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG))) note(tables, t, close + 1);
-    }
-  }
-  r.changes = { tables, attributes };
-  return r.changes;
-}
-
-/** Where a table named `name` is changed in place anywhere in the file: that part, or null. */
-export function tableChange(r: Resolver, name: string): [number, number] | null {
-  return changesOf(r).tables.get(name) ?? null;
-}
-
-/** Whether `x.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
-export function attributeWritten(r: Resolver, name: string): boolean {
-  return changesOf(r).attributes.has(name);
-}
+export {
+  attributeWritten,
+  bindingIn,
+  bindingsOf,
+  boundInScope,
+  enclosingScope,
+  identsOf,
+  isClassScope,
+  parameterGroup,
+  scopeOpenedBy,
+  scopeStatements,
+  statementOf,
+  tableChange,
+} from './nameSetsIndex';
