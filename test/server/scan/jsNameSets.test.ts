@@ -336,6 +336,11 @@ describe('JS name sets: what stays unknown names the part', () => {
     expect(unresolved("const read = (name) => process.env[name];\n['a', 'b'].map((n) => read(n));")).toBe('n');
   });
 
+  it('a parameter assigned in its function is not the argument any more', () => {
+    expect(unresolved("function read(name) {\n  name = name + '_X';\n  return process.env[name];\n}\nread('a');")).toBe('name');
+    expect(unresolved("function read(env) {\n  env = other;\n  return process.env[env === 'live' ? 'p' : 'u' + env];\n}\nread(conv.env);")).toBe('env');
+  });
+
   it('an exported function may be called from another module with anything', () => {
     expect(unresolved("export function read(name) { return process.env[name]; }\nread('a');")).toBe('name');
     expect(unresolved("export const read = (name) => process.env[name];\nread('a');")).toBe('name');

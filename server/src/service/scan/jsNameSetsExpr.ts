@@ -377,14 +377,14 @@ export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]
  */
 export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
   return (b) => {
-    if (s.depth >= MAX_DEPTH) return false;
+    if (s.depth >= MAX_DEPTH || assigned(s, b)) return false;
     for (let f = frame; f; f = f.caller) {
       if (f.fn !== b.fn) continue;
       const arg = f.args[b.index];
       return arg !== undefined && isEnvExpr(s.ix, arg[0], arg[1], 1, envParameter(s, f.caller));
     }
     const named = b.fn?.binding;
-    if (!named || s.active.has(b) || s.ix.isExported(named)) return false;
+    if (!named || s.active.has(b) || s.ix.isExported(named) || assigned(s, b)) return false;
     const { ix } = s;
     let any = false;
     s.active.add(b);
@@ -467,7 +467,8 @@ function name(s: JsNames, t: number): Res {
   const { ix } = s;
   const b = find(s, ix.word(t), t);
   if (!b) return fail(s, t, t + 1);
-  if (b.kind === B_PARAM) return parameter(s, b, t);
+  // A parameter assigned in its function no longer holds what the call passed.
+  if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);
