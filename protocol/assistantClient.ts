@@ -20,3 +20,33 @@ export function mcpClientMarker(clientName: string | undefined): string {
   const name = (clientName ?? '').replace(/[^A-Za-z0-9._@+-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, ASSISTANT_CLIENT_MAX - 4);
   return `mcp/${name || 'unknown'}`;
 }
+
+/** The extension's id: its URI handler answers `vscode://secrets-vault.secrets-vault/…`. */
+export const EXTENSION_ID = 'secrets-vault.secrets-vault';
+export const CREATE_SECRET_LINK_PATH = '/create-secret';
+
+/** What a Create Secret link fills in: never a value. */
+export interface CreateSecretLink {
+  name: string;
+  agent?: string;
+  keys?: string[];
+}
+
+/** The link that opens the editor's Create Secret form with these fields and no value. */
+export function createSecretLink(args: CreateSecretLink, scheme = 'vscode'): string {
+  const q = new URLSearchParams({ name: args.name });
+  if (args.agent) q.set('agent', args.agent);
+  for (const k of args.keys ?? []) q.append('key', k);
+  return `${scheme}://${EXTENSION_ID}${CREATE_SECRET_LINK_PATH}?${q.toString()}`;
+}
+
+/** The fields of a Create Secret link's query, or undefined when it is not one (a value is never read from it). */
+export function parseCreateSecretLink(path: string, query: string): CreateSecretLink | undefined {
+  if (path !== CREATE_SECRET_LINK_PATH) return undefined;
+  const q = new URLSearchParams(query);
+  const name = q.get('name');
+  if (!name || name.length > 256) return undefined;
+  const agent = q.get('agent') ?? undefined;
+  const keys = q.getAll('key').filter((k) => k.length > 0 && k.length <= 128).slice(0, 64);
+  return { name, ...(agent ? { agent } : {}), ...(keys.length ? { keys } : {}) };
+}

@@ -8,6 +8,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { parseCreateSecretLink } from '../../protocol/assistantClient';
+import { Commands } from '../../protocol/lsp';
 import { resolveToken } from './core/connectionConfig';
 import { CONFIG_FILES, mcpCommandLine, mergeMcpConfig, type AssistantKind, type McpSetup } from './core/mcpSetup';
 import type { Ctx } from './ctx';
@@ -45,6 +47,15 @@ export function mcpApi(): { lm: McpApi; Definition: McpStdioCtor } | undefined {
 
 export function registerMcp(ctx: Ctx): void {
   const extension = ctx.extension;
+  // propose_secret's link: opens the Create Secret form with the name, agent and keys; nothing else.
+  ctx.own(
+    vscode.window.registerUriHandler({
+      handleUri: (uri) => {
+        const args = parseCreateSecretLink(uri.path, uri.query);
+        if (args) void vscode.commands.executeCommand(Commands.createSecret, args);
+      },
+    }),
+  );
   const api = mcpApi();
   if (!api) {
     ctx.log.info('This VS Code has no MCP server API (1.101 or later): assistants can use Secrets Vault through Set Up for Another Assistant.');

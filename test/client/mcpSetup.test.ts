@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { mcpCommandLine, mergeMcpConfig } from '../../client/src/core/mcpSetup';
+import { createSecretLink, parseCreateSecretLink } from '../../protocol/assistantClient';
 
 describe('the assistant configuration', () => {
   it('is the command line, with the token file when one is named and nothing of the key', () => {
@@ -22,5 +23,14 @@ describe('the assistant configuration', () => {
     expect(() => mergeMcpConfig('[1]', { url: 'http://x' })).toThrow(/not a JSON object/);
     expect(() => mergeMcpConfig('{"mcpServers": 3}', { url: 'http://x' })).toThrow(/mcpServers/);
     expect(() => mergeMcpConfig('{oops', { url: 'http://x' })).toThrow();
+  });
+
+  it("propose_secret's link carries the name, agent and keys, and the editor reads back exactly those", () => {
+    const link = new URL(createSecretLink({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'] }));
+    expect(link.protocol).toBe('vscode:');
+    expect(parseCreateSecretLink(link.pathname, link.search.slice(1))).toEqual({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'] });
+    expect(parseCreateSecretLink('/create-secret', 'name=x&value=hunter2')).toEqual({ name: 'x' });
+    expect(parseCreateSecretLink('/other', 'name=x')).toBeUndefined();
+    expect(parseCreateSecretLink('/create-secret', '')).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 // that opens the Create Secret step with the name, kind, keys, description and agents filled in and
 // the value left for a person to type. No tool creates, edits, grants or deletes.
 
+import { createSecretLink } from '../../../protocol/assistantClient';
 import { checkAgentId, checkSecretName } from '../../../protocol/names';
 import { ToolError, type McpContext } from './context';
 
@@ -41,6 +42,8 @@ export async function proposeSecret(
   return {
     stored: false,
     command: args.map(shellQuote).join(' '),
+    // Opens the editor's Create Secret form with these fields (VS Code with the extension); the value is typed there.
+    link: createSecretLink({ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys! } : {}) }),
     editor: {
       command: 'secretsVault.createSecret',
       arguments: [{ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys } : {}) }],
