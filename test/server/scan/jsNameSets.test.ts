@@ -3,6 +3,9 @@
 // each with the literal it is written in, the tests that choose it and its environments, or stays
 // unknown and names the part that is. Spans are checked by slicing the text.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
 import { codeActions } from '../../../server/src/service/features/codeActions';
@@ -466,5 +469,43 @@ describe('JS name sets in the checks the editor shows', () => {
     expect([textOf(d.doc, edit.range), edit.newText]).toEqual(['x_prod_api', 'x_prod_apis']);
     // With sandbox chosen, only the sandbox name's problem.
     expect(computeDiagnostics(d.doc, d.result, envModel({ environment: 'sandbox' })).map((x) => x.code)).toEqual(['not-granted']);
+  });
+});
+
+describe('JS name sets on real code', () => {
+  function* sources(dir: string): Generator<string> {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) yield* sources(p);
+      } else if (/\.(ts|tsx|js|mjs)$/.test(entry.name)) yield p;
+    }
+  }
+  const root = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+
+  it("reads the repository's own TypeScript and JavaScript without an internal error", () => {
+    const errors = resolverErrors.count;
+    let files = 0;
+    for (const dir of ['server/src', 'client/src', 'vault/src', 'webview/src', 'protocol', 'scripts', 'test', 'bench']) {
+      for (const file of sources(path.join(root, dir))) {
+        scanOrThrow(readFileSync(file, 'utf8'), /\.m?js$/.test(file) ? 'javascript' : 'typescript');
+        files++;
+      }
+    }
+    expect(files).toBeGreaterThan(300);
+    expect(resolverErrors.count).toBe(errors);
+  });
+
+  it("pg's connection parameters: PG + each key its helper is called with, upper-cased", () => {
+    const file = path.join(root, 'node_modules/pg/lib/connection-parameters.js');
+    const text = readFileSync(file, 'utf8');
+    const reads = scanOrThrow(text, 'javascript').references.filter((r) => r.name === null);
+    const byKey = reads.find((r) => text.slice(r.literal.span.start, r.literal.span.end).startsWith("'PG' +"))!;
+    expect(byKey.candidates?.slice(0, 4).map((c) => c.name)).toEqual(['PGUSER', 'PGDATABASE', 'PGPORT', 'PGHOST']);
+    // Each name's literal is the key at its call (`val('user', config)`), the part that varies.
+    expect(byKey.candidates?.slice(0, 2).map((c) => text.slice(c.literal.start, c.literal.end))).toEqual(["'user'", "'database'"]);
+    // `process.env[envVar]` after `envVar = …` in the same function: the argument is gone.
+    const byParameter = reads.find((r) => text.slice(r.literal.span.start, r.literal.span.end) === 'envVar')!;
+    expect(byParameter.unresolved?.text).toBe('envVar');
   });
 });
