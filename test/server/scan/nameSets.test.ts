@@ -144,6 +144,24 @@ describe('name sets: tables', () => {
     ]);
   });
 
+  it('a table of tables: the inner table each environment selects, then its key', () => {
+    const config = "CONFIG = {'live': {'api': 'x_live'}, 'sandbox': {'api': 'x_sb'}}\n";
+    expect(names(config + fn("conv.utils.get_secret(CONFIG[conv.env]['api'])"))).toEqual([
+      ['x_live', "'x_live'", ['live'], ["conv.env == 'live'"]],
+      ['x_sb', "'x_sb'", ['sandbox'], ["conv.env == 'sandbox'"]],
+    ]);
+    expect(names(config + fn("conv.utils.get_secret(CONFIG.get(conv.env, {}).get('api', 'x_def'))"))).toEqual([
+      ['x_live', "'x_live'", ['live'], ["conv.env == 'live'"]],
+      ['x_sb', "'x_sb'", ['sandbox'], ["conv.env == 'sandbox'"]],
+      ['x_def', "'x_def'", ['pre-release'], ['conv.env not in CONFIG']],
+    ]);
+    expect(names(config + fn('conv.utils.get_secret(CONFIG[conv.env][key])'))).toEqual([
+      ['x_live', "'x_live'", ['live'], ["conv.env == 'live'", "key == 'api'"]],
+      ['x_sb', "'x_sb'", ['sandbox'], ["conv.env == 'sandbox'", "key == 'api'"]],
+    ]);
+    expect(unresolved(fn("conv.utils.get_secret(conv.state['cfg'][conv.env])"))).toBe("conv.state['cfg'][conv.env]");
+  });
+
   it('a table indexed by anything else: every value, labelled with its key; a known key picks one', () => {
     expect(names(fn("T = {'eu': 'x_eu', 'us': 'x_us'}\nconv.utils.get_secret(T[key])"))).toEqual([
       ['x_eu', "'x_eu'", null, ["key == 'eu'"]],

@@ -8,7 +8,7 @@ import { literalOf } from './literals';
 import { addEnvironment, complement, intersect, isEnvExpr, spanOf, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { CH_LBRACE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
 function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
@@ -122,38 +122,27 @@ export function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
  * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
  * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
  */
-export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
-  let t: Table;
-  try {
-    t = table(r, s, open, at);
-  } catch (err) {
-    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
-    const { buf } = r.scan;
-    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
-    throw err;
-  }
-  const baseText = textOf(r, s, open, 40);
+/** An entry a key selects (null: the key is missing), with the tests that select it. */
+interface Pick {
+  entry: Entry | null;
+  conds: Cond[];
+}
+
+/** The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one. */
+function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number): Pick[] {
   const [a, b] = unwrap(r, ks, ke);
-  if (b <= a) unresolved(r, s, ke + 1);
+  if (b <= a) unresolved(r, ks, end);
   const keyText = textOf(r, a, b, 40);
-  const out: Path[] = [];
-  const missing = (conds: Cond[]): void => {
-    if (!get) return;
-    if (ds >= 0) for (const p of r.ev.expr(r, ds, de, at)) out.push(withConds(p, conds));
-    else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
-  };
-  const valuesOf = (entry: Entry, conds: Cond[]): void => {
-    for (const p of r.ev.expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(withConds(p, conds), t.conds));
-  };
+  const out: Pick[] = [];
   if (t.dict && isEnvExpr(r, a, b, at)) {
     const keys = new Set<string>();
     for (const entry of t.entries) {
       const env = addEnvironment(r, entry.key);
       keys.add(env);
-      valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+      out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }] });
     }
-    missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }]);
-    return live(out);
+    out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] });
+    return out;
   }
   let keys: Path[] | null = null;
   if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
@@ -165,14 +154,99 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
     }
   }
   if (keys !== null) {
-    for (const k of keys) {
-      const entry = t.entries.find((x) => x.key === k.name);
-      if (entry) valuesOf(entry, k.when);
-      else missing(k.when);
-    }
-    return live(out);
+    for (const k of keys) out.push({ entry: t.entries.find((x) => x.key === k.name) ?? null, conds: k.when });
+    return out;
   }
-  for (const entry of t.entries) valuesOf(entry, [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }]);
-  missing([{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }]);
+  for (const entry of t.entries) out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }] });
+  out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }] });
+  return out;
+}
+
+/** The top-level comma-separated parts of [s, e). */
+function parts(r: Resolver, s: number, e: number): Array<[number, number]> {
+  const { buf } = r.scan;
+  const out: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t <= e; ) {
+    if (t === e || isOp(buf, t, OP_COMMA)) {
+      if (t > part) out.push([part, t]);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  return out;
+}
+
+/**
+ * The tables [s, e) may be: one table, or, for a table of tables (`CONFIG[conv.env]`,
+ * `CONFIG.get(conv.env, {})`), each inner table the key selects, with the tests that select it.
+ */
+function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
+  const { buf } = r.scan;
+  const last = e - 1;
+  const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
+  let outer: Table[] | null = null;
+  let picks: (t: Table) => Pick[] = () => [];
+  let fallback: [number, number] | null = null;
+  if (open > s && buf.aux[open] === CH_LBRACKET) {
+    outer = tablesOf(r, s, open, at);
+    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e).filter((p) => p.entry !== null);
+  } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
+    const args = parts(r, open + 1, last);
+    if (args.length < 1 || args.length > 2) unresolved(r, s, e);
+    outer = tablesOf(r, s, open - 2, at);
+    fallback = args[1] ?? null;
+    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e);
+  }
+  if (outer === null) return [table(r, s, e, at)];
+  const out: Table[] = [];
+  for (const t of outer) {
+    for (const p of picks(t)) {
+      const conds = [...t.conds, ...p.conds];
+      if (p.entry) {
+        const inner = table(r, p.entry.value[0], p.entry.value[1], t.at);
+        out.push({ ...inner, conds: [...conds, ...inner.conds] });
+      } else if (fallback) {
+        // `.get(k, {})`: the default table where the key is missing (`None` has no keys: nothing).
+        const [fs, fe] = unwrap(r, fallback[0], fallback[1]);
+        if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
+        const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
+        const inner: Table = empty ? { entries: [], dict: true, at, conds: [] } : table(r, fs, fe, at);
+        out.push({ ...inner, conds: [...conds, ...inner.conds] });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
+ * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
+ */
+export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
+  let tables: Table[];
+  try {
+    tables = tablesOf(r, s, open, at);
+  } catch (err) {
+    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
+    const { buf } = r.scan;
+    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
+    throw err;
+  }
+  const baseText = textOf(r, s, open, 40);
+  const out: Path[] = [];
+  for (const t of tables) {
+    for (const p of pick(r, t, baseText, ks, ke, at, end)) {
+      if (p.entry) {
+        for (const v of r.ev.expr(r, p.entry.value[0], p.entry.value[1], t.at)) out.push(withConds(withConds(v, p.conds), t.conds));
+      } else if (get) {
+        const conds = [...t.conds, ...p.conds];
+        if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));
+        else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
+      }
+    }
+  }
   return live(out);
 }
