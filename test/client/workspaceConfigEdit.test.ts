@@ -42,3 +42,21 @@ describe('configWithAgent', () => {
     }
   });
 });
+
+describe('configWithAgent on other shapes of file', () => {
+  it('nested objects, arrays and literals around the field are kept as they are', () => {
+    const text = '{\n  "vault": "http://127.0.0.1:8787",\n  "extra": { "agent": "nested", "list": [1, "}", {"a": null}] },\n  "n": 3,\n  "agent": "old"\n}\n';
+    expect(configWithAgent(text, 'new-agent')).toBe(text.replace('"agent": "old"', '"agent": "new-agent"'));
+    expect(configWithAgent(text, undefined)).toBe('{\n  "vault": "http://127.0.0.1:8787",\n  "extra": { "agent": "nested", "list": [1, "}", {"a": null}] },\n  "n": 3\n}\n');
+    const noAgent = '{\n  "extra": { "agent": "nested" },\n  "flag": true\n}\n';
+    expect(configWithAgent(noAgent, 'x')).toBe('{\n  "extra": { "agent": "nested" },\n  "flag": true,\n  "agent": "x"\n}\n');
+  });
+
+  it('an empty object, one line, a first member removed, and a name with quotes', () => {
+    expect(configWithAgent('{}\n', 'a')).toBe('{\n  "agent": "a"\n}\n');
+    expect(configWithAgent('{"vault": "v"}', 'a')).toBe('{"vault": "v", "agent": "a"}');
+    expect(configWithAgent('{"agent": "a", "vault": "v"}', undefined)).toBe('{"vault": "v"}');
+    expect(configWithAgent('{ "agent": "a" }', undefined)).toBe('{}');
+    expect(JSON.parse(configWithAgent('{"agent": "a\\"b", "v": 1}', 'c')!)).toEqual({ agent: 'c', v: 1 });
+  });
+});
