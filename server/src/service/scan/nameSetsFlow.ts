@@ -54,9 +54,7 @@ interface Walk {
   r: Resolver;
   scope: number;
   name: string | null;
-  target: number;
   list: number[];
-  found: FlowResult | null;
   /** What reaches each statement (headers included), by statement. */
   record: Map<number, FlowResult>;
   loops: State[][];
@@ -75,7 +73,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = new Map();
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, target: -2, list: [], found: null, loops: [], record: end };
+        const w: Walk = { r, scope, name, list: [], loops: [], record: end };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
@@ -110,7 +108,7 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, target: -2, list, found: null, loops: [], record: new Map() };
+  const w: Walk = { r, scope, name, list, loops: [], record: new Map() };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -181,7 +179,7 @@ function runBlock(w: Walk, p0: number, st0: State): [State, number] {
   const indent = S.indent[list[p0]!]!;
   let st = st0;
   let p = p0;
-  while (p < list.length && w.found === null && S.indent[list[p]!]! >= indent) [st, p] = runStatement(w, p, st);
+  while (p < list.length && S.indent[list[p]!]! >= indent) [st, p] = runStatement(w, p, st);
   return [st, p];
 }
 
@@ -190,7 +188,7 @@ function body(w: Walk, q0: number, indent: number, st0: State): [State, number] 
   const { list } = w;
   let st = st0;
   let q = q0;
-  while (q < list.length && w.found === null && S.indent[list[q]!]! > indent) [st, q] = runBlock(w, q, st);
+  while (q < list.length && S.indent[list[q]!]! > indent) [st, q] = runBlock(w, q, st);
   return [st, q];
 }
 
@@ -266,10 +264,6 @@ function runStatement(w: Walk, p: number, st: State): [State, number] {
   const { r, list } = w;
   const i = list[p]!;
   w.record.set(i, { defs: st.defs, path: st.path });
-  if (i === w.target) {
-    w.found = { defs: st.defs, path: st.path };
-    return [st, p + 1];
-  }
   step(r);
   const kind = S.kind[i]!;
   const indent = S.indent[i]!;
@@ -382,13 +376,7 @@ function ifChain(w: Walk, p0: number, st: State): [State, number] {
     }
     const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
     w.record.set(h, { defs: atHeader.defs, path: atHeader.path });
-    if (h === w.target) {
-      const at = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
-      w.found = { defs: at.defs, path: at.path };
-      return [st, q + 1];
-    }
     const [out, next] = body(w, q + 1, indent, enter(st, conds));
-    if (w.found) return [out, next];
     outs.push(out);
     q = next;
     if (hasElse) break;
@@ -415,13 +403,11 @@ function loop(w: Walk, p: number, st: State): [State, number] {
   w.loops.push([]);
   const [out, q0] = body(w, p + 1, indent, entry);
   const exits = w.loops.pop()!;
-  if (w.found) return [out, q0];
   // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
   let after = join(st, [st, out, ...exits]);
   let q = q0;
   if (q < list.length && S.indent[list[q]!] === indent && S.kind[list[q]!] === SK_ELSE) {
     const [elseOut, next] = body(w, q + 1, indent, after);
-    if (w.found) return [elseOut, next];
     after = join(st, [elseOut, ...exits]);
     q = next;
   }
@@ -432,24 +418,20 @@ function tryStatement(w: Walk, p: number, st: State): [State, number] {
   const { list } = w;
   const indent = S.indent[list[p]!]!;
   let [ok, q] = body(w, p + 1, indent, st);
-  if (w.found) return [ok, q];
   const outs: State[] = [];
   const started = join(st, [st, ok]);
   while (q < list.length && S.indent[list[q]!] === indent) {
     const k = S.kind[list[q]!]!;
     if (k === SK_EXCEPT) {
       const [out, next] = body(w, q + 1, indent, headerBinding(w, list[q]!, started));
-      if (w.found) return [out, next];
       outs.push(out);
       q = next;
     } else if (k === SK_ELSE) {
       const [out, next] = body(w, q + 1, indent, ok);
-      if (w.found) return [out, next];
       ok = out;
       q = next;
     } else if (k === SK_FINALLY) {
       const [out, next] = body(w, q + 1, indent, join(st, [ok, ...outs]));
-      if (w.found) return [out, next];
       return [out, next];
     } else break;
   }
@@ -475,7 +457,7 @@ function match(w: Walk, p: number, st: State): [State, number] {
   let negs: Cond[] = [];
   let wildcard = false;
   let q = p + 1;
-  while (q < list.length && S.indent[list[q]!]! > indent && w.found === null) {
+  while (q < list.length && S.indent[list[q]!]! > indent) {
     const c = list[q]!;
     if (S.kind[c] !== SK_CASE) {
       [st, q] = runStatement(w, q, st);
@@ -525,17 +507,11 @@ function match(w: Walk, p: number, st: State): [State, number] {
     }
     const caseState = headerBinding(w, c, enter(st, conds));
     w.record.set(c, { defs: caseState.defs, path: caseState.path });
-    if (c === w.target) {
-      w.found = { defs: caseState.defs, path: caseState.path };
-      return [st, q + 1];
-    }
     const [out, next] = body(w, q + 1, caseIndent, caseState);
-    if (w.found) return [out, next];
     outs.push(out);
     q = next;
     if (wildcard) break;
   }
-  if (w.found) return [st, q];
   while (q < list.length && S.indent[list[q]!]! > indent) q++;
   if (!wildcard) outs.push(enter(st, negs));
   return [join(st, outs), q];
