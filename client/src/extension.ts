@@ -12,7 +12,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const activatedAt = performance.now();
   ctx = new Ctx(context, activatedAt);
   registerCommands(ctx);
-  registerMcp(ctx);
+  try {
+    registerMcp(ctx);
+  } catch (e) {
+    // The assistants' server is an extra: the rest of the extension starts without it.
+    ctx.log.error(`Registering the MCP server failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
   try {
     await ctx.start();
   } catch (e) {

@@ -66,6 +66,17 @@ export function registerMcp(ctx: Ctx): void {
   ctx.own(ctx.credentials.onDidChange(() => changed.fire()));
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('secretsVault') && changed.fire()));
   const server = extension.asAbsolutePath(path.join('dist', 'mcp', 'server.js'));
+  // VS Code 1.100 has the function as a proposed API that throws for extensions without the
+  // proposal: the extension must start all the same.
+  try {
+    registerProvider(ctx, api, server, changed);
+  } catch (e) {
+    ctx.log.info(`The MCP server API is not available here (${e instanceof Error ? e.message : String(e)}): assistants can use Secrets Vault through Set Up for Another Assistant.`);
+  }
+}
+
+function registerProvider(ctx: Ctx, api: { lm: McpApi; Definition: McpStdioCtor }, server: string, changed: vscode.EventEmitter<void>): void {
+  const extension = ctx.extension;
   ctx.own(
     api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed.event,
