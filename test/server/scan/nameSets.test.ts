@@ -306,6 +306,23 @@ describe('name sets: imports', () => {
     expect(unresolved(text)).toBe('NAME');
   });
 
+  it('a lookup that reads another module while this one is resolving leaves this scan intact', () => {
+    const other = "PREFIX = 'acme'\nif True:\n    pass\nAPI = PREFIX + '_api'\n";
+    const lookup: ImportLookup = (m) => (m === '.names' ? new Map([...pythonModuleNames(other)].map(([k, v]) => [k, v.map((c) => ({ ...c, uri: 'file:///p/names.py' }))])) : undefined);
+    const text =
+      'from .names import API\n\n' +
+      fn("a = conv.utils.get_secret(API)\nif conv.env == 'live':\n    n = 'x_prod'\nelse:\n    n = 'x_uat'\nb = conv.utils.get_secret(n)\nreturn b['k']");
+    const reads = computed(text, lookup);
+    expect(reads.map((r) => r.candidates?.map((c) => [c.name, c.environments]))).toEqual([
+      [['acme_api', null]],
+      [
+        ['x_prod', ['live']],
+        ['x_uat', ['sandbox', 'pre-release']],
+      ],
+    ]);
+    expect(reads[1]!.keys.map((k) => k.key)).toEqual(['k']);
+  });
+
   it("pythonModuleNames: a module's constants that resolve", () => {
     const mod = "import os\nPREFIX = 'acme'\nAPI = PREFIX + '_api'\nOTHER = os.environ['X']\nCHOICE = 'x_a' if os.getenv('A') else 'x_b'\n";
     const got = pythonModuleNames(mod);

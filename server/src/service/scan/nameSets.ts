@@ -8,7 +8,7 @@
 
 import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
-import { PythonRefScan, statements as S } from './pythonRefsState';
+import { PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
@@ -122,10 +122,14 @@ const moduleBuffer = new TokenBuffer();
  */
 export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleNames {
   const out = new Map<string, NameCandidate[]>();
+  // Called from a lookup while another document's scan is resolving (its imports): that scan's
+  // statements and scratch arrays are set aside, and this one gets fresh ones.
+  const saved = setAside();
+  const buffer = depth++ === 0 ? moduleBuffer : new TokenBuffer();
   try {
-    lexPython(text, moduleBuffer);
+    lexPython(text, buffer);
     resetGroupCache();
-    const scan = new PythonRefScan(text, moduleBuffer);
+    const scan = new PythonRefScan(text, buffer);
     structure(scan);
     const r = resolver(scan, imports);
     const { buf } = scan;
@@ -148,6 +152,42 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     }
   } catch {
     // Half-typed code: the names resolved so far.
+  } finally {
+    depth--;
+    putBack(saved);
   }
   return out;
+}
+
+let depth = 0;
+
+interface SetAside {
+  scratch: typeof scratch;
+  statements: Pick<typeof S, 'start' | 'end' | 'kind' | 'indent' | 'scope' | 'count'>;
+}
+
+/** Gives the shared scan state fresh arrays, returning the ones in use. */
+function setAside(): SetAside {
+  const saved: SetAside = {
+    scratch: { ...scratch },
+    statements: { start: S.start, end: S.end, kind: S.kind, indent: S.indent, scope: S.scope, count: S.count },
+  };
+  Object.assign(scratch, {
+    scopeOf: new Int32Array(0),
+    assignTargetAt: new Int32Array(0),
+    stmtEndAt: new Int32Array(0),
+    storeEnd: new Uint8Array(0),
+    bindings: new Int32Array(1024),
+    shadows: new Int32Array(768),
+    deferred: new Int32Array(512),
+    markStack: new Int32Array(16),
+    openStack: new Int32Array(64),
+  });
+  Object.assign(S, { start: new Int32Array(256), end: new Int32Array(256), kind: new Uint8Array(256), indent: new Int32Array(256), scope: new Int32Array(256), count: 0 });
+  return saved;
+}
+
+function putBack(saved: SetAside): void {
+  Object.assign(scratch, saved.scratch);
+  Object.assign(S, saved.statements);
 }
