@@ -16,6 +16,7 @@ import type { CheckFinding } from '../../protocol/check';
 import { addTerminalPath, cliBinFolder, prepareWorkspace } from '../../scripts/editor.mjs';
 import { DEMO_AGENTS, DEMO_BILLING_AGENT, DEMO_BOOKING_AGENT, DEMO_SECRETS, DEMO_SUPPORT_AGENT, seedDemo } from '../../vault/src/demo';
 import { runCli } from '../check/helpers';
+import { configWithAgent } from '../../client/src/core/workspaceConfigEdit';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -151,6 +152,24 @@ describe('the demo vault and its workspace', () => {
     expect(r.code).toBe(1);
     const readme = readFileSync(path.join(WORKSPACE, 'README.md'), 'utf8');
     expect(readme).toMatch(/refund_payment\.py[\s\S]*MissingAccess/);
+  });
+
+  it("run without --agent runs as the folder's agent: project.yaml's, then the one Choose Agent writes to secrets-vault.json", async () => {
+    const copy = path.join(tempDir(), 'workspace');
+    cpSync(WORKSPACE, copy, { recursive: true });
+    const env = { SECRETS_VAULT_URL: tv.url, SECRETS_VAULT_TOKEN: tv.adminKey, PYTHONDONTWRITEBYTECODE: '1' };
+    const printAgent = ['run', '--', 'python3', '-c', 'import os; print(os.environ["SECRETS_VAULT_AGENT"])'];
+    const fromProject = await runCli(printAgent, { cwd: path.join(copy, 'functions'), env });
+    expect([fromProject.code, fromProject.out, fromProject.err]).toEqual([0, `${DEMO_BOOKING_AGENT}\n`, `secrets-vault: running as ${DEMO_BOOKING_AGENT} (from ../project.yaml).\n`]);
+    const refund = await runCli(['run', '--function', 'functions/refund_payment.py:refund_payment', '--args', '{"payment_intent": "pi_demo"}'], { cwd: copy, env });
+    expect(refund.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read secret 'stripe_api_key'.`);
+    // The file as Choose Agent creates it where there is none.
+    writeFileSync(path.join(copy, 'secrets-vault.json'), configWithAgent(undefined, DEMO_BILLING_AGENT)!);
+    const fromConfig = await runCli(printAgent, { cwd: copy, env });
+    expect([fromConfig.code, fromConfig.out]).toEqual([0, `${DEMO_BILLING_AGENT}\n`]);
+    const nowhere = await runCli(printAgent, { cwd: tempDir(), env });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.err).toContain('No agent to run as: give --agent, or run in a folder whose secrets-vault.json names one');
   });
 
   it('the agents have Agent Studio ids and the names project.yaml gives', async () => {

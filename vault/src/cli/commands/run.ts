@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
 import { Command } from 'commander';
-import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type LocalRunsPolicy } from '../../../../protocol/api';
+import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, WORKSPACE_CONFIG_FILE, type LocalRunsPolicy } from '../../../../protocol/api';
+import { PROJECT_FILE } from '../../../../protocol/adkProject';
+import { folderAgent } from '../folderAgent';
 import { VaultApi, VaultApiError } from '../../../../protocol/client';
 import { injectableValues, inheritedCredentialNames, skippedNamesWarning } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
@@ -72,12 +74,24 @@ function commandToRun(given: string[], o: { function?: string; args?: string; st
   ];
 }
 
+/** The agent of the --function file's folder (else the current folder's), or a usage error saying how to name one. */
+function agentOfFolder(fn: string | undefined): string {
+  const file = fn === undefined ? undefined : fn.slice(0, fn.lastIndexOf(':') > 0 ? fn.lastIndexOf(':') : fn.length);
+  const dir = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+  const found = folderAgent(dir);
+  if (found === null) {
+    throw new CliError(`No agent to run as: give --agent, or run in a folder whose ${WORKSPACE_CONFIG_FILE} names one ("agent", as Choose Agent writes it) or inside an ADK project (${PROJECT_FILE}).`, EXIT.usage);
+  }
+  info(human`secrets-vault: running as ${found.agent} (from ${path.relative(process.cwd(), found.from) || found.from}).`);
+  return found.agent;
+}
+
 export function registerRunCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;
   cli
     .command('run')
     .description("run a command as an agent: a short-lived run token (and, in UPPER_CASE accounts, the agent's granted values) in its environment, revoked when it ends")
-    .requiredOption('--agent <id>', 'the agent to run as')
+    .option('--agent <id>', "the agent to run as (default: the folder's, as the editor and check decide it: the nearest secrets-vault.json's \"agent\", else the nearest project.yaml's project_id; of the --function file's folder, else the current one)")
     .option('--ttl <duration>', 'run token lifetime: 900, 90s, 15m, 2h (1m to 12h)', '15m')
     .option('--function <file:name>', "call a Python function NAME(conv, …) from FILE with the agent's secrets and print its return value (instead of a command)")
     .option('--args <json>', 'with --function: its arguments, a JSON object (keywords) or array (positional)')
@@ -85,16 +99,17 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
     .option('--state <file>', "with --function: conv.state's initial keys, a JSON file (the keys it changed are printed after the run)")
     .option('--python <exe>', 'with --function: the Python interpreter', 'python3')
     .argument('[command...]', 'the command and its arguments, after --')
-    .action(async (given: string[], o: { agent: string; ttl: string; function?: string; args?: string; env?: string; state?: string; python: string }) => {
+    .action(async (given: string[], o: { agent?: string; ttl: string; function?: string; args?: string; env?: string; state?: string; python: string }) => {
       const ttl = parseTtl(o.ttl);
       const environment = o.env !== undefined ? parseRunEnvironment(o.env) : undefined;
       const command = commandToRun(given, o);
+      const agent = o.agent ?? agentOfFolder(o.function);
       const user = api();
       const url = resolveVaultUrl(g()).url;
-      const minted = await user.mintRunToken(o.agent, ttl);
+      const minted = await user.mintRunToken(agent, ttl);
       const revoke = once(async () => {
         try {
-          await user.revokeRunToken(o.agent, minted.id);
+          await user.revokeRunToken(agent, minted.id);
         } catch (e) {
           const why = e instanceof VaultApiError ? apiFailure(e).message : e instanceof Error ? e.message : String(e);
           info(human`secrets-vault: could not revoke the run token ${minted.id} (${why}); it expires at ${minted.expiresAt}.`);
@@ -115,7 +130,7 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
       // SECRETS_VAULT_* credential of this process's environment (a master key, a database URL) is passed on.
       const inherited: NodeJS.ProcessEnv = { ...process.env };
       for (const name of inheritedCredentialNames(inherited)) delete inherited[name];
-      const env: NodeJS.ProcessEnv = { ...inherited, ...inject, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token, SECRETS_VAULT_AGENT: o.agent };
+      const env: NodeJS.ProcessEnv = { ...inherited, ...inject, SECRETS_VAULT_URL: url, SECRETS_VAULT_TOKEN: minted.token, SECRETS_VAULT_AGENT: agent };
       // conv.env for the shim: --env, else what this process's environment says (else the shim's sandbox).
       if (environment !== undefined) env.SECRETS_VAULT_ENV = environment;
       // The Python shim (`from secrets_vault import get_secret, Conv`) comes first on PYTHONPATH.
