@@ -154,12 +154,13 @@ describe('the Run / Debug as agent CodeLens in an Agent Development Kit project'
     }
   });
 
-  it('not on helpers beside the function, nor on a file whose function is missing', () => {
+  it('not on helpers beside the function; a file without a function named like it keeps the old rule', () => {
     const text = ['def _format(conv, x):', "    return conv.utils.get_secret('opentable_token')", '', 'def confirm_booking(conv, flow):', '    return _format(conv, 1)', ''].join('\n');
     const l = lenses(text, adkModel(), `${PROJECT}/flows/booking_flow/functions/confirm_booking.py`);
     expect(l.titles).toEqual(['3:confirm_booking ▶ Run as Booking agent (choose environment)', '3:confirm_booking Debug as Booking agent (choose environment)']);
-    // A helper that reads a secret, in a file named otherwise: no lens at all.
-    expect(lenses(text, adkModel(), `${PROJECT}/functions/other_name.py`).titles).toEqual([]);
+    // No function named like the file (not one the platform runs): conv functions that read a secret.
+    expect(lenses(text, adkModel(), `${PROJECT}/functions/other_name.py`).titles).toEqual(['0:_format ▶ Run as booking-agent', '0:_format Debug as booking-agent']);
+    expect(lenses(fn('lookup'), adkModel(), `${PROJECT}/functions/other_name.py`).titles).toEqual([]);
   });
 
   it('keeps the old rule outside the function folders and outside projects', () => {

@@ -3,7 +3,8 @@
 // Kit project (a folder rule the client marks as a project) every platform function has them: the
 // function named like its file in `functions/`, `flows/<flow>/functions/` or
 // `flows/<flow>/function_steps/`, whether or not it reads a secret, titled with the project's
-// agent and the chosen environment. Elsewhere, each module-level function whose first parameter
+// agent and the chosen environment; the other functions of that file get none. Elsewhere (and in a
+// file of those folders with no function named like it, which the platform would not run), each module-level function whose first parameter
 // is `conv` and whose body reads a secret has them.
 
 import type { CodeLens } from 'vscode-languageserver-types';
@@ -22,7 +23,9 @@ export function codeLenses(doc: TextDocument, result: ScanResult, model: VaultMo
   if (result.functions.length === 0) return [];
   const root = model.projectRootFor(doc.uri);
   const adk = root === null ? null : adkFunctionOf(doc.uri, root);
-  if (adk) return adkLenses(doc, result, model, adk);
+  const fn = adk ? result.functions.find((f) => f.name === adk.name) : undefined;
+  if (adk && fn) return adkLenses(doc, fn, model, adk.kind);
+  // Not a platform function (no function named like the file): the old rule.
   return secretReaderLenses(doc, result, model);
 }
 
@@ -51,14 +54,12 @@ export function adkFunctionOf(uri: string, root: string): { kind: AdkFunctionKin
 }
 
 /** Run and Debug on the module-level function named like the file (helpers beside it get none). */
-function adkLenses(doc: TextDocument, result: ScanResult, model: VaultModel, adk: { kind: AdkFunctionKind; name: string }): CodeLens[] {
-  const fn = result.functions.find((f) => f.name === adk.name);
-  if (!fn) return [];
+function adkLenses(doc: TextDocument, fn: FunctionDef, model: VaultModel, kind: AdkFunctionKind): CodeLens[] {
   const agent = model.agentFor(doc.uri);
   const environment = model.environment;
   const who = agent === null ? 'agent…' : (model.agentDisplayName(agent) ?? agent);
   const where = environment === 'all' ? 'choose environment' : environment;
-  return pair(doc, fn, { agent, adk: adk.kind, environment }, `${who} (${where})`);
+  return pair(doc, fn, { agent, adk: kind, environment }, `${who} (${where})`);
 }
 
 function secretReaderLenses(doc: TextDocument, result: ScanResult, model: VaultModel): CodeLens[] {
