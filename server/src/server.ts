@@ -32,7 +32,7 @@ import {
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
 import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
-import { isProjectConfig } from './projectConfig';
+import { adkFunctionRoot, isProjectConfig } from './projectConfig';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -404,7 +404,8 @@ connection.onCodeAction((params) => {
 
 connection.onCodeLens((params) => {
   const o = opened(params.textDocument.uri);
-  return o ? session.service.codeLenses(o.doc, o.result) : null;
+  // The project root from the disk: a folder rule marks only the projects that decide an agent.
+  return o ? session.service.codeLenses(o.doc, o.result, o.result.functions.length > 0 ? adkFunctionRoot(o.doc.uri) : null) : null;
 });
 
 // Find All References on a secret name or key: its usages across the workspace (the References view

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeLensRequest, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { Commands, DeltaNotification, SnapshotNotification, type RunFunctionArgs, type VaultSnapshot } from '../../protocol/lsp';
+import { Commands, DeltaNotification, SnapshotNotification, UsagesRequest, type RunFunctionArgs, type VaultSnapshot } from '../../protocol/lsp';
 import { ProjectModel, readManifest } from '../../client/src/core/projects';
 import { buildServer, LspSession } from './lspHarness';
 
@@ -123,6 +123,17 @@ describe('language server over stdio: Run / Debug lenses on ADK functions', () =
         ['▶ Run as Runtime fixture (choose environment)', 'all'],
         ['Debug as Runtime fixture (choose environment)', 'all'],
       ]);
+      // An agent chosen for the whole folder (a setting or a secrets-vault.json): the client sends no
+      // rule for the project, and the server finds its project.yaml on disk.
+      await session.conn.sendNotification(DeltaNotification.type, { baseRevision: 2, revision: 3, changes: [{ kind: 'context', folders: [{ folderUri: rootUri, agent: 'PROJECT-RUNTIME1' }] }] });
+      await session.conn.sendRequest(UsagesRequest.type, { name: 'nothing' });
+      expect((await lenses(step)).map((l) => [l.title, l.args.adk])).toEqual([
+        ['▶ Run as PROJECT-RUNTIME1 (choose environment)', 'function step'],
+        ['Debug as PROJECT-RUNTIME1 (choose environment)', 'function step'],
+      ]);
+      const global = pathToFileURL(path.join(root, 'agents/runtime/functions/start_function.py')).href;
+      expect((await lenses(global)).map((l) => l.args.adk)).toEqual(['lifecycle', 'lifecycle']);
+      expect(await lenses(pathToFileURL(path.join(root, 'agents/runtime/functions/helpers.py')).href)).toEqual([]);
       expect(await session.stop()).toBe(0);
     } finally {
       session.kill();

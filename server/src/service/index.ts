@@ -65,8 +65,12 @@ export interface LanguageService {
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(doc: TextDocument, result: ScanResult, offset: number): Hover | null;
   codeActions(doc: TextDocument, result: ScanResult, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[];
-  /** Run / Debug as agent above module-level Python functions of `conv` that read secrets. */
-  codeLenses(doc: TextDocument, result: ScanResult): CodeLens[];
+  /**
+   * Run / Debug as agent above ADK functions and module-level Python functions of `conv` that read
+   * secrets; `projectRoot`: the document's ADK project root when the host knows it (else the model's
+   * folder rules say).
+   */
+  codeLenses(doc: TextDocument, result: ScanResult, projectRoot?: string | null): CodeLens[];
   references(doc: AnalyzedDocument, offset: number, docs: Iterable<AnalyzedDocument>): Location[] | undefined;
   usages(docs: Iterable<AnalyzedDocument>, name: string, key?: string): Location[];
   /** References per name over `docs`; with `vaultOnly`, only names of secrets the vault has. */
@@ -164,7 +168,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
 
     codeActions: (doc, result, diagnostics, only) => codeActions(doc, result, model, diagnostics, only),
-    codeLenses: (doc, result) => codeLenses(doc, result, model),
+    codeLenses: (doc, result, projectRoot) => codeLenses(doc, result, model, projectRoot),
     references: (doc, offset, docs) => referencesAt(doc, offset, docs, model.namingStyle),
     usages: (docs, name, key) => findUsages(docs, model.namingStyle, name, key),
 

@@ -1,11 +1,12 @@
 // The Run / Debug as agent CodeLens: two commands the client carries out (it mints the run token;
 // the server only says where, for which agent and in which environment). In an Agent Development
-// Kit project (a folder rule the client marks as a project) every platform function has them: the
-// function named like its file in `functions/`, `flows/<flow>/functions/` or
-// `flows/<flow>/function_steps/`, whether or not it reads a secret, titled with the project's
-// agent and the chosen environment; the other functions of that file get none. Elsewhere (and in a
-// file of those folders with no function named like it, which the platform would not run), each module-level function whose first parameter
-// is `conv` and whose body reads a secret has them.
+// Kit project (the host finds its project.yaml on disk, else a folder rule the client marks as a
+// project) every platform function has them: the function named like its file in `functions/`,
+// `flows/<flow>/functions/` or `flows/<flow>/function_steps/`, whether or not it reads a secret,
+// titled with the project's agent and the chosen environment; the other functions of that file get
+// none. Elsewhere (and in a file of those folders with no function named like it, which the
+// platform would not run), each module-level function whose first parameter is `conv` and whose
+// body reads a secret has them.
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,9 +20,9 @@ import { rangeOf } from './common';
 /** The first parameter the platform passes: the conversation object, whose utils.get_secret reads secrets. */
 const CONV = 'conv';
 
-export function codeLenses(doc: TextDocument, result: ScanResult, model: VaultModel): CodeLens[] {
+export function codeLenses(doc: TextDocument, result: ScanResult, model: VaultModel, projectRoot?: string | null): CodeLens[] {
   if (result.functions.length === 0) return [];
-  const root = model.projectRootFor(doc.uri);
+  const root = projectRoot ?? model.projectRootFor(doc.uri);
   const adk = root === null ? null : adkFunctionOf(doc.uri, root);
   const fn = adk ? result.functions.find((f) => f.name === adk.name) : undefined;
   if (adk && fn) return adkLenses(doc, fn, model, adk.kind);
