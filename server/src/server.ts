@@ -48,7 +48,19 @@ const COUNTS_DELAY_MS = 300;
 
 const connection = createConnection(ProposedFeatures.all);
 recordLspStats();
-const documents = new TextDocuments(TextDocument);
+// Each incremental change tells the session where the document's last edit now is: the empty
+// name the user is typing there is not a problem yet (Session.edited).
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    const updated = TextDocument.update(doc, changes, version);
+    const last = changes.at(-1);
+    // Text before the last change's start is the same in the updated document, so its offset is too.
+    const span = last && 'range' in last ? { start: updated.offsetAt(last.range.start), end: updated.offsetAt(last.range.start) + last.text.length } : null;
+    session?.edited(updated.uri, version, span);
+    return updated;
+  },
+});
 
 let features: ClientFeatures;
 let session: Session;
@@ -103,7 +115,7 @@ connection.onInitialize((params): InitializeResult => {
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       // Quotes open a literal; `(` an argument (`get_secret(`, `.get(`), `[` a subscript, `.` `process.env.`.
       completionProvider: { triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true },
       hoverProvider: true,
@@ -280,6 +292,13 @@ documents.onDidChangeContent((event) => {
   if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
   scheduleCounts();
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
+});
+
+// Saved: an empty name held back while it was typed is reported now.
+documents.onDidSave((event) => {
+  if (!session.saved(event.document.uri)) return;
+  if (features.pullDiagnostics) refreshDiagnostics();
+  else publish(event.document);
 });
 
 documents.onDidClose((event) => {

@@ -109,6 +109,8 @@ export class Session {
   private readonly quietIndexed = new WeakMap<IndexedFile, string>();
   /** The result id each open document's last `textDocument/diagnostic` answer carried: the client has those diagnostics. */
   private readonly pulled = new Map<string, string>();
+  /** Each open document's last edit, where its inserted text now is (see `edited`). */
+  private readonly lastEdits = new Map<string, { version: number; start: number; end: number }>();
   /** Scan results of open documents, by URI, valid for one version. */
   private readonly scans = new Map<string, { version: number; result: ScanResult | undefined }>();
   // Usage counts, kept up to date per document: a report re-counts only documents whose scan
@@ -169,6 +171,39 @@ export class Session {
   closed(uri: string): void {
     this.scans.delete(uri);
     this.pulled.delete(uri);
+    this.lastEdits.delete(uri);
+  }
+
+  /**
+   * An open document's most recent edit (incremental didChange): where its last change's text now
+   * is, from `start` to `end`, in `version`. null for a whole-text change. An empty name whose
+   * literal holds or touches it is still being typed (`get_secret('')` right after the editor's
+   * paired quote and parenthesis, or the name's last character deleted), so it is not reported
+   * until the document changes elsewhere or is saved.
+   */
+  edited(uri: string, version: number, span: { start: number; end: number } | null): void {
+    if (span) this.lastEdits.set(uri, { version, ...span });
+    else this.lastEdits.delete(uri);
+  }
+
+  /** The document was saved: what its last edit held back is final. True when its diagnostics may change. */
+  saved(uri: string): boolean {
+    if (!this.lastEdits.delete(uri)) return false;
+    this.stamps.set(uri, ++this.stampCounter);
+    return true;
+  }
+
+  /** Leaves out the empty name the user is typing at the document's last edit (see `edited`). */
+  private withoutTyping(doc: TextDocument, diagnostics: Diagnostic[]): Diagnostic[] {
+    const edit = this.lastEdits.get(doc.uri);
+    if (!edit || edit.version !== doc.version) return diagnostics;
+    return diagnostics.filter((d) => {
+      if (d.code !== 'invalid-name' || (d.data as { name?: unknown } | undefined)?.name !== '') return true;
+      // The range is the text between the quotes; the literal is one character more on each side.
+      const start = doc.offsetAt(d.range.start) - 1;
+      const end = doc.offsetAt(d.range.end) + 1;
+      return !(edit.start <= end && edit.end >= start);
+    });
   }
 
   /**
@@ -338,7 +373,7 @@ export class Session {
 
   diagnostics(doc: TextDocument): Diagnostic[] {
     const result = this.scan(doc);
-    return result ? this.service.diagnostics(doc, result, this.locate) : [];
+    return result ? this.withoutTyping(doc, this.service.diagnostics(doc, result, this.locate)) : [];
   }
 
   private openResultId(doc: TextDocument): string {

@@ -134,7 +134,7 @@ describe('language server over stdio', () => {
     };
     try {
       const init = await session.initialize([{ uri: ws.uri, name: 'pull' }], true, { maxFileSize: 100_000 });
-      expect(init.capabilities.textDocumentSync).toEqual({ openClose: true, change: 2 });
+      expect(init.capabilities.textDocumentSync).toEqual({ openClose: true, change: 2, save: { includeText: false } });
       expect(init.capabilities.diagnosticProvider).toEqual({ identifier: 'secrets-vault', interFileDependencies: false, workspaceDiagnostics: true });
       expect(init.capabilities.completionProvider).toEqual({ triggerCharacters: ["'", '"', '[', '.', '('], resolveProvider: true });
       expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix'] });
