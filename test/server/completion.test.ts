@@ -163,11 +163,12 @@ describe('completion of names', () => {
     expect(list!.items.every((i) => i.data === undefined)).toBe(true);
     const item = { ...list!.items.find((i) => i.label === 'zendesk'), data: list!.itemDefaults!.data } as CompletionItem;
     const resolved = resolveCompletion(item, m);
+    // The description is the item's detail, which the editor shows above the documentation: said once.
+    expect(resolved.detail).toBe('Zendesk API *admin* access');
     expect(resolved.documentation).toEqual({
       kind: 'markdown',
       value: [
         '**zendesk** (key/value, 3 keys)',
-        'Zendesk API \\*admin\\* access',
         'Keys: `email`, `subdomain`, `token`',
         'Agents with access: `support-agent` (Support agent)',
         '✗ Not granted to `booking-agent` (Booking agent).',

@@ -290,5 +290,6 @@ export function resolveCompletion(item: CompletionItem, model: VaultModel, nowMs
   const entry = model.secret(typeof data.secret === 'string' ? data.secret : item.label);
   if (!entry) return item;
   const agent = typeof data?.agent === 'string' ? data.agent : null;
-  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent, nowMs, model.agentDisplayName) } };
+  // The editor shows the detail (the description) above the documentation: it is not repeated there.
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: secretMarkdown(entry, agent, nowMs, model.agentDisplayName, false) } };
 }

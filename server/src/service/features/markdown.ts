@@ -73,10 +73,13 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
   return lines.length ? lines.join('\n\n') : undefined;
 }
 
-/** The full description of a secret, for a hover or a completion item's documentation. */
-export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now(), names?: AgentNames): string {
+/**
+ * The full description of a secret, for a hover or a completion item's documentation. `withDescription`
+ * false leaves the description out where the editor shows it already (a completion item's detail).
+ */
+export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now(), names?: AgentNames, withDescription = true): string {
   const parts = [`**${escapeMarkdown(entry.info.name)}** (${kindLabel(entry)})`];
-  if (entry.info.description.trim() !== '') parts.push(escapeMarkdown(entry.info.description));
+  if (withDescription && entry.info.description.trim() !== '') parts.push(escapeMarkdown(entry.info.description));
   if (entry.info.kind === 'kv') parts.push(`Keys: ${entry.info.keys.map(code).join(', ')}`);
   parts.push(accessLine(entry, names));
   const grant = grantLine(entry, agent, names);
