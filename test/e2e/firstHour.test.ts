@@ -108,7 +108,8 @@ test('Run as the agent on refund_payment.py: the MissingAccess the README promis
   await dismiss(page);
   await openFile(page, 'functions/refund_payment.py');
   await until(() => codeLenses(page), (l) => l.length === 1, 30_000, 'the Run lens');
-  await (await codeLensLink(page, 0, `Run as ${BOOKING}`)).click();
+  // A project function: the lens names the project's agent by its name and the chosen environment.
+  await (await codeLensLink(page, 0, 'Run as Booking agent (sandbox)')).click();
   await answerInputBox(page, `Run refund_payment as ${BOOKING}`, '{"payment_intent": "pi_demo"}');
   const screen = await terminalShows(page, /refund_payment raised an exception/, 'the run to end');
   expect(screen).toMatch(/MissingAccess/);

@@ -168,10 +168,13 @@ test(`completion inside get_secret(' writes the name: get_secret('${SECRET}')`, 
 });
 
 test('Run as the agent reads the secret: the function prints a fingerprint of client_id, never the value', async () => {
-  const lens = await until(() => codeLenses(page), (l) => l.some((t) => t.includes(`Run as ${AGENT}`)), 30_000, 'the Run lens');
-  expect(lens.join('\n')).toContain(`Run as ${AGENT}`);
-  await (await codeLensLink(page, 0, `Run as ${AGENT}`)).click();
-  expect(await answerInputBox(page, `Run field_service as ${AGENT}`, undefined)).toBe('{}');
+  // A project function named like its file: the lens names the agent by its display name and, with
+  // every environment checked, asks for one per run.
+  const lens = await until(() => codeLenses(page), (l) => l.some((t) => t.includes(`Run as ${AGENT_NAME}`)), 30_000, 'the Run lens');
+  expect(lens.join('\n')).toContain(`Run as ${AGENT_NAME} (choose environment)`);
+  await (await codeLensLink(page, 0, `Run as ${AGENT_NAME}`)).click();
+  await page.locator('.quick-input-widget .monaco-list-row[aria-label^="sandbox"]').first().click();
+  expect(await answerInputBox(page, `Run field_service as ${AGENT} (sandbox)`, undefined)).toBe('{}');
   const screen = await terminalShows(page, /field_service returned/, 'the run to end', 60_000);
   expect(screen).toContain(`client_id ${fingerprint(CLIENT_ID)}`);
   expect(screen).not.toContain(CLIENT_ID);

@@ -75,9 +75,13 @@ afterAll(async () => {
 test("a function reading os.environ gets the lens; its run sees the agent's granted values as variables, not the others", async () => {
   await openFile(page, FILE);
   const rows = await until(() => codeLenses(page), (l) => l.length === 1, 30_000, 'the lens on env_probe');
-  expect(rows[0]).toMatch(new RegExp(`▶ Run as ${AGENT}`));
-  await (await codeLensLink(page, 0, `Run as ${AGENT}`)).click();
-  expect(await answerInputBox(page, `Run env_probe as ${AGENT}`, undefined)).toBe('{}');
+  // A function of the demo project named like its file: the lens names the project's agent and, with
+  // every environment checked, asks for one per run.
+  expect(rows[0]).toMatch(/▶ Run as Booking agent \(choose environment\)/);
+  await (await codeLensLink(page, 0, 'Run as Booking agent')).click();
+  const pick = page.locator('.quick-input-widget');
+  await pick.locator('.monaco-list-row[aria-label^="sandbox"]').first().click();
+  expect(await answerInputBox(page, `Run env_probe as ${AGENT} (sandbox)`, undefined)).toBe('{}');
   const screen = await terminalShows(page, /env_probe returned/, 'the run to end');
   expect(screen).toContain(`{"sendgrid": "${fingerprint(sendgrid)}", "stripe injected": false}`);
   await ed.shot('16-run-env-style');
