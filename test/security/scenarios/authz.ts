@@ -118,6 +118,13 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/runtime/secrets/{name}': { expect: authed({ otherAdmin: 403, developer: 403, grantedAgent: 200, ungrantedAgent: 403, admin: 403 }) },
   'GET /v1/runtime/env': { expect: authed({ otherAdmin: 403, developer: 403, grantedAgent: 200, ungrantedAgent: 200, admin: 403 }) },
   'GET /v1/audit': { expect: authed({ otherAdmin: 200, developer: 403, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
+  // A coding assistant (secrets-vault mcp) records its tool calls as the user, naming itself in a header.
+  'POST /v1/audit/assistant': {
+    expect: authed({ otherAdmin: 204, developer: 204, grantedAgent: 403, ungrantedAgent: 403, admin: 204 }),
+    headers: () => ({ 'x-secrets-vault-client': 'mcp/matrix' }),
+    body: () => ({ tool: 'list_secrets', target: '', outcome: 'success' }),
+    changesAs: ['developer'],
+  },
   'GET /v1/events': { expect: authed({ otherAdmin: 200, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
 };
 
