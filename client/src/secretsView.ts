@@ -172,7 +172,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       node.keys.length > 0 || this.showVersions ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
-    item.description = itemDescription(node, this.kind, this.agentText);
+    item.description = itemDescription(node, this.kind, this.agentText, this.input?.agent ?? null);
     item.iconPath = new vscode.ThemeIcon(node.icon, iconColor(node, this.kind));
     item.contextValue = node.contextValue;
     const life = node.life.short ? `, ${node.life.short}` : '';

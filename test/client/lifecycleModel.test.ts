@@ -62,8 +62,8 @@ describe('the sidebar’s lifecycle marks', () => {
     expect(nodes.plain_key!.contextValue).not.toMatch(/expired|expiringSoon|rotationDue/);
     // The word leads the description, before the grant state or the description.
     expect(itemDescription(nodes.expired_key!, 'granted', 'booking-agent')).toBe('expired');
-    expect(itemDescription(allView(input()).nodes.find((n) => n.name === 'stale_key')!, 'all', 'booking-agent')).toBe('rotation due · ✓ booking-agent');
-    expect(itemDescription(nodes.fine_key!, 'all', 'booking-agent')).toBe('✓ booking-agent');
+    expect(itemDescription(allView(input()).nodes.find((n) => n.name === 'stale_key')!, 'all', 'booking-agent', 'booking-agent')).toBe('rotation due · ✓ booking-agent · no other agent');
+    expect(itemDescription(nodes.fine_key!, 'all', 'booking-agent', 'booking-agent')).toBe('✓ booking-agent · no other agent');
   });
 
   it('follows the clock it is given (the extension rebuilds at the next change)', () => {

@@ -78,8 +78,13 @@ describe('the tree model, from a real vault’s metadata', () => {
     const stripe = view.nodes.find((n) => n.name === 'stripe_api_key')!;
     expect(stripe.contextValue).toContain('notGranted');
     expect(stripe.contextValue).not.toMatch(/\bgranted\b/);
-    expect(itemDescription(stripe, 'all', 'PROJECT-SP4TK9WD')).toBe('not granted');
-    expect(itemDescription(view.nodes.find((n) => n.name === 'zendesk')!, 'all', 'PROJECT-SP4TK9WD')).toBe('✓ PROJECT-SP4TK9WD');
+    // Beside each item: the current agent's grant, then who else has access.
+    expect(itemDescription(stripe, 'all', 'PROJECT-SP4TK9WD', 'PROJECT-SP4TK9WD')).toBe('not granted · PROJECT-BL8NX3RC');
+    const zendesk = view.nodes.find((n) => n.name === 'zendesk')!;
+    expect(itemDescription(zendesk, 'all', 'PROJECT-SP4TK9WD', 'PROJECT-SP4TK9WD')).toBe('✓ PROJECT-SP4TK9WD · no other agent');
+    expect(itemDescription(view.nodes.find((n) => n.name === 'slack_webhook_url')!, 'all', 'PROJECT-SP4TK9WD', 'PROJECT-SP4TK9WD')).toBe('not granted · no agent has access');
+    const crowded = { ...zendesk, secret: { ...zendesk.secret, agents: ['PROJECT-SP4TK9WD', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5'] } };
+    expect(itemDescription(crowded, 'all', 'PROJECT-SP4TK9WD (Field agent)', 'PROJECT-SP4TK9WD')).toBe('✓ PROJECT-SP4TK9WD (Field agent) · also a-1, a-2, a-3 +2');
     expect(tip(stripe)).toContain('Access: PROJECT\\-BL8NX3RC \\(Billing agent\\)');
     const slack = view.nodes.find((n) => n.name === 'slack_webhook_url')!;
     expect(tip(slack)).toContain('Access: no agent');
@@ -104,7 +109,7 @@ describe('the tree model, from a real vault’s metadata', () => {
       expect(view.nodes).toBe(nodes);
       expect(nodes).toEqual(allView(input({ agent: to, now })).nodes);
       const label = agentLabel(to, agents);
-      expect(nodes.map((n) => itemDescription(n, 'all', label))).toEqual(allView(input({ agent: to, now })).nodes.map((n) => itemDescription(n, 'all', label)));
+      expect(nodes.map((n) => itemDescription(n, 'all', label, to))).toEqual(allView(input({ agent: to, now })).nodes.map((n) => itemDescription(n, 'all', label, to)));
     }
   });
 
@@ -126,7 +131,7 @@ describe('the tree model, from a real vault’s metadata', () => {
     const view = grantedView(all);
     expect(view.nodes.map((n) => n.name)).toEqual(expect.arrayContaining([odd, 'Prod API Credentials']));
     const node = allView(all).nodes.find((n) => n.name === 'Prod API Credentials')!;
-    expect(itemDescription(node, 'all', shown)).toBe('✓ PROJECT-WEVYLLDV (Field *Service* [Template](http://evil.example))');
+    expect(itemDescription(node, 'all', shown, 'PROJECT-WEVYLLDV')).toBe('✓ PROJECT-WEVYLLDV (Field *Service* [Template](http://evil.example)) · no other agent');
     // Ids are case-sensitive: the same id in another case reads nothing.
     expect(grantedView({ ...all, agent: 'project-wevylldv' }).empty).toBe('no-secrets');
     const t = tooltipOf(view.nodes.find((n) => n.name === odd)!, all);

@@ -204,10 +204,22 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
  * description. `agent` is the current agent as shown: agentLabel's `PROJECT-WEVYLLDV (Field Service
  * Template)` (core/agentLabels.ts), made once per view build rather than per item.
  */
-export function itemDescription(node: SecretNode, view: 'granted' | 'all', agent: string | null): string {
-  const base = view === 'all' && agent !== null ? (node.granted ? `✓ ${agent}` : 'not granted') : showInvisible(node.description);
+export function itemDescription(node: SecretNode, view: 'granted' | 'all', agent: string | null, agentId: string | null = null): string {
+  const base = view === 'all' && agent !== null ? `${node.granted ? `✓ ${agent}` : 'not granted'} · ${whoElse(node.secret.agents, agentId, node.granted)}` : showInvisible(node.description);
   if (!node.life.short) return base;
   return base ? `${node.life.short} · ${base}` : node.life.short;
+}
+
+/** At most this many other agents are named beside an item; its tooltip lists them all. */
+const OTHERS_SHOWN = 3;
+
+/** Who has access besides the current agent (`current`), for All Secrets: "also support-bot", "billing-bot, support-bot +2". */
+function whoElse(agents: readonly string[], current: string | null, granted: boolean): string {
+  const others = agents.filter((a) => a !== current);
+  if (others.length === 0) return granted ? 'no other agent' : 'no agent has access';
+  const named = others.slice(0, OTHERS_SHOWN).join(', ');
+  const more = others.length > OTHERS_SHOWN ? ` +${others.length - OTHERS_SHOWN}` : '';
+  return `${granted ? 'also ' : ''}${named}${more}`;
 }
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
