@@ -487,7 +487,7 @@ describe('Edit Secret', () => {
     expect(await value.inputValue()).toBe('');
     expect(await value.getAttribute('placeholder')).toBe('Unchanged');
     expect(await page.getByText('Leave empty to keep the current value.').isVisible()).toBe(true);
-    expect(await page.locator('.subtitle').textContent()).toContain('version 3');
+    expect(await page.locator('.subtitle').textContent()).toContain('metadata version 3,');
     await page.getByRole('textbox', { name: 'Description (optional)' }).fill('Stripe live key, refunds only');
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'Stripe live key, refunds only' } });
@@ -659,7 +659,9 @@ describe('a secret’s life in the forms', () => {
     });
     const p = await open('editSecret', editData(stored));
     const { page } = p;
-    expect(await page.locator('.value-changed').textContent()).toBe('Value last changed 3 days ago by Demo admin (version 4).');
+    expect(await page.locator('.value-changed').textContent()).toBe('Value last changed 3 days ago by Demo admin (value version 4).');
+    expect(await page.locator('.subtitle').textContent()).toMatch(/ · metadata version 3, updated /);
+    await p.screenshot('editSecret-versions');
     const expires = page.getByLabel('Expires (optional)');
     const rotation = page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' });
     expect(await expires.inputValue()).toBe('2026-01-01');
@@ -961,7 +963,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     expect(await tv.api().getSecret('partner_api')).toMatchObject({ expiresAt: `${day}T00:00:00.000Z`, rotationDays: 45, valueVersion: 1 });
 
     const edited = await connect('editSecret', { form: 'edit', name: 'partner_api' });
-    expect(await edited.p.page.locator('.value-changed').textContent()).toMatch(/^Value last changed (just now|1 minute ago) by .+ \(version 1\)\.$/);
+    expect(await edited.p.page.locator('.value-changed').textContent()).toMatch(/^Value last changed (just now|1 minute ago) by .+ \(value version 1\)\.$/);
     expect(await edited.p.page.getByLabel('Expires (optional)').inputValue()).toBe(day);
     await edited.p.page.getByLabel('Expires (optional)').fill('');
     await edited.p.page.getByRole('button', { name: 'Save' }).click();
@@ -983,7 +985,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('it is now at version 2');
     await page.getByRole('button', { name: 'Reload' }).click();
-    await page.getByText('version 2,', { exact: false }).waitFor();
+    await page.getByText('metadata version 2,', { exact: false }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Description (optional)' }).inputValue()).toBe('changed by bob');
     await page.getByLabel('Value of client_secret', { exact: true }).fill(VALUE_2);
     await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);

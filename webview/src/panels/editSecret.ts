@@ -95,7 +95,7 @@ function render(data: EditFormData): void {
     ? h(
         'p',
         { class: 'hint value-changed' },
-        `Value last changed ${changedAgo}${secret.valueUpdatedBy ? ` by ${secret.valueUpdatedBy}` : ''}${secret.valueVersion !== undefined ? ` (version ${secret.valueVersion})` : ''}.`,
+        `Value last changed ${changedAgo}${secret.valueUpdatedBy ? ` by ${secret.valueUpdatedBy}` : ''}${secret.valueVersion !== undefined ? ` (value version ${secret.valueVersion})` : ''}.`,
       )
     : null;
   if (valueChanged && secret.valueUpdatedAt) valueChanged.title = formatTime(secret.valueUpdatedAt);
@@ -106,7 +106,7 @@ function render(data: EditFormData): void {
       'span',
       {},
       h('code', {}, readExpression(secret.name, data.namingStyle)),
-      ` · ${secret.kind === 'kv' ? 'key/value pairs' : 'single value'} · version ${secret.version}, updated ${formatTime(secret.updatedAt)}${secret.updatedBy ? ` by ${secret.updatedBy}` : ''}`,
+      ` · ${secret.kind === 'kv' ? 'key/value pairs' : 'single value'} · metadata version ${secret.version}, updated ${formatTime(secret.updatedAt)}${secret.updatedBy ? ` by ${secret.updatedBy}` : ''}`,
     ),
     primaryLabel: 'Save',
     sections: [name.root, description.root, valueChanged, valueBlock, life.root],
