@@ -186,37 +186,44 @@ function checkCandidates(doc: TextDocument, ref: SecretReference, model: VaultMo
     const name = c.name;
     // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
     if (credentialRead(name, model) !== null) continue;
-    const location = candidateLocation(doc, c, locate);
-    const related = candidateRelated(doc, c, locate);
-    const data: DiagnosticData = location ? { name, candidate: location } : { name };
-    const lead = candidateLead(c);
+    // Most candidates have no problem: where the candidate is, its related information and its
+    // message's lead are made only for the first diagnostic it gets.
+    let data: DiagnosticData | undefined;
+    let related: DiagnosticRelatedInformation[] = [];
+    let leadText: string | undefined;
+    const lead = (): string => (leadText ??= candidateLead(c));
     const add = (span: Span | null, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, extra?: Partial<DiagnosticData>) => {
+      if (data === undefined) {
+        const location = candidateLocation(doc, c, locate);
+        data = location ? { name, candidate: location } : { name };
+        related = candidateRelated(doc, c, locate);
+      }
       const d: Diagnostic = { range: span === null ? range : rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data: { ...data, ...extra } };
       if (related.length > 0) d.relatedInformation = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
       out.push(d);
     };
     const invalid = nameProblem(name, style);
     if (invalid !== undefined) {
-      add(null, DiagnosticSeverity.Error, 'invalid-name', `${lead}, which is not a valid secret name: ${invalid}`);
+      add(null, DiagnosticSeverity.Error, 'invalid-name', `${lead()}, which is not a valid secret name: ${invalid}`);
       continue;
     }
     const entry = model.ready ? model.secret(name) : undefined;
     if (style !== null && !followsConvention(name, style) && (entry !== undefined || !model.ready)) {
-      add(null, DiagnosticSeverity.Information, 'naming-convention', `${lead}, which ${conventionClause(name, style)}`);
+      add(null, DiagnosticSeverity.Information, 'naming-convention', `${lead()}, which ${conventionClause(name, style)}`);
     }
     if (!model.ready) continue;
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
       const pending = agent !== null && model.isPending(name, agent);
       const near = model.nearestNames(name, 1)[0];
-      const base = pending ? `${lead}, which does not exist in the vault yet: ${PENDING_NOTE}.` : `${lead}, which does not exist in the vault.`;
+      const base = pending ? `${lead()}, which does not exist in the vault yet: ${PENDING_NOTE}.` : `${lead()}, which does not exist in the vault.`;
       add(null, DiagnosticSeverity.Error, 'unknown-secret', near ? `${base} Did you mean ${quoted(near.name)}?` : base);
       continue;
     }
     if (agent !== null && !entry.agents.has(agent)) {
-      add(null, DiagnosticSeverity.Error, 'not-granted', `${lead}, which ${notGrantedClause(entry, agent, model.isPending(name, agent))}`);
+      add(null, DiagnosticSeverity.Error, 'not-granted', `${lead()}, which ${notGrantedClause(entry, agent, model.isPending(name, agent))}`);
     } else {
-      checkLifecycle(ref.literal.contentSpan, entry, nowMs, (_span, severity, code, message) => add(null, severity, code, `${lead}, which ${afterName(message, entry)}`));
+      checkLifecycle(ref.literal.contentSpan, entry, nowMs, (_span, severity, code, message) => add(null, severity, code, `${lead()}, which ${afterName(message, entry)}`));
     }
     if (ref.form !== 'get_secret') continue;
     for (const access of ref.keys) {
@@ -224,9 +231,9 @@ function checkCandidates(doc: TextDocument, ref: SecretReference, model: VaultMo
       const key = access.key;
       const extra = credentialName(key) === null ? { key } : {};
       if (entry.info.kind === 'single') {
-        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${lead}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, extra);
+        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${lead()}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, extra);
       } else if (!entry.keys.has(key)) {
-        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${lead}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, extra);
+        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${lead()}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, extra);
       }
     }
   }
