@@ -199,6 +199,13 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
 }
 
 /** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
+/** Whether [s, e) holds a top-level `word` token (splitWord would give more than one part). */
+export function hasWord(r: Resolver, s: number, e: number, word: string): boolean {
+  const { text, buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, word)) return true;
+  return false;
+}
+
 export function splitWord(r: Resolver, s: number, e: number, word: string): Array<[number, number]> {
   const { text, buf } = r.scan;
   const out: Array<[number, number]> = [];
@@ -221,20 +228,18 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet
   const { text, buf } = r.scan;
   const [s, e] = unwrap(r, s0, e0);
   if (e <= s) return null;
-  const ors = splitWord(r, s, e, 'or');
-  if (ors.length > 1) {
+  if (hasWord(r, s, e, 'or')) {
     const out = new Set<string>();
-    for (const [a, b] of ors) {
+    for (const [a, b] of splitWord(r, s, e, 'or')) {
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       for (const x of part) out.add(x);
     }
     return out;
   }
-  const ands = splitWord(r, s, e, 'and');
-  if (ands.length > 1) {
+  if (hasWord(r, s, e, 'and')) {
     let out: ReadonlySet<string> | null = null;
-    for (const [a, b] of ands) {
+    for (const [a, b] of splitWord(r, s, e, 'and')) {
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       out = intersect(out, part);

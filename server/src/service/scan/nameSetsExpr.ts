@@ -14,6 +14,7 @@ import {
   negate,
   tick,
   spanOf,
+  hasWord,
   splitWord,
   testCond,
   unresolved,
@@ -151,9 +152,8 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     const no = expr(r, elseTok + 1, e, at).map((p) => withConds(p, [negate(r, c)]));
     return live([...yes, ...no]);
   }
-  const ors = splitWord(r, s, e, 'or');
-  if (ors.length > 1) return orChain(r, ors, 0, at);
-  if (splitWord(r, s, e, 'and').length > 1 || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
+  if (hasWord(r, s, e, 'or')) return orChain(r, splitWord(r, s, e, 'or'), 0, at);
+  if (hasWord(r, s, e, 'and') || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
   // Concatenation: top-level binary `+`.
   const parts: Array<[number, number]> = [];
   let part = s;

@@ -5,7 +5,7 @@
 
 import { groupEnd } from './calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
-import type { Resolver } from './nameSetsTypes';
+import type { BindingTable, Resolver } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from './tokens';
 
@@ -30,22 +30,38 @@ export function bindingsOf(r: Resolver, name: string): number[] {
   let list = r.bindings.get(name);
   if (list) return list;
   const { text, buf } = r.scan;
-  if (r.bindingHashes === null) {
-    // By a hash of the characters, built once without a string per binding.
-    const byHash = new Map<number, number[]>();
-    for (let k = 0; k < r.scan.bindingCount; k++) {
-      const t = scratch.bindings[k]!;
-      const h = hashOf(text, buf.start[t]!, buf.end[t]!);
-      const same = byHash.get(h);
-      if (same) same.push(t);
-      else byHash.set(h, [t]);
-    }
-    r.bindingHashes = byHash;
+  const table = (r.bindingHashes ??= bindingTable(r));
+  const h = hashOf(name, 0, name.length);
+  list = [];
+  for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
+    const t = table.token[k - 1]!;
+    if (table.hash[k - 1] === h && tokenIs(text, buf, t, name)) list.push(t);
   }
-  list = (r.bindingHashes.get(hashOf(name, 0, name.length)) ?? []).filter((t) => tokenIs(text, buf, t, name));
   list.sort((a, b) => a - b);
   r.bindings.set(name, list);
   return list;
+}
+
+/**
+ * Every binding token by a hash of its name, built once without a string or an array per binding:
+ * chains through typed arrays (head of each slot + 1, next entry + 1; 0 ends a chain).
+ */
+function bindingTable(r: Resolver): BindingTable {
+  const { text, buf } = r.scan;
+  const n = r.scan.bindingCount;
+  let capacity = 16;
+  while (capacity < n * 2) capacity *= 2;
+  const table: BindingTable = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), token: new Int32Array(n), mask: capacity - 1 };
+  for (let k = 0; k < n; k++) {
+    const t = scratch.bindings[k]!;
+    const h = hashOf(text, buf.start[t]!, buf.end[t]!);
+    const slot = h & table.mask;
+    table.token[k] = t;
+    table.hash[k] = h;
+    table.next[k] = table.head[slot]!;
+    table.head[slot] = k + 1;
+  }
+  return table;
 }
 
 /** The first binding token of `name` in [a, b), or -1. */

@@ -72,6 +72,15 @@ export interface At {
 }
 
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
+/** Every binding token of a document by a hash of its name (nameSetsIndex.ts's bindingsOf). */
+export interface BindingTable {
+  head: Int32Array;
+  next: Int32Array;
+  hash: Int32Array;
+  token: Int32Array;
+  mask: number;
+}
+
 export interface Resolver {
   scan: PythonRefScan;
   imports: ImportLookup | undefined;
@@ -86,7 +95,7 @@ export interface Resolver {
   scopeStatements: Map<number, number[]> | null;
   /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
   bindings: Map<string, number[]> | null;
-  bindingHashes: Map<number, number[]> | null;
+  bindingHashes: BindingTable | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The condition of each if/elif/while header, by its first token. */
