@@ -12,6 +12,7 @@ import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
 import { agentLabel, noIcons } from './core/agentLabels';
 import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
+import { revokeAccessConfirmation } from './core/revokeAccess';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
@@ -121,6 +122,9 @@ async function grant(ctx: Ctx, name: string, agent: string): Promise<void> {
 
 async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
   const conn = ctx.requireConnected();
+  // An open file that reads the secret stops working for the agent: say which before going ahead.
+  const confirm = revokeAccessConfirmation(name, agent, await openReaders(ctx, name));
+  if (confirm && (await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Revoke')) !== 'Revoke') return;
   const updated = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Revoking '${agent}' from '${name}'…` },
     () => conn.api.revoke(name, agent),
@@ -129,6 +133,23 @@ async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
   ctx.log.info(`Revoked ${agent} from ${name}.`);
   const choice = await vscode.window.showInformationMessage(`Agent '${agent}' can no longer read '${name}'.`, 'Undo');
   if (choice === 'Undo') conn.applyLocal(await conn.api.grant(name, agent));
+}
+
+/** The open files that read `name`, by the language server's usages (none when it is not running). */
+async function openReaders(ctx: Ctx, name: string): Promise<string[]> {
+  const client = ctx.languageClient;
+  if (!client?.isRunning()) return [];
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  try {
+    const found = await client.sendRequest(UsagesRequest.type, { name });
+    return found
+      .map((l) => client.protocol2CodeConverter.asUri(l.uri))
+      .filter((uri) => open.has(uri.toString()))
+      .map((uri) => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1));
+  } catch (e) {
+    ctx.log.warn(`Could not list the usages of ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
 }
 
 function requireAgent(ctx: Ctx): string {
