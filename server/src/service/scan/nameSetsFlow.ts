@@ -263,7 +263,7 @@ function readCond(w: Walk, s: number, e: number): Cond {
 function runStatement(w: Walk, p: number, st: State): [State, number] {
   const { r, list } = w;
   const i = list[p]!;
-  w.record.set(i, { defs: st.defs, path: st.path });
+  w.record.set(i, st); // states are never changed in place: the record can share it
   step(r);
   const kind = S.kind[i]!;
   const indent = S.indent[i]!;

@@ -12,12 +12,22 @@ import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isO
 /** The statements of `scope`, in order (an index built once per scan). */
 export function scopeStatements(r: Resolver, scope: number): number[] {
   if (r.scopeStatements === null) {
+    // Counted first, so that each scope's list is made once at its size (no growing arrays).
+    let scopes = 0;
+    for (let i = 0; i < S.count; i++) scopes = Math.max(scopes, S.scope[i]! + 1);
+    const counts = new Int32Array(scopes);
+    for (let i = 0; i < S.count; i++) counts[S.scope[i]!]!++;
+    const lists: number[][] = [];
     const map = new Map<number, number[]>();
+    for (let sc = 0; sc < scopes; sc++) {
+      const list = counts[sc]! > 0 ? new Array<number>(counts[sc]!).fill(0) : [];
+      lists.push(list);
+      if (counts[sc]! > 0) map.set(sc, list);
+    }
+    counts.fill(0);
     for (let i = 0; i < S.count; i++) {
       const sc = S.scope[i]!;
-      let list = map.get(sc);
-      if (!list) map.set(sc, (list = []));
-      list.push(i);
+      lists[sc]![counts[sc]!++] = i;
     }
     r.scopeStatements = map;
   }
