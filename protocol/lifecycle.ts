@@ -56,9 +56,8 @@ export function isDue(l: Lifecycle): boolean {
   return l.expired || l.expiringSoon || l.rotationDue;
 }
 
-/** A short phrase for a hover or a tooltip: "expired on 2026-11-01", "expires in 3 days", "rotation due since 2026-10-02". */
-export function lifecycleSummary(l: Lifecycle, nowMs: number): string | null {
-  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A short phrase for a hover or a tooltip (dates by `date`, ISO unless given): "expired on 2026-11-01", "expires in 3 days", "rotation due since 2026-10-02". */
+export function lifecycleSummary(l: Lifecycle, nowMs: number, date: (ms: number) => string = (ms) => new Date(ms).toISOString().slice(0, 10)): string | null {
   const parts: string[] = [];
   if (l.expired && l.expiresAtMs !== null) parts.push(`expired on ${date(l.expiresAtMs)}`);
   else if (l.expiringSoon && l.expiresAtMs !== null) {

@@ -32,6 +32,7 @@ import {
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
 import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
+import { setDateLocale } from '../../protocol/dates';
 import { adkFunctionRoot, isProjectConfig } from './projectConfig';
 import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
@@ -96,6 +97,8 @@ function background(what: string, p: Promise<unknown>): void {
 
 connection.onInitialize((params): InitializeResult => {
   features = readClientFeatures(params.capabilities);
+  // Dates in hovers follow the editor's display language.
+  setDateLocale(params.locale);
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const maxFileSize = typeof options.maxFileSize === 'number' && options.maxFileSize > 0 ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   holdWorkspace = options.holdWorkspaceDiagnostics === true;

@@ -176,8 +176,9 @@ export class LspSession {
     }
   }
 
-  async initialize(folders: WorkspaceFolder[], pull: boolean, options: ServerInitializationOptions = {}): Promise<InitializeResult> {
+  async initialize(folders: WorkspaceFolder[], pull: boolean, options: ServerInitializationOptions = {}, locale?: string): Promise<InitializeResult> {
     const result = await this.conn.sendRequest(InitializeRequest.type, {
+      ...(locale !== undefined ? { locale } : {}),
       processId: process.pid,
       rootUri: folders[0]?.uri ?? null,
       workspaceFolders: folders,

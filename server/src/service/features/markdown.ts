@@ -2,6 +2,7 @@
 // The model holds no values, so none can appear here; descriptions are escaped because users write them.
 
 import { lifecycleOf, lifecycleSummary } from '../../../../protocol/lifecycle';
+import { formatDate } from '../../../../protocol/dates';
 import { showInvisible } from '../../../../protocol/safeText';
 import type { SecretEntry } from '../model/model';
 
@@ -49,7 +50,8 @@ export function grantLine(entry: SecretEntry, agent: string | null, names?: Agen
   return entry.agents.has(agent) ? `✓ Granted to ${label}.` : `✗ Not granted to ${label}.`;
 }
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A day in the locale the client gave at initialize (protocol/dates.ts); ISO without one. */
+const day = (ms: number) => formatDate(ms);
 
 /**
  * A secret's life, for people: what needs attention now (protocol/lifecycle.ts's words,
@@ -60,7 +62,7 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
   const info = entry.info;
   const l = lifecycleOf(info, nowMs);
   const lines: string[] = [];
-  const summary = lifecycleSummary(l, nowMs);
+  const summary = lifecycleSummary(l, nowMs, day);
   if (summary) lines.push(`${l.expired ? '✗' : '⚠'} ${escapeMarkdown(info.name)}: ${summary}${l.expired ? ' (run-time reads are refused)' : ''}.`);
   const set: string[] = [];
   if (l.expiresAtMs !== null && !l.expired && !l.expiringSoon) set.push(`expires on ${day(l.expiresAtMs)}`);
