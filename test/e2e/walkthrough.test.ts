@@ -1,0 +1,77 @@
+// The walkthrough a new user meets: Get Started with Secrets Vault lists its six steps, and the
+// steps complete on what the user really does: signing in (the connected context key), the ADK
+// project's agent being detected, Ctrl+Space in a function and Ctrl+. on a problem.
+
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { activityBarItem, gotoText, notification, openEditor, openFile, runCommand, type Editor } from './harness';
+
+let ed: Editor;
+let page: Page;
+
+beforeAll(async () => {
+  ed = await openEditor({ envToken: false });
+  page = ed.page;
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await ed?.shot(`FAILED-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await ed?.stop();
+});
+
+const TITLES = ['Connect to your vault', 'Choose or detect the agent', "Complete a secret's name", 'Fix a problem', 'Run a function as the agent', 'Set up CI'];
+const step = (title: string): Locator => page.locator('.getting-started-step', { has: page.locator('.step-title', { hasText: title }) }).first();
+// A done step's icon is the checked codicon with the class `complete`.
+const isComplete = async (title: string) => (await step(title).locator('.codicon.complete').count()) > 0;
+
+async function openWalkthrough(): Promise<void> {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Secrets Vault' }).first().click();
+  await step(TITLES[0]!).waitFor({ timeout: 30_000 });
+}
+
+async function completes(title: string): Promise<void> {
+  await expect.poll(() => isComplete(title), { timeout: 30_000, message: `the step '${title}' completes` }).toBe(true);
+}
+
+test('the walkthrough lists its six steps, none done before signing in', async () => {
+  await openWalkthrough();
+  const titles = await page.locator('.getting-started-step .step-title').allInnerTexts();
+  expect(titles.map((t) => t.trim())).toEqual(TITLES);
+  for (const title of TITLES) expect(await isComplete(title)).toBe(false);
+  await ed.shot('walkthrough-1-steps');
+});
+
+test('signing in completes Connect, and the ADK project completes the agent step', async () => {
+  await activityBarItem(page, 'Secrets Vault').click();
+  await runCommand(page, 'Secrets Vault: Sign In');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(ed.vault.adminKey);
+  await page.keyboard.press('Enter');
+  await notification(page, 'Signed in to').waitFor({ timeout: 30_000 });
+  await openWalkthrough();
+  await completes('Connect to your vault');
+  await completes('Choose or detect the agent');
+  expect(await isComplete("Complete a secret's name")).toBe(false);
+  await ed.shot('walkthrough-2-connected');
+});
+
+test('Ctrl+Space in a function and Ctrl+. on a problem complete their steps', async () => {
+  await openFile(page, 'functions/send_confirmation.py');
+  await gotoText(page, 'sendgird_api_key', 3);
+  await page.keyboard.press('Control+Space');
+  await page.locator('.editor-widget.suggest-widget.visible').waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget').waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await openWalkthrough();
+  await completes("Complete a secret's name");
+  await completes('Fix a problem');
+  expect(await isComplete('Run a function as the agent')).toBe(false);
+  await ed.shot('walkthrough-3-progress');
+});
