@@ -121,7 +121,9 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   // changes what it holds: start there, on the path the name-free walk found to it.
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
   let first = -1;
-  for (const b of bindingsOf(r, name)) {
+  const bindings = bindingsOf(r, name);
+  for (let k = 0; k < bindings.length; k++) {
+    const b = bindings[k]!;
     if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
       first = b;
       break;

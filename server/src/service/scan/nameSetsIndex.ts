@@ -9,6 +9,9 @@ import type { BindingTable, Resolver } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from './tokens';
 
+/** A scope without statements (shared: never changed). */
+const NO_STATEMENTS: number[] = [];
+
 /** The statements of `scope`, in order (an index built once per scan). */
 export function scopeStatements(r: Resolver, scope: number): number[] {
   if (r.scopeStatements === null) {
@@ -18,20 +21,15 @@ export function scopeStatements(r: Resolver, scope: number): number[] {
     const counts = new Int32Array(scopes);
     for (let i = 0; i < S.count; i++) counts[S.scope[i]!]!++;
     const lists: number[][] = [];
-    const map = new Map<number, number[]>();
-    for (let sc = 0; sc < scopes; sc++) {
-      const list = counts[sc]! > 0 ? new Array<number>(counts[sc]!).fill(0) : [];
-      lists.push(list);
-      if (counts[sc]! > 0) map.set(sc, list);
-    }
+    for (let sc = 0; sc < scopes; sc++) lists.push(counts[sc]! > 0 ? new Array<number>(counts[sc]!).fill(0) : NO_STATEMENTS);
     counts.fill(0);
     for (let i = 0; i < S.count; i++) {
       const sc = S.scope[i]!;
       lists[sc]![counts[sc]!++] = i;
     }
-    r.scopeStatements = map;
+    r.scopeStatements = lists;
   }
-  return r.scopeStatements.get(scope) ?? [];
+  return (scope >= 0 ? r.scopeStatements[scope] : undefined) ?? NO_STATEMENTS;
 }
 
 /** The binding tokens of `name`, in order (an index built once per scan). */
@@ -83,7 +81,8 @@ export function bindingIn(r: Resolver, name: string, a: number, b: number): numb
 
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
-  for (const t of bindingsOf(r, name)) if (scratch.scopeOf[t] === scope) return true;
+  const list = bindingsOf(r, name);
+  for (let k = 0; k < list.length; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
   return false;
 }
 

@@ -91,8 +91,8 @@ export interface Resolver {
   /** Work left for the whole document: keeps a file of many computed reads linear. */
   fileSteps: number;
   depth: number;
-  /** Statement indexes by scope. */
-  scopeStatements: Map<number, number[]> | null;
+  /** Statement indexes by scope (indexed by the scope). */
+  scopeStatements: number[][] | null;
   /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
   bindings: Map<string, number[]> | null;
   bindingHashes: BindingTable | null;
