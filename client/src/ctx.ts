@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
 import { UsageCountsNotification } from '../../protocol/lsp';
+import { setDateLocale } from '../../protocol/dates';
 import { config } from './config';
 import { safeText } from '../../protocol/safeText';
 import { agentLabel, displayName } from './core/agentLabels';
@@ -105,6 +106,8 @@ export class Ctx implements vscode.Disposable {
     readonly extension: vscode.ExtensionContext,
     private readonly activatedAt: number,
   ) {
+    // Dates in the trees, tooltips and forms follow VS Code's display language (protocol/dates.ts).
+    setDateLocale(vscode.env.language);
     this.log = this.own(vscode.window.createOutputChannel('Secrets Vault', { log: true }));
     this.traceChannel = this.own(new TraceChannel(this.log));
     this.credentials = new Credentials(extension.secrets);

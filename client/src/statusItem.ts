@@ -6,6 +6,7 @@ import type { TokenSource } from './core/connectionConfig';
 import { clip, noIcons } from './core/agentLabels';
 import { formatSince } from './core/offlineCache';
 import { escapeMarkdown } from './core/treeModel';
+import { formatDate } from '../../protocol/dates';
 import type { ConnectionState } from './vault/connection';
 
 export interface StatusInput {
@@ -79,7 +80,7 @@ export class StatusItem implements vscode.Disposable {
         return;
     }
     if (stale) {
-      const when = new Date(stale.since).toLocaleString();
+      const when = formatDate(stale.since, { time: true });
       md.appendMarkdown(
         `\n\n${input.offline ? 'Offline' : 'Until connected'}: the sidebar and the diagnostics use the last known metadata, ${input.fromCache ? 'saved' : 'current'} ${escapeMarkdown(when)}. They may be out of date.`,
       );

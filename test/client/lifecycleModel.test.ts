@@ -13,6 +13,7 @@ import { buildSnapshot, type SnapshotInput } from '../../client/src/core/snapsho
 import { MetadataSync } from '../../client/src/core/sync';
 import { allView, grantedView, itemDescription, lifeMark, nextMarkChange, tooltipOf, versionNodes, type TreeInput } from '../../client/src/core/treeModel';
 import { reasonProblem, versionDetail } from '../../client/src/core/lifecycleText';
+import { formatDate, setDateLocale } from '../../protocol/dates';
 import { MetadataStore } from '../../client/src/vault/metadata';
 
 const DAY = 86_400_000;
@@ -83,11 +84,25 @@ describe('the sidebar’s lifecycle marks', () => {
     const tip = (name: string) => tooltipOf(grantedView(input()).nodes.find((n) => n.name === name)!, { agents: AGENTS, agent: 'booking-agent' });
     expect(tip('expired_key')).toContain('✗ expired on 2026\\-11\\-22: run-time reads are refused');
     expect(tip('soon_key')).toContain('⚠ expires in 4 days \\(2026\\-11\\-26\\)');
-    expect(tip('soon_key')).toContain('Value set 2026-11-01 00:00 UTC by Demo admin (version 4)');
+    expect(tip('soon_key')).toContain('Value set 2026-11-01 00:00 UTC by Demo admin (value version 4)');
     expect(tip('stale_key')).toContain('Rotation reminder every 30 days');
     // Names people choose are escaped.
     expect(tip('stale_key')).toContain('by Ops \\*bot\\*');
     expect(tip('fine_key')).toContain('Expires 2027\\-01\\-22 12:00 UTC · rotation reminder every 90 days');
+  });
+
+  it("the tooltip's dates in the locale the extension sets from VS Code's display language", () => {
+    setDateLocale('en-US');
+    try {
+      const tip = (name: string) => tooltipOf(grantedView(input()).nodes.find((n) => n.name === name)!, { agents: AGENTS, agent: 'booking-agent' });
+      expect(tip('expired_key')).toContain('✗ expired on Nov 22, 2026: run-time reads are refused');
+      expect(tip('soon_key')).toContain('⚠ expires in 4 days \\(Nov 26, 2026\\)');
+      const valueSet = formatDate('2026-11-01T00:00:00.000Z', { time: true });
+      expect(valueSet).toMatch(/^(Oct 31|Nov 1), 2026, \d{1,2}:\d\d\s?[AP]M$/);
+      expect(tip('soon_key')).toContain(`Value set ${valueSet} by Demo admin (value version 4)`);
+    } finally {
+      setDateLocale(undefined);
+    }
   });
 
   it('lists a secret’s kept versions under it, newest first; Roll Back applies to earlier ones for admins', () => {

@@ -3,6 +3,7 @@
 
 import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
+import { formatDate } from '../../../protocol/dates';
 import { showInvisible } from '../../../protocol/safeText';
 import { agentLabel } from './agentLabels';
 
@@ -126,7 +127,7 @@ export function lifeMark(s: SecretMetadata, nowMs: number): LifeMark {
       : l.rotationDue
         ? 'rotation due'
         : null;
-  return { expired: l.expired, expiringSoon: l.expiringSoon, rotationDue: l.rotationDue, summary: lifecycleSummary(l, nowMs), short };
+  return { expired: l.expired, expiringSoon: l.expiringSoon, rotationDue: l.rotationDue, summary: lifecycleSummary(l, nowMs, (ms) => formatDate(ms)), short };
 }
 
 /**
@@ -222,7 +223,8 @@ function whoElse(agents: readonly string[], current: string | null, granted: boo
   return `${granted ? 'also ' : ''}${named}${more}`;
 }
 
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+/** A moment in the extension's locale (protocol/dates.ts: set from VS Code's display language). */
+const when = (iso: string) => formatDate(iso, { time: true });
 
 /** A secret's kept values as children of its "Versions" item, newest first as the vault lists them. */
 export function versionNodes(parent: VersionsNode, versions: readonly SecretVersionInfo[], role: Role | null): VersionNode[] {
@@ -259,7 +261,7 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   if (s.kind === 'kv') lines.push(`Keys: ${s.keys.map((k) => `\`${k}\``).join(', ')}`);
   const access = s.agents.map((id) => escapeMarkdown(agentLabel(id, input.agents)) + (id === input.agent ? ' ← current' : ''));
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
-  lines.push(`Updated ${s.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${escapeMarkdown(s.updatedBy)}`);
+  lines.push(`Updated ${when(s.updatedAt)} by ${escapeMarkdown(s.updatedBy)}`);
   // A secret's life: what is due, the expiry and reminder set, and when the value changed.
   if (node.life.summary) lines.push(`${node.life.expired ? '✗' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);
   const set: string[] = [];
@@ -267,7 +269,7 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   if (typeof s.rotationDays === 'number') set.push(`rotation reminder every ${s.rotationDays} days`);
   if (set.length) lines.push(escapeMarkdown(set.join(' · ').replace(/^./, (c) => c.toUpperCase())));
   if (s.valueUpdatedAt) {
-    const version = s.valueVersion !== undefined ? ` (version ${s.valueVersion})` : '';
+    const version = s.valueVersion !== undefined ? ` (value version ${s.valueVersion})` : '';
     lines.push(`Value set ${when(s.valueUpdatedAt)}${s.valueUpdatedBy ? ` by ${escapeMarkdown(s.valueUpdatedBy)}` : ''}${version}`);
   }
   const n = node.usage;
