@@ -58,10 +58,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   const span = ref.literal.contentSpan;
   const s = lowerBound(buf.start, count, span.start);
   const e = lowerBound(buf.start, count, span.end);
-  const written = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
-  const whole = { text: written.length > 60 ? written.slice(0, 59) + '…' : written, span: { ...span } };
   if (s >= e || buf.start[s] !== span.start) {
-    ref.unresolved = whole;
+    const written = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+    ref.unresolved = { text: written.length > 60 ? written.slice(0, 59) + '…' : written, span: { ...span } };
     return;
   }
   r.steps = STEPS_PER_READ;
