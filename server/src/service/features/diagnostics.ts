@@ -295,7 +295,22 @@ function unknownMessage(name: string, model: VaultModel, pending: boolean): stri
   return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
 }
 
+/**
+ * The last not-granted message made for each entry, with the agent and pending state it was made for:
+ * the model replaces an entry when its secret changes (never changes one in place), so the message
+ * holds until then, and later edits reuse it.
+ */
+const notGrantedMemo = new WeakMap<SecretEntry, { agent: string; pending: boolean; message: string }>();
+
 function notGrantedMessage(entry: SecretEntry, agent: string, pending: boolean): string {
+  const memo = notGrantedMemo.get(entry);
+  if (memo !== undefined && memo.agent === agent && memo.pending === pending) return memo.message;
+  const message = makeNotGrantedMessage(entry, agent, pending);
+  notGrantedMemo.set(entry, { agent, pending, message });
+  return message;
+}
+
+function makeNotGrantedMessage(entry: SecretEntry, agent: string, pending: boolean): string {
   const agents = entry.info.agents;
   let granted: string;
   if (agents.length === 0) granted = 'no agent has access';
