@@ -46,6 +46,8 @@ export interface EditFormData {
   form: 'edit';
   namingStyle: NamingStyle;
   secret: SecretMetadata;
+  /** VS Code's display language, for the form's dates (dates.ts); ISO without it. */
+  locale?: string;
 }
 
 export interface AccessFormData {

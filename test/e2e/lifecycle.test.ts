@@ -255,9 +255,9 @@ test('an expired secret’s reference shows the error, and its hover says so', a
     'the secret-expired problem in both files that read hotel_api',
     30_000,
   );
-  expect(ps.find((p) => p.code === 'secret-expired')!.message).toMatch(/hotel_api.*expired on 2026-01-01/);
+  expect(ps.find((p) => p.code === 'secret-expired')!.message).toMatch(/hotel_api.*expired on Jan 1, 2026/);
   await gotoText(page, 'hotel_api', 2);
-  expect(await hoverAtCursor(page)).toMatch(/✗ hotel_api: expired on 2026-01-01/);
+  expect(await hoverAtCursor(page)).toMatch(/✗ hotel_api: expired on Jan 1, 2026/);
   await dev.shot('18-developer-expired');
   // The Secrets view marks it too.
   await dismiss(page);

@@ -26,7 +26,11 @@ afterAll(async () => {
 
 function snapshotFor(folderUri: string): VaultSnapshot {
   const secrets = SNAKE_SECRETS.map((s) =>
-    s.name === 'opentable_token' ? { ...s, expiresAt: '2099-01-01T00:00:00.000Z', valueUpdatedAt: '2026-03-05T12:00:00.000Z', valueUpdatedBy: 'alice' } : s,
+    s.name === 'opentable_token'
+      ? { ...s, expiresAt: '2099-01-01T00:00:00.000Z', valueUpdatedAt: '2026-03-05T12:00:00.000Z', valueUpdatedBy: 'alice' }
+      : s.name === 'google_oauth'
+        ? { ...s, expiresAt: '2026-01-01T00:00:00.000Z' }
+        : s,
   );
   return {
     revision: 1,
@@ -41,7 +45,7 @@ function snapshotFor(folderUri: string): VaultSnapshot {
   };
 }
 
-async function hoverIn(locale: string | undefined): Promise<string> {
+async function hoverIn(locale: string | undefined): Promise<{ hover: string; problems: string[] }> {
   const dir = path.join(tmp, `ws-${locale ?? 'none'}`);
   await mkdir(dir, { recursive: true });
   const folder = pathToFileURL(dir).href;
@@ -51,27 +55,31 @@ async function hoverIn(locale: string | undefined): Promise<string> {
     await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folder));
     const uri = `${folder}/functions/book.py`;
     await session.conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'python', version: 1, text: "def book(conv):\n    return conv.utils.get_secret('opentable_token')\n" },
+      textDocument: { uri, languageId: 'python', version: 1, text: "def book(conv):\n    return conv.utils.get_secret('opentable_token')\n\n\ndef oauth(conv):\n    return conv.utils.get_secret('google_oauth')['client_id']\n" },
     });
-    await session.waitFor('diagnostics', (e) => e.params.uri === uri);
+    const published = await session.waitFor('diagnostics', (e) => e.params.uri === uri);
     const hover = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 38 } });
     expect(await session.stop()).toBe(0);
-    return (hover!.contents as MarkupContent).value;
+    return { hover: (hover!.contents as MarkupContent).value, problems: published.params.diagnostics.map((d) => d.message) };
   } finally {
     session.kill();
   }
 }
 
 describe('language server over stdio: dates in the user locale', () => {
-  it('the hover says the expiry and the value change in the initialize locale; ISO without one', async () => {
+  it('the hover and the problems say dates in the initialize locale; ISO without one', async () => {
+    const expired = (date: string) => `Secret 'google_oauth' expired on ${date}: run-time reads are refused. Set a new value and move or clear its expiry.`;
     const en = await hoverIn('en-US');
-    expect(en).toContain('Expires on Jan 1, 2099');
-    expect(en).toContain('Value last changed Mar 5, 2026 by alice');
+    expect(en.hover).toContain('Expires on Jan 1, 2099');
+    expect(en.hover).toContain('Value last changed Mar 5, 2026 by alice');
+    expect(en.problems).toContain(expired('Jan 1, 2026'));
     const de = await hoverIn('de');
-    expect(de).toContain('Expires on 01.01.2099');
-    expect(de).toContain('Value last changed 05.03.2026 by alice');
+    expect(de.hover).toContain('Expires on 01.01.2099');
+    expect(de.hover).toContain('Value last changed 05.03.2026 by alice');
+    expect(de.problems).toContain(expired('01.01.2026'));
     const none = await hoverIn(undefined);
-    expect(none).toContain('Expires on 2099-01-01');
-    expect(none).toContain('Value last changed 2026-03-05 by alice');
+    expect(none.hover).toContain('Expires on 2099-01-01');
+    expect(none.hover).toContain('Value last changed 2026-03-05 by alice');
+    expect(none.problems).toContain(expired('2026-01-01'));
   });
 });

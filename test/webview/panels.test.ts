@@ -657,11 +657,17 @@ describe('a secret’s life in the forms', () => {
       expiresAt: '2026-01-01T00:00:00.000Z',
       rotationDays: 90,
     });
-    const p = await open('editSecret', editData(stored));
+    const p = await open('editSecret', { ...editData(stored), locale: 'en-US' });
     const { page } = p;
     expect(await page.locator('.value-changed').textContent()).toBe('Value last changed 3 days ago by Demo admin (value version 4).');
-    expect(await page.locator('.subtitle').textContent()).toMatch(/ · metadata version 3, updated /);
+    // The date in the locale the host passes (VS Code's display language): dateStyle medium with the time.
+    expect(await page.locator('.subtitle').textContent()).toMatch(/ · single value · metadata version 3, updated Nov 20, 2026, \d{1,2}:30\s?[AP]M by alice$/);
     await p.screenshot('editSecret-versions');
+    const german = await open('editSecret', { ...editData(stored), locale: 'de' });
+    expect(await german.page.locator('.subtitle').textContent()).toMatch(/updated 20\.11\.2026, \d\d:30 by alice$/);
+    // Without a locale (no host said one): ISO, never the browser's own format.
+    const plain = await open('editSecret', editData(stored));
+    expect(await plain.page.locator('.subtitle').textContent()).toMatch(/updated 2026-11-20 10:30 UTC by alice$/);
     const expires = page.getByLabel('Expires (optional)');
     const rotation = page.getByRole('textbox', { name: 'Rotation reminder (days, optional)' });
     expect(await expires.inputValue()).toBe('2026-01-01');

@@ -12,6 +12,7 @@ import type { CreateSecretArgs } from '../../../protocol/lsp';
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type NamingStyle, type SecretValue } from '../../../protocol/names';
 import type { AgentOption, CreateFormData, FormData, FormProblem, HostToWebview, Submission } from '../../../protocol/webview';
 import { parseWebviewMessage } from '../../../protocol/webview';
+import { dateLocale } from '../../../protocol/dates';
 import { loadFailureMessage, problemFromError, redact } from './problems';
 
 /**
@@ -145,7 +146,8 @@ export class PanelController {
       case 'edit': {
         const secret = await session.api.getSecret(t.name);
         this.version = secret.version;
-        return { form: 'edit', namingStyle: session.namingStyle, secret };
+        const locale = dateLocale();
+        return { form: 'edit', namingStyle: session.namingStyle, secret, ...(locale ? { locale } : {}) };
       }
       case 'access': {
         const [secret, agents] = await Promise.all([session.api.getSecret(t.name), session.api.listAgents()]);

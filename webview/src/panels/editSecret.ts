@@ -4,6 +4,7 @@
 
 import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
 import { showInvisible } from '../../../protocol/safeText';
+import { formatDate } from '../../../protocol/dates';
 import { expiryInputValue, type EditFormData, type EditSubmission, type FormData } from '../../../protocol/webview';
 import { h, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
@@ -98,6 +99,8 @@ function render(data: EditFormData): void {
         `Value last changed ${changedAgo}${secret.valueUpdatedBy ? ` by ${secret.valueUpdatedBy}` : ''}${secret.valueVersion !== undefined ? ` (value version ${secret.valueVersion})` : ''}.`,
       )
     : null;
+  // One date format, in VS Code's display language (protocol/dates.ts).
+  const formatTime = (iso: string) => formatDate(iso, { time: true, ...(data.locale ? { locale: data.locale } : {}) });
   if (valueChanged && secret.valueUpdatedAt) valueChanged.title = formatTime(secret.valueUpdatedAt);
 
   const shell = renderShell(host, {
@@ -177,7 +180,3 @@ function render(data: EditFormData): void {
   description.control.focus();
 }
 
-function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}

@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
 import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../../protocol/names';
 import { lifecycleOf } from '../../../../protocol/lifecycle';
+import { formatDate } from '../../../../protocol/dates';
 import { safeText } from '../../../../protocol/safeText';
 import type { VaultModel, SecretEntry } from '../model/model';
 import type { ConfigField, SecretReference, Span, KeyAccess } from '../scan/types';
@@ -130,9 +131,9 @@ function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add)
   }
 }
 
-/** A date as the vault's users write it (UTC). */
+/** A vault day (UTC) in the locale the client gave at initialize (protocol/dates.ts); ISO without one, as in `check`. */
 function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return formatDate(ms);
 }
 
 function checkKeys(
