@@ -51,7 +51,7 @@ describe('the marketplace fields', () => {
       expect(readme).toContain(heading);
     }
     expect(readme).not.toMatch(/npm (ci|test)|npm start/);
-    // Every image the README shows is a PNG that the VSIX carries (vsce refuses SVG in a README).
+    // Every image the README shows is a PNG in the repository (vsce refuses SVG in a README).
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
     expect(images.length).toBeGreaterThanOrEqual(3);
     for (const image of images) {
@@ -120,11 +120,13 @@ describe.skipIf(!existsSync(path.join(root, 'dist/client/extension.js')))('the V
     const files = list.stdout.trim().split('\n');
     const read = (name: string) => spawnSync('unzip', ['-p', vsix, name], { encoding: 'utf8' }).stdout;
 
-    expect(read('extension/readme.md')).toBe(readFileSync(path.join(root, 'extension/README.md'), 'utf8'));
+    // The user README, its screenshots as https URLs in the repository (the marketplaces and the
+    // editor's extension page show images from https only).
+    const raw = `${pkg.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+    const source = readFileSync(path.join(root, 'extension/README.md'), 'utf8');
+    expect(read('extension/readme.md')).toBe(source.replace(/(!\[[^\]]*\]\()(extension\/images\/)/g, `$1${raw}$2`));
     expect(files).toEqual(expect.arrayContaining(['extension/media/icon.png', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/package.json']));
     for (const step of pkg.contributes.walkthroughs[0].steps) expect(files).toContain(`extension/${step.media.markdown}`);
-    const readme = read('extension/readme.md');
-    for (const m of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(files).toContain(`extension/${m[1]}`);
     expect(read('extension.vsixmanifest')).toContain('Microsoft.VisualStudio.Services.Icons.Default');
 
     // No developer file: sources, tests, maps, docs for developers, the repository's tooling.

@@ -4,7 +4,7 @@
 
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { activityBarItem, gotoText, notification, openEditor, openFile, runCommand, type Editor } from './harness';
+import { activityBarItem, dismiss, gotoText, notification, openEditor, openFile, runCommand, type Editor } from './harness';
 
 let ed: Editor;
 let page: Page;
@@ -74,4 +74,25 @@ test('Ctrl+Space in a function and Ctrl+. on a problem complete their steps', as
   await completes('Fix a problem');
   expect(await isComplete('Run a function as the agent')).toBe(false);
   await ed.shot('walkthrough-3-progress');
+});
+
+test("the extension's page in the Extensions view is the user README, with the icon", async () => {
+  await dismiss(page);
+  await page.keyboard.press('Control+Shift+X');
+  const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Secrets Vault' }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  const header = page.locator('.extension-editor .header');
+  await header.locator('.name', { hasText: 'Secrets Vault' }).waitFor({ timeout: 30_000 });
+  expect(await header.locator('img.icon').getAttribute('src')).toMatch(/icon\.png/);
+  const readme = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await readme.locator('h1', { hasText: 'Secrets Vault for VS Code' }).waitFor({ timeout: 30_000 });
+  expect(await readme.locator('h2').allInnerTexts()).toEqual(expect.arrayContaining(['What it does', 'Connect to a vault', 'Privacy: values are never shown']));
+  // The screenshots come from the repository over https: the page shows images from https only
+  // (this machine is offline, so they are not loaded here).
+  const sources = await readme.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).getAttribute('src')));
+  expect(sources).toHaveLength(3);
+  for (const src of sources) expect(src).toMatch(/^https:\/\/github\.com\/[\w-]+\/[\w-]+\/raw\/HEAD\/extension\/images\/[\w-]+\.png$/);
+  expect(await readme.locator('body').innerText()).not.toMatch(/npm (ci|test)/);
+  await ed.shot('walkthrough-4-extension-page');
 });
