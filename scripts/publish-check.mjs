@@ -1,9 +1,11 @@
 // `npm run publish:check`: is the extension ready for both marketplaces, without a token?
 // - Visual Studio Marketplace: `vsce package` exactly as `npm run package` runs it (the user README,
-//   relative links kept), into a temporary file; any warning or prompt fails the check.
+//   its images rewritten to https URLs in the repository), into a temporary file; any warning or prompt fails the check.
 // - Open VSX: the checks `ovsx publish` makes on this machine before it uploads: the manifest's
 //   required fields and a license (ovsx's own functions), then the packaged VSIX read back with
 //   ovsx's reader, whose manifest must be this package.json's.
+// Publish the packaged file to both (`vsce publish --packagePath secrets-vault.vsix`, `ovsx publish
+// secrets-vault.vsix`): ovsx packaging from the folder itself would take the root (developer) README.
 // Not checked (needs the registries and a token): the publisher's or namespace's ownership
 // (`vsce verify-pat`, `ovsx verify-pat`), and the checks the registries make on upload.
 // Expects a production build (`npm run publish:check` builds first).
