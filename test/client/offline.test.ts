@@ -14,6 +14,7 @@ import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
 import { snapshotInputOf } from './snapshotInput';
 import { waitFor } from './wait';
+import { formatDate } from '../../protocol/dates';
 
 const fastBackoff = { initialMs: 20, maxMs: 100 };
 
@@ -215,6 +216,9 @@ describe('the offline metadata', () => {
   it('says since when: the time today, with the date before', () => {
     const now = new Date(2026, 10, 22, 15, 0);
     expect(formatSince(new Date(2026, 10, 22, 14, 2).toISOString(), now)).toBe('14:02');
-    expect(formatSince(new Date(2026, 10, 21, 9, 5).toISOString(), now)).toBe('21 Nov 09:05');
+    // Before today: the one date format (protocol/dates.ts), ISO without a locale, the locale's with one.
+    const before = new Date(2026, 10, 21, 9, 5).toISOString();
+    expect(formatSince(before, now)).toBe(`${before.slice(0, 16).replace('T', ' ')} UTC`);
+    expect(formatSince(before, now)).toBe(formatDate(before, { time: true }));
   });
 });

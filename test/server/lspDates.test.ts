@@ -60,7 +60,7 @@ async function hoverIn(locale: string | undefined): Promise<{ hover: string; pro
     const published = await session.waitFor('diagnostics', (e) => e.params.uri === uri);
     const hover = await session.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 38 } });
     expect(await session.stop()).toBe(0);
-    return { hover: (hover!.contents as MarkupContent).value, problems: published.params.diagnostics.map((d) => d.message) };
+    return { hover: (hover!.contents as MarkupContent).value, problems: published.params.diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value)) };
   } finally {
     session.kill();
   }

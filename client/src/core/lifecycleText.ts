@@ -4,6 +4,7 @@
 import type { SecretVersionInfo } from '../../../protocol/api';
 import { MAX_ACCESS_REQUEST_REASON } from '../../../protocol/api';
 import { SAFE_TEXT_PATTERN } from '../../../protocol/safeText';
+import { formatDate } from '../../../protocol/dates';
 
 const SAFE_TEXT = new RegExp(SAFE_TEXT_PATTERN, 'u');
 
@@ -15,7 +16,7 @@ export function reasonProblem(text: string): string | undefined {
 }
 
 /** "2026-11-20 10:00 UTC" */
-export const utcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+export const utcMinute = (iso: string): string => formatDate(iso, { time: true });
 
 /** The version a quick pick row describes: when and by whom it was set, its shape, what it restored. */
 export function versionDetail(v: SecretVersionInfo): string {

@@ -11,6 +11,7 @@ import type { Agent, SecretMetadata, WhoAmI } from '../../../protocol/api';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from '../../../protocol/guards';
 import type { PendingAccess } from '../../../protocol/lsp';
 import { NAMING_STYLES } from '../../../protocol/names';
+import { formatDate } from '../../../protocol/dates';
 
 export const CACHE_FORMAT = 'secrets-vault/offline-metadata@1';
 
@@ -161,11 +162,10 @@ export async function deleteCache(dir: string, url: string, token: string): Prom
   await rm(path.join(dir, cacheFileName(url, token)), { force: true });
 }
 
-/** "14:02" today, "21 Nov 14:02" before: the view description and status item say since when. */
+/** "14:02" today, the date and time before (protocol/dates.ts): the view description and status item say since when. */
 export function formatSince(since: string, now: Date = new Date()): string {
   const d = new Date(since);
   const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
   if (d.toDateString() === now.toDateString()) return hm;
-  const month = d.toLocaleString('en', { month: 'short' });
-  return `${d.getDate()} ${month} ${hm}`;
+  return formatDate(since, { time: true });
 }

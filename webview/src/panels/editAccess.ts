@@ -67,7 +67,7 @@ function render(data: AccessFormData): void {
 
   const shell = renderShell(host, {
     title: TITLE,
-    subtitle: h('span', {}, h('code', {}, secret.name), ` · version ${secret.version}`),
+    subtitle: h('span', {}, h('code', {}, secret.name), ` · metadata version ${secret.version}`),
     primaryLabel: 'Save',
     sections: [agents.root],
   });
