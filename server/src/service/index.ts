@@ -21,6 +21,7 @@ import { codeLenses } from './features/codeLens';
 import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
 import { isNearName } from './model/nearest';
 import type { Locate } from './features/candidates';
+import { formatDate } from '../../../protocol/dates';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { analyze, type ScanResult } from './analyze';
@@ -189,7 +190,7 @@ function hasCandidates(result: ScanResult, style: NamingStyle | null): boolean {
 
 /** "vault unreachable; as of 2026-11-22 10:00 UTC": said wherever stale data decides an answer. */
 export function staleNote(stale: StaleInfo, unreachable: boolean): string {
-  const at = new Date(stale.since);
-  const when = Number.isNaN(at.getTime()) ? stale.since : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // In the client's locale (protocol/dates.ts); ISO with UTC without one; as written when unreadable.
+  const when = formatDate(stale.since, { time: true });
   return `${unreachable ? 'vault unreachable' : 'offline data'}; as of ${when}`;
 }
