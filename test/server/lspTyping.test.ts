@@ -8,7 +8,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, type Diagnostic, type Position } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  type Diagnostic,
+  type FullDocumentDiagnosticReport,
+  type Position,
+} from 'vscode-languageserver-protocol/node';
 import { SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
 import { SNAKE_SECRETS } from './vaultFixture';
@@ -72,6 +80,38 @@ async function change(session: LspSession, uri: string, version: number, start: 
 }
 
 describe('language server over stdio: typing a read', () => {
+  it("with pulled diagnostics (VS Code's way): no empty-name problem in the pull after the paired quote and parenthesis; a save refreshes and the next pull has it", async () => {
+    const dir = path.join(tmp, 'ws-pull');
+    await mkdir(dir, { recursive: true });
+    const folder = pathToFileURL(dir).href;
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: folder, name: 'ws' }], true);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folder));
+      const uri = `${folder}/functions/pulled.py`;
+      const pull = async (previousResultId?: string) =>
+        (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) })) as FullDocumentDiagnosticReport;
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: PREFIX + TAIL } });
+      const col = PREFIX.split('\n').at(-1)!.length;
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 1, character: col }, end: { line: 1, character: col } }, text: "('')" }],
+      });
+      const typing = await pull();
+      expect(typing.kind).toBe('full');
+      expect(emptyName(typing.items)).toEqual([]);
+      const mark = session.events.length;
+      await session.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+      await session.waitFor('refresh', undefined, mark);
+      const saved = await pull(typing.resultId);
+      expect(saved.kind).toBe('full');
+      expect(emptyName(saved.items).map((d) => d.message)).toEqual(["Invalid secret name '': A secret name cannot be empty."]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
   it("as VS Code sends it (the paired quote and parenthesis at once, then the name): no empty-name problem while typing; an edit elsewhere or a save reports get_secret('')", async () => {
     const dir = path.join(tmp, 'ws-vscode');
     await mkdir(dir, { recursive: true });
