@@ -90,7 +90,7 @@ test("the extension's page in the Extensions view is the user README, with the i
   expect(await readme.locator('h2').allInnerTexts()).toEqual(expect.arrayContaining(['What it does', 'Connect to a vault', 'Privacy: values are never shown']));
   // The screenshots come from the repository over https: the page shows images from https only
   // (this machine is offline, so they are not loaded here).
-  const sources = await readme.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).getAttribute('src')));
+  const sources = await Promise.all((await readme.locator('img').all()).map((img) => img.getAttribute('src')));
   expect(sources).toHaveLength(3);
   for (const src of sources) expect(src).toMatch(/^https:\/\/github\.com\/[\w-]+\/[\w-]+\/raw\/HEAD\/extension\/images\/[\w-]+\.png$/);
   expect(await readme.locator('body').innerText()).not.toMatch(/npm (ci|test)/);
