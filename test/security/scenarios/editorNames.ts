@@ -106,8 +106,8 @@ export function registerEditorNames(): void {
         const agentPart = access.slice('Access: '.length, -' ← current'.length);
         check(unescape(agentPart) === `${AGENT} (${HOSTILE_AGENT_NAME})` && !MD.test(bare(agentPart)), 'the agent in the tooltip');
         check(values.every((x) => !tip.includes(x)), 'no value in a tooltip');
-        const description = itemDescription(allView(input).nodes.find((n) => n.name === node.name)!, 'all', shown);
-        check(description === `✓ ${AGENT} (${HOSTILE_AGENT_NAME})`, 'the ✓ row names the id as given, with the display name');
+        const description = itemDescription(allView(input).nodes.find((n) => n.name === node.name)!, 'all', shown, AGENT);
+        check(description === `✓ ${AGENT} (${HOSTILE_AGENT_NAME}) · no other agent`, 'the ✓ row names the id as given, with the display name, and who else has access');
         check(!liveIcon(noIcons(node.name)) && noIcons(node.name).replace(/\\\$\(/g, '$(') === node.name, 'a pick label shows the name, icons inert');
         const request = requestTooltip(
           { id: 'req_x', secret: node.name, agent: AGENT, requestedBy: 'Dana', requestedById: 'key_dana', reason: node.name, newSecret: false, createdAt: '2026-11-23T10:00:00.000Z', status: 'pending' } as never,
