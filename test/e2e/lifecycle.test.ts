@@ -232,7 +232,7 @@ test('a rollback from the Secrets view restores the old value for the agent', as
   const form = webviewFrame(page, 'Edit Secret: hotel_api');
   const changed = form.getByText(/Value last changed/);
   await changed.waitFor({ timeout: 30_000 });
-  expect(await changed.innerText()).toMatch(/Value last changed .* by Demo admin \(version 3\)/);
+  expect(await changed.innerText()).toMatch(/Value last changed .* by Demo admin \(value version 3\)/);
   await expect.poll(() => form.getByLabel(/Expires/).count()).toBeGreaterThan(0);
   await admin.shot('18-admin-edit-form');
   await page.keyboard.press('Control+W');

@@ -176,7 +176,7 @@ test('Agent Tokens… lists the run token without its text; revoking it there ma
   const runRow = rows[0]!;
   expect(runRow.label).toBe(run.id);
   expect(runRow.description).toBe(`run token minted by Demo admin (${run.mintedBy.id})`);
-  expect(runRow.detail).toMatch(/^created \d{4}-\d\d-\d\d \d\d:\d\d UTC · expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ min\)$/);
+  expect(runRow.detail).toMatch(/^created [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M · expires [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M \(in \d+ min\)$/);
   expect(rows.slice(1).map((r) => [r.description, r.detail.replace(/^created .* · /, '')])).toEqual(
     before.filter((t) => t.kind === 'agent').map(() => ['agent token', 'never expires']),
   );
