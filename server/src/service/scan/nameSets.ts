@@ -8,7 +8,7 @@
 
 import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
-import { PythonRefScan, scratch, statements as S } from './pythonRefsState';
+import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
@@ -171,17 +171,7 @@ function setAside(): SetAside {
     scratch: { ...scratch },
     statements: { start: S.start, end: S.end, kind: S.kind, indent: S.indent, scope: S.scope, count: S.count },
   };
-  Object.assign(scratch, {
-    scopeOf: new Int32Array(0),
-    assignTargetAt: new Int32Array(0),
-    stmtEndAt: new Int32Array(0),
-    storeEnd: new Uint8Array(0),
-    bindings: new Int32Array(1024),
-    shadows: new Int32Array(768),
-    deferred: new Int32Array(512),
-    markStack: new Int32Array(16),
-    openStack: new Int32Array(64),
-  });
+  Object.assign(scratch, freshScratch());
   Object.assign(S, { start: new Int32Array(256), end: new Int32Array(256), kind: new Uint8Array(256), indent: new Int32Array(256), scope: new Int32Array(256), count: 0 });
   return saved;
 }

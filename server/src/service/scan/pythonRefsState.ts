@@ -17,25 +17,30 @@ export interface Tracked {
   scope: number;
 }
 
+/** Fresh scratch arrays at their starting sizes (also for a nested scan that sets the shared ones aside). */
+export function freshScratch() {
+  return {
+    /** Each token's scope. */
+    scopeOf: new Int32Array(0),
+    /** At the first token of `name = value`'s value: the target's token (-1: none); and the statement's end. */
+    assignTargetAt: new Int32Array(0),
+    stmtEndAt: new Int32Array(0),
+    /** 1 on the last token of a store target: a subscript ending there is written, not read. */
+    storeEnd: new Uint8Array(0),
+    bindings: new Int32Array(1024),
+    /** Name token, first and last token of where a lambda parameter / comprehension target shadows it. */
+    shadows: new Int32Array(768),
+    /** First and last token of code that runs later than it stands: lambda bodies, generator expressions. */
+    deferred: new Int32Array(512),
+    /** The ends of the tuple / list patterns markTargets is inside. */
+    markStack: new Int32Array(16),
+    /** `generic`'s open groups. */
+    openStack: new Int32Array(64),
+  };
+}
+
 /** Scratch arrays kept between scans so a scan allocates little; grown (replaced) as needed. */
-export const scratch = {
-  /** Each token's scope. */
-  scopeOf: new Int32Array(0),
-  /** At the first token of `name = value`'s value: the target's token (-1: none); and the statement's end. */
-  assignTargetAt: new Int32Array(0),
-  stmtEndAt: new Int32Array(0),
-  /** 1 on the last token of a store target: a subscript ending there is written, not read. */
-  storeEnd: new Uint8Array(0),
-  bindings: new Int32Array(1024),
-  /** Name token, first and last token of where a lambda parameter / comprehension target shadows it. */
-  shadows: new Int32Array(768),
-  /** First and last token of code that runs later than it stands: lambda bodies, generator expressions. */
-  deferred: new Int32Array(512),
-  /** The ends of the tuple / list patterns markTargets is inside. */
-  markStack: new Int32Array(16),
-  /** `generic`'s open groups. */
-  openStack: new Int32Array(64),
-};
+export const scratch = freshScratch();
 
 /** The statements of the scan (start, end, kind, indentation, scope), for the key flow. */
 export const statements = new StatementTable();
