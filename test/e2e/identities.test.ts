@@ -127,7 +127,7 @@ test(`Create Secret: '${SECRET}' is accepted with snake_case advice, with key/va
   // The folder's agent is ticked by itself, shown by its display name beside the id.
   const box = form.locator(`input[type=checkbox][value="${AGENT}"]`);
   expect(await box.isChecked()).toBe(true);
-  expect(await form.locator('label', { has: box }).innerText()).toContain(`${AGENT_NAME}`);
+  expect(await form.locator(`vscode-checkbox[value="${AGENT}"]`).innerText()).toContain(`${AGENT_NAME}`);
   await ed.shot('33-3-create-form');
   await form.getByRole('button', { name: 'Create' }).click();
   await page.locator('.tab[aria-label*="Create Secret"]').waitFor({ state: 'detached', timeout: 30_000 });

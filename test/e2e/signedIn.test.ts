@@ -316,7 +316,9 @@ test('3. Admin: Edit Access removing the agent brings the not-granted problem ba
   const form = webviewFrame(page, 'Edit Access: stripe_api_key');
   const box = form.locator(`input[type=checkbox][value="${AGENT}"]`);
   expect(await box.isChecked()).toBe(true);
-  await box.uncheck();
+  // VS Code's checkbox (@vscode-elements): a click on it, as a person clicks, clears it.
+  await form.locator(`vscode-checkbox[value="${AGENT}"]`).click();
+  expect(await box.isChecked()).toBe(false);
   await ed.shot('3-admin-edit-access');
   await form.getByRole('button', { name: 'Save' }).click();
   await page.locator('.tab[aria-label*="Edit Access"]').waitFor({ state: 'detached', timeout: 30_000 });

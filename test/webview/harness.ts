@@ -184,6 +184,18 @@ export async function openPanel(
   return new PanelPage(page);
 }
 
+/**
+ * Ticks (or clears) a @vscode-elements checkbox as a person does, with a click on it: the role finds
+ * the element's inner input, which its own label covers, so the click goes to the element itself.
+ */
+export async function tick(box: import('playwright-core').Locator, on = true): Promise<void> {
+  if ((await box.isChecked()) === on) return;
+  const host = (await box.evaluateHandle((el) => (el.getRootNode() as unknown as { host: unknown }).host)).asElement();
+  if (host === null) throw new Error('the checkbox is not inside a vscode-checkbox');
+  await host.click();
+  if ((await box.isChecked()) !== on) throw new Error(`the checkbox did not become ${on ? 'ticked' : 'clear'}`);
+}
+
 /** The problem shown for a control: the visible `.problem` among its aria-describedby elements. */
 export function problemOf(locator: import('playwright-core').Locator): Promise<string | null> {
   return locator.evaluate((el) => {
@@ -196,22 +208,26 @@ export function problemOf(locator: import('playwright-core').Locator): Promise<s
   });
 }
 
+/** What can take focus in the forms: native controls and the @vscode-elements checkboxes and radios. */
+const CONTROLS = 'input, button, textarea, select, vscode-checkbox, vscode-radio';
+
 /**
  * Presses Tab from the top of the page until focus comes back round, and returns a description
  * of each control reached: its role-ish tag and accessible label.
  */
+
 export async function tabOrder(page: Page, max = 80): Promise<string[]> {
   await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.blur());
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const d = await page.evaluate(() => {
+    const d = await page.evaluate((controls) => {
       const { document } = globalThis as unknown as PageGlobals;
       const el = document.activeElement;
       if (!el || el === document.body) return null;
-      const index = [...document.querySelectorAll('input, button, textarea, select')].indexOf(el);
+      const index = [...document.querySelectorAll(controls)].indexOf(el);
       return `${index}:${el.tagName.toLowerCase()}`;
-    });
+    }, CONTROLS);
     if (d === null) continue;
     // A date input takes one Tab per part (day, month, year): it is one control in the order.
     if (d === seen[seen.length - 1]) continue;
@@ -225,14 +241,14 @@ export async function tabOrder(page: Page, max = 80): Promise<string[]> {
 
 /** The same description for every enabled, visible control on the page. */
 export function allControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...(globalThis as unknown as PageGlobals).document.querySelectorAll('input, button, textarea, select')]
+  return page.evaluate((controls) =>
+    ([...(globalThis as unknown as PageGlobals).document.querySelectorAll(controls)] as unknown as Array<{ disabled: boolean; tagName: string; type: string; checked: boolean; getClientRects(): { length: number } }>)
       .map((el, index) => ({ el, index }))
       .filter(({ el }) => !el.disabled && el.getClientRects().length > 0)
       // Tab reaches the checked radio of a group; arrows move within it.
-      .filter(({ el }) => !(el.tagName === 'INPUT' && el.type === 'radio' && !el.checked))
+      .filter(({ el }) => !((el.tagName === 'INPUT' && el.type === 'radio') || el.tagName === 'VSCODE-RADIO') || el.checked)
       .map(({ el, index }) => `${index}:${el.tagName.toLowerCase()}`),
-  );
+  CONTROLS);
 }
 
 /** Controls in the accessibility tree without a name (the aria snapshot prints names in quotes). */

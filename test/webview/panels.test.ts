@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contentSecurityPolicy } from '../../client/src/webviews/html';
 import { AGENTS, CRM, accessData, createData, editData, init, secret } from './fixtures';
-import { SCREENSHOTS, allControls, buildBundles, launch, openPanel, problemOf, serve, tabOrder, unnamedControls, type PanelPage, type PanelName, type Served } from './harness';
+import { SCREENSHOTS, allControls, tick, buildBundles, launch, openPanel, problemOf, serve, tabOrder, unnamedControls, type PanelPage, type PanelName, type Served } from './harness';
 import type { AccessFormData, CreateFormData, EditFormData, HostToWebview } from '../../protocol/webview';
 import { PanelController, type FormTarget } from '../../client/src/webviews/panelController';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -67,7 +67,7 @@ describe('Create Secret', () => {
     await p.page.getByRole('heading', { name: 'Create Secret' }).waitFor();
     expect(await p.page.getByRole('checkbox', { name: /support-bot/ }).isChecked()).toBe(true);
     expect(await p.page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(false);
-    expect(await p.page.locator('label', { has: p.page.getByRole('checkbox', { name: /support-bot/ }) }).textContent()).toContain('current');
+    expect(await p.page.locator('vscode-checkbox[value="support-bot"]').textContent()).toContain('current');
     expect(await p.sent()).toEqual([{ type: 'ready' }]);
     expect(await p.violations()).toEqual([]);
   });
@@ -292,7 +292,7 @@ describe('Create Secret', () => {
     await page.getByRole('button', { name: 'Add key' }).click();
     await page.getByRole('textbox', { name: 'Key 2', exact: true }).fill('private_key');
     await page.getByLabel('Value of private_key', { exact: true }).fill(VALUE_2);
-    await page.getByRole('checkbox', { name: /research/ }).check();
+    await tick(page.getByRole('checkbox', { name: /research/ }));
     await page.getByRole('button', { name: 'Create' }).click();
     expect(await p.waitForSent(2)).toEqual({
       type: 'submit',
@@ -448,6 +448,35 @@ describe('Create Secret', () => {
     await page.getByRole('checkbox', { name: /research/ }).focus();
     await page.keyboard.press('Space');
     expect(await page.locator('.count').textContent()).toBe('2 of 5 agents');
+    expect(await page.getByRole('checkbox', { name: /research/ }).isChecked()).toBe(true);
+    await page.keyboard.press('Space');
+    expect(await page.locator('.count').textContent()).toBe('1 of 5 agents');
+  });
+
+  test('the checkboxes are VS Code’s (@vscode-elements) and the radios are drawn as VS Code draws them', async () => {
+    const { page } = await open('createSecret', createData());
+    // Every agent's checkbox is the library's element, defined, with its label inside it.
+    const boxes = await page.locator('.agents li').evaluateAll((lis) =>
+      lis.map((li) => {
+        const el = li.firstElementChild as unknown as { tagName: string; checked: boolean; textContent: string } | null;
+        return el === null ? null : { tag: el.tagName, checked: el.checked, label: el.textContent };
+      }),
+    );
+    expect(boxes).toEqual([
+      { tag: 'VSCODE-CHECKBOX', checked: true, label: 'Support bot support-bot current' },
+      { tag: 'VSCODE-CHECKBOX', checked: false, label: 'Billing bot billing-bot' },
+      { tag: 'VSCODE-CHECKBOX', checked: false, label: 'Billing reports billing-reports' },
+      { tag: 'VSCODE-CHECKBOX', checked: false, label: 'Onboarding assistant onboarding' },
+      { tag: 'VSCODE-CHECKBOX', checked: false, label: 'research' },
+    ]);
+    expect(await page.evaluate(() => (globalThis as unknown as { customElements: { get(n: string): unknown } }).customElements.get('vscode-checkbox') !== undefined)).toBe(true);
+    // A click on the element, where a person clicks, ticks it and counts it.
+    await page.locator('vscode-checkbox[value="billing-bot"]').click();
+    expect(await page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(true);
+    expect(await page.locator('.count').textContent()).toBe('2 of 5 agents');
+    // Radios keep their role for assistive technology, without the browser's own drawing.
+    const radio = page.getByRole('radio', { name: /Single value/ });
+    expect(await radio.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { appearance: string } }).getComputedStyle(el).appearance)).toBe('none');
   });
 
   test('a hidden and re-shown panel keeps its draft, but never a value', async () => {
@@ -458,7 +487,7 @@ describe('Create Secret', () => {
     await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
     await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('token');
     await page.getByLabel('Value of token', { exact: true }).fill(VALUE_1);
-    await page.getByRole('checkbox', { name: /research/ }).check();
+    await tick(page.getByRole('checkbox', { name: /research/ }));
     await page.getByRole('searchbox', { name: 'Filter' }).fill('res');
     // VS Code discards a hidden webview that is not retained and loads it again when shown.
     await page.reload();
@@ -737,7 +766,7 @@ describe('Edit Access', () => {
     expect(await page.locator('.agents li:not([hidden])').count()).toBe(2);
     await page.getByRole('button', { name: 'Select all' }).click();
     await page.getByRole('searchbox', { name: 'Filter' }).fill('');
-    await page.getByRole('checkbox', { name: /research/ }).check();
+    await tick(page.getByRole('checkbox', { name: /research/ }));
     expect(await page.locator('.count').textContent()).toBe('3 of 5 agents');
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'access', agents: ['support-bot', 'billing-bot', 'research'] } });
@@ -751,7 +780,7 @@ describe('Edit Access', () => {
     const p = await open('editAccess', accessData({ ...CRM, agents: ['billing-bot', 'retired-bot'] }));
     const ghost = p.page.getByRole('checkbox', { name: /retired-bot/ });
     expect(await ghost.isChecked()).toBe(true);
-    expect(await p.page.locator('label', { has: ghost }).textContent()).toContain('no longer in the account');
+    expect(await p.page.locator('vscode-checkbox[value="retired-bot"]').textContent()).toContain('no longer in the account');
     expect(await p.page.locator('.count').textContent()).toBe('2 of 6 agents');
   });
 
@@ -890,7 +919,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
     await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('client_id');
     await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
-    await page.getByRole('checkbox', { name: /billing-bot/ }).check();
+    await tick(page.getByRole('checkbox', { name: /billing-bot/ }));
     await page.getByRole('button', { name: 'Create' }).click();
     await p.waitForSent(2);
     await settle();
@@ -917,7 +946,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     await page.getByLabel('Value of client_id', { exact: true }).fill(VALUE_1);
     // The access list shows the display name beside the id, which keeps its case.
     const box = page.getByRole('checkbox', { name: 'Field Service Template PROJECT-WEVYLLDV' });
-    await box.check();
+    await tick(box);
     await page.getByRole('button', { name: 'Create' }).click();
     await p.waitForSent(2);
     await settle();
@@ -1009,12 +1038,12 @@ describe('the whole loop: page, host controller, real vault', () => {
     const { page } = p;
     expect(await page.locator('.count').textContent()).toBe('1 of 2 agents');
     await tv.api().deleteAgent('billing-bot');
-    await page.getByRole('checkbox', { name: /billing-bot/ }).check();
+    await tick(page.getByRole('checkbox', { name: /billing-bot/ }));
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.agent-list .problem:not([hidden])').waitFor();
     expect(await page.locator('.agent-list .problem').textContent()).toBe("Agent 'billing-bot' does not exist.");
-    await page.getByRole('checkbox', { name: /billing-bot/ }).uncheck();
-    await page.getByRole('checkbox', { name: /support-bot/ }).uncheck();
+    await tick(page.getByRole('checkbox', { name: /billing-bot/ }), false);
+    await tick(page.getByRole('checkbox', { name: /support-bot/ }), false);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).__sent as { type: string }[]).filter((m) => m.type === 'submit').length === 2);
     await settle();

@@ -16,6 +16,13 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
   light: {
     bodyClass: 'vscode-light',
     vars: {
+      // checkbox.* (settings.checkbox* default to them): the @vscode-elements checkboxes and the radios.
+      '--vscode-checkbox-background': '#f8f8f8',
+      '--vscode-checkbox-border': '#cecece',
+      '--vscode-checkbox-foreground': '#3b3b3b',
+      '--vscode-settings-checkboxBackground': '#f8f8f8',
+      '--vscode-settings-checkboxBorder': '#cecece',
+      '--vscode-settings-checkboxForeground': '#3b3b3b',
       ...common,
       '--vscode-foreground': '#3b3b3b',
       '--vscode-descriptionForeground': '#3b3b3b',
@@ -48,6 +55,13 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
+      // checkbox.* (settings.checkbox* default to them): the @vscode-elements checkboxes and the radios.
+      '--vscode-checkbox-background': '#313131',
+      '--vscode-checkbox-border': '#3c3c3c',
+      '--vscode-checkbox-foreground': '#cccccc',
+      '--vscode-settings-checkboxBackground': '#313131',
+      '--vscode-settings-checkboxBorder': '#3c3c3c',
+      '--vscode-settings-checkboxForeground': '#cccccc',
       ...common,
       '--vscode-foreground': '#cccccc',
       '--vscode-descriptionForeground': '#9d9d9d',
@@ -80,6 +94,13 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
   'high-contrast': {
     bodyClass: 'vscode-high-contrast',
     vars: {
+      // checkbox.* (settings.checkbox* default to them): the @vscode-elements checkboxes and the radios.
+      '--vscode-checkbox-background': '#000000',
+      '--vscode-checkbox-border': '#6fc3df',
+      '--vscode-checkbox-foreground': '#ffffff',
+      '--vscode-settings-checkboxBackground': '#000000',
+      '--vscode-settings-checkboxBorder': '#6fc3df',
+      '--vscode-settings-checkboxForeground': '#ffffff',
       ...common,
       '--vscode-foreground': '#ffffff',
       '--vscode-descriptionForeground': '#ffffffb3',

@@ -1,6 +1,9 @@
 // The agent access checklist: a checkbox per agent, a filter, select all / none (of the agents the
-// filter shows) and an "N of M agents" count.
+// filter shows) and an "N of M agents" count. The checkboxes are @vscode-elements' (VS Code's own
+// look, codicon check, focus ring and high-contrast borders), labelled by the agent's name and id.
 
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { AgentOption } from '../../protocol/webview';
 import { h, uid } from './dom';
 import { ProblemLine } from './fields';
@@ -9,7 +12,7 @@ interface Item {
   id: string;
   text: string;
   li: HTMLLIElement;
-  box: HTMLInputElement;
+  box: VscodeCheckbox;
 }
 
 export interface AgentListOptions {
@@ -43,22 +46,18 @@ export class AgentList {
     this.empty = h('p', { class: 'hint', hidden: true });
 
     for (const a of agents) {
-      const box = h('input', { type: 'checkbox', id: uid('agent'), value: a.id });
-      box.checked = selected.has(a.id);
       const name = a.name && a.name !== a.id ? a.name : a.id;
-      const li = h(
-        'li',
-        {},
-        h(
-          'label',
-          { for: box.id },
-          box,
-          h('span', { class: 'agent-name' }, name),
-          name !== a.id ? h('span', { class: 'agent-id' }, a.id) : null,
-          a.id === o.currentAgent ? h('span', { class: 'badge' }, 'current') : null,
-          known.has(a.id) ? null : h('span', { class: 'badge warning' }, 'no longer in the account'),
-        ),
-      );
+      // The element's own label is its content: the name, the id and the badges, with spaces between
+      // them so that the accessible name reads 'Field Service Template PROJECT-WEVYLLDV'.
+      const parts = [
+        h('span', { class: 'agent-name' }, name),
+        name !== a.id ? h('span', { class: 'agent-id' }, a.id) : null,
+        a.id === o.currentAgent ? h('span', { class: 'badge' }, 'current') : null,
+        known.has(a.id) ? null : h('span', { class: 'badge warning' }, 'no longer in the account'),
+      ].filter((x) => x !== null);
+      const box = h('vscode-checkbox', { id: uid('agent'), value: a.id }, ...parts.flatMap((x, i) => (i === 0 ? [x] : [' ', x])));
+      box.checked = selected.has(a.id);
+      const li = h('li', {}, box);
       box.addEventListener('change', () => this.changed());
       list.appendChild(li);
       this.items.push({ id: a.id, text: `${a.id} ${a.name}`.toLowerCase(), li, box });
