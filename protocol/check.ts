@@ -5,6 +5,7 @@
 
 import { isSecretInfo } from './guards';
 import type { AgentInfo, DiagnosticCode, PendingAccess, SecretInfo } from './lsp';
+import type { Role } from './api';
 import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
 
 export type CheckSeverity = 'error' | 'warning' | 'info';
@@ -29,6 +30,12 @@ export interface CheckFinding {
    * A computed name's candidate: where its name is written and each test that chooses it.
    */
   related?: CheckStep[];
+  /**
+   * With `CheckRequest.fixes`: the titles of the quick fixes the editor offers for this finding, for
+   * the requester's role (vault changes are an admin's; a developer is offered a request). Titles,
+   * like messages, never quote a credential.
+   */
+  fixes?: string[];
 }
 
 /** One step of a flow, or a related place, in the finding's file unless `path` says another. Its message names variables and calls, never a value. */
@@ -131,6 +138,8 @@ export interface CheckRequest {
   environment?: string;
   /** Called as files are read: `total` is known once the walk is done. */
   onProgress?: (done: number, total: number) => void;
+  /** Give each finding the titles of its quick fixes (`CheckFinding.fixes`), as offered to `role`. */
+  fixes?: { role: Role | null };
 }
 
 /** What `dist/server/check.js` exports. */

@@ -144,6 +144,34 @@ describe('secrets-vault mcp', () => {
     }
   });
 
+  it("check_code gives each finding the titles of the editor's quick fixes, as offered to the user's role", async () => {
+    const admin = await connect();
+    const developer = await connect([], developerKey, 'dev-assistant');
+    try {
+      // An admin is offered the vault change, a developer a request to the admins.
+      const asAdmin = json(await admin.client.callTool({ name: 'check_code', arguments: { path: 'functions/pay.py' } }));
+      expect(asAdmin.findings.map((f: { code: string; quickFixes: string[] }) => [f.code, f.quickFixes])).toEqual([['not-granted', ["Grant 'booking-agent' access to 'crm_oauth'"]]]);
+      const asDeveloper = json(await developer.client.callTool({ name: 'check_code', arguments: { path: 'functions/pay.py' } }));
+      expect(asDeveloper.findings.map((f: { code: string; quickFixes: string[] }) => [f.code, f.quickFixes])).toEqual([
+        ['not-granted', ["Request access for 'booking-agent' to 'crm_oauth'…"]],
+      ]);
+      const typo = json(
+        await admin.client.callTool({ name: 'check_code', arguments: { language: 'python', code: "def f(conv):\n    return conv.utils.get_secret('strip_api_key')\n", agent: 'booking-agent' } }),
+      );
+      expect(typo.findings[0].quickFixes).toEqual(["Change to 'stripe_api_key'", "Create secret 'strip_api_key'…"]);
+      // A hard-coded key: the fix moves it to the vault under a suggested name; no title holds any of the key.
+      const key = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dcQq'].join('_');
+      const hardcodedResult = await admin.client.callTool({ name: 'check_code', arguments: { language: 'python', code: `STRIPE = '${key}'\n`, agent: 'booking-agent' } });
+      const hardcoded = json(hardcodedResult);
+      expect(hardcoded.findings.map((f: { code: string; quickFixes: string[] }) => [f.code, f.quickFixes])).toEqual([['hardcoded-secret', ["Move to vault as 'stripe'…"]]]);
+      const out = JSON.stringify(hardcodedResult);
+      for (let i = 0; i + 8 <= key.length; i++) expect(out).not.toContain(key.slice(i, i + 8));
+    } finally {
+      await admin.client.close();
+      await developer.client.close();
+    }
+  });
+
   it("snippet: the code that reads the secret in the project's style, never its value", async () => {
     const { client } = await connect();
     try {

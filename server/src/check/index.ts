@@ -14,6 +14,7 @@ import { secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
 import { VaultModel } from '../service/model/model';
 import { computeDiagnostics } from '../service/features/diagnostics';
+import { codeActions } from '../service/features/codeActions';
 import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
 import { analyze } from '../service/analyze';
@@ -36,7 +37,8 @@ function checkNow(request: CheckRequest): CheckReport {
     revision: 0,
     connection: 'connected',
     namingStyle: request.metadata.namingStyle,
-    role: null,
+    // The role decides which quick fixes are offered (fixes only): an admin's vault changes, or a developer's request.
+    role: request.fixes?.role ?? null,
     secrets: request.metadata.secrets.map(secretInfoOf),
     agents: request.metadata.agents.map((a) => ({ id: a.id, name: a.name })),
     folders: [],
@@ -67,7 +69,7 @@ function checkNow(request: CheckRequest): CheckReport {
     const agent = source === null ? request.agent : source.agent;
     if (model.defaultAgent !== agent) model.apply([{ kind: 'context', defaultAgent: agent }]);
     for (const file of group) {
-      const outcome = checkFile(file, model, request.maxFileSize, located, imports);
+      const outcome = checkFile(file, model, request.maxFileSize, located, imports, request.fixes !== undefined);
       if ('skipped' in outcome) skipped.push(outcome.skipped);
       else {
         filesChecked++;
@@ -161,7 +163,7 @@ function locator(relOf: (abs: string) => string): Located {
   };
 }
 
-function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, located: Located, imports: ModuleImports): FileOutcome {
+function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, located: Located, imports: ModuleImports, withFixes: boolean): FileOutcome {
   const language = languageOfPath(file.abs);
   if (!language) return { skipped: { path: file.rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' } };
   let bytes: Buffer;
@@ -188,7 +190,16 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, loca
   const result = analyze(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined);
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(pathToFileURL(file.abs).href, language === 'config' ? 'json' : language, 0, text);
-  const findings = computeDiagnostics(doc, result, model, Date.now(), located.locate).map((d) => findingOf(file.rel, d, doc.uri, located.relOfUri));
+  const diagnostics = computeDiagnostics(doc, result, model, Date.now(), located.locate);
+  const findings = diagnostics.map((d) => findingOf(file.rel, d, doc.uri, located.relOfUri));
+  if (withFixes) {
+    // The editor's own quick fixes (each names the diagnostic it fixes), by title.
+    const titles = new Map<Diagnostic, string[]>(diagnostics.map((d) => [d, []]));
+    for (const action of codeActions(doc, result, model, diagnostics)) {
+      for (const d of action.diagnostics ?? []) titles.get(d)?.push(action.title);
+    }
+    diagnostics.forEach((d, i) => (findings[i]!.fixes = titles.get(d) ?? []));
+  }
   return { bytes: bytes.length, findings };
 }
 

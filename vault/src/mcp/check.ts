@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIAGNOSTIC_RULES, secretInfoOf, type CheckFinding, type CheckMetadata, type CheckReport } from '../../../protocol/check';
+import type { Role } from '../../../protocol/api';
 import { VaultApiError } from '../../../protocol/client';
 import { agentFor } from './metadata';
 import { ToolError, type McpContext } from './context';
@@ -21,7 +22,7 @@ export const MAX_SNIPPET = 200_000;
 export type CodeLanguage = 'python' | 'javascript' | 'typescript';
 const EXTENSIONS: Record<CodeLanguage, string> = { python: 'py', javascript: 'js', typescript: 'ts' };
 
-async function metadata(ctx: McpContext): Promise<CheckMetadata> {
+async function metadata(ctx: McpContext): Promise<{ meta: CheckMetadata; role: Role | null }> {
   const [who, secrets, agents, pending] = await Promise.all([
     ctx.api.whoami(),
     ctx.api.listSecrets(),
@@ -31,12 +32,14 @@ async function metadata(ctx: McpContext): Promise<CheckMetadata> {
       throw e;
     }),
   ]);
-  return {
+  const meta: CheckMetadata = {
     namingStyle: who.account.namingStyle,
     secrets: secrets.map(secretInfoOf),
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
     pendingAccess: pending.map((r) => ({ secret: r.secret, agent: r.agent })),
   };
+  // The quick fixes the editor would offer this user: an admin's vault changes, a developer's request.
+  return { meta, role: who.principal.type === 'user' ? who.principal.role : null };
 }
 
 /** A finding as the model gets it: where, how severe, the code, the message, and what the code means. */
@@ -50,6 +53,8 @@ function finding(f: CheckFinding, pathShown: string) {
     code: f.code,
     message: f.message,
     ...(rule ? { rule: rule.summary } : {}),
+    // What the editor's quick fix menu offers for it (Ctrl+.), by title; none is listed as [].
+    quickFixes: f.fixes ?? [],
   };
 }
 
@@ -59,8 +64,9 @@ export async function checkCode(
 ) {
   if ((input.path === undefined) === (input.code === undefined)) throw new ToolError('Give either path (a file or folder of the workspace) or code with its language, not both.');
   const agent = await agentFor(ctx, input.agent);
-  const meta = await metadata(ctx);
+  const { meta, role } = await metadata(ctx);
   const environment = input.environment && input.environment !== 'all' ? { environment: input.environment === 'pre_release' ? 'pre-release' : input.environment } : {};
+  const fixes = { fixes: { role } };
   if (input.path !== undefined) {
     const abs = path.resolve(ctx.cwd, input.path);
     const rel = path.relative(ctx.cwd, abs);
@@ -70,7 +76,7 @@ export async function checkCode(
     } catch {
       throw new ToolError(`No such file or folder in the workspace: ${input.path}`);
     }
-    const report = await ctx.engine().check({ cwd: ctx.cwd, paths: [rel || '.'], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment });
+    const report = await ctx.engine().check({ cwd: ctx.cwd, paths: [rel || '.'], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment, ...fixes });
     return shape(report, agent, (p) => p);
   }
   const language = input.language;
@@ -81,7 +87,7 @@ export async function checkCode(
   try {
     const file = `snippet.${EXTENSIONS[language]}`;
     writeFileSync(path.join(dir, file), input.code!, { mode: 0o600 });
-    const report = await ctx.engine().check({ cwd: dir, paths: [file], exclude: [], gitignore: false, maxFileSize: MAX_SNIPPET * 4, metadata: meta, agent: agent ?? null, ...environment });
+    const report = await ctx.engine().check({ cwd: dir, paths: [file], exclude: [], gitignore: false, maxFileSize: MAX_SNIPPET * 4, metadata: meta, agent: agent ?? null, ...environment, ...fixes });
     return shape(report, agent, () => '(code)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,7 +107,7 @@ function shape(report: CheckReport, agent: string | undefined, showPath: (p: str
 /** The whole workspace, summarised: counts by severity and code, and the files with most findings. */
 export async function checkWorkspace(ctx: McpContext, input: { agent?: string | undefined; environment?: string | undefined }) {
   const agent = input.agent === undefined ? null : ((await agentFor(ctx, input.agent)) ?? null);
-  const meta = await metadata(ctx);
+  const { meta } = await metadata(ctx);
   const environment = input.environment && input.environment !== 'all' ? { environment: input.environment === 'pre_release' ? 'pre-release' : input.environment } : {};
   const report = await ctx.engine().check({ cwd: ctx.cwd, paths: [], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment });
   const bySeverity: Record<string, number> = {};

@@ -99,7 +99,7 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
     {
       title: 'Check code',
       description:
-        'The problems the editor shows for secret reads (unknown or ungranted secrets, wrong keys, bad names, hard-coded credentials, secrets reaching logs), with their codes. Give a path of the workspace (a file or folder), or code with its language. A hard-coded credential is reported by its kind and line, never repeated.',
+        'The problems the editor shows for secret reads (unknown or ungranted secrets, wrong keys, bad names, hard-coded credentials, secrets reaching logs), with their codes and the titles of the quick fixes the editor offers for each (quickFixes). Give a path of the workspace (a file or folder), or code with its language. A hard-coded credential is reported by its kind and line, never repeated.',
       inputSchema: {
         path: z.string().min(1).max(4096).optional().describe('A file or folder, relative to the workspace.'),
         code: z.string().max(MAX_SNIPPET).optional().describe('Code to check instead of a path (a function or a file).'),
