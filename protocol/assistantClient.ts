@@ -32,21 +32,39 @@ export interface CreateSecretLink {
   keys?: string[];
 }
 
-/** The link that opens the editor's Create Secret form with these fields and no value. */
-export function createSecretLink(args: CreateSecretLink, scheme = 'vscode'): string {
+/**
+ * A link is good for one opening: `once` is a random nonce the proposal draws, and the editor
+ * remembers the nonces it has opened (client/src/usedLinks.ts), so a link replayed from a chat log,
+ * a history or another page opens nothing.
+ */
+export interface OneTimeLink extends CreateSecretLink {
+  once: string;
+}
+
+const ONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The link that opens the editor's Create Secret form with these fields and no value, once. */
+export function createSecretLink(args: OneTimeLink, scheme = 'vscode'): string {
+  if (!ONCE_PATTERN.test(args.once)) throw new Error('A Create Secret link needs a nonce of 16 to 64 URL-safe characters.');
   const q = new URLSearchParams({ name: args.name });
   if (args.agent) q.set('agent', args.agent);
   for (const k of args.keys ?? []) q.append('key', k);
+  q.set('once', args.once);
   return `${scheme}://${EXTENSION_ID}${CREATE_SECRET_LINK_PATH}?${q.toString()}`;
 }
 
-/** The fields of a Create Secret link's query, or undefined when it is not one (a value is never read from it). */
-export function parseCreateSecretLink(path: string, query: string): CreateSecretLink | undefined {
+/**
+ * The fields of a Create Secret link's query, or undefined when it is not one (a link without its
+ * nonce included: it could be opened any number of times). A value is never read from it.
+ */
+export function parseCreateSecretLink(path: string, query: string): OneTimeLink | undefined {
   if (path !== CREATE_SECRET_LINK_PATH) return undefined;
   const q = new URLSearchParams(query);
   const name = q.get('name');
   if (!name || name.length > 256) return undefined;
+  const once = q.get('once');
+  if (once === null || !ONCE_PATTERN.test(once)) return undefined;
   const agent = q.get('agent') ?? undefined;
   const keys = q.getAll('key').filter((k) => k.length > 0 && k.length <= 128).slice(0, 64);
-  return { name, ...(agent ? { agent } : {}), ...(keys.length ? { keys } : {}) };
+  return { name, ...(agent ? { agent } : {}), ...(keys.length ? { keys } : {}), once };
 }

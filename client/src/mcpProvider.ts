@@ -13,6 +13,7 @@ import { Commands } from '../../protocol/lsp';
 import { resolveToken } from './core/connectionConfig';
 import { CONFIG_FILES, mcpCommandLine, mergeMcpConfig, type AssistantKind, type McpSetup } from './core/mcpSetup';
 import type { Ctx } from './ctx';
+import { UsedLinks } from './usedLinks';
 
 export const MCP_PROVIDER_ID = 'secretsVault.mcp';
 
@@ -47,12 +48,26 @@ export function mcpApi(): { lm: McpApi; Definition: McpStdioCtor } | undefined {
 
 export function registerMcp(ctx: Ctx): void {
   const extension = ctx.extension;
-  // propose_secret's link: opens the Create Secret form with the name, agent and keys; nothing else.
+  // propose_secret's link: opens the Create Secret form with the name, agent and keys; nothing else,
+  // and once: a link opened before (replayed from a chat log or a page) opens nothing.
+  const links = new UsedLinks(extension.globalState);
   ctx.own(
     vscode.window.registerUriHandler({
       handleUri: (uri) => {
-        const args = parseCreateSecretLink(uri.path, uri.query);
-        if (args) void vscode.commands.executeCommand(Commands.createSecret, args);
+        const link = parseCreateSecretLink(uri.path, uri.query);
+        if (!link) return;
+        const { once, ...fields } = link;
+        const claim = links.claim(once);
+        if (!claim.first) {
+          // Nothing from the link is repeated: it came from outside the editor.
+          ctx.log.warn('A Create Secret link was opened again and refused: each link opens the form once.');
+          void vscode.window.showWarningMessage(
+            'This Create Secret link was opened before: each link opens the form once. Ask the assistant to propose the secret again, or run Secrets Vault: Create Secret.',
+          );
+          return;
+        }
+        claim.saved.then(undefined, (e: unknown) => ctx.log.warn(`Could not remember the opened link: ${e instanceof Error ? e.message : String(e)}`));
+        void vscode.commands.executeCommand(Commands.createSecret, fields);
       },
     }),
   );

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mcpCommandLine, mergeMcpConfig } from '../../client/src/core/mcpSetup';
 import { createSecretLink, parseCreateSecretLink } from '../../protocol/assistantClient';
+import { MAX_REMEMBERED, UsedLinks } from '../../client/src/usedLinks';
 
 describe('the assistant configuration', () => {
   it('is the command line, with the token file when one is named and nothing of the key', () => {
@@ -25,12 +26,43 @@ describe('the assistant configuration', () => {
     expect(() => mergeMcpConfig('{oops', { url: 'http://x' })).toThrow();
   });
 
-  it("propose_secret's link carries the name, agent and keys, and the editor reads back exactly those", () => {
-    const link = new URL(createSecretLink({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'] }));
+  it("propose_secret's link carries the name, agent, keys and its nonce, and the editor reads back exactly those", () => {
+    const once = 'n0nce-of-the-proposal_1';
+    const link = new URL(createSecretLink({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'], once }));
     expect(link.protocol).toBe('vscode:');
-    expect(parseCreateSecretLink(link.pathname, link.search.slice(1))).toEqual({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'] });
-    expect(parseCreateSecretLink('/create-secret', 'name=x&value=hunter2')).toEqual({ name: 'x' });
-    expect(parseCreateSecretLink('/other', 'name=x')).toBeUndefined();
+    expect(parseCreateSecretLink(link.pathname, link.search.slice(1))).toEqual({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'], once });
+    expect(parseCreateSecretLink('/create-secret', `name=x&value=hunter2&once=${once}`)).toEqual({ name: 'x', once });
+    expect(parseCreateSecretLink('/other', `name=x&once=${once}`)).toBeUndefined();
     expect(parseCreateSecretLink('/create-secret', '')).toBeUndefined();
+    // Without its nonce (or with one too short to be drawn) a link could open any number of times: it is no link.
+    expect(parseCreateSecretLink('/create-secret', 'name=x')).toBeUndefined();
+    expect(parseCreateSecretLink('/create-secret', 'name=x&once=short')).toBeUndefined();
+    expect(() => createSecretLink({ name: 'x', once: '' })).toThrow(/nonce/);
+  });
+
+  it('a link opens once: its nonce is claimed the first time, refused after, also by a later window on the same state', async () => {
+    const saved = new Map<string, unknown>();
+    const store = {
+      get: <T>(key: string, defaultValue: T): T => (saved.has(key) ? (saved.get(key) as T) : defaultValue),
+      update: (key: string, value: unknown) => {
+        saved.set(key, value);
+        return Promise.resolve();
+      },
+    };
+    const links = new UsedLinks(store);
+    const first = links.claim('aaaaaaaaaaaaaaaaaaaa');
+    expect(first.first).toBe(true);
+    await first.saved;
+    expect(links.claim('aaaaaaaaaaaaaaaaaaaa').first).toBe(false);
+    expect(links.claim('bbbbbbbbbbbbbbbbbbbb').first).toBe(true);
+    // Another window (or a restart) reads the same global state.
+    const later = new UsedLinks(store);
+    expect(later.claim('aaaaaaaaaaaaaaaaaaaa').first).toBe(false);
+    expect(later.claim('bbbbbbbbbbbbbbbbbbbb').first).toBe(false);
+    // Kept to the most recent MAX_REMEMBERED.
+    for (let i = 0; i < MAX_REMEMBERED + 5; i++) later.claim(`nonce-${String(i).padStart(16, '0')}`);
+    expect((saved.get('secretsVault.usedCreateSecretLinks') as string[]).length).toBe(MAX_REMEMBERED);
+    // A store that holds something else is read as nothing used.
+    expect(new UsedLinks({ get: <T>(_k: string, _d: T) => 42 as unknown as T, update: () => Promise.resolve() }).claim('cccccccccccccccccccc').first).toBe(true);
   });
 });

@@ -210,7 +210,10 @@ describe('secrets-vault mcp', () => {
       const p = json(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], description: 'SMS', agents: ['booking-agent'] } }));
       expect(p.stored).toBe(false);
       expect(p.command).toBe('secrets-vault secrets create twilio_auth --description SMS --kv --key sid token --agent booking-agent');
-      expect(p.link).toBe('vscode://secrets-vault.secrets-vault/create-secret?name=twilio_auth&agent=booking-agent&key=sid&key=token');
+      // One link per proposal, each with a fresh nonce (the editor opens each once).
+      expect(p.link).toMatch(/^vscode:\/\/secrets-vault\.secrets-vault\/create-secret\?name=twilio_auth&agent=booking-agent&key=sid&key=token&once=[A-Za-z0-9_-]{24}$/);
+      const again = json(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], description: 'SMS', agents: ['booking-agent'] } }));
+      expect(again.link).not.toBe(p.link);
       expect(p.editor).toEqual({ command: 'secretsVault.createSecret', arguments: [{ name: 'twilio_auth', agent: 'booking-agent', keys: ['sid', 'token'] }] });
       expect((await v.api().listSecrets()).length).toBe(before);
       expect(errorText(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', value: 'x' } }))).toBeTruthy();

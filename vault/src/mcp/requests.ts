@@ -3,6 +3,7 @@
 // that opens the Create Secret step with the name, kind, keys, description and agents filled in and
 // the value left for a person to type. No tool creates, edits, grants or deletes.
 
+import { randomBytes } from 'node:crypto';
 import { createSecretLink } from '../../../protocol/assistantClient';
 import { checkAgentId, checkSecretName } from '../../../protocol/names';
 import { ToolError, type McpContext } from './context';
@@ -43,7 +44,8 @@ export async function proposeSecret(
     stored: false,
     command: args.map(shellQuote).join(' '),
     // Opens the editor's Create Secret form with these fields (VS Code with the extension); the value is typed there.
-    link: createSecretLink({ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys! } : {}) }),
+    // A fresh nonce per proposal: the editor opens each link once.
+    link: createSecretLink({ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys! } : {}), once: randomBytes(18).toString('base64url') }),
     editor: {
       command: 'secretsVault.createSecret',
       arguments: [{ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys } : {}) }],
