@@ -90,11 +90,15 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
 export function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
-  // The text's own search finds the few `.env`s; the tokens say which are code.
-  const search = /\.[ \t]*env\b/g;
-  for (let m = search.exec(text); m !== null; m = search.exec(text)) {
-    const t = lowerBound(buf.start, count, m.index + m[0].length - 3);
-    if (t < 2 || t >= count || buf.start[t] !== m.index + m[0].length - 3) continue;
+  // The text's own search finds the few `.env`s (indexOf, far faster than a regular expression
+  // that starts at every '.'); the tokens say which are code.
+  for (let at = text.indexOf('env'); at >= 0; at = text.indexOf('env', at + 3)) {
+    if (isWordChar(text.charCodeAt(at + 3))) continue;
+    let dot = at - 1;
+    while (dot >= 0 && (text.charCodeAt(dot) === 32 || text.charCodeAt(dot) === 9)) dot--;
+    if (dot < 0 || text.charCodeAt(dot) !== 46 /* . */) continue;
+    const t = lowerBound(buf.start, count, at);
+    if (t < 2 || t >= count || buf.start[t] !== at) continue;
     if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
     let k = t + 1;
     while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;
@@ -120,6 +124,11 @@ export function environmentUniverse(r: Resolver): string[] {
     }
   }
   return out;
+}
+
+/** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** [s, e) without the parentheses around all of it. */
