@@ -711,7 +711,8 @@ describe('a secret’s life in the forms', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await p.waitForSent(3)).toEqual({ type: 'submit', requestId: 2, submission: { form: 'edit', description: stored.description, rotationDays: 30 } });
     await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'invalid', field: 'expiresAt', message: 'The vault says no.' } });
-    // A vault problem about a lifecycle field shows beside it.
+    // A vault problem about a lifecycle field shows beside it (once the page has taken the message in).
+    await page.locator('.problem:not([hidden])').first().waitFor();
     expect(await problemOf(expires)).toBe('The vault says no.');
     // Emptied: cleared (null); a new date: that day.
     await expires.fill('');
