@@ -1,6 +1,16 @@
 export const CODE_SERVER_VERSION: string;
 export const cacheDir: string;
-export const codeServerBin: string;
-export const installLog: string;
+export interface Edition {
+  /** code-server's version. */
+  version: string;
+  /** The VS Code it is. */
+  vscode: string;
+  /** The Node it runs on, from the npm registry; the machine's when absent. */
+  node?: string;
+  dir: string;
+}
+export const EDITIONS: { default: Edition; mcp: Edition };
+export type EditionName = keyof typeof EDITIONS;
 export function ensureCodeServer(log?: (s: string) => void): string;
+export function ensureEdition(name: EditionName, log?: (s: string) => void): { entry: string; node: string; version: string };
 export function runLogged(cmd: string, args: string[], logFile: string, options?: import('node:child_process').SpawnSyncOptions): void;

@@ -35,6 +35,10 @@ export function startCodeServer(options: {
   settings?: Record<string, unknown>;
   /** Keep the user's HOME and XDG folders (npm start); tests get fresh ones. */
   keepHome?: boolean;
+  /** Which code-server (scripts/code-server.mjs EDITIONS); 'default' when absent. */
+  edition?: import('./code-server.mjs').EditionName;
+  /** More VSIX files to install beside the extension (a test's own). */
+  extraVsix?: string[];
   log?: (s: string) => void;
 }): Promise<CodeServer>;
 /** A folder with a `secrets-vault` that runs this repository's built CLI. */

@@ -7,7 +7,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer } from './code-server.mjs';
+import { ensureEdition } from './code-server.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const vsixPath = path.join(root, 'secrets-vault.vsix');
@@ -147,9 +147,11 @@ const QUIET_SETTINGS = {
 /**
  * Installs code-server if needed, installs the VSIX into a fresh profile under `stateDir`, and
  * starts it on 127.0.0.1. `env` reaches the extension host (SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN).
+ * `edition` picks the editor (scripts/code-server.mjs EDITIONS); `extraVsix` are installed too (a
+ * test's own extension).
  */
-export async function startCodeServer({ stateDir, port, folder, env = {}, settings = {}, keepHome = false, log = () => {} }) {
-  const entry = ensureCodeServer(log);
+export async function startCodeServer({ stateDir, port, folder, env = {}, settings = {}, keepHome = false, edition = 'default', extraVsix = [], log = () => {} }) {
+  const { entry, node } = ensureEdition(edition, log);
   const dirs = {
     home: path.join(stateDir, 'home'),
     userData: path.join(stateDir, 'user-data'),
@@ -171,9 +173,11 @@ export async function startCodeServer({ stateDir, port, folder, env = {}, settin
       };
   const childEnv = { ...process.env, ...home, ...env };
   const base = ['--config', '/dev/null', '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-  const install = spawnSync(process.execPath, [entry, ...base, '--install-extension', vsixPath, '--force'], { env: childEnv, encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing the VSIX into code-server failed:\n${install.stdout}\n${install.stderr}`);
-  const child = spawn(process.execPath, [entry, ...base, '--bind-addr', `127.0.0.1:${port}`, folder], {
+  for (const vsix of [vsixPath, ...extraVsix]) {
+    const install = spawnSync(node, [entry, ...base, '--install-extension', vsix, '--force'], { env: childEnv, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`installing ${path.basename(vsix)} into code-server failed:\n${install.stdout}\n${install.stderr}`);
+  }
+  const child = spawn(node, [entry, ...base, '--bind-addr', `127.0.0.1:${port}`, folder], {
     env: childEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

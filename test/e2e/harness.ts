@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { EditionName } from '../../scripts/code-server.mjs';
 import { freePort, prepareWorkspace, root, startCodeServer, startDemoVault, type CodeServer, type DemoVault } from '../../scripts/editor.mjs';
 
 export const SHOTS = path.join(root, 'test-results', 'e2e');
@@ -33,6 +34,12 @@ export interface EditorOptions {
   settings?: Record<string, unknown>;
   /** Changes the prepared workspace before the editor opens it (a test's own files). */
   prepare?: (workspace: string) => void;
+  /** Which code-server (scripts/code-server.mjs EDITIONS); the default edition when absent. */
+  edition?: EditionName;
+  /** More VSIX files to install beside the extension (a test's own). */
+  extraVsix?: string[];
+  /** More environment for the editor's processes. */
+  env?: Record<string, string>;
 }
 
 export async function startVault(scratch: string): Promise<DemoVault> {
@@ -53,7 +60,7 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
     if (!options.vault) cleanups.push(() => vault.stop());
     const workspace = prepareWorkspace(path.join(scratch, 'workspace'), { vaultUrl: vault.url, fresh: true });
     options.prepare?.(workspace);
-    const env: Record<string, string> = { SECRETS_VAULT_URL: vault.url };
+    const env: Record<string, string> = { ...options.env, SECRETS_VAULT_URL: vault.url };
     if (options.envToken !== false) env.SECRETS_VAULT_TOKEN = options.token ?? vault.adminKey;
     const editor = await startCodeServer({
       stateDir: path.join(scratch, 'code-server'),
@@ -61,6 +68,8 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
       folder: workspace,
       env,
       settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none', ...(options.settings ?? {}) },
+      edition: options.edition,
+      extraVsix: options.extraVsix,
     });
     cleanups.push(() => editor.stop());
     const context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {

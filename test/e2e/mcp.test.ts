@@ -1,10 +1,10 @@
-// Secrets Vault for coding assistants in a real editor. The code-server these tests run is VS Code
-// 1.100, which has no MCP server API (vscode.lm.registerMcpServerDefinitionProvider arrives in
-// 1.101): the extension must start without it and say so in its log, and the closest real path is
-// tested instead. "Secrets Vault: Set Up for Another Assistant…" writes Claude Code's .mcp.json (the
-// command line only, no key); the server the installed extension ships (dist/mcp/server.js from the
-// VSIX, the one the provider runs where the API exists) is started with that command line's
-// arguments by an MCP client of the SDK and answers list_secrets with the demo vault's secrets.
+// Secrets Vault for coding assistants in a real editor without the MCP server API. The code-server
+// these tests run is VS Code 1.100, which has no MCP server API (it arrives in 1.101;
+// mcpApi.test.ts runs VS Code 1.104 for it): the extension must start without it. "Secrets Vault:
+// Set Up for Another Assistant…" writes Claude Code's .mcp.json (the command line only, no key); the
+// server the installed extension ships (dist/mcp/server.js from the VSIX) is started with that
+// command line's arguments by an MCP client of the SDK and answers list_secrets with the demo
+// vault's secrets.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
