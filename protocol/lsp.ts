@@ -298,6 +298,17 @@ export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 /** The `source` of every diagnostic we publish. */
 export const DIAGNOSTIC_SOURCE = 'secrets-vault';
 
+/**
+ * V8 flags for the language server's process (the client starts it with them; bench/analysis.ts
+ * measures under them). Its work is many short-lived allocations (a scan per keystroke or per
+ * indexed file): a 4 MB young generation keeps the process about 25 MB smaller in a workspace of
+ * 10,000 indexed files than V8's default (up to 16 MB per semi-space). The price is on very large
+ * files: a 10,000-line file's analysis allocates ~5 MB, more than fits, and measured ~10% slower
+ * per edit than with the default (a 32 MB young generation is ~25% faster, and costs its size in
+ * every window).
+ */
+export const SERVER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 /** Initialization options the client passes to the server. */
 export interface ServerInitializationOptions {
   /** Files larger than this are not indexed (bytes). */

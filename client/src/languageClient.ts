@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DiagnosticCollectionSource, LanguageClient, TransportKind, type DiagnosticCollectionProvider, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { ServerInitializationOptions } from '../../protocol/lsp';
+import { SERVER_V8_FLAGS, type ServerInitializationOptions } from '../../protocol/lsp';
 import { config, SECTION } from './config';
 import { BatchedDiagnosticCollection } from './core/diagnosticBatch';
 import { redactTrace } from './core/traceText';
@@ -94,13 +94,6 @@ export class TraceChannel implements vscode.LogOutputChannel {
   }
 }
 
-/**
- * V8 flags for the language server's process. Its work is many short-lived allocations (a scan per
- * keystroke or per indexed file): a 4 MB young generation (V8's default lets it grow to 16 MB per
- * semi-space, 32 MB and more held) scavenges as fast and keeps the process about 25 MB smaller in a
- * workspace of 10,000 indexed files.
- */
-const SERVER_V8_FLAGS = ['--max-semi-space-size=4'];
 
 /**
  * The pulled diagnostics' collection hands the editor a workspace report's files in one call per
@@ -121,7 +114,7 @@ const diagnosticCollections: DiagnosticCollectionProvider = {
 export function createLanguageClient(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel, traceChannel: TraceChannel): LanguageClient {
   const module = extension.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_V8_FLAGS } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: ServerInitializationOptions = { maxFileSize: config.maxFileSize, holdWorkspaceDiagnostics: true };
