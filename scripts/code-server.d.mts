@@ -1,5 +1,3 @@
-export const CODE_SERVER_VERSION: string;
-export const cacheDir: string;
 export interface Edition {
   /** code-server's version. */
   version: string;
@@ -11,6 +9,5 @@ export interface Edition {
 }
 export const EDITIONS: { default: Edition; mcp: Edition };
 export type EditionName = keyof typeof EDITIONS;
-export function ensureCodeServer(log?: (s: string) => void): string;
 export function ensureEdition(name: EditionName, log?: (s: string) => void): { entry: string; node: string; version: string };
 export function runLogged(cmd: string, args: string[], logFile: string, options?: import('node:child_process').SpawnSyncOptions): void;

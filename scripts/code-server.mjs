@@ -14,9 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+const CODE_SERVER_VERSION = '4.100.3';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const cacheDir = process.env.SECRETS_VAULT_CODE_SERVER_DIR ?? path.join(root, '.cache', 'code-server');
 
 /**
  * The editions of the real editor the tests run. `default` is the one every end-to-end test uses,
@@ -27,7 +26,7 @@ export const cacheDir = process.env.SECRETS_VAULT_CODE_SERVER_DIR ?? path.join(r
  * the registry alone (4.105 and later fetch a file watcher from GitHub).
  */
 export const EDITIONS = {
-  default: { version: CODE_SERVER_VERSION, vscode: '1.100.3', dir: cacheDir },
+  default: { version: CODE_SERVER_VERSION, vscode: '1.100.3', dir: process.env.SECRETS_VAULT_CODE_SERVER_DIR ?? path.join(root, '.cache', 'code-server') },
   mcp: {
     version: '4.104.0',
     vscode: '1.104.0',
@@ -62,11 +61,6 @@ export function runLogged(cmd, args, logFile, options = {}) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`${command} failed (${why}). The last lines of ${logFile}:\n${tail}`);
   }
-}
-
-/** Installs code-server if needed; returns the path of its entry script (run it with node). */
-export function ensureCodeServer(log = (s) => process.stderr.write(`${s}\n`)) {
-  return ensureEdition('default', log).entry;
 }
 
 /**
