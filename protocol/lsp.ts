@@ -276,27 +276,7 @@ export interface MoveToVaultArgs {
   outsideFunction?: boolean;
 }
 
-/** Stable diagnostic codes, shared by the editor and `secrets-vault check`. */
-export const DiagnosticCodes = [
-  'unknown-secret',
-  'not-granted',
-  'invalid-name',
-  'unknown-key',
-  'not-a-mapping',
-  'dynamic-name',
-  'hardcoded-secret',
-  'secret-in-log',
-  'secret-expired',
-  'rotation-due',
-  // Last, so that SARIF rule indexes of the codes before it stay as they were.
-  'naming-convention',
-  // An ADK project's configuration field naming a secret of the other kind (single value, key/value).
-  'wrong-kind',
-] as const;
-export type DiagnosticCode = (typeof DiagnosticCodes)[number];
-
-/** The `source` of every diagnostic we publish. */
-export const DIAGNOSTIC_SOURCE = 'secrets-vault';
+export { DIAGNOSTIC_SOURCE, DiagnosticCodes, type DiagnosticCode } from './diagnosticCodes';
 
 /**
  * V8 flags for the language server's process (the client starts it with them; bench/analysis.ts

@@ -16,7 +16,7 @@ import { KEY_FILE_NAME, loadMasterKey, MASTER_KEY_ENV } from '../../vault/src/cr
 import { undiciTransport } from '../../vault/src/cli/remote';
 import { openStore } from '../../vault/src/store/index';
 import { migrateToPostgres } from '../../vault/src/store/migrateToPostgres';
-import { maskDatabaseUrl as maskUrl } from '../../vault/src/store/postgres/url';
+import { maskDatabaseUrl as maskUrl } from '../../vault/src/store/databaseUrl';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../vault/src/store/sqlite/schema';
 import { PG_SCHEMA_VERSION } from '../../vault/src/store/postgres/schema';
 import { addAccount, openVault, serve, type RunningServer, type Vault } from '../../vault/src/vault';

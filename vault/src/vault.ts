@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { NamingStyle } from '../../protocol/names';
-import pkg from '../../package.json';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_DATA_DIR, VaultSetupError, VERSION } from './defaults';
 import { AuditWriter } from './audit';
 import { isIP } from 'node:net';
 import { Authenticator, FailedAuthLimiter, newId, ReadRateLimiter, type MintRateLimiter } from './auth';
@@ -21,8 +21,7 @@ import { DB_FILE_NAME, openStore, storeExists, type StoreConfig } from './store/
 import { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './store/index';
 import type { Account, VaultStore } from './store/types';
 
-export const VERSION: string = pkg.version;
-export const DEFAULT_DATA_DIR = '.secrets-vault';
+export { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_DATA_DIR, VaultSetupError, VERSION };
 export { DB_FILE_NAME };
 
 export interface OpenOptions {
@@ -50,13 +49,6 @@ export interface Vault {
   notices: string[];
   /** Stops the event feed and closes the store (waiting for audit writes in flight). */
   close(): Promise<void>;
-}
-
-export class VaultSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VaultSetupError';
-  }
 }
 
 /** The database URL the options or the environment give, if any (checked: a clear error for anything else). */
@@ -210,8 +202,6 @@ export async function addAccount(vault: Vault, name: string, namingStyle: Naming
   return { account, adminKey: key.token };
 }
 
-/** Audit retention in days by default; 0 keeps every record. */
-export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /**

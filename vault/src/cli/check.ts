@@ -21,7 +21,7 @@ import {
 import { VaultApiError, type VaultApi } from '../../../protocol/client';
 import type { PendingAccess } from '../../../protocol/lsp';
 import { checkAgentId } from '../../../protocol/names';
-import { VERSION } from '../vault';
+import { VERSION } from '../defaults';
 import { safeJson, safeText } from '../../../protocol/safeText';
 import { isEnvironmentChoice } from '../../../protocol/sync';
 import { CliError, EXIT } from './io';

@@ -5,7 +5,7 @@
 
 import { pathToFileURL } from 'node:url';
 import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckedAgent, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
-import { DiagnosticCodes } from '../../../protocol/lsp';
+import { DiagnosticCodes } from '../../../protocol/diagnosticCodes';
 import { safeJson, safeText } from '../../../protocol/safeText';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;

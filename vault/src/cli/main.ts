@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { VaultApiError } from '../../../protocol/client';
 import { MasterKeyError } from '../crypto/master';
 import { FileModeError } from '../store/files';
-import { VaultSetupError, VERSION } from '../vault';
+import { VaultSetupError, VERSION } from '../defaults';
 import { registerCheckCommands } from './check';
 import { safeText } from '../../../protocol/safeText';
 import { CliError, EXIT, info } from './io';

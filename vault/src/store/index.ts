@@ -10,7 +10,7 @@ import { PostgresStore } from './postgres/store';
 import { SqliteStore } from './sqlite/store';
 import type { VaultStore } from './types';
 
-export { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './postgres/url';
+export { DATABASE_URL_ENV, isPostgresUrl, maskDatabaseUrl } from './databaseUrl';
 export { DB_FILE_NAME };
 // Copying a SQLite vault into PostgreSQL knows both implementations, so it is reached through here.
 export { MIGRATED_TABLES, MigrateError, migrateToPostgres, type MigrateOptions, type MigrateReport } from './migrateToPostgres';

@@ -24,7 +24,7 @@ import { DB_FILE_NAME } from './files';
 import { ACCESS_REQUEST_COLUMNS, VERSION_COLUMNS } from './rows';
 import { connectionConfig } from './postgres/pool';
 import { migratePostgres, PG_SCHEMA_VERSION } from './postgres/schema';
-import { maskDatabaseUrl } from './postgres/url';
+import { maskDatabaseUrl } from './databaseUrl';
 import { SCHEMA_VERSION } from './sqlite/schema';
 import { SqliteStore } from './sqlite/store';
 

@@ -7,23 +7,16 @@ import { VaultApi } from '../../../../protocol/client';
 import { NAMING_STYLES, type NamingStyle } from '../../../../protocol/names';
 import { safeJson } from '../../../../protocol/safeText';
 import { DEMO_BOOKING_AGENT, demoName, refreshDemoExpiry, seedDemo, startDemoSession } from '../../demo';
-import {
-  addAccount,
-  DEFAULT_AUDIT_RETENTION_DAYS,
-  DEFAULT_DATA_DIR,
-  initVault,
-  isInitialised,
-  openVault,
-  serve,
-  startAuditRetention,
-  databaseUrlOf,
-  type Vault,
-} from '../../vault';
-import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/index';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_DATA_DIR } from '../../defaults';
+import type { Vault } from '../../vault';
+import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/databaseUrl';
 import { CliError, EXIT, human, info, out } from '../io';
 import { undiciTransport } from '../remote';
 import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from '../serveOptions';
 import type { CommandContext } from './context';
+
+/** The vault itself (stores, HTTP server), loaded by the commands that open one: the others start without it. */
+const vaultModule = () => import('../../vault');
 
 export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
   const { g } = ctx;
@@ -41,6 +34,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .addOption(namingOption())
     .option('--account <name>', 'account name', 'default')
     .action(async (o: { data: string; databaseUrl?: string; naming: NamingStyle; account: string }) => {
+      const { databaseUrlOf, initVault } = await vaultModule();
       const r = await initVault({ dataDir: o.data, ...databaseOf(o), namingStyle: o.naming, accountName: o.account });
       await r.vault.close();
       showNotices(r.vault);
@@ -66,7 +60,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .action(async (name: string, o: { data: string; databaseUrl?: string; naming: NamingStyle }) => {
       const vault = await openLocal(o);
       try {
-        const r = await addAccount(vault, name, o.naming);
+        const r = await (await vaultModule()).addAccount(vault, name, o.naming);
         if (g().json) return out(safeJson(r));
         out(human`Account '${name}' (${r.account.id}). Admin API key (shown once):\n  ${r.adminKey}`);
       } finally {
@@ -86,6 +80,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
   addEdgeOptions(serveCommand).action(async (o: EdgeFlags & { data: string; databaseUrl?: string; host: string; port: number; quiet?: boolean; auditRetentionDays: number }) => {
       // The TLS files are read before the database is opened; serve() refuses an unsafe transport before listening.
       const edge = edgeServeOptions(o);
+      const { serve, startAuditRetention } = await vaultModule();
       const vault = await openLocal(o);
       let server;
       try {
@@ -118,6 +113,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
       // a real deployment must not receive demo data (nor decide where the demo looks for its vault).
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env[DATABASE_URL_ENV];
+      const { initVault, isInitialised, openVault, serve, startAuditRetention } = await vaultModule();
       const fresh = !(await isInitialised(o.data));
       const vault = fresh
         ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo', env })).vault
@@ -232,7 +228,7 @@ function databaseOf(o: { databaseUrl?: string }): { databaseUrl?: string } {
 
 /** Opens a vault for a local command, telling the operator what was made private. */
 async function openLocal(o: { data: string; databaseUrl?: string }): Promise<Vault> {
-  const vault = await openVault({ dataDir: o.data, ...databaseOf(o) });
+  const vault = await (await vaultModule()).openVault({ dataDir: o.data, ...databaseOf(o) });
   showNotices(vault);
   return vault;
 }

@@ -5,7 +5,6 @@ import { Command } from 'commander';
 import { mcpClientMarker } from '../../../../protocol/assistantClient';
 import { checkAgentId } from '../../../../protocol/names';
 import { assistantTransport, type McpContext } from '../../mcp/context';
-import { createMcpServer, runStdio } from '../../mcp/server';
 import { version as VERSION } from '../../../../package.json';
 import { loadCheckEngine } from '../../mcp/engine';
 import { CliError, EXIT } from '../io';
@@ -42,6 +41,8 @@ export function registerMcpCommands(cli: Command, ctx: CommandContext): void {
         engine: () => (engine ??= loadCheckEngine()),
         audit: (tool, target, outcome) => api.recordAssistantCall({ tool, target, outcome }),
       };
+      // The MCP SDK (and its schema library) loads for this command only.
+      const { createMcpServer, runStdio } = await import('../../mcp/server');
       const server = createMcpServer(mcpCtx, VERSION);
       server.server.oninitialized = () => {
         marker = mcpClientMarker(server.server.getClientVersion()?.name);

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import path from 'node:path';
 import { safeJson } from '../../../../protocol/safeText';
-import { DATABASE_URL_ENV, maskDatabaseUrl, MIGRATED_TABLES, MigrateError, migrateToPostgres } from '../../store/index';
+import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/databaseUrl';
 import { CliError, EXIT, human, info, out } from '../io';
 import type { CommandContext } from './context';
 
@@ -42,6 +42,8 @@ export function registerMigrateCommands(cli: Command, ctx: CommandContext): void
       if (!to) throw new CliError(`No target: pass --to postgres://… or set ${DATABASE_URL_ENV}.`, EXIT.usage);
       const target = maskDatabaseUrl(to);
       info(human`secrets-vault: migrating ${path.resolve(o.from)} to ${target}`);
+      // The stores (SQLite and PostgreSQL drivers) load here, not when the CLI starts.
+      const { MIGRATED_TABLES, MigrateError, migrateToPostgres } = await import('../../store/index');
       let report;
       try {
         report = await migrateToPostgres({ fromDir: o.from, toUrl: to, onProgress: (line) => info(human`  ${line}`) });

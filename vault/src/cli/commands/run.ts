@@ -10,7 +10,6 @@ import { constants } from 'node:os';
 import { Command } from 'commander';
 import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, WORKSPACE_CONFIG_FILE, type LocalRunsPolicy } from '../../../../protocol/api';
 import { PROJECT_FILE } from '../../../../protocol/adkProject';
-import { folderAgent } from '../folderAgent';
 import { VaultApi, VaultApiError } from '../../../../protocol/client';
 import { injectableValues, inheritedCredentialNames, skippedNamesWarning } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
@@ -75,9 +74,11 @@ function commandToRun(given: string[], o: { function?: string; args?: string; st
 }
 
 /** The agent of the --function file's folder (else the current folder's), or a usage error saying how to name one. */
-function agentOfFolder(fn: string | undefined): string {
+async function agentOfFolder(fn: string | undefined): Promise<string> {
   const file = fn === undefined ? undefined : fn.slice(0, fn.lastIndexOf(':') > 0 ? fn.lastIndexOf(':') : fn.length);
   const dir = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+  // The YAML parser loads only when no --agent is given.
+  const { folderAgent } = await import('../folderAgent');
   const found = folderAgent(dir);
   if (found === null) {
     throw new CliError(`No agent to run as: give --agent, or run in a folder whose ${WORKSPACE_CONFIG_FILE} names one ("agent", as Choose Agent writes it) or inside an ADK project (${PROJECT_FILE}).`, EXIT.usage);
@@ -103,7 +104,7 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
       const ttl = parseTtl(o.ttl);
       const environment = o.env !== undefined ? parseRunEnvironment(o.env) : undefined;
       const command = commandToRun(given, o);
-      const agent = o.agent ?? agentOfFolder(o.function);
+      const agent = o.agent ?? (await agentOfFolder(o.function));
       const user = api();
       const url = resolveVaultUrl(g()).url;
       const minted = await user.mintRunToken(agent, ttl);
