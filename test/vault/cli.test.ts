@@ -1,7 +1,7 @@
 // The built `secrets-vault` CLI, run as a user would: messages, JSON output and exit codes.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,32 @@ describe('secrets-vault CLI', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a command over the API starts without the vault server, the stores, the MCP SDK or the YAML parser', async () => {
+    // Every command loaded all of them once (0.9 s before anything ran); they load inside the
+    // commands that use them. A preload records every CommonJS module the process loaded.
+    const dir = mkdtempSync(path.join(tmpdir(), 'sv-cli-load-'));
+    try {
+      const preload = path.join(dir, 'record.cjs');
+      writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, Object.keys(require.cache).join('\\n')));\n");
+      const loaded = async (args: string[]): Promise<string[]> => {
+        const out = path.join(dir, 'loaded.txt');
+        const r = await runChildCli('--require', [preload, CLI, ...args], { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey, LOADED_OUT: out });
+        expect(r.code, r.err).toBe(0);
+        return readFileSync(out, 'utf8').split('\n');
+      };
+      const heavy = ['fastify', 'pg', 'better-sqlite3', '@modelcontextprotocol', 'zod', 'yaml', '@sinclair', 'vscode-languageserver-protocol'];
+      const packagesIn = (files: string[]) => heavy.filter((p) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${p}${path.sep}`)));
+      const list = await loaded(['--json', 'secrets', 'list']);
+      expect(list.some((f) => f.includes(`${path.sep}node_modules${path.sep}undici${path.sep}`)), 'the HTTP client did load').toBe(true);
+      expect(packagesIn(list)).toEqual([]);
+      expect(packagesIn(await loaded(['--help']))).toEqual([]);
+      // What a local command needs still loads, inside it.
+      expect(packagesIn(await loaded(['init', '--data', path.join(dir, 'vault')]))).toEqual(expect.arrayContaining(['fastify', 'better-sqlite3', 'pg']));
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
