@@ -1,7 +1,7 @@
 // Builds every bundle into dist/: the vault CLI, the language server, the extension and the
 // webviews. `--watch` rebuilds on change. Each part is bundled separately (as vscode-eslint does).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -62,7 +62,8 @@ const builds = [
 
 // The Python runtime shim (standard library only) ships beside the bundles: the CLI finds it at
 // dist/python (its `../python`), and so can the extension in the VSIX. A file is written only when
-// its contents differ, so that a build running beside another never truncates one being read.
+// its contents differ, and whole (renamed into place), so that a build running beside another never
+// truncates one being read.
 function copyPythonShim() {
   const from = path.join(root, 'vault/python/secrets_vault');
   const to = path.join(root, 'dist/python/secrets_vault');
@@ -71,7 +72,10 @@ function copyPythonShim() {
   for (const f of readdirSync(from).filter((n) => n.endsWith('.py'))) {
     const text = readFileSync(path.join(from, f));
     const target = path.join(to, f);
-    if (!existsSync(target) || !readFileSync(target).equals(text)) writeFileSync(target, text);
+    if (existsSync(target) && readFileSync(target).equals(text)) continue;
+    const staged = `${target}.${process.pid}.tmp`;
+    writeFileSync(staged, text);
+    renameSync(staged, target);
   }
 }
 copyPythonShim();
@@ -80,5 +84,25 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log(`watching ${builds.length} bundles`);
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  // Test files build before they run (so that one runs this checkout's code alone too), and files
+  // run side by side: a bundle is replaced whole (written beside it, then renamed over it), and only
+  // when it changed (else only its time is set, as a rewrite would), so that a CLI starting while
+  // another build runs never reads half of one. A bundle that builds is written even when another
+  // fails (as esbuild alone would); the build then fails with the errors esbuild printed.
+  const results = await Promise.allSettled(builds.map((b) => esbuild.build({ ...b, write: false })));
+  const now = new Date();
+  for (const r of results) {
+    if (r.status !== 'fulfilled') continue;
+    for (const file of r.value.outputFiles) {
+      if (existsSync(file.path) && readFileSync(file.path).equals(file.contents)) {
+        utimesSync(file.path, now, now);
+        continue;
+      }
+      mkdirSync(path.dirname(file.path), { recursive: true });
+      const staged = `${file.path}.${process.pid}.tmp`;
+      writeFileSync(staged, file.contents);
+      renameSync(staged, file.path);
+    }
+  }
+  if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }
