@@ -235,15 +235,21 @@ export async function hoverAtCursor(page: Page): Promise<string> {
 /**
  * Opens the quick fixes at the cursor (Ctrl+.) and returns their titles. On a loaded machine the
  * code-action request can come back after the editor gave up on it ("No code actions available"
- * flashes and goes): then it asks again, three times in all, before failing.
+ * flashes and goes): then it asks again, three times in all, before failing. With `noneAllowed`
+ * (where a test expects there may be none), that message three times over is the answer: [].
  */
-export async function quickFixes(page: Page): Promise<string[]> {
+export async function quickFixes(page: Page, options: { noneAllowed?: boolean } = {}): Promise<string[]> {
   const rows = page.locator('.action-widget .monaco-list-row.action');
+  const none = page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+.');
     try {
-      await rows.first().waitFor({ timeout: 15_000 });
-      break;
+      await (options.noneAllowed ? rows.first().or(none) : rows.first()).waitFor({ timeout: 15_000 });
+      if ((await rows.count()) > 0) break;
+      if (attempt === 3) return [];
+      // Close the message before asking again, so that the next wait sees the next answer.
+      await page.keyboard.press('Escape');
+      await none.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     } catch (e) {
       if (attempt === 3) throw e;
       await page.keyboard.press('Escape');
