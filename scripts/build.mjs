@@ -1,7 +1,7 @@
 // Builds every bundle into dist/: the vault CLI, the language server, the extension and the
 // webviews. `--watch` rebuilds on change. Each part is bundled separately (as vscode-eslint does).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -80,16 +80,72 @@ function copyPythonShim() {
 }
 copyPythonShim();
 
+/** A file's size and modification time, or null when it is missing. */
+function signature(file) {
+  try {
+    const st = statSync(path.join(root, file));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+// What a build read, and what it wrote: when none of it changed, the bundles are current and the
+// next build only sets their times (as a rewrite would). About thirty test files build before they
+// run, each a few CPU-seconds of esbuild; this makes all but the first a few milliseconds.
+// SECRETS_VAULT_BUILD_STAMP keeps the record elsewhere (the build's own test).
+const STAMP = path.resolve(root, process.env.SECRETS_VAULT_BUILD_STAMP ?? 'dist/.build-inputs.json');
+const stampKey = JSON.stringify({ production, builds: builds.map((b) => b.entryPoints), script: signature('scripts/build.mjs'), esbuild: esbuild.version });
+
+function current() {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (stamp?.key !== stampKey) return null;
+  for (const [file, sig] of Object.entries(stamp.inputs)) if (signature(file) !== sig) return null;
+  // Outputs by size: their times change on every build, current or not.
+  for (const [file, size] of Object.entries(stamp.outputs)) if (signature(file)?.split(':')[0] !== String(size)) return null;
+  return Object.keys(stamp.outputs);
+}
+
+/** Records the inputs a build read, unless one changed while it ran (then the next build runs again). */
+function writeStamp(results, started) {
+  const inputs = {};
+  const outputs = {};
+  for (const r of results) {
+    for (const file of Object.keys(r.metafile.inputs)) {
+      const sig = signature(file);
+      if (sig === null || Number(sig.split(':')[1]) >= started) return;
+      inputs[file] = sig;
+    }
+    for (const out of r.outputFiles) outputs[path.relative(root, out.path)] = out.contents.length;
+  }
+  const staged = `${STAMP}.${process.pid}.tmp`;
+  writeFileSync(staged, JSON.stringify({ key: stampKey, inputs, outputs }));
+  renameSync(staged, STAMP);
+}
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log(`watching ${builds.length} bundles`);
 } else {
+  const unchanged = current();
+  if (unchanged !== null) {
+    const now = new Date();
+    for (const file of unchanged) utimesSync(path.join(root, file), now, now);
+    console.log('bundles are current: nothing they are built from has changed');
+    process.exit(0);
+  }
+  const started = Date.now();
   // Test files build before they run (so that one runs this checkout's code alone too), and files
   // run side by side: a bundle is replaced whole (written beside it, then renamed over it), and only
   // when it changed (else only its time is set, as a rewrite would), so that a CLI starting while
   // another build runs never reads half of one. A bundle that builds is written even when another
   // fails (as esbuild alone would); the build then fails with the errors esbuild printed.
-  const results = await Promise.allSettled(builds.map((b) => esbuild.build({ ...b, write: false })));
+  const results = await Promise.allSettled(builds.map((b) => esbuild.build({ ...b, write: false, metafile: true })));
   const now = new Date();
   for (const r of results) {
     if (r.status !== 'fulfilled') continue;
@@ -105,4 +161,8 @@ if (watch) {
     }
   }
   if (results.some((r) => r.status === 'rejected')) process.exit(1);
+  writeStamp(
+    results.map((r) => r.value),
+    started,
+  );
 }
