@@ -121,7 +121,7 @@ describe('Create Secret', () => {
     expect(await advice.textContent()).toContain("snake_case is advised: code reads conv.utils.get_secret('prod_api_credentials') more easily.");
     expect(await name.getAttribute('aria-describedby')).toContain(await advice.getAttribute('id'));
     expect(await page.locator('.field', { has: name }).locator('.hint code').textContent()).toBe("conv.utils.get_secret('Prod API Credentials')");
-    await p.screenshot('create-name-advice-light');
+    await p.screenshot('create-name-advice-dark');
     await use.click();
     expect(await name.inputValue()).toBe('prod_api_credentials');
     expect(await advice.isVisible()).toBe(false);
@@ -162,35 +162,36 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toBeNull();
   });
 
-  test('names with spaces, quotes, backslashes, emoji, combining marks and right-to-left letters are accepted and submitted exactly', async () => {
-    const names = [
-      'Prod API Credentials',
-      "Bob's \"quoted\" key",
-      'C:\\path\\key',
-      '🔑 payments key',
-      'cafe\u0301 token',
-      'مفتاح الدفع',
-      'a/../b?c=%41#d+e',
-      'x'.repeat(127) + '🔑',
-    ];
-    for (const [i, n] of names.entries()) {
-      const p = await open('createSecret', createData());
-      const { page } = p;
-      const name = page.getByRole('textbox', { name: 'Name', exact: true });
-      await name.fill(n);
-      expect(await problemOf(name), n).toBeNull();
-      // The hint shows the read as code, the string still valid: ' and \ escaped.
-      const shown = await page.locator('.field', { has: name }).locator('.hint code').textContent();
-      expect(shown).toBe(`conv.utils.get_secret('${n.replace(/[\\']/g, (c) => `\\${c}`)}')`);
-      await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
-      await page.getByRole('button', { name: 'Create' }).click();
-      const sent = (await p.waitForSent(2)) as { submission: { name: string } };
-      expect(sent.submission.name, n).toBe(n);
-      if (i === 5) await p.screenshot('create-name-rtl-light');
-      // The name in the form's markup is text, never markup.
-      expect(await page.locator('script:not([nonce])').count()).toBe(0);
-    }
-    // One code point too many (129) is refused, however it is encoded.
+  // One panel per name (each opens in about two seconds; all in one test ran past 30 s on a loaded machine).
+  const unusualNames: Array<[string, string]> = [
+    ['spaces', 'Prod API Credentials'],
+    ['quotes', "Bob's \"quoted\" key"],
+    ['backslashes', 'C:\\path\\key'],
+    ['emoji', '🔑 payments key'],
+    ['a combining mark', 'cafe\u0301 token'],
+    ['right-to-left letters', 'مفتاح الدفع'],
+    ['path and URL characters', 'a/../b?c=%41#d+e'],
+    ['128 code points, the last an emoji', 'x'.repeat(127) + '🔑'],
+  ];
+  test.each(unusualNames)('a name with %s is accepted and submitted exactly', async (what, n) => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill(n);
+    expect(await problemOf(name), n).toBeNull();
+    // The hint shows the read as code, the string still valid: ' and \ escaped.
+    const shown = await page.locator('.field', { has: name }).locator('.hint code').textContent();
+    expect(shown).toBe(`conv.utils.get_secret('${n.replace(/[\\']/g, (c) => `\\${c}`)}')`);
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Create' }).click();
+    const sent = (await p.waitForSent(2)) as { submission: { name: string } };
+    expect(sent.submission.name, n).toBe(n);
+    if (what === 'right-to-left letters') await p.screenshot('create-name-rtl-dark');
+    // The name in the form's markup is text, never markup.
+    expect(await page.locator('script:not([nonce])').count()).toBe(0);
+  });
+
+  test('a name of one code point too many (129) is refused, however it is encoded', async () => {
     const p = await open('createSecret', createData());
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('🔑'.repeat(129));
@@ -843,26 +844,33 @@ describe('Content Security Policy', () => {
 });
 
 describe('screenshots', () => {
-  // One test per theme: each opens up to five panels in Chromium, which a slow machine takes its time over.
-  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
-    test(theme === 'high-contrast' ? 'Create Secret in high contrast' : `each panel in ${theme}`, async () => {
-      const c = await open('createSecret', createData({ prefill: { name: 'Sendgrid', keys: ['api_key', 'from_address'] } }), { theme });
-      await c.page.getByLabel('Value of api_key', { exact: true }).fill(VALUE_1);
-      await c.page.getByRole('button', { name: 'Show value of api_key' }).click();
-      await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
-      await c.screenshot(`createSecret-${theme}`);
-      if (theme === 'high-contrast') return;
-      const single = await open('createSecret', createData(), { theme });
-      await single.screenshot(`createSecret-single-${theme}`);
-      const e = await open('editSecret', editData(CRM), { theme });
-      await e.screenshot(`editSecret-kv-${theme}`);
-      const s = await open('editSecret', editData(secret()), { theme });
-      await s.screenshot(`editSecret-single-${theme}`);
-      const a = await open('editAccess', accessData(), { theme });
-      await a.page.getByRole('button', { name: 'Select all' }).click();
-      await a.screenshot(`editAccess-${theme}`);
-    });
+  // One test per panel and theme: a screenshot takes a slow machine's Chromium a few seconds.
+  type Theme = 'light' | 'dark' | 'high-contrast';
+  const createWithKeys = async (theme: Theme) => {
+    const c = await open('createSecret', createData({ prefill: { name: 'Sendgrid', keys: ['api_key', 'from_address'] } }), { theme });
+    await c.page.getByLabel('Value of api_key', { exact: true }).fill(VALUE_1);
+    await c.page.getByRole('button', { name: 'Show value of api_key' }).click();
+    await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
+    await c.screenshot(`createSecret-${theme}`);
+  };
+  const panels: Array<[string, (theme: Theme) => Promise<unknown>]> = [
+    ['Create Secret with keys, a value shown', createWithKeys],
+    ['Create Secret with one value', async (theme) => (await open('createSecret', createData(), { theme })).screenshot(`createSecret-single-${theme}`)],
+    ['Edit Secret with keys', async (theme) => (await open('editSecret', editData(CRM), { theme })).screenshot(`editSecret-kv-${theme}`)],
+    ['Edit Secret with one value', async (theme) => (await open('editSecret', editData(secret()), { theme })).screenshot(`editSecret-single-${theme}`)],
+    [
+      'Edit Access, all selected',
+      async (theme) => {
+        const a = await open('editAccess', accessData(), { theme });
+        await a.page.getByRole('button', { name: 'Select all' }).click();
+        await a.screenshot(`editAccess-${theme}`);
+      },
+    ],
+  ];
+  for (const theme of ['light', 'dark'] as const) {
+    for (const [title, shoot] of panels) test(`${title}, in ${theme}`, () => shoot(theme));
   }
+  test('Create Secret in high contrast', () => createWithKeys('high-contrast'));
   test('a narrow editor group: nothing overflows sideways', async () => {
     const narrow = await open('createSecret', createData({ prefill: { name: 'a_rather_long_secret_name_for_a_narrow_panel', keys: ['client_id'] } }), { theme: 'dark', width: 360 });
     await narrow.page.getByRole('textbox', { name: 'Description (optional)' }).fill('x');
