@@ -141,7 +141,8 @@ for (const store of TEST_STORES) {
 
     it('generated names round-trip exactly (property)', async () => {
       await fc.assert(fc.asyncProperty(secretNameArb, fc.boolean(), (name, kv) => roundTrip(name, kv)), { numRuns: 60 });
-    });
+      // 60 runs, each every route over HTTP: about 15 s here, more on a loaded machine.
+    }, 90_000);
 
     it('the event stream carries every name exactly', async () => {
       // The stream may trail the last calls by a moment: wait (bounded) until each creation has its deletion.
