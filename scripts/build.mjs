@@ -95,7 +95,14 @@ function signature(file) {
 // run, each a few CPU-seconds of esbuild; this makes all but the first a few milliseconds.
 // SECRETS_VAULT_BUILD_STAMP keeps the record elsewhere (the build's own test).
 const STAMP = path.resolve(root, process.env.SECRETS_VAULT_BUILD_STAMP ?? 'dist/.build-inputs.json');
-const stampKey = JSON.stringify({ production, builds: builds.map((b) => b.entryPoints), script: signature('scripts/build.mjs'), esbuild: esbuild.version });
+// Besides the files esbuild read: the options, this script, esbuild's version and the tsconfig esbuild follows.
+const stampKey = JSON.stringify({
+  production,
+  builds: builds.map((b) => b.entryPoints),
+  script: signature('scripts/build.mjs'),
+  tsconfig: signature('tsconfig.json'),
+  esbuild: esbuild.version,
+});
 
 function current() {
   let stamp;
