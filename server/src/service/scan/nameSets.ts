@@ -10,7 +10,7 @@ import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
+import { spanOf, textOf, universeOf, withConds } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
@@ -18,10 +18,10 @@ import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tok
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resolver {
-  const r: Resolver = {
+  return {
     scan,
     imports,
-    universe: [],
+    universe: null,
     steps: STEPS_PER_READ,
     fileSteps: FILE_STEPS + FILE_STEPS_PER_TOKEN * scan.count,
     depth: 0,
@@ -37,8 +37,6 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     envAlias,
     ev: { expr, lookup, attribute },
   };
-  r.universe = environmentUniverse(r);
-  return r;
 }
 
 /** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
@@ -106,7 +104,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     byName.set(p.name, { c, env: p.env === null ? null : new Set(p.env) });
     out.push(c);
   }
-  for (const { c, env } of byName.values()) c.environments = env === null ? null : r.universe.filter((x) => env.has(x));
+  for (const { c, env } of byName.values()) c.environments = env === null ? null : universeOf(r).filter((x) => env.has(x));
   // The order in which names are first written.
   out.sort((a, b) => (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start);
   return out;

@@ -7,7 +7,7 @@
 import { literalOf } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
 const TEXT_CAP = 60;
@@ -38,16 +38,22 @@ export function normalizeEnv(value: string): string {
   return value === 'pre_release' ? 'pre-release' : value;
 }
 
+/** The file's environments (see environmentUniverse), found the first time they are asked. */
+export function universeOf(r: Resolver): string[] {
+  return (r.universe ??= environmentUniverse(r));
+}
+
 /** Adds `value` (normalised) to the file's environments when it is new. */
 export function addEnvironment(r: Resolver, value: string): string {
   const env = normalizeEnv(value);
-  if (!r.universe.includes(env)) r.universe.push(env);
+  const universe = universeOf(r);
+  if (!universe.includes(env)) universe.push(env);
   return env;
 }
 
 export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  for (const e of r.universe) if (!env.has(e)) out.add(e);
+  for (const e of universeOf(r)) if (!env.has(e)) out.add(e);
   return out;
 }
 
@@ -86,20 +92,19 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
 
 // ---- environment tests ----
 
-/** The file's environments: ENVIRONMENTS and every literal compared with `X.env` (one pass over the tokens). */
-export function environmentUniverse(r: Resolver): string[] {
+/**
+ * The file's environments: ENVIRONMENTS and every literal compared with `X.env`, in the order
+ * written. One pass over the tokens for the `env` after a dot (the few there are); its neighbours
+ * say whether it is compared.
+ */
+function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
-  // The text's own search finds the few `.env`s (indexOf, far faster than a regular expression
-  // that starts at every '.'); the tokens say which are code.
-  for (let at = text.indexOf('env'); at >= 0; at = text.indexOf('env', at + 3)) {
-    if (isWordChar(text.charCodeAt(at + 3))) continue;
-    let dot = at - 1;
-    while (dot >= 0 && (text.charCodeAt(dot) === 32 || text.charCodeAt(dot) === 9)) dot--;
-    if (dot < 0 || text.charCodeAt(dot) !== 46 /* . */) continue;
-    const t = lowerBound(buf.start, count, at);
-    if (t < 2 || t >= count || buf.start[t] !== at) continue;
-    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
+  const { kind, start, end, aux } = buf;
+  for (let t = 2; t < count; t++) {
+    // `X.env`, the dot and `env` apart only by spaces and tabs.
+    if (kind[t] !== IDENT || end[t]! - start[t]! !== 3 || text.charCodeAt(start[t]!) !== 101 /* e */) continue;
+    if (kind[t - 1] !== OP || aux[t - 1] !== OP_DOT || kind[t - 2] !== IDENT || !tokenIs(text, buf, t, 'env') || !blanks(text, end[t - 1]!, start[t]!)) continue;
     let k = t + 1;
     while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;
     if (buf.kind[k] === CLOSE) k++; // str(conv.env)
@@ -126,9 +131,10 @@ export function environmentUniverse(r: Resolver): string[] {
   return out;
 }
 
-/** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+/** Whether text[from, to) is only spaces and tabs. */
+function blanks(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) !== 32 && text.charCodeAt(k) !== 9) return false;
+  return true;
 }
 
 /** [s, e) without the parentheses around all of it. */

@@ -44,6 +44,9 @@ import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, s
 import { scratch, statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
+/** The statement list of a walk that runs no list (one statement, run directly). */
+const NO_LIST = new Int32Array(0);
+
 interface State {
   /** null: no path reaches here. */
   defs: Def[] | null;
@@ -54,7 +57,7 @@ interface Walk {
   r: Resolver;
   scope: number;
   name: string | null;
-  list: number[];
+  list: Int32Array;
   /** What reaches each statement (headers included), by statement. */
   record: Map<number, FlowResult>;
   loops: State[][];
@@ -73,7 +76,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = new Map();
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: [], loops: [], record: end };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: end };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
@@ -159,7 +162,7 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
  * (no branch, loop or try around it), what it holds at the end is what the last one assigns: that
  * statement, found without walking the body; -1 otherwise.
  */
-function lastPlainBinding(r: Resolver, scope: number, name: string, list: number[]): number {
+function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32Array): number {
   if (list.length === 0) return -1;
   const base = S.indent[list[0]!]!;
   let last = -1;

@@ -10,26 +10,28 @@ import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from './tokens';
 
 /** A scope without statements (shared: never changed). */
-const NO_STATEMENTS: number[] = [];
+const NO_STATEMENTS = new Int32Array(0);
 
-/** The statements of `scope`, in order (an index built once per scan). */
-export function scopeStatements(r: Resolver, scope: number): number[] {
+/**
+ * The statements of `scope`, in order: a view of one array of every statement grouped by scope,
+ * built once per scan (counted, then placed: no array per scope), the view made when first asked.
+ */
+export function scopeStatements(r: Resolver, scope: number): Int32Array {
   if (r.scopeStatements === null) {
-    // Counted first, so that each scope's list is made once at its size (no growing arrays).
     let scopes = 0;
-    for (let i = 0; i < S.count; i++) scopes = Math.max(scopes, S.scope[i]! + 1);
-    const counts = new Int32Array(scopes);
-    for (let i = 0; i < S.count; i++) counts[S.scope[i]!]!++;
-    const lists: number[][] = [];
-    for (let sc = 0; sc < scopes; sc++) lists.push(counts[sc]! > 0 ? new Array<number>(counts[sc]!).fill(0) : NO_STATEMENTS);
-    counts.fill(0);
-    for (let i = 0; i < S.count; i++) {
-      const sc = S.scope[i]!;
-      lists[sc]![counts[sc]!++] = i;
-    }
-    r.scopeStatements = lists;
+    for (let i = 0; i < S.count; i++) if (S.scope[i]! >= scopes) scopes = S.scope[i]! + 1;
+    // offsets[sc]..offsets[sc + 1]: where scope sc's statements are in `order`.
+    const offsets = new Int32Array(scopes + 1);
+    for (let i = 0; i < S.count; i++) offsets[S.scope[i]! + 1]!++;
+    for (let sc = 0; sc < scopes; sc++) offsets[sc + 1]! += offsets[sc]!;
+    const order = new Int32Array(S.count);
+    const fill = offsets.slice(0, scopes);
+    for (let i = 0; i < S.count; i++) order[fill[S.scope[i]!]!++] = i;
+    r.scopeStatements = { order, offsets, views: new Array<Int32Array | undefined>(scopes) };
   }
-  return (scope >= 0 ? r.scopeStatements[scope] : undefined) ?? NO_STATEMENTS;
+  const { order, offsets, views } = r.scopeStatements;
+  if (scope < 0 || scope >= views.length) return NO_STATEMENTS;
+  return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
 }
 
 /** The binding tokens of `name`, in order (an index built once per scan). */

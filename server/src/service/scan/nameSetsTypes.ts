@@ -84,15 +84,15 @@ export interface BindingTable {
 export interface Resolver {
   scan: PythonRefScan;
   imports: ImportLookup | undefined;
-  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order. */
-  universe: string[];
+  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
+  universe: string[] | null;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
   /** Work left for the whole document: keeps a file of many computed reads linear. */
   fileSteps: number;
   depth: number;
-  /** Statement indexes by scope (indexed by the scope). */
-  scopeStatements: number[][] | null;
+  /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
+  scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
   /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
   bindings: Map<string, number[]> | null;
   bindingHashes: BindingTable | null;
