@@ -81,33 +81,43 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
 
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
-  const byName = new Map<string, { c: NameCandidate; env: Set<string> | null }>();
+  // Few paths and fewer names: a search of the candidates so far costs less than a map of them.
   const out: NameCandidate[] = [];
   for (const p of paths) {
-    if (p.name === null || p.name === '' || p.literal === null) continue;
-    if (p.env !== null && p.env.size === 0) continue;
-    const seen = byName.get(p.name);
-    if (seen) {
-      if (seen.env !== null) {
-        if (p.env === null) seen.env = null;
-        else for (const x of p.env) seen.env.add(x);
-      }
-      continue;
-    }
+    if (!counts(p) || out.some((c) => c.name === p.name)) continue;
     const c: NameCandidate = {
-      name: p.name,
-      literal: { ...p.literal },
+      name: p.name!,
+      literal: { ...p.literal! },
       when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
       environments: null,
     };
     if (p.uri !== undefined) c.uri = p.uri;
-    byName.set(p.name, { c, env: p.env === null ? null : new Set(p.env) });
     out.push(c);
   }
-  for (const { c, env } of byName.values()) c.environments = env === null ? null : universeOf(r).filter((x) => env.has(x));
-  // The order in which names are first written.
-  out.sort((a, b) => (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start);
+  for (const c of out) c.environments = environmentsOf(r, paths, c.name);
+  // The order in which names are first written (most often the order they already have).
+  for (let k = 1; k < out.length; k++) {
+    if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
+      out.sort(writtenOrder);
+      break;
+    }
+  }
   return out;
+}
+
+/** Whether a path gives a candidate: a name in a literal, taken in some environment. */
+function counts(p: Path): boolean {
+  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
+}
+
+/** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
+function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
+  for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
+  return universeOf(r).filter((x) => paths.some((p) => p.name === name && counts(p) && p.env!.has(x)));
+}
+
+function writtenOrder(a: NameCandidate, b: NameCandidate): number {
+  return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;
 }
 
 const moduleBuffer = new TokenBuffer();
