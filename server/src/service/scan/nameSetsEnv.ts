@@ -4,10 +4,10 @@
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
 // on a path, the environment universe of the file.
 
-import { literalOf } from './literals';
+import { decodePython } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, tokenIs } from './tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
 const TEXT_CAP = 60;
@@ -116,7 +116,7 @@ function environmentUniverse(r: Resolver): string[] {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
       for (let j = operand; j < end; j++) {
         if (buf.kind[j] !== STRING) continue;
-        const v = literalOf(text, buf, j, j + 1, true).value;
+        const v = stringValue(r, j, j + 1);
         if (v !== null) {
           const env = normalizeEnv(v);
           if (!out.includes(env)) out.push(env);
@@ -124,11 +124,42 @@ function environmentUniverse(r: Resolver): string[] {
       }
     }
     if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
-      const v = literalOf(text, buf, t - 4, t - 3, true).value;
+      const v = stringValue(r, t - 4, t - 3);
       if (v !== null && !out.includes(normalizeEnv(v))) out.push(normalizeEnv(v));
     }
   }
   return out;
+}
+
+/**
+ * The value of the string tokens [s, e) (several: implicitly concatenated), as literals.ts's
+ * literalOf decodes it, without the spans it makes; null when a token names a character by
+ * `\N{…}` (Unicode's name table is not carried) or there is none.
+ */
+export function stringValue(r: Resolver, s: number, e: number): string | null {
+  const { text, buf } = r.scan;
+  if (e <= s) return null;
+  let value = '';
+  for (let t = s; t < e; t++) {
+    const aux = buf.aux[t]!;
+    const quote = aux & S_TRIPLE ? 3 : 1;
+    const from = buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + quote;
+    const to = Math.max(from, aux & S_CLOSED ? buf.end[t]! - quote : buf.end[t]!);
+    if (aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && namedEscape(text, from, to)) return null;
+    value += decodePython(text, from, to, aux);
+  }
+  return value;
+}
+
+/** Whether a Python `\N{…}` escape (a backslash that is not itself escaped) starts in [from, to). */
+function namedEscape(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    if (text.charCodeAt(k) !== 92 || text.charCodeAt(k + 1) !== 78 /* N */ || text.charCodeAt(k + 2) !== 123 /* { */) continue;
+    let run = 0;
+    for (let j = k; j >= from && text.charCodeAt(j) === 92; j--) run++;
+    if (run % 2 === 1) return true;
+  }
+  return false;
 }
 
 /** Whether text[from, to) is only spaces and tabs. */
@@ -185,7 +216,7 @@ function methodsOnly(r: Resolver, k: number, e: number): boolean {
 
 /** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
 export function literalSet(r: Resolver, s0: number, e0: number): string[] | null {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   const [s, e] = unwrap(r, s0, e0);
   if (e <= s) return null;
   let a = s;
@@ -200,7 +231,7 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     if (t === b || isOp(buf, t, OP_COMMA)) {
       if (t > part) {
         for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
-        const v = literalOf(text, buf, part, t, true).value;
+        const v = stringValue(r, part, t);
         if (v === null) return null;
         out.push(v);
       }

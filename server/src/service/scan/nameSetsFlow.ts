@@ -5,7 +5,6 @@
 // a definition that survives every branch of a test keeps no condition from it.
 
 import { skipGroup } from './calls';
-import { literalOf } from './literals';
 import {
   SK_BREAK,
   SK_CASE,
@@ -24,7 +23,7 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, textOf, unwrap } from './nameSetsEnv';
+import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, stringValue, textOf, unwrap } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -40,7 +39,7 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
-import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeFrom, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
 import { scratch, statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
@@ -125,7 +124,8 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
   let first = -1;
   const bindings = bindingsOf(r, name);
-  for (let k = 0; k < bindings.length; k++) {
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
     const b = bindings[k]!;
     if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
       first = b;
@@ -166,7 +166,10 @@ function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32A
   if (list.length === 0) return -1;
   const base = S.indent[list[0]!]!;
   let last = -1;
-  for (const b of bindingsOf(r, name)) {
+  const bindings = bindingsOf(r, name);
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
+    const b = bindings[k]!;
     if (scratch.scopeOf[b] !== scope) continue;
     const i = statementOf(b);
     if (S.scope[i] !== scope || S.indent[i] !== base || (S.kind[i] !== SK_SIMPLE && S.kind[i] !== SK_DEF)) return -1;
@@ -537,7 +540,7 @@ function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
 }
 
 function decode(r: Resolver, s: number, e: number): string | null {
-  return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
+  return stringValue(r, s, e);
 }
 
 export {
@@ -549,8 +552,10 @@ export {
   identsOf,
   isClassScope,
   parameterGroup,
+  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
+  scopeTo,
   statementOf,
   tableChange,
 } from './nameSetsIndex';

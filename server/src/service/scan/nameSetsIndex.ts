@@ -84,8 +84,25 @@ export function bindingIn(r: Resolver, name: string, a: number, b: number): numb
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
   const list = bindingsOf(r, name);
-  for (let k = 0; k < list.length; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(list, list.length, scopeFrom(r, scope)); k < list.length && list[k]! < to; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
   return false;
+}
+
+// Every token of a scope is between its header's first token and the end of its last statement
+// (its parameters are in the header, its body in its statements): a walk over the bindings of a
+// name for one scope needs only that part of their list.
+
+/** The first token of `scope` (module: 0). */
+export function scopeFrom(r: Resolver, scope: number): number {
+  const header = scope === 0 ? -1 : r.scan.scopeHeader[scope];
+  return header === undefined || header < 0 ? 0 : S.start[header]!;
+}
+
+/** The end of `scope`'s last statement (module, or a scope without statements: the end of the file). */
+export function scopeTo(r: Resolver, scope: number): number {
+  const list = scopeStatements(r, scope);
+  return scope === 0 || list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
 }
 
 /** The statement that token `t` is in. */
