@@ -57,8 +57,9 @@ interface Walk {
   scope: number;
   name: string | null;
   list: Int32Array;
-  /** What reaches each statement (headers included), by statement. */
-  record: Map<number, FlowResult>;
+  /** What reaches each statement of `list` (headers included), by its position there; and the end of the scope. */
+  record: Array<FlowResult | undefined>;
+  end: FlowResult | null;
   loops: State[][];
 }
 
@@ -70,22 +71,21 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
     // The end of a module or class body (what its functions see): often just its last assignment.
     const endKey = `${scope}|${name}|end`;
-    let end = r.flowMemo.get(endKey) as Map<number, FlowResult> | undefined;
-    if (!end) {
-      end = new Map();
+    let end = r.flowMemo.get(endKey) as FlowResult | null | undefined;
+    if (end === undefined) {
+      end = null;
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: end };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], end: null };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
             : simple(w, last, { defs: [], path: [] });
-        end.set(-1, { defs: out.defs, path: [] });
+        end = { defs: out.defs, path: [] };
       }
       r.flowMemo.set(endKey, end);
     }
-    const found = end.get(-1);
-    if (found) return found;
+    if (end) return end;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   const key = `${scope}|${name ?? ''}`;
@@ -110,7 +110,7 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: new Map() };
+  const w: Walk = { r, scope, name, list, loops: [], record: new Array<FlowResult | undefined>(list.length), end: null };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -150,11 +150,14 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
     const at = reaching(w.r, w.scope, null, target);
     return { defs: at.defs === null ? null : walk.initial, path: at.path };
   }
-  const done = w.record.get(target);
+  // The target's position in the list (-1: the end, or a statement not in it: the walk runs to the end).
+  let at = target < 0 ? -1 : lowerBound(w.list, w.list.length, target);
+  if (at >= w.list.length || w.list[at] !== target) at = -1;
+  const done = at >= 0 ? w.record[at] : w.end;
   if (done) return done;
-  while (walk.p < w.list.length && !w.record.has(target)) [walk.st, walk.p] = runStatement(w, walk.p, walk.st);
-  if (walk.p >= w.list.length && !w.record.has(-1)) w.record.set(-1, { defs: walk.st.defs, path: walk.st.path });
-  return w.record.get(target) ?? w.record.get(-1)!;
+  while (walk.p < w.list.length && (at < 0 || w.record[at] === undefined)) [walk.st, walk.p] = runStatement(w, walk.p, walk.st);
+  if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };
+  return (at >= 0 ? w.record[at] : undefined) ?? w.end!;
 }
 
 /**
@@ -271,7 +274,7 @@ function readCond(w: Walk, s: number, e: number): Cond {
 function runStatement(w: Walk, p: number, st: State): [State, number] {
   const { r, list } = w;
   const i = list[p]!;
-  w.record.set(i, st); // states are never changed in place: the record can share it
+  w.record[p] = st; // states are never changed in place: the record can share it
   step(r);
   const kind = S.kind[i]!;
   const indent = S.indent[i]!;
@@ -383,7 +386,7 @@ function ifChain(w: Walk, p0: number, st: State): [State, number] {
       negs = [...negs, negate(r, c)];
     }
     const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
-    w.record.set(h, { defs: atHeader.defs, path: atHeader.path });
+    w.record[q] = { defs: atHeader.defs, path: atHeader.path };
     const [out, next] = body(w, q + 1, indent, enter(st, conds));
     outs.push(out);
     q = next;
@@ -514,7 +517,7 @@ function match(w: Walk, p: number, st: State): [State, number] {
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }
     const caseState = headerBinding(w, c, enter(st, conds));
-    w.record.set(c, { defs: caseState.defs, path: caseState.path });
+    w.record[q] = { defs: caseState.defs, path: caseState.path };
     const [out, next] = body(w, q + 1, caseIndent, caseState);
     outs.push(out);
     q = next;
