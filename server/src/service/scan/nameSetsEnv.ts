@@ -6,32 +6,26 @@
 
 import { decodePython } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
-import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
-const TEXT_CAP = 60;
-
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
 export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
-  const { text, buf } = r.scan;
-  if (e <= s) return '';
-  const raw = text.slice(buf.start[s]!, buf.end[e - 1]!).replace(/\s+/g, ' ').trim();
-  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
+  return tokenText(r.scan, s, e, cap);
 }
 
 export function spanOf(r: Resolver, s: number, e: number): Span {
-  const { buf } = r.scan;
-  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
+  return tokenSpan(r.scan, s, e);
 }
 
 export function unresolved(r: Resolver, s: number, e: number): never {
-  throw new Unresolved({ text: textOf(r, s, Math.max(e, s + 1)), span: spanOf(r, s, Math.max(e, s + 1)) });
+  throw new Unresolved(r.scan, s, Math.max(e, s + 1), false);
 }
 
 /** One unit of work: throws once the read's or the document's budget is spent. */
 export function tick(r: Resolver, s: number, e: number): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s, Math.max(e, s + 1)) });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
 }
 
 export function normalizeEnv(value: string): string {

@@ -113,7 +113,7 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s0, e0) });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
   r.depth++;
   try {

@@ -182,7 +182,7 @@ function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32A
 }
 
 function step(r: Resolver): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: { start: 0, end: 0 } });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
 function runBlock(w: Walk, p0: number, st0: State): [State, number] {
