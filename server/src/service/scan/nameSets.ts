@@ -84,7 +84,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   // Few paths and fewer names: a search of the candidates so far costs less than a map of them.
   const out: NameCandidate[] = [];
   for (const p of paths) {
-    if (!counts(p) || out.some((c) => c.name === p.name)) continue;
+    if (!counts(p) || named(out, p.name!)) continue;
     const c: NameCandidate = {
       name: p.name!,
       literal: { ...p.literal! },
@@ -105,6 +105,11 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   return out;
 }
 
+function named(out: readonly NameCandidate[], name: string): boolean {
+  for (const c of out) if (c.name === name) return true;
+  return false;
+}
+
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {
   return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
@@ -113,7 +118,14 @@ function counts(p: Path): boolean {
 /** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
 function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
   for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
-  return universeOf(r).filter((x) => paths.some((p) => p.name === name && counts(p) && p.env!.has(x)));
+  const out: string[] = [];
+  for (const x of universeOf(r)) if (takenIn(paths, name, x)) out.push(x);
+  return out;
+}
+
+function takenIn(paths: readonly Path[], name: string, env: string): boolean {
+  for (const p of paths) if (p.name === name && counts(p) && p.env!.has(env)) return true;
+  return false;
 }
 
 function writtenOrder(a: NameCandidate, b: NameCandidate): number {

@@ -68,8 +68,8 @@ function sameCond(a: Cond, b: Cond): boolean {
 }
 
 /** `conds` followed by those of `more` it does not hold yet. */
-export function mergeConds(conds: Cond[], more: readonly Cond[]): Cond[] {
-  if (more.length === 0) return conds;
+export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): Cond[] {
+  if (more.length === 0) return conds.slice();
   if (conds.length === 0) return more.slice();
   const out = conds.slice();
   for (const c of more) if (!out.some((d) => sameCond(c, d))) out.push(c);
@@ -81,7 +81,7 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
   if (conds.length === 0) return p;
   let env = p.env;
   for (const c of conds) env = intersect(env, c.env);
-  return { ...p, when: mergeConds(conds.slice(), p.when), env };
+  return { ...p, when: mergeConds(conds, p.when), env };
 }
 
 // ---- environment tests ----

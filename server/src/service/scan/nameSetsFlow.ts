@@ -210,7 +210,8 @@ function copyDef(d: Def, conds: readonly Cond[]): Def {
 /** The state on entering a branch taken where `conds` hold. */
 function enter(st: State, conds: readonly Cond[]): State {
   if (st.defs === null || conds.length === 0) return st;
-  return { defs: st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
+  // States and their lists are never changed in place: an empty list can be shared.
+  return { defs: st.defs.length === 0 ? st.defs : st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
 }
 
 /** Joins the states at the ends of branches that started from `before`. */
@@ -218,20 +219,18 @@ function join(before: State, outs: State[]): State {
   const live = outs.filter((o) => o.defs !== null);
   if (live.length === 0) return { defs: null, path: before.path };
   const path = live.length === 1 ? live[0]!.path : before.path;
-  const defs: Def[] = [];
-  const seen = new Set<Def>();
   // A definition from before that every branch leaves as it entered (itself, or the copy made on
   // entering the branch) is taken on every path: none of the branches' tests applies to it.
-  const kept = new Set<Def>();
+  // Definitions are few: lists searched cost less than sets.
+  const kept: Def[] = [];
   if (before.defs !== null && live.length > 1) {
-    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.add(o);
+    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.push(o);
   }
+  const defs: Def[] = [];
   for (const s of live) {
     for (const d of s.defs!) {
-      const root = d.origin !== undefined && kept.has(d.origin) ? d.origin : d;
-      if (seen.has(root)) continue;
-      seen.add(root);
-      defs.push(root);
+      const root = d.origin !== undefined && kept.includes(d.origin) ? d.origin : d;
+      if (!defs.includes(root)) defs.push(root);
     }
   }
   return { defs, path };
