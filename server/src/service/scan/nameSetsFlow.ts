@@ -61,6 +61,8 @@ interface Walk {
   record: Array<FlowResult | undefined>;
   end: FlowResult | null;
   loops: State[][];
+  /** Set by each function that runs statements: the position after the last one it ran. */
+  next: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = null;
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], end: null };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
@@ -110,7 +112,7 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: new Array<FlowResult | undefined>(list.length), end: null };
+  const w: Walk = { r, scope, name, list, loops: [], record: new Array<FlowResult | undefined>(list.length), end: null, next: 0 };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -155,7 +157,10 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
   if (at >= w.list.length || w.list[at] !== target) at = -1;
   const done = at >= 0 ? w.record[at] : w.end;
   if (done) return done;
-  while (walk.p < w.list.length && (at < 0 || w.record[at] === undefined)) [walk.st, walk.p] = runStatement(w, walk.p, walk.st);
+  while (walk.p < w.list.length && (at < 0 || w.record[at] === undefined)) {
+    walk.st = runStatement(w, walk.p, walk.st);
+    walk.p = w.next;
+  }
   if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };
   return (at >= 0 ? w.record[at] : undefined) ?? w.end!;
 }
@@ -185,22 +190,33 @@ function step(r: Resolver): void {
   if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
-function runBlock(w: Walk, p0: number, st0: State): [State, number] {
+// The functions that run statements return the state after them and leave the position after
+// them in `w.next` (no pair allocated per statement).
+
+function runBlock(w: Walk, p0: number, st0: State): State {
   const { list } = w;
   const indent = S.indent[list[p0]!]!;
   let st = st0;
   let p = p0;
-  while (p < list.length && S.indent[list[p]!]! >= indent) [st, p] = runStatement(w, p, st);
-  return [st, p];
+  while (p < list.length && S.indent[list[p]!]! >= indent) {
+    st = runStatement(w, p, st);
+    p = w.next;
+  }
+  w.next = p;
+  return st;
 }
 
 /** The body after the header at position `q - 1`: statements indented more than `indent`. */
-function body(w: Walk, q0: number, indent: number, st0: State): [State, number] {
+function body(w: Walk, q0: number, indent: number, st0: State): State {
   const { list } = w;
   let st = st0;
   let q = q0;
-  while (q < list.length && S.indent[list[q]!]! > indent) [st, q] = runBlock(w, q, st);
-  return [st, q];
+  while (q < list.length && S.indent[list[q]!]! > indent) {
+    st = runBlock(w, q, st);
+    q = w.next;
+  }
+  w.next = q;
+  return st;
 }
 
 function copyDef(d: Def, conds: readonly Cond[]): Def {
@@ -270,7 +286,7 @@ function readCond(w: Walk, s: number, e: number): Cond {
 }
 
 
-function runStatement(w: Walk, p: number, st: State): [State, number] {
+function runStatement(w: Walk, p: number, st: State): State {
   const { r, list } = w;
   const i = list[p]!;
   w.record[p] = st; // states are never changed in place: the record can share it
@@ -294,24 +310,28 @@ function runStatement(w: Walk, p: number, st: State): [State, number] {
     case SK_FINALLY:
     case SK_CASE: {
       const bound = headerBinding(w, i, st);
-      const [out, q] = body(w, p + 1, indent, bound);
-      return [kind === SK_WITH ? out : join(bound, [bound, out]), q];
+      const out = body(w, p + 1, indent, bound);
+      return kind === SK_WITH ? out : join(bound, [bound, out]);
     }
+  }
+  // One statement without a body.
+  w.next = p + 1;
+  switch (kind) {
     case SK_RETURN:
-      return [{ defs: null, path: st.path }, p + 1];
+      return { defs: null, path: st.path };
     case SK_BREAK:
     case SK_CONTINUE:
       if (w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
-      return [{ defs: null, path: st.path }, p + 1];
+      return { defs: null, path: st.path };
     case SK_DEF: {
       if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
-        return [{ defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path }, p + 1];
+        return { defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path };
       }
-      return [st, p + 1];
+      return st;
     }
     case SK_SIMPLE:
     default:
-      return [simple(w, i, st), p + 1];
+      return simple(w, i, st);
   }
 }
 
@@ -365,7 +385,7 @@ function simple(w: Walk, i: number, st: State): State {
   return unknownDef(w, i, st, a, b);
 }
 
-function ifChain(w: Walk, p0: number, st: State): [State, number] {
+function ifChain(w: Walk, p0: number, st: State): State {
   const { r, list } = w;
   const indent = S.indent[list[p0]!]!;
   const outs: State[] = [];
@@ -386,18 +406,18 @@ function ifChain(w: Walk, p0: number, st: State): [State, number] {
     }
     const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
     w.record[q] = { defs: atHeader.defs, path: atHeader.path };
-    const [out, next] = body(w, q + 1, indent, enter(st, conds));
-    outs.push(out);
-    q = next;
+    outs.push(body(w, q + 1, indent, enter(st, conds)));
+    q = w.next;
     if (hasElse) break;
     if (q < list.length && S.indent[list[q]!] === indent && (S.kind[list[q]!] === SK_ELIF || S.kind[list[q]!] === SK_ELSE)) continue;
     break;
   }
   if (!hasElse) outs.push(enter(st, negs));
-  return [join(st, outs), q];
+  w.next = q;
+  return join(st, outs);
 }
 
-function loop(w: Walk, p: number, st: State): [State, number] {
+function loop(w: Walk, p: number, st: State): State {
   const { r, list, name } = w;
   const h = list[p]!;
   const indent = S.indent[h]!;
@@ -411,45 +431,43 @@ function loop(w: Walk, p: number, st: State): [State, number] {
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
   w.loops.push([]);
-  const [out, q0] = body(w, p + 1, indent, entry);
+  const out = body(w, p + 1, indent, entry);
   const exits = w.loops.pop()!;
   // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
   let after = join(st, [st, out, ...exits]);
-  let q = q0;
+  const q = w.next;
   if (q < list.length && S.indent[list[q]!] === indent && S.kind[list[q]!] === SK_ELSE) {
-    const [elseOut, next] = body(w, q + 1, indent, after);
+    const elseOut = body(w, q + 1, indent, after);
     after = join(st, [elseOut, ...exits]);
-    q = next;
   }
-  return [after, q];
+  return after;
 }
 
-function tryStatement(w: Walk, p: number, st: State): [State, number] {
+function tryStatement(w: Walk, p: number, st: State): State {
   const { list } = w;
   const indent = S.indent[list[p]!]!;
-  let [ok, q] = body(w, p + 1, indent, st);
+  let ok = body(w, p + 1, indent, st);
+  let q = w.next;
   const outs: State[] = [];
   const started = join(st, [st, ok]);
   while (q < list.length && S.indent[list[q]!] === indent) {
     const k = S.kind[list[q]!]!;
     if (k === SK_EXCEPT) {
-      const [out, next] = body(w, q + 1, indent, headerBinding(w, list[q]!, started));
-      outs.push(out);
-      q = next;
+      outs.push(body(w, q + 1, indent, headerBinding(w, list[q]!, started)));
+      q = w.next;
     } else if (k === SK_ELSE) {
-      const [out, next] = body(w, q + 1, indent, ok);
-      ok = out;
-      q = next;
+      ok = body(w, q + 1, indent, ok);
+      q = w.next;
     } else if (k === SK_FINALLY) {
-      const [out, next] = body(w, q + 1, indent, join(st, [ok, ...outs]));
-      return [out, next];
+      return body(w, q + 1, indent, join(st, [ok, ...outs]));
     } else break;
   }
-  return [join(st, [ok, ...outs]), q];
+  w.next = q;
+  return join(st, [ok, ...outs]);
 }
 
 /** `case` patterns: `_` or a bare capture (any value), literals joined by `|`, anything else (a test by its text). */
-function match(w: Walk, p: number, st: State): [State, number] {
+function match(w: Walk, p: number, st: State): State {
   const { r, list } = w;
   const { text, buf } = r.scan;
   const h = list[p]!;
@@ -470,7 +488,8 @@ function match(w: Walk, p: number, st: State): [State, number] {
   while (q < list.length && S.indent[list[q]!]! > indent) {
     const c = list[q]!;
     if (S.kind[c] !== SK_CASE) {
-      [st, q] = runStatement(w, q, st);
+      st = runStatement(w, q, st);
+      q = w.next;
       continue;
     }
     const caseIndent = S.indent[c]!;
@@ -517,14 +536,14 @@ function match(w: Walk, p: number, st: State): [State, number] {
     }
     const caseState = headerBinding(w, c, enter(st, conds));
     w.record[q] = { defs: caseState.defs, path: caseState.path };
-    const [out, next] = body(w, q + 1, caseIndent, caseState);
-    outs.push(out);
-    q = next;
+    outs.push(body(w, q + 1, caseIndent, caseState));
+    q = w.next;
     if (wildcard) break;
   }
   while (q < list.length && S.indent[list[q]!]! > indent) q++;
   if (!wildcard) outs.push(enter(st, negs));
-  return [join(st, outs), q];
+  w.next = q;
+  return join(st, outs);
 }
 
 function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
