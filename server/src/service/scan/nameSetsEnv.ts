@@ -7,7 +7,7 @@
 import { decodePython } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, tokenIs } from './tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
@@ -88,17 +88,22 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
 
 /**
  * The file's environments: ENVIRONMENTS and every literal compared with `X.env`, in the order
- * written. One pass over the tokens for the `env` after a dot (the few there are); its neighbours
- * say whether it is compared.
+ * written. The text's own search finds the few `env`s (by their 'v': far rarer in code than 'e',
+ * so the search stops less often); the tokens say which are code and what they are compared with.
  */
 function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
-  const { kind, start, end, aux } = buf;
-  for (let t = 2; t < count; t++) {
-    // `X.env`, the dot and `env` apart only by spaces and tabs.
-    if (kind[t] !== IDENT || end[t]! - start[t]! !== 3 || text.charCodeAt(start[t]!) !== 101 /* e */) continue;
-    if (kind[t - 1] !== OP || aux[t - 1] !== OP_DOT || kind[t - 2] !== IDENT || !tokenIs(text, buf, t, 'env') || !blanks(text, end[t - 1]!, start[t]!)) continue;
+  for (let v = text.indexOf('v', 2); v >= 0; v = text.indexOf('v', v + 1)) {
+    const at = v - 2;
+    if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
+    // `X.env`: the dot before, apart only by spaces and tabs.
+    let dot = at - 1;
+    while (dot >= 0 && (text.charCodeAt(dot) === 32 || text.charCodeAt(dot) === 9)) dot--;
+    if (dot < 0 || text.charCodeAt(dot) !== 46 /* . */) continue;
+    const t = lowerBound(buf.start, count, at);
+    if (t < 2 || t >= count || buf.start[t] !== at) continue;
+    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
     let k = t + 1;
     while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;
     if (buf.kind[k] === CLOSE) k++; // str(conv.env)
@@ -110,16 +115,16 @@ function environmentUniverse(r: Resolver): string[] {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
       for (let j = operand; j < end; j++) {
         if (buf.kind[j] !== STRING) continue;
-        const v = stringValue(r, j, j + 1);
-        if (v !== null) {
-          const env = normalizeEnv(v);
+        const value = stringValue(r, j, j + 1);
+        if (value !== null) {
+          const env = normalizeEnv(value);
           if (!out.includes(env)) out.push(env);
         }
       }
     }
     if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
-      const v = stringValue(r, t - 4, t - 3);
-      if (v !== null && !out.includes(normalizeEnv(v))) out.push(normalizeEnv(v));
+      const value = stringValue(r, t - 4, t - 3);
+      if (value !== null && !out.includes(normalizeEnv(value))) out.push(normalizeEnv(value));
     }
   }
   return out;
@@ -156,10 +161,9 @@ function namedEscape(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Whether text[from, to) is only spaces and tabs. */
-function blanks(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (text.charCodeAt(k) !== 32 && text.charCodeAt(k) !== 9) return false;
-  return true;
+/** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** [s, e) without the parentheses around all of it. */
