@@ -209,6 +209,8 @@ function defNameIndex(r: Resolver): Map<string, number[]> {
 }
 
 const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__'];
+/** Bit n set: a mutator is n characters long (most method names are passed over on that alone). */
+const MUTATOR_LENGTHS = MUTATORS.reduce((bits, m) => bits | (1 << m.length), 0);
 
 /**
  * What the file changes in place, found in one pass over the tokens the first time it is asked
@@ -228,8 +230,9 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
   // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
   const { kind, aux, start, end } = buf;
   for (let i = 0; i < S.count; i++) {
+    if (S.kind[i] !== SK_SIMPLE) continue;
     let t = S.start[i]!;
-    if (kind[t] !== IDENT || S.kind[i] !== SK_SIMPLE) continue;
+    if (kind[t] !== IDENT) continue;
     let next = t + 1;
     let del = false;
     if (kind[next] === IDENT && end[t]! - start[t]! === 3 && text.charCodeAt(start[t]!) === 100 && tokenIs(text, buf, t, 'del')) {
@@ -246,6 +249,7 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
         if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
         else if (isOpen(buf, t + 3, CH_LPAREN)) {
           const len = end[t + 2]! - start[t + 2]!;
+          if (len >= 32 || ((MUTATOR_LENGTHS >>> len) & 1) === 0) continue;
           for (const m of MUTATORS) {
             if (m.length === len && tokenIs(text, buf, t + 2, m)) {
               const close = buf.match[t + 3]!;
