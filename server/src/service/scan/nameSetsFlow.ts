@@ -57,8 +57,13 @@ interface Walk {
   scope: number;
   name: string | null;
   list: Int32Array;
-  /** What reaches each statement of `list` (headers included), by its position there; and the end of the scope. */
+  /**
+   * What reaches each statement of `list` (headers included), by its position there less `base`
+   * (the first the walk runs: statements are run in order, and a walk may start late in a long
+   * body); and the end of the scope.
+   */
   record: Array<FlowResult | undefined>;
+  base: number;
   end: FlowResult | null;
   loops: State[][];
   /** Set by each function that runs statements: the position after the last one it ran. */
@@ -78,7 +83,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = null;
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], end: null, next: 0 };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
@@ -112,7 +117,7 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: new Array<FlowResult | undefined>(list.length), end: null, next: 0 };
+  const w: Walk = { r, scope, name, list, loops: [], record: [], base: 0, end: null, next: 0 };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -121,6 +126,7 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
     }
   }
   if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: [] }, before: -1, initial };
+  w.base = list.length;
   // Nothing before the top-level statement holding the name's first binding in the scope's body
   // changes what it holds: start there, on the path the name-free walk found to it.
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
@@ -142,6 +148,7 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const stmt = statementOf(first);
   let k = Math.max(0, lowerBound(list, list.length, stmt + 1) - 1);
   while (k > 0 && S.indent[list[k]!]! > base) k--;
+  w.base = k;
   const at = reaching(r, scope, null, list[k]!);
   return { w, p: k, st: { defs: at.defs === null ? null : initial, path: at.path }, before: list[k]!, initial };
 }
@@ -155,14 +162,26 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
   // The target's position in the list (-1: the end, or a statement not in it: the walk runs to the end).
   let at = target < 0 ? -1 : lowerBound(w.list, w.list.length, target);
   if (at >= w.list.length || w.list[at] !== target) at = -1;
-  const done = at >= 0 ? w.record[at] : w.end;
+  const done = at >= 0 ? recorded(w, at) : w.end;
   if (done) return done;
-  while (walk.p < w.list.length && (at < 0 || w.record[at] === undefined)) {
+  while (walk.p < w.list.length && (at < 0 || recorded(w, at) === undefined)) {
     walk.st = runStatement(w, walk.p, walk.st);
     walk.p = w.next;
   }
   if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };
-  return (at >= 0 ? w.record[at] : undefined) ?? w.end!;
+  return (at >= 0 ? recorded(w, at) : undefined) ?? w.end!;
+}
+
+/** Keeps what reaches the statement at position `p` (the walk's positions only grow). */
+function record(w: Walk, p: number, st: FlowResult): void {
+  const k = p - w.base;
+  while (w.record.length < k) w.record.push(undefined);
+  w.record[k] = st;
+}
+
+function recorded(w: Walk, p: number): FlowResult | undefined {
+  const k = p - w.base;
+  return k >= 0 && k < w.record.length ? w.record[k] : undefined;
 }
 
 /**
@@ -289,7 +308,7 @@ function readCond(w: Walk, s: number, e: number): Cond {
 function runStatement(w: Walk, p: number, st: State): State {
   const { r, list } = w;
   const i = list[p]!;
-  w.record[p] = st; // states are never changed in place: the record can share it
+  record(w, p, st); // states are never changed in place: the record can share it
   step(r);
   const kind = S.kind[i]!;
   const indent = S.indent[i]!;
@@ -405,7 +424,7 @@ function ifChain(w: Walk, p0: number, st: State): State {
       negs = [...negs, negate(r, c)];
     }
     const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
-    w.record[q] = { defs: atHeader.defs, path: atHeader.path };
+    record(w, q, { defs: atHeader.defs, path: atHeader.path });
     outs.push(body(w, q + 1, indent, enter(st, conds)));
     q = w.next;
     if (hasElse) break;
@@ -535,7 +554,7 @@ function match(w: Walk, p: number, st: State): State {
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }
     const caseState = headerBinding(w, c, enter(st, conds));
-    w.record[q] = { defs: caseState.defs, path: caseState.path };
+    record(w, q, { defs: caseState.defs, path: caseState.path });
     outs.push(body(w, q + 1, caseIndent, caseState));
     q = w.next;
     if (wildcard) break;
