@@ -10,7 +10,7 @@ import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { environmentUniverse, spanOf, textOf, withConds } from './nameSetsEnv';
+import { spanOf, textOf, universeOf, withConds } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
@@ -18,10 +18,10 @@ import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tok
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resolver {
-  const r: Resolver = {
+  return {
     scan,
     imports,
-    universe: [],
+    universe: null,
     steps: STEPS_PER_READ,
     fileSteps: FILE_STEPS + FILE_STEPS_PER_TOKEN * scan.count,
     depth: 0,
@@ -37,8 +37,6 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     envAlias,
     ev: { expr, lookup, attribute },
   };
-  r.universe = environmentUniverse(r);
-  return r;
 }
 
 /** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
@@ -83,33 +81,55 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
 
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
-  const byName = new Map<string, { c: NameCandidate; env: Set<string> | null }>();
+  // Few paths and fewer names: a search of the candidates so far costs less than a map of them.
   const out: NameCandidate[] = [];
   for (const p of paths) {
-    if (p.name === null || p.name === '' || p.literal === null) continue;
-    if (p.env !== null && p.env.size === 0) continue;
-    const seen = byName.get(p.name);
-    if (seen) {
-      if (seen.env !== null) {
-        if (p.env === null) seen.env = null;
-        else for (const x of p.env) seen.env.add(x);
-      }
-      continue;
-    }
+    if (!counts(p) || named(out, p.name!)) continue;
     const c: NameCandidate = {
-      name: p.name,
-      literal: { ...p.literal },
+      name: p.name!,
+      literal: { ...p.literal! },
       when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
       environments: null,
     };
     if (p.uri !== undefined) c.uri = p.uri;
-    byName.set(p.name, { c, env: p.env === null ? null : new Set(p.env) });
     out.push(c);
   }
-  for (const { c, env } of byName.values()) c.environments = env === null ? null : r.universe.filter((x) => env.has(x));
-  // The order in which names are first written.
-  out.sort((a, b) => (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start);
+  for (const c of out) c.environments = environmentsOf(r, paths, c.name);
+  // The order in which names are first written (most often the order they already have).
+  for (let k = 1; k < out.length; k++) {
+    if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
+      out.sort(writtenOrder);
+      break;
+    }
+  }
   return out;
+}
+
+function named(out: readonly NameCandidate[], name: string): boolean {
+  for (const c of out) if (c.name === name) return true;
+  return false;
+}
+
+/** Whether a path gives a candidate: a name in a literal, taken in some environment. */
+function counts(p: Path): boolean {
+  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
+}
+
+/** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
+function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
+  for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
+  const out: string[] = [];
+  for (const x of universeOf(r)) if (takenIn(paths, name, x)) out.push(x);
+  return out;
+}
+
+function takenIn(paths: readonly Path[], name: string, env: string): boolean {
+  for (const p of paths) if (p.name === name && counts(p) && p.env!.has(env)) return true;
+  return false;
+}
+
+function writtenOrder(a: NameCandidate, b: NameCandidate): number {
+  return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;
 }
 
 const moduleBuffer = new TokenBuffer();

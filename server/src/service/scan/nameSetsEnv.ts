@@ -4,50 +4,50 @@
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
 // on a path, the environment universe of the file.
 
-import { literalOf } from './literals';
+import { decodePython } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
-import { type At, type Cond, type Path, type Resolver, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
+import { type At, type Cond, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
-
-const TEXT_CAP = 60;
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
 export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
-  const { text, buf } = r.scan;
-  if (e <= s) return '';
-  const raw = text.slice(buf.start[s]!, buf.end[e - 1]!).replace(/\s+/g, ' ').trim();
-  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
+  return tokenText(r.scan, s, e, cap);
 }
 
 export function spanOf(r: Resolver, s: number, e: number): Span {
-  const { buf } = r.scan;
-  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
+  return tokenSpan(r.scan, s, e);
 }
 
 export function unresolved(r: Resolver, s: number, e: number): never {
-  throw new Unresolved({ text: textOf(r, s, Math.max(e, s + 1)), span: spanOf(r, s, Math.max(e, s + 1)) });
+  throw new Unresolved(r.scan, s, Math.max(e, s + 1), false);
 }
 
 /** One unit of work: throws once the read's or the document's budget is spent. */
 export function tick(r: Resolver, s: number, e: number): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s, Math.max(e, s + 1)) });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
 }
 
 export function normalizeEnv(value: string): string {
   return value === 'pre_release' ? 'pre-release' : value;
 }
 
+/** The file's environments (see environmentUniverse), found the first time they are asked. */
+export function universeOf(r: Resolver): string[] {
+  return (r.universe ??= environmentUniverse(r));
+}
+
 /** Adds `value` (normalised) to the file's environments when it is new. */
 export function addEnvironment(r: Resolver, value: string): string {
   const env = normalizeEnv(value);
-  if (!r.universe.includes(env)) r.universe.push(env);
+  const universe = universeOf(r);
+  if (!universe.includes(env)) universe.push(env);
   return env;
 }
 
 export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  for (const e of r.universe) if (!env.has(e)) out.add(e);
+  for (const e of universeOf(r)) if (!env.has(e)) out.add(e);
   return out;
 }
 
@@ -68,8 +68,8 @@ function sameCond(a: Cond, b: Cond): boolean {
 }
 
 /** `conds` followed by those of `more` it does not hold yet. */
-export function mergeConds(conds: Cond[], more: readonly Cond[]): Cond[] {
-  if (more.length === 0) return conds;
+export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): Cond[] {
+  if (more.length === 0) return conds.slice();
   if (conds.length === 0) return more.slice();
   const out = conds.slice();
   for (const c of more) if (!out.some((d) => sameCond(c, d))) out.push(c);
@@ -81,19 +81,23 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
   if (conds.length === 0) return p;
   let env = p.env;
   for (const c of conds) env = intersect(env, c.env);
-  return { ...p, when: mergeConds(conds.slice(), p.when), env };
+  return { ...p, when: mergeConds(conds, p.when), env };
 }
 
 // ---- environment tests ----
 
-/** The file's environments: ENVIRONMENTS and every literal compared with `X.env` (one pass over the tokens). */
-export function environmentUniverse(r: Resolver): string[] {
+/**
+ * The file's environments: ENVIRONMENTS and every literal compared with `X.env`, in the order
+ * written. The text's own search finds the few `env`s (by their 'v': far rarer in code than 'e',
+ * so the search stops less often); the tokens say which are code and what they are compared with.
+ */
+function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
-  // The text's own search finds the few `.env`s (indexOf, far faster than a regular expression
-  // that starts at every '.'); the tokens say which are code.
-  for (let at = text.indexOf('env'); at >= 0; at = text.indexOf('env', at + 3)) {
-    if (isWordChar(text.charCodeAt(at + 3))) continue;
+  for (let v = text.indexOf('v', 2); v >= 0; v = text.indexOf('v', v + 1)) {
+    const at = v - 2;
+    if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
+    // `X.env`: the dot before, apart only by spaces and tabs.
     let dot = at - 1;
     while (dot >= 0 && (text.charCodeAt(dot) === 32 || text.charCodeAt(dot) === 9)) dot--;
     if (dot < 0 || text.charCodeAt(dot) !== 46 /* . */) continue;
@@ -111,19 +115,50 @@ export function environmentUniverse(r: Resolver): string[] {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
       for (let j = operand; j < end; j++) {
         if (buf.kind[j] !== STRING) continue;
-        const v = literalOf(text, buf, j, j + 1, true).value;
-        if (v !== null) {
-          const env = normalizeEnv(v);
+        const value = stringValue(r, j, j + 1);
+        if (value !== null) {
+          const env = normalizeEnv(value);
           if (!out.includes(env)) out.push(env);
         }
       }
     }
     if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
-      const v = literalOf(text, buf, t - 4, t - 3, true).value;
-      if (v !== null && !out.includes(normalizeEnv(v))) out.push(normalizeEnv(v));
+      const value = stringValue(r, t - 4, t - 3);
+      if (value !== null && !out.includes(normalizeEnv(value))) out.push(normalizeEnv(value));
     }
   }
   return out;
+}
+
+/**
+ * The value of the string tokens [s, e) (several: implicitly concatenated), as literals.ts's
+ * literalOf decodes it, without the spans it makes; null when a token names a character by
+ * `\N{…}` (Unicode's name table is not carried) or there is none.
+ */
+export function stringValue(r: Resolver, s: number, e: number): string | null {
+  const { text, buf } = r.scan;
+  if (e <= s) return null;
+  let value = '';
+  for (let t = s; t < e; t++) {
+    const aux = buf.aux[t]!;
+    const quote = aux & S_TRIPLE ? 3 : 1;
+    const from = buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + quote;
+    const to = Math.max(from, aux & S_CLOSED ? buf.end[t]! - quote : buf.end[t]!);
+    if (aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && namedEscape(text, from, to)) return null;
+    value += decodePython(text, from, to, aux);
+  }
+  return value;
+}
+
+/** Whether a Python `\N{…}` escape (a backslash that is not itself escaped) starts in [from, to). */
+function namedEscape(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    if (text.charCodeAt(k) !== 92 || text.charCodeAt(k + 1) !== 78 /* N */ || text.charCodeAt(k + 2) !== 123 /* { */) continue;
+    let run = 0;
+    for (let j = k; j >= from && text.charCodeAt(j) === 92; j--) run++;
+    if (run % 2 === 1) return true;
+  }
+  return false;
 }
 
 /** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
@@ -179,7 +214,7 @@ function methodsOnly(r: Resolver, k: number, e: number): boolean {
 
 /** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
 export function literalSet(r: Resolver, s0: number, e0: number): string[] | null {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   const [s, e] = unwrap(r, s0, e0);
   if (e <= s) return null;
   let a = s;
@@ -194,7 +229,7 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     if (t === b || isOp(buf, t, OP_COMMA)) {
       if (t > part) {
         for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
-        const v = literalOf(text, buf, part, t, true).value;
+        const v = stringValue(r, part, t);
         if (v === null) return null;
         out.push(v);
       }

@@ -5,7 +5,7 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { decodePython, literalOf } from './literals';
+import { decodePython } from './literals';
 import { SK_RETURN } from './keyFlow';
 import {
   addEnvironment,
@@ -14,6 +14,7 @@ import {
   negate,
   tick,
   spanOf,
+  stringValue,
   hasWord,
   splitWord,
   testCond,
@@ -31,8 +32,10 @@ import {
   isClassScope,
   parameterGroup,
   reaching,
+  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
+  scopeTo,
   statementOf,
 } from './nameSetsFlow';
 import {
@@ -77,6 +80,7 @@ import {
   CH_LPAREN,
   isOp,
   isOpen,
+  lowerBound,
   tokenIs,
 } from './tokens';
 
@@ -109,7 +113,7 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: spanOf(r, s0, e0) });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
   r.depth++;
   try {
@@ -218,9 +222,9 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     let allStrings = true;
     for (let t = s; t < e && allStrings; t++) if (buf.kind[t] !== STRING) allStrings = false;
     if (allStrings) {
-      const lit = literalOf(text, buf, s, e, true);
-      if (lit.value === null) unresolved(r, s, e);
-      return [{ name: lit.value, literal: spanOf(r, s, e), when: [], env: null }];
+      const value = stringValue(r, s, e);
+      if (value === null) unresolved(r, s, e);
+      return [{ name: value, literal: spanOf(r, s, e), when: [], env: null }];
     }
   }
   if (first === TPL_HEAD) return fstring(r, s, e, at);
@@ -644,7 +648,10 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   let alias = true;
   r.depth++;
   try {
-    for (const b of bindingsOf(r, name)) {
+    const bindings = bindingsOf(r, name);
+    const to = scopeTo(r, scope);
+    for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
+      const b = bindings[k]!;
       if (scratch.scopeOf[b] !== scope) continue;
       const stmt = statementOf(b);
       if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {

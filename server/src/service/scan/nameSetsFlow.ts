@@ -5,7 +5,6 @@
 // a definition that survives every branch of a test keeps no condition from it.
 
 import { skipGroup } from './calls';
-import { literalOf } from './literals';
 import {
   SK_BREAK,
   SK_CASE,
@@ -24,7 +23,7 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, textOf, unwrap } from './nameSetsEnv';
+import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, stringValue, textOf, unwrap } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -40,9 +39,12 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
-import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeFrom, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
 import { scratch, statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
+
+/** The statement list of a walk that runs no list (one statement, run directly). */
+const NO_LIST = new Int32Array(0);
 
 interface State {
   /** null: no path reaches here. */
@@ -54,10 +56,18 @@ interface Walk {
   r: Resolver;
   scope: number;
   name: string | null;
-  list: number[];
-  /** What reaches each statement (headers included), by statement. */
-  record: Map<number, FlowResult>;
+  list: Int32Array;
+  /**
+   * What reaches each statement of `list` (headers included), by its position there less `base`
+   * (the first the walk runs: statements are run in order, and a walk may start late in a long
+   * body); and the end of the scope.
+   */
+  record: Array<FlowResult | undefined>;
+  base: number;
+  end: FlowResult | null;
   loops: State[][];
+  /** Set by each function that runs statements: the position after the last one it ran. */
+  next: number;
 }
 
 /**
@@ -68,22 +78,21 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
     // The end of a module or class body (what its functions see): often just its last assignment.
     const endKey = `${scope}|${name}|end`;
-    let end = r.flowMemo.get(endKey) as Map<number, FlowResult> | undefined;
-    if (!end) {
-      end = new Map();
+    let end = r.flowMemo.get(endKey) as FlowResult | null | undefined;
+    if (end === undefined) {
+      end = null;
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: [], loops: [], record: end };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
             : simple(w, last, { defs: [], path: [] });
-        end.set(-1, { defs: out.defs, path: [] });
+        end = { defs: out.defs, path: [] };
       }
       r.flowMemo.set(endKey, end);
     }
-    const found = end.get(-1);
-    if (found) return found;
+    if (end) return end;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   const key = `${scope}|${name ?? ''}`;
@@ -108,7 +117,7 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: new Map() };
+  const w: Walk = { r, scope, name, list, loops: [], record: [], base: 0, end: null, next: 0 };
   const initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
@@ -117,12 +126,14 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
     }
   }
   if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: [] }, before: -1, initial };
+  w.base = list.length;
   // Nothing before the top-level statement holding the name's first binding in the scope's body
   // changes what it holds: start there, on the path the name-free walk found to it.
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
   let first = -1;
   const bindings = bindingsOf(r, name);
-  for (let k = 0; k < bindings.length; k++) {
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
     const b = bindings[k]!;
     if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
       first = b;
@@ -137,6 +148,7 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const stmt = statementOf(first);
   let k = Math.max(0, lowerBound(list, list.length, stmt + 1) - 1);
   while (k > 0 && S.indent[list[k]!]! > base) k--;
+  w.base = k;
   const at = reaching(r, scope, null, list[k]!);
   return { w, p: k, st: { defs: at.defs === null ? null : initial, path: at.path }, before: list[k]!, initial };
 }
@@ -147,11 +159,29 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
     const at = reaching(w.r, w.scope, null, target);
     return { defs: at.defs === null ? null : walk.initial, path: at.path };
   }
-  const done = w.record.get(target);
+  // The target's position in the list (-1: the end, or a statement not in it: the walk runs to the end).
+  let at = target < 0 ? -1 : lowerBound(w.list, w.list.length, target);
+  if (at >= w.list.length || w.list[at] !== target) at = -1;
+  const done = at >= 0 ? recorded(w, at) : w.end;
   if (done) return done;
-  while (walk.p < w.list.length && !w.record.has(target)) [walk.st, walk.p] = runStatement(w, walk.p, walk.st);
-  if (walk.p >= w.list.length && !w.record.has(-1)) w.record.set(-1, { defs: walk.st.defs, path: walk.st.path });
-  return w.record.get(target) ?? w.record.get(-1)!;
+  while (walk.p < w.list.length && (at < 0 || recorded(w, at) === undefined)) {
+    walk.st = runStatement(w, walk.p, walk.st);
+    walk.p = w.next;
+  }
+  if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };
+  return (at >= 0 ? recorded(w, at) : undefined) ?? w.end!;
+}
+
+/** Keeps what reaches the statement at position `p` (the walk's positions only grow). */
+function record(w: Walk, p: number, st: FlowResult): void {
+  const k = p - w.base;
+  while (w.record.length < k) w.record.push(undefined);
+  w.record[k] = st;
+}
+
+function recorded(w: Walk, p: number): FlowResult | undefined {
+  const k = p - w.base;
+  return k >= 0 && k < w.record.length ? w.record[k] : undefined;
 }
 
 /**
@@ -159,11 +189,14 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
  * (no branch, loop or try around it), what it holds at the end is what the last one assigns: that
  * statement, found without walking the body; -1 otherwise.
  */
-function lastPlainBinding(r: Resolver, scope: number, name: string, list: number[]): number {
+function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32Array): number {
   if (list.length === 0) return -1;
   const base = S.indent[list[0]!]!;
   let last = -1;
-  for (const b of bindingsOf(r, name)) {
+  const bindings = bindingsOf(r, name);
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
+    const b = bindings[k]!;
     if (scratch.scopeOf[b] !== scope) continue;
     const i = statementOf(b);
     if (S.scope[i] !== scope || S.indent[i] !== base || (S.kind[i] !== SK_SIMPLE && S.kind[i] !== SK_DEF)) return -1;
@@ -173,25 +206,36 @@ function lastPlainBinding(r: Resolver, scope: number, name: string, list: number
 }
 
 function step(r: Resolver): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved({ text: 'too complex', span: { start: 0, end: 0 } });
+  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
-function runBlock(w: Walk, p0: number, st0: State): [State, number] {
+// The functions that run statements return the state after them and leave the position after
+// them in `w.next` (no pair allocated per statement).
+
+function runBlock(w: Walk, p0: number, st0: State): State {
   const { list } = w;
   const indent = S.indent[list[p0]!]!;
   let st = st0;
   let p = p0;
-  while (p < list.length && S.indent[list[p]!]! >= indent) [st, p] = runStatement(w, p, st);
-  return [st, p];
+  while (p < list.length && S.indent[list[p]!]! >= indent) {
+    st = runStatement(w, p, st);
+    p = w.next;
+  }
+  w.next = p;
+  return st;
 }
 
 /** The body after the header at position `q - 1`: statements indented more than `indent`. */
-function body(w: Walk, q0: number, indent: number, st0: State): [State, number] {
+function body(w: Walk, q0: number, indent: number, st0: State): State {
   const { list } = w;
   let st = st0;
   let q = q0;
-  while (q < list.length && S.indent[list[q]!]! > indent) [st, q] = runBlock(w, q, st);
-  return [st, q];
+  while (q < list.length && S.indent[list[q]!]! > indent) {
+    st = runBlock(w, q, st);
+    q = w.next;
+  }
+  w.next = q;
+  return st;
 }
 
 function copyDef(d: Def, conds: readonly Cond[]): Def {
@@ -201,7 +245,8 @@ function copyDef(d: Def, conds: readonly Cond[]): Def {
 /** The state on entering a branch taken where `conds` hold. */
 function enter(st: State, conds: readonly Cond[]): State {
   if (st.defs === null || conds.length === 0) return st;
-  return { defs: st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
+  // States and their lists are never changed in place: an empty list can be shared.
+  return { defs: st.defs.length === 0 ? st.defs : st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
 }
 
 /** Joins the states at the ends of branches that started from `before`. */
@@ -209,20 +254,18 @@ function join(before: State, outs: State[]): State {
   const live = outs.filter((o) => o.defs !== null);
   if (live.length === 0) return { defs: null, path: before.path };
   const path = live.length === 1 ? live[0]!.path : before.path;
-  const defs: Def[] = [];
-  const seen = new Set<Def>();
   // A definition from before that every branch leaves as it entered (itself, or the copy made on
   // entering the branch) is taken on every path: none of the branches' tests applies to it.
-  const kept = new Set<Def>();
+  // Definitions are few: lists searched cost less than sets.
+  const kept: Def[] = [];
   if (before.defs !== null && live.length > 1) {
-    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.add(o);
+    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.push(o);
   }
+  const defs: Def[] = [];
   for (const s of live) {
     for (const d of s.defs!) {
-      const root = d.origin !== undefined && kept.has(d.origin) ? d.origin : d;
-      if (seen.has(root)) continue;
-      seen.add(root);
-      defs.push(root);
+      const root = d.origin !== undefined && kept.includes(d.origin) ? d.origin : d;
+      if (!defs.includes(root)) defs.push(root);
     }
   }
   return { defs, path };
@@ -262,10 +305,10 @@ function readCond(w: Walk, s: number, e: number): Cond {
 }
 
 
-function runStatement(w: Walk, p: number, st: State): [State, number] {
+function runStatement(w: Walk, p: number, st: State): State {
   const { r, list } = w;
   const i = list[p]!;
-  w.record.set(i, st); // states are never changed in place: the record can share it
+  record(w, p, st); // states are never changed in place: the record can share it
   step(r);
   const kind = S.kind[i]!;
   const indent = S.indent[i]!;
@@ -286,24 +329,28 @@ function runStatement(w: Walk, p: number, st: State): [State, number] {
     case SK_FINALLY:
     case SK_CASE: {
       const bound = headerBinding(w, i, st);
-      const [out, q] = body(w, p + 1, indent, bound);
-      return [kind === SK_WITH ? out : join(bound, [bound, out]), q];
+      const out = body(w, p + 1, indent, bound);
+      return kind === SK_WITH ? out : join(bound, [bound, out]);
     }
+  }
+  // One statement without a body.
+  w.next = p + 1;
+  switch (kind) {
     case SK_RETURN:
-      return [{ defs: null, path: st.path }, p + 1];
+      return { defs: null, path: st.path };
     case SK_BREAK:
     case SK_CONTINUE:
       if (w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
-      return [{ defs: null, path: st.path }, p + 1];
+      return { defs: null, path: st.path };
     case SK_DEF: {
       if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
-        return [{ defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path }, p + 1];
+        return { defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path };
       }
-      return [st, p + 1];
+      return st;
     }
     case SK_SIMPLE:
     default:
-      return [simple(w, i, st), p + 1];
+      return simple(w, i, st);
   }
 }
 
@@ -357,7 +404,7 @@ function simple(w: Walk, i: number, st: State): State {
   return unknownDef(w, i, st, a, b);
 }
 
-function ifChain(w: Walk, p0: number, st: State): [State, number] {
+function ifChain(w: Walk, p0: number, st: State): State {
   const { r, list } = w;
   const indent = S.indent[list[p0]!]!;
   const outs: State[] = [];
@@ -377,19 +424,19 @@ function ifChain(w: Walk, p0: number, st: State): [State, number] {
       negs = [...negs, negate(r, c)];
     }
     const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
-    w.record.set(h, { defs: atHeader.defs, path: atHeader.path });
-    const [out, next] = body(w, q + 1, indent, enter(st, conds));
-    outs.push(out);
-    q = next;
+    record(w, q, { defs: atHeader.defs, path: atHeader.path });
+    outs.push(body(w, q + 1, indent, enter(st, conds)));
+    q = w.next;
     if (hasElse) break;
     if (q < list.length && S.indent[list[q]!] === indent && (S.kind[list[q]!] === SK_ELIF || S.kind[list[q]!] === SK_ELSE)) continue;
     break;
   }
   if (!hasElse) outs.push(enter(st, negs));
-  return [join(st, outs), q];
+  w.next = q;
+  return join(st, outs);
 }
 
-function loop(w: Walk, p: number, st: State): [State, number] {
+function loop(w: Walk, p: number, st: State): State {
   const { r, list, name } = w;
   const h = list[p]!;
   const indent = S.indent[h]!;
@@ -403,45 +450,43 @@ function loop(w: Walk, p: number, st: State): [State, number] {
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
   w.loops.push([]);
-  const [out, q0] = body(w, p + 1, indent, entry);
+  const out = body(w, p + 1, indent, entry);
   const exits = w.loops.pop()!;
   // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
   let after = join(st, [st, out, ...exits]);
-  let q = q0;
+  const q = w.next;
   if (q < list.length && S.indent[list[q]!] === indent && S.kind[list[q]!] === SK_ELSE) {
-    const [elseOut, next] = body(w, q + 1, indent, after);
+    const elseOut = body(w, q + 1, indent, after);
     after = join(st, [elseOut, ...exits]);
-    q = next;
   }
-  return [after, q];
+  return after;
 }
 
-function tryStatement(w: Walk, p: number, st: State): [State, number] {
+function tryStatement(w: Walk, p: number, st: State): State {
   const { list } = w;
   const indent = S.indent[list[p]!]!;
-  let [ok, q] = body(w, p + 1, indent, st);
+  let ok = body(w, p + 1, indent, st);
+  let q = w.next;
   const outs: State[] = [];
   const started = join(st, [st, ok]);
   while (q < list.length && S.indent[list[q]!] === indent) {
     const k = S.kind[list[q]!]!;
     if (k === SK_EXCEPT) {
-      const [out, next] = body(w, q + 1, indent, headerBinding(w, list[q]!, started));
-      outs.push(out);
-      q = next;
+      outs.push(body(w, q + 1, indent, headerBinding(w, list[q]!, started)));
+      q = w.next;
     } else if (k === SK_ELSE) {
-      const [out, next] = body(w, q + 1, indent, ok);
-      ok = out;
-      q = next;
+      ok = body(w, q + 1, indent, ok);
+      q = w.next;
     } else if (k === SK_FINALLY) {
-      const [out, next] = body(w, q + 1, indent, join(st, [ok, ...outs]));
-      return [out, next];
+      return body(w, q + 1, indent, join(st, [ok, ...outs]));
     } else break;
   }
-  return [join(st, [ok, ...outs]), q];
+  w.next = q;
+  return join(st, [ok, ...outs]);
 }
 
 /** `case` patterns: `_` or a bare capture (any value), literals joined by `|`, anything else (a test by its text). */
-function match(w: Walk, p: number, st: State): [State, number] {
+function match(w: Walk, p: number, st: State): State {
   const { r, list } = w;
   const { text, buf } = r.scan;
   const h = list[p]!;
@@ -462,7 +507,8 @@ function match(w: Walk, p: number, st: State): [State, number] {
   while (q < list.length && S.indent[list[q]!]! > indent) {
     const c = list[q]!;
     if (S.kind[c] !== SK_CASE) {
-      [st, q] = runStatement(w, q, st);
+      st = runStatement(w, q, st);
+      q = w.next;
       continue;
     }
     const caseIndent = S.indent[c]!;
@@ -508,15 +554,15 @@ function match(w: Walk, p: number, st: State): [State, number] {
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }
     const caseState = headerBinding(w, c, enter(st, conds));
-    w.record.set(c, { defs: caseState.defs, path: caseState.path });
-    const [out, next] = body(w, q + 1, caseIndent, caseState);
-    outs.push(out);
-    q = next;
+    record(w, q, { defs: caseState.defs, path: caseState.path });
+    outs.push(body(w, q + 1, caseIndent, caseState));
+    q = w.next;
     if (wildcard) break;
   }
   while (q < list.length && S.indent[list[q]!]! > indent) q++;
   if (!wildcard) outs.push(enter(st, negs));
-  return [join(st, outs), q];
+  w.next = q;
+  return join(st, outs);
 }
 
 function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
@@ -534,7 +580,7 @@ function splitBar(r: Resolver, s: number, e: number): Array<[number, number]> {
 }
 
 function decode(r: Resolver, s: number, e: number): string | null {
-  return literalOf(r.scan.text, r.scan.buf, s, e, true).value;
+  return stringValue(r, s, e);
 }
 
 export {
@@ -546,8 +592,10 @@ export {
   identsOf,
   isClassScope,
   parameterGroup,
+  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
+  scopeTo,
   statementOf,
   tableChange,
 } from './nameSetsIndex';

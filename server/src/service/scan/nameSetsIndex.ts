@@ -10,26 +10,28 @@ import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from './tokens';
 
 /** A scope without statements (shared: never changed). */
-const NO_STATEMENTS: number[] = [];
+const NO_STATEMENTS = new Int32Array(0);
 
-/** The statements of `scope`, in order (an index built once per scan). */
-export function scopeStatements(r: Resolver, scope: number): number[] {
+/**
+ * The statements of `scope`, in order: a view of one array of every statement grouped by scope,
+ * built once per scan (counted, then placed: no array per scope), the view made when first asked.
+ */
+export function scopeStatements(r: Resolver, scope: number): Int32Array {
   if (r.scopeStatements === null) {
-    // Counted first, so that each scope's list is made once at its size (no growing arrays).
     let scopes = 0;
-    for (let i = 0; i < S.count; i++) scopes = Math.max(scopes, S.scope[i]! + 1);
-    const counts = new Int32Array(scopes);
-    for (let i = 0; i < S.count; i++) counts[S.scope[i]!]!++;
-    const lists: number[][] = [];
-    for (let sc = 0; sc < scopes; sc++) lists.push(counts[sc]! > 0 ? new Array<number>(counts[sc]!).fill(0) : NO_STATEMENTS);
-    counts.fill(0);
-    for (let i = 0; i < S.count; i++) {
-      const sc = S.scope[i]!;
-      lists[sc]![counts[sc]!++] = i;
-    }
-    r.scopeStatements = lists;
+    for (let i = 0; i < S.count; i++) if (S.scope[i]! >= scopes) scopes = S.scope[i]! + 1;
+    // offsets[sc]..offsets[sc + 1]: where scope sc's statements are in `order`.
+    const offsets = new Int32Array(scopes + 1);
+    for (let i = 0; i < S.count; i++) offsets[S.scope[i]! + 1]!++;
+    for (let sc = 0; sc < scopes; sc++) offsets[sc + 1]! += offsets[sc]!;
+    const order = new Int32Array(S.count);
+    const fill = offsets.slice(0, scopes);
+    for (let i = 0; i < S.count; i++) order[fill[S.scope[i]!]!++] = i;
+    r.scopeStatements = { order, offsets, views: new Array<Int32Array | undefined>(scopes) };
   }
-  return (scope >= 0 ? r.scopeStatements[scope] : undefined) ?? NO_STATEMENTS;
+  const { order, offsets, views } = r.scopeStatements;
+  if (scope < 0 || scope >= views.length) return NO_STATEMENTS;
+  return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
 }
 
 /** The binding tokens of `name`, in order (an index built once per scan). */
@@ -82,8 +84,25 @@ export function bindingIn(r: Resolver, name: string, a: number, b: number): numb
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
   const list = bindingsOf(r, name);
-  for (let k = 0; k < list.length; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
+  const to = scopeTo(r, scope);
+  for (let k = lowerBound(list, list.length, scopeFrom(r, scope)); k < list.length && list[k]! < to; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
   return false;
+}
+
+// Every token of a scope is between its header's first token and the end of its last statement
+// (its parameters are in the header, its body in its statements): a walk over the bindings of a
+// name for one scope needs only that part of their list.
+
+/** The first token of `scope` (module: 0). */
+export function scopeFrom(r: Resolver, scope: number): number {
+  const header = scope === 0 ? -1 : r.scan.scopeHeader[scope];
+  return header === undefined || header < 0 ? 0 : S.start[header]!;
+}
+
+/** The end of `scope`'s last statement (module, or a scope without statements: the end of the file). */
+export function scopeTo(r: Resolver, scope: number): number {
+  const list = scopeStatements(r, scope);
+  return scope === 0 || list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
 }
 
 /** The statement that token `t` is in. */
@@ -190,6 +209,8 @@ function defNameIndex(r: Resolver): Map<string, number[]> {
 }
 
 const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__'];
+/** Bit n set: a mutator is n characters long (most method names are passed over on that alone). */
+const MUTATOR_LENGTHS = MUTATORS.reduce((bits, m) => bits | (1 << m.length), 0);
 
 /**
  * What the file changes in place, found in one pass over the tokens the first time it is asked
@@ -209,8 +230,9 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
   // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
   const { kind, aux, start, end } = buf;
   for (let i = 0; i < S.count; i++) {
+    if (S.kind[i] !== SK_SIMPLE) continue;
     let t = S.start[i]!;
-    if (kind[t] !== IDENT || S.kind[i] !== SK_SIMPLE) continue;
+    if (kind[t] !== IDENT) continue;
     let next = t + 1;
     let del = false;
     if (kind[next] === IDENT && end[t]! - start[t]! === 3 && text.charCodeAt(start[t]!) === 100 && tokenIs(text, buf, t, 'del')) {
@@ -227,6 +249,7 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
         if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
         else if (isOpen(buf, t + 3, CH_LPAREN)) {
           const len = end[t + 2]! - start[t + 2]!;
+          if (len >= 32 || ((MUTATOR_LENGTHS >>> len) & 1) === 0) continue;
           for (const m of MUTATORS) {
             if (m.length === len && tokenIs(text, buf, t + 2, m)) {
               const close = buf.match[t + 3]!;

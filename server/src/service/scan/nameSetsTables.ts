@@ -4,8 +4,7 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { literalOf } from './literals';
-import { addEnvironment, complement, intersect, isEnvExpr, spanOf, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
+import { addEnvironment, complement, intersect, isEnvExpr, spanOf, stringValue, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, type Path, type Resolver, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
@@ -89,7 +88,7 @@ function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
 }
 
 function dictEntry(r: Resolver, s: number, e: number): Entry {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   if (isOp(buf, s, OP_POW)) unresolved(r, s, e);
   let colon = -1;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
@@ -103,7 +102,7 @@ function dictEntry(r: Resolver, s: number, e: number): Entry {
   if (buf.kind[s] === STRING) {
     let all = true;
     for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
-    if (all) key = literalOf(text, buf, s, colon, true).value;
+    if (all) key = stringValue(r, s, colon);
   } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
   if (key === null) unresolved(r, s, colon);
   return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), value: [colon + 1, e] };

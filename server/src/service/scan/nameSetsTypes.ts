@@ -52,9 +52,45 @@ export interface Def {
   reason?: string;
 }
 
-/** Thrown inside the resolver when a part does not resolve; caught at the read. */
+/**
+ * Thrown inside the resolver when a part does not resolve; caught at the read. What it says is
+ * made when asked: most are caught on the way and dropped.
+ */
 export class Unresolved {
-  constructor(readonly part: UnresolvedPart) {}
+  private said: UnresolvedPart | null = null;
+
+  /** Tokens [s, e) of `scan` (null: no place); `tooComplex`: the budget ran out there. */
+  constructor(
+    private readonly scan: PythonRefScan | null,
+    private readonly s: number,
+    private readonly e: number,
+    private readonly tooComplex: boolean,
+  ) {}
+
+  get part(): UnresolvedPart {
+    if (this.said === null) {
+      const { scan, s, e } = this;
+      const span = scan === null ? { start: 0, end: 0 } : tokenSpan(scan, s, e);
+      this.said = { text: this.tooComplex || scan === null ? 'too complex' : tokenText(scan, s, e, TEXT_CAP), span };
+    }
+    return this.said;
+  }
+}
+
+export const TEXT_CAP = 60;
+
+/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
+export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
+  const { text, buf } = scan;
+  if (e <= s) return '';
+  const raw = text.slice(buf.start[s]!, buf.end[e - 1]!).replace(/\s+/g, ' ').trim();
+  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
+}
+
+/** The span of tokens [s, e) (empty at s's start when there are none). */
+export function tokenSpan(scan: PythonRefScan, s: number, e: number): Span {
+  const { buf } = scan;
+  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
 }
 
 /** Arguments bound to a called function's parameters: evaluated when a parameter is read. */
@@ -84,15 +120,15 @@ export interface BindingTable {
 export interface Resolver {
   scan: PythonRefScan;
   imports: ImportLookup | undefined;
-  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order. */
-  universe: string[];
+  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
+  universe: string[] | null;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
   /** Work left for the whole document: keeps a file of many computed reads linear. */
   fileSteps: number;
   depth: number;
-  /** Statement indexes by scope (indexed by the scope). */
-  scopeStatements: number[][] | null;
+  /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
+  scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
   /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
   bindings: Map<string, number[]> | null;
   bindingHashes: BindingTable | null;
