@@ -1,7 +1,7 @@
 // What the diagnostics and the features built on them share: the data each diagnostic carries, the
 // process-environment names no diagnostic reports, and document ranges of scanner spans.
 
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../scan/types';
 
@@ -33,5 +33,21 @@ export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
 ]);
 
 export function rangeOf(doc: TextDocument, span: Span): Range {
-  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+  const start = doc.positionAt(span.start);
+  return { start, end: endOf(doc, span, start) };
+}
+
+/**
+ * doc.positionAt(span.end), given where the span starts: a span within one line (a name, a key,
+ * most expressions) ends as many characters further on, which spares a second search over the
+ * document's lines. A line ends at `\n`, `\r` or `\r\n`, as the document counts them.
+ */
+function endOf(doc: TextDocument, span: Span, start: Position): Position {
+  const text = doc.getText();
+  if (span.start < 0 || span.end < span.start || span.end > text.length) return doc.positionAt(span.end);
+  for (let i = span.start; i < span.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */ || c === 13 /* \r */) return doc.positionAt(span.end);
+  }
+  return { line: start.line, character: start.character + (span.end - span.start) };
 }
