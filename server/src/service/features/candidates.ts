@@ -30,9 +30,21 @@ export function reportedCandidates(ref: SecretReference, environment: string): N
 
 /** A test as the messages quote it: escaped, whitespace collapsed, long ones cut. */
 export function conditionText(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = isCollapsed(text) ? text : text.replace(/\s+/g, ' ').trim();
   const cut = flat.length > MAX_CONDITION ? `${flat.slice(0, MAX_CONDITION - 1)}…` : flat;
   return safeText(cut);
+}
+
+/**
+ * Whether collapsing whitespace leaves `text` as it is: printable ASCII whose spaces are single and
+ * inside (the scanner collapses a test's whitespace already).
+ */
+function isCollapsed(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 /* space */ ? i === 0 || i === text.length - 1 || text.charCodeAt(i - 1) === 32 : c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** `live`, `sandbox and pre-release`, `sandbox, pre-release and live`. */
@@ -78,15 +90,22 @@ export function candidateDocument(doc: TextDocument, c: NameCandidate, locate?: 
  * `r"`, `'''`), from the literal's span in the text it is in.
  */
 export function literalContent(text: string, literal: Span): { content: Span; opening: string } {
-  const written = text.slice(literal.start, literal.end);
-  const q = written.search(/['"`]/);
-  if (q < 0) return { content: literal, opening: '' };
-  const quote = written.charAt(q);
-  const triple = quote !== '`' && written.startsWith(quote.repeat(3), q) && written.length >= q + 6;
+  // The literal as written is text[from, to): read in place, not copied.
+  const from = Math.min(literal.start, text.length);
+  const to = Math.min(literal.end, text.length);
+  let q = from;
+  while (q < to && !isQuote(text.charCodeAt(q))) q++;
+  if (q >= to) return { content: literal, opening: '' };
+  const quote = text.charCodeAt(q);
+  const triple = quote !== 96 /* ` */ && q + 6 <= to && text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
   const n = triple ? 3 : 1;
-  const start = literal.start + q + n;
+  const start = literal.start + (q - from) + n;
   const end = Math.max(start, literal.end - n);
-  return { content: { start, end }, opening: written.slice(0, q + n) };
+  return { content: { start, end }, opening: text.slice(from, q + n) };
+}
+
+function isQuote(c: number): boolean {
+  return c === 39 /* ' */ || c === 34 /* " */ || c === 96 /* ` */;
 }
 
 export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate): CandidateLocation | undefined {
