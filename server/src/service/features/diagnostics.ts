@@ -36,6 +36,8 @@ function readFinished(doc: TextDocument, ref: SecretReference): boolean {
  * nothing but the name and the vault are made when first needed and kept with it.
  */
 interface NameVerdict {
+  /** The name, as a string of its own: what the memo keeps outlives the document's text. */
+  readonly name: string;
   /** The credential written where the name goes (credentialRead). */
   readonly credential: CredentialVerdict | null;
   /** Why it cannot be a secret name (nameProblem). */
@@ -89,13 +91,17 @@ function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: Vaul
   if (v === undefined) {
     const style = model.namingStyle;
     const entry = model.ready ? model.secret(name) : undefined;
+    // A name sliced from a document would keep the whole text alive for as long as the memo
+    // holds it (or a message made from it): the vault's own string, else a copy.
+    const own = entry?.info.name ?? structuredClone(name);
     v = {
-      credential: credentialOfRead(name, entry),
-      invalid: nameProblem(name, style),
+      name: own,
+      credential: credentialOfRead(own, entry),
+      invalid: nameProblem(own, style),
       entry,
-      offConvention: style !== null && !followsConvention(name, style) && (entry !== undefined || !model.ready),
+      offConvention: style !== null && !followsConvention(own, style) && (entry !== undefined || !model.ready),
       denied: entry !== undefined && agent !== null && !entry.agents.has(agent),
-      pending: agent !== null && model.isPending(name, agent),
+      pending: agent !== null && model.isPending(own, agent),
       invalidMessage: undefined,
       conventionMessage: undefined,
       unknownMessage: undefined,
@@ -104,7 +110,7 @@ function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: Vaul
       unknownClause: undefined,
       notGrantedClause: undefined,
     };
-    verdicts.set(name, v);
+    verdicts.set(own, v);
   }
   return v;
 }
@@ -150,20 +156,20 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       continue;
     }
     if (v.invalid !== undefined) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', (v.invalidMessage ??= `Invalid secret name ${quoted(name)}: ${v.invalid}`), { name });
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', (v.invalidMessage ??= `Invalid secret name ${quoted(v.name)}: ${v.invalid}`), { name });
       continue;
     }
     // Advice, never an error: real accounts hold names such as 'Prod API Credentials'.
     // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
     // create form suggests the conforming name. Before a snapshot the convention is unknown.
     if (v.offConvention) {
-      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', (v.conventionMessage ??= conventionMessage(name, style!)), { name });
+      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', (v.conventionMessage ??= conventionMessage(v.name, style!)), { name });
     }
     if (!model.ready) continue;
     const entry = v.entry;
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', (v.unknownMessage ??= unknownMessage(name, model, v.pending)), { name });
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', (v.unknownMessage ??= unknownMessage(v.name, model, v.pending)), { name });
       continue;
     }
     if (v.denied) {
@@ -340,13 +346,13 @@ function checkCandidates(
       continue;
     }
     if (v.offConvention) {
-      report.add(null, DiagnosticSeverity.Information, 'naming-convention', `${report.lead()}, which ${(v.conventionClause ??= conventionClause(name, style!))}`);
+      report.add(null, DiagnosticSeverity.Information, 'naming-convention', `${report.lead()}, which ${(v.conventionClause ??= conventionClause(v.name, style!))}`);
     }
     if (!model.ready) continue;
     const entry = v.entry;
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      report.add(null, DiagnosticSeverity.Error, 'unknown-secret', `${report.lead()}, which ${(v.unknownClause ??= unknownClause(name, model, v.pending))}`);
+      report.add(null, DiagnosticSeverity.Error, 'unknown-secret', `${report.lead()}, which ${(v.unknownClause ??= unknownClause(v.name, model, v.pending))}`);
       continue;
     }
     if (v.denied) {
