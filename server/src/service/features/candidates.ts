@@ -6,7 +6,7 @@ import type { DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { safeText } from '../../../../protocol/safeText';
 import type { NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
-import { rangeOf, type CandidateLocation } from './common';
+import { rangeOf, type CandidateLocation, type RangeFinder } from './common';
 import { quoted } from './quoting';
 
 /** The document a candidate's literal is in when it is another module of the project; undefined when not at hand. */
@@ -108,20 +108,20 @@ function isQuote(c: number): boolean {
   return c === 39 /* ' */ || c === 34 /* " */ || c === 96 /* ` */;
 }
 
-export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate): CandidateLocation | undefined {
+export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): CandidateLocation | undefined {
   const home = candidateDocument(doc, c, locate);
   if (!home) return undefined;
   const { content, opening } = literalContent(home.getText(), c.literal);
-  return { uri: home.uri, range: rangeOf(home, content), opening };
+  return { uri: home.uri, range: ranges(home, content), opening };
 }
 
 /** The related information of a candidate's diagnostic: its literal, and each test that chooses it. */
-export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate): DiagnosticRelatedInformation[] {
+export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): DiagnosticRelatedInformation[] {
   const home = candidateDocument(doc, c, locate);
   if (!home) return [];
-  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: rangeOf(home, c.literal) }, message: `${quoted(c.name)} is chosen here` }];
+  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, c.literal) }, message: `${quoted(c.name)} is chosen here` }];
   for (const w of c.when) {
-    out.push({ location: { uri: home.uri, range: rangeOf(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
+    out.push({ location: { uri: home.uri, range: ranges(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
   }
   return out;
 }

@@ -15,7 +15,7 @@ import type { ScanResult } from '../analyze';
 import { counts, isMissingArgument } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
-import { PROCESS_ENVIRONMENT, rangeOf, type CandidateLocation, type DiagnosticData } from './common';
+import { PROCESS_ENVIRONMENT, RangeCursor, type CandidateLocation, type DiagnosticData, type RangeFinder } from './common';
 import { credentialName, credentialOfRead, quoted, quotedSecret, withArticle } from './quoting';
 import { candidateLead, candidateLocation, candidateRelated, conditionText, takenIn, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
@@ -126,8 +126,10 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
   const verdicts = verdictsFor(model, agent);
+  // The references come in document order: each range is found from the one before.
+  const ranges = new RangeCursor(doc).rangeOf;
   const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
-    out.push({ range: rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
+    out.push({ range: ranges(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
   };
 
   for (const ref of result.references) {
@@ -138,7 +140,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     // `get_secret(''` (an editor closes the quote as it is typed): the name is still to come.
     if (ref.name === '' && !readFinished(doc, ref)) continue;
     if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
-      checkCandidates(doc, ref, model, verdicts, nowMs, out, locate);
+      checkCandidates(doc, ref, model, verdicts, ranges, nowMs, out, locate);
       continue;
     }
     if (ref.name === null) {
@@ -280,6 +282,7 @@ class CandidateReport {
   constructor(
     private readonly doc: TextDocument,
     private readonly ref: SecretReference,
+    private readonly ranges: RangeFinder,
     private readonly out: Diagnostic[],
     private readonly locate: Locate | undefined,
   ) {}
@@ -301,15 +304,15 @@ class CandidateReport {
     const c = this.c!;
     let related = this.related;
     if (related === undefined) {
-      this.location = candidateLocation(this.doc, c, this.locate);
+      this.location = candidateLocation(this.doc, c, this.locate, this.ranges);
       // The first diagnostic takes the list as made; each later one a copy of its own.
-      related = this.related = candidateRelated(this.doc, c, this.locate);
+      related = this.related = candidateRelated(this.doc, c, this.locate, this.ranges);
     } else {
       related = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
     }
     const data: DiagnosticData = this.location ? { name: c.name, candidate: this.location } : { name: c.name };
     if (key !== undefined) data.key = key;
-    const range = span === null ? (this.argument ??= rangeOf(this.doc, this.ref.literal.contentSpan)) : rangeOf(this.doc, span);
+    const range = span === null ? (this.argument ??= this.ranges(this.doc, this.ref.literal.contentSpan)) : this.ranges(this.doc, span);
     const d: Diagnostic = { range, severity, code, source: DIAGNOSTIC_SOURCE, message, data };
     if (related.length > 0) d.relatedInformation = related;
     this.out.push(d);
@@ -326,6 +329,7 @@ function checkCandidates(
   ref: SecretReference,
   model: VaultModel,
   verdicts: Map<string, NameVerdict>,
+  ranges: RangeFinder,
   nowMs: number,
   out: Diagnostic[],
   locate?: Locate,
@@ -333,7 +337,7 @@ function checkCandidates(
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
   const environment = model.environment;
-  const report = new CandidateReport(doc, ref, out, locate);
+  const report = new CandidateReport(doc, ref, ranges, out, locate);
   for (const c of ref.candidates ?? []) {
     if (!takenIn(c, environment)) continue;
     const name = c.name;
