@@ -69,14 +69,15 @@ export function whereTaken(c: NameCandidate): string | undefined {
 }
 
 /**
- * The start of a diagnostic's message about a candidate, up to and including its quoted name:
+ * The start of a diagnostic's message about a candidate, up to and including its quoted name
+ * (`name`: quoted(c.name), which a caller may have at hand):
  * `In live: reads 'x_prod_api'`, `When flag holds: may read 'x'`, `May read 'x'`.
  */
-export function candidateLead(c: NameCandidate): string {
+export function candidateLead(c: NameCandidate, name: string = quoted(c.name)): string {
   const where = whereTaken(c);
-  if (where === undefined) return `May read ${quoted(c.name)}`;
+  if (where === undefined) return `May read ${name}`;
   const head = where.charAt(0).toUpperCase() + where.slice(1);
-  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${quoted(c.name)}` : `${head}: may read ${quoted(c.name)}`;
+  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${name}` : `${head}: may read ${name}`;
 }
 
 /** The document a candidate's literal is in, or undefined when it is another one not at hand. */
@@ -115,11 +116,11 @@ export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: 
   return { uri: home.uri, range: ranges(home, content), opening };
 }
 
-/** The related information of a candidate's diagnostic: its literal, and each test that chooses it. */
-export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): DiagnosticRelatedInformation[] {
+/** The related information of a candidate's diagnostic: its literal, and each test that chooses it (`name`: quoted(c.name)). */
+export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf, name: string = quoted(c.name)): DiagnosticRelatedInformation[] {
   const home = candidateDocument(doc, c, locate);
   if (!home) return [];
-  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, c.literal) }, message: `${quoted(c.name)} is chosen here` }];
+  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, c.literal) }, message: `${name} is chosen here` }];
   for (const w of c.when) {
     out.push({ location: { uri: home.uri, range: ranges(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
   }

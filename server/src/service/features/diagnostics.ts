@@ -50,6 +50,8 @@ interface NameVerdict {
   readonly denied: boolean;
   /** A request for the agent's access waits for an admin. */
   readonly pending: boolean;
+  /** The name as messages quote it (quoted). */
+  quoted: string | undefined;
   invalidMessage: string | undefined;
   conventionMessage: string | undefined;
   unknownMessage: string | undefined;
@@ -102,6 +104,7 @@ function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: Vaul
       offConvention: style !== null && !followsConvention(own, style) && (entry !== undefined || !model.ready),
       denied: entry !== undefined && agent !== null && !entry.agents.has(agent),
       pending: agent !== null && model.isPending(own, agent),
+      quoted: undefined,
       invalidMessage: undefined,
       conventionMessage: undefined,
       unknownMessage: undefined,
@@ -273,6 +276,7 @@ function conventionMessage(name: string, style: NamingStyle): string {
  */
 class CandidateReport {
   private c: NameCandidate | undefined;
+  private v: NameVerdict | undefined;
   private location: CandidateLocation | undefined;
   private related: DiagnosticRelatedInformation[] | undefined;
   private leadText: string | undefined;
@@ -287,8 +291,9 @@ class CandidateReport {
     private readonly locate: Locate | undefined,
   ) {}
 
-  start(c: NameCandidate): void {
+  start(c: NameCandidate, v: NameVerdict): void {
     this.c = c;
+    this.v = v;
     this.location = undefined;
     this.related = undefined;
     this.leadText = undefined;
@@ -296,7 +301,12 @@ class CandidateReport {
 
   /** `In live: reads 'x'`: the words that name the candidate and where it applies. */
   lead(): string {
-    return (this.leadText ??= candidateLead(this.c!));
+    return (this.leadText ??= candidateLead(this.c!, this.quotedName()));
+  }
+
+  private quotedName(): string {
+    const v = this.v!;
+    return (v.quoted ??= quoted(v.name));
   }
 
   /** A diagnostic on the read's argument, or on `span` (a key's). */
@@ -306,7 +316,7 @@ class CandidateReport {
     if (related === undefined) {
       this.location = candidateLocation(this.doc, c, this.locate, this.ranges);
       // The first diagnostic takes the list as made; each later one a copy of its own.
-      related = this.related = candidateRelated(this.doc, c, this.locate, this.ranges);
+      related = this.related = candidateRelated(this.doc, c, this.locate, this.ranges, this.quotedName());
     } else {
       related = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
     }
@@ -344,7 +354,7 @@ function checkCandidates(
     const v = verdictOf(verdicts, name, model, agent);
     // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
     if (v.credential !== null) continue;
-    report.start(c);
+    report.start(c, v);
     if (v.invalid !== undefined) {
       report.add(null, DiagnosticSeverity.Error, 'invalid-name', `${report.lead()}, which is not a valid secret name: ${v.invalid}`);
       continue;
