@@ -34,7 +34,12 @@ function escapeOne(c: string): string {
 
 /** `s` with every control or invisible character shown as an escape (`\n`, `\t`, `\x1b`, `\u202e`, `\u200b`, `\u{e0041}`). */
 export function safeText(s: string): string {
-  return s.replace(UNSAFE, escapeOne);
+  // Printable ASCII holds nothing to escape: most text is all of it, and needs no regular expression.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return s.replace(UNSAFE, escapeOne);
+  }
+  return s;
 }
 
 const INVISIBLE = new RegExp(`[${INVISIBLE_SET}]`, 'gu');

@@ -6,7 +6,7 @@ import type { DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { safeText } from '../../../../protocol/safeText';
 import type { NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
-import { rangeOf, type CandidateLocation } from './common';
+import { rangeOf, type CandidateLocation, type RangeFinder } from './common';
 import { quoted } from './quoting';
 
 /** The document a candidate's literal is in when it is another module of the project; undefined when not at hand. */
@@ -30,9 +30,21 @@ export function reportedCandidates(ref: SecretReference, environment: string): N
 
 /** A test as the messages quote it: escaped, whitespace collapsed, long ones cut. */
 export function conditionText(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = isCollapsed(text) ? text : text.replace(/\s+/g, ' ').trim();
   const cut = flat.length > MAX_CONDITION ? `${flat.slice(0, MAX_CONDITION - 1)}…` : flat;
   return safeText(cut);
+}
+
+/**
+ * Whether collapsing whitespace leaves `text` as it is: printable ASCII whose spaces are single and
+ * inside (the scanner collapses a test's whitespace already).
+ */
+function isCollapsed(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 /* space */ ? i === 0 || i === text.length - 1 || text.charCodeAt(i - 1) === 32 : c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** `live`, `sandbox and pre-release`, `sandbox, pre-release and live`. */
@@ -57,14 +69,15 @@ export function whereTaken(c: NameCandidate): string | undefined {
 }
 
 /**
- * The start of a diagnostic's message about a candidate, up to and including its quoted name:
+ * The start of a diagnostic's message about a candidate, up to and including its quoted name
+ * (`name`: quoted(c.name), which a caller may have at hand):
  * `In live: reads 'x_prod_api'`, `When flag holds: may read 'x'`, `May read 'x'`.
  */
-export function candidateLead(c: NameCandidate): string {
+export function candidateLead(c: NameCandidate, name: string = quoted(c.name)): string {
   const where = whereTaken(c);
-  if (where === undefined) return `May read ${quoted(c.name)}`;
+  if (where === undefined) return `May read ${name}`;
   const head = where.charAt(0).toUpperCase() + where.slice(1);
-  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${quoted(c.name)}` : `${head}: may read ${quoted(c.name)}`;
+  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${name}` : `${head}: may read ${name}`;
 }
 
 /** The document a candidate's literal is in, or undefined when it is another one not at hand. */
@@ -78,31 +91,38 @@ export function candidateDocument(doc: TextDocument, c: NameCandidate, locate?: 
  * `r"`, `'''`), from the literal's span in the text it is in.
  */
 export function literalContent(text: string, literal: Span): { content: Span; opening: string } {
-  const written = text.slice(literal.start, literal.end);
-  const q = written.search(/['"`]/);
-  if (q < 0) return { content: literal, opening: '' };
-  const quote = written.charAt(q);
-  const triple = quote !== '`' && written.startsWith(quote.repeat(3), q) && written.length >= q + 6;
+  // The literal as written is text[from, to): read in place, not copied.
+  const from = Math.min(literal.start, text.length);
+  const to = Math.min(literal.end, text.length);
+  let q = from;
+  while (q < to && !isQuote(text.charCodeAt(q))) q++;
+  if (q >= to) return { content: literal, opening: '' };
+  const quote = text.charCodeAt(q);
+  const triple = quote !== 96 /* ` */ && q + 6 <= to && text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
   const n = triple ? 3 : 1;
-  const start = literal.start + q + n;
+  const start = literal.start + (q - from) + n;
   const end = Math.max(start, literal.end - n);
-  return { content: { start, end }, opening: written.slice(0, q + n) };
+  return { content: { start, end }, opening: text.slice(from, q + n) };
 }
 
-export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate): CandidateLocation | undefined {
+function isQuote(c: number): boolean {
+  return c === 39 /* ' */ || c === 34 /* " */ || c === 96 /* ` */;
+}
+
+export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): CandidateLocation | undefined {
   const home = candidateDocument(doc, c, locate);
   if (!home) return undefined;
   const { content, opening } = literalContent(home.getText(), c.literal);
-  return { uri: home.uri, range: rangeOf(home, content), opening };
+  return { uri: home.uri, range: ranges(home, content), opening };
 }
 
-/** The related information of a candidate's diagnostic: its literal, and each test that chooses it. */
-export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate): DiagnosticRelatedInformation[] {
+/** The related information of a candidate's diagnostic: its literal, and each test that chooses it (`name`: quoted(c.name)). */
+export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf, name: string = quoted(c.name)): DiagnosticRelatedInformation[] {
   const home = candidateDocument(doc, c, locate);
   if (!home) return [];
-  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: rangeOf(home, c.literal) }, message: `${quoted(c.name)} is chosen here` }];
+  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, c.literal) }, message: `${name} is chosen here` }];
   for (const w of c.when) {
-    out.push({ location: { uri: home.uri, range: rangeOf(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
+    out.push({ location: { uri: home.uri, range: ranges(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
   }
   return out;
 }

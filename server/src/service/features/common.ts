@@ -1,7 +1,7 @@
 // What the diagnostics and the features built on them share: the data each diagnostic carries, the
 // process-environment names no diagnostic reports, and document ranges of scanner spans.
 
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../scan/types';
 
@@ -33,5 +33,87 @@ export const PROCESS_ENVIRONMENT: ReadonlySet<string> = new Set([
 ]);
 
 export function rangeOf(doc: TextDocument, span: Span): Range {
-  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+  const start = doc.positionAt(span.start);
+  return { start, end: endOf(doc, span, start) };
+}
+
+/**
+ * doc.positionAt(span.end), given where the span starts: a span within one line (a name, a key,
+ * most expressions) ends as many characters further on, which spares a second search over the
+ * document's lines. A line ends at `\n`, `\r` or `\r\n`, as the document counts them.
+ */
+function endOf(doc: TextDocument, span: Span, start: Position): Position {
+  const text = doc.getText();
+  if (span.start < 0 || span.end < span.start || span.end > text.length) return doc.positionAt(span.end);
+  for (let i = span.start; i < span.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */ || c === 13 /* \r */) return doc.positionAt(span.end);
+  }
+  return { line: start.line, character: start.character + (span.end - span.start) };
+}
+
+/** Where spans become ranges: rangeOf, or a RangeCursor's. */
+export type RangeFinder = (doc: TextDocument, span: Span) => Range;
+
+/**
+ * rangeOf for the spans of one document taken in about document order (the diagnostics' pass):
+ * each position is looked for from the line of the one before, which is most often the same line
+ * or a few lines on, rather than over all the lines again. Spans of other documents, and the rare
+ * one before the last, get plain rangeOf's answer.
+ */
+export class RangeCursor {
+  private readonly text: string;
+  private readonly lines: number;
+  /** The line of the last position found, where it starts and where the next one does. */
+  private line = 0;
+  private lineStart = 0;
+  private nextStart: number;
+
+  constructor(private readonly doc: TextDocument) {
+    this.text = doc.getText();
+    this.lines = doc.lineCount;
+    this.nextStart = this.startOf(1);
+  }
+
+  readonly rangeOf: RangeFinder = (doc, span) => {
+    if (doc !== this.doc) return rangeOf(doc, span);
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  };
+
+  /** doc.positionAt(offset). */
+  private positionAt(offset: number): Position {
+    if (offset < this.lineStart || offset >= this.text.length) return this.doc.positionAt(offset);
+    if (offset >= this.nextStart) this.moveTo(offset);
+    // Between a `\r` and its `\n` the document steps back to the end of the line's text.
+    const before = offset > this.lineStart ? this.text.charCodeAt(offset - 1) : 0;
+    if (before === 10 /* \n */ || before === 13 /* \r */) return this.doc.positionAt(offset);
+    return { line: this.line, character: offset - this.lineStart };
+  }
+
+  /** To the line that holds `offset`, at or after the next line's start: 1, 2, 4, … lines on, then back by halves. */
+  private moveTo(offset: number): void {
+    // startOf(lo) <= offset < startOf(hi) throughout.
+    let lo = this.line + 1;
+    let step = 1;
+    let hi = lo + 1;
+    while (hi < this.lines && this.startOf(hi) <= offset) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    if (hi > this.lines) hi = this.lines;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.startOf(mid) <= offset) lo = mid;
+      else hi = mid;
+    }
+    this.line = lo;
+    this.lineStart = this.startOf(lo);
+    this.nextStart = this.startOf(lo + 1);
+  }
+
+  /** Where a line starts; the end of the text past the last line. */
+  private startOf(line: number): number {
+    return line < this.lines ? this.doc.offsetAt({ line, character: 0 }) : this.text.length;
+  }
 }

@@ -1,7 +1,7 @@
 // Checks every secret reference of a document against the naming rules and the vault's metadata.
 // Messages say what is wrong and what would fix it; they name secrets, keys and agents, never values.
 
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
@@ -10,25 +10,19 @@ import { lifecycleOf } from '../../../../protocol/lifecycle';
 import { formatDate } from '../../../../protocol/dates';
 import { safeText } from '../../../../protocol/safeText';
 import type { VaultModel, SecretEntry } from '../model/model';
-import type { ConfigField, SecretReference, Span, KeyAccess } from '../scan/types';
+import type { ConfigField, KeyAccess, NameCandidate, SecretReference, Span } from '../scan/types';
 import type { ScanResult } from '../analyze';
-import { activeReferences, isMissingArgument } from '../scan/references';
+import { counts, isMissingArgument } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
-import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
-import { credentialName, credentialRead, quoted, quotedSecret, withArticle } from './quoting';
-import { candidateLead, candidateLocation, candidateRelated, conditionText, reportedCandidates, type Locate } from './candidates';
+import { PROCESS_ENVIRONMENT, RangeCursor, type CandidateLocation, type DiagnosticData, type RangeFinder } from './common';
+import { credentialName, credentialOfRead, quoted, quotedSecret, withArticle } from './quoting';
+import { candidateLead, candidateLocation, candidateRelated, conditionText, takenIn, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
 
 /** At most this many agents are listed in a message; the hover lists them all. */
 const MAX_LISTED = 5;
 
-/**
- * `nowMs` decides what is expired or due for rotation: the caller's clock, so that a session can
- * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time. `locate` gives
- * the other documents a computed name's literal may be in (a constant imported from another module),
- * for the related information and quick fixes that point there.
- */
 /** Whether the read's call or subscript is closed (`…)` or `…]`), so that what it holds is final; a configuration field always is. */
 function readFinished(doc: TextDocument, ref: SecretReference): boolean {
   if (ref.form === 'config') return true;
@@ -36,22 +30,120 @@ function readFinished(doc: TextDocument, ref: SecretReference): boolean {
   return last === 41 /* ) */ || last === 93 /* ] */;
 }
 
+/**
+ * What the checks make of one name for one agent, in whatever read: every edit re-checks the same
+ * names, so this is worked out once per state of the model (verdictsFor). The messages that quote
+ * nothing but the name and the vault are made when first needed and kept with it.
+ */
+interface NameVerdict {
+  /** The name, as a string of its own: what the memo keeps outlives the document's text. */
+  readonly name: string;
+  /** The credential written where the name goes (credentialRead). */
+  readonly credential: CredentialVerdict | null;
+  /** Why it cannot be a secret name (nameProblem). */
+  readonly invalid: string | undefined;
+  /** The vault's secret of that name; undefined for an unknown name and before the vault is ready. */
+  readonly entry: SecretEntry | undefined;
+  /** Off the account's convention where that is reported: on a secret the vault has, or while it cannot say. */
+  readonly offConvention: boolean;
+  /** The agent has no access to the secret. */
+  readonly denied: boolean;
+  /** A request for the agent's access waits for an admin. */
+  readonly pending: boolean;
+  /** The name as messages quote it (quoted). */
+  quoted: string | undefined;
+  invalidMessage: string | undefined;
+  conventionMessage: string | undefined;
+  unknownMessage: string | undefined;
+  notGrantedMessage: string | undefined;
+  /** A candidate's: the words after its lead ("which does not exist …"). */
+  conventionClause: string | undefined;
+  unknownClause: string | undefined;
+  notGrantedClause: string | undefined;
+}
+
+/** The verdicts of one model state, per agent (null: none). */
+interface VerdictMemo {
+  generation: number;
+  byAgent: Map<string | null, Map<string, NameVerdict>>;
+}
+
+const verdictMemos = new WeakMap<VaultModel, VerdictMemo>();
+
+/** Names kept per agent: a workspace's; past that (typing makes a name per keystroke) they start afresh. */
+const MAX_VERDICTS = 20_000;
+
+/** The verdicts for `agent`'s documents, valid while the model stays as it is (its generation). */
+function verdictsFor(model: VaultModel, agent: string | null): Map<string, NameVerdict> {
+  let memo = verdictMemos.get(model);
+  if (memo === undefined || memo.generation !== model.generation) {
+    memo = { generation: model.generation, byAgent: new Map() };
+    verdictMemos.set(model, memo);
+  }
+  let verdicts = memo.byAgent.get(agent);
+  if (verdicts === undefined || verdicts.size >= MAX_VERDICTS) {
+    verdicts = new Map();
+    memo.byAgent.set(agent, verdicts);
+  }
+  return verdicts;
+}
+
+function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: VaultModel, agent: string | null): NameVerdict {
+  let v = verdicts.get(name);
+  if (v === undefined) {
+    const style = model.namingStyle;
+    const entry = model.ready ? model.secret(name) : undefined;
+    // A name sliced from a document would keep the whole text alive for as long as the memo
+    // holds it (or a message made from it): the vault's own string, else a copy.
+    const own = entry?.info.name ?? structuredClone(name);
+    v = {
+      name: own,
+      credential: credentialOfRead(own, entry),
+      invalid: nameProblem(own, style),
+      entry,
+      offConvention: style !== null && !followsConvention(own, style) && (entry !== undefined || !model.ready),
+      denied: entry !== undefined && agent !== null && !entry.agents.has(agent),
+      pending: agent !== null && model.isPending(own, agent),
+      quoted: undefined,
+      invalidMessage: undefined,
+      conventionMessage: undefined,
+      unknownMessage: undefined,
+      notGrantedMessage: undefined,
+      conventionClause: undefined,
+      unknownClause: undefined,
+      notGrantedClause: undefined,
+    };
+    verdicts.set(own, v);
+  }
+  return v;
+}
+
+/**
+ * `nowMs` decides what is expired or due for rotation: the caller's clock, so that a session can
+ * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time. `locate` gives
+ * the other documents a computed name's literal may be in (a constant imported from another module),
+ * for the related information and quick fixes that point there.
+ */
 export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now(), locate?: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
+  const verdicts = verdictsFor(model, agent);
+  // The references come in document order: each range is found from the one before.
+  const ranges = new RangeCursor(doc).rangeOf;
   const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
-    out.push({ range: rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
+    out.push({ range: ranges(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
   };
 
-  for (const ref of activeReferences(result, style)) {
+  for (const ref of result.references) {
+    if (!counts(ref, style)) continue;
     const literal = ref.literal;
     // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
     if (isMissingArgument(literal) || !literal.closed) continue;
     // `get_secret(''` (an editor closes the quote as it is typed): the name is still to come.
     if (ref.name === '' && !readFinished(doc, ref)) continue;
     if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
-      checkCandidates(doc, ref, model, nowMs, out, locate);
+      checkCandidates(doc, ref, model, verdicts, ranges, nowMs, out, locate);
       continue;
     }
     if (ref.name === null) {
@@ -60,40 +152,38 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       continue;
     }
     const name = ref.name;
+    const v = verdictOf(verdicts, name, model, agent);
     // A credential pasted where the name goes is reported as what it is (by kind), never quoted
     // back as a name, and gets no create or did-you-mean fix. Only the random shape (no provider's
     // format) gives way to a secret the vault has by that name.
-    const credential = credentialRead(name, model);
-    if (credential !== null) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'hardcoded-secret', credentialAsNameMessage(credential, ref), { name: null, rule: credential.rule });
+    if (v.credential !== null) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'hardcoded-secret', credentialAsNameMessage(v.credential, ref), { name: null, rule: v.credential.rule });
       continue;
     }
-    const invalid = nameProblem(name, style);
-    if (invalid !== undefined) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', `Invalid secret name ${quoted(name)}: ${invalid}`, { name });
+    if (v.invalid !== undefined) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', (v.invalidMessage ??= `Invalid secret name ${quoted(v.name)}: ${v.invalid}`), { name });
       continue;
     }
     // Advice, never an error: real accounts hold names such as 'Prod API Credentials'.
     // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
     // create form suggests the conforming name. Before a snapshot the convention is unknown.
-    const offConvention = style !== null && !followsConvention(name, style);
-    const entry = model.ready ? model.secret(name) : undefined;
-    if (offConvention && (entry !== undefined || !model.ready)) {
-      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', conventionMessage(name, style), { name });
+    if (v.offConvention) {
+      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', (v.conventionMessage ??= conventionMessage(v.name, style!)), { name });
     }
     if (!model.ready) continue;
+    const entry = v.entry;
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      const pending = agent !== null && model.isPending(name, agent);
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', unknownMessage(name, model, pending), { name });
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', (v.unknownMessage ??= unknownMessage(v.name, model, v.pending)), { name });
       continue;
     }
-    if (agent !== null && !entry.agents.has(agent)) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', notGrantedMessage(entry, agent, model.isPending(name, agent)), { name });
+    if (v.denied) {
+      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', (v.notGrantedMessage ??= notGrantedMessage(entry, agent!, v.pending)), { name });
     } else {
       // Only where the read would otherwise work: for an agent without access, the vault answers
       // "not granted" whatever the expiry, so that is the one thing to fix first.
-      checkLifecycle(literal.contentSpan, entry, nowMs, add);
+      const problem = lifecycleProblem(entry, nowMs);
+      if (problem !== undefined) add(literal.contentSpan, problem.severity, problem.code, problem.message, { name });
     }
     if (ref.form === 'get_secret') checkKeys(ref, entry, add);
     else if (ref.config !== undefined && entry.info.kind !== ref.config.kind) {
@@ -107,28 +197,37 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
 
 type Add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => void;
 
+interface Problem {
+  severity: DiagnosticSeverity;
+  code: DiagnosticCode;
+  message: string;
+}
+
 /**
  * secret-expired (the vault refuses the read) or, short of that, rotation-due (a reminder: the read
  * works). Only one: an expired secret needs a new value anyway, which settles the reminder too.
  */
-function checkLifecycle(span: Span, entry: SecretEntry, nowMs: number, add: Add): void {
+function lifecycleProblem(entry: SecretEntry, nowMs: number): Problem | undefined {
   const info = entry.info;
-  if ((info.expiresAt ?? null) === null && (info.rotationDays ?? null) === null) return;
+  if ((info.expiresAt ?? null) === null && (info.rotationDays ?? null) === null) return undefined;
   const l = lifecycleOf(info, nowMs);
-  const name = info.name;
   if (l.expired && l.expiresAtMs !== null) {
-    add(span, DiagnosticSeverity.Error, 'secret-expired', `Secret ${quotedSecret(entry)} expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`, { name });
-  } else if (l.rotationDue && l.rotationDueAtMs !== null) {
+    return {
+      severity: DiagnosticSeverity.Error,
+      code: 'secret-expired',
+      message: `Secret ${quotedSecret(entry)} expired on ${day(l.expiresAtMs)}: run-time reads are refused. Set a new value and move or clear its expiry.`,
+    };
+  }
+  if (l.rotationDue && l.rotationDueAtMs !== null) {
     const set = info.valueUpdatedAt ?? info.updatedAt;
     const since = set ? `; its value was set on ${day(Date.parse(set))}` : '';
-    add(
-      span,
-      DiagnosticSeverity.Information,
-      'rotation-due',
-      `Secret ${quotedSecret(entry)} is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
-      { name },
-    );
+    return {
+      severity: DiagnosticSeverity.Information,
+      code: 'rotation-due',
+      message: `Secret ${quotedSecret(entry)} is due for rotation since ${day(l.rotationDueAtMs)} (reminder every ${info.rotationDays} days${since}).`,
+    };
   }
+  return undefined;
 }
 
 /** A vault day (UTC) in the locale the client gave at initialize (protocol/dates.ts); ISO without one, as in `check`. */
@@ -136,11 +235,7 @@ function day(ms: number): string {
   return formatDate(ms);
 }
 
-function checkKeys(
-  ref: SecretReference,
-  entry: SecretEntry,
-  add: (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => void,
-): void {
+function checkKeys(ref: SecretReference, entry: SecretEntry, add: Add): void {
   for (const access of ref.keys) {
     if (access.key === null || !access.literal.closed) continue;
     const key = access.key;
@@ -175,66 +270,120 @@ function conventionMessage(name: string, style: NamingStyle): string {
 }
 
 /**
+ * Where one candidate's diagnostics go. Most candidates have no problem: where the candidate is
+ * (the data's location, the related information) is found only for the first diagnostic it gets,
+ * and so is its message's lead.
+ */
+class CandidateReport {
+  private c: NameCandidate | undefined;
+  private v: NameVerdict | undefined;
+  private location: CandidateLocation | undefined;
+  private related: DiagnosticRelatedInformation[] | undefined;
+  private leadText: string | undefined;
+  /** The read's argument, where a candidate's diagnostics go but for those about a key. */
+  private argument: Range | undefined;
+
+  constructor(
+    private readonly doc: TextDocument,
+    private readonly ref: SecretReference,
+    private readonly ranges: RangeFinder,
+    private readonly out: Diagnostic[],
+    private readonly locate: Locate | undefined,
+  ) {}
+
+  start(c: NameCandidate, v: NameVerdict): void {
+    this.c = c;
+    this.v = v;
+    this.location = undefined;
+    this.related = undefined;
+    this.leadText = undefined;
+  }
+
+  /** `In live: reads 'x'`: the words that name the candidate and where it applies. */
+  lead(): string {
+    return (this.leadText ??= candidateLead(this.c!, this.quotedName()));
+  }
+
+  private quotedName(): string {
+    const v = this.v!;
+    return (v.quoted ??= quoted(v.name));
+  }
+
+  /** A diagnostic on the read's argument, or on `span` (a key's). */
+  add(span: Span | null, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, key?: string): void {
+    const c = this.c!;
+    let related = this.related;
+    if (related === undefined) {
+      this.location = candidateLocation(this.doc, c, this.locate, this.ranges);
+      // The first diagnostic takes the list as made; each later one a copy of its own.
+      related = this.related = candidateRelated(this.doc, c, this.locate, this.ranges, this.quotedName());
+    } else {
+      related = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
+    }
+    const data: DiagnosticData = this.location ? { name: c.name, candidate: this.location } : { name: c.name };
+    if (key !== undefined) data.key = key;
+    const range = span === null ? (this.argument ??= this.ranges(this.doc, this.ref.literal.contentSpan)) : this.ranges(this.doc, span);
+    const d: Diagnostic = { range, severity, code, source: DIAGNOSTIC_SOURCE, message, data };
+    if (related.length > 0) d.relatedInformation = related;
+    this.out.push(d);
+  }
+}
+
+/**
  * A computed read whose every name is known: each candidate the chosen environment reports gets the
  * checks a literal name gets, on the read's argument, its message saying where it applies and its
  * related information pointing at the literal and the tests that choose it.
  */
-function checkCandidates(doc: TextDocument, ref: SecretReference, model: VaultModel, nowMs: number, out: Diagnostic[], locate?: Locate): void {
+function checkCandidates(
+  doc: TextDocument,
+  ref: SecretReference,
+  model: VaultModel,
+  verdicts: Map<string, NameVerdict>,
+  ranges: RangeFinder,
+  nowMs: number,
+  out: Diagnostic[],
+  locate?: Locate,
+): void {
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
-  const range = rangeOf(doc, ref.literal.contentSpan);
-  for (const c of reportedCandidates(ref, model.environment)) {
+  const environment = model.environment;
+  const report = new CandidateReport(doc, ref, ranges, out, locate);
+  for (const c of ref.candidates ?? []) {
+    if (!takenIn(c, environment)) continue;
     const name = c.name;
+    const v = verdictOf(verdicts, name, model, agent);
     // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
-    if (credentialRead(name, model) !== null) continue;
-    // Most candidates have no problem: where the candidate is, its related information and its
-    // message's lead are made only for the first diagnostic it gets.
-    let data: DiagnosticData | undefined;
-    let related: DiagnosticRelatedInformation[] = [];
-    let leadText: string | undefined;
-    const lead = (): string => (leadText ??= candidateLead(c));
-    const add = (span: Span | null, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, extra?: Partial<DiagnosticData>) => {
-      if (data === undefined) {
-        const location = candidateLocation(doc, c, locate);
-        data = location ? { name, candidate: location } : { name };
-        related = candidateRelated(doc, c, locate);
-      }
-      const d: Diagnostic = { range: span === null ? range : rangeOf(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data: { ...data, ...extra } };
-      if (related.length > 0) d.relatedInformation = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
-      out.push(d);
-    };
-    const invalid = nameProblem(name, style);
-    if (invalid !== undefined) {
-      add(null, DiagnosticSeverity.Error, 'invalid-name', `${lead()}, which is not a valid secret name: ${invalid}`);
+    if (v.credential !== null) continue;
+    report.start(c, v);
+    if (v.invalid !== undefined) {
+      report.add(null, DiagnosticSeverity.Error, 'invalid-name', `${report.lead()}, which is not a valid secret name: ${v.invalid}`);
       continue;
     }
-    const entry = model.ready ? model.secret(name) : undefined;
-    if (style !== null && !followsConvention(name, style) && (entry !== undefined || !model.ready)) {
-      add(null, DiagnosticSeverity.Information, 'naming-convention', `${lead()}, which ${conventionClause(name, style)}`);
+    if (v.offConvention) {
+      report.add(null, DiagnosticSeverity.Information, 'naming-convention', `${report.lead()}, which ${(v.conventionClause ??= conventionClause(v.name, style!))}`);
     }
     if (!model.ready) continue;
+    const entry = v.entry;
     if (!entry) {
       if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      const pending = agent !== null && model.isPending(name, agent);
-      const near = model.nearestNames(name, 1)[0];
-      const base = pending ? `${lead()}, which does not exist in the vault yet: ${PENDING_NOTE}.` : `${lead()}, which does not exist in the vault.`;
-      add(null, DiagnosticSeverity.Error, 'unknown-secret', near ? `${base} Did you mean ${quoted(near.name)}?` : base);
+      report.add(null, DiagnosticSeverity.Error, 'unknown-secret', `${report.lead()}, which ${(v.unknownClause ??= unknownClause(v.name, model, v.pending))}`);
       continue;
     }
-    if (agent !== null && !entry.agents.has(agent)) {
-      add(null, DiagnosticSeverity.Error, 'not-granted', `${lead()}, which ${notGrantedClause(entry, agent, model.isPending(name, agent))}`);
+    if (v.denied) {
+      report.add(null, DiagnosticSeverity.Error, 'not-granted', `${report.lead()}, which ${(v.notGrantedClause ??= afterName(notGrantedMessage(entry, agent!, v.pending), entry))}`);
     } else {
-      checkLifecycle(ref.literal.contentSpan, entry, nowMs, (_span, severity, code, message) => add(null, severity, code, `${lead()}, which ${afterName(message, entry)}`));
+      const problem = lifecycleProblem(entry, nowMs);
+      if (problem !== undefined) report.add(null, problem.severity, problem.code, `${report.lead()}, which ${afterName(problem.message, entry)}`);
     }
     if (ref.form !== 'get_secret') continue;
     for (const access of ref.keys) {
       if (access.key === null || !access.literal.closed) continue;
       const key = access.key;
-      const extra = credentialName(key) === null ? { key } : {};
+      const shown = credentialName(key) === null ? key : undefined;
       if (entry.info.kind === 'single') {
-        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${lead()}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, extra);
+        report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${report.lead()}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, shown);
       } else if (!entry.keys.has(key)) {
-        add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${lead()}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, extra);
+        report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${report.lead()}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, shown);
       }
     }
   }
@@ -245,10 +394,6 @@ function conventionClause(name: string, style: NamingStyle): string {
   const message = conventionMessage(name, style);
   const head = `Secret name ${quoted(name)} `;
   return message.startsWith(head) ? message.slice(head.length) : message;
-}
-
-function notGrantedClause(entry: SecretEntry, agent: string, pending: boolean): string {
-  return afterName(notGrantedMessage(entry, agent, pending), entry);
 }
 
 /**
@@ -291,8 +436,13 @@ function credentialAsNameMessage(credential: CredentialVerdict, ref: SecretRefer
 }
 
 function unknownMessage(name: string, model: VaultModel, pending: boolean): string {
+  return `Secret ${quoted(name)} ${unknownClause(name, model, pending)}`;
+}
+
+/** What is wrong with an unknown name, after the words that name it: `does not exist …`, with a did-you-mean. */
+function unknownClause(name: string, model: VaultModel, pending: boolean): string {
   const near = model.nearestNames(name, 1)[0];
-  const base = pending ? `Secret ${quoted(name)} does not exist in the vault yet: ${PENDING_NOTE}.` : `Secret ${quoted(name)} does not exist in the vault.`;
+  const base = pending ? `does not exist in the vault yet: ${PENDING_NOTE}.` : 'does not exist in the vault.';
   return near ? `${base} Did you mean ${quoted(near.name)}?` : base;
 }
 

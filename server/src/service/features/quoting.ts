@@ -44,7 +44,11 @@ function entryCredential(entry: SecretEntry): CredentialVerdict | null {
  * name a secret the vault has, whose verdict is kept with its entry.
  */
 export function credentialRead(name: string, model: VaultModel): CredentialVerdict | null {
-  const entry = model.ready ? model.secret(name) : undefined;
+  return credentialOfRead(name, model.ready ? model.secret(name) : undefined);
+}
+
+/** credentialRead for a name whose entry the caller has looked up (undefined: none, or the vault is not ready). */
+export function credentialOfRead(name: string, entry: SecretEntry | undefined): CredentialVerdict | null {
   if (entry === undefined) return credentialName(name);
   const verdict = entryCredential(entry);
   return verdict !== null && verdict.byFormat ? verdict : null;

@@ -104,6 +104,7 @@ export class VaultModel {
   private readonly freeIds: number[] = [];
   /** Lists kept per secret outside the model (completion's), told of each update's entry changes. */
   private readonly listeners: EntryListener[] = [];
+  private updates = 0;
 
   /** A model before the client has sent anything: only checks that need no vault apply. */
   static get empty(): VaultModel {
@@ -139,6 +140,15 @@ export class VaultModel {
     if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
     if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
     return { id: id ?? this.freeIds.pop() ?? this.nextId++, info, agents: new Set(info.agents), keys: new Set(info.keys) };
+  }
+
+  /**
+   * How many updates `apply` has made: what is worked out from the model (the diagnostics' verdicts
+   * per name) holds while this stays the same. A new model starts again from 0: key such answers
+   * on the model too.
+   */
+  get generation(): number {
+    return this.updates;
   }
 
   /** Whether the model has received metadata at all. */
@@ -318,6 +328,8 @@ export class VaultModel {
 
   /** Applies changes in order, in place; says what they touched. */
   apply(changes: readonly MetadataChange[]): ModelImpact {
+    // Every update counts, even one that changes nothing: a first context sets defaults silently.
+    this.updates++;
     const impact: AppliedImpact = { ...noImpact(), entries: { cleared: false, changes: [] } };
     const secretChanges = changes.reduce((n, c) => n + (c.kind === 'secret' || c.kind === 'secretDeleted' ? 1 : 0), 0);
     const bulk = secretChanges > BULK_CHANGE;
