@@ -84,8 +84,10 @@ export function structure(scan: PythonRefScan): void {
       while (scan.scopeIds.length > 1 && scan.scopeIndents[scan.scopeIndents.length - 1]! >= indent) {
         const closed = scan.scopeIds.pop()!;
         scan.scopeIndents.pop();
-        const fn = scan.functionOfScope.get(closed);
-        if (fn) fn.span.end = buf.start[t]!;
+        if (closed === scan.openFunctionScope) {
+          scan.functions[scan.functions.length - 1]!.span.end = buf.start[t]!;
+          scan.openFunctionScope = -1;
+        }
       }
       scratch.scopeOf[t] = currentScope(scan);
       t++;
@@ -95,6 +97,11 @@ export function structure(scan: PythonRefScan): void {
   }
 }
 
+/** Sets the scope of tokens [from, to): a loop, as most statements are a few tokens, too few for `fill`'s call to pay. */
+function fillScope(scope: number, from: number, to: number): void {
+  const scopeOf = scratch.scopeOf;
+  for (let t = from; t < to; t++) scopeOf[t] = scope;
+}
 
 /** The indentation recorded for the statement starting now (see StatementTable.indent). */
 export function statementIndent(scan: PythonRefScan): number {
@@ -166,7 +173,7 @@ export function statement(scan: PythonRefScan, s0: number): number {
   if (kw >= KW_COMPOUND) {
     const colon = headerColon(scan, s + 1);
     const next = isOp(buf, colon, OP_COLON) ? colon + 1 : colon;
-    scratch.scopeOf.fill(scope, s0, colon + 1);
+    fillScope(scope, s0, colon + 1);
     statements.push(s0, next, kw - KW_COMPOUND, statementIndent(scan), scope);
     generic(scan, s0, colon, kw === KW_FOR ? s : -1);
     if (kw === KW_COMPOUND + SK_CASE) bindCaptures(scan, s + 1, colon);
@@ -174,7 +181,7 @@ export function statement(scan: PythonRefScan, s0: number): number {
     return next;
   }
   const end = simpleEnd(scan, s);
-  scratch.scopeOf.fill(scope, s0, end + 1);
+  fillScope(scope, s0, end + 1);
   const kind = kw === KW_RETURN ? SK_RETURN : kw === KW_BREAK ? SK_BREAK : kw === KW_CONTINUE ? SK_CONTINUE : SK_SIMPLE;
   statements.push(s0, end, kind, statementIndent(scan), scope);
   if (kw === KW_IMPORT || kw === KW_FROM) importStatement(scan, s, end, kw === KW_FROM);
@@ -236,7 +243,7 @@ export function definition(scan: PythonRefScan, s0: number, s: number, isDef: bo
   const { buf } = scan;
   const outer = currentScope(scan);
   const name = s + 1;
-  scratch.scopeOf.fill(outer, s0, name + 1);
+  fillScope(outer, s0, name + 1);
   if (buf.kind[name] === IDENT) bind(scan, name);
   const header = statements.push(s0, name + 1, SK_DEF, statementIndent(scan), outer);
   scan.scopeCounter++;
@@ -247,7 +254,7 @@ export function definition(scan: PythonRefScan, s0: number, s: number, isDef: bo
   if (isDef && outer === 0 && buf.kind[name] === IDENT) recordFunction(scan, s0, name, inner);
   if (name + 1 >= scan.count) return scan.count;
   const colon = headerColon(scan, name + 1);
-  scratch.scopeOf.fill(inner, name + 1, colon + 1);
+  fillScope(inner, name + 1, colon + 1);
   if (isDef && isOpen(buf, name + 1, CH_LPAREN)) parameters(scan, name + 1, colon);
   generic(scan, name + 1, colon, -1);
   const next = isOp(buf, colon, OP_COLON) ? colon + 1 : Math.max(colon, name + 1);
@@ -268,7 +275,7 @@ export function recordFunction(scan: PythonRefScan, s0: number, name: number, sc
     firstParam: first >= 0 ? text.slice(buf.start[first]!, buf.end[first]!) : null,
   };
   scan.functions.push(fn);
-  scan.functionOfScope.set(scope, fn);
+  scan.openFunctionScope = scope;
 }
 
 export function parameters(scan: PythonRefScan, open: number, limit: number): void {
