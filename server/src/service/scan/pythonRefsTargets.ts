@@ -33,14 +33,18 @@ const SEARCH_LIMIT = 64;
 /**
  * Rules that bind names anywhere in a statement: the for statement's targets (`forTok`), `as`,
  * `:=`; comprehension targets and lambda parameters shadow a name only inside their expression.
+ * On the way (the one walk over every token of [a, b]), records that they are in `scope`.
  */
-export function generic(scan: PythonRefScan, a: number, b: number, forTok: number): void {
+export function generic(scan: PythonRefScan, a: number, b: number, forTok: number, scope: number): void {
   const { text, buf } = scan;
+  const scopeOf = scratch.scopeOf;
+  scopeOf[b] = scope;
   // The groups open at `t` (innermost last), kept while walking forward: what `enclosing` finds
   // walking back, without a walk per comprehension or lambda (`lambda: lambda: …` stays linear).
   let open = 0;
   scan.lambdaGroup = -2;
   for (let t = a; t < b; t++) {
+    scopeOf[t] = scope;
     const kind = buf.kind[t];
     if (kind === OPEN) {
       scratch.openStack = grow(scratch.openStack, open + 1);
