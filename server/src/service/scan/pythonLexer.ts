@@ -248,11 +248,11 @@ const C_QUOTE = 5;
 const C_DIGIT = 6;
 const C_OP = 7;
 
-/** The class of each ASCII character (others: 0xFEFF is a space, the rest start identifiers). */
+/** The class of each character (beyond ASCII: 0xFEFF is a space, the rest start identifiers). */
 const CHAR_CLASS = (() => {
-  const t = new Uint8Array(128).fill(C_OP);
-  for (let c = 0; c < 128; c++) {
-    if (c === 32 || c === 9 || c === 12) t[c] = C_SPACE;
+  const t = new Uint8Array(65536).fill(C_OP);
+  for (let c = 0; c < 65536; c++) {
+    if (c === 32 || c === 9 || c === 12 || c === 0xfeff) t[c] = C_SPACE;
     else if (c === 10 || c === 13) t[c] = C_NEWLINE;
     else if (c === 35) t[c] = C_HASH;
     else if (c === 92) t[c] = C_BACKSLASH;
@@ -300,7 +300,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
 
   while (i < n) {
     const c = code[i]!;
-    const cls = c < 128 ? CHAR_CLASS[c]! : c === 0xfeff ? C_SPACE : C_IDENT;
+    const cls = CHAR_CLASS[c]!;
     if (cls < C_TOKEN) {
       if (cls === C_SPACE) {
         i++;
@@ -360,7 +360,8 @@ export function lexPython(text: string, buf: TokenBuffer): void {
 
     if (cls === C_IDENT) {
       let j = i + 1;
-      while (j < n && PY_IDENT_PART[code[j]!] === 1) j++;
+      // No bound check: the zeros after the text end the name.
+      while (PY_IDENT_PART[code[j]!] === 1) j++;
       if (j - i <= 2) {
         const q = code[j]!;
         if (q === 39 || q === 34) {
