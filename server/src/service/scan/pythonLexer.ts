@@ -219,6 +219,11 @@ function specPart(from: number): number {
   return fstringPart(j, j);
 }
 
+/** Whether the innermost nesting is an f-string placeholder's expression. */
+function inPlaceholder(): boolean {
+  return nest.size > 0 && nest.kinds[nest.size - 1] === NEST_EXPR;
+}
+
 function closeBracket(start: number, open: number): void {
   // Find the matching opener, not crossing an f-string placeholder boundary.
   let k = nest.size - 1;
@@ -232,6 +237,52 @@ function closeBracket(start: number, open: number): void {
   }
 }
 
+// Character classes of the main loop's dispatch: trivia first (below C_TOKEN), then what starts a token.
+const C_SPACE = 0;
+const C_NEWLINE = 1;
+const C_HASH = 2;
+const C_BACKSLASH = 3;
+const C_TOKEN = 4;
+const C_IDENT = 4;
+const C_QUOTE = 5;
+const C_DIGIT = 6;
+const C_OP = 7;
+
+/** The class of each character (beyond ASCII: 0xFEFF is a space, the rest start identifiers). */
+const CHAR_CLASS = (() => {
+  const t = new Uint8Array(65536).fill(C_OP);
+  for (let c = 0; c < 65536; c++) {
+    if (c === 32 || c === 9 || c === 12 || c === 0xfeff) t[c] = C_SPACE;
+    else if (c === 10 || c === 13) t[c] = C_NEWLINE;
+    else if (c === 35) t[c] = C_HASH;
+    else if (c === 92) t[c] = C_BACKSLASH;
+    else if (isIdentStart(c)) t[c] = C_IDENT;
+    else if (c === 39 || c === 34) t[c] = C_QUOTE;
+    else if (isDigit(c)) t[c] = C_DIGIT;
+  }
+  return t;
+})();
+
+/** How many zeros follow the text in `units`: what a look-ahead past its end reads. */
+const LOOKAHEAD = 4;
+let units = new Uint16Array(64);
+/** Whether typed arrays are little-endian here, so that a UTF-16LE copy reads back as code units. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop
+ * reads: an element load costs much less than charCodeAt, which checks the string's kind each time.
+ */
+function codeUnits(text: string): Uint16Array {
+  const n = text.length;
+  // Grow to fit; give memory back after an unusually large file.
+  if (units.length < n + LOOKAHEAD || (units.length > 1 << 20 && units.length > (n + LOOKAHEAD) * 4)) units = new Uint16Array(n + LOOKAHEAD);
+  if (LITTLE_ENDIAN) Buffer.from(units.buffer, units.byteOffset, n * 2).write(text, 'utf16le');
+  else for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
+  units.fill(0, n, n + LOOKAHEAD);
+  return units;
+}
+
 export function lexPython(text: string, buf: TokenBuffer): void {
   const n = text.length;
   src = text;
@@ -243,35 +294,47 @@ export function lexPython(text: string, buf: TokenBuffer): void {
   let atLineStart = true;
   let newlineInBracket = false;
   let logicalIndent = 0;
+  // The indentation column measured while skipping a new line's leading blanks, and where they end.
+  let indentCol = 0;
+  let indentEnd = 0;
   const hasCR = text.indexOf('\r') >= 0;
+  const code = codeUnits(text);
 
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12 || c === 0xfeff) {
-      i++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      if (nest.size === 0) atLineStart = true;
-      else newlineInBracket = true;
-      continue;
-    }
-    if (c === 35) {
-      // '#': a comment runs to the end of the line.
-      const lf = text.indexOf('\n', i);
-      const end = lf < 0 ? n : lf;
-      i++;
-      if (hasCR) while (i < end && text.charCodeAt(i) !== 13) i++;
-      else i = end;
-      continue;
-    }
-    if (c === 92) {
-      // A backslash-newline joins lines; a stray backslash is skipped.
-      const next = text.charCodeAt(i + 1);
-      if (next === 10) i += 2;
-      else if (next === 13) i += text.charCodeAt(i + 2) === 10 ? 3 : 2;
-      else i++;
+    const c = code[i]!;
+    const cls = CHAR_CLASS[c]!;
+    if (cls < C_TOKEN) {
+      if (cls === C_SPACE) {
+        i++;
+      } else if (cls === C_NEWLINE) {
+        i += c === 13 && code[i + 1]! === 10 ? 2 : 1;
+        if (nest.size === 0) {
+          atLineStart = true;
+          // Measure the next line's indentation on the way over it.
+          let col = 0;
+          for (; i < n; i++) {
+            const ch = code[i]!;
+            if (ch === 32) col++;
+            else if (ch === 9) col = (col + 8) & ~7;
+            else break;
+          }
+          indentCol = col;
+          indentEnd = i;
+        } else newlineInBracket = true;
+      } else if (cls === C_HASH) {
+        // '#': a comment runs to the end of the line.
+        const lf = text.indexOf('\n', i);
+        const end = lf < 0 ? n : lf;
+        i++;
+        if (hasCR) while (i < end && code[i]! !== 13) i++;
+        else i = end;
+      } else {
+        // A backslash-newline joins lines; a stray backslash is skipped.
+        const next = code[i + 1]!;
+        if (next === 10) i += 2;
+        else if (next === 13) i += code[i + 2]! === 10 ? 3 : 2;
+        else i++;
+      }
       continue;
     }
 
@@ -279,7 +342,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     if (atLineStart) {
       atLineStart = false;
       newlineInBracket = false;
-      logicalIndent = columnOf(text, i);
+      logicalIndent = i === indentEnd ? indentCol : columnOf(text, i);
       buf.push(LINE, i, i, logicalIndent);
     } else if (newlineInBracket) {
       newlineInBracket = false;
@@ -287,7 +350,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       // opened them and starting with a name (not a string: that may be the argument) is taken
       // as the next statement, unless the line before ended with an operator or comma, which
       // says it continues (`f(a,⏎b)`).
-      if (isIdentStart(c) && buf.kind[buf.count - 1] !== OP && !startsString(text, i)) {
+      if (cls === C_IDENT && buf.kind[buf.count - 1] !== OP && !startsString(text, i)) {
         const col = columnOf(text, i);
         if (col <= logicalIndent) {
           nest.size = 0;
@@ -297,32 +360,35 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       }
     }
 
-    if (isIdentStart(c)) {
+    if (cls === C_IDENT) {
       let j = i + 1;
-      while (j < n && PY_IDENT_PART[text.charCodeAt(j)] === 1) j++;
-      const q = text.charCodeAt(j);
-      if ((q === 39 || q === 34) && j - i <= 2) {
-        const flags = prefixFlags(text, i, j - i);
-        if (flags >= 0) {
-          i = lexString(i, j - i, flags);
-          continue;
+      // No bound check: the zeros after the text end the name.
+      while (PY_IDENT_PART[code[j]!] === 1) j++;
+      if (j - i <= 2) {
+        const q = code[j]!;
+        if (q === 39 || q === 34) {
+          const flags = prefixFlags(text, i, j - i);
+          if (flags >= 0) {
+            i = lexString(i, j - i, flags);
+            continue;
+          }
         }
       }
       buf.push(IDENT, i, j, 0);
       i = j;
       continue;
     }
-    if (c === 39 || c === 34) {
+    if (cls === C_QUOTE) {
       i = lexString(i, 0, 0);
       continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const hex = c === 48 && (text.charCodeAt(i + 1) | 32) === 120;
+    if (cls === C_DIGIT || (c === 46 && isDigit(code[i + 1]!))) {
+      const hex = c === 48 && (code[i + 1]! | 32) === 120;
       let j = i + 1;
       while (j < n) {
-        const ch = text.charCodeAt(j);
+        const ch = code[j]!;
         if (isIdentPart(ch) || ch === 46) j++;
-        else if ((ch === 43 || ch === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
+        else if ((ch === 43 || ch === 45) && !hex && (code[j - 1]! | 32) === 101) j++;
         else break;
       }
       buf.push(NUMBER, i, j, 0);
@@ -330,7 +396,6 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       continue;
     }
 
-    const top = nest.size > 0 ? nest.kinds[nest.size - 1]! : -1;
     switch (c) {
       case 40:
       case 91:
@@ -363,12 +428,12 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         continue;
       }
       case 58: // ':'
-        if (text.charCodeAt(i + 1) === 61) {
+        if (code[i + 1]! === 61) {
           buf.push(OP, i, i + 2, OP_WALRUS);
           i += 2;
           continue;
         }
-        if (top === NEST_EXPR) {
+        if (inPlaceholder()) {
           // A format spec follows; it belongs to the f-string, not to the code.
           const k = nest.size - 1;
           nest.kinds[k] = NEST_SPEC;
@@ -379,22 +444,22 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         i++;
         continue;
       case 33: // '!'
-        if (text.charCodeAt(i + 1) === 61) {
+        if (code[i + 1]! === 61) {
           buf.push(OP, i, i + 2, OP_CMP);
           i += 2;
           continue;
         }
-        if (top === NEST_EXPR) {
+        if (inPlaceholder()) {
           // A conversion (`!r`): skip it, the `:` or `}` after it is handled as usual.
           i++;
-          while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+          while (i < n && isIdentPart(code[i]!)) i++;
           continue;
         }
         buf.push(OP, i, i + 1, c);
         i++;
         continue;
       case 61: // '='
-        if (text.charCodeAt(i + 1) === 61) {
+        if (code[i + 1]! === 61) {
           buf.push(OP, i, i + 2, OP_CMP);
           i += 2;
         } else {
@@ -403,7 +468,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         }
         continue;
       case 46: // '.'
-        if (text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
+        if (code[i + 1]! === 46 && code[i + 2]! === 46) {
           buf.push(OP, i, i + 3, OP_ELLIPSIS);
           i += 3;
         } else {
@@ -414,12 +479,12 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       case 60: // '<'
       case 62: {
         // '>'
-        const next = text.charCodeAt(i + 1);
+        const next = code[i + 1]!;
         if (next === 61) {
           buf.push(OP, i, i + 2, OP_CMP);
           i += 2;
         } else if (next === c) {
-          const aug = text.charCodeAt(i + 2) === 61;
+          const aug = code[i + 2]! === 61;
           buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c);
           i += aug ? 3 : 2;
         } else {
@@ -429,7 +494,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         continue;
       }
       case 45: // '-'
-        if (text.charCodeAt(i + 1) === 62) {
+        if (code[i + 1]! === 62) {
           buf.push(OP, i, i + 2, OP_ARROW);
           i += 2;
           continue;
@@ -437,8 +502,8 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         break;
       case 42: // '*'
       case 47: // '/'
-        if (text.charCodeAt(i + 1) === c) {
-          const aug = text.charCodeAt(i + 2) === 61;
+        if (code[i + 1]! === c) {
+          const aug = code[i + 2]! === 61;
           buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c === 42 ? OP_POW : c);
           i += aug ? 3 : 2;
           continue;
@@ -446,7 +511,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         break;
     }
     // Any other operator character, with its augmented-assignment form.
-    if (text.charCodeAt(i + 1) === 61 && (c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 64)) {
+    if (code[i + 1]! === 61 && (c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 64)) {
       buf.push(OP, i, i + 2, OP_AUG);
       i += 2;
       continue;

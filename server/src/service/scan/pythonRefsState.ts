@@ -90,9 +90,13 @@ export class PythonRefScan {
   inlineBody = false;
   readonly refs: SecretReference[] = [];
   readonly writes: SecretReference[] = [];
-  /** Module-level defs, and by the id of the scope each opens, so that its end is set when the scope closes. */
+  /** Module-level defs. */
   readonly functions: FunctionDef[] = [];
-  readonly functionOfScope = new Map<number, FunctionDef>();
+  /**
+   * The scope opened by the last of `functions` while it is open (-1 otherwise), so that its end is
+   * set when the scope closes: module-level defs do not nest, so one is open at a time.
+   */
+  openFunctionScope = -1;
   readonly tracked: Tracked[] = [];
   readonly trackedNames = new NameSet();
   /** name → scope → the variables assigned from a call there. */

@@ -84,8 +84,10 @@ export function structure(scan: PythonRefScan): void {
       while (scan.scopeIds.length > 1 && scan.scopeIndents[scan.scopeIndents.length - 1]! >= indent) {
         const closed = scan.scopeIds.pop()!;
         scan.scopeIndents.pop();
-        const fn = scan.functionOfScope.get(closed);
-        if (fn) fn.span.end = buf.start[t]!;
+        if (closed === scan.openFunctionScope) {
+          scan.functions[scan.functions.length - 1]!.span.end = buf.start[t]!;
+          scan.openFunctionScope = -1;
+        }
       }
       scratch.scopeOf[t] = currentScope(scan);
       t++;
@@ -95,6 +97,11 @@ export function structure(scan: PythonRefScan): void {
   }
 }
 
+/** Sets the scope of tokens [from, to): a loop, as most statements are a few tokens, too few for `fill`'s call to pay. */
+function fillScope(scope: number, from: number, to: number): void {
+  const scopeOf = scratch.scopeOf;
+  for (let t = from; t < to; t++) scopeOf[t] = scope;
+}
 
 /** The indentation recorded for the statement starting now (see StatementTable.indent). */
 export function statementIndent(scan: PythonRefScan): number {
@@ -166,15 +173,14 @@ export function statement(scan: PythonRefScan, s0: number): number {
   if (kw >= KW_COMPOUND) {
     const colon = headerColon(scan, s + 1);
     const next = isOp(buf, colon, OP_COLON) ? colon + 1 : colon;
-    scratch.scopeOf.fill(scope, s0, colon + 1);
     statements.push(s0, next, kw - KW_COMPOUND, statementIndent(scan), scope);
-    generic(scan, s0, colon, kw === KW_FOR ? s : -1);
+    generic(scan, s0, colon, kw === KW_FOR ? s : -1, scope);
     if (kw === KW_COMPOUND + SK_CASE) bindCaptures(scan, s + 1, colon);
     scan.inlineBody = next < scan.count && buf.kind[next] !== LINE;
     return next;
   }
-  const end = simpleEnd(scan, s);
-  scratch.scopeOf.fill(scope, s0, end + 1);
+  const keywordStatement = kw === KW_IMPORT || kw === KW_FROM || kw === KW_DEL || kw === KW_GLOBAL;
+  const end = keywordStatement ? simpleEnd(scan, s) : simpleStatement(scan, s);
   const kind = kw === KW_RETURN ? SK_RETURN : kw === KW_BREAK ? SK_BREAK : kw === KW_CONTINUE ? SK_CONTINUE : SK_SIMPLE;
   statements.push(s0, end, kind, statementIndent(scan), scope);
   if (kw === KW_IMPORT || kw === KW_FROM) importStatement(scan, s, end, kw === KW_FROM);
@@ -183,8 +189,8 @@ export function statement(scan: PythonRefScan, s0: number): number {
     markTargets(scan, s + 1, end);
   } else if (kw === KW_GLOBAL) {
     for (let t = s + 1; t < end; t++) if (buf.kind[t] === IDENT) scan.declared.push(t);
-  } else simpleStatement(scan, s, end);
-  generic(scan, s, end, -1);
+  }
+  generic(scan, s0, end, -1, scope);
   return isOp(buf, end, OP_SEMI) ? end + 1 : end;
 }
 
@@ -236,7 +242,7 @@ export function definition(scan: PythonRefScan, s0: number, s: number, isDef: bo
   const { buf } = scan;
   const outer = currentScope(scan);
   const name = s + 1;
-  scratch.scopeOf.fill(outer, s0, name + 1);
+  fillScope(outer, s0, name + 1);
   if (buf.kind[name] === IDENT) bind(scan, name);
   const header = statements.push(s0, name + 1, SK_DEF, statementIndent(scan), outer);
   scan.scopeCounter++;
@@ -247,9 +253,8 @@ export function definition(scan: PythonRefScan, s0: number, s: number, isDef: bo
   if (isDef && outer === 0 && buf.kind[name] === IDENT) recordFunction(scan, s0, name, inner);
   if (name + 1 >= scan.count) return scan.count;
   const colon = headerColon(scan, name + 1);
-  scratch.scopeOf.fill(inner, name + 1, colon + 1);
   if (isDef && isOpen(buf, name + 1, CH_LPAREN)) parameters(scan, name + 1, colon);
-  generic(scan, name + 1, colon, -1);
+  generic(scan, name + 1, colon, -1, inner);
   const next = isOp(buf, colon, OP_COLON) ? colon + 1 : Math.max(colon, name + 1);
   scan.inlineBody = next < scan.count && buf.kind[next] !== LINE;
   return next;
@@ -268,7 +273,7 @@ export function recordFunction(scan: PythonRefScan, s0: number, name: number, sc
     firstParam: first >= 0 ? text.slice(buf.start[first]!, buf.end[first]!) : null,
   };
   scan.functions.push(fn);
-  scan.functionOfScope.set(scope, fn);
+  scan.openFunctionScope = scope;
 }
 
 export function parameters(scan: PythonRefScan, open: number, limit: number): void {
@@ -283,18 +288,26 @@ export function parameters(scan: PythonRefScan, open: number, limit: number): vo
   }
 }
 
-export function simpleStatement(scan: PythonRefScan, s: number, end: number): void {
-  const { text, buf } = scan;
+/**
+ * An expression statement or assignment starting at `s`: what it binds, stores and aliases. Finds
+ * its end on the way, as `simpleEnd` does (the same walk), and returns it.
+ */
+export function simpleStatement(scan: PythonRefScan, s: number): number {
+  const { text, buf, count } = scan;
   let assigns = 0;
   let firstAssign = -1;
   let aug = -1;
   let annotation = -1;
   let lambdas = 0;
   let segment = s;
-  for (let t = s; t < end; t = skipGroup(buf, t, end)) {
+  let end = s;
+  for (; end < count; end = skip(scan, end)) {
+    const t = end;
     const kind = buf.kind[t];
+    if (kind === LINE) break;
     if (kind === OP) {
       const op = buf.aux[t];
+      if (op === OP_SEMI) break;
       if (op === OP_ASSIGN) {
         if (assigns === 0) firstAssign = t;
         assigns++;
@@ -316,22 +329,22 @@ export function simpleStatement(scan: PythonRefScan, s: number, end: number): vo
   if (annotation >= 0) markTargets(scan, s, annotation);
   if (annotation >= 0 && assigns > 0) bindTargets(scan, s, annotation);
   else if (assigns === 0 && aug >= 0) bindTargets(scan, s, aug);
-  if (assigns !== 1) return;
+  if (assigns !== 1) return end;
   const targetEnd = annotation >= 0 ? annotation : firstAssign;
-  if (targetEnd !== s + 1 || buf.kind[s] !== IDENT) return;
+  if (targetEnd !== s + 1 || buf.kind[s] !== IDENT) return end;
   const valueStart = firstAssign + 1;
-  if (valueStart >= end) return;
+  if (valueStart >= end) return end;
   scratch.assignTargetAt[valueStart] = s;
   scratch.stmtEndAt[valueStart] = end;
-  const target = (): string => text.slice(buf.start[s]!, buf.end[s]!);
   if (
     end - valueStart >= 3 &&
     tokenIs(text, buf, end - 1, 'get_secret') &&
     isOp(buf, end - 2, OP_DOT) &&
     chainStart(text, buf, end - 2, true) === valueStart
   ) {
-    scan.getSecretNames.add(target());
+    scan.getSecretNames.add(text.slice(buf.start[s]!, buf.end[s]!));
   } else if (end === valueStart + 1 && buf.kind[valueStart] === IDENT) {
-    scan.pendingAliases.push([target(), text.slice(buf.start[valueStart]!, buf.end[valueStart]!)]);
+    scan.pendingAliases.push([text.slice(buf.start[s]!, buf.end[s]!), text.slice(buf.start[valueStart]!, buf.end[valueStart]!)]);
   }
+  return end;
 }

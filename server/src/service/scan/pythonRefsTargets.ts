@@ -33,27 +33,34 @@ const SEARCH_LIMIT = 64;
 /**
  * Rules that bind names anywhere in a statement: the for statement's targets (`forTok`), `as`,
  * `:=`; comprehension targets and lambda parameters shadow a name only inside their expression.
+ * On the way (the one walk over every token of [a, b]), records that they are in `scope`.
  */
-export function generic(scan: PythonRefScan, a: number, b: number, forTok: number): void {
+export function generic(scan: PythonRefScan, a: number, b: number, forTok: number, scope: number): void {
   const { text, buf } = scan;
+  // The arrays read per token, held here rather than looked up on each.
+  const { kind: kinds, start: starts, end: ends, match } = buf;
+  const scopeOf = scratch.scopeOf;
+  scopeOf[b] = scope;
   // The groups open at `t` (innermost last), kept while walking forward: what `enclosing` finds
   // walking back, without a walk per comprehension or lambda (`lambda: lambda: …` stays linear).
   let open = 0;
+  let openStack = scratch.openStack;
   scan.lambdaGroup = -2;
   for (let t = a; t < b; t++) {
-    const kind = buf.kind[t];
+    scopeOf[t] = scope;
+    const kind = kinds[t];
     if (kind === OPEN) {
-      scratch.openStack = grow(scratch.openStack, open + 1);
-      scratch.openStack[open++] = t;
+      if (open === openStack.length) openStack = scratch.openStack = grow(openStack, open + 1);
+      openStack[open++] = t;
       continue;
     }
     if (kind === CLOSE || kind === TPL_TAIL) {
-      const m = buf.match[t]!;
-      if (m >= a) while (open > 0 && scratch.openStack[open - 1]! >= m) open--;
+      const m = match[t]!;
+      if (m >= a) while (open > 0 && openStack[open - 1]! >= m) open--;
       continue;
     }
     if (kind === IDENT) {
-      const len = buf.end[t]! - buf.start[t]!;
+      const len = ends[t]! - starts[t]!;
       if (len === 3 && tokenIs(text, buf, t, 'for')) {
         // Targets are short: a bounded search keeps broken code (`for for for …`) linear.
         let k = t + 1;
@@ -63,7 +70,7 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         if (t === forTok) bindTargets(scan, t + 1, k);
         else {
           // A comprehension: its targets are its own; a generator expression runs later.
-          const g = open > 0 ? scratch.openStack[open - 1]! : -1;
+          const g = open > 0 ? openStack[open - 1]! : -1;
           if (g < 0) continue;
           const m = buf.match[g]!;
           const close = m >= 0 && m < b ? m : b;
@@ -77,11 +84,11 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
         if (k > t + 1) markTargets(scan, t + 1, k);
       } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-        const g = open > 0 ? scratch.openStack[open - 1]! : -1;
-        const m = g >= 0 ? buf.match[g]! : -1;
+        const g = open > 0 ? openStack[open - 1]! : -1;
+        const m = g >= 0 ? match[g]! : -1;
         lambda(scan, t, b, m >= 0 && m < b ? m : b, g);
       }
-    } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && buf.kind[t - 1] === IDENT) {
+    } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && kinds[t - 1] === IDENT) {
       bind(scan, t - 1);
     }
   }

@@ -66,6 +66,8 @@ export class TokenBuffer {
   stringCount = 0;
 
   reset(expected: number): void {
+    // `push` leaves `match` alone: it is -1 past `count` (at rest, so on every token but brackets).
+    this.match.fill(-1, 0, Math.min(this.count + SENTINELS, this.match.length));
     this.count = 0;
     this.stringCount = 0;
     // Grow to fit; give memory back after an unusually large file rather than hold it forever.
@@ -80,7 +82,6 @@ export class TokenBuffer {
     this.start[i] = start;
     this.end[i] = end;
     this.aux[i] = aux;
-    this.match[i] = -1;
     this.count = i + 1;
     return i;
   }
@@ -125,6 +126,7 @@ export class TokenBuffer {
     end.set(this.end.subarray(0, this.count));
     aux.set(this.aux.subarray(0, this.count));
     match.set(this.match.subarray(0, this.count));
+    match.fill(-1, this.count);
     this.kind = kind;
     this.start = start;
     this.end = end;
