@@ -18,7 +18,7 @@ import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
-import { PythonRefScan, scratch, type Tracked } from './pythonRefsState';
+import { PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { variables } from './pythonRefsVariables';
 import {
@@ -129,16 +129,10 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
   // `name = <this call>` as a whole statement: keys may be read through `name` later.
   const target = scratch.assignTargetAt[startTok]!;
   if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1) {
-    const name = text.slice(buf.start[target]!, buf.end[target]!);
-    const scope = scratch.scopeOf[target]!;
-    const tracked: Tracked = { ref, name, target, scope };
-    scan.tracked.push(tracked);
-    scan.trackedNames.add(name);
-    let scopes = scan.trackedByName.get(name);
-    if (!scopes) scan.trackedByName.set(name, (scopes = new Map()));
-    const list = scopes.get(scope);
-    if (list) list.push(tracked);
-    else scopes.set(scope, [tracked]);
+    scan.tracked.push(ref);
+    scan.trackedTargets.push(target);
+    // A few names take many assignments: make the name's string only the first time.
+    if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }
 }
 

@@ -8,15 +8,6 @@ import { NameSet, type SpanSet } from './tokenSets';
 import type { TokenBuffer } from './tokens';
 import type { FunctionDef, SecretReference } from './types';
 
-/** A variable assigned a get_secret call (`creds = get_secret('x')`): keys read through it are the secret's. */
-export interface Tracked {
-  ref: SecretReference;
-  name: string;
-  /** The assignment's target token. */
-  target: number;
-  scope: number;
-}
-
 /** Fresh scratch arrays at their starting sizes (also for a nested scan that sets the shared ones aside). */
 export function freshScratch() {
   return {
@@ -93,10 +84,13 @@ export class PythonRefScan {
   /** Module-level defs, and by the id of the scope each opens, so that its end is set when the scope closes. */
   readonly functions: FunctionDef[] = [];
   readonly functionOfScope = new Map<number, FunctionDef>();
-  readonly tracked: Tracked[] = [];
+  /**
+   * The get_secret calls assigned to a variable (`creds = get_secret('x')`: keys read through it
+   * are the secret's), and each one's target token (its name and scope are the token's).
+   */
+  readonly tracked: SecretReference[] = [];
+  readonly trackedTargets: number[] = [];
   readonly trackedNames = new NameSet();
-  /** name → scope → the variables assigned from a call there. */
-  readonly trackedByName = new Map<string, Map<number, Tracked[]>>();
 
   /**
    * The last lambda whose body end was found (see pythonRefsTargets.ts's `lambda`): its group,
