@@ -18,7 +18,7 @@ import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
-import { PythonRefScan, scratch } from './pythonRefsState';
+import { grow, PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { variables } from './pythonRefsVariables';
 import {
@@ -73,6 +73,10 @@ export function references(scan: PythonRefScan): void {
       continue;
     }
     if (afterDot) continue;
+    if (isOpen(buf, t + 1, CH_LBRACKET) || isOp(buf, t + 1, OP_DOT)) {
+      scratch.keyReads = grow(scratch.keyReads, scan.keyReadCount + 1);
+      scratch.keyReads[scan.keyReadCount++] = t;
+    }
     // `def get_secret(self, name):` / `class getenv(Base):` define a name, they call nothing.
     if ((aliases || envAliases) && t > 0 && buf.kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
     if (aliases && isOpen(buf, t + 1, CH_LPAREN) && scan.getSecretNames.candidate(text, buf, t) !== null) {

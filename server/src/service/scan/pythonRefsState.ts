@@ -27,6 +27,8 @@ export function freshScratch() {
     markStack: new Int32Array(16),
     /** `generic`'s open groups. */
     openStack: new Int32Array(64),
+    /** Names (not attributes) followed by `[` or `.`, in order: where a key may be read through a variable. */
+    keyReads: new Int32Array(256),
   };
 }
 
@@ -60,6 +62,7 @@ export class PythonRefScan {
   /** `target = source` pairs, resolved once all imports are known. */
   readonly pendingAliases: Array<[string, string]> = [];
   bindingCount = 0;
+  keyReadCount = 0;
   shadowCount = 0;
   deferredCount = 0;
   /** By name, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */

@@ -6,13 +6,13 @@
 import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, type FlowEvent } from './keyFlow';
 import { keyAccess } from './pythonRefsArgs';
 import { type PythonRefScan, scratch, statements } from './pythonRefsState';
-import { CH_LBRACKET, IDENT, OP, OPEN, OP_DOT, OP_WALRUS, isOp } from './tokens';
+import { OP_WALRUS, isOp } from './tokens';
 import { SpanSet } from './tokenSets';
 import type { KeyAccess, SecretReference } from './types';
 
 /** Keys read through variables, attached to every secret the variable may hold at the read. */
 export function variables(scan: PythonRefScan): void {
-  const { text, buf, count, tracked } = scan;
+  const { text, buf, tracked } = scan;
   const targets = scan.trackedTargets;
   // Each tracked name's index, in the order first assigned; a (scope, name) pair is one number.
   const names = new Map<string, number>();
@@ -52,7 +52,8 @@ export function variables(scan: PythonRefScan): void {
   }
   const isTracked = (id: number, scope: number): boolean => poisoned[id] === 0 && !scan.starScopes.has(scope) && firstDef.has(pair(scope, id));
 
-  // Uses: key reads (`name[…]`, `name.get(…)`) through a tracked name, not shadowed, not written.
+  // Uses: key reads (`name[…]`, `name.get(…)`, found by the references pass) through a tracked
+  // name, not shadowed, not written.
   const useKey: KeyAccess[] = [];
   const useName: number[] = [];
   const useScope: number[] = [];
@@ -60,12 +61,10 @@ export function variables(scan: PythonRefScan): void {
   const useEvents: FlowEvent[] = [];
   /** The (scope, name) pairs read where they stand: only their bindings matter to the flow. */
   const flowPairs = new Set<number>();
-  for (let t = 0; t < count; t++) {
-    if (buf.kind[t] !== IDENT) continue;
-    const next = buf.kind[t + 1];
-    if (!(next === OPEN && buf.aux[t + 1] === CH_LBRACKET) && !(next === OP && buf.aux[t + 1] === OP_DOT)) continue;
+  for (let k = 0; k < scan.keyReadCount; k++) {
+    const t = scratch.keyReads[k]!;
     const name = scan.trackedNames.candidate(text, buf, t);
-    if (name === null || isOp(buf, t - 1, OP_DOT)) continue;
+    if (name === null) continue;
     const scope = scratch.scopeOf[t]!;
     const id = names.get(name)!;
     if (!isTracked(id, scope) || shadowed(scan, t, name)) continue;
