@@ -59,8 +59,9 @@ export function variables(scan: PythonRefScan): void {
   const useScope: number[] = [];
   const useDeferred: boolean[] = [];
   const useEvents: FlowEvent[] = [];
-  /** The (scope, name) pairs read where they stand: only their bindings matter to the flow. */
+  /** The (scope, name) pairs read where they stand (their bindings are the flow's events), and later. */
   const flowPairs = new Set<number>();
+  const latePairs = new Set<number>();
   for (let k = 0; k < scan.keyReadCount; k++) {
     const t = scratch.keyReads[k]!;
     const name = scan.trackedNames.candidate(text, buf, t);
@@ -78,7 +79,7 @@ export function variables(scan: PythonRefScan): void {
     if (!late) {
       useEvents.push({ tok: t, type: EV_USE, name: id, scope, value: useKey.length - 1 });
       flowPairs.add(pair(scope, id));
-    }
+    } else latePairs.add(pair(scope, id));
   }
   if (useKey.length === 0) return;
 
@@ -93,13 +94,16 @@ export function variables(scan: PythonRefScan): void {
     if (name === null) continue;
     const id = names.get(name)!;
     const scope = scratch.scopeOf[b]!;
-    if (!isTracked(id, scope)) continue;
+    // Only the pairs read matter (each is tracked where it is read).
+    const key = pair(scope, id);
+    const inFlow = flowPairs.has(key);
+    if (!inFlow && !latePairs.has(key)) continue;
     // A secret whose name is computed counts when the name resolves (its keys are checked against
     // every name it may take); one that does not is as unknown as any other value.
     const found = targetDef.get(b);
     const def = found !== undefined && known(tracked[found]!) ? found : OTHER;
-    if (def === OTHER) otherBound.add(pair(scope, id));
-    if (flowPairs.has(pair(scope, id))) bindEvents.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: id, scope, value: def });
+    if (def === OTHER) otherBound.add(key);
+    if (inFlow) bindEvents.push({ tok: b, type: isOp(buf, b + 1, OP_WALRUS) ? EV_BIND_INLINE : EV_BIND, name: id, scope, value: def });
   }
   // In token order (a stable sort: a binding before a use at the same token).
   const events = bindEvents.concat(useEvents).sort((x, y) => x.tok - y.tok);
