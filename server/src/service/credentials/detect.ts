@@ -69,9 +69,9 @@ const MIN_LITERAL = 8;
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
 const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-/** Letters and digits: a prefix at a word start follows none of these. */
+/** Letters and digits: a prefix at a word start follows none of these. For any UTF-16 unit: no range check. */
 const ALNUM = (() => {
-  const t = new Uint8Array(128);
+  const t = new Uint8Array(65536);
   for (let c = 48; c < 123; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = 1;
   return t;
 })();
@@ -246,8 +246,7 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
     i++;
     if (ALNUM[c] === 1) {
       while (i < to) {
-        const d = s.charCodeAt(i);
-        if (d >= 128 || ALNUM[d] !== 1) break;
+        if (ALNUM[s.charCodeAt(i)] !== 1) break;
         i++;
       }
       wordStart = false;
@@ -579,6 +578,8 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
+  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
+  if (isNamePosition(text, buf, s)) return null;
   let value: string | null = null;
   let k = NONE;
   const single = e === s + 1;
@@ -592,8 +593,6 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
     }
   }
   if (k === REJECTED || (k === NONE && buf.kind[s - 1] !== OP && buf.kind[s - 1] !== OPEN)) return null;
-  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
-  if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
     if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;
