@@ -62,6 +62,8 @@ export function variables(scan: PythonRefScan): void {
   /** The (scope, name) pairs read where they stand (their bindings are the flow's events), and later. */
   const flowPairs = new Set<number>();
   const latePairs = new Set<number>();
+  /** 1 for the scopes with a read: a binding elsewhere is passed over at once. */
+  const readScopes = new Uint8Array(scan.scopeCounter + 1);
   for (let k = 0; k < scan.keyReadCount; k++) {
     const t = scratch.keyReads[k]!;
     const name = scan.trackedNames.candidate(text, buf, t);
@@ -76,6 +78,7 @@ export function variables(scan: PythonRefScan): void {
     useName.push(id);
     useScope.push(scope);
     useDeferred.push(late);
+    readScopes[scope] = 1;
     if (!late) {
       useEvents.push({ tok: t, type: EV_USE, name: id, scope, value: useKey.length - 1 });
       flowPairs.add(pair(scope, id));
@@ -90,10 +93,11 @@ export function variables(scan: PythonRefScan): void {
   const bindEvents: FlowEvent[] = [];
   for (let k = 0; k < scan.bindingCount; k++) {
     const b = scratch.bindings[k]!;
+    const scope = scratch.scopeOf[b]!;
+    if (readScopes[scope] === 0) continue;
     const name = scan.trackedNames.candidate(text, buf, b);
     if (name === null) continue;
     const id = names.get(name)!;
-    const scope = scratch.scopeOf[b]!;
     // Only the pairs read matter (each is tracked where it is read).
     const key = pair(scope, id);
     const inFlow = flowPairs.has(key);
