@@ -142,19 +142,20 @@ export function variables(scan: PythonRefScan): void {
     }
   }
   for (let u = 0; u < useKey.length; u++) {
-    const key = useKey[u]!;
+    const access = useKey[u]!;
     if (useDeferred[u]) {
       // Runs later: whatever the name holds anywhere in its scope.
-      const first = firstDef.get(pair(useScope[u]!, useName[u]!))!;
-      if (otherBound.has(pair(useScope[u]!, useName[u]!))) continue;
+      const at = pair(useScope[u]!, useName[u]!);
+      if (otherBound.has(at)) continue;
+      const first = firstDef.get(at)!;
       let unknown = false;
       for (let d = first; d >= 0 && !unknown; d = nextDef[d]!) unknown = !known(tracked[d]!);
       if (unknown) continue;
-      for (let d = first; d >= 0; d = nextDef[d]!) tracked[d]!.keys.push(key);
+      for (let d = first; d >= 0; d = nextDef[d]!) tracked[d]!.keys.push(access);
     } else {
       const set = reach[u];
       if (!set || set.has(OTHER)) continue;
-      for (const d of set) tracked[d]!.keys.push(key);
+      for (const d of set) tracked[d]!.keys.push(access);
     }
   }
 }
