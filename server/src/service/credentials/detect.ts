@@ -69,10 +69,14 @@ const MIN_LITERAL = 8;
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
 const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-/** Letters and digits: a prefix at a word start follows none of these. */
-const ALNUM = (() => {
-  const t = new Uint8Array(128);
-  for (let c = 48; c < 123; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = 1;
+/** CHAR_CLASS bits: a letter or digit (a prefix at a word start follows none); where some rule's prefix starts. */
+const ALPHANUMERIC = 1;
+const PREFIX_START = 2;
+/** The class of every UTF-16 unit, so that one read answers both (0 for the rest, all of non-ASCII). */
+const CHAR_CLASS = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 48; c < 123; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = ALPHANUMERIC;
+  for (let c = 0; c < 128; c++) if (PREFIX_FIRST[c] === 1) t[c]! |= PREFIX_START;
   return t;
 })();
 
@@ -195,12 +199,14 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
   let i = from;
   scan: while (i < to) {
     const c = s.charCodeAt(i);
-    if (c >= 128) {
+    const cls = CHAR_CLASS[c]!;
+    if (cls === 0) {
+      // Between words, and no prefix starts here.
       wordStart = true;
       i++;
       continue;
     }
-    const second = PREFIX_FIRST[c] === 1 ? s.charCodeAt(i + 1) : 128;
+    const second = cls & PREFIX_START ? s.charCodeAt(i + 1) : 128;
     const list = second < 128 ? PREFIXES_BY_PAIR[(c << 7) | second]! : null;
     if (list !== null) {
       for (let p = 0; p < list.length; p++) {
@@ -244,10 +250,9 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
     }
     // Inside a word nothing starts: skip to its end (most characters of a literal end here).
     i++;
-    if (ALNUM[c] === 1) {
+    if (cls & ALPHANUMERIC) {
       while (i < to) {
-        const d = s.charCodeAt(i);
-        if (d >= 128 || ALNUM[d] !== 1) break;
+        if ((CHAR_CLASS[s.charCodeAt(i)]! & ALPHANUMERIC) === 0) break;
         i++;
       }
       wordStart = false;
@@ -579,6 +584,8 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
+  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
+  if (isNamePosition(text, buf, s)) return null;
   let value: string | null = null;
   let k = NONE;
   const single = e === s + 1;
@@ -592,8 +599,6 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
     }
   }
   if (k === REJECTED || (k === NONE && buf.kind[s - 1] !== OP && buf.kind[s - 1] !== OPEN)) return null;
-  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
-  if (isNamePosition(text, buf, s)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
     if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;

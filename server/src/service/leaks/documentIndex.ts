@@ -53,41 +53,51 @@ function namesFunction(buf: TokenBuffer, t: number): boolean {
   return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
 }
 
+/** What a word of a WordTable is: a logger factory's last name, a sink word, or both. */
+const FACTORY = 1;
+const SINK = 2;
+
 /**
- * A set of ASCII words compared in place with text[start, end): no string is made. Most names are
- * no word of the set, and a table of the words' lengths and first characters says so in one read.
+ * ASCII words, each with its flags, compared in place with text[start, end): no string is made.
+ * Most names are no word of the table, and a table of the words' lengths and first characters
+ * says so in one read.
  */
 class WordTable {
-  private readonly byLength: (string[] | undefined)[] = [];
+  private readonly byLength: (Array<{ word: string; flags: number }> | undefined)[] = [];
   private readonly shapes: Uint8Array;
 
-  constructor(words: Iterable<string>) {
-    for (const w of words) {
-      if (!/^[\x21-\x7e]+$/.test(w)) throw new Error(`WordTable: not an ASCII word: ${w}`);
-      (this.byLength[w.length] ??= []).push(w);
+  constructor(words: ReadonlyMap<string, number>) {
+    for (const [word, flags] of words) {
+      if (!/^[\x21-\x7e]+$/.test(word)) throw new Error(`WordTable: not an ASCII word: ${word}`);
+      (this.byLength[word.length] ??= []).push({ word, flags });
     }
     this.shapes = new Uint8Array(this.byLength.length << 7);
-    for (const list of this.byLength) for (const w of list ?? []) this.shapes[(w.length << 7) | w.charCodeAt(0)] = 1;
+    for (const list of this.byLength) for (const { word } of list ?? []) this.shapes[(word.length << 7) | word.charCodeAt(0)] = 1;
   }
 
-  has(text: string, start: number, end: number): boolean {
+  /** The flags of the word text[start, end) spells; 0 when it is none. */
+  find(text: string, start: number, end: number): number {
     const length = end - start;
     const first = text.charCodeAt(start);
-    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return false;
+    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return 0;
     const words = this.byLength[length]!;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
-      if (w.charCodeAt(0) === first && text.startsWith(w, start)) return true;
+      if (w.word.charCodeAt(0) === first && text.startsWith(w.word, start)) return w.flags;
     }
-    return false;
+    return 0;
   }
 }
 
-/** The last names of LOGGER_NAMES.factories. */
-const FACTORY_NAMES = new WordTable(new Set(LOGGER_NAMES.factories.map((f) => f.slice(f.lastIndexOf('.') + 1))));
+/** Each language's sink words and the last names of LOGGER_NAMES.factories: one look-up per name. */
+function wordTable(python: boolean): WordTable {
+  const words = new Map<string, number>();
+  for (const f of LOGGER_NAMES.factories) words.set(f.slice(f.lastIndexOf('.') + 1), FACTORY);
+  for (const w of sinkWords(python)) words.set(w, (words.get(w) ?? 0) | SINK);
+  return new WordTable(words);
+}
 
-/** Each language's sink words. */
-const SINK_WORDS = { python: new WordTable(sinkWords(true)), javascript: new WordTable(sinkWords(false)) };
+const WORDS = { python: wordTable(true), javascript: wordTable(false) };
 
 /** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
 const DISPLAY_START = (() => {
@@ -126,22 +136,24 @@ export function locateReferences(s: FlowState): void {
  */
 export function indexTokens(s: FlowState): void {
   const { buf, text } = s;
-  const words = s.python ? SINK_WORDS.python : SINK_WORDS.javascript;
+  const words = s.python ? WORDS.python : WORDS.javascript;
   const out = s.sinkTokens;
-  const kinds = buf.kind;
+  const { kind: kinds, start: starts, end: ends } = buf;
   const count = s.count;
   for (let t = 0; t < count; t++) {
     const kind = kinds[t];
     if (kind !== IDENT && kind !== STRING) continue;
-    const start = buf.start[t]!;
-    const end = buf.end[t]!;
+    const start = starts[t]!;
+    const end = ends[t]!;
     if (kind === IDENT) {
-      // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`), in place.
-      if (FACTORY_NAMES.has(text, start, end) && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
-      // A sink word, compared in place.
-      if (words.has(text, start, end)) {
-        out.push(t);
-        continue;
+      const word = words.find(text, start, end);
+      if (word !== 0) {
+        // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
+        if (word & FACTORY && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
+        if (word & SINK) {
+          out.push(t);
+          continue;
+        }
       }
       // A function's name, where functions are named, that is a display function's.
       if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);

@@ -18,7 +18,7 @@ import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
-import { PythonRefScan, scratch, type Tracked } from './pythonRefsState';
+import { grow, PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { variables } from './pythonRefsVariables';
 import {
@@ -28,6 +28,8 @@ import {
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
+  OP,
+  OPEN,
   TokenBuffer,
   isOp,
   isOpen,
@@ -59,27 +61,35 @@ export function references(scan: PythonRefScan): void {
   const envAliases = scan.environNames.size > 0 || scan.getenvNames.size > 0;
   const osAliases = scan.osNames.size > 0;
   const vaultModules = scan.vaultModules.size > 0 || scan.vaultPaths.length > 0;
+  const { kind, aux } = buf;
   for (let t = 0; t < count; t++) {
-    if (buf.kind[t] !== IDENT) continue;
-    const c = text.charCodeAt(buf.start[t]!);
-    const afterDot = isOp(buf, t - 1, OP_DOT);
-    if (c === 103 && afterDot && isOpen(buf, t + 1, CH_LPAREN) && tokenIs(text, buf, t, 'get_secret')) {
-      secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
+    if (kind[t] !== IDENT) continue;
+    // The lexer ends the stream with empty tokens: `t + 1` may be read without a bounds check.
+    const next = kind[t + 1];
+    const nextAux = aux[t + 1];
+    if (t > 0 && kind[t - 1] === OP && aux[t - 1] === OP_DOT) {
+      // An attribute reads a secret only as `….get_secret(…)` or `module.secret_vault(…)`.
+      if (next !== OPEN || nextAux !== CH_LPAREN) continue;
+      const c = text.charCodeAt(buf.start[t]!);
+      if (c === 103 && tokenIs(text, buf, t, 'get_secret')) secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
+      else if (vaultModules && c === 115 && tokenIs(text, buf, t, VAULT_FUNCTION)) {
+        const start = vaultReceiver(scan, t - 1);
+        if (start >= 0) secretCall(scan, start, t + 1);
+      }
       continue;
     }
-    if (vaultModules && c === 115 && afterDot && isOpen(buf, t + 1, CH_LPAREN) && tokenIs(text, buf, t, VAULT_FUNCTION)) {
-      const start = vaultReceiver(scan, t - 1);
-      if (start >= 0) secretCall(scan, start, t + 1);
-      continue;
+    const dotNext = next === OP && nextAux === OP_DOT;
+    if (dotNext || (next === OPEN && nextAux === CH_LBRACKET)) {
+      scratch.keyReads = grow(scratch.keyReads, scan.keyReadCount + 1);
+      scratch.keyReads[scan.keyReadCount++] = t;
     }
-    if (afterDot) continue;
     // `def get_secret(self, name):` / `class getenv(Base):` define a name, they call nothing.
-    if ((aliases || envAliases) && t > 0 && buf.kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
-    if (aliases && isOpen(buf, t + 1, CH_LPAREN) && scan.getSecretNames.candidate(text, buf, t) !== null) {
+    if ((aliases || envAliases) && t > 0 && kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
+    if (aliases && next === OPEN && nextAux === CH_LPAREN && scan.getSecretNames.candidate(text, buf, t) !== null) {
       secretCall(scan, t, t + 1);
       continue;
     }
-    if (isOp(buf, t + 1, OP_DOT) && ((c === 111 && tokenIs(text, buf, t, 'os')) || (osAliases && scan.osNames.candidate(text, buf, t) !== null))) {
+    if (dotNext && (tokenIs(text, buf, t, 'os') || (osAliases && scan.osNames.candidate(text, buf, t) !== null))) {
       if (tokenIs(text, buf, t + 2, 'environ')) environ(scan, t, t + 3);
       else if (tokenIs(text, buf, t + 2, 'getenv') && isOpen(buf, t + 3, CH_LPAREN)) envCall(scan, t, t + 3);
       continue;
@@ -129,16 +139,10 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
   // `name = <this call>` as a whole statement: keys may be read through `name` later.
   const target = scratch.assignTargetAt[startTok]!;
   if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1) {
-    const name = text.slice(buf.start[target]!, buf.end[target]!);
-    const scope = scratch.scopeOf[target]!;
-    const tracked: Tracked = { ref, name, target, scope };
-    scan.tracked.push(tracked);
-    scan.trackedNames.add(name);
-    let scopes = scan.trackedByName.get(name);
-    if (!scopes) scan.trackedByName.set(name, (scopes = new Map()));
-    const list = scopes.get(scope);
-    if (list) list.push(tracked);
-    else scopes.set(scope, [tracked]);
+    scan.tracked.push(ref);
+    scan.trackedTargets.push(target);
+    // A few names take many assignments: make the name's string only the first time.
+    if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }
 }
 

@@ -8,15 +8,6 @@ import { NameSet, type SpanSet } from './tokenSets';
 import type { TokenBuffer } from './tokens';
 import type { FunctionDef, SecretReference } from './types';
 
-/** A variable assigned a get_secret call (`creds = get_secret('x')`): keys read through it are the secret's. */
-export interface Tracked {
-  ref: SecretReference;
-  name: string;
-  /** The assignment's target token. */
-  target: number;
-  scope: number;
-}
-
 /** Fresh scratch arrays at their starting sizes (also for a nested scan that sets the shared ones aside). */
 export function freshScratch() {
   return {
@@ -36,6 +27,8 @@ export function freshScratch() {
     markStack: new Int32Array(16),
     /** `generic`'s open groups. */
     openStack: new Int32Array(64),
+    /** Names (not attributes) followed by `[` or `.`, in order: where a key may be read through a variable. */
+    keyReads: new Int32Array(256),
   };
 }
 
@@ -69,6 +62,7 @@ export class PythonRefScan {
   /** `target = source` pairs, resolved once all imports are known. */
   readonly pendingAliases: Array<[string, string]> = [];
   bindingCount = 0;
+  keyReadCount = 0;
   shadowCount = 0;
   deferredCount = 0;
   /** By name, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
@@ -97,10 +91,13 @@ export class PythonRefScan {
    * set when the scope closes: module-level defs do not nest, so one is open at a time.
    */
   openFunctionScope = -1;
-  readonly tracked: Tracked[] = [];
+  /**
+   * The get_secret calls assigned to a variable (`creds = get_secret('x')`: keys read through it
+   * are the secret's), and each one's target token (its name and scope are the token's).
+   */
+  readonly tracked: SecretReference[] = [];
+  readonly trackedTargets: number[] = [];
   readonly trackedNames = new NameSet();
-  /** name → scope → the variables assigned from a call there. */
-  readonly trackedByName = new Map<string, Map<number, Tracked[]>>();
 
   /**
    * The last lambda whose body end was found (see pythonRefsTargets.ts's `lambda`): its group,
