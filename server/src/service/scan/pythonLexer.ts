@@ -266,8 +266,12 @@ const CHAR_CLASS = (() => {
 /** How many zeros follow the text in `units`: what a look-ahead past its end reads. */
 const LOOKAHEAD = 4;
 let units = new Uint16Array(64);
-/** Whether typed arrays are little-endian here, so that a UTF-16LE copy reads back as code units. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/**
+ * Whether Node's native UTF-16LE copy can fill `units`: typed arrays are little-endian here (so the
+ * copy reads back as code units) and `Buffer` exists (the service is bundled for Node only, but stays
+ * usable without it).
+ */
+const NATIVE_COPY = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop
@@ -277,7 +281,7 @@ function codeUnits(text: string): Uint16Array {
   const n = text.length;
   // Grow to fit; give memory back after an unusually large file.
   if (units.length < n + LOOKAHEAD || (units.length > 1 << 20 && units.length > (n + LOOKAHEAD) * 4)) units = new Uint16Array(n + LOOKAHEAD);
-  if (LITTLE_ENDIAN) Buffer.from(units.buffer, units.byteOffset, n * 2).write(text, 'utf16le');
+  if (NATIVE_COPY) Buffer.from(units.buffer, units.byteOffset, n * 2).write(text, 'utf16le');
   else for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
   units.fill(0, n, n + LOOKAHEAD);
   return units;
