@@ -69,10 +69,8 @@ const MIN_LITERAL = 8;
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
 const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-/** CHAR_CLASS bits: a letter or digit (a prefix at a word start follows none); where some rule's prefix starts. */
-const ALPHANUMERIC = 1;
-const PREFIX_START = 2;
-/** The class of every UTF-16 unit, so that one read answers both (0 for the rest, all of non-ASCII). */
+/** CHAR_CLASS bits, one read for both: a letter or digit (a prefix at a word start follows none); where a rule's prefix starts. 0: neither (all of non-ASCII). */
+const ALPHANUMERIC = 1, PREFIX_START = 2;
 const CHAR_CLASS = (() => {
   const t = new Uint8Array(65536);
   for (let c = 48; c < 123; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = ALPHANUMERIC;
@@ -200,8 +198,7 @@ function formatIn(s: string, from: number, to: number, value: string | null): nu
   scan: while (i < to) {
     const c = s.charCodeAt(i);
     const cls = CHAR_CLASS[c]!;
-    if (cls === 0) {
-      // Between words, and no prefix starts here.
+    if (cls === 0) { // between words, and no prefix starts here
       wordStart = true;
       i++;
       continue;
@@ -584,8 +581,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
-  // A NAME (`get_secret('…')`, `os.environ['…']`) is never a finding, whatever it looks like.
-  if (isNamePosition(text, buf, s)) return null;
+  if (isNamePosition(text, buf, s)) return null; // a NAME (`get_secret('…')`) is never a finding, whatever it looks like
   let value: string | null = null;
   let k = NONE;
   const single = e === s + 1;
