@@ -75,23 +75,30 @@ export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, 
   if (!allStrings) {
     return { value: null, contentSpan: { ...span }, span, closed: expressionClosed(buf, e - 1) };
   }
-  let value: string | null = '';
-  for (let t = s; t < e; t++) {
-    const from = contentStart(buf, t);
-    const to = Math.max(from, contentEnd(buf, t));
-    const aux = buf.aux[t]!;
-    // A name is the literal's decoded text (`'it\\'s'` reads `it's`). Only `\N{…}` names a character
-    // by Unicode's name table, which we do not carry: such a literal's text is not known for sure,
-    // so it counts as a computed name (dynamic-name), never as a wrong one.
-    if (python && aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && hasNamedEscape(text, from, to)) value = null;
-    if (value !== null) value += python ? decodePython(text, from, to, aux) : decodeJs(text, from, to, aux);
-  }
   return {
-    value,
+    value: stringsValue(text, buf, s, e, python),
     contentSpan: { start: contentStart(buf, s), end: Math.max(contentStart(buf, e - 1), contentEnd(buf, e - 1)) },
     span,
     closed,
   };
+}
+
+/**
+ * The decoded value of the string tokens [s, e) (Python: implicitly concatenated): a name is the
+ * literal's decoded text (`'it\\'s'` reads `it's`). Only `\N{…}` names a character by Unicode's name
+ * table, which we do not carry: such a literal's text is not known for sure (null), so it counts as
+ * a computed name (dynamic-name), never as a wrong one.
+ */
+export function stringsValue(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
+  let value = '';
+  for (let t = s; t < e; t++) {
+    const from = contentStart(buf, t);
+    const to = Math.max(from, contentEnd(buf, t));
+    const aux = buf.aux[t]!;
+    if (python && aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && hasNamedEscape(text, from, to)) return null;
+    value += python ? decodePython(text, from, to, aux) : decodeJs(text, from, to, aux);
+  }
+  return value;
 }
 
 /** Whether [from, to) holds a Python `\N{…}` escape (a backslash that is not itself escaped). */

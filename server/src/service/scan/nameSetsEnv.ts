@@ -4,10 +4,10 @@
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
 // on a path, the environment universe of the file.
 
-import { decodePython } from './literals';
+import { stringsValue } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, PREFIX_SHIFT, STRING, S_BYTES, S_CLOSED, S_ESCAPE, S_RAW, S_TRIPLE, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
@@ -130,35 +130,9 @@ function environmentUniverse(r: Resolver): string[] {
   return out;
 }
 
-/**
- * The value of the string tokens [s, e) (several: implicitly concatenated), as literals.ts's
- * literalOf decodes it, without the spans it makes; null when a token names a character by
- * `\N{…}` (Unicode's name table is not carried) or there is none.
- */
+/** The value of the string tokens [s, e) (literals.ts's, without the spans literalOf makes); null when there is none or it is not known. */
 export function stringValue(r: Resolver, s: number, e: number): string | null {
-  const { text, buf } = r.scan;
-  if (e <= s) return null;
-  let value = '';
-  for (let t = s; t < e; t++) {
-    const aux = buf.aux[t]!;
-    const quote = aux & S_TRIPLE ? 3 : 1;
-    const from = buf.start[t]! + ((aux >> PREFIX_SHIFT) & 3) + quote;
-    const to = Math.max(from, aux & S_CLOSED ? buf.end[t]! - quote : buf.end[t]!);
-    if (aux & S_ESCAPE && !(aux & (S_RAW | S_BYTES)) && namedEscape(text, from, to)) return null;
-    value += decodePython(text, from, to, aux);
-  }
-  return value;
-}
-
-/** Whether a Python `\N{…}` escape (a backslash that is not itself escaped) starts in [from, to). */
-function namedEscape(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) {
-    if (text.charCodeAt(k) !== 92 || text.charCodeAt(k + 1) !== 78 /* N */ || text.charCodeAt(k + 2) !== 123 /* { */) continue;
-    let run = 0;
-    for (let j = k; j >= from && text.charCodeAt(j) === 92; j--) run++;
-    if (run % 2 === 1) return true;
-  }
-  return false;
+  return e <= s ? null : stringsValue(r.scan.text, r.scan.buf, s, e, true);
 }
 
 /** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
