@@ -118,8 +118,13 @@ function counts(p: Path): boolean {
 /** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
 function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
   for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
-  const out: string[] = [];
-  for (const x of universeOf(r)) if (takenIn(paths, name, x)) out.push(x);
+  // Counted, then placed: the list is made at its size (it is kept in the result).
+  const universe = universeOf(r);
+  let n = 0;
+  for (const x of universe) if (takenIn(paths, name, x)) n++;
+  const out = new Array<string>(n);
+  n = 0;
+  for (const x of universe) if (takenIn(paths, name, x)) out[n++] = x;
   return out;
 }
 

@@ -67,13 +67,29 @@ function sameCond(a: Cond, b: Cond): boolean {
   return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
 }
 
-/** `conds` followed by those of `more` it does not hold yet. */
-export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): Cond[] {
-  if (more.length === 0) return conds.slice();
-  if (conds.length === 0) return more.slice();
-  const out = conds.slice();
-  for (const c of more) if (!out.some((d) => sameCond(c, d))) out.push(c);
-  return out;
+/** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */
+export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
+  if (more.length === 0) return conds;
+  if (conds.length === 0) return more;
+  let out: Cond[] | null = null;
+  for (const c of more) {
+    if (holds(out ?? conds, c)) continue;
+    out ??= conds.slice();
+    out.push(c);
+  }
+  return out ?? conds;
+}
+
+function holds(conds: readonly Cond[], c: Cond): boolean {
+  for (const d of conds) if (sameCond(c, d)) return true;
+  return false;
+}
+
+/** `a` then `b`, every test of both (one of them itself when the other is empty). */
+export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b];
 }
 
 /** A path that also passes `conds` (placed first: they come before it). */

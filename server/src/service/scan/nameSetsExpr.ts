@@ -50,6 +50,7 @@ import {
   type Frame,
   MAX_CANDIDATES,
   MAX_DEPTH,
+  NO_CONDS,
   type Path,
   type Resolver,
   Unresolved,
@@ -152,9 +153,14 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     }
     if (elseTok < 0) unresolved(r, s, e);
     const c = testCond(r, ...unwrap(r, ifTok + 1, elseTok), at);
-    const yes = expr(r, s, ifTok, at).map((p) => withConds(p, [c]));
-    const no = expr(r, elseTok + 1, e, at).map((p) => withConds(p, [negate(r, c)]));
-    return live([...yes, ...no]);
+    const out: Path[] = [];
+    const holds = [c];
+    for (const p of expr(r, s, ifTok, at)) out.push(withConds(p, holds));
+    const no = expr(r, elseTok + 1, e, at);
+    // Negated after the branch is read: reading it may add environments the complement takes.
+    const fails = no.length > 0 ? [negate(r, c)] : NO_CONDS;
+    for (const p of no) out.push(withConds(p, fails));
+    return live(out);
   }
   if (hasWord(r, s, e, 'or')) return orChain(r, splitWord(r, s, e, 'or'), 0, at);
   if (hasWord(r, s, e, 'and') || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
@@ -193,7 +199,7 @@ function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number):
       if (a.name === null || b.name === null) continue;
       const env = intersect(a.env, b.env);
       if (env !== null && env.size === 0) continue;
-      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when.slice(), env: a.env }, b.when);
+      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env: a.env }, b.when);
       if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
       out.push(p);
       if (out.length > MAX_CANDIDATES) unresolved(r, s, e);
@@ -209,7 +215,12 @@ function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At)
   const falsy = paths.filter((p) => p.name === null || p.name === '');
   if (falsy.length > 0) {
     const rest = orChain(r, parts, i + 1, at);
-    for (const f of falsy) for (const q of rest) out.push({ ...withConds(q, f.when), env: intersect(f.env, withConds(q, f.when).env) });
+    for (const f of falsy) {
+      for (const q of rest) {
+        const p = withConds(q, f.when);
+        out.push({ ...p, env: intersect(f.env, p.env) });
+      }
+    }
   }
   return live(out);
 }

@@ -36,6 +36,7 @@ import {
   DEF_UNKNOWN,
   type Def,
   type FlowResult,
+  NO_CONDS,
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
@@ -49,7 +50,7 @@ const NO_LIST = new Int32Array(0);
 interface State {
   /** null: no path reaches here. */
   defs: Def[] | null;
-  path: Cond[];
+  path: readonly Cond[];
 }
 
 interface Walk {
@@ -86,9 +87,9 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
         const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
-            ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: [] }], path: [] }
-            : simple(w, last, { defs: [], path: [] });
-        end = { defs: out.defs, path: [] };
+            ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: NO_CONDS }], path: NO_CONDS }
+            : simple(w, last, { defs: [], path: NO_CONDS });
+        end = { defs: out.defs, path: NO_CONDS };
       }
       r.flowMemo.set(endKey, end);
     }
@@ -122,10 +123,10 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
     if (params && bindingIn(r, name, params[0], params[1]) >= 0) {
-      initial.push({ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: [] });
+      initial.push({ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: NO_CONDS });
     }
   }
-  if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: [] }, before: -1, initial };
+  if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: NO_CONDS }, before: -1, initial };
   w.base = list.length;
   // Nothing before the top-level statement holding the name's first binding in the scope's body
   // changes what it holds: start there, on the path the name-free walk found to it.
@@ -239,7 +240,7 @@ function body(w: Walk, q0: number, indent: number, st0: State): State {
 }
 
 function copyDef(d: Def, conds: readonly Cond[]): Def {
-  return { ...d, conds: mergeConds(d.conds, conds), origin: d };
+  return { kind: d.kind, start: d.start, end: d.end, stmt: d.stmt, scope: d.scope, conds: mergeConds(d.conds, conds), base: d.base, origin: d };
 }
 
 /** The state on entering a branch taken where `conds` hold. */
@@ -344,7 +345,7 @@ function runStatement(w: Walk, p: number, st: State): State {
       return { defs: null, path: st.path };
     case SK_DEF: {
       if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
-        return { defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path.slice() }], path: st.path };
+        return { defs: [{ kind: DEF_FUNCTION, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: w.scope, conds: st.path }], path: st.path };
       }
       return st;
     }
@@ -355,7 +356,7 @@ function runStatement(w: Walk, p: number, st: State): State {
 }
 
 function unknownDef(w: Walk, i: number, st: State, reasonStart: number, reasonEnd: number): State {
-  const d: Def = { kind: DEF_UNKNOWN, start: reasonStart, end: reasonEnd, stmt: i, scope: w.scope, conds: st.path.slice() };
+  const d: Def = { kind: DEF_UNKNOWN, start: reasonStart, end: reasonEnd, stmt: i, scope: w.scope, conds: st.path };
   return { defs: [d], path: st.path };
 }
 
@@ -383,7 +384,7 @@ function simple(w: Walk, i: number, st: State): State {
       if (value < 0) return st; // an annotation alone binds nothing yet
     } else if (isOp(buf, a + 1, OP_AUG) && text.startsWith('+=', buf.start[a + 1]!) && a + 2 < b) {
       if (loopBuilt) return unknownDef(w, i, st, a, a + 1);
-      const d: Def = { kind: DEF_AUG, start: a + 2, end: b, stmt: i, scope: w.scope, conds: st.path.slice(), base: st.defs };
+      const d: Def = { kind: DEF_AUG, start: a + 2, end: b, stmt: i, scope: w.scope, conds: st.path, base: st.defs };
       return { defs: [d], path: st.path };
     }
     if (value >= 0) {
@@ -393,12 +394,12 @@ function simple(w: Walk, i: number, st: State): State {
       if (loopBuilt) {
         for (let t = value; t < b; t++) if (tokenIs(text, buf, t, name)) return unknownDef(w, i, st, a, a + 1);
       }
-      const d: Def = { kind: DEF_EXPR, start: value, end: b, stmt: i, scope: w.scope, conds: st.path.slice() };
+      const d: Def = { kind: DEF_EXPR, start: value, end: b, stmt: i, scope: w.scope, conds: st.path };
       return { defs: [d], path: st.path };
     }
   }
   if (tokenIs(text, buf, a, 'from') || tokenIs(text, buf, a, 'import')) {
-    const d: Def = { kind: DEF_IMPORT, start: a, end: b, stmt: i, scope: w.scope, conds: st.path.slice() };
+    const d: Def = { kind: DEF_IMPORT, start: a, end: b, stmt: i, scope: w.scope, conds: st.path };
     return { defs: [d], path: st.path };
   }
   return unknownDef(w, i, st, a, b);
@@ -408,13 +409,15 @@ function ifChain(w: Walk, p0: number, st: State): State {
   const { r, list } = w;
   const indent = S.indent[list[p0]!]!;
   const outs: State[] = [];
-  let negs: Cond[] = [];
+  let negs: readonly Cond[] = NO_CONDS;
   let hasElse = false;
   let q = p0;
   for (;;) {
     const h = list[q]!;
     const k = S.kind[h]!;
-    let conds: Cond[];
+    // The header is reached where the tests before it fail; its body where its own holds too.
+    const before = negs;
+    let conds: readonly Cond[];
     if (k === SK_ELSE) {
       conds = negs;
       hasElse = true;
@@ -423,8 +426,7 @@ function ifChain(w: Walk, p0: number, st: State): State {
       conds = [...negs, c];
       negs = [...negs, negate(r, c)];
     }
-    const atHeader = enter(st, k === SK_ELSE ? negs : negs.slice(0, -1));
-    record(w, q, { defs: atHeader.defs, path: atHeader.path });
+    record(w, q, enter(st, before));
     outs.push(body(w, q + 1, indent, enter(st, conds)));
     q = w.next;
     if (hasElse) break;
@@ -446,7 +448,7 @@ function loop(w: Walk, p: number, st: State): State {
     const kw = headTok(r, h);
     const colon = colonOf(h, r);
     if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) {
-      entry = { defs: [{ kind: DEF_FOR, start: kw + 3, end: colon, stmt: h, scope: w.scope, conds: st.path.slice() }], path: st.path };
+      entry = { defs: [{ kind: DEF_FOR, start: kw + 3, end: colon, stmt: h, scope: w.scope, conds: st.path }], path: st.path };
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
   w.loops.push([]);
@@ -501,7 +503,7 @@ function match(w: Walk, p: number, st: State): State {
   }
   const subjectText = textOf(r, subject[0], subject[1], 40);
   const outs: State[] = [];
-  let negs: Cond[] = [];
+  let negs: readonly Cond[] = NO_CONDS;
   let wildcard = false;
   let q = p + 1;
   while (q < list.length && S.indent[list[q]!]! > indent) {
@@ -521,7 +523,7 @@ function match(w: Walk, p: number, st: State): State {
       guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1]);
     }
     [ps, pe] = unwrap(r, ps, pe);
-    let conds: Cond[];
+    let conds: readonly Cond[];
     const bare = pe === ps + 1 && buf.kind[ps] === IDENT;
     if (bare && guardCond === null) {
       conds = negs;
@@ -554,7 +556,7 @@ function match(w: Walk, p: number, st: State): State {
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }
     const caseState = headerBinding(w, c, enter(st, conds));
-    record(w, q, { defs: caseState.defs, path: caseState.path });
+    record(w, q, caseState);
     outs.push(body(w, q + 1, caseIndent, caseState));
     q = w.next;
     if (wildcard) break;

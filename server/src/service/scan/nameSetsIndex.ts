@@ -34,20 +34,29 @@ export function scopeStatements(r: Resolver, scope: number): Int32Array {
   return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
 }
 
+/** Where bindingsOf gathers a name's tokens before copying them out at their number. */
+let gathered = new Int32Array(64);
+
 /** The binding tokens of `name`, in order (an index built once per scan). */
-export function bindingsOf(r: Resolver, name: string): number[] {
+export function bindingsOf(r: Resolver, name: string): Int32Array {
   r.bindings ??= new Map();
   let list = r.bindings.get(name);
   if (list) return list;
   const { text, buf } = r.scan;
   const table = (r.bindingHashes ??= bindingTable(r));
   const h = hashOf(name, 0, name.length);
-  list = [];
+  let n = 0;
   for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
     const t = table.token[k - 1]!;
-    if (table.hash[k - 1] === h && tokenIs(text, buf, t, name)) list.push(t);
+    if (table.hash[k - 1] !== h || !tokenIs(text, buf, t, name)) continue;
+    if (n === gathered.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(gathered);
+      gathered = grown;
+    }
+    gathered[n++] = t;
   }
-  list.sort((a, b) => a - b);
+  list = gathered.slice(0, n).sort();
   r.bindings.set(name, list);
   return list;
 }

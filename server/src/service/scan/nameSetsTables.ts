@@ -4,9 +4,9 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { addEnvironment, complement, intersect, isEnvExpr, spanOf, stringValue, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
+import { addEnvironment, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
-import { type At, type Cond, DEF_EXPR, type Def, type Path, type Resolver, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
 function nameAt(r: Resolver, t: number): string {
@@ -30,7 +30,7 @@ interface Table {
   entries: Entry[];
   dict: boolean;
   at: At;
-  conds: Cond[];
+  conds: readonly Cond[];
 }
 
 /** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
@@ -62,7 +62,7 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
     t = skipGroup(buf, t, to);
   }
   if (dict && entries.length === 0) unresolved(r, s, e);
-  return { entries, dict, at, conds: [] };
+  return { entries, dict, at, conds: NO_CONDS };
 }
 
 /** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
@@ -83,8 +83,10 @@ function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
     if (changed) unresolved(r, changed[0], changed[1]);
   }
   const d = defs[0]!;
+  // A table is made for each use (its tests can be added in place).
   const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
-  return { ...t, conds: [...d.conds, ...t.conds] };
+  t.conds = joinConds(d.conds, t.conds);
+  return t;
 }
 
 function dictEntry(r: Resolver, s: number, e: number): Entry {
@@ -124,7 +126,7 @@ export function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
 /** An entry a key selects (null: the key is missing), with the tests that select it. */
 interface Pick {
   entry: Entry | null;
-  conds: Cond[];
+  conds: readonly Cond[];
 }
 
 /** The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one. */
@@ -203,17 +205,19 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
   const out: Table[] = [];
   for (const t of outer) {
     for (const p of picks(t)) {
-      const conds = [...t.conds, ...p.conds];
+      const conds = joinConds(t.conds, p.conds);
       if (p.entry) {
         const inner = table(r, p.entry.value[0], p.entry.value[1], t.at);
-        out.push({ ...inner, conds: [...conds, ...inner.conds] });
+        inner.conds = joinConds(conds, inner.conds);
+        out.push(inner);
       } else if (fallback) {
         // `.get(k, {})`: the default table where the key is missing (`None` has no keys: nothing).
         const [fs, fe] = unwrap(r, fallback[0], fallback[1]);
         if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
         const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
-        const inner: Table = empty ? { entries: [], dict: true, at, conds: [] } : table(r, fs, fe, at);
-        out.push({ ...inner, conds: [...conds, ...inner.conds] });
+        const inner: Table = empty ? { entries: [], dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);
+        inner.conds = joinConds(conds, inner.conds);
+        out.push(inner);
       }
     }
   }
@@ -241,7 +245,7 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
       if (p.entry) {
         for (const v of r.ev.expr(r, p.entry.value[0], p.entry.value[1], t.at)) out.push(withConds(withConds(v, p.conds), t.conds));
       } else if (get) {
-        const conds = [...t.conds, ...p.conds];
+        const conds = joinConds(t.conds, p.conds);
         if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));
         else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
       }

@@ -10,12 +10,15 @@ export interface Cond extends NameCondition {
   env: ReadonlySet<string> | null;
 }
 
+// Lists of tests (a path's, a definition's, a state's) are never changed in place: they are shared,
+// not copied, wherever one is passed on unchanged.
+
 /** One value an expression may take: a name (null: None or not a string) and how it is reached. */
 export interface Path {
   name: string | null;
   literal: Span | null;
   uri?: string;
-  when: Cond[];
+  when: readonly Cond[];
   /** The environments the path is taken in (the intersection of its tests'); null: all. */
   env: ReadonlySet<string> | null;
 }
@@ -43,7 +46,7 @@ export interface Def {
   /** The statement it is made in and that statement's scope. */
   stmt: number;
   scope: number;
-  conds: Cond[];
+  conds: readonly Cond[];
   /** DEF_AUG: what the name held before. */
   base?: Def[];
   /** The definition this one is a copy of (tests added on entering a branch). */
@@ -130,7 +133,7 @@ export interface Resolver {
   /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
   scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
   /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
-  bindings: Map<string, number[]> | null;
+  bindings: Map<string, Int32Array> | null;
   bindingHashes: BindingTable | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
@@ -162,8 +165,11 @@ export interface Evaluator {
 export interface FlowResult {
   /** null: the statement is not reached. */
   defs: Def[] | null;
-  path: Cond[];
+  path: readonly Cond[];
 }
+
+/** No tests (shared: never changed). */
+export const NO_CONDS: readonly Cond[] = [];
 
 export const MAX_CANDIDATES = 64;
 export const MAX_DEPTH = 24;
