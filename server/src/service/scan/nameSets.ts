@@ -13,6 +13,7 @@ import { structure } from './pythonRefsStructure';
 import { spanOf, textOf, universeOf, withConds } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
+import { releaseIndexes } from './nameSetsIndex';
 import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
@@ -49,6 +50,7 @@ export function resolveNames(scan: PythonRefScan, imports?: ImportLookup): void 
     r ??= resolver(scan, imports);
     resolveRef(r, ref);
   }
+  if (r !== null) releaseIndexes(r);
 }
 
 function resolveRef(r: Resolver, ref: SecretReference): void {
@@ -150,12 +152,13 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
   // statements and scratch arrays are set aside, and this one gets fresh ones.
   const saved = setAside();
   const buffer = depth++ === 0 ? moduleBuffer : new TokenBuffer();
+  let r: Resolver | null = null;
   try {
     lexPython(text, buffer);
     resetGroupCache();
     const scan = new PythonRefScan(text, buffer);
     structure(scan);
-    const r = resolver(scan, imports);
+    r = resolver(scan, imports);
     const { buf } = scan;
     for (const i of scopeStatements(r, 0)) {
       const a = S.start[i]!;
@@ -177,6 +180,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
   } catch {
     // Half-typed code: the names resolved so far.
   } finally {
+    if (r !== null) releaseIndexes(r);
     depth--;
     putBack(saved);
   }

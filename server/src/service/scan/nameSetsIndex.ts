@@ -47,7 +47,7 @@ export function bindingsOf(r: Resolver, name: string): Int32Array {
   const h = hashOf(name, 0, name.length);
   let n = 0;
   for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
-    const t = table.token[k - 1]!;
+    const t = scratch.bindings[k - 1]!;
     if (table.hash[k - 1] !== h || !tokenIs(text, buf, t, name)) continue;
     if (n === gathered.length) {
       const grown = new Int32Array(n * 2);
@@ -61,21 +61,35 @@ export function bindingsOf(r: Resolver, name: string): Int32Array {
   return list;
 }
 
+/** The arrays of the last document's table, for the next one's (a table in use is never here). */
+let spare: BindingTable | null = null;
+
+/** Gives the resolver's table back for the next document's, once the resolver is done. */
+export function releaseIndexes(r: Resolver): void {
+  if (r.bindingHashes !== null) spare = r.bindingHashes;
+  r.bindingHashes = null;
+}
+
 /**
- * Every binding token by a hash of its name, built once without a string or an array per binding:
- * chains through typed arrays (head of each slot + 1, next entry + 1; 0 ends a chain).
+ * Every binding (its index in the scan's list) by a hash of its name, built once without a string
+ * or an array per binding: chains through typed arrays (head of each slot + 1, next entry + 1; 0
+ * ends a chain), those of the last document's table when they fit.
  */
 function bindingTable(r: Resolver): BindingTable {
   const { text, buf } = r.scan;
   const n = r.scan.bindingCount;
   let capacity = 16;
   while (capacity < n * 2) capacity *= 2;
-  const table: BindingTable = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), token: new Int32Array(n), mask: capacity - 1 };
+  let table = spare;
+  // A much larger table would cost more to clear than a new one.
+  if (table !== null && table.next.length >= n && table.head.length >= capacity && table.head.length <= capacity * 4) {
+    table.head.fill(0);
+    spare = null;
+  } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), mask: capacity - 1 };
   for (let k = 0; k < n; k++) {
     const t = scratch.bindings[k]!;
     const h = hashOf(text, buf.start[t]!, buf.end[t]!);
     const slot = h & table.mask;
-    table.token[k] = t;
     table.hash[k] = h;
     table.next[k] = table.head[slot]!;
     table.head[slot] = k + 1;

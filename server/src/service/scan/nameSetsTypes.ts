@@ -111,12 +111,11 @@ export interface At {
 }
 
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
-/** Every binding token of a document by a hash of its name (nameSetsIndex.ts's bindingsOf). */
+/** Every binding of a document (its index in the scan's list) by a hash of its name (nameSetsIndex.ts's bindingsOf). */
 export interface BindingTable {
   head: Int32Array;
   next: Int32Array;
   hash: Int32Array;
-  token: Int32Array;
   mask: number;
 }
 
