@@ -156,14 +156,16 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** [s, e) without the parentheses around all of it. */
-export function unwrap(r: Resolver, s: number, e: number): [number, number] {
+/** How many parentheses are around all of [s, e): [s + k, e - k) is the expression inside (no pair made per call). */
+export function parens(r: Resolver, s: number, e: number): number {
   const { buf } = r.scan;
+  let k = 0;
   while (e - s >= 2 && buf.kind[s] === OPEN && buf.aux[s] === CH_LPAREN && buf.match[s] === e - 1 && !topLevelComma(r, s + 1, e - 1)) {
     s++;
     e--;
+    k++;
   }
-  return [s, e];
+  return k;
 }
 
 /** Whether [s, e) holds a comma outside groups (a tuple, not a parenthesised expression). */
@@ -176,7 +178,9 @@ function topLevelComma(r: Resolver, s: number, e: number): boolean {
 /** Whether [s, e) is an environment expression: `X.env`, `.lower()` / `.strip()` of one, `str(…)` of one, a name bound to one. */
 export function isEnvExpr(r: Resolver, s0: number, e0: number, at: At): boolean {
   const { text, buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
   if (e <= s) return false;
   if (e === s + 1) return buf.kind[s] === IDENT && r.envAlias(r, s, at);
   if (tokenIs(text, buf, s, 'str') && buf.kind[s + 1] === OPEN && buf.match[s + 1] === e - 1) return isEnvExpr(r, s + 2, e - 1, at);
@@ -205,7 +209,9 @@ function methodsOnly(r: Resolver, k: number, e: number): boolean {
 /** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
 export function literalSet(r: Resolver, s0: number, e0: number): string[] | null {
   const { buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
   if (e <= s) return null;
   let a = s;
   let b = e;
@@ -260,7 +266,9 @@ export function splitWord(r: Resolver, s: number, e: number, word: string): Arra
 /** The environments where test [s, e) holds; null when it is not (only) a test of the environment. */
 export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet<string> | null {
   const { text, buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
   if (e <= s) return null;
   if (hasWord(r, s, e, 'or')) {
     const out = new Set<string>();

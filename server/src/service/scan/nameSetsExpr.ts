@@ -12,6 +12,7 @@ import {
   intersect,
   isEnvExpr,
   negate,
+  parens,
   tick,
   spanOf,
   stringValue,
@@ -19,7 +20,6 @@ import {
   splitWord,
   testCond,
   unresolved,
-  unwrap,
   withConds,
 } from './nameSetsEnv';
 import {
@@ -126,7 +126,9 @@ export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
 
 function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const { text, buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
   // Conditional expression: the first top-level `if` (its `else` follows).
   let ifTok = -1;
@@ -152,7 +154,8 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
       }
     }
     if (elseTok < 0) unresolved(r, s, e);
-    const c = testCond(r, ...unwrap(r, ifTok + 1, elseTok), at);
+    const around = parens(r, ifTok + 1, elseTok);
+    const c = testCond(r, ifTok + 1 + around, elseTok - around, at);
     const out: Path[] = [];
     const holds = [c];
     for (const p of expr(r, s, ifTok, at)) out.push(withConds(p, holds));

@@ -23,7 +23,7 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, spanOf, splitWord, stringValue, textOf, unwrap } from './nameSetsEnv';
+import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -119,11 +119,11 @@ interface ScopeWalk {
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
   const w: Walk = { r, scope, name, list, loops: [], record: [], base: 0, end: null, next: 0 };
-  const initial: Def[] = [];
+  let initial: Def[] = [];
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
     if (params && bindingIn(r, name, params[0], params[1]) >= 0) {
-      initial.push({ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: NO_CONDS });
+      initial = [{ kind: DEF_PARAM, start: params[0], end: params[1], stmt: r.scan.scopeHeader[scope]!, scope, conds: NO_CONDS }];
     }
   }
   if (name === null || list.length === 0) return { w, p: 0, st: { defs: initial, path: NO_CONDS }, before: -1, initial };
@@ -297,7 +297,9 @@ function readCond(w: Walk, s: number, e: number): Cond {
   const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
   try {
     if (e <= s) return { text: '', span: { start: r.scan.buf.start[s]!, end: r.scan.buf.start[s]! }, holds: true, env: null };
-    const [a, b] = unwrap(r, s, e);
+    const wrap = parens(r, s, e);
+    const a = s + wrap;
+    const b = e - wrap;
     return { text: textOf(r, a, b, 80), span: spanOf(r, a, b), holds: true, env: envSet(r, a, b, at) };
   } catch (err) {
     if (err instanceof Unresolved) return { text: textOf(r, s, e, 80), span: spanOf(r, s, e), holds: true, env: null };
@@ -522,7 +524,9 @@ function match(w: Walk, p: number, st: State): State {
       pe = guard[0]![1];
       guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1]);
     }
-    [ps, pe] = unwrap(r, ps, pe);
+    const wrap = parens(r, ps, pe);
+    ps += wrap;
+    pe -= wrap;
     let conds: readonly Cond[];
     const bare = pe === ps + 1 && buf.kind[ps] === IDENT;
     if (bare && guardCond === null) {

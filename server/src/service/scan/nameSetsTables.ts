@@ -4,7 +4,7 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { addEnvironment, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, unwrap, withConds } from './nameSetsEnv';
+import { addEnvironment, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
@@ -36,7 +36,9 @@ interface Table {
 /** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
 function table(r: Resolver, s0: number, e0: number, at: At): Table {
   const { buf } = r.scan;
-  const [s, e] = unwrap(r, s0, e0);
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
   if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
   if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
   // A group, or a bare tuple (`for n in 'A', 'B':`).
@@ -131,7 +133,9 @@ interface Pick {
 
 /** The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one. */
 function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number): Pick[] {
-  const [a, b] = unwrap(r, ks, ke);
+  const wrap = parens(r, ks, ke);
+  const a = ks + wrap;
+  const b = ke - wrap;
   if (b <= a) unresolved(r, ks, end);
   const keyText = textOf(r, a, b, 40);
   const out: Pick[] = [];
@@ -212,7 +216,9 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
         out.push(inner);
       } else if (fallback) {
         // `.get(k, {})`: the default table where the key is missing (`None` has no keys: nothing).
-        const [fs, fe] = unwrap(r, fallback[0], fallback[1]);
+        const wrap = parens(r, fallback[0], fallback[1]);
+        const fs = fallback[0] + wrap;
+        const fe = fallback[1] - wrap;
         if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
         const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
         const inner: Table = empty ? { entries: [], dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);

@@ -86,9 +86,15 @@ export const TEXT_CAP = 60;
 export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
   const { text, buf } = scan;
   if (e <= s) return '';
-  const raw = text.slice(buf.start[s]!, buf.end[e - 1]!).replace(/\s+/g, ' ').trim();
+  let raw = text.slice(buf.start[s]!, buf.end[e - 1]!);
+  // Most texts have no whitespace but single spaces: nothing to collapse.
+  if (UNCOLLAPSED.test(raw)) raw = raw.replace(/\s+/g, ' ');
+  raw = raw.trim();
   return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
 }
+
+/** Whitespace that `\s+` → ' ' changes: any but a space, or a space before more. */
+const UNCOLLAPSED = /[^\S ]| \s/;
 
 /** The span of tokens [s, e) (empty at s's start when there are none). */
 export function tokenSpan(scan: PythonRefScan, s: number, e: number): Span {
