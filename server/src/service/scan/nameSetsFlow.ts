@@ -252,8 +252,20 @@ function enter(st: State, conds: readonly Cond[]): State {
 
 /** Joins the states at the ends of branches that started from `before`. */
 function join(before: State, outs: State[]): State {
-  const live = outs.filter((o) => o.defs !== null);
-  if (live.length === 0) return { defs: null, path: before.path };
+  let n = 0;
+  let one: State | null = null;
+  let none = true;
+  for (const o of outs) {
+    if (o.defs === null) continue;
+    n++;
+    one = o;
+    if (o.defs.length > 0) none = false;
+  }
+  if (one === null) return { defs: null, path: before.path };
+  // One branch goes on, or none holds a definition (a walk for the path alone): the state as it is.
+  if (n === 1 && distinct(one.defs!)) return one;
+  if (none) return { defs: one.defs, path: n === 1 ? one.path : before.path };
+  const live = n === outs.length ? outs : outs.filter((o) => o.defs !== null);
   const path = live.length === 1 ? live[0]!.path : before.path;
   // A definition from before that every branch leaves as it entered (itself, or the copy made on
   // entering the branch) is taken on every path: none of the branches' tests applies to it.
@@ -270,6 +282,11 @@ function join(before: State, outs: State[]): State {
     }
   }
   return { defs, path };
+}
+
+function distinct(defs: readonly Def[]): boolean {
+  for (let k = 1; k < defs.length; k++) if (defs.indexOf(defs[k]!) !== k) return false;
+  return true;
 }
 
 function colonOf(i: number, r: Resolver): number {
