@@ -34,6 +34,8 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
+    endMemo: new Map(),
+    nameIds: new Map(),
     facts: new Map(),
     envAlias,
     ev: { expr, lookup, attribute },

@@ -78,8 +78,8 @@ interface Walk {
 export function reaching(r: Resolver, scope: number, name: string | null, target: number): FlowResult {
   if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
     // The end of a module or class body (what its functions see): often just its last assignment.
-    const endKey = `${scope}|${name}|end`;
-    let end = r.flowMemo.get(endKey) as FlowResult | null | undefined;
+    const endKey = walkKey(r, scope, name);
+    let end = r.endMemo.get(endKey) as FlowResult | null | undefined;
     if (end === undefined) {
       end = null;
       const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
@@ -91,18 +91,34 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
             : simple(w, last, { defs: [], path: NO_CONDS });
         end = { defs: out.defs, path: NO_CONDS };
       }
-      r.flowMemo.set(endKey, end);
+      r.endMemo.set(endKey, end);
     }
     if (end) return end;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
-  const key = `${scope}|${name ?? ''}`;
+  const key = walkKey(r, scope, name);
   let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
     r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
+}
+
+/**
+ * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
+ * opens at a token), plus the scope; a small integer, where a string of both would be made per call.
+ */
+function walkKey(r: Resolver, scope: number, name: string | null): number {
+  let id = 0;
+  if (name !== null) {
+    id = r.nameIds.get(name) ?? 0;
+    if (id === 0) {
+      id = r.nameIds.size + 1;
+      r.nameIds.set(name, id);
+    }
+  }
+  return id * (r.scan.count + 2) + scope;
 }
 
 /** A walk over a scope's statements for one name, resumable at its top level. */

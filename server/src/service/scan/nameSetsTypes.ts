@@ -148,8 +148,11 @@ export interface Resolver {
   idents: Map<string, number[]> | null;
   /** Functions being evaluated (recursion guard). */
   active: Set<string>;
-  /** The walks for reaching definitions by scope and name (`scope|name`; nameSetsFlow.ts), and a body's end by `scope|name|end`. */
-  flowMemo: Map<string, unknown>;
+  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's walkKey), and the ends of module and class bodies. */
+  flowMemo: Map<number, unknown>;
+  endMemo: Map<number, unknown>;
+  /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
+  nameIds: Map<string, number>;
   /** Facts about a name for the whole file (an alias of `conv.env`), by kind and name. */
   facts: Map<string, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
