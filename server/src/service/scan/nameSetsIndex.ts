@@ -1,7 +1,8 @@
 // Indexes for the name-set resolver, each built once per document and only when asked: the
-// statements of each scope, the bindings of each name (by a hash of its characters), the uses of
-// the file's def and class names, what the file changes in place; and what the structure pass's
-// tables say about scopes (the scope a header opens, the one around, class bodies, parameters).
+// statements of each scope, the bindings of each name (by a hash of its length and end
+// characters), the uses of the file's def and class names, what the file changes in place; and
+// what the structure pass's tables say about scopes (the scope a header opens, the one around,
+// class bodies, parameters).
 
 import { groupEnd } from './calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
@@ -44,7 +45,7 @@ export function bindingsOf(r: Resolver, name: string): Int32Array {
   if (list) return list;
   const { text, buf } = r.scan;
   const table = (r.bindingHashes ??= bindingTable(r));
-  const h = hashOf(name, 0, name.length);
+  const h = shapeHash(name, 0, name.length);
   let n = 0;
   for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
     const t = scratch.bindings[k - 1]!;
@@ -88,7 +89,7 @@ function bindingTable(r: Resolver): BindingTable {
   } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), mask: capacity - 1 };
   for (let k = 0; k < n; k++) {
     const t = scratch.bindings[k]!;
-    const h = hashOf(text, buf.start[t]!, buf.end[t]!);
+    const h = shapeHash(text, buf.start[t]!, buf.end[t]!);
     const slot = h & table.mask;
     table.hash[k] = h;
     table.next[k] = table.head[slot]!;
@@ -185,6 +186,25 @@ export function identsOf(r: Resolver, name: string): number[] {
   for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name)) list.push(t);
   r.idents.set(name, list);
   return list;
+}
+
+/**
+ * FNV-1a of text[from, to)'s length and its first two and last two characters: what tells most
+ * bindings apart (numbered names differ at the end) for a table of every binding, without a loop
+ * over each one's characters. Names that share it are told apart by their text.
+ */
+function shapeHash(text: string, from: number, to: number): number {
+  const n = to - from;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  if (n > 0) {
+    h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(to - 1), 0x01000193);
+  }
+  if (n > 2) {
+    h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(to - 2), 0x01000193);
+  }
+  return h & 0x3fffffff;
 }
 
 /** FNV-1a of text[from, to). */
