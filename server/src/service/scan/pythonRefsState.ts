@@ -65,8 +65,8 @@ export class PythonRefScan {
   keyReadCount = 0;
   shadowCount = 0;
   deferredCount = 0;
-  /** By name, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
-  shadowSpans: Map<string, SpanSet> | null = null;
+  /** By tracked name's id, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
+  shadowSpans: Array<SpanSet | undefined> | null = null;
   deferredSpans: SpanSet | null = null;
   /** Tokens of the names in global / nonlocal statements. */
   readonly declared: number[] = [];
