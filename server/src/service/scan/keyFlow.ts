@@ -189,6 +189,8 @@ export class Flow {
   private readonly collectors: Array<{ s: State }> = [];
   private scope = 0;
   private readonly localOf: Int32Array;
+  /** By number of names: the state a run starts from (nothing assigned yet). */
+  private readonly starts: Defs[][] = [];
   private width = 0;
 
   /**
@@ -212,7 +214,8 @@ export class Flow {
     this.scope = scope;
     this.width = names.length;
     for (let i = 0; i < names.length; i++) this.localOf[names[i]!] = i;
-    this.state = new Array<Defs>(this.width).fill(EMPTY);
+    // States are never changed in place: every run for as many names can start from the same one.
+    this.state = this.starts[this.width] ??= new Array<Defs>(this.width).fill(EMPTY);
     this.block(first, parentIndent);
     for (const n of names) this.localOf[n] = -1;
   }

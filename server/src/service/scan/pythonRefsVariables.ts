@@ -33,7 +33,7 @@ const F_OTHER = 4;
 /** Keys read through variables, attached to every secret the variable may hold at the read. */
 export function variables(scan: PythonRefScan): void {
   const { text, buf, tracked } = scan;
-  const targets = scan.trackedTargets;
+  const targets = scratch.trackedTargets;
   const names = scan.trackedNames;
   const { scopeOf, bindings } = scratch;
   // Names are numbered by the set of tracked names. Per (scope, name) pair, the definitions there
