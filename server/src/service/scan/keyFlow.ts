@@ -208,16 +208,17 @@ export class Flow {
 
   /**
    * Runs the statements of `scope` from statement `first` while they are indented deeper than
-   * `parentIndent`, for the tracked names `names` (indices among all tracked names).
+   * `parentIndent`, for the tracked names `names` (indices among all tracked names; the first
+   * `count` of them).
    */
-  run(scope: number, first: number, parentIndent: number, names: readonly number[]): void {
+  run(scope: number, first: number, parentIndent: number, names: ArrayLike<number>, count = names.length): void {
     this.scope = scope;
-    this.width = names.length;
-    for (let i = 0; i < names.length; i++) this.localOf[names[i]!] = i;
+    this.width = count;
+    for (let i = 0; i < count; i++) this.localOf[names[i]!] = i;
     // States are never changed in place: every run for as many names can start from the same one.
     this.state = this.starts[this.width] ??= new Array<Defs>(this.width).fill(EMPTY);
     this.block(first, parentIndent);
-    for (const n of names) this.localOf[n] = -1;
+    for (let i = 0; i < count; i++) this.localOf[names[i]!] = -1;
   }
 
   private block(i: number, parentIndent: number): number {

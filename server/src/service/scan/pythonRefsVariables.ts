@@ -18,6 +18,12 @@ const targetIndex = new PairIndex();
 const uses = new EventTable();
 const binds = new EventTable();
 const events = new EventTable();
+/**
+ * Per use: its key read, and what reaches it (filled in by the flow): emptied after each scan,
+ * not dropped, so that a scan does not grow them again.
+ */
+const useKey: Array<KeyAccess | null> = [];
+const reach: Array<ReadonlySet<number> | null> = [];
 /** Per use: its (scope, name) pair, and 1 when it runs later than it stands. */
 let usePair = new Int32Array(256);
 let useLate = new Uint8Array(256);
@@ -66,7 +72,7 @@ export function variables(scan: PythonRefScan): void {
 
   // Uses: key reads (`name[…]`, `name.get(…)`, found by the references pass) through a tracked
   // name, not shadowed, not written.
-  const useKey: KeyAccess[] = [];
+  let useCount = 0;
   uses.count = 0;
   usePair = grow(usePair, scan.keyReadCount);
   if (useLate.length < scan.keyReadCount) useLate = new Uint8Array(usePair.length);
@@ -82,8 +88,8 @@ export function variables(scan: PythonRefScan): void {
     if (p < 0 || shadowed(scan, t, id)) continue;
     const key = keyAccess(scan, t + 1);
     if (!key) continue;
-    const u = useKey.length;
-    useKey.push(key);
+    const u = useCount++;
+    useKey[u] = key;
     usePair[u] = p;
     readScopes[scope] = 1;
     const late = inDeferred(scan, t);
@@ -94,7 +100,7 @@ export function variables(scan: PythonRefScan): void {
       flags[p]! |= F_FLOW;
     }
   }
-  if (useKey.length === 0) return;
+  if (useCount === 0) return;
 
   // Bindings: where a name gets something else (or, at a tracked target, its secret).
   targetIndex.reset(tracked.length);
@@ -124,10 +130,11 @@ export function variables(scan: PythonRefScan): void {
   inTokenOrder(sorted);
   events.byStatement(statements);
 
-  const reach: Array<ReadonlySet<number> | null> = new Array(useKey.length).fill(null);
+  reach.length = Math.max(reach.length, useCount);
+  reach.fill(null, 0, useCount);
   const flow = new Flow(statements, events, reach, width);
   runScopes(scan, flow);
-  for (let u = 0; u < useKey.length; u++) {
+  for (let u = 0; u < useCount; u++) {
     const access = useKey[u]!;
     const p = usePair[u]!;
     if (useLate[u]) {
@@ -143,6 +150,8 @@ export function variables(scan: PythonRefScan): void {
       for (const d of set) tracked[d]!.keys.push(access);
     }
   }
+  useKey.fill(null, 0, useCount);
+  reach.fill(null, 0, useCount);
 }
 
 /**
@@ -172,15 +181,20 @@ function runScopes(scan: PythonRefScan, flow: Flow): void {
     next[e] = first[events.scope[e]!]!;
     first[events.scope[e]!] = e;
   }
-  const ids: number[] = [];
+  const ids = new Int32Array(scan.trackedNames.size);
   for (let scope = 0; scope <= scan.scopeCounter; scope++) {
     if (first[scope]! < 0) continue;
-    ids.length = 0;
-    for (let e = first[scope]!; e >= 0; e = next[e]!) if (!ids.includes(events.name[e]!)) ids.push(events.name[e]!);
-    if (scope === 0) flow.run(0, 0, -1, ids);
+    let n = 0;
+    for (let e = first[scope]!; e >= 0; e = next[e]!) {
+      const id = events.name[e]!;
+      let k = 0;
+      while (k < n && ids[k] !== id) k++;
+      if (k === n) ids[n++] = id;
+    }
+    if (scope === 0) flow.run(0, 0, -1, ids, n);
     else {
       const header = scan.scopeHeader[scope]!;
-      flow.run(scope, header + 1, statements.indent[header]!, ids);
+      flow.run(scope, header + 1, statements.indent[header]!, ids, n);
     }
   }
 }
