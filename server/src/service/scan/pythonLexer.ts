@@ -389,7 +389,8 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         }
       }
       buf.push(IDENT, i, j, 0);
-      i = j;
+      // A name is mostly followed by one space: step over it here rather than in a turn of the loop.
+      i = code[j] === 32 ? j + 1 : j;
       continue;
     }
     if (cls === C_QUOTE) {
