@@ -112,8 +112,9 @@ let bodyEscape = false;
  * break / after the brace.
  */
 function scanBody(from: number, quote: number, triple: boolean, raw: boolean, format: boolean): number {
-  // A regular expression finds the next character that matters (the engine scans far faster
-  // than a charCodeAt loop); the loop below decides what it means.
+  // A table lookup per code unit (in `units`, the text's copy the main loop reads) finds the next
+  // character that matters, a NUL included (the zeros after the text end the run); the loop below
+  // decides what it means.
   const stop = STOP_END | STOP_BACKSLASH | (quote === 34 ? STOP_DOUBLE : STOP_SINGLE) | (triple ? 0 : STOP_NEWLINE) | (format ? STOP_BRACE : 0);
   const code = units;
   let j = from;
@@ -284,8 +285,8 @@ let units = new Uint16Array(64);
 const NATIVE_COPY = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop
- * reads: an element load costs much less than charCodeAt, which checks the string's kind each time.
+ * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop and
+ * scanBody read: an element load costs much less than charCodeAt, which checks the string's kind each time.
  */
 function codeUnits(text: string): Uint16Array {
   const n = text.length;
