@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { Language, type Node, Parser, Query } from 'web-tree-sitter';
-import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, StatementTable, type FlowEvent } from '../../../server/src/service/scan/keyFlow';
+import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, EventTable, StatementTable } from '../../../server/src/service/scan/keyFlow';
 import type { KeyAccess, ScanLanguage, SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 
 const require = createRequire(import.meta.url);
@@ -454,7 +454,7 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
   const starScopes = new Set(descendantsOfType(root, ['wildcard_import']).map((n) => scopeOf(n)));
   const counts = (name: string, scope: number) => !poisoned.has(name) && !starScopes.has(scope) && trackedAt.has(`${scope}:${name}`);
 
-  const events: FlowEvent[] = [];
+  const events: Array<{ tok: number; type: number; name: number; scope: number; value: number }> = [];
   const otherBound = new Set<string>();
   const uses: Array<{ key: KeyAccess; name: string; scope: number; deferred: boolean }> = [];
   for (const id of ids) {
@@ -551,17 +551,19 @@ function variables(text: string, root: Node, tracked: Array<{ ref: SecretReferen
   };
   body(root, 0);
 
-  const evFrom = new Int32Array(st.count);
-  const evTo = new Int32Array(st.count);
+  const table = new EventTable();
+  for (const e of events) table.push(e.tok, e.type, e.name, e.scope, e.value);
+  table.from = new Int32Array(st.count);
+  table.to = new Int32Array(st.count);
   for (let k = 0; k < st.count; k++) {
-    evFrom[k] = events.findIndex((e) => e.tok >= st.start[k]!);
-    if (evFrom[k]! < 0) evFrom[k] = events.length;
-    let f = evFrom[k]!;
+    table.from[k] = events.findIndex((e) => e.tok >= st.start[k]!);
+    if (table.from[k]! < 0) table.from[k] = events.length;
+    let f = table.from[k]!;
     while (f < events.length && events[f]!.tok < st.end[k]!) f++;
-    evTo[k] = f;
+    table.to[k] = f;
   }
   const reach: Array<ReadonlySet<number> | null> = new Array(uses.length).fill(null);
-  const flow = new Flow(st, events, evFrom, evTo, reach, names.size);
+  const flow = new Flow(st, table, reach, names.size);
   const byScope = new Map<number, Set<number>>();
   for (const u of uses) if (!u.deferred) byScope.set(u.scope, (byScope.get(u.scope) ?? new Set()).add(names.get(u.name)!));
   for (const [scope, nameIds] of byScope) {

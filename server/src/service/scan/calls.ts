@@ -146,6 +146,9 @@ export interface ArgumentRange {
   end: number;
 }
 
+/** Where the argument `argumentStart` found ends (set by it: one call, no object made). */
+export let argumentEnd = 0;
+
 /**
  * The tokens of the argument that names the secret in the call whose `(` is `open` and whose
  * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`
@@ -160,26 +163,46 @@ export function findArgument(
   keyword: string | null,
   python: boolean,
 ): ArgumentRange | null {
+  const start = argumentStart(text, buf, open, limit, keyword, python);
+  return start < 0 ? null : { start, end: argumentEnd };
+}
+
+/** `findArgument`'s range: its start, or -1 when there is none; its end in `argumentEnd`. */
+export function argumentStart(text: string, buf: TokenBuffer, open: number, limit: number, keyword: string | null, python: boolean): number {
   let argStart = open + 1;
   let t = argStart;
-  let keywordArg: ArgumentRange | null = null;
-  let splat: ArgumentRange | null = null;
+  let keywordStart = -1;
+  let keywordEnd = 0;
+  let splatStart = -1;
+  let splatEnd = 0;
   while (argStart < limit) {
     while (t < limit && !(buf.kind[t] === OP && buf.aux[t] === OP_COMMA)) t = skipGroup(buf, t, limit);
     if (python && t > argStart && buf.kind[argStart] === OP && buf.aux[argStart] === OP_POW) {
-      splat ??= { start: argStart, end: t };
+      if (splatStart < 0) {
+        splatStart = argStart;
+        splatEnd = t;
+      }
     } else if (t > argStart) {
       const isKeyword =
         python &&
         buf.kind[argStart] === IDENT && argStart + 1 < t && buf.kind[argStart + 1] === OP && buf.aux[argStart + 1] === OP_ASSIGN;
-      if (!isKeyword) return { start: argStart, end: t };
+      if (!isKeyword) {
+        argumentEnd = t;
+        return argStart;
+      }
       // `name=` with nothing after it yet is an empty range: the literal goes after the `=`.
-      if (keywordArg === null && keyword !== null && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
-        keywordArg = { start: argStart + 2, end: Math.max(t, argStart + 2) };
+      if (keywordStart < 0 && keyword !== null && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
+        keywordStart = argStart + 2;
+        keywordEnd = Math.max(t, argStart + 2);
       }
     }
     argStart = t + 1;
     t = argStart;
   }
-  return keywordArg ?? splat;
+  if (keywordStart >= 0) {
+    argumentEnd = keywordEnd;
+    return keywordStart;
+  }
+  argumentEnd = splatEnd;
+  return splatStart;
 }

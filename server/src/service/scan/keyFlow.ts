@@ -57,30 +57,80 @@ export class StatementTable {
 
   private grow(): void {
     const size = this.start.length * 2;
-    const grow32 = (a: Int32Array): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.start = grow32(this.start);
-    this.end = grow32(this.end);
-    this.indent = grow32(this.indent);
-    this.scope = grow32(this.scope);
+    this.start = grown(this.start, size);
+    this.end = grown(this.end, size);
+    this.indent = grown(this.indent, size);
+    this.scope = grown(this.scope, size);
     const kind = new Uint8Array(size);
     kind.set(this.kind);
     this.kind = kind;
   }
 }
 
-/** A use (a key read through a name) or a binding of a tracked name, at token `tok`. */
-export interface FlowEvent {
-  tok: number;
-  type: number;
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a.subarray(0, Math.min(a.length, size)));
+  return b;
+}
+
+/**
+ * Uses (a key read through a name) and bindings of tracked names, one row each in parallel arrays
+ * (kept from one scan to the next, so that a scan allocates no object per event).
+ */
+export class EventTable {
+  tok = new Int32Array(256);
+  type = new Uint8Array(256);
   /** Index of the name among the tracked names. */
-  name: number;
-  scope: number;
+  name = new Int32Array(256);
+  scope = new Int32Array(256);
   /** For a binding: the tracked definition it makes, or OTHER. For a use: the use's index. */
-  value: number;
+  value = new Int32Array(256);
+  count = 0;
+  /** Per statement (see `byStatement`): its events are the rows [from, to). */
+  from = new Int32Array(256);
+  to = new Int32Array(256);
+
+  push(tok: number, type: number, name: number, scope: number, value: number): void {
+    if (this.count === this.tok.length) {
+      const size = this.count * 2;
+      this.tok = grown(this.tok, size);
+      this.name = grown(this.name, size);
+      this.scope = grown(this.scope, size);
+      this.value = grown(this.value, size);
+      const type = new Uint8Array(size);
+      type.set(this.type);
+      this.type = type;
+    }
+    const i = this.count++;
+    this.tok[i] = tok;
+    this.type[i] = type;
+    this.name[i] = name;
+    this.scope[i] = scope;
+    this.value[i] = value;
+  }
+
+  /** Copies row `i` of `other` to the end of this table. */
+  pushRow(other: EventTable, i: number): void {
+    this.push(other.tok[i]!, other.type[i]!, other.name[i]!, other.scope[i]!, other.value[i]!);
+  }
+
+  /** Finds each statement's rows, the rows being in token order (an event outside every statement has none). */
+  byStatement(st: StatementTable): void {
+    const n = st.count;
+    if (this.from.length < n) {
+      this.from = new Int32Array(n);
+      this.to = new Int32Array(n);
+    }
+    let e = 0;
+    for (let k = 0; k < n; k++) {
+      while (e < this.count && this.tok[e]! < st.start[k]!) e++;
+      this.from[k] = e;
+      let f = e;
+      while (f < this.count && this.tok[f]! < st.end[k]!) f++;
+      this.to[k] = f;
+      e = f;
+    }
+  }
 }
 
 /** A set of definitions; never mutated once made, so states can share them. */
@@ -139,16 +189,17 @@ export class Flow {
   private readonly collectors: Array<{ s: State }> = [];
   private scope = 0;
   private readonly localOf: Int32Array;
+  /** By number of names: the state a run starts from (nothing assigned yet). */
+  private readonly starts: Defs[][] = [];
   private width = 0;
 
   /**
+   * @param events in token order, each statement's found (EventTable.byStatement)
    * @param reach per use index, the union of what reached it (filled in by `run`)
    */
   constructor(
     private readonly st: StatementTable,
-    private readonly events: readonly FlowEvent[],
-    private readonly evFrom: Int32Array,
-    private readonly evTo: Int32Array,
+    private readonly events: EventTable,
     private readonly reach: Array<Defs | null>,
     nameCount: number,
   ) {
@@ -157,15 +208,17 @@ export class Flow {
 
   /**
    * Runs the statements of `scope` from statement `first` while they are indented deeper than
-   * `parentIndent`, for the tracked names `names` (indices among all tracked names).
+   * `parentIndent`, for the tracked names `names` (indices among all tracked names; the first
+   * `count` of them).
    */
-  run(scope: number, first: number, parentIndent: number, names: readonly number[]): void {
+  run(scope: number, first: number, parentIndent: number, names: ArrayLike<number>, count = names.length): void {
     this.scope = scope;
-    this.width = names.length;
-    names.forEach((n, i) => (this.localOf[n] = i));
-    this.state = new Array<Defs>(this.width).fill(EMPTY);
+    this.width = count;
+    for (let i = 0; i < count; i++) this.localOf[names[i]!] = i;
+    // States are never changed in place: every run for as many names can start from the same one.
+    this.state = this.starts[this.width] ??= new Array<Defs>(this.width).fill(EMPTY);
     this.block(first, parentIndent);
-    for (const n of names) this.localOf[n] = -1;
+    for (let i = 0; i < count; i++) this.localOf[names[i]!] = -1;
   }
 
   private block(i: number, parentIndent: number): number {
@@ -353,28 +406,29 @@ export class Flow {
    * bindings (targets are bound after the value is computed) but after any inline one before them.
    */
   private apply(k: number, inlineAll: boolean): void {
-    const from = this.evFrom[k]!;
-    const to = this.evTo[k]!;
+    const ev = this.events;
+    const from = ev.from[k]!;
+    const to = ev.to[k]!;
     if (from < to && this.state !== null) {
       let deferred = false;
       for (let e = from; e < to; e++) {
-        const ev = this.events[e]!;
-        if (ev.scope !== this.scope) continue;
-        const local = this.localOf[ev.name]!;
+        if (ev.scope[e] !== this.scope) continue;
+        const local = this.localOf[ev.name[e]!]!;
         if (local < 0) continue;
-        if (ev.type === EV_USE) {
-          const prev = this.reach[ev.value];
+        const type = ev.type[e];
+        if (type === EV_USE) {
+          const use = ev.value[e]!;
+          const prev = this.reach[use];
           const now = this.state[local]!;
-          this.reach[ev.value] = prev ? union(prev, now) : now;
-        } else if (inlineAll || ev.type === EV_BIND_INLINE) this.bind(local, ev.value);
+          this.reach[use] = prev ? union(prev, now) : now;
+        } else if (inlineAll || type === EV_BIND_INLINE) this.bind(local, ev.value[e]!);
         else deferred = true;
       }
       if (deferred) {
         for (let e = from; e < to; e++) {
-          const ev = this.events[e]!;
-          if (ev.scope !== this.scope || ev.type !== EV_BIND) continue;
-          const local = this.localOf[ev.name]!;
-          if (local >= 0) this.bind(local, ev.value);
+          if (ev.scope[e] !== this.scope || ev.type[e] !== EV_BIND) continue;
+          const local = this.localOf[ev.name[e]!]!;
+          if (local >= 0) this.bind(local, ev.value[e]!);
         }
       }
     }

@@ -112,16 +112,21 @@ let bodyEscape = false;
  * break / after the brace.
  */
 function scanBody(from: number, quote: number, triple: boolean, raw: boolean, format: boolean): number {
-  // A regular expression finds the next character that matters (the engine scans far faster
-  // than a charCodeAt loop); the loop below decides what it means.
-  const stop = STOPS[(quote === 34 ? 1 : 0) | (triple ? 2 : 0) | (format ? 4 : 0)]!;
+  // A table lookup per code unit (in `units`, the text's copy the main loop reads) finds the next
+  // character that matters, a NUL included (the zeros after the text end the run); the loop below
+  // decides what it means.
+  const stop = STOP_END | STOP_BACKSLASH | (quote === 34 ? STOP_DOUBLE : STOP_SINGLE) | (triple ? 0 : STOP_NEWLINE) | (format ? STOP_BRACE : 0);
+  const code = units;
   let j = from;
   bodyEscape = false;
   while (j < srcLen) {
-    stop.lastIndex = j;
-    if (!stop.test(src)) break;
-    j = stop.lastIndex - 1;
-    const ch = src.charCodeAt(j);
+    while ((STOP_CLASS[code[j]!]! & stop) === 0) j++;
+    if (j >= srcLen) break;
+    const ch = code[j]!;
+    if (ch === 0) {
+      j++;
+      continue;
+    }
     if (ch === 92) {
       bodyEscape = true;
       const next = src.charCodeAt(j + 1);
@@ -160,17 +165,23 @@ function scanBody(from: number, quote: number, triple: boolean, raw: boolean, fo
   return BODY_UNTERMINATED;
 }
 
-/** What ends a run of plain string text, by quote ('/"), triple-quoted, format string. */
-const STOPS = [
-  /['\\\n\r]/g,
-  /["\\\n\r]/g,
-  /['\\]/g,
-  /["\\]/g,
-  /['\\\n\r{]/g,
-  /["\\\n\r{]/g,
-  /['\\{]/g,
-  /["\\{]/g,
-];
+/** What may end a run of plain string text: bits of STOP_CLASS, a mask of them per kind of string. */
+const STOP_END = 1; // the zeros after the text (or a NUL in it)
+const STOP_BACKSLASH = 2;
+const STOP_NEWLINE = 4;
+const STOP_BRACE = 8;
+const STOP_SINGLE = 16;
+const STOP_DOUBLE = 32;
+const STOP_CLASS = (() => {
+  const t = new Uint8Array(65536);
+  t[0] = STOP_END;
+  t[92] = STOP_BACKSLASH;
+  t[10] = t[13] = STOP_NEWLINE;
+  t[123] = STOP_BRACE;
+  t[39] = STOP_SINGLE;
+  t[34] = STOP_DOUBLE;
+  return t;
+})();
 
 function stringInfo(quote: number, triple: boolean, raw: boolean): number {
   return quote | (triple ? 256 : 0) | (raw ? 512 : 0);
@@ -274,8 +285,8 @@ let units = new Uint16Array(64);
 const NATIVE_COPY = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop
- * reads: an element load costs much less than charCodeAt, which checks the string's kind each time.
+ * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop and
+ * scanBody read: an element load costs much less than charCodeAt, which checks the string's kind each time.
  */
 function codeUnits(text: string): Uint16Array {
   const n = text.length;
@@ -379,7 +390,8 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         }
       }
       buf.push(IDENT, i, j, 0);
-      i = j;
+      // A name is mostly followed by one space: step over it here rather than in a turn of the loop.
+      i = code[j] === 32 ? j + 1 : j;
       continue;
     }
     if (cls === C_QUOTE) {

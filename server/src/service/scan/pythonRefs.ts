@@ -139,8 +139,9 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
   // `name = <this call>` as a whole statement: keys may be read through `name` later.
   const target = scratch.assignTargetAt[startTok]!;
   if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1) {
+    scratch.trackedTargets = grow(scratch.trackedTargets, scan.tracked.length + 1);
+    scratch.trackedTargets[scan.tracked.length] = target;
     scan.tracked.push(ref);
-    scan.trackedTargets.push(target);
     // A few names take many assignments: make the name's string only the first time.
     if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }

@@ -2,16 +2,16 @@
 // passed to a call (positional or by keyword), the extent of a call's group, and a key read off a
 // reference (`[…]` or `.get(…)`), each decoded from its string literal.
 
-import { findArgument, groupEnd } from './calls';
+import { argumentEnd, argumentStart, groupEnd } from './calls';
 import { emptyLiteral, literalOf } from './literals';
 import { type PythonRefScan, scratch } from './pythonRefsState';
 import { OP_DOT, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs } from './tokens';
 import type { KeyAccess, StringLiteral } from './types';
 
 export function callLiteral(scan: PythonRefScan, open: number, limit: number, keyword: string): StringLiteral {
-  const arg = findArgument(scan.text, scan.buf, open, limit, keyword, true);
-  if (!arg) return emptyLiteral(scan.buf.end[open]!);
-  return arg.end > arg.start ? literalOf(scan.text, scan.buf, arg.start, arg.end, true) : emptyLiteral(scan.buf.end[arg.start - 1]!);
+  const start = argumentStart(scan.text, scan.buf, open, limit, keyword, true);
+  if (start < 0) return emptyLiteral(scan.buf.end[open]!);
+  return argumentEnd > start ? literalOf(scan.text, scan.buf, start, argumentEnd, true) : emptyLiteral(scan.buf.end[start - 1]!);
 }
 
 /** The end offset of a group opened at `open` whose contents end at `limit`. */
@@ -34,8 +34,8 @@ export function keyAccess(scan: PythonRefScan, t: number): KeyAccess | null {
   }
   if (isOp(buf, t, OP_DOT) && tokenIs(text, buf, t + 1, 'get') && isOpen(buf, t + 2, CH_LPAREN)) {
     const open = t + 2;
-    const arg = findArgument(text, buf, open, groupEnd(text, buf, open), null, true);
-    const literal = arg ? literalOf(text, buf, arg.start, arg.end, true) : emptyLiteral(buf.end[open]!);
+    const start = argumentStart(text, buf, open, groupEnd(text, buf, open), null, true);
+    const literal = start >= 0 ? literalOf(text, buf, start, argumentEnd, true) : emptyLiteral(buf.end[open]!);
     return { key: literal.value, literal, via: 'get' };
   }
   return null;

@@ -29,6 +29,8 @@ export function freshScratch() {
     openStack: new Int32Array(64),
     /** Names (not attributes) followed by `[` or `.`, in order: where a key may be read through a variable. */
     keyReads: new Int32Array(256),
+    /** The target token of each of PythonRefScan.tracked (its name and scope are the token's). */
+    trackedTargets: new Int32Array(64),
   };
 }
 
@@ -65,8 +67,8 @@ export class PythonRefScan {
   keyReadCount = 0;
   shadowCount = 0;
   deferredCount = 0;
-  /** By name, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
-  shadowSpans: Map<string, SpanSet> | null = null;
+  /** By tracked name's id, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */
+  shadowSpans: Array<SpanSet | undefined> | null = null;
   deferredSpans: SpanSet | null = null;
   /** Tokens of the names in global / nonlocal statements. */
   readonly declared: number[] = [];
@@ -93,10 +95,9 @@ export class PythonRefScan {
   openFunctionScope = -1;
   /**
    * The get_secret calls assigned to a variable (`creds = get_secret('x')`: keys read through it
-   * are the secret's), and each one's target token (its name and scope are the token's).
+   * are the secret's); each one's target token is in scratch.trackedTargets.
    */
   readonly tracked: SecretReference[] = [];
-  readonly trackedTargets: number[] = [];
   readonly trackedNames = new NameSet();
 
   /**

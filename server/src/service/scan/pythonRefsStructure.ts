@@ -270,10 +270,19 @@ export function recordFunction(scan: PythonRefScan, s0: number, name: number, sc
     name: text.slice(buf.start[name]!, buf.end[name]!),
     nameSpan: { start: buf.start[name]!, end: buf.end[name]! },
     span: { start: buf.start[s0]!, end: text.length },
-    firstParam: first >= 0 ? text.slice(buf.start[first]!, buf.end[first]!) : null,
+    firstParam: first >= 0 ? firstParamName(scan, first) : null,
   };
   scan.functions.push(fn);
   scan.openFunctionScope = scope;
+}
+
+/** The name at `t`, as a string: the previous function's first parameter's when the same (`conv` in every one), else a new one. */
+function firstParamName(scan: PythonRefScan, t: number): string {
+  const { text, buf, functions } = scan;
+  const last = functions.length > 0 ? functions[functions.length - 1]!.firstParam : null;
+  const s = buf.start[t]!;
+  if (last !== null && last.length === buf.end[t]! - s && text.startsWith(last, s)) return last;
+  return text.slice(s, buf.end[t]!);
 }
 
 export function parameters(scan: PythonRefScan, open: number, limit: number): void {
