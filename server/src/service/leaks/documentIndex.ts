@@ -111,22 +111,75 @@ const MAX_NAME = 128;
 /** A string literal that holds a name: its quotes and the name. */
 const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
 
-/** Each reference's first and last token (FlowState.refEnd, refIndex, refStarts). */
+/**
+ * Each reference's first and last token, in token order (FlowState.refStarts, refLasts,
+ * refIndexes, refBits). A token two references start at is the first one's.
+ */
 export function locateReferences(s: FlowState): void {
-  const { buf, refs } = s;
+  const { buf, refs, refBits: bits } = s;
+  const { start: starts, end: ends, kind: kinds } = buf;
+  const count = s.count;
+  let n = 0;
+  // The scanner gives references in document order: each search starts where the last one ended.
+  let from = 0;
+  let previous = -1;
   for (let i = 0; i < refs.length; i++) {
     const span = refs[i]!.span;
-    let t = lowerBound(buf.start, s.count, span.start);
+    if (span.start < previous) from = 0;
+    previous = span.start;
+    let t = (from = lowerBoundFrom(starts, from, count, span.start));
     // Python's LINE tokens (and JSX's end markers) are empty and share the next token's start.
-    while (t < s.count && buf.start[t] === span.start && buf.end[t] === buf.start[t]) t++;
-    if (t >= s.count || buf.start[t] !== span.start || s.refEnd.has(t)) continue;
+    while (t < count && starts[t] === span.start && ends[t] === starts[t]) t++;
+    if (t >= count || starts[t] !== span.start || (bits[t >> 5]! & (1 << (t & 31))) !== 0) continue;
     let e = t;
-    while (e + 1 < s.count && buf.end[e]! < span.end && buf.kind[e + 1] !== LINE) e++;
-    s.refEnd.set(t, e);
-    s.refIndex.set(t, i);
-    s.refStarts.push(t);
+    while (e + 1 < count && ends[e]! < span.end && kinds[e + 1] !== LINE) e++;
+    bits[t >> 5]! |= 1 << (t & 31);
+    s.refStarts[n] = t;
+    s.refLasts[n] = e;
+    s.refIndexes[n] = i;
+    n++;
   }
-  s.refStarts.sort((x, y) => x - y);
+  s.refCount = n;
+  for (let k = 1; k < n; k++) {
+    if (s.refStarts[k]! < s.refStarts[k - 1]!) {
+      sortReferences(s);
+      break;
+    }
+  }
+}
+
+/**
+ * lowerBound over sorted[from, count), for an `x` not before any of sorted[0, from): steps that
+ * double from `from`, then a binary search within the last one (the next reference is near).
+ */
+function lowerBoundFrom(sorted: Int32Array, from: number, count: number, x: number): number {
+  let lo = from;
+  let step = 1;
+  while (lo + step <= count && sorted[lo + step - 1]! < x) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step - 1, count);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** References given out of document order: their located entries sorted by start token. */
+function sortReferences(s: FlowState): void {
+  const n = s.refCount;
+  const starts = s.refStarts.slice(0, n);
+  const lasts = s.refLasts.slice(0, n);
+  const indexes = s.refIndexes.slice(0, n);
+  const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => starts[x]! - starts[y]!);
+  for (let k = 0; k < n; k++) {
+    s.refStarts[k] = starts[order[k]!]!;
+    s.refLasts[k] = lasts[order[k]!]!;
+    s.refIndexes[k] = indexes[order[k]!]!;
+  }
 }
 
 /**
@@ -183,9 +236,8 @@ function collectLogger(s: FlowState, t: number): void {
 
 /** Whether a reference starts in tokens [from, to). */
 export function hasReference(s: FlowState, from: number, to: number): boolean {
-  const starts = s.refStarts;
-  const first = lowerBound(starts, starts.length, from);
-  return first < starts.length && starts[first]! < to;
+  const first = lowerBound(s.refStarts, s.refCount, from);
+  return first < s.refCount && s.refStarts[first]! < to;
 }
 
 /** Whether a sink token (see FlowState.sinkTokens) lies in tokens [from, to). */
@@ -197,12 +249,17 @@ export function maySink(s: FlowState, from: number, to: number): boolean {
 
 /** Whether a reference starts at token `t`. */
 export function isReference(s: FlowState, t: number): boolean {
-  return s.refEnd.has(t);
+  return (s.refBits[t >> 5]! & (1 << (t & 31))) !== 0;
 }
 
-/** What the reference starting at token `t` carries: its own secret, read there. */
-export function source(s: FlowState, t: number): Taint {
-  const i = s.refIndex.get(t)!;
+/** The located reference (its position in FlowState.refStarts) that starts at token `t`, one that isReference says is there. */
+export function referenceAt(s: FlowState, t: number): number {
+  return lowerBound(s.refStarts, s.refCount, t);
+}
+
+/** What located reference `k` (see referenceAt) carries: its own secret, read there. */
+export function source(s: FlowState, k: number): Taint {
+  const i = s.refIndexes[k]!;
   const ref = s.refs[i]!;
   const env = ref.form === 'env';
   let message: string;

@@ -30,7 +30,7 @@ export interface StatementWalker {
 /** Every leak the analysis finds, in document order. */
 export function analyse(s: FlowState, walker: StatementWalker): SecretLeak[] {
   locateReferences(s);
-  if (s.refStarts.length === 0) return [];
+  if (s.refCount === 0) return [];
   indexTokens(s);
   walker.module(s);
   for (let i = 0; i < s.queue.length; i++) {

@@ -132,11 +132,16 @@ export class FlowState {
 
   // ---- what is known of the whole document before the walk (documentIndex.ts, reader.ts) ----
 
-  /** Reference start token → its last token, and → its index. */
-  readonly refEnd = new Map<number, number>();
-  readonly refIndex = new Map<number, number>();
-  /** Reference start tokens, in order. */
-  readonly refStarts: number[] = [];
+  /**
+   * The references located in the tokens (the first refCount entries, by start token): where each
+   * starts, its last token and its index in `refs`.
+   */
+  readonly refStarts: Int32Array;
+  readonly refLasts: Int32Array;
+  readonly refIndexes: Int32Array;
+  refCount = 0;
+  /** One bit per token: whether a reference starts there (most tokens are asked, few are one). */
+  readonly refBits: Int32Array;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
@@ -181,6 +186,10 @@ export class FlowState {
     readonly evaluate: (s: FlowState, from: number, to: number) => Taint,
   ) {
     this.count = buf.count;
+    this.refStarts = new Int32Array(refs.length);
+    this.refLasts = new Int32Array(refs.length);
+    this.refIndexes = new Int32Array(refs.length);
+    this.refBits = new Int32Array((buf.count >> 5) + 1);
     this.block = this.blocks.open(-1);
     this.env = new Env(null, this.blocks, this.block, false);
   }
