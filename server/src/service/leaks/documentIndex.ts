@@ -1,7 +1,7 @@
 // What the flow analysis knows of the whole document before its walk starts, found in one pass:
 // where the references sit in the token stream (the sources), the names a logger is assigned to,
 // and the tokens that may make a sink or name a function whose return is shown (a function
-// without one is not walked, see queue.ts).
+// without one is not queued, see mayShow).
 
 import {
   CH_LPAREN,
@@ -245,6 +245,26 @@ export function maySink(s: FlowState, from: number, to: number): boolean {
   const tokens = s.sinkTokens;
   const first = lowerBound(tokens, tokens.length, from);
   return first < tokens.length && tokens[first]! < to;
+}
+
+/**
+ * Whether functions that cannot show a secret are left out of the queue (see mayShow). Off only
+ * in the test that proves the results the same without it.
+ */
+export const SINK_PREFILTER = { on: true };
+
+/**
+ * Whether a function whose parameters and body span tokens [from, to) may show a secret: a sink
+ * token in it (nested functions included: they are found by walking it), or a `name` that says
+ * what it returns is shown. One that may not leaks nothing, and is not queued.
+ */
+export function mayShow(s: FlowState, from: number, to: number, name: string | null): boolean {
+  return !SINK_PREFILTER.on || maySink(s, from, to) || isDisplayFunction(name);
+}
+
+/** mayShow for a function named by token `name` (-1: none), asked before its name is read. */
+export function mayShowNamed(s: FlowState, from: number, to: number, name: number): boolean {
+  return !SINK_PREFILTER.on || maySink(s, from, to) || (name >= 0 && isDisplayFunctionAt(s.text, s.buf.start[name]!, s.buf.end[name]!));
 }
 
 /** Whether a reference starts at token `t`. */

@@ -4,7 +4,7 @@
 // where they stand (they run there).
 
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen } from '../scan/tokens';
-import { isReference } from './documentIndex';
+import { isReference, mayShowNamed } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { leak } from './findings';
 import { defer, returned } from './functions';
@@ -151,21 +151,23 @@ function body(s: FlowState, colon: number, e: number, end: number, indent: numbe
 
 function def(s: FlowState, h: number, colon: number, e: number, end: number, indent: number): number {
   const { buf } = s;
-  const name = buf.kind[h + 1] === IDENT ? word(s, h + 1) : null;
+  const nameToken = buf.kind[h + 1] === IDENT ? h + 1 : -1;
   let paramsFrom = h + 2;
   let paramsTo = h + 2;
   if (isOpen(buf, h + 2, CH_LPAREN)) {
     paramsFrom = h + 3;
     paramsTo = closeOf(s, h + 2, colon);
   }
-  if (colon + 1 < e) {
-    defer(s, { name, paramsFrom, paramsTo, from: colon + 1, to: e, body: BODY_PY_INLINE, indent });
-    return e;
+  const inline = colon + 1 < e;
+  const from = inline ? colon + 1 : e;
+  let to = e;
+  if (!inline) while (to < end && (buf.kind[to] !== LINE || buf.aux[to]! > indent)) to++;
+  // Most functions show nothing: those are left without their name read.
+  if (mayShowNamed(s, Math.min(paramsFrom, from), to, nameToken)) {
+    const name = nameToken >= 0 ? word(s, nameToken) : null;
+    defer(s, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent });
   }
-  let bodyEnd = e;
-  while (bodyEnd < end && (buf.kind[bodyEnd] !== LINE || buf.aux[bodyEnd]! > indent)) bodyEnd++;
-  defer(s, { name, paramsFrom, paramsTo, from: e, to: bodyEnd, body: BODY_PY_LINES, indent });
-  return bodyEnd;
+  return to;
 }
 
 /** `for targets in iterable:` — the targets take what the iterable carries, in the loop's block. */

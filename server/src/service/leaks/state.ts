@@ -147,7 +147,7 @@ export class FlowState {
   /**
    * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
    * in order: a function with none in its extent, nested functions included, leaks nothing and is
-   * not walked.
+   * not queued (see mayShow).
    */
   readonly sinkTokens: number[] = [];
   /** For each token, the first top-level comma ahead (see reader.ts's elementEnd); made on first use. */
