@@ -19,27 +19,31 @@ import {
   lowerBound,
 } from '../scan/tokens';
 import { DISPLAY_FUNCTIONS, LOGGER_NAMES, SUFFIX_LAST_LETTERS, isDisplayFunction, isDisplayFunctionAt, isLoggerFactory, sinkWords } from './sinks';
-import { dottedPath, pathStart } from './reader';
+import { WordTable, dottedPath, pathStart } from './reader';
 import type { FlowState } from './state';
 import type { Taint } from './taint';
 
 /**
- * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends: it
- * starts with a prefix's first two letters in any case, with underscores (`__str__`,
- * `_show_token`) or as `toString` does, or ends (before trailing underscores) with a suffix's last
- * letter (`…message`, `…Summary`).
+ * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends and
+ * its length: it starts with a prefix's first two letters in any case and is as long as the
+ * prefix, or as `toString` does, or with underscores (`__str__`, `_show_token`), or ends (before
+ * trailing underscores) with a suffix's last letter and is longer than the suffix (`…message`,
+ * `…Summary`). Most names that start or end so are too short (`resp`, `token`, `name`).
  */
 function mayName(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start) | 32;
   const second = text.charCodeAt(start + 1) | 32;
-  if (first < 128 && second < 128 && DISPLAY_START[(first << 7) | second] === 1) return true;
+  if (first < 128 && second < 128) {
+    const shortest = DISPLAY_START[(first << 7) | second]!;
+    if (shortest !== 0 && end - start >= shortest) return true;
+  }
   let s = start;
   while (s < end && text.charCodeAt(s) === 95) s++;
   if (s > start) return true; // `__str__`, `_show_token`
   let e = end - 1;
   while (e > s && text.charCodeAt(e) === 95) e--;
   const last = text.charCodeAt(e);
-  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1;
+  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1 && end - start > SHORTEST_SUFFIX;
 }
 
 /**
@@ -53,44 +57,12 @@ function namesFunction(buf: TokenBuffer, t: number): boolean {
   return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
 }
 
-/** What a word of a WordTable is: a logger factory's last name, a sink word, or both. */
+/** What a word of the sink words' WordTable is: a logger factory's last name, a sink word, or both. */
 const FACTORY = 1;
 const SINK = 2;
 
-/**
- * ASCII words, each with its flags, compared in place with text[start, end): no string is made.
- * Most names are no word of the table, and a table of the words' lengths and first characters
- * says so in one read.
- */
-class WordTable {
-  private readonly byLength: (Array<{ word: string; flags: number }> | undefined)[] = [];
-  private readonly shapes: Uint8Array;
-
-  constructor(words: ReadonlyMap<string, number>) {
-    for (const [word, flags] of words) {
-      if (!/^[\x21-\x7e]+$/.test(word)) throw new Error(`WordTable: not an ASCII word: ${word}`);
-      (this.byLength[word.length] ??= []).push({ word, flags });
-    }
-    this.shapes = new Uint8Array(this.byLength.length << 7);
-    for (const list of this.byLength) for (const { word } of list ?? []) this.shapes[(word.length << 7) | word.charCodeAt(0)] = 1;
-  }
-
-  /** The flags of the word text[start, end) spells; 0 when it is none. */
-  find(text: string, start: number, end: number): number {
-    const length = end - start;
-    const first = text.charCodeAt(start);
-    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return 0;
-    const words = this.byLength[length]!;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (w.word.charCodeAt(0) === first && text.startsWith(w.word, start)) return w.flags;
-    }
-    return 0;
-  }
-}
-
 /** Each language's sink words and the last names of LOGGER_NAMES.factories: one look-up per name. */
-function wordTable(python: boolean): WordTable {
+function wordTable(python: boolean): WordTable<number> {
   const words = new Map<string, number>();
   for (const f of LOGGER_NAMES.factories) words.set(f.slice(f.lastIndexOf('.') + 1), FACTORY);
   for (const w of sinkWords(python)) words.set(w, (words.get(w) ?? 0) | SINK);
@@ -99,12 +71,22 @@ function wordTable(python: boolean): WordTable {
 
 const WORDS = { python: wordTable(true), javascript: wordTable(false) };
 
-/** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
+/**
+ * By the first two letters (lower case, as `| 32` makes them) of display names' prefixes and of
+ * its names (`toString`): the length of the shortest of them (a name is at least as long as its
+ * first word), 0 for none.
+ */
 const DISPLAY_START = (() => {
   const t = new Uint8Array(128 * 128);
-  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) t[((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32)] = 1;
+  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) {
+    const at = ((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32);
+    if (t[at] === 0 || w.length < t[at]!) t[at] = w.length;
+  }
   return t;
 })();
+
+/** A name that ends with a suffix has a word before it: it is longer than the shortest suffix. */
+const SHORTEST_SUFFIX = Math.min(...DISPLAY_FUNCTIONS.suffixes.map((w) => w.length));
 
 /** A string literal longer than this names no member. */
 const MAX_NAME = 128;
@@ -200,7 +182,7 @@ export function indexTokens(s: FlowState): void {
     const end = ends[t]!;
     if (kind === IDENT) {
       const word = words.find(text, start, end);
-      if (word !== 0) {
+      if (word !== undefined) {
         // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
         if (word & FACTORY && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
         if (word & SINK) {

@@ -9,14 +9,21 @@ import { evalExpr } from './evaluator';
 import { leak } from './findings';
 import { defer, returned } from './functions';
 import type { StatementWalker } from './queue';
-import { closeOf, elementEnd, findOp, findWord, isWord, skip, step, word } from './reader';
+import { WordTable, closeOf, elementEnd, findOp, findWord, isWord, skip, step, word } from './reader';
 import { BODY_PY_INLINE, BODY_PY_LINES, MAX_DEPTH, type FlowState } from './state';
 import { Env, extend } from './taint';
 import { assignStatement, augmented, raised } from './statements';
 import { ASSIGN, bindTarget, ITERATE, pairElements } from './targets';
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class']);
+const COMPOUND = ['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class'];
 const IGNORED = new Set(['import', 'from', 'global', 'nonlocal', 'pass', 'break', 'continue', 'del']);
+/** The words a statement's first token is looked up in (read in place: most are names, and no string is made for them). */
+const HEADERS = keywords([...COMPOUND, 'match', 'case']);
+const SIMPLE = keywords([...IGNORED, 'return', 'raise', 'assert']);
+
+function keywords(words: readonly string[]): WordTable<string> {
+  return new WordTable(words.map((w) => [w, w] as const));
+}
 
 export const PYTHON_WALKER: StatementWalker = {
   module(s) {
@@ -77,10 +84,9 @@ function statements(s: FlowState, from: number, e: number, end: number, indent: 
 
 function compound(s: FlowState, h: number, e: number): string | null {
   const { buf } = s;
-  if (buf.kind[h] !== IDENT) return null;
-  const w = word(s, h);
-  if (COMPOUND.has(w)) return w;
-  if (w !== 'match' && w !== 'case') return null;
+  const w = HEADERS.at(s, h);
+  if (w === undefined) return null;
+  if (w !== 'match' && w !== 'case') return w;
   // Soft keywords: `match = …` and `match.group()` are not headers; `match x:` ends its line with the colon.
   const next = h + 1;
   if (next >= e || (buf.kind[next] === OP && buf.aux[next] !== 45 && buf.aux[next] !== 42)) return null;
@@ -222,8 +228,8 @@ function simple(s: FlowState, a: number, z: number, block: number): void {
     evalExpr(s, a + 1, z); // a decorator
     return;
   }
-  if (buf.kind[a] === IDENT && !isReference(s, a)) {
-    const w = word(s, a);
+  const w = SIMPLE.at(s, a);
+  if (w !== undefined && !isReference(s, a)) {
     if (IGNORED.has(w)) return;
     if (w === 'return') {
       const v = evalExpr(s, a + 1, z);
