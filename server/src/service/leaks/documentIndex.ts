@@ -95,12 +95,14 @@ const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
 
 /**
  * Each reference's first and last token, in token order (FlowState.refStarts, refLasts,
- * refIndexes, refBits). A token two references start at is the first one's.
+ * refIndexes, refCount, refBits). A token two references start at is the first one's.
  */
 export function locateReferences(s: FlowState): void {
-  const { buf, refs, refBits: bits } = s;
+  const { buf, refs } = s;
   const { start: starts, end: ends, kind: kinds } = buf;
   const count = s.count;
+  lend(s, refs.length, count);
+  const bits = s.refBits;
   let n = 0;
   // The scanner gives references in document order: each search starts where the last one ended.
   let from = 0;
@@ -128,6 +130,28 @@ export function locateReferences(s: FlowState): void {
       break;
     }
   }
+}
+
+/**
+ * The arrays of located references, lent from one analysis to the next (as the lexers' buffers
+ * are): making them cost more than the rest of locating the references of a small file.
+ */
+const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64) };
+
+/** Lends FlowState the arrays for `references` references in `count` tokens, the bits cleared. */
+function lend(s: FlowState, references: number, count: number): void {
+  if (lent.starts.length < references) {
+    lent.starts = new Int32Array(references);
+    lent.lasts = new Int32Array(references);
+    lent.indexes = new Int32Array(references);
+  }
+  const words = (count >> 5) + 1;
+  if (lent.bits.length < words) lent.bits = new Int32Array(words);
+  else lent.bits.fill(0, 0, words);
+  s.refStarts = lent.starts;
+  s.refLasts = lent.lasts;
+  s.refIndexes = lent.indexes;
+  s.refBits = lent.bits;
 }
 
 /**
@@ -249,7 +273,7 @@ export function mayShowNamed(s: FlowState, from: number, to: number, name: numbe
   return !SINK_PREFILTER.on || maySink(s, from, to) || (name >= 0 && isDisplayFunctionAt(s.text, s.buf.start[name]!, s.buf.end[name]!));
 }
 
-/** Whether a reference starts at token `t`. */
+/** Whether a reference starts at token `t` (< FlowState.count). */
 export function isReference(s: FlowState, t: number): boolean {
   return (s.refBits[t >> 5]! & (1 << (t & 31))) !== 0;
 }

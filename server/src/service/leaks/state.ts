@@ -94,6 +94,8 @@ export class ExprState {
   }
 }
 
+const NO_INTS: Int32Array = new Int32Array(0);
+
 export class FlowState {
   readonly count: number;
 
@@ -134,14 +136,15 @@ export class FlowState {
 
   /**
    * The references located in the tokens (the first refCount entries, by start token): where each
-   * starts, its last token and its index in `refs`.
+   * starts, its last token and its index in `refs`; and one bit per token, whether a reference
+   * starts there (most tokens are asked, few are one). Set by locateReferences, which lends these
+   * arrays from one analysis to the next.
    */
-  readonly refStarts: Int32Array;
-  readonly refLasts: Int32Array;
-  readonly refIndexes: Int32Array;
+  refStarts = NO_INTS;
+  refLasts = NO_INTS;
+  refIndexes = NO_INTS;
   refCount = 0;
-  /** One bit per token: whether a reference starts there (most tokens are asked, few are one). */
-  readonly refBits: Int32Array;
+  refBits = NO_INTS;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
@@ -186,10 +189,6 @@ export class FlowState {
     readonly evaluate: (s: FlowState, from: number, to: number) => Taint,
   ) {
     this.count = buf.count;
-    this.refStarts = new Int32Array(refs.length);
-    this.refLasts = new Int32Array(refs.length);
-    this.refIndexes = new Int32Array(refs.length);
-    this.refBits = new Int32Array((buf.count >> 5) + 1);
     this.block = this.blocks.open(-1);
     this.env = new Env(null, this.blocks, this.block, false);
   }
