@@ -13,6 +13,7 @@ import { BODY_EXPR, type FlowState, type PendingFunction } from './state';
 import { Env } from './taint';
 import type { SecretLeak } from './types';
 
+/** The switch the prefilter test turns off, where the queue used to ask it. */
 export { SINK_PREFILTER } from './documentIndex';
 
 /** A language's statement walker (python.ts, javascript.ts). */
