@@ -1,7 +1,7 @@
 // What the flow analysis knows of the whole document before its walk starts, found in one pass:
 // where the references sit in the token stream (the sources), the names a logger is assigned to,
 // and the tokens that may make a sink or name a function whose return is shown (a function
-// without one is not walked, see queue.ts).
+// without one is not queued, see mayShow).
 
 import {
   CH_LPAREN,
@@ -19,27 +19,31 @@ import {
   lowerBound,
 } from '../scan/tokens';
 import { DISPLAY_FUNCTIONS, LOGGER_NAMES, SUFFIX_LAST_LETTERS, isDisplayFunction, isDisplayFunctionAt, isLoggerFactory, sinkWords } from './sinks';
-import { dottedPath, pathStart } from './reader';
+import { WordTable, dottedPath, pathStart } from './reader';
 import type { FlowState } from './state';
 import type { Taint } from './taint';
 
 /**
- * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends: it
- * starts with a prefix's first two letters in any case, with underscores (`__str__`,
- * `_show_token`) or as `toString` does, or ends (before trailing underscores) with a suffix's last
- * letter (`…message`, `…Summary`).
+ * Whether text[start, end) may be a display function's name (DISPLAY_FUNCTIONS), by its ends and
+ * its length: it starts with a prefix's first two letters in any case and is as long as the
+ * prefix, or as `toString` does, or with underscores (`__str__`, `_show_token`), or ends (before
+ * trailing underscores) with a suffix's last letter and is longer than the suffix (`…message`,
+ * `…Summary`). Most names that start or end so are too short (`resp`, `token`, `name`).
  */
 function mayName(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start) | 32;
   const second = text.charCodeAt(start + 1) | 32;
-  if (first < 128 && second < 128 && DISPLAY_START[(first << 7) | second] === 1) return true;
+  if (first < 128 && second < 128) {
+    const shortest = DISPLAY_START[(first << 7) | second]!;
+    if (shortest !== 0 && end - start >= shortest) return true;
+  }
   let s = start;
   while (s < end && text.charCodeAt(s) === 95) s++;
   if (s > start) return true; // `__str__`, `_show_token`
   let e = end - 1;
   while (e > s && text.charCodeAt(e) === 95) e--;
   const last = text.charCodeAt(e);
-  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1;
+  return last < 128 && SUFFIX_LAST_LETTERS[last] === 1 && end - start > SHORTEST_SUFFIX;
 }
 
 /**
@@ -53,44 +57,12 @@ function namesFunction(buf: TokenBuffer, t: number): boolean {
   return kind === OP && (buf.aux[t] === OP_ASSIGN || buf.aux[t] === OP_COLON || buf.aux[t] === 60);
 }
 
-/** What a word of a WordTable is: a logger factory's last name, a sink word, or both. */
+/** What a word of the sink words' WordTable is: a logger factory's last name, a sink word, or both. */
 const FACTORY = 1;
 const SINK = 2;
 
-/**
- * ASCII words, each with its flags, compared in place with text[start, end): no string is made.
- * Most names are no word of the table, and a table of the words' lengths and first characters
- * says so in one read.
- */
-class WordTable {
-  private readonly byLength: (Array<{ word: string; flags: number }> | undefined)[] = [];
-  private readonly shapes: Uint8Array;
-
-  constructor(words: ReadonlyMap<string, number>) {
-    for (const [word, flags] of words) {
-      if (!/^[\x21-\x7e]+$/.test(word)) throw new Error(`WordTable: not an ASCII word: ${word}`);
-      (this.byLength[word.length] ??= []).push({ word, flags });
-    }
-    this.shapes = new Uint8Array(this.byLength.length << 7);
-    for (const list of this.byLength) for (const { word } of list ?? []) this.shapes[(word.length << 7) | word.charCodeAt(0)] = 1;
-  }
-
-  /** The flags of the word text[start, end) spells; 0 when it is none. */
-  find(text: string, start: number, end: number): number {
-    const length = end - start;
-    const first = text.charCodeAt(start);
-    if (length >= this.byLength.length || first >= 128 || this.shapes[(length << 7) | first] === 0) return 0;
-    const words = this.byLength[length]!;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (w.word.charCodeAt(0) === first && text.startsWith(w.word, start)) return w.flags;
-    }
-    return 0;
-  }
-}
-
 /** Each language's sink words and the last names of LOGGER_NAMES.factories: one look-up per name. */
-function wordTable(python: boolean): WordTable {
+function wordTable(python: boolean): WordTable<number> {
   const words = new Map<string, number>();
   for (const f of LOGGER_NAMES.factories) words.set(f.slice(f.lastIndexOf('.') + 1), FACTORY);
   for (const w of sinkWords(python)) words.set(w, (words.get(w) ?? 0) | SINK);
@@ -99,34 +71,121 @@ function wordTable(python: boolean): WordTable {
 
 const WORDS = { python: wordTable(true), javascript: wordTable(false) };
 
-/** The first two letters (lower case, as `| 32` makes them) of display names' prefixes and of its names (`toString`). */
+/**
+ * By the first two letters (lower case, as `| 32` makes them) of display names' prefixes and of
+ * its names (`toString`): the length of the shortest of them (a name is at least as long as its
+ * first word), 0 for none.
+ */
 const DISPLAY_START = (() => {
   const t = new Uint8Array(128 * 128);
-  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) t[((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32)] = 1;
+  for (const w of [...DISPLAY_FUNCTIONS.prefixes, ...DISPLAY_FUNCTIONS.names]) {
+    const at = ((w.charCodeAt(0) | 32) << 7) | (w.charCodeAt(1) | 32);
+    if (t[at] === 0 || w.length < t[at]!) t[at] = w.length;
+  }
   return t;
 })();
+
+/** A name that ends with a suffix has a word before it: it is longer than the shortest suffix. */
+const SHORTEST_SUFFIX = Math.min(...DISPLAY_FUNCTIONS.suffixes.map((w) => w.length));
 
 /** A string literal longer than this names no member. */
 const MAX_NAME = 128;
 /** A string literal that holds a name: its quotes and the name. */
 const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
 
-/** Each reference's first and last token (FlowState.refEnd, refIndex, refStarts). */
+/**
+ * Each reference's first and last token, in token order (FlowState.refStarts, refLasts,
+ * refIndexes, refCount, refBits). A token two references start at is the first one's.
+ */
 export function locateReferences(s: FlowState): void {
   const { buf, refs } = s;
+  const { start: starts, end: ends, kind: kinds } = buf;
+  const count = s.count;
+  lend(s, refs.length, count);
+  const bits = s.refBits;
+  let n = 0;
+  // The scanner gives references in document order: each search starts where the last one ended.
+  let from = 0;
+  let previous = -1;
   for (let i = 0; i < refs.length; i++) {
     const span = refs[i]!.span;
-    let t = lowerBound(buf.start, s.count, span.start);
+    if (span.start < previous) from = 0;
+    previous = span.start;
+    let t = (from = lowerBoundFrom(starts, from, count, span.start));
     // Python's LINE tokens (and JSX's end markers) are empty and share the next token's start.
-    while (t < s.count && buf.start[t] === span.start && buf.end[t] === buf.start[t]) t++;
-    if (t >= s.count || buf.start[t] !== span.start || s.refEnd.has(t)) continue;
+    while (t < count && starts[t] === span.start && ends[t] === starts[t]) t++;
+    if (t >= count || starts[t] !== span.start || (bits[t >> 5]! & (1 << (t & 31))) !== 0) continue;
     let e = t;
-    while (e + 1 < s.count && buf.end[e]! < span.end && buf.kind[e + 1] !== LINE) e++;
-    s.refEnd.set(t, e);
-    s.refIndex.set(t, i);
-    s.refStarts.push(t);
+    while (e + 1 < count && ends[e]! < span.end && kinds[e + 1] !== LINE) e++;
+    bits[t >> 5]! |= 1 << (t & 31);
+    s.refStarts[n] = t;
+    s.refLasts[n] = e;
+    s.refIndexes[n] = i;
+    n++;
   }
-  s.refStarts.sort((x, y) => x - y);
+  s.refCount = n;
+  for (let k = 1; k < n; k++) {
+    if (s.refStarts[k]! < s.refStarts[k - 1]!) {
+      sortReferences(s);
+      break;
+    }
+  }
+}
+
+/**
+ * The arrays of located references, lent from one analysis to the next (as the lexers' buffers
+ * are): making them cost more than the rest of locating the references of a small file.
+ */
+const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64) };
+
+/** Lends FlowState the arrays for `references` references in `count` tokens, the bits cleared. */
+function lend(s: FlowState, references: number, count: number): void {
+  if (lent.starts.length < references) {
+    lent.starts = new Int32Array(references);
+    lent.lasts = new Int32Array(references);
+    lent.indexes = new Int32Array(references);
+  }
+  const words = (count >> 5) + 1;
+  if (lent.bits.length < words) lent.bits = new Int32Array(words);
+  else lent.bits.fill(0, 0, words);
+  s.refStarts = lent.starts;
+  s.refLasts = lent.lasts;
+  s.refIndexes = lent.indexes;
+  s.refBits = lent.bits;
+}
+
+/**
+ * lowerBound over sorted[from, count), for an `x` not before any of sorted[0, from): steps that
+ * double from `from`, then a binary search within the last one (the next reference is near).
+ */
+function lowerBoundFrom(sorted: Int32Array, from: number, count: number, x: number): number {
+  let lo = from;
+  let step = 1;
+  while (lo + step <= count && sorted[lo + step - 1]! < x) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step - 1, count);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** References given out of document order: their located entries sorted by start token. */
+function sortReferences(s: FlowState): void {
+  const n = s.refCount;
+  const starts = s.refStarts.slice(0, n);
+  const lasts = s.refLasts.slice(0, n);
+  const indexes = s.refIndexes.slice(0, n);
+  const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => starts[x]! - starts[y]!);
+  for (let k = 0; k < n; k++) {
+    s.refStarts[k] = starts[order[k]!]!;
+    s.refLasts[k] = lasts[order[k]!]!;
+    s.refIndexes[k] = indexes[order[k]!]!;
+  }
 }
 
 /**
@@ -147,7 +206,7 @@ export function indexTokens(s: FlowState): void {
     const end = ends[t]!;
     if (kind === IDENT) {
       const word = words.find(text, start, end);
-      if (word !== 0) {
+      if (word !== undefined) {
         // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
         if (word & FACTORY && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
         if (word & SINK) {
@@ -183,9 +242,8 @@ function collectLogger(s: FlowState, t: number): void {
 
 /** Whether a reference starts in tokens [from, to). */
 export function hasReference(s: FlowState, from: number, to: number): boolean {
-  const starts = s.refStarts;
-  const first = lowerBound(starts, starts.length, from);
-  return first < starts.length && starts[first]! < to;
+  const first = lowerBound(s.refStarts, s.refCount, from);
+  return first < s.refCount && s.refStarts[first]! < to;
 }
 
 /** Whether a sink token (see FlowState.sinkTokens) lies in tokens [from, to). */
@@ -195,14 +253,39 @@ export function maySink(s: FlowState, from: number, to: number): boolean {
   return first < tokens.length && tokens[first]! < to;
 }
 
-/** Whether a reference starts at token `t`. */
-export function isReference(s: FlowState, t: number): boolean {
-  return s.refEnd.has(t);
+/**
+ * Whether functions that cannot show a secret are left out of the queue (see mayShow). Off only
+ * in the test that proves the results the same without it.
+ */
+export const SINK_PREFILTER = { on: true };
+
+/**
+ * Whether a function whose parameters and body span tokens [from, to) may show a secret: a sink
+ * token in it (nested functions included: they are found by walking it), or a `name` that says
+ * what it returns is shown. One that may not leaks nothing, and is not queued.
+ */
+export function mayShow(s: FlowState, from: number, to: number, name: string | null): boolean {
+  return !SINK_PREFILTER.on || maySink(s, from, to) || isDisplayFunction(name);
 }
 
-/** What the reference starting at token `t` carries: its own secret, read there. */
-export function source(s: FlowState, t: number): Taint {
-  const i = s.refIndex.get(t)!;
+/** mayShow for a function named by token `name` (-1: none), asked before its name is read. */
+export function mayShowNamed(s: FlowState, from: number, to: number, name: number): boolean {
+  return !SINK_PREFILTER.on || maySink(s, from, to) || (name >= 0 && isDisplayFunctionAt(s.text, s.buf.start[name]!, s.buf.end[name]!));
+}
+
+/** Whether a reference starts at token `t` (< FlowState.count). */
+export function isReference(s: FlowState, t: number): boolean {
+  return (s.refBits[t >> 5]! & (1 << (t & 31))) !== 0;
+}
+
+/** The located reference (its position in FlowState.refStarts) that starts at token `t`, one that isReference says is there. */
+export function referenceAt(s: FlowState, t: number): number {
+  return lowerBound(s.refStarts, s.refCount, t);
+}
+
+/** What located reference `k` (see referenceAt) carries: its own secret, read there. */
+export function source(s: FlowState, k: number): Taint {
+  const i = s.refIndexes[k]!;
   const ref = s.refs[i]!;
   const env = ref.form === 'env';
   let message: string;

@@ -38,7 +38,7 @@ import {
 } from '../scan/tokens';
 import { literalOf } from '../scan/literals';
 import { call, splitArgs, type Argument, type CallWhere } from './calls';
-import { source } from './documentIndex';
+import { isReference, referenceAt, source } from './documentIndex';
 import { fieldRead } from './fields';
 import { arrowAt, functionAfterName, functionValue, lambda } from './functions';
 import { closeOf, dottedPath, elementEnd, findFor, findWord, hasTopLevelComma, isIncDec, isLogical, isWord, keyName, mayBeKeyword, skip, step, word } from './reader';
@@ -110,7 +110,7 @@ function expr(s: FlowState, a: number, b: number): Taint {
   while (t < b) {
     const kind = buf.kind[t];
     if (expect) {
-      if (!s.refEnd.has(t)) {
+      if (!isReference(s, t)) {
         if (kind === IDENT && mayBeKeyword(s, t)) {
           const w = word(s, t);
           if (isNegationWord(w, python)) {
@@ -305,10 +305,11 @@ function operand(s: FlowState, t0: number, b: number): Taint {
   /** The chain as written, for messages (`logging.getLogger(…)`). */
   let shown: string | null = null;
   let isLogger = false;
-  const refEnd = s.refEnd.get(t);
-  if (refEnd !== undefined) {
-    taint = source(s, t);
-    t = refEnd + 1 <= b ? refEnd + 1 : b;
+  if (isReference(s, t)) {
+    const k = referenceAt(s, t);
+    const last = s.refLasts[k]!;
+    taint = source(s, k);
+    t = last + 1 <= b ? last + 1 : b;
   } else {
     const kind = buf.kind[t];
     if (kind === IDENT) {

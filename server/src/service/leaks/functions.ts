@@ -5,13 +5,15 @@
 // at its end, its parameters hiding outer names.
 
 import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
+import { mayShow } from './documentIndex';
 import { leak } from './findings';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
 import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from './state';
 import type { Taint } from './taint';
 
-/** Queues a function found in the scope being read (see queue.ts). */
+/** Queues a function found in the scope being read (see queue.ts), when it may show a secret. */
 export function defer(s: FlowState, f: Omit<PendingFunction, 'parent'>): void {
+  if (!mayShow(s, Math.min(f.paramsFrom, f.from), f.to, f.name)) return;
   // Field by field: a spread costs a generic copy per function.
   s.queue.push({ name: f.name, paramsFrom: f.paramsFrom, paramsTo: f.paramsTo, from: f.from, to: f.to, body: f.body, indent: f.indent, parent: s.env });
 }

@@ -4,19 +4,26 @@
 // where they stand (they run there).
 
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen } from '../scan/tokens';
-import { isReference } from './documentIndex';
+import { isReference, mayShowNamed } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { leak } from './findings';
 import { defer, returned } from './functions';
 import type { StatementWalker } from './queue';
-import { closeOf, elementEnd, findOp, findWord, isWord, skip, step, word } from './reader';
+import { WordTable, closeOf, elementEnd, findOp, findWord, isWord, skip, step, word } from './reader';
 import { BODY_PY_INLINE, BODY_PY_LINES, MAX_DEPTH, type FlowState } from './state';
 import { Env, extend } from './taint';
 import { assignStatement, augmented, raised } from './statements';
 import { ASSIGN, bindTarget, ITERATE, pairElements } from './targets';
 
-const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class']);
+const COMPOUND = ['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class'];
 const IGNORED = new Set(['import', 'from', 'global', 'nonlocal', 'pass', 'break', 'continue', 'del']);
+/** The words a statement's first token is looked up in (read in place: most are names, and no string is made for them). */
+const HEADERS = keywords([...COMPOUND, 'match', 'case']);
+const SIMPLE = keywords([...IGNORED, 'return', 'raise', 'assert']);
+
+function keywords(words: readonly string[]): WordTable<string> {
+  return new WordTable(words.map((w) => [w, w] as const));
+}
 
 export const PYTHON_WALKER: StatementWalker = {
   module(s) {
@@ -77,10 +84,9 @@ function statements(s: FlowState, from: number, e: number, end: number, indent: 
 
 function compound(s: FlowState, h: number, e: number): string | null {
   const { buf } = s;
-  if (buf.kind[h] !== IDENT) return null;
-  const w = word(s, h);
-  if (COMPOUND.has(w)) return w;
-  if (w !== 'match' && w !== 'case') return null;
+  const w = HEADERS.at(s, h);
+  if (w === undefined) return null;
+  if (w !== 'match' && w !== 'case') return w;
   // Soft keywords: `match = …` and `match.group()` are not headers; `match x:` ends its line with the colon.
   const next = h + 1;
   if (next >= e || (buf.kind[next] === OP && buf.aux[next] !== 45 && buf.aux[next] !== 42)) return null;
@@ -151,21 +157,23 @@ function body(s: FlowState, colon: number, e: number, end: number, indent: numbe
 
 function def(s: FlowState, h: number, colon: number, e: number, end: number, indent: number): number {
   const { buf } = s;
-  const name = buf.kind[h + 1] === IDENT ? word(s, h + 1) : null;
+  const nameToken = buf.kind[h + 1] === IDENT ? h + 1 : -1;
   let paramsFrom = h + 2;
   let paramsTo = h + 2;
   if (isOpen(buf, h + 2, CH_LPAREN)) {
     paramsFrom = h + 3;
     paramsTo = closeOf(s, h + 2, colon);
   }
-  if (colon + 1 < e) {
-    defer(s, { name, paramsFrom, paramsTo, from: colon + 1, to: e, body: BODY_PY_INLINE, indent });
-    return e;
+  const inline = colon + 1 < e;
+  const from = inline ? colon + 1 : e;
+  let to = e;
+  if (!inline) while (to < end && (buf.kind[to] !== LINE || buf.aux[to]! > indent)) to++;
+  // Most functions show nothing: those are left without their name read.
+  if (mayShowNamed(s, Math.min(paramsFrom, from), to, nameToken)) {
+    const name = nameToken >= 0 ? word(s, nameToken) : null;
+    defer(s, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent });
   }
-  let bodyEnd = e;
-  while (bodyEnd < end && (buf.kind[bodyEnd] !== LINE || buf.aux[bodyEnd]! > indent)) bodyEnd++;
-  defer(s, { name, paramsFrom, paramsTo, from: e, to: bodyEnd, body: BODY_PY_LINES, indent });
-  return bodyEnd;
+  return to;
 }
 
 /** `for targets in iterable:` — the targets take what the iterable carries, in the loop's block. */
@@ -220,8 +228,8 @@ function simple(s: FlowState, a: number, z: number, block: number): void {
     evalExpr(s, a + 1, z); // a decorator
     return;
   }
-  if (buf.kind[a] === IDENT && !isReference(s, a)) {
-    const w = word(s, a);
+  const w = SIMPLE.at(s, a);
+  if (w !== undefined && !isReference(s, a)) {
     if (IGNORED.has(w)) return;
     if (w === 'return') {
       const v = evalExpr(s, a + 1, z);

@@ -2,22 +2,19 @@
 // function in the order it was found, with the scope that defines it as it stands at that scope's
 // end (a nested function usually runs later: a callback, a handler; module-level names are usually
 // set before any function runs). A function found while another is analysed joins the end of the
-// queue, so each is analysed once, after its parent. A function that can neither see a secret nor
-// show one is skipped.
+// queue, so each is analysed once, after its parent. A function that cannot show a secret is not
+// queued (see mayShow); one that cannot see one is skipped.
 
 import { bindParameters, returned } from './functions';
-import { hasReference, indexTokens, locateReferences, maySink } from './documentIndex';
+import { hasReference, indexTokens, locateReferences } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { isDisplayFunction } from './sinks';
 import { BODY_EXPR, type FlowState, type PendingFunction } from './state';
 import { Env } from './taint';
 import type { SecretLeak } from './types';
 
-/**
- * Whether functions without a sink word or display function in them are left unwalked (see
- * maySink). Off only in the test that proves the results the same without it.
- */
-export const SINK_PREFILTER = { on: true };
+/** The switch the prefilter test turns off, where the queue used to ask it. */
+export { SINK_PREFILTER } from './documentIndex';
 
 /** A language's statement walker (python.ts, javascript.ts). */
 export interface StatementWalker {
@@ -30,16 +27,13 @@ export interface StatementWalker {
 /** Every leak the analysis finds, in document order. */
 export function analyse(s: FlowState, walker: StatementWalker): SecretLeak[] {
   locateReferences(s);
-  if (s.refStarts.length === 0) return [];
+  if (s.refCount === 0) return [];
   indexTokens(s);
   walker.module(s);
   for (let i = 0; i < s.queue.length; i++) {
     const f = s.queue[i]!;
-    const from = Math.min(f.paramsFrom, f.from);
     // Nothing in it can carry a secret: no reference of its own, nothing tainted around it.
-    if (!hasReference(s, from, f.to) && !f.parent.mayHoldSecrets()) continue;
-    // Nothing in it, nor in the functions inside it, can show one: no sink, no display function.
-    if (SINK_PREFILTER.on && !maySink(s, from, f.to) && !isDisplayFunction(f.name)) continue;
+    if (!hasReference(s, Math.min(f.paramsFrom, f.from), f.to) && !f.parent.mayHoldSecrets()) continue;
     runFunction(s, walker, f);
   }
   s.leaks.sort((x, y) => x.span.start - y.span.start || x.source.span.start - y.source.span.start);

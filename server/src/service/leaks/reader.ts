@@ -141,3 +141,51 @@ export function keyName(s: FlowState, from: number, to: number): string | null {
   const value = literalOf(s.text, s.buf, from, to, s.python).value;
   return value !== null && /^[\w.\- ]{1,40}$/.test(value) ? `'${value}'` : null;
 }
+
+/**
+ * ASCII words, each with a value, looked up in place in text[start, end): no string is made. Most
+ * names are no word of the table, and a table of the words' lengths and first characters (with
+ * their last characters' three low bits) says so in one or two reads.
+ */
+export class WordTable<T> {
+  private readonly byLength: (Array<{ word: string; value: T }> | undefined)[] = [];
+  /** By length and first character: a bit per (last character & 7) of the words that have them. */
+  private readonly shapes: Uint8Array;
+
+  constructor(words: Iterable<readonly [string, T]>) {
+    for (const [word, value] of words) {
+      if (!/^[\x21-\x7e]+$/.test(word)) throw new Error(`WordTable: not an ASCII word: ${word}`);
+      (this.byLength[word.length] ??= []).push({ word, value });
+    }
+    this.shapes = new Uint8Array(this.byLength.length << 7);
+    for (const list of this.byLength) {
+      for (const { word } of list ?? []) this.shapes[(word.length << 7) | word.charCodeAt(0)]! |= 1 << (word.charCodeAt(word.length - 1) & 7);
+    }
+  }
+
+  /** The value of the word text[start, end) spells; undefined when it is none. */
+  find(text: string, start: number, end: number): T | undefined {
+    const length = end - start;
+    const first = text.charCodeAt(start);
+    if (length >= this.byLength.length || first >= 128) return undefined;
+    const lasts = this.shapes[(length << 7) | first]!;
+    if (lasts === 0 || (lasts & (1 << (text.charCodeAt(end - 1) & 7))) === 0) return undefined;
+    const words = this.byLength[length]!;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (sameText(text, start, w.word)) return w.value;
+    }
+    return undefined;
+  }
+
+  /** The value of the word token `t` spells (undefined when it is none, or no name). */
+  at(s: FlowState, t: number): T | undefined {
+    return s.buf.kind[t] === IDENT ? this.find(s.text, s.buf.start[t]!, s.buf.end[t]!) : undefined;
+  }
+}
+
+/** Whether text[start, start + word.length) is `word` (a call of startsWith costs more than these few reads). */
+function sameText(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
+}

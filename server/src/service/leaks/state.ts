@@ -94,6 +94,8 @@ export class ExprState {
   }
 }
 
+const NO_INTS: Int32Array = new Int32Array(0);
+
 export class FlowState {
   readonly count: number;
 
@@ -132,17 +134,23 @@ export class FlowState {
 
   // ---- what is known of the whole document before the walk (documentIndex.ts, reader.ts) ----
 
-  /** Reference start token → its last token, and → its index. */
-  readonly refEnd = new Map<number, number>();
-  readonly refIndex = new Map<number, number>();
-  /** Reference start tokens, in order. */
-  readonly refStarts: number[] = [];
+  /**
+   * The references located in the tokens (the first refCount entries, by start token): where each
+   * starts, its last token and its index in `refs`; and one bit per token, whether a reference
+   * starts there (most tokens are asked, few are one). Set by locateReferences, which lends these
+   * arrays from one analysis to the next.
+   */
+  refStarts = NO_INTS;
+  refLasts = NO_INTS;
+  refIndexes = NO_INTS;
+  refCount = 0;
+  refBits = NO_INTS;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
    * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
    * in order: a function with none in its extent, nested functions included, leaks nothing and is
-   * not walked.
+   * not queued (see mayShow).
    */
   readonly sinkTokens: number[] = [];
   /** For each token, the first top-level comma ahead (see reader.ts's elementEnd); made on first use. */
