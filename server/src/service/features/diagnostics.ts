@@ -315,10 +315,9 @@ class CandidateReport {
     let related = this.related;
     if (related === undefined) {
       this.location = candidateLocation(this.doc, c, this.locate, this.ranges);
-      // The first diagnostic takes the list as made; each later one a copy of its own.
+      // One list for all the candidate's diagnostics: nothing changes a diagnostic once made (the
+      // server sends them as JSON), so they share it rather than each holding a copy.
       related = this.related = candidateRelated(this.doc, c, this.locate, this.ranges, this.quotedName());
-    } else {
-      related = related.map((r): DiagnosticRelatedInformation => ({ location: r.location, message: r.message }));
     }
     const data: DiagnosticData = this.location ? { name: c.name, candidate: this.location } : { name: c.name };
     if (key !== undefined) data.key = key;
