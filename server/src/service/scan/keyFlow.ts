@@ -61,15 +61,16 @@ export class StatementTable {
     this.end = grown(this.end, size);
     this.indent = grown(this.indent, size);
     this.scope = grown(this.scope, size);
-    const kind = new Uint8Array(size);
-    kind.set(this.kind);
-    this.kind = kind;
+    this.kind = grown(this.kind, size);
   }
 }
 
-function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a.subarray(0, Math.min(a.length, size)));
+/** A copy of `a` in a larger array of its kind (`size` >= its length). */
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer>;
+function grown(a: Uint8Array, size: number): Uint8Array<ArrayBuffer>;
+function grown(a: Int32Array | Uint8Array, size: number): Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> {
+  const b = a instanceof Int32Array ? new Int32Array(size) : new Uint8Array(size);
+  b.set(a);
   return b;
 }
 
@@ -97,9 +98,7 @@ export class EventTable {
       this.name = grown(this.name, size);
       this.scope = grown(this.scope, size);
       this.value = grown(this.value, size);
-      const type = new Uint8Array(size);
-      type.set(this.type);
-      this.type = type;
+      this.type = grown(this.type, size);
     }
     const i = this.count++;
     this.tok[i] = tok;
