@@ -238,7 +238,7 @@ function inPlaceholder(): boolean {
 function closeBracket(start: number, open: number): void {
   // Find the matching opener, not crossing an f-string placeholder boundary.
   let k = nest.size - 1;
-  while (k >= 0 && nest.kinds[k] === NEST_BRACKET && out.aux[nest.items[k]!] !== open) k--;
+  while (k >= 0 && nest.kinds[k] === NEST_BRACKET && nest.info[k] !== open) k--;
   const tok = out.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
   if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
     const opener = nest.items[k]!;
@@ -417,7 +417,8 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       case 91:
       case 123: {
         const tok = buf.push(OPEN, i, i + 1, c);
-        nest.push(tok, NEST_BRACKET, 0);
+        // The bracket's character rides along, so matching a closer reads the stack alone.
+        nest.push(tok, NEST_BRACKET, c);
         i++;
         continue;
       }
@@ -432,7 +433,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       case 125: {
         // `}` ends a placeholder when no bracket inside it is open.
         let k = nest.size - 1;
-        while (k >= 0 && nest.kinds[k] === NEST_BRACKET && buf.aux[nest.items[k]!] !== CH_LBRACE) k--;
+        while (k >= 0 && nest.kinds[k] === NEST_BRACKET && nest.info[k] !== CH_LBRACE) k--;
         if (k >= 0 && nest.kinds[k] === NEST_EXPR) {
           nest.size = k;
           const below = nest.kinds[k - 1];

@@ -139,6 +139,7 @@ export class TokenBuffer {
 export class IntStack {
   items = new Int32Array(64);
   kinds = new Uint8Array(64);
+  /** What a lexer keeps beside an entry (the Python lexer: a bracket's character, an f-string's quoting). */
   info = new Int32Array(64);
   size = 0;
 
