@@ -424,11 +424,12 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       }
       case 41:
         closeBracket(i, CH_LPAREN);
-        i++;
+        // Like a name, a closer or an operator is often followed by one space: step over it here.
+        i = code[i + 1] === 32 ? i + 2 : i + 1;
         continue;
       case 93:
         closeBracket(i, CH_LBRACKET);
-        i++;
+        i = code[i + 1] === 32 ? i + 2 : i + 1;
         continue;
       case 125: {
         // `}` ends a placeholder when no bracket inside it is open.
@@ -441,7 +442,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           continue;
         }
         closeBracket(i, CH_LBRACE);
-        i++;
+        i = code[i + 1] === 32 ? i + 2 : i + 1;
         continue;
       }
       case 58: // ':'
@@ -458,7 +459,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           continue;
         }
         buf.push(OP, i, i + 1, c);
-        i++;
+        i = code[i + 1] === 32 ? i + 2 : i + 1;
         continue;
       case 33: // '!'
         if (code[i + 1]! === 61) {
@@ -481,7 +482,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           i += 2;
         } else {
           buf.push(OP, i, i + 1, OP_ASSIGN);
-          i++;
+          i = code[i + 1] === 32 ? i + 2 : i + 1;
         }
         continue;
       case 46: // '.'
@@ -534,7 +535,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       continue;
     }
     buf.push(OP, i, i + 1, c);
-    i++;
+    i = code[i + 1] === 32 ? i + 2 : i + 1;
   }
 
   buf.seal();
