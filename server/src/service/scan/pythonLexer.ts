@@ -194,12 +194,12 @@ function fstringPart(tokStart: number, from: number): number {
   const info = nest.info[top]!;
   const outcome = scanBody(from, info & 255, (info & 256) !== 0, (info & 512) !== 0, true);
   if (outcome === BODY_PLACEHOLDER) {
-    out.push(TPL_MID, tokStart, bodyEnd, 0);
+    out.pushInRoom(TPL_MID, tokStart, bodyEnd, 0);
     nest.push(head, NEST_EXPR, info);
     return bodyEnd;
   }
   const flags = out.aux[head]! | (outcome === BODY_CLOSED ? S_CLOSED : 0) | (bodyEscape ? S_ESCAPE : 0);
-  const tail = out.push(TPL_TAIL, tokStart, bodyEnd, flags);
+  const tail = out.pushInRoom(TPL_TAIL, tokStart, bodyEnd, flags);
   out.match[head] = tail;
   out.match[tail] = head;
   nest.size = top;
@@ -239,7 +239,7 @@ function closeBracket(start: number, open: number): void {
   // Find the matching opener, not crossing an f-string placeholder boundary.
   let k = nest.size - 1;
   while (k >= 0 && nest.kinds[k] === NEST_BRACKET && nest.info[k] !== open) k--;
-  const tok = out.push(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
+  const tok = out.pushInRoom(CLOSE, start, start + 1, open + (open === CH_LPAREN ? 1 : 2));
   if (k >= 0 && nest.kinds[k] === NEST_BRACKET) {
     const opener = nest.items[k]!;
     out.match[opener] = tok;
@@ -278,6 +278,9 @@ const CHAR_CLASS = (() => {
 const NO_UNITS = new Uint16Array(0);
 let units: Uint16Array = NO_UNITS;
 
+/** The fewest tokens the main loop makes room for at a time. */
+const ROOM = 4096;
+
 export function lexPython(text: string, buf: TokenBuffer): void {
   const n = text.length;
   src = text;
@@ -295,8 +298,15 @@ export function lexPython(text: string, buf: TokenBuffer): void {
   const hasCR = text.indexOf('\r') >= 0;
   const code = buf.codeUnits(text);
   units = code;
+  // A turn of the loop pushes two tokens at most (a LINE and one more) and moves on by a character
+  // at least: up to `roomEnd` the buffer has room for all it pushes, and no push checks.
+  let roomEnd = 0;
 
-  while (i < n) {
+  for (;;) {
+    if (i >= roomEnd) {
+      if (i >= n) break;
+      roomEnd = Math.min(n, i + (buf.makeRoom(ROOM) >> 1));
+    }
     const c = code[i]!;
     const cls = CHAR_CLASS[c]!;
     if (cls < C_TOKEN) {
@@ -339,7 +349,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       atLineStart = false;
       newlineInBracket = false;
       logicalIndent = i === indentEnd ? indentCol : columnOf(text, i);
-      buf.push(LINE, i, i, logicalIndent);
+      buf.pushInRoom(LINE, i, i, logicalIndent);
     } else if (newlineInBracket) {
       newlineInBracket = false;
       // Half-typed code leaves brackets open; a line indented no deeper than the statement that
@@ -351,7 +361,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         if (col <= logicalIndent) {
           nest.size = 0;
           logicalIndent = col;
-          buf.push(LINE, i, i, col);
+          buf.pushInRoom(LINE, i, i, col);
         }
       }
     }
@@ -370,7 +380,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           }
         }
       }
-      buf.push(IDENT, i, j, 0);
+      buf.pushInRoom(IDENT, i, j, 0);
       // A name is mostly followed by one space: step over it here rather than in a turn of the loop.
       i = code[j] === 32 ? j + 1 : j;
       continue;
@@ -388,7 +398,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         else if ((ch === 43 || ch === 45) && !hex && (code[j - 1]! | 32) === 101) j++;
         else break;
       }
-      buf.push(NUMBER, i, j, 0);
+      buf.pushInRoom(NUMBER, i, j, 0);
       i = j;
       continue;
     }
@@ -397,7 +407,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       case 40:
       case 91:
       case 123: {
-        const tok = buf.push(OPEN, i, i + 1, c);
+        const tok = buf.pushInRoom(OPEN, i, i + 1, c);
         // The bracket's character rides along, so matching a closer reads the stack alone.
         nest.push(tok, NEST_BRACKET, c);
         i++;
@@ -428,7 +438,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       }
       case 58: // ':'
         if (code[i + 1]! === 61) {
-          buf.push(OP, i, i + 2, OP_WALRUS);
+          buf.pushInRoom(OP, i, i + 2, OP_WALRUS);
           i += 2;
           continue;
         }
@@ -439,12 +449,12 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           i = specPart(i + 1);
           continue;
         }
-        buf.push(OP, i, i + 1, c);
+        buf.pushInRoom(OP, i, i + 1, c);
         i = code[i + 1] === 32 ? i + 2 : i + 1;
         continue;
       case 33: // '!'
         if (code[i + 1]! === 61) {
-          buf.push(OP, i, i + 2, OP_CMP);
+          buf.pushInRoom(OP, i, i + 2, OP_CMP);
           i += 2;
           continue;
         }
@@ -454,24 +464,24 @@ export function lexPython(text: string, buf: TokenBuffer): void {
           while (i < n && isIdentPart(code[i]!)) i++;
           continue;
         }
-        buf.push(OP, i, i + 1, c);
+        buf.pushInRoom(OP, i, i + 1, c);
         i++;
         continue;
       case 61: // '='
         if (code[i + 1]! === 61) {
-          buf.push(OP, i, i + 2, OP_CMP);
+          buf.pushInRoom(OP, i, i + 2, OP_CMP);
           i += 2;
         } else {
-          buf.push(OP, i, i + 1, OP_ASSIGN);
+          buf.pushInRoom(OP, i, i + 1, OP_ASSIGN);
           i = code[i + 1] === 32 ? i + 2 : i + 1;
         }
         continue;
       case 46: // '.'
         if (code[i + 1]! === 46 && code[i + 2]! === 46) {
-          buf.push(OP, i, i + 3, OP_ELLIPSIS);
+          buf.pushInRoom(OP, i, i + 3, OP_ELLIPSIS);
           i += 3;
         } else {
-          buf.push(OP, i, i + 1, c);
+          buf.pushInRoom(OP, i, i + 1, c);
           i++;
         }
         continue;
@@ -480,21 +490,21 @@ export function lexPython(text: string, buf: TokenBuffer): void {
         // '>'
         const next = code[i + 1]!;
         if (next === 61) {
-          buf.push(OP, i, i + 2, OP_CMP);
+          buf.pushInRoom(OP, i, i + 2, OP_CMP);
           i += 2;
         } else if (next === c) {
           const aug = code[i + 2]! === 61;
-          buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c);
+          buf.pushInRoom(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c);
           i += aug ? 3 : 2;
         } else {
-          buf.push(OP, i, i + 1, c);
+          buf.pushInRoom(OP, i, i + 1, c);
           i++;
         }
         continue;
       }
       case 45: // '-'
         if (code[i + 1]! === 62) {
-          buf.push(OP, i, i + 2, OP_ARROW);
+          buf.pushInRoom(OP, i, i + 2, OP_ARROW);
           i += 2;
           continue;
         }
@@ -503,7 +513,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
       case 47: // '/'
         if (code[i + 1]! === c) {
           const aug = code[i + 2]! === 61;
-          buf.push(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c === 42 ? OP_POW : c);
+          buf.pushInRoom(OP, i, i + (aug ? 3 : 2), aug ? OP_AUG : c === 42 ? OP_POW : c);
           i += aug ? 3 : 2;
           continue;
         }
@@ -511,11 +521,11 @@ export function lexPython(text: string, buf: TokenBuffer): void {
     }
     // Any other operator character, with its augmented-assignment form.
     if (code[i + 1]! === 61 && (c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 64)) {
-      buf.push(OP, i, i + 2, OP_AUG);
+      buf.pushInRoom(OP, i, i + 2, OP_AUG);
       i += 2;
       continue;
     }
-    buf.push(OP, i, i + 1, c);
+    buf.pushInRoom(OP, i, i + 1, c);
     i = code[i + 1] === 32 ? i + 2 : i + 1;
   }
 
@@ -534,13 +544,13 @@ function lexString(start: number, plen: number, prefix: number): number {
   const outcome = scanBody(qpos + (triple ? 3 : 1), quote, triple, raw, format);
   let flags = prefix | (triple ? S_TRIPLE : 0) | (plen << PREFIX_SHIFT);
   if (outcome === BODY_PLACEHOLDER) {
-    const head = out.push(TPL_HEAD, start, bodyEnd, flags | (bodyEscape ? S_ESCAPE : 0));
+    const head = out.pushInRoom(TPL_HEAD, start, bodyEnd, flags | (bodyEscape ? S_ESCAPE : 0));
     nest.push(head, NEST_FSTRING, stringInfo(quote, triple, raw));
     nest.push(head, NEST_EXPR, stringInfo(quote, triple, raw));
     return bodyEnd;
   }
   if (outcome === BODY_CLOSED) flags |= S_CLOSED;
   if (bodyEscape) flags |= S_ESCAPE;
-  out.pushString(start, bodyEnd, flags);
+  out.pushStringInRoom(start, bodyEnd, flags);
   return bodyEnd;
 }

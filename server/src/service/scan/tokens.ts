@@ -94,8 +94,22 @@ export class TokenBuffer {
   }
 
   push(kind: number, start: number, end: number, aux: number): number {
+    if (this.count === this.kind.length) this.allocate(this.count * 2 + 64);
+    return this.pushInRoom(kind, start, end, aux);
+  }
+
+  /**
+   * Makes room for `min` more tokens at least and returns how many fit: a lexer that knows how many
+   * tokens it pushes before it asks again pushes them with pushInRoom, without a check on each.
+   */
+  makeRoom(min: number): number {
+    if (this.kind.length - this.count < min) this.allocate(this.count * 2 + min);
+    return this.kind.length - this.count;
+  }
+
+  /** `push` where makeRoom has made room. */
+  pushInRoom(kind: number, start: number, end: number, aux: number): number {
     const i = this.count;
-    if (i === this.kind.length) this.allocate(i * 2 + 64);
     this.kind[i] = kind;
     this.start[i] = start;
     this.end[i] = end;
@@ -106,7 +120,15 @@ export class TokenBuffer {
 
   /** Pushes a STRING token and records its index in `strings`. */
   pushString(start: number, end: number, aux: number): number {
-    const i = this.push(STRING, start, end, aux);
+    return this.listString(this.push(STRING, start, end, aux));
+  }
+
+  /** `pushString` where makeRoom has made room. */
+  pushStringInRoom(start: number, end: number, aux: number): number {
+    return this.listString(this.pushInRoom(STRING, start, end, aux));
+  }
+
+  private listString(i: number): number {
     const n = this.stringCount;
     if (n === this.strings.length) {
       const strings = new Int32Array(n * 2);
