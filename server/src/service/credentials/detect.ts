@@ -36,7 +36,6 @@ import {
   S_TEMPLATE,
   S_TRIPLE,
   TokenBuffer,
-  copyUnits,
   lowerBound,
   tokenIs,
 } from '../scan/tokens';
@@ -169,14 +168,6 @@ const MIN_TELLING_PREFIX = 4;
  */
 const MAX_TRIES = 16;
 
-/** A copy of the code units of a decoded value or a name, for formatIn (kept between calls). */
-let valueUnits: Uint16Array = new Uint16Array(64);
-
-function unitsOf(value: string): Uint16Array {
-  valueUnits = copyUnits(valueUnits, value);
-  return valueUnits;
-}
-
 /** formatIn's answer when no rule's pattern matched. */
 const NONE = -1;
 /** formatIn's answer when a pattern matched but its check rejected it (a bad checksum, a filler, a documented example). */
@@ -189,12 +180,11 @@ const REJECTED = -2;
  * credential that passes its check ends the search, so a key's random part is never scanned
  * character by character. Generic rules (a URL's password, an Authorization value) give way to a
  * specific one later in the literal (`Bearer ghp_…` is a GitHub token). `value` is s[from, to)
- * when the caller has it; otherwise it is sliced at the first prefix seen. `code` holds the code
- * units of `s` (see TokenBuffer.codeUnits): what the scan reads.
+ * when the caller has it; otherwise it is sliced at the first prefix seen.
  * Returns the rule's index, NONE, or REJECTED when every match failed its check: a look-alike,
  * which no context makes a finding either.
  */
-function formatIn(s: string, code: Uint16Array, from: number, to: number, value: string | null): number {
+function formatIn(s: string, from: number, to: number, value: string | null): number {
   // Generic rules are checked last, and only when no specific credential is found: their checks
   // (is the rest random?) cost more, and `Bearer <a GitHub token>` is reported as the token.
   let generic1 = NONE;
@@ -206,14 +196,14 @@ function formatIn(s: string, code: Uint16Array, from: number, to: number, value:
   let wordStart = true;
   let i = from;
   scan: while (i < to) {
-    const c = code[i]!;
+    const c = s.charCodeAt(i);
     const cls = CHAR_CLASS[c]!;
     if (cls === 0) { // between words, and no prefix starts here
       wordStart = true;
       i++;
       continue;
     }
-    const second = cls & PREFIX_START ? code[i + 1]! : 128;
+    const second = cls & PREFIX_START ? s.charCodeAt(i + 1) : 128;
     const list = second < 128 ? PREFIXES_BY_PAIR[(c << 7) | second]! : null;
     if (list !== null) {
       for (let p = 0; p < list.length; p++) {
@@ -259,7 +249,7 @@ function formatIn(s: string, code: Uint16Array, from: number, to: number, value:
     i++;
     if (cls & ALPHANUMERIC) {
       while (i < to) {
-        if ((CHAR_CLASS[code[i]!]! & ALPHANUMERIC) === 0) break;
+        if ((CHAR_CLASS[s.charCodeAt(i)]! & ALPHANUMERIC) === 0) break;
         i++;
       }
       wordStart = false;
@@ -565,8 +555,6 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
   // The lexer lists its STRING tokens: the rest of the stream is never walked.
   const strings = buf.strings;
   const count = buf.stringCount;
-  // The lexer's copy of the text (after the JS lexer, which reads the text itself, a copy made here).
-  const code = count > 0 ? buf.codeUnits(text) : valueUnits;
   let j = 0;
   while (j < count) {
     const t = strings[j++]!;
@@ -581,7 +569,7 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
     const from = contentStart(buf, t);
     const to = contentEnd(buf, e - 1);
     if (to - from >= MIN_LITERAL) {
-      const finding = examine(text, code, buf, t, e, python, from, to);
+      const finding = examine(text, buf, t, e, python, from, to);
       if (finding !== null) found.push(finding);
     }
   }
@@ -589,7 +577,7 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
   return found;
 }
 
-function examine(text: string, code: Uint16Array, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
   // The source text is searched first. Escapes and concatenation can hide a credential there
   // (`"\x73k_live_…"`, `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text
   // holds none, such literals are decoded and their value searched.
@@ -597,12 +585,12 @@ function examine(text: string, code: Uint16Array, buf: TokenBuffer, s: number, e
   let value: string | null = null;
   let k = NONE;
   const single = e === s + 1;
-  if (single) k = isDataUrl(text, from) ? NONE : formatIn(text, code, from, to, null);
+  if (single) k = isDataUrl(text, from) ? NONE : formatIn(text, from, to, null);
   if (!single || (k < 0 && buf.aux[s]! & (S_ESCAPE | S_FORMAT | S_TEMPLATE))) {
     value = decodeRun(text, buf, s, e, python);
     // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
     if (!single || value.length !== to - from) {
-      const decoded = isDataUrl(value, 0) ? NONE : formatIn(value, unitsOf(value), 0, value.length, value);
+      const decoded = isDataUrl(value, 0) ? NONE : formatIn(value, 0, value.length, value);
       if (decoded !== NONE) k = decoded;
     }
   }
@@ -766,7 +754,7 @@ export interface CredentialVerdict {
  */
 export function credentialIn(text: string): CredentialVerdict | null {
   if (text.length < MIN_LITERAL) return null;
-  const k = isDataUrl(text, 0) ? NONE : formatIn(text, unitsOf(text), 0, text.length, text);
+  const k = isDataUrl(text, 0) ? NONE : formatIn(text, 0, text.length, text);
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
     return { rule: rule.id, kind: rule.kind, byFormat: true };

@@ -274,9 +274,29 @@ const CHAR_CLASS = (() => {
   return t;
 })();
 
-/** The text's code units (the token buffer's copy, zeros after it), which the main loop and scanBody read. */
-const NO_UNITS = new Uint16Array(0);
-let units: Uint16Array = NO_UNITS;
+/** How many zeros follow the text in `units`: what a look-ahead past its end reads. */
+const LOOKAHEAD = 4;
+let units = new Uint16Array(64);
+/**
+ * Whether Node's native UTF-16LE copy can fill `units`: typed arrays are little-endian here (so the
+ * copy reads back as code units) and `Buffer` exists (the service is bundled for Node only, but stays
+ * usable without it).
+ */
+const NATIVE_COPY = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The text's UTF-16 code units, copied (one native copy) into a typed array that the main loop and
+ * scanBody read: an element load costs much less than charCodeAt, which checks the string's kind each time.
+ */
+function codeUnits(text: string): Uint16Array {
+  const n = text.length;
+  // Grow to fit; give memory back after an unusually large file.
+  if (units.length < n + LOOKAHEAD || (units.length > 1 << 20 && units.length > (n + LOOKAHEAD) * 4)) units = new Uint16Array(n + LOOKAHEAD);
+  if (NATIVE_COPY) Buffer.from(units.buffer, units.byteOffset, n * 2).write(text, 'utf16le');
+  else for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
+  units.fill(0, n, n + LOOKAHEAD);
+  return units;
+}
 
 /** The fewest tokens the main loop makes room for at a time. */
 const ROOM = 4096;
@@ -296,8 +316,7 @@ export function lexPython(text: string, buf: TokenBuffer): void {
   let indentCol = 0;
   let indentEnd = 0;
   const hasCR = text.indexOf('\r') >= 0;
-  const code = buf.codeUnits(text);
-  units = code;
+  const code = codeUnits(text);
   // A turn of the loop pushes two tokens at most (a LINE and one more) and moves on by a character
   // at least: up to `roomEnd` the buffer has room for all it pushes, and no push checks.
   let roomEnd = 0;
@@ -531,7 +550,6 @@ export function lexPython(text: string, buf: TokenBuffer): void {
 
   buf.seal();
   src = '';
-  units = NO_UNITS;
 }
 
 /** Lexes a string literal starting at `start` (prefix of `plen` letters); returns its end. */

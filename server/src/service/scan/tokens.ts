@@ -64,33 +64,15 @@ export class TokenBuffer {
   /** The indexes of the STRING tokens, in order: what looks at literals only reads these. */
   strings = new Int32Array(64);
   stringCount = 0;
-  /** The lexed text's code units, when `unitsCopied` (see codeUnits). */
-  private units: Uint16Array = new Uint16Array(0);
-  private unitsCopied = false;
 
   reset(expected: number): void {
     // `push` leaves `match` alone: it is -1 past `count` (at rest, so on every token but brackets).
     this.match.fill(-1, 0, Math.min(this.count + SENTINELS, this.match.length));
     this.count = 0;
     this.stringCount = 0;
-    this.unitsCopied = false;
     // Grow to fit; give memory back after an unusually large file rather than hold it forever.
     if (this.kind.length < expected || (this.kind.length > 1 << 20 && this.kind.length > expected * 4)) this.allocate(expected);
     if (this.strings.length > 1 << 18 && this.strings.length > expected) this.strings = new Int32Array(64);
-  }
-
-  /**
-   * The UTF-16 code units of `text`, the text this buffer holds the tokens of, followed by
-   * LOOKAHEAD zeros: copied once per scan (the Python lexer reads them; what reads the literals
-   * after it reuses its copy). An element load costs much less than charCodeAt, which checks the
-   * string's kind each time.
-   */
-  codeUnits(text: string): Uint16Array {
-    if (!this.unitsCopied) {
-      this.units = copyUnits(this.units, text);
-      this.unitsCopied = true;
-    }
-    return this.units;
   }
 
   push(kind: number, start: number, end: number, aux: number): number {
@@ -173,31 +155,6 @@ export class TokenBuffer {
     this.aux = aux;
     this.match = match;
   }
-}
-
-/** How many zeros follow the text in a copy of its code units: what a look-ahead past its end reads. */
-export const LOOKAHEAD = 4;
-
-/**
- * Whether Node's native UTF-16LE copy can fill a Uint16Array: typed arrays are little-endian here
- * (so the copy reads back as code units) and `Buffer` exists (the service is bundled for Node only,
- * but stays usable without it).
- */
-const NATIVE_COPY = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * Copies `text`'s UTF-16 code units, then LOOKAHEAD zeros, into `into` (one native copy for a
- * long text), or into a new array when `into` is too small (or far too large: memory is given
- * back after an unusually large text). Returns the array written.
- */
-export function copyUnits(into: Uint16Array, text: string): Uint16Array {
-  const n = text.length;
-  let units = into;
-  if (units.length < n + LOOKAHEAD || (units.length > 1 << 20 && units.length > (n + LOOKAHEAD) * 4)) units = new Uint16Array(n + LOOKAHEAD);
-  if (NATIVE_COPY && n > 64) Buffer.from(units.buffer, units.byteOffset, n * 2).write(text, 'utf16le');
-  else for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
-  units.fill(0, n, n + LOOKAHEAD);
-  return units;
 }
 
 /** A growable stack of ints for the lexers' bracket / template nesting. */
