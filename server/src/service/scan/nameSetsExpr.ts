@@ -62,6 +62,7 @@ import {
   CLOSE,
   IDENT,
   LINE,
+  NUMBER,
   OP,
   OP_CMP,
   OP_COLON,
@@ -594,6 +595,11 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
   // a call at all; said before looking for call sites.
   if (param.default) {
+    // A number names nothing: what evaluating it would conclude, said without a throw more (its step spent the same).
+    if (param.default[1] === param.default[0] + 1 && buf.kind[param.default[0]] === NUMBER) {
+      if (--r.steps >= 0) r.fileSteps--;
+      unresolved(r, param.tok, param.tok + 1);
+    }
     try {
       const header = r.scan.scopeHeader[scope]!;
       expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });

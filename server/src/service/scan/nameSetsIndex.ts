@@ -19,15 +19,18 @@ const NO_STATEMENTS = new Int32Array(0);
  */
 export function scopeStatements(r: Resolver, scope: number): Int32Array {
   if (r.scopeStatements === null) {
-    let scopes = 0;
-    for (let i = 0; i < S.count; i++) if (S.scope[i]! >= scopes) scopes = S.scope[i]! + 1;
+    // Every statement's scope is one the structure pass counted. The arrays in locals: the
+    // stores into the new ones then need no reload of the table's.
+    const scopes = r.scan.scopeCounter + 1;
+    const count = S.count;
+    const of = S.scope;
     // offsets[sc]..offsets[sc + 1]: where scope sc's statements are in `order`.
     const offsets = new Int32Array(scopes + 1);
-    for (let i = 0; i < S.count; i++) offsets[S.scope[i]! + 1]!++;
+    for (let i = 0; i < count; i++) offsets[of[i]! + 1]!++;
     for (let sc = 0; sc < scopes; sc++) offsets[sc + 1]! += offsets[sc]!;
-    const order = new Int32Array(S.count);
+    const order = new Int32Array(count);
     const fill = offsets.slice(0, scopes);
-    for (let i = 0; i < S.count; i++) order[fill[S.scope[i]!]!++] = i;
+    for (let i = 0; i < count; i++) order[fill[of[i]!]!++] = i;
     r.scopeStatements = { order, offsets, views: new Array<Int32Array | undefined>(scopes) };
   }
   const { order, offsets, views } = r.scopeStatements;
@@ -125,8 +128,9 @@ export function scopeFrom(r: Resolver, scope: number): number {
 
 /** The end of `scope`'s last statement (module, or a scope without statements: the end of the file). */
 export function scopeTo(r: Resolver, scope: number): number {
+  if (scope === 0) return r.scan.count;
   const list = scopeStatements(r, scope);
-  return scope === 0 || list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
+  return list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
 }
 
 /** The statement that token `t` is in. */
@@ -272,9 +276,11 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
   // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
   // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
   const { kind, aux, start, end } = buf;
-  for (let i = 0; i < S.count; i++) {
-    if (S.kind[i] !== SK_SIMPLE) continue;
-    let t = S.start[i]!;
+  const stmtKind = S.kind;
+  const stmtStart = S.start;
+  for (let i = 0, n = S.count; i < n; i++) {
+    if (stmtKind[i] !== SK_SIMPLE) continue;
+    let t = stmtStart[i]!;
     if (kind[t] !== IDENT) continue;
     let next = t + 1;
     let del = false;
