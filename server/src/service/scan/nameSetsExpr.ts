@@ -117,12 +117,13 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
+  // The depth is put back on the way out, not on a throw: a catch that goes on puts back the depth
+  // it had (nameSetsTables.ts's pick). A `finally` here would have every throw caught and thrown
+  // again at each level of the expression, several times the cost of the throw itself.
   r.depth++;
-  try {
-    return cap(r, expression(r, s0, e0, at), s0, e0);
-  } finally {
-    r.depth--;
-  }
+  const out = cap(r, expression(r, s0, e0, at), s0, e0);
+  r.depth--;
+  return out;
 }
 
 function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
