@@ -23,7 +23,6 @@ import {
   withConds,
 } from './nameSetsEnv';
 import {
-  bindingIn,
   bindingsOf,
   attributeWritten,
   boundInScope,
@@ -32,10 +31,8 @@ import {
   isClassScope,
   parameterGroup,
   reaching,
-  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
-  scopeTo,
   statementOf,
 } from './nameSetsFlow';
 import {
@@ -57,7 +54,7 @@ import {
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
 import { index, tableValues } from './nameSetsTables';
-import { scratch, statements as S } from './pythonRefsState';
+import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
   IDENT,
@@ -82,7 +79,6 @@ import {
   CH_LPAREN,
   isOp,
   isOpen,
-  lowerBound,
   tokenIs,
 } from './tokens';
 
@@ -633,7 +629,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
       // A local of the same name elsewhere is not this function.
       const stmt = statementOf(t);
       const callScope = S.scope[stmt]!;
-      if (cls < 0 && callScope !== 0 && bindingIn(r, fname, 0, r.scan.count) >= 0 && boundInScope(r, fname, callScope)) continue;
+      if (cls < 0 && callScope !== 0 && boundInScope(r, fname, callScope)) continue;
       sites++;
       const callAt: At = { scope: callScope, stmt, frame: null };
       const args = callArguments(r, t + 1, buf.match[t + 1]!);
@@ -669,11 +665,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   let alias = true;
   r.depth++;
   try {
-    const bindings = bindingsOf(r, name);
-    const to = scopeTo(r, scope);
-    for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-      const b = bindings[k]!;
-      if (scratch.scopeOf[b] !== scope) continue;
+    for (const b of bindingsOf(r, name, scope)) {
       const stmt = statementOf(b);
       if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {
         // A parameter: an alias when every call in the module passes `conv.env` (or one) for it.

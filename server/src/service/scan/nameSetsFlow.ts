@@ -40,8 +40,8 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
-import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeFrom, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
-import { scratch, statements as S } from './pythonRefsState';
+import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
@@ -148,11 +148,8 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   // changes what it holds: start there, on the path the name-free walk found to it.
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
   let first = -1;
-  const bindings = bindingsOf(r, name);
-  const to = scopeTo(r, scope);
-  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-    const b = bindings[k]!;
-    if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
+  for (const b of bindingsOf(r, name, scope)) {
+    if (statementOf(b) !== header) {
       first = b;
       break;
     }
@@ -210,11 +207,7 @@ function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32A
   if (list.length === 0) return -1;
   const base = S.indent[list[0]!]!;
   let last = -1;
-  const bindings = bindingsOf(r, name);
-  const to = scopeTo(r, scope);
-  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-    const b = bindings[k]!;
-    if (scratch.scopeOf[b] !== scope) continue;
+  for (const b of bindingsOf(r, name, scope)) {
     const i = statementOf(b);
     if (S.scope[i] !== scope || S.indent[i] !== base || (S.kind[i] !== SK_SIMPLE && S.kind[i] !== SK_DEF)) return -1;
     if (i > last) last = i;

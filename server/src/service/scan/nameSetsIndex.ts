@@ -38,29 +38,60 @@ export function scopeStatements(r: Resolver, scope: number): Int32Array {
   return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
 }
 
-/** Where bindingsOf gathers a name's tokens before copying them out at their number. */
+/** Where the binding lists are gathered before copying them out at their number. */
 let gathered = new Int32Array(64);
 
-/** The binding tokens of `name`, in order (an index built once per scan). */
-export function bindingsOf(r: Resolver, name: string): Int32Array {
+function gather(n: number, t: number): void {
+  if (n === gathered.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(gathered);
+    gathered = grown;
+  }
+  gathered[n] = t;
+}
+
+/**
+ * The document's binding tokens in order: the structure pass's list, which is in order but for
+ * rare cases (then sorted once). A scope's bindings are then the part of it between the scope's
+ * first and last tokens.
+ */
+function bindingOrder(r: Resolver): Int32Array {
+  if (r.bindingOrder !== null) return r.bindingOrder;
+  const list = scratch.bindings.subarray(0, r.scan.bindingCount);
+  let sorted = true;
+  for (let k = 1; k < list.length && sorted; k++) if (list[k]! < list[k - 1]!) sorted = false;
+  r.bindingOrder = sorted ? list : list.slice().sort();
+  return r.bindingOrder;
+}
+
+/**
+ * The binding tokens of `name` in `scope`, in order: for a function or class body, found among
+ * the bindings between its first and last tokens; for the module (whose part is the whole file),
+ * through a table of the module's bindings by a hash of their name, each name's list kept.
+ */
+export function bindingsOf(r: Resolver, name: string, scope: number): Int32Array {
+  const { text, buf } = r.scan;
+  let n = 0;
+  if (scope !== 0) {
+    const order = bindingOrder(r);
+    const to = scopeTo(r, scope);
+    for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+      const b = order[k]!;
+      if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) gather(n++, b);
+    }
+    return gathered.slice(0, n);
+  }
   r.bindings ??= new Map();
   let list = r.bindings.get(name);
   if (list) return list;
-  const { text, buf } = r.scan;
-  const table = (r.bindingHashes ??= bindingTable(r));
+  const table = (r.moduleBindings ??= moduleTable(r));
   const h = shapeHash(name, 0, name.length);
-  let n = 0;
   for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
-    const t = scratch.bindings[k - 1]!;
-    if (table.hash[k - 1] !== h || !tokenIs(text, buf, t, name)) continue;
-    if (n === gathered.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(gathered);
-      gathered = grown;
-    }
-    gathered[n++] = t;
+    const t = table.token[k - 1]!;
+    if (table.hash[k - 1] === h && tokenIs(text, buf, t, name)) gather(n++, t);
   }
-  list = gathered.slice(0, n).sort();
+  // A chain runs from the last binding added to the first: the list is the reverse.
+  list = gathered.slice(0, n).reverse();
   r.bindings.set(name, list);
   return list;
 }
@@ -70,18 +101,22 @@ let spare: BindingTable | null = null;
 
 /** Gives the resolver's table back for the next document's, once the resolver is done. */
 export function releaseIndexes(r: Resolver): void {
-  if (r.bindingHashes !== null) spare = r.bindingHashes;
-  r.bindingHashes = null;
+  if (r.moduleBindings !== null) spare = r.moduleBindings;
+  r.moduleBindings = null;
 }
 
 /**
- * Every binding (its index in the scan's list) by a hash of its name, built once without a string
- * or an array per binding: chains through typed arrays (head of each slot + 1, next entry + 1; 0
- * ends a chain), those of the last document's table when they fit.
+ * The module's bindings by a hash of their name, in order, built once without a string or an
+ * array per binding: chains through typed arrays (head of each slot + 1, next entry + 1; 0 ends a
+ * chain), those of the last document's table when they fit. The other scopes' bindings are found
+ * by their place (bindingsOf).
  */
-function bindingTable(r: Resolver): BindingTable {
+function moduleTable(r: Resolver): BindingTable {
   const { text, buf } = r.scan;
-  const n = r.scan.bindingCount;
+  const order = bindingOrder(r);
+  const scopeOf = scratch.scopeOf;
+  let n = 0;
+  for (let k = 0; k < order.length; k++) if (scopeOf[order[k]!] === 0) n++;
   let capacity = 16;
   while (capacity < n * 2) capacity *= 2;
   let table = spare;
@@ -89,30 +124,40 @@ function bindingTable(r: Resolver): BindingTable {
   if (table !== null && table.next.length >= n && table.head.length >= capacity && table.head.length <= capacity * 4) {
     table.head.fill(0);
     spare = null;
-  } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), mask: capacity - 1 };
-  for (let k = 0; k < n; k++) {
-    const t = scratch.bindings[k]!;
+  } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), token: new Int32Array(n), mask: capacity - 1 };
+  const { head, next, hash, token, mask } = table;
+  let e = 0;
+  for (let k = 0; k < order.length; k++) {
+    const t = order[k]!;
+    if (scopeOf[t] !== 0) continue;
     const h = shapeHash(text, buf.start[t]!, buf.end[t]!);
-    const slot = h & table.mask;
-    table.hash[k] = h;
-    table.next[k] = table.head[slot]!;
-    table.head[slot] = k + 1;
+    const slot = h & mask;
+    hash[e] = h;
+    token[e] = t;
+    next[e] = head[slot]!;
+    head[slot] = ++e;
   }
   return table;
 }
 
-/** The first binding token of `name` in [a, b), or -1. */
+/** The first binding token of `name` in [a, b) (in any scope), or -1. */
 export function bindingIn(r: Resolver, name: string, a: number, b: number): number {
-  const list = bindingsOf(r, name);
-  const k = lowerBound(list, list.length, a);
-  return k < list.length && list[k]! < b ? list[k]! : -1;
+  const { text, buf } = r.scan;
+  const order = bindingOrder(r);
+  for (let k = lowerBound(order, order.length, a); k < order.length && order[k]! < b; k++) if (tokenIs(text, buf, order[k]!, name)) return order[k]!;
+  return -1;
 }
 
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
-  const list = bindingsOf(r, name);
+  if (scope === 0) return bindingsOf(r, name, 0).length > 0;
+  const { text, buf } = r.scan;
+  const order = bindingOrder(r);
   const to = scopeTo(r, scope);
-  for (let k = lowerBound(list, list.length, scopeFrom(r, scope)); k < list.length && list[k]! < to; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
+  for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+    const b = order[k]!;
+    if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) return true;
+  }
   return false;
 }
 

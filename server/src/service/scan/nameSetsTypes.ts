@@ -117,11 +117,12 @@ export interface At {
 }
 
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
-/** Every binding of a document (its index in the scan's list) by a hash of its name (nameSetsIndex.ts's bindingsOf). */
+/** The module-level bindings of a document by a hash of their name (nameSetsIndex.ts's moduleTable): entry k is token[k]. */
 export interface BindingTable {
   head: Int32Array;
   next: Int32Array;
   hash: Int32Array;
+  token: Int32Array;
   mask: number;
 }
 
@@ -137,9 +138,10 @@ export interface Resolver {
   depth: number;
   /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
   scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
-  /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
+  /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
+  bindingOrder: Int32Array | null;
   bindings: Map<string, Int32Array> | null;
-  bindingHashes: BindingTable | null;
+  moduleBindings: BindingTable | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The condition of each if/elif/while header, by its first token. */
