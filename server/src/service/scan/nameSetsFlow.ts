@@ -40,7 +40,7 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
-import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
@@ -82,7 +82,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     let end = r.endMemo.get(endKey) as FlowResult | null | undefined;
     if (end === undefined) {
       end = null;
-      const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
+      const last = lastPlainBinding(r, scope, name);
       if (last >= 0) {
         const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
         const out =
@@ -203,9 +203,10 @@ function recorded(w: Walk, p: number): FlowResult | undefined {
  * (no branch, loop or try around it), what it holds at the end is what the last one assigns: that
  * statement, found without walking the body; -1 otherwise.
  */
-function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32Array): number {
-  if (list.length === 0) return -1;
-  const base = S.indent[list[0]!]!;
+function lastPlainBinding(r: Resolver, scope: number, name: string): number {
+  const first = firstStatement(r, scope);
+  if (first < 0) return -1;
+  const base = S.indent[first]!;
   let last = -1;
   for (const b of bindingsOf(r, name, scope)) {
     const i = statementOf(b);

@@ -13,32 +13,7 @@ import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isO
 /** A scope without statements (shared: never changed). */
 const NO_STATEMENTS = new Int32Array(0);
 
-/**
- * The statements of `scope`, in order: a view of one array of every statement grouped by scope,
- * built once per scan (counted, then placed: no array per scope), the view made when first asked.
- */
-export function scopeStatements(r: Resolver, scope: number): Int32Array {
-  if (r.scopeStatements === null) {
-    // Every statement's scope is one the structure pass counted. The arrays in locals: the
-    // stores into the new ones then need no reload of the table's.
-    const scopes = r.scan.scopeCounter + 1;
-    const count = S.count;
-    const of = S.scope;
-    // offsets[sc]..offsets[sc + 1]: where scope sc's statements are in `order`.
-    const offsets = new Int32Array(scopes + 1);
-    for (let i = 0; i < count; i++) offsets[of[i]! + 1]!++;
-    for (let sc = 0; sc < scopes; sc++) offsets[sc + 1]! += offsets[sc]!;
-    const order = new Int32Array(count);
-    const fill = offsets.slice(0, scopes);
-    for (let i = 0; i < count; i++) order[fill[of[i]!]!++] = i;
-    r.scopeStatements = { order, offsets, views: new Array<Int32Array | undefined>(scopes) };
-  }
-  const { order, offsets, views } = r.scopeStatements;
-  if (scope < 0 || scope >= views.length) return NO_STATEMENTS;
-  return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
-}
-
-/** Where the binding lists are gathered before copying them out at their number. */
+/** Where the statement and binding lists are gathered before copying them out at their number. */
 let gathered = new Int32Array(64);
 
 function gather(n: number, t: number): void {
@@ -48,6 +23,42 @@ function gather(n: number, t: number): void {
     gathered = grown;
   }
   gathered[n] = t;
+}
+
+/**
+ * The statements of `scope`, in order, found when first asked. A def or class body's are after its
+ * header, up to the first line indented no deeper than the header's (where the structure pass
+ * closes the scope: statements that start a line have an even `indent`), among those of the
+ * scopes inside it; the module's are all the file's of scope 0.
+ */
+export function scopeStatements(r: Resolver, scope: number): Int32Array {
+  r.scopeStatements ??= new Array<Int32Array | undefined>(r.scan.scopeCounter + 1);
+  if (scope < 0 || scope >= r.scopeStatements.length) return NO_STATEMENTS;
+  let list = r.scopeStatements[scope];
+  if (list !== undefined) return list;
+  const { scope: of, indent } = S;
+  const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
+  let n = 0;
+  if (header === undefined || header < 0) {
+    for (let i = 0; i < S.count; i++) if (of[i] === scope) gather(n++, i);
+  } else {
+    // The last indentation that leaves the body: the header line's (an odd one is a header after another's colon).
+    const closes = indent[header]! & ~1;
+    for (let i = header + 1; i < S.count && ((indent[i]! & 1) === 1 || indent[i]! > closes); i++) if (of[i] === scope) gather(n++, i);
+  }
+  list = n === 0 ? NO_STATEMENTS : gathered.slice(0, n);
+  r.scopeStatements[scope] = list;
+  return list;
+}
+
+/** The first statement of `scope`, or -1 (the module's without finding the rest). */
+export function firstStatement(r: Resolver, scope: number): number {
+  if (scope !== 0) {
+    const list = scopeStatements(r, scope);
+    return list.length > 0 ? list[0]! : -1;
+  }
+  for (let i = 0; i < S.count; i++) if (S.scope[i] === 0) return i;
+  return -1;
 }
 
 /**

@@ -136,8 +136,8 @@ export interface Resolver {
   /** Work left for the whole document: keeps a file of many computed reads linear. */
   fileSteps: number;
   depth: number;
-  /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
-  scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
+  /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
+  scopeStatements: Array<Int32Array | undefined> | null;
   /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
   bindingOrder: Int32Array | null;
   bindings: Map<string, Int32Array> | null;
