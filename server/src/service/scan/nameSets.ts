@@ -123,15 +123,14 @@ function counts(p: Path): boolean {
 /** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
 function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
   for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
-  // Counted, then placed: the list is made at its size (it is kept in the result).
-  const universe = universeOf(r);
+  // Gathered, then copied out at their number (the list is kept in the result).
   let n = 0;
-  for (const x of universe) if (takenIn(paths, name, x)) n++;
-  const out = new Array<string>(n);
-  n = 0;
-  for (const x of universe) if (takenIn(paths, name, x)) out[n++] = x;
-  return out;
+  for (const x of universeOf(r)) if (takenIn(paths, name, x)) taken[n++] = x;
+  return taken.slice(0, n);
 }
+
+/** Where environmentsOf gathers its list. */
+const taken: string[] = [];
 
 function takenIn(paths: readonly Path[], name: string, env: string): boolean {
   for (const p of paths) if (p.name === name && counts(p) && p.env!.has(env)) return true;

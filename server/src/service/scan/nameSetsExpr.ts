@@ -29,6 +29,7 @@ import {
   enclosingScope,
   identsOf,
   isClassScope,
+  nameKey,
   parameterGroup,
   reaching,
   scopeOpenedBy,
@@ -547,7 +548,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   }
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
-  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(`f${fscope}`)) unresolved(r, s, close + 1);
+  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
   const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
   if (returns.length === 0) unresolved(r, s, close + 1);
   const params = parametersOf(r, fscope);
@@ -557,7 +558,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     let memo: Path[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
   }
-  r.active.add(`f${fscope}`);
+  r.active.add(fscope);
   try {
     const out: Path[] = [];
     for (const ret of returns) {
@@ -569,7 +570,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     }
     return live(out);
   } finally {
-    r.active.delete(`f${fscope}`);
+    r.active.delete(fscope);
   }
 }
 
@@ -587,7 +588,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   const params = parametersOf(r, scope);
   const param = params.find((p) => p.name === name);
   if (!param) unresolved(r, d.start, d.end);
-  const key = `p${scope}:${name}`;
+  const key = -nameKey(r, scope, name); // apart from the functions' scopes
   if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
   // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
   // a call at all; said before looking for call sites.
@@ -657,7 +658,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   }
   if (scope < 0 || r.depth >= MAX_DEPTH) return false;
   // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`.
-  const key = `e:${scope}:${name}`;
+  const key = nameKey(r, scope, name);
   const known = r.facts.get(key);
   if (known !== undefined) return known !== null;
   r.facts.set(key, null); // a cycle (`e = e.lower()`) is not an alias

@@ -78,7 +78,7 @@ interface Walk {
 export function reaching(r: Resolver, scope: number, name: string | null, target: number): FlowResult {
   if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
     // The end of a module or class body (what its functions see): often just its last assignment.
-    const endKey = walkKey(r, scope, name);
+    const endKey = nameKey(r, scope, name);
     let end = r.endMemo.get(endKey) as FlowResult | null | undefined;
     if (end === undefined) {
       end = null;
@@ -96,7 +96,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     if (end) return end;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
-  const key = walkKey(r, scope, name);
+  const key = nameKey(r, scope, name);
   let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
@@ -109,7 +109,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
  * opens at a token), plus the scope; a small integer, where a string of both would be made per call.
  */
-function walkKey(r: Resolver, scope: number, name: string | null): number {
+export function nameKey(r: Resolver, scope: number, name: string | null): number {
   let id = 0;
   if (name !== null) {
     id = r.nameIds.get(name) ?? 0;

@@ -148,15 +148,15 @@ export interface Resolver {
   condMemo: Map<number, Cond>;
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
-  /** Functions being evaluated (recursion guard). */
-  active: Set<string>;
-  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's walkKey), and the ends of module and class bodies. */
+  /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
+  active: Set<number>;
+  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
-  /** Facts about a name for the whole file (an alias of `conv.env`), by kind and name. */
-  facts: Map<string, [number, number] | null>;
+  /** Whether a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey. */
+  facts: Map<number, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
