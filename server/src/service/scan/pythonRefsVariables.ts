@@ -128,7 +128,6 @@ export function variables(scan: PythonRefScan): void {
     }
   }
   inTokenOrder(sorted);
-  events.byStatement(statements);
 
   reach.length = Math.max(reach.length, useCount);
   reach.fill(null, 0, useCount);
