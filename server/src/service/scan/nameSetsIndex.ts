@@ -126,10 +126,11 @@ function moduleTable(r: Resolver): BindingTable {
   const { text, buf } = r.scan;
   const order = bindingOrder(r);
   const scopeOf = scratch.scopeOf;
-  let n = 0;
-  for (let k = 0; k < order.length; k++) if (scopeOf[order[k]!] === 0) n++;
+  // Sized for every binding (a slot each at most): clearing a larger table costs less than a pass
+  // to count the module's.
+  const n = order.length;
   let capacity = 16;
-  while (capacity < n * 2) capacity *= 2;
+  while (capacity < n) capacity *= 2;
   let table = spare;
   // A much larger table would cost more to clear than a new one.
   if (table !== null && table.next.length >= n && table.head.length >= capacity && table.head.length <= capacity * 4) {
