@@ -150,6 +150,13 @@ type State = Defs[] | null;
 
 const EMPTY: Defs = new Set<number>();
 
+/** The set of one definition (OTHER included), made once: sets are never changed, so one serves every binding of it. */
+const singles: Defs[] = [];
+
+function only(value: number): Defs {
+  return (singles[value + 1] ??= new Set([value]));
+}
+
 function union(a: Defs, b: Defs): Defs {
   if (a === b || b.size === 0) return a;
   if (a.size === 0) return b;
@@ -446,7 +453,7 @@ export class Flow {
   /** States are never changed in place (joins and collectors share them): a binding makes a new one. */
   private bind(local: number, value: number): void {
     const state = this.state!.slice();
-    state[local] = new Set([value]);
+    state[local] = only(value);
     this.state = state;
   }
 }
