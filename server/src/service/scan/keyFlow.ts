@@ -4,6 +4,8 @@
 // assigns; `return`/`raise` end a path. A read whose set holds OTHER checks nothing, so a later
 // assignment from anything else never leads to a false finding.
 
+import { lowerBound } from './tokens';
+
 /** Statement kinds the Python structure pass records. */
 export const SK_SIMPLE = 0;
 export const SK_IF = 1;
@@ -113,20 +115,26 @@ export class EventTable {
     this.push(other.tok[i]!, other.type[i]!, other.name[i]!, other.scope[i]!, other.value[i]!);
   }
 
-  /** Finds each statement's rows, the rows being in token order (an event outside every statement has none). */
-  byStatement(st: StatementTable): void {
+  /**
+   * Finds the rows of statements `first`.. while indented deeper than `parentIndent` (what a run
+   * of the flow visits), the rows being in token order (an event outside every statement has none).
+   */
+  byStatement(st: StatementTable, first: number, parentIndent: number): void {
     const n = st.count;
     if (this.from.length < n) {
       this.from = new Int32Array(n);
       this.to = new Int32Array(n);
     }
-    let e = 0;
-    for (let k = 0; k < n; k++) {
-      while (e < this.count && this.tok[e]! < st.start[k]!) e++;
-      this.from[k] = e;
+    const { tok, count, from, to } = this;
+    const { start, end, indent } = st;
+    if (first >= n) return;
+    let e = lowerBound(tok, count, start[first]!);
+    for (let k = first; k < n && indent[k]! > parentIndent; k++) {
+      while (e < count && tok[e]! < start[k]!) e++;
+      from[k] = e;
       let f = e;
-      while (f < this.count && this.tok[f]! < st.end[k]!) f++;
-      this.to[k] = f;
+      while (f < count && tok[f]! < end[k]!) f++;
+      to[k] = f;
       e = f;
     }
   }
@@ -141,6 +149,13 @@ type Defs = ReadonlySet<number>;
 type State = Defs[] | null;
 
 const EMPTY: Defs = new Set<number>();
+
+/** The set of one definition (OTHER included), made once: sets are never changed, so one serves every binding of it. */
+const singles: Defs[] = [];
+
+function only(value: number): Defs {
+  return (singles[value + 1] ??= new Set([value]));
+}
 
 function union(a: Defs, b: Defs): Defs {
   if (a === b || b.size === 0) return a;
@@ -193,7 +208,7 @@ export class Flow {
   private width = 0;
 
   /**
-   * @param events in token order, each statement's found (EventTable.byStatement)
+   * @param events in token order (each run finds the rows of the statements it visits)
    * @param reach per use index, the union of what reached it (filled in by `run`)
    */
   constructor(
@@ -214,6 +229,7 @@ export class Flow {
     this.scope = scope;
     this.width = count;
     for (let i = 0; i < count; i++) this.localOf[names[i]!] = i;
+    this.events.byStatement(this.st, first, parentIndent);
     // States are never changed in place: every run for as many names can start from the same one.
     this.state = this.starts[this.width] ??= new Array<Defs>(this.width).fill(EMPTY);
     this.block(first, parentIndent);
@@ -437,7 +453,7 @@ export class Flow {
   /** States are never changed in place (joins and collectors share them): a binding makes a new one. */
   private bind(local: number, value: number): void {
     const state = this.state!.slice();
-    state[local] = new Set([value]);
+    state[local] = only(value);
     this.state = state;
   }
 }

@@ -27,8 +27,9 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
     fileSteps: FILE_STEPS + FILE_STEPS_PER_TOKEN * scan.count,
     depth: 0,
     scopeStatements: null,
+    bindingOrder: null,
     bindings: null,
-    bindingHashes: null,
+    moduleBindings: null,
     changes: null,
     condMemo: new Map(),
     idents: null,
@@ -59,7 +60,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   const { buf, count, text } = r.scan;
   const span = ref.literal.contentSpan;
   const s = lowerBound(buf.start, count, span.start);
-  const e = lowerBound(buf.start, count, span.end);
+  // The argument is a few tokens from its first: a step along them costs less than a search of all.
+  let e = s;
+  while (e < count && buf.start[e]! < span.end) e++;
   if (s >= e || buf.start[s] !== span.start) {
     const written = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
     ref.unresolved = { text: written.length > 60 ? written.slice(0, 59) + '…' : written, span: { ...span } };
@@ -67,7 +70,7 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   }
   r.steps = STEPS_PER_READ;
   r.depth = 0;
-  r.active.clear();
+  if (r.active.size > 0) r.active.clear(); // a clear makes a new table
   try {
     const stmt = statementOf(s);
     const at = { scope: S.scope[stmt]!, stmt, frame: null };
@@ -122,15 +125,14 @@ function counts(p: Path): boolean {
 /** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
 function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
   for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
-  // Counted, then placed: the list is made at its size (it is kept in the result).
-  const universe = universeOf(r);
+  // Gathered, then copied out at their number (the list is kept in the result).
   let n = 0;
-  for (const x of universe) if (takenIn(paths, name, x)) n++;
-  const out = new Array<string>(n);
-  n = 0;
-  for (const x of universe) if (takenIn(paths, name, x)) out[n++] = x;
-  return out;
+  for (const x of universeOf(r)) if (takenIn(paths, name, x)) taken[n++] = x;
+  return taken.slice(0, n);
 }
+
+/** Where environmentsOf gathers its list. */
+const taken: string[] = [];
 
 function takenIn(paths: readonly Path[], name: string, env: string): boolean {
   for (const p of paths) if (p.name === name && counts(p) && p.env!.has(env)) return true;

@@ -23,19 +23,17 @@ import {
   withConds,
 } from './nameSetsEnv';
 import {
-  bindingIn,
   bindingsOf,
   attributeWritten,
   boundInScope,
   enclosingScope,
   identsOf,
   isClassScope,
+  nameKey,
   parameterGroup,
   reaching,
-  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
-  scopeTo,
   statementOf,
 } from './nameSetsFlow';
 import {
@@ -57,11 +55,12 @@ import {
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
 import { index, tableValues } from './nameSetsTables';
-import { scratch, statements as S } from './pythonRefsState';
+import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
   IDENT,
   LINE,
+  NUMBER,
   OP,
   OP_CMP,
   OP_COLON,
@@ -81,7 +80,6 @@ import {
   CH_LPAREN,
   isOp,
   isOpen,
-  lowerBound,
   tokenIs,
 } from './tokens';
 
@@ -116,12 +114,13 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
+  // The depth is put back on the way out, not on a throw: a catch that goes on puts back the depth
+  // it had (nameSetsTables.ts's pick). A `finally` here would have every throw caught and thrown
+  // again at each level of the expression, several times the cost of the throw itself.
   r.depth++;
-  try {
-    return cap(r, expression(r, s0, e0, at), s0, e0);
-  } finally {
-    r.depth--;
-  }
+  const out = cap(r, expression(r, s0, e0, at), s0, e0);
+  r.depth--;
+  return out;
 }
 
 function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
@@ -549,7 +548,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   }
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
-  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(`f${fscope}`)) unresolved(r, s, close + 1);
+  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
   const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
   if (returns.length === 0) unresolved(r, s, close + 1);
   const params = parametersOf(r, fscope);
@@ -559,7 +558,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     let memo: Path[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
   }
-  r.active.add(`f${fscope}`);
+  r.active.add(fscope);
   try {
     const out: Path[] = [];
     for (const ret of returns) {
@@ -571,7 +570,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     }
     return live(out);
   } finally {
-    r.active.delete(`f${fscope}`);
+    r.active.delete(fscope);
   }
 }
 
@@ -589,11 +588,16 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   const params = parametersOf(r, scope);
   const param = params.find((p) => p.name === name);
   if (!param) unresolved(r, d.start, d.end);
-  const key = `p${scope}:${name}`;
+  const key = -nameKey(r, scope, name); // apart from the functions' scopes
   if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
   // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
   // a call at all; said before looking for call sites.
   if (param.default) {
+    // A number names nothing: what evaluating it would conclude, said without a throw more (its step spent the same).
+    if (param.default[1] === param.default[0] + 1 && buf.kind[param.default[0]] === NUMBER) {
+      if (--r.steps >= 0) r.fileSteps--;
+      unresolved(r, param.tok, param.tok + 1);
+    }
     try {
       const header = r.scan.scopeHeader[scope]!;
       expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
@@ -626,7 +630,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
       // A local of the same name elsewhere is not this function.
       const stmt = statementOf(t);
       const callScope = S.scope[stmt]!;
-      if (cls < 0 && callScope !== 0 && bindingIn(r, fname, 0, r.scan.count) >= 0 && boundInScope(r, fname, callScope)) continue;
+      if (cls < 0 && callScope !== 0 && boundInScope(r, fname, callScope)) continue;
       sites++;
       const callAt: At = { scope: callScope, stmt, frame: null };
       const args = callArguments(r, t + 1, buf.match[t + 1]!);
@@ -654,7 +658,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   }
   if (scope < 0 || r.depth >= MAX_DEPTH) return false;
   // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`.
-  const key = `e:${scope}:${name}`;
+  const key = nameKey(r, scope, name);
   const known = r.facts.get(key);
   if (known !== undefined) return known !== null;
   r.facts.set(key, null); // a cycle (`e = e.lower()`) is not an alias
@@ -662,11 +666,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   let alias = true;
   r.depth++;
   try {
-    const bindings = bindingsOf(r, name);
-    const to = scopeTo(r, scope);
-    for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-      const b = bindings[k]!;
-      if (scratch.scopeOf[b] !== scope) continue;
+    for (const b of bindingsOf(r, name, scope)) {
       const stmt = statementOf(b);
       if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {
         // A parameter: an alias when every call in the module passes `conv.env` (or one) for it.

@@ -40,8 +40,8 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
-import { bindingIn, bindingsOf, isClassScope, parameterGroup, scopeFrom, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
-import { scratch, statements as S } from './pythonRefsState';
+import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
@@ -78,11 +78,11 @@ interface Walk {
 export function reaching(r: Resolver, scope: number, name: string | null, target: number): FlowResult {
   if (target === -1 && name !== null && (scope === 0 || isClassScope(r, scope))) {
     // The end of a module or class body (what its functions see): often just its last assignment.
-    const endKey = walkKey(r, scope, name);
+    const endKey = nameKey(r, scope, name);
     let end = r.endMemo.get(endKey) as FlowResult | null | undefined;
     if (end === undefined) {
       end = null;
-      const last = lastPlainBinding(r, scope, name, scopeStatements(r, scope));
+      const last = lastPlainBinding(r, scope, name);
       if (last >= 0) {
         const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
         const out =
@@ -96,7 +96,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     if (end) return end;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
-  const key = walkKey(r, scope, name);
+  const key = nameKey(r, scope, name);
   let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
@@ -109,7 +109,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
  * opens at a token), plus the scope; a small integer, where a string of both would be made per call.
  */
-function walkKey(r: Resolver, scope: number, name: string | null): number {
+export function nameKey(r: Resolver, scope: number, name: string | null): number {
   let id = 0;
   if (name !== null) {
     id = r.nameIds.get(name) ?? 0;
@@ -148,11 +148,8 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   // changes what it holds: start there, on the path the name-free walk found to it.
   const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
   let first = -1;
-  const bindings = bindingsOf(r, name);
-  const to = scopeTo(r, scope);
-  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-    const b = bindings[k]!;
-    if (scratch.scopeOf[b] === scope && statementOf(b) !== header) {
+  for (const b of bindingsOf(r, name, scope)) {
+    if (statementOf(b) !== header) {
       first = b;
       break;
     }
@@ -206,15 +203,12 @@ function recorded(w: Walk, p: number): FlowResult | undefined {
  * (no branch, loop or try around it), what it holds at the end is what the last one assigns: that
  * statement, found without walking the body; -1 otherwise.
  */
-function lastPlainBinding(r: Resolver, scope: number, name: string, list: Int32Array): number {
-  if (list.length === 0) return -1;
-  const base = S.indent[list[0]!]!;
+function lastPlainBinding(r: Resolver, scope: number, name: string): number {
+  const first = firstStatement(r, scope);
+  if (first < 0) return -1;
+  const base = S.indent[first]!;
   let last = -1;
-  const bindings = bindingsOf(r, name);
-  const to = scopeTo(r, scope);
-  for (let k = lowerBound(bindings, bindings.length, scopeFrom(r, scope)); k < bindings.length && bindings[k]! < to; k++) {
-    const b = bindings[k]!;
-    if (scratch.scopeOf[b] !== scope) continue;
+  for (const b of bindingsOf(r, name, scope)) {
     const i = statementOf(b);
     if (S.scope[i] !== scope || S.indent[i] !== base || (S.kind[i] !== SK_SIMPLE && S.kind[i] !== SK_DEF)) return -1;
     if (i > last) last = i;

@@ -1,8 +1,9 @@
 // Indexes for the name-set resolver, each built once per document and only when asked: the
-// statements of each scope, the bindings of each name (by a hash of its length and end
-// characters), the uses of the file's def and class names, what the file changes in place; and
-// what the structure pass's tables say about scopes (the scope a header opens, the one around,
-// class bodies, parameters).
+// statements of each scope asked, the bindings of a name in a scope (a function's or class's by
+// their place in the file, the module's by a hash of their length and end characters), the uses
+// of the file's def and class names, what the file changes in place; and what the structure
+// pass's tables say about scopes (the scope a header opens, the one around, class bodies,
+// parameters).
 
 import { groupEnd } from './calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
@@ -13,51 +14,96 @@ import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isO
 /** A scope without statements (shared: never changed). */
 const NO_STATEMENTS = new Int32Array(0);
 
-/**
- * The statements of `scope`, in order: a view of one array of every statement grouped by scope,
- * built once per scan (counted, then placed: no array per scope), the view made when first asked.
- */
-export function scopeStatements(r: Resolver, scope: number): Int32Array {
-  if (r.scopeStatements === null) {
-    let scopes = 0;
-    for (let i = 0; i < S.count; i++) if (S.scope[i]! >= scopes) scopes = S.scope[i]! + 1;
-    // offsets[sc]..offsets[sc + 1]: where scope sc's statements are in `order`.
-    const offsets = new Int32Array(scopes + 1);
-    for (let i = 0; i < S.count; i++) offsets[S.scope[i]! + 1]!++;
-    for (let sc = 0; sc < scopes; sc++) offsets[sc + 1]! += offsets[sc]!;
-    const order = new Int32Array(S.count);
-    const fill = offsets.slice(0, scopes);
-    for (let i = 0; i < S.count; i++) order[fill[S.scope[i]!]!++] = i;
-    r.scopeStatements = { order, offsets, views: new Array<Int32Array | undefined>(scopes) };
-  }
-  const { order, offsets, views } = r.scopeStatements;
-  if (scope < 0 || scope >= views.length) return NO_STATEMENTS;
-  return (views[scope] ??= offsets[scope] === offsets[scope + 1] ? NO_STATEMENTS : order.subarray(offsets[scope], offsets[scope + 1]));
-}
-
-/** Where bindingsOf gathers a name's tokens before copying them out at their number. */
+/** Where the statement and binding lists are gathered before copying them out at their number. */
 let gathered = new Int32Array(64);
 
-/** The binding tokens of `name`, in order (an index built once per scan). */
-export function bindingsOf(r: Resolver, name: string): Int32Array {
+function gather(n: number, t: number): void {
+  if (n === gathered.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(gathered);
+    gathered = grown;
+  }
+  gathered[n] = t;
+}
+
+/**
+ * The statements of `scope`, in order, found when first asked. A def or class body's are after its
+ * header, up to the first line indented no deeper than the header's (where the structure pass
+ * closes the scope: statements that start a line have an even `indent`), among those of the
+ * scopes inside it; the module's are all the file's of scope 0.
+ */
+export function scopeStatements(r: Resolver, scope: number): Int32Array {
+  r.scopeStatements ??= new Array<Int32Array | undefined>(r.scan.scopeCounter + 1);
+  if (scope < 0 || scope >= r.scopeStatements.length) return NO_STATEMENTS;
+  let list = r.scopeStatements[scope];
+  if (list !== undefined) return list;
+  const { scope: of, indent } = S;
+  const header = scope === 0 ? -1 : r.scan.scopeHeader[scope]!;
+  let n = 0;
+  if (header === undefined || header < 0) {
+    for (let i = 0; i < S.count; i++) if (of[i] === scope) gather(n++, i);
+  } else {
+    // The last indentation that leaves the body: the header line's (an odd one is a header after another's colon).
+    const closes = indent[header]! & ~1;
+    for (let i = header + 1; i < S.count && ((indent[i]! & 1) === 1 || indent[i]! > closes); i++) if (of[i] === scope) gather(n++, i);
+  }
+  list = n === 0 ? NO_STATEMENTS : gathered.slice(0, n);
+  r.scopeStatements[scope] = list;
+  return list;
+}
+
+/** The first statement of `scope`, or -1 (the module's without finding the rest). */
+export function firstStatement(r: Resolver, scope: number): number {
+  if (scope !== 0) {
+    const list = scopeStatements(r, scope);
+    return list.length > 0 ? list[0]! : -1;
+  }
+  for (let i = 0; i < S.count; i++) if (S.scope[i] === 0) return i;
+  return -1;
+}
+
+/**
+ * The document's binding tokens in order: the structure pass's list, which is in order but for
+ * rare cases (then sorted once). A scope's bindings are then the part of it between the scope's
+ * first and last tokens.
+ */
+function bindingOrder(r: Resolver): Int32Array {
+  if (r.bindingOrder !== null) return r.bindingOrder;
+  const list = scratch.bindings.subarray(0, r.scan.bindingCount);
+  let sorted = true;
+  for (let k = 1; k < list.length && sorted; k++) if (list[k]! < list[k - 1]!) sorted = false;
+  r.bindingOrder = sorted ? list : list.slice().sort();
+  return r.bindingOrder;
+}
+
+/**
+ * The binding tokens of `name` in `scope`, in order: for a function or class body, found among
+ * the bindings between its first and last tokens; for the module (whose part is the whole file),
+ * through a table of the module's bindings by a hash of their name, each name's list kept.
+ */
+export function bindingsOf(r: Resolver, name: string, scope: number): Int32Array {
+  const { text, buf } = r.scan;
+  let n = 0;
+  if (scope !== 0) {
+    const order = bindingOrder(r);
+    const to = scopeTo(r, scope);
+    for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+      const b = order[k]!;
+      if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) gather(n++, b);
+    }
+    return gathered.slice(0, n);
+  }
   r.bindings ??= new Map();
   let list = r.bindings.get(name);
   if (list) return list;
-  const { text, buf } = r.scan;
-  const table = (r.bindingHashes ??= bindingTable(r));
+  const table = (r.moduleBindings ??= moduleTable(r));
   const h = shapeHash(name, 0, name.length);
-  let n = 0;
   for (let k = table.head[h & table.mask]!; k !== 0; k = table.next[k - 1]!) {
-    const t = scratch.bindings[k - 1]!;
-    if (table.hash[k - 1] !== h || !tokenIs(text, buf, t, name)) continue;
-    if (n === gathered.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(gathered);
-      gathered = grown;
-    }
-    gathered[n++] = t;
+    const t = table.token[k - 1]!;
+    if (table.hash[k - 1] === h && tokenIs(text, buf, t, name)) gather(n++, t);
   }
-  list = gathered.slice(0, n).sort();
+  // A chain runs from the last binding added to the first: the list is the reverse.
+  list = gathered.slice(0, n).reverse();
   r.bindings.set(name, list);
   return list;
 }
@@ -67,49 +113,64 @@ let spare: BindingTable | null = null;
 
 /** Gives the resolver's table back for the next document's, once the resolver is done. */
 export function releaseIndexes(r: Resolver): void {
-  if (r.bindingHashes !== null) spare = r.bindingHashes;
-  r.bindingHashes = null;
+  if (r.moduleBindings !== null) spare = r.moduleBindings;
+  r.moduleBindings = null;
 }
 
 /**
- * Every binding (its index in the scan's list) by a hash of its name, built once without a string
- * or an array per binding: chains through typed arrays (head of each slot + 1, next entry + 1; 0
- * ends a chain), those of the last document's table when they fit.
+ * The module's bindings by a hash of their name, in order, built once without a string or an
+ * array per binding: chains through typed arrays (head of each slot + 1, next entry + 1; 0 ends a
+ * chain), those of the last document's table when they fit. The other scopes' bindings are found
+ * by their place (bindingsOf).
  */
-function bindingTable(r: Resolver): BindingTable {
+function moduleTable(r: Resolver): BindingTable {
   const { text, buf } = r.scan;
-  const n = r.scan.bindingCount;
+  const order = bindingOrder(r);
+  const scopeOf = scratch.scopeOf;
+  // Sized for every binding (a slot each at most): clearing a larger table costs less than a pass
+  // to count the module's.
+  const n = order.length;
   let capacity = 16;
-  while (capacity < n * 2) capacity *= 2;
+  while (capacity < n) capacity *= 2;
   let table = spare;
   // A much larger table would cost more to clear than a new one.
   if (table !== null && table.next.length >= n && table.head.length >= capacity && table.head.length <= capacity * 4) {
     table.head.fill(0);
     spare = null;
-  } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), mask: capacity - 1 };
-  for (let k = 0; k < n; k++) {
-    const t = scratch.bindings[k]!;
+  } else table = { head: new Int32Array(capacity), next: new Int32Array(n), hash: new Int32Array(n), token: new Int32Array(n), mask: capacity - 1 };
+  const { head, next, hash, token, mask } = table;
+  let e = 0;
+  for (let k = 0; k < order.length; k++) {
+    const t = order[k]!;
+    if (scopeOf[t] !== 0) continue;
     const h = shapeHash(text, buf.start[t]!, buf.end[t]!);
-    const slot = h & table.mask;
-    table.hash[k] = h;
-    table.next[k] = table.head[slot]!;
-    table.head[slot] = k + 1;
+    const slot = h & mask;
+    hash[e] = h;
+    token[e] = t;
+    next[e] = head[slot]!;
+    head[slot] = ++e;
   }
   return table;
 }
 
-/** The first binding token of `name` in [a, b), or -1. */
+/** The first binding token of `name` in [a, b) (in any scope), or -1. */
 export function bindingIn(r: Resolver, name: string, a: number, b: number): number {
-  const list = bindingsOf(r, name);
-  const k = lowerBound(list, list.length, a);
-  return k < list.length && list[k]! < b ? list[k]! : -1;
+  const { text, buf } = r.scan;
+  const order = bindingOrder(r);
+  for (let k = lowerBound(order, order.length, a); k < order.length && order[k]! < b; k++) if (tokenIs(text, buf, order[k]!, name)) return order[k]!;
+  return -1;
 }
 
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
-  const list = bindingsOf(r, name);
+  if (scope === 0) return bindingsOf(r, name, 0).length > 0;
+  const { text, buf } = r.scan;
+  const order = bindingOrder(r);
   const to = scopeTo(r, scope);
-  for (let k = lowerBound(list, list.length, scopeFrom(r, scope)); k < list.length && list[k]! < to; k++) if (scratch.scopeOf[list[k]!] === scope) return true;
+  for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+    const b = order[k]!;
+    if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) return true;
+  }
   return false;
 }
 
@@ -125,8 +186,9 @@ export function scopeFrom(r: Resolver, scope: number): number {
 
 /** The end of `scope`'s last statement (module, or a scope without statements: the end of the file). */
 export function scopeTo(r: Resolver, scope: number): number {
+  if (scope === 0) return r.scan.count;
   const list = scopeStatements(r, scope);
-  return scope === 0 || list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
+  return list.length === 0 ? r.scan.count : S.end[list[list.length - 1]!]!;
 }
 
 /** The statement that token `t` is in. */
@@ -272,9 +334,11 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
   // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
   // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
   const { kind, aux, start, end } = buf;
-  for (let i = 0; i < S.count; i++) {
-    if (S.kind[i] !== SK_SIMPLE) continue;
-    let t = S.start[i]!;
+  const stmtKind = S.kind;
+  const stmtStart = S.start;
+  for (let i = 0, n = S.count; i < n; i++) {
+    if (stmtKind[i] !== SK_SIMPLE) continue;
+    let t = stmtStart[i]!;
     if (kind[t] !== IDENT) continue;
     let next = t + 1;
     let del = false;

@@ -152,10 +152,12 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   let keys: Path[] | null = null;
   if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
   else {
+    const depth = r.depth;
     try {
       keys = r.ev.expr(r, a, b, at);
     } catch (err) {
       if (!(err instanceof Unresolved)) throw err;
+      r.depth = depth; // left where the key's evaluation stopped (see expr)
     }
   }
   if (keys !== null) {

@@ -117,11 +117,12 @@ export interface At {
 }
 
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
-/** Every binding of a document (its index in the scan's list) by a hash of its name (nameSetsIndex.ts's bindingsOf). */
+/** The module-level bindings of a document by a hash of their name (nameSetsIndex.ts's moduleTable): entry k is token[k]. */
 export interface BindingTable {
   head: Int32Array;
   next: Int32Array;
   hash: Int32Array;
+  token: Int32Array;
   mask: number;
 }
 
@@ -135,26 +136,27 @@ export interface Resolver {
   /** Work left for the whole document: keeps a file of many computed reads linear. */
   fileSteps: number;
   depth: number;
-  /** Statement indexes grouped by scope (nameSetsIndex.ts's scopeStatements). */
-  scopeStatements: { order: Int32Array; offsets: Int32Array; views: Array<Int32Array | undefined> } | null;
-  /** Binding tokens by name, for the names asked; and all of them by a hash of their name. */
+  /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
+  scopeStatements: Array<Int32Array | undefined> | null;
+  /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
+  bindingOrder: Int32Array | null;
   bindings: Map<string, Int32Array> | null;
-  bindingHashes: BindingTable | null;
+  moduleBindings: BindingTable | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
-  /** Functions being evaluated (recursion guard). */
-  active: Set<string>;
-  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's walkKey), and the ends of module and class bodies. */
+  /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
+  active: Set<number>;
+  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
-  /** Facts about a name for the whole file (an alias of `conv.env`), by kind and name. */
-  facts: Map<string, [number, number] | null>;
+  /** Whether a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey. */
+  facts: Map<number, [number, number] | null>;
   /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */

@@ -27,6 +27,23 @@ const reach: Array<ReadonlySet<number> | null> = [];
 /** Per use: its (scope, name) pair, and 1 when it runs later than it stands. */
 let usePair = new Int32Array(256);
 let useLate = new Uint8Array(256);
+/** Per tracked definition: the first of its pair's (by pair) and the next (`nextDef`), its place in `targetIndex` (`defAt`). */
+let firstDef = new Int32Array(256);
+let nextDef = new Int32Array(256);
+let defAt = new Int32Array(256);
+/** Per pair: what is known of it (F_*); per scope: 1 when it has a use. */
+let flags = new Uint8Array(256);
+let readScopes = new Uint8Array(256);
+/** Per scope, the first of its uses' rows; per row, the next (runScopes). */
+let firstUse = new Int32Array(256);
+let nextUse = new Int32Array(256);
+
+/** A byte array of at least `need`, zeroed over [0, need). */
+function zeroed(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+  if (a.length < need) return new Uint8Array(Math.max(need, a.length * 2));
+  a.fill(0, 0, need);
+  return a;
+}
 
 // What is known of a pair (`flags`).
 /** A use reads it where it stands (its bindings are the flow's events). */
@@ -46,14 +63,15 @@ export function variables(scan: PythonRefScan): void {
   // in order: the first, then a chain through `nextDef`.
   const width = names.size;
   pairs.reset(tracked.length);
-  const firstDef = new Int32Array(tracked.length).fill(-1);
-  const nextDef = new Int32Array(tracked.length);
+  firstDef = grow(firstDef, tracked.length);
+  firstDef.fill(-1, 0, tracked.length);
+  nextDef = grow(nextDef, tracked.length);
   for (let i = tracked.length - 1; i >= 0; i--) {
     const p = pairs.add(scopeOf[targets[i]!]!, names.id(text, buf, targets[i]!));
     nextDef[i] = firstDef[p]!;
     firstDef[p] = i;
   }
-  const flags = new Uint8Array(pairs.size);
+  flags = zeroed(flags, pairs.size);
   // A name declared global / nonlocal and bound in that scope may be set by a call we cannot
   // follow: it holds something unknown everywhere.
   const poisoned = new Uint8Array(width);
@@ -77,7 +95,7 @@ export function variables(scan: PythonRefScan): void {
   usePair = grow(usePair, scan.keyReadCount);
   if (useLate.length < scan.keyReadCount) useLate = new Uint8Array(usePair.length);
   /** 1 for the scopes with a read: a binding elsewhere is passed over at once. */
-  const readScopes = new Uint8Array(scan.scopeCounter + 1);
+  readScopes = zeroed(readScopes, scan.scopeCounter + 1);
   for (let k = 0; k < scan.keyReadCount; k++) {
     const t = scratch.keyReads[k]!;
     const id = names.id(text, buf, t);
@@ -104,7 +122,7 @@ export function variables(scan: PythonRefScan): void {
 
   // Bindings: where a name gets something else (or, at a tracked target, its secret).
   targetIndex.reset(tracked.length);
-  const defAt = new Int32Array(tracked.length);
+  defAt = grow(defAt, tracked.length);
   for (let i = 0; i < tracked.length; i++) defAt[targetIndex.add(targets[i]!, 0)] = i;
   binds.count = 0;
   let sorted = true;
@@ -128,7 +146,6 @@ export function variables(scan: PythonRefScan): void {
     }
   }
   inTokenOrder(sorted);
-  events.byStatement(statements);
 
   reach.length = Math.max(reach.length, useCount);
   reach.fill(null, 0, useCount);
@@ -174,8 +191,9 @@ function inTokenOrder(sorted: boolean): void {
 /** Runs the flow of each scope with a use where it stands, for the names used there. */
 function runScopes(scan: PythonRefScan, flow: Flow): void {
   // Per scope, its uses' rows: the first, then a chain through `next`.
-  const first = new Int32Array(scan.scopeCounter + 1).fill(-1);
-  const next = new Int32Array(events.count);
+  const first = (firstUse = grow(firstUse, scan.scopeCounter + 1));
+  first.fill(-1, 0, scan.scopeCounter + 1);
+  const next = (nextUse = grow(nextUse, events.count));
   for (let e = events.count - 1; e >= 0; e--) {
     if (events.type[e] !== EV_USE) continue;
     next[e] = first[events.scope[e]!]!;
