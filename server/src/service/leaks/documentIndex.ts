@@ -245,12 +245,32 @@ export function blockEnd(s: FlowState, from: number, end: number, indent: number
   const lines = s.lineTokens;
   const n = s.lineTokenCount;
   const aux = s.buf.aux;
-  for (let k = lowerBound(lines, n, from); k < n; k++) {
+  for (let k = firstLineFrom(s, from); k < n; k++) {
     const t = lines[k]!;
     if (t >= end) break;
     if (aux[t]! <= indent) return t;
   }
   return end;
+}
+
+/** Python: the first LINE token at or after token `t` that is before `end`, else `end` (where t's line ends). */
+export function lineEnd(s: FlowState, t: number, end: number): number {
+  if (t >= end) return t;
+  const k = firstLineFrom(s, t);
+  return k < s.lineTokenCount && s.lineTokens[k]! < end ? s.lineTokens[k]! : end;
+}
+
+/**
+ * The position in FlowState.lineTokens of the first LINE token at or after token `t`. The walk asks
+ * in about document order: each search starts where the last one ended, when that is not past `t`.
+ */
+function firstLineFrom(s: FlowState, t: number): number {
+  const lines = s.lineTokens;
+  const n = s.lineTokenCount;
+  const hint = s.lineHint;
+  const k = hint === 0 || lines[hint - 1]! < t ? lowerBoundFrom(lines, hint, n, t) : lowerBound(lines, n, t);
+  s.lineHint = k;
+  return k;
 }
 
 /** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */

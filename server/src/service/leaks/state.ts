@@ -148,6 +148,8 @@ export class FlowState {
   /** Python: the LINE tokens, in order (the first lineTokenCount entries; see documentIndex.ts's blockEnd). */
   lineTokens = NO_INTS;
   lineTokenCount = 0;
+  /** Where the last search of lineTokens ended (documentIndex.ts's firstLineFrom). */
+  lineHint = 0;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
