@@ -205,13 +205,9 @@ export function indexTokens(s: FlowState): void {
   let lineCount = 0;
   for (let t = 0; t < count; t++) {
     const kind = kinds[t];
-    if (kind !== IDENT && kind !== STRING) {
-      if (kind === LINE) lines[lineCount++] = t;
-      continue;
-    }
-    const start = starts[t]!;
-    const end = ends[t]!;
     if (kind === IDENT) {
+      const start = starts[t]!;
+      const end = ends[t]!;
       const word = words.find(text, start, end);
       if (word !== undefined) {
         // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
@@ -223,10 +219,16 @@ export function indexTokens(s: FlowState): void {
       }
       // A function's name, where functions are named, that is a display function's.
       if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
-    } else if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
-      // A member named by a string (`'showToken': () => …`): the name between the quotes.
-      const name = STRING_NAME.exec(text.slice(start, end));
-      if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+    } else if (kind === LINE) {
+      lines[lineCount++] = t;
+    } else if (kind === STRING) {
+      const start = starts[t]!;
+      const end = ends[t]!;
+      if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
+        // A member named by a string (`'showToken': () => …`): the name between the quotes.
+        const name = STRING_NAME.exec(text.slice(start, end));
+        if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+      }
     }
   }
   s.lineTokens = lines;
