@@ -58,8 +58,8 @@ export type RangeFinder = (doc: TextDocument, span: Span) => Range;
 /**
  * rangeOf for the spans of one document taken in about document order (the diagnostics' pass):
  * each position is looked for from the line of the one before, which is most often the same line
- * or a few lines on, rather than over all the lines again. Spans of other documents, and the rare
- * one before the last, get plain rangeOf's answer.
+ * or a few lines on or back (a computed name's literals and tests, before its read), rather than
+ * over all the lines again. Spans of other documents get plain rangeOf's answer.
  */
 export class RangeCursor {
   private readonly text: string;
@@ -82,26 +82,42 @@ export class RangeCursor {
 
   /** doc.positionAt(offset). */
   private positionAt(offset: number): Position {
-    if (offset < this.lineStart || offset >= this.text.length) return this.doc.positionAt(offset);
-    if (offset >= this.nextStart) this.moveTo(offset);
+    if (offset < 0 || offset >= this.text.length) return this.doc.positionAt(offset);
+    if (offset >= this.nextStart || offset < this.lineStart) this.moveTo(offset);
     // Between a `\r` and its `\n` the document steps back to the end of the line's text.
     const before = offset > this.lineStart ? this.text.charCodeAt(offset - 1) : 0;
     if (before === 10 /* \n */ || before === 13 /* \r */) return this.doc.positionAt(offset);
     return { line: this.line, character: offset - this.lineStart };
   }
 
-  /** To the line that holds `offset`, at or after the next line's start: 1, 2, 4, … lines on, then back by halves. */
+  /**
+   * To the line that holds `offset` (0 <= offset < the text's length), from the current one: 1, 2,
+   * 4, … lines on (or back), then by halves.
+   */
   private moveTo(offset: number): void {
     // startOf(lo) <= offset < startOf(hi) throughout.
-    let lo = this.line + 1;
+    let lo: number;
+    let hi: number;
     let step = 1;
-    let hi = lo + 1;
-    while (hi < this.lines && this.startOf(hi) <= offset) {
-      lo = hi;
-      step *= 2;
-      hi = lo + step;
+    if (offset >= this.nextStart) {
+      lo = this.line + 1;
+      hi = lo + 1;
+      while (hi < this.lines && this.startOf(hi) <= offset) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+      }
+      if (hi > this.lines) hi = this.lines;
+    } else {
+      hi = this.line;
+      lo = hi - 1;
+      while (lo > 0 && this.startOf(lo) > offset) {
+        hi = lo;
+        step *= 2;
+        lo = hi - step;
+      }
+      if (lo < 0) lo = 0;
     }
-    if (hi > this.lines) hi = this.lines;
     while (hi - lo > 1) {
       const mid = (lo + hi) >>> 1;
       if (this.startOf(mid) <= offset) lo = mid;

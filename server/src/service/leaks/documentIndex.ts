@@ -136,7 +136,7 @@ export function locateReferences(s: FlowState): void {
  * The arrays of located references, lent from one analysis to the next (as the lexers' buffers
  * are): making them cost more than the rest of locating the references of a small file.
  */
-const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64) };
+const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64), lines: new Int32Array(64) };
 
 /** Lends FlowState the arrays for `references` references in `count` tokens, the bits cleared. */
 function lend(s: FlowState, references: number, count: number): void {
@@ -190,8 +190,8 @@ function sortReferences(s: FlowState): void {
 
 /**
  * One pass over the tokens for what the walk needs to know of the whole document before it
- * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere) and the
- * sink tokens (see FlowState.sinkTokens).
+ * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere), the sink
+ * tokens (see FlowState.sinkTokens) and, in Python, the LINE tokens (FlowState.lineTokens).
  */
 export function indexTokens(s: FlowState): void {
   const { buf, text } = s;
@@ -199,12 +199,15 @@ export function indexTokens(s: FlowState): void {
   const out = s.sinkTokens;
   const { kind: kinds, start: starts, end: ends } = buf;
   const count = s.count;
+  // At most one LINE token per token: lent from one analysis to the next, as the references' arrays are.
+  if (s.python && lent.lines.length < count) lent.lines = new Int32Array(count);
+  const lines = s.python ? lent.lines : NO_LINES;
+  let lineCount = 0;
   for (let t = 0; t < count; t++) {
     const kind = kinds[t];
-    if (kind !== IDENT && kind !== STRING) continue;
-    const start = starts[t]!;
-    const end = ends[t]!;
     if (kind === IDENT) {
+      const start = starts[t]!;
+      const end = ends[t]!;
       const word = words.find(text, start, end);
       if (word !== undefined) {
         // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
@@ -216,12 +219,60 @@ export function indexTokens(s: FlowState): void {
       }
       // A function's name, where functions are named, that is a display function's.
       if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
-    } else if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
-      // A member named by a string (`'showToken': () => …`): the name between the quotes.
-      const name = STRING_NAME.exec(text.slice(start, end));
-      if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+    } else if (kind === LINE) {
+      lines[lineCount++] = t;
+    } else if (kind === STRING) {
+      const start = starts[t]!;
+      const end = ends[t]!;
+      if (end - start <= MAX_NAME && end - start > 2 && namesFunction(buf, t + 1) && mayName(text, start + 1, end - 1)) {
+        // A member named by a string (`'showToken': () => …`): the name between the quotes.
+        const name = STRING_NAME.exec(text.slice(start, end));
+        if (name !== null && isDisplayFunction(name[1]!)) out.push(t);
+      }
     }
   }
+  s.lineTokens = lines;
+  s.lineTokenCount = lineCount;
+}
+
+/** JavaScript has no LINE tokens. */
+const NO_LINES = new Int32Array(0);
+
+/**
+ * Python: where the block of lines after token `from` (a LINE token, or `end`) indented deeper
+ * than `indent` ends: the first LINE token in [from, end) at `indent` or less, else `end`. Found
+ * among the LINE tokens alone (a function's body, line by line, not token by token).
+ */
+export function blockEnd(s: FlowState, from: number, end: number, indent: number): number {
+  const lines = s.lineTokens;
+  const n = s.lineTokenCount;
+  const aux = s.buf.aux;
+  for (let k = firstLineFrom(s, from); k < n; k++) {
+    const t = lines[k]!;
+    if (t >= end) break;
+    if (aux[t]! <= indent) return t;
+  }
+  return end;
+}
+
+/** Python: the first LINE token at or after token `t` that is before `end`, else `end` (where t's line ends). */
+export function lineEnd(s: FlowState, t: number, end: number): number {
+  if (t >= end) return t;
+  const k = firstLineFrom(s, t);
+  return k < s.lineTokenCount && s.lineTokens[k]! < end ? s.lineTokens[k]! : end;
+}
+
+/**
+ * The position in FlowState.lineTokens of the first LINE token at or after token `t`. The walk asks
+ * in about document order: each search starts where the last one ended, when that is not past `t`.
+ */
+function firstLineFrom(s: FlowState, t: number): number {
+  const lines = s.lineTokens;
+  const n = s.lineTokenCount;
+  const hint = s.lineHint;
+  const k = hint === 0 || lines[hint - 1]! < t ? lowerBoundFrom(lines, hint, n, t) : lowerBound(lines, n, t);
+  s.lineHint = k;
+  return k;
 }
 
 /** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */

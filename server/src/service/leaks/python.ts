@@ -4,7 +4,7 @@
 // where they stand (they run there).
 
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen } from '../scan/tokens';
-import { isReference, mayShowNamed } from './documentIndex';
+import { blockEnd, isReference, lineEnd, mayShowNamed } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { leak } from './findings';
 import { defer, returned } from './functions';
@@ -56,11 +56,6 @@ function lines(s: FlowState, t: number, end: number, min: number, block: number)
     t = statements(s, t + 1, e, end, buf.aux[t]!, block);
     s.depth--;
   }
-  return t;
-}
-
-function lineEnd(s: FlowState, t: number, end: number): number {
-  while (t < end && s.buf.kind[t] !== LINE) t++;
   return t;
 }
 
@@ -166,8 +161,7 @@ function def(s: FlowState, h: number, colon: number, e: number, end: number, ind
   }
   const inline = colon + 1 < e;
   const from = inline ? colon + 1 : e;
-  let to = e;
-  if (!inline) while (to < end && (buf.kind[to] !== LINE || buf.aux[to]! > indent)) to++;
+  const to = inline ? e : blockEnd(s, e, end, indent);
   // Most functions show nothing: those are left without their name read.
   if (mayShowNamed(s, Math.min(paramsFrom, from), to, nameToken)) {
     const name = nameToken >= 0 ? word(s, nameToken) : null;

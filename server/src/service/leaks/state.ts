@@ -145,6 +145,11 @@ export class FlowState {
   refIndexes = NO_INTS;
   refCount = 0;
   refBits = NO_INTS;
+  /** Python: the LINE tokens, in order (the first lineTokenCount entries; see documentIndex.ts's blockEnd). */
+  lineTokens = NO_INTS;
+  lineTokenCount = 0;
+  /** Where the last search of lineTokens ended (documentIndex.ts's firstLineFrom). */
+  lineHint = 0;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
