@@ -97,17 +97,4 @@ describe('verdicts kept per model state', () => {
     expect(computeDiagnostics(booking.doc, booking.result, m, NOW)).toEqual(first);
     expect(computeDiagnostics(support.doc, support.result, VaultModel.fromSnapshot(snapshot()), NOW)).toEqual(other);
   });
-
-  it('answer as afresh when the reads of a document are are added, removed or reordered between analyses', () => {
-    const m = model();
-    const lines = FILE.split('\n').slice(1, -1);
-    const next = random(7);
-    for (let round = 0; round < 30; round++) {
-      // Some of the reads, in some order, some twice: each analysis tries the order of the one before.
-      const picked = lines.filter(() => next() < 0.7).sort(() => next() - 0.5);
-      if (next() < 0.3 && picked.length > 0) picked.push(picked[0]!);
-      const d = doc(`def f(conv):\n${picked.join('\n')}\n`);
-      expect(computeDiagnostics(d.doc, d.result, m, NOW)).toEqual(computeDiagnostics(d.doc, d.result, model(), NOW));
-    }
-  });
 });

@@ -60,20 +60,12 @@ interface NameVerdict {
   conventionClause: string | undefined;
   unknownClause: string | undefined;
   notGrantedClause: string | undefined;
-  /** Where a document's last analysis asked for it (see VerdictReader): a guess, checked before use. */
-  seenAt: number;
 }
 
 /** The verdicts of one model state, per agent (null: none). */
 interface VerdictMemo {
   generation: number;
-  byAgent: Map<string | null, AgentVerdicts>;
-}
-
-/** One agent's verdicts by name, and per document (uri) the order its last analysis asked for them in. */
-interface AgentVerdicts {
-  byName: Map<string, NameVerdict>;
-  lastOrder: Map<string, NameVerdict[]>;
+  byAgent: Map<string | null, Map<string, NameVerdict>>;
 }
 
 const verdictMemos = new WeakMap<VaultModel, VerdictMemo>();
@@ -82,68 +74,18 @@ const verdictMemos = new WeakMap<VaultModel, VerdictMemo>();
 const MAX_VERDICTS = 20_000;
 
 /** The verdicts for `agent`'s documents, valid while the model stays as it is (its generation). */
-function verdictsFor(model: VaultModel, agent: string | null): AgentVerdicts {
+function verdictsFor(model: VaultModel, agent: string | null): Map<string, NameVerdict> {
   let memo = verdictMemos.get(model);
   if (memo === undefined || memo.generation !== model.generation) {
     memo = { generation: model.generation, byAgent: new Map() };
     verdictMemos.set(model, memo);
   }
   let verdicts = memo.byAgent.get(agent);
-  if (verdicts === undefined || verdicts.byName.size >= MAX_VERDICTS) {
-    verdicts = { byName: new Map(), lastOrder: new Map() };
+  if (verdicts === undefined || verdicts.size >= MAX_VERDICTS) {
+    verdicts = new Map();
     memo.byAgent.set(agent, verdicts);
-  } else if (verdicts.lastOrder.size >= MAX_ORDERS) verdicts.lastOrder.clear();
+  }
   return verdicts;
-}
-
-/** Documents whose order of reads is kept per agent; past that they start afresh. */
-const MAX_ORDERS = 64;
-
-/**
- * The verdicts one analysis asks for, in its references' order. Each name is a new string, sliced
- * from the text just scanned: a Map look-up has V8 hash it first. An edit leaves most reads where
- * they were, so the verdict the last analysis of the document asked for next is tried first, by
- * comparing its name; the map answers when that is not it (and says where the document goes on).
- */
-class VerdictReader {
-  private next = 0;
-  private readonly order: NameVerdict[] = [];
-
-  constructor(
-    private readonly verdicts: AgentVerdicts,
-    private readonly uri: string,
-    private readonly previous: readonly NameVerdict[],
-    private readonly model: VaultModel,
-    private readonly agent: string | null,
-  ) {}
-
-  of(name: string): NameVerdict {
-    const guess = this.previous[this.next];
-    let v: NameVerdict;
-    if (guess !== undefined && sameChars(guess.name, name)) {
-      v = guess;
-      this.next++;
-    } else {
-      v = verdictOf(this.verdicts.byName, name, this.model, this.agent);
-      // Reads added or removed since: on from where this one was, when it was.
-      if (v.seenAt >= this.next && this.previous[v.seenAt] === v) this.next = v.seenAt + 1;
-    }
-    v.seenAt = this.order.length;
-    this.order.push(v);
-    return v;
-  }
-
-  /** Keeps the order for the document's next analysis. */
-  finish(): void {
-    this.verdicts.lastOrder.set(this.uri, this.order);
-  }
-}
-
-/** a === b, read character by character (V8 would compare a sliced string with another in its runtime). */
-function sameChars(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
-  return true;
 }
 
 function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: VaultModel, agent: string | null): NameVerdict {
@@ -170,7 +112,6 @@ function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: Vaul
       conventionClause: undefined,
       unknownClause: undefined,
       notGrantedClause: undefined,
-      seenAt: -1,
     };
     verdicts.set(own, v);
   }
@@ -187,8 +128,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
-  const agentVerdicts = verdictsFor(model, agent);
-  const verdicts = new VerdictReader(agentVerdicts, doc.uri, agentVerdicts.lastOrder.get(doc.uri) ?? [], model, agent);
+  const verdicts = verdictsFor(model, agent);
   // The references come in document order: each range is found from the one before.
   const ranges = new RangeCursor(doc).rangeOf;
   const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
@@ -212,7 +152,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       continue;
     }
     const name = ref.name;
-    const v = verdicts.of(name);
+    const v = verdictOf(verdicts, name, model, agent);
     // A credential pasted where the name goes is reported as what it is (by kind), never quoted
     // back as a name, and gets no create or did-you-mean fix. Only the random shape (no provider's
     // format) gives way to a secret the vault has by that name.
@@ -250,7 +190,6 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       add(literal.contentSpan, DiagnosticSeverity.Error, 'wrong-kind', wrongKindMessage(entry, ref.config), { name });
     }
   }
-  verdicts.finish();
   // What the code exposes itself: neither needs the vault's metadata.
   out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
   return out;
@@ -409,7 +348,7 @@ function checkCandidates(
   doc: TextDocument,
   ref: SecretReference,
   model: VaultModel,
-  verdicts: VerdictReader,
+  verdicts: Map<string, NameVerdict>,
   ranges: RangeFinder,
   nowMs: number,
   out: Diagnostic[],
@@ -422,7 +361,7 @@ function checkCandidates(
   for (const c of ref.candidates ?? []) {
     if (!takenIn(c, environment)) continue;
     const name = c.name;
-    const v = verdicts.of(name);
+    const v = verdictOf(verdicts, name, model, agent);
     // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
     if (v.credential !== null) continue;
     report.start(c, v);
