@@ -243,21 +243,10 @@ function checkKeys(ref: SecretReference, entry: SecretEntry, add: Add): void {
     const data = credentialName(key) === null ? { name: entry.info.name, key } : { name: entry.info.name };
     if (entry.info.kind === 'single') {
       add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry, access), data);
-    } else if (!hasKey(entry, key)) {
+    } else if (!entry.keys.has(key)) {
       add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', unknownKeyMessage(entry, key), data);
     }
   }
-}
-
-/** A secret has few keys: compared in place, rather than a Set hashing the key just read from the document. */
-const MAX_KEYS_COMPARED = 8;
-
-/** entry.keys.has(key). */
-function hasKey(entry: SecretEntry, key: string): boolean {
-  const keys = entry.info.keys;
-  if (keys.length > MAX_KEYS_COMPARED) return entry.keys.has(key);
-  for (let i = 0; i < keys.length; i++) if (sameChars(keys[i]!, key)) return true;
-  return false;
 }
 
 /**
@@ -392,7 +381,7 @@ function checkCandidates(
       const shown = credentialName(key) === null ? key : undefined;
       if (entry.info.kind === 'single') {
         report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${report.lead()}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, shown);
-      } else if (!hasKey(entry, key)) {
+      } else if (!entry.keys.has(key)) {
         report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${report.lead()}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, shown);
       }
     }
