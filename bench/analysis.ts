@@ -6,11 +6,11 @@
 // pass, and completion latency at random reference positions. Last line: `analysis: ratio R
 // (target >= 10)`, against tree-sitter's parse alone (the stricter peer); the line before gives the
 // ratio against parse + query.
-// It runs under exactly the language server's V8 flags (SERVER_V8_FLAGS: how the young generation is
-// sized and used decides how much of a large file's analysis is garbage collection), re-starting itself with them
-// and --expose-gc alone: not run.mjs's --enable-source-maps, under which Node keeps the bundle's
-// inline source map and every analysis ran about a quarter slower than in the server, which runs
-// without it. Both sides are measured in their steady state, as in a language server that has
+// It runs under exactly the language server's V8 flags (SERVER_V8_FLAGS: how the young generation
+// is sized and used decides how much of a large file's analysis is garbage collection), re-starting
+// itself with them and --expose-gc alone: not run.mjs's --enable-source-maps, under which Node keeps
+// the bundle's inline source map and every analysis ran about a quarter slower than in the server,
+// which runs without it. Both sides are measured in their steady state, as in a language server that has
 // analysed the workspace's files at start: our passes need some 40-50 analyses before the JIT has
 // optimised them (the warm-up is printed, apart from the ratio), tree-sitter's WebAssembly one or two
 // parses. What garbage collection costs stays in the samples, as it does in the server (whose flags,
