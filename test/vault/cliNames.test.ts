@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameFold } from '../../protocol/names';
 import { displayWidth, safeText } from '../../protocol/safeText';
 import { inertLines } from '../../vault/src/cli/io';
 import { runChildCli, type CliRun } from '../helpers/childCli';
@@ -112,8 +113,12 @@ describe('secrets-vault CLI with names and ids as real accounts have them', () =
   });
 
   it('generated names and ids round-trip through create, list, get, grant, runtime get, versions, revoke and delete', async () => {
+    // The tests above leave secrets whose names the generator also makes ('Prod API Credentials'): a
+    // generated name that is one of them to a person (nameFold) would be a conflict, not a round trip.
+    const held = new Set((JSON.parse((await ok(['--json', 'secrets', 'list'])).out) as { name: string }[]).map((s) => nameFold(s.name)));
     await fc.assert(
       fc.asyncProperty(secretNameArb, agentIdArb, secretNameArb, async (name, agentBase, display) => {
+        fc.pre(!held.has(nameFold(name)));
         round++;
         // A fresh agent per round (ids differing only in case would be one agent); its display name is generated too.
         const agent = `${agentBase.slice(0, 56)}-r${round}`;
