@@ -114,9 +114,10 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
-  // The depth is put back on the way out, not on a throw: a catch that goes on puts back the depth
-  // it had (nameSetsTables.ts's pick). A `finally` here would have every throw caught and thrown
-  // again at each level of the expression, several times the cost of the throw itself.
+  // The depth is put back on the way out, not on a throw: every catch that goes on after an
+  // Unresolved puts back the depth it had (classNamed, call, envAlias; readCond and match in
+  // nameSetsFlow.ts, pick in nameSetsTables.ts). A `finally` here would have every throw caught and
+  // thrown again at each level of the expression, several times the cost of the throw itself.
   r.depth++;
   const out = cap(r, expression(r, s0, e0, at), s0, e0);
   r.depth--;
@@ -317,11 +318,13 @@ function classAround(r: Resolver, scope: number): number {
 /** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
 function classNamed(r: Resolver, t: number, at: At): number {
   let defs: Def[];
+  const depth = r.depth;
   try {
     defs = lookup(r, t, at);
   } catch (err) {
-    if (err instanceof Unresolved) return -1;
-    throw err;
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+    return -1;
   }
   if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
   const sc = scopeOpenedBy(r, defs[0]!.stmt);
@@ -540,11 +543,13 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     }
   }
   let defs: Def[] | null = null;
+  const depth = r.depth;
   try {
     if (open === s + 1 && buf.kind[s] === IDENT) defs = lookup(r, s, at);
     else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) defs = attribute(r, s, at);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
   }
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
@@ -664,6 +669,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
   r.facts.set(key, null); // a cycle (`e = e.lower()`) is not an alias
   const { buf } = r.scan;
   let alias = true;
+  const depth = r.depth;
   r.depth++;
   try {
     for (const b of bindingsOf(r, name, scope)) {
@@ -686,7 +692,7 @@ export function envAlias(r: Resolver, tok: number, at: At): boolean {
     if (!(err instanceof Unresolved)) throw err;
     alias = false;
   } finally {
-    r.depth--;
+    r.depth = depth; // also where an expression inside stopped (see expr)
   }
   r.facts.set(key, alias ? [0, 0] : null);
   return alias;

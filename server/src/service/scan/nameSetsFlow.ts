@@ -322,6 +322,7 @@ function safeCond(w: Walk, s: number, e: number): Cond {
 function readCond(w: Walk, s: number, e: number): Cond {
   const { r } = w;
   const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
+  const depth = r.depth;
   try {
     if (e <= s) return { text: '', span: { start: r.scan.buf.start[s]!, end: r.scan.buf.start[s]! }, holds: true, env: null };
     const wrap = parens(r, s, e);
@@ -329,8 +330,9 @@ function readCond(w: Walk, s: number, e: number): Cond {
     const b = e - wrap;
     return { text: textOf(r, a, b, 80), span: spanOf(r, a, b), holds: true, env: envSet(r, a, b, at) };
   } catch (err) {
-    if (err instanceof Unresolved) return { text: textOf(r, s, e, 80), span: spanOf(r, s, e), holds: true, env: null };
-    throw err;
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the condition's evaluation stopped (see expr)
+    return { text: textOf(r, s, e, 80), span: spanOf(r, s, e), holds: true, env: null };
   }
 }
 
@@ -525,10 +527,12 @@ function match(w: Walk, p: number, st: State): State {
   const subject: [number, number] = [headTok(r, h) + 1, colonOf(h, r)];
   const at: At = { scope: w.scope, stmt: h, frame: null };
   let onEnv = false;
+  const depth = r.depth;
   try {
     onEnv = isEnvExpr(r, subject[0], subject[1], at);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the subject's evaluation stopped (see expr)
   }
   const subjectText = textOf(r, subject[0], subject[1], 40);
   const outs: State[] = [];
