@@ -2,6 +2,7 @@
 // The vault validates with JSON schemas in vault/src/http/schemas.ts, which are checked against
 // these types at compile time (vault/src/http/schemas.ts ends with the equivalence assertions).
 
+import type { KeySensitivity } from './keySensitivity';
 import type { NamingStyle, SecretValue } from './names';
 
 export const API_PREFIX = '/v1';
@@ -37,6 +38,13 @@ export interface SecretMetadata {
   expiresAt?: string | null;
   /** A reminder only: a value older than this many days is "rotation due"; null: no reminder. */
   rotationDays?: number | null;
+  /**
+   * An admin's marks on keys of a key/value secret: `not-sensitive` for configuration kept beside
+   * credentials (a base URL, an email address), `sensitive` to overrule the default. A key without a
+   * mark takes the default its name implies (protocol/keySensitivity.ts `keySensitivity`). Metadata,
+   * versioned and audited like the description; absent or empty when no key is marked.
+   */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 /**

@@ -74,6 +74,11 @@ export const SecretMetadata = Type.Object(
     valueUpdatedBy: Type.Optional(Type.String({ description: 'Who set the current value (a key\'s name).' })),
     expiresAt: Type.Optional(Nullable(Type.String({ description: 'Past this time run-time reads are refused (403 secret_expired).' }))),
     rotationDays: Type.Optional(Nullable(Type.Integer({ description: 'A reminder: a value older than this many days is due for rotation.' }))),
+    keySensitivity: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.Literal('sensitive'), Type.Literal('not-sensitive')]), {
+        description: "An admin's marks on keys: 'not-sensitive' for configuration beside credentials (a base URL), 'sensitive' to overrule the default a key's name implies.",
+      }),
+    ),
   },
   { $id: 'SecretMetadata', description: 'Everything about a secret except its value.' },
 );
