@@ -15,7 +15,7 @@
 //
 // `node scripts/extension-readme.mjs` writes dist/extension-readme.md (vsce packages it with
 // `--readme-path dist/extension-readme.md --no-rewrite-relative-links`).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     mkdirSync(path.dirname(PACKAGED), { recursive: true });
     writeFileSync(PACKAGED, text);
   } catch (e) {
+    rmSync(PACKAGED, { force: true }); // never package a README left by an earlier run
     console.error(`extension README: ${e instanceof Error ? e.message : e}`);
     process.exit(1);
   }

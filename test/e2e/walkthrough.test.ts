@@ -108,11 +108,13 @@ test("the extension's page in the Extensions view is the user README, with the i
   }
   expect(await readme.locator('body').innerText()).not.toMatch(/npm (ci|test)/);
   await ed.shot('walkthrough-4-extension-page');
-  for (const [i, img] of images.entries()) {
-    await img.scrollIntoViewIfNeeded();
-    expect(await img.isVisible()).toBe(true);
-    await ed.shot(`walkthrough-4-extension-page-image-${i + 1}`);
-  }
+  // A window tall enough for the whole page: every picture in one screenshot.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1400, height: 2300 });
+  await readme.locator('h1').scrollIntoViewIfNeeded();
+  for (const img of images) expect(await img.isVisible()).toBe(true);
+  await ed.shot('walkthrough-4-extension-page-all');
+  if (viewport) await page.setViewportSize(viewport);
   expect(outside.filter((u) => /\.(png|jpe?g|gif|webp|svg)(\?|$)/i.test(u))).toEqual([]);
   await ed.context.unrouteAll();
 });
