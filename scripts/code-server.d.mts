@@ -19,3 +19,5 @@ export function installEnvironment(base: NodeJS.ProcessEnv, options: { tmp: stri
 export function installScripts(nodeModules: string): string[];
 /** Writes @vscode/ripgrep's cache archive (holding `rg`) in `tmp`, exclusively and never through a link; returns its path and rg's digest. */
 export function writeRipgrepCache(tmp: string, rgVersion: string, asset: string, rg: string): { archive: string; digest: string };
+/** npm settings (npm_config_<name>) an install keeps from its environment: where packages come from. */
+export const NPM_SOURCE_SETTINGS: Set<string>;

@@ -83,7 +83,7 @@ export const REBUILT = { argon2: 'a native module code-server loads at start', '
  * description of the run that started us (its user agent naming this Node, its node-gyp and Node
  * headers, its prefix, the script) and must not reach an install running on another Node.
  */
-const NPM_SOURCE_SETTINGS = new Set(['registry', 'userconfig', 'globalconfig', 'cache', 'cafile', 'ca', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl']);
+export const NPM_SOURCE_SETTINGS = new Set(['registry', 'userconfig', 'globalconfig', 'cache', 'cafile', 'ca', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl']);
 /** Variables npm sets for the scripts it runs, beside its npm_* ones (@npmcli/config set-envs.js, npm.js). */
 const NPM_SCRIPT_VARIABLES = new Set(['INIT_CWD', 'NODE', 'COLOR']);
 
