@@ -1,6 +1,9 @@
 // `npm run publish:check`: is the extension ready for both marketplaces, without a token?
-// - Visual Studio Marketplace: `vsce package` exactly as `npm run package` runs it (the user README,
-//   its images rewritten to https URLs in the repository), into a temporary file; any warning or prompt fails the check.
+// - Visual Studio Marketplace: `vsce package` exactly as `npm run package` runs it (the user README
+//   with its images inlined, scripts/extension-readme.mjs), into a temporary file; any warning or
+//   prompt fails the check.
+// - The README the VSIX carries (the page in VS Code's Extensions view and on both marketplaces):
+//   every image must show with no network (the rule: scripts/extension-readme.mjs).
 // - Open VSX: the checks `ovsx publish` makes on this machine before it uploads: the manifest's
 //   required fields and a license (ovsx's own functions), then the packaged VSIX read back with
 //   ovsx's reader, whose manifest must be this package.json's.
@@ -15,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readmeImageProblems } from './extension-readme.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -29,9 +33,36 @@ function vsceArgs(out) {
   return ['package', ...m[1].split(/\s+/).filter(Boolean), '--out', out];
 }
 
+/** One file of a zip (a VSIX), read with the zip reader vsce itself uses. */
+function readFromZip(zip, name) {
+  const yauzl = createRequire(require.resolve('@vscode/vsce/package.json'))('yauzl');
+  return new Promise((resolve, reject) => {
+    yauzl.open(zip, { lazyEntries: true }, (err, file) => {
+      if (err) return reject(err);
+      file.on('error', reject);
+      file.on('end', () => resolve(undefined));
+      file.on('entry', (entry) => {
+        if (entry.fileName.toLowerCase() !== name) return file.readEntry();
+        file.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const chunks = [];
+          stream.on('data', (c) => chunks.push(c));
+          stream.on('end', () => {
+            file.close();
+            resolve(Buffer.concat(chunks));
+          });
+        });
+      });
+      file.readEntry();
+    });
+  });
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'sv-publish-check-'));
 try {
   const vsix = path.join(dir, `${pkg.name}-${pkg.version}.vsix`);
+  const readme = spawnSync(process.execPath, [path.join(root, 'scripts', 'extension-readme.mjs')], { cwd: root, encoding: 'utf8' });
+  if (readme.status !== 0) problems.push(readme.stderr.trim());
   const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
   const r = spawnSync(vsce, vsceArgs(vsix), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const output = `${r.stdout}${r.stderr}`;
@@ -40,6 +71,12 @@ try {
     if (/warn|\[y\/N\]/i.test(line)) problems.push(`vsce: ${line.trim()}`);
   }
   console.log(`vsce package: ${r.status === 0 ? 'ok' : 'failed'}`);
+  if (r.status === 0) {
+    const packaged = await readFromZip(vsix, 'extension/readme.md');
+    const images = packaged === undefined ? ['the VSIX has no extension/readme.md'] : readmeImageProblems(packaged.toString('utf8'));
+    for (const p of images) problems.push(`README image that would not show: ${p}`);
+    console.log(`README images: ${images.length === 0 ? 'ok' : 'failed'}`);
+  }
 
   // Open VSX, as `ovsx publish` checks before uploading.
   const { validateManifest } = require('ovsx/lib/util');

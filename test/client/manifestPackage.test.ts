@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inlineImages, readmeImageProblems } from '../../scripts/extension-readme.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -43,7 +44,8 @@ describe('the marketplace fields', () => {
   });
 
   it('packages the user README, not the developer one, and publish:check checks both marketplaces', () => {
-    expect(pkg.scripts.package).toMatch(/vsce package .*--readme-path extension\/README\.md/);
+    // The user README, its images inlined (scripts/extension-readme.mjs), so that vsce must not rewrite them to repository URLs.
+    expect(pkg.scripts.package).toMatch(/node scripts\/extension-readme\.mjs && vsce package .*--readme-path dist\/extension-readme\.md --no-rewrite-relative-links/);
     expect(pkg.scripts['publish:check']).toContain('scripts/publish-check.mjs');
     expect(pkg.devDependencies.ovsx).toBeTruthy();
     const readme = readFileSync(path.join(root, 'extension/README.md'), 'utf8');
@@ -51,12 +53,12 @@ describe('the marketplace fields', () => {
       expect(readme).toContain(heading);
     }
     expect(readme).not.toMatch(/npm (ci|test)|npm start/);
-    // Every image the README shows is a PNG in the repository (vsce refuses SVG in a README).
+    // Every image the README shows is a PNG in the repository, beside the README (vsce refuses SVG in a README).
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
     expect(images.length).toBeGreaterThanOrEqual(3);
     for (const image of images) {
-      expect(image).toMatch(/^extension\/images\/[\w-]+\.png$/);
-      expect(existsSync(path.join(root, image))).toBe(true);
+      expect(image).toMatch(/^images\/[\w-]+\.png$/);
+      expect(existsSync(path.join(root, 'extension', image))).toBe(true);
     }
     // Every setting the extension contributes is in the README's table.
     for (const key of Object.keys(pkg.contributes.configuration.properties)) {
@@ -124,6 +126,8 @@ describe('the VSIX', () => {
       mkdirSync(path.dirname(path.join(tree, 'dist', b)), { recursive: true });
       writeFileSync(path.join(tree, 'dist', b), '// stand-in\n');
     }
+    const readmeStep = spawnSync(process.execPath, [path.join(tree, 'scripts', 'extension-readme.mjs')], { cwd: tree, encoding: 'utf8' });
+    expect(readmeStep.status, readmeStep.stderr).toBe(0);
     const vsix = path.join(dir, 'test.vsix');
     const args = /vsce package (.*?) --out \S+/.exec(pkg.scripts.package)![1]!.split(/\s+/);
     const r = spawnSync(path.join(root, 'node_modules/.bin/vsce'), ['package', ...args, '--out', vsix], { cwd: tree, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -134,11 +138,12 @@ describe('the VSIX', () => {
     const files = list.stdout.trim().split('\n');
     const read = (name: string) => spawnSync('unzip', ['-p', vsix, name], { encoding: 'utf8' }).stdout;
 
-    // The user README, its screenshots as https URLs in the repository (the marketplaces and the
-    // editor's extension page show images from https only).
-    const raw = `${pkg.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+    // The user README, its screenshots inlined as data: URIs: the extension's page shows them with no
+    // network (the editor's Extensions view loads images from https: and data: only).
     const source = readFileSync(path.join(root, 'extension/README.md'), 'utf8');
-    expect(read('extension/readme.md')).toBe(source.replace(/(!\[[^\]]*\]\()(extension\/images\/)/g, `$1${raw}$2`));
+    const packagedReadme = read('extension/readme.md');
+    expect(packagedReadme).toBe(inlineImages(source, path.join(root, 'extension')));
+    expect(readmeImageProblems(packagedReadme)).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/media/icon.png', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/package.json']));
     for (const step of pkg.contributes.walkthroughs[0].steps) expect(files).toContain(`extension/${step.media.markdown}`);
     expect(read('extension.vsixmanifest')).toContain('Microsoft.VisualStudio.Services.Icons.Default');

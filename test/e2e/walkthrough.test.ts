@@ -76,7 +76,13 @@ test('Ctrl+Space in a function and Ctrl+. on a problem complete their steps', as
   await ed.shot('walkthrough-3-progress');
 });
 
-test("the extension's page in the Extensions view is the user README, with the icon", async () => {
+test("the extension's page in the Extensions view is the user README, with the icon and every picture, offline", async () => {
+  // No network: any request that is not to the editor on 127.0.0.1 fails (the machine is offline too).
+  const outside: string[] = [];
+  await ed.context.route(/^(?!https?:\/\/127\.0\.0\.1[:/])(https?|wss?):/, (route) => {
+    outside.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
   await dismiss(page);
   await page.keyboard.press('Control+Shift+X');
   const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Secrets Vault' }).first();
@@ -88,11 +94,27 @@ test("the extension's page in the Extensions view is the user README, with the i
   const readme = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await readme.locator('h1', { hasText: 'Secrets Vault for VS Code' }).waitFor({ timeout: 30_000 });
   expect(await readme.locator('h2').allInnerTexts()).toEqual(expect.arrayContaining(['What it does', 'Connect to a vault', 'Privacy: values are never shown']));
-  // The screenshots come from the repository over https: the page shows images from https only
-  // (this machine is offline, so they are not loaded here).
-  const sources = await Promise.all((await readme.locator('img').all()).map((img) => img.getAttribute('src')));
-  expect(sources).toHaveLength(3);
-  for (const src of sources) expect(src).toMatch(/^https:\/\/github\.com\/[\w-]+\/[\w-]+\/raw\/HEAD\/extension\/images\/[\w-]+\.png$/);
+  // The three screenshots are in the packaged README itself (inlined by npm run package), and each
+  // is drawn: loaded, with its real size (a broken image has none).
+  const images = await readme.locator('img').all();
+  expect(images).toHaveLength(3);
+  for (const [i, img] of images.entries()) {
+    expect(await img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await expect.poll(() => img.evaluate((el) => {
+      const image = el as unknown as { complete: boolean; naturalWidth: number };
+      return image.complete ? image.naturalWidth : 0;
+    }), { timeout: 10_000, message: `image ${i + 1} is drawn` }).toBe(1400);
+    expect(await img.getAttribute('alt')).toBeTruthy();
+  }
   expect(await readme.locator('body').innerText()).not.toMatch(/npm (ci|test)/);
   await ed.shot('walkthrough-4-extension-page');
+  // A window tall enough for the whole page: every picture in one screenshot.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1400, height: 2300 });
+  await readme.locator('h1').scrollIntoViewIfNeeded();
+  for (const img of images) expect(await img.isVisible()).toBe(true);
+  await ed.shot('walkthrough-4-extension-page-all');
+  if (viewport) await page.setViewportSize(viewport);
+  expect(outside.filter((u) => /\.(png|jpe?g|gif|webp|svg)(\?|$)/i.test(u))).toEqual([]);
+  await ed.context.unrouteAll();
 });
