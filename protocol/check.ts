@@ -4,6 +4,7 @@
 // carries a secret value.
 
 import { isSecretInfo } from './guards';
+import { keyMarksOf } from './sync';
 import type { AgentInfo, DiagnosticCode, PendingAccess, SecretInfo } from './lsp';
 import type { Role } from './api';
 import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
@@ -200,6 +201,9 @@ export function secretInfoOf(s: SecretInfo): SecretInfo {
   if (typeof s.expiresAt === 'string' || s.expiresAt === null) info.expiresAt = s.expiresAt;
   if ((typeof s.rotationDays === 'number' && Number.isInteger(s.rotationDays)) || s.rotationDays === null) info.rotationDays = s.rotationDays;
   if (typeof s.valueUpdatedAt === 'string') info.valueUpdatedAt = s.valueUpdatedAt;
+  // The keys' marks (secret-in-log), when well-typed: the editor and the check judge a key alike.
+  const marks = keyMarksOf(s.keySensitivity);
+  if (marks !== undefined) info.keySensitivity = marks;
   return info;
 }
 
