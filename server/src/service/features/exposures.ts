@@ -4,7 +4,7 @@
 // and the sink; never any part of a value. The literal's text stays in the document: the quick fix
 // gets ranges only.
 
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../../protocol/lsp';
@@ -18,6 +18,7 @@ import type { SecretReference } from '../scan/types';
 import { reportedCandidates } from './candidates';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { credentialName, quoted, scrubQuoted, withArticle } from './quoting';
+import { code, escapeMarkdown } from './markdown';
 
 function readHint(style: NamingStyle | null, languageId: string): string {
   if (style === 'UPPER_CASE') return /^(java|type)script/.test(languageId) ? 'read it from process.env' : 'read it from os.environ';
@@ -200,3 +201,37 @@ export function leakDiagnostics(doc: TextDocument, result: ScanResult, model: Va
 
 /** The reads of a leak's other origins listed under it. */
 const MAX_OTHER_READS = 2;
+
+/** A step as the hover lists it: `[file.py:14](uri#L14) read key 'API_KEY'`. */
+function stepLine(doc: TextDocument, step: FlowStep, file: string): string {
+  const line = doc.positionAt(step.span.start).line + 1;
+  return `[${escapeMarkdown(file)}:${line}](${doc.uri}#L${line}) ${escapeMarkdown(scrubQuoted(step.message))}`;
+}
+
+/**
+ * The hover on a reported leak's range: every step of its path, each a link to its line, for each
+ * secret it may hold (the Problems panel lists only a few); null when no leak is reported there.
+ */
+export function leakPathMarkdown(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number): { value: string; range: Range } | null {
+  if (result.leaks.length === 0) return null;
+  const found = reportedLeaks(result, model).find(({ origins }) => origins[0]!.span.start <= offset && offset <= origins[0]!.span.end);
+  if (found === undefined) return null;
+  const { leak, origins } = found;
+  const file = fileName(doc.uri);
+  const parts = [`**${escapeMarkdown(leakSubject(origins, model))}** reaches ${code(leak.sink)}: the whole path.`];
+  for (const o of origins) {
+    const head = origins.length > 1 ? `${escapeMarkdown(leakSubject([o], model))}:\n\n` : '';
+    parts.push(`${head}${o.steps.map((st, i) => `${i + 1}. ${stepLine(doc, st, file)}`).join('\n')}`);
+  }
+  return { value: parts.join('\n\n'), range: rangeOf(doc, origins[0]!.span) };
+}
+
+/** The last segment of a URI, decoded (`my file.py`), for a link's text. */
+function fileName(uri: string): string {
+  const last = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
