@@ -41,8 +41,11 @@ function leaks(lines: string[], m: VaultModel = DEFAULT): { text: string; found:
 }
 
 /** `line: message head`, the message up to ' reach'. */
-function brief(text: string, found: Diagnostic[]): string[] {
-  return found.map((x) => `${x.range.start.line + 1}: ${x.message.slice(0, x.message.indexOf(' reach'))}`);
+function brief(_text: string, found: Diagnostic[]): string[] {
+  return found.map((x) => {
+    const message = typeof x.message === 'string' ? x.message : x.message.value;
+    return `${x.range.start.line + 1}: ${message.slice(0, message.indexOf(' reach'))}`;
+  });
 }
 
 describe('one finding per leak and sink', () => {

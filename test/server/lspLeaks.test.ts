@@ -46,7 +46,10 @@ function snapshotFor(folderUri: string): VaultSnapshot {
 }
 
 const leaksOf = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'secret-in-log');
-const head = (d: Diagnostic) => `${d.range.start.line + 1}: ${d.message.slice(0, d.message.indexOf(' reach'))}`;
+const head = (d: Diagnostic) => {
+  const message = typeof d.message === 'string' ? d.message : d.message.value;
+  return `${d.range.start.line + 1}: ${message.slice(0, message.indexOf(' reach'))}`;
+};
 
 describe('language server over stdio: secret-in-log on a real-layout function', () => {
   it('one diagnostic per leak, few related rows, the whole path in the hover, and a mark in a delta brings BASE_URL back', async () => {
