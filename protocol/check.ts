@@ -4,6 +4,7 @@
 // carries a secret value.
 
 import { isSecretInfo } from './guards';
+import { keyMarksOf } from './sync';
 import type { AgentInfo, DiagnosticCode, PendingAccess, SecretInfo } from './lsp';
 import type { Role } from './api';
 import { checkAgentId, NAMING_STYLES, type NamingStyle } from './names';
@@ -200,6 +201,9 @@ export function secretInfoOf(s: SecretInfo): SecretInfo {
   if (typeof s.expiresAt === 'string' || s.expiresAt === null) info.expiresAt = s.expiresAt;
   if ((typeof s.rotationDays === 'number' && Number.isInteger(s.rotationDays)) || s.rotationDays === null) info.rotationDays = s.rotationDays;
   if (typeof s.valueUpdatedAt === 'string') info.valueUpdatedAt = s.valueUpdatedAt;
+  // The keys' marks (secret-in-log), when well-typed: the editor and the check judge a key alike.
+  const marks = keyMarksOf(s.keySensitivity);
+  if (marks !== undefined) info.keySensitivity = marks;
   return info;
 }
 
@@ -263,7 +267,7 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'SecretInLog',
     severity: 'warning',
     summary: "A secret's value, or something made from it, reaches a log, the output or an error message.",
-    help: 'A value read with get_secret (or, in environment-style accounts, from the environment) flows, through assignments, string formatting, concatenation, dicts or lists built from it, into print, a logger, conv.log, console, an exception message or a value a function returns for display. Logs and error reports are kept and shared, so the credential leaks there. Log something that is not the value: its length, whether it is set, or a masked or hashed form. Passing the value to a request (headers, auth) is its intended use and is not reported. The finding lists each step of the flow.',
+    help: 'A value read with get_secret (or, in environment-style accounts, from the environment) flows, through assignments, string formatting, concatenation, dicts or lists built from it, into print, a logger, conv.log, console, an exception message or a value a function returns for display. Logs and error reports are kept and shared, so the credential leaks there. Log something that is not the value: its length, whether it is set, or a masked or hashed form. Passing the value to a request (headers, auth) is its intended use and is not reported. A key of a key/value secret is reported only when it is sensitive: marked so by an admin or, without a mark, named for a credential rather than an address or an identifier (API_KEY is, BASE_URL, EMAIL_ADDRESS and REGION are not); the whole value when any of its keys is. One finding per leak and sink, naming every secret the value may come from; it lists the read, at most three steps and the sink (in the editor, the hover on it lists every step).',
   },
   'secret-expired': {
     name: 'SecretExpired',

@@ -6,6 +6,7 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Range } from 'vscode-languageserver-protocol';
 import type { NamingStyle } from './names';
 import type { Role, SecretKind } from './api';
+import type { KeySensitivity } from './keySensitivity';
 
 /** What the server knows of one secret: metadata only. */
 export interface SecretInfo {
@@ -21,6 +22,8 @@ export interface SecretInfo {
   valueUpdatedAt?: string;
   /** Who set the current value (a key's display name), for hovers; the CLI's check leaves it out. */
   valueUpdatedBy?: string;
+  /** An admin's marks on keys (protocol/keySensitivity.ts); absent: none, every key takes its default. */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 /** A pending access request the server words a diagnostic for ("access requested, pending"). */

@@ -5,6 +5,7 @@
 import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
 import { NAMING_STYLES } from './names';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from './guards';
+import { KEY_SENSITIVITIES, type KeySensitivity } from './keySensitivity';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,8 +18,35 @@ const isNamingStyle = (v: unknown): boolean => NAMING_STYLES.includes(v as never
 const isAgentInfo = (v: unknown): v is AgentInfo => isObject(v) && isString(v.id) && isString(v.name);
 const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(v.folderUri) && nullableString(v.agent) && (v.name === undefined || nullableString(v.name));
 const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v) && isString(v.since));
-/** A secret of a sync message: the shape, and its lifecycle fields well-typed (the server compares dates). */
-const isSyncedSecret = (v: unknown): v is SecretInfo => isSecretInfo(v) && hasValidLifecycle(v);
+/** A secret of a sync message: the shape, its lifecycle fields and its keys' marks well-typed (the server compares dates). */
+const isSyncedSecret = (v: unknown): v is SecretInfo =>
+  isSecretInfo(v) && hasValidLifecycle(v) && ((v as { keySensitivity?: unknown }).keySensitivity === undefined || isKeyMarks((v as { keySensitivity?: unknown }).keySensitivity));
+
+/** Whether `v` is a secret's marks on its keys: an object of `sensitive` / `not-sensitive` (SecretInfo.keySensitivity). */
+export function isKeyMarks(v: unknown): v is Record<string, KeySensitivity> {
+  return isObject(v) && Object.values(v).every((m) => KEY_SENSITIVITIES.includes(m as KeySensitivity));
+}
+
+/**
+ * A copy of a secret's marks on its keys when they are well-typed and there is at least one;
+ * undefined otherwise (no mark: every key takes its default). The client, the snapshot file and the
+ * check copy them through here, so that nothing else an object holds travels with them.
+ */
+export function keyMarksOf(v: unknown): Record<string, KeySensitivity> | undefined {
+  if (!isKeyMarks(v)) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length === 0) return undefined;
+  const out: Record<string, KeySensitivity> = {};
+  for (const [k, m] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = m;
+  return out;
+}
+
+/** Whether two secrets' marks are the same (absent and empty alike), in any order. */
+function sameMarks(a: Readonly<Record<string, KeySensitivity>> | undefined, b: Readonly<Record<string, KeySensitivity>> | undefined): boolean {
+  const x = Object.entries(a ?? {});
+  if (x.length !== Object.keys(b ?? {}).length) return false;
+  return x.every(([k, m]) => b !== undefined && Object.prototype.hasOwnProperty.call(b, k) && b[k] === m);
+}
 const isPendingList = (v: unknown): v is PendingAccess[] => Array.isArray(v) && v.every(isPendingAccess);
 /** The environment chosen in the editor: 'all', or an environment's name (`sandbox`, `pre-release`, `live`, `draft`…). */
 export const isEnvironmentChoice = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
@@ -113,7 +141,8 @@ export function sameSecret(a: SecretInfo, b: SecretInfo): boolean {
     a.valueUpdatedAt === b.valueUpdatedAt &&
     a.valueUpdatedBy === b.valueUpdatedBy &&
     sameStrings(a.keys, b.keys) &&
-    sameStrings(a.agents, b.agents)
+    sameStrings(a.agents, b.agents) &&
+    sameMarks(a.keySensitivity, b.keySensitivity)
   );
 }
 

@@ -57,7 +57,6 @@ describe('check on a project’s configuration and its secret_vault reads', () =
       'agent_settings/experimental_config.json:6:62-6:69 error wrong-kind',
       'agent_settings/experimental_config.json:11:37-11:48 error not-granted',
       'agent_settings/experimental_config.json:15:122-15:136 error unknown-secret',
-      'flows/lookup/functions/notify_guest.py:8:30-8:48 warning secret-in-log',
       'functions/lookup_booking.py:8:47-8:56 error unknown-key',
     ]);
     expect(report.summary.filesChecked).toBe(3);

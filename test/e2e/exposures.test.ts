@@ -5,21 +5,24 @@
 // secret-in-log warning with its flow.
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import {
   activityBarItem,
   applyQuickFix,
+  cli,
   editorShows,
   filesHolding,
   gotoText,
+  hoverAtCursor,
   openEditor,
   openFile,
   problemsUntil,
   quickFixes,
   relatedRows,
+  runCommand,
   runtimeRead,
   until,
   webviewFrame,
@@ -93,6 +96,58 @@ test('a secret printed is a secret-in-log warning, with its flow', async () => {
     'passed to print at line 9 and character 11 in pay_vendor.py',
   ]);
   await ed.shot('17-secret-in-log');
+});
+
+/** Real-layout functions that log a key/value secret's configuration beside its credential (test/check/fixtures/adk-leaks). */
+const LEAK_FIXTURE = path.resolve(__dirname, '../check/fixtures/adk-leaks/functions');
+const LEAK_FILES = ['get_order_status.py', 'oms_client.py'];
+
+/** The Problems panel's rows under the headers of `files`: each file's header, its problems and their related rows. */
+async function rowsOf(files: readonly string[]): Promise<string[]> {
+  const labels = await page.locator('.markers-panel .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+  const out: string[] = [];
+  let inside = false;
+  for (const l of labels) {
+    const header = /problems? in file (\S+) of folder/.exec(l);
+    if (header) inside = files.includes(header[1]!);
+    if (inside) out.push(l);
+  }
+  return out;
+}
+
+test('real-layout functions: each leak once, no finding for BASE_URL, a few rows per leak and the whole path in the hover', async () => {
+  for (const name of ['oms_prod_api', 'oms_api', 'oms_mock_api']) {
+    const value = JSON.stringify({ BASE_URL: 'https://oms.example.com/v1', API_KEY: randomBytes(16).toString('hex') });
+    const r = await cli(ed.vault, ['secrets', 'create', '--kv', '--agent', AGENT, '--description', 'Order system', '--', name], { stdin: value });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  for (const f of LEAK_FILES) copyFileSync(path.join(LEAK_FIXTURE, f), path.join(ed.workspace, 'functions', f));
+  await openFile(page, 'functions/oms_client.py');
+  await openFile(page, 'functions/get_order_status.py');
+  const leaks = (ps: Problem[]) => ps.filter((p) => LEAK_FILES.includes(p.file) && p.code === 'secret-in-log');
+  const found = await problemsUntil(page, (ps) => leaks(ps).length === 3, 'three secret-in-log warnings');
+  expect(leaks(found).map((p) => `${p.file}:${p.line} ${p.message.slice(0, p.message.indexOf(' reach'))}`).sort()).toEqual([
+    "get_order_status.py:18 The value of key 'API_KEY' of secret 'oms_prod_api'",
+    "get_order_status.py:19 The value of secret 'oms_prod_api'",
+    "oms_client.py:19 The value of key 'API_KEY' of secret 'oms_mock_api', 'oms_api' or 'oms_prod_api'",
+  ]);
+  // Only the real layout's files in the panel, so that every row is on screen for the count and the picture.
+  const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+  await filter.fill('**/get_order_status.py, **/oms_client.py');
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  const rows = await until(() => rowsOf(LEAK_FILES), (r) => r.length === 2 + 3 + 5 + 3 + 6, 30_000, 'the leaks and their related rows');
+  // Two headers, three leaks; under them the read, at most three steps, the sink, and the other read.
+  expect(rows.filter((r) => r.startsWith('Warning: '))).toHaveLength(3);
+  expect(rows.some((r) => r.includes('BASE_URL'))).toBe(false);
+  await ed.shot('17-secret-in-log-real-layout');
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  await filter.fill('');
+  // The whole path is one hover away, on the warning's range.
+  await gotoText(page, 'print(headers)', 7);
+  const hover = await hoverAtCursor(page);
+  expect(hover).toContain('the whole path');
+  expect(hover).toContain('assigned to creds');
+  expect(hover).toContain('assigned to headers');
 });
 
 test('Move to vault: the form has the value masked; Create stores it, the line reads the secret, the warning goes', async () => {

@@ -170,6 +170,7 @@ describe('completion of names', () => {
       value: [
         '**zendesk** (key/value, 3 keys)',
         'Keys: `email`, `subdomain`, `token`',
+        'Not sensitive (configuration; a log of it is not reported): `email` (by its name)',
         'Agents with access: `support-agent` (Support agent)',
         '✗ Not granted to `booking-agent` (Booking agent).',
       ].join('\n\n'),

@@ -19,6 +19,7 @@ describe('hover', () => {
         '**google\\_oauth** (key/value, 2 keys)',
         'OAuth client for Calendar',
         'Keys: `client_id`, `client_secret`',
+        'Not sensitive (configuration; a log of it is not reported): `client_id` (by its name)',
         'Agents with access: `booking-agent` (Booking agent)',
         '✓ Granted to `booking-agent` (Booking agent).',
       ].join('\n\n'),
@@ -39,6 +40,7 @@ describe('hover', () => {
       value: [
         '**Prod API Credentials** (key/value, 1 key)',
         'Keys: `client_id`',
+        'Not sensitive (configuration; a log of it is not reported): `client_id` (by its name)',
         'Agents with access: `PROJECT-DEMO0001` (Field Service Template), `booking-agent` (\\*Booking\\* \\[agent\\]\\(http://x\\) \\`x\\`), `no-name-agent`',
         '✓ Granted to `booking-agent` (\\*Booking\\* \\[agent\\]\\(http://x\\) \\`x\\`).',
       ].join('\n\n'),
@@ -67,7 +69,7 @@ describe('hover', () => {
   it('on a key: the key, then the secret', () => {
     const h = at("creds = conv.utils.get_secret('google_oauth')\ncreds['client_s|ecret']\n");
     expect(h?.range).toBe('client_secret');
-    expect(h?.value.startsWith('Key `client_secret` of **google\\_oauth**\n\n---\n\n**google\\_oauth**')).toBe(true);
+    expect(h?.value.startsWith('Key `client_secret` of **google\\_oauth**: sensitive (by its name)\n\n---\n\n**google\\_oauth**')).toBe(true);
     expect(at("conv.utils.get_secret('google_oauth')['nope|']")?.value).toMatch(/^`nope` is not a key of \*\*google\\_oauth\*\*/);
   });
 

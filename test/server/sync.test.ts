@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deltaProblem, isMetadataDelta, isVaultSnapshot, sameSnapshotContent, snapshotProblem } from '../../protocol/sync';
+import { deltaProblem, isMetadataDelta, isVaultSnapshot, keyMarksOf, sameSecret, sameSnapshotContent, snapshotProblem } from '../../protocol/sync';
+import { secretInfoOf } from '../../protocol/check';
+import { secretInfo } from '../../client/src/core/snapshot';
 import { parseWorkspaceConfig } from '../../protocol/guards';
 import { snapshot } from './vaultFixture';
 
@@ -44,6 +46,34 @@ describe('snapshot check', () => {
     // A duplicate name must not make two different lists look equal.
     const dup = snapshot({ secrets: [a.secrets[0]!, a.secrets[0]!, ...a.secrets.slice(2)] });
     expect(sameSnapshotContent(dup, a)).toBe(false);
+  });
+});
+
+describe("a secret's marks on its keys", () => {
+  const kv = { name: 'oms_api', description: '', kind: 'kv' as const, keys: ['BASE_URL', 'API_KEY'], agents: [] };
+
+  it('travel in a snapshot when well-typed; a mark that is neither is a bad entry', () => {
+    expect(snapshotProblem(snapshot({ secrets: [{ ...kv, keySensitivity: { BASE_URL: 'sensitive' } }] }))).toBeUndefined();
+    expect(snapshotProblem(snapshot({ secrets: [{ ...kv, keySensitivity: { BASE_URL: 'maybe' } } as never] }))).toBe('bad secret entry');
+    expect(snapshotProblem(snapshot({ secrets: [{ ...kv, keySensitivity: ['BASE_URL'] } as never] }))).toBe('bad secret entry');
+  });
+
+  it('count as metadata: a change of a mark is a change, their order and absent-or-empty are not', () => {
+    expect(sameSecret({ ...kv, keySensitivity: { BASE_URL: 'sensitive' } }, kv)).toBe(false);
+    expect(sameSecret({ ...kv, keySensitivity: { BASE_URL: 'sensitive' } }, { ...kv, keySensitivity: { BASE_URL: 'not-sensitive' } })).toBe(false);
+    expect(sameSecret({ ...kv, keySensitivity: { A: 'sensitive', B: 'not-sensitive' } }, { ...kv, keySensitivity: { B: 'not-sensitive', A: 'sensitive' } })).toBe(true);
+    expect(sameSecret({ ...kv, keySensitivity: {} }, kv)).toBe(true);
+  });
+
+  it('are copied, sorted, by the client, the snapshot file and the check; a badly typed set is dropped', () => {
+    const marks = { REGION: 'not-sensitive', BASE_URL: 'sensitive' } as const;
+    expect(keyMarksOf(marks)).toEqual({ BASE_URL: 'sensitive', REGION: 'not-sensitive' });
+    expect(keyMarksOf({})).toBeUndefined();
+    expect(keyMarksOf({ BASE_URL: true })).toBeUndefined();
+    expect(secretInfoOf({ ...kv, keySensitivity: marks }).keySensitivity).toEqual({ BASE_URL: 'sensitive', REGION: 'not-sensitive' });
+    expect('keySensitivity' in secretInfoOf({ ...kv, keySensitivity: { BASE_URL: 'yes' } } as never)).toBe(false);
+    const metadata = { ...kv, version: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'a', keySensitivity: marks };
+    expect(secretInfo(metadata as never).keySensitivity).toEqual({ BASE_URL: 'sensitive', REGION: 'not-sensitive' });
   });
 });
 

@@ -146,7 +146,8 @@ describe('workspace index', () => {
       role: 'developer',
       secrets: [
         { name: 'stripe_key', description: '', kind: 'single', keys: [], agents: ['other-agent'] },
-        { name: 'stripe_oauth', description: '', kind: 'kv', keys: ['client_id'], agents: ['pay-agent'] },
+        // With a credential among its keys: a key it does not have, logged, is then a leak (client_id alone is not one).
+        { name: 'stripe_oauth', description: '', kind: 'kv', keys: ['client_id', 'client_secret'], agents: ['pay-agent'] },
       ],
       agents: [{ id: 'pay-agent', name: 'Pay' }, { id: 'other-agent', name: 'Other' }],
       folders: [{ folderUri, agent: 'pay-agent' }],

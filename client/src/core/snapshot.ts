@@ -6,6 +6,7 @@ import type { Agent, Role, SecretMetadata } from '../../../protocol/api';
 import type { ConnectionState as LspConnectionState, FolderAgent, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import type { ConnectionState } from '../vault/connection';
+import { keyMarksOf } from '../../../protocol/sync';
 
 export interface SnapshotInput {
   state: ConnectionState['state'];
@@ -49,6 +50,9 @@ export function secretInfo(s: SecretMetadata): SecretInfo {
   if (s.rotationDays !== undefined) info.rotationDays = s.rotationDays;
   if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
   if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
+  // The keys' marks: which keys secret-in-log reports and the hover lists as not sensitive.
+  const marks = keyMarksOf(s.keySensitivity);
+  if (marks !== undefined) info.keySensitivity = marks;
   return info;
 }
 

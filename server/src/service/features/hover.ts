@@ -7,7 +7,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
 import { targetAt } from '../scan/references';
-import { agentLabel, code, escapeMarkdown, kindLabel, secretMarkdown } from './markdown';
+import { agentLabel, code, escapeMarkdown, keySensitivityLabel, kindLabel, secretMarkdown } from './markdown';
+import { leakPathMarkdown } from './exposures';
 import { takenIn, whereTaken } from './candidates';
 import type { SecretReference } from '../scan/types';
 import { safeText } from '../../../../protocol/safeText';
@@ -15,6 +16,16 @@ import { PROCESS_ENVIRONMENT, rangeOf } from './common';
 import { credentialName, credentialRead, withArticle } from './quoting';
 
 export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number = Date.now()): Hover | null {
+  const secret = secretHover(doc, result, model, offset, nowMs);
+  // A leak's whole path, on the range its diagnostic marks (the Problems panel lists a few steps).
+  const leak = leakPathMarkdown(doc, result, model, offset);
+  if (leak === null) return secret;
+  if (secret === null) return { contents: { kind: MarkupKind.Markdown, value: leak.value }, range: leak.range };
+  const value = typeof secret.contents === 'object' && 'value' in secret.contents ? secret.contents.value : '';
+  return { contents: { kind: MarkupKind.Markdown, value: `${value}\n\n---\n\n${leak.value}` }, ...(secret.range ? { range: secret.range } : {}) };
+}
+
+function secretHover(doc: TextDocument, result: ScanResult, model: VaultModel, offset: number, nowMs: number): Hover | null {
   if (!model.ready) return null;
   const target = targetAt(result, model.namingStyle, offset);
   if (!target) return null;
@@ -45,7 +56,7 @@ export function hover(doc: TextDocument, result: ScanResult, model: VaultModel, 
     if (key === null) return null;
     const known = entry.info.kind === 'kv' && entry.keys.has(key);
     const head = known
-      ? `Key ${code(key)} of **${escapeMarkdown(name)}**`
+      ? `Key ${code(key)} of **${escapeMarkdown(name)}**: ${keySensitivityLabel(entry, key)}`
       : `${code(key)} is not a key of **${escapeMarkdown(name)}**`;
     value = `${head}\n\n---\n\n${secretMarkdown(entry, agent, nowMs, model.agentDisplayName)}`;
   } else {

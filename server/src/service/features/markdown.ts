@@ -4,6 +4,7 @@
 import { lifecycleOf, lifecycleSummary } from '../../../../protocol/lifecycle';
 import { formatDate } from '../../../../protocol/dates';
 import { showInvisible } from '../../../../protocol/safeText';
+import { defaultKeySensitivity, keySensitivity } from '../../../../protocol/keySensitivity';
 import type { SecretEntry } from '../model/model';
 
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
@@ -75,6 +76,26 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
   return lines.length ? lines.join('\n\n') : undefined;
 }
 
+/** Why a key is or is not sensitive, for people: an admin's mark, or the default its name implies. */
+export function keySensitivityLabel(entry: SecretEntry, key: string): string {
+  const marks = entry.info.keySensitivity;
+  const sensitive = keySensitivity(key, marks) === 'sensitive';
+  const marked = marks !== undefined && Object.prototype.hasOwnProperty.call(marks, key) && marks[key] !== defaultKeySensitivity(key);
+  return `${sensitive ? 'sensitive' : 'not sensitive'} (${marked ? 'marked by an admin' : 'by its name'})`;
+}
+
+/**
+ * The keys of a key/value secret that hold configuration rather than a credential (secret-in-log
+ * does not report their values), each with why: undefined when every key is sensitive.
+ */
+export function notSensitiveLine(entry: SecretEntry): string | undefined {
+  const marks = entry.info.keySensitivity;
+  const plain = entry.info.keys.filter((k) => keySensitivity(k, marks) === 'not-sensitive');
+  if (plain.length === 0) return undefined;
+  const why = (k: string) => (marks !== undefined && Object.prototype.hasOwnProperty.call(marks, k) && marks[k] !== defaultKeySensitivity(k) ? 'marked' : 'by its name');
+  return `Not sensitive (configuration; a log of it is not reported): ${plain.map((k) => `${code(k)} (${why(k)})`).join(', ')}`;
+}
+
 /**
  * The full description of a secret, for a hover or a completion item's documentation. `withDescription`
  * false leaves the description out where the editor shows it already (a completion item's detail).
@@ -82,7 +103,11 @@ export function lifecycleMarkdown(entry: SecretEntry, nowMs: number): string | u
 export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: number = Date.now(), names?: AgentNames, withDescription = true): string {
   const parts = [`**${escapeMarkdown(entry.info.name)}** (${kindLabel(entry)})`];
   if (withDescription && entry.info.description.trim() !== '') parts.push(escapeMarkdown(entry.info.description));
-  if (entry.info.kind === 'kv') parts.push(`Keys: ${entry.info.keys.map(code).join(', ')}`);
+  if (entry.info.kind === 'kv') {
+    parts.push(`Keys: ${entry.info.keys.map(code).join(', ')}`);
+    const plain = notSensitiveLine(entry);
+    if (plain) parts.push(plain);
+  }
   parts.push(accessLine(entry, names));
   const grant = grantLine(entry, agent, names);
   if (grant) parts.push(grant);

@@ -9,10 +9,10 @@ import { IDENT, OP_ASSIGN, OP_ELLIPSIS, OP_POW, OP_STAR, isOp } from '../scan/to
 import { addToContainer, fieldRead } from './fields';
 import { leak } from './findings';
 import { isMutator, propagation } from './propagation';
-import { elementEnd, keyName, step, word } from './reader';
+import { elementEnd, keyName, keyValue, step, word } from './reader';
 import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf, type CallSite } from './sinks';
 import type { FlowState } from './state';
-import { extend, union, type Taint } from './taint';
+import { extend, readKey, union, type Taint } from './taint';
 
 /** Keyword arguments of a Python request that add to its URL's query (see REQUESTS). */
 const QUERY_KEYWORDS: readonly string[] = REQUESTS.python.queryKeywords;
@@ -106,10 +106,13 @@ export function call(
     else if (isMutator(site)) {
       if (site.receiver !== null) addToContainer(s, site.receiver, extend(carried, step(s, start, end - 1, `added to ${site.receiver}`)));
     } else if (site.method && receiver !== null) {
-      const key = site.name === 'get' && args.length > 0 ? keyName(s, args[0]!.from, args[0]!.to) : null;
+      const get = site.name === 'get' && args.length > 0;
+      const key = get ? keyName(s, args[0]!.from, args[0]!.to) : null;
       const field = fieldRead(s, site.receiver, key);
-      const held = field !== undefined ? field : receiver;
-      out = extend(held, step(s, start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`));
+      const message = step(s, start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`);
+      // `.get('k')` reads a key of the value, unless the code stored that key itself.
+      if (field !== undefined) out = extend(field, message);
+      else out = get ? readKey(receiver, keyValue(s, args[0]!.from, args[0]!.to), message) : extend(receiver, message);
     } else madeLogger = isLoggerFactory(site.path);
   }
   s.lastCallMadeLogger = madeLogger;

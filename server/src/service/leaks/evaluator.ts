@@ -41,10 +41,10 @@ import { call, splitArgs, type Argument, type CallWhere } from './calls';
 import { isReference, referenceAt, source } from './documentIndex';
 import { fieldRead } from './fields';
 import { arrowAt, functionAfterName, functionValue, lambda } from './functions';
-import { closeOf, dottedPath, elementEnd, findFor, findWord, hasTopLevelComma, isIncDec, isLogical, isWord, keyName, mayBeKeyword, skip, step, word } from './reader';
+import { closeOf, dottedPath, elementEnd, findFor, findWord, hasTopLevelComma, isIncDec, isLogical, isWord, keyName, keyValue, mayBeKeyword, skip, step, word } from './reader';
 import { isComparisonWord, isNegationWord, isSanitiserProperty } from './sinks';
 import { ExprState, MAX_DEPTH, type FlowState } from './state';
-import { Env, extend, union, type Taint } from './taint';
+import { Env, extend, readKey, union, type Taint } from './taint';
 import { bindTarget, ITERATE, pairElements } from './targets';
 
 const PY_CONSTANTS = new Set(['None', 'True', 'False', 'NotImplemented', 'Ellipsis']);
@@ -133,7 +133,7 @@ function expr(s: FlowState, a: number, b: number): Taint {
           const w = word(s, t);
           const end = elementEnd(s, t + 2, b);
           const v = evalValue(s, t + 2, end, w);
-          s.env.assign(w, extend(v, step(s, t, t, `assigned to ${w}`)), s.block);
+          s.env.assign(w, extend(v, step(s, t, t, `assigned to ${w}`), true), s.block);
           st.add(v, t, end - 1);
           t = end;
           expect = false;
@@ -391,7 +391,8 @@ function operand(s: FlowState, t0: number, b: number): Taint {
         else {
           const bound = full !== null ? s.env.lookup(full, s.block) : undefined;
           if (bound !== undefined) taint = bound;
-          else if (taint !== null) taint = extend(taint, step(s, t0, n, `read attribute '${name}'`));
+          // JavaScript: a property of an object is its key (`creds.API_KEY`).
+          else if (taint !== null) taint = python ? extend(taint, step(s, t0, n, `read attribute '${name}'`)) : readKey(taint, name, step(s, t0, n, `read attribute '${name}'`));
         }
         path = full;
         shown = shown !== null ? `${shown}.${name}` : null;
@@ -475,7 +476,9 @@ function subscript(s: FlowState, start: number, open: number, b: number, receive
   s.pos = end;
   if (receiver === null) return null;
   const field = fieldRead(s, path, key);
-  return extend(field !== undefined ? field : receiver, step(s, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element'));
+  const message = step(s, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element');
+  // A key the code stored itself holds what was stored there; otherwise it is a key of the value.
+  return field !== undefined ? extend(field, message) : readKey(receiver, slice ? null : keyValue(s, open + 1, close), message);
 }
 
 /** An f-string / template literal with placeholders, head at `h`. */

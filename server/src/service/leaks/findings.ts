@@ -1,22 +1,32 @@
-// The flow analysis's findings: a secret's value reaching a sink, once per (site, source), with
-// the steps that brought it there, shortened for display when there are many.
+// The flow analysis's findings: a value reaching a sink, once per site, with each secret (and key)
+// it may hold and the steps that brought it there, shortened when there are many.
 
 import type { FlowState } from './state';
 import { stepsOf, type Taint } from './taint';
 import type { FlowStep } from './types';
 
-/** Reports what `taint` carries into sink `sink` at tokens [from, to); once per (site, source). */
+/**
+ * Reports what `taint` carries into sink `sink` at tokens [from, to): one leak per site, with one
+ * origin per (source, key) at the first argument that carries it.
+ */
 export function leak(s: FlowState, sink: string, from: number, to: number, taint: Taint, message: string, site: number): void {
   if (taint === null || from >= to) return;
   const { buf } = s;
   const span = { start: buf.start[from]!, end: buf.end[to - 1]! };
   for (const o of taint) {
-    const key = `${site}:${o.ref}`;
+    const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;
     if (s.reported.has(key)) continue;
     s.reported.add(key);
     const steps = stepsOf(o);
     steps.push({ span: { ...span }, message });
-    s.leaks.push({ source: s.refs[o.ref]!, sink, span, steps: shownSteps(steps) });
+    const origin = { source: s.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };
+    const found = s.sites.get(site);
+    if (found !== undefined) found.origins.push(origin);
+    else {
+      const l = { sink, span, origins: [origin] };
+      s.sites.set(site, l);
+      s.leaks.push(l);
+    }
   }
 }
 

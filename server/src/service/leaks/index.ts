@@ -15,8 +15,10 @@
 //   defines them and see its names as they stand at its end (closures usually run later; module
 //   names are usually set before functions run). Their parameters hide outer names. A function's
 //   own names are not followed into other functions (calls are not followed).
-// - One finding per sink call and source: a call whose arguments carry two secrets gives two
-//   findings; a secret in two arguments of one call gives one (at the first).
+// - One finding per sink: a call whose arguments carry two secrets, or a name that holds one
+//   secret or another, is one leak with an origin per secret (and per key of it: `creds['BASE_URL']`
+//   and `creds['API_KEY']` are told apart, so that the language service can report only the keys
+//   that hold a credential); a secret in two arguments of one call is one origin (at the first).
 // - A call that is no sink, no sanitiser and no known propagator is the value's intended use
 //   (`requests.get(url, headers=h)`, `Client(api_key=k)`): its result carries nothing. Assigning an
 //   attribute (`session.auth = token`) binds that attribute, not the object. Storing by subscript
@@ -39,7 +41,7 @@ import { analyse } from './queue';
 import { FlowState } from './state';
 import type { SecretLeak } from './types';
 
-export type { FlowStep, SecretLeak } from './types';
+export type { FlowStep, LeakOrigin, SecretLeak } from './types';
 export { SINKS, SANITISERS, DISPLAY_FUNCTIONS, LOGGER_NAMES, type SinkEntry, type SanitiserEntry } from './sinks';
 export { PROPAGATORS, MUTATORS } from './propagation';
 

@@ -36,7 +36,13 @@ export function analyse(s: FlowState, walker: StatementWalker): SecretLeak[] {
     if (!hasReference(s, Math.min(f.paramsFrom, f.from), f.to) && !f.parent.mayHoldSecrets()) continue;
     runFunction(s, walker, f);
   }
-  s.leaks.sort((x, y) => x.span.start - y.span.start || x.source.span.start - y.source.span.start);
+  for (const l of s.leaks) {
+    if (l.origins.length > 1) {
+      l.origins.sort((x, y) => x.span.start - y.span.start || x.source.span.start - y.source.span.start);
+      l.span = l.origins[0]!.span;
+    }
+  }
+  s.leaks.sort((x, y) => x.span.start - y.span.start || x.origins[0]!.source.span.start - y.origins[0]!.source.span.start);
   return s.leaks;
 }
 

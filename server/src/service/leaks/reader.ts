@@ -135,6 +135,12 @@ export function step(s: FlowState, from: number, last: number, message: string):
   return { span: { start: buf.start[from]!, end: buf.end[Math.max(from, last)]! }, message };
 }
 
+/** A string literal's key as written (`password`), whatever it holds; null when tokens [from, to) are not one plain literal. */
+export function keyValue(s: FlowState, from: number, to: number): string | null {
+  if (to !== from + 1 || s.buf.kind[from] !== STRING) return null;
+  return literalOf(s.text, s.buf, from, to, s.python).value;
+}
+
 /** A string literal's key for a message (`'password'`), or null when it is not a plain short one. */
 export function keyName(s: FlowState, from: number, to: number): string | null {
   if (to !== from + 1 || s.buf.kind[from] !== STRING) return null;

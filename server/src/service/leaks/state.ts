@@ -178,8 +178,10 @@ export class FlowState {
   /** Functions found and not yet analysed, in the order found. */
   readonly queue: PendingFunction[] = [];
   readonly leaks: SecretLeak[] = [];
-  /** `site:reference` pairs already reported. */
+  /** `site:reference:key` already reported. */
   readonly reported = new Set<string>();
+  /** The leak found at each site (a sink's first token), for the origins found there after the first. */
+  readonly sites = new Map<number, SecretLeak>();
 
   /**
    * @param evaluate what tokens [from, to) carry, as evaluator.ts's evalExpr answers: the parts

@@ -9,16 +9,24 @@ export interface Origin {
   readonly ref: number;
   readonly step: FlowStep;
   readonly prev: Origin | null;
+  /**
+   * The key of a key/value secret whose value this is (`creds['API_KEY']`, `creds.get('API_KEY')`,
+   * JavaScript's `creds.API_KEY`), as written; null: the whole value, or a key not known. Whether a
+   * key counts as a leak is the language service's to say (it has the secret's marks).
+   */
+  readonly key: string | null;
+  /** Whether the value is still the secret's own (read, then only assigned): a key read from it is that key. */
+  readonly exact: boolean;
 }
 
-/** The secrets an expression may carry, one chain per source (the first found); null when clean. */
+/** The secrets an expression may carry, one chain per source and key (the first found); null when clean. */
 export type Taint = readonly Origin[] | null;
 
 /** More sources than this in one value add nothing a reader needs; it also bounds the work. */
 const MAX_SOURCES = 8;
 
-function has(list: readonly Origin[], ref: number): boolean {
-  for (const o of list) if (o.ref === ref) return true;
+function has(list: readonly Origin[], ref: number, key: string | null): boolean {
+  for (const o of list) if (o.ref === ref && o.key === key) return true;
   return false;
 }
 
@@ -27,7 +35,7 @@ export function union(a: Taint, b: Taint): Taint {
   if (b === null || a === b) return a;
   let out: Origin[] | null = null;
   for (const o of b) {
-    if (has(out ?? a, o.ref)) continue;
+    if (has(out ?? a, o.ref, o.key)) continue;
     out ??= a.slice();
     if (out.length >= MAX_SOURCES) break;
     out.push(o);
@@ -35,10 +43,20 @@ export function union(a: Taint, b: Taint): Taint {
   return out ?? a;
 }
 
-/** The same sources, one step further. */
-export function extend(t: Taint, step: FlowStep): Taint {
+/** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
+export function extend(t: Taint, step: FlowStep, same = false): Taint {
   if (t === null) return null;
-  return t.map((o) => ({ ref: o.ref, step, prev: o }));
+  return t.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact }));
+}
+
+/**
+ * Key `key` read from what `t` carries (null: a key not known, or an element): a secret's own value
+ * gives that key's value; anything else (a key of a value already read from a key, of a container
+ * that holds the secret) keeps what it was.
+ */
+export function readKey(t: Taint, key: string | null, step: FlowStep): Taint {
+  if (t === null) return null;
+  return t.map((o) => ({ ref: o.ref, step, prev: o, key: o.exact && o.key === null ? key : o.key, exact: false }));
 }
 
 /** The steps from the source to `o`, in order. */

@@ -9,7 +9,7 @@ import { addToContainer, bindField } from './fields';
 import { closeOf, dottedPath, elementEnd, findOp, hasTopLevelComma, keyName, step, word } from './reader';
 import { isSanitiserProperty } from './sinks';
 import { MAX_DEPTH, type FlowState } from './state';
-import { extend, type Taint } from './taint';
+import { extend, readKey, type Taint } from './taint';
 
 // How a target is bound, for the step's message.
 export const ASSIGN = 0;
@@ -46,7 +46,7 @@ export function bindTarget(s: FlowState, from: number, to: number, taint: Taint,
     const verb = how === ITERATE ? 'iterated into' : how === UNPACK ? 'unpacked into' : 'assigned to';
     // `self.token = …` / `session.auth = …` binds that attribute, not the object: what the
     // object's methods return is not the value (`session.post(…)` is the intended use).
-    const bound = extend(taint, step(s, first, e - 1, `${verb} ${path}`));
+    const bound = extend(taint, step(s, first, e - 1, `${verb} ${path}`), how !== ITERATE && how !== UNPACK);
     s.env.assign(path, bound, s.block);
     // Its keys, told apart until now, hold whatever the new value holds.
     const fields = s.fieldsOf.size > 0 ? s.fieldsOf.get(path) : undefined;
@@ -96,7 +96,8 @@ function bindObjectPattern(s: FlowState, from: number, to: number, taint: Taint)
     if (k > a) {
       const colon = findOp(s, a, k, OP_COLON);
       const key = buf.kind[a] === IDENT ? s.text.slice(buf.start[a]!, buf.end[a]!) : null;
-      const value = key !== null && isSanitiserProperty(key, false) ? null : taint;
+      // `{ API_KEY } = creds` reads that key of the value, as `creds.API_KEY` does.
+      const value = key !== null && isSanitiserProperty(key, false) ? null : key !== null && !isOp(buf, a, OP_ELLIPSIS) ? readKey(taint, key, step(s, a, a, `read key '${key}'`)) : taint;
       if (isOp(buf, a, OP_ELLIPSIS)) bindTarget(s, a + 1, k, taint, null, UNPACK);
       else if (colon < k) bindTarget(s, colon + 1, k, value, null, UNPACK);
       else bindTarget(s, a, k, value, null, UNPACK);

@@ -9,13 +9,31 @@ export interface FlowStep {
   message: string;
 }
 
-export interface SecretLeak {
+/** One secret (or one key of it) whose value reaches a sink, and how. */
+export interface LeakOrigin {
   /** The reference whose value flows (its name may be null for a dynamic name). */
   source: SecretReference;
-  /** The sink as written, for the message: 'print', 'logging.info', 'logger.warning', 'conv.log.info', 'console.log', 'raise ValueError', 'return from show_token'. */
-  sink: string;
-  /** The argument (or returned / raised expression) that carries the value: where the diagnostic points. */
+  /**
+   * The key of a key/value secret whose value it is (`creds['API_KEY']`), as written; null: the
+   * whole value, or a key not known (`creds[k]`).
+   */
+  key: string | null;
+  /** The argument (or returned / raised expression) that carries it. */
   span: Span;
   /** From the source to the sink, in order (the source read first, the sink call last). */
   steps: FlowStep[];
+}
+
+/**
+ * A value that reaches a sink: one per sink (a call, a `raise`, a `return` that is shown), whatever
+ * it may hold. A variable that holds one secret or another (`vault = secret_vault(a)`, then in a
+ * branch `vault = secret_vault(b)`) is one leak with two origins, not two leaks.
+ */
+export interface SecretLeak {
+  /** The sink as written, for the message: 'print', 'logging.info', 'logger.warning', 'conv.log.info', 'console.log', 'raise ValueError', 'return from show_token'. */
+  sink: string;
+  /** The first origin's argument: where the diagnostic points when every origin counts. */
+  span: Span;
+  /** Each secret and key that may reach the sink there, in the order found; one per (source, key). */
+  origins: LeakOrigin[];
 }

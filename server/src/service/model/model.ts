@@ -139,6 +139,7 @@ export class VaultModel {
     if (s.rotationDays !== undefined) info.rotationDays = s.rotationDays;
     if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
     if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
+    if (s.keySensitivity !== undefined) info.keySensitivity = { ...s.keySensitivity };
     return { id: id ?? this.freeIds.pop() ?? this.nextId++, info, agents: new Set(info.agents), keys: new Set(info.keys) };
   }
 
