@@ -24,7 +24,7 @@ import { VaultConnection, type ConnectionState } from '../../client/src/vault/co
 import { undiciTransport } from '../../client/src/vault/transport';
 import { freePort } from '../helpers/postgres';
 import { selfSignedCert } from '../helpers/tls';
-import { startTestVault, type TestVault } from '../helpers/vault';
+import { startTestVault } from '../helpers/vault';
 import { waitFor } from './wait';
 
 const BACKOFF = { initialMs: 20, maxMs: 80 };
