@@ -17,10 +17,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { USER_TOKEN_PREFIX } from '../../protocol/api';
 import { freePort } from '../helpers/postgres';
 import { selfSignedCert } from '../helpers/tls';
-import { activityBarItem, answerInputBox, openEditor, problemsUntil, runCommand, showProblems, treeNames, until, viewPane, type Editor, type Problem } from './harness';
+import { activityBarItem, answerInputBox, openEditor, problemsUntil, runCommand, showProblems, treeNames, until, viewPane, type Editor, type EditorOptions, type Problem } from './harness';
 
 const AGENT = 'PROJECT-BK7QF2MA';
 const EXPECTED = ['refund_payment.py:9 not-granted', 'send_confirmation.py:10 unknown-secret'];
+/** A port nothing listens on (a closed listener's). */
+const DEAD_PORT = await freePort();
 const brief = (ps: Problem[]) => ps.map((p) => `${p.file}:${p.line} ${p.code}`).sort();
 
 const servers: Server[] = [];
@@ -56,24 +58,29 @@ async function changeUrl(page: Page, url: string): Promise<void> {
   await answerInputBox(page, 'Secrets Vault: Change URL', url);
 }
 
-describe('online, then the URL moves where no vault answers, then the vault stops', () => {
-  let ed: Editor;
-  let page: Page;
-
+/** A window for the describe block around it: opened with `options`, shot when a test fails, stopped after. */
+function editorFor(options: EditorOptions, ready: (page: Page) => Promise<void>): { ed: Editor; page: Page } {
+  const it = {} as { ed: Editor; page: Page };
   beforeAll(async () => {
-    ed = await openEditor();
-    page = ed.page;
-    await activityBarItem(page, 'Secrets Vault').click();
-    await page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 });
+    it.ed = await openEditor(options);
+    it.page = it.ed.page;
+    await activityBarItem(it.page, 'Secrets Vault').click();
+    await ready(it.page);
   });
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await ed?.shot(`FAILED-connection-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+    if (task.result?.state === 'fail') await it.ed?.shot(`FAILED-connection-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
   });
   afterAll(async () => {
-    await ed?.stop();
+    await it.ed?.stop();
   });
+  return it;
+}
+
+describe('online, then the URL moves where no vault answers, then the vault stops', () => {
+  const it = editorFor({}, (page) => page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 }));
 
   test('nothing listening at the new URL: the status, the sidebar and one notification say so; the problems stay, stale', async () => {
+    const { ed, page } = it;
     const found = await problemsUntil(page, (ps) => ps.length >= 2, 'both workspace problems', 60_000);
     expect(brief(found)).toEqual(EXPECTED);
     await until(() => treeNames(secretsView(page)), (n) => n.length === 5, 30_000, 'the Secrets view');
@@ -105,6 +112,7 @@ describe('online, then the URL moves where no vault answers, then the vault stop
   });
 
   test('a web server that is not a vault, then HTTPS with an untrusted certificate: each replaces the notification', async () => {
+    const { ed, page } = it;
     const web = await listen(createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not here</h1>')));
     await changeUrl(page, `http://${web}`);
     await until(() => viewMessage(page).innerText(), (t) => t.includes('not a Secrets Vault'), 30_000, 'not a Secrets Vault');
@@ -122,6 +130,7 @@ describe('online, then the URL moves where no vault answers, then the vault stop
   });
 
   test('back to the vault: connected, the notification closed, the problems current', async () => {
+    const { ed, page } = it;
     await changeUrl(page, ed.vault.url);
     await page.locator('.statusbar-item', { hasText: AGENT, has: page.locator('.codicon-key') }).first().waitFor({ timeout: 30_000 });
     await until(() => toasts(page), (t) => !t.some((s) => s.includes('Cannot reach the vault')), 30_000, 'the notification to close');
@@ -131,6 +140,7 @@ describe('online, then the URL moves where no vault answers, then the vault stop
   });
 
   test('the vault stops while the editor runs: unreachable, refused; the secrets and problems stay', async () => {
+    const { ed, page } = it;
     await ed.vault.stop();
     await until(() => statusTexts(page), (t) => t.some((s) => s.includes('offline · as of') && s.includes(AGENT)), 60_000, 'the offline status');
     const message = await until(() => viewMessage(page).innerText(), (t) => t.includes(ed.vault.url), 30_000, 'the view’s message');
@@ -143,25 +153,13 @@ describe('online, then the URL moves where no vault answers, then the vault stop
 });
 
 describe('a wrong URL at start with no key, then the right one, a rejected key and a good one', () => {
-  let ed: Editor;
-  let page: Page;
-  let dead: string;
-  const welcome = () => secretsView(page).locator('.welcome-view-content');
-
-  beforeAll(async () => {
-    dead = `http://127.0.0.1:${await freePort()}`;
-    ed = await openEditor({ envToken: false, settings: { 'secretsVault.url': dead } });
-    page = ed.page;
-    await activityBarItem(page, 'Secrets Vault').click();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await ed?.shot(`FAILED-connection-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-  });
-  afterAll(async () => {
-    await ed?.stop();
-  });
+  // Nothing listens on a port a closed listener just had (freePort).
+  const dead = `http://127.0.0.1:${DEAD_PORT}`;
+  const it = editorFor({ envToken: false, settings: { 'secretsVault.url': dead } }, async () => undefined);
+  const welcome = () => secretsView(it.page).locator('.welcome-view-content');
 
   test('it says the vault cannot be reached (not "sign in"), and offers Retry and Change URL', async () => {
+    const { ed, page } = it;
     const status = await until(() => statusTexts(page), (t) => t.some((s) => s.includes('vault unreachable: connection refused')), 60_000, 'the unreachable status');
     expect(status.some((s) => s.includes('Sign in'))).toBe(false);
     await until(() => welcome().innerText(), (t) => t.includes('the connection was refused'), 30_000, 'the welcome');
@@ -176,6 +174,7 @@ describe('a wrong URL at start with no key, then the right one, a rejected key a
   });
 
   test('the right URL: the vault answers, sign in; the unreachable notification goes', async () => {
+    const { ed, page } = it;
     await welcome().locator('.monaco-button', { hasText: 'Change URL' }).click();
     await answerInputBox(page, 'Secrets Vault: Change URL', ed.vault.url);
     await until(() => welcome().innerText(), (t) => t.includes('Sign in to the vault'), 30_000, 'the sign-in welcome');
@@ -183,6 +182,7 @@ describe('a wrong URL at start with no key, then the right one, a rejected key a
   });
 
   test('a rejected key, then a good one: no error notification stays beside the green status', async () => {
+    const { ed, page } = it;
     const keyInput = page.locator('.quick-input-widget input');
     await welcome().locator('.monaco-button', { hasText: 'Sign In' }).click();
     await keyInput.waitFor();
