@@ -53,6 +53,18 @@ describe('the connection’s notification', () => {
     expect(shows(n.step(refused('http://127.0.0.1:1')))).toBe('unreachable');
   });
 
+  it('a command’s "not connected" stays through the retries of the failure it speaks of', () => {
+    const n = new FailureNotices();
+    expect(shows(n.step(refused('http://127.0.0.1:1')))).toBe('unreachable');
+    expect(n.outcome('not-connected', 'Cannot reach the vault at http://127.0.0.1:1')).toEqual({ close: true, show: 'not-connected' });
+    expect(n.step({ state: 'connecting' })).toEqual({ close: false });
+    expect(n.step(refused('http://127.0.0.1:1', 2000))).toEqual({ close: false });
+    expect(n.showing).toBe('not-connected');
+    // Another failure replaces it; then the first one again is not repeated, and its notice goes.
+    expect(n.step({ state: 'unauthorized', message: 'no' })).toEqual({ close: true, show: 'unauthorized' });
+    expect(n.step(refused('http://127.0.0.1:1'))).toEqual({ close: true });
+  });
+
   it('wrong URL, rejected key, good sign-in: each replaces the one before, and the sign-in closes the last', () => {
     const n = new FailureNotices();
     // The wrong URL: unreachable.

@@ -41,7 +41,11 @@ export class FailureNotices {
       case 'forbidden': {
         const kind = state.state;
         if (this.open?.kind === kind && this.open.text === state.message) return NOTHING;
-        if (this.shown.has(kind) && this.open?.kind !== kind) return this.closeOpen();
+        if (this.shown.has(kind) && this.open?.kind !== kind) {
+          // Said before in this episode (the user closed it): not again. Another failure's notice
+          // no longer holds; an outcome of the user's action (said since) stays.
+          return this.open && (this.open.kind === 'rejected-key' || this.open.kind === 'not-connected') ? NOTHING : this.closeOpen();
+        }
         this.shown.add(kind);
         const close = this.open !== undefined;
         this.open = { kind, text: state.message };
