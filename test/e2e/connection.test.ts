@@ -129,9 +129,11 @@ describe('online, then the URL moves where no vault answers, then the vault stop
     await ed.shot('connection-2-tls');
   });
 
-  test('back to the vault: connected, the notification closed, the problems current', async () => {
+  test('back to the vault from the notification’s Change URL: connected, the notification closed, the problems current', async () => {
     const { ed, page } = it;
-    await changeUrl(page, ed.vault.url);
+    // From the notification's own Change URL link (a command link in its text).
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Cannot reach the vault' }).locator('a', { hasText: 'Change URL' }).click();
+    await answerInputBox(page, 'Secrets Vault: Change URL', ed.vault.url);
     await page.locator('.statusbar-item', { hasText: AGENT, has: page.locator('.codicon-key') }).first().waitFor({ timeout: 30_000 });
     await until(() => toasts(page), (t) => !t.some((s) => s.includes('Cannot reach the vault')), 30_000, 'the notification to close');
     await until(async () => (await viewMessage(page).count()) === 0 || !(await viewMessage(page).isVisible()), (gone) => gone, 30_000, 'the view’s message to go');
