@@ -235,11 +235,12 @@ export class Ctx implements vscode.Disposable {
 
   private async replaceConnection(): Promise<void> {
     const old = this.conn;
-    const carried = carriedMetadata(old);
     this.conn = undefined;
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
     await this.offline.flush();
     await old?.dispose();
+    // After its disposal, which marks live metadata current until now.
+    const carried = carriedMetadata(old);
     if (this.disposed) return;
     this.url = this.folders.vaultUrl();
     const stored = await this.credentials.get(this.url);
