@@ -43,6 +43,25 @@ describe('the vault connection', () => {
     expect(signedOut.state).toEqual({ state: 'signed-out' });
   });
 
+  it('kept metadata (another URL’s) stays, stale, where no vault answers, and goes where one asks for a sign-in', async () => {
+    tv = await startTestVault();
+    const whoami = await tv.api().whoami();
+    const kept = { savedAt: '2026-01-01T10:00:00.000Z', whoami, secrets: [], agents: [{ id: 'booking-agent', name: 'Booking agent' }] } as never;
+    const dead = track(new VaultConnection({ url: 'http://127.0.0.1:1', token: undefined }));
+    dead.seed(kept);
+    await dead.start();
+    expect(dead.state.state).toBe('unreachable');
+    expect(dead.stale).toEqual({ since: '2026-01-01T10:00:00.000Z' });
+    expect(dead.metadata.agents.map((a) => a.id)).toEqual(['booking-agent']);
+    const answering = track(new VaultConnection({ url: tv.url, token: undefined }));
+    answering.seed(kept);
+    await answering.start();
+    expect(answering.state.state).toBe('signed-out');
+    expect(answering.hasMetadata).toBe(false);
+    expect(answering.metadata.agents).toEqual([]);
+    expect(answering.lastWhoami).toBeUndefined();
+  });
+
   it('connects, loads metadata, goes live, and follows changes made elsewhere', async () => {
     tv = await startTestVault();
     const api = tv.api();
