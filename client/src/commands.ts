@@ -8,6 +8,8 @@ import { VaultApi, VaultApiError } from '../../protocol/client';
 import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { setUpAssistant } from './mcpProvider';
+import { changeVaultUrl } from './changeUrl';
+import { NotConnectedError } from './notices';
 import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
 import { agentLabel, noIcons } from './core/agentLabels';
@@ -184,10 +186,12 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
         try {
           return await api.whoami();
         } catch (e) {
-          if (e instanceof VaultApiError && e.status === 401) throw new Error(`The vault at ${url} did not accept this API key.`);
+          if (e instanceof VaultApiError && e.status === 401) return undefined;
           throw e;
         }
       });
+      // The connection's notification (notices.ts): it goes when the state changes, e.g. at a good sign-in.
+      if (!who) return ctx.keyRejected(url);
       await ctx.credentials.store(url, key.trim());
       await ctx.reconnect();
       const role = who.principal.type === 'user' ? ` (${who.principal.role})` : '';
@@ -250,6 +254,11 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
           await ctx.connection?.retry();
         }
       }),
+
+    'secretsVault.changeUrl': async () => {
+      const url = await changeVaultUrl(ctx.url, config.allowInsecureHttp);
+      if (url) ctx.log.info(`The vault URL is now ${url}.`);
+    },
 
     'secretsVault.retry': async () => {
       ctx.log.info('Retrying the connection.');
@@ -410,6 +419,8 @@ export function registerCommands(ctx: Ctx): void {
         } catch (e) {
           const message = messageOf(e);
           ctx.log.error(`${id}: ${message}`);
+          // About the connection's state: said as the connection's notification, which goes when the state changes.
+          if (e instanceof NotConnectedError) return ctx.notConnected(message);
           void vscode.window.showErrorMessage(`Secrets Vault: ${message}`, 'Show Log').then((c) => c && ctx.log.show());
           return undefined;
         }

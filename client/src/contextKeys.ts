@@ -22,6 +22,10 @@ export interface ContextValues {
   'secretsVault.requestsEmpty': string;
   /** The workspace holds two or more ADK projects: the views offer Select Project. */
   'secretsVault.manyProjects': boolean;
+  /** Why the vault cannot be reached (core/reachability.ts UnreachableKind); '' when it can. */
+  'secretsVault.unreachable': string;
+  /** The vault URL is the demo's (the welcome says how to start it). */
+  'secretsVault.demoUrl': boolean;
 }
 
 export class ContextKeys {

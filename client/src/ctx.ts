@@ -31,14 +31,15 @@ import { Credentials } from './credentials';
 import { Folders } from './folders';
 import { createLanguageClient, TraceChannel } from './languageClient';
 import { LspSync } from './lspSync';
-import { ConnectionNotices } from './notices';
+import { ConnectionNotices, NotConnectedError } from './notices';
+import { isDemoUrl, unreachableText } from './core/reachability';
 import { OfflineStore } from './offline';
 import { askAboutMissingAgent, missingAgentItem } from './projectNotices';
 import { ProjectDiscovery } from './projects';
 import { AgentRuns } from './runs/agentRuns';
 import { SecretsTreeProvider, VIEW_IDS } from './secretsView';
 import { StatusItem } from './statusItem';
-import { VaultConnection, type ConnectionState } from './vault/connection';
+import { VaultConnection, type ConnectionState, type SeedMetadata } from './vault/connection';
 import { SecretPanels, type PanelSession } from './webviews/secretPanels';
 
 export { LANGUAGES } from './languageClient';
@@ -114,7 +115,7 @@ export class Ctx implements vscode.Disposable {
     this.status = this.own(new StatusItem());
     this.environmentItem = this.own(new EnvironmentItem());
     this.contextKeys = new ContextKeys((m) => this.log.error(m));
-    this.notices = new ConnectionNotices(this.log, (what, p) => this.background(what, p));
+    this.notices = this.own(new ConnectionNotices(this.log, (what, p) => this.background(what, p)));
     this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
     this.folders = new Folders((m) => this.log.warn(m));
     this.projects = this.own(new ProjectDiscovery(this.log));
@@ -238,6 +239,8 @@ export class Ctx implements vscode.Disposable {
     for (const d of this.connectionDisposables.splice(0)) d.dispose();
     await this.offline.flush();
     await old?.dispose();
+    // After its disposal, which marks live metadata current until now.
+    const carried = carriedMetadata(old);
     if (this.disposed) return;
     this.url = this.folders.vaultUrl();
     const stored = await this.credentials.get(this.url);
@@ -252,8 +255,12 @@ export class Ctx implements vscode.Disposable {
     this.allowInsecureHttp = allowInsecureHttp;
     const conn = new VaultConnection({ url: this.url, token, allowInsecureHttp, log: (m) => this.log.info(m) });
     this.conn = conn;
+    // The URL changed and nothing (or no vault) answers at the new one: what the editor showed until
+    // now stays, marked stale, rather than vanishing as if signed out; a vault answering drops it.
+    const carry = carried && carried.url !== this.url ? carried.data : undefined;
     this.connectionDisposables.push(
       conn.onDidChangeState((s) => {
+        if (s.state === 'unreachable' && carry && !conn.hasMetadata) conn.seed(carry);
         this.notices.onState(s, this.url, this.tokenSource);
         // Leaving the connected state moves the metadata's "known current" time: keep it.
         if (token) this.offline.schedule(conn, token);
@@ -272,6 +279,16 @@ export class Ctx implements vscode.Disposable {
     if (token) this.background('reading the offline metadata', this.offline.seed(conn, token));
   }
 
+  /** Sign In's check: the vault rejected the key (the connection's notification, notices.ts). */
+  keyRejected(url: string): void {
+    this.notices.rejectedKey(url);
+  }
+
+  /** A command needs the vault (the connection's notification, notices.ts). */
+  notConnected(message: string): void {
+    this.notices.notConnected(message);
+  }
+
   /** Signing out forgets the offline copy of what the key could see. */
   async forgetOffline(): Promise<void> {
     if (this.token) await this.offline.forget(this.url, this.token);
@@ -281,7 +298,10 @@ export class Ctx implements vscode.Disposable {
   requireConnected(): VaultConnection {
     const conn = this.conn;
     if (!conn || conn.state.state !== 'connected') {
-      throw new Error(this.state.state === 'signed-out' ? 'Sign in to the vault first.' : `Not connected to the vault at ${this.url}.`);
+      const state = this.state;
+      throw new NotConnectedError(
+        state.state === 'signed-out' ? 'Sign in to the vault first.' : state.state === 'unreachable' ? state.message : `Not connected to the vault at ${this.url}.`,
+      );
     }
     return conn;
   }
@@ -395,8 +415,15 @@ export class Ctx implements vscode.Disposable {
     // The agent beside its display name: `PROJECT-WEVYLLDV (Field Service Template)`;
     // an ADK project's as `Field Service Template (PROJECT-WEVYLLDV)`.
     const agentText = input?.agent ? (input.agentText ?? agentLabel(input.agent, input.agents)) : undefined;
-    this.treeViews.granted.description = [agentText, staleText, filterText].filter(Boolean).join(' · ') || undefined;
+    // Unreachable: the views name the URL and the reason, above the last known secrets (a message
+    // would hide the welcome content, so an empty view says it there instead, by reason).
+    const unreachable = state.state === 'unreachable' ? unreachableText(this.url, state.reason) : undefined;
+    const urlText = unreachable && !input ? this.url : undefined;
+    this.treeViews.granted.description = [agentText, staleText, filterText, urlText].filter(Boolean).join(' · ') || undefined;
     this.treeViews.all.description = [agentText ? `for ${agentText}` : undefined, staleText, filterText].filter(Boolean).join(' · ') || undefined;
+    const message = input ? unreachable : undefined;
+    if (this.treeViews.granted.message !== message) this.treeViews.granted.message = message;
+    if (this.treeViews.all.message !== message) this.treeViews.all.message = message;
     const projectName = current.project?.project.name ?? null;
     const agentName =
       this.agent === null ? null : projectName !== null ? safeText(projectName) : this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
@@ -418,6 +445,8 @@ export class Ctx implements vscode.Disposable {
       'secretsVault.stale': stale !== null,
       'secretsVault.requestsEmpty': requests ? (this.requests.emptyReason ?? '') : '',
       'secretsVault.manyProjects': this.folders.projects.length > 1,
+      'secretsVault.unreachable': state.state === 'unreachable' ? state.reason.kind : '',
+      'secretsVault.demoUrl': isDemoUrl(this.url),
     });
     this.lspSync?.schedule();
   }
@@ -508,4 +537,13 @@ export class Ctx implements vscode.Disposable {
     // Last, so that the steps above can still log.
     for (const d of this.extDisposables.splice(0).reverse()) d.dispose();
   }
+}
+
+/** What a connection showed (its metadata, from the vault or kept), to keep showing while its successor cannot reach a vault. */
+function carriedMetadata(conn: VaultConnection | undefined): { url: string; data: SeedMetadata } | undefined {
+  const whoami = conn?.lastWhoami;
+  const savedAt = conn?.knownCurrentAt;
+  if (!conn || !conn.hasMetadata || !whoami || !savedAt) return undefined;
+  const m = conn.metadata;
+  return { url: conn.url, data: { savedAt, whoami, secrets: m.secrets, agents: m.agents, pendingAccess: m.pendingAccess } };
 }

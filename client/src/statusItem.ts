@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TokenSource } from './core/connectionConfig';
 import { clip, noIcons } from './core/agentLabels';
 import { formatSince } from './core/offlineCache';
+import { isDemoUrl, shortReason, START_DEMO_HOW } from './core/reachability';
 import { escapeMarkdown } from './core/treeModel';
 import { formatDate } from '../../protocol/dates';
 import type { ConnectionState } from './vault/connection';
@@ -40,7 +41,7 @@ export class StatusItem implements vscode.Disposable {
     const asOf = stale ? `as of ${formatSince(stale.since)}` : '';
     const item = this.item;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.openSettings', 'secretsVault.showLog'] };
+    md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.changeUrl', 'secretsVault.openSettings', 'secretsVault.showLog'] };
     md.appendMarkdown(`**Secrets Vault** · ${escapeMarkdown(url)}\n\n`);
     item.backgroundColor = undefined;
     switch (state.state) {
@@ -71,10 +72,15 @@ export class StatusItem implements vscode.Disposable {
         md.appendMarkdown(`${escapeMarkdown(state.message)}\n\n[Sign In](command:secretsVault.signIn)`);
         break;
       case 'unreachable':
-        item.text = `$(debug-disconnect) ${agent ?? 'Secrets Vault'}${stale ? ` · offline · ${asOf}` : ''}`;
+        // Not "sign in": nothing (or no vault) answers at the URL. The text says why in a few words,
+        // the tooltip in full, with the URL.
+        item.text = `$(debug-disconnect) ${agent ?? 'Secrets Vault'} · ${stale ? `offline · ${asOf}` : `vault unreachable: ${shortReason(state.reason)}`}`;
         item.command = 'secretsVault.retry';
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        md.appendMarkdown(`Cannot reach the vault; retrying. ${escapeMarkdown(state.message)}\n\n[Retry](command:secretsVault.retry) · [Open Settings](command:secretsVault.openSettings)`);
+        md.appendMarkdown(
+          `${escapeMarkdown(state.message)} Retrying in the background.\n\n[Retry](command:secretsVault.retry) · [Change URL](command:secretsVault.changeUrl) · [Open Settings](command:secretsVault.openSettings)`,
+        );
+        if (isDemoUrl(url)) md.appendMarkdown(`\n\n${START_DEMO_HOW}`);
         break;
       case 'disposed':
         return;
@@ -88,7 +94,7 @@ export class StatusItem implements vscode.Disposable {
     if (input.tokenSource === 'environment') md.appendMarkdown('\n\nUsing `SECRETS_VAULT_TOKEN` from the environment');
     md.appendMarkdown('\n\n[Show Log](command:secretsVault.showLog)');
     item.tooltip = md;
-    item.accessibilityInformation = { label: `Secrets Vault: ${state.state}${input.agent ? `, agent ${input.agent}${name !== null ? ` (${name})` : ''}` : ''}${stale ? `, offline, ${asOf}` : ''}` };
+    item.accessibilityInformation = { label: `Secrets Vault: ${state.state === 'unreachable' ? `vault unreachable, ${shortReason(state.reason)}` : state.state}${input.agent ? `, agent ${input.agent}${name !== null ? ` (${name})` : ''}` : ''}${stale ? `, offline, ${asOf}` : ''}` };
   }
 
   dispose(): void {

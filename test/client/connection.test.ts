@@ -33,10 +33,33 @@ describe('the vault connection', () => {
     return conn;
   };
 
-  it('is signed out without a token, and makes no request', async () => {
+  it('without a token, is not signed out where no vault answers (the public health endpoint says which)', async () => {
     const conn = track(new VaultConnection({ url: 'http://127.0.0.1:1', token: undefined }));
     await conn.start();
-    expect(conn.state).toEqual({ state: 'signed-out' });
+    expect(conn.state).toMatchObject({ state: 'unreachable', reason: { kind: 'refused' } });
+    tv = await startTestVault();
+    const signedOut = track(new VaultConnection({ url: tv.url, token: undefined }));
+    await signedOut.start();
+    expect(signedOut.state).toEqual({ state: 'signed-out' });
+  });
+
+  it('kept metadata (another URL’s) stays, stale, where no vault answers, and goes where one asks for a sign-in', async () => {
+    tv = await startTestVault();
+    const whoami = await tv.api().whoami();
+    const kept = { savedAt: '2026-01-01T10:00:00.000Z', whoami, secrets: [], agents: [{ id: 'booking-agent', name: 'Booking agent' }] } as never;
+    const dead = track(new VaultConnection({ url: 'http://127.0.0.1:1', token: undefined }));
+    dead.seed(kept);
+    await dead.start();
+    expect(dead.state.state).toBe('unreachable');
+    expect(dead.stale).toEqual({ since: '2026-01-01T10:00:00.000Z' });
+    expect(dead.metadata.agents.map((a) => a.id)).toEqual(['booking-agent']);
+    const answering = track(new VaultConnection({ url: tv.url, token: undefined }));
+    answering.seed(kept);
+    await answering.start();
+    expect(answering.state.state).toBe('signed-out');
+    expect(answering.hasMetadata).toBe(false);
+    expect(answering.metadata.agents).toEqual([]);
+    expect(answering.lastWhoami).toBeUndefined();
   });
 
   it('connects, loads metadata, goes live, and follows changes made elsewhere', async () => {
@@ -105,7 +128,7 @@ describe('the vault connection', () => {
     const rec = watch(conn);
     await conn.start();
     expect(conn.state.state).toBe('unreachable');
-    expect((conn.state as { message: string }).message).toContain('Could not reach the vault');
+    expect(conn.state).toMatchObject({ message: `Cannot reach the vault at http://127.0.0.1:${port}: the connection was refused (nothing listens there: the vault is stopped, or the port is wrong).`, reason: { kind: 'refused' } });
     await waitFor(() => rec.states.filter((s) => s.state === 'connecting').length >= 3, 'retries');
     const back = await serve(vault, { port });
     cleanups.push(() => back.close());

@@ -8,6 +8,7 @@ import { VaultApi, VaultApiError, type HttpTransport } from '../../../protocol/c
 import type { NamingStyle } from '../../../protocol/names';
 import type { PendingAccess } from '../../../protocol/lsp';
 import { insecureUrlProblem } from '../core/connectionConfig';
+import { classifyNetworkError, healthVerdict, unreachableText, type UnreachableReason } from '../core/reachability';
 import { Emitter, type Disposable } from '../core/emitter';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { VaultEventStream, type StreamStatus } from './eventStream';
@@ -16,11 +17,13 @@ import { ConditionalFetcher } from './poller';
 import { undiciTransport } from './transport';
 
 export type ConnectionState =
+  /** No key, and a Secrets Vault answers at the URL (its public health endpoint). */
   | { state: 'signed-out' }
   | { state: 'connecting' }
   /** `live`: changes arrive as events; otherwise the metadata is polled. */
   | { state: 'connected'; whoami: WhoAmI; live: boolean }
-  | { state: 'unreachable'; message: string; retryInMs: number }
+  /** No vault answers at the URL (or something else does): `reason` says which, `message` says it in full. */
+  | { state: 'unreachable'; message: string; retryInMs: number; reason: UnreachableReason }
   | { state: 'unauthorized'; message: string }
   | { state: 'forbidden'; message: string }
   | { state: 'disposed' };
@@ -86,7 +89,8 @@ export class VaultConnection implements Disposable {
     this.transport = options.transport ?? undiciTransport(options.url, { allowInsecureHttp: options.allowInsecureHttp ?? false });
     this.api = new VaultApi(this.transport, options.token);
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
-    this.current = options.token ? { state: 'connecting' } : { state: 'signed-out' };
+    // Without a key too: the URL is probed before the connection says "sign in" (core/reachability.ts).
+    this.current = { state: 'connecting' };
   }
 
   get state(): ConnectionState {
@@ -149,6 +153,14 @@ export class VaultConnection implements Disposable {
     this.changeEmitter.fire('cache');
   }
 
+  private dropSeed(): void {
+    this.metadata.replace([], []);
+    this.known = undefined;
+    this.currentAt = undefined;
+    this.seeded = false;
+    this.changeEmitter.fire('cache');
+  }
+
   private markCurrent(): void {
     this.currentAt = new Date().toISOString();
   }
@@ -160,18 +172,14 @@ export class VaultConnection implements Disposable {
 
   /** Connects; resolves once connected or failed (a failure keeps retrying in the background). */
   start(): Promise<void> {
-    if (!this.options.token) {
-      this.setState({ state: 'signed-out' });
-      return Promise.resolve();
-    }
-
-    this.work = this.connect(++this.generation);
+    const generation = ++this.generation;
+    this.work = this.options.token ? this.connect(generation) : this.probe(generation);
     return this.work;
   }
 
   /** Retry now (the user pressed Retry): skips any pending wait. */
   retry(): Promise<void> {
-    if (this.current.state === 'disposed' || !this.options.token) return Promise.resolve();
+    if (this.current.state === 'disposed') return Promise.resolve();
     if (this.stream) {
       // Signed in already: only the stream is down (or fine); hurry its reconnect, keep its position.
       // Its resume delivers whatever changed meanwhile.
@@ -214,12 +222,56 @@ export class VaultConnection implements Disposable {
     // Live until now: the metadata was current up to the moment the connection was lost.
     if (before.state === 'connected' && before.live && !(state.state === 'connected' && state.live)) this.markCurrent();
     if (state.state === 'connected') this.known = state.whoami;
+    // A vault answers and there is no key: metadata kept from elsewhere (another URL's) says nothing here.
+    if (state.state === 'signed-out' && this.seeded) this.dropSeed();
     this.current = state;
     if (JSON.stringify(before) !== JSON.stringify(state)) this.stateEmitter.fire(state);
   }
 
   private log(message: string): void {
     this.options.log?.(message);
+  }
+
+  /**
+   * No key: asks the vault's public health endpoint whether a Secrets Vault answers at the URL, so
+   * that "sign in" is said only when signing in can work. Nothing answering (or something else
+   * answering) is `unreachable`, retried with backoff like a connection.
+   */
+  private async probe(generation: number): Promise<void> {
+    const insecure = insecureUrlProblem(this.options.url, this.options.allowInsecureHttp ?? false);
+    if (insecure) {
+      this.setState({ state: 'forbidden', message: insecure });
+      return;
+    }
+    this.setState({ state: 'connecting' });
+    const verdict = await this.health();
+    if (generation !== this.generation) return;
+    if (verdict === 'vault') {
+      this.backoff.reset();
+      this.setState({ state: 'signed-out' });
+      return;
+    }
+    this.unreachableFor(verdict, generation, this.backoff.next(), () => this.probe(generation));
+  }
+
+  /** GET /v1/health (no token): a Secrets Vault, or why not. */
+  private async health(): Promise<'vault' | UnreachableReason> {
+    try {
+      const res = await this.transport({ method: 'GET', path: '/v1/health', headers: { accept: 'application/json' } });
+      return healthVerdict(res.status, res.text);
+    } catch (e) {
+      return classifyNetworkError(e instanceof VaultApiError && e.status === 0 ? (e.cause ?? e) : e);
+    }
+  }
+
+  private unreachableFor(reason: UnreachableReason, generation: number, retryInMs: number, again: () => Promise<void>): void {
+    const message = unreachableText(this.options.url, reason);
+    this.log(`${message} (${reason.detail}) Retrying in ${Math.round(retryInMs / 1000)} s.`);
+    this.setState({ state: 'unreachable', message, retryInMs, reason });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (generation === this.generation) this.work = again();
+    }, retryInMs);
   }
 
   private async connect(generation: number): Promise<void> {
@@ -253,12 +305,12 @@ export class VaultConnection implements Disposable {
       this.startStream(whoami);
     } catch (e) {
       if (generation !== this.generation) return;
-      this.fail(e, generation);
+      await this.fail(e, generation);
     }
   }
 
   /** Maps a failure to a state; unreachable (and server errors) retry with backoff, 401/403 wait for the user. */
-  private fail(e: unknown, generation: number): void {
+  private async fail(e: unknown, generation: number): Promise<void> {
     const error = e instanceof VaultApiError ? e : undefined;
     const message = error ? error.message : e instanceof Error ? e.message : String(e);
     if (error?.status === 401) {
@@ -270,11 +322,16 @@ export class VaultConnection implements Disposable {
       return;
     }
     const retryInMs = error?.retryAfter !== undefined ? error.retryAfter * 1000 : this.backoff.next();
-    this.setState({ state: 'unreachable', message, retryInMs });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (generation === this.generation) this.work = this.connect(generation);
-    }, retryInMs);
+    let reason: UnreachableReason;
+    if (error?.status === 0) reason = classifyNetworkError(error.cause ?? error);
+    else {
+      // An answer that is not the vault's (a web page where JSON was due, an error status): the
+      // health endpoint tells a vault in trouble from something else at the URL.
+      const verdict = await this.health();
+      if (generation !== this.generation) return;
+      reason = verdict === 'vault' ? { kind: 'http', detail: message } : verdict;
+    }
+    this.unreachableFor(reason, generation, retryInMs, () => this.connect(generation));
   }
 
   /**
@@ -346,7 +403,7 @@ export class VaultConnection implements Disposable {
         this.setState(
           ++this.streamFailures === 1
             ? { state: 'connected', whoami, live: false }
-            : { state: 'unreachable', message: status.reason, retryInMs: status.delayMs },
+            : this.streamUnreachable(status),
         );
         return;
       case 'rejected':
@@ -368,6 +425,11 @@ export class VaultConnection implements Disposable {
       case 'stopped':
         return;
     }
+  }
+
+  private streamUnreachable(status: { reason: string; delayMs: number; error?: unknown }): ConnectionState {
+    const reason: UnreachableReason = status.error !== undefined ? classifyNetworkError(status.error) : { kind: 'http', detail: status.reason };
+    return { state: 'unreachable', message: unreachableText(this.options.url, reason), retryInMs: status.delayMs, reason };
   }
 
   private get pollInterval(): number {

@@ -15,7 +15,7 @@ export type StreamStatus =
   | { state: 'connecting' }
   | { state: 'open' }
   /** Dropped or failed; the next attempt is in `delayMs`. */
-  | { state: 'retrying'; delayMs: number; reason: string }
+  | { state: 'retrying'; delayMs: number; reason: string; /** The network failure, when there was no response. */ error?: unknown }
   /** 401/403: retrying cannot help until the credentials change. */
   | { state: 'rejected'; status: number }
   /** The vault has no event stream (an older or proxied vault): the owner should poll instead. */
@@ -103,6 +103,7 @@ export class VaultEventStream {
     };
     if (this.last !== undefined) headers['last-event-id'] = String(this.last);
     let reason: string;
+    let error: unknown;
     try {
       const res = await request(`${this.options.url.replace(/\/+$/, '')}/v1/events`, {
         // The token goes to the vault directly, never through undici's process-wide dispatcher.
@@ -134,12 +135,13 @@ export class VaultEventStream {
     } catch (e) {
       if (!this.running) return;
       reason = unreachable(this.options.url, e).problem.detail ?? 'connection failed';
+      error = e;
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
     if (!this.running) return;
     const delayMs = Math.max(this.backoff.next(), this.backoff.attempts === 1 ? this.serverRetryMs : 0);
-    this.handlers.onStatus({ state: 'retrying', delayMs, reason });
+    this.handlers.onStatus({ state: 'retrying', delayMs, reason, ...(error !== undefined ? { error } : {}) });
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.loop = this.connect();

@@ -60,7 +60,10 @@ export function undiciTransport(base: string, options: TransportOptions = {}): H
       for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       return { status: res.statusCode, headers, text };
     } catch (e) {
-      throw unreachable(root, e);
+      // The cause stays on the error: core/reachability.ts tells refused from TLS from timed out by it.
+      const error = unreachable(root, e);
+      error.cause = e;
+      throw error;
     }
   };
 }
