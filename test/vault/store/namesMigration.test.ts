@@ -21,8 +21,12 @@ import { TRICKY_NAMES } from '../../helpers/names';
 import { pgDatabase } from '../../helpers/pg';
 import { startTestVault, TEST_STORES, type TestVault } from '../../helpers/vault';
 
-/** What the migration to name and id folds adds, dropped again: the schema the previous release wrote. */
+/**
+ * What the migration to name and id folds adds, dropped again: the schema the previous release wrote
+ * (and so without what came after it: marks on keys).
+ */
 const DOWNGRADE = [
+  'ALTER TABLE secrets DROP COLUMN key_sensitivity',
   'DROP INDEX secrets_name_fold',
   'DROP INDEX agents_id_fold',
   'ALTER TABLE secrets DROP COLUMN name_fold',
@@ -136,6 +140,11 @@ for (const store of TEST_STORES) {
       const meta = await admin.getSecret('rotated_key');
       await admin.rollbackSecret('rotated_key', 1, meta.version);
       expect((await at(agentToken).runtimeSecret('rotated_key')).value).toBe(first);
+
+      // Secrets written before marks on keys have none, and take them (a metadata write).
+      const marked = await admin.updateSecret('partner_api', { keySensitivity: { client_id: 'not-sensitive' } });
+      expect(marked.keySensitivity).toEqual({ client_id: 'not-sensitive' });
+      expect((await at(agentToken).runtimeSecret('partner_api')).value).toEqual(values.get('partner_api'));
 
       // The folds hold for names and ids written before them.
       const twin = await failure(admin.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
