@@ -4,18 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VaultEvent } from '../../protocol/api';
-import { VaultApiError } from '../../protocol/client';
-import { startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
-
-async function failure(p: Promise<unknown>): Promise<VaultApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VaultApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+import { apiFailure, startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
 
 // Values that must never come back or be written anywhere readable.
 const API_KEY = 'sk-live-7f3a9c1e5b2d4f60';
@@ -75,7 +64,7 @@ describe.each(TEST_STORES)('marks on keys on the %s store', (store) => {
   it('an update that only changes marks needs no value, moves the version (If-Match applies) and keeps the ciphertext', async () => {
     const api = v.api();
     const before = await api.getSecret('oms_prod_api');
-    const stale = await failure(api.updateSecret('oms_prod_api', { keySensitivity: {} }, before.version - 1 || 99));
+    const stale = await apiFailure(api.updateSecret('oms_prod_api', { keySensitivity: {} }, before.version - 1 || 99));
     expect(stale.status).toBe(412);
     const last = await v.vault.service.lastEventId(v.accountId);
     const marked = await api.updateSecret('oms_prod_api', { keySensitivity: { BASE_URL: 'not-sensitive', API_KEY: 'sensitive' } }, before.version);
@@ -128,13 +117,13 @@ describe.each(TEST_STORES)('marks on keys on the %s store', (store) => {
     const api = v.api();
     const before = await api.getSecret('rolled_kv');
     const lastAudit = (await auditOf('rolled_kv')).length;
-    const missing = await failure(api.updateSecret('rolled_kv', { keySensitivity: { HOST: 'not-sensitive' } }));
+    const missing = await apiFailure(api.updateSecret('rolled_kv', { keySensitivity: { HOST: 'not-sensitive' } }));
     expect(missing).toMatchObject({ status: 400 });
     expect(missing.problem).toMatchObject({ code: 'bad_request', field: 'keySensitivity' });
     expect(missing.message).toContain("'HOST'");
-    const withValue = await failure(api.updateSecret('rolled_kv', { value: { A: '1' }, keySensitivity: { API_KEY: 'sensitive' } }));
+    const withValue = await apiFailure(api.updateSecret('rolled_kv', { value: { A: '1' }, keySensitivity: { API_KEY: 'sensitive' } }));
     expect(withValue.status).toBe(400);
-    const onSingle = await failure(api.createSecret({ name: 'single_marked', value: API_KEY, keySensitivity: { value: 'not-sensitive' } }));
+    const onSingle = await apiFailure(api.createSecret({ name: 'single_marked', value: API_KEY, keySensitivity: { value: 'not-sensitive' } }));
     expect(onSingle).toMatchObject({ status: 400 });
     expect(onSingle.message).toContain('single-value');
     expect(onSingle.message).not.toContain(API_KEY);
