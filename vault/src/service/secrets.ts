@@ -1,6 +1,6 @@
 // Secrets and their versions: create, read metadata, update, delete, list kept versions, roll back.
 
-import { KEY_SENSITIVITIES, type KeySensitivity } from '../../../protocol/keySensitivity';
+import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata, type SecretVersionInfo, type UpdateSecretRequest } from '../../../protocol/api';
 import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../../protocol/names';
 import type { Principal } from '../auth';
@@ -94,7 +94,7 @@ export class SecretsService {
           : body.value !== undefined
             ? marksFor(current.keySensitivity, keys)
             : undefined;
-      const marksChanged = marks !== undefined && !sameMarks(marks, current.keySensitivity);
+      const marksChanged = marks !== undefined && !sameKeyMarks(marks, current.keySensitivity);
       // The record says which keys were marked how (key names are metadata; a value never is), read from the current secret on each attempt.
       mutation.audit.detail = withClient(
         [`changed: ${changed}`, detailOf({ ...lifecycle, ...(body.keySensitivity !== undefined || marksChanged ? { keySensitivity: marks } : {}) })]
@@ -213,11 +213,6 @@ function checkMarks(marks: Readonly<Record<string, KeySensitivity>>, keys: reado
 /** The marks kept for a value with `keys`: those on its keys. */
 function marksFor(marks: Readonly<Record<string, KeySensitivity>> | undefined, keys: readonly string[]): Record<string, KeySensitivity> {
   return Object.fromEntries(keys.filter((k) => marks !== undefined && Object.hasOwn(marks, k)).map((k) => [k, marks![k]!]));
-}
-
-function sameMarks(a: Readonly<Record<string, KeySensitivity>>, b: Readonly<Record<string, KeySensitivity>> | undefined): boolean {
-  const ak = Object.keys(a);
-  return ak.length === Object.keys(b ?? {}).length && ak.every((k) => b !== undefined && b[k] === a[k]);
 }
 
 function checkValue(value: SecretValue): void {

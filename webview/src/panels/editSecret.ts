@@ -2,7 +2,7 @@
 // stored value; the vault replaces a key/value secret's pairs as a whole, so changing any pair
 // needs every value typed.
 
-import type { KeySensitivity } from '../../../protocol/keySensitivity';
+import { sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
 import { showInvisible } from '../../../protocol/safeText';
 import { formatDate } from '../../../protocol/dates';
@@ -45,10 +45,6 @@ function sameKeys(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
-function sameMarks(a: Readonly<Record<string, KeySensitivity>>, b: Readonly<Record<string, KeySensitivity>>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
-}
 
 function render(data: EditFormData): void {
   const { secret } = data;
@@ -192,7 +188,7 @@ function render(data: EditFormData): void {
       const marks = rows.marks();
       const keys = value !== undefined && typeof value !== 'string' ? Object.keys(value) : secret.keys;
       const kept = Object.fromEntries(keys.filter((k) => secret.keySensitivity?.[k] !== undefined).map((k) => [k, secret.keySensitivity![k]!]));
-      if (!sameMarks(marks, kept)) submission.keySensitivity = marks;
+      if (!sameKeyMarks(marks, kept)) submission.keySensitivity = marks;
     }
     void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
