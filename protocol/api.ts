@@ -219,6 +219,8 @@ export interface CreateSecretRequest {
   expiresAt?: string | null;
   /** Days; absent or null: no reminder. */
   rotationDays?: number | null;
+  /** Marks on keys of a key/value value (each a key of `value`); absent: none (every key takes its default). */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface UpdateSecretRequest {
@@ -228,6 +230,11 @@ export interface UpdateSecretRequest {
   /** Missing: unchanged; null: clear. */
   expiresAt?: string | null;
   rotationDays?: number | null;
+  /**
+   * Missing: the marks stay (those on keys a new value drops go with them); an object replaces them
+   * all (`{}` clears them). Each key must be a key of the new value, or of the stored one without a value.
+   */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface ReplaceAccessRequest {

@@ -173,6 +173,12 @@ test('1. Function author: Copy Snippet puts the snippet on the clipboard', async
   const keyRow = secretsView().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^client_secret$/ }) });
   await keyRow.waitFor();
   expect(await copyFrom(keyRow)).toBe("conv.utils.get_secret('amadeus_flights')['client_secret']");
+  // A key that holds an identifier says it is not sensitive (by default, from its name); a credential says nothing.
+  const idRow = secretsView().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^client_id$/ }) });
+  expect(await idRow.locator('.label-description').textContent()).toBe('not sensitive');
+  expect((await keyRow.locator('.label-description').count()) === 0 || (await keyRow.locator('.label-description').textContent()) === '').toBe(true);
+  await page.mouse.move(0, 0);
+  await ed.shot('1-author-key-not-sensitive');
 });
 
 test('1. Function author: hover shows the description and the access list', async () => {

@@ -248,6 +248,72 @@ describe('Create Secret', () => {
     expect(await page.getByRole('button', { name: 'Remove client_id' }).isDisabled()).toBe(true);
   });
 
+  test('key rows: each key has a Sensitive checkbox that follows its name as typed, can be changed, and is sent as a mark only where changed', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('oms_prod_api');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    const sensitive = (i: number) => page.locator('.key-row').nth(i).getByRole('checkbox');
+    const source = (i: number) => page.locator('.key-row').nth(i).locator('.sensitivity-source');
+    // As the key is typed: an address is not sensitive by default, a credential is.
+    const key1 = page.getByRole('textbox', { name: 'Key 1', exact: true });
+    await key1.fill('BASE_URL');
+    expect(await sensitive(0).isChecked()).toBe(false);
+    await key1.pressSequentially('_TOKEN');
+    expect(await sensitive(0).isChecked()).toBe(true);
+    for (let i = 0; i < '_TOKEN'.length; i++) await key1.press('Backspace');
+    expect(await sensitive(0).isChecked()).toBe(false);
+    expect(await source(0).textContent()).toBe(' (default)');
+    await page.getByLabel('Value of BASE_URL', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('API_KEY');
+    expect(await sensitive(1).isChecked()).toBe(true);
+    await page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('ACCOUNT_ID');
+    await page.getByLabel('Value of ACCOUNT_ID', { exact: true }).fill('acct-1');
+    expect(await sensitive(2).isChecked()).toBe(false);
+    // The accessible name says which key it is about.
+    expect(await page.getByRole('checkbox', { name: 'ACCOUNT_ID: Sensitive (default)' }).count()).toBe(1);
+    // The admin overrules the default for ACCOUNT_ID: a mark; ticking BASE_URL twice comes back to its default: none.
+    await tick(sensitive(2), true);
+    expect(await source(2).textContent()).toBe(' (marked)');
+    await tick(sensitive(0), true);
+    await tick(sensitive(0), false);
+    expect(await source(0).textContent()).toBe(' (default)');
+    // A marked key keeps its mark while its name changes.
+    await page.getByRole('textbox', { name: 'Key 3', exact: true }).fill('ACCOUNT_NUMBER');
+    expect(await sensitive(2).isChecked()).toBe(true);
+    expect(await page.getByText('is not sensitive by default').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: {
+        form: 'create',
+        name: 'oms_prod_api',
+        description: '',
+        value: { BASE_URL: VALUE_2, API_KEY: VALUE_1, ACCOUNT_NUMBER: 'acct-1' },
+        agents: ['support-bot'],
+        keySensitivity: { ACCOUNT_NUMBER: 'sensitive' },
+      },
+    });
+    // The marks are in the draft (metadata); the values are not.
+    expect(JSON.stringify(await p.states())).toContain('"marks":[null,null,"sensitive"]');
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+  });
+
+  test('a single value sends no marks, whatever the pairs held before the kind changed', async () => {
+    const p = await open('createSecret', createData({ prefill: { name: 'mixed', keys: ['HOST'] } }));
+    const { page } = p;
+    await tick(page.locator('.key-row').nth(0).getByRole('checkbox'), true);
+    await page.getByRole('radio', { name: /Single value/ }).check();
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Create' }).click();
+    const sent = (await p.waitForSent(2)) as { submission: object };
+    expect(sent.submission).not.toHaveProperty('keySensitivity');
+  });
+
   test('reveal toggle shows and masks a value', async () => {
     const p = await open('createSecret', createData());
     const value = p.page.getByLabel('Value', { exact: true });
@@ -562,6 +628,43 @@ describe('Edit Secret', () => {
     await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
   });
 
+  test('key/value: shows the stored marks and the defaults; a change of marks alone is sent without a value', async () => {
+    const oms = secret({ name: 'oms_prod_api', kind: 'kv', keys: ['ACCOUNT_ID', 'API_KEY', 'BASE_URL'], keySensitivity: { ACCOUNT_ID: 'sensitive' }, version: 4 });
+    const p = await open('editSecret', editData(oms));
+    const { page } = p;
+    const state = () =>
+      page.locator('.key-row').evaluateAll((rows) =>
+        rows.map((r) => [
+          (r.querySelector('input[type=text]') as unknown as { value: string }).value,
+          (r.querySelector('vscode-checkbox') as unknown as { checked: boolean }).checked,
+          r.querySelector('.sensitivity-source')!.textContent!.trim(),
+        ]),
+      );
+    expect(await state()).toEqual([
+      ['ACCOUNT_ID', true, '(marked)'],
+      ['API_KEY', true, '(default)'],
+      ['BASE_URL', false, '(default)'],
+    ]);
+    // Nothing changed: no marks sent.
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'Stripe live key for refunds' } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'internal', message: 'Try again.' } });
+    await page.getByRole('alert').waitFor();
+    // ACCOUNT_ID back to its default (its mark goes), BASE_URL marked sensitive.
+    await tick(page.getByRole('checkbox', { name: /^ACCOUNT_ID: Sensitive/ }), false);
+    await tick(page.getByRole('checkbox', { name: /^BASE_URL: Sensitive/ }), true);
+    expect((await state()).map((r) => r[2])).toEqual(['(default)', '(default)', '(marked)']);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(3)).toEqual({
+      type: 'submit',
+      requestId: 2,
+      submission: { form: 'edit', description: 'Stripe live key for refunds', keySensitivity: { BASE_URL: 'sensitive' } },
+    });
+    // The vault's problem about the marks shows under the pairs.
+    await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'bad_request', field: 'keySensitivity', message: "keySensitivity marks 'X'." } });
+    expect(await page.locator('.key-editor > .problem').textContent()).toContain("keySensitivity marks 'X'.");
+  });
+
   test('a 412 says the secret changed since the form opened and offers to reload', async () => {
     const p = await open('editSecret', editData(CRM));
     const { page } = p;
@@ -748,6 +851,13 @@ describe('a secret’s life in the forms', () => {
       submission: { form: 'edit', description: '', expiresAt: null, rotationDays: null },
     });
     expect(submit({ form: 'edit', description: '', rotationDays: '30' })).toBeUndefined();
+    // Marks: an object of the two marks, nothing else.
+    expect(submit({ ...create, keySensitivity: { BASE_URL: 'not-sensitive' } })).toMatchObject({ submission: { keySensitivity: { BASE_URL: 'not-sensitive' } } });
+    expect(submit({ form: 'edit', description: '', keySensitivity: {} })).toMatchObject({ submission: { keySensitivity: {} } });
+    expect(submit({ ...create, keySensitivity: { BASE_URL: 'public' } })).toBeUndefined();
+    expect(submit({ ...create, keySensitivity: ['BASE_URL'] })).toBeUndefined();
+    expect(submit({ form: 'edit', description: '', keySensitivity: null })).toBeUndefined();
+    expect(submit({ ...create, keySensitivity: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'sensitive'])) })).toBeUndefined();
   });
 });
 
@@ -871,6 +981,15 @@ describe('screenshots', () => {
     for (const [title, shoot] of panels) test(`${title}, in ${theme}`, () => shoot(theme));
   }
   test('Create Secret in high contrast', () => createWithKeys('high-contrast'));
+  test('Create Secret with a BASE_URL and an API_KEY: the Sensitive column shows the defaults', async () => {
+    const c = await open('createSecret', createData({ prefill: { name: 'oms_prod_api', keys: ['BASE_URL', 'API_KEY'] } }), { theme: 'dark' });
+    await c.page.getByLabel('Value of BASE_URL', { exact: true }).fill('https://oms.example.test');
+    await c.page.getByRole('button', { name: 'Show value of BASE_URL' }).click();
+    await c.page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
+    await c.screenshot('createSecret-sensitivity-dark');
+    expect(await c.page.locator('.key-row vscode-checkbox').evaluateAll((b) => b.map((x) => (x as unknown as { checked: boolean }).checked))).toEqual([false, true]);
+  });
   test('a narrow editor group: nothing overflows sideways', async () => {
     const narrow = await open('createSecret', createData({ prefill: { name: 'a_rather_long_secret_name_for_a_narrow_panel', keys: ['client_id'] } }), { theme: 'dark', width: 360 });
     await narrow.page.getByRole('textbox', { name: 'Description (optional)' }).fill('x');
@@ -942,6 +1061,40 @@ describe('the whole loop: page, host controller, real vault', () => {
     expect((await tv.api(token).runtimeSecret('github_app')).value).toEqual({ client_id: VALUE_1 });
     expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_1);
     await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test('create and edit marks on keys: the vault stores them, and a change of marks alone keeps the value', async () => {
+    const { p, settle } = await connect('createSecret', { form: 'create' });
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('oms_api');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('BASE_URL');
+    await page.getByLabel('Value of BASE_URL', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('REGION_CODE');
+    await page.getByLabel('Value of REGION_CODE', { exact: true }).fill('eu-1');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('API_KEY');
+    await page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    // REGION_CODE's name does not say "configuration" ("code"): the admin clears Sensitive.
+    await tick(page.getByRole('checkbox', { name: /^REGION_CODE: Sensitive/ }), false);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+    await settle();
+    const meta = await tv.api().getSecret('oms_api');
+    expect(meta).toMatchObject({ keys: ['API_KEY', 'BASE_URL', 'REGION_CODE'], keySensitivity: { REGION_CODE: 'not-sensitive' } });
+
+    const edit = await connect('editSecret', { form: 'edit', name: 'oms_api' });
+    await tick(edit.p.page.getByRole('checkbox', { name: /^BASE_URL: Sensitive/ }), true);
+    await edit.p.page.getByRole('button', { name: 'Save' }).click();
+    await edit.p.waitForSent(2);
+    await edit.settle();
+    expect(edit.events.closed).toBe(1);
+    const after = await tv.api().getSecret('oms_api');
+    expect(after).toMatchObject({ version: meta.version + 1, valueVersion: meta.valueVersion, keySensitivity: { BASE_URL: 'sensitive', REGION_CODE: 'not-sensitive' } });
+    const token = (await tv.api().createAgentToken('support-bot')).token;
+    expect((await tv.api(token).runtimeSecret('oms_api')).value).toEqual({ BASE_URL: VALUE_2, REGION_CODE: 'eu-1', API_KEY: VALUE_1 });
+    expect(JSON.stringify([edit.events.logs, tv.logs])).not.toContain(VALUE_1);
   });
 
   test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly', async () => {

@@ -226,6 +226,7 @@ export class PanelController {
         if (s.description !== '') body.description = s.description;
         if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
         if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
+        if (s.keySensitivity !== undefined) body.keySensitivity = s.keySensitivity;
         return api.createSecret(body);
       }
       case 'edit': {
@@ -235,6 +236,8 @@ export class PanelController {
         // Sent only when the form changed them: null clears, absent keeps.
         if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
         if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
+        // Absent keeps the marks; the form sends them only when changed.
+        if (s.keySensitivity !== undefined) body.keySensitivity = s.keySensitivity;
         return api.updateSecret(name, body, this.version);
       }
       case 'access':

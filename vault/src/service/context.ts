@@ -220,12 +220,22 @@ export function uniqueSorted(list: string[]): string[] {
   return [...new Set(list)].sort();
 }
 
-export function detailOf(o: { kind?: string; agents?: string[]; expiresAt?: string | null; rotationDays?: number | null }): string {
+export function detailOf(o: {
+  kind?: string;
+  agents?: string[];
+  expiresAt?: string | null;
+  rotationDays?: number | null;
+  /** Marks on keys: key names and marks (metadata), never a value. */
+  keySensitivity?: Readonly<Record<string, string>>;
+}): string {
   const parts: string[] = [];
   if (o.kind) parts.push(`kind: ${o.kind}`);
   if (o.agents) parts.push(`agents: ${o.agents.join(', ') || '(none)'}`);
   if (o.expiresAt !== undefined) parts.push(`expiresAt: ${o.expiresAt ?? '(none)'}`);
   if (o.rotationDays !== undefined) parts.push(`rotationDays: ${o.rotationDays ?? '(none)'}`);
+  if (o.keySensitivity !== undefined) {
+    parts.push(`keySensitivity: ${Object.entries(o.keySensitivity).map(([k, m]) => `${k}=${m}`).join(', ') || '(none)'}`);
+  }
   return parts.join('; ');
 }
 

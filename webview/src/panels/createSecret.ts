@@ -1,5 +1,6 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
+import type { KeySensitivity } from '../../../protocol/keySensitivity';
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, nameFold, type SecretValue } from '../../../protocol/names';
 import { isProcessControlName } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
@@ -7,7 +8,7 @@ import { AgentList } from '../agentList';
 import { h, show, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
 import { Host } from '../host';
-import { KeyRows } from '../keyRows';
+import { KeyRows, SENSITIVITY_HINT } from '../keyRows';
 import { lifecycleFields } from '../lifecycleFields';
 import { renderLoadFailed, renderShell, submitForm } from '../shell';
 import { adoptStylesheet } from '../stylesheet';
@@ -20,6 +21,8 @@ interface Draft {
   description: string;
   kind: 'single' | 'kv';
   keys: string[];
+  /** Each key row's mark (null: the default its name implies); metadata, like the keys. */
+  marks?: (KeySensitivity | null)[];
   agents: string[];
   filter: string;
   /** The Expires and Rotation reminder fields as typed (dates and day counts, not values). */
@@ -166,13 +169,14 @@ function render(data: CreateFormData): void {
       : h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
   );
   if (moveFrom?.note !== undefined) singleBlock.append(h('p', { class: 'move-note warning' }, moveFrom.note));
-  const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, onChange: () => save() });
+  const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, ...(draft?.marks ? { marks: draft.marks } : {}), onChange: () => save() });
   const kvBlock = h(
     'fieldset',
     { class: 'pairs' },
     h('legend', {}, 'Pairs'),
     rows.root,
     h('p', { class: 'hint' }, 'Values are shown only while you type: after creation they are never displayed again.'),
+    h('p', { class: 'hint sensitivity-hint' }, SENSITIVITY_HINT),
   );
   const applyKind = (): void => {
     show(singleBlock, single.checked);
@@ -209,6 +213,7 @@ function render(data: CreateFormData): void {
       description: description.control.value,
       kind: kv.checked ? 'kv' : 'single',
       keys: rows.keys(),
+      marks: rows.rowMarks(),
       agents: agents.selected(),
       filter: agents.filter.value,
       expires: life.expires.control.value,
@@ -223,6 +228,7 @@ function render(data: CreateFormData): void {
     if (field === 'description') return description.problem;
     if (field === 'agents' || field.startsWith('agents.')) return agents.problem;
     if (field === 'value' || field.startsWith('value.')) return kv.checked ? rows.problemFor(field) : singleProblem;
+    if (field === 'keySensitivity') return kv.checked ? rows.problem : singleProblem;
     return life.problemFor(field);
   };
   const clearProblems = (): void => {
@@ -264,6 +270,9 @@ function render(data: CreateFormData): void {
     // Only what was set: absent is "never expires" and "no reminder".
     if (lifecycle.expiresAt !== null) submission.expiresAt = lifecycle.expiresAt;
     if (lifecycle.rotationDays !== null) submission.rotationDays = lifecycle.rotationDays;
+    // Only the keys set away from their default; none for a single value.
+    const marks = kv.checked ? rows.marks() : {};
+    if (Object.keys(marks).length > 0) submission.keySensitivity = marks;
     void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
 

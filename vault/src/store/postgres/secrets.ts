@@ -22,6 +22,7 @@ import {
   toOldValue,
   toSecretRow,
   VERSION_COLUMNS,
+  marksColumn,
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
@@ -76,8 +77,8 @@ export class PgSecrets {
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       const inserted = await c.query<SecretDbRow>(
         `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-           value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-         VALUES ($1, $2, $17, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+           value_updated_at, value_updated_by, expires_at, rotation_days, value_mac, key_sensitivity)
+         VALUES ($1, $2, $17, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18) RETURNING *`,
         [
           accountId,
           secret.name,
@@ -96,6 +97,7 @@ export class PgSecrets {
           secret.rotationDays ?? null,
           secret.sealed.mac ?? null,
           fold,
+          marksColumn(secret.keySensitivity),
         ],
       );
       await this.ctx.insertGrants(c, accountId, secret.name, secret.agents);
@@ -134,7 +136,7 @@ export class PgSecrets {
       }
       const updated = await c.query<SecretDbRow>(
         `UPDATE secrets SET description = $1, kind = $2, keys = $3, version = $4, value_version = $5, updated_at = $6, updated_by = $7, key_id = $8, nonce = $9, ciphertext = $10,
-           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15, value_mac = $19
+           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15, value_mac = $19, key_sensitivity = $20
          WHERE account_id = $16 AND name = $17 AND version = $18 RETURNING *`,
         [
           change.description ?? row.description,
@@ -156,6 +158,7 @@ export class PgSecrets {
           name,
           row.version,
           sealed.mac ?? null,
+          change.keySensitivity === undefined ? row.key_sensitivity : marksColumn(change.keySensitivity),
         ],
       );
       if (change.agents) {

@@ -14,6 +14,7 @@ import {
   toMetadata,
   toOldValue,
   toSecretRow,
+  marksColumn,
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
@@ -62,8 +63,8 @@ export class SqliteSecrets {
       this.ctx.db
         .prepare(
           `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-             value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-           VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             value_updated_at, value_updated_by, expires_at, rotation_days, value_mac, key_sensitivity)
+           VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
@@ -83,6 +84,7 @@ export class SqliteSecrets {
           secret.expiresAt ?? null,
           secret.rotationDays ?? null,
           secret.sealed.mac ?? null,
+          marksColumn(secret.keySensitivity),
         );
       for (const a of secret.agents) this.ctx.stmt.insertGrant.run(accountId, secret.name, a);
       this.ctx.audit(mutation);
@@ -122,7 +124,7 @@ export class SqliteSecrets {
       this.ctx.db
         .prepare(
           `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?,
-             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?, value_mac = ?
+             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?, value_mac = ?, key_sensitivity = ?
            WHERE account_id = ? AND name = ? AND version = ?`,
         )
         .run(
@@ -142,6 +144,7 @@ export class SqliteSecrets {
           change.expiresAt === undefined ? row.expires_at : change.expiresAt,
           change.rotationDays === undefined ? row.rotation_days : change.rotationDays,
           sealed.mac ?? null,
+          change.keySensitivity === undefined ? row.key_sensitivity : marksColumn(change.keySensitivity),
           accountId,
           name,
           row.version,
