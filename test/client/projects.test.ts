@@ -295,12 +295,21 @@ describe('a project whose agent the vault does not know', () => {
     const five = [field, SUPPORT.project, BILLING.project, NESTED.project, { ...field, id: 'PROJECT-QX7LM2PA', name: 'Night Desk' }];
     expect(repositoryNotice(five, [field, NESTED.project], 'admin', 'folder')).toEqual({
       message:
-        "This folder holds 5 Agent Studio projects: 'ADK - Field Service Template', 'Support Line', 'Billing', PROJECT-NESTED01 and 1 more. The vault does not know the agents of 2 of them yet (PROJECT-WEVYLLDV and PROJECT-NESTED01). Create the 2 agents so that their functions can be given secrets?",
+        "This folder holds 5 Agent Studio projects: 'ADK - Field Service Template', 'Support Line', 'Billing', PROJECT-NESTED01 and 'Night Desk'. The vault does not know the agents of 2 of them yet (PROJECT-WEVYLLDV and PROJECT-NESTED01). Create the 2 agents so that their functions can be given secrets?",
       actions: ['Create Agents', 'Not Now'],
     });
+    const many = Array.from({ length: 9 }, (_, i) => ({ ...field, id: `PROJECT-MANY000${i}`, name: `Desk ${i}` }));
+    expect(repositoryNotice(many, many.slice(0, 7), 'developer', 'folder').message).toBe(
+      "This folder holds 9 Agent Studio projects: 'Desk 0', 'Desk 1', 'Desk 2', 'Desk 3', 'Desk 4' and 4 more. The vault does not know the agents of 7 of them yet (PROJECT-MANY0000, PROJECT-MANY0001, PROJECT-MANY0002, PROJECT-MANY0003, PROJECT-MANY0004 and 2 more). Ask an admin to create them.",
+    );
     expect(repositoryNotice([SUPPORT.project, BILLING.project], [BILLING.project], 'developer', 'workspace')).toEqual({
       message: "This workspace holds 2 Agent Studio projects: 'Support Line' and 'Billing'. The vault does not know the agent of Billing (PROJECT-BILLING1) yet. Ask an admin to create it.",
       actions: ['Copy Request'],
+    });
+    expect(repositoryNotice([SUPPORT.project, BILLING.project], [BILLING.project], 'admin', 'folder')).toEqual({
+      message:
+        "This folder holds 2 Agent Studio projects: 'Support Line' and 'Billing'. The vault does not know the agent of Billing (PROJECT-BILLING1) yet. Create the agent so that its functions can be given secrets?",
+      actions: ['Create Agent', 'Not Now'],
     });
     expect(repositoryNotice([SUPPORT.project, BILLING.project], [SUPPORT.project, BILLING.project], 'admin', 'folder').message).toContain(
       'The vault knows none of their agents yet (PROJECT-SUPPORT1 and PROJECT-BILLING1). Create the 2 agents',

@@ -366,10 +366,10 @@ export function missingAgentNotice(project: AdkProject, role: Role, folder?: str
     : { message: `${what} Ask an admin to create the agent.`, actions: [COPY_REQUEST] };
 }
 
-/** `A, B, C and D`, or the first `max` and how many more. */
-function listed(items: readonly string[], max = 4): string {
+/** `A, B, C and D`, or the first `max` and how many more (never "1 more": it would fit). */
+function listed(items: readonly string[], max = 5): string {
   if (items.length <= 1) return items[0] ?? '';
-  const shown = items.length > max ? [...items.slice(0, max), `${items.length - max} more`] : [...items];
+  const shown = items.length > max + 1 ? [...items.slice(0, max), `${items.length - max} more`] : [...items];
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
@@ -392,7 +392,7 @@ export function repositoryNotice(projects: readonly AdkProject[], missing: reado
         : `The vault does not know the agents of ${n} of them yet (${listed(missing.map((p) => p.id))}).`;
   const them = n === 1 ? 'it' : 'them';
   return role === 'admin'
-    ? { message: `${holds} ${which} Create ${n === 1 ? 'the agent' : `the ${n} agents`} so that their functions can be given secrets?`, actions: [n === 1 ? CREATE_AGENT : CREATE_AGENTS, NOT_NOW] }
+    ? { message: `${holds} ${which} Create ${n === 1 ? 'the agent so that its' : `the ${n} agents so that their`} functions can be given secrets?`, actions: [n === 1 ? CREATE_AGENT : CREATE_AGENTS, NOT_NOW] }
     : { message: `${holds} ${which} Ask an admin to create ${them}.`, actions: [COPY_REQUEST] };
 }
 
