@@ -284,6 +284,10 @@ describe('a project whose agent the vault does not know', () => {
       message: "This folder is the Agent Studio project 'Support Line' (PROJECT-SUPPORT1), which the vault does not know yet. Create the agent so that its functions can be given secrets?",
       actions: ['Create Agent', 'Not Now'],
     });
+    // In a workspace of several projects the folder is not the project: where it is.
+    expect(missingAgentNotice(SUPPORT.project, 'admin', 'agents/support').message).toBe(
+      "The Agent Studio project 'Support Line' (PROJECT-SUPPORT1) in agents/support is not an agent the vault knows yet. Create the agent so that its functions can be given secrets?",
+    );
     expect(missingAgentNotice(NESTED.project, 'developer')).toEqual({
       message: 'This folder is the Agent Studio project (PROJECT-NESTED01), which the vault does not know yet. Ask an admin to create the agent.',
       actions: ['Copy Request'],
