@@ -110,7 +110,8 @@ test('with a file open, the status bar shows that file’s project, for files of
 test('after a reload with no file open, the project last used; Create Agents makes the four missing agents', async () => {
   await runCommand(page, 'View: Close All Editors');
   await runCommand(page, 'Developer: Reload Window');
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  // The Secrets Vault side bar is open (not the explorer): the workbench, then the status item.
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
   await statusItem(`${FIELD.id} · ${FIELD.name}`).waitFor({ timeout: 60_000 });
   expect(await page.locator('.tab').count()).toBe(0);
   await ed.shot('repository-3-last-used-after-reload');
