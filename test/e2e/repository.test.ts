@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Agent } from '../../protocol/api';
-import { activityBarItem, notification, openEditor, openFile, runCommand, until, type Editor } from './harness';
+import { activityBarItem, notification, openEditor, openFile, runCommand, until, viewPane, type Editor } from './harness';
 
 interface Fixture {
   dir: string;
@@ -95,6 +95,11 @@ test('with no file open: the notice speaks of the repository, and the status bar
   const toast = notification(page, NOTICE);
   await toast.getByRole('button', { name: 'Create Agents' }).waitFor({ timeout: 30_000 });
   expect(await page.locator('.notification-toast', { hasText: 'This folder is the Agent Studio project' }).count()).toBe(0);
+  // The Secrets view offers to pick one, not to choose an agent for the whole folder.
+  const secrets = viewPane(page, 'Secrets');
+  await secrets.getByText('This folder holds several Agent Studio projects').waitFor({ timeout: 20_000 });
+  await secrets.getByRole('button', { name: 'Select Project' }).waitFor();
+  expect(await secrets.getByRole('button', { name: 'Choose Agent' }).count()).toBe(0);
   await ed.shot('repository-1-notice');
 });
 
