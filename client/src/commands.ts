@@ -110,6 +110,7 @@ async function grant(ctx: Ctx, name: string, agent: string): Promise<void> {
     () => conn.api.grant(name, agent),
   );
   conn.applyLocal(updated);
+  ctx.walkthrough.done('fix');
   ctx.log.info(`Granted ${agent} access to ${name}.`);
   if (had) {
     void vscode.window.showInformationMessage(`Agent '${agent}' already had access to '${name}'.`);

@@ -74,6 +74,7 @@ export async function requestAccess(ctx: Ctx, arg: unknown): Promise<void> {
     case 'created':
       // At once, not at the event: the problem says "pending" and the quick fix goes.
       conn.applyLocalRequest(result.request);
+      ctx.walkthrough.done('fix');
       ctx.log.info(`Requested access for ${agent} to ${name} (${result.request.id}).`);
       void vscode.window.showInformationMessage(`Access requested: an admin will be asked to let '${agent}' read '${name}'.`);
       return;

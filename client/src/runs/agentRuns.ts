@@ -69,6 +69,9 @@ export class AgentRuns implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The environment picked for an ADK function's last run (`uri#name`), while the editor checks all: offered first next time. */
   private readonly pickedEnvironments = new Map<string, EditorEnvironment>();
+  private readonly started = new vscode.EventEmitter<'run' | 'debug'>();
+  /** A function started as its agent (run or debug session), by whatever route it was asked for. */
+  readonly onDidStart = this.started.event;
 
   constructor(private readonly ctx: RunHost) {
     this.disposables.push(
@@ -122,6 +125,7 @@ export class AgentRuns implements vscode.Disposable {
     const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}${args.adk ? ` (${environment.env})` : ''}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
     this.runTerminals.set(key, { terminal, run });
     terminal.show(true);
+    this.started.fire('run');
   }
 
   async debugFunction(args: RunFunctionArgs): Promise<void> {
@@ -151,6 +155,7 @@ export class AgentRuns implements vscode.Disposable {
       if (!started) await this.revoke(minted.runId, 'the debug session did not start');
     }
     if (!started) throw new Error(`The ${type} debugger did not start the session (see the Debug Console).`);
+    this.started.fire('debug');
   }
 
   /** "Open Terminal as AGENT": a shell whose environment carries a run token until it closes. */
@@ -326,5 +331,6 @@ export class AgentRuns implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const { run } of this.runTerminals.values()) run.dispose();
     for (const live of this.live.values()) clearTimeout(live.timer);
+    this.started.dispose();
   }
 }
