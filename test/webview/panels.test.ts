@@ -148,7 +148,7 @@ describe('Create Secret', () => {
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('Stripe_API_Key');
     expect(await problemOf(name)).toBe(
-      "A secret named 'stripe_api_key' already exists: names that differ only in case or spacing are one name to a person. Use 'stripe_api_key' or choose another name.",
+      "A secret named 'stripe_api_key' already exists: names that differ only in case, spacing, '_' or '-' are one name to a person. Use 'stripe_api_key' or choose another name.",
     );
     await name.fill('prod  api credentials');
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
