@@ -237,7 +237,15 @@ export const Commands = {
   copySecretRequest: 'secretsVault.copySecretRequest',
   /** Arguments: [RequestAccessArgs] (non-admins: instead of the grant and create quick fixes) */
   requestAccess: 'secretsVault.requestAccess',
+  /** Arguments: [EditSecretArgs] (the `not-a-mapping` quick fix for admins; the sidebar's Edit Secret too) */
+  editSecret: 'secretsVault.editSecret',
 } as const;
+
+/** Open the Edit Secret form; with `keys`, a single value's form starts as key/value pairs with these keys. */
+export interface EditSecretArgs {
+  name: string;
+  keys?: string[];
+}
 
 export interface CreateSecretArgs {
   name: string;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SecretMetadata } from '../../protocol/api';
 import { VaultApi, VaultApiError } from '../../protocol/client';
-import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
+import { Commands, UsagesRequest, type CreateSecretArgs, type EditSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { setUpAssistant } from './mcpProvider';
 import { config, SECTION } from './config';
@@ -315,9 +315,11 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (target) ctx.panels.openAccess(target.secret.name);
     },
 
-    'secretsVault.editSecret': async (arg: unknown) => {
+    [Commands.editSecret]: async (arg: unknown) => {
       const target = await targetSecret(ctx, arg, 'Edit…');
-      if (target) ctx.panels.openEdit(target.secret.name);
+      // From the not-a-mapping quick fix (EditSecretArgs): the keys the code reads, to make it key/value.
+      const keys = isNamed(arg) && !isNode(arg) ? (arg as Partial<EditSecretArgs>).keys : undefined;
+      if (target) ctx.panels.openEdit(target.secret.name, Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : undefined);
     },
 
     'secretsVault.deleteSecret': async (arg: unknown) => {

@@ -58,7 +58,9 @@ function render(data: EditFormData): void {
   let singleValue: ReturnType<typeof secretInput> | undefined;
   let singleProblem: ProblemLine | undefined;
   let rows: KeyRows | undefined;
-  if (secret.kind === 'single') {
+  // The not-a-mapping quick fix: a single value becomes key/value pairs with the keys the code reads.
+  const asPairs = secret.kind === 'single' && data.asPairs?.length ? data.asPairs.map(showInvisible) : undefined;
+  if (secret.kind === 'single' && asPairs === undefined) {
     const id = uid('value');
     singleValue = secretInput({ id, placeholder: UNCHANGED });
     const problem = new ProblemLine([singleValue.input]);
@@ -73,7 +75,7 @@ function render(data: EditFormData): void {
       h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
     );
   } else {
-    rows = new KeyRows({ keys: draft?.keys ?? secret.keys.map(showInvisible), valuePlaceholder: UNCHANGED, onChange: () => save() });
+    rows = new KeyRows({ keys: draft?.keys ?? asPairs ?? secret.keys.map(showInvisible), valuePlaceholder: UNCHANGED, onChange: () => save() });
     valueBlock = h(
       'fieldset',
       { class: 'pairs' },
@@ -81,7 +83,9 @@ function render(data: EditFormData): void {
       h(
         'p',
         { class: 'hint' },
-        'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
+        asPairs
+          ? 'The code reads this secret as key/value pairs: saving replaces its single value with these pairs, so type a value for each key. Close the form to keep the single value.'
+          : 'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
       ),
       rows.root,
     );
