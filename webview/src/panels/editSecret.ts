@@ -75,7 +75,7 @@ function render(data: EditFormData): void {
       h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
     );
   } else {
-    rows = new KeyRows({ keys: draft?.keys ?? asPairs ?? secret.keys.map(showInvisible), valuePlaceholder: UNCHANGED, onChange: () => save() });
+    rows = new KeyRows({ keys: draft?.keys ?? asPairs ?? secret.keys.map(showInvisible), valuePlaceholder: asPairs ? '' : UNCHANGED, onChange: () => save() });
     valueBlock = h(
       'fieldset',
       { class: 'pairs' },
