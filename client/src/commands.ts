@@ -15,7 +15,7 @@ import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
-import { approveAccessRequest, confirmRevoke, deleteSecret, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
+import { approveAccessRequest, confirmRevoke, deleteSecret, secretReads, showReads, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
 import { chooseAgent, createAgent } from './agentCommands';
@@ -286,6 +286,12 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
         ? { name: arg.type === 'secret' ? arg.name : arg.secret, key: arg.type === 'key' ? arg.key : undefined }
         : await targetSecret(ctx, arg, 'Find usages of…').then((t) => t && { name: t.secret.name, key: t.key });
       if (!target) return;
+      // A whole secret: its reads with their projects and environments (the list the questions before
+      // a delete or a revoke show), and the References view one pick away.
+      if (!target.key) {
+        const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Finding the reads of ${target.name}` }, () => secretReads(ctx, target.name));
+        if (!(await showReads(ctx, target.name, rows, `Reads of '${target.name}'`, true))) return;
+      }
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Finding usages of ${target.name}` }, () =>
         client.sendRequest(UsagesRequest.type, target.key ? { name: target.name, key: target.key } : { name: target.name }),
       );

@@ -330,21 +330,27 @@ export async function secretReads(ctx: Ctx, name: string): Promise<ReadRow[]> {
   }
 }
 
-/** Show Reads: a pick of the reads (file:line, project, environments); the one picked opens at its line. */
-export async function showReads(ctx: Ctx, name: string, rows: readonly ReadRow[], title = `Reads of '${name}'`): Promise<void> {
+/**
+ * Show Reads: a pick of the reads (file:line, project, environments); the one picked opens at its
+ * line. With `references`, a first item opens them in the References view instead: true when
+ * that one is picked.
+ */
+export async function showReads(ctx: Ctx, name: string, rows: readonly ReadRow[], title: string, references = false): Promise<boolean> {
   const client = ctx.languageClient;
   if (!client || rows.length === 0) {
     void vscode.window.showInformationMessage(`No code in this workspace reads '${name}'.`);
-    return;
+    return false;
   }
-  const picked = await vscode.window.showQuickPick(
-    rows.map((row) => ({ label: noIcons(row.place), description: noIcons(`${row.project} — ${row.environments}`), row })),
-    { title: `${title}: ${readsCount(rows.length)}`, placeHolder: 'Open a read', matchOnDescription: true },
-  );
-  if (!picked) return;
+  type Item = vscode.QuickPickItem & { row?: ReadRow };
+  const items: Item[] = rows.map((row) => ({ label: noIcons(row.place), description: noIcons(`${row.project} — ${row.environments}`), row }));
+  if (references) items.unshift({ label: '$(references) Open in the References View', alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `${title}: ${readsCount(rows.length)}`, placeHolder: 'Open a read', matchOnDescription: true });
+  if (!picked) return false;
+  if (!picked.row) return true;
   const { read } = picked.row;
   const range = client.protocol2CodeConverter.asRange(read.range);
   await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(read.uri), { selection: range, preview: false });
+  return false;
 }
 
 /** Delete a secret (admins), after a modal question that names the agents that lose it and the code that reads it. */
@@ -357,7 +363,10 @@ export async function deleteSecret(ctx: Ctx, secret: SecretMetadata): Promise<vo
     rows,
   );
   const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Delete', ...(rows.length ? ['Show Reads'] : []));
-  if (choice === 'Show Reads') return showReads(ctx, secret.name, rows, `Reads of '${secret.name}' (not deleted)`);
+  if (choice === 'Show Reads') {
+    await showReads(ctx, secret.name, rows, `Reads of '${secret.name}' (not deleted)`);
+    return;
+  }
   if (choice !== 'Delete') return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting '${secret.name}'…` }, () =>
     conn.api.deleteSecret(secret.name, secret.version),
