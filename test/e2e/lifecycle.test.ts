@@ -267,7 +267,7 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   await dev.shot('18-developer-expired-sidebar');
 });
 
-test('deleting a secret the workspace reads, with live chosen: the question lists every read, Show Reads opens one, then it is deleted', async () => {
+test('deleting a secret the workspace reads, with live chosen: the question lists every read, Show Reads opens one; revoking the agent asks with its reads; then it is deleted', async () => {
   // A secret two files read: one by its name, one only when conv.env is sandbox (with live chosen,
   // no problem is shown there, and deleting the secret breaks it all the same). Neither file is open.
   const made = await api('POST', '/v1/secrets', { name: 'loyalty_api_key', value: 'loyalty-e2e-value-31c7', agents: [AGENT] });
@@ -324,9 +324,18 @@ test('deleting a secret the workspace reads, with live chosen: the question list
     await pick(page, 'loyalty_sandbox.py:5');
     await until(() => page.locator('.tab.active').getAttribute('aria-label'), (l) => (l ?? '').includes('loyalty_sandbox.py'), 20_000, 'the read to open');
     expect((await secret('loyalty_api_key')).name).toBe('loyalty_api_key');
-    // Asked again, Delete deletes it.
-    await contextMenu(page, treeRow(secrets, 'loyalty_api_key'), 'Delete Secret…');
-    await answerDialog(page, /2 reads/, 'Delete');
+    // Revoking the project's agent asks too, with the reads that run as it (both, here).
+    await contextMenu(page, treeRow(secrets, 'loyalty_api_key'), "Revoke Current Agent's Access");
+    const revoked = await answerDialog(page, new RegExp(`Revoke '${AGENT}' from 'loyalty_api_key'\\? Its code reads it \\(2 reads\\)`), 'Revoke');
+    expect(revoked).toContain('fails with MissingAccess');
+    expect(revoked).toContain('functions/loyalty_sandbox.py:5');
+    await until(async () => (await secret('loyalty_api_key')).agents, (a) => a.length === 0, 20_000, 'the grant to go');
+    await dismiss(page);
+    // Asked again, Delete deletes it: no agent loses it now, the code that reads it still breaks.
+    const all = viewPane(page, 'All Secrets');
+    await contextMenu(page, treeRow(all, 'loyalty_api_key'), 'Delete Secret…');
+    const asked = await answerDialog(page, /2 reads/, 'Delete');
+    expect(asked).toContain('No agent has access to it.');
     await until(async () => (await api('GET', '/v1/secrets/loyalty_api_key')).status, (st) => st === 404, 20_000, 'the secret to be deleted');
   } finally {
     await live.stop();
