@@ -110,7 +110,7 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       }
       // A name that is one with an existing secret to a person (`prod_api_credentials` beside 'Prod API
       // Credentials') cannot be created (the vault refuses it): the change to that one is the fix.
-      if (model.nearestNames(name, MAX_SUGGESTIONS).some((m) => isNameTwin(m.name, name))) return out;
+      if (isTwinOfSecret(model, name)) return out;
       if (model.isAdmin) {
         const args: CreateSecretArgs = { name, agent, ...keysArg(ref) };
         out.push({
@@ -260,6 +260,12 @@ function written(doc: TextDocument, ref: SecretReference, name: string): string 
   return quoting ? escapeInLiteral(name, quoting) : name;
 }
 
+/** Whether the vault holds a secret that is `name` to a person (isNameTwin): the vault would refuse to create it. */
+function isTwinOfSecret(model: VaultModel, name: string): boolean {
+  // Twins are at did-you-mean distance 0 (nameLooseFold folds `_`, `-` and spacing away).
+  return model.nearestNames(name, MAX_SUGGESTIONS).some((m) => isNameTwin(m.name, name));
+}
+
 /**
  * A developer signed in to the vault may ask for what an admin would do. Not while a request for the
  * same secret and agent is pending (the diagnostic says so), nor offline (role null): asking needs the vault.
@@ -291,7 +297,7 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
     version: doc.version,
     range: rangeOf(doc, finding.span),
     contentRange: rangeOf(doc, finding.contentSpan),
-    suggestedName: suggestSecretName(finding, model.namingStyle, (n) => model.secret(n) !== undefined),
+    suggestedName: suggestSecretName(finding, model.namingStyle, (n) => model.secret(n) !== undefined || isTwinOfSecret(model, n)),
     kind: finding.kind,
     agent: model.agentFor(doc.uri),
   };
