@@ -249,7 +249,7 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'NotAMapping',
     severity: 'error',
     summary: 'The code reads a key of a single-value secret.',
-    help: "A single-value secret returns a str, so subscripting it with a key or calling .get('k') on it fails at run time. Use the value directly, or make the secret a key/value secret with that key.",
+    help: "A single-value secret returns a str, so subscripting it with a key or calling .get('k') on it fails at run time. Use the value directly (the quick fix Read as a string removes the subscript or the .get call), or make the secret a key/value secret with that key (for an admin, a quick fix opens Edit Secret with that key).",
   },
   'dynamic-name': {
     name: 'DynamicName',

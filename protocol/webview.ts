@@ -49,6 +49,11 @@ export interface EditFormData {
   secret: SecretMetadata;
   /** VS Code's display language, for the form's dates (dates.ts); ISO without it. */
   locale?: string;
+  /**
+   * A single value's form starts as key/value pairs with these keys (the `not-a-mapping` quick fix:
+   * the code reads the secret as a mapping). Ignored for a key/value secret.
+   */
+  asPairs?: string[];
 }
 
 export interface AccessFormData {

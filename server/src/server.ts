@@ -29,6 +29,7 @@ import {
   SnapshotNotification,
   UsageCountsNotification,
   UsagesRequest,
+  SecretReadsRequest,
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
 import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
@@ -440,6 +441,13 @@ connection.onReferences((params) => {
 connection.onRequest(UsagesRequest.type, (params) => {
   if (typeof params?.name !== 'string') return [];
   return session.service.usages(session.allDocuments(), params.name, typeof params.key === 'string' ? params.key : undefined);
+});
+
+// The reads of a secret, whatever environment is chosen, with each file's agent: the questions before
+// a delete or a revoke list them.
+connection.onRequest(SecretReadsRequest.type, (params) => {
+  if (typeof params?.name !== 'string') return [];
+  return session.service.reads(session.allDocuments(), params.name);
 });
 
 // ---- usage counts ----

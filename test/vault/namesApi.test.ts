@@ -190,7 +190,7 @@ for (const store of TEST_STORES) {
       for (const twin of ['prod api credentials', 'PROD  API CREDENTIALS', 'ProdAPICredentials', 'Ｐｒｏｄ API Credentials']) {
         const f = await failure(api.createSecret({ name: twin, value: 'x' }));
         expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
-        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case or spacing are one name.");
+        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-' are one name.");
       }
       await api.createAgent({ id: 'PROJECT-DEMO0001', name: 'Demo' });
       for (const twin of ['project-demo0001', 'Project-Demo0001']) {
@@ -203,6 +203,25 @@ for (const store of TEST_STORES) {
       const names = (await api.listSecrets()).map((s) => s.name);
       expect(names.filter((n) => n.toLowerCase().replace(/\s+/g, '') === 'prodapicredentials')).toEqual(['Prod API Credentials']);
       expect((await api.listAgents()).filter((a) => a.id.toLowerCase() === 'project-demo0001').map((a) => a.id)).toEqual(['PROJECT-DEMO0001']);
+    });
+
+    it("an '_', '-' or space twin is 409 naming the existing secret; distinct environment variables stay apart", async () => {
+      await api.createSecret({ name: 'Twin API Credentials', value: 'v' });
+      for (const twin of ['twin_api_credentials', 'TWIN_API_CREDENTIALS', 'twin-api-credentials', 'Twin_API-Credentials', 'twin  api_credentials']) {
+        const f = await failure(api.createSecret({ name: twin, value: 'x' }));
+        expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
+        expect(f.problem.detail).toBe("Secret 'Twin API Credentials' already exists; names that differ only in case, spacing, '_' or '-' are one name.");
+      }
+      // A separator is folded, never removed: these are other names (as X_API_KEY and XAPI_KEY are other variables).
+      for (const other of ['twinapi_credentials', 'twin__api_credentials', 'twin_api_credential']) await api.createSecret({ name: other, value: 'v' });
+      await api.createSecret({ name: 'X_API_KEY', value: 'v' });
+      await api.createSecret({ name: 'XAPI_KEY', value: 'v' });
+      expect((await failure(api.createSecret({ name: 'x-api-key', value: 'v' }))).problem.detail).toBe(
+        "Secret 'X_API_KEY' already exists; names that differ only in case, spacing, '_' or '-' are one name.",
+      );
+      const names = (await api.listSecrets()).map((s) => s.name);
+      expect(names.filter((n) => /^twin/i.test(n)).sort()).toEqual(['Twin API Credentials', 'twin__api_credentials', 'twin_api_credential', 'twinapi_credentials'].sort());
+      for (const n of ['Twin API Credentials', 'twinapi_credentials', 'twin__api_credentials', 'twin_api_credential', 'X_API_KEY', 'XAPI_KEY']) await api.deleteSecret(n);
     });
 
     it('PATCH /v1/agents/{id} sets the display name (admins; audited; an event); bad input is 400 and a missing agent 404', async () => {

@@ -143,12 +143,12 @@ describe('Create Secret', () => {
     expect(await advice.isVisible()).toBe(false);
   });
 
-  test('a name that differs from an existing one only in case or spacing is refused as you type, naming the existing one', async () => {
+  test('a name that differs from an existing one only in case, spacing, _ or - is refused as you type, naming the existing one', async () => {
     const p = await open('createSecret', createData({ existingNames: ['stripe_api_key', 'Prod API Credentials'] }));
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('Stripe_API_Key');
     expect(await problemOf(name)).toBe(
-      "A secret named 'stripe_api_key' already exists: names that differ only in case or spacing are one name to a person. Use 'stripe_api_key' or choose another name.",
+      "A secret named 'stripe_api_key' already exists: names that differ only in case, spacing, '_' or '-' are one name to a person. Use 'stripe_api_key' or choose another name.",
     );
     await name.fill('prod  api credentials');
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
@@ -157,8 +157,13 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
     await name.fill('Prod API Credentials');
     expect(await problemOf(name)).toBe("A secret named 'Prod API Credentials' already exists.");
-    // _ and - are not spacing: a different name (did-you-mean territory, not a conflict).
+    // _ and - are one separator with a space: the CLI's advised name is the same name to a person.
     await name.fill('prod-api-credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists: names that differ only in case, spacing, '_' or '-' are one name");
+    await name.fill('prod_api_credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
+    // A separator is never removed: a different name (did-you-mean territory, not a conflict).
+    await name.fill('prodapi_credentials');
     expect(await problemOf(name)).toBeNull();
   });
 
@@ -663,6 +668,25 @@ describe('Edit Secret', () => {
     // The vault's problem about the marks shows under the pairs.
     await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'bad_request', field: 'keySensitivity', message: "keySensitivity marks 'X'." } });
     expect(await page.locator('.key-editor > .problem').textContent()).toContain("keySensitivity marks 'X'.");
+  });
+
+  test('from the not-a-mapping quick fix: a single value starts as pairs with the key the code reads, and saving needs its value', async () => {
+    const p = await open('editSecret', { ...editData(), asPairs: ['token'] });
+    const { page } = p;
+    const keys = () => page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(await keys()).toEqual(['token']);
+    expect(await page.getByLabel('New value').count()).toBe(0);
+    expect(await page.getByText('The code reads this secret as key/value pairs').isVisible()).toBe(true);
+    await p.screenshot('editSecret-as-pairs');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await problemOf(page.getByLabel('Value of token', { exact: true }))).toBe('Type a value for this key: new values replace all pairs together.');
+    await page.getByLabel('Value of token', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toMatchObject({ type: 'submit', requestId: 1, submission: { form: 'edit', value: { token: VALUE_1 } } });
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+    // A key/value secret ignores it.
+    const kv = await open('editSecret', { ...editData(CRM), asPairs: ['token'] });
+    expect(await kv.page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['client_id', 'client_secret']);
   });
 
   test('a 412 says the secret changed since the form opened and offers to reload', async () => {

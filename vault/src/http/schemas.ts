@@ -39,7 +39,7 @@ export const AgentId = Type.String({
  * says, 1 to 128 code points (Ajv counts code points and compiles patterns with the `u` flag, which
  * ANY_NAME_PATTERN needs). The account's own rule (environment style) is the service's check.
  */
-const NAME_DESCRIPTION = `Secret name: 1 to ${MAX_NAME_LENGTH} characters of printable text (no control, invisible or bidirectional-control characters, no space at either end); UPPER_CASE letters, digits and underscores in environment-style accounts. Names differing only in case or spacing are one name (409).`;
+const NAME_DESCRIPTION = `Secret name: 1 to ${MAX_NAME_LENGTH} characters of printable text (no control, invisible or bidirectional-control characters, no space at either end); UPPER_CASE letters, digits and underscores in environment-style accounts. Names differing only in case, spacing, _ or - are one name (409).`;
 export const SecretName = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: ANY_NAME_PATTERN, description: NAME_DESCRIPTION });
 /** Line breaks are fine in a description; characters that show as nothing are not (safeText.ts). */
 const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, pattern: VISIBLE_TEXT_PATTERN });

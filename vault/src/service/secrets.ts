@@ -2,7 +2,7 @@
 
 import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata, type SecretVersionInfo, type UpdateSecretRequest } from '../../../protocol/api';
-import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../../protocol/names';
+import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, NAME_TWIN_RULE, type SecretValue } from '../../../protocol/names';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
 import { problems } from '../errors';
@@ -47,12 +47,12 @@ export class SecretsService {
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
     return this.ctx.unwrap(user.accountId, r, {
-      // Names that differ only in case or spacing are one name to a person (nameFold): the twin is refused, naming the one that exists.
+      // Names that differ only in case, spacing, `_` or `-` are one name to a person (isNameTwin): the twin is refused, naming the one that exists.
       exists: (_a, _v, existing) =>
         problems.conflict(
           existing === undefined || existing === body.name
             ? `Secret '${body.name}' already exists.`
-            : `Secret '${existing}' already exists; names that differ only in case or spacing are one name.`,
+            : `Secret '${existing}' already exists; ${NAME_TWIN_RULE}.`,
           'name',
         ),
       'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),

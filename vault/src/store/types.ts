@@ -345,8 +345,9 @@ export interface VaultStore {
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
   getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
   /**
-   * `exists` (with `existing`) when a secret of the account has the same nameFold: names that differ
-   * only in case, spacing or compatibility form are one name (a unique index on the fold).
+   * `exists` (with `existing`) when a secret of the account is one name with it to a person
+   * (isNameTwin): differing only in case, spacing or compatibility form (a unique index on nameFold),
+   * or in `_`/`-`/space (nameSeparatorFold, checked on create only: existing twins stay).
    */
   createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
   /**

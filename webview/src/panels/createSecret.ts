@@ -1,7 +1,7 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
 import type { KeySensitivity } from '../../../protocol/keySensitivity';
-import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, nameFold, type SecretValue } from '../../../protocol/names';
+import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, NAME_TWIN_RULE, nameTwinOf, type SecretValue } from '../../../protocol/names';
 import { isProcessControlName } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
@@ -44,9 +44,9 @@ host.ready();
 function render(data: CreateFormData): void {
   const saved = host.state;
   const draft: Draft | undefined = saved?.form === 'create' ? saved : undefined;
-  // By fold (case, spacing, NFKC): the vault refuses a new name that a person would take for an
-  // existing one (409), so the form says so as you type, naming the one that exists.
-  const existing = new Map(data.existingNames.map((n) => [nameFold(n), n]));
+  // By fold (case, spacing, `_`/`-`, NFKC): the vault refuses a new name that a person would take
+  // for an existing one (409), so the form says so as you type, naming the one that exists.
+  const existing = data.existingNames;
   const prefillKeys = data.prefill.keys ?? [];
 
   // ---- name ----
@@ -90,11 +90,11 @@ function render(data: CreateFormData): void {
     if (value === '' && !final && !nameTouched) return undefined;
     const problem = checkSecretName(value, data.namingStyle);
     if (problem !== undefined) return problem;
-    const twin = existing.get(nameFold(value));
+    const twin = nameTwinOf(value, existing);
     if (twin === undefined) return undefined;
     return twin === value
       ? `A secret named '${value}' already exists.`
-      : `A secret named '${twin}' already exists: names that differ only in case or spacing are one name to a person. Use '${twin}' or choose another name.`;
+      : `A secret named '${twin}' already exists: ${NAME_TWIN_RULE} to a person. Use '${twin}' or choose another name.`;
   };
   const updateAdvice = (problem: string | undefined): void => {
     const value = name.control.value;
@@ -102,7 +102,7 @@ function render(data: CreateFormData): void {
     if (data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle)) {
       const conforming = conventionalName(value, data.namingStyle);
       // A suggestion that is itself taken would only trade advice for an error.
-      suggested = conforming !== undefined && !existing.has(nameFold(conforming)) ? conforming : undefined;
+      suggested = conforming !== undefined && nameTwinOf(conforming, existing) === undefined ? conforming : undefined;
     }
     const show = data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle);
     advice.hidden = !show;

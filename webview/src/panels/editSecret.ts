@@ -62,7 +62,9 @@ function render(data: EditFormData): void {
   let singleValue: ReturnType<typeof secretInput> | undefined;
   let singleProblem: ProblemLine | undefined;
   let rows: KeyRows | undefined;
-  if (secret.kind === 'single') {
+  // The not-a-mapping quick fix: a single value becomes key/value pairs with the keys the code reads.
+  const asPairs = secret.kind === 'single' && data.asPairs?.length ? data.asPairs.map(showInvisible) : undefined;
+  if (secret.kind === 'single' && asPairs === undefined) {
     const id = uid('value');
     singleValue = secretInput({ id, placeholder: UNCHANGED });
     const problem = new ProblemLine([singleValue.input]);
@@ -77,9 +79,9 @@ function render(data: EditFormData): void {
       h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
     );
   } else {
-    // The stored marks show as they are; the others follow each key's name.
-    const marks = draft?.marks ?? secret.keys.map((k) => secret.keySensitivity?.[k] ?? null);
-    rows = new KeyRows({ keys: draft?.keys ?? secret.keys.map(showInvisible), marks, valuePlaceholder: UNCHANGED, onChange: () => save() });
+    // The stored marks show as they are; the others follow each key's name (new pairs: their names).
+    const marks = draft?.marks ?? (asPairs ? asPairs.map(() => null) : secret.keys.map((k) => secret.keySensitivity?.[k] ?? null));
+    rows = new KeyRows({ keys: draft?.keys ?? asPairs ?? secret.keys.map(showInvisible), marks, valuePlaceholder: asPairs ? '' : UNCHANGED, onChange: () => save() });
     valueBlock = h(
       'fieldset',
       { class: 'pairs' },
@@ -87,7 +89,9 @@ function render(data: EditFormData): void {
       h(
         'p',
         { class: 'hint' },
-        'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
+        asPairs
+          ? 'The code reads this secret as key/value pairs: saving replaces its single value with these pairs, so type a value for each key. Close the form to keep the single value.'
+          : 'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
       ),
       rows.root,
       h('p', { class: 'hint sensitivity-hint' }, SENSITIVITY_HINT),

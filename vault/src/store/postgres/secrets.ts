@@ -1,7 +1,7 @@
 // Secrets, their access lists and their kept values (older versions), in PostgreSQL.
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold } from '../../../../protocol/names';
+import { nameFold, nameSeparatorFold, nameTwinOf } from '../../../../protocol/names';
 import type {
   Mutation,
   NewSecret,
@@ -68,9 +68,16 @@ export class PgSecrets {
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
     const fold = nameFold(secret.name);
     return this.ctx.tx(async (c): Promise<WriteResult<SecretMetadata>> => {
-      // The name itself, or a twin differing only in case or spacing (see nameFold).
-      const existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
+      // The name itself, or a twin differing only in case or spacing (nameFold, a unique index).
+      let existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
         ?.name;
+      if (existing === undefined) {
+        // A twin by `_`/`-`/space (nameSeparatorFold) has no index (existing vaults may hold such
+        // twins, and keep them): creates of one separator fold take turns on a lock, then look.
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-name\n${accountId}\n${nameSeparatorFold(secret.name)}`]);
+        const names = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1', [accountId])).rows.map((r) => r.name);
+        existing = nameTwinOf(secret.name, names);
+      }
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!(await this.ctx.dataKeyExists(c, secret.sealed.keyId))) return { ok: false, reason: 'stale-key' };
       const unknown = await this.ctx.missingAgent(c, accountId, secret.agents);
