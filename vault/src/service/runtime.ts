@@ -6,6 +6,9 @@ import { problems } from '../errors';
 import type { GrantedReader } from '../store/types';
 import { decryptionProblem, ServiceContext } from './context';
 
+/** The 403 of a run-time read of a secret that is missing or not granted: the same for both, naming no secret. */
+export const RUNTIME_DENIED = (agentId: string): string => `Agent '${agentId}' may not read that secret: it does not exist or is not granted to this agent.`;
+
 /** Run-time reads; every read is audited, a denied one too. */
 export class RuntimeService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -31,9 +34,12 @@ export class RuntimeService {
     const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
     const row = await reader.readGranted(agent.accountId, name, agent.agentId);
     if (!row) {
+      // Recorded under the name asked for, or its digest when that is a credential (a value passed
+      // where a name goes: ServiceContext.record).
       await this.ctx.record(agent, 'runtime.read', name, 'denied');
-      // One answer for missing and not granted: an agent cannot probe which secrets exist.
-      throw problems.forbidden(`Agent '${agent.agentId}' may not read secret '${name}'.`);
+      // One answer for missing and not granted, and it quotes no name: an agent cannot probe which
+      // secrets exist, and a credential passed as the name is not echoed back.
+      throw problems.forbidden(RUNTIME_DENIED(agent.agentId));
     }
     // Only an agent that may read the secret learns that it has expired (an ungranted one got the
     // answer above), and nothing more: not when, not by whom.

@@ -4,6 +4,7 @@ import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type Se
 import { checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../../protocol/names';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
+import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
 import { decryptionProblem, detailOf, ServiceContext, uniqueSorted } from './context';
@@ -30,6 +31,7 @@ export class SecretsService {
     const account = await this.ctx.account(user.accountId);
     const nameProblem = checkSecretName(body.name, account.namingStyle);
     if (nameProblem) throw problems.invalidName(nameProblem);
+    refuseProcessControlName(body.name, account.namingStyle);
     checkValue(body.value);
     const lifecycle = lifecycleChange(body);
     const agents = uniqueSorted(body.agents ?? []);
