@@ -6,13 +6,9 @@
 // is searched: the responses, the audit (as the API lists it, and the store's files or tables, on
 // SQLite and PostgreSQL), the event stream, the access requests and the service's log.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../protocol/api';
-import { ASSISTANT_CLIENT_HEADER } from '../../protocol/assistantClient';
-import { CREDENTIAL_SEED, credentialSamples, leakOf, type CredentialSample } from '../helpers/credentialNames';
+import { auditAll, caseHolds, databaseText, echoes, filesText, replayCredentialPaths } from '../helpers/credentialEcho';
+import { CREDENTIAL_SEED, credentialSamples, type CredentialSample } from '../helpers/credentialNames';
 import { pgDatabase } from '../helpers/pg';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
@@ -20,45 +16,6 @@ import { credentialDigest } from '../../vault/src/nameChecks';
 import { credentialIn } from '../../protocol/credentials/credentialIn';
 
 const SAMPLES: CredentialSample[] = credentialSamples();
-
-/** Every file of a folder, as text (a SQLite database and its WAL hold names in plain UTF-8). */
-function filesText(dir: string): string {
-  let out = '';
-  for (const entry of readdirSync(dir)) {
-    const p = path.join(dir, entry);
-    out += statSync(p).isDirectory() ? filesText(p) : readFileSync(p).toString('latin1') + '\n' + readFileSync(p).toString('utf8') + '\n';
-  }
-  return out;
-}
-
-/** Every row of every table of a PostgreSQL database, as JSON text. */
-async function databaseText(url: string): Promise<string> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const tables = await c.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-    let out = '';
-    for (const { table_name } of tables.rows) {
-      const rows = await c.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
-      out += rows.rows.map((r) => r.row).join('\n') + '\n';
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-/** The whole audit, page by page. */
-async function auditAll(v: TestVault): Promise<AuditRecord[]> {
-  const all: AuditRecord[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await v.api().audit({ limit: 500, ...(before !== undefined ? { before } : {}) });
-    all.push(...page.records);
-    if (page.next === null) return all;
-    before = page.next;
-  }
-}
 
 describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s)', (store) => {
   let v: TestVault;
@@ -101,34 +58,11 @@ describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s
     const pending = await admin.createAccessRequest({ secret: 'stripe_key', agent: 'billing-agent', reason: 'billing needs it' });
     expect(pending.outcome).toBe('created');
     const id = pending.outcome === 'created' ? pending.request.id : '';
-    for (const { label, value: c } of SAMPLES) {
-      // get_secret(get_secret('stripe_key')): the agent reads a credential as a name.
-      const read = await v.http('GET', `/v1/runtime/secrets/${encodeURIComponent(c)}`, { token: agentToken });
-      responses.push(read.text);
-      expect([400, 403], label).toContain(read.status);
-      // A user key on the run-time path: refused, and audited as denied.
-      const byUser = await v.http('GET', `/v1/runtime/secrets/${encodeURIComponent(c)}`, { token: v.adminKey });
-      responses.push(byUser.text);
-      expect([400, 403], label).toContain(byUser.status);
-      const refusals: [string, string, Record<string, unknown>, string, string?][] = [
-        ['POST', '/v1/access-requests', { secret: c, agent: 'booking-agent' }, 'secret'],
-        ['POST', '/v1/access-requests', { secret: 'stripe_key', agent: c }, 'agent'],
-        ['POST', '/v1/access-requests', { secret: 'new_secret', agent: 'billing-agent', keys: ['client_id', c] }, 'keys'],
-        ['POST', '/v1/access-requests', { secret: 'stripe_key', agent: 'billing-agent', reason: `the key is ${c} please` }, 'reason'],
-        ['POST', '/v1/access-requests', { secret: c, agent: 'booking-agent' }, 'secret', agentToken],
-        ['POST', `/v1/access-requests/${id}/deny`, { reason: c }, 'reason'],
-        ['POST', '/v1/access-requests/deny', { all: true, reason: c }, 'reason'],
-        ['POST', '/v1/audit/assistant', { tool: 'explain_secret', target: c, outcome: 'failed' }, 'target'],
-        ['POST', '/v1/audit/assistant', { tool: 'snippet', target: c, outcome: 'success' }, 'target'],
-      ];
-      for (const [method, route, body, field, token] of refusals) {
-        const r = await v.http(method, route, { token: token ?? v.adminKey, body, headers: { [ASSISTANT_CLIENT_HEADER]: 'test-assistant/1.0' } });
-        responses.push(r.text);
-        // Refused naming the field (a schema may refuse some texts first, naming the field too).
-        expect(r.status, `${label} ${route} ${field}`).toBe(400);
-        expect(r.json.field ?? r.json.detail, `${label} ${route}`).toContain(field);
-        if (r.json.code === 'credential_in_name') expect(r.json.field).toBe(field);
-      }
+    const cases = await replayCredentialPaths(v, agentToken, id, SAMPLES);
+    expect(cases).toHaveLength(SAMPLES.length * 11);
+    for (const c of cases) {
+      responses.push(c.text);
+      expect(caseHolds(c), `${c.label}: ${c.status} ${c.text.slice(0, 200)}`).toBe(true);
     }
     // The pending request is as it was: no deny went through.
     const listed = await v.http('GET', '/v1/access-requests', { token: v.adminKey });
@@ -165,8 +99,6 @@ describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s
     // The search can fail: the vault's own secret name is in the store and the audit.
     expect(stored).toContain('stripe_key');
     expect(audit).toContain('stripe_key');
-    for (const { label, value } of SAMPLES) {
-      for (const [where, text] of places) expect(leakOf(text, value), `${label} in ${where}`).toBeNull();
-    }
+    expect(echoes(SAMPLES, places)).toEqual([]);
   });
 });
