@@ -7,8 +7,18 @@ import path from 'node:path';
 import pg from 'pg';
 import type { AuditRecord } from '../../protocol/api';
 import { ASSISTANT_CLIENT_HEADER } from '../../protocol/assistantClient';
-import { leakOf, type CredentialSample } from './credentialNames';
+import { credentialIn } from '../../protocol/credentials/credentialIn';
+import { credentialSamples, leakOf, type CredentialSample } from './credentialNames';
 import type { TestVault } from './vault';
+
+/**
+ * The samples of credentialNames.ts that the detector judges credentials: the vault refuses what
+ * the detector says is one, and a generated sample is now and then a look-alike to it (a JWT whose
+ * random signature reads as a filler), which the editor's tests take as a name too.
+ */
+export function detectedSamples(seed?: number): CredentialSample[] {
+  return credentialSamples(seed).filter((s) => credentialIn(s.value) !== null);
+}
 
 /** Every file of a folder, as text (a SQLite database and its WAL hold names in plain UTF-8). */
 export function filesText(dir: string): string {

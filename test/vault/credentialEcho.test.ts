@@ -7,15 +7,15 @@
 // SQLite and PostgreSQL), the event stream, the access requests and the service's log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditAll, caseHolds, databaseText, echoes, filesText, replayCredentialPaths } from '../helpers/credentialEcho';
-import { CREDENTIAL_SEED, credentialSamples, type CredentialSample } from '../helpers/credentialNames';
+import { auditAll, caseHolds, databaseText, detectedSamples, echoes, filesText, replayCredentialPaths } from '../helpers/credentialEcho';
+import { CREDENTIAL_SEED, type CredentialSample } from '../helpers/credentialNames';
 import { pgDatabase } from '../helpers/pg';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
 import { credentialDigest } from '../../vault/src/nameChecks';
 import { credentialIn } from '../../protocol/credentials/credentialIn';
 
-const SAMPLES: CredentialSample[] = credentialSamples();
+const SAMPLES: CredentialSample[] = detectedSamples();
 
 describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s)', (store) => {
   let v: TestVault;
@@ -59,6 +59,7 @@ describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s
     expect(pending.outcome).toBe('created');
     const id = pending.outcome === 'created' ? pending.request.id : '';
     const cases = await replayCredentialPaths(v, agentToken, id, SAMPLES);
+    expect(SAMPLES.length).toBeGreaterThan(12);
     expect(cases).toHaveLength(SAMPLES.length * 11);
     for (const c of cases) {
       responses.push(c.text);

@@ -11,16 +11,15 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialIn } from '../../protocol/credentials/credentialIn';
 import { credentialDigest } from '../../vault/src/nameChecks';
-import { auditAll, echoes } from '../helpers/credentialEcho';
-import { CREDENTIAL_SEED, credentialSamples } from '../helpers/credentialNames';
+import { auditAll, detectedSamples, echoes } from '../helpers/credentialEcho';
+import { CREDENTIAL_SEED } from '../helpers/credentialNames';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
 // The samples the detector judges credentials (all of them, as the suite's other tests check).
-const SAMPLES = credentialSamples().filter((s) => credentialIn(s.value) !== null);
+const SAMPLES = detectedSamples();
 
 let v: TestVault;
 let dir: string;

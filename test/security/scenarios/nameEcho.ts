@@ -8,8 +8,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestStoreKind } from '../../helpers/vault';
-import { auditAll, caseHolds, databaseText, echoes, filesText, replayCredentialPaths } from '../../helpers/credentialEcho';
-import { CREDENTIAL_SEED, credentialSamples } from '../../helpers/credentialNames';
+import { auditAll, caseHolds, databaseText, detectedSamples, echoes, filesText, replayCredentialPaths } from '../../helpers/credentialEcho';
+import { CREDENTIAL_SEED } from '../../helpers/credentialNames';
 import { openSse, type SseConnection } from '../../helpers/sse';
 import { tally } from '../helpers/ledger';
 import { inProcessVault, type InProcessVault } from '../helpers/vaults';
@@ -22,7 +22,7 @@ export function registerNameEcho(store: TestStoreKind): void {
     let agentToken: string;
     let pendingId: string;
     let sse: SseConnection;
-    const samples = credentialSamples();
+    const samples = detectedSamples();
 
     beforeAll(async () => {
       v = await inProcessVault({ store });

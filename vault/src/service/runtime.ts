@@ -1,6 +1,7 @@
 // Run-time reads by agents: one granted value, or every granted single value as an environment.
 
 import type { RuntimeEnv } from '../../../protocol/api';
+import { credentialIn } from '../../../protocol/credentials/credentialIn';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
 import type { GrantedReader } from '../store/types';
@@ -32,7 +33,10 @@ export class RuntimeService {
    */
   async runtimeValueJson(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store): Promise<string> {
     const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
-    const row = await reader.readGranted(agent.accountId, name, agent.agentId);
+    // A provider's credential is no secret's name (a value passed where the name goes): it is not
+    // looked up, so that it reaches no database query (nor a statement log), and is denied as a
+    // missing name is. A name that only looks random may be a real one: it is looked up.
+    const row = credentialIn(name)?.byFormat ? undefined : await reader.readGranted(agent.accountId, name, agent.agentId);
     if (!row) {
       // Recorded under the name asked for, or its digest when that is a credential (a value passed
       // where a name goes: ServiceContext.record).
