@@ -92,7 +92,7 @@ export function isCredentialVariable(name: string): boolean {
 }
 
 /** How a run opts into a name that is not credential-shaped, for messages. */
-export const OPT_IN_HOW = 'list it in "inject" in secrets-vault.json (["NAME", …]) or pass --inject NAME to secrets-vault run';
+export const OPT_IN_HOW = 'list it in "inject" in secrets-vault.json, or pass --inject NAME to secrets-vault run';
 
 /** Whether a run injects `name`: never a process's setting; a credential-shaped one always; another only when opted into. */
 export type InjectionVerdict = 'inject' | 'opt-in' | 'never';
@@ -119,7 +119,7 @@ export function injectionNotice(name: string): { refused: boolean; message: stri
   }
   return {
     refused: false,
-    message: `Runs inject only credential-shaped names (ending in ${CREDENTIAL_ENDINGS.map((e) => `_${e}`).join(', ')}) by default: ${name} would be skipped unless a run opts into it (${OPT_IN_HOW}).`,
+    message: `Runs inject only credential-shaped names (ending in _KEY, _TOKEN, _SECRET, _PASSWORD…) by default: ${name} would be skipped unless a run opts into it (${OPT_IN_HOW}).`,
   };
 }
 
