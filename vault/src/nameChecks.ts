@@ -58,6 +58,22 @@ export function refuseCredentials(fields: Readonly<Record<string, string | reado
 }
 
 /**
+ * refuseCredentials for names of things that may exist (a secret's name, an agent id): a
+ * provider's credential is always refused; text that only looks random is refused unless `known`
+ * says the account has it (real names may look random, as the editor's rule has it too).
+ */
+export async function refuseCredentialNames(
+  fields: Readonly<Record<string, string | undefined>>,
+  known: (field: string, text: string) => Promise<boolean>,
+): Promise<void> {
+  for (const [field, text] of Object.entries(fields)) {
+    if (text === undefined) continue;
+    const verdict = credentialInText(text);
+    if (verdict !== null && (verdict.byFormat || !(await known(field, text)))) throw problems.credentialInName(field, verdict.kind);
+  }
+}
+
+/**
  * Environment-style accounts, where a secret's name becomes a variable of every local run: a name
  * that controls a process (protocol/processEnv.ts) is refused (400 process_control_name), since no
  * run would inject it and whoever set it would be trying to.

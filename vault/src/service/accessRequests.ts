@@ -4,7 +4,7 @@ import { ACCESS_REQUEST_BURST, ACCESS_REQUEST_RATE_PER_MINUTE, ACCESS_REQUEST_SH
 import { checkAgentId, checkKey, checkSecretName, MAX_PAIRS } from '../../../protocol/names';
 import { firstUnsafeCodePoint } from '../../../protocol/safeText';
 import { newId, type Principal, ReadRateLimiter } from '../auth';
-import { refuseCredentials } from '../nameChecks';
+import { refuseCredentialNames, refuseCredentials } from '../nameChecks';
 import { ProblemError, problems } from '../errors';
 import type { AccessDecision } from '../store/types';
 import { ServiceContext, uniqueSorted, type User } from './context';
@@ -24,7 +24,10 @@ export class AccessRequestsService {
   async createAccessRequest(p: Principal, body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
     // A credential where a name, key or reason goes is refused before anything records or shows it:
     // a request is audited, broadcast on every user's event stream and listed to every user.
-    refuseCredentials({ secret: body.secret, agent: body.agent, reason: body.reason, keys: body.keys });
+    refuseCredentials({ reason: body.reason, keys: body.keys });
+    await refuseCredentialNames({ secret: body.secret, agent: body.agent }, async (field, text) =>
+      field === 'secret' ? (await this.ctx.store.getSecret(p.accountId, text)) !== undefined : (await this.ctx.store.getAgent(p.accountId, text)) !== undefined,
+    );
     const user = await this.ctx.requester(p, body.secret);
     // Per key, before any work: a flood costs one bucket lookup per request, and is not audited
     // one record per refusal (that would be the flood again, in the access log).
