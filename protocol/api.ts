@@ -438,6 +438,8 @@ export type ProblemCode =
   | 'bad_request'
   | 'invalid_name'
   | 'invalid_value'
+  | 'credential_in_name'
+  | 'process_control_name'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -481,6 +483,11 @@ export const WORKSPACE_CONFIG_FILE = 'secrets-vault.json';
 export interface WorkspaceConfig {
   vault?: string;
   agent?: string;
+  /**
+   * Environment-style accounts: names a local run injects besides the credential-shaped ones
+   * (protocol/processEnv.ts); a name that controls a process is never injected, listed or not.
+   */
+  inject?: string[];
 }
 
 export const DEFAULT_VAULT_URL = 'http://127.0.0.1:8787';

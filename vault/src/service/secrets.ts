@@ -5,6 +5,7 @@ import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type Se
 import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, NAME_TWIN_RULE, type SecretValue } from '../../../protocol/names';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
+import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
 import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './context';
@@ -31,6 +32,7 @@ export class SecretsService {
     const account = await this.ctx.account(user.accountId);
     const nameProblem = checkSecretName(body.name, account.namingStyle);
     if (nameProblem) throw problems.invalidName(nameProblem);
+    refuseProcessControlName(body.name, account.namingStyle);
     checkValue(body.value);
     const lifecycle = lifecycleChange(body);
     const marks = checkMarks(body.keySensitivity ?? {}, shape(body.value).keys);

@@ -2,7 +2,7 @@
 
 import type { KeySensitivity } from '../../../protocol/keySensitivity';
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, NAME_TWIN_RULE, nameTwinOf, type SecretValue } from '../../../protocol/names';
-import { isProcessControlName } from '../../../protocol/processEnv';
+import { injectionNotice } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
 import { h, show, uid } from '../dom';
@@ -58,14 +58,9 @@ function render(data: CreateFormData): void {
     required: true,
     hint: h('span', {}, `${styleRule(data.namingStyle)} Agents read it with `, exampleCode, '.'),
   });
-  // Environment-style accounts: a name that controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…) is
-  // never set by local runs. A warning, not an error: the platform may need it.
-  const controlWarning = h(
-    'p',
-    { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' },
-    'This name controls how a process runs (its loader, interpreter, shell, proxy or the vault connection): local runs ' +
-      '(secrets-vault run, Run, Debug and Open Terminal as Agent) never set it in the environment. Choose another name unless you mean this.',
-  );
+  // Environment-style accounts: local runs inject credential-shaped names only, others when a run
+  // opts in (protocol/processEnv.ts); said before saving. A name that controls a process is refused (checkName).
+  const controlWarning = h('p', { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' });
   name.root.insertBefore(controlWarning, name.hint ?? null);
   name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${controlWarning.id}`.trim());
   // get_secret accounts: a valid name off the convention gets advice, never an error: the
@@ -90,6 +85,8 @@ function render(data: CreateFormData): void {
     if (value === '' && !final && !nameTouched) return undefined;
     const problem = checkSecretName(value, data.namingStyle);
     if (problem !== undefined) return problem;
+    const notice = data.namingStyle === 'UPPER_CASE' ? injectionNotice(value) : undefined;
+    if (notice?.refused) return notice.message;
     const twin = nameTwinOf(value, existing);
     if (twin === undefined) return undefined;
     return twin === value
@@ -119,7 +116,9 @@ function render(data: CreateFormData): void {
     const problem = checkName(false);
     name.problem.set(problem);
     updateAdvice(problem);
-    controlWarning.hidden = !(data.namingStyle === 'UPPER_CASE' && problem === undefined && isProcessControlName(name.control.value));
+    const notice = data.namingStyle === 'UPPER_CASE' && problem === undefined && name.control.value !== '' ? injectionNotice(name.control.value) : undefined;
+    controlWarning.hidden = notice === undefined;
+    controlWarning.textContent = notice?.message ?? '';
   };
   name.control.addEventListener('input', () => {
     nameTouched = true;

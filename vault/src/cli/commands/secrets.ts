@@ -5,9 +5,9 @@ import { Command, Option } from 'commander';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
 import { keySensitivity, type KeySensitivity } from '../../../../protocol/keySensitivity';
 import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
-import { conventionalName, followsConvention, namePattern, type NamingStyle, type SecretValue } from '../../../../protocol/names';
+import { conventionalName, followsConvention, type NamingStyle, type SecretValue } from '../../../../protocol/names';
 import type { VaultApi } from '../../../../protocol/client';
-import { isProcessControlName } from '../../../../protocol/processEnv';
+import { injectionNotice } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out, promptHidden, readStdin, table } from '../io';
 import { parseVersion } from './context';
@@ -108,8 +108,13 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[]; expires?: string; rotationDays?: number } & MarkOptions) => {
       const marks = marksOf(o);
       if (Object.keys(marks).length > 0 && !o.kv) throw new CliError('--not-sensitive and --sensitive mark keys of a key/value secret: add --kv.', EXIT.usage);
-      const value = await readValue(Boolean(o.kv), o.key);
       const client = api();
+      // Environment-style accounts, before the value is asked for: a name no run would inject is
+      // refused (the vault refuses it too), one a run injects only when opted into is warned about.
+      const notice = (await client.whoami()).account.namingStyle === 'UPPER_CASE' ? injectionNotice(name) : undefined;
+      if (notice?.refused) throw new CliError(human`${notice.message}`, EXIT.usage);
+      if (notice) info(human`secrets-vault: warning: ${notice.message}`);
+      const value = await readValue(Boolean(o.kv), o.key);
       const s = await client.createSecret({
         name,
         value,
@@ -119,10 +124,6 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
         ...(o.expires !== undefined ? { expiresAt: o.expires } : {}),
         ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : {}),
       });
-      // Only environment-style names become variables; such a name is never injected by a local run.
-      if (namePattern('UPPER_CASE').test(s.name) && isProcessControlName(s.name)) {
-        info(human`secrets-vault: warning: '${s.name}' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
-      }
       // The convention is advice: the name is kept as given, and the conforming one suggested.
       const advice = await conventionAdvice(client, s.name);
       if (g().json) {
