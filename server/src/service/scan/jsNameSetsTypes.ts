@@ -19,6 +19,8 @@ export interface Alt {
 export interface Fail {
   text: string;
   span: Span;
+  /** A table larger than any read's share (kept for the reads after the first). */
+  tooLarge?: true;
 }
 
 export type Res = Alt[] | Fail;
@@ -39,6 +41,19 @@ export interface Frame {
   caller: Frame | null;
 }
 
+/** A table's entries by key (the first of each), made once per table the first time a key is looked up. */
+const byKeyCache = new WeakMap<readonly TableEntry[], Map<string, TableEntry>>();
+
+export function entryByKey(table: readonly TableEntry[], key: string): TableEntry | undefined {
+  let m = byKeyCache.get(table);
+  if (!m) {
+    m = new Map();
+    for (const e of table) if (!m.has(e.key)) m.set(e.key, e);
+    byKeyCache.set(table, m);
+  }
+  return m.get(key);
+}
+
 export interface TableEntry {
   key: string;
   /** The key as written (`live`, `'pre-release'`, an array's index). */
@@ -54,6 +69,8 @@ export interface TableEntry {
 export class JsNames {
   steps = 0;
   limit = 0;
+  /** The current read ran out of its share (too large to follow). */
+  over = false;
   depth = 0;
   frame: Frame | null = null;
   private universeCache: string[] | null = null;
