@@ -27,7 +27,7 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   // A project's configuration names secrets; it runs no code, so it holds no credential a function
   // could leak, and a value there is the platform's to check.
   if (language === 'config') {
-    budget.charge(text.length >> 2);
+    budget.pass(text.length >> 2);
     return { references: findConfigReferences(text), writes: [], functions: [], hardcoded: [], leaks: [] };
   }
   const python = language === 'python';
@@ -35,10 +35,10 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   // The credential detector and the leak analysis are linear passes over the tokens: each is
   // charged them, and the clock looked at after it.
   const hardcoded = findHardcoded(text, tokens, python);
-  budget.charge(tokens.count);
+  budget.pass(tokens.count);
   budget.checkClock();
   const leaks = findSecretSinks(text, tokens, python, result.references);
-  budget.charge(tokens.count);
+  budget.pass(tokens.count);
   budget.checkClock();
   return { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };
 }

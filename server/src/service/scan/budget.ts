@@ -14,6 +14,8 @@
 export const BASE_STEPS = 100_000;
 /** Steps per character of the document. */
 export const STEPS_PER_CHAR = 2;
+/** How many passes over the tokens charge them (`pass`): lexer, structure, aliases, references, variables, detector, leaks. */
+export const LINEAR_PASSES = 7;
 /** How many steps may pass between two looks at the clock. */
 const CLOCK_EVERY = 4096;
 
@@ -45,9 +47,21 @@ export class AnalysisBudget {
     this.deadline = Number.isFinite(this.limitMs) ? performance.now() + this.limitMs : Infinity;
   }
 
-  /** Steps left (never negative). */
+  /** Of `spent`, what the passes that are linear by construction charged (`pass`): at most LINEAR_PASSES per token. */
+  linear = 0;
+
+  /** Steps left for the work that depends on the code's shape (never negative). */
   get left(): number {
-    return Math.max(0, this.limit - this.spent);
+    return Math.max(0, this.limit + this.linear - this.spent);
+  }
+
+  /**
+   * A pass linear by construction (the lexer, the reference finders, the detector, the leak
+   * analysis) charges its `tokens`: counted in `spent`, not taken from what is `left` (it has run).
+   */
+  pass(tokens: number): void {
+    this.linear += tokens;
+    this.charge(tokens);
   }
 
   /** Charges `n` steps; false once the budget is spent (the caller stops what it was doing). */
@@ -57,7 +71,7 @@ export class AnalysisBudget {
       this.nextClock = this.spent + CLOCK_EVERY;
       this.checkClock();
     }
-    return this.spent <= this.limit;
+    return this.spent <= this.limit + this.linear;
   }
 
   /** Throws AnalysisDeadline when the deadline has passed (called between phases and every CLOCK_EVERY steps). */

@@ -70,7 +70,8 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
   try {
     r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
   } finally {
-    budget.charge(names.steps - before);
+    // At most the share: a charge past it (a table too large to read) stopped before the work.
+    budget.charge(Math.min(names.steps, names.limit) - before);
   }
   if (names.over) {
     ref.unresolved = { ...fail(names, from, to), tooLarge: true };

@@ -81,7 +81,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   sortBySpan(refs);
   sortBySpan(writes);
   // The pass over the tokens is linear: charged its tokens, and the clock looked at after it.
-  budget.charge(count);
+  budget.pass(count);
   budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
   resolveJsNames(text, buf, refs, budget);

@@ -49,13 +49,13 @@ export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budg
   structure(scan);
   resolveAliases(scan);
   references(scan);
-  budget.charge(3 * scan.count);
+  budget.pass(3 * scan.count);
   budget.checkClock();
   resolveNames(scan, imports, budget);
   budget.checkClock();
   if (scan.tracked.length > 0) {
     variables(scan);
-    budget.charge(scan.count);
+    budget.pass(scan.count);
   }
   sortBySpan(scan.refs);
   sortBySpan(scan.writes);

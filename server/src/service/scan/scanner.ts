@@ -22,7 +22,7 @@ export function scanReferences(
   if (language === 'python') lexPython(text, buffer);
   else lexJs(text, buffer, language === 'typescript');
   // The lexer is linear: charged its tokens, and the clock looked at after it.
-  budget.charge(buffer.count);
+  budget.pass(buffer.count);
   budget.checkClock();
   if (language === 'python') return { result: findPythonReferences(text, buffer, imports, budget), tokens: buffer };
   return { result: findJsReferences(text, buffer, budget), tokens: buffer };
