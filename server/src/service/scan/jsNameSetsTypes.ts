@@ -5,6 +5,7 @@
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath } from './jsNameSetsStatements';
+import { collapsedText } from './tokens';
 import type { NameCondition, Span } from './types';
 
 /** One value an expression may take. `name` null: a lookup that may miss (undefined). */
@@ -93,8 +94,8 @@ export class JsNames {
 
 /** Whitespace collapsed, capped. */
 export function collapse(text: string, cap = 0): string {
-  const s = text.replace(/\s+/g, ' ').trim();
-  return cap > 0 && s.length > cap ? `${s.slice(0, cap - 1)}…` : s;
+  if (cap > 0) return collapsedText(text, 0, text.length, cap);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 export function span(s: JsNames, from: number, to: number): Span {

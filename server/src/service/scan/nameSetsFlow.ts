@@ -477,6 +477,7 @@ function ifChain(w: Walk, p0: number, st: State): State {
       hasElse = true;
     } else {
       const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
+      work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
       conds = [...negs, c];
       negs = [...negs, negate(r, c)];
     }
@@ -610,6 +611,7 @@ function match(w: Walk, p: number, st: State): State {
         }
         cond.env = env;
       }
+      work.n += 2 * negs.length; // as in ifChain
       conds = guardCond ? [...negs, cond, guardCond] : [...negs, cond];
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }

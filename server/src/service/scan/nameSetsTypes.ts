@@ -4,6 +4,7 @@
 
 import type { AnalysisBudget } from './budget';
 import type { PythonRefScan } from './pythonRefsState';
+import { collapsedText } from './tokens';
 import type { ImportLookup, NameCondition, Span, UnresolvedPart } from './types';
 
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
@@ -92,7 +93,11 @@ export const TEXT_CAP = 60;
 export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
   const { text, buf } = scan;
   if (e <= s) return '';
-  let raw = text.slice(buf.start[s]!, buf.end[e - 1]!);
+  const from = buf.start[s]!;
+  const to = buf.end[e - 1]!;
+  // A long one is read only as far as the cap needs (tokens.ts).
+  if (to - from > 4 * cap) return collapsedText(text, from, to, cap);
+  let raw = text.slice(from, to);
   // Most texts have no whitespace but single spaces: nothing to collapse.
   if (UNCOLLAPSED.test(raw)) raw = raw.replace(/\s+/g, ' ');
   raw = raw.trim();
