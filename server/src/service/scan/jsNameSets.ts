@@ -16,6 +16,9 @@ import type { NameCandidate, SecretReference } from './types';
 /** Steps one read may take (less when the document's budget, budget.ts, has less left). */
 const STEPS_PER_READ = 5000;
 
+/** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
+const CANDIDATE_STEPS = 16;
+
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');
 
@@ -69,6 +72,11 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
   let r: Res;
   try {
     r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
+    // The candidates are several objects each of the result: charged before they are made.
+    if (!isFail(r)) {
+      names.steps += r.length * CANDIDATE_STEPS;
+      if (names.steps > names.limit) names.over = true;
+    }
   } finally {
     // At most the share: a charge past it (a table too large to read) stopped before the work.
     budget.charge(Math.min(names.steps, names.limit) - before);

@@ -10,7 +10,7 @@ import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { charge, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
@@ -100,8 +100,8 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
 
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
-  // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps.
-  work.n += paths.length * CANDIDATE_STEPS;
+  // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
+  charge(r, paths.length * CANDIDATE_STEPS);
   const out: NameCandidate[] = [];
   // Each name's environments, in one pass over the paths (null: a path takes it in all).
   const envs = new Map<string, Set<string> | null>();
