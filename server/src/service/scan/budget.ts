@@ -11,9 +11,9 @@
 // the file as skipped. No node built-ins: `performance` is a global in Node and in browsers.
 
 /** Steps every document may take, whatever its size. */
-export const BASE_STEPS = 40_000;
+export const BASE_STEPS = 100_000;
 /** Steps per character of the document. */
-export const STEPS_PER_CHAR = 0.25;
+export const STEPS_PER_CHAR = 2;
 /** How many passes over the tokens charge them (`pass`): lexer, structure, aliases, references, variables, detector, leaks. */
 export const LINEAR_PASSES = 7;
 /** How many steps may pass between two looks at the clock. */
