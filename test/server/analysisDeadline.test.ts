@@ -16,6 +16,7 @@ import { check } from '../../server/src/check/index';
 import { analyze } from '../../server/src/service/analyze';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
 import { formatReport } from '../../vault/src/cli/checkFormats';
+import { tableAttack } from './adversarial/corpus';
 
 const SMALL = "x = conv.utils.get_secret('missing_secret')\n";
 
@@ -33,20 +34,12 @@ afterEach(() => {
 const KEYS = 150_000;
 const LIMIT_MS = 50;
 
-function attack(keys: number): string {
-  const lines = ['T = {'];
-  for (let i = 0; i < keys; i++) lines.push(`    'env${i}': 'secret_${i}',`);
-  lines.push('}', '');
-  for (let i = 0; i < 100; i++) lines.push(`def f${i}(conv):\n    return conv.utils.get_secret(T[conv.env])\n`);
-  return lines.join('\n');
-}
-
 /** The attack file (`keys` keys) beside a one-line file. */
 function tree(keys = KEYS): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sv-deadline-'));
   temps.push(dir);
   mkdirSync(path.join(dir, 'functions'));
-  writeFileSync(path.join(dir, 'functions/huge.py'), attack(keys));
+  writeFileSync(path.join(dir, 'functions/huge.py'), tableAttack('python', keys, 100));
   writeFileSync(path.join(dir, 'functions/a_small.py'), SMALL);
   return dir;
 }

@@ -12,7 +12,7 @@ import { scanOrThrow } from '../../../server/src/service/analyze';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../../server/src/service/model/model';
 import { AnalysisBudget, AnalysisDeadline, BASE_STEPS, LINEAR_PASSES, STEPS_PER_CHAR } from '../../../server/src/service/scan/budget';
-import { SHAPES, ordinaryFile, type CorpusLanguage } from './corpus';
+import { SHAPES, ordinaryFile, tableAttack, type CorpusLanguage } from './corpus';
 
 const LANGUAGES: readonly CorpusLanguage[] = ['python', 'javascript', 'typescript'];
 
@@ -25,17 +25,7 @@ function analyse(text: string, language: CorpusLanguage) {
   return { result, budget };
 }
 
-/** A Python (or JS) file: one table of `keys` names read by conv.env in `reads` functions. */
-function attack(language: CorpusLanguage, keys: number, reads: number): string {
-  const py = language === 'python';
-  const lines: string[] = [py ? 'T = {' : 'const T = {'];
-  for (let i = 0; i < keys; i++) lines.push(`    'env${i}': 'secret_${i}',`);
-  lines.push(py ? '}' : '};', '');
-  for (let i = 0; i < reads; i++) {
-    lines.push(py ? `def f${i}(conv):\n    return conv.utils.get_secret(T[conv.env])\n` : `function f${i}(conv) {\n  return conv.utils.get_secret(T[conv.env]);\n}\n`);
-  }
-  return lines.join('\n');
-}
+const attack = tableAttack;
 
 const snapshot: VaultSnapshot = {
   revision: 1,

@@ -219,3 +219,15 @@ export function ordinaryFile(language: CorpusLanguage, size: number): string {
     ].join('\n');
   });
 }
+
+/** The reported attack: one table of `keys` names, read by conv.env in `reads` functions. */
+export function tableAttack(language: CorpusLanguage, keys: number, reads: number): string {
+  const python = py(language);
+  const lines: string[] = [python ? 'T = {' : 'const T = {'];
+  for (let i = 0; i < keys; i++) lines.push(`    'env${i}': 'secret_${i}',`);
+  lines.push(python ? '}' : '};', '');
+  for (let i = 0; i < reads; i++) {
+    lines.push(python ? `def f${i}(conv):\n    return conv.utils.get_secret(T[conv.env])\n` : `function f${i}(conv) {\n  return conv.utils.get_secret(T[conv.env]);\n}\n`);
+  }
+  return lines.join('\n');
+}
