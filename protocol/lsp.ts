@@ -348,4 +348,6 @@ export interface ServerInitializationOptions {
    * until something has, instead of answering every item of the workspace "unchanged" each time.
    */
   holdWorkspaceDiagnostics?: boolean;
+  /** A workspace file whose analysis runs longer than this (milliseconds) is skipped, with a warning in the log (default: check.ts's DEFAULT_ANALYSIS_TIMEOUT_MS). */
+  analysisTimeoutMs?: number;
 }

@@ -113,7 +113,15 @@ connection.onInitialize((params): InitializeResult => {
     maxFileSize,
     moduleNames: pythonModuleNames,
   });
-  index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m), imports: (uri, text) => imports.lookupFor(uri, text) });
+  const analysisTimeoutMs = typeof options.analysisTimeoutMs === 'number' && options.analysisTimeoutMs > 0 ? options.analysisTimeoutMs : undefined;
+  index = new WorkspaceIndex({
+    maxFileSize,
+    onError: (m) => connection.console.warn(m),
+    imports: (uri, text) => imports.lookupFor(uri, text),
+    // A file whose analysis was stopped: a warning in the log (the extension's output), not a diagnostic.
+    ...(analysisTimeoutMs !== undefined ? { analysisTimeoutMs } : {}),
+    onSkipped: (m) => connection.console.warn(m),
+  });
   session = new Session(documents, index, { isProjectConfig, imports });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
