@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../protocol/names';
+import type { VaultApi } from '../../protocol/client';
 import { agentIdArb, secretNameArb, TRICKY_NAMES } from '../helpers/names';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { MintRateLimiter } from '../../vault/src/auth';
