@@ -19,8 +19,8 @@ import { mcpClientMarker } from '../../protocol/assistantClient';
 import { activityBarItem, connectedStatus, openEditor, runCommand, type Editor } from './harness';
 
 const AGENT = 'PROJECT-BK7QF2MA';
-/** The tools a read-only server has (request_access and propose_secret need --allow-requests). */
-const READ_ONLY_TOOLS = ['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'snippet'];
+/** The tools the editor's server has: the read-only ones and propose_secret (it stores nothing; its link is signed with the editor's session key); request_access needs --allow-requests. */
+const READ_ONLY_TOOLS = ['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'propose_secret', 'snippet'];
 
 let ed: Editor;
 let page: Page;
