@@ -10,7 +10,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { CREATE_SECRET_LINK_KEY_ENV, parseCreateSecretLink } from '../../protocol/assistantClient';
-import { Commands } from '../../protocol/lsp';
 import { resolveToken } from './core/connectionConfig';
 import { linkOrigin, verifyCreateSecretLink } from './core/createSecretLinks';
 import { CONFIG_FILES, mcpCommandLine, mergeMcpConfig, type AssistantKind, type McpSetup } from './core/mcpSetup';
