@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { CREATE_SECRET_LINK_KEY_ENV, parseCreateSecretLink } from '../../protocol/assistantClient';
 import { resolveToken } from './core/connectionConfig';
-import { linkOrigin, verifyCreateSecretLink } from './core/createSecretLinks';
+import { linkTarget, verifyCreateSecretLink } from './core/createSecretLinks';
 import { CONFIG_FILES, mcpCommandLine, mergeMcpConfig, type AssistantKind, type McpSetup } from './core/mcpSetup';
 import type { Ctx } from './ctx';
 import { UsedLinks } from './usedLinks';
@@ -78,7 +78,8 @@ export function registerMcp(ctx: Ctx): void {
           void vscode.window.showErrorMessage(`Secrets Vault: ${e instanceof Error ? e.message : String(e)}`);
           return;
         }
-        ctx.panels.openCreate(verdict.kind === 'signed' ? verdict.fields : undefined, linkOrigin(verdict));
+        const { prefill, origin } = linkTarget(verdict);
+        ctx.panels.openCreate(prefill, origin);
       },
     }),
   );

@@ -54,6 +54,12 @@ export function linkOrigin(verdict: LinkVerdict): CreateFormOrigin | undefined {
   }
 }
 
+/** What the Create Secret form opens with for a verdict: the fields of a signed link only, and where they came from. */
+export function linkTarget(verdict: LinkVerdict): { prefill?: CreateSecretLink; origin?: CreateFormOrigin } {
+  const origin = linkOrigin(verdict);
+  return { ...(verdict.kind === 'signed' ? { prefill: verdict.fields } : {}), ...(origin ? { origin } : {}) };
+}
+
 const REFUSALS: Record<LinkRefusal, string> = {
   unsigned: 'This link was not made by your Secrets Vault assistant: its fields were not filled in.',
   altered: 'This link was not made by your Secrets Vault assistant, or was changed after: its fields were not filled in.',
