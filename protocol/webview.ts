@@ -41,7 +41,19 @@ export interface CreateFormData {
      */
     moveFrom?: { location: string; replacement: string; note?: string };
   };
+  /**
+   * A Create Secret link opened the form: who proposed its fields (a link the extension's own
+   * assistant server signed), or why the link's fields were left out (client/src/core/createSecretLinks.ts).
+   */
+  origin?: CreateFormOrigin;
 }
+
+/** Where a Create Secret form's fields came from, when a link opened it. */
+export type CreateFormOrigin =
+  /** `at`: when the proposal was made (ISO 8601). */
+  | { kind: 'assistant'; tool: 'propose_secret'; at: string }
+  /** The link's fields were not filled in; `message` says why. */
+  | { kind: 'refused'; message: string };
 
 export interface EditFormData {
   form: 'edit';

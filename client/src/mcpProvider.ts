@@ -8,9 +8,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { parseCreateSecretLink } from '../../protocol/assistantClient';
-import { Commands } from '../../protocol/lsp';
+import { randomBytes } from 'node:crypto';
+import { CREATE_SECRET_LINK_KEY_ENV, parseCreateSecretLink } from '../../protocol/assistantClient';
 import { resolveToken } from './core/connectionConfig';
+import { linkTarget, verifyCreateSecretLink } from './core/createSecretLinks';
 import { CONFIG_FILES, mcpCommandLine, mergeMcpConfig, type AssistantKind, type McpSetup } from './core/mcpSetup';
 import type { Ctx } from './ctx';
 import { UsedLinks } from './usedLinks';
@@ -46,28 +47,39 @@ export function mcpApi(): { lm: McpApi; Definition: McpStdioCtor } | undefined {
   return { lm: lm as McpApi, Definition };
 }
 
+/**
+ * This session's key for signing Create Secret links: drawn at activation, held in memory, given
+ * only to the assistants' Secrets Vault server this editor starts (in its environment). A link made
+ * by any other process, or before the editor restarted, does not verify.
+ */
+const linkKey = randomBytes(32);
+
 export function registerMcp(ctx: Ctx): void {
   const extension = ctx.extension;
-  // propose_secret's link: opens the Create Secret form with the name, agent and keys; nothing else,
-  // and once: a link opened before (replayed from a chat log or a page) opens nothing.
+  // propose_secret's link opens the Create Secret form. It fills the name, agent and keys in only
+  // when this session's assistant server signed it (the key below), recently, and it was never
+  // opened before; any other link opens the form empty, saying why (core/createSecretLinks.ts).
   const links = new UsedLinks(extension.globalState);
   ctx.own(
     vscode.window.registerUriHandler({
       handleUri: (uri) => {
         const link = parseCreateSecretLink(uri.path, uri.query);
         if (!link) return;
-        const { once, ...fields } = link;
-        const claim = links.claim(once);
-        if (!claim.first) {
-          // Nothing from the link is repeated: it came from outside the editor.
-          ctx.log.warn('A Create Secret link was opened again and refused: each link opens the form once.');
-          void vscode.window.showWarningMessage(
-            'This Create Secret link was opened before: each link opens the form once. Ask the assistant to propose the secret again, or run Secrets Vault: Create Secret.',
-          );
+        const verdict = verifyCreateSecretLink(link, linkKey, Date.now(), (once) => {
+          const claim = links.claim(once);
+          claim.saved.then(undefined, (e: unknown) => ctx.log.warn(`Could not remember the opened link: ${e instanceof Error ? e.message : String(e)}`));
+          return claim.first;
+        });
+        // Nothing from the link is logged: it came from outside the editor.
+        if (verdict.kind === 'refused') ctx.log.warn(`A Create Secret link was not filled in (${verdict.reason}): the form opens empty.`);
+        try {
+          ctx.requireConnected();
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Secrets Vault: ${e instanceof Error ? e.message : String(e)}`);
           return;
         }
-        claim.saved.then(undefined, (e: unknown) => ctx.log.warn(`Could not remember the opened link: ${e instanceof Error ? e.message : String(e)}`));
-        void vscode.commands.executeCommand(Commands.createSecret, fields);
+        const { prefill, origin } = linkTarget(verdict);
+        ctx.panels.openCreate(prefill, origin);
       },
     }),
   );
@@ -105,7 +117,8 @@ function registerProvider(ctx: Ctx, api: { lm: McpApi; Definition: McpStdioCtor 
         if (folder) def.cwd = folder.uri;
         return [def];
       },
-      // The key is added when the server starts, into its process environment only.
+      // The key is added when the server starts, into its process environment only; so is the
+      // session's link-signing key (propose_secret signs its links with it).
       resolveMcpServerDefinition: async (def) => {
         const stored = await ctx.credentials.get(ctx.url);
         const { token } = resolveToken(ctx.url, stored, { SECRETS_VAULT_URL: process.env.SECRETS_VAULT_URL, SECRETS_VAULT_TOKEN: process.env.SECRETS_VAULT_TOKEN });
@@ -113,7 +126,7 @@ function registerProvider(ctx: Ctx, api: { lm: McpApi; Definition: McpStdioCtor 
           void vscode.window.showWarningMessage('Secrets Vault: sign in first; the assistants\' Secrets Vault server uses your API key.', 'Sign In').then((c) => c && vscode.commands.executeCommand('secretsVault.signIn'));
           return undefined;
         }
-        def.env = { ...def.env, SECRETS_VAULT_URL: ctx.url, SECRETS_VAULT_TOKEN: token };
+        def.env = { ...def.env, SECRETS_VAULT_URL: ctx.url, SECRETS_VAULT_TOKEN: token, [CREATE_SECRET_LINK_KEY_ENV]: linkKey.toString('base64url') };
         return def;
       },
     }),

@@ -2,7 +2,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { mcpCommandLine, mergeMcpConfig } from '../../client/src/core/mcpSetup';
-import { createSecretLink, parseCreateSecretLink } from '../../protocol/assistantClient';
 import { MAX_REMEMBERED, UsedLinks } from '../../client/src/usedLinks';
 
 describe('the assistant configuration', () => {
@@ -24,20 +23,6 @@ describe('the assistant configuration', () => {
     expect(() => mergeMcpConfig('[1]', { url: 'http://x' })).toThrow(/not a JSON object/);
     expect(() => mergeMcpConfig('{"mcpServers": 3}', { url: 'http://x' })).toThrow(/mcpServers/);
     expect(() => mergeMcpConfig('{oops', { url: 'http://x' })).toThrow();
-  });
-
-  it("propose_secret's link carries the name, agent, keys and its nonce, and the editor reads back exactly those", () => {
-    const once = 'n0nce-of-the-proposal_1';
-    const link = new URL(createSecretLink({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'], once }));
-    expect(link.protocol).toBe('vscode:');
-    expect(parseCreateSecretLink(link.pathname, link.search.slice(1))).toEqual({ name: 'crm login', agent: 'booking-agent', keys: ['id', 'secret'], once });
-    expect(parseCreateSecretLink('/create-secret', `name=x&value=hunter2&once=${once}`)).toEqual({ name: 'x', once });
-    expect(parseCreateSecretLink('/other', `name=x&once=${once}`)).toBeUndefined();
-    expect(parseCreateSecretLink('/create-secret', '')).toBeUndefined();
-    // Without its nonce (or with one too short to be drawn) a link could open any number of times: it is no link.
-    expect(parseCreateSecretLink('/create-secret', 'name=x')).toBeUndefined();
-    expect(parseCreateSecretLink('/create-secret', 'name=x&once=short')).toBeUndefined();
-    expect(() => createSecretLink({ name: 'x', once: '' })).toThrow(/nonce/);
   });
 
   it('a link opens once: its nonce is claimed the first time, refused after, also by a later window on the same state', async () => {

@@ -5,7 +5,9 @@
 // tools, and calls list_secrets through its own MCP client. An assistant is not there offline, so a
 // test-only extension (test/e2e/assistantProbe) makes the call through VS Code's public tool API,
 // as an assistant's tool call goes. Then: the vault audited the call as the user with VS Code's
-// client marker, and no file of the editor's profile or the workspace holds the key or a value.
+// client marker; a page's Create Secret link opens the form empty with a notice, while the link
+// propose_secret signs (with the key the extension gave the server) fills it in and says so; and no
+// file of the editor's profile or the workspace holds the key or a value.
 
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -16,11 +18,11 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { EDITIONS } from '../../scripts/code-server.mjs';
 import { root } from '../../scripts/editor.mjs';
 import { mcpClientMarker } from '../../protocol/assistantClient';
-import { activityBarItem, connectedStatus, openEditor, runCommand, type Editor } from './harness';
+import { activityBarItem, connectedStatus, openEditor, runCommand, webviewFrame, type Editor } from './harness';
 
 const AGENT = 'PROJECT-BK7QF2MA';
-/** The tools a read-only server has (request_access and propose_secret need --allow-requests). */
-const READ_ONLY_TOOLS = ['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'snippet'];
+/** The tools the editor's server has: the read-only ones and propose_secret (it stores nothing; its link is signed with the editor's session key); request_access needs --allow-requests. */
+const READ_ONLY_TOOLS = ['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'propose_secret', 'snippet'];
 
 let ed: Editor;
 let page: Page;
@@ -143,6 +145,54 @@ test("the call is audited as the user, marked with VS Code's MCP client", async 
   // "code-server" here, "Visual Studio Code" on the desktop), not a test's.
   const product = JSON.parse(readFileSync(path.join(EDITIONS.mcp.dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'), 'utf8')) as { nameLong: string };
   expect(call!.detail).toBe(`assistant: ${mcpClientMarker(product.nameLong)}`);
+});
+
+/**
+ * Opens a Create Secret link as a click on it does: through VS Code's URL service ("Developer: Open
+ * URL"), in this editor's own scheme (code-oss in code-server), answering VS Code's own question
+ * ("Allow … to open this URI?") when it asks.
+ */
+async function openLink(link: string): Promise<void> {
+  await runCommand(page, 'Developer: Open URL');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(link.replace(/^vscode:/, 'code-oss:'));
+  await page.keyboard.press('Enter');
+  const open = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Open', exact: true });
+  try {
+    await open.waitFor({ timeout: 10_000 });
+  } catch {
+    return;
+  }
+  await ed.shot('mcpApi-uri-prompt');
+  await open.click();
+}
+
+test("a page's Create Secret link (no signature) opens the form empty, saying it was not made by the assistant", async () => {
+  // A link any page can make: the old form, with a nonce of its own and no signature.
+  await openLink('vscode://secrets-vault.secrets-vault/create-secret?name=stripe_key&agent=PROJECT-BK7QF2MA&once=aaaaaaaaaaaaaaaaaaaaaaaa');
+  const form = webviewFrame(page, 'Create Secret');
+  const notice = form.getByRole('status');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.innerText()).toBe('This link was not made by your Secrets Vault assistant: its fields were not filled in.');
+  expect(await form.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('');
+  await ed.shot('mcpApi-link-unsigned');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test("propose_secret's signed link, opened from the assistant, fills the form in and says who proposed it", async () => {
+  await runCommand(page, 'Assistant Probe: Call propose_secret');
+  const proposal = (await probeRecord('proposal')).answer as { stored: boolean; link: string };
+  expect(proposal.stored).toBe(false);
+  expect(proposal.link).toMatch(/^vscode:\/\/secrets-vault\.secrets-vault\/create-secret\?name=twilio_auth&agent=PROJECT-BK7QF2MA&key=sid&key=token&once=[\w-]{24}&at=\d+&sig=[\w-]{43}$/);
+  await openLink(proposal.link);
+  const form = webviewFrame(page, 'Create Secret: twilio_auth');
+  const origin = form.locator('.link-origin');
+  await origin.waitFor({ timeout: 30_000 });
+  expect(await origin.innerText()).toMatch(/^Proposed by the assistant \(MCP propose_secret\) at \d\d:\d\d\. /);
+  expect(await form.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('twilio_auth');
+  expect(await form.getByRole('textbox', { name: 'Key 2', exact: true }).inputValue()).toBe('token');
+  await ed.shot('mcpApi-link-signed');
+  await form.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('the key reached the server only through its environment: no file of the profile or the workspace holds it, or a value', async () => {

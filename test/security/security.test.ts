@@ -32,6 +32,7 @@ import { registerClientNames } from './scenarios/clientNames';
 import { registerLanguageNames } from './scenarios/languageNames';
 import { registerMcp } from './scenarios/mcp';
 import { registerNameEcho } from './scenarios/nameEcho';
+import { registerCreateSecretLinks } from './scenarios/createSecretLinks';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -59,6 +60,7 @@ if (want('client-names')) registerClientNames(stores);
 if (want('language-names')) registerLanguageNames();
 if (want('mcp')) registerMcp();
 if (want('name-echo')) for (const s of stores) registerNameEcho(s);
+if (want('create-secret-links')) registerCreateSecretLinks();
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 

@@ -3,6 +3,7 @@
 // bad input, and reads the vault's audit of the calls.
 
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestVault, type TestVault } from '../helpers/vault';
+import { CREATE_SECRET_LINK_KEY_ENV, parseCreateSecretLink } from '../../protocol/assistantClient';
+import { verifyCreateSecretLink } from '../../client/src/core/createSecretLinks';
 
 const CLI = path.resolve('dist/vault/cli.js');
 const execFileAsync = promisify(execFile);
@@ -41,12 +44,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function connect(args: string[] = [], token = v.adminKey, name = 'test-assistant'): Promise<{ client: Client; stderr: () => string }> {
+async function connect(args: string[] = [], token = v.adminKey, name = 'test-assistant', extraEnv: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'mcp', ...args],
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: token },
+    env: { PATH: process.env.PATH ?? '', SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: token, ...extraEnv },
     stderr: 'pipe',
   });
   let err = '';
@@ -210,13 +213,38 @@ describe('secrets-vault mcp', () => {
       const p = json(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], description: 'SMS', agents: ['booking-agent'] } }));
       expect(p.stored).toBe(false);
       expect(p.command).toBe('secrets-vault secrets create twilio_auth --description SMS --kv --key sid token --agent booking-agent');
-      // One link per proposal, each with a fresh nonce (the editor opens each once).
-      expect(p.link).toMatch(/^vscode:\/\/secrets-vault\.secrets-vault\/create-secret\?name=twilio_auth&agent=booking-agent&key=sid&key=token&once=[A-Za-z0-9_-]{24}$/);
-      const again = json(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], description: 'SMS', agents: ['booking-agent'] } }));
-      expect(again.link).not.toBe(p.link);
+      // Outside the editor the server has no key to sign a Create Secret link with: it offers none.
+      expect(p.link).toBeUndefined();
       expect(p.editor).toEqual({ command: 'secretsVault.createSecret', arguments: [{ name: 'twilio_auth', agent: 'booking-agent', keys: ['sid', 'token'] }] });
       expect((await v.api().listSecrets()).length).toBe(before);
       expect(errorText(await admin.client.callTool({ name: 'propose_secret', arguments: { name: 'twilio_auth', kind: 'kv', value: 'x' } }))).toBeTruthy();
+    } finally {
+      await admin.client.close();
+    }
+  });
+
+  it("the editor's server (given a link key) offers propose_secret, whose link the editor verifies once, and the key goes nowhere", async () => {
+    const key = randomBytes(32);
+    const admin = await connect([], v.adminKey, 'test-assistant', { [CREATE_SECRET_LINK_KEY_ENV]: key.toString('base64url') });
+    try {
+      const tools = (await admin.client.listTools()).tools.map((t) => t.name);
+      expect(tools).toContain('propose_secret');
+      expect(tools).not.toContain('request_access');
+      const args = { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], description: 'SMS', agents: ['booking-agent'] };
+      const p = json(await admin.client.callTool({ name: 'propose_secret', arguments: args }));
+      const u = new URL(p.link);
+      expect(`${u.protocol}//${u.host}${u.pathname}`).toBe('vscode://secrets-vault.secrets-vault/create-secret');
+      const parsed = parseCreateSecretLink(u.pathname, u.search.slice(1))!;
+      const seen = new Set<string>();
+      const claim = (once: string) => (seen.has(once) ? false : (seen.add(once), true));
+      const verdict = verifyCreateSecretLink(parsed, key, Date.now(), claim);
+      expect(verdict).toMatchObject({ kind: 'signed', fields: { name: 'twilio_auth', agent: 'booking-agent', keys: ['sid', 'token'] } });
+      expect(verifyCreateSecretLink(parsed, key, Date.now(), claim)).toEqual({ kind: 'refused', reason: 'replayed' });
+      // Another session's key does not verify it; each proposal is a new link.
+      expect(verifyCreateSecretLink(parsed, randomBytes(32), Date.now(), () => true)).toEqual({ kind: 'refused', reason: 'altered' });
+      expect(json(await admin.client.callTool({ name: 'propose_secret', arguments: args })).link).not.toBe(p.link);
+      expect(admin.stderr()).not.toContain(key.toString('base64url'));
+      expect(JSON.stringify(p)).not.toContain(key.toString('base64url'));
     } finally {
       await admin.client.close();
     }

@@ -11,6 +11,10 @@ import type { AccessFormData, CreateFormData, EditFormData, HostToWebview } from
 import { PanelController, type FormTarget } from '../../client/src/webviews/panelController';
 import { startTestVault, type TestVault } from '../helpers/vault';
 import type { PageGlobals } from './page';
+import { randomBytes } from 'node:crypto';
+import { parseCreateSecretLink } from '../../protocol/assistantClient';
+import { linkTarget, verifyCreateSecretLink } from '../../client/src/core/createSecretLinks';
+import { signedCreateSecretLink } from '../../vault/src/mcp/linkSignature';
 
 let browser: Browser;
 let served: Served;
@@ -1127,6 +1131,44 @@ describe('the whole loop: page, host controller, real vault', () => {
     const token = (await tv.api().createAgentToken('support-bot')).token;
     expect((await tv.api(token).runtimeSecret('oms_api')).value).toEqual({ BASE_URL: VALUE_2, REGION_CODE: 'eu-1', API_KEY: VALUE_1 });
     expect(JSON.stringify([edit.events.logs, tv.logs])).not.toContain(VALUE_1);
+  });
+
+  /** The Create form as the extension's URI handler opens it for `link` (mcpProvider.ts), with the session's `key`. */
+  function linkForm(link: string, key: Uint8Array): FormTarget {
+    const u = new URL(link);
+    const verdict = verifyCreateSecretLink(parseCreateSecretLink(u.pathname, u.search.slice(1))!, key, Date.now(), () => true);
+    return { form: 'create', ...linkTarget(verdict) };
+  }
+
+  test("create from a link a page made: the form opens empty and says the link was not made by the assistant", async () => {
+    const key = randomBytes(32);
+    const { p } = await connect('createSecret', linkForm('vscode://secrets-vault.secrets-vault/create-secret?name=stripe_key&agent=billing-bot&key=sk&once=aaaaaaaaaaaaaaaaaaaaaaaa', key));
+    const { page } = p;
+    expect(await page.getByRole('status').innerText()).toBe('This link was not made by your Secrets Vault assistant: its fields were not filled in.');
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('');
+    expect(await page.getByRole('radio', { name: /Single value/ }).isChecked()).toBe(true);
+    // Only the workspace's agent is ticked, as from the palette: not the link's.
+    expect(await page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(false);
+    await p.screenshot('create-link-unsigned');
+  });
+
+  test('create from a link the assistant server signed: filled in, and the form says who proposed it and when', async () => {
+    const key = randomBytes(32);
+    const at = Date.now();
+    const { p } = await connect('createSecret', linkForm(signedCreateSecretLink(key, { name: 'twilio_auth', agent: 'billing-bot', keys: ['sid', 'token'] }, at), key));
+    const { page } = p;
+    const time = new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+    expect(await page.locator('.link-origin').innerText()).toBe(`Proposed by the assistant (MCP propose_secret) at ${time}. Check the name, the keys and the agents before you create it.`);
+    expect(await page.getByRole('status').count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('twilio_auth');
+    expect(await page.getByRole('textbox', { name: 'Key 2', exact: true }).inputValue()).toBe('token');
+    expect(await page.getByRole('checkbox', { name: /billing-bot/ }).isChecked()).toBe(true);
+    await p.screenshot('create-link-signed');
+    // The same link with one field changed opens empty, saying so.
+    const altered = signedCreateSecretLink(key, { name: 'twilio_auth' }, at).replace('name=twilio_auth', 'name=stripe_live');
+    const { p: q } = await connect('createSecret', linkForm(altered, key));
+    expect(await q.page.getByRole('status').innerText()).toContain('or was changed after: its fields were not filled in.');
+    expect(await q.page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('');
   });
 
   test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly', async () => {

@@ -10,7 +10,7 @@ import type { VaultApi } from '../../../protocol/client';
 import { VaultApiError } from '../../../protocol/client';
 import type { CreateSecretArgs } from '../../../protocol/lsp';
 import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, type NamingStyle, type SecretValue } from '../../../protocol/names';
-import type { AgentOption, CreateFormData, FormData, FormProblem, HostToWebview, Submission } from '../../../protocol/webview';
+import type { AgentOption, CreateFormData, CreateFormOrigin, FormData, FormProblem, HostToWebview, Submission } from '../../../protocol/webview';
 import { parseWebviewMessage } from '../../../protocol/webview';
 import { dateLocale } from '../../../protocol/dates';
 import { loadFailureMessage, problemFromError, redact } from './problems';
@@ -27,7 +27,7 @@ export interface CreatePrefill extends CreateSecretArgs {
   onCreated?(secret: SecretMetadata): Promise<void>;
 }
 
-export type FormTarget = { form: 'create'; prefill?: CreatePrefill } | { form: 'edit'; name: string; keys?: string[] } | { form: 'access'; name: string };
+export type FormTarget = { form: 'create'; prefill?: CreatePrefill; origin?: CreateFormOrigin } | { form: 'edit'; name: string; keys?: string[] } | { form: 'access'; name: string };
 
 /** The vault connection as the extension has it when a form needs it. */
 export interface PanelSession {
@@ -141,6 +141,7 @@ export class PanelController {
           existingNames: secrets.map((s) => s.name),
           currentAgent: t.prefill?.agent ?? session.currentAgent,
           prefill,
+          ...(t.origin ? { origin: t.origin } : {}),
         };
       }
       case 'edit': {

@@ -19,6 +19,7 @@
 
 import * as vscode from 'vscode';
 import { newNonce, renderPanelHtml } from './html';
+import type { CreateFormOrigin } from '../../../protocol/webview';
 import { PanelController, targetKey, type CreatePrefill, type FormTarget, type PanelDeps } from './panelController';
 
 export type { PanelDeps, PanelSession } from './panelController';
@@ -59,8 +60,9 @@ export class SecretPanels implements vscode.Disposable {
     this.bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
-  openCreate(prefill?: CreatePrefill): void {
-    this.show(prefill ? { form: 'create', prefill } : { form: 'create' });
+  /** `origin`: only from a Create Secret link (mcpProvider.ts), never from a command's arguments. */
+  openCreate(prefill?: CreatePrefill, origin?: CreateFormOrigin): void {
+    this.show({ form: 'create', ...(prefill ? { prefill } : {}), ...(origin ? { origin } : {}) });
   }
 
   /** With `keys` (the `not-a-mapping` quick fix), a single value's form starts as key/value pairs with these keys. */

@@ -30,6 +30,9 @@ exports.activate = (context) => {
     vscode.commands.registerCommand('secretsVaultTests.callListSecrets', () =>
       callListSecrets().catch((e) => record({ event: 'error', message: e instanceof Error ? e.message : String(e) })),
     ),
+    vscode.commands.registerCommand('secretsVaultTests.propose', () =>
+      propose().catch((e) => record({ event: 'error', message: e instanceof Error ? e.message : String(e) })),
+    ),
   );
 };
 
@@ -44,4 +47,15 @@ async function callListSecrets() {
   const result = await vscode.lm.invokeTool(tool.name, { input: {}, toolInvocationToken: undefined }, source.token);
   const text = result.content.filter((p) => p instanceof vscode.LanguageModelTextPart).map((p) => p.value);
   record({ event: 'result', tool: tool.name, text });
+}
+
+/** Calls propose_secret as an assistant would and records its answer (the test opens its link). */
+async function propose() {
+  const tool = await waitForTool('_propose_secret');
+  if (!tool) return record({ event: 'error', message: `no propose_secret tool within ${TIMEOUT_MS} ms` });
+  const source = new vscode.CancellationTokenSource();
+  const input = { name: 'twilio_auth', kind: 'kv', keys: ['sid', 'token'], agents: ['PROJECT-BK7QF2MA'] };
+  const result = await vscode.lm.invokeTool(tool.name, { input, toolInvocationToken: undefined }, source.token);
+  const text = result.content.filter((p) => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('');
+  record({ event: 'proposal', answer: JSON.parse(text) });
 }

@@ -12,8 +12,13 @@ export interface McpContext {
   cwd: string;
   /** The agent of the workspace (--agent, else secrets-vault.json's, else none). */
   defaultAgent: string | undefined;
-  /** request_access and propose_secret are listed only with --allow-requests. */
+  /** request_access and propose_secret are listed only with --allow-requests (propose_secret also with a link key). */
   allowRequests: boolean;
+  /**
+   * The key the editor gave this server for its session (CREATE_SECRET_LINK_KEY_ENV), with which
+   * propose_secret signs its Create Secret link; undefined outside the editor (no link is offered).
+   */
+  linkKey?: Uint8Array | undefined;
   /** The language server's analysis (dist/server/check.js), loaded when first needed. */
   engine: () => CheckEngine;
   /** Records a tool call in the vault's audit, as the user, marked as the assistant. */

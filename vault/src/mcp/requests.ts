@@ -3,10 +3,9 @@
 // that opens the Create Secret step with the name, kind, keys, description and agents filled in and
 // the value left for a person to type. No tool creates, edits, grants or deletes.
 
-import { randomBytes } from 'node:crypto';
-import { createSecretLink } from '../../../protocol/assistantClient';
 import { checkAgentId, checkSecretName } from '../../../protocol/names';
 import { ToolError, type McpContext } from './context';
+import { signedCreateSecretLink } from './linkSignature';
 
 export async function requestAccess(ctx: McpContext, input: { secret: string; agent: string; reason: string; keys?: string[] | undefined }) {
   const problem = checkAgentId(input.agent);
@@ -40,18 +39,18 @@ export async function proposeSecret(
   if (input.description) args.push('--description', input.description);
   if (input.kind === 'kv') args.push('--kv', '--key', ...input.keys!);
   if (input.agents?.length) args.push('--agent', ...input.agents);
+  const fields = { name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys! } : {}) };
   return {
     stored: false,
     command: args.map(shellQuote).join(' '),
-    // Opens the editor's Create Secret form with these fields (VS Code with the extension); the value is typed there.
-    // A fresh nonce per proposal: the editor opens each link once.
-    link: createSecretLink({ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys! } : {}), once: randomBytes(18).toString('base64url') }),
+    // Opens the editor's Create Secret form with these fields (VS Code with the extension; the value
+    // is typed there), signed with the editor's session key: only the editor's own server has one.
+    ...(ctx.linkKey ? { link: signedCreateSecretLink(ctx.linkKey, fields) } : {}),
     editor: {
       command: 'secretsVault.createSecret',
-      arguments: [{ name: input.name, ...(input.agents?.[0] ? { agent: input.agents[0] } : {}), ...(input.kind === 'kv' ? { keys: input.keys } : {}) }],
+      arguments: [fields],
     },
-    message:
-      'Nothing was created. A person runs the command at a terminal (it asks for the value without echo), or runs Secrets Vault: Create Secret in the editor; the value is typed there, never into the chat.',
+    message: `Nothing was created. A person ${ctx.linkKey ? 'opens the link (valid for 10 minutes, once), ' : ''}runs the command at a terminal (it asks for the value without echo), or runs Secrets Vault: Create Secret in the editor; the value is typed there, never into the chat.`,
   };
 }
 

@@ -189,12 +189,15 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
       },
       tool(ctx, 'request_access', (a: Parameters<typeof requestAccess>[1]) => requestAccess(ctx, a), (a) => a.secret),
     );
+  }
+  // propose_secret stores nothing: the editor's own server (which holds a link key) offers it too.
+  if (ctx.allowRequests || ctx.linkKey) {
     server.registerTool(
       'propose_secret',
       {
         title: 'Propose a secret',
         description:
-          'For admins: prepares the creation of a secret without creating it. Returns the command a person runs (it asks for the value without echo) and the editor command that opens the Create Secret form prefilled with the name, kind, keys, description and agents. It has no value field: the value is typed by a person, never into the chat.',
+          'For admins: prepares the creation of a secret without creating it. Returns the command a person runs (it asks for the value without echo), the editor command, and (from the editor\'s own server) a signed one-time link that opens the Create Secret form prefilled with the name, agent and keys. It has no value field: the value is typed by a person, never into the chat.',
         inputSchema: {
           name: z.string().min(1).max(256).describe('The new secret name, in the account naming style.'),
           kind: z.enum(['single', 'kv']).describe("'single' for one value, 'kv' for key/value pairs."),

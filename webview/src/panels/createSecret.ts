@@ -202,7 +202,7 @@ function render(data: CreateFormData): void {
   const shell = renderShell(host, {
     title: TITLE,
     primaryLabel: 'Create',
-    sections: [name.root, description.root, kindSet, singleBlock, kvBlock, life.root, agents.root],
+    sections: [...linkOrigin(data.origin), name.root, description.root, kindSet, singleBlock, kvBlock, life.root, agents.root],
   });
 
   function save(): void {
@@ -279,4 +279,12 @@ function render(data: CreateFormData): void {
   // From the quick fix the name is known: start where typing is still needed.
   const firstValue = kv.checked ? kvBlock.querySelector<HTMLInputElement>('input[type=password]') : singleValue.input;
   (data.prefill.name !== undefined && !draft && name.problem.message === undefined ? (firstValue ?? name.control) : name.control).focus();
+}
+
+/** Where a Create Secret link's fields came from, or why they were left out (CreateFormData.origin). */
+function linkOrigin(origin: CreateFormData['origin']): HTMLElement[] {
+  if (!origin) return [];
+  if (origin.kind === 'refused') return [h('p', { class: 'link-origin refused', role: 'status' }, origin.message)];
+  const time = new Date(origin.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+  return [h('p', { class: 'link-origin hint' }, `Proposed by the assistant (MCP ${origin.tool}) at ${time}. Check the name, the keys and the agents before you create it.`)];
 }

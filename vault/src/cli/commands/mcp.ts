@@ -7,6 +7,7 @@ import { checkAgentId } from '../../../../protocol/names';
 import { assistantTransport, type McpContext } from '../../mcp/context';
 import { version as VERSION } from '../../../../package.json';
 import { loadCheckEngine } from '../../mcp/engine';
+import { takeLinkKey } from '../../mcp/linkSignature';
 import { CliError, EXIT } from '../io';
 import { findWorkspaceConfig, remoteApi } from '../remote';
 import type { CommandContext } from './context';
@@ -38,6 +39,7 @@ export function registerMcpCommands(cli: Command, ctx: CommandContext): void {
         cwd,
         defaultAgent: o.agent ?? (findWorkspaceConfig(cwd)?.config.agent || undefined),
         allowRequests: Boolean(o.allowRequests),
+        linkKey: takeLinkKey(process.env),
         engine: () => (engine ??= loadCheckEngine()),
         audit: (tool, target, outcome) => api.recordAssistantCall({ tool, target, outcome }),
       };
