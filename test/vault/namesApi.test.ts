@@ -190,7 +190,7 @@ for (const store of TEST_STORES) {
       for (const twin of ['prod api credentials', 'PROD  API CREDENTIALS', 'ProdAPICredentials', 'Ｐｒｏｄ API Credentials']) {
         const f = await failure(api.createSecret({ name: twin, value: 'x' }));
         expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
-        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case or spacing are one name.");
+        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
       }
       await api.createAgent({ id: 'PROJECT-DEMO0001', name: 'Demo' });
       for (const twin of ['project-demo0001', 'Project-Demo0001']) {

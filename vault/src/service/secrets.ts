@@ -45,12 +45,12 @@ export class SecretsService {
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
     return this.ctx.unwrap(user.accountId, r, {
-      // Names that differ only in case or spacing are one name to a person (nameFold): the twin is refused, naming the one that exists.
+      // Names that differ only in case, spacing or look-alike letters are one name to a person (nameFold, nameSkeleton): the twin is refused, naming the one that exists.
       exists: (_a, _v, existing) =>
         problems.conflict(
           existing === undefined || existing === body.name
             ? `Secret '${body.name}' already exists.`
-            : `Secret '${existing}' already exists; names that differ only in case or spacing are one name.`,
+            : `Secret '${existing}' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.`,
           'name',
         ),
       'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),

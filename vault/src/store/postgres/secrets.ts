@@ -1,7 +1,7 @@
 // Secrets, their access lists and their kept values (older versions), in PostgreSQL.
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold } from '../../../../protocol/names';
+import { nameFold, nameSkeleton, skeletonTwinOf } from '../../../../protocol/names';
 import type {
   Mutation,
   NewSecret,
@@ -68,8 +68,14 @@ export class PgSecrets {
     const fold = nameFold(secret.name);
     return this.ctx.tx(async (c): Promise<WriteResult<SecretMetadata>> => {
       // The name itself, or a twin differing only in case or spacing (see nameFold).
-      const existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
+      let existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
         ?.name;
+      if (existing === undefined) {
+        // A twin by its confusable skeleton (nameSkeleton: `strіpe_key` with a Cyrillic і) has no
+        // index (existing vaults may hold such twins, and keep them): creates of one skeleton take turns on a lock, then look.
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-skeleton\n${accountId}\n${nameSkeleton(secret.name)}`]);
+        existing = skeletonTwinOf(secret.name, (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1', [accountId])).rows.map((r) => r.name));
+      }
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!(await this.ctx.dataKeyExists(c, secret.sealed.keyId))) return { ok: false, reason: 'stale-key' };
       const unknown = await this.ctx.missingAgent(c, accountId, secret.agents);

@@ -2,7 +2,7 @@
 // value (a secret, a pruned version) empties the WAL after the commit (SqliteContext.shred).
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold } from '../../../../protocol/names';
+import { nameFold, skeletonTwinOf } from '../../../../protocol/names';
 import type { Mutation, NewSecret, OldValueRow, SealedValue, SecretChange, SecretRow, SecretVersionRow, WriteResult } from '../types';
 import {
   currentVersionInfo,
@@ -54,7 +54,11 @@ export class SqliteSecrets {
     const fold = nameFold(secret.name);
     return this.ctx.tx((): WriteResult<SecretMetadata> => {
       // The name itself, or a twin differing only in case or spacing (see nameFold).
-      const existing = this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ? AND (name = ? OR name_fold = ?)').pluck().get(accountId, secret.name, fold) as string | undefined;
+      const existing =
+        (this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ? AND (name = ? OR name_fold = ?)').pluck().get(accountId, secret.name, fold) as string | undefined) ??
+        // A twin by its confusable skeleton (nameSkeleton: `strіpe_key` with a Cyrillic і) has no
+        // index (existing vaults may hold such twins, and keep them): compared here, in the one writing transaction.
+        skeletonTwinOf(secret.name, this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ?').pluck().all(accountId) as string[]);
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!this.ctx.stmt.dataKeyExists.get(secret.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       const unknown = this.ctx.missingAgent(accountId, secret.agents);
