@@ -219,6 +219,8 @@ export interface CreateSecretRequest {
   expiresAt?: string | null;
   /** Days; absent or null: no reminder. */
   rotationDays?: number | null;
+  /** Marks on keys of a key/value value (each a key of `value`); absent: none (every key takes its default). */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface UpdateSecretRequest {
@@ -228,6 +230,11 @@ export interface UpdateSecretRequest {
   /** Missing: unchanged; null: clear. */
   expiresAt?: string | null;
   rotationDays?: number | null;
+  /**
+   * Missing: the marks stay (those on keys a new value drops go with them); an object replaces them
+   * all (`{}` clears them). Each key must be a key of the new value, or of the stored one without a value.
+   */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface ReplaceAccessRequest {
@@ -431,6 +438,8 @@ export type ProblemCode =
   | 'bad_request'
   | 'invalid_name'
   | 'invalid_value'
+  | 'credential_in_name'
+  | 'process_control_name'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -474,6 +483,11 @@ export const WORKSPACE_CONFIG_FILE = 'secrets-vault.json';
 export interface WorkspaceConfig {
   vault?: string;
   agent?: string;
+  /**
+   * Environment-style accounts: names a local run injects besides the credential-shaped ones
+   * (protocol/processEnv.ts); a name that controls a process is never injected, listed or not.
+   */
+  inject?: string[];
 }
 
 export const DEFAULT_VAULT_URL = 'http://127.0.0.1:8787';

@@ -50,8 +50,11 @@ export interface CheckStep {
   message: string;
 }
 
-/** `merge-conflict`: the file has unresolved merge markers (protocol/adkProject.ts hasMergeMarkers). */
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source' | 'merge-conflict';
+/**
+ * `merge-conflict`: the file has unresolved merge markers (protocol/adkProject.ts hasMergeMarkers).
+ * `analysis-timeout`: its analysis ran past the wall-clock limit (`--analysis-timeout`) and was stopped.
+ */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'ignored' | 'not-source' | 'merge-conflict' | 'analysis-timeout';
 
 /** A file the check did not read, and why. Never file content. */
 export interface SkippedFile {
@@ -125,6 +128,8 @@ export interface CheckRequest {
   gitignore: boolean;
   /** Larger files are skipped (bytes). */
   maxFileSize: number;
+  /** A file whose analysis runs longer than this (milliseconds, wall clock) is stopped and skipped; absent: DEFAULT_ANALYSIS_TIMEOUT_MS. */
+  analysisTimeoutMs?: number;
   metadata: CheckMetadata;
   /**
    * The agent whose access list applies to every file (`--agent`, or the snapshot's). When null, each
@@ -147,6 +152,13 @@ export interface CheckRequest {
 export interface CheckEngine {
   check(request: CheckRequest): Promise<CheckReport>;
 }
+
+/**
+ * How long one file's analysis may run (wall clock) in `check` and the editor's workspace index
+ * before it is stopped and the file reported as skipped. Generous: the analysis is bounded by the
+ * file's size (docs/security.md), so only a machine far slower than expected reaches it.
+ */
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 10_000;
 
 /** Same as the editor's `secretsVault.index.maxFileSize` default. */
 export const DEFAULT_CHECK_MAX_FILE_SIZE = 1024 * 1024;
@@ -249,7 +261,7 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'NotAMapping',
     severity: 'error',
     summary: 'The code reads a key of a single-value secret.',
-    help: "A single-value secret returns a str, so subscripting it with a key or calling .get('k') on it fails at run time. Use the value directly, or make the secret a key/value secret with that key.",
+    help: "A single-value secret returns a str, so subscripting it with a key or calling .get('k') on it fails at run time. Use the value directly (the quick fix Read as a string removes the subscript or the .get call), or make the secret a key/value secret with that key (for an admin, a quick fix opens Edit Secret with that key).",
   },
   'dynamic-name': {
     name: 'DynamicName',

@@ -68,5 +68,9 @@ export function parseWorkspaceConfig(text: string, file: string): { config?: Wor
     if (typeof v === 'string') config[field] = v;
     else problems.push(`"${field}" must be a string`);
   }
+  if (o.inject !== undefined) {
+    if (Array.isArray(o.inject) && o.inject.every((n) => typeof n === 'string')) config.inject = o.inject as string[];
+    else problems.push('"inject" must be a list of variable names');
+  }
   return problems.length ? { config, problem: `${file}: ${problems.join('; ')}; ignored those.` } : { config };
 }

@@ -83,3 +83,9 @@ export function sensitiveKeys(keys: readonly string[], marks?: Readonly<Record<s
 export function anyKeySensitive(keys: readonly string[], marks?: Readonly<Record<string, KeySensitivity>> | null): boolean {
   return keys.length === 0 || keys.some((k) => isKeySensitive(k, marks));
 }
+
+/** Whether two sets of marks are the same (absent and empty are: no mark). */
+export function sameKeyMarks(a?: Readonly<Record<string, KeySensitivity>> | null, b?: Readonly<Record<string, KeySensitivity>> | null): boolean {
+  const x = Object.entries(a ?? {});
+  return x.length === Object.keys(b ?? {}).length && x.every(([k, m]) => b != null && Object.prototype.hasOwnProperty.call(b, k) && b[k] === m);
+}

@@ -170,6 +170,40 @@ export namespace UsagesRequest {
   export const type = new RequestType<UsagesParams, Location[], void>(method);
 }
 
+export interface SecretReadsParams {
+  name: string;
+}
+
+/** One read of a secret in the workspace, for the questions before a delete or a revoke and Find Usages. */
+export interface SecretRead {
+  uri: string;
+  /** The name where it is written: the read's literal, or a computed read's candidate literal in this file. */
+  range: Range;
+  /**
+   * The agent the file runs as (its project's, by the folder rules the client sent: an ADK
+   * project's `project_id`, or a folder's chosen agent), null when none is chosen for the file; and
+   * that agent's display name (the vault's, else project.yaml's `project_name`), null when it has
+   * none beyond its id.
+   */
+  agent: string | null;
+  agentName: string | null;
+  /**
+   * The `conv.env` values that take this name at this read ('pre_release' written 'pre-release');
+   * null when every environment does (a literal name, or a choice that does not test `conv.env`).
+   */
+  environments: string[] | null;
+}
+
+/**
+ * Client → server: every read of a secret across the workspace index and the open documents,
+ * whatever environment the editor has chosen (a name taken only in sandbox counts with live chosen,
+ * labelled with its environments); in document order per file.
+ */
+export namespace SecretReadsRequest {
+  export const method = 'secretsVault/reads' as const;
+  export const type = new RequestType<SecretReadsParams, SecretRead[], void>(method);
+}
+
 export interface UsageCountsParams {
   /**
    * Secret name → number of references in the workspace, only for names of vault secrets. With
@@ -206,7 +240,15 @@ export const Commands = {
   copySecretRequest: 'secretsVault.copySecretRequest',
   /** Arguments: [RequestAccessArgs] (non-admins: instead of the grant and create quick fixes) */
   requestAccess: 'secretsVault.requestAccess',
+  /** Arguments: [EditSecretArgs] (the `not-a-mapping` quick fix for admins; the sidebar's Edit Secret too) */
+  editSecret: 'secretsVault.editSecret',
 } as const;
+
+/** Open the Edit Secret form; with `keys`, a single value's form starts as key/value pairs with these keys. */
+export interface EditSecretArgs {
+  name: string;
+  keys?: string[];
+}
 
 export interface CreateSecretArgs {
   name: string;
@@ -306,4 +348,6 @@ export interface ServerInitializationOptions {
    * until something has, instead of answering every item of the workspace "unchanged" each time.
    */
   holdWorkspaceDiagnostics?: boolean;
+  /** A workspace file whose analysis runs longer than this (milliseconds) is skipped, with a warning in the log (default: check.ts's DEFAULT_ANALYSIS_TIMEOUT_MS). */
+  analysisTimeoutMs?: number;
 }

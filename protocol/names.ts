@@ -130,7 +130,8 @@ export function conventionalName(name: string, style: NamingStyle): string | und
 /**
  * Two names a person would take for one: differing only in case, in spacing or in Unicode
  * compatibility form (`Prod API` and `prod  api`, `ＡＰＩ` and `API`). A new name whose fold is an
- * existing name's is refused (409), naming the existing one.
+ * existing name's is refused (409), naming the existing one. See also nameSeparatorFold: a name
+ * is a twin of another when either fold matches (isNameTwin).
  */
 export function nameFold(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
@@ -180,13 +181,29 @@ export function nameSkeleton(name: string): string {
 }
 
 /**
- * The name of `names` that `name` would pass for (same skeleton), the first in order, if any: a new
- * name is refused beside it (409 naming it). Checked on create by comparing with the account's names:
- * existing vaults may hold such twins, and keep them.
+ * The other way two names are one to a person: `_`, `-` and a space are the same separator
+ * (`prod_api_credentials`, `Prod API Credentials`, `prod-api-credentials`, `PROD_API_CREDENTIALS`).
+ * A separator is kept, never removed, so that distinct environment variables stay apart (`A_B` and
+ * `AB`, `A__B` and `A_B`); a run of whitespace is one space first, as in nameFold.
  */
-export function skeletonTwinOf(name: string, names: Iterable<string>): string | undefined {
+export function nameSeparatorFold(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').replace(/[ _-]/g, '_');
+}
+
+/** Why a twin is refused, as the vault, the CLI and the forms say it. */
+export const NAME_TWIN_RULE = "names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name";
+
+/** Whether `a` and `b` are one name to a person (and a new one is refused beside the other): equal in any fold, or in skeleton (nameSkeleton). */
+export function isNameTwin(a: string, b: string): boolean {
+  return nameFold(a) === nameFold(b) || nameSeparatorFold(a) === nameSeparatorFold(b) || nameSkeleton(a) === nameSkeleton(b);
+}
+
+/** The name of `names` that `name` is one with to a person (itself when held), if any; the first in order. */
+export function nameTwinOf(name: string, names: Iterable<string>): string | undefined {
+  const fold = nameFold(name);
+  const sep = nameSeparatorFold(name);
   const skeleton = nameSkeleton(name);
-  for (const n of names) if (nameSkeleton(n) === skeleton) return n;
+  for (const n of names) if (n === name || nameFold(n) === fold || nameSeparatorFold(n) === sep || nameSkeleton(n) === skeleton) return n;
   return undefined;
 }
 

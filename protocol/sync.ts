@@ -5,7 +5,7 @@
 import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
 import { NAMING_STYLES } from './names';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from './guards';
-import { KEY_SENSITIVITIES, type KeySensitivity } from './keySensitivity';
+import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from './keySensitivity';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,12 +41,6 @@ export function keyMarksOf(v: unknown): Record<string, KeySensitivity> | undefin
   return out;
 }
 
-/** Whether two secrets' marks are the same (absent and empty alike), in any order. */
-function sameMarks(a: Readonly<Record<string, KeySensitivity>> | undefined, b: Readonly<Record<string, KeySensitivity>> | undefined): boolean {
-  const x = Object.entries(a ?? {});
-  if (x.length !== Object.keys(b ?? {}).length) return false;
-  return x.every(([k, m]) => b !== undefined && Object.prototype.hasOwnProperty.call(b, k) && b[k] === m);
-}
 const isPendingList = (v: unknown): v is PendingAccess[] => Array.isArray(v) && v.every(isPendingAccess);
 /** The environment chosen in the editor: 'all', or an environment's name (`sandbox`, `pre-release`, `live`, `draft`…). */
 export const isEnvironmentChoice = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
@@ -142,7 +136,7 @@ export function sameSecret(a: SecretInfo, b: SecretInfo): boolean {
     a.valueUpdatedBy === b.valueUpdatedBy &&
     sameStrings(a.keys, b.keys) &&
     sameStrings(a.agents, b.agents) &&
-    sameMarks(a.keySensitivity, b.keySensitivity)
+    sameKeyMarks(a.keySensitivity, b.keySensitivity)
   );
 }
 

@@ -9,6 +9,7 @@
 
 import type { SecretMetadata } from './api';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from './api';
+import { KEY_SENSITIVITIES, type KeySensitivity } from './keySensitivity';
 import type { NamingStyle, SecretValue } from './names';
 import { MAX_AGENTS_PER_SECRET, MAX_DESCRIPTION_LENGTH, MAX_PAIRS, MAX_VALUE_BYTES } from './names';
 
@@ -48,6 +49,11 @@ export interface EditFormData {
   secret: SecretMetadata;
   /** VS Code's display language, for the form's dates (dates.ts); ISO without it. */
   locale?: string;
+  /**
+   * A single value's form starts as key/value pairs with these keys (the `not-a-mapping` quick fix:
+   * the code reads the secret as a mapping). Ignored for a key/value secret.
+   */
+  asPairs?: string[];
 }
 
 export interface AccessFormData {
@@ -94,6 +100,8 @@ export interface CreateSubmission {
   expiresAt?: string;
   /** Absent: no rotation reminder. */
   rotationDays?: number;
+  /** Marks on keys of a key/value value (key names, never values); absent: every key takes its default. */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface EditSubmission {
@@ -104,6 +112,8 @@ export interface EditSubmission {
   /** Absent: unchanged; null: clear (never expires / no reminder). */
   expiresAt?: string | null;
   rotationDays?: number | null;
+  /** Absent: the marks stay; an object replaces them all (keys of the value sent, else of the stored one). */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface AccessSubmission {
@@ -164,7 +174,11 @@ function isSecretValue(v: unknown): v is SecretValue {
 
 // A plain copy: keys such as `__proto__` stay own data properties, never a prototype.
 function copyValue(v: SecretValue): SecretValue {
-  return typeof v === 'string' ? v : Object.fromEntries(Object.entries(v));
+  return typeof v === 'string' ? v : plainCopy(v);
+}
+
+function plainCopy<T>(v: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(v));
 }
 
 // ---- a secret's life: the expiry and the rotation reminder, as the forms take them ----
@@ -211,22 +225,31 @@ export function expiryInputValue(expiresAt: string | null | undefined): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
 }
 
+/** Marks on keys: at most MAX_PAIRS keys of bounded length, each 'sensitive' or 'not-sensitive'. */
+function isMarks(v: unknown): v is Record<string, KeySensitivity> {
+  if (!isRecord(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length <= MAX_PAIRS && entries.every(([k, m]) => k.length <= MAX_FIELD && KEY_SENSITIVITIES.includes(m as KeySensitivity));
+}
+
 function parseSubmission(v: unknown): Submission | undefined {
   if (!isRecord(v)) return undefined;
   switch (v.form) {
     case 'create': {
-      if (!hasExactKeys(v, ['form', 'name', 'description', 'value', 'agents'], ['expiresAt', 'rotationDays'])) return undefined;
+      if (!hasExactKeys(v, ['form', 'name', 'description', 'value', 'agents'], ['expiresAt', 'rotationDays', 'keySensitivity'])) return undefined;
       if (!isBoundedString(v.name, MAX_FIELD) || !isBoundedString(v.description, MAX_DESCRIPTION_LENGTH)) return undefined;
       if (!isSecretValue(v.value) || !isStringArray(v.agents, MAX_AGENTS_PER_SECRET, MAX_FIELD)) return undefined;
       if (Object.hasOwn(v, 'expiresAt') && !isTime(v.expiresAt)) return undefined;
       if (Object.hasOwn(v, 'rotationDays') && !isRotationDays(v.rotationDays)) return undefined;
+      if (Object.hasOwn(v, 'keySensitivity') && !isMarks(v.keySensitivity)) return undefined;
       const created: CreateSubmission = { form: 'create', name: v.name, description: v.description, value: copyValue(v.value), agents: [...v.agents] };
       if (isTime(v.expiresAt)) created.expiresAt = v.expiresAt;
       if (isRotationDays(v.rotationDays)) created.rotationDays = v.rotationDays;
+      if (isMarks(v.keySensitivity)) created.keySensitivity = plainCopy(v.keySensitivity);
       return created;
     }
     case 'edit': {
-      if (!hasExactKeys(v, ['form', 'description'], ['value', 'expiresAt', 'rotationDays'])) return undefined;
+      if (!hasExactKeys(v, ['form', 'description'], ['value', 'expiresAt', 'rotationDays', 'keySensitivity'])) return undefined;
       if (!isBoundedString(v.description, MAX_DESCRIPTION_LENGTH)) return undefined;
       // Present means a change: a time or null (clear); absent leaves it as it is.
       if (Object.hasOwn(v, 'expiresAt') && v.expiresAt !== null && !isTime(v.expiresAt)) return undefined;
@@ -234,6 +257,10 @@ function parseSubmission(v: unknown): Submission | undefined {
       const edited: EditSubmission = { form: 'edit', description: v.description };
       if (Object.hasOwn(v, 'expiresAt')) edited.expiresAt = v.expiresAt as string | null;
       if (Object.hasOwn(v, 'rotationDays')) edited.rotationDays = v.rotationDays as number | null;
+      if (Object.hasOwn(v, 'keySensitivity')) {
+        if (!isMarks(v.keySensitivity)) return undefined;
+        edited.keySensitivity = plainCopy(v.keySensitivity);
+      }
       if (v.value === undefined) return Object.hasOwn(v, 'value') ? undefined : edited;
       if (!isSecretValue(v.value)) return undefined;
       edited.value = copyValue(v.value);

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SecretMetadata } from '../../protocol/api';
 import { VaultApi, VaultApiError } from '../../protocol/client';
-import { Commands, UsagesRequest, type CreateSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
+import { Commands, UsagesRequest, type CreateSecretArgs, type EditSecretArgs, type GrantAccessArgs, type RunFunctionArgs } from '../../protocol/lsp';
 import { USER_TOKEN_PREFIX, AGENT_TOKEN_PREFIX } from '../../protocol/api';
 import { setUpAssistant } from './mcpProvider';
 import { changeVaultUrl } from './changeUrl';
@@ -14,11 +14,10 @@ import { config, SECTION } from './config';
 import { insecureUrlProblem } from './core/connectionConfig';
 import { agentLabel, noIcons } from './core/agentLabels';
 import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
-import { revokeAccessConfirmation } from './core/revokeAccess';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
-import { approveAccessRequest, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
+import { approveAccessRequest, confirmRevoke, deleteSecret, secretReads, showReads, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
 import { chooseAgent, createAgent } from './agentCommands';
@@ -110,6 +109,7 @@ async function grant(ctx: Ctx, name: string, agent: string): Promise<void> {
     () => conn.api.grant(name, agent),
   );
   conn.applyLocal(updated);
+  ctx.walkthrough.done('fix');
   ctx.log.info(`Granted ${agent} access to ${name}.`);
   if (had) {
     void vscode.window.showInformationMessage(`Agent '${agent}' already had access to '${name}'.`);
@@ -124,9 +124,8 @@ async function grant(ctx: Ctx, name: string, agent: string): Promise<void> {
 
 async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
   const conn = ctx.requireConnected();
-  // An open file that reads the secret stops working for the agent: say which before going ahead.
-  const confirm = revokeAccessConfirmation(name, agent, await openReaders(ctx, name));
-  if (confirm && (await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Revoke')) !== 'Revoke') return;
+  // Code of the agent's project that reads the secret stops working for it: say which before going ahead.
+  if (!(await confirmRevoke(ctx, name, agent))) return;
   const updated = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Revoking '${agent}' from '${name}'…` },
     () => conn.api.revoke(name, agent),
@@ -135,23 +134,6 @@ async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
   ctx.log.info(`Revoked ${agent} from ${name}.`);
   const choice = await vscode.window.showInformationMessage(`Agent '${agent}' can no longer read '${name}'.`, 'Undo');
   if (choice === 'Undo') conn.applyLocal(await conn.api.grant(name, agent));
-}
-
-/** The open files that read `name`, by the language server's usages (none when it is not running). */
-async function openReaders(ctx: Ctx, name: string): Promise<string[]> {
-  const client = ctx.languageClient;
-  if (!client?.isRunning()) return [];
-  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-  try {
-    const found = await client.sendRequest(UsagesRequest.type, { name });
-    return found
-      .map((l) => client.protocol2CodeConverter.asUri(l.uri))
-      .filter((uri) => open.has(uri.toString()))
-      .map((uri) => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1));
-  } catch (e) {
-    ctx.log.warn(`Could not list the usages of ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    return [];
-  }
 }
 
 function requireAgent(ctx: Ctx): string {
@@ -314,6 +296,12 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
         ? { name: arg.type === 'secret' ? arg.name : arg.secret, key: arg.type === 'key' ? arg.key : undefined }
         : await targetSecret(ctx, arg, 'Find usages of…').then((t) => t && { name: t.secret.name, key: t.key });
       if (!target) return;
+      // A whole secret: its reads with their projects and environments (the list the questions before
+      // a delete or a revoke show), and the References view one pick away.
+      if (!target.key) {
+        const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Finding the reads of ${target.name}` }, () => secretReads(ctx, target.name));
+        if (!(await showReads(ctx, target.name, rows, `Reads of '${target.name}'`, true))) return;
+      }
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Finding usages of ${target.name}` }, () =>
         client.sendRequest(UsagesRequest.type, target.key ? { name: target.name, key: target.key } : { name: target.name }),
       );
@@ -343,30 +331,17 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       if (target) ctx.panels.openAccess(target.secret.name);
     },
 
-    'secretsVault.editSecret': async (arg: unknown) => {
+    [Commands.editSecret]: async (arg: unknown) => {
       const target = await targetSecret(ctx, arg, 'Edit…');
-      if (target) ctx.panels.openEdit(target.secret.name);
+      // From the not-a-mapping quick fix (EditSecretArgs): the keys the code reads, to make it key/value.
+      const keys = isNamed(arg) && !isNode(arg) ? (arg as Partial<EditSecretArgs>).keys : undefined;
+      if (target) ctx.panels.openEdit(target.secret.name, Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : undefined);
     },
 
     'secretsVault.deleteSecret': async (arg: unknown) => {
-      const conn = ctx.requireConnected();
+      ctx.requireConnected();
       const target = await targetSecret(ctx, arg, 'Delete…');
-      if (!target) return;
-      const { secret } = target;
-      const losers = secret.agents.length
-        ? `These agents lose it: ${secret.agents.map((a) => agentLabel(a, conn.metadata.agents)).join(', ')}. Their functions that read it will fail.`
-        : 'No agent has access to it.';
-      const choice = await vscode.window.showWarningMessage(
-        `Delete the secret '${secret.name}'?`,
-        { modal: true, detail: `${losers}\n\nThe value cannot be recovered.` },
-        'Delete',
-      );
-      if (choice !== 'Delete') return;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting '${secret.name}'…` }, () =>
-        conn.api.deleteSecret(secret.name, secret.version),
-      );
-      conn.removeLocal(secret.name);
-      ctx.log.info(`Deleted ${secret.name}.`);
+      if (target) await deleteSecret(ctx, target.secret);
     },
 
     'secretsVault.filter': async () => {

@@ -26,6 +26,13 @@ export interface ContextValues {
   'secretsVault.unreachable': string;
   /** The vault URL is the demo's (the welcome says how to start it). */
   'secretsVault.demoUrl': boolean;
+  /** The walkthrough's steps the user has done in this window (walkthrough.ts), each set once. */
+  'secretsVault.tour.connect'?: boolean;
+  'secretsVault.tour.agent'?: boolean;
+  'secretsVault.tour.complete'?: boolean;
+  'secretsVault.tour.fix'?: boolean;
+  'secretsVault.tour.run'?: boolean;
+  'secretsVault.tour.ci'?: boolean;
 }
 
 export class ContextKeys {
@@ -34,10 +41,12 @@ export class ContextKeys {
   constructor(private readonly onError: (message: string) => void) {}
 
   set(values: ContextValues): void {
-    for (const [key, value] of Object.entries(values)) {
-      if (this.sent.has(key) && this.sent.get(key) === value) continue;
-      this.sent.set(key, value);
-      vscode.commands.executeCommand('setContext', key, value).then(undefined, (e: unknown) => this.onError(`setContext ${key}: ${String(e)}`));
-    }
+    for (const [key, value] of Object.entries(values)) this.setKey(key as keyof ContextValues, value);
+  }
+
+  setKey<K extends keyof ContextValues>(key: K, value: ContextValues[K]): void {
+    if (this.sent.has(key) && this.sent.get(key) === value) return;
+    this.sent.set(key, value);
+    vscode.commands.executeCommand('setContext', key, value).then(undefined, (e: unknown) => this.onError(`setContext ${key}: ${String(e)}`));
   }
 }

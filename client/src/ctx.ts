@@ -34,11 +34,13 @@ import { LspSync } from './lspSync';
 import { ConnectionNotices, NotConnectedError } from './notices';
 import { isDemoUrl, unreachableText } from './core/reachability';
 import { OfflineStore } from './offline';
-import { askAboutMissingAgent, missingAgentItem } from './projectNotices';
+import { askAboutMissingAgent, askAboutRepository, missingAgentItem } from './projectNotices';
 import { ProjectDiscovery } from './projects';
 import { AgentRuns } from './runs/agentRuns';
 import { SecretsTreeProvider, VIEW_IDS } from './secretsView';
 import { StatusItem } from './statusItem';
+import { stepsShown } from './core/walkthrough';
+import { Walkthrough } from './walkthrough';
 import { VaultConnection, type ConnectionState, type SeedMetadata } from './vault/connection';
 import { SecretPanels, type PanelSession } from './webviews/secretPanels';
 
@@ -64,6 +66,8 @@ export class Ctx implements vscode.Disposable {
   /** The environment the diagnostics follow, beside the status item; a click chooses another. */
   private readonly environmentItem: EnvironmentItem;
   private readonly contextKeys: ContextKeys;
+  /** The walkthrough's steps, marked as the user does them. */
+  readonly walkthrough: Walkthrough;
   private readonly notices: ConnectionNotices;
   private readonly offline: OfflineStore;
   private readonly traceChannel: TraceChannel;
@@ -115,9 +119,10 @@ export class Ctx implements vscode.Disposable {
     this.status = this.own(new StatusItem());
     this.environmentItem = this.own(new EnvironmentItem());
     this.contextKeys = new ContextKeys((m) => this.log.error(m));
+    this.walkthrough = this.own(new Walkthrough(extension.extension.id, (key, value) => this.contextKeys.setKey(key, value), this.log));
     this.notices = this.own(new ConnectionNotices(this.log, (what, p) => this.background(what, p)));
     this.offline = new OfflineStore(extension.globalStorageUri.fsPath, this.log);
-    this.folders = new Folders((m) => this.log.warn(m));
+    this.folders = new Folders((m) => this.log.warn(m), extension.workspaceState);
     this.projects = this.own(new ProjectDiscovery(this.log));
     // A secret's kept versions (metadata only), listed when its Versions item is expanded.
     const loadVersions = (name: string) => this.requireConnected().api.listSecretVersions(name);
@@ -143,6 +148,7 @@ export class Ctx implements vscode.Disposable {
       }),
     );
     this.runs = this.own(new AgentRuns(this));
+    this.own(this.runs.onDidStart(() => this.walkthrough.done('run')));
   }
 
   /** Registers a disposable for the extension's lifetime. */
@@ -314,6 +320,7 @@ export class Ctx implements vscode.Disposable {
   /** A form saved a secret: show it at once, say so, and reveal it in the tree. */
   private saved(secret: SecretMetadata, form: 'create' | 'edit' | 'access'): void {
     this.conn?.applyLocal(secret);
+    if (form !== 'edit') this.walkthrough.done('fix');
     const text =
       form === 'create'
         ? `Created the secret '${secret.name}'.`
@@ -428,7 +435,8 @@ export class Ctx implements vscode.Disposable {
     const agentName =
       this.agent === null ? null : projectName !== null ? safeText(projectName) : this.conn?.hasMetadata ? (displayName(this.agent, this.conn.metadata.agents) ?? null) : null;
     this.renderMissingAgent(current.project);
-    this.status.update({ state, url: this.url, agent: this.agent, agentName, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false });
+    const projects = this.folders.projects.length;
+    this.status.update({ state, url: this.url, agent: this.agent, agentName, tokenSource: this.tokenSource, stale, offline, fromCache: this.conn?.fromCache ?? false, projects: projects > 1 ? projects : undefined });
     this.environmentItem.update(config.environment);
     const loading = !this.conn?.hasMetadata && (state.state === 'connecting' || state.state === 'connected');
     this.contextKeys.set({
@@ -448,6 +456,7 @@ export class Ctx implements vscode.Disposable {
       'secretsVault.unreachable': state.state === 'unreachable' ? state.reason.kind : '',
       'secretsVault.demoUrl': isDemoUrl(this.url),
     });
+    for (const step of stepsShown({ state: state.state, agent: this.agent })) this.walkthrough.done(step);
     this.lspSync?.schedule();
   }
 
@@ -461,7 +470,13 @@ export class Ctx implements vscode.Disposable {
     const missing = project && known && isMissingAgent(project.project.id, conn.metadata.agents) ? project : null;
     const role = conn?.role ?? null;
     this.views.granted.setNotice(missing && role ? missingAgentItem(missing, role) : undefined);
-    if (missing && role && this.missingPrompts.take(missing.project.id)) this.background('asking about the project’s agent', askAboutMissingAgent(this.log, missing, role));
+    // Several projects: one notice speaks of them all, once, and stands for each project's own.
+    const projects = this.folders.projects;
+    if (known && role && projects.length > 1 && this.missingPrompts.take(MissingAgentPrompts.WORKSPACE)) {
+      const absent = projects.filter((p) => isMissingAgent(p.project.id, conn.metadata.agents) && this.missingPrompts.take(p.project.id));
+      if (absent.length > 0) this.background('asking about the projects’ agents', askAboutRepository(this.log, projects, absent, role));
+    }
+    if (missing && role && this.missingPrompts.take(missing.project.id)) this.background('asking about the project’s agent', askAboutMissingAgent(this.log, missing, role, projects.length > 1));
   }
 
   /**

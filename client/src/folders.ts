@@ -25,14 +25,29 @@ interface FolderEntry {
   config: ConfigEntry | null;
 }
 
+/** The workspace state's key for the root of the project last used. */
+const LAST_PROJECT = 'secretsVault.lastProject';
+
 export class Folders {
   private entries: FolderEntry[] = [];
   private readonly logged = new Set<string>();
   private found: Discovered = { projects: [], configs: [], unusableProjects: [] };
   private model = new ProjectModel([], []);
-  private readonly focus = new ProjectFocus();
+  private readonly focus: ProjectFocus;
 
-  constructor(private readonly warn: (message: string) => void) {}
+  /** `memory` (the workspace's state) keeps the project last used, shown when no file is open. */
+  constructor(
+    private readonly warn: (message: string) => void,
+    private readonly memory?: vscode.Memento,
+  ) {
+    const remembered = memory?.get<unknown>(LAST_PROJECT);
+    this.focus = new ProjectFocus(typeof remembered === 'string' ? remembered : null);
+  }
+
+  private remember(): void {
+    const used = this.focus.lastUsed;
+    if (this.memory && used !== null && this.memory.get(LAST_PROJECT) !== used) void this.memory.update(LAST_PROJECT, used);
+  }
 
   /** What discovery found (projects, secrets-vault.json files) changed. */
   setProjects(found: Discovered): void {
@@ -45,6 +60,8 @@ export class Folders {
     // A folder's own secrets-vault.json as read here first: the first one per folder counts.
     const configs = [...this.entries.flatMap((f) => (f.config ? [f.config] : [])), ...this.found.configs];
     this.model = new ProjectModel(folders, this.found.projects, { configs, unusableProjects: this.found.unusableProjects });
+    this.focus.projectsChanged(this.model);
+    this.remember();
   }
 
   /** The projects whose agent applies (not inside a folder with an explicit agent), by folder. */
@@ -56,11 +73,13 @@ export class Folders {
   editorChanged(editor: vscode.TextEditor | undefined): void {
     const uri = editor?.document.uri;
     if (uri && vscode.workspace.getWorkspaceFolder(uri)) this.focus.editorFile(uri.toString(), this.model);
+    this.remember();
   }
 
   /** Select Project: the view follows this project until the editor moves to another project's file. */
   pinProject(rootUri: string): void {
     this.focus.pin(rootUri);
+    this.remember();
   }
 
   /** Reads every folder's settings and secrets-vault.json again. */

@@ -11,6 +11,7 @@ import { SERVER_V8_FLAGS, type ServerInitializationOptions } from '../../protoco
 import { config, SECTION } from './config';
 import { BatchedDiagnosticCollection } from './core/diagnosticBatch';
 import { redactTrace } from './core/traceText';
+import { markAccepted } from './walkthrough';
 
 export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 
@@ -132,6 +133,12 @@ export function createLanguageClient(extension: vscode.ExtensionContext, log: vs
     traceOutputChannel: traceChannel,
     initializationOptions,
     diagnosticCollectionProvider: diagnosticCollections,
+    middleware: {
+      // Accepting one of our names (typed, or Ctrl+Space) completes the walkthrough's step: the
+      // items carry a command the editor runs on acceptance. Added here, not by the server, so the
+      // lists cost no more bytes and other clients get no command of VS Code's.
+      provideCompletionItem: async (document, position, context, token, next) => markAccepted(await next(document, position, context, token)),
+    },
   };
   return new LanguageClient(CLIENT_ID, 'Secrets Vault Language Server', serverOptions, clientOptions);
 }

@@ -5,10 +5,12 @@
 import * as vscode from 'vscode';
 import { MAX_BULK_DENY, type AccessRequest, type CreateAccessRequestBody, type SecretMetadata, type SecretVersionInfo } from '../../protocol/api';
 import { VaultApiError } from '../../protocol/client';
-import type { RequestAccessArgs } from '../../protocol/lsp';
+import { SecretReadsRequest, type RequestAccessArgs } from '../../protocol/lsp';
 import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycleText';
 import { agentLabel, noIcons } from './core/agentLabels';
 import { bulkDenyChoices, type RequestNode } from './core/requestsModel';
+import { deleteConfirmation, readRows, readsAs, readsCount, type ReadRow } from './core/secretReads';
+import { revokeAccessConfirmation } from './core/revokeAccess';
 import type { VersionNode } from './core/treeModel';
 import type { Ctx } from './ctx';
 
@@ -74,6 +76,7 @@ export async function requestAccess(ctx: Ctx, arg: unknown): Promise<void> {
     case 'created':
       // At once, not at the event: the problem says "pending" and the quick fix goes.
       conn.applyLocalRequest(result.request);
+      ctx.walkthrough.done('fix');
       ctx.log.info(`Requested access for ${agent} to ${name} (${result.request.id}).`);
       void vscode.window.showInformationMessage(`Access requested: an admin will be asked to let '${agent}' read '${name}'.`);
       return;
@@ -307,3 +310,82 @@ export async function rollbackSecret(ctx: Ctx, arg: unknown, target: () => Promi
     `Rolled back '${name}' to version ${chosen.version}${updated.valueVersion !== undefined ? `: its value is now version ${updated.valueVersion}` : ''}.`,
   );
 }
+
+// ---- the reads of a secret: before a delete or a revoke, and Find Usages ----
+
+/**
+ * The workspace's reads of `name`, by the language server's whole index (not only open files),
+ * whatever environment is chosen; none when the server is not running (the question is then
+ * asked without them, and says nothing false).
+ */
+export async function secretReads(ctx: Ctx, name: string): Promise<ReadRow[]> {
+  const client = ctx.languageClient;
+  if (!client?.isRunning()) return [];
+  try {
+    const reads = await client.sendRequest(SecretReadsRequest.type, { name });
+    const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    return readRows(reads, (uri) => vscode.workspace.asRelativePath(client.protocol2CodeConverter.asUri(uri), several));
+  } catch (e) {
+    ctx.log.warn(`Could not list the reads of ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
+}
+
+/**
+ * Show Reads: a pick of the reads (file:line, project, environments); the one picked opens at its
+ * line. With `references`, a first item opens them in the References view instead: true when
+ * that one is picked.
+ */
+export async function showReads(ctx: Ctx, name: string, rows: readonly ReadRow[], title: string, references = false): Promise<boolean> {
+  const client = ctx.languageClient;
+  if (!client || rows.length === 0) {
+    void vscode.window.showInformationMessage(`No code in this workspace reads '${name}'.`);
+    return false;
+  }
+  type Item = vscode.QuickPickItem & { row?: ReadRow };
+  const items: Item[] = rows.map((row) => ({ label: noIcons(row.place), description: noIcons(`${row.project} — ${row.environments}`), row }));
+  if (references) items.unshift({ label: '$(references) Open in the References View', alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `${title}: ${readsCount(rows.length)}`, placeHolder: 'Open a read', matchOnDescription: true });
+  if (!picked) return false;
+  if (!picked.row) return true;
+  const { read } = picked.row;
+  const range = client.protocol2CodeConverter.asRange(read.range);
+  await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(read.uri), { selection: range, preview: false });
+  return false;
+}
+
+/** Delete a secret (admins), after a modal question that names the agents that lose it and the code that reads it. */
+export async function deleteSecret(ctx: Ctx, secret: SecretMetadata): Promise<void> {
+  const conn = ctx.requireConnected();
+  const rows = await secretReads(ctx, secret.name);
+  const confirm = deleteConfirmation(
+    secret.name,
+    secret.agents.map((a) => agentLabel(a, conn.metadata.agents)),
+    rows,
+  );
+  const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Delete', ...(rows.length ? ['Show Reads'] : []));
+  if (choice === 'Show Reads') {
+    await showReads(ctx, secret.name, rows, `Reads of '${secret.name}' (not deleted)`);
+    return;
+  }
+  if (choice !== 'Delete') return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting '${secret.name}'…` }, () =>
+    conn.api.deleteSecret(secret.name, secret.version),
+  );
+  conn.removeLocal(secret.name);
+  ctx.log.info(`Deleted ${secret.name}${rows.length ? ` (${readsCount(rows.length)} in the workspace)` : ''}.`);
+}
+
+/**
+ * Before revoking `agent` from `name`: the reads that run as that agent (its project's), if any, in
+ * a modal with Show Reads. True to go ahead.
+ */
+export async function confirmRevoke(ctx: Ctx, name: string, agent: string): Promise<boolean> {
+  const rows = readsAs(await secretReads(ctx, name), agent);
+  const confirm = revokeAccessConfirmation(name, agent, rows);
+  if (!confirm) return true;
+  const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, 'Revoke', 'Show Reads');
+  if (choice === 'Show Reads') await showReads(ctx, name, rows, `Reads of '${name}' as '${agent}' (not revoked)`);
+  return choice === 'Revoke';
+}
+

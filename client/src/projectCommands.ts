@@ -3,7 +3,7 @@
 // project's project.yaml, and Copy Request for the others; projectNotices.ts asks and shows them.
 
 import * as vscode from 'vscode';
-import { agentRequestNote, createProjectAgent as createAgentOf, isMissingAgent, projectLabel, projectPickItems, type ProjectEntry } from './core/projects';
+import { agentsRequestNote, createProjectAgent as createAgentOf, isMissingAgent, projectLabel, projectPickItems, type ProjectEntry } from './core/projects';
 import type { Ctx } from './ctx';
 import { relativeFolder } from './projectNotices';
 
@@ -36,10 +36,19 @@ export async function selectProject(ctx: Ctx): Promise<void> {
   ctx.render();
 }
 
-/** POST /v1/agents with project.yaml's id and name; an agent made meanwhile by someone else is fine too. */
+/** Several projects' roots (the workspace's notice), or one project as projectOf takes it. */
+function projectsOf(ctx: Ctx, arg: unknown): ProjectEntry[] {
+  return Array.isArray(arg) && arg.length > 0 ? arg.map((root: unknown) => projectOf(ctx, String(root))) : [projectOf(ctx, arg)];
+}
+
+/** Create Agent for one project, or for each of several (the workspace's notice). */
 export async function createProjectAgent(ctx: Ctx, arg: unknown): Promise<void> {
+  for (const entry of projectsOf(ctx, arg)) await createOne(ctx, entry);
+}
+
+/** POST /v1/agents with project.yaml's id and name; an agent made meanwhile by someone else is fine too. */
+async function createOne(ctx: Ctx, entry: ProjectEntry): Promise<void> {
   const conn = ctx.requireConnected();
-  const entry = projectOf(ctx, arg);
   const { project } = entry;
   if (!isMissingAgent(project.id, conn.metadata.agents)) {
     void vscode.window.showInformationMessage(`The vault already has the agent '${project.id}'.`);
@@ -60,8 +69,7 @@ export async function createProjectAgent(ctx: Ctx, arg: unknown): Promise<void> 
 }
 
 export async function copyAgentRequest(ctx: Ctx, arg: unknown): Promise<void> {
-  const entry = projectOf(ctx, arg);
-  const note = agentRequestNote(entry.project, relativeFolder(entry.rootUri));
+  const note = agentsRequestNote(projectsOf(ctx, arg).map((e) => ({ project: e.project, folder: relativeFolder(e.rootUri) })));
   await vscode.env.clipboard.writeText(note.clipboard);
   void vscode.window.showInformationMessage(note.notice);
 }

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { Role } from '../../protocol/api';
-import { COPY_REQUEST, CREATE_AGENT, missingAgentNotice, projectLabel, type ProjectEntry } from './core/projects';
+import { COPY_REQUEST, CREATE_AGENT, CREATE_AGENTS, missingAgentNotice, projectLabel, repositoryNotice, type ProjectEntry } from './core/projects';
 import type { ViewNotice } from './secretsView';
 
 export const CREATE_PROJECT_AGENT = 'secretsVault.createProjectAgent';
@@ -41,11 +41,33 @@ export function missingAgentItem(entry: ProjectEntry, role: Role): ViewNotice {
       };
 }
 
-/** The one notice per project and window (the caller decides when); Not Now leaves the view's item. */
-export async function askAboutMissingAgent(log: vscode.LogOutputChannel, entry: ProjectEntry, role: Role): Promise<void> {
-  const notice = missingAgentNotice(entry.project, role);
+/**
+ * The one notice per project and window (the caller decides when); Not Now leaves the view's item.
+ * `several`: the workspace holds other projects too, so the notice says where this one is.
+ */
+export async function askAboutMissingAgent(log: vscode.LogOutputChannel, entry: ProjectEntry, role: Role, several = false): Promise<void> {
+  const notice = missingAgentNotice(entry.project, role, several ? relativeFolder(entry.rootUri) : undefined);
   log.info(`The vault has no agent ${entry.project.id} (the project at ${relativeFolder(entry.rootUri)}).`);
   const choice = await vscode.window.showInformationMessage(notice.message, ...notice.actions);
   if (choice === CREATE_AGENT) await vscode.commands.executeCommand(CREATE_PROJECT_AGENT, entry.rootUri);
   else if (choice === COPY_REQUEST) await vscode.commands.executeCommand(COPY_AGENT_REQUEST, entry.rootUri);
+}
+
+/**
+ * The one notice of a workspace holding several projects, some of whose agents the vault does not
+ * know: it speaks of them all; Create Agents makes the missing ones, Copy Request asks for them all.
+ */
+export async function askAboutRepository(log: vscode.LogOutputChannel, projects: readonly ProjectEntry[], missing: readonly ProjectEntry[], role: Role): Promise<void> {
+  const where = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? 'workspace' : 'folder';
+  const notice = repositoryNotice(
+    projects.map((p) => p.project),
+    missing.map((p) => p.project),
+    role,
+    where,
+  );
+  log.info(`The vault has no agent for ${missing.length} of the ${projects.length} projects: ${missing.map((p) => `${p.project.id} at ${relativeFolder(p.rootUri)}`).join(', ')}.`);
+  const choice = await vscode.window.showInformationMessage(notice.message, ...notice.actions);
+  const roots = missing.map((p) => p.rootUri);
+  if (choice === CREATE_AGENT || choice === CREATE_AGENTS) await vscode.commands.executeCommand(CREATE_PROJECT_AGENT, roots);
+  else if (choice === COPY_REQUEST) await vscode.commands.executeCommand(COPY_AGENT_REQUEST, roots);
 }

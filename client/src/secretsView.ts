@@ -164,7 +164,9 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon('symbol-field');
       item.contextValue = node.contextValue;
-      item.tooltip = `Key '${node.key}' of ${node.secret}`;
+      // Configuration beside credentials says so; the tooltip says whether by an admin's mark or by its name.
+      if (node.description) item.description = node.description;
+      item.tooltip = node.tooltip;
       return item;
     }
     const item = new vscode.TreeItem(

@@ -23,6 +23,8 @@ export interface StatusInput {
   offline: boolean;
   /** The metadata comes from the offline copy (no listing from this vault yet). */
   fromCache: boolean;
+  /** No agent, in a workspace of this many projects (none is current until a file of one is opened). */
+  projects?: number;
 }
 
 export class StatusItem implements vscode.Disposable {
@@ -41,16 +43,23 @@ export class StatusItem implements vscode.Disposable {
     const asOf = stale ? `as of ${formatSince(stale.since)}` : '';
     const item = this.item;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.changeUrl', 'secretsVault.openSettings', 'secretsVault.showLog'] };
+    md.isTrusted = { enabledCommands: ['secretsVault.chooseAgent', 'secretsVault.selectProject', 'secretsVault.signIn', 'secretsVault.retry', 'secretsVault.changeUrl', 'secretsVault.openSettings', 'secretsVault.showLog'] };
     md.appendMarkdown(`**Secrets Vault** · ${escapeMarkdown(url)}\n\n`);
     item.backgroundColor = undefined;
     switch (state.state) {
       case 'connected': {
         const p = state.whoami.principal;
-        item.text = `$(key) ${agent ?? 'No agent'}`;
-        item.command = 'secretsVault.chooseAgent';
+        const projects = agent === null && input.projects ? input.projects : 0;
+        item.text = `$(key) ${agent ?? (projects ? `${projects} projects` : 'No agent')}`;
+        item.command = projects ? 'secretsVault.selectProject' : 'secretsVault.chooseAgent';
         md.appendMarkdown(`Signed in to ${escapeMarkdown(state.whoami.account.name)} as ${escapeMarkdown(p.name)}${p.type === 'user' ? ` (${p.role})` : ''}\n\n`);
-        md.appendMarkdown(input.agent ? `Agent: \`${input.agent}\`${name !== null ? ` · ${escapeMarkdown(name)}` : ''}` : 'No agent chosen for this folder');
+        md.appendMarkdown(
+          input.agent
+            ? `Agent: \`${input.agent}\`${name !== null ? ` · ${escapeMarkdown(name)}` : ''}`
+            : projects
+              ? `${projects} Agent Studio projects: open a file of one for its agent, or [Select Project](command:secretsVault.selectProject)`
+              : 'No agent chosen for this folder',
+        );
         md.appendMarkdown(state.live ? '\n\nLive updates on' : '\n\nLive updates off: refreshing periodically');
         break;
       }

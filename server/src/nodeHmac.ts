@@ -1,8 +1,8 @@
-// Gives the language service node:crypto's HMAC (see service/credentials/hmac.ts): imported, for
+// Gives the language service node:crypto's HMAC (see protocol/credentials/hmac.ts): imported, for
 // this effect, by the language server and the check engine, which run the service in Node.
 
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { provideHmac } from './service/credentials/hmac';
+import { provideHmac } from '../../protocol/credentials/hmac';
 
 /** The keys asked for (the JWT rule's few published ones), prepared once: a tenth off each HMAC. */
 const keys = new Map<string, KeyObject>();

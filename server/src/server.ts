@@ -29,6 +29,7 @@ import {
   SnapshotNotification,
   UsageCountsNotification,
   UsagesRequest,
+  SecretReadsRequest,
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
 import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
@@ -112,7 +113,15 @@ connection.onInitialize((params): InitializeResult => {
     maxFileSize,
     moduleNames: pythonModuleNames,
   });
-  index = new WorkspaceIndex({ maxFileSize, onError: (m) => connection.console.warn(m), imports: (uri, text) => imports.lookupFor(uri, text) });
+  const analysisTimeoutMs = typeof options.analysisTimeoutMs === 'number' && options.analysisTimeoutMs > 0 ? options.analysisTimeoutMs : undefined;
+  index = new WorkspaceIndex({
+    maxFileSize,
+    onError: (m) => connection.console.warn(m),
+    imports: (uri, text) => imports.lookupFor(uri, text),
+    // A file whose analysis was stopped: a warning in the log (the extension's output), not a diagnostic.
+    ...(analysisTimeoutMs !== undefined ? { analysisTimeoutMs } : {}),
+    onSkipped: (m) => connection.console.warn(m),
+  });
   session = new Session(documents, index, { isProjectConfig, imports });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
@@ -440,6 +449,13 @@ connection.onReferences((params) => {
 connection.onRequest(UsagesRequest.type, (params) => {
   if (typeof params?.name !== 'string') return [];
   return session.service.usages(session.allDocuments(), params.name, typeof params.key === 'string' ? params.key : undefined);
+});
+
+// The reads of a secret, whatever environment is chosen, with each file's agent: the questions before
+// a delete or a revoke list them.
+connection.onRequest(SecretReadsRequest.type, (params) => {
+  if (typeof params?.name !== 'string') return [];
+  return session.service.reads(session.allDocuments(), params.name);
 });
 
 // ---- usage counts ----

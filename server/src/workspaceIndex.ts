@@ -8,8 +8,9 @@ import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ScanResult } from './service/analyze';
 import { languageOfPath } from './service/scan/references';
-import type { ImportLookup } from './service/scan/types';
-import { analyze } from './service/analyze';
+import type { ImportLookup, ScanLanguage } from './service/scan/types';
+import { AnalysisDeadline, analyze } from './service/analyze';
+import { DEFAULT_ANALYSIS_TIMEOUT_MS } from '../../protocol/check';
 import { FileFilter } from './fileFilter';
 import { isProjectConfig } from './projectConfig';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
@@ -85,6 +86,10 @@ export interface IndexOptions {
   onError: (message: string) => void;
   /** The lookup for the names a Python file imports from other modules (ModuleImports.lookupFor). */
   imports?: (uri: string, text: string) => ImportLookup | undefined;
+  /** A file whose analysis runs longer than this (milliseconds, wall clock) is stopped and skipped; absent: DEFAULT_ANALYSIS_TIMEOUT_MS. */
+  analysisTimeoutMs?: number;
+  /** Reports a file skipped for its analysis's time: one line, never file content. */
+  onSkipped?: (message: string) => void;
 }
 
 /** Files read at once: enough to hide disk latency without flooding the event loop. */
@@ -173,11 +178,35 @@ export class WorkspaceIndex {
     const file = this.files.get(uri);
     if (!file?.doc || languageOfPath(uri) !== 'python') return false;
     const text = file.doc.getText();
-    const result = compactForIndex(analyze(text, 'python', this.options.imports?.(uri, text)), this.names);
+    const analysed = this.analyse(uri, text, 'python');
+    if (analysed === null) {
+      this.files.delete(uri);
+      return true;
+    }
+    const result = compactForIndex(analysed, this.names);
     const doc = result.references.length > 0 || result.hardcoded.length > 0 ? file.doc : null;
     this.files.set(uri, { uri, doc, result });
     return true;
   }
+
+  /**
+   * A file's analysis, stopped past the wall-clock limit: null then, and the file reported as
+   * skipped (onSkipped), so that one file cannot hold the index, which goes on with the others.
+   */
+  private analyse(uri: string, text: string, language: ScanLanguage): ScanResult | null {
+    const ms = this.options.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
+    try {
+      return analyze(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined, { deadlineMs: ms });
+    } catch (e) {
+      if (!(e instanceof AnalysisDeadline)) throw e;
+      this.skipped.add(uri);
+      this.options.onSkipped?.(skippedMessage(uri, ms));
+      return null;
+    }
+  }
+
+  /** The files skipped for their analysis's time, until read again. */
+  readonly skipped = new Set<string>();
 
   /** Forgets a file, or everything under a deleted folder. */
   removeUnder(uri: string): void {
@@ -242,7 +271,13 @@ export class WorkspaceIndex {
         this.files.delete(uri);
         return;
       }
-      const result = compactForIndex(analyze(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined), this.names);
+      const analysed = this.analyse(uri, text, language);
+      if (analysed === null) {
+        this.files.delete(uri);
+        return;
+      }
+      this.skipped.delete(uri);
+      const result = compactForIndex(analysed, this.names);
       const doc = result.references.length > 0 || result.hardcoded.length > 0 ? TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text) : null;
       this.files.set(uri, { uri, doc, result });
     } catch (e) {
@@ -250,6 +285,11 @@ export class WorkspaceIndex {
       if (errorCode(e) !== 'ENOENT') this.options.onError(`Cannot read ${file}: ${errorCode(e)}`);
     }
   }
+}
+
+/** Why a file was left out of the index for its analysis's time (no file content). */
+export function skippedMessage(uri: string, ms: number): string {
+  return `Skipped ${uri}: its analysis ran longer than ${ms} ms and was stopped; its secret reads are not checked until it is opened.`;
 }
 
 function errorCode(e: unknown): string {

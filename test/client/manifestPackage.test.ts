@@ -71,7 +71,7 @@ describe('the marketplace fields', () => {
 describe('the walkthrough', () => {
   const walkthroughs: { id: string; title: string; description: string; steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[] = pkg.contributes.walkthroughs;
   const commands = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
-  const contextKeys = new Set([...readFileSync(path.join(root, 'client/src/contextKeys.ts'), 'utf8').matchAll(/^\s+'(secretsVault\.\w+)':/gm)].map((m) => m[1]!));
+  const contextKeys = new Set([...readFileSync(path.join(root, 'client/src/contextKeys.ts'), 'utf8').matchAll(/^\s+'(secretsVault\.[\w.]+)'\??:/gm)].map((m) => m[1]!));
   // Workbench commands that the walkthrough's buttons run or that a default keybinding runs
   // (Ctrl+Space, Ctrl+.), so an onCommand event on them fires when the user does the step.
   const workbench = new Set(['editor.action.triggerSuggest', 'editor.action.quickFix', 'workbench.action.terminal.new', 'workbench.actions.view.problems']);

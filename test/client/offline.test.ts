@@ -213,6 +213,25 @@ describe('the offline metadata', () => {
     expect(after?.kind === 'delta' && after.delta.changes.find((c) => c.kind === 'context')).toMatchObject({ pendingAccess: [] });
   });
 
+  it("keeps an admin's key marks, so that offline the sidebar and secret-in-log follow them", async () => {
+    const dir = tempDir();
+    const url = 'http://127.0.0.1:8787';
+    const token = 'svu_test';
+    const base = { description: '', agents: ['x'], version: 2, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', updatedBy: 'me' };
+    const cache = toCache(url, new Date().toISOString(), { account: { id: 'a', name: 'A', namingStyle: 'snake_case' }, principal: { type: 'user', id: 'u', name: 'U', role: 'admin' } }, [
+      { ...base, name: 'oms_api', kind: 'kv', keys: ['API_KEY', 'BASE_URL'], keySensitivity: { BASE_URL: 'sensitive', API_KEY: 'not-sensitive' } },
+      { ...base, name: 'plain', kind: 'kv', keys: ['API_KEY'], keySensitivity: {} },
+    ], [{ id: 'x', name: 'X', description: '', createdAt: '2026-01-01T00:00:00Z' }]);
+    await writeCache(dir, token, cache);
+    const read = await readCache(dir, url, token);
+    expect(read.problem).toBeUndefined();
+    expect(read.cache?.secrets[0]?.keySensitivity).toEqual({ BASE_URL: 'sensitive', API_KEY: 'not-sensitive' });
+    // No marks: no field, as the vault sends it.
+    expect(read.cache?.secrets[1]).not.toHaveProperty('keySensitivity');
+    // A damaged mark is a damaged file.
+    expect(cacheProblem({ ...cache, secrets: [{ ...cache.secrets[0], keySensitivity: { BASE_URL: 'secret' } }] }, url)).toContain('bad secrets');
+  });
+
   it('says since when: the time today, with the date before', () => {
     const now = new Date(2026, 10, 22, 15, 0);
     expect(formatSince(new Date(2026, 10, 22, 14, 2).toISOString(), now)).toBe('14:02');

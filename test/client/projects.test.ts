@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../protocol/api';
 import {
   agentRequestNote,
+  agentsRequestNote,
   createAgentBody,
   isMissingAgent,
   missingAgentNotice,
@@ -16,6 +17,7 @@ import {
   projectPickItems,
   readConfigAgent,
   readManifest,
+  repositoryNotice,
   type FolderInput,
   type ProjectEntry,
 } from '../../client/src/core/projects';
@@ -174,14 +176,37 @@ describe('the folder rules the language server gets', () => {
 describe('the project the Secrets view follows', () => {
   const model = new ProjectModel([folder(W)], [BILLING, SUPPORT]);
 
-  it('before any file: the first project; then the active file’s, kept while editors are not workspace files', () => {
+  it('before any file of a repository of projects: none (not the first found); then the active file’s, kept while editors are not workspace files', () => {
     const focus = new ProjectFocus();
-    expect(focus.current(model).project).toEqual(BILLING);
+    expect(focus.current(model)).toEqual({ agent: null, project: null, explicit: false });
     focus.editorFile(`${W}/agents/support/functions/a.py`, model);
     expect(focus.current(model)).toEqual({ agent: 'PROJECT-SUPPORT1', project: SUPPORT, explicit: false });
-    // A file outside every project: the folder's (no) agent.
+    expect(focus.lastUsed).toBe(SUPPORT.rootUri);
+    // A file outside every project: the folder's (no) agent; the project last used is still remembered.
     focus.editorFile(`${W}/README.md`, model);
     expect(focus.current(model).agent).toBeNull();
+    expect(focus.lastUsed).toBe(SUPPORT.rootUri);
+  });
+
+  it('before any file, the project last used in the workspace (a file or a pick), when it is still there', () => {
+    expect(new ProjectFocus(BILLING.rootUri).current(model)).toEqual({ agent: 'PROJECT-BILLING1', project: BILLING, explicit: false });
+    expect(new ProjectFocus(`${W}/agents/gone`).current(model).project).toBeNull();
+    const focus = new ProjectFocus();
+    focus.pin(SUPPORT.rootUri);
+    expect(focus.lastUsed).toBe(SUPPORT.rootUri);
+  });
+
+  it('takes the last file’s project as the one used once the projects are known', () => {
+    const focus = new ProjectFocus();
+    focus.editorFile(`${W}/agents/billing/functions/b.py`, new ProjectModel([folder(W)], []));
+    expect(focus.lastUsed).toBeNull();
+    focus.projectsChanged(model);
+    expect(focus.lastUsed).toBe(BILLING.rootUri);
+  });
+
+  it('before any file of a workspace with one project: that project', () => {
+    const one = new ProjectModel([folder(W)], [SUPPORT]);
+    expect(new ProjectFocus().current(one)).toEqual({ agent: 'PROJECT-SUPPORT1', project: SUPPORT, explicit: false });
   });
 
   it('stays on the project picked until the editor moves to another project’s file', () => {
@@ -202,6 +227,7 @@ describe('the project the Secrets view follows', () => {
     const focus = new ProjectFocus();
     focus.pin(SUPPORT.rootUri);
     expect(focus.current(new ProjectModel([folder(W)], [BILLING])).project).toEqual(BILLING);
+    expect(focus.current(new ProjectModel([folder(W)], [BILLING, NESTED])).project).toBeNull();
   });
 
   it('leaves a pick for a file whose agent a secrets-vault.json chooses', () => {
@@ -258,10 +284,59 @@ describe('a project whose agent the vault does not know', () => {
       message: "This folder is the Agent Studio project 'Support Line' (PROJECT-SUPPORT1), which the vault does not know yet. Create the agent so that its functions can be given secrets?",
       actions: ['Create Agent', 'Not Now'],
     });
+    // In a workspace of several projects the folder is not the project: where it is.
+    expect(missingAgentNotice(SUPPORT.project, 'admin', 'agents/support').message).toBe(
+      "The Agent Studio project 'Support Line' (PROJECT-SUPPORT1) in agents/support is not an agent the vault knows yet. Create the agent so that its functions can be given secrets?",
+    );
     expect(missingAgentNotice(NESTED.project, 'developer')).toEqual({
       message: 'This folder is the Agent Studio project (PROJECT-NESTED01), which the vault does not know yet. Ask an admin to create the agent.',
       actions: ['Copy Request'],
     });
+  });
+
+  it('speaks of the repository when it holds several projects: how many, their names, which agents are missing', () => {
+    const field = { id: 'PROJECT-WEVYLLDV', name: 'ADK - Field Service Template', accountId: 'acme', region: 'euw-1' };
+    const five = [field, SUPPORT.project, BILLING.project, NESTED.project, { ...field, id: 'PROJECT-QX7LM2PA', name: 'Night Desk' }];
+    expect(repositoryNotice(five, [field, NESTED.project], 'admin', 'folder')).toEqual({
+      message:
+        "This folder holds 5 Agent Studio projects: 'ADK - Field Service Template', 'Support Line', 'Billing', PROJECT-NESTED01 and 'Night Desk'. The vault does not know the agents of 2 of them yet (PROJECT-WEVYLLDV and PROJECT-NESTED01). Create the 2 agents so that their functions can be given secrets?",
+      actions: ['Create Agents', 'Not Now'],
+    });
+    const many = Array.from({ length: 9 }, (_, i) => ({ ...field, id: `PROJECT-MANY000${i}`, name: `Desk ${i}` }));
+    expect(repositoryNotice(many, many.slice(0, 7), 'developer', 'folder').message).toBe(
+      "This folder holds 9 Agent Studio projects: 'Desk 0', 'Desk 1', 'Desk 2', 'Desk 3', 'Desk 4' and 4 more. The vault does not know the agents of 7 of them yet (PROJECT-MANY0000, PROJECT-MANY0001, PROJECT-MANY0002, PROJECT-MANY0003, PROJECT-MANY0004 and 2 more). Ask an admin to create them.",
+    );
+    expect(repositoryNotice([SUPPORT.project, BILLING.project], [BILLING.project], 'developer', 'workspace')).toEqual({
+      message: "This workspace holds 2 Agent Studio projects: 'Support Line' and 'Billing'. The vault does not know the agent of Billing (PROJECT-BILLING1) yet. Ask an admin to create it.",
+      actions: ['Copy Request'],
+    });
+    expect(repositoryNotice([SUPPORT.project, BILLING.project], [BILLING.project], 'admin', 'folder')).toEqual({
+      message:
+        "This folder holds 2 Agent Studio projects: 'Support Line' and 'Billing'. The vault does not know the agent of Billing (PROJECT-BILLING1) yet. Create the agent so that its functions can be given secrets?",
+      actions: ['Create Agent', 'Not Now'],
+    });
+    expect(repositoryNotice([SUPPORT.project, BILLING.project], [SUPPORT.project, BILLING.project], 'admin', 'folder').message).toContain(
+      'The vault knows none of their agents yet (PROJECT-SUPPORT1 and PROJECT-BILLING1). Create the 2 agents',
+    );
+  });
+
+  it('copies one request for the agents of several projects', () => {
+    const note = agentsRequestNote([
+      { project: SUPPORT.project, folder: 'agents/support' },
+      { project: NESTED.project, folder: 'agents/support/sub' },
+    ]);
+    expect(note.clipboard).toBe(
+      [
+        "Agent request: please create these 2 agents in the vault; the Agent Studio projects' functions need them before they can be given secrets.",
+        "- 'PROJECT-SUPPORT1' (Support Line): the project in agents/support",
+        "- 'PROJECT-NESTED01': the project in agents/support/sub",
+        'An admin can run:',
+        "  secrets-vault agents create PROJECT-SUPPORT1 --name 'Support Line'",
+        '  secrets-vault agents create PROJECT-NESTED01',
+      ].join('\n'),
+    );
+    expect(note.notice).toBe('Copied a request for 2 agents for an admin.');
+    expect(agentsRequestNote([{ project: SUPPORT.project, folder: 'agents/support' }])).toEqual(agentRequestNote(SUPPORT.project, 'agents/support'));
   });
 
   it('copies a request an admin can act on, with the name quoted for a shell', () => {

@@ -113,6 +113,7 @@ describe('the run environment', () => {
     shimDir: '/ext/dist/python',
     pythonPath: undefined,
     injected: {},
+    optIn: [] as string[],
     allowInsecureHttp: false,
     delimiter: ':',
     environment: 'sandbox',
@@ -168,7 +169,10 @@ describe('the run environment', () => {
     for (const name of Object.keys(hostile)) expect(env[name], name).not.toBe(hostile[name as keyof typeof hostile]);
     expect(env.PYTHONPATH).toBe('/ext/dist/python:/user/lib');
     expect(Object.keys(env).sort()).toEqual(['PYTHONPATH', 'PYTHONUNBUFFERED', 'SECRETS_VAULT_ENV', 'SECRETS_VAULT_TOKEN', 'SECRETS_VAULT_URL', 'X_BEARER_TOKEN']);
-    expect(injectableValues({ ...hostile, X_BEARER_TOKEN: 'v1' }).skipped).toEqual(Object.keys(hostile).sort());
+    expect(injectableValues({ ...hostile, X_BEARER_TOKEN: 'v1' }).skipped).toEqual({ never: Object.keys(hostile).sort(), notOptedIn: [] });
+    // Opting in changes nothing for them.
+    const opted = runEnvironment({ ...base, injected: hostile, optIn: Object.keys(hostile) });
+    for (const name of Object.keys(hostile)) expect(opted[name], name).not.toBe(hostile[name as keyof typeof hostile]);
     for (const name of ['http_proxy', 'Path', 'node_options', 'PYTHONPATH', 'LD_AUDIT', 'TMPDIR', 'SHELL', 'PERL5LIB', 'SECRETS_VAULT_TOKEN']) expect(isProcessControlName(name), name).toBe(true);
     for (const name of ['X_BEARER_TOKEN', 'STRIPE_API_KEY', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'DATABASE_URL', 'ENVIRONMENT', 'PROXY_HOST', 'NODEJS_KEY']) expect(isProcessControlName(name), name).toBe(false);
   });
@@ -198,6 +202,14 @@ describe('the run environment', () => {
     expect(runEnvironmentFor('pre-release').note).toBe("conv.env is 'pre-release' (the environment chosen in the editor)");
     // A shell's own SECRETS_VAULT_ENV is a setting of the shim, not a credential: passed on when the run sets none.
     expect(childEnvironment(host, {}).SECRETS_VAULT_ENV).toBe('pre-release');
+  });
+
+  it('injects a name that does not look like a credential only when the run opts into it', () => {
+    const injected = { STRIPE_API_KEY: 'k', DATABASE_URL: 'postgres://h/db', REGION: 'eu' };
+    expect(Object.keys(runEnvironment({ ...base, injected }))).toContain('STRIPE_API_KEY');
+    expect(runEnvironment({ ...base, injected }).DATABASE_URL).toBeUndefined();
+    expect(runEnvironment({ ...base, injected, optIn: ['DATABASE_URL'] }).DATABASE_URL).toBe('postgres://h/db');
+    expect(injectableValues(injected, ['DATABASE_URL']).skipped).toEqual({ never: [], notOptedIn: ['REGION'] });
   });
 
   it('passes the insecure-http permission on only when the user gave it', () => {

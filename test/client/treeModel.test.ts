@@ -46,10 +46,52 @@ describe('the tree model, from a real vault’s metadata', () => {
     expect(openai.contextValue.split(' ')).toEqual(['secret', 'single', 'granted', 'hasAgent', 'admin']);
   });
 
+  it('a key row says when it is not sensitive, and its tooltip whether by an admin\'s mark or by its name', async () => {
+    const api = tv.api();
+    await api.createSecret({
+      name: 'oms_prod_api',
+      value: { API_KEY: 'tree-key-1f0c', BASE_URL: 'https://oms.tree.test', REGION_CODE: 'eu-1', ACCOUNT_ID: 'acct-7' },
+      agents: ['PROJECT-BK7QF2MA'],
+      keySensitivity: { REGION_CODE: 'not-sensitive', ACCOUNT_ID: 'sensitive' },
+    });
+    try {
+      const listed = await api.listSecrets();
+      const node = grantedView(input({ secrets: listed })).nodes.find((n) => n.name === 'oms_prod_api')!;
+      expect(node.keys.map((k) => [k.key, k.sensitivity, k.by, k.description])).toEqual([
+        ['ACCOUNT_ID', 'sensitive', 'mark', ''],
+        ['API_KEY', 'sensitive', 'default', ''],
+        ['BASE_URL', 'not-sensitive', 'default', 'not sensitive'],
+        ['REGION_CODE', 'not-sensitive', 'mark', 'not sensitive (marked)'],
+      ]);
+      expect(tip(node)).toContain('Not sensitive: `BASE_URL` (default), `REGION_CODE` (marked)');
+      const tips = Object.fromEntries(node.keys.map((k) => [k.key, k.tooltip]));
+      expect(tips.BASE_URL).toBe(
+        "Key 'BASE_URL' of oms_prod_api: not sensitive: configuration; its value may appear in logs (by default: its name says it holds an address or an identifier).",
+      );
+      expect(tips.REGION_CODE).toContain('not sensitive: configuration; its value may appear in logs (marked so by an admin)');
+      expect(tips.ACCOUNT_ID).toContain('sensitive: a credential; its value reaching a log is reported (marked so by an admin)');
+      expect(tips.API_KEY).toContain('(by default: its name does not say it holds an address or an identifier)');
+      // The All Secrets view's key rows say the same; a secret without marks takes every default.
+      const all = allView(input({ secrets: listed })).nodes.find((n) => n.name === 'oms_prod_api')!;
+      expect(all.keys.map((k) => k.description)).toEqual(['', '', 'not sensitive', 'not sensitive (marked)']);
+      const amadeus = grantedView(input({ secrets: listed })).nodes.find((n) => n.name === 'amadeus_flights')!;
+      expect(amadeus.keys.map((k) => [k.key, k.by, k.description])).toEqual([
+        ['client_id', 'default', 'not sensitive'],
+        ['client_secret', 'default', ''],
+      ]);
+      // Metadata only: no value in any of it.
+      expect(JSON.stringify(node)).not.toContain('tree-key-1f0c');
+      expect(JSON.stringify(node)).not.toContain('oms.tree.test');
+    } finally {
+      await api.deleteSecret('oms_prod_api');
+    }
+  });
+
   it('writes a tooltip with kind, keys, access list, last update and usage, and no value', () => {
     const amadeus = grantedView(input()).nodes[0]!;
     expect(tip(amadeus)).toContain('key/value secret');
     expect(tip(amadeus)).toContain('Keys: `client_id`, `client_secret`');
+    expect(tip(amadeus)).toContain('Not sensitive: `client_id` (default)');
     expect(tip(amadeus)).toContain('Access: PROJECT\\-BK7QF2MA \\(Booking agent\\) ← current');
     expect(tip(amadeus)).toMatch(/Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC by /);
     expect(tip(amadeus)).toContain('Used 3 times in this workspace');

@@ -4,7 +4,8 @@
 // certificate), then back, then loses its vault: the problems and the secrets stay, marked stale,
 // and the status bar, the sidebar and the one notification name the URL and the reason. Another
 // window starts with a wrong URL and no key: it says "cannot reach", not "sign in"; then the
-// right URL, a rejected key and a good sign-in leave no error notification beside the status bar.
+// right URL, a rejected key and a good sign-in leave no error notification beside the status bar,
+// and All Secrets lists every secret. A third signs in as a developer (no All Secrets), then as an admin.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,10 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { USER_TOKEN_PREFIX } from '../../protocol/api';
+import { USER_TOKEN_PREFIX, type SecretMetadata } from '../../protocol/api';
 import { freePort } from '../helpers/postgres';
 import { selfSignedCert } from '../helpers/tls';
-import { activityBarItem, answerInputBox, openEditor, problemsUntil, runCommand, showProblems, treeNames, until, viewPane, type Editor, type EditorOptions, type Problem } from './harness';
+import { activityBarItem, answerInputBox, cli, openEditor, problemsUntil, runCommand, showProblems, treeNames, until, viewPane, type Editor, type EditorOptions, type Problem } from './harness';
 
 const AGENT = 'PROJECT-BK7QF2MA';
 const EXPECTED = ['refund_payment.py:9 not-granted', 'send_confirmation.py:10 unknown-secret'];
@@ -202,6 +203,48 @@ describe('a wrong URL at start with no key, then the right one, a rejected key a
     expect(left.every((s) => !/did not accept|Cannot reach|Not connected/.test(s))).toBe(true);
     expect(await page.locator('.notifications-toasts .notification-toast .codicon-error').count()).toBe(0);
     await until(() => treeNames(secretsView(page)), (n) => n.length === 5, 30_000, 'the Secrets view');
+    // The key is an admin's: All Secrets appears only now (its `when` is secretsVault.isAdmin) and
+    // its rows follow the pane by a moment (the workbench asks the extension host for them once the
+    // pane exists): a shot taken at once shows an empty pane. Wait for every secret of the vault.
+    const all = await vaultSecretNames(ed);
+    const shown = await until(() => treeNames(viewPane(page, 'All Secrets')), (n) => n.length === all.length, 60_000, 'the All Secrets rows');
+    expect([...shown].sort()).toEqual(all);
+    // Off the rows (the pointer is where the Sign In button was): no hover over the shot.
+    await page.mouse.move(700, 400);
     await ed.shot('connection-6-signed-in');
+  });
+});
+
+/** Every secret's name in the window's vault, from the CLI. */
+async function vaultSecretNames(ed: Editor): Promise<string[]> {
+  const listed = await cli(ed.vault, ['--json', 'secrets', 'list']);
+  return (JSON.parse(listed.stdout) as SecretMetadata[]).map((s) => s.name).sort();
+}
+
+describe('signed in as a developer, then as an admin', () => {
+  const it = editorFor({ envToken: false }, (page) => viewPane(page, 'Secrets').locator('.welcome-view-content').waitFor({ timeout: 60_000 }));
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await runCommand(page, 'Secrets Vault: Sign In');
+    const keyInput = page.locator('.quick-input-widget input');
+    await keyInput.waitFor();
+    await keyInput.fill(key);
+    await page.keyboard.press('Enter');
+  }
+
+  test('a developer sees no All Secrets; the admin who signs in next sees every secret there', async () => {
+    const { ed, page } = it;
+    const key = await cli(ed.vault, ['--json', 'keys', 'create', 'Dana (developer)', '--role', 'developer']);
+    expect(key.code, key.stderr).toBe(0);
+    await signIn(page, (JSON.parse(key.stdout) as { token: string }).token);
+    await until(() => treeNames(secretsView(page)), (n) => n.length === 5, 60_000, 'the developer’s Secrets view');
+    expect(await viewPane(page, 'All Secrets').count()).toBe(0);
+
+    await signIn(page, ed.vault.adminKey);
+    const all = await vaultSecretNames(ed);
+    const shown = await until(() => treeNames(viewPane(page, 'All Secrets')), (n) => n.length === all.length, 60_000, 'the All Secrets rows');
+    expect([...shown].sort()).toEqual(all);
+    expect(await treeNames(secretsView(page))).toHaveLength(5);
+    await ed.shot('connection-7-developer-then-admin');
   });
 });

@@ -33,7 +33,7 @@ import {
   type Editor,
 } from './harness';
 import type { DemoVault } from '../../scripts/editor.mjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -265,4 +265,79 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   const labels = await until(() => treeLabels(viewPane(page, 'Secrets')), (ls) => ls.some((l) => l.startsWith('hotel_api,') && /expired/.test(l)), 20_000, 'the expired mark');
   expect(labels.find((l) => l.startsWith('hotel_api,'))).toMatch(/expired/);
   await dev.shot('18-developer-expired-sidebar');
+});
+
+test('deleting a secret the workspace reads, with live chosen: the question lists every read, Show Reads opens one; revoking the agent asks with its reads; then it is deleted', async () => {
+  // A secret two files read: one by its name, one only when conv.env is sandbox (with live chosen,
+  // no problem is shown there, and deleting the secret breaks it all the same). Neither file is open.
+  const made = await api('POST', '/v1/secrets', { name: 'loyalty_api_key', value: 'loyalty-e2e-value-31c7', agents: [AGENT] });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const live = await openEditor({
+    vault,
+    settings: { 'secretsVault.environment': 'live' },
+    prepare: (workspace) => {
+      writeFileSync(
+        path.join(workspace, 'functions', 'loyalty_points.py'),
+        'from _gen import *  # <AUTO GENERATED>\n\n\ndef loyalty_points(conv: Conversation) -> str:\n    return conv.utils.get_secret("loyalty_api_key")\n',
+      );
+      writeFileSync(
+        path.join(workspace, 'functions', 'loyalty_sandbox.py'),
+        "from _gen import *  # <AUTO GENERATED>\n\n\ndef loyalty_sandbox(conv: Conversation) -> str:\n    name = 'loyalty_api_key' if conv.env == 'sandbox' else 'hotel_api'\n    return conv.utils.get_secret(name)\n",
+      );
+    },
+  });
+  try {
+    const page = live.page;
+    await activityBarItem(page, 'Secrets Vault').click({ force: true });
+    const secrets = viewPane(page, 'Secrets');
+    await until(() => treeLabels(secrets), (ls) => ls.some((l) => l.startsWith('loyalty_api_key')), 30_000, 'the secret in the view');
+    // Asked until the workspace index holds both files (the language server reads them after it starts); Cancel deletes nothing.
+    const dialog = page.locator('.monaco-dialog-box');
+    const text = await until(
+      async () => {
+        await contextMenu(page, treeRow(secrets, 'loyalty_api_key'), 'Delete Secret…');
+        await dialog.waitFor({ timeout: 20_000 });
+        const shown = await dialog.innerText();
+        if (!shown.includes('(2 reads)')) {
+          await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+          await dialog.waitFor({ state: 'detached' });
+        }
+        return shown;
+      },
+      (t) => t.includes('(2 reads)'),
+      90_000,
+      'the question to list both reads',
+    );
+    expect(text).toContain("Delete the secret 'loyalty_api_key'? Code in this workspace reads it (2 reads).");
+    expect(text).toContain(`These agents lose it: ${AGENT}`);
+    expect(text).toContain(`functions/loyalty_points.py:5 — ${AGENT} (`);
+    expect(text).toMatch(new RegExp(`functions/loyalty_sandbox\\.py:5 — ${AGENT}.* — sandbox`));
+    expect(text).toContain('every environment');
+    await live.shot('reads-delete-confirm');
+    // Show Reads: nothing deleted; a pick of the reads, and the one picked opens at its line.
+    await dialog.locator('.monaco-button', { hasText: 'Show Reads' }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    const listed = await until(() => rows.allInnerTexts(), (t) => t.length === 2, 20_000, 'the two reads in the pick');
+    expect(listed.join('\n')).toMatch(/loyalty_sandbox\.py:5[\s\S]*sandbox/);
+    await live.shot('reads-show-reads');
+    await pick(page, 'loyalty_sandbox.py:5');
+    await until(() => page.locator('.tab.active').getAttribute('aria-label'), (l) => (l ?? '').includes('loyalty_sandbox.py'), 20_000, 'the read to open');
+    expect((await secret('loyalty_api_key')).name).toBe('loyalty_api_key');
+    // Revoking the project's agent asks too, with the reads that run as it (both, here).
+    await contextMenu(page, treeRow(secrets, 'loyalty_api_key'), "Revoke Current Agent's Access");
+    const revoked = await answerDialog(page, new RegExp(`Revoke '${AGENT}' from 'loyalty_api_key'\\? Its code reads it \\(2 reads\\)`), 'Revoke');
+    expect(revoked).toContain('fails with MissingAccess');
+    expect(revoked).toContain('functions/loyalty_sandbox.py:5');
+    await until(async () => (await secret('loyalty_api_key')).agents, (a) => a.length === 0, 20_000, 'the grant to go');
+    await dismiss(page);
+    // Asked again, Delete deletes it: no agent loses it now, the code that reads it still breaks.
+    const all = viewPane(page, 'All Secrets');
+    await contextMenu(page, treeRow(all, 'loyalty_api_key'), 'Delete Secret…');
+    const asked = await answerDialog(page, /2 reads/, 'Delete');
+    expect(asked).toContain('No agent has access to it.');
+    await until(async () => (await api('GET', '/v1/secrets/loyalty_api_key')).status, (st) => st === 404, 20_000, 'the secret to be deleted');
+  } finally {
+    await live.stop();
+  }
 });

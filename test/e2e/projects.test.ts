@@ -1,9 +1,10 @@
 // ADK projects in a real editor, with no agent configured: a workspace of two Agent Development Kit
 // projects (each with its project.yaml) whose secrets-vault.json names only the vault. The Secrets
-// view and the status bar follow the active file's project; the same read is clean in the booking
-// project (its agent has the secret) and not granted in the help desk project (its own agent); the
-// help desk's agent is not in the vault, so the admin gets one notice, creates the agent from it
-// with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
+// view and the status bar follow the active file's project (before any file, none: the status bar
+// says how many projects there are); the same read is clean in the booking project (its agent has
+// the secret) and not granted in the help desk project (its own agent); the help desk's agent is not
+// in the vault, so the admin gets one notice, which speaks of both projects, creates the agent from
+// it with project.yaml's id and name, grants the secret with the quick fix, and the view lists it.
 // Then a project created, moved and deleted while the editor is open is followed live, a
 // secrets-vault.json naming an agent, written inside a project, wins for the files below it (as
 // `secrets-vault check` decides) until it is deleted, and last a secret named in a project's
@@ -40,7 +41,7 @@ const HELPDESK = 'PROJECT-HELPDSK1';
 const BILLING = 'PROJECT-BL8NX3RC';
 const BOOKING_FILE = 'agents/booking/functions/book_flight.py';
 const HELPDESK_FILE = 'agents/support/helpdesk/functions/answer_call.py';
-const NOTICE = `This folder is the Agent Studio project 'Help Desk' (${HELPDESK}), which the vault does not know yet.`;
+const NOTICE = `This folder holds 2 Agent Studio projects: 'Booking agent' and 'Help Desk'. The vault does not know the agent of Help Desk (${HELPDESK}) yet. Create the agent so that its functions can be given secrets?`;
 
 const fn = (name: string) =>
   [
@@ -121,8 +122,8 @@ beforeAll(async () => {
   ed = await openEditor({ prepare: twoProjects });
   page = ed.page;
   await activityBarItem(page, 'Secrets Vault').click();
-  // Before any file is open: the first project (by folder).
-  await statusItem(`${BOOKING} · Booking agent`).waitFor({ timeout: 60_000 });
+  // Before any file is open: no project (the first found is no more the user's than the other).
+  await statusItem('2 projects').waitFor({ timeout: 60_000 });
 });
 
 afterEach(async ({ task }) => {
@@ -134,6 +135,8 @@ afterAll(async () => {
 });
 
 test('the Secrets view and the status bar follow the active file’s project', async () => {
+  // The vault does not know the help desk's agent: one notice, about the workspace's projects.
+  await notification(page, NOTICE).getByRole('button', { name: 'Create Agent' }).waitFor({ timeout: 20_000 });
   await openFile(page, BOOKING_FILE);
   await until(header, (h) => h.includes(`Booking agent (${BOOKING})`), 20_000, 'the booking project in the view’s description');
   await until(() => treeNames(secretsView()), (n) => n.includes('sendgrid_api_key') && n.includes('amadeus_flights'), 20_000, 'the booking agent’s secrets');
@@ -143,8 +146,7 @@ test('the Secrets view and the status bar follow the active file’s project', a
   await openFile(page, HELPDESK_FILE);
   await until(header, (h) => h.includes(`Help Desk (${HELPDESK})`), 20_000, 'the help desk project in the view’s description');
   await statusItem(`${HELPDESK} · Help Desk`).waitFor();
-  // The vault does not know the help desk's agent: one notice, and the view keeps the step.
-  await notification(page, NOTICE).getByRole('button', { name: 'Create Agent' }).waitFor({ timeout: 20_000 });
+  // The view keeps the step the notice offered.
   await until(() => treeNames(secretsView()), (n) => n.includes(`Create agent ${HELPDESK}…`), 20_000, 'the Create agent item');
   await ed.shot('projects-2-helpdesk-missing-agent');
 });
@@ -161,7 +163,7 @@ test('switching files does not ask again; Create Agent from the notice makes the
   await until(() => treeNames(secretsView()), (n) => !n.some((x) => x.startsWith('Create agent')), 20_000, 'the Create agent item to go');
   // Asked once in this window, however often the editor came back to the project.
   const log = await until(async () => extensionLog(), (l) => l.includes(`Created the agent ${HELPDESK}`), 20_000, 'the log of the creation');
-  expect(log.split('\n').filter((l) => l.includes(`The vault has no agent ${HELPDESK}`))).toHaveLength(1);
+  expect(log.split('\n').filter((l) => l.includes('The vault has no agent') && l.includes(HELPDESK))).toHaveLength(1);
   await ed.shot('projects-4-agent-created');
 });
 
@@ -232,7 +234,8 @@ test('a project.yaml created, moved with its folder, or deleted is followed live
   // Its project.yaml is deleted: the file has no agent any more, and nothing is judged against one.
   rmSync(path.join(ed.workspace, 'agents/payments/project.yaml'));
   await until(header, (h) => !h.includes(BILLING), 20_000, 'the view to leave the deleted project');
-  await statusItem('No agent').waitFor({ timeout: 20_000 });
+  // No agent: the status bar says how many projects there are to choose from.
+  await statusItem('2 projects').waitFor({ timeout: 20_000 });
   await problemsUntil(page, (ps) => !ps.some((p) => p.file === 'charge.py'), 'no problem for a file outside every project');
   await ed.shot('projects-8-project-deleted');
 });

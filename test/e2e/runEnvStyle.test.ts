@@ -1,8 +1,10 @@
 // Running code as an agent in an environment-style account (UPPER_CASE names, injected as variables
 // as the platform's sandbox does): a function that reads os.environ gets the Run lens, and its run
-// and the agent terminal see the agent's granted values as environment variables, and only those.
+// and the agent terminal see the agent's granted values as environment variables, and only those:
+// credential-shaped names, and another only when the project opts into it ("inject" in
+// secrets-vault.json), with a warning naming it and saying how.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +17,7 @@ import {
   codeLensLink,
   filesHolding,
   fingerprint,
+  notification,
   openEditor,
   openFile,
   runCommand,
@@ -33,6 +36,8 @@ let vault: DemoVault;
 let ed: Editor;
 let page: Page;
 let sendgrid: string;
+/** Granted to the agent, named like no credential: injected only when the project opts into it. */
+const REGION = 'eu-west-region-e2e-41c9';
 
 beforeAll(async () => {
   vaultDir = mkdtempSync(path.join(tmpdir(), 'sv-e2e-env-'));
@@ -55,6 +60,12 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  const created = await fetch(`${vault.url}/v1/secrets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${vault.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'BOOKING_REGION', value: REGION, agents: [AGENT] }),
+  });
+  expect(created.status).toBe(201);
   await activityBarItem(page, 'Secrets Vault').click();
   await page.locator('.statusbar-item', { hasText: AGENT }).first().waitFor({ timeout: 60_000 });
   const read = await runtimeRead(vault, vault.agentToken, 'SENDGRID_API_KEY');
@@ -99,6 +110,32 @@ test('the agent terminal has the granted values as variables', async () => {
   await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
 });
 
+test('a name that does not look like a credential is skipped with a warning saying how to opt in, and injected once the project does', async () => {
+  // Compared by fingerprint, so that the value is typed nowhere (a shell keeps a history).
+  const probe = `python3 -c "import hashlib, os; print('region=' + hashlib.sha256(os.environ.get('BOOKING_REGION', 'unset').encode()).hexdigest()[:8])"`;
+  await runCommand(page, 'Secrets Vault: Open Terminal as Agent');
+  const warning = notification(page, 'Not injected: BOOKING_REGION.');
+  await warning.waitFor({ timeout: 30_000 });
+  expect(await warning.textContent()).toContain('"inject" in secrets-vault.json');
+  await ed.shot('inject-warning');
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(probe);
+  await page.keyboard.press('Enter');
+  await terminalShows(page, new RegExp(`region=${fingerprint('unset')}`), 'the skipped name in the terminal');
+  await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
+  // The project opts into it.
+  const file = path.join(ed.workspace, 'secrets-vault.json');
+  const config = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...config, inject: ['BOOKING_REGION'] }));
+  await runCommand(page, 'Secrets Vault: Open Terminal as Agent');
+  await terminalShows(page, /Its granted secrets are environment variables/, 'the terminal banner');
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(probe);
+  await page.keyboard.press('Enter');
+  await terminalShows(page, new RegExp(`region=${fingerprint(REGION)}`), 'the opted-in name in the terminal');
+  await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
+});
+
 test('the injected value is in no file of the editor, its logs or the browser profile', async () => {
-  expect(filesHolding(ed.scratch, [sendgrid])).toEqual([]);
+  expect(filesHolding(ed.scratch, [sendgrid, REGION])).toEqual([]);
 });

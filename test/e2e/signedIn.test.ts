@@ -173,6 +173,12 @@ test('1. Function author: Copy Snippet puts the snippet on the clipboard', async
   const keyRow = secretsView().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^client_secret$/ }) });
   await keyRow.waitFor();
   expect(await copyFrom(keyRow)).toBe("conv.utils.get_secret('amadeus_flights')['client_secret']");
+  // A key that holds an identifier says it is not sensitive (by default, from its name); a credential says nothing.
+  const idRow = secretsView().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^client_id$/ }) });
+  expect(await idRow.locator('.label-description').textContent()).toBe('not sensitive');
+  expect((await keyRow.locator('.label-description').count()) === 0 || (await keyRow.locator('.label-description').textContent()) === '').toBe(true);
+  await page.mouse.move(0, 0);
+  await ed.shot('1-author-key-not-sensitive');
 });
 
 test('1. Function author: hover shows the description and the access list', async () => {
@@ -191,9 +197,16 @@ test('1. Function author: hover shows the description and the access list', asyn
   await dismiss(page);
 });
 
-test('1. Function author: Find Usages lists every read of a secret in the References view', async () => {
+test('1. Function author: Find Usages lists every read of a secret with its project and environments, and in the References view', async () => {
   try {
     await contextMenu(page, treeRow(secretsView(), 'openai_api_key'), 'Find Usages');
+    // First the reads as the questions before a delete or a revoke list them, then the References view one pick away.
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    const listed = await until(() => rows.allInnerTexts(), (t) => t.length === 3, 30_000, 'the reads in the pick');
+    expect(listed.slice(1).join('\n')).toMatch(/plan_trip\.py:\d+[\s\S]*every environment/);
+    expect(listed.slice(1).join('\n')).toMatch(/summarise_call\.py:\d+/);
+    await ed.shot('1-author-find-usages-reads');
+    await rows.filter({ hasText: 'Open in the References View' }).first().click();
     // The References view (built in) lists the usages our language server answers for the name:
     // a row per file, and the first file expanded to its usage.
     const refs = page.locator('.pane', { has: page.locator('.pane-header[aria-label^="References"]') });

@@ -5,7 +5,7 @@
 // accepts (protocol/names.ts isAnyName), so that every generated name is one the vault must serve.
 
 import fc from 'fast-check';
-import { AGENT_ID_PATTERN, MAX_NAME_LENGTH, isAnyName, nameFold, nameLength } from '../../protocol/names';
+import { AGENT_ID_PATTERN, MAX_NAME_LENGTH, isAnyName, nameLength, nameTwinOf } from '../../protocol/names';
 
 /** Pieces a name is made of; each is valid inside a name (some not at either end: those are trimmed). */
 export const NAME_PIECES = [
@@ -67,13 +67,9 @@ export const agentIdArb: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[A-Z0-9]{8}$/).map((s) => `PROJECT-${s}`),
 );
 
-/** Names that are distinct to a person too (different folds), so that creating them all never meets a 409. */
+/** Names that are distinct to a person too (no two twins, isNameTwin), so that creating them all never meets a 409. */
 export function distinctByFold(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => {
-    const f = nameFold(n);
-    if (seen.has(f)) return false;
-    seen.add(f);
-    return true;
-  });
+  const kept: string[] = [];
+  for (const n of names) if (nameTwinOf(n, kept) === undefined) kept.push(n);
+  return kept;
 }

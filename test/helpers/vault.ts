@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
-import { VaultApi } from '../../protocol/client';
+import { VaultApi, VaultApiError } from '../../protocol/client';
 import { undiciTransport } from '../../vault/src/cli/remote';
 import type { NamingStyle } from '../../protocol/names';
 import { FailedAuthLimiter } from '../../vault/src/auth';
@@ -96,4 +96,15 @@ export async function startTestVault(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The VaultApiError a call fails with (any other outcome fails the test). */
+export async function apiFailure(p: Promise<unknown>): Promise<VaultApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof VaultApiError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anyKeySensitive, defaultKeySensitivity, keySensitivity, keyWords, sensitiveKeys } from '../../protocol/keySensitivity';
+import { anyKeySensitive, defaultKeySensitivity, keySensitivity, keyWords, sameKeyMarks, sensitiveKeys } from '../../protocol/keySensitivity';
 
 describe('key sensitivity', () => {
   it('splits a key into words however it is written', () => {
@@ -38,5 +38,13 @@ describe('key sensitivity', () => {
     expect(anyKeySensitive(['BASE_URL'], { BASE_URL: 'sensitive' })).toBe(true);
     // A single value (no keys) is a credential.
     expect(anyKeySensitive([])).toBe(true);
+  });
+
+  it('compares marks: absent and empty are the same, order does not matter, an inherited property is no mark', () => {
+    expect(sameKeyMarks(undefined, {})).toBe(true);
+    expect(sameKeyMarks({ A: 'sensitive', B: 'not-sensitive' }, { B: 'not-sensitive', A: 'sensitive' })).toBe(true);
+    expect(sameKeyMarks({ A: 'sensitive' }, { A: 'not-sensitive' })).toBe(false);
+    expect(sameKeyMarks({ A: 'sensitive' }, {})).toBe(false);
+    expect(sameKeyMarks({ constructor: 'sensitive' } as Record<string, 'sensitive'>, { toString: 'sensitive' } as Record<string, 'sensitive'>)).toBe(false);
   });
 });

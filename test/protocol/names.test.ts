@@ -12,6 +12,9 @@ import {
   isAnyName,
   MAX_NAME_LENGTH,
   nameFold,
+  isNameTwin,
+  nameSeparatorFold,
+  nameTwinOf,
   nameLength,
   nameLooseFold,
 } from '../../protocol/names';
@@ -127,13 +130,34 @@ describe('folds', () => {
     expect(nameFold('ProdAPICredentials')).toBe(nameFold('Prod API Credentials'));
     expect(nameFold('ＡＰＩ key')).toBe(nameFold('API key'));
     expect(nameFold('stripe_key')).not.toBe(nameFold('stripe-key'));
+    expect(isNameTwin('stripe_key', 'stripe-key')).toBe(true);
     expect(nameLooseFold('stripe-key')).toBe(nameLooseFold('Stripe Key'));
     expect(nameLooseFold('STRIPE_KEY')).toBe(nameLooseFold('stripe key'));
   });
 
+  it("make '_', '-' and a space one separator, never none: twins by either fold", () => {
+    const one = ['prod_api_credentials', 'Prod API Credentials', 'prod-api-credentials', 'PROD_API_CREDENTIALS', 'Prod  API_Credentials'];
+    for (const a of one) for (const b of one) expect(isNameTwin(a, b)).toBe(true);
+    expect(nameSeparatorFold('Prod API-Credentials')).toBe('prod_api_credentials');
+    // Distinct environment variables stay distinct: a separator is kept, and a run of them is not one.
+    expect(isNameTwin('A_B', 'AB')).toBe(false);
+    expect(isNameTwin('X_API_KEY', 'XAPI_KEY')).toBe(false);
+    expect(isNameTwin('A__B', 'A_B')).toBe(false);
+    // The spacing rule of before still holds beside it.
+    expect(isNameTwin('ProdAPICredentials', 'Prod API Credentials')).toBe(true);
+    expect(nameTwinOf('prod-api-credentials', ['stripe_key', 'Prod API Credentials', 'prod_api_credentials'])).toBe('Prod API Credentials');
+    expect(nameTwinOf('stripe_key', ['stripe_key_2'])).toBeUndefined();
+    expect(nameTwinOf('stripe_key', ['x', 'stripe_key'])).toBe('stripe_key');
+  });
+
+  it('keep environment variables apart: two valid UPPER_CASE names are twins only when equal', () => {
+    const env = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/);
+    fc.assert(fc.property(env, env, (a, b) => (a === b) === isNameTwin(a, b)), { numRuns: 500 });
+  });
+
   it('keep today’s names apart: two valid names of one style never fold together unless equal', () => {
     const snake = fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/);
-    fc.assert(fc.property(snake, snake, (a, b) => (a === b) === (nameFold(a) === nameFold(b))), { numRuns: 500 });
+    fc.assert(fc.property(snake, snake, (a, b) => (a === b) === (nameFold(a) === nameFold(b)) && (a === b) === isNameTwin(a, b)), { numRuns: 500 });
   });
 });
 

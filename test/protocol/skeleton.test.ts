@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSecretName, isAnyName, nameFold, nameSkeleton, skeletonTwinOf } from '../../protocol/names';
+import { checkSecretName, isAnyName, isNameTwin, nameFold, nameSkeleton, nameTwinOf } from '../../protocol/names';
 import { hasUnsafeText } from '../../protocol/safeText';
 import { INVISIBLE_CODE_POINTS } from '../helpers/invisible';
 
@@ -20,9 +20,10 @@ describe('confusable skeleton', () => {
     expect(nameSkeleton('XAPI_KEY')).not.toBe(nameSkeleton('X_API_KEY'));
   });
 
-  it('skeletonTwinOf names the held one it would pass for, and nothing for a new name', () => {
-    expect(skeletonTwinOf('strіpe_key', ['api_key', 'stripe_key'])).toBe('stripe_key');
-    expect(skeletonTwinOf('stripe_keys', ['api_key', 'stripe_key'])).toBeUndefined();
+  it('the twin check (isNameTwin, nameTwinOf) counts it: the held one it would pass for is named; a new name has none', () => {
+    expect(isNameTwin('strіpe_key', 'stripe_key')).toBe(true);
+    expect(nameTwinOf('strіpe_key', ['api_key', 'stripe_key'])).toBe('stripe_key');
+    expect(nameTwinOf('stripe_keys', ['api_key', 'stripe_key'])).toBeUndefined();
   });
 
   it('is coarser than nameFold: two names of one fold have one skeleton', () => {

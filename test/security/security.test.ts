@@ -31,6 +31,7 @@ import { registerNames } from './scenarios/names';
 import { registerClientNames } from './scenarios/clientNames';
 import { registerLanguageNames } from './scenarios/languageNames';
 import { registerMcp } from './scenarios/mcp';
+import { registerNameEcho } from './scenarios/nameEcho';
 import { registerInvisible } from './scenarios/invisible';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
@@ -58,6 +59,7 @@ if (want('names')) for (const s of stores) registerNames(s);
 if (want('client-names')) registerClientNames(stores);
 if (want('language-names')) registerLanguageNames();
 if (want('mcp')) registerMcp();
+if (want('name-echo')) for (const s of stores) registerNameEcho(s);
 if (want('invisible')) for (const s of stores) registerInvisible(s);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver-types';
-import { codeActions } from '../../server/src/service/features/codeActions';
+import { accessorSpan, codeActions } from '../../server/src/service/features/codeActions';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
 import { Commands } from '../../protocol/lsp';
-import { LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
 /** The quick fixes an editor would offer for the diagnostics of `text`, as title → what they do. */
 function fixes(text: string, m: VaultModel, uri?: string, only?: string[]) {
@@ -129,8 +130,83 @@ describe('code actions', () => {
     expect(first(String.raw`conv.utils.get_secret(r"IT'S \ {X}")`)).toBeUndefined();
   });
 
-  it('nothing for not-a-mapping and dynamic names, nor when only other kinds are asked for', () => {
-    expect(fixes("conv.utils.get_secret('stripe_key')['x']\nconv.utils.get_secret(name)", model({ defaultAgent: null }), `${LEGACY}/x.py`)).toEqual([]);
+  describe('not-a-mapping: read the value as a string, or (admins) make the secret key/value', () => {
+    /** The text after the "Read … as a string" fix, and the other fixes' titles. */
+    function asString(text: string, languageId = 'python', m = model()) {
+      const d = doc(text, `${BOOKING}/functions/main.${languageId === 'python' ? 'py' : languageId === 'typescript' ? 'ts' : 'js'}`, languageId);
+      const diagnostics = computeDiagnostics(d.doc, d.result, m).filter((x) => x.code === 'not-a-mapping');
+      expect(diagnostics).toHaveLength(1);
+      const actions = codeActions(d.doc, d.result, m, diagnostics);
+      const read = actions.find((a) => a.title.startsWith('Read '));
+      const edit = read?.edit?.changes?.[d.doc.uri]?.[0];
+      return {
+        titles: actions.map((a) => a.title),
+        after: edit ? TextDocument.applyEdits(d.doc, [edit]) : undefined,
+        command: actions.find((a) => a.command)?.command,
+      };
+    }
+
+    it('removes exactly the subscript or the .get(…), inline or through a variable, in Python', () => {
+      const cases: [string, string][] = [
+        ["x = conv.utils.get_secret('sendgrid_api_key')['token']\n", "x = conv.utils.get_secret('sendgrid_api_key')\n"],
+        ["s = conv.utils.get_secret('sendgrid_api_key')\nx = s['token']\n", "s = conv.utils.get_secret('sendgrid_api_key')\nx = s\n"],
+        ["s = conv.utils.get_secret('sendgrid_api_key')\nx = s [ 'token' ]\n", "s = conv.utils.get_secret('sendgrid_api_key')\nx = s\n"],
+        ["x = conv.utils.get_secret('sendgrid_api_key').get('token')\n", "x = conv.utils.get_secret('sendgrid_api_key')\n"],
+        ["s = conv.utils.get_secret('sendgrid_api_key')\nx = s.get('token', 'none')\n", "s = conv.utils.get_secret('sendgrid_api_key')\nx = s\n"],
+        ["s = conv.utils.get_secret('sendgrid_api_key')\nx = s.get('token', f(')', [1, (2)]) )  # )\n", "s = conv.utils.get_secret('sendgrid_api_key')\nx = s  # )\n"],
+        ["s = conv.utils.get_secret('sendgrid_api_key')\nx = s.get(\n    'token',\n    '''a ) b''',\n)\n", "s = conv.utils.get_secret('sendgrid_api_key')\nx = s\n"],
+      ];
+      for (const [text, after] of cases) {
+        const found = asString(text);
+        expect(found.titles, text).toEqual(["Read 'sendgrid_api_key' as a string", "Edit secret 'sendgrid_api_key' to make it key/value with key 'token'…"]);
+        expect(found.after, text).toBe(after);
+      }
+    });
+
+    it('the span it removes in JavaScript and TypeScript, optional chaining included (the JS scanner keeps no keys yet: no diagnostic there)', () => {
+      /** `text` with the accessor around its first 'token' literal removed. */
+      const cut = (text: string, via: 'subscript' | 'get') => {
+        const start = text.indexOf("'token'");
+        const literal = { value: 'token', span: { start, end: start + 7 }, contentSpan: { start: start + 1, end: start + 6 }, closed: true };
+        const span = accessorSpan(text, { key: 'token', literal, via }, false);
+        return span && text.slice(0, span.start) + text.slice(span.end);
+      };
+      expect(cut("const x = conv.utils.get_secret('k')['token'];", 'subscript')).toBe("const x = conv.utils.get_secret('k');");
+      expect(cut("const x = s?.['token'];", 'subscript')).toBe('const x = s;');
+      expect(cut("const x = s?.get('token');", 'get')).toBe('const x = s;');
+      expect(cut("const x = s.get('token', `)${f(')')}` /* ) */ );", 'get')).toBe('const x = s;');
+      expect(cut("const x = s.get('token', // )\n  'd');", 'get')).toBe('const x = s;');
+      // Not the shape it says: left alone.
+      expect(cut("const x = s.forget('token');", 'get')).toBeUndefined();
+      expect(cut("const x = s.get('token', 'unclosed;", 'get')).toBeUndefined();
+      expect(cut("const x = f('token');", 'get')).toBeUndefined();
+    });
+
+    it('the admin fix opens Edit Secret as key/value with the key read; a developer gets only the edit', () => {
+      const text = "x = conv.utils.get_secret('sendgrid_api_key')['token']\n";
+      expect(asString(text).command).toEqual({
+        title: "Edit secret 'sendgrid_api_key' to make it key/value with key 'token'…",
+        command: Commands.editSecret,
+        arguments: [{ name: 'sendgrid_api_key', keys: ['token'] }],
+      });
+      expect(asString(text, 'python', model({ role: 'developer' })).titles).toEqual(["Read 'sendgrid_api_key' as a string"]);
+    });
+
+    it('no string fix for a computed read that may take a key/value secret, and no key that is a credential quoted', () => {
+      const mixed = "def f(conv):\n    name = 'sendgrid_api_key' if conv.env == 'live' else 'google_oauth'\n    return conv.utils.get_secret(name)['client_id']\n";
+      expect(asString(mixed).titles).toEqual(["Edit secret 'sendgrid_api_key' to make it key/value with key 'client_id'…"]);
+      const credential = asString("x = conv.utils.get_secret('sendgrid_api_key')['sk_live_51HbQz7KkT3Xq9mWvR2pLs8dNf']\n");
+      expect(credential.titles).toEqual(["Read 'sendgrid_api_key' as a string"]);
+    });
+  });
+
+  it('no Create for a name that is an existing secret to a person: the change to it is the fix', () => {
+    const m = model({ secrets: [{ name: 'Prod API Credentials', description: '', kind: 'single', keys: [], agents: ['booking-agent'] }] });
+    expect(fixes("conv.utils.get_secret('prod_api_credentials')", m).map((f) => f.title)).toEqual(["Change to 'Prod API Credentials'"]);
+  });
+
+  it('nothing for dynamic names, nor when only other kinds are asked for', () => {
+    expect(fixes("conv.utils.get_secret(name)", model({ defaultAgent: null }), `${LEGACY}/x.py`)).toEqual([]);
     expect(fixes("conv.utils.get_secret('stripe_key')", model(), undefined, [CodeActionKind.Refactor])).toEqual([]);
     expect(fixes("conv.utils.get_secret('stripe_key')", model(), undefined, [CodeActionKind.QuickFix])).toHaveLength(1);
   });

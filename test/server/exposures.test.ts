@@ -60,6 +60,11 @@ describe('Move to vault and the secret request', () => {
     return { d, actions: codeActions(d.doc, d.result, m, only(ds, 'hardcoded-secret')) };
   }
 
+  it('the suggested name is free to a person too: not a twin of a secret the vault holds', () => {
+    const m = model({ secrets: [{ name: 'Stripe Key', description: '', kind: 'single', keys: [], agents: [] }] });
+    expect(fixes(`STRIPE_KEY = "${STRIPE}"\n`, m).actions.map((a) => a.title)).toEqual(["Move to vault as 'stripe_key_2'…"]);
+  });
+
   it('admins get Move to vault with ranges only: the literal, its content, a free name in the account style, kind and agent', () => {
     // The fixture's vault has a 'stripe_key' already: the suggestion is a free name.
     const { d, actions } = fixes(`STRIPE_KEY = "${STRIPE}"\n`);

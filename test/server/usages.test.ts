@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUsageCounts, findUsages, referencesAt } from '../../server/src/service/features/usages';
+import { addUsageCounts, findReads, findUsages, referencesAt } from '../../server/src/service/features/usages';
 import { BOOKING, doc, textOf } from './vaultFixture';
 
 describe('usages', () => {
@@ -13,6 +13,24 @@ describe('usages', () => {
     const found = findUsages([a, b], 'snake_case', 'google_oauth');
     expect(found.map((l) => `${l.uri.slice(BOOKING.length)}:${l.range.start.line}`)).toEqual(['/a.py:0', '/b.py:1']);
     expect(textOf(a.doc, found[0]!.range)).toBe('google_oauth');
+  });
+
+  it('lists the reads of a name whatever environment takes it, each with its environments', () => {
+    const c = doc(
+      "def f(conv):\n    name = 'google_oauth' if conv.env == 'sandbox' else 'other_oauth'\n    conv.utils.get_secret(name)['client_id']\n",
+      `${BOOKING}/c.py`,
+    );
+    const reads = findReads([a, b, c], 'snake_case', 'google_oauth');
+    expect(reads.map((r) => [r.uri.slice(BOOKING.length), r.range.start.line, r.environments])).toEqual([
+      ['/a.py', 0, null],
+      ['/b.py', 1, null],
+      ['/c.py', 1, ['sandbox']],
+    ]);
+    expect(textOf(c.doc, reads[2]!.range)).toBe('google_oauth');
+    expect(findReads([c], 'snake_case', 'other_oauth').map((r) => r.environments)).toEqual([['pre-release', 'live']]);
+    // Find Usages lists the same places; a key is read through the computed name too.
+    expect(findUsages([a, b, c], 'snake_case', 'google_oauth')).toEqual(reads.map(({ uri, range }) => ({ uri, range })));
+    expect(findUsages([c], 'snake_case', 'google_oauth', 'client_id').map((l) => textOf(c.doc, l.range))).toEqual(['client_id']);
   });
 
   it('with a key, only the references that read it', () => {

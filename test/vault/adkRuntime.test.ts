@@ -238,7 +238,7 @@ describe('the runtime stand-in for Agent Studio functions', () => {
     expect(JSON.parse(caught.out)).toEqual({ class: 'MissingAccess', args: [AGENT, 'payments_key'], assistant_id: AGENT, secret_name: 'payments_key' });
     const raised = await call('functions/read_payments.py:read_payments_uncaught');
     expect(raised.code).toBe(1);
-    expect(raised.err).toContain(`MissingAccess: Agent '${AGENT}' may not read secret 'payments_key'.`);
+    expect(raised.err).toContain(`MissingAccess: Agent '${AGENT}' may not read that secret: it does not exist or is not granted to this agent.`);
     // The output before the failure is still shown, then nothing was recorded and no state changed.
     expect(lines(raised)).toEqual(['[conv.log WARNING] about to read payments']);
     // A helper that needs Agent Studio says so and names the call.

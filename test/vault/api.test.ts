@@ -1,8 +1,7 @@
 // Every endpoint over real HTTP on 127.0.0.1: shapes, roles, validation, preconditions, limits.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VaultApiError } from '../../protocol/client';
-import { startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
+import { apiFailure, startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
 
 describe.each(TEST_STORES)('the API on the %s store', (store) => {
   let v: TestVault;
@@ -20,16 +19,6 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
     supportToken = (await api.createAgentToken('support-agent')).token;
   });
   afterAll(() => v.stop());
-
-  async function failure(p: Promise<unknown>): Promise<VaultApiError> {
-    try {
-      await p;
-    } catch (e) {
-      if (e instanceof VaultApiError) return e;
-      throw e;
-    }
-    throw new Error('expected the call to fail');
-  }
 
   describe('health, whoami, openapi', () => {
     it('answers health without a token', async () => {
@@ -111,7 +100,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const k = await api.createUserKey({ name: 'temp', role: 'developer' });
       expect((await v.api(k.token).listSecrets()).length).toBeGreaterThanOrEqual(0);
       await api.revokeUserKey(k.id);
-      expect((await failure(v.api(k.token).listSecrets())).status).toBe(401);
+      expect((await apiFailure(v.api(k.token).listSecrets())).status).toBe(401);
       const keys = await api.listUserKeys();
       expect(keys.find((x) => x.id === k.id)?.revokedAt).toEqual(expect.any(String));
     });
@@ -147,8 +136,8 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const a = await api.createAgent({ id: 'temp-agent', description: 'x' });
       expect(a).toMatchObject({ id: 'temp-agent', name: 'temp-agent', description: 'x' });
       expect((await api.listAgents()).map((x) => x.id)).toContain('temp-agent');
-      expect((await failure(api.createAgent({ id: 'temp-agent' }))).status).toBe(409);
-      const bad = await failure(api.createAgent({ id: 'Bad Agent' }));
+      expect((await apiFailure(api.createAgent({ id: 'temp-agent' }))).status).toBe(409);
+      const bad = await apiFailure(api.createAgent({ id: 'Bad Agent' }));
       expect(bad.status).toBe(400);
       expect(bad.problem).toMatchObject({ code: 'invalid_name', field: 'id' });
 
@@ -159,14 +148,14 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       expect(after.agents).toEqual(['booking-agent']);
       expect(after.version).toBe(2);
       // the deleted agent's tokens stop working
-      expect((await failure(v.api(token).runtimeSecret('temp_secret'))).status).toBe(401);
-      expect((await failure(api.deleteAgent('temp-agent'))).status).toBe(404);
+      expect((await apiFailure(v.api(token).runtimeSecret('temp_secret'))).status).toBe(401);
+      expect((await apiFailure(api.deleteAgent('temp-agent'))).status).toBe(404);
       // the value survived the re-seal for the new version
       expect((await v.api(bookingToken).runtimeSecret('temp_secret')).value).toBe('v');
     });
 
     it('mints tokens only for existing agents', async () => {
-      expect((await failure(v.api().createAgentToken('ghost'))).status).toBe(404);
+      expect((await apiFailure(v.api().createAgentToken('ghost'))).status).toBe(404);
     });
   });
 
@@ -208,23 +197,23 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
     it('validates names against the account style, values and sizes', async () => {
       const api = v.api();
       // snake_case is advice in a get_secret account, but a case twin of an existing name is one name (409, naming it).
-      const upper = await failure(api.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
+      const upper = await apiFailure(api.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
       expect(upper.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
       expect(upper.problem.detail).toContain("'stripe_key' already exists");
       expect((await api.createSecret({ name: '1abc', value: 'x' })).name).toBe('1abc');
-      expect((await failure(api.createSecret({ name: ' lead', value: 'x' }))).problem).toMatchObject({ status: 400, code: 'invalid_name', field: 'name' });
-      expect((await failure(api.createSecret({ name: 'a'.repeat(129), value: 'x' }))).status).toBe(400);
-      expect((await failure(api.createSecret({ name: 'empty_value', value: '' }))).problem).toMatchObject({ code: 'invalid_value', field: 'value' });
-      expect((await failure(api.createSecret({ name: 'no_pairs', value: {} }))).problem.code).toBe('invalid_value');
-      expect((await failure(api.createSecret({ name: 'bad_key', value: { 'has space': 'x' } }))).problem).toMatchObject({
+      expect((await apiFailure(api.createSecret({ name: ' lead', value: 'x' }))).problem).toMatchObject({ status: 400, code: 'invalid_name', field: 'name' });
+      expect((await apiFailure(api.createSecret({ name: 'a'.repeat(129), value: 'x' }))).status).toBe(400);
+      expect((await apiFailure(api.createSecret({ name: 'empty_value', value: '' }))).problem).toMatchObject({ code: 'invalid_value', field: 'value' });
+      expect((await apiFailure(api.createSecret({ name: 'no_pairs', value: {} }))).problem.code).toBe('invalid_value');
+      expect((await apiFailure(api.createSecret({ name: 'bad_key', value: { 'has space': 'x' } }))).problem).toMatchObject({
         code: 'invalid_value',
         field: 'value.has space',
       });
       const pairs: Record<string, string> = {};
       for (let i = 0; i < 101; i++) pairs[`k${i}`] = 'v';
-      expect((await failure(api.createSecret({ name: 'too_many', value: pairs }))).status).toBe(400);
-      expect((await failure(api.createSecret({ name: 'desc', value: 'x', description: 'd'.repeat(501) }))).status).toBe(400);
-      expect((await failure(api.createSecret({ name: 'ghost_agent', value: 'x', agents: ['ghost'] }))).problem).toMatchObject({
+      expect((await apiFailure(api.createSecret({ name: 'too_many', value: pairs }))).status).toBe(400);
+      expect((await apiFailure(api.createSecret({ name: 'desc', value: 'x', description: 'd'.repeat(501) }))).status).toBe(400);
+      expect((await apiFailure(api.createSecret({ name: 'ghost_agent', value: 'x', agents: ['ghost'] }))).problem).toMatchObject({
         status: 400,
         field: 'agents',
       });
@@ -232,14 +221,14 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
 
     it('refuses values over 64 KiB and bodies over the limit with 413', async () => {
       const api = v.api();
-      const big = await failure(api.createSecret({ name: 'big_value', value: 'x'.repeat(64 * 1024 + 1) }));
+      const big = await apiFailure(api.createSecret({ name: 'big_value', value: 'x'.repeat(64 * 1024 + 1) }));
       expect(big.problem).toMatchObject({ status: 413, code: 'payload_too_large' });
       // 64 KiB exactly is fine
       await api.createSecret({ name: 'max_value', value: 'x'.repeat(64 * 1024) });
       // many pairs that add up to more than 64 KiB
       const pairs: Record<string, string> = {};
       for (let i = 0; i < 10; i++) pairs[`k${i}`] = 'y'.repeat(7000);
-      expect((await failure(api.createSecret({ name: 'big_pairs', value: pairs }))).status).toBe(413);
+      expect((await apiFailure(api.createSecret({ name: 'big_pairs', value: pairs }))).status).toBe(413);
       const huge = await v.http('POST', '/v1/secrets', { token: v.adminKey, rawBody: `{"name":"x","value":"${'z'.repeat(600 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
       expect(huge.status).toBe(413);
       expect(huge.json.code).toBe('payload_too_large');
@@ -266,11 +255,11 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const u2 = await api.updateSecret('rotating', { value: { a: '1' } }, 2);
       expect(u2).toMatchObject({ version: 3, kind: 'kv', keys: ['a'] });
       expect((await v.api(bookingToken).runtimeSecret('rotating')).value).toEqual({ a: '1' });
-      const stale = await failure(api.updateSecret('rotating', { value: 'lost' }, 2));
+      const stale = await apiFailure(api.updateSecret('rotating', { value: 'lost' }, 2));
       expect(stale.problem).toMatchObject({ status: 412, code: 'precondition_failed', currentVersion: 3 });
       expect((await v.api(bookingToken).runtimeSecret('rotating')).value).toEqual({ a: '1' });
-      expect((await failure(api.updateSecret('rotating', {}))).status).toBe(400);
-      expect((await failure(api.updateSecret('missing_secret', { description: 'x' }))).status).toBe(404);
+      expect((await apiFailure(api.updateSecret('rotating', {}))).status).toBe(400);
+      expect((await apiFailure(api.updateSecret('missing_secret', { description: 'x' }))).status).toBe(404);
       const badHeader = await v.http('PATCH', '/v1/secrets/rotating', { token: v.adminKey, body: { description: 'x' }, headers: { 'if-match': 'yesterday' } });
       expect(badHeader.status).toBe(400);
     });
@@ -278,10 +267,10 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
     it('deletes with an optional If-Match', async () => {
       const api = v.api();
       await api.createSecret({ name: 'doomed', value: 'x' });
-      expect((await failure(api.deleteSecret('doomed', 7))).status).toBe(412);
+      expect((await apiFailure(api.deleteSecret('doomed', 7))).status).toBe(412);
       await api.deleteSecret('doomed', 1);
-      expect((await failure(api.getSecret('doomed'))).status).toBe(404);
-      expect((await failure(api.deleteSecret('doomed'))).status).toBe(404);
+      expect((await apiFailure(api.getSecret('doomed'))).status).toBe(404);
+      expect((await apiFailure(api.deleteSecret('doomed'))).status).toBe(404);
     });
 
     it('concurrent creates of one name give exactly one 201', async () => {
@@ -315,7 +304,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       expect(noMatch.status).toBe(428);
       const replaced = await api.replaceAccess('shared_key', ['support-agent', 'booking-agent', 'booking-agent'], s.version);
       expect(replaced).toMatchObject({ agents: ['booking-agent', 'support-agent'], version: 2 });
-      expect((await failure(api.replaceAccess('shared_key', [], 1))).status).toBe(412);
+      expect((await apiFailure(api.replaceAccess('shared_key', [], 1))).status).toBe(412);
       const revoked = await api.revoke('shared_key', 'support-agent');
       expect(revoked).toMatchObject({ agents: ['booking-agent'], version: 3 });
       const again = await api.revoke('shared_key', 'support-agent');
@@ -323,9 +312,9 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       const granted = await api.grant('shared_key', 'support-agent');
       expect(granted).toMatchObject({ agents: ['booking-agent', 'support-agent'], version: 4 });
       expect((await api.grant('shared_key', 'support-agent')).version).toBe(4);
-      expect((await failure(api.grant('shared_key', 'ghost'))).status).toBe(404);
-      expect((await failure(api.grant('no_such_secret', 'support-agent'))).status).toBe(404);
-      expect((await failure(api.replaceAccess('shared_key', ['ghost'], 4))).status).toBe(400);
+      expect((await apiFailure(api.grant('shared_key', 'ghost'))).status).toBe(404);
+      expect((await apiFailure(api.grant('no_such_secret', 'support-agent'))).status).toBe(404);
+      expect((await apiFailure(api.replaceAccess('shared_key', ['ghost'], 4))).status).toBe(400);
       // the value is intact after the re-seals for each version
       expect((await v.api(supportToken).runtimeSecret('shared_key')).value).toBe('x');
     });
@@ -335,7 +324,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       await api.createSecret({ name: 'instant', value: 'now', agents: ['support-agent'] });
       expect((await v.api(supportToken).runtimeSecret('instant')).value).toBe('now');
       await api.revoke('instant', 'support-agent');
-      expect((await failure(v.api(supportToken).runtimeSecret('instant'))).status).toBe(403);
+      expect((await apiFailure(v.api(supportToken).runtimeSecret('instant'))).status).toBe(403);
     });
   });
 
@@ -390,7 +379,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         () => dev.runtimeSecret('stripe_key'),
         () => dev.runtimeEnv(),
       ]) {
-        expect((await failure(call())).status).toBe(403);
+        expect((await apiFailure(call())).status).toBe(403);
       }
     });
 
@@ -403,7 +392,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         () => agent.audit(),
         () => agent.createSecret({ name: 'agent_made', value: 'x' }),
       ]) {
-        expect((await failure(call())).status).toBe(403);
+        expect((await apiFailure(call())).status).toBe(403);
       }
       const events = await v.http('GET', '/v1/events', { token: bookingToken });
       expect(events.status).toBe(403);
@@ -493,24 +482,24 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
     it('a refused create (developer) is audited with the name it gave, so a name or id with control characters is a 400 first', async () => {
       const before = (await v.api().audit({ limit: 500 })).records.length;
       const dev = v.api(developer);
-      const secret = await failure(dev.createSecret({ name: 'q\nv99\tALICE\u001b[8m', value: 'x' }));
+      const secret = await apiFailure(dev.createSecret({ name: 'q\nv99\tALICE\u001b[8m', value: 'x' }));
       expect(secret.problem).toMatchObject({ status: 400, field: 'name', detail: 'body.name must not contain control or invisible characters (it holds U+000A).' });
-      const agent = await failure(dev.createAgent({ id: 'x\u001b]0;t\u0007' }));
+      const agent = await apiFailure(dev.createAgent({ id: 'x\u001b]0;t\u0007' }));
       expect(agent.problem).toMatchObject({ status: 400, field: 'id' });
       const after = await v.api().audit({ limit: 500 });
       expect(after.records.length).toBe(before);
       // A well-formed name from a developer is still refused with 403 and audited as denied.
-      expect((await failure(dev.createSecret({ name: 'dev_try', value: 'x' }))).status).toBe(403);
+      expect((await apiFailure(dev.createSecret({ name: 'dev_try', value: 'x' }))).status).toBe(403);
       expect((await v.api().audit({ limit: 1 })).records[0]).toMatchObject({ action: 'secret.create', target: 'dev_try', outcome: 'denied' });
     });
 
     it('refuses control characters in key, token and agent display names (they become audit actors and table cells)', async () => {
       const api = v.api();
-      const key = await failure(api.createUserKey({ name: 'evil\u001b[8m', role: 'developer' }));
+      const key = await apiFailure(api.createUserKey({ name: 'evil\u001b[8m', role: 'developer' }));
       expect(key.status).toBe(400);
       expect(key.problem).toMatchObject({ code: 'bad_request', field: 'name', detail: 'body.name must not contain control or invisible characters (it holds U+001B).' });
-      expect((await failure(api.createAgentToken('booking-agent', 'line\nbreak'))).status).toBe(400);
-      expect((await failure(api.createAgent({ id: 'ctl-agent', name: 'bidi \u202e' }))).status).toBe(400);
+      expect((await apiFailure(api.createAgentToken('booking-agent', 'line\nbreak'))).status).toBe(400);
+      expect((await apiFailure(api.createAgent({ id: 'ctl-agent', name: 'bidi \u202e' }))).status).toBe(400);
       // Ordinary text (spaces, punctuation, non-Latin letters) is still fine.
       expect((await api.createUserKey({ name: 'CI runner — Zürich #2', role: 'developer' })).name).toBe('CI runner — Zürich #2');
     });

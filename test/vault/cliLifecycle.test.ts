@@ -1,6 +1,6 @@
 // The built `secrets-vault` CLI and a secret's life: --expires/--rotation-days and their
 // clearing, `secrets list --due` (its exact output and exit code, for cron), versions and rollback,
-// versions-kept, and access requests from request to decision.
+// versions-kept, access requests from request to decision, and marks on keys (not sensitive).
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -145,5 +145,43 @@ describe('secrets-vault CLI: a secret\'s life', () => {
     expect((await run(['access', 'deny', '--all'])).out).toBe('Denied 1 pending request.\n');
     expect((await v.api().listAccessRequests('pending')).map((q) => q.id)).toEqual([]);
     expect((await v.api().listAccessRequests('denied')).filter((q) => [a, b, c, mine].includes(q.id))).toHaveLength(4);
+  });
+});
+
+describe('secrets-vault CLI: marks on keys (not sensitive)', () => {
+  const VALUE = JSON.stringify({ API_KEY: 'cli-mark-key-5e0b', BASE_URL: 'https://oms.cli.test', REGION: 'eu-west-1', ACCOUNT_ID: 'acct-42' });
+
+  it('create marks keys; get and list say which keys are not sensitive, by mark or by default; update changes marks alone', async () => {
+    const created = await run(['--json', 'secrets', 'create', 'cli_oms', '--kv', '--not-sensitive', 'REGION', '--sensitive', 'ACCOUNT_ID'], { input: VALUE });
+    expect(created.code, created.err).toBe(0);
+    expect(JSON.parse(created.out)).toMatchObject({ keys: ['ACCOUNT_ID', 'API_KEY', 'BASE_URL', 'REGION'], keySensitivity: { ACCOUNT_ID: 'sensitive', REGION: 'not-sensitive' } });
+    // BASE_URL by its name; REGION by its mark; ACCOUNT_ID's name says identifier, but its mark overrules it.
+    const shown = await run(['secrets', 'show', 'cli_oms']);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toContain('  not sensitive: BASE_URL (default), REGION (marked)\n');
+    const listed = await run(['secrets', 'list']);
+    expect(listed.out).toMatch(/NAME\s+KIND\s+NOT SENSITIVE\s+AGENTS\s+DESCRIPTION/);
+    expect(listed.out).toMatch(/cli_oms\s+kv \(ACCOUNT_ID, API_KEY, BASE_URL, REGION\)\s+BASE_URL \(default\), REGION \(marked\)/);
+
+    // Marks alone (no value): merged with the marks read, under If-Match of that version.
+    const before = await v.api().getSecret('cli_oms');
+    const updated = await run(['--json', 'secrets', 'update', 'cli_oms', '--not-sensitive', 'ACCOUNT_ID', '--unmark', 'REGION', '--sensitive', 'BASE_URL']);
+    expect(updated.code, updated.err).toBe(0);
+    expect(JSON.parse(updated.out)).toMatchObject({ version: before.version + 1, valueVersion: before.valueVersion, keySensitivity: { ACCOUNT_ID: 'not-sensitive', BASE_URL: 'sensitive' } });
+    expect((await run(['secrets', 'get', 'cli_oms'])).out).toContain('  not sensitive: ACCOUNT_ID (marked), REGION (default)\n');
+    // The value never shows, in any of it.
+    for (const r of [created, shown, listed, updated]) expect(r.out + r.err).not.toContain('cli-mark-key-5e0b');
+  });
+
+  it('refuses marks the vault refuses (exit 1, naming the key), marks without --kv and a key marked both ways (exit 2)', async () => {
+    const unknown = await run(['secrets', 'update', 'cli_oms', '--not-sensitive', 'HOSTNAME']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("'HOSTNAME'");
+    expect((await run(['secrets', 'create', 'cli_single_marked', '--not-sensitive', 'X'], { input: 'v' })).code).toBe(2);
+    expect((await run(['secrets', 'update', 'cli_oms', '--not-sensitive', 'REGION', '--sensitive', 'REGION'])).code).toBe(2);
+    expect((await run(['secrets', 'update', 'cli_oms', '--not-sensitive', 'REGION', '--unmark', 'REGION'])).code).toBe(2);
+    // A single-value secret shows no line about keys.
+    await v.api().createSecret({ name: 'cli_single', value: 'single-5a1c' });
+    expect((await run(['secrets', 'get', 'cli_single'])).out).not.toContain('not sensitive');
   });
 });

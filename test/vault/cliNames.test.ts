@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nameFold } from '../../protocol/names';
+import { nameTwinOf } from '../../protocol/names';
 import { displayWidth, safeText } from '../../protocol/safeText';
 import { inertLines } from '../../vault/src/cli/io';
 import { runChildCli, type CliRun } from '../helpers/childCli';
@@ -75,6 +75,10 @@ describe('secrets-vault CLI with names and ids as real accounts have them', () =
     const clash = await run(['secrets', 'create', 'prod  api credentials'], { input: 'v-3' });
     expect(clash.code).toBe(5);
     expect(clash.err).toContain("'Prod API Credentials'");
+    // The conventional name it advised is the same name to a person: refused, saying why.
+    const advised = await run(['secrets', 'create', 'prod_api_credentials'], { input: 'v-4' });
+    expect(advised.code).toBe(5);
+    expect(advised.err).toContain("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
 
     const got = await ok(['secrets', 'get', 'Prod API Credentials']);
     expect(got.out.split('\n')[0]).toBe("'Prod API Credentials' (kv: client_id, client_secret), version 1");
@@ -114,11 +118,11 @@ describe('secrets-vault CLI with names and ids as real accounts have them', () =
 
   it('generated names and ids round-trip through create, list, get, grant, runtime get, versions, revoke and delete', async () => {
     // The tests above leave secrets whose names the generator also makes ('Prod API Credentials'): a
-    // generated name that is one of them to a person (nameFold) would be a conflict, not a round trip.
-    const held = new Set((JSON.parse((await ok(['--json', 'secrets', 'list'])).out) as { name: string }[]).map((s) => nameFold(s.name)));
+    // generated name that is one of them to a person (nameTwinOf) would be a conflict, not a round trip.
+    const held = (JSON.parse((await ok(['--json', 'secrets', 'list'])).out) as { name: string }[]).map((s) => s.name);
     await fc.assert(
       fc.asyncProperty(secretNameArb, agentIdArb, secretNameArb, async (name, agentBase, display) => {
-        fc.pre(!held.has(nameFold(name)));
+        fc.pre(nameTwinOf(name, held) === undefined);
         round++;
         // A fresh agent per round (ids differing only in case would be one agent); its display name is generated too.
         const agent = `${agentBase.slice(0, 56)}-r${round}`;

@@ -148,7 +148,7 @@ describe('the demo vault and its workspace', () => {
     });
     expect(r.err).not.toContain('ModuleNotFoundError');
     expect(r.err).toContain('functions/refund_payment.py", line 9, in refund_payment');
-    expect(r.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read secret 'stripe_api_key'.`);
+    expect(r.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read that secret: it does not exist or is not granted to this agent.`);
     expect(r.code).toBe(1);
     const readme = readFileSync(path.join(WORKSPACE, 'README.md'), 'utf8');
     expect(readme).toMatch(/refund_payment\.py[\s\S]*MissingAccess/);
@@ -162,7 +162,7 @@ describe('the demo vault and its workspace', () => {
     const fromProject = await runCli(printAgent, { cwd: path.join(copy, 'functions'), env });
     expect([fromProject.code, fromProject.out, fromProject.err]).toEqual([0, `${DEMO_BOOKING_AGENT}\n`, `secrets-vault: running as ${DEMO_BOOKING_AGENT} (from ../project.yaml).\n`]);
     const refund = await runCli(['run', '--function', 'functions/refund_payment.py:refund_payment', '--args', '{"payment_intent": "pi_demo"}'], { cwd: copy, env });
-    expect(refund.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read secret 'stripe_api_key'.`);
+    expect(refund.err.trim().split('\n').at(-1)).toBe(`secrets_vault.adk.MissingAccess: Agent '${DEMO_BOOKING_AGENT}' may not read that secret: it does not exist or is not granted to this agent.`);
     // The file as Choose Agent creates it where there is none.
     writeFileSync(path.join(copy, 'secrets-vault.json'), configWithAgent(undefined, DEMO_BILLING_AGENT)!);
     const fromConfig = await runCli(printAgent, { cwd: copy, env });

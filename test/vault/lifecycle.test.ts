@@ -5,17 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRequest, VaultEvent } from '../../protocol/api';
 import { VaultApiError } from '../../protocol/client';
 import { addAccount } from '../../vault/src/vault';
-import { startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
-
-async function failure(p: Promise<unknown>): Promise<VaultApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VaultApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+import { apiFailure, startTestVault, type TestVault, TEST_STORES } from '../helpers/vault';
 
 const PAST = '2020-01-01T00:00:00.000Z';
 
@@ -59,7 +49,7 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
       for (const value of ['value-one-3c1f', 'value-two-7a2e', 'value-three-9d4b']) expect(r.text).not.toContain(value);
       expect((await v.http('GET', '/v1/secrets/rolled/versions', { token: bookingToken })).status).toBe(403);
       expect((await v.http('GET', '/v1/secrets/rolled/versions')).status).toBe(401);
-      expect((await failure(api.listSecretVersions('never_made'))).status).toBe(404);
+      expect((await apiFailure(api.listSecretVersions('never_made'))).status).toBe(404);
     });
 
     it('rolls back: the old value becomes a new version, read at run time; audited; an event', async () => {
@@ -104,7 +94,7 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
       expect(await api.updateAccountSettings({ versionsKept: 2 })).toMatchObject({ versionsKept: 2, localRuns: 'admins' });
       expect((await api.listSecretVersions('rolled')).map((x) => x.version)).toEqual([5, 4]);
       const current = await api.getSecret('rolled');
-      expect((await failure(api.rollbackSecret('rolled', 3, current.version))).status).toBe(404);
+      expect((await apiFailure(api.rollbackSecret('rolled', 3, current.version))).status).toBe(404);
       await api.updateSecret('rolled', { value: 'value-six-5e0a' });
       expect((await api.listSecretVersions('rolled')).map((x) => x.version)).toEqual([6, 5]);
       expect((await auditOf('account.update'))[0]).toMatchObject({ detail: 'versionsKept: 2' });
@@ -117,7 +107,7 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
       await api.createSecret({ name: 'rolled', value: 'value-again-1b7c' });
       expect((await api.listSecretVersions('rolled')).map((x) => x.version)).toEqual([1]);
       const s = await api.getSecret('rolled');
-      expect((await failure(api.rollbackSecret('rolled', 5, s.version))).status).toBe(404);
+      expect((await apiFailure(api.rollbackSecret('rolled', 5, s.version))).status).toBe(404);
     });
   });
 
@@ -135,11 +125,11 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
     it('refuses a malformed expiry or rotation period with the field named', async () => {
       const api = v.api();
       for (const expiresAt of ['tomorrow', '2026-13-01T00:00:00Z', '2026-12-31', '2026-12-31T00:00:00']) {
-        const f = await failure(api.createSecret({ name: 'bad_expiry', value: 'x', expiresAt }));
+        const f = await apiFailure(api.createSecret({ name: 'bad_expiry', value: 'x', expiresAt }));
         expect(f.problem).toMatchObject({ status: 400, field: 'expiresAt' });
       }
       for (const rotationDays of [0, 3651, 1.5]) {
-        expect((await failure(api.updateSecret('expiring', { rotationDays }))).problem).toMatchObject({ status: 400, field: 'rotationDays' });
+        expect((await apiFailure(api.updateSecret('expiring', { rotationDays }))).problem).toMatchObject({ status: 400, field: 'rotationDays' });
       }
       expect((await v.http('PATCH', '/v1/secrets/expiring', { token: developer, body: { expiresAt: null } })).status).toBe(403);
     });

@@ -108,6 +108,8 @@ beforeAll(async () => {
   await admin.createAgent({ id: 'support-agent' });
   await admin.createSecret({ name: 'stripe_key', description: 'payments', value: SENTINEL_SINGLE, agents: ['booking-agent'] });
   await admin.createSecret({ name: 'amadeus', value: { client_id: 'public-id', client_secret: SENTINEL_KV }, agents: ['booking-agent', 'support-agent'] });
+  // Marks on keys are metadata the copy keeps.
+  await admin.updateSecret('amadeus', { keySensitivity: { client_id: 'not-sensitive', client_secret: 'sensitive' } });
   await admin.createSecret({ name: 'unused_secret', value: 'nobody-reads-this' });
   await admin.grant('unused_secret', 'support-agent');
   await admin.revoke('unused_secret', 'support-agent');
@@ -239,6 +241,7 @@ describe('secrets-vault migrate', () => {
       expect(await admin.listAccessRequests()).toEqual(requests);
       const rotated = await admin.getSecret('rotated');
       expect(rotated).toMatchObject({ expiresAt: '2099-01-01T00:00:00.000Z', rotationDays: 90, valueVersion: 2 });
+      expect((await admin.getSecret('amadeus')).keySensitivity).toEqual({ client_id: 'not-sensitive', client_secret: 'sensitive' });
       expect((await admin.listSecretVersions('rotated')).map((x) => x.version)).toEqual([2, 1]);
       await admin.rollbackSecret('rotated', 1, rotated.version);
       expect(await agent.runtimeSecret('rotated')).toEqual({ name: 'rotated', value: SENTINEL_OLD });
@@ -386,6 +389,8 @@ describe('secrets-vault migrate', () => {
     db.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
     // And without what schema 8 (the case and spacing folds) added.
     db.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
+    // And without what schema 9 (marks on keys) added.
+    db.exec('ALTER TABLE secrets DROP COLUMN key_sensitivity');
     db.pragma('user_version = 3');
     db.close();
     expect(MIGRATIONS[4]).toContain('value_version');

@@ -10,21 +10,11 @@ import fc from 'fast-check';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../protocol/names';
-import { VaultApiError, type VaultApi } from '../../protocol/client';
+import type { VaultApi } from '../../protocol/client';
 import { agentIdArb, secretNameArb, TRICKY_NAMES } from '../helpers/names';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { MintRateLimiter } from '../../vault/src/auth';
-import { startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
-
-async function failure(p: Promise<unknown>): Promise<VaultApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VaultApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+import { apiFailure, startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
 
 /** A request with the path exactly as given (undici's request(url) would resolve `..` and `%2E%2E`). */
 function raw(v: TestVault, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -130,9 +120,9 @@ for (const store of TEST_STORES) {
       expect(records.some((r) => r.action === 'access.revoke' && r.target === name)).toBe(true);
       expect(records.some((r) => r.action === 'runtime.read' && r.target === name && r.outcome === 'success')).toBe(true);
       await api.deleteSecret(name, (await api.getSecret(name)).version);
-      expect((await failure(api.getSecret(name))).status).toBe(404);
+      expect((await apiFailure(api.getSecret(name))).status).toBe(404);
       // Deleted, it is gone for the agent too; the same 403 as any secret it cannot read.
-      expect((await failure(reader.runtimeSecret(name))).status).toBe(403);
+      expect((await apiFailure(reader.runtimeSecret(name))).status).toBe(403);
     }
 
     it('every tricky name round-trips exactly through every route, on its own one route', async () => {
@@ -188,21 +178,40 @@ for (const store of TEST_STORES) {
     it('a case or spacing twin is 409 naming the existing secret or agent; nothing is created', async () => {
       await api.createSecret({ name: 'Prod API Credentials', value: { client_id: 'a', client_secret: 'b' } });
       for (const twin of ['prod api credentials', 'PROD  API CREDENTIALS', 'ProdAPICredentials', 'Ｐｒｏｄ API Credentials']) {
-        const f = await failure(api.createSecret({ name: twin, value: 'x' }));
+        const f = await apiFailure(api.createSecret({ name: twin, value: 'x' }));
         expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
         expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
       }
       await api.createAgent({ id: 'PROJECT-DEMO0001', name: 'Demo' });
       for (const twin of ['project-demo0001', 'Project-Demo0001']) {
-        const f = await failure(api.createAgent({ id: twin }));
+        const f = await apiFailure(api.createAgent({ id: twin }));
         expect(f.problem).toMatchObject({ status: 409, field: 'id', detail: "Agent 'PROJECT-DEMO0001' already exists; ids that differ only in case are one agent." });
       }
-      expect((await failure(api.createAgent({ id: 'PROJECT-DEMO0001' }))).problem.detail).toBe("Agent 'PROJECT-DEMO0001' already exists.");
+      expect((await apiFailure(api.createAgent({ id: 'PROJECT-DEMO0001' }))).problem.detail).toBe("Agent 'PROJECT-DEMO0001' already exists.");
       // Ids are case-sensitive where they are used: the twin is not the agent.
-      expect((await failure(api.grant('Prod API Credentials', 'project-demo0001'))).status).toBe(404);
+      expect((await apiFailure(api.grant('Prod API Credentials', 'project-demo0001'))).status).toBe(404);
       const names = (await api.listSecrets()).map((s) => s.name);
       expect(names.filter((n) => n.toLowerCase().replace(/\s+/g, '') === 'prodapicredentials')).toEqual(['Prod API Credentials']);
       expect((await api.listAgents()).filter((a) => a.id.toLowerCase() === 'project-demo0001').map((a) => a.id)).toEqual(['PROJECT-DEMO0001']);
+    });
+
+    it("an '_', '-' or space twin is 409 naming the existing secret; distinct environment variables stay apart", async () => {
+      await api.createSecret({ name: 'Twin API Credentials', value: 'v' });
+      for (const twin of ['twin_api_credentials', 'TWIN_API_CREDENTIALS', 'twin-api-credentials', 'Twin_API-Credentials', 'twin  api_credentials']) {
+        const f = await apiFailure(api.createSecret({ name: twin, value: 'x' }));
+        expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
+        expect(f.problem.detail).toBe("Secret 'Twin API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
+      }
+      // A separator is folded, never removed: these are other names (as X_API_KEY and XAPI_KEY are other variables).
+      for (const other of ['twinapi_credentials', 'twin__api_credentials', 'twin_api_credential']) await api.createSecret({ name: other, value: 'v' });
+      await api.createSecret({ name: 'X_API_KEY', value: 'v' });
+      await api.createSecret({ name: 'XAPI_KEY', value: 'v' });
+      expect((await apiFailure(api.createSecret({ name: 'x-api-key', value: 'v' }))).problem.detail).toBe(
+        "Secret 'X_API_KEY' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.",
+      );
+      const names = (await api.listSecrets()).map((s) => s.name);
+      expect(names.filter((n) => /^twin/i.test(n)).sort()).toEqual(['Twin API Credentials', 'twin__api_credentials', 'twin_api_credential', 'twinapi_credentials'].sort());
+      for (const n of ['Twin API Credentials', 'twinapi_credentials', 'twin__api_credentials', 'twin_api_credential', 'X_API_KEY', 'XAPI_KEY']) await api.deleteSecret(n);
     });
 
     it('PATCH /v1/agents/{id} sets the display name (admins; audited; an event); bad input is 400 and a missing agent 404', async () => {
@@ -215,18 +224,18 @@ for (const store of TEST_STORES) {
       const event = sse.events.filter((e) => e.event === 'agent.updated').map((e) => JSON.parse(e.data).event);
       expect(event.at(-1)).toEqual({ type: 'agent.updated', agent: updated });
       expect((await api.audit({ limit: 1 })).records[0]).toMatchObject({ action: 'agent.update', target: 'PROJECT-PATCH001', outcome: 'success', detail: 'changed: name, description' });
-      expect((await failure(developer.updateAgent('PROJECT-PATCH001', { name: 'x' }))).status).toBe(403);
+      expect((await apiFailure(developer.updateAgent('PROJECT-PATCH001', { name: 'x' }))).status).toBe(403);
       expect((await api.audit({ limit: 1 })).records[0]).toMatchObject({ action: 'agent.update', target: 'PROJECT-PATCH001', outcome: 'denied' });
-      expect((await failure(api.updateAgent('PROJECT-NOPE0001', { name: 'x' }))).status).toBe(404);
-      expect((await failure(api.updateAgent('PROJECT-PATCH001', {}))).status).toBe(400);
-      expect((await failure(api.updateAgent('PROJECT-PATCH001', { name: 'x'.repeat(101) }))).status).toBe(400);
-      expect((await failure(api.updateAgent('PROJECT-PATCH001', { name: 'evil \u202e name' }))).problem).toMatchObject({ status: 400, field: 'name' });
+      expect((await apiFailure(api.updateAgent('PROJECT-NOPE0001', { name: 'x' }))).status).toBe(404);
+      expect((await apiFailure(api.updateAgent('PROJECT-PATCH001', {}))).status).toBe(400);
+      expect((await apiFailure(api.updateAgent('PROJECT-PATCH001', { name: 'x'.repeat(101) }))).status).toBe(400);
+      expect((await apiFailure(api.updateAgent('PROJECT-PATCH001', { name: 'evil \u202e name' }))).problem).toMatchObject({ status: 400, field: 'name' });
       expect((await api.updateAgent('PROJECT-PATCH001', { name: 'x'.repeat(100) })).name).toBe('x'.repeat(100));
       // 64 characters is an id; 65 is not.
       const long = `P${'X'.repeat(63)}`;
       expect((await api.createAgent({ id: long })).id).toBe(long);
       expect((await api.updateAgent(long, { name: 'long' })).name).toBe('long');
-      expect((await failure(api.createAgent({ id: `${long}X` }))).status).toBe(400);
+      expect((await apiFailure(api.createAgent({ id: `${long}X` }))).status).toBe(400);
     });
 
     it('refused characters are 400 wherever a name or id is taken, path or body, and never reach the audit', async () => {
@@ -336,14 +345,14 @@ for (const store of TEST_STORES) {
       try {
         const e = env.api();
         for (const name of ['Prod API', 'prod_key', 'X-KEY', 'KEY ONE', '1KEY']) {
-          expect({ name, problem: (await failure(e.createSecret({ name, value: 'x' }))).problem }).toMatchObject({ name, problem: { status: 400, code: 'invalid_name' } });
+          expect({ name, problem: (await apiFailure(e.createSecret({ name, value: 'x' }))).problem }).toMatchObject({ name, problem: { status: 400, code: 'invalid_name' } });
         }
         expect((await e.createSecret({ name: `K${'E'.repeat(127)}`, value: 'x' })).name).toBe(`K${'E'.repeat(127)}`);
-        expect((await failure(e.createSecret({ name: 'k'.repeat(1) + 'EY', value: 'x' }))).status).toBe(400);
+        expect((await apiFailure(e.createSecret({ name: 'k'.repeat(1) + 'EY', value: 'x' }))).status).toBe(400);
         await e.createSecret({ name: 'STRIPE_KEY', value: 'x' });
         expect((await e.listSecrets()).map((s) => s.name).sort()).toEqual([`K${'E'.repeat(127)}`, 'STRIPE_KEY'].sort());
         // An access request for a name the account could not hold is refused too.
-        expect((await failure(e.createAccessRequest({ secret: 'Prod API', agent: 'x' }))).problem).toMatchObject({ status: 400, code: 'invalid_name', field: 'secret' });
+        expect((await apiFailure(e.createAccessRequest({ secret: 'Prod API', agent: 'x' }))).problem).toMatchObject({ status: 400, code: 'invalid_name', field: 'secret' });
       } finally {
         await env.stop();
       }

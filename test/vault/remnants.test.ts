@@ -20,8 +20,8 @@ import type { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { pgDatabase } from '../helpers/pg';
 import { startTestVault, TEST_STORES, type TestStoreKind, type TestVault } from '../helpers/vault';
 
-/** What the schema after MACs added (SQLite 8, PostgreSQL 5: the name and id folds), taken away first. */
-const DROP_FOLDS = ['DROP INDEX secrets_name_fold', 'DROP INDEX agents_id_fold', 'ALTER TABLE secrets DROP COLUMN name_fold', 'ALTER TABLE agents DROP COLUMN id_fold'];
+/** What the schemas after MACs added (SQLite 8 and 9, PostgreSQL 5 and 6: the name and id folds, marks on keys), taken away first. */
+const DROP_FOLDS = ['ALTER TABLE secrets DROP COLUMN key_sensitivity', 'DROP INDEX secrets_name_fold', 'DROP INDEX agents_id_fold', 'ALTER TABLE secrets DROP COLUMN name_fold', 'ALTER TABLE agents DROP COLUMN id_fold'];
 
 const vaults: TestVault[] = [];
 const cleanups: (() => Promise<void>)[] = [];

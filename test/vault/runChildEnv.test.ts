@@ -1,12 +1,16 @@
 // The environment `secrets-vault run` gives its command, with the
 // built CLI and a real child process in an environment-style account: secrets named after variables
-// that control a process (NODE_OPTIONS, PATH, LD_PRELOAD, PYTHONSTARTUP, BASH_ENV, *_PROXY,
-// SECRETS_VAULT_*) are not injected, and the warning names them without a value; other SECRETS_VAULT_*
+// that control a process (NODE_OPTIONS, PATH, LD_PRELOAD, PS0, PYTHONSTARTUP, BASH_ENV, *_PROXY,
+// SECRETS_VAULT_*), planted in the store as if from before the vault refused them, are not
+// injected, even when opted into, and the warning names them without a value; a name that does not
+// look like a credential is injected only when the run opts into it (--inject, or "inject" in
+// secrets-vault.json); other SECRETS_VAULT_*
 // credentials of the CLI's environment do not reach the child; and what the child can read of the
 // CLI's own environment through /proc/<pid>/environ, measured with the key in SECRETS_VAULT_TOKEN and
 // with --token-file.
 
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { runChildCli, type CliRun } from '../helpers/childCli';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +27,10 @@ const HOSTILE: Record<string, string> = {
   NODE_OPTIONS: '', // set in beforeAll: --require of a file that prints PWNED
   PATH: '/nonexistent-sv-path',
   LD_PRELOAD: '/nonexistent-sv.so',
+  PS0: '$(touch /tmp/sv-ps0-pwned)',
+  MAILPATH: '/nonexistent-sv-mail',
+  LESSOPEN: '|/nonexistent-sv-lessopen %s',
+  RUSTC_WRAPPER: '/nonexistent-sv-wrapper',
   PYTHONSTARTUP: '/nonexistent-sv-startup.py',
   BASH_ENV: '/nonexistent-sv-bashenv',
   HTTPS_PROXY: 'http://127.0.0.1:9',
@@ -30,6 +38,8 @@ const HOSTILE: Record<string, string> = {
   SECRETS_VAULT_ALLOW_INSECURE_HTTP: '1',
 };
 const SAFE_VALUE = 'sk-safe-injected-7f3e1a';
+/** A granted name that is no credential's: injected only when the run opts into it. */
+const REGION_VALUE = 'eu-west-1-region-5d2c';
 const MASTER = 'sv-master-key-of-the-users-own-vault-0c1d';
 
 beforeAll(async () => {
@@ -38,11 +48,19 @@ beforeAll(async () => {
   evil = path.join(dir, 'evil.js');
   writeFileSync(evil, 'process.stdout.write("PWNED\\n");');
   HOSTILE.NODE_OPTIONS = `--require ${evil}`;
-  v = await startTestVault({ naming: 'UPPER_CASE' });
+  // Planted: an environment-style account refuses these names (400 process_control_name), so they
+  // are created while the account is snake_case and the account is then made UPPER_CASE in its store,
+  // as an account whose secrets predate the rule is.
+  v = await startTestVault({ naming: 'snake_case' });
   const api = v.api();
   await api.createAgent({ id: 'env-agent' });
   for (const [name, value] of Object.entries(HOSTILE)) await api.createSecret({ name, value, agents: ['env-agent'] });
   await api.createSecret({ name: 'SAFE_KEY', value: SAFE_VALUE, agents: ['env-agent'] });
+  await api.createSecret({ name: 'REGION', value: REGION_VALUE, agents: ['env-agent'] });
+  const db = new Database(path.join(v.dataDir, 'vault.db'));
+  db.prepare("UPDATE accounts SET naming_style = 'UPPER_CASE'").run();
+  db.close();
+  expect((await api.accountSettings()).namingStyle).toBe('UPPER_CASE');
 }, 120_000);
 afterAll(async () => {
   await v?.stop();
@@ -61,6 +79,7 @@ const CHILD = `
   console.log(JSON.stringify({
     injected: Object.keys(hostile).filter((k) => env[k] === hostile[k]),
     safe: env.SAFE_KEY === ${JSON.stringify(SAFE_VALUE)},
+    region: env.REGION === ${JSON.stringify(REGION_VALUE)},
     master: 'SECRETS_VAULT_MASTER_KEY' in env,
     database: 'SECRETS_VAULT_DATABASE_URL' in env,
     token: (env.SECRETS_VAULT_TOKEN || '').slice(0, 4),
@@ -70,6 +89,7 @@ const CHILD = `
 interface Seen {
   injected: string[];
   safe: boolean;
+  region: boolean;
   master: boolean;
   database: boolean;
   token: string;
@@ -93,18 +113,50 @@ describe('secrets-vault run: the child environment', () => {
     // Before the fix: NODE_OPTIONS ran evil.js ("PWNED") and every hostile name was injected.
     expect(r.out).not.toContain('PWNED');
     const seen = JSON.parse(r.out.trim()) as Seen;
-    expect(seen).toMatchObject({ injected: [], safe: true, master: false, database: false, token: 'sva_' });
+    expect(seen).toMatchObject({ injected: [], safe: true, region: false, master: false, database: false, token: 'sva_' });
     const names = Object.keys(HOSTILE).sort();
     expect(r.err).toContain(`secrets-vault: warning: Not injected: ${names.join(', ')}.`);
-    for (const value of [...Object.values(HOSTILE), SAFE_VALUE, MASTER, v.adminKey]) expect(r.err).not.toContain(value);
+    expect(r.err).toContain('secrets-vault: warning: Not injected: REGION. Runs inject only names that look like credentials');
+    expect(r.err).toContain('--inject NAME');
+    for (const value of [...Object.values(HOSTILE), SAFE_VALUE, REGION_VALUE, MASTER, v.adminKey]) expect(r.err).not.toContain(value);
   });
 
-  it('secrets create warns (and still creates) a name that controls a process, naming it and no value', async () => {
+  it('a run opts into a name with --inject or secrets-vault.json; a process-control name cannot be opted into', async () => {
     const env = { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey };
-    const created = await run(['secrets', 'create', 'LD_AUDIT'], env, 'ld-audit-value-93e1\n');
-    expect(created.code, created.err).toBe(0);
-    expect(created.err).toBe("secrets-vault: warning: 'LD_AUDIT' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.\n");
-    expect(created.out).toContain("Created 'LD_AUDIT'");
+    const flag = await run(['run', '--agent', 'env-agent', '--inject', 'REGION', '--', process.execPath, '-e', CHILD, v.adminKey], env);
+    expect(flag.code, flag.err).toBe(0);
+    expect(JSON.parse(flag.out.trim())).toMatchObject({ injected: [], safe: true, region: true });
+    expect(flag.err).not.toContain('REGION');
+    // --inject of a process-control name: refused before a token is minted.
+    const refused = await run(['run', '--agent', 'env-agent', '--inject', 'PS0', '--', process.execPath, '-e', CHILD, v.adminKey], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--inject PS0: such a variable controls how a process runs');
+    expect(refused.out).toBe('');
+    // The project's list: REGION is injected; PS0 and LD_PRELOAD listed there are still skipped, and said so.
+    const project = mkdtempSync(path.join(dir, 'project-'));
+    writeFileSync(path.join(project, 'secrets-vault.json'), JSON.stringify({ inject: ['REGION', 'PS0', 'LD_PRELOAD'] }));
+    const listed = await runChildCli(CLI, ['run', '--agent', 'env-agent', '--', process.execPath, '-e', CHILD, v.adminKey], env, '', { timeoutMs: 30_000, cwd: project });
+    expect(listed.code, listed.err).toBe(0);
+    expect(JSON.parse(listed.out.trim())).toMatchObject({ injected: [], safe: true, region: true });
+    expect(listed.err).toMatch(/Not injected: [^\n]*LD_PRELOAD[^\n]*PS0[^\n]*even when opted into/);
+    expect(existsSync('/tmp/sv-ps0-pwned')).toBe(false);
+  });
+
+  it('secrets create refuses a name that controls a process before asking for the value, and warns for one a run injects only when opted into', async () => {
+    const env = { PATH: process.env.PATH, SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey };
+    const refused = await run(['secrets', 'create', 'LD_AUDIT'], env, 'ld-audit-value-93e1\n');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('LD_AUDIT controls how a process runs');
+    expect(refused.err).not.toContain('ld-audit-value-93e1');
+    // The vault refuses it too, whoever asks.
+    const direct = await v.http('POST', '/v1/secrets', { token: v.adminKey, body: { name: 'PS0', value: 'x' } });
+    expect(direct.status).toBe(400);
+    expect(direct.json).toMatchObject({ code: 'process_control_name', field: 'name' });
+    const region = await run(['secrets', 'create', 'DEPLOY_REGION'], env, 'eu-west-2\n');
+    expect(region.code, region.err).toBe(0);
+    expect(region.err).toContain('secrets-vault: warning: Runs inject only credential-shaped names');
+    expect(region.err).toContain('DEPLOY_REGION would be skipped unless a run opts into it');
+    expect(region.err).not.toContain('eu-west-2');
     const plain = await run(['secrets', 'create', 'PLAIN_KEY'], env, 'plain-value-93e1\n');
     expect(plain.code, plain.err).toBe(0);
     expect(plain.err).toBe('');

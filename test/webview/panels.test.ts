@@ -129,8 +129,9 @@ describe('Create Secret', () => {
     // The draft follows the button, as it follows typing.
     expect((await p.states()).at(-1)).toMatchObject({ name: 'prod_api_credentials' });
 
-    // A conforming name that is taken is not offered; the advice still says why.
-    await name.fill('Stripe API Key');
+    // A conforming name that is taken is not offered; the advice still says why. ('Stripe API Key'
+    // itself is a twin of stripe_api_key and refused; a '.' is no separator to the twin check.)
+    await name.fill('Stripe.API.Key');
     expect(await problemOf(name)).toBeNull();
     expect(await advice.textContent()).toContain('snake_case (lower-case letters, digits and underscores) is advised');
     expect(await use.isVisible()).toBe(false);
@@ -143,12 +144,12 @@ describe('Create Secret', () => {
     expect(await advice.isVisible()).toBe(false);
   });
 
-  test('a name that differs from an existing one only in case or spacing is refused as you type, naming the existing one', async () => {
+  test('a name that differs from an existing one only in case, spacing, _ or - is refused as you type, naming the existing one', async () => {
     const p = await open('createSecret', createData({ existingNames: ['stripe_api_key', 'Prod API Credentials'] }));
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('Stripe_API_Key');
     expect(await problemOf(name)).toBe(
-      "A secret named 'stripe_api_key' already exists: names that differ only in case or spacing are one name to a person. Use 'stripe_api_key' or choose another name.",
+      "A secret named 'stripe_api_key' already exists: names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name to a person. Use 'stripe_api_key' or choose another name.",
     );
     await name.fill('prod  api credentials');
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
@@ -157,8 +158,13 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
     await name.fill('Prod API Credentials');
     expect(await problemOf(name)).toBe("A secret named 'Prod API Credentials' already exists.");
-    // _ and - are not spacing: a different name (did-you-mean territory, not a conflict).
+    // _ and - are one separator with a space: the CLI's advised name is the same name to a person.
     await name.fill('prod-api-credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists: names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name");
+    await name.fill('prod_api_credentials');
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
+    // A separator is never removed: a different name (did-you-mean territory, not a conflict).
+    await name.fill('prodapi_credentials');
     expect(await problemOf(name)).toBeNull();
   });
 
@@ -198,26 +204,33 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toBe('A secret name has at most 128 characters.');
   });
 
-  test('an UPPER_CASE account warns (and still allows) a name that controls a process: local runs never set it', async () => {
+  test('an UPPER_CASE account refuses a name that controls a process, and warns before saving when a run injects a name only when opted into', async () => {
     const p = await open('createSecret', createData({ namingStyle: 'UPPER_CASE' }));
     const { page } = p;
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
     const warning = page.locator('.field', { has: name }).locator('.name-warning');
     expect(await warning.isVisible()).toBe(false);
-    for (const control of ['NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'PYTHONSTARTUP', 'BASH_ENV', 'HTTPS_PROXY', 'SECRETS_VAULT_URL']) {
+    for (const control of ['NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'PS0', 'LESSOPEN', 'RUSTC_WRAPPER', 'DOCKER_HOST', 'SECRETS_VAULT_URL']) {
       await name.fill(control);
-      expect(await warning.isVisible(), control).toBe(true);
-      expect(await warning.textContent()).toContain('local runs (secrets-vault run, Run, Debug and Open Terminal as Agent) never set it');
-      expect(await problemOf(name)).toBeNull();
+      expect(await problemOf(name), control).toContain(`${control} controls how a process runs`);
+      expect(await warning.isVisible(), control).toBe(false);
     }
-    // Read with the field by a screen reader.
-    expect(await name.getAttribute('aria-describedby')).toContain(await warning.getAttribute('id'));
-    await name.fill('GITHUB_TOKEN');
-    expect(await warning.isVisible()).toBe(false);
-    await name.fill('NODE_OPTIONS');
     await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
     await page.getByRole('button', { name: 'Create' }).click();
-    expect(await p.waitForSent(2)).toMatchObject({ type: 'submit', submission: { form: 'create', name: 'NODE_OPTIONS' } });
+    // Not sent: the form says why at the name.
+    expect(await problemOf(name)).toContain('SECRETS_VAULT_URL controls how a process runs');
+    await name.fill('DATABASE_URL');
+    expect(await problemOf(name)).toBeNull();
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.textContent()).toContain('DATABASE_URL would be skipped unless a run opts into it (list it in "inject" in secrets-vault.json');
+    // Read with the field by a screen reader.
+    expect(await name.getAttribute('aria-describedby')).toContain(await warning.getAttribute('id'));
+    await p.page.screenshot({ path: 'test-results/inject-create-form-warning.png' });
+    await name.fill('GITHUB_TOKEN');
+    expect(await warning.isVisible()).toBe(false);
+    await name.fill('DATABASE_URL');
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toMatchObject({ type: 'submit', submission: { form: 'create', name: 'DATABASE_URL' } });
 
     // A snake_case account has no environment to inject into: no warning for 'path'.
     const snake = await open('createSecret', createData());
@@ -246,6 +259,72 @@ describe('Create Secret', () => {
     expect(await page.locator(':focus').inputValue()).toBe('tenant');
     await page.getByRole('button', { name: 'Remove tenant' }).click();
     expect(await page.getByRole('button', { name: 'Remove client_id' }).isDisabled()).toBe(true);
+  });
+
+  test('key rows: each key has a Sensitive checkbox that follows its name as typed, can be changed, and is sent as a mark only where changed', async () => {
+    const p = await open('createSecret', createData());
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('oms_prod_api');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    const sensitive = (i: number) => page.locator('.key-row').nth(i).getByRole('checkbox');
+    const source = (i: number) => page.locator('.key-row').nth(i).locator('.sensitivity-source');
+    // As the key is typed: an address is not sensitive by default, a credential is.
+    const key1 = page.getByRole('textbox', { name: 'Key 1', exact: true });
+    await key1.fill('BASE_URL');
+    expect(await sensitive(0).isChecked()).toBe(false);
+    await key1.pressSequentially('_TOKEN');
+    expect(await sensitive(0).isChecked()).toBe(true);
+    for (let i = 0; i < '_TOKEN'.length; i++) await key1.press('Backspace');
+    expect(await sensitive(0).isChecked()).toBe(false);
+    expect(await source(0).textContent()).toBe(' (default)');
+    await page.getByLabel('Value of BASE_URL', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('API_KEY');
+    expect(await sensitive(1).isChecked()).toBe(true);
+    await page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('ACCOUNT_ID');
+    await page.getByLabel('Value of ACCOUNT_ID', { exact: true }).fill('acct-1');
+    expect(await sensitive(2).isChecked()).toBe(false);
+    // The accessible name says which key it is about.
+    expect(await page.getByRole('checkbox', { name: 'ACCOUNT_ID: Sensitive (default)' }).count()).toBe(1);
+    // The admin overrules the default for ACCOUNT_ID: a mark; ticking BASE_URL twice comes back to its default: none.
+    await tick(sensitive(2), true);
+    expect(await source(2).textContent()).toBe(' (marked)');
+    await tick(sensitive(0), true);
+    await tick(sensitive(0), false);
+    expect(await source(0).textContent()).toBe(' (default)');
+    // A marked key keeps its mark while its name changes.
+    await page.getByRole('textbox', { name: 'Key 3', exact: true }).fill('ACCOUNT_NUMBER');
+    expect(await sensitive(2).isChecked()).toBe(true);
+    expect(await page.getByText('is not sensitive by default').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Create' }).click();
+    expect(await p.waitForSent(2)).toEqual({
+      type: 'submit',
+      requestId: 1,
+      submission: {
+        form: 'create',
+        name: 'oms_prod_api',
+        description: '',
+        value: { BASE_URL: VALUE_2, API_KEY: VALUE_1, ACCOUNT_NUMBER: 'acct-1' },
+        agents: ['support-bot'],
+        keySensitivity: { ACCOUNT_NUMBER: 'sensitive' },
+      },
+    });
+    // The marks are in the draft (metadata); the values are not.
+    expect(JSON.stringify(await p.states())).toContain('"marks":[null,null,"sensitive"]');
+    await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
+  });
+
+  test('a single value sends no marks, whatever the pairs held before the kind changed', async () => {
+    const p = await open('createSecret', createData({ prefill: { name: 'mixed', keys: ['HOST'] } }));
+    const { page } = p;
+    await tick(page.locator('.key-row').nth(0).getByRole('checkbox'), true);
+    await page.getByRole('radio', { name: /Single value/ }).check();
+    await page.getByLabel('Value', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Create' }).click();
+    const sent = (await p.waitForSent(2)) as { submission: object };
+    expect(sent.submission).not.toHaveProperty('keySensitivity');
   });
 
   test('reveal toggle shows and masks a value', async () => {
@@ -562,6 +641,62 @@ describe('Edit Secret', () => {
     await expectValuesOnlyInInputs(p, [VALUE_1, VALUE_2]);
   });
 
+  test('key/value: shows the stored marks and the defaults; a change of marks alone is sent without a value', async () => {
+    const oms = secret({ name: 'oms_prod_api', kind: 'kv', keys: ['ACCOUNT_ID', 'API_KEY', 'BASE_URL'], keySensitivity: { ACCOUNT_ID: 'sensitive' }, version: 4 });
+    const p = await open('editSecret', editData(oms));
+    const { page } = p;
+    const state = () =>
+      page.locator('.key-row').evaluateAll((rows) =>
+        rows.map((r) => [
+          (r.querySelector('input[type=text]') as unknown as { value: string }).value,
+          (r.querySelector('vscode-checkbox') as unknown as { checked: boolean }).checked,
+          r.querySelector('.sensitivity-source')!.textContent!.trim(),
+        ]),
+      );
+    expect(await state()).toEqual([
+      ['ACCOUNT_ID', true, '(marked)'],
+      ['API_KEY', true, '(default)'],
+      ['BASE_URL', false, '(default)'],
+    ]);
+    // Nothing changed: no marks sent.
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toEqual({ type: 'submit', requestId: 1, submission: { form: 'edit', description: 'Stripe live key for refunds' } });
+    await p.deliver({ type: 'result', requestId: 1, ok: false, problem: { code: 'internal', message: 'Try again.' } });
+    await page.getByRole('alert').waitFor();
+    // ACCOUNT_ID back to its default (its mark goes), BASE_URL marked sensitive.
+    await tick(page.getByRole('checkbox', { name: /^ACCOUNT_ID: Sensitive/ }), false);
+    await tick(page.getByRole('checkbox', { name: /^BASE_URL: Sensitive/ }), true);
+    expect((await state()).map((r) => r[2])).toEqual(['(default)', '(default)', '(marked)']);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(3)).toEqual({
+      type: 'submit',
+      requestId: 2,
+      submission: { form: 'edit', description: 'Stripe live key for refunds', keySensitivity: { BASE_URL: 'sensitive' } },
+    });
+    // The vault's problem about the marks shows under the pairs.
+    await p.deliver({ type: 'result', requestId: 2, ok: false, problem: { code: 'bad_request', field: 'keySensitivity', message: "keySensitivity marks 'X'." } });
+    expect(await page.locator('.key-editor > .problem').textContent()).toContain("keySensitivity marks 'X'.");
+  });
+
+  test('from the not-a-mapping quick fix: a single value starts as pairs with the key the code reads, and saving needs its value', async () => {
+    const p = await open('editSecret', { ...editData(), asPairs: ['token'] });
+    const { page } = p;
+    const keys = () => page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(await keys()).toEqual(['token']);
+    expect(await page.getByLabel('New value').count()).toBe(0);
+    expect(await page.getByText('The code reads this secret as key/value pairs').isVisible()).toBe(true);
+    await p.screenshot('editSecret-as-pairs');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await problemOf(page.getByLabel('Value of token', { exact: true }))).toBe('Type a value for this key: new values replace all pairs together.');
+    await page.getByLabel('Value of token', { exact: true }).fill(VALUE_1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await p.waitForSent(2)).toMatchObject({ type: 'submit', requestId: 1, submission: { form: 'edit', value: { token: VALUE_1 } } });
+    await expectValuesOnlyInInputs(p, [VALUE_1]);
+    // A key/value secret ignores it.
+    const kv = await open('editSecret', { ...editData(CRM), asPairs: ['token'] });
+    expect(await kv.page.locator('.key-row input[type=text]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['client_id', 'client_secret']);
+  });
+
   test('a 412 says the secret changed since the form opened and offers to reload', async () => {
     const p = await open('editSecret', editData(CRM));
     const { page } = p;
@@ -748,6 +883,13 @@ describe('a secret’s life in the forms', () => {
       submission: { form: 'edit', description: '', expiresAt: null, rotationDays: null },
     });
     expect(submit({ form: 'edit', description: '', rotationDays: '30' })).toBeUndefined();
+    // Marks: an object of the two marks, nothing else.
+    expect(submit({ ...create, keySensitivity: { BASE_URL: 'not-sensitive' } })).toMatchObject({ submission: { keySensitivity: { BASE_URL: 'not-sensitive' } } });
+    expect(submit({ form: 'edit', description: '', keySensitivity: {} })).toMatchObject({ submission: { keySensitivity: {} } });
+    expect(submit({ ...create, keySensitivity: { BASE_URL: 'public' } })).toBeUndefined();
+    expect(submit({ ...create, keySensitivity: ['BASE_URL'] })).toBeUndefined();
+    expect(submit({ form: 'edit', description: '', keySensitivity: null })).toBeUndefined();
+    expect(submit({ ...create, keySensitivity: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'sensitive'])) })).toBeUndefined();
   });
 });
 
@@ -871,6 +1013,15 @@ describe('screenshots', () => {
     for (const [title, shoot] of panels) test(`${title}, in ${theme}`, () => shoot(theme));
   }
   test('Create Secret in high contrast', () => createWithKeys('high-contrast'));
+  test('Create Secret with a BASE_URL and an API_KEY: the Sensitive column shows the defaults', async () => {
+    const c = await open('createSecret', createData({ prefill: { name: 'oms_prod_api', keys: ['BASE_URL', 'API_KEY'] } }), { theme: 'dark' });
+    await c.page.getByLabel('Value of BASE_URL', { exact: true }).fill('https://oms.example.test');
+    await c.page.getByRole('button', { name: 'Show value of BASE_URL' }).click();
+    await c.page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    await c.page.getByRole('searchbox', { name: 'Filter' }).focus();
+    await c.screenshot('createSecret-sensitivity-dark');
+    expect(await c.page.locator('.key-row vscode-checkbox').evaluateAll((b) => b.map((x) => (x as unknown as { checked: boolean }).checked))).toEqual([false, true]);
+  });
   test('a narrow editor group: nothing overflows sideways', async () => {
     const narrow = await open('createSecret', createData({ prefill: { name: 'a_rather_long_secret_name_for_a_narrow_panel', keys: ['client_id'] } }), { theme: 'dark', width: 360 });
     await narrow.page.getByRole('textbox', { name: 'Description (optional)' }).fill('x');
@@ -942,6 +1093,40 @@ describe('the whole loop: page, host controller, real vault', () => {
     expect((await tv.api(token).runtimeSecret('github_app')).value).toEqual({ client_id: VALUE_1 });
     expect(JSON.stringify([events.logs, tv.logs])).not.toContain(VALUE_1);
     await expectValuesOnlyInInputs(p, [VALUE_1]);
+  });
+
+  test('create and edit marks on keys: the vault stores them, and a change of marks alone keeps the value', async () => {
+    const { p, settle } = await connect('createSecret', { form: 'create' });
+    const { page } = p;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('oms_api');
+    await page.getByRole('radio', { name: /Key\/value pairs/ }).check();
+    await page.getByRole('textbox', { name: 'Key 1', exact: true }).fill('BASE_URL');
+    await page.getByLabel('Value of BASE_URL', { exact: true }).fill(VALUE_2);
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('REGION_CODE');
+    await page.getByLabel('Value of REGION_CODE', { exact: true }).fill('eu-1');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.keyboard.type('API_KEY');
+    await page.getByLabel('Value of API_KEY', { exact: true }).fill(VALUE_1);
+    // REGION_CODE's name does not say "configuration" ("code"): the admin clears Sensitive.
+    await tick(page.getByRole('checkbox', { name: /^REGION_CODE: Sensitive/ }), false);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await p.waitForSent(2);
+    await settle();
+    const meta = await tv.api().getSecret('oms_api');
+    expect(meta).toMatchObject({ keys: ['API_KEY', 'BASE_URL', 'REGION_CODE'], keySensitivity: { REGION_CODE: 'not-sensitive' } });
+
+    const edit = await connect('editSecret', { form: 'edit', name: 'oms_api' });
+    await tick(edit.p.page.getByRole('checkbox', { name: /^BASE_URL: Sensitive/ }), true);
+    await edit.p.page.getByRole('button', { name: 'Save' }).click();
+    await edit.p.waitForSent(2);
+    await edit.settle();
+    expect(edit.events.closed).toBe(1);
+    const after = await tv.api().getSecret('oms_api');
+    expect(after).toMatchObject({ version: meta.version + 1, valueVersion: meta.valueVersion, keySensitivity: { BASE_URL: 'sensitive', REGION_CODE: 'not-sensitive' } });
+    const token = (await tv.api().createAgentToken('support-bot')).token;
+    expect((await tv.api(token).runtimeSecret('oms_api')).value).toEqual({ BASE_URL: VALUE_2, REGION_CODE: 'eu-1', API_KEY: VALUE_1 });
+    expect(JSON.stringify([edit.events.logs, tv.logs])).not.toContain(VALUE_1);
   });
 
   test('create: a name as real accounts have it, for an Agent Studio agent shown by its display name, stored and read exactly', async () => {

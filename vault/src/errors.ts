@@ -46,6 +46,11 @@ export const problems = {
     field === 'name'
       ? new ProblemError(400, 'invalid_name', 'Invalid name', `The secret name in the path is not a valid name. ${why ?? 'A name is 1 to 128 characters of printable text.'}`, { field })
       : new ProblemError(400, 'bad_request', 'Bad request', `The ${field === 'agent' ? 'agent id' : field} in the path is not a valid id.`, { field }),
+  /** A credential sent where a name, key or reason goes: refused naming the field and the credential's kind, never the text. */
+  credentialInName: (field: string, kind: string) =>
+    new ProblemError(400, 'credential_in_name', 'Credential in a name', `The ${field} is ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}, not a name; it was not recorded. Pass the secret's name, never its value (revoke the credential if it was shared).`, { field }),
+  /** Environment-style accounts: a name that controls a process (protocol/processEnv.ts), which no run would inject. */
+  processControlName: (detail: string, field = 'name') => new ProblemError(400, 'process_control_name', 'Name controls a process', detail, { field }),
   invalidValue: (detail: string, field = 'value') => new ProblemError(400, 'invalid_value', 'Invalid value', detail, { field }),
   tooLarge: (detail: string, field?: string) =>
     new ProblemError(413, 'payload_too_large', 'Payload too large', detail, field ? { field } : {}),

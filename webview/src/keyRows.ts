@@ -1,5 +1,10 @@
-// The key/value pairs editor: a row per key with a masked value, rows added and removed.
+// The key/value pairs editor: a row per key with a masked value, rows added and removed, and a
+// "Sensitive" checkbox per key: ticked or not by the default the key's name implies as it is typed
+// (protocol/keySensitivity.ts), until the person sets it, which makes it a mark.
 
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import { defaultKeySensitivity, type KeySensitivity } from '../../protocol/keySensitivity';
 import { MAX_PAIRS, checkKey } from '../../protocol/names';
 import { h, uid } from './dom';
 import { ProblemLine, secretInput, type SecretInput } from './fields';
@@ -11,10 +16,23 @@ interface Row {
   remove: HTMLButtonElement;
   keyProblem: ProblemLine;
   valueProblem: ProblemLine;
+  sensitive: VscodeCheckbox;
+  /** The key's name, for the checkbox's accessible name (not shown: the row shows it). */
+  sensitiveKey: HTMLSpanElement;
+  /** "(default)" or "(marked)": where the checkbox's state comes from. */
+  sensitiveSource: HTMLSpanElement;
+  /** The person's (or the vault's) mark; undefined: the default the key's name implies. */
+  mark: KeySensitivity | undefined;
 }
+
+/** What the Sensitive checkboxes mean, under the pairs of both forms. */
+export const SENSITIVITY_HINT =
+  'Sensitive: the key holds a credential, and its value is reported when it reaches a log. A key whose name says it holds an address or an identifier (BASE_URL, EMAIL_ADDRESS, ACCOUNT_ID) is not sensitive by default; change it where the name misleads.';
 
 export interface KeyRowsOptions {
   keys: string[];
+  /** A mark per row, in the order of `keys` (null: none, the default applies). */
+  marks?: (KeySensitivity | null)[];
   /** Edit form: values start empty, meaning "keep", and say so. */
   valuePlaceholder?: string;
   onChange(): void;
@@ -38,11 +56,27 @@ export class KeyRows {
     this.problem = new ProblemLine([this.addButton]);
     const header = h('div', { class: 'key-header', 'aria-hidden': 'true' }, h('span', {}, 'Key'), h('span', {}, 'Value'));
     this.root = h('div', { class: 'key-editor' }, header, this.list, this.problem.el, h('div', { class: 'row-actions' }, this.addButton));
-    for (const k of o.keys.length > 0 ? o.keys : ['']) this.addRow(k);
+    if (o.keys.length === 0) this.addRow('');
+    o.keys.forEach((k, i) => this.addRow(k, o.marks?.[i] ?? undefined));
   }
 
   keys(): string[] {
     return this.rows.map((r) => r.key.value.trim());
+  }
+
+  /** Each row's mark, in row order (null: none), for a draft. */
+  rowMarks(): (KeySensitivity | null)[] {
+    return this.rows.map((r) => r.mark ?? null);
+  }
+
+  /** The marks of the keys typed (key names, never values): only the rows the person or the vault marked. */
+  marks(): Record<string, KeySensitivity> {
+    const marks: Record<string, KeySensitivity> = {};
+    for (const r of this.rows) {
+      const key = r.key.value.trim();
+      if (key !== '' && r.mark !== undefined) marks[key] = r.mark;
+    }
+    return marks;
   }
 
   /** Whether any value input has something typed. */
@@ -103,24 +137,41 @@ export class KeyRows {
     return this.problem.message !== undefined ? this.problem : undefined;
   }
 
-  addRow(key: string): Row {
+  addRow(key: string, mark?: KeySensitivity): Row {
     const keyInput = h('input', { id: uid('key'), type: 'text', class: 'code', spellcheck: 'false', autocomplete: 'off', placeholder: 'key' });
     keyInput.value = key;
     const secret = secretInput({ placeholder: this.o.valuePlaceholder ?? 'value' });
     const remove = h('button', { type: 'button', class: 'secondary icon-text' }, 'Remove');
     const keyProblem = new ProblemLine([keyInput]);
     const valueProblem = new ProblemLine([secret.input]);
+    const sensitiveKey = h('span', { class: 'visually-hidden' });
+    const sensitiveSource = h('span', { class: 'sensitivity-source' });
+    const sensitive = h(
+      'vscode-checkbox',
+      { id: uid('sensitive'), class: 'sensitivity', title: 'Sensitive: a credential, reported when its value reaches a log. Clear it for configuration such as a base URL.' },
+      sensitiveKey,
+      'Sensitive',
+      sensitiveSource,
+    );
     const root = h(
       'li',
       { class: 'key-row' },
       keyInput,
       secret.root,
+      sensitive,
       remove,
       h('div', { class: 'row-problems' }, keyProblem.el, valueProblem.el),
     );
-    const row: Row = { root, key: keyInput, secret, remove, keyProblem, valueProblem };
+    const row: Row = { root, key: keyInput, secret, remove, keyProblem, valueProblem, sensitive, sensitiveKey, sensitiveSource, mark };
     keyInput.addEventListener('input', () => {
       keyProblem.set(undefined);
+      this.relabel();
+      this.o.onChange();
+    });
+    // Set by the person: a mark when it differs from the default, none when it is the default again.
+    sensitive.addEventListener('change', () => {
+      const chosen: KeySensitivity = sensitive.checked ? 'sensitive' : 'not-sensitive';
+      row.mark = chosen === defaultKeySensitivity(keyInput.value.trim()) ? undefined : chosen;
       this.relabel();
       this.o.onChange();
     });
@@ -152,6 +203,11 @@ export class KeyRows {
       r.secret.input.setAttribute('aria-label', `Value of ${name}`);
       r.remove.setAttribute('aria-label', `Remove ${name}`);
       r.remove.disabled = this.rows.length === 1;
+      // Unmarked, the checkbox follows the key's name as it is typed.
+      const key = r.key.value.trim();
+      r.sensitive.checked = (r.mark ?? defaultKeySensitivity(key)) === 'sensitive';
+      r.sensitiveKey.textContent = `${name}: `;
+      r.sensitiveSource.textContent = r.mark !== undefined ? ' (marked)' : key === '' ? '' : ' (default)';
     });
     this.addButton.disabled = this.rows.length >= MAX_PAIRS;
   }

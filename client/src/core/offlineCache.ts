@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Agent, SecretMetadata, WhoAmI } from '../../../protocol/api';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from '../../../protocol/guards';
+import { isKeyMarks, keyMarksOf } from '../../../protocol/sync';
 import type { PendingAccess } from '../../../protocol/lsp';
 import { NAMING_STYLES } from '../../../protocol/names';
 import { formatDate } from '../../../protocol/dates';
@@ -73,6 +74,9 @@ export function toCache(
       if (s.valueUpdatedBy !== undefined) copy.valueUpdatedBy = s.valueUpdatedBy;
       if (s.expiresAt !== undefined) copy.expiresAt = s.expiresAt;
       if (s.rotationDays !== undefined) copy.rotationDays = s.rotationDays;
+      // An admin's key marks: offline too, the sidebar and secret-in-log follow them.
+      const marks = keyMarksOf(s.keySensitivity);
+      if (marks) copy.keySensitivity = marks;
       return copy;
     }),
     agents: agents.map((a) => ({ id: a.id, name: a.name, description: a.description, createdAt: a.createdAt })),
@@ -94,6 +98,7 @@ function isSecretMetadata(v: unknown): v is SecretMetadata {
     isString(v.updatedAt) &&
     isString(v.updatedBy) &&
     hasValidLifecycle(v) &&
+    (v.keySensitivity === undefined || isKeyMarks(v.keySensitivity)) &&
     (v.valueVersion === undefined || Number.isSafeInteger(v.valueVersion))
   );
 }

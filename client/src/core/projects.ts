@@ -242,22 +242,43 @@ function sameRule(a: AgentRule, b: AgentRule): boolean {
  * Which project the Secrets view follows: the active editor's file's, or the one picked with Select
  * Project until the editor moves to a file with another agent (another project's, or a folder's
  * explicit one). Editors that are not workspace files (output, a form) change nothing: the last file
- * still decides. Before any file, the first folder's agent, else the first project.
+ * still decides. Before any file, the first folder's agent; else the workspace's one project; with
+ * several, the one last used in this workspace (remembered across windows), else none: the first
+ * project found is no more the user's than any other.
  */
 export class ProjectFocus {
   private pinned: string | null = null;
   private lastFile: string | null = null;
+  /** The project last used (a file of it shown, or picked), by root: what the workspace remembers. */
+  private used: string | null;
+
+  constructor(remembered: string | null = null) {
+    this.used = remembered;
+  }
 
   /** The active editor shows this workspace file. */
   editorFile(fileUri: string, model: ProjectModel): void {
     this.lastFile = fileUri;
-    if (this.pinned === null) return;
     const r = model.resolve(fileUri);
+    if (r?.project) this.used = r.project.rootUri;
+    if (this.pinned === null) return;
     if (r && (r.explicit || (r.project !== null && r.project.rootUri !== this.pinned))) this.pinned = null;
   }
 
   pin(rootUri: string): void {
     this.pinned = rootUri;
+    this.used = rootUri;
+  }
+
+  /** The projects changed: the last file's project (found only now, perhaps) is the one in use. */
+  projectsChanged(model: ProjectModel): void {
+    const r = this.lastFile === null ? null : model.resolve(this.lastFile);
+    if (r?.project) this.used = r.project.rootUri;
+  }
+
+  /** The root of the project last used (null: none yet), to remember for the workspace. */
+  get lastUsed(): string | null {
+    return this.used;
   }
 
   get pinnedRoot(): string | null {
@@ -272,7 +293,8 @@ export class ProjectFocus {
     if (file) return file;
     const first = model.rules[0];
     if (first && (first.agent !== null || first.explicit)) return { agent: first.agent, project: first.project, explicit: first.explicit };
-    const project = model.effective[0];
+    const used = this.used === null ? undefined : model.project(this.used);
+    const project = model.effective.length === 1 ? model.effective[0] : used;
     if (project) return { agent: project.project.id, project, explicit: false };
     return { agent: first?.agent ?? null, project: null, explicit: false };
   }
@@ -329,12 +351,49 @@ export const CREATE_AGENT = 'Create Agent';
 export const NOT_NOW = 'Not Now';
 export const COPY_REQUEST = 'Copy Request';
 
-/** The one notice about a project whose agent the vault does not know, for this role. */
-export function missingAgentNotice(project: AdkProject, role: Role): { message: string; actions: string[] } {
-  const what = `This folder is the Agent Studio project ${project.name === null ? '' : `'${safeText(project.name)}' `}(${project.id}), which the vault does not know yet.`;
+/**
+ * The one notice about a project whose agent the vault does not know, for this role. `folder` is
+ * where the project is when the workspace holds several (the workspace is not the project then).
+ */
+export function missingAgentNotice(project: AdkProject, role: Role, folder?: string): { message: string; actions: string[] } {
+  const named = `${project.name === null ? '' : `'${safeText(project.name)}' `}(${project.id})`;
+  const what =
+    folder === undefined
+      ? `This folder is the Agent Studio project ${named}, which the vault does not know yet.`
+      : `The Agent Studio project ${named} in ${safeText(folder)} is not an agent the vault knows yet.`;
   return role === 'admin'
     ? { message: `${what} Create the agent so that its functions can be given secrets?`, actions: [CREATE_AGENT, NOT_NOW] }
     : { message: `${what} Ask an admin to create the agent.`, actions: [COPY_REQUEST] };
+}
+
+/** `A, B, C and D`, or the first `max` and how many more (never "1 more": it would fit). */
+function listed(items: readonly string[], max = 5): string {
+  if (items.length <= 1) return items[0] ?? '';
+  const shown = items.length > max + 1 ? [...items.slice(0, max), `${items.length - max} more`] : [...items];
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+export const CREATE_AGENTS = 'Create Agents';
+
+/**
+ * The one notice of a workspace with several projects, some of whose agents the vault does not
+ * know: it speaks of them all (`This folder holds 5 Agent Studio projects: …`), not of whichever
+ * was found first. `where` is `folder` (one workspace folder) or `workspace`.
+ */
+export function repositoryNotice(projects: readonly AdkProject[], missing: readonly AdkProject[], role: Role, where: 'folder' | 'workspace'): { message: string; actions: string[] } {
+  const names = projects.map((p) => (p.name === null ? p.id : `'${safeText(p.name)}'`));
+  const holds = `This ${where} holds ${projects.length} Agent Studio projects: ${listed(names)}.`;
+  const n = missing.length;
+  const which =
+    n === projects.length
+      ? `The vault knows none of their agents yet (${listed(missing.map((p) => p.id))}).`
+      : n === 1
+        ? `The vault does not know the agent of ${projectLabel(missing[0]!)} yet.`
+        : `The vault does not know the agents of ${n} of them yet (${listed(missing.map((p) => p.id))}).`;
+  const them = n === 1 ? 'it' : 'them';
+  return role === 'admin'
+    ? { message: `${holds} ${which} Create ${n === 1 ? 'the agent so that its' : `the ${n} agents so that their`} functions can be given secrets?`, actions: [n === 1 ? CREATE_AGENT : CREATE_AGENTS, NOT_NOW] }
+    : { message: `${holds} ${which} Ask an admin to create ${them}.`, actions: [COPY_REQUEST] };
 }
 
 /** What a developer sends an admin for a project's agent (the style of the secret request note). */
@@ -349,6 +408,19 @@ export function agentRequestNote(project: AdkProject, folder: string): { clipboa
   return { clipboard, notice: `Copied a request for the agent '${project.id}' for an admin.` };
 }
 
+/** One request for the agents of several projects: each with its folder, and the commands an admin runs. */
+export function agentsRequestNote(entries: readonly { project: AdkProject; folder: string }[]): { clipboard: string; notice: string } {
+  if (entries.length === 1) return agentRequestNote(entries[0]!.project, entries[0]!.folder);
+  const lines = [`Agent request: please create these ${entries.length} agents in the vault; the Agent Studio projects' functions need them before they can be given secrets.`];
+  for (const { project, folder } of entries) lines.push(`- '${project.id}'${project.name === null ? '' : ` (${safeText(project.name)})`}: the project in ${safeText(folder)}`);
+  lines.push('An admin can run:');
+  for (const { project } of entries) {
+    const body = createAgentBody(project);
+    lines.push(`  secrets-vault agents create ${project.id}${body.name === undefined ? '' : ` --name ${shellQuote(body.name)}`}`);
+  }
+  return { clipboard: lines.join('\n'), notice: `Copied a request for ${entries.length} agents for an admin.` };
+}
+
 /** One word for a POSIX shell: single quotes, each quote written as '\\''. */
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -356,6 +428,8 @@ function shellQuote(s: string): string {
 
 /** Remembers the projects already asked about in this window: one notice per project, never again. */
 export class MissingAgentPrompts {
+  /** The key of the one notice about a workspace's several projects (no project id looks like it). */
+  static readonly WORKSPACE = '*';
   private readonly asked = new Set<string>();
 
   /** Whether to ask about this id now (true once per id). */

@@ -1,21 +1,16 @@
-// The question asked before an agent's access to a secret is removed while open files read it.
+// The question asked before an agent's access to a secret is removed while code of its project reads it.
 
-/** At most this many reading files are named; the rest are counted. */
-const FILES_NAMED = 3;
+import { readsCount, readsList, type ReadRow } from './secretReads';
 
 /**
- * The modal question before revoking `agent` from `name`, when `readers` (open files that read the
- * secret, as paths relative to the workspace, in the order found) is not empty; undefined when no open
- * file reads it (the revoke goes ahead with an Undo, as before).
+ * The modal question before revoking `agent` from `name`, when `reads` (the workspace's reads of the
+ * secret that run as that agent, secretReads.ts) is not empty; undefined when none does (the revoke
+ * goes ahead with an Undo, as before).
  */
-export function revokeAccessConfirmation(name: string, agent: string, readers: readonly string[]): { message: string; detail: string } | undefined {
-  const files = [...new Set(readers)];
-  if (files.length === 0) return undefined;
-  const named = files.slice(0, FILES_NAMED).join(', ');
-  const more = files.length > FILES_NAMED ? ` and ${files.length - FILES_NAMED} more open ${files.length - FILES_NAMED === 1 ? 'file' : 'files'}` : '';
-  const verb = files.length === 1 ? 'reads' : 'read';
+export function revokeAccessConfirmation(name: string, agent: string, reads: readonly ReadRow[]): { message: string; detail: string } | undefined {
+  if (reads.length === 0) return undefined;
   return {
-    message: `Revoke '${agent}' from '${name}'? ${named}${more} ${verb} it.`,
-    detail: `When this code runs as '${agent}', reading '${name}' fails with MissingAccess.`,
+    message: `Revoke '${agent}' from '${name}'? Its code reads it (${readsCount(reads.length)}).`,
+    detail: `When this code runs as '${agent}', reading '${name}' fails with MissingAccess:\n${readsList(reads).join('\n')}`,
   };
 }

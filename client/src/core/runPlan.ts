@@ -118,6 +118,8 @@ export interface RunEnvironmentInput {
   pythonPath: string | undefined;
   /** UPPER_CASE accounts: the agent's granted single values, as the platform injects them. */
   injected: Readonly<Record<string, string>>;
+  /** Names the run opts into beyond the credential-shaped ones (secrets-vault.json's "inject"). */
+  optIn: readonly string[];
   /** The user allowed plain http:// to another machine (the shim refuses it otherwise). */
   allowInsecureHttp: boolean;
   /** Path separator for PYTHONPATH (':' on POSIX, ';' on Windows). */
@@ -127,13 +129,14 @@ export interface RunEnvironmentInput {
 }
 
 /**
- * The variables a run adds to (or replaces in) the environment it inherits. A granted value whose
- * name controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…: protocol/processEnv.ts) is never among
- * them, whatever the caller passes; the caller warns with injectableValues' skipped names.
+ * The variables a run adds to (or replaces in) the environment it inherits. Of the granted values,
+ * only those protocol/processEnv.ts lets in: a credential-shaped name, or one opted into that
+ * controls no process (PATH, NODE_OPTIONS, LD_PRELOAD, PS0… never), whatever the caller passes; the
+ * caller warns with injectableValues' skipped names.
  */
 export function runEnvironment(input: RunEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {
-    ...injectableValues(input.injected).inject,
+    ...injectableValues(input.injected, input.optIn).inject,
     SECRETS_VAULT_URL: input.url,
     SECRETS_VAULT_TOKEN: input.token,
     PYTHONPATH: [input.shimDir, input.pythonPath].filter(Boolean).join(input.delimiter),

@@ -2,6 +2,7 @@
 // workspace's usage counts, without vscode: the TreeDataProvider only turns these into TreeItems.
 
 import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import { keySensitivity, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
 import { formatDate } from '../../../protocol/dates';
 import { showInvisible } from '../../../protocol/safeText';
@@ -59,6 +60,12 @@ export interface KeyNode {
   id: string;
   secret: string;
   key: string;
+  /** Whether the key holds a credential (protocol/keySensitivity.ts), and whether an admin's mark or its name says so. */
+  sensitivity: KeySensitivity;
+  by: 'mark' | 'default';
+  /** Beside the label: "not sensitive" for configuration; empty for a credential (the usual case says nothing). */
+  description: string;
+  tooltip: string;
   contextValue: 'secretKey';
 }
 
@@ -194,9 +201,36 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
     usage: input.usage.get(s.name) ?? 0,
     secret: s,
     contextValue: secretContextValue(s, granted, input, life),
-    keys: s.keys.map((key) => ({ type: 'key', id: `${view}:${s.name}/${key}`, secret: s.name, key, contextValue: 'secretKey' })),
+    keys: s.keys.map((key) => keyNode(s, key, view)),
     // Keyed by the value version: a new value (or a rollback) is another node, fetched afresh.
     versions: { type: 'versions', id: `${view}:${s.name}#versions@${s.valueVersion ?? s.version}`, secret: s.name, contextValue: 'secretVersions' },
+  };
+}
+
+/** A key of a key/value secret, saying when it is not sensitive and why. */
+function keyNode(s: SecretMetadata, key: string, view: 'granted' | 'all'): KeyNode {
+  const sensitivity = keySensitivity(key, s.keySensitivity);
+  const by = s.keySensitivity !== undefined && Object.hasOwn(s.keySensitivity, key) ? 'mark' : 'default';
+  const why =
+    by === 'mark'
+      ? 'marked so by an admin'
+      : sensitivity === 'sensitive'
+        ? 'by default: its name does not say it holds an address or an identifier'
+        : 'by default: its name says it holds an address or an identifier';
+  const what =
+    sensitivity === 'sensitive'
+      ? 'sensitive: a credential; its value reaching a log is reported'
+      : 'not sensitive: configuration; its value may appear in logs';
+  return {
+    type: 'key',
+    id: `${view}:${s.name}/${key}`,
+    secret: s.name,
+    key,
+    sensitivity,
+    by,
+    description: sensitivity === 'not-sensitive' ? (by === 'mark' ? 'not sensitive (marked)' : 'not sensitive') : '',
+    tooltip: `Key '${showInvisible(key)}' of ${showInvisible(s.name)}: ${what} (${why}).`,
+    contextValue: 'secretKey',
   };
 }
 
@@ -259,6 +293,9 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   lines.push(`**${escapeMarkdown(s.name)}** · ${s.kind === 'kv' ? 'key/value secret' : 'single value'}`);
   if (s.description) lines.push(escapeMarkdown(s.description));
   if (s.kind === 'kv') lines.push(`Keys: ${s.keys.map((k) => `\`${k}\``).join(', ')}`);
+  // Configuration beside the credentials: their values may appear in logs (secret-in-log does not report them).
+  const config = node.keys.filter((k) => k.sensitivity === 'not-sensitive');
+  if (config.length) lines.push(`Not sensitive: ${config.map((k) => `\`${k.key}\` (${k.by === 'mark' ? 'marked' : 'default'})`).join(', ')}`);
   const access = s.agents.map((id) => escapeMarkdown(agentLabel(id, input.agents)) + (id === input.agent ? ' ← current' : ''));
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
   lines.push(`Updated ${when(s.updatedAt)} by ${escapeMarkdown(s.updatedBy)}`);

@@ -12,13 +12,14 @@ import * as vscode from 'vscode';
 import { VaultApi, VaultApiError } from '../../../protocol/client';
 import type { RunFunctionArgs } from '../../../protocol/lsp';
 import { config } from '../config';
-import { injectableValues, skippedNamesWarning } from '../../../protocol/processEnv';
+import { injectableValues, skippedNamesWarnings } from '../../../protocol/processEnv';
 import { agentPickItems } from '../core/agentLabels';
 import { runEnvironmentFor, type EditorEnvironment } from '../core/environment';
 import { adkEnvironmentPickItems, adkRunEnvironment, argsSkeleton, callCommand, childEnvironment, debugConfiguration, parseRunArgs, restrictedModeRefusal, RUN_MARKER, runEnvironment, terminalEnvironment } from '../core/runPlan';
 import type { VaultConnection } from '../vault/connection';
 import { undiciTransport } from '../vault/transport';
 import { FunctionRun } from './functionRun';
+import { optedInNames } from './optIn';
 import { PYTHON_DEBUGGER_EXTENSION, pythonDebugType, pythonInterpreter } from './python';
 
 /** A run token the extension minted and has not revoked yet. */
@@ -69,6 +70,9 @@ export class AgentRuns implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The environment picked for an ADK function's last run (`uri#name`), while the editor checks all: offered first next time. */
   private readonly pickedEnvironments = new Map<string, EditorEnvironment>();
+  private readonly started = new vscode.EventEmitter<'run' | 'debug'>();
+  /** A function started as its agent (run or debug session), by whatever route it was asked for. */
+  readonly onDidStart = this.started.event;
 
   constructor(private readonly ctx: RunHost) {
     this.disposables.push(
@@ -107,7 +111,7 @@ export class AgentRuns implements vscode.Disposable {
     const previous = this.runTerminals.get(key);
     if (previous && !previous.run.running) previous.terminal.dispose();
     const python = await pythonInterpreter(doc.uri, (m) => this.ctx.log.warn(m));
-    const minted = await this.mint(agent, `run of ${args.name}`, environment);
+    const minted = await this.mint(agent, `run of ${args.name}`, environment, path.dirname(doc.uri.fsPath), target.folder?.uri.fsPath);
     const run = new FunctionRun({
       name: args.name,
       params: args.adk === 'flow function' || args.adk === 'function step' ? 'conv, flow…' : undefined,
@@ -122,6 +126,7 @@ export class AgentRuns implements vscode.Disposable {
     const terminal = vscode.window.createTerminal({ name: `Run ${args.name} as ${agent}${args.adk ? ` (${environment.env})` : ''}`, pty: run, isTransient: true, iconPath: new vscode.ThemeIcon('play') });
     this.runTerminals.set(key, { terminal, run });
     terminal.show(true);
+    this.started.fire('run');
   }
 
   async debugFunction(args: RunFunctionArgs): Promise<void> {
@@ -142,7 +147,7 @@ export class AgentRuns implements vscode.Disposable {
     if (!target) return;
     const { doc, agent, argsJson, cwd, file, folder, environment } = target;
     const python = await pythonInterpreter(doc.uri, (m) => this.ctx.log.warn(m));
-    const minted = await this.mint(agent, `debug session of ${args.name}`, environment);
+    const minted = await this.mint(agent, `debug session of ${args.name}`, environment, path.dirname(doc.uri.fsPath), folder?.uri.fsPath);
     const configuration = debugConfiguration({ type, file, name: args.name, agent, argsJson, cwd, python: python.path, env: minted.env, runId: minted.runId });
     let started = false;
     try {
@@ -151,6 +156,7 @@ export class AgentRuns implements vscode.Disposable {
       if (!started) await this.revoke(minted.runId, 'the debug session did not start');
     }
     if (!started) throw new Error(`The ${type} debugger did not start the session (see the Debug Console).`);
+    this.started.fire('debug');
   }
 
   /** "Open Terminal as AGENT": a shell whose environment carries a run token until it closes. */
@@ -161,7 +167,7 @@ export class AgentRuns implements vscode.Disposable {
     if (!agent) return;
     if (!conn.metadata.agents.some((a) => a.id === agent)) throw new Error(`The vault has no agent '${agent}'.`);
     const folder = this.ctx.currentFolder();
-    const minted = await this.mint(agent, 'terminal', runEnvironmentFor(config.environment));
+    const minted = await this.mint(agent, 'terminal', runEnvironmentFor(config.environment), folder?.uri.fsPath, folder?.uri.fsPath);
     const until = new Date(minted.expiresAt).toLocaleTimeString();
     const envNote = ` ${minted.envNote[0]!.toUpperCase()}${minted.envNote.slice(1)}.`;
     const injectedNote = conn.namingStyle === 'UPPER_CASE' ? ` Its granted secrets are environment variables, as on the platform.` : '';
@@ -237,8 +243,12 @@ export class AgentRuns implements vscode.Disposable {
     return picked?.agent;
   }
 
-  /** Mints a run token and builds the run's environment (with the agent's values in UPPER_CASE accounts). */
-  private async mint(agent: string, purpose: string, environment: { env: EditorEnvironment; note: string }): Promise<Minted> {
+  /**
+   * Mints a run token and builds the run's environment (with the agent's values in UPPER_CASE
+   * accounts: the credential-shaped names, and those the nearest secrets-vault.json from `dir` up
+   * to `root` opts into).
+   */
+  private async mint(agent: string, purpose: string, environment: { env: EditorEnvironment; note: string }, dir: string | undefined, root: string | undefined): Promise<Minted> {
     const conn = this.ctx.requireConnected();
     const shimDir = this.ctx.extension.asAbsolutePath(path.join('dist', 'python'));
     if (!existsSync(path.join(shimDir, 'secrets_vault', '__init__.py'))) throw new Error('The Python shim is missing from this installation of the extension.');
@@ -263,10 +273,10 @@ export class AgentRuns implements vscode.Disposable {
       await this.revoke(token.id, 'its environment could not be read');
       throw e;
     }
-    // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the run over: runEnvironment leaves it out; say so.
-    const { skipped } = injectableValues(injected);
-    if (skipped.length > 0) {
-      const warning = skippedNamesWarning(skipped);
+    // Injection by allowlist (protocol/processEnv.ts): a credential-shaped name, or one opted into;
+    // never one that controls a process (PATH, LD_PRELOAD, PS0…). runEnvironment leaves the others out; say so.
+    const optIn = dir === undefined ? [] : await optedInNames(dir, root, (m) => this.ctx.log.warn(m));
+    for (const warning of skippedNamesWarnings(injectableValues(injected, optIn).skipped)) {
       this.ctx.log.warn(`${agent} (${purpose}): ${warning}`);
       void vscode.window.showWarningMessage(warning);
     }
@@ -276,6 +286,7 @@ export class AgentRuns implements vscode.Disposable {
       shimDir,
       pythonPath: process.env.PYTHONPATH,
       injected,
+      optIn,
       allowInsecureHttp: config.allowInsecureHttp,
       delimiter: path.delimiter,
       environment: environment.env,
@@ -326,5 +337,6 @@ export class AgentRuns implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const { run } of this.runTerminals.values()) run.dispose();
     for (const live of this.live.values()) clearTimeout(live.timer);
+    this.started.dispose();
   }
 }

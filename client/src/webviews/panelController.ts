@@ -27,7 +27,7 @@ export interface CreatePrefill extends CreateSecretArgs {
   onCreated?(secret: SecretMetadata): Promise<void>;
 }
 
-export type FormTarget = { form: 'create'; prefill?: CreatePrefill } | { form: 'edit'; name: string } | { form: 'access'; name: string };
+export type FormTarget = { form: 'create'; prefill?: CreatePrefill } | { form: 'edit'; name: string; keys?: string[] } | { form: 'access'; name: string };
 
 /** The vault connection as the extension has it when a form needs it. */
 export interface PanelSession {
@@ -147,7 +147,7 @@ export class PanelController {
         const secret = await session.api.getSecret(t.name);
         this.version = secret.version;
         const locale = dateLocale();
-        return { form: 'edit', namingStyle: session.namingStyle, secret, ...(locale ? { locale } : {}) };
+        return { form: 'edit', namingStyle: session.namingStyle, secret, ...(locale ? { locale } : {}), ...(t.keys?.length ? { asPairs: t.keys } : {}) };
       }
       case 'access': {
         const [secret, agents] = await Promise.all([session.api.getSecret(t.name), session.api.listAgents()]);
@@ -226,6 +226,7 @@ export class PanelController {
         if (s.description !== '') body.description = s.description;
         if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
         if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
+        if (s.keySensitivity !== undefined) body.keySensitivity = s.keySensitivity;
         return api.createSecret(body);
       }
       case 'edit': {
@@ -235,6 +236,8 @@ export class PanelController {
         // Sent only when the form changed them: null clears, absent keeps.
         if (s.expiresAt !== undefined) body.expiresAt = s.expiresAt;
         if (s.rotationDays !== undefined) body.rotationDays = s.rotationDays;
+        // Absent keeps the marks; the form sends them only when changed.
+        if (s.keySensitivity !== undefined) body.keySensitivity = s.keySensitivity;
         return api.updateSecret(name, body, this.version);
       }
       case 'access':

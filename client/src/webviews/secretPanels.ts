@@ -63,8 +63,9 @@ export class SecretPanels implements vscode.Disposable {
     this.show(prefill ? { form: 'create', prefill } : { form: 'create' });
   }
 
-  openEdit(name: string): void {
-    this.show({ form: 'edit', name });
+  /** With `keys` (the `not-a-mapping` quick fix), a single value's form starts as key/value pairs with these keys. */
+  openEdit(name: string, keys?: string[]): void {
+    this.show(keys?.length ? { form: 'edit', name, keys } : { form: 'edit', name });
   }
 
   openAccess(name: string): void {

@@ -10,14 +10,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { CheckedAgent, CheckEngine, CheckFinding, CheckReport, CheckRequest, CheckSeverity, ConfigProblem, SkippedFile } from '../../../protocol/check';
-import { secretInfoOf } from '../../../protocol/check';
+import { DEFAULT_ANALYSIS_TIMEOUT_MS, secretInfoOf } from '../../../protocol/check';
 import type { DiagnosticCode } from '../../../protocol/lsp';
 import { VaultModel } from '../service/model/model';
 import { computeDiagnostics } from '../service/features/diagnostics';
 import { codeActions } from '../service/features/codeActions';
 import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
-import { analyze } from '../service/analyze';
+import { AnalysisDeadline, analyze } from '../service/analyze';
 import { pythonModuleNames } from '../service/scan/nameSets';
 import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
@@ -69,7 +69,7 @@ function checkNow(request: CheckRequest): CheckReport {
     const agent = source === null ? request.agent : source.agent;
     if (model.defaultAgent !== agent) model.apply([{ kind: 'context', defaultAgent: agent }]);
     for (const file of group) {
-      const outcome = checkFile(file, model, request.maxFileSize, located, imports, request.fixes !== undefined);
+      const outcome = checkFile(file, model, request, located, imports);
       if ('skipped' in outcome) skipped.push(outcome.skipped);
       else {
         filesChecked++;
@@ -163,7 +163,9 @@ function locator(relOf: (abs: string) => string): Located {
   };
 }
 
-function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, located: Located, imports: ModuleImports, withFixes: boolean): FileOutcome {
+function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, located: Located, imports: ModuleImports): FileOutcome {
+  const { maxFileSize } = request;
+  const withFixes = request.fixes !== undefined;
   const language = languageOfPath(file.abs);
   if (!language) return { skipped: { path: file.rel, reason: 'not-source', detail: 'not a Python, JavaScript or TypeScript file' } };
   let bytes: Buffer;
@@ -187,7 +189,15 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, loca
   const text = sourceText(bytes);
   // A conflicted file says two things at once: reported once as not checked, never as findings.
   if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
-  const result = analyze(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined);
+  const timeoutMs = request.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
+  let result;
+  try {
+    result = analyze(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined, { deadlineMs: timeoutMs });
+  } catch (e) {
+    // Past the wall-clock limit: this file is reported as not checked, and the check goes on.
+    if (!(e instanceof AnalysisDeadline)) throw e;
+    return { skipped: { path: file.rel, reason: 'analysis-timeout', detail: timeoutDetail(timeoutMs) } };
+  }
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(pathToFileURL(file.abs).href, language === 'config' ? 'json' : language, 0, text);
   const diagnostics = computeDiagnostics(doc, result, model, Date.now(), located.locate);
@@ -201,6 +211,11 @@ function checkFile(file: FoundFile, model: VaultModel, maxFileSize: number, loca
     diagnostics.forEach((d, i) => (findings[i]!.fixes = titles.get(d) ?? []));
   }
   return { bytes: bytes.length, findings };
+}
+
+/** Why a file was skipped for its analysis's time (no file content). */
+export function timeoutDetail(ms: number): string {
+  return `its analysis ran longer than ${ms} ms and was stopped (--analysis-timeout); the other files were checked`;
 }
 
 function findingOf(rel: string, d: Diagnostic, uri: string, relOfUri: (uri: string) => string | undefined): CheckFinding {

@@ -5,6 +5,7 @@
 import { findHardcoded, type HardcodedFinding } from './credentials/detect';
 import { findSecretSinks } from './leaks';
 import type { SecretLeak } from './leaks/types';
+import { AnalysisBudget, AnalysisDeadline, type BudgetOptions } from './scan/budget';
 import { findConfigReferences } from './scan/configRefs';
 import { scanReferences } from './scan/scanner';
 import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
@@ -16,27 +17,46 @@ export interface ScanResult extends ReferenceScan {
   leaks: SecretLeak[];
 }
 
-/** Like `scan`, but lets an internal error escape: the fuzz tests call this so none hides. */
-export function scanOrThrow(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult {
+export { AnalysisDeadline, type BudgetOptions } from './scan/budget';
+
+/**
+ * Like `scan`, but lets an internal error escape: the fuzz tests call this so none hides. Every
+ * phase charges `budget` (one per document, linear in its size: scan/budget.ts).
+ */
+export function scanOrThrow(text: string, language: ScanLanguage, imports?: ImportLookup, budget: AnalysisBudget = new AnalysisBudget(text.length)): ScanResult {
   // A project's configuration names secrets; it runs no code, so it holds no credential a function
   // could leak, and a value there is the platform's to check.
-  if (language === 'config') return { references: findConfigReferences(text), writes: [], functions: [], hardcoded: [], leaks: [] };
+  if (language === 'config') {
+    budget.pass(text.length >> 2);
+    return { references: findConfigReferences(text), writes: [], functions: [], hardcoded: [], leaks: [] };
+  }
   const python = language === 'python';
-  const { result, tokens } = scanReferences(text, language, imports);
+  const { result, tokens } = scanReferences(text, language, imports, budget);
+  // The credential detector and the leak analysis are linear passes over the tokens: each is
+  // charged them, and the clock looked at after it.
   const hardcoded = findHardcoded(text, tokens, python);
+  budget.pass(tokens.count);
+  budget.checkClock();
   const leaks = findSecretSinks(text, tokens, python, result.references);
+  budget.pass(tokens.count);
+  budget.checkClock();
   return { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };
 }
 
-/** Every secret reference, credential and leak in `text`. Never throws: on an internal error it finds nothing. */
-export function scan(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult {
+/**
+ * Every secret reference, credential and leak in `text`. Never throws on an internal error (it
+ * finds nothing); throws AnalysisDeadline when `options.deadlineMs` passes, for the caller to skip
+ * the file.
+ */
+export function scan(text: string, language: ScanLanguage, imports?: ImportLookup, options?: BudgetOptions): ScanResult {
   try {
-    return scanOrThrow(text, language, imports);
-  } catch {
+    return scanOrThrow(text, language, imports, new AnalysisBudget(text.length, options));
+  } catch (err) {
+    if (err instanceof AnalysisDeadline) throw err;
     return { references: [], writes: [], functions: [], hardcoded: [], leaks: [] };
   }
 }
 
-export function analyze(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult {
-  return scan(text, language, imports);
+export function analyze(text: string, language: ScanLanguage, imports?: ImportLookup, options?: BudgetOptions): ScanResult {
+  return scan(text, language, imports, options);
 }

@@ -6,7 +6,7 @@
 
 import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { MetadataChange, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { MetadataChange, SecretRead, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import { VaultModel, noImpact, type ModelImpact } from './model/model';
 import type { ImportLookup, ScanLanguage } from './scan/types';
@@ -18,7 +18,7 @@ import { complete, resolveCompletion, type CompletionOptions } from './features/
 import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
-import { addUsageCounts, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
+import { addUsageCounts, findReads, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
 import { isNearName } from './model/nearest';
 import type { Locate } from './features/candidates';
 import { formatDate } from '../../../protocol/dates';
@@ -74,6 +74,8 @@ export interface LanguageService {
   codeLenses(doc: TextDocument, result: ScanResult, projectRoot?: string | null): CodeLens[];
   references(doc: AnalyzedDocument, offset: number, docs: Iterable<AnalyzedDocument>): Location[] | undefined;
   usages(docs: Iterable<AnalyzedDocument>, name: string, key?: string): Location[];
+  /** Every read of `name` over `docs`, whatever environment is chosen, with the agent each file runs as. */
+  reads(docs: Iterable<AnalyzedDocument>, name: string): SecretRead[];
   /** References per name over `docs`; with `vaultOnly`, only names of secrets the vault has. */
   usageCounts(docs: Iterable<AnalyzedDocument>, vaultOnly: boolean): Map<string, number>;
 }
@@ -172,6 +174,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     codeLenses: (doc, result, projectRoot) => codeLenses(doc, result, model, projectRoot),
     references: (doc, offset, docs) => referencesAt(doc, offset, docs, model.namingStyle),
     usages: (docs, name, key) => findUsages(docs, model.namingStyle, name, key),
+    reads: (docs, name) =>
+      findReads(docs, model.namingStyle, name).map((r) => {
+        const agent = model.agentFor(r.uri);
+        return { ...r, agent, agentName: agent === null ? null : (model.agentDisplayName(agent) ?? null) };
+      }),
 
     usageCounts(docs, vaultOnly) {
       const counts = new Map<string, number>();

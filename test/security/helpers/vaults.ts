@@ -19,6 +19,8 @@ import { cliBundle as bundleCli } from '../../helpers/cliBundle';
 export interface InProcessVault extends TestVault {
   /** Stops the server and closes the database, keeping the folder for the leak search. */
   finish(): Promise<void>;
+  /** The PostgreSQL database of a `store: 'postgres'` vault; undefined on SQLite. */
+  databaseUrl: string | undefined;
 }
 
 const open = new Set<InProcessVault>();
@@ -27,8 +29,9 @@ const open = new Set<InProcessVault>();
 export async function inProcessVault(
   options: { naming?: NamingStyle; limiter?: FailedAuthLimiter; serve?: Partial<ServeOptions>; store?: TestStoreKind } = {},
 ): Promise<InProcessVault> {
+  const databaseUrl = options.store === 'postgres' ? await suiteDatabase() : undefined;
   const v = await startTestVault({
-    ...(options.store === 'postgres' ? { databaseUrl: await suiteDatabase() } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
     limiter: options.limiter ?? new FailedAuthLimiter(1_000_000, 60_000),
     ...(options.naming ? { naming: options.naming } : {}),
     ...(options.serve ? { serve: options.serve } : {}),
@@ -39,6 +42,7 @@ export async function inProcessVault(
   let finished = false;
   const iv: InProcessVault = {
     ...v,
+    databaseUrl,
     async finish() {
       if (finished) return;
       finished = true;

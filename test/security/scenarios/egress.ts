@@ -2,16 +2,20 @@
 // 127.0.0.1 stands where HTTP_PROXY, http_proxy, ALL_PROXY or a replaced undici dispatcher would
 // send a request: the Python shim, the built CLI and the extension's transport must send it nothing
 // for an http:// vault. A URL with user info is refused by the shim before any request. In an
-// environment-style account, secrets named after variables that control a process are not
-// injected by `secrets-vault run` (a real child reports what it got), and the CLI's own
+// environment-style account the vault refuses to create a secret named after a variable that
+// controls a process; such secrets planted in the store (as from before the rule) are not injected
+// by `secrets-vault run` (a real child reports what it got), nor is a name that does not look like
+// a credential unless the run opts into it; and the CLI's own
 // SECRETS_VAULT_* credentials do not reach the child. The CLI's output goes to the leak search.
 
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { EnvHttpProxyAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultApi } from '../../../protocol/client';
 import { undiciTransport as editorTransport } from '../../../client/src/vault/transport';
+import { REVIEW_NAMES } from '../../helpers/processEnvNames';
 import { startRecordingProxy, type RecordingProxy } from '../../helpers/recordingProxy';
 import { tally } from '../helpers/ledger';
 import { call } from '../helpers/http';
@@ -73,17 +77,29 @@ export function registerEgress(): void {
     let proxy: RecordingProxy;
     let agentToken: string;
     const values: Record<string, string> = {};
-    const HOSTILE = ['NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'PYTHONSTARTUP', 'PYTHONPATH', 'BASH_ENV', 'ENV', 'IFS', 'PS4', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'SECRETS_VAULT_URL', 'SECRETS_VAULT_USE_PROXY', 'HOME', 'JAVA_TOOL_OPTIONS', 'PERL5OPT', 'RUBYOPT', 'GIT_SSH_COMMAND'];
+    // The first round's names, and those the third review found injected (PS0 runs before every
+    // command of an interactive bash, LESSOPEN runs a filter, RUSTC_WRAPPER wraps the compiler…).
+    const HOSTILE = [
+      'NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'PYTHONSTARTUP', 'PYTHONPATH', 'BASH_ENV', 'ENV', 'IFS', 'PS4', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'SECRETS_VAULT_URL', 'SECRETS_VAULT_USE_PROXY', 'HOME', 'JAVA_TOOL_OPTIONS', 'PERL5OPT', 'RUBYOPT', 'GIT_SSH_COMMAND',
+      ...REVIEW_NAMES,
+    ];
+    /** Granted, named like no credential: injected only when a run opts into it. */
+    const PLAIN = 'EGRESS_REGION';
 
     beforeAll(async () => {
-      v = await inProcessVault({ naming: 'UPPER_CASE' });
+      // Created while the account is snake_case, then the account made UPPER_CASE in its store: an
+      // environment-style account refuses these names (checked below), so this is how they exist.
+      v = await inProcessVault({ naming: 'snake_case' });
       proxy = await startRecordingProxy();
       await call(v.url, 'POST', '/v1/agents', { token: v.adminKey, body: { id: 'egress-agent' } });
-      for (const name of [...HOSTILE, 'EGRESS_KEY']) {
+      for (const name of [...HOSTILE, 'EGRESS_KEY', PLAIN]) {
         values[name] = sentinel();
         const r = await call(v.url, 'POST', '/v1/secrets', { token: v.adminKey, body: { name, value: values[name], agents: ['egress-agent'] } });
         expect(r.status, name).toBe(201);
       }
+      const db = new Database(path.join(v.dataDir, 'vault.db'));
+      db.prepare("UPDATE accounts SET naming_style = 'UPPER_CASE'").run();
+      db.close();
       agentToken = (await call(v.url, 'POST', '/v1/agents/egress-agent/tokens', { token: v.adminKey, body: {} })).json.token as string;
     });
     afterAll(async () => {
@@ -145,6 +161,17 @@ export function registerEgress(): void {
       expect({ cli: cli.code, editorOk, proxied: proxy.seen.map((s) => `${s.method} ${s.target}`) }).toEqual({ cli: 0, editorOk: true, proxied: [] });
     }));
 
+    it('an environment-style account refuses to create a secret named after a variable that controls a process', guarded(async () => {
+      let failed = 0;
+      for (const name of HOSTILE) {
+        const r = await call(v.url, 'POST', '/v1/secrets', { token: v.adminKey, body: { name: `${name}`, value: sentinel() } });
+        // Each exists already (planted), so a refusal of another kind would be 409: 400 process_control_name comes first.
+        if (!(r.status === 400 && (r.json as { code?: string }).code === 'process_control_name')) failed++;
+      }
+      tally(S, HOSTILE.length, failed);
+      expect(failed).toBe(0);
+    }));
+
     it('secrets-vault run injects no process-control name and passes on none of the CLI\'s SECRETS_VAULT_* credentials', guarded(async () => {
       const master = sentinel();
       const child = `
@@ -153,6 +180,7 @@ export function registerEgress(): void {
         console.log(JSON.stringify({
           injected: names.filter((n) => process.env[n] === values[n]),
           safe: process.env.EGRESS_KEY === values.EGRESS_KEY,
+          plain: process.env.EGRESS_REGION === values.EGRESS_REGION,
           master: Object.values(process.env).some((x) => x === ${JSON.stringify(master)}),
           token: (process.env.SECRETS_VAULT_TOKEN || '').slice(0, 4),
         }));`;
@@ -162,7 +190,7 @@ export function registerEgress(): void {
       });
       // The child's report holds no value (names and booleans); the warning only names.
       keepLog(r.stdout + r.stderr);
-      let seen: { injected: string[]; safe: boolean; master: boolean; token: string } | undefined;
+      let seen: { injected: string[]; safe: boolean; plain: boolean; master: boolean; token: string } | undefined;
       try {
         seen = JSON.parse(r.stdout.trim()) as typeof seen;
       } catch {
@@ -174,11 +202,11 @@ export function registerEgress(): void {
         const ok = !injected.has(name) && r.stderr.includes(name);
         if (!ok) failed++;
       }
-      const restOk = seen?.safe === true && seen.master === false && seen.token === 'sva_' && r.code === 0;
+      const restOk = seen?.safe === true && seen.plain === false && r.stderr.includes(`Not injected: ${PLAIN}.`) && seen.master === false && seen.token === 'sva_' && r.code === 0;
       if (!restOk) failed++;
       tally(S, HOSTILE.length + 1, failed);
       expect(r.code, r.stderr).toBe(0);
-      expect(seen).toEqual({ injected: [], safe: true, master: false, token: 'sva_' });
+      expect(seen).toEqual({ injected: [], safe: true, plain: false, master: false, token: 'sva_' });
       expect(r.stderr).toContain('secrets-vault: warning: Not injected: ');
       for (const name of HOSTILE) expect(r.stderr).toContain(name);
     }));

@@ -468,6 +468,42 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
+    describe('marks on keys (keySensitivity): metadata, stored with the secret', () => {
+      it('are read back by every read, event and instance; absent leaves them, an object replaces them, {} clears them', async () => {
+        const kv = { ...newSecret('oms_prod_api', ['reader']), kind: 'kv' as const, keys: ['API_KEY', 'BASE_URL'] };
+        const created = await store.createSecret(A, { ...kv, keySensitivity: { BASE_URL: 'not-sensitive' } }, mutation(A, 'secret.create', kv.name));
+        expect(created.ok && created.value.keySensitivity).toEqual({ BASE_URL: 'not-sensitive' });
+        expect(created.ok && created.events[0]!.event).toMatchObject({ type: 'secret.created', secret: { keySensitivity: { BASE_URL: 'not-sensitive' } } });
+        expect((await store.getSecret(A, kv.name))!.keySensitivity).toEqual({ BASE_URL: 'not-sensitive' });
+        expect((await store.listSecrets(A)).find((s) => s.name === kv.name)!.keySensitivity).toEqual({ BASE_URL: 'not-sensitive' });
+        expect((await store.listSecrets(A, 'reader')).find((s) => s.name === kv.name)!.keySensitivity).toEqual({ BASE_URL: 'not-sensitive' });
+        const other = await t.openAnother();
+        expect((await other.getSecret(A, kv.name))!.keySensitivity).toEqual({ BASE_URL: 'not-sensitive' });
+        // A description change leaves the marks; a marks-only change is a metadata write that moves the version.
+        const described = await store.updateSecret(A, kv.name, { expectedVersion: 1, description: 'words' }, mutation(A, 'secret.update', kv.name), 'secret.updated');
+        expect(described.ok && described.value).toMatchObject({ version: 2, keySensitivity: { BASE_URL: 'not-sensitive' } });
+        const marked = await store.updateSecret(A, kv.name, { expectedVersion: 2, keySensitivity: { API_KEY: 'sensitive', BASE_URL: 'sensitive' } }, mutation(A, 'secret.update', kv.name), 'secret.updated');
+        expect(marked.ok && marked.value).toMatchObject({ version: 3, valueVersion: 1, keySensitivity: { API_KEY: 'sensitive', BASE_URL: 'sensitive' } });
+        expect(marked.ok && marked.events[0]!.event).toMatchObject({ type: 'secret.updated', secret: { version: 3, keySensitivity: { BASE_URL: 'sensitive' } } });
+        expect((await store.getSecret(A, kv.name))!.sealed).toEqual(fakeSealed(keyId, 1));
+        // A stale version is refused and changes nothing.
+        const before = await state();
+        expect(await store.updateSecret(A, kv.name, { expectedVersion: 2, keySensitivity: {} }, mutation(A, 'secret.update', kv.name), 'secret.updated')).toEqual({
+          ok: false,
+          reason: 'conflict',
+          currentVersion: 3,
+        });
+        expect(await state()).toEqual(before);
+        // {} clears them: metadata without marks carries none.
+        const cleared = await store.updateSecret(A, kv.name, { expectedVersion: 3, keySensitivity: {} }, mutation(A, 'secret.update', kv.name), 'secret.updated');
+        expect(cleared.ok && cleared.value.version).toBe(4);
+        expect((cleared.ok && cleared.value.keySensitivity) ?? {}).toEqual({});
+        expect((await other.getSecret(A, kv.name))!.keySensitivity ?? {}).toEqual({});
+        // Marks are per account.
+        expect(await store.getSecret(B, kv.name)).toBeUndefined();
+      });
+    });
+
     describe("a secret's life: kept values, lifecycle fields, versionsKept", () => {
       const update = (name: string, expectedVersion: number, byte: number, extra: Partial<SecretChange> = {}, now = NOW) =>
         store.updateSecret(A, name, { expectedVersion, sealed: fakeSealed(keyId, byte), ...extra }, { ...mutation(A, 'secret.update', name), now }, 'secret.updated');

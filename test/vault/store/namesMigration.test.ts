@@ -10,7 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SecretValue } from '../../../protocol/names';
-import { VaultApi, VaultApiError } from '../../../protocol/client';
+import { VaultApi } from '../../../protocol/client';
 import { FailedAuthLimiter } from '../../../vault/src/auth';
 import { undiciTransport } from '../../../vault/src/cli/remote';
 import { PG_SCHEMA_VERSION } from '../../../vault/src/store/postgres/schema';
@@ -19,10 +19,14 @@ import { migrateToPostgres } from '../../../vault/src/store/migrateToPostgres';
 import { openVault, serve, type RunningServer, type Vault } from '../../../vault/src/vault';
 import { TRICKY_NAMES } from '../../helpers/names';
 import { pgDatabase } from '../../helpers/pg';
-import { startTestVault, TEST_STORES, type TestVault } from '../../helpers/vault';
+import { apiFailure, startTestVault, TEST_STORES, type TestVault } from '../../helpers/vault';
 
-/** What the migration to name and id folds adds, dropped again: the schema the previous release wrote. */
+/**
+ * What the migration to name and id folds adds, dropped again: the schema the previous release wrote
+ * (and so without what came after it: marks on keys).
+ */
 const DOWNGRADE = [
+  'ALTER TABLE secrets DROP COLUMN key_sensitivity',
   'DROP INDEX secrets_name_fold',
   'DROP INDEX agents_id_fold',
   'ALTER TABLE secrets DROP COLUMN name_fold',
@@ -40,16 +44,6 @@ afterEach(async () => {
   if (tv) rmSync(tv.dataDir, { recursive: true, force: true });
   tv = undefined;
 });
-
-async function failure(p: Promise<unknown>): Promise<VaultApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VaultApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 for (const store of TEST_STORES) {
   describe(`a vault written before the folds, on ${store}, upgrades in place`, () => {
@@ -137,11 +131,16 @@ for (const store of TEST_STORES) {
       await admin.rollbackSecret('rotated_key', 1, meta.version);
       expect((await at(agentToken).runtimeSecret('rotated_key')).value).toBe(first);
 
+      // Secrets written before marks on keys have none, and take them (a metadata write).
+      const marked = await admin.updateSecret('partner_api', { keySensitivity: { client_id: 'not-sensitive' } });
+      expect(marked.keySensitivity).toEqual({ client_id: 'not-sensitive' });
+      expect((await at(agentToken).runtimeSecret('partner_api')).value).toEqual(values.get('partner_api'));
+
       // The folds hold for names and ids written before them.
-      const twin = await failure(admin.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
+      const twin = await apiFailure(admin.createSecret({ name: 'STRIPE_KEY', value: 'x' }));
       expect(twin.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
       expect(twin.problem.detail).toContain("'stripe_key'");
-      const agentTwin = await failure(admin.createAgent({ id: 'Booking-Agent' }));
+      const agentTwin = await apiFailure(admin.createAgent({ id: 'Booking-Agent' }));
       expect(agentTwin.problem).toMatchObject({ status: 409, field: 'id' });
       expect(agentTwin.problem.detail).toContain("'booking-agent'");
       // And names as real accounts have them go in beside them.
@@ -149,7 +148,7 @@ for (const store of TEST_STORES) {
       await admin.createSecret({ name: 'Prod API Credentials', value: { client_id: 'i', client_secret: 'names-mig-new-0c4d' }, agents: ['PROJECT-WEVYLLDV'] });
       const project = await admin.mintRunToken('PROJECT-WEVYLLDV', 600);
       expect((await at(project.token).runtimeSecret('Prod API Credentials')).value).toEqual({ client_id: 'i', client_secret: 'names-mig-new-0c4d' });
-      expect((await failure(admin.createSecret({ name: 'prod  api credentials', value: 'x' }))).problem.detail).toContain("'Prod API Credentials'");
+      expect((await apiFailure(admin.createSecret({ name: 'prod  api credentials', value: 'x' }))).problem.detail).toContain("'Prod API Credentials'");
     });
   });
 }
@@ -180,7 +179,7 @@ describe('migrate (SQLite to PostgreSQL) carries names as accounts have them', (
     expect(await admin.listSecrets()).toEqual(before);
     expect(await admin.listAgents()).toMatchObject([{ id: 'PROJECT-WEVYLLDV', name: 'Field Service Template' }]);
     for (const [name, value] of values) expect(await agent.runtimeSecret(name)).toEqual({ name, value });
-    expect((await failure(admin.createSecret({ name: 'PROD api  credentials', value: 'x' }))).problem.detail).toContain("'Prod API Credentials'");
-    expect((await failure(admin.createAgent({ id: 'project-wevylldv' }))).problem.detail).toContain("'PROJECT-WEVYLLDV'");
+    expect((await apiFailure(admin.createSecret({ name: 'PROD api  credentials', value: 'x' }))).problem.detail).toContain("'Prod API Credentials'");
+    expect((await apiFailure(admin.createAgent({ id: 'project-wevylldv' }))).problem.detail).toContain("'PROJECT-WEVYLLDV'");
   });
 });

@@ -77,6 +77,8 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     raw.exec("ALTER TABLE secrets DROP COLUMN value_mac; DELETE FROM meta WHERE key = 'value_macs'");
     // And without what schema 8 (the case and spacing folds) added.
     raw.exec('DROP INDEX secrets_name_fold; DROP INDEX agents_id_fold; ALTER TABLE secrets DROP COLUMN name_fold; ALTER TABLE agents DROP COLUMN id_fold');
+    // And without what schema 9 (marks on keys) added.
+    raw.exec('ALTER TABLE secrets DROP COLUMN key_sensitivity');
     raw.pragma('user_version = 3');
     raw.close();
 

@@ -301,7 +301,8 @@ class VaultClient:
         if status == 403 and code == "secret_expired":
             return SecretExpired(self._safe(detail or "Secret %r has expired." % name))
         if status == 403:
-            return MissingAccess(self._safe(detail or "This agent may not read secret %r." % name))
+            # The vault names no secret here (a value passed as the name is not echoed); neither does this.
+            return MissingAccess(self._safe(detail or "This agent may not read that secret: it does not exist or is not granted to this agent."))
         if status == 401:
             return TokenRejected(
                 "The vault at %s rejected SECRETS_VAULT_TOKEN: it is expired, revoked or not a token of this vault. "

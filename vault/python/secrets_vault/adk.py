@@ -232,7 +232,7 @@ def _json_or_repr(v):
         return repr(v)
 
 
-_AGENT_IN_MESSAGE = re.compile(r"^Agent '(.+?)' may not read secret ")
+_AGENT_IN_MESSAGE = re.compile(r"^Agent '(.+?)' may not read ")
 
 
 class Utils:

@@ -105,9 +105,10 @@ class SnapshotSecrets:
         check_name(name)
         s = self._secrets.get(name)
         if s is None or self.agent not in s["agents"]:
-            # The vault's message, the same for a missing and an ungranted name (service.ts).
-            # Names are printable (check_name); the agent comes from a file, so it is escaped.
-            raise MissingAccess(safe_text("Agent '%s' may not read secret '%s'." % (self.agent, name)))
+            # The vault's message (vault/src/service/runtime.ts RUNTIME_DENIED), the same for a missing
+            # and an ungranted name, and naming neither: a value passed where the name goes is not
+            # echoed. The agent comes from a file, so it is escaped.
+            raise MissingAccess(safe_text("Agent '%s' may not read that secret: it does not exist or is not granted to this agent." % self.agent))
         if s["kind"] == "single":
             return placeholder(name)
         return {k: placeholder(name, k) for k in s["keys"]}

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   CHECK_SEVERITIES,
+  DEFAULT_ANALYSIS_TIMEOUT_MS,
   DEFAULT_CHECK_MAX_FILE_SIZE,
   SNAPSHOT_FILE_VERSION,
   secretInfoOf,
@@ -40,6 +41,7 @@ interface CheckOptions {
   exclude: string[];
   gitignore: boolean;
   maxFileSize: number;
+  analysisTimeout: number;
   environment: string;
 }
 
@@ -64,6 +66,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
     .option('--exclude <glob>', 'leave out paths matching this glob (repeatable; without a "/" it matches a name at any depth)', collect, [])
     .option('--no-gitignore', 'also check files that .gitignore ignores')
     .addOption(new Option('--max-file-size <bytes>', 'skip larger files').default(DEFAULT_CHECK_MAX_FILE_SIZE).argParser(parseSize))
+    .addOption(new Option('--analysis-timeout <ms>', "stop a file's analysis after this many milliseconds and report it as not checked").default(DEFAULT_ANALYSIS_TIMEOUT_MS).argParser(parseMilliseconds))
     .addOption(
       new Option(
         '--environment <env>',
@@ -100,6 +103,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
           exclude: o.exclude,
           gitignore: o.gitignore,
           maxFileSize: o.maxFileSize,
+          analysisTimeoutMs: o.analysisTimeout,
           metadata: source.metadata,
           agent,
           ...(o.environment !== 'all' ? { environment: o.environment } : {}),
@@ -281,6 +285,12 @@ function collect(value: string, previous: string[]): string[] {
 function parseEnvironment(v: string): string {
   if (!isEnvironmentChoice(v)) throw new CliError(`'${safeText(v)}' is not an environment: all, sandbox, pre-release, live, or a name of up to 64 letters, digits, '_' and '-'.`, EXIT.usage);
   return v === 'pre_release' ? 'pre-release' : v;
+}
+
+function parseMilliseconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`'${safeText(v)}' is not a number of milliseconds.`, EXIT.usage);
+  return n;
 }
 
 function parseSize(v: string): number {

@@ -57,6 +57,12 @@ export const SecretValue = Type.Union(
   { description: 'A single string, or an object of string pairs (at most 100).' },
 );
 
+/** An admin's marks on keys of a key/value secret (metadata: key names, never values). */
+const KeySensitivityMarks = Type.Record(Type.String(), Type.Union([Type.Literal('sensitive'), Type.Literal('not-sensitive')]), {
+  description:
+    "An admin's marks on keys: 'not-sensitive' for configuration beside credentials (a base URL), 'sensitive' to overrule the default a key's name implies. Absent when no key is marked.",
+});
+
 export const SecretMetadata = Type.Object(
   {
     name: Type.String(),
@@ -74,11 +80,7 @@ export const SecretMetadata = Type.Object(
     valueUpdatedBy: Type.Optional(Type.String({ description: 'Who set the current value (a key\'s name).' })),
     expiresAt: Type.Optional(Nullable(Type.String({ description: 'Past this time run-time reads are refused (403 secret_expired).' }))),
     rotationDays: Type.Optional(Nullable(Type.Integer({ description: 'A reminder: a value older than this many days is due for rotation.' }))),
-    keySensitivity: Type.Optional(
-      Type.Record(Type.String(), Type.Union([Type.Literal('sensitive'), Type.Literal('not-sensitive')]), {
-        description: "An admin's marks on keys: 'not-sensitive' for configuration beside credentials (a base URL), 'sensitive' to overrule the default a key's name implies.",
-      }),
-    ),
+    keySensitivity: Type.Optional(KeySensitivityMarks),
   },
   { $id: 'SecretMetadata', description: 'Everything about a secret except its value.' },
 );
@@ -265,6 +267,14 @@ export const AgentTokenInfo = Type.Object({
 });
 export const AgentTokenList = Type.Object({ tokens: Type.Array(AgentTokenInfo) });
 
+/** Marks in a request: keys of the secret's key/value value (checked by the service against it). */
+const KeySensitivityRequest = Type.Record(Type.String({ pattern: KEY_PATTERN }), Type.Union([Type.Literal('sensitive'), Type.Literal('not-sensitive')]), {
+  maxProperties: MAX_PAIRS,
+  // A name no key could have is refused here: it may be a value pasted in the wrong place, and is never echoed.
+  additionalProperties: false,
+  description: "Marks on keys of the key/value value: 'not-sensitive' (configuration such as a base URL) or 'sensitive'. A single value has none.",
+});
+
 export const CreateSecretRequest = Type.Object(
   {
     // A name no account could hold is refused here (so never audited); the account's style is the service's check.
@@ -274,6 +284,7 @@ export const CreateSecretRequest = Type.Object(
     agents: Type.Optional(Type.Array(AgentId, { maxItems: MAX_AGENTS_PER_SECRET })),
     expiresAt: Type.Optional(ExpiresAt),
     rotationDays: Type.Optional(RotationDays),
+    keySensitivity: Type.Optional(KeySensitivityRequest),
   },
   { additionalProperties: false },
 );
@@ -284,8 +295,12 @@ export const UpdateSecretRequest = Type.Object(
     value: Type.Optional(SecretValue),
     expiresAt: Type.Optional(ExpiresAt),
     rotationDays: Type.Optional(RotationDays),
+    keySensitivity: Type.Optional(KeySensitivityRequest),
   },
-  { additionalProperties: false, description: 'Absent fields stay as they are; null clears expiresAt or rotationDays.' },
+  {
+    additionalProperties: false,
+    description: 'Absent fields stay as they are; null clears expiresAt or rotationDays; keySensitivity replaces every mark ({} clears them).',
+  },
 );
 
 export const ReplaceAccessRequest = Type.Object(

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { VaultApiError } from '../../../protocol/client';
 import { safeText } from '../../../protocol/safeText';
 import { checkCode, checkWorkspace, MAX_SNIPPET } from './check';
+import { auditableName, credentialDigest, credentialInText } from '../nameChecks';
 import { ToolError, type McpContext } from './context';
 import { explainSecret, listSecrets, snippet } from './metadata';
 import { proposeSecret, requestAccess } from './requests';
@@ -41,15 +42,47 @@ function failure(e: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: safeText(text) }] };
 }
 
-/** Every tool call: run, shape the answer, and tell the vault (audited as the user, marked as the assistant). */
+/** The arguments that hold a name, a key or a reason: judged by the credential detector before any use. */
+const NAME_ARGS = ['name', 'secret', 'agent', 'agents', 'keys', 'reason', 'filter', 'description'] as const;
+
+/** The first name argument that holds a credential (nameChecks.ts credentialInText), with the credential's kind. */
+function credentialArg(args: unknown): { field: string; kind: string; text: string } | null {
+  if (typeof args !== 'object' || args === null) return null;
+  const o = args as Record<string, unknown>;
+  for (const field of NAME_ARGS) {
+    const v = o[field];
+    for (const text of typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []) {
+      const verdict = credentialInText(text);
+      if (verdict !== null) return { field, kind: verdict.kind, text };
+    }
+  }
+  return null;
+}
+
+/**
+ * Every tool call: run, shape the answer, and tell the vault (audited as the user, marked as the
+ * assistant). A credential passed where a name goes is refused before anything is sent: the answer
+ * names the argument and the credential's kind, and the audit records the call under the
+ * credential's digest, never the text.
+ */
 function tool<A>(ctx: McpContext, name: string, run: (args: A) => Promise<unknown>, target: (args: A) => string = () => '') {
   return async (args: A): Promise<CallToolResult> => {
+    const credential = credentialArg(args);
+    if (credential !== null) {
+      await ctx.audit(name, credentialDigest(credential.text), 'failed').catch(() => undefined);
+      return failure(
+        new ToolError(
+          `The ${credential.field} given is a credential (${credential.kind}), not a name: nothing was sent to the vault, and it is not repeated here. ` +
+            "Pass the secret's name (list_secrets lists them), never its value; if the credential was shared, revoke it at its provider.",
+        ),
+      );
+    }
     try {
       const result = await run(args);
-      await ctx.audit(name, target(args), 'success');
+      await ctx.audit(name, auditableName(target(args)), 'success');
       return ok(result);
     } catch (e) {
-      await ctx.audit(name, target(args), 'failed').catch(() => undefined);
+      await ctx.audit(name, auditableName(target(args)), 'failed').catch(() => undefined);
       return failure(e);
     }
   };

@@ -4,6 +4,7 @@ import { ACCESS_REQUEST_BURST, ACCESS_REQUEST_RATE_PER_MINUTE, ACCESS_REQUEST_SH
 import { checkAgentId, checkKey, checkSecretName, MAX_PAIRS } from '../../../protocol/names';
 import { firstUnsafeCodePoint } from '../../../protocol/safeText';
 import { newId, type Principal, ReadRateLimiter } from '../auth';
+import { refuseCredentialNames, refuseCredentials } from '../nameChecks';
 import { ProblemError, problems } from '../errors';
 import type { AccessDecision } from '../store/types';
 import { ServiceContext, uniqueSorted, type User } from './context';
@@ -21,6 +22,12 @@ export class AccessRequestsService {
    * same secret and agent is returned instead of a second one.
    */
   async createAccessRequest(p: Principal, body: CreateAccessRequestBody): Promise<CreateAccessRequestResult> {
+    // A credential where a name, key or reason goes is refused before anything records or shows it:
+    // a request is audited, broadcast on every user's event stream and listed to every user.
+    refuseCredentials({ reason: body.reason, keys: body.keys });
+    await refuseCredentialNames({ secret: body.secret, agent: body.agent }, async (field, text) =>
+      field === 'secret' ? (await this.ctx.store.getSecret(p.accountId, text)) !== undefined : (await this.ctx.store.getAgent(p.accountId, text)) !== undefined,
+    );
     const user = await this.ctx.requester(p, body.secret);
     // Per key, before any work: a flood costs one bucket lookup per request, and is not audited
     // one record per refusal (that would be the flood again, in the access log).
@@ -147,6 +154,8 @@ function checkReason(reason: string | undefined): string {
   if (text.length > MAX_ACCESS_REQUEST_REASON) throw problems.badRequest(`A reason is at most ${MAX_ACCESS_REQUEST_REASON} characters.`, 'reason');
   const unsafe = firstUnsafeCodePoint(text);
   if (unsafe) throw problems.badRequest(`A reason must not contain control or invisible characters (it holds ${unsafe}).`, 'reason');
+  // A reason is shown to admins and kept with the request: never a credential (a deny's too).
+  refuseCredentials({ reason: text });
   return text;
 }
 

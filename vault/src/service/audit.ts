@@ -5,6 +5,7 @@ import { systemActor } from '../audit';
 import { AuditIdCodec } from '../auditIds';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
+import { refuseCredentials } from '../nameChecks';
 import type { PruneReport } from '../store/types';
 import { ServiceContext } from './context';
 
@@ -28,6 +29,8 @@ export class AuditService {
   async recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {
     if (p.type !== 'user') throw problems.forbidden('Agent tokens can only read their granted secrets at run time.');
     if (p.client === undefined) throw problems.badRequest('Only an assistant records its tool calls: send the X-Secrets-Vault-Client header.', 'x-secrets-vault-client');
+    // An assistant that passed a credential where a name goes (explain_secret, snippet): never recorded.
+    refuseCredentials({ tool: body.tool, target: body.target });
     await this.ctx.record(p, 'assistant.call', body.target ? `${body.tool} ${body.target}` : body.tool, body.outcome);
   }
 

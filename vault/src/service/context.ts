@@ -4,6 +4,7 @@
 
 import type { AuditAction, SecretMetadata } from '../../../protocol/api';
 import { systemActor, type AuditWriter } from '../audit';
+import { auditableName } from '../nameChecks';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
 import type { Keyring } from '../crypto/keyring';
@@ -186,7 +187,13 @@ export class ServiceContext {
     throw problems.forbidden('Run-time reads need an agent token; user API keys never read values.');
   }
 
+  /**
+   * Audits a request. A refused or failed one may name what does not exist, so its target is
+   * judged by the credential detector and recorded as a digest when it is a credential (a value
+   * passed where a name goes: credentialNames.ts); a successful one names what exists.
+   */
   record(p: Principal, action: AuditAction, target: string, outcome: 'success' | 'denied' | 'failed', detail = ''): Promise<void> {
+    if (outcome !== 'success') target = auditableName(target);
     // A run token's reads are the agent's, and also name the person who minted it.
     if (p.type === 'agent' && p.mintedBy) {
       const minted = `run token minted by ${p.mintedBy.name} (${p.mintedBy.id})`;
@@ -220,12 +227,22 @@ export function uniqueSorted(list: string[]): string[] {
   return [...new Set(list)].sort();
 }
 
-export function detailOf(o: { kind?: string; agents?: string[]; expiresAt?: string | null; rotationDays?: number | null }): string {
+export function detailOf(o: {
+  kind?: string;
+  agents?: string[];
+  expiresAt?: string | null;
+  rotationDays?: number | null;
+  /** Marks on keys: key names and marks (metadata), never a value. */
+  keySensitivity?: Readonly<Record<string, string>>;
+}): string {
   const parts: string[] = [];
   if (o.kind) parts.push(`kind: ${o.kind}`);
   if (o.agents) parts.push(`agents: ${o.agents.join(', ') || '(none)'}`);
   if (o.expiresAt !== undefined) parts.push(`expiresAt: ${o.expiresAt ?? '(none)'}`);
   if (o.rotationDays !== undefined) parts.push(`rotationDays: ${o.rotationDays ?? '(none)'}`);
+  if (o.keySensitivity !== undefined) {
+    parts.push(`keySensitivity: ${Object.entries(o.keySensitivity).map(([k, m]) => `${k}=${m}`).join(', ') || '(none)'}`);
+  }
   return parts.join('; ');
 }
 

@@ -1,10 +1,14 @@
 // Run-time reads by agents: one granted value, or every granted single value as an environment.
 
 import type { RuntimeEnv } from '../../../protocol/api';
+import { credentialIn } from '../../../protocol/credentials/credentialIn';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
 import type { GrantedReader } from '../store/types';
 import { decryptionProblem, ServiceContext } from './context';
+
+/** The 403 of a run-time read of a secret that is missing or not granted: the same for both, naming no secret. */
+export const RUNTIME_DENIED = (agentId: string): string => `Agent '${agentId}' may not read that secret: it does not exist or is not granted to this agent.`;
 
 /** Run-time reads; every read is audited, a denied one too. */
 export class RuntimeService {
@@ -29,11 +33,17 @@ export class RuntimeService {
    */
   async runtimeValueJson(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store): Promise<string> {
     const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
-    const row = await reader.readGranted(agent.accountId, name, agent.agentId);
+    // A provider's credential is no secret's name (a value passed where the name goes): it is not
+    // looked up, so that it reaches no database query (nor a statement log), and is denied as a
+    // missing name is. A name that only looks random may be a real one: it is looked up.
+    const row = credentialIn(name)?.byFormat ? undefined : await reader.readGranted(agent.accountId, name, agent.agentId);
     if (!row) {
+      // Recorded under the name asked for, or its digest when that is a credential (a value passed
+      // where a name goes: ServiceContext.record).
       await this.ctx.record(agent, 'runtime.read', name, 'denied');
-      // One answer for missing and not granted: an agent cannot probe which secrets exist.
-      throw problems.forbidden(`Agent '${agent.agentId}' may not read secret '${name}'.`);
+      // One answer for missing and not granted, and it quotes no name: an agent cannot probe which
+      // secrets exist, and a credential passed as the name is not echoed back.
+      throw problems.forbidden(RUNTIME_DENIED(agent.agentId));
     }
     // Only an agent that may read the secret learns that it has expired (an ungranted one got the
     // answer above), and nothing more: not when, not by whom.

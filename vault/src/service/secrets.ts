@@ -1,12 +1,14 @@
 // Secrets and their versions: create, read metadata, update, delete, list kept versions, roll back.
 
+import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata, type SecretVersionInfo, type UpdateSecretRequest } from '../../../protocol/api';
-import { checkSecretName, checkSecretValue, MAX_VALUE_BYTES, type SecretValue } from '../../../protocol/names';
+import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, NAME_TWIN_RULE, type SecretValue } from '../../../protocol/names';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
+import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
-import { decryptionProblem, detailOf, ServiceContext, uniqueSorted } from './context';
+import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './context';
 
 /** Secrets and versions. Values are sealed here and never returned. */
 export class SecretsService {
@@ -30,8 +32,10 @@ export class SecretsService {
     const account = await this.ctx.account(user.accountId);
     const nameProblem = checkSecretName(body.name, account.namingStyle);
     if (nameProblem) throw problems.invalidName(nameProblem);
+    refuseProcessControlName(body.name, account.namingStyle);
     checkValue(body.value);
     const lifecycle = lifecycleChange(body);
+    const marks = checkMarks(body.keySensitivity ?? {}, shape(body.value).keys);
     const agents = uniqueSorted(body.agents ?? []);
     let r: WriteResult<SecretMetadata>;
     // A concurrent rotate-key can drop the data key between sealing and writing: seal again.
@@ -39,18 +43,18 @@ export class SecretsService {
       const sealed = await this.ctx.keyring.sealValue(user.accountId, body.name, 1, body.value);
       r = await this.ctx.store.createSecret(
         user.accountId,
-        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, ...lifecycle },
-        this.ctx.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents, ...lifecycle })),
+        { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, ...lifecycle, keySensitivity: marks },
+        this.ctx.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents, ...lifecycle, ...(Object.keys(marks).length ? { keySensitivity: marks } : {}) })),
       );
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
     return this.ctx.unwrap(user.accountId, r, {
-      // Names that differ only in case, spacing or look-alike letters are one name to a person (nameFold, nameSkeleton): the twin is refused, naming the one that exists.
+      // Names that differ only in case, spacing, `_` or `-` are one name to a person (isNameTwin; look-alike letters too, nameSkeleton): the twin is refused, naming the one that exists.
       exists: (_a, _v, existing) =>
         problems.conflict(
           existing === undefined || existing === body.name
             ? `Secret '${body.name}' already exists.`
-            : `Secret '${existing}' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.`,
+            : `Secret '${existing}' already exists; ${NAME_TWIN_RULE}.`,
           'name',
         ),
       'unknown-agent': (agent) => problems.badRequest(`Agent '${agent}' does not exist.`, 'agents'),
@@ -59,28 +63,56 @@ export class SecretsService {
 
   async updateSecret(p: Principal, name: string, body: UpdateSecretRequest, ifMatch?: number): Promise<SecretMetadata> {
     const user = await this.ctx.admin(p, 'secret.update', name);
-    if (body.description === undefined && body.value === undefined && body.expiresAt === undefined && body.rotationDays === undefined) {
-      throw problems.badRequest('Nothing to change: give a description, a value, expiresAt or rotationDays.');
+    if (
+      body.description === undefined &&
+      body.value === undefined &&
+      body.expiresAt === undefined &&
+      body.rotationDays === undefined &&
+      body.keySensitivity === undefined
+    ) {
+      throw problems.badRequest('Nothing to change: give a description, a value, expiresAt, rotationDays or keySensitivity.');
     }
     if (body.value !== undefined) checkValue(body.value);
+    // Marks given with a new value are for its keys: checked before anything is sealed.
+    if (body.value !== undefined && body.keySensitivity !== undefined) checkMarks(body.keySensitivity, shape(body.value).keys);
     const lifecycle = lifecycleChange(body);
     const changed = [
       body.description !== undefined && 'description',
       body.value !== undefined && 'value',
       body.expiresAt !== undefined && 'expiresAt',
       body.rotationDays !== undefined && 'rotationDays',
+      body.keySensitivity !== undefined && 'keySensitivity',
     ]
       .filter(Boolean)
       .join(', ');
-    const detail = [`changed: ${changed}`, detailOf(lifecycle)].filter(Boolean).join('; ');
-    // A description or lifecycle change alone is a metadata write: the stored ciphertext is not touched.
-    return this.ctx.writeWithVersion(user, name, ifMatch, 'secret.updated', async (current) => ({
-      description: body.description,
-      ...lifecycle,
-      ...(body.value !== undefined
-        ? { ...shape(body.value), sealed: await this.ctx.keyring.sealValue(user.accountId, name, current.valueVersion + 1, body.value) }
-        : {}),
-    }), this.ctx.mutation(user, 'secret.update', name, detail));
+    const mutation = this.ctx.mutation(user, 'secret.update', name);
+    // A description, lifecycle or marks change alone is a metadata write: the stored ciphertext is not touched.
+    return this.ctx.writeWithVersion(user, name, ifMatch, 'secret.updated', async (current) => {
+      const keys = body.value !== undefined ? shape(body.value).keys : current.keys;
+      // Absent: the marks stay, but those on keys a new value drops go with them.
+      const marks =
+        body.keySensitivity !== undefined
+          ? checkMarks(body.keySensitivity, keys)
+          : body.value !== undefined
+            ? marksFor(current.keySensitivity, keys)
+            : undefined;
+      const marksChanged = marks !== undefined && !sameKeyMarks(marks, current.keySensitivity);
+      // The record says which keys were marked how (key names are metadata; a value never is), read from the current secret on each attempt.
+      mutation.audit.detail = withClient(
+        [`changed: ${changed}`, detailOf({ ...lifecycle, ...(body.keySensitivity !== undefined || marksChanged ? { keySensitivity: marks } : {}) })]
+          .filter(Boolean)
+          .join('; '),
+        user,
+      );
+      return {
+        description: body.description,
+        ...lifecycle,
+        ...(marks !== undefined ? { keySensitivity: marks } : {}),
+        ...(body.value !== undefined
+          ? { ...shape(body.value), sealed: await this.ctx.keyring.sealValue(user.accountId, name, current.valueVersion + 1, body.value) }
+          : {}),
+      };
+    }, mutation);
   }
 
   // ---- versions and rollback ----
@@ -120,7 +152,8 @@ export class SecretsService {
         if (e instanceof DecryptionError) await this.ctx.record(user, 'secret.rollback', name, 'failed', `version ${version}: decryption failed`);
         throw decryptionProblem(e, name);
       }
-      return { kind: old.kind, keys: old.keys, sealed, restoredFrom: version };
+      // Marks on keys the restored value does not have go (a single value has none).
+      return { kind: old.kind, keys: old.keys, sealed, restoredFrom: version, keySensitivity: marksFor(cur.keySensitivity, old.keys) };
     }, this.ctx.mutation(user, 'secret.rollback', name, detail));
   }
 
@@ -155,6 +188,33 @@ function lifecycleChange(body: { expiresAt?: string | null; rotationDays?: numbe
     out.rotationDays = d;
   }
   return out;
+}
+
+/**
+ * Marks checked against the keys of the value they are for (a single value has none): each a key
+ * of it, each mark one of KEY_SENSITIVITIES. Returns them with their keys in order. The problem
+ * names the key (a key's name is metadata), never a value.
+ */
+function checkMarks(marks: Readonly<Record<string, KeySensitivity>>, keys: readonly string[]): Record<string, KeySensitivity> {
+  const marked = Object.keys(marks);
+  if (marked.length > 0 && keys.length === 0) {
+    throw problems.badRequest('A single-value secret has no keys to mark: keySensitivity is only for key/value secrets.', 'keySensitivity');
+  }
+  const known = new Set(keys);
+  for (const key of marked) {
+    if (!known.has(key)) {
+      // A key's name is metadata; a string that could not be a key's name (checkKey) may be a misplaced value: not echoed.
+      const which = checkKey(key) === undefined ? `'${key}', which is not a key of the secret` : 'a name that is not a key of the secret';
+      throw problems.badRequest(`keySensitivity marks ${which} (its keys: ${keys.join(', ')}).`, 'keySensitivity');
+    }
+    if (!KEY_SENSITIVITIES.includes(marks[key]!)) throw problems.badRequest(`keySensitivity of '${key}' must be 'sensitive' or 'not-sensitive'.`, 'keySensitivity');
+  }
+  return Object.fromEntries(marked.sort().map((k) => [k, marks[k]!]));
+}
+
+/** The marks kept for a value with `keys`: those on its keys. */
+function marksFor(marks: Readonly<Record<string, KeySensitivity>> | undefined, keys: readonly string[]): Record<string, KeySensitivity> {
+  return Object.fromEntries(keys.filter((k) => marks !== undefined && Object.hasOwn(marks, k)).map((k) => [k, marks![k]!]));
 }
 
 function checkValue(value: SecretValue): void {

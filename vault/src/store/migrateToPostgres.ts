@@ -108,6 +108,7 @@ const TABLES: readonly TableSpec[] = [
       'rotation_days',
       // Copied as is: the same token key (so the same MAC key) opens the vault on PostgreSQL.
       'value_mac',
+      'key_sensitivity',
     ],
     order: 'account_id, name',
   },

@@ -3,6 +3,7 @@
 // store maps a row the same way.
 
 import type { AccessRequest, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import type { KeySensitivity } from '../../../protocol/keySensitivity';
 import type { DataKeyRow, GrantedValue, NewAccessRequest, OldValueRow, SealedValue, SecretRow, SecretVersionRow, TokenRow } from './types';
 
 export interface SecretDbRow {
@@ -27,6 +28,8 @@ export interface SecretDbRow {
   rotation_days: number | null;
   /** The current value's MAC (Keyring.valueMac); null only on a row written before MACs, until the service adds it. */
   value_mac: Buffer | null;
+  /** An admin's marks on keys (JSON of SecretMetadata.keySensitivity); null when none. */
+  key_sensitivity: string | null;
 }
 
 export type GrantedDbRow = Pick<SecretDbRow, 'name' | 'kind' | 'value_version' | 'key_id' | 'nonce' | 'ciphertext' | 'expires_at' | 'value_mac'>;
@@ -195,7 +198,23 @@ export function toMetadata(row: SecretDbRow, agents: string[]): SecretMetadata {
     valueUpdatedBy: row.value_updated_by,
     expiresAt: row.expires_at,
     rotationDays: row.rotation_days,
+    ...marksOf(row),
   };
+}
+
+/** The marks column as metadata: absent when no key is marked (so metadata without marks reads as before). */
+function marksOf(row: Pick<SecretDbRow, 'key_sensitivity'>): { keySensitivity?: Record<string, KeySensitivity> } {
+  // undefined on a row read before its column existed (a migration's copy).
+  if (row.key_sensitivity === null || row.key_sensitivity === undefined) return {};
+  const marks = JSON.parse(row.key_sensitivity) as Record<string, KeySensitivity>;
+  return Object.keys(marks).length > 0 ? { keySensitivity: marks } : {};
+}
+
+/** Marks as the column stores them: null when none, else JSON with the keys in order. */
+export function marksColumn(marks: Readonly<Record<string, KeySensitivity>> | undefined): string | null {
+  if (!marks) return null;
+  const keys = Object.keys(marks).sort();
+  return keys.length === 0 ? null : JSON.stringify(Object.fromEntries(keys.map((k) => [k, marks[k]])));
 }
 
 /** A secret row as the store hands it to the service: metadata, the sealed value and its coordinates. */

@@ -18,6 +18,7 @@ import type {
   UserKey,
   VaultEventEnvelope,
 } from '../../../protocol/api';
+import type { KeySensitivity } from '../../../protocol/keySensitivity';
 import type { NamingStyle } from '../../../protocol/names';
 
 export interface Account {
@@ -193,6 +194,8 @@ export interface NewSecret {
   /** ISO 8601, normalised by the service; null or absent: never expires. */
   expiresAt?: string | null;
   rotationDays?: number | null;
+  /** Marks on keys of `keys` (checked by the service); absent or empty: none. */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 export interface SecretChange {
@@ -214,6 +217,8 @@ export interface SecretChange {
   /** Absent: unchanged; null: cleared. */
   expiresAt?: string | null;
   rotationDays?: number | null;
+  /** Absent: unchanged; an object replaces every mark (keys of the secret's keys after the change, checked by the service). */
+  keySensitivity?: Record<string, KeySensitivity>;
 }
 
 /** A new access request as the service makes it; the store decides `newSecret` in its transaction. */
@@ -340,8 +345,9 @@ export interface VaultStore {
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
   getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
   /**
-   * `exists` (with `existing`) when a secret of the account has the same nameFold: names that differ
-   * only in case, spacing or compatibility form are one name (a unique index on the fold).
+   * `exists` (with `existing`) when a secret of the account is one name with it to a person
+   * (isNameTwin): differing only in case, spacing or compatibility form (a unique index on nameFold),
+   * or in `_`/`-`/space (nameSeparatorFold, checked on create only: existing twins stay).
    */
   createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>>;
   /**

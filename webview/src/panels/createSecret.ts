@@ -1,13 +1,14 @@
 // The Create Secret form: name (checked as you type), description, kind, masked value(s), agent access.
 
-import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, nameFold, type SecretValue } from '../../../protocol/names';
-import { isProcessControlName } from '../../../protocol/processEnv';
+import type { KeySensitivity } from '../../../protocol/keySensitivity';
+import { MAX_DESCRIPTION_LENGTH, checkSecretName, checkSecretValue, conventionalName, followsConvention, NAME_TWIN_RULE, nameTwinOf, type SecretValue } from '../../../protocol/names';
+import { injectionNotice } from '../../../protocol/processEnv';
 import type { CreateFormData, CreateSubmission, FormData } from '../../../protocol/webview';
 import { AgentList } from '../agentList';
 import { h, show, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
 import { Host } from '../host';
-import { KeyRows } from '../keyRows';
+import { KeyRows, SENSITIVITY_HINT } from '../keyRows';
 import { lifecycleFields } from '../lifecycleFields';
 import { renderLoadFailed, renderShell, submitForm } from '../shell';
 import { adoptStylesheet } from '../stylesheet';
@@ -20,6 +21,8 @@ interface Draft {
   description: string;
   kind: 'single' | 'kv';
   keys: string[];
+  /** Each key row's mark (null: the default its name implies); metadata, like the keys. */
+  marks?: (KeySensitivity | null)[];
   agents: string[];
   filter: string;
   /** The Expires and Rotation reminder fields as typed (dates and day counts, not values). */
@@ -41,9 +44,9 @@ host.ready();
 function render(data: CreateFormData): void {
   const saved = host.state;
   const draft: Draft | undefined = saved?.form === 'create' ? saved : undefined;
-  // By fold (case, spacing, NFKC): the vault refuses a new name that a person would take for an
-  // existing one (409), so the form says so as you type, naming the one that exists.
-  const existing = new Map(data.existingNames.map((n) => [nameFold(n), n]));
+  // By fold (case, spacing, `_`/`-`, NFKC): the vault refuses a new name that a person would take
+  // for an existing one (409), so the form says so as you type, naming the one that exists.
+  const existing = data.existingNames;
   const prefillKeys = data.prefill.keys ?? [];
 
   // ---- name ----
@@ -55,14 +58,9 @@ function render(data: CreateFormData): void {
     required: true,
     hint: h('span', {}, `${styleRule(data.namingStyle)} Agents read it with `, exampleCode, '.'),
   });
-  // Environment-style accounts: a name that controls a process (PATH, NODE_OPTIONS, LD_PRELOAD…) is
-  // never set by local runs. A warning, not an error: the platform may need it.
-  const controlWarning = h(
-    'p',
-    { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' },
-    'This name controls how a process runs (its loader, interpreter, shell, proxy or the vault connection): local runs ' +
-      '(secrets-vault run, Run, Debug and Open Terminal as Agent) never set it in the environment. Choose another name unless you mean this.',
-  );
+  // Environment-style accounts: local runs inject credential-shaped names only, others when a run
+  // opts in (protocol/processEnv.ts); said before saving. A name that controls a process is refused (checkName).
+  const controlWarning = h('p', { id: uid('warning'), class: 'name-warning warning', hidden: true, 'aria-live': 'polite' });
   name.root.insertBefore(controlWarning, name.hint ?? null);
   name.control.setAttribute('aria-describedby', `${name.control.getAttribute('aria-describedby') ?? ''} ${controlWarning.id}`.trim());
   // get_secret accounts: a valid name off the convention gets advice, never an error: the
@@ -87,11 +85,13 @@ function render(data: CreateFormData): void {
     if (value === '' && !final && !nameTouched) return undefined;
     const problem = checkSecretName(value, data.namingStyle);
     if (problem !== undefined) return problem;
-    const twin = existing.get(nameFold(value));
+    const notice = data.namingStyle === 'UPPER_CASE' ? injectionNotice(value) : undefined;
+    if (notice?.refused) return notice.message;
+    const twin = nameTwinOf(value, existing);
     if (twin === undefined) return undefined;
     return twin === value
       ? `A secret named '${value}' already exists.`
-      : `A secret named '${twin}' already exists: names that differ only in case or spacing are one name to a person. Use '${twin}' or choose another name.`;
+      : `A secret named '${twin}' already exists: ${NAME_TWIN_RULE} to a person. Use '${twin}' or choose another name.`;
   };
   const updateAdvice = (problem: string | undefined): void => {
     const value = name.control.value;
@@ -99,7 +99,7 @@ function render(data: CreateFormData): void {
     if (data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle)) {
       const conforming = conventionalName(value, data.namingStyle);
       // A suggestion that is itself taken would only trade advice for an error.
-      suggested = conforming !== undefined && !existing.has(nameFold(conforming)) ? conforming : undefined;
+      suggested = conforming !== undefined && nameTwinOf(conforming, existing) === undefined ? conforming : undefined;
     }
     const show = data.namingStyle === 'snake_case' && problem === undefined && value !== '' && !followsConvention(value, data.namingStyle);
     advice.hidden = !show;
@@ -116,7 +116,9 @@ function render(data: CreateFormData): void {
     const problem = checkName(false);
     name.problem.set(problem);
     updateAdvice(problem);
-    controlWarning.hidden = !(data.namingStyle === 'UPPER_CASE' && problem === undefined && isProcessControlName(name.control.value));
+    const notice = data.namingStyle === 'UPPER_CASE' && problem === undefined && name.control.value !== '' ? injectionNotice(name.control.value) : undefined;
+    controlWarning.hidden = notice === undefined;
+    controlWarning.textContent = notice?.message ?? '';
   };
   name.control.addEventListener('input', () => {
     nameTouched = true;
@@ -166,13 +168,14 @@ function render(data: CreateFormData): void {
       : h('p', { class: 'hint' }, 'Shown only while you type: after creation the value is never displayed again.'),
   );
   if (moveFrom?.note !== undefined) singleBlock.append(h('p', { class: 'move-note warning' }, moveFrom.note));
-  const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, onChange: () => save() });
+  const rows = new KeyRows({ keys: draft?.keys ?? prefillKeys, ...(draft?.marks ? { marks: draft.marks } : {}), onChange: () => save() });
   const kvBlock = h(
     'fieldset',
     { class: 'pairs' },
     h('legend', {}, 'Pairs'),
     rows.root,
     h('p', { class: 'hint' }, 'Values are shown only while you type: after creation they are never displayed again.'),
+    h('p', { class: 'hint sensitivity-hint' }, SENSITIVITY_HINT),
   );
   const applyKind = (): void => {
     show(singleBlock, single.checked);
@@ -209,6 +212,7 @@ function render(data: CreateFormData): void {
       description: description.control.value,
       kind: kv.checked ? 'kv' : 'single',
       keys: rows.keys(),
+      marks: rows.rowMarks(),
       agents: agents.selected(),
       filter: agents.filter.value,
       expires: life.expires.control.value,
@@ -223,6 +227,7 @@ function render(data: CreateFormData): void {
     if (field === 'description') return description.problem;
     if (field === 'agents' || field.startsWith('agents.')) return agents.problem;
     if (field === 'value' || field.startsWith('value.')) return kv.checked ? rows.problemFor(field) : singleProblem;
+    if (field === 'keySensitivity') return kv.checked ? rows.problem : singleProblem;
     return life.problemFor(field);
   };
   const clearProblems = (): void => {
@@ -264,6 +269,9 @@ function render(data: CreateFormData): void {
     // Only what was set: absent is "never expires" and "no reminder".
     if (lifecycle.expiresAt !== null) submission.expiresAt = lifecycle.expiresAt;
     if (lifecycle.rotationDays !== null) submission.rotationDays = lifecycle.rotationDays;
+    // Only the keys set away from their default; none for a single value.
+    const marks = kv.checked ? rows.marks() : {};
+    if (Object.keys(marks).length > 0) submission.keySensitivity = marks;
     void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
 

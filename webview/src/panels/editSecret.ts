@@ -2,6 +2,7 @@
 // stored value; the vault replaces a key/value secret's pairs as a whole, so changing any pair
 // needs every value typed.
 
+import { sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { MAX_DESCRIPTION_LENGTH, checkSecretValue, type SecretValue } from '../../../protocol/names';
 import { showInvisible } from '../../../protocol/safeText';
 import { formatDate } from '../../../protocol/dates';
@@ -9,7 +10,7 @@ import { expiryInputValue, type EditFormData, type EditSubmission, type FormData
 import { h, uid } from '../dom';
 import { ProblemLine, secretInput, textArea, textField } from '../fields';
 import { Host } from '../host';
-import { KeyRows } from '../keyRows';
+import { KeyRows, SENSITIVITY_HINT } from '../keyRows';
 import { ago, lifecycleFields } from '../lifecycleFields';
 import { renderLoadFailed, renderShell, submitForm } from '../shell';
 import { adoptStylesheet } from '../stylesheet';
@@ -21,6 +22,8 @@ interface Draft {
   version: number;
   description: string;
   keys: string[];
+  /** Each key row's mark (null: the default its name implies); metadata, like the keys. */
+  marks?: (KeySensitivity | null)[];
   /** The Expires and Rotation reminder fields as typed (dates and day counts, not values). */
   expires?: string;
   rotation?: string;
@@ -42,6 +45,7 @@ function sameKeys(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
+
 function render(data: EditFormData): void {
   const { secret } = data;
   const saved = host.state;
@@ -58,7 +62,9 @@ function render(data: EditFormData): void {
   let singleValue: ReturnType<typeof secretInput> | undefined;
   let singleProblem: ProblemLine | undefined;
   let rows: KeyRows | undefined;
-  if (secret.kind === 'single') {
+  // The not-a-mapping quick fix: a single value becomes key/value pairs with the keys the code reads.
+  const asPairs = secret.kind === 'single' && data.asPairs?.length ? data.asPairs.map(showInvisible) : undefined;
+  if (secret.kind === 'single' && asPairs === undefined) {
     const id = uid('value');
     singleValue = secretInput({ id, placeholder: UNCHANGED });
     const problem = new ProblemLine([singleValue.input]);
@@ -73,7 +79,9 @@ function render(data: EditFormData): void {
       h('p', { class: 'hint' }, 'Leave empty to keep the current value. The current value is never shown.'),
     );
   } else {
-    rows = new KeyRows({ keys: draft?.keys ?? secret.keys.map(showInvisible), valuePlaceholder: UNCHANGED, onChange: () => save() });
+    // The stored marks show as they are; the others follow each key's name (new pairs: their names).
+    const marks = draft?.marks ?? (asPairs ? asPairs.map(() => null) : secret.keys.map((k) => secret.keySensitivity?.[k] ?? null));
+    rows = new KeyRows({ keys: draft?.keys ?? asPairs ?? secret.keys.map(showInvisible), marks, valuePlaceholder: asPairs ? '' : UNCHANGED, onChange: () => save() });
     valueBlock = h(
       'fieldset',
       { class: 'pairs' },
@@ -81,9 +89,12 @@ function render(data: EditFormData): void {
       h(
         'p',
         { class: 'hint' },
-        'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
+        asPairs
+          ? 'The code reads this secret as key/value pairs: saving replaces its single value with these pairs, so type a value for each key. Close the form to keep the single value.'
+          : 'Leave every value empty to keep the current pairs. Saving new values replaces all pairs together, so to change, add or remove a key, type a value for each key.',
       ),
       rows.root,
+      h('p', { class: 'hint sensitivity-hint' }, SENSITIVITY_HINT),
     );
   }
 
@@ -122,6 +133,7 @@ function render(data: EditFormData): void {
       version: secret.version,
       description: description.control.value,
       keys: rows?.keys() ?? [],
+      marks: rows?.rowMarks() ?? [],
       expires: life.expires.control.value,
       rotation: life.rotation.control.value,
     };
@@ -132,6 +144,7 @@ function render(data: EditFormData): void {
     if (field === 'name') return name.problem;
     if (field === 'description') return description.problem;
     if (field === 'value' || field.startsWith('value.')) return rows ? rows.problemFor(field) : singleProblem;
+    if (field === 'keySensitivity') return rows?.problem;
     return life.problemFor(field);
   };
   const clearProblems = (): void => {
@@ -174,6 +187,13 @@ function render(data: EditFormData): void {
     if (value !== undefined) submission.value = value;
     if (expiresChanged) submission.expiresAt = lifecycle.expiresAt;
     if (rotationChanged) submission.rotationDays = lifecycle.rotationDays;
+    if (rows) {
+      // Sent only when they differ from what the vault would keep (its marks on the keys sent).
+      const marks = rows.marks();
+      const keys = value !== undefined && typeof value !== 'string' ? Object.keys(value) : secret.keys;
+      const kept = Object.fromEntries(keys.filter((k) => secret.keySensitivity?.[k] !== undefined).map((k) => [k, secret.keySensitivity![k]!]));
+      if (!sameKeyMarks(marks, kept)) submission.keySensitivity = marks;
+    }
     void submitForm({ host, shell, problemFor, clearProblems }, submission);
   });
 

@@ -1,9 +1,10 @@
-// Hard-coded credentials in string literals (the `hardcoded-secret` diagnostic's engine): the
-// format table in formats.ts with its checks in formatChecks.ts, the name rules in context.ts, the
-// shape checks in shape.ts and standIns.ts, the pass over a lexed document in detect.ts, and the
-// name a credential moved to the vault gets in suggestName.ts.
+// Hard-coded credentials in string literals (the `hardcoded-secret` diagnostic's engine): the pass
+// over a lexed document in detect.ts and the name a credential moved to the vault gets in
+// suggestName.ts, here; the pure detector they use (the format table and its checks, the name
+// rules, the shape checks, credentialIn) is in protocol/credentials/, which the vault judges by too.
 
-export { credentialIn, findHardcoded, ignoredLines, IGNORE_MARKER, type CredentialVerdict, type HardcodedFinding } from './detect';
-export { FORMAT_RULES, type FormatRule } from './formats';
-export { CONTEXT_RULE_ID, AWS_SECRET_RULE_ID } from './context';
+export { findHardcoded, ignoredLines, IGNORE_MARKER, type HardcodedFinding } from './detect';
+export { credentialIn, type CredentialVerdict } from '../../../../protocol/credentials/credentialIn';
+export { FORMAT_RULES, type FormatRule } from '../../../../protocol/credentials/formats';
+export { CONTEXT_RULE_ID, AWS_SECRET_RULE_ID } from '../../../../protocol/credentials/context';
 export { suggestSecretName } from './suggestName';

@@ -3,7 +3,8 @@
 // A context that is itself a credential is judged by the detector and never becomes a name.
 
 import { namePattern, type NamingStyle } from '../../../../protocol/names';
-import { credentialIn, type HardcodedFinding } from './detect';
+import { credentialIn } from '../../../../protocol/credentials/credentialIn';
+import type { HardcodedFinding } from './detect';
 
 /** Names that say only "a credential": the provider from the kind goes in front (`api_key` → `stripe_api_key`). */
 const GENERIC_NAMES = new Set(['key', 'api_key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'auth', 'authorization', 'credential', 'credentials', 'value', 'access_token', 'secret_key', 'private_key', 'bearer']);

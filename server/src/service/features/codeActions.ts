@@ -10,14 +10,15 @@ import {
   DIAGNOSTIC_SOURCE,
   type CreateSecretArgs,
   type DiagnosticCode,
+  type EditSecretArgs,
   type GrantAccessArgs,
   type MoveToVaultArgs,
   type RequestAccessArgs,
 } from '../../../../protocol/lsp';
-import { namePattern } from '../../../../protocol/names';
+import { isNameTwin, namePattern } from '../../../../protocol/names';
 import { escapeInLiteral, quotingOf } from '../../../../protocol/nameLiterals';
 import type { VaultModel } from '../model/model';
-import type { SecretReference } from '../scan/types';
+import type { KeyAccess, SecretReference, Span } from '../scan/types';
 import type { ScanResult } from '../analyze';
 import { targetAt, type Target } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
@@ -107,6 +108,9 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
         const e = nameEdit(m.name);
         if (e !== undefined) out.push(replace(`Change to '${m.name}'`, e.text, e.range, out.length === 0, e.uri));
       }
+      // A name that is one with an existing secret to a person (`prod_api_credentials` beside 'Prod API
+      // Credentials') cannot be created (the vault refuses it): the change to that one is the fix.
+      if (isTwinOfSecret(model, name)) return out;
       if (model.isAdmin) {
         const args: CreateSecretArgs = { name, agent, ...keysArg(ref) };
         out.push({
@@ -155,9 +159,95 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
         replace(`Change to '${m.name}'`, m.name, range, i === 0),
       );
     }
+    case 'not-a-mapping': {
+      if (target.type !== 'key') return [];
+      const key = target.access.key;
+      const out: CodeAction[] = [];
+      // Reading the value as a string is right only when every name the read may take is a single value.
+      const names = ref.name !== null ? [ref.name] : (ref.candidates ?? []).map((c) => c.name);
+      const span = accessorSpan(doc.getText(), target.access, doc.languageId === 'python');
+      if (span !== undefined && names.every((n) => model.secret(n)?.info.kind === 'single')) {
+        out.push(replace(`Read '${name}' as a string`, '', rangeOf(doc, span), true));
+      }
+      // A key that is a credential is never quoted in a title, nor sent to the form.
+      if (model.isAdmin && key !== null && key !== '' && credentialName(key) === null && model.secret(name)?.info.kind === 'single') {
+        const args: EditSecretArgs = { name, keys: [key] };
+        const title = `Edit secret '${name}' to make it key/value with key '${key}'…`;
+        out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: Commands.editSecret, arguments: [args] } });
+      }
+      return out;
+    }
     default:
       return [];
   }
+}
+
+/**
+ * The whole key access around a key's literal, to remove it: `['k']` (with JavaScript's `?.` before
+ * it), or `.get('k')` / `.get('k', default)`; undefined when the text around is not that (the
+ * access is then left alone rather than cut wrongly).
+ */
+export function accessorSpan(text: string, access: KeyAccess, python: boolean): Span | undefined {
+  const back = (i: number) => {
+    while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+    return i;
+  };
+  const ahead = (i: number) => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    return i;
+  };
+  const before = back(access.literal.span.start);
+  const after = ahead(access.literal.span.end);
+  const optional = (at: number) => (!python && text.slice(at - 2, at) === '?.' ? at - 2 : at);
+  if (access.via === 'subscript') {
+    if (text[before - 1] !== '[' || text[after] !== ']') return undefined;
+    return { start: optional(back(before - 1)), end: after + 1 };
+  }
+  if (text[before - 1] !== '(') return undefined;
+  const name = back(before - 1);
+  if (text.slice(name - 3, name) !== 'get' || /[\w$]/.test(text[name - 4] ?? '')) return undefined;
+  const dot = back(name - 3);
+  if (text[dot - 1] !== '.') return undefined;
+  const start = !python && text[dot - 2] === '?' ? dot - 2 : dot - 1;
+  if (text[after] === ')') return { start, end: after + 1 };
+  if (text[after] !== ',') return undefined;
+  const close = closingParen(text, after + 1, python);
+  return close === undefined ? undefined : { start, end: close + 1 };
+}
+
+/** The offset of the `)` that closes the call whose arguments go on at `from`, skipping strings, comments and nested brackets. */
+function closingParen(text: string, from: number, python: boolean): number | undefined {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (python && c === '#') {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) return undefined;
+      i = eol;
+    } else if (!python && c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2) + 1;
+      if (end <= 0) return undefined;
+      i = end;
+    } else if (c === "'" || c === '"' || (!python && c === '`')) {
+      const triple = python && text.slice(i, i + 3) === c.repeat(3);
+      const quote = triple ? c.repeat(3) : c;
+      let j = i + quote.length;
+      for (; j < text.length; j++) {
+        if (text[j] === '\\') j++;
+        else if (text.startsWith(quote, j)) break;
+        else if (!triple && c !== '`' && text[j] === '\n') return undefined;
+      }
+      if (j >= text.length) return undefined;
+      i = j + quote.length - 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -168,6 +258,12 @@ function written(doc: TextDocument, ref: SecretReference, name: string): string 
   const opening = doc.getText().slice(ref.literal.span.start, ref.literal.contentSpan.start);
   const quoting = quotingOf(opening, doc.languageId === 'python');
   return quoting ? escapeInLiteral(name, quoting) : name;
+}
+
+/** Whether the vault holds a secret that is `name` to a person (isNameTwin): the vault would refuse to create it. */
+function isTwinOfSecret(model: VaultModel, name: string): boolean {
+  // Twins are at did-you-mean distance 0 (nameLooseFold folds `_`, `-` and spacing away).
+  return model.nearestNames(name, MAX_SUGGESTIONS).some((m) => isNameTwin(m.name, name));
 }
 
 /**
@@ -201,7 +297,7 @@ function hardcodedFixes(doc: TextDocument, result: ScanResult, model: VaultModel
     version: doc.version,
     range: rangeOf(doc, finding.span),
     contentRange: rangeOf(doc, finding.contentSpan),
-    suggestedName: suggestSecretName(finding, model.namingStyle, (n) => model.secret(n) !== undefined),
+    suggestedName: suggestSecretName(finding, model.namingStyle, (n) => model.secret(n) !== undefined || isTwinOfSecret(model, n)),
     kind: finding.kind,
     agent: model.agentFor(doc.uri),
   };

@@ -1,7 +1,7 @@
 // Usages of secrets across many documents: the locations of one secret (or one of its keys), and
 // the count per name for the sidebar.
 
-import type { Location } from 'vscode-languageserver-types';
+import type { Location, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NamingStyle } from '../../../../protocol/names';
 import type { ScanResult } from '../analyze';
@@ -14,31 +14,50 @@ export interface AnalyzedDocument {
   result: ScanResult;
 }
 
-/** Where `name` is read, or with `key`, where that key of it is read; in document order per file. */
+/**
+ * Where `name` is read (its reads, findReads: the sidebar's Find Usages and the questions before a
+ * delete or a revoke list the same places), or with `key`, where that key of it is read; in
+ * document order per file.
+ */
 export function findUsages(docs: Iterable<AnalyzedDocument>, style: NamingStyle | null, name: string, key?: string): Location[] {
+  if (key === undefined) return findReads(docs, style, name).map(({ uri, range }) => ({ uri, range }));
   const out: Location[] = [];
   for (const { doc, result } of docs) {
     for (const ref of activeReferences(result, style)) {
-      if (ref.name === null) {
-        // A computed read uses each of its candidates where the candidate's literal is written
-        // (in this document; a literal in another module is that module's to show).
-        const c = ref.candidates?.find((x) => x.name === name);
-        if (!c) continue;
-        if (key !== undefined) {
-          for (const access of ref.keys) if (access.key === key) out.push({ uri: doc.uri, range: rangeOf(doc, access.literal.contentSpan) });
-        } else if (c.uri === undefined || c.uri === doc.uri) {
-          out.push({ uri: doc.uri, range: rangeOf(doc, literalContent(doc.getText(), c.literal).content) });
-        }
+      // A computed read reads the key of each of its candidates.
+      if (ref.name === null ? !ref.candidates?.some((x) => x.name === name) : ref.name !== name) continue;
+      for (const access of ref.keys) if (access.key === key) out.push({ uri: doc.uri, range: rangeOf(doc, access.literal.contentSpan) });
+    }
+  }
+  return out;
+}
+
+/** A read of a secret: where, and in which environments it takes the name (null: every one). */
+export interface ReadSite {
+  uri: string;
+  range: Range;
+  environments: string[] | null;
+}
+
+/**
+ * Every read of `name`, whatever environment is chosen: a literal read, or a computed read that may
+ * take it (at its candidate literal when that is in the document, else at the read's argument),
+ * labelled with the environments that take it; in document order per file.
+ */
+export function findReads(docs: Iterable<AnalyzedDocument>, style: NamingStyle | null, name: string): ReadSite[] {
+  const out: ReadSite[] = [];
+  for (const { doc, result } of docs) {
+    for (const ref of activeReferences(result, style)) {
+      if (ref.name === name) {
+        out.push({ uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), environments: null });
         continue;
       }
-      if (ref.name !== name) continue;
-      if (key === undefined) {
-        out.push({ uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan) });
-      } else {
-        for (const access of ref.keys) {
-          if (access.key === key) out.push({ uri: doc.uri, range: rangeOf(doc, access.literal.contentSpan) });
-        }
-      }
+      if (ref.name !== null) continue;
+      const c = ref.candidates?.find((x) => x.name === name);
+      if (!c) continue;
+      const here = c.uri === undefined || c.uri === doc.uri;
+      const span = here ? literalContent(doc.getText(), c.literal).content : ref.literal.span;
+      out.push({ uri: doc.uri, range: rangeOf(doc, span), environments: c.environments === null ? null : [...c.environments] });
     }
   }
   return out;

@@ -8,13 +8,16 @@ import { assignedValue } from './jsNameSetsFlow';
 import { JsIndex } from './jsNameSetsIndex';
 import { evalExpr } from './jsNameSetsExpr';
 import { index, loopValues, member } from './jsNameSetsTables';
-import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt } from './jsNameSetsTypes';
+import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
+import { type AnalysisBudget, AnalysisDeadline } from './budget';
 import { lowerBound, type TokenBuffer } from './tokens';
 import type { NameCandidate, SecretReference } from './types';
 
-/** Steps one read may take, and the whole document. */
+/** Steps one read may take (less when the document's budget, budget.ts, has less left). */
 const STEPS_PER_READ = 5000;
-const STEPS_PER_DOCUMENT = 100_000;
+
+/** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
+const CANDIDATE_STEPS = 16;
 
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');
@@ -26,7 +29,7 @@ export const resolverErrors = { count: 0 };
  * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
  * references). Nothing escapes: an internal error leaves the read unknown, naming its argument.
  */
-export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[]): void {
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget): void {
   let names: JsNames | null = null;
   let broken = false;
   for (const ref of refs) {
@@ -47,8 +50,9 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         names = n;
         broken = false;
       }
-      resolve(names, ref, from, to);
+      resolve(names, ref, from, to, budget);
     } catch (err) {
+      if (err instanceof AnalysisDeadline) throw err;
       if (err !== NO_INDEX) resolverErrors.count++;
       delete ref.candidates;
       ref.unresolved = { text: collapse(text.slice(start, end), 60), span: { start, end } };
@@ -56,16 +60,31 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
   }
 }
 
-function resolve(names: JsNames, ref: SecretReference, from: number, to: number): void {
-  if (names.steps > STEPS_PER_DOCUMENT) {
-    ref.unresolved = fail(names, from, to);
-    return;
-  }
-  names.limit = names.steps + STEPS_PER_READ;
+function resolve(names: JsNames, ref: SecretReference, from: number, to: number, budget: AnalysisBudget): void {
+  // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
+  // spends is charged to the document when it ends.
+  const before = names.steps;
+  names.limit = before + Math.min(STEPS_PER_READ, budget.left);
+  names.over = false;
   names.depth = 0;
   names.frame = null;
   names.active.clear();
-  const r = evalExpr(names, from, to);
+  let r: Res;
+  try {
+    r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
+    // The candidates are several objects each of the result: charged before they are made.
+    if (!isFail(r)) {
+      names.steps += r.length * CANDIDATE_STEPS;
+      if (names.steps > names.limit) names.over = true;
+    }
+  } finally {
+    // At most the share: a charge past it (a table too large to read) stopped before the work.
+    budget.charge(Math.min(names.steps, names.limit) - before);
+  }
+  if (names.over) {
+    ref.unresolved = { ...fail(names, from, to), tooLarge: true };
+    return;
+  }
   if (isFail(r)) {
     ref.unresolved = r;
     return;

@@ -161,9 +161,12 @@ export function caseEnvironments(ix: JsIndex, subject: [number, number], labels:
 /** `set`, its environments added to the file's when they are new (a test through a parameter the first pass did not see). */
 function known(set: string[], universe: () => string[]): string[] {
   const all = universe();
-  for (const e of set) if (!all.includes(e)) all.push(e);
+  for (const e of set) if (all.length < MAX_ENVIRONMENTS && !all.includes(e)) all.push(e);
   return set;
 }
+
+/** The most environments a file may name (the platform's and the literals it compares `conv.env` with). */
+export const MAX_ENVIRONMENTS = 64;
 
 /** The environments of `universe` not in `set`. */
 export function complement(set: readonly string[], universe: readonly string[]): string[] {
@@ -174,10 +177,16 @@ export function complement(set: readonly string[], universe: readonly string[]):
 export function envUniverse(ix: JsIndex): string[] {
   const { buf, text } = ix;
   const out: string[] = [...ENVIRONMENTS];
+  const seen = new Set<string>(out);
+  // Past MAX_ENVIRONMENTS the others are not looked for: every set of environments stays that small.
   const add = (t: number): void => {
-    if (buf.kind[t] !== STRING) return;
+    if (buf.kind[t] !== STRING || out.length >= MAX_ENVIRONMENTS) return;
     const value = literalOf(text, buf, t, t + 1, false).value;
-    if (value !== null && !out.includes(normaliseEnvironment(value))) out.push(normaliseEnvironment(value));
+    if (value === null) return;
+    const env = normaliseEnvironment(value);
+    if (seen.has(env)) return;
+    seen.add(env);
+    out.push(env);
   };
   for (let t = 0; t < ix.count; t++) {
     if (buf.kind[t] !== IDENT || buf.end[t]! - buf.start[t]! !== 4 || !tokenIs(text, buf, t, 'conv') || ix.isDot(t - 1)) continue;

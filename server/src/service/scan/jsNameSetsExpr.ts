@@ -68,7 +68,8 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Res {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  if (++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, to);
+  if (++s.steps > s.limit) s.over = true;
+  if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
     return expression(s, from, to);

@@ -6,7 +6,7 @@ import { skipGroup } from './calls';
 import { complement, isEnvExpr, normaliseEnvironment, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
-import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry } from './jsNameSetsTypes';
+import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from './literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from './tokens';
 
@@ -68,7 +68,7 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   if (keys && !isFail(keys)) {
     // Known keys: their entries, under the keys' own conditions.
     for (const k of keys) {
-      const entry = k.name === null ? undefined : table.find((e) => e.key === k.name);
+      const entry = k.name === null ? undefined : entryByKey(table, k.name);
       if (!entry) {
         out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
         continue;
@@ -109,11 +109,13 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
       break;
     }
   }
-  if (to <= from || ++s.steps > s.limit || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
+  if (to > from && ++s.steps > s.limit) s.over = true;
+  if (to <= from || s.over || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(s, ix.word(from), from);
     if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
     let t = s.tables.get(b);
+    if (t && isFail(t) && t.tooLarge) s.over = true; // too large for any read
     if (t) return isFail(t) ? fail(s, from, to) : t;
     if (s.active.has(b)) return fail(s, from, to);
     if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = fail(s, from, to);
@@ -128,6 +130,13 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
     return t;
   }
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
+    // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
+    // larger than the read's share is too large to follow, before it is read.
+    s.steps += to - from;
+    if (s.steps > s.limit) {
+      s.over = true;
+      return { ...fail(s, from, to), tooLarge: true };
+    }
     if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
     if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
   }

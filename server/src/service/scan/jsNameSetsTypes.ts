@@ -5,6 +5,7 @@
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath } from './jsNameSetsStatements';
+import { collapsedText } from './tokens';
 import type { NameCondition, Span } from './types';
 
 /** One value an expression may take. `name` null: a lookup that may miss (undefined). */
@@ -19,6 +20,8 @@ export interface Alt {
 export interface Fail {
   text: string;
   span: Span;
+  /** A table larger than any read's share (kept for the reads after the first). */
+  tooLarge?: true;
 }
 
 export type Res = Alt[] | Fail;
@@ -39,6 +42,19 @@ export interface Frame {
   caller: Frame | null;
 }
 
+/** A table's entries by key (the first of each), made once per table the first time a key is looked up. */
+const byKeyCache = new WeakMap<readonly TableEntry[], Map<string, TableEntry>>();
+
+export function entryByKey(table: readonly TableEntry[], key: string): TableEntry | undefined {
+  let m = byKeyCache.get(table);
+  if (!m) {
+    m = new Map();
+    for (const e of table) if (!m.has(e.key)) m.set(e.key, e);
+    byKeyCache.set(table, m);
+  }
+  return m.get(key);
+}
+
 export interface TableEntry {
   key: string;
   /** The key as written (`live`, `'pre-release'`, an array's index). */
@@ -54,6 +70,8 @@ export interface TableEntry {
 export class JsNames {
   steps = 0;
   limit = 0;
+  /** The current read ran out of its share (too large to follow). */
+  over = false;
   depth = 0;
   frame: Frame | null = null;
   private universeCache: string[] | null = null;
@@ -76,8 +94,8 @@ export class JsNames {
 
 /** Whitespace collapsed, capped. */
 export function collapse(text: string, cap = 0): string {
-  const s = text.replace(/\s+/g, ' ').trim();
-  return cap > 0 && s.length > cap ? `${s.slice(0, cap - 1)}…` : s;
+  if (cap > 0) return collapsedText(text, 0, text.length, cap);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 export function span(s: JsNames, from: number, to: number): Span {

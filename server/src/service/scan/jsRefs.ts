@@ -3,6 +3,7 @@
 // (`process.env.X = …`) and deleting (`delete process.env.X`) are writes, not reads.
 
 import { chainStart, findArgument, groupEnd, resetGroupCache } from './calls';
+import { type AnalysisBudget, budgetFor } from './budget';
 import { resolveJsNames } from './jsNameSets';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_DOT, OP_OPTDOT, OPEN, TokenBuffer, isOp, isOpen, lineBreakBetween, tokenIs } from './tokens';
@@ -12,7 +13,7 @@ function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
 }
 
-export function findJsReferences(text: string, buf: TokenBuffer): ReferenceScan {
+export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
   const refs: SecretReference[] = [];
   const writes: SecretReference[] = [];
   const count = buf.count;
@@ -79,7 +80,10 @@ export function findJsReferences(text: string, buf: TokenBuffer): ReferenceScan 
   }
   sortBySpan(refs);
   sortBySpan(writes);
+  // The pass over the tokens is linear: charged its tokens, and the clock looked at after it.
+  budget.pass(count);
+  budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
-  resolveJsNames(text, buf, refs);
+  resolveJsNames(text, buf, refs, budget);
   return { references: refs, writes, functions: [] };
 }

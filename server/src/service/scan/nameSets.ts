@@ -10,27 +10,30 @@ import { resetGroupCache } from './calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { spanOf, textOf, universeOf, withConds } from './nameSetsEnv';
+import { charge, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
-import { FILE_STEPS, FILE_STEPS_PER_TOKEN, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { type AnalysisBudget, AnalysisDeadline, budgetFor } from './budget';
+import { type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
 
-function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resolver {
+function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
   return {
     scan,
     imports,
     universe: null,
+    universeSet: null,
     steps: STEPS_PER_READ,
-    fileSteps: FILE_STEPS + FILE_STEPS_PER_TOKEN * scan.count,
+    budget,
     depth: 0,
     scopeStatements: null,
     bindingOrder: null,
     bindings: null,
     moduleBindings: null,
     changes: null,
+    tables: new Map(),
     condMemo: new Map(),
     idents: null,
     active: new Set(),
@@ -44,13 +47,13 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined): Resol
 }
 
 /** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
-export function resolveNames(scan: PythonRefScan, imports?: ImportLookup): void {
+export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): void {
   let r: Resolver | null = null;
   for (const ref of scan.refs) {
     if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
     const span = ref.literal.contentSpan;
     if (span.end <= span.start) continue;
-    r ??= resolver(scan, imports);
+    r ??= resolver(scan, imports, budget);
     resolveRef(r, ref);
   }
   if (r !== null) releaseIndexes(r);
@@ -68,7 +71,11 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     ref.unresolved = { text: written.length > 60 ? written.slice(0, 59) + '…' : written, span: { ...span } };
     return;
   }
-  r.steps = STEPS_PER_READ;
+  // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
+  // spends is charged to the document when it ends.
+  const share = Math.min(STEPS_PER_READ, r.budget.left);
+  r.steps = share;
+  work.n = 0;
   r.depth = 0;
   if (r.active.size > 0) r.active.clear(); // a clear makes a new table
   try {
@@ -80,28 +87,44 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     if (candidates.length > 0) ref.candidates = candidates;
     else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
   } catch (err) {
-    // Over budget: the whole expression is what could not be followed.
-    if (err instanceof Unresolved && err.part.span.end > err.part.span.start && err.part.text !== 'too complex') ref.unresolved = err.part;
+    if (err instanceof AnalysisDeadline) throw err;
+    // Over budget: the whole expression is what could not be followed, being too large.
+    if (err instanceof Unresolved && err.tooLarge) ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    else if (err instanceof Unresolved && err.part.span.end > err.part.span.start) ref.unresolved = err.part;
     else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+  } finally {
+    r.budget.charge(share - Math.max(0, r.steps) + work.n);
+    work.n = 0;
   }
 }
 
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
-  // Few paths and fewer names: a search of the candidates so far costs less than a map of them.
+  // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
+  charge(r, paths.length * CANDIDATE_STEPS);
   const out: NameCandidate[] = [];
+  // Each name's environments, in one pass over the paths (null: a path takes it in all).
+  const envs = new Map<string, Set<string> | null>();
   for (const p of paths) {
-    if (!counts(p) || named(out, p.name!)) continue;
-    const c: NameCandidate = {
-      name: p.name!,
-      literal: { ...p.literal! },
-      when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
-      environments: null,
-    };
-    if (p.uri !== undefined) c.uri = p.uri;
-    out.push(c);
+    if (!counts(p)) continue;
+    const name = p.name!;
+    const known = envs.get(name);
+    if (known === undefined) {
+      const c: NameCandidate = {
+        name,
+        literal: { ...p.literal! },
+        when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
+        environments: null,
+      };
+      if (p.uri !== undefined) c.uri = p.uri;
+      out.push(c);
+      envs.set(name, p.env === null ? null : new Set(p.env));
+    } else if (known !== null) {
+      if (p.env === null) envs.set(name, null);
+      else for (const x of p.env) known.add(x);
+    }
   }
-  for (const c of out) c.environments = environmentsOf(r, paths, c.name);
+  for (const c of out) c.environments = environmentsOf(r, envs.get(c.name)!);
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -112,32 +135,25 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   return out;
 }
 
-function named(out: readonly NameCandidate[], name: string): boolean {
-  for (const c of out) if (c.name === name) return true;
-  return false;
-}
+/** What a path made into a candidate costs, in steps (its objects, and their collection). */
+const CANDIDATE_STEPS = 16;
 
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {
   return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
 }
 
-/** The environments of the paths naming `name`, in the universe's order (null: any path is taken in all). */
-function environmentsOf(r: Resolver, paths: readonly Path[], name: string): string[] | null {
-  for (const p of paths) if (p.env === null && p.name === name && counts(p)) return null;
+/** A name's environments in the universe's order (null: taken in all). */
+function environmentsOf(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+  if (envs === null) return null;
   // Gathered, then copied out at their number (the list is kept in the result).
   let n = 0;
-  for (const x of universeOf(r)) if (takenIn(paths, name, x)) taken[n++] = x;
+  for (const x of universeOf(r)) if (envs.has(x)) taken[n++] = x;
   return taken.slice(0, n);
 }
 
 /** Where environmentsOf gathers its list. */
 const taken: string[] = [];
-
-function takenIn(paths: readonly Path[], name: string, env: string): boolean {
-  for (const p of paths) if (p.name === name && counts(p) && p.env!.has(env)) return true;
-  return false;
-}
 
 function writtenOrder(a: NameCandidate, b: NameCandidate): number {
   return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;
@@ -162,14 +178,16 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     resetGroupCache();
     const scan = new PythonRefScan(text, buffer);
     structure(scan);
-    r = resolver(scan, imports);
+    r = resolver(scan, imports, budgetFor(text.length));
     const { buf } = scan;
     for (const i of scopeStatements(r, 0)) {
       const a = S.start[i]!;
       if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
       const name = text.slice(buf.start[a]!, buf.end[a]!);
       if (out.has(name)) continue;
-      r.steps = STEPS_PER_READ;
+      const share = Math.min(STEPS_PER_READ, r.budget.left);
+      r.steps = share;
+      work.n = 0;
       r.depth = 0;
       r.active.clear();
       try {
@@ -179,6 +197,9 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
         if (candidates.length > 0) out.set(name, candidates);
       } catch (err) {
         if (!(err instanceof Unresolved)) throw err;
+      } finally {
+        r.budget.charge(share - Math.max(0, r.steps) + work.n);
+        work.n = 0;
       }
     }
   } catch {

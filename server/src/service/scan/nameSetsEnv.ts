@@ -6,7 +6,7 @@
 
 import { stringsValue } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
-import { type At, type Cond, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
@@ -23,9 +23,23 @@ export function unresolved(r: Resolver, s: number, e: number): never {
   throw new Unresolved(r.scan, s, Math.max(e, s + 1), false);
 }
 
-/** One unit of work: throws once the read's or the document's budget is spent. */
+/**
+ * Work done by the helpers that have no resolver at hand (the lists of tests merged, the sets of
+ * environments intersected): counted here, charged to the read at its next step.
+ */
+export const work = { n: 0 };
+
+/** One unit of work, and what the helpers did since the last: throws once the read's share of the document's budget is spent. */
 export function tick(r: Resolver, s: number, e: number): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
+}
+
+/** `n` units of work at once (a walk of a table, a set of environments): throws once the read's share is spent. */
+export function charge(r: Resolver, n: number): void {
+  r.steps -= n;
+  if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
 export function normalizeEnv(value: string): string {
@@ -34,20 +48,33 @@ export function normalizeEnv(value: string): string {
 
 /** The file's environments (see environmentUniverse), found the first time they are asked. */
 export function universeOf(r: Resolver): string[] {
-  return (r.universe ??= environmentUniverse(r));
+  if (r.universe === null) {
+    r.universe = environmentUniverse(r);
+    r.universeSet = new Set(r.universe);
+  }
+  return r.universe;
 }
 
-/** Adds `value` (normalised) to the file's environments when it is new. */
+/**
+ * Adds `value` (normalised) to the file's environments when it is new. A file naming more than
+ * MAX_ENVIRONMENTS is too large to follow: every set of environments stays that small.
+ */
 export function addEnvironment(r: Resolver, value: string): string {
   const env = normalizeEnv(value);
   const universe = universeOf(r);
-  if (!universe.includes(env)) universe.push(env);
+  if (!r.universeSet!.has(env)) {
+    if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
+    universe.push(env);
+    r.universeSet!.add(env);
+  }
   return env;
 }
 
 export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  for (const e of universeOf(r)) if (!env.has(e)) out.add(e);
+  const universe = universeOf(r);
+  work.n += universe.length;
+  for (const e of universe) if (!env.has(e)) out.add(e);
   return out;
 }
 
@@ -55,6 +82,7 @@ export function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> 
   if (a === null) return b;
   if (b === null) return a;
   const out = new Set<string>();
+  work.n += a.size;
   for (const e of a) if (b.has(e)) out.add(e);
   return out;
 }
@@ -72,6 +100,7 @@ export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): reado
   if (more.length === 0) return conds;
   if (conds.length === 0) return more;
   let out: Cond[] | null = null;
+  work.n += more.length * conds.length;
   for (const c of more) {
     if (holds(out ?? conds, c)) continue;
     out ??= conds.slice();
@@ -89,12 +118,14 @@ function holds(conds: readonly Cond[], c: Cond): boolean {
 export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
+  work.n += a.length + b.length;
   return [...a, ...b];
 }
 
 /** A path that also passes `conds` (placed first: they come before it). */
 export function withConds(p: Path, conds: readonly Cond[]): Path {
   if (conds.length === 0) return p;
+  work.n += conds.length;
   let env = p.env;
   for (const c of conds) env = intersect(env, c.env);
   return { ...p, when: mergeConds(conds, p.when), env };
@@ -110,6 +141,15 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
 function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
+  const seen = new Set<string>(out);
+  // Past MAX_ENVIRONMENTS the others are not looked for (addEnvironment refuses them).
+  const add = (value: string): void => {
+    const env = normalizeEnv(value);
+    if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
+      seen.add(env);
+      out.push(env);
+    }
+  };
   for (let v = text.indexOf('v', 2); v >= 0; v = text.indexOf('v', v + 1)) {
     const at = v - 2;
     if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
@@ -132,15 +172,12 @@ function environmentUniverse(r: Resolver): string[] {
       for (let j = operand; j < end; j++) {
         if (buf.kind[j] !== STRING) continue;
         const value = stringValue(r, j, j + 1);
-        if (value !== null) {
-          const env = normalizeEnv(value);
-          if (!out.includes(env)) out.push(env);
-        }
+        if (value !== null) add(value);
       }
     }
     if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
       const value = stringValue(r, t - 4, t - 3);
-      if (value !== null && !out.includes(normalizeEnv(value))) out.push(normalizeEnv(value));
+      if (value !== null) add(value);
     }
   }
   return out;

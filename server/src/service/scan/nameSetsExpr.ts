@@ -21,6 +21,7 @@ import {
   testCond,
   unresolved,
   withConds,
+  work,
 } from './nameSetsEnv';
 import {
   bindingsOf,
@@ -112,7 +113,9 @@ function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
 export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(r.scan, s0, e0, true);
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
   // The depth is put back on the way out, not on a throw: every catch that goes on after an
   // Unresolved puts back the depth it had (classNamed, call, envAlias; readCond and match in
@@ -554,7 +557,9 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
   if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
-  const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
+  const body = scopeStatements(r, fscope);
+  work.n += body.length; // a walk of the function's statements per call
+  const returns = body.filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
   if (returns.length === 0) unresolved(r, s, close + 1);
   const params = parametersOf(r, fscope);
   const method = boundMethod(r, fscope, params) && open === s + 3;
@@ -600,7 +605,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   if (param.default) {
     // A number names nothing: what evaluating it would conclude, said without a throw more (its step spent the same).
     if (param.default[1] === param.default[0] + 1 && buf.kind[param.default[0]] === NUMBER) {
-      if (--r.steps >= 0) r.fileSteps--;
+      r.steps--;
       unresolved(r, param.tok, param.tok + 1);
     }
     try {

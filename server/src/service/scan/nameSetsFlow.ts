@@ -23,7 +23,7 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, envSet, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { addEnvironment, envSet, work, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -217,7 +217,9 @@ function lastPlainBinding(r: Resolver, scope: number, name: string): number {
 }
 
 function step(r: Resolver): void {
-  if (--r.steps < 0 || --r.fileSteps < 0) throw new Unresolved(null, 0, 0, true);
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
 // The functions that run statements return the state after them and leave the position after
@@ -257,6 +259,7 @@ function copyDef(d: Def, conds: readonly Cond[]): Def {
 function enter(st: State, conds: readonly Cond[]): State {
   if (st.defs === null || conds.length === 0) return st;
   // States and their lists are never changed in place: an empty list can be shared.
+  work.n += st.defs.length;
   return { defs: st.defs.length === 0 ? st.defs : st.defs.map((d) => copyDef(d, conds)), path: mergeConds(st.path, conds) };
 }
 
@@ -279,24 +282,44 @@ function join(before: State, outs: State[]): State {
   const path = live.length === 1 ? live[0]!.path : before.path;
   // A definition from before that every branch leaves as it entered (itself, or the copy made on
   // entering the branch) is taken on every path: none of the branches' tests applies to it.
-  // Definitions are few: lists searched cost less than sets.
-  const kept: Def[] = [];
-  if (before.defs !== null && live.length > 1) {
-    for (const o of before.defs) if (live.every((s) => s.defs!.some((d) => d === o || d.origin === o))) kept.push(o);
+  // Sets, so that a join costs what its lists hold (charged to the read), not their product.
+  let kept: Set<Def> | null = null;
+  if (before.defs !== null && before.defs.length > 0 && live.length > 1) {
+    let left: Set<Def> = new Set(before.defs);
+    for (const s of live) {
+      const next = new Set<Def>();
+      for (const d of s.defs!) {
+        if (left.has(d)) next.add(d);
+        else if (d.origin !== undefined && left.has(d.origin)) next.add(d.origin);
+      }
+      work.n += s.defs!.length;
+      left = next;
+    }
+    kept = left;
   }
   const defs: Def[] = [];
+  const seen = new Set<Def>();
   for (const s of live) {
+    work.n += s.defs!.length;
     for (const d of s.defs!) {
-      const root = d.origin !== undefined && kept.includes(d.origin) ? d.origin : d;
-      if (!defs.includes(root)) defs.push(root);
+      const root = d.origin !== undefined && kept !== null && kept.has(d.origin) ? d.origin : d;
+      if (!seen.has(root)) {
+        seen.add(root);
+        defs.push(root);
+      }
     }
   }
   return { defs, path };
 }
 
 function distinct(defs: readonly Def[]): boolean {
-  for (let k = 1; k < defs.length; k++) if (defs.indexOf(defs[k]!) !== k) return false;
-  return true;
+  // Most lists hold one or two: a search costs less than a set.
+  if (defs.length <= 8) {
+    for (let k = 1; k < defs.length; k++) if (defs.indexOf(defs[k]!) !== k) return false;
+    return true;
+  }
+  work.n += defs.length;
+  return new Set(defs).size === defs.length;
 }
 
 function colonOf(i: number, r: Resolver): number {
@@ -454,6 +477,7 @@ function ifChain(w: Walk, p0: number, st: State): State {
       hasElse = true;
     } else {
       const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
+      work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
       conds = [...negs, c];
       negs = [...negs, negate(r, c)];
     }
@@ -587,6 +611,7 @@ function match(w: Walk, p: number, st: State): State {
         }
         cond.env = env;
       }
+      work.n += 2 * negs.length; // as in ifChain
       conds = guardCond ? [...negs, cond, guardCond] : [...negs, cond];
       if (!guardCond) negs = [...negs, negate(r, cond)];
     }

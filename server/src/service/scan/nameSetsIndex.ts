@@ -244,7 +244,7 @@ export function identsOf(r: Resolver, name: string): number[] {
   if (list) return list;
   list = [];
   const { text, buf, count } = r.scan;
-  r.fileSteps -= count >> 6; // a pass over the tokens counts against the document's budget
+  r.budget.charge(count >> 6); // a pass over the tokens counts against the document's budget
   for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name)) list.push(t);
   r.idents.set(name, list);
   return list;

@@ -4,9 +4,9 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { addEnvironment, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds } from './nameSetsEnv';
+import { addEnvironment, charge, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
-import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
 function nameAt(r: Resolver, t: number): string {
@@ -18,16 +18,11 @@ function live(paths: Path[]): Path[] {
   return paths.filter((p) => p.env === null || p.env.size > 0);
 }
 
-interface Entry {
-  /** The key's value (a dict's string key, a sequence's index as a string). */
-  key: string;
-  keySpan: { start: number; end: number };
-  keyText: string;
-  value: [number, number];
-}
+type Entry = TableEntry;
 
 interface Table {
   entries: Entry[];
+  byKey: Map<string, Entry>;
   dict: boolean;
   at: At;
   conds: readonly Cond[];
@@ -41,11 +36,28 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
   const e = e0 - wrap;
   if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
   if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
+  const { entries, byKey, dict } = literalTable(r, s, e);
+  // Each read walks the entries it is given: a table larger than the read's share is too large to follow.
+  charge(r, entries.length);
+  return { entries, byKey, dict, at, conds: NO_CONDS };
+}
+
+/**
+ * The entries of the table literal [s, e), read once per document (r.tables) whichever reads use
+ * it. Its tokens are charged to the read that reads it first; a table larger than that read's
+ * share is too large to follow, before it is read.
+ */
+function literalTable(r: Resolver, s: number, e: number): TableEntries {
+  const known = r.tables.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { buf } = r.scan;
+  charge(r, e - s);
   // A group, or a bare tuple (`for n in 'A', 'B':`).
   const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
   if (!group && !bareTuple(r, s, e)) unresolved(r, s, e);
   const dict = group && buf.aux[s] === CH_LBRACE;
   const entries: Entry[] = [];
+  const byKey = new Map<string, Entry>();
   const from = group ? s + 1 : s;
   const to = group ? e - 1 : e;
   let part = from;
@@ -53,7 +65,9 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
   for (let t = from; t <= to; ) {
     if (t === to || isOp(buf, t, OP_COMMA)) {
       if (t > part) {
-        entries.push(dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] });
+        const entry = dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] as [number, number] };
+        entries.push(entry);
+        if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
         n++;
       }
       part = t + 1;
@@ -64,7 +78,9 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
     t = skipGroup(buf, t, to);
   }
   if (dict && entries.length === 0) unresolved(r, s, e);
-  return { entries, dict, at, conds: NO_CONDS };
+  const out = { entries, byKey, dict, end: e };
+  r.tables.set(s, out);
+  return out;
 }
 
 /** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
@@ -161,7 +177,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
     }
   }
   if (keys !== null) {
-    for (const k of keys) out.push({ entry: t.entries.find((x) => x.key === k.name) ?? null, conds: k.when });
+    for (const k of keys) out.push({ entry: (k.name !== null ? t.byKey.get(k.name) : undefined) ?? null, conds: k.when });
     return out;
   }
   for (const entry of t.entries) out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }] });
@@ -223,7 +239,7 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
         const fe = fallback[1] - wrap;
         if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
         const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
-        const inner: Table = empty ? { entries: [], dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);
+        const inner: Table = empty ? { entries: [], byKey: new Map(), dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);
         inner.conds = joinConds(conds, inner.conds);
         out.push(inner);
       }

@@ -2,7 +2,9 @@
 // name can evaluate (its name, the literal it is written in, the tests passed on the way and the
 // environments they leave); a definition is an assignment that reaches a read.
 
+import type { AnalysisBudget } from './budget';
 import type { PythonRefScan } from './pythonRefsState';
+import { collapsedText } from './tokens';
 import type { ImportLookup, NameCondition, Span, UnresolvedPart } from './types';
 
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
@@ -70,6 +72,11 @@ export class Unresolved {
     private readonly tooComplex: boolean,
   ) {}
 
+  /** Whether the budget ran out here: the read was too large to follow. */
+  get tooLarge(): boolean {
+    return this.tooComplex;
+  }
+
   get part(): UnresolvedPart {
     if (this.said === null) {
       const { scan, s, e } = this;
@@ -86,7 +93,11 @@ export const TEXT_CAP = 60;
 export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
   const { text, buf } = scan;
   if (e <= s) return '';
-  let raw = text.slice(buf.start[s]!, buf.end[e - 1]!);
+  const from = buf.start[s]!;
+  const to = buf.end[e - 1]!;
+  // A long one is read only as far as the cap needs (tokens.ts).
+  if (to - from > 4 * cap) return collapsedText(text, from, to, cap);
+  let raw = text.slice(from, to);
   // Most texts have no whitespace but single spaces: nothing to collapse.
   if (UNCOLLAPSED.test(raw)) raw = raw.replace(/\s+/g, ' ');
   raw = raw.trim();
@@ -131,10 +142,12 @@ export interface Resolver {
   imports: ImportLookup | undefined;
   /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
   universe: string[] | null;
+  /** The same environments, for a membership test in constant time. */
+  universeSet: Set<string> | null;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
-  /** Work left for the whole document: keeps a file of many computed reads linear. */
-  fileSteps: number;
+  /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
+  budget: AnalysisBudget;
   depth: number;
   /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
   scopeStatements: Array<Int32Array | undefined> | null;
@@ -144,6 +157,8 @@ export interface Resolver {
   moduleBindings: BindingTable | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
+  /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
+  tables: Map<number, TableEntries>;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
@@ -178,12 +193,29 @@ export interface FlowResult {
   path: readonly Cond[];
 }
 
+/** A table literal's entries (nameSetsTables.ts), and the first of each key. */
+export interface TableEntries {
+  entries: TableEntry[];
+  byKey: Map<string, TableEntry>;
+  dict: boolean;
+  /** The literal's end token. */
+  end: number;
+}
+
+export interface TableEntry {
+  /** The key's value (a dict's string key, a sequence's index as a string). */
+  key: string;
+  keySpan: Span;
+  keyText: string;
+  value: [number, number];
+}
+
 /** No tests (shared: never changed). */
 export const NO_CONDS: readonly Cond[] = [];
 
 export const MAX_CANDIDATES = 64;
+/** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with): more is too large to follow. */
+export const MAX_ENVIRONMENTS = 64;
 export const MAX_DEPTH = 24;
+/** The most steps one read may take (less when the document's budget has less left). */
 export const STEPS_PER_READ = 20000;
-/** The document's budget: this much, plus FILE_STEPS_PER_TOKEN per token. */
-export const FILE_STEPS = 100000;
-export const FILE_STEPS_PER_TOKEN = 16;

@@ -15,6 +15,7 @@
 
 import { chainStart, groupEnd, resetGroupCache } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
+import { type AnalysisBudget, budgetFor } from './budget';
 import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
@@ -37,17 +38,25 @@ import {
 } from './tokens';
 import type { ImportLookup, ReferenceScan, SecretReference } from './types';
 
-export function findPythonReferences(text: string, buf: TokenBuffer, imports?: ImportLookup): ReferenceScan {
-  return run(new PythonRefScan(text, buf), imports);
+export function findPythonReferences(text: string, buf: TokenBuffer, imports?: ImportLookup, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
+  return run(new PythonRefScan(text, buf), imports, budget);
 }
 
-export function run(scan: PythonRefScan, imports?: ImportLookup): ReferenceScan {
+export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): ReferenceScan {
   resetGroupCache();
+  // The passes over the tokens (structure, aliases, references; then the variables pass) are
+  // linear: each is charged its tokens, and the clock looked at after it.
   structure(scan);
   resolveAliases(scan);
   references(scan);
-  resolveNames(scan, imports);
-  if (scan.tracked.length > 0) variables(scan);
+  budget.pass(3 * scan.count);
+  budget.checkClock();
+  resolveNames(scan, imports, budget);
+  budget.checkClock();
+  if (scan.tracked.length > 0) {
+    variables(scan);
+    budget.pass(scan.count);
+  }
   sortBySpan(scan.refs);
   sortBySpan(scan.writes);
   return { references: scan.refs, writes: scan.writes, functions: scan.functions };

@@ -2,6 +2,7 @@
 // across scans; the caller reads it (the credential detector and the leak analysis do) before the
 // next scan.
 
+import { type AnalysisBudget, budgetFor } from './budget';
 import { lexJs } from './jsLexer';
 import { findJsReferences } from './jsRefs';
 import { lexPython } from './pythonLexer';
@@ -16,11 +17,13 @@ export function scanReferences(
   text: string,
   language: Exclude<ScanLanguage, 'config'>,
   imports?: ImportLookup,
+  budget: AnalysisBudget = budgetFor(text.length),
 ): { result: ReferenceScan; tokens: TokenBuffer } {
-  if (language === 'python') {
-    lexPython(text, buffer);
-    return { result: findPythonReferences(text, buffer, imports), tokens: buffer };
-  }
-  lexJs(text, buffer, language === 'typescript');
-  return { result: findJsReferences(text, buffer), tokens: buffer };
+  if (language === 'python') lexPython(text, buffer);
+  else lexJs(text, buffer, language === 'typescript');
+  // The lexer is linear: charged its tokens, and the clock looked at after it.
+  budget.pass(buffer.count);
+  budget.checkClock();
+  if (language === 'python') return { result: findPythonReferences(text, buffer, imports, budget), tokens: buffer };
+  return { result: findJsReferences(text, buffer, budget), tokens: buffer };
 }

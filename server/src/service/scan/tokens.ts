@@ -260,3 +260,30 @@ function table(test: (c: number) => boolean): Uint8Array {
 /** Lookup tables for the lexers' hottest loops: one load instead of a chain of comparisons. */
 export const PY_IDENT_PART = table(isIdentPart);
 export const JS_IDENT_PART = table((c) => isIdentPart(c) || c === 36);
+
+const SPACE = /\s/;
+
+/**
+ * text[from, to) with whitespace runs collapsed to one space, trimmed, capped at `cap` characters
+ * (the last one '…' when cut): what a message quotes of an expression. A long text is read only as
+ * far as the cap needs, so that quoting an expression as large as the file costs no more than a short one.
+ */
+export function collapsedText(text: string, from: number, to: number, cap: number): string {
+  if (to - from <= 4 * cap) {
+    const s = text.slice(from, to).replace(/\s+/g, ' ').trim();
+    return s.length > cap ? `${s.slice(0, cap - 1)}…` : s;
+  }
+  let out = '';
+  let space = false;
+  for (let i = from; i < to && out.length <= cap; i++) {
+    const ch = text[i]!;
+    if (SPACE.test(ch)) {
+      space = true;
+      continue;
+    }
+    if (space && out.length > 0) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out.length > cap ? `${out.slice(0, cap - 1)}…` : out;
+}

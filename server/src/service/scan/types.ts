@@ -103,6 +103,8 @@ export interface NameCondition {
 export interface UnresolvedPart {
   text: string;
   span: Span;
+  /** The analysis's budget ran out on it (scan/budget.ts): too large to follow, rather than unknowable. */
+  tooLarge?: true;
 }
 
 /** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */

@@ -11,10 +11,10 @@ import { Command } from 'commander';
 import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, WORKSPACE_CONFIG_FILE, type LocalRunsPolicy } from '../../../../protocol/api';
 import { PROJECT_FILE } from '../../../../protocol/adkProject';
 import { VaultApi, VaultApiError } from '../../../../protocol/client';
-import { injectableValues, inheritedCredentialNames, skippedNamesWarning } from '../../../../protocol/processEnv';
+import { injectableValues, inheritedCredentialNames, isProcessControlName, skippedNamesWarnings } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out } from '../io';
-import { apiFailure, resolveVaultUrl, undiciTransport } from '../remote';
+import { apiFailure, findWorkspaceConfig, resolveVaultUrl, undiciTransport } from '../remote';
 import type { CommandContext } from './context';
 import { pythonShimDir } from '../pythonShim';
 
@@ -73,10 +73,28 @@ function commandToRun(given: string[], o: { function?: string; args?: string; st
   ];
 }
 
+/** The folder a run's settings come from: the --function file's, else the current one. */
+function runFolder(fn: string | undefined): string {
+  const file = fn === undefined ? undefined : fn.slice(0, fn.lastIndexOf(':') > 0 ? fn.lastIndexOf(':') : fn.length);
+  return file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+}
+
+/**
+ * The names a run injects besides the credential-shaped ones: each --inject, and the nearest
+ * secrets-vault.json's "inject". A name that controls a process cannot be opted into: --inject
+ * refuses it before anything is minted; the file's is skipped with the run's warning.
+ */
+export function optedInNames(given: readonly string[], dir: string): string[] {
+  const refused = given.filter((n) => isProcessControlName(n));
+  if (refused.length > 0) {
+    throw new CliError(human`--inject ${refused.join(', ')}: such a variable controls how a process runs (its loader, interpreter, shell, tools or connections) and is never injected.`, EXIT.usage);
+  }
+  return [...given, ...(findWorkspaceConfig(dir)?.config.inject ?? [])];
+}
+
 /** The agent of the --function file's folder (else the current folder's), or a usage error saying how to name one. */
 async function agentOfFolder(fn: string | undefined): Promise<string> {
-  const file = fn === undefined ? undefined : fn.slice(0, fn.lastIndexOf(':') > 0 ? fn.lastIndexOf(':') : fn.length);
-  const dir = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+  const dir = runFolder(fn);
   // The YAML parser loads only when no --agent is given.
   const { folderAgent } = await import('../folderAgent');
   const found = folderAgent(dir);
@@ -99,11 +117,13 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
     .option('--env <environment>', 'conv.env of the run (SECRETS_VAULT_ENV): sandbox, pre-release, live or another name; default sandbox')
     .option('--state <file>', "with --function: conv.state's initial keys, a JSON file (the keys it changed are printed after the run)")
     .option('--python <exe>', 'with --function: the Python interpreter', 'python3')
+    .option('--inject <name>', "UPPER_CASE accounts: also inject this granted secret, whose name does not look like a credential (repeatable; the nearest secrets-vault.json's \"inject\" list adds to it); never a name that controls a process", (v: string, all: string[]) => [...all, v], [] as string[])
     .argument('[command...]', 'the command and its arguments, after --')
-    .action(async (given: string[], o: { agent?: string; ttl: string; function?: string; args?: string; env?: string; state?: string; python: string }) => {
+    .action(async (given: string[], o: { agent?: string; ttl: string; function?: string; args?: string; env?: string; state?: string; python: string; inject: string[] }) => {
       const ttl = parseTtl(o.ttl);
       const environment = o.env !== undefined ? parseRunEnvironment(o.env) : undefined;
       const command = commandToRun(given, o);
+      const optIn = optedInNames(o.inject, runFolder(o.function));
       const agent = o.agent ?? (await agentOfFolder(o.function));
       const user = api();
       const url = resolveVaultUrl(g()).url;
@@ -124,9 +144,10 @@ export function registerRunCommands(cli: Command, ctx: CommandContext): void {
         await revoke();
         throw e;
       }
-      // A secret named PATH, NODE_OPTIONS, LD_PRELOAD… would take the command over: never injected.
-      const { inject, skipped } = injectableValues(injected);
-      if (skipped.length > 0) info(human`secrets-vault: warning: ${skippedNamesWarning(skipped)}`);
+      // Injection by allowlist (protocol/processEnv.ts): a credential-shaped name, or one opted into;
+      // never one that controls a process (PATH, LD_PRELOAD, PS0…). The others are named in a warning.
+      const { inject, skipped } = injectableValues(injected, optIn);
+      for (const warning of skippedNamesWarnings(skipped)) info(human`secrets-vault: warning: ${warning}`);
       // The user's own key never reaches the command: SECRETS_VAULT_TOKEN is the run token, and no other
       // SECRETS_VAULT_* credential of this process's environment (a master key, a database URL) is passed on.
       const inherited: NodeJS.ProcessEnv = { ...process.env };

@@ -3,10 +3,11 @@
 
 import { Command, Option } from 'commander';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
+import { keySensitivity, type KeySensitivity } from '../../../../protocol/keySensitivity';
 import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
-import { conventionalName, followsConvention, namePattern, type NamingStyle, type SecretValue } from '../../../../protocol/names';
+import { conventionalName, followsConvention, type NamingStyle, type SecretValue } from '../../../../protocol/names';
 import type { VaultApi } from '../../../../protocol/client';
-import { isProcessControlName } from '../../../../protocol/processEnv';
+import { injectionNotice } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out, promptHidden, readStdin, table } from '../io';
 import { parseVersion } from './context';
@@ -29,14 +30,15 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       out(
         list.length
           ? table(
-              list.map((s) => [s.name, s.kind === 'kv' ? `kv (${s.keys.join(', ')})` : 'single', s.agents.join(', ') || '-', s.description]),
-              ['NAME', 'KIND', 'AGENTS', 'DESCRIPTION'],
+              list.map((s) => [s.name, s.kind === 'kv' ? `kv (${s.keys.join(', ')})` : 'single', notSensitiveText(s) || '-', s.agents.join(', ') || '-', s.description]),
+              ['NAME', 'KIND', 'NOT SENSITIVE', 'AGENTS', 'DESCRIPTION'],
             )
           : 'No secrets.',
       );
     });
   secrets
     .command('get')
+    .alias('show')
     .description('show metadata (never the value)')
     .argument('<name>')
     .action(async (name: string) => {
@@ -44,6 +46,10 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       if (g().json) return out(safeJson(s));
       out(human`'${s.name}' (${s.kind}${s.kind === 'kv' ? `: ${s.keys.join(', ')}` : ''}), version ${s.version}`);
       if (s.description) out(human`  ${s.description}`);
+      if (s.kind === 'kv') {
+        const text = notSensitiveText(s);
+        out(human`  not sensitive: ${text || '(none: every key is a credential)'}`);
+      }
       out(human`  agents: ${s.agents.join(', ') || '(none)'}`);
       out(human`  updated ${s.updatedAt} by ${s.updatedBy}`);
       if (s.valueVersion !== undefined) out(human`  value version ${s.valueVersion}, set ${s.valueUpdatedAt ?? '?'} by ${s.valueUpdatedBy ?? '?'}`);
@@ -97,21 +103,27 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .option('--agent <id...>', 'agents to grant access')
     .addOption(expiresOption())
     .addOption(rotationOption())
-    .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[]; expires?: string; rotationDays?: number }) => {
-      const value = await readValue(Boolean(o.kv), o.key);
+    .addOption(markOption('not-sensitive'))
+    .addOption(markOption('sensitive'))
+    .action(async (name: string, o: { description?: string; kv?: boolean; key?: string[]; agent?: string[]; expires?: string; rotationDays?: number } & MarkOptions) => {
+      const marks = marksOf(o);
+      if (Object.keys(marks).length > 0 && !o.kv) throw new CliError('--not-sensitive and --sensitive mark keys of a key/value secret: add --kv.', EXIT.usage);
       const client = api();
+      // Environment-style accounts, before the value is asked for: a name no run would inject is
+      // refused (the vault refuses it too), one a run injects only when opted into is warned about.
+      const notice = (await client.whoami()).account.namingStyle === 'UPPER_CASE' ? injectionNotice(name) : undefined;
+      if (notice?.refused) throw new CliError(human`${notice.message}`, EXIT.usage);
+      if (notice) info(human`secrets-vault: warning: ${notice.message}`);
+      const value = await readValue(Boolean(o.kv), o.key);
       const s = await client.createSecret({
         name,
         value,
+        ...(Object.keys(marks).length > 0 ? { keySensitivity: marks } : {}),
         ...(o.description ? { description: o.description } : {}),
         ...(o.agent ? { agents: o.agent } : {}),
         ...(o.expires !== undefined ? { expiresAt: o.expires } : {}),
         ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : {}),
       });
-      // Only environment-style names become variables; such a name is never injected by a local run.
-      if (namePattern('UPPER_CASE').test(s.name) && isProcessControlName(s.name)) {
-        info(human`secrets-vault: warning: '${s.name}' controls how a process runs, so local runs (secrets-vault run, Run and Open Terminal as Agent) never set it in the environment.`);
-      }
       // The convention is advice: the name is kept as given, and the conforming one suggested.
       const advice = await conventionAdvice(client, s.name);
       if (g().json) {
@@ -133,11 +145,14 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
     .option('--no-expiry', 'remove the expiry')
     .addOption(rotationOption())
     .option('--no-rotation', 'remove the rotation reminder')
+    .addOption(markOption('not-sensitive'))
+    .addOption(markOption('sensitive'))
+    .addOption(new Option('--unmark <key>', "remove a key's mark: it takes the default its name implies again (repeatable)").argParser(collect).default(undefined))
     .addOption(new Option('--if-match <version>', 'fail if the secret changed since this version').argParser(parseVersion))
     .action(
       async (
         name: string,
-        o: { description?: string; value?: boolean; kv?: boolean; key?: string[]; ifMatch?: number; expires?: string; expiry?: boolean; rotationDays?: number; rotation?: boolean },
+        o: { description?: string; value?: boolean; kv?: boolean; key?: string[]; ifMatch?: number; expires?: string; expiry?: boolean; rotationDays?: number; rotation?: boolean; unmark?: string[] } & MarkOptions,
       ) => {
       if (o.expires !== undefined && o.expiry === false) throw new CliError('Give --expires or --no-expiry, not both.', EXIT.usage);
       if (o.rotationDays !== undefined && o.rotation === false) throw new CliError('Give --rotation-days or --no-rotation, not both.', EXIT.usage);
@@ -145,15 +160,32 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
         ...(o.expires !== undefined ? { expiresAt: o.expires } : o.expiry === false ? { expiresAt: null } : {}),
         ...(o.rotationDays !== undefined ? { rotationDays: o.rotationDays } : o.rotation === false ? { rotationDays: null } : {}),
       };
-      if (!o.value && o.description === undefined && Object.keys(lifecycle).length === 0) {
-        throw new CliError('Nothing to change: give --description, --value, --expires/--no-expiry and/or --rotation-days/--no-rotation.', EXIT.usage);
+      const marking = Object.keys(marksOf(o)).length > 0 || (o.unmark?.length ?? 0) > 0;
+      if (!o.value && o.description === undefined && Object.keys(lifecycle).length === 0 && !marking) {
+        throw new CliError(
+          'Nothing to change: give --description, --value, --expires/--no-expiry, --rotation-days/--no-rotation and/or --not-sensitive/--sensitive/--unmark.',
+          EXIT.usage,
+        );
+      }
+      const value = o.value ? await readValue(Boolean(o.kv), o.key) : undefined;
+      const client = api();
+      // The vault replaces every mark at once: the change is made on the marks read, and If-Match
+      // (the version read, unless given) makes sure nobody changed them in between.
+      let marks: { keySensitivity?: Record<string, KeySensitivity> } = {};
+      let ifMatch = o.ifMatch;
+      if (marking) {
+        const current = await client.getSecret(name);
+        ifMatch ??= current.version;
+        const keys = value === undefined ? current.keys : typeof value === 'string' ? [] : Object.keys(value);
+        marks = { keySensitivity: changedMarks(current.keySensitivity, keys, o) };
       }
       const body = {
         ...(o.description !== undefined ? { description: o.description } : {}),
         ...lifecycle,
-        ...(o.value ? { value: await readValue(Boolean(o.kv), o.key) } : {}),
+        ...marks,
+        ...(value !== undefined ? { value } : {}),
       };
-      const s = await api().updateSecret(name, body, o.ifMatch);
+      const s = await client.updateSecret(name, body, ifMatch);
       if (g().json) return out(safeJson(s));
       out(human`Updated '${s.name}' (now version ${s.version}).`);
       },
@@ -217,6 +249,60 @@ async function readValue(kv: boolean, keys: string[] | undefined): Promise<Secre
   const value: Record<string, string> = {};
   for (const k of keys) value[k] = await promptHidden(`${k} (not shown): `);
   return value;
+}
+
+interface MarkOptions {
+  notSensitive?: string[];
+  sensitive?: string[];
+}
+
+function collect(v: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), v];
+}
+
+/** `--not-sensitive <key>` / `--sensitive <key>`, repeatable: marks on keys of a key/value secret. */
+function markOption(mark: KeySensitivity): Option {
+  const help =
+    mark === 'not-sensitive'
+      ? 'mark a key as not sensitive: configuration such as a base URL, which may appear in logs (repeatable)'
+      : 'mark a key as sensitive: a credential, even if its name says otherwise (repeatable)';
+  return new Option(`--${mark} <key>`, help).argParser(collect).default(undefined);
+}
+
+/** The marks the options give; a key given both ways is a usage error. */
+function marksOf(o: MarkOptions): Record<string, KeySensitivity> {
+  const marks: Record<string, KeySensitivity> = {};
+  for (const k of o.notSensitive ?? []) marks[k] = 'not-sensitive';
+  for (const k of o.sensitive ?? []) {
+    if (marks[k] === 'not-sensitive') throw new CliError(`'${k}' is given as both --not-sensitive and --sensitive.`, EXIT.usage);
+    marks[k] = 'sensitive';
+  }
+  return marks;
+}
+
+/** The marks after an update: the current ones on `keys`, changed by the options (--unmark removes one). */
+function changedMarks(current: Record<string, KeySensitivity> | undefined, keys: string[], o: MarkOptions & { unmark?: string[] }): Record<string, KeySensitivity> {
+  const given = marksOf(o);
+  const next: Record<string, KeySensitivity> = {};
+  for (const k of keys) if (current?.[k] !== undefined) next[k] = current[k];
+  for (const k of o.unmark ?? []) {
+    if (given[k] !== undefined) throw new CliError(`'${k}' is given both to --unmark and to mark it.`, EXIT.usage);
+    delete next[k];
+  }
+  // Keys that are not the secret's are sent as given: the vault refuses them, naming the key.
+  return { ...next, ...given };
+}
+
+/**
+ * The keys of a key/value secret that are not sensitive, each saying why: "BASE_URL (default),
+ * REGION (marked)". "default": its name says it is an address or an identifier; "marked": an admin said so.
+ */
+function notSensitiveText(s: SecretMetadata): string {
+  if (s.kind !== 'kv') return '';
+  return s.keys
+    .filter((k) => keySensitivity(k, s.keySensitivity) === 'not-sensitive')
+    .map((k) => `${k} (${s.keySensitivity?.[k] !== undefined ? 'marked' : 'default'})`)
+    .join(', ');
 }
 
 /** `--expires`: a date alone means 00:00 UTC that day; anything else goes to the vault, which checks it. */

@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 5;
+export const PG_SCHEMA_VERSION = 6;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -217,6 +217,10 @@ export const PG_MIGRATIONS: Record<number, string> = {
     ALTER TABLE agents ADD COLUMN id_fold text COLLATE "C";
     UPDATE agents SET id_fold = lower(id);
     CREATE UNIQUE INDEX agents_id_fold ON agents(account_id, id_fold);
+  `,
+  // Marks on keys, as SQLite's version 9: JSON text, null when none.
+  6: `
+    ALTER TABLE secrets ADD COLUMN key_sensitivity text;
   `,
 };
 

@@ -1,7 +1,7 @@
 // Secrets, their access lists and their kept values (older versions), in PostgreSQL.
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold, nameSkeleton, skeletonTwinOf } from '../../../../protocol/names';
+import { nameFold, nameSeparatorFold, nameSkeleton, nameTwinOf } from '../../../../protocol/names';
 import type {
   Mutation,
   NewSecret,
@@ -22,6 +22,7 @@ import {
   toOldValue,
   toSecretRow,
   VERSION_COLUMNS,
+  marksColumn,
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
@@ -67,14 +68,18 @@ export class PgSecrets {
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
     const fold = nameFold(secret.name);
     return this.ctx.tx(async (c): Promise<WriteResult<SecretMetadata>> => {
-      // The name itself, or a twin differing only in case or spacing (see nameFold).
+      // The name itself, or a twin differing only in case or spacing (nameFold, a unique index).
       let existing = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1 AND (name = $2 OR name_fold = $3)', [accountId, secret.name, fold])).rows[0]
         ?.name;
       if (existing === undefined) {
-        // A twin by its confusable skeleton (nameSkeleton: `strіpe_key` with a Cyrillic і) has no
-        // index (existing vaults may hold such twins, and keep them): creates of one skeleton take turns on a lock, then look.
+        // A twin by `_`/`-`/space (nameSeparatorFold) has no index (existing vaults may hold such
+        // twins, and keep them): creates of one separator fold take turns on a lock, then look.
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-name\n${accountId}\n${nameSeparatorFold(secret.name)}`]);
+        // And of one confusable skeleton (`strіpe_key` with a Cyrillic і beside `stripe_key`): always
+        // second, so no two creates wait for each other in a circle (one waiting here holds no skeleton lock).
         await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-skeleton\n${accountId}\n${nameSkeleton(secret.name)}`]);
-        existing = skeletonTwinOf(secret.name, (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1', [accountId])).rows.map((r) => r.name));
+        const names = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1', [accountId])).rows.map((r) => r.name);
+        existing = nameTwinOf(secret.name, names);
       }
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!(await this.ctx.dataKeyExists(c, secret.sealed.keyId))) return { ok: false, reason: 'stale-key' };
@@ -82,8 +87,8 @@ export class PgSecrets {
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
       const inserted = await c.query<SecretDbRow>(
         `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-           value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-         VALUES ($1, $2, $17, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+           value_updated_at, value_updated_by, expires_at, rotation_days, value_mac, key_sensitivity)
+         VALUES ($1, $2, $17, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18) RETURNING *`,
         [
           accountId,
           secret.name,
@@ -102,6 +107,7 @@ export class PgSecrets {
           secret.rotationDays ?? null,
           secret.sealed.mac ?? null,
           fold,
+          marksColumn(secret.keySensitivity),
         ],
       );
       await this.ctx.insertGrants(c, accountId, secret.name, secret.agents);
@@ -140,7 +146,7 @@ export class PgSecrets {
       }
       const updated = await c.query<SecretDbRow>(
         `UPDATE secrets SET description = $1, kind = $2, keys = $3, version = $4, value_version = $5, updated_at = $6, updated_by = $7, key_id = $8, nonce = $9, ciphertext = $10,
-           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15, value_mac = $19
+           value_updated_at = $11, value_updated_by = $12, restored_from = $13, expires_at = $14, rotation_days = $15, value_mac = $19, key_sensitivity = $20
          WHERE account_id = $16 AND name = $17 AND version = $18 RETURNING *`,
         [
           change.description ?? row.description,
@@ -162,6 +168,7 @@ export class PgSecrets {
           name,
           row.version,
           sealed.mac ?? null,
+          change.keySensitivity === undefined ? row.key_sensitivity : marksColumn(change.keySensitivity),
         ],
       );
       if (change.agents) {

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Exported for the migration tests, which build a vault of an older version from them. */
 export const MIGRATIONS: Record<number, string> = {
@@ -199,6 +199,12 @@ export const MIGRATIONS: Record<number, string> = {
     ALTER TABLE agents ADD COLUMN id_fold TEXT;
     UPDATE agents SET id_fold = lower(id);
     CREATE UNIQUE INDEX agents_id_fold ON agents(account_id, id_fold);
+  `,
+  // An admin's marks on keys of a key/value secret (JSON: key -> 'sensitive' | 'not-sensitive'),
+  // metadata like the description. Existing secrets have none: every key takes the default its
+  // name implies (protocol/keySensitivity.ts).
+  9: `
+    ALTER TABLE secrets ADD COLUMN key_sensitivity TEXT;
   `,
 };
 

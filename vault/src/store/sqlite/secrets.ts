@@ -2,7 +2,7 @@
 // value (a secret, a pruned version) empties the WAL after the commit (SqliteContext.shred).
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold, skeletonTwinOf } from '../../../../protocol/names';
+import { nameFold, nameTwinOf } from '../../../../protocol/names';
 import type { Mutation, NewSecret, OldValueRow, SealedValue, SecretChange, SecretRow, SecretVersionRow, WriteResult } from '../types';
 import {
   currentVersionInfo,
@@ -14,6 +14,7 @@ import {
   toMetadata,
   toOldValue,
   toSecretRow,
+  marksColumn,
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
@@ -53,12 +54,12 @@ export class SqliteSecrets {
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
     const fold = nameFold(secret.name);
     return this.ctx.tx((): WriteResult<SecretMetadata> => {
-      // The name itself, or a twin differing only in case or spacing (see nameFold).
+      // The name itself, or a twin differing only in case or spacing (nameFold, a unique index).
       const existing =
         (this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ? AND (name = ? OR name_fold = ?)').pluck().get(accountId, secret.name, fold) as string | undefined) ??
-        // A twin by its confusable skeleton (nameSkeleton: `strіpe_key` with a Cyrillic і) has no
-        // index (existing vaults may hold such twins, and keep them): compared here, in the one writing transaction.
-        skeletonTwinOf(secret.name, this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ?').pluck().all(accountId) as string[]);
+        // A twin by `_`/`-`/space (nameSeparatorFold) has no index (existing vaults may hold such
+        // twins, and keep them): the names are compared here, in the one writing transaction.
+        nameTwinOf(secret.name, this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ?').pluck().all(accountId) as string[]);
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       if (!this.ctx.stmt.dataKeyExists.get(secret.sealed.keyId)) return { ok: false, reason: 'stale-key' };
       const unknown = this.ctx.missingAgent(accountId, secret.agents);
@@ -66,8 +67,8 @@ export class SqliteSecrets {
       this.ctx.db
         .prepare(
           `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
-             value_updated_at, value_updated_by, expires_at, rotation_days, value_mac)
-           VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             value_updated_at, value_updated_by, expires_at, rotation_days, value_mac, key_sensitivity)
+           VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           accountId,
@@ -87,6 +88,7 @@ export class SqliteSecrets {
           secret.expiresAt ?? null,
           secret.rotationDays ?? null,
           secret.sealed.mac ?? null,
+          marksColumn(secret.keySensitivity),
         );
       for (const a of secret.agents) this.ctx.stmt.insertGrant.run(accountId, secret.name, a);
       this.ctx.audit(mutation);
@@ -126,7 +128,7 @@ export class SqliteSecrets {
       this.ctx.db
         .prepare(
           `UPDATE secrets SET description = ?, kind = ?, keys = ?, version = ?, value_version = ?, updated_at = ?, updated_by = ?, key_id = ?, nonce = ?, ciphertext = ?,
-             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?, value_mac = ?
+             value_updated_at = ?, value_updated_by = ?, restored_from = ?, expires_at = ?, rotation_days = ?, value_mac = ?, key_sensitivity = ?
            WHERE account_id = ? AND name = ? AND version = ?`,
         )
         .run(
@@ -146,6 +148,7 @@ export class SqliteSecrets {
           change.expiresAt === undefined ? row.expires_at : change.expiresAt,
           change.rotationDays === undefined ? row.rotation_days : change.rotationDays,
           sealed.mac ?? null,
+          change.keySensitivity === undefined ? row.key_sensitivity : marksColumn(change.keySensitivity),
           accountId,
           name,
           row.version,

@@ -6,7 +6,7 @@
 // checks a format's match must pass are in formatChecks.ts. `kind` is the human name a message
 // uses; it never includes any part of the value.
 
-import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../../../../protocol/api';
+import { AGENT_TOKEN_PREFIX, USER_TOKEN_PREFIX } from '../api';
 import { authorizationOk, checksummed, jwtOk, onePasswordAccount, pemBody, plainMatch, urlPasswordOk } from './formatChecks';
 
 /** A format as written in the table below; FORMAT_RULES holds them completed (see `complete`). */
