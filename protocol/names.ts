@@ -1,7 +1,7 @@
 // Naming rules and limits shared by the vault, the language server, the CLI and the webviews.
 // One definition, so that the editor never accepts what the vault will reject.
 
-import { firstUnsafeCodePoint } from './safeText';
+import { firstUnsafeCodePoint, INVISIBLE_SET } from './safeText';
 
 export type NamingStyle = 'snake_case' | 'UPPER_CASE';
 export const NAMING_STYLES: readonly NamingStyle[] = ['snake_case', 'UPPER_CASE'];
@@ -22,15 +22,12 @@ export const SNAKE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,127}$';
 export const UPPER_NAME_PATTERN = '^[A-Z][A-Z0-9_]{0,127}$';
 /**
  * What no name may hold: the characters a person cannot see or that reorder text ("Trojan Source").
- * Besides the categories, the letters and marks that show as nothing, which every other text field
- * refuses too (safeText.ts INVISIBLE_SET: the combining grapheme joiner, the Hangul fillers, the
- * Khmer inherent vowels), so that `admin\u3164` cannot pass for `admin`.
+ * Besides the categories, every character the other text fields refuse as invisible (safeText.ts
+ * INVISIBLE_SET, one set: the fillers, variation selectors, the braille blank, whole blocks with
+ * their unassigned code points), so that `admin\u3164` or `stripe_key\uFE0F` cannot pass for
+ * another name.
  */
-const NOT_IN_NAME =
-  '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}\\u{fdd0}-\\u{fdef}\\u{fffe}\\u{ffff}\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u3164\\uffa0' +
-  // The whole blocks safeText counts invisible, unassigned code points included (U+2065, U+E0000): a
-  // later Unicode may assign them as format characters, and the editor, the vault and the shim must agree today.
-  '\\u2060-\\u206f\\u{e0000}-\\u{e007f}';
+const NOT_IN_NAME = `\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}\\u{fdd0}-\\u{fdef}\\u{fffe}\\u{ffff}${INVISIBLE_SET}`;
 /**
  * A name some account may hold (JSON-schema pattern, `u` flag; the length is checked apart, in code
  * points): printable, no space at either end. Environment-style names are a subset.
@@ -141,6 +138,49 @@ export function nameFold(name: string): string {
 }
 
 /**
+ * Letters of other scripts drawn like a Latin letter, and Latin letters drawn like another, mapped to
+ * that letter: the common part of Unicode's confusables (UTS #39) for the scripts names are written
+ * in. Capitals are mapped before the name is lower-cased (Cyrillic Н is Latin H, though н is not h),
+ * small letters after. Not the whole table (about 6,000 entries, most between scripts no one mixes
+ * in a secret's name): `rn` and `m`, or `l` and `1`, stay apart.
+ */
+const CONFUSABLE_CAPITALS: Record<string, string> = {
+  // Cyrillic
+  'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T',
+  'Х': 'X', 'У': 'Y', 'Ү': 'Y', 'Ѕ': 'S', 'І': 'I', 'Ј': 'J', 'Ԛ': 'Q', 'Ԝ': 'W', 'Һ': 'H', 'Ӏ': 'I',
+  // Greek
+  'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+  'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X', 'Ϲ': 'C', 'Ϳ': 'J',
+};
+const CONFUSABLE_SMALL: Record<string, string> = {
+  // Cyrillic
+  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j',
+  'һ': 'h', 'ԛ': 'q', 'ԝ': 'w', 'ӏ': 'l', 'ү': 'y', 'ԁ': 'd', 'ɡ': 'g',
+  // Greek
+  'α': 'a', 'ο': 'o', 'ν': 'v', 'ι': 'i', 'ρ': 'p', 'υ': 'u', 'χ': 'x', 'ϲ': 'c', 'ϳ': 'j', 'κ': 'k',
+  // Latin letters drawn as others: dotless i, Latin alpha, iota, script g
+  'ı': 'i', 'ɑ': 'a', 'ɩ': 'i', 'ȷ': 'j',
+};
+const INVISIBLE_CHARS = new RegExp(`[${INVISIBLE_SET}\\p{Cf}]`, 'gu');
+const mapChars = (s: string, table: Record<string, string>) => s.replace(/[^\x00-\x7f]/gu, (c) => table[c] ?? c);
+
+/**
+ * A name's confusable skeleton (after UTS #39): compatibility-decomposed, with what shows as nothing
+ * removed (a name a vault held before the rule may hold some), letters of other scripts that look
+ * like Latin ones mapped to them, lower case, composed again, and `_`, `-` and spaces one separator
+ * (a run of whitespace one space first). `strіpe_key` (Cyrillic і), `STRIPE-KEY`, `stripe_key\uFE0F`
+ * and `stripe_key` share one. Two names with one skeleton are one name to the twin check (409).
+ */
+export function nameSkeleton(name: string): string {
+  const bare = name.normalize('NFKD').replace(INVISIBLE_CHARS, '');
+  return mapChars(mapChars(bare, CONFUSABLE_CAPITALS).toLowerCase(), CONFUSABLE_SMALL)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/gu, ' ')
+    .replace(/[ _-]/g, '_');
+}
+
+/**
  * The other way two names are one to a person: `_`, `-` and a space are the same separator
  * (`prod_api_credentials`, `Prod API Credentials`, `prod-api-credentials`, `PROD_API_CREDENTIALS`).
  * A separator is kept, never removed, so that distinct environment variables stay apart (`A_B` and
@@ -151,18 +191,19 @@ export function nameSeparatorFold(name: string): string {
 }
 
 /** Why a twin is refused, as the vault, the CLI and the forms say it. */
-export const NAME_TWIN_RULE = "names that differ only in case, spacing, '_' or '-' are one name";
+export const NAME_TWIN_RULE = "names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name";
 
-/** Whether `a` and `b` are one name to a person (and a new one is refused beside the other): equal in either fold. */
+/** Whether `a` and `b` are one name to a person (and a new one is refused beside the other): equal in any fold, or in skeleton (nameSkeleton). */
 export function isNameTwin(a: string, b: string): boolean {
-  return nameFold(a) === nameFold(b) || nameSeparatorFold(a) === nameSeparatorFold(b);
+  return nameFold(a) === nameFold(b) || nameSeparatorFold(a) === nameSeparatorFold(b) || nameSkeleton(a) === nameSkeleton(b);
 }
 
 /** The name of `names` that `name` is one with to a person (itself when held), if any; the first in order. */
 export function nameTwinOf(name: string, names: Iterable<string>): string | undefined {
   const fold = nameFold(name);
   const sep = nameSeparatorFold(name);
-  for (const n of names) if (n === name || nameFold(n) === fold || nameSeparatorFold(n) === sep) return n;
+  const skeleton = nameSkeleton(name);
+  for (const n of names) if (n === name || nameFold(n) === fold || nameSeparatorFold(n) === sep || nameSkeleton(n) === skeleton) return n;
   return undefined;
 }
 

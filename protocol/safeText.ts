@@ -11,12 +11,21 @@
 /** C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidi controls. */
 const CONTROL_SET = '\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 /**
- * Characters that show as nothing: the soft hyphen, the combining grapheme joiner, the Hangul
- * fillers, the Khmer inherent vowels, the Mongolian vowel separator, zero-width space, joiners and
- * marks, the word joiner and invisible operators (U+2060–U+206F), the byte-order mark and the tag
- * characters (U+E0000–U+E007F, which can spell out hidden ASCII).
+ * Characters that show as nothing, one set for every field (issue 50): Unicode's default-ignorable
+ * code points and the blanks beside them. The soft hyphen, the combining grapheme joiner, the
+ * Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the Khmer inherent vowels, the Mongolian free
+ * variation selectors and vowel separator (U+180B–U+180F), zero-width space, joiners and marks, the
+ * word joiner and invisible operators (U+2060–U+206F), the braille blank (U+2800), the variation
+ * selectors (U+FE00–U+FE0F, U+E0100–U+E01EF: `stripe_key\uFE0F` looks like `stripe_key`), the
+ * byte-order mark, the interlinear annotation controls and the unassigned specials (U+FFF0–U+FFFB),
+ * the shorthand format controls (U+1BCA0–U+1BCA3), the musical formatting controls
+ * (U+1D173–U+1D17A) and the whole tag and supplementary-variation-selector plane part
+ * U+E0000–U+E0FFF (tags can spell out hidden ASCII). Unassigned code points in these blocks count
+ * too: a later Unicode may assign them, and every part must agree today.
  */
-const INVISIBLE_SET = '\\u00ad\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
+export const INVISIBLE_SET =
+  '\\u00ad\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2060-\\u206f\\u2800\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufffb' +
+  '\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e0fff}';
 
 const UNSAFE = new RegExp(`[${CONTROL_SET}${INVISIBLE_SET}]`, 'gu');
 
@@ -76,10 +85,11 @@ export function codePointName(c: string): string {
 export const SAFE_TEXT_PATTERN = `^[^${CONTROL_SET}${INVISIBLE_SET}]*$`;
 
 /**
- * Invisible characters only, for text where line breaks are fine (descriptions): nothing in it may
- * look like other text.
+ * The same rule for text where line breaks are fine (descriptions): a tab, a line feed or a carriage
+ * return may be there; no other control, no bidi control (text that reorders itself, "Trojan
+ * Source") and nothing invisible: nothing in it may look like other text.
  */
-export const VISIBLE_TEXT_PATTERN = `^[^${INVISIBLE_SET}]*$`;
+export const VISIBLE_TEXT_PATTERN = `^[^${CONTROL_SET.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f')}${INVISIBLE_SET}]*$`;
 
 /** What JSON.stringify leaves raw but a terminal may act on (DEL, C1 controls, separators, bidi controls) or shows as nothing. */
 const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f\\u061c\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069${INVISIBLE_SET}]`, 'gu');

@@ -42,6 +42,9 @@ describe('safeText', () => {
 const INVISIBLE = [
   '\u00ad', '\u034f', '\u115f', '\u1160', '\u17b4', '\u17b5', '\u180e', '\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2062',
   '\u2063', '\u2064', '\u3164', '\ufeff', '\uffa0', '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}',
+  // Issue 50: variation selectors, the Mongolian free variation selectors, the braille blank and the
+  // rest of Unicode's default-ignorable code points.
+  '\u180b', '\u180f', '\u2800', '\ufe00', '\ufe0f', '\ufff9', '\u{1bca0}', '\u{1d173}', '\u{e0100}', '\u{e01ef}', '\u{e0fff}',
 ];
 
 describe('invisible characters', () => {

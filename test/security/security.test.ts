@@ -33,6 +33,7 @@ import { registerLanguageNames } from './scenarios/languageNames';
 import { registerMcp } from './scenarios/mcp';
 import { registerNameEcho } from './scenarios/nameEcho';
 import { registerCreateSecretLinks } from './scenarios/createSecretLinks';
+import { registerInvisible } from './scenarios/invisible';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -61,6 +62,7 @@ if (want('language-names')) registerLanguageNames();
 if (want('mcp')) registerMcp();
 if (want('name-echo')) for (const s of stores) registerNameEcho(s);
 if (want('create-secret-links')) registerCreateSecretLinks();
+if (want('invisible')) for (const s of stores) registerInvisible(s);
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 

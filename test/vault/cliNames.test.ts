@@ -78,7 +78,7 @@ describe('secrets-vault CLI with names and ids as real accounts have them', () =
     // The conventional name it advised is the same name to a person: refused, saying why.
     const advised = await run(['secrets', 'create', 'prod_api_credentials'], { input: 'v-4' });
     expect(advised.code).toBe(5);
-    expect(advised.err).toContain("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-' are one name.");
+    expect(advised.err).toContain("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
 
     const got = await ok(['secrets', 'get', 'Prod API Credentials']);
     expect(got.out.split('\n')[0]).toBe("'Prod API Credentials' (kv: client_id, client_secret), version 1");

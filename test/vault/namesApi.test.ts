@@ -180,7 +180,7 @@ for (const store of TEST_STORES) {
       for (const twin of ['prod api credentials', 'PROD  API CREDENTIALS', 'ProdAPICredentials', 'Ｐｒｏｄ API Credentials']) {
         const f = await apiFailure(api.createSecret({ name: twin, value: 'x' }));
         expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
-        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-' are one name.");
+        expect(f.problem.detail).toBe("Secret 'Prod API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
       }
       await api.createAgent({ id: 'PROJECT-DEMO0001', name: 'Demo' });
       for (const twin of ['project-demo0001', 'Project-Demo0001']) {
@@ -200,14 +200,14 @@ for (const store of TEST_STORES) {
       for (const twin of ['twin_api_credentials', 'TWIN_API_CREDENTIALS', 'twin-api-credentials', 'Twin_API-Credentials', 'twin  api_credentials']) {
         const f = await apiFailure(api.createSecret({ name: twin, value: 'x' }));
         expect(f.problem).toMatchObject({ status: 409, code: 'conflict', field: 'name' });
-        expect(f.problem.detail).toBe("Secret 'Twin API Credentials' already exists; names that differ only in case, spacing, '_' or '-' are one name.");
+        expect(f.problem.detail).toBe("Secret 'Twin API Credentials' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.");
       }
       // A separator is folded, never removed: these are other names (as X_API_KEY and XAPI_KEY are other variables).
       for (const other of ['twinapi_credentials', 'twin__api_credentials', 'twin_api_credential']) await api.createSecret({ name: other, value: 'v' });
       await api.createSecret({ name: 'X_API_KEY', value: 'v' });
       await api.createSecret({ name: 'XAPI_KEY', value: 'v' });
       expect((await apiFailure(api.createSecret({ name: 'x-api-key', value: 'v' }))).problem.detail).toBe(
-        "Secret 'X_API_KEY' already exists; names that differ only in case, spacing, '_' or '-' are one name.",
+        "Secret 'X_API_KEY' already exists; names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name.",
       );
       const names = (await api.listSecrets()).map((s) => s.name);
       expect(names.filter((n) => /^twin/i.test(n)).sort()).toEqual(['Twin API Credentials', 'twin__api_credentials', 'twin_api_credential', 'twinapi_credentials'].sort());

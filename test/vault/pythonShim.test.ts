@@ -17,6 +17,7 @@ import { selfSignedCert } from '../helpers/tls';
 import { startTestVault, type TestVault } from '../helpers/vault';
 import fc from 'fast-check';
 import { isAnyName } from '../../protocol/names';
+import { INVISIBLE_CODE_POINTS } from '../helpers/invisible';
 import { distinctByFold, secretNameArb, TRICKY_NAMES } from '../helpers/names';
 
 const SHIM = path.resolve('dist/python');
@@ -613,6 +614,7 @@ print(json.dumps(out))
       ...fc.sample(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), 300),
       ' leading', 'trailing ', '\u00a0nbsp', 'a\u202eb', 'a\u2066b', 'zw\u200bsp', 'tag\u{e0041}', 'line\u2028sep', 'para\u2029sep', 'ctl\u001b[31m', 'del\u007f', 'nul\u0000',
       'pua\ue000', 'nonchar\ufdd0', 'x'.repeat(129), '🔑'.repeat(129), '', 'admin\u3164', 'a\u034fb', '\u115fx', 'x\uffa0', 'k\u17b4',
+      ...INVISIBLE_CODE_POINTS.map((c) => `stripe_key${c}`),
     ];
     const got = await pyNames(generated);
     const wrong: string[] = [];

@@ -153,7 +153,7 @@ describe('Create Secret', () => {
     const name = p.page.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill('Stripe_API_Key');
     expect(await problemOf(name)).toBe(
-      "A secret named 'stripe_api_key' already exists: names that differ only in case, spacing, '_' or '-' are one name to a person. Use 'stripe_api_key' or choose another name.",
+      "A secret named 'stripe_api_key' already exists: names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name to a person. Use 'stripe_api_key' or choose another name.",
     );
     await name.fill('prod  api credentials');
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
@@ -164,7 +164,7 @@ describe('Create Secret', () => {
     expect(await problemOf(name)).toBe("A secret named 'Prod API Credentials' already exists.");
     // _ and - are one separator with a space: the CLI's advised name is the same name to a person.
     await name.fill('prod-api-credentials');
-    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists: names that differ only in case, spacing, '_' or '-' are one name");
+    expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists: names that differ only in case, spacing, '_' or '-', or in letters that look alike are one name");
     await name.fill('prod_api_credentials');
     expect(await problemOf(name)).toContain("A secret named 'Prod API Credentials' already exists");
     // A separator is never removed: a different name (did-you-mean territory, not a conflict).

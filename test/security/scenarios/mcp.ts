@@ -7,7 +7,7 @@
 // refused before the server starts; no run-time path is called. Everything goes to the leak search.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { hits, keepLog, keepResponse, leakForms, sentinel } from '../helpers/lea
 import { cliBundle, inProcessVault, runCli, type InProcessVault } from '../helpers/vaults';
 
 const S = 'mcp: no value in any session';
+const S_LINKS = 'mcp: check_code stays in the workspace';
 
 /** A stdio transport that keeps every byte each way. */
 class RecordingStdio implements Transport {
@@ -128,6 +129,64 @@ export function registerMcp(): void {
       const ok = r.code === 2 && r.stderr.includes('user API key') && hits(r.stdout + r.stderr) === 0;
       tally(S, 1, ok ? 0 : 1, 'agent token refused');
       expect(ok).toBe(true);
+    });
+
+    // Issue 50 (4): the containment check was lexical, and a link named by path was followed out of
+    // the workspace. Real links in a temporary folder: a folder link and a file link that lead out
+    // are refused naming the path as given; a link that stays inside is followed; a folder walk
+    // follows no link. What lies outside reaches no answer, and nothing of the session.
+    it('check_code follows no link out of the workspace; a link that stays inside still works', async () => {
+      const base = mkdtempSync(path.join(tmpdir(), 'sv-mcp-links-'));
+      const ws = path.join(base, 'workspace');
+      const outside = path.join(base, 'outside');
+      const marker = `outside_${sentinel()}`;
+      const outsideCode = `def f(conv):\n    return conv.utils.get_secret('${marker}')\n`;
+      mkdirSync(path.join(outside, 'project'), { recursive: true });
+      writeFileSync(path.join(outside, 'project', 'lib.py'), outsideCode);
+      writeFileSync(path.join(outside, 'private.py'), outsideCode);
+      mkdirSync(path.join(ws, 'src'), { recursive: true });
+      writeFileSync(path.join(ws, 'secrets-vault.json'), JSON.stringify({ agent: 'mcp-agent' }));
+      writeFileSync(path.join(ws, 'src', 'app.py'), "def f(conv):\n    return conv.utils.get_secret('no_such_inside')\n");
+      symlinkSync(path.join(outside, 'project'), path.join(ws, 'vendor'), 'dir');
+      symlinkSync(path.join(outside, 'private.py'), path.join(ws, 'notes.py'), 'file');
+      symlinkSync(path.join(ws, 'src'), path.join(ws, 'alias'), 'dir');
+      symlinkSync(path.join(ws, 'src', 'app.py'), path.join(ws, 'app_link.py'), 'file');
+      const transport = new RecordingStdio(await cliBundle(), [], { PATH: process.env.PATH ?? '', SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey }, ws);
+      const client = new Client({ name: 'link-probe', version: '1' });
+      const failures: string[] = [];
+      const call = async (args: Record<string, unknown>) => {
+        const r = (await client.callTool({ name: 'check_code', arguments: args })) as { isError?: boolean; content: { text?: string }[] };
+        return { error: r.isError === true, text: r.content.map((c) => c.text ?? '').join('\n') };
+      };
+      // [path named, refused?]
+      const cases: [string, boolean][] = [
+        ['vendor', true],
+        ['vendor/lib.py', true],
+        ['notes.py', true],
+        ['./vendor/../vendor', true],
+        ['alias', false],
+        ['alias/app.py', false],
+        ['app_link.py', false],
+        ['.', false],
+      ];
+      try {
+        await client.connect(transport);
+        for (const [named, refused] of cases) {
+          const r = await call({ path: named });
+          if (r.text.includes(marker) || r.text.includes(outside)) failures.push(`${named}: the answer shows what lies outside`);
+          if (refused && !(r.error && r.text.includes(`'${named}'`) && r.text.includes('outside the workspace'))) failures.push(`${named}: not refused naming the path`);
+          if (!refused && (r.error || !r.text.includes('no_such_inside'))) failures.push(`${named}: the file inside was not checked`);
+        }
+        // The workspace summary walks the folder: the links out are not followed.
+        const all = await client.callTool({ name: 'check_workspace', arguments: {} });
+        if (JSON.stringify(all).includes('vendor') || JSON.stringify(all).includes('notes.py')) failures.push('check_workspace followed a link out');
+      } finally {
+        await client.close();
+        rmSync(base, { recursive: true, force: true });
+      }
+      if (transport.bytes.join('\n').includes(marker)) failures.push('the session holds what lies outside');
+      tally(S_LINKS, cases.length + 2, failures.length, 'dir and file links out refused; links inside followed');
+      expect(failures).toEqual([]);
     });
 
     for (const who of ['user key'] as const) {

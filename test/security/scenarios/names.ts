@@ -27,7 +27,7 @@ interface Reply {
 }
 
 /** The path goes out exactly as given (undici's request(url) would resolve `..` and `%2E%2E` first). */
-function rawCall(base: string, method: string, path: string, token: string, body?: unknown): Promise<Reply> {
+export function rawCall(base: string, method: string, path: string, token: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Reply> {
   const u = new URL(base);
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -38,7 +38,7 @@ function rawCall(base: string, method: string, path: string, token: string, body
         method,
         path,
         timeout: 15_000,
-        headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+        headers: { ...extraHeaders, authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
       },
       (res) => {
         let text = '';

@@ -97,8 +97,13 @@ class ConfigurationError(SecretsVaultError):
 # offline, without a request.
 MAX_NAME_LENGTH = 128
 _NOT_IN_NAME = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
-# Letters and marks that show as nothing (the combining grapheme joiner, Hangul fillers, Khmer inherent vowels).
-_INVISIBLE = frozenset((0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x2060, 0x2070), *range(0xE0000, 0xE0080)))
+# Characters that show as nothing, as protocol/safeText.ts INVISIBLE_SET lists them (one set for the
+# vault, the editor and this shim): fillers, variation selectors, the braille blank, whole blocks.
+_INVISIBLE = frozenset((
+    0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), *range(0x200B, 0x2010), *range(0x2060, 0x2070),
+    0x2800, 0x3164, *range(0xFE00, 0xFE10), 0xFEFF, 0xFFA0, *range(0xFFF0, 0xFFFC), *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B),
+    *range(0xE0000, 0xE1000),
+))
 
 
 def _name_problem(name):

@@ -73,8 +73,8 @@ export function toProblemError(error: FastifyError | ProblemError | StoreUnavail
     if (where === 'params' && pattern !== undefined && field) return problems.invalidPathParam(field, nameReason);
     const found = typeof value === 'string' ? firstUnsafeCodePoint(value) : undefined;
     if (pattern === SAFE_TEXT_PATTERN || pattern === VISIBLE_TEXT_PATTERN || (found && where === 'body')) {
-      const which = pattern === VISIBLE_TEXT_PATTERN ? 'invisible characters' : 'control or invisible characters';
-      return problems.badRequest(`${where}.${field} must not contain ${which}${found ? ` (it holds ${found})` : ''}.`, field);
+      // One rule (safeText.ts): descriptions allow line breaks, and no other control either.
+      return problems.badRequest(`${where}.${field} must not contain control or invisible characters${found ? ` (it holds ${found})` : ''}.`, field);
     }
     if (where === 'body' && nameReason !== undefined) return problems.invalidName(nameReason, field);
     if (where === 'body' && field === 'name' && first?.keyword === 'pattern') return problems.invalidName(`name ${message}`);

@@ -39,7 +39,7 @@ export const AgentId = Type.String({
  * says, 1 to 128 code points (Ajv counts code points and compiles patterns with the `u` flag, which
  * ANY_NAME_PATTERN needs). The account's own rule (environment style) is the service's check.
  */
-const NAME_DESCRIPTION = `Secret name: 1 to ${MAX_NAME_LENGTH} characters of printable text (no control, invisible or bidirectional-control characters, no space at either end); UPPER_CASE letters, digits and underscores in environment-style accounts. Names differing only in case, spacing, _ or - are one name (409).`;
+const NAME_DESCRIPTION = `Secret name: 1 to ${MAX_NAME_LENGTH} characters of printable text (no control, invisible or bidirectional-control characters, no space at either end); UPPER_CASE letters, digits and underscores in environment-style accounts. Names differing only in case, spacing, _ or -, or in letters that look alike (Cyrillic і for i) are one name (409).`;
 export const SecretName = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: ANY_NAME_PATTERN, description: NAME_DESCRIPTION });
 /** Line breaks are fine in a description; characters that show as nothing are not (safeText.ts). */
 const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, pattern: VISIBLE_TEXT_PATTERN });
@@ -361,7 +361,8 @@ export const SecretsQuery = Type.Object({ agent: Type.Optional(AgentId) }, { add
 export const AssistantCall = Type.Object(
   {
     tool: Type.String({ pattern: '^[a-z][a-z_]{0,63}$', description: 'The tool called (list_secrets, check_code, …).' }),
-    target: Type.String({ maxLength: 300, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$', description: 'What it was about (a secret name, a path); never a value.' }),
+    // The one text rule of every field (safeText.ts): controls, bidi controls and invisible characters.
+    target: Type.String({ maxLength: 300, pattern: SAFE_TEXT_PATTERN, description: 'What it was about (a secret name, a path); never a value.' }),
     outcome: Type.Union([Type.Literal('success'), Type.Literal('failed')]),
   },
   { additionalProperties: false },

@@ -3,7 +3,7 @@
 // vault's metadata. A finding's message never quotes a literal that looks like a credential (the
 // engine's rule): a hard-coded key is reported by its kind and place.
 
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIAGNOSTIC_RULES, secretInfoOf, type CheckFinding, type CheckMetadata, type CheckReport } from '../../../protocol/check';
@@ -68,15 +68,8 @@ export async function checkCode(
   const environment = input.environment && input.environment !== 'all' ? { environment: input.environment === 'pre_release' ? 'pre-release' : input.environment } : {};
   const fixes = { fixes: { role } };
   if (input.path !== undefined) {
-    const abs = path.resolve(ctx.cwd, input.path);
-    const rel = path.relative(ctx.cwd, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new ToolError(`'${input.path}' is outside the workspace (${ctx.cwd}).`);
-    try {
-      statSync(abs);
-    } catch {
-      throw new ToolError(`No such file or folder in the workspace: ${input.path}`);
-    }
-    const report = await ctx.engine().check({ cwd: ctx.cwd, paths: [rel || '.'], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment, ...fixes });
+    const { root, rel } = workspacePath(ctx.cwd, input.path);
+    const report = await ctx.engine().check({ cwd: root, paths: [rel || '.'], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment, ...fixes });
     return shape(report, agent, (p) => p);
   }
   const language = input.language;
@@ -92,6 +85,40 @@ export async function checkCode(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function isWithin(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
+}
+
+/**
+ * A path the model named, as the real path of a file or folder of the workspace relative to the
+ * workspace's real folder. Links are resolved before the check (the path, and every folder on the
+ * way): a link inside the workspace that stays in it is followed; one that leads out
+ * (`vendor -> /elsewhere`, `notes.py -> ~/private.py`) is refused, naming the path as given, never
+ * where it leads or what is there. The engine then gets the resolved path, so no link is followed
+ * after the check; its walk of a folder follows none (walk.ts).
+ */
+export function workspacePath(cwd: string, named: string): { root: string; rel: string } {
+  let root: string;
+  try {
+    root = realpathSync(cwd);
+  } catch {
+    throw new ToolError('The workspace folder cannot be read.');
+  }
+  const lexical = path.resolve(cwd, named);
+  if (!isWithin(path.resolve(cwd), lexical)) throw new ToolError(`'${named}' is outside the workspace (${cwd}).`);
+  let real: string;
+  try {
+    real = realpathSync(lexical);
+  } catch {
+    throw new ToolError(`No such file or folder in the workspace: ${named}`);
+  }
+  if (!isWithin(root, real)) {
+    throw new ToolError(`'${named}' is a link (or lies under one) that leads outside the workspace; check_code reads only the workspace's own files.`);
+  }
+  return { root, rel: path.relative(root, real) };
 }
 
 function shape(report: CheckReport, agent: string | undefined, showPath: (p: string) => string) {

@@ -49,7 +49,7 @@ export class SecretsService {
       if (r.ok || r.reason !== 'stale-key' || attempt >= 5) break;
     }
     return this.ctx.unwrap(user.accountId, r, {
-      // Names that differ only in case, spacing, `_` or `-` are one name to a person (isNameTwin): the twin is refused, naming the one that exists.
+      // Names that differ only in case, spacing, `_` or `-` are one name to a person (isNameTwin; look-alike letters too, nameSkeleton): the twin is refused, naming the one that exists.
       exists: (_a, _v, existing) =>
         problems.conflict(
           existing === undefined || existing === body.name

@@ -1,7 +1,7 @@
 // Secrets, their access lists and their kept values (older versions), in PostgreSQL.
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
-import { nameFold, nameSeparatorFold, nameTwinOf } from '../../../../protocol/names';
+import { nameFold, nameSeparatorFold, nameSkeleton, nameTwinOf } from '../../../../protocol/names';
 import type {
   Mutation,
   NewSecret,
@@ -75,6 +75,9 @@ export class PgSecrets {
         // A twin by `_`/`-`/space (nameSeparatorFold) has no index (existing vaults may hold such
         // twins, and keep them): creates of one separator fold take turns on a lock, then look.
         await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-name\n${accountId}\n${nameSeparatorFold(secret.name)}`]);
+        // And of one confusable skeleton (`strіpe_key` with a Cyrillic і beside `stripe_key`): always
+        // second, so no two creates wait for each other in a circle (one waiting here holds no skeleton lock).
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`secret-skeleton\n${accountId}\n${nameSkeleton(secret.name)}`]);
         const names = (await c.query<{ name: string }>('SELECT name FROM secrets WHERE account_id = $1', [accountId])).rows.map((r) => r.name);
         existing = nameTwinOf(secret.name, names);
       }
