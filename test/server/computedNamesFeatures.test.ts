@@ -76,8 +76,10 @@ describe('computed names: quick fixes on a candidate', () => {
     const diagnostics = computeDiagnostics(d.doc, d.result, m);
     expect(diagnostics.map((x) => x.code)).toEqual(['not-a-mapping', 'unknown-key']);
     const actions = codeActions(d.doc, d.result, m, diagnostics);
-    expect(actions.map((a) => a.title)).toEqual(["Change to 'token'"]);
-    expect(edited(d, actions[0]!)).toBe('tokn -> token');
+    // The key fix offers the kv candidate's own keys; the single-value candidate's not-a-mapping has
+    // the admin's edit (a read as a string is not offered: the other candidate is key/value).
+    expect(actions.map((a) => a.title)).toEqual(["Edit secret 'narvar_prod_api' to make it key/value with key 'tokn'…", "Change to 'token'"]);
+    expect(edited(d, actions.find((a) => a.title === "Change to 'token'")!)).toBe('tokn -> token');
   });
 });
 
