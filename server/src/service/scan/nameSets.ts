@@ -124,6 +124,10 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
       else for (const x of p.env) known.add(x);
     }
   }
+  // Each name's list is gathered by a walk of the file's environments: charged before it is made.
+  let listed = 0;
+  for (const c of out) if (envs.get(c.name) !== null) listed++;
+  if (listed > 0) charge(r, listed * universeOf(r).length);
   for (const c of out) c.environments = environmentsOf(r, envs.get(c.name)!);
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {

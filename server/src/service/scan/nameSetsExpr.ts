@@ -135,7 +135,11 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (e <= s) unresolved(r, s0, e0);
   // Conditional expression: the first top-level `if` (its `else` follows).
   let ifTok = -1;
+  // The walks below over the expression's top-level tokens are charged, one step a token (at the
+  // next step): an expression as long as the file costs its length at each read of it.
+  let walked = 0;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    walked++;
     if (buf.kind[t] !== IDENT) continue;
     if (tokenIs(text, buf, t, 'lambda')) unresolved(r, s, e);
     if (t > s && tokenIs(text, buf, t, 'if')) {
@@ -174,6 +178,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const parts: Array<[number, number]> = [];
   let part = s;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    walked++;
     const kind = buf.kind[t];
     if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
     if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
@@ -182,6 +187,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
       part = t + 1;
     }
   }
+  work.n += walked;
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
   let acc: Path[] | null = null;
