@@ -74,6 +74,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
   // spends is charged to the document when it ends.
   const share = Math.min(STEPS_PER_READ, r.budget.left);
+  if (share <= 0) {
+    // The document's budget is spent: the read's first step would find it so, without the walk
+    // of its function's flow to where it is.
+    ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    return;
+  }
   r.steps = share;
   work.n = 0;
   r.depth = 0;
