@@ -146,7 +146,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
 }
 
 /** What a path made into a candidate costs, in steps (its objects, and their collection). */
-const CANDIDATE_STEPS = 16;
+const CANDIDATE_STEPS = 64;
 
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {

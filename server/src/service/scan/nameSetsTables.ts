@@ -156,12 +156,8 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   const keyText = textOf(r, a, b, 40);
   const out: Pick[] = [];
   if (t.dict && isEnvExpr(r, a, b, at)) {
-    const keys = new Set<string>();
-    for (const entry of t.entries) {
-      const env = addEnvironment(r, entry.key);
-      keys.add(env);
-      out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }] });
-    }
+    const { keys, conds } = envEntries(r, t, keyText);
+    for (let k = 0; k < conds.length; k++) out.push({ entry: t.entries[k]!, conds: conds[k]! });
     out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] });
     return out;
   }
@@ -184,6 +180,37 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }] });
   return out;
 }
+
+/**
+ * A table's entries chosen by an environment written `keyText`: each entry's test, and the
+ * environments its keys name. The same for every read of the table by the same key (a table read
+ * in every function of a file): made at the first, kept by the table's entries for the others.
+ */
+function envEntries(r: Resolver, t: Table, keyText: string): EnvEntries {
+  let byText = envEntriesMemo.get(t.entries);
+  if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
+  let made = byText.get(keyText);
+  if (made === undefined) {
+    const keys = new Set<string>();
+    const conds: Cond[][] = [];
+    for (const entry of t.entries) {
+      const env = addEnvironment(r, entry.key);
+      keys.add(env);
+      conds.push([{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+    }
+    made = { keys, conds };
+    byText.set(keyText, made);
+  }
+  return made;
+}
+
+interface EnvEntries {
+  keys: ReadonlySet<string>;
+  conds: ReadonlyArray<readonly Cond[]>;
+}
+
+/** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
+const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
 
 /** The top-level comma-separated parts of [s, e). */
 function parts(r: Resolver, s: number, e: number): Array<[number, number]> {
