@@ -110,7 +110,9 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   charge(r, paths.length * CANDIDATE_STEPS);
   const out: NameCandidate[] = [];
   // Each name's environments, in one pass over the paths (null: a path takes it in all).
-  const envs = new Map<string, Set<string> | null>();
+  // A path's own set until a second path adds to it (then a copy, in `merged`).
+  const envs = new Map<string, ReadonlySet<string> | null>();
+  let merged: Set<string> | null = null;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
@@ -124,10 +126,18 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
       };
       if (p.uri !== undefined) c.uri = p.uri;
       out.push(c);
-      envs.set(name, p.env === null ? null : new Set(p.env));
+      envs.set(name, p.env);
     } else if (known !== null) {
       if (p.env === null) envs.set(name, null);
-      else for (const x of p.env) known.add(x);
+      else {
+        let mine = known as Set<string>;
+        if (!merged?.has(name)) {
+          mine = new Set(known);
+          envs.set(name, mine);
+          (merged ??= new Set()).add(name);
+        }
+        for (const x of p.env) mine.add(x);
+      }
     }
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
