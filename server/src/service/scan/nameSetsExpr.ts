@@ -416,7 +416,8 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
  * failure is kept, and a later read is charged the steps it took and fails without the walk.
  */
 function definitionValue(r: Resolver, d: Def, at: At): Path[] {
-  const key = `${d.start}:${d.end}:${d.stmt}:${r.depth}`;
+  // The value's first token says which definition (depth < MAX_DEPTH <= 32).
+  const key = d.start * 32 + r.depth;
   const failed = (r.failed ??= new Map()).get(key);
   if (failed !== undefined) {
     charge(r, failed.cost);

@@ -174,7 +174,7 @@ export interface Resolver {
    * Definitions whose value failed to resolve outside any call, by where they are and the depth
    * they were entered at: the failure and the steps it took, charged again at each later read.
    */
-  failed?: Map<string, { err: Unresolved; cost: number }>;
+  failed?: Map<number, { err: Unresolved; cost: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
