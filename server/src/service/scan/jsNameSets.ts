@@ -17,7 +17,7 @@ import type { NameCandidate, SecretReference } from './types';
 const STEPS_PER_READ = 5000;
 
 /** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
-const CANDIDATE_STEPS = 16;
+const CANDIDATE_STEPS = 64;
 
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');

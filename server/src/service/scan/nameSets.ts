@@ -74,6 +74,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
   // spends is charged to the document when it ends.
   const share = Math.min(STEPS_PER_READ, r.budget.left);
+  if (share <= 0) {
+    // The document's budget is spent: the read's first step would find it so, without the walk
+    // of its function's flow to where it is.
+    ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    return;
+  }
   r.steps = share;
   work.n = 0;
   r.depth = 0;
@@ -104,7 +110,9 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   charge(r, paths.length * CANDIDATE_STEPS);
   const out: NameCandidate[] = [];
   // Each name's environments, in one pass over the paths (null: a path takes it in all).
-  const envs = new Map<string, Set<string> | null>();
+  // A path's own set until a second path adds to it (then a copy, in `merged`).
+  const envs = new Map<string, ReadonlySet<string> | null>();
+  let merged: Set<string> | null = null;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
@@ -118,12 +126,24 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
       };
       if (p.uri !== undefined) c.uri = p.uri;
       out.push(c);
-      envs.set(name, p.env === null ? null : new Set(p.env));
+      envs.set(name, p.env);
     } else if (known !== null) {
       if (p.env === null) envs.set(name, null);
-      else for (const x of p.env) known.add(x);
+      else {
+        let mine = known as Set<string>;
+        if (!merged?.has(name)) {
+          mine = new Set(known);
+          envs.set(name, mine);
+          (merged ??= new Set()).add(name);
+        }
+        for (const x of p.env) mine.add(x);
+      }
     }
   }
+  // Each name's list is gathered by a walk of the file's environments: charged before it is made.
+  let listed = 0;
+  for (const c of out) if (envs.get(c.name) !== null) listed++;
+  if (listed > 0) charge(r, listed * universeOf(r).length);
   for (const c of out) c.environments = environmentsOf(r, envs.get(c.name)!);
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
@@ -136,7 +156,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
 }
 
 /** What a path made into a candidate costs, in steps (its objects, and their collection). */
-const CANDIDATE_STEPS = 16;
+const CANDIDATE_STEPS = 64;
 
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {

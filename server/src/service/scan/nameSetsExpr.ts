@@ -9,6 +9,7 @@ import { decodePython } from './literals';
 import { SK_RETURN } from './keyFlow';
 import {
   addEnvironment,
+  charge,
   intersect,
   isEnvExpr,
   negate,
@@ -135,7 +136,12 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (e <= s) unresolved(r, s0, e0);
   // Conditional expression: the first top-level `if` (its `else` follows).
   let ifTok = -1;
+  // The walks below over the expression's top-level tokens are charged, one step a token (at the
+  // next step; at once when they are more than the read has left): an expression as long as the
+  // file costs its length at each read of it.
+  let walked = 0;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
     if (buf.kind[t] !== IDENT) continue;
     if (tokenIs(text, buf, t, 'lambda')) unresolved(r, s, e);
     if (t > s && tokenIs(text, buf, t, 'if')) {
@@ -174,6 +180,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const parts: Array<[number, number]> = [];
   let part = s;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
     const kind = buf.kind[t];
     if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
     if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
@@ -182,6 +189,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
       part = t + 1;
     }
   }
+  work.n += walked;
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
   let acc: Path[] | null = null;
@@ -388,7 +396,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
   const at: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(frame, d.scope) };
   switch (d.kind) {
     case DEF_EXPR:
-      return expr(r, d.start, d.end, at);
+      return frame === null && r.active.size === 0 ? definitionValue(r, d, at) : expr(r, d.start, d.end, at);
     case DEF_AUG:
       return concat(r, defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at), d.start, d.end);
     case DEF_PARAM:
@@ -399,6 +407,28 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
       return imported(r, d, name);
     default:
       unresolved(r, d.start, d.end);
+  }
+}
+
+/**
+ * A definition's value read outside any call. One that does not resolve fails the same way at
+ * every read entering it at the same depth (a name read in every function of the file): the
+ * failure is kept, and a later read is charged the steps it took and fails without the walk.
+ */
+function definitionValue(r: Resolver, d: Def, at: At): Path[] {
+  // The value's first token says which definition (depth < MAX_DEPTH <= 32).
+  const key = d.start * 32 + r.depth;
+  const failed = (r.failed ??= new Map()).get(key);
+  if (failed !== undefined) {
+    charge(r, failed.cost);
+    throw failed.err.again();
+  }
+  const before = r.steps - work.n;
+  try {
+    return expr(r, d.start, d.end, at);
+  } catch (err) {
+    if (err instanceof Unresolved && !err.tooLarge) r.failed.set(key, { err, cost: before - (r.steps - work.n) });
+    throw err;
   }
 }
 

@@ -23,7 +23,7 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, envSet, work, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { addEnvironment, charge, envSet, work, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -130,6 +130,11 @@ interface ScopeWalk {
   /** Statements before this one are before the walk's start: the initial definitions reach them, on the path the name-free walk found. */
   before: number;
   initial: Def[];
+  /**
+   * The statement whose run last ran out of steps, and the steps it had: run again with no more,
+   * it runs out again (the same walk, the same work, over a file's environments that only grow).
+   */
+  short?: { p: number; steps: number };
 }
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
@@ -179,7 +184,15 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
   const done = at >= 0 ? recorded(w, at) : w.end;
   if (done) return done;
   while (walk.p < w.list.length && (at < 0 || recorded(w, at) === undefined)) {
-    walk.st = runStatement(w, walk.p, walk.st);
+    const steps = w.r.steps - work.n;
+    // Charged what it had, without the run that would spend it (a long `elif` chain read by every read).
+    if (walk.short !== undefined && walk.short.p === walk.p && steps <= walk.short.steps) charge(w.r, w.r.steps + 1);
+    try {
+      walk.st = runStatement(w, walk.p, walk.st);
+    } catch (err) {
+      if (err instanceof Unresolved && err.tooLarge) walk.short = { p: walk.p, steps };
+      throw err;
+    }
     walk.p = w.next;
   }
   if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };

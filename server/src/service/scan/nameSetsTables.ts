@@ -4,9 +4,9 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { addEnvironment, charge, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds } from './nameSetsEnv';
+import { addEnvironment, charge, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
-import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
 function nameAt(r: Resolver, t: number): string {
@@ -156,12 +156,8 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   const keyText = textOf(r, a, b, 40);
   const out: Pick[] = [];
   if (t.dict && isEnvExpr(r, a, b, at)) {
-    const keys = new Set<string>();
-    for (const entry of t.entries) {
-      const env = addEnvironment(r, entry.key);
-      keys.add(env);
-      out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }] });
-    }
+    const { keys, conds } = envEntries(r, t, keyText);
+    for (let k = 0; k < conds.length; k++) out.push({ entry: t.entries[k]!, conds: conds[k]! });
     out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] });
     return out;
   }
@@ -184,6 +180,61 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }] });
   return out;
 }
+
+/**
+ * An entry's value. One string literal is the same path at every read of the table: read at the
+ * first, then charged what its reading takes (expr's step, and the walk of its one token twice, in
+ * expression) and given again, the same at the same steps.
+ */
+function entryValue(r: Resolver, entry: Entry, at: At): Path[] {
+  const [a, b] = entry.value;
+  if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
+  const known = entryValues.get(entry);
+  if (known === undefined) {
+    const value = r.ev.expr(r, a, b, at);
+    entryValues.set(entry, value);
+    return value;
+  }
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 2) throw new Unresolved(r.scan, a, b, true);
+  work.n = 2;
+  return known;
+}
+
+/** entryValue's memo, by entry (one document's, while it is analysed). */
+const entryValues = new WeakMap<Entry, Path[]>();
+
+/**
+ * A table's entries chosen by an environment written `keyText`: each entry's test, and the
+ * environments its keys name. The same for every read of the table by the same key (a table read
+ * in every function of a file): made at the first, kept by the table's entries for the others.
+ */
+function envEntries(r: Resolver, t: Table, keyText: string): EnvEntries {
+  let byText = envEntriesMemo.get(t.entries);
+  if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
+  let made = byText.get(keyText);
+  if (made === undefined) {
+    const keys = new Set<string>();
+    const conds: Cond[][] = [];
+    for (const entry of t.entries) {
+      const env = addEnvironment(r, entry.key);
+      keys.add(env);
+      conds.push([{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+    }
+    made = { keys, conds };
+    byText.set(keyText, made);
+  }
+  return made;
+}
+
+interface EnvEntries {
+  keys: ReadonlySet<string>;
+  conds: ReadonlyArray<readonly Cond[]>;
+}
+
+/** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
+const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
 
 /** The top-level comma-separated parts of [s, e). */
 function parts(r: Resolver, s: number, e: number): Array<[number, number]> {
@@ -267,7 +318,7 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
   for (const t of tables) {
     for (const p of pick(r, t, baseText, ks, ke, at, end)) {
       if (p.entry) {
-        for (const v of r.ev.expr(r, p.entry.value[0], p.entry.value[1], t.at)) out.push(withConds(withConds(v, p.conds), t.conds));
+        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(withConds(v, p.conds), t.conds));
       } else if (get) {
         const conds = joinConds(t.conds, p.conds);
         if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));

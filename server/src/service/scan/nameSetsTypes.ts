@@ -72,6 +72,11 @@ export class Unresolved {
     private readonly tooComplex: boolean,
   ) {}
 
+  /** The same failure, thrown again at another read (what it says is its own). */
+  again(): Unresolved {
+    return new Unresolved(this.scan, this.s, this.e, this.tooComplex);
+  }
+
   /** Whether the budget ran out here: the read was too large to follow. */
   get tooLarge(): boolean {
     return this.tooComplex;
@@ -165,6 +170,11 @@ export interface Resolver {
   idents: Map<string, number[]> | null;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
   active: Set<number>;
+  /**
+   * Definitions whose value failed to resolve outside any call, by where they are and the depth
+   * they were entered at: the failure and the steps it took, charged again at each later read.
+   */
+  failed?: Map<number, { err: Unresolved; cost: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
