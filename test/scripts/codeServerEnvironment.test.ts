@@ -5,18 +5,17 @@
 // link someone else made in the shared, predictable place.
 
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installEnvironment, installScripts, NPM_SOURCE_SETTINGS, REBUILT, writeRipgrepCache } from '../../scripts/code-server.mjs';
+import { installEnvironment, installScripts, NPM_SOURCE_SETTINGS, REBUILT } from '../../scripts/code-server.mjs';
+import { existingCacheAttack, plantedCacheAttack, plantedCacheHeld, RG_VERSION, systemRg } from '../helpers/ripgrepCache';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sv-cs-env-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const script = path.resolve('scripts/code-server.mjs');
-const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
-const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const rg = systemRg();
 
 describe('installEnvironment: the install does not inherit `npm test`', () => {
   it('drops every variable npm sets for a script it runs, under a real `npm run` on this Node', () => {
@@ -71,55 +70,17 @@ console.log(JSON.stringify({ outer: process.env, inner: env }));`;
 });
 
 describe('writeRipgrepCache: the archive code-server runs `rg` from', () => {
-  const rgVersion = '1.15.14';
-  const asset = 'v13.0.0-13';
-  const name = `ripgrep-${asset}-x86_64-unknown-linux-musl.tar.gz`;
-
   it.skipIf(!rg)('ignores a folder, an archive and a link planted in the shared, predictable place', () => {
-    // The attack: another local user makes $TMPDIR/vscode-ripgrep-cache-<version>/ first, with an
-    // archive whose `rg` is their program, and a link meant to make the install write elsewhere.
-    const shared = mkdtempSync(path.join(dir, 'shared-tmp-'));
-    const planted = path.join(shared, `vscode-ripgrep-cache-${rgVersion}`);
-    mkdirSync(planted);
-    const evil = path.join(shared, 'evil');
-    mkdirSync(evil);
-    writeFileSync(path.join(evil, 'rg'), '#!/bin/sh\ntouch /tmp/pwned\n', { mode: 0o755 });
-    expect(spawnSync('tar', ['-czf', path.join(planted, name), '-C', evil, 'rg']).status).toBe(0);
-    const victim = path.join(shared, 'victim');
-    writeFileSync(victim, 'a file the attacker wants overwritten\n');
-    const before = readFileSync(path.join(planted, name));
-
-    // The install's temporary folder: mkdtemp in the same shared place, as ensureEdition makes it.
-    const tmp = mkdtempSync(path.join(shared, 'sv-code-server-'));
-    expect(statSync(tmp).mode & 0o777).toBe(0o700);
-    const { archive, digest: rgDigest } = writeRipgrepCache(tmp, rgVersion, asset, rg);
-    expect(archive).toBe(path.join(tmp, `vscode-ripgrep-cache-${rgVersion}`, name));
-    expect(rgDigest).toBe(digest(readFileSync(rg)));
-    // It holds the system's rg, and only it.
-    expect(spawnSync('tar', ['-tzf', archive], { encoding: 'utf8' }).stdout).toBe('rg\n');
-    expect(digest(spawnSync('tar', ['-xzOf', archive, 'rg'], { maxBuffer: 256 << 20 }).stdout)).toBe(rgDigest);
-    expect(lstatSync(archive).mode & 0o777).toBe(0o600);
-    // The planted folder, archive and victim are as the attacker left them.
-    expect(readFileSync(path.join(planted, name)).equals(before)).toBe(true);
-    expect(readdirSync(planted)).toEqual([name]);
-    expect(readFileSync(victim, 'utf8')).toBe('a file the attacker wants overwritten\n');
+    const seen = plantedCacheAttack(dir, rg);
+    expect(seen).toMatchObject({ privateMode: 0o700, listing: 'rg\n', holdsSystemRg: true, archiveMode: 0o600, plantedUntouched: true, victimUntouched: true });
+    expect(seen.archive).toMatch(new RegExp(`^sv-code-server-[^/]+/vscode-ripgrep-cache-${RG_VERSION}/`));
+    expect(plantedCacheHeld(seen)).toBe(true);
   });
 
   it.skipIf(!rg)('refuses a cache folder that exists already, empty or holding a link, and writes nothing through it', () => {
-    // Someone made the folder first (had they reached the private folder): an error, not used.
-    const tmp = mkdtempSync(path.join(dir, 'own-'));
-    mkdirSync(path.join(tmp, `vscode-ripgrep-cache-${rgVersion}`));
-    expect(() => writeRipgrepCache(tmp, rgVersion, asset, rg)).toThrow(/EEXIST/);
-
-    // ... with a link where the archive goes: refused before the link is reached, the target untouched.
-    const tmp2 = mkdtempSync(path.join(dir, 'own-'));
-    const victim = path.join(dir, 'victim-2');
-    writeFileSync(victim, 'untouched\n');
-    const cache = path.join(tmp2, `vscode-ripgrep-cache-${rgVersion}`);
-    mkdirSync(cache);
-    symlinkSync(victim, path.join(cache, name));
-    expect(() => writeRipgrepCache(tmp2, rgVersion, asset, rg)).toThrow(/EEXIST/);
-    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
-    expect(lstatSync(path.join(cache, name)).isSymbolicLink()).toBe(true);
+    const seen = existingCacheAttack(dir, rg);
+    expect(seen.emptyFolder).toMatch(/EEXIST/);
+    expect(seen.link).toMatch(/EEXIST/);
+    expect(seen).toMatchObject({ victimUntouched: true, linkKept: true });
   });
 });

@@ -34,6 +34,9 @@ import { registerMcp } from './scenarios/mcp';
 import { registerNameEcho } from './scenarios/nameEcho';
 import { registerCreateSecretLinks } from './scenarios/createSecretLinks';
 import { registerInvisible } from './scenarios/invisible';
+import { registerAnalysisBounds } from './scenarios/analysisBounds';
+import { registerInjection } from './scenarios/injection';
+import { registerEditorInstall } from './scenarios/editorInstall';
 
 const only = process.env.SECURITY_ONLY?.split(',').map((s) => s.trim());
 const want = (name: string) => !only || only.includes(name);
@@ -63,6 +66,9 @@ if (want('mcp')) registerMcp();
 if (want('name-echo')) for (const s of stores) registerNameEcho(s);
 if (want('create-secret-links')) registerCreateSecretLinks();
 if (want('invisible')) for (const s of stores) registerInvisible(s);
+if (want('analysis-bounds')) registerAnalysisBounds();
+if (want('injection')) registerInjection();
+if (want('editor-install')) registerEditorInstall();
 // Last: it searches everything the scenarios above produced.
 registerLeaks(stores);
 

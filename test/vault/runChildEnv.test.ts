@@ -10,12 +10,12 @@
 // with --token-file.
 
 import { execFileSync } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { runChildCli, type CliRun } from '../helpers/childCli';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plantInUpperCaseAccount } from '../helpers/plantedSecrets';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
@@ -52,15 +52,7 @@ beforeAll(async () => {
   // are created while the account is snake_case and the account is then made UPPER_CASE in its store,
   // as an account whose secrets predate the rule is.
   v = await startTestVault({ naming: 'snake_case' });
-  const api = v.api();
-  await api.createAgent({ id: 'env-agent' });
-  for (const [name, value] of Object.entries(HOSTILE)) await api.createSecret({ name, value, agents: ['env-agent'] });
-  await api.createSecret({ name: 'SAFE_KEY', value: SAFE_VALUE, agents: ['env-agent'] });
-  await api.createSecret({ name: 'REGION', value: REGION_VALUE, agents: ['env-agent'] });
-  const db = new Database(path.join(v.dataDir, 'vault.db'));
-  db.prepare("UPDATE accounts SET naming_style = 'UPPER_CASE'").run();
-  db.close();
-  expect((await api.accountSettings()).namingStyle).toBe('UPPER_CASE');
+  await plantInUpperCaseAccount(v, 'env-agent', { ...HOSTILE, SAFE_KEY: SAFE_VALUE, REGION: REGION_VALUE });
 }, 120_000);
 afterAll(async () => {
   await v?.stop();
