@@ -144,8 +144,10 @@ test('real-layout functions: each leak once, no finding for BASE_URL, a few rows
   await filter.fill('');
   // The whole path is one hover away, on the warning's range.
   await gotoText(page, 'print(headers)', 7);
-  const hover = await hoverAtCursor(page);
-  expect(hover).toContain('the whole path');
+  await hoverAtCursor(page);
+  // The hover's parts arrive one by one (the problem's at once, the language server's after it): wait
+  // for the path rather than read the first part that shows.
+  const hover = await until(() => page.locator('.monaco-hover:not(.hidden)').first().innerText(), (t) => t.includes('the whole path'), 20_000, 'the whole path in the hover');
   expect(hover).toContain('assigned to creds');
   expect(hover).toContain('assigned to headers');
 });
