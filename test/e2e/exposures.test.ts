@@ -115,11 +115,12 @@ async function rowsOf(files: readonly string[]): Promise<string[]> {
   return out;
 }
 
-// Skipped: a known bug found at the end of the session that merged this round's branches. In the demo
-// workspace, oms_client.py's leak (a name computed from conv.state and conv.env) is not reported
-// when the file's agent is granted the oms_* secrets; `check` shows the same (the finding is there
-// with the fixture's own snapshot, whose agent is not granted). The check and LSP tests of the
-// fixture (test/check/leaksCli.test.ts, test/server/lspLeaks.test.ts) still pass. To be fixed next.
+// Skipped: a known bug, found at the end of the session that merged this round's branches. In the
+// real editor, oms_client.py's leak (a name computed from conv.state and conv.env, read through
+// `secret_vault`) is not reported, while get_order_status.py's two are. It fails the same way on the
+// commit that merged the leak work (a32293d). `check` on the same files in the same workspace
+// layout, and the language server over stdio (test/check/leaksCli.test.ts,
+// test/server/lspLeaks.test.ts), do report it; the editor-only cause is not found yet.
 test.skip('real-layout functions: each leak once, no finding for BASE_URL, a few rows per leak and the whole path in the hover', async () => {
   for (const name of ['oms_prod_api', 'oms_api', 'oms_mock_api']) {
     const value = JSON.stringify({ BASE_URL: 'https://oms.example.com/v1', API_KEY: randomBytes(16).toString('hex') });
