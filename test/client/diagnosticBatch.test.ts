@@ -2,10 +2,13 @@
 // one turn reach the collection it wraps as one call, and what is read back is what was set. The
 // wrapped collection here stands in for VS Code's (a map with its semantics: the array form joins a
 // file's repeated entries, `set(uri, undefined)` deletes) and records each call, since each call to
-// the real one is a message to the window.
+// the real one is a message to the window. It also keeps what the window is sent, by VS Code's rule
+// (extHostDiagnostics.ts, the same in 1.100 and 1.104): a call's files are sent sorted by URI, each
+// capped at 1,000 markers (plus one saying how many more), until the call's total passes 1,100; the
+// files after that are silently not sent. bench/editor showed 1,105 of 2,500 problems from it.
 
 import { describe, expect, it } from 'vitest';
-import { BatchedDiagnosticCollection, MAX_BATCH, type DiagnosticCollectionLike } from '../../client/src/core/diagnosticBatch';
+import { BatchedDiagnosticCollection, MAX_BATCH, MAX_BATCH_DIAGNOSTICS, type DiagnosticCollectionLike } from '../../client/src/core/diagnosticBatch';
 
 class Uri {
   constructor(readonly path: string) {}
@@ -20,6 +23,8 @@ class RecordingCollection implements DiagnosticCollectionLike<Uri, string> {
   readonly name = 'secrets-vault';
   readonly calls: Call[] = [];
   readonly data = new Map<string, [Uri, string[]]>();
+  /** The markers the window was sent, by URI: what the Problems panel shows. */
+  readonly window = new Map<string, number>();
 
   set(uri: Uri, diagnostics: readonly string[] | undefined): void;
   set(entries: ReadonlyArray<[Uri, readonly string[] | undefined]>): void;
@@ -37,14 +42,30 @@ class RecordingCollection implements DiagnosticCollectionLike<Uri, string> {
       seen.add(key);
       this.data.get(key)![1].push(...(list ?? []));
     }
+    let total = 0;
+    for (const key of [...seen].sort()) {
+      const count = this.data.get(key)?.[1].length ?? 0;
+      const sent = count > 1000 ? 1001 : count;
+      this.window.set(key, sent);
+      total += sent;
+      if (total > 1100) break;
+    }
+  }
+  /** Problems the window shows. */
+  shown(): number {
+    let n = 0;
+    for (const count of this.window.values()) n += count;
+    return n;
   }
   delete(uri: Uri): void {
     this.calls.push({ kind: 'delete', uri: uri.toString() });
     this.data.delete(uri.toString());
+    this.window.delete(uri.toString());
   }
   clear(): void {
     this.calls.push({ kind: 'clear' });
     this.data.clear();
+    this.window.clear();
   }
   forEach(callback: (uri: Uri, diagnostics: readonly string[], collection: DiagnosticCollectionLike<Uri, string>) => unknown): void {
     for (const [uri, list] of this.data.values()) callback(uri, list, this);
@@ -104,6 +125,47 @@ describe('pulled diagnostics reach the editor in batches', () => {
     endTurn();
     expect(target.calls.map((c) => (c.kind === 'set' ? c.uris.length : c.kind))).toEqual([MAX_BATCH, MAX_BATCH, 10]);
     expect(target.data.size).toBe(total);
+  });
+
+  it('bounds a batch to MAX_BATCH_DIAGNOSTICS diagnostics, so that the window is sent every file (500 files of 5 problems)', () => {
+    const { target, collection, endTurn } = batched();
+    const five = (n: number) => Array.from({ length: 5 }, (_, k) => `problem ${n}.${k}`);
+    for (let n = 0; n < 500; n++) collection.set(file(n), five(n));
+    endTurn();
+    const sizes = target.calls.map((c) => (c.kind === 'set' ? c.uris.length : c.kind));
+    expect(sizes).toEqual([200, 200, 100]);
+    expect(target.shown()).toBe(2500);
+    // Replacing a waiting file's list counts its new size only.
+    for (let n = 0; n < 199; n++) collection.set(file(n), five(n));
+    collection.set(file(0), ['only one']);
+    collection.set(file(999), five(999));
+    endTurn();
+    expect(target.calls.slice(3).map((c) => (c.kind === 'set' ? c.uris.length : c.kind))).toEqual([200]);
+    expect(target.shown()).toBe(2500 - 4 + 5);
+  });
+
+  it('passes a file with more than MAX_BATCH_DIAGNOSTICS alone, between the batches before and after it', () => {
+    const { target, collection, endTurn } = batched();
+    collection.set(file(1), ['one']);
+    collection.set(file(2), Array.from({ length: MAX_BATCH_DIAGNOSTICS + 500 }, (_, k) => `p${k}`));
+    collection.set(file(3), ['three']);
+    endTurn();
+    expect(target.calls).toEqual([
+      { kind: 'set', uris: [file(1).toString()] },
+      { kind: 'set', uris: [file(2).toString()] },
+      { kind: 'set', uris: [file(3).toString()] },
+    ]);
+    expect(target.shown()).toBe(1 + 1001 + 1);
+  });
+
+  it('cuts an array set into calls the window is sent whole, a file’s entries together', () => {
+    const { target, collection } = batched();
+    const entries: [Uri, string[]][] = [];
+    for (let n = 0; n < 500; n++) entries.push([file(n), [`a${n}`, `b${n}`, `c${n}`]], [file(n), [`d${n}`, `e${n}`]]);
+    collection.set(entries);
+    expect(target.calls.map((c) => (c.kind === 'set' ? c.uris.length : c.kind))).toEqual([400, 400, 200]);
+    expect(target.shown()).toBe(2500);
+    expect(target.get(file(499))).toEqual(['a499', 'b499', 'c499', 'd499', 'e499']);
   });
 
   it('deletes at once, dropping a set still waiting; set(uri, undefined) deletes too', () => {
