@@ -39,6 +39,7 @@ import {
   lowerBound,
   tokenIs,
 } from '../scan/tokens';
+import { SECRET_NAME_KEYWORDS } from '../scan/calls';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
 import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, SECRET, classifyName, type ContextKind } from '../../../../protocol/credentials/context';
@@ -160,7 +161,7 @@ function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly s
 
 /**
  * Whether the literal at token `s` is a NAME rather than a value: the secret name in
- * `get_secret('x')` / `get_secret(name='x')` (and `secret_vault(…)`), the variable name in `os.environ['X']`,
+ * `get_secret('x')` / `get_secret(secret_name='x')` / `get_secret(name='x')` (and `secret_vault(…)`), the variable name in `os.environ['X']`,
  * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
  */
 function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
@@ -174,7 +175,7 @@ function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
     if (tokenIs(text, buf, p - 1, 'get_secret') || tokenIs(text, buf, p - 1, 'secret_vault') || tokenIs(text, buf, p - 1, 'getenv')) return true;
     return tokenIsAny(text, buf, p - 1, ENV_READERS) && buf.kind[p - 2] === OP && buf.aux[p - 2] === OP_DOT && tokenIsAny(text, buf, p - 3, ENV_OBJECTS);
   }
-  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIs(text, buf, p - 1, 'name')) {
+  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIsAny(text, buf, p - 1, SECRET_NAME_KEYWORDS)) {
     return buf.kind[p - 2] === OPEN && (tokenIs(text, buf, p - 3, 'get_secret') || tokenIs(text, buf, p - 3, 'secret_vault'));
   }
   return false;
