@@ -60,7 +60,7 @@ describe('get_secret(secret_name=…)', () => {
     ]);
     const d = doc(text);
     const found = computeDiagnostics(d.doc, d.result, model());
-    expect(found.map((x) => [x.code, textOf(d.doc, x.range), x.message.split(':')[0]])).toEqual([['unknown-secret', 'NAME_BY_ENV[conv.env]', 'In live']]);
+    expect(found.map((x) => [x.code, textOf(d.doc, x.range), (x.message as string).split(':')[0]])).toEqual([['unknown-secret', 'NAME_BY_ENV[conv.env]', 'In live']]);
   });
 
   it('completes inside the string, replacing what is typed', () => {
