@@ -104,6 +104,16 @@ describe('get_secret(secret_name=…)', () => {
     expect(found.map((x) => x.code)).toEqual(['hardcoded-secret']);
     expect(found[0]!.severity).toBe(DiagnosticSeverity.Error);
     expect(JSON.stringify(found)).not.toContain(pasted.slice(8));
+    // After other keywords too, once; but after a positional name it is a value, a warning of its own.
+    const codes = (text: string) => {
+      const x = doc(text);
+      return computeDiagnostics(x.doc, x.result, model()).map((f) => `${f.code}:${f.severity}:${textOf(x.doc, f.range)}`);
+    };
+    for (const kw of ['secret_name', 'name']) {
+      expect(codes(`x = conv.utils.get_secret(default=None, ${kw}="${pasted}", **extra)\n`)).toEqual([`hardcoded-secret:${DiagnosticSeverity.Error}:${pasted}`]);
+      expect(codes(`x = conv.utils.get_secret('opentable_token', ${kw}="${pasted}")\n`)).toEqual([`hardcoded-secret:${DiagnosticSeverity.Warning}:"${pasted}"`]);
+    }
+    expect(codes(`x = conv.utils.get_secret(secret_name='opentable_token', name="${pasted}")\n`)).toEqual([`hardcoded-secret:${DiagnosticSeverity.Warning}:"${pasted}"`]);
   });
 });
 
