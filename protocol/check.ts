@@ -305,4 +305,10 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     summary: 'A configuration field names a secret of the wrong kind.',
     help: "In an Agent Development Kit project's agent_settings/experimental_config.json, agentic_dial.connector_token_secret_name must name a key/value secret (agent names mapped to connector tokens), and every other field that names a secret (an MCP server's auth.secret_name and auth.oauth.client_secret_name, a webhook's auth.secret_name, and the same under ab.test_groups[].test_config) a single-value secret, whose value the platform sends as it is. With the other kind the feature fails at run time. Point the field at a secret of the right kind, or create one (the message names the field, the kind it needs and the secret's kind).",
   },
+  'missing-name': {
+    name: 'MissingName',
+    severity: 'error',
+    summary: 'A secret is read without a name.',
+    help: "get_secret() (or secret_vault()) is called with no name: no positional argument and no secret_name= (the platform's keyword, get_secret(self, secret_name: str)) or name= keyword, or a keyword with nothing after its =. The call fails at run time before it reaches the vault. Pass the secret's name: get_secret('stripe_api_key') or get_secret(secret_name='stripe_api_key'). A name passed through *args or **kwargs is not missing but computed, and is reported as dynamic-name when it cannot be followed.",
+  },
 };

@@ -17,6 +17,8 @@ export const DiagnosticCodes = [
   'naming-convention',
   // An ADK project's configuration field naming a secret of the other kind (single value, key/value).
   'wrong-kind',
+  // A secret read with no name at all (`get_secret()`): the call fails at run time.
+  'missing-name',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

@@ -155,6 +155,14 @@ test("1. Function author: ['  after a key/value secret offers its keys", async (
   await ed.shot('1-author-key-completion');
   expect(keys.map((l) => l.split(',')[0])).toEqual(['api_key', 'base_url']);
   await acceptAndCheck("    url = hotel['", 'base_url', "']");
+  // The platform's own keyword (get_secret(self, secret_name: str)) completes as a positional name does.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type("mcp = conv.utils.get_secret(secret_name='");
+  const byKeyword = await suggestions(page);
+  await ed.shot('1-author-secret-name-completion');
+  expect(byKeyword.map((l) => l.split(',')[0])).toContain('hotel_mcp_token');
+  await acceptAndCheck("    mcp = conv.utils.get_secret(secret_name='", 'hotel_mcp_token', "')");
   await page.keyboard.press('Control+S');
 });
 

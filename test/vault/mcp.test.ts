@@ -147,6 +147,29 @@ describe('secrets-vault mcp', () => {
     }
   });
 
+  it("check_code reads the platform's keyword secret_name= and reports a read with no name", async () => {
+    const { client } = await connect();
+    try {
+      const code = [
+        'def f(conv):',
+        "    creds = conv.utils.get_secret(secret_name='crm_oauth')",
+        "    key = conv.utils.get_secret(secret_name='stripe_api_key')",
+        '    print(key)',
+        '    return conv.utils.get_secret(), creds',
+        '',
+      ].join('\n');
+      const out = json(await client.callTool({ name: 'check_code', arguments: { language: 'python', code, agent: 'booking-agent' } }));
+      expect(out.findings.map((f: { code: string; line: number; severity: string }) => [f.code, f.line, f.severity])).toEqual([
+        ['not-granted', 2, 'error'],
+        ['secret-in-log', 4, 'warning'],
+        ['missing-name', 5, 'error'],
+      ]);
+      expect(out.findings[2].rule).toBe('A secret is read without a name.');
+    } finally {
+      await client.close();
+    }
+  });
+
   it("check_code gives each finding the titles of the editor's quick fixes, as offered to the user's role", async () => {
     const admin = await connect();
     const developer = await connect([], developerKey, 'dev-assistant');

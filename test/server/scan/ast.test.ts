@@ -4,7 +4,8 @@
 // (form, name, spans, keys) and every environment write must match, in both naming styles.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -259,4 +260,47 @@ describe('scanner vs Python ast on real code', () => {
     expect(refs).toBeGreaterThan(30);
     expect({ missed: names.missed, extra: names.extra }).toEqual({ missed: [], extra: [] });
   }, 120_000);
+
+  it("agrees with Python on the platform's keyword secret_name=, name= and reads with no name", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sv-ast-kw-'));
+    try {
+      const file = path.join(dir, 'keywords.py');
+      writeFileSync(
+        file,
+        [
+          "NAME_BY_ENV = {'live': 'x_prod_api', 'sandbox': 'x_uat_api'}",
+          "NAME = 'x_prod_api' if LIVE else 'x_uat_api'",
+          '',
+          'def f(conv, **kw):',
+          "    a = conv.utils.get_secret(secret_name='a')",
+          "    b = conv.utils.get_secret(secret_name='b')['k']",
+          "    c = conv.utils.get_secret(default=None, secret_name='c', **kw).get('k')",
+          "    d = conv.utils.get_secret('d', secret_name='ignored')",
+          "    e = conv.utils.get_secret(name='e', secret_name='ignored')",
+          "    g = conv.utils.get_secret(secret_name='g', name='ignored')",
+          '    h = conv.utils.get_secret(secret_name=NAME_BY_ENV[conv.env])',
+          '    i = conv.utils.get_secret()',
+          '    j = conv.utils.get_secret(default=None)',
+          '    k = conv.utils.get_secret(**kw)',
+          "    l = os.getenv(key='L', secret_name='not_env')",
+          '    m = conv.utils.get_secret(secret_name=NAME)',
+          '    return a, b, c, d, e, g, h, i, j, k, l, m',
+          '',
+        ].join('\n'),
+      );
+      const [line] = (await oracle([file])).split('\n');
+      const found = JSON.parse(line!) as OracleFile;
+      if ('skip' in found) throw new Error(`the oracle skipped the file: ${found.skip}`);
+      const text = readFileSync(file, 'utf8');
+      const result = scanOrThrow(text, 'python');
+      expect(activeReferences(result, 'UPPER_CASE').map(describeScanned)).toEqual(found.refs.map(describeOracle));
+      expect(found.refs.map((r) => r[1])).toEqual(['a', 'b', 'c', 'd', 'e', 'g', null, '', '', null, 'L', null]);
+      const names = new NameSetTally();
+      names.compare(file, text, found.refs, result.references);
+      expect(names.oracleResolved).toBe(1);
+      expect({ missed: names.missed, extra: names.extra, agreed: names.agreed }).toEqual({ missed: [], extra: [], agreed: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -572,12 +572,12 @@ class Finder:
             self.namesets = NameSets(self.tree)
         return ref + [self.namesets.names(expression)]
 
-    def argument_node(self, call, keyword):
+    def argument_node(self, call, keywords):
         """The expression `argument` reads the name from, or None."""
         for arg in call.args:
             return arg
         for kw in call.keywords:
-            if kw.arg is not None and kw.arg == keyword:
+            if kw.arg is not None and kw.arg in keywords:
                 return kw.value
         return None
 
@@ -603,14 +603,15 @@ class Finder:
             return [None, None, None]
         return [value, self.pos.start(node), self.pos.end(node)]
 
-    def argument(self, call, keyword):
+    def argument(self, call, keywords):
+        """The first positional argument, else the first keyword among `keywords`, else **kwargs."""
         for arg in call.args:
             return self.literal(arg)
         splat = None
         for kw in call.keywords:
             if kw.arg is None:
                 splat = splat or kw
-            elif kw.arg == keyword:
+            elif kw.arg in keywords:
                 return self.literal(kw.value)
         if splat is not None:
             return [None, None, None]
@@ -652,9 +653,10 @@ class Finder:
             key = self.key_access(node)
             if key is not None:
                 keys.append(key)
-        keyword = "name" if form == "get_secret" else "key"
-        ref = [form, *self.argument(node, keyword), self.pos.start(node), self.pos.end(node), keys]
-        self.refs.append(self.with_names(ref, self.argument_node(node, keyword)))
+        # The platform's keyword is secret_name (get_secret(self, secret_name: str)); name= is other APIs'.
+        keywords = ("secret_name", "name") if form == "get_secret" else ("key",)
+        ref = [form, *self.argument(node, keywords), self.pos.start(node), self.pos.end(node), keys]
+        self.refs.append(self.with_names(ref, self.argument_node(node, keywords)))
 
     def key_access(self, target):
         parent = self.key_of.get(id(target))

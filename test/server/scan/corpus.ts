@@ -97,6 +97,8 @@ function pyCall(rand: Rand, file: PyFile): string {
   if (file.aliases.length > 0 && r < 0.25) fn = pick(rand, file.aliases);
   else fn = `${receiver}.get_secret`;
   const s = rand();
+  // The platform's keyword, and `name=` as other APIs have it.
+  if (s < 0.05) return `${fn}(secret_name=${arg})`;
   if (s < 0.1) return `${fn}(name=${arg})`;
   if (s < 0.2) return `${fn}(\n${IND}    ${arg},\n${IND})`;
   if (s < 0.25) return `${fn}(  # the secret\n${IND}    ${arg}  # its name\n${IND})`;
@@ -168,7 +170,7 @@ function pyFlowCases(rand: Rand, file: PyFile, indent: string): string[] {
     `os.environ[${n()}][0] = os.environ.get(${n()})`,
     `kw = ${f()}\nkw['new'] = 1\nkw['${k()}'] += 'x'\ndel kw['old']\nkw['${k()}']['b'] = 2\nkw['${k()}']`,
     `lc = ${f()}\nfl = lambda lc: lc['shadow']\nrs = [lc['s'] for lc in rows]\nfl2 = lambda: lc['${k()}']\ngen = (lc['${k()}'] for _ in rows)\nlc['${k()}']`,
-    `ds = conv.utils.get_secret(name=${pyNameArg(rand)}, **extra)\ndt = conv.utils.get_secret(**extra)\ndu = conv.utils.get_secret((${pyString(rand, pick(rand, NAMES))}))`,
+    `ds = conv.utils.get_secret(name=${pyNameArg(rand)}, **extra)\ndt = conv.utils.get_secret(**extra)\ndv = conv.utils.get_secret(default=None, secret_name='kw_name', **extra)\ndw = conv.utils.get_secret()\ndu = conv.utils.get_secret((${pyString(rand, pick(rand, NAMES))}))`,
     `import os as _os\nv1 = _os.environ[${n()}]\nv2 = _os.getenv(${n()})\n_os.environ[${n()}] = 'w'`,
     `gl = ${f()}\ndef setter():${b}global gl${b}gl = None\ngl['${k()}']`,
   ];

@@ -174,21 +174,21 @@ function namedArgs(args: Node | null): Node[] {
   return args.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
 }
 
-/** The first positional argument, else the keyword argument `keyword`; null when neither. */
-function pyArgument(args: Node | null, keyword: string | null): Node | null {
+/** The first positional argument, else the first keyword argument among `keywords`; null when neither. */
+function pyArgument(args: Node | null, keywords: readonly string[]): Node | null {
   const list = namedArgs(args);
   const positional = list.find((n) => n.type !== 'keyword_argument' && n.type !== 'dictionary_splat');
   if (positional) return positional;
   for (const n of list) {
-    if (n.childForFieldName('name')?.text === keyword) return n.childForFieldName('value');
+    if (n.type === 'keyword_argument' && keywords.includes(n.childForFieldName('name')!.text)) return n.childForFieldName('value');
   }
   // `**kwargs` may hold the name: a dynamic one.
   return list.find((n) => n.type === 'dictionary_splat') ?? null;
 }
 
-function pyCallLiteral(text: string, call: Node, keyword: string | null): StringLiteral {
+function pyCallLiteral(text: string, call: Node, keywords: readonly string[]): StringLiteral {
   const args = call.childForFieldName('arguments');
-  const arg = pyArgument(args, keyword);
+  const arg = pyArgument(args, keywords);
   return arg ? pyLiteral(text, arg) : emptyAt((args?.startIndex ?? call.endIndex) + 1);
 }
 
@@ -342,7 +342,7 @@ function pyKeyAccess(text: string, target: Node): KeyAccess | null {
   if (p.type === 'attribute' && same(p.childForFieldName('object'), target) && p.childForFieldName('attribute')?.text === 'get') {
     const call = p.parent;
     if (call?.type === 'call' && same(call.childForFieldName('function'), p)) {
-      const literal = pyCallLiteral(text, call, null);
+      const literal = pyCallLiteral(text, call, []);
       return { key: literal.value, literal, via: 'get' };
     }
   }
@@ -409,7 +409,7 @@ function pythonReferences(text: string, root: Node, nodes: Node[], resolved: Rea
       else if (isOs(fn, 'getenv') || (fn.type === 'identifier' && getenv.has(fn.text))) form = 'env';
       else if (attr === 'get' && (isOs(obj, 'environ') || (obj?.type === 'identifier' && environ.has(obj.text)))) form = 'env';
       if (!form) continue;
-      const literal = pyCallLiteral(text, n, form === 'env' ? 'key' : 'name');
+      const literal = pyCallLiteral(text, n, form === 'env' ? ['key'] : ['secret_name', 'name']);
       const ref: SecretReference = { form, name: literal.value, literal, keys: [], span: span(n) };
       refs.push(ref);
       if (form !== 'get_secret') continue;

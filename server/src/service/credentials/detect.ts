@@ -25,6 +25,7 @@ import {
   OP_COLON,
   OP_COMMA,
   OP_DOT,
+  OP_POW,
   OP_WALRUS,
   PREFIX_SHIFT,
   STRING,
@@ -39,6 +40,7 @@ import {
   lowerBound,
   tokenIs,
 } from '../scan/tokens';
+import { SECRET_NAME_KEYWORDS } from '../scan/calls';
 import { decodeJs, decodePython } from '../scan/literals';
 import type { Span } from '../scan/types';
 import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, SECRET, classifyName, type ContextKind } from '../../../../protocol/credentials/context';
@@ -160,7 +162,7 @@ function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly s
 
 /**
  * Whether the literal at token `s` is a NAME rather than a value: the secret name in
- * `get_secret('x')` / `get_secret(name='x')` (and `secret_vault(…)`), the variable name in `os.environ['X']`,
+ * `get_secret('x')` / `get_secret(secret_name='x')` / `get_secret(name='x')` (and `secret_vault(…)`), the variable name in `os.environ['X']`,
  * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
  */
 function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
@@ -174,8 +176,38 @@ function isNamePosition(text: string, buf: TokenBuffer, s: number): boolean {
     if (tokenIs(text, buf, p - 1, 'get_secret') || tokenIs(text, buf, p - 1, 'secret_vault') || tokenIs(text, buf, p - 1, 'getenv')) return true;
     return tokenIsAny(text, buf, p - 1, ENV_READERS) && buf.kind[p - 2] === OP && buf.aux[p - 2] === OP_DOT && tokenIsAny(text, buf, p - 3, ENV_OBJECTS);
   }
-  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIs(text, buf, p - 1, 'name')) {
-    return buf.kind[p - 2] === OPEN && (tokenIs(text, buf, p - 3, 'get_secret') || tokenIs(text, buf, p - 3, 'secret_vault'));
+  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIsAny(text, buf, p - 1, SECRET_NAME_KEYWORDS)) return namesByKeyword(text, buf, p - 1);
+  return false;
+}
+
+/** Tokens looked at before a keyword for its call: past them, a literal is judged as a value. */
+const KEYWORD_LOOKBACK = 256;
+
+/**
+ * Whether the keyword at token `kw` (`secret_name=` / `name=`) names the secret of a `get_secret(…)`
+ * or `secret_vault(…)` call, as the reference finder reads it (scan/calls.ts argumentStart): every
+ * argument before it is another keyword or `**kwargs` (a positional argument, or an earlier such
+ * keyword, would be the name instead).
+ */
+function namesByKeyword(text: string, buf: TokenBuffer, kw: number): boolean {
+  let t = kw - 1;
+  let steps = 0;
+  while (t >= 0 && steps++ < KEYWORD_LOOKBACK) {
+    if (buf.kind[t] === OPEN) return buf.aux[t] === CH_LPAREN && (tokenIs(text, buf, t - 1, 'get_secret') || tokenIs(text, buf, t - 1, 'secret_vault'));
+    if (buf.kind[t] !== OP || buf.aux[t] !== OP_COMMA) return false;
+    // The argument before the comma at `t`: back to the comma or the bracket before it.
+    let a = t - 1;
+    while (a >= 0 && steps++ < KEYWORD_LOOKBACK) {
+      const kind = buf.kind[a];
+      if (kind === CLOSE && buf.match[a]! >= 0) a = buf.match[a]! - 1;
+      else if (kind === OPEN || (kind === OP && buf.aux[a] === OP_COMMA)) break;
+      else a--;
+    }
+    const first = a + 1;
+    const keyword = buf.kind[first] === IDENT && first + 1 < t && buf.kind[first + 1] === OP && buf.aux[first + 1] === OP_ASSIGN;
+    const splat = buf.kind[first] === OP && buf.aux[first] === OP_POW;
+    if ((!keyword && !splat) || (keyword && tokenIsAny(text, buf, first, SECRET_NAME_KEYWORDS))) return false;
+    t = a;
   }
   return false;
 }

@@ -20,6 +20,9 @@ import { credentialName, credentialOfRead, quoted, quotedSecret, withArticle } f
 import { candidateLead, candidateLocation, candidateRelated, conditionText, takenIn, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
 
+const MISSING_NAME_MESSAGE =
+  "This reads a secret without naming it: the call fails at run time. Pass the secret's name, for example get_secret('stripe_api_key') or get_secret(secret_name='stripe_api_key').";
+
 /** At most this many agents are listed in a message; the hover lists them all. */
 const MAX_LISTED = 5;
 
@@ -138,6 +141,11 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
   for (const ref of result.references) {
     if (!counts(ref, style)) continue;
     const literal = ref.literal;
+    // `get_secret()`, `get_secret(secret_name=)`: a finished call with no name fails at run time.
+    if (isMissingArgument(literal) && ref.form === 'get_secret' && readFinished(doc, ref)) {
+      add(ref.span, DiagnosticSeverity.Error, 'missing-name', MISSING_NAME_MESSAGE, { name: null });
+      continue;
+    }
     // While the user is still typing the name (no argument, no closing quote) nothing is final yet.
     if (isMissingArgument(literal) || !literal.closed) continue;
     // `get_secret(''` (an editor closes the quote as it is typed): the name is still to come.

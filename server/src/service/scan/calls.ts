@@ -146,29 +146,42 @@ export interface ArgumentRange {
   end: number;
 }
 
+/** Whether identifier `t` is one of `keywords`. */
+function isKeywordOf(text: string, buf: TokenBuffer, t: number, keywords: readonly string[]): boolean {
+  const length = buf.end[t]! - buf.start[t]!;
+  for (const keyword of keywords) if (length === keyword.length && text.startsWith(keyword, buf.start[t]!)) return true;
+  return false;
+}
+
 /** Where the argument `argumentStart` found ends (set by it: one call, no object made). */
 export let argumentEnd = 0;
 
 /**
+ * The Python keywords that pass a secret's name: the platform's own (`def get_secret(self,
+ * secret_name: str)` in the ADK's `_gen/conv_utils.py`), and `name` for other APIs with that parameter.
+ */
+export const SECRET_NAME_KEYWORDS: readonly string[] = ['secret_name', 'name'];
+
+/**
  * The tokens of the argument that names the secret in the call whose `(` is `open` and whose
- * arguments end at `limit`: the first positional argument, else the keyword argument `keyword`
- * (an empty range when its value is not typed yet). Python's `**kwargs` names nothing itself:
- * it stands for the name (a dynamic one) only when the call has neither. Null when it has none.
+ * arguments end at `limit`: the first positional argument, else the first keyword argument among
+ * `keywords` (an empty range when its value is not typed yet). Python's `**kwargs` names nothing
+ * itself: it stands for the name (a dynamic one) only when the call has neither. Null when it has none.
  */
 export function findArgument(
   text: string,
   buf: TokenBuffer,
   open: number,
   limit: number,
-  keyword: string | null,
+  keywords: readonly string[] | null,
   python: boolean,
 ): ArgumentRange | null {
-  const start = argumentStart(text, buf, open, limit, keyword, python);
+  const start = argumentStart(text, buf, open, limit, keywords, python);
   return start < 0 ? null : { start, end: argumentEnd };
 }
 
 /** `findArgument`'s range: its start, or -1 when there is none; its end in `argumentEnd`. */
-export function argumentStart(text: string, buf: TokenBuffer, open: number, limit: number, keyword: string | null, python: boolean): number {
+export function argumentStart(text: string, buf: TokenBuffer, open: number, limit: number, keywords: readonly string[] | null, python: boolean): number {
   let argStart = open + 1;
   let t = argStart;
   let keywordStart = -1;
@@ -191,7 +204,7 @@ export function argumentStart(text: string, buf: TokenBuffer, open: number, limi
         return argStart;
       }
       // `name=` with nothing after it yet is an empty range: the literal goes after the `=`.
-      if (keywordStart < 0 && keyword !== null && buf.end[argStart]! - buf.start[argStart]! === keyword.length && text.startsWith(keyword, buf.start[argStart]!)) {
+      if (keywordStart < 0 && keywords !== null && isKeywordOf(text, buf, argStart, keywords)) {
         keywordStart = argStart + 2;
         keywordEnd = Math.max(t, argStart + 2);
       }

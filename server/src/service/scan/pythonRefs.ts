@@ -13,7 +13,7 @@
 // the variables in pythonRefsVariables.ts. Between passes 2 and 3, the names chosen at run time
 // (nameSets.ts): a variable holding a read whose name resolves holds a secret for pass 3.
 
-import { chainStart, groupEnd, resetGroupCache } from './calls';
+import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS } from './calls';
 import { emptyLiteral, literalOf, sortBySpan } from './literals';
 import { type AnalysisBudget, budgetFor } from './budget';
 import { resolveNames } from './nameSets';
@@ -132,7 +132,7 @@ function vaultReceiver(scan: PythonRefScan, dot: number): number {
 export function secretCall(scan: PythonRefScan, startTok: number, open: number): void {
   const { text, buf } = scan;
   const limit = groupEnd(text, buf, open);
-  const literal = callLiteral(scan, open, limit, 'name');
+  const literal = callLiteral(scan, open, limit, SECRET_NAME_KEYWORDS);
   const ref: SecretReference = {
     form: 'get_secret',
     name: literal.value,
@@ -176,10 +176,13 @@ export function environ(scan: PythonRefScan, startTok: number, after: number): v
   }
 }
 
+/** `os.getenv(key=…)` / `os.environ.get(key=…)`: the variable's name by keyword. */
+const GETENV_KEYWORDS: readonly string[] = ['key'];
+
 export function envCall(scan: PythonRefScan, startTok: number, open: number): void {
   const { text, buf } = scan;
   const limit = groupEnd(text, buf, open);
-  const literal = callLiteral(scan, open, limit, 'key');
+  const literal = callLiteral(scan, open, limit, GETENV_KEYWORDS);
   scan.refs.push({
     form: 'env',
     name: literal.value,

@@ -8,8 +8,8 @@ import { type PythonRefScan, scratch } from './pythonRefsState';
 import { OP_DOT, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs } from './tokens';
 import type { KeyAccess, StringLiteral } from './types';
 
-export function callLiteral(scan: PythonRefScan, open: number, limit: number, keyword: string): StringLiteral {
-  const start = argumentStart(scan.text, scan.buf, open, limit, keyword, true);
+export function callLiteral(scan: PythonRefScan, open: number, limit: number, keywords: readonly string[]): StringLiteral {
+  const start = argumentStart(scan.text, scan.buf, open, limit, keywords, true);
   if (start < 0) return emptyLiteral(scan.buf.end[open]!);
   return argumentEnd > start ? literalOf(scan.text, scan.buf, start, argumentEnd, true) : emptyLiteral(scan.buf.end[start - 1]!);
 }

@@ -41,7 +41,7 @@ export interface KeyAccess {
 
 export interface SecretReference {
   /**
-   * `get_secret`: `….get_secret('x')`, an imported or aliased `get_secret('x')`, `name='x'` too.
+   * `get_secret`: `….get_secret('x')`, an imported or aliased `get_secret('x')`, by keyword `secret_name='x'` (the platform's) or `name='x'` too.
    * `env`: `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`, `process.env.X`,
    * `process.env['X']`; meaningful only in environment-style accounts.
    * `config`: a field of a project's configuration that names a secret (see `config`).
