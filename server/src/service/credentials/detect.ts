@@ -15,7 +15,7 @@
 
 import { OP, OPEN, TokenBuffer } from '../scan/tokens';
 import type { Span } from '../scan/types';
-import { classifyName } from '../../../../protocol/credentials/context';
+import { classifyName } from '../../../../protocol/credentials/secretLikeNames';
 import { MIN_LITERAL, NONE, REJECTED } from '../../../../protocol/credentials/credentialIn';
 import { FORMAT_RULES } from '../../../../protocol/credentials/formats';
 import { contentEnd, contentStart, decodeRun, isEscaped } from './literalDecoding';

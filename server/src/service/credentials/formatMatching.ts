@@ -3,7 +3,7 @@
 // the context rule, which judges the value given to a secret-like name by its shape.
 
 import { S_ESCAPE, S_FORMAT, S_TEMPLATE, TokenBuffer } from '../scan/tokens';
-import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, SECRET, type ContextKind } from '../../../../protocol/credentials/context';
+import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, SECRET, type ContextKind } from '../../../../protocol/credentials/secretLikeNames';
 import { formatIn, isDataUrl, NONE } from '../../../../protocol/credentials/credentialIn';
 import { isReadableBase64 } from '../../../../protocol/credentials/formatChecks';
 import { FORMAT_RULES } from '../../../../protocol/credentials/formats';

@@ -8,5 +8,5 @@ export { findHardcoded, type HardcodedFinding } from './detect';
 export { ignoredLines, IGNORE_MARKER } from './ignoreMarkers';
 export { credentialIn, type CredentialVerdict } from '../../../../protocol/credentials/credentialIn';
 export { FORMAT_RULES, type FormatRule } from '../../../../protocol/credentials/formats';
-export { CONTEXT_RULE_ID, AWS_SECRET_RULE_ID } from '../../../../protocol/credentials/context';
+export { CONTEXT_RULE_ID, AWS_SECRET_RULE_ID } from '../../../../protocol/credentials/secretLikeNames';
 export { suggestSecretName } from './suggestName';
