@@ -534,11 +534,11 @@ function group(s: FlowState, t: number, b: number): Taint {
   return v;
 }
 
-/** Python: `element for targets in iterable if condition …` in [a, to), `for` at `f`. */
-export function comprehension(s: FlowState, a: number, f: number, to: number): Taint {
+/** Python: `element for targets in iterable if condition …` in [from, to), `for` at `forToken`. */
+export function comprehension(s: FlowState, from: number, forToken: number, to: number): Taint {
   const saved = s.env;
   s.env = new Env(saved, s.blocks, s.block, true);
-  let k = f;
+  let k = forToken;
   while (k < to) {
     if (isWord(s, k, 'for')) {
       const inTok = findWord(s, k + 1, to, 'in');
@@ -554,7 +554,7 @@ export function comprehension(s: FlowState, a: number, f: number, to: number): T
       k = e;
     } else k++;
   }
-  const v = evalExpr(s, a, f);
+  const v = evalExpr(s, from, forToken);
   const colons = s.colons;
   s.env = saved;
   s.colons = colons;

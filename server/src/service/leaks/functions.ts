@@ -12,10 +12,10 @@ import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from '
 import type { Taint } from './taint';
 
 /** Queues a function found in the scope being read (see queue.ts), when it may show a secret. */
-export function defer(s: FlowState, f: Omit<PendingFunction, 'parent'>): void {
-  if (!mayShow(s, Math.min(f.paramsFrom, f.from), f.to, f.name)) return;
+export function defer(s: FlowState, pending: Omit<PendingFunction, 'parent'>): void {
+  if (!mayShow(s, Math.min(pending.paramsFrom, pending.from), pending.to, pending.name)) return;
   // Field by field: a spread costs a generic copy per function.
-  s.queue.push({ name: f.name, paramsFrom: f.paramsFrom, paramsTo: f.paramsTo, from: f.from, to: f.to, body: f.body, indent: f.indent, parent: s.env });
+  s.queue.push({ name: pending.name, paramsFrom: pending.paramsFrom, paramsTo: pending.paramsTo, from: pending.from, to: pending.to, body: pending.body, indent: pending.indent, parent: s.env });
 }
 
 /** Parameters are locals that hold nothing we follow. */
@@ -30,10 +30,10 @@ export function bindParameters(s: FlowState, from: number, to: number): void {
 }
 
 /** What the current function returns at tokens [from, to), when its name says it is shown. */
-export function returned(s: FlowState, from: number, to: number, v: Taint): void {
-  if (v === null || !s.fn.display) return;
+export function returned(s: FlowState, from: number, to: number, taint: Taint): void {
+  if (taint === null || !s.fn.display) return;
   const name = s.fn.name!;
-  leak(s, `return from ${name}`, from, to, v, `returned from ${name}`, from);
+  leak(s, `return from ${name}`, from, to, taint, `returned from ${name}`, from);
 }
 
 /** The name the expression starting at `start` is assigned to (see evalValue), taken once. */
@@ -45,50 +45,50 @@ function takeHint(s: FlowState, start: number): string | null {
 }
 
 /** Python: `lambda params: body` at `t`; returns where it ends. */
-export function lambda(s: FlowState, t: number, b: number): number {
+export function lambda(s: FlowState, t: number, to: number): number {
   const name = takeHint(s, t);
-  const colon = findOp(s, t + 1, b, OP_COLON);
-  if (colon >= b) return b;
-  const end = elementEnd(s, colon + 1, b);
+  const colon = findOp(s, t + 1, to, OP_COLON);
+  if (colon >= to) return to;
+  const end = elementEnd(s, colon + 1, to);
   defer(s, { name, paramsFrom: t + 1, paramsTo: colon, from: colon + 1, to: end, body: BODY_EXPR, indent: 0 });
   return end;
 }
 
 /** JavaScript: an arrow function, function or class expression starting at word `t`; its end, or -1. */
-export function functionValue(s: FlowState, t: number, b: number): number {
+export function functionValue(s: FlowState, t: number, to: number): number {
   const { buf } = s;
-  if (isOp(buf, t + 1, OP_ARROW)) return arrowBody(s, t, t, t + 1, t + 1, b);
+  if (isOp(buf, t + 1, OP_ARROW)) return arrowBody(s, t, t, t + 1, t + 1, to);
   const w = word(s, t);
-  if (w === 'function') return functionAt(s, t, b, takeHint(s, t));
+  if (w === 'function') return functionAt(s, t, to, takeHint(s, t));
   if (w === 'async') {
-    if (isWord(s, t + 1, 'function')) return functionAt(s, t + 1, b, takeHint(s, t));
-    if (buf.kind[t + 1] === IDENT && isOp(buf, t + 2, OP_ARROW)) return arrowBody(s, t, t + 1, t + 2, t + 2, b);
-    if (isOpen(buf, t + 1, CH_LPAREN)) return arrowAt(s, t, t + 1, b);
+    if (isWord(s, t + 1, 'function')) return functionAt(s, t + 1, to, takeHint(s, t));
+    if (buf.kind[t + 1] === IDENT && isOp(buf, t + 2, OP_ARROW)) return arrowBody(s, t, t + 1, t + 2, t + 2, to);
+    if (isOpen(buf, t + 1, CH_LPAREN)) return arrowAt(s, t, t + 1, to);
   }
   if (w === 'class') {
-    const body = findBody(s, t + 1, b);
-    return body < 0 ? -1 : Math.min(closeOf(s, body, b) + 1, b);
+    const body = findBody(s, t + 1, to);
+    return body < 0 ? -1 : Math.min(closeOf(s, body, to) + 1, to);
   }
   return -1;
 }
 
 /** `(params) => body` with `(` at `open`, the expression starting at `start`; its end, or -1 when it is no arrow function. */
-export function arrowAt(s: FlowState, start: number, open: number, b: number): number {
+export function arrowAt(s: FlowState, start: number, open: number, to: number): number {
   const { buf } = s;
-  const close = closeOf(s, open, b);
-  if (close >= b) return -1;
+  const close = closeOf(s, open, to);
+  if (close >= to) return -1;
   let arrow = close + 1;
   if (isOp(buf, arrow, OP_COLON)) {
     // A return type: `(x: string): Promise<void> => …`
     let k = arrow + 1;
-    for (let steps = 0; k < b && steps < 64 && !isOp(buf, k, OP_ARROW); steps++) {
+    for (let steps = 0; k < to && steps < 64 && !isOp(buf, k, OP_ARROW); steps++) {
       if (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_SEMI || buf.aux[k] === OP_ASSIGN || buf.aux[k] === 63)) return -1;
-      k = skip(s, k, b);
+      k = skip(s, k, to);
     }
     arrow = k;
   }
   if (!isOp(buf, arrow, OP_ARROW)) return -1;
-  return arrowBody(s, start, open + 1, close, arrow, b);
+  return arrowBody(s, start, open + 1, close, arrow, to);
 }
 
 function arrowBody(s: FlowState, start: number, paramsFrom: number, paramsTo: number, arrow: number, b: number): number {
@@ -106,7 +106,7 @@ function arrowBody(s: FlowState, start: number, paramsFrom: number, paramsTo: nu
 }
 
 /** JavaScript: `function [*] [name] (…) {…}` at `t`; its end. */
-export function functionAt(s: FlowState, t: number, b: number, hint: string | null): number {
+export function functionAt(s: FlowState, t: number, to: number, hint: string | null): number {
   const { buf } = s;
   let k = t + 1;
   if (isOp(buf, k, OP_STAR)) k++;
@@ -115,38 +115,38 @@ export function functionAt(s: FlowState, t: number, b: number, hint: string | nu
     name = word(s, k);
     k++;
   }
-  for (let steps = 0; k < b && steps < 64 && !isOpen(buf, k, CH_LPAREN) && !isOpen(buf, k, CH_LBRACE) && !isOp(buf, k, OP_SEMI); steps++) k = skip(s, k, b);
+  for (let steps = 0; k < to && steps < 64 && !isOpen(buf, k, CH_LPAREN) && !isOpen(buf, k, CH_LBRACE) && !isOp(buf, k, OP_SEMI); steps++) k = skip(s, k, to);
   if (!isOpen(buf, k, CH_LPAREN)) return Math.max(k, t + 1);
-  return functionAfterName(s, name, k, b);
+  return functionAfterName(s, name, k, to);
 }
 
 /** A function's parameters at `open`, then its body (after any return type); its end. */
-export function functionAfterName(s: FlowState, name: string | null, open: number, b: number): number {
-  const close = closeOf(s, open, b);
-  if (close >= b) return b;
-  const body = findBody(s, close + 1, b);
+export function functionAfterName(s: FlowState, name: string | null, open: number, to: number): number {
+  const close = closeOf(s, open, to);
+  if (close >= to) return to;
+  const body = findBody(s, close + 1, to);
   if (body < 0) return close + 1;
-  const c = closeOf(s, body, b);
+  const c = closeOf(s, body, to);
   defer(s, { name, paramsFrom: open + 1, paramsTo: close, from: body + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
-  return c < b ? c + 1 : b;
+  return c < to ? c + 1 : to;
 }
 
 /**
  * JavaScript: the `{` of a body after a parameter list or a class heading, skipping a type
  * (`): { a: string } {`, `extends Base<{ x: 1 }> {`); -1 when there is none.
  */
-export function findBody(s: FlowState, k: number, b: number): number {
+export function findBody(s: FlowState, from: number, to: number): number {
   const { buf } = s;
-  for (let steps = 0; k < b && steps < 256; steps++) {
-    const kind = buf.kind[k];
-    if (kind === OPEN && buf.aux[k] === CH_LBRACE) {
-      const p = k - 1;
+  for (let steps = 0; from < to && steps < 256; steps++) {
+    const kind = buf.kind[from];
+    if (kind === OPEN && buf.aux[from] === CH_LBRACE) {
+      const p = from - 1;
       const op = buf.kind[p] === OP ? buf.aux[p] : -1;
       const typeLiteral = op === OP_COLON || op === 124 || op === 38 || op === 60 || op === OP_COMMA || op === OP_ARROW;
-      if (!typeLiteral) return k;
+      if (!typeLiteral) return from;
     }
-    if (kind === CLOSE || (kind === OP && (buf.aux[k] === OP_SEMI || buf.aux[k] === OP_ASSIGN))) return -1;
-    k = skip(s, k, b);
+    if (kind === CLOSE || (kind === OP && (buf.aux[from] === OP_SEMI || buf.aux[from] === OP_ASSIGN))) return -1;
+    from = skip(s, from, to);
   }
   return -1;
 }
