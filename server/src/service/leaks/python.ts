@@ -59,7 +59,7 @@ function lines(flow: FlowState, t: number, end: number, min: number, block: numb
   return t;
 }
 
-/** The statements of one line [s, e) at `indent`; a compound statement takes its body. Returns where the next line starts. */
+/** The statements of one line [from, e) at `indent`; a compound statement takes its body. Returns where the next line starts. */
 function statements(flow: FlowState, from: number, e: number, end: number, indent: number, block: number): number {
   const { buf } = flow;
   if (from >= e) return e;
