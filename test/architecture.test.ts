@@ -118,9 +118,8 @@ export function violation(file: string, specifier: string): string | undefined {
 }
 
 /**
- * The language front ends, one folder per language (issue 51's layout): each reads its language into
- * the model every consumer reads. Named before they exist, so that the first file of one is held to
- * its level.
+ * The language front ends, one folder per language: each reads its language into the model every
+ * consumer reads. Named before they exist, so that the first file of one is held to its level.
  */
 const FRONT_ENDS = ['python/', 'javascript/', 'config/'];
 /**
