@@ -19,7 +19,7 @@ import { classifyName } from '../../../../protocol/credentials/secretLikeNames';
 import { MIN_LITERAL, NONE, REJECTED } from '../../../../protocol/credentials/credentialIn';
 import { FORMAT_RULES } from '../../../../protocol/credentials/formats';
 import { contentEnd, contentStart, decodeRun, isEscaped } from './literalDecoding';
-import { contextFinding, GOOGLE_API_KEY, matchFormat } from './formatMatching';
+import { contextFinding, formatInText, formatInValue, GOOGLE_API_KEY, mayHideInText } from './formatMatching';
 import { contextName, isNamePosition } from './literalPositions';
 import { inDataRecord, inFirebaseConfig, isEntryName, isExampleOrPublic } from './falsePositives';
 import { IGNORE_MARKER, withoutIgnored } from './ignoreMarkers';
@@ -73,8 +73,19 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
 
 function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
   if (isNamePosition(text, buf, s)) return null; // a NAME (`get_secret('…')`) is never a finding, whatever it looks like
-  const match = matchFormat(text, buf, s, e, python, from, to);
-  const k = match.rule;
+  // The source text is searched first; a literal of several tokens, or one whose escapes or
+  // f-string braces may hide a credential, is decoded and its value searched.
+  const single = e === s + 1;
+  let k = single ? formatInText(text, from, to) : NONE;
+  let value: string | null = null;
+  if (!single || (k < 0 && mayHideInText(buf, s))) {
+    value = decodeRun(text, buf, s, e, python);
+    // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
+    if (!single || value.length !== to - from) {
+      const decoded = formatInValue(value);
+      if (decoded !== NONE) k = decoded;
+    }
+  }
   if (k === REJECTED || (k === NONE && buf.kind[s - 1] !== OP && buf.kind[s - 1] !== OPEN)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
@@ -85,7 +96,7 @@ function examine(text: string, buf: TokenBuffer, s: number, e: number, python: b
   if (name === null) return null;
   const ctx = classifyName(name);
   if (ctx === null) return null;
-  const value = match.value ?? decodeRun(text, buf, s, e, python);
+  value ??= decodeRun(text, buf, s, e, python);
   if (isExampleOrPublic(value)) return null;
   const hit = contextFinding(ctx, value);
   if (hit === null) return null;

@@ -1,6 +1,7 @@
 // Format matching for the credential detector: a literal's text, or its value when escapes or
 // concatenation make them differ, searched for the provider formats (protocol/credentials/), and
-// the context rule, which judges the value given to a secret-like name by its shape.
+// the context rule, which judges the value given to a secret-like name by its shape. The text is
+// searched first; nothing is decoded unless it may hide what the value shows.
 
 import { S_ESCAPE, S_FORMAT, S_TEMPLATE, TokenBuffer } from '../scan/tokens';
 import { AUTHORIZATION, AWS_SECRET, AWS_SECRET_VALUE, SECRET, type ContextKind } from '../../../../protocol/credentials/secretLikeNames';
@@ -8,38 +9,30 @@ import { formatIn, isDataUrl, NONE } from '../../../../protocol/credentials/cred
 import { isReadableBase64 } from '../../../../protocol/credentials/formatChecks';
 import { FORMAT_RULES } from '../../../../protocol/credentials/formats';
 import { looksLikePassword, looksRandom } from '../../../../protocol/credentials/shape';
-import { decodeRun } from './literalDecoding';
 
 /** The index of Google's API key in FORMAT_RULES (a Firebase web app's is public). */
 export const GOOGLE_API_KEY = FORMAT_RULES.findIndex((r) => r.id === 'google-api-key');
 
-export interface FormatMatch {
-  /** The index in FORMAT_RULES of the format found, or `NONE`, or `REJECTED` (a format's check refused the literal). */
-  rule: number;
-  /** The literal's value, when it was decoded to be searched; null when its text was enough. */
-  value: string | null;
+/**
+ * The format the text [from, to) of a one-token literal matches: the index in FORMAT_RULES of the
+ * format found, or `NONE`, or `REJECTED` (a format's check refused the literal). A data: URL is none.
+ */
+export function formatInText(text: string, from: number, to: number): number {
+  return isDataUrl(text, from) ? NONE : formatIn(text, from, to, null);
+}
+
+/** The format a decoded literal's value matches, as formatInText. */
+export function formatInValue(value: string): number {
+  return isDataUrl(value, 0) ? NONE : formatIn(value, 0, value.length, value);
 }
 
 /**
- * The format the literal of tokens [first, end), with content [from, to), matches. The source text
- * is searched first. Escapes and concatenation can hide a credential there (`"\x73k_live_…"`,
- * `"sk_" "live_…"`) and `{{` in an f-string shifts positions: when the text holds none, such
- * literals are decoded and their value searched.
+ * Whether the one-token literal `token` may hide a credential its text does not show: escapes
+ * (`"\x73k_live_…"`), or `{{` in an f-string and CR in a template, which shift positions. Its
+ * value is then searched too (a literal of several tokens, `"sk_" "live_…"`, always is).
  */
-export function matchFormat(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number): FormatMatch {
-  let value: string | null = null;
-  let rule = NONE;
-  const single = end === first + 1;
-  if (single) rule = isDataUrl(text, from) ? NONE : formatIn(text, from, to, null);
-  if (!single || (rule < 0 && buf.aux[first]! & (S_ESCAPE | S_FORMAT | S_TEMPLATE))) {
-    value = decodeRun(text, buf, first, end, python);
-    // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
-    if (!single || value.length !== to - from) {
-      const decoded = isDataUrl(value, 0) ? NONE : formatIn(value, 0, value.length, value);
-      if (decoded !== NONE) rule = decoded;
-    }
-  }
-  return { rule, value };
+export function mayHideInText(buf: TokenBuffer, token: number): boolean {
+  return (buf.aux[token]! & (S_ESCAPE | S_FORMAT | S_TEMPLATE)) !== 0;
 }
 
 // ---- The context rule ----
