@@ -71,50 +71,50 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
   return found;
 }
 
-function examine(text: string, buf: TokenBuffer, s: number, e: number, python: boolean, from: number, to: number): HardcodedFinding | null {
-  if (isNamePosition(text, buf, s)) return null; // a NAME (`get_secret('…')`) is never a finding, whatever it looks like
+function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+  if (isNamePosition(text, buf, first)) return null; // a NAME (`get_secret('…')`) is never a finding, whatever it looks like
   // The source text is searched first; a literal of several tokens, or one whose escapes or
   // f-string braces may hide a credential, is decoded and its value searched.
-  const single = e === s + 1;
+  const single = end === first + 1;
   let k = single ? formatInText(text, from, to) : NONE;
   let value: string | null = null;
-  if (!single || (k < 0 && mayHideInText(buf, s))) {
-    value = decodeRun(text, buf, s, e, python);
+  if (!single || (k < 0 && mayHideInText(buf, first))) {
+    value = decodeRun(text, buf, first, end, python);
     // (An f-string or template without `{{` or CR decodes to its own text: nothing new to search.)
     if (!single || value.length !== to - from) {
       const decoded = formatInValue(value);
       if (decoded !== NONE) k = decoded;
     }
   }
-  if (k === REJECTED || (k === NONE && buf.kind[s - 1] !== OP && buf.kind[s - 1] !== OPEN)) return null;
+  if (k === REJECTED || (k === NONE && buf.kind[first - 1] !== OP && buf.kind[first - 1] !== OPEN)) return null;
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
-    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, s)) return null;
-    return finding(text, buf, s, e, rule.id, rule.kind, contextName(text, buf, s, e, python), from, to);
+    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, first)) return null;
+    return finding(text, buf, first, end, rule.id, rule.kind, contextName(text, buf, first, end, python), from, to);
   }
-  const name = contextName(text, buf, s, e, python);
+  const name = contextName(text, buf, first, end, python);
   if (name === null) return null;
   const ctx = classifyName(name);
   if (ctx === null) return null;
-  value ??= decodeRun(text, buf, s, e, python);
+  value ??= decodeRun(text, buf, first, end, python);
   if (isExampleOrPublic(value)) return null;
   const hit = contextFinding(ctx, value);
   if (hit === null) return null;
   // A field of a data record (an API's response in a test, a fixture, seed data: an object with an
   // `id` or a timestamp) is data: Shopify's checkout `token`, a line item's `key`.
-  if (inDataRecord(text, buf, s)) return null;
+  if (inDataRecord(text, buf, first)) return null;
   // `{"key": …, "value": …}`: an entry's name beside its value (a tag, a label, a setting), not a key.
-  if ((name === 'key' || name === 'Key') && isEntryName(text, buf, s)) return null;
-  return finding(text, buf, s, e, hit.id, hit.kind, name, from, to);
+  if ((name === 'key' || name === 'Key') && isEntryName(text, buf, first)) return null;
+  return finding(text, buf, first, end, hit.id, hit.kind, name, from, to);
 }
 
-function finding(text: string, buf: TokenBuffer, s: number, e: number, rule: string, kind: string, context: string | null, from: number, to: number): HardcodedFinding {
+function finding(text: string, buf: TokenBuffer, first: number, end: number, rule: string, kind: string, context: string | null, from: number, to: number): HardcodedFinding {
   return {
-    span: { start: buf.start[s]!, end: buf.end[e - 1]! },
+    span: { start: buf.start[first]!, end: buf.end[end - 1]! },
     contentSpan: { start: from, end: to },
     rule,
     kind,
     context,
-    escaped: isEscaped(text, buf, s, e),
+    escaped: isEscaped(text, buf, first, end),
   };
 }
