@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { SERVER_V8_FLAGS } from '../protocol/lsp';
-import { analyze } from '../server/src/service/analyze';
+import { scan } from '../server/src/service/analyze';
 import { SHAPES, ordinaryFile, type CorpusLanguage } from '../test/server/adversarial/corpus';
 
 const SIZE = 256 * 1024;
@@ -42,17 +42,17 @@ function main(): void {
       // The ordinary file is made at the adversarial one's size (some shapes overshoot theirs).
       const same = text.length === ordinary.length ? ordinary : ordinaryFile(language, text.length);
       for (let i = 0; i < WARMUP; i++) {
-        analyze(same, language);
-        analyze(text, language);
+        scan(same, language);
+        scan(text, language);
       }
       const ours: number[] = [];
       const base: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
         let t = performance.now();
-        analyze(same, language);
+        scan(same, language);
         base.push(performance.now() - t);
         t = performance.now();
-        analyze(text, language);
+        scan(text, language);
         ours.push(performance.now() - t);
       }
       const ratio = median(ours) / median(base);

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_V8_FLAGS, type SecretInfo, type VaultSnapshot } from '../protocol/lsp';
 import { VaultModel } from '../server/src/service/model/model';
-import { analyze } from '../server/src/service/analyze';
+import { scan } from '../server/src/service/analyze';
 import { computeDiagnostics } from '../server/src/service/features/diagnostics';
 import { complete } from '../server/src/service/features/completion';
 import { createRequire } from 'node:module';
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
   let diagnosticsCount = 0;
   let referenceCount = 0;
   const analyse = (m: VaultModel) => {
-    const result = analyze(text, 'python');
+    const result = scan(text, 'python');
     referenceCount = result.references.length;
     diagnosticsCount = computeDiagnostics(doc, result, m).length;
   };
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const firstMs = performance.now() - firstStart;
   if (referenceCount !== REFERENCES) throw new Error(`the scanner found ${referenceCount} references, the text has ${REFERENCES}`);
   // Resolution is on: the reads that choose their name by conv.env resolve to their candidates.
-  const scanned = analyze(text, 'python').references;
+  const scanned = scan(text, 'python').references;
   const computedReads = scanned.filter((r) => r.name === null).length;
   const resolvedReads = scanned.filter((r) => r.candidates !== undefined).length;
 
@@ -263,7 +263,7 @@ async function main(): Promise<void> {
   // secrets) leaves garbage that a later collection would charge to the samples around it, and
   // per edit the server builds no model.
   for (let i = 0; i < 9; i++) {
-    for (let j = 0; j < 3; j++) sample(scans, () => analyze(text, 'python'));
+    for (let j = 0; j < 3; j++) sample(scans, () => scan(text, 'python'));
     for (let j = 0; j < 2; j++) {
       let fresh = model;
       sample(builds, () => (fresh = VaultModel.fromSnapshot(snapshot)));
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
   });
 
   // Completion at random reference positions, on the scan the server caches per document version.
-  const result = analyze(text, 'python');
+  const result = scan(text, 'python');
   const targets = result.references.filter((r) => r.name !== null);
   const offsets: number[] = [];
   for (let i = 0; i < 1000; i++) {

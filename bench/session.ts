@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../protocol/lsp';
 import { Session } from '../server/src/session';
-import { VaultModel, analyze, computeDiagnostics } from '../server/src/service/index';
+import { VaultModel, scan, computeDiagnostics } from '../server/src/service/index';
 import type { IndexedFile } from '../server/src/workspaceIndex';
 import { prng } from '../test/server/scan/corpus';
 
@@ -80,7 +80,7 @@ function main(): void {
   for (let k = 0; k < FILES; k++) {
     const uri = `${FOLDER}/f${k}.py`;
     const text = makeFile(k);
-    files.set(uri, { uri, doc: TextDocument.create(uri, 'python', 0, text), result: analyze(text, 'python') });
+    files.set(uri, { uri, doc: TextDocument.create(uri, 'python', 0, text), result: scan(text, 'python') });
   }
   const session = new Session({ get: (u) => open.get(u), all: () => [...open.values()] }, { get: (u) => files.get(u), values: () => files.values() });
   const snapshot = makeSnapshot(1);

@@ -118,11 +118,26 @@ export function violation(file: string, specifier: string): string | undefined {
 }
 
 /**
- * The levels of the language service (server/src/service/), top first. A file imports only from its
- * own folder (or itself) and from levels below its own: features never from the facade, the engines
- * neither from features nor from each other, the model and the scan from nothing above them.
+ * The language front ends, one folder per language: each reads its language into the model every
+ * consumer reads. Named before they exist, so that the first file of one is held to its level.
  */
-const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['leaks/', 'credentials/'], ['model/'], ['scan/']];
+const FRONT_ENDS = ['python/', 'javascript/', 'config/'];
+/**
+ * What every front end shares: today scan/ (tokens, budget, types, and the engines not yet moved to
+ * a front end). A shared document model or evaluator added beside it goes in this level, so that it
+ * imports no front end.
+ */
+const SHARED = ['scan/'];
+
+/**
+ * The levels of the language service (server/src/service/), top first. A file imports only from its
+ * own part (or itself) and from levels below its own; parts of one level never import each other.
+ * So: features never from the facade; the engines (leaks/, credentials/) neither from features nor
+ * from analyze.ts nor from each other; the metadata model (the vault's, no language's) and the front
+ * ends (a document's language, no vault) from nothing above them, nor from each other; the shared
+ * level from no front end and nothing above it.
+ */
+const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['leaks/', 'credentials/'], ['model/', ...FRONT_ENDS], SHARED];
 const SERVICE = 'server/src/service/';
 
 /** A service file's level (0 is the top) and part (`features/`, `analyze.ts`…); undefined outside every level. */
@@ -148,7 +163,7 @@ export function levelViolation(file: string, specifier: string): string | undefi
   if (!from) return `is in no level of the language service (${SERVICE_LEVELS.flat().join(', ')})`;
   if (!to) return `imports ${target}, which is in no level of the language service`;
   if (from.part === to.part || to.level > from.level) return undefined;
-  return `imports ${to.part} (${target}): ${from.part} may import only the levels below it (${SERVICE_LEVELS.slice(from.level + 1).flat().join(', ')})`;
+  return `imports ${to.part} (${target}): ${from.part} may import only the levels below it (${SERVICE_LEVELS.slice(from.level + 1).flat().join(', ') || 'none'})`;
 }
 
 function importsOf(file: string): string[] {
@@ -266,6 +281,20 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     expect(levelViolation('server/src/service/analyze.ts', './features/common')).toMatch(/^imports features\/ /);
     expect(levelViolation('server/src/service/features/hover.ts', '../index')).toMatch(/^imports index\.ts /);
     expect(levelViolation('server/src/service/references.ts', './scan/types')).toMatch(/^is in no level/);
+    // The front ends, before they exist: nothing above them, no other front end; the shared level no front end.
+    expect(levelViolation('server/src/service/python/model.ts', '../leaks/state')).toMatch(/^imports leaks\/ /);
+    expect(levelViolation('server/src/service/javascript/model.ts', '../model/model')).toMatch(/^imports model\/ /);
+    expect(levelViolation('server/src/service/model/model.ts', '../config/refs')).toMatch(/^imports config\/ /);
+    expect(levelViolation('server/src/service/config/refs.ts', '../analyze')).toMatch(/^imports analyze\.ts /);
+    expect(levelViolation('server/src/service/python/model.ts', '../javascript/model')).toBe(
+      'imports javascript/ (server/src/service/javascript/model): python/ may import only the levels below it (scan/)',
+    );
+    expect(levelViolation('server/src/service/scan/types.ts', '../python/model')).toBe(
+      'imports python/ (server/src/service/python/model): scan/ may import only the levels below it (none)',
+    );
+    expect(levelViolation('server/src/service/python/model.ts', '../scan/tokens')).toBeUndefined();
+    expect(levelViolation('server/src/service/leaks/python.ts', '../python/model')).toBeUndefined();
+    expect(levelViolation('server/src/service/credentials/detect.ts', '../javascript')).toBeUndefined();
     // Downwards, within a part, and outside the service: allowed.
     expect(levelViolation('server/src/service/index.ts', './features/hover')).toBeUndefined();
     expect(levelViolation('server/src/service/features/hover.ts', '../analyze')).toBeUndefined();

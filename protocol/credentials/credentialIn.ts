@@ -3,7 +3,7 @@
 // verdict on a text found where a NAME goes (credentialIn), which the language service, `check`
 // and the vault (names, keys and reasons it refuses to echo) all judge by. Pure: no I/O.
 
-import { CREDENTIAL } from './context';
+import { CREDENTIAL } from './secretLikeNames';
 import { isDocumentedExample, isReadableBase64 } from './formatChecks';
 import { FORMAT_RULES, PREFIXES_BY_PAIR, PREFIX_FIRST, type FormatRule } from './formats';
 import { looksDrawnName, looksRandom } from './shape';

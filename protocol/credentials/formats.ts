@@ -2,7 +2,7 @@
 // its provider's documented token format (prefix, length, alphabet, checksum). A literal is
 // reported under the first credential found in it that passes its rule's check (generic rules, a
 // URL's password or an Authorization value, only when it holds no specific one); then, if none,
-// under the context rules (context.ts: a random-looking value under a secret-like name). The
+// under the context rules (secretLikeNames.ts: a random-looking value under a secret-like name). The
 // checks a format's match must pass are in formatChecks.ts. `kind` is the human name a message
 // uses; it never includes any part of the value.
 

@@ -160,7 +160,7 @@ export class Session {
     }
     const text = doc.getText();
     let result: ScanResult | undefined;
-    if (!hasMergeMarkers(text)) result = this.service.analyze(text, language, language === 'python' ? this.imports?.lookupFor(doc.uri, text) : undefined);
+    if (!hasMergeMarkers(text)) result = this.service.scan(text, language, language === 'python' ? this.imports?.lookupFor(doc.uri, text) : undefined);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
   }

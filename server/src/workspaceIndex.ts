@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ScanResult } from './service/analyze';
 import { languageOfPath } from './service/scan/references';
 import type { ImportLookup, ScanLanguage } from './service/scan/types';
-import { AnalysisDeadline, analyze } from './service/analyze';
+import { AnalysisDeadline, scan } from './service/analyze';
 import { DEFAULT_ANALYSIS_TIMEOUT_MS } from '../../protocol/check';
 import { FileFilter } from './fileFilter';
 import { isProjectConfig } from './projectConfig';
@@ -196,7 +196,7 @@ export class WorkspaceIndex {
   private analyse(uri: string, text: string, language: ScanLanguage): ScanResult | null {
     const ms = this.options.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
     try {
-      return analyze(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined, { deadlineMs: ms });
+      return scan(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined, { deadlineMs: ms });
     } catch (e) {
       if (!(e instanceof AnalysisDeadline)) throw e;
       this.skipped.add(uri);

@@ -12,7 +12,7 @@ import { check } from '../../server/src/check/index';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
 import { languageOfPath } from '../../server/src/service/scan/references';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { copyProject } from './helpers';
 
 const snapshot = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/snapshot.json'), 'utf8')) as SnapshotFile;
@@ -52,7 +52,7 @@ describe('the same language service as the editor', () => {
       const text = readFileSync(path.join(project, rel), 'utf8');
       const language = languageOfPath(rel)!;
       const doc = TextDocument.create(pathToFileURL(path.join(project, rel)).href, language, 0, text);
-      const editor = computeDiagnostics(doc, analyze(text, language), model).map((d) => ({
+      const editor = computeDiagnostics(doc, scan(text, language), model).map((d) => ({
         line: d.range.start.line + 1,
         column: d.range.start.character + 1,
         endLine: d.range.end.line + 1,

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRequest } from '../../protocol/check';
 import { check } from '../../server/src/check/index';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
 import { formatReport } from '../../vault/src/cli/checkFormats';
 import { tableAttack } from './adversarial/corpus';
@@ -23,7 +23,7 @@ const SMALL = "x = conv.utils.get_secret('missing_secret')\n";
 // The one-line file must take well under the limit: the passes are compiled first, as they are
 // in a server or a check that has analysed a few files.
 beforeAll(() => {
-  for (let i = 0; i < 200; i++) analyze(SMALL, 'python');
+  for (let i = 0; i < 200; i++) scan(SMALL, 'python');
 });
 
 const temps: string[] = [];

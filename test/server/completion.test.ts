@@ -3,7 +3,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Text
 import { FULL_LIST_LIMIT, SHORT_LIST_SIZE, complete, resolveCompletion } from '../../server/src/service/features/completion';
 import { VaultModel } from '../../server/src/service/model/model';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
 
 function run(text: string, m = model(), editRangeDefault = true, uri?: string, languageId?: string) {
@@ -126,7 +126,7 @@ describe('completion of names', () => {
         const after = TextDocument.applyEdits(d.doc, [{ range, newText: edit?.newText ?? item.label }]);
         expect(after, `${text} (${editRangeDefault})`).toBe(expected);
         // And the scanner reads a closed reference to the item there.
-        const ref = analyze(after, 'python').references.at(-1)!;
+        const ref = scan(after, 'python').references.at(-1)!;
         expect(ref.literal.closed).toBe(true);
       }
     }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, DiagnosticSeverity, type CompletionList, type MarkupContent } from 'vscode-languageserver-types';
 import { Commands } from '../../protocol/lsp';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { complete } from '../../server/src/service/features/completion';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
@@ -24,7 +24,7 @@ function config(text: string, languageId = 'json'): Doc {
   const clean = cursor >= 0 ? text.slice(0, cursor) + text.slice(cursor + 1) : text;
   const language = languageOfDocument(languageId, CONFIG_URI);
   expect(language).toBe('config');
-  return { doc: TextDocument.create(CONFIG_URI, languageId, 1, clean), result: analyze(clean, language!), cursor };
+  return { doc: TextDocument.create(CONFIG_URI, languageId, 1, clean), result: scan(clean, language!), cursor };
 }
 
 const CONFIG = `{

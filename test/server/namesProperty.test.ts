@@ -19,7 +19,7 @@ import { credentialIn } from '../../server/src/service/credentials';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
 import { languageOfId } from '../../server/src/service/scan/references';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { BOOKING, snapshot } from './vaultFixture';
 
 const SEED = Number(process.env.FC_SEED ?? 3303);
@@ -67,7 +67,7 @@ const FORMS: Form[] = [
 function docOf(text: string, languageId: string) {
   const uri = `${BOOKING}/functions/main.${languageId === 'python' ? 'py' : 'js'}`;
   const doc = TextDocument.create(uri, languageId, 1, text);
-  return { doc, result: analyze(text, languageOfId(languageId)!) };
+  return { doc, result: scan(text, languageOfId(languageId)!) };
 }
 
 /** The item's edit as the editor applies it. */

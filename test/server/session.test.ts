@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import type { MetadataChange, MetadataDelta } from '../../protocol/lsp';
 import { Session } from '../../server/src/session';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import type { IndexedFile } from '../../server/src/workspaceIndex';
 import { BOOKING, SUPPORT, snapshot } from './vaultFixture';
 
@@ -16,7 +16,7 @@ function setup() {
   const files = new Map<string, IndexedFile>();
   const session = new Session({ get: (uri) => open.get(uri), all: () => [...open.values()] }, { get: (uri) => files.get(uri), values: () => files.values() });
   const openDoc = (uri: string, text: string) => open.set(uri, TextDocument.create(uri, 'python', 1, text));
-  const indexFile = (uri: string, text: string) => files.set(uri, { uri, doc: TextDocument.create(uri, 'python', 0, text), result: analyze(text, 'python') });
+  const indexFile = (uri: string, text: string) => files.set(uri, { uri, doc: TextDocument.create(uri, 'python', 0, text), result: scan(text, 'python') });
   /** Result ids of every document, as a pull client would hold them. */
   const ids = () => new Map([...open.keys(), ...files.keys()].map((uri) => [uri, session.documentReport(uri, undefined).resultId!]));
   return { session, open, files, openDoc, indexFile, ids };

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SecretInfo, VaultSnapshot } from '../../protocol/lsp';
 import { VaultModel } from '../../server/src/service/model/model';
 import { languageOfId } from '../../server/src/service/scan/references';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import type { ScanResult } from '../../server/src/service/analyze';
 
 export const BOOKING = 'file:///work/booking';
@@ -75,7 +75,7 @@ export function doc(text: string, uri = `${BOOKING}/functions/main.py`, language
   const language = languageOfId(languageId);
   if (!language) throw new Error(`no scanner for ${languageId}`);
   const d = TextDocument.create(uri, languageId, 1, clean);
-  return { doc: d, result: analyze(clean, language), cursor };
+  return { doc: d, result: scan(clean, language), cursor };
 }
 
 /** The text a range covers, to assert ranges by what they select. */

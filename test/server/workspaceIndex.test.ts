@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
-import { analyze } from '../../server/src/service/analyze';
+import { scan } from '../../server/src/service/analyze';
 import { createLanguageService, type AnalyzedDocument } from '../../server/src/service/index';
 import { DEFAULT_EXCLUDE, FileFilter } from '../../server/src/fileFilter';
 import { childUri, relativePath } from '../../server/src/fileUris';
@@ -160,7 +160,7 @@ describe('workspace index', () => {
       const file = index.get(`${folderUri}/${rel}`)!;
       const language = rel.endsWith('.ts') ? 'typescript' : 'python';
       const doc = TextDocument.create(file.uri, language, 0, texts[rel]!);
-      const result = analyze(texts[rel]!, language);
+      const result = scan(texts[rel]!, language);
       expect(file.result.references, rel).toEqual(result.references);
       expect(file.result.hardcoded, rel).toEqual(result.hardcoded);
       expect(file.result.leaks, rel).toEqual(result.leaks);
@@ -178,7 +178,7 @@ describe('workspace index', () => {
     // an empty list of its own per file.
     const pay = index.get(`${folderUri}/functions/pay.py`)!.result;
     const refund = index.get(`${folderUri}/functions/refund.py`)!.result;
-    expect(analyze(texts['functions/pay.py']!, 'python').writes).toHaveLength(1);
+    expect(scan(texts['functions/pay.py']!, 'python').writes).toHaveLength(1);
     expect(pay.writes).toEqual([]);
     expect(pay.functions).toEqual([]);
     expect(refund.hardcoded).toBe(pay.hardcoded);

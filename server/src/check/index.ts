@@ -17,7 +17,7 @@ import { computeDiagnostics } from '../service/features/diagnostics';
 import { codeActions } from '../service/features/codeActions';
 import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
-import { AnalysisDeadline, analyze } from '../service/analyze';
+import { AnalysisDeadline, scan } from '../service/analyze';
 import { pythonModuleNames } from '../service/scan/nameSets';
 import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
@@ -192,7 +192,7 @@ function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, lo
   const timeoutMs = request.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
   let result;
   try {
-    result = analyze(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined, { deadlineMs: timeoutMs });
+    result = scan(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined, { deadlineMs: timeoutMs });
   } catch (e) {
     // Past the wall-clock limit: this file is reported as not checked, and the check goes on.
     if (!(e instanceof AnalysisDeadline)) throw e;

@@ -56,7 +56,3 @@ export function scan(text: string, language: ScanLanguage, imports?: ImportLooku
     return { references: [], writes: [], functions: [], hardcoded: [], leaks: [] };
   }
 }
-
-export function analyze(text: string, language: ScanLanguage, imports?: ImportLookup, options?: BudgetOptions): ScanResult {
-  return scan(text, language, imports, options);
-}

@@ -12,7 +12,7 @@ import { VaultModel, noImpact, type ModelImpact } from './model/model';
 import type { ImportLookup, ScanLanguage } from './scan/types';
 import type { ScanResult } from './analyze';
 import { activeReferences } from './scan/references';
-import { analyze } from './analyze';
+import { scan } from './analyze';
 import { computeDiagnostics } from './features/diagnostics';
 import { complete, resolveCompletion, type CompletionOptions } from './features/completion';
 import { hover } from './features/hover';
@@ -24,7 +24,7 @@ import type { Locate } from './features/candidates';
 import { formatDate } from '../../../protocol/dates';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
-export { analyze, type ScanResult } from './analyze';
+export { scan, type ScanResult } from './analyze';
 export { activeReferences, languageOfDocument, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
 export { CONFIG_FILE, isConfigPath } from './scan/configRefs';
 export { computeDiagnostics, nameProblem } from './features/diagnostics';
@@ -57,7 +57,7 @@ export interface LanguageService {
   /** Whether a change can alter the diagnostics of the document at `uri` with this scan. */
   affects(impact: ModelImpact, uri: string, result: ScanResult): boolean;
   /** `imports`: the names a Python document imports from other modules of its project (the session supplies it). */
-  analyze(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult;
+  scan(text: string, language: ScanLanguage, imports?: ImportLookup): ScanResult;
   /** The names a document references (closed literals, and the candidates of computed reads, in this account's style). */
   referencedNames(result: ScanResult): ReadonlySet<string>;
   /** `locate`: the other documents a computed name's literal may be in, when at hand. */
@@ -145,7 +145,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return false;
     },
 
-    analyze,
+    scan,
     referencedNames,
 
     diagnostics(doc, result, locate) {

@@ -24,7 +24,7 @@ import { computeDiagnostics } from '../../../server/src/service/features/diagnos
 import { hover } from '../../../server/src/service/features/hover';
 import { VaultModel } from '../../../server/src/service/model/model';
 import { languageOfId } from '../../../server/src/service/scan/references';
-import { analyze } from '../../../server/src/service/analyze';
+import { scan } from '../../../server/src/service/analyze';
 import { BOOKING, snapshot } from '../../server/vaultFixture';
 import { tally } from '../helpers/ledger';
 import { runCli } from '../../check/helpers';
@@ -72,7 +72,7 @@ function guarded(check: () => Promise<void> | void): () => Promise<void> {
 
 function docOf(text: string, languageId: string) {
   const doc = TextDocument.create(`${BOOKING}/functions/main.${languageId === 'python' ? 'py' : 'js'}`, languageId, 1, text);
-  return { doc, result: analyze(text, languageOfId(languageId)!) };
+  return { doc, result: scan(text, languageOfId(languageId)!) };
 }
 
 function apply(doc: TextDocument, edit: TextEdit): string {

@@ -12,7 +12,7 @@ import { apiFailure, remoteApi } from './remote';
 import { registerAccessCommands } from './commands/access';
 import { registerAgentsCommands } from './commands/agents';
 import { registerAuditCommands } from './commands/audit';
-import type { CommandContext, Global } from './commands/context';
+import type { CommandContext, Global } from './commands/commandContext';
 import { registerKeysCommands } from './commands/keys';
 import { registerLocalCommands } from './commands/local';
 import { registerMcpCommands } from './commands/mcp';

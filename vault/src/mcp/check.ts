@@ -10,7 +10,7 @@ import { DIAGNOSTIC_RULES, secretInfoOf, type CheckFinding, type CheckMetadata, 
 import type { Role } from '../../../protocol/api';
 import { VaultApiError } from '../../../protocol/client';
 import { agentFor } from './metadata';
-import { ToolError, type McpContext } from './context';
+import { ToolError, type McpContext } from './toolContext';
 
 const EXCLUDE = ['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__'];
 const MAX_FILE_SIZE = 1024 * 1024;

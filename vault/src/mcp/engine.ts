@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { CheckEngine } from '../../../protocol/check';
-import { ToolError } from './context';
+import { ToolError } from './toolContext';
 
 export function loadCheckEngine(): CheckEngine {
   const file = path.join(__dirname, '../server/check.js');

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { VaultApiError } from '../../../protocol/client';
 import { safeText } from '../../../protocol/safeText';
 import { registerMcpCommands } from '../cli/commands/mcp';
-import type { Global } from '../cli/commands/context';
+import type { Global } from '../cli/commands/commandContext';
 import { CliError, EXIT, info } from '../cli/io';
 import { apiFailure, remoteApi } from '../cli/remote';
 

@@ -5,7 +5,7 @@
 import type { NamingStyle } from '../../../protocol/names';
 import type { SecretMetadata } from '../../../protocol/api';
 import { secretInfoOf } from '../../../protocol/check';
-import { ToolError, type McpContext } from './context';
+import { ToolError, type McpContext } from './toolContext';
 
 /** One secret as a model sees it. Never a value: the API returns none, and nothing here asks for one. */
 export interface SecretSummary {

@@ -4,7 +4,7 @@
 // the value left for a person to type. No tool creates, edits, grants or deletes.
 
 import { checkAgentId, checkSecretName } from '../../../protocol/names';
-import { ToolError, type McpContext } from './context';
+import { ToolError, type McpContext } from './toolContext';
 import { signedCreateSecretLink } from './linkSignature';
 
 export async function requestAccess(ctx: McpContext, input: { secret: string; agent: string; reason: string; keys?: string[] | undefined }) {

@@ -11,7 +11,7 @@ import { VaultApiError } from '../../../protocol/client';
 import { safeText } from '../../../protocol/safeText';
 import { checkCode, checkWorkspace, MAX_SNIPPET } from './check';
 import { auditableName, credentialDigest, credentialInText } from '../nameChecks';
-import { ToolError, type McpContext } from './context';
+import { ToolError, type McpContext } from './toolContext';
 import { explainSecret, listSecrets, snippet } from './metadata';
 import { proposeSecret, requestAccess } from './requests';
 

@@ -3,7 +3,7 @@
 import type { AuditAction, SecretMetadata } from '../../../protocol/api';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
-import { CONFLICT_RETRIES, conflictPause, detailOf, ServiceContext, uniqueSorted, type User } from './context';
+import { CONFLICT_RETRIES, conflictPause, detailOf, ServiceContext, uniqueSorted, type User } from './serviceContext';
 
 /** Access lists. */
 export class AccessService {

@@ -7,7 +7,7 @@ import { newId, type Principal, ReadRateLimiter } from '../auth';
 import { refuseCredentialNames, refuseCredentials } from '../nameChecks';
 import { ProblemError, problems } from '../errors';
 import type { AccessDecision } from '../store/types';
-import { ServiceContext, uniqueSorted, type User } from './context';
+import { ServiceContext, uniqueSorted, type User } from './serviceContext';
 
 /** Access requests. */
 export class AccessRequestsService {

@@ -4,7 +4,7 @@ import { type AccountSettings, DEFAULT_VERSIONS_KEPT, MAX_VERSIONS_KEPT, MIN_VER
 import type { Principal } from '../auth';
 import { problems } from '../errors';
 import type { Account } from '../store/types';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 
 /** Identity and account settings. */
 export class AccountsService {

@@ -5,7 +5,7 @@ import { checkAgentId } from '../../../protocol/names';
 import { mayStillUse, mintToken, newId, type Principal } from '../auth';
 import { problems } from '../errors';
 import type { TokenRow } from '../store/types';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 
 /** Agents and agent tokens (admins), run tokens (admins; developers when the account lets them). */
 export class AgentsService {

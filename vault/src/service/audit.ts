@@ -7,7 +7,7 @@ import type { Principal } from '../auth';
 import { problems } from '../errors';
 import { refuseCredentials } from '../nameChecks';
 import type { PruneReport } from '../store/types';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 
 /** The audit log as the API and the local commands see it. */
 export class AuditService {

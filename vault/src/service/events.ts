@@ -1,7 +1,7 @@
 // The account's change events and the store's change signal, as the event stream and listing ETags read them.
 
 import type { VaultEventEnvelope } from '../../../protocol/api';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 
 /** Event ids and replay, and the store's change signal. */
 export class EventsService {

@@ -44,7 +44,7 @@ import { AccessRequestsService } from './accessRequests';
 import { AccountsService } from './accounts';
 import { AgentsService } from './agents';
 import { AuditService } from './audit';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 import { EventsService } from './events';
 import { KeysService } from './keys';
 import { RuntimeService } from './runtime';

@@ -4,7 +4,7 @@ import type { IssuedToken, Role, UserKey } from '../../../protocol/api';
 import { mintToken, newId, type Principal } from '../auth';
 import { problems } from '../errors';
 import type { Mutation, RevokeResult } from '../store/types';
-import { ServiceContext } from './context';
+import { ServiceContext } from './serviceContext';
 
 /** User API keys. */
 export class KeysService {

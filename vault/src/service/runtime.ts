@@ -5,7 +5,7 @@ import { credentialIn } from '../../../protocol/credentials/credentialIn';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
 import type { GrantedReader } from '../store/types';
-import { decryptionProblem, ServiceContext } from './context';
+import { decryptionProblem, ServiceContext } from './serviceContext';
 
 /** The 403 of a run-time read of a secret that is missing or not granted: the same for both, naming no secret. */
 export const RUNTIME_DENIED = (agentId: string): string => `Agent '${agentId}' may not read that secret: it does not exist or is not granted to this agent.`;

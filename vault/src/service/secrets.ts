@@ -8,7 +8,7 @@ import { DecryptionError } from '../crypto/aead';
 import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
-import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './context';
+import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './serviceContext';
 
 /** Secrets and versions. Values are sealed here and never returned. */
 export class SecretsService {

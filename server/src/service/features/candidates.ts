@@ -62,28 +62,28 @@ function holdsText(c: NameCondition): string {
  * Where a candidate applies, for people: `in live`, `when conv.state.get('new_api') holds`, or
  * undefined when it is taken on every path the editor can tell apart.
  */
-export function whereTaken(c: NameCandidate): string | undefined {
-  if (c.environments !== null && c.environments.length > 0) return `in ${environmentsLabel(c.environments)}`;
-  if (c.when.length > 0) return `when ${c.when.map(holdsText).join(' and ')}`;
+export function whereTaken(candidate: NameCandidate): string | undefined {
+  if (candidate.environments !== null && candidate.environments.length > 0) return `in ${environmentsLabel(candidate.environments)}`;
+  if (candidate.when.length > 0) return `when ${candidate.when.map(holdsText).join(' and ')}`;
   return undefined;
 }
 
 /**
  * The start of a diagnostic's message about a candidate, up to and including its quoted name
- * (`name`: quoted(c.name), which a caller may have at hand):
+ * (`name`: quoted(candidate.name), which a caller may have at hand):
  * `In live: reads 'x_prod_api'`, `When flag holds: may read 'x'`, `May read 'x'`.
  */
-export function candidateLead(c: NameCandidate, name: string = quoted(c.name)): string {
-  const where = whereTaken(c);
+export function candidateLead(candidate: NameCandidate, name: string = quoted(candidate.name)): string {
+  const where = whereTaken(candidate);
   if (where === undefined) return `May read ${name}`;
   const head = where.charAt(0).toUpperCase() + where.slice(1);
-  return c.environments !== null && c.environments.length > 0 ? `${head}: reads ${name}` : `${head}: may read ${name}`;
+  return candidate.environments !== null && candidate.environments.length > 0 ? `${head}: reads ${name}` : `${head}: may read ${name}`;
 }
 
 /** The document a candidate's literal is in, or undefined when it is another one not at hand. */
-export function candidateDocument(doc: TextDocument, c: NameCandidate, locate?: Locate): TextDocument | undefined {
-  if (c.uri === undefined || c.uri === doc.uri) return doc;
-  return locate?.(c.uri);
+export function candidateDocument(doc: TextDocument, candidate: NameCandidate, locate?: Locate): TextDocument | undefined {
+  if (candidate.uri === undefined || candidate.uri === doc.uri) return doc;
+  return locate?.(candidate.uri);
 }
 
 /**
@@ -109,19 +109,19 @@ function isQuote(c: number): boolean {
   return c === 39 /* ' */ || c === 34 /* " */ || c === 96 /* ` */;
 }
 
-export function candidateLocation(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): CandidateLocation | undefined {
-  const home = candidateDocument(doc, c, locate);
+export function candidateLocation(doc: TextDocument, candidate: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf): CandidateLocation | undefined {
+  const home = candidateDocument(doc, candidate, locate);
   if (!home) return undefined;
-  const { content, opening } = literalContent(home.getText(), c.literal);
+  const { content, opening } = literalContent(home.getText(), candidate.literal);
   return { uri: home.uri, range: ranges(home, content), opening };
 }
 
-/** The related information of a candidate's diagnostic: its literal, and each test that chooses it (`name`: quoted(c.name)). */
-export function candidateRelated(doc: TextDocument, c: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf, name: string = quoted(c.name)): DiagnosticRelatedInformation[] {
-  const home = candidateDocument(doc, c, locate);
+/** The related information of a candidate's diagnostic: its literal, and each test that chooses it (`name`: quoted(candidate.name)). */
+export function candidateRelated(doc: TextDocument, candidate: NameCandidate, locate?: Locate, ranges: RangeFinder = rangeOf, name: string = quoted(candidate.name)): DiagnosticRelatedInformation[] {
+  const home = candidateDocument(doc, candidate, locate);
   if (!home) return [];
-  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, c.literal) }, message: `${name} is chosen here` }];
-  for (const w of c.when) {
+  const out: DiagnosticRelatedInformation[] = [{ location: { uri: home.uri, range: ranges(home, candidate.literal) }, message: `${name} is chosen here` }];
+  for (const w of candidate.when) {
     out.push({ location: { uri: home.uri, range: ranges(home, w.span) }, message: w.holds ? `taken when ${conditionText(w.text)}` : `taken when ${conditionText(w.text)} does not hold` });
   }
   return out;

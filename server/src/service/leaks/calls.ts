@@ -35,16 +35,16 @@ export interface CallWhere {
 }
 
 /** The arguments in [from, to): Python's `name=` keyword noted, `*` / `**` / `...` dropped. */
-export function splitArgs(s: FlowState, from: number, to: number): Argument[] {
-  const { buf } = s;
+export function splitArgs(flow: FlowState, from: number, to: number): Argument[] {
+  const { buf } = flow;
   const out: Argument[] = [];
   let a = from;
   while (a < to) {
-    const k = elementEnd(s, a, to);
+    const k = elementEnd(flow, a, to);
     let first = a;
     let keyword: string | null = null;
-    if (s.python && buf.kind[first] === IDENT && isOp(buf, first + 1, OP_ASSIGN)) {
-      keyword = word(s, first);
+    if (flow.python && buf.kind[first] === IDENT && isOp(buf, first + 1, OP_ASSIGN)) {
+      keyword = word(flow, first);
       first += 2;
     } else if (isOp(buf, first, OP_STAR) || isOp(buf, first, OP_POW) || isOp(buf, first, OP_ELLIPSIS)) first++;
     if (first < k) out.push({ from: first, to: k, keyword, taint: null });
@@ -59,7 +59,7 @@ export function splitArgs(s: FlowState, from: number, to: number): Argument[] {
  * arguments carry into it when it is a sink.
  */
 export function call(
-  s: FlowState,
+  flow: FlowState,
   start: number,
   open: number,
   end: number,
@@ -69,19 +69,19 @@ export function call(
   shown: string,
 ): Taint {
   const site: CallSite = {
-    python: s.python,
+    python: flow.python,
     path: where.path,
     name: where.name,
     method: where.method,
     receiver: where.receiver,
     receiverIsLogger: where.receiverIsLogger ?? false,
-    loggers: s.loggers,
+    loggers: flow.loggers,
   };
   let out: Taint = null;
   let madeLogger = false;
   if (sinkOf(site) !== null) {
     for (const arg of args) {
-      if (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword)) leak(s, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
+      if (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword)) leak(flow, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
     }
   } else if (!isSanitiserCall(site)) {
     let carried: Taint = null;
@@ -94,33 +94,33 @@ export function call(
       else if (arg.keyword !== null && QUERY_KEYWORDS.includes(arg.keyword)) url = union(url, v);
     }
     if (isRequestCall(site)) {
-      s.lastRequest = { end, url: extend(url, step(s, start, end - 1, `requested by ${shown}`)) };
-      raisable(s, s.lastRequest.url);
+      flow.lastRequest = { end, url: extend(url, step(flow, start, end - 1, `requested by ${shown}`)) };
+      raisable(flow, flow.lastRequest.url);
     } else if (site.method && site.name === 'raise_for_status' && site.receiver !== null) {
       // `resp.raise_for_status()`: its HTTPError names the response's URL.
-      const bound = s.env.lookup(`${site.receiver}.url`, s.block);
-      if (bound !== undefined) raisable(s, extend(bound, step(s, start, end - 1, `raised for ${site.receiver}`)));
+      const bound = flow.env.lookup(`${site.receiver}.url`, flow.block);
+      if (bound !== undefined) raisable(flow, extend(bound, step(flow, start, end - 1, `raised for ${site.receiver}`)));
     }
     const message = propagation(site, shown);
-    if (message !== null) out = extend(union(receiver, carried), step(s, start, end - 1, message));
+    if (message !== null) out = extend(union(receiver, carried), step(flow, start, end - 1, message));
     else if (isMutator(site)) {
-      if (site.receiver !== null) addToContainer(s, site.receiver, extend(carried, step(s, start, end - 1, `added to ${site.receiver}`)));
+      if (site.receiver !== null) addToContainer(flow, site.receiver, extend(carried, step(flow, start, end - 1, `added to ${site.receiver}`)));
     } else if (site.method && receiver !== null) {
       const get = site.name === 'get' && args.length > 0;
-      const key = get ? keyName(s, args[0]!.from, args[0]!.to) : null;
-      const field = fieldRead(s, site.receiver, key);
-      const message = step(s, start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`);
+      const key = get ? keyName(flow, args[0]!.from, args[0]!.to) : null;
+      const field = fieldRead(flow, site.receiver, key);
+      const message = step(flow, start, end - 1, key !== null ? `read key ${key}` : `passed through .${site.name}()`);
       // `.get('k')` reads a key of the value, unless the code stored that key itself.
       if (field !== undefined) out = extend(field, message);
-      else out = get ? readKey(receiver, keyValue(s, args[0]!.from, args[0]!.to), message) : extend(receiver, message);
+      else out = get ? readKey(receiver, keyValue(flow, args[0]!.from, args[0]!.to), message) : extend(receiver, message);
     } else madeLogger = isLoggerFactory(site.path);
   }
-  s.lastCallMadeLogger = madeLogger;
+  flow.lastCallMadeLogger = madeLogger;
   return out;
 }
 
 /** Adds what an exception raised here would name to every `try` body open around it. */
-function raisable(s: FlowState, taint: Taint): void {
+function raisable(flow: FlowState, taint: Taint): void {
   if (taint === null) return;
-  for (let i = 0; i < s.tries.length; i++) s.tries[i] = union(s.tries[i]!, taint);
+  for (let i = 0; i < flow.tries.length; i++) flow.tries[i] = union(flow.tries[i]!, taint);
 }

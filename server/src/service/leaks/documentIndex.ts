@@ -97,12 +97,12 @@ const STRING_NAME = /^['"`]([A-Za-z_$][\w$]*)['"`]$/;
  * Each reference's first and last token, in token order (FlowState.refStarts, refLasts,
  * refIndexes, refCount, refBits). A token two references start at is the first one's.
  */
-export function locateReferences(s: FlowState): void {
-  const { buf, refs } = s;
+export function locateReferences(flow: FlowState): void {
+  const { buf, refs } = flow;
   const { start: starts, end: ends, kind: kinds } = buf;
-  const count = s.count;
-  lend(s, refs.length, count);
-  const bits = s.refBits;
+  const count = flow.count;
+  lend(flow, refs.length, count);
+  const bits = flow.refBits;
   let n = 0;
   // The scanner gives references in document order: each search starts where the last one ended.
   let from = 0;
@@ -118,15 +118,15 @@ export function locateReferences(s: FlowState): void {
     let e = t;
     while (e + 1 < count && ends[e]! < span.end && kinds[e + 1] !== LINE) e++;
     bits[t >> 5]! |= 1 << (t & 31);
-    s.refStarts[n] = t;
-    s.refLasts[n] = e;
-    s.refIndexes[n] = i;
+    flow.refStarts[n] = t;
+    flow.refLasts[n] = e;
+    flow.refIndexes[n] = i;
     n++;
   }
-  s.refCount = n;
+  flow.refCount = n;
   for (let k = 1; k < n; k++) {
-    if (s.refStarts[k]! < s.refStarts[k - 1]!) {
-      sortReferences(s);
+    if (flow.refStarts[k]! < flow.refStarts[k - 1]!) {
+      sortReferences(flow);
       break;
     }
   }
@@ -139,7 +139,7 @@ export function locateReferences(s: FlowState): void {
 const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64), lines: new Int32Array(64) };
 
 /** Lends FlowState the arrays for `references` references in `count` tokens, the bits cleared. */
-function lend(s: FlowState, references: number, count: number): void {
+function lend(flow: FlowState, references: number, count: number): void {
   if (lent.starts.length < references) {
     lent.starts = new Int32Array(references);
     lent.lasts = new Int32Array(references);
@@ -148,10 +148,10 @@ function lend(s: FlowState, references: number, count: number): void {
   const words = (count >> 5) + 1;
   if (lent.bits.length < words) lent.bits = new Int32Array(words);
   else lent.bits.fill(0, 0, words);
-  s.refStarts = lent.starts;
-  s.refLasts = lent.lasts;
-  s.refIndexes = lent.indexes;
-  s.refBits = lent.bits;
+  flow.refStarts = lent.starts;
+  flow.refLasts = lent.lasts;
+  flow.refIndexes = lent.indexes;
+  flow.refBits = lent.bits;
 }
 
 /**
@@ -175,16 +175,16 @@ function lowerBoundFrom(sorted: Int32Array, from: number, count: number, x: numb
 }
 
 /** References given out of document order: their located entries sorted by start token. */
-function sortReferences(s: FlowState): void {
-  const n = s.refCount;
-  const starts = s.refStarts.slice(0, n);
-  const lasts = s.refLasts.slice(0, n);
-  const indexes = s.refIndexes.slice(0, n);
+function sortReferences(flow: FlowState): void {
+  const n = flow.refCount;
+  const starts = flow.refStarts.slice(0, n);
+  const lasts = flow.refLasts.slice(0, n);
+  const indexes = flow.refIndexes.slice(0, n);
   const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => starts[x]! - starts[y]!);
   for (let k = 0; k < n; k++) {
-    s.refStarts[k] = starts[order[k]!]!;
-    s.refLasts[k] = lasts[order[k]!]!;
-    s.refIndexes[k] = indexes[order[k]!]!;
+    flow.refStarts[k] = starts[order[k]!]!;
+    flow.refLasts[k] = lasts[order[k]!]!;
+    flow.refIndexes[k] = indexes[order[k]!]!;
   }
 }
 
@@ -193,15 +193,15 @@ function sortReferences(s: FlowState): void {
  * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere), the sink
  * tokens (see FlowState.sinkTokens) and, in Python, the LINE tokens (FlowState.lineTokens).
  */
-export function indexTokens(s: FlowState): void {
-  const { buf, text } = s;
-  const words = s.python ? WORDS.python : WORDS.javascript;
-  const out = s.sinkTokens;
+export function indexTokens(flow: FlowState): void {
+  const { buf, text } = flow;
+  const words = flow.python ? WORDS.python : WORDS.javascript;
+  const out = flow.sinkTokens;
   const { kind: kinds, start: starts, end: ends } = buf;
-  const count = s.count;
+  const count = flow.count;
   // At most one LINE token per token: lent from one analysis to the next, as the references' arrays are.
-  if (s.python && lent.lines.length < count) lent.lines = new Int32Array(count);
-  const lines = s.python ? lent.lines : NO_LINES;
+  if (flow.python && lent.lines.length < count) lent.lines = new Int32Array(count);
+  const lines = flow.python ? lent.lines : NO_LINES;
   let lineCount = 0;
   for (let t = 0; t < count; t++) {
     const kind = kinds[t];
@@ -211,7 +211,7 @@ export function indexTokens(s: FlowState): void {
       const word = words.find(text, start, end);
       if (word !== undefined) {
         // A logger factory's call: the callee's own name first (`getLogger`, `get_logger`, `createLogger`, `pino`).
-        if (word & FACTORY && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(s, t);
+        if (word & FACTORY && isOpen(buf, t + 1, CH_LPAREN)) collectLogger(flow, t);
         if (word & SINK) {
           out.push(t);
           continue;
@@ -231,8 +231,8 @@ export function indexTokens(s: FlowState): void {
       }
     }
   }
-  s.lineTokens = lines;
-  s.lineTokenCount = lineCount;
+  flow.lineTokens = lines;
+  flow.lineTokenCount = lineCount;
 }
 
 /** JavaScript has no LINE tokens. */
@@ -243,11 +243,11 @@ const NO_LINES = new Int32Array(0);
  * than `indent` ends: the first LINE token in [from, end) at `indent` or less, else `end`. Found
  * among the LINE tokens alone (a function's body, line by line, not token by token).
  */
-export function blockEnd(s: FlowState, from: number, end: number, indent: number): number {
-  const lines = s.lineTokens;
-  const n = s.lineTokenCount;
-  const aux = s.buf.aux;
-  for (let k = firstLineFrom(s, from); k < n; k++) {
+export function blockEnd(flow: FlowState, from: number, end: number, indent: number): number {
+  const lines = flow.lineTokens;
+  const n = flow.lineTokenCount;
+  const aux = flow.buf.aux;
+  for (let k = firstLineFrom(flow, from); k < n; k++) {
     const t = lines[k]!;
     if (t >= end) break;
     if (aux[t]! <= indent) return t;
@@ -256,50 +256,50 @@ export function blockEnd(s: FlowState, from: number, end: number, indent: number
 }
 
 /** Python: the first LINE token at or after token `t` that is before `end`, else `end` (where t's line ends). */
-export function lineEnd(s: FlowState, t: number, end: number): number {
+export function lineEnd(flow: FlowState, t: number, end: number): number {
   if (t >= end) return t;
-  const k = firstLineFrom(s, t);
-  return k < s.lineTokenCount && s.lineTokens[k]! < end ? s.lineTokens[k]! : end;
+  const k = firstLineFrom(flow, t);
+  return k < flow.lineTokenCount && flow.lineTokens[k]! < end ? flow.lineTokens[k]! : end;
 }
 
 /**
  * The position in FlowState.lineTokens of the first LINE token at or after token `t`. The walk asks
  * in about document order: each search starts where the last one ended, when that is not past `t`.
  */
-function firstLineFrom(s: FlowState, t: number): number {
-  const lines = s.lineTokens;
-  const n = s.lineTokenCount;
-  const hint = s.lineHint;
+function firstLineFrom(flow: FlowState, t: number): number {
+  const lines = flow.lineTokens;
+  const n = flow.lineTokenCount;
+  const hint = flow.lineHint;
   const k = hint === 0 || lines[hint - 1]! < t ? lowerBoundFrom(lines, hint, n, t) : lowerBound(lines, n, t);
-  s.lineHint = k;
+  flow.lineHint = k;
   return k;
 }
 
 /** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */
-function collectLogger(s: FlowState, t: number): void {
-  const { buf } = s;
-  const k = pathStart(s, t);
-  if (!isLoggerFactory(dottedPath(s, k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) return;
+function collectLogger(flow: FlowState, t: number): void {
+  const { buf } = flow;
+  const k = pathStart(flow, t);
+  if (!isLoggerFactory(dottedPath(flow, k, t + 1)) || !isOp(buf, k - 1, OP_ASSIGN)) return;
   let last = k - 2;
-  let first = pathStart(s, last);
+  let first = pathStart(flow, last);
   // `log: Logger = …`
   if (first >= 0 && isOp(buf, first - 1, OP_COLON)) {
     last = first - 2;
-    first = pathStart(s, last);
+    first = pathStart(flow, last);
   }
-  const path = first >= 0 ? dottedPath(s, first, last + 1) : null;
-  if (path !== null) s.loggers.add(path);
+  const path = first >= 0 ? dottedPath(flow, first, last + 1) : null;
+  if (path !== null) flow.loggers.add(path);
 }
 
 /** Whether a reference starts in tokens [from, to). */
-export function hasReference(s: FlowState, from: number, to: number): boolean {
-  const first = lowerBound(s.refStarts, s.refCount, from);
-  return first < s.refCount && s.refStarts[first]! < to;
+export function hasReference(flow: FlowState, from: number, to: number): boolean {
+  const first = lowerBound(flow.refStarts, flow.refCount, from);
+  return first < flow.refCount && flow.refStarts[first]! < to;
 }
 
 /** Whether a sink token (see FlowState.sinkTokens) lies in tokens [from, to). */
-export function maySink(s: FlowState, from: number, to: number): boolean {
-  const tokens = s.sinkTokens;
+export function maySink(flow: FlowState, from: number, to: number): boolean {
+  const tokens = flow.sinkTokens;
   const first = lowerBound(tokens, tokens.length, from);
   return first < tokens.length && tokens[first]! < to;
 }
@@ -315,29 +315,29 @@ export const SINK_PREFILTER = { on: true };
  * token in it (nested functions included: they are found by walking it), or a `name` that says
  * what it returns is shown. One that may not leaks nothing, and is not queued.
  */
-export function mayShow(s: FlowState, from: number, to: number, name: string | null): boolean {
-  return !SINK_PREFILTER.on || maySink(s, from, to) || isDisplayFunction(name);
+export function mayShow(flow: FlowState, from: number, to: number, name: string | null): boolean {
+  return !SINK_PREFILTER.on || maySink(flow, from, to) || isDisplayFunction(name);
 }
 
 /** mayShow for a function named by token `name` (-1: none), asked before its name is read. */
-export function mayShowNamed(s: FlowState, from: number, to: number, name: number): boolean {
-  return !SINK_PREFILTER.on || maySink(s, from, to) || (name >= 0 && isDisplayFunctionAt(s.text, s.buf.start[name]!, s.buf.end[name]!));
+export function mayShowNamed(flow: FlowState, from: number, to: number, name: number): boolean {
+  return !SINK_PREFILTER.on || maySink(flow, from, to) || (name >= 0 && isDisplayFunctionAt(flow.text, flow.buf.start[name]!, flow.buf.end[name]!));
 }
 
 /** Whether a reference starts at token `t` (< FlowState.count). */
-export function isReference(s: FlowState, t: number): boolean {
-  return (s.refBits[t >> 5]! & (1 << (t & 31))) !== 0;
+export function isReference(flow: FlowState, t: number): boolean {
+  return (flow.refBits[t >> 5]! & (1 << (t & 31))) !== 0;
 }
 
 /** The located reference (its position in FlowState.refStarts) that starts at token `t`, one that isReference says is there. */
-export function referenceAt(s: FlowState, t: number): number {
-  return lowerBound(s.refStarts, s.refCount, t);
+export function referenceAt(flow: FlowState, t: number): number {
+  return lowerBound(flow.refStarts, flow.refCount, t);
 }
 
 /** What located reference `k` (see referenceAt) carries: its own secret, read there. */
-export function source(s: FlowState, k: number): Taint {
-  const i = s.refIndexes[k]!;
-  const ref = s.refs[i]!;
+export function source(flow: FlowState, k: number): Taint {
+  const i = flow.refIndexes[k]!;
+  const ref = flow.refs[i]!;
   const env = ref.form === 'env';
   let message: string;
   if (ref.name === null) message = env ? 'read an environment variable whose name is computed' : 'read a secret whose name is computed';

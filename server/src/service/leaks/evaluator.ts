@@ -51,57 +51,57 @@ const PY_CONSTANTS = new Set(['None', 'True', 'False', 'NotImplemented', 'Ellips
 const JS_CONSTANTS = new Set(['null', 'undefined', 'true', 'false', 'NaN', 'Infinity']);
 
 /** What the expression [from, to) may carry, doing what evaluating it does. */
-export function evalExpr(s: FlowState, from: number, to: number): Taint {
-  s.commas = 0;
-  s.colons = 0;
-  if (from >= to || s.depth >= MAX_DEPTH) return null;
-  s.depth++;
-  const v = expr(s, from, to);
-  s.depth--;
+export function evalExpr(flow: FlowState, from: number, to: number): Taint {
+  flow.commas = 0;
+  flow.colons = 0;
+  if (from >= to || flow.depth >= MAX_DEPTH) return null;
+  flow.depth++;
+  const v = expr(flow, from, to);
+  flow.depth--;
   return v;
 }
 
 /** The value of [from, to), which a function there is named after (`show = lambda: …`). */
-export function evalValue(s: FlowState, from: number, to: number, name: string | null): Taint {
-  const saved = s.hint;
-  s.hint = name !== null ? { tok: from, name } : null;
-  const v = evalExpr(s, from, to);
-  s.hint = saved;
+export function evalValue(flow: FlowState, from: number, to: number, name: string | null): Taint {
+  const saved = flow.hint;
+  flow.hint = name !== null ? { tok: from, name } : null;
+  const v = evalExpr(flow, from, to);
+  flow.hint = saved;
   return v;
 }
 
 /** A tuple / list value [from, to) element by element (for `a, b = x, y`). */
-export function evalElements(s: FlowState, from: number, to: number): { taint: Taint; elements: Taint[] | null } {
-  const { buf } = s;
+export function evalElements(flow: FlowState, from: number, to: number): { taint: Taint; elements: Taint[] | null } {
+  const { buf } = flow;
   let a = from;
   let b = to;
-  const wrap = buf.kind[from] === OPEN && buf.aux[from] !== CH_LBRACE && closeOf(s, from, to) === to - 1 ? from : -1;
+  const wrap = buf.kind[from] === OPEN && buf.aux[from] !== CH_LBRACE && closeOf(flow, from, to) === to - 1 ? from : -1;
   if (wrap >= 0) {
     a++;
     b--;
   }
-  if (!hasTopLevelComma(s, a, b) || findFor(s, a, b) >= 0) return { taint: evalExpr(s, from, to), elements: null };
+  if (!hasTopLevelComma(flow, a, b) || findFor(flow, a, b) >= 0) return { taint: evalExpr(flow, from, to), elements: null };
   const elements: Taint[] = [];
   let taint: Taint = null;
   while (a < b) {
-    const k = elementEnd(s, a, b);
+    const k = elementEnd(flow, a, b);
     if (k > a) {
-      const v = evalExpr(s, a, k);
+      const v = evalExpr(flow, a, k);
       elements.push(v);
       taint = union(taint, v);
     }
     a = k + 1;
   }
   if (wrap >= 0) {
-    const message = buf.aux[wrap] === CH_LPAREN ? 'put in a tuple' : s.python ? 'put in a list' : 'put in an array';
-    taint = extend(taint, step(s, wrap, to - 1, message));
+    const message = buf.aux[wrap] === CH_LPAREN ? 'put in a tuple' : flow.python ? 'put in a list' : 'put in an array';
+    taint = extend(taint, step(flow, wrap, to - 1, message));
   }
   return { taint, elements };
 }
 
-function expr(s: FlowState, a: number, b: number): Taint {
-  const { buf, python } = s;
-  const st = (s.states[s.depth] ??= new ExprState());
+function expr(flow: FlowState, a: number, b: number): Taint {
+  const { buf, python } = flow;
+  const st = (flow.states[flow.depth] ??= new ExprState());
   st.reset();
   let expect = true;
   let commas = 0;
@@ -110,30 +110,30 @@ function expr(s: FlowState, a: number, b: number): Taint {
   while (t < b) {
     const kind = buf.kind[t];
     if (expect) {
-      if (!isReference(s, t)) {
-        if (kind === IDENT && mayBeKeyword(s, t)) {
-          const w = word(s, t);
+      if (!isReference(flow, t)) {
+        if (kind === IDENT && mayBeKeyword(flow, t)) {
+          const w = word(flow, t);
           if (isNegationWord(w, python)) {
             st.clean = true;
             t++;
             continue;
           }
-          if (w === 'await' || w === 'yield' || (python && w === 'from' && isWord(s, t - 1, 'yield'))) {
+          if (w === 'await' || w === 'yield' || (python && w === 'from' && isWord(flow, t - 1, 'yield'))) {
             t++;
             continue;
           }
           if (python && w === 'lambda') {
-            t = lambda(s, t, b);
+            t = lambda(flow, t, b);
             expect = false;
             continue;
           }
         }
         if (kind === IDENT && (python ? isOp(buf, t + 1, OP_WALRUS) : isOp(buf, t + 1, OP_ASSIGN))) {
           // `(n := value)`; JavaScript's `(x = value)`: binds, and is the value.
-          const w = word(s, t);
-          const end = elementEnd(s, t + 2, b);
-          const v = evalValue(s, t + 2, end, w);
-          s.env.assign(w, extend(v, step(s, t, t, `assigned to ${w}`), true), s.block);
+          const w = word(flow, t);
+          const end = elementEnd(flow, t + 2, b);
+          const v = evalValue(flow, t + 2, end, w);
+          flow.env.assign(w, extend(v, step(flow, t, t, `assigned to ${w}`), true), flow.block);
           st.add(v, t, end - 1);
           t = end;
           expect = false;
@@ -141,11 +141,11 @@ function expr(s: FlowState, a: number, b: number): Taint {
         } else if (kind === OP) {
           const op = buf.aux[t];
           if (op === OP_COMMA) {
-            endElement(s, st);
+            endElement(flow, st);
             commas++;
           } else if (op === OP_COLON) {
             colons++;
-            endAlternative(s, st);
+            endAlternative(flow, st);
           } else if (!python && op === 33) st.clean = true; // !x
           // Anything else here is a prefix (`-x`, `*args`, `...rest`, `++i`) or stray.
           t++;
@@ -155,9 +155,9 @@ function expr(s: FlowState, a: number, b: number): Taint {
           continue;
         }
       }
-      const v = operand(s, t, b);
-      st.add(v, t, s.pos - 1);
-      t = s.pos;
+      const v = operand(flow, t, b);
+      st.add(v, t, flow.pos - 1);
+      t = flow.pos;
       expect = false;
       continue;
     }
@@ -165,7 +165,7 @@ function expr(s: FlowState, a: number, b: number): Taint {
     if (kind === OP) {
       const op = buf.aux[t]!;
       if (op === OP_COMMA) {
-        endElement(s, st);
+        endElement(flow, st);
         commas++;
         expect = true;
       } else if (op === OP_CMP || ((op === 60 || op === 62) && buf.end[t]! - buf.start[t]! === 1)) {
@@ -173,27 +173,27 @@ function expr(s: FlowState, a: number, b: number): Taint {
         expect = true;
       } else if (op === OP_COLON) {
         colons++;
-        endAlternative(s, st);
+        endAlternative(flow, st);
         expect = true;
       } else if (!python && op === 63) {
         if (isOp(buf, t + 1, 63) && buf.start[t + 1] === buf.end[t]) {
-          endOperand(s, st); // ??
+          endOperand(flow, st); // ??
           t++;
         } else st.discard(); // `cond ? a : b`: what came before is the condition
         expect = true;
       } else if (op === OP_ASSIGN || op === OP_AUG || op === OP_WALRUS) {
         st.discard(); // `a.b = value` inside an expression: the value is what follows
         expect = true;
-      } else if (!python && (op === 33 || isIncDec(s, t))) {
+      } else if (!python && (op === 33 || isIncDec(flow, t))) {
         // `x!` (TypeScript), `i++`: still after an operand
-      } else if (isLogical(s, t)) {
-        endOperand(s, st);
+      } else if (isLogical(flow, t)) {
+        endOperand(flow, st);
         expect = true;
       } else if (op === OP_SEMI) {
-        endElement(s, st);
+        endElement(flow, st);
         expect = true;
       } else if (op === OP_ARROW) {
-        t = elementEnd(s, t + 1, b); // an arrow function we did not recognise: not a value here
+        t = elementEnd(flow, t + 1, b); // an arrow function we did not recognise: not a value here
         continue;
       } else {
         if (op === 37) st.percent = true;
@@ -205,18 +205,18 @@ function expr(s: FlowState, a: number, b: number): Taint {
       continue;
     }
     if (kind === IDENT) {
-      const w = word(s, t);
+      const w = word(flow, t);
       if (python && (w === 'and' || w === 'or')) {
-        endOperand(s, st);
+        endOperand(flow, st);
         expect = true;
         t++;
         continue;
       }
       if (python && w === 'if') {
         // `value if condition else other`
-        endAlternative(s, st);
-        const e = findWord(s, t + 1, b, 'else');
-        evalExpr(s, t + 1, e);
+        endAlternative(flow, st);
+        const e = findWord(flow, t + 1, b, 'else');
+        evalExpr(flow, t + 1, e);
         t = e < b ? e + 1 : b;
         expect = true;
         continue;
@@ -233,7 +233,7 @@ function expr(s: FlowState, a: number, b: number): Taint {
         continue;
       }
       if (!python && (w === 'as' || w === 'satisfies')) {
-        t = typeEnd(s, t + 1, b);
+        t = typeEnd(flow, t + 1, b);
         continue;
       }
       if (python && (w === 'for' || w === 'async')) {
@@ -244,43 +244,43 @@ function expr(s: FlowState, a: number, b: number): Taint {
     // Another operand right after one: implicit string concatenation, JSX children, broken code.
     expect = true;
   }
-  endElement(s, st);
-  s.commas = commas;
-  s.colons = colons;
+  endElement(flow, st);
+  flow.commas = commas;
+  flow.colons = colons;
   return st.tuple;
 }
 
-function endOperand(s: FlowState, st: ExprState): void {
+function endOperand(flow: FlowState, st: ExprState): void {
   if (st.run !== null && !st.clean) {
     let r: Taint = st.run;
     if (st.runOp >= 0) {
-      const message = st.percent ? 'formatted with %' : st.plus ? 'concatenated with +' : `combined with ${word(s, st.runOp)}`;
-      r = extend(r, step(s, st.runStart, st.runEnd, message));
+      const message = st.percent ? 'formatted with %' : st.plus ? 'concatenated with +' : `combined with ${word(flow, st.runOp)}`;
+      r = extend(r, step(flow, st.runStart, st.runEnd, message));
     }
     st.bools = union(st.bools, r);
   }
   st.discardRun();
 }
 
-function endAlternative(s: FlowState, st: ExprState): void {
-  endOperand(s, st);
+function endAlternative(flow: FlowState, st: ExprState): void {
+  endOperand(flow, st);
   st.alts = union(st.alts, st.bools);
   st.bools = null;
 }
 
-function endElement(s: FlowState, st: ExprState): void {
-  endAlternative(s, st);
+function endElement(flow: FlowState, st: ExprState): void {
+  endAlternative(flow, st);
   st.tuple = union(st.tuple, st.alts);
   st.alts = null;
 }
 
 /** TypeScript: the end of the type after `as` / `satisfies`. */
-function typeEnd(s: FlowState, k: number, b: number): number {
-  const { buf } = s;
+function typeEnd(flow: FlowState, k: number, b: number): number {
+  const { buf } = flow;
   while (k < b) {
     const kind = buf.kind[k];
     if (kind === IDENT || kind === STRING || kind === NUMBER || kind === OPEN) {
-      k = skip(s, k, b);
+      k = skip(flow, k, b);
       continue;
     }
     if (kind === OP) {
@@ -296,8 +296,8 @@ function typeEnd(s: FlowState, k: number, b: number): number {
 }
 
 /** One operand: a primary (name, reference, literal, group, function) and what follows it (`.x`, `(…)`, `[…]`). */
-function operand(s: FlowState, t0: number, b: number): Taint {
-  const { buf, python } = s;
+function operand(flow: FlowState, t0: number, b: number): Taint {
+  const { buf, python } = flow;
   let t = t0;
   let taint: Taint = null;
   /** The chain's dotted path while it is names only (`self.logger`). */
@@ -305,19 +305,19 @@ function operand(s: FlowState, t0: number, b: number): Taint {
   /** The chain as written, for messages (`logging.getLogger(…)`). */
   let shown: string | null = null;
   let isLogger = false;
-  if (isReference(s, t)) {
-    const k = referenceAt(s, t);
-    const last = s.refLasts[k]!;
-    taint = source(s, k);
+  if (isReference(flow, t)) {
+    const k = referenceAt(flow, t);
+    const last = flow.refLasts[k]!;
+    taint = source(flow, k);
     t = last + 1 <= b ? last + 1 : b;
   } else {
     const kind = buf.kind[t];
     if (kind === IDENT) {
-      const w = word(s, t);
+      const w = word(flow, t);
       if (!python) {
-        const end = functionValue(s, t, b);
+        const end = functionValue(flow, t, b);
         if (end >= 0) {
-          s.pos = end;
+          flow.pos = end;
           return null;
         }
       }
@@ -328,33 +328,33 @@ function operand(s: FlowState, t0: number, b: number): Taint {
           if (!isOp(buf, k, OP_DOT)) break;
           k++;
         }
-        const callee = dottedPath(s, t + 1, k);
+        const callee = dottedPath(flow, t + 1, k);
         if (callee !== null && isOpen(buf, k, CH_LPAREN) && k < b) {
           const name = callee.slice(callee.lastIndexOf('.') + 1);
-          taint = callAt(s, t, k, b, { path: callee, name, method: false, receiver: null }, null, callee);
-          t = s.pos;
+          taint = callAt(flow, t, k, b, { path: callee, name, method: false, receiver: null }, null, callee);
+          t = flow.pos;
           shown = `new ${callee}(…)`;
         } else t = Math.max(k, t + 1);
       } else if (python ? PY_CONSTANTS.has(w) : JS_CONSTANTS.has(w)) t++;
       else {
         path = w;
         shown = w;
-        taint = s.env.lookup(w, s.block) ?? null;
+        taint = flow.env.lookup(w, flow.block) ?? null;
         t++;
       }
     } else if (kind === TPL_HEAD) {
-      taint = template(s, t, b);
-      t = s.pos;
+      taint = template(flow, t, b);
+      t = flow.pos;
     } else if (kind === OPEN) {
       if (!python && buf.aux[t] === CH_LPAREN) {
-        const end = arrowAt(s, t, t, b);
+        const end = arrowAt(flow, t, t, b);
         if (end >= 0) {
-          s.pos = end;
+          flow.pos = end;
           return null;
         }
       }
-      taint = group(s, t, b);
-      t = s.pos;
+      taint = group(flow, t, b);
+      t = flow.pos;
     } else {
       t++;
       if (python) while (t < b && buf.kind[t] === STRING) t++; // 'a' 'b'
@@ -374,25 +374,25 @@ function operand(s: FlowState, t0: number, b: number): Taint {
           t = n;
           break;
         }
-        const name = word(s, n);
+        const name = word(flow, n);
         let open = n + 1;
         if (!python && isOp(buf, open, OP_OPTDOT) && isOpen(buf, open + 1, CH_LPAREN)) open++;
         const full = path !== null ? `${path}.${name}` : null;
         if (open < b && isOpen(buf, open, CH_LPAREN)) {
           const site = { path: full, name, method: true, receiver: path, receiverIsLogger: isLogger };
-          taint = callAt(s, t0, open, b, site, taint, shown !== null ? `${shown}.${name}` : name);
-          isLogger = s.lastCallMadeLogger;
+          taint = callAt(flow, t0, open, b, site, taint, shown !== null ? `${shown}.${name}` : name);
+          isLogger = flow.lastCallMadeLogger;
           shown = shown !== null ? `${shown}.${name}(…)` : null;
           path = null;
-          t = s.pos;
+          t = flow.pos;
           continue;
         }
         if (isSanitiserProperty(name, python)) taint = null;
         else {
-          const bound = full !== null ? s.env.lookup(full, s.block) : undefined;
+          const bound = full !== null ? flow.env.lookup(full, flow.block) : undefined;
           if (bound !== undefined) taint = bound;
           // JavaScript: a property of an object is its key (`creds.API_KEY`).
-          else if (taint !== null) taint = python ? extend(taint, step(s, t0, n, `read attribute '${name}'`)) : readKey(taint, name, step(s, t0, n, `read attribute '${name}'`));
+          else if (taint !== null) taint = python ? extend(taint, step(flow, t0, n, `read attribute '${name}'`)) : readKey(taint, name, step(flow, t0, n, `read attribute '${name}'`));
         }
         path = full;
         shown = shown !== null ? `${shown}.${name}` : null;
@@ -410,36 +410,36 @@ function operand(s: FlowState, t0: number, b: number): Taint {
       const ch = buf.aux[t];
       if (ch === CH_LPAREN) {
         const name = path !== null ? path.slice(path.lastIndexOf('.') + 1) : null;
-        taint = callAt(s, t0, t, b, { path, name, method: false, receiver: null }, null, shown ?? 'a call');
-        isLogger = s.lastCallMadeLogger;
+        taint = callAt(flow, t0, t, b, { path, name, method: false, receiver: null }, null, shown ?? 'a call');
+        isLogger = flow.lastCallMadeLogger;
         shown = shown !== null ? `${shown}(…)` : null;
         path = null;
-        t = s.pos;
+        t = flow.pos;
         continue;
       }
       if (ch === CH_LBRACKET) {
-        taint = subscript(s, t0, t, b, taint, path);
+        taint = subscript(flow, t0, t, b, taint, path);
         shown = shown !== null ? `${shown}[…]` : null;
         path = null;
         isLogger = false;
-        t = s.pos;
+        t = flow.pos;
         continue;
       }
       break;
     }
     if (!python && (kind === TPL_HEAD || (kind === STRING && (buf.aux[t]! & S_TEMPLATE) !== 0))) {
       // A tagged template: the tag's result is not the text.
-      if (kind === TPL_HEAD) template(s, t, b);
-      else s.pos = t + 1;
+      if (kind === TPL_HEAD) template(flow, t, b);
+      else flow.pos = t + 1;
       taint = null;
       path = null;
       shown = null;
-      t = s.pos;
+      t = flow.pos;
       continue;
     }
     break;
   }
-  s.pos = t;
+  flow.pos = t;
   return taint;
 }
 
@@ -447,156 +447,156 @@ function operand(s: FlowState, t0: number, b: number): Taint {
  * A call with `(` at `open`, the expression starting at `start`: its arguments evaluated in order,
  * then what the call does with them (calls.ts); `receiver` is what the receiver of a method carries.
  */
-function callAt(s: FlowState, start: number, open: number, b: number, where: CallWhere, receiver: Taint, shown: string): Taint {
-  const close = closeOf(s, open, b);
+function callAt(flow: FlowState, start: number, open: number, b: number, where: CallWhere, receiver: Taint, shown: string): Taint {
+  const close = closeOf(flow, open, b);
   const end = close < b ? close + 1 : b;
-  const args = splitArgs(s, open + 1, close);
+  const args = splitArgs(flow, open + 1, close);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    arg.taint = evalArg(s, arg);
+    arg.taint = evalArg(flow, arg);
   }
-  const out = call(s, start, open, end, args, where, receiver, shown);
-  s.pos = end;
+  const out = call(flow, start, open, end, args, where, receiver, shown);
+  flow.pos = end;
   return out;
 }
 
 /** An argument's value; Python's unbracketed generator (`f(x for x in y)`) included. */
-export function evalArg(s: FlowState, arg: Argument): Taint {
-  const f = findFor(s, arg.from, arg.to);
-  return f >= 0 ? comprehension(s, arg.from, f, arg.to) : evalExpr(s, arg.from, arg.to);
+export function evalArg(flow: FlowState, arg: Argument): Taint {
+  const f = findFor(flow, arg.from, arg.to);
+  return f >= 0 ? comprehension(flow, arg.from, f, arg.to) : evalExpr(flow, arg.from, arg.to);
 }
 
 /** `x[…]` with `[` at `open`, the expression starting at `start`. */
-function subscript(s: FlowState, start: number, open: number, b: number, receiver: Taint, path: string | null): Taint {
-  const close = closeOf(s, open, b);
+function subscript(flow: FlowState, start: number, open: number, b: number, receiver: Taint, path: string | null): Taint {
+  const close = closeOf(flow, open, b);
   const end = close < b ? close + 1 : b;
-  const key = keyName(s, open + 1, close);
-  evalExpr(s, open + 1, close);
-  const slice = s.python && s.colons > 0;
-  s.pos = end;
+  const key = keyName(flow, open + 1, close);
+  evalExpr(flow, open + 1, close);
+  const slice = flow.python && flow.colons > 0;
+  flow.pos = end;
   if (receiver === null) return null;
-  const field = fieldRead(s, path, key);
-  const message = step(s, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element');
+  const field = fieldRead(flow, path, key);
+  const message = step(flow, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element');
   // A key the code stored itself holds what was stored there; otherwise it is a key of the value.
-  return field !== undefined ? extend(field, message) : readKey(receiver, slice ? null : keyValue(s, open + 1, close), message);
+  return field !== undefined ? extend(field, message) : readKey(receiver, slice ? null : keyValue(flow, open + 1, close), message);
 }
 
 /** An f-string / template literal with placeholders, head at `h`. */
-function template(s: FlowState, h: number, b: number): Taint {
-  const { buf } = s;
-  const tail = closeOf(s, h, b);
+function template(flow: FlowState, h: number, b: number): Taint {
+  const { buf } = flow;
+  const tail = closeOf(flow, h, b);
   let taint: Taint = null;
   let from = h + 1;
   for (let k = from; k < tail; ) {
     if (buf.kind[k] === TPL_MID) {
-      taint = union(taint, placeholder(s, from, k));
+      taint = union(taint, placeholder(flow, from, k));
       from = k + 1;
       k++;
       continue;
     }
-    k = skip(s, k, tail);
+    k = skip(flow, k, tail);
   }
-  taint = union(taint, placeholder(s, from, tail));
+  taint = union(taint, placeholder(flow, from, tail));
   const last = tail < b ? tail : b - 1;
-  s.pos = tail < b ? tail + 1 : b;
-  return extend(taint, step(s, h, last, s.python ? 'formatted into an f-string' : 'formatted into a template literal'));
+  flow.pos = tail < b ? tail + 1 : b;
+  return extend(taint, step(flow, h, last, flow.python ? 'formatted into an f-string' : 'formatted into a template literal'));
 }
 
-function placeholder(s: FlowState, from: number, to: number): Taint {
+function placeholder(flow: FlowState, from: number, to: number): Taint {
   // Python's self-documenting `{x=}` shows the expression and its value.
-  if (s.python && to > from && isOp(s.buf, to - 1, OP_ASSIGN)) to--;
-  return evalExpr(s, from, to);
+  if (flow.python && to > from && isOp(flow.buf, to - 1, OP_ASSIGN)) to--;
+  return evalExpr(flow, from, to);
 }
 
 /** `(…)`, `[…]`, `{…}` as an operand. */
-function group(s: FlowState, t: number, b: number): Taint {
-  const { buf, python } = s;
+function group(flow: FlowState, t: number, b: number): Taint {
+  const { buf, python } = flow;
   const ch = buf.aux[t];
-  const close = closeOf(s, t, b);
+  const close = closeOf(flow, t, b);
   const end = close < b ? close + 1 : b;
   let v: Taint;
   let message: string | null;
-  const f = python ? findFor(s, t + 1, close) : -1;
+  const f = python ? findFor(flow, t + 1, close) : -1;
   if (f >= 0) {
-    v = comprehension(s, t + 1, f, close);
-    message = ch === CH_LPAREN ? 'put in a generator' : ch === CH_LBRACKET ? 'put in a list' : s.colons > 0 ? 'put in a dict' : 'put in a set';
+    v = comprehension(flow, t + 1, f, close);
+    message = ch === CH_LPAREN ? 'put in a generator' : ch === CH_LBRACKET ? 'put in a list' : flow.colons > 0 ? 'put in a dict' : 'put in a set';
   } else if (!python && ch === CH_LBRACE) {
-    v = objectLiteral(s, t + 1, close);
+    v = objectLiteral(flow, t + 1, close);
     message = 'put in an object';
   } else {
-    v = evalExpr(s, t + 1, close);
-    if (ch === CH_LPAREN) message = s.commas > 0 ? 'put in a tuple' : null;
+    v = evalExpr(flow, t + 1, close);
+    if (ch === CH_LPAREN) message = flow.commas > 0 ? 'put in a tuple' : null;
     else if (ch === CH_LBRACKET) message = python ? 'put in a list' : 'put in an array';
-    else message = s.colons > 0 || close === t + 1 ? 'put in a dict' : 'put in a set';
+    else message = flow.colons > 0 || close === t + 1 ? 'put in a dict' : 'put in a set';
   }
-  if (message !== null) v = extend(v, step(s, t, end - 1, message));
-  s.pos = end;
+  if (message !== null) v = extend(v, step(flow, t, end - 1, message));
+  flow.pos = end;
   return v;
 }
 
-/** Python: `element for targets in iterable if condition …` in [a, to), `for` at `f`. */
-export function comprehension(s: FlowState, a: number, f: number, to: number): Taint {
-  const saved = s.env;
-  s.env = new Env(saved, s.blocks, s.block, true);
-  let k = f;
+/** Python: `element for targets in iterable if condition …` in [from, to), `for` at `forToken`. */
+export function comprehension(flow: FlowState, from: number, forToken: number, to: number): Taint {
+  const saved = flow.env;
+  flow.env = new Env(saved, flow.blocks, flow.block, true);
+  let k = forToken;
   while (k < to) {
-    if (isWord(s, k, 'for')) {
-      const inTok = findWord(s, k + 1, to, 'in');
+    if (isWord(flow, k, 'for')) {
+      const inTok = findWord(flow, k + 1, to, 'in');
       let e = inTok + 1;
-      while (e < to && !isWord(s, e, 'for') && !isWord(s, e, 'if') && !isWord(s, e, 'async')) e = skip(s, e, to);
-      const v = inTok < to ? evalExpr(s, inTok + 1, e) : null;
-      bindTarget(s, k + 1, inTok, v, inTok < to ? pairElements(s, inTok + 1, e, v) : null, ITERATE);
+      while (e < to && !isWord(flow, e, 'for') && !isWord(flow, e, 'if') && !isWord(flow, e, 'async')) e = skip(flow, e, to);
+      const v = inTok < to ? evalExpr(flow, inTok + 1, e) : null;
+      bindTarget(flow, k + 1, inTok, v, inTok < to ? pairElements(flow, inTok + 1, e, v) : null, ITERATE);
       k = e;
-    } else if (isWord(s, k, 'if')) {
+    } else if (isWord(flow, k, 'if')) {
       let e = k + 1;
-      while (e < to && !isWord(s, e, 'for') && !isWord(s, e, 'if') && !isWord(s, e, 'async')) e = skip(s, e, to);
-      evalExpr(s, k + 1, e);
+      while (e < to && !isWord(flow, e, 'for') && !isWord(flow, e, 'if') && !isWord(flow, e, 'async')) e = skip(flow, e, to);
+      evalExpr(flow, k + 1, e);
       k = e;
     } else k++;
   }
-  const v = evalExpr(s, a, f);
-  const colons = s.colons;
-  s.env = saved;
-  s.colons = colons;
+  const v = evalExpr(flow, from, forToken);
+  const colons = flow.colons;
+  flow.env = saved;
+  flow.colons = colons;
   return v;
 }
 
 /** JavaScript: an object literal's members in [from, to). */
-function objectLiteral(s: FlowState, from: number, to: number): Taint {
-  const { buf } = s;
+function objectLiteral(flow: FlowState, from: number, to: number): Taint {
+  const { buf } = flow;
   let out: Taint = null;
   let a = from;
   while (a < to) {
-    const k = elementEnd(s, a, to);
+    const k = elementEnd(flow, a, to);
     if (k > a) {
-      if (isOp(buf, a, OP_ELLIPSIS)) out = union(out, evalExpr(s, a + 1, k));
-      else out = union(out, objectMember(s, a, k));
+      if (isOp(buf, a, OP_ELLIPSIS)) out = union(out, evalExpr(flow, a + 1, k));
+      else out = union(out, objectMember(flow, a, k));
     }
     a = k + 1;
   }
   return out;
 }
 
-function objectMember(s: FlowState, a: number, k: number): Taint {
-  const { buf } = s;
+function objectMember(flow: FlowState, a: number, k: number): Taint {
+  const { buf } = flow;
   let n = a;
   // `async name(…) {…}`, `get name() {…}`, `*gen() {…}`
-  while (n + 1 < k && buf.kind[n] === IDENT && (isWord(s, n, 'async') || isWord(s, n, 'get') || isWord(s, n, 'set')) && (buf.kind[n + 1] === IDENT || buf.kind[n + 1] === STRING || isOpen(buf, n + 1, CH_LBRACKET) || isOp(buf, n + 1, OP_STAR))) n++;
+  while (n + 1 < k && buf.kind[n] === IDENT && (isWord(flow, n, 'async') || isWord(flow, n, 'get') || isWord(flow, n, 'set')) && (buf.kind[n + 1] === IDENT || buf.kind[n + 1] === STRING || isOpen(buf, n + 1, CH_LBRACKET) || isOp(buf, n + 1, OP_STAR))) n++;
   if (isOp(buf, n, OP_STAR)) n++;
   let name: string | null = null;
   let after = n + 1;
-  if (buf.kind[n] === IDENT) name = word(s, n);
-  else if (buf.kind[n] === STRING) name = literalOf(s.text, buf, n, n + 1, false).value;
+  if (buf.kind[n] === IDENT) name = word(flow, n);
+  else if (buf.kind[n] === STRING) name = literalOf(flow.text, buf, n, n + 1, false).value;
   else if (isOpen(buf, n, CH_LBRACKET)) {
-    const c = closeOf(s, n, k);
-    evalExpr(s, n + 1, c);
+    const c = closeOf(flow, n, k);
+    evalExpr(flow, n + 1, c);
     after = c + 1;
   }
   if (after < k && isOpen(buf, after, CH_LPAREN)) {
-    functionAfterName(s, name, after, k);
+    functionAfterName(flow, name, after, k);
     return null;
   }
-  if (isOp(buf, after, OP_COLON)) return evalValue(s, after + 1, k, name);
-  if (after >= k && name !== null && buf.kind[n] === IDENT) return s.env.lookup(name, s.block) ?? null; // shorthand `{token}`
+  if (isOp(buf, after, OP_COLON)) return evalValue(flow, after + 1, k, name);
+  if (after >= k && name !== null && buf.kind[n] === IDENT) return flow.env.lookup(name, flow.block) ?? null; // shorthand `{token}`
   return null;
 }

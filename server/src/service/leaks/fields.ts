@@ -7,30 +7,30 @@ import type { FlowState } from './state';
 import type { Taint } from './taint';
 
 /** The environment's name for key `key` (as keyName gives it: quoted) of the container at `path`. */
-function fieldPath(s: FlowState, path: string, key: string): string {
-  if (s.python) return `${path}[${key}]`;
+function fieldPath(flow: FlowState, path: string, key: string): string {
+  if (flow.python) return `${path}[${key}]`;
   const bare = key.slice(1, -1);
   return /^[A-Za-z_$][\w$]*$/.test(bare) ? `${path}.${bare}` : `${path}[${key}]`;
 }
 
 /** Binds key `key` of the container at `path` to `taint`, as a name of its own. */
-export function bindField(s: FlowState, path: string, key: string, taint: Taint): void {
-  const field = fieldPath(s, path, key);
-  let fields = s.fieldsOf.get(path);
-  if (fields === undefined) s.fieldsOf.set(path, (fields = new Set()));
+export function bindField(flow: FlowState, path: string, key: string, taint: Taint): void {
+  const field = fieldPath(flow, path, key);
+  let fields = flow.fieldsOf.get(path);
+  if (fields === undefined) flow.fieldsOf.set(path, (fields = new Set()));
   fields.add(field);
-  s.env.assign(field, taint, s.block);
+  flow.env.assign(field, taint, flow.block);
 }
 
 /** What a key of the container at `path` holds when one is known; undefined when none is. */
-export function fieldRead(s: FlowState, path: string | null, key: string | null): Taint | undefined {
-  if (path === null || key === null || s.fieldsOf.size === 0) return undefined;
-  return s.env.lookup(fieldPath(s, path, key), s.block);
+export function fieldRead(flow: FlowState, path: string | null, key: string | null): Taint | undefined {
+  if (path === null || key === null || flow.fieldsOf.size === 0) return undefined;
+  return flow.env.lookup(fieldPath(flow, path, key), flow.block);
 }
 
 /** `taint` added to the container at `path` under a key not known, so to each of its known keys too. */
-export function addToContainer(s: FlowState, path: string, taint: Taint): void {
-  s.env.add(path, taint, s.block);
-  const fields = s.fieldsOf.size > 0 ? s.fieldsOf.get(path) : undefined;
-  if (fields !== undefined) for (const field of fields) s.env.add(field, taint, s.block);
+export function addToContainer(flow: FlowState, path: string, taint: Taint): void {
+  flow.env.add(path, taint, flow.block);
+  const fields = flow.fieldsOf.size > 0 ? flow.fieldsOf.get(path) : undefined;
+  if (fields !== undefined) for (const field of fields) flow.env.add(field, taint, flow.block);
 }

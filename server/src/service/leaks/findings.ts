@@ -9,23 +9,23 @@ import type { FlowStep } from './types';
  * Reports what `taint` carries into sink `sink` at tokens [from, to): one leak per site, with one
  * origin per (source, key) at the first argument that carries it.
  */
-export function leak(s: FlowState, sink: string, from: number, to: number, taint: Taint, message: string, site: number): void {
+export function leak(flow: FlowState, sink: string, from: number, to: number, taint: Taint, message: string, site: number): void {
   if (taint === null || from >= to) return;
-  const { buf } = s;
+  const { buf } = flow;
   const span = { start: buf.start[from]!, end: buf.end[to - 1]! };
   for (const o of taint) {
     const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;
-    if (s.reported.has(key)) continue;
-    s.reported.add(key);
+    if (flow.reported.has(key)) continue;
+    flow.reported.add(key);
     const steps = stepsOf(o);
     steps.push({ span: { ...span }, message });
-    const origin = { source: s.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };
-    const found = s.sites.get(site);
+    const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };
+    const found = flow.sites.get(site);
     if (found !== undefined) found.origins.push(origin);
     else {
       const l = { sink, span, origins: [origin] };
-      s.sites.set(site, l);
-      s.leaks.push(l);
+      flow.sites.set(site, l);
+      flow.leaks.push(l);
     }
   }
 }

@@ -12,141 +12,141 @@ import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from '
 import type { Taint } from './taint';
 
 /** Queues a function found in the scope being read (see queue.ts), when it may show a secret. */
-export function defer(s: FlowState, f: Omit<PendingFunction, 'parent'>): void {
-  if (!mayShow(s, Math.min(f.paramsFrom, f.from), f.to, f.name)) return;
+export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent'>): void {
+  if (!mayShow(flow, Math.min(pending.paramsFrom, pending.from), pending.to, pending.name)) return;
   // Field by field: a spread costs a generic copy per function.
-  s.queue.push({ name: f.name, paramsFrom: f.paramsFrom, paramsTo: f.paramsTo, from: f.from, to: f.to, body: f.body, indent: f.indent, parent: s.env });
+  flow.queue.push({ name: pending.name, paramsFrom: pending.paramsFrom, paramsTo: pending.paramsTo, from: pending.from, to: pending.to, body: pending.body, indent: pending.indent, parent: flow.env });
 }
 
 /** Parameters are locals that hold nothing we follow. */
-export function bindParameters(s: FlowState, from: number, to: number): void {
-  const { buf } = s;
+export function bindParameters(flow: FlowState, from: number, to: number): void {
+  const { buf } = flow;
   for (let k = from; k < to; k++) {
     if (buf.kind[k] !== IDENT || isOp(buf, k - 1, OP_DOT)) continue;
     // Python: a name after `(`, `,`, `*`, `**` (not a default value or an annotation).
-    if (s.python && !(k === from || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW))) continue;
-    s.env.local(word(s, k));
+    if (flow.python && !(k === from || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW))) continue;
+    flow.env.local(word(flow, k));
   }
 }
 
 /** What the current function returns at tokens [from, to), when its name says it is shown. */
-export function returned(s: FlowState, from: number, to: number, v: Taint): void {
-  if (v === null || !s.fn.display) return;
-  const name = s.fn.name!;
-  leak(s, `return from ${name}`, from, to, v, `returned from ${name}`, from);
+export function returned(flow: FlowState, from: number, to: number, taint: Taint): void {
+  if (taint === null || !flow.fn.display) return;
+  const name = flow.fn.name!;
+  leak(flow, `return from ${name}`, from, to, taint, `returned from ${name}`, from);
 }
 
 /** The name the expression starting at `start` is assigned to (see evalValue), taken once. */
-function takeHint(s: FlowState, start: number): string | null {
-  const h = s.hint;
+function takeHint(flow: FlowState, start: number): string | null {
+  const h = flow.hint;
   if (h === null || h.tok !== start) return null;
-  s.hint = null;
+  flow.hint = null;
   return h.name;
 }
 
 /** Python: `lambda params: body` at `t`; returns where it ends. */
-export function lambda(s: FlowState, t: number, b: number): number {
-  const name = takeHint(s, t);
-  const colon = findOp(s, t + 1, b, OP_COLON);
-  if (colon >= b) return b;
-  const end = elementEnd(s, colon + 1, b);
-  defer(s, { name, paramsFrom: t + 1, paramsTo: colon, from: colon + 1, to: end, body: BODY_EXPR, indent: 0 });
+export function lambda(flow: FlowState, t: number, to: number): number {
+  const name = takeHint(flow, t);
+  const colon = findOp(flow, t + 1, to, OP_COLON);
+  if (colon >= to) return to;
+  const end = elementEnd(flow, colon + 1, to);
+  defer(flow, { name, paramsFrom: t + 1, paramsTo: colon, from: colon + 1, to: end, body: BODY_EXPR, indent: 0 });
   return end;
 }
 
 /** JavaScript: an arrow function, function or class expression starting at word `t`; its end, or -1. */
-export function functionValue(s: FlowState, t: number, b: number): number {
-  const { buf } = s;
-  if (isOp(buf, t + 1, OP_ARROW)) return arrowBody(s, t, t, t + 1, t + 1, b);
-  const w = word(s, t);
-  if (w === 'function') return functionAt(s, t, b, takeHint(s, t));
+export function functionValue(flow: FlowState, t: number, to: number): number {
+  const { buf } = flow;
+  if (isOp(buf, t + 1, OP_ARROW)) return arrowBody(flow, t, t, t + 1, t + 1, to);
+  const w = word(flow, t);
+  if (w === 'function') return functionAt(flow, t, to, takeHint(flow, t));
   if (w === 'async') {
-    if (isWord(s, t + 1, 'function')) return functionAt(s, t + 1, b, takeHint(s, t));
-    if (buf.kind[t + 1] === IDENT && isOp(buf, t + 2, OP_ARROW)) return arrowBody(s, t, t + 1, t + 2, t + 2, b);
-    if (isOpen(buf, t + 1, CH_LPAREN)) return arrowAt(s, t, t + 1, b);
+    if (isWord(flow, t + 1, 'function')) return functionAt(flow, t + 1, to, takeHint(flow, t));
+    if (buf.kind[t + 1] === IDENT && isOp(buf, t + 2, OP_ARROW)) return arrowBody(flow, t, t + 1, t + 2, t + 2, to);
+    if (isOpen(buf, t + 1, CH_LPAREN)) return arrowAt(flow, t, t + 1, to);
   }
   if (w === 'class') {
-    const body = findBody(s, t + 1, b);
-    return body < 0 ? -1 : Math.min(closeOf(s, body, b) + 1, b);
+    const body = findBody(flow, t + 1, to);
+    return body < 0 ? -1 : Math.min(closeOf(flow, body, to) + 1, to);
   }
   return -1;
 }
 
 /** `(params) => body` with `(` at `open`, the expression starting at `start`; its end, or -1 when it is no arrow function. */
-export function arrowAt(s: FlowState, start: number, open: number, b: number): number {
-  const { buf } = s;
-  const close = closeOf(s, open, b);
-  if (close >= b) return -1;
+export function arrowAt(flow: FlowState, start: number, open: number, to: number): number {
+  const { buf } = flow;
+  const close = closeOf(flow, open, to);
+  if (close >= to) return -1;
   let arrow = close + 1;
   if (isOp(buf, arrow, OP_COLON)) {
     // A return type: `(x: string): Promise<void> => …`
     let k = arrow + 1;
-    for (let steps = 0; k < b && steps < 64 && !isOp(buf, k, OP_ARROW); steps++) {
+    for (let steps = 0; k < to && steps < 64 && !isOp(buf, k, OP_ARROW); steps++) {
       if (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_SEMI || buf.aux[k] === OP_ASSIGN || buf.aux[k] === 63)) return -1;
-      k = skip(s, k, b);
+      k = skip(flow, k, to);
     }
     arrow = k;
   }
   if (!isOp(buf, arrow, OP_ARROW)) return -1;
-  return arrowBody(s, start, open + 1, close, arrow, b);
+  return arrowBody(flow, start, open + 1, close, arrow, to);
 }
 
-function arrowBody(s: FlowState, start: number, paramsFrom: number, paramsTo: number, arrow: number, b: number): number {
-  const { buf } = s;
-  const name = takeHint(s, start);
+function arrowBody(flow: FlowState, start: number, paramsFrom: number, paramsTo: number, arrow: number, b: number): number {
+  const { buf } = flow;
+  const name = takeHint(flow, start);
   const first = arrow + 1;
   if (isOpen(buf, first, CH_LBRACE)) {
-    const c = closeOf(s, first, b);
-    defer(s, { name, paramsFrom, paramsTo, from: first + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
+    const c = closeOf(flow, first, b);
+    defer(flow, { name, paramsFrom, paramsTo, from: first + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
     return c < b ? c + 1 : b;
   }
-  const end = elementEnd(s, first, b);
-  defer(s, { name, paramsFrom, paramsTo, from: first, to: end, body: BODY_EXPR, indent: 0 });
+  const end = elementEnd(flow, first, b);
+  defer(flow, { name, paramsFrom, paramsTo, from: first, to: end, body: BODY_EXPR, indent: 0 });
   return end;
 }
 
 /** JavaScript: `function [*] [name] (…) {…}` at `t`; its end. */
-export function functionAt(s: FlowState, t: number, b: number, hint: string | null): number {
-  const { buf } = s;
+export function functionAt(flow: FlowState, t: number, to: number, hint: string | null): number {
+  const { buf } = flow;
   let k = t + 1;
   if (isOp(buf, k, OP_STAR)) k++;
   let name = hint;
   if (buf.kind[k] === IDENT) {
-    name = word(s, k);
+    name = word(flow, k);
     k++;
   }
-  for (let steps = 0; k < b && steps < 64 && !isOpen(buf, k, CH_LPAREN) && !isOpen(buf, k, CH_LBRACE) && !isOp(buf, k, OP_SEMI); steps++) k = skip(s, k, b);
+  for (let steps = 0; k < to && steps < 64 && !isOpen(buf, k, CH_LPAREN) && !isOpen(buf, k, CH_LBRACE) && !isOp(buf, k, OP_SEMI); steps++) k = skip(flow, k, to);
   if (!isOpen(buf, k, CH_LPAREN)) return Math.max(k, t + 1);
-  return functionAfterName(s, name, k, b);
+  return functionAfterName(flow, name, k, to);
 }
 
 /** A function's parameters at `open`, then its body (after any return type); its end. */
-export function functionAfterName(s: FlowState, name: string | null, open: number, b: number): number {
-  const close = closeOf(s, open, b);
-  if (close >= b) return b;
-  const body = findBody(s, close + 1, b);
+export function functionAfterName(flow: FlowState, name: string | null, open: number, to: number): number {
+  const close = closeOf(flow, open, to);
+  if (close >= to) return to;
+  const body = findBody(flow, close + 1, to);
   if (body < 0) return close + 1;
-  const c = closeOf(s, body, b);
-  defer(s, { name, paramsFrom: open + 1, paramsTo: close, from: body + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
-  return c < b ? c + 1 : b;
+  const c = closeOf(flow, body, to);
+  defer(flow, { name, paramsFrom: open + 1, paramsTo: close, from: body + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
+  return c < to ? c + 1 : to;
 }
 
 /**
  * JavaScript: the `{` of a body after a parameter list or a class heading, skipping a type
  * (`): { a: string } {`, `extends Base<{ x: 1 }> {`); -1 when there is none.
  */
-export function findBody(s: FlowState, k: number, b: number): number {
-  const { buf } = s;
-  for (let steps = 0; k < b && steps < 256; steps++) {
-    const kind = buf.kind[k];
-    if (kind === OPEN && buf.aux[k] === CH_LBRACE) {
-      const p = k - 1;
+export function findBody(flow: FlowState, from: number, to: number): number {
+  const { buf } = flow;
+  for (let steps = 0; from < to && steps < 256; steps++) {
+    const kind = buf.kind[from];
+    if (kind === OPEN && buf.aux[from] === CH_LBRACE) {
+      const p = from - 1;
       const op = buf.kind[p] === OP ? buf.aux[p] : -1;
       const typeLiteral = op === OP_COLON || op === 124 || op === 38 || op === 60 || op === OP_COMMA || op === OP_ARROW;
-      if (!typeLiteral) return k;
+      if (!typeLiteral) return from;
     }
-    if (kind === CLOSE || (kind === OP && (buf.aux[k] === OP_SEMI || buf.aux[k] === OP_ASSIGN))) return -1;
-    k = skip(s, k, b);
+    if (kind === CLOSE || (kind === OP && (buf.aux[from] === OP_SEMI || buf.aux[from] === OP_ASSIGN))) return -1;
+    from = skip(flow, from, to);
   }
   return -1;
 }

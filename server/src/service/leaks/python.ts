@@ -26,75 +26,75 @@ function keywords(words: readonly string[]): WordTable<string> {
 }
 
 export const PYTHON_WALKER: StatementWalker = {
-  module(s) {
-    lines(s, 0, s.count, -1, s.block);
+  module(flow) {
+    lines(flow, 0, flow.count, -1, flow.block);
   },
-  body(s, f) {
-    if (f.body === BODY_PY_INLINE) statements(s, f.from, f.to, f.to, f.indent, s.block);
-    else lines(s, f.from, f.to, f.indent, s.block);
+  body(flow, pending) {
+    if (pending.body === BODY_PY_INLINE) statements(flow, pending.from, pending.to, pending.to, pending.indent, flow.block);
+    else lines(flow, pending.from, pending.to, pending.indent, flow.block);
   },
 };
 
 /** The lines from `t` indented deeper than `min`, up to `end`; returns where it stopped. */
-function lines(s: FlowState, t: number, end: number, min: number, block: number): number {
-  const { buf } = s;
+function lines(flow: FlowState, t: number, end: number, min: number, block: number): number {
+  const { buf } = flow;
   while (t < end) {
     if (buf.kind[t] !== LINE) {
       // Not at a line's start (cannot happen after the lexer; kept safe): up to the next line.
-      const e = lineEnd(s, t, end);
-      statements(s, t, e, end, min + 1, block);
+      const e = lineEnd(flow, t, end);
+      statements(flow, t, e, end, min + 1, block);
       t = e;
       continue;
     }
     if (buf.aux[t]! <= min) break;
-    const e = lineEnd(s, t + 1, end);
-    if (s.depth >= MAX_DEPTH) {
+    const e = lineEnd(flow, t + 1, end);
+    if (flow.depth >= MAX_DEPTH) {
       t = e; // too deep to follow: the lines inside are taken one by one by the loop above
       continue;
     }
-    s.depth++;
-    t = statements(s, t + 1, e, end, buf.aux[t]!, block);
-    s.depth--;
+    flow.depth++;
+    t = statements(flow, t + 1, e, end, buf.aux[t]!, block);
+    flow.depth--;
   }
   return t;
 }
 
-/** The statements of one line [s, e) at `indent`; a compound statement takes its body. Returns where the next line starts. */
-function statements(s: FlowState, from: number, e: number, end: number, indent: number, block: number): number {
-  const { buf } = s;
+/** The statements of one line [from, e) at `indent`; a compound statement takes its body. Returns where the next line starts. */
+function statements(flow: FlowState, from: number, e: number, end: number, indent: number, block: number): number {
+  const { buf } = flow;
   if (from >= e) return e;
   let h = from;
-  if (isWord(s, h, 'async') && buf.kind[h + 1] === IDENT) h++;
-  const kw = compound(s, h, e);
-  if (kw !== null) return compoundStatement(s, kw, h, e, end, indent, block);
+  if (isWord(flow, h, 'async') && buf.kind[h + 1] === IDENT) h++;
+  const kw = compound(flow, h, e);
+  if (kw !== null) return compoundStatement(flow, kw, h, e, end, indent, block);
   let a = from;
   while (a < e) {
     let z = a;
-    while (z < e && !isOp(buf, z, OP_SEMI)) z = skip(s, z, e);
-    simple(s, a, z, block);
+    while (z < e && !isOp(buf, z, OP_SEMI)) z = skip(flow, z, e);
+    simple(flow, a, z, block);
     a = z + 1;
   }
   return e;
 }
 
-function compound(s: FlowState, h: number, e: number): string | null {
-  const { buf } = s;
-  const w = HEADERS.at(s, h);
+function compound(flow: FlowState, h: number, e: number): string | null {
+  const { buf } = flow;
+  const w = HEADERS.at(flow, h);
   if (w === undefined) return null;
   if (w !== 'match' && w !== 'case') return w;
   // Soft keywords: `match = …` and `match.group()` are not headers; `match x:` ends its line with the colon.
   const next = h + 1;
   if (next >= e || (buf.kind[next] === OP && buf.aux[next] !== 45 && buf.aux[next] !== 42)) return null;
-  const colon = headerColon(s, next, e);
+  const colon = headerColon(flow, next, e);
   return colon < e && (w === 'case' || colon === e - 1) ? w : null;
 }
 
 /** The `:` ending a header (a lambda's colon skipped), or `e`. */
-function headerColon(s: FlowState, from: number, e: number): number {
+function headerColon(flow: FlowState, from: number, e: number): number {
   let lambdas = 0;
-  for (let t = from; t < e; t = skip(s, t, e)) {
-    if (isWord(s, t, 'lambda')) lambdas++;
-    else if (isOp(s.buf, t, OP_COLON)) {
+  for (let t = from; t < e; t = skip(flow, t, e)) {
+    if (isWord(flow, t, 'lambda')) lambdas++;
+    else if (isOp(flow.buf, t, OP_COLON)) {
       if (lambdas === 0) return t;
       lambdas--;
     }
@@ -102,101 +102,101 @@ function headerColon(s: FlowState, from: number, e: number): number {
   return e;
 }
 
-function compoundStatement(s: FlowState, kw: string, h: number, e: number, end: number, indent: number, block: number): number {
-  const colon = headerColon(s, h + 1, e);
-  s.block = block;
-  if (kw === 'def') return def(s, h, colon, e, end, indent);
-  const child = s.blocks.open(block);
+function compoundStatement(flow: FlowState, kw: string, h: number, e: number, end: number, indent: number, block: number): number {
+  const colon = headerColon(flow, h + 1, e);
+  flow.block = block;
+  if (kw === 'def') return def(flow, h, colon, e, end, indent);
+  const child = flow.blocks.open(block);
   switch (kw) {
     case 'if':
     case 'elif':
     case 'while':
     case 'match':
-      evalExpr(s, h + 1, colon);
+      evalExpr(flow, h + 1, colon);
       break;
     case 'for':
-      forHeader(s, h, colon, child);
+      forHeader(flow, h, colon, child);
       break;
     case 'with':
-      withHeader(s, h, colon);
+      withHeader(flow, h, colon);
       break;
     case 'try': {
       // Read the body, noting what its exceptions may name, for the `except` clauses after it.
-      s.tries.push(null);
-      const next = body(s, colon, e, end, indent, child);
-      s.caught = s.tries.pop() ?? null;
+      flow.tries.push(null);
+      const next = body(flow, colon, e, end, indent, child);
+      flow.caught = flow.tries.pop() ?? null;
       return next;
     }
     case 'except':
-      exceptHeader(s, h, colon, child);
+      exceptHeader(flow, h, colon, child);
       break;
     case 'class': {
       // The body runs now, in a scope of its own.
-      const saved = s.env;
-      s.env = new Env(saved, s.blocks, child, true);
-      const next = body(s, colon, e, end, indent, child);
-      s.env = saved;
+      const saved = flow.env;
+      flow.env = new Env(saved, flow.blocks, child, true);
+      const next = body(flow, colon, e, end, indent, child);
+      flow.env = saved;
       return next;
     }
   }
-  return body(s, colon, e, end, indent, child);
+  return body(flow, colon, e, end, indent, child);
 }
 
-function body(s: FlowState, colon: number, e: number, end: number, indent: number, child: number): number {
+function body(flow: FlowState, colon: number, e: number, end: number, indent: number, child: number): number {
   if (colon + 1 < e) {
-    statements(s, colon + 1, e, end, indent, child);
+    statements(flow, colon + 1, e, end, indent, child);
     return e;
   }
-  return lines(s, e, end, indent, child);
+  return lines(flow, e, end, indent, child);
 }
 
-function def(s: FlowState, h: number, colon: number, e: number, end: number, indent: number): number {
-  const { buf } = s;
+function def(flow: FlowState, h: number, colon: number, e: number, end: number, indent: number): number {
+  const { buf } = flow;
   const nameToken = buf.kind[h + 1] === IDENT ? h + 1 : -1;
   let paramsFrom = h + 2;
   let paramsTo = h + 2;
   if (isOpen(buf, h + 2, CH_LPAREN)) {
     paramsFrom = h + 3;
-    paramsTo = closeOf(s, h + 2, colon);
+    paramsTo = closeOf(flow, h + 2, colon);
   }
   const inline = colon + 1 < e;
   const from = inline ? colon + 1 : e;
-  const to = inline ? e : blockEnd(s, e, end, indent);
+  const to = inline ? e : blockEnd(flow, e, end, indent);
   // Most functions show nothing: those are left without their name read.
-  if (mayShowNamed(s, Math.min(paramsFrom, from), to, nameToken)) {
-    const name = nameToken >= 0 ? word(s, nameToken) : null;
-    defer(s, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent });
+  if (mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken)) {
+    const name = nameToken >= 0 ? word(flow, nameToken) : null;
+    defer(flow, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent });
   }
   return to;
 }
 
 /** `for targets in iterable:` — the targets take what the iterable carries, in the loop's block. */
-function forHeader(s: FlowState, h: number, colon: number, child: number): void {
-  const inTok = findWord(s, h + 1, colon, 'in');
+function forHeader(flow: FlowState, h: number, colon: number, child: number): void {
+  const inTok = findWord(flow, h + 1, colon, 'in');
   if (inTok >= colon) {
-    evalExpr(s, h + 1, colon);
+    evalExpr(flow, h + 1, colon);
     return;
   }
-  const v = evalExpr(s, inTok + 1, colon);
-  s.block = child;
-  bindTarget(s, h + 1, inTok, v, pairElements(s, inTok + 1, colon, v), ITERATE);
+  const v = evalExpr(flow, inTok + 1, colon);
+  flow.block = child;
+  bindTarget(flow, h + 1, inTok, v, pairElements(flow, inTok + 1, colon, v), ITERATE);
 }
 
 /** `with a as x, b as y:` */
-function withHeader(s: FlowState, h: number, colon: number): void {
-  const { buf } = s;
+function withHeader(flow: FlowState, h: number, colon: number): void {
+  const { buf } = flow;
   let from = h + 1;
   let to = colon;
   // `with (a as x, b as y):`
-  if (buf.kind[from] === OPEN && closeOf(s, from, to) === to - 1 && findWord(s, from + 1, to - 1, 'as') < to - 1) {
+  if (buf.kind[from] === OPEN && closeOf(flow, from, to) === to - 1 && findWord(flow, from + 1, to - 1, 'as') < to - 1) {
     from++;
     to--;
   }
   while (from < to) {
-    const k = elementEnd(s, from, to);
-    const as = findWord(s, from, k, 'as');
-    const v = evalExpr(s, from, as);
-    if (as < k) bindTarget(s, as + 1, k, v, null, ASSIGN);
+    const k = elementEnd(flow, from, to);
+    const as = findWord(flow, from, k, 'as');
+    const v = evalExpr(flow, from, as);
+    if (as < k) bindTarget(flow, as + 1, k, v, null, ASSIGN);
     from = k + 1;
   }
 }
@@ -205,55 +205,55 @@ function withHeader(s: FlowState, h: number, colon: number): void {
  * `except E as e:` — `e` holds the exception: it names the URL of a request made in the `try`
  * body (`log.error(f"failed: {e}")` after `requests.get(url)` with a key in the URL), nothing else.
  */
-function exceptHeader(s: FlowState, h: number, colon: number, child: number): void {
-  const as = findWord(s, h + 1, colon, 'as');
-  evalExpr(s, h + 1, as);
-  if (as + 1 < colon && s.buf.kind[as + 1] === IDENT) {
-    const name = word(s, as + 1);
-    s.env.assign(name, extend(s.caught, step(s, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
+function exceptHeader(flow: FlowState, h: number, colon: number, child: number): void {
+  const as = findWord(flow, h + 1, colon, 'as');
+  evalExpr(flow, h + 1, as);
+  if (as + 1 < colon && flow.buf.kind[as + 1] === IDENT) {
+    const name = word(flow, as + 1);
+    flow.env.assign(name, extend(flow.caught, step(flow, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
   }
 }
 
-function simple(s: FlowState, a: number, z: number, block: number): void {
-  const { buf } = s;
-  s.block = block;
+function simple(flow: FlowState, a: number, z: number, block: number): void {
+  const { buf } = flow;
+  flow.block = block;
   if (a >= z) return;
   if (isOp(buf, a, 64)) {
-    evalExpr(s, a + 1, z); // a decorator
+    evalExpr(flow, a + 1, z); // a decorator
     return;
   }
-  const w = SIMPLE.at(s, a);
-  if (w !== undefined && !isReference(s, a)) {
+  const w = SIMPLE.at(flow, a);
+  if (w !== undefined && !isReference(flow, a)) {
     if (IGNORED.has(w)) return;
     if (w === 'return') {
-      const v = evalExpr(s, a + 1, z);
-      returned(s, a + 1, z, v);
+      const v = evalExpr(flow, a + 1, z);
+      returned(flow, a + 1, z, v);
       return;
     }
     if (w === 'raise') {
-      const from = findWord(s, a + 1, z, 'from');
-      if (from < z) evalExpr(s, from + 1, z);
-      raised(s, 'raise', a + 1, from);
+      const from = findWord(flow, a + 1, z, 'from');
+      if (from < z) evalExpr(flow, from + 1, z);
+      raised(flow, 'raise', a + 1, from);
       return;
     }
     if (w === 'assert') {
-      const comma = findOp(s, a + 1, z, OP_COMMA);
-      evalExpr(s, a + 1, comma);
-      if (comma < z) leak(s, 'assert', comma + 1, z, evalExpr(s, comma + 1, z), 'used as the assertion message', a);
+      const comma = findOp(flow, a + 1, z, OP_COMMA);
+      evalExpr(flow, a + 1, comma);
+      if (comma < z) leak(flow, 'assert', comma + 1, z, evalExpr(flow, comma + 1, z), 'used as the assertion message', a);
       return;
     }
   }
-  assignment(s, a, z);
+  assignment(flow, a, z);
 }
 
-function assignment(s: FlowState, a: number, z: number): void {
-  const { buf } = s;
+function assignment(flow: FlowState, a: number, z: number): void {
+  const { buf } = flow;
   const eqs: number[] = [];
   let aug = -1;
   let annotation = -1;
-  for (let t = a; t < z; t = skip(s, t, z)) {
+  for (let t = a; t < z; t = skip(flow, t, z)) {
     const kind = buf.kind[t];
-    if (kind === IDENT && isWord(s, t, 'lambda')) break; // its `=` are defaults
+    if (kind === IDENT && isWord(flow, t, 'lambda')) break; // its `=` are defaults
     if (kind !== OP) continue;
     const op = buf.aux[t];
     if (op === OP_ASSIGN) eqs.push(t);
@@ -262,7 +262,7 @@ function assignment(s: FlowState, a: number, z: number): void {
       break;
     } else if (op === OP_COLON && eqs.length === 0 && annotation < 0) annotation = t;
   }
-  if (eqs.length > 0) assignStatement(s, a, annotation, eqs, z);
-  else if (aug >= 0) augmented(s, a, aug, z);
-  else if (annotation < 0) evalExpr(s, a, z);
+  if (eqs.length > 0) assignStatement(flow, a, annotation, eqs, z);
+  else if (aug >= 0) augmented(flow, a, aug, z);
+  else if (annotation < 0) evalExpr(flow, a, z);
 }

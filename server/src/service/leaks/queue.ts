@@ -19,40 +19,40 @@ export { SINK_PREFILTER } from './documentIndex';
 /** A language's statement walker (python.ts, javascript.ts). */
 export interface StatementWalker {
   /** Walks the module's statements. */
-  module(s: FlowState): void;
+  module(flow: FlowState): void;
   /** Walks a function's statements (not BODY_EXPR). */
-  body(s: FlowState, f: PendingFunction): void;
+  body(flow: FlowState, pending: PendingFunction): void;
 }
 
 /** Every leak the analysis finds, in document order. */
-export function analyse(s: FlowState, walker: StatementWalker): SecretLeak[] {
-  locateReferences(s);
-  if (s.refCount === 0) return [];
-  indexTokens(s);
-  walker.module(s);
-  for (let i = 0; i < s.queue.length; i++) {
-    const f = s.queue[i]!;
+export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] {
+  locateReferences(flow);
+  if (flow.refCount === 0) return [];
+  indexTokens(flow);
+  walker.module(flow);
+  for (let i = 0; i < flow.queue.length; i++) {
+    const f = flow.queue[i]!;
     // Nothing in it can carry a secret: no reference of its own, nothing tainted around it.
-    if (!hasReference(s, Math.min(f.paramsFrom, f.from), f.to) && !f.parent.mayHoldSecrets()) continue;
-    runFunction(s, walker, f);
+    if (!hasReference(flow, Math.min(f.paramsFrom, f.from), f.to) && !f.parent.mayHoldSecrets()) continue;
+    runFunction(flow, walker, f);
   }
-  for (const l of s.leaks) {
+  for (const l of flow.leaks) {
     if (l.origins.length > 1) {
       l.origins.sort((x, y) => x.span.start - y.span.start || x.source.span.start - y.source.span.start);
       l.span = l.origins[0]!.span;
     }
   }
-  s.leaks.sort((x, y) => x.span.start - y.span.start || x.origins[0]!.source.span.start - y.origins[0]!.source.span.start);
-  return s.leaks;
+  flow.leaks.sort((x, y) => x.span.start - y.span.start || x.origins[0]!.source.span.start - y.origins[0]!.source.span.start);
+  return flow.leaks;
 }
 
-function runFunction(s: FlowState, walker: StatementWalker, f: PendingFunction): void {
-  s.block = s.blocks.open(-1);
-  s.env = new Env(f.parent, s.blocks, s.block, false);
-  s.fn = { name: f.name, display: isDisplayFunction(f.name) };
-  bindParameters(s, f.paramsFrom, f.paramsTo);
-  if (f.body === BODY_EXPR) {
-    const v = evalExpr(s, f.from, f.to);
-    if (s.fn.display) returned(s, f.from, f.to, v);
-  } else walker.body(s, f);
+function runFunction(flow: FlowState, walker: StatementWalker, pending: PendingFunction): void {
+  flow.block = flow.blocks.open(-1);
+  flow.env = new Env(pending.parent, flow.blocks, flow.block, false);
+  flow.fn = { name: pending.name, display: isDisplayFunction(pending.name) };
+  bindParameters(flow, pending.paramsFrom, pending.paramsTo);
+  if (pending.body === BODY_EXPR) {
+    const v = evalExpr(flow, pending.from, pending.to);
+    if (flow.fn.display) returned(flow, pending.from, pending.to, v);
+  } else walker.body(flow, pending);
 }

@@ -29,45 +29,45 @@ function commaTable(buf: TokenBuffer, count: number): Int32Array {
   return table;
 }
 
-export function word(s: FlowState, t: number): string {
-  return s.text.slice(s.buf.start[t]!, s.buf.end[t]!);
+export function word(flow: FlowState, t: number): string {
+  return flow.text.slice(flow.buf.start[t]!, flow.buf.end[t]!);
 }
 
-export function isWord(s: FlowState, t: number, word: string): boolean {
-  return tokenIs(s.text, s.buf, t, word);
+export function isWord(flow: FlowState, t: number, word: string): boolean {
+  return tokenIs(flow.text, flow.buf, t, word);
 }
 
 /** The token after `t`, or after the group `t` opens, not beyond `limit`. */
-export function skip(s: FlowState, t: number, limit: number): number {
-  return skipGroup(s.buf, t, limit);
+export function skip(flow: FlowState, t: number, limit: number): number {
+  return skipGroup(flow.buf, t, limit);
 }
 
 /** The closing token of the group opened at `t`, or `limit` when it is not closed before it. */
-export function closeOf(s: FlowState, t: number, limit: number): number {
-  const m = s.buf.match[t]!;
+export function closeOf(flow: FlowState, t: number, limit: number): number {
+  const m = flow.buf.match[t]!;
   return m >= 0 && m < limit ? m : limit;
 }
 
 /** The first top-level operator `op` in [from, to), or `to`. */
-export function findOp(s: FlowState, from: number, to: number, op: number): number {
-  for (let k = from; k < to; k = skip(s, k, to)) if (isOp(s.buf, k, op)) return k;
+export function findOp(flow: FlowState, from: number, to: number, op: number): number {
+  for (let k = from; k < to; k = skip(flow, k, to)) if (isOp(flow.buf, k, op)) return k;
   return to;
 }
 
 /** The first top-level word `word` in [from, to), or `to`. */
-export function findWord(s: FlowState, from: number, to: number, word: string): number {
-  for (let k = from; k < to; k = skip(s, k, to)) if (isWord(s, k, word)) return k;
+export function findWord(flow: FlowState, from: number, to: number, word: string): number {
+  for (let k = from; k < to; k = skip(flow, k, to)) if (isWord(flow, k, word)) return k;
   return to;
 }
 
-export function hasTopLevelComma(s: FlowState, from: number, to: number): boolean {
-  return findOp(s, from, to, OP_COMMA) < to;
+export function hasTopLevelComma(flow: FlowState, from: number, to: number): boolean {
+  return findOp(flow, from, to, OP_COMMA) < to;
 }
 
 /** Python: the `for` of a comprehension in [from, to), or -1. */
-export function findFor(s: FlowState, from: number, to: number): number {
-  if (!s.python) return -1;
-  const k = findWord(s, from, to, 'for');
+export function findFor(flow: FlowState, from: number, to: number): number {
+  if (!flow.python) return -1;
+  const k = findWord(flow, from, to, 'for');
   return k < to ? k : -1;
 }
 
@@ -76,75 +76,75 @@ export function findFor(s: FlowState, from: number, to: number): number {
  * `findOp(from, to, OP_COMMA)` finds, read from a table made once per document: a walk per
  * element made nested elements quadratic (`lambda: lambda: …`, each body to the statement's end).
  */
-export function elementEnd(s: FlowState, from: number, to: number): number {
+export function elementEnd(flow: FlowState, from: number, to: number): number {
   if (from >= to) return to;
-  s.commaAhead ??= commaTable(s.buf, s.count);
-  const c = s.commaAhead[from]!;
+  flow.commaAhead ??= commaTable(flow.buf, flow.count);
+  const c = flow.commaAhead[from]!;
   return c < to ? c : to;
 }
 
 /** `a.b.c` exactly covering tokens [from, to): its text; null for anything else. */
-export function dottedPath(s: FlowState, from: number, to: number): string | null {
-  const { buf } = s;
+export function dottedPath(flow: FlowState, from: number, to: number): string | null {
+  const { buf } = flow;
   if (from >= to || buf.kind[from] !== IDENT || (to - from) % 2 === 0) return null;
   for (let k = from + 1; k < to; k += 2) {
     if (!isOp(buf, k, OP_DOT) || buf.kind[k + 1] !== IDENT) return null;
   }
-  return to === from + 1 ? word(s, from) : s.text.slice(buf.start[from]!, buf.end[to - 1]!).replace(/\s+/g, '');
+  return to === from + 1 ? word(flow, from) : flow.text.slice(buf.start[from]!, buf.end[to - 1]!).replace(/\s+/g, '');
 }
 
 /** The first token of the dotted name that ends at `last` (`a.b.c` → `a`); -1 when `last` is no name. */
-export function pathStart(s: FlowState, last: number): number {
-  const { buf } = s;
+export function pathStart(flow: FlowState, last: number): number {
+  const { buf } = flow;
   if (last < 0 || buf.kind[last] !== IDENT) return -1;
   let k = last;
   while (isOp(buf, k - 1, OP_DOT) && buf.kind[k - 2] === IDENT) k -= 2;
   return k;
 }
 
-export function lineBreakBefore(s: FlowState, t: number): boolean {
-  return t > 0 && lineBreakBetween(s.text, s.buf, t - 1, t);
+export function lineBreakBefore(flow: FlowState, t: number): boolean {
+  return t > 0 && lineBreakBetween(flow.text, flow.buf, t - 1, t);
 }
 
 /** Whether identifier `t` could be one of the short lower-case words the evaluator looks at. */
-export function mayBeKeyword(s: FlowState, t: number): boolean {
-  const len = s.buf.end[t]! - s.buf.start[t]!;
-  const c = s.text.charCodeAt(s.buf.start[t]!);
+export function mayBeKeyword(flow: FlowState, t: number): boolean {
+  const len = flow.buf.end[t]! - flow.buf.start[t]!;
+  const c = flow.text.charCodeAt(flow.buf.start[t]!);
   return len >= 3 && len <= 6 && c >= 97 && c <= 122;
 }
 
 /** `++` / `--`. */
-export function isIncDec(s: FlowState, t: number): boolean {
-  const { buf, text } = s;
+export function isIncDec(flow: FlowState, t: number): boolean {
+  const { buf, text } = flow;
   if (buf.kind[t] !== OP || buf.end[t]! - buf.start[t]! !== 2) return false;
   const c = text.charCodeAt(buf.start[t]!);
   return (c === 43 || c === 45) && text.charCodeAt(buf.start[t]! + 1) === c;
 }
 
 /** `&&` / `||`. */
-export function isLogical(s: FlowState, t: number): boolean {
-  const { buf, text } = s;
+export function isLogical(flow: FlowState, t: number): boolean {
+  const { buf, text } = flow;
   if (buf.kind[t] !== OP || buf.aux[t] !== OP_OTHER || buf.end[t]! - buf.start[t]! !== 2) return false;
   const c = text.charCodeAt(buf.start[t]!);
   return (c === 38 || c === 124) && text.charCodeAt(buf.start[t]! + 1) === c;
 }
 
 /** A step at tokens [from, last]. */
-export function step(s: FlowState, from: number, last: number, message: string): FlowStep {
-  const { buf } = s;
+export function step(flow: FlowState, from: number, last: number, message: string): FlowStep {
+  const { buf } = flow;
   return { span: { start: buf.start[from]!, end: buf.end[Math.max(from, last)]! }, message };
 }
 
 /** A string literal's key as written (`password`), whatever it holds; null when tokens [from, to) are not one plain literal. */
-export function keyValue(s: FlowState, from: number, to: number): string | null {
-  if (to !== from + 1 || s.buf.kind[from] !== STRING) return null;
-  return literalOf(s.text, s.buf, from, to, s.python).value;
+export function keyValue(flow: FlowState, from: number, to: number): string | null {
+  if (to !== from + 1 || flow.buf.kind[from] !== STRING) return null;
+  return literalOf(flow.text, flow.buf, from, to, flow.python).value;
 }
 
 /** A string literal's key for a message (`'password'`), or null when it is not a plain short one. */
-export function keyName(s: FlowState, from: number, to: number): string | null {
-  if (to !== from + 1 || s.buf.kind[from] !== STRING) return null;
-  const value = literalOf(s.text, s.buf, from, to, s.python).value;
+export function keyName(flow: FlowState, from: number, to: number): string | null {
+  if (to !== from + 1 || flow.buf.kind[from] !== STRING) return null;
+  const value = literalOf(flow.text, flow.buf, from, to, flow.python).value;
   return value !== null && /^[\w.\- ]{1,40}$/.test(value) ? `'${value}'` : null;
 }
 
@@ -185,8 +185,8 @@ export class WordTable<T> {
   }
 
   /** The value of the word token `t` spells (undefined when it is none, or no name). */
-  at(s: FlowState, t: number): T | undefined {
-    return s.buf.kind[t] === IDENT ? this.find(s.text, s.buf.start[t]!, s.buf.end[t]!) : undefined;
+  at(flow: FlowState, t: number): T | undefined {
+    return flow.buf.kind[t] === IDENT ? this.find(flow.text, flow.buf.start[t]!, flow.buf.end[t]!) : undefined;
   }
 }
 

@@ -193,7 +193,7 @@ export class FlowState {
     readonly buf: TokenBuffer,
     readonly python: boolean,
     readonly refs: readonly SecretReference[],
-    readonly evaluate: (s: FlowState, from: number, to: number) => Taint,
+    readonly evaluate: (flow: FlowState, from: number, to: number) => Taint,
   ) {
     this.count = buf.count;
     this.block = this.blocks.open(-1);

@@ -18,7 +18,7 @@ import { ASSIGN, bindTarget, isPattern } from './targets';
  * `targets = value` with the `=` signs at `eqs` and the value up to `to`; `firstEnd`, when not
  * -1, ends the first target before its annotation (`x: str = …`).
  */
-export function assignStatement(s: FlowState, from: number, firstEnd: number, eqs: readonly number[], to: number): void {
+export function assignStatement(flow: FlowState, from: number, firstEnd: number, eqs: readonly number[], to: number): void {
   const last = eqs[eqs.length - 1]!;
   const targets: Array<[number, number]> = [];
   let a = from;
@@ -28,34 +28,34 @@ export function assignStatement(s: FlowState, from: number, firstEnd: number, eq
   });
   let taint: Taint;
   let elements: Taint[] | null = null;
-  if (targets.some(([ts, te]) => isPattern(s, ts, te))) ({ taint, elements } = evalElements(s, last + 1, to));
+  if (targets.some(([ts, te]) => isPattern(flow, ts, te))) ({ taint, elements } = evalElements(flow, last + 1, to));
   else {
     const [ls, le] = targets[targets.length - 1]!;
-    const path = dottedPath(s, ls, le);
-    s.lastRequest = null;
-    taint = evalValue(s, last + 1, to, path !== null ? path.slice(path.lastIndexOf('.') + 1) : null);
-    const request = s.lastRequest;
+    const path = dottedPath(flow, ls, le);
+    flow.lastRequest = null;
+    taint = evalValue(flow, last + 1, to, path !== null ? path.slice(path.lastIndexOf('.') + 1) : null);
+    const request = flow.lastRequest;
     for (const [ts, te] of targets) {
-      bindTarget(s, ts, te, taint, null, ASSIGN);
-      bindResponse(s, ts, te, to, request);
-      bindFields(s, ts, te, last + 1, to, taint);
+      bindTarget(flow, ts, te, taint, null, ASSIGN);
+      bindResponse(flow, ts, te, to, request);
+      bindFields(flow, ts, te, last + 1, to, taint);
     }
     return;
   }
-  for (const [ts, te] of targets) bindTarget(s, ts, te, taint, elements, ASSIGN);
+  for (const [ts, te] of targets) bindTarget(flow, ts, te, taint, elements, ASSIGN);
 }
 
 /** `target op= value` with the operator at `op`. */
-export function augmented(s: FlowState, from: number, op: number, to: number): void {
-  const v = evalExpr(s, op + 1, to);
+export function augmented(flow: FlowState, from: number, op: number, to: number): void {
+  const v = evalExpr(flow, op + 1, to);
   if (v === null) return;
-  const path = dottedPath(s, from, op);
+  const path = dottedPath(flow, from, op);
   if (path === null) {
-    bindTarget(s, from, op, v, null, ASSIGN);
+    bindTarget(flow, from, op, v, null, ASSIGN);
     return;
   }
-  const plus = s.text.charCodeAt(s.buf.start[op]!) === 43;
-  addToContainer(s, path, extend(v, step(s, from, op - 1, `${plus ? 'appended to' : 'combined into'} ${path}`)));
+  const plus = flow.text.charCodeAt(flow.buf.start[op]!) === 43;
+  addToContainer(flow, path, extend(v, step(flow, from, op - 1, `${plus ? 'appended to' : 'combined into'} ${path}`)));
 }
 
 /**
@@ -65,27 +65,27 @@ export function augmented(s: FlowState, from: number, op: number, to: number): v
  * values), and only when every key is a constant: a `**spread`, a computed key or a method makes
  * the keys unknown.
  */
-export function bindFields(s: FlowState, ts: number, te: number, from: number, to: number, whole: Taint): void {
-  const { buf } = s;
-  if (whole === null || from >= to || buf.kind[from] !== OPEN || buf.aux[from] !== CH_LBRACE || closeOf(s, from, to) !== to - 1) return;
-  const path = dottedPath(s, ts, te);
-  if (path === null || (s.python && findFor(s, from + 1, to - 1) >= 0)) return;
+export function bindFields(flow: FlowState, ts: number, te: number, from: number, to: number, whole: Taint): void {
+  const { buf } = flow;
+  if (whole === null || from >= to || buf.kind[from] !== OPEN || buf.aux[from] !== CH_LBRACE || closeOf(flow, from, to) !== to - 1) return;
+  const path = dottedPath(flow, ts, te);
+  if (path === null || (flow.python && findFor(flow, from + 1, to - 1) >= 0)) return;
   const entries: Array<{ key: string; from: number; to: number }> = [];
   for (let a = from + 1; a < to - 1; ) {
-    const k = elementEnd(s, a, to - 1);
+    const k = elementEnd(flow, a, to - 1);
     if (k > a) {
-      const keyed = (buf.kind[a] === STRING || (!s.python && buf.kind[a] === IDENT)) && isOp(buf, a + 1, OP_COLON);
-      const key = keyed ? (buf.kind[a] === IDENT ? `'${word(s, a)}'` : keyName(s, a, a + 1)) : !s.python && k === a + 1 && buf.kind[a] === IDENT ? `'${word(s, a)}'` : null;
+      const keyed = (buf.kind[a] === STRING || (!flow.python && buf.kind[a] === IDENT)) && isOp(buf, a + 1, OP_COLON);
+      const key = keyed ? (buf.kind[a] === IDENT ? `'${word(flow, a)}'` : keyName(flow, a, a + 1)) : !flow.python && k === a + 1 && buf.kind[a] === IDENT ? `'${word(flow, a)}'` : null;
       if (key === null) return;
       entries.push({ key, from: keyed ? a + 2 : a, to: k });
     }
     a = k + 1;
   }
-  const group = step(s, from, to - 1, s.python ? 'put in a dict' : 'put in an object');
-  const assigned = step(s, ts, te - 1, `assigned to ${path}`);
+  const group = step(flow, from, to - 1, flow.python ? 'put in a dict' : 'put in an object');
+  const assigned = step(flow, ts, te - 1, `assigned to ${path}`);
   for (const entry of entries) {
-    const v = entry.from < entry.to ? evalExpr(s, entry.from, entry.to) : null;
-    bindField(s, path, entry.key, v === null ? null : extend(extend(v, group), assigned));
+    const v = entry.from < entry.to ? evalExpr(flow, entry.from, entry.to) : null;
+    bindField(flow, path, entry.key, v === null ? null : extend(extend(v, group), assigned));
   }
 }
 
@@ -95,17 +95,17 @@ export function bindFields(s: FlowState, ts: number, te: number, from: number, t
  * `url` attribute carries it too (`print(resp.url)`); a later assignment of anything else to the
  * name clears it. Until some response is bound, assignments pay nothing for this.
  */
-export function bindResponse(s: FlowState, ts: number, te: number, valueEnd: number, request: { end: number; url: Taint } | null): void {
+export function bindResponse(flow: FlowState, ts: number, te: number, valueEnd: number, request: { end: number; url: Taint } | null): void {
   const bind = request !== null && request.end === valueEnd && request.url !== null;
-  if (!bind && !s.responsesBound) return;
-  const path = dottedPath(s, ts, te);
+  if (!bind && !flow.responsesBound) return;
+  const path = dottedPath(flow, ts, te);
   if (path === null) return;
   for (const attribute of REQUESTS.responseAttributes) {
     const key = `${path}.${attribute}`;
     if (bind) {
-      s.responsesBound = true;
-      s.env.assign(key, extend(request.url, step(s, ts, te - 1, `response assigned to ${path}: its ${attribute} is the request's`)), s.block);
-    } else if (s.env.lookup(key, s.block) !== undefined) s.env.assign(key, null, s.block);
+      flow.responsesBound = true;
+      flow.env.assign(key, extend(request.url, step(flow, ts, te - 1, `response assigned to ${path}: its ${attribute} is the request's`)), flow.block);
+    } else if (flow.env.lookup(key, flow.block) !== undefined) flow.env.assign(key, null, flow.block);
   }
 }
 
@@ -113,12 +113,12 @@ export function bindResponse(s: FlowState, ts: number, te: number, valueEnd: num
  * `raise X(…)` / `throw new X(…)` with the expression at [from, to): when it calls the
  * exception's class, each argument is its message; otherwise the raised value itself.
  */
-export function raised(s: FlowState, keyword: 'raise' | 'throw', from: number, to: number): void {
-  const { buf } = s;
+export function raised(flow: FlowState, keyword: 'raise' | 'throw', from: number, to: number): void {
+  const { buf } = flow;
   if (from >= to) return;
   let first = from;
   let sink: string = keyword;
-  if (!s.python && isWord(s, first, 'new')) {
+  if (!flow.python && isWord(flow, first, 'new')) {
     first++;
     sink = `${keyword} new`;
   }
@@ -128,15 +128,15 @@ export function raised(s: FlowState, keyword: 'raise' | 'throw', from: number, t
     while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT) k += 2;
   }
   const verb = keyword === 'raise' ? 'raised' : 'thrown';
-  if (k > first && isOpen(buf, k, CH_LPAREN) && closeOf(s, k, to) === to - 1 && !isReference(s, from)) {
-    const callee = dottedPath(s, first, k)!;
-    for (const arg of splitArgs(s, k + 1, to - 1)) {
-      const v = evalArg(s, arg);
-      leak(s, `${sink} ${callee}`, arg.from, arg.to, v, `${verb} in ${callee}`, from);
+  if (k > first && isOpen(buf, k, CH_LPAREN) && closeOf(flow, k, to) === to - 1 && !isReference(flow, from)) {
+    const callee = dottedPath(flow, first, k)!;
+    for (const arg of splitArgs(flow, k + 1, to - 1)) {
+      const v = evalArg(flow, arg);
+      leak(flow, `${sink} ${callee}`, arg.from, arg.to, v, `${verb} in ${callee}`, from);
     }
     return;
   }
-  const v = evalExpr(s, from, to);
-  const name = dottedPath(s, from, to);
-  leak(s, name !== null ? `${keyword} ${name}` : keyword, from, to, v, verb, from);
+  const v = evalExpr(flow, from, to);
+  const name = dottedPath(flow, from, to);
+  leak(flow, name !== null ? `${keyword} ${name}` : keyword, from, to, v, verb, from);
 }

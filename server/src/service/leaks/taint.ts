@@ -44,19 +44,19 @@ export function union(a: Taint, b: Taint): Taint {
 }
 
 /** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
-export function extend(t: Taint, step: FlowStep, same = false): Taint {
-  if (t === null) return null;
-  return t.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact }));
+export function extend(taint: Taint, step: FlowStep, same = false): Taint {
+  if (taint === null) return null;
+  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact }));
 }
 
 /**
- * Key `key` read from what `t` carries (null: a key not known, or an element): a secret's own value
+ * Key `key` read from what `taint` carries (null: a key not known, or an element): a secret's own value
  * gives that key's value; anything else (a key of a value already read from a key, of a container
  * that holds the secret) keeps what it was.
  */
-export function readKey(t: Taint, key: string | null, step: FlowStep): Taint {
-  if (t === null) return null;
-  return t.map((o) => ({ ref: o.ref, step, prev: o, key: o.exact && o.key === null ? key : o.key, exact: false }));
+export function readKey(taint: Taint, key: string | null, step: FlowStep): Taint {
+  if (taint === null) return null;
+  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.exact && o.key === null ? key : o.key, exact: false }));
 }
 
 /** The steps from the source to `o`, in order. */

@@ -48,50 +48,50 @@ function contentEnd(buf: TokenBuffer, t: number): number {
 }
 
 /**
- * The literal formed by tokens [s, e): one string token (Python: several adjacent ones, implicitly
+ * The literal formed by tokens [first, end): one string token (Python: several adjacent ones, implicitly
  * concatenated) is a literal; anything else is a dynamic expression.
  */
-export function literalOf(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): StringLiteral {
+export function literalOf(text: string, buf: TokenBuffer, first: number, end: number, python: boolean): StringLiteral {
   // Python: `(('name'))` is the literal itself; the parentheses only group it.
-  if (python && buf.kind[s] === OPEN) {
-    let a = s;
-    let b = e;
+  if (python && buf.kind[first] === OPEN) {
+    let a = first;
+    let b = end;
     while (b - a >= 3 && buf.kind[a] === OPEN && buf.aux[a] === CH_LPAREN && buf.match[a] === b - 1) {
       a++;
       b--;
     }
-    if (a > s && allStringsIn(buf, a, b)) {
-      s = a;
-      e = b;
+    if (a > first && allStringsIn(buf, a, b)) {
+      first = a;
+      end = b;
     }
   }
-  let allStrings = e > s && (python || e === s + 1);
+  let allStrings = end > first && (python || end === first + 1);
   let closed = true;
-  for (let t = s; t < e && allStrings; t++) {
+  for (let t = first; t < end && allStrings; t++) {
     if (buf.kind[t] !== STRING) allStrings = false;
     else if (!(buf.aux[t]! & S_CLOSED)) closed = false;
   }
-  const span = { start: buf.start[s]!, end: buf.end[e - 1]! };
+  const span = { start: buf.start[first]!, end: buf.end[end - 1]! };
   if (!allStrings) {
-    return { value: null, contentSpan: { ...span }, span, closed: expressionClosed(buf, e - 1) };
+    return { value: null, contentSpan: { ...span }, span, closed: expressionClosed(buf, end - 1) };
   }
   return {
-    value: stringsValue(text, buf, s, e, python),
-    contentSpan: { start: contentStart(buf, s), end: Math.max(contentStart(buf, e - 1), contentEnd(buf, e - 1)) },
+    value: stringsValue(text, buf, first, end, python),
+    contentSpan: { start: contentStart(buf, first), end: Math.max(contentStart(buf, end - 1), contentEnd(buf, end - 1)) },
     span,
     closed,
   };
 }
 
 /**
- * The decoded value of the string tokens [s, e) (Python: implicitly concatenated): a name is the
+ * The decoded value of the string tokens [first, end) (Python: implicitly concatenated): a name is the
  * literal's decoded text (`'it\\'s'` reads `it's`). Only `\N{…}` names a character by Unicode's name
  * table, which we do not carry: such a literal's text is not known for sure (null), so it counts as
  * a computed name (dynamic-name), never as a wrong one.
  */
-export function stringsValue(text: string, buf: TokenBuffer, s: number, e: number, python: boolean): string | null {
+export function stringsValue(text: string, buf: TokenBuffer, first: number, end: number, python: boolean): string | null {
   let value = '';
-  for (let t = s; t < e; t++) {
+  for (let t = first; t < end; t++) {
     const from = contentStart(buf, t);
     const to = Math.max(from, contentEnd(buf, t));
     const aux = buf.aux[t]!;

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import type { AccessRequest, AccessRequestStatus } from '../../../../protocol/api';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, table } from '../io';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 export function registerAccessCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, table } from '../io';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 export function registerAgentsCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;

@@ -3,8 +3,8 @@
 import { Command, Option } from 'commander';
 import { safeJson } from '../../../../protocol/safeText';
 import { human, out, table } from '../io';
-import { parseVersion } from './context';
-import type { CommandContext } from './context';
+import { parseVersion } from './commandContext';
+import type { CommandContext } from './commandContext';
 
 export function registerAuditCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;

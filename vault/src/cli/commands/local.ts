@@ -13,7 +13,7 @@ import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/databaseUrl';
 import { CliError, EXIT, human, info, out } from '../io';
 import { undiciTransport } from '../remote';
 import { addEdgeOptions, edgeServeOptions, type EdgeFlags } from '../serveOptions';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 /** The vault itself (stores, HTTP server), loaded by the commands that open one: the others start without it. */
 const vaultModule = () => import('../../vault');

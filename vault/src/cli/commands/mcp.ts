@@ -4,13 +4,13 @@
 import { Command } from 'commander';
 import { mcpClientMarker } from '../../../../protocol/assistantClient';
 import { checkAgentId } from '../../../../protocol/names';
-import { assistantTransport, type McpContext } from '../../mcp/context';
+import { assistantTransport, type McpContext } from '../../mcp/toolContext';
 import { version as VERSION } from '../../../../package.json';
 import { loadCheckEngine } from '../../mcp/engine';
 import { takeLinkKey } from '../../mcp/linkSignature';
 import { CliError, EXIT } from '../io';
 import { findWorkspaceConfig, remoteApi } from '../remote';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 export function registerMcpCommands(cli: Command, ctx: CommandContext): void {
   cli

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { safeJson } from '../../../../protocol/safeText';
 import { DATABASE_URL_ENV, maskDatabaseUrl } from '../../store/databaseUrl';
 import { CliError, EXIT, human, info, out } from '../io';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 /** Where `--to` comes from when the flag is absent (the same variable `serve` reads). */
 

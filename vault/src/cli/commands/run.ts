@@ -15,7 +15,7 @@ import { injectableValues, inheritedCredentialNames, isProcessControlName, skipp
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out } from '../io';
 import { apiFailure, findWorkspaceConfig, resolveVaultUrl, undiciTransport } from '../remote';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 import { pythonShimDir } from '../pythonShim';
 
 /** `90`, `90s`, `15m`, `2h` to seconds; refuses anything else and anything outside the vault's bounds. */

@@ -10,8 +10,8 @@ import type { VaultApi } from '../../../../protocol/client';
 import { injectionNotice } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, info, out, promptHidden, readStdin, table } from '../io';
-import { parseVersion } from './context';
-import type { CommandContext } from './context';
+import { parseVersion } from './commandContext';
+import type { CommandContext } from './commandContext';
 
 export function registerSecretsCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;

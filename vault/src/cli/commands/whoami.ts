@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { safeJson } from '../../../../protocol/safeText';
 import { human, out } from '../io';
-import type { CommandContext } from './context';
+import type { CommandContext } from './commandContext';
 
 export function registerWhoamiCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;

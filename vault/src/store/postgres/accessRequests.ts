@@ -18,7 +18,7 @@ import {
   type AccessRequestDbRow,
   type SecretDbRow,
 } from '../rows';
-import type { PgContext } from './context';
+import type { PgContext } from './pgContext';
 
 /** The store's access requests. */
 export class PgAccessRequests {

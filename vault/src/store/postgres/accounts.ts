@@ -9,7 +9,7 @@ import type {
   TokenRow,
 } from '../types';
 import { toTokenRow, TOKEN_SELECT, type TokenDbRow } from '../rows';
-import type { Db, PgContext } from './context';
+import type { Db, PgContext } from './pgContext';
 
 const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt", local_runs AS "localRuns", versions_kept AS "versionsKept"';
 

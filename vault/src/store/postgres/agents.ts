@@ -4,7 +4,7 @@ import type { Agent, VaultEvent, VaultEventEnvelope } from '../../../../protocol
 import { agentIdFold } from '../../../../protocol/names';
 import type { AgentChange, Mutation, WriteResult } from '../types';
 import type { SecretDbRow } from '../rows';
-import type { PgContext } from './context';
+import type { PgContext } from './pgContext';
 
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 

@@ -1,9 +1,9 @@
 // The audit records (appended in groups, listed, pruned by retention) and the event log read by
-// streams, in PostgreSQL. A change's own record and event are written by its transaction (context.ts).
+// streams, in PostgreSQL. A change's own record and event are written by its transaction (pgContext.ts).
 
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import type { AuditEntry, PruneReport } from '../types';
-import { AUDIT_ROWS_PER_INSERT, type PgContext } from './context';
+import { AUDIT_ROWS_PER_INSERT, type PgContext } from './pgContext';
 import { mapError } from './pool';
 
 /** Audit records deleted per statement by retention, so pruning never holds many row locks for long. */

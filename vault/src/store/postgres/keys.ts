@@ -9,7 +9,7 @@ import {
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
-import type { PgContext } from './context';
+import type { PgContext } from './pgContext';
 
 /** The store's data keys and meta, and re-encryption. */
 export class PgKeys {

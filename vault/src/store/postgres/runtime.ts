@@ -3,7 +3,7 @@
 
 import type { GrantedReader, GrantedValue } from '../types';
 import { toGranted, type GrantedDbRow } from '../rows';
-import type { PgContext } from './context';
+import type { PgContext } from './pgContext';
 import { PgGrantedCache } from './grantedCache';
 
 const CHANGE_SEQ_SQL = 'SELECT change_seq FROM vault_state';

@@ -26,7 +26,7 @@ import {
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
-import type { PgContext } from './context';
+import type { PgContext } from './pgContext';
 
 /** The store's secrets and their kept values. */
 export class PgSecrets {

@@ -16,7 +16,7 @@
 //   the pool reconnects by itself when it is back.
 //
 // PostgresStore is a facade: each method hands the call to its resource's module, and the modules
-// share one PgContext (context.ts: the pool, transactions, and the audit record and event of each
+// share one PgContext (pgContext.ts: the pool, transactions, and the audit record and event of each
 // mutation). The modules: accounts.ts (accounts and tokens), agents.ts, secrets.ts (secrets and
 // their kept values), runtime.ts (run-time reads), audit.ts (audit records and events), keys.ts
 // (data keys, meta and re-encryption) and accessRequests.ts. Beside them: schema.ts (schema,
@@ -57,7 +57,7 @@ import { PgAccessRequests } from './accessRequests';
 import { PgAccounts } from './accounts';
 import { PgAgents } from './agents';
 import { PgAudit } from './audit';
-import { PgContext } from './context';
+import { PgContext } from './pgContext';
 import { PgKeys } from './keys';
 import { ChangeListener } from './listener';
 import { connectionConfig, createPool, mapError, type PoolOptions } from './pool';

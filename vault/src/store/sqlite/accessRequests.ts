@@ -18,7 +18,7 @@ import {
   type AccessRequestDbRow,
   type SecretDbRow,
 } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 /** The store's access requests. */
 export class SqliteAccessRequests {

@@ -3,7 +3,7 @@
 import type { UserKey } from '../../../../protocol/api';
 import type { Account, AccountSettingsChange, Mutation, RevokeResult, TokenRow } from '../types';
 import { toTokenRow, TOKEN_SELECT, type TokenDbRow } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 const ACCOUNT_COLUMNS = 'id, name, naming_style AS namingStyle, created_at AS createdAt, local_runs AS localRuns, versions_kept AS versionsKept';
 

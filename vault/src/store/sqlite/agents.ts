@@ -4,7 +4,7 @@ import type { Agent, VaultEvent } from '../../../../protocol/api';
 import { agentIdFold } from '../../../../protocol/names';
 import type { AgentChange, Mutation, WriteResult } from '../types';
 import type { SecretDbRow } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 /** The store's agents. */
 export class SqliteAgents {

@@ -1,13 +1,13 @@
 // The audit records of both files (vault.db's records of changes, audit.db's access log), appended,
 // listed as one and pruned by retention, and the event log read by streams, in SQLite. A change's
-// own record and event are written by its transaction (context.ts).
+// own record and event are written by its transaction (sqliteContext.ts).
 
 import type Database from 'better-sqlite3';
 import { BackgroundAudit } from '../auditWorker';
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import type { AuditEntry, PruneReport } from '../types';
 import { auditClock, listAuditRecords } from './accessLog';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 /** Audit records deleted per transaction by retention, so that pruning never holds a file's write lock for long. */
 const PRUNE_BATCH = 5_000;

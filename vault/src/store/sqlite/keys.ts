@@ -2,7 +2,7 @@
 
 import type { DataKeyRow, OldValueRow, SealedValue, SecretRow } from '../types';
 import { toDataKey, toOldValue, toSecretRow, type DataKeyDbRow, type SecretDbRow, type VersionDbRow } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 /** The store's data keys and meta, and re-encryption. */
 export class SqliteKeys {

@@ -3,7 +3,7 @@
 
 import type { GrantedReader, GrantedValue } from '../types';
 import { toGranted, type GrantedDbRow } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 import { GrantedCache } from './grantedCache';
 
 /** The store's run-time reads. */

@@ -18,7 +18,7 @@ import {
   type SecretDbRow,
   type VersionDbRow,
 } from '../rows';
-import type { SqliteContext } from './context';
+import type { SqliteContext } from './sqliteContext';
 
 /** The store's secrets and their kept values. */
 export class SqliteSecrets {

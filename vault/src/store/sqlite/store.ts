@@ -9,7 +9,7 @@
 // which is what lets run-time reads use cached access answers that SQLite proves current.
 //
 // SqliteStore is a facade: each method hands the call to its resource's module, and the modules
-// share one SqliteContext (context.ts: both files, the prepared statements, transactions, and the
+// share one SqliteContext (sqliteContext.ts: both files, the prepared statements, transactions, and the
 // audit record and event of each mutation). The modules: accounts.ts (accounts and tokens),
 // agents.ts, secrets.ts (secrets and their kept values), runtime.ts (run-time reads), audit.ts
 // (audit records and events), keys.ts (data keys, meta and re-encryption) and accessRequests.ts.
@@ -62,7 +62,7 @@ import { SqliteAccessRequests } from './accessRequests';
 import { SqliteAccounts } from './accounts';
 import { SqliteAgents } from './agents';
 import { SqliteAudit } from './audit';
-import { SqliteContext } from './context';
+import { SqliteContext } from './sqliteContext';
 import { SqliteKeys } from './keys';
 import { SqliteRuntime } from './runtime';
 import { SqliteSecrets } from './secrets';
