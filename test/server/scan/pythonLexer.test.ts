@@ -19,11 +19,12 @@ describe('the Python lexer on texts dense in tokens', () => {
       expect(buf.count).toBe(1 + 2 * n);
       const k = kinds(buf);
       expect(k[0]).toBe(LINE);
-      for (let t = 1; t < buf.count; t++) {
-        expect(k[t]).toBe(t % 2 === 1 ? IDENT : OP);
-        expect(buf.start[t]).toBe(t - 1);
-        expect(buf.end[t]).toBe(t);
+      // One comparison per buffer, not one `expect` per token (300,000 of them took 30 s on a loaded machine).
+      const wrong: string[] = [];
+      for (let t = 1; t < buf.count && wrong.length < 5; t++) {
+        if (k[t] !== (t % 2 === 1 ? IDENT : OP) || buf.start[t] !== t - 1 || buf.end[t] !== t) wrong.push(`token ${t}: kind ${k[t]} [${buf.start[t]}, ${buf.end[t]})`);
       }
+      expect(wrong).toEqual([]);
     }
   });
 
