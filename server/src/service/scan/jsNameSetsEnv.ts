@@ -2,16 +2,15 @@
 // test holds in (`conv.env === 'live'`, `!==`, `['a', 'b'].includes(conv.env)`, `!`, `&&`, `||`,
 // `.toLowerCase()`, a constant bound to `conv.env`), and the environments a file can be in.
 
+import { canonicalEnvironment } from '../../../../protocol/environments';
 import { literalOf } from './literals';
 import { B_CONST, B_PARAM, type JsBinding, type JsIndex } from './jsNameSetsIndex';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 import { ENVIRONMENTS } from './types';
 
-/** An environment as the platform names it: `pre_release` is `pre-release`. */
-export function normaliseEnvironment(value: string): string {
-  return value === 'pre_release' ? 'pre-release' : value;
-}
+/** An environment as the platform names it: `pre_release` is `pre-release` (protocol/environments.ts). */
+export const normaliseEnvironment = canonicalEnvironment;
 
 const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
 
