@@ -378,6 +378,7 @@ export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]
  */
 export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
   return (b) => {
+    if (b.kind === B_LET) return s.depth < MAX_DEPTH && envLet(s, b);
     if (s.depth >= MAX_DEPTH || assigned(s, b)) return false;
     for (let f = frame; f; f = f.caller) {
       if (f.fn !== b.fn) continue;
@@ -407,6 +408,51 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
     }
   };
 }
+
+/**
+ * Whether every value the `let` `b` is given holds `conv.env` (`let env = conv.env; env = env.toLowerCase();`):
+ * its initializer and each plain `=` to it. Decided once; while it is, `b` is taken to hold one (it
+ * is reassigned through itself), and an answer that leaned on another `let` being decided is not kept.
+ */
+function envLet(s: JsNames, b: JsBinding): boolean {
+  const known = letForms.get(b);
+  if (typeof known === 'number') {
+    letDeciding.lowest = Math.min(letDeciding.lowest, known);
+    return true;
+  }
+  if (known !== undefined) return known;
+  if (b.valueFrom < 0) return false;
+  const { ix } = s;
+  const level = letDeciding.level++;
+  const lowest = letDeciding.lowest;
+  letDeciding.lowest = level;
+  letForms.set(b, level);
+  s.depth++;
+  let holds = false;
+  try {
+    const param = envParameter(s, null);
+    holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
+    for (const t of holds ? assignments(s, b) : []) {
+      s.steps++;
+      if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
+        holds = false;
+        break;
+      }
+    }
+  } finally {
+    s.depth--;
+    letDeciding.level--;
+  }
+  if (!holds || letDeciding.lowest >= level) letForms.set(b, holds);
+  else letForms.delete(b);
+  letDeciding.lowest = Math.min(lowest, letDeciding.lowest);
+  return holds;
+}
+
+/** envLet's answers by binding (one document's, while it is analysed); a number (its level) while it is being decided. */
+const letForms = new WeakMap<JsBinding, boolean | number>();
+/** The `let`s being decided (how many), and the lowest level one being decided leaned on. */
+const letDeciding = { level: 0, lowest: 0 };
 
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
 export function find(s: JsNames, name: string, at: number): JsBinding | null {
