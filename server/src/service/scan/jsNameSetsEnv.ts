@@ -61,7 +61,7 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
     }
   }
   if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
-  if (depth > 4 || to <= from) return ENV_NONE;
+  if (depth > MAX_ENV_DEPTH || to <= from) return ENV_NONE;
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
     if (b !== null && (b.kind === B_PARAM || b.kind === B_LET)) return param !== undefined && param(b) ? ENV_EXACT : ENV_NONE;
@@ -94,36 +94,45 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
   // `getEnv(conv)`
   if (open === from + 1 && buf.kind[from] === IDENT && !ix.isDot(from - 1)) {
     const b = ix.lookup(ix.word(from), from);
-    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperForm(ix, b.fn);
+    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperForm(ix, b.fn, depth);
   }
   return ENV_NONE;
 }
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
 
+/** The most wrappings (`String()`, methods, defaults, constants, helpers) an environment expression may have. */
+const MAX_ENV_DEPTH = 4;
+
 /**
- * How a function's every return holds `conv.env` (`function getEnv(conv) { return String(conv.env).toLowerCase(); }`):
- * decided once per function (its returns walked once), not through its parameters.
+ * How a function's every return holds `conv.env` (`function getEnv(conv) { return String(conv.env).toLowerCase(); }`),
+ * asked at `depth` (its returns are read one deeper, so a chain of helpers stops where any chain
+ * does): decided once per function and depth, not through its parameters.
  */
-function helperForm(ix: JsIndex, fn: JsFunction): number {
-  const known = helperForms.get(fn);
-  if (known !== undefined) return known;
-  helperForms.set(fn, ENV_NONE); // a function that returns its own call is not one
+function helperForm(ix: JsIndex, fn: JsFunction, depth: number): number {
+  let known = helperForms.get(fn);
+  if (known === undefined) helperForms.set(fn, (known = new Int8Array(MAX_ENV_DEPTH + 2).fill(-1)));
+  if (known[depth]! >= 0) return known[depth]!;
+  known[depth] = ENV_NONE; // a function that returns its own call is not one
+  envWork.n += fn.bodyTo - fn.bodyFrom; // the walk of its body for its returns
   let form = ENV_NONE;
   for (const ret of returnPaths(ix, fn)) {
-    const f = ret.from < 0 ? ENV_NONE : envForm(ix, ret.from, ret.to, 1);
+    const f = ret.from < 0 ? ENV_NONE : envForm(ix, ret.from, ret.to, depth + 1);
     if (f === ENV_NONE) {
       form = ENV_NONE;
       break;
     }
     form = Math.max(form, f);
   }
-  helperForms.set(fn, form);
+  known[depth] = form;
   return form;
 }
 
-/** helperForm's answers, by function (one document's, while it is analysed). */
-const helperForms = new WeakMap<JsFunction, number>();
+/** Work done here without the resolver at hand (a helper's body walked): charged to the read at its next step. */
+export const envWork = { n: 0 };
+
+/** helperForm's answers, by function and depth (one document's, while it is analysed; -1: not asked). */
+const helperForms = new WeakMap<JsFunction, Int8Array>();
 
 /** The string literals of an array literal [open, close], or of a constant bound to one; null otherwise. */
 function stringList(ix: JsIndex, from: number, to: number, depth: number, folded = false): string[] | null {

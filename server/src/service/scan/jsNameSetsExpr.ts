@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from './calls';
-import { caseEnvironments, complement, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, complement, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import {
   collapse,
@@ -68,7 +68,9 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Res {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  if (++s.steps > s.limit) s.over = true;
+  s.steps += 1 + envWork.n;
+  envWork.n = 0;
+  if (s.steps > s.limit) s.over = true;
   if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
@@ -473,7 +475,19 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   list = [];
   const { ix } = s;
   const { buf } = ix;
-  for (const t of ix.occurrences(b.name)) {
+  // Only the name's uses where `b` can be seen (the list is in token order): a name declared in
+  // every function of a file is not walked whole for each.
+  const uses = ix.occurrences(b.name);
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (uses[mid]! < b.scopeFrom) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
+    const t = uses[i]!;
+    s.steps++;
     if (t === b.tok) continue;
     const n = t + 1;
     const written =

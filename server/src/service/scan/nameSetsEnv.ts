@@ -235,17 +235,19 @@ export function isEnvExpr(r: Resolver, s0: number, e0: number, at: At): boolean 
  * default is what an empty `conv.env` gives, which no environment has: the environments are those
  * of the value), and `.lower()` / `.upper()` / `.strip()`-style methods of one.
  */
-export function envForm(r: Resolver, s0: number, e0: number, at: At): number {
+export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0): number {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
-  if (e <= s) return ENV_NONE;
+  // Each level walks its part's top-level tokens: a few levels, or a chain of methods would be quadratic.
+  if (e <= s || depth > MAX_ENV_NESTING) return ENV_NONE;
+  work.n += e - s; // the walk of its top-level tokens (hasWord, below)
   if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
   if (hasWord(r, s, e, 'or')) {
     const parts = splitWord(r, s, e, 'or');
     if (parts.length !== 2 || !stringsOnly(r, parts[1]![0], parts[1]![1])) return ENV_NONE;
-    return envForm(r, parts[0]![0], parts[0]![1], at);
+    return envForm(r, parts[0]![0], parts[0]![1], at, depth + 1);
   }
   if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && tokenIs(text, buf, s + 2, 'env')) return isOp(buf, s - 1, OP_DOT) ? ENV_NONE : ENV_EXACT;
   const last = e - 1;
@@ -256,13 +258,16 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At): number {
   if (open === last - 1 && open - 2 > s && buf.kind[open - 1] === IDENT && isOp(buf, open - 2, OP_DOT)) {
     const method = text.slice(buf.start[open - 1]!, buf.end[open - 1]!);
     if (!IDENTITY_METHODS.has(method)) return ENV_NONE;
-    const inner = envForm(r, s, open - 2, at);
+    const inner = envForm(r, s, open - 2, at, depth + 1);
     return inner === ENV_NONE ? ENV_NONE : CASE_METHODS.has(method) ? ENV_FOLDED : inner;
   }
   if (open !== s + 1 || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
-  if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at);
+  if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
   return r.envHelper(r, s, at);
 }
+
+/** The most wrappings (`str()`, methods, `or` defaults) an environment expression may have. */
+const MAX_ENV_NESTING = 8;
 
 const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
 const CASE_METHODS = new Set(['lower', 'casefold', 'upper']);
