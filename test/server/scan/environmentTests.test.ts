@@ -51,6 +51,11 @@ const PYTHON: Array<[string, string, Labels]> = [
   ],
   ['NAMES[env]', py('env = str(conv.env).lower()\nreturn conv.utils.get_secret(NAMES[env])', 'NAMES = {"live": "x_prod", "sandbox": "x_sb"}\n'), [['x_prod', LIVE], ['x_sb', ['sandbox']]]],
   ['NAMES.get(env, default) keyed in capitals after .upper()', py('env = conv.env.strip().upper()\nreturn conv.utils.get_secret(NAMES.get(env, "x_def"))', 'NAMES = {"LIVE": "x_prod", "SANDBOX": "x_sb"}\n'), [['x_prod', LIVE], ['x_sb', ['sandbox']], ['x_def', ['pre-release']]]],
+  [
+    'another environment (draft) tested through an alias joins the others',
+    py('env = conv.env.lower()\nif env == "live":\n    n = "a"\nelif env == "draft":\n    n = "b"\nelse:\n    n = "c"\nreturn conv.utils.get_secret(n)'),
+    [['a', LIVE], ['b', ['draft']], ['c', NOT_LIVE]],
+  ],
   ['.startswith("pre")', py(pick('conv.env.startswith("pre")')), [['x_other', ['sandbox', 'live']], ['x_taken', ['pre-release']]]],
   ['.startswith of a tuple, pre_ matching the other spelling', py(pick('conv.env.startswith(("pre_", "sand"))')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
   // Unlabelled: not a test the environments decide.
@@ -82,6 +87,11 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
     [['x_pre', ['pre-release']], ['x_prod', LIVE], ['x_dev', ['sandbox', 'draft']]],
   ],
   ["NAMES[env] ?? 'x_def'", js("  const env = (conv.env || '').toLowerCase();\n  return conv.utils.get_secret(NAMES[env] ?? 'x_def');", "const NAMES = { live: 'x_prod', sandbox: 'x_sb' };\n"), [['x_prod', LIVE], ['x_sb', ['sandbox']], ['x_def', ['pre-release']]]],
+  [
+    'another environment (draft) tested through a helper joins the others',
+    js("  let n = 'c';\n  if (getEnv(conv) === 'live') n = 'a';\n  else if (getEnv(conv) === 'draft') n = 'b';\n  return conv.utils.get_secret(n);", 'function getEnv(conv) {\n  return conv.env.toLowerCase();\n}\n'),
+    [['c', NOT_LIVE], ['a', LIVE], ['b', ['draft']]],
+  ],
   ["startsWith('pre')", js(jsPick("conv.env.startsWith('pre')")), [['x_taken', ['pre-release']], ['x_other', ['sandbox', 'live']]]],
   // Unlabelled.
   ["endsWith('e') stays unlabelled", js(jsPick("conv.env.endsWith('e')")), [['x_taken', null], ['x_other', null]]],
