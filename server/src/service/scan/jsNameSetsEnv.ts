@@ -1,8 +1,10 @@
 // Tests on `conv.env` in JavaScript / TypeScript, for the name-set resolver: which environments a
-// test holds in (`conv.env === 'live'`, `!==`, `['a', 'b'].includes(conv.env)`, `!`, `&&`, `||`,
-// `.toLowerCase()`, a constant bound to `conv.env`), and the environments a file can be in.
+// test holds in (`===`, `!==`, `['a', 'b'].includes(…)`, `switch`, `.startsWith('pre')`, `!`, `&&`,
+// `||`) of an expression that keeps `conv.env` (envForm: `String()`, `?? ''`, `.toLowerCase()`, a
+// constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
+// and the other literals it compares `conv.env` with).
 
-import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
+import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
 import { literalOf } from './literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
@@ -10,8 +12,6 @@ import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OT
 import { skipGroup } from './calls';
 import { ENVIRONMENTS } from './types';
 
-/** An environment as the platform names it: `pre_release` is `pre-release` (protocol/environments.ts). */
-export const normaliseEnvironment = canonicalEnvironment;
 
 const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
 

@@ -1,6 +1,7 @@
-// Tests on the environment for the name-set resolver: `conv.env == 'live'`, `conv.env in ('a', 'b')`,
-// `not …`, `and` / `or` of such tests, `conv.env.lower()`, `str(conv.env)` and names bound to one of
-// those. A test becomes a Cond: its text and span, and the environments where it holds (null when
+// Tests on the environment for the name-set resolver: `==`, `!=`, `in` / `not in` (a tuple, list or
+// set of literals, or one string), `.startswith(…)`, `not`, `and` / `or` of such tests, of an
+// expression that keeps `conv.env` (envForm: `str()`, `or ''`, `.lower()` / `.upper()`, a name or a
+// helper, nameSetsEnvAlias.ts). A test becomes a Cond: its text and span, and the environments where it holds (null when
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
 // on a path, the environment universe of the file.
 
@@ -43,8 +44,6 @@ export function charge(r: Resolver, n: number): void {
   if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
-export const normalizeEnv = canonicalEnvironment;
-
 /** The file's environments (see environmentUniverse), found the first time they are asked. */
 export function universeOf(r: Resolver): string[] {
   if (r.universe === null) {
@@ -59,7 +58,7 @@ export function universeOf(r: Resolver): string[] {
  * MAX_ENVIRONMENTS is too large to follow: every set of environments stays that small.
  */
 export function addEnvironment(r: Resolver, value: string): string {
-  const env = normalizeEnv(value);
+  const env = canonicalEnvironment(value);
   const universe = universeOf(r);
   if (!r.universeSet!.has(env)) {
     if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
@@ -143,7 +142,7 @@ function environmentUniverse(r: Resolver): string[] {
   const seen = new Set<string>(out);
   // Past MAX_ENVIRONMENTS the others are not looked for (addEnvironment refuses them).
   const add = (value: string): void => {
-    const env = normalizeEnv(value);
+    const env = canonicalEnvironment(value);
     if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
       seen.add(env);
       out.push(env);
