@@ -6,6 +6,7 @@ import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAcce
 import { NAMING_STYLES } from './names';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from './guards';
 import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from './keySensitivity';
+import { isEnvironmentChoice } from './environments';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +44,7 @@ export function keyMarksOf(v: unknown): Record<string, KeySensitivity> | undefin
 
 const isPendingList = (v: unknown): v is PendingAccess[] => Array.isArray(v) && v.every(isPendingAccess);
 /** The environment chosen in the editor: 'all', or an environment's name (`sandbox`, `pre-release`, `live`, `draft`…). */
-export const isEnvironmentChoice = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+export { isEnvironmentChoice };
 
 /** Why `value` is not a VaultSnapshot, or undefined when it is one. */
 export function snapshotProblem(value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 // Names chosen at run time, in a real editor. The demo's ADK project (PROJECT-BK7QF2MA) gets a file
 // whose functions choose their secret's name by conv.env: a conditional expression and an if/elif
-// chain, 'x_prod_api' in live and 'x_uat_api' elsewhere. The vault has the sandbox name, granted to
+// chain on `env = str(conv.env or '').lower()`, 'x_prod_api' in live and 'x_uat_api' elsewhere. The vault has the sandbox name, granted to
 // the project's agent, and no live name. With every environment followed, the live name's problem
 // shows, labelled live; choosing sandbox in the status bar (its item and QuickPick, as a person
 // does) clears it, choosing live brings it back, and a run as the agent gets conv.env = live. Then
@@ -49,9 +49,11 @@ const SOURCE = [
   '',
   '',
   'def partner_key_chain(conv):',
-  "    if conv.env == 'live':",
+  // As PolyAI's templates write it: conv.env normalised once, then tested through the alias.
+  "    env = str(conv.env or '').lower()",
+  "    if env == 'live':",
   `        name = '${LIVE}'`,
-  "    elif conv.env == 'pre-release':",
+  "    elif env == 'pre-release':",
   `        name = '${SANDBOX}'`,
   '    else:',
   `        name = '${SANDBOX}'`,
@@ -65,7 +67,7 @@ const SOURCE = [
 ].join('\n');
 
 /** The two computed reads, by line (1-based). */
-const READ_LINES = [6, 16];
+const READ_LINES = [6, 17];
 
 let scratch: string;
 let vault: DemoVault;
@@ -195,7 +197,7 @@ test('revoking the sandbox name’s grant shows a problem labelled sandbox with 
 
   await chooseEnvironment('live', 'live');
   // With live chosen only the live name's problems stay on the computed reads; the direct read of
-  // the sandbox name on line 20 is not computed and is reported whatever the environment.
+  // the sandbox name on line 21 is not computed and is reported whatever the environment.
   await problemsUntil(
     page,
     (ps) => READ_LINES.every((l) => about(ps, LIVE).some((p) => p.line === l) && !about(ps, SANDBOX).some((p) => p.line === l)),

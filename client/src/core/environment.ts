@@ -3,10 +3,12 @@
 // the `conv.env` a run as an agent gets. No vscode here: the status item, the picker and the runs
 // read it through client/src/config.ts.
 
-/** The environments Agent Studio deploys to, in promotion order (as `conv.env` spells them). */
-export const EDITOR_ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const;
+import { canonicalEnvironment, ENVIRONMENTS, type Environment } from '../../../protocol/environments';
 
-export type EditorEnvironment = (typeof EDITOR_ENVIRONMENTS)[number];
+/** The environments Agent Studio deploys to, in promotion order (as `conv.env` spells them): protocol/environments.ts's. */
+export const EDITOR_ENVIRONMENTS = ENVIRONMENTS;
+
+export type EditorEnvironment = Environment;
 
 /** 'all' (every candidate is reported) or one environment. */
 export type EnvironmentChoice = 'all' | EditorEnvironment;
@@ -20,7 +22,7 @@ export const DEFAULT_RUN_ENVIRONMENT: EditorEnvironment = 'sandbox';
  */
 export function environmentChoice(value: unknown): EnvironmentChoice {
   if (typeof value !== 'string') return 'all';
-  const v = value.trim().toLowerCase().replace(/_/g, '-');
+  const v = canonicalEnvironment(value.trim().toLowerCase());
   return (EDITOR_ENVIRONMENTS as readonly string[]).includes(v) ? (v as EditorEnvironment) : 'all';
 }
 

@@ -116,6 +116,24 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   {
+    name: 'environment-wrappings',
+    attacks: 'conv.env kept through chains as long as the file: aliases of aliases, methods of methods, helpers calling helpers, each tested',
+    make(language, size) {
+      const chain = Math.max(1, Math.floor(size / 400));
+      const methods = py(language) ? '.strip()'.repeat(chain) : '.trim()'.repeat(chain);
+      const head = py(language)
+        ? `def e_0(conv):\n    return str(conv.env or "").lower()\n\n`
+        : `function e_0(conv) {\n  return String(conv.env ?? '').toLowerCase();\n}\n\n`;
+      return fill(size, head, (i) =>
+        py(language)
+          ? `def e_${i + 1}(conv):\n    return e_${i}(conv)\n\n` +
+            `def read_${i}(conv):\n    env = conv.env${i % 50 === 0 ? methods : ''}\n    env = env.strip().upper()\n    if env == "LIVE" or e_${i + 1}(conv) in ("sandbox", "e${i % 7}"):\n        return conv.utils.get_secret("n_${i}")\n    return conv.utils.get_secret("x" if env.startswith("PRE") else "y")\n\n`
+          : `function e_${i + 1}(conv) {\n  return e_${i}(conv);\n}\n\n` +
+            `function read_${i}(conv) {\n  let env = conv.env${i % 50 === 0 ? methods : ''};\n  env = env.trim().toUpperCase();\n  return conv.utils.get_secret(env === 'LIVE' || e_${i + 1}(conv) === 'e${i % 7}' ? 'n_${i}' : env.startsWith('PRE') ? 'x' : 'y');\n}\n\n`,
+      );
+    },
+  },
+  {
     name: 'long-concatenation',
     attacks: 'a name built by a concatenation as long as the file, and by += on every line',
     make(language, size) {

@@ -24,7 +24,7 @@ import type { PendingAccess } from '../../../protocol/lsp';
 import { checkAgentId } from '../../../protocol/names';
 import { VERSION } from '../defaults';
 import { safeJson, safeText } from '../../../protocol/safeText';
-import { isEnvironmentChoice } from '../../../protocol/sync';
+import { environmentChoiceOf, ENVIRONMENTS_TEXT } from '../../../protocol/environments';
 import { CliError, EXIT } from './io';
 import { CHECK_FORMATS, displayPath, fails, formatReport, type CheckFormat } from './checkFormats';
 import { apiFailure, findWorkspaceConfig, remoteApi, resolveUrl, type RemoteOptions } from './remote';
@@ -283,8 +283,9 @@ function collect(value: string, previous: string[]): string[] {
 
 /** 'all' or an environment's name, as the editor's setting takes it ('pre_release' is written 'pre-release', as the scanner labels it). */
 function parseEnvironment(v: string): string {
-  if (!isEnvironmentChoice(v)) throw new CliError(`'${safeText(v)}' is not an environment: all, sandbox, pre-release, live, or a name of up to 64 letters, digits, '_' and '-'.`, EXIT.usage);
-  return v === 'pre_release' ? 'pre-release' : v;
+  const env = environmentChoiceOf(v);
+  if (env === null) throw new CliError(`'${safeText(v)}' is not an environment: all, ${ENVIRONMENTS_TEXT}, or a name of up to 64 letters, digits, '_' and '-'.`, EXIT.usage);
+  return env;
 }
 
 function parseMilliseconds(v: string): number {

@@ -6,6 +6,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { canonicalEnvironment } from '../../../protocol/environments';
 import { DIAGNOSTIC_RULES, secretInfoOf, type CheckFinding, type CheckMetadata, type CheckReport } from '../../../protocol/check';
 import type { Role } from '../../../protocol/api';
 import { VaultApiError } from '../../../protocol/client';
@@ -65,7 +66,7 @@ export async function checkCode(
   if ((input.path === undefined) === (input.code === undefined)) throw new ToolError('Give either path (a file or folder of the workspace) or code with its language, not both.');
   const agent = await agentFor(ctx, input.agent);
   const { meta, role } = await metadata(ctx);
-  const environment = input.environment && input.environment !== 'all' ? { environment: input.environment === 'pre_release' ? 'pre-release' : input.environment } : {};
+  const environment = input.environment && input.environment !== 'all' ? { environment: canonicalEnvironment(input.environment) } : {};
   const fixes = { fixes: { role } };
   if (input.path !== undefined) {
     const { root, rel } = workspacePath(ctx.cwd, input.path);
@@ -135,7 +136,7 @@ function shape(report: CheckReport, agent: string | undefined, showPath: (p: str
 export async function checkWorkspace(ctx: McpContext, input: { agent?: string | undefined; environment?: string | undefined }) {
   const agent = input.agent === undefined ? null : ((await agentFor(ctx, input.agent)) ?? null);
   const { meta } = await metadata(ctx);
-  const environment = input.environment && input.environment !== 'all' ? { environment: input.environment === 'pre_release' ? 'pre-release' : input.environment } : {};
+  const environment = input.environment && input.environment !== 'all' ? { environment: canonicalEnvironment(input.environment) } : {};
   const report = await ctx.engine().check({ cwd: ctx.cwd, paths: [], exclude: EXCLUDE, gitignore: true, maxFileSize: MAX_FILE_SIZE, metadata: meta, agent: agent ?? null, ...environment });
   const bySeverity: Record<string, number> = {};
   const byCode: Record<string, number> = {};

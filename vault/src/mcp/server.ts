@@ -8,6 +8,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { VaultApiError } from '../../../protocol/client';
+import { ENVIRONMENT_NAME, ENVIRONMENTS } from '../../../protocol/environments';
 import { safeText } from '../../../protocol/safeText';
 import { checkCode, checkWorkspace, MAX_SNIPPET } from './check';
 import { auditableName, credentialDigest, credentialInText } from '../nameChecks';
@@ -24,10 +25,9 @@ const agentArg = z
   .describe("An agent id (for example PROJECT-WEVYLLDV or booking-agent). Default: the workspace's agent (secrets-vault.json or --agent).");
 const environmentArg = z
   .string()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/)
+  .regex(ENVIRONMENT_NAME)
   .optional()
-  .describe("For secret names chosen at run time by conv.env: report only the names taken in this environment ('sandbox', 'pre-release', 'live'); default all.");
+  .describe(`For secret names chosen at run time by conv.env: report only the names taken in this environment (${ENVIRONMENTS.map((e) => `'${e}'`).join(', ')}); default all.`);
 const languageArg = z.enum(['python', 'javascript', 'typescript']);
 
 function ok(value: unknown): CallToolResult {

@@ -4,6 +4,7 @@
 
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { canonicalEnvironment } from '../../../../protocol/environments';
 import { safeText } from '../../../../protocol/safeText';
 import type { NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
 import { rangeOf, type CandidateLocation, type RangeFinder } from './common';
@@ -17,8 +18,8 @@ const MAX_CONDITION = 80;
 
 /** Whether a candidate is taken in `environment` ('all': every candidate). */
 export function takenIn(c: NameCandidate, environment: string): boolean {
-  // The scanner writes 'pre_release' as 'pre-release'; a choice written the other way means the same.
-  const env = environment === 'pre_release' ? 'pre-release' : environment;
+  // The scanner labels with canonical names; a choice written another way means the same.
+  const env = canonicalEnvironment(environment);
   return env === 'all' || c.environments === null || c.environments.includes(env);
 }
 

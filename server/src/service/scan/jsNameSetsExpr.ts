@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from './calls';
-import { caseEnvironments, complement, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, complement, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import {
   collapse,
@@ -68,7 +68,9 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Res {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  if (++s.steps > s.limit) s.over = true;
+  s.steps += 1 + envWork.n;
+  envWork.n = 0;
+  if (s.steps > s.limit) s.over = true;
   if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
@@ -378,6 +380,7 @@ export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]
  */
 export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
   return (b) => {
+    if (b.kind === B_LET) return s.depth < MAX_DEPTH && envLet(s, b);
     if (s.depth >= MAX_DEPTH || assigned(s, b)) return false;
     for (let f = frame; f; f = f.caller) {
       if (f.fn !== b.fn) continue;
@@ -408,6 +411,51 @@ export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
   };
 }
 
+/**
+ * Whether every value the `let` `b` is given holds `conv.env` (`let env = conv.env; env = env.toLowerCase();`):
+ * its initializer and each plain `=` to it. Decided once; while it is, `b` is taken to hold one (it
+ * is reassigned through itself), and an answer that leaned on another `let` being decided is not kept.
+ */
+function envLet(s: JsNames, b: JsBinding): boolean {
+  const known = letForms.get(b);
+  if (typeof known === 'number') {
+    letDeciding.lowest = Math.min(letDeciding.lowest, known);
+    return true;
+  }
+  if (known !== undefined) return known;
+  if (b.valueFrom < 0) return false;
+  const { ix } = s;
+  const level = letDeciding.level++;
+  const lowest = letDeciding.lowest;
+  letDeciding.lowest = level;
+  letForms.set(b, level);
+  s.depth++;
+  let holds = false;
+  try {
+    const param = envParameter(s, null);
+    holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
+    for (const t of holds ? assignments(s, b) : []) {
+      s.steps++;
+      if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
+        holds = false;
+        break;
+      }
+    }
+  } finally {
+    s.depth--;
+    letDeciding.level--;
+  }
+  if (!holds || letDeciding.lowest >= level) letForms.set(b, holds);
+  else letForms.delete(b);
+  letDeciding.lowest = Math.min(lowest, letDeciding.lowest);
+  return holds;
+}
+
+/** envLet's answers by binding (one document's, while it is analysed); a number (its level) while it is being decided. */
+const letForms = new WeakMap<JsBinding, boolean | number>();
+/** The `let`s being decided (how many), and the lowest level one being decided leaned on. */
+const letDeciding = { level: 0, lowest: 0 };
+
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
 export function find(s: JsNames, name: string, at: number): JsBinding | null {
   const b = s.ix.lookup(name, at);
@@ -427,7 +475,19 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   list = [];
   const { ix } = s;
   const { buf } = ix;
-  for (const t of ix.occurrences(b.name)) {
+  // Only the name's uses where `b` can be seen (the list is in token order): a name declared in
+  // every function of a file is not walked whole for each.
+  const uses = ix.occurrences(b.name);
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (uses[mid]! < b.scopeFrom) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
+    const t = uses[i]!;
+    s.steps++;
     if (t === b.tok) continue;
     const n = t + 1;
     const written =

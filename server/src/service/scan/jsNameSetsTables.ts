@@ -3,7 +3,8 @@
 // `T.get(k)`), by a member (`T.k`) or over a `for…of` loop; a table changed in place is unknown.
 
 import { skipGroup } from './calls';
-import { complement, isEnvExpr, normaliseEnvironment, stripGroup } from './jsNameSetsEnv';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { complement, ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
 import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
@@ -62,7 +63,8 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   if (keyTo <= keyFrom) return fail(s, from, to);
   const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
   const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
-  const byEnv = isEnvExpr(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const byEnv = form !== ENV_NONE;
   const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
   const out: Alt[] = [];
   if (keys && !isFail(keys)) {
@@ -87,7 +89,7 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   for (const entry of table) {
     const v = evalExpr(s, entry.from, entry.to);
     if (isFail(v)) return v;
-    const env = byEnv ? [normaliseEnvironment(entry.key)] : null;
+    const env = byEnv ? [environmentOfLiteral(entry.key, form === ENV_FOLDED)] : null;
     if (env) seen.push(env[0]!);
     out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
     if (out.length > MAX_ALTS) return fail(s, from, to);

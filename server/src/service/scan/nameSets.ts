@@ -11,7 +11,8 @@ import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { charge, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
-import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
+import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
+import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from './budget';
@@ -42,6 +43,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     nameIds: new Map(),
     facts: new Map(),
     envAlias,
+    envHelper,
     ev: { expr, lookup, attribute },
   };
 }

@@ -1,10 +1,12 @@
-// Tests on the environment for the name-set resolver: `conv.env == 'live'`, `conv.env in ('a', 'b')`,
-// `not …`, `and` / `or` of such tests, `conv.env.lower()`, `str(conv.env)` and names bound to one of
-// those. A test becomes a Cond: its text and span, and the environments where it holds (null when
+// Tests on the environment for the name-set resolver: `==`, `!=`, `in` / `not in` (a tuple, list or
+// set of literals, or one string), `.startswith(…)`, `not`, `and` / `or` of such tests, of an
+// expression that keeps `conv.env` (envForm: `str()`, `or ''`, `.lower()` / `.upper()`, a name or a
+// helper, nameSetsEnvAlias.ts). A test becomes a Cond: its text and span, and the environments where it holds (null when
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
 // on a path, the environment universe of the file.
 
 import { stringsValue } from './literals';
+import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from './types';
 import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
@@ -42,10 +44,6 @@ export function charge(r: Resolver, n: number): void {
   if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
 }
 
-export function normalizeEnv(value: string): string {
-  return value === 'pre_release' ? 'pre-release' : value;
-}
-
 /** The file's environments (see environmentUniverse), found the first time they are asked. */
 export function universeOf(r: Resolver): string[] {
   if (r.universe === null) {
@@ -60,7 +58,7 @@ export function universeOf(r: Resolver): string[] {
  * MAX_ENVIRONMENTS is too large to follow: every set of environments stays that small.
  */
 export function addEnvironment(r: Resolver, value: string): string {
-  const env = normalizeEnv(value);
+  const env = canonicalEnvironment(value);
   const universe = universeOf(r);
   if (!r.universeSet!.has(env)) {
     if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
@@ -144,7 +142,7 @@ function environmentUniverse(r: Resolver): string[] {
   const seen = new Set<string>(out);
   // Past MAX_ENVIRONMENTS the others are not looked for (addEnvironment refuses them).
   const add = (value: string): void => {
-    const env = normalizeEnv(value);
+    const env = canonicalEnvironment(value);
     if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
       seen.add(env);
       out.push(env);
@@ -161,18 +159,26 @@ function environmentUniverse(r: Resolver): string[] {
     if (t < 2 || t >= count || buf.start[t] !== at) continue;
     if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
     let k = t + 1;
-    while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) k += 4;
-    if (buf.kind[k] === CLOSE) k++; // str(conv.env)
+    let folded = false;
+    for (let closed = 0; ; k++) {
+      while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) {
+        folded ||= CASE_METHODS.has(text.slice(buf.start[k + 1]!, buf.end[k + 1]!));
+        k += 4;
+      }
+      if (buf.kind[k] !== CLOSE || closed++ > 0) break; // str(conv.env).lower()
+    }
     let operand = -1;
+    let membership = false;
     if (buf.kind[k] === OP && buf.aux[k] === OP_CMP) operand = k + 1;
-    else if (tokenIs(text, buf, k, 'in')) operand = k + 1;
-    else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) operand = k + 2;
-    if (operand >= 0) {
+    else if (tokenIs(text, buf, k, 'in')) membership = (operand = k + 1) > 0;
+    else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) membership = (operand = k + 2) > 0;
+    // `in 'a string'` asks for a substring: not a name of its own.
+    if (operand >= 0 && !(membership && buf.kind[operand] === STRING)) {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
       for (let j = operand; j < end; j++) {
         if (buf.kind[j] !== STRING) continue;
         const value = stringValue(r, j, j + 1);
-        if (value !== null) add(value);
+        if (value !== null) add(folded ? value.toLowerCase() : value);
       }
     }
     if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
@@ -212,35 +218,67 @@ function topLevelComma(r: Resolver, s: number, e: number): boolean {
   return false;
 }
 
-/** Whether [s, e) is an environment expression: `X.env`, `.lower()` / `.strip()` of one, `str(…)` of one, a name bound to one. */
+/** How an expression holds `conv.env` (envForm): not at all, as it is, or with its case changed (then compared case-insensitively). */
+export const ENV_NONE = 0;
+export const ENV_EXACT = 1;
+export const ENV_FOLDED = 2;
+
+/** Whether [s, e) is an environment expression (envForm). */
 export function isEnvExpr(r: Resolver, s0: number, e0: number, at: At): boolean {
+  return envForm(r, s0, e0, at) !== ENV_NONE;
+}
+
+/**
+ * How [s, e) preserves `conv.env`: `X.env`, a name bound to one (nameSetsExpr.ts's envAlias), a call
+ * of the module's function that returns one (envHelper), `str(…)` of one, `… or 'default'` (the
+ * default is what an empty `conv.env` gives, which no environment has: the environments are those
+ * of the value), and `.lower()` / `.upper()` / `.strip()`-style methods of one.
+ */
+export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0): number {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
-  if (e <= s) return false;
-  if (e === s + 1) return buf.kind[s] === IDENT && r.envAlias(r, s, at);
-  if (tokenIs(text, buf, s, 'str') && buf.kind[s + 1] === OPEN && buf.match[s + 1] === e - 1) return isEnvExpr(r, s + 2, e - 1, at);
-  // X.env(.m())*
-  if (buf.kind[s] !== IDENT || !isOp(buf, s + 1, OP_DOT) || !tokenIs(text, buf, s + 2, 'env')) {
-    // name.lower()
-    if (buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && methodsOnly(r, s + 1, e)) return r.envAlias(r, s, at);
-    return false;
+  // Each level walks its part's top-level tokens: a few levels, or a chain of methods would be quadratic.
+  if (e <= s || depth > MAX_ENV_NESTING) return ENV_NONE;
+  work.n += e - s; // the walk of its top-level tokens (hasWord, below)
+  if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
+  if (hasWord(r, s, e, 'or')) {
+    const parts = splitWord(r, s, e, 'or');
+    if (parts.length !== 2 || !stringsOnly(r, parts[1]![0], parts[1]![1])) return ENV_NONE;
+    return envForm(r, parts[0]![0], parts[0]![1], at, depth + 1);
   }
-  if (isOp(buf, s - 1, OP_DOT)) return false;
-  return methodsOnly(r, s + 3, e);
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && tokenIs(text, buf, s + 2, 'env')) return isOp(buf, s - 1, OP_DOT) ? ENV_NONE : ENV_EXACT;
+  const last = e - 1;
+  if (buf.kind[last] !== CLOSE) return ENV_NONE;
+  const open = buf.match[last]!;
+  if (open <= s || buf.aux[open] !== CH_LPAREN) return ENV_NONE;
+  // `….lower()`
+  if (open === last - 1 && open - 2 > s && buf.kind[open - 1] === IDENT && isOp(buf, open - 2, OP_DOT)) {
+    const method = text.slice(buf.start[open - 1]!, buf.end[open - 1]!);
+    if (!IDENTITY_METHODS.has(method)) return ENV_NONE;
+    const inner = envForm(r, s, open - 2, at, depth + 1);
+    return inner === ENV_NONE ? ENV_NONE : CASE_METHODS.has(method) ? ENV_FOLDED : inner;
+  }
+  if (open !== s + 1 || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
+  if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
+  return r.envHelper(r, s, at);
 }
 
-const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
+/** The most wrappings (`str()`, methods, `or` defaults) an environment expression may have. */
+const MAX_ENV_NESTING = 8;
 
-function methodsOnly(r: Resolver, k: number, e: number): boolean {
-  const { text, buf } = r.scan;
-  while (k < e) {
-    if (!isOp(buf, k, OP_DOT) || buf.kind[k + 1] !== IDENT || buf.kind[k + 2] !== OPEN || buf.match[k + 2] !== k + 3) return false;
-    if (!IDENTITY_METHODS.has(text.slice(buf.start[k + 1]!, buf.end[k + 1]!))) return false;
-    k += 4;
-  }
-  return k === e;
+const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
+const CASE_METHODS = new Set(['lower', 'casefold', 'upper']);
+
+/** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */
+function stringsOnly(r: Resolver, s0: number, e0: number): boolean {
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) return false;
+  for (let t = s; t < e; t++) if (r.scan.buf.kind[t] !== STRING) return false;
+  return true;
 }
 
 /** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
@@ -349,16 +387,43 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet
     } else if (tokenIs(text, buf, t, 'is')) return null;
     if (opEnd >= 0) {
       let values: string[] | null = null;
-      if (isEnvExpr(r, s, t, at)) values = literalSet(r, opEnd, e);
-      else if (!membership && isEnvExpr(r, opEnd, e, at)) values = literalSet(r, s, t);
+      let form = envForm(r, s, t, at);
+      if (form !== ENV_NONE) values = literalSet(r, opEnd, e);
+      else if (!membership && (form = envForm(r, opEnd, e, at)) !== ENV_NONE) values = literalSet(r, s, t);
       if (values === null) return null;
       if (!membership && values.length !== 1) return null;
-      const set = new Set(values.map((v) => addEnvironment(r, v)));
+      const folded = form === ENV_FOLDED;
+      // `env in 'sandbox live'`: a substring of one string, not one of several.
+      const set = membership && stringsOnly(r, opEnd, e) ? admitted(r, (env) => environmentWithin(env, values![0]!, folded)) : new Set(values.map((v) => addEnvironment(r, environmentOfLiteral(v, folded))));
       return negated ? complement(r, set) : set;
     }
     t = skipGroup(buf, t, e);
   }
-  return null;
+  return startsWith(r, s, e, at);
+}
+
+/** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
+function startsWith(r: Resolver, s: number, e: number, at: At): ReadonlySet<string> | null {
+  const { text, buf } = r.scan;
+  const last = e - 1;
+  if (buf.kind[last] !== CLOSE) return null;
+  const open = buf.match[last]!;
+  if (open - 2 <= s || buf.aux[open] !== CH_LPAREN || !isOp(buf, open - 2, OP_DOT) || !tokenIs(text, buf, open - 1, 'startswith')) return null;
+  const form = envForm(r, s, open - 2, at);
+  if (form === ENV_NONE) return null;
+  const prefixes = literalSet(r, open + 1, last);
+  if (prefixes === null) return null;
+  const folded = form === ENV_FOLDED;
+  return admitted(r, (env) => prefixes.some((p) => environmentStartsWith(env, p, folded)));
+}
+
+/** The file's environments for which `holds` does. */
+function admitted(r: Resolver, holds: (env: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  const universe = universeOf(r);
+  work.n += universe.length;
+  for (const env of universe) if (holds(env)) out.add(env);
+  return out;
 }
 
 /** The test [s, e) as a condition that holds. */

@@ -11,7 +11,6 @@ import {
   addEnvironment,
   charge,
   intersect,
-  isEnvExpr,
   negate,
   parens,
   tick,
@@ -25,7 +24,6 @@ import {
   work,
 } from './nameSetsEnv';
 import {
-  bindingsOf,
   attributeWritten,
   boundInScope,
   enclosingScope,
@@ -95,7 +93,7 @@ const STRING_METHODS: Record<string, (s: string) => string> = {
   rstrip: (s) => s.trimEnd(),
 };
 
-function nameAt(r: Resolver, t: number): string {
+export function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
 }
 
@@ -469,7 +467,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
 // ---- calls ----
 
 /** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
-function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
+export function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
   const { buf } = r.scan;
   const positional: Array<[number, number]> = [];
   const keywords = new Map<string, [number, number]>();
@@ -498,7 +496,7 @@ interface Param {
   default: [number, number] | null;
 }
 
-function parametersOf(r: Resolver, scope: number): Param[] {
+export function parametersOf(r: Resolver, scope: number): Param[] {
   const group = parameterGroup(r, scope);
   if (!group) return [];
   const { buf } = r.scan;
@@ -686,71 +684,3 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   if (sites === 0) unresolved(r, param.tok, param.tok + 1);
   return live(out);
 }
-
-/** Whether the name at token `tok` holds an environment expression where `at` reads it. */
-export function envAlias(r: Resolver, tok: number, at: At): boolean {
-  const name = nameAt(r, tok);
-  let scope = at.scope;
-  let own = true;
-  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
-    scope = enclosingScope(r, scope);
-    own = false;
-  }
-  if (scope < 0 || r.depth >= MAX_DEPTH) return false;
-  // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`.
-  const key = nameKey(r, scope, name);
-  const known = r.facts.get(key);
-  if (known !== undefined) return known !== null;
-  r.facts.set(key, null); // a cycle (`e = e.lower()`) is not an alias
-  const { buf } = r.scan;
-  let alias = true;
-  const depth = r.depth;
-  r.depth++;
-  try {
-    for (const b of bindingsOf(r, name, scope)) {
-      const stmt = statementOf(b);
-      if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {
-        // A parameter: an alias when every call in the module passes `conv.env` (or one) for it.
-        if (!parameterAlwaysEnv(r, scope, name)) {
-          alias = false;
-          break;
-        }
-        continue;
-      }
-      const end = statementEnd(r, stmt);
-      if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || b + 2 >= end || !isEnvExpr(r, b + 2, end, { scope, stmt, frame: null })) {
-        alias = false;
-        break;
-      }
-    }
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    alias = false;
-  } finally {
-    r.depth = depth; // also where an expression inside stopped (see expr)
-  }
-  r.facts.set(key, alias ? [0, 0] : null);
-  return alias;
-}
-
-/** Whether every call of the module-level function of `scope` passes an environment expression for `name` (and there is one). */
-function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
-  if (enclosingScope(r, scope) !== 0) return false;
-  const param = parametersOf(r, scope).find((p) => p.name === name);
-  if (!param) return false;
-  const { buf } = r.scan;
-  const fnameTok = S.end[r.scan.scopeHeader[scope]!]! - 1;
-  let sites = 0;
-  for (const t of identsOf(r, nameAt(r, fnameTok))) {
-    tick(r, t, t + 1);
-    if (t === fnameTok || isOp(buf, t - 1, OP_DOT)) continue;
-    if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) return false;
-    const args = callArguments(r, t + 1, buf.match[t + 1]!);
-    const range = args.keywords.get(name) ?? (param.position >= 0 ? args.positional[param.position] : undefined);
-    const stmt = statementOf(t);
-    if (!range || !isEnvExpr(r, range[0], range[1], { scope: S.scope[stmt]!, stmt, frame: null })) return false;
-    sites++;
-  }
-  return sites > 0;
-}
-

@@ -23,7 +23,8 @@ import {
   SK_WHILE,
   SK_WITH,
 } from './keyFlow';
-import { addEnvironment, charge, envSet, work, isEnvExpr, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { addEnvironment, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -563,10 +564,10 @@ function match(w: Walk, p: number, st: State): State {
   const indent = S.indent[h]!;
   const subject: [number, number] = [headTok(r, h) + 1, colonOf(h, r)];
   const at: At = { scope: w.scope, stmt: h, frame: null };
-  let onEnv = false;
+  let onEnv = ENV_NONE;
   const depth = r.depth;
   try {
-    onEnv = isEnvExpr(r, subject[0], subject[1], at);
+    onEnv = envForm(r, subject[0], subject[1], at);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
     r.depth = depth; // left where the subject's evaluation stopped (see expr)
@@ -620,7 +621,7 @@ function match(w: Walk, p: number, st: State): State {
         const env = new Set<string>();
         for (const [a, b] of splitBar(r, ps, pe)) {
           const v = decode(r, a, b);
-          if (v !== null) env.add(addEnvironment(r, v));
+          if (v !== null) env.add(addEnvironment(r, environmentOfLiteral(v, onEnv === ENV_FOLDED)));
         }
         cond.env = env;
       }

@@ -4,7 +4,8 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
-import { addEnvironment, charge, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
@@ -155,8 +156,9 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   if (b <= a) unresolved(r, ks, end);
   const keyText = textOf(r, a, b, 40);
   const out: Pick[] = [];
-  if (t.dict && isEnvExpr(r, a, b, at)) {
-    const { keys, conds } = envEntries(r, t, keyText);
+  const form = t.dict ? envForm(r, a, b, at) : ENV_NONE;
+  if (form !== ENV_NONE) {
+    const { keys, conds } = envEntries(r, t, keyText, form === ENV_FOLDED);
     for (let k = 0; k < conds.length; k++) out.push({ entry: t.entries[k]!, conds: conds[k]! });
     out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] });
     return out;
@@ -210,20 +212,21 @@ const entryValues = new WeakMap<Entry, Path[]>();
  * environments its keys name. The same for every read of the table by the same key (a table read
  * in every function of a file): made at the first, kept by the table's entries for the others.
  */
-function envEntries(r: Resolver, t: Table, keyText: string): EnvEntries {
+function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): EnvEntries {
   let byText = envEntriesMemo.get(t.entries);
   if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
-  let made = byText.get(keyText);
+  const memoKey = folded ? `\u0000${keyText}` : keyText;
+  let made = byText.get(memoKey);
   if (made === undefined) {
     const keys = new Set<string>();
     const conds: Cond[][] = [];
     for (const entry of t.entries) {
-      const env = addEnvironment(r, entry.key);
+      const env = addEnvironment(r, environmentOfLiteral(entry.key, folded));
       keys.add(env);
       conds.push([{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
     }
     made = { keys, conds };
-    byText.set(keyText, made);
+    byText.set(memoKey, made);
   }
   return made;
 }

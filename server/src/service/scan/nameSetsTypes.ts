@@ -180,10 +180,12 @@ export interface Resolver {
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
-  /** Whether a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey. */
+  /** How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey; a function's returns (envHelper), by -1 - its scope. */
   facts: Map<number, [number, number] | null>;
-  /** Whether the name at token `tok` holds a `conv.env` expression where it is read (nameSetsExpr.ts). */
-  envAlias: (r: Resolver, tok: number, at: At) => boolean;
+  /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
+  envAlias: (r: Resolver, tok: number, at: At) => number;
+  /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
+  envHelper: (r: Resolver, tok: number, at: At) => number;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
   ev: Evaluator;
 }

@@ -108,7 +108,7 @@ export interface UnresolvedPart {
 }
 
 /** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */
-export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const;
+export { ENVIRONMENTS } from '../../../../protocol/environments';
 
 /** A configuration field that names a secret: `agentic_dial.connector_token_secret_name`, `webhooks.on_deployment.live[].auth.secret_name`. */
 export interface ConfigField {

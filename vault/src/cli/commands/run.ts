@@ -10,6 +10,7 @@ import { constants } from 'node:os';
 import { Command } from 'commander';
 import { RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, WORKSPACE_CONFIG_FILE, type LocalRunsPolicy } from '../../../../protocol/api';
 import { PROJECT_FILE } from '../../../../protocol/adkProject';
+import { canonicalEnvironment } from '../../../../protocol/environments';
 import { VaultApi, VaultApiError } from '../../../../protocol/client';
 import { injectableValues, inheritedCredentialNames, isProcessControlName, skippedNamesWarnings } from '../../../../protocol/processEnv';
 import { safeJson } from '../../../../protocol/safeText';
@@ -33,7 +34,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** `--env`: conv.env of the run (sandbox, pre-release, live or another environment's name; pre_release is pre-release). */
 export function parseRunEnvironment(text: string): string {
-  const env = text.trim() === 'pre_release' ? 'pre-release' : text.trim();
+  const env = canonicalEnvironment(text.trim());
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(env)) {
     throw new CliError(`--env '${text}' is not an environment: use sandbox, pre-release, live or another name of letters, digits, _ and -.`, EXIT.usage);
   }

@@ -1,0 +1,130 @@
+// Environments are values (issue 51): every expression that preserves `conv.env` (str(), `or` a
+// default, .lower() / .upper() / .strip(), an alias, a helper that returns it; String(), `??` / `||`,
+// toLowerCase() / toUpperCase() / trim(), a `let`, a helper in JavaScript and TypeScript), tested
+// with == / != / in / not in, match / switch, a table keyed by it or startswith, labels the names
+// it chooses with the environments it admits. One table per language: each idiom, the names of its
+// one computed read and their environments; the variants that must stay unlabelled (null).
+
+import { describe, expect, it } from 'vitest';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import { environmentChoiceOf, environmentOfLiteral, environmentStartsWith, ENVIRONMENTS } from '../../../protocol/environments';
+
+type Labels = Array<[string, string[] | null]>;
+
+/** The one computed read of `text`: each name it may take and the environments that take it. */
+function labels(text: string, language: 'python' | 'typescript' | 'javascript'): Labels {
+  const reads = scanOrThrow(text, language).references.filter((r) => r.name === null);
+  expect(reads).toHaveLength(1);
+  expect(reads[0]!.unresolved).toBeUndefined();
+  return (reads[0]!.candidates ?? []).map((c) => [c.name, c.environments]);
+}
+
+const py = (body: string, before = '') => `${before}def f(conv, flag):\n${body.replace(/^/gm, '    ')}\n`;
+const pick = (test: string) => `name = "x_other"\nif ${test}:\n    name = "x_taken"\nreturn conv.utils.get_secret(name)`;
+
+const LIVE = ['live'];
+const NOT_LIVE = ['sandbox', 'pre-release'];
+
+const PYTHON: Array<[string, string, Labels]> = [
+  // The template: normalised once, tested in a helper that returns the name.
+  [
+    'str(conv.env or "").lower() in a helper that returns the name',
+    'def secret_name(conv):\n    env = str(conv.env or "").lower()\n    if env == "live":\n        return "x_prod"\n    return "x_uat"\n\n' + py('return conv.utils.get_secret(secret_name(conv))'),
+    [['x_prod', LIVE], ['x_uat', NOT_LIVE]],
+  ],
+  ['str(conv.env).lower() == "live"', py(pick('str(conv.env).lower() == "live"')), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['.upper() == "LIVE": compared case-insensitively', py(pick('conv.env.upper() == "LIVE"')), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['.strip() != "live"', py(pick('conv.env.strip() != "live"')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  ['(conv.env or "sandbox") == "sandbox": the default adds no environment', py(pick('(conv.env or "sandbox") == "sandbox"')), [['x_other', ['pre-release', 'live']], ['x_taken', ['sandbox']]]],
+  ['a module alias', py(pick('ENV == "live"'), 'conv = current()\nENV = str(conv.env).strip()\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['a local alias reassigned through itself', py(`env = conv.env\nenv = env.strip().lower()\n${pick('env == "live"')}`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['an alias in the enclosing function', py(`env = conv.env.lower()\ndef inner():\n${pick('env == "live"').replace(/^/gm, '    ')}\nreturn inner()`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['a helper that returns it', py(pick('get_env(conv) == "live"'), 'def get_env(conv):\n    return str(conv.env).lower()\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['in a tuple, pre_release spelled the other way', py(pick('conv.env in ("sandbox", "pre_release")')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  ['not in a list, through an alias', py(`env = conv.env\n${pick('env not in ["live"]')}`), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  ['in a set', py(pick('conv.env.lower() in {"live", "draft"}')), [['x_other', NOT_LIVE], ['x_taken', ['live', 'draft']]]],
+  ['in a string: a substring of it', py(pick('conv.env in "sandbox live"')), [['x_other', ['pre-release']], ['x_taken', ['sandbox', 'live']]]],
+  [
+    'match with | alternatives on an alias',
+    py('env = str(conv.env or "").lower()\nmatch env:\n    case "live":\n        n = "x_prod"\n    case "draft" | "sandbox":\n        n = "x_dev"\n    case _:\n        n = "x_pre"\nreturn conv.utils.get_secret(n)'),
+    [['x_prod', LIVE], ['x_dev', ['sandbox', 'draft']], ['x_pre', ['pre-release']]],
+  ],
+  ['NAMES[env]', py('env = str(conv.env).lower()\nreturn conv.utils.get_secret(NAMES[env])', 'NAMES = {"live": "x_prod", "sandbox": "x_sb"}\n'), [['x_prod', LIVE], ['x_sb', ['sandbox']]]],
+  ['NAMES.get(env, default) keyed in capitals after .upper()', py('env = conv.env.strip().upper()\nreturn conv.utils.get_secret(NAMES.get(env, "x_def"))', 'NAMES = {"LIVE": "x_prod", "SANDBOX": "x_sb"}\n'), [['x_prod', LIVE], ['x_sb', ['sandbox']], ['x_def', ['pre-release']]]],
+  [
+    'another environment (draft) tested through an alias joins the others',
+    py('env = conv.env.lower()\nif env == "live":\n    n = "a"\nelif env == "draft":\n    n = "b"\nelse:\n    n = "c"\nreturn conv.utils.get_secret(n)'),
+    [['a', LIVE], ['b', ['draft']], ['c', NOT_LIVE]],
+  ],
+  ['.startswith("pre")', py(pick('conv.env.startswith("pre")')), [['x_other', ['sandbox', 'live']], ['x_taken', ['pre-release']]]],
+  ['.startswith of a tuple, pre_ matching the other spelling', py(pick('conv.env.startswith(("pre_", "sand"))')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  // Unlabelled: not a test the environments decide.
+  ['.endswith("e") stays unlabelled', py(pick('conv.env.endswith("e")')), [['x_other', null], ['x_taken', null]]],
+  ['compared with a name, not a literal', py(pick('conv.env == TARGET'), 'TARGET = load()\n'), [['x_other', null], ['x_taken', null]]],
+  ['an alias also given another value', py(`env = conv.env\nif flag:\n    env = env + "-eu"\n${pick('env == "live"')}`), [['x_other', null], ['x_taken', null]]],
+  ['a default that is not a literal', py(pick('(conv.env or fallback()) == "live"')), [['x_other', null], ['x_taken', null]]],
+  ['a helper with another return', py(pick('get_env(conv) == "live"'), 'def get_env(conv):\n    if conv.state.get("eu"):\n        return "eu"\n    return conv.env\n\n'), [['x_other', null], ['x_taken', null]]],
+  ['another attribute of conv', py(pick('conv.sip_env == "live"')), [['x_other', null], ['x_taken', null]]],
+];
+
+const js = (body: string, before = '') => `${before}export function f(conv, flag) {\n${body}\n}\n`;
+const jsPick = (test: string) => `  return conv.utils.get_secret(${test} ? 'x_taken' : 'x_other');`;
+
+const JAVASCRIPT: Array<[string, string, Labels]> = [
+  ["String(conv.env ?? '').toLowerCase() bound to a const", js(`  const env = String(conv.env ?? '').toLowerCase();\n${jsPick("env === 'live'")}`), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ["(conv.env || '').toLowerCase() === 'live'", js(jsPick("(conv.env || '').toLowerCase() === 'live'")), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ["toUpperCase() === 'LIVE': compared case-insensitively", js(jsPick("conv.env.toUpperCase() === 'LIVE'")), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ["trim() !== 'live'", js(jsPick("conv.env.trim() !== 'live'")), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ["(conv.env || 'sandbox') === 'sandbox'", js(jsPick("(conv.env || 'sandbox') === 'sandbox'")), [['x_taken', ['sandbox']], ['x_other', ['pre-release', 'live']]]],
+  ['a let reassigned through itself', js(`  let env = conv.env;\n  env = env.trim().toLowerCase();\n${jsPick("env === 'live'")}`), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['a helper function', js(jsPick("getEnv(conv) === 'live'"), 'function getEnv(conv) {\n  return String(conv.env).toLowerCase();\n}\n'), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['an arrow helper', js(jsPick("envOf(conv) !== 'live'"), 'const envOf = (conv) => (conv.env ?? \'\').trim();\n'), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ["['sandbox', 'pre_release'].includes(env)", js(`  const env = conv.env.toLowerCase();\n${jsPick("['sandbox', 'pre_release'].includes(env)")}`), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ['!UAT.includes(conv.env) of a const list', js(jsPick('!UAT.includes(conv.env)'), "const UAT = ['sandbox', 'pre-release'];\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  [
+    'switch with a fall-through',
+    js("  let n = 'x_pre';\n  switch (String(conv.env).toLowerCase()) {\n    case 'live':\n      n = 'x_prod';\n      break;\n    case 'draft':\n    case 'sandbox':\n      n = 'x_dev';\n      break;\n  }\n  return conv.utils.get_secret(n);"),
+    [['x_pre', ['pre-release']], ['x_prod', LIVE], ['x_dev', ['sandbox', 'draft']]],
+  ],
+  ["NAMES[env] ?? 'x_def'", js("  const env = (conv.env || '').toLowerCase();\n  return conv.utils.get_secret(NAMES[env] ?? 'x_def');", "const NAMES = { live: 'x_prod', sandbox: 'x_sb' };\n"), [['x_prod', LIVE], ['x_sb', ['sandbox']], ['x_def', ['pre-release']]]],
+  [
+    'another environment (draft) tested through a helper joins the others',
+    js("  let n = 'c';\n  if (getEnv(conv) === 'live') n = 'a';\n  else if (getEnv(conv) === 'draft') n = 'b';\n  return conv.utils.get_secret(n);", 'function getEnv(conv) {\n  return conv.env.toLowerCase();\n}\n'),
+    [['c', NOT_LIVE], ['a', LIVE], ['b', ['draft']]],
+  ],
+  ["startsWith('pre')", js(jsPick("conv.env.startsWith('pre')")), [['x_taken', ['pre-release']], ['x_other', ['sandbox', 'live']]]],
+  // Unlabelled.
+  ["endsWith('e') stays unlabelled", js(jsPick("conv.env.endsWith('e')")), [['x_taken', null], ['x_other', null]]],
+  ['compared with a name, not a literal', js(jsPick('conv.env === TARGET'), 'const TARGET = load();\n'), [['x_taken', null], ['x_other', null]]],
+  ["a let also given another value", js(`  let env = conv.env;\n  if (flag) env = env + '-eu';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
+  ['a default that is not a literal', js(jsPick("(conv.env ?? fallback()) === 'live'")), [['x_taken', null], ['x_other', null]]],
+  ['a helper with another return', js(jsPick("getEnv(conv) === 'live'"), "function getEnv(conv) {\n  if (conv.state.eu) return 'eu';\n  return conv.env;\n}\n"), [['x_taken', null], ['x_other', null]]],
+];
+
+describe('environments are values: Python', () => {
+  for (const [idiom, text, expected] of PYTHON) it(idiom, () => expect(labels(text, 'python')).toEqual(expected));
+});
+
+describe('environments are values: JavaScript and TypeScript', () => {
+  for (const [idiom, text, expected] of JAVASCRIPT) {
+    it(idiom, () => {
+      expect(labels(text, 'typescript')).toEqual(expected);
+      expect(labels(text, 'javascript')).toEqual(expected);
+    });
+  }
+});
+
+describe('protocol/environments.ts: the environments and their spellings, once', () => {
+  it('pre_release is pre-release wherever a choice or a literal names it; other names as written', () => {
+    expect(ENVIRONMENTS).toEqual(['sandbox', 'pre-release', 'live']);
+    expect(environmentChoiceOf(' pre_release ')).toBe('pre-release');
+    expect(environmentChoiceOf('all')).toBe('all');
+    expect(environmentChoiceOf('draft')).toBe('draft');
+    expect(environmentChoiceOf('live env')).toBeNull();
+    expect(environmentOfLiteral('PRE_RELEASE', true)).toBe('pre-release');
+    expect(environmentOfLiteral('LIVE', false)).toBe('LIVE');
+    expect(environmentStartsWith('pre-release', 'pre_', false)).toBe(true);
+    expect(environmentStartsWith('live', 'L', false)).toBe(false);
+    expect(environmentStartsWith('live', 'L', true)).toBe(true);
+  });
+});
