@@ -56,7 +56,8 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
-import { index, tableValues } from './nameSetsTables';
+import { loopValues, shadowDefs } from './nameSetsIter';
+import { index } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
@@ -305,6 +306,9 @@ function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
 
 /** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
 export function lookup(r: Resolver, t: number, at: At): Def[] {
+  // A comprehension's variable or a lambda's parameter, inside it.
+  const inner = shadowDefs(r, t, at);
+  if (inner !== null) return inner;
   const name = nameAt(r, t);
   let scope = at.scope;
   let own = true;
@@ -402,7 +406,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
     case DEF_PARAM:
       return parameter(r, d, name, frame);
     case DEF_FOR:
-      return tableValues(r, d.start, d.end, at);
+      return loopValues(r, d.start, d.end, d.unpack ?? [], at);
     case DEF_IMPORT:
       return imported(r, d, name);
     default:

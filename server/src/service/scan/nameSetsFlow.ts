@@ -40,6 +40,7 @@ import {
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
+import { targetPath } from './nameSetsIter';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { statements as S } from './pythonRefsState';
 import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
@@ -510,13 +511,13 @@ function loop(w: Walk, p: number, st: State): State {
   const { r, list, name } = w;
   const h = list[p]!;
   const indent = S.indent[h]!;
-  const { text, buf } = r.scan;
   let entry = st;
   if (name !== null && st.defs !== null && S.kind[h] === SK_FOR) {
     const kw = headTok(r, h);
     const colon = colonOf(h, r);
-    if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) {
-      entry = { defs: [{ kind: DEF_FOR, start: kw + 3, end: colon, stmt: h, scope: w.scope, conds: st.path }], path: st.path };
+    const target = forTarget(r, kw, colon, name);
+    if (target !== null) {
+      entry = { defs: [{ kind: DEF_FOR, start: target.in + 1, end: colon, stmt: h, scope: w.scope, conds: st.path, unpack: target.path }], path: st.path };
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
   w.loops.push([]);
@@ -530,6 +531,19 @@ function loop(w: Walk, p: number, st: State): State {
     after = join(st, [elseOut, ...exits]);
   }
   return after;
+}
+
+/** Where `name` sits in the targets of the `for` at `kw` (its `in` and its place: nameSetsIter.ts's targetPath), or null when it is not a bare target there. */
+function forTarget(r: Resolver, kw: number, colon: number, name: string): { in: number; path: number[] } | null {
+  const { text, buf } = r.scan;
+  if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) return { in: kw + 2, path: [] };
+  let inTok = kw + 1;
+  for (let steps = 0; inTok < colon && steps < 64 && !tokenIs(text, buf, inTok, 'in'); steps++) inTok = skipGroup(buf, inTok, colon);
+  if (inTok >= colon || !tokenIs(text, buf, inTok, 'in')) return null;
+  const tt = bindingIn(r, name, kw + 1, inTok);
+  if (tt < 0) return null;
+  const path = targetPath(r, kw + 1, inTok, tt);
+  return path === null ? null : { in: inTok, path };
 }
 
 function tryStatement(w: Walk, p: number, st: State): State {

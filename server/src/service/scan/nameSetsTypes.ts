@@ -55,6 +55,8 @@ export interface Def {
   origin?: Def;
   /** DEF_UNKNOWN: why, as written. */
   reason?: string;
+  /** DEF_FOR: where the name sits in each element when the target unpacks (nameSetsIter.ts's targetPath); absent: the element itself. */
+  unpack?: readonly number[];
 }
 
 /**
@@ -186,6 +188,18 @@ export interface Resolver {
   envAlias: (r: Resolver, tok: number, at: At) => boolean;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
   ev: Evaluator;
+  /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
+  shadows?: Map<string, ShadowList>;
+  clauses?: Map<number, number[]>;
+}
+
+/** The shadows of a name (the structure pass's), sorted by where they start, each with the one around it. */
+export interface ShadowList {
+  /** Entry k: name token, first and last token it covers, the entry around it (-1: none). */
+  tok: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  parent: Int32Array;
 }
 
 export interface Evaluator {
@@ -217,6 +231,8 @@ export interface TableEntry {
   key: string;
   keySpan: Span;
   keyText: string;
+  /** A dict entry's first key token (the key is [keyStart, value[0] - 1)). */
+  keyStart?: number;
   value: [number, number];
 }
 
