@@ -73,6 +73,7 @@ import {
   OP_SEMI,
   OP_STAR,
   OP_ASSIGN,
+  OP_AUG,
   STRING,
   TPL_HEAD,
   TPL_MID,
@@ -352,12 +353,57 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
   const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
   const name = nameAt(r, s + 2);
+  if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
+    const set = initialised(r, cls, name);
+    if (set !== null) return set;
+  }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
   // Through the instance, a subclass of the module that binds it too may be what runs.
   if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
+}
+
+/**
+ * `self.X` that the class's `__init__` sets and nothing else in the file writes: the values of its
+ * assignments there (those not overwritten by a later one at the body's own level), each with the
+ * tests on the way to it; null when X is written anywhere else (or not at all).
+ */
+function initialised(r: Resolver, cls: number, name: string): Def[] | null {
+  const { text, buf } = r.scan;
+  const writes: number[] = [];
+  let init = -1;
+  for (const t of identsOf(r, name)) {
+    tick(r, t, t + 1);
+    if (!isOp(buf, t - 1, OP_DOT)) continue;
+    const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
+    if (next !== OP_ASSIGN && next !== OP_AUG && next !== OP_COLON && !tokenIs(text, buf, t - 3, 'del')) continue;
+    // A write: only `self.X = …` as a statement of this class's `__init__`.
+    const stmt = statementOf(t);
+    const scope = S.scope[stmt]!;
+    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || enclosingScope(r, scope) !== cls) return null;
+    if (!tokenIs(text, buf, S.end[r.scan.scopeHeader[scope]!]! - 1, '__init__')) return null;
+    init = scope;
+    writes.push(stmt);
+  }
+  if (init < 0) return null;
+  // A write at the body's own level overwrites the ones before it.
+  const base = S.indent[scopeStatements(r, init)[0]!]!;
+  let from = 0;
+  for (let k = 0; k < writes.length; k++) if (S.indent[writes[k]!] === base) from = k;
+  const out: Def[] = [];
+  for (let k = from; k < writes.length; k++) {
+    const stmt = writes[k]!;
+    const fr = reaching(r, init, null, stmt);
+    if (fr.defs === null) continue;
+    const end = statementEnd(r, stmt);
+    let value = S.start[stmt]! + 4;
+    for (let t = value; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1; // `self.a = self.b = …`
+    if (value >= end) return null;
+    out.push({ kind: DEF_EXPR, start: value, end, stmt, scope: init, conds: fr.path });
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
@@ -659,6 +705,12 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   let sites = 0;
   r.active.add(key);
   try {
+    if (fname === '__init__' && cls >= 0 && method) {
+      // A constructor's parameter: the arguments of every `Cls(…)` in the module.
+      sites = constructed(r, cls, param, scope, out);
+      if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+      return live(out);
+    }
     for (const t of identsOf(r, fname)) {
       tick(r, t, t + 1);
       if (t === fnameTok) continue;
@@ -689,6 +741,34 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   }
   if (sites === 0) unresolved(r, param.tok, param.tok + 1);
   return live(out);
+}
+
+/**
+ * The arguments for `param` of the `__init__` of class `cls` (its scope `scope`) at each `Cls(…)`
+ * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
+ * (passed as a value, subclassed, reached through a module) but in an annotation.
+ */
+function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Path[]): number {
+  const { buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsTok = S.end[header]! - 1;
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, clsTok))) {
+    tick(r, t, t + 1);
+    if (t === clsTok) continue;
+    const stmt = statementOf(t);
+    const callScope = S.scope[stmt]!;
+    if (isOp(buf, t - 1, OP_COLON) || tokenIs(r.scan.text, buf, t - 1, '->')) continue; // an annotation
+    if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
+    if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
+    sites++;
+    const close = buf.match[t + 1]!;
+    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1]);
+    const path = reaching(r, callScope, null, stmt);
+    if (path.defs === null) continue;
+    for (const p of paths) out.push(withConds(p, path.path));
+  }
+  return sites;
 }
 
 /** Whether the name at token `tok` holds an environment expression where `at` reads it. */
