@@ -1,0 +1,397 @@
+// The corpus's iteration cases (issue 51): names chosen by iterating containers of literals, in
+// comprehensions and lambdas (scopes of their own), through `self` attributes set by `__init__`
+// and constructor arguments; then the variants that must stay unknown. The expectations are
+// written from the rules, not from a run. Each source has exactly one computed read.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+const names = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
+
+export const ITER_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a dict comprehension over a tuple of names',
+    language: 'python',
+    source: `def load(conv):
+    return {n: conv.utils.get_secret(n) for n in ("crm_api", "pay_api")}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a generator over a list of names',
+    language: 'python',
+    source: `def load(conv):
+    return list(conv.utils.get_secret(n) for n in ["crm_api", "pay_api"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a comprehension variable shadowing an earlier loop's: the comprehension's names",
+    language: 'python',
+    source: `def load(conv):
+    for n in ("old_a", "old_b"):
+        print(n)
+    return [conv.utils.get_secret(n) for n in ("crm_api", "pay_api")]
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a loop variable read after a comprehension that shadows it: the loop's names",
+    language: 'python',
+    source: `def load(conv):
+    for n in ("crm_api", "pay_api"):
+        seen = [n for n in ("old_a", "old_b")]
+        conv.utils.get_secret(n)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a nested comprehension over rows of (label, [names])',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    return [conv.utils.get_secret(n) for label, names in ROWS for n in names]
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'a for over a dict: its keys',
+    language: 'python',
+    source: `LIMITS = {"crm_api": 10, "pay_api": 20}
+
+def load(conv):
+    for name in LIMITS:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .items(), unpacked",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    for label, name in SECRETS.items():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .keys()",
+    language: 'python',
+    source: `LIMITS = {"crm_api": 10, "pay_api": 20}
+
+def load(conv):
+    for name in LIMITS.keys():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .values()",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    for name in SECRETS.values():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a dict comprehension over a dict's .items()",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    return {label: conv.utils.get_secret(name) for label, name in SECRETS.items()}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop unpacking rows of (label, name)',
+    language: 'python',
+    source: `ROWS = (("crm", "crm_api"), ("pay", "pay_api"))
+
+def load(conv):
+    for label, name in ROWS:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'nested loops over rows of (label, [names])',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    for label, group in ROWS:
+        for name in group:
+            conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'a loop over enumerate() of a list of names',
+    language: 'python',
+    source: `NAMES = ["crm_api", "pay_api"]
+
+def load(conv):
+    for i, name in enumerate(NAMES):
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over a set of names',
+    language: 'python',
+    source: `def load(conv):
+    for name in {"crm_api", "pay_api"}:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a lambda's parameter mapped over a tuple of names",
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return list(map(lambda n: conv.utils.get_secret(n), NAMES))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a lambda's parameter as sorted()'s key",
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return sorted(NAMES, key=lambda n: len(conv.utils.get_secret(n)))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a name stored on self by __init__ from a literal, read in a method',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "crm_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
+    title: 'a name stored on self by __init__ on conv.env, each in its environments',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        if conv.env == "live":
+            self.secret_name = "x_prod_api"
+        else:
+            self.secret_name = "x_uat_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: [
+      { name: 'x_prod_api', literal: '"x_prod_api"', environments: ['live'] },
+      { name: 'x_uat_api', literal: '"x_uat_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a later assignment in __init__ overwrites an earlier one',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "old_api"
+        self.secret_name = "crm_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
+    title: "names handed to a class: a helper by environment, the constructor, a session helper's read",
+    language: 'python',
+    source: `def secret_for(conv):
+    if conv.env == "live":
+        return "x_prod_api"
+    return "x_uat_api"
+
+
+class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def _session(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+    def run(self, conv):
+        return self._session(conv)
+
+
+def handle(conv):
+    return Handler(secret_for(conv)).run(conv)
+`,
+    want: [
+      { name: 'x_prod_api', literal: '"x_prod_api"', environments: ['live'] },
+      { name: 'x_uat_api', literal: '"x_uat_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a constructor argument by keyword, at every call site',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+def crm(conv):
+    return Handler(secret_name="crm_api").token(conv)
+
+
+def pay(conv):
+    return Handler("pay_api").token(conv)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+];
+
+export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a loop over a parameter',
+    language: 'python',
+    source: `def load(conv, wanted):
+    for name in wanted:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['wanted'] },
+  },
+  {
+    title: "a loop over a call's result",
+    language: 'python',
+    source: `def wanted():
+    return ("crm_api", "pay_api")
+
+def load(conv):
+    for name in wanted():
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['wanted()'] },
+  },
+  {
+    title: 'a loop over a dict built at run time',
+    language: 'python',
+    source: `def load(conv):
+    table = {}
+    table["crm_api"] = 1
+    for name in table:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['table["crm_api"]'] },
+  },
+  {
+    title: 'a comprehension over conv.state',
+    language: 'python',
+    source: `def load(conv):
+    return [conv.utils.get_secret(n) for n in conv.state.names]
+`,
+    want: { unresolved: ['conv.state.names'] },
+  },
+  {
+    title: 'a comprehension over a parameter',
+    language: 'python',
+    source: `def load(conv, wanted):
+    return [conv.utils.get_secret(n) for n in wanted]
+`,
+    want: { unresolved: ['wanted'] },
+  },
+  {
+    title: 'a loop variable changed in the loop',
+    language: 'python',
+    source: `def load(conv):
+    for name in ("crm", "pay"):
+        name = name + conv.state.suffix
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: "a lambda's parameter with callers not followed",
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['n'] },
+  },
+  {
+    title: 'a self attribute another method sets',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "crm_api"
+
+    def switch(self, other):
+        self.secret_name = other
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: { unresolved: ['self.secret_name'] },
+  },
+  {
+    title: 'a constructor parameter of a class passed as a value',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+def make(conv):
+    factory = Handler
+    return factory("crm_api").token(conv)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a constructor parameter of a subclassed class',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+class Other(Handler):
+    pass
+
+
+def make(conv):
+    return Handler("crm_api").token(conv)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a constructor parameter with no call site in the module',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+];
