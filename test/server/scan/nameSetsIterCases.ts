@@ -395,3 +395,85 @@ def make(conv):
     want: { unresolved: ['secret_name'] },
   },
 ];
+
+const envNames = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
+
+export const ITER_JS_CASES: CorpusCase[] = [
+  {
+    title: 'for…of over Object.entries(), destructured',
+    language: 'javascript',
+    source: `const KEYS = { crm: 'CRM_API_KEY', pay: 'PAY_API_KEY' };
+for (const [label, name] of Object.entries(KEYS)) {
+  console.log(label, Boolean(process.env[name]));
+}
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: 'for…of over Object.keys()',
+    language: 'typescript',
+    source: `const LIMITS = { CRM_API_KEY: 10, PAY_API_KEY: 20 } as const;
+export function check(): void {
+  for (const name of Object.keys(LIMITS)) {
+    if (!process.env[name]) throw new Error('missing');
+  }
+}
+`,
+    want: [
+      { name: 'CRM_API_KEY', literal: 'CRM_API_KEY', environments: null, when: [] },
+      { name: 'PAY_API_KEY', literal: 'PAY_API_KEY', environments: null, when: [] },
+    ],
+  },
+  {
+    title: 'for…of unpacking rows of [label, name]',
+    language: 'javascript',
+    source: `const ROWS = [['crm', 'CRM_API_KEY'], ['pay', 'PAY_API_KEY']];
+for (const [label, name] of ROWS) console.log(label, process.env[name]);
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: "an arrow's parameter mapped over an array of names",
+    language: 'typescript',
+    source: `const NAMES = ['CRM_API_KEY', 'PAY_API_KEY'];
+export const values = NAMES.map((name: string) => process.env[name]);
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: "an arrow's parameter in forEach over an array literal",
+    language: 'javascript',
+    source: `['CRM_API_KEY', 'PAY_API_KEY'].forEach((name) => {
+  if (!process.env[name]) console.warn('missing', name);
+});
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+];
+
+export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'for…of over a parameter',
+    language: 'javascript',
+    source: `export function check(names) {
+  for (const name of names) console.log(process.env[name]);
+}
+`,
+    want: { unresolved: ['name', 'names'] },
+  },
+  {
+    title: "an arrow mapped over a call's result",
+    language: 'javascript',
+    source: `export const values = loadNames().map((name) => process.env[name]);
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: "an arrow's second parameter (the index)",
+    language: 'javascript',
+    source: `const NAMES = ['CRM_API_KEY'];
+export const values = NAMES.map((name, i) => process.env[i]);
+`,
+    want: { unresolved: ['i'] },
+  },
+];
