@@ -449,9 +449,89 @@ export const values = NAMES.map((name: string) => process.env[name]);
 `,
     want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
   },
+  {
+    title: "names handed to a class: new Handler(name) → the constructor's field → a method's read",
+    language: 'typescript',
+    source: `class Handler {
+  private readonly secretName: string;
+  constructor(secretName: string) {
+    this.secretName = secretName;
+  }
+  read(): string | undefined {
+    return process.env[this.secretName];
+  }
+}
+export const crm = new Handler('CRM_API_KEY').read();
+export const pay = new Handler('PAY_API_KEY').read();
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: 'a field the constructor sets from a literal',
+    language: 'javascript',
+    source: `class Client {
+  constructor() {
+    this.keyName = 'CRM_API_KEY';
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+`,
+    want: envNames('CRM_API_KEY'),
+  },
 ];
 
 export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a field another method sets',
+    language: 'javascript',
+    source: `class Client {
+  constructor() {
+    this.keyName = 'CRM_API_KEY';
+  }
+  use(other) {
+    this.keyName = other;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+`,
+    want: { unresolved: ['this.keyName'] },
+  },
+  {
+    title: 'a field of a class that extends another',
+    language: 'javascript',
+    source: `class Client extends Base {
+  constructor(keyName) {
+    super();
+    this.keyName = keyName;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+export const k = new Client('CRM_API_KEY').key();
+`,
+    want: { unresolved: ['this.keyName'] },
+  },
+  {
+    title: 'a constructor parameter of a class passed as a value',
+    language: 'javascript',
+    source: `export class Client {
+  constructor(keyName) {
+    this.keyName = keyName;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+export const make = (Cls) => new Cls('CRM_API_KEY');
+export const factory = Client;
+`,
+    want: { unresolved: ['keyName'] },
+  },
   {
     title: 'for…of over a parameter',
     language: 'javascript',

@@ -310,7 +310,7 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
 }
 
 /** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */
-function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
+export function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
   const { buf } = s.ix;
   const close = buf.match[open]!;
   if (close < 0) return null;

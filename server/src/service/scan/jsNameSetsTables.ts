@@ -5,6 +5,7 @@
 import { skipGroup } from './calls';
 import { complement, isEnvExpr, normaliseEnvironment, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
 import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from './literals';
@@ -63,6 +64,7 @@ function part(s: JsNames, from: number, to: number, path: readonly number[]): Re
 
 /** `x.k`: a table's entry by a fixed key. */
 export function member(s: JsNames, from: number, dot: number, to: number): Res {
+  if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
   const table = evalTable(s, from, dot);
   if (isFail(table)) return fail(s, from, to);
   const key = s.ix.word(to - 1);

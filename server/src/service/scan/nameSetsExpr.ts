@@ -36,8 +36,10 @@ import {
   reaching,
   scopeOpenedBy,
   scopeStatements,
+  statementEnd,
   statementOf,
 } from './nameSetsFlow';
+import { initialised } from './nameSetsInit';
 import {
   type At,
   DEF_AUG,
@@ -70,10 +72,8 @@ import {
   OP_COMMA,
   OP_DOT,
   OP_POW,
-  OP_SEMI,
   OP_STAR,
   OP_ASSIGN,
-  OP_AUG,
   STRING,
   TPL_HEAD,
   TPL_MID,
@@ -99,14 +99,6 @@ const STRING_METHODS: Record<string, (s: string) => string> = {
 
 function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
-
-/** The end of statement `i` without its line break or `;`. */
-export function statementEnd(r: Resolver, i: number): number {
-  const { buf } = r.scan;
-  let e = S.end[i]!;
-  while (e > S.start[i]! && (buf.kind[e - 1] === LINE || isOp(buf, e - 1, OP_SEMI))) e--;
-  return e;
 }
 
 function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
@@ -363,47 +355,6 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
-}
-
-/**
- * `self.X` that the class's `__init__` sets and nothing else in the file writes: the values of its
- * assignments there (those not overwritten by a later one at the body's own level), each with the
- * tests on the way to it; null when X is written anywhere else (or not at all).
- */
-function initialised(r: Resolver, cls: number, name: string): Def[] | null {
-  const { text, buf } = r.scan;
-  const writes: number[] = [];
-  let init = -1;
-  for (const t of identsOf(r, name)) {
-    tick(r, t, t + 1);
-    if (!isOp(buf, t - 1, OP_DOT)) continue;
-    const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
-    if (next !== OP_ASSIGN && next !== OP_AUG && next !== OP_COLON && !tokenIs(text, buf, t - 3, 'del')) continue;
-    // A write: only `self.X = …` as a statement of this class's `__init__`.
-    const stmt = statementOf(t);
-    const scope = S.scope[stmt]!;
-    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || enclosingScope(r, scope) !== cls) return null;
-    if (!tokenIs(text, buf, S.end[r.scan.scopeHeader[scope]!]! - 1, '__init__')) return null;
-    init = scope;
-    writes.push(stmt);
-  }
-  if (init < 0) return null;
-  // A write at the body's own level overwrites the ones before it.
-  const base = S.indent[scopeStatements(r, init)[0]!]!;
-  let from = 0;
-  for (let k = 0; k < writes.length; k++) if (S.indent[writes[k]!] === base) from = k;
-  const out: Def[] = [];
-  for (let k = from; k < writes.length; k++) {
-    const stmt = writes[k]!;
-    const fr = reaching(r, init, null, stmt);
-    if (fr.defs === null) continue;
-    const end = statementEnd(r, stmt);
-    let value = S.start[stmt]! + 4;
-    for (let t = value; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1; // `self.a = self.b = …`
-    if (value >= end) return null;
-    out.push({ kind: DEF_EXPR, start: value, end, stmt, scope: init, conds: fr.path });
-  }
-  return out.length > 0 ? out : null;
 }
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */

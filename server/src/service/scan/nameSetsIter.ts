@@ -11,7 +11,7 @@
 
 import { skipGroup } from './calls';
 import { charge, joinConds, parens, unresolved, withConds } from './nameSetsEnv';
-import { tableChange } from './nameSetsFlow';
+import { commaParts, tableChange, targetPath } from './nameSetsFlow';
 import { literalTable } from './nameSetsTables';
 import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, NO_CONDS, type Path, type Resolver, type ShadowList } from './nameSetsTypes';
 import { scratch } from './pythonRefsState';
@@ -191,50 +191,6 @@ function argumentsOf(r: Resolver, open: number): Array<[number, number]> {
   return commaParts(r, open + 1, close);
 }
 
-function commaParts(r: Resolver, s: number, e: number): Array<[number, number]> {
-  const { buf } = r.scan;
-  const out: Array<[number, number]> = [];
-  let part = s;
-  for (let t = s; t <= e; ) {
-    if (t === e || isOp(buf, t, OP_COMMA)) {
-      if (t > part) out.push([part, t]);
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, e);
-  }
-  return out;
-}
-
-/**
- * Where the name at token `tt` sits in the target list [a, b): the places of the parts it is in,
- * outermost first ([] when the target is the name alone); null when it is starred or not a bare
- * name.
- */
-export function targetPath(r: Resolver, a0: number, b0: number, tt: number): number[] | null {
-  const { buf } = r.scan;
-  const path: number[] = [];
-  let a = a0;
-  let b = b0;
-  for (let depth = 0; depth < 16; depth++) {
-    const wrap = parens(r, a, b);
-    a += wrap;
-    b -= wrap;
-    if (b === a + 1) return a === tt ? path : null;
-    // A list pattern `[a, b]` or a tuple in parentheses: one level of its own.
-    let parts: Array<[number, number]>;
-    if (buf.kind[a] === OPEN && buf.match[a] === b - 1 && (buf.aux[a] === CH_LPAREN || isOpen(buf, a, 91))) parts = commaParts(r, a + 1, b - 1);
-    else parts = commaParts(r, a, b);
-    if (parts.length < 2 && !(parts.length === 1 && isOp(buf, b - 1, OP_COMMA))) return null;
-    const i = parts.findIndex(([s, e]) => tt >= s && tt < e);
-    if (i < 0) return null;
-    if (isOp(buf, parts[i]![0], OP_STAR)) return null;
-    path.push(i);
-    [a, b] = parts[i]!;
-  }
-  return null;
-}
 
 // ---- what a loop over a container takes ----
 

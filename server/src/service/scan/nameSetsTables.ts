@@ -5,7 +5,7 @@
 
 import { skipGroup } from './calls';
 import { addEnvironment, charge, complement, intersect, isEnvExpr, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
-import { tableChange } from './nameSetsFlow';
+import { commaParts, tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
@@ -239,22 +239,6 @@ interface EnvEntries {
 /** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
 const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
 
-/** The top-level comma-separated parts of [s, e). */
-function parts(r: Resolver, s: number, e: number): Array<[number, number]> {
-  const { buf } = r.scan;
-  const out: Array<[number, number]> = [];
-  let part = s;
-  for (let t = s; t <= e; ) {
-    if (t === e || isOp(buf, t, OP_COMMA)) {
-      if (t > part) out.push([part, t]);
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, e);
-  }
-  return out;
-}
 
 /**
  * The tables [s, e) may be: one table, or, for a table of tables (`CONFIG[conv.env]`,
@@ -271,7 +255,7 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
     outer = tablesOf(r, s, open, at);
     picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e).filter((p) => p.entry !== null);
   } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
-    const args = parts(r, open + 1, last);
+    const args = commaParts(r, open + 1, last);
     if (args.length < 1 || args.length > 2) unresolved(r, s, e);
     outer = tablesOf(r, s, open - 2, at);
     fallback = args[1] ?? null;
