@@ -52,6 +52,7 @@ import {
   type Frame,
   MAX_CANDIDATES,
   MAX_DEPTH,
+  MAX_PATHS,
   NO_CONDS,
   type Path,
   type Resolver,
@@ -87,7 +88,6 @@ import {
   tokenIs,
 } from './tokens';
 
-const MAX_PATHS = 256;
 const STRING_METHODS: Record<string, (s: string) => string> = {
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),

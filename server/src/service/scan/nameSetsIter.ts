@@ -13,7 +13,7 @@ import { skipGroup } from './calls';
 import { charge, joinConds, parens, unresolved, withConds } from './nameSetsEnv';
 import { commaParts, tableChange, targetPath } from './nameSetsFlow';
 import { literalTable } from './nameSetsTables';
-import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, NO_CONDS, type Path, type Resolver, type ShadowList } from './nameSetsTypes';
+import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, NO_CONDS, type Path, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
 import { scratch } from './pythonRefsState';
 import { CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from './tokens';
 
@@ -204,6 +204,8 @@ export function loopValues(r: Resolver, s: number, e: number, unpack: readonly n
         continue;
       }
       for (const p of r.ev.expr(r, part.s, part.e, part.at)) out.push(withConds(p, part.conds));
+      // More than an expression may take (nameSetsExpr.ts's cap): said before the rest are made.
+      if (out.length > MAX_PATHS) unresolved(r, s, e);
     }
   }
   return out;
@@ -219,7 +221,8 @@ function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem
     return select(r, { s: p[0], e: p[1], parts: null, at: el.at, conds: el.conds }, path, k + 1);
   }
   if (el.s < 0) unresolved(r, el.s, el.e);
-  // A row: a tuple or list (written, or held by a name) whose entry `i` is the part.
+  // A row: a tuple or list (written, or held by a name) whose entry `i` is the part; its look costs what its tokens do.
+  charge(r, ELEMENT_STEPS + el.e - el.s);
   const out: Elem[] = [];
   for (const row of containers(r, el.s, el.e, el.at, el.conds)) {
     if (row.dict) unresolved(r, el.s, el.e);
@@ -336,13 +339,23 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     return out;
   }
   const table = literalTable(r, s, e);
-  charge(r, table.entries.length);
-  const entries: Array<[number, number]> = [];
-  const keys: Array<[number, number]> = [];
-  for (const entry of table.entries) {
-    entries.push(entry.value);
-    if (table.dict) keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
+  // Each element a read walks is several objects of its work (its element, its part, its paths).
+  charge(r, ELEMENT_STEPS * table.entries.length);
+  let parts = containerParts.get(table);
+  if (parts === undefined) {
+    parts = { entries: [], keys: [] };
+    for (const entry of table.entries) {
+      parts.entries.push(entry.value);
+      if (table.dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
+    }
+    containerParts.set(table, parts);
   }
-  return [{ dict: table.dict, entries, keys, at, conds }];
+  return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
 }
+
+/** What an element of a container costs a read that walks it, in steps (the objects it makes). */
+const ELEMENT_STEPS = 8;
+
+/** The entries and keys of each table literal as token ranges, made once per document (by its entries, which r.tables keeps). */
+const containerParts = new WeakMap<TableEntries, { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
 

@@ -240,6 +240,8 @@ export interface TableEntry {
 export const NO_CONDS: readonly Cond[] = [];
 
 export const MAX_CANDIDATES = 64;
+/** The most values one expression may take on the way (more: unresolved). */
+export const MAX_PATHS = 256;
 /** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with): more is too large to follow. */
 export const MAX_ENVIRONMENTS = 64;
 export const MAX_DEPTH = 24;
