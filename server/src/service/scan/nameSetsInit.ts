@@ -6,7 +6,7 @@
 
 import { skipGroup } from './calls';
 import { tick } from './nameSetsEnv';
-import { enclosingScope, identsOf, reaching, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { enclosingScope, identsOf, nameKey, reaching, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { DEF_EXPR, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, isOp, tokenIs } from './tokens';
@@ -17,6 +17,16 @@ import { OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, isOp, tokenIs } from './tokens
  * tests on the way to it; null when X is written anywhere else (or not at all).
  */
 export function initialised(r: Resolver, cls: number, name: string): Def[] | null {
+  // The same for every read of it (a class whose every method reads it): found once.
+  const key = nameKey(r, cls, name);
+  const known = (r.inits ??= new Map()).get(key);
+  if (known !== undefined) return known;
+  const found = writesIn(r, cls, name);
+  r.inits.set(key, found);
+  return found;
+}
+
+function writesIn(r: Resolver, cls: number, name: string): Def[] | null {
   const { text, buf } = r.scan;
   const writes: number[] = [];
   let init = -1;

@@ -191,6 +191,8 @@ export interface Resolver {
   /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
   shadows?: Map<string, ShadowList>;
   clauses?: Map<number, number[]>;
+  /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
+  inits?: Map<number, Def[] | null>;
 }
 
 /** The shadows of a name (the structure pass's), sorted by where they start, each with the one around it. */
