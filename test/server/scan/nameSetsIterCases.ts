@@ -5,6 +5,15 @@
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
+/** A handler class whose method reads the name its constructor is given (the constructor cases share it). */
+const HANDLER = `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`;
+
 const names = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
 
 export const ITER_PYTHON_CASES: CorpusCase[] = [
@@ -245,13 +254,7 @@ def handle(conv):
   {
     title: 'a constructor argument by keyword, at every call site',
     language: 'python',
-    source: `class Handler:
-    def __init__(self, secret_name):
-        self.secret_name = secret_name
-
-    def token(self, conv):
-        return conv.utils.get_secret(self.secret_name)
-
+    source: `${HANDLER}
 
 def crm(conv):
     return Handler(secret_name="crm_api").token(conv)
@@ -348,13 +351,7 @@ def load(conv):
   {
     title: 'a constructor parameter of a class passed as a value',
     language: 'python',
-    source: `class Handler:
-    def __init__(self, secret_name):
-        self.secret_name = secret_name
-
-    def token(self, conv):
-        return conv.utils.get_secret(self.secret_name)
-
+    source: `${HANDLER}
 
 def make(conv):
     factory = Handler
@@ -365,13 +362,7 @@ def make(conv):
   {
     title: 'a constructor parameter of a subclassed class',
     language: 'python',
-    source: `class Handler:
-    def __init__(self, secret_name):
-        self.secret_name = secret_name
-
-    def token(self, conv):
-        return conv.utils.get_secret(self.secret_name)
-
+    source: `${HANDLER}
 
 class Other(Handler):
     pass
@@ -385,13 +376,7 @@ def make(conv):
   {
     title: 'a constructor parameter with no call site in the module',
     language: 'python',
-    source: `class Handler:
-    def __init__(self, secret_name):
-        self.secret_name = secret_name
-
-    def token(self, conv):
-        return conv.utils.get_secret(self.secret_name)
-`,
+    source: `${HANDLER}`,
     want: { unresolved: ['secret_name'] },
   },
 ];
