@@ -54,3 +54,28 @@ def g(conv):
     ]);
   });
 });
+
+describe('a parameter callers outside the file may pass (open)', () => {
+  it("a module-level function nothing here calls: its default is checked, and the read says others may be passed", () => {
+    const text = 'def get_creds(conv, name="crm_api"):\n    return conv.utils.get_secret(name)\n';
+    const [read] = resolveAll(text, 'python').computed;
+    expect(read!.candidates?.map((c) => c.name)).toEqual(['crm_api']);
+    expect(read!.open).toEqual({ text: 'name', span: { start: text.indexOf('name='), end: text.indexOf('name=') + 4 } });
+    expect(read!.unresolved).toBeUndefined();
+  });
+
+  it('called in the file, it is closed over its calls; without a default or as a method, it stays dynamic', () => {
+    const called = 'def get_creds(conv, name="crm_api"):\n    return conv.utils.get_secret(name)\n\ndef run(conv):\n    return get_creds(conv, "pay_api")\n';
+    const [closed] = resolveAll(called, 'python').computed;
+    expect(closed!.candidates?.map((c) => c.name)).toEqual(['pay_api']);
+    expect(closed!.open).toBeUndefined();
+    for (const text of [
+      'def get_creds(conv, name):\n    return conv.utils.get_secret(name)\n',
+      'class C:\n    def get(self, conv, name="crm_api"):\n        return conv.utils.get_secret(name)\n',
+    ]) {
+      const [read] = resolveAll(text, 'python').computed;
+      expect(read!.candidates, text).toBeUndefined();
+      expect(read!.unresolved?.text, text).toBe('name');
+    }
+  });
+});

@@ -690,7 +690,14 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   } finally {
     r.active.delete(key);
   }
-  if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+  if (sites === 0) {
+    // A module-level function nothing here calls, with a default: callable from outside (another
+    // module, the platform), so open; the default is the name the code shows.
+    if (param.default === null || cls >= 0 || enclosingScope(r, scope) !== 0) unresolved(r, param.tok, param.tok + 1);
+    r.open ??= { tok: param.tok };
+    const header = r.scan.scopeHeader[scope]!;
+    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
   return live(out);
 }
 

@@ -191,6 +191,8 @@ export interface Resolver {
   /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
   shadows?: Map<string, ShadowList>;
   clauses?: Map<number, number[]>;
+  /** The current read's open parameter (nameSetsExpr.ts's parameter): its callers outside the file may pass other names. */
+  open?: { tok: number } | null;
   /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
   inits?: Map<number, Def[] | null>;
 }
