@@ -171,6 +171,16 @@ def load(conv):
     want: names('crm_api', 'pay_api'),
   },
   {
+    title: "a lambda bound to a name: its parameter is the argument of every call",
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+
+def load(conv):
+    return read(conv, "crm_api"), read(conv, "pay_api")
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
     title: "a lambda's parameter as sorted()'s key",
     language: 'python',
     source: `NAMES = ("crm_api", "pay_api")
@@ -332,6 +342,14 @@ def load(conv):
     source: `read = lambda conv, n: conv.utils.get_secret(n)
 `,
     want: { unresolved: ['n'] },
+  },
+  {
+    title: 'a lambda bound to a name and passed on',
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+HANDLERS = [read]
+`,
+    want: { unresolved: ['read'] },
   },
   {
     title: 'a self attribute another method sets',

@@ -11,10 +11,10 @@
 
 import { skipGroup } from './calls';
 import { charge, joinConds, parens, unresolved, withConds } from './nameSetsEnv';
-import { commaParts, tableChange, targetPath } from './nameSetsFlow';
+import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { literalTable } from './nameSetsTables';
 import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, NO_CONDS, type Path, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
-import { scratch } from './pythonRefsState';
+import { scratch, statements as S } from './pythonRefsState';
 import { CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from './tokens';
 
 /** How far (in tokens and groups) a target list or a lambda's parameters may run: they are short. */
@@ -178,8 +178,39 @@ function lambdaParam(r: Resolver, pt: number, l: number, t: number, at: At): Def
       if (fn === 'sorted' || fn === 'min' || fn === 'max') iterable = argumentsOf(r, open)[0];
     }
   }
-  if (iterable === undefined) unresolved(r, pt, pt + 1);
+  if (iterable === undefined) {
+    // `read = lambda conv, n: …` at a statement's start: the argument of every `read(…)` in its scope.
+    if (isOp(buf, g, OP_ASSIGN) && buf.kind[g - 1] === IDENT && S.start[statementOf(l)] === g - 1) return lambdaCalls(r, g - 1, position, pt);
+    unresolved(r, pt, pt + 1);
+  }
   return [{ kind: DEF_FOR, start: iterable[0], end: iterable[1], stmt: at.stmt, scope: at.scope, conds: NO_CONDS, unpack: [] }];
+}
+
+/**
+ * The parameter at `position` of the lambda bound to the name at `nameTok`: the argument at every
+ * call of that name in the lambda's scope (unresolved when the name is used otherwise, bound again,
+ * or never called).
+ */
+function lambdaCalls(r: Resolver, nameTok: number, position: number, pt: number): Def[] {
+  const { buf } = r.scan;
+  const name = nameAt(r, nameTok);
+  const scope = S.scope[statementOf(nameTok)]!;
+  if (bindingsOf(r, name, scope).length !== 1) unresolved(r, pt, pt + 1);
+  const out: Def[] = [];
+  for (const t of identsOf(r, name)) {
+    charge(r, 1);
+    if (t === nameTok || isOp(buf, t - 1, OP_DOT)) continue;
+    const stmt = statementOf(t);
+    if (S.scope[stmt] !== scope && boundInScope(r, name, S.scope[stmt]!)) continue; // another binding of the name
+    if (!isOpen(buf, t + 1, CH_LPAREN)) unresolved(r, t, t + 1);
+    const arg = argumentsOf(r, t + 1)[position];
+    if (arg === undefined || isOp(buf, arg[0], OP_STAR) || (buf.kind[arg[0]] === IDENT && isOp(buf, arg[0] + 1, OP_ASSIGN))) unresolved(r, t, buf.match[t + 1]! + 1);
+    const path = reaching(r, S.scope[stmt]!, null, stmt);
+    if (path.defs === null) continue;
+    out.push({ kind: DEF_EXPR, start: arg[0], end: arg[1], stmt, scope: S.scope[stmt]!, conds: path.path });
+  }
+  if (out.length === 0) unresolved(r, pt, pt + 1);
+  return out;
 }
 
 /** The top-level comma-separated parts of the group opened at `open`. */
