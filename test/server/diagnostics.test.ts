@@ -91,6 +91,22 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it("checks the name an open parameter's default shows, and says that callers outside may pass others", () => {
+    const text = `def charge(conv, name='stripe_kee'):
+    return conv.utils.get_secret(name)
+`;
+    const found = check(text, model());
+    expect(found.map((d) => [d.code, d.severity])).toEqual([
+      ['unknown-secret', DiagnosticSeverity.Error],
+      ['dynamic-name', DiagnosticSeverity.Information],
+    ]);
+    expect(found[0]!.message).toContain("'stripe_kee'");
+    expect(found[1]).toMatchObject({
+      text: 'name',
+      message: 'The secret name comes from `name`, a parameter that callers outside this file (another module, the platform) may pass other names to: only the names this file shows are checked.',
+    });
+  });
+
   it('finds nothing in a correct function', () => {
     const text = `def f(conv):
     g = conv.utils.get_secret('google_oauth')

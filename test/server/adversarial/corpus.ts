@@ -149,6 +149,28 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   {
+    name: 'iteration',
+    attacks: "a table of rows as long as half the file, iterated (unpacked, nested) by a comprehension or callback in every function, and an attribute its class's constructor sets read in every method",
+    make(language, size) {
+      const half = Math.floor(size / 2);
+      if (py(language)) {
+        const rows = fill(half, 'ROWS = [\n', (i) => `    ('label_${i}', ['name_${i}', 'other_${i}']),\n`, ']\n\n');
+        const cls = 'class Handler:\n    def __init__(self, secret_name):\n        self.secret_name = secret_name\n\n';
+        return fill(size - cls.length, rows + cls, (i) =>
+          i % 2 === 0
+            ? `def read_${i}(conv):\n    return [conv.utils.get_secret(n) for label, names in ROWS for n in names]\n\n`
+            : `class H_${i}(Handler):\n    def read(self, conv):\n        return conv.utils.get_secret(self.secret_name)\n\nH_${i}('name_${i}')\n\n`,
+        );
+      }
+      const rows = fill(half, 'const ROWS = [\n', (i) => `  ['label_${i}', 'name_${i}'],\n`, '];\n\n');
+      return fill(size, rows, (i) =>
+        i % 2 === 0
+          ? `function read_${i}() {\n  return ROWS.map((row) => row).map((n) => process.env[n]);\n}\nfor (const [label, name] of ROWS) process.env[name];\n`
+          : `class H_${i} {\n  constructor(name) {\n    this.name = name;\n  }\n  read() {\n    return process.env[this.name];\n  }\n}\nnew H_${i}('name_${i}');\n`,
+      );
+    },
+  },
+  {
     name: 'long-lines',
     attacks: 'single lines as long as the file: a list of names, a call with every argument, a read inside',
     make(language, size) {

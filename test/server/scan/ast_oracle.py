@@ -113,7 +113,12 @@ class NameSets:
     a loop variable bound by nothing else, read in the loop's body, over a tuple, list or set of
     literals written in the `for`, a class attribute (`Cls.X`, `self.X` in a method) assigned once in
     the class body and set nowhere else, and a dict, tuple or list of literals (written there or
-    held by such a name) indexed by anything or (a dict) read with `.get(key, default)`. "Dynamic" when the expression rests on a name bound only by an
+    held by such a name) indexed by anything or (a dict) read with `.get(key, default)`; a
+    comprehension's variable read in its element, and a loop variable read in its loop's body, over
+    such a container (written there or held by a module constant never changed: a dict's keys, its
+    `.keys()`, `.values()`, `.items()`), the target unpacking rows of literals; `self.X` assigned
+    once, only at the top level of its class's `__init__`, to a literal or to a parameter of it that
+    every use of the class in the module passes (`Cls(…)`). "Dynamic" when the expression rests on a name bound only by an
     import (no other module is known here), a call or attribute or subscript of one, an f-string
     with such a placeholder, or `self.X` that a subclass in the module assigns again. Unknown
     otherwise: no `or`, no calls of the module's functions, no parameters, no tests of `.env` and
@@ -235,6 +240,8 @@ class NameSets:
             except Unknown:
                 self.rooted_in_import(node)
                 raise
+            if isinstance(value, list):  # a constructor's arguments
+                return [s for v in value for s in self.strings(v, depth + 1)]
             return self.strings(value, depth + 1)
         self.rooted_in_import(node)
         raise Unknown()
@@ -261,6 +268,8 @@ class NameSets:
             cls = bindings[0][0]
         if not isinstance(self.parent.get(id(cls)), ast.Module) or self.binding_count(cls.name) != 1:
             raise Unknown()
+        if base == "self" and not self.class_assignments(cls, attr):
+            return self.initialised(cls, attr)
         # Set anywhere else (`self.X = …`, `obj.X += …`, `del c.X`): not certain.
         for other in ast.walk(self.tree):
             if isinstance(other, ast.Attribute) and other.attr == attr and not isinstance(other.ctx, ast.Load):
@@ -273,6 +282,55 @@ class NameSets:
                 if isinstance(other, ast.ClassDef) and other is not cls and self.class_assignments(other, attr) and self.derives(other, cls, 0):
                     raise Dynamic()
         return own[0]
+
+    def initialised(self, cls, attr):
+        """`self.X` assigned once, at the top level of the class's `__init__`, and set nowhere else:
+        a literal, or a parameter of `__init__` (not rebound) that every use of the class in the
+        module passes, as `Cls(…)`; no subclass in the module."""
+        stores = [n for n in ast.walk(self.tree) if isinstance(n, ast.Attribute) and n.attr == attr and not isinstance(n.ctx, ast.Load)]
+        if len(stores) != 1:
+            raise Unknown()
+        store = stores[0]
+        stmt = self.parent.get(id(store))
+        init = self.parent.get(id(stmt))
+        if not (isinstance(stmt, ast.Assign) and stmt.targets == [store] and isinstance(store.value, ast.Name) and store.value.id == "self"):
+            raise Unknown()
+        if not (isinstance(init, ast.FunctionDef) and init.name == "__init__" and any(stmt is x for x in init.body) and self.parent.get(id(init)) is cls):
+            raise Unknown()
+        positional = init.args.posonlyargs + init.args.args
+        if not positional or positional[0].arg != "self" or init.decorator_list or init.args.vararg or init.args.kwarg:
+            raise Unknown()
+        for other in ast.walk(self.tree):
+            if isinstance(other, ast.ClassDef) and other is not cls and self.derives(other, cls, 0):
+                raise Unknown()
+        value = stmt.value
+        if literal_value(value) is not None:
+            return value
+        if not isinstance(value, ast.Name):
+            raise Unknown()
+        params = [a.arg for a in positional]
+        if value.id not in params[1:] or init.args.kwonlyargs or any(isinstance(n, ast.Name) and n.id == value.id and not isinstance(n.ctx, ast.Load) for n in ast.walk(init)):
+            raise Unknown()
+        if init.args.defaults:
+            raise Unknown()
+        position = params.index(value.id) - 1
+        args = []
+        for use in self.uses.get(cls.name, []):
+            call = self.parent.get(id(use))
+            if not isinstance(call, ast.Call) or call.func is not use:
+                raise Unknown()
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                raise Unknown()
+            given = [k.value for k in call.keywords if k.arg == value.id]
+            if given:
+                args.append(given[0])
+            elif position < len(call.args):
+                args.append(call.args[position])
+            else:
+                raise Unknown()
+        if not args or any(literal_value(a) is None for a in args):
+            raise Unknown()
+        return args
 
     def binding_count(self, name):
         return len(self.bindings.get(name, []))
@@ -377,6 +435,8 @@ class NameSets:
                 p = self.parent.get(id(p))
             scope = p
         here = [b for b, s in bindings if s is scope]
+        if isinstance(scope, COMPREHENSIONS) and here:
+            return self.comprehension_values(name, scope, here)
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and here:
             return self.local_value(name, scope, here)
         if not isinstance(scope, ast.Module) and (here or not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef))):
@@ -388,7 +448,9 @@ class NameSets:
         if not isinstance(s, ast.Module):
             raise Unknown()
         stmt = self.parent.get(id(b))
-        if isinstance(stmt, ast.For) and stmt.target is b:
+        while isinstance(stmt, (ast.Tuple, ast.List)):
+            stmt = self.parent.get(id(stmt))
+        if isinstance(stmt, ast.For) and self.target_path(stmt.target, b) is not None:
             return self.loop_values(name, stmt)
         value = self.assigned(stmt, b)
         if value is None or stmt not in self.tree.body:
@@ -423,7 +485,8 @@ class NameSets:
         if any(isinstance(n, ast.Nonlocal) and name.id in n.names for n in ast.walk(fn)):
             raise Unknown()
         stmts = [self.parent.get(id(b)) for b in here]
-        if len(here) == 1 and isinstance(stmts[0], ast.For) and stmts[0].target is here[0]:
+        stmts = [self.parent.get(id(x)) if isinstance(x, (ast.Tuple, ast.List)) and isinstance(self.parent.get(id(x)), ast.For) else x for x in stmts]
+        if len(here) == 1 and isinstance(stmts[0], ast.For) and self.target_path(stmts[0].target, here[0]) is not None:
             return self.loop_values(name, stmts[0])
         if any(not isinstance(b, ast.Name) or self.assigned(s, b) is None for b, s in zip(here, stmts)):
             raise Unknown()
@@ -468,12 +531,98 @@ class NameSets:
         return values
 
     def loop_values(self, name, loop):
-        """A loop variable read in its loop's body, over a tuple, list or set of literals written there."""
-        if not isinstance(loop.iter, (ast.Tuple, ast.List, ast.Set)) or not loop.iter.elts:
+        """A loop variable read in its loop's body, over a container of literals."""
+        if self.statement_in(name, loop.body) is None:
             raise Unknown()
-        if any(literal_value(e) is None for e in loop.iter.elts) or self.statement_in(name, loop.body) is None:
+        return self.iterated(loop.iter, self.target_path(loop.target, self.target_of(loop.target, name.id)))
+
+    def comprehension_values(self, name, comp, here):
+        """A comprehension's variable read in its element, over a container of literals."""
+        if len(here) != 1:
             raise Unknown()
-        return list(loop.iter.elts)
+        parts = [comp.key, comp.value] if isinstance(comp, ast.DictComp) else [comp.elt]
+        if not any(self.statement_in(name, [p]) is not None for p in parts):
+            raise Unknown()
+        for gen in comp.generators:
+            path = self.target_path(gen.target, here[0])
+            if path is not None:
+                if gen.is_async:
+                    raise Unknown()
+                return self.iterated(gen.iter, path)
+        raise Unknown()
+
+    def target_of(self, target, name):
+        for n in ast.walk(target):
+            if isinstance(n, ast.Name) and n.id == name:
+                return n
+        return None
+
+    def target_path(self, target, node):
+        """The places of `node` in the target (tuples and lists of names), outermost first; None when it is not a plain part."""
+        if target is node:
+            return []
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for i, e in enumerate(target.elts):
+                if isinstance(e, ast.Starred):
+                    if self.target_path(e.value, node) is not None:
+                        return None
+                    continue
+                sub = self.target_path(e, node)
+                if sub is not None:
+                    return [i] + sub
+        return None
+
+    def container(self, node):
+        """A dict, tuple, list or set literal written there or held by a module constant that nothing changes or passes on."""
+        if isinstance(node, ast.Name):
+            for use in self.uses.get(node.id, []):
+                p = self.parent.get(id(use))
+                if isinstance(p, (ast.For, ast.comprehension)) and p.iter is use:
+                    continue
+                if isinstance(p, ast.Attribute) and p.value is use and p.attr in ("items", "keys", "values", "get") and isinstance(self.parent.get(id(p)), ast.Call):
+                    continue
+                if isinstance(p, ast.Subscript) and p.value is use and isinstance(p.ctx, ast.Load):
+                    continue
+                raise Unknown()
+            bound = self.bound_value(node)
+            if isinstance(bound, list):
+                raise Unknown()
+            node = bound
+        if isinstance(node, ast.Dict) and node.keys and all(k is not None for k in node.keys):
+            return node
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and node.elts and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return node
+        raise Unknown()
+
+    def iterated(self, node, path):
+        """The nodes a target's part at `path` takes over the iterable `node`."""
+        if path is None:
+            raise Unknown()
+        rows = []
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "keys", "values") and not node.args and not node.keywords:
+            table = self.container(node.func.value)
+            if not isinstance(table, ast.Dict):
+                raise Unknown()
+            for k, v in zip(table.keys, table.values):
+                rows.append([k, v] if node.func.attr == "items" else k if node.func.attr == "keys" else v)
+        else:
+            table = self.container(node)
+            rows = list(table.keys) if isinstance(table, ast.Dict) else list(table.elts)
+        out = []
+        for row in rows:
+            for i in path:
+                if isinstance(row, list):
+                    row = row[i] if i < len(row) else None
+                elif isinstance(row, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in row.elts) and i < len(row.elts):
+                    row = row.elts[i]
+                else:
+                    raise Unknown()
+                if row is None:
+                    raise Unknown()
+            if literal_value(row) is None:
+                raise Unknown()
+            out.append(row)
+        return out
 
     def block_of(self, stmt):
         p = self.parent.get(id(stmt))

@@ -336,7 +336,8 @@ describe('JS name sets: what stays unknown names the part', () => {
     expect(unresolved("function read(name) { return process.env[name]; }\nread('a');\nread(req.body.name);")).toBe('req.body.name');
     expect(unresolved("function read(name) { return process.env[name]; }\nread('a');\nhandlers.push(read);")).toBe('read');
     expect(unresolved('function read(name) { return process.env[name]; }')).toBe('name');
-    expect(unresolved("const read = (name) => process.env[name];\n['a', 'b'].map((n) => read(n));")).toBe('n');
+    // A callback's parameter over a container that does not resolve (over literals it does: the corpus).
+    expect(unresolved("const read = (name) => process.env[name];\nlist.map((n) => read(n));")).toBe('list');
   });
 
   it('a parameter assigned in its function is not the argument any more', () => {
@@ -362,7 +363,7 @@ describe('JS name sets: what stays unknown names the part', () => {
 
   it('a shadowing binding hides the outer constant', () => {
     expect(unresolved("const NAME = 'acme';\nfunction f({ NAME }) { return process.env[NAME]; }")).toBe('NAME');
-    expect(unresolved("const NAME = 'acme';\nitems.forEach((NAME) => process.env[NAME]);")).toBe('NAME');
+    expect(unresolved("const NAME = 'acme';\nitems.forEach((NAME) => process.env[NAME]);")).toBe('items');
     expect(unresolved("const NAME = 'acme';\ntry {} catch (NAME) { process.env[NAME]; }")).toBe('NAME');
   });
 

@@ -6,6 +6,7 @@
 //
 // Each case's source has exactly one read whose name is not a literal: the read under test.
 
+import { ITER_JS_CASES, ITER_JS_UNRESOLVED, ITER_PYTHON_CASES, ITER_PYTHON_UNRESOLVED } from './nameSetsIterCases';
 import type { ScanLanguage } from '../../../server/src/service/scan/types';
 
 /** One name the read may take. */
@@ -949,3 +950,9 @@ export const key = process.env[name];
     want: { unresolved: ['readName()', 'name', 'readName'] },
   },
 ];
+
+// Iteration, comprehensions, lambdas and constructors (issue 51): in a file of their own.
+PYTHON_CASES.push(...ITER_PYTHON_CASES);
+PYTHON_UNRESOLVED.push(...ITER_PYTHON_UNRESOLVED);
+JS_CASES.push(...ITER_JS_CASES);
+JS_UNRESOLVED.push(...ITER_JS_UNRESOLVED);

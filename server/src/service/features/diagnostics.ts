@@ -152,6 +152,8 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     if (ref.name === '' && !readFinished(doc, ref)) continue;
     if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
       checkCandidates(doc, ref, model, verdicts, ranges, nowMs, out, locate);
+      // Callers outside the file may pass other names: those are not checked.
+      if (ref.open) add(literal.contentSpan, DiagnosticSeverity.Information, 'dynamic-name', openMessage(ref.open.text), { name: null });
       continue;
     }
     if (ref.name === null) {
@@ -430,6 +432,11 @@ function dynamicMessage(ref: SecretReference): string {
     return `The secret name is computed at run time from \`${part}\`, which the editor cannot follow, so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among literal names.`;
   }
   return `The secret name is computed at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}.`;
+}
+
+function openMessage(part: string): string {
+  const shown = conditionText(part.length > MAX_PART ? `${part.slice(0, MAX_PART - 1)}…` : part);
+  return `The secret name comes from \`${shown}\`, a parameter that callers outside this file (another module, the platform) may pass other names to: only the names this file shows are checked.`;
 }
 
 /** Said after the problem while a request for it waits for an admin. */

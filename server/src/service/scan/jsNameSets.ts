@@ -7,7 +7,7 @@
 import { assignedValue } from './jsNameSetsFlow';
 import { JsIndex } from './jsNameSetsIndex';
 import { evalExpr } from './jsNameSetsExpr';
-import { index, loopValues, member } from './jsNameSetsTables';
+import { index, iterated, loopValues, member } from './jsNameSetsTables';
 import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from './budget';
 import { lowerBound, type TokenBuffer } from './tokens';
@@ -47,6 +47,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
         n.memberRead = (from, dot, to) => member(n, from, dot, to);
         n.loopRead = (b) => loopValues(n, b);
+        n.iterRead = (from, to, path) => iterated(n, from, to, path);
         names = n;
         broken = false;
       }

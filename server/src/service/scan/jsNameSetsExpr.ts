@@ -25,12 +25,14 @@ import {
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { decodeJs, literalOf } from './literals';
 import {
+  CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
   IDENT,
   NUMBER,
   OP,
   OPEN,
+  OP_ARROW,
   OP_ASSIGN,
   OP_AUG,
   OP_COLON,
@@ -310,7 +312,7 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
 }
 
 /** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */
-function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
+export function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
   const { buf } = s.ix;
   const close = buf.match[open]!;
   if (close < 0) return null;
@@ -571,9 +573,40 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
   }
   const known = s.memo.get(b);
   if (known) return known;
-  const r = everyCall(s, b, t);
+  const over = callbackOver(s, b);
+  const r = over !== null ? s.iterRead(over[0], over[1], []) : everyCall(s, b, t);
   s.memo.set(b, r);
   return r;
+}
+
+/** The array methods whose callback's first parameter is each element in turn. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex']);
+
+/**
+ * The iterable an arrow is the callback of, when `b` is its first parameter and it is the first
+ * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
+ * X's tokens; null otherwise.
+ */
+function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
+  const { ix } = s;
+  const { buf } = ix;
+  const fn = b.fn!;
+  if (b.index !== 0 || fn.binding) return null;
+  const arrow = fn.at;
+  if (!isOp(buf, arrow, OP_ARROW)) return null;
+  let start = buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
+  if (start < 0) return null;
+  if (tokenIs(ix.text, buf, start - 1, 'async')) start--;
+  const g = start - 1;
+  if (!isOpen(buf, g, CH_LPAREN) || buf.kind[g - 1] !== IDENT || !ix.isDot(g - 2) || !ELEMENT_CALLBACKS.has(ix.word(g - 1))) return null;
+  const end = g - 2;
+  const last = end - 1;
+  if (buf.kind[last] === IDENT && !ix.isDot(last - 1)) return [last, end];
+  if (buf.kind[last] !== CLOSE) return null;
+  const open = buf.match[last]!;
+  if (isOpen(buf, open, CH_LBRACKET) && buf.kind[open - 1] !== IDENT && buf.kind[open - 1] !== CLOSE) return [open, end];
+  if (isOpen(buf, open, CH_LPAREN) && tokenIs(ix.text, buf, open - 3, 'Object') && ix.isDot(open - 2) && !ix.isDot(open - 4)) return [open - 3, end];
+  return null;
 }
 
 /** The union of the argument for parameter `b` at every call of its function in the file. */

@@ -71,6 +71,8 @@ export interface JsBinding {
   /** `for (const x of ITERABLE)`: the iterable's tokens (-1: not a loop variable). */
   ofFrom: number;
   ofTo: number;
+  /** `for (const [a, x] of …)`: x's place in each element (absent: the element itself). */
+  ofPath?: number[];
 }
 
 const NOT_PARAMS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'new', 'in', 'of', 'case', 'delete', 'throw', 'yield']);
@@ -366,6 +368,7 @@ export class JsIndex {
       } else if (isOpen(buf, k, CH_LBRACE) || isOpen(buf, k, CH_LBRACKET)) {
         const close = this.closeOf(k);
         const brace = this.braceOf(k);
+        if (isOpen(buf, k, CH_LBRACKET) && tokenIs(this.text, buf, close + 1, 'of') && this.loopPattern(k, close, kind)) return;
         this.addPattern(k + 1, close, brace, brace >= 0 ? this.closeOf(brace) : this.count);
         k = close + 1;
       } else return;
@@ -376,17 +379,7 @@ export class JsIndex {
           k++;
           continue;
         }
-        if (b && tokenIs(this.text, buf, k, 'of') && k + 1 < this.count) {
-          // `for (const x of …)`: seen in the loop's header and body.
-          const header = this.parent[k]!;
-          b.ofFrom = k + 1;
-          b.ofTo = this.exprEnd(k + 1);
-          if (header >= 0 && isOpen(buf, header, CH_LPAREN) && tokenIs(this.text, buf, header - 1, 'for')) {
-            const close = this.closeOf(header);
-            b.scopeFrom = header;
-            b.scopeTo = isOpen(buf, close + 1, CH_LBRACE) ? this.closeOf(close + 1) : this.exprEnd(close + 1);
-          }
-        }
+        if (b && tokenIs(this.text, buf, k, 'of') && k + 1 < this.count) this.loopVariable(b, k);
         return;
       }
       const from = k + 1;
@@ -399,6 +392,39 @@ export class JsIndex {
       if (!isOp(buf, to, OP_COMMA)) return;
       k = to + 1;
     }
+  }
+
+  /** `for (const x of …)` with `of` at `k`: seen in the loop's header and body. */
+  private loopVariable(b: JsBinding, k: number): void {
+    const { buf } = this;
+    const header = this.parent[k]!;
+    b.ofFrom = k + 1;
+    b.ofTo = this.exprEnd(k + 1);
+    if (header >= 0 && isOpen(buf, header, CH_LPAREN) && tokenIs(this.text, buf, header - 1, 'for')) {
+      const close = this.closeOf(header);
+      b.scopeFrom = header;
+      b.scopeTo = isOpen(buf, close + 1, CH_LBRACE) ? this.closeOf(close + 1) : this.exprEnd(close + 1);
+    }
+  }
+
+  /**
+   * `for (const [a, b] of …)`: each name of a flat array pattern [open, close] a loop variable at its
+   * place; false (nothing added) for any other pattern (defaults, rest, nesting, holes).
+   */
+  private loopPattern(open: number, close: number, kind: number): boolean {
+    const { buf } = this;
+    const names: number[] = [];
+    for (let k = open + 1; k < close; k += 2) {
+      if (buf.kind[k] !== IDENT || !(k + 1 === close || isOp(buf, k + 1, OP_COMMA))) return false;
+      names.push(k);
+    }
+    if (names.length === 0) return false;
+    names.forEach((tok, i) => {
+      const b = this.addBlock(kind, tok);
+      b.ofPath = [i];
+      this.loopVariable(b, close + 1);
+    });
+    return true;
   }
 
   /** The end of a type annotation starting at `k`: its `=`, or where the declarator ends. */

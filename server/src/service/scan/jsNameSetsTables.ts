@@ -6,23 +6,30 @@ import { skipGroup } from './calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { complement, ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
 import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from './literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from './tokens';
 
 /**
- * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` of a
- * table; each element is taken on some turn of the loop, so no test labels it.
+ * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
+ * `Object.entries(T)` of a table; each element is taken on some turn of the loop, so no test
+ * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
  */
 export function loopValues(s: JsNames, b: JsBinding): Res {
+  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? []);
+}
+
+/** The values the part at `path` of each element of the iterable [from0, to0) takes. */
+export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Res {
   const { ix } = s;
   const { buf, text } = ix;
-  let [from, to] = stripGroup(ix, b.ofFrom, b.ofTo);
-  let of: 'elements' | 'values' | 'keys' = 'elements';
+  let [from, to] = stripGroup(ix, from0, to0);
+  let of: 'elements' | 'values' | 'keys' | 'entries' = 'elements';
   if (to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
     const method = ix.word(from + 2);
-    if (method !== 'values' && method !== 'keys') return fail(s, from, to);
+    if (method !== 'values' && method !== 'keys' && method !== 'entries') return fail(s, from, to);
     of = method;
     from += 4;
     to--;
@@ -31,22 +38,34 @@ export function loopValues(s: JsNames, b: JsBinding): Res {
   if (isFail(table)) return table;
   const out: Alt[] = [];
   for (const entry of table) {
-    if (of === 'elements' && !entry.element) return fail(s, b.ofFrom, b.ofTo);
-    if (of === 'keys') {
-      if (entry.element) return fail(s, b.ofFrom, b.ofTo);
+    if (of === 'elements' && !entry.element) return fail(s, from0, to0);
+    if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
+      if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
       out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
       continue;
     }
-    const v = evalExpr(s, entry.from, entry.to);
+    if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
+    const v = part(s, entry.from, entry.to, of === 'entries' ? path.slice(1) : path);
     if (isFail(v)) return v;
     out.push(...v);
-    if (out.length > MAX_ALTS) return fail(s, b.ofFrom, b.ofTo);
+    if (out.length > MAX_ALTS) return fail(s, from0, to0);
   }
   return out;
 }
 
+/** The values of the part at `path` of the element [from, to) (an array literal, or a name bound to one, at each level). */
+function part(s: JsNames, from: number, to: number, path: readonly number[]): Res {
+  if (path.length === 0) return evalExpr(s, from, to);
+  const row = evalTable(s, from, to);
+  if (isFail(row)) return row;
+  const entry = row[path[0]!];
+  if (!entry || !entry.element) return fail(s, from, to);
+  return part(s, entry.from, entry.to, path.slice(1));
+}
+
 /** `x.k`: a table's entry by a fixed key. */
 export function member(s: JsNames, from: number, dot: number, to: number): Res {
+  if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
   const table = evalTable(s, from, dot);
   if (isFail(table)) return fail(s, from, to);
   const key = s.ix.word(to - 1);

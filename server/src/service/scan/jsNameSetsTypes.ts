@@ -84,6 +84,8 @@ export class JsNames {
   tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Res = (from, objectEnd) => fail(this, from, objectEnd);
   memberRead: (from: number, dot: number, to: number) => Res = (from, dot) => fail(this, from, dot);
   loopRead: (b: JsBinding) => Res = (b) => fail(this, b.tok, b.tok + 1);
+  /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
+  iterRead: (from: number, to: number, path: readonly number[]) => Res = (from, to) => fail(this, from, to);
   readonly active = new Set<object>();
   readonly writes = new Map<JsBinding, number[]>();
 

@@ -85,6 +85,7 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   r.steps = share;
   work.n = 0;
   r.depth = 0;
+  r.open = null;
   if (r.active.size > 0) r.active.clear(); // a clear makes a new table
   try {
     const stmt = statementOf(s);
@@ -92,8 +93,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     const path = reaching(r, at.scope, null, stmt).path;
     const paths = expr(r, s, e, at).map((p) => withConds(p, path));
     const candidates = toCandidates(r, paths);
-    if (candidates.length > 0) ref.candidates = candidates;
-    else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+    if (candidates.length > 0) {
+      ref.candidates = candidates;
+      // Set by the evaluation (reset above; TypeScript narrowed it to that).
+      const open = r.open as { tok: number } | null;
+      if (open) ref.open = { text: textOf(r, open.tok, open.tok + 1), span: spanOf(r, open.tok, open.tok + 1) };
+    } else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
   } catch (err) {
     if (err instanceof AnalysisDeadline) throw err;
     // Over budget: the whole expression is what could not be followed, being too large.

@@ -6,8 +6,8 @@
 
 import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_NONE, envForm, isEnvExpr, tick, work } from './nameSetsEnv';
-import { callArguments, lookup, nameAt, parametersOf, statementEnd } from './nameSetsExpr';
-import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementOf } from './nameSetsFlow';
+import { callArguments, lookup, nameAt, parametersOf } from './nameSetsExpr';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { type At, DEF_FUNCTION, type Def, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from './tokens';

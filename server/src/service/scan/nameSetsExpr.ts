@@ -34,8 +34,10 @@ import {
   reaching,
   scopeOpenedBy,
   scopeStatements,
+  statementEnd,
   statementOf,
 } from './nameSetsFlow';
+import { initialised } from './nameSetsInit';
 import {
   type At,
   DEF_AUG,
@@ -48,13 +50,15 @@ import {
   type Frame,
   MAX_CANDIDATES,
   MAX_DEPTH,
+  MAX_PATHS,
   NO_CONDS,
   type Path,
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
 import { skipGroup } from './calls';
-import { index, tableValues } from './nameSetsTables';
+import { loopValues, shadowDefs } from './nameSetsIter';
+import { index } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
@@ -67,7 +71,6 @@ import {
   OP_COMMA,
   OP_DOT,
   OP_POW,
-  OP_SEMI,
   OP_STAR,
   OP_ASSIGN,
   STRING,
@@ -83,7 +86,6 @@ import {
   tokenIs,
 } from './tokens';
 
-const MAX_PATHS = 256;
 const STRING_METHODS: Record<string, (s: string) => string> = {
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
@@ -95,14 +97,6 @@ const STRING_METHODS: Record<string, (s: string) => string> = {
 
 export function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
-
-/** The end of statement `i` without its line break or `;`. */
-export function statementEnd(r: Resolver, i: number): number {
-  const { buf } = r.scan;
-  let e = S.end[i]!;
-  while (e > S.start[i]! && (buf.kind[e - 1] === LINE || isOp(buf, e - 1, OP_SEMI))) e--;
-  return e;
 }
 
 function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
@@ -303,6 +297,9 @@ function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
 
 /** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
 export function lookup(r: Resolver, t: number, at: At): Def[] {
+  // A comprehension's variable or a lambda's parameter, inside it.
+  const inner = shadowDefs(r, t, at);
+  if (inner !== null) return inner;
   const name = nameAt(r, t);
   let scope = at.scope;
   let own = true;
@@ -346,6 +343,10 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
   const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
   const name = nameAt(r, s + 2);
+  if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
+    const set = initialised(r, cls, name);
+    if (set !== null) return set;
+  }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
   // Through the instance, a subclass of the module that binds it too may be what runs.
   if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
@@ -400,7 +401,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
     case DEF_PARAM:
       return parameter(r, d, name, frame);
     case DEF_FOR:
-      return tableValues(r, d.start, d.end, at);
+      return loopValues(r, d.start, d.end, d.unpack ?? [], at);
     case DEF_IMPORT:
       return imported(r, d, name);
     default:
@@ -653,6 +654,12 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   let sites = 0;
   r.active.add(key);
   try {
+    if (fname === '__init__' && cls >= 0 && method) {
+      // A constructor's parameter: the arguments of every `Cls(…)` in the module.
+      sites = constructed(r, cls, param, scope, out);
+      if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+      return live(out);
+    }
     for (const t of identsOf(r, fname)) {
       tick(r, t, t + 1);
       if (t === fnameTok) continue;
@@ -681,6 +688,41 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   } finally {
     r.active.delete(key);
   }
-  if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+  if (sites === 0) {
+    // A module-level function nothing here calls, with a default: callable from outside (another
+    // module, the platform), so open; the default is the name the code shows.
+    if (param.default === null || cls >= 0 || enclosingScope(r, scope) !== 0) unresolved(r, param.tok, param.tok + 1);
+    r.open ??= { tok: param.tok };
+    const header = r.scan.scopeHeader[scope]!;
+    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
   return live(out);
+}
+
+/**
+ * The arguments for `param` of the `__init__` of class `cls` (its scope `scope`) at each `Cls(…)`
+ * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
+ * (passed as a value, subclassed, reached through a module) but in an annotation.
+ */
+function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Path[]): number {
+  const { buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsTok = S.end[header]! - 1;
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, clsTok))) {
+    tick(r, t, t + 1);
+    if (t === clsTok) continue;
+    const stmt = statementOf(t);
+    const callScope = S.scope[stmt]!;
+    if (isOp(buf, t - 1, OP_COLON) || tokenIs(r.scan.text, buf, t - 1, '->')) continue; // an annotation
+    if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
+    if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
+    sites++;
+    const close = buf.match[t + 1]!;
+    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1]);
+    const path = reaching(r, callScope, null, stmt);
+    if (path.defs === null) continue;
+    for (const p of paths) out.push(withConds(p, path.path));
+  }
+  return sites;
 }

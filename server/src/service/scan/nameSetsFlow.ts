@@ -43,7 +43,7 @@ import {
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { statements as S } from './pythonRefsState';
-import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, STRING, isOp, tokenIs, lowerBound } from './tokens';
+import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs, lowerBound } from './tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST = new Int32Array(0);
@@ -511,13 +511,13 @@ function loop(w: Walk, p: number, st: State): State {
   const { r, list, name } = w;
   const h = list[p]!;
   const indent = S.indent[h]!;
-  const { text, buf } = r.scan;
   let entry = st;
   if (name !== null && st.defs !== null && S.kind[h] === SK_FOR) {
     const kw = headTok(r, h);
     const colon = colonOf(h, r);
-    if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) {
-      entry = { defs: [{ kind: DEF_FOR, start: kw + 3, end: colon, stmt: h, scope: w.scope, conds: st.path }], path: st.path };
+    const target = forTarget(r, kw, colon, name);
+    if (target !== null) {
+      entry = { defs: [{ kind: DEF_FOR, start: target.in + 1, end: colon, stmt: h, scope: w.scope, conds: st.path, unpack: target.path }], path: st.path };
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
   w.loops.push([]);
@@ -531,6 +531,73 @@ function loop(w: Walk, p: number, st: State): State {
     after = join(st, [elseOut, ...exits]);
   }
   return after;
+}
+
+/** The end of statement `i` without its line break or `;`. */
+export function statementEnd(r: Resolver, i: number): number {
+  const { buf } = r.scan;
+  let e = S.end[i]!;
+  while (e > S.start[i]! && (buf.kind[e - 1] === LINE || isOp(buf, e - 1, OP_SEMI))) e--;
+  return e;
+}
+
+/**
+ * Where the name at token `tt` sits in the target list [a, b): the places of the parts it is in,
+ * outermost first ([] when the target is the name alone); null when it is starred or not a bare
+ * name.
+ */
+export function targetPath(r: Resolver, a0: number, b0: number, tt: number): number[] | null {
+  const { buf } = r.scan;
+  const path: number[] = [];
+  let a = a0;
+  let b = b0;
+  for (let depth = 0; depth < 16; depth++) {
+    const wrap = parens(r, a, b);
+    a += wrap;
+    b -= wrap;
+    if (b === a + 1) return a === tt ? path : null;
+    // A list pattern `[a, b]` or a tuple in parentheses: one level of its own.
+    let parts: Array<[number, number]>;
+    if (buf.kind[a] === OPEN && buf.match[a] === b - 1 && (buf.aux[a] === CH_LPAREN || isOpen(buf, a, 91))) parts = commaParts(r, a + 1, b - 1);
+    else parts = commaParts(r, a, b);
+    if (parts.length < 2 && !(parts.length === 1 && isOp(buf, b - 1, OP_COMMA))) return null;
+    const i = parts.findIndex(([s, e]) => tt >= s && tt < e);
+    if (i < 0) return null;
+    if (isOp(buf, parts[i]![0], OP_STAR)) return null;
+    path.push(i);
+    [a, b] = parts[i]!;
+  }
+  return null;
+}
+
+/** The top-level comma-separated parts of [s, e). */
+export function commaParts(r: Resolver, s: number, e: number): Array<[number, number]> {
+  const { buf } = r.scan;
+  const out: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t <= e; ) {
+    if (t === e || isOp(buf, t, OP_COMMA)) {
+      if (t > part) out.push([part, t]);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  return out;
+}
+
+/** Where `name` sits in the targets of the `for` at `kw` (its `in` and its place: nameSetsIter.ts's targetPath), or null when it is not a bare target there. */
+function forTarget(r: Resolver, kw: number, colon: number, name: string): { in: number; path: number[] } | null {
+  const { text, buf } = r.scan;
+  if (tokenIs(text, buf, kw + 1, name) && tokenIs(text, buf, kw + 2, 'in')) return { in: kw + 2, path: [] };
+  let inTok = kw + 1;
+  for (let steps = 0; inTok < colon && steps < 64 && !tokenIs(text, buf, inTok, 'in'); steps++) inTok = skipGroup(buf, inTok, colon);
+  if (inTok >= colon || !tokenIs(text, buf, inTok, 'in')) return null;
+  const tt = bindingIn(r, name, kw + 1, inTok);
+  if (tt < 0) return null;
+  const path = targetPath(r, kw + 1, inTok, tt);
+  return path === null ? null : { in: inTok, path };
 }
 
 function tryStatement(w: Walk, p: number, st: State): State {

@@ -1,12 +1,12 @@
 // Tables for the name-set resolver: a dict, tuple or list literal of names (or the one definition of
 // a name or class attribute holding one) indexed by `conv.env`, by a key that resolves, or by
-// anything else (`T[k]`, `T.get(k, d)`), and iterated by a `for`. A table changed in place anywhere
+// anything else (`T[k]`, `T.get(k, d)`); iterated by a `for` in nameSetsIter.ts. A table changed in place anywhere
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { skipGroup } from './calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
-import { tableChange } from './nameSetsFlow';
+import { commaParts, tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
 
@@ -48,7 +48,7 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
  * it. Its tokens are charged to the read that reads it first; a table larger than that read's
  * share is too large to follow, before it is read.
  */
-function literalTable(r: Resolver, s: number, e: number): TableEntries {
+export function literalTable(r: Resolver, s: number, e: number): TableEntries {
   const known = r.tables.get(s);
   if (known !== undefined && known.end === e) return known;
   const { buf } = r.scan;
@@ -56,7 +56,8 @@ function literalTable(r: Resolver, s: number, e: number): TableEntries {
   // A group, or a bare tuple (`for n in 'A', 'B':`).
   const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
   if (!group && !bareTuple(r, s, e)) unresolved(r, s, e);
-  const dict = group && buf.aux[s] === CH_LBRACE;
+  // A brace group is a dict unless it is a set (its first entry has no top-level colon).
+  const dict = group && buf.aux[s] === CH_LBRACE && !isSet(r, s + 1, e - 1);
   const entries: Entry[] = [];
   const byKey = new Map<string, Entry>();
   const from = group ? s + 1 : s;
@@ -126,16 +127,18 @@ function dictEntry(r: Resolver, s: number, e: number): Entry {
     if (all) key = stringValue(r, s, colon);
   } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
   if (key === null) unresolved(r, s, colon);
-  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), value: [colon + 1, e] };
+  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), keyStart: s, value: [colon + 1, e] };
 }
 
-/** Every value of the table [s, e) (a `for` over it). */
-export function tableValues(r: Resolver, s: number, e: number, at: At): Path[] {
-  const t = table(r, s, e, at);
-  if (t.dict) unresolved(r, s, e); // iterating a dict gives its keys
-  const out: Path[] = [];
-  for (const entry of t.entries) for (const p of r.ev.expr(r, entry.value[0], entry.value[1], t.at)) out.push(withConds(p, t.conds));
-  return out;
+/** Whether the brace group's contents [s, e) are a set: a first entry with no top-level colon. */
+function isSet(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  if (e <= s) return false;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (isOp(buf, t, OP_COLON) || isOp(buf, t, OP_POW)) return false;
+    if (isOp(buf, t, OP_COMMA)) return true;
+  }
+  return true;
 }
 
 /**
@@ -239,22 +242,6 @@ interface EnvEntries {
 /** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
 const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
 
-/** The top-level comma-separated parts of [s, e). */
-function parts(r: Resolver, s: number, e: number): Array<[number, number]> {
-  const { buf } = r.scan;
-  const out: Array<[number, number]> = [];
-  let part = s;
-  for (let t = s; t <= e; ) {
-    if (t === e || isOp(buf, t, OP_COMMA)) {
-      if (t > part) out.push([part, t]);
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, e);
-  }
-  return out;
-}
 
 /**
  * The tables [s, e) may be: one table, or, for a table of tables (`CONFIG[conv.env]`,
@@ -271,7 +258,7 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
     outer = tablesOf(r, s, open, at);
     picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e).filter((p) => p.entry !== null);
   } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
-    const args = parts(r, open + 1, last);
+    const args = commaParts(r, open + 1, last);
     if (args.length < 1 || args.length > 2) unresolved(r, s, e);
     outer = tablesOf(r, s, open - 2, at);
     fallback = args[1] ?? null;

@@ -55,6 +55,8 @@ export interface Def {
   origin?: Def;
   /** DEF_UNKNOWN: why, as written. */
   reason?: string;
+  /** DEF_FOR: where the name sits in each element when the target unpacks (nameSetsIter.ts's targetPath); absent: the element itself. */
+  unpack?: readonly number[];
 }
 
 /**
@@ -188,6 +190,22 @@ export interface Resolver {
   envHelper: (r: Resolver, tok: number, at: At) => number;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
   ev: Evaluator;
+  /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
+  shadows?: Map<string, ShadowList>;
+  clauses?: Map<number, number[]>;
+  /** The current read's open parameter (nameSetsExpr.ts's parameter): its callers outside the file may pass other names. */
+  open?: { tok: number } | null;
+  /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
+  inits?: Map<number, Def[] | null>;
+}
+
+/** The shadows of a name (the structure pass's), sorted by where they start, each with the one around it. */
+export interface ShadowList {
+  /** Entry k: name token, first and last token it covers, the entry around it (-1: none). */
+  tok: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  parent: Int32Array;
 }
 
 export interface Evaluator {
@@ -219,6 +237,8 @@ export interface TableEntry {
   key: string;
   keySpan: Span;
   keyText: string;
+  /** A dict entry's first key token (the key is [keyStart, value[0] - 1)). */
+  keyStart?: number;
   value: [number, number];
 }
 
@@ -226,6 +246,8 @@ export interface TableEntry {
 export const NO_CONDS: readonly Cond[] = [];
 
 export const MAX_CANDIDATES = 64;
+/** The most values one expression may take on the way (more: unresolved). */
+export const MAX_PATHS = 256;
 /** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with): more is too large to follow. */
 export const MAX_ENVIRONMENTS = 64;
 export const MAX_DEPTH = 24;

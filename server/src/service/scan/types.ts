@@ -72,6 +72,11 @@ export interface SecretReference {
   candidates?: NameCandidate[];
   /** A computed name that does not resolve: the first part that could not be, as written. */
   unresolved?: UnresolvedPart;
+  /**
+   * With `candidates`: the parameter through which callers outside what is analysed (another
+   * module, the platform) may pass other names; the candidates are those the code shows.
+   */
+  open?: UnresolvedPart;
 }
 
 /** One name a computed read may take, and when it takes it. */

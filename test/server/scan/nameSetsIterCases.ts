@@ -1,0 +1,562 @@
+// The corpus's iteration cases (issue 51): names chosen by iterating containers of literals, in
+// comprehensions and lambdas (scopes of their own), through `self` attributes set by `__init__`
+// and constructor arguments; then the variants that must stay unknown. The expectations are
+// written from the rules, not from a run. Each source has exactly one computed read.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+/** A handler class whose method reads the name its constructor is given (the constructor cases share it). */
+const HANDLER = `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`;
+
+const names = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
+
+export const ITER_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a dict comprehension over a tuple of names',
+    language: 'python',
+    source: `def load(conv):
+    return {n: conv.utils.get_secret(n) for n in ("crm_api", "pay_api")}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a generator over a list of names',
+    language: 'python',
+    source: `def load(conv):
+    return list(conv.utils.get_secret(n) for n in ["crm_api", "pay_api"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a comprehension variable shadowing an earlier loop's: the comprehension's names",
+    language: 'python',
+    source: `def load(conv):
+    for n in ("old_a", "old_b"):
+        print(n)
+    return [conv.utils.get_secret(n) for n in ("crm_api", "pay_api")]
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a loop variable read after a comprehension that shadows it: the loop's names",
+    language: 'python',
+    source: `def load(conv):
+    for n in ("crm_api", "pay_api"):
+        seen = [n for n in ("old_a", "old_b")]
+        conv.utils.get_secret(n)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a nested comprehension over rows of (label, [names])',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    return [conv.utils.get_secret(n) for label, names in ROWS for n in names]
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'a for over a dict: its keys',
+    language: 'python',
+    source: `LIMITS = {"crm_api": 10, "pay_api": 20}
+
+def load(conv):
+    for name in LIMITS:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .items(), unpacked",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    for label, name in SECRETS.items():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .keys()",
+    language: 'python',
+    source: `LIMITS = {"crm_api": 10, "pay_api": 20}
+
+def load(conv):
+    for name in LIMITS.keys():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a for over a dict's .values()",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    for name in SECRETS.values():
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a dict comprehension over a dict's .items()",
+    language: 'python',
+    source: `SECRETS = {"crm": "crm_api", "pay": "pay_api"}
+
+def load(conv):
+    return {label: conv.utils.get_secret(name) for label, name in SECRETS.items()}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop unpacking rows of (label, name)',
+    language: 'python',
+    source: `ROWS = (("crm", "crm_api"), ("pay", "pay_api"))
+
+def load(conv):
+    for label, name in ROWS:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'nested loops over rows of (label, [names])',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    for label, group in ROWS:
+        for name in group:
+            conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'a loop over enumerate() of a list of names',
+    language: 'python',
+    source: `NAMES = ["crm_api", "pay_api"]
+
+def load(conv):
+    for i, name in enumerate(NAMES):
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over a set of names',
+    language: 'python',
+    source: `def load(conv):
+    for name in {"crm_api", "pay_api"}:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a lambda's parameter mapped over a tuple of names",
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return list(map(lambda n: conv.utils.get_secret(n), NAMES))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a lambda bound to a name: its parameter is the argument of every call",
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+
+def load(conv):
+    return read(conv, "crm_api"), read(conv, "pay_api")
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a lambda's parameter as sorted()'s key",
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return sorted(NAMES, key=lambda n: len(conv.utils.get_secret(n)))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a name stored on self by __init__ from a literal, read in a method',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "crm_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
+    title: 'a name stored on self by __init__ on conv.env, each in its environments',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        if conv.env == "live":
+            self.secret_name = "x_prod_api"
+        else:
+            self.secret_name = "x_uat_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: [
+      { name: 'x_prod_api', literal: '"x_prod_api"', environments: ['live'] },
+      { name: 'x_uat_api', literal: '"x_uat_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a later assignment in __init__ overwrites an earlier one',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "old_api"
+        self.secret_name = "crm_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
+    title: "names handed to a class: a helper by environment, the constructor, a session helper's read",
+    language: 'python',
+    source: `def secret_for(conv):
+    if conv.env == "live":
+        return "x_prod_api"
+    return "x_uat_api"
+
+
+class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def _session(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+    def run(self, conv):
+        return self._session(conv)
+
+
+def handle(conv):
+    return Handler(secret_for(conv)).run(conv)
+`,
+    want: [
+      { name: 'x_prod_api', literal: '"x_prod_api"', environments: ['live'] },
+      { name: 'x_uat_api', literal: '"x_uat_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a constructor argument by keyword, at every call site',
+    language: 'python',
+    source: `${HANDLER}
+
+def crm(conv):
+    return Handler(secret_name="crm_api").token(conv)
+
+
+def pay(conv):
+    return Handler("pay_api").token(conv)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+];
+
+export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a loop over a parameter',
+    language: 'python',
+    source: `def load(conv, wanted):
+    for name in wanted:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['wanted'] },
+  },
+  {
+    title: "a loop over a call's result",
+    language: 'python',
+    source: `def wanted():
+    return ("crm_api", "pay_api")
+
+def load(conv):
+    for name in wanted():
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['wanted()'] },
+  },
+  {
+    title: 'a loop over a dict built at run time',
+    language: 'python',
+    source: `def load(conv):
+    table = {}
+    table["crm_api"] = 1
+    for name in table:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['table["crm_api"]'] },
+  },
+  {
+    title: 'a comprehension over conv.state',
+    language: 'python',
+    source: `def load(conv):
+    return [conv.utils.get_secret(n) for n in conv.state.names]
+`,
+    want: { unresolved: ['conv.state.names'] },
+  },
+  {
+    title: 'a comprehension over a parameter',
+    language: 'python',
+    source: `def load(conv, wanted):
+    return [conv.utils.get_secret(n) for n in wanted]
+`,
+    want: { unresolved: ['wanted'] },
+  },
+  {
+    title: 'a loop variable changed in the loop',
+    language: 'python',
+    source: `def load(conv):
+    for name in ("crm", "pay"):
+        name = name + conv.state.suffix
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: "a lambda's parameter with callers not followed",
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['n'] },
+  },
+  {
+    title: 'a lambda bound to a name and passed on',
+    language: 'python',
+    source: `read = lambda conv, n: conv.utils.get_secret(n)
+HANDLERS = [read]
+`,
+    want: { unresolved: ['read'] },
+  },
+  {
+    title: 'a self attribute another method sets',
+    language: 'python',
+    source: `class Client:
+    def __init__(self):
+        self.secret_name = "crm_api"
+
+    def switch(self, other):
+        self.secret_name = other
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: { unresolved: ['self.secret_name'] },
+  },
+  {
+    title: 'a constructor parameter of a class passed as a value',
+    language: 'python',
+    source: `${HANDLER}
+
+def make(conv):
+    factory = Handler
+    return factory("crm_api").token(conv)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a constructor parameter of a subclassed class',
+    language: 'python',
+    source: `${HANDLER}
+
+class Other(Handler):
+    pass
+
+
+def make(conv):
+    return Handler("crm_api").token(conv)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a constructor parameter with no call site in the module',
+    language: 'python',
+    source: `${HANDLER}`,
+    want: { unresolved: ['secret_name'] },
+  },
+];
+
+const envNames = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
+
+export const ITER_JS_CASES: CorpusCase[] = [
+  {
+    title: 'for…of over Object.entries(), destructured',
+    language: 'javascript',
+    source: `const KEYS = { crm: 'CRM_API_KEY', pay: 'PAY_API_KEY' };
+for (const [label, name] of Object.entries(KEYS)) {
+  console.log(label, Boolean(process.env[name]));
+}
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: 'for…of over Object.keys()',
+    language: 'typescript',
+    source: `const LIMITS = { CRM_API_KEY: 10, PAY_API_KEY: 20 } as const;
+export function check(): void {
+  for (const name of Object.keys(LIMITS)) {
+    if (!process.env[name]) throw new Error('missing');
+  }
+}
+`,
+    want: [
+      { name: 'CRM_API_KEY', literal: 'CRM_API_KEY', environments: null, when: [] },
+      { name: 'PAY_API_KEY', literal: 'PAY_API_KEY', environments: null, when: [] },
+    ],
+  },
+  {
+    title: 'for…of unpacking rows of [label, name]',
+    language: 'javascript',
+    source: `const ROWS = [['crm', 'CRM_API_KEY'], ['pay', 'PAY_API_KEY']];
+for (const [label, name] of ROWS) console.log(label, process.env[name]);
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: "an arrow's parameter mapped over an array of names",
+    language: 'typescript',
+    source: `const NAMES = ['CRM_API_KEY', 'PAY_API_KEY'];
+export const values = NAMES.map((name: string) => process.env[name]);
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: "an arrow's parameter in forEach over an array literal",
+    language: 'javascript',
+    source: `['CRM_API_KEY', 'PAY_API_KEY'].forEach((name) => {
+  if (!process.env[name]) console.warn('missing', name);
+});
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: "names handed to a class: new Handler(name) → the constructor's field → a method's read",
+    language: 'typescript',
+    source: `class Handler {
+  private readonly secretName: string;
+  constructor(secretName: string) {
+    this.secretName = secretName;
+  }
+  read(): string | undefined {
+    return process.env[this.secretName];
+  }
+}
+export const crm = new Handler('CRM_API_KEY').read();
+export const pay = new Handler('PAY_API_KEY').read();
+`,
+    want: envNames('CRM_API_KEY', 'PAY_API_KEY'),
+  },
+  {
+    title: 'a field the constructor sets from a literal',
+    language: 'javascript',
+    source: `class Client {
+  constructor() {
+    this.keyName = 'CRM_API_KEY';
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+`,
+    want: envNames('CRM_API_KEY'),
+  },
+];
+
+export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a field another method sets',
+    language: 'javascript',
+    source: `class Client {
+  constructor() {
+    this.keyName = 'CRM_API_KEY';
+  }
+  use(other) {
+    this.keyName = other;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+`,
+    want: { unresolved: ['this.keyName'] },
+  },
+  {
+    title: 'a field of a class that extends another',
+    language: 'javascript',
+    source: `class Client extends Base {
+  constructor(keyName) {
+    super();
+    this.keyName = keyName;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+export const k = new Client('CRM_API_KEY').key();
+`,
+    want: { unresolved: ['this.keyName'] },
+  },
+  {
+    title: 'a constructor parameter of a class passed as a value',
+    language: 'javascript',
+    source: `export class Client {
+  constructor(keyName) {
+    this.keyName = keyName;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+export const make = (Cls) => new Cls('CRM_API_KEY');
+export const factory = Client;
+`,
+    want: { unresolved: ['keyName'] },
+  },
+  {
+    title: 'for…of over a parameter',
+    language: 'javascript',
+    source: `export function check(names) {
+  for (const name of names) console.log(process.env[name]);
+}
+`,
+    want: { unresolved: ['name', 'names'] },
+  },
+  {
+    title: "an arrow mapped over a call's result",
+    language: 'javascript',
+    source: `export const values = loadNames().map((name) => process.env[name]);
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: "an arrow's second parameter (the index)",
+    language: 'javascript',
+    source: `const NAMES = ['CRM_API_KEY'];
+export const values = NAMES.map((name, i) => process.env[i]);
+`,
+    want: { unresolved: ['i'] },
+  },
+];
