@@ -15,9 +15,9 @@ import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from './budget';
-import { type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { type Cond, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
-import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
+import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from './types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
   return {
@@ -35,6 +35,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     changes: null,
     tables: new Map(),
     condMemo: new Map(),
+    shared: { spans: new Map(), when: new Map(), environments: new Map() },
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
@@ -108,6 +109,15 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
+  // One path (most reads): its candidate, without the table that joins a name's paths.
+  if (paths.length === 1) {
+    const p = paths[0]!;
+    if (!counts(p)) return [];
+    if (p.env !== null) charge(r, universeOf(r).length);
+    const c = candidate(r, p);
+    c.environments = sharedEnvironments(r, p.env);
+    return [c];
+  }
   const out: NameCandidate[] = [];
   // Each name's environments, in one pass over the paths (null: a path takes it in all).
   // A path's own set until a second path adds to it (then a copy, in `merged`).
@@ -118,14 +128,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     const name = p.name!;
     const known = envs.get(name);
     if (known === undefined) {
-      const c: NameCandidate = {
-        name,
-        literal: { ...p.literal! },
-        when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
-        environments: null,
-      };
-      if (p.uri !== undefined) c.uri = p.uri;
-      out.push(c);
+      out.push(candidate(r, p));
       envs.set(name, p.env);
     } else if (known !== null) {
       if (p.env === null) envs.set(name, null);
@@ -144,7 +147,10 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   let listed = 0;
   for (const c of out) if (envs.get(c.name) !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (const c of out) c.environments = environmentsOf(r, envs.get(c.name)!);
+  for (const c of out) {
+    const env = envs.get(c.name)!;
+    c.environments = merged?.has(c.name) ? environmentsOf(r, env) : sharedEnvironments(r, env);
+  }
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -154,6 +160,45 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   }
   return out;
 }
+
+// The parts of a candidate that many reads share (a table read in every function: the same
+// literal, the same test, the same environment at each) are made once per document and shared
+// by the candidates that have them, as the paths share them: results are never changed in place.
+
+/** The candidate a path gives (its environments set by the caller). */
+function candidate(r: Resolver, p: Path): NameCandidate {
+  const c: NameCandidate = { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null };
+  if (p.uri !== undefined) c.uri = p.uri;
+  return c;
+}
+
+/** The result's copy of a path's literal. */
+function sharedSpan(r: Resolver, span: Span): Span {
+  let copy = r.shared.spans.get(span);
+  if (copy === undefined) r.shared.spans.set(span, (copy = { start: span.start, end: span.end }));
+  return copy;
+}
+
+/** The result's copy of a path's tests (without their environments). */
+function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
+  if (when.length === 0) return NO_WHEN;
+  let copy = r.shared.when.get(when);
+  if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
+  return copy;
+}
+
+/** A path's own set of environments as a list (one set, one list). */
+function sharedEnvironments(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+  if (envs === null) return null;
+  let list = r.shared.environments.get(envs);
+  // A set is made whole before a path takes it, and its environments are in the universe already
+  // (a universe only grows at its end): its list does not change.
+  if (list === undefined) r.shared.environments.set(envs, (list = environmentsOf(r, envs)));
+  return list;
+}
+
+/** No tests (shared). */
+const NO_WHEN = Object.freeze([]) as unknown as NameCondition[];
 
 /** What a path made into a candidate costs, in steps (its objects, and their collection). */
 const CANDIDATE_STEPS = 64;

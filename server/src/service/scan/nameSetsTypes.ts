@@ -166,6 +166,8 @@ export interface Resolver {
   tables: Map<number, TableEntries>;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
+  /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
+  shared: { spans: Map<Span, Span>; when: Map<readonly Cond[], NameCondition[]>; environments: Map<ReadonlySet<string>, string[] | null> };
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
