@@ -411,9 +411,10 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
 }
 
 /**
- * A definition's value read outside any call. One that does not resolve fails the same way at
- * every read entering it at the same depth (a name read in every function of the file): the
- * failure is kept, and a later read is charged the steps it took and fails without the walk.
+ * A definition's value read outside any call. It is the same at every read entering it at the same
+ * depth (a name read in every function of the file), while the file's environments are the same
+ * (its tests' complements are taken in them): the value, or the failure, is kept, and a later read
+ * is charged the steps it took and given it without the walk.
  */
 function definitionValue(r: Resolver, d: Def, at: At): Path[] {
   // The value's first token says which definition (depth < MAX_DEPTH <= 32).
@@ -423,9 +424,18 @@ function definitionValue(r: Resolver, d: Def, at: At): Path[] {
     charge(r, failed.cost);
     throw failed.err.again();
   }
+  const universe = r.universe === null ? -1 : r.universe.length;
+  const known = (r.values ??= new Map()).get(key);
+  if (known !== undefined && known.universe === universe) {
+    charge(r, known.cost);
+    return known.paths;
+  }
   const before = r.steps - work.n;
   try {
-    return expr(r, d.start, d.end, at);
+    const paths = expr(r, d.start, d.end, at);
+    // Kept only when its evaluation left the environments as they were (the lists of paths are never changed in place).
+    if ((r.universe === null ? -1 : r.universe.length) === universe) r.values.set(key, { paths, cost: before - (r.steps - work.n), universe });
+    return paths;
   } catch (err) {
     if (err instanceof Unresolved && !err.tooLarge) r.failed.set(key, { err, cost: before - (r.steps - work.n) });
     throw err;

@@ -177,6 +177,8 @@ export interface Resolver {
    * they were entered at: the failure and the steps it took, charged again at each later read.
    */
   failed?: Map<number, { err: Unresolved; cost: number }>;
+  /** The same for definitions whose value resolved, with the number of environments the file had (what their complements were taken in). */
+  values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
