@@ -15,8 +15,8 @@ import { attribute, defsPaths, envAlias, expr, lookup } from './nameSetsExpr';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from './budget';
-import { type Cond, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
-import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
+import { type Cond, type Def, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from './tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from './types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
@@ -35,6 +35,8 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     changes: null,
     tables: new Map(),
     condMemo: new Map(),
+    walks: new Map(),
+    reads: new Map(),
     shared: { spans: new Map(), when: new Map(), environments: new Map() },
     idents: null,
     active: new Set(),
@@ -85,11 +87,34 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   work.n = 0;
   r.depth = 0;
   if (r.active.size > 0) r.active.clear(); // a clear makes a new table
+  // A read of one name: what it evaluates to is its definitions' (below).
+  let named: { defs: Def[]; before: number; universe: number } | null = null;
   try {
     const stmt = statementOf(s);
     const at = { scope: S.scope[stmt]!, stmt, frame: null };
     const path = reaching(r, at.scope, null, stmt).path;
-    const paths = expr(r, s, e, at).map((p) => withConds(p, path));
+    let value: Path[];
+    const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
+    const known = defs === null ? undefined : r.reads.get(defs);
+    if (known !== undefined && (known.paths === null || known.universe === universeSize(r))) {
+      // Charged what the first read of them took, and given what it found, without the walk (nor a throw).
+      if (known.cost > r.steps - work.n) {
+        r.steps = -1;
+        ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+        return;
+      }
+      r.steps -= known.cost;
+      if (known.paths === null) {
+        ref.unresolved = known.unresolved ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+        return;
+      }
+      value = known.paths;
+    } else {
+      if (defs !== null) named = { defs, before: r.steps - work.n, universe: universeSize(r) };
+      value = expr(r, s, e, at);
+      if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
+    const paths = value.map((p) => withConds(p, path));
     const candidates = toCandidates(r, paths);
     if (candidates.length > 0) ref.candidates = candidates;
     else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
@@ -97,12 +122,21 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     if (err instanceof AnalysisDeadline) throw err;
     // Over budget: the whole expression is what could not be followed, being too large.
     if (err instanceof Unresolved && err.tooLarge) ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
-    else if (err instanceof Unresolved && err.part.span.end > err.part.span.start) ref.unresolved = err.part;
-    else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+    else {
+      const part = err instanceof Unresolved && err.part.span.end > err.part.span.start ? err.part : null;
+      ref.unresolved = part ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+      // The same definitions fail the same way at every read of them (a failure does not depend on the file's environments).
+      if (named !== null && err instanceof Unresolved) r.reads.set(named.defs, { paths: null, unresolved: part, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
   } finally {
     r.budget.charge(share - Math.max(0, r.steps) + work.n);
     work.n = 0;
   }
+}
+
+/** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
+function universeSize(r: Resolver): number {
+  return r.universe === null ? -1 : r.universe.length;
 }
 
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */

@@ -51,6 +51,7 @@ import {
   MAX_CANDIDATES,
   MAX_DEPTH,
   NO_CONDS,
+  STEPS_PER_READ,
   type Path,
   type Resolver,
   Unresolved,
@@ -135,20 +136,33 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
   // Conditional expression: the first top-level `if` (its `else` follows).
-  let ifTok = -1;
   // The walks below over the expression's top-level tokens are charged, one step a token (at the
   // next step; at once when they are more than the read has left): an expression as long as the
   // file costs its length at each read of it.
+  let ifTok = -1;
+  let lambda = false;
   let walked = 0;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
-    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
+    if (++walked > LONG_WALK) {
+      // A long one is walked once per document.
+      const long = longWalk(r, s, e);
+      walked = long.walked;
+      lambda = long.lambda;
+      ifTok = long.ifTok;
+      break;
+    }
     if (buf.kind[t] !== IDENT) continue;
-    if (tokenIs(text, buf, t, 'lambda')) unresolved(r, s, e);
+    if (tokenIs(text, buf, t, 'lambda')) {
+      lambda = true;
+      break;
+    }
     if (t > s && tokenIs(text, buf, t, 'if')) {
       ifTok = t;
       break;
     }
   }
+  if (walked > r.steps) throw outOfSteps(r, s0, e0);
+  if (lambda) unresolved(r, s, e);
   if (ifTok >= 0) {
     let elseTok = -1;
     let nested = 0;
@@ -180,7 +194,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const parts: Array<[number, number]> = [];
   let part = s;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
-    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
+    if (++walked > r.steps) throw outOfSteps(r, s0, e0);
     const kind = buf.kind[t];
     if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
     if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
@@ -198,6 +212,51 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     acc = acc === null ? next : concat(r, acc, next, s, e);
   }
   return acc!;
+}
+
+/** Where the first walk of a long top level stops: at a `lambda`, at the first `if` after its first token, or at its end. */
+interface LongWalk {
+  /** The tokens walked, the one it stops at included. */
+  walked: number;
+  lambda: boolean;
+  ifTok: number;
+  end: number;
+}
+
+/**
+ * expression's first walk of the long top level [s, e): the same at every read of the expression,
+ * so walked once per document (a concatenation as long as the file, read by every function). Each
+ * read is charged it all the same; past what any read may take (STEPS_PER_READ), it is not walked
+ * further: every read runs out of steps in it.
+ */
+function longWalk(r: Resolver, s: number, e: number): LongWalk {
+  const known = r.walks.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { text, buf } = r.scan;
+  const out: LongWalk = { walked: 0, lambda: false, ifTok: -1, end: e };
+  for (let t = s; t < e && out.walked <= STEPS_PER_READ; t = skipGroup(buf, t, e)) {
+    out.walked++;
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) {
+      out.lambda = true;
+      break;
+    }
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      out.ifTok = t;
+      break;
+    }
+  }
+  r.walks.set(s, out);
+  return out;
+}
+
+/** A walk of a top level longer than this is kept (a shorter one costs less than keeping it). */
+const LONG_WALK = 64;
+
+/** The read ran out of steps walking [s, e): what the walk would have taken is charged (all it had left). */
+function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
+  r.steps = -1;
+  return new Unresolved(r.scan, s, e, true);
 }
 
 /** Drops paths no environment takes. */

@@ -164,6 +164,14 @@ export interface Resolver {
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
   tables: Map<number, TableEntries>;
+  /** The first walk of each long expression's top level (nameSetsExpr.ts's longWalk), by its first token. */
+  walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
+  /**
+   * What the reads of one name found, by the definitions that reach them (one list for every read
+   * that the same ones reach): the paths (while the file has as many environments) or the failure
+   * (null: the read's own text), and the steps it took, charged again at each later read.
+   */
+  reads: Map<Def[], { paths: Path[] | null; unresolved: UnresolvedPart | null; cost: number; universe: number }>;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
   /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
