@@ -59,7 +59,10 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
     r ??= resolver(scan, imports, budget);
     resolveRef(r, ref);
   }
-  if (r !== null) releaseIndexes(r);
+  if (r !== null) {
+    releaseIndexes(r);
+    seen.clear();
+  }
 }
 
 function resolveRef(r: Resolver, ref: SecretReference): void {
@@ -134,6 +137,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   }
 }
 
+/** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
+const seen = new Map<string, number>();
+let calls = 0;
+/** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
+const SLOTS = 1 << 16;
+
 /** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
 function universeSize(r: Resolver): number {
   return r.universe === null ? -1 : r.universe.length;
@@ -153,38 +162,41 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     return [c];
   }
   const out: NameCandidate[] = [];
-  // Each name's environments, in one pass over the paths (null: a path takes it in all).
-  // A path's own set until a second path adds to it (then a copy, in `merged`).
-  const envs = new Map<string, ReadonlySet<string> | null>();
-  let merged: Set<string> | null = null;
+  // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
+  // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
+  // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
+  const envs: Array<ReadonlySet<string> | null> = [];
+  let merged: boolean[] | null = null;
+  const call = ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
-    const known = envs.get(name);
-    if (known === undefined) {
+    const slot = seen.get(name);
+    if (slot === undefined || slot < call) {
+      seen.set(name, call + out.length);
       out.push(candidate(r, p));
-      envs.set(name, p.env);
-    } else if (known !== null) {
-      if (p.env === null) envs.set(name, null);
-      else {
-        let mine = known as Set<string>;
-        if (!merged?.has(name)) {
-          mine = new Set(known);
-          envs.set(name, mine);
-          (merged ??= new Set()).add(name);
-        }
-        for (const x of p.env) mine.add(x);
+      envs.push(p.env);
+      continue;
+    }
+    const k = slot - call;
+    const known = envs[k]!;
+    if (known === null) continue;
+    if (p.env === null) envs[k] = null;
+    else {
+      let mine = known as Set<string>;
+      if (merged?.[k] !== true) {
+        mine = new Set(known);
+        envs[k] = mine;
+        (merged ??= [])[k] = true;
       }
+      for (const x of p.env) mine.add(x);
     }
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
-  for (const c of out) if (envs.get(c.name) !== null) listed++;
+  for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (const c of out) {
-    const env = envs.get(c.name)!;
-    c.environments = merged?.has(c.name) ? environmentsOf(r, env) : sharedEnvironments(r, env);
-  }
+  for (let k = 0; k < out.length; k++) out[k]!.environments = merged?.[k] === true ? environmentsOf(r, envs[k]!) : sharedEnvironments(r, envs[k]!);
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -305,7 +317,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     // Half-typed code: the names resolved so far.
   } finally {
     if (r !== null) releaseIndexes(r);
-    depth--;
+    if (--depth === 0) seen.clear();
     putBack(saved);
   }
   return out;
