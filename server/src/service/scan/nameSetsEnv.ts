@@ -2,11 +2,11 @@
 // `not …`, `and` / `or` of such tests, `conv.env.lower()`, `str(conv.env)` and names bound to one of
 // those. A test becomes a Cond: its text and span, and the environments where it holds (null when
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
-// on a path, the environment universe of the file.
+// on a path, the environment universe of the file, the first walk of a long expression.
 
 import { stringsValue } from './literals';
 import { ENVIRONMENTS, type Span } from './types';
-import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
@@ -365,4 +365,49 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet
 export function testCond(r: Resolver, s: number, e: number, at: At): Cond {
   if (e <= s) unresolved(r, s, e);
   return { text: textOf(r, s, e), span: spanOf(r, s, e), holds: true, env: envSet(r, s, e, at) };
+}
+
+/** Where the first walk of a long top level stops: at a `lambda`, at the first `if` after its first token, or at its end. */
+interface LongWalk {
+  /** The tokens walked, the one it stops at included. */
+  walked: number;
+  lambda: boolean;
+  ifTok: number;
+  end: number;
+}
+
+/**
+ * expression's first walk of the long top level [s, e): the same at every read of the expression,
+ * so walked once per document (a concatenation as long as the file, read by every function). Each
+ * read is charged it all the same; past what any read may take (STEPS_PER_READ), it is not walked
+ * further: every read runs out of steps in it.
+ */
+export function longWalk(r: Resolver, s: number, e: number): LongWalk {
+  const known = r.walks.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { text, buf } = r.scan;
+  const out: LongWalk = { walked: 0, lambda: false, ifTok: -1, end: e };
+  for (let t = s; t < e && out.walked <= STEPS_PER_READ; t = skipGroup(buf, t, e)) {
+    out.walked++;
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) {
+      out.lambda = true;
+      break;
+    }
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      out.ifTok = t;
+      break;
+    }
+  }
+  r.walks.set(s, out);
+  return out;
+}
+
+/** A walk of a top level longer than this is kept (a shorter one costs less than keeping it). */
+export const LONG_WALK = 64;
+
+/** The read ran out of steps walking [s, e): what the walk would have taken is charged (all it had left). */
+export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
+  r.steps = -1;
+  return new Unresolved(r.scan, s, e, true);
 }

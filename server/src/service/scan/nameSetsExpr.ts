@@ -10,6 +10,9 @@ import { SK_RETURN } from './keyFlow';
 import {
   addEnvironment,
   charge,
+  LONG_WALK,
+  longWalk,
+  outOfSteps,
   intersect,
   isEnvExpr,
   negate,
@@ -51,7 +54,6 @@ import {
   MAX_CANDIDATES,
   MAX_DEPTH,
   NO_CONDS,
-  STEPS_PER_READ,
   type Path,
   type Resolver,
   Unresolved,
@@ -212,51 +214,6 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     acc = acc === null ? next : concat(r, acc, next, s, e);
   }
   return acc!;
-}
-
-/** Where the first walk of a long top level stops: at a `lambda`, at the first `if` after its first token, or at its end. */
-interface LongWalk {
-  /** The tokens walked, the one it stops at included. */
-  walked: number;
-  lambda: boolean;
-  ifTok: number;
-  end: number;
-}
-
-/**
- * expression's first walk of the long top level [s, e): the same at every read of the expression,
- * so walked once per document (a concatenation as long as the file, read by every function). Each
- * read is charged it all the same; past what any read may take (STEPS_PER_READ), it is not walked
- * further: every read runs out of steps in it.
- */
-function longWalk(r: Resolver, s: number, e: number): LongWalk {
-  const known = r.walks.get(s);
-  if (known !== undefined && known.end === e) return known;
-  const { text, buf } = r.scan;
-  const out: LongWalk = { walked: 0, lambda: false, ifTok: -1, end: e };
-  for (let t = s; t < e && out.walked <= STEPS_PER_READ; t = skipGroup(buf, t, e)) {
-    out.walked++;
-    if (buf.kind[t] !== IDENT) continue;
-    if (tokenIs(text, buf, t, 'lambda')) {
-      out.lambda = true;
-      break;
-    }
-    if (t > s && tokenIs(text, buf, t, 'if')) {
-      out.ifTok = t;
-      break;
-    }
-  }
-  r.walks.set(s, out);
-  return out;
-}
-
-/** A walk of a top level longer than this is kept (a shorter one costs less than keeping it). */
-const LONG_WALK = 64;
-
-/** The read ran out of steps walking [s, e): what the walk would have taken is charged (all it had left). */
-function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
-  r.steps = -1;
-  return new Unresolved(r.scan, s, e, true);
 }
 
 /** Drops paths no environment takes. */

@@ -164,7 +164,7 @@ export interface Resolver {
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
   tables: Map<number, TableEntries>;
-  /** The first walk of each long expression's top level (nameSetsExpr.ts's longWalk), by its first token. */
+  /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
   walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
   /**
    * What the reads of one name found, by the definitions that reach them (one list for every read
