@@ -37,7 +37,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     condMemo: new Map(),
     walks: new Map(),
     reads: new Map(),
-    shared: { spans: new Map(), when: new Map(), environments: new Map() },
+    shared: { spans: new Map(), when: new Map(), environments: new Map(), candidates: new Map() },
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
@@ -82,8 +82,10 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   const share = Math.min(STEPS_PER_READ, r.budget.left);
   if (share <= 0) {
     // The document's budget is spent: the read's first step would find it so, without the walk
-    // of its function's flow to where it is.
-    ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    // of its function's flow to where it is. (Most of a file's reads, when it has thousands: the
+    // argument's span is the literal's own where they are the same.)
+    const end = buf.end[e - 1]!;
+    ref.unresolved = { text: textOf(r, s, e), span: end === span.end ? span : { start: span.start, end }, tooLarge: true };
     return;
   }
   r.steps = share;
@@ -161,6 +163,14 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     c.environments = sharedEnvironments(r, p.env);
     return [c];
   }
+  // The very paths of an earlier call (a table read in every function, its paths shared): the same
+  // candidates, charged as they were (the lists of environments are the same in a universe that
+  // only grows at its end).
+  const known = r.shared.candidates.get(paths[0]!);
+  if (known !== undefined && samePaths(known.paths, paths)) {
+    if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
+    return known.out;
+  }
   const out: NameCandidate[] = [];
   // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
   // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
@@ -197,6 +207,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
   for (let k = 0; k < out.length; k++) out[k]!.environments = merged?.[k] === true ? environmentsOf(r, envs[k]!) : sharedEnvironments(r, envs[k]!);
+  r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -205,6 +216,12 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     }
   }
   return out;
+}
+
+function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 // The parts of a candidate that many reads share (a table read in every function: the same

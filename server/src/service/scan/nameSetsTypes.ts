@@ -5,7 +5,7 @@
 import type { AnalysisBudget } from './budget';
 import type { PythonRefScan } from './pythonRefsState';
 import { collapsedText } from './tokens';
-import type { ImportLookup, NameCondition, Span, UnresolvedPart } from './types';
+import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart } from './types';
 
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
 export interface Cond extends NameCondition {
@@ -175,7 +175,13 @@ export interface Resolver {
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
   /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
-  shared: { spans: Map<Span, Span>; when: Map<readonly Cond[], NameCondition[]>; environments: Map<ReadonlySet<string>, string[] | null> };
+  shared: {
+    spans: Map<Span, Span>;
+    when: Map<readonly Cond[], NameCondition[]>;
+    environments: Map<ReadonlySet<string>, string[] | null>;
+    /** A list of candidates by the first of the paths it was made from (a read's whole list, shared by the reads given the very same paths). */
+    candidates: Map<Path, { paths: readonly Path[]; out: NameCandidate[]; listed: number }>;
+  };
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
