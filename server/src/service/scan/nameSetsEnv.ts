@@ -150,7 +150,8 @@ function environmentUniverse(r: Resolver): string[] {
       out.push(env);
     }
   };
-  for (let v = text.indexOf('v', 2); v >= 0; v = text.indexOf('v', v + 1)) {
+  // Past MAX_ENVIRONMENTS the search stops: none found after would be added.
+  for (let v = text.indexOf('v', 2); v >= 0 && out.length < MAX_ENVIRONMENTS; v = text.indexOf('v', v + 1)) {
     const at = v - 2;
     if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
     // `X.env`: the dot before, apart only by spaces and tabs.
