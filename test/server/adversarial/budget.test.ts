@@ -101,6 +101,45 @@ describe('the reported attack: a 37,000-key table read by conv.env 100 times', (
   });
 });
 
+describe('reads that repeat one another', () => {
+  it('a concatenation longer than a read may walk is charged the walk at every read, and the budget runs out', () => {
+    const text = SHAPES.find((s) => s.name === 'long-concatenation')!.make('python', 256 * 1024);
+    const { result, budget } = analyse(text, 'python');
+    const reads = result.references.filter((r) => r.unresolved?.text.startsWith('name'));
+    expect(reads).toHaveLength(100);
+    expect(reads.every((r) => r.unresolved!.tooLarge)).toBe(true);
+    // Each read walks the expression's top level until its share is spent, and is charged all of it:
+    // the shape's work is the whole budget, not the few steps before each walk.
+    expect(budget.spent - budget.linear).toBeGreaterThan(budget.limit / 2);
+  });
+
+  const nested = (depth: number, reads: number) => {
+    const lines = [`name = ${Array.from({ length: depth }, (_, i) => `('n_${i}' if conv.env == 'e_${i}' else `).join('')}'last'${')'.repeat(depth)}`, ''];
+    for (let i = 0; i < reads; i++) lines.push(`def f${i}(conv):`, '    return conv.utils.get_secret(name)', '');
+    return lines.join('\n');
+  };
+
+  it('a name whose value fails: every read says where, and each after the first costs what the first did', () => {
+    const one = analyse(nested(40, 1), 'python');
+    const many = analyse(nested(40, 41), 'python');
+    const parts = many.result.references.map((r) => r.unresolved?.text);
+    expect(parts).toEqual(Array(41).fill(one.result.references[0]!.unresolved!.text));
+    expect(parts[0]).toMatch(/^'n_\d+'/);
+    const perRead = (many.budget.spent - many.budget.linear - (one.budget.spent - one.budget.linear)) / 40;
+    expect(perRead).toBeGreaterThan(0);
+    expect(perRead).toBeLessThanOrEqual(one.budget.spent - one.budget.linear);
+  });
+
+  it('a name whose value resolves: every read gets the same candidates, in their environments', () => {
+    const { result } = analyse(nested(3, 50), 'python');
+    const names = ['n_0', 'n_1', 'n_2', 'last'];
+    for (const r of result.references) {
+      expect(r.candidates?.map((c) => c.name)).toEqual(names);
+      expect(r.candidates?.map((c) => c.environments)).toEqual([['e_0'], ['e_1'], ['e_2'], ['sandbox', 'pre-release', 'live']]);
+    }
+  });
+});
+
 describe('the deadline', () => {
   it('stops an analysis past it with AnalysisDeadline, which scan lets through', () => {
     const text = attack('python', 2_000, 200);

@@ -16,9 +16,9 @@ import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from './budget';
-import { type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
-import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound } from './tokens';
-import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from './types';
+import { type Cond, type Def, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from './tokens';
+import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from './types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
   return {
@@ -36,6 +36,9 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     changes: null,
     tables: new Map(),
     condMemo: new Map(),
+    walks: new Map(),
+    reads: new Map(),
+    shared: { spans: new Map(), when: new Map(), environments: new Map(), candidates: new Map() },
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
@@ -58,7 +61,10 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
     r ??= resolver(scan, imports, budget);
     resolveRef(r, ref);
   }
-  if (r !== null) releaseIndexes(r);
+  if (r !== null) {
+    releaseIndexes(r);
+    seen.clear();
+  }
 }
 
 function resolveRef(r: Resolver, ref: SecretReference): void {
@@ -78,8 +84,10 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   const share = Math.min(STEPS_PER_READ, r.budget.left);
   if (share <= 0) {
     // The document's budget is spent: the read's first step would find it so, without the walk
-    // of its function's flow to where it is.
-    ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    // of its function's flow to where it is. (Most of a file's reads, when it has thousands: the
+    // argument's span is the literal's own where they are the same.)
+    const end = buf.end[e - 1]!;
+    ref.unresolved = { text: textOf(r, s, e), span: end === span.end ? span : { start: span.start, end }, tooLarge: true };
     return;
   }
   r.steps = share;
@@ -87,11 +95,34 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   r.depth = 0;
   r.open = null;
   if (r.active.size > 0) r.active.clear(); // a clear makes a new table
+  // A read of one name: what it evaluates to is its definitions' (below).
+  let named: { defs: Def[]; before: number; universe: number } | null = null;
   try {
     const stmt = statementOf(s);
     const at = { scope: S.scope[stmt]!, stmt, frame: null };
     const path = reaching(r, at.scope, null, stmt).path;
-    const paths = expr(r, s, e, at).map((p) => withConds(p, path));
+    let value: Path[];
+    const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
+    const known = defs === null ? undefined : r.reads.get(defs);
+    if (known !== undefined && (known.paths === null || known.universe === universeSize(r))) {
+      // Charged what the first read of them took, and given what it found, without the walk (nor a throw).
+      if (known.cost > r.steps - work.n) {
+        r.steps = -1;
+        ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+        return;
+      }
+      r.steps -= known.cost;
+      if (known.paths === null) {
+        ref.unresolved = known.unresolved ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+        return;
+      }
+      value = known.paths;
+    } else {
+      if (defs !== null) named = { defs, before: r.steps - work.n, universe: universeSize(r) };
+      value = expr(r, s, e, at);
+      if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
+    const paths = value.map((p) => withConds(p, path));
     const candidates = toCandidates(r, paths);
     if (candidates.length > 0) {
       ref.candidates = candidates;
@@ -103,55 +134,87 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     if (err instanceof AnalysisDeadline) throw err;
     // Over budget: the whole expression is what could not be followed, being too large.
     if (err instanceof Unresolved && err.tooLarge) ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
-    else if (err instanceof Unresolved && err.part.span.end > err.part.span.start) ref.unresolved = err.part;
-    else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+    else {
+      const part = err instanceof Unresolved && err.part.span.end > err.part.span.start ? err.part : null;
+      ref.unresolved = part ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+      // The same definitions fail the same way at every read of them (a failure does not depend on the file's environments).
+      if (named !== null && err instanceof Unresolved) r.reads.set(named.defs, { paths: null, unresolved: part, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
   } finally {
     r.budget.charge(share - Math.max(0, r.steps) + work.n);
     work.n = 0;
   }
 }
 
+/** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
+const seen = new Map<string, number>();
+let calls = 0;
+/** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
+const SLOTS = 1 << 16;
+
+/** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
+function universeSize(r: Resolver): number {
+  return r.universe === null ? -1 : r.universe.length;
+}
+
 /** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
 export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
+  // One path (most reads): its candidate, without the table that joins a name's paths.
+  if (paths.length === 1) {
+    const p = paths[0]!;
+    if (!counts(p)) return [];
+    if (p.env !== null) charge(r, universeOf(r).length);
+    const c = candidate(r, p);
+    c.environments = sharedEnvironments(r, p.env);
+    return [c];
+  }
+  // The very paths of an earlier call (a table read in every function, its paths shared): the same
+  // candidates, charged as they were (the lists of environments are the same in a universe that
+  // only grows at its end).
+  const known = r.shared.candidates.get(paths[0]!);
+  if (known !== undefined && samePaths(known.paths, paths)) {
+    if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
+    return known.out;
+  }
   const out: NameCandidate[] = [];
-  // Each name's environments, in one pass over the paths (null: a path takes it in all).
-  // A path's own set until a second path adds to it (then a copy, in `merged`).
-  const envs = new Map<string, ReadonlySet<string> | null>();
-  let merged: Set<string> | null = null;
+  // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
+  // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
+  // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
+  const envs: Array<ReadonlySet<string> | null> = [];
+  let merged: boolean[] | null = null;
+  const call = ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
-    const known = envs.get(name);
-    if (known === undefined) {
-      const c: NameCandidate = {
-        name,
-        literal: { ...p.literal! },
-        when: p.when.map((w) => ({ text: w.text, span: { ...w.span }, holds: w.holds })),
-        environments: null,
-      };
-      if (p.uri !== undefined) c.uri = p.uri;
-      out.push(c);
-      envs.set(name, p.env);
-    } else if (known !== null) {
-      if (p.env === null) envs.set(name, null);
-      else {
-        let mine = known as Set<string>;
-        if (!merged?.has(name)) {
-          mine = new Set(known);
-          envs.set(name, mine);
-          (merged ??= new Set()).add(name);
-        }
-        for (const x of p.env) mine.add(x);
+    const slot = seen.get(name);
+    if (slot === undefined || slot < call) {
+      seen.set(name, call + out.length);
+      out.push(candidate(r, p));
+      envs.push(p.env);
+      continue;
+    }
+    const k = slot - call;
+    const known = envs[k]!;
+    if (known === null) continue;
+    if (p.env === null) envs[k] = null;
+    else {
+      let mine = known as Set<string>;
+      if (merged?.[k] !== true) {
+        mine = new Set(known);
+        envs[k] = mine;
+        (merged ??= [])[k] = true;
       }
+      for (const x of p.env) mine.add(x);
     }
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
-  for (const c of out) if (envs.get(c.name) !== null) listed++;
+  for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (const c of out) c.environments = environmentsOf(r, envs.get(c.name)!);
+  for (let k = 0; k < out.length; k++) out[k]!.environments = merged?.[k] === true ? environmentsOf(r, envs[k]!) : sharedEnvironments(r, envs[k]!);
+  r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -161,6 +224,51 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   }
   return out;
 }
+
+function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+// The parts of a candidate that many reads share (a table read in every function: the same
+// literal, the same test, the same environment at each) are made once per document and shared
+// by the candidates that have them, as the paths share them: results are never changed in place.
+
+/** The candidate a path gives (its environments set by the caller). */
+function candidate(r: Resolver, p: Path): NameCandidate {
+  const c: NameCandidate = { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null };
+  if (p.uri !== undefined) c.uri = p.uri;
+  return c;
+}
+
+/** The result's copy of a path's literal. */
+function sharedSpan(r: Resolver, span: Span): Span {
+  let copy = r.shared.spans.get(span);
+  if (copy === undefined) r.shared.spans.set(span, (copy = { start: span.start, end: span.end }));
+  return copy;
+}
+
+/** The result's copy of a path's tests (without their environments). */
+function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
+  if (when.length === 0) return NO_WHEN;
+  let copy = r.shared.when.get(when);
+  if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
+  return copy;
+}
+
+/** A path's own set of environments as a list (one set, one list). */
+function sharedEnvironments(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+  if (envs === null) return null;
+  let list = r.shared.environments.get(envs);
+  // A set is made whole before a path takes it, and its environments are in the universe already
+  // (a universe only grows at its end): its list does not change.
+  if (list === undefined) r.shared.environments.set(envs, (list = environmentsOf(r, envs)));
+  return list;
+}
+
+/** No tests (shared). */
+const NO_WHEN = Object.freeze([]) as unknown as NameCondition[];
 
 /** What a path made into a candidate costs, in steps (its objects, and their collection). */
 const CANDIDATE_STEPS = 64;
@@ -233,7 +341,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     // Half-typed code: the names resolved so far.
   } finally {
     if (r !== null) releaseIndexes(r);
-    depth--;
+    if (--depth === 0) seen.clear();
     putBack(saved);
   }
   return out;

@@ -3,12 +3,12 @@
 // expression that keeps `conv.env` (envForm: `str()`, `or ''`, `.lower()` / `.upper()`, a name or a
 // helper, nameSetsEnvAlias.ts). A test becomes a Cond: its text and span, and the environments where it holds (null when
 // it is not a test of the environment). Also the shared helpers: text of a token range, conditions
-// on a path, the environment universe of the file.
+// on a path, the environment universe of the file, the first walk of a long expression.
 
 import { stringsValue } from './literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from './types';
-import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from './tokens';
 import { skipGroup } from './calls';
 
@@ -148,7 +148,8 @@ function environmentUniverse(r: Resolver): string[] {
       out.push(env);
     }
   };
-  for (let v = text.indexOf('v', 2); v >= 0; v = text.indexOf('v', v + 1)) {
+  // Past MAX_ENVIRONMENTS the search stops: none found after would be added.
+  for (let v = text.indexOf('v', 2); v >= 0 && out.length < MAX_ENVIRONMENTS; v = text.indexOf('v', v + 1)) {
     const at = v - 2;
     if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
     // `X.env`: the dot before, apart only by spaces and tabs.
@@ -430,4 +431,49 @@ function admitted(r: Resolver, holds: (env: string) => boolean): Set<string> {
 export function testCond(r: Resolver, s: number, e: number, at: At): Cond {
   if (e <= s) unresolved(r, s, e);
   return { text: textOf(r, s, e), span: spanOf(r, s, e), holds: true, env: envSet(r, s, e, at) };
+}
+
+/** Where the first walk of a long top level stops: at a `lambda`, at the first `if` after its first token, or at its end. */
+interface LongWalk {
+  /** The tokens walked, the one it stops at included. */
+  walked: number;
+  lambda: boolean;
+  ifTok: number;
+  end: number;
+}
+
+/**
+ * expression's first walk of the long top level [s, e): the same at every read of the expression,
+ * so walked once per document (a concatenation as long as the file, read by every function). Each
+ * read is charged it all the same; past what any read may take (STEPS_PER_READ), it is not walked
+ * further: every read runs out of steps in it.
+ */
+export function longWalk(r: Resolver, s: number, e: number): LongWalk {
+  const known = r.walks.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { text, buf } = r.scan;
+  const out: LongWalk = { walked: 0, lambda: false, ifTok: -1, end: e };
+  for (let t = s; t < e && out.walked <= STEPS_PER_READ; t = skipGroup(buf, t, e)) {
+    out.walked++;
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) {
+      out.lambda = true;
+      break;
+    }
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      out.ifTok = t;
+      break;
+    }
+  }
+  r.walks.set(s, out);
+  return out;
+}
+
+/** A walk of a top level longer than this is kept (a shorter one costs less than keeping it). */
+export const LONG_WALK = 64;
+
+/** The read ran out of steps walking [s, e): what the walk would have taken is charged (all it had left). */
+export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
+  r.steps = -1;
+  return new Unresolved(r.scan, s, e, true);
 }

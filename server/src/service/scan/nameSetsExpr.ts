@@ -10,6 +10,9 @@ import { SK_RETURN } from './keyFlow';
 import {
   addEnvironment,
   charge,
+  LONG_WALK,
+  longWalk,
+  outOfSteps,
   intersect,
   negate,
   parens,
@@ -127,20 +130,33 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
   // Conditional expression: the first top-level `if` (its `else` follows).
-  let ifTok = -1;
   // The walks below over the expression's top-level tokens are charged, one step a token (at the
   // next step; at once when they are more than the read has left): an expression as long as the
   // file costs its length at each read of it.
+  let ifTok = -1;
+  let lambda = false;
   let walked = 0;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
-    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
+    if (++walked > LONG_WALK) {
+      // A long one is walked once per document.
+      const long = longWalk(r, s, e);
+      walked = long.walked;
+      lambda = long.lambda;
+      ifTok = long.ifTok;
+      break;
+    }
     if (buf.kind[t] !== IDENT) continue;
-    if (tokenIs(text, buf, t, 'lambda')) unresolved(r, s, e);
+    if (tokenIs(text, buf, t, 'lambda')) {
+      lambda = true;
+      break;
+    }
     if (t > s && tokenIs(text, buf, t, 'if')) {
       ifTok = t;
       break;
     }
   }
+  if (walked > r.steps) throw outOfSteps(r, s0, e0);
+  if (lambda) unresolved(r, s, e);
   if (ifTok >= 0) {
     let elseTok = -1;
     let nested = 0;
@@ -172,7 +188,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   const parts: Array<[number, number]> = [];
   let part = s;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
-    if (++walked > r.steps) throw new Unresolved(r.scan, s0, e0, true);
+    if (++walked > r.steps) throw outOfSteps(r, s0, e0);
     const kind = buf.kind[t];
     if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
     if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
@@ -410,9 +426,10 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
 }
 
 /**
- * A definition's value read outside any call. One that does not resolve fails the same way at
- * every read entering it at the same depth (a name read in every function of the file): the
- * failure is kept, and a later read is charged the steps it took and fails without the walk.
+ * A definition's value read outside any call. It is the same at every read entering it at the same
+ * depth (a name read in every function of the file), while the file's environments are the same
+ * (its tests' complements are taken in them): the value, or the failure, is kept, and a later read
+ * is charged the steps it took and given it without the walk.
  */
 function definitionValue(r: Resolver, d: Def, at: At): Path[] {
   // The value's first token says which definition (depth < MAX_DEPTH <= 32).
@@ -422,9 +439,18 @@ function definitionValue(r: Resolver, d: Def, at: At): Path[] {
     charge(r, failed.cost);
     throw failed.err.again();
   }
+  const universe = r.universe === null ? -1 : r.universe.length;
+  const known = (r.values ??= new Map()).get(key);
+  if (known !== undefined && known.universe === universe) {
+    charge(r, known.cost);
+    return known.paths;
+  }
   const before = r.steps - work.n;
   try {
-    return expr(r, d.start, d.end, at);
+    const paths = expr(r, d.start, d.end, at);
+    // Kept only when its evaluation left the environments as they were (the lists of paths are never changed in place).
+    if ((r.universe === null ? -1 : r.universe.length) === universe) r.values.set(key, { paths, cost: before - (r.steps - work.n), universe });
+    return paths;
   } catch (err) {
     if (err instanceof Unresolved && !err.tooLarge) r.failed.set(key, { err, cost: before - (r.steps - work.n) });
     throw err;

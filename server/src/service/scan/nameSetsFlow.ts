@@ -96,6 +96,12 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     }
     if (end) return end;
   }
+  // The path to a function body's first statement has no test: known without a walk of the body
+  // (a read in every function of a file would start one each, kept to the end of the document).
+  if (name === null && target > 0 && scope > 0 && r.scan.scopeHeader[scope] === target - 1 && S.scope[target] === scope) {
+    step(r);
+    return FIRST_STATEMENT;
+  }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   const key = nameKey(r, scope, name);
   let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
@@ -105,6 +111,9 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   }
   return resume(walk, target);
 }
+
+/** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
+const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: Object.freeze([]) as unknown as Def[], path: NO_CONDS });
 
 /**
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope

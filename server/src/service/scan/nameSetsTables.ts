@@ -5,7 +5,7 @@
 
 import { skipGroup } from './calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from './tokens';
@@ -149,10 +149,15 @@ function isSet(r: Resolver, s: number, e: number): boolean {
 interface Pick {
   entry: Entry | null;
   conds: readonly Cond[];
+  /** One of the picks by environment, made once for every read of the table (see picked). */
+  shared?: true;
 }
 
-/** The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one. */
-function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number): Pick[] {
+/**
+ * The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one;
+ * and, when `missing`, the missing key (what `T.get(k, d)` gives the default for).
+ */
+function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number, missing: boolean): readonly Pick[] {
   const wrap = parens(r, ks, ke);
   const a = ks + wrap;
   const b = ke - wrap;
@@ -161,10 +166,13 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
   const out: Pick[] = [];
   const form = t.dict ? envForm(r, a, b, at) : ENV_NONE;
   if (form !== ENV_NONE) {
-    const { keys, conds } = envEntries(r, t, keyText, form === ENV_FOLDED);
-    for (let k = 0; k < conds.length; k++) out.push({ entry: t.entries[k]!, conds: conds[k]! });
-    out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] });
-    return out;
+    const { keys, picks } = envEntries(r, t, keyText, form === ENV_FOLDED);
+    // The entries' picks are the same at every read: the list is shared (never changed in place).
+    if (!missing) {
+      work.n += universeOf(r).length; // what the missing key's complement would cost
+      return picks;
+    }
+    return [...picks, { entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] }];
   }
   let keys: Path[] | null = null;
   if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
@@ -211,6 +219,26 @@ function entryValue(r: Resolver, entry: Entry, at: At): Path[] {
 const entryValues = new WeakMap<Entry, Path[]>();
 
 /**
+ * An entry's value `v` taken where its pick's tests `conds` hold. The same at every read that picks
+ * the entry (its value read once, its tests made once): made at the first, charged at each what
+ * its making did.
+ */
+function picked(v: Path, conds: readonly Cond[]): Path {
+  const known = pickedMemo.get(conds);
+  if (known !== undefined && known.v === v) {
+    work.n += known.work;
+    return known.path;
+  }
+  const before = work.n;
+  const path = withConds(v, conds);
+  pickedMemo.set(conds, { v, path, work: work.n - before });
+  return path;
+}
+
+/** picked's memo, by the tests of the pick (one document's, while it is analysed). */
+const pickedMemo = new WeakMap<readonly Cond[], { v: Path; path: Path; work: number }>();
+
+/**
  * A table's entries chosen by an environment written `keyText`: each entry's test, and the
  * environments its keys name. The same for every read of the table by the same key (a table read
  * in every function of a file): made at the first, kept by the table's entries for the others.
@@ -222,13 +250,13 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
   let made = byText.get(memoKey);
   if (made === undefined) {
     const keys = new Set<string>();
-    const conds: Cond[][] = [];
+    const picks: Pick[] = [];
     for (const entry of t.entries) {
       const env = addEnvironment(r, environmentOfLiteral(entry.key, folded));
       keys.add(env);
-      conds.push([{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }]);
+      picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }], shared: true });
     }
-    made = { keys, conds };
+    made = { keys, picks };
     byText.set(memoKey, made);
   }
   return made;
@@ -236,7 +264,8 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
 
 interface EnvEntries {
   keys: ReadonlySet<string>;
-  conds: ReadonlyArray<readonly Cond[]>;
+  /** Each entry with its test. */
+  picks: readonly Pick[];
 }
 
 /** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
@@ -252,17 +281,17 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
   const last = e - 1;
   const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
   let outer: Table[] | null = null;
-  let picks: (t: Table) => Pick[] = () => [];
+  let picks: (t: Table) => readonly Pick[] = () => [];
   let fallback: [number, number] | null = null;
   if (open > s && buf.aux[open] === CH_LBRACKET) {
     outer = tablesOf(r, s, open, at);
-    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e).filter((p) => p.entry !== null);
+    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e, false).filter((p) => p.entry !== null);
   } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
     const args = commaParts(r, open + 1, last);
     if (args.length < 1 || args.length > 2) unresolved(r, s, e);
     outer = tablesOf(r, s, open - 2, at);
     fallback = args[1] ?? null;
-    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e);
+    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true);
   }
   if (outer === null) return [table(r, s, e, at)];
   const out: Table[] = [];
@@ -306,9 +335,9 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
   const baseText = textOf(r, s, open, 40);
   const out: Path[] = [];
   for (const t of tables) {
-    for (const p of pick(r, t, baseText, ks, ke, at, end)) {
+    for (const p of pick(r, t, baseText, ks, ke, at, end, get)) {
       if (p.entry) {
-        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(withConds(v, p.conds), t.conds));
+        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(p.shared ? picked(v, p.conds) : withConds(v, p.conds), t.conds));
       } else if (get) {
         const conds = joinConds(t.conds, p.conds);
         if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));

@@ -5,7 +5,7 @@
 import type { AnalysisBudget } from './budget';
 import type { PythonRefScan } from './pythonRefsState';
 import { collapsedText } from './tokens';
-import type { ImportLookup, NameCondition, Span, UnresolvedPart } from './types';
+import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart } from './types';
 
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
 export interface Cond extends NameCondition {
@@ -166,8 +166,24 @@ export interface Resolver {
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
   tables: Map<number, TableEntries>;
+  /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
+  walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
+  /**
+   * What the reads of one name found, by the definitions that reach them (one list for every read
+   * that the same ones reach): the paths (while the file has as many environments) or the failure
+   * (null: the read's own text), and the steps it took, charged again at each later read.
+   */
+  reads: Map<Def[], { paths: Path[] | null; unresolved: UnresolvedPart | null; cost: number; universe: number }>;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
+  /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
+  shared: {
+    spans: Map<Span, Span>;
+    when: Map<readonly Cond[], NameCondition[]>;
+    environments: Map<ReadonlySet<string>, string[] | null>;
+    /** A list of candidates by the first of the paths it was made from (a read's whole list, shared by the reads given the very same paths). */
+    candidates: Map<Path, { paths: readonly Path[]; out: NameCandidate[]; listed: number }>;
+  };
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
@@ -177,6 +193,8 @@ export interface Resolver {
    * they were entered at: the failure and the steps it took, charged again at each later read.
    */
   failed?: Map<number, { err: Unresolved; cost: number }>;
+  /** The same for definitions whose value resolved, with the number of environments the file had (what their complements were taken in). */
+  values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   endMemo: Map<number, unknown>;
