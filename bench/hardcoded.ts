@@ -15,8 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findHardcoded, FORMAT_RULES, type HardcodedFinding } from '../server/src/service/credentials/index';
-import { lexJs } from '../server/src/service/scan/jsLexer';
-import { lexPython } from '../server/src/service/scan/pythonLexer';
+import { lexJs } from '../server/src/service/javascript/jsLexer';
+import { lexPython } from '../server/src/service/python/pythonLexer';
 import { STRING, TokenBuffer } from '../server/src/service/scan/tokens';
 import { GENERATORS, prng, renderCorpus, type CorpusFile } from '../test/fixtures/hardcoded/generate';
 

@@ -40,7 +40,7 @@ const RULES: Rule[] = [
   {
     folder: 'server/src/service/',
     ours: ['protocol/'],
-    // jsonc-parser is pure too (a scanner over a string, no I/O): scan/configRefs.ts reads a
+    // jsonc-parser is pure too (a scanner over a string, no I/O): config/configRefs.ts reads a
     // project's configuration with it, keeping every string's exact offsets.
     libraries: ['vscode-languageserver-types', 'vscode-languageserver-textdocument', 'jsonc-parser'],
     builtins: false,
@@ -119,12 +119,12 @@ export function violation(file: string, specifier: string): string | undefined {
 
 /**
  * The language front ends, one folder per language: each reads its language into the model every
- * consumer reads. Named before they exist, so that the first file of one is held to its level.
+ * consumer reads. frontEnds.ts, above them, picks one by language.
  */
 const FRONT_ENDS = ['python/', 'javascript/', 'config/'];
 /**
- * What every front end shares: today scan/ (tokens, budget, types, and the engines not yet moved to
- * a front end). A shared document model or evaluator added beside it goes in this level, so that it
+ * What every front end shares: scan/ (tokens, budget, types, literals, calls, the references'
+ * rules). A shared document model or evaluator added beside it goes in this level, so that it
  * imports no front end.
  */
 const SHARED = ['scan/'];
@@ -132,12 +132,13 @@ const SHARED = ['scan/'];
 /**
  * The levels of the language service (server/src/service/), top first. A file imports only from its
  * own part (or itself) and from levels below its own; parts of one level never import each other.
- * So: features never from the facade; the engines (leaks/, credentials/) neither from features nor
- * from analyze.ts nor from each other; the metadata model (the vault's, no language's) and the front
+ * So: features never from the facade; analyze.ts reads a document through frontEnds.ts, which picks
+ * its language's front end; the engines (leaks/, credentials/) neither from features nor from
+ * analyze.ts or frontEnds.ts nor from each other; the metadata model (the vault's, no language's) and the front
  * ends (a document's language, no vault) from nothing above them, nor from each other; the shared
  * level from no front end and nothing above it.
  */
-const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['leaks/', 'credentials/'], ['model/', ...FRONT_ENDS], SHARED];
+const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['frontEnds.ts'], ['leaks/', 'credentials/'], ['model/', ...FRONT_ENDS], SHARED];
 const SERVICE = 'server/src/service/';
 
 /** A service file's level (0 is the top) and part (`features/`, `analyze.ts`…); undefined outside every level. */
@@ -295,6 +296,13 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     expect(levelViolation('server/src/service/python/model.ts', '../scan/tokens')).toBeUndefined();
     expect(levelViolation('server/src/service/leaks/python.ts', '../python/model')).toBeUndefined();
     expect(levelViolation('server/src/service/credentials/detect.ts', '../javascript')).toBeUndefined();
+    // The dispatcher above the front ends: it imports them; none of them, nor scan/, imports it.
+    expect(levelViolation('server/src/service/frontEnds.ts', './python/pythonRefs')).toBeUndefined();
+    expect(levelViolation('server/src/service/analyze.ts', './frontEnds')).toBeUndefined();
+    expect(levelViolation('server/src/service/python/pythonRefs.ts', '../frontEnds')).toMatch(/^imports frontEnds\.ts /);
+    expect(levelViolation('server/src/service/scan/references.ts', '../frontEnds')).toMatch(/^imports frontEnds\.ts /);
+    expect(levelViolation('server/src/service/leaks/index.ts', '../frontEnds')).toMatch(/^imports frontEnds\.ts /);
+    expect(levelViolation('server/src/service/frontEnds.ts', './analyze')).toMatch(/^imports analyze\.ts /);
     // Downwards, within a part, and outside the service: allowed.
     expect(levelViolation('server/src/service/index.ts', './features/hover')).toBeUndefined();
     expect(levelViolation('server/src/service/features/hover.ts', '../analyze')).toBeUndefined();

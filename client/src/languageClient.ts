@@ -15,7 +15,7 @@ import { markAccepted } from './walkthrough';
 
 export const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 
-/** An ADK project's configuration file, whose secret names the server checks (see server/src/service/scan/configRefs.ts). */
+/** An ADK project's configuration file, whose secret names the server checks (see server/src/service/config/configRefs.ts). */
 export const CONFIG_PATTERN = '**/agent_settings/experimental_config.json';
 const CONFIG_LANGUAGES = ['json', 'jsonc'] as const;
 

@@ -4,8 +4,7 @@
 
 import { Minimatch } from 'minimatch';
 import { GENERATED_FOLDERS } from '../../protocol/adkProject';
-import { isConfigPath } from './service/scan/configRefs';
-import { SCANNED_EXTENSIONS } from './service/scan/references';
+import { isConfigPath, SCANNED_EXTENSIONS } from './service/scan/references';
 
 /**
  * Skipped whatever the settings say: they hold other people's code, our own build output, or what an

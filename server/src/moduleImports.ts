@@ -20,7 +20,7 @@ import { hasMergeMarkers, inGeneratedFolder, PROJECT_FILE } from '../../protocol
 import type { ImportLookup, ModuleNames, NameCandidate } from './service/scan/types';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
-import { lexPython } from './service/scan/pythonLexer';
+import { lexPython } from './service/python/pythonLexer';
 import { IDENT, LINE, TokenBuffer, tokenIs } from './service/scan/tokens';
 
 /** A module's module-level names that resolve (the resolver's `pythonModuleNames`), given a lookup for its own imports. */

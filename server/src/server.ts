@@ -39,7 +39,7 @@ import { readClientFeatures, type ClientFeatures } from './clientFeatures';
 import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { ModuleImports } from './moduleImports';
-import { pythonModuleNames } from './service/scan/nameSets';
+import { pythonModuleNames } from './service/python/nameSets';
 import { resultIdsByUri, Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';

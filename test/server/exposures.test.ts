@@ -9,7 +9,7 @@ import { Commands, type MoveToVaultArgs } from '../../protocol/lsp';
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { suggestSecretName } from '../../server/src/service/credentials/suggestName';
-import { outsideFunction } from '../../server/src/service/scan/pythonScope';
+import { outsideFunction } from '../../server/src/service/python/pythonScope';
 import { VaultModel } from '../../server/src/service/model/model';
 import { doc, envSnapshot, model, textOf } from './vaultFixture';
 

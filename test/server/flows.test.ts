@@ -11,10 +11,10 @@ import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type LeakOrigin,
 import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/leaks/sinks';
 import { MAX_SHOWN_STEPS } from '../../server/src/service/leaks/findings';
 import { SINK_PREFILTER } from '../../server/src/service/leaks/queue';
-import { lexJs } from '../../server/src/service/scan/jsLexer';
-import { findJsReferences } from '../../server/src/service/scan/jsRefs';
-import { lexPython } from '../../server/src/service/scan/pythonLexer';
-import { findPythonReferences } from '../../server/src/service/scan/pythonRefs';
+import { lexJs } from '../../server/src/service/javascript/jsLexer';
+import { findJsReferences } from '../../server/src/service/javascript/jsRefs';
+import { lexPython } from '../../server/src/service/python/pythonLexer';
+import { findPythonReferences } from '../../server/src/service/python/pythonRefs';
 import { TokenBuffer } from '../../server/src/service/scan/tokens';
 import type { ScanLanguage, SecretReference } from '../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile } from './scan/corpus';

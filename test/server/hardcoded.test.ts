@@ -14,8 +14,8 @@ import { base62ChecksumOk, base64Includes, crc32 as ourCrc32, decodeBase64, deco
 import { provideHmac, providedHmac } from '../../protocol/credentials/hmac';
 import { looksDrawnName, looksLikePassword, looksRandom, repeatsItself } from '../../protocol/credentials/shape';
 import { bodyStandIn, bodyStandInByCharacter, isPlaceholder } from '../../protocol/credentials/standIns';
-import { lexJs } from '../../server/src/service/scan/jsLexer';
-import { lexPython } from '../../server/src/service/scan/pythonLexer';
+import { lexJs } from '../../server/src/service/javascript/jsLexer';
+import { lexPython } from '../../server/src/service/python/pythonLexer';
 import { STRING, TokenBuffer } from '../../server/src/service/scan/tokens';
 import { GENERATORS, labels, prng, render, renderCorpus, type CorpusFile } from '../fixtures/hardcoded/generate';
 

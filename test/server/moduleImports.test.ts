@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleImports, type ModuleImportsOptions } from '../../server/src/moduleImports';
-import { pythonModuleNames } from '../../server/src/service/scan/nameSets';
+import { pythonModuleNames } from '../../server/src/service/python/nameSets';
 import type { ModuleNames } from '../../server/src/service/scan/types';
 
 const FILES: Record<string, string> = {

@@ -18,7 +18,7 @@ import { codeActions } from '../service/features/codeActions';
 import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
 import { AnalysisDeadline, scan } from '../service/analyze';
-import { pythonModuleNames } from '../service/scan/nameSets';
+import { pythonModuleNames } from '../service/python/nameSets';
 import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
 import { hasMergeMarkers } from '../../../protocol/adkProject';

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { GENERATED_FOLDERS, inGeneratedFolder, PROJECT_FILE } from '../../../protocol/adkProject';
 import type { SkippedFile } from '../../../protocol/check';
 import { FileFilter } from '../fileFilter';
-import { isConfigPath } from '../service/scan/configRefs';
-import { languageOfPath } from '../service/scan/references';
+import { isConfigPath, languageOfPath } from '../service/scan/references';
 import { isProjectConfig } from '../projectConfig';
 import { enterFolder, ignoredBy, stackFor, type IgnoreStack } from './gitignore';
 

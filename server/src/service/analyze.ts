@@ -6,8 +6,8 @@ import { findHardcoded, type HardcodedFinding } from './credentials/detect';
 import { findSecretSinks } from './leaks';
 import type { SecretLeak } from './leaks/types';
 import { AnalysisBudget, AnalysisDeadline, type BudgetOptions } from './scan/budget';
-import { findConfigReferences } from './scan/configRefs';
-import { scanReferences } from './scan/scanner';
+import { findConfigReferences } from './config/configRefs';
+import { scanReferences } from './frontEnds';
 import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
 
 export interface ScanResult extends ReferenceScan {

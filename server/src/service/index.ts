@@ -25,8 +25,7 @@ import { formatDate } from '../../../protocol/dates';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { scan, type ScanResult } from './analyze';
-export { activeReferences, languageOfDocument, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
-export { CONFIG_FILE, isConfigPath } from './scan/configRefs';
+export { activeReferences, CONFIG_FILE, isConfigPath, languageOfDocument, languageOfId, languageOfPath, SCANNED_EXTENSIONS, targetAt } from './scan/references';
 export { computeDiagnostics, nameProblem } from './features/diagnostics';
 export type { DiagnosticData, CandidateLocation } from './features/common';
 export type { Locate } from './features/candidates';

@@ -7,7 +7,7 @@ Each reference is [form, name, literal_start, literal_end, span_start, span_end,
 in UTF-16 code units of the file decoded as UTF-8 (what an editor's document holds), keys
 [[key, via, start, end], ...]. Names and keys that are not literals are null, with no literal span.
 
-The rules are the scanner's (see server/src/service/scan/pythonRefs.ts), restated over syntax
+The rules are the scanner's (see server/src/service/python/pythonRefs.ts), restated over syntax
 trees: `….get_secret(…)`, a name imported or assigned as get_secret, `os.environ[…]`,
 `os.environ.get(…)`, `os.getenv(…)` (`os` or `import os as x`), `environ` / `getenv` imported
 from os; `secret_vault(…)` imported from utils.secret_vault or the older builtin module (under

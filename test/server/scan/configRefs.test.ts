@@ -3,7 +3,8 @@
 // keys elsewhere, values that are no strings and broken JSON.
 
 import { describe, expect, it } from 'vitest';
-import { findConfigReferences, isConfigPath, type ConfigKind } from '../../../server/src/service/scan/configRefs';
+import { findConfigReferences, type ConfigKind } from '../../../server/src/service/config/configRefs';
+import { isConfigPath } from '../../../server/src/service/scan/references';
 import type { SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 import { lit, marked } from './marks';
 

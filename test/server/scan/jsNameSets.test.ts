@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
 import { codeActions } from '../../../server/src/service/features/codeActions';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
-import { resolverErrors } from '../../../server/src/service/scan/jsNameSets';
+import { resolverErrors } from '../../../server/src/service/javascript/jsNameSets';
 import { envModel } from '../computedNamesHelpers';
 import { BOOKING, doc, textOf } from '../vaultFixture';
 import type { SecretReference } from '../../../server/src/service/scan/types';

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
-import { pythonModuleNames } from '../../../server/src/service/scan/nameSets';
+import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
 import type { ImportLookup, SecretReference } from '../../../server/src/service/scan/types';
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();

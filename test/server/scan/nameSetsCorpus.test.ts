@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
-import { pythonModuleNames } from '../../../server/src/service/scan/nameSets';
+import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
 import { ENVIRONMENTS, type ImportLookup, type ModuleNames, type NameCandidate, type SecretReference, type Span } from '../../../server/src/service/scan/types';
 import { JS_CASES, JS_UNRESOLVED, PYTHON_CASES, PYTHON_UNRESOLVED, type CorpusCase, type WantCandidate } from './nameSetsCorpusCases';
 

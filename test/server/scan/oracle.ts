@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { Language, type Node, Parser, Query } from 'web-tree-sitter';
-import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, EventTable, StatementTable } from '../../../server/src/service/scan/keyFlow';
+import { EV_BIND, EV_BIND_INLINE, EV_USE, Flow, OTHER, SK_BREAK, SK_CASE, SK_CONTINUE, SK_DEF, SK_ELIF, SK_ELSE, SK_EXCEPT, SK_FINALLY, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_WHILE, SK_WITH, EventTable, StatementTable } from '../../../server/src/service/python/keyFlow';
 import type { KeyAccess, ScanLanguage, SecretReference, StringLiteral } from '../../../server/src/service/scan/types';
 
 const require = createRequire(import.meta.url);
@@ -437,7 +437,7 @@ function pythonReferences(text: string, root: Node, nodes: Node[], resolved: Rea
 /**
  * Keys read through variables, by reaching definitions over the statements of each scope. The
  * statement table and events come from the syntax tree; the join rules are the scanner's own
- * (scan/keyFlow.ts), so this checks the scanner's reading of the code, not those rules.
+ * (python/keyFlow.ts), so this checks the scanner's reading of the code, not those rules.
  */
 function variables(text: string, root: Node, tracked: Array<{ ref: SecretReference; left: Node; scope: number }>, resolved: ReadonlySet<number>): void {
   // A literal name, or a computed one that resolves; any other computed name is an unknown value.

@@ -2,7 +2,7 @@
 // many tokens a turn of its loop may push): texts denser in tokens than usual must come out whole.
 
 import { describe, expect, it } from 'vitest';
-import { lexPython } from '../../../server/src/service/scan/pythonLexer';
+import { lexPython } from '../../../server/src/service/python/pythonLexer';
 import { IDENT, LINE, OP, TPL_HEAD, TPL_MID, TPL_TAIL, TokenBuffer } from '../../../server/src/service/scan/tokens';
 
 function kinds(buf: TokenBuffer): number[] {

@@ -1,4 +1,4 @@
-// Computed secret names (a name chosen at run time from a finite set of literals, scan/nameSets*.ts):
+// Computed secret names (a name chosen at run time from a finite set of literals, python/nameSets*.ts):
 // which candidates the chosen environment reports, how the features say where each applies
 // ("In live:", "When … holds:"), and where its literal and the tests that choose it are.
 

@@ -23,7 +23,7 @@ import type { ScanResult } from '../analyze';
 import { targetAt, type Target } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { suggestSecretName } from '../credentials';
-import { outsideFunction } from '../scan/pythonScope';
+import { outsideFunction } from '../python/pythonScope';
 import { rangeOf, type CandidateLocation, type DiagnosticData } from './common';
 import { credentialName, quoted } from './quoting';
 import { candidateLocation } from './candidates';

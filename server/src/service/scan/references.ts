@@ -3,7 +3,6 @@
 // through here so that they agree on what a reference is in this account.
 
 import type { NamingStyle } from '../../../../protocol/names';
-import { isConfigPath } from './configRefs';
 import { LANGUAGE_IDS, type KeyAccess, type ReferenceScan, type ScanLanguage, type SecretReference, type StringLiteral } from './types';
 
 const EXTENSIONS: Record<string, ScanLanguage> = {
@@ -24,6 +23,25 @@ export const SCANNED_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
 /** The scanner for an LSP language id, or undefined for a language we do not read. */
 export function languageOfId(languageId: string): ScanLanguage | undefined {
   return Object.hasOwn(LANGUAGE_IDS, languageId) ? LANGUAGE_IDS[languageId] : undefined;
+}
+
+/** The file the platform reads, relative to the project's folder (the one holding `project.yaml`). */
+export const CONFIG_FILE = 'agent_settings/experimental_config.json';
+
+/** Whether a path or URI (either separator) ends in the configuration file's two segments. */
+export function isConfigPath(path: string): boolean {
+  const n = path.length;
+  const file = 'experimental_config.json';
+  const folder = 'agent_settings';
+  if (n < file.length + folder.length + 1 || !path.endsWith(file)) return false;
+  const sep = path.charCodeAt(n - file.length - 1);
+  if (sep !== 0x2f && sep !== 0x5c) return false;
+  const folderEnd = n - file.length - 1;
+  if (!path.startsWith(folder, folderEnd - folder.length)) return false;
+  const before = folderEnd - folder.length - 1;
+  if (before < 0) return true;
+  const c = path.charCodeAt(before);
+  return c === 0x2f || c === 0x5c || c === 0x3a; // '/', '\', or the ':' of a bare `file:` URI
 }
 
 /** LSP language ids an editor may give the configuration file: JSON, or JSON with comments. */

@@ -7,7 +7,7 @@ export interface Span {
   end: number;
 }
 
-/** `config`: an ADK project's `agent_settings/experimental_config.json` (scan/configRefs.ts). */
+/** `config`: an ADK project's `agent_settings/experimental_config.json` (config/configRefs.ts). */
 export type ScanLanguage = 'python' | 'javascript' | 'typescript' | 'config';
 
 /** LSP language ids we scan, mapped to the scanner that reads them (JSX/TSX included); the configuration file is known by its path. */
@@ -67,7 +67,7 @@ export interface SecretReference {
   config?: ConfigField;
   /**
    * A computed name (`name` null) whose every part resolves: the finite set of names the read can
-   * take, one entry per distinct name, in the order they are first written (scan/nameSets*.ts).
+   * take, one entry per distinct name, in the order they are first written (python/nameSets*.ts).
    */
   candidates?: NameCandidate[];
   /** A computed name that does not resolve: the first part that could not be, as written. */
@@ -145,7 +145,7 @@ export interface ReferenceScan {
   functions: FunctionDef[];
 }
 
-/** Another module's module-level names that resolve to secret names (scan/nameSets*.ts), by name. */
+/** Another module's module-level names that resolve to secret names (python/nameSets*.ts), by name. */
 export type ModuleNames = ReadonlyMap<string, readonly NameCandidate[]>;
 
 /**

@@ -1,0 +1,129 @@
+// The finite set of names a JavaScript / TypeScript computed read can take (`process.env[NAMES[env]]`,
+// `process.env[live ? 'X_PROD' : 'X_UAT']`, `x.get_secret(name(env))`), within one file: each
+// reference whose name is not a literal gets `candidates` when every part of its argument
+// resolves, or `unresolved` naming the first part that does not. The work is bounded: the index
+// of bindings is built once, only for a document with such a read, and each read has a step budget.
+
+import { assignedValue } from './jsNameSetsFlow';
+import { JsIndex } from './jsNameSetsIndex';
+import { evalExpr } from './jsNameSetsExpr';
+import { index, iterated, loopValues, member } from './jsNameSetsTables';
+import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
+import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
+import { lowerBound, type TokenBuffer } from '../scan/tokens';
+import type { NameCandidate, SecretReference } from '../scan/types';
+
+/** Steps one read may take (less when the document's budget, budget.ts, has less left). */
+const STEPS_PER_READ = 5000;
+
+/** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
+const CANDIDATE_STEPS = 64;
+
+/** Thrown for the reads after the index of a document could not be built. */
+const NO_INDEX = new Error('no index of bindings');
+
+/** Internal errors caught so far (each leaves its read unknown); the tests expect none. */
+export const resolverErrors = { count: 0 };
+
+/**
+ * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
+ * references). Nothing escapes: an internal error leaves the read unknown, naming its argument.
+ */
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget): void {
+  let names: JsNames | null = null;
+  let broken = false;
+  for (const ref of refs) {
+    if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
+    const { start, end } = ref.literal.contentSpan;
+    const from = lowerBound(buf.start, buf.count, start);
+    const to = lowerBound(buf.start, buf.count, end);
+    if (from >= to) continue;
+    try {
+      if (broken) throw NO_INDEX;
+      if (!names) {
+        broken = true;
+        const n = new JsNames(new JsIndex(text, buf));
+        n.assignedValue = (b, read) => assignedValue(n, b, read);
+        n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
+        n.memberRead = (from, dot, to) => member(n, from, dot, to);
+        n.loopRead = (b) => loopValues(n, b);
+        n.iterRead = (from, to, path) => iterated(n, from, to, path);
+        names = n;
+        broken = false;
+      }
+      resolve(names, ref, from, to, budget);
+    } catch (err) {
+      if (err instanceof AnalysisDeadline) throw err;
+      if (err !== NO_INDEX) resolverErrors.count++;
+      delete ref.candidates;
+      ref.unresolved = { text: collapse(text.slice(start, end), 60), span: { start, end } };
+    }
+  }
+}
+
+function resolve(names: JsNames, ref: SecretReference, from: number, to: number, budget: AnalysisBudget): void {
+  // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
+  // spends is charged to the document when it ends.
+  const before = names.steps;
+  names.limit = before + Math.min(STEPS_PER_READ, budget.left);
+  names.over = false;
+  names.depth = 0;
+  names.frame = null;
+  names.active.clear();
+  let r: Res;
+  try {
+    r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
+    // The candidates are several objects each of the result: charged before they are made.
+    if (!isFail(r)) {
+      names.steps += r.length * CANDIDATE_STEPS;
+      if (names.steps > names.limit) names.over = true;
+    }
+  } finally {
+    // At most the share: a charge past it (a table too large to read) stopped before the work.
+    budget.charge(Math.min(names.steps, names.limit) - before);
+  }
+  if (names.over) {
+    ref.unresolved = { ...fail(names, from, to), tooLarge: true };
+    return;
+  }
+  if (isFail(r)) {
+    ref.unresolved = r;
+    return;
+  }
+  const candidates = merge(r, names.universe);
+  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
+  else ref.candidates = candidates;
+}
+
+/**
+ * One candidate per name, in the order first written: the first literal and conditions, the
+ * environments of every way to it (null when one way does not depend on the environment). A
+ * lookup that may miss (undefined) and an empty name name nothing and are dropped.
+ */
+function merge(alts: Alt[], universe: () => string[]): NameCandidate[] {
+  const out: NameCandidate[] = [];
+  const byName = new Map<string, NameCandidate>();
+  for (const a of alts) {
+    if (a.name === null || a.name === '') continue;
+    const known = byName.get(a.name);
+    if (!known) {
+      const c: NameCandidate = { name: a.name, literal: a.literal, when: a.when, environments: a.envs && [...a.envs] };
+      byName.set(a.name, c);
+      out.push(c);
+    } else if (known.environments !== null) {
+      known.environments = a.envs === null ? null : [...known.environments, ...a.envs.filter((e) => !known.environments!.includes(e))];
+    }
+  }
+  // The order in which the names are written; environments in the platform's order, then the file's others.
+  out.sort((x, y) => x.literal.start - y.literal.start);
+  const order = out.some((c) => c.environments !== null) ? universe() : [];
+  for (const c of out) {
+    if (c.environments) c.environments.sort((x, y) => rank(order, x) - rank(order, y));
+  }
+  return out;
+}
+
+function rank(order: string[], e: string): number {
+  const i = order.indexOf(e);
+  return i < 0 ? order.length : i;
+}

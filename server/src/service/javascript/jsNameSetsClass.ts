@@ -1,0 +1,107 @@
+// Fields of a class for the JavaScript / TypeScript name-set resolver: `this.X` read in a method of
+// a class (no `extends`) whose constructor alone sets it, at the top level of its body (the last
+// such assignment holds). Its value is read there; a constructor parameter is the argument every
+// `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
+
+import { evalExpr, splitArgs } from './jsNameSetsExpr';
+import { fail, isFail, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+/** The fields already read, by document and by class body and name. */
+const known = new WeakMap<JsNames, Map<string, Res>>();
+
+/** `this.X` at tokens [thisTok, to): the values its class's constructor gives it. */
+export function thisField(s: JsNames, thisTok: number, to: number): Res {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const name = ix.word(to - 1);
+  // The class body around: the nearest `{` that follows `class Name`.
+  let body = ix.braceOf(thisTok);
+  for (let guard = 0; guard < 64 && body >= 0 && !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class')); guard++) body = ix.braceOf(body);
+  if (body < 0 || !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class'))) return fail(s, thisTok, to);
+  let memo = known.get(s);
+  if (!memo) known.set(s, (memo = new Map()));
+  const key = `${body}:${name}`;
+  const had = memo.get(key);
+  if (had) return had;
+  const r = field(s, body, name, thisTok, to);
+  memo.set(key, r);
+  return r;
+}
+
+function field(s: JsNames, body: number, name: string, thisTok: number, to: number): Res {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const end = ix.closeOf(body);
+  // The constructor: `constructor(…) {` at the class body's own level.
+  let params = -1;
+  let ctor = -1;
+  for (let k = body + 1; k < end; k++) {
+    if (ix.parent[k] !== body || !tokenIs(text, buf, k, 'constructor') || !isOpen(buf, k + 1, CH_LPAREN)) continue;
+    params = k + 1;
+    ctor = ix.closeOf(k + 1) + 1;
+    if (!isOpen(buf, ctor, CH_LBRACE)) return fail(s, thisTok, to);
+    break;
+  }
+  if (ctor < 0) return fail(s, thisTok, to);
+  // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
+  s.steps += ix.count >> 4;
+  let last = -1;
+  for (let k = 2; k < ix.count; k++) {
+    if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || !tokenIs(text, buf, k, name)) continue;
+    const op = buf.kind[k + 1] === OP ? buf.aux[k + 1] : -1;
+    if (op !== OP_ASSIGN && op !== OP_AUG) continue;
+    if (op !== OP_ASSIGN || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
+    last = k;
+  }
+  if (last < 0) return fail(s, thisTok, to);
+  const from = last + 2;
+  const valueTo = ix.exprEnd(from);
+  // A constructor parameter: the arguments of every `new Cls(…)`.
+  if (valueTo === from + 1 && buf.kind[from] === IDENT) {
+    const position = parameterPosition(s, params, ix.word(from));
+    if (position >= 0) return constructed(s, body - 1, position, from, valueTo);
+  }
+  return evalExpr(s, from, valueTo);
+}
+
+/** The place of the plain parameter `name` (`name`, `name: T`, `readonly name: T`) in the group at `open`, or -1. */
+function parameterPosition(s: JsNames, open: number, name: string): number {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const close = ix.closeOf(open);
+  let position = 0;
+  let atStart = true;
+  for (let k = open + 1; k < close; k++) {
+    if (ix.parent[k] !== open) continue;
+    if (isOp(buf, k, OP_COMMA)) {
+      position++;
+      atStart = true;
+      continue;
+    }
+    if (atStart && buf.kind[k] === IDENT && /^(public|private|protected|readonly|override)$/.test(ix.word(k)) && buf.kind[k + 1] === IDENT) continue;
+    if (atStart && tokenIs(text, buf, k, name) && (k + 1 === close || isOp(buf, k + 1, OP_COMMA) || isOp(buf, k + 1, OP_COLON))) return position;
+    atStart = false;
+  }
+  return -1;
+}
+
+/** The argument at `position` of every `new Cls(…)` of the file (the class name at `clsTok`). */
+function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Res {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const out: Alt[] = [];
+  let sites = 0;
+  for (const k of ix.occurrences(ix.word(clsTok))) {
+    if (k === clsTok) continue;
+    if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return fail(s, from, to);
+    const args = splitArgs(s, k + 1);
+    const arg = args?.[position];
+    if (!arg) return fail(s, from, to);
+    const r = evalExpr(s, arg[0], arg[1]);
+    if (isFail(r)) return r;
+    out.push(...r);
+    sites++;
+  }
+  return sites > 0 ? out : fail(s, from, to);
+}

@@ -1,0 +1,289 @@
+// Tests on `conv.env` in JavaScript / TypeScript, for the name-set resolver: which environments a
+// test holds in (`===`, `!==`, `['a', 'b'].includes(…)`, `switch`, `.startsWith('pre')`, `!`, `&&`,
+// `||`) of an expression that keeps `conv.env` (envForm: `String()`, `?? ''`, `.toLowerCase()`, a
+// constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
+// and the other literals it compares `conv.env` with).
+
+import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
+import { literalOf } from '../scan/literals';
+import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
+import { returnPaths } from './jsNameSetsStatements';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { skipGroup } from '../scan/calls';
+import { ENVIRONMENTS } from '../scan/types';
+
+
+const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
+
+/** [from, to) without the parentheses around it and a TypeScript `!` after it. */
+export function stripGroup(ix: JsIndex, from: number, to: number): [number, number] {
+  const { buf } = ix;
+  for (let guard = 0; guard < 64; guard++) {
+    if (to - from >= 2 && isOpen(buf, from, CH_LPAREN) && buf.match[from] === to - 1) {
+      from++;
+      to--;
+    } else if (to - from >= 2 && isOp(buf, to - 1, 33)) to--;
+    else break;
+  }
+  return [from, to];
+}
+
+/**
+ * Whether a parameter holds `conv.env` (every call passes it, or the call being evaluated does);
+ * asked too of a `let` (every value it is given holds it, jsNameSetsExpr.ts's envParameter).
+ */
+export type EnvParameter = (b: JsBinding) => boolean;
+
+/** How an expression holds `conv.env` (envForm): not at all, as it is, or with its case changed (then compared case-insensitively). */
+export const ENV_NONE = 0;
+export const ENV_EXACT = 1;
+export const ENV_FOLDED = 2;
+
+/** Whether [from, to) is an environment expression (envForm). */
+export function isEnvExpr(ix: JsIndex, from: number, to: number, depth = 0, param?: EnvParameter): boolean {
+  return envForm(ix, from, to, depth, param) !== ENV_NONE;
+}
+
+/**
+ * How [from, to) holds `conv.env`: `conv.env` (also `conv?.env`), `String(…)` of one, `… ?? ''` /
+ * `… || 'sandbox'` (the default is what an empty `conv.env` gives, which no environment has),
+ * `.toLowerCase()` / `.toUpperCase()` / `.trim()` of one, a constant bound to one, a `let` or a
+ * parameter `param` says holds one, a call of the file's function whose every return is one.
+ */
+export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?: EnvParameter): number {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  // `conv.env as keyof typeof NAMES`
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
+    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
+      [from, to] = stripGroup(ix, from, k);
+      break;
+    }
+  }
+  if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
+  if (depth > MAX_ENV_DEPTH || to <= from) return ENV_NONE;
+  if (to - from === 1 && buf.kind[from] === IDENT) {
+    const b = ix.lookup(ix.word(from), from);
+    if (b !== null && (b.kind === B_PARAM || b.kind === B_LET)) return param !== undefined && param(b) ? ENV_EXACT : ENV_NONE;
+    return b !== null && b.kind === B_CONST && b.valueFrom >= 0 && !b.fn ? envForm(ix, b.valueFrom, b.valueTo, depth + 1, param) : ENV_NONE;
+  }
+  // `conv.env ?? ''`, `conv.env || 'sandbox'`: the one operator of the expression, a string after it.
+  let or = -1;
+  let after = -1;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    const question = buf.kind[k] === OP && buf.aux[k] === 63;
+    if (!question && !isLogical(ix, k, 124)) continue;
+    const nullish = question && buf.kind[k + 1] === OP && buf.aux[k + 1] === 63 && buf.end[k] === buf.start[k + 1];
+    if (or >= 0 || (question && !nullish)) return ENV_NONE;
+    or = k;
+    after = nullish ? k + 2 : k + 1;
+    k = after - 1;
+  }
+  if (or >= 0) return to === after + 1 && buf.kind[after] === STRING ? envForm(ix, from, or, depth + 1, param) : ENV_NONE;
+  const last = to - 1;
+  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return ENV_NONE;
+  const open = buf.match[last]!;
+  if (open <= from) return ENV_NONE;
+  // `String(conv.env)`
+  if (open === from + 1 && tokenIs(text, buf, from, 'String')) return envForm(ix, open + 1, last, depth + 1, param);
+  // `conv.env.toLowerCase()`
+  if (open === last - 1 && buf.kind[open - 1] === IDENT && CASE_METHODS.has(ix.word(open - 1)) && ix.isDot(open - 2)) {
+    const inner = envForm(ix, from, open - 2, depth + 1, param);
+    return inner !== ENV_NONE && FOLDING.has(ix.word(open - 1)) ? ENV_FOLDED : inner;
+  }
+  // `getEnv(conv)`
+  if (open === from + 1 && buf.kind[from] === IDENT && !ix.isDot(from - 1)) {
+    const b = ix.lookup(ix.word(from), from);
+    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperForm(ix, b.fn, depth);
+  }
+  return ENV_NONE;
+}
+
+const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
+
+/** The most wrappings (`String()`, methods, defaults, constants, helpers) an environment expression may have. */
+const MAX_ENV_DEPTH = 4;
+
+/**
+ * How a function's every return holds `conv.env` (`function getEnv(conv) { return String(conv.env).toLowerCase(); }`),
+ * asked at `depth` (its returns are read one deeper, so a chain of helpers stops where any chain
+ * does): decided once per function and depth, not through its parameters.
+ */
+function helperForm(ix: JsIndex, fn: JsFunction, depth: number): number {
+  let known = helperForms.get(fn);
+  if (known === undefined) helperForms.set(fn, (known = new Int8Array(MAX_ENV_DEPTH + 2).fill(-1)));
+  if (known[depth]! >= 0) return known[depth]!;
+  known[depth] = ENV_NONE; // a function that returns its own call is not one
+  envWork.n += fn.bodyTo - fn.bodyFrom; // the walk of its body for its returns
+  let form = ENV_NONE;
+  for (const ret of returnPaths(ix, fn)) {
+    const f = ret.from < 0 ? ENV_NONE : envForm(ix, ret.from, ret.to, depth + 1);
+    if (f === ENV_NONE) {
+      form = ENV_NONE;
+      break;
+    }
+    form = Math.max(form, f);
+  }
+  known[depth] = form;
+  return form;
+}
+
+/** Work done here without the resolver at hand (a helper's body walked): charged to the read at its next step. */
+export const envWork = { n: 0 };
+
+/** helperForm's answers, by function and depth (one document's, while it is analysed; -1: not asked). */
+const helperForms = new WeakMap<JsFunction, Int8Array>();
+
+/** The string literals of an array literal [open, close], or of a constant bound to one; null otherwise. */
+function stringList(ix: JsIndex, from: number, to: number, depth: number, folded = false): string[] | null {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  if (to - from === 1 && buf.kind[from] === IDENT && depth < 4) {
+    const b = ix.lookup(ix.word(from), from);
+    if (!b || b.kind !== B_CONST || b.valueFrom < 0) return null;
+    let end = b.valueTo;
+    // `as const`
+    for (let k = b.valueFrom; k < end; k = skipGroup(buf, k, end)) if (tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) end = k;
+    return stringList(ix, b.valueFrom, end, depth + 1, folded);
+  }
+  if (!isOpen(buf, from, CH_LBRACKET) || buf.match[from] !== to - 1) return null;
+  const out: string[] = [];
+  for (let k = from + 1; k < to - 1; k++) {
+    if (isOp(buf, k, OP_COMMA)) continue;
+    if (buf.kind[k] !== STRING) return null;
+    const value = literalOf(text, buf, k, k + 1, false).value;
+    if (value === null) return null;
+    out.push(environmentOfLiteral(value, folded));
+  }
+  return out;
+}
+
+function isLogical(ix: JsIndex, t: number, c: number): boolean {
+  const { buf, text } = ix;
+  return buf.kind[t] === OP && buf.aux[t] === OP_OTHER && text.charCodeAt(buf.start[t]!) === c && buf.end[t]! - buf.start[t]! === 2;
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...a, ...b.filter((e) => !a.includes(e))];
+}
+
+/**
+ * The environments in which the test [from, to) holds, or null when it is not a test on `conv.env`
+ * alone. `universe` is every environment the file may be in.
+ */
+export function envTest(ix: JsIndex, from: number, to: number, universe: () => string[], param?: EnvParameter, depth = 0): string[] | null {
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  if (to <= from || depth > 8) return null;
+  let or = -1;
+  let and = -1;
+  let cmp = -1;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (isLogical(ix, k, 124)) or = k;
+    else if (isLogical(ix, k, 38)) and = k;
+    else if (isOp(buf, k, OP_CMP) && cmp < 0) cmp = k;
+    else if (buf.kind[k] === OP && buf.aux[k] === 63) return null; // a conditional or `??`
+  }
+  if (or >= 0 || and >= 0) {
+    const k = or >= 0 ? or : and;
+    const left = envTest(ix, from, k, universe, param, depth + 1);
+    const right = left && envTest(ix, k + 1, to, universe, param, depth + 1);
+    if (!left || !right) return null;
+    return or >= 0 ? union(left, right) : left.filter((e) => right.includes(e));
+  }
+  if (isOp(buf, from, 33)) {
+    const inner = envTest(ix, from + 1, to, universe, param, depth + 1);
+    return inner && complement(inner, universe());
+  }
+  if (cmp >= 0) {
+    const negated = text.charCodeAt(buf.start[cmp]!) === 33;
+    let value: string | null = null;
+    let form = ENV_NONE;
+    if (cmp + 2 === to && buf.kind[cmp + 1] === STRING && (form = envForm(ix, from, cmp, 0, param)) !== ENV_NONE) value = literalOf(text, buf, cmp + 1, to, false).value;
+    else if (cmp === from + 1 && buf.kind[from] === STRING && (form = envForm(ix, cmp + 1, to, 0, param)) !== ENV_NONE) value = literalOf(text, buf, from, cmp, false).value;
+    if (value === null) return null;
+    const set = known([environmentOfLiteral(value, form === ENV_FOLDED)], universe);
+    return negated ? complement(set, universe()) : set;
+  }
+  // `['a', 'b'].includes(conv.env)`
+  const last = to - 1;
+  if (buf.kind[last] === CLOSE && buf.aux[last] === 41) {
+    const open = buf.match[last]!;
+    const method = open > from + 1 && ix.isDot(open - 2) ? ix.word(open - 1) : '';
+    const form = method === 'includes' || method === 'startsWith' ? envForm(ix, method === 'includes' ? open + 1 : from, method === 'includes' ? last : open - 2, 0, param) : ENV_NONE;
+    if (method === 'includes' && form !== ENV_NONE) {
+      const list = stringList(ix, from, open - 2, 0, form === ENV_FOLDED);
+      if (list) return known(list.filter((e, i) => list.indexOf(e) === i), universe);
+    }
+    // `conv.env.startsWith('pre')`: the file's environments one of whose spellings starts so.
+    if (method === 'startsWith' && form !== ENV_NONE && last === open + 2 && buf.kind[open + 1] === STRING) {
+      const prefix = literalOf(text, buf, open + 1, last, false).value;
+      if (prefix !== null) return universe().filter((e) => environmentStartsWith(e, prefix, form === ENV_FOLDED));
+    }
+  }
+  return null;
+}
+
+/** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
+export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, universe: () => string[], param?: EnvParameter): string[] | null {
+  const form = envForm(ix, subject[0], subject[1], 0, param);
+  if (form === ENV_NONE) return null;
+  const out: string[] = [];
+  for (const [a, b] of labels) {
+    const value = b === a + 1 && ix.buf.kind[a] === STRING ? literalOf(ix.text, ix.buf, a, b, false).value : null;
+    if (value === null) return null;
+    const env = environmentOfLiteral(value, form === ENV_FOLDED);
+    if (!out.includes(env)) out.push(env);
+  }
+  return known(out, universe);
+}
+
+/** `set`, its environments added to the file's when they are new (a test through a parameter the first pass did not see). */
+function known(set: string[], universe: () => string[]): string[] {
+  const all = universe();
+  for (const e of set) if (all.length < MAX_ENVIRONMENTS && !all.includes(e)) all.push(e);
+  return set;
+}
+
+/** The most environments a file may name (the platform's and the literals it compares `conv.env` with). */
+export const MAX_ENVIRONMENTS = 64;
+
+/** The environments of `universe` not in `set`. */
+export function complement(set: readonly string[], universe: readonly string[]): string[] {
+  return universe.filter((e) => !set.includes(e));
+}
+
+/** The environments a file may run in: the platform's, then every other literal the file compares `conv.env` with. */
+export function envUniverse(ix: JsIndex): string[] {
+  const { buf, text } = ix;
+  const out: string[] = [...ENVIRONMENTS];
+  const seen = new Set<string>(out);
+  // Past MAX_ENVIRONMENTS the others are not looked for: every set of environments stays that small.
+  const add = (t: number, folded: boolean): void => {
+    if (buf.kind[t] !== STRING || out.length >= MAX_ENVIRONMENTS) return;
+    const value = literalOf(text, buf, t, t + 1, false).value;
+    if (value === null) return;
+    const env = environmentOfLiteral(value, folded);
+    if (seen.has(env)) return;
+    seen.add(env);
+    out.push(env);
+  };
+  for (let t = 0; t < ix.count; t++) {
+    if (buf.kind[t] !== IDENT || buf.end[t]! - buf.start[t]! !== 4 || !tokenIs(text, buf, t, 'conv') || ix.isDot(t - 1)) continue;
+    if (!ix.isDot(t + 1) || !tokenIs(text, buf, t + 2, 'env')) continue;
+    let e = t + 2;
+    let folded = false;
+    while (ix.isDot(e + 1) && buf.kind[e + 2] === IDENT && CASE_METHODS.has(ix.word(e + 2)) && isOpen(buf, e + 3, CH_LPAREN) && buf.match[e + 3] === e + 4) {
+      folded ||= FOLDING.has(ix.word(e + 2));
+      e += 4;
+    }
+    if (isOp(buf, e + 1, OP_CMP)) add(e + 2, folded);
+    if (isOp(buf, t - 1, OP_CMP)) add(t - 2, false);
+    // `[…].includes(conv.env)`
+    if (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(text, buf, t - 2, 'includes') && ix.isDot(t - 3) && buf.kind[t - 4] === CLOSE) {
+      const open = buf.match[t - 4]!;
+      if (open >= 0 && buf.kind[open] === OPEN) for (let k = open + 1; k < t - 4; k++) add(k, false);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,649 @@
+// The expressions of JavaScript / TypeScript name sets: what values the argument of a computed read
+// can take, as alternatives (a name, the literal it is written in, the tests that choose it, the
+// environments it is taken in) or the first part that cannot be followed. Literals and templates,
+// `+`, parentheses, `c ? a : b`, `a || b` / `a ?? b`, `as` / `satisfies`, tables (`NAMES[k]`,
+// `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
+
+import { skipGroup } from '../scan/calls';
+import { caseEnvironments, complement, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
+import {
+  collapse,
+  condition,
+  fail,
+  intersect,
+  isFail,
+  MAX_ALTS,
+  MAX_DEPTH,
+  span,
+  under,
+  type Alt,
+  type Frame,
+  type JsNames,
+  type Res,
+} from './jsNameSetsTypes';
+import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { decodeJs, literalOf } from '../scan/literals';
+import {
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  NUMBER,
+  OP,
+  OPEN,
+  OP_ARROW,
+  OP_ASSIGN,
+  OP_AUG,
+  OP_COLON,
+  OP_COMMA,
+  OP_ELLIPSIS,
+  OP_OPTDOT,
+  OP_OTHER,
+  STRING,
+  S_CLOSED,
+  S_ESCAPE,
+  S_TEMPLATE,
+  TPL_MID,
+  TPL_TAIL,
+  isOp,
+  isOpen,
+  tokenIs,
+} from '../scan/tokens';
+
+function isQuestion(s: JsNames, k: number): boolean {
+  const { buf } = s.ix;
+  return buf.kind[k] === OP && buf.aux[k] === 63;
+}
+
+/** `??`: two adjacent `?`. */
+function isNullish(s: JsNames, k: number): boolean {
+  const { buf } = s.ix;
+  return isQuestion(s, k) && isQuestion(s, k + 1) && buf.end[k] === buf.start[k + 1];
+}
+
+function isLogical(s: JsNames, k: number, c: number): boolean {
+  const { buf, text } = s.ix;
+  return buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === c;
+}
+
+/** The values the expression [from, to) can take. */
+export function evalExpr(s: JsNames, from: number, to: number): Res {
+  if (from >= to) return fail(s, Math.max(0, from - 1), from);
+  s.steps += 1 + envWork.n;
+  envWork.n = 0;
+  if (s.steps > s.limit) s.over = true;
+  if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
+  s.depth++;
+  try {
+    return expression(s, from, to);
+  } finally {
+    s.depth--;
+  }
+}
+
+function expression(s: JsNames, from: number, to: number): Res {
+  const { buf, text } = s.ix;
+  let question = -1;
+  let logical = -1;
+  let logicalLen = 0;
+  let other = -1;
+  let as = -1;
+  let plus = false;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    const kind = buf.kind[k];
+    if (kind === OP) {
+      if (isNullish(s, k)) {
+        logical = k;
+        logicalLen = 2;
+        k++;
+        continue;
+      }
+      const aux = buf.aux[k];
+      if (aux === 63) {
+        if (question < 0) question = k;
+        break;
+      }
+      if (isLogical(s, k, 124)) {
+        logical = k;
+        logicalLen = 1;
+      } else if (aux === 43 && k > from && buf.kind[k - 1] !== OP) plus = true;
+      else if (aux === 33 && k > from && buf.kind[k - 1] !== OP) {
+        // TypeScript's non-null assertion
+      } else if (aux !== 46 && aux !== OP_OPTDOT && other < 0 && as < 0) other = k;
+    } else if (kind === IDENT && k > from && as < 0 && !s.ix.isDot(k - 1)) {
+      const w = text.slice(buf.start[k]!, buf.end[k]!);
+      if (w === 'as' || w === 'satisfies') as = k;
+      else if (other < 0 && (w === 'in' || w === 'instanceof')) other = k;
+    }
+  }
+  if (question >= 0) return conditional(s, from, question, to);
+  if (logical >= 0) return defaulted(s, from, logical, logicalLen, to);
+  if (other >= 0) return fail(s, from, to);
+  if (as >= 0) return evalExpr(s, from, as);
+  if (plus) return concatenation(s, from, to);
+  return chain(s, from, to);
+}
+
+/** `c ? a : b`, with `q` the `?`. */
+function conditional(s: JsNames, from: number, q: number, to: number): Res {
+  const { buf } = s.ix;
+  let nest = 0;
+  let colon = -1;
+  for (let k = q + 1; k < to; k = skipGroup(buf, k, to)) {
+    if (isNullish(s, k)) k++;
+    else if (isQuestion(s, k)) nest++;
+    else if (isOp(buf, k, OP_COLON)) {
+      if (nest === 0) {
+        colon = k;
+        break;
+      }
+      nest--;
+    }
+  }
+  if (colon < 0 || q === from) return fail(s, from, to);
+  const yes = evalExpr(s, q + 1, colon);
+  if (isFail(yes)) return yes;
+  const no = evalExpr(s, colon + 1, to);
+  if (isFail(no)) return no;
+  const envs = envTest(s.ix, from, q, s.universe, envParameter(s, s.frame));
+  return [
+    ...under(yes, condition(s, from, q, true), envs),
+    ...under(no, condition(s, from, q, false), envs && complement(envs, s.universe())),
+  ];
+}
+
+/** `a || b` (b when a may be empty or missing) and `a ?? b` (b when a may be missing); `k` the operator. */
+function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Res {
+  const left = evalExpr(s, from, k);
+  if (isFail(left)) return left;
+  const nullish = len === 2;
+  const kept: Alt[] = [];
+  const missing: Alt[] = [];
+  for (const a of left) (a.name === null || (!nullish && a.name === '') ? missing : kept).push(a);
+  if (missing.length === 0) return left;
+  const right = evalExpr(s, k + len, to);
+  if (isFail(right)) return right;
+  for (const m of missing) {
+    for (const r of right) {
+      const envs = intersect(m.envs, r.envs);
+      if (envs !== null && envs.length === 0) continue;
+      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], envs });
+    }
+  }
+  return kept.length > MAX_ALTS ? fail(s, from, to) : kept;
+}
+
+/** `a + b + …`: every combination of the parts' values. */
+function concatenation(s: JsNames, from: number, to: number): Res {
+  const { buf } = s.ix;
+  const parts: Array<[number, number]> = [];
+  let start = from;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (isOp(buf, k, 43) && k > from && buf.kind[k - 1] !== OP) {
+      parts.push([start, k]);
+      start = k + 1;
+    }
+  }
+  parts.push([start, to]);
+  const values: Alt[][] = [];
+  for (const [a, b] of parts) {
+    const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
+    if (isFail(r)) return r;
+    values.push(r);
+  }
+  return product(values) ?? fail(s, from, to);
+}
+
+function number(s: JsNames, t: number): Res {
+  const w = s.ix.word(t);
+  return /^\d+$/.test(w) ? [{ name: w, literal: span(s, t, t + 1), when: [], envs: null }] : fail(s, t, t + 1);
+}
+
+/**
+ * Every combination of the parts' values, joined; null past MAX_ALTS. A combination's literal is
+ * that of the last part that varies, or the first part's when none does.
+ */
+function product(values: Alt[][]): Alt[] | null {
+  let varying = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]!.length > 1) varying = i;
+  let acc: Alt[] = values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    const next: Alt[] = [];
+    for (const a of acc) {
+      for (const b of values[i]!) {
+        const envs = intersect(a.envs, b.envs);
+        if (envs !== null && envs.length === 0) continue;
+        const name = a.name === null || b.name === null ? null : a.name + b.name;
+        next.push({ name, literal: i === varying ? b.literal : a.literal, when: [...a.when, ...b.when], envs });
+      }
+    }
+    if (next.length > MAX_ALTS) return null;
+    acc = next;
+  }
+  return acc;
+}
+
+/** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
+function chain(s: JsNames, from: number, to: number): Res {
+  const { buf } = s.ix;
+  if (to === from + 1) {
+    const kind = buf.kind[from];
+    if (kind === STRING) {
+      const lit = literalOf(s.ix.text, buf, from, to, false);
+      return lit.value === null || !lit.closed ? fail(s, from, to) : [{ name: lit.value, literal: span(s, from, to), when: [], envs: null }];
+    }
+    if (kind === IDENT) return name(s, from);
+    return fail(s, from, to);
+  }
+  const last = to - 1;
+  const kind = buf.kind[last];
+  if (kind === OP && buf.aux[last] === 33) return evalExpr(s, from, last);
+  if (kind === TPL_TAIL && buf.match[last] === from) return template(s, from, to);
+  if (kind === IDENT && s.ix.isDot(last - 1) && last - 1 > from) return s.memberRead(from, last - 1, to);
+  if (kind !== CLOSE) return fail(s, from, to);
+  const open = buf.match[last]!;
+  if (open < from) return fail(s, from, to);
+  if (open === from) return buf.aux[last] === 41 ? evalExpr(s, from + 1, last) : fail(s, from, to);
+  const objectEnd = isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open;
+  if (objectEnd <= from) return fail(s, from, to);
+  if (buf.aux[last] === 93) return s.tableRead(from, objectEnd, open + 1, last, to);
+  if (buf.aux[last] === 41) return call(s, from, objectEnd, open, to);
+  return fail(s, from, to);
+}
+
+/** A template literal with placeholders: its text parts and its expressions' values, joined. */
+function template(s: JsNames, from: number, to: number): Res {
+  const { buf, text } = s.ix;
+  const tail = to - 1;
+  if (!(buf.aux[tail]! & S_CLOSED)) return fail(s, from, to);
+  const values: Alt[][] = [];
+  const whole = span(s, from, to);
+  const textPart = (t: number, end: number, flags: number): Alt[] => [{ name: decodeJs(text, buf.start[t]! + 1, end, flags | S_TEMPLATE), literal: whole, when: [], envs: null }];
+  values.push(textPart(from, buf.end[from]! - 2, buf.aux[from]! & S_ESCAPE));
+  let start = from + 1;
+  for (let k = from + 1; k <= tail; k = skipGroup(buf, k, tail)) {
+    const kind = buf.kind[k];
+    if (kind !== TPL_MID && kind !== TPL_TAIL) continue;
+    const r = evalExpr(s, start, k);
+    if (isFail(r)) return r;
+    values.push(r);
+    values.push(textPart(k, kind === TPL_MID ? buf.end[k]! - 2 : buf.end[k]! - 1, S_ESCAPE));
+    start = k + 1;
+    if (kind === TPL_TAIL) break;
+  }
+  return product(values) ?? fail(s, from, to);
+}
+
+/** `toUpperCase()` and the like: the same names, changed. */
+const STRING_METHODS = new Map<string, (v: string) => string>([
+  ['toUpperCase', (v) => v.toUpperCase()],
+  ['toLowerCase', (v) => v.toLowerCase()],
+  ['trim', (v) => v.trim()],
+  ['toString', (v) => v],
+  ['valueOf', (v) => v],
+]);
+
+/** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */
+function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Res {
+  const { buf, text } = s.ix;
+  const args = splitArgs(s, open);
+  if (args === null) return fail(s, from, to);
+  if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
+    if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(s, args[0]![0], args[0]![1]);
+    const b = find(s, s.ix.word(from), from);
+    if (b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b))) return callFunction(s, b.fn, args, from, to);
+    return fail(s, from, to);
+  }
+  const method = calleeEnd - 1;
+  // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
+  if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {
+    return s.tableRead(from, method - 1, args[0]![0], args[0]![1], to);
+  }
+  if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
+    const change = STRING_METHODS.get(s.ix.word(method));
+    if (change) {
+      const r = evalExpr(s, from, method - 1);
+      if (isFail(r)) return r;
+      return r.map((a) => ({ ...a, name: a.name === null ? null : change(a.name) }));
+    }
+  }
+  return fail(s, from, to);
+}
+
+/** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */
+export function splitArgs(s: JsNames, open: number): Array<[number, number]> | null {
+  const { buf } = s.ix;
+  const close = buf.match[open]!;
+  if (close < 0) return null;
+  const out: Array<[number, number]> = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (isOp(buf, a, OP_ELLIPSIS)) return null;
+    if (e > a) out.push([a, e]);
+    a = e + 1;
+  }
+  return out;
+}
+
+/** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
+function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Res {
+  if (s.active.has(fn)) return fail(s, from, to);
+  let returns = s.returns.get(fn);
+  if (!returns) {
+    returns = returnPaths(s.ix, fn);
+    s.returns.set(fn, returns);
+  }
+  if (returns.length === 0) return fail(s, from, to);
+  const saved = s.frame;
+  s.frame = { fn, args, caller: saved };
+  s.active.add(fn);
+  try {
+    const out: Alt[] = [];
+    for (const path of returns) {
+      if (path.from < 0) return fail(s, path.to - 1, path.to);
+      let r = evalExpr(s, path.from, path.to);
+      if (isFail(r)) return r;
+      r = underTests(s, r, path.tests);
+      out.push(...r);
+      if (out.length > MAX_ALTS) return fail(s, from, to);
+    }
+    return out;
+  } finally {
+    s.active.delete(fn);
+    s.frame = saved;
+  }
+}
+
+/** `alts` under the tests on their way, outermost first. */
+export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
+  for (let i = tests.length - 1; i >= 0; i--) {
+    const t = tests[i]!;
+    const param = envParameter(s, s.frame);
+    let cond = condition(s, t.from, t.to, t.holds);
+    let envs: string[] | null;
+    if (t.switch) {
+      const { subject, labels } = t.switch;
+      const subjectText = collapse(s.ix.text.slice(s.ix.buf.start[subject[0]]!, s.ix.buf.end[subject[1] - 1]!), 40);
+      const text = labels.map(([a, b]) => `${subjectText} === ${collapse(s.ix.text.slice(s.ix.buf.start[a]!, s.ix.buf.end[b - 1]!), 40)}`).join(' || ');
+      cond = { ...cond, text };
+      envs = caseEnvironments(s.ix, subject, labels, s.universe, param);
+    } else envs = envTest(s.ix, t.from, t.to, s.universe, param);
+    alts = under(alts, cond, envs && (t.holds ? envs : complement(envs, s.universe())));
+  }
+  return alts;
+}
+
+/**
+ * Whether a parameter holds `conv.env`: the argument of the call being evaluated is `conv.env`,
+ * or, outside a call, every call of its function passes it.
+ */
+export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
+  return (b) => {
+    if (b.kind === B_LET) return s.depth < MAX_DEPTH && envLet(s, b);
+    if (s.depth >= MAX_DEPTH || assigned(s, b)) return false;
+    for (let f = frame; f; f = f.caller) {
+      if (f.fn !== b.fn) continue;
+      const arg = f.args[b.index];
+      return arg !== undefined && isEnvExpr(s.ix, arg[0], arg[1], 1, envParameter(s, f.caller));
+    }
+    const named = b.fn?.binding;
+    if (!named || s.active.has(b) || s.ix.isExported(named) || assigned(s, b)) return false;
+    const { ix } = s;
+    let any = false;
+    s.active.add(b);
+    s.depth++;
+    try {
+      for (const k of ix.occurrences(named.name)) {
+        if (k === named.tok || find(s, named.name, k) !== named) continue;
+        const open = isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+        if (!isOpen(ix.buf, open, CH_LPAREN)) return false;
+        const args = splitArgs(s, open);
+        const arg = args?.[b.index];
+        if (!arg || !isEnvExpr(ix, arg[0], arg[1], 1, envParameter(s, null))) return false;
+        any = true;
+      }
+      return any;
+    } finally {
+      s.depth--;
+      s.active.delete(b);
+    }
+  };
+}
+
+/**
+ * Whether every value the `let` `b` is given holds `conv.env` (`let env = conv.env; env = env.toLowerCase();`):
+ * its initializer and each plain `=` to it. Decided once; while it is, `b` is taken to hold one (it
+ * is reassigned through itself), and an answer that leaned on another `let` being decided is not kept.
+ */
+function envLet(s: JsNames, b: JsBinding): boolean {
+  const known = letForms.get(b);
+  if (typeof known === 'number') {
+    letDeciding.lowest = Math.min(letDeciding.lowest, known);
+    return true;
+  }
+  if (known !== undefined) return known;
+  if (b.valueFrom < 0) return false;
+  const { ix } = s;
+  const level = letDeciding.level++;
+  const lowest = letDeciding.lowest;
+  letDeciding.lowest = level;
+  letForms.set(b, level);
+  s.depth++;
+  let holds = false;
+  try {
+    const param = envParameter(s, null);
+    holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
+    for (const t of holds ? assignments(s, b) : []) {
+      s.steps++;
+      if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
+        holds = false;
+        break;
+      }
+    }
+  } finally {
+    s.depth--;
+    letDeciding.level--;
+  }
+  if (!holds || letDeciding.lowest >= level) letForms.set(b, holds);
+  else letForms.delete(b);
+  letDeciding.lowest = Math.min(lowest, letDeciding.lowest);
+  return holds;
+}
+
+/** envLet's answers by binding (one document's, while it is analysed); a number (its level) while it is being decided. */
+const letForms = new WeakMap<JsBinding, boolean | number>();
+/** The `let`s being decided (how many), and the lowest level one being decided leaned on. */
+const letDeciding = { level: 0, lowest: 0 };
+
+/** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
+export function find(s: JsNames, name: string, at: number): JsBinding | null {
+  const b = s.ix.lookup(name, at);
+  s.steps += s.ix.looked >> 3;
+  return b;
+}
+
+/** Whether anything assigns to the variable `b` after its declaration. */
+export function assigned(s: JsNames, b: JsBinding): boolean {
+  return assignments(s, b).length > 0;
+}
+
+/** The tokens of `b`'s name where it is assigned (`x = …`, `x += …`, `x++`, `x ??= …`), in order. */
+export function assignments(s: JsNames, b: JsBinding): number[] {
+  let list = s.writes.get(b);
+  if (list) return list;
+  list = [];
+  const { ix } = s;
+  const { buf } = ix;
+  // Only the name's uses where `b` can be seen (the list is in token order): a name declared in
+  // every function of a file is not walked whole for each.
+  const uses = ix.occurrences(b.name);
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (uses[mid]! < b.scopeFrom) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
+    const t = uses[i]!;
+    s.steps++;
+    if (t === b.tok) continue;
+    const n = t + 1;
+    const written =
+      isOp(buf, n, OP_ASSIGN) ||
+      isOp(buf, n, OP_AUG) ||
+      (buf.kind[n] === OP && (isLogical(s, n, 124) || isLogical(s, n, 38)) && isOp(buf, n + 1, OP_ASSIGN)) ||
+      (isNullish(s, n) && isOp(buf, n + 2, OP_ASSIGN)) ||
+      isIncDec(s, n) ||
+      isIncDec(s, t - 1) ||
+      // `for (x of …)`, `for (x in …)`, `[x] = …`, `({ x } = …)`
+      ((tokenIs(ix.text, buf, n, 'of') || tokenIs(ix.text, buf, n, 'in')) && isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'for')) ||
+      destructured(s, t);
+    if (written && find(s, b.name, t) === b) list.push(t);
+  }
+  s.writes.set(b, list);
+  return list;
+}
+
+/** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
+function destructured(s: JsNames, t: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  const p = ix.parent[t]!;
+  if (p < 0 || buf.kind[p] !== OPEN || buf.aux[p] === CH_LPAREN) return false;
+  const close = buf.match[p]!;
+  return close > 0 && isOp(buf, close + 1, OP_ASSIGN) && !isOp(buf, t + 1, OP_COLON);
+}
+
+function isIncDec(s: JsNames, t: number): boolean {
+  const { buf, text } = s.ix;
+  if (t < 0 || buf.kind[t] !== OP || buf.end[t]! - buf.start[t]! !== 2) return false;
+  const c = text.charCodeAt(buf.start[t]!);
+  return (c === 43 || c === 45) && text.charCodeAt(buf.start[t]! + 1) === c;
+}
+
+/** A name read at token `t`. */
+function name(s: JsNames, t: number): Res {
+  const { ix } = s;
+  const b = find(s, ix.word(t), t);
+  if (!b) return fail(s, t, t + 1);
+  // A parameter assigned in its function no longer holds what the call passed.
+  if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
+  if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
+  if (b.ofFrom >= 0) return s.loopRead(b);
+  if (b.valueFrom < 0) return fail(s, t, t + 1);
+  const memoable = s.frame === null || b.scopeFrom < 0;
+  const known = memoable ? s.memo.get(b) : undefined;
+  if (known) return known;
+  if (s.active.has(b)) return fail(s, t, t + 1);
+  s.active.add(b);
+  const saved = s.frame;
+  if (b.scopeFrom < 0) s.frame = null;
+  const r = evalExpr(s, b.valueFrom, b.valueTo);
+  s.frame = saved;
+  s.active.delete(b);
+  if (memoable) s.memo.set(b, r);
+  return r;
+}
+
+/** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
+function parameter(s: JsNames, b: JsBinding, t: number): Res {
+  const fn = b.fn!;
+  for (let f = s.frame; f; f = f.caller) {
+    if (f.fn !== fn) continue;
+    const arg = f.args[b.index];
+    const saved = s.frame;
+    try {
+      if (arg) {
+        s.frame = f.caller;
+        return evalExpr(s, arg[0], arg[1]);
+      }
+      if (b.valueFrom >= 0) {
+        s.frame = f;
+        return evalExpr(s, b.valueFrom, b.valueTo);
+      }
+      return fail(s, t, t + 1);
+    } finally {
+      s.frame = saved;
+    }
+  }
+  const known = s.memo.get(b);
+  if (known) return known;
+  const over = callbackOver(s, b);
+  const r = over !== null ? s.iterRead(over[0], over[1], []) : everyCall(s, b, t);
+  s.memo.set(b, r);
+  return r;
+}
+
+/** The array methods whose callback's first parameter is each element in turn. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex']);
+
+/**
+ * The iterable an arrow is the callback of, when `b` is its first parameter and it is the first
+ * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
+ * X's tokens; null otherwise.
+ */
+function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
+  const { ix } = s;
+  const { buf } = ix;
+  const fn = b.fn!;
+  if (b.index !== 0 || fn.binding) return null;
+  const arrow = fn.at;
+  if (!isOp(buf, arrow, OP_ARROW)) return null;
+  let start = buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
+  if (start < 0) return null;
+  if (tokenIs(ix.text, buf, start - 1, 'async')) start--;
+  const g = start - 1;
+  if (!isOpen(buf, g, CH_LPAREN) || buf.kind[g - 1] !== IDENT || !ix.isDot(g - 2) || !ELEMENT_CALLBACKS.has(ix.word(g - 1))) return null;
+  const end = g - 2;
+  const last = end - 1;
+  if (buf.kind[last] === IDENT && !ix.isDot(last - 1)) return [last, end];
+  if (buf.kind[last] !== CLOSE) return null;
+  const open = buf.match[last]!;
+  if (isOpen(buf, open, CH_LBRACKET) && buf.kind[open - 1] !== IDENT && buf.kind[open - 1] !== CLOSE) return [open, end];
+  if (isOpen(buf, open, CH_LPAREN) && tokenIs(ix.text, buf, open - 3, 'Object') && ix.isDot(open - 2) && !ix.isDot(open - 4)) return [open - 3, end];
+  return null;
+}
+
+/** The union of the argument for parameter `b` at every call of its function in the file. */
+function everyCall(s: JsNames, b: JsBinding, t: number): Res {
+  const { ix } = s;
+  const { buf } = ix;
+  const fn = b.fn!;
+  const named = fn.binding;
+  if (!named || s.active.has(b)) return fail(s, t, t + 1);
+  // Another module may call an exported function with anything.
+  if (ix.isExported(named)) return fail(s, t, t + 1);
+  const sites: number[] = [];
+  for (const k of ix.occurrences(named.name)) {
+    if (k === named.tok || find(s, named.name, k) !== named) continue;
+    // Used other than called (passed on, exported, reassigned): its arguments are not all known.
+    const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+    if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
+    sites.push(open);
+  }
+  if (sites.length === 0) return fail(s, t, t + 1);
+  const saved = s.frame;
+  s.active.add(b);
+  s.frame = null;
+  try {
+    const out: Alt[] = [];
+    for (const open of sites) {
+      const args = splitArgs(s, open);
+      if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));
+      const arg = args[b.index];
+      const r = arg ? evalExpr(s, arg[0], arg[1]) : b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
+      if (isFail(r)) return r;
+      out.push(...r);
+      if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+    }
+    return out;
+  } finally {
+    s.frame = saved;
+    s.active.delete(b);
+  }
+}

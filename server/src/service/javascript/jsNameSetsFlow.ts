@@ -1,0 +1,133 @@
+// A `let` / `var` assigned after its declaration, for the name-set resolver: its value at a read is
+// followed through the statements of its block between the declaration and the statement holding
+// the read, where each assignment is a plain `x = …` statement, alone or in `if` / `else` branches
+// (the branch's test labels the names it assigns). Any other assignment (in a loop, a `switch`,
+// another function, after the read) leaves the variable unknown, named at that assignment.
+
+import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
+import { fail, isFail, MAX_ALTS, span, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import type { JsBinding } from './jsNameSetsIndex';
+import { isBreak, statementEnd, switchClauses, type TestOnPath } from './jsNameSetsStatements';
+import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+const MAX_NESTING = 32;
+
+/** The values the variable `b` may hold at the read at token `read`. */
+export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
+  const { ix } = s;
+  const writes = assignments(s, b);
+  const from = b.scopeFrom < 0 ? 0 : b.scopeFrom + 1;
+  const to = b.scopeFrom < 0 ? ix.count : b.scopeTo;
+  let value: Res | null = null;
+  for (let t = from; t < to; ) {
+    const e = statementEnd(ix, t, to);
+    if (value === null) {
+      if (e > b.tok) {
+        // The declaration: nothing may assign the variable before or inside it, nor read it there.
+        if (read < e) return fail(s, read, read + 1);
+        const early = writes.find((w) => w < e);
+        if (early !== undefined) return unknownWrite(s, early);
+        value = b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : [unset(s, b)];
+        if (isFail(value)) return value;
+      }
+    } else if (read < e) {
+      // The statement holding the read: nothing assigns the variable there or after it.
+      const late = writes.find((w) => w >= t);
+      return late !== undefined ? unknownWrite(s, late) : value;
+    } else {
+      value = statement(s, b, t, e, value, writes, 0);
+      if (isFail(value)) return value;
+      if (value.length > MAX_ALTS) return fail(s, read, read + 1);
+    }
+    t = e;
+  }
+  return fail(s, read, read + 1);
+}
+
+/** Declared without a value: undefined, which names nothing. */
+function unset(s: JsNames, b: JsBinding): Alt {
+  return { name: null, literal: span(s, b.tok, b.tok + 1), when: [], envs: null };
+}
+
+/** An assignment the resolver does not follow: the value it assigns, or the whole assignment. */
+function unknownWrite(s: JsNames, w: number): Res {
+  const { ix } = s;
+  if (isOp(ix.buf, w + 1, OP_ASSIGN)) return fail(s, w + 2, Math.max(w + 3, ix.exprEnd(w + 2)));
+  return fail(s, w, Math.max(w + 1, ix.exprEnd(w)));
+}
+
+/** The variable's values after the statement [t, e), given `current` before it. */
+function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[], writes: number[], depth: number): Res {
+  const first = writes.find((w) => w >= t && w < e);
+  if (first === undefined) return current;
+  const { ix } = s;
+  const { buf, text } = ix;
+  if (depth > MAX_NESTING) return unknownWrite(s, first);
+  const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
+  if (first === t && isOp(buf, t + 1, OP_ASSIGN) && ix.exprEnd(t + 2) === end) return evalExpr(s, t + 2, end);
+  if (isOpen(buf, t, CH_LBRACE)) return statements(s, b, t + 1, Math.min(ix.closeOf(t), e), current, writes, depth + 1);
+  if (tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
+    const close = ix.closeOf(t + 1);
+    if (writes.some((w) => w > t && w < close)) return unknownWrite(s, first);
+    const thenEnd = statementEnd(ix, close + 1, e);
+    const yes = statement(s, b, close + 1, thenEnd, current, writes, depth + 1);
+    if (isFail(yes)) return yes;
+    const hasElse = thenEnd < e && tokenIs(text, buf, thenEnd, 'else');
+    const no = hasElse ? statement(s, b, thenEnd + 1, e, current, writes, depth + 1) : current;
+    if (isFail(no)) return no;
+    const test = { from: t + 2, to: close };
+    return [...underTests(s, yes, [{ ...test, holds: true }]), ...underTests(s, no, [{ ...test, holds: false }])];
+  }
+  if (tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
+    return switchStatement(s, b, t, first, current, writes, depth);
+  }
+  return unknownWrite(s, first);
+}
+
+/**
+ * `switch (x) { case 'a': v = …; break; … default: … }`: each clause from `current`, under its
+ * label and the earlier labels not holding; without `default`, `current` where no label holds. A
+ * clause that falls into the next, or breaks early, is not followed.
+ */
+function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alt[], writes: number[], depth: number): Res {
+  const { ix } = s;
+  const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
+  if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
+  const clauses = switchClauses(ix, subject[1] + 1);
+  if (!clauses) return unknownWrite(s, first);
+  const out: Alt[] = [];
+  let others: TestOnPath[] = [];
+  let hasDefault = false;
+  for (let i = 0; i < clauses.length; i++) {
+    const c = clauses[i]!;
+    const list = c.statements;
+    const ends = list.length > 0 && isBreak(ix, list[list.length - 1]![0], list[list.length - 1]![1]);
+    if (!ends && i < clauses.length - 1) return unknownWrite(s, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
+    let value: Res = current;
+    for (let k = 0; k < list.length; k++) {
+      const [a, e] = list[k]!;
+      if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(s, first);
+      value = statement(s, b, a, e, value, writes, depth + 1);
+      if (isFail(value)) return value;
+    }
+    const own: TestOnPath[] =
+      c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
+    out.push(...underTests(s, value, c.isDefault ? others : [...others, ...own]));
+    if (c.isDefault) hasDefault = true;
+    else others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
+  }
+  if (!hasDefault) out.push(...underTests(s, current, others));
+  return out.length > MAX_ALTS ? unknownWrite(s, first) : out;
+}
+
+/** The statements of [from, to) in turn. */
+function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alt[], writes: number[], depth: number): Res {
+  let value: Res = current;
+  for (let t = from; t < to; ) {
+    const e = statementEnd(s.ix, t, to);
+    value = statement(s, b, t, e, value, writes, depth);
+    if (isFail(value)) return value;
+    t = e;
+  }
+  return value;
+}

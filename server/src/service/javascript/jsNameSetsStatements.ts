@@ -1,0 +1,224 @@
+// Statements of a JavaScript / TypeScript block for the name-set resolver: where a statement ends
+// (blocks, `if`/`else`, loops, `try`, declarations, expression statements ended by `;` or a line
+// break), and a function's return expressions with the `if` tests on the way to each.
+
+import { skipGroup } from '../scan/calls';
+import { IDENT, OP, OPEN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, isOp, isOpen, tokenIs } from '../scan/tokens';
+import type { JsFunction, JsIndex } from './jsNameSetsIndex';
+
+/**
+ * A test on the way: the tokens of an `if`'s condition and whether it holds there; for a `switch`
+ * clause, its labels' tokens and `switch`, the subject and each label.
+ */
+export interface TestOnPath {
+  from: number;
+  to: number;
+  holds: boolean;
+  switch?: SwitchTest;
+}
+
+export interface SwitchTest {
+  subject: [number, number];
+  labels: Array<[number, number]>;
+}
+
+/** A clause of a `switch`: its labels (`case` expressions), whether `default` is among them, its statements. */
+export interface SwitchClause {
+  labels: Array<[number, number]>;
+  isDefault: boolean;
+  statements: Array<[number, number]>;
+}
+
+/**
+ * The clauses of the `switch` body `{` at `open`; labels with no statement between them share the
+ * clause that follows. Null when a label has no `:`.
+ */
+export function switchClauses(ix: JsIndex, open: number): SwitchClause[] | null {
+  const { buf, text } = ix;
+  const close = Math.min(ix.closeOf(open), ix.count);
+  const out: SwitchClause[] = [];
+  let current: SwitchClause | null = null;
+  for (let t = open + 1; t < close; ) {
+    const isCase = tokenIs(text, buf, t, 'case');
+    if (isCase || (tokenIs(text, buf, t, 'default') && isOp(buf, t + 1, OP_COLON))) {
+      let colon = t + 1;
+      while (colon < close && !isOp(buf, colon, OP_COLON)) colon = skipGroup(buf, colon, close);
+      if (colon >= close) return null;
+      if (!current || current.statements.length > 0) {
+        current = { labels: [], isDefault: false, statements: [] };
+        out.push(current);
+      }
+      if (isCase) current.labels.push([t + 1, colon]);
+      else current.isDefault = true;
+      t = colon + 1;
+      continue;
+    }
+    const e = statementEnd(ix, t, close);
+    if (current) current.statements.push([t, e]);
+    t = e;
+  }
+  return out;
+}
+
+/** Whether the statement [t, e) is `break` (with or without its semicolon). */
+export function isBreak(ix: JsIndex, t: number, e: number): boolean {
+  return tokenIs(ix.text, ix.buf, t, 'break') && (e === t + 1 || (e === t + 2 && isOp(ix.buf, t + 1, OP_SEMI)));
+}
+
+export interface ReturnPath {
+  from: number;
+  to: number;
+  tests: TestOnPath[];
+}
+
+const MAX_NESTING = 64;
+
+/** Where the statement starting at `t` ends (exclusive), not beyond `limit`. */
+export function statementEnd(ix: JsIndex, t: number, limit: number, depth = 0): number {
+  if (t >= limit) return limit;
+  const { buf, text } = ix;
+  const after = (k: number): number => Math.min(limit, Math.max(k, t + 1));
+  if (buf.kind[t] === OPEN && buf.aux[t] === CH_LBRACE) return after(ix.closeOf(t) + 1);
+  if (buf.kind[t] === OP && buf.aux[t] === OP_SEMI) return t + 1;
+  if (buf.kind[t] === IDENT && !ix.isDot(t - 1) && depth < MAX_NESTING) {
+    switch (ix.word(t)) {
+      case 'if': {
+        if (!isOpen(buf, t + 1, CH_LPAREN)) break;
+        let e = statementEnd(ix, ix.closeOf(t + 1) + 1, limit, depth + 1);
+        if (tokenIs(text, buf, e, 'else')) e = statementEnd(ix, e + 1, limit, depth + 1);
+        return after(e);
+      }
+      case 'for':
+      case 'while':
+      case 'with':
+      case 'switch':
+        if (!isOpen(buf, t + 1, CH_LPAREN)) break;
+        return after(statementEnd(ix, ix.closeOf(t + 1) + 1, limit, depth + 1));
+      case 'do': {
+        let e = statementEnd(ix, t + 1, limit, depth + 1);
+        if (tokenIs(text, buf, e, 'while') && isOpen(buf, e + 1, CH_LPAREN)) e = ix.closeOf(e + 1) + 1;
+        return after(isOp(buf, e, OP_SEMI) ? e + 1 : e);
+      }
+      case 'try': {
+        let e = statementEnd(ix, t + 1, limit, depth + 1);
+        if (tokenIs(text, buf, e, 'catch')) e = statementEnd(ix, isOpen(buf, e + 1, CH_LPAREN) ? ix.closeOf(e + 1) + 1 : e + 1, limit, depth + 1);
+        if (tokenIs(text, buf, e, 'finally')) e = statementEnd(ix, e + 1, limit, depth + 1);
+        return after(e);
+      }
+      case 'async':
+      case 'function': {
+        const f = ix.functions.get(tokenIs(text, buf, t, 'async') ? t + 1 : t);
+        if (f && f.block) return after(f.bodyTo + 1);
+        break;
+      }
+      case 'class': {
+        let k = t + 1;
+        while (k < limit && !isOpen(buf, k, CH_LBRACE)) k++;
+        return after(k < limit ? ix.closeOf(k) + 1 : limit);
+      }
+    }
+    if (isOp(buf, t + 1, OP_COLON)) return statementEnd(ix, t + 2, limit, depth + 1); // a label
+  }
+  let e = t;
+  for (let guard = 0; guard < 10000 && e < limit; guard++) {
+    e = ix.exprEnd(e);
+    if (e < limit && isOp(buf, e, OP_COMMA)) {
+      e++;
+      continue;
+    }
+    break;
+  }
+  if (isOp(buf, e, OP_SEMI)) e++;
+  return after(Math.min(e, limit));
+}
+
+/**
+ * The return expressions of `fn` (its own, not those of the functions inside it), each with the
+ * `if` tests on the way to it; an `if` whose body always returns adds its test, not holding, to
+ * the statements after it. A bare `return` is -1 in `from`.
+ */
+export function returnPaths(ix: JsIndex, fn: JsFunction): ReturnPath[] {
+  const out: ReturnPath[] = [];
+  if (!fn.block) out.push({ from: fn.bodyFrom, to: fn.bodyTo, tests: [] });
+  else block(ix, fn.bodyFrom + 1, fn.bodyTo, [], out, 0);
+  return out;
+}
+
+/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws). */
+function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
+  const { buf, text } = ix;
+  let t = from;
+  let exits = false;
+  while (t < to) {
+    const e = statementEnd(ix, t, to);
+    if (depth < MAX_NESTING && buf.kind[t] === IDENT && tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
+      const close = ix.closeOf(t + 1);
+      const test = { from: t + 2, to: close };
+      const thenEnd = statementEnd(ix, close + 1, to);
+      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1);
+      const hasElse = tokenIs(text, buf, thenEnd, 'else') && thenEnd < e;
+      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1);
+      if (thenExits && elseExits) exits = true;
+      else if (thenExits) tests = [...tests, { ...test, holds: false }];
+      else if (elseExits) tests = [...tests, { ...test, holds: true }];
+    } else if (depth < MAX_NESTING && tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
+      const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
+      const clauses = switchClauses(ix, subject[1] + 1);
+      if (!clauses) scan(ix, t, e, tests, out);
+      else {
+        let others: TestOnPath[] = [];
+        let every = clauses.some((c) => c.isDefault);
+        for (const c of clauses) {
+          const own: TestOnPath[] = c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
+          const first = c.statements[0]?.[0] ?? 0;
+          const last = c.statements[c.statements.length - 1]?.[1] ?? 0;
+          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1)) every = false;
+          if (!c.isDefault) others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
+        }
+        if (every) exits = true;
+      }
+    } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
+      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1)) exits = true;
+    } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
+      const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
+      out.push({ from: end > t + 1 ? t + 1 : -1, to: end, tests });
+      exits = true;
+    } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'throw')) {
+      exits = true;
+    } else scan(ix, t, e, tests, out);
+    if (exits) break;
+    t = e;
+  }
+  return exits;
+}
+
+/** One statement as a body (`if (…) body`): a block or a single statement. */
+function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
+  return block(ix, from, to, tests, out, depth);
+}
+
+/** The returns inside any other statement (a loop, `switch`, `try`), skipping the functions in it. */
+function scan(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[]): void {
+  const { buf, text } = ix;
+  for (let k = from; k < to; ) {
+    if (buf.kind[k] === OPEN && buf.aux[k] === CH_LBRACE && ix.bodies.has(k)) {
+      k = ix.closeOf(k) + 1;
+      continue;
+    }
+    if (buf.kind[k] === OP && buf.aux[k] === OP_ARROW) {
+      const inner = ix.functions.get(k);
+      if (inner && !inner.block) {
+        k = Math.max(k + 1, inner.bodyTo);
+        continue;
+      }
+    }
+    if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'return') && !ix.isDot(k - 1)) {
+      const e = statementEnd(ix, k, to);
+      const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
+      out.push({ from: end > k + 1 ? k + 1 : -1, to: end, tests });
+      k = e;
+      continue;
+    }
+    k++;
+  }
+}

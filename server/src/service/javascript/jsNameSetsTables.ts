@@ -1,0 +1,258 @@
+// Tables of names for the JavaScript / TypeScript name-set resolver: object and array literals,
+// `Object.freeze` of one, a `Map` built from pairs, a TypeScript enum, read by a key (`T[k]`,
+// `T.get(k)`), by a member (`T.k`) or over a `for…of` loop; a table changed in place is unknown.
+
+import { skipGroup } from '../scan/calls';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { complement, ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
+import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { thisField } from './jsNameSetsClass';
+import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
+import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { literalOf } from '../scan/literals';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+/**
+ * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
+ * `Object.entries(T)` of a table; each element is taken on some turn of the loop, so no test
+ * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
+ */
+export function loopValues(s: JsNames, b: JsBinding): Res {
+  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? []);
+}
+
+/** The values the part at `path` of each element of the iterable [from0, to0) takes. */
+export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Res {
+  const { ix } = s;
+  const { buf, text } = ix;
+  let [from, to] = stripGroup(ix, from0, to0);
+  let of: 'elements' | 'values' | 'keys' | 'entries' = 'elements';
+  if (to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+    const method = ix.word(from + 2);
+    if (method !== 'values' && method !== 'keys' && method !== 'entries') return fail(s, from, to);
+    of = method;
+    from += 4;
+    to--;
+  }
+  const table = evalTable(s, from, to);
+  if (isFail(table)) return table;
+  const out: Alt[] = [];
+  for (const entry of table) {
+    if (of === 'elements' && !entry.element) return fail(s, from0, to0);
+    if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
+      if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
+      out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
+      continue;
+    }
+    if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
+    const v = part(s, entry.from, entry.to, of === 'entries' ? path.slice(1) : path);
+    if (isFail(v)) return v;
+    out.push(...v);
+    if (out.length > MAX_ALTS) return fail(s, from0, to0);
+  }
+  return out;
+}
+
+/** The values of the part at `path` of the element [from, to) (an array literal, or a name bound to one, at each level). */
+function part(s: JsNames, from: number, to: number, path: readonly number[]): Res {
+  if (path.length === 0) return evalExpr(s, from, to);
+  const row = evalTable(s, from, to);
+  if (isFail(row)) return row;
+  const entry = row[path[0]!];
+  if (!entry || !entry.element) return fail(s, from, to);
+  return part(s, entry.from, entry.to, path.slice(1));
+}
+
+/** `x.k`: a table's entry by a fixed key. */
+export function member(s: JsNames, from: number, dot: number, to: number): Res {
+  if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
+  const table = evalTable(s, from, dot);
+  if (isFail(table)) return fail(s, from, to);
+  const key = s.ix.word(to - 1);
+  const entry = table.find((e) => e.key === key);
+  return entry ? evalExpr(s, entry.from, entry.to) : fail(s, from, to);
+}
+
+/** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
+export function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Res {
+  const { ix } = s;
+  const table = evalTable(s, from, objectEnd);
+  // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
+  if (isFail(table)) return objectEnd === from + 1 && find(s, ix.word(from), from) ? table : fail(s, from, to);
+  if (keyTo <= keyFrom) return fail(s, from, to);
+  const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
+  const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
+  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const byEnv = form !== ENV_NONE;
+  const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
+  const out: Alt[] = [];
+  if (keys && !isFail(keys)) {
+    // Known keys: their entries, under the keys' own conditions.
+    for (const k of keys) {
+      const entry = k.name === null ? undefined : entryByKey(table, k.name);
+      if (!entry) {
+        out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
+        continue;
+      }
+      const v = evalExpr(s, entry.from, entry.to);
+      if (isFail(v)) return v;
+      for (const a of v) {
+        const envs = intersect(k.envs, a.envs);
+        if (envs !== null && envs.length === 0) continue;
+        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], envs });
+      }
+    }
+    return out.length > MAX_ALTS ? fail(s, from, to) : out;
+  }
+  const seen: string[] = [];
+  for (const entry of table) {
+    const v = evalExpr(s, entry.from, entry.to);
+    if (isFail(v)) return v;
+    const env = byEnv ? [environmentOfLiteral(entry.key, form === ENV_FOLDED)] : null;
+    if (env) seen.push(env[0]!);
+    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
+  const rest = byEnv ? complement(seen, s.universe()) : null;
+  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true }], envs: rest });
+  return out;
+}
+
+/** The entries of the table (object or array literal of values) that [from, to) denotes. */
+function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
+    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
+      to = k;
+      break;
+    }
+  }
+  if (to > from && ++s.steps > s.limit) s.over = true;
+  if (to <= from || s.over || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
+  if (to === from + 1 && buf.kind[from] === IDENT) {
+    const b = find(s, ix.word(from), from);
+    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
+    let t = s.tables.get(b);
+    if (t && isFail(t) && t.tooLarge) s.over = true; // too large for any read
+    if (t) return isFail(t) ? fail(s, from, to) : t;
+    if (s.active.has(b)) return fail(s, from, to);
+    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = fail(s, from, to);
+    else {
+      s.active.add(b);
+      s.depth++;
+      t = evalTable(s, b.valueFrom, b.valueTo);
+      s.depth--;
+      s.active.delete(b);
+    }
+    s.tables.set(b, t);
+    return t;
+  }
+  if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
+    // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
+    // larger than the read's share is too large to follow, before it is read.
+    s.steps += to - from;
+    if (s.steps > s.limit) {
+      s.over = true;
+      return { ...fail(s, from, to), tooLarge: true };
+    }
+    if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
+    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
+  }
+  // `new Map([['live', 'x_prod'], …])`, `new Map<string, string>(…)`
+  if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Map') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
+    const open = buf.match[to - 1]!;
+    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
+  }
+  // `Object.freeze({…})`
+  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+    return evalTable(s, from + 4, to - 1);
+  }
+  return fail(s, from, to);
+}
+
+/** Methods that change an array or object in place. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
+
+/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
+function mutated(s: JsNames, b: JsBinding): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of ix.occurrences(b.name)) {
+    if (t === b.tok) continue;
+    let e = -1;
+    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
+    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
+    const changed =
+      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
+      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
+    if (changed && find(s, b.name, t) === b) return true;
+  }
+  return false;
+}
+
+function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      const kind = buf.kind[a];
+      let key: string | null = null;
+      if (kind === IDENT || kind === NUMBER) key = ix.word(a);
+      else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
+      const keySpan = span(s, a, a + 1);
+      // `key: value`, or an enum's `Key = value`
+      if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
+      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
+      else return fail(s, a, e);
+    }
+    a = e + 1;
+  }
+  return out;
+}
+
+/** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
+function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  while (a < close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      const pairEnd = buf.match[a]!;
+      const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
+      if (key === null || pairEnd <= a + 3) return fail(s, a, e);
+      out.push({ key, written: ix.word(a + 1), span: span(s, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
+    }
+    a = e + 1;
+  }
+  return out;
+}
+
+function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+  const { buf } = s.ix;
+  const out: TableEntry[] = [];
+  let a = open + 1;
+  let i = 0;
+  while (a <= close) {
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e > a) {
+      if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, e);
+      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
+    }
+    if (e >= close) break;
+    i++;
+    a = e + 1;
+  }
+  return out;
+}

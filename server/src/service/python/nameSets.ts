@@ -1,0 +1,371 @@
+// Names chosen at run time (Python): for each secret read whose name is computed, the finite set of
+// literal names its argument can evaluate to, each with the tests that choose it and the
+// environments (`conv.env`) it is taken in; or the first part that does not resolve. Runs after
+// the references pass, only when a document has such a read, over the statements and bindings the
+// structure pass recorded. Expressions in nameSetsExpr.ts, reaching definitions in nameSetsFlow.ts,
+// environment tests in nameSetsEnv.ts. Bounded: a step budget per read, a depth limit, at most
+// MAX_CANDIDATES names per concatenation; never throws.
+
+import { resetGroupCache } from '../scan/calls';
+import { lexPython } from './pythonLexer';
+import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
+import { structure } from './pythonRefsStructure';
+import { charge, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
+import { envAlias, envHelper } from './nameSetsEnvAlias';
+import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
+import { releaseIndexes } from './nameSetsIndex';
+import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
+import { type Cond, type Def, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
+import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
+
+function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
+  return {
+    scan,
+    imports,
+    universe: null,
+    universeSet: null,
+    steps: STEPS_PER_READ,
+    budget,
+    depth: 0,
+    scopeStatements: null,
+    bindingOrder: null,
+    bindings: null,
+    moduleBindings: null,
+    changes: null,
+    tables: new Map(),
+    condMemo: new Map(),
+    walks: new Map(),
+    reads: new Map(),
+    shared: { spans: new Map(), when: new Map(), environments: new Map(), candidates: new Map() },
+    idents: null,
+    active: new Set(),
+    flowMemo: new Map(),
+    endMemo: new Map(),
+    nameIds: new Map(),
+    facts: new Map(),
+    envAlias,
+    envHelper,
+    ev: { expr, lookup, attribute },
+  };
+}
+
+/** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
+export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): void {
+  let r: Resolver | null = null;
+  for (const ref of scan.refs) {
+    if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
+    const span = ref.literal.contentSpan;
+    if (span.end <= span.start) continue;
+    r ??= resolver(scan, imports, budget);
+    resolveRef(r, ref);
+  }
+  if (r !== null) {
+    releaseIndexes(r);
+    seen.clear();
+  }
+}
+
+function resolveRef(r: Resolver, ref: SecretReference): void {
+  const { buf, count, text } = r.scan;
+  const span = ref.literal.contentSpan;
+  const s = lowerBound(buf.start, count, span.start);
+  // The argument is a few tokens from its first: a step along them costs less than a search of all.
+  let e = s;
+  while (e < count && buf.start[e]! < span.end) e++;
+  if (s >= e || buf.start[s] !== span.start) {
+    const written = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+    ref.unresolved = { text: written.length > 60 ? written.slice(0, 59) + '…' : written, span: { ...span } };
+    return;
+  }
+  // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
+  // spends is charged to the document when it ends.
+  const share = Math.min(STEPS_PER_READ, r.budget.left);
+  if (share <= 0) {
+    // The document's budget is spent: the read's first step would find it so, without the walk
+    // of its function's flow to where it is. (Most of a file's reads, when it has thousands: the
+    // argument's span is the literal's own where they are the same.)
+    const end = buf.end[e - 1]!;
+    ref.unresolved = { text: textOf(r, s, e), span: end === span.end ? span : { start: span.start, end }, tooLarge: true };
+    return;
+  }
+  r.steps = share;
+  work.n = 0;
+  r.depth = 0;
+  r.open = null;
+  if (r.active.size > 0) r.active.clear(); // a clear makes a new table
+  // A read of one name: what it evaluates to is its definitions' (below).
+  let named: { defs: Def[]; before: number; universe: number } | null = null;
+  try {
+    const stmt = statementOf(s);
+    const at = { scope: S.scope[stmt]!, stmt, frame: null };
+    const path = reaching(r, at.scope, null, stmt).path;
+    let value: Path[];
+    const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
+    const known = defs === null ? undefined : r.reads.get(defs);
+    if (known !== undefined && (known.paths === null || known.universe === universeSize(r))) {
+      // Charged what the first read of them took, and given what it found, without the walk (nor a throw).
+      if (known.cost > r.steps - work.n) {
+        r.steps = -1;
+        ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+        return;
+      }
+      r.steps -= known.cost;
+      if (known.paths === null) {
+        ref.unresolved = known.unresolved ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+        return;
+      }
+      value = known.paths;
+    } else {
+      if (defs !== null) named = { defs, before: r.steps - work.n, universe: universeSize(r) };
+      value = expr(r, s, e, at);
+      if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
+    const paths = value.map((p) => withConds(p, path));
+    const candidates = toCandidates(r, paths);
+    if (candidates.length > 0) {
+      ref.candidates = candidates;
+      // Set by the evaluation (reset above; TypeScript narrowed it to that).
+      const open = r.open as { tok: number } | null;
+      if (open) ref.open = { text: textOf(r, open.tok, open.tok + 1), span: spanOf(r, open.tok, open.tok + 1) };
+    } else ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e) };
+  } catch (err) {
+    if (err instanceof AnalysisDeadline) throw err;
+    // Over budget: the whole expression is what could not be followed, being too large.
+    if (err instanceof Unresolved && err.tooLarge) ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    else {
+      const part = err instanceof Unresolved && err.part.span.end > err.part.span.start ? err.part : null;
+      ref.unresolved = part ?? { text: textOf(r, s, e), span: spanOf(r, s, e) };
+      // The same definitions fail the same way at every read of them (a failure does not depend on the file's environments).
+      if (named !== null && err instanceof Unresolved) r.reads.set(named.defs, { paths: null, unresolved: part, cost: named.before - (r.steps - work.n), universe: named.universe });
+    }
+  } finally {
+    r.budget.charge(share - Math.max(0, r.steps) + work.n);
+    work.n = 0;
+  }
+}
+
+/** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
+const seen = new Map<string, number>();
+let calls = 0;
+/** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
+const SLOTS = 1 << 16;
+
+/** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
+function universeSize(r: Resolver): number {
+  return r.universe === null ? -1 : r.universe.length;
+}
+
+/** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
+export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
+  // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
+  charge(r, paths.length * CANDIDATE_STEPS);
+  // One path (most reads): its candidate, without the table that joins a name's paths.
+  if (paths.length === 1) {
+    const p = paths[0]!;
+    if (!counts(p)) return [];
+    if (p.env !== null) charge(r, universeOf(r).length);
+    const c = candidate(r, p);
+    c.environments = sharedEnvironments(r, p.env);
+    return [c];
+  }
+  // The very paths of an earlier call (a table read in every function, its paths shared): the same
+  // candidates, charged as they were (the lists of environments are the same in a universe that
+  // only grows at its end).
+  const known = r.shared.candidates.get(paths[0]!);
+  if (known !== undefined && samePaths(known.paths, paths)) {
+    if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
+    return known.out;
+  }
+  const out: NameCandidate[] = [];
+  // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
+  // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
+  // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
+  const envs: Array<ReadonlySet<string> | null> = [];
+  let merged: boolean[] | null = null;
+  const call = ++calls * SLOTS;
+  for (const p of paths) {
+    if (!counts(p)) continue;
+    const name = p.name!;
+    const slot = seen.get(name);
+    if (slot === undefined || slot < call) {
+      seen.set(name, call + out.length);
+      out.push(candidate(r, p));
+      envs.push(p.env);
+      continue;
+    }
+    const k = slot - call;
+    const known = envs[k]!;
+    if (known === null) continue;
+    if (p.env === null) envs[k] = null;
+    else {
+      let mine = known as Set<string>;
+      if (merged?.[k] !== true) {
+        mine = new Set(known);
+        envs[k] = mine;
+        (merged ??= [])[k] = true;
+      }
+      for (const x of p.env) mine.add(x);
+    }
+  }
+  // Each name's list is gathered by a walk of the file's environments: charged before it is made.
+  let listed = 0;
+  for (const env of envs) if (env !== null) listed++;
+  if (listed > 0) charge(r, listed * universeOf(r).length);
+  for (let k = 0; k < out.length; k++) out[k]!.environments = merged?.[k] === true ? environmentsOf(r, envs[k]!) : sharedEnvironments(r, envs[k]!);
+  r.shared.candidates.set(paths[0]!, { paths, out, listed });
+  // The order in which names are first written (most often the order they already have).
+  for (let k = 1; k < out.length; k++) {
+    if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
+      out.sort(writtenOrder);
+      break;
+    }
+  }
+  return out;
+}
+
+function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+// The parts of a candidate that many reads share (a table read in every function: the same
+// literal, the same test, the same environment at each) are made once per document and shared
+// by the candidates that have them, as the paths share them: results are never changed in place.
+
+/** The candidate a path gives (its environments set by the caller). */
+function candidate(r: Resolver, p: Path): NameCandidate {
+  const c: NameCandidate = { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null };
+  if (p.uri !== undefined) c.uri = p.uri;
+  return c;
+}
+
+/** The result's copy of a path's literal. */
+function sharedSpan(r: Resolver, span: Span): Span {
+  let copy = r.shared.spans.get(span);
+  if (copy === undefined) r.shared.spans.set(span, (copy = { start: span.start, end: span.end }));
+  return copy;
+}
+
+/** The result's copy of a path's tests (without their environments). */
+function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
+  if (when.length === 0) return NO_WHEN;
+  let copy = r.shared.when.get(when);
+  if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
+  return copy;
+}
+
+/** A path's own set of environments as a list (one set, one list). */
+function sharedEnvironments(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+  if (envs === null) return null;
+  let list = r.shared.environments.get(envs);
+  // A set is made whole before a path takes it, and its environments are in the universe already
+  // (a universe only grows at its end): its list does not change.
+  if (list === undefined) r.shared.environments.set(envs, (list = environmentsOf(r, envs)));
+  return list;
+}
+
+/** No tests (shared). */
+const NO_WHEN = Object.freeze([]) as unknown as NameCondition[];
+
+/** What a path made into a candidate costs, in steps (its objects, and their collection). */
+const CANDIDATE_STEPS = 64;
+
+/** Whether a path gives a candidate: a name in a literal, taken in some environment. */
+function counts(p: Path): boolean {
+  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
+}
+
+/** A name's environments in the universe's order (null: taken in all). */
+function environmentsOf(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+  if (envs === null) return null;
+  // Gathered, then copied out at their number (the list is kept in the result).
+  let n = 0;
+  for (const x of universeOf(r)) if (envs.has(x)) taken[n++] = x;
+  return taken.slice(0, n);
+}
+
+/** Where environmentsOf gathers its list. */
+const taken: string[] = [];
+
+function writtenOrder(a: NameCandidate, b: NameCandidate): number {
+  return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;
+}
+
+const moduleBuffer = new TokenBuffer();
+
+/**
+ * The module-level names of a Python module that are assigned and whose value resolves to secret
+ * names (constants, conditionals on `conv.env` are not possible there, but tests on other names
+ * are), for the modules that import them. `imports` resolves this module's own imports.
+ */
+export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleNames {
+  const out = new Map<string, NameCandidate[]>();
+  // Called from a lookup while another document's scan is resolving (its imports): that scan's
+  // statements and scratch arrays are set aside, and this one gets fresh ones.
+  const saved = setAside();
+  const buffer = depth++ === 0 ? moduleBuffer : new TokenBuffer();
+  let r: Resolver | null = null;
+  try {
+    lexPython(text, buffer);
+    resetGroupCache();
+    const scan = new PythonRefScan(text, buffer);
+    structure(scan);
+    r = resolver(scan, imports, budgetFor(text.length));
+    const { buf } = scan;
+    for (const i of scopeStatements(r, 0)) {
+      const a = S.start[i]!;
+      if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
+      const name = text.slice(buf.start[a]!, buf.end[a]!);
+      if (out.has(name)) continue;
+      const share = Math.min(STEPS_PER_READ, r.budget.left);
+      r.steps = share;
+      work.n = 0;
+      r.depth = 0;
+      r.active.clear();
+      try {
+        const defs = reaching(r, 0, name, -1).defs;
+        if (!defs || defs.length === 0) continue;
+        const candidates = toCandidates(r, defsPaths(r, defs, name, null));
+        if (candidates.length > 0) out.set(name, candidates);
+      } catch (err) {
+        if (!(err instanceof Unresolved)) throw err;
+      } finally {
+        r.budget.charge(share - Math.max(0, r.steps) + work.n);
+        work.n = 0;
+      }
+    }
+  } catch {
+    // Half-typed code: the names resolved so far.
+  } finally {
+    if (r !== null) releaseIndexes(r);
+    if (--depth === 0) seen.clear();
+    putBack(saved);
+  }
+  return out;
+}
+
+let depth = 0;
+
+interface SetAside {
+  scratch: typeof scratch;
+  statements: Pick<typeof S, 'start' | 'end' | 'kind' | 'indent' | 'scope' | 'count'>;
+}
+
+/** Gives the shared scan state fresh arrays, returning the ones in use. */
+function setAside(): SetAside {
+  const saved: SetAside = {
+    scratch: { ...scratch },
+    statements: { start: S.start, end: S.end, kind: S.kind, indent: S.indent, scope: S.scope, count: S.count },
+  };
+  Object.assign(scratch, freshScratch());
+  Object.assign(S, { start: new Int32Array(256), end: new Int32Array(256), kind: new Uint8Array(256), indent: new Int32Array(256), scope: new Int32Array(256), count: 0 });
+  return saved;
+}
+
+function putBack(saved: SetAside): void {
+  Object.assign(scratch, saved.scratch);
+  Object.assign(S, saved.statements);
+}

@@ -1,0 +1,479 @@
+// Tests on the environment for the name-set resolver: `==`, `!=`, `in` / `not in` (a tuple, list or
+// set of literals, or one string), `.startswith(…)`, `not`, `and` / `or` of such tests, of an
+// expression that keeps `conv.env` (envForm: `str()`, `or ''`, `.lower()` / `.upper()`, a name or a
+// helper, nameSetsEnvAlias.ts). A test becomes a Cond: its text and span, and the environments where it holds (null when
+// it is not a test of the environment). Also the shared helpers: text of a token range, conditions
+// on a path, the environment universe of the file, the first walk of a long expression.
+
+import { stringsValue } from '../scan/literals';
+import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
+import { ENVIRONMENTS, type Span } from '../scan/types';
+import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from '../scan/tokens';
+import { skipGroup } from '../scan/calls';
+
+/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
+export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
+  return tokenText(r.scan, s, e, cap);
+}
+
+export function spanOf(r: Resolver, s: number, e: number): Span {
+  return tokenSpan(r.scan, s, e);
+}
+
+export function unresolved(r: Resolver, s: number, e: number): never {
+  throw new Unresolved(r.scan, s, Math.max(e, s + 1), false);
+}
+
+/**
+ * Work done by the helpers that have no resolver at hand (the lists of tests merged, the sets of
+ * environments intersected): counted here, charged to the read at its next step.
+ */
+export const work = { n: 0 };
+
+/** One unit of work, and what the helpers did since the last: throws once the read's share of the document's budget is spent. */
+export function tick(r: Resolver, s: number, e: number): void {
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
+}
+
+/** `n` units of work at once (a walk of a table, a set of environments): throws once the read's share is spent. */
+export function charge(r: Resolver, n: number): void {
+  r.steps -= n;
+  if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
+}
+
+/** The file's environments (see environmentUniverse), found the first time they are asked. */
+export function universeOf(r: Resolver): string[] {
+  if (r.universe === null) {
+    r.universe = environmentUniverse(r);
+    r.universeSet = new Set(r.universe);
+  }
+  return r.universe;
+}
+
+/**
+ * Adds `value` (normalised) to the file's environments when it is new. A file naming more than
+ * MAX_ENVIRONMENTS is too large to follow: every set of environments stays that small.
+ */
+export function addEnvironment(r: Resolver, value: string): string {
+  const env = canonicalEnvironment(value);
+  const universe = universeOf(r);
+  if (!r.universeSet!.has(env)) {
+    if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
+    universe.push(env);
+    r.universeSet!.add(env);
+  }
+  return env;
+}
+
+export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const universe = universeOf(r);
+  work.n += universe.length;
+  for (const e of universe) if (!env.has(e)) out.add(e);
+  return out;
+}
+
+export function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const out = new Set<string>();
+  work.n += a.size;
+  for (const e of a) if (b.has(e)) out.add(e);
+  return out;
+}
+
+export function negate(r: Resolver, c: Cond): Cond {
+  return { text: c.text, span: c.span, holds: !c.holds, env: c.env === null ? null : complement(r, c.env) };
+}
+
+function sameCond(a: Cond, b: Cond): boolean {
+  return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
+}
+
+/** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */
+export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
+  if (more.length === 0) return conds;
+  if (conds.length === 0) return more;
+  let out: Cond[] | null = null;
+  work.n += more.length * conds.length;
+  for (const c of more) {
+    if (holds(out ?? conds, c)) continue;
+    out ??= conds.slice();
+    out.push(c);
+  }
+  return out ?? conds;
+}
+
+function holds(conds: readonly Cond[], c: Cond): boolean {
+  for (const d of conds) if (sameCond(c, d)) return true;
+  return false;
+}
+
+/** `a` then `b`, every test of both (one of them itself when the other is empty). */
+export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  work.n += a.length + b.length;
+  return [...a, ...b];
+}
+
+/** A path that also passes `conds` (placed first: they come before it). */
+export function withConds(p: Path, conds: readonly Cond[]): Path {
+  if (conds.length === 0) return p;
+  work.n += conds.length;
+  let env = p.env;
+  for (const c of conds) env = intersect(env, c.env);
+  return { ...p, when: mergeConds(conds, p.when), env };
+}
+
+// ---- environment tests ----
+
+/**
+ * The file's environments: ENVIRONMENTS and every literal compared with `X.env`, in the order
+ * written. The text's own search finds the few `env`s (by their 'v': far rarer in code than 'e',
+ * so the search stops less often); the tokens say which are code and what they are compared with.
+ */
+function environmentUniverse(r: Resolver): string[] {
+  const { text, buf, count } = r.scan;
+  const out: string[] = [...ENVIRONMENTS];
+  const seen = new Set<string>(out);
+  // Past MAX_ENVIRONMENTS the others are not looked for (addEnvironment refuses them).
+  const add = (value: string): void => {
+    const env = canonicalEnvironment(value);
+    if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
+      seen.add(env);
+      out.push(env);
+    }
+  };
+  // Past MAX_ENVIRONMENTS the search stops: none found after would be added.
+  for (let v = text.indexOf('v', 2); v >= 0 && out.length < MAX_ENVIRONMENTS; v = text.indexOf('v', v + 1)) {
+    const at = v - 2;
+    if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
+    // `X.env`: the dot before, apart only by spaces and tabs.
+    let dot = at - 1;
+    while (dot >= 0 && (text.charCodeAt(dot) === 32 || text.charCodeAt(dot) === 9)) dot--;
+    if (dot < 0 || text.charCodeAt(dot) !== 46 /* . */) continue;
+    const t = lowerBound(buf.start, count, at);
+    if (t < 2 || t >= count || buf.start[t] !== at) continue;
+    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'env') || !isOp(buf, t - 1, OP_DOT) || buf.kind[t - 2] !== IDENT) continue;
+    let k = t + 1;
+    let folded = false;
+    for (let closed = 0; ; k++) {
+      while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) {
+        folded ||= CASE_METHODS.has(text.slice(buf.start[k + 1]!, buf.end[k + 1]!));
+        k += 4;
+      }
+      if (buf.kind[k] !== CLOSE || closed++ > 0) break; // str(conv.env).lower()
+    }
+    let operand = -1;
+    let membership = false;
+    if (buf.kind[k] === OP && buf.aux[k] === OP_CMP) operand = k + 1;
+    else if (tokenIs(text, buf, k, 'in')) membership = (operand = k + 1) > 0;
+    else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) membership = (operand = k + 2) > 0;
+    // `in 'a string'` asks for a substring: not a name of its own.
+    if (operand >= 0 && !(membership && buf.kind[operand] === STRING)) {
+      const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
+      for (let j = operand; j < end; j++) {
+        if (buf.kind[j] !== STRING) continue;
+        const value = stringValue(r, j, j + 1);
+        if (value !== null) add(folded ? value.toLowerCase() : value);
+      }
+    }
+    if (t >= 4 && buf.kind[t - 4] === STRING && isOp(buf, t - 3, OP_CMP)) {
+      const value = stringValue(r, t - 4, t - 3);
+      if (value !== null) add(value);
+    }
+  }
+  return out;
+}
+
+/** The value of the string tokens [s, e) (literals.ts's, without the spans literalOf makes); null when there is none or it is not known. */
+export function stringValue(r: Resolver, s: number, e: number): string | null {
+  return e <= s ? null : stringsValue(r.scan.text, r.scan.buf, s, e, true);
+}
+
+/** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** How many parentheses are around all of [s, e): [s + k, e - k) is the expression inside (no pair made per call). */
+export function parens(r: Resolver, s: number, e: number): number {
+  const { buf } = r.scan;
+  let k = 0;
+  while (e - s >= 2 && buf.kind[s] === OPEN && buf.aux[s] === CH_LPAREN && buf.match[s] === e - 1 && !topLevelComma(r, s + 1, e - 1)) {
+    s++;
+    e--;
+    k++;
+  }
+  return k;
+}
+
+/** Whether [s, e) holds a comma outside groups (a tuple, not a parenthesised expression). */
+function topLevelComma(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (isOp(buf, t, OP_COMMA)) return true;
+  return false;
+}
+
+/** How an expression holds `conv.env` (envForm): not at all, as it is, or with its case changed (then compared case-insensitively). */
+export const ENV_NONE = 0;
+export const ENV_EXACT = 1;
+export const ENV_FOLDED = 2;
+
+/** Whether [s, e) is an environment expression (envForm). */
+export function isEnvExpr(r: Resolver, s0: number, e0: number, at: At): boolean {
+  return envForm(r, s0, e0, at) !== ENV_NONE;
+}
+
+/**
+ * How [s, e) preserves `conv.env`: `X.env`, a name bound to one (nameSetsExpr.ts's envAlias), a call
+ * of the module's function that returns one (envHelper), `str(…)` of one, `… or 'default'` (the
+ * default is what an empty `conv.env` gives, which no environment has: the environments are those
+ * of the value), and `.lower()` / `.upper()` / `.strip()`-style methods of one.
+ */
+export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0): number {
+  const { text, buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  // Each level walks its part's top-level tokens: a few levels, or a chain of methods would be quadratic.
+  if (e <= s || depth > MAX_ENV_NESTING) return ENV_NONE;
+  work.n += e - s; // the walk of its top-level tokens (hasWord, below)
+  if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
+  if (hasWord(r, s, e, 'or')) {
+    const parts = splitWord(r, s, e, 'or');
+    if (parts.length !== 2 || !stringsOnly(r, parts[1]![0], parts[1]![1])) return ENV_NONE;
+    return envForm(r, parts[0]![0], parts[0]![1], at, depth + 1);
+  }
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && tokenIs(text, buf, s + 2, 'env')) return isOp(buf, s - 1, OP_DOT) ? ENV_NONE : ENV_EXACT;
+  const last = e - 1;
+  if (buf.kind[last] !== CLOSE) return ENV_NONE;
+  const open = buf.match[last]!;
+  if (open <= s || buf.aux[open] !== CH_LPAREN) return ENV_NONE;
+  // `….lower()`
+  if (open === last - 1 && open - 2 > s && buf.kind[open - 1] === IDENT && isOp(buf, open - 2, OP_DOT)) {
+    const method = text.slice(buf.start[open - 1]!, buf.end[open - 1]!);
+    if (!IDENTITY_METHODS.has(method)) return ENV_NONE;
+    const inner = envForm(r, s, open - 2, at, depth + 1);
+    return inner === ENV_NONE ? ENV_NONE : CASE_METHODS.has(method) ? ENV_FOLDED : inner;
+  }
+  if (open !== s + 1 || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
+  if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
+  return r.envHelper(r, s, at);
+}
+
+/** The most wrappings (`str()`, methods, `or` defaults) an environment expression may have. */
+const MAX_ENV_NESTING = 8;
+
+const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
+const CASE_METHODS = new Set(['lower', 'casefold', 'upper']);
+
+/** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */
+function stringsOnly(r: Resolver, s0: number, e0: number): boolean {
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) return false;
+  for (let t = s; t < e; t++) if (r.scan.buf.kind[t] !== STRING) return false;
+  return true;
+}
+
+/** The string literals of [s, e): one literal, or a tuple / list / set of them; null otherwise. */
+export function literalSet(r: Resolver, s0: number, e0: number): string[] | null {
+  const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) return null;
+  let a = s;
+  let b = e;
+  if (buf.kind[s] === OPEN && buf.match[s] === e - 1) {
+    a = s + 1;
+    b = e - 1;
+  }
+  const out: string[] = [];
+  let part = a;
+  for (let t = a; t <= b; ) {
+    if (t === b || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
+        const v = stringValue(r, part, t);
+        if (v === null) return null;
+        out.push(v);
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, b);
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
+/** Whether [s, e) holds a top-level `word` token (splitWord would give more than one part). */
+export function hasWord(r: Resolver, s: number, e: number, word: string): boolean {
+  const { text, buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, word)) return true;
+  return false;
+}
+
+export function splitWord(r: Resolver, s: number, e: number, word: string): Array<[number, number]> {
+  const { text, buf } = r.scan;
+  const out: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t < e; ) {
+    if (buf.kind[t] === IDENT && tokenIs(text, buf, t, word)) {
+      out.push([part, t]);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  out.push([part, e]);
+  return out;
+}
+
+/** The environments where test [s, e) holds; null when it is not (only) a test of the environment. */
+export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet<string> | null {
+  const { text, buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) return null;
+  if (hasWord(r, s, e, 'or')) {
+    const out = new Set<string>();
+    for (const [a, b] of splitWord(r, s, e, 'or')) {
+      const part = envSet(r, a, b, at);
+      if (part === null) return null;
+      for (const x of part) out.add(x);
+    }
+    return out;
+  }
+  if (hasWord(r, s, e, 'and')) {
+    let out: ReadonlySet<string> | null = null;
+    for (const [a, b] of splitWord(r, s, e, 'and')) {
+      const part = envSet(r, a, b, at);
+      if (part === null) return null;
+      out = intersect(out, part);
+    }
+    return out;
+  }
+  if (tokenIs(text, buf, s, 'not') && !tokenIs(text, buf, s + 1, 'in')) {
+    const inner = envSet(r, s + 1, e, at);
+    return inner === null ? null : complement(r, inner);
+  }
+  // A comparison: the first top-level ==, !=, in, not in.
+  for (let t = s; t < e; ) {
+    let opEnd = -1;
+    let negated = false;
+    let membership = false;
+    if (buf.kind[t] === OP && buf.aux[t] === OP_CMP) {
+      const op = text.slice(buf.start[t]!, buf.end[t]!);
+      if (op !== '==' && op !== '!=') return null;
+      negated = op === '!=';
+      opEnd = t + 1;
+    } else if (tokenIs(text, buf, t, 'in')) {
+      membership = true;
+      opEnd = t + 1;
+    } else if (tokenIs(text, buf, t, 'not') && tokenIs(text, buf, t + 1, 'in') && t > s) {
+      membership = true;
+      negated = true;
+      opEnd = t + 2;
+    } else if (tokenIs(text, buf, t, 'is')) return null;
+    if (opEnd >= 0) {
+      let values: string[] | null = null;
+      let form = envForm(r, s, t, at);
+      if (form !== ENV_NONE) values = literalSet(r, opEnd, e);
+      else if (!membership && (form = envForm(r, opEnd, e, at)) !== ENV_NONE) values = literalSet(r, s, t);
+      if (values === null) return null;
+      if (!membership && values.length !== 1) return null;
+      const folded = form === ENV_FOLDED;
+      // `env in 'sandbox live'`: a substring of one string, not one of several.
+      const set = membership && stringsOnly(r, opEnd, e) ? admitted(r, (env) => environmentWithin(env, values![0]!, folded)) : new Set(values.map((v) => addEnvironment(r, environmentOfLiteral(v, folded))));
+      return negated ? complement(r, set) : set;
+    }
+    t = skipGroup(buf, t, e);
+  }
+  return startsWith(r, s, e, at);
+}
+
+/** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
+function startsWith(r: Resolver, s: number, e: number, at: At): ReadonlySet<string> | null {
+  const { text, buf } = r.scan;
+  const last = e - 1;
+  if (buf.kind[last] !== CLOSE) return null;
+  const open = buf.match[last]!;
+  if (open - 2 <= s || buf.aux[open] !== CH_LPAREN || !isOp(buf, open - 2, OP_DOT) || !tokenIs(text, buf, open - 1, 'startswith')) return null;
+  const form = envForm(r, s, open - 2, at);
+  if (form === ENV_NONE) return null;
+  const prefixes = literalSet(r, open + 1, last);
+  if (prefixes === null) return null;
+  const folded = form === ENV_FOLDED;
+  return admitted(r, (env) => prefixes.some((p) => environmentStartsWith(env, p, folded)));
+}
+
+/** The file's environments for which `holds` does. */
+function admitted(r: Resolver, holds: (env: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  const universe = universeOf(r);
+  work.n += universe.length;
+  for (const env of universe) if (holds(env)) out.add(env);
+  return out;
+}
+
+/** The test [s, e) as a condition that holds. */
+export function testCond(r: Resolver, s: number, e: number, at: At): Cond {
+  if (e <= s) unresolved(r, s, e);
+  return { text: textOf(r, s, e), span: spanOf(r, s, e), holds: true, env: envSet(r, s, e, at) };
+}
+
+/** Where the first walk of a long top level stops: at a `lambda`, at the first `if` after its first token, or at its end. */
+interface LongWalk {
+  /** The tokens walked, the one it stops at included. */
+  walked: number;
+  lambda: boolean;
+  ifTok: number;
+  end: number;
+}
+
+/**
+ * expression's first walk of the long top level [s, e): the same at every read of the expression,
+ * so walked once per document (a concatenation as long as the file, read by every function). Each
+ * read is charged it all the same; past what any read may take (STEPS_PER_READ), it is not walked
+ * further: every read runs out of steps in it.
+ */
+export function longWalk(r: Resolver, s: number, e: number): LongWalk {
+  const known = r.walks.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { text, buf } = r.scan;
+  const out: LongWalk = { walked: 0, lambda: false, ifTok: -1, end: e };
+  for (let t = s; t < e && out.walked <= STEPS_PER_READ; t = skipGroup(buf, t, e)) {
+    out.walked++;
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) {
+      out.lambda = true;
+      break;
+    }
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      out.ifTok = t;
+      break;
+    }
+  }
+  r.walks.set(s, out);
+  return out;
+}
+
+/** A walk of a top level longer than this is kept (a shorter one costs less than keeping it). */
+export const LONG_WALK = 64;
+
+/** The read ran out of steps walking [s, e): what the walk would have taken is charged (all it had left). */
+export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
+  r.steps = -1;
+  return new Unresolved(r.scan, s, e, true);
+}

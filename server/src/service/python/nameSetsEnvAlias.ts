@@ -1,0 +1,142 @@
+// Environment expressions through names (Python name sets): a name every binding of which holds
+// `conv.env` in some form (`env = str(conv.env or "").lower()`, `env = env.strip()`), a parameter
+// every call passes one, a call of the module's function that returns one. Each decided once per
+// name and scope (or function) and kept in the resolver's facts; reached through r.envAlias and
+// r.envHelper from nameSetsEnv.ts's envForm.
+
+import { SK_RETURN } from './keyFlow';
+import { ENV_EXACT, ENV_NONE, envForm, isEnvExpr, tick, work } from './nameSetsEnv';
+import { callArguments, lookup, nameAt, parametersOf } from './nameSetsExpr';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { type At, DEF_FUNCTION, type Def, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
+import { statements as S } from './pythonRefsState';
+import { CH_LPAREN, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+/** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
+export function envAlias(r: Resolver, tok: number, at: At): number {
+  const name = nameAt(r, tok);
+  let scope = at.scope;
+  let own = true;
+  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  if (scope < 0 || r.depth >= MAX_DEPTH) return ENV_NONE;
+  // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`
+  // (`env = env.lower()` among them: read as one while it is being decided).
+  return envFact(r, nameKey(r, scope, name), () => {
+    const { buf } = r.scan;
+    let form = ENV_NONE;
+    for (const b of bindingsOf(r, name, scope)) {
+      const stmt = statementOf(b);
+      if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) {
+        // A parameter: an alias when every call in the module passes `conv.env` (or one) for it.
+        if (!parameterAlwaysEnv(r, scope, name)) return ENV_NONE;
+        form = Math.max(form, ENV_EXACT);
+        continue;
+      }
+      const end = statementEnd(r, stmt);
+      if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || b + 2 >= end) return ENV_NONE;
+      const f = envForm(r, b + 2, end, { scope, stmt, frame: null });
+      if (f === ENV_NONE) return ENV_NONE;
+      form = Math.max(form, f);
+    }
+    return form;
+  });
+}
+
+/**
+ * How a call of the module's own function named at `tok` returns an environment expression: every
+ * `return` of it does (`def get_env(conv): return str(conv.env or '').lower()`).
+ */
+export function envHelper(r: Resolver, tok: number, at: At): number {
+  if (r.depth >= MAX_DEPTH) return ENV_NONE;
+  let defs: Def[];
+  const depth = r.depth;
+  try {
+    defs = lookup(r, tok, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+    return ENV_NONE;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return ENV_NONE;
+  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
+  if (fscope < 0 || isClassScope(r, fscope)) return ENV_NONE;
+  return envFact(r, -1 - fscope, () => {
+    const { text, buf } = r.scan;
+    const body = scopeStatements(r, fscope);
+    work.n += body.length; // a walk of the function's statements, once per function
+    let form = ENV_NONE;
+    for (const ret of body) {
+      if (S.kind[ret] !== SK_RETURN || !tokenIs(text, buf, S.start[ret]!, 'return')) continue;
+      const end = statementEnd(r, ret);
+      const f = end > S.start[ret]! + 1 ? envForm(r, S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame: null }) : ENV_NONE;
+      if (f === ENV_NONE) return ENV_NONE;
+      form = Math.max(form, f);
+    }
+    return form;
+  });
+}
+
+/**
+ * A fact about an alias or a helper (r.facts' `key`), decided once by `decide`. While it is being
+ * decided it is taken to hold (the name reassigned through itself, `env = env.lower()`); an answer
+ * that leaned on another fact still being decided is not kept, since that one may yet fail.
+ */
+function envFact(r: Resolver, key: number, decide: () => number): number {
+  const known = r.facts.get(key);
+  if (known === null) return ENV_NONE;
+  if (known !== undefined) {
+    if (known[0] !== DECIDING) return known[0];
+    envDeciding.lowest = Math.min(envDeciding.lowest, known[1]);
+    return ENV_EXACT;
+  }
+  const level = envDeciding.level++;
+  const lowest = envDeciding.lowest;
+  envDeciding.lowest = level;
+  r.facts.set(key, [DECIDING, level]);
+  const depth = r.depth;
+  r.depth++;
+  let form = ENV_NONE;
+  try {
+    form = decide();
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  } finally {
+    r.depth = depth; // also where an expression inside stopped (see expr)
+    envDeciding.level--;
+  }
+  const leaned = envDeciding.lowest < level;
+  if (form === ENV_NONE) r.facts.set(key, null);
+  else if (leaned) r.facts.delete(key);
+  else r.facts.set(key, [form, 0]);
+  envDeciding.lowest = Math.min(lowest, envDeciding.lowest);
+  return form;
+}
+
+/** r.facts' mark of a fact being decided, with its level. */
+const DECIDING = -1;
+/** The facts being decided (how many), and the lowest level one being decided leaned on. */
+const envDeciding = { level: 0, lowest: 0 };
+
+/** Whether every call of the module-level function of `scope` passes an environment expression for `name` (and there is one). */
+function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
+  if (enclosingScope(r, scope) !== 0) return false;
+  const param = parametersOf(r, scope).find((p) => p.name === name);
+  if (!param) return false;
+  const { buf } = r.scan;
+  const fnameTok = S.end[r.scan.scopeHeader[scope]!]! - 1;
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, fnameTok))) {
+    tick(r, t, t + 1);
+    if (t === fnameTok || isOp(buf, t - 1, OP_DOT)) continue;
+    if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) return false;
+    const args = callArguments(r, t + 1, buf.match[t + 1]!);
+    const range = args.keywords.get(name) ?? (param.position >= 0 ? args.positional[param.position] : undefined);
+    const stmt = statementOf(t);
+    if (!range || !isEnvExpr(r, range[0], range[1], { scope: S.scope[stmt]!, stmt, frame: null })) return false;
+    sites++;
+  }
+  return sites > 0;
+}

@@ -1,0 +1,754 @@
+// Expressions for the name-set resolver: what the argument of a secret read can evaluate to.
+// String literals (implicit concatenation, f-strings without placeholders), `a + b`, parentheses,
+// `x if c else y`, `a or b`, tables of literals (`T[k]`, `T.get(k, d)`), names (their reaching
+// definitions, module constants, class attributes, parameters, imports), calls of the module's own
+// functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
+// methods. Anything else throws Unresolved naming the part.
+
+import { decodePython } from '../scan/literals';
+import { SK_RETURN } from './keyFlow';
+import {
+  addEnvironment,
+  charge,
+  LONG_WALK,
+  longWalk,
+  outOfSteps,
+  intersect,
+  negate,
+  parens,
+  tick,
+  spanOf,
+  stringValue,
+  hasWord,
+  splitWord,
+  testCond,
+  unresolved,
+  withConds,
+  work,
+} from './nameSetsEnv';
+import {
+  attributeWritten,
+  boundInScope,
+  enclosingScope,
+  identsOf,
+  isClassScope,
+  nameKey,
+  parameterGroup,
+  reaching,
+  scopeOpenedBy,
+  scopeStatements,
+  statementEnd,
+  statementOf,
+} from './nameSetsFlow';
+import { initialised } from './nameSetsInit';
+import {
+  type At,
+  DEF_AUG,
+  DEF_EXPR,
+  DEF_FOR,
+  DEF_FUNCTION,
+  DEF_IMPORT,
+  DEF_PARAM,
+  type Def,
+  type Frame,
+  MAX_CANDIDATES,
+  MAX_DEPTH,
+  MAX_PATHS,
+  NO_CONDS,
+  type Path,
+  type Resolver,
+  Unresolved,
+} from './nameSetsTypes';
+import { skipGroup } from '../scan/calls';
+import { loopValues, shadowDefs } from './nameSetsIter';
+import { index } from './nameSetsTables';
+import { statements as S } from './pythonRefsState';
+import {
+  CLOSE,
+  IDENT,
+  LINE,
+  NUMBER,
+  OP,
+  OP_CMP,
+  OP_COLON,
+  OP_COMMA,
+  OP_DOT,
+  OP_POW,
+  OP_STAR,
+  OP_ASSIGN,
+  STRING,
+  TPL_HEAD,
+  TPL_MID,
+  PREFIX_SHIFT,
+  S_CLOSED,
+  S_TRIPLE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  isOp,
+  isOpen,
+  tokenIs,
+} from '../scan/tokens';
+
+const STRING_METHODS: Record<string, (s: string) => string> = {
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  casefold: (s) => s.toLowerCase(),
+  strip: (s) => s.trim(),
+  lstrip: (s) => s.trimStart(),
+  rstrip: (s) => s.trimEnd(),
+};
+
+export function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
+  if (paths.length > MAX_PATHS) unresolved(r, s, e);
+  return paths;
+}
+
+/** The values expression [s, e) may take where `at` says it is evaluated. */
+export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
+  if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
+  // The depth is put back on the way out, not on a throw: every catch that goes on after an
+  // Unresolved puts back the depth it had (classNamed, call, envAlias; readCond and match in
+  // nameSetsFlow.ts, pick in nameSetsTables.ts). A `finally` here would have every throw caught and
+  // thrown again at each level of the expression, several times the cost of the throw itself.
+  r.depth++;
+  const out = cap(r, expression(r, s0, e0, at), s0, e0);
+  r.depth--;
+  return out;
+}
+
+function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) unresolved(r, s0, e0);
+  // Conditional expression: the first top-level `if` (its `else` follows).
+  // The walks below over the expression's top-level tokens are charged, one step a token (at the
+  // next step; at once when they are more than the read has left): an expression as long as the
+  // file costs its length at each read of it.
+  let ifTok = -1;
+  let lambda = false;
+  let walked = 0;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (++walked > LONG_WALK) {
+      // A long one is walked once per document.
+      const long = longWalk(r, s, e);
+      walked = long.walked;
+      lambda = long.lambda;
+      ifTok = long.ifTok;
+      break;
+    }
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) {
+      lambda = true;
+      break;
+    }
+    if (t > s && tokenIs(text, buf, t, 'if')) {
+      ifTok = t;
+      break;
+    }
+  }
+  if (walked > r.steps) throw outOfSteps(r, s0, e0);
+  if (lambda) unresolved(r, s, e);
+  if (ifTok >= 0) {
+    let elseTok = -1;
+    let nested = 0;
+    for (let t = ifTok + 1; t < e; t = skipGroup(buf, t, e)) {
+      if (tokenIs(text, buf, t, 'if')) nested++;
+      else if (tokenIs(text, buf, t, 'else')) {
+        if (nested === 0) {
+          elseTok = t;
+          break;
+        }
+        nested--;
+      }
+    }
+    if (elseTok < 0) unresolved(r, s, e);
+    const around = parens(r, ifTok + 1, elseTok);
+    const c = testCond(r, ifTok + 1 + around, elseTok - around, at);
+    const out: Path[] = [];
+    const holds = [c];
+    for (const p of expr(r, s, ifTok, at)) out.push(withConds(p, holds));
+    const no = expr(r, elseTok + 1, e, at);
+    // Negated after the branch is read: reading it may add environments the complement takes.
+    const fails = no.length > 0 ? [negate(r, c)] : NO_CONDS;
+    for (const p of no) out.push(withConds(p, fails));
+    return live(out);
+  }
+  if (hasWord(r, s, e, 'or')) return orChain(r, splitWord(r, s, e, 'or'), 0, at);
+  if (hasWord(r, s, e, 'and') || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
+  // Concatenation: top-level binary `+`.
+  const parts: Array<[number, number]> = [];
+  let part = s;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (++walked > r.steps) throw outOfSteps(r, s0, e0);
+    const kind = buf.kind[t];
+    if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
+    if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
+    if (kind === OP && buf.aux[t] === 43 && t > part) {
+      parts.push([part, t]);
+      part = t + 1;
+    }
+  }
+  work.n += walked;
+  if (parts.length === 0) return primary(r, s, e, at);
+  parts.push([part, e]);
+  let acc: Path[] | null = null;
+  for (const [a, b] of parts) {
+    const next = expr(r, a, b, at);
+    acc = acc === null ? next : concat(r, acc, next, s, e);
+  }
+  return acc!;
+}
+
+/** Drops paths no environment takes. */
+function live(paths: Path[]): Path[] {
+  return paths.filter((p) => p.env === null || p.env.size > 0);
+}
+
+function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
+  const out: Path[] = [];
+  const rightVaries = new Set(right.map((p) => p.name)).size > 1;
+  for (const a of left) {
+    for (const b of right) {
+      if (a.name === null || b.name === null) continue;
+      const env = intersect(a.env, b.env);
+      if (env !== null && env.size === 0) continue;
+      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env: a.env }, b.when);
+      if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
+      out.push(p);
+      if (out.length > MAX_CANDIDATES) unresolved(r, s, e);
+    }
+  }
+  return out;
+}
+
+function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Path[] {
+  const paths = expr(r, parts[i]![0], parts[i]![1], at);
+  if (i === parts.length - 1) return paths;
+  const out = paths.filter((p) => p.name !== null && p.name !== '');
+  const falsy = paths.filter((p) => p.name === null || p.name === '');
+  if (falsy.length > 0) {
+    const rest = orChain(r, parts, i + 1, at);
+    for (const f of falsy) {
+      for (const q of rest) {
+        const p = withConds(q, f.when);
+        out.push({ ...p, env: intersect(f.env, p.env) });
+      }
+    }
+  }
+  return live(out);
+}
+
+/** A literal, a name, an attribute, a subscript, a call. */
+function primary(r: Resolver, s: number, e: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const first = buf.kind[s];
+  if (first === STRING) {
+    let allStrings = true;
+    for (let t = s; t < e && allStrings; t++) if (buf.kind[t] !== STRING) allStrings = false;
+    if (allStrings) {
+      const value = stringValue(r, s, e);
+      if (value === null) unresolved(r, s, e);
+      return [{ name: value, literal: spanOf(r, s, e), when: [], env: null }];
+    }
+  }
+  if (first === TPL_HEAD) return fstring(r, s, e, at);
+  if (e === s + 1 && first === IDENT) {
+    if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: [], env: null }];
+    return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
+  }
+  const last = e - 1;
+  if (buf.kind[last] === CLOSE) {
+    const open = buf.match[last]!;
+    if (open <= s) unresolved(r, s, e);
+    if (isOpen(buf, open, CH_LPAREN)) return call(r, s, open, last, at);
+    if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
+    unresolved(r, s, e);
+  }
+  // An attribute: `self.X`, `cls.X`, `Cls.X`.
+  if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
+  }
+  unresolved(r, s, e);
+}
+
+/** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
+function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const tail = buf.match[s]!;
+  if (tail !== e - 1 || !(buf.aux[tail]! & S_CLOSED)) unresolved(r, s, e);
+  const flags = buf.aux[s]!;
+  const quote = flags & S_TRIPLE ? 3 : 1;
+  const whole = spanOf(r, s, e);
+  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: [], env: null }];
+  let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
+  let part = s + 1;
+  for (let t = s + 1; t <= tail; ) {
+    const kind = buf.kind[t];
+    if (kind === TPL_MID || t === tail) {
+      // A conversion (`!r`), a format spec (`:>3`) or a self-documenting `=` changes the text.
+      for (let k = part; k < t; k = skipGroup(buf, k, t)) {
+        if (isOp(buf, k, OP_COLON) || text.charCodeAt(buf.start[k]!) === 33 || (k === t - 1 && isOp(buf, k, OP_ASSIGN))) unresolved(r, part, t);
+      }
+      // A conversion or format spec is not a token: text between the expression and the `}`.
+      if (t > part && text.slice(buf.end[t - 1]!, buf.start[t]!).trim() !== '') unresolved(r, part, t);
+      acc = concat(r, acc, expr(r, part, t, at), s, e);
+      acc = concat(r, acc, t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1), s, e);
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, tail);
+  }
+  return acc;
+}
+
+/** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
+export function lookup(r: Resolver, t: number, at: At): Def[] {
+  // A comprehension's variable or a lambda's parameter, inside it.
+  const inner = shadowDefs(r, t, at);
+  if (inner !== null) return inner;
+  const name = nameAt(r, t);
+  let scope = at.scope;
+  let own = true;
+  while (scope >= 0) {
+    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) {
+      const fr = reaching(r, scope, name, own ? at.stmt : -1);
+      if (fr.defs === null || fr.defs.length === 0) unresolved(r, t, t + 1);
+      return fr.defs;
+    }
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  unresolved(r, t, t + 1);
+}
+
+/** The class whose body is around `scope` (a method's), or -1. */
+function classAround(r: Resolver, scope: number): number {
+  for (let sc = scope; sc > 0; sc = enclosingScope(r, sc)) if (isClassScope(r, sc)) return sc;
+  return -1;
+}
+
+/** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
+function classNamed(r: Resolver, t: number, at: At): number {
+  let defs: Def[];
+  const depth = r.depth;
+  try {
+    defs = lookup(r, t, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+    return -1;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
+  const sc = scopeOpenedBy(r, defs[0]!.stmt);
+  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+}
+
+/** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
+export function attribute(r: Resolver, s: number, at: At): Def[] {
+  const { text, buf } = r.scan;
+  const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
+  const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
+  const name = nameAt(r, s + 2);
+  if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
+    const set = initialised(r, cls, name);
+    if (set !== null) return set;
+  }
+  if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
+  // Through the instance, a subclass of the module that binds it too may be what runs.
+  if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
+  const fr = reaching(r, cls, name, -1);
+  if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
+  return fr.defs;
+}
+
+/** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
+function attributeStored(r: Resolver, name: string): boolean {
+  return attributeWritten(r, name);
+}
+
+/** Whether a class of the module naming class `cls` among its bases binds `name` in its body. */
+function overridden(r: Resolver, cls: number, name: string): boolean {
+  const { text, buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsName = nameAt(r, S.end[header]! - 1);
+  for (const t of identsOf(r, clsName)) {
+    tick(r, t, t + 1);
+    // `class Sub(Base):`: the base list follows the subclass's name.
+    const open = t - 1;
+    if (!(isOpen(buf, open, CH_LPAREN) || isOp(buf, open, OP_COMMA))) continue;
+    let k = open;
+    for (let steps = 0; k > 0 && steps < 64 && !(isOpen(buf, k, CH_LPAREN) && buf.kind[k - 1] === IDENT && tokenIs(text, buf, k - 2, 'class')); steps++) {
+      if (buf.kind[k] === LINE) break;
+      k--;
+    }
+    if (!isOpen(buf, k, CH_LPAREN) || !tokenIs(text, buf, k - 2, 'class')) continue;
+    const sub = scopeOpenedBy(r, statementOf(k - 2));
+    if (sub >= 0 && sub !== cls && boundInScope(r, name, sub)) return true;
+  }
+  return false;
+}
+
+export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Path[] {
+  const out: Path[] = [];
+  for (const d of defs) {
+    for (const p of defPaths(r, d, name, frame)) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, d.start, d.end);
+  }
+  return live(out);
+}
+
+function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+  const at: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(frame, d.scope) };
+  switch (d.kind) {
+    case DEF_EXPR:
+      return frame === null && r.active.size === 0 ? definitionValue(r, d, at) : expr(r, d.start, d.end, at);
+    case DEF_AUG:
+      return concat(r, defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at), d.start, d.end);
+    case DEF_PARAM:
+      return parameter(r, d, name, frame);
+    case DEF_FOR:
+      return loopValues(r, d.start, d.end, d.unpack ?? [], at);
+    case DEF_IMPORT:
+      return imported(r, d, name);
+    default:
+      unresolved(r, d.start, d.end);
+  }
+}
+
+/**
+ * A definition's value read outside any call. It is the same at every read entering it at the same
+ * depth (a name read in every function of the file), while the file's environments are the same
+ * (its tests' complements are taken in them): the value, or the failure, is kept, and a later read
+ * is charged the steps it took and given it without the walk.
+ */
+function definitionValue(r: Resolver, d: Def, at: At): Path[] {
+  // The value's first token says which definition (depth < MAX_DEPTH <= 32).
+  const key = d.start * 32 + r.depth;
+  const failed = (r.failed ??= new Map()).get(key);
+  if (failed !== undefined) {
+    charge(r, failed.cost);
+    throw failed.err.again();
+  }
+  const universe = r.universe === null ? -1 : r.universe.length;
+  const known = (r.values ??= new Map()).get(key);
+  if (known !== undefined && known.universe === universe) {
+    charge(r, known.cost);
+    return known.paths;
+  }
+  const before = r.steps - work.n;
+  try {
+    const paths = expr(r, d.start, d.end, at);
+    // Kept only when its evaluation left the environments as they were (the lists of paths are never changed in place).
+    if ((r.universe === null ? -1 : r.universe.length) === universe) r.values.set(key, { paths, cost: before - (r.steps - work.n), universe });
+    return paths;
+  } catch (err) {
+    if (err instanceof Unresolved && !err.tooLarge) r.failed.set(key, { err, cost: before - (r.steps - work.n) });
+    throw err;
+  }
+}
+
+/** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
+function frameFor(frame: Frame | null, scope: number): Frame | null {
+  for (let f = frame; f; f = f.parent) if (f.scope === scope) return f;
+  return null;
+}
+
+// ---- imports ----
+
+function imported(r: Resolver, d: Def, name: string): Path[] {
+  const { text, buf } = r.scan;
+  const s = d.start;
+  const e = d.end;
+  if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
+  let imp = s + 1;
+  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+  for (let t = imp + 1; t < e; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    const aliased = tokenIs(text, buf, t + 1, 'as') && buf.kind[t + 2] === IDENT;
+    const local = aliased ? t + 2 : t;
+    if (nameAt(r, local) === name) {
+      const names = r.imports?.(module)?.get(nameAt(r, t));
+      if (!names || names.length === 0) unresolved(r, local, local + 1);
+      return names.map((c) => {
+        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : new Set(c.environments.map((x) => addEnvironment(r, x))) };
+        if (c.uri !== undefined) p.uri = c.uri;
+        return p;
+      });
+    }
+    if (aliased) t += 2;
+  }
+  unresolved(r, s, e);
+}
+
+// ---- calls ----
+
+/** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
+export function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
+  const { buf } = r.scan;
+  const positional: Array<[number, number]> = [];
+  const keywords = new Map<string, [number, number]>();
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        if (isOp(buf, part, OP_STAR) || isOp(buf, part, OP_POW)) unresolved(r, part, t);
+        if (buf.kind[part] === IDENT && isOp(buf, part + 1, OP_ASSIGN)) keywords.set(nameAt(r, part), [part + 2, t]);
+        else positional.push([part, t]);
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return { positional, keywords };
+}
+
+interface Param {
+  name: string;
+  tok: number;
+  /** Position among the positional parameters; -1 keyword-only. */
+  position: number;
+  default: [number, number] | null;
+}
+
+export function parametersOf(r: Resolver, scope: number): Param[] {
+  const group = parameterGroup(r, scope);
+  if (!group) return [];
+  const { buf } = r.scan;
+  const [open, close] = group;
+  const out: Param[] = [];
+  let position = 0;
+  let keywordOnly = false;
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        let k = part;
+        if (isOp(buf, k, OP_STAR) || isOp(buf, k, OP_POW)) {
+          keywordOnly = true;
+          k++;
+        }
+        if (buf.kind[k] === IDENT && k === part) {
+          let def: [number, number] | null = null;
+          for (let j = k + 1; j < t; j = skipGroup(buf, j, t)) if (isOp(buf, j, OP_ASSIGN)) def = [j + 1, t];
+          out.push({ name: nameAt(r, k), tok: k, position: keywordOnly ? -1 : position++, default: def });
+        } else if (isOp(buf, part, 47)) {
+          // `/`: positional-only marker
+        }
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return out;
+}
+
+/** Whether the function of `scope` is a method whose first parameter is the instance or class. */
+function boundMethod(r: Resolver, scope: number, params: Param[]): boolean {
+  return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
+}
+
+/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
+function argumentFor(
+  r: Resolver,
+  param: Param,
+  method: boolean,
+  args: ReturnType<typeof callArguments>,
+  callAt: At,
+  scope: number,
+  callSpan: [number, number],
+): Path[] {
+  const kw = args.keywords.get(param.name);
+  const position = method ? param.position - 1 : param.position;
+  const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
+  if (range) return expr(r, range[0], range[1], callAt);
+  if (param.default) {
+    const header = r.scan.scopeHeader[scope]!;
+    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
+  unresolved(r, callSpan[0], callSpan[1]);
+}
+
+/** `f(…)`, `self.f(…)`, `Cls.f(…)` of the module's own function; `str(x)`; `x.lower()`; `T.get(k, d)`. */
+function call(r: Resolver, s: number, open: number, close: number, at: At): Path[] {
+  const { text, buf } = r.scan;
+  const args = callArguments(r, open, close);
+  const n = args.positional.length + args.keywords.size;
+  if (open === s + 1 && tokenIs(text, buf, s, 'str') && args.positional.length === 1 && n === 1) return expr(r, args.positional[0]![0], args.positional[0]![1], at);
+  if (open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
+    const method = nameAt(r, open - 1);
+    const transform = STRING_METHODS[method];
+    if (transform && n === 0) {
+      return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
+    }
+    if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
+      const [k, d] = args.positional;
+      return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
+    }
+  }
+  let defs: Def[] | null = null;
+  const depth = r.depth;
+  try {
+    if (open === s + 1 && buf.kind[s] === IDENT) defs = lookup(r, s, at);
+    else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) defs = attribute(r, s, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+  }
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
+  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
+  if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
+  const body = scopeStatements(r, fscope);
+  work.n += body.length; // a walk of the function's statements per call
+  const returns = body.filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
+  if (returns.length === 0) unresolved(r, s, close + 1);
+  const params = parametersOf(r, fscope);
+  const method = boundMethod(r, fscope, params) && open === s + 3;
+  const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
+  for (const param of params) {
+    let memo: Path[] | null = null;
+    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
+  }
+  r.active.add(fscope);
+  try {
+    const out: Path[] = [];
+    for (const ret of returns) {
+      const fr = reaching(r, fscope, null, ret);
+      if (fr.defs === null) continue;
+      const end = statementEnd(r, ret);
+      if (end <= S.start[ret]! + 1) unresolved(r, S.start[ret]!, end); // a bare `return`: None
+      for (const p of expr(r, S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame })) out.push(withConds(p, fr.path));
+    }
+    return live(out);
+  } finally {
+    r.active.delete(fscope);
+  }
+}
+
+
+/**
+ * A parameter read in its function: the argument bound by the call being evaluated, or the union of
+ * the arguments at every call site in the module (unresolved when one is unknown, when there is no
+ * call site, or when the function is used other than called).
+ */
+function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+  const bound = frameFor(frame, d.scope)?.params.get(name);
+  if (bound) return bound();
+  const { text, buf } = r.scan;
+  const scope = d.scope;
+  const params = parametersOf(r, scope);
+  const param = params.find((p) => p.name === name);
+  if (!param) unresolved(r, d.start, d.end);
+  const key = -nameKey(r, scope, name); // apart from the functions' scopes
+  if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
+  // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
+  // a call at all; said before looking for call sites.
+  if (param.default) {
+    // A number names nothing: what evaluating it would conclude, said without a throw more (its step spent the same).
+    if (param.default[1] === param.default[0] + 1 && buf.kind[param.default[0]] === NUMBER) {
+      r.steps--;
+      unresolved(r, param.tok, param.tok + 1);
+    }
+    try {
+      const header = r.scan.scopeHeader[scope]!;
+      expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+    } catch (err) {
+      if (err instanceof Unresolved) unresolved(r, param.tok, param.tok + 1);
+      throw err;
+    }
+  }
+  const header = r.scan.scopeHeader[scope]!;
+  const fnameTok = S.end[header]! - 1;
+  const fname = nameAt(r, fnameTok);
+  const cls = isClassScope(r, enclosingScope(r, scope)) ? enclosingScope(r, scope) : -1;
+  const method = boundMethod(r, scope, params);
+  const out: Path[] = [];
+  let sites = 0;
+  r.active.add(key);
+  try {
+    if (fname === '__init__' && cls >= 0 && method) {
+      // A constructor's parameter: the arguments of every `Cls(…)` in the module.
+      sites = constructed(r, cls, param, scope, out);
+      if (sites === 0) unresolved(r, param.tok, param.tok + 1);
+      return live(out);
+    }
+    for (const t of identsOf(r, fname)) {
+      tick(r, t, t + 1);
+      if (t === fnameTok) continue;
+      const afterDot = isOp(buf, t - 1, OP_DOT);
+      if (cls >= 0) {
+        if (!afterDot) continue;
+        const recv = t - 2;
+        const callAt0: At = { scope: S.scope[statementOf(t)]!, stmt: statementOf(t), frame: null };
+        const ok = tokenIs(text, buf, recv, 'self') || tokenIs(text, buf, recv, 'cls') || classNamed(r, recv, callAt0) === cls;
+        if (!ok || isOp(buf, recv - 1, OP_DOT)) continue;
+      } else if (afterDot) continue;
+      if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
+      // A local of the same name elsewhere is not this function.
+      const stmt = statementOf(t);
+      const callScope = S.scope[stmt]!;
+      if (cls < 0 && callScope !== 0 && boundInScope(r, fname, callScope)) continue;
+      sites++;
+      const callAt: At = { scope: callScope, stmt, frame: null };
+      const args = callArguments(r, t + 1, buf.match[t + 1]!);
+      const viaInstance = cls >= 0 && method;
+      const paths = argumentFor(r, param, viaInstance, args, callAt, scope, [t, buf.match[t + 1]! + 1]);
+      const path = reaching(r, callScope, null, stmt);
+      if (path.defs === null) continue;
+      for (const p of paths) out.push(withConds(p, path.path));
+    }
+  } finally {
+    r.active.delete(key);
+  }
+  if (sites === 0) {
+    // A module-level function nothing here calls, with a default: callable from outside (another
+    // module, the platform), so open; the default is the name the code shows.
+    if (param.default === null || cls >= 0 || enclosingScope(r, scope) !== 0) unresolved(r, param.tok, param.tok + 1);
+    r.open ??= { tok: param.tok };
+    const header = r.scan.scopeHeader[scope]!;
+    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
+  return live(out);
+}
+
+/**
+ * The arguments for `param` of the `__init__` of class `cls` (its scope `scope`) at each `Cls(…)`
+ * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
+ * (passed as a value, subclassed, reached through a module) but in an annotation.
+ */
+function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Path[]): number {
+  const { buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsTok = S.end[header]! - 1;
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, clsTok))) {
+    tick(r, t, t + 1);
+    if (t === clsTok) continue;
+    const stmt = statementOf(t);
+    const callScope = S.scope[stmt]!;
+    if (isOp(buf, t - 1, OP_COLON) || tokenIs(r.scan.text, buf, t - 1, '->')) continue; // an annotation
+    if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
+    if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
+    sites++;
+    const close = buf.match[t + 1]!;
+    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1]);
+    const path = reaching(r, callScope, null, stmt);
+    if (path.defs === null) continue;
+    for (const p of paths) out.push(withConds(p, path.path));
+  }
+  return sites;
+}

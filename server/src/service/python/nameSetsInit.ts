@@ -1,0 +1,64 @@
+// Attributes an `__init__` sets, for the name-set resolver: `self.X` read in a method of a class
+// whose `__init__` alone writes it (nothing else in the file does). Its values are those of the
+// assignments there not overwritten by a later one at the body's own level, each with the tests on
+// the way to it; a parameter of `__init__` among them is closed over the class's constructions
+// (nameSetsExpr.ts's parameter).
+
+import { skipGroup } from '../scan/calls';
+import { tick } from './nameSetsEnv';
+import { enclosingScope, identsOf, nameKey, reaching, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { DEF_EXPR, type Def, type Resolver } from './nameSetsTypes';
+import { statements as S } from './pythonRefsState';
+import { OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, isOp, tokenIs } from '../scan/tokens';
+
+/**
+ * `self.X` that the class's `__init__` sets and nothing else in the file writes: the values of its
+ * assignments there (those not overwritten by a later one at the body's own level), each with the
+ * tests on the way to it; null when X is written anywhere else (or not at all).
+ */
+export function initialised(r: Resolver, cls: number, name: string): Def[] | null {
+  // The same for every read of it (a class whose every method reads it): found once.
+  const key = nameKey(r, cls, name);
+  const known = (r.inits ??= new Map()).get(key);
+  if (known !== undefined) return known;
+  const found = writesIn(r, cls, name);
+  r.inits.set(key, found);
+  return found;
+}
+
+function writesIn(r: Resolver, cls: number, name: string): Def[] | null {
+  const { text, buf } = r.scan;
+  const writes: number[] = [];
+  let init = -1;
+  for (const t of identsOf(r, name)) {
+    tick(r, t, t + 1);
+    if (!isOp(buf, t - 1, OP_DOT)) continue;
+    const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
+    if (next !== OP_ASSIGN && next !== OP_AUG && next !== OP_COLON && !tokenIs(text, buf, t - 3, 'del')) continue;
+    // A write: only `self.X = …` as a statement of this class's `__init__`.
+    const stmt = statementOf(t);
+    const scope = S.scope[stmt]!;
+    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || enclosingScope(r, scope) !== cls) return null;
+    if (!tokenIs(text, buf, S.end[r.scan.scopeHeader[scope]!]! - 1, '__init__')) return null;
+    init = scope;
+    writes.push(stmt);
+  }
+  if (init < 0) return null;
+  // A write at the body's own level overwrites the ones before it.
+  const base = S.indent[scopeStatements(r, init)[0]!]!;
+  let from = 0;
+  for (let k = 0; k < writes.length; k++) if (S.indent[writes[k]!] === base) from = k;
+  const out: Def[] = [];
+  for (let k = from; k < writes.length; k++) {
+    const stmt = writes[k]!;
+    const fr = reaching(r, init, null, stmt);
+    if (fr.defs === null) continue;
+    const end = statementEnd(r, stmt);
+    let value = S.start[stmt]! + 4;
+    for (let t = value; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1; // `self.a = self.b = …`
+    if (value >= end) return null;
+    out.push({ kind: DEF_EXPR, start: value, end, stmt, scope: init, conds: fr.path });
+  }
+  return out.length > 0 ? out : null;
+}
+

@@ -1,0 +1,392 @@
+// Iteration for the name-set resolver: what a loop or comprehension variable takes when it runs
+// over a container of literals, and which comprehension or lambda binds a name read inside one.
+// A container is a tuple, list, set or dict literal (or the one definition of a name or attribute
+// holding one, or a row of another loop's container); a dict gives its keys, `.keys()`, `.values()`
+// and `.items()` what they say; `list(…)`, `sorted(…)` and the like their argument's elements, and
+// `enumerate(…)` (index, element) pairs. A target that unpacks (`for label, names in ROWS`) takes
+// the part of each element at its place. Comprehensions and lambdas are scopes of their own: a
+// name they bind is theirs only inside them (the structure pass's shadows), and a lambda's
+// parameter is known where the lambda is mapped over a container (`map`, `filter`, `key=`).
+// Anything else throws Unresolved naming the part.
+
+import { skipGroup } from '../scan/calls';
+import { charge, joinConds, parens, unresolved, withConds } from './nameSetsEnv';
+import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
+import { literalTable } from './nameSetsTables';
+import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, NO_CONDS, type Path, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
+import { scratch, statements as S } from './pythonRefsState';
+import { CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+/** How far (in tokens and groups) a target list or a lambda's parameters may run: they are short. */
+const SEARCH_LIMIT = 64;
+
+function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+/** One element of a container: its tokens, or (a dict's `.items()`, `enumerate`) a pair of parts; where to read it; the tests that choose it. */
+interface Elem {
+  s: number;
+  e: number;
+  /** A pair's parts ([-1, -1]: an index, no name). */
+  parts: Array<[number, number]> | null;
+  at: At;
+  conds: readonly Cond[];
+}
+
+// ---- which comprehension or lambda binds a name ----
+
+function shadowIndex(r: Resolver): Map<string, ShadowList> {
+  if (r.shadows) return r.shadows;
+  const n = r.scan.shadowCount;
+  charge(r, n);
+  const byName = new Map<string, number[]>();
+  const sh = scratch.shadows;
+  for (let k = 0; k < n; k++) {
+    const name = nameAt(r, sh[k * 3]!);
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push(k);
+  }
+  const out = new Map<string, ShadowList>();
+  for (const [name, ks] of byName) {
+    // Stable: the targets of one group keep their written order (a later clause's is inside an earlier's).
+    ks.sort((a, b) => sh[a * 3 + 1]! - sh[b * 3 + 1]!);
+    const m = ks.length;
+    const list: ShadowList = { tok: new Int32Array(m), from: new Int32Array(m), to: new Int32Array(m), parent: new Int32Array(m) };
+    const stack: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const k = ks[i]!;
+      list.tok[i] = sh[k * 3]!;
+      list.from[i] = sh[k * 3 + 1]!;
+      list.to[i] = sh[k * 3 + 2]!;
+      while (stack.length > 0 && list.to[stack[stack.length - 1]!]! < list.from[i]!) stack.pop();
+      list.parent[i] = stack.length > 0 ? stack[stack.length - 1]! : -1;
+      stack.push(i);
+    }
+    out.set(name, list);
+  }
+  r.shadows = out;
+  return out;
+}
+
+/**
+ * The definition of the name at token `t` when a comprehension or lambda around it binds it (a
+ * comprehension's variable, a lambda's parameter), or null when none does (the scopes' bindings
+ * then apply).
+ */
+export function shadowDefs(r: Resolver, t: number, at: At): Def[] | null {
+  if (r.scan.shadowCount === 0) return null;
+  const list = shadowIndex(r).get(nameAt(r, t));
+  if (!list) return null;
+  // The last entry starting at or before t, then outwards through the entries around it.
+  let lo = 0;
+  let hi = list.from.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list.from[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i = list.parent[i]!) {
+    charge(r, 1);
+    if (list.to[i]! < t) continue;
+    if (list.tok[i] === t) return null; // the target itself
+    const from = list.from[i]!;
+    const def = tokenIs(r.scan.text, r.scan.buf, from, 'lambda') ? lambdaParam(r, list.tok[i]!, from, t, at) : comprehensionVar(r, list.tok[i]!, from, t, at);
+    if (def !== undefined) return def;
+  }
+  return null;
+}
+
+/** The top-level `for`, `if` and `async` tokens of a comprehension's group, found once per group. */
+function clauses(r: Resolver, g: number): number[] {
+  const memo = (r.clauses ??= new Map()).get(g);
+  if (memo) return memo;
+  const { text, buf } = r.scan;
+  const close = buf.match[g]! >= 0 ? buf.match[g]! : r.scan.count;
+  const out: number[] = [];
+  let walked = 0;
+  for (let t = g + 1; t < close; t = skipGroup(buf, t, close)) {
+    walked++;
+    if (buf.kind[t] === IDENT && (tokenIs(text, buf, t, 'for') || tokenIs(text, buf, t, 'if') || tokenIs(text, buf, t, 'async'))) out.push(t);
+  }
+  charge(r, walked);
+  out.push(close);
+  r.clauses.set(g, out);
+  return out;
+}
+
+/**
+ * A comprehension variable (target token `tt` of the group at `g`) read at `t`: a loop over its
+ * clause's iterable, when the clause binds it where `t` is (the element, and the clauses and
+ * conditions after its own iterable); undefined when it does not.
+ */
+function comprehensionVar(r: Resolver, tt: number, g: number, t: number, at: At): Def[] | undefined {
+  const { text, buf } = r.scan;
+  const cl = clauses(r, g);
+  // The clause of the target: the last `for` before it.
+  let k = -1;
+  for (let i = 0; i < cl.length - 1; i++) if (cl[i]! < tt && tokenIs(text, buf, cl[i]!, 'for')) k = i;
+  if (k < 0) return undefined;
+  const forTok = cl[k]!;
+  let inTok = tt;
+  for (let steps = 0; inTok < cl[k + 1]! && steps < SEARCH_LIMIT && !tokenIs(text, buf, inTok, 'in'); steps++) inTok = skipGroup(buf, inTok, cl[k + 1]!);
+  if (!tokenIs(text, buf, inTok, 'in')) unresolved(r, tt, tt + 1);
+  const iterEnd = cl[k + 1]!;
+  // Seen from the element (before the first clause) and from after the clause's own iterable.
+  if (!(t < cl[0]! || t >= iterEnd)) return undefined;
+  const path = targetPath(r, forTok + 1, inTok, tt);
+  if (path === null) unresolved(r, forTok + 1, inTok);
+  if (inTok + 1 >= iterEnd) unresolved(r, forTok, iterEnd);
+  return [{ kind: DEF_FOR, start: inTok + 1, end: iterEnd, stmt: at.stmt, scope: at.scope, conds: NO_CONDS, unpack: path }];
+}
+
+/**
+ * A lambda's parameter (token `pt` of the lambda at `l`) read at `t` in its body: each element of
+ * the container the lambda is mapped over (`map(lambda n: …, NAMES)`, `filter`, `sorted(NAMES,
+ * key=lambda n: …)`); unresolved otherwise (its callers are not followed).
+ */
+function lambdaParam(r: Resolver, pt: number, l: number, t: number, at: At): Def[] | undefined {
+  const { text, buf } = r.scan;
+  let colon = l + 1;
+  for (let steps = 0; steps < SEARCH_LIMIT && colon < t && !isOp(buf, colon, OP_COLON); steps++) colon = skipGroup(buf, colon, t);
+  if (!isOp(buf, colon, OP_COLON) || t <= colon) return undefined; // a default of the parameters: outside
+  // The parameter's place among the lambda's.
+  let position = 0;
+  for (let k = l + 1; k < pt; k = skipGroup(buf, k, pt)) if (isOp(buf, k, OP_COMMA)) position++;
+  if (isOp(buf, pt - 1, OP_STAR) || isOp(buf, pt + 1, OP_ASSIGN)) unresolved(r, pt, pt + 1);
+  const g = l - 1;
+  let args: Array<[number, number]> | null = null;
+  let iterable: [number, number] | undefined;
+  if (isOpen(buf, g, CH_LPAREN) && buf.kind[g - 1] === IDENT && !isOp(buf, g - 2, OP_DOT)) {
+    // `map(lambda a, b: …, A, B)` / `filter(lambda n: …, A)`: the lambda is the first argument.
+    const fn = nameAt(r, g - 1);
+    if (fn === 'map' || (fn === 'filter' && position === 0)) {
+      args = argumentsOf(r, g);
+      iterable = args[position + 1];
+    }
+  } else if (isOp(buf, g, OP_ASSIGN) && tokenIs(text, buf, g - 1, 'key') && position === 0) {
+    // `sorted(NAMES, key=lambda n: …)`, `min`, `max`: the first argument's elements.
+    // The group around: back over the arguments before, a group at a time.
+    let open = g - 2;
+    for (let steps = 0; open >= 0 && buf.kind[open] !== OPEN; steps++) {
+      if (steps >= SEARCH_LIMIT) unresolved(r, pt, pt + 1);
+      open = buf.kind[open] === CLOSE && buf.match[open]! >= 0 ? buf.match[open]! - 1 : open - 1;
+    }
+    if (open >= 0 && isOpen(buf, open, CH_LPAREN) && buf.kind[open - 1] === IDENT && !isOp(buf, open - 2, OP_DOT)) {
+      const fn = nameAt(r, open - 1);
+      if (fn === 'sorted' || fn === 'min' || fn === 'max') iterable = argumentsOf(r, open)[0];
+    }
+  }
+  if (iterable === undefined) {
+    // `read = lambda conv, n: …` at a statement's start: the argument of every `read(…)` in its scope.
+    if (isOp(buf, g, OP_ASSIGN) && buf.kind[g - 1] === IDENT && S.start[statementOf(l)] === g - 1) return lambdaCalls(r, g - 1, position, pt);
+    unresolved(r, pt, pt + 1);
+  }
+  return [{ kind: DEF_FOR, start: iterable[0], end: iterable[1], stmt: at.stmt, scope: at.scope, conds: NO_CONDS, unpack: [] }];
+}
+
+/**
+ * The parameter at `position` of the lambda bound to the name at `nameTok`: the argument at every
+ * call of that name in the lambda's scope (unresolved when the name is used otherwise, bound again,
+ * or never called).
+ */
+function lambdaCalls(r: Resolver, nameTok: number, position: number, pt: number): Def[] {
+  const { buf } = r.scan;
+  const name = nameAt(r, nameTok);
+  const scope = S.scope[statementOf(nameTok)]!;
+  if (bindingsOf(r, name, scope).length !== 1) unresolved(r, pt, pt + 1);
+  const out: Def[] = [];
+  for (const t of identsOf(r, name)) {
+    charge(r, 1);
+    if (t === nameTok || isOp(buf, t - 1, OP_DOT)) continue;
+    const stmt = statementOf(t);
+    if (S.scope[stmt] !== scope && boundInScope(r, name, S.scope[stmt]!)) continue; // another binding of the name
+    if (!isOpen(buf, t + 1, CH_LPAREN)) unresolved(r, t, t + 1);
+    const arg = argumentsOf(r, t + 1)[position];
+    if (arg === undefined || isOp(buf, arg[0], OP_STAR) || (buf.kind[arg[0]] === IDENT && isOp(buf, arg[0] + 1, OP_ASSIGN))) unresolved(r, t, buf.match[t + 1]! + 1);
+    const path = reaching(r, S.scope[stmt]!, null, stmt);
+    if (path.defs === null) continue;
+    out.push({ kind: DEF_EXPR, start: arg[0], end: arg[1], stmt, scope: S.scope[stmt]!, conds: path.path });
+  }
+  if (out.length === 0) unresolved(r, pt, pt + 1);
+  return out;
+}
+
+/** The top-level comma-separated parts of the group opened at `open`. */
+function argumentsOf(r: Resolver, open: number): Array<[number, number]> {
+  const { buf } = r.scan;
+  const close = buf.match[open]!;
+  if (close < 0) unresolved(r, open, open + 1);
+  charge(r, close - open);
+  return commaParts(r, open + 1, close);
+}
+
+
+// ---- what a loop over a container takes ----
+
+/** The values a loop variable takes over the iterable [s, e), at the place `unpack` says in each element. */
+export function loopValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Path[] {
+  const out: Path[] = [];
+  for (const el of elements(r, s, e, at)) {
+    for (const part of select(r, el, unpack, 0)) {
+      if (part.s < 0) {
+        out.push({ name: null, literal: null, when: part.conds, env: null });
+        continue;
+      }
+      for (const p of r.ev.expr(r, part.s, part.e, part.at)) out.push(withConds(p, part.conds));
+      // More than an expression may take (nameSetsExpr.ts's cap): said before the rest are made.
+      if (out.length > MAX_PATHS) unresolved(r, s, e);
+    }
+  }
+  return out;
+}
+
+/** The part of element `el` at places `path[k…]`: each row's part, as an element of its own. */
+function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem[] {
+  if (k === path.length) return [el];
+  const i = path[k]!;
+  if (el.parts !== null) {
+    const p = el.parts[i];
+    if (p === undefined) unresolved(r, el.s, el.e);
+    return select(r, { s: p[0], e: p[1], parts: null, at: el.at, conds: el.conds }, path, k + 1);
+  }
+  if (el.s < 0) unresolved(r, el.s, el.e);
+  // A row: a tuple or list (written, or held by a name) whose entry `i` is the part; its look costs what its tokens do.
+  charge(r, ELEMENT_STEPS + el.e - el.s);
+  const out: Elem[] = [];
+  for (const row of containers(r, el.s, el.e, el.at, el.conds)) {
+    if (row.dict) unresolved(r, el.s, el.e);
+    const entry = row.entries[i];
+    if (entry === undefined) unresolved(r, el.s, el.e);
+    for (const x of select(r, { s: entry[0], e: entry[1], parts: null, at: row.at, conds: row.conds }, path, k + 1)) out.push(x);
+  }
+  return out;
+}
+
+/** A literal container a range stands for: its entries' tokens (a dict's: [key, value] both), where they are read, the tests on the way. */
+interface Container {
+  dict: boolean;
+  entries: Array<[number, number]>;
+  keys: Array<[number, number]>;
+  at: At;
+  conds: readonly Cond[];
+}
+
+const WRAPPERS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'iter']);
+
+/** The elements a `for` over [s, e) runs through. */
+function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
+  const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) unresolved(r, s0, e0);
+  charge(r, 1);
+  const last = e - 1;
+  if (buf.kind[last] === CLOSE && isOpen(buf, buf.match[last]!, CH_LPAREN) && buf.match[last]! > s) {
+    const open = buf.match[last]!;
+    // `X.items()`, `X.keys()`, `X.values()` of a dict.
+    if (open === last - 1 && open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
+      const method = nameAt(r, open - 1);
+      if (method === 'items' || method === 'keys' || method === 'values') {
+        const out: Elem[] = [];
+        for (const c of containers(r, s, open - 2, at, NO_CONDS)) {
+          if (!c.dict) unresolved(r, s, e);
+          for (let k = 0; k < c.entries.length; k++) {
+            const key = c.keys[k]!;
+            const value = c.entries[k]!;
+            if (method === 'items') out.push({ s: key[0], e: value[1], parts: [key, value], at: c.at, conds: c.conds });
+            else {
+              const [a, b] = method === 'keys' ? key : value;
+              out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds });
+            }
+          }
+        }
+        return out;
+      }
+    }
+    // `list(X)`, `sorted(X)`, …; `enumerate(X)`: (index, element) pairs.
+    if (open === s + 1 && buf.kind[s] === IDENT) {
+      const fn = nameAt(r, s);
+      const args = argumentsOf(r, open);
+      if (args.length === 1 && WRAPPERS.has(fn)) return elements(r, args[0]![0], args[0]![1], at);
+      if (args.length === 1 && fn === 'enumerate') {
+        return elements(r, args[0]![0], args[0]![1], at).map((el) => ({ ...el, parts: [[-1, -1], [el.s, el.e]] }));
+      }
+    }
+    unresolved(r, s, e);
+  }
+  const out: Elem[] = [];
+  for (const c of containers(r, s, e, at, NO_CONDS)) {
+    // A dict gives its keys.
+    const list = c.dict ? c.keys : c.entries;
+    for (const [a, b] of list) out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds });
+  }
+  return out;
+}
+
+/**
+ * The literal containers [s, e) stands for: one written there, or what the definitions of a name
+ * or attribute hold (each on its own tests), or the rows' parts of another loop's variable.
+ */
+function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly Cond[]): Container[] {
+  const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) unresolved(r, s0, e0);
+  if (r.depth >= 24) unresolved(r, s, e);
+  let defs: Def[] | null = null;
+  if (e === s + 1 && buf.kind[s] === IDENT) {
+    const changed = tableChange(r, nameAt(r, s));
+    if (changed) unresolved(r, changed[0], changed[1]);
+    defs = r.ev.lookup(r, s, at);
+  } else if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    defs = r.ev.attribute(r, s, at);
+  }
+  if (defs !== null) {
+    const out: Container[] = [];
+    r.depth++;
+    try {
+      for (const d of defs) {
+        const dAt: At = { scope: d.scope, stmt: d.stmt, frame: null };
+        const dConds = joinConds(conds, d.conds);
+        if (d.kind === DEF_EXPR) {
+          for (const c of containers(r, d.start, d.end, dAt, dConds)) out.push(c);
+        } else if (d.kind === DEF_FOR) {
+          // Another loop's variable holding a row's part: each row's, a container in its turn.
+          for (const el of elements(r, d.start, d.end, dAt)) {
+            for (const part of select(r, el, d.unpack ?? [], 0)) {
+              if (part.s < 0) unresolved(r, s, e);
+              for (const c of containers(r, part.s, part.e, part.at, joinConds(dConds, part.conds))) out.push(c);
+            }
+          }
+        } else unresolved(r, s, e);
+      }
+    } finally {
+      r.depth--;
+    }
+    return out;
+  }
+  const table = literalTable(r, s, e);
+  // Each element a read walks is several objects of its work (its element, its part, its paths).
+  charge(r, ELEMENT_STEPS * table.entries.length);
+  let parts = containerParts.get(table);
+  if (parts === undefined) {
+    parts = { entries: [], keys: [] };
+    for (const entry of table.entries) {
+      parts.entries.push(entry.value);
+      if (table.dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
+    }
+    containerParts.set(table, parts);
+  }
+  return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
+}
+
+/** What an element of a container costs a read that walks it, in steps (the objects it makes). */
+const ELEMENT_STEPS = 8;
+
+/** The entries and keys of each table literal as token ranges, made once per document (by its entries, which r.tables keeps). */
+const containerParts = new WeakMap<TableEntries, { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
+

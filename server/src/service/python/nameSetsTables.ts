@@ -1,0 +1,349 @@
+// Tables for the name-set resolver: a dict, tuple or list literal of names (or the one definition of
+// a name or class attribute holding one) indexed by `conv.env`, by a key that resolves, or by
+// anything else (`T[k]`, `T.get(k, d)`); iterated by a `for` in nameSetsIter.ts. A table changed in place anywhere
+// in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
+
+import { skipGroup } from '../scan/calls';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { commaParts, tableChange } from './nameSetsFlow';
+import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
+
+function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+/** Drops paths no environment takes. */
+function live(paths: Path[]): Path[] {
+  return paths.filter((p) => p.env === null || p.env.size > 0);
+}
+
+type Entry = TableEntry;
+
+interface Table {
+  entries: Entry[];
+  byKey: Map<string, Entry>;
+  dict: boolean;
+  at: At;
+  conds: readonly Cond[];
+}
+
+/** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */
+function table(r: Resolver, s0: number, e0: number, at: At): Table {
+  const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
+  const { entries, byKey, dict } = literalTable(r, s, e);
+  // Each read walks the entries it is given: a table larger than the read's share is too large to follow.
+  charge(r, entries.length);
+  return { entries, byKey, dict, at, conds: NO_CONDS };
+}
+
+/**
+ * The entries of the table literal [s, e), read once per document (r.tables) whichever reads use
+ * it. Its tokens are charged to the read that reads it first; a table larger than that read's
+ * share is too large to follow, before it is read.
+ */
+export function literalTable(r: Resolver, s: number, e: number): TableEntries {
+  const known = r.tables.get(s);
+  if (known !== undefined && known.end === e) return known;
+  const { buf } = r.scan;
+  charge(r, e - s);
+  // A group, or a bare tuple (`for n in 'A', 'B':`).
+  const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
+  if (!group && !bareTuple(r, s, e)) unresolved(r, s, e);
+  // A brace group is a dict unless it is a set (its first entry has no top-level colon).
+  const dict = group && buf.aux[s] === CH_LBRACE && !isSet(r, s + 1, e - 1);
+  const entries: Entry[] = [];
+  const byKey = new Map<string, Entry>();
+  const from = group ? s + 1 : s;
+  const to = group ? e - 1 : e;
+  let part = from;
+  let n = 0;
+  for (let t = from; t <= to; ) {
+    if (t === to || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        const entry = dict ? dictEntry(r, part, t) : { key: String(n), keySpan: spanOf(r, part, t), keyText: String(n), value: [part, t] as [number, number] };
+        entries.push(entry);
+        if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+        n++;
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    if (buf.kind[t] === IDENT && tokenIs(r.scan.text, buf, t, 'for')) unresolved(r, s, e); // a comprehension
+    t = skipGroup(buf, t, to);
+  }
+  if (dict && entries.length === 0) unresolved(r, s, e);
+  const out = { entries, byKey, dict, end: e };
+  r.tables.set(s, out);
+  return out;
+}
+
+/** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
+function mutation(r: Resolver, name: string): [number, number] | null {
+  return tableChange(r, name);
+}
+
+function bareTuple(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) if (isOp(buf, t, OP_COMMA)) return true;
+  return false;
+}
+
+function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
+  if (e === s + 1) {
+    const changed = mutation(r, nameAt(r, s));
+    if (changed) unresolved(r, changed[0], changed[1]);
+  }
+  const d = defs[0]!;
+  // A table is made for each use (its tests can be added in place).
+  const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+  t.conds = joinConds(d.conds, t.conds);
+  return t;
+}
+
+function dictEntry(r: Resolver, s: number, e: number): Entry {
+  const { buf } = r.scan;
+  if (isOp(buf, s, OP_POW)) unresolved(r, s, e);
+  let colon = -1;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (isOp(buf, t, OP_COLON)) {
+      colon = t;
+      break;
+    }
+  }
+  if (colon <= s || colon + 1 >= e) unresolved(r, s, e);
+  let key: string | null = null;
+  if (buf.kind[s] === STRING) {
+    let all = true;
+    for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
+    if (all) key = stringValue(r, s, colon);
+  } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
+  if (key === null) unresolved(r, s, colon);
+  return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), keyStart: s, value: [colon + 1, e] };
+}
+
+/** Whether the brace group's contents [s, e) are a set: a first entry with no top-level colon. */
+function isSet(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  if (e <= s) return false;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (isOp(buf, t, OP_COLON) || isOp(buf, t, OP_POW)) return false;
+    if (isOp(buf, t, OP_COMMA)) return true;
+  }
+  return true;
+}
+
+/**
+ * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
+ * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
+ */
+/** An entry a key selects (null: the key is missing), with the tests that select it. */
+interface Pick {
+  entry: Entry | null;
+  conds: readonly Cond[];
+  /** One of the picks by environment, made once for every read of the table (see picked). */
+  shared?: true;
+}
+
+/**
+ * The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one;
+ * and, when `missing`, the missing key (what `T.get(k, d)` gives the default for).
+ */
+function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number, missing: boolean): readonly Pick[] {
+  const wrap = parens(r, ks, ke);
+  const a = ks + wrap;
+  const b = ke - wrap;
+  if (b <= a) unresolved(r, ks, end);
+  const keyText = textOf(r, a, b, 40);
+  const out: Pick[] = [];
+  const form = t.dict ? envForm(r, a, b, at) : ENV_NONE;
+  if (form !== ENV_NONE) {
+    const { keys, picks } = envEntries(r, t, keyText, form === ENV_FOLDED);
+    // The entries' picks are the same at every read: the list is shared (never changed in place).
+    if (!missing) {
+      work.n += universeOf(r).length; // what the missing key's complement would cost
+      return picks;
+    }
+    return [...picks, { entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] }];
+  }
+  let keys: Path[] | null = null;
+  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
+  else {
+    const depth = r.depth;
+    try {
+      keys = r.ev.expr(r, a, b, at);
+    } catch (err) {
+      if (!(err instanceof Unresolved)) throw err;
+      r.depth = depth; // left where the key's evaluation stopped (see expr)
+    }
+  }
+  if (keys !== null) {
+    for (const k of keys) out.push({ entry: (k.name !== null ? t.byKey.get(k.name) : undefined) ?? null, conds: k.when });
+    return out;
+  }
+  for (const entry of t.entries) out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }] });
+  out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }] });
+  return out;
+}
+
+/**
+ * An entry's value. One string literal is the same path at every read of the table: read at the
+ * first, then charged what its reading takes (expr's step, and the walk of its one token twice, in
+ * expression) and given again, the same at the same steps.
+ */
+function entryValue(r: Resolver, entry: Entry, at: At): Path[] {
+  const [a, b] = entry.value;
+  if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
+  const known = entryValues.get(entry);
+  if (known === undefined) {
+    const value = r.ev.expr(r, a, b, at);
+    entryValues.set(entry, value);
+    return value;
+  }
+  r.steps -= 1 + work.n;
+  work.n = 0;
+  if (r.steps < 2) throw new Unresolved(r.scan, a, b, true);
+  work.n = 2;
+  return known;
+}
+
+/** entryValue's memo, by entry (one document's, while it is analysed). */
+const entryValues = new WeakMap<Entry, Path[]>();
+
+/**
+ * An entry's value `v` taken where its pick's tests `conds` hold. The same at every read that picks
+ * the entry (its value read once, its tests made once): made at the first, charged at each what
+ * its making did.
+ */
+function picked(v: Path, conds: readonly Cond[]): Path {
+  const known = pickedMemo.get(conds);
+  if (known !== undefined && known.v === v) {
+    work.n += known.work;
+    return known.path;
+  }
+  const before = work.n;
+  const path = withConds(v, conds);
+  pickedMemo.set(conds, { v, path, work: work.n - before });
+  return path;
+}
+
+/** picked's memo, by the tests of the pick (one document's, while it is analysed). */
+const pickedMemo = new WeakMap<readonly Cond[], { v: Path; path: Path; work: number }>();
+
+/**
+ * A table's entries chosen by an environment written `keyText`: each entry's test, and the
+ * environments its keys name. The same for every read of the table by the same key (a table read
+ * in every function of a file): made at the first, kept by the table's entries for the others.
+ */
+function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): EnvEntries {
+  let byText = envEntriesMemo.get(t.entries);
+  if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
+  const memoKey = folded ? `\u0000${keyText}` : keyText;
+  let made = byText.get(memoKey);
+  if (made === undefined) {
+    const keys = new Set<string>();
+    const picks: Pick[] = [];
+    for (const entry of t.entries) {
+      const env = addEnvironment(r, environmentOfLiteral(entry.key, folded));
+      keys.add(env);
+      picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }], shared: true });
+    }
+    made = { keys, picks };
+    byText.set(memoKey, made);
+  }
+  return made;
+}
+
+interface EnvEntries {
+  keys: ReadonlySet<string>;
+  /** Each entry with its test. */
+  picks: readonly Pick[];
+}
+
+/** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
+const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
+
+
+/**
+ * The tables [s, e) may be: one table, or, for a table of tables (`CONFIG[conv.env]`,
+ * `CONFIG.get(conv.env, {})`), each inner table the key selects, with the tests that select it.
+ */
+function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
+  const { buf } = r.scan;
+  const last = e - 1;
+  const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
+  let outer: Table[] | null = null;
+  let picks: (t: Table) => readonly Pick[] = () => [];
+  let fallback: [number, number] | null = null;
+  if (open > s && buf.aux[open] === CH_LBRACKET) {
+    outer = tablesOf(r, s, open, at);
+    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e, false).filter((p) => p.entry !== null);
+  } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
+    const args = commaParts(r, open + 1, last);
+    if (args.length < 1 || args.length > 2) unresolved(r, s, e);
+    outer = tablesOf(r, s, open - 2, at);
+    fallback = args[1] ?? null;
+    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true);
+  }
+  if (outer === null) return [table(r, s, e, at)];
+  const out: Table[] = [];
+  for (const t of outer) {
+    for (const p of picks(t)) {
+      const conds = joinConds(t.conds, p.conds);
+      if (p.entry) {
+        const inner = table(r, p.entry.value[0], p.entry.value[1], t.at);
+        inner.conds = joinConds(conds, inner.conds);
+        out.push(inner);
+      } else if (fallback) {
+        // `.get(k, {})`: the default table where the key is missing (`None` has no keys: nothing).
+        const wrap = parens(r, fallback[0], fallback[1]);
+        const fs = fallback[0] + wrap;
+        const fe = fallback[1] - wrap;
+        if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
+        const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
+        const inner: Table = empty ? { entries: [], byKey: new Map(), dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);
+        inner.conds = joinConds(conds, inner.conds);
+        out.push(inner);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
+ * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
+ */
+export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
+  let tables: Table[];
+  try {
+    tables = tablesOf(r, s, open, at);
+  } catch (err) {
+    // Not a table at all (`conv.state[…]`): the whole read is the unknown part.
+    const { buf } = r.scan;
+    if (err instanceof Unresolved && err.part.span.start >= buf.start[s]! && err.part.span.end <= buf.end[open - 1]!) unresolved(r, s, end);
+    throw err;
+  }
+  const baseText = textOf(r, s, open, 40);
+  const out: Path[] = [];
+  for (const t of tables) {
+    for (const p of pick(r, t, baseText, ks, ke, at, end, get)) {
+      if (p.entry) {
+        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(p.shared ? picked(v, p.conds) : withConds(v, p.conds), t.conds));
+      } else if (get) {
+        const conds = joinConds(t.conds, p.conds);
+        if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));
+        else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
+      }
+    }
+  }
+  return live(out);
+}

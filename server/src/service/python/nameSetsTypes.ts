@@ -1,0 +1,273 @@
+// The working types of the Python name-set resolver (nameSets*.ts): a path is one way a computed
+// name can evaluate (its name, the literal it is written in, the tests passed on the way and the
+// environments they leave); a definition is an assignment that reaches a read.
+
+import type { AnalysisBudget } from '../scan/budget';
+import type { PythonRefScan } from './pythonRefsState';
+import { collapsedText } from '../scan/tokens';
+import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart } from '../scan/types';
+
+/** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
+export interface Cond extends NameCondition {
+  env: ReadonlySet<string> | null;
+}
+
+// Lists of tests (a path's, a definition's, a state's) are never changed in place: they are shared,
+// not copied, wherever one is passed on unchanged.
+
+/** One value an expression may take: a name (null: None or not a string) and how it is reached. */
+export interface Path {
+  name: string | null;
+  literal: Span | null;
+  uri?: string;
+  when: readonly Cond[];
+  /** The environments the path is taken in (the intersection of its tests'); null: all. */
+  env: ReadonlySet<string> | null;
+}
+
+// Definition kinds.
+export const DEF_EXPR = 0;
+/** `name += expr`: the definitions before it, concatenated with `expr`. */
+export const DEF_AUG = 1;
+/** A binding whose value is not followed (tuple target, with/except target, def, a loop-built name). */
+export const DEF_UNKNOWN = 2;
+export const DEF_PARAM = 3;
+/** `for name in <iterable>`. */
+export const DEF_FOR = 4;
+/** `from module import name [as alias]`. */
+export const DEF_IMPORT = 5;
+/** `def name(…)` / `class name`: the header statement. */
+export const DEF_FUNCTION = 6;
+
+/** An assignment (or other binding) of a name, and the tests on a path from it to where it is read. */
+export interface Def {
+  kind: number;
+  /** The value's tokens [start, end) (DEF_UNKNOWN: the statement's). */
+  start: number;
+  end: number;
+  /** The statement it is made in and that statement's scope. */
+  stmt: number;
+  scope: number;
+  conds: readonly Cond[];
+  /** DEF_AUG: what the name held before. */
+  base?: Def[];
+  /** The definition this one is a copy of (tests added on entering a branch). */
+  origin?: Def;
+  /** DEF_UNKNOWN: why, as written. */
+  reason?: string;
+  /** DEF_FOR: where the name sits in each element when the target unpacks (nameSetsIter.ts's targetPath); absent: the element itself. */
+  unpack?: readonly number[];
+}
+
+/**
+ * Thrown inside the resolver when a part does not resolve; caught at the read. What it says is
+ * made when asked: most are caught on the way and dropped.
+ */
+export class Unresolved {
+  private said: UnresolvedPart | null = null;
+
+  /** Tokens [s, e) of `scan` (null: no place); `tooComplex`: the budget ran out there. */
+  constructor(
+    private readonly scan: PythonRefScan | null,
+    private readonly s: number,
+    private readonly e: number,
+    private readonly tooComplex: boolean,
+  ) {}
+
+  /** The same failure, thrown again at another read (what it says is its own). */
+  again(): Unresolved {
+    return new Unresolved(this.scan, this.s, this.e, this.tooComplex);
+  }
+
+  /** Whether the budget ran out here: the read was too large to follow. */
+  get tooLarge(): boolean {
+    return this.tooComplex;
+  }
+
+  get part(): UnresolvedPart {
+    if (this.said === null) {
+      const { scan, s, e } = this;
+      const span = scan === null ? { start: 0, end: 0 } : tokenSpan(scan, s, e);
+      this.said = { text: this.tooComplex || scan === null ? 'too complex' : tokenText(scan, s, e, TEXT_CAP), span };
+    }
+    return this.said;
+  }
+}
+
+export const TEXT_CAP = 60;
+
+/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
+export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
+  const { text, buf } = scan;
+  if (e <= s) return '';
+  const from = buf.start[s]!;
+  const to = buf.end[e - 1]!;
+  // A long one is read only as far as the cap needs (tokens.ts).
+  if (to - from > 4 * cap) return collapsedText(text, from, to, cap);
+  let raw = text.slice(from, to);
+  // Most texts have no whitespace but single spaces: nothing to collapse.
+  if (UNCOLLAPSED.test(raw)) raw = raw.replace(/\s+/g, ' ');
+  raw = raw.trim();
+  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
+}
+
+/** Whitespace that `\s+` → ' ' changes: any but a space, or a space before more. */
+const UNCOLLAPSED = /[^\S ]| \s/;
+
+/** The span of tokens [s, e) (empty at s's start when there are none). */
+export function tokenSpan(scan: PythonRefScan, s: number, e: number): Span {
+  const { buf } = scan;
+  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
+}
+
+/** Arguments bound to a called function's parameters: evaluated when a parameter is read. */
+export interface Frame {
+  scope: number;
+  params: Map<string, () => Path[]>;
+  parent: Frame | null;
+}
+
+/** Where an expression is evaluated: its scope, the statement it is in, the call it is in. */
+export interface At {
+  scope: number;
+  stmt: number;
+  frame: Frame | null;
+}
+
+/** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
+/** The module-level bindings of a document by a hash of their name (nameSetsIndex.ts's moduleTable): entry k is token[k]. */
+export interface BindingTable {
+  head: Int32Array;
+  next: Int32Array;
+  hash: Int32Array;
+  token: Int32Array;
+  mask: number;
+}
+
+export interface Resolver {
+  scan: PythonRefScan;
+  imports: ImportLookup | undefined;
+  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
+  universe: string[] | null;
+  /** The same environments, for a membership test in constant time. */
+  universeSet: Set<string> | null;
+  /** Work left for the current read; exhausted → the read stays dynamic. */
+  steps: number;
+  /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
+  budget: AnalysisBudget;
+  depth: number;
+  /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
+  scopeStatements: Array<Int32Array | undefined> | null;
+  /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
+  bindingOrder: Int32Array | null;
+  bindings: Map<string, Int32Array> | null;
+  moduleBindings: BindingTable | null;
+  /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
+  changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
+  /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
+  tables: Map<number, TableEntries>;
+  /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
+  walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
+  /**
+   * What the reads of one name found, by the definitions that reach them (one list for every read
+   * that the same ones reach): the paths (while the file has as many environments) or the failure
+   * (null: the read's own text), and the steps it took, charged again at each later read.
+   */
+  reads: Map<Def[], { paths: Path[] | null; unresolved: UnresolvedPart | null; cost: number; universe: number }>;
+  /** The condition of each if/elif/while header, by its first token. */
+  condMemo: Map<number, Cond>;
+  /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
+  shared: {
+    spans: Map<Span, Span>;
+    when: Map<readonly Cond[], NameCondition[]>;
+    environments: Map<ReadonlySet<string>, string[] | null>;
+    /** A list of candidates by the first of the paths it was made from (a read's whole list, shared by the reads given the very same paths). */
+    candidates: Map<Path, { paths: readonly Path[]; out: NameCandidate[]; listed: number }>;
+  };
+  /** Identifier tokens by name, for the names asked (call sites, changes in place). */
+  idents: Map<string, number[]> | null;
+  /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
+  active: Set<number>;
+  /**
+   * Definitions whose value failed to resolve outside any call, by where they are and the depth
+   * they were entered at: the failure and the steps it took, charged again at each later read.
+   */
+  failed?: Map<number, { err: Unresolved; cost: number }>;
+  /** The same for definitions whose value resolved, with the number of environments the file had (what their complements were taken in). */
+  values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
+  /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
+  flowMemo: Map<number, unknown>;
+  endMemo: Map<number, unknown>;
+  /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
+  nameIds: Map<string, number>;
+  /** How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey; a function's returns (envHelper), by -1 - its scope. */
+  facts: Map<number, [number, number] | null>;
+  /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
+  envAlias: (r: Resolver, tok: number, at: At) => number;
+  /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
+  envHelper: (r: Resolver, tok: number, at: At) => number;
+  /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
+  ev: Evaluator;
+  /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
+  shadows?: Map<string, ShadowList>;
+  clauses?: Map<number, number[]>;
+  /** The current read's open parameter (nameSetsExpr.ts's parameter): its callers outside the file may pass other names. */
+  open?: { tok: number } | null;
+  /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
+  inits?: Map<number, Def[] | null>;
+}
+
+/** The shadows of a name (the structure pass's), sorted by where they start, each with the one around it. */
+export interface ShadowList {
+  /** Entry k: name token, first and last token it covers, the entry around it (-1: none). */
+  tok: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  parent: Int32Array;
+}
+
+export interface Evaluator {
+  expr(r: Resolver, s: number, e: number, at: At): Path[];
+  /** The definitions of the name at token `t` that reach `at`. */
+  lookup(r: Resolver, t: number, at: At): Def[];
+  /** `self.X` / `cls.X` / `Cls.X` at tokens s..s+2: X's definitions in the class body. */
+  attribute(r: Resolver, s: number, at: At): Def[];
+}
+
+/** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
+export interface FlowResult {
+  /** null: the statement is not reached. */
+  defs: Def[] | null;
+  path: readonly Cond[];
+}
+
+/** A table literal's entries (nameSetsTables.ts), and the first of each key. */
+export interface TableEntries {
+  entries: TableEntry[];
+  byKey: Map<string, TableEntry>;
+  dict: boolean;
+  /** The literal's end token. */
+  end: number;
+}
+
+export interface TableEntry {
+  /** The key's value (a dict's string key, a sequence's index as a string). */
+  key: string;
+  keySpan: Span;
+  keyText: string;
+  /** A dict entry's first key token (the key is [keyStart, value[0] - 1)). */
+  keyStart?: number;
+  value: [number, number];
+}
+
+/** No tests (shared: never changed). */
+export const NO_CONDS: readonly Cond[] = [];
+
+export const MAX_CANDIDATES = 64;
+/** The most values one expression may take on the way (more: unresolved). */
+export const MAX_PATHS = 256;
+/** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with): more is too large to follow. */
+export const MAX_ENVIRONMENTS = 64;
+export const MAX_DEPTH = 24;
+/** The most steps one read may take (less when the document's budget has less left). */
+export const STEPS_PER_READ = 20000;

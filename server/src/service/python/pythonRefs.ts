@@ -1,0 +1,193 @@
+// Finds secret references in a lexed Python document. Three passes over the tokens:
+//  1. structure: statements (with their kind and indentation), scopes (def/class bodies by
+//     indentation), name bindings, names shadowed inside a lambda or comprehension, the tokens that
+//     end a store target (assignment, del, for and with targets: writes, not reads), and the names
+//     that alias get_secret / os / os.environ / os.getenv (imports, simple assignments), and
+//     the imports of the platform's `secret_vault` (a get_secret of its own);
+//  2. references: get_secret and secret_vault calls and environment reads, with keys read
+//     directly off a call;
+//  3. variables: keys read through a variable, checked against every secret it may hold there
+//     (reaching definitions over the scope's statements, see keyFlow.ts).
+// The passes are plain functions over one PythonRefScan (pythonRefsState.ts): the structure in
+// pythonRefsStructure.ts (with pythonRefsTargets.ts and pythonRefsImports.ts), the references here,
+// the variables in pythonRefsVariables.ts. Between passes 2 and 3, the names chosen at run time
+// (nameSets.ts): a variable holding a read whose name resolves holds a secret for pass 3.
+
+import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS } from '../scan/calls';
+import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
+import { type AnalysisBudget, budgetFor } from '../scan/budget';
+import { resolveNames } from './nameSets';
+import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
+import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
+import { grow, PythonRefScan, scratch } from './pythonRefsState';
+import { structure } from './pythonRefsStructure';
+import { variables } from './pythonRefsVariables';
+import {
+  IDENT,
+  OP_ASSIGN,
+  OP_DOT,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  OP,
+  OPEN,
+  TokenBuffer,
+  isOp,
+  isOpen,
+  tokenIs,
+} from '../scan/tokens';
+import type { ImportLookup, ReferenceScan, SecretReference } from '../scan/types';
+
+export function findPythonReferences(text: string, buf: TokenBuffer, imports?: ImportLookup, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
+  return run(new PythonRefScan(text, buf), imports, budget);
+}
+
+export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): ReferenceScan {
+  resetGroupCache();
+  // The passes over the tokens (structure, aliases, references; then the variables pass) are
+  // linear: each is charged its tokens, and the clock looked at after it.
+  structure(scan);
+  resolveAliases(scan);
+  references(scan);
+  budget.pass(3 * scan.count);
+  budget.checkClock();
+  resolveNames(scan, imports, budget);
+  budget.checkClock();
+  if (scan.tracked.length > 0) {
+    variables(scan);
+    budget.pass(scan.count);
+  }
+  sortBySpan(scan.refs);
+  sortBySpan(scan.writes);
+  return { references: scan.refs, writes: scan.writes, functions: scan.functions };
+}
+
+// ---- pass 2: references ----
+
+export function references(scan: PythonRefScan): void {
+  const { text, buf, count } = scan;
+  const aliases = scan.getSecretNames.size > 0;
+  const envAliases = scan.environNames.size > 0 || scan.getenvNames.size > 0;
+  const osAliases = scan.osNames.size > 0;
+  const vaultModules = scan.vaultModules.size > 0 || scan.vaultPaths.length > 0;
+  const { kind, aux } = buf;
+  for (let t = 0; t < count; t++) {
+    if (kind[t] !== IDENT) continue;
+    // The lexer ends the stream with empty tokens: `t + 1` may be read without a bounds check.
+    const next = kind[t + 1];
+    const nextAux = aux[t + 1];
+    if (t > 0 && kind[t - 1] === OP && aux[t - 1] === OP_DOT) {
+      // An attribute reads a secret only as `….get_secret(…)` or `module.secret_vault(…)`.
+      if (next !== OPEN || nextAux !== CH_LPAREN) continue;
+      const c = text.charCodeAt(buf.start[t]!);
+      if (c === 103 && tokenIs(text, buf, t, 'get_secret')) secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
+      else if (vaultModules && c === 115 && tokenIs(text, buf, t, VAULT_FUNCTION)) {
+        const start = vaultReceiver(scan, t - 1);
+        if (start >= 0) secretCall(scan, start, t + 1);
+      }
+      continue;
+    }
+    const dotNext = next === OP && nextAux === OP_DOT;
+    if (dotNext || (next === OPEN && nextAux === CH_LBRACKET)) {
+      scratch.keyReads = grow(scratch.keyReads, scan.keyReadCount + 1);
+      scratch.keyReads[scan.keyReadCount++] = t;
+    }
+    // `def get_secret(self, name):` / `class getenv(Base):` define a name, they call nothing.
+    if ((aliases || envAliases) && t > 0 && kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
+    if (aliases && next === OPEN && nextAux === CH_LPAREN && scan.getSecretNames.candidate(text, buf, t) !== null) {
+      secretCall(scan, t, t + 1);
+      continue;
+    }
+    if (dotNext && (tokenIs(text, buf, t, 'os') || (osAliases && scan.osNames.candidate(text, buf, t) !== null))) {
+      if (tokenIs(text, buf, t + 2, 'environ')) environ(scan, t, t + 3);
+      else if (tokenIs(text, buf, t + 2, 'getenv') && isOpen(buf, t + 3, CH_LPAREN)) envCall(scan, t, t + 3);
+      continue;
+    }
+    if (envAliases) {
+      if (scan.environNames.candidate(text, buf, t) !== null) environ(scan, t, t + 1);
+      else if (isOpen(buf, t + 1, CH_LPAREN) && scan.getenvNames.candidate(text, buf, t) !== null) envCall(scan, t, t + 1);
+    }
+  }
+}
+
+/**
+ * `m.secret_vault(…)` where `m` is an imported vault module, or `utils.secret_vault.secret_vault(…)`
+ * after `import utils.secret_vault`: the token the call starts at, or -1 when the receiver (ending
+ * before the dot at `dot`) is something else.
+ */
+function vaultReceiver(scan: PythonRefScan, dot: number): number {
+  const { text, buf } = scan;
+  const last = dot - 1;
+  if (buf.kind[last] !== IDENT) return -1;
+  let first = last;
+  while (isOp(buf, first - 1, OP_DOT) && buf.kind[first - 2] === IDENT) first -= 2;
+  // A receiver that is itself an attribute or a call result (`self.m`, `f().m`) is not the module.
+  if (first > 0 && (isOp(buf, first - 1, OP_DOT) || buf.kind[first - 1] === CLOSE)) return -1;
+  if (first === last) return scan.vaultModules.candidate(text, buf, last) !== null ? first : -1;
+  let path = '';
+  for (let k = first; k <= last; k++) path += text.slice(buf.start[k]!, buf.end[k]!);
+  return scan.vaultPaths.includes(path) ? first : -1;
+}
+
+export function secretCall(scan: PythonRefScan, startTok: number, open: number): void {
+  const { text, buf } = scan;
+  const limit = groupEnd(text, buf, open);
+  const literal = callLiteral(scan, open, limit, SECRET_NAME_KEYWORDS);
+  const ref: SecretReference = {
+    form: 'get_secret',
+    name: literal.value,
+    literal,
+    keys: [],
+    span: { start: buf.start[startTok]!, end: groupSpanEnd(scan, open, limit) },
+  };
+  scan.refs.push(ref);
+  const close = buf.match[open]!;
+  if (close < 0) return;
+  const key = keyAccess(scan, close + 1);
+  if (key) ref.keys.push(key);
+  // `name = <this call>` as a whole statement: keys may be read through `name` later.
+  const target = scratch.assignTargetAt[startTok]!;
+  if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1) {
+    scratch.trackedTargets = grow(scratch.trackedTargets, scan.tracked.length + 1);
+    scratch.trackedTargets[scan.tracked.length] = target;
+    scan.tracked.push(ref);
+    // A few names take many assignments: make the name's string only the first time.
+    if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
+  }
+}
+
+/** `os.environ` (or an imported `environ`) ending at `after`: `[…]` or `.get(…)` follow. */
+export function environ(scan: PythonRefScan, startTok: number, after: number): void {
+  const { text, buf } = scan;
+  if (isOpen(buf, after, CH_LBRACKET)) {
+    const limit = groupEnd(text, buf, after);
+    const literal = limit > after + 1 ? literalOf(text, buf, after + 1, limit, true) : emptyLiteral(buf.end[after]!);
+    const ref: SecretReference = {
+      form: 'env',
+      name: literal.value,
+      literal,
+      keys: [],
+      span: { start: buf.start[startTok]!, end: groupSpanEnd(scan, after, limit) },
+    };
+    const close = buf.match[after]!;
+    (close >= 0 && scratch.storeEnd[close] ? scan.writes : scan.refs).push(ref);
+  } else if (isOp(buf, after, OP_DOT) && tokenIs(text, buf, after + 1, 'get') && isOpen(buf, after + 2, CH_LPAREN)) {
+    envCall(scan, startTok, after + 2);
+  }
+}
+
+/** `os.getenv(key=…)` / `os.environ.get(key=…)`: the variable's name by keyword. */
+const GETENV_KEYWORDS: readonly string[] = ['key'];
+
+export function envCall(scan: PythonRefScan, startTok: number, open: number): void {
+  const { text, buf } = scan;
+  const limit = groupEnd(text, buf, open);
+  const literal = callLiteral(scan, open, limit, GETENV_KEYWORDS);
+  scan.refs.push({
+    form: 'env',
+    name: literal.value,
+    literal,
+    keys: [],
+    span: { start: buf.start[startTok]!, end: groupSpanEnd(scan, open, limit) },
+  });
+}
