@@ -62,18 +62,13 @@ export class Authenticator {
   /** The principal behind an Authorization header value, or undefined for a missing, unknown or revoked token. */
   async authenticate(header: string | undefined, options: AuthenticateOptions = {}): Promise<Principal | undefined> {
     if (!header) return undefined;
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    const token = match?.[1];
-    if (!token || !TOKEN_PATTERN.test(token)) return undefined;
+    const token = presentedToken(header);
+    if (token === undefined) return undefined;
     const t = this.now();
     const { generation } = options;
     if (generation !== undefined) {
-      const hit = this.cache.get(token);
-      if (hit) {
-        // `until` is never later than a run token's expiry (below), so a remembered token expires on time.
-        if (hit.until > t && hit.generation === generation) return hit.principal;
-        this.cache.delete(token);
-      }
+      const hit = this.rememberedToken(token, generation, t);
+      if (hit) return hit;
     }
     const digest = this.keyring.tokenDigest(token);
     const row = await this.store.findTokenByDigest(digest);
@@ -100,6 +95,25 @@ export class Authenticator {
       this.cache.set(token, { principal, until: Math.min(t + PRINCIPAL_TTL_MS, expires ?? Infinity), generation });
     }
     return principal;
+  }
+
+  /**
+   * The principal remembered for this header under `generation` (see AuthenticateOptions), without
+   * a promise: the run-time fast path's common case. Undefined when it must be looked up
+   * (authenticate does, with the same rules).
+   */
+  remembered(header: string, generation: number): Principal | undefined {
+    const token = presentedToken(header);
+    return token === undefined ? undefined : this.rememberedToken(token, generation, this.now());
+  }
+
+  private rememberedToken(token: string, generation: number, t: number): Principal | undefined {
+    const hit = this.cache.get(token);
+    if (hit === undefined) return undefined;
+    // `until` is never later than a run token's expiry (below), so a remembered token expires on time.
+    if (hit.until > t && hit.generation === generation) return hit.principal;
+    this.cache.delete(token);
+    return undefined;
   }
 
   /** Forget every remembered token: called after any revocation (a key, an agent and its tokens). */
@@ -187,13 +201,18 @@ export class FailedAuthLimiter {
 
 const MAX_LIMITER_ENTRIES = 20_000;
 
+/** The well-formed token an Authorization header value presents, or undefined. */
+function presentedToken(header: string): string | undefined {
+  const token = /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1];
+  return token && TOKEN_PATTERN.test(token) ? token : undefined;
+}
+
 /**
  * What a failure is counted against besides the client: the token's kind and first 8 characters.
  * A malformed header has none (one shared counter would let anyone turn everyone's typo into 429).
  */
 function presentedPrefix(header: string): string | undefined {
-  const token = /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1];
-  return token && TOKEN_PATTERN.test(token) ? token.slice(0, 12) : undefined;
+  return presentedToken(header)?.slice(0, 12);
 }
 
 /**

@@ -48,7 +48,21 @@ export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     } catch {
       reader = undefined; // each read then goes to the store itself, and fails there with a problem
     }
-    for (const r of reads) void answer(deps, r.req, r.res, r.raw, reader);
+    if (!reader) {
+      for (const r of reads) void answer(deps, r.req, r.res, r.raw, undefined, undefined);
+      return;
+    }
+    // The batch's freshness check comes first, once for all its reads: a token revoked anywhere
+    // before it is not honoured from the authenticator's memory (see Authenticator), just as a
+    // revoked grant is not.
+    const batchReader = reader;
+    const answerAll = () => {
+      const generation = deps.service.generation();
+      for (const r of reads) void answer(deps, r.req, r.res, r.raw, batchReader, generation);
+    };
+    batchReader.checked.then(answerAll, (e: unknown) => {
+      for (const r of reads) void answer(deps, r.req, r.res, r.raw, batchReader, undefined, e ?? new Error('freshness check failed'));
+    });
   };
   return (req, res) => {
     const url = req.url;
@@ -61,7 +75,19 @@ export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
   };
 }
 
-async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, raw: string, reader: GrantedReader | undefined): Promise<void> {
+/**
+ * `generation`: the store state the batch's freshness check saw (undefined without a batch reader:
+ * every token is looked up); `failed`: why that check failed (the database cannot be reached).
+ */
+async function answer(
+  deps: FastPathDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: string,
+  reader: GrantedReader | undefined,
+  generation: number | undefined,
+  failed?: unknown,
+): Promise<void> {
   try {
     if (raw.length > MAX_PARAM_LENGTH) {
       throw new ProblemError(414, 'bad_request', 'URI too long', 'A path segment is longer than any valid name or id.');
@@ -72,14 +98,11 @@ async function answer(deps: FastPathDeps, req: IncomingMessage, res: ServerRespo
     } catch {
       throw problems.badRequest('The request path is not valid (bad percent-encoding).');
     }
-    // The batch's freshness check comes first: a token revoked anywhere before it is not honoured
-    // from the authenticator's memory (see Authenticator), just as a revoked grant is not.
-    let generation: number | undefined;
-    if (reader) {
-      await reader.checked;
-      generation = deps.service.generation();
-    }
-    const principal = await authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation });
+    if (failed !== undefined) throw failed;
+    const header = req.headers.authorization;
+    const principal =
+      (generation !== undefined && header !== undefined ? deps.auth.remembered(header, generation) : undefined) ??
+      (await authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation }));
     // Every read is audited, a denied one too: a token over its rate is refused before that.
     const { wait, by } = deps.readLimiter.takeRead(principal);
     if (wait > 0) throw readRateLimited(wait, by);

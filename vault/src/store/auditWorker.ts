@@ -19,7 +19,7 @@ db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare(workerData.insertSql);
 const append = db.transaction((groups) => {
-  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e.accountId, g.now, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail, g.at);
+  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e[0], g.now, e[1], e[2], e[3], e[4], e[5], e[6], e[7], g.at);
 });
 parentPort.on('message', (first) => {
   const groups = [first];
@@ -75,8 +75,16 @@ export class BackgroundAudit {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      // One string clones far faster than an array of objects (postMessage was a tenth of a read's CPU).
-      this.worker.postMessage({ id, entries: JSON.stringify(entries), now, at });
+      // One string clones far faster than an array of objects (postMessage was a tenth of a read's
+      // CPU), and rows of values (in the worker's column order) are written and parsed faster than
+      // objects that repeat every field name.
+      let rows = '[';
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        if (i > 0) rows += ',';
+        rows += JSON.stringify([e.accountId, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail]);
+      }
+      this.worker.postMessage({ id, entries: rows + ']', now, at });
     });
   }
 
