@@ -10,8 +10,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** From this size on, a document's analysis waits for a quiet moment and completion reads a window. */
 export const LARGE_DOCUMENT_CHARS = 1_000_000;
-/** How long a large document must go without an edit before it is analysed. */
-export const QUIET_MS = 400;
+/**
+ * How long a large document must go without an edit (or a completion request) before it is
+ * analysed: its analysis takes seconds and nothing is answered meanwhile, so it waits until the
+ * user has stopped typing for a second, not between two keystrokes of one name.
+ */
+export const QUIET_MS = 1000;
 /** How far back from the cursor a completion window may start (it starts at a top-level line). */
 const WINDOW_BACK_CHARS = 32_768;
 /** How far past the cursor's line it runs: a literal closed later on the line, a call continued below. */
@@ -34,7 +38,7 @@ export class HeldAnalyses {
     private readonly quietMs = QUIET_MS,
   ) {}
 
-  /** Opened or edited: a large document is held until quiet; a small one (or one made small) is not. */
+  /** Opened, edited or completed in: a large document is held until quiet; a small one (or one made small) is not. */
   edited(doc: TextDocument): void {
     if (!isLarge(doc)) return this.release(doc.uri, false);
     this.lastEdit.set(doc.uri, Date.now());

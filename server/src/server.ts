@@ -437,7 +437,9 @@ connection.onCompletion((params) => {
   const options = { editRangeDefault: features.completionEditRange, dataDefault: features.completionDataDefault };
   const offset = doc.offsetAt(params.position);
   if (isLarge(doc) && !session.scanned(doc)) {
-    // Not analysed at this version (and not to be while it is edited): the text around the cursor says what to complete.
+    // Not analysed at this version (and not to be while it is edited): the text around the cursor
+    // says what to complete. Completing is typing: the analysis waits for the user to stop.
+    held.edited(doc);
     const window = completionWindow(doc, offset);
     const result = session.scanPart(doc, window.doc);
     return result ? shiftCompletionList(session.service.complete(window.doc, result, window.offset, options), window.lineShift) : null;

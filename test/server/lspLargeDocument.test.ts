@@ -20,10 +20,10 @@ import {
   type Range,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
+import { SnapshotNotification } from '../../protocol/lsp';
 import { LARGE_DOCUMENT_CHARS } from '../../server/src/largeDocuments';
 import { buildServer, LspSession } from './lspHarness';
-import { SNAKE_SECRETS } from './vaultFixture';
+import { snapshot } from './vaultFixture';
 
 let tmp: string;
 let bundle: string;
@@ -38,19 +38,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function snapshotFor(folderUri: string): VaultSnapshot {
-  return {
-    revision: 1,
-    connection: 'connected',
-    namingStyle: 'snake_case',
-    role: 'admin',
-    secrets: SNAKE_SECRETS,
-    agents: [{ id: 'booking-agent', name: 'Booking agent' }],
-    folders: [{ folderUri, agent: 'booking-agent' }],
-    defaultAgent: null,
-    stale: null,
-  };
-}
+const snapshotFor = (folderUri: string) => snapshot({ folders: [{ folderUri, agent: 'booking-agent' }] });
 
 /** About 5 MB of functions, each reading a granted secret and one the agent lacks (stripe_key: not granted). */
 function largeModule(): string {
@@ -66,24 +54,29 @@ function largeModule(): string {
   return `"""Agent functions, generated."""\n\n${parts.join('')}def last(conv):\n    creds = conv.utils.get_secret('google_oauth')\n    key = \n    return creds, key\n`;
 }
 
+/** A server with the vault's metadata and the large module open (version 1) in a folder of its own. */
+async function openLarge(folder: string): Promise<{ session: LspSession; uri: string; text: string }> {
+  const dir = path.join(tmp, folder);
+  await mkdir(dir, { recursive: true });
+  const folderUri = pathToFileURL(dir).href;
+  const uri = `${folderUri}/functions/generated.py`;
+  const text = largeModule();
+  const session = LspSession.start(bundle, {});
+  await session.initialize([{ uri: folderUri, name: folder }], true);
+  await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folderUri));
+  await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  return { session, uri, text };
+}
+
 const labels = (list: CompletionList | CompletionItem[] | null) => (list === null ? [] : Array.isArray(list) ? list : list.items).map((i) => i.label);
 const editRange = (list: CompletionList, item: CompletionItem): Range | undefined =>
   item.textEdit && 'range' in item.textEdit ? item.textEdit.range : (list.itemDefaults?.editRange as Range | undefined);
 
 describe('a 5 MB document over real LSP', () => {
   it('answers completion before the document is analysed, then the analysis catches up', async () => {
-    const dir = path.join(tmp, 'ws');
-    await mkdir(dir, { recursive: true });
-    const folderUri = pathToFileURL(dir).href;
-    const uri = `${folderUri}/functions/generated.py`;
-    const text = largeModule();
-    expect(text.length).toBeGreaterThan(LARGE_DOCUMENT_CHARS);
-    const session = LspSession.start(bundle, {});
+    const { session, uri, text } = await openLarge('ws');
     try {
-      await session.initialize([{ uri: folderUri, name: 'ws' }], true);
-      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folderUri));
-      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
-
+      expect(text.length).toBeGreaterThan(LARGE_DOCUMENT_CHARS);
       // The editor asks for the document's diagnostics, then the user types `get_secret('` and completion is asked for.
       let doc = TextDocument.create(uri, 'python', 1, text);
       const keyLine = doc.lineCount - 3;
@@ -129,16 +122,8 @@ describe('a 5 MB document over real LSP', () => {
   }, 120_000);
 
   it('completes a key from the window while the document is being edited', async () => {
-    const dir = path.join(tmp, 'ws2');
-    await mkdir(dir, { recursive: true });
-    const folderUri = pathToFileURL(dir).href;
-    const uri = `${folderUri}/functions/generated.py`;
-    const text = largeModule();
-    const session = LspSession.start(bundle, {});
+    const { session, uri, text } = await openLarge('ws2');
     try {
-      await session.initialize([{ uri: folderUri, name: 'ws' }], true);
-      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(folderUri));
-      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
       const keyLine = TextDocument.create(uri, 'python', 1, text).lineCount - 3;
       const at = { line: keyLine, character: 10 };
       await session.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: at, end: at }, text: "creds['" }] });
