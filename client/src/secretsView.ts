@@ -184,6 +184,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       item.tooltip = `This view lists ${node.shown.toLocaleString()} of its ${node.total.toLocaleString()} secrets. Show more lists ${next.toLocaleString()} more; Filter (the view's title bar) finds a secret by part of its name or description.`;
       item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [this.kind] };
       item.contextValue = 'more';
+      item.accessibilityInformation = { label: `Show ${next.toLocaleString()} more, ${node.shown.toLocaleString()} of ${node.total.toLocaleString()} secrets shown` };
       return item;
     }
     if (node.type === 'notice') {
