@@ -149,3 +149,27 @@ export function writeWorkspace(dir: string, secrets: GeneratedSecret[], vaultUrl
   copyFileSync(path.join(dir, files[0]!), path.join(dir, plainFile));
   return { files, triggerFile: files[0]!, plainFile, expectedProblems: FILES * PROBLEMS_PER_FILE };
 }
+
+/** Lines of the very large module (about 6 MB): a generated file a project may hold, opened once the rest is measured. */
+export const LARGE_FILE_LINES = 200_000;
+
+/**
+ * Writes a module of LARGE_FILE_LINES lines of agent functions reading granted secrets (no problems,
+ * so the Problems count stays the workspace's), ending with an empty line for the triggers; returns
+ * its path relative to `dir` and its size. Past the workspace index's size limit, it is analysed
+ * only when open.
+ */
+export function writeLargeFile(dir: string, secrets: GeneratedSecret[], seed = 31): { file: string; bytes: number } {
+  const rand = prng(seed);
+  const granted = secrets.filter((s) => s.agents.includes(AGENT) && s.kind === 'single');
+  const lines = [`"""A generated module of ${LARGE_FILE_LINES.toLocaleString('en-US')} lines for the editor benchmark."""`, 'from conv import utils', ''];
+  for (let fn = 0; lines.length < LARGE_FILE_LINES - 8; fn++) {
+    lines.push(`def handle_${fn}(conv, request):`, `    ${PLAIN_WORD} = ${fn % 97}`, `    key = conv.utils.get_secret('${pick(granted, rand).name}')`);
+    lines.push(`    total = request.amount * ${fn % 13} + request.fee * 0.25 + request.tax`, '    if total > 100:', '        return key, total', `    return ${PLAIN_WORD}`, '');
+  }
+  const text = `${lines.join('\n')}\n`;
+  const file = 'large/generated_functions.py';
+  mkdirSync(path.join(dir, 'large'), { recursive: true });
+  writeFileSync(path.join(dir, file), text);
+  return { file, bytes: Buffer.byteLength(text) };
+}

@@ -356,6 +356,9 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       ctx.render();
     },
 
+    // The last item of a view that lists a page of its secrets (secretsView.ts SHOW_MORE_COMMAND).
+    'secretsVault.showMoreSecrets': (kind: unknown) => ctx.views[kind === 'all' ? 'all' : 'granted'].showMore(),
+
     [Commands.runFunction]: (arg: unknown) => ctx.runs.runFunction(arg as RunFunctionArgs),
 
     [Commands.debugFunction]: (arg: unknown) => ctx.runs.debugFunction(arg as RunFunctionArgs),

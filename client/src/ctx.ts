@@ -335,7 +335,8 @@ export class Ctx implements vscode.Disposable {
   async reveal(name: string): Promise<void> {
     for (const kind of ['granted', 'all'] as const) {
       const node = this.views[kind].node(name);
-      if (!node) continue;
+      // Beyond the pages the view lists: list through it first.
+      if (!node || !this.views[kind].showThrough(name)) continue;
       await this.treeViews[kind].reveal(node, { select: true, focus: false, expand: false });
       return;
     }

@@ -3,6 +3,8 @@
 // the role, the filter or a secret's lifecycle mark change; a usage report redraws only the items
 // whose counts changed, and tooltips are built when the editor shows one (resolveTreeItem), not for
 // 10,000 items up front. A secret's kept versions are fetched when its "Versions" item is expanded.
+// A view lists its secrets a page at a time (core/treeModel.ts pageOf, then "Show more"); the
+// filter finds the rest.
 
 import * as vscode from 'vscode';
 import type { SecretVersionInfo } from '../../protocol/api';
@@ -11,6 +13,9 @@ import {
   allView,
   grantedView,
   itemDescription,
+  pageOf,
+  PAGE_SIZE,
+  shownThrough,
   regrantAll,
   tooltipOf,
   versionNodes,
@@ -37,7 +42,19 @@ export interface ViewNotice {
   command: vscode.Command;
 }
 
-export type ViewNode = TreeNode | ViewNotice;
+/** The last item of a view that holds more secrets than it shows: a click shows another page. */
+export interface MoreNode {
+  type: 'more';
+  id: string;
+  shown: number;
+  total: number;
+  next: number;
+}
+
+export type ViewNode = TreeNode | ViewNotice | MoreNode;
+
+/** The command a "Show more" item runs, with the view's kind. */
+export const SHOW_MORE_COMMAND = 'secretsVault.showMoreSecrets';
 
 export const VIEW_IDS: Record<ViewKind, string> = {
   granted: 'secretsVault.secrets',
@@ -57,6 +74,9 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   builds = 0;
   /** Agent changes applied in place (changeAgent), likewise. */
   regrants = 0;
+
+  /** How many of the model's secrets the view lists (whole pages; kept across builds, so a rebuild does not take back what was shown). */
+  private shown = PAGE_SIZE;
 
   /** Versions fetched per "Versions" node id (which names the value version: a new value is a new id). */
   private readonly versionCache = new Map<string, Promise<VersionNode[]>>();
@@ -126,12 +146,47 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     return this.byName.get(name);
   }
 
+  /** Lists another page of secrets ("Show more"). */
+  showMore(): void {
+    this.shown += PAGE_SIZE;
+    this.changed.fire(undefined);
+  }
+
+  /** Lists at least as far as this secret, so that it can be revealed; false when the view does not hold it. */
+  showThrough(name: string): boolean {
+    const node = this.byName.get(name);
+    if (!node) return false;
+    const shown = shownThrough(this.model.nodes.indexOf(node), this.shown);
+    if (shown === this.shown) return true;
+    this.shown = shown;
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  /** The secrets the view lists now, and the "Show more" item after them when it holds more. */
+  private page(): ViewNode[] {
+    const { nodes, more } = pageOf(this.model.nodes, this.shown);
+    return more ? [...nodes, { type: 'more', id: `${this.kind}:more@${more.shown}`, ...more }] : (nodes as SecretNode[]);
+  }
+
   /** Whether secrets show their "Versions" child: only with the vault at hand (offline, nothing to fetch). */
   private get showVersions(): boolean {
     return this.loadVersions !== undefined && (this.input?.role ?? null) !== null;
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
+    if (node.type === 'more') {
+      const next = node.next;
+      const item = new vscode.TreeItem(`Show ${next.toLocaleString()} more`, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = `${node.shown.toLocaleString()} of ${node.total.toLocaleString()} shown · Filter finds any`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.tooltip = `This view lists ${node.shown.toLocaleString()} of its ${node.total.toLocaleString()} secrets. Show more lists ${next.toLocaleString()} more; Filter (the view's title bar) finds a secret by part of its name or description.`;
+      item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [this.kind] };
+      item.contextValue = 'more';
+      item.accessibilityInformation = { label: `Show ${next.toLocaleString()} more, ${node.shown.toLocaleString()} of ${node.total.toLocaleString()} secrets shown` };
+      return item;
+    }
     if (node.type === 'notice') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -192,9 +247,9 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   }
 
   getChildren(node?: ViewNode): ViewNode[] | Promise<ViewNode[]> {
-    if (!node && this.notice) return [this.notice, ...(this.input ? this.model.nodes : [])];
+    if (!node && this.notice) return [this.notice, ...(this.input ? this.page() : [])];
     if (!this.input) return [];
-    if (!node) return this.model.nodes;
+    if (!node) return this.page();
     if (node.type === 'secret') return this.showVersions ? [...node.keys, node.versions] : node.keys;
     if (node.type === 'versions') return this.versions(node);
     return [];
@@ -219,7 +274,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   }
 
   getParent(node: ViewNode): ViewNode | undefined {
-    if (node.type === 'secret' || node.type === 'notice') return undefined;
+    if (node.type === 'secret' || node.type === 'notice' || node.type === 'more') return undefined;
     if (node.type === 'version') {
       const secret = this.byName.get(node.secret);
       return secret && node.id.startsWith(`${secret.versions.id}/`) ? secret.versions : undefined;

@@ -11,7 +11,9 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -43,6 +45,7 @@ import { pythonModuleNames } from './service/python/nameSets';
 import { resultIdsByUri, Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
+import { completionWindow, HeldAnalyses, isLarge, shiftCompletionList } from './largeDocuments';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
@@ -66,6 +69,13 @@ const documents = new TextDocuments<TextDocument>({
 
 let features: ClientFeatures;
 let session: Session;
+/** Very large documents being edited: analysed once their edits stop (server/src/largeDocuments.ts). */
+const held = new HeldAnalyses((uri) => {
+  const doc = documents.get(uri);
+  if (doc && !features.pullDiagnostics) publish(doc);
+  scheduleCounts();
+  wakeWorkspaceReports(0);
+});
 let folders: WorkspaceFolder[] = [];
 let index: WorkspaceIndex;
 /** Index work runs one job at a time, so that a re-index and a file change never interleave. */
@@ -122,7 +132,7 @@ connection.onInitialize((params): InitializeResult => {
     ...(analysisTimeoutMs !== undefined ? { analysisTimeoutMs } : {}),
     onSkipped: (m) => connection.console.warn(m),
   });
-  session = new Session(documents, index, { isProjectConfig, imports });
+  session = new Session(documents, index, { isProjectConfig, imports, held: (uri) => held.held(uri) });
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   const codeActionLiterals = params.capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   return {
@@ -299,7 +309,9 @@ function scheduleLifecycle(): void {
 // ---- documents ----
 
 documents.onDidChangeContent((event) => {
-  if (!features.pullDiagnostics) publish(event.document);
+  held.edited(event.document);
+  // A large document being edited is published once quiet (HeldAnalyses' callback).
+  if (!features.pullDiagnostics && !held.held(event.document.uri)) publish(event.document);
   // Opened or edited: what imports names from it follows its text.
   if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
   scheduleCounts();
@@ -314,6 +326,7 @@ documents.onDidSave((event) => {
 });
 
 documents.onDidClose((event) => {
+  held.closed(event.document.uri);
   session.closed(event.document.uri);
   // Closed, maybe unsaved: what imports names from it follows the disk again.
   if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
@@ -335,7 +348,8 @@ function refreshDiagnostics(): void {
 
 /** Something may have changed some document's diagnostics: held workspace reports look again (after `delay` ms of quiet). */
 function wakeWorkspaceReports(delay: number): void {
-  if (workspaceWaiters.size === 0) return;
+  // A large document being edited would be analysed by the report: it wakes them once quiet.
+  if (workspaceWaiters.size === 0 || held.any) return;
   if (workspaceWakeTimer) clearTimeout(workspaceWakeTimer);
   workspaceWakeTimer = setTimeout(() => {
     workspaceWakeTimer = undefined;
@@ -360,7 +374,11 @@ function nextWorkspaceChange(token: CancellationToken): Promise<boolean> {
   });
 }
 
-connection.languages.diagnostics.on((params) => session.documentReport(params.textDocument.uri, params.previousResultId));
+connection.languages.diagnostics.on(async (params, token) => {
+  // A large document being edited is analysed once its edits stop: completion goes first meanwhile.
+  if (!(await held.settled(params.textDocument.uri, token))) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The document changed.');
+  return session.documentReport(params.textDocument.uri, params.previousResultId);
+});
 // vscode-languageclient asks again two seconds after each answer, with a result id per file of the
 // workspace: held, a request is answered once something changed, with only what changed, instead of
 // ten thousand "unchanged" items every two seconds (allocations the extension host pays for).
@@ -405,44 +423,53 @@ async function workspaceReportInPages(
 
 // ---- language features ----
 
-/** The open document at `uri` with its scan, when we read its language. */
-function opened(uri: string): { doc: TextDocument; result: ScanResult } | undefined {
+/** The open document at `uri` with its scan, when we read its language; a large one's once its edits stop (undefined if the request is cancelled meanwhile). */
+async function opened(uri: string, token: CancellationToken): Promise<{ doc: TextDocument; result: ScanResult } | undefined> {
+  if (!(await held.settled(uri, token))) return undefined;
   const doc = documents.get(uri);
   const result = doc && session.scan(doc);
   return doc && result ? { doc, result } : undefined;
 }
 
 connection.onCompletion((params) => {
-  const o = opened(params.textDocument.uri);
-  if (!o) return null;
-  return session.service.complete(o.doc, o.result, o.doc.offsetAt(params.position), {
-    editRangeDefault: features.completionEditRange,
-    dataDefault: features.completionDataDefault,
-  });
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const options = { editRangeDefault: features.completionEditRange, dataDefault: features.completionDataDefault };
+  const offset = doc.offsetAt(params.position);
+  if (isLarge(doc) && !session.scanned(doc)) {
+    // Not analysed at this version (and not to be while it is edited): the text around the cursor
+    // says what to complete. Completing is typing: the analysis waits for the user to stop.
+    held.edited(doc);
+    const window = completionWindow(doc, offset);
+    const result = session.scanPart(doc, window.doc);
+    return result ? shiftCompletionList(session.service.complete(window.doc, result, window.offset, options), window.lineShift) : null;
+  }
+  const result = session.scan(doc);
+  return result ? session.service.complete(doc, result, offset, options) : null;
 });
 
 connection.onCompletionResolve((item) => session.service.resolveCompletion(item));
 
-connection.onHover((params) => {
-  const o = opened(params.textDocument.uri);
+connection.onHover(async (params, token) => {
+  const o = await opened(params.textDocument.uri, token);
   return o ? session.service.hover(o.doc, o.result, o.doc.offsetAt(params.position)) : null;
 });
 
-connection.onCodeAction((params) => {
-  const o = opened(params.textDocument.uri);
+connection.onCodeAction(async (params, token) => {
+  const o = await opened(params.textDocument.uri, token);
   return o ? session.service.codeActions(o.doc, o.result, params.context.diagnostics, params.context.only) : null;
 });
 
-connection.onCodeLens((params) => {
-  const o = opened(params.textDocument.uri);
+connection.onCodeLens(async (params, token) => {
+  const o = await opened(params.textDocument.uri, token);
   // The project root from the disk: a folder rule marks only the projects that decide an agent.
   return o ? session.service.codeLenses(o.doc, o.result, o.result.functions.length > 0 ? adkFunctionRoot(o.doc.uri) : null) : null;
 });
 
 // Find All References on a secret name or key: its usages across the workspace (the References view
 // and the sidebar's Find Usages show these).
-connection.onReferences((params) => {
-  const o = opened(params.textDocument.uri);
+connection.onReferences(async (params, token) => {
+  const o = await opened(params.textDocument.uri, token);
   return o ? (session.service.references(o, o.doc.offsetAt(params.position), session.allDocuments()) ?? null) : null;
 });
 
@@ -469,7 +496,7 @@ function scheduleCounts(): void {
 }
 
 function sendCounts(): void {
-  if (pendingJobs > 0) return; // the job's end schedules them again
+  if (pendingJobs > 0 || held.any) return; // the job's end, or the document's quiet, schedules them again
   const report = session.countsReport();
   if (report) background('sending usage counts', connection.sendNotification(UsageCountsNotification.type, report));
 }

@@ -83,6 +83,11 @@ export interface SessionOptions {
   isProjectConfig?: (uri: string) => boolean;
   /** Where a Python document's imported names come from; without it, imported names stay unresolved. */
   imports?: ImportSource;
+  /**
+   * Whether an open document's analysis is held back while it is edited (a very large one,
+   * server/src/largeDocuments.ts): a workspace report leaves it out until it is quiet.
+   */
+  held?: (uri: string) => boolean;
 }
 
 /** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
@@ -93,6 +98,7 @@ export class Session {
   private readonly now: () => number;
   private readonly isProjectConfig: (uri: string) => boolean;
   private readonly imports: ImportSource | undefined;
+  private readonly held: (uri: string) => boolean;
   /** When `lifecycleTick` last looked: states are compared with those of that moment. */
   private lifecycleAt: number;
   private currentRevision: number | null = null;
@@ -134,6 +140,7 @@ export class Session {
     this.now = options.now ?? Date.now;
     this.isProjectConfig = options.isProjectConfig ?? (() => true);
     this.imports = options.imports;
+    this.held = options.held ?? (() => false);
     this.service = createLanguageService({ now: this.now });
     this.lifecycleAt = this.now();
   }
@@ -163,6 +170,23 @@ export class Session {
     if (!hasMergeMarkers(text)) result = this.service.scan(text, language, language === 'python' ? this.imports?.lookupFor(doc.uri, text) : undefined);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
+  }
+
+  /**
+   * A part of an open document analysed on its own and not kept: completion's window of a large
+   * document whose analysis is held (server/src/largeDocuments.ts). Names imported from other
+   * modules stay unresolved in it.
+   */
+  scanPart(doc: TextDocument, part: TextDocument): ScanResult | undefined {
+    const language = languageOfDocument(doc.languageId, doc.uri);
+    if (!language || language === 'config' || inGeneratedFolder(doc.uri)) return undefined;
+    const text = part.getText();
+    return hasMergeMarkers(text) ? undefined : this.service.scan(text, language);
+  }
+
+  /** Whether the document's analysis for its current version is done (scan() returns at once). */
+  scanned(doc: TextDocument): boolean {
+    return this.scans.get(doc.uri)?.version === doc.version;
   }
 
   /** The document a computed name's literal is in when it is another module (as the lookup read it), else an open one. */
@@ -426,6 +450,8 @@ export class Session {
    */
   *workspaceItems(previous: ReadonlyMap<string, string>, changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport> {
     for (const doc of this.documents.all()) {
+      // Analysed once its edits stop; a report then (the server wakes held ones) carries it.
+      if (this.held(doc.uri) && !this.scanned(doc)) continue;
       const resultId = this.openResultId(doc);
       const before = previous.get(doc.uri);
       if (before === resultId || (changedOnly && this.pulled.get(doc.uri) === resultId)) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, SecretMetadata } from '../../protocol/api';
 import { agentLabel } from '../../client/src/core/agentLabels';
-import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, regrantAll, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
+import { allView, applyCounts, escapeMarkdown, grantedView, itemDescription, PAGE_SIZE, pageOf, regrantAll, shownThrough, tooltipOf, type SecretNode, type TreeInput } from '../../client/src/core/treeModel';
 import { seedDemo } from '../../vault/src/demo';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -208,3 +208,32 @@ describe('the tree model, from a real vault’s metadata', () => {
     expect(tip(hotel)).toContain('Used 1 time in this workspace');
   });
 });
+
+describe('a view of many secrets, a page at a time', () => {
+  const names = Array.from({ length: 3_072 }, (_, i) => `secret_${String(i).padStart(4, '0')}`);
+
+  it('lists the first page and says how many more the next one adds', () => {
+    const first = pageOf(names, PAGE_SIZE);
+    expect(first.nodes).toEqual(names.slice(0, PAGE_SIZE));
+    expect(first.more).toEqual({ shown: PAGE_SIZE, total: 3_072, next: PAGE_SIZE });
+    // The last page adds what is left; then nothing more is offered.
+    const last = pageOf(names, 3_000);
+    expect(last.nodes).toHaveLength(3_000);
+    expect(last.more).toEqual({ shown: 3_000, total: 3_072, next: 72 });
+    expect(pageOf(names, 3_500)).toEqual({ nodes: names, more: null });
+  });
+
+  it('lists a view that fits in a page whole, with no "Show more"', () => {
+    const few = names.slice(0, PAGE_SIZE);
+    expect(pageOf(few, PAGE_SIZE)).toEqual({ nodes: few, more: null });
+  });
+
+  it('lists through a secret beyond the pages shown (to reveal it), in whole pages, never fewer', () => {
+    expect(shownThrough(10, PAGE_SIZE)).toBe(PAGE_SIZE);
+    expect(shownThrough(PAGE_SIZE, PAGE_SIZE)).toBe(2 * PAGE_SIZE);
+    expect(shownThrough(2_999, PAGE_SIZE)).toBe(3_000);
+    expect(pageOf(names, shownThrough(2_999, PAGE_SIZE)).nodes).toContain(names[2_999]);
+    expect(shownThrough(10, 1_500)).toBe(1_500);
+  });
+});
+

@@ -115,6 +115,24 @@ export function allView(input: TreeInput): ViewModel {
   return { nodes, empty };
 }
 
+/** Secrets a view lists at first, and how many more each "Show more" adds. */
+export const PAGE_SIZE = 500;
+
+/**
+ * The secrets a view lists when `shown` of them are asked for, and whether it holds more (then it
+ * ends with a "Show more" item): the editor makes a row for every item a view returns and sends it
+ * to the window, and the 13,000 rows of both views of a 10,000-secret vault took seconds to show.
+ */
+export function pageOf<T>(nodes: readonly T[], shown: number): { nodes: readonly T[]; more: { shown: number; total: number; next: number } | null } {
+  if (nodes.length <= shown) return { nodes, more: null };
+  return { nodes: nodes.slice(0, shown), more: { shown, total: nodes.length, next: Math.min(PAGE_SIZE, nodes.length - shown) } };
+}
+
+/** How many secrets to list so that the one at `index` is among them: whole pages, never fewer than `shown`. */
+export function shownThrough(index: number, shown: number): number {
+  return index < shown ? shown : (Math.floor(index / PAGE_SIZE) + 1) * PAGE_SIZE;
+}
+
 function matches(s: SecretMetadata, filter: string | undefined): boolean {
   const f = filter?.trim().toLowerCase();
   if (!f) return true;

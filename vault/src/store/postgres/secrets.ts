@@ -23,7 +23,9 @@ import {
   toSecretRow,
   VERSION_COLUMNS,
   marksColumn,
+  SECRET_METADATA_COLUMNS,
   type SecretDbRow,
+  type SecretMetadataRow,
   type VersionDbRow,
 } from '../rows';
 import type { PgContext } from './pgContext';
@@ -35,9 +37,9 @@ export class PgSecrets {
   async listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]> {
     const rows =
       agent === undefined
-        ? await this.ctx.q<SecretDbRow>('SELECT * FROM secrets WHERE account_id = $1 ORDER BY name', [accountId])
-        : await this.ctx.q<SecretDbRow>(
-            `SELECT s.* FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
+        ? await this.ctx.q<SecretMetadataRow>(`SELECT ${SECRET_METADATA_COLUMNS} FROM secrets WHERE account_id = $1 ORDER BY name`, [accountId])
+        : await this.ctx.q<SecretMetadataRow>(
+            `SELECT ${SECRET_METADATA_COLUMNS} FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
              WHERE s.account_id = $1 AND g.agent_id = $2 ORDER BY s.name`,
             [accountId, agent],
           );

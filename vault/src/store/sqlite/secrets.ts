@@ -15,7 +15,9 @@ import {
   toOldValue,
   toSecretRow,
   marksColumn,
+  SECRET_METADATA_COLUMNS,
   type SecretDbRow,
+  type SecretMetadataRow,
   type VersionDbRow,
 } from '../rows';
 import type { SqliteContext } from './sqliteContext';
@@ -27,14 +29,14 @@ export class SqliteSecrets {
   async listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]> {
     const rows = (
       agent === undefined
-        ? this.ctx.db.prepare('SELECT * FROM secrets WHERE account_id = ? ORDER BY name').all(accountId)
+        ? this.ctx.db.prepare(`SELECT ${SECRET_METADATA_COLUMNS} FROM secrets WHERE account_id = ? ORDER BY name`).all(accountId)
         : this.ctx.db
             .prepare(
-              `SELECT s.* FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
+              `SELECT ${SECRET_METADATA_COLUMNS} FROM secrets s JOIN grants g ON g.account_id = s.account_id AND g.secret_name = s.name
                WHERE s.account_id = ? AND g.agent_id = ? ORDER BY s.name`,
             )
             .all(accountId, agent)
-    ) as SecretDbRow[];
+    ) as SecretMetadataRow[];
     const grants = new Map<string, string[]>();
     for (const g of this.ctx.db
       .prepare('SELECT secret_name, agent_id FROM grants WHERE account_id = ? ORDER BY secret_name, agent_id')
