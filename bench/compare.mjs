@@ -117,8 +117,10 @@ export async function compareOrBaseline({ root, names, build, mode, runs }) {
       console.log(`# ${name} (quick${mode === 'baseline' ? `, run ${i + 1} of ${runs}` : ''})`);
       const { out, code } = await runOne(outfile, QUICK[name].env, root);
       const parsed = parseRatio(out);
-      if (code !== 0 || !parsed) {
-        console.error(`${name}: ${code !== 0 ? `exited ${code}` : 'printed no ratio line'}`);
+      // A benchmark below its own target exits non-zero after its ratio line: that is a figure, not
+      // a failure to run.
+      if (!parsed) {
+        console.error(`${name}: printed no ratio line${code !== 0 ? ` (exited ${code})` : ''}`);
         failed++;
         break;
       }
