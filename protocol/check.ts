@@ -309,6 +309,6 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     name: 'MissingName',
     severity: 'error',
     summary: 'A secret is read without a name.',
-    help: "get_secret() (or secret_vault()) is called with no name: no positional argument and no secret_name= (the platform's keyword, get_secret(self, secret_name: str)) or name= keyword, or a keyword with nothing after its =. The call fails at run time before it reaches the vault. Pass the secret's name: get_secret('stripe_api_key') or get_secret(secret_name='stripe_api_key'). A name passed through *args or **kwargs is not missing but computed, and is reported as dynamic-name when it cannot be followed.",
+    help: "The platform's get_secret() (conv.utils.get_secret, an imported get_secret, or secret_vault()) is called with no name: no positional argument and no secret_name= (the platform's keyword, get_secret(self, secret_name: str)) or name= keyword, or a keyword with nothing after its =. The call fails at run time before it reaches the vault. Pass the secret's name: get_secret('stripe_api_key') or get_secret(secret_name='stripe_api_key'). A name passed through *args or **kwargs is not missing but computed, and is reported as dynamic-name when it cannot be followed. Another object's get_secret() with no argument (an SDK's) is another API and is not reported.",
   },
 };

@@ -159,6 +159,18 @@ describe('missing-name', () => {
     expect(diagnose('def get_secret():\n    pass\nos.getenv()\n')).toEqual([]);
   });
 
+  it('is the platform’s read only: another object’s get_secret() with no argument is some other API', () => {
+    expect(diagnose('x = client.get_secret()\ny = self.vault.get_secret()\n')).toEqual([]);
+    expect(diagnose('x = self.conv.utils.get_secret()\ny = utils.get_secret()\nz = conv.utils . get_secret ()\n')).toEqual([
+      'missing-name:self.conv.utils.get_secret()',
+      'missing-name:utils.get_secret()',
+      'missing-name:conv.utils . get_secret ()',
+    ]);
+    expect(diagnose('const a = sdk.get_secret();\nconst b = this.conv.utils.get_secret();', model(), `${BOOKING}/a.ts`, 'typescript')).toEqual([
+      'missing-name:this.conv.utils.get_secret()',
+    ]);
+  });
+
   it('in JavaScript and TypeScript too (no keywords there: the name is the first argument)', () => {
     expect(diagnose('const a = conv.utils.get_secret();\nconst b = conv.utils.get_secret(', model(), `${BOOKING}/a.ts`, 'typescript')).toEqual([
       'missing-name:conv.utils.get_secret()',

@@ -34,6 +34,24 @@ function readFinished(doc: TextDocument, ref: SecretReference): boolean {
 }
 
 /**
+ * Whether the call is the platform's own read, whose call without a name fails: `conv.utils.get_secret`
+ * (any receiver ending in `utils`), an imported or aliased `get_secret`, or `secret_vault`. Another
+ * object's `get_secret()` (an SDK's, taking its name from elsewhere) is some other API.
+ */
+function platformRead(doc: TextDocument, ref: SecretReference): boolean {
+  const text = doc.getText();
+  const open = text.indexOf('(', ref.span.start);
+  if (open < 0 || open >= ref.span.end) return false;
+  const callee = text.slice(ref.span.start, open).replace(/\s+/g, '');
+  const dot = callee.lastIndexOf('.');
+  if (dot < 0) return true; // a bare name is a read only when imported from the platform (scan/calls.ts)
+  const method = callee.slice(dot + 1);
+  if (method === 'secret_vault') return true;
+  const receiver = callee.slice(0, dot);
+  return method === 'get_secret' && (receiver === 'utils' || receiver.endsWith('.utils'));
+}
+
+/**
  * What the checks make of one name for one agent, in whatever read: every edit re-checks the same
  * names, so this is worked out once per state of the model (verdictsFor). The messages that quote
  * nothing but the name and the vault are made when first needed and kept with it.
@@ -142,7 +160,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     if (!counts(ref, style)) continue;
     const literal = ref.literal;
     // `get_secret()`, `get_secret(secret_name=)`: a finished call with no name fails at run time.
-    if (isMissingArgument(literal) && ref.form === 'get_secret' && readFinished(doc, ref)) {
+    if (isMissingArgument(literal) && ref.form === 'get_secret' && readFinished(doc, ref) && platformRead(doc, ref)) {
       add(ref.span, DiagnosticSeverity.Error, 'missing-name', MISSING_NAME_MESSAGE, { name: null });
       continue;
     }
