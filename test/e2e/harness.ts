@@ -116,28 +116,28 @@ export async function dismiss(page: Page): Promise<void> {
 }
 
 /**
- * Opens the command palette. A key pressed while the previous command is still closing its widget
- * or disposing the focused part (a terminal being killed) can be lost, as it would be for a person,
- * who would press it again: so does this, a bounded number of times.
+ * Runs a command from the palette. A key pressed while the previous command is still closing its
+ * widget or disposing the focused part (a terminal being killed) can be lost, and a palette that
+ * opened can close again as that part gives up the focus (seen in CI: the palette shown, then hidden
+ * before it was typed into). A person would open it again; so does this, a bounded number of times.
  */
-async function openPalette(page: Page): Promise<Locator> {
+export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator(QUICK_INPUT);
+  const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
+    const last = attempt >= 4;
     try {
-      await input.waitFor({ state: 'visible', timeout: attempt < 4 ? 5_000 : 30_000 });
-      return input;
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: last ? 30_000 : 5_000 });
+      await input.fill(`>${title}`, { timeout: last ? 30_000 : 5_000 });
+      // The palette filters as it is told; wait for the row itself, not just any row.
+      await row.waitFor({ timeout: last ? 30_000 : 10_000 });
+      break;
     } catch (e) {
-      if (attempt >= 4) throw e;
+      if (last) throw e;
+      await page.keyboard.press('Escape');
     }
   }
-}
-
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const input = await openPalette(page);
-  await input.fill(`>${title}`);
-  // The palette filters as it is told; wait for the row itself, not just any row.
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
