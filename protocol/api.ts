@@ -45,6 +45,27 @@ export interface SecretMetadata {
    * versioned and audited like the description; absent or empty when no key is marked.
    */
   keySensitivity?: Record<string, KeySensitivity>;
+  /**
+   * The last successful run-time read of this secret by each agent that has read it (sorted by
+   * agent): metadata, kept by the vault as reads happen. An agent on the access list that is absent
+   * here has never read it (since the vault began keeping reads).
+   */
+  lastReads?: SecretLastRead[];
+}
+
+/** The last successful run-time read of one secret by one agent: when, and in which environment. */
+export interface SecretLastRead {
+  agent: string;
+  /** ISO 8601. */
+  at: string;
+  /** The environment the reader said it runs in (`X-Secrets-Vault-Environment`), or null. */
+  environment: string | null;
+}
+
+/** GET /v1/agents/{id}/reads: the agent's last read of each secret it has read, sorted by secret. */
+export interface AgentReadList {
+  agent: string;
+  reads: { secret: string; at: string; environment: string | null }[];
 }
 
 /**

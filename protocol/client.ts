@@ -7,6 +7,7 @@ import type {
   AccessRequestStatus,
   AccountSettings,
   Agent,
+  AgentReadList,
   AgentTokenInfo,
   AgentTokenList,
   BulkDenyAccessRequestsBody,
@@ -134,6 +135,11 @@ export class VaultApi {
   /** Revokes an agent token or a run token of the agent; idempotent. */
   async revokeAgentToken(id: string, tokenId: string): Promise<void> {
     await this.call('DELETE', `/agents/${enc(id)}/tokens/${enc(tokenId)}`);
+  }
+
+  /** The agent's last run-time read of each secret it has read (metadata, never a value). */
+  agentReads(id: string): Promise<AgentReadList> {
+    return this.call('GET', `/agents/${enc(id)}/reads`);
   }
 
   mintRunToken(agent: string, ttlSeconds?: number): Promise<RunToken> {

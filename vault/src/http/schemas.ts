@@ -63,6 +63,17 @@ const KeySensitivityMarks = Type.Record(Type.String(), Type.Union([Type.Literal(
     "An admin's marks on keys: 'not-sensitive' for configuration beside credentials (a base URL), 'sensitive' to overrule the default a key's name implies. Absent when no key is marked.",
 });
 
+export const SecretLastRead = Type.Object({
+  agent: Type.String(),
+  at: Time,
+  environment: Nullable(Type.String({ description: 'The environment the reader said it runs in.' })),
+});
+
+export const AgentReadList = Type.Object({
+  agent: Type.String(),
+  reads: Type.Array(Type.Object({ secret: Type.String(), at: Time, environment: Nullable(Type.String()) })),
+});
+
 export const SecretMetadata = Type.Object(
   {
     name: Type.String(),
@@ -81,6 +92,7 @@ export const SecretMetadata = Type.Object(
     expiresAt: Type.Optional(Nullable(Type.String({ description: 'Past this time run-time reads are refused (403 secret_expired).' }))),
     rotationDays: Type.Optional(Nullable(Type.Integer({ description: 'A reminder: a value older than this many days is due for rotation.' }))),
     keySensitivity: Type.Optional(KeySensitivityMarks),
+    lastReads: Type.Optional(Type.Array(SecretLastRead, { description: 'The last run-time read by each agent that has read it, sorted by agent.' })),
   },
   { $id: 'SecretMetadata', description: 'Everything about a secret except its value.' },
 );
@@ -410,6 +422,8 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof RunToken>, Api.RunToken>>,
   Assert<Equal<Static<typeof AgentTokenInfo>, Api.AgentTokenInfo>>,
   Assert<Equal<Static<typeof AgentTokenList>, Api.AgentTokenList>>,
+  Assert<Equal<Static<typeof SecretLastRead>, Api.SecretLastRead>>,
+  Assert<Equal<Static<typeof AgentReadList>, Api.AgentReadList>>,
   Assert<Equal<Static<typeof SecretVersionInfo>, Api.SecretVersionInfo>>,
   Assert<Equal<Static<typeof SecretVersionList>, Api.SecretVersionList>>,
   Assert<Equal<Static<typeof RollbackRequest>, Api.RollbackRequest>>,
