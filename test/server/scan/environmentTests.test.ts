@@ -128,3 +128,22 @@ describe('protocol/environments.ts: the environments and their spellings, once',
     expect(environmentStartsWith('live', 'L', true)).toBe(true);
   });
 });
+
+describe('Python: a file names at most 31 environments (a set of them is the bits of a small integer)', () => {
+  const table = (keys: number) => {
+    const entries = Array.from({ length: keys }, (_, k) => `    "e${k}": "name_${k}",`).join('\n');
+    return `T = {\n${entries}\n}\n\ndef f(conv):\n    return conv.utils.get_secret(T[conv.env])\n`;
+  };
+
+  it('28 keys beside sandbox, pre-release and live: every name, each with its environment', () => {
+    const [read] = scanOrThrow(table(28), 'python').references;
+    expect(read!.unresolved).toBeUndefined();
+    expect(read!.candidates!.map((c) => [c.name, c.environments])).toEqual(Array.from({ length: 28 }, (_, k) => [`name_${k}`, [`e${k}`]]));
+  });
+
+  it('one more is too large to follow, and the read says so', () => {
+    const [read] = scanOrThrow(table(29), 'python').references;
+    expect(read!.candidates).toBeUndefined();
+    expect(read!.unresolved).toMatchObject({ text: 'T[conv.env]', tooLarge: true });
+  });
+});

@@ -10,13 +10,13 @@ import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { charge, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { charge, environmentNames, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
 import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
-import { type Cond, type Def, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
+import { type Cond, type Def, type EnvSet, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
 
@@ -25,7 +25,8 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     scan,
     imports,
     universe: null,
-    universeSet: null,
+    universeIndex: null,
+    admitted: new Map(),
     steps: STEPS_PER_READ,
     budget,
     depth: 0,
@@ -33,6 +34,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     bindingOrder: null,
     bindings: null,
     moduleBindings: null,
+    kept: null,
     changes: null,
     tables: new Map(),
     condMemo: new Map(),
@@ -182,8 +184,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
   // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
   // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
-  const envs: Array<ReadonlySet<string> | null> = [];
-  let merged: boolean[] | null = null;
+  const envs: Array<EnvSet | null> = [];
   const call = ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
@@ -198,22 +199,13 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     const k = slot - call;
     const known = envs[k]!;
     if (known === null) continue;
-    if (p.env === null) envs[k] = null;
-    else {
-      let mine = known as Set<string>;
-      if (merged?.[k] !== true) {
-        mine = new Set(known);
-        envs[k] = mine;
-        (merged ??= [])[k] = true;
-      }
-      for (const x of p.env) mine.add(x);
-    }
+    envs[k] = p.env === null ? null : known | p.env;
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
   for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (let k = 0; k < out.length; k++) out[k]!.environments = merged?.[k] === true ? environmentsOf(r, envs[k]!) : sharedEnvironments(r, envs[k]!);
+  for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
   r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
@@ -257,13 +249,12 @@ function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
   return copy;
 }
 
-/** A path's own set of environments as a list (one set, one list). */
-function sharedEnvironments(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
+/** A set of environments as a list, in the universe's order (one set, one list; null: taken in all). */
+function sharedEnvironments(r: Resolver, envs: EnvSet | null): string[] | null {
   if (envs === null) return null;
   let list = r.shared.environments.get(envs);
-  // A set is made whole before a path takes it, and its environments are in the universe already
-  // (a universe only grows at its end): its list does not change.
-  if (list === undefined) r.shared.environments.set(envs, (list = environmentsOf(r, envs)));
+  // A set's environments are in the universe already (a universe only grows at its end): its list does not change.
+  if (list === undefined) r.shared.environments.set(envs, (list = environmentNames(r, envs)));
   return list;
 }
 
@@ -275,20 +266,8 @@ const CANDIDATE_STEPS = 64;
 
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {
-  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env.size > 0);
+  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env !== 0);
 }
-
-/** A name's environments in the universe's order (null: taken in all). */
-function environmentsOf(r: Resolver, envs: ReadonlySet<string> | null): string[] | null {
-  if (envs === null) return null;
-  // Gathered, then copied out at their number (the list is kept in the result).
-  let n = 0;
-  for (const x of universeOf(r)) if (envs.has(x)) taken[n++] = x;
-  return taken.slice(0, n);
-}
-
-/** Where environmentsOf gathers its list. */
-const taken: string[] = [];
 
 function writtenOrder(a: NameCandidate, b: NameCandidate): number {
   return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;

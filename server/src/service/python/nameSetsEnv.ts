@@ -8,8 +8,8 @@
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from '../scan/types';
-import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from '../scan/tokens';
+import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
@@ -48,40 +48,52 @@ export function charge(r: Resolver, n: number): void {
 export function universeOf(r: Resolver): string[] {
   if (r.universe === null) {
     r.universe = environmentUniverse(r);
-    r.universeSet = new Set(r.universe);
+    r.universeIndex = new Map(r.universe.map((env, k) => [env, k]));
   }
   return r.universe;
 }
 
 /**
- * Adds `value` (normalised) to the file's environments when it is new. A file naming more than
- * MAX_ENVIRONMENTS is too large to follow: every set of environments stays that small.
+ * The set of the one environment `value` names (normalised), added to the file's environments when
+ * it is new. A file naming more than MAX_ENVIRONMENTS is too large to follow: every set of
+ * environments stays that small.
  */
-export function addEnvironment(r: Resolver, value: string): string {
+export function environmentSet(r: Resolver, value: string): EnvSet {
   const env = canonicalEnvironment(value);
   const universe = universeOf(r);
-  if (!r.universeSet!.has(env)) {
+  let k = r.universeIndex!.get(env);
+  if (k === undefined) {
     if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
+    k = universe.length;
     universe.push(env);
-    r.universeSet!.add(env);
+    r.universeIndex!.set(env, k);
   }
-  return env;
+  return 1 << k;
 }
 
-export function complement(r: Resolver, env: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  const universe = universeOf(r);
-  work.n += universe.length;
-  for (const e of universe) if (!env.has(e)) out.add(e);
-  return out;
+/** Every environment of the file (as it now is). */
+function everyEnvironment(r: Resolver): EnvSet {
+  const n = universeOf(r).length;
+  return n >= 31 ? 0x7fffffff : (1 << n) - 1;
 }
 
-export function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
+export function complement(r: Resolver, env: EnvSet): EnvSet {
+  work.n += universeOf(r).length;
+  return everyEnvironment(r) & ~env;
+}
+
+export function intersect(a: EnvSet | null, b: EnvSet | null): EnvSet | null {
   if (a === null) return b;
   if (b === null) return a;
-  const out = new Set<string>();
-  work.n += a.size;
-  for (const e of a) if (b.has(e)) out.add(e);
+  work.n += 1;
+  return a & b;
+}
+
+/** The environments of `env` in the universe's order. */
+export function environmentNames(r: Resolver, env: EnvSet): string[] {
+  const out: string[] = [];
+  const universe = universeOf(r);
+  for (let k = 0; k < universe.length; k++) if ((env >>> k) & 1) out.push(universe[k]!);
   return out;
 }
 
@@ -140,7 +152,7 @@ function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
   const out: string[] = [...ENVIRONMENTS];
   const seen = new Set<string>(out);
-  // Past MAX_ENVIRONMENTS the others are not looked for (addEnvironment refuses them).
+  // Past MAX_ENVIRONMENTS the others are not looked for (environmentSet refuses them).
   const add = (value: string): void => {
     const env = canonicalEnvironment(value);
     if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
@@ -163,7 +175,7 @@ function environmentUniverse(r: Resolver): string[] {
     let folded = false;
     for (let closed = 0; ; k++) {
       while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) {
-        folded ||= CASE_METHODS.has(text.slice(buf.start[k + 1]!, buf.end[k + 1]!));
+        folded ||= envMethod(text, buf, k + 1) === METHOD_CASE;
         k += 4;
       }
       if (buf.kind[k] !== CLOSE || closed++ > 0) break; // str(conv.env).lower()
@@ -239,29 +251,44 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
-  const e = e0 - wrap;
-  // Each level walks its part's top-level tokens: a few levels, or a chain of methods would be quadratic.
+  let e = e0 - wrap;
   if (e <= s || depth > MAX_ENV_NESTING) return ENV_NONE;
-  work.n += e - s; // the walk of its top-level tokens (hasWord, below)
   if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
+  // `….lower().strip()`: the chain of methods is peeled from the end in one pass (each costs a few
+  // tokens), so that a chain as long as the file costs its length once, not once per level.
+  let folded = false;
+  let methods = 0;
+  for (;;) {
+    const last = e - 1;
+    if (buf.kind[last] !== CLOSE) break;
+    const open = buf.match[last]!;
+    if (open !== last - 1 || open - 2 <= s || buf.aux[open] !== CH_LPAREN || buf.kind[open - 1] !== IDENT || !isOp(buf, open - 2, OP_DOT)) break;
+    const method = envMethod(text, buf, open - 1);
+    if (method === METHOD_NONE) return ENV_NONE;
+    if (method === METHOD_CASE) folded = true;
+    if (depth + ++methods > MAX_ENV_NESTING) return ENV_NONE;
+    e = open - 2;
+  }
+  work.n += e - s; // the walk of its top-level tokens (hasWord, below)
   if (hasWord(r, s, e, 'or')) {
+    // `a or 'x'.lower()` is `a or ('x'.lower())`: a default that is not a plain literal.
+    if (methods > 0) return ENV_NONE;
     const parts = splitWord(r, s, e, 'or');
     if (parts.length !== 2 || !stringsOnly(r, parts[1]![0], parts[1]![1])) return ENV_NONE;
     return envForm(r, parts[0]![0], parts[0]![1], at, depth + 1);
   }
+  const inner = methods > 0 ? envForm(r, s, e, at, depth + methods) : envBase(r, s, e, at, depth);
+  return inner === ENV_NONE ? ENV_NONE : folded ? ENV_FOLDED : inner;
+}
+
+/** envForm of [s, e) that is neither a method's call nor an `or`: `X.env`, `str(…)` or a helper's call. */
+function envBase(r: Resolver, s: number, e: number, at: At, depth: number): number {
+  const { text, buf } = r.scan;
   if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && tokenIs(text, buf, s + 2, 'env')) return isOp(buf, s - 1, OP_DOT) ? ENV_NONE : ENV_EXACT;
   const last = e - 1;
   if (buf.kind[last] !== CLOSE) return ENV_NONE;
   const open = buf.match[last]!;
-  if (open <= s || buf.aux[open] !== CH_LPAREN) return ENV_NONE;
-  // `….lower()`
-  if (open === last - 1 && open - 2 > s && buf.kind[open - 1] === IDENT && isOp(buf, open - 2, OP_DOT)) {
-    const method = text.slice(buf.start[open - 1]!, buf.end[open - 1]!);
-    if (!IDENTITY_METHODS.has(method)) return ENV_NONE;
-    const inner = envForm(r, s, open - 2, at, depth + 1);
-    return inner === ENV_NONE ? ENV_NONE : CASE_METHODS.has(method) ? ENV_FOLDED : inner;
-  }
-  if (open !== s + 1 || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
+  if (open !== s + 1 || buf.aux[open] !== CH_LPAREN || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
   if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
   return r.envHelper(r, s, at);
 }
@@ -269,8 +296,20 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
 /** The most wrappings (`str()`, methods, `or` defaults) an environment expression may have. */
 const MAX_ENV_NESTING = 8;
 
-const IDENTITY_METHODS = new Set(['lower', 'strip', 'casefold', 'upper', 'lstrip', 'rstrip']);
-const CASE_METHODS = new Set(['lower', 'casefold', 'upper']);
+const METHOD_NONE = 0;
+/** `.strip()`-style: the value as it is but for spaces. */
+const METHOD_KEEP = 1;
+/** `.lower()`-style: the value with its case changed. */
+const METHOD_CASE = 2;
+const KEEP_METHODS = ['strip', 'lstrip', 'rstrip'];
+const CASE_METHODS = ['lower', 'casefold', 'upper'];
+
+/** Which of the methods that keep an environment the identifier token `t` names (no string made per call). */
+function envMethod(text: string, buf: TokenBuffer, t: number): number {
+  for (const m of CASE_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_CASE;
+  for (const m of KEEP_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_KEEP;
+  return METHOD_NONE;
+}
 
 /** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */
 function stringsOnly(r: Resolver, s0: number, e0: number): boolean {
@@ -340,23 +379,23 @@ export function splitWord(r: Resolver, s: number, e: number, word: string): Arra
 }
 
 /** The environments where test [s, e) holds; null when it is not (only) a test of the environment. */
-export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet<string> | null {
+export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | null {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
   if (e <= s) return null;
   if (hasWord(r, s, e, 'or')) {
-    const out = new Set<string>();
+    let out = 0;
     for (const [a, b] of splitWord(r, s, e, 'or')) {
       const part = envSet(r, a, b, at);
       if (part === null) return null;
-      for (const x of part) out.add(x);
+      out |= part;
     }
     return out;
   }
   if (hasWord(r, s, e, 'and')) {
-    let out: ReadonlySet<string> | null = null;
+    let out: EnvSet | null = null;
     for (const [a, b] of splitWord(r, s, e, 'and')) {
       const part = envSet(r, a, b, at);
       if (part === null) return null;
@@ -395,7 +434,9 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet
       if (!membership && values.length !== 1) return null;
       const folded = form === ENV_FOLDED;
       // `env in 'sandbox live'`: a substring of one string, not one of several.
-      const set = membership && stringsOnly(r, opEnd, e) ? admitted(r, (env) => environmentWithin(env, values![0]!, folded)) : new Set(values.map((v) => addEnvironment(r, environmentOfLiteral(v, folded))));
+      let set = 0;
+      if (membership && stringsOnly(r, opEnd, e)) set = admittedBy(r, 'in', values, folded);
+      else for (const v of values) set |= environmentSet(r, environmentOfLiteral(v, folded));
       return negated ? complement(r, set) : set;
     }
     t = skipGroup(buf, t, e);
@@ -404,7 +445,7 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): ReadonlySet
 }
 
 /** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
-function startsWith(r: Resolver, s: number, e: number, at: At): ReadonlySet<string> | null {
+function startsWith(r: Resolver, s: number, e: number, at: At): EnvSet | null {
   const { text, buf } = r.scan;
   const last = e - 1;
   if (buf.kind[last] !== CLOSE) return null;
@@ -415,16 +456,27 @@ function startsWith(r: Resolver, s: number, e: number, at: At): ReadonlySet<stri
   const prefixes = literalSet(r, open + 1, last);
   if (prefixes === null) return null;
   const folded = form === ENV_FOLDED;
-  return admitted(r, (env) => prefixes.some((p) => environmentStartsWith(env, p, folded)));
+  return admittedBy(r, 'startswith', prefixes, folded);
 }
 
-/** The file's environments for which `holds` does. */
-function admitted(r: Resolver, holds: (env: string) => boolean): Set<string> {
-  const out = new Set<string>();
+/**
+ * The file's environments one of whose spellings starts with one of `texts` (`startswith`), or is
+ * within the one text (`in '…'`); made once per test text while the universe is the same size.
+ */
+function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly string[], folded: boolean): EnvSet {
   const universe = universeOf(r);
   work.n += universe.length;
-  for (const env of universe) if (holds(env)) out.add(env);
-  return out;
+  const key = `${test}${folded ? '/i' : ''}\u0000${texts.join('\u0000')}`;
+  const known = r.admitted.get(key);
+  if (known !== undefined && known.size === universe.length) return known.set;
+  let set = 0;
+  for (let k = 0; k < universe.length; k++) {
+    const env = universe[k]!;
+    const holds = test === 'in' ? environmentWithin(env, texts[0]!, folded) : texts.some((p) => environmentStartsWith(env, p, folded));
+    if (holds) set |= 1 << k;
+  }
+  r.admitted.set(key, { size: universe.length, set });
+  return set;
 }
 
 /** The test [s, e) as a condition that holds. */

@@ -8,7 +8,7 @@
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
 import {
-  addEnvironment,
+  environmentSet,
   charge,
   LONG_WALK,
   longWalk,
@@ -210,7 +210,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
 
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
-  return paths.filter((p) => p.env === null || p.env.size > 0);
+  return paths.filter((p) => p.env === null || p.env !== 0);
 }
 
 function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
@@ -220,7 +220,7 @@ function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number):
     for (const b of right) {
       if (a.name === null || b.name === null) continue;
       const env = intersect(a.env, b.env);
-      if (env !== null && env.size === 0) continue;
+      if (env === 0) continue;
       const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env: a.env }, b.when);
       if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
       out.push(p);
@@ -481,7 +481,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
       return names.map((c) => {
-        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : new Set(c.environments.map((x) => addEnvironment(r, x))) };
+        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : c.environments.reduce((set, x) => set | environmentSet(r, x), 0) };
         if (c.uri !== undefined) p.uri = c.uri;
         return p;
       });

@@ -24,7 +24,7 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { addEnvironment, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { environmentSet, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
   type At,
   type Cond,
@@ -694,10 +694,10 @@ function match(w: Walk, p: number, st: State): State {
         env: null,
       };
       if (onEnv && literal) {
-        const env = new Set<string>();
+        let env = 0;
         for (const [a, b] of splitBar(r, ps, pe)) {
           const v = decode(r, a, b);
-          if (v !== null) env.add(addEnvironment(r, environmentOfLiteral(v, onEnv === ENV_FOLDED)));
+          if (v !== null) env |= environmentSet(r, environmentOfLiteral(v, onEnv === ENV_FOLDED));
         }
         cond.env = env;
       }

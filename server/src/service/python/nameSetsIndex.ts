@@ -14,6 +14,26 @@ import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isO
 /** A scope without statements (shared: never changed). */
 const NO_STATEMENTS = new Int32Array(0);
 
+/**
+ * The first `n` gathered (`reversed`: last first) copied out for as long as the resolver lives: a
+ * view of one of its chunks, not an array and a buffer of its own per list (a file of many small
+ * functions keeps one list per function, each alive through the analysis).
+ */
+function kept(r: Resolver, n: number, reversed: boolean): Int32Array {
+  let chunk = r.kept;
+  if (chunk === null || chunk.used + n > chunk.ints.length) {
+    chunk = r.kept = { ints: new Int32Array(Math.max(KEPT_CHUNK, n)), used: 0 };
+  }
+  const from = chunk.used;
+  if (reversed) for (let k = 0; k < n; k++) chunk.ints[from + k] = gathered[n - 1 - k]!;
+  else chunk.ints.set(gathered.subarray(0, n), from);
+  chunk.used += n;
+  return chunk.ints.subarray(from, from + n);
+}
+
+/** The size of a chunk kept() copies lists into (in 32-bit integers). */
+const KEPT_CHUNK = 16384;
+
 /** Where the statement and binding lists are gathered before copying them out at their number. */
 let gathered = new Int32Array(64);
 
@@ -47,7 +67,7 @@ export function scopeStatements(r: Resolver, scope: number): Int32Array {
     const closes = indent[header]! & ~1;
     for (let i = header + 1; i < S.count && ((indent[i]! & 1) === 1 || indent[i]! > closes); i++) if (of[i] === scope) gather(n++, i);
   }
-  list = n === 0 ? NO_STATEMENTS : gathered.slice(0, n);
+  list = n === 0 ? NO_STATEMENTS : kept(r, n, false);
   r.scopeStatements[scope] = list;
   return list;
 }
@@ -103,7 +123,7 @@ export function bindingsOf(r: Resolver, name: string, scope: number): Int32Array
     if (table.hash[k - 1] === h && tokenIs(text, buf, t, name)) gather(n++, t);
   }
   // A chain runs from the last binding added to the first: the list is the reverse.
-  list = gathered.slice(0, n).reverse();
+  list = kept(r, n, true);
   r.bindings.set(name, list);
   return list;
 }

@@ -5,9 +5,9 @@
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { addEnvironment, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { environmentSet, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
-import { type At, type Cond, DEF_EXPR, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, DEF_EXPR, type EnvSet, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
 
 function nameAt(r: Resolver, t: number): string {
@@ -16,7 +16,7 @@ function nameAt(r: Resolver, t: number): string {
 
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
-  return paths.filter((p) => p.env === null || p.env.size > 0);
+  return paths.filter((p) => p.env === null || p.env !== 0);
 }
 
 type Entry = TableEntry;
@@ -249,12 +249,12 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
   const memoKey = folded ? `\u0000${keyText}` : keyText;
   let made = byText.get(memoKey);
   if (made === undefined) {
-    const keys = new Set<string>();
+    let keys = 0;
     const picks: Pick[] = [];
     for (const entry of t.entries) {
-      const env = addEnvironment(r, environmentOfLiteral(entry.key, folded));
-      keys.add(env);
-      picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: new Set([env]) }], shared: true });
+      const env = environmentSet(r, environmentOfLiteral(entry.key, folded));
+      keys |= env;
+      picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env }], shared: true });
     }
     made = { keys, picks };
     byText.set(memoKey, made);
@@ -263,7 +263,7 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
 }
 
 interface EnvEntries {
-  keys: ReadonlySet<string>;
+  keys: EnvSet;
   /** Each entry with its test. */
   picks: readonly Pick[];
 }
@@ -341,7 +341,7 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
       } else if (get) {
         const conds = joinConds(t.conds, p.conds);
         if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));
-        else out.push({ name: null, literal: null, when: conds, env: conds.reduce<ReadonlySet<string> | null>((x, c) => intersect(x, c.env), null) });
+        else out.push({ name: null, literal: null, when: conds, env: conds.reduce<EnvSet | null>((x, c) => intersect(x, c.env), null) });
       }
     }
   }

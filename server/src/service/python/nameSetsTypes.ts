@@ -7,9 +7,16 @@ import type { PythonRefScan } from './pythonRefsState';
 import { collapsedText } from '../scan/tokens';
 import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart } from '../scan/types';
 
+/**
+ * A set of the file's environments: bit k stands for `Resolver.universe[k]`. The universe only
+ * grows at its end, so a set keeps its meaning while the file is analysed; a set is a number, so
+ * the tests of a file of many environment branches make no object per test.
+ */
+export type EnvSet = number;
+
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
 export interface Cond extends NameCondition {
-  env: ReadonlySet<string> | null;
+  env: EnvSet | null;
 }
 
 // Lists of tests (a path's, a definition's, a state's) are never changed in place: they are shared,
@@ -22,7 +29,7 @@ export interface Path {
   uri?: string;
   when: readonly Cond[];
   /** The environments the path is taken in (the intersection of its tests'); null: all. */
-  env: ReadonlySet<string> | null;
+  env: EnvSet | null;
 }
 
 // Definition kinds.
@@ -149,8 +156,10 @@ export interface Resolver {
   imports: ImportLookup | undefined;
   /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
   universe: string[] | null;
-  /** The same environments, for a membership test in constant time. */
-  universeSet: Set<string> | null;
+  /** Each of the same environments' place in the list (its bit in an EnvSet). */
+  universeIndex: Map<string, number> | null;
+  /** The sets `startswith` and `in '…'` tests admit, by their prefixes or text (envSet's admittedBy), with the universe's size when made. */
+  admitted: Map<string, { size: number; set: EnvSet }>;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
   /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
@@ -162,6 +171,8 @@ export interface Resolver {
   bindingOrder: Int32Array | null;
   bindings: Map<string, Int32Array> | null;
   moduleBindings: BindingTable | null;
+  /** Where the lists above are kept (nameSetsIndex.ts's kept): the chunk being filled. */
+  kept: { ints: Int32Array; used: number } | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
   changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
@@ -180,7 +191,7 @@ export interface Resolver {
   shared: {
     spans: Map<Span, Span>;
     when: Map<readonly Cond[], NameCondition[]>;
-    environments: Map<ReadonlySet<string>, string[] | null>;
+    environments: Map<EnvSet, string[]>;
     /** A list of candidates by the first of the paths it was made from (a read's whole list, shared by the reads given the very same paths). */
     candidates: Map<Path, { paths: readonly Path[]; out: NameCandidate[]; listed: number }>;
   };
@@ -266,8 +277,11 @@ export const NO_CONDS: readonly Cond[] = [];
 export const MAX_CANDIDATES = 64;
 /** The most values one expression may take on the way (more: unresolved). */
 export const MAX_PATHS = 256;
-/** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with): more is too large to follow. */
-export const MAX_ENVIRONMENTS = 64;
+/**
+ * The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env`
+ * with): more is too large to follow. The bits of a small integer (EnvSet).
+ */
+export const MAX_ENVIRONMENTS = 31;
 export const MAX_DEPTH = 24;
 /** The most steps one read may take (less when the document's budget has less left). */
 export const STEPS_PER_READ = 20000;
