@@ -206,7 +206,9 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
   for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
-  r.shared.candidates.set(paths[0]!, { paths, out, listed });
+  // Kept for later reads only when worth it: the table keeps the paths alive to the end of the
+  // document, and a few paths (a conditional name in every function) cost less to join again.
+  if (paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -260,6 +262,9 @@ function sharedEnvironments(r: Resolver, envs: EnvSet | null): string[] | null {
 
 /** No tests (shared). */
 const NO_WHEN = Object.freeze([]) as unknown as NameCondition[];
+
+/** The fewest paths whose candidates are kept for reads given the very same paths (toCandidates). */
+const SHARED_PATHS = 8;
 
 /** What a path made into a candidate costs, in steps (its objects, and their collection). */
 const CANDIDATE_STEPS = 64;
