@@ -17,8 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../protocol/api';
-import { VaultApiError } from '../../protocol/client';
-import { startTestVault, type TestVault } from '../helpers/vault';
+import { keepsLastReads, startTestVault, type TestVault } from '../helpers/vault';
 import { copyProject, expected, ROOT, runCli, writeFile, type RunResult } from './helpers';
 import { sarifValidator } from './sarif';
 
@@ -36,16 +35,7 @@ const temps: string[] = [];
 // Started while the file is collected: whether the vault keeps last reads decides which tests run.
 const v: TestVault = await startTestVault();
 await v.api().createAgent({ id: BOOKING, name: 'Booking (vault name)' });
-const vaultKeepsReads = await v
-  .api()
-  .agentReads(BOOKING)
-  .then(
-    () => true,
-    (e: unknown) => {
-      if (e instanceof VaultApiError && e.status === 404) return false;
-      throw e;
-    },
-  );
+const vaultKeepsReads = await keepsLastReads(v, BOOKING);
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });

@@ -10,9 +10,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VaultApiError } from '../../protocol/client';
 import { copyProject } from '../check/helpers';
-import { startTestVault, type TestVault } from '../helpers/vault';
+import { keepsLastReads, startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
 const BOOKING = 'PROJECT-BOOKREVW';
@@ -22,16 +21,7 @@ const VALUES = Array.from({ length: 6 }, (_, i) => `SENTINEL-mcp-review-${i}-${r
 // Started while the file is collected: whether the vault keeps last reads decides which tests run.
 const v: TestVault = await startTestVault();
 await v.api().createAgent({ id: BOOKING, name: 'Booking' });
-const vaultKeepsReads = await v
-  .api()
-  .agentReads(BOOKING)
-  .then(
-    () => true,
-    (e: unknown) => {
-      if (e instanceof VaultApiError && e.status === 404) return false;
-      throw e;
-    },
-  );
+const vaultKeepsReads = await keepsLastReads(v, BOOKING);
 
 let dir: string;
 let repo: string;

@@ -8,6 +8,7 @@ import type { AgentReadList, Role, SecretMetadata } from '../../../protocol/api'
 import { secretInfoOf, type AgentReads, type CheckEngine, type CheckReport, type CheckRequest, type DynamicRead, type ReadLocation } from '../../../protocol/check';
 import { VaultApiError, type VaultApi } from '../../../protocol/client';
 import type { PendingAccess } from '../../../protocol/lsp';
+import { pendingAccess } from './check';
 
 /** Days without a read (and without a read by the code) after which a secret is stale, unless `--stale-days` or secrets-vault.json's `staleDays` says otherwise. */
 export const DEFAULT_STALE_DAYS = 90;
@@ -123,16 +124,6 @@ export async function gatherReview(o: GatherOptions): Promise<Gathered> {
   const reads = await lastReads(o.api, agents.map((a) => a.id));
   const review = reviewOf({ vault: o.vault, report, secrets, agents, reads, pending, now: o.now, staleDays: o.staleDays });
   return { review, role: who.principal.type === 'user' ? who.principal.role : null, secrets };
-}
-
-async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
-  try {
-    return (await api.listAccessRequests('pending')).map((r) => ({ secret: r.secret, agent: r.agent }));
-  } catch (e) {
-    // A vault from before access requests has none.
-    if (e instanceof VaultApiError && e.status === 404) return [];
-    throw e;
-  }
 }
 
 /**

@@ -188,7 +188,7 @@ export async function fetchMetadata(g: CheckGlobals): Promise<MetadataSource> {
  * The account's pending access requests as the check words them ("access requested, pending"): only
  * the secret and agent. A vault from before access requests (404) simply has none.
  */
-async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
+export async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
   try {
     return (await api.listAccessRequests('pending')).map((r) => ({ secret: r.secret, agent: r.agent }));
   } catch (e) {
