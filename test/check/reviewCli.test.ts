@@ -10,7 +10,7 @@
 // and the review says so once. `vaultKeepsReads` is probed from this test's vault: the assertions on
 // last-read figures run only where it keeps them (remove the guards once both parts are merged).
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../protocol/api';
 import { keepsLastReads, startTestVault, type TestVault } from '../helpers/vault';
-import { copyProject, expected, ROOT, runCli, writeFile, type RunResult } from './helpers';
+import { CLI, copyProject, expected, ROOT, runCli, writeFile, type RunResult } from './helpers';
 import { sarifValidator } from './sarif';
 
 const BOOKING = 'PROJECT-BOOKREVW';
@@ -83,6 +83,23 @@ const live = (token = v.adminKey) => ({ SECRETS_VAULT_URL: v.url, SECRETS_VAULT_
 const review = (args: string[], cwd = repo, token?: string) => runCli(['access', 'review', ...args], { cwd, env: live(token) });
 /** What changes from run to run: the vault's port, creation and read times. */
 const portless = (s: string) => s.replaceAll(v.url, '<VAULT>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<TIME>');
+/** The review at a terminal (a pseudo-terminal: test/check/terminal.py), answering its question with `answer`; stdout and stderr as the terminal showed them. */
+function reviewAtTerminal(args: string[], answer: 'y' | 'n', token = v.adminKey, cwd = repo): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [path.join(__dirname, 'terminal.py'), answer, process.execPath, CLI, 'access', 'review', ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...live(token) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stderr.on('data', (c) => (err += String(c)));
+    child.on('error', reject);
+    // A terminal writes \r\n for \n, and readline moves the cursor around its question.
+    child.on('close', (code) => resolve({ code, out: out.replace(/\r+\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), err }));
+  });
+}
 const outputs: RunResult[] = [];
 const keep = (r: RunResult) => (outputs.push(r), r);
 
@@ -262,12 +279,32 @@ describe("access review --apply, and a developer's key", () => {
     expect(await accessLists()).toEqual(before);
   });
 
+  it('at a terminal, --apply asks: no changes nothing; yes applies (here the ops project’s one grant)', async () => {
+    const before = await accessLists();
+    const no = keep(await reviewAtTerminal(['--apply'], 'n'));
+    expect(no.out).toContain('Apply these 5 changes? [y/N] n\n');
+    expect(no.out).toContain('secrets-vault: Nothing was changed.');
+    expect(no.code).toBe(1);
+    expect(await accessLists()).toEqual(before);
+    const yes = keep(await reviewAtTerminal(['--apply', 'ops'], 'y'));
+    expect(yes.out).toContain("Grants to add:\n  grant  'Prod API Credentials' to ops-agent\nApply this change? [y/N] y\nGranted 'Prod API Credentials' to ops-agent.\n");
+    expect(yes.code).toBe(0);
+    expect((await accessLists())['Prod API Credentials']).toEqual(['ops-agent']);
+  });
+
+  it("at a terminal, a developer's key is offered the access requests; no files none", async () => {
+    const r = keep(await reviewAtTerminal(['--apply'], 'n', developerKey));
+    expect(r.out).toContain("this key is a developer's");
+    expect(r.out).toContain('No access request to file');
+    expect(r.code).toBe(0);
+  });
+
   it('--apply --yes grants and revokes, each change in the audit; a second --apply has nothing to do, and a second review finds nothing', async () => {
     const r = keep(await review(['--apply', '--yes']));
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Granted 'amadeus' to ${BOOKING}.\n`);
     expect(r.out).toContain(`Revoked 'payroll_token' from ${BOOKING}.\n`);
-    expect(r.out).toContain('Applied 5 changes');
+    expect(r.out).toContain('Applied 4 changes');
     const lists = await accessLists();
     expect(lists.amadeus).toEqual([BOOKING]);
     expect(lists.x_prod_api).toEqual([BOOKING]);

@@ -97,7 +97,7 @@ async function applyPlan(client: VaultApi, plan: ReviewPlan, format: ReviewForma
   const n = plan.grant.length + plan.revoke.length;
   if (!yes) {
     if (!process.stdin.isTTY) throw new CliError(`Refusing to change ${n === 1 ? 'a grant' : `${n} grants`} without confirmation: review the plan, then pass --yes.`, EXIT.usage);
-    if (!(await confirm(`Apply these ${n} change${n === 1 ? '' : 's'}? [y/N] `))) throw new CliError('Nothing was changed.', EXIT.failure);
+    if (!(await confirm(n === 1 ? 'Apply this change? [y/N] ' : `Apply these ${n} changes? [y/N] `))) throw new CliError('Nothing was changed.', EXIT.failure);
   }
   const applied: { change: 'grant' | 'revoke'; secret: string; agent: string }[] = [];
   for (const c of plan.grant) {
