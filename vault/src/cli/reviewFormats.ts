@@ -5,6 +5,7 @@
 import { DIAGNOSTIC_RULES, type DiagnosticRule } from '../../../protocol/check';
 import { safeJson, safeText } from '../../../protocol/safeText';
 import { planOf, reviewFails, type AccessReview, type AgentReview, type NeededName, type ReviewFailOn, type ReviewPlan, type UnusedGrant } from './accessReview';
+import { inertLines } from './io';
 import { displayPath, sarifEnvelope, sarifLevel, sarifLocation, sarifRule, type FormatContext } from './checkFormats';
 
 export const REVIEW_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -136,7 +137,8 @@ function formatText(review: AccessReview): string {
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(review));
-  return `${lines.join('\n')}\n`;
+  // No line a name or an id starts may be read as a CI workflow command.
+  return inertLines(`${lines.join('\n')}\n`);
 }
 
 export function summaryLine(review: AccessReview): string {
