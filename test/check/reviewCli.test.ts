@@ -17,7 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../protocol/api';
-import { keepsLastReads, startTestVault, type TestVault } from '../helpers/vault';
+import { keepsLastReads, readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
 import { CLI, copyProject, expected, ROOT, runCli, writeFile, type RunResult } from './helpers';
 import { sarifValidator } from './sarif';
 
@@ -70,8 +70,7 @@ beforeAll(async () => {
   }
   developerKey = (await api.createUserKey({ name: 'dev-laptop', role: 'developer' })).token;
   // The booking agent reads a secret its code no longer needs (an older deployment).
-  const agentToken = (await api.createAgentToken(BOOKING)).token;
-  await v.api(agentToken).runtimeSecret('legacy_crm');
+  await readAtRunTime(v, BOOKING, 'legacy_crm');
 }, 120_000);
 
 afterAll(async () => {
@@ -242,6 +241,15 @@ describe("access review --apply, and a developer's key", () => {
     expect(await accessLists()).toEqual(before);
   });
 
+  it("at a terminal, a developer's key is offered the access requests: no files none", async () => {
+    const r = keep(await reviewAtTerminal(['--apply'], 'n', developerKey));
+    expect(r.out).toContain("this key is a developer's");
+    expect(r.out).toContain('File access requests for the 3 missing grants? [y/N] n\n');
+    expect(r.out).toContain('No access request was filed.');
+    expect(r.code).toBe(4);
+    expect(await v.api().listAccessRequests('pending')).toEqual([]);
+  });
+
   it('--request files an access request for each missing grant, with the reason; a second run has none to file', async () => {
     const r = keep(await review(['--request'], repo, developerKey));
     expect(r.code).toBe(0);
@@ -290,13 +298,6 @@ describe("access review --apply, and a developer's key", () => {
     expect(yes.out).toContain("Grants to add:\n  grant  'Prod API Credentials' to ops-agent\nApply this change? [y/N] y\nGranted 'Prod API Credentials' to ops-agent.\n");
     expect(yes.code).toBe(0);
     expect((await accessLists())['Prod API Credentials']).toEqual(['ops-agent']);
-  });
-
-  it("at a terminal, a developer's key is offered the access requests; no files none", async () => {
-    const r = keep(await reviewAtTerminal(['--apply'], 'n', developerKey));
-    expect(r.out).toContain("this key is a developer's");
-    expect(r.out).toContain('No access request to file');
-    expect(r.code).toBe(0);
   });
 
   it('--apply --yes grants and revokes, each change in the audit; a second --apply has nothing to do, and a second review finds nothing', async () => {

@@ -122,3 +122,9 @@ export async function keepsLastReads(v: TestVault, agent: string): Promise<boole
     throw e;
   }
 }
+
+/** A run-time read of `secret` as `agent`, with an agent token minted for it (the vault's last read, where it keeps them). */
+export async function readAtRunTime(v: TestVault, agent: string, secret: string): Promise<void> {
+  const token = (await v.api().createAgentToken(agent)).token;
+  await v.api(token).runtimeSecret(secret);
+}

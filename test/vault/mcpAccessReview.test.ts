@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject } from '../check/helpers';
-import { keepsLastReads, startTestVault, type TestVault } from '../helpers/vault';
+import { keepsLastReads, readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
 const BOOKING = 'PROJECT-BOOKREVW';
@@ -40,8 +40,7 @@ beforeAll(async () => {
   await api.createSecret({ name: 'zendesk_token', value: VALUES[4]!, agents: [SUPPORT] });
   await api.createSecret({ name: 'Prod API Credentials', value: { client_id: VALUES[5]! }, agents: ['ops-agent'] });
   developerKey = (await api.createUserKey({ name: 'dev-laptop', role: 'developer' })).token;
-  const agentToken = (await api.createAgentToken(BOOKING)).token;
-  await v.api(agentToken).runtimeSecret('legacy_crm');
+  await readAtRunTime(v, BOOKING, 'legacy_crm');
 }, 120_000);
 afterAll(async () => {
   await v.stop();
