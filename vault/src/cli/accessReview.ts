@@ -132,15 +132,19 @@ export async function gatherReview(o: GatherOptions): Promise<Gathered> {
  */
 async function lastReads(api: VaultApi, agents: readonly string[]): Promise<{ known: ReadsKnown; byAgent: Map<string, Map<string, LastRead>> }> {
   const byAgent = new Map<string, Map<string, LastRead>>();
-  let lists: AgentReadList[];
-  try {
-    lists = [];
-    for (const id of agents) lists.push(await api.agentReads(id));
-  } catch (e) {
-    if (e instanceof VaultApiError && (e.status === 404 || e.status === 403)) return { known: e.status === 404 ? 'not-kept' : 'hidden', byAgent };
-    throw e;
+  for (const [i, id] of agents.entries()) {
+    let list: AgentReadList;
+    try {
+      list = await api.agentReads(id);
+    } catch (e) {
+      if (!(e instanceof VaultApiError)) throw e;
+      // The first answer says it for every agent; a later 404 is an agent deleted meanwhile.
+      if (e.status === 404 && i > 0) continue;
+      if (e.status === 404 || e.status === 403) return { known: e.status === 404 ? 'not-kept' : 'hidden', byAgent: new Map() };
+      throw e;
+    }
+    byAgent.set(list.agent, new Map(list.reads.map((r) => [r.secret, { at: r.at, environment: r.environment }])));
   }
-  for (const l of lists) byAgent.set(l.agent, new Map(l.reads.map((r) => [r.secret, { at: r.at, environment: r.environment }])));
   return { known: 'kept', byAgent };
 }
 
