@@ -509,6 +509,8 @@ export interface WorkspaceConfig {
    * (protocol/processEnv.ts); a name that controls a process is never injected, listed or not.
    */
   inject?: string[];
+  /** `access review`: a secret no code needs and no agent has read for this many days is stale (default 90). */
+  staleDays?: number;
 }
 
 export const DEFAULT_VAULT_URL = 'http://127.0.0.1:8787';

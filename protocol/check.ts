@@ -82,6 +82,49 @@ export interface CheckReport {
   withoutAgent: string[];
   /** project.yaml and secrets-vault.json files that give no agent because of a problem, sorted by path. */
   configProblems: ConfigProblem[];
+  /** With `CheckRequest.reads`: what each agent's files read, sorted by agent (files with none last). */
+  reads?: AgentReads[];
+}
+
+/**
+ * What one agent's files read (`access review`): every name the code may read (literal, computed
+ * among literals, or named by the project's configuration), with the environments that take it and
+ * where, and the reads whose name stays unknown. Names the credential detector judges a credential
+ * are left out (they are hardcoded-secret findings, never quoted).
+ */
+export interface AgentReads {
+  /** null: the files with no agent. */
+  agent: string | null;
+  /** The project.yaml or secrets-vault.json files that gave it, relative to `cwd`, sorted; [] for a given agent. */
+  sources: string[];
+  /** Sorted by name. */
+  names: NameRead[];
+  /** Reads whose name the analysis cannot tell (`dynamic-name`), sorted by place. */
+  dynamic: DynamicRead[];
+}
+
+export interface NameRead {
+  name: string;
+  /** The environments (`conv.env`) that read it; null when some read takes it in every environment. */
+  environments: string[] | null;
+  /** Each read, sorted by place. */
+  locations: ReadLocation[];
+}
+
+/** A read's place (1-based, as findings), and the environments that take the name there (null: all). */
+export interface ReadLocation {
+  path: string;
+  line: number;
+  column: number;
+  environments: string[] | null;
+}
+
+/** A read whose name is unknown: where, and the dynamic-name finding's message (which never quotes a credential). */
+export interface DynamicRead {
+  path: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 /** Where a file's agent came from: `--agent` or the snapshot's for every file, or the nearest file that names one. */
@@ -146,6 +189,8 @@ export interface CheckRequest {
   onProgress?: (done: number, total: number) => void;
   /** Give each finding the titles of its quick fixes (`CheckFinding.fixes`), as offered to `role`. */
   fixes?: { role: Role | null };
+  /** Also say which names each agent's files read (`CheckReport.reads`), for `access review`. */
+  reads?: boolean;
 }
 
 /** What `dist/server/check.js` exports. */

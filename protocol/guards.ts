@@ -72,5 +72,9 @@ export function parseWorkspaceConfig(text: string, file: string): { config?: Wor
     if (Array.isArray(o.inject) && o.inject.every((n) => typeof n === 'string')) config.inject = o.inject as string[];
     else problems.push('"inject" must be a list of variable names');
   }
+  if (o.staleDays !== undefined) {
+    if (typeof o.staleDays === 'number' && Number.isInteger(o.staleDays) && o.staleDays >= 0) config.staleDays = o.staleDays;
+    else problems.push('"staleDays" must be a whole number of days');
+  }
   return problems.length ? { config, problem: `${file}: ${problems.join('; ')}; ignored those.` } : { config };
 }

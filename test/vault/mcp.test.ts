@@ -76,7 +76,7 @@ describe('secrets-vault mcp', () => {
     const { client } = await connect();
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'snippet']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['access_review', 'check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'snippet']);
       for (const t of tools) {
         expect(t.description!.length).toBeGreaterThan(40);
         expect(t.inputSchema.type).toBe('object');

@@ -23,6 +23,7 @@ import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
 import { hasMergeMarkers } from '../../../protocol/adkProject';
 import { AgentResolver, type AgentSource } from './agents';
+import { readsOf, ReadsCollector, type FileReads } from './reads';
 import { errorCode, findFiles, type FoundFile } from './walk';
 
 /**
@@ -61,6 +62,7 @@ function checkNow(request: CheckRequest): CheckReport {
   const findings: CheckFinding[] = [];
   const counted = new Map<AgentSource | null, number>();
   const withoutAgent: string[] = [];
+  const reads = request.reads ? new ReadsCollector() : null;
   let filesChecked = 0;
   let bytesChecked = 0;
   let done = 0;
@@ -75,6 +77,7 @@ function checkNow(request: CheckRequest): CheckReport {
         filesChecked++;
         bytesChecked += outcome.bytes;
         findings.push(...outcome.findings);
+        if (reads !== null && outcome.reads) reads.add(agent, source === null ? null : assignment.relOf(source.file), outcome.reads);
         if (agent === null) withoutAgent.push(file.rel);
         else counted.set(source, (counted.get(source) ?? 0) + 1);
       }
@@ -98,7 +101,9 @@ function checkNow(request: CheckRequest): CheckReport {
     });
   }
   agents.sort((a, b) => (a.source === null ? -1 : b.source === null ? 1 : compareStrings(a.source, b.source)));
-  return { filesChecked, bytesChecked, findings, skipped, agents, withoutAgent, configProblems: assignment.problems };
+  const report: CheckReport = { filesChecked, bytesChecked, findings, skipped, agents, withoutAgent, configProblems: assignment.problems };
+  if (reads !== null) report.reads = reads.result();
+  return report;
 }
 
 interface Assignment {
@@ -128,7 +133,7 @@ function assignAgents(request: CheckRequest, files: readonly FoundFile[]): Assig
 
 const MERGE_CONFLICT = 'unresolved merge conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict to check it';
 
-type FileOutcome = { skipped: SkippedFile } | { bytes: number; findings: CheckFinding[] };
+type FileOutcome = { skipped: SkippedFile } | { bytes: number; findings: CheckFinding[]; reads?: FileReads };
 
 /** The other files a computed name's literal is in (a module of the project), read once each, and their paths. */
 interface Located {
@@ -210,6 +215,7 @@ function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, lo
     }
     diagnostics.forEach((d, i) => (findings[i]!.fixes = titles.get(d) ?? []));
   }
+  if (request.reads) return { bytes: bytes.length, findings, reads: readsOf(doc, file.rel, result, model, findings) };
   return { bytes: bytes.length, findings };
 }
 

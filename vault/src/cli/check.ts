@@ -79,13 +79,7 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
       const g = globals();
       const format: CheckFormat = g.json && o.format === 'text' ? 'json' : o.format;
       const cwd = process.cwd();
-      for (const p of paths) {
-        try {
-          statSync(path.resolve(cwd, p));
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`No such file or folder: ${p}`, EXIT.usage);
-        }
-      }
+      assertPathsExist(cwd, paths);
       const source = o.snapshot ? readSnapshotFile(o.snapshot) : await fetchMetadata(g);
       // An agent given (--agent, else the snapshot's) applies to every file. Otherwise each file has its
       // own: the nearest secrets-vault.json naming one, else its ADK project's (the engine decides); the
@@ -151,6 +145,17 @@ export function registerCheckCommands(cli: Command, globals: () => CheckGlobals)
     });
 }
 
+/** A path that does not exist is a usage error (exit 2), before anything is asked of the vault. */
+export function assertPathsExist(cwd: string, paths: readonly string[]): void {
+  for (const p of paths) {
+    try {
+      statSync(path.resolve(cwd, p));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`No such file or folder: ${p}`, EXIT.usage);
+    }
+  }
+}
+
 export interface MetadataSource {
   vault: string;
   agent?: string;
@@ -183,7 +188,7 @@ export async function fetchMetadata(g: CheckGlobals): Promise<MetadataSource> {
  * The account's pending access requests as the check words them ("access requested, pending"): only
  * the secret and agent. A vault from before access requests (404) simply has none.
  */
-async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
+export async function pendingAccess(api: VaultApi): Promise<PendingAccess[]> {
   try {
     return (await api.listAccessRequests('pending')).map((r) => ({ secret: r.secret, agent: r.agent }));
   } catch (e) {
@@ -216,7 +221,7 @@ function readSnapshotFile(file: string): MetadataSource {
 }
 
 /** The agent to check for: a well-formed id the vault knows, or null when none was given anywhere. */
-function resolveAgent(agent: string | undefined, metadata: CheckMetadata): string | null {
+export function resolveAgent(agent: string | undefined, metadata: Pick<CheckMetadata, 'agents'>): string | null {
   if (agent === undefined || agent === '') return null;
   const problem = checkAgentId(agent);
   if (problem !== undefined) throw new CliError(`'${agent}' is not an agent id. ${problem}`, EXIT.usage);
@@ -257,7 +262,7 @@ function progressReporter(): { update?: (done: number, total: number) => void; d
 }
 
 /** Why a check read no file, and how to include the files: the message of exit code 2. */
-export function nothingChecked(report: CheckReport, paths: readonly string[], gitignore: boolean): string {
+export function nothingChecked(report: Pick<CheckReport, 'skipped'>, paths: readonly string[], gitignore: boolean): string {
   const where = paths.length === 0 ? 'the current folder' : paths.map((p) => displayPath(p)).join(', ');
   const ignoreFiles = [...new Set(report.skipped.filter((s) => s.reason === 'ignored' && s.detail.startsWith('ignored by ')).map((s) => s.detail.slice('ignored by '.length)))];
   const excluded = report.skipped.some((s) => s.reason === 'ignored' && s.detail.startsWith('excluded'));
@@ -277,7 +282,7 @@ export function nothingChecked(report: CheckReport, paths: readonly string[], gi
   return `No files were checked, so nothing was verified: ${reasons.join('; ')}.`;
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
@@ -294,7 +299,7 @@ function parseMilliseconds(v: string): number {
   return n;
 }
 
-function parseSize(v: string): number {
+export function parseSize(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`'${v}' is not a size in bytes.`, EXIT.usage);
   return n;

@@ -4,7 +4,7 @@
 // functions of the report, sorted already, so the same tree gives byte-for-byte the same output.
 
 import { pathToFileURL } from 'node:url';
-import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckedAgent, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
+import { CHECK_SEVERITIES, DIAGNOSTIC_RULES, type CheckedAgent, type DiagnosticRule, type CheckFinding, type CheckReport, type CheckSeverity, type SkippedFile } from '../../../protocol/check';
 import { DiagnosticCodes } from '../../../protocol/diagnosticCodes';
 import { safeJson, safeText } from '../../../protocol/safeText';
 
@@ -207,7 +207,7 @@ export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/
 const SRCROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
-const sarifLevel = (s: CheckSeverity): SarifLevel => (s === 'info' ? 'note' : s);
+export const sarifLevel = (s: CheckSeverity): SarifLevel => (s === 'info' ? 'note' : s);
 
 /** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
 function uriOf(rel: string): string {
@@ -217,21 +217,44 @@ function uriOf(rel: string): string {
     .join('/');
 }
 
+/** A rule of the SARIF log's driver, from a diagnostic code's documentation (or another rule of ours in that shape). */
+export function sarifRule(id: string, r: DiagnosticRule) {
+  return {
+    id,
+    name: r.name,
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.help },
+    help: { text: r.help, markdown: `**${id}**: ${r.summary}\n\n${r.help}` },
+    defaultConfiguration: { level: sarifLevel(r.severity) },
+    properties: { tags: ['security', 'secrets'] },
+  };
+}
+
+/** A file of the report as a SARIF location, relative to %SRCROOT%. */
+export const sarifLocation = (path: string) => ({ artifactLocation: { uri: uriOf(path), uriBaseId: SRCROOT } });
+
+/** The one SARIF 2.1.0 log around a run's rules, results, invocation and properties: check's and access review's. */
+export function sarifEnvelope(ctx: Pick<FormatContext, 'toolName' | 'toolVersion' | 'cwd'>, run: { rules: unknown[]; results: unknown[]; invocation: unknown; properties: Record<string, unknown> }) {
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: ctx.toolName, version: ctx.toolVersion, rules: run.rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(ctx.cwd).href.replace(/\/$/, '')}/` } },
+        invocations: [run.invocation],
+        columnKind: 'utf16CodeUnits',
+        results: run.results,
+        properties: run.properties,
+      },
+    ],
+  };
+}
+
 function sarifLog(report: CheckReport, ctx: FormatContext) {
   const ruleIndex = new Map<string, number>(DiagnosticCodes.map((code, i) => [code, i]));
-  const rules = DiagnosticCodes.map((code) => {
-    const r = DIAGNOSTIC_RULES[code];
-    return {
-      id: code,
-      name: r.name,
-      shortDescription: { text: r.summary },
-      fullDescription: { text: r.help },
-      help: { text: r.help, markdown: `**${code}**: ${r.summary}\n\n${r.help}` },
-      defaultConfiguration: { level: sarifLevel(r.severity) },
-      properties: { tags: ['security', 'secrets'] },
-    };
-  });
-  const location = (path: string) => ({ artifactLocation: { uri: uriOf(path), uriBaseId: SRCROOT } });
+  const rules = DiagnosticCodes.map((code) => sarifRule(code, DIAGNOSTIC_RULES[code]));
+  const location = sarifLocation;
   const results = report.findings.map((f) => ({
     ruleId: f.code,
     ruleIndex: ruleIndex.get(f.code)!,
@@ -272,21 +295,13 @@ function sarifLog(report: CheckReport, ctx: FormatContext) {
     toolExecutionNotifications: notifications,
     ...(configNotifications.length > 0 ? { toolConfigurationNotifications: configNotifications } : {}),
   };
-  return {
-    $schema: SARIF_SCHEMA_URI,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: ctx.toolName, version: ctx.toolVersion, rules } },
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(ctx.cwd).href.replace(/\/$/, '')}/` } },
-        invocations: [invocation],
-        columnKind: 'utf16CodeUnits',
-        results,
-        // Whose access the files were held to (the JSON output's fields), in the run's property bag.
-        properties: { agents: report.agents, withoutAgent: report.withoutAgent, ...(chosenEnvironment(ctx.environment) !== undefined ? { environment: ctx.environment } : {}) },
-      },
-    ],
-  };
+  return sarifEnvelope(ctx, {
+    rules,
+    results,
+    invocation,
+    // Whose access the files were held to (the JSON output's fields), in the run's property bag.
+    properties: { agents: report.agents, withoutAgent: report.withoutAgent, ...(chosenEnvironment(ctx.environment) !== undefined ? { environment: ctx.environment } : {}) },
+  });
 }
 
 // ---- GitHub workflow commands ----

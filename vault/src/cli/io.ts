@@ -37,6 +37,20 @@ export async function promptHidden(question: string): Promise<string> {
   }
 }
 
+/** Asks a yes/no question on the terminal (stderr); only `y` or `yes` is yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.question(question, resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    rl.close();
+  }
+}
+
 export class CliError extends Error {
   constructor(
     message: string,

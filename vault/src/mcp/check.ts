@@ -13,8 +13,9 @@ import { VaultApiError } from '../../../protocol/client';
 import { agentFor } from './metadata';
 import { ToolError, type McpContext } from './toolContext';
 
-const EXCLUDE = ['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__'];
-const MAX_FILE_SIZE = 1024 * 1024;
+/** What the tools that read the workspace never read, and their file size limit. */
+export const EXCLUDE = ['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__'];
+export const MAX_FILE_SIZE = 1024 * 1024;
 /** Findings listed in full; the rest are counted. */
 const MAX_FINDINGS = 200;
 /** A snippet longer than this is refused: check_code is for a function or a file, not a tree. */

@@ -15,6 +15,7 @@ import { auditableName, credentialDigest, credentialInText } from '../nameChecks
 import { ToolError, type McpContext } from './toolContext';
 import { explainSecret, listSecrets, snippet } from './metadata';
 import { proposeSecret, requestAccess } from './requests';
+import { accessReview } from './review';
 
 export const MCP_SERVER_NAME = 'secrets-vault';
 
@@ -154,6 +155,22 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
       annotations: readOnly,
     },
     tool(ctx, 'check_workspace', (a: { agent?: string | undefined; environment?: string | undefined }) => checkWorkspace(ctx, a)),
+  );
+
+  server.registerTool(
+    'access_review',
+    {
+      title: 'Review access',
+      description:
+        "Least privilege for the workspace's agents: for each agent (an ADK project by its project.yaml, or the agent a secrets-vault.json names), the grants its code needs but lacks (missing, with where the code reads them), the grants it has but no code reads (unused, with the last run-time read), names the vault lacks (unknown), reads whose name cannot be told (dynamicReads), and secrets no code needs that no agent read for staleDays days (stale). Names, agents, times and places only; never a value; changes nothing.",
+      inputSchema: {
+        path: z.string().min(1).max(4096).optional().describe('A folder or file of the workspace to review (default: all of it).'),
+        agent: z.string().max(128).optional().describe("Review every file as this agent (default: each project's own)."),
+        staleDays: z.number().int().min(0).max(36_500).optional().describe('Days without a read after which an unneeded secret is stale (default 90).'),
+      },
+      annotations: readOnly,
+    },
+    tool(ctx, 'access_review', (a: { path?: string | undefined; agent?: string | undefined; staleDays?: number | undefined }) => accessReview(ctx, a), (a) => a.path ?? a.agent ?? ''),
   );
 
   server.registerTool(

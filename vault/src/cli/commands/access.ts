@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import type { AccessRequest, AccessRequestStatus } from '../../../../protocol/api';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, table } from '../io';
+import { registerAccessReview } from './accessReview';
 import type { CommandContext } from './commandContext';
 
 export function registerAccessCommands(cli: Command, ctx: CommandContext): void {
@@ -95,6 +96,7 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
       if (g().json) return out(safeJson({ denied }));
       out(denied.length ? human`Denied ${String(denied.length)} pending request${denied.length === 1 ? '' : 's'}.` : 'No pending request matched; nothing denied.');
     });
+  registerAccessReview(access, ctx);
 }
 
 function requestRow(r: AccessRequest): string[] {
