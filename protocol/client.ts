@@ -171,14 +171,15 @@ export class VaultApi {
   async deleteSecret(name: string, ifMatch?: number): Promise<void> {
     await this.call('DELETE', `/secrets/${enc(name)}`, undefined, ifMatchHeader(ifMatch));
   }
-  replaceAccess(name: string, agents: string[], ifMatch?: number): Promise<SecretMetadata> {
-    return this.call('PUT', `/secrets/${enc(name)}/access`, { agents }, ifMatchHeader(ifMatch));
+  /** `reason`, when given, is kept in the change's audit record. */
+  replaceAccess(name: string, agents: string[], ifMatch?: number, reason?: string): Promise<SecretMetadata> {
+    return this.call('PUT', `/secrets/${enc(name)}/access`, { agents }, { ...ifMatchHeader(ifMatch), ...reasonHeader(reason) });
   }
-  grant(name: string, agent: string): Promise<SecretMetadata> {
-    return this.call('PUT', `/secrets/${enc(name)}/access/${enc(agent)}`);
+  grant(name: string, agent: string, reason?: string): Promise<SecretMetadata> {
+    return this.call('PUT', `/secrets/${enc(name)}/access/${enc(agent)}`, undefined, reasonHeader(reason));
   }
-  revoke(name: string, agent: string): Promise<SecretMetadata> {
-    return this.call('DELETE', `/secrets/${enc(name)}/access/${enc(agent)}`);
+  revoke(name: string, agent: string, reason?: string): Promise<SecretMetadata> {
+    return this.call('DELETE', `/secrets/${enc(name)}/access/${enc(agent)}`, undefined, reasonHeader(reason));
   }
 
   /** The kept values' metadata, newest first, the current one included (never a value). */
@@ -287,4 +288,9 @@ function parseProblem(res: HttpResponse): Problem {
     code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'internal',
     detail: 'The vault answered with something that is not a problem document.',
   };
+}
+
+/** An access change's reason header (percent-encoded: a header is Latin-1; never the URL, which a server logs). */
+function reasonHeader(reason: string | undefined): Record<string, string> {
+  return reason ? { 'x-secrets-vault-reason': encodeURIComponent(reason) } : {};
 }

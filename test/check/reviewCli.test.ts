@@ -317,14 +317,20 @@ describe("access review --apply, and a developer's key", () => {
     expect(lists.zendesk_token).toEqual([SUPPORT]);
 
     const records: AuditRecord[] = (await v.api().audit({ limit: 100 })).records;
-    const changes = records.filter((a) => a.action === 'access.grant' || a.action === 'access.revoke').map((a) => `${a.action} ${a.target} ${a.detail} ${a.actor} ${a.outcome}`);
+    // Each change of an --apply says why, under one reason for the whole run (its count and time):
+    // this one's four, and the single grant of the confirmation test before.
+    const run = /; reason: access review --apply, (\d) changes? at \d{4}-\d\d-\d\dT[\d:.]+Z: /;
+    const runs = new Map<string, number>();
+    for (const a of records) if (run.test(a.detail)) runs.set(run.exec(a.detail)![0], Number(run.exec(a.detail)![1]));
+    expect([...runs.values()].sort()).toEqual([1, 4]);
+    const changes = records.filter((a) => a.action === 'access.grant' || a.action === 'access.revoke').map((a) => `${a.action} ${a.target} ${a.detail.replace(run, '; reason: ')} ${a.actor} ${a.outcome}`);
     expect(changes.sort()).toEqual(
       [
-        `access.grant amadeus agent: ${BOOKING} initial admin success`,
-        `access.grant x_prod_api agent: ${BOOKING} initial admin success`,
-        'access.grant Prod API Credentials agent: ops-agent initial admin success',
-        `access.revoke legacy_crm agent: ${BOOKING} initial admin success`,
-        `access.revoke payroll_token agent: ${BOOKING} initial admin success`,
+        `access.grant amadeus agent: ${BOOKING}; reason: the agent's code reads it (agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py:7) initial admin success`,
+        `access.grant x_prod_api agent: ${BOOKING}; reason: the agent's code reads it (agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py:8) initial admin success`,
+        "access.grant Prod API Credentials agent: ops-agent; reason: the agent's code reads it (ops/rotate.py:5) initial admin success",
+        `access.revoke legacy_crm agent: ${BOOKING}; reason: no code of the agent reads it initial admin success`,
+        `access.revoke payroll_token agent: ${BOOKING}; reason: no code of the agent reads it initial admin success`,
         // The --fail-on test's own grants and revokes.
         'access.grant stripe_api_key agent: PROJECT-TIDYONLY initial admin success',
         'access.grant old_unused agent: PROJECT-TIDYONLY initial admin success',

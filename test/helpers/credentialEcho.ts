@@ -94,6 +94,15 @@ export async function replayCredentialPaths(v: Pick<TestVault, 'http' | 'adminKe
       ['POST', '/v1/audit/assistant', { tool: 'explain_secret', target: c, outcome: 'failed' }, 'target'],
       ['POST', '/v1/audit/assistant', { tool: 'snippet', target: c, outcome: 'success' }, 'target'],
     ];
+    // An access change's reason is kept in its audit record (access review --apply gives one).
+    const changes: [string, string, string][] = [
+      ['PUT', '/v1/secrets/stripe_key/access/billing-agent', `needed: ${c}`],
+      ['DELETE', '/v1/secrets/stripe_key/access/booking-agent', c],
+    ];
+    for (const [method, route, reason] of changes) {
+      const r = await v.http(method, route, { token: v.adminKey, headers: { 'x-secrets-vault-reason': encodeURIComponent(reason) } });
+      out.push({ label: `${label}: ${method} ${route} reason`, status: r.status, field: r.json?.field, expectField: 'reason', text: r.text });
+    }
     for (const [method, route, body, field, token] of refusals) {
       const r = await v.http(method, route, { token: token ?? v.adminKey, body, headers: { [ASSISTANT_CLIENT_HEADER]: 'test-assistant/1.0' } });
       out.push({ label: `${label}: ${route} ${field}`, status: r.status, field: r.json?.field, expectField: field, text: r.text });

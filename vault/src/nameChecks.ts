@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import { credentialIn, type CredentialVerdict } from '../../protocol/credentials/credentialIn';
 import type { NamingStyle } from '../../protocol/names';
 import { injectionNotice } from '../../protocol/processEnv';
+import { MAX_ACCESS_REQUEST_REASON } from '../../protocol/api';
+import { firstUnsafeCodePoint } from '../../protocol/safeText';
 import { problems } from './errors';
 
 /**
@@ -82,4 +84,18 @@ export function refuseProcessControlName(name: string, namingStyle: NamingStyle)
   if (namingStyle !== 'UPPER_CASE') return;
   const notice = injectionNotice(name);
   if (notice?.refused) throw problems.processControlName(notice.message);
+}
+
+/**
+ * A reason (an access request's, a denial's, an access change's): trimmed, bounded, no control or
+ * invisible characters (it is shown in tables and the editor), never a credential (it is kept in the
+ * audit and shown to admins); the refusal names the code point, never quoting the text.
+ */
+export function checkReason(reason: string | undefined): string {
+  const text = (reason ?? '').trim();
+  if (text.length > MAX_ACCESS_REQUEST_REASON) throw problems.badRequest(`A reason is at most ${MAX_ACCESS_REQUEST_REASON} characters.`, 'reason');
+  const unsafe = firstUnsafeCodePoint(text);
+  if (unsafe) throw problems.badRequest(`A reason must not contain control or invisible characters (it holds ${unsafe}).`, 'reason');
+  refuseCredentials({ reason: text });
+  return text;
 }

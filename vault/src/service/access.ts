@@ -3,29 +3,32 @@
 import type { AuditAction, SecretMetadata } from '../../../protocol/api';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
+import { checkReason } from '../nameChecks';
 import { CONFLICT_RETRIES, conflictPause, detailOf, ServiceContext, uniqueSorted, type User } from './serviceContext';
 
 /** Access lists. */
 export class AccessService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async replaceAccess(p: Principal, name: string, agents: string[], ifMatch: number | undefined): Promise<SecretMetadata> {
+  async replaceAccess(p: Principal, name: string, agents: string[], ifMatch: number | undefined, reason?: string): Promise<SecretMetadata> {
+    const why = checkReason(reason);
     const user = await this.ctx.admin(p, 'access.replace', name);
     if (ifMatch === undefined) {
       throw problems.preconditionRequired(`Replacing the access list of '${name}' needs If-Match with the version you read.`);
     }
     const list = uniqueSorted(agents);
-    return this.ctx.writeWithVersion(user, name, ifMatch, 'access.changed', async () => ({ agents: list }), this.ctx.mutation(user, 'access.replace', name, detailOf({ agents: list })));
+    return this.ctx.writeWithVersion(user, name, ifMatch, 'access.changed', async () => ({ agents: list }), this.ctx.mutation(user, 'access.replace', name, withReason(detailOf({ agents: list }), why)));
   }
 
-  /** Grant or revoke one agent; idempotent: no change, no new version. */
-  async setGrant(p: Principal, name: string, agent: string, granted: boolean): Promise<SecretMetadata> {
+  /** Grant or revoke one agent; idempotent: no change, no new version (and no audit record). */
+  async setGrant(p: Principal, name: string, agent: string, granted: boolean, reason?: string): Promise<SecretMetadata> {
+    const why = checkReason(reason);
     const action: AuditAction = granted ? 'access.grant' : 'access.revoke';
     const user = await this.ctx.admin(p, action, `${name}/${agent}`);
-    return this.ctx.oneAtATime(user.accountId, name, () => this.setGrantOnce(user, name, agent, granted, action));
+    return this.ctx.oneAtATime(user.accountId, name, () => this.setGrantOnce(user, name, agent, granted, action, why));
   }
 
-  private async setGrantOnce(user: User, name: string, agent: string, granted: boolean, action: AuditAction): Promise<SecretMetadata> {
+  private async setGrantOnce(user: User, name: string, agent: string, granted: boolean, action: AuditAction, why: string): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.ctx.store.getSecret(user.accountId, name);
       if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
@@ -41,7 +44,7 @@ export class AccessService {
         user.accountId,
         name,
         { expectedVersion: current.version, agents },
-        this.ctx.mutation(user, action, name, `agent: ${agent}`),
+        this.ctx.mutation(user, action, name, withReason(`agent: ${agent}`, why)),
         'access.changed',
       );
       // A concurrent change moved the version: read again and re-apply (the caller asked for no precondition).
@@ -57,4 +60,9 @@ export class AccessService {
       });
     }
   }
+}
+
+/** An audit detail with the change's reason, when it has one (`agents: a, b; reason: …`). */
+function withReason(detail: string, why: string): string {
+  return why ? `${detail}; reason: ${why}` : detail;
 }

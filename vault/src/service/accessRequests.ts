@@ -1,10 +1,9 @@
 // Access requests: filed by any user, approved or denied by admins, pruned by retention.
 
-import { ACCESS_REQUEST_BURST, ACCESS_REQUEST_RATE_PER_MINUTE, ACCESS_REQUEST_SHARE, type AccessRequest, type AccessRequestStatus, type AuditAction, type BulkDenyAccessRequestsBody, type BulkDenyAccessRequestsResult, type CreateAccessRequestBody, type CreateAccessRequestResult, MAX_ACCESS_REQUEST_REASON, MAX_ACCESS_REQUESTS_LISTED, MAX_BULK_DENY, MAX_PENDING_ACCESS_REQUESTS, MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER } from '../../../protocol/api';
+import { ACCESS_REQUEST_BURST, ACCESS_REQUEST_RATE_PER_MINUTE, ACCESS_REQUEST_SHARE, type AccessRequest, type AccessRequestStatus, type AuditAction, type BulkDenyAccessRequestsBody, type BulkDenyAccessRequestsResult, type CreateAccessRequestBody, type CreateAccessRequestResult, MAX_ACCESS_REQUESTS_LISTED, MAX_BULK_DENY, MAX_PENDING_ACCESS_REQUESTS, MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER } from '../../../protocol/api';
 import { checkAgentId, checkKey, checkSecretName, MAX_PAIRS } from '../../../protocol/names';
-import { firstUnsafeCodePoint } from '../../../protocol/safeText';
 import { newId, type Principal, ReadRateLimiter } from '../auth';
-import { refuseCredentialNames, refuseCredentials } from '../nameChecks';
+import { checkReason, refuseCredentialNames, refuseCredentials } from '../nameChecks';
 import { ProblemError, problems } from '../errors';
 import type { AccessDecision } from '../store/types';
 import { ServiceContext, uniqueSorted, type User } from './serviceContext';
@@ -143,20 +142,6 @@ export class AccessRequestsService {
         return r.request;
     }
   }
-}
-
-/**
- * A request's or denial's reason: trimmed, bounded, no control or invisible characters (it is shown
- * in tables and the editor), the refusal naming the code point, never quoting the text.
- */
-function checkReason(reason: string | undefined): string {
-  const text = (reason ?? '').trim();
-  if (text.length > MAX_ACCESS_REQUEST_REASON) throw problems.badRequest(`A reason is at most ${MAX_ACCESS_REQUEST_REASON} characters.`, 'reason');
-  const unsafe = firstUnsafeCodePoint(text);
-  if (unsafe) throw problems.badRequest(`A reason must not contain control or invisible characters (it holds ${unsafe}).`, 'reason');
-  // A reason is shown to admins and kept with the request: never a credential (a deny's too).
-  refuseCredentials({ reason: text });
-  return text;
 }
 
 /** For a secret that may not exist yet: the kind and keys the requester's code reads (a hint for the create form). */

@@ -220,12 +220,12 @@ export class VaultService {
     return this.secrets.deleteSecret(p, name, ifMatch);
   }
 
-  replaceAccess(p: Principal, name: string, agents: string[], ifMatch: number | undefined): Promise<SecretMetadata> {
-    return this.access.replaceAccess(p, name, agents, ifMatch);
+  replaceAccess(p: Principal, name: string, agents: string[], ifMatch: number | undefined, reason?: string): Promise<SecretMetadata> {
+    return this.access.replaceAccess(p, name, agents, ifMatch, reason);
   }
 
-  setGrant(p: Principal, name: string, agent: string, granted: boolean): Promise<SecretMetadata> {
-    return this.access.setGrant(p, name, agent, granted);
+  setGrant(p: Principal, name: string, agent: string, granted: boolean, reason?: string): Promise<SecretMetadata> {
+    return this.access.setGrant(p, name, agent, granted, reason);
   }
 
   recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {

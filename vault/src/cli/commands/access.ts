@@ -30,8 +30,9 @@ export function registerAccessCommands(cli: Command, ctx: CommandContext): void 
       .command(verb)
       .argument('<name>')
       .argument('<agent>')
-      .action(async (name: string, agent: string) => {
-        const s = grant ? await api().grant(name, agent) : await api().revoke(name, agent);
+      .option('--reason <text>', 'why, kept in the audit record (at most 500 characters)')
+      .action(async (name: string, agent: string, o: { reason?: string }) => {
+        const s = grant ? await api().grant(name, agent, o.reason) : await api().revoke(name, agent, o.reason);
         if (g().json) return out(safeJson(s));
         out(human`'${name}' is granted to ${s.agents.join(', ') || 'no agent'}.`);
       });

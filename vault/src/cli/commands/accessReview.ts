@@ -77,7 +77,7 @@ export function registerAccessReview(access: Command, { g, api }: CommandContext
         return;
       }
       const plan = planOf(review);
-      if (role === 'admin' && o.apply) return applyPlan(client, plan, format, o.yes === true);
+      if (role === 'admin' && o.apply) return applyPlan(client, plan, review, format, o.yes === true);
       if (o.apply) {
         out(planText(plan).trimEnd());
         info("secrets-vault: this key is a developer's: only an admin changes access lists.");
@@ -87,7 +87,7 @@ export function registerAccessReview(access: Command, { g, api }: CommandContext
 }
 
 /** Adds and revokes, one audited vault call each (idempotent), after the plan was shown and confirmed. */
-async function applyPlan(client: VaultApi, plan: ReviewPlan, format: ReviewFormat, yes: boolean): Promise<void> {
+async function applyPlan(client: VaultApi, plan: ReviewPlan, review: AccessReview, format: ReviewFormat, yes: boolean): Promise<void> {
   const json = format === 'json';
   if (!json) out(planText(plan).trimEnd());
   if (planIsEmpty(plan)) {
@@ -100,18 +100,29 @@ async function applyPlan(client: VaultApi, plan: ReviewPlan, format: ReviewForma
     if (!(await confirm(n === 1 ? 'Apply this change? [y/N] ' : `Apply these ${n} changes? [y/N] `))) throw new CliError('Nothing was changed.', EXIT.failure);
   }
   const applied: { change: 'grant' | 'revoke'; secret: string; agent: string }[] = [];
+  // One reason for the whole review, kept in each change's audit record: the changes of one
+  // `--apply` are found together (secrets-vault audit), each saying why.
+  const run = `access review --apply, ${n} change${n === 1 ? '' : 's'} at ${new Date().toISOString()}`;
+  const needs = new Map(review.agents.flatMap((a) => a.missing.map((m) => [`${a.agent}\u0000${m.name}`, m.locations[0]] as const)));
   for (const c of plan.grant) {
-    await client.grant(c.secret, c.agent);
+    const where = needs.get(`${c.agent}\u0000${c.secret}`);
+    await client.grant(c.secret, c.agent, reasonText(`${run}: the agent's code reads it${where ? ` (${where.path}:${where.line})` : ''}`));
     applied.push({ change: 'grant', ...c });
     if (!json) out(human`Granted '${c.secret}' to ${c.agent}.`);
   }
   for (const c of plan.revoke) {
-    await client.revoke(c.secret, c.agent);
+    await client.revoke(c.secret, c.agent, `${run}: no code of the agent reads it`);
     applied.push({ change: 'revoke', ...c });
     if (!json) out(human`Revoked '${c.secret}' from ${c.agent}.`);
   }
   if (json) out(safeJson({ plan, applied }, 2));
   else out(`Applied ${n} change${n === 1 ? '' : 's'}; each is in the vault's audit (secrets-vault audit). A second review finds nothing to do.`);
+}
+
+/** A reason the vault takes: printable (a path's odd characters escaped) and within its length. */
+function reasonText(text: string): string {
+  const safe = safeText(text);
+  return safe.length <= MAX_ACCESS_REQUEST_REASON ? safe : `${safe.slice(0, MAX_ACCESS_REQUEST_REASON - 1)}…`;
 }
 
 /** Files an access request for each missing grant of an existing secret, asking first unless `--request` said so. */

@@ -3,15 +3,15 @@
 import type { FastifyInstance } from 'fastify';
 import { problemResponses } from '../problems';
 import * as S from '../schemas';
-import { etag, ifMatch, type RouteDeps } from './common';
+import { etag, ifMatch, reasonOf, type RouteDeps } from './common';
 
 export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDeps): void {
-  app.put<{ Params: { name: string }; Body: S.Static<typeof S.ReplaceAccessRequest> }>(
+  app.put<{ Params: { name: string }; Body: S.Static<typeof S.ReplaceAccessRequest>  }>(
     '/v1/secrets/:name/access',
     {
       schema: {
         tags: ['access'],
-        description: 'Replaces the whole access list. Requires `If-Match`.',
+        description: 'Replaces the whole access list. Requires `If-Match`. An optional `X-Secrets-Vault-Reason` header (percent-encoded UTF-8) is kept in the audit record.',
         params: S.SecretParams,
         headers: S.IfMatchHeaders,
         body: S.ReplaceAccessRequest,
@@ -19,7 +19,7 @@ export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const meta = await service.replaceAccess(req.principal!, req.params.name, req.body.agents, ifMatch(req));
+      const meta = await service.replaceAccess(req.principal!, req.params.name, req.body.agents, ifMatch(req), reasonOf(req));
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -27,17 +27,17 @@ export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDep
     ['PUT', true],
     ['DELETE', false],
   ] as const) {
-    app.route<{ Params: { name: string; agent: string } }>({
+    app.route<{ Params: { name: string; agent: string }  }>({
       method,
       url: '/v1/secrets/:name/access/:agent',
       schema: {
         tags: ['access'],
-        description: granted ? 'Grants one agent access (idempotent).' : 'Revokes one agent (idempotent).',
+        description: `${granted ? 'Grants one agent access' : 'Revokes one agent'} (idempotent). An optional \`X-Secrets-Vault-Reason\` header (percent-encoded UTF-8) is kept in the audit record.`,
         params: S.GrantParams,
         response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses },
       },
       handler: async (req, reply) => {
-        const meta = await service.setGrant(req.principal!, req.params.name, req.params.agent, granted);
+        const meta = await service.setGrant(req.principal!, req.params.name, req.params.agent, granted, reasonOf(req));
         return reply.header('etag', etag(meta.version)).send(meta);
       },
     });

@@ -23,6 +23,20 @@ export function etag(version: number): string {
   return `"${version}"`;
 }
 
+/** The header an access change's reason comes in: percent-encoded UTF-8, and never in the URL (a request's URL is logged). */
+export const REASON_HEADER = 'x-secrets-vault-reason';
+
+/** An access change's reason (REASON_HEADER), decoded; undefined without one. The service judges the text. */
+export function reasonOf(req: FastifyRequest): string | undefined {
+  const raw = req.headers[REASON_HEADER];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(Array.isArray(raw) ? raw.join(',') : raw);
+  } catch {
+    throw problems.badRequest('X-Secrets-Vault-Reason must be percent-encoded UTF-8.', 'reason');
+  }
+}
+
 export function ifMatch(req: FastifyRequest): number | undefined {
   const raw = req.headers['if-match'];
   if (raw === undefined) return undefined;
