@@ -98,6 +98,7 @@ export class AccessReviewProvider implements vscode.TreeDataProvider<ReviewNode>
         item.tooltip = node.tooltip;
         item.iconPath = new vscode.ThemeIcon('account');
         item.contextValue = 'reviewAgent';
+        item.accessibilityInformation = { label: `${node.label}, ${node.description}` };
         return withId(item, node.id);
       }
       case 'reviewGroup': {
@@ -105,6 +106,7 @@ export class AccessReviewProvider implements vscode.TreeDataProvider<ReviewNode>
         item.tooltip = node.tooltip;
         item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
         item.contextValue = `reviewGroup ${node.group}`;
+        item.accessibilityInformation = { label: node.label };
         return withId(item, node.id);
       }
       case 'reviewItem': {
