@@ -151,6 +151,8 @@ export class Ctx implements vscode.Disposable {
     this.own(reviewView.onDidChangeVisibility((e) => this.review.setVisible(e.visible)));
     this.own(this.review.onDidChangeTreeData(() => this.contextKeys.setKey('secretsVault.reviewEmpty', this.review.empty ?? '')));
     this.review.setVisible(reviewView.visible);
+    // Usage counts cover the vault's names; a saved file may add or drop an unknown name or an unresolved read.
+    this.own(vscode.workspace.onDidSaveTextDocument(() => this.review.schedule()));
     this.panels = this.own(
       new SecretPanels(extension.extensionUri, {
         session: () => this.session(),
