@@ -11,6 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { AgentNeedsRequest, SnapshotNotification, type AgentNeeds, type VaultSnapshot } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
+import { stripeKey } from '../helpers/credentialNames';
+
+// A credential pasted where a name goes: a hardcoded-secret finding, never a needed name.
+const PASTED = stripeKey();
 
 let tmp: string;
 let bundle: string;
@@ -38,7 +42,7 @@ const FILES: Record<string, string> = {
   // Generated: never read (a copy of every function would count each read twice).
   'Support Line/_gen/stubs.py': "def stub(conv):\n    return conv.utils.get_secret('from_gen')\n",
   'billing/project.yaml': 'project_id: PROJECT-BILLING1\naccount_id: acme\nregion: euw-1\n',
-  'billing/functions/start_function.py': `${HEADER}def start_function(conv: Conversation):\n    # conv.utils.get_secret('stripe_key') is a comment\n    return None\n`,
+  'billing/functions/start_function.py': `${HEADER}def start_function(conv: Conversation):\n    # conv.utils.get_secret('stripe_key') is a comment\n    return conv.utils.get_secret('${PASTED}')\n`,
 };
 
 function snapshot(root: string): VaultSnapshot {
@@ -98,6 +102,7 @@ describe('language server over stdio: what each agent may read', () => {
         },
       ]);
       const needs = await ask();
+      expect(JSON.stringify(needs)).not.toContain(PASTED);
       const stripe = needs[1]!.needs.find((n) => n.name === 'stripe_key')!;
       // Each read keeps its own environments: the computed one is sandbox and pre-release only.
       expect(stripe.locations.map((l) => l.environments?.join('+') ?? 'every')).toEqual(['sandbox+pre-release', 'every']);

@@ -20,6 +20,7 @@ import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { addUsageCounts, agentNeeds, findReads, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
 import { isNearName } from './model/nearest';
+import { credentialRead } from './features/quoting';
 import type { Locate } from './features/candidates';
 import { formatDate } from '../../../protocol/dates';
 import { ENVIRONMENTS } from '../../../protocol/environments';
@@ -183,7 +184,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }),
 
     agentNeeds(docs) {
-      const byAgent = agentNeeds(docs, model.namingStyle, (uri) => model.agentFor(uri), model.folderAgents());
+      // A credential written where a name goes is never listed (nor quoted) as a name: `access review`'s rule.
+      const isName = (name: string) => name !== '' && credentialRead(name, model) === null;
+      const byAgent = agentNeeds(docs, model.namingStyle, (uri) => model.agentFor(uri), model.folderAgents(), isName);
       return [...byAgent.keys()].sort(compareIds).map((agent) => {
         const { needs, unresolved } = byAgent.get(agent)!;
         return {

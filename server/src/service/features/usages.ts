@@ -135,13 +135,15 @@ export interface AgentReads {
  * What each agent's code may read over `docs`, whatever environment is chosen: every name (literal,
  * computed candidate, configuration field) with its environments and reads, and the reads whose name
  * stays unknown. `agents` are listed even when none of their files reads anything; a file with no
- * agent is left out (it runs as nobody the review could judge).
+ * agent is left out (it runs as nobody the review could judge). `isName` says which written names
+ * count: a credential written where a name goes is a hardcoded-secret finding, never a name here.
  */
 export function agentNeeds(
   docs: Iterable<AnalyzedDocument>,
   style: NamingStyle | null,
   agentFor: (uri: string) => string | null,
   agents: Iterable<string>,
+  isName: (name: string) => boolean,
 ): Map<string, AgentReads> {
   const out = new Map<string, AgentReads>();
   const entry = (agent: string): AgentReads => {
@@ -158,7 +160,7 @@ export function agentNeeds(
       doc,
       result,
       style,
-      (n) => n !== '',
+      isName,
       (name, site) => {
         let need = e.needs.get(name);
         if (!need) e.needs.set(name, (need = { environments: site.environments === null ? null : new Set(), locations: [] }));
