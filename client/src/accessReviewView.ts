@@ -51,6 +51,11 @@ export class AccessReviewProvider implements vscode.TreeDataProvider<ReviewNode>
     return this.model.agents;
   }
 
+  /** The agent's unresolved reads as last reviewed (0 when it is not in the view). */
+  unresolvedOf(agent: string): number {
+    return this.model.agents.find((a) => a.agent === agent)?.unresolved ?? 0;
+  }
+
   /** The view became visible or hidden. */
   setVisible(visible: boolean): void {
     this.visible = visible;

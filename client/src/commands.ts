@@ -17,7 +17,7 @@ import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
-import type { ReviewItemNode, ReviewPlace } from './core/accessReview';
+import { unresolvedRevokeQuestion, type ReviewItemNode, type ReviewPlace } from './core/accessReview';
 import { approveAccessRequest, confirmRevoke, deleteSecret, secretReads, showReads, refuseRevokeIfRead, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
@@ -296,6 +296,9 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
     'secretsVault.reviewRevoke': async (arg: unknown) => {
       const target = await reviewTarget(ctx, arg, 'Revoke an unused grant of');
       if (!target || (await refuseRevokeIfRead(ctx, target.name, target.agent))) return;
+      // Unused unless a read the code cannot name reads it: the admin decides, asked.
+      const question = unresolvedRevokeQuestion(target.name, target.agent, ctx.review.unresolvedOf(target.agent));
+      if (question && (await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Revoke')) !== 'Revoke') return;
       await revoke(ctx, target.name, target.agent);
     },
 

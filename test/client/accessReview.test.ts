@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretMetadata } from '../../protocol/api';
 import type { AgentNeeds } from '../../protocol/lsp';
-import { lastReadText, reviewModel, type ReviewInput, type ReviewItemNode } from '../../client/src/core/accessReview';
+import { lastReadText, reviewModel, unresolvedRevokeQuestion, type ReviewInput, type ReviewItemNode } from '../../client/src/core/accessReview';
 import { revokeRefusal } from '../../client/src/core/revokeAccess';
 import { readRows } from '../../client/src/core/secretReads';
 
@@ -123,6 +123,14 @@ describe('Access review model', () => {
     expect(lastReadText({ at: '2026-08-28T12:00:00Z', environment: 'sandbox' }, NOW)).toBe('last read 90 days ago (sandbox)');
     const odd = reviewModel(input({ needs: [{ agent: 'a', agentName: null, needs: [], unresolved: [] }], secrets: [secret('bad\u001bname', ['a'])] }));
     expect((odd.agents[0]!.children[0]!.children[0] as ReviewItemNode).label).not.toContain('\u001b');
+  });
+
+  it('a revoke of a grant marked "unless" is asked; one with no unresolved read is not', () => {
+    expect(unresolvedRevokeQuestion('stripe_key', 'PROJECT-BILLING1', 0)).toBeUndefined();
+    expect(unresolvedRevokeQuestion('stripe_key', 'PROJECT-BILLING1', 2)?.message).toBe(
+      "Revoke 'PROJECT-BILLING1' from 'stripe_key'? No code of it names 'stripe_key', but 2 reads whose name the code does not determine may read it.",
+    );
+    expect(reviewModel(input()).agents.map((a) => [a.agent, a.unresolved])).toEqual([['PROJECT-BILLING1', 1], ['PROJECT-WEVYLLDV', 0]]);
   });
 
   it('a refused revoke lists the reads', () => {

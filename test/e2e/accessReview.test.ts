@@ -156,6 +156,19 @@ test('Revoke an unused grant, then Undo', async () => {
   await until(() => treeLabels(review), (ls) => ls.some((l) => l.startsWith('slack_webhook_url, unused')), 30_000, 'the grant back under Unused');
 });
 
+test('a grant unused "unless read by the unresolved reads" is revoked only when the admin says so', async () => {
+  await dismiss(page);
+  const row = review.locator('.monaco-list-row[aria-label^="openai_api_key, unused"]');
+  await contextMenu(page, row, 'Revoke Unused Grant');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 30_000 });
+  expect(await dialog.innerText()).toContain(`Revoke '${SUPPORT}' from 'openai_api_key'? No code of it names 'openai_api_key', but 1 read whose name the code does not determine may read it.`);
+  await ed.shot('review-3b-unless-question');
+  await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+  await dialog.waitFor({ state: 'detached' });
+  expect((await vaultSecret('openai_api_key')).agents).toContain(SUPPORT);
+});
+
 test('a revoke of a grant the code reads, from the palette, is refused with the reads', async () => {
   await dismiss(page);
   await runCommand(page, 'Secrets Vault: Revoke Unused Grant');

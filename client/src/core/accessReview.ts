@@ -45,6 +45,8 @@ export interface ReviewAgentNode {
   type: 'reviewAgent';
   id: string;
   agent: string;
+  /** Its reads whose name the code does not determine. */
+  unresolved: number;
   label: string;
   description: string;
   tooltip: string;
@@ -209,6 +211,7 @@ function agentNode(
     type: 'reviewAgent',
     id,
     agent,
+    unresolved,
     label,
     description: counts.length ? counts.join(' · ') : 'grants match the code',
     tooltip: unresolved
@@ -238,4 +241,18 @@ export function lastReadText(read: { at: string; environment: string | null } | 
   const days = Math.floor(Math.max(0, now - at) / 86_400_000);
   const when = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
   return `last read ${when}${read.environment === null ? '' : ` (${safeText(read.environment)})`}`;
+}
+
+/**
+ * The question before revoking a grant marked "unless read by the N unresolved reads": one of those
+ * reads may take the name, so the revoke is the admin's call, asked (`access review --apply` leaves
+ * such grants alone). Undefined when the agent has no unresolved read.
+ */
+export function unresolvedRevokeQuestion(name: string, agent: string, unresolved: number): { message: string; detail: string } | undefined {
+  if (unresolved === 0) return undefined;
+  const reads = `${unresolved} read${unresolved === 1 ? '' : 's'}`;
+  return {
+    message: `Revoke '${agent}' from '${name}'? No code of it names '${name}', but ${reads} whose name the code does not determine may read it.`,
+    detail: `See the agent's Unresolved reads in the Access Review view. If one of them reads '${name}', it fails with MissingAccess after the revoke.`,
+  };
 }
