@@ -204,6 +204,36 @@ export namespace SecretReadsRequest {
   export const type = new RequestType<SecretReadsParams, SecretRead[], void>(method);
 }
 
+/** One name an agent's code may read: the environments that take it and where it is written. */
+export interface AgentNeed {
+  name: string;
+  /** The `conv.env` values that take it at some read; null when some read takes it in every environment. */
+  environments: string[] | null;
+  /** Each read (a literal, a computed read's candidate literal, or a configuration field), in document order per file. */
+  locations: { uri: string; range: Range; environments: string[] | null }[];
+}
+
+/** What one agent's code in the workspace may read: names only, never a value. */
+export interface AgentNeeds {
+  agent: string;
+  /** As SecretRead's: the vault's display name, else project.yaml's `project_name`; null when none beyond the id. */
+  agentName: string | null;
+  /** By name, sorted. */
+  needs: AgentNeed[];
+  /** Reads whose name the code does not determine (`dynamic-name`): they may read any secret. */
+  unresolved: { uri: string; range: Range }[];
+}
+
+/**
+ * Client → server: for each agent of the workspace (every folder rule that names one, and each
+ * agent some file runs as), the secret names its code may read, whatever environment is chosen,
+ * over the workspace index and the open documents; for the Access review view. Agents in id order.
+ */
+export namespace AgentNeedsRequest {
+  export const method = 'secretsVault/agentNeeds' as const;
+  export const type = new RequestType<Record<string, never> | null, AgentNeeds[], void>(method);
+}
+
 export interface UsageCountsParams {
   /**
    * Secret name → number of references in the workspace, only for names of vault secrets. With

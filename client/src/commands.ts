@@ -17,7 +17,8 @@ import { revokeConfirmation, tokenPickItems } from './core/agentTokens';
 import { renderSnippet } from './core/snippets';
 import type { KeyNode, TreeNode } from './core/treeModel';
 import type { Ctx } from './ctx';
-import { approveAccessRequest, confirmRevoke, deleteSecret, secretReads, showReads, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
+import { unresolvedRevokeQuestion, type ReviewItemNode, type ReviewPlace } from './core/accessReview';
+import { approveAccessRequest, confirmRevoke, deleteSecret, secretReads, showReads, refuseRevokeIfRead, denyAccessRequest, denyAccessRequests, requestAccess, rollbackSecret } from './lifecycleCommands';
 import { copySecretRequest, moveToVault } from './moveToVault';
 import { copyAgentRequest, createProjectAgent, selectProject } from './projectCommands';
 import { chooseAgent, createAgent } from './agentCommands';
@@ -134,6 +135,21 @@ async function revoke(ctx: Ctx, name: string, agent: string): Promise<void> {
   ctx.log.info(`Revoked ${agent} from ${name}.`);
   const choice = await vscode.window.showInformationMessage(`Agent '${agent}' can no longer read '${name}'.`, 'Undo');
   if (choice === 'Undo') conn.applyLocal(await conn.api.grant(name, agent));
+}
+
+const isReviewItem = (v: unknown): v is ReviewItemNode => typeof v === 'object' && v !== null && (v as ReviewItemNode).type === 'reviewItem';
+
+/** The secret and agent an Access review action is about: its item, `{name, agent}`, or (the palette) a pick of the current agent's grants. */
+async function reviewTarget(ctx: Ctx, arg: unknown, placeHolder: string): Promise<{ name: string; agent: string } | undefined> {
+  if (isReviewItem(arg)) return { name: arg.name, agent: arg.agent };
+  const args = arg as Partial<GrantAccessArgs> | undefined;
+  if (typeof args?.name === 'string' && typeof args.agent === 'string') return { name: args.name, agent: args.agent };
+  const agent = requireAgent(ctx);
+  const conn = ctx.requireConnected();
+  type Item = vscode.QuickPickItem & { name: string };
+  const items: Item[] = conn.metadata.secrets.filter((s) => s.agents.includes(agent)).map((s) => ({ label: noIcons(s.name), name: s.name }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `${placeHolder} ${noIcons(agentLabel(agent, conn.metadata.agents))}` });
+  return picked && { name: picked.name, agent };
 }
 
 function requireAgent(ctx: Ctx): string {
@@ -267,6 +283,39 @@ export function commandTable(ctx: Ctx): Record<string, Handler> {
       const agent = requireAgent(ctx);
       const target = await targetSecret(ctx, arg, `Revoke ${agentLabel(agent, ctx.requireConnected().metadata.agents)} from…`);
       if (target) await revoke(ctx, target.secret.name, agent);
+    },
+
+    // ---- the Access review view ----
+
+    'secretsVault.reviewGrant': async (arg: unknown) => {
+      const target = await reviewTarget(ctx, arg, 'Grant');
+      if (target) await grant(ctx, target.name, target.agent);
+    },
+
+    // Only a grant no code of the agent reads: one the code reads is refused with its places, however it is asked for.
+    'secretsVault.reviewRevoke': async (arg: unknown) => {
+      const target = await reviewTarget(ctx, arg, 'Revoke an unused grant of');
+      if (!target || (await refuseRevokeIfRead(ctx, target.name, target.agent))) return;
+      // Unused unless a read the code cannot name reads it: the admin decides, asked.
+      const question = unresolvedRevokeQuestion(target.name, target.agent, ctx.review.unresolvedOf(target.agent));
+      if (question && (await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Revoke')) !== 'Revoke') return;
+      await revoke(ctx, target.name, target.agent);
+    },
+
+    'secretsVault.reviewRequestAccess': async (arg: unknown) => {
+      const target = await reviewTarget(ctx, arg, 'Request access for');
+      if (target) await requestAccess(ctx, { name: target.name, agent: target.agent, newSecret: false });
+    },
+
+    'secretsVault.reviewRefresh': () => ctx.review.refresh(),
+
+    'secretsVault.reviewOpenPlace': async (arg: unknown) => {
+      const place = arg as Partial<ReviewPlace> | undefined;
+      if (typeof place?.uri !== 'string' || !place.range) return;
+      const client = ctx.languageClient;
+      const uri = client ? client.protocol2CodeConverter.asUri(place.uri) : vscode.Uri.parse(place.uri);
+      const range = new vscode.Range(place.range.start.line, place.range.start.character, place.range.end.line, place.range.end.character);
+      await vscode.window.showTextDocument(uri, { selection: range, preview: true });
     },
 
     'secretsVault.copySnippet': async (arg: unknown) => {

@@ -20,6 +20,8 @@ export interface ContextValues {
   'secretsVault.stale': boolean;
   /** Why the Access Requests view is empty: 'none' (admins), 'none-mine' (developers); '' otherwise. */
   'secretsVault.requestsEmpty': string;
+  /** Why the Access review is empty ('no-agent'), else ''. */
+  'secretsVault.reviewEmpty': string;
   /** The workspace holds two or more ADK projects: the views offer Select Project. */
   'secretsVault.manyProjects': boolean;
   /** Why the vault cannot be reached (core/reachability.ts UnreachableKind); '' when it can. */

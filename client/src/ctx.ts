@@ -12,7 +12,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
-import { UsageCountsNotification } from '../../protocol/lsp';
+import { AgentNeedsRequest, UsageCountsNotification } from '../../protocol/lsp';
+import { VaultApiError } from '../../protocol/client';
 import { setDateLocale } from '../../protocol/dates';
 import { config } from './config';
 import { safeText } from '../../protocol/safeText';
@@ -25,6 +26,7 @@ import type { SnapshotInput } from './core/snapshot';
 import { applyCounts, nextMarkChange, type TreeInput } from './core/treeModel';
 import type { RequestsInput } from './core/requestsModel';
 import { ACCESS_REQUESTS_VIEW, AccessRequestsProvider } from './accessRequestsView';
+import { ACCESS_REVIEW_VIEW, AccessReviewProvider, type ReviewSource } from './accessReviewView';
 import { ContextKeys } from './contextKeys';
 import { EnvironmentItem } from './environmentItem';
 import { Credentials } from './credentials';
@@ -54,6 +56,10 @@ export class Ctx implements vscode.Disposable {
   /** The Access Requests view: admins decide, developers see theirs. */
   readonly requests: AccessRequestsProvider;
   private readonly requestsView: vscode.TreeView<unknown>;
+  /** The Access review view: each agent's grants against what its code reads. */
+  readonly review: AccessReviewProvider;
+  /** What the review was last scheduled for; the workspace's reads schedule it too (usage counts). */
+  private reviewFrom = '';
   readonly panels: SecretPanels;
   readonly folders: Folders;
   /** The workspace's ADK projects (folders with project.yaml), kept current. */
@@ -140,6 +146,13 @@ export class Ctx implements vscode.Disposable {
     };
     this.requests = this.own(new AccessRequestsProvider());
     this.requestsView = this.own(vscode.window.createTreeView(ACCESS_REQUESTS_VIEW, { treeDataProvider: this.requests }));
+    this.review = this.own(new AccessReviewProvider(this.reviewSource()));
+    const reviewView = this.own(vscode.window.createTreeView(ACCESS_REVIEW_VIEW, { treeDataProvider: this.review, showCollapseAll: true }));
+    this.own(reviewView.onDidChangeVisibility((e) => this.review.setVisible(e.visible)));
+    this.own(this.review.onDidChangeTreeData(() => this.contextKeys.setKey('secretsVault.reviewEmpty', this.review.empty ?? '')));
+    this.review.setVisible(reviewView.visible);
+    // Usage counts cover the vault's names; a saved file may add or drop an unknown name or an unresolved read.
+    this.own(vscode.workspace.onDidSaveTextDocument(() => this.review.schedule()));
     this.panels = this.own(
       new SecretPanels(extension.extensionUri, {
         session: () => this.session(),
@@ -362,6 +375,52 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
+  /** Where the Access review gets the workspace's needs, the metadata and the last reads. */
+  private reviewSource(): ReviewSource {
+    return {
+      needs: async () => {
+        const client = this.client;
+        if (!client?.isRunning()) return undefined;
+        try {
+          return await client.sendRequest(AgentNeedsRequest.type, {});
+        } catch (e) {
+          this.log.warn(`Could not ask what the workspace's agents read: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        }
+      },
+      input: () => {
+        const conn = this.conn;
+        if (!conn || !conn.hasMetadata || (conn.state.state !== 'connected' && !conn.stale)) return undefined;
+        return {
+          secrets: conn.metadata.secrets,
+          agents: conn.metadata.agents,
+          role: conn.state.state === 'connected' ? conn.role : null,
+          current: this.current.agent,
+          pendingAccess: conn.metadata.pendingAccess,
+        };
+      },
+      version: () => this.conn?.metadata.version,
+      lastReads: async (agent) => {
+        const conn = this.conn;
+        if (!conn || conn.state.state !== 'connected') return null;
+        try {
+          const list = await conn.api.agentReads(agent);
+          return new Map(list.reads.map((r) => [r.secret, { at: r.at, environment: r.environment }]));
+        } catch (e) {
+          // A vault without last reads (404), or an agent it does not know: the view says "not kept".
+          if (!(e instanceof VaultApiError && e.status === 404)) this.log.warn(`Could not read the last reads of ${agent}: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        }
+      },
+      pathOf: (uri) => {
+        const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+        const asUri = this.client ? this.client.protocol2CodeConverter.asUri(uri) : vscode.Uri.parse(uri);
+        return vscode.workspace.asRelativePath(asUri, several);
+      },
+      log: (m) => this.log.warn(m),
+    };
+  }
+
   /** What the Access Requests view shows: the pending requests while connected; nothing offline. */
   requestsInput(): RequestsInput | undefined {
     const conn = this.conn;
@@ -413,6 +472,11 @@ export class Ctx implements vscode.Disposable {
       const n = this.requests.nodes.length;
       this.requestsView.badge = n > 0 ? { value: n, tooltip: `${n} pending access request${n === 1 ? '' : 's'}` } : undefined;
     }
+    const reviewFrom = `${this.conn?.hasMetadata ? this.conn.metadata.version : ''}|${state.state}|${this.conn?.role ?? ''}|${current.agent ?? ''}|${this.folders.projects.length}`;
+    if (reviewFrom !== this.reviewFrom) {
+      this.reviewFrom = reviewFrom;
+      this.review.schedule();
+    }
     const stale = this.conn?.stale ?? null;
     // The first attempt of a connection is not "offline" yet (the copy is only older); a retry is.
     if (state.state === 'unreachable') this.failedSinceConnected = true;
@@ -453,6 +517,7 @@ export class Ctx implements vscode.Disposable {
       'secretsVault.loading': loading,
       'secretsVault.stale': stale !== null,
       'secretsVault.requestsEmpty': requests ? (this.requests.emptyReason ?? '') : '',
+      'secretsVault.reviewEmpty': this.review.empty ?? '',
       'secretsVault.manyProjects': this.folders.projects.length > 1,
       'secretsVault.unreachable': state.state === 'unreachable' ? state.reason.kind : '',
       'secretsVault.demoUrl': isDemoUrl(this.url),
@@ -504,6 +569,8 @@ export class Ctx implements vscode.Disposable {
 
   /** A usage report from the server: only the items whose counts changed are redrawn. */
   private onCounts(report: { counts: Record<string, number>; full?: boolean }): void {
+    // The workspace's reads changed: the review follows (debounced, and only while it shows).
+    this.review.schedule();
     const changed = applyCounts(this.usage, { counts: report.counts, full: report.full ?? true });
     if (changed.length === 0) return;
     this.views.granted.updateUsage(changed, this.usage);

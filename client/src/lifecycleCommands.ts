@@ -10,7 +10,7 @@ import { reasonProblem, utcMinute as when, versionDetail } from './core/lifecycl
 import { agentLabel, noIcons } from './core/agentLabels';
 import { bulkDenyChoices, type RequestNode } from './core/requestsModel';
 import { deleteConfirmation, readRows, readsAs, readsCount, type ReadRow } from './core/secretReads';
-import { revokeAccessConfirmation } from './core/revokeAccess';
+import { revokeAccessConfirmation, revokeRefusal } from './core/revokeAccess';
 import type { VersionNode } from './core/treeModel';
 import type { Ctx } from './ctx';
 
@@ -389,3 +389,17 @@ export async function confirmRevoke(ctx: Ctx, name: string, agent: string): Prom
   return choice === 'Revoke';
 }
 
+
+/**
+ * The Access review's Revoke: refused, with the reads listed (and Show Reads), when code of the
+ * agent's project still reads the secret. True when refused.
+ */
+export async function refuseRevokeIfRead(ctx: Ctx, name: string, agent: string): Promise<boolean> {
+  const rows = readsAs(await secretReads(ctx, name), agent);
+  if (rows.length === 0) return false;
+  const refusal = revokeRefusal(name, agent, rows);
+  ctx.log.info(`Refused to revoke ${agent} from ${name}: ${readsCount(rows.length)} in the workspace.`);
+  const choice = await vscode.window.showWarningMessage(refusal.message, { modal: true, detail: refusal.detail }, 'Show Reads');
+  if (choice === 'Show Reads') await showReads(ctx, name, rows, `Reads of '${name}' as '${agent}' (not revoked)`);
+  return true;
+}

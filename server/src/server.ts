@@ -32,6 +32,7 @@ import {
   UsageCountsNotification,
   UsagesRequest,
   SecretReadsRequest,
+  AgentNeedsRequest,
   type ServerInitializationOptions,
 } from '../../protocol/lsp';
 import { CONFIG_FILE, SCANNED_EXTENSIONS } from './service/index';
@@ -484,6 +485,9 @@ connection.onRequest(SecretReadsRequest.type, (params) => {
   if (typeof params?.name !== 'string') return [];
   return session.service.reads(session.allDocuments(), params.name);
 });
+
+// What each agent's code may read, for the Access review view (names and places, never a value).
+connection.onRequest(AgentNeedsRequest.type, () => session.service.agentNeeds(session.allDocuments()));
 
 // ---- usage counts ----
 

@@ -14,3 +14,14 @@ export function revokeAccessConfirmation(name: string, agent: string, reads: rea
     detail: `When this code runs as '${agent}', reading '${name}' fails with MissingAccess:\n${readsList(reads).join('\n')}`,
   };
 }
+
+/**
+ * The Access review's Revoke, refused: the agent's code still reads the secret (`reads`, not empty),
+ * so the grant is not unused; the places are listed. Revoke Access (the sidebar's) still asks instead.
+ */
+export function revokeRefusal(name: string, agent: string, reads: readonly ReadRow[]): { message: string; detail: string } {
+  return {
+    message: `Not revoked: '${agent}' still reads '${name}' (${readsCount(reads.length)}).`,
+    detail: `A grant the agent's code reads is not unused. Remove these reads first:\n${readsList(reads).join('\n')}`,
+  };
+}

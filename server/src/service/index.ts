@@ -6,7 +6,7 @@
 
 import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { MetadataChange, SecretRead, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
+import type { AgentNeeds, MetadataChange, SecretRead, StaleInfo, VaultSnapshot } from '../../../protocol/lsp';
 import type { NamingStyle } from '../../../protocol/names';
 import { VaultModel, noImpact, type ModelImpact } from './model/model';
 import type { ImportLookup, ScanLanguage } from './scan/types';
@@ -18,10 +18,12 @@ import { complete, resolveCompletion, type CompletionOptions } from './features/
 import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
-import { addUsageCounts, findReads, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
+import { addUsageCounts, agentNeeds, findReads, findUsages, referencesAt, type AnalyzedDocument } from './features/usages';
 import { isNearName } from './model/nearest';
+import { credentialRead } from './features/quoting';
 import type { Locate } from './features/candidates';
 import { formatDate } from '../../../protocol/dates';
+import { ENVIRONMENTS } from '../../../protocol/environments';
 
 export { VaultModel, type SecretEntry, type ModelImpact } from './model/model';
 export { scan, type ScanResult } from './analyze';
@@ -75,6 +77,8 @@ export interface LanguageService {
   usages(docs: Iterable<AnalyzedDocument>, name: string, key?: string): Location[];
   /** Every read of `name` over `docs`, whatever environment is chosen, with the agent each file runs as. */
   reads(docs: Iterable<AnalyzedDocument>, name: string): SecretRead[];
+  /** What each agent of the workspace may read over `docs` (the Access review view), in agent id order. */
+  agentNeeds(docs: Iterable<AnalyzedDocument>): AgentNeeds[];
   /** References per name over `docs`; with `vaultOnly`, only names of secrets the vault has. */
   usageCounts(docs: Iterable<AnalyzedDocument>, vaultOnly: boolean): Map<string, number>;
 }
@@ -179,6 +183,24 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         return { ...r, agent, agentName: agent === null ? null : (model.agentDisplayName(agent) ?? null) };
       }),
 
+    agentNeeds(docs) {
+      // A credential written where a name goes is never listed (nor quoted) as a name: `access review`'s rule.
+      const isName = (name: string) => name !== '' && credentialRead(name, model) === null;
+      const byAgent = agentNeeds(docs, model.namingStyle, (uri) => model.agentFor(uri), model.folderAgents(), isName);
+      return [...byAgent.keys()].sort(compareIds).map((agent) => {
+        const { needs, unresolved } = byAgent.get(agent)!;
+        return {
+          agent,
+          agentName: model.agentDisplayName(agent) ?? null,
+          needs: [...needs.keys()].sort(compareIds).map((name) => {
+            const need = needs.get(name)!;
+            return { name, environments: need.environments === null ? null : [...need.environments].sort(byEnvironment), locations: need.locations };
+          }),
+          unresolved,
+        };
+      });
+    },
+
     usageCounts(docs, vaultOnly) {
       const counts = new Map<string, number>();
       for (const { result } of docs) addUsageCounts(counts, result, model.namingStyle);
@@ -186,6 +208,18 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return counts;
     },
   };
+}
+
+/** sandbox, pre-release, live, then any other in code-point order. */
+function byEnvironment(a: string, b: string): number {
+  const i = ENVIRONMENTS.indexOf(a as (typeof ENVIRONMENTS)[number]);
+  const j = ENVIRONMENTS.indexOf(b as (typeof ENVIRONMENTS)[number]);
+  return i !== j ? (i < 0 ? 1 : j < 0 ? -1 : i - j) : compareIds(a, b);
+}
+
+/** Code-point order, the same on every machine (ids and names are case-sensitive). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether a document has a computed read with candidates: the chosen environment decides which are reported. */

@@ -46,21 +46,39 @@ export interface ReadSite {
  */
 export function findReads(docs: Iterable<AnalyzedDocument>, style: NamingStyle | null, name: string): ReadSite[] {
   const out: ReadSite[] = [];
-  for (const { doc, result } of docs) {
-    for (const ref of activeReferences(result, style)) {
-      if (ref.name === name) {
-        out.push({ uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), environments: null });
-        continue;
-      }
-      if (ref.name !== null) continue;
-      const c = ref.candidates?.find((x) => x.name === name);
-      if (!c) continue;
+  for (const { doc, result } of docs) eachRead(doc, result, style, (n) => n === name, (_, site) => out.push(site));
+  return out;
+}
+
+/**
+ * The reads of one document, in document order: `visit` gets each name a read may take that `wants`
+ * accepts, where and in which environments; `unresolved` (when given) each read whose name stays
+ * unknown (`dynamic-name`: a computed read with no candidates, or one whose callers may pass others).
+ * With `closedOnly`, a literal still being typed is not a read yet.
+ */
+export function eachRead(
+  doc: TextDocument,
+  result: ScanResult,
+  style: NamingStyle | null,
+  wants: (name: string) => boolean,
+  visit: (name: string, site: ReadSite) => void,
+  unresolved?: (range: Range) => void,
+  closedOnly = false,
+): void {
+  for (const ref of activeReferences(result, style)) {
+    if (closedOnly && (!ref.literal.closed || ref.literal.span.start === ref.literal.span.end)) continue;
+    if (ref.name !== null) {
+      if (wants(ref.name)) visit(ref.name, { uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), environments: null });
+      continue;
+    }
+    if (unresolved && (!ref.candidates || ref.candidates.length === 0 || ref.open)) unresolved(rangeOf(doc, ref.literal.contentSpan));
+    for (const c of ref.candidates ?? []) {
+      if (!wants(c.name)) continue;
       const here = c.uri === undefined || c.uri === doc.uri;
       const span = here ? literalContent(doc.getText(), c.literal).content : ref.literal.span;
-      out.push({ uri: doc.uri, range: rangeOf(doc, span), environments: c.environments === null ? null : [...c.environments] });
+      visit(c.name, { uri: doc.uri, range: rangeOf(doc, span), environments: c.environments === null ? null : [...c.environments] });
     }
   }
-  return out;
 }
 
 /**
@@ -104,4 +122,55 @@ function candidateAt(doc: AnalyzedDocument, offset: number, style: NamingStyle |
     }
   }
   return undefined;
+}
+
+/** One agent's reads, as `agentNeeds` gathers them (names only). */
+export interface AgentReads {
+  /** Name → the environments that take it (null: every one) and its reads. */
+  needs: Map<string, { environments: Set<string> | null; locations: ReadSite[] }>;
+  unresolved: Location[];
+}
+
+/**
+ * What each agent's code may read over `docs`, whatever environment is chosen: every name (literal,
+ * computed candidate, configuration field) with its environments and reads, and the reads whose name
+ * stays unknown. `agents` are listed even when none of their files reads anything; a file with no
+ * agent is left out (it runs as nobody the review could judge). `isName` says which written names
+ * count: a credential written where a name goes is a hardcoded-secret finding, never a name here.
+ */
+export function agentNeeds(
+  docs: Iterable<AnalyzedDocument>,
+  style: NamingStyle | null,
+  agentFor: (uri: string) => string | null,
+  agents: Iterable<string>,
+  isName: (name: string) => boolean,
+): Map<string, AgentReads> {
+  const out = new Map<string, AgentReads>();
+  const entry = (agent: string): AgentReads => {
+    let e = out.get(agent);
+    if (!e) out.set(agent, (e = { needs: new Map(), unresolved: [] }));
+    return e;
+  };
+  for (const agent of agents) entry(agent);
+  for (const { doc, result } of docs) {
+    const agent = agentFor(doc.uri);
+    if (agent === null || result.references.length === 0) continue;
+    const e = entry(agent);
+    eachRead(
+      doc,
+      result,
+      style,
+      isName,
+      (name, site) => {
+        let need = e.needs.get(name);
+        if (!need) e.needs.set(name, (need = { environments: site.environments === null ? null : new Set(), locations: [] }));
+        if (site.environments === null) need.environments = null;
+        else if (need.environments) for (const env of site.environments) need.environments.add(env);
+        need.locations.push(site);
+      },
+      (range) => e.unresolved.push({ uri: doc.uri, range }),
+      true,
+    );
+  }
+  return out;
 }

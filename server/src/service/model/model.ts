@@ -260,6 +260,13 @@ export class VaultModel {
     return agentByRules(this.folderRules, this.context?.defaultAgent ?? null, uri);
   }
 
+  /** The agents the folder rules choose (each once): the workspace's agents, read or not. */
+  folderAgents(): string[] {
+    const out = new Set<string>();
+    for (const f of this.context?.folders ?? []) if (f.agent !== null) out.add(f.agent);
+    return [...out];
+  }
+
   /**
    * The folder URI of the innermost ADK project (a folder rule with a `name`, even null: the client
    * sends one for each folder holding a project.yaml) that holds the document; null outside every
