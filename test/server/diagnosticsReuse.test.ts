@@ -43,11 +43,31 @@ describe('RangeCursor', () => {
   });
 
   it('follows a long document forward line by line and many lines at once', () => {
-    const text = Array.from({ length: 5000 }, (_, i) => `line ${i}${i % 7 === 0 ? '\r\n' : '\n'}`).join('');
-    const doc = TextDocument.create('file:///t.py', 'python', 1, text);
-    const cursor = new RangeCursor(doc);
-    for (let offset = 0; offset <= text.length; offset += 1 + (offset % 997)) {
-      expect(cursor.rangeOf(doc, { start: offset, end: offset + 3 })).toEqual({ start: doc.positionAt(offset), end: doc.positionAt(offset + 3) });
+    for (const crlf of [true, false]) {
+      // Without a \r the cursor finds line ends itself, as far as asked; with one it takes the document's.
+      const text = Array.from({ length: 5000 }, (_, i) => `line ${i}${crlf && i % 7 === 0 ? '\r\n' : '\n'}`).join('');
+      const doc = TextDocument.create('file:///t.py', 'python', 1, text);
+      const cursor = new RangeCursor(doc);
+      for (let offset = 0; offset <= text.length; offset += 1 + (offset % 997)) {
+        expect(cursor.rangeOf(doc, { start: offset, end: offset + 3 })).toEqual({ start: doc.positionAt(offset), end: doc.positionAt(offset + 3) });
+      }
+    }
+  });
+
+  it('finds the same ranges in texts with \n line ends only, empty lines and a last line with or without its end', () => {
+    const pieces = ['a', 'bc', ' ', '\n', 'get_secret(', "'x'", '\n\n', 'é', '😀'];
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed);
+      let text = '';
+      const length = Math.floor(next() * 60);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const doc = TextDocument.create('file:///t.py', 'python', 1, text);
+      const cursor = new RangeCursor(doc);
+      for (let k = 0; k < 40; k++) {
+        const start = Math.floor(next() * (text.length + 3));
+        const span = { start, end: start + Math.floor(next() * 8) };
+        expect(cursor.rangeOf(doc, span)).toEqual({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
+      }
     }
   });
 });
