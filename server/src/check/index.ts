@@ -190,16 +190,17 @@ function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, lo
   // A conflicted file says two things at once: reported once as not checked, never as findings.
   if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
   const timeoutMs = request.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
+  const uri = pathToFileURL(file.abs).href;
   let result;
   try {
-    result = scan(text, language, language === 'python' ? imports.lookupFor(pathToFileURL(file.abs).href, text) : undefined, { deadlineMs: timeoutMs });
+    result = scan(text, language, language === 'python' ? imports.lookupFor(uri, text) : undefined, { deadlineMs: timeoutMs });
   } catch (e) {
     // Past the wall-clock limit: this file is reported as not checked, and the check goes on.
     if (!(e instanceof AnalysisDeadline)) throw e;
     return { skipped: { path: file.rel, reason: 'analysis-timeout', detail: timeoutDetail(timeoutMs) } };
   }
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
-  const doc = TextDocument.create(pathToFileURL(file.abs).href, language === 'config' ? 'json' : language, 0, text);
+  const doc = TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text);
   const diagnostics = computeDiagnostics(doc, result, model, Date.now(), located.locate);
   const findings = diagnostics.map((d) => findingOf(file.rel, d, doc.uri, located.relOfUri));
   if (withFixes) {
