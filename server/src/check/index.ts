@@ -58,6 +58,7 @@ function checkNow(request: CheckRequest): CheckReport {
     projectsAboveFolders: true,
   });
   const located = locator(assignment.relOf);
+  const uriOf = fileUris(request.cwd);
   const findings: CheckFinding[] = [];
   const counted = new Map<AgentSource | null, number>();
   const withoutAgent: string[] = [];
@@ -69,7 +70,7 @@ function checkNow(request: CheckRequest): CheckReport {
     const agent = source === null ? request.agent : source.agent;
     if (model.defaultAgent !== agent) model.apply([{ kind: 'context', defaultAgent: agent }]);
     for (const file of group) {
-      const outcome = checkFile(file, model, request, located, imports);
+      const outcome = checkFile(file, uriOf(file), model, request, located, imports);
       if ('skipped' in outcome) skipped.push(outcome.skipped);
       else {
         filesChecked++;
@@ -163,7 +164,20 @@ function locator(relOf: (abs: string) => string): Located {
   };
 }
 
-function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, located: Located, imports: ModuleImports): FileOutcome {
+/** Relative paths whose URL is the path itself: characters a URL path keeps as they are, and no `..` first. */
+const PLAIN_PATH = /^(?!\.\.)[\w.\-/]+$/;
+
+/**
+ * A file's URL, as pathToFileURL(file.abs).href gives it: the working folder's once, then a plain
+ * relative path appended as it is (pathToFileURL costs a few µs a file: bench/check).
+ */
+export function fileUris(cwd: string): (file: FoundFile) => string {
+  const base = pathToFileURL(path.resolve(cwd)).href;
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  return (file) => (PLAIN_PATH.test(file.rel) ? prefix + file.rel : pathToFileURL(file.abs).href);
+}
+
+function checkFile(file: FoundFile, uri: string, model: VaultModel, request: CheckRequest, located: Located, imports: ModuleImports): FileOutcome {
   const { maxFileSize } = request;
   const withFixes = request.fixes !== undefined;
   const language = languageOfPath(file.abs);
@@ -192,7 +206,6 @@ function checkFile(file: FoundFile, model: VaultModel, request: CheckRequest, lo
   // A conflicted file says two things at once: reported once as not checked, never as findings.
   if (hasMergeMarkers(text)) return { skipped: { path: file.rel, reason: 'merge-conflict', detail: MERGE_CONFLICT } };
   const timeoutMs = request.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
-  const uri = pathToFileURL(file.abs).href;
   let result;
   try {
     result = scan(text, language, language === 'python' ? imports.lookupFor(uri, text) : undefined, { deadlineMs: timeoutMs });
