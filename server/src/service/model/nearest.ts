@@ -384,7 +384,9 @@ class DeletionTable {
 
   /** Every name exactly one edit from `query` (exact case). */
   oneEditAway(query: string): string[] {
-    const hs = new Int32Array(query.length + 1);
+    // The insertion's scratch: a query's hashes are used before anything is inserted again.
+    if (this.hs.length <= query.length) this.hs = new Int32Array(query.length * 2 + 2);
+    const hs = this.hs;
     const count = deletionHashes(query, hs);
     const seen = new Set<number>();
     const out: string[] = [];
