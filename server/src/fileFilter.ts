@@ -57,7 +57,8 @@ export class FileFilter {
     for (const segment of rel.split('/').slice(0, -1)) {
       if (ALWAYS_SKIPPED.has(segment)) return false;
     }
-    // A file is excluded when it or any folder above it matches.
+    // A file is excluded when it or any folder above it matches (with no patterns, none does).
+    if (this.patterns.length === 0) return true;
     let at = rel.indexOf('/');
     while (at >= 0) {
       if (this.excludedFolder(rel.slice(0, at))) return false;

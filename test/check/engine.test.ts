@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckMetadata, CheckRequest, SnapshotFile } from '../../protocol/check';
-import { check } from '../../server/src/check/index';
+import { check, fileUris } from '../../server/src/check/index';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
 import { languageOfPath } from '../../server/src/service/scan/references';
@@ -139,5 +139,18 @@ describe('--exclude', () => {
   it('names match at any depth, paths from the working folder, a trailing slash means the folder', async () => {
     const cwd = tree({ 'a/fixtures/x.py': REF, 'fixtures/y.py': REF, 'src/m.test.ts': REF, 'src/m.ts': REF, 'gen/z.py': REF, 'lib/gen/w.py': REF });
     expect(await checkedPaths(cwd, { exclude: ['fixtures', '*.test.ts', './gen/'] })).toEqual(['lib/gen/w.py', 'src/m.ts']);
+  });
+});
+
+describe('file URLs', () => {
+  it('are the ones pathToFileURL gives, for plain names and for those a URL encodes, inside the folder and outside it', () => {
+    const cwd = path.join(tmpdir(), 'sv check', 'proj#1');
+    const uriOf = fileUris(cwd);
+    const rels = ['a.py', 'functions/get_key.py', 'team-1/x_y.z.ts', '.hidden/a.py', 'a b.py', 'dir/naïve.py', 'p%20q.py', 'h#1.py', 'q?.py', 'x/../y.py', '../outside.py', '../../a/b.ts', '..x.py', 'tab\t.py', 'new\nline.py', 'back\\slash.py', 'ü/日本.py', '~tilde.py', "it's.py"];
+    for (const rel of rels) {
+      const abs = path.resolve(cwd, rel);
+      expect(uriOf({ abs, rel: path.relative(cwd, abs).split(path.sep).join('/') })).toBe(pathToFileURL(abs).href);
+    }
+    expect(fileUris('/')({ abs: '/a.py', rel: 'a.py' })).toBe(pathToFileURL('/a.py').href);
   });
 });

@@ -19,14 +19,17 @@ function random(seed: number): () => number {
 }
 
 const PIECES = ['a', 'bc', ' ', '\n', '\r\n', '\r', 'get_secret(', "'x'", '\n\n', '\r\r\n'];
+/** Without a \r, where the cursor finds the line ends itself: empty lines, wide characters, a last line with or without its end. */
+const LF_PIECES = ['a', 'bc', ' ', '\n', 'get_secret(', "'x'", '\n\n', 'é', '😀'];
 
 describe('RangeCursor', () => {
   it('finds the ranges doc.positionAt finds, for spans in any order, across \\n, \\r\\n and \\r line ends', () => {
-    for (let seed = 1; seed <= 200; seed++) {
+    for (let seed = 1; seed <= 400; seed++) {
       const next = random(seed);
+      const pieces = seed % 2 === 0 ? PIECES : LF_PIECES;
       let text = '';
       const length = Math.floor(next() * 60);
-      for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)];
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
       const doc = TextDocument.create('file:///t.py', 'python', 1, text);
       const other = TextDocument.create('file:///o.py', 'python', 1, `x\r\n${text}`);
       const cursor = new RangeCursor(doc);
@@ -43,11 +46,14 @@ describe('RangeCursor', () => {
   });
 
   it('follows a long document forward line by line and many lines at once', () => {
-    const text = Array.from({ length: 5000 }, (_, i) => `line ${i}${i % 7 === 0 ? '\r\n' : '\n'}`).join('');
-    const doc = TextDocument.create('file:///t.py', 'python', 1, text);
-    const cursor = new RangeCursor(doc);
-    for (let offset = 0; offset <= text.length; offset += 1 + (offset % 997)) {
-      expect(cursor.rangeOf(doc, { start: offset, end: offset + 3 })).toEqual({ start: doc.positionAt(offset), end: doc.positionAt(offset + 3) });
+    for (const crlf of [true, false]) {
+      // Without a \r the cursor finds line ends itself, as far as asked; with one it takes the document's.
+      const text = Array.from({ length: 5000 }, (_, i) => `line ${i}${crlf && i % 7 === 0 ? '\r\n' : '\n'}`).join('');
+      const doc = TextDocument.create('file:///t.py', 'python', 1, text);
+      const cursor = new RangeCursor(doc);
+      for (let offset = 0; offset <= text.length; offset += 1 + (offset % 997)) {
+        expect(cursor.rangeOf(doc, { start: offset, end: offset + 3 })).toEqual({ start: doc.positionAt(offset), end: doc.positionAt(offset + 3) });
+      }
     }
   });
 });

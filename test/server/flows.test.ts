@@ -870,7 +870,7 @@ describe('scale and robustness', () => {
     expect(planted.length).toBeGreaterThan(10);
   });
 
-  it('functions with no sink and no display function in them are not walked, and the findings are exactly those of walking every one', () => {
+  it('functions (and modules) with no sink and no display function in them are not walked, and the findings are exactly those of walking every one', () => {
     const rand = prng(2311);
     const inputs: Array<[ScanLanguage, string]> = [];
     for (const file of readdirSync(FIXTURES).filter((f) => /\.(py|js|ts)$/.test(f))) inputs.push([languageOf(file), readFileSync(path.join(FIXTURES, file), 'utf8')]);

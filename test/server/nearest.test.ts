@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NameIndex, boundedDistance, isNearName, looseFold, typoBound } from '../../server/src/service/model/nearest';
+import { NameIndex, boundedDistance, isNearName, looseFold, oneEditApart, typoBound } from '../../server/src/service/model/nearest';
 import { nameLooseFold } from '../../protocol/names';
 
 /** Plain optimal-string-alignment distance, the reference the bounded one must agree with. */
@@ -42,6 +42,24 @@ describe('did-you-mean', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('says one edit apart exactly where the bounded distance says 1, in any case and beyond ASCII', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', '_', 'é', 'É', 'İ', 'ß', '1'), maxLength: 8 });
+    fc.assert(
+      fc.property(word, word, (a, b) => {
+        expect(oneEditApart(a, b)).toBe(boundedDistance(a, b, 1) === 1);
+      }),
+      { numRuns: 3000 },
+    );
+    // Near pairs, which random ones seldom are: each edit of a word, and two edits.
+    const base = 'Stripe_Key_1';
+    const edits = (w: string) => [...w].flatMap((_, i) => [w.slice(0, i) + w.slice(i + 1), w.slice(0, i) + 'x' + w.slice(i + 1), w.slice(0, i) + 'q' + w.slice(i), w.slice(0, i) + w.charAt(i + 1) + w.charAt(i) + w.slice(i + 2)]);
+    for (const one of edits(base)) {
+      expect(oneEditApart(base, one), one).toBe(boundedDistance(base, one, 1) === 1);
+      expect(oneEditApart(one.toUpperCase(), base), one).toBe(boundedDistance(one.toUpperCase(), base, 1) === 1);
+      for (const two of edits(one).slice(0, 12)) expect(oneEditApart(base, two), two).toBe(boundedDistance(base, two, 1) === 1);
+    }
   });
 
   it('finds the nearest names in a large vault and the same ones as a full search', () => {

@@ -95,8 +95,10 @@ export function findFiles(options: WalkOptions): WalkResult {
     const inner = hasOwn ? enterFolder(outer, dir, notice) : outer;
     // Sorted, so that reports are the same from one run (and one file system) to the next.
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // An entry's name has no separator and `dir` is resolved: a join needs no normalising.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const { name, isDir } of names) {
-      const abs = path.join(dir, name);
+      const abs = prefix + name;
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
       if (isDir) {
         if (name === '.git' || !filter.includesDirectory(name, rel)) continue;

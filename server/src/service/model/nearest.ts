@@ -24,6 +24,48 @@ export function boundedDistance(a: string, b: string, bound: number): number {
   return lowerDistance(a.toLowerCase(), b.toLowerCase(), bound);
 }
 
+/**
+ * boundedDistance(a, b, 1) === 1, in one pass without lower-case copies for ASCII names: the
+ * one-edit table's candidates are checked with it (a tenth of `check`'s diagnostics with the
+ * distance, bench/check). Other names take boundedDistance, whose lower case may change a length.
+ */
+export function oneEditApart(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  if (!isAscii(a) || !isAscii(b)) return boundedDistance(a, b, 1) === 1;
+  const n = la < lb ? la : lb;
+  let i = 0;
+  while (i < n && sameAt(a, i, b, i)) i++;
+  if (la === lb) {
+    if (i === la) return false;
+    // A substitution at i, or the neighbours at i and i + 1 swapped.
+    return sameFrom(a, i + 1, b, i + 1) || (i + 1 < la && sameAt(a, i, b, i + 1) && sameAt(a, i + 1, b, i) && sameFrom(a, i + 2, b, i + 2));
+  }
+  // A character inserted at i in the longer.
+  return la > lb ? sameFrom(a, i + 1, b, i) : sameFrom(a, i, b, i + 1);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function sameAt(a: string, i: number, b: string, j: number): boolean {
+  return lowerAscii(a.charCodeAt(i)) === lowerAscii(b.charCodeAt(j));
+}
+
+/** ASCII a from i and b from j are the same but for case, to their ends (which must be as far). */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (!sameAt(a, i, b, j)) return false;
+  return true;
+}
+
 /** Three rolling rows, reused across calls: a search makes thousands of comparisons. */
 let rows = [new Int32Array(72), new Int32Array(72), new Int32Array(72)] as const;
 
@@ -342,7 +384,9 @@ class DeletionTable {
 
   /** Every name exactly one edit from `query` (exact case). */
   oneEditAway(query: string): string[] {
-    const hs = new Int32Array(query.length + 1);
+    // The insertion's scratch: a query's hashes are used before anything is inserted again.
+    if (this.hs.length <= query.length) this.hs = new Int32Array(query.length * 2 + 2);
+    const hs = this.hs;
     const count = deletionHashes(query, hs);
     const seen = new Set<number>();
     const out: string[] = [];
@@ -353,7 +397,7 @@ class DeletionTable {
         if (seen.has(owner)) continue;
         seen.add(owner);
         const name = this.names[owner];
-        if (name !== null && name !== undefined && name !== query && boundedDistance(query, name, 1) === 1) out.push(name);
+        if (name !== null && name !== undefined && name !== query && oneEditApart(query, name)) out.push(name);
       }
     }
     return out;
