@@ -144,20 +144,45 @@ export function returnPaths(ix: JsIndex, fn: JsFunction): ReturnPath[] {
   return out;
 }
 
-/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws). */
-function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
+/** A token whose statement's tests returnPaths' walk looks for (testsAt): the tests once found. */
+interface Target {
+  tok: number;
+  tests: TestOnPath[] | null;
+}
+
+/**
+ * The `if` tests and `switch` labels on the way to the statement that holds token `tok` in its
+ * function (or at the top level): those of the branches around it, and those an earlier branch
+ * that always returns or throws leaves (`if (conv.env !== 'live') return …;`), outermost first.
+ * A function inside a branch is walked on its own: its body runs when it is called.
+ */
+export function testsAt(ix: JsIndex, tok: number): TestOnPath[] {
+  let body = ix.braceOf(tok);
+  while (body >= 0 && !ix.bodies.has(body)) body = ix.braceOf(body);
+  const target: Target = { tok, tests: null };
+  const walked: ReturnPath[] = [];
+  if (body >= 0) block(ix, body + 1, Math.min(ix.closeOf(body), ix.count), [], walked, 0, target);
+  else block(ix, 0, ix.count, [], walked, 0, target);
+  return target.tests ?? [];
+}
+
+/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws), or the target's statement is found. */
+function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, target?: Target): boolean {
   const { buf, text } = ix;
   let t = from;
   let exits = false;
   while (t < to) {
     const e = statementEnd(ix, t, to);
+    // The target's statement: found here when it is not a branch that holds it deeper.
+    const here = target !== undefined && target.tok >= t && target.tok < e;
+    const before = tests;
     if (depth < MAX_NESTING && buf.kind[t] === IDENT && tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
       const close = ix.closeOf(t + 1);
       const test = { from: t + 2, to: close };
       const thenEnd = statementEnd(ix, close + 1, to);
-      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1);
+      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1, target);
       const hasElse = tokenIs(text, buf, thenEnd, 'else') && thenEnd < e;
-      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1);
+      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1, target);
       if (thenExits && elseExits) exits = true;
       else if (thenExits) tests = [...tests, { ...test, holds: false }];
       else if (elseExits) tests = [...tests, { ...test, holds: true }];
@@ -172,13 +197,16 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
           const own: TestOnPath[] = c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
           const first = c.statements[0]?.[0] ?? 0;
           const last = c.statements[c.statements.length - 1]?.[1] ?? 0;
-          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1)) every = false;
+          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1, target)) every = false;
           if (!c.isDefault) others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
         }
         if (every) exits = true;
       }
     } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
-      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1)) exits = true;
+      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, target)) exits = true;
+    } else if (here) {
+      target!.tests = tests;
+      return true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
       const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
       out.push({ from: end > t + 1 ? t + 1 : -1, to: end, tests });
@@ -186,6 +214,12 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'throw')) {
       exits = true;
     } else scan(ix, t, e, tests, out);
+    if (target !== undefined && target.tests !== null) return true;
+    // In the test of an `if`, a `switch`'s subject or past MAX_NESTING: the tests before the statement.
+    if (here) {
+      target!.tests = before;
+      return true;
+    }
     if (exits) break;
     t = e;
   }
@@ -193,8 +227,8 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
 }
 
 /** One statement as a body (`if (…) body`): a block or a single statement. */
-function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
-  return block(ix, from, to, tests, out, depth);
+function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, target?: Target): boolean {
+  return block(ix, from, to, tests, out, depth, target);
 }
 
 /** The returns inside any other statement (a loop, `switch`, `try`), skipping the functions in it. */

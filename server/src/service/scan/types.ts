@@ -77,6 +77,12 @@ export interface SecretReference {
    * module, the platform) may pass other names; the candidates are those the code shows.
    */
   open?: UnresolvedPart;
+  /**
+   * A read written with a literal name inside a branch on `conv.env` (`if env == "sandbox":`, a
+   * `match` case, after an early return): the environments it runs in, in the file's order ('pre_release'
+   * is written 'pre-release'); absent when it runs in every one, or the branch is not known.
+   */
+  environments?: string[];
 }
 
 /** One name a computed read may take, and when it takes it. */
