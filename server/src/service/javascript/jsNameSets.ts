@@ -56,8 +56,10 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         names = n;
         broken = false;
       }
-      if (ref.name !== null) label(names, ref, from, budget);
-      else resolve(names, ref, from, to, budget);
+      // The read's first token (the call, `process.env`): the conditionals around it choose; its own argument's are its names'.
+      const call = Math.min(from, lowerBound(buf.start, buf.count, ref.span.start));
+      if (ref.name !== null) label(names, ref, call, budget);
+      else resolve(names, ref, from, to, call, budget);
     } catch (err) {
       if (err instanceof AnalysisDeadline) throw err;
       if (err !== NO_INDEX) resolverErrors.count++;
@@ -102,7 +104,7 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
   }
 }
 
-function resolve(names: JsNames, ref: SecretReference, from: number, to: number, budget: AnalysisBudget): void {
+function resolve(names: JsNames, ref: SecretReference, from: number, to: number, call: number, budget: AnalysisBudget): void {
   // The read's share: what it spends is charged to the document when it ends.
   const before = startRead(names, budget);
   let r: Res;
@@ -110,7 +112,7 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
     r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
     // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
     if (!isFail(r)) {
-      const tests = testsAt(names.ix, from);
+      const tests = testsAt(names.ix, call);
       names.steps += tests.length;
       if (tests.length > 0) r = underTests(names, r, tests);
     }

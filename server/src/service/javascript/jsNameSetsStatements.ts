@@ -3,7 +3,7 @@
 // break), and a function's return expressions with the `if` tests on the way to each.
 
 import { skipGroup } from '../scan/calls';
-import { IDENT, OP, OPEN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { IDENT, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, type TokenBuffer, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /**
@@ -148,6 +148,9 @@ export function returnPaths(ix: JsIndex, fn: JsFunction): ReturnPath[] {
 interface Target {
   tok: number;
   tests: TestOnPath[] | null;
+  /** The statement found: its tokens. */
+  from: number;
+  to: number;
 }
 
 /**
@@ -159,11 +162,102 @@ interface Target {
 export function testsAt(ix: JsIndex, tok: number): TestOnPath[] {
   let body = ix.braceOf(tok);
   while (body >= 0 && !ix.bodies.has(body)) body = ix.braceOf(body);
-  const target: Target = { tok, tests: null };
+  const target: Target = { tok, tests: null, from: -1, to: -1 };
   const walked: ReturnPath[] = [];
   if (body >= 0) block(ix, body + 1, Math.min(ix.closeOf(body), ix.count), [], walked, 0, target);
   else block(ix, 0, ix.count, [], walked, 0, target);
-  return target.tests ?? [];
+  if (target.tests === null) return [];
+  const inner = target.from >= 0 ? conditionals(ix, target.from, target.to, tok) : [];
+  return inner.length === 0 ? target.tests : [...target.tests, ...inner];
+}
+
+/** The most tokens of a statement searched for the conditional expressions around a read (a longer one: none are looked for). */
+const MAX_CONDITIONAL_TOKENS = 1024;
+
+/**
+ * The conditional expressions of the statement [a, b) that token `tok` is a branch of, outermost
+ * first: `c` holding where `tok` is in `x` of `c ? x : y`, not holding where it is in `y`
+ * (`return conv.env === 'live' ? get_secret('x_prod') : get_secret('x_uat')`).
+ */
+function conditionals(ix: JsIndex, a: number, b: number, tok: number): TestOnPath[] {
+  if (b - a > MAX_CONDITIONAL_TOKENS) return [];
+  const { buf } = ix;
+  const out: TestOnPath[] = [];
+  let from = a;
+  let to = b;
+  for (let level = 0; level < MAX_CONDITIONAL_TOKENS; level++) {
+    // The part of this level that holds `tok`, between separators (`,` `=` `=>` `;`, a `:` outside a
+    // conditional: an object's key, a label, a type), and the group or token holding it.
+    let start = from;
+    let end = to;
+    let holder = -1;
+    let pending = 0;
+    for (let k = from; k < to; ) {
+      const next = skipGroup(buf, k, to);
+      if (isQuestion(buf, k)) pending++;
+      const colon = isOp(buf, k, OP_COLON);
+      const sep = isOp(buf, k, OP_COMMA) || isOp(buf, k, OP_ASSIGN) || isOp(buf, k, OP_ARROW) || isOp(buf, k, OP_SEMI) || (colon && pending === 0);
+      if (colon && pending > 0) pending--;
+      if (holder < 0) {
+        if (k <= tok && tok < next) holder = k;
+        else if (sep) {
+          start = k + 1;
+          pending = 0;
+        }
+      } else if (sep && pending === 0) {
+        end = k;
+        break;
+      }
+      k = next;
+    }
+    if (holder < 0) break;
+    // A leading keyword is not part of the test (`return c ? x : y`).
+    while (start < holder && buf.kind[start] === IDENT && LEADING.has(ix.word(start))) start++;
+    for (let cur = start; cur < end; ) {
+      const q = firstQuestion(ix, cur, end);
+      if (q <= cur) break;
+      const colon = matchingColon(ix, q + 1, end);
+      // In the test itself, or no `:`: no branch.
+      if (colon < 0 || tok < q) break;
+      if (tok < colon) {
+        out.push({ from: cur, to: q, holds: true });
+        break;
+      }
+      out.push({ from: cur, to: q, holds: false });
+      cur = colon + 1;
+    }
+    if (holder === tok || buf.kind[holder] !== OPEN) break;
+    from = holder + 1;
+    to = Math.min(ix.closeOf(holder), to);
+  }
+  return out;
+}
+
+const LEADING = new Set(['return', 'throw', 'case', 'yield', 'export', 'default']);
+
+/** A `?` of a conditional (`?.` is another token; `??` is two `?` together). */
+function isQuestion(buf: TokenBuffer, k: number): boolean {
+  if (buf.kind[k] !== OP || buf.aux[k] !== 63) return false;
+  const pair = (j: number) => buf.kind[j] === OP && buf.aux[j] === 63;
+  if (pair(k + 1) && buf.end[k] === buf.start[k + 1]) return false;
+  if (k > 0 && pair(k - 1) && buf.end[k - 1] === buf.start[k]) return false;
+  return true;
+}
+
+/** The first `?` of a conditional at the top level of [s, e), or -1. */
+function firstQuestion(ix: JsIndex, s: number, e: number): number {
+  for (let k = s; k < e; k = skipGroup(ix.buf, k, e)) if (isQuestion(ix.buf, k)) return k;
+  return -1;
+}
+
+/** The `:` of the conditional whose `?` is just before `s` (nested ones skipped), or -1. */
+function matchingColon(ix: JsIndex, s: number, e: number): number {
+  let open = 0;
+  for (let k = s; k < e; k = skipGroup(ix.buf, k, e)) {
+    if (isQuestion(ix.buf, k)) open++;
+    else if (isOp(ix.buf, k, OP_COLON) && open-- === 0) return k;
+  }
+  return -1;
 }
 
 /** The statements of [from, to); returns whether control never reaches the end (every way returns or throws), or the target's statement is found. */
@@ -206,6 +300,8 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
       if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, target)) exits = true;
     } else if (here) {
       target!.tests = tests;
+      target!.from = t;
+      target!.to = e;
       return true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
       const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;

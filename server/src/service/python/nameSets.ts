@@ -10,7 +10,7 @@ import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { charge, intersect, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { charge, conditionalTests, intersect, mergeConds, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
 import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
@@ -108,7 +108,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   try {
     const stmt = statementOf(s);
     const at = { scope: S.scope[stmt]!, stmt, frame: null };
-    const path = reaching(r, at.scope, null, stmt).path;
+    // The tests on the way to the statement, then the conditional expressions around the read in it.
+    const branches = conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at);
+    const path = branches.length === 0 ? reaching(r, at.scope, null, stmt).path : mergeConds(reaching(r, at.scope, null, stmt).path, branches);
     let value: Path[];
     const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
     const known = defs === null ? undefined : r.reads.get(defs);
@@ -179,8 +181,10 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
   if (r.active.size > 0) r.active.clear();
   try {
     const stmt = statementOf(s);
+    const at = { scope: S.scope[stmt]!, stmt, frame: null };
     let env: ReadonlySet<string> | null = null;
-    for (const c of reaching(r, S.scope[stmt]!, null, stmt).path) env = intersect(env, c.env);
+    for (const c of reaching(r, at.scope, null, stmt).path) env = intersect(env, c.env);
+    for (const c of conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at)) env = intersect(env, c.env);
     // A way no environment takes (two tests that exclude each other) is left as it is written.
     if (env !== null && env.size > 0) {
       charge(r, universeOf(r).length);
@@ -192,6 +196,13 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
     r.budget.charge(share - Math.max(0, r.steps) + work.n);
     work.n = 0;
   }
+}
+
+/** The first token of the read (the call, `os.environ`), whose own argument's conditionals are its names' business; `arg` when not found. */
+function callToken(r: Resolver, ref: SecretReference, arg: number): number {
+  const { buf, count } = r.scan;
+  const t = lowerBound(buf.start, count, ref.span.start);
+  return t < count && buf.start[t] === ref.span.start && t <= arg ? t : arg;
 }
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
