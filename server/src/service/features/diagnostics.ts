@@ -467,6 +467,10 @@ function dynamicMessage(ref: SecretReference): string {
   if (ref.unresolved !== undefined) {
     const part = conditionText(ref.unresolved.text.length > MAX_PART ? `${ref.unresolved.text.slice(0, MAX_PART - 1)}…` : ref.unresolved.text);
     // The analysis's budget ran out on it (scan/budget.ts): knowable, but too large to follow here.
+    // A parameter of an ADK resource function: Agent Studio passes it, nothing in the project shows it.
+    if (ref.unresolved.platform !== undefined) {
+      return `The secret name comes from \`${part}\`, a parameter of \`${conditionText(ref.unresolved.platform)}\`, the function Agent Studio calls: the platform passes it at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among literal names in the function.`;
+    }
     if (ref.unresolved.tooLarge) {
       return `The secret name is computed at run time from \`${part}\`, which is too large to follow (the analysis of one file is bounded by its size), so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among a few literal names.`;
     }

@@ -5,7 +5,7 @@
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
 import { assignedValue } from './jsNameSetsFlow';
-import { JsIndex } from './jsNameSetsIndex';
+import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
@@ -81,6 +81,7 @@ function startRead(names: JsNames, budget: AnalysisBudget): number {
   names.depth = 0;
   names.frame = null;
   names.active.clear();
+  names.open = null;
   return before;
 }
 
@@ -135,7 +136,12 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
   }
   const candidates = merge(r, names.universe);
   if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
-  else ref.candidates = candidates;
+  else {
+    ref.candidates = candidates;
+    // Set by the evaluation (reset by startRead; TypeScript narrowed it to null).
+    const open = names.open as JsBinding | null;
+    if (open) ref.open = fail(names, open.tok, open.tok + 1);
+  }
 }
 
 /**

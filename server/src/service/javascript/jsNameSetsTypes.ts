@@ -87,6 +87,10 @@ export class JsNames {
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: readonly number[]) => Res = (from, to) => fail(this, from, to);
   readonly active = new Set<object>();
+  /** The current read's open parameter (jsNameSetsExpr.ts's everyCall): callers outside the file may pass other names. */
+  open: JsBinding | null = null;
+  /** The parameters found open, for the reads that find their values memoized. */
+  readonly opened = new Set<JsBinding>();
   readonly writes = new Map<JsBinding, number[]>();
 
   constructor(readonly ix: JsIndex) {}

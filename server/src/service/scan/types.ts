@@ -116,6 +116,8 @@ export interface UnresolvedPart {
   span: Span;
   /** The analysis's budget ran out on it (scan/budget.ts): too large to follow, rather than unknowable. */
   tooLarge?: true;
+  /** A parameter of the function the platform calls (ImportLookup's platformFunction): Agent Studio passes it, by that function's name. */
+  platform?: string;
 }
 
 /** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */
@@ -159,4 +161,11 @@ export type ModuleNames = ReadonlyMap<string, readonly NameCandidate[]>;
  * (`.config`, `..shared.names`, `functions.settings`); undefined when it is not a module of the
  * project, or not known. The session and `check` supply it; the service never reads a file.
  */
-export type ImportLookup = (module: string) => ModuleNames | undefined;
+export interface ImportLookup {
+  (module: string): ModuleNames | undefined;
+  /**
+   * The document is an ADK project's resource file: the function the platform calls in it
+   * (protocol/adkProject.ts's platformFunctionOf), whose parameters Agent Studio passes.
+   */
+  readonly platformFunction?: string;
+}
