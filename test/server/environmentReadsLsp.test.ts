@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidOpenTextDocumentNotification, DocumentDiagnosticRequest, HoverRequest, type FullDocumentDiagnosticReport, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { DeltaNotification, SnapshotNotification, type VaultSnapshot } from '../../protocol/lsp';
+import { DeltaNotification, SnapshotNotification } from '../../protocol/lsp';
 import { buildServer, LspSession } from './lspHarness';
 import { ENV_SECRETS } from './computedNamesHelpers';
+import { snapshot } from './vaultFixture';
 
 // narvar_staging_api is granted to another agent only; x_prod_api does not exist (x_prod_apis does).
 const PYTHON = `from _gen import *  # <AUTO GENERATED>
@@ -57,22 +58,11 @@ describe('literal reads in branches on conv.env over stdio', () => {
     const folder = pathToFileURL(dir).href;
     const py = `${folder}/functions/lookup.py`;
     const ts = `${folder}/lookup.ts`;
-    const snapshot: VaultSnapshot = {
-      revision: 1,
-      connection: 'connected',
-      namingStyle: 'snake_case',
-      role: 'admin',
-      secrets: ENV_SECRETS,
-      agents: [{ id: 'booking-agent', name: 'Booking agent' }],
-      folders: [{ folderUri: folder, agent: 'booking-agent' }],
-      defaultAgent: null,
-      stale: null,
-      environment: 'sandbox',
-    };
+    const snap = snapshot({ secrets: ENV_SECRETS, agents: [{ id: 'booking-agent', name: 'Booking agent' }], folders: [{ folderUri: folder, agent: 'booking-agent' }], defaultAgent: null, environment: 'sandbox' });
     const session = LspSession.start(bundle, {});
     try {
       await session.initialize([{ uri: folder, name: 'ws' }], true);
-      await session.conn.sendNotification(SnapshotNotification.type, snapshot);
+      await session.conn.sendNotification(SnapshotNotification.type, snap);
       await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: py, languageId: 'python', version: 1, text: PYTHON } });
       await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: ts, languageId: 'typescript', version: 1, text: TYPESCRIPT } });
       const pull = async (uri: string) => ((await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport).items.map((x) => x.message);

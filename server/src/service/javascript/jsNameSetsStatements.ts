@@ -2,7 +2,7 @@
 // (blocks, `if`/`else`, loops, `try`, declarations, expression statements ended by `;` or a line
 // break), and a function's return expressions with the `if` tests on the way to each.
 
-import { skipGroup } from '../scan/calls';
+import { partsAround, skipGroup } from '../scan/calls';
 import { IDENT, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, type TokenBuffer, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
@@ -171,65 +171,43 @@ export function testsAt(ix: JsIndex, tok: number): TestOnPath[] {
   return inner.length === 0 ? target.tests : [...target.tests, ...inner];
 }
 
-/** The most tokens of a statement searched for the conditional expressions around a read (a longer one: none are looked for). */
-const MAX_CONDITIONAL_TOKENS = 1024;
-
 /**
  * The conditional expressions of the statement [a, b) that token `tok` is a branch of, outermost
  * first: `c` holding where `tok` is in `x` of `c ? x : y`, not holding where it is in `y`
  * (`return conv.env === 'live' ? get_secret('x_prod') : get_secret('x_uat')`).
  */
 function conditionals(ix: JsIndex, a: number, b: number, tok: number): TestOnPath[] {
-  if (b - a > MAX_CONDITIONAL_TOKENS) return [];
   const { buf } = ix;
   const out: TestOnPath[] = [];
-  let from = a;
-  let to = b;
-  for (let level = 0; level < MAX_CONDITIONAL_TOKENS; level++) {
-    // The part of this level that holds `tok`, between separators (`,` `=` `=>` `;`, a `:` outside a
-    // conditional: an object's key, a label, a type), and the group or token holding it.
-    let start = from;
-    let end = to;
-    let holder = -1;
+  // Parts end at `,` `=` `=>` `;` and at a `:` outside a conditional (an object's key, a label, a type).
+  const separatorFor = () => {
     let pending = 0;
-    for (let k = from; k < to; ) {
-      const next = skipGroup(buf, k, to);
+    return (k: number) => {
       if (isQuestion(buf, k)) pending++;
       const colon = isOp(buf, k, OP_COLON);
       const sep = isOp(buf, k, OP_COMMA) || isOp(buf, k, OP_ASSIGN) || isOp(buf, k, OP_ARROW) || isOp(buf, k, OP_SEMI) || (colon && pending === 0);
       if (colon && pending > 0) pending--;
-      if (holder < 0) {
-        if (k <= tok && tok < next) holder = k;
-        else if (sep) {
-          start = k + 1;
-          pending = 0;
-        }
-      } else if (sep && pending === 0) {
-        end = k;
-        break;
-      }
-      k = next;
-    }
-    if (holder < 0) break;
+      if (sep) pending = 0;
+      return sep;
+    };
+  };
+  partsAround(buf, a, b, tok, separatorFor, (start, holder, end) => {
     // A leading keyword is not part of the test (`return c ? x : y`).
     while (start < holder && buf.kind[start] === IDENT && LEADING.has(ix.word(start))) start++;
     for (let cur = start; cur < end; ) {
       const q = firstQuestion(ix, cur, end);
-      if (q <= cur) break;
+      if (q <= cur) return;
       const colon = matchingColon(ix, q + 1, end);
       // In the test itself, or no `:`: no branch.
-      if (colon < 0 || tok < q) break;
+      if (colon < 0 || tok < q) return;
       if (tok < colon) {
         out.push({ from: cur, to: q, holds: true });
-        break;
+        return;
       }
       out.push({ from: cur, to: q, holds: false });
       cur = colon + 1;
     }
-    if (holder === tok || buf.kind[holder] !== OPEN) break;
-    from = holder + 1;
-    to = Math.min(ix.closeOf(holder), to);
-  }
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@ import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, envi
 import { ENVIRONMENTS, type Span } from '../scan/types';
 import { type At, type Cond, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, isOp, lowerBound, tokenIs } from '../scan/tokens';
-import { skipGroup } from '../scan/calls';
+import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
 export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
@@ -478,9 +478,6 @@ export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
   return new Unresolved(r.scan, s, e, true);
 }
 
-/** The most tokens of a statement searched for the conditional expressions around a read (a longer one: none are looked for). */
-const MAX_CONDITIONAL_TOKENS = 1024;
-
 /**
  * The conditional expressions of the statement [a, b) that token `tok` is a branch of, outermost
  * first: `C` holding where `tok` is in `A` of `A if C else B`, not holding where it is in `B`
@@ -488,54 +485,34 @@ const MAX_CONDITIONAL_TOKENS = 1024;
  * cannot be read is left out, as a comprehension's `for` part is.
  */
 export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): Cond[] {
-  if (b - a > MAX_CONDITIONAL_TOKENS) return [];
+  if (b - a > MAX_PART_TOKENS) return [];
   charge(r, b - a);
   const { buf, text } = r.scan;
   const out: Cond[] = [];
-  let from = a;
-  let to = b;
-  for (let level = 0; level < MAX_CONDITIONAL_TOKENS; level++) {
-    // The part of this level that holds `tok`, between separators (`,` `=` `:` `:=`), and the group or token holding it.
-    let start = from;
-    let end = to;
-    let holder = -1;
-    for (let k = from; k < to; ) {
-      const next = skipGroup(buf, k, to);
-      const sep = buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS);
-      if (holder < 0) {
-        if (k <= tok && tok < next) holder = k;
-        else if (sep) start = k + 1;
-      } else if (sep || tokenIs(text, buf, k, 'for')) {
-        // A comprehension's `for` ends the value part (`x if c else y for x in …`).
-        end = k;
-        break;
-      }
-      k = next;
-    }
-    if (holder < 0) break;
+  // Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`).
+  const separator = (k: number) =>
+    (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
+  partsAround(buf, a, b, tok, () => separator, (start, _holder, end) => {
     for (let cur = start; cur < end; ) {
       const ifTok = topLevelWord(r, cur + 1, end, 'if');
-      if (ifTok < 0) break;
+      if (ifTok < 0) return;
       const elseTok = matchingElse(r, ifTok + 1, end);
-      if (elseTok < 0 || (tok > ifTok && tok < elseTok)) break;
+      if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
       let c: Cond;
       try {
         c = testCond(r, ifTok + 1, elseTok, at);
       } catch (err) {
         if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-        break;
+        return;
       }
       if (tok < ifTok) {
         out.push(c);
-        break;
+        return;
       }
       out.push(negate(r, c));
       cur = elseTok + 1;
     }
-    if (holder === tok || buf.kind[holder] !== OPEN) break;
-    from = holder + 1;
-    to = Math.min(buf.match[holder]! >= 0 ? buf.match[holder]! : to, to);
-  }
+  });
   return out;
 }
 
