@@ -6,10 +6,10 @@
 
 import { assignedValue } from './jsNameSetsFlow';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
-import { evalExpr, underTests } from './jsNameSetsExpr';
+import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
-import { collapse, JsNames, fail, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
+import { collapse, JsNames, fail, intersect, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -94,12 +94,13 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
   const before = startRead(names, budget);
   try {
     if (names.limit <= before) return;
-    const tests = testsAt(names.ix, at);
+    const tests = testsAt(names.ix, at, names.walks);
     names.steps += tests.length;
     if (tests.length === 0) return;
-    const [alt] = underTests(names, [{ name: ref.name, literal: ref.literal.span, when: [], envs: null }], tests);
+    let envs: string[] | null = null;
+    for (const t of tests) envs = intersect(envs, testEnvironments(names, t));
     // A way no environment takes (tests that exclude each other) is left as it is written.
-    if (alt !== undefined && alt.envs !== null && alt.envs.length > 0) ref.environments = ordered(alt.envs, names.universe());
+    if (envs !== null && envs.length > 0) ref.environments = ordered([...envs], names.universe());
   } finally {
     budget.charge(Math.min(names.steps, names.limit) - before);
   }
@@ -113,7 +114,7 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
     r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
     // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
     if (!isFail(r)) {
-      const tests = testsAt(names.ix, call);
+      const tests = testsAt(names.ix, call, names.walks);
       names.steps += tests.length;
       if (tests.length > 0) r = underTests(names, r, tests);
     }

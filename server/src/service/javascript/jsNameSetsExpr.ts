@@ -361,19 +361,30 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
 export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
   for (let i = tests.length - 1; i >= 0; i--) {
     const t = tests[i]!;
-    const param = envParameter(s, s.frame);
     let cond = condition(s, t.from, t.to, t.holds);
-    let envs: string[] | null;
     if (t.switch) {
       const { subject, labels } = t.switch;
       const subjectText = collapse(s.ix.text.slice(s.ix.buf.start[subject[0]]!, s.ix.buf.end[subject[1] - 1]!), 40);
       const text = labels.map(([a, b]) => `${subjectText} === ${collapse(s.ix.text.slice(s.ix.buf.start[a]!, s.ix.buf.end[b - 1]!), 40)}`).join(' || ');
       cond = { ...cond, text };
-      envs = caseEnvironments(s.ix, subject, labels, s.universe, param);
-    } else envs = envTest(s.ix, t.from, t.to, s.universe, param);
-    alts = under(alts, cond, envs && (t.holds ? envs : complement(envs, s.universe())));
+    }
+    alts = under(alts, cond, testEnvironments(s, t));
   }
   return alts;
+}
+
+/** The environments in which test `t` is passed on its way (null: not a test of the environment); found once per test outside a call. */
+export function testEnvironments(s: JsNames, t: TestOnPath): string[] | null {
+  const memo = s.frame === null;
+  if (memo) {
+    const known = s.testEnvs.get(t);
+    if (known !== undefined) return known;
+  }
+  const param = envParameter(s, s.frame);
+  const envs = t.switch ? caseEnvironments(s.ix, t.switch.subject, t.switch.labels, s.universe, param) : envTest(s.ix, t.from, t.to, s.universe, param);
+  const out = envs && (t.holds ? envs : complement(envs, s.universe()));
+  if (memo) s.testEnvs.set(t, out);
+  return out;
 }
 
 /**

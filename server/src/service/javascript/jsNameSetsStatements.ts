@@ -144,31 +144,48 @@ export function returnPaths(ix: JsIndex, fn: JsFunction): ReturnPath[] {
   return out;
 }
 
-/** A token whose statement's tests returnPaths' walk looks for (testsAt): the tests once found. */
-interface Target {
-  tok: number;
-  tests: TestOnPath[] | null;
-  /** The statement found: its tokens. */
-  from: number;
-  to: number;
+/** Every statement of a function's body (returnPaths' walk) with the tests on the way to it, in document order. */
+export interface StatementTests {
+  from: number[];
+  to: number[];
+  tests: TestOnPath[][];
 }
 
 /**
  * The `if` tests and `switch` labels on the way to the statement that holds token `tok` in its
  * function (or at the top level): those of the branches around it, and those an earlier branch
- * that always returns or throws leaves (`if (conv.env !== 'live') return …;`), outermost first.
- * A function inside a branch is walked on its own: its body runs when it is called.
+ * that always returns or throws leaves (`if (conv.env !== 'live') return …;`), outermost first;
+ * then the conditional expressions around `tok` in that statement. A function inside a branch is
+ * walked on its own: its body runs when it is called. Each body is walked once (`walks`, by its `{`).
  */
-export function testsAt(ix: JsIndex, tok: number): TestOnPath[] {
+export function testsAt(ix: JsIndex, tok: number, walks: Map<number, StatementTests>): TestOnPath[] {
   let body = ix.braceOf(tok);
   while (body >= 0 && !ix.bodies.has(body)) body = ix.braceOf(body);
-  const target: Target = { tok, tests: null, from: -1, to: -1 };
-  const walked: ReturnPath[] = [];
-  if (body >= 0) block(ix, body + 1, Math.min(ix.closeOf(body), ix.count), [], walked, 0, target);
-  else block(ix, 0, ix.count, [], walked, 0, target);
-  if (target.tests === null) return [];
-  const inner = target.from >= 0 ? conditionals(ix, target.from, target.to, tok) : [];
-  return inner.length === 0 ? target.tests : [...target.tests, ...inner];
+  let rec = walks.get(body);
+  if (rec === undefined) {
+    rec = { from: [], to: [], tests: [] };
+    if (body >= 0) block(ix, body + 1, Math.min(ix.closeOf(body), ix.count), [], [], 0, rec);
+    else block(ix, 0, ix.count, [], [], 0, rec);
+    walks.set(body, rec);
+  }
+  // The innermost statement around `tok`: statements nest or are apart, and come in order of their start.
+  let k = upperBound(rec.from, tok) - 1;
+  while (k >= 0 && rec.to[k]! <= tok) k--;
+  if (k < 0) return [];
+  const inner = conditionals(ix, rec.from[k]!, rec.to[k]!, tok);
+  return inner.length === 0 ? rec.tests[k]! : [...rec.tests[k]!, ...inner];
+}
+
+/** The number of entries of sorted `list` at most `x`. */
+function upperBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -238,23 +255,25 @@ function matchingColon(ix: JsIndex, s: number, e: number): number {
   return -1;
 }
 
-/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws), or the target's statement is found. */
-function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, target?: Target): boolean {
+/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws). Each statement, with the tests before it, is recorded in `rec` when given. */
+function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, rec?: StatementTests): boolean {
   const { buf, text } = ix;
   let t = from;
   let exits = false;
   while (t < to) {
     const e = statementEnd(ix, t, to);
-    // The target's statement: found here when it is not a branch that holds it deeper.
-    const here = target !== undefined && target.tok >= t && target.tok < e;
-    const before = tests;
+    if (rec !== undefined) {
+      rec.from.push(t);
+      rec.to.push(e);
+      rec.tests.push(tests);
+    }
     if (depth < MAX_NESTING && buf.kind[t] === IDENT && tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
       const close = ix.closeOf(t + 1);
       const test = { from: t + 2, to: close };
       const thenEnd = statementEnd(ix, close + 1, to);
-      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1, target);
+      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1, rec);
       const hasElse = tokenIs(text, buf, thenEnd, 'else') && thenEnd < e;
-      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1, target);
+      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1, rec);
       if (thenExits && elseExits) exits = true;
       else if (thenExits) tests = [...tests, { ...test, holds: false }];
       else if (elseExits) tests = [...tests, { ...test, holds: true }];
@@ -269,18 +288,13 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
           const own: TestOnPath[] = c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
           const first = c.statements[0]?.[0] ?? 0;
           const last = c.statements[c.statements.length - 1]?.[1] ?? 0;
-          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1, target)) every = false;
+          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1, rec)) every = false;
           if (!c.isDefault) others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
         }
         if (every) exits = true;
       }
     } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
-      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, target)) exits = true;
-    } else if (here) {
-      target!.tests = tests;
-      target!.from = t;
-      target!.to = e;
-      return true;
+      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, rec)) exits = true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
       const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
       out.push({ from: end > t + 1 ? t + 1 : -1, to: end, tests });
@@ -288,12 +302,6 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'throw')) {
       exits = true;
     } else scan(ix, t, e, tests, out);
-    if (target !== undefined && target.tests !== null) return true;
-    // In the test of an `if`, a `switch`'s subject or past MAX_NESTING: the tests before the statement.
-    if (here) {
-      target!.tests = before;
-      return true;
-    }
     if (exits) break;
     t = e;
   }
@@ -301,8 +309,8 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
 }
 
 /** One statement as a body (`if (…) body`): a block or a single statement. */
-function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, target?: Target): boolean {
-  return block(ix, from, to, tests, out, depth, target);
+function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, rec?: StatementTests): boolean {
+  return block(ix, from, to, tests, out, depth, rec);
 }
 
 /** The returns inside any other statement (a loop, `switch`, `try`), skipping the functions in it. */
