@@ -73,6 +73,22 @@ export function inGeneratedFolder(path: string): boolean {
 }
 
 /**
+ * The function the platform calls in a file of an ADK project, by the file's path inside the project
+ * (either separator): `functions/<name>.py`, `flows/<flow>/functions/<name>.py` and
+ * `flows/<flow>/function_steps/<name>.py` each define a function named like the file, whose
+ * arguments Agent Studio passes. Null for any other file (a helper module, a file deeper down).
+ */
+export function platformFunctionOf(pathInProject: string): string | null {
+  const parts = pathInProject.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+  const file = parts[parts.length - 1];
+  if (file === undefined || !file.endsWith('.py') || file.length <= 3) return null;
+  const resource =
+    (parts.length === 2 && parts[0] === 'functions') ||
+    (parts.length === 4 && parts[0] === 'flows' && (parts[2] === 'functions' || parts[2] === 'function_steps'));
+  return resource ? file.slice(0, -3) : null;
+}
+
+/**
  * Whether text has an unresolved merge conflict: a line starting with 7 '<', then on a later line
  * '=======', then on a later line 7 '>'. As git writes and checks them, a marker is exactly 7
  * characters followed by the end of the line or whitespace (`<<<<<<< HEAD`, `=======`,

@@ -16,7 +16,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasMergeMarkers, inGeneratedFolder, PROJECT_FILE } from '../../protocol/adkProject';
+import { hasMergeMarkers, inGeneratedFolder, platformFunctionOf, PROJECT_FILE } from '../../protocol/adkProject';
 import type { ImportLookup, ModuleNames, NameCandidate } from './service/scan/types';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
@@ -92,23 +92,27 @@ export class ModuleImports {
    * before is forgotten, what it looks up now is remembered. Every module the text imports from is
    * resolved and its names read here, before the analysis (the resolver's scratch state is shared,
    * so no module may be analysed while a document's names are being resolved); the lookup only
-   * answers from that. Undefined when the text reads no secret or imports nothing, or the file is in
-   * no workspace folder and no project.
+   * answers from that, and says the function the platform calls in an ADK resource file. Undefined
+   * when the text reads no secret, or imports nothing and is no resource file, or the file is in no
+   * workspace folder and no project.
    */
   lookupFor(uri: string, text: string): ImportLookup | undefined {
     this.forget(uri);
     if (!READS.test(text)) return undefined;
     const modules = importedModules(text);
-    if (modules.size === 0) return undefined;
     const where = this.whereIs(uri);
     if (!where) return undefined;
+    // An ADK resource file: the platform passes its function's parameters (said even when nothing is imported).
+    const platformFunction = where.project === null ? null : platformFunctionOf(relativePath(uri, where.boundary.uri).slice(where.project === '' ? 0 : where.project.length + 1));
+    if (modules.size === 0 && platformFunction === null) return undefined;
     const found = new Map<string, ModuleNames>();
     for (const module of modules) {
       const target = this.find(uri, where, module);
       const names = target === undefined ? undefined : this.namesOf(target, where.boundary, true);
       if (names) found.set(module, names);
     }
-    return (module) => found.get(module);
+    const lookup = (module: string) => found.get(module);
+    return platformFunction === null ? lookup : Object.assign(lookup, { platformFunction });
   }
 
   /** The file URI a module resolves to from the document at `uri`; undefined when it is not a module of the project. */

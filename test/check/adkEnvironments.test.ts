@@ -56,10 +56,55 @@ describe('check --environment on conv.env tests written as the templates write t
     expect(pre.code).toBe(0);
   });
 
-  it('the whole project in live: only the missing live name', async () => {
+  it('the whole project in live: only the missing live name, read by a computed name and by a literal after the other environments returned', async () => {
     const r = await check(['--environment', 'live']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('1 problem (1 error, 0 warnings, 0 info) in 1 file: 3 files checked');
-    expect(r.out).toContain("'shipper_live_key'");
+    expect(r.out).toContain('2 problems (2 errors, 0 warnings, 0 info) in 2 files: 5 files checked');
+    expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
+    expect(r.out).toContain("functions/ship_order.py:10:33  error    unknown-secret  In live: reads 'shipper_live_key'");
+    expect(r.out).toContain('Environment live: reads and names chosen at run time for other environments are not reported.');
+  });
+});
+
+// Names written as literals inside the branches (issue 51): `if env == "sandbox": return
+// get_secret("x")` was checked in every environment, so the promotion gate failed on sandbox names.
+describe('check --environment on literal reads inside branches on conv.env', () => {
+  const files = ['functions/sandbox_probe.py', 'scripts/status_probe.ts'];
+
+  it('live: the sandbox and pre-release reads (if on an alias, `in` a tuple, a TypeScript switch default and early return) are not live errors', async () => {
+    const r = await check(['--environment', 'live', ...files]);
+    expect(r.err).toBe('');
+    expect(r.out).not.toContain('stripe_test_key');
+    expect(r.out).not.toContain('oms_test_token');
+    expect(r.out).toContain('1 problem (1 error, 0 warnings, 0 info) in 1 file: 2 files checked');
+    expect(r.code).toBe(1);
+  });
+
+  it('sandbox: each read the sandbox runs, labelled; the pre-release-only one and the live ones are not', async () => {
+    const r = await check(['--environment', 'sandbox', ...files]);
+    expect(r.out).toContain("functions/sandbox_probe.py:8:39  error    not-granted     In sandbox: secret 'stripe_test_key' is not granted to agent 'PROJECT-WEVYLLDV'");
+    expect(r.out).toContain("scripts/status_probe.ts:12:37  error    not-granted     In sandbox and pre-release: secret 'oms_test_token' is not granted");
+    expect(r.out).toContain("scripts/status_probe.ts:17:58  error    not-granted     In sandbox and pre-release: secret 'stripe_test_key' is not granted");
+    expect(r.out).not.toContain('sandbox_probe.py:10:');
+    expect(r.out).not.toContain('shipper_live_key');
+    expect(r.out).toContain('3 problems (3 errors, 0 warnings, 0 info) in 2 files');
+    expect(r.code).toBe(1);
+  });
+
+  it('pre-release (also spelled pre_release): the read after the sandbox return, by secret_name=', async () => {
+    for (const spelled of ['pre-release', 'pre_release']) {
+      const r = await check(['--environment', spelled, ...files]);
+      expect(r.out).toContain("functions/sandbox_probe.py:10:51  error    not-granted     In pre-release: secret 'oms_test_token' is not granted");
+      expect(r.out).not.toContain('sandbox_probe.py:8:');
+      expect(r.out).toContain('3 problems (3 errors, 0 warnings, 0 info) in 2 files');
+    }
+  });
+
+  it('all environments: every read, each saying where it runs', async () => {
+    const r = await check(files);
+    expect(r.out).toContain("functions/sandbox_probe.py:8:39   error    not-granted     In sandbox: secret 'stripe_test_key'");
+    expect(r.out).toContain("functions/sandbox_probe.py:10:51  error    not-granted     In pre-release: secret 'oms_test_token'");
+    expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
+    expect(r.out).toContain('5 problems (5 errors, 0 warnings, 0 info) in 2 files');
   });
 });

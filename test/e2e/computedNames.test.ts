@@ -66,6 +66,17 @@ const SOURCE = [
   '',
 ].join('\n');
 
+/** A literal read of the sandbox name inside a branch on conv.env (issue 51): checked in sandbox only. */
+const PROBE = 'functions/sandbox_probe.py';
+const PROBE_SOURCE = [
+  'def sandbox_probe(conv):',
+  "    env = str(conv.env or '').lower()",
+  "    if env == 'sandbox':",
+  `        return conv.utils.get_secret('${SANDBOX}')`,
+  '    return None',
+  '',
+].join('\n');
+
 /** The two computed reads, by line (1-based). */
 const READ_LINES = [6, 17];
 
@@ -120,7 +131,10 @@ beforeAll(async () => {
   expect(await api('POST', '/v1/secrets', { name: SANDBOX, value: SANDBOX_VALUE, description: 'Partner API key (UAT)', agents: [AGENT] })).toBe(201);
   ed = await openEditor({
     vault,
-    prepare: (workspace) => writeFileSync(path.join(workspace, FILE), SOURCE),
+    prepare: (workspace) => {
+      writeFileSync(path.join(workspace, FILE), SOURCE);
+      writeFileSync(path.join(workspace, PROBE), PROBE_SOURCE);
+    },
     // The DOM renderer, so the run's terminal can be read.
     settings: { 'terminal.integrated.gpuAcceleration': 'off' },
   });
@@ -205,4 +219,20 @@ test('revoking the sandbox name’s grant shows a problem labelled sandbox with 
     30_000,
   );
   await ed.shot('names-07-revoked-live');
+});
+
+test('a literal read inside `if env == "sandbox":` is no live problem; with sandbox chosen it is, saying where it runs', async () => {
+  const probe = (ps: Problem[]) => ps.filter((p) => p.file === path.basename(PROBE));
+  await openFile(page, PROBE);
+  // Live is still chosen (the test before): the revoked sandbox name's read runs in sandbox only.
+  await environmentItem('live').waitFor({ timeout: 20_000 });
+  await problemsUntil(page, (ps) => ours(ps).length > 0 && probe(ps).length === 0, 'no problem in the probe with live chosen', 30_000);
+
+  await chooseEnvironment('sandbox', 'sandbox');
+  const shown = await problemsUntil(page, (ps) => probe(ps).some((p) => p.line === 4), 'the probe’s read reported with sandbox chosen', 30_000);
+  expect(probe(shown).map((p) => p.message)).toEqual([expect.stringContaining(`In sandbox: secret '${SANDBOX}' is not granted to agent '${AGENT}'`)]);
+  await gotoText(page, `get_secret('${SANDBOX}')`, "get_secret('".length + 2);
+  expect(await hoverAtCursor(page)).toContain('Read only in sandbox.');
+  await ed.shot('names-08-literal-read-in-sandbox-branch');
+  await page.keyboard.press('Escape');
 });

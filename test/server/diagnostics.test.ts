@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { computeDiagnostics } from '../../server/src/service/features/diagnostics';
 import { VaultModel } from '../../server/src/service/model/model';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { scan } from '../../server/src/service/analyze';
 import { BOOKING, LEGACY, SNAKE_SECRETS, SUPPORT, doc, envSnapshot, model, snapshot, textOf } from './vaultFixture';
 
 function check(text: string, m: VaultModel, uri?: string, languageId?: string) {
@@ -105,6 +107,24 @@ describe('diagnostics', () => {
       text: 'name',
       message: 'The secret name comes from `name`, a parameter that callers outside this file (another module, the platform) may pass other names to: only the names this file shows are checked.',
     });
+  });
+
+  it("says a parameter of an ADK resource function is the platform's to pass, whatever its default", () => {
+    const text = `from _gen import *  # <AUTO GENERATED>
+
+
+def lookup_order(conv, flow, secret='stripe_key'):
+    return conv.utils.get_secret(secret)
+`;
+    const d = TextDocument.create(`${BOOKING}/flows/Orders/functions/lookup_order.py`, 'python', 1, text);
+    const found = computeDiagnostics(d, scan(text, 'python', Object.assign(() => undefined, { platformFunction: 'lookup_order' })), model());
+    expect(found.map((x) => [x.code, textOf(d, x.range), x.message])).toEqual([
+      [
+        'dynamic-name',
+        'secret',
+        "The secret name comes from `secret`, a parameter of `lookup_order`, the function Agent Studio calls: the platform passes it at run time, so it cannot be checked against the vault. Use a literal name, for example get_secret('stripe_api_key'), or choose among literal names in the function.",
+      ],
+    ]);
   });
 
   it('finds nothing in a correct function', () => {

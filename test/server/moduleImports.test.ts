@@ -143,6 +143,23 @@ describe('module resolution in an ADK project', () => {
   });
 });
 
+describe('the function the platform calls in an ADK resource file', () => {
+  const reads = 'def confirm(conv, flow, name):\n    return conv.utils.get_secret(name)\n';
+  it('is said for functions/<name>.py and a flow’s functions/<name>.py, even when nothing is imported', () => {
+    const m = imports();
+    expect(m.lookupFor(url('ws/proj/flows/checkout/functions/confirm.py'), reads)?.platformFunction).toBe('confirm');
+    expect(m.lookupFor(url('ws/proj/functions/reader.py'), importing('.config'))?.platformFunction).toBe('reader');
+    expect(m.lookupFor(url('ws/proj/functions/reader.py'), importing('.config'))?.('.config')?.get('SECRET_NAME')?.map((c) => c.name)).toEqual(['alpha_api']);
+  });
+
+  it('is not said for a helper deeper down, a file outside a project, or a text that reads no secret', () => {
+    const m = imports();
+    expect(m.lookupFor(url('ws/proj/functions/pkg/inner.py'), importing('..config'))?.platformFunction).toBeUndefined();
+    expect(m.lookupFor(url('ws/loose/a.py'), reads)).toBeUndefined();
+    expect(m.lookupFor(url('ws/proj/functions/config.py'), "SECRET_NAME = 'alpha_api'\n")).toBeUndefined();
+  });
+});
+
 describe('the names a document imports', () => {
   it('are the module’s names, each candidate pointing into the module’s file', () => {
     const m = imports();
@@ -160,7 +177,8 @@ describe('the names a document imports', () => {
     const m = imports();
     const reader = url('ws/proj/functions/reader.py');
     expect(m.lookupFor(reader, 'from .config import SECRET_NAME\nprint(SECRET_NAME)\n')).toBeUndefined();
-    expect(m.lookupFor(reader, 'def f(conv):\n    return conv.utils.get_secret(NAME)\n')).toBeUndefined();
+    // A helper module (a resource file gets a lookup that says its platform function: above).
+    expect(m.lookupFor(url('ws/proj/functions/pkg/inner.py'), 'def f(conv):\n    return conv.utils.get_secret(NAME)\n')).toBeUndefined();
     // Imports at any depth, a parenthesized list, and `from . import`.
     const text = 'def f(conv):\n    from functions.pkg import (\n        PKG,\n    )\n    from . import config\n    return conv.utils.get_secret(PKG)\n';
     const lookup = m.lookupFor(reader, text)!;

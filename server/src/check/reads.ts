@@ -8,7 +8,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AgentReads, CheckFinding, DynamicRead, NameRead, ReadLocation } from '../../../protocol/check';
 import { ENVIRONMENTS } from '../../../protocol/environments';
 import type { ScanResult } from '../service/analyze';
-import type { SecretReference } from '../service/scan/types';
 import { credentialRead } from '../service/features/quoting';
 import type { VaultModel } from '../service/model/model';
 import { counts, isMissingArgument } from '../service/scan/references';
@@ -29,7 +28,7 @@ export function readsOf(doc: TextDocument, rel: string, result: ScanResult, mode
     const where = (environments: string[] | null): ReadLocation => ({ path: rel, line: at.line + 1, column: at.character + 1, environments });
     // A literal read inside a branch on conv.env runs only in that branch's environments, where the
     // scanner says so (absent: every environment).
-    const literalEnvironments = (ref as SecretReference & { environments?: readonly string[] }).environments ?? null;
+    const literalEnvironments = ref.environments ?? null;
     const taken = ref.name !== null ? [{ name: ref.name, environments: literalEnvironments }] : (ref.candidates ?? []);
     for (const c of taken) {
       // A credential written where a name goes is a hardcoded-secret finding: never a name here.

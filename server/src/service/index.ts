@@ -222,9 +222,9 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Whether a document has a computed read with candidates: the chosen environment decides which are reported. */
+/** Whether a document has a computed read with candidates, or a read in a branch on `conv.env`: the chosen environment decides which are reported. */
 function hasCandidates(result: ScanResult, style: NamingStyle | null): boolean {
-  for (const ref of activeReferences(result, style)) if (ref.candidates !== undefined && ref.candidates.length > 0) return true;
+  for (const ref of activeReferences(result, style)) if ((ref.candidates !== undefined && ref.candidates.length > 0) || ref.environments !== undefined) return true;
   return false;
 }
 

@@ -3,7 +3,8 @@
 // toLowerCase() / toUpperCase() / trim(), a `let`, a helper in JavaScript and TypeScript), tested
 // with == / != / in / not in, match / switch, a table keyed by it or startswith, labels the names
 // it chooses with the environments it admits. One table per language: each idiom, the names of its
-// one computed read and their environments; the variants that must stay unlabelled (null).
+// one computed read and their environments; the variants that must stay unlabelled (null). Then
+// reads written with a literal name inside such a branch, each labelled with the branch's environments.
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
@@ -110,6 +111,61 @@ describe('environments are values: JavaScript and TypeScript', () => {
     it(idiom, () => {
       expect(labels(text, 'typescript')).toEqual(expected);
       expect(labels(text, 'javascript')).toEqual(expected);
+    });
+  }
+});
+
+// Reads written with a literal name inside a branch (issue 51): each read of the text, in order,
+// with the environments of the branch it is in (null: every environment, unlabelled).
+type ReadLabels = Array<[string | null, string[] | null]>;
+
+function readLabels(text: string, language: 'python' | 'typescript' | 'javascript'): ReadLabels {
+  return scanOrThrow(text, language).references.map((r) => [r.name, r.environments ?? null]);
+}
+
+const read = (name: string) => `return conv.utils.get_secret("${name}")`;
+const SB = ['sandbox'];
+
+const PYTHON_READS: Array<[string, string, ReadLabels]> = [
+  ['if on an alias of conv.env, the read after it', py(`env = conv.env\nif env == "sandbox":\n    ${read('x_sb')}\n${read('x_live')}`), [['x_sb', SB], ['x_live', ['pre-release', 'live']]]],
+  ['str(conv.env).lower() == "live", if / else', py(`if str(conv.env).lower() == "live":\n    ${read('x_live')}\nelse:\n    ${read('x_uat')}`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['conv.env in (…), elif, and the last else', py(`if conv.env in ("sandbox", "pre_release"):\n    ${read('x_uat')}\nelif conv.env == "live":\n    ${read('x_live')}\nelse:\n    ${read('x_other')}`), [['x_uat', NOT_LIVE], ['x_live', LIVE], ['x_other', null]]],
+  ['match conv.env: case "live": / case _:', py(`match conv.env:\n    case "live":\n        ${read('x_live')}\n    case _:\n        ${read('x_uat')}`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['if conv.env != "live": … else: …, by secret_name=', py(`if conv.env != "live":\n    x = conv.utils.get_secret(secret_name="x_uat")\nelse:\n    x = conv.utils.get_secret(secret_name="x_live")\nreturn x`), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
+  ['an early return, then the read after it', py(`if conv.env != "live":\n    ${read('x_sb')}\n${read('x_live')}`), [['x_sb', NOT_LIVE], ['x_live', LIVE]]],
+  ['nested branches: their environments intersect', py(`if conv.env != "live":\n    if conv.env.startswith("pre"):\n        ${read('x_pre')}\n    ${read('x_sb')}`), [['x_pre', ['pre-release']], ['x_sb', SB]]],
+  ['a conditional expression of two reads', py(`return conv.utils.get_secret("x_live") if conv.env == "live" else conv.utils.get_secret("x_uat")`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['a helper that returns conv.env, tested in an if', py(`if get_env(conv) == "sandbox":\n    ${read('x_sb')}`, 'def get_env(conv):\n    return str(conv.env).lower()\n\n'), [['x_sb', SB]]],
+  ['os.environ read in a branch', py(`if conv.env == "live":\n    return os.environ["X_LIVE"]`, 'import os\n'), [['X_LIVE', LIVE]]],
+  // Unlabelled: not a test the environments decide, or a function called from a branch.
+  ['a test of conv.state stays unlabelled', py(`if conv.state.get("env") == "live":\n    ${read('x_live')}`), [['x_live', null]]],
+  ['compared with a name, not a literal', py(`if conv.env == TARGET:\n    ${read('x_live')}`, 'TARGET = load()\n'), [['x_live', null]]],
+  ['a function called only from a branch stays unlabelled', py(`if conv.env == "live":\n    return helper(conv)`, `def helper(conv):\n    ${read('x_live')}\n\n`), [['x_live', null]]],
+  ['a loop that may break before the read stays unlabelled by its test', py(`for k in ks:\n    if conv.env == "live":\n        break\n${read('x_any')}`), [['x_any', null]]],
+];
+
+const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
+  ["if (conv.env === 'live') … else …", js(`  if (conv.env === 'live') {\n    ${read('x_live')};\n  } else {\n    ${read('x_uat')};\n  }`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['an early return, then the read after it', js(`  if (String(conv.env).toLowerCase() !== 'live') ${read('x_uat')};\n  ${read('x_live')};`), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
+  ["switch (conv.env) with case 'sandbox' and default", js(`  switch (conv.env) {\n    case 'sandbox':\n      ${read('x_sb')};\n    default:\n      ${read('x_other')};\n  }`), [['x_sb', SB], ['x_other', ['pre-release', 'live']]]],
+  ['a conditional expression of two reads', js(`  return conv.env === 'live' ? conv.utils.get_secret('x_live') : conv.utils.get_secret('x_uat');`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ["['sandbox', 'pre_release'].includes(env) on a const alias", js(`  const env = (conv.env ?? '').toLowerCase();\n  if (['sandbox', 'pre_release'].includes(env)) {\n    ${read('x_uat')};\n  }`), [['x_uat', NOT_LIVE]]],
+  ['process.env read in a branch', js(`  if (conv.env === 'live') return process.env.X_LIVE;`), [['X_LIVE', LIVE]]],
+  // Unlabelled.
+  ['a test of conv.state stays unlabelled', js(`  if (conv.state.env === 'live') ${read('x_live')};`), [['x_live', null]]],
+  ['a function called only from a branch stays unlabelled', js(`  if (conv.env === 'live') return helper(conv);`, `function helper(conv) {\n  ${read('x_live')};\n}\n`), [['x_live', null]]],
+  ['a file with no conv.env is not looked at', js(`  if (env === 'live') ${read('x_live')};`), [['x_live', null]]],
+];
+
+describe('reads written with a literal name take the environments of their branch: Python', () => {
+  for (const [idiom, text, expected] of PYTHON_READS) it(idiom, () => expect(readLabels(text, 'python')).toEqual(expected));
+});
+
+describe('reads written with a literal name take the environments of their branch: JavaScript and TypeScript', () => {
+  for (const [idiom, text, expected] of JAVASCRIPT_READS) {
+    it(idiom, () => {
+      expect(readLabels(text, 'typescript')).toEqual(expected);
+      expect(readLabels(text, 'javascript')).toEqual(expected);
     });
   }
 });

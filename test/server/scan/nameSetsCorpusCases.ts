@@ -562,6 +562,27 @@ def f(conv):
     },
     want: [{ name: 'crm_prod_api', literal: "'crm'", environments: null, module: 'functions.settings' }],
   },
+  {
+    title: 'a computed read in a conditional expression on conv.env takes its branch',
+    language: 'python',
+    source: `def f(conv):
+    name = 'x_uat_api'
+    return conv.utils.get_secret(name) if conv.env != 'live' else None
+`,
+    want: [{ name: 'x_uat_api', literal: "'x_uat_api'", environments: ['sandbox', 'pre-release'] }],
+  },
+  {
+    title: 'a computed read after an early return on an alias of conv.env',
+    language: 'python',
+    source: `def f(conv):
+    env = str(conv.env or "").lower()
+    if env == "live":
+        return None
+    name = "x_" + "uat_api"
+    return conv.utils.get_secret(name)
+`,
+    want: [{ name: 'x_uat_api', literal: ['"x_"', '"uat_api"'], environments: ['sandbox', 'pre-release'] }],
+  },
 ];
 
 export const PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -921,6 +942,44 @@ export function key(region: keyof typeof NAMES | 'apac'): string | undefined {
       { name: 'ACME_PROD_KEY', literal: "'ACME_PROD_KEY'", environments: ['live'] },
       { name: 'ACME_UAT_KEY', literal: "'ACME_UAT_KEY'", environments: ['sandbox', 'pre-release'] },
     ],
+  },
+  {
+    title: "a computed read inside if (conv.env === 'live') takes the branch's environment",
+    language: 'typescript',
+    source: `export function key(conv: { env: string }): string | undefined {
+  if (conv.env === 'live') {
+    const name = 'ACME_PROD_KEY';
+    return process.env[name];
+  }
+  return undefined;
+}
+`,
+    want: [{ name: 'ACME_PROD_KEY', literal: "'ACME_PROD_KEY'", environments: ['live'] }],
+  },
+  {
+    title: 'a computed read in a switch case on an alias of conv.env, after an early return',
+    language: 'javascript',
+    source: `export function key(conv) {
+  const env = String(conv.env).toLowerCase();
+  if (env === 'live') return null;
+  switch (env) {
+    case 'sandbox': {
+      const name = 'ACME_' + 'SB_KEY';
+      return process.env[name];
+    }
+  }
+  return null;
+}
+`,
+    want: [{ name: 'ACME_SB_KEY', literal: ["'ACME_'", "'SB_KEY'"], environments: ['sandbox'] }],
+  },
+  {
+    title: 'a computed read in a conditional expression on conv.env takes its branch',
+    language: 'javascript',
+    source: `const NAME = 'ACME_UAT_KEY';
+export const key = (conv) => (conv.env !== 'live' ? process.env[NAME] : undefined);
+`,
+    want: [{ name: 'ACME_UAT_KEY', literal: "'ACME_UAT_KEY'", environments: ['sandbox', 'pre-release'] }],
   },
 ];
 

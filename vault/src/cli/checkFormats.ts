@@ -64,7 +64,7 @@ export function summaryLine(report: CheckReport, environment?: string): string {
   const files = new Set(report.findings.map((f) => f.path)).size;
   const checked = `${plural(report.filesChecked, 'file')} checked, ${report.skipped.length} skipped`;
   const env = chosenEnvironment(environment);
-  const where = env === undefined ? '' : ` Environment ${safeText(env)}: names chosen at run time for other environments are not reported.`;
+  const where = env === undefined ? '' : ` Environment ${safeText(env)}: reads and names chosen at run time for other environments are not reported.`;
   if (report.findings.length === 0) return `No problems: ${checked}.${where}`;
   return `${plural(report.findings.length, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info) in ${plural(files, 'file')}: ${checked}.${where}`;
 }

@@ -23,6 +23,17 @@ export function takenIn(c: NameCandidate, environment: string): boolean {
   return env === 'all' || c.environments === null || c.environments.includes(env);
 }
 
+/** Whether a read written with a literal name runs in `environment` ('all': every read; see SecretReference.environments). */
+export function readIn(ref: SecretReference, environment: string): boolean {
+  const env = canonicalEnvironment(environment);
+  return env === 'all' || ref.environments === undefined || ref.environments.includes(env);
+}
+
+/** `In sandbox: `: what a diagnostic about a literal read in a branch on `conv.env` starts with ('' for any other read). */
+export function readLead(ref: SecretReference): string {
+  return ref.environments === undefined ? '' : `In ${environmentsLabel(ref.environments)}: `;
+}
+
 /** The candidates of a computed read that the chosen environment reports (none for a literal or unresolved read). */
 export function reportedCandidates(ref: SecretReference, environment: string): NameCandidate[] {
   if (ref.name !== null || !ref.candidates) return [];

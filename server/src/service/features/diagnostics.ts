@@ -17,7 +17,7 @@ import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
 import { PROCESS_ENVIRONMENT, RangeCursor, type CandidateLocation, type DiagnosticData, type RangeFinder } from './common';
 import { credentialName, credentialOfRead, quoted, quotedSecret, withArticle } from './quoting';
-import { candidateLead, candidateLocation, candidateRelated, conditionText, takenIn, type Locate } from './candidates';
+import { candidateLead, candidateLocation, candidateRelated, conditionText, readIn, readLead, takenIn, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
 
 const MISSING_NAME_MESSAGE =
@@ -180,47 +180,70 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       continue;
     }
     const name = ref.name;
-    const v = verdictOf(verdicts, name, model, agent);
-    // A credential pasted where the name goes is reported as what it is (by kind), never quoted
-    // back as a name, and gets no create or did-you-mean fix. Only the random shape (no provider's
-    // format) gives way to a secret the vault has by that name.
-    if (v.credential !== null) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'hardcoded-secret', credentialAsNameMessage(v.credential, ref), { name: null, rule: v.credential.rule });
+    // A read in a branch on `conv.env` is checked in the environments that take it, and says so.
+    // A credential written as the name is reported in every environment, as it is written.
+    if (ref.environments !== undefined) {
+      const taken = readIn(ref, model.environment);
+      const where = readLead(ref);
+      checkLiteral(ref, name, verdicts, model, agent, nowMs, (span, severity, code, message, data) => {
+        if (code === 'hardcoded-secret') add(span, severity, code, message, data);
+        else if (taken) add(span, severity, code, lead(where, message), data);
+      });
       continue;
     }
-    if (v.invalid !== undefined) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', (v.invalidMessage ??= `Invalid secret name ${quoted(v.name)}: ${v.invalid}`), { name });
-      continue;
-    }
-    // Advice, never an error: real accounts hold names such as 'Prod API Credentials'.
-    // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
-    // create form suggests the conforming name. Before a snapshot the convention is unknown.
-    if (v.offConvention) {
-      add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', (v.conventionMessage ??= conventionMessage(v.name, style!)), { name });
-    }
-    if (!model.ready) continue;
-    const entry = v.entry;
-    if (!entry) {
-      if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) continue;
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', (v.unknownMessage ??= unknownMessage(v.name, model, v.pending)), { name });
-      continue;
-    }
-    if (v.denied) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', (v.notGrantedMessage ??= notGrantedMessage(entry, agent!, v.pending)), { name });
-    } else {
-      // Only where the read would otherwise work: for an agent without access, the vault answers
-      // "not granted" whatever the expiry, so that is the one thing to fix first.
-      const problem = lifecycleProblem(entry, nowMs);
-      if (problem !== undefined) add(literal.contentSpan, problem.severity, problem.code, problem.message, { name });
-    }
-    if (ref.form === 'get_secret') checkKeys(ref, entry, add);
-    else if (ref.config !== undefined && entry.info.kind !== ref.config.kind) {
-      add(literal.contentSpan, DiagnosticSeverity.Error, 'wrong-kind', wrongKindMessage(entry, ref.config), { name });
-    }
+    checkLiteral(ref, name, verdicts, model, agent, nowMs, add);
   }
   // What the code exposes itself: neither needs the vault's metadata.
   out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
   return out;
+}
+
+/** `In sandbox: secret 'x' does not exist…`: a message after the words that say where it applies. */
+function lead(where: string, message: string): string {
+  return where + message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+/** The checks of a read written with a literal name. */
+function checkLiteral(ref: SecretReference, name: string, verdicts: Map<string, NameVerdict>, model: VaultModel, agent: string | null, nowMs: number, add: Add): void {
+  const literal = ref.literal;
+  const style = model.namingStyle;
+  const v = verdictOf(verdicts, name, model, agent);
+  // A credential pasted where the name goes is reported as what it is (by kind), never quoted
+  // back as a name, and gets no create or did-you-mean fix. Only the random shape (no provider's
+  // format) gives way to a secret the vault has by that name.
+  if (v.credential !== null) {
+    add(literal.contentSpan, DiagnosticSeverity.Error, 'hardcoded-secret', credentialAsNameMessage(v.credential, ref), { name: null, rule: v.credential.rule });
+    return;
+  }
+  if (v.invalid !== undefined) {
+    add(literal.contentSpan, DiagnosticSeverity.Error, 'invalid-name', (v.invalidMessage ??= `Invalid secret name ${quoted(v.name)}: ${v.invalid}`), { name });
+    return;
+  }
+  // Advice, never an error: real accounts hold names such as 'Prod API Credentials'.
+  // On a secret the vault has, or while it cannot say; an unknown name is unknown-secret, whose
+  // create form suggests the conforming name. Before a snapshot the convention is unknown.
+  if (v.offConvention) {
+    add(literal.contentSpan, DiagnosticSeverity.Information, 'naming-convention', (v.conventionMessage ??= conventionMessage(v.name, style!)), { name });
+  }
+  if (!model.ready) return;
+  const entry = v.entry;
+  if (!entry) {
+    if (ref.form === 'env' && PROCESS_ENVIRONMENT.has(name)) return;
+    add(literal.contentSpan, DiagnosticSeverity.Error, 'unknown-secret', (v.unknownMessage ??= unknownMessage(v.name, model, v.pending)), { name });
+    return;
+  }
+  if (v.denied) {
+    add(literal.contentSpan, DiagnosticSeverity.Error, 'not-granted', (v.notGrantedMessage ??= notGrantedMessage(entry, agent!, v.pending)), { name });
+  } else {
+    // Only where the read would otherwise work: for an agent without access, the vault answers
+    // "not granted" whatever the expiry, so that is the one thing to fix first.
+    const problem = lifecycleProblem(entry, nowMs);
+    if (problem !== undefined) add(literal.contentSpan, problem.severity, problem.code, problem.message, { name });
+  }
+  if (ref.form === 'get_secret') checkKeys(ref, entry, add);
+  else if (ref.config !== undefined && entry.info.kind !== ref.config.kind) {
+    add(literal.contentSpan, DiagnosticSeverity.Error, 'wrong-kind', wrongKindMessage(entry, ref.config), { name });
+  }
 }
 
 type Add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => void;
@@ -444,6 +467,10 @@ function dynamicMessage(ref: SecretReference): string {
   if (ref.unresolved !== undefined) {
     const part = conditionText(ref.unresolved.text.length > MAX_PART ? `${ref.unresolved.text.slice(0, MAX_PART - 1)}…` : ref.unresolved.text);
     // The analysis's budget ran out on it (scan/budget.ts): knowable, but too large to follow here.
+    // A parameter of an ADK resource function: Agent Studio passes it, nothing in the project shows it.
+    if (ref.unresolved.platform !== undefined) {
+      return `The secret name comes from \`${part}\`, a parameter of \`${conditionText(ref.unresolved.platform)}\`, the function Agent Studio calls: the platform passes it at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among literal names in the function.`;
+    }
     if (ref.unresolved.tooLarge) {
       return `The secret name is computed at run time from \`${part}\`, which is too large to follow (the analysis of one file is bounded by its size), so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among a few literal names.`;
     }

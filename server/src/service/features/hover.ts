@@ -9,7 +9,7 @@ import type { ScanResult } from '../analyze';
 import { targetAt } from '../scan/references';
 import { agentLabel, code, escapeMarkdown, keySensitivityLabel, kindLabel, secretMarkdown } from './markdown';
 import { leakPathMarkdown } from './exposures';
-import { takenIn, whereTaken } from './candidates';
+import { environmentsLabel, takenIn, whereTaken } from './candidates';
 import type { SecretReference } from '../scan/types';
 import { safeText } from '../../../../protocol/safeText';
 import { PROCESS_ENVIRONMENT, rangeOf } from './common';
@@ -65,6 +65,9 @@ function secretHover(doc: TextDocument, result: ScanResult, model: VaultModel, o
   if (entry && agent !== null && !entry.agents.has(agent) && model.isPending(name, agent)) {
     value += `\n\nAccess for ${code(agent)} requested: pending an admin's decision.`;
   }
+  // A read in a branch on `conv.env`: where it runs.
+  const envs = target.ref.environments;
+  if (envs !== undefined) value += `\n\nRead only in ${escapeMarkdown(environmentsLabel(envs))}.`;
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(doc, span) };
 }
 

@@ -361,19 +361,30 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
 export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
   for (let i = tests.length - 1; i >= 0; i--) {
     const t = tests[i]!;
-    const param = envParameter(s, s.frame);
     let cond = condition(s, t.from, t.to, t.holds);
-    let envs: string[] | null;
     if (t.switch) {
       const { subject, labels } = t.switch;
       const subjectText = collapse(s.ix.text.slice(s.ix.buf.start[subject[0]]!, s.ix.buf.end[subject[1] - 1]!), 40);
       const text = labels.map(([a, b]) => `${subjectText} === ${collapse(s.ix.text.slice(s.ix.buf.start[a]!, s.ix.buf.end[b - 1]!), 40)}`).join(' || ');
       cond = { ...cond, text };
-      envs = caseEnvironments(s.ix, subject, labels, s.universe, param);
-    } else envs = envTest(s.ix, t.from, t.to, s.universe, param);
-    alts = under(alts, cond, envs && (t.holds ? envs : complement(envs, s.universe())));
+    }
+    alts = under(alts, cond, testEnvironments(s, t));
   }
   return alts;
+}
+
+/** The environments in which test `t` is passed on its way (null: not a test of the environment); found once per test outside a call. */
+export function testEnvironments(s: JsNames, t: TestOnPath): string[] | null {
+  const memo = s.frame === null;
+  if (memo) {
+    const known = s.testEnvs.get(t);
+    if (known !== undefined) return known;
+  }
+  const param = envParameter(s, s.frame);
+  const envs = t.switch ? caseEnvironments(s.ix, t.switch.subject, t.switch.labels, s.universe, param) : envTest(s.ix, t.from, t.to, s.universe, param);
+  const out = envs && (t.holds ? envs : complement(envs, s.universe()));
+  if (memo) s.testEnvs.set(t, out);
+  return out;
 }
 
 /**
@@ -572,7 +583,10 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
     }
   }
   const known = s.memo.get(b);
-  if (known) return known;
+  if (known) {
+    if (s.opened.has(b)) s.open ??= b;
+    return known;
+  }
   const over = callbackOver(s, b);
   const r = over !== null ? s.iterRead(over[0], over[1], []) : everyCall(s, b, t);
   s.memo.set(b, r);
@@ -615,23 +629,36 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
   const { buf } = ix;
   const fn = b.fn!;
   const named = fn.binding;
-  if (!named || s.active.has(b)) return fail(s, t, t + 1);
-  // Another module may call an exported function with anything.
-  if (ix.isExported(named)) return fail(s, t, t + 1);
+  if (s.active.has(b)) return fail(s, t, t + 1);
   const sites: number[] = [];
-  for (const k of ix.occurrences(named.name)) {
-    if (k === named.tok || find(s, named.name, k) !== named) continue;
-    // Used other than called (passed on, exported, reassigned): its arguments are not all known.
-    const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
-    if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
-    sites.push(open);
+  if (named) {
+    for (const k of ix.occurrences(named.name)) {
+      if (k === named.tok || find(s, named.name, k) !== named) continue;
+      // Used other than called (passed on, exported, reassigned): its arguments are not all known.
+      const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+      if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
+      sites.push(open);
+    }
   }
-  if (sites.length === 0) return fail(s, t, t + 1);
+  // Callable from outside the file (exported: another module; a method or a function passed by
+  // value: callers not looked for; a function nothing here calls): open. The names the code shows
+  // are its default's and the file's own calls'; other callers may pass others.
+  const outside = !named || ix.isExported(named) || sites.length === 0;
+  if (outside) {
+    if (b.valueFrom < 0 && (sites.length === 0 || !named || !ix.isExported(named))) return fail(s, t, t + 1);
+    s.opened.add(b);
+    s.open ??= b;
+  }
   const saved = s.frame;
   s.active.add(b);
   s.frame = null;
   try {
     const out: Alt[] = [];
+    if (outside && b.valueFrom >= 0) {
+      const r = evalExpr(s, b.valueFrom, b.valueTo);
+      if (isFail(r)) return r;
+      out.push(...r);
+    }
     for (const open of sites) {
       const args = splitArgs(s, open);
       if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));

@@ -40,7 +40,7 @@ export const B_PARAM = 3;
 export const B_OTHER = 4;
 
 export interface JsFunction {
-  /** The `function` keyword or the `=>` token. */
+  /** The `function` keyword or the `=>` token; a method's `(`. */
   at: number;
   params: JsBinding[];
   /** Block body: its `{` and `}` (or the end of the text when unclosed); expression body: [from, to). */
@@ -570,7 +570,7 @@ export class JsIndex {
     }
   }
 
-  /** A method's or an unknown function-like group's parameters: `name(a, b) {`, not followed. */
+  /** A method's or an unknown function-like group's parameters: `name(a, b) {`. */
   private methodParams(t: number): void {
     const { buf } = this;
     const close = buf.match[t]!;
@@ -586,7 +586,9 @@ export class JsIndex {
       if (tokenIs(this.text, buf, before, 'function') || tokenIs(this.text, buf, before - 1, 'function')) return; // functionAt
     } else if (!(before >= 0 && (buf.kind[before] === CLOSE || isOp(buf, before, 42) || isOp(buf, before, 62)))) return;
     this.bodies.add(body);
-    this.addPattern(t + 1, close, t, this.closeOf(body));
+    // A method: its parameters are followed as a function's (its callers are not looked for: open).
+    const fn: JsFunction = { at: t, params: [], bodyFrom: body, bodyTo: this.closeOf(body), block: true, binding: null };
+    this.params(fn, t, close, t, this.closeOf(body));
   }
 
   /** `import a, { b as c, type d } from '…'`, `import * as ns from '…'`. */

@@ -2,8 +2,8 @@
 // (blocks, `if`/`else`, loops, `try`, declarations, expression statements ended by `;` or a line
 // break), and a function's return expressions with the `if` tests on the way to each.
 
-import { skipGroup } from '../scan/calls';
-import { IDENT, OP, OPEN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { partsAround, skipGroup } from '../scan/calls';
+import { IDENT, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, type TokenBuffer, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /**
@@ -144,20 +144,136 @@ export function returnPaths(ix: JsIndex, fn: JsFunction): ReturnPath[] {
   return out;
 }
 
-/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws). */
-function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
+/** Every statement of a function's body (returnPaths' walk) with the tests on the way to it, in document order. */
+export interface StatementTests {
+  from: number[];
+  to: number[];
+  tests: TestOnPath[][];
+}
+
+/**
+ * The `if` tests and `switch` labels on the way to the statement that holds token `tok` in its
+ * function (or at the top level): those of the branches around it, and those an earlier branch
+ * that always returns or throws leaves (`if (conv.env !== 'live') return …;`), outermost first;
+ * then the conditional expressions around `tok` in that statement. A function inside a branch is
+ * walked on its own: its body runs when it is called. Each body is walked once (`walks`, by its `{`).
+ */
+export function testsAt(ix: JsIndex, tok: number, walks: Map<number, StatementTests>): TestOnPath[] {
+  let body = ix.braceOf(tok);
+  while (body >= 0 && !ix.bodies.has(body)) body = ix.braceOf(body);
+  let rec = walks.get(body);
+  if (rec === undefined) {
+    rec = { from: [], to: [], tests: [] };
+    if (body >= 0) block(ix, body + 1, Math.min(ix.closeOf(body), ix.count), [], [], 0, rec);
+    else block(ix, 0, ix.count, [], [], 0, rec);
+    walks.set(body, rec);
+  }
+  // The innermost statement around `tok`: statements nest or are apart, and come in order of their start.
+  let k = upperBound(rec.from, tok) - 1;
+  while (k >= 0 && rec.to[k]! <= tok) k--;
+  if (k < 0) return [];
+  const inner = conditionals(ix, rec.from[k]!, rec.to[k]!, tok);
+  return inner.length === 0 ? rec.tests[k]! : [...rec.tests[k]!, ...inner];
+}
+
+/** The number of entries of sorted `list` at most `x`. */
+function upperBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The conditional expressions of the statement [a, b) that token `tok` is a branch of, outermost
+ * first: `c` holding where `tok` is in `x` of `c ? x : y`, not holding where it is in `y`
+ * (`return conv.env === 'live' ? get_secret('x_prod') : get_secret('x_uat')`).
+ */
+function conditionals(ix: JsIndex, a: number, b: number, tok: number): TestOnPath[] {
+  const { buf } = ix;
+  const out: TestOnPath[] = [];
+  // Parts end at `,` `=` `=>` `;` and at a `:` outside a conditional (an object's key, a label, a type).
+  const separatorFor = () => {
+    let pending = 0;
+    return (k: number) => {
+      if (isQuestion(buf, k)) pending++;
+      const colon = isOp(buf, k, OP_COLON);
+      const sep = isOp(buf, k, OP_COMMA) || isOp(buf, k, OP_ASSIGN) || isOp(buf, k, OP_ARROW) || isOp(buf, k, OP_SEMI) || (colon && pending === 0);
+      if (colon && pending > 0) pending--;
+      if (sep) pending = 0;
+      return sep;
+    };
+  };
+  partsAround(buf, a, b, tok, separatorFor, (start, holder, end) => {
+    // A leading keyword is not part of the test (`return c ? x : y`).
+    while (start < holder && buf.kind[start] === IDENT && LEADING.has(ix.word(start))) start++;
+    for (let cur = start; cur < end; ) {
+      const q = firstQuestion(ix, cur, end);
+      if (q <= cur) return;
+      const colon = matchingColon(ix, q + 1, end);
+      // In the test itself, or no `:`: no branch.
+      if (colon < 0 || tok < q) return;
+      if (tok < colon) {
+        out.push({ from: cur, to: q, holds: true });
+        return;
+      }
+      out.push({ from: cur, to: q, holds: false });
+      cur = colon + 1;
+    }
+  });
+  return out;
+}
+
+const LEADING = new Set(['return', 'throw', 'case', 'yield', 'export', 'default']);
+
+/** A `?` of a conditional (`?.` is another token; `??` is two `?` together). */
+function isQuestion(buf: TokenBuffer, k: number): boolean {
+  if (buf.kind[k] !== OP || buf.aux[k] !== 63) return false;
+  const pair = (j: number) => buf.kind[j] === OP && buf.aux[j] === 63;
+  if (pair(k + 1) && buf.end[k] === buf.start[k + 1]) return false;
+  if (k > 0 && pair(k - 1) && buf.end[k - 1] === buf.start[k]) return false;
+  return true;
+}
+
+/** The first `?` of a conditional at the top level of [s, e), or -1. */
+function firstQuestion(ix: JsIndex, s: number, e: number): number {
+  for (let k = s; k < e; k = skipGroup(ix.buf, k, e)) if (isQuestion(ix.buf, k)) return k;
+  return -1;
+}
+
+/** The `:` of the conditional whose `?` is just before `s` (nested ones skipped), or -1. */
+function matchingColon(ix: JsIndex, s: number, e: number): number {
+  let open = 0;
+  for (let k = s; k < e; k = skipGroup(ix.buf, k, e)) {
+    if (isQuestion(ix.buf, k)) open++;
+    else if (isOp(ix.buf, k, OP_COLON) && open-- === 0) return k;
+  }
+  return -1;
+}
+
+/** The statements of [from, to); returns whether control never reaches the end (every way returns or throws). Each statement, with the tests before it, is recorded in `rec` when given. */
+function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, rec?: StatementTests): boolean {
   const { buf, text } = ix;
   let t = from;
   let exits = false;
   while (t < to) {
     const e = statementEnd(ix, t, to);
+    if (rec !== undefined) {
+      rec.from.push(t);
+      rec.to.push(e);
+      rec.tests.push(tests);
+    }
     if (depth < MAX_NESTING && buf.kind[t] === IDENT && tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
       const close = ix.closeOf(t + 1);
       const test = { from: t + 2, to: close };
       const thenEnd = statementEnd(ix, close + 1, to);
-      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1);
+      const thenExits = statement(ix, close + 1, thenEnd, [...tests, { ...test, holds: true }], out, depth + 1, rec);
       const hasElse = tokenIs(text, buf, thenEnd, 'else') && thenEnd < e;
-      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1);
+      const elseExits = hasElse && statement(ix, thenEnd + 1, e, [...tests, { ...test, holds: false }], out, depth + 1, rec);
       if (thenExits && elseExits) exits = true;
       else if (thenExits) tests = [...tests, { ...test, holds: false }];
       else if (elseExits) tests = [...tests, { ...test, holds: true }];
@@ -172,13 +288,13 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
           const own: TestOnPath[] = c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
           const first = c.statements[0]?.[0] ?? 0;
           const last = c.statements[c.statements.length - 1]?.[1] ?? 0;
-          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1)) every = false;
+          if (!block(ix, first, last, [...tests, ...(c.isDefault ? others : [...others, ...own])], out, depth + 1, rec)) every = false;
           if (!c.isDefault) others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
         }
         if (every) exits = true;
       }
     } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
-      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1)) exits = true;
+      if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, rec)) exits = true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {
       const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
       out.push({ from: end > t + 1 ? t + 1 : -1, to: end, tests });
@@ -193,8 +309,8 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
 }
 
 /** One statement as a body (`if (…) body`): a block or a single statement. */
-function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number): boolean {
-  return block(ix, from, to, tests, out, depth);
+function statement(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: ReturnPath[], depth: number, rec?: StatementTests): boolean {
+  return block(ix, from, to, tests, out, depth, rec);
 }
 
 /** The returns inside any other statement (a loop, `switch`, `try`), skipping the functions in it. */

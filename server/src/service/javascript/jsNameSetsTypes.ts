@@ -4,7 +4,7 @@
 
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
-import type { ReturnPath } from './jsNameSetsStatements';
+import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
 import { collapsedText } from '../scan/tokens';
 import type { NameCondition, Span } from '../scan/types';
 
@@ -87,6 +87,14 @@ export class JsNames {
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: readonly number[]) => Res = (from, to) => fail(this, from, to);
   readonly active = new Set<object>();
+  /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
+  readonly walks = new Map<number, StatementTests>();
+  /** The environments of each test on a way (jsNameSetsExpr.ts's testEnvironments), outside any call. */
+  readonly testEnvs = new Map<TestOnPath, string[] | null>();
+  /** The current read's open parameter (jsNameSetsExpr.ts's everyCall): callers outside the file may pass other names. */
+  open: JsBinding | null = null;
+  /** The parameters found open, for the reads that find their values memoized. */
+  readonly opened = new Set<JsBinding>();
   readonly writes = new Map<JsBinding, number[]>();
 
   constructor(readonly ix: JsIndex) {}

@@ -10,7 +10,7 @@ import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { charge, environmentNames, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { charge, conditionalTests, environmentNames, intersect, mergeConds, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
 import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
@@ -56,8 +56,16 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
 /** Resolves the computed names of the scan's references (sets `candidates` or `unresolved`). */
 export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): void {
   let r: Resolver | null = null;
+  // Literal reads are labelled only in a file that names an environment at all (most do not).
+  const labels = mentionsEnvironment(scan.text);
   for (const ref of scan.refs) {
-    if (ref.name !== null || ref.form === 'config' || !ref.literal.closed) continue;
+    if (ref.form === 'config' || !ref.literal.closed) continue;
+    if (ref.name !== null) {
+      if (!labels) continue;
+      r ??= resolver(scan, imports, budget);
+      labelLiteralRead(r, ref);
+      continue;
+    }
     const span = ref.literal.contentSpan;
     if (span.end <= span.start) continue;
     r ??= resolver(scan, imports, budget);
@@ -102,7 +110,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   try {
     const stmt = statementOf(s);
     const at = { scope: S.scope[stmt]!, stmt, frame: null };
-    const path = reaching(r, at.scope, null, stmt).path;
+    // The tests on the way to the statement, then the conditional expressions around the read in it.
+    const branches = conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at);
+    const path = branches.length === 0 ? reaching(r, at.scope, null, stmt).path : mergeConds(reaching(r, at.scope, null, stmt).path, branches);
     let value: Path[];
     const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
     const known = defs === null ? undefined : r.reads.get(defs);
@@ -146,6 +156,55 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     r.budget.charge(share - Math.max(0, r.steps) + work.n);
     work.n = 0;
   }
+}
+
+/** Whether the text has an `X.env` that an environment test could read (`os.environ` is not one). */
+function mentionsEnvironment(text: string): boolean {
+  return ENV_MENTION.test(text);
+}
+
+const ENV_MENTION = /\.[ \t]*env\b/;
+
+/**
+ * A read written with a literal name: the environments of the branch it is in (`if env ==
+ * "sandbox": return get_secret("x_sb")`, an early return on `conv.env`, a `match` case), by the
+ * tests on the way to its statement, as a computed read's names are labelled. Left unlabelled
+ * when the way does not depend on `conv.env`, or cannot be followed within the read's share.
+ */
+function labelLiteralRead(r: Resolver, ref: SecretReference): void {
+  const { buf, count } = r.scan;
+  const s = lowerBound(buf.start, count, ref.literal.span.start);
+  if (s >= count || buf.start[s] !== ref.literal.span.start) return;
+  const share = Math.min(STEPS_PER_READ, r.budget.left);
+  if (share <= 0) return;
+  r.steps = share;
+  work.n = 0;
+  r.depth = 0;
+  if (r.active.size > 0) r.active.clear();
+  try {
+    const stmt = statementOf(s);
+    const at = { scope: S.scope[stmt]!, stmt, frame: null };
+    let env: EnvSet | null = null;
+    for (const c of reaching(r, at.scope, null, stmt).path) env = intersect(env, c.env);
+    for (const c of conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at)) env = intersect(env, c.env);
+    // A way no environment takes (two tests that exclude each other) is left as it is written.
+    if (env !== null && env !== 0) {
+      charge(r, universeOf(r).length);
+      ref.environments = sharedEnvironments(r, env)!;
+    }
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  } finally {
+    r.budget.charge(share - Math.max(0, r.steps) + work.n);
+    work.n = 0;
+  }
+}
+
+/** The first token of the read (the call, `os.environ`), whose own argument's conditionals are its names' business; `arg` when not found. */
+function callToken(r: Resolver, ref: SecretReference, arg: number): number {
+  const { buf, count } = r.scan;
+  const t = lowerBound(buf.start, count, ref.span.start);
+  return t < count && buf.start[t] === ref.span.start && t <= arg ? t : arg;
 }
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */

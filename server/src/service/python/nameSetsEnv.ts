@@ -9,8 +9,8 @@ import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from '../scan/types';
 import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_DOT, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
-import { skipGroup } from '../scan/calls';
+import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
+import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
 export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
@@ -528,4 +528,61 @@ export const LONG_WALK = 64;
 export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
   r.steps = -1;
   return new Unresolved(r.scan, s, e, true);
+}
+
+/**
+ * The conditional expressions of the statement [a, b) that token `tok` is a branch of, outermost
+ * first: `C` holding where `tok` is in `A` of `A if C else B`, not holding where it is in `B`
+ * (`return get_secret('x_prod') if conv.env == 'live' else get_secret('x_uat')`). A test that
+ * cannot be read is left out, as a comprehension's `for` part is.
+ */
+export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): Cond[] {
+  if (b - a > MAX_PART_TOKENS) return [];
+  charge(r, b - a);
+  const { buf, text } = r.scan;
+  const out: Cond[] = [];
+  // Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`).
+  const separator = (k: number) =>
+    (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
+  partsAround(buf, a, b, tok, () => separator, (start, _holder, end) => {
+    for (let cur = start; cur < end; ) {
+      const ifTok = topLevelWord(r, cur + 1, end, 'if');
+      if (ifTok < 0) return;
+      const elseTok = matchingElse(r, ifTok + 1, end);
+      if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
+      let c: Cond;
+      try {
+        c = testCond(r, ifTok + 1, elseTok, at);
+      } catch (err) {
+        if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+        return;
+      }
+      if (tok < ifTok) {
+        out.push(c);
+        return;
+      }
+      out.push(negate(r, c));
+      cur = elseTok + 1;
+    }
+  });
+  return out;
+}
+
+/** The first `word` at the top level of [s, e), or -1. */
+function topLevelWord(r: Resolver, s: number, e: number, word: string): number {
+  const { buf, text } = r.scan;
+  for (let k = s; k < e; k = skipGroup(buf, k, e)) if (buf.kind[k] === IDENT && tokenIs(text, buf, k, word)) return k;
+  return -1;
+}
+
+/** The `else` of the conditional expression whose `if` is just before `s` (nested ones skipped), or -1. */
+function matchingElse(r: Resolver, s: number, e: number): number {
+  const { buf, text } = r.scan;
+  let open = 0;
+  for (let k = s; k < e; k = skipGroup(buf, k, e)) {
+    if (buf.kind[k] !== IDENT) continue;
+    if (tokenIs(text, buf, k, 'if')) open++;
+    else if (tokenIs(text, buf, k, 'else') && open-- === 0) return k;
+  }
+  return -1;
 }

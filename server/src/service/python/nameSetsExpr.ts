@@ -655,6 +655,14 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   if (!param) unresolved(r, d.start, d.end);
   const key = -nameKey(r, scope, name); // apart from the functions' scopes
   if (r.active.has(key)) unresolved(r, param.tok, param.tok + 1);
+  // The function the platform calls in an ADK resource file: Agent Studio passes its arguments,
+  // whatever this file's own calls or defaults show.
+  const platform = r.imports?.platformFunction;
+  if (platform !== undefined && enclosingScope(r, scope) === 0 && nameAt(r, S.end[r.scan.scopeHeader[scope]!]! - 1) === platform) {
+    const err = new Unresolved(r.scan, param.tok, param.tok + 1, false);
+    err.platform = platform;
+    throw err;
+  }
   // A default that is no name (`partner_id=123`): unknown wherever a call leaves it out, and without
   // a call at all; said before looking for call sites.
   if (param.default) {
@@ -715,9 +723,11 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
     r.active.delete(key);
   }
   if (sites === 0) {
-    // A module-level function nothing here calls, with a default: callable from outside (another
-    // module, the platform), so open; the default is the name the code shows.
-    if (param.default === null || cls >= 0 || enclosingScope(r, scope) !== 0) unresolved(r, param.tok, param.tok + 1);
+    // A module-level function, or a method of a module-level class, nothing here calls, with a
+    // default: callable from outside (another module, the platform), so open; the default is the
+    // name the code shows.
+    const outside = cls >= 0 ? method && enclosingScope(r, cls) === 0 : enclosingScope(r, scope) === 0;
+    if (param.default === null || !outside) unresolved(r, param.tok, param.tok + 1);
     r.open ??= { tok: param.tok };
     const header = r.scan.scopeHeader[scope]!;
     return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });

@@ -72,6 +72,8 @@ export interface Def {
  */
 export class Unresolved {
   private said: UnresolvedPart | null = null;
+  /** A parameter of the function the platform calls: that function's name (UnresolvedPart's platform). */
+  platform: string | undefined;
 
   /** Tokens [s, e) of `scan` (null: no place); `tooComplex`: the budget ran out there. */
   constructor(
@@ -83,7 +85,9 @@ export class Unresolved {
 
   /** The same failure, thrown again at another read (what it says is its own). */
   again(): Unresolved {
-    return new Unresolved(this.scan, this.s, this.e, this.tooComplex);
+    const err = new Unresolved(this.scan, this.s, this.e, this.tooComplex);
+    err.platform = this.platform;
+    return err;
   }
 
   /** Whether the budget ran out here: the read was too large to follow. */
@@ -96,6 +100,7 @@ export class Unresolved {
       const { scan, s, e } = this;
       const span = scan === null ? { start: 0, end: 0 } : tokenSpan(scan, s, e);
       this.said = { text: this.tooComplex || scan === null ? 'too complex' : tokenText(scan, s, e, TEXT_CAP), span };
+      if (this.platform !== undefined) this.said.platform = this.platform;
     }
     return this.said;
   }

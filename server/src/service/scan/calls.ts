@@ -132,6 +132,46 @@ export function groupEnd(text: string, buf: TokenBuffer, open: number): number {
 }
 
 /** Skips over token `t` and, when it opens a group, the whole group. */
+/** The most tokens of a statement partsAround looks through (a longer one: none are). */
+export const MAX_PART_TOKENS = 1024;
+
+/**
+ * The parts of the statement [a, b) around token `tok`, outermost first: at each bracket level from
+ * the statement's own down to the group that holds `tok`, the tokens between the separators on either
+ * side of it (`separatorFor()` gives each level's test, asked of its tokens in order), given to
+ * `part(start, holder, end)` with the token or group that holds `tok`. For the conditional
+ * expressions around a read (python/nameSetsEnv.ts, javascript/jsNameSetsStatements.ts).
+ */
+export function partsAround(buf: TokenBuffer, a: number, b: number, tok: number, separatorFor: () => (k: number) => boolean, part: (start: number, holder: number, end: number) => void): void {
+  if (b - a > MAX_PART_TOKENS) return;
+  let from = a;
+  let to = b;
+  for (let level = 0; level < MAX_PART_TOKENS; level++) {
+    const separator = separatorFor();
+    let start = from;
+    let end = to;
+    let holder = -1;
+    for (let k = from; k < to; ) {
+      const next = skipGroup(buf, k, to);
+      const sep = separator(k);
+      if (holder < 0) {
+        if (k <= tok && tok < next) holder = k;
+        else if (sep) start = k + 1;
+      } else if (sep) {
+        end = k;
+        break;
+      }
+      k = next;
+    }
+    if (holder < 0) return;
+    part(start, holder, end);
+    if (holder === tok || buf.kind[holder] !== OPEN) return;
+    from = holder + 1;
+    const close = buf.match[holder]!;
+    to = close >= 0 && close < to ? close : to;
+  }
+}
+
 export function skipGroup(buf: TokenBuffer, t: number, limit: number): number {
   const kind = buf.kind[t];
   if (kind === OPEN || kind === TPL_HEAD) {

@@ -77,6 +77,12 @@ export interface SecretReference {
    * module, the platform) may pass other names; the candidates are those the code shows.
    */
   open?: UnresolvedPart;
+  /**
+   * A read written with a literal name inside a branch on `conv.env` (`if env == "sandbox":`, a
+   * `match` case, after an early return): the environments it runs in, in the file's order ('pre_release'
+   * is written 'pre-release'); absent when it runs in every one, or the branch is not known.
+   */
+  environments?: string[];
 }
 
 /** One name a computed read may take, and when it takes it. */
@@ -110,6 +116,8 @@ export interface UnresolvedPart {
   span: Span;
   /** The analysis's budget ran out on it (scan/budget.ts): too large to follow, rather than unknowable. */
   tooLarge?: true;
+  /** A parameter of the function the platform calls (ImportLookup's platformFunction): Agent Studio passes it, by that function's name. */
+  platform?: string;
 }
 
 /** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */
@@ -153,4 +161,11 @@ export type ModuleNames = ReadonlyMap<string, readonly NameCandidate[]>;
  * (`.config`, `..shared.names`, `functions.settings`); undefined when it is not a module of the
  * project, or not known. The session and `check` supply it; the service never reads a file.
  */
-export type ImportLookup = (module: string) => ModuleNames | undefined;
+export interface ImportLookup {
+  (module: string): ModuleNames | undefined;
+  /**
+   * The document is an ADK project's resource file: the function the platform calls in it
+   * (protocol/adkProject.ts's platformFunctionOf), whose parameters Agent Studio passes.
+   */
+  readonly platformFunction?: string;
+}
