@@ -212,6 +212,15 @@ export class ServiceContext {
     });
   }
 
+  /**
+   * Audits a successful run-time read and keeps it as the secret's last read by the agent (in the
+   * same write as the record; see AuditWriter.noteRead). `environment`: what the reader said, checked.
+   */
+  recordRead(agent: AgentPrincipal, action: 'runtime.read' | 'runtime.env', target: string, names: readonly string[], environment: string | null): Promise<void> {
+    for (const secret of names) this.auditWriter.noteRead({ accountId: agent.accountId, secret, agent: agent.agentId, environment });
+    return this.record(agent, action, target, 'success', action === 'runtime.env' ? `names: ${names.join(', ')}` : '');
+  }
+
   async account(id: string): Promise<Account> {
     const account = await this.store.getAccount(id);
     if (!account) throw problems.unauthorized();
