@@ -3,17 +3,7 @@
 // "last read by PROJECT-WEVYLLDV 3 days ago (live)" or "never read by PROJECT-WEVYLLDV" alike.
 // Metadata only: an agent, a time and an environment.
 
-/** How long ago `at` (ISO 8601) was at `nowMs`, for people: "just now", "5 minutes ago", "3 hours ago", "40 days ago". */
-export function timeAgo(at: string, nowMs: number): string {
-  const ms = Date.parse(at);
-  if (!Number.isFinite(ms)) return at;
-  const seconds = Math.max(0, Math.floor((nowMs - ms) / 1000));
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} ago`;
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return unit(Math.floor(seconds / 60), 'minute');
-  if (seconds < 48 * 3600) return unit(Math.floor(seconds / 3600), 'hour');
-  return unit(Math.floor(seconds / 86_400), 'day');
-}
+import { timeAgo } from './dates';
 
 /** A read as the phrase says it: when, and where the reader said it ran. */
 export interface ReadInWords {
@@ -29,7 +19,7 @@ export interface ReadInWords {
  */
 export function lastReadPhrase(agent: string, read: ReadInWords | undefined, nowMs: number): string {
   if (read === undefined || read.at === null) return `never read by ${agent}`;
-  return `last read by ${agent} ${timeAgo(read.at, nowMs)}${read.environment === null ? '' : ` (${read.environment})`}`;
+  return `last read by ${agent} ${timeAgo(read.at, nowMs) ?? read.at}${read.environment === null ? '' : ` (${read.environment})`}`;
 }
 
 /** The phrase as a sentence's start: "Last read by …", "Never read by …". */

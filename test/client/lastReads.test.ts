@@ -5,7 +5,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretMetadata } from '../../protocol/api';
-import { capitalized, lastReadPhrase, timeAgo } from '../../protocol/lastReads';
+import { timeAgo } from '../../protocol/dates';
+import { capitalized, lastReadPhrase } from '../../protocol/lastReads';
 import { AgentReadsCache, readsOf, type KnownReads } from '../../client/src/core/lastReads';
 import { buildSnapshot, type SnapshotInput } from '../../client/src/core/snapshot';
 import { MetadataSync } from '../../client/src/core/sync';
@@ -20,7 +21,9 @@ describe('the words (protocol/lastReads.ts), shared by the CLI, the hover and th
     expect(timeAgo('2026-11-26T11:59:30Z', now)).toBe('just now');
     expect(timeAgo('2026-11-26T11:55:00Z', now)).toBe('5 minutes ago');
     expect(timeAgo('2026-11-26T11:00:00Z', now)).toBe('1 hour ago');
-    expect(timeAgo('2026-11-25T00:00:00Z', now)).toBe('36 hours ago');
+    expect(timeAgo('2026-11-26T00:00:00Z', now)).toBe('12 hours ago');
+    expect(timeAgo('2026-11-25T00:00:00Z', now)).toBe('1 day ago');
+    expect(timeAgo('not a date', now)).toBeUndefined();
     expect(timeAgo('2026-10-17T12:00:00Z', now)).toBe('40 days ago');
     expect(lastReadPhrase(AGENT, { at: '2026-11-23T11:00:00Z', environment: 'live' }, now)).toBe(`last read by ${AGENT} 3 days ago (live)`);
     expect(lastReadPhrase(AGENT, { at: '2026-11-23T11:00:00Z', environment: null }, now)).toBe(`last read by ${AGENT} 3 days ago`);

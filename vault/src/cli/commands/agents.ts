@@ -1,7 +1,7 @@
 // `agents`: list, create and delete agents; mint, list and revoke agent tokens.
 
 import { Command } from 'commander';
-import { timeAgo } from '../../../../protocol/lastReads';
+import { timeAgo } from '../../../../protocol/dates';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, table } from '../io';
 import type { CommandContext } from './commandContext';
@@ -67,7 +67,7 @@ export function registerAgentsCommands(cli: Command, ctx: CommandContext): void 
       out(
         list.reads.length
           ? table(
-              list.reads.map((r) => [r.secret, r.at, timeAgo(r.at, now), r.environment ?? '-']),
+              list.reads.map((r) => [r.secret, r.at, timeAgo(r.at, now) ?? '', r.environment ?? '-']),
               ['SECRET', 'LAST READ', 'AGO', 'ENVIRONMENT'],
             )
           : human`'${id}' has read no secret (since the vault began keeping reads).`,
