@@ -259,11 +259,11 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   await gotoText(page, 'hotel_api', 2);
   const hover = await hoverAtCursor(page);
   expect(hover).toMatch(/✗ hotel_api: expired on Jan 1, 2026/);
-  // The vault keeps the last successful read (the rollback test's, as booking-agent; the refused one
-  // above is none), and the hover says it.
+  // The vault keeps the last successful read (the rollback test's, by the demo's booking agent; the
+  // refused one above is none), and the hover says it.
   const parts = () => page.locator('.monaco-hover:not(.hidden) .markdown-hover').evaluateAll((ps) => ps.map((p) => (p as unknown as { innerText: string }).innerText).join('\n'));
   const whole = await until(parts, (t) => /Last read by/.test(t), 20_000, 'the last read in the hover');
-  expect(whole).toMatch(/Last read by booking-agent.* (just now|\d+ minutes? ago)\./);
+  expect(whole).toMatch(/Last read by PROJECT-BK7QF2MA \(Booking agent\) (just now|\d+ minutes? ago)\./);
   await dev.shot('18-developer-expired');
   // The Secrets view marks it too.
   await dismiss(page);
