@@ -270,7 +270,13 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   await activityBarItem(page, 'Secrets Vault').click({ force: true });
   const labels = await until(() => treeLabels(viewPane(page, 'Secrets')), (ls) => ls.some((l) => l.startsWith('hotel_api,') && /expired/.test(l)), 20_000, 'the expired mark');
   expect(labels.find((l) => l.startsWith('hotel_api,'))).toMatch(/expired/);
+  // Its row's tooltip says the agent's last read, as the hover does.
+  await treeRow(viewPane(page, 'Secrets'), 'hotel_api').hover();
+  const tip = page.locator('.monaco-hover', { hasText: 'Last read by' }).first();
+  await tip.waitFor({ timeout: 15_000 });
+  expect(await tip.innerText()).toMatch(/Last read by PROJECT-BK7QF2MA \(Booking agent\) (just now|\d+ minutes? ago)/);
   await dev.shot('18-developer-expired-sidebar');
+  await page.mouse.move(900, 800);
 });
 
 test('deleting a secret the workspace reads, with live chosen: the question lists every read, Show Reads opens one; revoking the agent asks with its reads; then it is deleted', async () => {

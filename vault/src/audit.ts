@@ -38,8 +38,8 @@ const KEPT_MAX = 100_000;
 export class AuditWriter {
   private group: Group | undefined;
   /**
-   * Per (account, secret, agent), the second and environment of the last read this process wrote: a
-   * read in that same second, in the same environment, needs no write at all.
+   * Per (account, secret, agent), the second and environment of the last read this process wrote (or
+   * is writing): a read in that same second, in the same environment, needs no write at all.
    */
   private readonly kept = new Map<string, { second: number; environment: string | null }>();
 
@@ -63,8 +63,13 @@ export class AuditWriter {
    */
   noteRead(read: LastReadEntry): void {
     const key = `${read.accountId}\u0000${read.secret}\u0000${read.agent}`;
+    const second = Math.floor(Date.now() / 1000);
     const kept = this.kept.get(key);
-    if (kept !== undefined && kept.second === Math.floor(Date.now() / 1000) && kept.environment === read.environment) return;
+    if (kept !== undefined && kept.second === second && kept.environment === read.environment) return;
+    // Remembered at once, not when written: the reads of this key while its group is in flight
+    // write nothing more (a failed write forgets it again, below).
+    if (kept === undefined && this.kept.size >= KEPT_MAX) this.kept.clear();
+    this.kept.set(key, { second, environment: read.environment });
     const group = this.group ?? this.newGroup();
     (group.reads ??= new Map()).set(key, read);
   }
@@ -88,11 +93,10 @@ export class AuditWriter {
     const now = new Date().toISOString();
     if (group.reads === undefined) return this.sink(group.entries, now, []);
     const reads = group.reads;
-    return this.sink(group.entries, now, [...reads.values()]).then(() => {
-      // Remembered once written: a failed write leaves the next read to write again.
-      if (this.kept.size + reads.size > KEPT_MAX) this.kept.clear();
-      const second = Math.floor(Date.parse(now) / 1000);
-      for (const [key, r] of reads) this.kept.set(key, { second, environment: r.environment });
+    return this.sink(group.entries, now, [...reads.values()]).catch((e: unknown) => {
+      // Not written: the next read of each key writes it.
+      for (const key of reads.keys()) this.kept.delete(key);
+      throw e;
     });
   }
 }

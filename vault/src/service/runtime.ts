@@ -64,7 +64,7 @@ export class RuntimeService {
       await this.ctx.record(agent, 'runtime.read', name, 'failed', 'decryption failed');
       throw decryptionProblem(e, name);
     }
-    await this.ctx.recordRead(agent, 'runtime.read', name, [name], environment);
+    await this.ctx.recordRead(agent, name, environment);
     return json;
   }
 
@@ -89,7 +89,7 @@ export class RuntimeService {
       }
     }
     // Each value in the map was read: each is its secret's last read by the agent.
-    await this.ctx.recordRead(agent, 'runtime.env', '*', Object.keys(env), environment);
+    await this.ctx.recordEnvRead(agent, Object.keys(env), environment);
     return { env };
   }
 }
