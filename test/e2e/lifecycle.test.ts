@@ -272,7 +272,7 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   expect(labels.find((l) => l.startsWith('hotel_api,'))).toMatch(/expired/);
   // Its row's tooltip says the agent's last read, as the hover does.
   await treeRow(viewPane(page, 'Secrets'), 'hotel_api').hover();
-  const tip = page.locator('.monaco-hover', { hasText: 'Last read by' }).first();
+  const tip = page.locator('.context-view .monaco-hover:not(.hidden)', { hasText: 'Last read by' }).first();
   await tip.waitFor({ timeout: 15_000 });
   expect(await tip.innerText()).toMatch(/Last read by PROJECT-BK7QF2MA \(Booking agent\) (just now|\d+ minutes? ago)/);
   await dev.shot('18-developer-expired-sidebar');
