@@ -49,3 +49,19 @@ export function formatDate(at: string | number, options: { time?: boolean; local
   }
   return formatFor(locale, time).format(ms);
 }
+
+/**
+ * How long before `nowMs` a moment was, for people: "just now", "5 minutes ago", "3 hours ago",
+ * "40 days ago" (the Edit form's "Value last changed", a secret's last read); undefined for an
+ * unreadable date.
+ */
+export function timeAgo(iso: string, nowMs: number): string | undefined {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return undefined;
+  const s = Math.max(0, Math.round((nowMs - t) / 1000));
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} ago`;
+  if (s < 60) return 'just now';
+  if (s < 3600) return unit(Math.floor(s / 60), 'minute');
+  if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
+  return unit(Math.floor(s / 86_400), 'day');
+}

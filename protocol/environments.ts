@@ -1,6 +1,8 @@
 // The environments a function runs in (`conv.env`) and how code spells them: defined once here for
 // the language server's labels, `check --environment`, the MCP server's tools and runs as an agent.
 
+import { hasUnsafeText } from './safeText';
+
 /** The environments Agent Studio deploys to, in promotion order, as `conv.env` holds them; code may test others (`draft`). */
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const;
 
@@ -75,3 +77,18 @@ export function environmentChoiceOf(value: string): string | null {
 
 /** The environments for people: `sandbox, pre-release, live`. */
 export const ENVIRONMENTS_TEXT = ENVIRONMENTS.join(', ');
+
+/** The request header in which a run-time reader says the environment it runs in (kept with the vault's last read). */
+export const READER_ENVIRONMENT_HEADER = 'x-secrets-vault-environment';
+
+/**
+ * The environment a run-time reader says it runs in (READER_ENVIRONMENT_HEADER), as the vault keeps
+ * it: one of ENVIRONMENTS in any of its spellings (`pre_release`), surrounding spaces ignored;
+ * anything else (absent, another name, control or invisible characters, several values) is null.
+ * Never refused and never echoed: a reader's claim is metadata, not a reason to fail a read.
+ */
+export function readerEnvironment(header: string | string[] | undefined): Environment | null {
+  if (typeof header !== 'string' || header.length > 64 || hasUnsafeText(header)) return null;
+  const choice = environmentChoiceOf(header);
+  return choice !== null && (ENVIRONMENTS as readonly string[]).includes(choice) ? (choice as Environment) : null;
+}

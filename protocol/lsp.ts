@@ -24,6 +24,20 @@ export interface SecretInfo {
   valueUpdatedBy?: string;
   /** An admin's marks on keys (protocol/keySensitivity.ts); absent: none, every key takes its default. */
   keySensitivity?: Record<string, KeySensitivity>;
+  /**
+   * The last run-time read of this secret by each agent the editor follows (the current project's)
+   * that is on its access list, sorted by agent: `at` null when that agent never read it. Absent
+   * when the editor has not fetched those agents' reads (then hovers say nothing of reads).
+   */
+  reads?: SecretReadInfo[];
+}
+
+/** One agent's last read of a secret as the editor knows it (GET /v1/agents/{id}/reads): metadata only. */
+export interface SecretReadInfo {
+  agent: string;
+  /** ISO 8601; null: never read. */
+  at: string | null;
+  environment: string | null;
 }
 
 /** A pending access request the server words a diagnostic for ("access requested, pending"). */

@@ -2,7 +2,7 @@
 // delta on receipt (a bad one is logged and answered with a resync, never a crash), and the client
 // checks its offline cache file with the same functions. Type-only imports of ours.
 
-import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAccess, SecretInfo, StaleInfo, VaultSnapshot } from './lsp';
+import type { AgentInfo, FolderAgent, MetadataChange, MetadataDelta, PendingAccess, SecretInfo, SecretReadInfo, StaleInfo, VaultSnapshot } from './lsp';
 import { NAMING_STYLES } from './names';
 import { hasValidLifecycle, isPendingAccess, isSecretInfo } from './guards';
 import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from './keySensitivity';
@@ -21,7 +21,18 @@ const isFolderAgent = (v: unknown): v is FolderAgent => isObject(v) && isString(
 const isStale = (v: unknown): v is StaleInfo | null => v === null || (isObject(v) && isString(v.since));
 /** A secret of a sync message: the shape, its lifecycle fields and its keys' marks well-typed (the server compares dates). */
 const isSyncedSecret = (v: unknown): v is SecretInfo =>
-  isSecretInfo(v) && hasValidLifecycle(v) && ((v as { keySensitivity?: unknown }).keySensitivity === undefined || isKeyMarks((v as { keySensitivity?: unknown }).keySensitivity));
+  isSecretInfo(v) &&
+  hasValidLifecycle(v) &&
+  ((v as { keySensitivity?: unknown }).keySensitivity === undefined || isKeyMarks((v as { keySensitivity?: unknown }).keySensitivity)) &&
+  ((v as { reads?: unknown }).reads === undefined || isReadList((v as { reads?: unknown }).reads));
+const isReadInfo = (v: unknown): v is SecretReadInfo => isObject(v) && isString(v.agent) && nullableString(v.at) && nullableString(v.environment);
+const isReadList = (v: unknown): v is SecretReadInfo[] => Array.isArray(v) && v.every(isReadInfo);
+
+/** Whether two secrets' known reads are the same (absent and absent only). */
+function sameReads(a: readonly SecretReadInfo[] | undefined, b: readonly SecretReadInfo[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((r, i) => r.agent === b[i]!.agent && r.at === b[i]!.at && r.environment === b[i]!.environment);
+}
 
 /** Whether `v` is a secret's marks on its keys: an object of `sensitive` / `not-sensitive` (SecretInfo.keySensitivity). */
 export function isKeyMarks(v: unknown): v is Record<string, KeySensitivity> {
@@ -137,7 +148,8 @@ export function sameSecret(a: SecretInfo, b: SecretInfo): boolean {
     a.valueUpdatedBy === b.valueUpdatedBy &&
     sameStrings(a.keys, b.keys) &&
     sameStrings(a.agents, b.agents) &&
-    sameKeyMarks(a.keySensitivity, b.keySensitivity)
+    sameKeyMarks(a.keySensitivity, b.keySensitivity) &&
+    sameReads(a.reads, b.reads)
   );
 }
 

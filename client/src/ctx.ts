@@ -32,6 +32,7 @@ import { EnvironmentItem } from './environmentItem';
 import { Credentials } from './credentials';
 import { Folders } from './folders';
 import { createLanguageClient, TraceChannel } from './languageClient';
+import { AgentReadsCache, readsOf, type KnownReads } from './core/lastReads';
 import { LspSync } from './lspSync';
 import { ConnectionNotices, NotConnectedError } from './notices';
 import { isDemoUrl, unreachableText } from './core/reachability';
@@ -112,6 +113,12 @@ export class Ctx implements vscode.Disposable {
   /** Secret name → references in the workspace, from the language server. */
   readonly usage = new Map<string, number>();
   filter: string | undefined;
+  /** The followed agents' last reads (tooltips, hovers), fetched per metadata version. */
+  private readonly lastReads = new AgentReadsCache(
+    (agent) => this.requireConnected().api.agentReads(agent),
+    () => this.render(),
+    (e) => this.log.warn(`Could not read the agents' last reads: ${e instanceof Error ? e.message : String(e)}`),
+  );
 
   constructor(
     readonly extension: vscode.ExtensionContext,
@@ -274,6 +281,7 @@ export class Ctx implements vscode.Disposable {
     this.allowInsecureHttp = allowInsecureHttp;
     const conn = new VaultConnection({ url: this.url, token, allowInsecureHttp, log: (m) => this.log.info(m) });
     this.conn = conn;
+    this.lastReads.clear();
     // The URL changed and nothing (or no vault) answers at the new one: what the editor showed until
     // now stays, marked stale, rather than vanishing as if signed out; a vault answering drops it.
     const carry = carried && carried.url !== this.url ? carried.data : undefined;
@@ -372,6 +380,7 @@ export class Ctx implements vscode.Disposable {
       usage: this.usage,
       filter: this.filter,
       now: Date.now(),
+      lastReads: readsOf(this.knownReads(), current.agent),
     };
   }
 
@@ -421,6 +430,18 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
+  /**
+   * The last reads of the agents the workspace's projects run as (and the current one), fetched
+   * again when the vault's metadata changes; undefined while not connected (offline the views and
+   * hovers say nothing of reads rather than something old).
+   */
+  private knownReads(): KnownReads | undefined {
+    const conn = this.conn;
+    if (!conn || conn.state.state !== 'connected' || !conn.hasMetadata || conn.fromCache) return undefined;
+    const agents = [this.current.agent, ...this.folders.folderAgents().map((f) => f.agent)];
+    return this.lastReads.get(agents, String(conn.metadata.version));
+  }
+
   /** What the Access Requests view shows: the pending requests while connected; nothing offline. */
   requestsInput(): RequestsInput | undefined {
     const conn = this.conn;
@@ -442,6 +463,7 @@ export class Ctx implements vscode.Disposable {
       stale: conn?.stale ?? null,
       pendingAccess: conn?.hasMetadata ? conn.metadata.pendingAccess : [],
       environment: config.environment,
+      reads: this.knownReads(),
     };
   }
 
@@ -453,7 +475,7 @@ export class Ctx implements vscode.Disposable {
     this.agent = current.agent;
     this.shownProject = current.project?.rootUri ?? null;
     const input = this.treeInput();
-    const from = input ? `${this.conn?.metadata.version}|${input.role}|${input.filter ?? ''}|${this.markEpoch}` : '';
+    const from = input ? `${this.conn?.metadata.version}|${input.role}|${input.filter ?? ''}|${this.markEpoch}|${this.lastReads.generation}` : '';
     const agentFrom = input ? `${input.agent}|${input.agentText ?? ''}` : '';
     if (from !== this.viewsBuiltFrom || agentFrom !== this.viewsAgentFrom) {
       this.views.granted.update(input);

@@ -239,7 +239,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 
   resolveTreeItem(item: vscode.TreeItem, node: ViewNode): vscode.TreeItem {
     if (node.type !== 'secret') return item;
-    const tooltip = new vscode.MarkdownString(tooltipOf(node, { agents: this.input?.agents ?? [], agent: this.input?.agent ?? null }));
+    const tooltip = new vscode.MarkdownString(tooltipOf(node, { agents: this.input?.agents ?? [], agent: this.input?.agent ?? null, lastReads: this.input?.lastReads, now: Date.now() }));
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
     item.tooltip = tooltip;

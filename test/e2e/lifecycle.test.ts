@@ -257,14 +257,26 @@ test('an expired secret’s reference shows the error, and its hover says so', a
   );
   expect(ps.find((p) => p.code === 'secret-expired')!.message).toMatch(/hotel_api.*expired on Jan 1, 2026/);
   await gotoText(page, 'hotel_api', 2);
-  expect(await hoverAtCursor(page)).toMatch(/✗ hotel_api: expired on Jan 1, 2026/);
+  const hover = await hoverAtCursor(page);
+  expect(hover).toMatch(/✗ hotel_api: expired on Jan 1, 2026/);
+  // The vault keeps the last successful read (the rollback test's, by the demo's booking agent; the
+  // refused one above is none), and the hover says it.
+  const parts = () => page.locator('.monaco-hover:not(.hidden) .markdown-hover').evaluateAll((ps) => ps.map((p) => (p as unknown as { innerText: string }).innerText).join('\n'));
+  const whole = await until(parts, (t) => /Last read by/.test(t), 20_000, 'the last read in the hover');
+  expect(whole).toMatch(/Last read by PROJECT-BK7QF2MA \(Booking agent\) (just now|\d+ minutes? ago)\./);
   await dev.shot('18-developer-expired');
   // The Secrets view marks it too.
   await dismiss(page);
   await activityBarItem(page, 'Secrets Vault').click({ force: true });
   const labels = await until(() => treeLabels(viewPane(page, 'Secrets')), (ls) => ls.some((l) => l.startsWith('hotel_api,') && /expired/.test(l)), 20_000, 'the expired mark');
   expect(labels.find((l) => l.startsWith('hotel_api,'))).toMatch(/expired/);
+  // Its row's tooltip says the agent's last read, as the hover does.
+  await treeRow(viewPane(page, 'Secrets'), 'hotel_api').hover();
+  const tip = page.locator('.context-view .monaco-hover:not(.hidden)', { hasText: 'Last read by' }).first();
+  await tip.waitFor({ timeout: 15_000 });
+  expect(await tip.innerText()).toMatch(/Last read by PROJECT-BK7QF2MA \(Booking agent\) (just now|\d+ minutes? ago)/);
   await dev.shot('18-developer-expired-sidebar');
+  await page.mouse.move(900, 800);
 });
 
 test('deleting a secret the workspace reads, with live chosen: the question lists every read, Show Reads opens one; revoking the agent asks with its reads; then it is deleted', async () => {

@@ -26,6 +26,20 @@ describe('hover', () => {
     });
   });
 
+  it("says the file's agent's last run-time read when the editor knows it (issue 53): 'Last read by … 3 days ago (live)', 'Never read by …'", () => {
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 - 60_000).toISOString();
+    const withReads = (reads: { agent: string; at: string | null; environment: string | null }[] | undefined) =>
+      model({ secrets: SNAKE_SECRETS.map((s) => (s.name === 'google_oauth' ? { ...s, ...(reads ? { reads } : {}) } : s)) });
+    const lines = (reads: Parameters<typeof withReads>[0]) => (at("conv.utils.get_secret('google_o|auth')", withReads(reads))?.value ?? '').split('\n\n');
+    expect(lines([{ agent: 'booking-agent', at: threeDaysAgo, environment: 'live' }])).toContain('Last read by `booking-agent` (Booking agent) 3 days ago (live).');
+    expect(lines([{ agent: 'booking-agent', at: null, environment: null }])).toContain('Never read by `booking-agent` (Booking agent).');
+    // Reads not known (not fetched, or of another agent): nothing said rather than a guess.
+    expect(lines(undefined).some((l) => /read by/i.test(l))).toBe(false);
+    expect(lines([{ agent: 'support-agent', at: threeDaysAgo, environment: null }]).some((l) => /read by/i.test(l))).toBe(false);
+    // An environment is escaped like any text from outside.
+    expect(lines([{ agent: 'booking-agent', at: threeDaysAgo, environment: '[x](http://e)' }])).toContain('Last read by `booking-agent` (Booking agent) 3 days ago (\\[x\\]\\(http://e\\)).');
+  });
+
   it('names agents by id and display name, the name escaped; a secret named as real accounts name them', () => {
     const m = model({
       secrets: [{ name: 'Prod API Credentials', description: '', kind: 'kv', keys: ['client_id'], agents: ['PROJECT-DEMO0001', 'booking-agent', 'no-name-agent'] }],

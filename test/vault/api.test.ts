@@ -44,6 +44,7 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
         [
           '/v1/agents',
           '/v1/agents/{id}',
+          '/v1/agents/{id}/reads',
           '/v1/agents/{id}/tokens',
           '/v1/agents/{id}/tokens/{tokenId}',
           '/v1/agents/{id}/run-tokens',

@@ -185,3 +185,34 @@ describe('secrets-vault CLI: marks on keys (not sensitive)', () => {
     expect((await run(['secrets', 'get', 'cli_single'])).out).not.toContain('not sensitive');
   });
 });
+
+describe('secrets-vault CLI: last reads (issue 53)', () => {
+  it("`secrets show` says each agent's last read or never; `agents reads` lists an agent's, in text and JSON", async () => {
+    // An agent of its own: the other tests' reads are not in its list.
+    await v.api().createAgent({ id: 'cli-reader' });
+    await v.api().createAgent({ id: 'cli-other' });
+    await v.api().createSecret({ name: 'cli_reads', value: 'reads-value-0c4e', agents: ['cli-reader', 'cli-other'] });
+    const token = (await v.api().createAgentToken('cli-reader')).token;
+    expect((await v.http('GET', '/v1/runtime/secrets/cli_reads', { token, headers: { 'x-secrets-vault-environment': 'live' } })).status).toBe(200);
+
+    const shown = await run(['secrets', 'show', 'cli_reads']);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toMatch(/\n {2}never read by cli-other\n {2}last read by cli-reader (just now|1 minute ago) \(live\)\n$/);
+    // A revoked agent's read stays, said as history.
+    await v.api().revoke('cli_reads', 'cli-reader');
+    expect((await run(['secrets', 'show', 'cli_reads'])).out).toMatch(/\n {2}never read by cli-other\n {2}last read by cli-reader (just now|1 minute ago) \(live\); no longer granted\n/);
+
+    const reads = await run(['agents', 'reads', 'cli-reader']);
+    expect(reads.code, reads.err).toBe(0);
+    expect(reads.out).toMatch(/^SECRET\s+LAST READ\s+AGO\s+ENVIRONMENT\ncli_reads\s+\d{4}-\d\d-\d\dT\S+Z\s+(just now|1 minute ago)\s+live\n$/);
+    const json = JSON.parse((await run(['--json', 'agents', 'reads', 'cli-reader'])).out) as unknown;
+    expect(json).toEqual({ agent: 'cli-reader', reads: [{ secret: 'cli_reads', at: expect.any(String), environment: 'live' }] });
+    expect((await run(['agents', 'reads', 'cli-other'])).out).toBe("'cli-other' has read no secret (since the vault began keeping reads).\n");
+    // A developer's key lists them too (agent metadata); an unknown agent fails, naming it.
+    expect((await run(['agents', 'reads', 'cli-reader'], { token: developer })).code).toBe(0);
+    const missing = await run(['agents', 'reads', 'no-such-agent']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain("Agent 'no-such-agent' does not exist.");
+    expect(shown.out + reads.out).not.toContain('reads-value-0c4e');
+  });
+});

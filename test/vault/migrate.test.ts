@@ -32,7 +32,7 @@ const SENTINEL_ENV = 'SENTINEL-ENV-VALUE-5c0d9e';
 /** An older value kept for rollback, re-sealed by the rotation below: it must carry over and open. */
 const SENTINEL_OLD = 'sentinel-old-version-3e9b71';
 const SENTINELS = [SENTINEL_SINGLE, SENTINEL_KV, SENTINEL_ENV, SENTINEL_OLD];
-const TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit'] as const;
+const TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit', 'last_reads'] as const;
 
 let v: TestVault;
 /** The source data folder, kept after the vault stopped (TestVault.stop would remove it). */
@@ -51,6 +51,8 @@ const expected = {
   audit: new Map<string, Omit<AuditRecord, 'id'>[]>(),
   events: new Map<string, VaultEventEnvelope[]>(),
   lastEventId: new Map<string, number>(),
+  /** Each secret's last reads (account/name), and each agent's (account/agent). */
+  lastReads: new Map<string, unknown>(),
 };
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
@@ -129,7 +131,7 @@ beforeAll(async () => {
   await dev.createAccessRequest({ secret: 'not_yet', agent: 'support-agent', keys: ['id', 'key'] });
   requests = await admin.listAccessRequests();
   // Run-time reads (access log) and a refusal.
-  for (const name of ['stripe_key', 'amadeus', 'stripe_key']) expect((await v.http('GET', `/v1/runtime/secrets/${name}`, { token: agentToken })).status).toBe(200);
+  for (const name of ['stripe_key', 'amadeus', 'stripe_key']) expect((await v.http('GET', `/v1/runtime/secrets/${name}`, { token: agentToken, headers: { 'x-secrets-vault-environment': 'live' } })).status).toBe(200);
   expect((await v.http('GET', '/v1/runtime/secrets/unused_secret', { token: agentToken })).status).toBe(403);
 
   // A second account, env style.
@@ -158,13 +160,16 @@ beforeAll(async () => {
     expected.audit.set(account.id, (await store.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r));
     expected.events.set(account.id, await store.eventsAfter(account.id, 0, 10_000));
     expected.lastEventId.set(account.id, await store.lastEventId(account.id));
+    for (const meta of await store.listSecrets(account.id)) expected.lastReads.set(`${account.id}/${meta.name}`, await store.lastReads(account.id, meta.name));
+    for (const agent of await store.listAgents(account.id)) expected.lastReads.set(`${account.id}/agent ${agent.id}`, await store.agentReads(account.id, agent.id));
   }
   await v.server.close();
   await v.vault.close();
 
   const db = new Database(path.join(source, 'vault.db'), { readonly: true });
   const log = new Database(path.join(source, 'audit.db'), { readonly: true });
-  for (const t of TABLES) expected.counts[t] = db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+  for (const t of TABLES) expected.counts[t] = t === 'last_reads' ? 0 : (db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number);
+  expected.counts.last_reads = log.prepare('SELECT count(*) FROM last_reads').pluck().get() as number;
   expected.counts.audit += log.prepare('SELECT count(*) FROM audit').pluck().get() as number;
   db.close();
   log.close();
@@ -214,8 +219,14 @@ describe('secrets-vault migrate', () => {
         expect(audit).toEqual(expected.audit.get(account.id));
         expect(await store.eventsAfter(account.id, 0, 10_000)).toEqual(expected.events.get(account.id));
         expect(await store.lastEventId(account.id)).toBe(expected.lastEventId.get(account.id));
+        // Last reads: the same times and environments, per secret and per agent.
+        for (const meta of await store.listSecrets(account.id)) expect(await store.lastReads(account.id, meta.name)).toEqual(expected.lastReads.get(`${account.id}/${meta.name}`));
+        for (const agent of await store.listAgents(account.id)) expect(await store.agentReads(account.id, agent.id)).toEqual(expected.lastReads.get(`${account.id}/agent ${agent.id}`));
       }
       expect(opened).toBe(expected.values.size);
+      // stripe_key, amadeus, after_rotation by booking-agent; WAREHOUSE_DSN by etl.
+      expect(expected.counts.last_reads).toBe(4);
+      expect(expected.lastReads.get(`${v.accountId}/agent booking-agent`)).toMatchObject([{ secret: 'after_rotation' }, { secret: 'amadeus' }, { secret: 'stripe_key', environment: 'live' }]);
       expect(expected.audit.get(v.accountId)!.some((x) => x.action === 'runtime.read')).toBe(true);
       expect(expected.audit.get(secondAccount)!.length).toBeGreaterThan(0);
 

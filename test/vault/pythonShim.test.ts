@@ -388,6 +388,13 @@ async def coroutine(conv, name):
     // A Conv made by hand names its environment, or takes the variable's.
     const { json } = await pyJson('import json, secrets_vault as sv\nprint(json.dumps([sv.Conv().env, sv.Conv(env="live").env]))', { env: { SECRETS_VAULT_ENV: 'pre-release' } });
     expect(json).toEqual(['pre-release', 'live']);
+    // The vault kept each read with the environment the shim told it (SECRETS_VAULT_ENV).
+    const reads = new Map((await v.api().agentReads('shim-agent')).reads.map((r) => [r.secret, r.environment]));
+    expect([reads.get('stripe_key'), reads.get('db_creds')]).toEqual(['live', 'pre-release']);
+    // A value no header may carry is not sent (the read still works, with no environment).
+    const odd = await pyJson('import json, secrets_vault as sv\nsv.get_secret("db_creds")\nprint(json.dumps({"ok": True}))', { env: { SECRETS_VAULT_ENV: 'live\r\nX-Injected: 1' } });
+    expect(odd.json).toEqual({ ok: true });
+    expect((await v.api().getSecret('db_creds')).lastReads).toEqual([{ agent: 'shim-agent', at: expect.any(String), environment: null }]);
   });
 });
 

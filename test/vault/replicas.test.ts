@@ -129,6 +129,27 @@ describe('replicas on one PostgreSQL database', () => {
     }
   });
 
+  it("last reads (issue 53): a read through one replica is every replica's metadata; concurrent reads through three leave one newest read", async () => {
+    await createSecret(A, admin, 'lr_one', secretValue('lastread'));
+    const read = (via: Replica, environment: string) => call<RuntimeSecret>(via.url, 'GET', '/v1/runtime/secrets/lr_one', botToken, undefined, { 'x-secrets-vault-environment': environment });
+    expect((await read(A, 'live')).status).toBe(200);
+    for (const via of [A, B, C]) {
+      const meta = await call<SecretMetadata>(via.url, 'GET', '/v1/secrets/lr_one', admin);
+      expect(meta.body.lastReads).toEqual([{ agent: 'bot', at: expect.any(String), environment: 'live' }]);
+    }
+    // Reads through all three at once (each replica upserts the same row): one row, and every
+    // replica answers the same newest time, no earlier than the first read's.
+    const first = (await call<SecretMetadata>(A.url, 'GET', '/v1/secrets/lr_one', admin)).body.lastReads![0]!.at;
+    await new Promise((r) => setTimeout(r, 1100)); // into the next second: a read in the same one writes nothing
+    const replies = await Promise.all([A, B, C].flatMap((via) => Array.from({ length: 10 }, () => read(via, 'sandbox'))));
+    expect(replies.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const seen = await Promise.all([A, B, C].map(async (via) => (await call<{ agent: string; reads: { secret: string; at: string; environment: string | null }[] }>(via.url, 'GET', '/v1/agents/bot/reads', admin)).body));
+    const row = seen[0]!.reads.find((r) => r.secret === 'lr_one')!;
+    expect(row.environment).toBe('sandbox');
+    expect(row.at > first).toBe(true);
+    for (const s of seen) expect(s).toEqual(seen[0]);
+  });
+
   describe('a revocation through A denies the very next request through B (50 rounds each, zero stale answers)', () => {
     const ROUNDS = 50;
 

@@ -5,7 +5,7 @@
 // their own transaction instead.
 
 import { userInfo } from 'node:os';
-import type { AuditEntry } from './store/types';
+import type { AuditEntry, LastReadEntry } from './store/types';
 
 /**
  * The actor of a local operation (the CLI on the data folder, or the serving process itself):
@@ -22,16 +22,26 @@ export function systemActor(command: string): Pick<AuditEntry, 'actor' | 'actorI
   return { actor: `local:${command}`, actorId: who.replace(/[^\x20-\x7e]/g, '?') };
 }
 
-export type AuditSink = (entries: AuditEntry[], now: string) => Promise<void>;
+export type AuditSink = (entries: AuditEntry[], now: string, reads: LastReadEntry[]) => Promise<void>;
 
 /** The records of one turn of the event loop, written together; each caller waits on the group's promise. */
 interface Group {
   entries: AuditEntry[];
+  /** Successful run-time reads of the group, one per (account, secret, agent): the newest of each. */
+  reads: Map<string, LastReadEntry> | undefined;
   done: Promise<void>;
 }
 
+/** Keys of last reads remembered as written, at most; past it the memory starts again (it only saves writes). */
+const KEPT_MAX = 100_000;
+
 export class AuditWriter {
   private group: Group | undefined;
+  /**
+   * Per (account, secret, agent), the second and environment of the last read this process wrote (or
+   * is writing): a read in that same second, in the same environment, needs no write at all.
+   */
+  private readonly kept = new Map<string, { second: number; environment: string | null }>();
 
   constructor(private readonly sink: AuditSink) {}
 
@@ -41,17 +51,35 @@ export class AuditWriter {
    * a promise, its two callbacks and a holder per record were a tenth of the audit's main-thread cost.
    */
   record(entry: AuditEntry): Promise<void> {
-    let group = this.group;
-    if (group === undefined) {
-      const entries = [entry];
-      // setImmediate lets every request handled in this turn of the event loop join the group.
-      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush(entries));
-      group = { entries, done };
-      this.group = group;
-      return done;
-    }
+    const group = this.group ?? this.newGroup();
     group.entries.push(entry);
     return group.done;
+  }
+
+  /**
+   * Keeps a successful run-time read as its (secret, agent)'s last, written with the current group's
+   * records in the same transaction; call it just before record() of the read's own record, in the
+   * same turn, so both are in one group.
+   */
+  noteRead(read: LastReadEntry): void {
+    const key = `${read.accountId}\u0000${read.secret}\u0000${read.agent}`;
+    const second = Math.floor(Date.now() / 1000);
+    const kept = this.kept.get(key);
+    if (kept !== undefined && kept.second === second && kept.environment === read.environment) return;
+    // Remembered at once, not when written: the reads of this key while its group is in flight
+    // write nothing more (a failed write forgets it again, below).
+    if (kept === undefined && this.kept.size >= KEPT_MAX) this.kept.clear();
+    this.kept.set(key, { second, environment: read.environment });
+    const group = this.group ?? this.newGroup();
+    (group.reads ??= new Map()).set(key, read);
+  }
+
+  private newGroup(): Group {
+    const group: Group = { entries: [], reads: undefined, done: undefined! };
+    // setImmediate lets every request handled in this turn of the event loop join the group.
+    group.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush(group));
+    this.group = group;
+    return group;
   }
 
   /**
@@ -60,8 +88,15 @@ export class AuditWriter {
    * record never waits behind a commit that was already under way when it was made plus a second
    * one. (Holding groups back until the previous commit returned cost a third of the latency.)
    */
-  private flush(entries: AuditEntry[]): Promise<void> {
+  private flush(group: Group): Promise<void> {
     this.group = undefined;
-    return this.sink(entries, new Date().toISOString());
+    const now = new Date().toISOString();
+    if (group.reads === undefined) return this.sink(group.entries, now, []);
+    const reads = group.reads;
+    return this.sink(group.entries, now, [...reads.values()]).catch((e: unknown) => {
+      // Not written: the next read of each key writes it.
+      for (const key of reads.keys()) this.kept.delete(key);
+      throw e;
+    });
   }
 }

@@ -2,6 +2,7 @@
 // checked as you type with the rules the host applies again (protocol/webview.ts), and the "value
 // last changed" line of Edit Secret. Dates and day counts only: nothing here is ever a value.
 
+import { timeAgo } from '../../protocol/dates';
 import { parseExpiryInput, parseRotationInput } from '../../protocol/webview';
 import { h } from './dom';
 import { textField, type Field } from './fields';
@@ -78,14 +79,5 @@ export function lifecycleFields(o: { expires: string; rotation: string; onChange
   };
 }
 
-/** "3 days ago", "5 hours ago", "just now": for "Value last changed …". */
-export function ago(iso: string, nowMs: number): string | undefined {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return undefined;
-  const s = Math.max(0, Math.round((nowMs - t) / 1000));
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} ago`;
-  if (s < 60) return 'just now';
-  if (s < 3600) return unit(Math.floor(s / 60), 'minute');
-  if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
-  return unit(Math.floor(s / 86_400), 'day');
-}
+/** "3 days ago", "5 hours ago", "just now": for "Value last changed …" (protocol/dates.ts, as the hover's last read). */
+export const ago = timeAgo;

@@ -7,6 +7,7 @@ import type { ConnectionState as LspConnectionState, FolderAgent, PendingAccess,
 import type { NamingStyle } from '../../../protocol/names';
 import type { ConnectionState } from '../vault/connection';
 import { keyMarksOf } from '../../../protocol/sync';
+import { secretReads, type KnownReads } from './lastReads';
 
 export interface SnapshotInput {
   state: ConnectionState['state'];
@@ -22,6 +23,8 @@ export interface SnapshotInput {
   pendingAccess?: readonly PendingAccess[];
   /** The environment chosen in the editor ('all' or one environment); absent: 'all'. */
   environment?: string;
+  /** The last reads of the agents the editor follows (core/lastReads.ts); absent: not known. A new object when they change. */
+  reads?: KnownReads;
 }
 
 /** Everything in a snapshot but the secrets and agents. */
@@ -43,7 +46,7 @@ export function lspConnectionState(state: ConnectionState['state']): LspConnecti
 }
 
 /** One secret as the server sees it: metadata only, copied field by field (nothing else leaks through). */
-export function secretInfo(s: SecretMetadata): SecretInfo {
+export function secretInfo(s: SecretMetadata, reads?: KnownReads): SecretInfo {
   const info: SecretInfo = { name: s.name, description: s.description, kind: s.kind, keys: [...s.keys], agents: [...s.agents], updatedAt: s.updatedAt };
   // Lifecycle: secret-expired, rotation-due and the hovers. Absent from older vaults.
   if (s.expiresAt !== undefined) info.expiresAt = s.expiresAt;
@@ -53,6 +56,9 @@ export function secretInfo(s: SecretMetadata): SecretInfo {
   // The keys' marks: which keys secret-in-log reports and the hover lists as not sensitive.
   const marks = keyMarksOf(s.keySensitivity);
   if (marks !== undefined) info.keySensitivity = marks;
+  // The followed agents' last reads of it (the hovers' "last read by …").
+  const known = secretReads(s, reads);
+  if (known !== undefined) info.reads = known;
   return info;
 }
 
@@ -86,7 +92,7 @@ export function buildSnapshot(input: SnapshotInput, revision = 0): VaultSnapshot
   return {
     revision,
     ...context,
-    secrets: keep ? input.secrets.map(secretInfo) : [],
+    secrets: keep ? input.secrets.map((s) => secretInfo(s, input.reads)) : [],
     agents: keep ? input.agents.map((a) => ({ id: a.id, name: a.name })) : [],
   };
 }

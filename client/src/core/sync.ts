@@ -21,6 +21,8 @@ interface Sent {
   /** The lists last compared: the metadata store hands out the same array until it changes. */
   secretList: readonly object[];
   agentList: readonly object[];
+  /** The last reads the secrets were built with (a new object when they change). */
+  reads: object | undefined;
 }
 
 export class MetadataSync {
@@ -42,11 +44,11 @@ export class MetadataSync {
     if (this.sent && !keep && (this.sent.secrets.size > 0 || this.sent.agents.size > 0)) this.sent = undefined;
     if (!this.sent) {
       const secrets = new Map<string, { source: object; info: SecretInfo }>();
-      if (keep) for (const s of input.secrets) secrets.set(s.name, { source: s, info: secretInfo(s) });
+      if (keep) for (const s of input.secrets) secrets.set(s.name, { source: s, info: secretInfo(s, input.reads) });
       const agents = new Map<string, AgentInfo>();
       if (keep) for (const a of input.agents) agents.set(a.id, { id: a.id, name: a.name });
       const revision = ++this.revision;
-      this.sent = { revision, context, secrets, agents, secretList: keep ? input.secrets : NONE, agentList: keep ? input.agents : NONE };
+      this.sent = { revision, context, secrets, agents, secretList: keep ? input.secrets : NONE, agentList: keep ? input.agents : NONE, reads: input.reads };
       this.stats.snapshots++;
       return {
         kind: 'snapshot',
@@ -67,9 +69,12 @@ export class MetadataSync {
     // Signed out nothing is held, whatever the lists say (NONE differs from every list).
     const secretList = keep ? input.secrets : NONE;
     const agentList = keep ? input.agents : NONE;
-    if (secretList !== sent.secretList) {
-      this.diffSecrets(sent, keep ? input.secrets : [], changes);
+    // New reads change secrets whose objects did not: every one is compared again (once per fetch).
+    const readsChanged = input.reads !== sent.reads;
+    if (secretList !== sent.secretList || readsChanged) {
+      this.diffSecrets(sent, keep ? input.secrets : [], changes, input.reads, readsChanged);
       sent.secretList = secretList;
+      sent.reads = input.reads;
     }
     if (agentList !== sent.agentList) {
       this.diffAgents(sent, keep ? input.agents : [], changes);
@@ -93,21 +98,21 @@ export class MetadataSync {
     return { kind: 'delta', delta: { baseRevision, revision: sent.revision, changes } };
   }
 
-  private diffSecrets(sent: Sent, secrets: SnapshotInput['secrets'], changes: MetadataChange[]): void {
+  private diffSecrets(sent: Sent, secrets: SnapshotInput['secrets'], changes: MetadataChange[], reads: SnapshotInput['reads'], readsChanged: boolean): void {
     const held = sent.secrets.size;
     let known = 0;
     for (const s of secrets) {
       const before = sent.secrets.get(s.name);
       if (before) {
         known++;
-        if (before.source === s) continue;
-        const info = secretInfo(s);
+        if (before.source === s && !readsChanged) continue;
+        const info = secretInfo(s, reads);
         before.source = s;
         if (sameSecret(before.info, info)) continue;
         before.info = info;
         changes.push({ kind: 'secret', secret: info });
       } else {
-        const info = secretInfo(s);
+        const info = secretInfo(s, reads);
         sent.secrets.set(s.name, { source: s, info });
         changes.push({ kind: 'secret', secret: info });
       }

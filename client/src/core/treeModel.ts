@@ -1,7 +1,8 @@
 // What the Secrets and All Secrets views show, built from metadata, the current agent and the
 // workspace's usage counts, without vscode: the TreeDataProvider only turns these into TreeItems.
 
-import type { Agent, Role, SecretKind, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import type { Agent, Role, SecretKind, SecretLastRead, SecretMetadata, SecretVersionInfo } from '../../../protocol/api';
+import { capitalized, lastReadPhrase } from '../../../protocol/lastReads';
 import { keySensitivity, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { lifecycleOf, lifecycleSummary } from '../../../protocol/lifecycle';
 import { formatDate } from '../../../protocol/dates';
@@ -22,6 +23,8 @@ export interface TreeInput {
   filter?: string | undefined;
   /** The time the lifecycle marks are for (epoch ms); now when absent. */
   now?: number;
+  /** The current agent's last read of each secret it has read (core/lastReads.ts); absent: not known yet. */
+  lastReads?: ReadonlyMap<string, SecretLastRead> | undefined;
 }
 
 /** What a secret's item says of its life, from protocol/lifecycle.ts. */
@@ -305,7 +308,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Markdown (the host renders it untrusted), built only when the editor shows it. */
-export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'agent'>): string {
+export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'agent' | 'lastReads' | 'now'>): string {
   const s = node.secret;
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(s.name)}** · ${s.kind === 'kv' ? 'key/value secret' : 'single value'}`);
@@ -316,6 +319,12 @@ export function tooltipOf(node: SecretNode, input: Pick<TreeInput, 'agents' | 'a
   if (config.length) lines.push(`Not sensitive: ${config.map((k) => `\`${k.key}\` (${k.by === 'mark' ? 'marked' : 'default'})`).join(', ')}`);
   const access = s.agents.map((id) => escapeMarkdown(agentLabel(id, input.agents)) + (id === input.agent ? ' ← current' : ''));
   lines.push(`Access: ${access.length ? access.join(', ') : 'no agent'}`);
+  // The current agent's last run-time read, when its reads are known and it may read the secret (or did).
+  const read = input.lastReads?.get(s.name);
+  if (input.agent !== null && input.lastReads !== undefined && (node.granted || read !== undefined)) {
+    const words = read === undefined ? undefined : { at: read.at, environment: read.environment === null ? null : escapeMarkdown(read.environment) };
+    lines.push(capitalized(lastReadPhrase(escapeMarkdown(agentLabel(input.agent, input.agents)), words, input.now ?? Date.now())));
+  }
   lines.push(`Updated ${when(s.updatedAt)} by ${escapeMarkdown(s.updatedBy)}`);
   // A secret's life: what is due, the expiry and reminder set, and when the value changed.
   if (node.life.summary) lines.push(`${node.life.expired ? '✗' : '⚠'} ${escapeMarkdown(node.life.summary)}${node.life.expired ? ': run-time reads are refused' : ''}`);

@@ -895,6 +895,71 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
+    describe('last reads (issue 53): kept with the read audit, metadata only', () => {
+      const LATER = '2026-01-02T00:00:00.000Z';
+      const read = (secret: string, agent: string, environment: string | null = null, accountId = A) => ({ accountId, secret, agent, environment });
+
+      it('a group keeps each (secret, agent) last read at its time; the newest wins; another instance reads them', async () => {
+        for (const name of ['api_key', 'b_key']) await store.createSecret(A, newSecret(name, ['reader', 'other']), mutation(A, 'secret.create', name));
+        expect(await store.lastReads(A, 'api_key')).toEqual([]);
+        await store.appendAuditInBackground([readEntry(A, 'api_key'), readEntry(A, 'b_key')], LATER, [read('api_key', 'reader', 'live'), read('b_key', 'reader')]);
+        // An older group committed after (another replica's, out of order) does not move it back.
+        await store.appendAuditInBackground([readEntry(A, 'api_key')], NOW, [read('api_key', 'reader', 'sandbox'), read('api_key', 'other', 'sandbox')]);
+        const expected = [
+          { agent: 'other', at: NOW, environment: 'sandbox' },
+          { agent: 'reader', at: LATER, environment: 'live' },
+        ];
+        expect(await store.lastReads(A, 'api_key')).toEqual(expected);
+        expect(await store.agentReads(A, 'reader')).toEqual([
+          { secret: 'api_key', at: LATER, environment: 'live' },
+          { secret: 'b_key', at: LATER, environment: null },
+        ]);
+        // Durable when the append resolves, for every instance (a restart, another replica).
+        const another = await t.openAnother();
+        expect(await another.lastReads(A, 'api_key')).toEqual(expected);
+        expect(await another.agentReads(A, 'other')).toEqual([{ secret: 'api_key', at: NOW, environment: 'sandbox' }]);
+        // Per account: the same names elsewhere have none.
+        expect(await store.lastReads(B, 'api_key')).toEqual([]);
+        expect(await store.agentReads(B, 'reader')).toEqual([]);
+      });
+
+      it('a read is no change of state: the granted-read caches stay valid (generation does not move)', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        const before = store.grantedReader();
+        await before.checked;
+        const generation = store.generation();
+        await store.appendAuditInBackground([readEntry(A, 'api_key')], LATER, [read('api_key', 'reader', 'live')]);
+        const after = store.grantedReader();
+        await after.checked;
+        expect(store.generation()).toBe(generation);
+        expect(await store.lastReads(A, 'api_key')).toHaveLength(1);
+      });
+
+      it('a revoked grant keeps its last read; a deleted secret or agent takes its rows, and a new one of that name starts with none', async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader', 'other']), mutation(A, 'secret.create', 'api_key'));
+        await store.createSecret(A, newSecret('kept', ['reader', 'other']), mutation(A, 'secret.create', 'kept'));
+        await store.appendAuditInBackground([readEntry(A, 'api_key')], LATER, [read('api_key', 'reader'), read('api_key', 'other'), read('kept', 'other'), read('kept', 'reader')]);
+        const meta = (await store.getSecret(A, 'api_key'))!;
+        expect((await store.updateSecret(A, 'api_key', { expectedVersion: meta.version, agents: [] }, mutation(A, 'access.revoke', 'api_key'), 'access.changed')).ok).toBe(true);
+        expect((await store.lastReads(A, 'api_key')).map((r) => r.agent)).toEqual(['other', 'reader']);
+
+        expect((await store.deleteAgent(A, 'other', mutation(A, 'agent.delete', 'other'))).ok).toBe(true);
+        expect((await store.lastReads(A, 'kept')).map((r) => r.agent)).toEqual(['reader']);
+        expect((await store.createAgent(A, { id: 'other', name: 'other', description: '', createdAt: LATER }, mutation(A, 'agent.create', 'other'))).ok).toBe(true);
+        expect(await store.agentReads(A, 'other')).toEqual([]);
+
+        expect((await store.deleteSecret(A, 'api_key', undefined, mutation(A, 'secret.delete', 'api_key'))).ok).toBe(true);
+        expect(await store.lastReads(A, 'api_key')).toEqual([]);
+        expect((await store.agentReads(A, 'reader')).map((r) => r.secret)).toEqual(['kept']);
+        // A read whose group commits after its secret was deleted (two processes racing) is not listed,
+        // and a secret created again under the name starts with no reads.
+        await store.appendAuditInBackground([readEntry(A, 'api_key')], LATER, [read('api_key', 'reader')]);
+        expect((await store.agentReads(A, 'reader')).map((r) => r.secret)).toEqual(['kept']);
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        expect(await store.lastReads(A, 'api_key')).toEqual([]);
+      });
+    });
+
     describe('events', () => {
       it("are each account's own sequence, paged in order, resumable from any id", async () => {
         const a0 = await store.lastEventId(A);

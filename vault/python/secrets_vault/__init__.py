@@ -24,6 +24,7 @@ TLS end to end, so the proxy sees the host name, never the token. A URL with use
 
 import json
 import os
+import re
 import ssl
 import unicodedata
 import urllib.error
@@ -187,10 +188,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+#: A name SECRETS_VAULT_ENV may give that is sent as the reader's environment (protocol/environments.ts ENVIRONMENT_NAME).
+_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
 class VaultClient:
     """Reads run-time values with one agent token. ``get_secret`` is the platform's function."""
 
-    def __init__(self, url, token, timeout=DEFAULT_TIMEOUT_SECONDS, allow_insecure_http=False, ssl_context=None, https_proxy=None):
+    def __init__(self, url, token, timeout=DEFAULT_TIMEOUT_SECONDS, allow_insecure_http=False, ssl_context=None, https_proxy=None, environment=None):
         if not isinstance(url, str) or not url:
             raise ConfigurationError("No vault URL: set SECRETS_VAULT_URL (for example http://127.0.0.1:8787).")
         if not isinstance(token, str) or not token:
@@ -231,6 +236,10 @@ class VaultClient:
             # Certificate and host name verification stay on (the default context does both).
             handlers.append(urllib.request.HTTPSHandler(context=ssl_context or ssl.create_default_context()))
         self._opener = urllib.request.build_opener(*handlers)
+        # The environment the reader runs in, told to the vault with each read (it keeps it with the
+        # secret's last read); only a plain name is sent (the vault keeps sandbox, pre-release, live).
+        env_name = (environment or "").strip()
+        self._environment = env_name if _ENVIRONMENT_NAME.match(env_name) else None
 
     @classmethod
     def from_env(cls, environ=None):
@@ -250,6 +259,7 @@ class VaultClient:
             timeout=timeout,
             allow_insecure_http=env.get("SECRETS_VAULT_ALLOW_INSECURE_HTTP") in ("1", "true", "yes"),
             https_proxy=_env_https_proxy(env),
+            environment=env.get("SECRETS_VAULT_ENV"),
         )
 
     def _safe(self, text):
@@ -260,9 +270,10 @@ class VaultClient:
     def get_secret(self, name):
         check_name(name)
         url = "%s/v1/runtime/secrets/%s" % (self._base, path_segment(name))
-        req = urllib.request.Request(
-            url, headers={"Authorization": "Bearer " + self._token, "Accept": "application/json"}, method="GET"
-        )
+        headers = {"Authorization": "Bearer " + self._token, "Accept": "application/json"}
+        if self._environment is not None:
+            headers["X-Secrets-Vault-Environment"] = self._environment
+        req = urllib.request.Request(url, headers=headers, method="GET")
         try:
             with self._opener.open(req, timeout=self._timeout) as res:
                 body = res.read()

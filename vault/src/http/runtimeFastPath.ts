@@ -11,6 +11,7 @@
 // so each answer reflects every change committed before its request was sent.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { READER_ENVIRONMENT_HEADER, readerEnvironment } from '../../../protocol/environments';
 import { MAX_NAME_LENGTH } from '../../../protocol/names';
 import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
@@ -109,7 +110,7 @@ async function answer(
     // Decoded once, like find-my-way does for the route's parameter (a `%2F` is a `/` of the name, a
     // `+` a plus, `%252F` the text `%2F`); a path with a raw `/` after the prefix never came here.
     checkRuntimeName(name);
-    const value = await deps.service.runtimeValueJson(principal, name, reader);
+    const value = await deps.service.runtimeValueJson(principal, name, reader, readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER]));
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',

@@ -63,6 +63,7 @@ const KeySensitivityMarks = Type.Record(Type.String(), Type.Union([Type.Literal(
     "An admin's marks on keys: 'not-sensitive' for configuration beside credentials (a base URL), 'sensitive' to overrule the default a key's name implies. Absent when no key is marked.",
 });
 
+/** One agent's last successful run-time read of a secret (see protocol/api.ts SecretLastRead). */
 export const SecretLastRead = Type.Object({
   agent: Type.String(),
   at: Time,
@@ -388,6 +389,12 @@ export const AuditQuery = Type.Object(
 );
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The version you read, as an ETag: "3".' })),
+});
+/** Any text is accepted (an unknown environment is kept as null, never refused): see protocol/environments.ts readerEnvironment. */
+export const ReaderEnvironmentHeaders = Type.Object({
+  'x-secrets-vault-environment': Type.Optional(
+    Type.String({ description: "The environment the reader runs in: sandbox, pre-release or live, kept with the secret's last read (anything else: null)." }),
+  ),
 });
 
 export const Empty = Type.Null({ description: 'No content' });

@@ -1,6 +1,6 @@
 // Agents, their long-lived tokens and the short-lived run tokens of local runs.
 
-import { type Agent, type AgentTokenInfo, type CreateAgentRequest, type IssuedToken, RUN_TOKEN_DEFAULT_TTL, RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type RunToken, type UpdateAgentRequest } from '../../../protocol/api';
+import { type Agent, type AgentReadList, type AgentTokenInfo, type CreateAgentRequest, type IssuedToken, RUN_TOKEN_DEFAULT_TTL, RUN_TOKEN_MAX_TTL, RUN_TOKEN_MIN_TTL, type RunToken, type UpdateAgentRequest } from '../../../protocol/api';
 import { checkAgentId } from '../../../protocol/names';
 import { mayStillUse, mintToken, newId, type Principal } from '../auth';
 import { problems } from '../errors';
@@ -14,6 +14,17 @@ export class AgentsService {
   async listAgents(p: Principal): Promise<Agent[]> {
     const user = this.ctx.user(p);
     return this.ctx.store.listAgents(user.accountId);
+  }
+
+  /**
+   * The agent's last run-time read of each secret it has read (metadata: names and times). People
+   * of either role, as for the agents' listing; an agent token, its own only (another agent's gets
+   * the same 403 whether it exists or not).
+   */
+  async agentReads(p: Principal, agentId: string): Promise<AgentReadList> {
+    if (p.type === 'agent' && p.agentId !== agentId) throw problems.forbidden("An agent token reads only its own agent's reads.");
+    if (!(await this.ctx.store.getAgent(p.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
+    return { agent: agentId, reads: await this.ctx.store.agentReads(p.accountId, agentId) };
   }
 
   async createAgent(p: Principal, body: CreateAgentRequest): Promise<Agent> {

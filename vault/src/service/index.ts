@@ -9,6 +9,7 @@ import type {
   AccessRequestStatus,
   AccountSettings,
   Agent,
+  AgentReadList,
   AgentTokenInfo,
   AuditAction,
   AuditOutcome,
@@ -94,6 +95,10 @@ export class VaultService {
 
   listAgents(p: Principal): Promise<Agent[]> {
     return this.agents.listAgents(p);
+  }
+
+  agentReads(p: Principal, agentId: string): Promise<AgentReadList> {
+    return this.agents.agentReads(p, agentId);
   }
 
   createAgent(p: Principal, body: CreateAgentRequest): Promise<Agent> {
@@ -261,14 +266,14 @@ export class VaultService {
   }
 
   /** The run-time read as an object: the route's form of runtimeValueJson. */
-  async runtimeSecret(p: Principal, name: string, reader?: Pick<GrantedReader, 'readGranted'>): Promise<RuntimeSecret> {
-    return { name, value: JSON.parse(await this.runtime.runtimeValueJson(p, name, reader)) as SecretValue };
+  async runtimeSecret(p: Principal, name: string, reader?: Pick<GrantedReader, 'readGranted'>, environment: string | null = null): Promise<RuntimeSecret> {
+    return { name, value: JSON.parse(await this.runtime.runtimeValueJson(p, name, reader, environment)) as SecretValue };
   }
-  runtimeValueJson(p: Principal, name: string, reader?: Pick<GrantedReader, 'readGranted'>): Promise<string> {
-    return this.runtime.runtimeValueJson(p, name, reader);
+  runtimeValueJson(p: Principal, name: string, reader?: Pick<GrantedReader, 'readGranted'>, environment: string | null = null): Promise<string> {
+    return this.runtime.runtimeValueJson(p, name, reader, environment);
   }
 
-  runtimeEnv(p: Principal): Promise<RuntimeEnv> {
-    return this.runtime.runtimeEnv(p);
+  runtimeEnv(p: Principal, environment: string | null = null): Promise<RuntimeEnv> {
+    return this.runtime.runtimeEnv(p, environment);
   }
 }

@@ -30,8 +30,14 @@ export class RuntimeService {
   /**
    * The run-time read, with the value as JSON text (the fast path embeds it in its response as it
    * is). `reader`: a batch's reader (see VaultStore.grantedReader); the store itself otherwise.
+   * `environment`: where the reader says it runs (readerEnvironment), kept with the last read.
    */
-  async runtimeValueJson(p: Principal, name: string, reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store): Promise<string> {
+  async runtimeValueJson(
+    p: Principal,
+    name: string,
+    reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store,
+    environment: string | null = null,
+  ): Promise<string> {
     const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
     // A provider's credential is no secret's name (a value passed where the name goes): it is not
     // looked up, so that it reaches no database query (nor a statement log), and is denied as a
@@ -58,11 +64,11 @@ export class RuntimeService {
       await this.ctx.record(agent, 'runtime.read', name, 'failed', 'decryption failed');
       throw decryptionProblem(e, name);
     }
-    await this.ctx.record(agent, 'runtime.read', name, 'success');
+    await this.ctx.recordRead(agent, name, environment);
     return json;
   }
 
-  async runtimeEnv(p: Principal): Promise<RuntimeEnv> {
+  async runtimeEnv(p: Principal, environment: string | null = null): Promise<RuntimeEnv> {
     const agent = await this.ctx.agent(p, 'runtime.env', '*');
     const rows = await this.ctx.store.listGranted(agent.accountId, agent.agentId);
     const env: Record<string, string> = {};
@@ -82,7 +88,8 @@ export class RuntimeService {
         throw decryptionProblem(e, row.name);
       }
     }
-    await this.ctx.record(agent, 'runtime.env', '*', 'success', `names: ${Object.keys(env).join(', ')}`);
+    // Each value in the map was read: each is its secret's last read by the agent.
+    await this.ctx.recordEnvRead(agent, Object.keys(env), environment);
     return { env };
   }
 }

@@ -24,7 +24,9 @@ export class SecretsService {
     const row = await this.ctx.store.getSecret(user.accountId, name);
     if (!row) throw problems.notFound(`Secret '${name}' does not exist.`);
     const { sealed: _sealed, ...meta } = row;
-    return meta;
+    // Only here, not in the listing: a listing of 10,000 secrets would read every last read, and
+    // its ETag (the last event id) would no longer name its content, since reads make no events.
+    return { ...meta, lastReads: await this.ctx.store.lastReads(user.accountId, name) };
   }
 
   async createSecret(p: Principal, body: CreateSecretRequest): Promise<SecretMetadata> {

@@ -212,6 +212,21 @@ export class ServiceContext {
     });
   }
 
+  /**
+   * Audits a successful run-time read and keeps it as the secret's last read by the agent (in the
+   * same write as the record; see AuditWriter.noteRead). `environment`: what the reader said, checked.
+   */
+  recordRead(agent: AgentPrincipal, name: string, environment: string | null): Promise<void> {
+    this.auditWriter.noteRead({ accountId: agent.accountId, secret: name, agent: agent.agentId, environment });
+    return this.record(agent, 'runtime.read', name, 'success');
+  }
+
+  /** The environment map's success: each value in it is its secret's last read by the agent. */
+  recordEnvRead(agent: AgentPrincipal, names: readonly string[], environment: string | null): Promise<void> {
+    for (const secret of names) this.auditWriter.noteRead({ accountId: agent.accountId, secret, agent: agent.agentId, environment });
+    return this.record(agent, 'runtime.env', '*', 'success', `names: ${names.join(', ')}`);
+  }
+
   async account(id: string): Promise<Account> {
     const account = await this.store.getAccount(id);
     if (!account) throw problems.unauthorized();

@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { AuditEntry } from './types';
+import type { AuditEntry, LastReadEntry } from './types';
 
 // Plain JavaScript, evaluated in the worker. Groups that arrive while a commit is in progress are
 // all taken together for the next one (receiveMessageOnPort drains the queue synchronously), so
@@ -18,8 +18,12 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare(workerData.insertSql);
+const upsertRead = db.prepare(workerData.upsertReadSql);
 const append = db.transaction((groups) => {
-  for (const g of groups) for (const e of JSON.parse(g.entries)) insert.run(e[0], g.now, e[1], e[2], e[3], e[4], e[5], e[6], e[7], g.at);
+  for (const g of groups) {
+    for (const e of JSON.parse(g.entries)) insert.run(e[0], g.now, e[1], e[2], e[3], e[4], e[5], e[6], e[7], g.at);
+    if (g.reads) for (const r of JSON.parse(g.reads)) upsertRead.run(r[0], r[1], r[2], g.now, r[3]);
+  }
 });
 parentPort.on('message', (first) => {
   const groups = [first];
@@ -43,6 +47,13 @@ parentPort.on('message', (first) => {
 export const INSERT_AUDIT_SQL =
   'INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
+/**
+ * A successful run-time read kept as its (secret, agent)'s last (audit.db's last_reads): the newest
+ * time wins, so groups committed out of order, or by two processes, keep the latest read.
+ */
+export const UPSERT_LAST_READ_SQL = `INSERT INTO last_reads (account_id, secret_name, agent_id, at, environment) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (account_id, secret_name, agent_id) DO UPDATE SET at = excluded.at, environment = excluded.environment WHERE excluded.at > last_reads.at`;
+
 type Reply = { ids: number[]; ok: true } | { ids: number[]; ok: false; message: string };
 
 export class BackgroundAudit {
@@ -54,7 +65,7 @@ export class BackgroundAudit {
     const req = typeof require === 'function' ? require : createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: req.resolve('better-sqlite3'), file, synchronous, insertSql: INSERT_AUDIT_SQL },
+      workerData: { driver: req.resolve('better-sqlite3'), file, synchronous, insertSql: INSERT_AUDIT_SQL, upsertReadSql: UPSERT_LAST_READ_SQL },
     });
     this.worker.unref();
     this.worker.on('message', (r: Reply) => {
@@ -70,8 +81,11 @@ export class BackgroundAudit {
     this.worker.on('exit', () => this.failAll(new Error('The audit writer stopped.')));
   }
 
-  /** `at`: the group's order key (see auditClock in sqlite/accessLog.ts). */
-  append(entries: AuditEntry[], now: string, at: number): Promise<void> {
+  /**
+   * `at`: the group's order key (see auditClock in sqlite/accessLog.ts); `reads`: the group's
+   * successful run-time reads, kept as last reads in the same transaction.
+   */
+  append(entries: AuditEntry[], now: string, at: number, reads?: LastReadEntry[]): Promise<void> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
@@ -84,7 +98,17 @@ export class BackgroundAudit {
         if (i > 0) rows += ',';
         rows += JSON.stringify([e.accountId, e.actor, e.actorId, e.actorType, e.action, e.target, e.outcome, e.detail]);
       }
-      this.worker.postMessage({ id, entries: rows + ']', now, at });
+      let lastReads = '';
+      if (reads !== undefined && reads.length > 0) {
+        lastReads = '[';
+        for (let i = 0; i < reads.length; i++) {
+          const r = reads[i]!;
+          if (i > 0) lastReads += ',';
+          lastReads += JSON.stringify([r.accountId, r.secret, r.agent, r.environment]);
+        }
+        lastReads += ']';
+      }
+      this.worker.postMessage({ id, entries: rows + ']', now, at, reads: lastReads });
     });
   }
 

@@ -50,7 +50,7 @@ export interface MigrateOptions {
 }
 
 /** The tables copied, in foreign-key order; `audit` is both SQLite files merged. */
-export const MIGRATED_TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit'] as const;
+export const MIGRATED_TABLES = ['accounts', 'data_keys', 'meta', 'tokens', 'agents', 'secrets', 'secret_versions', 'grants', 'access_requests', 'events', 'audit', 'last_reads'] as const;
 export type MigratedTable = (typeof MIGRATED_TABLES)[number];
 
 export interface MigrateReport {
@@ -75,6 +75,8 @@ interface TableSpec {
   columns: readonly string[];
   /** The source order: a stable order makes the copy deterministic (and resumable by eye). */
   order: string;
+  /** The file it is in: vault.db, or the access log (audit.db). */
+  file?: 'accessLog';
 }
 
 const TABLES: readonly TableSpec[] = [
@@ -118,6 +120,8 @@ const TABLES: readonly TableSpec[] = [
   // In their order of creation: PostgreSQL's identity numbers them in the same order (newest first by it).
   { table: 'access_requests', columns: ACCESS_REQUEST_COLUMNS, order: 'n' },
   { table: 'events', columns: ['account_id', 'seq', 'time', 'payload'], order: 'account_id, seq' },
+  // Each secret's last read per agent, kept in the access log.
+  { table: 'last_reads', columns: ['account_id', 'secret_name', 'agent_id', 'at', 'environment'], order: 'account_id, secret_name, agent_id', file: 'accessLog' },
 ];
 
 const AUDIT_COLUMNS = ['account_id', 'time', 'actor', 'actor_id', 'actor_type', 'action', 'target', 'outcome', 'detail', 'at_us'] as const;
@@ -264,7 +268,7 @@ function sourceCounts(db: Database.Database, accessLog: Database.Database): Sour
   const changes = count(db, 'audit');
   const reads = count(accessLog, 'audit');
   const rows = { audit: changes + reads } as Record<MigratedTable, number>;
-  for (const t of TABLES) rows[t.table] = count(db, t.table);
+  for (const t of TABLES) rows[t.table] = count(t.file === 'accessLog' ? accessLog : db, t.table);
   return { rows, auditFrom: { changes, accessLog: reads } };
 }
 
@@ -377,7 +381,8 @@ async function copyAndVerify(
     for (const spec of TABLES) {
       const total = counts.rows[spec.table];
       const writer = new BatchWriter(client, spec.table, spec.columns, batchRows, total, progress);
-      const rows = db.prepare(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} ORDER BY ${spec.order}`).raw(true).iterate() as IterableIterator<unknown[]>;
+      const source = spec.file === 'accessLog' ? accessLog : db;
+      const rows = source.prepare(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} ORDER BY ${spec.order}`).raw(true).iterate() as IterableIterator<unknown[]>;
       for (const row of rows) await writer.add(row);
       await writer.flush();
       progress(`${spec.table}: ${writer.written} row${writer.written === 1 ? '' : 's'} copied`);

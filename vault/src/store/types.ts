@@ -7,12 +7,14 @@ import type {
   AccessRequest,
   AccessRequestStatus,
   Agent,
+  AgentReadList,
   AuditAction,
   LocalRunsPolicy,
   AuditOutcome,
   AuditRecord,
   Role,
   SecretKind,
+  SecretLastRead,
   SecretMetadata,
   SecretVersionInfo,
   UserKey,
@@ -148,6 +150,21 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   detail: string;
 }
+
+/**
+ * A successful run-time read to keep as the newest of its (secret, agent): written with the audit
+ * group it came with (appendAuditInBackground), at that group's time. Metadata, never a value.
+ */
+export interface LastReadEntry {
+  accountId: string;
+  secret: string;
+  agent: string;
+  /** The environment the reader said (already checked against protocol/environments.ts), or null. */
+  environment: string | null;
+}
+
+/** One agent's last read of one secret, as GET /v1/agents/{id}/reads lists it. */
+export type AgentLastRead = AgentReadList['reads'][number];
 
 export interface Mutation {
   audit: Omit<AuditEntry, 'outcome'>;
@@ -379,8 +396,21 @@ export interface VaultStore {
   // audit and events
   /** Audit records of requests that changed nothing (run-time reads, refusals); a change's record is written in its own transaction. */
   appendAudit(entries: AuditEntry[], now: string): Promise<void>;
-  /** Like appendAudit, but may write off the main thread (a worker, a pool connection); same durability. */
-  appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void>;
+  /**
+   * Like appendAudit, but may write off the main thread (a worker, a pool connection); same
+   * durability. `reads`: successful run-time reads of the group, each kept as its (secret, agent)'s
+   * last read at `now` unless a later one is already kept (replicas race), in the same transaction
+   * as the records (one key at most once).
+   */
+  appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void>;
+  /**
+   * The last read of the secret by each agent that has read it, sorted by agent. Kept when a grant
+   * is revoked (history for a review); gone with the secret or the agent (deleteSecret,
+   * deleteAgent), and a secret or agent created under a name that had some starts with none.
+   */
+  lastReads(accountId: string, name: string): Promise<SecretLastRead[]>;
+  /** The agent's last read of each secret it has read, sorted by secret (see lastReads). */
+  agentReads(accountId: string, agent: string): Promise<AgentLastRead[]>;
   /**
    * Newest first, at most `limit`, older than the record `before` names (ids are opaque strings);
    * undefined when `before` names no record of this account.

@@ -3,6 +3,7 @@
 
 import { lifecycleOf, lifecycleSummary } from '../../../../protocol/lifecycle';
 import { formatDate } from '../../../../protocol/dates';
+import { capitalized, lastReadPhrase } from '../../../../protocol/lastReads';
 import { showInvisible } from '../../../../protocol/safeText';
 import { defaultKeySensitivity, keySensitivity } from '../../../../protocol/keySensitivity';
 import type { SecretEntry } from '../model/model';
@@ -49,6 +50,19 @@ export function grantLine(entry: SecretEntry, agent: string | null, names?: Agen
   if (agent === null) return undefined;
   const label = agentLabel(agent, names);
   return entry.agents.has(agent) ? `✓ Granted to ${label}.` : `✗ Not granted to ${label}.`;
+}
+
+/**
+ * The agent's last run-time read of the secret, when the editor fetched that agent's reads (the
+ * vault keeps them; protocol/lastReads.ts words them as the CLI does): "Last read by … 3 days ago
+ * (live)", "Never read by …". Nothing when the reads are not known.
+ */
+export function readLine(entry: SecretEntry, agent: string | null, nowMs: number, names?: AgentNames): string | undefined {
+  if (agent === null) return undefined;
+  const read = entry.info.reads?.find((r) => r.agent === agent);
+  if (read === undefined) return undefined;
+  const environment = read.environment === null ? null : escapeMarkdown(read.environment);
+  return capitalized(lastReadPhrase(agentLabel(agent, names), { at: read.at, environment }, nowMs)) + '.';
 }
 
 /** A day in the locale the client gave at initialize (protocol/dates.ts); ISO without one. */
@@ -111,6 +125,8 @@ export function secretMarkdown(entry: SecretEntry, agent: string | null, nowMs: 
   parts.push(accessLine(entry, names));
   const grant = grantLine(entry, agent, names);
   if (grant) parts.push(grant);
+  const read = readLine(entry, agent, nowMs, names);
+  if (read) parts.push(read);
   const life = lifecycleMarkdown(entry, nowMs);
   if (life) parts.push(life);
   return parts.join('\n\n');

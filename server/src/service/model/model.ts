@@ -140,6 +140,7 @@ export class VaultModel {
     if (s.valueUpdatedAt !== undefined) info.valueUpdatedAt = s.valueUpdatedAt;
     if (s.valueUpdatedBy !== undefined) info.valueUpdatedBy = s.valueUpdatedBy;
     if (s.keySensitivity !== undefined) info.keySensitivity = { ...s.keySensitivity };
+    if (s.reads !== undefined) info.reads = s.reads.map((r) => ({ agent: r.agent, at: r.at, environment: r.environment }));
     return { id: id ?? this.freeIds.pop() ?? this.nextId++, info, agents: new Set(info.agents), keys: new Set(info.keys) };
   }
 

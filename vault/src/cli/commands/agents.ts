@@ -1,13 +1,14 @@
 // `agents`: list, create and delete agents; mint, list and revoke agent tokens.
 
 import { Command } from 'commander';
+import { timeAgo } from '../../../../protocol/dates';
 import { safeJson } from '../../../../protocol/safeText';
 import { CliError, EXIT, human, out, table } from '../io';
 import type { CommandContext } from './commandContext';
 
 export function registerAgentsCommands(cli: Command, ctx: CommandContext): void {
   const { g, api } = ctx;
-  const agents = cli.command('agents').description('list, create and delete agents; mint, list and revoke agent tokens');
+  const agents = cli.command('agents').description("list, create and delete agents; mint, list and revoke agent tokens; an agent's last reads");
   agents
     .command('list')
     .action(async () => {
@@ -54,6 +55,23 @@ export function registerAgentsCommands(cli: Command, ctx: CommandContext): void 
       const t = await api().createAgentToken(id, o.name);
       if (g().json) return out(safeJson(t));
       out(human`Agent token for '${id}' (shown once):\n  ${t.token}`);
+    });
+  agents
+    .command('reads')
+    .description("the agent's last run-time read of each secret it has read: when, and the environment it said (never a value)")
+    .argument('<id>')
+    .action(async (id: string) => {
+      const list = await api().agentReads(id);
+      if (g().json) return out(safeJson(list));
+      const now = Date.now();
+      out(
+        list.reads.length
+          ? table(
+              list.reads.map((r) => [r.secret, r.at, timeAgo(r.at, now) ?? '', r.environment ?? '-']),
+              ['SECRET', 'LAST READ', 'AGO', 'ENVIRONMENT'],
+            )
+          : human`'${id}' has read no secret (since the vault began keeping reads).`,
+      );
     });
   agents
     .command('tokens')

@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata } from '../../../../protocol/api';
 import { keySensitivity, type KeySensitivity } from '../../../../protocol/keySensitivity';
+import { lastReadPhrase } from '../../../../protocol/lastReads';
 import { EXPIRING_SOON_DAYS, isDue, lifecycleOf, type Lifecycle } from '../../../../protocol/lifecycle';
 import { conventionalName, followsConvention, type NamingStyle, type SecretValue } from '../../../../protocol/names';
 import type { VaultApi } from '../../../../protocol/client';
@@ -56,6 +57,11 @@ export function registerSecretsCommands(cli: Command, ctx: CommandContext): void
       out(human`  expires: ${s.expiresAt ?? 'never'}; rotation reminder: ${s.rotationDays ? `every ${s.rotationDays} days` : 'none'}`);
       const reasons = dueReasons(lifecycleOf(s, Date.now()));
       if (reasons.length) out(human`  due: ${reasons.join('; ')}`);
+      // Per agent on the access list, then agents that read it before losing access (history).
+      const reads = new Map((s.lastReads ?? []).map((r) => [r.agent, r]));
+      const now = Date.now();
+      for (const agent of s.agents) out(human`  ${lastReadPhrase(agent, reads.get(agent), now)}`);
+      for (const r of s.lastReads ?? []) if (!s.agents.includes(r.agent)) out(human`  ${lastReadPhrase(r.agent, r, now)}; no longer granted`);
     });
   secrets
     .command('versions')

@@ -43,6 +43,19 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
     },
   );
   app.get<{ Params: { id: string } }>(
+    '/v1/agents/:id/reads',
+    {
+      schema: {
+        tags: ['agents'],
+        description:
+          "The agent's last successful run-time read of each secret it has read, sorted by secret: when, and the environment the reader said (metadata, never a value). Admins and developers: any agent; an agent token: its own.",
+        params: S.AgentParams,
+        response: { 200: S.AgentReadList, ...problemResponses },
+      },
+    },
+    async (req) => service.agentReads(req.principal!, req.params.id),
+  );
+  app.get<{ Params: { id: string } }>(
     '/v1/agents/:id/tokens',
     {
       schema: {

@@ -2,6 +2,7 @@
 // here for the OpenAPI document and for HEAD.
 
 import type { FastifyInstance } from 'fastify';
+import { READER_ENVIRONMENT_HEADER, readerEnvironment } from '../../../../protocol/environments';
 import { checkSecretName, isAnyName, MAX_NAME_LENGTH, nameLength } from '../../../../protocol/names';
 import { problems } from '../../errors';
 import { readRateLimited } from '../edge';
@@ -26,23 +27,26 @@ export function registerRuntimeRoutes(app: FastifyInstance, { service, readLimit
     {
       schema: {
         tags: ['runtime'],
-        description: 'An agent reads a granted value, as get_secret returns it. Missing and not granted give the same 403.',
+        description:
+          "An agent reads a granted value, as get_secret returns it. Missing and not granted give the same 403. The optional X-Secrets-Vault-Environment header (sandbox, pre-release or live) is kept with the secret's last read; any other value is kept as null, never refused.",
+        headers: S.ReaderEnvironmentHeaders,
         params: S.SecretParams,
         response: { 200: S.RuntimeSecret, ...problemResponses },
       },
     },
     async (req, reply) => {
       checkRuntimeName(req.params.name);
-      return reply.header('cache-control', 'no-store').send(await service.runtimeSecret(req.principal!, req.params.name));
+      const environment = readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER]);
+      return reply.header('cache-control', 'no-store').send(await service.runtimeSecret(req.principal!, req.params.name, undefined, environment));
     },
   );
   app.get(
     '/v1/runtime/env',
-    { schema: { tags: ['runtime'], response: { 200: S.RuntimeEnv, ...problemResponses } } },
+    { schema: { tags: ['runtime'], headers: S.ReaderEnvironmentHeaders, response: { 200: S.RuntimeEnv, ...problemResponses } } },
     async (req, reply) => {
       const { wait, by } = readLimiter.takeRead(req.principal!);
       if (wait > 0) throw readRateLimited(wait, by);
-      return reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!));
+      return reply.header('cache-control', 'no-store').send(await service.runtimeEnv(req.principal!, readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER])));
     },
   );
 }

@@ -4,6 +4,7 @@ import type { Agent, VaultEvent, VaultEventEnvelope } from '../../../../protocol
 import { agentIdFold } from '../../../../protocol/names';
 import type { AgentChange, Mutation, WriteResult } from '../types';
 import type { SecretDbRow } from '../rows';
+import { forgetAgentReads } from './lastReads';
 import type { PgContext } from './pgContext';
 
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
@@ -27,6 +28,7 @@ export class PgAgents {
       // unique fold backs it for any other writer.
       const existing = (await c.query<{ id: string }>('SELECT id FROM agents WHERE account_id = $1 AND (id = $2 OR id_fold = $3)', [accountId, agent.id, fold])).rows[0]?.id;
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
+      await forgetAgentReads(c, accountId, agent.id);
       await c.query('INSERT INTO agents (account_id, id, id_fold, name, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         accountId,
         agent.id,
@@ -78,6 +80,7 @@ export class PgAgents {
         events.push({ type: 'access.changed', secret: meta });
       }
       await c.query('DELETE FROM agents WHERE account_id = $1 AND id = $2', [accountId, id]);
+      await forgetAgentReads(c, accountId, id);
       await c.query("UPDATE tokens SET revoked_at = $1 WHERE account_id = $2 AND kind = 'agent' AND agent_id = $3 AND revoked_at IS NULL", [mutation.now, accountId, id]);
       await this.ctx.audit(c, mutation, 'success', affected.rows.length ? `removed from ${affected.rows.map((r) => r.name).join(', ')}` : '');
       const envelopes: VaultEventEnvelope[] = [];

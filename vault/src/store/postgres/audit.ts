@@ -2,7 +2,7 @@
 // streams, in PostgreSQL. A change's own record and event are written by its transaction (pgContext.ts).
 
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type { AuditEntry, PruneReport } from '../types';
+import type { AuditEntry, LastReadEntry, PruneReport } from '../types';
 import { AUDIT_ROWS_PER_INSERT, type PgContext } from './pgContext';
 import { mapError } from './pool';
 
@@ -16,21 +16,22 @@ const AUDIT_ID = /^v([1-9][0-9]{0,15})$/;
 export class PgAudit {
   constructor(private readonly ctx: PgContext) {}
 
-  async appendAudit(entries: AuditEntry[], now: string): Promise<void> {
+  /** `reads`: kept as last reads by the same statement (see VaultStore.appendAuditInBackground). */
+  async appendAudit(entries: AuditEntry[], now: string, reads: LastReadEntry[] = []): Promise<void> {
     if (entries.length === 0) return;
     // One statement is its own transaction; several (a very large group) share one.
     if (entries.length <= AUDIT_ROWS_PER_INSERT) {
       try {
-        await this.ctx.insertAudit(this.ctx.pool, entries, now);
+        await this.ctx.insertAudit(this.ctx.pool, entries, now, reads);
       } catch (e) {
         throw mapError(e);
       }
-    } else await this.ctx.tx((c) => this.ctx.insertAudit(c, entries, now), false);
+    } else await this.ctx.tx((c) => this.ctx.insertAudit(c, entries, now, reads), false);
   }
 
   /** A pooled connection is already off the event loop's way: the same as appendAudit. */
-  async appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
-    return this.appendAudit(entries, now);
+  async appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void> {
+    return this.appendAudit(entries, now, reads);
   }
 
   async appendSystemAudit(entries: AuditEntry[], now: string): Promise<void> {

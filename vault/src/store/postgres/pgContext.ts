@@ -5,7 +5,7 @@
 
 import pg from 'pg';
 import type { SecretMetadata, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type { AuditEntry, Mutation } from '../types';
+import type { AuditEntry, LastReadEntry, Mutation } from '../types';
 import { toMetadata, type SecretDbRow } from '../rows';
 import { connectionLost, mapError, unavailableReason } from './pool';
 
@@ -27,6 +27,18 @@ const INSERT_AUDIT_SQL = `INSERT INTO audit (account_id, time, actor, actor_id, 
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
     WITH ORDINALITY AS u(account_id, actor, actor_id, actor_type, action, target, outcome, detail, n)
   ORDER BY u.n`;
+
+/**
+ * The same insert with the group's successful reads kept as last reads, in one statement (one round
+ * trip, one transaction): the newest time wins, as in SQLite (auditWorker.ts). Keys come sorted, so
+ * two replicas' statements lock shared rows in one order.
+ */
+const INSERT_AUDIT_AND_READS_SQL = `WITH audit_rows AS (${INSERT_AUDIT_SQL})
+  INSERT INTO last_reads (account_id, secret_name, agent_id, at, environment)
+  SELECT r.account_id, r.secret_name, r.agent_id, $1, r.environment
+  FROM unnest($10::text[], $11::text[], $12::text[], $13::text[]) AS r(account_id, secret_name, agent_id, environment)
+  ORDER BY r.account_id, r.secret_name, r.agent_id
+  ON CONFLICT (account_id, secret_name, agent_id) DO UPDATE SET at = excluded.at, environment = excluded.environment WHERE excluded.at > last_reads.at`;
 
 export type Db = Pick<pg.PoolClient, 'query'>;
 
@@ -128,13 +140,15 @@ export class PgContext {
    * once per connection instead of once per group; a multi-row VALUES list of a new length each time
    * cost more of the server's CPU per run-time read than the read itself (bench/vault-scale).
    */
-  async insertAudit(c: Db, entries: AuditEntry[], now: string): Promise<void> {
+  async insertAudit(c: Db, entries: AuditEntry[], now: string, reads: LastReadEntry[] = []): Promise<void> {
     for (let start = 0; start < entries.length; start += AUDIT_ROWS_PER_INSERT) {
       const chunk = entries.slice(start, start + AUDIT_ROWS_PER_INSERT);
       const column = (pick: (e: AuditEntry) => string) => chunk.map(pick);
+      // The last reads go with the first chunk (a group's keys are few: one per secret and agent).
+      const withReads = start === 0 && reads.length > 0;
       await c.query({
-        name: 'sv_audit_insert',
-        text: INSERT_AUDIT_SQL,
+        name: withReads ? 'sv_audit_insert_reads' : 'sv_audit_insert',
+        text: withReads ? INSERT_AUDIT_AND_READS_SQL : INSERT_AUDIT_SQL,
         values: [
           now,
           column((e) => e.accountId),
@@ -145,6 +159,9 @@ export class PgContext {
           column((e) => e.target),
           column((e) => e.outcome),
           column((e) => e.detail),
+          ...(withReads
+            ? [reads.map((r) => r.accountId), reads.map((r) => r.secret), reads.map((r) => r.agent), reads.map((r) => r.environment)]
+            : []),
         ],
       });
     }

@@ -20,7 +20,7 @@
 
 import type { PoolClient } from 'pg';
 
-export const PG_SCHEMA_VERSION = 6;
+export const PG_SCHEMA_VERSION = 7;
 
 /** The advisory lock key migrations hold (any constant 64-bit number; this one spells "svmigrat"). */
 export const MIGRATION_LOCK_KEY = '8319104484416349556';
@@ -221,6 +221,21 @@ export const PG_MIGRATIONS: Record<number, string> = {
   // Marks on keys, as SQLite's version 9: JSON text, null when none.
   6: `
     ALTER TABLE secrets ADD COLUMN key_sensitivity text;
+  `,
+  // The last successful run-time read per secret and agent, as SQLite's access log version 3:
+  // upserted by the statement that appends its read's audit record (pgContext.ts). Not state: no
+  // trigger moves the change counter (a read must not empty the replicas' read caches), like audit.
+  // No foreign keys (a read racing a delete would fail its audit); deletes remove the rows.
+  7: `
+    CREATE TABLE last_reads (
+      account_id text COLLATE "C" NOT NULL,
+      secret_name text COLLATE "C" NOT NULL,
+      agent_id text COLLATE "C" NOT NULL,
+      at text COLLATE "C" NOT NULL,
+      environment text COLLATE "C",
+      PRIMARY KEY (account_id, secret_name, agent_id)
+    );
+    CREATE INDEX last_reads_agent ON last_reads(account_id, agent_id, secret_name);
   `,
 };
 

@@ -28,6 +28,7 @@ import {
   type SecretMetadataRow,
   type VersionDbRow,
 } from '../rows';
+import { forgetSecretReads } from './lastReads';
 import type { PgContext } from './pgContext';
 
 /** The store's secrets and their kept values. */
@@ -87,6 +88,7 @@ export class PgSecrets {
       if (!(await this.ctx.dataKeyExists(c, secret.sealed.keyId))) return { ok: false, reason: 'stale-key' };
       const unknown = await this.ctx.missingAgent(c, accountId, secret.agents);
       if (unknown !== undefined) return { ok: false, reason: 'unknown-agent', agent: unknown };
+      await forgetSecretReads(c, accountId, secret.name);
       const inserted = await c.query<SecretDbRow>(
         `INSERT INTO secrets (account_id, name, name_fold, description, kind, keys, version, value_version, created_at, updated_at, updated_by, key_id, nonce, ciphertext,
            value_updated_at, value_updated_by, expires_at, rotation_days, value_mac, key_sensitivity)
@@ -192,6 +194,7 @@ export class PgSecrets {
       // Every kept value goes with it.
       await c.query('DELETE FROM secret_versions WHERE account_id = $1 AND secret_name = $2', [accountId, name]);
       await c.query('DELETE FROM secrets WHERE account_id = $1 AND name = $2', [accountId, name]);
+      await forgetSecretReads(c, accountId, name);
       await this.ctx.audit(c, mutation);
       return { ok: true, value: null, events: [await this.ctx.event(c, accountId, mutation.now, { type: 'secret.deleted', name })] };
     });

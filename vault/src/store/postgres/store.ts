@@ -9,7 +9,8 @@
 // - Run-time reads use a cache proven current once per batch by reading the change counter
 //   (grantedCache.ts), which every writer moves, psql included.
 // - Read audits are one multi-row INSERT per group (AuditWriter groups a turn's reads), committed
-//   with the default synchronous_commit, so durable before the responses go out.
+//   with the default synchronous_commit, so durable before the responses go out; the same
+//   statement upserts the group's last reads (lastReads.ts).
 // - Data is always a bound parameter, never part of a statement's text (statement text reaches
 //   PostgreSQL's logs and pg_stat_activity).
 // - A database that cannot be reached makes methods reject with StoreUnavailableError (pool.ts);
@@ -19,14 +20,15 @@
 // share one PgContext (pgContext.ts: the pool, transactions, and the audit record and event of each
 // mutation). The modules: accounts.ts (accounts and tokens), agents.ts, secrets.ts (secrets and
 // their kept values), runtime.ts (run-time reads), audit.ts (audit records and events), keys.ts
-// (data keys, meta and re-encryption) and accessRequests.ts. Beside them: schema.ts (schema,
+// (data keys, meta and re-encryption), accessRequests.ts and lastReads.ts. Beside them: schema.ts (schema,
 // triggers, migrations), pool.ts (connections, timeouts, errors), grantedCache.ts (the run-time
 // read cache), listener.ts (LISTEN/NOTIFY wake-ups for watch()); ../rows.ts maps rows for both
 // stores, since the columns are the same in both schemas.
 
-import type { AccessRequest, AccessRequestStatus, Agent, AuditRecord, SecretMetadata, SecretVersionInfo, UserKey, VaultEventEnvelope } from '../../../../protocol/api';
+import type { AccessRequest, AccessRequestStatus, Agent, AuditRecord, SecretLastRead, SecretMetadata, SecretVersionInfo, UserKey, VaultEventEnvelope } from '../../../../protocol/api';
 import type {
   AgentChange,
+  AgentLastRead,
   AccessDecision,
   AccessDecisionWrite,
   AccessRequestWrite,
@@ -37,6 +39,7 @@ import type {
   DataKeyRow,
   GrantedReader,
   GrantedValue,
+  LastReadEntry,
   Mutation,
   NewAccessRequest,
   NewSecret,
@@ -58,6 +61,7 @@ import { PgAccounts } from './accounts';
 import { PgAgents } from './agents';
 import { PgAudit } from './audit';
 import { PgContext } from './pgContext';
+import { PgLastReads } from './lastReads';
 import { PgKeys } from './keys';
 import { ChangeListener } from './listener';
 import { connectionConfig, createPool, mapError, type PoolOptions } from './pool';
@@ -77,6 +81,7 @@ export class PostgresStore implements VaultStore {
   private readonly auditLog: PgAudit;
   private readonly keys: PgKeys;
   private readonly accessRequests: PgAccessRequests;
+  private readonly lastReadLog: PgLastReads;
 
   private constructor(options: PostgresOptions) {
     this.ctx = new PgContext(createPool(options));
@@ -88,6 +93,7 @@ export class PostgresStore implements VaultStore {
     this.keys = new PgKeys(this.ctx);
     this.accessRequests = new PgAccessRequests(this.ctx);
     this.runtime = new PgRuntime(this.ctx);
+    this.lastReadLog = new PgLastReads(this.ctx);
   }
 
   /** Connects and brings the schema up to date (advisory-locked: replicas starting at once migrate once). */
@@ -252,8 +258,16 @@ export class PostgresStore implements VaultStore {
     return this.auditLog.appendAudit(entries, now);
   }
 
-  appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
-    return this.auditLog.appendAuditInBackground(entries, now);
+  appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void> {
+    return this.auditLog.appendAuditInBackground(entries, now, reads);
+  }
+
+  lastReads(accountId: string, name: string): Promise<SecretLastRead[]> {
+    return this.lastReadLog.lastReads(accountId, name);
+  }
+
+  agentReads(accountId: string, agent: string): Promise<AgentLastRead[]> {
+    return this.lastReadLog.agentReads(accountId, agent);
   }
 
   appendSystemAudit(entries: AuditEntry[], now: string): Promise<void> {

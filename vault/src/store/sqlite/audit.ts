@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { BackgroundAudit } from '../auditWorker';
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type { AuditEntry, PruneReport } from '../types';
+import type { AuditEntry, LastReadEntry, PruneReport } from '../types';
 import { auditClock, listAuditRecords } from './accessLog';
 import type { SqliteContext } from './sqliteContext';
 
@@ -23,9 +23,9 @@ export class SqliteAudit {
   ) {}
 
   /** Appends to the access log from a worker thread (see auditWorker.ts); used for run-time reads. */
-  async appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
+  async appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void> {
     this.background ??= new BackgroundAudit(this.accessLogFile, this.synchronous);
-    return this.background.append(entries, now, auditClock());
+    return this.background.append(entries, now, auditClock(), reads);
   }
 
   /** Stops the background writer, if it started; resolves once its appends in flight are written. */

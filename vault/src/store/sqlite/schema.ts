@@ -209,7 +209,7 @@ export const MIGRATIONS: Record<number, string> = {
 };
 
 /** The access log's own schema (audit.db). */
-export const ACCESS_LOG_SCHEMA_VERSION = 2;
+export const ACCESS_LOG_SCHEMA_VERSION = 3;
 export const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE audit (
@@ -227,6 +227,21 @@ export const ACCESS_LOG_MIGRATIONS: Record<number, string> = {
     CREATE INDEX audit_account_at ON audit(account_id, at_us, id);
   `,
   2: `ALTER TABLE audit ADD COLUMN actor_id TEXT NOT NULL DEFAULT '';`,
+  // The last successful run-time read per secret and agent (issue 53), upserted by the audit worker
+  // in the transaction of the read's own record. Here, not in vault.db: a read must not move
+  // vault.db's change counter (the granted-read cache trusts it). No foreign keys across files: the
+  // store deletes a deleted secret's or agent's rows itself (sqlite/lastReads.ts).
+  3: `
+    CREATE TABLE last_reads (
+      account_id TEXT NOT NULL,
+      secret_name TEXT NOT NULL,
+      agent_id TEXT NOT NULL,
+      at TEXT NOT NULL,
+      environment TEXT,
+      PRIMARY KEY (account_id, secret_name, agent_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX last_reads_agent ON last_reads(account_id, agent_id, secret_name);
+  `,
 };
 
 export function migrate(db: Database.Database, migrations: Record<number, string>, latest: number, what: string): void {

@@ -14,7 +14,7 @@
 // agents.ts, secrets.ts (secrets and their kept values), runtime.ts (run-time reads), audit.ts
 // (audit records and events), keys.ts (data keys, meta and re-encryption) and accessRequests.ts.
 // Beside them: schema.ts (both schemas and their migrations), accessLog.ts (audit.db's file, the
-// audit clock and the merged listing), grantedCache.ts (the run-time read cache); ../rows.ts maps
+// audit clock and the merged listing), lastReads.ts (each secret's last read per agent, in audit.db), grantedCache.ts (the run-time read cache); ../rows.ts maps
 // rows for both stores.
 
 import Database from 'better-sqlite3';
@@ -24,6 +24,7 @@ import type {
   AccessRequestStatus,
   Agent,
   AuditRecord,
+  SecretLastRead,
   SecretMetadata,
   SecretVersionInfo,
   UserKey,
@@ -36,11 +37,13 @@ import type {
   Account,
   AgentChange,
   AccountSettingsChange,
+  AgentLastRead,
   AuditEntry,
   BulkDenyFilter,
   DataKeyRow,
   GrantedReader,
   GrantedValue,
+  LastReadEntry,
   Mutation,
   NewAccessRequest,
   NewSecret,
@@ -64,6 +67,7 @@ import { SqliteAgents } from './agents';
 import { SqliteAudit } from './audit';
 import { SqliteContext } from './sqliteContext';
 import { SqliteKeys } from './keys';
+import { SqliteLastReads } from './lastReads';
 import { SqliteRuntime } from './runtime';
 import { SqliteSecrets } from './secrets';
 
@@ -84,6 +88,7 @@ export class SqliteStore implements VaultStore {
   private readonly auditLog: SqliteAudit;
   private readonly keys: SqliteKeys;
   private readonly accessRequests: SqliteAccessRequests;
+  private readonly lastReadLog: SqliteLastReads;
 
   constructor(file: string, options: SqliteOptions = {}) {
     // Created 0600 before SQLite opens them (SQLite would use 0644 less the umask); SQLite gives
@@ -125,6 +130,7 @@ export class SqliteStore implements VaultStore {
     this.keys = new SqliteKeys(this.ctx);
     this.accessRequests = new SqliteAccessRequests(this.ctx);
     this.runtime = new SqliteRuntime(this.ctx);
+    this.lastReadLog = new SqliteLastReads(this.ctx);
   }
 
   /** What opening changed about file modes, for the operator (see files.ts). */
@@ -202,16 +208,20 @@ export class SqliteStore implements VaultStore {
     return this.agents.getAgent(accountId, id);
   }
 
-  createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
-    return this.agents.createAgent(accountId, agent, mutation);
+  async createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
+    const r = await this.agents.createAgent(accountId, agent, mutation);
+    if (r.ok) this.lastReadLog.forgetAgent(accountId, agent.id);
+    return r;
   }
 
   updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>> {
     return this.agents.updateAgent(accountId, id, change, mutation);
   }
 
-  deleteAgent(accountId: string, id: string, mutation: Mutation): Promise<WriteResult<null>> {
-    return this.agents.deleteAgent(accountId, id, mutation);
+  async deleteAgent(accountId: string, id: string, mutation: Mutation): Promise<WriteResult<null>> {
+    const r = await this.agents.deleteAgent(accountId, id, mutation);
+    if (r.ok) this.lastReadLog.forgetAgent(accountId, id);
+    return r;
   }
 
   // ---- secrets and kept values ----
@@ -224,8 +234,10 @@ export class SqliteStore implements VaultStore {
     return this.secrets.getSecret(accountId, name);
   }
 
-  createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
-    return this.secrets.createSecret(accountId, secret, mutation);
+  async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
+    const r = await this.secrets.createSecret(accountId, secret, mutation);
+    if (r.ok) this.lastReadLog.forgetSecret(accountId, secret.name);
+    return r;
   }
 
   updateSecret(
@@ -238,8 +250,10 @@ export class SqliteStore implements VaultStore {
     return this.secrets.updateSecret(accountId, name, change, mutation, eventType);
   }
 
-  deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>> {
-    return this.secrets.deleteSecret(accountId, name, expectedVersion, mutation);
+  async deleteSecret(accountId: string, name: string, expectedVersion: number | undefined, mutation: Mutation): Promise<WriteResult<null>> {
+    const r = await this.secrets.deleteSecret(accountId, name, expectedVersion, mutation);
+    if (r.ok) this.lastReadLog.forgetSecret(accountId, name);
+    return r;
   }
 
   listSecretVersions(accountId: string, name: string): Promise<SecretVersionInfo[] | undefined> {
@@ -275,8 +289,16 @@ export class SqliteStore implements VaultStore {
   // ---- audit and events ----
 
   /** Appends to the access log from a worker thread (see auditWorker.ts); used for run-time reads. */
-  appendAuditInBackground(entries: AuditEntry[], now: string): Promise<void> {
-    return this.auditLog.appendAuditInBackground(entries, now);
+  appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void> {
+    return this.auditLog.appendAuditInBackground(entries, now, reads);
+  }
+
+  lastReads(accountId: string, name: string): Promise<SecretLastRead[]> {
+    return this.lastReadLog.lastReads(accountId, name);
+  }
+
+  agentReads(accountId: string, agent: string): Promise<AgentLastRead[]> {
+    return this.lastReadLog.agentReads(accountId, agent);
   }
 
   appendAudit(entries: AuditEntry[], now: string): Promise<void> {
