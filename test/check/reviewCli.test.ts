@@ -5,10 +5,7 @@
 // needed only in one environment; exact text, JSON and SARIF; --fail-on; --apply, then a second
 // review with nothing to do; every change audited; a developer's key cannot apply and files
 // requests instead; no value and no credential-shaped string in any output.
-//
-// Last reads: until the vault keeps them (issue 53's first part), GET /v1/agents/{id}/reads is 404
-// and the review says so once. `vaultKeepsReads` is probed from this test's vault: the assertions on
-// last-read figures run only where it keeps them (remove the guards once both parts are merged).
+// A read-but-not-needed grant carries the vault's last run-time read of it.
 
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../protocol/api';
-import { keepsLastReads, readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
+import { readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
 import { CLI, copyProject, expected, ROOT, runCli, writeFile, type RunResult } from './helpers';
 import { sarifValidator } from './sarif';
 
@@ -32,10 +29,8 @@ let repo: string;
 let developerKey: string;
 const temps: string[] = [];
 
-// Started while the file is collected: whether the vault keeps last reads decides which tests run.
 const v: TestVault = await startTestVault();
 await v.api().createAgent({ id: BOOKING, name: 'Booking (vault name)' });
-const vaultKeepsReads = await keepsLastReads(v, BOOKING);
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
@@ -103,15 +98,7 @@ const outputs: RunResult[] = [];
 const keep = (r: RunResult) => (outputs.push(r), r);
 
 describe('access review of a repository of ADK projects', () => {
-  // A vault from before last reads: delete once the vault keeps them.
-  it.skipIf(vaultKeepsReads)('text (a vault without last reads): each agent’s missing, unknown, unused and environment-only grants, its unresolved reads, the stale secrets, said once that reads are not kept', async () => {
-    const r = keep(await review(['--stale-days', '0']));
-    expect(r.err).toBe('');
-    expect(r.out).toBe(expected('review-repo.txt'));
-    expect(r.code).toBe(1);
-  });
-
-  it.skipIf(!vaultKeepsReads)('text (a vault that keeps last reads): the read-but-not-needed grant with its last read, the others never read', async () => {
+  it('text (a vault that keeps last reads): the read-but-not-needed grant with its last read, the others never read', async () => {
     const r = keep(await review(['--stale-days', '0']));
     expect(r.err).toBe('');
     expect(portless(r.out)).toBe(expected('review-repo-reads.txt'));
@@ -144,14 +131,7 @@ describe('access review of a repository of ADK projects', () => {
     ]);
   });
 
-  // A vault from before last reads: delete once the vault keeps them.
-  it.skipIf(vaultKeepsReads)('json exact (a vault without last reads)', async () => {
-    const r = keep(await review(['--format', 'json', '--stale-days', '0']));
-    expect(JSON.parse(r.out).reads).toBe('not-kept');
-    expect(portless(r.out)).toBe(expected('review-repo.json'));
-  });
-
-  it.skipIf(!vaultKeepsReads)('json (a vault that keeps last reads): exact; lastRead is the run-time read’s ISO time, or null', async () => {
+  it('json (a vault that keeps last reads): exact; lastRead is the run-time read’s ISO time, or null', async () => {
     const r = keep(await review(['--format', 'json', '--stale-days', '0']));
     expect(portless(r.out)).toBe(expected('review-repo-reads.json'));
     const report = JSON.parse(r.out);
@@ -180,7 +160,7 @@ describe('access review of a repository of ADK projects', () => {
     ]);
     const base = `${new URL(`file://${repo}`).href}/`;
     // Without last reads (a vault from before them: that expected file goes once the vault keeps them).
-    expect(portless(r.out.replaceAll(base, 'file:///REPO/'))).toBe(expected(vaultKeepsReads ? 'review-repo-reads.sarif' : 'review-repo.sarif'));
+    expect(portless(r.out.replaceAll(base, 'file:///REPO/'))).toBe(expected('review-repo-reads.sarif'));
   });
 
   it('--fail-on: missing (the default) and unused fail on a missing grant; none never; unused alone fails only --fail-on unused', async () => {

@@ -112,14 +112,14 @@ describe('Access review model', () => {
     const secrets = [secret('stripe_key', ['PROJECT-WEVYLLDV']), { ...secret('spare', ['PROJECT-WEVYLLDV']), lastReads: [{ agent: 'PROJECT-WEVYLLDV', at: '2026-11-25T23:00:00Z', environment: null }] }];
     const needs: AgentNeeds[] = [{ ...SUPPORT, needs: [SUPPORT.needs[2]!] }];
     expect(shown(reviewModel(input({ needs, secrets })))).toEqual([
-      { agent: 'PROJECT-WEVYLLDV (Support Line) — 1 unused', groups: [{ 'Unused (1)': ['spare — last read today [reviewUnused admin]'] }] },
+      { agent: 'PROJECT-WEVYLLDV (Support Line) — 1 unused', groups: [{ 'Unused (1)': ['spare — last read 13 hours ago [reviewUnused admin]'] }] },
     ]);
     expect((shown(reviewModel(input({ needs, secrets: [secrets[0]!] }))) as unknown[])[0]).toEqual({ agent: 'PROJECT-WEVYLLDV (Support Line) — grants match the code', groups: [] });
   });
 
   it('says a last read in days, and escapes what it quotes', () => {
     expect(lastReadText(undefined, NOW)).toBe('never read');
-    expect(lastReadText({ at: '2026-11-25T11:00:00Z', environment: null }, NOW)).toBe('last read yesterday');
+    expect(lastReadText({ at: '2026-11-25T11:00:00Z', environment: null }, NOW)).toBe('last read 1 day ago');
     expect(lastReadText({ at: '2026-08-28T12:00:00Z', environment: 'sandbox' }, NOW)).toBe('last read 90 days ago (sandbox)');
     const odd = reviewModel(input({ needs: [{ agent: 'a', agentName: null, needs: [], unresolved: [] }], secrets: [secret('bad\u001bname', ['a'])] }));
     expect((odd.agents[0]!.children[0]!.children[0] as ReviewItemNode).label).not.toContain('\u001b');

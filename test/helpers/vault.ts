@@ -109,20 +109,6 @@ export async function apiFailure(p: Promise<unknown>): Promise<VaultApiError> {
   throw new Error('expected the call to fail');
 }
 
-/**
- * Whether the vault keeps agents' last run-time reads (GET /v1/agents/{id}/reads answers), asked of
- * an agent it has; false when the route is 404. Tests of last-read figures run only where it does.
- */
-export async function keepsLastReads(v: TestVault, agent: string): Promise<boolean> {
-  try {
-    await v.api().agentReads(agent);
-    return true;
-  } catch (e) {
-    if (e instanceof VaultApiError && e.status === 404) return false;
-    throw e;
-  }
-}
-
 /** A run-time read of `secret` as `agent`, with an agent token minted for it (the vault's last read, where it keeps them). */
 export async function readAtRunTime(v: TestVault, agent: string, secret: string): Promise<void> {
   const token = (await v.api().createAgentToken(agent)).token;

@@ -11,17 +11,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject } from '../check/helpers';
-import { keepsLastReads, readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
+import { readAtRunTime, startTestVault, type TestVault } from '../helpers/vault';
 
 const CLI = path.resolve('dist/vault/cli.js');
 const BOOKING = 'PROJECT-BOOKREVW';
 const SUPPORT = 'PROJECT-SUPPRTRV';
 const VALUES = Array.from({ length: 6 }, (_, i) => `SENTINEL-mcp-review-${i}-${randomBytes(4).toString('hex')}`);
 
-// Started while the file is collected: whether the vault keeps last reads decides which tests run.
 const v: TestVault = await startTestVault();
 await v.api().createAgent({ id: BOOKING, name: 'Booking' });
-const vaultKeepsReads = await keepsLastReads(v, BOOKING);
 
 let dir: string;
 let repo: string;
@@ -84,7 +82,7 @@ describe('access_review over the MCP server', () => {
   it('each agent: missing grants with their reads, unused grants with last read, environment-only grants, unknown names, unresolved reads; the plan counted, nothing changed', async () => {
     const before = JSON.stringify(await v.api().listSecrets());
     const out = await withClient(v.adminKey, async (c) => json(await c.callTool({ name: 'access_review', arguments: {} })));
-    expect(out.reads).toBe(vaultKeepsReads ? 'kept' : 'not-kept');
+    expect(out.reads).toBe('kept');
     expect(out.agents.map((a: { agent: string }) => a.agent)).toEqual([BOOKING, SUPPORT, 'ops-agent']);
     const [booking, support, ops] = out.agents;
     expect(booking.missing).toEqual([
@@ -102,11 +100,11 @@ describe('access_review over the MCP server', () => {
     expect(ops).toMatchObject({ missing: [], unused: [], unknown: [] });
     expect(out.plan).toEqual({ grant: 1, revoke: 1 });
     expect(out.note).toContain('access review --apply');
-    if (!vaultKeepsReads) expect(out.note).toContain('keeps no last reads');
+    expect(out.note).not.toContain('keeps no last reads');
     expect(JSON.stringify(await v.api().listSecrets())).toBe(before);
   });
 
-  it.skipIf(!vaultKeepsReads)('the read-but-not-needed grant carries its last read', async () => {
+  it('the read-but-not-needed grant carries its last read', async () => {
     const out = await withClient(v.adminKey, async (c) => json(await c.callTool({ name: 'access_review', arguments: {} })));
     expect(out.agents[0].unused[0].lastRead).toMatch(/^\d{4}-\d\d-\d\dT/);
   });

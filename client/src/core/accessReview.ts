@@ -9,6 +9,7 @@
 // in sandbox", for an admin to judge. A read whose name the code does not determine may read any
 // secret: the agent says so, and each Unused grant is "unless read by the N unresolved reads".
 
+import { timeAgo } from '../../../protocol/dates';
 import type { Agent, Role, SecretMetadata } from '../../../protocol/api';
 import type { AgentNeed, AgentNeeds, PendingAccess } from '../../../protocol/lsp';
 import { safeText } from '../../../protocol/safeText';
@@ -233,14 +234,11 @@ function lastReadsOf(granted: readonly SecretMetadata[], agent: string): AgentLa
   return out;
 }
 
-/** "last read 3 days ago (live)", "last read today", "never read". */
+/** "last read 3 days ago (live)", "last read 13 hours ago", "never read" (protocol/dates.ts timeAgo, as the hover and the CLI). */
 export function lastReadText(read: { at: string; environment: string | null } | undefined, now: number): string {
-  if (!read) return 'never read';
-  const at = Date.parse(read.at);
-  if (Number.isNaN(at)) return 'never read';
-  const days = Math.floor(Math.max(0, now - at) / 86_400_000);
-  const when = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
-  return `last read ${when}${read.environment === null ? '' : ` (${safeText(read.environment)})`}`;
+  const when = read === undefined ? undefined : timeAgo(read.at, now);
+  if (when === undefined) return 'never read';
+  return `last read ${when}${read!.environment === null ? '' : ` (${safeText(read!.environment)})`}`;
 }
 
 /**
