@@ -185,20 +185,28 @@ describe('protocol/environments.ts: the environments and their spellings, once',
   });
 });
 
-describe('Python: a file names at most 31 environments (a set of them is the bits of a small integer)', () => {
-  const table = (keys: number) => {
+describe('Python: a file names at most 64 environments (a set of them is one 32-bit integer, two past the first 32)', () => {
+  const table = (keys: number, read = 'T[conv.env]') => {
     const entries = Array.from({ length: keys }, (_, k) => `    "e${k}": "name_${k}",`).join('\n');
-    return `T = {\n${entries}\n}\n\ndef f(conv):\n    return conv.utils.get_secret(T[conv.env])\n`;
+    return `T = {\n${entries}\n}\n\ndef f(conv):\n    return conv.utils.get_secret(${read})\n`;
   };
 
-  it('28 keys beside sandbox, pre-release and live: every name, each with its environment', () => {
-    const [read] = scanOrThrow(table(28), 'python').references;
+  it('61 keys beside sandbox, pre-release and live: every name, each with its environment', () => {
+    const [read] = scanOrThrow(table(61), 'python').references;
     expect(read!.unresolved).toBeUndefined();
-    expect(read!.candidates!.map((c) => [c.name, c.environments])).toEqual(Array.from({ length: 28 }, (_, k) => [`name_${k}`, [`e${k}`]]));
+    expect(read!.candidates!.map((c) => [c.name, c.environments])).toEqual(Array.from({ length: 61 }, (_, k) => [`name_${k}`, [`e${k}`]]));
+  });
+
+  it("a default past the 32nd: the environments the table's keys leave, sandbox, pre-release and live", () => {
+    const [read] = scanOrThrow(table(40, 'T.get(conv.env, "fallback")'), 'python').references;
+    expect(read!.unresolved).toBeUndefined();
+    const byName = new Map(read!.candidates!.map((c) => [c.name, c.environments]));
+    expect(byName.get('fallback')).toEqual(['sandbox', 'pre-release', 'live']);
+    expect(byName.get('name_35')).toEqual(['e35']);
   });
 
   it('one more is too large to follow, and the read says so', () => {
-    const [read] = scanOrThrow(table(29), 'python').references;
+    const [read] = scanOrThrow(table(62), 'python').references;
     expect(read!.candidates).toBeUndefined();
     expect(read!.unresolved).toMatchObject({ text: 'T[conv.env]', tooLarge: true });
   });

@@ -10,7 +10,7 @@ import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { charge, conditionalTests, environmentNames, intersect, mergeConds, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
+import { charge, conditionalTests, environmentNames, intersect, mergeConds, noEnvironment, union, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
 import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
@@ -188,7 +188,7 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
     for (const c of reaching(r, at.scope, null, stmt).path) env = intersect(env, c.env);
     for (const c of conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at)) env = intersect(env, c.env);
     // A way no environment takes (two tests that exclude each other) is left as it is written.
-    if (env !== null && env !== 0) {
+    if (env !== null && !noEnvironment(env)) {
       charge(r, universeOf(r).length);
       ref.environments = sharedEnvironments(r, env)!;
     }
@@ -258,7 +258,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     const k = slot - call;
     const known = envs[k]!;
     if (known === null) continue;
-    envs[k] = p.env === null ? null : known | p.env;
+    envs[k] = p.env === null ? null : union(known, p.env);
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
@@ -330,7 +330,7 @@ const CANDIDATE_STEPS = 64;
 
 /** Whether a path gives a candidate: a name in a literal, taken in some environment. */
 function counts(p: Path): boolean {
-  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || p.env !== 0);
+  return p.name !== null && p.name !== '' && p.literal !== null && (p.env === null || !noEnvironment(p.env));
 }
 
 function writtenOrder(a: NameCandidate, b: NameCandidate): number {

@@ -68,32 +68,63 @@ export function environmentSet(r: Resolver, value: string): EnvSet {
     universe.push(env);
     r.universeIndex!.set(env, k);
   }
-  return 1 << k;
+  return envBit(k);
+}
+
+/** Bits per number of an EnvSet: a 32-bit integer's (V8 keeps it a small integer on 64-bit machines). */
+const LOW_BITS = 32;
+const LOW_MASK = -1;
+
+/** The set of the universe's environment `k` alone. */
+function envBit(k: number): EnvSet {
+  return k < LOW_BITS ? 1 << k : wideSet(0, 1 << (k - LOW_BITS));
+}
+
+function wideSet(lo: number, hi: number): EnvSet {
+  return hi === 0 ? lo : Object.freeze({ lo, hi });
+}
+
+const lowOf = (s: EnvSet): number => (typeof s === 'number' ? s : s.lo);
+const highOf = (s: EnvSet): number => (typeof s === 'number' ? 0 : s.hi);
+
+/** Whether `s` holds no environment. */
+export function noEnvironment(s: EnvSet): boolean {
+  return s === 0; // a wide set always has one past the first 31
+}
+
+/** Every environment of `a` and of `b`. */
+export function union(a: EnvSet, b: EnvSet): EnvSet {
+  return typeof a === 'number' && typeof b === 'number' ? a | b : wideSet(lowOf(a) | lowOf(b), highOf(a) | highOf(b));
 }
 
 /** Every environment of the file (as it now is). */
 function everyEnvironment(r: Resolver): EnvSet {
   const n = universeOf(r).length;
-  return n >= 31 ? 0x7fffffff : (1 << n) - 1;
+  // (1 << 32 is 1 in JavaScript: a full word is said as such.)
+  const bits = (m: number) => (m >= LOW_BITS ? LOW_MASK : (1 << m) - 1);
+  return n <= LOW_BITS ? bits(n) : wideSet(LOW_MASK, bits(n - LOW_BITS));
 }
 
 export function complement(r: Resolver, env: EnvSet): EnvSet {
   work.n += universeOf(r).length;
-  return everyEnvironment(r) & ~env;
+  const all = everyEnvironment(r);
+  return typeof all === 'number' && typeof env === 'number' ? all & ~env : wideSet(lowOf(all) & ~lowOf(env), highOf(all) & ~highOf(env));
 }
 
 export function intersect(a: EnvSet | null, b: EnvSet | null): EnvSet | null {
   if (a === null) return b;
   if (b === null) return a;
   work.n += 1;
-  return a & b;
+  return typeof a === 'number' || typeof b === 'number' ? lowOf(a) & lowOf(b) : wideSet(a.lo & b.lo, a.hi & b.hi);
 }
 
 /** The environments of `env` in the universe's order. */
 export function environmentNames(r: Resolver, env: EnvSet): string[] {
   const out: string[] = [];
   const universe = universeOf(r);
-  for (let k = 0; k < universe.length; k++) if ((env >>> k) & 1) out.push(universe[k]!);
+  const lo = lowOf(env);
+  const hi = highOf(env);
+  for (let k = 0; k < universe.length; k++) if (k < LOW_BITS ? (lo >>> k) & 1 : (hi >>> (k - LOW_BITS)) & 1) out.push(universe[k]!);
   return out;
 }
 
@@ -386,11 +417,11 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
   const e = e0 - wrap;
   if (e <= s) return null;
   if (hasWord(r, s, e, 'or')) {
-    let out = 0;
+    let out: EnvSet = 0;
     for (const [a, b] of splitWord(r, s, e, 'or')) {
       const part = envSet(r, a, b, at);
       if (part === null) return null;
-      out |= part;
+      out = union(out, part);
     }
     return out;
   }
@@ -434,9 +465,9 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
       if (!membership && values.length !== 1) return null;
       const folded = form === ENV_FOLDED;
       // `env in 'sandbox live'`: a substring of one string, not one of several.
-      let set = 0;
+      let set: EnvSet = 0;
       if (membership && stringsOnly(r, opEnd, e)) set = admittedBy(r, 'in', values, folded);
-      else for (const v of values) set |= environmentSet(r, environmentOfLiteral(v, folded));
+      else for (const v of values) set = union(set, environmentSet(r, environmentOfLiteral(v, folded)));
       return negated ? complement(r, set) : set;
     }
     t = skipGroup(buf, t, e);
@@ -469,11 +500,11 @@ function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly stri
   const key = `${test}${folded ? '/i' : ''}\u0000${texts.join('\u0000')}`;
   const known = r.admitted.get(key);
   if (known !== undefined && known.size === universe.length) return known.set;
-  let set = 0;
+  let set: EnvSet = 0;
   for (let k = 0; k < universe.length; k++) {
     const env = universe[k]!;
     const holds = test === 'in' ? environmentWithin(env, texts[0]!, folded) : texts.some((p) => environmentStartsWith(env, p, folded));
-    if (holds) set |= 1 << k;
+    if (holds) set = union(set, envBit(k));
   }
   r.admitted.set(key, { size: universe.length, set });
   return set;

@@ -9,6 +9,8 @@ import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
 import {
   environmentSet,
+  noEnvironment,
+  union,
   charge,
   LONG_WALK,
   longWalk,
@@ -42,6 +44,7 @@ import {
 } from './nameSetsFlow';
 import { initialised } from './nameSetsInit';
 import {
+  type EnvSet,
   type At,
   DEF_AUG,
   DEF_EXPR,
@@ -210,7 +213,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
 
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
-  return paths.filter((p) => p.env === null || p.env !== 0);
+  return paths.filter((p) => p.env === null || !noEnvironment(p.env));
 }
 
 function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
@@ -220,7 +223,7 @@ function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number):
     for (const b of right) {
       if (a.name === null || b.name === null) continue;
       const env = intersect(a.env, b.env);
-      if (env === 0) continue;
+      if (env !== null && noEnvironment(env)) continue;
       const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env: a.env }, b.when);
       if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
       out.push(p);
@@ -481,7 +484,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
       return names.map((c) => {
-        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : c.environments.reduce((set, x) => set | environmentSet(r, x), 0) };
+        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
         if (c.uri !== undefined) p.uri = c.uri;
         return p;
       });

@@ -24,8 +24,9 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
 import {
+  type EnvSet,
   type At,
   type Cond,
   DEF_AUG,
@@ -694,10 +695,10 @@ function match(w: Walk, p: number, st: State): State {
         env: null,
       };
       if (onEnv && literal) {
-        let env = 0;
+        let env: EnvSet = 0;
         for (const [a, b] of splitBar(r, ps, pe)) {
           const v = decode(r, a, b);
-          if (v !== null) env |= environmentSet(r, environmentOfLiteral(v, onEnv === ENV_FOLDED));
+          if (v !== null) env = union(env, environmentSet(r, environmentOfLiteral(v, onEnv === ENV_FOLDED)));
         }
         cond.env = env;
       }

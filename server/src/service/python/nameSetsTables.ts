@@ -5,7 +5,7 @@
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { environmentSet, noEnvironment, union, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
 import { type At, type Cond, DEF_EXPR, type EnvSet, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
@@ -16,7 +16,7 @@ function nameAt(r: Resolver, t: number): string {
 
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
-  return paths.filter((p) => p.env === null || p.env !== 0);
+  return paths.filter((p) => p.env === null || !noEnvironment(p.env));
 }
 
 type Entry = TableEntry;
@@ -248,13 +248,21 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
   if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
   const memoKey = folded ? `\u0000${keyText}` : keyText;
   let made = byText.get(memoKey);
+  // A table naming more environments than a file may is too large to follow at every read: said at
+  // once after the first (the universe only grows, so it stays so).
+  if (made === TOO_MANY) throw new Unresolved(null, 0, 0, true);
   if (made === undefined) {
-    let keys = 0;
+    let keys: EnvSet = 0;
     const picks: Pick[] = [];
-    for (const entry of t.entries) {
-      const env = environmentSet(r, environmentOfLiteral(entry.key, folded));
-      keys |= env;
-      picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env }], shared: true });
+    try {
+      for (const entry of t.entries) {
+        const env = environmentSet(r, environmentOfLiteral(entry.key, folded));
+        keys = union(keys, env);
+        picks.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env }], shared: true });
+      }
+    } catch (err) {
+      if (err instanceof Unresolved) byText.set(memoKey, TOO_MANY);
+      throw err;
     }
     made = { keys, picks };
     byText.set(memoKey, made);
@@ -269,7 +277,10 @@ interface EnvEntries {
 }
 
 /** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
-const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries>>();
+const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries | typeof TOO_MANY>>();
+
+/** envEntries' memo of a table whose keys name more environments than a file may. */
+const TOO_MANY = 0;
 
 
 /**

@@ -9,10 +9,18 @@ import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart }
 
 /**
  * A set of the file's environments: bit k stands for `Resolver.universe[k]`. The universe only
- * grows at its end, so a set keeps its meaning while the file is analysed; a set is a number, so
- * the tests of a file of many environment branches make no object per test.
+ * grows at its end, so a set keeps its meaning while the file is analysed. A set of the first 32 is
+ * a number, so the tests of a file of many environment branches make no object per test; past them
+ * (a file naming more environments than code does, up to MAX_ENVIRONMENTS) it is a pair of numbers.
+ * Made and read only through nameSetsEnv.ts (environmentSet, union, intersect, complement, …).
  */
-export type EnvSet = number;
+export type EnvSet = number | WideEnvSet;
+
+/** Environments 0-31 in `lo`, 32-63 in `hi` (never 0: such a set is a number). */
+export interface WideEnvSet {
+  readonly lo: number;
+  readonly hi: number;
+}
 
 /** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
 export interface Cond extends NameCondition {
@@ -284,9 +292,9 @@ export const MAX_CANDIDATES = 64;
 export const MAX_PATHS = 256;
 /**
  * The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env`
- * with): more is too large to follow. The bits of a small integer (EnvSet).
+ * with): more is too large to follow. The bits of two small integers (EnvSet).
  */
-export const MAX_ENVIRONMENTS = 31;
+export const MAX_ENVIRONMENTS = 64;
 export const MAX_DEPTH = 24;
 /** The most steps one read may take (less when the document's budget has less left). */
 export const STEPS_PER_READ = 20000;
