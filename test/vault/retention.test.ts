@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCESS_LOG_MIGRATIONS, MIGRATIONS, SCHEMA_VERSION } from '../../vault/src/store/sqlite/schema';
+import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, MIGRATIONS, SCHEMA_VERSION } from '../../vault/src/store/sqlite/schema';
 import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import type { AuditEntry } from '../../vault/src/store/types';
 import { initVault, startAuditRetention } from '../../vault/src/vault';
@@ -132,7 +132,7 @@ describe('migration from schema 2', () => {
     const store = new SqliteStore(file, { synchronous: 'NORMAL' });
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(store.accessLog.pragma('user_version', { simple: true })).toBe(2);
+      expect(store.accessLog.pragma('user_version', { simple: true })).toBe(ACCESS_LOG_SCHEMA_VERSION);
       expect((await store.eventsAfter('acc_a', 0, 10)).map((e) => e.id)).toEqual([1, 3, 4]);
       expect((await store.eventsAfter('acc_b', 2, 10)).map((e) => e.id)).toEqual([5, 6]);
       // A client that last saw 4 (A's ready id then was the global 7) resumes exactly where it was.

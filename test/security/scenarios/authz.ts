@@ -66,6 +66,9 @@ const SPECS: Record<string, Spec> = {
   // they are not here) and revoking either kind; the fixture's token is the admin's run token.
   'GET /v1/agents/{id}/tokens': { expect: adminWrite(200) },
   'DELETE /v1/agents/{id}/tokens/{tokenId}': { expect: adminWrite(204) },
+  // An agent's last reads: metadata either role may see; an agent token only its own (the cell's
+  // agent is neither token's); another account does not have the agent.
+  'GET /v1/agents/{id}/reads': { expect: authed({ otherAdmin: 404, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
   'GET /v1/account': { expect: authed({ otherAdmin: 200, developer: 200, grantedAgent: 403, ungrantedAgent: 403, admin: 200 }) },
   // Another account's admin changes its own account's setting; ours is untouched. The value is the
   // default, so the matrix's later cells see the same policy.

@@ -227,7 +227,7 @@ export const PG_MIGRATIONS: Record<number, string> = {
   // trigger moves the change counter (a read must not empty the replicas' read caches), like audit.
   // No foreign keys (a read racing a delete would fail its audit); deletes remove the rows.
   7: `
-    CREATE TABLE last_reads (
+    CREATE TABLE IF NOT EXISTS last_reads (
       account_id text COLLATE "C" NOT NULL,
       secret_name text COLLATE "C" NOT NULL,
       agent_id text COLLATE "C" NOT NULL,
@@ -235,7 +235,7 @@ export const PG_MIGRATIONS: Record<number, string> = {
       environment text COLLATE "C",
       PRIMARY KEY (account_id, secret_name, agent_id)
     );
-    CREATE INDEX last_reads_agent ON last_reads(account_id, agent_id, secret_name);
+    CREATE INDEX IF NOT EXISTS last_reads_agent ON last_reads(account_id, agent_id, secret_name);
   `,
 };
 
