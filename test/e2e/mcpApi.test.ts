@@ -22,7 +22,7 @@ import { activityBarItem, connectedStatus, openEditor, runCommand, webviewFrame,
 
 const AGENT = 'PROJECT-BK7QF2MA';
 /** The tools the editor's server has: the read-only ones and propose_secret (it stores nothing; its link is signed with the editor's session key); request_access needs --allow-requests. */
-const READ_ONLY_TOOLS = ['check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'propose_secret', 'snippet'];
+const READ_ONLY_TOOLS = ['access_review', 'check_code', 'check_workspace', 'explain_secret', 'list_secrets', 'propose_secret', 'snippet'];
 
 let ed: Editor;
 let page: Page;
