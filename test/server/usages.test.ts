@@ -33,6 +33,12 @@ describe('usages', () => {
     expect(findUsages([c], 'snake_case', 'google_oauth', 'client_id').map((l) => textOf(c.doc, l.range))).toEqual(['client_id']);
   });
 
+  it("a literal read in a branch on conv.env is listed with the branch's environments", () => {
+    const d = doc('def f(conv):\n    if conv.env == "sandbox":\n        return conv.utils.get_secret("x_uat_api")\n    return conv.utils.get_secret("x_prod_api")\n', `${BOOKING}/d.py`);
+    expect(findReads([d], 'snake_case', 'x_uat_api').map((r) => r.environments)).toEqual([['sandbox']]);
+    expect(findReads([d], 'snake_case', 'x_prod_api').map((r) => r.environments)).toEqual([['pre-release', 'live']]);
+  });
+
   it('with a key, only the references that read it', () => {
     const found = findUsages([a, b], 'snake_case', 'google_oauth', 'client_secret');
     expect(found.map((l) => [l.uri, textOf(b.doc, l.range)])).toEqual([[`${BOOKING}/b.py`, 'client_secret']]);

@@ -68,7 +68,8 @@ export function eachRead(
   for (const ref of activeReferences(result, style)) {
     if (closedOnly && (!ref.literal.closed || ref.literal.span.start === ref.literal.span.end)) continue;
     if (ref.name !== null) {
-      if (wants(ref.name)) visit(ref.name, { uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), environments: null });
+      // A literal read in a branch on conv.env runs only in that branch's environments (the scanner's label).
+      if (wants(ref.name)) visit(ref.name, { uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), environments: ref.environments ? [...ref.environments] : null });
       continue;
     }
     if (unresolved && (!ref.candidates || ref.candidates.length === 0 || ref.open)) unresolved(rangeOf(doc, ref.literal.contentSpan));
