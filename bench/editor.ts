@@ -46,7 +46,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort, packageExtension, root, startCodeServer, stopGroup, type CodeServer } from '../scripts/editor.mjs';
-import { activityBarItem, openFile, treeLabels, treeRow, viewPane } from '../test/e2e/harness';
+import { activityBarItem, filesUnder, openFile, treeLabels, treeRow, viewPane } from '../test/e2e/harness';
 import { initVault, openVault } from '../vault/src/vault';
 import { AGENT, generateSecrets, LARGE_FILE_LINES, OTHER_AGENTS, PLAIN_WORD, prng, valueOf, writeLargeFile, writeWorkspace, type GeneratedSecret } from './editor/data';
 import { FILES_PER_PROJECT, firstSecretOf, generateMonorepo, PROJECTS, writeMonorepo } from './editor/monorepoData';
@@ -73,6 +73,40 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secondsSince = (t0: number) => (performance.now() - t0) / 1000;
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/**
+ * The extension's own log (its activation and connection timings) kept beside the results: the
+ * editor's state folder goes with the scratch folder when the bench ends.
+ */
+function keepExtensionLog(stateDir: string, dest: string): string | undefined {
+  const logs = path.join(stateDir, 'user-data', 'logs');
+  if (!existsSync(logs)) return undefined;
+  const found = filesUnder(logs).filter((f) => path.basename(f) === 'Secrets Vault.log');
+  if (found.length === 0) return undefined;
+  writeFileSync(dest, found.map((f) => readFileSync(f, 'utf8')).join('\n'));
+  return dest;
+}
+
+/** The log's local time stamps (`2026-11-26 09:49:18.875`), as epoch ms. */
+const logTime = (line: string): number => new Date(line.slice(0, 23).replace(' ', 'T')).getTime();
+
+/**
+ * Where the opening went, from the extension's log, in seconds after the page was opened: the
+ * extension's activation (start and end), its connection (with whoami's and the listings' own
+ * times), the first connected metadata the language server got, and the workspace index.
+ */
+function openingTimeline(logText: string, openedAt: number): string {
+  const at = (t: number) => `${fmt((t - openedAt) / 1000, 1)} s`;
+  const parts: string[] = [];
+  for (const line of logText.split('\n')) {
+    let m: RegExpExecArray | null;
+    if ((m = /Activated in (\d+) ms/.exec(line))) parts.push(`activation ${at(logTime(line) - Number(m[1]))} to ${at(logTime(line))}`);
+    else if ((m = /Connected to .*: whoami (\d+) ms, listings (\d+) ms/.exec(line))) parts.push(`connected ${at(logTime(line))} (whoami ${m[1]} ms, listings ${m[2]} ms)`);
+    else if (/first connected snapshot pushed/.test(line)) parts.push(`server has the metadata ${at(logTime(line))}`);
+    else if ((m = /Indexed (\d+) files/.exec(line))) parts.push(`${m[1]} files indexed ${at(logTime(line))}`);
+  }
+  return parts.join('; ') || 'nothing on record';
+}
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -416,6 +450,7 @@ async function main(): Promise<number> {
     const page = context.pages()[0] ?? (await context.newPage());
     const shot = shots(page);
     const tOpen = performance.now();
+    const openedAt = Date.now();
     await page.goto(editor.folderUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const workbenchSeconds = secondsSince(tOpen);
@@ -537,6 +572,11 @@ async function main(): Promise<number> {
       )}\n`,
     );
     console.log(`results: ${path.relative(root, file)} (whole bench ${fmt(secondsSince(tSetup), 0)} s)`);
+    const log = keepExtensionLog(path.join(scratch, 'code-server'), file.replace(/\.json$/, '-extension.log'));
+    if (log) {
+      console.log(`the extension's log: ${path.relative(root, log)}`);
+      console.log(`opening, from that log: ${openingTimeline(readFileSync(log, 'utf8'), openedAt)}`);
+    }
     console.log(`editor: ratio ${fmt(ratio, 2)} (target <= 1.5)`);
     return 0;
   } catch (e) {
@@ -645,6 +685,7 @@ async function monorepo(): Promise<number> {
     const page = context.pages()[0] ?? (await context.newPage());
     const shot = shots(page);
     const tOpen = performance.now();
+    const openedAt = Date.now();
     await page.goto(editor.folderUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const workbenchSeconds = secondsSince(tOpen);
@@ -774,6 +815,11 @@ async function monorepo(): Promise<number> {
       )}\n`,
     );
     console.log(`results: ${path.relative(root, file)} (whole bench ${fmt(secondsSince(tSetup), 0)} s)`);
+    const log = keepExtensionLog(path.join(scratch, 'code-server'), file.replace(/\.json$/, '-extension.log'));
+    if (log) {
+      console.log(`the extension's log: ${path.relative(root, log)}`);
+      console.log(`opening, from that log: ${openingTimeline(readFileSync(log, 'utf8'), openedAt)}`);
+    }
     console.log(`editor-monorepo: ratio ${fmt(ratio, 2)} (target <= 1.5)`);
     return 0;
   } catch (e) {
