@@ -9,7 +9,8 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,11 +79,11 @@ const review = (args: string[], cwd = repo, token?: string) => runCli(['access',
 /** What changes from run to run: the vault's port, creation and read times. */
 const portless = (s: string) => s.replaceAll(v.url, '<VAULT>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<TIME>');
 /** The review at a terminal (a pseudo-terminal: test/check/terminal.py), answering its question with `answer`; stdout and stderr as the terminal showed them. */
-function reviewAtTerminal(args: string[], answer: 'y' | 'n', token = v.adminKey, cwd = repo): Promise<RunResult> {
+function reviewAtTerminal(args: string[], answer: 'y' | 'n', token = v.adminKey, cwd = repo, gate?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [path.join(__dirname, 'terminal.py'), answer, process.execPath, CLI, 'access', 'review', ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', ...live(token) },
+      env: { PATH: process.env.PATH ?? '', ...live(token), ...(gate ? { TERMINAL_GATE: gate } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -278,6 +279,22 @@ describe("access review --apply, and a developer's key", () => {
     expect(yes.out).toMatch(/Grants to add:\n {2}grant {2}'Prod API Credentials' to ops-agent\nApply this change\? \[y\/N\] y\nGranted 'Prod API Credentials' to ops-agent\.\n1 change applied as one audited change \(audit id [\w-]{22}\)\. A second review finds nothing to do\.\n/);
     expect(yes.code).toBe(0);
     expect((await accessLists())['Prod API Credentials']).toEqual(['ops-agent']);
+  });
+
+  it('a secret changed in the vault between the review and the answer refuses the whole plan: exit 5, nothing changes', async () => {
+    const gate = mkdtempSync(path.join(tmpdir(), 'sv-gate-'));
+    temps.push(gate);
+    const run = reviewAtTerminal(['--apply'], 'y', v.adminKey, repo, gate);
+    for (let i = 0; i < 600 && !existsSync(path.join(gate, 'asked')); i++) await new Promise((r) => setTimeout(r, 50));
+    // Someone else edits a secret of the plan while the admin reads it (its version moves).
+    await v.api().updateSecret('legacy_crm', { description: 'changed meanwhile' });
+    const before = await accessLists();
+    writeFileSync(path.join(gate, 'go'), '');
+    const r = keep(await run);
+    expect(r.out).toContain('Apply these 4 changes? [y/N] y\n');
+    expect(r.out).toContain("secrets-vault: 'legacy_crm' changed in the vault since this review: nothing was changed. Run the review again.");
+    expect(r.code).toBe(5);
+    expect(await accessLists()).toEqual(before);
   });
 
   it('--apply --yes grants and revokes as one audited change with its reason; a second --apply has nothing to do, and a second review finds nothing', async () => {
