@@ -347,6 +347,7 @@ describe("access review --apply, and a developer's key", () => {
     const again = keep(await review(['--apply', '--yes']));
     expect(again.code).toBe(0);
     expect(again.out).toBe('Nothing to do: every grant the code needs is there, and no grant is unused.\n');
+    expect(JSON.parse(keep(await review(['--apply', '--yes', '--format', 'json'])).out)).toEqual({ plan: { grant: [], revoke: [], cannotGrant: [] }, applied: [], auditId: null });
     const second = JSON.parse(keep(await review(['--format', 'json'])).out);
     expect(second.plan).toEqual({ grant: [], revoke: [], cannotGrant: [] });
     expect(second.summary.missing).toBe(0);
