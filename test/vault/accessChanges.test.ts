@@ -125,6 +125,29 @@ for (const store of TEST_STORES) {
       ]);
     });
 
+    it(`takes ${MAX_ACCESS_CHANGES} changes of names of the longest length in one call: one record, one event per secret`, async () => {
+      const api = v.api();
+      const agents = Array.from({ length: 100 }, (_, i) => `PROJECT-CAP${String(i).padStart(5, '0')}`);
+      const secrets = Array.from({ length: MAX_ACCESS_CHANGES / agents.length }, (_, i) => `${'cap '.repeat(31)}n${String(i).padStart(3, '0')}`);
+      expect(secrets[0]!.length).toBe(128);
+      for (const id of agents) await api.createAgent({ id });
+      for (const name of secrets) await api.createSecret({ name, value: 'cap-value', agents: [] });
+      // The creations' events first: what follows the batch is the batch's.
+      const created = () => sse.events.filter((e) => e.event === 'secret.created' && e.data.includes(secrets.at(-1)!)).length;
+      for (let i = 0; i < 100 && created() === 0; i++) await new Promise((res) => setTimeout(res, 50));
+      const seen = sse.events.length;
+      const r = await api.applyAccessChanges(
+        secrets.flatMap((secret) => agents.map((agent) => ({ secret, agent, granted: true }))),
+        'the cap',
+      );
+      expect(r.changes.filter((c) => c.outcome === 'changed')).toHaveLength(MAX_ACCESS_CHANGES);
+      expect(r.secrets.map((m) => [m.name, m.version, m.agents.length])).toEqual(secrets.map((name) => [name, 2, agents.length]));
+      const [record] = await audit();
+      expect([record!.id, record!.target, record!.detail.split(', ').length]).toEqual([r.auditId, `${MAX_ACCESS_CHANGES} access changes`, MAX_ACCESS_CHANGES]);
+      for (let i = 0; i < 100 && sse.events.length < seen + secrets.length; i++) await new Promise((res) => setTimeout(res, 50));
+      expect(sse.events.slice(seen).map((e) => e.event)).toEqual(secrets.map(() => 'access.changed'));
+    });
+
     it('through the typed client (the CLI and the extension use it): a version read is a precondition', async () => {
       const api = v.api();
       const webhook = (await api.listSecrets()).find((s) => s.name === 'webhook')!;
