@@ -5,7 +5,7 @@
 // audited change of the vault; a developer's key gets the plan and files access requests.
 
 import { Command, Option } from 'commander';
-import { type AccessChange, type AccessChangesResult, MAX_ACCESS_REQUEST_REASON, type SecretMetadata } from '../../../../protocol/api';
+import { type AccessChange, type AccessChangesResult, MAX_ACCESS_CHANGES, MAX_ACCESS_REQUEST_REASON, type SecretMetadata } from '../../../../protocol/api';
 import { DEFAULT_CHECK_MAX_FILE_SIZE } from '../../../../protocol/check';
 import { VaultApiError, type VaultApi } from '../../../../protocol/client';
 import { safeJson, safeText } from '../../../../protocol/safeText';
@@ -100,6 +100,8 @@ async function applyPlan(client: VaultApi, plan: ReviewPlan, secrets: readonly S
     return;
   }
   const n = plan.grant.length + plan.revoke.length;
+  // One audited change holds at most MAX_ACCESS_CHANGES: a bigger plan is split by the person, not here.
+  if (n > MAX_ACCESS_CHANGES) throw new CliError(`The plan has ${n} changes; one audited change holds at most ${MAX_ACCESS_CHANGES}: review fewer projects at a time (PATH…), then apply each.`, EXIT.usage);
   if (!yes) {
     if (!process.stdin.isTTY) throw new CliError(`Refusing to change ${n === 1 ? 'a grant' : `${n} grants`} without confirmation: review the plan, then pass --yes.`, EXIT.usage);
     if (!(await confirm(n === 1 ? 'Apply this change? [y/N] ' : `Apply these ${n} changes? [y/N] `))) throw new CliError('Nothing was changed.', EXIT.failure);
