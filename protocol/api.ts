@@ -262,6 +262,42 @@ export interface ReplaceAccessRequest {
   agents: string[];
 }
 
+/** Changes one POST /v1/access/changes applies at most (all or nothing, in one transaction). */
+export const MAX_ACCESS_CHANGES = 1000;
+
+/** One grant (`granted: true`) or revoke of a batch of access changes. */
+export interface AccessChange {
+  secret: string;
+  agent: string;
+  granted: boolean;
+  /** The secret's version as the caller read it: the batch is refused (412) if it moved since. */
+  version?: number;
+}
+
+/**
+ * POST /v1/access/changes (admins): grants and revokes applied as one audited change, all or
+ * nothing; the reason goes in the X-Secrets-Vault-Reason header, as for a single grant.
+ */
+export interface AccessChangesRequest {
+  changes: AccessChange[];
+}
+
+export interface AccessChangeOutcome {
+  secret: string;
+  agent: string;
+  granted: boolean;
+  outcome: 'changed' | 'unchanged';
+}
+
+export interface AccessChangesResult {
+  /** Each change in the order asked: `changed`, or `unchanged` (it was already so: idempotent). */
+  changes: AccessChangeOutcome[];
+  /** Each secret whose access list changed, as it now is (one new version and one access.changed event each). */
+  secrets: SecretMetadata[];
+  /** The batch's one audit record (`access.batch`); null when nothing changed (nothing is recorded). */
+  auditId: string | null;
+}
+
 export interface CreateUserKeyRequest {
   name: string;
   role: Role;
@@ -405,6 +441,8 @@ export type AuditAction =
   | 'access.replace'
   | 'access.grant'
   | 'access.revoke'
+  /** Grants and revokes of several secrets as one change (POST /v1/access/changes); the detail lists each. */
+  | 'access.batch'
   | 'userkey.create'
   | 'userkey.revoke'
   | 'runtime.read'

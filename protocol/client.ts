@@ -2,6 +2,8 @@
 // an undici transport; keeping the transport out lets this file stay free of libraries.
 
 import type {
+  AccessChange,
+  AccessChangesResult,
   AccessRequest,
   AccessRequestList,
   AccessRequestStatus,
@@ -180,6 +182,10 @@ export class VaultApi {
   }
   revoke(name: string, agent: string, reason?: string): Promise<SecretMetadata> {
     return this.call('DELETE', `/secrets/${enc(name)}/access/${enc(agent)}`, undefined, reasonHeader(reason));
+  }
+  /** Grants and revokes as one audited change, all or nothing (admins; at most MAX_ACCESS_CHANGES). */
+  applyAccessChanges(changes: AccessChange[], reason?: string): Promise<AccessChangesResult> {
+    return this.call('POST', '/access/changes', { changes }, reasonHeader(reason));
   }
 
   /** The kept values' metadata, newest first, the current one included (never a value). */

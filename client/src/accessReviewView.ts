@@ -1,7 +1,7 @@
 // The Access review view: TreeItems drawn from core/accessReview.ts. What each agent's code reads
 // comes from the language server (AgentNeedsRequest), the grants from the vault's metadata, the last
-// reads from GET /v1/agents/{id}/reads (once per metadata version and agent; an older vault keeps
-// none). Rebuilt, debounced, when the metadata, the role, the followed project or the workspace's
+// reads from GET /v1/agents/{id}/reads through the hovers' cache (core/lastReads.ts: one request per
+// metadata version and agent, whichever asks first; an older vault keeps none). Rebuilt, debounced, when the metadata, the role, the followed project or the workspace's
 // reads change, and only while the view is visible; a place opens the code at the read.
 
 import * as vscode from 'vscode';

@@ -13,7 +13,6 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_VAULT_URL, WORKSPACE_CONFIG_FILE, type SecretMetadata } from '../../protocol/api';
 import { AgentNeedsRequest, UsageCountsNotification } from '../../protocol/lsp';
-import { VaultApiError } from '../../protocol/client';
 import { setDateLocale } from '../../protocol/dates';
 import { config } from './config';
 import { safeText } from '../../protocol/safeText';
@@ -409,15 +408,15 @@ export class Ctx implements vscode.Disposable {
         };
       },
       version: () => this.conn?.metadata.version,
+      // The same requests as the hovers' and tooltips' (one per agent and metadata version).
       lastReads: async (agent) => {
         const conn = this.conn;
-        if (!conn || conn.state.state !== 'connected') return null;
+        if (!conn || conn.state.state !== 'connected' || !conn.hasMetadata) return null;
         try {
-          const list = await conn.api.agentReads(agent);
-          return new Map(list.reads.map((r) => [r.secret, { at: r.at, environment: r.environment }]));
+          // Null: a vault without last reads (404), or an agent it does not know: the view says "not kept".
+          return await this.lastReads.agentReads(agent, String(conn.metadata.version));
         } catch (e) {
-          // A vault without last reads (404), or an agent it does not know: the view says "not kept".
-          if (!(e instanceof VaultApiError && e.status === 404)) this.log.warn(`Could not read the last reads of ${agent}: ${e instanceof Error ? e.message : String(e)}`);
+          this.log.warn(`Could not read the last reads of ${agent}: ${e instanceof Error ? e.message : String(e)}`);
           return null;
         }
       },

@@ -9,7 +9,8 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,11 +79,11 @@ const review = (args: string[], cwd = repo, token?: string) => runCli(['access',
 /** What changes from run to run: the vault's port, creation and read times. */
 const portless = (s: string) => s.replaceAll(v.url, '<VAULT>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<TIME>');
 /** The review at a terminal (a pseudo-terminal: test/check/terminal.py), answering its question with `answer`; stdout and stderr as the terminal showed them. */
-function reviewAtTerminal(args: string[], answer: 'y' | 'n', token = v.adminKey, cwd = repo): Promise<RunResult> {
+function reviewAtTerminal(args: string[], answer: 'y' | 'n', token = v.adminKey, cwd = repo, gate?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [path.join(__dirname, 'terminal.py'), answer, process.execPath, CLI, 'access', 'review', ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', ...live(token) },
+      env: { PATH: process.env.PATH ?? '', ...live(token), ...(gate ? { TERMINAL_GATE: gate } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -275,17 +276,34 @@ describe("access review --apply, and a developer's key", () => {
     expect(no.code).toBe(1);
     expect(await accessLists()).toEqual(before);
     const yes = keep(await reviewAtTerminal(['--apply', 'ops'], 'y'));
-    expect(yes.out).toContain("Grants to add:\n  grant  'Prod API Credentials' to ops-agent\nApply this change? [y/N] y\nGranted 'Prod API Credentials' to ops-agent.\n");
+    expect(yes.out).toMatch(/Grants to add:\n {2}grant {2}'Prod API Credentials' to ops-agent\nApply this change\? \[y\/N\] y\nGranted 'Prod API Credentials' to ops-agent\.\n1 change applied as one audited change \(audit id [\w-]{22}\)\. A second review finds nothing to do\.\n/);
     expect(yes.code).toBe(0);
     expect((await accessLists())['Prod API Credentials']).toEqual(['ops-agent']);
   });
 
-  it('--apply --yes grants and revokes, each change in the audit; a second --apply has nothing to do, and a second review finds nothing', async () => {
+  it('a secret changed in the vault between the review and the answer refuses the whole plan: exit 5, nothing changes', async () => {
+    const gate = mkdtempSync(path.join(tmpdir(), 'sv-gate-'));
+    temps.push(gate);
+    const run = reviewAtTerminal(['--apply'], 'y', v.adminKey, repo, gate);
+    for (let i = 0; i < 600 && !existsSync(path.join(gate, 'asked')); i++) await new Promise((r) => setTimeout(r, 50));
+    // Someone else edits a secret of the plan while the admin reads it (its version moves).
+    await v.api().updateSecret('legacy_crm', { description: 'changed meanwhile' });
+    const before = await accessLists();
+    writeFileSync(path.join(gate, 'go'), '');
+    const r = keep(await run);
+    expect(r.out).toContain('Apply these 4 changes? [y/N] y\n');
+    expect(r.out).toContain("secrets-vault: 'legacy_crm' changed in the vault since this review: nothing was changed. Run the review again.");
+    expect(r.code).toBe(5);
+    expect(await accessLists()).toEqual(before);
+  });
+
+  it('--apply --yes grants and revokes as one audited change with its reason; a second --apply has nothing to do, and a second review finds nothing', async () => {
     const r = keep(await review(['--apply', '--yes']));
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Granted 'amadeus' to ${BOOKING}.\n`);
     expect(r.out).toContain(`Revoked 'payroll_token' from ${BOOKING}.\n`);
-    expect(r.out).toContain('Applied 4 changes');
+    const id = /^4 changes applied as one audited change \(audit id ([\w-]{22})\)\. A second review finds nothing to do\.$/m.exec(r.out)?.[1];
+    expect(id).toBeDefined();
     const lists = await accessLists();
     expect(lists.amadeus).toEqual([BOOKING]);
     expect(lists.x_prod_api).toEqual([BOOKING]);
@@ -297,31 +315,39 @@ describe("access review --apply, and a developer's key", () => {
     expect(lists.zendesk_token).toEqual([SUPPORT]);
 
     const records: AuditRecord[] = (await v.api().audit({ limit: 100 })).records;
-    // Each change of an --apply says why, under one reason for the whole run (its count and time):
-    // this one's four, and the single grant of the confirmation test before.
-    const run = /; reason: access review --apply, (\d) changes? at \d{4}-\d\d-\d\dT[\d:.]+Z: /;
-    const runs = new Map<string, number>();
-    for (const a of records) if (run.test(a.detail)) runs.set(run.exec(a.detail)![0], Number(run.exec(a.detail)![1]));
-    expect([...runs.values()].sort()).toEqual([1, 4]);
-    const changes = records.filter((a) => a.action === 'access.grant' || a.action === 'access.revoke').map((a) => `${a.action} ${a.target} ${a.detail.replace(run, '; reason: ')} ${a.actor} ${a.outcome}`);
-    expect(changes.sort()).toEqual(
+    // One record per --apply (this one's four changes, and the single grant of the confirmation
+    // test before), each listing its changes and the run's reason; the id the run printed is its own.
+    const batches = records.filter((a) => a.action === 'access.batch').map((a) => [a.id === id, a.target, a.detail, a.actor, a.outcome]);
+    expect(batches).toEqual([
       [
-        `access.grant amadeus agent: ${BOOKING}; reason: the agent's code reads it (agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py:7) initial admin success`,
-        `access.grant x_prod_api agent: ${BOOKING}; reason: the agent's code reads it (agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py:8) initial admin success`,
-        "access.grant Prod API Credentials agent: ops-agent; reason: the agent's code reads it (ops/rotate.py:5) initial admin success",
-        `access.revoke legacy_crm agent: ${BOOKING}; reason: no code of the agent reads it initial admin success`,
-        `access.revoke payroll_token agent: ${BOOKING}; reason: no code of the agent reads it initial admin success`,
-        // The --fail-on test's own grants and revokes.
-        'access.grant stripe_api_key agent: PROJECT-TIDYONLY initial admin success',
-        'access.grant old_unused agent: PROJECT-TIDYONLY initial admin success',
-        'access.revoke old_unused agent: PROJECT-TIDYONLY initial admin success',
-        'access.revoke stripe_api_key agent: PROJECT-TIDYONLY initial admin success',
+        true,
+        '4 access changes',
+        `grant "amadeus" to ${BOOKING}, grant "x_prod_api" to ${BOOKING}, revoke "legacy_crm" from ${BOOKING}, revoke "payroll_token" from ${BOOKING}; reason: secrets-vault access review --apply: 2 grants the agents' code reads, 2 revokes of grants no code of the agent reads`,
+        'initial admin',
+        'success',
+      ],
+      [
+        false,
+        '1 access change',
+        `grant "Prod API Credentials" to ops-agent; reason: secrets-vault access review --apply: 1 grant the agents' code reads, 0 revokes of grants no code of the agent reads`,
+        'initial admin',
+        'success',
+      ],
+    ]);
+    // No single grant or revoke comes from an --apply: only the --fail-on test's own.
+    const singles = records.filter((a) => a.action === 'access.grant' || a.action === 'access.revoke').map((a) => `${a.action} ${a.target} ${a.detail}`);
+    expect(singles.sort()).toEqual(
+      [
+        'access.grant stripe_api_key agent: PROJECT-TIDYONLY',
+        'access.grant old_unused agent: PROJECT-TIDYONLY',
+        'access.revoke old_unused agent: PROJECT-TIDYONLY',
+        'access.revoke stripe_api_key agent: PROJECT-TIDYONLY',
       ].sort(),
     );
-
     const again = keep(await review(['--apply', '--yes']));
     expect(again.code).toBe(0);
     expect(again.out).toBe('Nothing to do: every grant the code needs is there, and no grant is unused.\n');
+    expect(JSON.parse(keep(await review(['--apply', '--yes', '--format', 'json'])).out)).toEqual({ plan: { grant: [], revoke: [], cannotGrant: [] }, applied: [], auditId: null });
     const second = JSON.parse(keep(await review(['--format', 'json'])).out);
     expect(second.plan).toEqual({ grant: [], revoke: [], cannotGrant: [] });
     expect(second.summary.missing).toBe(0);

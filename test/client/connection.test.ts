@@ -89,6 +89,34 @@ describe('the vault connection', () => {
     expect(rec.changes.slice(before).filter((r) => r === 'event').length).toBeGreaterThanOrEqual(4);
   });
 
+  it("applies a batch of access changes through its own client (one call), and its metadata follows another client's batch by events", async () => {
+    tv = await startTestVault();
+    const api = tv.api();
+    for (const id of ['booking-agent', 'PROJECT-WEVYLLDV']) await api.createAgent({ id });
+    await api.createSecret({ name: 'stripe_api_key', value: 'sk_test_SECRET', agents: ['booking-agent'] });
+    await api.createSecret({ name: 'Prod API Credentials', value: 'prod-SECRET', agents: [] });
+    const conn = track(new VaultConnection({ url: tv.url, token: tv.adminKey, backoff: fastBackoff }));
+    await conn.start();
+    await waitFor(() => conn.state.state === 'connected' && conn.state.live, 'live');
+    // The extension's own client (its undici transport and dispatcher) sends the batch.
+    const r = await conn.api.applyAccessChanges(
+      [
+        { secret: 'stripe_api_key', agent: 'booking-agent', granted: false },
+        { secret: 'Prod API Credentials', agent: 'PROJECT-WEVYLLDV', granted: true },
+      ],
+      'from the editor',
+    );
+    expect(r.changes.map((c) => c.outcome)).toEqual(['changed', 'changed']);
+    await waitFor(() => conn.metadata.secret('Prod API Credentials')?.agents.includes('PROJECT-WEVYLLDV') === true && conn.metadata.secret('stripe_api_key')?.agents.length === 0, 'the batch');
+    // Another client's batch (the CLI's access review --apply) reaches the open editor too.
+    await api.applyAccessChanges([{ secret: 'stripe_api_key', agent: 'PROJECT-WEVYLLDV', granted: true }]);
+    await waitFor(() => conn.metadata.secret('stripe_api_key')?.agents.includes('PROJECT-WEVYLLDV') === true, "the other client's batch");
+    expect((await api.audit({ limit: 5 })).records.filter((a) => a.action === 'access.batch').map((a) => a.detail)).toEqual([
+      'grant "stripe_api_key" to PROJECT-WEVYLLDV',
+      'revoke "stripe_api_key" from booking-agent, grant "Prod API Credentials" to PROJECT-WEVYLLDV; reason: from the editor',
+    ]);
+  });
+
   it('says unauthorized for a bad key and does not retry', async () => {
     tv = await startTestVault();
     const conn = track(new VaultConnection({ url: tv.url, token: 'svu_wrong', backoff: fastBackoff }));

@@ -85,6 +85,29 @@ describe('last reads in the editor, from a real vault', () => {
     expect(c.fetched).toHaveLength(2);
   });
 
+  it("the Access review's reads are the same requests: one per agent and metadata version, whoever asks first; a 404 is null for the review, nothing read for the hovers", async () => {
+    const c = cache();
+    // The review asks first: the hovers' get for the same version reuses its request.
+    const review = await c.reads.agentReads(AGENT, '1');
+    expect([...review!.keys()]).toEqual(['read_one']);
+    expect(review!.get('read_one')).toMatchObject({ at: expect.any(String), environment: 'live' });
+    const arrived = c.changed();
+    c.reads.get([AGENT, 'PROJECT-NOTINVAULT'], '1');
+    await arrived;
+    expect(c.fetched.sort()).toEqual(['PROJECT-NOTINVAULT', AGENT]);
+    // The hovers asked for the other agent: the review's ask reuses it (404: the review says "not kept").
+    expect(await c.reads.agentReads('PROJECT-NOTINVAULT', '1')).toBeNull();
+    expect(readsOf(c.reads.get([AGENT, 'PROJECT-NOTINVAULT'], '1'), 'PROJECT-NOTINVAULT')!.size).toBe(0);
+    expect(c.fetched).toHaveLength(2);
+    // A new metadata version asks again, once, whoever asks.
+    await Promise.all([c.reads.agentReads(AGENT, '2'), c.reads.agentReads(AGENT, '2')]);
+    expect(c.fetched.filter((a) => a === AGENT)).toHaveLength(2);
+    // Another vault or key: asked again even for the same version.
+    c.reads.clear();
+    await c.reads.agentReads(AGENT, '2');
+    expect(c.fetched.filter((a) => a === AGENT)).toHaveLength(3);
+  });
+
   async function known(): Promise<KnownReads> {
     const c = cache();
     const arrived = c.changed();

@@ -73,7 +73,8 @@ export interface EchoCase {
 /**
  * Sends each credential where a name goes: a run-time read as the agent and as a user key, an
  * access request's secret, agent, key and reason (also as the agent), a deny's reason (one and
- * bulk), an assistant's audit target. `pendingId`: a pending request to deny.
+ * bulk), an assistant's audit target, an access change's reason (one and a batch) and a batch's
+ * secret and agent. `pendingId`: a pending request to deny.
  */
 export async function replayCredentialPaths(v: Pick<TestVault, 'http' | 'adminKey'>, agentToken: string, pendingId: string, samples: readonly CredentialSample[]): Promise<EchoCase[]> {
   const out: EchoCase[] = [];
@@ -93,14 +94,18 @@ export async function replayCredentialPaths(v: Pick<TestVault, 'http' | 'adminKe
       ['POST', '/v1/access-requests/deny', { all: true, reason: c }, 'reason'],
       ['POST', '/v1/audit/assistant', { tool: 'explain_secret', target: c, outcome: 'failed' }, 'target'],
       ['POST', '/v1/audit/assistant', { tool: 'snippet', target: c, outcome: 'success' }, 'target'],
+      // A batch of access changes: the credential in its second change (changes.1), after a good one.
+      ['POST', '/v1/access/changes', { changes: [{ secret: 'stripe_key', agent: 'billing-agent', granted: true }, { secret: c, agent: 'booking-agent', granted: false }] }, 'changes.1.secret'],
+      ['POST', '/v1/access/changes', { changes: [{ secret: 'stripe_key', agent: 'billing-agent', granted: true }, { secret: 'stripe_key', agent: c, granted: true }] }, 'changes.1.agent'],
     ];
     // An access change's reason is kept in its audit record (access review --apply gives one).
-    const changes: [string, string, string][] = [
+    const changes: [string, string, string, unknown?][] = [
       ['PUT', '/v1/secrets/stripe_key/access/billing-agent', `needed: ${c}`],
       ['DELETE', '/v1/secrets/stripe_key/access/booking-agent', c],
+      ['POST', '/v1/access/changes', `review: ${c}`, { changes: [{ secret: 'stripe_key', agent: 'billing-agent', granted: true }] }],
     ];
-    for (const [method, route, reason] of changes) {
-      const r = await v.http(method, route, { token: v.adminKey, headers: { 'x-secrets-vault-reason': encodeURIComponent(reason) } });
+    for (const [method, route, reason, body] of changes) {
+      const r = await v.http(method, route, { token: v.adminKey, ...(body !== undefined ? { body } : {}), headers: { 'x-secrets-vault-reason': encodeURIComponent(reason) } });
       out.push({ label: `${label}: ${method} ${route} reason`, status: r.status, field: r.json?.field, expectField: 'reason', text: r.text });
     }
     for (const [method, route, body, field, token] of refusals) {

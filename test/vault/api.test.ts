@@ -68,9 +68,15 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
           '/v1/access-requests/deny',
           '/v1/access-requests/{id}/approve',
           '/v1/access-requests/{id}/deny',
+          '/v1/access/changes',
           '/v1/whoami',
         ].sort(),
       );
+      // The batch's request and answer are documented: the changes' shape and the one audit record's id.
+      const batch = r.json.paths['/v1/access/changes'].post;
+      expect(Object.keys(batch.requestBody.content['application/json'].schema.properties.changes.items.properties)).toEqual(['secret', 'agent', 'granted', 'version']);
+      expect(batch.responses['200'].content['application/json'].schema.properties.auditId).toBeDefined();
+      expect(batch.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(['header x-secrets-vault-reason']);
       const create = r.json.paths['/v1/secrets'].post;
       expect(create.requestBody.content['application/json'].schema.properties.name).toBeDefined();
       expect(JSON.stringify(r.json.components.schemas)).toContain('SecretMetadata');

@@ -60,7 +60,7 @@ describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s
     const id = pending.outcome === 'created' ? pending.request.id : '';
     const cases = await replayCredentialPaths(v, agentToken, id, SAMPLES);
     expect(SAMPLES.length).toBeGreaterThan(12);
-    expect(cases).toHaveLength(SAMPLES.length * 13);
+    expect(cases).toHaveLength(SAMPLES.length * 16);
     for (const c of cases) {
       responses.push(c.text);
       expect(caseHolds(c), `${c.label}: ${c.status} ${c.text.slice(0, 200)}`).toBe(true);

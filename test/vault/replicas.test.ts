@@ -180,6 +180,48 @@ describe('replicas on one PostgreSQL database', () => {
       expect(stale).toEqual([]);
     });
 
+    it('(a2) a batch of access changes through A (access review --apply): B follows on its very next reads; SSE on C announces each secret once per batch', async () => {
+      const one = secretValue('batch');
+      const two = secretValue('batch');
+      await createSecret(A, admin, 'batch_one', one);
+      await createSecret(A, admin, 'batch_two', two, []);
+      const sse = await openSse(C.url, admin);
+      expect((await sse.next(1, 15_000))[0]!.event).toBe('ready');
+      const apply = async (oneGranted: boolean) => {
+        const r = await call<{ auditId: string | null }>(
+          A.url,
+          'POST',
+          '/v1/access/changes',
+          admin,
+          { changes: [{ secret: 'batch_one', agent: 'bot', granted: oneGranted }, { secret: 'batch_two', agent: 'bot', granted: !oneGranted }] },
+          { 'x-secrets-vault-reason': 'replicas' },
+        );
+        expect(r.status, r.text).toBe(200);
+        expect(r.body.auditId).toMatch(/^[\w-]{22}$/);
+      };
+      const stale: string[] = [];
+      const rounds = 10;
+      for (let i = 0; i < rounds; i++) {
+        // B reads both (and so holds both answers in its granted-read cache)...
+        if ((await runtimeRead(B, botToken, 'batch_one')).status !== 200) stale.push(`round ${i}: granted batch_one on B`);
+        if ((await runtimeRead(B, botToken, 'batch_two')).status !== 403) stale.push(`round ${i}: ungranted batch_two on B`);
+        // ...and one batch through A swaps them: B's very next reads follow, both ways.
+        await apply(false);
+        if ((await runtimeRead(B, botToken, 'batch_one')).status !== 403) stale.push(`round ${i}: revoked batch_one on B`);
+        const granted = await runtimeRead(B, botToken, 'batch_two');
+        if (granted.status !== 200 || granted.body.value !== two) stale.push(`round ${i}: granted batch_two on B gave ${granted.status}`);
+        await apply(true);
+      }
+      expect(stale).toEqual([]);
+      const events = await sse.next(rounds * 4, 20_000);
+      sse.close();
+      const changed = events.map((e) => {
+        const env = JSON.parse(e.data) as VaultEventEnvelope;
+        return env.event.type === 'access.changed' ? `${env.event.secret.name} ${env.event.secret.agents.join(',') || '-'}` : env.event.type;
+      });
+      expect(changed).toEqual(Array.from({ length: rounds }, () => ['batch_one -', 'batch_two bot', 'batch_one bot', 'batch_two -']).flat());
+    });
+
     it('(b) agent token revoked through A after B remembered it', async () => {
       const value = secretValue('token');
       await createSecret(A, admin, 'rev_token', value);

@@ -3,7 +3,8 @@
 // leaves them out (its cost at 10,000 secrets), so they are fetched per agent, once for each
 // metadata version (GET /v1/agents/{id}/reads): a handful of requests when something changed, none
 // while nothing did. Reads make no vault event, so a read since then shows at the next change or
-// reconnection. Metadata only. No vscode here.
+// reconnection. The Access review view asks the same requests for its agents (agentReads). Metadata
+// only. No vscode here.
 
 import type { AgentReadList, SecretLastRead } from '../../../protocol/api';
 import type { SecretInfo, SecretReadInfo } from '../../../protocol/lsp';
@@ -24,6 +25,8 @@ export class AgentReadsCache {
   private key = '';
   /** Moves when `known` changes, for views that rebuild from it. */
   generation = 0;
+  /** This epoch's requests by agent (null: the vault answered 404), shared by `get` and `agentReads`. */
+  private lists = { epoch: '', byAgent: new Map<string, Promise<AgentReadList | null>>() };
 
   constructor(
     private readonly fetch: (agent: string) => Promise<AgentReadList>,
@@ -41,35 +44,64 @@ export class AgentReadsCache {
     const key = `${epoch}\n${wanted.join('\n')}`;
     if (key !== this.key) {
       this.key = key;
-      if (wanted.length > 0) void this.load(key, wanted);
+      if (wanted.length > 0) void this.load(key, epoch, wanted);
     }
     return this.known;
+  }
+
+  /**
+   * One agent's reads for `epoch`, by secret, for the Access review: the request `get` made or makes
+   * for it (one per agent and epoch, whoever asks first). Null when the vault answers 404 (it keeps
+   * no reads, or does not know the agent); rejects on other failures.
+   */
+  async agentReads(agent: string, epoch: string): Promise<ReadonlyMap<string, SecretLastRead> | null> {
+    const list = await this.list(agent, epoch);
+    return list && byReadSecret(list);
   }
 
   /** Another vault or key: nothing known. */
   clear(): void {
     this.known = undefined;
     this.key = '';
+    this.lists = { epoch: '', byAgent: new Map() };
     this.generation++;
   }
 
-  private async load(key: string, agents: string[]): Promise<void> {
+  private list(agent: string, epoch: string): Promise<AgentReadList | null> {
+    if (this.lists.epoch !== epoch) this.lists = { epoch, byAgent: new Map() };
+    const lists = this.lists.byAgent;
+    let request = lists.get(agent);
+    if (!request) {
+      const made = this.fetch(agent).catch((e: unknown) => ((e as { status?: number }).status === 404 ? null : Promise.reject(e)));
+      // A failed request is not kept: the next one who asks asks the vault again.
+      made.catch(() => {
+        if (lists.get(agent) === made) lists.delete(agent);
+      });
+      lists.set(agent, made);
+      request = made;
+    }
+    return request;
+  }
+
+  private async load(key: string, epoch: string, agents: string[]): Promise<void> {
     let lists: AgentReadList[];
     try {
       // An agent the vault does not know (a project not created there yet) has read nothing.
-      lists = await Promise.all(agents.map((a) => this.fetch(a).catch((e: unknown) => ((e as { status?: number }).status === 404 ? { agent: a, reads: [] } : Promise.reject(e)))));
+      lists = await Promise.all(agents.map(async (a) => (await this.list(a, epoch)) ?? { agent: a, reads: [] }));
     } catch (e) {
       // Not retried until the metadata or the agents change: a failure must not become a loop.
       if (key === this.key) this.onError(e);
       return;
     }
     if (key !== this.key) return;
-    const byAgent = new Map<string, Map<string, SecretLastRead>>();
-    for (const list of lists) byAgent.set(list.agent, new Map(list.reads.map((r) => [r.secret, { agent: list.agent, at: r.at, environment: r.environment }])));
-    this.known = { agents, byAgent };
+    this.known = { agents, byAgent: new Map(lists.map((list) => [list.agent, byReadSecret(list)])) };
     this.generation++;
     this.onChange();
   }
+}
+
+function byReadSecret(list: AgentReadList): Map<string, SecretLastRead> {
+  return new Map(list.reads.map((r) => [r.secret, { agent: list.agent, at: r.at, environment: r.environment }]));
 }
 
 /** The agent's reads by secret, when that agent's reads are known; undefined otherwise. */

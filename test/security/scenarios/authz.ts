@@ -117,6 +117,13 @@ const SPECS: Record<string, Spec> = {
     body: (f) => ({ ids: [f.requestId], reason: 'matrix' }),
   },
   'DELETE /v1/secrets/{name}/access/{agent}': { expect: adminWrite(200) },
+  // A batch of access changes (access review --apply): grant the cell's agent, revoke the granted
+  // one. Another account's admin names a secret its account does not have: 404 at changes[0].
+  'POST /v1/access/changes': {
+    expect: adminWrite(200),
+    body: (f) => ({ changes: [{ secret: f.secret, agent: f.agent, granted: true }, { secret: f.secret, agent: 'agent-granted', granted: false }] }),
+    headers: () => ({ 'x-secrets-vault-reason': 'matrix' }),
+  },
   // User keys never read values, whatever their role; an ungranted agent gets the same 403 as for a missing secret.
   'GET /v1/runtime/secrets/{name}': { expect: authed({ otherAdmin: 403, developer: 403, grantedAgent: 200, ungrantedAgent: 403, admin: 403 }) },
   'GET /v1/runtime/env': { expect: authed({ otherAdmin: 403, developer: 403, grantedAgent: 200, ungrantedAgent: 200, admin: 403 }) },

@@ -50,7 +50,7 @@ export function registerNameEcho(store: TestStoreKind): void {
         ['log', v.logs.join('\n')],
       ];
       const found = echoes(samples, places);
-      tally(S, cases.length + samples.length * places.length, bad.length + found.length, `${samples.length} credentials × 13 paths, searched in ${places.length} places`);
+      tally(S, cases.length + samples.length * places.length, bad.length + found.length, `${samples.length} credentials × 16 paths, searched in ${places.length} places`);
       expect(bad.map((c) => `${c.label}: ${c.status}`)).toEqual([]);
       expect(found).toEqual([]);
     }, 120_000);

@@ -833,6 +833,124 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       });
     });
 
+    describe('a batch of access changes: one transaction, all or nothing, one audit record', () => {
+      const describeBatch = (applied: readonly { secret: string; agent: string; granted: boolean }[]) => ({
+        target: `${applied.length} access changes`,
+        detail: applied.map((c) => `${c.granted ? '+' : '-'}${c.agent} ${c.secret}`).join(', '),
+      });
+      const batch = (changes: { secret: string; agent: string; granted: boolean; version?: number }[], on: VaultStore = store) =>
+        on.applyAccessChanges(A, changes, mutation(A, 'access.batch', ''), describeBatch);
+
+      beforeEach(async () => {
+        await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));
+        await store.createSecret(A, newSecret('db_password', []), mutation(A, 'secret.create', 'db_password'));
+        await store.createSecret(A, newSecret('webhook', ['reader']), mutation(A, 'secret.create', 'webhook'));
+      });
+
+      it("applies grants and revokes of several secrets at once: a version and an event per secret, one record; what is already so is unchanged", async () => {
+        const another = await t.openAnother();
+        // The granted-read caches of both instances hold the answers before the batch.
+        for (const s of [store, another]) {
+          expect(await s.readGranted(A, 'api_key', 'reader')).toBeDefined();
+          expect(await s.readGranted(A, 'db_password', 'other')).toBeUndefined();
+          expect(await s.grantedReader().readGranted(A, 'db_password', 'reader')).toBeUndefined();
+        }
+        const last = await store.lastEventId(A);
+        const records = (await audit()).length;
+        const r = await batch([
+          { secret: 'api_key', agent: 'reader', granted: false },
+          { secret: 'db_password', agent: 'other', granted: true },
+          { secret: 'db_password', agent: 'reader', granted: true, version: 1 },
+          { secret: 'webhook', agent: 'reader', granted: true },
+        ]);
+        if (!r.ok) throw new Error(`refused: ${r.reason}`);
+        expect(r.changed).toEqual([true, true, true, false]);
+        expect(r.secrets.map((m) => [m.name, m.version, m.agents])).toEqual([
+          ['api_key', 2, []],
+          ['db_password', 2, ['other', 'reader']],
+        ]);
+        expect(r.events.map((e) => [e.id, e.event.type, e.event.type === 'access.changed' && e.event.secret.name])).toEqual([
+          [last + 1, 'access.changed', 'api_key'],
+          [last + 2, 'access.changed', 'db_password'],
+        ]);
+        expect(await store.eventsAfter(A, last, 10)).toEqual(r.events);
+        // One record for the batch, naming the changes that changed something; its id is the listing's.
+        const after = await audit();
+        expect(after.length).toBe(records + 1);
+        expect(after[0]).toMatchObject({ id: r.auditId, action: 'access.batch', target: '3 access changes', detail: '-reader api_key, +other db_password, +reader db_password', outcome: 'success' });
+        // A metadata write: the ciphertext stays byte for byte; the untouched secret keeps its version.
+        expect(await store.getSecret(A, 'db_password')).toMatchObject({ version: 2, valueVersion: 1, sealed: fakeSealed(keyId, 1) });
+        expect((await store.getSecret(A, 'webhook'))?.version).toBe(1);
+        // Both instances' caches see the batch on the very next read (another process, a replica).
+        for (const s of [store, another]) {
+          expect(await s.readGranted(A, 'api_key', 'reader')).toBeUndefined();
+          expect((await s.readGranted(A, 'db_password', 'other'))?.name).toBe('db_password');
+          expect((await s.grantedReader().readGranted(A, 'db_password', 'reader'))?.name).toBe('db_password');
+        }
+
+        // The same batch again, from the other instance: nothing to do, nothing written.
+        const again = await batch(
+          [
+            { secret: 'api_key', agent: 'reader', granted: false },
+            { secret: 'db_password', agent: 'other', granted: true },
+          ],
+          another,
+        );
+        expect(again).toEqual({ ok: true, changed: [false, false], secrets: [], auditId: null, events: [] });
+        expect((await audit()).length).toBe(records + 1);
+        expect(await store.lastEventId(A)).toBe(last + 2);
+      });
+
+      it('refuses the whole batch at the first change naming a missing secret, an unknown agent or a moved version; nothing is written', async () => {
+        const another = await t.openAnother();
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeDefined();
+        const before = await state();
+        const good = { secret: 'api_key', agent: 'reader', granted: false };
+        expect(await batch([good, { secret: 'db_password', agent: 'other', granted: true }, { secret: 'ghost', agent: 'reader', granted: true }])).toEqual({ ok: false, index: 2, reason: 'missing' });
+        // A revoke names its agent too: an id that is no agent is a mistake, not a no-op.
+        expect(await batch([good, { secret: 'webhook', agent: 'ghost', granted: false }])).toEqual({ ok: false, index: 1, reason: 'unknown-agent' });
+        // Another account's secret and agent are no secret or agent here.
+        expect(await another.applyAccessChanges(B, [{ secret: 'api_key', agent: 'reader', granted: true }], mutation(B, 'access.batch', ''), describeBatch)).toEqual({ ok: false, index: 0, reason: 'missing' });
+        // A change made since the caller read the secret (version 1): refused with the current one.
+        await another.updateSecret(A, 'webhook', { expectedVersion: 1, agents: ['other', 'reader'] }, mutation(A, 'access.replace', 'webhook'), 'access.changed');
+        const moved = await state();
+        expect(await batch([good, { secret: 'webhook', agent: 'reader', granted: false, version: 1 }])).toEqual({ ok: false, index: 1, reason: 'conflict', currentVersion: 2 });
+        expect(await state()).toEqual(moved);
+        expect(moved.secrets.find((m) => m.name === 'api_key')).toEqual(before.secrets.find((m) => m.name === 'api_key'));
+        expect(await store.readGranted(A, 'api_key', 'reader')).toBeDefined();
+        // At the version read, the same batch applies.
+        const r = await batch([good, { secret: 'webhook', agent: 'reader', granted: false, version: 2 }]);
+        expect(r.ok && r.changed).toEqual([true, true]);
+      });
+
+      it('two instances applying batches over the same secrets at once: both apply, one after the other', async () => {
+        const another = await t.openAnother();
+        const [one, two] = await Promise.all([
+          batch([
+            { secret: 'api_key', agent: 'other', granted: true },
+            { secret: 'db_password', agent: 'other', granted: true },
+          ]),
+          batch(
+            [
+              { secret: 'db_password', agent: 'reader', granted: true },
+              { secret: 'api_key', agent: 'other', granted: true },
+            ],
+            another,
+          ),
+        ]);
+        expect(one.ok && two.ok).toBe(true);
+        // The pair both asked for changed once: in whichever batch committed first.
+        const firstChanged = [one.ok && one.changed[0], two.ok && two.changed[1]];
+        expect(firstChanged.filter(Boolean)).toHaveLength(1);
+        expect((await store.listSecrets(A)).map((m) => [m.name, m.agents])).toEqual([
+          ['api_key', ['other', 'reader']],
+          ['db_password', ['other', 'reader']],
+          ['webhook', ['reader']],
+        ]);
+        expect((await audit()).filter((r) => r.action === 'access.batch')).toHaveLength(2);
+      });
+    });
+
     describe('audit', () => {
       it('pages newest first with opaque cursors, merging changes and reads, per account', async () => {
         await store.createSecret(A, newSecret('api_key', ['reader']), mutation(A, 'secret.create', 'api_key'));

@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export type { Static };
 import type * as Api from '../../../protocol/api';
 import {
+  MAX_ACCESS_CHANGES,
   MAX_ACCESS_REQUEST_REASON,
   MAX_BULK_DENY,
   MAX_ROTATION_DAYS,
@@ -321,6 +322,35 @@ export const ReplaceAccessRequest = Type.Object(
   { additionalProperties: false },
 );
 
+// A batch of grants and revokes (POST /v1/access/changes): names as a single grant's path takes
+// them; a bad one is a 400 whose field names the change (`changes.3.secret`).
+const AccessChange = Type.Object(
+  {
+    secret: SecretName,
+    agent: AgentId,
+    granted: Type.Boolean({ description: 'true grants the agent access, false revokes it.' }),
+    version: Type.Optional(Type.Integer({ minimum: 1, description: "The secret's version as you read it: the whole batch is refused (412) if it moved since." })),
+  },
+  { additionalProperties: false },
+);
+export const AccessChangesRequest = Type.Object(
+  { changes: Type.Array(AccessChange, { minItems: 1, maxItems: MAX_ACCESS_CHANGES, description: `1 to ${MAX_ACCESS_CHANGES} changes; each secret and agent pair at most once.` }) },
+  { additionalProperties: false },
+);
+export const AccessChangesResult = Type.Object({
+  changes: Type.Array(
+    Type.Object({
+      secret: Type.String(),
+      agent: Type.String(),
+      granted: Type.Boolean(),
+      outcome: Type.Union([Type.Literal('changed'), Type.Literal('unchanged')], { description: '`unchanged`: it was already so (idempotent).' }),
+    }),
+    { description: 'Each change, in the order asked.' },
+  ),
+  secrets: Type.Array(Type.Ref('SecretMetadata'), { description: 'Each secret whose access list changed, as it now is.' }),
+  auditId: Nullable(Type.String({ description: 'The one audit record of the batch (`access.batch`); null when nothing changed.' })),
+});
+
 export const CreateUserKeyRequest = Type.Object(
   {
     name: Label(100),
@@ -390,6 +420,9 @@ export const AuditQuery = Type.Object(
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The version you read, as an ETag: "3".' })),
 });
+export const ReasonHeaders = Type.Object({
+  'x-secrets-vault-reason': Type.Optional(Type.String({ description: 'Why (percent-encoded UTF-8, at most 500 characters once decoded): kept in the audit record.' })),
+});
 /** Any text is accepted (an unknown environment is kept as null, never refused): see protocol/environments.ts readerEnvironment. */
 export const ReaderEnvironmentHeaders = Type.Object({
   'x-secrets-vault-environment': Type.Optional(
@@ -418,6 +451,8 @@ export type SchemaMatchesProtocol = [
   Assert<Equal<Static<typeof CreateSecretRequest>, Api.CreateSecretRequest>>,
   Assert<Equal<Static<typeof UpdateSecretRequest>, Api.UpdateSecretRequest>>,
   Assert<Equal<Static<typeof ReplaceAccessRequest>, Api.ReplaceAccessRequest>>,
+  Assert<Equal<Static<typeof AccessChangesRequest>, Api.AccessChangesRequest>>,
+  Assert<Equal<Static<typeof AccessChangesResult>['changes'], Api.AccessChangesResult['changes']>>,
   Assert<Equal<Static<typeof CreateUserKeyRequest>, Api.CreateUserKeyRequest>>,
   Assert<Equal<Static<typeof IssuedToken>, Api.IssuedToken>>,
   Assert<Equal<Static<typeof UserKey>, Api.UserKey>>,

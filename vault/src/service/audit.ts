@@ -2,7 +2,6 @@
 
 import type { AuditAction, AuditOutcome, AuditPage } from '../../../protocol/api';
 import { systemActor } from '../audit';
-import { AuditIdCodec } from '../auditIds';
 import type { Principal } from '../auth';
 import { problems } from '../errors';
 import { refuseCredentials } from '../nameChecks';
@@ -15,15 +14,13 @@ export class AuditService {
 
   async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.ctx.admin(p, null, '');
-    const codec = (this.auditIds ??= new AuditIdCodec(this.ctx.keyring.auditIdKey()));
+    const codec = this.ctx.auditIds();
     const cursor = before === undefined ? undefined : codec.decode(before);
     const records = before !== undefined && cursor === undefined ? undefined : await this.ctx.store.listAudit(user.accountId, cursor, limit + 1);
     if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
     const page = records.slice(0, limit).map((r) => ({ ...r, id: codec.encode(r.id) }));
     return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
   }
-
-  private auditIds: AuditIdCodec | undefined;
 
   /** A coding assistant's tool call, recorded as the user; only a request naming its assistant may record one. */
   async recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {

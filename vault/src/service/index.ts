@@ -5,6 +5,8 @@
 // reads); the modules share the store, keyring, bus, audit writer and clock through one context.
 
 import type {
+  AccessChange,
+  AccessChangesResult,
   AccessRequest,
   AccessRequestStatus,
   AccountSettings,
@@ -231,6 +233,10 @@ export class VaultService {
 
   setGrant(p: Principal, name: string, agent: string, granted: boolean, reason?: string): Promise<SecretMetadata> {
     return this.access.setGrant(p, name, agent, granted, reason);
+  }
+
+  applyAccessChanges(p: Principal, changes: AccessChange[], reason?: string): Promise<AccessChangesResult> {
+    return this.access.applyAccessChanges(p, changes, reason);
   }
 
   recordAssistantCall(p: Principal, body: { tool: string; target: string; outcome: 'success' | 'failed' }): Promise<void> {

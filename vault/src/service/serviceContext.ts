@@ -4,6 +4,7 @@
 
 import type { AuditAction, SecretMetadata } from '../../../protocol/api';
 import { systemActor, type AuditWriter } from '../audit';
+import { AuditIdCodec } from '../auditIds';
 import { auditableName } from '../nameChecks';
 import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
@@ -45,6 +46,13 @@ export class ServiceContext {
     readonly auditWriter: AuditWriter,
     readonly clock: () => Date = () => new Date(),
   ) {}
+
+  private auditIdCodec: AuditIdCodec | undefined;
+
+  /** Audit record ids as clients see them (auditIds.ts), made when first needed. */
+  auditIds(): AuditIdCodec {
+    return (this.auditIdCodec ??= new AuditIdCodec(this.keyring.auditIdKey()));
+  }
 
   /** Tells the token memory and the event streams (by key id, so a revoked key's streams end at once). */
   revoked(r: RevokeResult, id: string): RevokeResult {

@@ -4,6 +4,7 @@
 // implementation can follow without touching the service or the routes.
 
 import type {
+  AccessChange,
   AccessRequest,
   AccessRequestStatus,
   Agent,
@@ -285,6 +286,27 @@ export type AccessDecisionWrite =
   | { outcome: 'no-secret'; request: AccessRequest }
   | { outcome: 'unknown-agent'; request: AccessRequest };
 
+/**
+ * What applying a batch of access changes did (see VaultStore.applyAccessChanges). Refused, writing
+ * nothing, at the first change (by `index`) whose secret is missing, whose agent is unknown, or
+ * whose `version` is not the secret's version (`conflict`, with the current one).
+ */
+export type AccessChangesWrite =
+  | {
+      ok: true;
+      /** Per change, in order: whether it changed anything (false: it was already so). */
+      changed: boolean[];
+      /** The secrets whose access list changed, sorted by name, as they now are. */
+      secrets: SecretMetadata[];
+      /** The store's id of the batch's audit record (as listAudit names it); null when nothing changed. */
+      auditId: string | null;
+      events: VaultEventEnvelope[];
+    }
+  | { ok: false; index: number; reason: 'missing' | 'unknown-agent' | 'conflict'; currentVersion?: number };
+
+/** The one audit record of a batch of access changes, described from the changes that changed something. */
+export type DescribeAccessChanges = (changed: readonly AccessChange[]) => { target: string; detail: string };
+
 export interface GrantedReader {
   /**
    * Settles when the batch's freshness check is done (at once for SQLite; one round trip for
@@ -392,6 +414,15 @@ export interface VaultStore {
    */
   grantedReader(): GrantedReader;
   listGranted(accountId: string, agent: string): Promise<GrantedValue[]>;
+
+  /**
+   * Grants and revokes, all in one transaction, all or nothing (see AccessChangesWrite for the
+   * refusals). A change that is already so changes nothing. Each secret whose list changed gets one
+   * new metadata version (the value untouched) and one access.changed event; the batch gets one
+   * audit record (the mutation's actor and action; target and detail from `describe`), none when
+   * nothing changed. Each (secret, agent) pair appears at most once (the service checks it).
+   */
+  applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite>;
 
   // audit and events
   /** Audit records of requests that changed nothing (run-time reads, refusals); a change's record is written in its own transaction. */

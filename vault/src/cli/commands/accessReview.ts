@@ -1,11 +1,11 @@
 // `secrets-vault access review [PATH…]`: least privilege for a repository of agents. What each
 // agent's code may read (check's discovery and analysis, loaded from the check engine's bundle),
 // against what the vault grants it and what it did read (accessReview.ts); the outputs are
-// reviewFormats.ts's. `--apply` (admins) adds the missing grants and revokes the unused ones, each an
-// audited grant or revoke of the vault; a developer's key gets the plan and files access requests.
+// reviewFormats.ts's. `--apply` (admins) adds the missing grants and revokes the unused ones as one
+// audited change of the vault; a developer's key gets the plan and files access requests.
 
 import { Command, Option } from 'commander';
-import { MAX_ACCESS_REQUEST_REASON } from '../../../../protocol/api';
+import { type AccessChange, type AccessChangesResult, MAX_ACCESS_CHANGES, MAX_ACCESS_REQUEST_REASON, type SecretMetadata } from '../../../../protocol/api';
 import { DEFAULT_CHECK_MAX_FILE_SIZE } from '../../../../protocol/check';
 import { VaultApiError, type VaultApi } from '../../../../protocol/client';
 import { safeJson, safeText } from '../../../../protocol/safeText';
@@ -77,7 +77,7 @@ export function registerAccessReview(access: Command, { g, api }: CommandContext
         return;
       }
       const plan = planOf(review);
-      if (role === 'admin' && o.apply) return applyPlan(client, plan, review, format, o.yes === true);
+      if (role === 'admin' && o.apply) return applyPlan(client, plan, gathered.secrets, format, o.yes === true);
       if (o.apply) {
         out(planText(plan).trimEnd());
         info("secrets-vault: this key is a developer's: only an admin changes access lists.");
@@ -86,44 +86,53 @@ export function registerAccessReview(access: Command, { g, api }: CommandContext
     });
 }
 
-/** Adds and revokes, one audited vault call each (idempotent), after the plan was shown and confirmed. */
-async function applyPlan(client: VaultApi, plan: ReviewPlan, review: AccessReview, format: ReviewFormat, yes: boolean): Promise<void> {
+/**
+ * Adds and revokes in one vault call (POST /v1/access/changes), after the plan was shown and
+ * confirmed: one transaction, one audit record with one reason. Each change carries the version of
+ * its secret that the review read, so a change made since refuses the whole plan (412): the plan
+ * was made without it. Idempotent: what is already so is answered unchanged.
+ */
+async function applyPlan(client: VaultApi, plan: ReviewPlan, secrets: readonly SecretMetadata[], format: ReviewFormat, yes: boolean): Promise<void> {
   const json = format === 'json';
   if (!json) out(planText(plan).trimEnd());
   if (planIsEmpty(plan)) {
-    if (json) out(safeJson({ plan, applied: [] }, 2));
+    if (json) out(safeJson({ plan, applied: [], auditId: null }, 2));
     return;
   }
   const n = plan.grant.length + plan.revoke.length;
+  // One audited change holds at most MAX_ACCESS_CHANGES: a bigger plan is split by the person, not here.
+  if (n > MAX_ACCESS_CHANGES) throw new CliError(`The plan has ${n} changes; one audited change holds at most ${MAX_ACCESS_CHANGES}: review fewer projects at a time (PATH…), then apply each.`, EXIT.usage);
   if (!yes) {
     if (!process.stdin.isTTY) throw new CliError(`Refusing to change ${n === 1 ? 'a grant' : `${n} grants`} without confirmation: review the plan, then pass --yes.`, EXIT.usage);
     if (!(await confirm(n === 1 ? 'Apply this change? [y/N] ' : `Apply these ${n} changes? [y/N] `))) throw new CliError('Nothing was changed.', EXIT.failure);
   }
-  const applied: { change: 'grant' | 'revoke'; secret: string; agent: string }[] = [];
-  // One reason for the whole review, kept in each change's audit record: the changes of one
-  // `--apply` are found together (secrets-vault audit), each saying why.
-  const run = `access review --apply, ${n} change${n === 1 ? '' : 's'} at ${new Date().toISOString()}`;
-  const needs = new Map(review.agents.flatMap((a) => a.missing.map((m) => [`${a.agent}\u0000${m.name}`, m.locations[0]] as const)));
-  for (const c of plan.grant) {
-    const where = needs.get(`${c.agent}\u0000${c.secret}`);
-    await client.grant(c.secret, c.agent, reasonText(`${run}: the agent's code reads it${where ? ` (${where.path}:${where.line})` : ''}`));
-    applied.push({ change: 'grant', ...c });
-    if (!json) out(human`Granted '${c.secret}' to ${c.agent}.`);
+  const versions = new Map(secrets.map((s) => [s.name, s.version]));
+  const changes: AccessChange[] = [...plan.grant.map((c) => ({ ...c, granted: true })), ...plan.revoke.map((c) => ({ ...c, granted: false }))].map((c) => {
+    const version = versions.get(c.secret);
+    return version === undefined ? c : { ...c, version };
+  });
+  const reason = `secrets-vault access review --apply: ${count(plan.grant.length, 'grant')} the agents' code reads, ${count(plan.revoke.length, 'revoke')} of grants no code of the agent reads`;
+  let result: AccessChangesResult;
+  try {
+    result = await client.applyAccessChanges(changes, reason);
+  } catch (e) {
+    const moved = e instanceof VaultApiError && e.status === 412 ? changes[Number(/^changes\.(\d+)\./.exec(e.problem.field ?? '')?.[1])] : undefined;
+    if (moved) throw new CliError(human`'${moved.secret}' changed in the vault since this review: nothing was changed. Run the review again.`, EXIT.conflict);
+    throw e;
   }
-  for (const c of plan.revoke) {
-    await client.revoke(c.secret, c.agent, `${run}: no code of the agent reads it`);
-    applied.push({ change: 'revoke', ...c });
-    if (!json) out(human`Revoked '${c.secret}' from ${c.agent}.`);
+  const applied = result.changes.filter((c) => c.outcome === 'changed').map((c) => ({ change: c.granted ? ('grant' as const) : ('revoke' as const), secret: c.secret, agent: c.agent }));
+  if (json) {
+    out(safeJson({ plan, applied, auditId: result.auditId }, 2));
+    return;
   }
-  if (json) out(safeJson({ plan, applied }, 2));
-  else out(`Applied ${n} change${n === 1 ? '' : 's'}; each is in the vault's audit (secrets-vault audit). A second review finds nothing to do.`);
+  for (const c of applied) out(c.change === 'grant' ? human`Granted '${c.secret}' to ${c.agent}.` : human`Revoked '${c.secret}' from ${c.agent}.`);
+  const already = n - applied.length;
+  const alreadyText = already > 0 ? ` ${count(already, 'change')} ${already === 1 ? 'was' : 'were'} already so.` : '';
+  if (result.auditId === null) out(`Nothing changed: every change was already so.`);
+  else out(`${count(applied.length, 'change')} applied as one audited change (audit id ${result.auditId}).${alreadyText} A second review finds nothing to do.`);
 }
 
-/** A reason the vault takes: printable (a path's odd characters escaped) and within its length. */
-function reasonText(text: string): string {
-  const safe = safeText(text);
-  return safe.length <= MAX_ACCESS_REQUEST_REASON ? safe : `${safe.slice(0, MAX_ACCESS_REQUEST_REASON - 1)}…`;
-}
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Files an access request for each missing grant of an existing secret, asking first unless `--request` said so. */
 async function offerRequests(client: VaultApi, review: AccessReview, request: boolean, format: ReviewFormat): Promise<void> {

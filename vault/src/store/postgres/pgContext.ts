@@ -126,12 +126,14 @@ export class PgContext {
     }
   }
 
-  async audit(c: Db, mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): Promise<void> {
+  /** Writes a change's audit record; returns its id as listAudit names it (`v12`). */
+  async audit(c: Db, mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): Promise<string> {
     const a = mutation.audit;
-    await c.query(
-      `INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${AT_US})`,
+    const r = await c.query<{ id: string }>(
+      `INSERT INTO audit (account_id, time, actor, actor_id, actor_type, action, target, outcome, detail, at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${AT_US}) RETURNING id`,
       [a.accountId, mutation.now, a.actor, a.actorId, a.actorType, a.action, a.target, outcome, detail ?? a.detail],
     );
+    return `v${r.rows[0]!.id}`;
   }
 
   /**

@@ -20,16 +20,18 @@
 // share one PgContext (pgContext.ts: the pool, transactions, and the audit record and event of each
 // mutation). The modules: accounts.ts (accounts and tokens), agents.ts, secrets.ts (secrets and
 // their kept values), runtime.ts (run-time reads), audit.ts (audit records and events), keys.ts
-// (data keys, meta and re-encryption), accessRequests.ts and lastReads.ts. Beside them: schema.ts (schema,
+// (data keys, meta and re-encryption), accessRequests.ts, accessChanges.ts and lastReads.ts. Beside them: schema.ts (schema,
 // triggers, migrations), pool.ts (connections, timeouts, errors), grantedCache.ts (the run-time
 // read cache), listener.ts (LISTEN/NOTIFY wake-ups for watch()); ../rows.ts maps rows for both
 // stores, since the columns are the same in both schemas.
 
-import type { AccessRequest, AccessRequestStatus, Agent, AuditRecord, SecretLastRead, SecretMetadata, SecretVersionInfo, UserKey, VaultEventEnvelope } from '../../../../protocol/api';
+import type { AccessChange, AccessRequest, AccessRequestStatus, Agent, AuditRecord, SecretLastRead, SecretMetadata, SecretVersionInfo, UserKey, VaultEventEnvelope } from '../../../../protocol/api';
 import type {
   AgentChange,
   AgentLastRead,
+  AccessChangesWrite,
   AccessDecision,
+  DescribeAccessChanges,
   AccessDecisionWrite,
   AccessRequestWrite,
   Account,
@@ -56,6 +58,7 @@ import type {
   VaultStore,
   WriteResult,
 } from '../types';
+import { PgAccessChanges } from './accessChanges';
 import { PgAccessRequests } from './accessRequests';
 import { PgAccounts } from './accounts';
 import { PgAgents } from './agents';
@@ -81,6 +84,7 @@ export class PostgresStore implements VaultStore {
   private readonly auditLog: PgAudit;
   private readonly keys: PgKeys;
   private readonly accessRequests: PgAccessRequests;
+  private readonly accessChanges: PgAccessChanges;
   private readonly lastReadLog: PgLastReads;
 
   private constructor(options: PostgresOptions) {
@@ -92,6 +96,7 @@ export class PostgresStore implements VaultStore {
     this.auditLog = new PgAudit(this.ctx);
     this.keys = new PgKeys(this.ctx);
     this.accessRequests = new PgAccessRequests(this.ctx);
+    this.accessChanges = new PgAccessChanges(this.ctx);
     this.runtime = new PgRuntime(this.ctx);
     this.lastReadLog = new PgLastReads(this.ctx);
   }
@@ -342,6 +347,10 @@ export class PostgresStore implements VaultStore {
 
   dropUnusedDataKeys(): Promise<string[]> {
     return this.keys.dropUnusedDataKeys();
+  }
+
+  applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite> {
+    return this.accessChanges.applyAccessChanges(accountId, changes, mutation, describe);
   }
 
   // ---- access requests ----

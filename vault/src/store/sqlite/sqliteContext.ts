@@ -69,9 +69,11 @@ export class SqliteContext {
     };
   }
 
-  audit(mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): void {
+  /** Writes a change's audit record in vault.db; returns its id as listAudit names it (`v12`). */
+  audit(mutation: Mutation, outcome: AuditEntry['outcome'] = 'success', detail?: string): string {
     const a = mutation.audit;
-    this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorId, a.actorType, a.action, a.target, outcome, detail ?? a.detail, auditClock());
+    const r = this.stmt.insertAudit.run(a.accountId, mutation.now, a.actor, a.actorId, a.actorType, a.action, a.target, outcome, detail ?? a.detail, auditClock());
+    return `v${r.lastInsertRowid}`;
   }
 
   /** Appends an event under the account's next sequence number (its id as clients see it). */

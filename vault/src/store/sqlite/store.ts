@@ -12,7 +12,8 @@
 // share one SqliteContext (sqliteContext.ts: both files, the prepared statements, transactions, and the
 // audit record and event of each mutation). The modules: accounts.ts (accounts and tokens),
 // agents.ts, secrets.ts (secrets and their kept values), runtime.ts (run-time reads), audit.ts
-// (audit records and events), keys.ts (data keys, meta and re-encryption) and accessRequests.ts.
+// (audit records and events), keys.ts (data keys, meta and re-encryption), accessRequests.ts and
+// accessChanges.ts (a batch of grants and revokes, decided by ../accessChanges.ts).
 // Beside them: schema.ts (both schemas and their migrations), accessLog.ts (audit.db's file, the
 // audit clock and the merged listing), lastReads.ts (each secret's last read per agent, in audit.db), grantedCache.ts (the run-time read cache); ../rows.ts maps
 // rows for both stores.
@@ -20,6 +21,7 @@
 import Database from 'better-sqlite3';
 import { createPrivateFile, FILE_MODE, tighten } from '../files';
 import type {
+  AccessChange,
   AccessRequest,
   AccessRequestStatus,
   Agent,
@@ -31,7 +33,9 @@ import type {
   VaultEventEnvelope,
 } from '../../../../protocol/api';
 import type {
+  AccessChangesWrite,
   AccessDecision,
+  DescribeAccessChanges,
   AccessDecisionWrite,
   AccessRequestWrite,
   Account,
@@ -61,6 +65,7 @@ import type {
 } from '../types';
 import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, migrate, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { accessLogFile } from './accessLog';
+import { SqliteAccessChanges } from './accessChanges';
 import { SqliteAccessRequests } from './accessRequests';
 import { SqliteAccounts } from './accounts';
 import { SqliteAgents } from './agents';
@@ -88,6 +93,7 @@ export class SqliteStore implements VaultStore {
   private readonly auditLog: SqliteAudit;
   private readonly keys: SqliteKeys;
   private readonly accessRequests: SqliteAccessRequests;
+  private readonly accessChanges: SqliteAccessChanges;
   private readonly lastReadLog: SqliteLastReads;
 
   constructor(file: string, options: SqliteOptions = {}) {
@@ -129,6 +135,7 @@ export class SqliteStore implements VaultStore {
     this.auditLog = new SqliteAudit(this.ctx, logFile, options.synchronous ?? 'FULL');
     this.keys = new SqliteKeys(this.ctx);
     this.accessRequests = new SqliteAccessRequests(this.ctx);
+    this.accessChanges = new SqliteAccessChanges(this.ctx);
     this.runtime = new SqliteRuntime(this.ctx);
     this.lastReadLog = new SqliteLastReads(this.ctx);
   }
@@ -377,6 +384,10 @@ export class SqliteStore implements VaultStore {
 
   dropUnusedDataKeys(): Promise<string[]> {
     return this.keys.dropUnusedDataKeys();
+  }
+
+  applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite> {
+    return this.accessChanges.applyAccessChanges(accountId, changes, mutation, describe);
   }
 
   // ---- access requests ----
