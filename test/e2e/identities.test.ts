@@ -71,6 +71,10 @@ beforeAll(async () => {
       '',
       '',
       'def field_service(conv) -> str:',
+      // The line the test completes, written with its indentation: a new line typed after the `def`
+      // relies on the editor's auto-indent, which a loaded machine once left undone (the line at
+      // column 0, and the run then failed on the file's syntax).
+      '    creds = conv.utils.get_secret()',
       '    return "client_id " + hashlib.sha256(creds["client_id"].encode("utf-8")).hexdigest()[:8]',
       '',
     ].join('\n'),
@@ -153,10 +157,8 @@ test('the sidebar shows the secret for the agent by its display name', async () 
 
 test(`completion inside get_secret(' writes the name: get_secret('${SECRET}')`, async () => {
   await openFile(page, FILE);
-  await gotoText(page, 'def field_service(conv) -> str:', 'def field_service(conv) -> str:'.length);
-  await page.keyboard.press('End');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type("creds = conv.utils.get_secret('");
+  await gotoText(page, 'creds = conv.utils.get_secret(', 'creds = conv.utils.get_secret('.length);
+  await page.keyboard.type("'");
   const offered = await suggestions(page);
   expect(offered.some((o) => o.startsWith(`${SECRET},`)), JSON.stringify(offered)).toBe(true);
   await ed.shot('33-5-completion');
