@@ -51,6 +51,7 @@ import { initVault, openVault } from '../vault/src/vault';
 import { AGENT, generateSecrets, LARGE_FILE_LINES, OTHER_AGENTS, PLAIN_WORD, prng, valueOf, writeLargeFile, writeWorkspace, type GeneratedSecret } from './editor/data';
 import { FILES_PER_PROJECT, firstSecretOf, generateMonorepo, PROJECTS, writeMonorepo } from './editor/monorepoData';
 import { firstRowLabel, installProbe, measureKey, type Measured } from './editor/probe';
+import { profileSummary, startProfile, type RunningProfile } from './editor/inspect';
 import { findEditorProcesses, sample, type ProcSample } from './editor/procs';
 
 const TRIGGERS = Number(process.env.BENCH_TRIGGERS ?? 30);
@@ -61,6 +62,11 @@ const LIMIT_MS = Number(process.env.BENCH_LIMIT_SECONDS ?? 10) * 1000;
 const TRIGGER_BUDGET_MS = Number(process.env.BENCH_TRIGGER_BUDGET_SECONDS ?? 600) * 1000;
 /** Completions measured in the very large file after it opens (the first is reported apart). */
 const LARGE_TRIGGERS = Number(process.env.BENCH_LARGE_TRIGGERS ?? 6);
+/**
+ * BENCH_EDITOR_PROFILE=host (or server): a CPU profile of the extension host (or the language server)
+ * from the workbench shown to Problems complete. One at a time: both would open the same inspector port.
+ */
+const EDITOR_PROFILE = process.env.BENCH_EDITOR_PROFILE === 'server' ? 'languageServer' : process.env.BENCH_EDITOR_PROFILE ? 'extensionHost' : undefined;
 /** The very large file's triggers wait this long: its first analysis took 16 s. */
 const LARGE_LIMIT_MS = 30_000;
 /** A typist's pace between keys, in ms. */
@@ -85,6 +91,18 @@ function keepExtensionLog(stateDir: string, dest: string): string | undefined {
   if (found.length === 0) return undefined;
   writeFileSync(dest, found.map((f) => readFileSync(f, 'utf8')).join('\n'));
   return dest;
+}
+
+/** The profile of one of the editor's processes, started as soon as it exists (both start after the workbench). */
+async function profileEditorProcess(codeServerPid: number, which: 'extensionHost' | 'languageServer'): Promise<RunningProfile | undefined> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    const pid = findEditorProcesses(codeServerPid)[which];
+    if (pid !== undefined) return startProfile(pid);
+    await sleep(50);
+  }
+  console.log(`profile: no ${which} within 30 s`);
+  return undefined;
 }
 
 /** The log's local time stamps (`2026-11-26 09:49:18.875`), as epoch ms. */
@@ -454,6 +472,8 @@ async function main(): Promise<number> {
     await page.goto(editor.folderUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const workbenchSeconds = secondsSince(tOpen);
+    // Not awaited: the clicks and the timing go on while it waits for the process.
+    const profiling = EDITOR_PROFILE ? profileEditorProcess(editor.child.pid!, EDITOR_PROFILE) : undefined;
     await activityBarItem(page, 'Secrets Vault').click({ timeout: 60_000 });
     const firstRow = viewPane(page, 'Secrets').locator('.pane-body .monaco-list-row').first();
     let sidebarSeconds = NaN;
@@ -476,6 +496,13 @@ async function main(): Promise<number> {
       await sleep(250);
     }
     if (!Number.isFinite(problemsSeconds)) console.log(`problems: ${lastProblems.total} of ${workspace.expectedProblems} within 180 s (status bar: ${lastProblems.label})`);
+    const profile = await profiling;
+    if (profile) {
+      const file = path.join(RESULTS, `editor-${stamp}-${EDITOR_PROFILE}.cpuprofile`);
+      await profile.stop(file);
+      console.log(`${EDITOR_PROFILE} profile, workbench shown to Problems complete: ${path.relative(root, file)}`);
+      for (const line of profileSummary(JSON.parse(readFileSync(file, 'utf8')))) console.log(`  ${line}`);
+    }
     const procs = findEditorProcesses(editor.child.pid!);
     if (procs.extensionHost === undefined || procs.languageServer === undefined) {
       throw new SetupError(`could not find the editor's processes (extension host ${procs.extensionHost}, language server ${procs.languageServer})`);
@@ -689,6 +716,8 @@ async function monorepo(): Promise<number> {
     await page.goto(editor.folderUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const workbenchSeconds = secondsSince(tOpen);
+    // Not awaited: the clicks and the timing go on while it waits for the process.
+    const profiling = EDITOR_PROFILE ? profileEditorProcess(editor.child.pid!, EDITOR_PROFILE) : undefined;
     await activityBarItem(page, 'Secrets Vault').click({ timeout: 60_000 });
     await openFile(page, written.triggerFile);
     const fileSeconds = secondsSince(tOpen);
@@ -716,6 +745,13 @@ async function monorepo(): Promise<number> {
     }
     if (!Number.isFinite(problemsSeconds)) {
       console.log(`problems: the status bar counted ${fmt(lastProblems.total)}, not ${fmt(written.expectedProblems)}, within ${limitSeconds} s (status bar: ${lastProblems.label})`);
+    }
+    const profile = await profiling;
+    if (profile) {
+      const file = path.join(RESULTS, `editor-monorepo-${stamp}-${EDITOR_PROFILE}.cpuprofile`);
+      await profile.stop(file);
+      console.log(`${EDITOR_PROFILE} profile, workbench shown to Problems complete: ${path.relative(root, file)}`);
+      for (const line of profileSummary(JSON.parse(readFileSync(file, 'utf8')))) console.log(`  ${line}`);
     }
     await shot('problems');
     const afterLoad = watch.now();
