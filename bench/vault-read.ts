@@ -1,8 +1,11 @@
 // Run-time reads (agent token check, access check, decryption, audit) against a bare node:http
 // server answering JSON of the same size, both as child processes on 127.0.0.1, loaded in turn by
-// autocannon from this process. Then the write path: creates with a grant, per second.
+// autocannon from this process with the same requests (paths and Authorization header). Then the
+// write path: creates with a grant, per second.
 //
 //   node bench/run.mjs vault-read          (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+//   BENCH_PROFILE=DIR                      V8 CPU profiles of the served vault (all its threads) in DIR
+//   BENCH_STAGES=1                         only the read's stages, timed in this process (stages.ts)
 
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { CLI, cliJson, processCpuMs, startChild, stop } from './vault/processes';
+import { readStages } from './vault/stages';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -82,7 +86,8 @@ async function main(): Promise<void> {
   try {
     // ---- the vault, with realistic data ----
     const admin = (await cliJson<{ adminKey: string }>(['init', '--data', path.join(dir, 'vault')])).adminKey;
-    const vault = await startChild([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet',
+    const profile = process.env.BENCH_PROFILE;
+    const vault = await startChild([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile === '1' ? '/tmp/prof' : profile}`] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet',
       // One agent token makes every read here: the per-token rate limit stays on (its O(1) check is
       // measured) but high enough never to refuse one.
       '--read-rate', '100000000', '--read-burst', '100000000']);
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
     const sampleBody = await sample.body.text();
     const sampleHeaders = sample.headers;
 
-    // ---- the peer: node:http answering the same JSON, same headers ----
+    // ---- the peer: node:http answering the same JSON, same headers, to the same requests ----
     const bareFile = path.join(dir, 'bare.cjs');
     writeFileSync(
       bareFile,
@@ -127,14 +132,14 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     // and the access log's WAL reach their steady state), then measure: with a 1 s warm-up at
     // 10 connections on one path, the vault's first round was regularly the slowest by far.
     const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-    await load(bare.url, bare.child.pid!, ['/'], {}, WARMUP);
+    await load(bare.url, bare.child.pid!, paths, headers, WARMUP);
     await load(vault.url, vault.child.pid!, paths, headers, WARMUP);
     // Interleaved rounds, so that both sides see the same share of whatever else the machine does.
     const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
     const bs: Figures[] = [];
     const vs: Figures[] = [];
     for (let r = 0; r < rounds; r++) {
-      bs.push(await load(bare.url, bare.child.pid!, ['/'], {}, SECONDS / rounds));
+      bs.push(await load(bare.url, bare.child.pid!, paths, headers, SECONDS / rounds));
       vs.push(await load(vault.url, vault.child.pid!, paths, headers, SECONDS / rounds));
     }
     const b = combine(bs);
@@ -193,4 +198,5 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
   }
 }
 
-await main();
+if (process.env.BENCH_STAGES) await readStages();
+else await main();

@@ -62,7 +62,8 @@ export class BackgroundAudit {
   private nextId = 1;
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
-    const req = typeof require === 'function' ? require : createRequire(import.meta.url);
+    // CommonJS has require (the CLI's bundle); an ES module bundle (the benches') may have only a shim of it.
+    const req = typeof require === 'function' && typeof require.resolve === 'function' ? require : createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { driver: req.resolve('better-sqlite3'), file, synchronous, insertSql: INSERT_AUDIT_SQL, upsertReadSql: UPSERT_LAST_READ_SQL },
