@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditWriter } from '../../vault/src/audit';
 import { SqliteStore } from '../../vault/src/store/sqlite/store';
 import { addAccount } from '../../vault/src/vault';
 import { startTestVault, type TestVault } from '../helpers/vault';
@@ -188,40 +187,5 @@ describe('audit', () => {
     expect((await api.listSecrets()).map((s) => s.name)).not.toContain('unaudited');
     expect((await api.getSecret('guarded')).description).toBe('');
     expect((await v.api(token).runtimeSecret('guarded')).value).toBe('g');
-  });
-});
-
-describe('AuditWriter groups', () => {
-  const entry = { accountId: 'a', actor: 'bot', actorId: 't', actorType: 'agent' as const, action: 'runtime.read' as const, target: 's', outcome: 'success' as const, detail: '' };
-
-  it('sends the records of one batch of reads as one group, before the next turn of the event loop', async () => {
-    const groups: number[] = [];
-    const writer = new AuditWriter(async (entries) => {
-      groups.push(entries.length);
-    });
-    // As runtimeFastPath answers a batch: one callback starts every read, and each makes its record
-    // after awaiting (the access lookup, the decryption).
-    const reads = [1, 2, 3].map(async () => {
-      await Promise.resolve();
-      await Promise.resolve();
-      return writer.record(entry);
-    });
-    let sentBeforeNextTurn: number[] | undefined;
-    setImmediate(() => (sentBeforeNextTurn = [...groups]));
-    await Promise.all(reads);
-    expect(groups).toEqual([3]);
-    // The group did not wait for a poll of the sockets (setImmediate) before it went to the writer.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(sentBeforeNextTurn).toEqual([3]);
-  });
-
-  it('a record made after its group was sent waits for a group of its own', async () => {
-    const groups: number[] = [];
-    const writer = new AuditWriter(async (entries) => {
-      groups.push(entries.length);
-    });
-    await Promise.all([writer.record(entry), writer.record(entry)]);
-    await writer.record(entry);
-    expect(groups).toEqual([2, 1]);
   });
 });

@@ -1,8 +1,8 @@
-// Audit for run-time reads with group commit: the records made by one callback of the event loop
-// and the promise jobs it starts (a batch of run-time reads) are sent together to a worker (see
-// store/auditWorker.ts), which writes everything that has reached it since its last commit in one
-// transaction (one fsync). Each response waits for its own record; a failed write fails every
-// request in its group. Mutations write their audit record in their own transaction instead.
+// Audit for run-time reads with group commit: the records made in one turn of the event loop are
+// sent together to a worker (see store/auditWorker.ts), which writes everything that has reached
+// it since its last commit in one transaction (one fsync). Each response waits for its own
+// record; a failed write fails every request in its group. Mutations write their audit record in
+// their own transaction instead.
 
 import { userInfo } from 'node:os';
 import type { AuditEntry, LastReadEntry } from './store/types';
@@ -76,11 +76,8 @@ export class AuditWriter {
 
   private newGroup(): Group {
     const group: Group = { entries: [], reads: undefined, done: undefined! };
-    // A tick queued here runs once the promise jobs under way have all run: every read of a batch
-    // of run-time reads (runtimeFastPath answers them in one turn) has made its record by then.
-    // The group goes to the writer at once, not a turn of the event loop later (setImmediate did
-    // that: each read then waited for one more poll of every socket before its commit began).
-    group.done = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => this.flush(group));
+    // setImmediate lets every request handled in this turn of the event loop join the group.
+    group.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush(group));
     this.group = group;
     return group;
   }
