@@ -1,8 +1,11 @@
 // Run-time reads (agent token check, access check, decryption, audit) against a bare node:http
 // server answering JSON of the same size, both as child processes on 127.0.0.1, loaded in turn by
-// autocannon from this process. Then the write path: creates with a grant, per second.
+// autocannon from this process with the same requests (paths and Authorization header). Then the
+// write path: creates with a grant, per second.
 //
 //   node bench/run.mjs vault-read          (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+//   BENCH_PROFILE=DIR                      V8 CPU profiles of the served vault (all its threads) in DIR
+//   BENCH_STAGES=1                         only the read's stages, timed in this process (stages.ts)
 
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -11,7 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
-import { CLI, cliJson, processCpuMs, startChild, stop } from './vault/processes';
+import { CLI, cliJson, processCpuMs, startChild, stop, threadCpuMs } from './vault/processes';
+import { readStages } from './vault/stages';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -21,6 +25,8 @@ interface Figures {
   rps: number;
   /** CPU time the server process used (all its threads), and the load generator, in ms. */
   serverCpuMs: number;
+  /** Of serverCpuMs, the main thread's (HTTP, checks, decryption; the rest is the audit writer's commits). */
+  serverMainCpuMs: number;
   loadCpuMs: number;
   p50: number;
   p99: number;
@@ -34,6 +40,7 @@ function combine(rounds: Figures[]): Figures {
   return {
     rps: requests / SECONDS,
     serverCpuMs: rounds.reduce((a, r) => a + r.serverCpuMs, 0),
+    serverMainCpuMs: rounds.reduce((a, r) => a + r.serverMainCpuMs, 0),
     loadCpuMs: rounds.reduce((a, r) => a + r.loadCpuMs, 0),
     p50: Math.max(...rounds.map((r) => r.p50)),
     p99: Math.max(...rounds.map((r) => r.p99)),
@@ -44,6 +51,7 @@ function combine(rounds: Figures[]): Figures {
 
 async function load(url: string, pid: number, paths: string[], headers: Record<string, string>, seconds: number): Promise<Figures> {
   const server0 = processCpuMs(pid);
+  const main0 = threadCpuMs(pid).get(pid) ?? NaN;
   const load0 = process.cpuUsage();
   const result = await autocannon({
     url,
@@ -55,6 +63,7 @@ async function load(url: string, pid: number, paths: string[], headers: Record<s
   return {
     rps: result.requests.average,
     serverCpuMs: processCpuMs(pid) - server0,
+    serverMainCpuMs: (threadCpuMs(pid).get(pid) ?? NaN) - main0,
     loadCpuMs: (loadCpu.user + loadCpu.system) / 1000,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -82,7 +91,8 @@ async function main(): Promise<void> {
   try {
     // ---- the vault, with realistic data ----
     const admin = (await cliJson<{ adminKey: string }>(['init', '--data', path.join(dir, 'vault')])).adminKey;
-    const vault = await startChild([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet',
+    const profile = process.env.BENCH_PROFILE;
+    const vault = await startChild([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile === '1' ? '/tmp/prof' : profile}`] : []), CLI, 'serve', '--data', path.join(dir, 'vault'), '--port', '0', '--quiet',
       // One agent token makes every read here: the per-token rate limit stays on (its O(1) check is
       // measured) but high enough never to refuse one.
       '--read-rate', '100000000', '--read-burst', '100000000']);
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
     const sampleBody = await sample.body.text();
     const sampleHeaders = sample.headers;
 
-    // ---- the peer: node:http answering the same JSON, same headers ----
+    // ---- the peer: node:http answering the same JSON, same headers, to the same requests ----
     const bareFile = path.join(dir, 'bare.cjs');
     writeFileSync(
       bareFile,
@@ -127,14 +137,14 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     // and the access log's WAL reach their steady state), then measure: with a 1 s warm-up at
     // 10 connections on one path, the vault's first round was regularly the slowest by far.
     const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-    await load(bare.url, bare.child.pid!, ['/'], {}, WARMUP);
+    await load(bare.url, bare.child.pid!, paths, headers, WARMUP);
     await load(vault.url, vault.child.pid!, paths, headers, WARMUP);
     // Interleaved rounds, so that both sides see the same share of whatever else the machine does.
     const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
     const bs: Figures[] = [];
     const vs: Figures[] = [];
     for (let r = 0; r < rounds; r++) {
-      bs.push(await load(bare.url, bare.child.pid!, ['/'], {}, SECONDS / rounds));
+      bs.push(await load(bare.url, bare.child.pid!, paths, headers, SECONDS / rounds));
       vs.push(await load(vault.url, vault.child.pid!, paths, headers, SECONDS / rounds));
     }
     const b = combine(bs);
@@ -145,13 +155,20 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     console.log(row('vault', v));
     console.log(`  per round (vault/bare): ${vs.map((x, i) => (x.rps / bs[i]!.rps).toFixed(2)).join(', ')}`);
     // CPU per request is steadier than req/s on a shared machine: it does not depend on what else runs.
-    const perRequest = (f: Figures) => ({ server: (f.serverCpuMs * 1000) / f.requests, load: (f.loadCpuMs * 1000) / f.requests });
+    const perRequest = (f: Figures) => ({
+      server: (f.serverCpuMs * 1000) / f.requests,
+      main: (f.serverMainCpuMs * 1000) / f.requests,
+      load: (f.loadCpuMs * 1000) / f.requests,
+    });
     const bc = perRequest(b);
     const vc = perRequest(v);
     if (Number.isFinite(bc.server) && Number.isFinite(vc.server)) {
       console.log(
         `  CPU per request: bare ${fmt(bc.server, 1)} µs, vault ${fmt(vc.server, 1)} µs (all threads: token and access check, decryption, audit); load generator ${fmt(bc.load, 1)} / ${fmt(vc.load, 1)} µs; CPU ratio ${(bc.server / vc.server).toFixed(2)}`,
       );
+      if (Number.isFinite(vc.main)) {
+        console.log(`  vault CPU per request by thread: main ${fmt(vc.main, 1)} µs (HTTP, checks, decryption, audit hand-off), others ${fmt(vc.server - vc.main, 1)} µs (the audit writer's commits)`);
+      }
     }
 
     // ---- write path: create a secret with a grant ----
@@ -193,4 +210,5 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
   }
 }
 
-await main();
+if (process.env.BENCH_STAGES) await readStages();
+else await main();

@@ -65,9 +65,26 @@ export function cliJson<T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise
   });
 }
 
-function statFields(pid: number): string[] | undefined {
+/** CPU time (user + system) of each thread of a process so far, in ms, by thread id (the main thread's is the pid); empty without /proc. */
+export function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const f = statFields(`${pid}/task/${tid}`);
+    if (f) out.set(Number(tid), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+  }
+  return out;
+}
+
+/** stat(5) of /proc/`which`: a pid, or `pid/task/tid` for one thread. */
+function statFields(which: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${which}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): fields[0] is field 3 of stat(5).
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {

@@ -63,6 +63,21 @@ describe('encryption at rest', () => {
     expect((await v.http('GET', '/v1/runtime/secrets/source_secret', { token: agentToken })).status).toBe(500);
   });
 
+  it('opens a sealed value only for the secret and value version its MAC was checked for, however often it was opened', async () => {
+    const api = v.api();
+    await api.createSecret({ name: 'bound_secret', value: 'bound-value-3', agents: ['reader'] });
+    await api.createSecret({ name: 'other_bound', value: 'other-value-4', agents: ['reader'] });
+    const accountId = (await api.whoami()).account.id;
+    const row = (await v.vault.store.readGranted(accountId, 'bound_secret', 'reader'))!;
+    // Opened (and its check remembered, with its additional data) for its own coordinates first.
+    expect(await v.vault.keyring.openValueJson(accountId, 'bound_secret', row.valueVersion, row.sealed)).toBe('"bound-value-3"');
+    // The same object presented for another secret or another value version is checked again, and refused.
+    await expect(v.vault.keyring.openValueJson(accountId, 'other_bound', row.valueVersion, row.sealed)).rejects.toThrow(/could not decrypt secret 'other_bound'/i);
+    await expect(v.vault.keyring.openValueJson(accountId, 'bound_secret', row.valueVersion + 1, row.sealed)).rejects.toThrow(/could not decrypt/i);
+    // Neither refusal displaced what was remembered: the value still opens where it belongs.
+    expect(await v.vault.keyring.openValueJson(accountId, 'bound_secret', row.valueVersion, row.sealed)).toBe('"bound-value-3"');
+  });
+
   it('uses a fresh nonce for every write', async () => {
     const api = v.api();
     await api.createSecret({ name: 'nonce_check', value: 'same' });

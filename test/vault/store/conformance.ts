@@ -984,6 +984,16 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect((await another.listAudit(A, undefined, 5))![0]).toMatchObject({ target: 'durable', actorType: 'agent', outcome: 'success' });
       });
 
+      it('appendAuditInBackground: groups sent while earlier ones are still being made durable each resolve with their records written', async () => {
+        // Sent at once, as the reads of many batches are: the writer commits later groups while the
+        // syncs of earlier ones are under way, and answers each only once its own sync is done.
+        const burst = Array.from({ length: 40 }, (_, i) => store.appendAuditInBackground([readEntry(A, `burst_${i}`)], NOW));
+        await Promise.all(burst);
+        const another = await t.openAnother();
+        const targets = new Set((await another.listAudit(A, undefined, 100))!.map((r) => r.target));
+        expect(Array.from({ length: 40 }, (_, i) => `burst_${i}`).filter((name) => !targets.has(name))).toEqual([]);
+      });
+
       it('system records (local operations) are listed like changes', async () => {
         await store.appendSystemAudit(
           [A, B].map((accountId) => ({ accountId, actor: 'local:rotate-key', actorId: 'os:test', actorType: 'system', action: 'key.rotate', target: 'keys', outcome: 'success', detail: 'd' })),

@@ -31,7 +31,14 @@ export class DecryptionError extends Error {
 }
 
 export function open(key: Buffer, sealed: Sealed, aad: Buffer, what: string): Buffer {
-  if (sealed.nonce.length !== NONCE_BYTES || sealed.ciphertext.length < TAG_BYTES) throw new DecryptionError(what);
+  const plain = openOrUndefined(key, sealed, aad);
+  if (plain === undefined) throw new DecryptionError(what);
+  return plain;
+}
+
+/** open() without the error: undefined when the ciphertext fails authentication (the caller names what failed). */
+export function openOrUndefined(key: Buffer, sealed: Sealed, aad: Buffer): Buffer | undefined {
+  if (sealed.nonce.length !== NONCE_BYTES || sealed.ciphertext.length < TAG_BYTES) return undefined;
   const tag = sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES);
   const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
   try {
@@ -42,7 +49,7 @@ export function open(key: Buffer, sealed: Sealed, aad: Buffer, what: string): Bu
     decipher.final(); // throws unless the tag authenticates; GCM returns no further bytes
     return plain;
   } catch {
-    throw new DecryptionError(what);
+    return undefined;
   }
 }
 

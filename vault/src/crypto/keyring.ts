@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretValue } from '../../../protocol/names';
 import type { DataKeyRow, SealedValue, VaultStore } from '../store/types';
-import { aad, KEY_BYTES, open, seal, DecryptionError } from './aead';
+import { aad, KEY_BYTES, open, openOrUndefined, seal, DecryptionError } from './aead';
 import { FileMasterKey, MasterKeyError, newKeyMaterial, newMasterKeyId, type MasterKeySource } from './master';
 
 /** The meta row that holds the wrapped token key. */
@@ -18,6 +18,14 @@ export const TOKEN_KEY_META = 'token_key';
 export const VALUE_MAC_META = 'value_macs';
 const AAD_CACHE_MAX = 50_000;
 const TAG_BYTES = 16;
+
+/** A sealed value whose MAC was verified for these coordinates, with their additional data. */
+interface VerifiedValue {
+  accountId: string;
+  name: string;
+  valueVersion: number;
+  aad: Buffer;
+}
 
 export interface WrappedKey {
   masterId: string;
@@ -41,10 +49,11 @@ export class Keyring {
   private tokenKey!: Buffer;
   private macKey!: Buffer;
   /**
-   * Sealed current values whose MAC this process has verified: a store's run-time cache hands out the
-   * same object on every hit, so the hot path computes one HMAC per cached entry, not one per read.
+   * Sealed current values whose MAC this process has verified, with the coordinates it was verified
+   * for and their additional data: a store's run-time cache hands out the same object on every hit,
+   * so the hot path computes one HMAC and one AAD per cached entry, not one per read.
    */
-  private readonly verified = new WeakSet<SealedValue>();
+  private readonly verified = new WeakMap<SealedValue, VerifiedValue>();
   /** Existing values given a MAC at open (the upgrade of a vault written before MACs), for a notice. */
   macsAdded = 0;
 
@@ -87,13 +96,16 @@ export class Keyring {
   }
 
   /** Throws DecryptionError unless `sealed` carries the MAC of the current value of this secret at this value version. */
-  private verifyCurrent(accountId: string, name: string, valueVersion: number, sealed: SealedValue): void {
-    if (this.verified.has(sealed)) return;
+  private verifyCurrent(accountId: string, name: string, valueVersion: number, sealed: SealedValue): VerifiedValue {
+    const seen = this.verified.get(sealed);
+    if (seen !== undefined && seen.accountId === accountId && seen.name === name && seen.valueVersion === valueVersion) return seen;
     const mac = sealed.mac;
     if (!mac || mac.length !== 32 || !timingSafeEqual(mac, this.valueMac(accountId, name, valueVersion, sealed))) {
       throw new DecryptionError(`secret '${name}'`);
     }
-    this.verified.add(sealed);
+    const verified = { accountId, name, valueVersion, aad: this.cachedValueAad(accountId, name, valueVersion, sealed.keyId) };
+    this.verified.set(sealed, verified);
+    return verified;
   }
 
   /**
@@ -159,9 +171,10 @@ export class Keyring {
    */
   async openValueJson(accountId: string, name: string, version: number, sealed: SealedValue): Promise<string> {
     // Only a secret's current value is opened here: it must carry its MAC (a rolled-back one fails closed).
-    this.verifyCurrent(accountId, name, version, sealed);
+    const { aad } = this.verifyCurrent(accountId, name, version, sealed);
     const key = this.dataKeys.get(sealed.keyId) ?? (await this.dataKey(sealed.keyId));
-    const plain = open(key, sealed, this.cachedValueAad(accountId, name, version, sealed.keyId), `secret '${name}'`);
+    const plain = openOrUndefined(key, sealed, aad);
+    if (plain === undefined) throw new DecryptionError(`secret '${name}'`); // its label is made only when it is thrown
     try {
       return plain.toString('utf8');
     } finally {

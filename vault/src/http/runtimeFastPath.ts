@@ -37,12 +37,43 @@ export interface FastPathDeps {
   logError: (message: string, code?: string) => void;
 }
 
+/** The response's content type (its length is per read). */
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** Returns a handler that answers the run-time read and returns true, or returns false for anything else. */
 export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  let batch: { req: IncomingMessage; res: ServerResponse; raw: string }[] = [];
-  const drain = () => {
-    const reads = batch;
-    batch = [];
+  const batches = new ReadBatches(deps);
+  return (req, res) => {
+    const url = req.url;
+    if (req.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return false;
+    const end = url.indexOf('?');
+    const raw = end === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, end);
+    if (raw.length === 0 || raw.includes('/')) return false;
+    batches.add(req, res, raw);
+    return true;
+  };
+}
+
+/** The reads of one turn of the event loop, in three parallel arrays (no object per read), answered together after it. */
+class ReadBatches {
+  private reqs: IncomingMessage[] = [];
+  private ress: ServerResponse[] = [];
+  private raws: string[] = [];
+  private readonly drain = () => this.answerBatch();
+
+  constructor(private readonly deps: FastPathDeps) {}
+
+  add(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    this.ress.push(res);
+    this.raws.push(raw);
+    if (this.reqs.push(req) === 1) setImmediate(this.drain);
+  }
+
+  private answerBatch(): void {
+    const { reqs, ress, raws, deps } = this;
+    this.reqs = [];
+    this.ress = [];
+    this.raws = [];
     let reader: GrantedReader | undefined;
     try {
       reader = deps.service.grantedReader();
@@ -50,30 +81,24 @@ export function runtimeFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
       reader = undefined; // each read then goes to the store itself, and fails there with a problem
     }
     if (!reader) {
-      for (const r of reads) void answer(deps, r.req, r.res, r.raw, undefined, undefined);
+      for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, undefined, undefined);
       return;
     }
     // The batch's freshness check comes first, once for all its reads: a token revoked anywhere
     // before it is not honoured from the authenticator's memory (see Authenticator), just as a
     // revoked grant is not.
     const batchReader = reader;
-    const answerAll = () => {
-      const generation = deps.service.generation();
-      for (const r of reads) void answer(deps, r.req, r.res, r.raw, batchReader, generation);
-    };
-    batchReader.checked.then(answerAll, (e: unknown) => {
-      for (const r of reads) void answer(deps, r.req, r.res, r.raw, batchReader, undefined, e ?? new Error('freshness check failed'));
-    });
-  };
-  return (req, res) => {
-    const url = req.url;
-    if (req.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return false;
-    const end = url.indexOf('?');
-    const raw = end === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, end);
-    if (raw.length === 0 || raw.includes('/')) return false;
-    if (batch.push({ req, res, raw }) === 1) setImmediate(drain);
-    return true;
-  };
+    batchReader.checked.then(
+      () => {
+        const generation = deps.service.generation();
+        for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, generation);
+      },
+      (e: unknown) => {
+        const failed = e ?? new Error('freshness check failed');
+        for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, undefined, failed);
+      },
+    );
+  }
 }
 
 /**
@@ -112,11 +137,7 @@ async function answer(
     checkRuntimeName(name);
     const value = await deps.service.runtimeValueJson(principal, name, reader, readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER]));
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-    });
+    res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
     res.end(body);
   } catch (e) {
     const problem =
