@@ -160,6 +160,31 @@ describe('the function the platform calls in an ADK resource file', () => {
   });
 });
 
+describe('where a file is (kept per folder)', () => {
+  const reads = 'def hook(conv, name):\n    return conv.utils.get_secret(name)\n';
+  it('changes with a project.yaml created (once told) and with the workspace folders', () => {
+    const dir = mkdtempSync(path.join(tmp, 'where-'));
+    const rel = path.relative(tmp, dir);
+    mkdirSync(path.join(dir, 'functions'));
+    let folders = [url(rel)];
+    const m = new ModuleImports({ folders: () => folders, maxFileSize: 1 << 20, moduleNames: pythonModuleNames });
+    const hook = url(`${rel}/functions/hook.py`);
+    const sibling = url(`${rel}/functions/sibling.py`);
+    // No project: no resource file, so nothing to look up.
+    expect(m.lookupFor(hook, reads)).toBeUndefined();
+    writeFileSync(path.join(dir, 'project.yaml'), 'project_id: PROJECT-WHEREABC\n');
+    expect(m.lookupFor(sibling, reads)).toBeUndefined();
+    m.changed([url(`${rel}/project.yaml`)]);
+    expect(m.lookupFor(hook, reads)?.platformFunction).toBe('hook');
+    expect(m.lookupFor(sibling, reads)?.platformFunction).toBe('sibling');
+    // The folder alone as the workspace: the project around it is not the editor's to use.
+    folders = [url(`${rel}/functions`)];
+    expect(m.lookupFor(hook, reads)).toBeUndefined();
+    folders = [url(rel)];
+    expect(m.lookupFor(hook, reads)?.platformFunction).toBe('hook');
+  });
+});
+
 describe('the names a document imports', () => {
   it('are the module’s names, each candidate pointing into the module’s file', () => {
     const m = imports();

@@ -52,8 +52,9 @@ function checkNow(request: CheckRequest): CheckReport {
   });
   const assignment = assignAgents(request, files);
   // Names a function imports from another module of its project: from the disk, each module read once a run.
+  const folders = [pathToFileURL(path.resolve(request.cwd)).href];
   const imports = new ModuleImports({
-    folders: () => [pathToFileURL(path.resolve(request.cwd)).href],
+    folders: () => folders,
     maxFileSize: request.maxFileSize,
     moduleNames: pythonModuleNames,
     projectsAboveFolders: true,
