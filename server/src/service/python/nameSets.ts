@@ -73,7 +73,7 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
   }
   if (r !== null) {
     releaseIndexes(r);
-    seen.clear();
+    forgetNames();
   }
 }
 
@@ -134,8 +134,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
       value = expr(r, s, e, at);
       if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
     }
-    const paths = value.map((p) => withConds(p, path));
-    const candidates = toCandidates(r, paths);
+    // The tests on the way are added to each path: new paths, which no later read is given.
+    const paths = path.length === 0 ? value : value.map((p) => withConds(p, path));
+    const candidates = toCandidates(r, paths, path.length === 0);
     if (candidates.length > 0) {
       ref.candidates = candidates;
       // Set by the evaluation (reset above; TypeScript narrowed it to that).
@@ -213,28 +214,44 @@ let calls = 0;
 /** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
 const SLOTS = 1 << 16;
 
+/**
+ * Empties `seen` and counts calls from 0 again: a count kept from document to document passed
+ * 2^30 / SLOTS calls (a few dozen documents of reads) and made each entry a heap number.
+ */
+function forgetNames(): void {
+  seen.clear();
+  calls = 0;
+  copiedFrom.length = copied.length = 0;
+}
+
 /** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
 function universeSize(r: Resolver): number {
   return r.universe === null ? -1 : r.universe.length;
 }
 
-/** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
-export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
+/**
+ * One candidate per distinct name, in first-written order: environments joined, the first literal
+ * and tests kept. `again`: the paths may be given to a later read (a memo's): their lists of tests,
+ * and their candidates when there are many, are kept for it; new paths' are not (a table of them
+ * would hold each read's paths to the end of the document and never be asked).
+ */
+export function toCandidates(r: Resolver, paths: readonly Path[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
+  if (copiedFrom.length > 0) copiedFrom.length = copied.length = 0;
   // One path (most reads): its candidate, without the table that joins a name's paths.
   if (paths.length === 1) {
     const p = paths[0]!;
     if (!counts(p)) return [];
     if (p.env !== null) charge(r, universeOf(r).length);
-    const c = candidate(r, p);
+    const c = candidate(r, p, again);
     c.environments = sharedEnvironments(r, p.env);
     return [c];
   }
   // The very paths of an earlier call (a table read in every function, its paths shared): the same
   // candidates, charged as they were (the lists of environments are the same in a universe that
   // only grows at its end).
-  const known = r.shared.candidates.get(paths[0]!);
+  const known = again ? r.shared.candidates.get(paths[0]!) : undefined;
   if (known !== undefined && samePaths(known.paths, paths)) {
     if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
     return known.out;
@@ -251,7 +268,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
     const slot = seen.get(name);
     if (slot === undefined || slot < call) {
       seen.set(name, call + out.length);
-      out.push(candidate(r, p));
+      out.push(candidate(r, p, again));
       envs.push(p.env);
       continue;
     }
@@ -267,7 +284,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate
   for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
   // Kept for later reads only when worth it: the table keeps the paths alive to the end of the
   // document, and a few paths (a conditional name in every function) cost less to join again.
-  if (paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
+  if (again && paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -288,9 +305,11 @@ function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
 // literal, the same test, the same environment at each) are made once per document and shared
 // by the candidates that have them, as the paths share them: results are never changed in place.
 
-/** The candidate a path gives (its environments set by the caller). */
-function candidate(r: Resolver, p: Path): NameCandidate {
-  const c: NameCandidate = { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null };
+/** The candidate a path gives (its environments set by the caller); `again`: toCandidates'. */
+function candidate(r: Resolver, p: Path, again: boolean): NameCandidate {
+  const c: NameCandidate = again
+    ? { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null }
+    : { name: p.name!, literal: ownSpan(p.literal!), when: conditionsOf(p.when, ownSpan), environments: null };
   if (p.uri !== undefined) c.uri = p.uri;
   return c;
 }
@@ -302,11 +321,32 @@ function sharedSpan(r: Resolver, span: Span): Span {
   return copy;
 }
 
-/** The result's copy of a path's tests (without their environments). */
+/** The result's copy of a path's tests (without their environments), kept for the paths given again. */
 function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
   if (when.length === 0) return NO_WHEN;
   let copy = r.shared.when.get(when);
-  if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
+  if (copy === undefined) r.shared.when.set(when, (copy = conditionsOf(when, (span) => sharedSpan(r, span))));
+  return copy;
+}
+
+/** The result's copy of tests, their spans copied by `copy`. */
+function conditionsOf(when: readonly Cond[], copy: (span: Span) => Span): NameCondition[] {
+  if (when.length === 0) return NO_WHEN;
+  return when.map((w) => ({ text: w.text, span: copy(w.span), holds: w.holds }));
+}
+
+// A new path's parts are copied for the result without a table: no later read has them to share.
+// The names of one read share them still (`x if c else y` after `if …: return`: both pass the
+// first test, and the second's two ways have one span), by the spans the read has copied so far.
+const copiedFrom: Span[] = [];
+const copied: Span[] = [];
+
+/** The result's copy of a new path's span (the read's own). */
+function ownSpan(span: Span): Span {
+  for (let k = 0; k < copiedFrom.length; k++) if (copiedFrom[k] === span) return copied[k]!;
+  const copy = { start: span.start, end: span.end };
+  copiedFrom.push(span);
+  copied.push(copy);
   return copy;
 }
 
@@ -384,7 +424,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     // Half-typed code: the names resolved so far.
   } finally {
     if (r !== null) releaseIndexes(r);
-    if (--depth === 0) seen.clear();
+    if (--depth === 0) forgetNames();
     putBack(saved);
   }
   return out;

@@ -140,14 +140,14 @@ function sameCond(a: Cond, b: Cond): boolean {
 export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
   if (more.length === 0) return conds;
   if (conds.length === 0) return more;
-  let out: Cond[] | null = null;
+  let added: Cond[] | null = null;
   work.n += more.length * conds.length;
   for (const c of more) {
-    if (holds(out ?? conds, c)) continue;
-    out ??= conds.slice();
-    out.push(c);
+    if (holds(conds, c) || (added !== null && holds(added, c))) continue;
+    (added ??= []).push(c);
   }
-  return out ?? conds;
+  // Made at its length (many are kept: a path's tests, a state's): a copy pushed to grows room.
+  return added === null ? conds : conds.concat(added);
 }
 
 function holds(conds: readonly Cond[], c: Cond): boolean {
@@ -155,12 +155,17 @@ function holds(conds: readonly Cond[], c: Cond): boolean {
   return false;
 }
 
+/** `conds` and then `c`, a list made at its length (a spread's is made with room to grow). */
+export function withTest(conds: readonly Cond[], c: Cond): Cond[] {
+  return conds.length === 0 ? [c] : conds.concat(c);
+}
+
 /** `a` then `b`, every test of both (one of them itself when the other is empty). */
 export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   work.n += a.length + b.length;
-  return [...a, ...b];
+  return a.concat(b);
 }
 
 /** A path that also passes `conds` (placed first: they come before it). */

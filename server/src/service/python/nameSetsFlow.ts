@@ -24,7 +24,7 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf, withTest } from './nameSetsEnv';
 import {
   type EnvSet,
   type At,
@@ -502,8 +502,8 @@ function ifChain(w: Walk, p0: number, st: State): State {
     } else {
       const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
       work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
-      conds = [...negs, c];
-      negs = [...negs, negate(r, c)];
+      conds = withTest(negs, c);
+      negs = withTest(negs, negate(r, c));
     }
     record(w, q, enter(st, before));
     outs.push(body(w, q + 1, indent, enter(st, conds)));
@@ -703,8 +703,8 @@ function match(w: Walk, p: number, st: State): State {
         cond.env = env;
       }
       work.n += 2 * negs.length; // as in ifChain
-      conds = guardCond ? [...negs, cond, guardCond] : [...negs, cond];
-      if (!guardCond) negs = [...negs, negate(r, cond)];
+      conds = guardCond ? withTest(negs, cond).concat(guardCond) : withTest(negs, cond);
+      if (!guardCond) negs = withTest(negs, negate(r, cond));
     }
     const caseState = headerBinding(w, c, enter(st, conds));
     record(w, q, caseState);

@@ -224,8 +224,12 @@ export interface Resolver {
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
-  /** How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey; a function's returns (envHelper), by -1 - its scope. */
-  facts: Map<number, [number, number] | null>;
+  /**
+   * How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by
+   * nameKey; a function's returns (envHelper), by -1 - its scope: an ENV_* form (ENV_NONE: it does
+   * not), or below 0 while it is being decided (nameSetsEnvAlias.ts's envFact; a number, not a pair).
+   */
+  facts: Map<number, number>;
   /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => number;
   /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
