@@ -26,7 +26,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     imports,
     universe: null,
     universeIndex: null,
-    admitted: new Map(),
+    admitted: [],
     steps: STEPS_PER_READ,
     budget,
     depth: 0,
@@ -204,9 +204,20 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
 /** The first token of the read (the call, `os.environ`), whose own argument's conditionals are its names' business; `arg` when not found. */
 function callToken(r: Resolver, ref: SecretReference, arg: number): number {
   const { buf, count } = r.scan;
-  const t = lowerBound(buf.start, count, ref.span.start);
-  return t < count && buf.start[t] === ref.span.start && t <= arg ? t : arg;
+  const at = ref.span.start;
+  // A few tokens before the argument: a walk back costs less than a search of all (the first token starting at or after `at`).
+  let t = arg;
+  for (let k = 0; t > 0 && buf.start[t - 1]! >= at; t--) {
+    if (++k > CALL_TOKENS) {
+      t = lowerBound(buf.start, count, at);
+      break;
+    }
+  }
+  return t < count && buf.start[t] === at && t <= arg ? t : arg;
 }
+
+/** The most tokens callToken walks back before it searches. */
+const CALL_TOKENS = 32;
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
 const seen = new Map<string, number>();
@@ -221,7 +232,12 @@ const SLOTS = 1 << 16;
 function forgetNames(): void {
   seen.clear();
   calls = 0;
-  copiedFrom.length = copied.length = 0;
+  forgetCopies();
+}
+
+/** Forgets what the last read copied (ownSpan, ownCondition). */
+function forgetCopies(): void {
+  copiedFrom.length = copied.length = conditionsFrom.length = conditions.length = 0;
 }
 
 /** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
@@ -238,7 +254,7 @@ function universeSize(r: Resolver): number {
 export function toCandidates(r: Resolver, paths: readonly Path[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
-  if (copiedFrom.length > 0) copiedFrom.length = copied.length = 0;
+  if (copiedFrom.length > 0) forgetCopies();
   // One path (most reads): its candidate, without the table that joins a name's paths.
   if (paths.length === 1) {
     const p = paths[0]!;
@@ -256,7 +272,7 @@ export function toCandidates(r: Resolver, paths: readonly Path[], again = true):
     if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
     return known.out;
   }
-  const out: NameCandidate[] = [];
+  let out: NameCandidate[] = [];
   // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
   // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
   // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
@@ -282,6 +298,8 @@ export function toCandidates(r: Resolver, paths: readonly Path[], again = true):
   for (const env of envs) if (env !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
   for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
+  // Kept in the result: a copy at its length (pushed to, it was made with room to grow).
+  out = out.slice();
   // Kept for later reads only when worth it: the table keeps the paths alive to the end of the
   // document, and a few paths (a conditional name in every function) cost less to join again.
   if (again && paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
@@ -309,7 +327,7 @@ function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
 function candidate(r: Resolver, p: Path, again: boolean): NameCandidate {
   const c: NameCandidate = again
     ? { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null }
-    : { name: p.name!, literal: ownSpan(p.literal!), when: conditionsOf(p.when, ownSpan), environments: null };
+    : { name: p.name!, literal: ownSpan(p.literal!), when: p.when.length === 0 ? NO_WHEN : p.when.map(ownCondition), environments: null };
   if (p.uri !== undefined) c.uri = p.uri;
   return c;
 }
@@ -325,21 +343,26 @@ function sharedSpan(r: Resolver, span: Span): Span {
 function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
   if (when.length === 0) return NO_WHEN;
   let copy = r.shared.when.get(when);
-  if (copy === undefined) r.shared.when.set(when, (copy = conditionsOf(when, (span) => sharedSpan(r, span))));
+  if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
   return copy;
-}
-
-/** The result's copy of tests, their spans copied by `copy`. */
-function conditionsOf(when: readonly Cond[], copy: (span: Span) => Span): NameCondition[] {
-  if (when.length === 0) return NO_WHEN;
-  return when.map((w) => ({ text: w.text, span: copy(w.span), holds: w.holds }));
 }
 
 // A new path's parts are copied for the result without a table: no later read has them to share.
 // The names of one read share them still (`x if c else y` after `if …: return`: both pass the
-// first test, and the second's two ways have one span), by the spans the read has copied so far.
+// first test, and the second's two ways have one span), by what the read has copied so far.
 const copiedFrom: Span[] = [];
 const copied: Span[] = [];
+const conditionsFrom: Cond[] = [];
+const conditions: NameCondition[] = [];
+
+/** The result's copy of a new path's test (the read's own). */
+function ownCondition(w: Cond): NameCondition {
+  for (let k = 0; k < conditionsFrom.length; k++) if (conditionsFrom[k] === w) return conditions[k]!;
+  const c = { text: w.text, span: ownSpan(w.span), holds: w.holds };
+  conditionsFrom.push(w);
+  conditions.push(c);
+  return c;
+}
 
 /** The result's copy of a new path's span (the read's own). */
 function ownSpan(span: Span): Span {

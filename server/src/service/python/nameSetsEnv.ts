@@ -340,10 +340,19 @@ const METHOD_CASE = 2;
 const KEEP_METHODS = ['strip', 'lstrip', 'rstrip'];
 const CASE_METHODS = ['lower', 'casefold', 'upper'];
 
-/** Which of the methods that keep an environment the identifier token `t` names (no string made per call). */
+/** Each of those methods with what it does. */
+const ENV_METHODS: ReadonlyArray<readonly [string, number]> = [...CASE_METHODS.map((m) => [m, METHOD_CASE] as const), ...KEEP_METHODS.map((m) => [m, METHOD_KEEP] as const)];
+
+/**
+ * Which of the methods that keep an environment the identifier token `t` names (no string made per
+ * call; a method's length and first letter are looked at before its text: a chain of methods on
+ * conv.env as long as the file asks this of each).
+ */
 function envMethod(text: string, buf: TokenBuffer, t: number): number {
-  for (const m of CASE_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_CASE;
-  for (const m of KEEP_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_KEEP;
+  const from = buf.start[t]!;
+  const length = buf.end[t]! - from;
+  const first = text.charCodeAt(from);
+  for (const [m, kind] of ENV_METHODS) if (m.length === length && m.charCodeAt(0) === first && tokenIs(text, buf, t, m)) return kind;
   return METHOD_NONE;
 }
 
@@ -502,8 +511,10 @@ function startsWith(r: Resolver, s: number, e: number, at: At): EnvSet | null {
 function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly string[], folded: boolean): EnvSet {
   const universe = universeOf(r);
   work.n += universe.length;
-  const key = `${test}${folded ? '/i' : ''}\u0000${texts.join('\u0000')}`;
-  const known = r.admitted.get(key);
+  // By the kind of test, then its text (most have one: no string made per test).
+  const memo = (r.admitted[(test === 'in' ? 2 : 0) + (folded ? 1 : 0)] ??= new Map());
+  const key = texts.length === 1 ? texts[0]! : texts.join('\u0000');
+  const known = memo.get(key);
   if (known !== undefined && known.size === universe.length) return known.set;
   let set: EnvSet = 0;
   for (let k = 0; k < universe.length; k++) {
@@ -511,7 +522,7 @@ function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly stri
     const holds = test === 'in' ? environmentWithin(env, texts[0]!, folded) : texts.some((p) => environmentStartsWith(env, p, folded));
     if (holds) set = union(set, envBit(k));
   }
-  r.admitted.set(key, { size: universe.length, set });
+  memo.set(key, { size: universe.length, set });
   return set;
 }
 

@@ -49,6 +49,9 @@ import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST = new Int32Array(0);
 
+/** No definitions (shared: lists of definitions are never changed in place). */
+const NO_DEFS = Object.freeze([]) as unknown as Def[];
+
 interface State {
   /** null: no path reaches here. */
   defs: Def[] | null;
@@ -68,7 +71,8 @@ interface Walk {
   record: Array<FlowResult | undefined>;
   base: number;
   end: FlowResult | null;
-  loops: State[][];
+  /** The loops being run (made at the first): what leaves each by `break` or `continue`. */
+  loops: State[][] | null;
   /** Set by each function that runs statements: the position after the last one it ran. */
   next: number;
 }
@@ -86,7 +90,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = null;
       const last = lastPlainBinding(r, scope, name);
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: null, record: [], base: 0, end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: NO_CONDS }], path: NO_CONDS }
@@ -114,7 +118,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
 }
 
 /** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
-const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: Object.freeze([]) as unknown as Def[], path: NO_CONDS });
+const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: NO_DEFS, path: NO_CONDS });
 
 /**
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
@@ -150,8 +154,8 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: [], base: 0, end: null, next: 0 };
-  let initial: Def[] = [];
+  const w: Walk = { r, scope, name, list, loops: null, record: [], base: 0, end: null, next: 0 };
+  let initial: Def[] = NO_DEFS;
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
     if (params && bindingIn(r, name, params[0], params[1]) >= 0) {
@@ -213,9 +217,15 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
 /** Keeps what reaches the statement at position `p` (the walk's positions only grow). */
 function record(w: Walk, p: number, st: FlowResult): void {
   const k = p - w.base;
+  // Made at the length of a short body at once (kept to the end of the document: pushed, it is made with room to grow).
+  const room = w.list.length - w.base;
+  if (w.record.length === 0 && room > k && room <= RECORD_AT_ONCE) w.record = new Array<FlowResult | undefined>(room);
   while (w.record.length < k) w.record.push(undefined);
   w.record[k] = st;
 }
+
+/** The longest body whose record is made at its length at once. */
+const RECORD_AT_ONCE = 64;
 
 function recorded(w: Walk, p: number): FlowResult | undefined {
   const k = p - w.base;
@@ -419,7 +429,7 @@ function runStatement(w: Walk, p: number, st: State): State {
       return { defs: null, path: st.path };
     case SK_BREAK:
     case SK_CONTINUE:
-      if (w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
+      if (w.loops !== null && w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
       return { defs: null, path: st.path };
     case SK_DEF: {
       if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
@@ -453,7 +463,7 @@ function simple(w: Walk, i: number, st: State): State {
   let b = S.end[i]!;
   if (b > a && (buf.kind[b - 1] === LINE || isOp(buf, b - 1, 59))) b--;
   if (bindingIn(r, name, a, S.end[i]!) < 0) return st;
-  const loopBuilt = w.loops.length > 0;
+  const loopBuilt = w.loops !== null && w.loops.length > 0;
   if (tokenIs(text, buf, a, name)) {
     let value = -1;
     if (isOp(buf, a + 1, OP_ASSIGN)) value = a + 2;
@@ -530,9 +540,9 @@ function loop(w: Walk, p: number, st: State): State {
       entry = { defs: [{ kind: DEF_FOR, start: target.in + 1, end: colon, stmt: h, scope: w.scope, conds: st.path, unpack: target.path }], path: st.path };
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
-  w.loops.push([]);
+  (w.loops ??= []).push([]);
   const out = body(w, p + 1, indent, entry);
-  const exits = w.loops.pop()!;
+  const exits = w.loops!.pop()!;
   // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
   let after = join(st, [st, out, ...exits]);
   const q = w.next;

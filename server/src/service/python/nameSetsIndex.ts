@@ -271,21 +271,17 @@ export function identsOf(r: Resolver, name: string): number[] {
 }
 
 /**
- * FNV-1a of text[from, to)'s length and its first two and last two characters: what tells most
- * bindings apart (numbered names differ at the end) for a table of every binding, without a loop
- * over each one's characters. Names that share it are told apart by their text.
+ * FNV-1a of text[from, to)'s length, its first two and its last four characters: what tells most
+ * bindings apart (numbered names differ at the end, `e_123` and `e_223` by their last four) for a
+ * table of every binding, without a loop over each one's characters. Names that share it are told
+ * apart by their text.
  */
 function shapeHash(text: string, from: number, to: number): number {
   const n = to - from;
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-  if (n > 0) {
-    h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
-    h = Math.imul(h ^ text.charCodeAt(to - 1), 0x01000193);
-  }
-  if (n > 2) {
-    h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
-    h = Math.imul(h ^ text.charCodeAt(to - 2), 0x01000193);
-  }
+  if (n > 0) h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
+  if (n > 1) h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
+  for (let k = Math.max(from + 2, to - 4); k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   return h & 0x3fffffff;
 }
 

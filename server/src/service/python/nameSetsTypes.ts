@@ -171,8 +171,12 @@ export interface Resolver {
   universe: string[] | null;
   /** Each of the same environments' place in the list (its bit in an EnvSet). */
   universeIndex: Map<string, number> | null;
-  /** The sets `startswith` and `in '…'` tests admit, by their prefixes or text (envSet's admittedBy), with the universe's size when made. */
-  admitted: Map<string, { size: number; set: EnvSet }>;
+  /**
+   * The sets `startswith` and `in '…'` tests admit (envSet's admittedBy), with the universe's size
+   * when made: by the kind of test (startswith, then in; each exact, then case-folded), then by their
+   * prefixes or text.
+   */
+  admitted: Array<Map<string, { size: number; set: EnvSet }> | undefined>;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
   /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
