@@ -221,6 +221,9 @@ const CALL_TOKENS = 32;
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
 const seen = new Map<string, number>();
+/** toCandidates' candidates and their environments as a call gathers them (the first of each list are the call's). */
+const made: NameCandidate[] = [];
+const madeEnvs: Array<EnvSet | null> = [];
 let calls = 0;
 /** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
 const SLOTS = 1 << 16;
@@ -232,12 +235,14 @@ const SLOTS = 1 << 16;
 function forgetNames(): void {
   seen.clear();
   calls = 0;
+  made.length = madeEnvs.length = 0;
   forgetCopies();
 }
 
-/** Forgets what the last read copied (ownSpan, ownCondition). */
+/** Forgets what the reads copied (ownSpan, ownCondition), at the document's end. */
 function forgetCopies(): void {
-  copiedFrom.length = copied.length = conditionsFrom.length = conditions.length = 0;
+  copies = 0;
+  copiedFrom.length = copied.length = 0;
 }
 
 /** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
@@ -254,7 +259,7 @@ function universeSize(r: Resolver): number {
 export function toCandidates(r: Resolver, paths: readonly Path[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
-  if (copiedFrom.length > 0) forgetCopies();
+  copies = 0; // (ownSpan's: what this read copies)
   // One path (most reads): its candidate, without the table that joins a name's paths.
   if (paths.length === 1) {
     const p = paths[0]!;
@@ -272,34 +277,33 @@ export function toCandidates(r: Resolver, paths: readonly Path[], again = true):
     if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
     return known.out;
   }
-  let out: NameCandidate[] = [];
-  // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
-  // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
-  // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
-  const envs: Array<EnvSet | null> = [];
+  // Each candidate's environments (by its place in `made`), in one pass over the paths (null: a
+  // path takes it in all): a path's own set until a second path adds to it. Names are told apart
+  // by `seen`, kept from call to call (no table made per read); the candidates and their sets are
+  // gathered in lists kept from call to call too, and the result is a list at its length.
+  let n = 0;
   const call = ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
     const slot = seen.get(name);
     if (slot === undefined || slot < call) {
-      seen.set(name, call + out.length);
-      out.push(candidate(r, p, again));
-      envs.push(p.env);
+      seen.set(name, call + n);
+      made[n] = candidate(r, p, again);
+      madeEnvs[n++] = p.env;
       continue;
     }
     const k = slot - call;
-    const known = envs[k]!;
+    const known = madeEnvs[k]!;
     if (known === null) continue;
-    envs[k] = p.env === null ? null : union(known, p.env);
+    madeEnvs[k] = p.env === null ? null : union(known, p.env);
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
-  for (const env of envs) if (env !== null) listed++;
+  for (let k = 0; k < n; k++) if (madeEnvs[k] !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
-  // Kept in the result: a copy at its length (pushed to, it was made with room to grow).
-  out = out.slice();
+  const out = made.slice(0, n);
+  for (let k = 0; k < n; k++) out[k]!.environments = sharedEnvironments(r, madeEnvs[k]!);
   // Kept for later reads only when worth it: the table keeps the paths alive to the end of the
   // document, and a few paths (a conditional name in every function) cost less to join again.
   if (again && paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
@@ -349,27 +353,27 @@ function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
 
 // A new path's parts are copied for the result without a table: no later read has them to share.
 // The names of one read share them still (`x if c else y` after `if …: return`: both pass the
-// first test, and the second's two ways have one span), by what the read has copied so far.
-const copiedFrom: Span[] = [];
-const copied: Span[] = [];
-const conditionsFrom: Cond[] = [];
-const conditions: NameCondition[] = [];
+// first test, and the second's two ways have one span), by what the read has copied so far (the
+// first `copies` of each list: the lists keep their room from read to read).
+const copiedFrom: Array<Span | Cond | undefined> = [];
+const copied: Array<Span | NameCondition | undefined> = [];
+let copies = 0;
 
 /** The result's copy of a new path's test (the read's own). */
 function ownCondition(w: Cond): NameCondition {
-  for (let k = 0; k < conditionsFrom.length; k++) if (conditionsFrom[k] === w) return conditions[k]!;
-  const c = { text: w.text, span: ownSpan(w.span), holds: w.holds };
-  conditionsFrom.push(w);
-  conditions.push(c);
+  for (let k = 0; k < copies; k++) if (copiedFrom[k] === w) return copied[k] as NameCondition;
+  const c: NameCondition = { text: w.text, span: ownSpan(w.span), holds: w.holds };
+  copiedFrom[copies] = w;
+  copied[copies++] = c;
   return c;
 }
 
 /** The result's copy of a new path's span (the read's own). */
 function ownSpan(span: Span): Span {
-  for (let k = 0; k < copiedFrom.length; k++) if (copiedFrom[k] === span) return copied[k]!;
+  for (let k = 0; k < copies; k++) if (copiedFrom[k] === span) return copied[k] as Span;
   const copy = { start: span.start, end: span.end };
-  copiedFrom.push(span);
-  copied.push(copy);
+  copiedFrom[copies] = span;
+  copied[copies++] = copy;
   return copy;
 }
 

@@ -8,7 +8,7 @@
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from '../scan/types';
-import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, NO_CONDS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
 import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
 
@@ -100,9 +100,12 @@ export function union(a: EnvSet, b: EnvSet): EnvSet {
 /** Every environment of the file (as it now is). */
 function everyEnvironment(r: Resolver): EnvSet {
   const n = universeOf(r).length;
-  // (1 << 32 is 1 in JavaScript: a full word is said as such.)
-  const bits = (m: number) => (m >= LOW_BITS ? LOW_MASK : (1 << m) - 1);
-  return n <= LOW_BITS ? bits(n) : wideSet(LOW_MASK, bits(n - LOW_BITS));
+  return n <= LOW_BITS ? lowBits(n) : wideSet(LOW_MASK, lowBits(n - LOW_BITS));
+}
+
+/** The first `m` bits of a word (1 << 32 is 1 in JavaScript: a full word is said as such). */
+function lowBits(m: number): number {
+  return m >= LOW_BITS ? LOW_MASK : (1 << m) - 1;
 }
 
 export function complement(r: Resolver, env: EnvSet): EnvSet {
@@ -379,7 +382,8 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     a = s + 1;
     b = e - 1;
   }
-  const out: string[] = [];
+  // Most are one literal: a list made at its length (pushed to, it is made with room to grow).
+  let out: string[] | null = null;
   let part = a;
   for (let t = a; t <= b; ) {
     if (t === b || isOp(buf, t, OP_COMMA)) {
@@ -387,7 +391,8 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
         for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
         const v = stringValue(r, part, t);
         if (v === null) return null;
-        out.push(v);
+        if (out === null) out = [v];
+        else out.push(v);
       }
       part = t + 1;
       t++;
@@ -395,7 +400,7 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     }
     t = skipGroup(buf, t, b);
   }
-  return out.length > 0 ? out : null;
+  return out;
 }
 
 /** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
@@ -430,23 +435,30 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
   const s = s0 + wrap;
   const e = e0 - wrap;
   if (e <= s) return null;
-  if (hasWord(r, s, e, 'or')) {
+  // `or` / `and` of tests: each part in turn (splitWord's, found as they are read: no list made per test).
+  let word = topLevelWord(r, s, e, 'or');
+  if (word >= 0) {
     let out: EnvSet = 0;
-    for (const [a, b] of splitWord(r, s, e, 'or')) {
+    for (let a = s; ; a = word + 1) {
+      if (a > s) word = topLevelWord(r, a, e, 'or');
+      const b = word < 0 ? e : word;
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       out = union(out, part);
+      if (b === e) return out;
     }
-    return out;
   }
-  if (hasWord(r, s, e, 'and')) {
+  word = topLevelWord(r, s, e, 'and');
+  if (word >= 0) {
     let out: EnvSet | null = null;
-    for (const [a, b] of splitWord(r, s, e, 'and')) {
+    for (let a = s; ; a = word + 1) {
+      if (a > s) word = topLevelWord(r, a, e, 'and');
+      const b = word < 0 ? e : word;
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       out = intersect(out, part);
+      if (b === e) return out;
     }
-    return out;
   }
   if (tokenIs(text, buf, s, 'not') && !tokenIs(text, buf, s + 1, 'in')) {
     const inner = envSet(r, s + 1, e, at);
@@ -583,10 +595,14 @@ export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
  * (`return get_secret('x_prod') if conv.env == 'live' else get_secret('x_uat')`). A test that
  * cannot be read is left out, as a comprehension's `for` part is.
  */
-export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): Cond[] {
-  if (b - a > MAX_PART_TOKENS) return [];
+export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): readonly Cond[] {
+  if (b - a > MAX_PART_TOKENS) return NO_CONDS;
   charge(r, b - a);
   const { buf, text } = r.scan;
+  // A statement without an `if` (most reads) has none: found without the walk of its parts.
+  let ifs = false;
+  for (let k = a; k < b && !ifs; k++) ifs = buf.kind[k] === IDENT && tokenIs(text, buf, k, 'if');
+  if (!ifs) return NO_CONDS;
   const out: Cond[] = [];
   // Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`).
   const separator = (k: number) =>
