@@ -38,16 +38,17 @@ import {
   DEF_UNKNOWN,
   type Def,
   type FlowResult,
+  type Indexes,
   NO_CONDS,
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs, lowerBound } from '../scan/tokens';
+import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
-const NO_LIST = new Int32Array(0);
+const NO_LIST: Indexes = Object.freeze([]);
 
 /** No definitions (shared: lists of definitions are never changed in place). */
 const NO_DEFS = Object.freeze([]) as unknown as Def[];
@@ -62,7 +63,7 @@ interface Walk {
   r: Resolver;
   scope: number;
   name: string | null;
-  list: Int32Array;
+  list: Indexes;
   /**
    * What reaches each statement of `list` (headers included), by its position there less `base`
    * (the first the walk runs: statements are run in order, and a walk may start late in a long
@@ -180,7 +181,7 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   }
   const base = S.indent[list[0]!]!;
   const stmt = statementOf(first);
-  let k = Math.max(0, lowerBound(list, list.length, stmt + 1) - 1);
+  let k = Math.max(0, placeIn(list, stmt + 1) - 1);
   while (k > 0 && S.indent[list[k]!]! > base) k--;
   w.base = k;
   const at = reaching(r, scope, null, list[k]!);
@@ -194,7 +195,7 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
     return { defs: at.defs === null ? null : walk.initial, path: at.path };
   }
   // The target's position in the list (-1: the end, or a statement not in it: the walk runs to the end).
-  let at = target < 0 ? -1 : lowerBound(w.list, w.list.length, target);
+  let at = target < 0 ? -1 : placeIn(w.list, target);
   if (at >= w.list.length || w.list[at] !== target) at = -1;
   const done = at >= 0 ? recorded(w, at) : w.end;
   if (done) return done;
@@ -212,6 +213,21 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
   }
   if (walk.p >= w.list.length && w.end === null) w.end = { defs: walk.st.defs, path: walk.st.path };
   return (at >= 0 ? recorded(w, at) : undefined) ?? w.end!;
+}
+
+/**
+ * The first position of `list` holding `x` or more (scan/tokens.ts's lowerBound, for a list that
+ * may be a plain array: lowerBound is given typed arrays only, and stays fast for them).
+ */
+function placeIn(list: Indexes, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Keeps what reaches the statement at position `p` (the walk's positions only grow). */

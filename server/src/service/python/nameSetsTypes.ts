@@ -154,6 +154,12 @@ export interface At {
   frame: Frame | null;
 }
 
+/**
+ * A list of statements or tokens kept by the resolver (nameSetsIndex.ts's kept): a plain array when
+ * short, a view of a shared chunk when long. Never changed in place.
+ */
+export type Indexes = Int32Array | readonly number[];
+
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
 /** The module-level bindings of a document by a hash of their name (nameSetsIndex.ts's moduleTable): entry k is token[k]. */
 export interface BindingTable {
@@ -183,10 +189,10 @@ export interface Resolver {
   budget: AnalysisBudget;
   depth: number;
   /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
-  scopeStatements: Array<Int32Array | undefined> | null;
+  scopeStatements: Array<Indexes | undefined> | null;
   /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
   bindingOrder: Int32Array | null;
-  bindings: Map<string, Int32Array> | null;
+  bindings: Map<string, Indexes> | null;
   moduleBindings: BindingTable | null;
   /** Where the lists above are kept (nameSetsIndex.ts's kept): the chunk being filled. */
   kept: { ints: Int32Array; used: number } | null;
