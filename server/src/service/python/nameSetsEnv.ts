@@ -143,8 +143,15 @@ function sameCond(a: Cond, b: Cond): boolean {
 export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
   if (more.length === 0) return conds;
   if (conds.length === 0) return more;
-  let added: Cond[] | null = null;
   work.n += more.length * conds.length;
+  // Most add each of `more` (none held yet, no two the same): one list, without one of the added.
+  let all = true;
+  for (let k = 0; k < more.length && all; k++) {
+    all = !holds(conds, more[k]!);
+    for (let j = 0; j < k && all; j++) all = !sameCond(more[k]!, more[j]!);
+  }
+  if (all) return conds.concat(more);
+  let added: Cond[] | null = null;
   for (const c of more) {
     if (holds(conds, c) || (added !== null && holds(added, c))) continue;
     (added ??= []).push(c);
@@ -177,7 +184,17 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
   work.n += conds.length;
   let env = p.env;
   for (const c of conds) env = intersect(env, c.env);
-  return { ...p, when: mergeConds(conds, p.when), env };
+  return pathWith(p, mergeConds(conds, p.when), env);
+}
+
+/**
+ * `p` with other tests and environments: made field by field, one shape for every path (a spread
+ * of paths of two shapes, with and without `uri`, is a copy the engine makes slowly and larger).
+ */
+export function pathWith(p: Path, when: readonly Cond[], env: EnvSet | null): Path {
+  const out: Path = { name: p.name, literal: p.literal, when, env };
+  if (p.uri !== undefined) out.uri = p.uri;
+  return out;
 }
 
 // ---- environment tests ----
@@ -603,32 +620,56 @@ export function conditionalTests(r: Resolver, a: number, b: number, tok: number,
   let ifs = false;
   for (let k = a; k < b && !ifs; k++) ifs = buf.kind[k] === IDENT && tokenIs(text, buf, k, 'if');
   if (!ifs) return NO_CONDS;
-  const out: Cond[] = [];
-  // Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`).
-  const separator = (k: number) =>
-    (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
-  partsAround(buf, a, b, tok, () => separator, (start, _holder, end) => {
-    for (let cur = start; cur < end; ) {
-      const ifTok = topLevelWord(r, cur + 1, end, 'if');
-      if (ifTok < 0) return;
-      const elseTok = matchingElse(r, ifTok + 1, end);
-      if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
-      let c: Cond;
-      try {
-        c = testCond(r, ifTok + 1, elseTok, at);
-      } catch (err) {
-        if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-        return;
-      }
-      if (tok < ifTok) {
-        out.push(c);
-        return;
-      }
-      out.push(negate(r, c));
-      cur = elseTok + 1;
+  const { r: r0, tok: tok0, at: at0, out: out0 } = around;
+  around.r = r;
+  around.tok = tok;
+  around.at = at;
+  around.out = null;
+  try {
+    partsAround(buf, a, b, tok, separatorFor, aroundPart);
+    return around.out ?? NO_CONDS;
+  } finally {
+    around.r = r0;
+    around.tok = tok0;
+    around.at = at0;
+    around.out = out0;
+  }
+}
+
+/** The read conditionalTests looks around, for the functions it gives partsAround (made once, not per read). */
+const around: { r: Resolver | null; tok: number; at: At | null; out: Cond[] | null } = { r: null, tok: 0, at: null, out: null };
+
+/** Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`). */
+function partSeparator(k: number): boolean {
+  const { buf, text } = around.r!.scan;
+  return (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
+}
+
+const separatorFor = (): ((k: number) => boolean) => partSeparator;
+
+/** The tests of the conditional expressions of one part around the read, outermost first. */
+function aroundPart(start: number, _holder: number, end: number): void {
+  const r = around.r!;
+  const { tok } = around;
+  for (let cur = start; cur < end; ) {
+    const ifTok = topLevelWord(r, cur + 1, end, 'if');
+    if (ifTok < 0) return;
+    const elseTok = matchingElse(r, ifTok + 1, end);
+    if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
+    let c: Cond;
+    try {
+      c = testCond(r, ifTok + 1, elseTok, around.at!);
+    } catch (err) {
+      if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+      return;
     }
-  });
-  return out;
+    if (tok < ifTok) {
+      (around.out ??= []).push(c);
+      return;
+    }
+    (around.out ??= []).push(negate(r, c));
+    cur = elseTok + 1;
+  }
 }
 
 /** The first `word` at the top level of [s, e), or -1. */

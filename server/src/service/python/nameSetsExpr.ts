@@ -26,6 +26,7 @@ import {
   testCond,
   unresolved,
   withConds,
+  pathWith,
   work,
 } from './nameSetsEnv';
 import {
@@ -245,7 +246,7 @@ function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At)
     for (const f of falsy) {
       for (const q of rest) {
         const p = withConds(q, f.when);
-        out.push({ ...p, env: intersect(f.env, p.env) });
+        out.push(pathWith(p, p.when, intersect(f.env, p.env)));
       }
     }
   }
