@@ -231,7 +231,7 @@ function environmentUniverse(r: Resolver): string[] {
     let folded = false;
     for (let closed = 0; ; k++) {
       while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) {
-        folded ||= envMethod(text, buf, k + 1) === METHOD_CASE;
+        folded ||= caseMethod(text, buf, k + 1);
         k += 4;
       }
       if (buf.kind[k] !== CLOSE || closed++ > 0) break; // str(conv.env).lower()
@@ -374,6 +374,16 @@ function envMethod(text: string, buf: TokenBuffer, t: number): number {
   const first = text.charCodeAt(from);
   for (const [m, kind] of ENV_METHODS) if (m.length === length && m.charCodeAt(0) === first && tokenIs(text, buf, t, m)) return kind;
   return METHOD_NONE;
+}
+
+/** Whether the identifier token `t` names one of the methods that change an environment's case (envMethod's METHOD_CASE, told at a glance from the others). */
+function caseMethod(text: string, buf: TokenBuffer, t: number): boolean {
+  const from = buf.start[t]!;
+  const length = buf.end[t]! - from;
+  const first = text.charCodeAt(from);
+  // lower, upper, casefold (CASE_METHODS)
+  if (!((length === 5 && (first === 108 || first === 117)) || (length === 8 && first === 99))) return false;
+  return envMethod(text, buf, t) === METHOD_CASE;
 }
 
 /** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */

@@ -109,11 +109,14 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     return FIRST_STATEMENT;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
+  // The name-free walks (one per function read in) by their scope, the others by nameKey.
+  const free = name === null && scope >= 0 ? (r.freeWalks ??= new Array<unknown>(r.scan.scopeCounter + 1)) : null;
   const key = nameKey(r, scope, name);
-  let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
+  let walk = (free !== null && scope < free.length ? free[scope] : r.flowMemo.get(key)) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
-    r.flowMemo.set(key, walk);
+    if (free !== null && scope < free.length) free[scope] = walk;
+    else r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
 }
@@ -384,17 +387,18 @@ function headTok(r: Resolver, i: number): number {
 }
 
 /** The test [s, e) of a header as a condition (found once per document: it does not depend on the walk). */
-function safeCond(w: Walk, s: number, e: number): Cond {
+function safeCond(w: Walk, s: number, e: number, stmt: number): Cond {
   const memo = w.r.condMemo.get(s);
   if (memo) return memo;
-  const cond = readCond(w, s, e);
+  const cond = readCond(w, s, e, stmt);
   w.r.condMemo.set(s, cond);
   return cond;
 }
 
-function readCond(w: Walk, s: number, e: number): Cond {
+/** readCond of the test [s, e) of the header statement `stmt`. */
+function readCond(w: Walk, s: number, e: number, stmt: number): Cond {
   const { r } = w;
-  const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
+  const at: At = { scope: w.scope, stmt, frame: null };
   const depth = r.depth;
   try {
     if (e <= s) return { text: '', span: { start: r.scan.buf.start[s]!, end: r.scan.buf.start[s]! }, holds: true, env: null };
@@ -526,7 +530,7 @@ function ifChain(w: Walk, p0: number, st: State): State {
       conds = negs;
       hasElse = true;
     } else {
-      const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
+      const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r), h);
       work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
       conds = withTest(negs, c);
       negs = withTest(negs, negate(r, c));
@@ -694,7 +698,7 @@ function match(w: Walk, p: number, st: State): State {
     let guardCond: Cond | null = null;
     if (guard.length > 1) {
       pe = guard[0]![1];
-      guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1]);
+      guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1], c);
     }
     const wrap = parens(r, ps, pe);
     ps += wrap;

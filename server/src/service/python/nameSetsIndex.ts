@@ -120,7 +120,7 @@ export function bindingsOf(r: Resolver, name: string, scope: number): Indexes {
   if (scope !== 0) {
     const order = bindingOrder(r);
     const to = scopeTo(r, scope);
-    for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+    for (let k = firstBindingAt(r, scope, order); k < order.length && order[k]! < to; k++) {
       const b = order[k]!;
       if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) gather(n++, b);
     }
@@ -200,11 +200,21 @@ export function boundInScope(r: Resolver, name: string, scope: number): boolean 
   const { text, buf } = r.scan;
   const order = bindingOrder(r);
   const to = scopeTo(r, scope);
-  for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+  for (let k = firstBindingAt(r, scope, order); k < order.length && order[k]! < to; k++) {
     const b = order[k]!;
     if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) return true;
   }
   return false;
+}
+
+/** The place in `order` (bindingOrder) of the first binding at or after `scope`'s first token: searched once per scope. */
+function firstBindingAt(r: Resolver, scope: number, order: Int32Array): number {
+  const firsts = (r.firstBindings ??= new Int32Array(r.scan.scopeCounter + 1));
+  const known = scope < firsts.length ? firsts[scope]! : 0;
+  if (known > 0) return known - 1;
+  const k = lowerBound(order, order.length, scopeFrom(r, scope));
+  if (scope < firsts.length) firsts[scope] = k + 1;
+  return k;
 }
 
 // Every token of a scope is between its header's first token and the end of its last statement

@@ -192,6 +192,8 @@ export interface Resolver {
   scopeStatements: Array<Indexes | undefined> | null;
   /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
   bindingOrder: Int32Array | null;
+  /** Each scope's first binding's place in bindingOrder plus 1 (0: not searched yet; nameSetsIndex.ts's firstBindingAt). */
+  firstBindings: Int32Array | null;
   bindings: Map<string, Indexes> | null;
   moduleBindings: BindingTable | null;
   /** Where the lists above are kept (nameSetsIndex.ts's kept): the chunk being filled. */
@@ -231,6 +233,8 @@ export interface Resolver {
   values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
+  /** The name-free walks, by scope (made when the first is asked). */
+  freeWalks: unknown[] | null;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
