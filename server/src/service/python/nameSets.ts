@@ -254,9 +254,10 @@ function universeSize(r: Resolver): number {
 
 /**
  * One candidate per distinct name, in first-written order: environments joined, the first literal
- * and tests kept. `again`: the paths may be given to a later read (a memo's): their lists of tests,
- * and their candidates when there are many, are kept for it; new paths' are not (a table of them
- * would hold each read's paths to the end of the document and never be asked).
+ * and tests kept. `again`: the paths may be given to a later read (a memo's): the result's copies of
+ * their literals and lists of tests, and their candidates when there are many, are kept for it; new
+ * paths' are not (a table of them would hold each read's paths to the end of the document and never
+ * be asked).
  */
 export function toCandidates(r: Resolver, paths: readonly Path[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.

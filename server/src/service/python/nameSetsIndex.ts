@@ -1,9 +1,9 @@
 // Indexes for the name-set resolver, each built once per document and only when asked: the
 // statements of each scope asked, the bindings of a name in a scope (a function's or class's by
-// their place in the file, the module's by a hash of their length and end characters), the uses
-// of the file's def and class names, what the file changes in place; and what the structure
-// pass's tables say about scopes (the scope a header opens, the one around, class bodies,
-// parameters).
+// their place in the file, the module's by a hash of their length, first and last characters),
+// the uses of the file's def and class names, what the file changes in place; and what the
+// structure pass's tables say about scopes (the scope a header opens, the one around, class
+// bodies, parameters).
 
 import { groupEnd } from '../scan/calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
