@@ -144,20 +144,22 @@ export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): reado
   if (more.length === 0) return conds;
   if (conds.length === 0) return more;
   work.n += more.length * conds.length;
-  // Most add each of `more` (none held yet, no two the same): one list, without one of the added.
-  let all = true;
-  for (let k = 0; k < more.length && all; k++) {
-    all = !holds(conds, more[k]!);
-    for (let j = 0; j < k && all; j++) all = !sameCond(more[k]!, more[j]!);
+  // Most add each of `more` (none held yet, no two the same): one list, without one of those added
+  // (made with room to grow, then copied). Those before the first that is not added are added.
+  let k = 0;
+  for (let same = false; k < more.length && !same; k++) {
+    same = holds(conds, more[k]!);
+    for (let j = 0; j < k && !same; j++) same = sameCond(more[k]!, more[j]!);
+    if (same) break;
   }
-  if (all) return conds.concat(more);
-  let added: Cond[] | null = null;
-  for (const c of more) {
-    if (holds(conds, c) || (added !== null && holds(added, c))) continue;
-    (added ??= []).push(c);
+  if (k === more.length) return conds.concat(more);
+  const added = more.slice(0, k);
+  for (; k < more.length; k++) {
+    const c = more[k]!;
+    if (holds(conds, c) || holds(added, c)) continue;
+    added.push(c);
   }
-  // Made at its length (many are kept: a path's tests, a state's): a copy pushed to grows room.
-  return added === null ? conds : conds.concat(added);
+  return added.length === 0 ? conds : conds.concat(added);
 }
 
 function holds(conds: readonly Cond[], c: Cond): boolean {
