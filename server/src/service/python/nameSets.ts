@@ -26,12 +26,13 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     imports,
     universe: null,
     universeIndex: null,
-    admitted: new Map(),
+    admitted: [],
     steps: STEPS_PER_READ,
     budget,
     depth: 0,
     scopeStatements: null,
     bindingOrder: null,
+    firstBindings: null,
     bindings: null,
     moduleBindings: null,
     kept: null,
@@ -44,6 +45,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
+    freeWalks: null,
     endMemo: new Map(),
     nameIds: new Map(),
     facts: new Map(),
@@ -73,7 +75,7 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
   }
   if (r !== null) {
     releaseIndexes(r);
-    seen.clear();
+    forgetNames();
   }
 }
 
@@ -134,8 +136,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
       value = expr(r, s, e, at);
       if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
     }
-    const paths = value.map((p) => withConds(p, path));
-    const candidates = toCandidates(r, paths);
+    // The tests on the way are added to each path: new paths, which no later read is given.
+    const paths = path.length === 0 ? value : value.map((p) => withConds(p, path));
+    const candidates = toCandidates(r, paths, path.length === 0);
     if (candidates.length > 0) {
       ref.candidates = candidates;
       // Set by the evaluation (reset above; TypeScript narrowed it to that).
@@ -203,71 +206,110 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
 /** The first token of the read (the call, `os.environ`), whose own argument's conditionals are its names' business; `arg` when not found. */
 function callToken(r: Resolver, ref: SecretReference, arg: number): number {
   const { buf, count } = r.scan;
-  const t = lowerBound(buf.start, count, ref.span.start);
-  return t < count && buf.start[t] === ref.span.start && t <= arg ? t : arg;
+  const at = ref.span.start;
+  // A few tokens before the argument: a walk back costs less than a search of all (the first token starting at or after `at`).
+  let t = arg;
+  for (let k = 0; t > 0 && buf.start[t - 1]! >= at; t--) {
+    if (++k > CALL_TOKENS) {
+      t = lowerBound(buf.start, count, at);
+      break;
+    }
+  }
+  return t < count && buf.start[t] === at && t <= arg ? t : arg;
 }
+
+/** The most tokens callToken walks back before it searches. */
+const CALL_TOKENS = 32;
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
 const seen = new Map<string, number>();
+/** toCandidates' candidates and their environments as a call gathers them (the first of each list are the call's). */
+const made: NameCandidate[] = [];
+const madeEnvs: Array<EnvSet | null> = [];
 let calls = 0;
 /** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
 const SLOTS = 1 << 16;
+
+/**
+ * Empties `seen` and counts calls from 0 again: a count kept from document to document passed
+ * 2^30 / SLOTS calls (a few dozen documents of reads) and made each entry a heap number.
+ */
+function forgetNames(): void {
+  seen.clear();
+  calls = 0;
+  made.length = madeEnvs.length = 0;
+  forgetCopies();
+}
+
+/** Forgets what the reads copied (ownSpan, ownCondition), at the document's end. */
+function forgetCopies(): void {
+  copies = 0;
+  copiedFrom.length = copied.length = 0;
+}
 
 /** The number of environments the file has so far (-1: not asked yet): a value found with a test's complement holds while it is the same. */
 function universeSize(r: Resolver): number {
   return r.universe === null ? -1 : r.universe.length;
 }
 
-/** One candidate per distinct name, in first-written order: environments joined, the first literal and tests kept. */
-export function toCandidates(r: Resolver, paths: readonly Path[]): NameCandidate[] {
+/**
+ * One candidate per distinct name, in first-written order: environments joined, the first literal
+ * and tests kept. `again`: the paths may be given to a later read (a memo's): the result's copies of
+ * their literals and lists of tests, and their candidates when there are many, are kept for it; new
+ * paths' are not (a table of them would hold each read's paths to the end of the document and never
+ * be asked).
+ */
+export function toCandidates(r: Resolver, paths: readonly Path[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
+  copies = 0; // (ownSpan's: what this read copies)
   // One path (most reads): its candidate, without the table that joins a name's paths.
   if (paths.length === 1) {
     const p = paths[0]!;
     if (!counts(p)) return [];
     if (p.env !== null) charge(r, universeOf(r).length);
-    const c = candidate(r, p);
+    const c = candidate(r, p, again);
     c.environments = sharedEnvironments(r, p.env);
     return [c];
   }
   // The very paths of an earlier call (a table read in every function, its paths shared): the same
   // candidates, charged as they were (the lists of environments are the same in a universe that
   // only grows at its end).
-  const known = r.shared.candidates.get(paths[0]!);
+  const known = again ? r.shared.candidates.get(paths[0]!) : undefined;
   if (known !== undefined && samePaths(known.paths, paths)) {
     if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
     return known.out;
   }
-  const out: NameCandidate[] = [];
-  // Each candidate's environments (by its place in `out`), in one pass over the paths (null: a
-  // path takes it in all). A path's own set until a second path adds to it (then a copy, marked
-  // in `merged`). Names are told apart by `seen`, kept from call to call (no table made per read).
-  const envs: Array<EnvSet | null> = [];
+  // Each candidate's environments (by its place in `made`), in one pass over the paths (null: a
+  // path takes it in all): a path's own set until a second path adds to it. Names are told apart
+  // by `seen`, kept from call to call (no table made per read); the candidates and their sets are
+  // gathered in lists kept from call to call too, and the result is a list at its length.
+  let n = 0;
   const call = ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
     const slot = seen.get(name);
     if (slot === undefined || slot < call) {
-      seen.set(name, call + out.length);
-      out.push(candidate(r, p));
-      envs.push(p.env);
+      seen.set(name, call + n);
+      made[n] = candidate(r, p, again);
+      madeEnvs[n++] = p.env;
       continue;
     }
     const k = slot - call;
-    const known = envs[k]!;
+    const known = madeEnvs[k]!;
     if (known === null) continue;
-    envs[k] = p.env === null ? null : union(known, p.env);
+    madeEnvs[k] = p.env === null ? null : union(known, p.env);
   }
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
-  for (const env of envs) if (env !== null) listed++;
+  for (let k = 0; k < n; k++) if (madeEnvs[k] !== null) listed++;
   if (listed > 0) charge(r, listed * universeOf(r).length);
-  for (let k = 0; k < out.length; k++) out[k]!.environments = sharedEnvironments(r, envs[k]!);
+  const out = made.slice(0, n);
+  for (let k = 0; k < n; k++) out[k]!.environments = sharedEnvironments(r, madeEnvs[k]!);
   // Kept for later reads only when worth it: the table keeps the paths alive to the end of the
   // document, and a few paths (a conditional name in every function) cost less to join again.
-  if (paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
+  if (again && paths.length >= SHARED_PATHS) r.shared.candidates.set(paths[0]!, { paths, out, listed });
   // The order in which names are first written (most often the order they already have).
   for (let k = 1; k < out.length; k++) {
     if (writtenOrder(out[k - 1]!, out[k]!) > 0) {
@@ -288,9 +330,11 @@ function samePaths(a: readonly Path[], b: readonly Path[]): boolean {
 // literal, the same test, the same environment at each) are made once per document and shared
 // by the candidates that have them, as the paths share them: results are never changed in place.
 
-/** The candidate a path gives (its environments set by the caller). */
-function candidate(r: Resolver, p: Path): NameCandidate {
-  const c: NameCandidate = { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null };
+/** The candidate a path gives (its environments set by the caller); `again`: toCandidates'. */
+function candidate(r: Resolver, p: Path, again: boolean): NameCandidate {
+  const c: NameCandidate = again
+    ? { name: p.name!, literal: sharedSpan(r, p.literal!), when: sharedWhen(r, p.when), environments: null }
+    : { name: p.name!, literal: ownSpan(p.literal!), when: p.when.length === 0 ? NO_WHEN : p.when.map(ownCondition), environments: null };
   if (p.uri !== undefined) c.uri = p.uri;
   return c;
 }
@@ -302,11 +346,37 @@ function sharedSpan(r: Resolver, span: Span): Span {
   return copy;
 }
 
-/** The result's copy of a path's tests (without their environments). */
+/** The result's copy of a path's tests (without their environments), kept for the paths given again. */
 function sharedWhen(r: Resolver, when: readonly Cond[]): NameCondition[] {
   if (when.length === 0) return NO_WHEN;
   let copy = r.shared.when.get(when);
   if (copy === undefined) r.shared.when.set(when, (copy = when.map((w) => ({ text: w.text, span: sharedSpan(r, w.span), holds: w.holds }))));
+  return copy;
+}
+
+// A new path's parts are copied for the result without a table: no later read has them to share.
+// The names of one read share them still (`x if c else y` after `if …: return`: both pass the
+// first test, and the second's two ways have one span), by what the read has copied so far (the
+// first `copies` of each list: the lists keep their room from read to read).
+const copiedFrom: Array<Span | Cond | undefined> = [];
+const copied: Array<Span | NameCondition | undefined> = [];
+let copies = 0;
+
+/** The result's copy of a new path's test (the read's own). */
+function ownCondition(w: Cond): NameCondition {
+  for (let k = 0; k < copies; k++) if (copiedFrom[k] === w) return copied[k] as NameCondition;
+  const c: NameCondition = { text: w.text, span: ownSpan(w.span), holds: w.holds };
+  copiedFrom[copies] = w;
+  copied[copies++] = c;
+  return c;
+}
+
+/** The result's copy of a new path's span (the read's own). */
+function ownSpan(span: Span): Span {
+  for (let k = 0; k < copies; k++) if (copiedFrom[k] === span) return copied[k] as Span;
+  const copy = { start: span.start, end: span.end };
+  copiedFrom[copies] = span;
+  copied[copies++] = copy;
   return copy;
 }
 
@@ -384,7 +454,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     // Half-typed code: the names resolved so far.
   } finally {
     if (r !== null) releaseIndexes(r);
-    if (--depth === 0) seen.clear();
+    if (--depth === 0) forgetNames();
     putBack(saved);
   }
   return out;

@@ -8,7 +8,7 @@
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { ENVIRONMENTS, type Span } from '../scan/types';
-import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, NO_CONDS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
 import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
 
@@ -100,9 +100,12 @@ export function union(a: EnvSet, b: EnvSet): EnvSet {
 /** Every environment of the file (as it now is). */
 function everyEnvironment(r: Resolver): EnvSet {
   const n = universeOf(r).length;
-  // (1 << 32 is 1 in JavaScript: a full word is said as such.)
-  const bits = (m: number) => (m >= LOW_BITS ? LOW_MASK : (1 << m) - 1);
-  return n <= LOW_BITS ? bits(n) : wideSet(LOW_MASK, bits(n - LOW_BITS));
+  return n <= LOW_BITS ? lowBits(n) : wideSet(LOW_MASK, lowBits(n - LOW_BITS));
+}
+
+/** The first `m` bits of a word (1 << 32 is 1 in JavaScript: a full word is said as such). */
+function lowBits(m: number): number {
+  return m >= LOW_BITS ? LOW_MASK : (1 << m) - 1;
 }
 
 export function complement(r: Resolver, env: EnvSet): EnvSet {
@@ -140,14 +143,23 @@ function sameCond(a: Cond, b: Cond): boolean {
 export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
   if (more.length === 0) return conds;
   if (conds.length === 0) return more;
-  let out: Cond[] | null = null;
   work.n += more.length * conds.length;
-  for (const c of more) {
-    if (holds(out ?? conds, c)) continue;
-    out ??= conds.slice();
-    out.push(c);
+  // Most add each of `more` (none held yet, no two the same): one list, without one of those added
+  // (made with room to grow, then copied). Those before the first that is not added are added.
+  let k = 0;
+  for (let same = false; k < more.length && !same; k++) {
+    same = holds(conds, more[k]!);
+    for (let j = 0; j < k && !same; j++) same = sameCond(more[k]!, more[j]!);
+    if (same) break;
   }
-  return out ?? conds;
+  if (k === more.length) return conds.concat(more);
+  const added = more.slice(0, k);
+  for (; k < more.length; k++) {
+    const c = more[k]!;
+    if (holds(conds, c) || holds(added, c)) continue;
+    added.push(c);
+  }
+  return added.length === 0 ? conds : conds.concat(added);
 }
 
 function holds(conds: readonly Cond[], c: Cond): boolean {
@@ -155,12 +167,17 @@ function holds(conds: readonly Cond[], c: Cond): boolean {
   return false;
 }
 
+/** `conds` and then `c`, a list made at its length (a spread's is made with room to grow). */
+export function withTest(conds: readonly Cond[], c: Cond): Cond[] {
+  return conds.length === 0 ? [c] : conds.concat(c);
+}
+
 /** `a` then `b`, every test of both (one of them itself when the other is empty). */
 export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   work.n += a.length + b.length;
-  return [...a, ...b];
+  return a.concat(b);
 }
 
 /** A path that also passes `conds` (placed first: they come before it). */
@@ -169,7 +186,17 @@ export function withConds(p: Path, conds: readonly Cond[]): Path {
   work.n += conds.length;
   let env = p.env;
   for (const c of conds) env = intersect(env, c.env);
-  return { ...p, when: mergeConds(conds, p.when), env };
+  return pathWith(p, mergeConds(conds, p.when), env);
+}
+
+/**
+ * `p` with other tests and environments: made field by field, one shape for every path (a spread
+ * of paths of two shapes, with and without `uri`, is a copy the engine makes slowly and larger).
+ */
+export function pathWith(p: Path, when: readonly Cond[], env: EnvSet | null): Path {
+  const out: Path = { name: p.name, literal: p.literal, when, env };
+  if (p.uri !== undefined) out.uri = p.uri;
+  return out;
 }
 
 // ---- environment tests ----
@@ -206,7 +233,7 @@ function environmentUniverse(r: Resolver): string[] {
     let folded = false;
     for (let closed = 0; ; k++) {
       while (isOp(buf, k, OP_DOT) && buf.kind[k + 1] === IDENT && buf.kind[k + 2] === OPEN && buf.match[k + 2] === k + 3) {
-        folded ||= envMethod(text, buf, k + 1) === METHOD_CASE;
+        folded ||= caseMethod(text, buf, k + 1);
         k += 4;
       }
       if (buf.kind[k] !== CLOSE || closed++ > 0) break; // str(conv.env).lower()
@@ -335,11 +362,30 @@ const METHOD_CASE = 2;
 const KEEP_METHODS = ['strip', 'lstrip', 'rstrip'];
 const CASE_METHODS = ['lower', 'casefold', 'upper'];
 
-/** Which of the methods that keep an environment the identifier token `t` names (no string made per call). */
+/** Each of those methods with what it does. */
+const ENV_METHODS: ReadonlyArray<readonly [string, number]> = [...CASE_METHODS.map((m) => [m, METHOD_CASE] as const), ...KEEP_METHODS.map((m) => [m, METHOD_KEEP] as const)];
+
+/**
+ * Which of the methods that keep an environment the identifier token `t` names (no string made per
+ * call; a method's length and first letter are looked at before its text: a chain of methods on
+ * conv.env as long as the file asks this of each).
+ */
 function envMethod(text: string, buf: TokenBuffer, t: number): number {
-  for (const m of CASE_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_CASE;
-  for (const m of KEEP_METHODS) if (tokenIs(text, buf, t, m)) return METHOD_KEEP;
+  const from = buf.start[t]!;
+  const length = buf.end[t]! - from;
+  const first = text.charCodeAt(from);
+  for (const [m, kind] of ENV_METHODS) if (m.length === length && m.charCodeAt(0) === first && tokenIs(text, buf, t, m)) return kind;
   return METHOD_NONE;
+}
+
+/** Whether the identifier token `t` names one of the methods that change an environment's case (envMethod's METHOD_CASE, told at a glance from the others). */
+function caseMethod(text: string, buf: TokenBuffer, t: number): boolean {
+  const from = buf.start[t]!;
+  const length = buf.end[t]! - from;
+  const first = text.charCodeAt(from);
+  // lower, upper, casefold (CASE_METHODS)
+  if (!((length === 5 && (first === 108 || first === 117)) || (length === 8 && first === 99))) return false;
+  return envMethod(text, buf, t) === METHOD_CASE;
 }
 
 /** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */
@@ -365,7 +411,8 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     a = s + 1;
     b = e - 1;
   }
-  const out: string[] = [];
+  // Most are one literal: a list made at its length (pushed to, it is made with room to grow).
+  let out: string[] | null = null;
   let part = a;
   for (let t = a; t <= b; ) {
     if (t === b || isOp(buf, t, OP_COMMA)) {
@@ -373,7 +420,8 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
         for (let j = part; j < t; j++) if (buf.kind[j] !== STRING) return null;
         const v = stringValue(r, part, t);
         if (v === null) return null;
-        out.push(v);
+        if (out === null) out = [v];
+        else out.push(v);
       }
       part = t + 1;
       t++;
@@ -381,7 +429,7 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
     }
     t = skipGroup(buf, t, b);
   }
-  return out.length > 0 ? out : null;
+  return out;
 }
 
 /** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
@@ -416,23 +464,30 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
   const s = s0 + wrap;
   const e = e0 - wrap;
   if (e <= s) return null;
-  if (hasWord(r, s, e, 'or')) {
+  // `or` / `and` of tests: each part in turn (splitWord's, found as they are read: no list made per test).
+  let word = topLevelWord(r, s, e, 'or');
+  if (word >= 0) {
     let out: EnvSet = 0;
-    for (const [a, b] of splitWord(r, s, e, 'or')) {
+    for (let a = s; ; a = word + 1) {
+      if (a > s) word = topLevelWord(r, a, e, 'or');
+      const b = word < 0 ? e : word;
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       out = union(out, part);
+      if (b === e) return out;
     }
-    return out;
   }
-  if (hasWord(r, s, e, 'and')) {
+  word = topLevelWord(r, s, e, 'and');
+  if (word >= 0) {
     let out: EnvSet | null = null;
-    for (const [a, b] of splitWord(r, s, e, 'and')) {
+    for (let a = s; ; a = word + 1) {
+      if (a > s) word = topLevelWord(r, a, e, 'and');
+      const b = word < 0 ? e : word;
       const part = envSet(r, a, b, at);
       if (part === null) return null;
       out = intersect(out, part);
+      if (b === e) return out;
     }
-    return out;
   }
   if (tokenIs(text, buf, s, 'not') && !tokenIs(text, buf, s + 1, 'in')) {
     const inner = envSet(r, s + 1, e, at);
@@ -497,8 +552,10 @@ function startsWith(r: Resolver, s: number, e: number, at: At): EnvSet | null {
 function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly string[], folded: boolean): EnvSet {
   const universe = universeOf(r);
   work.n += universe.length;
-  const key = `${test}${folded ? '/i' : ''}\u0000${texts.join('\u0000')}`;
-  const known = r.admitted.get(key);
+  // By the kind of test, then its text (most have one: no string made per test).
+  const memo = (r.admitted[(test === 'in' ? 2 : 0) + (folded ? 1 : 0)] ??= new Map());
+  const key = texts.length === 1 ? texts[0]! : texts.join('\u0000');
+  const known = memo.get(key);
   if (known !== undefined && known.size === universe.length) return known.set;
   let set: EnvSet = 0;
   for (let k = 0; k < universe.length; k++) {
@@ -506,7 +563,7 @@ function admittedBy(r: Resolver, test: 'startswith' | 'in', texts: readonly stri
     const holds = test === 'in' ? environmentWithin(env, texts[0]!, folded) : texts.some((p) => environmentStartsWith(env, p, folded));
     if (holds) set = union(set, envBit(k));
   }
-  r.admitted.set(key, { size: universe.length, set });
+  memo.set(key, { size: universe.length, set });
   return set;
 }
 
@@ -567,36 +624,64 @@ export function outOfSteps(r: Resolver, s: number, e: number): Unresolved {
  * (`return get_secret('x_prod') if conv.env == 'live' else get_secret('x_uat')`). A test that
  * cannot be read is left out, as a comprehension's `for` part is.
  */
-export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): Cond[] {
-  if (b - a > MAX_PART_TOKENS) return [];
+export function conditionalTests(r: Resolver, a: number, b: number, tok: number, at: At): readonly Cond[] {
+  if (b - a > MAX_PART_TOKENS) return NO_CONDS;
   charge(r, b - a);
   const { buf, text } = r.scan;
-  const out: Cond[] = [];
-  // Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`).
-  const separator = (k: number) =>
-    (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
-  partsAround(buf, a, b, tok, () => separator, (start, _holder, end) => {
-    for (let cur = start; cur < end; ) {
-      const ifTok = topLevelWord(r, cur + 1, end, 'if');
-      if (ifTok < 0) return;
-      const elseTok = matchingElse(r, ifTok + 1, end);
-      if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
-      let c: Cond;
-      try {
-        c = testCond(r, ifTok + 1, elseTok, at);
-      } catch (err) {
-        if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-        return;
-      }
-      if (tok < ifTok) {
-        out.push(c);
-        return;
-      }
-      out.push(negate(r, c));
-      cur = elseTok + 1;
+  // A statement without an `if` (most reads) has none: found without the walk of its parts.
+  let ifs = false;
+  for (let k = a; k < b && !ifs; k++) ifs = buf.kind[k] === IDENT && tokenIs(text, buf, k, 'if');
+  if (!ifs) return NO_CONDS;
+  const { r: r0, tok: tok0, at: at0, out: out0 } = around;
+  around.r = r;
+  around.tok = tok;
+  around.at = at;
+  around.out = null;
+  try {
+    partsAround(buf, a, b, tok, separatorFor, aroundPart);
+    return around.out ?? NO_CONDS;
+  } finally {
+    around.r = r0;
+    around.tok = tok0;
+    around.at = at0;
+    around.out = out0;
+  }
+}
+
+/** The read conditionalTests looks around, for the functions it gives partsAround (made once, not per read). */
+const around: { r: Resolver | null; tok: number; at: At | null; out: Cond[] | null } = { r: null, tok: 0, at: null, out: null };
+
+/** Parts end at `,` `=` `:` `:=` and at a comprehension's `for` (`x if c else y for x in …`). */
+function partSeparator(k: number): boolean {
+  const { buf, text } = around.r!.scan;
+  return (buf.kind[k] === OP && (buf.aux[k] === OP_COMMA || buf.aux[k] === OP_ASSIGN || buf.aux[k] === OP_COLON || buf.aux[k] === OP_WALRUS)) || (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'for'));
+}
+
+const separatorFor = (): ((k: number) => boolean) => partSeparator;
+
+/** The tests of the conditional expressions of one part around the read, outermost first. */
+function aroundPart(start: number, _holder: number, end: number): void {
+  const r = around.r!;
+  const { tok } = around;
+  for (let cur = start; cur < end; ) {
+    const ifTok = topLevelWord(r, cur + 1, end, 'if');
+    if (ifTok < 0) return;
+    const elseTok = matchingElse(r, ifTok + 1, end);
+    if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
+    let c: Cond;
+    try {
+      c = testCond(r, ifTok + 1, elseTok, around.at!);
+    } catch (err) {
+      if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+      return;
     }
-  });
-  return out;
+    if (tok < ifTok) {
+      (around.out ??= []).push(c);
+      return;
+    }
+    (around.out ??= []).push(negate(r, c));
+    cur = elseTok + 1;
+  }
 }
 
 /** The first `word` at the top level of [s, e), or -1. */

@@ -24,7 +24,10 @@ export function envAlias(r: Resolver, tok: number, at: At): number {
   if (scope < 0 || r.depth >= MAX_DEPTH) return ENV_NONE;
   // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`
   // (`env = env.lower()` among them: read as one while it is being decided).
-  return envFact(r, nameKey(r, scope, name), () => {
+  const key = nameKey(r, scope, name);
+  const known = knownFact(r, key);
+  if (known !== UNKNOWN) return known;
+  return envFact(r, key, () => {
     const { buf } = r.scan;
     let form = ENV_NONE;
     for (const b of bindingsOf(r, name, scope)) {
@@ -63,6 +66,8 @@ export function envHelper(r: Resolver, tok: number, at: At): number {
   if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return ENV_NONE;
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
   if (fscope < 0 || isClassScope(r, fscope)) return ENV_NONE;
+  const known = knownFact(r, -1 - fscope);
+  if (known !== UNKNOWN) return known;
   return envFact(r, -1 - fscope, () => {
     const { text, buf } = r.scan;
     const body = scopeStatements(r, fscope);
@@ -80,22 +85,31 @@ export function envHelper(r: Resolver, tok: number, at: At): number {
 }
 
 /**
- * A fact about an alias or a helper (r.facts' `key`), decided once by `decide`. While it is being
- * decided it is taken to hold (the name reassigned through itself, `env = env.lower()`); an answer
+ * What r.facts knows of the fact `key` (ENV_*), or UNKNOWN when it is not decided nor being decided
+ * (asked before `envFact`, so that a known fact costs no closure). One being decided is taken to
+ * hold (the name reassigned through itself, `env = env.lower()`), and the one deciding is told it
+ * leaned on it.
+ */
+function knownFact(r: Resolver, key: number): number {
+  const known = r.facts.get(key);
+  if (known === undefined) return UNKNOWN;
+  if (known >= 0) return known;
+  envDeciding.lowest = Math.min(envDeciding.lowest, DECIDING - known);
+  return ENV_EXACT;
+}
+
+/** knownFact's answer for a fact not known yet. */
+const UNKNOWN = -1;
+
+/**
+ * Decides the fact `key` (r.facts') by `decide`, once: knownFact said it is not known. An answer
  * that leaned on another fact still being decided is not kept, since that one may yet fail.
  */
 function envFact(r: Resolver, key: number, decide: () => number): number {
-  const known = r.facts.get(key);
-  if (known === null) return ENV_NONE;
-  if (known !== undefined) {
-    if (known[0] !== DECIDING) return known[0];
-    envDeciding.lowest = Math.min(envDeciding.lowest, known[1]);
-    return ENV_EXACT;
-  }
   const level = envDeciding.level++;
   const lowest = envDeciding.lowest;
   envDeciding.lowest = level;
-  r.facts.set(key, [DECIDING, level]);
+  r.facts.set(key, DECIDING - level);
   const depth = r.depth;
   r.depth++;
   let form = ENV_NONE;
@@ -108,14 +122,13 @@ function envFact(r: Resolver, key: number, decide: () => number): number {
     envDeciding.level--;
   }
   const leaned = envDeciding.lowest < level;
-  if (form === ENV_NONE) r.facts.set(key, null);
-  else if (leaned) r.facts.delete(key);
-  else r.facts.set(key, [form, 0]);
+  if (form !== ENV_NONE && leaned) r.facts.delete(key);
+  else r.facts.set(key, form);
   envDeciding.lowest = Math.min(lowest, envDeciding.lowest);
   return form;
 }
 
-/** r.facts' mark of a fact being decided, with its level. */
+/** r.facts' mark of a fact being decided at level L is DECIDING - L (a decided one is its ENV_* form, 0 or more). */
 const DECIDING = -1;
 /** The facts being decided (how many), and the lowest level one being decided leaned on. */
 const envDeciding = { level: 0, lowest: 0 };

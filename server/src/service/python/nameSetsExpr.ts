@@ -26,6 +26,7 @@ import {
   testCond,
   unresolved,
   withConds,
+  pathWith,
   work,
 } from './nameSetsEnv';
 import {
@@ -213,7 +214,9 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
 
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
-  return paths.filter((p) => p.env === null || !noEnvironment(p.env));
+  // Most have none to drop: the list itself, without a copy.
+  for (const p of paths) if (p.env !== null && noEnvironment(p.env)) return paths.filter((q) => q.env === null || !noEnvironment(q.env));
+  return paths;
 }
 
 function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
@@ -243,7 +246,7 @@ function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At)
     for (const f of falsy) {
       for (const q of rest) {
         const p = withConds(q, f.when);
-        out.push({ ...p, env: intersect(f.env, p.env) });
+        out.push(pathWith(p, p.when, intersect(f.env, p.env)));
       }
     }
   }
@@ -260,12 +263,12 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     if (allStrings) {
       const value = stringValue(r, s, e);
       if (value === null) unresolved(r, s, e);
-      return [{ name: value, literal: spanOf(r, s, e), when: [], env: null }];
+      return [{ name: value, literal: spanOf(r, s, e), when: NO_CONDS, env: null }];
     }
   }
   if (first === TPL_HEAD) return fstring(r, s, e, at);
   if (e === s + 1 && first === IDENT) {
-    if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: [], env: null }];
+    if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: NO_CONDS, env: null }];
     return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
   }
   const last = e - 1;
@@ -291,7 +294,7 @@ function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
   const flags = buf.aux[s]!;
   const quote = flags & S_TRIPLE ? 3 : 1;
   const whole = spanOf(r, s, e);
-  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: [], env: null }];
+  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
   let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
   let part = s + 1;
   for (let t = s + 1; t <= tail; ) {
@@ -484,7 +487,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
       return names.map((c) => {
-        const p: Path = { name: c.name, literal: c.literal, when: [], env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
+        const p: Path = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
         if (c.uri !== undefined) p.uri = c.uri;
         return p;
       });

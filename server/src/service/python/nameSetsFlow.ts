@@ -24,7 +24,7 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf } from './nameSetsEnv';
+import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf, withTest } from './nameSetsEnv';
 import {
   type EnvSet,
   type At,
@@ -38,16 +38,20 @@ import {
   DEF_UNKNOWN,
   type Def,
   type FlowResult,
+  type Indexes,
   NO_CONDS,
   type Resolver,
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs, lowerBound } from '../scan/tokens';
+import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
-const NO_LIST = new Int32Array(0);
+const NO_LIST: Indexes = Object.freeze([]);
+
+/** No definitions (shared: lists of definitions are never changed in place). */
+const NO_DEFS = Object.freeze([]) as unknown as Def[];
 
 interface State {
   /** null: no path reaches here. */
@@ -59,7 +63,7 @@ interface Walk {
   r: Resolver;
   scope: number;
   name: string | null;
-  list: Int32Array;
+  list: Indexes;
   /**
    * What reaches each statement of `list` (headers included), by its position there less `base`
    * (the first the walk runs: statements are run in order, and a walk may start late in a long
@@ -68,7 +72,8 @@ interface Walk {
   record: Array<FlowResult | undefined>;
   base: number;
   end: FlowResult | null;
-  loops: State[][];
+  /** The loops being run (made at the first): what leaves each by `break` or `continue`. */
+  loops: State[][] | null;
   /** Set by each function that runs statements: the position after the last one it ran. */
   next: number;
 }
@@ -86,7 +91,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
       end = null;
       const last = lastPlainBinding(r, scope, name);
       if (last >= 0) {
-        const w: Walk = { r, scope, name, list: NO_LIST, loops: [], record: [], base: 0, end: null, next: 0 };
+        const w: Walk = { r, scope, name, list: NO_LIST, loops: null, record: [], base: 0, end: null, next: 0 };
         const out =
           S.kind[last] === SK_DEF
             ? { defs: [{ kind: DEF_FUNCTION, start: S.start[last]!, end: S.end[last]!, stmt: last, scope, conds: NO_CONDS }], path: NO_CONDS }
@@ -104,17 +109,20 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     return FIRST_STATEMENT;
   }
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
+  // The name-free walks (one per function read in) by their scope, the others by nameKey.
+  const free = name === null && scope >= 0 ? (r.freeWalks ??= new Array<unknown>(r.scan.scopeCounter + 1)) : null;
   const key = nameKey(r, scope, name);
-  let walk = r.flowMemo.get(key) as ScopeWalk | undefined;
+  let walk = (free !== null && scope < free.length ? free[scope] : r.flowMemo.get(key)) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
-    r.flowMemo.set(key, walk);
+    if (free !== null && scope < free.length) free[scope] = walk;
+    else r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
 }
 
 /** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
-const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: Object.freeze([]) as unknown as Def[], path: NO_CONDS });
+const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: NO_DEFS, path: NO_CONDS });
 
 /**
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
@@ -150,8 +158,8 @@ interface ScopeWalk {
 
 function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   const list = scopeStatements(r, scope);
-  const w: Walk = { r, scope, name, list, loops: [], record: [], base: 0, end: null, next: 0 };
-  let initial: Def[] = [];
+  const w: Walk = { r, scope, name, list, loops: null, record: [], base: 0, end: null, next: 0 };
+  let initial: Def[] = NO_DEFS;
   if (name !== null && scope !== 0) {
     const params = parameterGroup(r, scope);
     if (params && bindingIn(r, name, params[0], params[1]) >= 0) {
@@ -176,7 +184,7 @@ function startWalk(r: Resolver, scope: number, name: string | null): ScopeWalk {
   }
   const base = S.indent[list[0]!]!;
   const stmt = statementOf(first);
-  let k = Math.max(0, lowerBound(list, list.length, stmt + 1) - 1);
+  let k = Math.max(0, placeIn(list, stmt + 1) - 1);
   while (k > 0 && S.indent[list[k]!]! > base) k--;
   w.base = k;
   const at = reaching(r, scope, null, list[k]!);
@@ -190,7 +198,7 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
     return { defs: at.defs === null ? null : walk.initial, path: at.path };
   }
   // The target's position in the list (-1: the end, or a statement not in it: the walk runs to the end).
-  let at = target < 0 ? -1 : lowerBound(w.list, w.list.length, target);
+  let at = target < 0 ? -1 : placeIn(w.list, target);
   if (at >= w.list.length || w.list[at] !== target) at = -1;
   const done = at >= 0 ? recorded(w, at) : w.end;
   if (done) return done;
@@ -210,12 +218,33 @@ function resume(walk: ScopeWalk, target: number): FlowResult {
   return (at >= 0 ? recorded(w, at) : undefined) ?? w.end!;
 }
 
+/**
+ * The first position of `list` holding `x` or more (scan/tokens.ts's lowerBound, for a list that
+ * may be a plain array: lowerBound is given typed arrays only, and stays fast for them).
+ */
+function placeIn(list: Indexes, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Keeps what reaches the statement at position `p` (the walk's positions only grow). */
 function record(w: Walk, p: number, st: FlowResult): void {
   const k = p - w.base;
+  // Made at the length of a short body at once (kept to the end of the document: pushed, it is made with room to grow).
+  const room = w.list.length - w.base;
+  if (w.record.length === 0 && room > k && room <= RECORD_AT_ONCE) w.record = new Array<FlowResult | undefined>(room);
   while (w.record.length < k) w.record.push(undefined);
   w.record[k] = st;
 }
+
+/** The longest body whose record is made at its length at once. */
+const RECORD_AT_ONCE = 64;
 
 function recorded(w: Walk, p: number): FlowResult | undefined {
   const k = p - w.base;
@@ -358,17 +387,18 @@ function headTok(r: Resolver, i: number): number {
 }
 
 /** The test [s, e) of a header as a condition (found once per document: it does not depend on the walk). */
-function safeCond(w: Walk, s: number, e: number): Cond {
+function safeCond(w: Walk, s: number, e: number, stmt: number): Cond {
   const memo = w.r.condMemo.get(s);
   if (memo) return memo;
-  const cond = readCond(w, s, e);
+  const cond = readCond(w, s, e, stmt);
   w.r.condMemo.set(s, cond);
   return cond;
 }
 
-function readCond(w: Walk, s: number, e: number): Cond {
+/** readCond of the test [s, e) of the header statement `stmt`. */
+function readCond(w: Walk, s: number, e: number, stmt: number): Cond {
   const { r } = w;
-  const at: At = { scope: w.scope, stmt: statementOf(s), frame: null };
+  const at: At = { scope: w.scope, stmt, frame: null };
   const depth = r.depth;
   try {
     if (e <= s) return { text: '', span: { start: r.scan.buf.start[s]!, end: r.scan.buf.start[s]! }, holds: true, env: null };
@@ -419,7 +449,7 @@ function runStatement(w: Walk, p: number, st: State): State {
       return { defs: null, path: st.path };
     case SK_BREAK:
     case SK_CONTINUE:
-      if (w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
+      if (w.loops !== null && w.loops.length > 0) w.loops[w.loops.length - 1]!.push(st);
       return { defs: null, path: st.path };
     case SK_DEF: {
       if (w.name !== null && st.defs !== null && tokenIs(r.scan.text, r.scan.buf, S.end[i]! - 1, w.name)) {
@@ -453,7 +483,7 @@ function simple(w: Walk, i: number, st: State): State {
   let b = S.end[i]!;
   if (b > a && (buf.kind[b - 1] === LINE || isOp(buf, b - 1, 59))) b--;
   if (bindingIn(r, name, a, S.end[i]!) < 0) return st;
-  const loopBuilt = w.loops.length > 0;
+  const loopBuilt = w.loops !== null && w.loops.length > 0;
   if (tokenIs(text, buf, a, name)) {
     let value = -1;
     if (isOp(buf, a + 1, OP_ASSIGN)) value = a + 2;
@@ -500,10 +530,10 @@ function ifChain(w: Walk, p0: number, st: State): State {
       conds = negs;
       hasElse = true;
     } else {
-      const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r));
+      const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r), h);
       work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
-      conds = [...negs, c];
-      negs = [...negs, negate(r, c)];
+      conds = withTest(negs, c);
+      negs = withTest(negs, negate(r, c));
     }
     record(w, q, enter(st, before));
     outs.push(body(w, q + 1, indent, enter(st, conds)));
@@ -530,9 +560,9 @@ function loop(w: Walk, p: number, st: State): State {
       entry = { defs: [{ kind: DEF_FOR, start: target.in + 1, end: colon, stmt: h, scope: w.scope, conds: st.path, unpack: target.path }], path: st.path };
     } else entry = headerBinding(w, h, st);
   } else entry = headerBinding(w, h, st);
-  w.loops.push([]);
+  (w.loops ??= []).push([]);
   const out = body(w, p + 1, indent, entry);
-  const exits = w.loops.pop()!;
+  const exits = w.loops!.pop()!;
   // Zero or more iterations: what reaches the loop, what one iteration leaves, what leaves by break or continue.
   let after = join(st, [st, out, ...exits]);
   const q = w.next;
@@ -668,7 +698,7 @@ function match(w: Walk, p: number, st: State): State {
     let guardCond: Cond | null = null;
     if (guard.length > 1) {
       pe = guard[0]![1];
-      guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1]);
+      guardCond = safeCond(w, guard[1]![0], guard[guard.length - 1]![1], c);
     }
     const wrap = parens(r, ps, pe);
     ps += wrap;
@@ -703,8 +733,8 @@ function match(w: Walk, p: number, st: State): State {
         cond.env = env;
       }
       work.n += 2 * negs.length; // as in ifChain
-      conds = guardCond ? [...negs, cond, guardCond] : [...negs, cond];
-      if (!guardCond) negs = [...negs, negate(r, cond)];
+      conds = guardCond ? withTest(negs, cond).concat(guardCond) : withTest(negs, cond);
+      if (!guardCond) negs = withTest(negs, negate(r, cond));
     }
     const caseState = headerBinding(w, c, enter(st, conds));
     record(w, q, caseState);

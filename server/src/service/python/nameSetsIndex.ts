@@ -1,25 +1,28 @@
 // Indexes for the name-set resolver, each built once per document and only when asked: the
 // statements of each scope asked, the bindings of a name in a scope (a function's or class's by
-// their place in the file, the module's by a hash of their length and end characters), the uses
-// of the file's def and class names, what the file changes in place; and what the structure
-// pass's tables say about scopes (the scope a header opens, the one around, class bodies,
-// parameters).
+// their place in the file, the module's by a hash of their length, first and last characters),
+// the uses of the file's def and class names, what the file changes in place; and what the
+// structure pass's tables say about scopes (the scope a header opens, the one around, class
+// bodies, parameters).
 
 import { groupEnd } from '../scan/calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
-import type { BindingTable, Resolver } from './nameSetsTypes';
+import type { BindingTable, Indexes, Resolver } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** A scope without statements (shared: never changed). */
-const NO_STATEMENTS = new Int32Array(0);
+const NO_STATEMENTS: Indexes = Object.freeze([]);
 
 /**
  * The first `n` gathered (`reversed`: last first) copied out for as long as the resolver lives: a
- * view of one of its chunks, not an array and a buffer of its own per list (a file of many small
- * functions keeps one list per function, each alive through the analysis).
+ * plain array when short (a typed array, or a view, is an object of some 80 bytes besides its
+ * numbers), a view of one of the resolver's chunks when long, not an array and a buffer of its own
+ * per list (a file of many small functions keeps one list per function, each alive through the
+ * analysis).
  */
-function kept(r: Resolver, n: number, reversed: boolean): Int32Array {
+function kept(r: Resolver, n: number, reversed: boolean): Indexes {
+  if (n <= SHORT_LIST) return shortList(n, reversed);
   let chunk = r.kept;
   if (chunk === null || chunk.used + n > chunk.ints.length) {
     chunk = r.kept = { ints: new Int32Array(Math.max(KEPT_CHUNK, n)), used: 0 };
@@ -30,6 +33,16 @@ function kept(r: Resolver, n: number, reversed: boolean): Int32Array {
   chunk.used += n;
   return chunk.ints.subarray(from, from + n);
 }
+
+/** The first `n` gathered (`reversed`: last first) as an array at its length. */
+function shortList(n: number, reversed: boolean): number[] {
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = gathered[reversed ? n - 1 - k : k]!;
+  return out;
+}
+
+/** The longest list kept as a plain array. */
+const SHORT_LIST = 16;
 
 /** The size of a chunk kept() copies lists into (in 32-bit integers). */
 const KEPT_CHUNK = 16384;
@@ -52,8 +65,8 @@ function gather(n: number, t: number): void {
  * closes the scope: statements that start a line have an even `indent`), among those of the
  * scopes inside it; the module's are all the file's of scope 0.
  */
-export function scopeStatements(r: Resolver, scope: number): Int32Array {
-  r.scopeStatements ??= new Array<Int32Array | undefined>(r.scan.scopeCounter + 1);
+export function scopeStatements(r: Resolver, scope: number): Indexes {
+  r.scopeStatements ??= new Array<Indexes | undefined>(r.scan.scopeCounter + 1);
   if (scope < 0 || scope >= r.scopeStatements.length) return NO_STATEMENTS;
   let list = r.scopeStatements[scope];
   if (list !== undefined) return list;
@@ -101,17 +114,17 @@ function bindingOrder(r: Resolver): Int32Array {
  * the bindings between its first and last tokens; for the module (whose part is the whole file),
  * through a table of the module's bindings by a hash of their name, each name's list kept.
  */
-export function bindingsOf(r: Resolver, name: string, scope: number): Int32Array {
+export function bindingsOf(r: Resolver, name: string, scope: number): Indexes {
   const { text, buf } = r.scan;
   let n = 0;
   if (scope !== 0) {
     const order = bindingOrder(r);
     const to = scopeTo(r, scope);
-    for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+    for (let k = firstBindingAt(r, scope, order); k < order.length && order[k]! < to; k++) {
       const b = order[k]!;
       if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) gather(n++, b);
     }
-    return gathered.slice(0, n);
+    return n <= SHORT_LIST ? shortList(n, false) : gathered.slice(0, n);
   }
   r.bindings ??= new Map();
   let list = r.bindings.get(name);
@@ -187,11 +200,21 @@ export function boundInScope(r: Resolver, name: string, scope: number): boolean 
   const { text, buf } = r.scan;
   const order = bindingOrder(r);
   const to = scopeTo(r, scope);
-  for (let k = lowerBound(order, order.length, scopeFrom(r, scope)); k < order.length && order[k]! < to; k++) {
+  for (let k = firstBindingAt(r, scope, order); k < order.length && order[k]! < to; k++) {
     const b = order[k]!;
     if (scratch.scopeOf[b] === scope && tokenIs(text, buf, b, name)) return true;
   }
   return false;
+}
+
+/** The place in `order` (bindingOrder) of the first binding at or after `scope`'s first token: searched once per scope. */
+function firstBindingAt(r: Resolver, scope: number, order: Int32Array): number {
+  const firsts = (r.firstBindings ??= new Int32Array(r.scan.scopeCounter + 1));
+  const known = scope < firsts.length ? firsts[scope]! : 0;
+  if (known > 0) return known - 1;
+  const k = lowerBound(order, order.length, scopeFrom(r, scope));
+  if (scope < firsts.length) firsts[scope] = k + 1;
+  return k;
 }
 
 // Every token of a scope is between its header's first token and the end of its last statement
@@ -271,21 +294,17 @@ export function identsOf(r: Resolver, name: string): number[] {
 }
 
 /**
- * FNV-1a of text[from, to)'s length and its first two and last two characters: what tells most
- * bindings apart (numbered names differ at the end) for a table of every binding, without a loop
- * over each one's characters. Names that share it are told apart by their text.
+ * FNV-1a of text[from, to)'s length, its first two and its last four characters: what tells most
+ * bindings apart (numbered names differ at the end, `e_123` and `e_223` by their last four) for a
+ * table of every binding, without a loop over each one's characters. Names that share it are told
+ * apart by their text.
  */
 function shapeHash(text: string, from: number, to: number): number {
   const n = to - from;
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-  if (n > 0) {
-    h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
-    h = Math.imul(h ^ text.charCodeAt(to - 1), 0x01000193);
-  }
-  if (n > 2) {
-    h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
-    h = Math.imul(h ^ text.charCodeAt(to - 2), 0x01000193);
-  }
+  if (n > 0) h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
+  if (n > 1) h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
+  for (let k = Math.max(from + 2, to - 4); k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   return h & 0x3fffffff;
 }
 

@@ -175,7 +175,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
     return [...picks, { entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] }];
   }
   let keys: Path[] | null = null;
-  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: [], env: null }];
+  if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: NO_CONDS, env: null }];
   else {
     const depth = r.depth;
     try {

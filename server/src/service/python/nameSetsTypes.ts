@@ -154,6 +154,12 @@ export interface At {
   frame: Frame | null;
 }
 
+/**
+ * A list of statements or tokens kept by the resolver (nameSetsIndex.ts's kept): a plain array when
+ * short, a view of a shared chunk when long. Never changed in place.
+ */
+export type Indexes = Int32Array | readonly number[];
+
 /** One resolver per scan of a document with computed reads: the indexes it builds lazily. */
 /** The module-level bindings of a document by a hash of their name (nameSetsIndex.ts's moduleTable): entry k is token[k]. */
 export interface BindingTable {
@@ -171,18 +177,24 @@ export interface Resolver {
   universe: string[] | null;
   /** Each of the same environments' place in the list (its bit in an EnvSet). */
   universeIndex: Map<string, number> | null;
-  /** The sets `startswith` and `in '…'` tests admit, by their prefixes or text (envSet's admittedBy), with the universe's size when made. */
-  admitted: Map<string, { size: number; set: EnvSet }>;
+  /**
+   * The sets `startswith` and `in '…'` tests admit (envSet's admittedBy), with the universe's size
+   * when made: by the kind of test (startswith, then in; each exact, then case-folded), then by their
+   * prefixes or text.
+   */
+  admitted: Array<Map<string, { size: number; set: EnvSet }> | undefined>;
   /** Work left for the current read; exhausted → the read stays dynamic. */
   steps: number;
   /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
   budget: AnalysisBudget;
   depth: number;
   /** The statements of each scope asked (nameSetsIndex.ts's scopeStatements), by scope. */
-  scopeStatements: Array<Int32Array | undefined> | null;
+  scopeStatements: Array<Indexes | undefined> | null;
   /** The document's binding tokens in order; the module's by name, for the names asked, and all of them by a hash of their name. */
   bindingOrder: Int32Array | null;
-  bindings: Map<string, Int32Array> | null;
+  /** Each scope's first binding's place in bindingOrder plus 1 (0: not searched yet; nameSetsIndex.ts's firstBindingAt). */
+  firstBindings: Int32Array | null;
+  bindings: Map<string, Indexes> | null;
   moduleBindings: BindingTable | null;
   /** Where the lists above are kept (nameSetsIndex.ts's kept): the chunk being filled. */
   kept: { ints: Int32Array; used: number } | null;
@@ -221,11 +233,17 @@ export interface Resolver {
   values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
+  /** The name-free walks, by scope (made when the first is asked). */
+  freeWalks: unknown[] | null;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
-  /** How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by nameKey; a function's returns (envHelper), by -1 - its scope. */
-  facts: Map<number, [number, number] | null>;
+  /**
+   * How a name holds a `conv.env` expression throughout a scope (nameSetsExpr.ts's envAlias), by
+   * nameKey; a function's returns (envHelper), by -1 - its scope: an ENV_* form (ENV_NONE: it does
+   * not), or below 0 while it is being decided (nameSetsEnvAlias.ts's envFact; a number, not a pair).
+   */
+  facts: Map<number, number>;
   /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => number;
   /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
