@@ -6,7 +6,7 @@ import type { SecretValue, NamingStyle } from '../../protocol/names';
 import type { IssuedToken, SecretMetadata } from '../../protocol/api';
 import { VaultApiError, type VaultApi } from '../../protocol/client';
 import type { VaultService } from './service';
-import type { VaultStore } from './store/types';
+import type { KeyStore } from './store/types';
 
 const rand = (n: number) => randomBytes(n).toString('base64url').slice(0, n);
 
@@ -159,7 +159,7 @@ const DEMO_TOKENS_META = 'demo.tokens';
  */
 export async function startDemoSession(
   service: VaultService,
-  store: Pick<VaultStore, 'getMeta' | 'setMeta'>,
+  store: Pick<KeyStore, 'getMeta' | 'setMeta'>,
   accountId: string,
 ): Promise<{ admin: IssuedToken; revoked: number; remember(ids: string[]): Promise<void> }> {
   const earlier = await readDemoTokens(store);
@@ -180,7 +180,7 @@ export async function startDemoSession(
   };
 }
 
-async function readDemoTokens(store: Pick<VaultStore, 'getMeta'>): Promise<string[]> {
+async function readDemoTokens(store: Pick<KeyStore, 'getMeta'>): Promise<string[]> {
   const raw = await store.getMeta(DEMO_TOKENS_META);
   if (!raw) return [];
   try {
@@ -191,6 +191,6 @@ async function readDemoTokens(store: Pick<VaultStore, 'getMeta'>): Promise<strin
   }
 }
 
-async function writeDemoTokens(store: Pick<VaultStore, 'setMeta'>, ids: string[]): Promise<void> {
+async function writeDemoTokens(store: Pick<KeyStore, 'setMeta'>, ids: string[]): Promise<void> {
   await store.setMeta(DEMO_TOKENS_META, Buffer.from(JSON.stringify(ids)));
 }

@@ -133,7 +133,7 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
 
 function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices: string[]): Vault {
   const bus = new EventBus(store);
-  const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now, reads) => store.appendAuditInBackground(entries, now, reads)));
+  const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now, reads) => store.audit.appendAuditInBackground(entries, now, reads)));
   const auth = new Authenticator(store, keyring);
   service.onRevoked.add(() => auth.forget());
   const close = async () => {

@@ -86,7 +86,7 @@ export function registerMinters(store: TestStoreKind): void {
       const statuses: number[] = [];
       for (const mintedBy of minters) {
         const token = `sva_${randomBytes(32).toString('base64url')}`;
-        await v.vault.store.insertToken(
+        await v.vault.store.tokens.insertToken(
           {
             id: `tok_${randomBytes(8).toString('hex')}`, accountId: v.accountId, digest: v.vault.keyring.tokenDigest(token), kind: 'agent', role: null,
             agentId: 'mint-agent', name: 'mint-agent', createdAt: new Date().toISOString(), revokedAt: null,
