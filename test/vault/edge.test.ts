@@ -155,7 +155,7 @@ describe('event streams', () => {
       let ended = false;
       void sse.ended.then(() => (ended = true));
       const admin = await second.auth.authenticate(`Bearer ${v.adminKey}`);
-      await second.service.revokeUserKey(admin!, dev.id);
+      await second.service.keys.revokeUserKey(admin!, dev.id);
       await until('the stream to end', () => ended, 10_000);
     } finally {
       second.close();

@@ -138,8 +138,8 @@ describe.each(TEST_STORES)('account isolation on the %s store', (store) => {
       const admin = admins[0]!;
       expect(admins).toHaveLength(1);
       // The admin left may be either key of the test above; a recovery key (as issue-key mints) acts instead.
-      const dev = await v.vault.service.issueLocalKey(v.accountId, 'dev', 'developer', 'test');
-      const recovery = await v.vault.service.issueLocalKey(v.accountId, 'recovery', 'admin', 'test');
+      const dev = await v.vault.service.keys.issueLocalKey(v.accountId, 'dev', 'developer', 'test');
+      const recovery = await v.vault.service.keys.issueLocalKey(v.accountId, 'recovery', 'admin', 'test');
       const viaRecovery = v.api(recovery.token);
       await viaRecovery.revokeUserKey(dev.id);
       await viaRecovery.revokeUserKey(admin.id);

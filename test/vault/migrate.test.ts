@@ -145,7 +145,7 @@ beforeAll(async () => {
 
   // A key rotation (new data key and master key), then values under the new key and more reads.
   await v.vault.keyring.rotate();
-  await v.vault.service.recordLocal('rotate-key', 'key.rotate', 'test', 'success', 'rotated in the migrate test');
+  await v.vault.service.audit.recordLocal('rotate-key', 'key.rotate', 'test', 'success', 'rotated in the migrate test');
   await admin.updateSecret('amadeus', { value: { client_id: 'public-id-2', client_secret: SENTINEL_KV } });
   await admin.createSecret({ name: 'after_rotation', value: 'made-after-rotation', agents: ['booking-agent'] });
   expect((await v.http('GET', '/v1/runtime/secrets/after_rotation', { token: agentToken })).status).toBe(200);

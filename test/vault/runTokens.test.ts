@@ -447,7 +447,7 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
       }
       // A key revoked by a local command (demo's path) takes its tokens too.
       const t3 = (await mintAs(other.token)).json;
-      expect(await w.vault.service.revokeLocalKey(w.accountId, other.id, 'demo')).toBe('revoked');
+      expect(await w.vault.service.keys.revokeLocalKey(w.accountId, other.id, 'demo')).toBe('revoked');
       expect((await env(t3.token)).status).toBe(401);
       expect((await env(theirs.token)).status).toBe(401);
     } finally {
@@ -458,7 +458,7 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
   it("authentication refuses a run token whose minter is revoked, gone or no longer allowed, even when the token's row is live", async () => {
     // Rows as an older release or an operator left them: the token live, its minter not.
     const dev = await newDev('dev old');
-    expect(await w.vault.service.revokeLocalKey(w.accountId, dev.id, 'test')).toBe('revoked');
+    expect(await w.vault.service.keys.revokeLocalKey(w.accountId, dev.id, 'test')).toBe('revoked');
     const byRevoked = await rawRunToken(dev.id);
     const byNobody = await rawRunToken('key_0000000000000000');
     const byAdmin = await rawRunToken(adminId);
@@ -491,13 +491,13 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
       // localRuns back to admins, written by the other process's store only (its service would tell
       // this one nothing): the token must not be honoured from the authenticator's memory.
       const admin = { type: 'user' as const, tokenId: adminId, accountId: w.accountId, role: 'admin' as const, name: 'initial admin' };
-      await other.service.updateAccountSettings(admin, { localRuns: 'admins' });
+      await other.service.accounts.updateAccountSettings(admin, { localRuns: 'admins' });
       expect((await secret(a.token)).status).toBe(401);
       for (let i = 0; i < 3; i++) expect((await secret(admins.token)).status).toBe(200);
       const admin2 = await w.api().createUserKey({ name: 'second admin', role: 'admin' });
       const b = (await mintAs(admin2.token)).json;
       for (let i = 0; i < 3; i++) expect((await secret(b.token)).status).toBe(200);
-      await other.service.revokeUserKey(admin, admin2.id);
+      await other.service.keys.revokeUserKey(admin, admin2.id);
       expect((await secret(b.token)).status).toBe(401);
       expect((await secret(admins.token)).status).toBe(200);
     } finally {
@@ -569,12 +569,12 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
     const live = await w.api().createAgentToken('booking-agent');
     const revokedNow = (await mintAs(w.adminKey)).json;
     expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${revokedNow.id}`, { token: w.adminKey })).status).toBe(204);
-    await w.vault.service.pruneAudit(90);
+    await w.vault.service.audit.pruneAudit(90);
     expect(await w.vault.store.tokens.findToken(w.accountId, oldExpired.id)).toBeUndefined();
     expect(await w.vault.store.tokens.findToken(w.accountId, recentExpired.id)).toBeDefined();
     expect(await w.vault.store.tokens.findToken(w.accountId, revokedNow.id)).toBeDefined();
     // A revocation older than the retention: with a cutoff 1 day ahead, the revoked row goes, a live agent token stays.
-    await w.vault.service.pruneAudit(-1);
+    await w.vault.service.audit.pruneAudit(-1);
     expect(await w.vault.store.tokens.findToken(w.accountId, revokedNow.id)).toBeUndefined();
     expect((await env(live.token)).status).toBe(200);
   });

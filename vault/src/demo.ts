@@ -163,11 +163,11 @@ export async function startDemoSession(
   accountId: string,
 ): Promise<{ admin: IssuedToken; revoked: number; remember(ids: string[]): Promise<void> }> {
   const earlier = await readDemoTokens(store);
-  const admin = await service.issueLocalKey(accountId, DEMO_ADMIN_KEY_NAME, 'admin', 'demo');
+  const admin = await service.keys.issueLocalKey(accountId, DEMO_ADMIN_KEY_NAME, 'admin', 'demo');
   // Remembered before revoking, so that a crash in between still leaves every demo key listed.
   await writeDemoTokens(store, [...earlier, admin.id]);
   let revoked = 0;
-  for (const id of earlier) if ((await service.revokeLocalKey(accountId, id, 'demo')) === 'revoked') revoked++;
+  for (const id of earlier) if ((await service.keys.revokeLocalKey(accountId, id, 'demo')) === 'revoked') revoked++;
   const mine = [admin.id];
   await writeDemoTokens(store, mine);
   return {

@@ -107,9 +107,9 @@ export function registerRegressions(): void {
       const updated = sentinel();
       const created = sentinel();
       const outcome = await Promise.allSettled([
-        service.updateSecret(admin, 'stale_a', { value: updated }),
+        service.secrets.updateSecret(admin, 'stale_a', { value: updated }),
       ]);
-      const outcome2 = await Promise.allSettled([service.createSecret(admin, { name: 'stale_c', value: created, agents: ['stale-agent'] })]);
+      const outcome2 = await Promise.allSettled([service.secrets.createSecret(admin, { name: 'stale_c', value: created, agents: ['stale-agent'] })]);
       const errors = [...outcome, ...outcome2].filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason));
       const a = await call(v.url, 'GET', '/v1/runtime/secrets/stale_a', { token });
       const c = await call(v.url, 'GET', '/v1/runtime/secrets/stale_c', { token });
@@ -141,7 +141,7 @@ export function registerRegressions(): void {
       });
       const service = new VaultService(withPart(v.vault.store, 'secrets', racing), v.vault.keyring, v.vault.bus, new AuditWriter((entries, now) => v.vault.store.audit.appendAudit(entries, now)));
       const admin = (await v.vault.auth.authenticate(`Bearer ${v.adminKey}`))!;
-      const outcome = await service.setGrant(admin, 'busy', 'busy-agent', true).then(
+      const outcome = await service.access.setGrant(admin, 'busy', 'busy-agent', true).then(
         () => ({ status: 200, code: 'ok' }),
         (e: unknown) => ({ status: (e as { status?: number }).status ?? 500, code: (e as { code?: string }).code ?? String(e) }),
       );

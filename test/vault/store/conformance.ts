@@ -612,15 +612,15 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         const service = new VaultService(store, keyring, new EventBus(store), new AuditWriter((e, now) => store.audit.appendAudit(e, now)));
         const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
         const reader: Principal = { type: 'agent', tokenId: 'tok_reader', accountId: A, agentId: 'reader', name: 'reader' };
-        await service.createSecret(admin, { name: 'rolled', value: 'sk-first', agents: ['reader'] });
-        await service.updateSecret(admin, 'rolled', { value: 'sk-second' });
+        await service.secrets.createSecret(admin, { name: 'rolled', value: 'sk-first', agents: ['reader'] });
+        await service.secrets.updateSecret(admin, 'rolled', { value: 'sk-second' });
         const oldKey = keyId;
         const report = await keyring.rotate();
         expect(report.resealed).toBe(2);
         expect(report.droppedDataKeys).toEqual([oldKey]);
         expect(await store.keys.secretVersionsNotUnder(report.dataKey, 10)).toEqual([]);
-        const meta = await service.getSecret(admin, 'rolled');
-        const rolled = await service.rollbackSecret(admin, 'rolled', 1, meta.version);
+        const meta = await service.secrets.getSecret(admin, 'rolled');
+        const rolled = await service.secrets.rollbackSecret(admin, 'rolled', 1, meta.version);
         expect(rolled).toMatchObject({ valueVersion: 3 });
         expect((await service.runtimeSecret(reader, 'rolled')).value).toBe('sk-first');
       });
@@ -807,27 +807,27 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       it('granting twice or revoking twice makes one change: one version, one event, one audit record', async () => {
         const service = new VaultService(store, keyring, new EventBus(store), new AuditWriter((e, now) => store.audit.appendAudit(e, now)));
         const admin: Principal = { type: 'user', tokenId: 'key_admin', accountId: A, role: 'admin', name: 'admin' };
-        await service.createSecret(admin, { name: 'api_key', value: 'sk-conformance-1', agents: [] });
+        await service.secrets.createSecret(admin, { name: 'api_key', value: 'sk-conformance-1', agents: [] });
         // Grants are metadata writes: the ciphertext stays byte for byte (no decrypt, no re-encrypt).
         const sealedBefore = (await store.secrets.getSecret(A, 'api_key'))!;
         const last = await store.audit.lastEventId(A);
         const changes = async () => (await audit()).filter((r) => r.action === 'access.grant' || r.action === 'access.revoke').length;
 
-        expect((await service.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
-        expect((await service.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
+        expect((await service.access.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
+        expect((await service.access.setGrant(admin, 'api_key', 'reader', true)).version).toBe(2);
         expect(await store.audit.lastEventId(A)).toBe(last + 1);
         expect(await changes()).toBe(1);
         expect(await store.runtime.readGranted(A, 'api_key', 'reader')).toMatchObject({ valueVersion: 1, sealed: sealedBefore.sealed });
 
-        expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
-        expect((await service.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
+        expect((await service.access.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
+        expect((await service.access.setGrant(admin, 'api_key', 'reader', false)).version).toBe(3);
         expect(await store.audit.lastEventId(A)).toBe(last + 2);
         expect(await changes()).toBe(2);
         expect(await store.runtime.readGranted(A, 'api_key', 'reader')).toBeUndefined();
         expect(await store.secrets.getSecret(A, 'api_key')).toMatchObject({ version: 3, valueVersion: 1, sealed: sealedBefore.sealed });
 
         // The value still opens after the grants (whatever the store does with versions).
-        await service.setGrant(admin, 'api_key', 'other', true);
+        await service.access.setGrant(admin, 'api_key', 'other', true);
         const agent: Principal = { type: 'agent', tokenId: 'tok_other', accountId: A, agentId: 'other', name: 'other' };
         expect((await service.runtimeSecret(agent, 'api_key')).value).toBe('sk-conformance-1');
       });
@@ -1223,8 +1223,8 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
           ['one', 'sk-rotate-one'],
           ['two', 'sk-rotate-two'],
         ]);
-        for (const [n, v] of values) await service.createSecret(admin, { name: n, value: v, agents: ['reader'] });
-        await service.setGrant(admin, 'one', 'other', true);
+        for (const [n, v] of values) await service.secrets.createSecret(admin, { name: n, value: v, agents: ['reader'] });
+        await service.access.setGrant(admin, 'one', 'other', true);
         const oldKey = keyId;
         const report = await keyring.rotate();
         expect(report.resealed).toBe(2);

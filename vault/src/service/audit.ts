@@ -12,7 +12,7 @@ import { ServiceContext } from './serviceContext';
 export class AuditService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
+  async page(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.ctx.admin(p, null, '');
     const codec = this.ctx.auditIds();
     const cursor = before === undefined ? undefined : codec.decode(before);

@@ -168,7 +168,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         // Ids and counts only; the names of values that failed are in the operator's output, not the audit.
-        await vault.service.recordLocal(
+        await vault.service.audit.recordLocal(
           'rotate-key',
           'key.rotate',
           r.dataKey,
@@ -212,7 +212,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         if (!accounts.some((a) => a.id === o.account)) {
           throw new CliError(human`No account '${o.account}' in ${o.data}. Accounts: ${accounts.map((a) => `${a.id} (${a.name})`).join(', ') || 'none'}.`, EXIT.usage);
         }
-        const k = await vault.service.issueLocalKey(o.account, o.name, o.role, 'issue-key');
+        const k = await vault.service.keys.issueLocalKey(o.account, o.name, o.role, 'issue-key');
         if (g().json) return out(safeJson(k));
         out(human`API key '${k.name}' (${k.role}, id ${k.id}) for account ${o.account} (shown once):\n  ${k.token}`);
       } finally {
