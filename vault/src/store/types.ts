@@ -540,11 +540,10 @@ export interface AccessRequestStore {
 }
 
 /**
- * The storage, one part per resource (store.secrets.listSecrets(…), store.keys.getDataKey(…)), each
- * implemented by one module of each store (sqlite/secrets.ts, postgres/secrets.ts…); a store itself
- * is only their construction and its lifecycle.
+ * The storage's parts, one per resource (store.secrets.listSecrets(…), store.keys.getDataKey(…)),
+ * each implemented by one module of each store (sqlite/secrets.ts, postgres/secrets.ts…).
  */
-export interface VaultStore {
+export interface StoreParts {
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
   readonly agents: AgentStore;
@@ -555,7 +554,10 @@ export interface VaultStore {
   readonly reads: LastReadStore;
   readonly keys: KeyStore;
   readonly accessRequests: AccessRequestStore;
+}
 
+/** A store: its parts, which its constructor makes, and its lifecycle. */
+export interface VaultStore extends StoreParts {
   /** Closes connections (and waits for background audit writes in flight). */
   close(): Promise<void>;
 

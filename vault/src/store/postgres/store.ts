@@ -25,20 +25,7 @@
 // read cache), listener.ts (LISTEN/NOTIFY wake-ups for watch()); ../rows.ts maps rows for both
 // stores, since the columns are the same in both schemas.
 
-import type {
-  AccessRequestStore,
-  AccessStore,
-  AccountStore,
-  AgentStore,
-  AuditStore,
-  GrantedStore,
-  KeyStore,
-  LastReadStore,
-  SecretStore,
-  StoreSignal,
-  TokenStore,
-  VaultStore,
-} from '../types';
+import type { StoreParts, StoreSignal, VaultStore } from '../types';
 import { PgAccessChanges } from './accessChanges';
 import { PgAccessRequests } from './accessRequests';
 import { PgAccounts } from './accounts';
@@ -55,33 +42,32 @@ import { PgSecrets } from './secrets';
 
 export type PostgresOptions = PoolOptions;
 
+/** The parts (VaultStore's per-resource interfaces), set once by the constructor. */
+export interface PostgresStore extends StoreParts {}
+
 export class PostgresStore implements VaultStore {
   private readonly ctx: PgContext;
   private readonly listener: ChangeListener;
   private readonly grants: PgRuntime;
-  readonly accounts: AccountStore;
-  readonly tokens: TokenStore;
-  readonly agents: AgentStore;
-  readonly secrets: SecretStore;
-  readonly runtime: GrantedStore;
-  readonly access: AccessStore;
-  readonly audit: AuditStore;
-  readonly reads: LastReadStore;
-  readonly keys: KeyStore;
-  readonly accessRequests: AccessRequestStore;
 
   private constructor(options: PostgresOptions) {
     this.ctx = new PgContext(createPool(options));
     this.listener = new ChangeListener(connectionConfig(options));
-    this.accounts = this.tokens = new PgAccounts(this.ctx);
-    this.agents = new PgAgents(this.ctx);
-    this.secrets = new PgSecrets(this.ctx);
-    this.audit = new PgAudit(this.ctx);
-    this.reads = new PgLastReads(this.ctx);
-    this.keys = new PgKeys(this.ctx);
-    this.accessRequests = new PgAccessRequests(this.ctx);
-    this.access = new PgAccessChanges(this.ctx);
-    this.runtime = this.grants = new PgRuntime(this.ctx);
+    this.grants = new PgRuntime(this.ctx);
+    const accounts = new PgAccounts(this.ctx);
+    const parts: StoreParts = {
+      accounts,
+      tokens: accounts,
+      agents: new PgAgents(this.ctx),
+      secrets: new PgSecrets(this.ctx),
+      runtime: this.grants,
+      access: new PgAccessChanges(this.ctx),
+      audit: new PgAudit(this.ctx),
+      reads: new PgLastReads(this.ctx),
+      keys: new PgKeys(this.ctx),
+      accessRequests: new PgAccessRequests(this.ctx),
+    };
+    Object.assign(this, parts);
   }
 
   /** Connects and brings the schema up to date (advisory-locked: replicas starting at once migrate once). */

@@ -21,19 +21,7 @@
 
 import Database from 'better-sqlite3';
 import { createPrivateFile, FILE_MODE, tighten } from '../files';
-import type {
-  AccessRequestStore,
-  AccessStore,
-  AccountStore,
-  AgentStore,
-  AuditStore,
-  GrantedStore,
-  KeyStore,
-  LastReadStore,
-  SecretStore,
-  TokenStore,
-  VaultStore,
-} from '../types';
+import type { StoreParts, VaultStore } from '../types';
 import { ACCESS_LOG_MIGRATIONS, ACCESS_LOG_SCHEMA_VERSION, migrate, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { accessLogFile } from './accessLog';
 import { SqliteAccessChanges } from './accessChanges';
@@ -52,6 +40,9 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+/** The parts (VaultStore's per-resource interfaces), set once by the constructor. */
+export interface SqliteStore extends StoreParts {}
+
 export class SqliteStore implements VaultStore {
   readonly db: Database.Database;
   /** The access log (audit.db): read here for listings; appended to by the background worker. */
@@ -59,16 +50,6 @@ export class SqliteStore implements VaultStore {
   private readonly ctx: SqliteContext;
   private readonly auditLog: SqliteAudit;
   private readonly grants: SqliteRuntime;
-  readonly accounts: AccountStore;
-  readonly tokens: TokenStore;
-  readonly agents: AgentStore;
-  readonly secrets: SecretStore;
-  readonly runtime: GrantedStore;
-  readonly access: AccessStore;
-  readonly audit: AuditStore;
-  readonly reads: LastReadStore;
-  readonly keys: KeyStore;
-  readonly accessRequests: AccessRequestStore;
 
   constructor(file: string, options: SqliteOptions = {}) {
     // Created 0600 before SQLite opens them (SQLite would use 0644 less the umask); SQLite gives
@@ -104,15 +85,22 @@ export class SqliteStore implements VaultStore {
     }
     this.ctx = new SqliteContext(this.db, this.accessLog);
     const lastReads = new SqliteLastReads(this.ctx);
-    this.accounts = this.tokens = new SqliteAccounts(this.ctx);
-    this.agents = new SqliteAgents(this.ctx, lastReads);
-    this.secrets = new SqliteSecrets(this.ctx, lastReads);
-    this.audit = this.auditLog = new SqliteAudit(this.ctx, logFile, options.synchronous ?? 'FULL');
-    this.reads = lastReads;
-    this.keys = new SqliteKeys(this.ctx);
-    this.accessRequests = new SqliteAccessRequests(this.ctx);
-    this.access = new SqliteAccessChanges(this.ctx);
-    this.runtime = this.grants = new SqliteRuntime(this.ctx);
+    const accounts = new SqliteAccounts(this.ctx);
+    this.auditLog = new SqliteAudit(this.ctx, logFile, options.synchronous ?? 'FULL');
+    this.grants = new SqliteRuntime(this.ctx);
+    const parts: StoreParts = {
+      accounts,
+      tokens: accounts,
+      agents: new SqliteAgents(this.ctx, lastReads),
+      secrets: new SqliteSecrets(this.ctx, lastReads),
+      runtime: this.grants,
+      access: new SqliteAccessChanges(this.ctx),
+      audit: this.auditLog,
+      reads: lastReads,
+      keys: new SqliteKeys(this.ctx),
+      accessRequests: new SqliteAccessRequests(this.ctx),
+    };
+    Object.assign(this, parts);
   }
 
   /** What opening changed about file modes, for the operator (see files.ts). */
