@@ -145,10 +145,10 @@ async function seedVault(dataDir: string, agents: ReadonlyArray<{ id: string; na
   try {
     const admin = await vault.auth.authenticate(`Bearer ${init.adminKey}`);
     if (!admin) throw new SetupError('the new admin key did not authenticate');
-    for (const agent of agents) await vault.service.createAgent(admin, agent);
+    for (const agent of agents) await vault.service.agents.createAgent(admin, agent);
     const rand = prng(7);
     for (const s of secrets) {
-      await vault.service.createSecret(admin, { name: s.name, description: s.description, value: valueOf(s, rand), agents: s.agents });
+      await vault.service.secrets.createSecret(admin, { name: s.name, description: s.description, value: valueOf(s, rand), agents: s.agents });
     }
   } finally {
     // Let the background audit writer drain before the database closes.

@@ -65,7 +65,7 @@ describe.each(TEST_STORES)('access request limits on the %s store', (store) => {
     expect((await v.http('POST', '/v1/access-requests/deny', { token: v.adminKey, body: { all: true, ids: ['req_x'] } })).json).toMatchObject({ status: 400 });
     expect((await v.http('POST', '/v1/access-requests/deny', { token: v.adminKey, body: {} })).status).toBe(400);
 
-    const before = await v.vault.service.lastEventId(v.accountId);
+    const before = await v.vault.service.events.lastEventId(v.accountId);
     const r = await v.http('POST', '/v1/access-requests/deny', { token: v.adminKey, body });
     expect(r.status).toBe(200);
     expect(r.json.denied).toHaveLength(MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER);
@@ -79,7 +79,7 @@ describe.each(TEST_STORES)('access request limits on the %s store', (store) => {
     expect(records).toHaveLength(MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER);
     expect(new Set(records.map((a) => a.target)).size).toBe(MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER);
     for (const a of records) expect(a.detail).not.toContain('flood ');
-    const events: VaultEvent[] = (await v.vault.service.eventsAfter(v.accountId, before, 1000)).map((e) => e.event);
+    const events: VaultEvent[] = (await v.vault.service.events.eventsAfter(v.accountId, before, 1000)).map((e) => e.event);
     expect(events).toHaveLength(MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER);
     for (const e of events) expect(e.type === 'access.decided' && e.request.keys).toBe(undefined);
 

@@ -116,29 +116,29 @@ describe('audit', () => {
     const store = new SqliteStore(path.join(dir, 'vault.db'));
     try {
       const now = '2026-01-01T00:00:00.000Z';
-      await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
+      await store.accounts.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
       const expected: string[] = [];
       for (let i = 0; i < 10; i++) {
         const audit = { accountId: 'acc', actor: 'admin', actorId: 'key_admin', actorType: 'user' as const, action: 'agent.create' as const, target: `agent-${i}`, detail: '' };
-        await store.createAgent('acc', { id: `agent-${i}`, name: '', description: '', createdAt: now }, { audit, now });
-        await store.appendAudit([{ ...audit, actor: `agent-${i}`, actorType: 'agent', action: 'runtime.read', target: `s${i}`, outcome: 'denied' }], now);
+        await store.agents.createAgent('acc', { id: `agent-${i}`, name: '', description: '', createdAt: now }, { audit, now });
+        await store.audit.appendAudit([{ ...audit, actor: `agent-${i}`, actorType: 'agent', action: 'runtime.read', target: `s${i}`, outcome: 'denied' }], now);
         expected.push(`agent.create ${`agent-${i}`}`, `runtime.read s${i}`);
       }
-      const all = (await store.listAudit('acc', undefined, 100))!;
+      const all = (await store.audit.listAudit('acc', undefined, 100))!;
       expect(all.map((r) => `${r.action} ${r.target}`).reverse()).toEqual(expected);
       // and pages cut anywhere agree with the whole listing
       for (const size of [1, 3, 7]) {
         const ids: string[] = [];
         let before: string | undefined;
         for (;;) {
-          const page = (await store.listAudit('acc', before, size))!;
+          const page = (await store.audit.listAudit('acc', before, size))!;
           ids.push(...page.map((r) => r.id));
           if (page.length < size) break;
           before = page[page.length - 1]!.id;
         }
         expect(ids).toEqual(all.map((r) => r.id));
       }
-      expect(await store.listAudit('other-account', all[0]!.id, 10)).toBeUndefined();
+      expect(await store.audit.listAudit('other-account', all[0]!.id, 10)).toBeUndefined();
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -155,7 +155,7 @@ describe('event streams', () => {
       let ended = false;
       void sse.ended.then(() => (ended = true));
       const admin = await second.auth.authenticate(`Bearer ${v.adminKey}`);
-      await second.service.revokeUserKey(admin!, dev.id);
+      await second.service.keys.revokeUserKey(admin!, dev.id);
       await until('the stream to end', () => ended, 10_000);
     } finally {
       second.close();
@@ -212,7 +212,7 @@ describe('event streams', () => {
       let sent = 0;
       for (; sent < 2_000 && v.vault.bus.subscriberCount > before; sent++) {
         const mutation = { now: new Date().toISOString(), audit: { accountId: v.accountId, actor: 'test', actorId: 'key_test', actorType: 'user' as const, action: 'secret.update' as const, target: 'big_one', detail: '' } };
-        const r = await v.vault.store.updateSecret(v.accountId, 'big_one', { expectedVersion: version, description: `${big}${sent}` }, mutation, 'secret.updated');
+        const r = await v.vault.store.secrets.updateSecret(v.accountId, 'big_one', { expectedVersion: version, description: `${big}${sent}` }, mutation, 'secret.updated');
         if (!r.ok) throw new Error(`update failed: ${r.reason}`);
         version = r.value.version;
         v.vault.bus.publish(v.accountId, r.events);
@@ -222,7 +222,7 @@ describe('event streams', () => {
       // Far fewer than the 2,000 events (128 MB) were needed: the socket's buffers, then the bound.
       expect(sent).toBeLessThan(2_000);
       // The vault still answers, and a fresh stream resumes from an id.
-      expect((await openSse(v.url, v.adminKey, String(await v.vault.store.lastEventId(v.accountId)))).status).toBe(200);
+      expect((await openSse(v.url, v.adminKey, String(await v.vault.store.audit.lastEventId(v.accountId)))).status).toBe(200);
     } finally {
       socket?.destroy();
       await v.stop();

@@ -129,17 +129,17 @@ describe.each(TEST_STORES)('account isolation on the %s store', (store) => {
       // The loser is refused either as the last admin (409) or, if the winner revoked its key first, as unauthenticated (401).
       expect(statuses[0]).toBe(204);
       expect([401, 409]).toContain(statuses[1]);
-      const active = (await v.vault.store.listUserKeys(v.accountId)).filter((k) => k.role === 'admin' && k.revokedAt === null);
+      const active = (await v.vault.store.tokens.listUserKeys(v.accountId)).filter((k) => k.role === 'admin' && k.revokedAt === null);
       expect(active).toHaveLength(1);
     });
 
     it('a developer key is never the last admin: revoking developers is always allowed', async () => {
-      const admins = (await v.vault.store.listUserKeys(v.accountId)).filter((k) => k.role === 'admin' && k.revokedAt === null);
+      const admins = (await v.vault.store.tokens.listUserKeys(v.accountId)).filter((k) => k.role === 'admin' && k.revokedAt === null);
       const admin = admins[0]!;
       expect(admins).toHaveLength(1);
       // The admin left may be either key of the test above; a recovery key (as issue-key mints) acts instead.
-      const dev = await v.vault.service.issueLocalKey(v.accountId, 'dev', 'developer', 'test');
-      const recovery = await v.vault.service.issueLocalKey(v.accountId, 'recovery', 'admin', 'test');
+      const dev = await v.vault.service.keys.issueLocalKey(v.accountId, 'dev', 'developer', 'test');
+      const recovery = await v.vault.service.keys.issueLocalKey(v.accountId, 'recovery', 'admin', 'test');
       const viaRecovery = v.api(recovery.token);
       await viaRecovery.revokeUserKey(dev.id);
       await viaRecovery.revokeUserKey(admin.id);

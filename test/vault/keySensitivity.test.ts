@@ -23,7 +23,7 @@ describe.each(TEST_STORES)('marks on keys on the %s store', (store) => {
   afterAll(() => v.stop());
 
   const auditOf = async (target: string) => (await v.api().audit({ limit: 500 })).records.filter((r) => r.target === target);
-  const events = async (after: number): Promise<VaultEvent[]> => (await v.vault.service.eventsAfter(v.accountId, after, 1000)).map((e) => e.event);
+  const events = async (after: number): Promise<VaultEvent[]> => (await v.vault.service.events.eventsAfter(v.accountId, after, 1000)).map((e) => e.event);
   const noValueAnywhere = async (...values: string[]) => {
     const audit = JSON.stringify(await v.api().audit({ limit: 500 }));
     const list = (await v.http('GET', '/v1/secrets', { token: developer })).text;
@@ -36,7 +36,7 @@ describe.each(TEST_STORES)('marks on keys on the %s store', (store) => {
 
   it('a create marks keys; every metadata response and event carries the marks; the audit names keys and marks', async () => {
     const api = v.api();
-    const last = await v.vault.service.lastEventId(v.accountId);
+    const last = await v.vault.service.events.lastEventId(v.accountId);
     const created = await api.createSecret({
       name: 'oms_prod_api',
       value: { API_KEY, BASE_URL },
@@ -66,7 +66,7 @@ describe.each(TEST_STORES)('marks on keys on the %s store', (store) => {
     const before = await api.getSecret('oms_prod_api');
     const stale = await apiFailure(api.updateSecret('oms_prod_api', { keySensitivity: {} }, before.version - 1 || 99));
     expect(stale.status).toBe(412);
-    const last = await v.vault.service.lastEventId(v.accountId);
+    const last = await v.vault.service.events.lastEventId(v.accountId);
     const marked = await api.updateSecret('oms_prod_api', { keySensitivity: { BASE_URL: 'not-sensitive', API_KEY: 'sensitive' } }, before.version);
     expect(marked).toMatchObject({ version: before.version + 1, valueVersion: before.valueVersion, keySensitivity: { API_KEY: 'sensitive', BASE_URL: 'not-sensitive' } });
     expect(await events(last)).toEqual([expect.objectContaining({ type: 'secret.updated', secret: expect.objectContaining({ version: before.version + 1 }) })]);

@@ -26,8 +26,8 @@ describe.each(TEST_STORES)('a secret\'s life on the %s store', (store) => {
   });
   afterAll(() => v.stop());
 
-  const events = async (after: number): Promise<VaultEvent[]> => (await v.vault.service.eventsAfter(v.accountId, after, 1000)).map((e) => e.event);
-  const lastEvent = () => v.vault.service.lastEventId(v.accountId);
+  const events = async (after: number): Promise<VaultEvent[]> => (await v.vault.service.events.eventsAfter(v.accountId, after, 1000)).map((e) => e.event);
+  const lastEvent = () => v.vault.service.events.lastEventId(v.accountId);
   const auditOf = async (action: string) => (await v.api().audit({ limit: 500 })).records.filter((r) => r.action === action);
 
   describe('versions and rollback', () => {

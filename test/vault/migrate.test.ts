@@ -145,23 +145,23 @@ beforeAll(async () => {
 
   // A key rotation (new data key and master key), then values under the new key and more reads.
   await v.vault.keyring.rotate();
-  await v.vault.service.recordLocal('rotate-key', 'key.rotate', 'test', 'success', 'rotated in the migrate test');
+  await v.vault.service.audit.recordLocal('rotate-key', 'key.rotate', 'test', 'success', 'rotated in the migrate test');
   await admin.updateSecret('amadeus', { value: { client_id: 'public-id-2', client_secret: SENTINEL_KV } });
   await admin.createSecret({ name: 'after_rotation', value: 'made-after-rotation', agents: ['booking-agent'] });
   expect((await v.http('GET', '/v1/runtime/secrets/after_rotation', { token: agentToken })).status).toBe(200);
 
   // What the vault holds, through its own store and keyring.
   const store = v.vault.store;
-  for (const account of await store.listAccounts()) {
-    for (const meta of await store.listSecrets(account.id)) {
-      const row = (await store.getSecret(account.id, meta.name))!;
+  for (const account of await store.accounts.listAccounts()) {
+    for (const meta of await store.secrets.listSecrets(account.id)) {
+      const row = (await store.secrets.getSecret(account.id, meta.name))!;
       expected.values.set(`${account.id}/${meta.name}`, await v.vault.keyring.openValue(account.id, meta.name, row.valueVersion, row.sealed));
     }
-    expected.audit.set(account.id, (await store.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r));
-    expected.events.set(account.id, await store.eventsAfter(account.id, 0, 10_000));
-    expected.lastEventId.set(account.id, await store.lastEventId(account.id));
-    for (const meta of await store.listSecrets(account.id)) expected.lastReads.set(`${account.id}/${meta.name}`, await store.lastReads(account.id, meta.name));
-    for (const agent of await store.listAgents(account.id)) expected.lastReads.set(`${account.id}/agent ${agent.id}`, await store.agentReads(account.id, agent.id));
+    expected.audit.set(account.id, (await store.audit.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r));
+    expected.events.set(account.id, await store.audit.eventsAfter(account.id, 0, 10_000));
+    expected.lastEventId.set(account.id, await store.audit.lastEventId(account.id));
+    for (const meta of await store.secrets.listSecrets(account.id)) expected.lastReads.set(`${account.id}/${meta.name}`, await store.reads.lastReads(account.id, meta.name));
+    for (const agent of await store.agents.listAgents(account.id)) expected.lastReads.set(`${account.id}/agent ${agent.id}`, await store.reads.agentReads(account.id, agent.id));
   }
   await v.server.close();
   await v.vault.close();
@@ -208,20 +208,20 @@ describe('secrets-vault migrate', () => {
       const keyring = await Keyring.open(store, loadMasterKey(path.join(source, KEY_FILE_NAME), {}));
       // Every value opens to the value the SQLite vault held.
       let opened = 0;
-      for (const account of await store.listAccounts()) {
-        for (const meta of await store.listSecrets(account.id)) {
-          const row = (await store.getSecret(account.id, meta.name))!;
+      for (const account of await store.accounts.listAccounts()) {
+        for (const meta of await store.secrets.listSecrets(account.id)) {
+          const row = (await store.secrets.getSecret(account.id, meta.name))!;
           expect(await keyring.openValue(account.id, meta.name, row.valueVersion, row.sealed)).toEqual(expected.values.get(`${account.id}/${meta.name}`));
           opened++;
         }
         // The audit listing: the same records in the same order (ids are the new store's own).
-        const audit = (await store.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r);
+        const audit = (await store.audit.listAudit(account.id, undefined, 10_000))!.map(({ id: _id, ...r }) => r);
         expect(audit).toEqual(expected.audit.get(account.id));
-        expect(await store.eventsAfter(account.id, 0, 10_000)).toEqual(expected.events.get(account.id));
-        expect(await store.lastEventId(account.id)).toBe(expected.lastEventId.get(account.id));
+        expect(await store.audit.eventsAfter(account.id, 0, 10_000)).toEqual(expected.events.get(account.id));
+        expect(await store.audit.lastEventId(account.id)).toBe(expected.lastEventId.get(account.id));
         // Last reads: the same times and environments, per secret and per agent.
-        for (const meta of await store.listSecrets(account.id)) expect(await store.lastReads(account.id, meta.name)).toEqual(expected.lastReads.get(`${account.id}/${meta.name}`));
-        for (const agent of await store.listAgents(account.id)) expect(await store.agentReads(account.id, agent.id)).toEqual(expected.lastReads.get(`${account.id}/agent ${agent.id}`));
+        for (const meta of await store.secrets.listSecrets(account.id)) expect(await store.reads.lastReads(account.id, meta.name)).toEqual(expected.lastReads.get(`${account.id}/${meta.name}`));
+        for (const agent of await store.agents.listAgents(account.id)) expect(await store.reads.agentReads(account.id, agent.id)).toEqual(expected.lastReads.get(`${account.id}/agent ${agent.id}`));
       }
       expect(opened).toBe(expected.values.size);
       // stripe_key, amadeus, after_rotation by booking-agent; WAREHOUSE_DSN by etl.
@@ -244,7 +244,7 @@ describe('secrets-vault migrate', () => {
       expect(page.records.map((x) => x.action)).toEqual(['runtime.read', 'runtime.read', ...expected.audit.get(v.accountId)!.slice(0, 1).map((x) => x.action)]);
       // The run token still works there, still expires when it did and names its minter; the setting came along.
       expect((await new VaultApi(undiciTransport(server.url), runToken.token).runtimeSecret('stripe_key')).value).toBe(SENTINEL_SINGLE);
-      expect(await store.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
+      expect(await store.tokens.findToken(v.accountId, runToken.id)).toMatchObject({ expiresAt: runToken.expiresAt, mintedBy: runToken.mintedBy.id, mintedByName: runToken.mintedBy.name });
       expect((await admin.accountSettings()).localRuns).toBe('developers');
       // The settings, lifecycle fields and requests came along; the older value (re-sealed
       // by the rotation before the copy) opens under its own version: a rollback makes it current.

@@ -40,37 +40,37 @@ describe('audit retention', () => {
     const dir = tempDir();
     const store = new SqliteStore(path.join(dir, 'vault.db'), { synchronous: 'NORMAL' });
     try {
-      for (const id of ['acc_a', 'acc_b']) await store.createAccount({ id, name: id, namingStyle: 'snake_case', createdAt: now }, null);
+      for (const id of ['acc_a', 'acc_b']) await store.accounts.createAccount({ id, name: id, namingStyle: 'snake_case', createdAt: now }, null);
       const mutation = (accountId: string, target: string) => ({
         now,
         audit: { accountId, actor: 'admin', actorId: 'key_admin', actorType: 'user' as const, action: 'agent.create' as const, target, detail: '' },
       });
       // Old: 12,000 reads and one change in A (more than one batch), two reads in B.
-      await store.appendAudit(Array.from({ length: 12_000 }, (_, i) => read('acc_a', `old_${i}`)), now);
-      await store.appendAudit([read('acc_b', 'old_b1'), read('acc_b', 'old_b2')], now);
-      await store.createAgent('acc_a', { id: 'old-agent', name: '', description: '', createdAt: now }, mutation('acc_a', 'old-agent'));
+      await store.audit.appendAudit(Array.from({ length: 12_000 }, (_, i) => read('acc_a', `old_${i}`)), now);
+      await store.audit.appendAudit([read('acc_b', 'old_b1'), read('acc_b', 'old_b2')], now);
+      await store.agents.createAgent('acc_a', { id: 'old-agent', name: '', description: '', createdAt: now }, mutation('acc_a', 'old-agent'));
       await new Promise((r) => setTimeout(r, 5));
       const cutoff = new Date();
       await new Promise((r) => setTimeout(r, 5));
-      await store.appendAudit([read('acc_a', 'new_a'), read('acc_b', 'new_b')], now);
-      await store.createAgent('acc_b', { id: 'new-agent', name: '', description: '', createdAt: now }, mutation('acc_b', 'new-agent'));
+      await store.audit.appendAudit([read('acc_a', 'new_a'), read('acc_b', 'new_b')], now);
+      await store.agents.createAgent('acc_b', { id: 'new-agent', name: '', description: '', createdAt: now }, mutation('acc_b', 'new-agent'));
 
-      const report = await store.pruneAudit(cutoff, { actor: 'local:audit-retention', actorId: 'os-user:test' }, now);
+      const report = await store.audit.pruneAudit(cutoff, { actor: 'local:audit-retention', actorId: 'os-user:test' }, now);
       expect(report.total).toBe(12_003);
       expect(Object.fromEntries(report.removed)).toEqual({ acc_a: 12_001, acc_b: 2 });
-      const a = (await store.listAudit('acc_a', undefined, 100))!;
+      const a = (await store.audit.listAudit('acc_a', undefined, 100))!;
       expect(a.map((r) => [r.actor, r.actorId, r.actorType, r.action, r.target])).toEqual([
         ['local:audit-retention', 'os-user:test', 'system', 'audit.prune', 'audit'],
         ['reader', 'tok_reader', 'agent', 'runtime.read', 'new_a'],
       ]);
       expect(a[0]!.detail).toBe(`removed 12001 records older than ${cutoff.toISOString()}`);
-      const b = (await store.listAudit('acc_b', undefined, 100))!;
+      const b = (await store.audit.listAudit('acc_b', undefined, 100))!;
       expect(b.map((r) => r.target)).toEqual(['audit', 'new-agent', 'new_b']);
       expect(b[0]!.detail).toBe(`removed 2 records older than ${cutoff.toISOString()}`);
       // Nothing older left: a second pass removes nothing and records nothing.
-      const again = await store.pruneAudit(cutoff, { actor: 'local:audit-retention', actorId: 'os-user:test' }, now);
+      const again = await store.audit.pruneAudit(cutoff, { actor: 'local:audit-retention', actorId: 'os-user:test' }, now);
       expect(again.total).toBe(0);
-      expect((await store.listAudit('acc_a', undefined, 100))!).toHaveLength(2);
+      expect((await store.audit.listAudit('acc_a', undefined, 100))!).toHaveLength(2);
     } finally {
       store.close();
     }
@@ -85,7 +85,7 @@ describe('retention while serving', () => {
       const stop = await startAuditRetention(vault, 30, { intervalMs: 50 });
       const age = (target: string) =>
         sqliteStore(vault.store).db.prepare(`UPDATE audit SET at_us = at_us - ${40 * 86_400_000_000} WHERE target = ?`).run(target).changes;
-      const prunes = async () => (await vault.store.listAudit(account.id, undefined, 100))!.filter((r) => r.action === 'audit.prune');
+      const prunes = async () => (await vault.store.audit.listAudit(account.id, undefined, 100))!.filter((r) => r.action === 'audit.prune');
       expect(await prunes()).toEqual([]); // nothing old at start: nothing removed, nothing recorded
       expect(age('initial admin')).toBe(1); // init's key record is now 40 days old
       for (let i = 0; i < 100 && (await prunes()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
@@ -133,18 +133,18 @@ describe('migration from schema 2', () => {
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(store.accessLog.pragma('user_version', { simple: true })).toBe(ACCESS_LOG_SCHEMA_VERSION);
-      expect((await store.eventsAfter('acc_a', 0, 10)).map((e) => e.id)).toEqual([1, 3, 4]);
-      expect((await store.eventsAfter('acc_b', 2, 10)).map((e) => e.id)).toEqual([5, 6]);
+      expect((await store.audit.eventsAfter('acc_a', 0, 10)).map((e) => e.id)).toEqual([1, 3, 4]);
+      expect((await store.audit.eventsAfter('acc_b', 2, 10)).map((e) => e.id)).toEqual([5, 6]);
       // A client that last saw 4 (A's ready id then was the global 7) resumes exactly where it was.
-      expect(await store.lastEventId('acc_a')).toBe(7);
-      expect(await store.lastEventId('acc_b')).toBe(7);
-      expect(await store.oldestEventId('acc_a')).toBe(1);
+      expect(await store.audit.lastEventId('acc_a')).toBe(7);
+      expect(await store.audit.lastEventId('acc_b')).toBe(7);
+      expect(await store.audit.oldestEventId('acc_a')).toBe(1);
       const mutation = { now, audit: { accountId: 'acc_a', actor: 'admin', actorId: 'key_new', actorType: 'user' as const, action: 'agent.create' as const, target: 'n', detail: '' } };
-      const created = await store.createAgent('acc_a', { id: 'n', name: '', description: '', createdAt: now }, mutation);
+      const created = await store.agents.createAgent('acc_a', { id: 'n', name: '', description: '', createdAt: now }, mutation);
       expect(created.ok && created.events.map((e) => e.id)).toEqual([8]);
-      expect((await store.eventsAfter('acc_a', 7, 10)).map((e) => e.id)).toEqual([8]);
-      expect(await store.lastEventId('acc_b')).toBe(7); // B did not move
-      const audit = (await store.listAudit('acc_a', undefined, 10))!;
+      expect((await store.audit.eventsAfter('acc_a', 7, 10)).map((e) => e.id)).toEqual([8]);
+      expect(await store.audit.lastEventId('acc_b')).toBe(7); // B did not move
+      const audit = (await store.audit.listAudit('acc_a', undefined, 10))!;
       expect(audit.map((r) => [r.target, r.actorId])).toEqual([
         ['n', 'key_new'],
         ['y', ''],

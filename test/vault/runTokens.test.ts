@@ -68,7 +68,7 @@ describe('run tokens over HTTP', () => {
     expect(minted.status).toBe(201);
     expect(minted.json).toMatchObject({ agent: 'booking-agent', mintedBy: { name: 'initial admin' } });
     expect(minted.json.token).toMatch(/^sva_[A-Za-z0-9_-]{43}$/);
-    const row = (await v.vault.store.findToken(v.accountId, minted.json.id))!;
+    const row = (await v.vault.store.tokens.findToken(v.accountId, minted.json.id))!;
     expect(Date.parse(row.expiresAt!) - Date.parse(row.createdAt)).toBe(900_000);
     expect(row.expiresAt).toBe(minted.json.expiresAt);
     // Only the digest is stored.
@@ -76,7 +76,7 @@ describe('run tokens over HTTP', () => {
     for (const ttlSeconds of [60, 43_200]) {
       const r = await mint(v.adminKey, { ttlSeconds });
       expect(r.status).toBe(201);
-      const t = (await v.vault.store.findToken(v.accountId, r.json.id))!;
+      const t = (await v.vault.store.tokens.findToken(v.accountId, r.json.id))!;
       expect(Date.parse(t.expiresAt!) - Date.parse(t.createdAt)).toBe(ttlSeconds * 1000);
     }
     for (const ttlSeconds of [59, 43_201, 0, -5, 1.5, '900']) {
@@ -94,7 +94,7 @@ describe('run tokens over HTTP', () => {
     expect(denied.status).toBe(403);
     // Expired: written through the store with an expiry in the past (no waiting for minutes).
     const token = `sva_${randomBytes(32).toString('base64url')}`;
-    await v.vault.store.insertToken(
+    await v.vault.store.tokens.insertToken(
       {
         id: 'tok_expired', accountId: v.accountId, digest: v.vault.keyring.tokenDigest(token), kind: 'agent', role: null, agentId: 'booking-agent',
         name: 'booking-agent', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null, expiresAt: new Date(Date.now() - 1000).toISOString(), mintedBy: 'key_x', mintedByName: 'x',
@@ -111,7 +111,7 @@ describe('run tokens over HTTP', () => {
     let now = Date.parse('2030-01-01T00:00:00.000Z');
     // Minted by the admin key: a run token whose minter is gone is refused.
     const adminId = (await v.http('GET', '/v1/whoami', { token: v.adminKey })).json.principal.id as string;
-    await v.vault.store.insertToken(
+    await v.vault.store.tokens.insertToken(
       {
         id: 'tok_soon', accountId: v.accountId, digest: v.vault.keyring.tokenDigest(token), kind: 'agent', role: null, agentId: 'booking-agent',
         name: 'booking-agent', createdAt: '2030-01-01T00:00:00.000Z', revokedAt: null, expiresAt: '2030-01-01T00:00:00.500Z', mintedBy: adminId, mintedByName: 'initial admin',
@@ -261,7 +261,7 @@ describe('secrets-vault run (built CLI, real child process)', () => {
         ].join('\n'),
       );
       // Counted over the whole audit (a page of the API would slide as records are added).
-      const count = async (action: string) => (await v.vault.store.listAudit(v.accountId, undefined, 1_000_000))!.filter((x) => x.action === action).length;
+      const count = async (action: string) => (await v.vault.store.audit.listAudit(v.accountId, undefined, 1_000_000))!.filter((x) => x.action === action).length;
       const revokes = () => count('agent.runtoken.revoke');
       const before = await revokes();
       const r = await cli(['run', '--agent', 'booking-agent', '--function', `${file}:book`, '--args', '{"date": "2026-12-01", "seats": 2}'], v.adminKey);
@@ -383,7 +383,7 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
   const rawRunToken = async (mintedBy: string, expiresAt = new Date(Date.now() + 600_000).toISOString()) => {
     const token = `sva_${randomBytes(32).toString('base64url')}`;
     const id = `tok_${randomBytes(8).toString('hex')}`;
-    await w.vault.store.insertToken(
+    await w.vault.store.tokens.insertToken(
       { id, accountId: w.accountId, digest: w.vault.keyring.tokenDigest(token), kind: 'agent', role: null, agentId: 'booking-agent', name: 'booking-agent', createdAt: new Date().toISOString(), revokedAt: null, expiresAt, mintedBy, mintedByName: mintedBy },
       null,
     );
@@ -415,9 +415,9 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
     expect((await env(t.token)).status).toBe(401);
     expect((await w.http('GET', '/v1/whoami', { token: t.token })).status).toBe(401);
     // Revoked outright by the localRuns change, in its transaction, and audited.
-    const row = (await w.vault.store.findToken(w.accountId, t.id))!;
+    const row = (await w.vault.store.tokens.findToken(w.accountId, t.id))!;
     expect(row.revokedAt).not.toBeNull();
-    const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+    const records = (await w.vault.store.audit.listAudit(w.accountId, undefined, 1000))!;
     expect(records.find((r) => r.action === 'agent.runtoken.revoke' && r.detail === `id: ${t.id}; local runs returned to admins`)).toMatchObject({ actorId: adminId, target: 'booking-agent' });
     expect(JSON.stringify(records)).not.toContain(t.token);
   });
@@ -432,22 +432,22 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
       const admins = (await mintAs(w.adminKey)).json;
       for (const t of [...mine, theirs, admins]) expect((await env(t.token)).status).toBe(200);
       expect((await w.http('DELETE', `/v1/keys/${dev.id}`, { token: w.adminKey })).status).toBe(204);
-      const key = (await w.vault.store.findToken(w.accountId, dev.id))!;
+      const key = (await w.vault.store.tokens.findToken(w.accountId, dev.id))!;
       for (const t of mine) {
         expect((await secret(t.token)).status).toBe(401);
         expect((await env(t.token)).status).toBe(401);
         // Same transaction: the same revocation time as the key's.
-        expect((await w.vault.store.findToken(w.accountId, t.id))!.revokedAt).toBe(key.revokedAt);
+        expect((await w.vault.store.tokens.findToken(w.accountId, t.id))!.revokedAt).toBe(key.revokedAt);
       }
       expect((await env(theirs.token)).status).toBe(200);
       expect((await env(admins.token)).status).toBe(200);
-      const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+      const records = (await w.vault.store.audit.listAudit(w.accountId, undefined, 1000))!;
       for (const t of mine) {
         expect(records.find((r) => r.action === 'agent.runtoken.revoke' && r.detail === `id: ${t.id}; its minter ${dev.id} revoked`)).toMatchObject({ actorId: adminId });
       }
       // A key revoked by a local command (demo's path) takes its tokens too.
       const t3 = (await mintAs(other.token)).json;
-      expect(await w.vault.service.revokeLocalKey(w.accountId, other.id, 'demo')).toBe('revoked');
+      expect(await w.vault.service.keys.revokeLocalKey(w.accountId, other.id, 'demo')).toBe('revoked');
       expect((await env(t3.token)).status).toBe(401);
       expect((await env(theirs.token)).status).toBe(401);
     } finally {
@@ -458,7 +458,7 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
   it("authentication refuses a run token whose minter is revoked, gone or no longer allowed, even when the token's row is live", async () => {
     // Rows as an older release or an operator left them: the token live, its minter not.
     const dev = await newDev('dev old');
-    expect(await w.vault.service.revokeLocalKey(w.accountId, dev.id, 'test')).toBe('revoked');
+    expect(await w.vault.service.keys.revokeLocalKey(w.accountId, dev.id, 'test')).toBe('revoked');
     const byRevoked = await rawRunToken(dev.id);
     const byNobody = await rawRunToken('key_0000000000000000');
     const byAdmin = await rawRunToken(adminId);
@@ -491,13 +491,13 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
       // localRuns back to admins, written by the other process's store only (its service would tell
       // this one nothing): the token must not be honoured from the authenticator's memory.
       const admin = { type: 'user' as const, tokenId: adminId, accountId: w.accountId, role: 'admin' as const, name: 'initial admin' };
-      await other.service.updateAccountSettings(admin, { localRuns: 'admins' });
+      await other.service.accounts.updateAccountSettings(admin, { localRuns: 'admins' });
       expect((await secret(a.token)).status).toBe(401);
       for (let i = 0; i < 3; i++) expect((await secret(admins.token)).status).toBe(200);
       const admin2 = await w.api().createUserKey({ name: 'second admin', role: 'admin' });
       const b = (await mintAs(admin2.token)).json;
       for (let i = 0; i < 3; i++) expect((await secret(b.token)).status).toBe(200);
-      await other.service.revokeUserKey(admin, admin2.id);
+      await other.service.keys.revokeUserKey(admin, admin2.id);
       expect((await secret(b.token)).status).toBe(401);
       expect((await secret(admins.token)).status).toBe(200);
     } finally {
@@ -557,7 +557,7 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
     const after = (await w.api().listAgentTokens('booking-agent')).map((t) => t.id);
     expect(after).not.toContain(plain.id);
     expect(after).not.toContain(run.id);
-    const records = (await w.vault.store.listAudit(w.accountId, undefined, 1000))!;
+    const records = (await w.vault.store.audit.listAudit(w.accountId, undefined, 1000))!;
     expect(records.find((r) => r.action === 'agent.token.revoke' && r.outcome === 'success' && r.detail === `id: ${plain.id}`)).toMatchObject({ actorId: adminId });
     expect(records.find((r) => r.action === 'agent.token.revoke' && r.outcome === 'denied')).toMatchObject({ actorId: dev.id });
   });
@@ -569,13 +569,13 @@ describe.each(TEST_STORES)('run tokens and their minters on %s', (store) => {
     const live = await w.api().createAgentToken('booking-agent');
     const revokedNow = (await mintAs(w.adminKey)).json;
     expect((await w.http('DELETE', `/v1/agents/booking-agent/tokens/${revokedNow.id}`, { token: w.adminKey })).status).toBe(204);
-    await w.vault.service.pruneAudit(90);
-    expect(await w.vault.store.findToken(w.accountId, oldExpired.id)).toBeUndefined();
-    expect(await w.vault.store.findToken(w.accountId, recentExpired.id)).toBeDefined();
-    expect(await w.vault.store.findToken(w.accountId, revokedNow.id)).toBeDefined();
+    await w.vault.service.audit.pruneAudit(90);
+    expect(await w.vault.store.tokens.findToken(w.accountId, oldExpired.id)).toBeUndefined();
+    expect(await w.vault.store.tokens.findToken(w.accountId, recentExpired.id)).toBeDefined();
+    expect(await w.vault.store.tokens.findToken(w.accountId, revokedNow.id)).toBeDefined();
     // A revocation older than the retention: with a cutoff 1 day ahead, the revoked row goes, a live agent token stays.
-    await w.vault.service.pruneAudit(-1);
-    expect(await w.vault.store.findToken(w.accountId, revokedNow.id)).toBeUndefined();
+    await w.vault.service.audit.pruneAudit(-1);
+    expect(await w.vault.store.tokens.findToken(w.accountId, revokedNow.id)).toBeUndefined();
     expect((await env(live.token)).status).toBe(200);
   });
 });

@@ -22,10 +22,10 @@ const sealed = (byte: number) => ({ keyId: 'dk_test', nonce: Buffer.alloc(12, by
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'sv-store-'));
   store = new SqliteStore(path.join(dir, 'vault.db'));
-  await store.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
+  await store.accounts.createAccount({ id: 'acc', name: 'acc', namingStyle: 'snake_case', createdAt: now }, null);
   store.db.prepare("INSERT INTO data_keys (id, master_id, nonce, wrapped, state, created_at) VALUES ('dk_test', 'mk', x'00', x'00', 'active', ?)").run(now);
-  for (const id of ['reader', 'other']) await store.createAgent('acc', { id, name: '', description: '', createdAt: now }, mutation(id));
-  await store.createSecret('acc', { name: 'api_key', description: '', kind: 'single', keys: [], agents: ['reader'], sealed: sealed(1) }, mutation('api_key'));
+  for (const id of ['reader', 'other']) await store.agents.createAgent('acc', { id, name: '', description: '', createdAt: now }, mutation(id));
+  await store.secrets.createSecret('acc', { name: 'api_key', description: '', kind: 'single', keys: [], agents: ['reader'], sealed: sealed(1) }, mutation('api_key'));
   // another process, as far as SQLite can tell: its own connection to the same file
   other = new Database(path.join(dir, 'vault.db'));
 });
@@ -36,15 +36,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const read = () => store.readGranted('acc', 'api_key', 'reader');
+const read = () => store.runtime.readGranted('acc', 'api_key', 'reader');
 
 describe('the access cache', () => {
   it('answers repeated reads from memory with the same answer', async () => {
     const first = await read();
     expect(first?.sealed.nonce).toEqual(Buffer.alloc(12, 1));
     expect(await read()).toBe(first);
-    expect(await store.readGranted('acc', 'api_key', 'other')).toBeUndefined();
-    expect(await store.readGranted('acc', 'missing', 'reader')).toBeUndefined();
+    expect(await store.runtime.readGranted('acc', 'api_key', 'other')).toBeUndefined();
+    expect(await store.runtime.readGranted('acc', 'missing', 'reader')).toBeUndefined();
   });
 
   it('sees a revocation committed by another process on the very next read', async () => {
@@ -62,11 +62,11 @@ describe('the access cache', () => {
   });
 
   it('sees a grant, an update and a delete made through this store on the very next read', async () => {
-    expect(await store.readGranted('acc', 'api_key', 'other')).toBeUndefined();
-    await store.updateSecret('acc', 'api_key', { expectedVersion: 1, sealed: sealed(2), agents: ['reader', 'other'] }, mutation('api_key'), 'access.changed');
-    expect((await store.readGranted('acc', 'api_key', 'other'))?.valueVersion).toBe(2);
+    expect(await store.runtime.readGranted('acc', 'api_key', 'other')).toBeUndefined();
+    await store.secrets.updateSecret('acc', 'api_key', { expectedVersion: 1, sealed: sealed(2), agents: ['reader', 'other'] }, mutation('api_key'), 'access.changed');
+    expect((await store.runtime.readGranted('acc', 'api_key', 'other'))?.valueVersion).toBe(2);
     expect((await read())?.sealed.ciphertext).toEqual(Buffer.alloc(32, 2));
-    await store.deleteSecret('acc', 'api_key', undefined, mutation('api_key'));
+    await store.secrets.deleteSecret('acc', 'api_key', undefined, mutation('api_key'));
     expect(await read()).toBeUndefined();
   });
 
@@ -77,17 +77,17 @@ describe('the access cache', () => {
   });
 
   it('gives a batch reader that reflects every change committed before it was made', async () => {
-    expect(await store.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
+    expect(await store.runtime.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
     other.prepare("DELETE FROM grants WHERE secret_name = 'api_key'").run();
-    const batch = store.grantedReader();
+    const batch = store.runtime.grantedReader();
     expect(await batch.readGranted('acc', 'api_key', 'reader')).toBeUndefined();
     other.prepare("INSERT INTO grants (account_id, secret_name, agent_id) VALUES ('acc', 'api_key', 'reader')").run();
-    expect(await store.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
+    expect(await store.runtime.grantedReader().readGranted('acc', 'api_key', 'reader')).toBeDefined();
   });
 
   it('does not count the access log: appending read audits leaves the cache in place', async () => {
     const first = await read();
-    await store.appendAudit([{ accountId: 'acc', actor: 'reader', actorId: 'tok_reader', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], now);
+    await store.audit.appendAudit([{ accountId: 'acc', actor: 'reader', actorId: 'tok_reader', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], now);
     expect(await read()).toBe(first);
   });
 });

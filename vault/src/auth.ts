@@ -71,7 +71,7 @@ export class Authenticator {
       if (hit) return hit;
     }
     const digest = this.keyring.tokenDigest(token);
-    const row = await this.store.findTokenByDigest(digest);
+    const row = await this.store.tokens.findTokenByDigest(digest);
     if (!row || row.revokedAt !== null || !timingSafeEqual(row.digest, digest)) {
       this.cache.delete(token);
       return undefined;

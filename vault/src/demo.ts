@@ -6,7 +6,7 @@ import type { SecretValue, NamingStyle } from '../../protocol/names';
 import type { IssuedToken, SecretMetadata } from '../../protocol/api';
 import { VaultApiError, type VaultApi } from '../../protocol/client';
 import type { VaultService } from './service';
-import type { VaultStore } from './store/types';
+import type { KeyStore } from './store/types';
 
 const rand = (n: number) => randomBytes(n).toString('base64url').slice(0, n);
 
@@ -159,15 +159,15 @@ const DEMO_TOKENS_META = 'demo.tokens';
  */
 export async function startDemoSession(
   service: VaultService,
-  store: Pick<VaultStore, 'getMeta' | 'setMeta'>,
+  store: Pick<KeyStore, 'getMeta' | 'setMeta'>,
   accountId: string,
 ): Promise<{ admin: IssuedToken; revoked: number; remember(ids: string[]): Promise<void> }> {
   const earlier = await readDemoTokens(store);
-  const admin = await service.issueLocalKey(accountId, DEMO_ADMIN_KEY_NAME, 'admin', 'demo');
+  const admin = await service.keys.issueLocalKey(accountId, DEMO_ADMIN_KEY_NAME, 'admin', 'demo');
   // Remembered before revoking, so that a crash in between still leaves every demo key listed.
   await writeDemoTokens(store, [...earlier, admin.id]);
   let revoked = 0;
-  for (const id of earlier) if ((await service.revokeLocalKey(accountId, id, 'demo')) === 'revoked') revoked++;
+  for (const id of earlier) if ((await service.keys.revokeLocalKey(accountId, id, 'demo')) === 'revoked') revoked++;
   const mine = [admin.id];
   await writeDemoTokens(store, mine);
   return {
@@ -180,7 +180,7 @@ export async function startDemoSession(
   };
 }
 
-async function readDemoTokens(store: Pick<VaultStore, 'getMeta'>): Promise<string[]> {
+async function readDemoTokens(store: Pick<KeyStore, 'getMeta'>): Promise<string[]> {
   const raw = await store.getMeta(DEMO_TOKENS_META);
   if (!raw) return [];
   try {
@@ -191,6 +191,6 @@ async function readDemoTokens(store: Pick<VaultStore, 'getMeta'>): Promise<strin
   }
 }
 
-async function writeDemoTokens(store: Pick<VaultStore, 'setMeta'>, ids: string[]): Promise<void> {
+async function writeDemoTokens(store: Pick<KeyStore, 'setMeta'>, ids: string[]): Promise<void> {
   await store.setMeta(DEMO_TOKENS_META, Buffer.from(JSON.stringify(ids)));
 }

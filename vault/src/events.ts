@@ -1,5 +1,5 @@
 // Live change events. The store persists each event with its change, under the account's own
-// sequence, and an account's events commit in id order (see VaultStore.eventsAfter). This bus
+// sequence, and an account's events commit in id order (see AuditStore.eventsAfter). This bus
 // fans them out to the open SSE streams of the account, and it reads them from the database, not
 // from the process that made them: with several replicas on one database (or the CLI on the same
 // SQLite file), a stream on any replica sees every change made through any of them, in order.
@@ -10,14 +10,13 @@
 // event by at most that, it never loses one).
 
 import type { VaultEventEnvelope } from '../../protocol/api';
-import type { StoreSignal } from './store/types';
+import type { AuditStore, StoreSignal } from './store/types';
 
 type Listener = (event: VaultEventEnvelope) => void;
 
 /** Where the bus reads events from (the store). */
 export interface EventSource {
-  eventsAfter(accountId: string, afterId: number, limit: number): Promise<VaultEventEnvelope[]>;
-  lastEventId(accountId: string): Promise<number>;
+  readonly audit: Pick<AuditStore, 'eventsAfter' | 'lastEventId'>;
   watch?(listener: (signal: StoreSignal) => void): () => void;
 }
 
@@ -130,7 +129,7 @@ export class EventBus {
   /** Reads the starting position: events committed after it reach the listeners; a stream replays what came before. */
   private begin(accountId: string, feed: AccountFeed): void {
     feed.starting = true;
-    feed.ready = this.source.lastEventId(accountId).then(
+    feed.ready = this.source.audit.lastEventId(accountId).then(
       (id) => {
         feed.starting = false;
         feed.last ??= id;
@@ -161,7 +160,7 @@ export class EventBus {
     void (async () => {
       try {
         for (;;) {
-          const page = await this.source.eventsAfter(accountId, feed.last!, PAGE);
+          const page = await this.source.audit.eventsAfter(accountId, feed.last!, PAGE);
           for (const e of page) {
             if (e.id <= feed.last!) continue;
             feed.last = e.id;

@@ -133,7 +133,7 @@ export async function openVault(options: OpenOptions): Promise<Vault> {
 
 function assemble(dataDir: string, store: VaultStore, keyring: Keyring, notices: string[]): Vault {
   const bus = new EventBus(store);
-  const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now, reads) => store.appendAuditInBackground(entries, now, reads)));
+  const service = new VaultService(store, keyring, bus, new AuditWriter((entries, now, reads) => store.audit.appendAuditInBackground(entries, now, reads)));
   const auth = new Authenticator(store, keyring);
   service.onRevoked.add(() => auth.forget());
   const close = async () => {
@@ -189,16 +189,16 @@ export async function initVault(options: InitOptions): Promise<InitResult> {
     namingStyle: options.namingStyle,
     createdAt: new Date().toISOString(),
   };
-  await vault.service.createAccountLocally(account, 'init');
-  const key = await vault.service.issueLocalKey(account.id, 'initial admin', 'admin', 'init');
+  await vault.service.accounts.createAccountLocally(account, 'init');
+  const key = await vault.service.keys.issueLocalKey(account.id, 'initial admin', 'admin', 'init');
   return { vault, account, adminKey: key.token, keySource: fromEnv ? 'environment' : 'file' };
 }
 
 /** Adds another account to a vault (accounts never see each other's data); returns its first admin key. */
 export async function addAccount(vault: Vault, name: string, namingStyle: NamingStyle): Promise<{ account: Account; adminKey: string }> {
   const account: Account = { id: newId('acc'), name, namingStyle, createdAt: new Date().toISOString() };
-  await vault.service.createAccountLocally(account, 'add-account');
-  const key = await vault.service.issueLocalKey(account.id, 'initial admin', 'admin', 'add-account');
+  await vault.service.accounts.createAccountLocally(account, 'add-account');
+  const key = await vault.service.keys.issueLocalKey(account.id, 'initial admin', 'admin', 'add-account');
   return { account, adminKey: key.token };
 }
 
@@ -214,16 +214,16 @@ export async function startAuditRetention(
   options: { intervalMs?: number; onError?: (e: unknown) => void } = {},
 ): Promise<() => void> {
   if (days === 0) return () => {};
-  await vault.service.pruneAudit(days);
+  await vault.service.audit.pruneAudit(days);
   // Decided access requests go with their audit records, so that they are not kept forever.
-  await vault.service.pruneAccessRequests(days);
+  await vault.service.accessRequests.pruneAccessRequests(days);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     vault.service
-      .pruneAudit(days)
-      .then(() => vault.service.pruneAccessRequests(days))
+      .audit.pruneAudit(days)
+      .then(() => vault.service.accessRequests.pruneAccessRequests(days))
       .catch((e: unknown) => options.onError?.(e))
       .finally(() => (running = false));
   }, options.intervalMs ?? RETENTION_INTERVAL_MS);

@@ -223,7 +223,7 @@ export function registerAuthz(): void {
       tally('authz: route x caller', cases, failures.length, `${WHO.length} callers`);
       expect(failures).toEqual([]);
       // The other account really exists and worked: its admin created things in its own account.
-      expect((await v.vault.store.listAgents(otherAccountId)).length).toBeGreaterThan(0);
+      expect((await v.vault.store.agents.listAgents(otherAccountId)).length).toBeGreaterThan(0);
     }, 180_000);
 
     it("keeps another account's event stream free of ours, live and on resume", async () => {

@@ -227,7 +227,7 @@ export function registerCrash(store: TestStoreKind): void {
           if (name) events.set(name, (events.get(name) ?? 0) + 1);
         }
         for (const t of tracked) {
-          const row = await vault.store.getSecret(accountId, t.name);
+          const row = await vault.store.secrets.getSecret(accountId, t.name);
           let actual: Omit<State, 'ops'> & { audits: number; events: number };
           const counts = { audits: audits.get(t.name) ?? 0, events: events.get(t.name) ?? 0 };
           if (!row) actual = { exists: false, value: undefined, agents: [], version: 0, ...counts };

@@ -245,10 +245,10 @@ export function registerHostile(): void {
 async function ensureCanaries(v: InProcessVault): Promise<void> {
   // A case may have deleted an agent the canaries need.
   for (const id of ['fuzz-agent', 'fuzz-other']) {
-    if (!(await v.vault.store.getAgent(v.accountId, id))) await v.api().createAgent({ id });
+    if (!(await v.vault.store.agents.getAgent(v.accountId, id))) await v.api().createAgent({ id });
   }
   for (const c of CANARIES) {
-    const current = await v.vault.store.getSecret(v.accountId, c.name);
+    const current = await v.vault.store.secrets.getSecret(v.accountId, c.name);
     if (current && current.agents.includes('fuzz-agent')) continue;
     if (!current) {
       c.value = c.name === 'canary_kv' ? { client_id: sentinel(), client_secret: sentinel() } : sentinel();

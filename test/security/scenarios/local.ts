@@ -121,14 +121,14 @@ export function registerLocal(): void {
       let failed = 0;
       for (let round = 0; round < rounds; round++) {
         const { account, adminKey } = await addAccount(v.vault, `race-${round}`, 'snake_case');
-        const keys = [{ token: adminKey, id: (await v.vault.store.listUserKeys(account.id))[0]!.id }];
+        const keys = [{ token: adminKey, id: (await v.vault.store.tokens.listUserKeys(account.id))[0]!.id }];
         for (let i = 0; i < 3; i++) {
           const k = await call(v.url, 'POST', '/v1/keys', { token: adminKey, body: { name: `racer ${i}`, role: 'admin' } });
           keys.push({ token: k.json.token, id: k.json.id });
         }
         // Each key revokes the next one, all at once.
         const replies = await Promise.all(keys.map((k, i) => call(v.url, 'DELETE', `/v1/keys/${keys[(i + 1) % keys.length]!.id}`, { token: k.token })));
-        const active = (await v.vault.store.listUserKeys(account.id)).filter((k) => k.role === 'admin' && k.revokedAt === null);
+        const active = (await v.vault.store.tokens.listUserKeys(account.id)).filter((k) => k.role === 'admin' && k.revokedAt === null);
         const refused = replies.filter((r) => r.status === 409);
         const ok = active.length >= 1 && refused.every((r) => r.json.code === 'last_admin') && replies.every((r) => [204, 401, 409].includes(r.status));
         if (!ok) failed++;

@@ -71,7 +71,7 @@ export function registerMinters(store: TestStoreKind): void {
         for (let i = 0; i < 5; i++) tokens.push((await mint(stolen.token, 3600)).json.token as string);
         for (const t of tokens) expect(await reads(t)).toEqual([200, 200]);
         if (how === 'api') expect((await call(v.url, 'DELETE', `/v1/keys/${stolen.id}`, { token: v.adminKey })).status).toBe(204);
-        else expect(await v.vault.service.revokeLocalKey(v.accountId, stolen.id, 'security-suite')).toBe('revoked');
+        else expect(await v.vault.service.keys.revokeLocalKey(v.accountId, stolen.id, 'security-suite')).toBe('revoked');
         for (const t of tokens) cases.push({ how, statuses: await reads(t) });
       }
       tally(S, cases.length * 2, cases.flatMap((c) => c.statuses).filter((s) => s !== 401).length);
@@ -81,12 +81,12 @@ export function registerMinters(store: TestStoreKind): void {
     it("a live token row whose minter is revoked, gone, or a developer while local runs are admins': 401 (defence in depth)", guarded(async () => {
       const dev = await v.api().createUserKey({ name: 'developer old', role: 'developer' });
       const gone = await v.api().createUserKey({ name: 'old admin', role: 'admin' });
-      await v.vault.service.revokeLocalKey(v.accountId, gone.id, 'security-suite');
+      await v.vault.service.keys.revokeLocalKey(v.accountId, gone.id, 'security-suite');
       const minters = [gone.id, 'key_ffffffffffffffff', dev.id];
       const statuses: number[] = [];
       for (const mintedBy of minters) {
         const token = `sva_${randomBytes(32).toString('base64url')}`;
-        await v.vault.store.insertToken(
+        await v.vault.store.tokens.insertToken(
           {
             id: `tok_${randomBytes(8).toString('hex')}`, accountId: v.accountId, digest: v.vault.keyring.tokenDigest(token), kind: 'agent', role: null,
             agentId: 'mint-agent', name: 'mint-agent', createdAt: new Date().toISOString(), revokedAt: null,

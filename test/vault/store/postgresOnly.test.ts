@@ -61,15 +61,15 @@ function adminKey(id: string, accountId = A): TokenRow {
 
 /** An account with agents `reader` and `other`, a data key and secret `api_key` granted to `grantees`. */
 async function seed(store: VaultStore, grantees: string[]): Promise<void> {
-  await store.addDataKey({ id: 'dk_1', masterId: 'mk', nonce: Buffer.alloc(12), wrapped: Buffer.alloc(48), state: 'active', createdAt: NOW });
-  await store.createAccount({ id: A, name: 'a', namingStyle: 'snake_case', createdAt: NOW }, null);
-  for (const id of ['reader', 'other']) await store.createAgent(A, { id, name: id, description: '', createdAt: NOW }, mutation('agent.create', id));
-  const r = await store.createSecret(A, { name: 'api_key', description: '', kind: 'single', keys: [], agents: grantees, sealed: sealed('dk_1', 1) }, mutation('secret.create', 'api_key'));
+  await store.keys.addDataKey({ id: 'dk_1', masterId: 'mk', nonce: Buffer.alloc(12), wrapped: Buffer.alloc(48), state: 'active', createdAt: NOW });
+  await store.accounts.createAccount({ id: A, name: 'a', namingStyle: 'snake_case', createdAt: NOW }, null);
+  for (const id of ['reader', 'other']) await store.agents.createAgent(A, { id, name: id, description: '', createdAt: NOW }, mutation('agent.create', id));
+  const r = await store.secrets.createSecret(A, { name: 'api_key', description: '', kind: 'single', keys: [], agents: grantees, sealed: sealed('dk_1', 1) }, mutation('secret.create', 'api_key'));
   expect(r.ok).toBe(true);
 }
 
 async function batchRead(store: VaultStore, agent = 'reader'): Promise<GrantedValue | undefined> {
-  const reader = store.grantedReader();
+  const reader = store.runtime.grantedReader();
   await reader.checked;
   return reader.readGranted(A, 'api_key', agent);
 }
@@ -128,8 +128,8 @@ describe('PostgreSQL store: schema and migrations', () => {
     const admin = await raw(url2);
     expect((await admin.query<{ version: number }>('SELECT version FROM vault_schema')).rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
     await seed(s1!, ['reader']);
-    expect((await s2!.listAccounts()).map((a) => a.id)).toEqual([A]);
-    expect((await s3!.readGranted(A, 'api_key', 'reader'))?.sealed).toEqual(sealed('dk_1', 1));
+    expect((await s2!.accounts.listAccounts()).map((a) => a.id)).toEqual([A]);
+    expect((await s3!.runtime.readGranted(A, 'api_key', 'reader'))?.sealed).toEqual(sealed('dk_1', 1));
   });
 
   it('version 2 (run tokens) migrates a version-1 database in place: old tokens never expire, accounts keep local runs to admins', async () => {
@@ -147,8 +147,8 @@ describe('PostgreSQL store: schema and migrations', () => {
     }
     const store = await open(url);
     expect(PG_SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
-    expect(await store.findTokenByDigest(digest)).toMatchObject({ id: 'tok_old', expiresAt: null, mintedBy: null, mintedByName: null });
-    expect((await store.getAccount(A))?.localRuns).toBe('admins');
+    expect(await store.tokens.findTokenByDigest(digest)).toMatchObject({ id: 'tok_old', expiresAt: null, mintedBy: null, mintedByName: null });
+    expect((await store.accounts.getAccount(A))?.localRuns).toBe('admins');
     const admin = await raw(url);
     await expect(admin.query("UPDATE accounts SET local_runs = 'everyone'")).rejects.toThrow(/check constraint/);
   });
@@ -173,10 +173,10 @@ describe('PostgreSQL store: schema and migrations', () => {
     }
     const store = await open(url);
     expect(PG_SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
-    expect(await store.getSecret(A, 'never_changed')).toMatchObject({ valueVersion: 1, valueUpdatedAt: '2025-01-01T00:00:00.000Z', valueUpdatedBy: 'ops', expiresAt: null, rotationDays: null });
-    expect(await store.getSecret(A, 'changed')).toMatchObject({ valueVersion: 3, valueUpdatedAt: '2025-06-01T00:00:00.000Z' });
-    expect((await store.listSecretVersions(A, 'changed'))!.map((v) => v.version)).toEqual([3]);
-    expect((await store.getAccount(A))?.versionsKept).toBe(10);
+    expect(await store.secrets.getSecret(A, 'never_changed')).toMatchObject({ valueVersion: 1, valueUpdatedAt: '2025-01-01T00:00:00.000Z', valueUpdatedBy: 'ops', expiresAt: null, rotationDays: null });
+    expect(await store.secrets.getSecret(A, 'changed')).toMatchObject({ valueVersion: 3, valueUpdatedAt: '2025-06-01T00:00:00.000Z' });
+    expect((await store.secrets.listSecretVersions(A, 'changed'))!.map((v) => v.version)).toEqual([3]);
+    expect((await store.accounts.getAccount(A))?.versionsKept).toBe(10);
     const admin = await raw(url);
     await expect(admin.query('UPDATE accounts SET versions_kept = 101')).rejects.toThrow(/check constraint/);
     // The new tables are state: a write to them moves the change counter (caches are never stale).
@@ -204,7 +204,7 @@ describe('PostgreSQL store: schema and migrations', () => {
     expect(await storeExists({ kind: 'postgres', url })).toBe(false);
     const store = await open(url);
     expect(await storeExists({ kind: 'postgres', url })).toBe(false);
-    await store.createAccount({ id: A, name: 'a', namingStyle: 'snake_case', createdAt: NOW }, null);
+    await store.accounts.createAccount({ id: A, name: 'a', namingStyle: 'snake_case', createdAt: NOW }, null);
     expect(await storeExists({ kind: 'postgres', url })).toBe(true);
   });
 
@@ -212,7 +212,7 @@ describe('PostgreSQL store: schema and migrations', () => {
     const url = await pgDatabase();
     const store = await open(url);
     await seed(store, []);
-    expect(await store.lastEventId(A)).toBe(3);
+    expect(await store.audit.lastEventId(A)).toBe(3);
     const plain = await raw(url);
     // Anyone else in the process still gets pg's default (a string).
     expect((await plain.query('SELECT event_seq FROM accounts')).rows[0]).toEqual({ event_seq: '3' });
@@ -244,15 +244,15 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     await psql.query("INSERT INTO grants (account_id, secret_name, agent_id) VALUES ('acc_a', 'api_key', 'reader')");
     expect((await batchRead(store))?.sealed).toEqual(sealed('dk_1', 1));
     await psql.query("UPDATE secrets SET ciphertext = '\\x00'::bytea WHERE name = 'api_key'");
-    expect((await store.readGranted(A, 'api_key', 'reader'))?.sealed.ciphertext).toEqual(Buffer.from([0]));
+    expect((await store.runtime.readGranted(A, 'api_key', 'reader'))?.sealed.ciphertext).toEqual(Buffer.from([0]));
   });
 
   it("a batch's misses, looked up together, each get their own answer", async () => {
     const url = await pgDatabase();
     const store = await open(url);
     await seed(store, ['reader']);
-    await store.createSecret(A, { name: 'second', description: '', kind: 'kv', keys: ['k'], agents: ['other'], sealed: sealed('dk_1', 2) }, mutation('secret.create', 'second'));
-    await store.createAccount({ id: 'acc_b', name: 'b', namingStyle: 'snake_case', createdAt: NOW }, null);
+    await store.secrets.createSecret(A, { name: 'second', description: '', kind: 'kv', keys: ['k'], agents: ['other'], sealed: sealed('dk_1', 2) }, mutation('secret.create', 'second'));
+    await store.accounts.createAccount({ id: 'acc_b', name: 'b', namingStyle: 'snake_case', createdAt: NOW }, null);
     const reads: [string, string, string][] = [
       [A, 'api_key', 'reader'],
       [A, 'api_key', 'other'],
@@ -266,7 +266,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     const expected = ['api_key:1', undefined, 'second:2', undefined, undefined, undefined, 'api_key:1', 'second:2'];
     // Twice: all misses in one turn (one query), then all from the cache.
     for (let round = 0; round < 2; round++) {
-      const reader = store.grantedReader();
+      const reader = store.runtime.grantedReader();
       const answers = await Promise.all(reads.map(([acc, name, agent]) => reader.readGranted(acc, name, agent)));
       expect(answers.map((g) => g && `${g.name}:${g.sealed.nonce[0]}`)).toEqual(expected);
     }
@@ -287,7 +287,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     await psql.query('BEGIN');
     await psql.query("SELECT 1 FROM secrets WHERE name = 'api_key' FOR UPDATE");
     // The vault's update takes vault_state first, then waits for the row.
-    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const update = store.secrets.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
     const watcher = await raw(url);
     for (let i = 0; ; i++) {
       const w = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'secrets-vault' AND wait_event_type = 'Lock'");
@@ -301,7 +301,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     await psql.query('COMMIT');
     const r = await update;
     expect(r.ok).toBe(true);
-    expect(await store.getSecret(A, 'api_key')).toMatchObject({ description: 'by psql', agents: ['other'], version: 2 });
+    expect(await store.secrets.getSecret(A, 'api_key')).toMatchObject({ description: 'by psql', agents: ['other'], version: 2 });
   });
 
   it('read audits do not move the change counter (they would empty the cache on every batch)', async () => {
@@ -310,7 +310,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     await seed(store, ['reader']);
     await batchRead(store);
     const gen = store.generation();
-    await store.appendAudit([{ accountId: A, actor: 'reader', actorId: 'tok_r', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], NOW);
+    await store.audit.appendAudit([{ accountId: A, actor: 'reader', actorId: 'tok_r', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], NOW);
     await batchRead(store);
     expect(store.generation()).toBe(gen);
   });
@@ -350,7 +350,7 @@ describe('PostgreSQL store: the cache-freshness rule', () => {
     const slow = cache.lookup(A, 'api_key', 'reader');
     while (!answered) await new Promise((resolve) => setTimeout(resolve, 5));
     const another = await open(url);
-    await another.updateSecret(A, 'api_key', { expectedVersion: 1, agents: [] }, mutation('access.replace', 'api_key'), 'access.changed');
+    await another.secrets.updateSecret(A, 'api_key', { expectedVersion: 1, agents: [] }, mutation('access.replace', 'api_key'), 'access.changed');
     // ...a newer batch's check sees the revocation...
     await check();
     // ...and only then does the old answer arrive. Its own (in-flight) read may be answered with it.
@@ -377,7 +377,7 @@ describe('PostgreSQL store: replicas', () => {
     await listening(admin);
     const events = nextSignal(signals, (s) => s.kind === 'events' && s.accountId === A);
     const change = nextSignal(signals, (s) => s.kind === 'change');
-    await a.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['reader'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    await a.secrets.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['reader'] }, mutation('access.replace', 'api_key'), 'access.changed');
     await events;
     await change;
 
@@ -388,7 +388,7 @@ describe('PostgreSQL store: replicas', () => {
     await afterReconnect;
     await listening(admin);
     const again = nextSignal(signals, (s) => s.kind === 'events');
-    await a.deleteSecret(A, 'api_key', undefined, mutation('secret.delete', 'api_key'));
+    await a.secrets.deleteSecret(A, 'api_key', undefined, mutation('secret.delete', 'api_key'));
     await again;
 
     // Unsubscribed, and closing ends the listening connection.
@@ -406,13 +406,13 @@ describe('PostgreSQL store: replicas', () => {
       // A fresh account each round, with exactly two active admin keys.
       const account = `acc_r${round}`;
       const m = (id: string): Mutation => ({ ...mutation('userkey.revoke', id), audit: { ...mutation('userkey.revoke', id).audit, accountId: account } });
-      await a.createAccount({ id: account, name: account, namingStyle: 'snake_case', createdAt: NOW }, null);
+      await a.accounts.createAccount({ id: account, name: account, namingStyle: 'snake_case', createdAt: NOW }, null);
       const [x, y] = [adminKey('key_x', account), adminKey('key_y', account)];
-      await a.insertToken(x, null);
-      await b.insertToken(y, null);
-      const results = await Promise.all([a.revokeToken(account, x.id, m(x.id)), b.revokeToken(account, y.id, m(y.id))]);
+      await a.tokens.insertToken(x, null);
+      await b.tokens.insertToken(y, null);
+      const results = await Promise.all([a.tokens.revokeToken(account, x.id, m(x.id)), b.tokens.revokeToken(account, y.id, m(y.id))]);
       expect(results.sort()).toEqual(['last-admin', 'revoked']);
-      expect((await b.listUserKeys(account)).filter((k) => k.revokedAt === null)).toHaveLength(1);
+      expect((await b.tokens.listUserKeys(account)).filter((k) => k.revokedAt === null)).toHaveLength(1);
     }
   });
 });
@@ -430,12 +430,12 @@ describe('PostgreSQL store: unavailability', () => {
     const message = /^The database is unavailable \([a-z ,]+\)\.$/;
     const failures: unknown[] = [];
     for (const call of [
-      () => store.listAccounts(),
-      () => store.readGranted(A, 'api_key', 'reader'),
-      () => store.grantedReader().checked,
-      () => store.grantedReader().readGranted(A, 'api_key', 'reader'),
-      () => store.createAgent(A, { id: 'late', name: 'late', description: '', createdAt: NOW }, mutation('agent.create', 'late')),
-      () => store.appendAudit([{ accountId: A, actor: 'r', actorId: 'tok_r', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], NOW),
+      () => store.accounts.listAccounts(),
+      () => store.runtime.readGranted(A, 'api_key', 'reader'),
+      () => store.runtime.grantedReader().checked,
+      () => store.runtime.grantedReader().readGranted(A, 'api_key', 'reader'),
+      () => store.agents.createAgent(A, { id: 'late', name: 'late', description: '', createdAt: NOW }, mutation('agent.create', 'late')),
+      () => store.audit.appendAudit([{ accountId: A, actor: 'r', actorId: 'tok_r', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], NOW),
     ]) {
       const e = await call().then(
         () => undefined,
@@ -451,9 +451,9 @@ describe('PostgreSQL store: unavailability', () => {
 
     cluster.start();
     // The same store object: the pool opens new connections by itself.
-    expect((await store.listAccounts()).map((x) => x.id)).toEqual([A]);
+    expect((await store.accounts.listAccounts()).map((x) => x.id)).toEqual([A]);
     expect(await batchRead(store)).toBeDefined();
-    const r = await store.createAgent(A, { id: 'late', name: 'late', description: '', createdAt: NOW }, mutation('agent.create', 'late'));
+    const r = await store.agents.createAgent(A, { id: 'late', name: 'late', description: '', createdAt: NOW }, mutation('agent.create', 'late'));
     expect(r.ok).toBe(true);
   });
 
@@ -470,10 +470,10 @@ describe('PostgreSQL store: unavailability', () => {
     // At once, whether or not the pool has noticed yet that its idle connections died: a statement
     // that finds its connection dead before it ran goes again on a new one.
     expect(await batchRead(store)).toBeDefined();
-    expect((await store.listAgents(A)).map((x) => x.id)).toEqual(['other', 'reader']);
+    expect((await store.agents.listAgents(A)).map((x) => x.id)).toEqual(['other', 'reader']);
     // The same for a write: its transaction starts again on a new connection (nothing had run).
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'secrets-vault'");
-    const r = await store.createAgent(A, { id: 'after', name: 'after', description: '', createdAt: NOW }, mutation('agent.create', 'after'));
+    const r = await store.agents.createAgent(A, { id: 'after', name: 'after', description: '', createdAt: NOW }, mutation('agent.create', 'after'));
     expect(r.ok).toBe(true);
   });
 
@@ -485,7 +485,7 @@ describe('PostgreSQL store: unavailability', () => {
     // Hold the grants table so that the update's transaction waits inside, mid-way.
     await admin.query('BEGIN');
     await admin.query('LOCK TABLE grants IN ACCESS EXCLUSIVE MODE');
-    const update = store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const update = store.secrets.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
     const outcome = update.then(
       () => undefined,
       (e: unknown) => e,
@@ -505,10 +505,10 @@ describe('PostgreSQL store: unavailability', () => {
     expect((e as Error).message).toMatch(/^The database is unavailable \([a-z ,]+\)\.$/);
     await admin.query('COMMIT');
     // Nothing of it was committed: the same version, grants, events.
-    expect(await store.getSecret(A, 'api_key')).toMatchObject({ version: 1, agents: ['reader'] });
-    expect(await store.lastEventId(A)).toBe(3);
+    expect(await store.secrets.getSecret(A, 'api_key')).toMatchObject({ version: 1, agents: ['reader'] });
+    expect(await store.audit.lastEventId(A)).toBe(3);
     // The broken connection was not handed out again: the next writes and reads work.
-    const r = await store.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
+    const r = await store.secrets.updateSecret(A, 'api_key', { expectedVersion: 1, agents: ['other'] }, mutation('access.replace', 'api_key'), 'access.changed');
     expect(r.ok).toBe(true);
     expect(await batchRead(store, 'other')).toBeDefined();
   });
@@ -543,21 +543,21 @@ describe('PostgreSQL store: data travels as bound parameters only', () => {
     const store = await open(url);
     const mark = `sentinel${randomBytes(6).toString('hex')}`;
     const bytes = Buffer.from(mark);
-    await store.addDataKey({ id: `dk_${mark}`, masterId: mark, nonce: bytes, wrapped: bytes, state: 'active', createdAt: NOW });
-    await store.createAccount({ id: A, name: mark, namingStyle: 'snake_case', createdAt: NOW }, mutation('account.create', mark));
-    await store.createAgent(A, { id: `ag_${mark}`, name: mark, description: mark, createdAt: NOW }, mutation('agent.create', mark));
+    await store.keys.addDataKey({ id: `dk_${mark}`, masterId: mark, nonce: bytes, wrapped: bytes, state: 'active', createdAt: NOW });
+    await store.accounts.createAccount({ id: A, name: mark, namingStyle: 'snake_case', createdAt: NOW }, mutation('account.create', mark));
+    await store.agents.createAgent(A, { id: `ag_${mark}`, name: mark, description: mark, createdAt: NOW }, mutation('agent.create', mark));
     const sealedMark = { keyId: `dk_${mark}`, nonce: bytes, ciphertext: bytes };
-    await store.createSecret(A, { name: `s_${mark}`, description: mark, kind: 'single', keys: [], agents: [`ag_${mark}`], sealed: sealedMark }, mutation('secret.create', mark));
-    await store.updateSecret(A, `s_${mark}`, { expectedVersion: 1, description: `${mark}2`, sealed: sealedMark }, mutation('secret.update', mark), 'secret.updated');
-    await store.insertToken({ ...adminKey(`key_${mark}`), digest: bytes, name: mark }, mutation('userkey.create', mark));
-    await store.findTokenByDigest(bytes);
-    await store.readGranted(A, `s_${mark}`, `ag_${mark}`);
-    await store.appendAudit([{ accountId: A, actor: mark, actorId: mark, actorType: 'agent', action: 'runtime.read', target: mark, outcome: 'success', detail: mark }], NOW);
-    await store.setMeta(mark, bytes);
-    await store.resealSecret(A, `s_${mark}`, 2, sealedMark, sealedMark);
-    await store.revokeToken(A, `key_${mark}_${A}`, mutation('userkey.revoke', mark));
+    await store.secrets.createSecret(A, { name: `s_${mark}`, description: mark, kind: 'single', keys: [], agents: [`ag_${mark}`], sealed: sealedMark }, mutation('secret.create', mark));
+    await store.secrets.updateSecret(A, `s_${mark}`, { expectedVersion: 1, description: `${mark}2`, sealed: sealedMark }, mutation('secret.update', mark), 'secret.updated');
+    await store.tokens.insertToken({ ...adminKey(`key_${mark}`), digest: bytes, name: mark }, mutation('userkey.create', mark));
+    await store.tokens.findTokenByDigest(bytes);
+    await store.runtime.readGranted(A, `s_${mark}`, `ag_${mark}`);
+    await store.audit.appendAudit([{ accountId: A, actor: mark, actorId: mark, actorType: 'agent', action: 'runtime.read', target: mark, outcome: 'success', detail: mark }], NOW);
+    await store.keys.setMeta(mark, bytes);
+    await store.keys.resealSecret(A, `s_${mark}`, 2, sealedMark, sealedMark);
+    await store.tokens.revokeToken(A, `key_${mark}_${A}`, mutation('userkey.revoke', mark));
     // A refused statement is logged with its text too (log_min_error_statement): a duplicate account.
-    await expect(store.createAccount({ id: A, name: mark, namingStyle: 'snake_case', createdAt: NOW }, null)).rejects.toThrow();
+    await expect(store.accounts.createAccount({ id: A, name: mark, namingStyle: 'snake_case', createdAt: NOW }, null)).rejects.toThrow();
     await store.close();
     opened.length = 0;
     const log = readFileSync(cluster.logFile, 'utf8');

@@ -36,10 +36,10 @@ describe('SQLite migration to a secret\'s life (schema 5 to 6)', () => {
     const store = new SqliteStore(file, { synchronous: 'NORMAL' });
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(await store.getSecret('acc_a', 'never_changed')).toMatchObject({ valueVersion: 1, valueUpdatedAt: '2025-01-01T00:00:00.000Z', valueUpdatedBy: 'ops', expiresAt: null, rotationDays: null });
-      expect(await store.getSecret('acc_a', 'changed')).toMatchObject({ valueVersion: 3, valueUpdatedAt: '2025-06-01T00:00:00.000Z', valueUpdatedBy: 'ops' });
-      expect((await store.listSecretVersions('acc_a', 'changed'))!.map((v) => v.version)).toEqual([3]);
-      expect((await store.getAccount('acc_a'))?.versionsKept).toBe(10);
+      expect(await store.secrets.getSecret('acc_a', 'never_changed')).toMatchObject({ valueVersion: 1, valueUpdatedAt: '2025-01-01T00:00:00.000Z', valueUpdatedBy: 'ops', expiresAt: null, rotationDays: null });
+      expect(await store.secrets.getSecret('acc_a', 'changed')).toMatchObject({ valueVersion: 3, valueUpdatedAt: '2025-06-01T00:00:00.000Z', valueUpdatedBy: 'ops' });
+      expect((await store.secrets.listSecretVersions('acc_a', 'changed'))!.map((v) => v.version)).toEqual([3]);
+      expect((await store.accounts.getAccount('acc_a'))?.versionsKept).toBe(10);
       expect(() => store.db.prepare('UPDATE accounts SET versions_kept = 0').run()).toThrow(/CHECK/);
       // One pending request per secret and agent, whoever writes.
       const req = store.db.prepare(

@@ -57,7 +57,7 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     const db = sqliteStore(vault.store).db;
     const before = new Map<string, number>();
     for (const name of values.keys()) {
-      const row = (await vault.store.getSecret(accountId, name))!;
+      const row = (await vault.store.secrets.getSecret(accountId, name))!;
       before.set(name, row.version);
       const old = await vault.keyring.sealValue(accountId, name, row.version, values.get(name)!);
       db.prepare('UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND name = ?').run(old.keyId, old.nonce, old.ciphertext, accountId, name);
@@ -90,22 +90,22 @@ describe('SQLite migration to value versions (schema 3 to 4)', () => {
     for (const [name, value] of values) {
       expect((await agent.runtimeSecret(name)).value).toEqual(value);
       // The ETag clients hold is unchanged by the migration; the value version takes its number.
-      const row = (await migrated.store.getSecret(accountId, name))!;
+      const row = (await migrated.store.secrets.getSecret(accountId, name))!;
       expect({ name, version: row.version, valueVersion: row.valueVersion }).toEqual({ name, version: before.get(name), valueVersion: before.get(name) });
     }
 
     // After the migration, a grant leaves the ciphertext alone and a new value moves the value version.
     const admin = new VaultApi(undiciTransport(server.url), tv.adminKey);
-    const sealed = (await migrated.store.getSecret(accountId, 'described'))!;
+    const sealed = (await migrated.store.secrets.getSecret(accountId, 'described'))!;
     await admin.grant('described', 'mig-other');
-    const granted = (await migrated.store.getSecret(accountId, 'described'))!;
+    const granted = (await migrated.store.secrets.getSecret(accountId, 'described'))!;
     expect({ version: granted.version, valueVersion: granted.valueVersion, nonce: granted.sealed.nonce }).toEqual({
       version: sealed.version + 1,
       valueVersion: sealed.valueVersion,
       nonce: sealed.sealed.nonce,
     });
     await admin.updateSecret('described', { value: 'sk-after-migration' });
-    expect((await migrated.store.getSecret(accountId, 'described'))!.valueVersion).toBe(sealed.valueVersion + 1);
+    expect((await migrated.store.secrets.getSecret(accountId, 'described'))!.valueVersion).toBe(sealed.valueVersion + 1);
     expect((await agent.runtimeSecret('described')).value).toBe('sk-after-migration');
   });
 });

@@ -35,13 +35,13 @@ describe('SQLite migration to run tokens (schema 4 to 5)', () => {
     const store = new SqliteStore(file, { synchronous: 'NORMAL' });
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(await store.findTokenByDigest(digest)).toMatchObject({ id: 'tok_old', revokedAt: null, expiresAt: null, mintedBy: null, mintedByName: null });
-      expect((await store.getAccount('acc_a'))?.localRuns).toBe('admins');
+      expect(await store.tokens.findTokenByDigest(digest)).toMatchObject({ id: 'tok_old', revokedAt: null, expiresAt: null, mintedBy: null, mintedByName: null });
+      expect((await store.accounts.getAccount('acc_a'))?.localRuns).toBe('admins');
       // The CHECK constraint holds what the API allows and nothing else.
       expect(() => store.db.prepare("UPDATE accounts SET local_runs = 'everyone'").run()).toThrow(/CHECK/);
       const run = { id: 'tok_run', accountId: 'acc_a', digest: randomBytes(32), kind: 'agent' as const, role: null, agentId: 'bot', name: 'bot', createdAt: now, revokedAt: null, expiresAt: '2026-01-01T00:15:00.000Z', mintedBy: 'key_1', mintedByName: 'laptop' };
-      await store.insertToken(run, null);
-      expect(await store.findToken('acc_a', 'tok_run')).toMatchObject({ expiresAt: run.expiresAt, mintedBy: 'key_1', mintedByName: 'laptop' });
+      await store.tokens.insertToken(run, null);
+      expect(await store.tokens.findToken('acc_a', 'tok_run')).toMatchObject({ expiresAt: run.expiresAt, mintedBy: 'key_1', mintedByName: 'laptop' });
     } finally {
       await store.close();
     }

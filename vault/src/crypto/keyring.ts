@@ -68,13 +68,13 @@ export class Keyring {
    */
   static async open(store: VaultStore, master: MasterKeySource, now = new Date().toISOString()): Promise<Keyring> {
     const ring = new Keyring(store, master);
-    if ((await store.activeDataKeyId()) === undefined) {
+    if ((await store.keys.activeDataKeyId()) === undefined) {
       await ring.addDataKey(now);
-      await store.setMeta(TOKEN_KEY_META, encodeWrapped(ring.wrap(randomBytes(KEY_BYTES), 'token-key')));
+      await store.keys.setMeta(TOKEN_KEY_META, encodeWrapped(ring.wrap(randomBytes(KEY_BYTES), 'token-key')));
     }
     // Unwrap everything now: a wrong master key is found at start, not at the first request.
-    for (const k of await store.listDataKeys()) ring.dataKeys.set(k.id, ring.unwrap(k, dataKeyLabel(k.id)));
-    const tokenKey = await store.getMeta(TOKEN_KEY_META);
+    for (const k of await store.keys.listDataKeys()) ring.dataKeys.set(k.id, ring.unwrap(k, dataKeyLabel(k.id)));
+    const tokenKey = await store.keys.getMeta(TOKEN_KEY_META);
     if (!tokenKey) throw new MasterKeyError('This vault has data keys but no token key: the database is incomplete.');
     ring.tokenKey = ring.unwrap(decodeWrapped(tokenKey), 'token-key');
     ring.macKey = createHmac('sha256', ring.tokenKey).update('secrets-vault current-value mac key v1', 'utf8').digest();
@@ -113,19 +113,19 @@ export class Keyring {
    * the migration has marked them pending. Compare-and-swap per row (another replica may do the same).
    */
   private async addMissingMacs(): Promise<void> {
-    const marker = await this.store.getMeta(VALUE_MAC_META);
+    const marker = await this.store.keys.getMeta(VALUE_MAC_META);
     if (marker === undefined || marker.toString('utf8') !== 'pending') return;
     for (;;) {
-      const batch = await this.store.secretsWithoutMac(200);
+      const batch = await this.store.keys.secretsWithoutMac(200);
       if (batch.length === 0) break;
       let added = 0;
       for (const s of batch) {
-        if (await this.store.setValueMac(s.accountId, s.name, s.valueVersion, s.sealed, this.valueMac(s.accountId, s.name, s.valueVersion, s.sealed))) added++;
+        if (await this.store.keys.setValueMac(s.accountId, s.name, s.valueVersion, s.sealed, this.valueMac(s.accountId, s.name, s.valueVersion, s.sealed))) added++;
       }
       this.macsAdded += added;
       if (added === 0) break; // another process is on the same rows: it finishes them
     }
-    await this.store.setMeta(VALUE_MAC_META, Buffer.from('done', 'utf8'));
+    await this.store.keys.setMeta(VALUE_MAC_META, Buffer.from('done', 'utf8'));
   }
 
   /** A 16-byte key for audit record ids (see auditIds.ts), derived from the token key: stable across rotations. */
@@ -139,7 +139,7 @@ export class Keyring {
   }
 
   async sealValue(accountId: string, name: string, version: number, value: SecretValue): Promise<SealedValue> {
-    const keyId = await this.store.activeDataKeyId();
+    const keyId = await this.store.keys.activeDataKeyId();
     if (keyId === undefined) throw new Error('The vault has no active data key.');
     return this.sealWith(keyId, await this.dataKey(keyId), accountId, name, version, Buffer.from(JSON.stringify(value), 'utf8'));
   }
@@ -153,7 +153,7 @@ export class Keyring {
     const key = await this.dataKey(sealed.keyId);
     const plain = open(key, sealed, valueAad(accountId, name, fromVersion, sealed.keyId), `secret '${name}'`);
     try {
-      const keyId = await this.store.activeDataKeyId();
+      const keyId = await this.store.keys.activeDataKeyId();
       if (keyId === undefined) throw new Error('The vault has no active data key.');
       return this.sealWith(keyId, await this.dataKey(keyId), accountId, name, toVersion, plain);
     } finally {
@@ -196,13 +196,13 @@ export class Keyring {
     const dataKey = await this.addDataKey(now);
     // Re-wrap every other data key and the token key under the (possibly new) active master key.
     const rewrapped: DataKeyRow[] = [];
-    for (const k of await this.store.listDataKeys()) {
+    for (const k of await this.store.keys.listDataKeys()) {
       if (k.masterId === this.master.activeId) continue;
       const material = this.unwrap(k, dataKeyLabel(k.id));
       rewrapped.push({ ...k, ...this.wrap(material, dataKeyLabel(k.id)) });
     }
-    await this.store.rewrapDataKeys(rewrapped);
-    await this.store.setMeta(TOKEN_KEY_META, encodeWrapped(this.wrap(this.tokenKey, 'token-key')));
+    await this.store.keys.rewrapDataKeys(rewrapped);
+    await this.store.keys.setMeta(TOKEN_KEY_META, encodeWrapped(this.wrap(this.tokenKey, 'token-key')));
 
     let resealed = 0;
     const unreadable = new Map<string, { accountId: string; name: string }>();
@@ -212,7 +212,7 @@ export class Keyring {
       progress = false;
       let after: { accountId: string; name: string } | undefined;
       for (;;) {
-        const batch = await this.store.secretsNotUnder(dataKey, 200, after);
+        const batch = await this.store.keys.secretsNotUnder(dataKey, 200, after);
         if (batch.length === 0) break;
         for (const s of batch) {
           after = { accountId: s.accountId, name: s.name };
@@ -230,7 +230,7 @@ export class Keyring {
           const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.valueVersion, plain);
           plain.fill(0);
           // False when the service changed the secret meanwhile: the next pass picks up the new row.
-          if (await this.store.resealSecret(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
+          if (await this.store.keys.resealSecret(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
             resealed++;
             progress = true;
             unreadable.delete(`${s.accountId}/${s.name}`);
@@ -241,7 +241,7 @@ export class Keyring {
       // The older values kept for rollback, likewise (each sealed for its own value version).
       let afterOld: { accountId: string; name: string; valueVersion: number } | undefined;
       for (;;) {
-        const batch = await this.store.secretVersionsNotUnder(dataKey, 200, afterOld);
+        const batch = await this.store.keys.secretVersionsNotUnder(dataKey, 200, afterOld);
         if (batch.length === 0) break;
         for (const s of batch) {
           afterOld = { accountId: s.accountId, name: s.name, valueVersion: s.valueVersion };
@@ -258,7 +258,7 @@ export class Keyring {
           const fresh = this.sealWith(dataKey, await this.dataKey(dataKey), s.accountId, s.name, s.valueVersion, plain);
           plain.fill(0);
           // False when it was pruned or the secret deleted meanwhile: nothing left to re-seal.
-          if (await this.store.resealSecretVersion(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
+          if (await this.store.keys.resealSecretVersion(s.accountId, s.name, s.valueVersion, fresh, s.sealed)) {
             resealed++;
             progress = true;
             unreadable.delete(where);
@@ -267,10 +267,10 @@ export class Keyring {
         onProgress(resealed);
       }
     }
-    const droppedDataKeys = await this.store.dropUnusedDataKeys();
+    const droppedDataKeys = await this.store.keys.dropUnusedDataKeys();
     for (const id of droppedDataKeys) this.dataKeys.delete(id);
     if (this.master instanceof FileMasterKey) {
-      const inUse = new Set((await this.store.listDataKeys()).map((k) => k.masterId));
+      const inUse = new Set((await this.store.keys.listDataKeys()).map((k) => k.masterId));
       inUse.add(this.master.activeId);
       const keep = new Map(this.master.ids().filter((id) => inUse.has(id)).map((id) => [id, this.master.get(id)!]));
       this.master.write(this.master.activeId, keep);
@@ -289,7 +289,7 @@ export class Keyring {
   private async addDataKey(now: string): Promise<string> {
     const id = `dk_${randomBytes(6).toString('hex')}`;
     const material = randomBytes(KEY_BYTES);
-    await this.store.addDataKey({ id, ...this.wrap(material, dataKeyLabel(id)), state: 'active', createdAt: now });
+    await this.store.keys.addDataKey({ id, ...this.wrap(material, dataKeyLabel(id)), state: 'active', createdAt: now });
     this.dataKeys.set(id, material);
     return id;
   }
@@ -313,7 +313,7 @@ export class Keyring {
   private async dataKey(id: string): Promise<Buffer> {
     const cached = this.dataKeys.get(id);
     if (cached) return cached;
-    const row = await this.store.getDataKey(id);
+    const row = await this.store.keys.getDataKey(id);
     if (!row) throw new DecryptionError(`data key ${id}`);
     if (!this.master.get(row.masterId)) this.master.reload();
     const material = this.unwrap(row, dataKeyLabel(id));

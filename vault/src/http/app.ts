@@ -87,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   service.onRevoked.add(onRevoked);
   // A revocation through another replica (or process): the store's wake-up (PostgreSQL's NOTIFY)
   // re-checks the streams' tokens at once; without one, the periodic re-check does (recheckMs).
-  const unwatch = service.watchStore(() => void streams.recheck());
+  const unwatch = service.events.watchStore(() => void streams.recheck());
   const checkEdge = edgeCheck({ ...options.edge, ...(options.edge?.host ? { boundHost: options.edge.host } : {}) });
   const fastPath = runtimeFastPath({
     service,

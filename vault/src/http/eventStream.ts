@@ -35,7 +35,7 @@ export function registerEventStream(app: FastifyInstance, { service, bus, stream
     },
     async (req, reply) => {
       const principal = req.principal!;
-      await service.listAgents(principal); // users only: the same rule as reading metadata
+      await service.agents.listAgents(principal); // users only: the same rule as reading metadata
       const header = req.headers['last-event-id'];
       const resumeFrom = parseEventId(typeof header === 'string' ? header : req.query.lastEventId);
       const res = reply.raw;
@@ -89,12 +89,12 @@ export function registerEventStream(app: FastifyInstance, { service, bus, stream
       async function replay(): Promise<void> {
         // From here on, every event committed reaches this stream through the bus.
         await bus.ready(principal.accountId);
-        const last = await service.lastEventId(principal.accountId);
+        const last = await service.events.lastEventId(principal.accountId);
         if (resumeFrom === undefined) {
           sentUpTo = last;
           write(`id: ${last}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: last })}\n\n`);
         } else {
-          const oldest = await service.oldestEventId(principal.accountId);
+          const oldest = await service.events.oldestEventId(principal.accountId);
           if (resumeFrom > last || (oldest > 0 && resumeFrom < oldest - 1)) {
             // The client's position is unknown to us (pruned, or from another vault): it must refetch.
             sentUpTo = last;
@@ -102,7 +102,7 @@ export function registerEventStream(app: FastifyInstance, { service, bus, stream
           } else {
             sentUpTo = resumeFrom;
             for (;;) {
-              const page = await service.eventsAfter(principal.accountId, sentUpTo, 500);
+              const page = await service.events.eventsAfter(principal.accountId, sentUpTo, 500);
               for (const e of page) send(e);
               if (page.length < 500 || res.destroyed) break;
               // Replay at the reader's pace: wait for the socket to drain before the next page.

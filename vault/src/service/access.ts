@@ -44,7 +44,7 @@ export class AccessService {
     for (const [i, c] of changes.entries()) {
       // Never quoted, recorded or shown when it is a credential (a value pasted where a name goes).
       await refuseCredentialNames({ [`changes.${i}.secret`]: c.secret, [`changes.${i}.agent`]: c.agent }, async (field, text) =>
-        field.endsWith('.secret') ? (await this.ctx.store.getSecret(user.accountId, text)) !== undefined : (await this.ctx.store.getAgent(user.accountId, text)) !== undefined,
+        field.endsWith('.secret') ? (await this.ctx.store.secrets.getSecret(user.accountId, text)) !== undefined : (await this.ctx.store.agents.getAgent(user.accountId, text)) !== undefined,
       );
       const key = `${c.secret}\u0000${c.agent}`;
       const earlier = first.get(key);
@@ -53,7 +53,7 @@ export class AccessService {
     }
     const mutation = this.ctx.mutation(user, 'access.batch', countOf(changes.length), why ? `reason: ${why}` : '');
     const tail = mutation.audit.detail;
-    const r = await this.ctx.store.applyAccessChanges(user.accountId, changes, mutation, (applied) => ({
+    const r = await this.ctx.store.access.applyAccessChanges(user.accountId, changes, mutation, (applied) => ({
       target: countOf(applied.length),
       detail: [applied.map(changeText).join(', '), tail].filter(Boolean).join('; '),
     }));
@@ -85,9 +85,9 @@ export class AccessService {
 
   private async setGrantOnce(user: User, name: string, agent: string, granted: boolean, action: AuditAction, why: string): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.ctx.store.getSecret(user.accountId, name);
+      const current = await this.ctx.store.secrets.getSecret(user.accountId, name);
       if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
-      if (granted && !(await this.ctx.store.getAgent(user.accountId, agent))) {
+      if (granted && !(await this.ctx.store.agents.getAgent(user.accountId, agent))) {
         throw problems.notFound(`Agent '${agent}' does not exist.`);
       }
       const has = current.agents.includes(agent);
@@ -95,7 +95,7 @@ export class AccessService {
       if (has === granted) return meta;
       const agents = granted ? uniqueSorted([...current.agents, agent]) : current.agents.filter((a) => a !== agent);
       // A metadata write: the value and its ciphertext stay as they are.
-      const r = await this.ctx.store.updateSecret(
+      const r = await this.ctx.store.secrets.updateSecret(
         user.accountId,
         name,
         { expectedVersion: current.version, agents },

@@ -25,7 +25,7 @@ export class AccessRequestsService {
     // a request is audited, broadcast on every user's event stream and listed to every user.
     refuseCredentials({ reason: body.reason, keys: body.keys });
     await refuseCredentialNames({ secret: body.secret, agent: body.agent }, async (field, text) =>
-      field === 'secret' ? (await this.ctx.store.getSecret(p.accountId, text)) !== undefined : (await this.ctx.store.getAgent(p.accountId, text)) !== undefined,
+      field === 'secret' ? (await this.ctx.store.secrets.getSecret(p.accountId, text)) !== undefined : (await this.ctx.store.agents.getAgent(p.accountId, text)) !== undefined,
     );
     const user = await this.ctx.requester(p, body.secret);
     // Per key, before any work: a flood costs one bucket lookup per request, and is not audited
@@ -46,7 +46,7 @@ export class AccessRequestsService {
     if (agentProblem) throw problems.invalidName(agentProblem, 'agent');
     const reason = checkReason(body.reason);
     const hint = requestedShape(body);
-    const r = await this.ctx.store.createAccessRequest(
+    const r = await this.ctx.store.accessRequests.createAccessRequest(
       user.accountId,
       { id: newId('req'), secret: body.secret, agent: body.agent, reason, ...hint, requestedBy: user.name, requestedById: user.tokenId, createdAt: this.ctx.now() },
       { account: MAX_PENDING_ACCESS_REQUESTS, share: ACCESS_REQUEST_SHARE, perRequester: MAX_PENDING_ACCESS_REQUESTS_PER_REQUESTER },
@@ -85,7 +85,7 @@ export class AccessRequestsService {
 
   async listAccessRequests(p: Principal, status: AccessRequestStatus | undefined): Promise<AccessRequest[]> {
     const user = this.ctx.user(p);
-    return this.ctx.store.listAccessRequests(user.accountId, status, MAX_ACCESS_REQUESTS_LISTED);
+    return this.ctx.store.accessRequests.listAccessRequests(user.accountId, status, MAX_ACCESS_REQUESTS_LISTED);
   }
 
   /** Admins: grants the agent on the secret in the same transaction as the request's approval. */
@@ -111,21 +111,21 @@ export class AccessRequestsService {
     if (given !== 1) throw problems.badRequest('Give exactly one of ids, requestedById and all.');
     const reason = checkReason(body.reason);
     const filter = body.ids ? { ids: body.ids } : body.requestedById ? { requestedById: body.requestedById } : { all: true as const };
-    const r = await this.ctx.store.denyAccessRequests(user.accountId, filter, reason, MAX_BULK_DENY, this.ctx.mutation(user, 'access.request.deny', '', 'bulk deny'));
+    const r = await this.ctx.store.accessRequests.denyAccessRequests(user.accountId, filter, reason, MAX_BULK_DENY, this.ctx.mutation(user, 'access.request.deny', '', 'bulk deny'));
     this.ctx.bus.publish(user.accountId, r.events);
     return { denied: r.requests.map((q) => q.id), more: r.more };
   }
 
   /** Retention: deletes access requests decided more than `days` days ago (pending ones stay). */
   async pruneAccessRequests(days: number): Promise<number> {
-    return this.ctx.store.pruneAccessRequests(new Date(this.ctx.clock().getTime() - days * 86_400_000));
+    return this.ctx.store.accessRequests.pruneAccessRequests(new Date(this.ctx.clock().getTime() - days * 86_400_000));
   }
 
   private async decide(user: User, id: string, decision: AccessDecision, action: AuditAction): Promise<AccessRequest> {
     const missing = () => problems.notFound(`There is no access request '${id}'.`);
-    const found = await this.ctx.store.getAccessRequest(user.accountId, id);
+    const found = await this.ctx.store.accessRequests.getAccessRequest(user.accountId, id);
     if (!found) throw missing();
-    const r = await this.ctx.store.decideAccessRequest(user.accountId, id, decision, this.ctx.mutation(user, action, found.secret));
+    const r = await this.ctx.store.accessRequests.decideAccessRequest(user.accountId, id, decision, this.ctx.mutation(user, action, found.secret));
     switch (r.outcome) {
       case 'missing':
         throw missing();

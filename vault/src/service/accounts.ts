@@ -32,7 +32,7 @@ export class AccountsService {
       throw problems.badRequest(`versionsKept must be a whole number from ${MIN_VERSIONS_KEPT} to ${MAX_VERSIONS_KEPT} (the current value included).`, 'versionsKept');
     }
     const detail = [body.localRuns !== undefined && `localRuns: ${body.localRuns}`, kept !== undefined && `versionsKept: ${kept}`].filter(Boolean).join('; ');
-    const account = await this.ctx.store.updateAccountSettings(
+    const account = await this.ctx.store.accounts.updateAccountSettings(
       user.accountId,
       { ...(body.localRuns !== undefined ? { localRuns: body.localRuns } : {}), ...(kept !== undefined ? { versionsKept: kept } : {}) },
       this.ctx.mutation(user, 'account.update', user.accountId, detail),
@@ -45,7 +45,7 @@ export class AccountsService {
 
   /** Creates an account, audited in it as done by the local command `command`. */
   async createAccountLocally(account: Account, command: string): Promise<void> {
-    await this.ctx.store.createAccount(
+    await this.ctx.store.accounts.createAccount(
       account,
       this.ctx.systemMutation(account.id, command, 'account.create', account.id, `name: ${account.name}; naming: ${account.namingStyle}`),
     );

@@ -13,7 +13,7 @@ export class AgentsService {
 
   async listAgents(p: Principal): Promise<Agent[]> {
     const user = this.ctx.user(p);
-    return this.ctx.store.listAgents(user.accountId);
+    return this.ctx.store.agents.listAgents(user.accountId);
   }
 
   /**
@@ -23,8 +23,8 @@ export class AgentsService {
    */
   async agentReads(p: Principal, agentId: string): Promise<AgentReadList> {
     if (p.type === 'agent' && p.agentId !== agentId) throw problems.forbidden("An agent token reads only its own agent's reads.");
-    if (!(await this.ctx.store.getAgent(p.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
-    return { agent: agentId, reads: await this.ctx.store.agentReads(p.accountId, agentId) };
+    if (!(await this.ctx.store.agents.getAgent(p.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
+    return { agent: agentId, reads: await this.ctx.store.reads.agentReads(p.accountId, agentId) };
   }
 
   async createAgent(p: Principal, body: CreateAgentRequest): Promise<Agent> {
@@ -32,7 +32,7 @@ export class AgentsService {
     const problem = checkAgentId(body.id);
     if (problem) throw problems.invalidName(problem, 'id');
     const agent: Agent = { id: body.id, name: body.name ?? body.id, description: body.description ?? '', createdAt: this.ctx.now() };
-    const r = await this.ctx.store.createAgent(user.accountId, agent, this.ctx.mutation(user, 'agent.create', body.id));
+    const r = await this.ctx.store.agents.createAgent(user.accountId, agent, this.ctx.mutation(user, 'agent.create', body.id));
     // Ids that differ only in case are one agent to a person (agentIdFold): the store's unique fold refuses the twin.
     return this.ctx.unwrap(user.accountId, r, {
       exists: (_a, _v, existing) =>
@@ -51,24 +51,24 @@ export class AgentsService {
     if (body.name === undefined && body.description === undefined) throw problems.badRequest('Nothing to change: give a name and/or a description.');
     const changed = [body.name !== undefined && 'name', body.description !== undefined && 'description'].filter(Boolean).join(', ');
     const change = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.description !== undefined ? { description: body.description } : {}) };
-    const r = await this.ctx.store.updateAgent(user.accountId, id, change, this.ctx.mutation(user, 'agent.update', id, `changed: ${changed}`));
+    const r = await this.ctx.store.agents.updateAgent(user.accountId, id, change, this.ctx.mutation(user, 'agent.update', id, `changed: ${changed}`));
     return this.ctx.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
   }
 
   async deleteAgent(p: Principal, id: string): Promise<void> {
     const user = await this.ctx.admin(p, 'agent.delete', id);
-    const r = await this.ctx.store.deleteAgent(user.accountId, id, this.ctx.mutation(user, 'agent.delete', id));
+    const r = await this.ctx.store.agents.deleteAgent(user.accountId, id, this.ctx.mutation(user, 'agent.delete', id));
     this.ctx.unwrap(user.accountId, r, { missing: () => problems.notFound(`Agent '${id}' does not exist.`) });
     for (const listener of this.ctx.onRevoked) listener();
   }
 
   async createAgentToken(p: Principal, id: string, name?: string): Promise<IssuedToken> {
     const user = await this.ctx.admin(p, 'agent.token.create', id);
-    const agent = await this.ctx.store.getAgent(user.accountId, id);
+    const agent = await this.ctx.store.agents.getAgent(user.accountId, id);
     if (!agent) throw problems.notFound(`Agent '${id}' does not exist.`);
     const token = mintToken('agent');
     const issued: IssuedToken = { id: newId('tok'), token, name: name ?? `${id} token`, createdAt: this.ctx.now() };
-    await this.ctx.store.insertToken(
+    await this.ctx.store.tokens.insertToken(
       {
         id: issued.id,
         accountId: user.accountId,
@@ -98,13 +98,13 @@ export class AgentsService {
       throw problems.badRequest(`ttlSeconds must be a whole number of seconds from ${RUN_TOKEN_MIN_TTL} to ${RUN_TOKEN_MAX_TTL} (12 hours).`, 'ttlSeconds');
     }
     const user = await this.ctx.runner(p, 'agent.runtoken.create', agentId);
-    const agent = await this.ctx.store.getAgent(user.accountId, agentId);
+    const agent = await this.ctx.store.agents.getAgent(user.accountId, agentId);
     if (!agent) throw problems.notFound(`Agent '${agentId}' does not exist.`);
     const token = mintToken('agent');
     const now = this.ctx.clock();
     const id = newId('tok');
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
-    await this.ctx.store.insertToken(
+    await this.ctx.store.tokens.insertToken(
       {
         id,
         accountId: user.accountId,
@@ -127,7 +127,7 @@ export class AgentsService {
   /** Revokes a run token: its minter or an admin. Revoking one already revoked or expired is a no-op. */
   async revokeRunToken(p: Principal, agentId: string, tokenId: string): Promise<void> {
     const user = this.ctx.user(p);
-    const row = await this.ctx.store.findToken(user.accountId, tokenId);
+    const row = await this.ctx.store.tokens.findToken(user.accountId, tokenId);
     if (!row || row.kind !== 'agent' || row.agentId !== agentId || !row.mintedBy) {
       throw problems.notFound(`Agent '${agentId}' has no run token '${tokenId}'.`);
     }
@@ -136,7 +136,7 @@ export class AgentsService {
       throw problems.forbidden('Only the key that minted a run token, or an admin, can revoke it.');
     }
     if (row.revokedAt !== null) return;
-    this.ctx.revoked(await this.ctx.store.revokeToken(user.accountId, tokenId, this.ctx.mutation(user, 'agent.runtoken.revoke', agentId, `id: ${tokenId}`)), tokenId);
+    this.ctx.revoked(await this.ctx.store.tokens.revokeToken(user.accountId, tokenId, this.ctx.mutation(user, 'agent.runtoken.revoke', agentId, `id: ${tokenId}`)), tokenId);
   }
 
   /**
@@ -147,9 +147,9 @@ export class AgentsService {
    */
   async listAgentTokens(p: Principal, agentId: string): Promise<AgentTokenInfo[]> {
     const user = p.type === 'user' && p.role === 'admin' ? p : await this.ctx.runner(p, null, agentId);
-    if (!(await this.ctx.store.getAgent(user.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
+    if (!(await this.ctx.store.agents.getAgent(user.accountId, agentId))) throw problems.notFound(`Agent '${agentId}' does not exist.`);
     const now = this.ctx.clock().getTime();
-    return (await this.ctx.store.listAgentTokens(user.accountId, agentId))
+    return (await this.ctx.store.tokens.listAgentTokens(user.accountId, agentId))
       .filter((t) => (user.role === 'admin' || t.mintedBy === user.tokenId) && mayStillUse(t) && !(t.expiresAt && Date.parse(t.expiresAt) <= now))
       .map(tokenInfo);
   }
@@ -160,12 +160,12 @@ export class AgentsService {
    */
   async revokeAgentToken(p: Principal, agentId: string, tokenId: string): Promise<void> {
     const user = this.ctx.user(p);
-    const row = await this.ctx.store.findToken(user.accountId, tokenId);
+    const row = await this.ctx.store.tokens.findToken(user.accountId, tokenId);
     if (!row || row.kind !== 'agent' || row.agentId !== agentId) throw problems.notFound(`Agent '${agentId}' has no token '${tokenId}'.`);
     if (row.mintedBy) return this.revokeRunToken(p, agentId, tokenId);
     const admin = await this.ctx.admin(p, 'agent.token.revoke', agentId);
     if (row.revokedAt !== null) return;
-    this.ctx.revoked(await this.ctx.store.revokeToken(admin.accountId, tokenId, this.ctx.mutation(admin, 'agent.token.revoke', agentId, `id: ${tokenId}`)), tokenId);
+    this.ctx.revoked(await this.ctx.store.tokens.revokeToken(admin.accountId, tokenId, this.ctx.mutation(admin, 'agent.token.revoke', agentId, `id: ${tokenId}`)), tokenId);
   }
 }
 

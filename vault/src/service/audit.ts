@@ -12,11 +12,11 @@ import { ServiceContext } from './serviceContext';
 export class AuditService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async audit(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
+  async page(p: Principal, before: string | undefined, limit: number): Promise<AuditPage> {
     const user = await this.ctx.admin(p, null, '');
     const codec = this.ctx.auditIds();
     const cursor = before === undefined ? undefined : codec.decode(before);
-    const records = before !== undefined && cursor === undefined ? undefined : await this.ctx.store.listAudit(user.accountId, cursor, limit + 1);
+    const records = before !== undefined && cursor === undefined ? undefined : await this.ctx.store.audit.listAudit(user.accountId, cursor, limit + 1);
     if (!records) throw problems.badRequest(`No audit record has the id '${before}' in this account.`, 'before');
     const page = records.slice(0, limit).map((r) => ({ ...r, id: codec.encode(r.id) }));
     return { records: page, next: records.length > limit ? page[page.length - 1]!.id : null };
@@ -33,9 +33,9 @@ export class AuditService {
 
   /** Records a local operation that concerns every account (rotate-key) in each account's audit. */
   async recordLocal(command: string, action: AuditAction, target: string, outcome: AuditOutcome, detail: string): Promise<void> {
-    const accounts = await this.ctx.store.listAccounts();
+    const accounts = await this.ctx.store.accounts.listAccounts();
     const actor = systemActor(command);
-    await this.ctx.store.appendSystemAudit(
+    await this.ctx.store.audit.appendSystemAudit(
       accounts.map((a) => ({ accountId: a.id, ...actor, actorType: 'system', action, target, outcome, detail })),
       this.ctx.now(),
     );
@@ -44,9 +44,9 @@ export class AuditService {
   /** Audit retention: deletes records older than `days` days (both files); the pruning is audited. */
   async pruneAudit(days: number): Promise<PruneReport> {
     const cutoff = new Date(this.ctx.clock().getTime() - days * 86_400_000);
-    const report = await this.ctx.store.pruneAudit(cutoff, systemActor('audit-retention'), this.ctx.now());
+    const report = await this.ctx.store.audit.pruneAudit(cutoff, systemActor('audit-retention'), this.ctx.now());
     // Token rows revoked or expired before the cutoff: their audit records are gone too.
-    await this.ctx.store.pruneTokens(cutoff);
+    await this.ctx.store.tokens.pruneTokens(cutoff);
     return report;
   }
 }

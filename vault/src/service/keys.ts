@@ -12,7 +12,7 @@ export class KeysService {
 
   async listUserKeys(p: Principal): Promise<UserKey[]> {
     const user = await this.ctx.admin(p, null, '');
-    return this.ctx.store.listUserKeys(user.accountId);
+    return this.ctx.store.tokens.listUserKeys(user.accountId);
   }
 
   async createUserKey(p: Principal, name: string, role: Role): Promise<IssuedToken & { role: Role }> {
@@ -25,13 +25,13 @@ export class KeysService {
    * folder and the master key is the authority, and the audit says so with a system actor.
    */
   async issueLocalKey(accountId: string, name: string, role: Role, command: string): Promise<IssuedToken & { role: Role }> {
-    if (!(await this.ctx.store.getAccount(accountId))) throw new Error(`No account '${accountId}' in this vault.`);
+    if (!(await this.ctx.store.accounts.getAccount(accountId))) throw new Error(`No account '${accountId}' in this vault.`);
     return this.issueUserKey(accountId, name, role, this.ctx.systemMutation(accountId, command, 'userkey.create', name));
   }
 
   /** Revokes a key or token by a local command (demo's earlier ones); the last admin key is kept all the same. */
   async revokeLocalKey(accountId: string, id: string, command: string): Promise<RevokeResult> {
-    return this.ctx.revoked(await this.ctx.store.revokeToken(accountId, id, this.ctx.systemMutation(accountId, command, 'userkey.revoke', id)), id);
+    return this.ctx.revoked(await this.ctx.store.tokens.revokeToken(accountId, id, this.ctx.systemMutation(accountId, command, 'userkey.revoke', id)), id);
   }
 
   /** The key's id is in the record's detail: two keys may share a name, never an id. */
@@ -39,7 +39,7 @@ export class KeysService {
     const token = mintToken('user');
     const issued = { id: newId('key'), token, name, role, createdAt: this.ctx.now() };
     mutation = { ...mutation, audit: { ...mutation.audit, detail: `role: ${role}; id: ${issued.id}` } };
-    await this.ctx.store.insertToken(
+    await this.ctx.store.tokens.insertToken(
       {
         id: issued.id,
         accountId,
@@ -58,7 +58,7 @@ export class KeysService {
 
   async revokeUserKey(p: Principal, id: string): Promise<void> {
     const user = await this.ctx.admin(p, 'userkey.revoke', id);
-    const r = this.ctx.revoked(await this.ctx.store.revokeToken(user.accountId, id, this.ctx.mutation(user, 'userkey.revoke', id)), id);
+    const r = this.ctx.revoked(await this.ctx.store.tokens.revokeToken(user.accountId, id, this.ctx.mutation(user, 'userkey.revoke', id)), id);
     if (r === 'missing') throw problems.notFound(`No active API key with id '${id}'.`);
     if (r === 'last-admin') {
       throw problems.lastAdmin(

@@ -16,10 +16,10 @@ export class RuntimeService {
 
   /**
    * A reader for one batch of run-time reads that had all arrived when this is called (see
-   * VaultStore.grantedReader): the store's cache is proven current once for the whole batch.
+   * GrantedStore.grantedReader): the store's cache is proven current once for the whole batch.
    */
   grantedReader(): GrantedReader {
-    return this.ctx.store.grantedReader();
+    return this.ctx.store.runtime.grantedReader();
   }
 
   /** The store state the last freshness check saw (see VaultStore.generation). */
@@ -29,13 +29,13 @@ export class RuntimeService {
 
   /**
    * The run-time read, with the value as JSON text (the fast path embeds it in its response as it
-   * is). `reader`: a batch's reader (see VaultStore.grantedReader); the store itself otherwise.
+   * is). `reader`: a batch's reader (see GrantedStore.grantedReader); the store itself otherwise.
    * `environment`: where the reader says it runs (readerEnvironment), kept with the last read.
    */
   async runtimeValueJson(
     p: Principal,
     name: string,
-    reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store,
+    reader: Pick<GrantedReader, 'readGranted'> = this.ctx.store.runtime,
     environment: string | null = null,
   ): Promise<string> {
     const agent = p.type === 'agent' ? p : await this.ctx.agent(p, 'runtime.read', name); // the hot path skips an await
@@ -70,7 +70,7 @@ export class RuntimeService {
 
   async runtimeEnv(p: Principal, environment: string | null = null): Promise<RuntimeEnv> {
     const agent = await this.ctx.agent(p, 'runtime.env', '*');
-    const rows = await this.ctx.store.listGranted(agent.accountId, agent.agentId);
+    const rows = await this.ctx.store.runtime.listGranted(agent.accountId, agent.agentId);
     const env: Record<string, string> = {};
     for (const row of rows) {
       if (row.kind !== 'single') continue;

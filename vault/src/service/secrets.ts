@@ -16,17 +16,17 @@ export class SecretsService {
 
   async listSecrets(p: Principal, agent?: string): Promise<SecretMetadata[]> {
     const user = this.ctx.user(p);
-    return this.ctx.store.listSecrets(user.accountId, agent);
+    return this.ctx.store.secrets.listSecrets(user.accountId, agent);
   }
 
   async getSecret(p: Principal, name: string): Promise<SecretMetadata> {
     const user = this.ctx.user(p);
-    const row = await this.ctx.store.getSecret(user.accountId, name);
+    const row = await this.ctx.store.secrets.getSecret(user.accountId, name);
     if (!row) throw problems.notFound(`Secret '${name}' does not exist.`);
     const { sealed: _sealed, ...meta } = row;
     // Only here, not in the listing: a listing of 10,000 secrets would read every last read, and
     // its ETag (the last event id) would no longer name its content, since reads make no events.
-    return { ...meta, lastReads: await this.ctx.store.lastReads(user.accountId, name) };
+    return { ...meta, lastReads: await this.ctx.store.reads.lastReads(user.accountId, name) };
   }
 
   async createSecret(p: Principal, body: CreateSecretRequest): Promise<SecretMetadata> {
@@ -43,7 +43,7 @@ export class SecretsService {
     // A concurrent rotate-key can drop the data key between sealing and writing: seal again.
     for (let attempt = 0; ; attempt++) {
       const sealed = await this.ctx.keyring.sealValue(user.accountId, body.name, 1, body.value);
-      r = await this.ctx.store.createSecret(
+      r = await this.ctx.store.secrets.createSecret(
         user.accountId,
         { name: body.name, description: body.description ?? '', ...shape(body.value), agents, sealed, ...lifecycle, keySensitivity: marks },
         this.ctx.mutation(user, 'secret.create', body.name, detailOf({ kind: shape(body.value).kind, agents, ...lifecycle, ...(Object.keys(marks).length ? { keySensitivity: marks } : {}) })),
@@ -122,7 +122,7 @@ export class SecretsService {
   /** The kept values' metadata (never a value), newest first; any user of the account. */
   async listSecretVersions(p: Principal, name: string): Promise<SecretVersionInfo[]> {
     const user = this.ctx.user(p);
-    const versions = await this.ctx.store.listSecretVersions(user.accountId, name);
+    const versions = await this.ctx.store.secrets.listSecretVersions(user.accountId, name);
     if (!versions) throw problems.notFound(`Secret '${name}' does not exist.`);
     return versions;
   }
@@ -135,17 +135,17 @@ export class SecretsService {
   async rollbackSecret(p: Principal, name: string, version: number, ifMatch: number | undefined): Promise<SecretMetadata> {
     const user = await this.ctx.admin(p, 'secret.rollback', name);
     if (ifMatch === undefined) throw problems.preconditionRequired(`Rolling back '${name}' needs If-Match with the version you read.`);
-    const current = await this.ctx.store.getSecret(user.accountId, name);
+    const current = await this.ctx.store.secrets.getSecret(user.accountId, name);
     if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
     if (current.version !== ifMatch) throw problems.preconditionFailed(name, current.version);
     if (version === current.valueVersion) throw problems.conflict(`Version ${version} is already the current value of '${name}'.`, 'version');
     const missing = () => problems.notFound(`Secret '${name}' keeps no value version ${version}; list its versions to see those kept.`);
-    if (!(await this.ctx.store.getSecretVersion(user.accountId, name, version))) throw missing();
+    if (!(await this.ctx.store.secrets.getSecretVersion(user.accountId, name, version))) throw missing();
     // If-Match pins the version, and so the value version: the new value is current.valueVersion + 1.
     const detail = `to the value of version ${version} (now version ${current.valueVersion + 1})`;
     return this.ctx.writeWithVersion(user, name, ifMatch, 'secret.updated', async (cur) => {
       // Read again on each attempt: a concurrent rotate-key may have re-sealed it under a new key.
-      const old = await this.ctx.store.getSecretVersion(user.accountId, name, version);
+      const old = await this.ctx.store.secrets.getSecretVersion(user.accountId, name, version);
       if (!old) throw missing();
       let sealed: SealedValue;
       try {
@@ -161,7 +161,7 @@ export class SecretsService {
 
   async deleteSecret(p: Principal, name: string, ifMatch?: number): Promise<void> {
     const user = await this.ctx.admin(p, 'secret.delete', name);
-    const r = await this.ctx.store.deleteSecret(user.accountId, name, ifMatch, this.ctx.mutation(user, 'secret.delete', name));
+    const r = await this.ctx.store.secrets.deleteSecret(user.accountId, name, ifMatch, this.ctx.mutation(user, 'secret.delete', name));
     this.ctx.unwrap(user.accountId, r, {
       missing: () => problems.notFound(`Secret '${name}' does not exist.`),
       conflict: (_a, v) => problems.preconditionFailed(name, v!),

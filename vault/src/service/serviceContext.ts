@@ -82,10 +82,10 @@ export class ServiceContext {
     mutation: Mutation,
   ): Promise<SecretMetadata> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.getSecret(user.accountId, name);
+      const current = await this.store.secrets.getSecret(user.accountId, name);
       if (!current) throw problems.notFound(`Secret '${name}' does not exist.`);
       if (ifMatch !== undefined && current.version !== ifMatch) throw problems.preconditionFailed(name, current.version);
-      const r = await this.store.updateSecret(
+      const r = await this.store.secrets.updateSecret(
         user.accountId,
         name,
         { ...(await change(current)), expectedVersion: current.version },
@@ -236,7 +236,7 @@ export class ServiceContext {
   }
 
   async account(id: string): Promise<Account> {
-    const account = await this.store.getAccount(id);
+    const account = await this.store.accounts.getAccount(id);
     if (!account) throw problems.unauthorized();
     return account;
   }

@@ -1,7 +1,7 @@
-// The storage interface: everything the service needs from a database, and no more. Each mutating
-// method is one transaction that also appends the audit record and the change event, so that a
-// change, its audit and its event are never apart. SQLite implements it (sqlite/store.ts); a PostgreSQL
-// implementation can follow without touching the service or the routes.
+// The storage interface: everything the service needs from a database, and no more, as one interface
+// per resource (VaultStore at the end). Each mutating method is one transaction that also appends the
+// audit record and the change event, so that a change, its audit and its event are never apart.
+// SQLite (sqlite/) and PostgreSQL (postgres/) implement it, each resource in a module of its own.
 
 import type {
   AccessChange,
@@ -123,7 +123,7 @@ export interface SecretVersionRow {
   sealed: SealedValue;
 }
 
-/** An older value of some secret, for key rotation (see VaultStore.secretVersionsNotUnder). */
+/** An older value of some secret, for key rotation (see KeyStore.secretVersionsNotUnder). */
 export interface OldValueRow {
   accountId: string;
   name: string;
@@ -177,7 +177,7 @@ export interface Mutation {
 /** `last-admin`: refused, it is the account's only active admin key (the account could no longer be managed). */
 export type RevokeResult = 'revoked' | 'missing' | 'last-admin';
 
-/** What one pass of audit retention removed (see VaultStore.pruneAudit). */
+/** What one pass of audit retention removed (see AuditStore.pruneAudit). */
 export interface PruneReport {
   /** Records removed per account, both files together; accounts with none removed are absent. */
   removed: Map<string, number>;
@@ -253,7 +253,7 @@ export interface NewAccessRequest {
   createdAt: string;
 }
 
-/** What creating an access request did (see VaultStore.createAccessRequest). */
+/** What creating an access request did (see AccessRequestStore.createAccessRequest). */
 export type AccessRequestWrite =
   | { outcome: 'created'; request: AccessRequest; events: VaultEventEnvelope[] }
   | { outcome: 'pending'; request: AccessRequest }
@@ -264,7 +264,7 @@ export type AccessRequestWrite =
 
 /**
  * How many pending access requests an account and a requester may hold (see
- * VaultStore.createAccessRequest): a requester below `share` always may; from there on, only below
+ * AccessRequestStore.createAccessRequest): a requester below `share` always may; from there on, only below
  * `perRequester` and while the account holds fewer than `account`.
  */
 export interface PendingLimits {
@@ -278,7 +278,7 @@ export type BulkDenyFilter = { ids: string[] } | { requestedById: string } | { a
 
 export type AccessDecision = { approve: true } | { approve: false; reason: string };
 
-/** What deciding an access request did (see VaultStore.decideAccessRequest). */
+/** What deciding an access request did (see AccessRequestStore.decideAccessRequest). */
 export type AccessDecisionWrite =
   | { outcome: 'decided'; request: AccessRequest; events: VaultEventEnvelope[] }
   | { outcome: 'missing' }
@@ -287,7 +287,7 @@ export type AccessDecisionWrite =
   | { outcome: 'unknown-agent'; request: AccessRequest };
 
 /**
- * What applying a batch of access changes did (see VaultStore.applyAccessChanges). Refused, writing
+ * What applying a batch of access changes did (see AccessStore.applyAccessChanges). Refused, writing
  * nothing, at the first change (by `index`) whose secret is missing, whose agent is unknown, or
  * whose `version` is not the secret's version (`conflict`, with the current one).
  */
@@ -320,34 +320,12 @@ export interface GrantedReader {
 /** What a store's watch() reports: best-effort wake-ups (see VaultStore.watch). */
 export type StoreSignal = { kind: 'change' } | { kind: 'events'; accountId: string };
 
-export interface VaultStore {
-  /** Closes connections (and waits for background audit writes in flight). */
-  close(): Promise<void>;
-
-  /**
-   * A number that moves whenever a freshness check (grantedReader(), readGranted()) finds that the
-   * state changed since the previous check, by any process or replica. Whatever was derived from the
-   * state while it held one value (the authenticator's remembered tokens) is valid while it still
-   * holds it.
-   */
-  generation(): number;
-
-  /**
-   * Early notice of changes made by other processes or replicas (PostgreSQL: LISTEN/NOTIFY), for
-   * caches and event streams to look sooner. Best effort: signals can be lost (a dropped
-   * connection, a proxy), so correctness never depends on them. Stores without it return undefined.
-   */
-  watch?(listener: (signal: StoreSignal) => void): () => void;
-
-  // accounts and tokens
+/** The accounts. */
+export interface AccountStore {
   /** `mutation`: the audit record of the creation (in the account itself), written in the same transaction. */
   createAccount(account: Account, mutation: Mutation | null): Promise<void>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
-  insertToken(token: TokenRow, mutation: Mutation | null): Promise<void>;
-  findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
-  /** A token of the account by id (revoked or not), or undefined. */
-  findToken(accountId: string, id: string): Promise<TokenRow | undefined>;
   /**
    * Changes the account's settings with the mutation's audit record; undefined when there is no such
    * account. A lower `versionsKept` deletes every secret's values beyond it in the same transaction.
@@ -355,6 +333,14 @@ export interface VaultStore {
    * developer key (each with an `agent.runtoken.revoke` record).
    */
   updateAccountSettings(accountId: string, settings: AccountSettingsChange, mutation: Mutation): Promise<Account | undefined>;
+}
+
+/** User keys, agent tokens and run tokens (the same module as the accounts implements them). */
+export interface TokenStore {
+  insertToken(token: TokenRow, mutation: Mutation | null): Promise<void>;
+  findTokenByDigest(digest: Buffer): Promise<TokenRow | undefined>;
+  /** A token of the account by id (revoked or not), or undefined. */
+  findToken(accountId: string, id: string): Promise<TokenRow | undefined>;
   listUserKeys(accountId: string): Promise<UserKey[]>;
   /**
    * Refuses (in the same transaction as the check) to revoke the account's last active admin key.
@@ -366,8 +352,10 @@ export interface VaultStore {
   listAgentTokens(accountId: string, agentId: string): Promise<TokenRow[]>;
   /** Deletes token rows (any account) revoked or expired before `cutoff` (audit retention); returns how many. */
   pruneTokens(cutoff: Date): Promise<number>;
+}
 
-  // agents
+/** The agents. */
+export interface AgentStore {
   listAgents(accountId: string): Promise<Agent[]>;
   getAgent(accountId: string, id: string): Promise<Agent | undefined>;
   /**
@@ -379,8 +367,10 @@ export interface VaultStore {
   updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>>;
   /** Also removes the agent from every access list (bumping those secrets' versions, not their values) and revokes its tokens. */
   deleteAgent(accountId: string, id: string, mutation: Mutation): Promise<WriteResult<null>>;
+}
 
-  // secrets
+/** Secrets, their metadata and their kept values. */
+export interface SecretStore {
   listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]>;
   getSecret(accountId: string, name: string): Promise<SecretRow | undefined>;
   /**
@@ -401,6 +391,10 @@ export interface VaultStore {
   listSecretVersions(accountId: string, name: string): Promise<SecretVersionInfo[] | undefined>;
   /** One kept value (the current one included), sealed; undefined when the secret or that version is not kept. */
   getSecretVersion(accountId: string, name: string, valueVersion: number): Promise<SecretVersionRow | undefined>;
+}
+
+/** Run-time reads: what an agent may read, and its value. */
+export interface GrantedStore {
   /**
    * The value of a secret granted to `agent`, or undefined when missing or not granted (one answer
    * for both). It is the hot path of every agent: an implementation may cache, but an answer must
@@ -414,7 +408,10 @@ export interface VaultStore {
    */
   grantedReader(): GrantedReader;
   listGranted(accountId: string, agent: string): Promise<GrantedValue[]>;
+}
 
+/** Changes to access lists, as one batch (single grants and revokes are SecretStore.updateSecret). */
+export interface AccessStore {
   /**
    * Grants and revokes, all in one transaction, all or nothing (see AccessChangesWrite for the
    * refusals). A change that is already so changes nothing. Each secret whose list changed gets one
@@ -423,8 +420,10 @@ export interface VaultStore {
    * nothing changed. Each (secret, agent) pair appears at most once (the service checks it).
    */
   applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite>;
+}
 
-  // audit and events
+/** Audit records and change events. */
+export interface AuditStore {
   /** Audit records of requests that changed nothing (run-time reads, refusals); a change's record is written in its own transaction. */
   appendAudit(entries: AuditEntry[], now: string): Promise<void>;
   /**
@@ -434,14 +433,6 @@ export interface VaultStore {
    * as the records (one key at most once).
    */
   appendAuditInBackground(entries: AuditEntry[], now: string, reads?: LastReadEntry[]): Promise<void>;
-  /**
-   * The last read of the secret by each agent that has read it, sorted by agent. Kept when a grant
-   * is revoked (history for a review); gone with the secret or the agent (deleteSecret,
-   * deleteAgent), and a secret or agent created under a name that had some starts with none.
-   */
-  lastReads(accountId: string, name: string): Promise<SecretLastRead[]>;
-  /** The agent's last read of each secret it has read, sorted by secret (see lastReads). */
-  agentReads(accountId: string, agent: string): Promise<AgentLastRead[]>;
   /**
    * Newest first, at most `limit`, older than the record `before` names (ids are opaque strings);
    * undefined when `before` names no record of this account.
@@ -466,8 +457,22 @@ export interface VaultStore {
   oldestEventId(accountId: string): Promise<number>;
   /** The account's last event id (0 before its first change); never goes backwards. */
   lastEventId(accountId: string): Promise<number>;
+}
 
-  // keys
+/** Each secret's last run-time read per agent (written by AuditStore.appendAuditInBackground). */
+export interface LastReadStore {
+  /**
+   * The last read of the secret by each agent that has read it, sorted by agent. Kept when a grant
+   * is revoked (history for a review); gone with the secret or the agent (deleteSecret,
+   * deleteAgent), and a secret or agent created under a name that had some starts with none.
+   */
+  lastReads(accountId: string, name: string): Promise<SecretLastRead[]>;
+  /** The agent's last read of each secret it has read, sorted by secret (see lastReads). */
+  agentReads(accountId: string, agent: string): Promise<AgentLastRead[]>;
+}
+
+/** Data keys, the meta table, and what rotate-key and the MAC upgrade need of stored values. */
+export interface KeyStore {
   listDataKeys(): Promise<DataKeyRow[]>;
   getDataKey(id: string): Promise<DataKeyRow | undefined>;
   activeDataKeyId(): Promise<string | undefined>;
@@ -495,8 +500,10 @@ export interface VaultStore {
   resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean>;
   /** Deletes retired data keys no value (current or older) uses any more, in one transaction; returns their ids. */
   dropUnusedDataKeys(): Promise<string[]>;
+}
 
-  // access requests
+/** Access requests and their decisions. */
+export interface AccessRequestStore {
   /**
    * In one transaction: the agent must exist (`unknown-agent`); if it can already read the secret,
    * `granted` and nothing is stored; a pending request for the same secret and agent is returned as
@@ -530,4 +537,42 @@ export interface VaultStore {
   ): Promise<{ requests: AccessRequest[]; more: boolean; events: VaultEventEnvelope[] }>;
   /** Deletes decided requests (any account) decided before `cutoff`; returns how many. */
   pruneAccessRequests(cutoff: Date): Promise<number>;
+}
+
+/**
+ * The storage's parts, one per resource (store.secrets.listSecrets(…), store.keys.getDataKey(…)),
+ * each implemented by one module of each store (sqlite/secrets.ts, postgres/secrets.ts…).
+ */
+export interface StoreParts {
+  readonly accounts: AccountStore;
+  readonly tokens: TokenStore;
+  readonly agents: AgentStore;
+  readonly secrets: SecretStore;
+  readonly runtime: GrantedStore;
+  readonly access: AccessStore;
+  readonly audit: AuditStore;
+  readonly reads: LastReadStore;
+  readonly keys: KeyStore;
+  readonly accessRequests: AccessRequestStore;
+}
+
+/** A store: its parts, which its constructor makes, and its lifecycle. */
+export interface VaultStore extends StoreParts {
+  /** Closes connections (and waits for background audit writes in flight). */
+  close(): Promise<void>;
+
+  /**
+   * A number that moves whenever a freshness check (grantedReader(), readGranted()) finds that the
+   * state changed since the previous check, by any process or replica. Whatever was derived from the
+   * state while it held one value (the authenticator's remembered tokens) is valid while it still
+   * holds it.
+   */
+  generation(): number;
+
+  /**
+   * Early notice of changes made by other processes or replicas (PostgreSQL: LISTEN/NOTIFY), for
+   * caches and event streams to look sooner. Best effort: signals can be lost (a dropped
+   * connection, a proxy), so correctness never depends on them. Stores without it return undefined.
+   */
+  watch?(listener: (signal: StoreSignal) => void): () => void;
 }

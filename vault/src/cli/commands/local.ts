@@ -119,11 +119,11 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         ? (await initVault({ dataDir: o.data, namingStyle: o.naming, accountName: 'demo', env })).vault
         : await openVault({ dataDir: o.data, env });
       showNotices(vault);
-      const [account] = await vault.store.listAccounts();
+      const [account] = await vault.store.accounts.listAccounts();
       if (!account) throw new CliError(`${o.data} holds no account.`, EXIT.failure);
       // A fresh key each start (only digests are stored, so an earlier key cannot be shown again);
       // the keys and tokens of earlier starts are revoked, so printed keys do not pile up valid.
-      const session = await startDemoSession(vault.service, vault.store, account.id);
+      const session = await startDemoSession(vault.service, vault.store.keys, account.id);
       const admin = session.admin;
       const stopRetention = await startAuditRetention(vault, o.auditRetentionDays);
       const server = await serve(vault, { host: o.host, port: o.port, logger: { level: 'warn' } });
@@ -168,7 +168,7 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         // Ids and counts only; the names of values that failed are in the operator's output, not the audit.
-        await vault.service.recordLocal(
+        await vault.service.audit.recordLocal(
           'rotate-key',
           'key.rotate',
           r.dataKey,
@@ -208,11 +208,11 @@ export function registerLocalCommands(cli: Command, ctx: CommandContext): void {
     .action(async (o: { account: string; data: string; databaseUrl?: string; name: string; role: Role }) => {
       const vault = await openLocal(o);
       try {
-        const accounts = await vault.store.listAccounts();
+        const accounts = await vault.store.accounts.listAccounts();
         if (!accounts.some((a) => a.id === o.account)) {
           throw new CliError(human`No account '${o.account}' in ${o.data}. Accounts: ${accounts.map((a) => `${a.id} (${a.name})`).join(', ') || 'none'}.`, EXIT.usage);
         }
-        const k = await vault.service.issueLocalKey(o.account, o.name, o.role, 'issue-key');
+        const k = await vault.service.keys.issueLocalKey(o.account, o.name, o.role, 'issue-key');
         if (g().json) return out(safeJson(k));
         out(human`API key '${k.name}' (${k.role}, id ${k.id}) for account ${o.account} (shown once):\n  ${k.token}`);
       } finally {

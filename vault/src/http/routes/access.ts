@@ -21,7 +21,7 @@ export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const meta = await service.replaceAccess(req.principal!, req.params.name, req.body.agents, ifMatch(req), reasonOf(req));
+      const meta = await service.access.replaceAccess(req.principal!, req.params.name, req.body.agents, ifMatch(req), reasonOf(req));
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -42,7 +42,7 @@ export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDep
         response: { 200: S.AccessChangesResult, 412: { $ref: 'Problem#' }, ...problemResponses },
       },
     },
-    async (req) => service.applyAccessChanges(req.principal!, req.body.changes, reasonOf(req)),
+    async (req) => service.access.applyAccessChanges(req.principal!, req.body.changes, reasonOf(req)),
   );
   for (const [method, granted] of [
     ['PUT', true],
@@ -58,7 +58,7 @@ export function registerAccessRoutes(app: FastifyInstance, { service }: RouteDep
         response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses },
       },
       handler: async (req, reply) => {
-        const meta = await service.setGrant(req.principal!, req.params.name, req.params.agent, granted, reasonOf(req));
+        const meta = await service.access.setGrant(req.principal!, req.params.name, req.params.agent, granted, reasonOf(req));
         return reply.header('etag', etag(meta.version)).send(meta);
       },
     });

@@ -20,7 +20,7 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
     },
     async (req, reply) => {
       const unchanged = await notModified(service, req, reply);
-      const requests = await service.listAccessRequests(req.principal!, req.query.status);
+      const requests = await service.accessRequests.listAccessRequests(req.principal!, req.query.status);
       return unchanged ? reply.code(304).send() : { requests };
     },
   );
@@ -36,7 +36,7 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
       },
     },
     async (req, reply) => {
-      const result = await service.createAccessRequest(req.principal!, req.body);
+      const result = await service.accessRequests.createAccessRequest(req.principal!, req.body);
       return reply.code(result.outcome === 'created' ? 201 : 200).send(result);
     },
   );
@@ -51,7 +51,7 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
         response: { 200: S.BulkDenyAccessRequestsResult, ...problemResponses },
       },
     },
-    async (req) => service.denyAccessRequests(req.principal!, req.body),
+    async (req) => service.accessRequests.denyAccessRequests(req.principal!, req.body),
   );
   app.post<{ Params: { id: string } }>(
     '/v1/access-requests/:id/approve',
@@ -64,7 +64,7 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
         response: { 200: S.AccessRequest, 409: { $ref: 'Problem#' }, ...problemResponses },
       },
     },
-    async (req) => service.approveAccessRequest(req.principal!, req.params.id),
+    async (req) => service.accessRequests.approveAccessRequest(req.principal!, req.params.id),
   );
   app.post<{ Params: { id: string }; Body: S.Static<typeof S.DenyAccessRequestBody> | undefined }>(
     '/v1/access-requests/:id/deny',
@@ -81,6 +81,6 @@ export function registerAccessRequestRoutes(app: FastifyInstance, { service }: R
         if (req.body === undefined || req.body === null) req.body = {};
       },
     },
-    async (req) => service.denyAccessRequest(req.principal!, req.params.id, req.body?.reason),
+    async (req) => service.accessRequests.denyAccessRequest(req.principal!, req.params.id, req.body?.reason),
   );
 }

@@ -7,7 +7,7 @@ import type { RouteDeps } from './common';
 
 export function registerAccountRoutes(app: FastifyInstance, { service }: RouteDeps): void {
   app.get('/v1/account', { schema: { tags: ['account'], response: { 200: S.AccountSettings, ...problemResponses } } }, (req) =>
-    service.accountSettings(req.principal!),
+    service.accounts.accountSettings(req.principal!),
   );
   app.patch<{ Body: S.Static<typeof S.UpdateAccountRequest> }>(
     '/v1/account',
@@ -19,6 +19,6 @@ export function registerAccountRoutes(app: FastifyInstance, { service }: RouteDe
         response: { 200: S.AccountSettings, ...problemResponses },
       },
     },
-    (req) => service.updateAccountSettings(req.principal!, req.body),
+    (req) => service.accounts.updateAccountSettings(req.principal!, req.body),
   );
 }

@@ -12,14 +12,14 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
     { schema: { tags: ['agents'], description: listingEtagNote, response: { 200: S.AgentList, 304: S.Empty, ...problemResponses } } },
     async (req, reply) => {
       const unchanged = await notModified(service, req, reply);
-      const agents = await service.listAgents(req.principal!);
+      const agents = await service.agents.listAgents(req.principal!);
       return unchanged ? reply.code(304).send() : { agents };
     },
   );
   app.post<{ Body: S.Static<typeof S.CreateAgentRequest> }>(
     '/v1/agents',
     { schema: { tags: ['agents'], body: S.CreateAgentRequest, response: { 201: { $ref: 'Agent#' }, ...problemResponses } } },
-    async (req, reply) => reply.code(201).send(await service.createAgent(req.principal!, req.body)),
+    async (req, reply) => reply.code(201).send(await service.agents.createAgent(req.principal!, req.body)),
   );
   app.patch<{ Params: { id: string }; Body: S.Static<typeof S.UpdateAgentRequest> }>(
     '/v1/agents/:id',
@@ -32,13 +32,13 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
         response: { 200: { $ref: 'Agent#' }, ...problemResponses },
       },
     },
-    async (req) => service.updateAgent(req.principal!, req.params.id, req.body),
+    async (req) => service.agents.updateAgent(req.principal!, req.params.id, req.body),
   );
   app.delete<{ Params: { id: string } }>(
     '/v1/agents/:id',
     { schema: { tags: ['agents'], params: S.AgentParams, response: { 204: S.Empty, ...problemResponses } } },
     async (req, reply) => {
-      await service.deleteAgent(req.principal!, req.params.id);
+      await service.agents.deleteAgent(req.principal!, req.params.id);
       return reply.code(204).send();
     },
   );
@@ -53,7 +53,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
         response: { 200: S.AgentReadList, ...problemResponses },
       },
     },
-    async (req) => service.agentReads(req.principal!, req.params.id),
+    async (req) => service.agents.agentReads(req.principal!, req.params.id),
   );
   app.get<{ Params: { id: string } }>(
     '/v1/agents/:id/tokens',
@@ -66,7 +66,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
         response: { 200: S.AgentTokenList, ...problemResponses },
       },
     },
-    async (req) => ({ tokens: await service.listAgentTokens(req.principal!, req.params.id) }),
+    async (req) => ({ tokens: await service.agents.listAgentTokens(req.principal!, req.params.id) }),
   );
   app.delete<{ Params: { id: string; tokenId: string } }>(
     '/v1/agents/:id/tokens/:tokenId',
@@ -79,7 +79,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
       },
     },
     async (req, reply) => {
-      await service.revokeAgentToken(req.principal!, req.params.id, req.params.tokenId);
+      await service.agents.revokeAgentToken(req.principal!, req.params.id, req.params.tokenId);
       return reply.code(204).send();
     },
   );
@@ -98,7 +98,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
         if (req.body === undefined || req.body === null) req.body = {};
       },
     },
-    async (req, reply) => reply.code(201).send(await service.createAgentToken(req.principal!, req.params.id, req.body?.name)),
+    async (req, reply) => reply.code(201).send(await service.agents.createAgentToken(req.principal!, req.params.id, req.body?.name)),
   );
   app.post<{ Params: { id: string }; Body: S.Static<typeof S.MintRunTokenRequest> | undefined }>(
     '/v1/agents/:id/run-tokens',
@@ -122,7 +122,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
         const wait = mintLimiter.take(p.tokenId);
         if (wait > 0) throw mintRateLimited(wait);
       }
-      return reply.code(201).send(await service.mintRunToken(p, req.params.id, req.body?.ttlSeconds));
+      return reply.code(201).send(await service.agents.mintRunToken(p, req.params.id, req.body?.ttlSeconds));
     },
   );
   app.delete<{ Params: { id: string; tokenId: string } }>(
@@ -136,7 +136,7 @@ export function registerAgentRoutes(app: FastifyInstance, { service, mintLimiter
       },
     },
     async (req, reply) => {
-      await service.revokeRunToken(req.principal!, req.params.id, req.params.tokenId);
+      await service.agents.revokeRunToken(req.principal!, req.params.id, req.params.tokenId);
       return reply.code(204).send();
     },
   );

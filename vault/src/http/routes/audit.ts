@@ -10,7 +10,7 @@ export function registerAuditRoutes(app: FastifyInstance, { service }: RouteDeps
     '/v1/audit',
     { schema: { tags: ['audit'], querystring: S.AuditQuery, response: { 200: S.AuditPage, ...problemResponses } } },
     (req) =>
-      service.audit(req.principal!, req.query.before, req.query.limit ? Number(req.query.limit) : 100),
+      service.audit.page(req.principal!, req.query.before, req.query.limit ? Number(req.query.limit) : 100),
   );
   // A coding assistant (secrets-vault mcp) records each tool call, as the user, naming itself in the
   // X-Secrets-Vault-Client header; reads are otherwise not audited.
@@ -18,7 +18,7 @@ export function registerAuditRoutes(app: FastifyInstance, { service }: RouteDeps
     '/v1/audit/assistant',
     { schema: { tags: ['audit'], body: S.AssistantCall, response: { 204: { type: 'null' }, ...problemResponses } } },
     async (req, reply) => {
-      await service.recordAssistantCall(req.principal!, req.body);
+      await service.audit.recordAssistantCall(req.principal!, req.body);
       return reply.code(204).send();
     },
   );

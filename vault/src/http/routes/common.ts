@@ -55,7 +55,7 @@ export function ifMatch(req: FastifyRequest): number | undefined {
  */
 export async function notModified(service: VaultService, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const accountId = req.principal!.accountId;
-  const tag = `W/"ev-${accountId}-${await service.lastEventId(accountId)}"`;
+  const tag = `W/"ev-${accountId}-${await service.events.lastEventId(accountId)}"`;
   void reply.header('etag', tag).header('cache-control', 'no-cache');
   const sent = req.headers['if-none-match'];
   return typeof sent === 'string' && sent.split(',').some((t) => t.trim() === tag);

@@ -7,18 +7,18 @@ import type { RouteDeps } from './common';
 
 export function registerKeyRoutes(app: FastifyInstance, { service }: RouteDeps): void {
   app.get('/v1/keys', { schema: { tags: ['keys'], response: { 200: S.UserKeyList, ...problemResponses } } }, async (req) => ({
-    keys: await service.listUserKeys(req.principal!),
+    keys: await service.keys.listUserKeys(req.principal!),
   }));
   app.post<{ Body: S.Static<typeof S.CreateUserKeyRequest> }>(
     '/v1/keys',
     { schema: { tags: ['keys'], body: S.CreateUserKeyRequest, response: { 201: S.IssuedUserKey, ...problemResponses } } },
-    async (req, reply) => reply.code(201).send(await service.createUserKey(req.principal!, req.body.name, req.body.role)),
+    async (req, reply) => reply.code(201).send(await service.keys.createUserKey(req.principal!, req.body.name, req.body.role)),
   );
   app.delete<{ Params: { id: string } }>(
     '/v1/keys/:id',
     { schema: { tags: ['keys'], params: S.KeyParams, response: { 204: S.Empty, ...problemResponses } } },
     async (req, reply) => {
-      await service.revokeUserKey(req.principal!, req.params.id);
+      await service.keys.revokeUserKey(req.principal!, req.params.id);
       return reply.code(204).send();
     },
   );

@@ -14,6 +14,6 @@ export function registerMetaRoutes(app: FastifyInstance, { service, version }: R
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/v1/whoami', { schema: { tags: ['meta'], ...userTag, response: { 200: S.WhoAmI, ...problemResponses } } }, (req) =>
-    service.whoami(req.principal!),
+    service.accounts.whoami(req.principal!),
   );
 }

@@ -18,7 +18,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
     },
     async (req, reply) => {
       const unchanged = await notModified(service, req, reply);
-      const secrets = await service.listSecrets(req.principal!, req.query.agent);
+      const secrets = await service.secrets.listSecrets(req.principal!, req.query.agent);
       return unchanged ? reply.code(304).send() : { secrets };
     },
   );
@@ -32,7 +32,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const meta = await service.createSecret(req.principal!, req.body);
+      const meta = await service.secrets.createSecret(req.principal!, req.body);
       return reply.code(201).header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -40,7 +40,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
     '/v1/secrets/:name',
     { schema: { tags: ['secrets'], params: S.SecretParams, response: { 200: { $ref: 'SecretMetadata#' }, ...problemResponses } } },
     async (req, reply) => {
-      const meta = await service.getSecret(req.principal!, req.params.name);
+      const meta = await service.secrets.getSecret(req.principal!, req.params.name);
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -57,7 +57,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const meta = await service.updateSecret(req.principal!, req.params.name, req.body, ifMatch(req));
+      const meta = await service.secrets.updateSecret(req.principal!, req.params.name, req.body, ifMatch(req));
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -71,7 +71,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
         response: { 200: S.SecretVersionList, ...problemResponses },
       },
     },
-    async (req) => ({ versions: await service.listSecretVersions(req.principal!, req.params.name) }),
+    async (req) => ({ versions: await service.secrets.listSecretVersions(req.principal!, req.params.name) }),
   );
   app.post<{ Params: { name: string }; Body: S.Static<typeof S.RollbackRequest> }>(
     '/v1/secrets/:name/rollback',
@@ -87,7 +87,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const meta = await service.rollbackSecret(req.principal!, req.params.name, req.body.version, ifMatch(req));
+      const meta = await service.secrets.rollbackSecret(req.principal!, req.params.name, req.body.version, ifMatch(req));
       return reply.header('etag', etag(meta.version)).send(meta);
     },
   );
@@ -102,7 +102,7 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      await service.deleteSecret(req.principal!, req.params.name, ifMatch(req));
+      await service.secrets.deleteSecret(req.principal!, req.params.name, ifMatch(req));
       return reply.code(204).send();
     },
   );

@@ -4,13 +4,13 @@
 
 import type { AccessChange } from '../../../../protocol/api';
 import { planAccessChanges } from '../accessChanges';
-import type { AccessChangesWrite, DescribeAccessChanges, Mutation } from '../types';
+import type { AccessChangesWrite, AccessStore, DescribeAccessChanges, Mutation } from '../types';
 import { toMetadata, type SecretDbRow } from '../rows';
 import type { PgContext } from './pgContext';
 
 const pair = (secret: string, agent: string) => `${secret}\u0000${agent}`;
 
-export class PgAccessChanges {
+export class PgAccessChanges implements AccessStore {
   constructor(private readonly ctx: PgContext) {}
 
   async applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite> {

@@ -1,20 +1,14 @@
 // Accounts and their settings, user keys and agent tokens (run tokens included), in PostgreSQL.
 
 import type { UserKey } from '../../../../protocol/api';
-import type {
-  Account,
-  AccountSettingsChange,
-  Mutation,
-  RevokeResult,
-  TokenRow,
-} from '../types';
+import type { Account, AccountSettingsChange, AccountStore, Mutation, RevokeResult, TokenRow, TokenStore } from '../types';
 import { toTokenRow, TOKEN_SELECT, type TokenDbRow } from '../rows';
 import type { Db, PgContext } from './pgContext';
 
 const ACCOUNT_COLUMNS = 'id, name, naming_style AS "namingStyle", created_at AS "createdAt", local_runs AS "localRuns", versions_kept AS "versionsKept"';
 
 /** The store's accounts and tokens. */
-export class PgAccounts {
+export class PgAccounts implements AccountStore, TokenStore {
   constructor(private readonly ctx: PgContext) {}
 
   async createAccount(account: Account, mutation: Mutation | null): Promise<void> {

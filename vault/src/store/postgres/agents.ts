@@ -2,7 +2,7 @@
 
 import type { Agent, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
 import { agentIdFold } from '../../../../protocol/names';
-import type { AgentChange, Mutation, WriteResult } from '../types';
+import type { AgentChange, AgentStore, Mutation, WriteResult } from '../types';
 import type { SecretDbRow } from '../rows';
 import { forgetAgentReads } from './lastReads';
 import type { PgContext } from './pgContext';
@@ -10,7 +10,7 @@ import type { PgContext } from './pgContext';
 const AGENT_COLUMNS = 'id, name, description, created_at AS "createdAt"';
 
 /** The store's agents. */
-export class PgAgents {
+export class PgAgents implements AgentStore {
   constructor(private readonly ctx: PgContext) {}
 
   async listAgents(accountId: string): Promise<Agent[]> {

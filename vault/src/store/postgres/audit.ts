@@ -2,7 +2,7 @@
 // streams, in PostgreSQL. A change's own record and event are written by its transaction (pgContext.ts).
 
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type { AuditEntry, LastReadEntry, PruneReport } from '../types';
+import type { AuditEntry, AuditStore, LastReadEntry, PruneReport } from '../types';
 import { AUDIT_ROWS_PER_INSERT, type PgContext } from './pgContext';
 import { mapError } from './pool';
 
@@ -13,10 +13,10 @@ const PRUNE_BATCH = 5_000;
 const AUDIT_ID = /^v([1-9][0-9]{0,15})$/;
 
 /** The store's audit records and events. */
-export class PgAudit {
+export class PgAudit implements AuditStore {
   constructor(private readonly ctx: PgContext) {}
 
-  /** `reads`: kept as last reads by the same statement (see VaultStore.appendAuditInBackground). */
+  /** `reads`: kept as last reads by the same statement (see AuditStore.appendAuditInBackground). */
   async appendAudit(entries: AuditEntry[], now: string, reads: LastReadEntry[] = []): Promise<void> {
     if (entries.length === 0) return;
     // One statement is its own transaction; several (a very large group) share one.

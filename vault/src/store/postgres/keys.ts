@@ -1,6 +1,6 @@
 // Data keys, the meta table and what rotate-key and the MAC upgrade need of current values, in PostgreSQL.
 
-import type { DataKeyRow, OldValueRow, SealedValue, SecretRow } from '../types';
+import type { DataKeyRow, KeyStore, OldValueRow, SealedValue, SecretRow } from '../types';
 import {
   toDataKey,
   toOldValue,
@@ -12,7 +12,7 @@ import {
 import type { PgContext } from './pgContext';
 
 /** The store's data keys and meta, and re-encryption. */
-export class PgKeys {
+export class PgKeys implements KeyStore {
   constructor(private readonly ctx: PgContext) {}
 
   async listDataKeys(): Promise<DataKeyRow[]> {
@@ -103,6 +103,31 @@ export class PgKeys {
         "DELETE FROM data_keys WHERE state = 'retired' AND id NOT IN (SELECT key_id FROM secrets UNION SELECT key_id FROM secret_versions) RETURNING id",
       );
       return r.rows.map((k) => k.id).sort();
+    });
+  }
+
+  // ---- older values (secret_versions) ----
+
+  async secretVersionsNotUnder(
+    keyId: string,
+    limit: number,
+    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
+  ): Promise<OldValueRow[]> {
+    const rows = await this.ctx.q<VersionDbRow>(
+      `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
+       WHERE key_id <> $1 AND (account_id, secret_name, value_version) > ($2, $3, $4) ORDER BY account_id, secret_name, value_version LIMIT $5`,
+      [keyId, after.accountId, after.name, after.valueVersion, limit],
+    );
+    return rows.map(toOldValue);
+  }
+
+  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
+    return this.ctx.tx(async (c) => {
+      const r = await c.query(
+        'UPDATE secret_versions SET key_id = $1, nonce = $2, ciphertext = $3 WHERE account_id = $4 AND secret_name = $5 AND value_version = $6 AND key_id = $7 AND nonce = $8',
+        [sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce],
+      );
+      return (r.rowCount ?? 0) > 0;
     });
   }
 }

@@ -2,16 +2,7 @@
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
 import { nameFold, nameSeparatorFold, nameSkeleton, nameTwinOf } from '../../../../protocol/names';
-import type {
-  Mutation,
-  NewSecret,
-  OldValueRow,
-  SealedValue,
-  SecretChange,
-  SecretRow,
-  SecretVersionRow,
-  WriteResult,
-} from '../types';
+import type { Mutation, NewSecret, SecretChange, SecretRow, SecretStore, SecretVersionRow, WriteResult } from '../types';
 import {
   currentVersionInfo,
   currentVersionRow,
@@ -19,7 +10,6 @@ import {
   retiredValue,
   sealedOf,
   toMetadata,
-  toOldValue,
   toSecretRow,
   VERSION_COLUMNS,
   marksColumn,
@@ -32,7 +22,7 @@ import { forgetSecretReads } from './lastReads';
 import type { PgContext } from './pgContext';
 
 /** The store's secrets and their kept values. */
-export class PgSecrets {
+export class PgSecrets implements SecretStore {
   constructor(private readonly ctx: PgContext) {}
 
   async listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]> {
@@ -228,28 +218,5 @@ export class PgSecrets {
     if (row.value_version === valueVersion) return currentVersionRow(row);
     if (row.old_key_id === null) return undefined;
     return { valueVersion, kind: row.old_kind!, keys: JSON.parse(row.old_keys!) as string[], sealed: { keyId: row.old_key_id, nonce: row.old_nonce!, ciphertext: row.old_ciphertext! } };
-  }
-
-  async secretVersionsNotUnder(
-    keyId: string,
-    limit: number,
-    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
-  ): Promise<OldValueRow[]> {
-    const rows = await this.ctx.q<VersionDbRow>(
-      `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
-       WHERE key_id <> $1 AND (account_id, secret_name, value_version) > ($2, $3, $4) ORDER BY account_id, secret_name, value_version LIMIT $5`,
-      [keyId, after.accountId, after.name, after.valueVersion, limit],
-    );
-    return rows.map(toOldValue);
-  }
-
-  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
-    return this.ctx.tx(async (c) => {
-      const r = await c.query(
-        'UPDATE secret_versions SET key_id = $1, nonce = $2, ciphertext = $3 WHERE account_id = $4 AND secret_name = $5 AND value_version = $6 AND key_id = $7 AND nonce = $8',
-        [sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce],
-      );
-      return (r.rowCount ?? 0) > 0;
-    });
   }
 }

@@ -3,11 +3,11 @@
 
 import type { AccessChange } from '../../../../protocol/api';
 import { memo, planAccessChanges } from '../accessChanges';
-import type { AccessChangesWrite, DescribeAccessChanges, Mutation } from '../types';
+import type { AccessChangesWrite, AccessStore, DescribeAccessChanges, Mutation } from '../types';
 import type { SecretDbRow } from '../rows';
 import type { SqliteContext } from './sqliteContext';
 
-export class SqliteAccessChanges {
+export class SqliteAccessChanges implements AccessStore {
   constructor(private readonly ctx: SqliteContext) {}
 
   async applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite> {

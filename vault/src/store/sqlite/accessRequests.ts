@@ -1,15 +1,7 @@
 // Access requests, in SQLite: filed, listed, decided (an approval grants in the same transaction), denied in bulk, pruned.
 
 import type { AccessRequest, AccessRequestStatus, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type {
-  AccessDecision,
-  AccessDecisionWrite,
-  AccessRequestWrite,
-  BulkDenyFilter,
-  Mutation,
-  NewAccessRequest,
-  PendingLimits,
-} from '../types';
+import type { AccessDecision, AccessDecisionWrite, AccessRequestStore, AccessRequestWrite, BulkDenyFilter, Mutation, NewAccessRequest, PendingLimits } from '../types';
 import {
   ACCESS_REQUEST_COLUMNS,
   decidedEventRequest,
@@ -21,7 +13,7 @@ import {
 import type { SqliteContext } from './sqliteContext';
 
 /** The store's access requests. */
-export class SqliteAccessRequests {
+export class SqliteAccessRequests implements AccessRequestStore {
   constructor(private readonly ctx: SqliteContext) {}
 
   async createAccessRequest(accountId: string, request: NewAccessRequest, limits: PendingLimits, mutation: Mutation): Promise<AccessRequestWrite> {

@@ -2,13 +2,17 @@
 
 import type { Agent, VaultEvent } from '../../../../protocol/api';
 import { agentIdFold } from '../../../../protocol/names';
-import type { AgentChange, Mutation, WriteResult } from '../types';
+import type { AgentChange, AgentStore, Mutation, WriteResult } from '../types';
 import type { SecretDbRow } from '../rows';
 import type { SqliteContext } from './sqliteContext';
+import type { SqliteLastReads } from './lastReads';
 
-/** The store's agents. */
-export class SqliteAgents {
-  constructor(private readonly ctx: SqliteContext) {}
+/** The store's agents. A created or deleted agent's id starts with no last reads (lastReads.ts, in audit.db). */
+export class SqliteAgents implements AgentStore {
+  constructor(
+    private readonly ctx: SqliteContext,
+    private readonly lastReads: SqliteLastReads,
+  ) {}
 
   async listAgents(accountId: string): Promise<Agent[]> {
     return this.ctx.db
@@ -22,7 +26,7 @@ export class SqliteAgents {
 
   async createAgent(accountId: string, agent: Agent, mutation: Mutation): Promise<WriteResult<Agent>> {
     const fold = agentIdFold(agent.id);
-    return this.ctx.tx((): WriteResult<Agent> => {
+    const result = this.ctx.tx((): WriteResult<Agent> => {
       const existing = this.ctx.db.prepare('SELECT id FROM agents WHERE account_id = ? AND (id = ? OR id_fold = ?)').pluck().get(accountId, agent.id, fold) as string | undefined;
       if (existing !== undefined) return { ok: false, reason: 'exists', existing };
       this.ctx.db
@@ -31,6 +35,8 @@ export class SqliteAgents {
       this.ctx.audit(mutation);
       return { ok: true, value: agent, events: [this.ctx.event(accountId, mutation.now, { type: 'agent.created', agent })] };
     });
+    if (result.ok) this.lastReads.forgetAgent(accountId, agent.id);
+    return result;
   }
 
   async updateAgent(accountId: string, id: string, change: AgentChange, mutation: Mutation): Promise<WriteResult<Agent>> {
@@ -50,7 +56,7 @@ export class SqliteAgents {
     id: string,
     mutation: Mutation,
   ): Promise<WriteResult<null>> {
-    return this.ctx.tx((): WriteResult<null> => {
+    const result = this.ctx.tx((): WriteResult<null> => {
       if (!this.ctx.stmt.agent.get(accountId, id)) return { ok: false, reason: 'missing' };
       // Every secret that loses this agent changes version (its ETag); its value, and so its
       // ciphertext, stays as it is.
@@ -78,5 +84,7 @@ export class SqliteAgents {
       envelopes.push(this.ctx.event(accountId, mutation.now, { type: 'agent.deleted', id }));
       return { ok: true, value: null, events: envelopes };
     });
+    if (result.ok) this.lastReads.forgetAgent(accountId, id);
+    return result;
   }
 }

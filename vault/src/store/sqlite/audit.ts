@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { BackgroundAudit } from '../auditWorker';
 import type { AuditRecord, VaultEvent, VaultEventEnvelope } from '../../../../protocol/api';
-import type { AuditEntry, LastReadEntry, PruneReport } from '../types';
+import type { AuditEntry, AuditStore, LastReadEntry, PruneReport } from '../types';
 import { auditClock, listAuditRecords } from './accessLog';
 import type { SqliteContext } from './sqliteContext';
 
@@ -13,7 +13,7 @@ import type { SqliteContext } from './sqliteContext';
 const PRUNE_BATCH = 5_000;
 
 /** The store's audit records and events. */
-export class SqliteAudit {
+export class SqliteAudit implements AuditStore {
   private background: BackgroundAudit | undefined;
 
   constructor(

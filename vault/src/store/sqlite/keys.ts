@@ -1,11 +1,11 @@
 // Data keys, the meta table and what rotate-key and the MAC upgrade need of current values, in SQLite.
 
-import type { DataKeyRow, OldValueRow, SealedValue, SecretRow } from '../types';
+import type { DataKeyRow, KeyStore, OldValueRow, SealedValue, SecretRow } from '../types';
 import { toDataKey, toOldValue, toSecretRow, type DataKeyDbRow, type SecretDbRow, type VersionDbRow } from '../rows';
 import type { SqliteContext } from './sqliteContext';
 
 /** The store's data keys and meta, and re-encryption. */
-export class SqliteKeys {
+export class SqliteKeys implements KeyStore {
   constructor(private readonly ctx: SqliteContext) {}
 
   async listDataKeys(): Promise<DataKeyRow[]> {
@@ -91,5 +91,30 @@ export class SqliteKeys {
     // A dropped data key leaves the WAL too: what it sealed is then unreadable in any old page image.
     if (dropped.length > 0) this.ctx.shred();
     return dropped;
+  }
+
+  // ---- older values (secret_versions) ----
+
+  async secretVersionsNotUnder(
+    keyId: string,
+    limit: number,
+    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
+  ): Promise<OldValueRow[]> {
+    const rows = this.ctx.db
+      .prepare(
+        `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
+         WHERE key_id != ? AND (account_id, secret_name, value_version) > (?, ?, ?) ORDER BY account_id, secret_name, value_version LIMIT ?`,
+      )
+      .all(keyId, after.accountId, after.name, after.valueVersion, limit) as VersionDbRow[];
+    return rows.map(toOldValue);
+  }
+
+  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
+    const info = this.ctx.db
+      .prepare(
+        'UPDATE secret_versions SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND secret_name = ? AND value_version = ? AND key_id = ? AND nonce = ?',
+      )
+      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce);
+    return info.changes > 0;
   }
 }

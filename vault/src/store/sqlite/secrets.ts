@@ -3,7 +3,7 @@
 
 import { DEFAULT_VERSIONS_KEPT, type SecretMetadata, type SecretVersionInfo } from '../../../../protocol/api';
 import { nameFold, nameTwinOf } from '../../../../protocol/names';
-import type { Mutation, NewSecret, OldValueRow, SealedValue, SecretChange, SecretRow, SecretVersionRow, WriteResult } from '../types';
+import type { Mutation, NewSecret, SecretChange, SecretRow, SecretStore, SecretVersionRow, WriteResult } from '../types';
 import {
   currentVersionInfo,
   currentVersionRow,
@@ -12,7 +12,6 @@ import {
   retiredValue,
   sealedOf,
   toMetadata,
-  toOldValue,
   toSecretRow,
   marksColumn,
   SECRET_METADATA_COLUMNS,
@@ -21,10 +20,14 @@ import {
   type VersionDbRow,
 } from '../rows';
 import type { SqliteContext } from './sqliteContext';
+import type { SqliteLastReads } from './lastReads';
 
-/** The store's secrets and their kept values. */
-export class SqliteSecrets {
-  constructor(private readonly ctx: SqliteContext) {}
+/** The store's secrets and their kept values. A created or deleted secret's name starts with no last reads (lastReads.ts, in audit.db). */
+export class SqliteSecrets implements SecretStore {
+  constructor(
+    private readonly ctx: SqliteContext,
+    private readonly lastReads: SqliteLastReads,
+  ) {}
 
   async listSecrets(accountId: string, agent?: string): Promise<SecretMetadata[]> {
     const rows = (
@@ -55,7 +58,7 @@ export class SqliteSecrets {
 
   async createSecret(accountId: string, secret: NewSecret, mutation: Mutation): Promise<WriteResult<SecretMetadata>> {
     const fold = nameFold(secret.name);
-    return this.ctx.tx((): WriteResult<SecretMetadata> => {
+    const result = this.ctx.tx((): WriteResult<SecretMetadata> => {
       // The name itself, or a twin differing only in case or spacing (nameFold, a unique index).
       const existing =
         (this.ctx.db.prepare('SELECT name FROM secrets WHERE account_id = ? AND (name = ? OR name_fold = ?)').pluck().get(accountId, secret.name, fold) as string | undefined) ??
@@ -97,6 +100,8 @@ export class SqliteSecrets {
       const meta = this.ctx.metadata(this.ctx.stmt.secret.get(accountId, secret.name) as SecretDbRow);
       return { ok: true, value: meta, events: [this.ctx.event(accountId, mutation.now, { type: 'secret.created', secret: meta })] };
     });
+    if (result.ok) this.lastReads.forgetSecret(accountId, secret.name);
+    return result;
   }
 
   async updateSecret(
@@ -183,7 +188,10 @@ export class SqliteSecrets {
       return { ok: true, value: null, events: [this.ctx.event(accountId, mutation.now, { type: 'secret.deleted', name })] };
     });
     // Committed: now out of the WAL, which held the values' earlier page images.
-    if (result.ok) this.ctx.shred();
+    if (result.ok) {
+      this.ctx.shred();
+      this.lastReads.forgetSecret(accountId, name);
+    }
     return result;
   }
 
@@ -211,28 +219,5 @@ export class SqliteSecrets {
         .get(accountId, name, valueVersion) as VersionDbRow | undefined;
       return old && olderVersionRow(old);
     }).deferred();
-  }
-
-  async secretVersionsNotUnder(
-    keyId: string,
-    limit: number,
-    after: { accountId: string; name: string; valueVersion: number } = { accountId: '', name: '', valueVersion: 0 },
-  ): Promise<OldValueRow[]> {
-    const rows = this.ctx.db
-      .prepare(
-        `SELECT account_id, secret_name, value_version, key_id, nonce, ciphertext FROM secret_versions
-         WHERE key_id != ? AND (account_id, secret_name, value_version) > (?, ?, ?) ORDER BY account_id, secret_name, value_version LIMIT ?`,
-      )
-      .all(keyId, after.accountId, after.name, after.valueVersion, limit) as VersionDbRow[];
-    return rows.map(toOldValue);
-  }
-
-  async resealSecretVersion(accountId: string, name: string, valueVersion: number, sealed: SealedValue, previous: SealedValue): Promise<boolean> {
-    const info = this.ctx.db
-      .prepare(
-        'UPDATE secret_versions SET key_id = ?, nonce = ?, ciphertext = ? WHERE account_id = ? AND secret_name = ? AND value_version = ? AND key_id = ? AND nonce = ?',
-      )
-      .run(sealed.keyId, sealed.nonce, sealed.ciphertext, accountId, name, valueVersion, previous.keyId, previous.nonce);
-    return info.changes > 0;
   }
 }
