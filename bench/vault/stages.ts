@@ -37,11 +37,11 @@ export async function readStages(): Promise<void> {
     const { vault, adminKey } = await initVault({ dataDir: path.join(dir, 'vault'), namingStyle: 'snake_case' });
     try {
       const admin = (await vault.auth.authenticate(`Bearer ${adminKey}`))!;
-      await vault.service.createAgent(admin, { id: 'bench-agent' });
+      await vault.service.agents.createAgent(admin, { id: 'bench-agent' });
       const value = `sk_live_${'x'.repeat(48)}`;
       const names = Array.from({ length: SECRETS }, (_, i) => `bench_secret_${i}`);
-      for (const name of names) await vault.service.createSecret(admin, { name, value, agents: ['bench-agent'] });
-      const header = `Bearer ${(await vault.service.createAgentToken(admin, 'bench-agent')).token}`;
+      for (const name of names) await vault.service.secrets.createSecret(admin, { name, value, agents: ['bench-agent'] });
+      const header = `Bearer ${(await vault.service.agents.createAgentToken(admin, 'bench-agent')).token}`;
       const raws = names.map((n) => encodeURIComponent(n));
       const reader = vault.service.grantedReader();
       await reader.checked;

@@ -68,7 +68,7 @@ describe('encryption at rest', () => {
     await api.createSecret({ name: 'bound_secret', value: 'bound-value-3', agents: ['reader'] });
     await api.createSecret({ name: 'other_bound', value: 'other-value-4', agents: ['reader'] });
     const accountId = (await api.whoami()).account.id;
-    const row = (await v.vault.store.readGranted(accountId, 'bound_secret', 'reader'))!;
+    const row = (await v.vault.store.runtime.readGranted(accountId, 'bound_secret', 'reader'))!;
     // Opened (and its check remembered, with its additional data) for its own coordinates first.
     expect(await v.vault.keyring.openValueJson(accountId, 'bound_secret', row.valueVersion, row.sealed)).toBe('"bound-value-3"');
     // The same object presented for another secret or another value version is checked again, and refused.

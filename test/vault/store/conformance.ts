@@ -987,10 +987,10 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
       it('appendAuditInBackground: groups sent while earlier ones are still being made durable each resolve with their records written', async () => {
         // Sent at once, as the reads of many batches are: the writer commits later groups while the
         // syncs of earlier ones are under way, and answers each only once its own sync is done.
-        const burst = Array.from({ length: 40 }, (_, i) => store.appendAuditInBackground([readEntry(A, `burst_${i}`)], NOW));
+        const burst = Array.from({ length: 40 }, (_, i) => store.audit.appendAuditInBackground([readEntry(A, `burst_${i}`)], NOW));
         await Promise.all(burst);
         const another = await t.openAnother();
-        const targets = new Set((await another.listAudit(A, undefined, 100))!.map((r) => r.target));
+        const targets = new Set((await another.audit.listAudit(A, undefined, 100))!.map((r) => r.target));
         expect(Array.from({ length: 40 }, (_, i) => `burst_${i}`).filter((name) => !targets.has(name))).toEqual([]);
       });
 
