@@ -16,7 +16,6 @@ export const TOKEN_KEY_META = 'token_key';
  * it have none, and only the service (holding the key) can compute them. Set to 'done' once it has.
  */
 export const VALUE_MAC_META = 'value_macs';
-const AAD_CACHE_MAX = 50_000;
 const TAG_BYTES = 16;
 
 /** A sealed value whose MAC was verified for these coordinates, with their additional data. */
@@ -45,7 +44,6 @@ export interface RotationReport {
 
 export class Keyring {
   private readonly dataKeys = new Map<string, Buffer>();
-  private readonly aads = new Map<string, Buffer>();
   private tokenKey!: Buffer;
   private macKey!: Buffer;
   /**
@@ -103,7 +101,8 @@ export class Keyring {
     if (!mac || mac.length !== 32 || !timingSafeEqual(mac, this.valueMac(accountId, name, valueVersion, sealed))) {
       throw new DecryptionError(`secret '${name}'`);
     }
-    const verified = { accountId, name, valueVersion, aad: this.cachedValueAad(accountId, name, valueVersion, sealed.keyId) };
+    // Its additional data kept with it: building it was a tenth of a run-time read (public coordinates only, never a value).
+    const verified = { accountId, name, valueVersion, aad: valueAad(accountId, name, valueVersion, sealed.keyId) };
     this.verified.set(sealed, verified);
     return verified;
   }
@@ -295,21 +294,6 @@ export class Keyring {
   }
 
   /** A data key by id; one added by another process (rotate-key) is loaded on first use. */
-  /**
-   * The additional data of a value, remembered: building it was a tenth of a run-time read. It is
-   * derived from public coordinates only (account, name, version, key id), never from a value.
-   */
-  private cachedValueAad(accountId: string, name: string, version: number, keyId: string): Buffer {
-    const k = `${accountId}\u0000${name}\u0000${version}\u0000${keyId}`;
-    let a = this.aads.get(k);
-    if (a === undefined) {
-      if (this.aads.size >= AAD_CACHE_MAX) this.aads.clear();
-      a = valueAad(accountId, name, version, keyId);
-      this.aads.set(k, a);
-    }
-    return a;
-  }
-
   private async dataKey(id: string): Promise<Buffer> {
     const cached = this.dataKeys.get(id);
     if (cached) return cached;

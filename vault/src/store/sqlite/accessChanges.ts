@@ -12,20 +12,18 @@ export class SqliteAccessChanges implements AccessStore {
 
   async applyAccessChanges(accountId: string, changes: readonly AccessChange[], mutation: Mutation, describe: DescribeAccessChanges): Promise<AccessChangesWrite> {
     return this.ctx.tx((): AccessChangesWrite => {
-      const { stmt, db } = this.ctx;
+      const { stmt } = this.ctx;
       const plan = planAccessChanges(changes, {
         version: memo((secret: string) => (stmt.secret.get(accountId, secret) as SecretDbRow | undefined)?.version),
         agentExists: memo((agent: string) => stmt.agent.get(accountId, agent) !== undefined),
         granted: (secret, agent) => stmt.grantExists.get(accountId, secret, agent) !== undefined,
       });
       if (!plan.ok) return plan;
-      const revoke = db.prepare('DELETE FROM grants WHERE account_id = ? AND secret_name = ? AND agent_id = ?');
       const applied = changes.filter((_c, i) => plan.changed[i]);
-      for (const c of applied) (c.granted ? stmt.insertGrant : revoke).run(accountId, c.secret, c.agent);
+      for (const c of applied) (c.granted ? stmt.insertGrant : stmt.deleteGrant).run(accountId, c.secret, c.agent);
       // One new version per secret, as a single grant makes it: the value untouched.
-      const bump = db.prepare('UPDATE secrets SET version = version + 1, updated_at = ?, updated_by = ? WHERE account_id = ? AND name = ?');
       const secrets = plan.touched.map((name) => {
-        bump.run(mutation.now, mutation.audit.actor, accountId, name);
+        stmt.bumpVersion.run(mutation.now, mutation.audit.actor, accountId, name);
         return this.ctx.metadata(stmt.secret.get(accountId, name) as SecretDbRow);
       });
       const events = secrets.map((secret) => this.ctx.event(accountId, mutation.now, { type: 'access.changed', secret }));

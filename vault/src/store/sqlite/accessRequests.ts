@@ -74,9 +74,7 @@ export class SqliteAccessRequests implements AccessRequestStore {
         else {
           // The grant, as setGrant makes it: a new metadata version, the value untouched.
           this.ctx.stmt.insertGrant.run(accountId, row.secret_name, row.agent_id);
-          this.ctx.db
-            .prepare('UPDATE secrets SET version = version + 1, updated_at = ?, updated_by = ? WHERE account_id = ? AND name = ?')
-            .run(mutation.now, mutation.audit.actor, accountId, row.secret_name);
+          this.ctx.stmt.bumpVersion.run(mutation.now, mutation.audit.actor, accountId, row.secret_name);
           events.push({ type: 'access.changed', secret: this.ctx.metadata(this.ctx.stmt.secret.get(accountId, row.secret_name) as SecretDbRow) });
           detail += '; granted';
         }

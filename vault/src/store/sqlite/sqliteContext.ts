@@ -58,6 +58,9 @@ export class SqliteContext {
       ),
       insertGrant: db.prepare('INSERT OR IGNORE INTO grants (account_id, secret_name, agent_id) VALUES (?, ?, ?)'),
       deleteGrants: db.prepare('DELETE FROM grants WHERE account_id = ? AND secret_name = ?'),
+      deleteGrant: db.prepare('DELETE FROM grants WHERE account_id = ? AND secret_name = ? AND agent_id = ?'),
+      // An access change: a new metadata version, the value untouched.
+      bumpVersion: db.prepare('UPDATE secrets SET version = version + 1, updated_at = ?, updated_by = ? WHERE account_id = ? AND name = ?'),
       agent: db.prepare('SELECT id, name, description, created_at AS createdAt FROM agents WHERE account_id = ? AND id = ?'),
       activeKey: db.prepare("SELECT id FROM data_keys WHERE state = 'active'"),
       dataKeyExists: db.prepare('SELECT 1 FROM data_keys WHERE id = ?'),
