@@ -115,7 +115,7 @@ describe('access review of a repository of ADK projects', () => {
       ['amadeus', null],
       ['x_prod_api', ['live']],
     ]);
-    expect(booking.missing[1].locations).toEqual([{ path: `agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py`, line: 8, column: 36, environments: ['live'] }]);
+    expect(booking.missing[1].locations).toEqual([{ path: `agents/booking/${BOOKING}/flows/checkout/functions/confirm_booking.py`, line: 3, column: 24, environments: ['live'] }]);
     expect(booking.someEnvironments.map((p: { name: string; environments: string[] }) => [p.name, p.environments])).toEqual([['x_uat_api', ['sandbox']]]);
     expect(booking.unused.map((u: { name: string }) => u.name)).toEqual(['legacy_crm', 'payroll_token']);
     expect(report.agents[1].unused).toEqual([{ name: 'zendesk_token', lastRead: null, lastReadEnvironment: null, unlessDynamic: true }]);

@@ -10,7 +10,7 @@ import { ENVIRONMENTS } from '../../../protocol/environments';
 import type { ScanResult } from '../service/analyze';
 import { credentialRead } from '../service/features/quoting';
 import type { VaultModel } from '../service/model/model';
-import { counts, isMissingArgument } from '../service/scan/references';
+import { eachRead } from '../service/features/usages';
 
 /** One file's reads: each name with its place and environments, and the unknown ones. */
 export interface FileReads {
@@ -20,22 +20,14 @@ export interface FileReads {
 
 export function readsOf(doc: TextDocument, rel: string, result: ScanResult, model: VaultModel, findings: readonly CheckFinding[]): FileReads {
   const names: FileReads['names'] = [];
-  for (const ref of result.references) {
-    if (!counts(ref, model.namingStyle)) continue;
-    // A call still without a name, or a literal not closed: no name is read yet.
-    if (isMissingArgument(ref.literal) || !ref.literal.closed || ref.name === '') continue;
-    const at = doc.positionAt(ref.literal.contentSpan.start);
-    const where = (environments: string[] | null): ReadLocation => ({ path: rel, line: at.line + 1, column: at.character + 1, environments });
-    // A literal read inside a branch on conv.env runs only in that branch's environments, where the
-    // scanner says so (absent: every environment).
-    const literalEnvironments = ref.environments ?? null;
-    const taken = ref.name !== null ? [{ name: ref.name, environments: literalEnvironments }] : (ref.candidates ?? []);
-    for (const c of taken) {
-      // A credential written where a name goes is a hardcoded-secret finding: never a name here.
-      if (credentialRead(c.name, model) !== null) continue;
-      names.push({ name: c.name, location: where(c.environments === null ? null : [...c.environments]) });
-    }
-  }
+  // The reads as the editor lists them (eachRead: a literal read with its branch's environments, a
+  // computed read's candidates at their literals), a literal still being typed left out. A
+  // credential written where a name goes is a hardcoded-secret finding: never a name here.
+  const wants = (name: string) => name !== '' && credentialRead(name, model) === null;
+  eachRead(doc, result, model.namingStyle, wants, (name, site) => {
+    const { line, character } = site.range.start;
+    names.push({ name, location: { path: rel, line: line + 1, column: character + 1, environments: site.environments } });
+  }, undefined, true);
   const dynamic = findings.filter((f) => f.code === 'dynamic-name').map((f) => ({ path: f.path, line: f.line, column: f.column, message: f.message }));
   return { names, dynamic };
 }
