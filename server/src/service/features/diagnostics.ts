@@ -548,7 +548,27 @@ function notAMappingMessage(entry: SecretEntry, access: KeyAccess): string {
   return `Secret ${quotedSecret(entry)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
 }
 
+/**
+ * Each entry's unknown-key messages by key, as notGrantedMemo keeps its message: every edit re-checks
+ * the same keys, and the did-you-mean among the keys was a seventh of a warm analysis's diagnostics
+ * (bench/analysis). Bounded per entry; a key kept is a copy, not a slice of the document.
+ */
+const unknownKeyMemo = new WeakMap<SecretEntry, Map<string, string>>();
+const MAX_KEY_MESSAGES = 256;
+
 function unknownKeyMessage(entry: SecretEntry, key: string): string {
+  let memo = unknownKeyMemo.get(entry);
+  if (memo === undefined) unknownKeyMemo.set(entry, (memo = new Map()));
+  let message = memo.get(key);
+  if (message === undefined) {
+    message = makeUnknownKeyMessage(entry, key);
+    if (memo.size >= MAX_KEY_MESSAGES) memo.clear();
+    memo.set(structuredClone(key), message);
+  }
+  return message;
+}
+
+function makeUnknownKeyMessage(entry: SecretEntry, key: string): string {
   // No did-you-mean for a credential written as a key: it names nothing.
   const near = credentialName(key) === null ? nearestAmong(key, entry.info.keys, 1)[0] : undefined;
   const keys = entry.info.keys.map(quoted).join(', ');
