@@ -28,9 +28,9 @@ export const resolverErrors = { count: 0 };
 
 /**
  * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
- * references). Nothing escapes: an internal error leaves the read unknown, naming its argument.
+ * references; `bindings`, the document's index of bindings when the reference finder made one). Nothing escapes: an internal error leaves the read unknown, naming its argument.
  */
-export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget): void {
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget, bindings: JsIndex | null = null): void {
   let names: JsNames | null = null;
   let broken = false;
   // Literal reads are labelled only in a file that tests `conv.env` at all (most do not).
@@ -47,7 +47,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       if (broken) throw NO_INDEX;
       if (!names) {
         broken = true;
-        const n = new JsNames(new JsIndex(text, buf));
+        const n = new JsNames(bindings ?? new JsIndex(text, buf));
         n.assignedValue = (b, read) => assignedValue(n, b, read);
         n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
         n.memberRead = (from, dot, to) => member(n, from, dot, to);
