@@ -618,7 +618,7 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex']);
 
 /**
- * The iterable an arrow is the callback of, when `b` is its first parameter and it is the first
+ * The iterable an arrow (or an anonymous function) is the callback of, when `b` is its first parameter and it is the first
  * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
  * X's tokens; null otherwise.
  */
@@ -628,8 +628,10 @@ function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   const fn = b.fn!;
   if (b.index !== 0 || fn.binding) return null;
   const arrow = fn.at;
-  if (!isOp(buf, arrow, OP_ARROW)) return null;
-  let start = buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
+  // An arrow (its parameters before it) or an anonymous `function (n) {…}`.
+  const plain = tokenIs(ix.text, buf, arrow, 'function');
+  if (!plain && !isOp(buf, arrow, OP_ARROW)) return null;
+  let start = plain ? arrow : buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
   if (start < 0) return null;
   if (tokenIs(ix.text, buf, start - 1, 'async')) start--;
   const g = start - 1;
