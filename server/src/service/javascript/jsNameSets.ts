@@ -5,6 +5,7 @@
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
 import { assignedValue } from './jsNameSetsFlow';
+import { envWork } from './jsNameSetsEnv';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
@@ -99,6 +100,9 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
     if (tests.length === 0) return;
     let envs: string[] | null = null;
     for (const t of tests) envs = intersect(envs, testEnvironments(names, t));
+    // A flag's value or a helper's body walked for the first time (jsNameSetsEnv.ts).
+    names.steps += envWork.n;
+    envWork.n = 0;
     // A way no environment takes (tests that exclude each other) is left as it is written.
     if (envs !== null && envs.length > 0) ref.environments = ordered([...envs], names.universe());
   } finally {

@@ -198,7 +198,15 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
   // A flag: `const isLive = conv.env === 'live'` (a `const`, so never given another value).
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
-    return b !== null && b.kind === B_CONST && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 ? envTest(ix, b.valueFrom, b.valueTo, universe, param, depth + 1) : null;
+    if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0) return null;
+    // Decided once per flag (its value walked once, charged as a helper's body is).
+    const known = flagTests.get(b);
+    if (known !== undefined) return known === DECIDING ? null : known;
+    flagTests.set(b, DECIDING);
+    envWork.n += b.valueTo - b.valueFrom;
+    const envs = envTest(ix, b.valueFrom, b.valueTo, universe, param, depth + 1);
+    flagTests.set(b, envs);
+    return envs;
   }
   // A helper: `isProd(conv)`, a function of the file whose every return is a test on `conv.env`.
   if (buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41 && buf.match[to - 1] === from + 1 && buf.kind[from] === IDENT && !ix.isDot(from - 1)) {
@@ -275,6 +283,8 @@ function boolOrTest(ix: JsIndex, from: number, to: number, universe: () => strin
 const DECIDING: string[] = [];
 /** helperTest's answers, by function (one document's); DECIDING while it is decided (a recursive helper is no test). */
 const helperTests = new WeakMap<JsFunction, string[] | null>();
+/** envTest's answers for a flag, by its binding (one document's). */
+const flagTests = new WeakMap<JsBinding, string[] | null>();
 
 /** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
 export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, universe: () => string[], param?: EnvParameter): string[] | null {

@@ -38,6 +38,12 @@ function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
 }
 
+/** Names declared to hold an object: their spellings, and the tokens that declare them. */
+interface BoundNames {
+  names: Set<string>;
+  toks: Set<number>;
+}
+
 /** The modules whose `env` export is `process.env`. */
 const PROCESS_MODULES = new Set(['process', 'node:process']);
 
@@ -47,8 +53,8 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   const count = buf.count;
   resetGroupCache();
   /** Names bound to `process.env` (by their declaring token), and the index that says which binding a use sees; made only when there is one. */
-  const aliases = new Map<string, number[]>();
-  const processes = new Map<string, number[]>();
+  const aliases: BoundNames = { names: new Set(), toks: new Set() };
+  const processes: BoundNames = { names: new Set(), toks: new Set() };
   let index: JsIndex | null = null;
   const indexOf = (): JsIndex => (index ??= new JsIndex(text, buf));
 
@@ -67,20 +73,18 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   };
 
   /** `name` declared at token `tok` holds `process.env` (`aliases`) or `process` (`processes`). */
-  const addName = (names: Map<string, number[]>, tok: number): void => {
-    const name = text.slice(buf.start[tok]!, buf.end[tok]!);
-    const list = names.get(name);
-    if (list) list.push(tok);
-    else names.set(name, [tok]);
+  const addName = (names: BoundNames, tok: number): void => {
+    names.names.add(text.slice(buf.start[tok]!, buf.end[tok]!));
+    names.toks.add(tok);
   };
   const addAlias = (tok: number): void => addName(aliases, tok);
 
   /** Whether the identifier at `t` (not a property) is one of `names` there. */
-  const isBound = (names: Map<string, number[]>, t: number): boolean => {
-    const list = names.get(text.slice(buf.start[t]!, buf.end[t]!));
-    if (!list || isDot(buf, t - 1) || list.includes(t)) return false;
-    const b = indexOf().lookup(text.slice(buf.start[t]!, buf.end[t]!), t);
-    return b !== null && list.includes(b.tok);
+  const isBound = (names: BoundNames, t: number): boolean => {
+    const name = text.slice(buf.start[t]!, buf.end[t]!);
+    if (!names.names.has(name) || isDot(buf, t - 1) || names.toks.has(t)) return false;
+    const b = indexOf().lookup(name, t);
+    return b !== null && names.toks.has(b.tok);
   };
 
   /**
@@ -192,7 +196,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     if (isDot(buf, t - 1)) continue;
-    if ((c === 112 && tokenIs(text, buf, t, 'process')) || (processes.size > 0 && isBound(processes, t))) {
+    if ((c === 112 && tokenIs(text, buf, t, 'process')) || (processes.toks.size > 0 && isBound(processes, t))) {
       if (isDot(buf, t + 1) && tokenIs(text, buf, t + 2, 'env')) envObject(t, t + 3);
       else if (endsValue(t + 1)) {
         // `const { env } = process`, `const { env: e } = process`
@@ -203,7 +207,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       }
       continue;
     }
-    if (aliases.size > 0 && isBound(aliases, t)) envObject(t, t + 1);
+    if (aliases.toks.size > 0 && isBound(aliases, t)) envObject(t, t + 1);
   }
 
   /** Whether the string at `t` is the module of `import { … } from 'process'` or `import proc from 'process'` (`* as proc`). */
