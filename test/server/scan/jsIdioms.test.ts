@@ -77,6 +77,14 @@ describe('process.env destructured and held by other names', () => {
     expect(reads("const env = process.env;\nconst NAME = 'COMPUTED_KEY';\nenv[NAME];")).toEqual(['[COMPUTED_KEY]']);
   });
 
+  it('a value read through a name holding process.env is a source of the leak analysis, as process.env.X is', () => {
+    const leaks = scanOrThrow('const env = process.env;\nconst t = env.ALIAS_TOKEN;\nconsole.log(t);\nconsole.log(process.env.BASELINE);', 'typescript').leaks;
+    expect(leaks.map((l) => [l.sink, l.origins.map((o) => o.source.name)])).toEqual([
+      ['console.log', ['ALIAS_TOKEN']],
+      ['console.log', ['BASELINE']],
+    ]);
+  });
+
   it('stays no read: another object, a let, a shadowing parameter, another module, a member of process.env destructured', () => {
     const none = [
       'const { A_KEY } = settings;',
@@ -101,6 +109,11 @@ describe('process.env destructured and held by other names', () => {
     const typed = doc("const env = process.env;\nconst t = env['|", `${BOOKING}/a.ts`, 'typescript');
     const list = complete(typed.doc, typed.result, env, typed.cursor, { editRangeDefault: true, dataDefault: true });
     expect(list?.items.map((i) => i.label)).toContain('X_BEARER_TOKEN');
+    // Inside a pattern over process.env, the key being typed is completed in place.
+    const inPattern = doc('const { STRIPE_API_KEY, X_| } = process.env;', `${BOOKING}/a.ts`, 'typescript');
+    const keys = complete(inPattern.doc, inPattern.result, env, inPattern.cursor, { editRangeDefault: true, dataDefault: true });
+    expect(keys?.items.map((i) => i.label)).toContain('X_BEARER_TOKEN');
+    expect(textOf(inPattern.doc, keys!.itemDefaults!.editRange as Parameters<typeof textOf>[1])).toBe('X_');
     const source = "const { X_BEARER_TOKEN, STRIPE_API_KEY } = process.env;\nconst env = process.env;\nenv.MISSING_TOKEN;\n";
     const d = doc(source, `${BOOKING}/a.ts`, 'typescript');
     expect(computeDiagnostics(d.doc, d.result, env).map((x) => `${x.code}:${textOf(d.doc, x.range)}`)).toEqual(['not-granted:STRIPE_API_KEY', 'unknown-secret:MISSING_TOKEN']);
