@@ -73,6 +73,11 @@ describe('process.env destructured and held by other names', () => {
     expect(envReads("import * as p from 'process';\nconst { NS_KEY } = p.env;").reads).toEqual([['NS_KEY', 'NS_KEY', 'NS_KEY']]);
   });
 
+  it('TypeScript annotations on the name or the pattern', () => {
+    const source = 'const env: NodeJS.ProcessEnv = process.env;\nenv.TYPED_ALIAS;\nconst { TYPED_KEY }: Record<string, string | undefined> = process.env;\nconst { env: e }: typeof process = process;\ne.VIA_PROCESS;';
+    expect(envReads(source).reads.map((x) => (x as string[])[0])).toEqual(['TYPED_ALIAS', 'TYPED_KEY', 'VIA_PROCESS']);
+  });
+
   it('a computed name through a name holding process.env resolves as process.env[…] does', () => {
     expect(reads("const env = process.env;\nconst NAME = 'COMPUTED_KEY';\nenv[NAME];")).toEqual(['[COMPUTED_KEY]']);
   });

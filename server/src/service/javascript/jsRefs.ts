@@ -88,12 +88,30 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   };
 
   /**
-   * The pattern `{ … }` that the value ending before token `end` is destructured into
-   * (`{ … } = value`, `const { … } = value`), as its `{`; -1 when none. The value starts at `start`.
+   * The token before the `=` that the value starting at `start` is assigned with, past a TypeScript
+   * annotation (`const env: NodeJS.ProcessEnv = process.env`, `const { A }: Env = …`); -1 when there is no `=`.
    */
+  const targetBefore = (start: number): number => {
+    if (!isOp(buf, start - 1, OP_ASSIGN)) return -1;
+    // A short annotation: names, dots, `<…>`, `|` and brackets back to its `:`.
+    let angle = 0;
+    for (let j = start - 2, n = 0; j > 0 && n < 32; n++) {
+      if (isOp(buf, j, OP_COLON)) return j - 1;
+      const kind = buf.kind[j];
+      if (isOp(buf, j, 62)) angle++;
+      else if (isOp(buf, j, 60)) angle--;
+      if (kind === CLOSE && buf.aux[j] !== 125 && buf.match[j]! >= 0) j = buf.match[j]! - 1;
+      else if (kind === IDENT || (kind === OP && buf.aux[j] !== OP_ASSIGN && buf.aux[j] !== 59 && (buf.aux[j] !== OP_COMMA || angle > 0))) j--;
+      else break;
+    }
+    return start - 2;
+  };
+
+  /** The pattern `{ … }` that the value starting at `start` is destructured into (`{ … } = value`, `const { … }: T = value`), as its `{`; -1 when none. */
   const patternBefore = (start: number): number => {
-    if (!isOp(buf, start - 1, OP_ASSIGN) || buf.kind[start - 2] !== CLOSE || buf.aux[start - 2] !== 125) return -1;
-    const open = buf.match[start - 2]!;
+    const close = targetBefore(start);
+    if (close < 0 || buf.kind[close] !== CLOSE || buf.aux[close] !== 125) return -1;
+    const open = buf.match[close]!;
     return open >= 0 && isOpen(buf, open, CH_LBRACE) ? open : -1;
   };
 
@@ -156,9 +174,10 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
           const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
           refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { ...literal.span } });
         });
-      } else if (isOp(buf, start - 1, OP_ASSIGN) && buf.kind[start - 2] === IDENT && declares(start - 3)) {
+      } else {
         // `const env = process.env`: `env` holds it.
-        addAlias(start - 2);
+        const name = targetBefore(start);
+        if (name > 0 && buf.kind[name] === IDENT && declares(name - 1)) addAlias(name);
       }
     }
   };
