@@ -88,7 +88,7 @@ describe('JS idioms over stdio', () => {
     const { session, uri } = await open(path.join(tmp, 'labels'), 'lookup.ts', LABELLED, snap);
     try {
       const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
-      const messages = report.items.map((d) => d.message);
+      const messages = report.items.map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
       expect(messages).toContain("In live: secret 'x_prod_api' does not exist in the vault. Did you mean 'x_prod_apis'?");
       expect(messages).toContain("In sandbox: reads 'narvar_staging_api', which is not granted to agent 'booking-agent' (granted to: support-agent).");
       // narvar_live_api and narvar_pre-release_api do not exist: reported in their environments.
