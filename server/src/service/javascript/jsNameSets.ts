@@ -5,6 +5,7 @@
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
 import { assignedValue } from './jsNameSetsFlow';
+import { envWork } from './jsNameSetsEnv';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
@@ -28,9 +29,9 @@ export const resolverErrors = { count: 0 };
 
 /**
  * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
- * references). Nothing escapes: an internal error leaves the read unknown, naming its argument.
+ * references; `bindings`, the document's index of bindings when the reference finder made one). Nothing escapes: an internal error leaves the read unknown, naming its argument.
  */
-export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget): void {
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget, bindings: JsIndex | null = null): void {
   let names: JsNames | null = null;
   let broken = false;
   // Literal reads are labelled only in a file that tests `conv.env` at all (most do not).
@@ -47,7 +48,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       if (broken) throw NO_INDEX;
       if (!names) {
         broken = true;
-        const n = new JsNames(new JsIndex(text, buf));
+        const n = new JsNames(bindings ?? new JsIndex(text, buf));
         n.assignedValue = (b, read) => assignedValue(n, b, read);
         n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
         n.memberRead = (from, dot, to) => member(n, from, dot, to);
@@ -99,6 +100,9 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
     if (tests.length === 0) return;
     let envs: string[] | null = null;
     for (const t of tests) envs = intersect(envs, testEnvironments(names, t));
+    // A flag's value or a helper's body walked for the first time (jsNameSetsEnv.ts).
+    names.steps += envWork.n;
+    envWork.n = 0;
     // A way no environment takes (tests that exclude each other) is left as it is written.
     if (envs !== null && envs.length > 0) ref.environments = ordered([...envs], names.universe());
   } finally {

@@ -1,6 +1,6 @@
 // Fields of a class for the JavaScript / TypeScript name-set resolver: `this.X` read in a method of
 // a class (no `extends`) whose constructor alone sets it, at the top level of its body (the last
-// such assignment holds). Its value is read there; a constructor parameter is the argument every
+// such assignment holds), or declares it as a TypeScript parameter property (`private readonly name: string`). Its value is read there; a constructor parameter is the argument every
 // `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
 
 import { evalExpr, splitArgs } from './jsNameSetsExpr';
@@ -54,7 +54,11 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
     if (op !== OP_ASSIGN || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
     last = k;
   }
-  if (last < 0) return fail(s, thisTok, to);
+  if (last < 0) {
+    // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
+    const position = parameterPosition(s, params, name, true);
+    return position >= 0 ? constructed(s, body - 1, position, thisTok, to) : fail(s, thisTok, to);
+  }
   const from = last + 2;
   const valueTo = ix.exprEnd(from);
   // A constructor parameter: the arguments of every `new Cls(…)`.
@@ -65,22 +69,30 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   return evalExpr(s, from, valueTo);
 }
 
-/** The place of the plain parameter `name` (`name`, `name: T`, `readonly name: T`) in the group at `open`, or -1. */
-function parameterPosition(s: JsNames, open: number, name: string): number {
+/**
+ * The place of the plain parameter `name` (`name`, `name: T`, `readonly name: T`) in the group at
+ * `open`, or -1; with `property`, only one declared with a modifier (a parameter property).
+ */
+function parameterPosition(s: JsNames, open: number, name: string, property = false): number {
   const { ix } = s;
   const { buf, text } = ix;
   const close = ix.closeOf(open);
   let position = 0;
   let atStart = true;
+  let modified = false;
   for (let k = open + 1; k < close; k++) {
     if (ix.parent[k] !== open) continue;
     if (isOp(buf, k, OP_COMMA)) {
       position++;
       atStart = true;
+      modified = false;
       continue;
     }
-    if (atStart && buf.kind[k] === IDENT && /^(public|private|protected|readonly|override)$/.test(ix.word(k)) && buf.kind[k + 1] === IDENT) continue;
-    if (atStart && tokenIs(text, buf, k, name) && (k + 1 === close || isOp(buf, k + 1, OP_COMMA) || isOp(buf, k + 1, OP_COLON))) return position;
+    if (atStart && buf.kind[k] === IDENT && /^(public|private|protected|readonly|override)$/.test(ix.word(k)) && buf.kind[k + 1] === IDENT) {
+      modified = true;
+      continue;
+    }
+    if (atStart && (modified || !property) && tokenIs(text, buf, k, name) && (k + 1 === close || isOp(buf, k + 1, OP_COMMA) || isOp(buf, k + 1, OP_COLON))) return position;
     atStart = false;
   }
   return -1;

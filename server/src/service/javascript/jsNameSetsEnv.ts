@@ -195,6 +195,25 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     const inner = envTest(ix, from + 1, to, universe, param, depth + 1);
     return inner && complement(inner, universe());
   }
+  // A flag: `const isLive = conv.env === 'live'` (a `const`, so never given another value).
+  if (to - from === 1 && buf.kind[from] === IDENT) {
+    const b = ix.lookup(ix.word(from), from);
+    if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0) return null;
+    // Decided once per flag (its value walked once, charged as a helper's body is).
+    const known = flagTests.get(b);
+    if (known !== undefined) return known === DECIDING ? null : known;
+    flagTests.set(b, DECIDING);
+    envWork.n += b.valueTo - b.valueFrom;
+    const envs = envTest(ix, b.valueFrom, b.valueTo, universe, param, depth + 1);
+    flagTests.set(b, envs);
+    return envs;
+  }
+  // A helper: `isProd(conv)`, a function of the file whose every return is a test on `conv.env`.
+  if (buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41 && buf.match[to - 1] === from + 1 && buf.kind[from] === IDENT && !ix.isDot(from - 1)) {
+    const b = ix.lookup(ix.word(from), from);
+    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperTest(ix, b.fn, universe, depth);
+    return null;
+  }
   if (cmp >= 0) {
     const negated = text.charCodeAt(buf.start[cmp]!) === 33;
     let value: string | null = null;
@@ -223,6 +242,49 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
   }
   return null;
 }
+
+/**
+ * The environments in which a call of `fn` returns a true value: the union over its returns of
+ * those in which the tests on the way hold and the returned test does (`return conv.env === 'live'`;
+ * `true` and `false` as themselves); null when one return or test is not on `conv.env`. Decided
+ * once per function (its body walked once, charged as a helper's is).
+ */
+function helperTest(ix: JsIndex, fn: JsFunction, universe: () => string[], depth: number): string[] | null {
+  const known = helperTests.get(fn);
+  if (known !== undefined) return known === DECIDING ? null : known;
+  helperTests.set(fn, DECIDING);
+  envWork.n += fn.bodyTo - fn.bodyFrom;
+  let out: string[] | null = [];
+  for (const ret of returnPaths(ix, fn)) {
+    let envs: string[] | null = ret.from < 0 ? null : boolOrTest(ix, ret.from, ret.to, universe, depth);
+    for (const t of ret.tests) {
+      if (envs === null) break;
+      const te = t.switch ? caseEnvironments(ix, t.switch.subject, t.switch.labels, universe) : envTest(ix, t.from, t.to, universe, undefined, depth + 1);
+      envs = te === null ? null : envs.filter((e) => (t.holds ? te : complement(te, universe())).includes(e));
+    }
+    if (envs === null) {
+      out = null;
+      break;
+    }
+    out = union(out, envs);
+  }
+  helperTests.set(fn, out);
+  return out;
+}
+
+/** `true`, `false` or a test on `conv.env`, as the environments it holds in. */
+function boolOrTest(ix: JsIndex, from: number, to: number, universe: () => string[], depth: number): string[] | null {
+  [from, to] = stripGroup(ix, from, to);
+  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'true')) return [...universe()];
+  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'false')) return [];
+  return envTest(ix, from, to, universe, undefined, depth + 1);
+}
+
+const DECIDING: string[] = [];
+/** helperTest's answers, by function (one document's); DECIDING while it is decided (a recursive helper is no test). */
+const helperTests = new WeakMap<JsFunction, string[] | null>();
+/** envTest's answers for a flag, by its binding (one document's). */
+const flagTests = new WeakMap<JsBinding, string[] | null>();
 
 /** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
 export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, universe: () => string[], param?: EnvParameter): string[] | null {

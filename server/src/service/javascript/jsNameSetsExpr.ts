@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
-import { caseEnvironments, complement, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, complement, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import {
   collapse,
@@ -227,6 +227,7 @@ function product(values: Alt[][]): Alt[] | null {
 /** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
 function chain(s: JsNames, from: number, to: number): Res {
   const { buf } = s.ix;
+  if (to === from + 3 && envForm(s.ix, from, to) === ENV_EXACT) return envValues(s, from, to);
   if (to === from + 1) {
     const kind = buf.kind[from];
     if (kind === STRING) {
@@ -250,6 +251,16 @@ function chain(s: JsNames, from: number, to: number): Res {
   if (buf.aux[last] === 93) return s.tableRead(from, objectEnd, open + 1, last, to);
   if (buf.aux[last] === 41) return call(s, from, objectEnd, open, to);
   return fail(s, from, to);
+}
+
+/**
+ * `conv.env` as a value (`tpl_${conv.env}`): in each environment the file may be in (the platform's
+ * and those it tests for), the name it holds there, labelled with it as a table keyed by it is.
+ */
+function envValues(s: JsNames, from: number, to: number): Alt[] {
+  const at = span(s, from, to);
+  const written = collapse(s.ix.text.slice(at.start, at.end));
+  return s.universe().map((e) => ({ name: e, literal: at, when: [{ text: `${written} === '${e}'`, span: at, holds: true }], envs: [e] }));
 }
 
 /** A template literal with placeholders: its text parts and its expressions' values, joined. */
@@ -299,6 +310,16 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
   if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {
     return s.tableRead(from, method - 1, args[0]![0], args[0]![1], to);
+  }
+  // `x.replace('-', '_')`, `x.replaceAll('-', '_')` with literal arguments: the same names, changed.
+  if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 2 && (tokenIs(text, buf, method, 'replace') || tokenIs(text, buf, method, 'replaceAll'))) {
+    const [pattern, replacement] = args.map(([a, b]) => (b === a + 1 && buf.kind[a] === STRING ? literalOf(text, buf, a, b, false) : null));
+    if (!pattern?.closed || !replacement?.closed || pattern.value === null || replacement.value === null || replacement.value.includes('$')) return fail(s, from, to);
+    const r = evalExpr(s, from, method - 1);
+    if (isFail(r)) return r;
+    const all = tokenIs(text, buf, method, 'replaceAll');
+    const [p, v] = [pattern.value, replacement.value];
+    return r.map((a) => ({ ...a, name: a.name === null ? null : all ? a.name.split(p).join(v) : a.name.replace(p, () => v) }));
   }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
     const change = STRING_METHODS.get(s.ix.word(method));
@@ -597,7 +618,7 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex']);
 
 /**
- * The iterable an arrow is the callback of, when `b` is its first parameter and it is the first
+ * The iterable an arrow (or an anonymous function) is the callback of, when `b` is its first parameter and it is the first
  * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
  * X's tokens; null otherwise.
  */
@@ -607,8 +628,10 @@ function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   const fn = b.fn!;
   if (b.index !== 0 || fn.binding) return null;
   const arrow = fn.at;
-  if (!isOp(buf, arrow, OP_ARROW)) return null;
-  let start = buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
+  // An arrow (its parameters before it) or an anonymous `function (n) {…}`.
+  const plain = tokenIs(ix.text, buf, arrow, 'function');
+  if (!plain && !isOp(buf, arrow, OP_ARROW)) return null;
+  let start = plain ? arrow : buf.kind[arrow - 1] === CLOSE ? buf.match[arrow - 1]! : arrow - 1;
   if (start < 0) return null;
   if (tokenIs(ix.text, buf, start - 1, 'async')) start--;
   const g = start - 1;

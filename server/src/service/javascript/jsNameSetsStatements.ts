@@ -3,7 +3,7 @@
 // break), and a function's return expressions with the `if` tests on the way to each.
 
 import { partsAround, skipGroup } from '../scan/calls';
-import { IDENT, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, type TokenBuffer, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { IDENT, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_OTHER, OP_SEMI, CH_LBRACE, CH_LPAREN, OP_ARROW, type TokenBuffer, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /**
@@ -213,19 +213,62 @@ function conditionals(ix: JsIndex, a: number, b: number, tok: number): TestOnPat
     while (start < holder && buf.kind[start] === IDENT && LEADING.has(ix.word(start))) start++;
     for (let cur = start; cur < end; ) {
       const q = firstQuestion(ix, cur, end);
-      if (q <= cur) return;
+      if (q < 0) {
+        operands(ix, cur, end, tok, out);
+        return;
+      }
+      if (q === cur) return;
       const colon = matchingColon(ix, q + 1, end);
-      // In the test itself, or no `:`: no branch.
-      if (colon < 0 || tok < q) return;
+      if (colon < 0) return;
+      // In the test itself: only the `&&` / `||` in it.
+      if (tok < q) {
+        operands(ix, cur, q, tok, out);
+        return;
+      }
       if (tok < colon) {
         out.push({ from: cur, to: q, holds: true });
-        return;
+        cur = q + 1;
+        end = colon;
+        continue;
       }
       out.push({ from: cur, to: q, holds: false });
       cur = colon + 1;
     }
   });
   return out;
+}
+
+/**
+ * The `||` / `??` and `&&` operands of [from, to) (no conditional at its top level) before the one
+ * holding `tok`: it is evaluated only when each operand of `||` before it does not hold and each
+ * of `&&` does (`conv.env === 'live' && get_secret('x')`); `??` tests nothing of the environment.
+ */
+function operands(ix: JsIndex, from: number, to: number, tok: number, out: TestOnPath[]): void {
+  // `||` and `??` bind less than `&&`: the `&&` operands are those of the `||` operand holding `tok`.
+  const [a, b] = operandAround(ix, from, to, tok, false, out);
+  operandAround(ix, a, b, tok, true, out);
+}
+
+/** The `&&` (`and`) or `||` / `??` operand of [from, to) holding `tok`, the tests before it added to `out`. */
+function operandAround(ix: JsIndex, from: number, to: number, tok: number, and: boolean, out: TestOnPath[]): [number, number] {
+  const { buf, text } = ix;
+  const c = and ? 38 : 124;
+  let start = from;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    const nullish = !and && isNullishAt(buf, k);
+    const logical = nullish || (buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === c && text.charCodeAt(buf.start[k]! + 1) === c);
+    if (!logical) continue;
+    if (tok < k) return [start, k];
+    if (!nullish && k > start) out.push({ from: start, to: k, holds: and });
+    start = nullish ? k + 2 : k + 1;
+    if (nullish) k++;
+  }
+  return [start, to];
+}
+
+/** `??`: two adjacent `?`. */
+function isNullishAt(buf: TokenBuffer, k: number): boolean {
+  return buf.kind[k] === OP && buf.aux[k] === 63 && buf.kind[k + 1] === OP && buf.aux[k + 1] === 63 && buf.end[k] === buf.start[k + 1];
 }
 
 const LEADING = new Set(['return', 'throw', 'case', 'yield', 'export', 'default']);

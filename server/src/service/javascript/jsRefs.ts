@@ -1,23 +1,62 @@
 // Finds secret references in a lexed JavaScript / TypeScript document: `….get_secret('x')`
-// member calls and the environment forms `process.env.X` / `process.env['X']`. Assigning
-// (`process.env.X = …`) and deleting (`delete process.env.X`) are writes, not reads.
+// member calls and the environment forms `process.env.X` / `process.env['X']`, also through a
+// name that holds `process.env` (`const env = process.env`, `const { env } = process`,
+// `import { env } from 'node:process'`) and as the keys of a destructuring pattern
+// (`const { X, Y: y = 'd' } = process.env`). Assigning (`process.env.X = …`) and deleting
+// (`delete process.env.X`) are writes, not reads.
 
-import { chainStart, findArgument, groupEnd, resetGroupCache } from '../scan/calls';
+import { chainStart, findArgument, groupEnd, resetGroupCache, skipGroup } from '../scan/calls';
 import { type AnalysisBudget, budgetFor } from '../scan/budget';
 import { resolveJsNames } from './jsNameSets';
+import { JsIndex } from './jsNameSetsIndex';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
-import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_DOT, OP_OPTDOT, OPEN, TokenBuffer, isOp, isOpen, lineBreakBetween, tokenIs } from '../scan/tokens';
+import {
+  CH_LBRACE,
+  CH_LBRACKET,
+  CH_LPAREN,
+  CLOSE,
+  IDENT,
+  NUMBER,
+  OP,
+  OP_ASSIGN,
+  OP_COLON,
+  OP_COMMA,
+  OP_DOT,
+  OP_ELLIPSIS,
+  OP_OPTDOT,
+  OPEN,
+  STRING,
+  TokenBuffer,
+  isOp,
+  isOpen,
+  lineBreakBetween,
+  tokenIs,
+} from '../scan/tokens';
 import type { ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
 }
 
+/** Names declared to hold an object: their spellings, and the tokens that declare them. */
+interface BoundNames {
+  names: Set<string>;
+  toks: Set<number>;
+}
+
+/** The modules whose `env` export is `process.env`. */
+const PROCESS_MODULES = new Set(['process', 'node:process']);
+
 export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
   const refs: SecretReference[] = [];
   const writes: SecretReference[] = [];
   const count = buf.count;
   resetGroupCache();
+  /** Names bound to `process.env` (by their declaring token), and the index that says which binding a use sees; made only when there is one. */
+  const aliases: BoundNames = { names: new Set(), toks: new Set() };
+  const processes: BoundNames = { names: new Set(), toks: new Set() };
+  let index: JsIndex | null = null;
+  const indexOf = (): JsIndex => (index ??= new JsIndex(text, buf));
 
   const groupSpanEnd = (open: number, limit: number): number => {
     const close = buf.match[open]!;
@@ -28,8 +67,136 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   const bracketLiteral = (open: number, limit: number): StringLiteral =>
     limit > open + 1 ? literalOf(text, buf, open + 1, limit, false) : emptyLiteral(buf.end[open]!);
 
+  const identLiteral = (t: number): StringLiteral => {
+    const span = { start: buf.start[t]!, end: buf.end[t]! };
+    return { value: text.slice(span.start, span.end), contentSpan: { ...span }, span, closed: true };
+  };
+
+  /** `name` declared at token `tok` holds `process.env` (`aliases`) or `process` (`processes`). */
+  const addName = (names: BoundNames, tok: number): void => {
+    names.names.add(text.slice(buf.start[tok]!, buf.end[tok]!));
+    names.toks.add(tok);
+  };
+  const addAlias = (tok: number): void => addName(aliases, tok);
+
+  /** Whether the identifier at `t` (not a property) is one of `names` there. */
+  const isBound = (names: BoundNames, t: number): boolean => {
+    const name = text.slice(buf.start[t]!, buf.end[t]!);
+    if (!names.names.has(name) || isDot(buf, t - 1) || names.toks.has(t)) return false;
+    const b = indexOf().lookup(name, t);
+    return b !== null && names.toks.has(b.tok);
+  };
+
+  /**
+   * The token before the `=` that the value starting at `start` is assigned with, past a TypeScript
+   * annotation (`const env: NodeJS.ProcessEnv = process.env`, `const { A }: Env = …`); -1 when there is no `=`.
+   */
+  const targetBefore = (start: number): number => {
+    if (!isOp(buf, start - 1, OP_ASSIGN)) return -1;
+    // A short annotation: names, dots, `<…>`, `|` and brackets back to its `:`.
+    let angle = 0;
+    for (let j = start - 2, n = 0; j > 0 && n < 32; n++) {
+      if (isOp(buf, j, OP_COLON)) return j - 1;
+      const kind = buf.kind[j];
+      if (isOp(buf, j, 62)) angle++;
+      else if (isOp(buf, j, 60)) angle--;
+      if (kind === CLOSE && buf.aux[j] !== 125 && buf.match[j]! >= 0) j = buf.match[j]! - 1;
+      else if (kind === IDENT || (kind === OP && buf.aux[j] !== OP_ASSIGN && buf.aux[j] !== 59 && (buf.aux[j] !== OP_COMMA || angle > 0))) j--;
+      else break;
+    }
+    return start - 2;
+  };
+
+  /** The pattern `{ … }` that the value starting at `start` is destructured into (`{ … } = value`, `const { … }: T = value`), as its `{`; -1 when none. */
+  const patternBefore = (start: number): number => {
+    const close = targetBefore(start);
+    if (close < 0 || buf.kind[close] !== CLOSE || buf.aux[close] !== 125) return -1;
+    const open = buf.match[close]!;
+    return open >= 0 && isOpen(buf, open, CH_LBRACE) ? open : -1;
+  };
+
+  /** The value [start, end) is the whole right side: nothing but the end of the expression after it. */
+  const endsValue = (end: number): boolean =>
+    end >= count || !(isDot(buf, end) || isOpen(buf, end, CH_LBRACKET) || isOpen(buf, end, CH_LPAREN) || (buf.kind[end] === OP && !isOp(buf, end, OP_COMMA) && buf.aux[end] !== 59)) || lineBreakBetween(text, buf, end - 1, end);
+
+  /**
+   * Each property of the pattern `{ … }` at `open`: `key`, `key = default`, `key: local`, `'key': local`
+   * (a nested pattern, a computed key and `...rest` are skipped).
+   */
+  const eachProperty = (open: number, visit: (key: number, local: number) => void): void => {
+    const close = buf.match[open]!;
+    let a = open + 1;
+    while (a < close) {
+      let e = a;
+      while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+      const kind = buf.kind[a];
+      if (e > a && !isOp(buf, a, OP_ELLIPSIS) && (kind === IDENT || kind === STRING || kind === NUMBER)) {
+        const local = isOp(buf, a + 1, OP_COLON) ? (buf.kind[a + 2] === IDENT ? a + 2 : -1) : kind === IDENT ? a : -1;
+        visit(a, local);
+      }
+      a = e + 1;
+    }
+  };
+
+  /** `process.env` (or a name holding it) spans [start, k): the read it is part of. */
+  const envObject = (start: number, k: number): void => {
+    const deleted = tokenIs(text, buf, start - 1, 'delete');
+    /** The reference ends at token `last`: assigned to or deleted there, it is a write. */
+    const add = (ref: SecretReference, last: number): void => {
+      const next = last + 1;
+      const written = last >= 0 && (isOp(buf, next, OP_ASSIGN) || (deleted && !isDot(buf, next) && buf.kind[next] !== OPEN));
+      (written ? writes : refs).push(ref);
+    };
+    const from = buf.start[start]!;
+    if (isDot(buf, k)) {
+      if (buf.aux[k] === OP_OPTDOT && isOpen(buf, k + 1, CH_LBRACKET)) {
+        // process.env?.['X']
+        const limit = groupEnd(text, buf, k + 1);
+        const literal = bracketLiteral(k + 1, limit);
+        add({ form: 'env', name: literal.value, literal, keys: [], span: { start: from, end: groupSpanEnd(k + 1, limit) } }, buf.match[k + 1]!);
+      } else if (k + 1 < count && buf.kind[k + 1] === IDENT && !lineBreakBetween(text, buf, k, k + 1)) {
+        const literal = identLiteral(k + 1);
+        add({ form: 'env', name: literal.value, literal, keys: [], span: { start: from, end: literal.span.end } }, k + 1);
+      } else {
+        // `process.env.` with the name still to be typed.
+        const literal = emptyLiteral(buf.end[k]!);
+        refs.push({ form: 'env', name: '', literal, keys: [], span: { start: from, end: buf.end[k]! } });
+      }
+    } else if (isOpen(buf, k, CH_LBRACKET)) {
+      const limit = groupEnd(text, buf, k);
+      const literal = bracketLiteral(k, limit);
+      add({ form: 'env', name: literal.value, literal, keys: [], span: { start: from, end: groupSpanEnd(k, limit) } }, buf.match[k]!);
+    } else if (endsValue(k)) {
+      // `const { X, Y: y } = process.env`: each key a read, its span on the key.
+      const open = patternBefore(start);
+      if (open >= 0) {
+        eachProperty(open, (key) => {
+          const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
+          refs.push({ form: 'env', name: literal.value, literal, keys: [], span: { ...literal.span } });
+        });
+      } else {
+        // `const env = process.env`: `env` holds it.
+        const name = targetBefore(start);
+        if (name > 0 && buf.kind[name] === IDENT && declares(name - 1)) addAlias(name);
+      }
+    }
+  };
+
+  /** Whether token `t` is `const` (a `let` or `var` may be given another object later: not followed). */
+  const declares = (t: number): boolean => tokenIs(text, buf, t, 'const');
+
   for (let t = 0; t < count; t++) {
-    if (buf.kind[t] !== IDENT) continue;
+    const kind = buf.kind[t];
+    if (kind === STRING) {
+      // `import { env } from 'node:process'`, `import { env as e } from 'process'`
+      // `import proc from 'node:process'`, `import * as proc from 'process'`
+      if (processImport(t)) {
+        if (buf.kind[t - 2] === CLOSE) eachImported(t - 2, addAlias);
+        else addName(processes, t - 2);
+      }
+      continue;
+    }
+    if (kind !== IDENT) continue;
     const c = text.charCodeAt(buf.start[t]!);
     if (c === 103 && isDot(buf, t - 1) && tokenIs(text, buf, t, 'get_secret')) {
       // `x.get_secret(…)` or `x.get_secret?.(…)`
@@ -47,43 +214,45 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       });
       continue;
     }
-    if (c !== 112 || isDot(buf, t - 1) || !isDot(buf, t + 1) || !tokenIs(text, buf, t, 'process') || !tokenIs(text, buf, t + 2, 'env')) continue;
-    const start = buf.start[t]!;
-    const k = t + 3;
-    const deleted = tokenIs(text, buf, t - 1, 'delete');
-    /** The reference ends at token `last`: assigned to or deleted there, it is a write. */
-    const add = (ref: SecretReference, last: number): void => {
-      const next = last + 1;
-      const written = last >= 0 && (isOp(buf, next, OP_ASSIGN) || (deleted && !isDot(buf, next) && buf.kind[next] !== OPEN));
-      (written ? writes : refs).push(ref);
-    };
-    if (isDot(buf, k)) {
-      if (buf.aux[k] === OP_OPTDOT && isOpen(buf, k + 1, CH_LBRACKET)) {
-        // process.env?.['X']
-        const limit = groupEnd(text, buf, k + 1);
-        const literal = bracketLiteral(k + 1, limit);
-        add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k + 1, limit) } }, buf.match[k + 1]!);
-      } else if (k + 1 < count && buf.kind[k + 1] === IDENT && !lineBreakBetween(text, buf, k, k + 1)) {
-        const span = { start: buf.start[k + 1]!, end: buf.end[k + 1]! };
-        const literal: StringLiteral = { value: text.slice(span.start, span.end), contentSpan: { ...span }, span, closed: true };
-        add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: span.end } }, k + 1);
-      } else {
-        // `process.env.` with the name still to be typed.
-        const literal = emptyLiteral(buf.end[k]!);
-        refs.push({ form: 'env', name: '', literal, keys: [], span: { start, end: buf.end[k]! } });
+    if (isDot(buf, t - 1)) continue;
+    if ((c === 112 && tokenIs(text, buf, t, 'process')) || (processes.toks.size > 0 && isBound(processes, t))) {
+      if (isDot(buf, t + 1) && tokenIs(text, buf, t + 2, 'env')) envObject(t, t + 3);
+      else if (endsValue(t + 1)) {
+        // `const { env } = process`, `const { env: e } = process`
+        const open = patternBefore(t);
+        if (open >= 0) eachProperty(open, (key, local) => {
+          if (local >= 0 && tokenIs(text, buf, key, 'env')) addAlias(local);
+        });
       }
-    } else if (isOpen(buf, k, CH_LBRACKET)) {
-      const limit = groupEnd(text, buf, k);
-      const literal = bracketLiteral(k, limit);
-      add({ form: 'env', name: literal.value, literal, keys: [], span: { start, end: groupSpanEnd(k, limit) } }, buf.match[k]!);
+      continue;
+    }
+    if (aliases.toks.size > 0 && isBound(aliases, t)) envObject(t, t + 1);
+  }
+
+  /** Whether the string at `t` is the module of `import { … } from 'process'` or `import proc from 'process'` (`* as proc`). */
+  function processImport(t: number): boolean {
+    if (!tokenIs(text, buf, t - 1, 'from')) return false;
+    if (buf.kind[t - 2] === CLOSE ? buf.aux[t - 2] !== 125 : buf.kind[t - 2] !== IDENT || !(tokenIs(text, buf, t - 3, 'import') || tokenIs(text, buf, t - 3, 'as'))) return false;
+    const value = literalOf(text, buf, t, t + 1, false).value;
+    return value !== null && PROCESS_MODULES.has(value);
+  }
+
+  /** The local names `env` is imported as in the `{ … }` that closes at `close`. */
+  function eachImported(close: number, visit: (tok: number) => void): void {
+    const open = buf.match[close]!;
+    for (let k = open + 1; k < close; k++) {
+      if (!tokenIs(text, buf, k, 'env') || isDot(buf, k - 1) || !(isOp(buf, k - 1, OP_COMMA) || k === open + 1 || tokenIs(text, buf, k - 1, 'type'))) continue;
+      if (tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT) visit(k + 2);
+      else if (isOp(buf, k + 1, OP_COMMA) || k + 1 === close) visit(k);
     }
   }
+
   sortBySpan(refs);
   sortBySpan(writes);
-  // The pass over the tokens is linear: charged its tokens, and the clock looked at after it.
-  budget.pass(count);
+  // The pass over the tokens is linear: charged its tokens (and the index of bindings when a name holds `process.env`), and the clock looked at after it.
+  budget.pass(index ? 2 * count : count);
   budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
-  resolveJsNames(text, buf, refs, budget);
+  resolveJsNames(text, buf, refs, budget, index);
   return { references: refs, writes, functions: [] };
 }

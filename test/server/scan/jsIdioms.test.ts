@@ -1,0 +1,267 @@
+// JavaScript / TypeScript idioms the front end follows (issue 51): `process.env` destructured or held
+// by another name, TypeScript parameter properties, iteration over literals, `&&` / `||` and flags
+// on `conv.env`, and `conv.env` as a value. Expected names, spans and environment labels are
+// written from the rules, not copied from the output; each idiom has variants that must stay
+// unknown (another object, a value built at run time, a flag given another value).
+
+import { describe, expect, it } from 'vitest';
+import { scanOrThrow } from '../../../server/src/service/analyze';
+import { complete } from '../../../server/src/service/features/completion';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { hover } from '../../../server/src/service/features/hover';
+import { resolverErrors } from '../../../server/src/service/javascript/jsNameSets';
+import { VaultModel } from '../../../server/src/service/model/model';
+import { BOOKING, doc, envSnapshot, textOf } from '../vaultFixture';
+
+type Lang = 'javascript' | 'typescript';
+
+/** Each environment read as [its name, the text its literal covers, the text its span covers]; writes apart. */
+function envReads(source: string, language: Lang = 'typescript'): { reads: unknown[]; writes: unknown[] } {
+  const r = scanOrThrow(source, language);
+  const show = (x: (typeof r.references)[number]) => [x.name, source.slice(x.literal.span.start, x.literal.span.end), source.slice(x.span.start, x.span.end)];
+  return { reads: r.references.filter((x) => x.form === 'env').map(show), writes: r.writes.map(show) };
+}
+
+/** Each read as `name` (literal, with `@envs` when labelled) or `[cand@envs, …]` (computed) or `?text` (unknown). */
+function reads(source: string, language: Lang = 'typescript'): string[] {
+  return scanOrThrow(source, language).references.map((x) => {
+    if (x.name !== null) return x.environments ? `${x.name}@${x.environments.join('|')}` : x.name;
+    if (x.candidates) return `[${x.candidates.map((c) => (c.environments ? `${c.name}@${c.environments.join('|')}` : c.name)).join(', ')}]`;
+    return `?${x.unresolved?.text}`;
+  });
+}
+
+const NOT_LIVE = 'sandbox|pre-release';
+
+describe('process.env destructured and held by other names', () => {
+  it('each key of a pattern over process.env is a read of that name, its span on the key', () => {
+    const source = "const { API_KEY, OTHER = 'x', THIRD: alias, 'QUOTED_KEY': q, NESTED: { inner }, ...rest } = process.env;";
+    expect(envReads(source).reads).toEqual([
+      ['API_KEY', 'API_KEY', 'API_KEY'],
+      ['OTHER', 'OTHER', 'OTHER'],
+      ['THIRD', 'THIRD', 'THIRD'],
+      ['QUOTED_KEY', "'QUOTED_KEY'", "'QUOTED_KEY'"],
+      ['NESTED', 'NESTED', 'NESTED'],
+    ]);
+    // An assignment to a pattern, `let` and `var` alike; `process.env?.X` as `process.env.X`.
+    expect(envReads('let A; ({ A } = process.env);\nvar { B } = process.env;\nprocess.env?.C;').reads.map((x) => (x as string[])[0])).toEqual(['A', 'B', 'C']);
+  });
+
+  it('a const holding process.env: its members, subscripts and patterns are reads; its assignments writes', () => {
+    const source = "const env = process.env;\nenv.ALIAS_ONE;\nenv['ALIAS_TWO'];\nenv?.ALIAS_THREE;\nconst { ALIAS_FOUR } = env;\nenv.WRITTEN = 'x';\ndelete env.DELETED;";
+    expect(envReads(source)).toEqual({
+      reads: [
+        ['ALIAS_ONE', 'ALIAS_ONE', 'env.ALIAS_ONE'],
+        ['ALIAS_TWO', "'ALIAS_TWO'", "env['ALIAS_TWO']"],
+        ['ALIAS_THREE', 'ALIAS_THREE', 'env?.ALIAS_THREE'],
+        ['ALIAS_FOUR', 'ALIAS_FOUR', 'ALIAS_FOUR'],
+      ],
+      writes: [
+        ['WRITTEN', 'WRITTEN', 'env.WRITTEN'],
+        ['DELETED', 'DELETED', 'env.DELETED'],
+      ],
+    });
+  });
+
+  it('env taken from process: a pattern, an import of env, an import of process by any name', () => {
+    expect(envReads('const { env } = process;\nenv.FROM_PATTERN;').reads).toEqual([['FROM_PATTERN', 'FROM_PATTERN', 'env.FROM_PATTERN']]);
+    expect(envReads('const { env: e } = process;\ne.RENAMED;').reads).toEqual([['RENAMED', 'RENAMED', 'e.RENAMED']]);
+    expect(envReads("import { env } from 'process';\nenv.IMPORTED;").reads).toEqual([['IMPORTED', 'IMPORTED', 'env.IMPORTED']]);
+    expect(envReads("import { argv, env as penv } from 'node:process';\npenv['IMPORTED_AS'];").reads).toEqual([['IMPORTED_AS', "'IMPORTED_AS'", "penv['IMPORTED_AS']"]]);
+    expect(envReads("import process from 'node:process';\nprocess.env.DEFAULT_IMPORT;").reads).toEqual([['DEFAULT_IMPORT', 'DEFAULT_IMPORT', 'process.env.DEFAULT_IMPORT']]);
+    expect(envReads("import proc from 'node:process';\nproc.env.OTHER_NAME;").reads).toEqual([['OTHER_NAME', 'OTHER_NAME', 'proc.env.OTHER_NAME']]);
+    expect(envReads("import * as p from 'process';\nconst { NS_KEY } = p.env;").reads).toEqual([['NS_KEY', 'NS_KEY', 'NS_KEY']]);
+  });
+
+  it('TypeScript annotations on the name or the pattern', () => {
+    const source = 'const env: NodeJS.ProcessEnv = process.env;\nenv.TYPED_ALIAS;\nconst { TYPED_KEY }: Record<string, string | undefined> = process.env;\nconst { env: e }: typeof process = process;\ne.VIA_PROCESS;';
+    expect(envReads(source).reads.map((x) => (x as string[])[0])).toEqual(['TYPED_ALIAS', 'TYPED_KEY', 'VIA_PROCESS']);
+  });
+
+  it('a computed name through a name holding process.env resolves as process.env[…] does', () => {
+    expect(reads("const env = process.env;\nconst NAME = 'COMPUTED_KEY';\nenv[NAME];")).toEqual(['[COMPUTED_KEY]']);
+  });
+
+  it('a value read through a name holding process.env is a source of the leak analysis, as process.env.X is', () => {
+    const leaks = scanOrThrow('const env = process.env;\nconst t = env.ALIAS_TOKEN;\nconsole.log(t);\nconsole.log(process.env.BASELINE);', 'typescript').leaks;
+    expect(leaks.map((l) => [l.sink, l.origins.map((o) => o.source.name)])).toEqual([
+      ['console.log', ['ALIAS_TOKEN']],
+      ['console.log', ['BASELINE']],
+    ]);
+  });
+
+  it('stays no read: another object, a let, a shadowing parameter, another module, a member of process.env destructured', () => {
+    const none = [
+      'const { A_KEY } = settings;',
+      'const { env } = other;\nenv.B_KEY;',
+      'const { env } = process.other;\nenv.C_KEY;',
+      'let env = process.env;\nenv = {};\nenv.D_KEY;',
+      'const env = process.env || {};\nenv.E_KEY;',
+      "import { env } from 'my-config';\nenv.F_KEY;",
+      'const { G_KEY } = process.env.nested.deeper;',
+      'const env = process.env;\nfunction f(env) { return env.H_KEY; }',
+      'const env = process.env;\n{ const env = {}; env.I_KEY; }',
+      'obj.env.J_KEY;\nconst { K_KEY } = obj.process.env;',
+    ];
+    for (const source of none) {
+      const names = envReads(source).reads.map((x) => (x as string[])[0]);
+      expect(names.filter((n) => n !== 'nested'), source).toEqual([]);
+    }
+  });
+
+  it('completes, hovers and checks the names, in an environment-style account', () => {
+    const env = VaultModel.fromSnapshot(envSnapshot());
+    const typed = doc("const env = process.env;\nconst t = env['|", `${BOOKING}/a.ts`, 'typescript');
+    const list = complete(typed.doc, typed.result, env, typed.cursor, { editRangeDefault: true, dataDefault: true });
+    expect(list?.items.map((i) => i.label)).toContain('X_BEARER_TOKEN');
+    // Inside a pattern over process.env, the key being typed is completed in place.
+    const inPattern = doc('const { STRIPE_API_KEY, X_| } = process.env;', `${BOOKING}/a.ts`, 'typescript');
+    const keys = complete(inPattern.doc, inPattern.result, env, inPattern.cursor, { editRangeDefault: true, dataDefault: true });
+    expect(keys?.items.map((i) => i.label)).toContain('X_BEARER_TOKEN');
+    expect(textOf(inPattern.doc, keys!.itemDefaults!.editRange as Parameters<typeof textOf>[1])).toBe('X_');
+    const source = "const { X_BEARER_TOKEN, STRIPE_API_KEY } = process.env;\nconst env = process.env;\nenv.MISSING_TOKEN;\n";
+    const d = doc(source, `${BOOKING}/a.ts`, 'typescript');
+    expect(computeDiagnostics(d.doc, d.result, env).map((x) => `${x.code}:${textOf(d.doc, x.range)}`)).toEqual(['not-granted:STRIPE_API_KEY', 'unknown-secret:MISSING_TOKEN']);
+    const h = hover(d.doc, d.result, env, source.indexOf('X_BEARER_TOKEN') + 2);
+    expect((h?.contents as { value: string }).value).toContain('X\\_BEARER\\_TOKEN** (single value)\n\nX API');
+  });
+});
+
+describe('TypeScript parameter properties', () => {
+  it('this.X of a parameter property is the argument of every new Cls(…)', () => {
+    const source = "class H {\n  constructor(private readonly name: string, public other = 'd') {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H('ctor_js');\nnew H('ctor_two', 'x');";
+    expect(reads(source)).toEqual(['[ctor_js, ctor_two]']);
+  });
+
+  it('stays unknown: a plain parameter, an argument known only at run time, a field set elsewhere', () => {
+    expect(reads("class H {\n  constructor(name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H('x');")).toEqual(['?this.name']);
+    expect(reads("class H {\n  constructor(private name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H(pick());")).toEqual(['?pick()']);
+    expect(reads("class H {\n  constructor(private name: string) {}\n  rename() { this.name = 'other'; }\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H('x');")).toEqual(['?this.name']);
+  });
+});
+
+describe('iteration over literals', () => {
+  it('map, forEach (arrow or function), for…of and Object.values over a literal: each element', () => {
+    const source = [
+      "['l1', 'l2'].map((n) => conv.utils.get_secret(n));",
+      "['f1', 'f2'].forEach(function (n) { conv.utils.get_secret(n); });",
+      "for (const n of ['a', 'b']) conv.utils.get_secret(n);",
+      "Object.values({ a: 'x', b: 'y' }).map((v) => conv.utils.get_secret(v));",
+      "for (const k of Object.keys({ k1: 1, k2: 2 })) conv.utils.get_secret(k);",
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['[l1, l2]', '[f1, f2]', '[a, b]', '[x, y]', '[k1, k2]']);
+  });
+
+  it('stays unknown: an array built at run time, one changed in place, a call result', () => {
+    expect(reads('const names = [];\nnames.push(next());\nnames.map((n) => conv.utils.get_secret(n));')).toEqual(['?names']);
+    expect(reads("const names = ['a'];\nnames.push(next());\nfor (const n of names) conv.utils.get_secret(n);")).toEqual(['?names']);
+    expect(reads('loadNames().forEach((n) => conv.utils.get_secret(n));')).toEqual(['?n']);
+  });
+});
+
+describe('&&, || and flags on conv.env label the reads they guard', () => {
+  it('&& and || before a read; !, parentheses, if tests and conditionals', () => {
+    const source = [
+      'function f(conv) {',
+      "  conv.env === 'live' && conv.utils.get_secret('and_live');",
+      "  conv.env === 'live' || conv.utils.get_secret('or_not_live');",
+      "  !(conv.env === 'live') && conv.utils.get_secret('not_live');",
+      "  (conv.env === 'sandbox' || conv.env === 'pre-release') && conv.utils.get_secret('grouped');",
+      "  if (conv.env !== 'live' && conv.utils.get_secret('in_test')) {}",
+      "  const v = conv.env === 'live' ? conv.env === 'live' && conv.utils.get_secret('t_live') : conv.utils.get_secret('t_else');",
+      "  other && conv.utils.get_secret('unrelated');",
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['and_live@live', `or_not_live@${NOT_LIVE}`, `not_live@${NOT_LIVE}`, `grouped@${NOT_LIVE}`, `in_test@${NOT_LIVE}`, 't_live@live', `t_else@${NOT_LIVE}`, 'unrelated']);
+  });
+
+  it('a computed read after && is labelled too', () => {
+    expect(reads("function f(conv) { const N = { a: 'x_a' }; return conv.env === 'live' && conv.utils.get_secret(N.a); }")).toEqual(['[x_a@live]']);
+  });
+
+  it('a const flag and a helper returning a test: as the test itself', () => {
+    const source = [
+      'function isProd(conv) { return conv.env === "live"; }',
+      'function notLive(conv) { if (conv.env === "live") return false; return true; }',
+      'function f(conv) {',
+      "  const isLive = conv.env === 'live';",
+      "  if (isLive) conv.utils.get_secret('flag_live');",
+      "  if (!isLive) conv.utils.get_secret('flag_not_live');",
+      "  isLive ? conv.utils.get_secret('c_live') : conv.utils.get_secret('c_else');",
+      "  if (isProd(conv)) conv.utils.get_secret('helper_live');",
+      "  if (notLive(conv)) conv.utils.get_secret('helper_not_live');",
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['flag_live@live', `flag_not_live@${NOT_LIVE}`, 'c_live@live', `c_else@${NOT_LIVE}`, 'helper_live@live', `helper_not_live@${NOT_LIVE}`]);
+  });
+
+  it('stays unlabelled: a flag given another value, a flag of something else, a helper that tests something else', () => {
+    const source = [
+      'function other(conv) { return conv.state.on; }',
+      'function f(conv) {',
+      "  let isLive = conv.env === 'live';",
+      '  isLive = conv.state.forced;',
+      "  if (isLive) conv.utils.get_secret('reassigned');",
+      '  const big = size > 3;',
+      "  if (big) conv.utils.get_secret('not_env');",
+      "  if (other(conv)) conv.utils.get_secret('helper_other');",
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['reassigned', 'not_env', 'helper_other']);
+  });
+});
+
+describe('conv.env as a value', () => {
+  it('a template, +, toUpperCase and replace: one candidate per environment, labelled', () => {
+    const source = [
+      'function f(conv) {',
+      '  conv.utils.get_secret(`tpl_${conv.env}`);',
+      "  conv.utils.get_secret('up_' + conv.env.toUpperCase());",
+      "  conv.utils.get_secret(conv.env.replace('-', '_'));",
+      "  process.env[`KEY_${conv.env.toUpperCase().replaceAll('-', '_')}`];",
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual([
+      '[tpl_sandbox@sandbox, tpl_pre-release@pre-release, tpl_live@live]',
+      '[up_SANDBOX@sandbox, up_PRE-RELEASE@pre-release, up_LIVE@live]',
+      '[sandbox@sandbox, pre_release@pre-release, live@live]',
+      '[KEY_SANDBOX@sandbox, KEY_PRE_RELEASE@pre-release, KEY_LIVE@live]',
+    ]);
+  });
+
+  it('through a const or a parameter that holds conv.env, with the environments the file tests for, under the tests around the read', () => {
+    const source = [
+      'const name = (env) => `svc_${env}`;',
+      'function f(conv) {',
+      '  const env = conv.env;',
+      "  conv.utils.get_secret('tpl_' + env);",
+      "  if (conv.env === 'draft') return;",
+      '  conv.utils.get_secret(name(conv.env));',
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual([
+      '[tpl_sandbox@sandbox, tpl_pre-release@pre-release, tpl_live@live, tpl_draft@draft]',
+      '[svc_sandbox@sandbox, svc_pre-release@pre-release, svc_live@live]',
+    ]);
+  });
+
+  it('each candidate names conv.env as what chooses it', () => {
+    const source = 'function f(conv) { return conv.utils.get_secret(`tpl_${conv.env}`); }';
+    const read = scanOrThrow(source, 'javascript').references[0]!;
+    expect(read.candidates?.map((c) => [c.name, source.slice(c.literal.start, c.literal.end), c.when.map((w) => w.text)])).toEqual([
+      ['tpl_sandbox', 'conv.env', ["conv.env === 'sandbox'"]],
+      ['tpl_pre-release', 'conv.env', ["conv.env === 'pre-release'"]],
+      ['tpl_live', 'conv.env', ["conv.env === 'live'"]],
+    ]);
+  });
+
+  it('stays unknown: another object`s env, a replace with a pattern that is not a literal, a const given conv.env of a let', () => {
+    expect(reads('function f(conv, other) { return conv.utils.get_secret(`tpl_${other.env}`); }')).toEqual(['?other.env']);
+    expect(reads('function f(conv) { return conv.utils.get_secret(conv.env.replace(pattern, "_")); }')).toEqual(['?conv.env.replace(pattern, "_")']);
+    expect(reads("function f(conv) { let e = conv.env; e = load(); return conv.utils.get_secret('x_' + e); }")).toEqual(['?load()']);
+  });
+});
+
+it('runs without an internal error', () => {
+  expect(resolverErrors.count).toBe(0);
+});
