@@ -152,6 +152,17 @@ describe('iteration over literals', () => {
     expect(reads(source, 'javascript')).toEqual(['[l1, l2]', '[f1, f2]', '[a, b]', '[x, y]', '[k1, k2]']);
   });
 
+  it('an array literal after return, =, =>, await or an operator: each element; an index after a call or a name is no literal', () => {
+    const source = [
+      "export function f(conv) { return ['r1', 'r2'].map((n) => conv.utils.get_secret(n)); }",
+      "export const g = (conv) => ['a1'].forEach((n) => conv.utils.get_secret(n));",
+      "export async function h(conv) { const out = await ['w1'].map((n) => conv.utils.get_secret(n)); return out; }",
+      "export function i(conv) { const v = foo()\n['z1'].map((n) => conv.utils.get_secret(n)); }",
+      "export function j(conv, rows) { return rows[0].map((n) => conv.utils.get_secret(n)); }",
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['[r1, r2]', '[a1]', '[w1]', '?n', '?n']);
+  });
+
   it('stays unknown: an array built at run time, one changed in place, a call result', () => {
     expect(reads('const names = [];\nnames.push(next());\nnames.map((n) => conv.utils.get_secret(n));')).toEqual(['?names']);
     expect(reads("const names = ['a'];\nnames.push(next());\nfor (const n of names) conv.utils.get_secret(n);")).toEqual(['?names']);

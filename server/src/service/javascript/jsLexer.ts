@@ -54,7 +54,8 @@ const TEMPLATE_PLACEHOLDER = 2;
 const OP_INCDEC = 1100;
 
 /** Keywords after which an expression, hence a regular expression, may start. */
-const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+/** The keywords after which an expression starts (a `/` there begins a regular expression; a `[` an array literal). */
+export const REGEX_KEYWORDS: ReadonlySet<string> = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
 function isJsIdentStart(c: number): boolean {
   return isIdentStart(c) || c === 36 || c === 35; // $ and # (private names)

@@ -7,6 +7,7 @@
 import { skipGroup } from '../scan/calls';
 import { caseEnvironments, complement, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
+import { REGEX_KEYWORDS } from './jsLexer';
 import {
   collapse,
   condition,
@@ -641,7 +642,8 @@ function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   if (buf.kind[last] === IDENT && !ix.isDot(last - 1)) return [last, end];
   if (buf.kind[last] !== CLOSE) return null;
   const open = buf.match[last]!;
-  if (isOpen(buf, open, CH_LBRACKET) && buf.kind[open - 1] !== IDENT && buf.kind[open - 1] !== CLOSE) return [open, end];
+  // An array literal: `[` where an expression starts (after an operator, `(`, `return`, `=>`…), not an index.
+  if (isOpen(buf, open, CH_LBRACKET) && (buf.kind[open - 1] !== IDENT || (REGEX_KEYWORDS.has(ix.word(open - 1)) && !ix.isDot(open - 2))) && buf.kind[open - 1] !== CLOSE) return [open, end];
   if (isOpen(buf, open, CH_LPAREN) && tokenIs(ix.text, buf, open - 3, 'Object') && ix.isDot(open - 2) && !ix.isDot(open - 4)) return [open - 3, end];
   return null;
 }
