@@ -799,9 +799,16 @@ describe('decisions', () => {
     expect(analyse(jsSource, 'javascript').leaks.map((l) => finding(jsSource, l))).toEqual(['3 s via console.log']);
   });
 
-  it('names are not followed into other functions (calls are not followed)', () => {
+  it("a function's names are not seen by other functions; a value passed to one is followed into it", () => {
     const source = ['def a(conv):', "    token = conv.utils.get_secret('s')", '    b(token)', 'def b(value):', '    print(value)', 'def c():', '    print(token)'].join('\n');
-    expect(analyse(source).leaks).toEqual([]);
+    const leaks = analyse(source).leaks;
+    expect(leaks.map((l) => finding(source, l))).toEqual(['5 s via print']);
+    expect(stepsOf(source, leaks[0]!)).toEqual([
+      "2:conv.utils.get_secret('s') → read secret 's'",
+      '2:token → assigned to token',
+      '3:token → passed to b as value',
+      '5:value → passed to print',
+    ]);
   });
 
   it('module-level names are seen by the module and its functions', () => {

@@ -32,6 +32,7 @@
 // expression's tokens are read a small constant number of times. Any input is fine: nesting too
 // deep to follow is skipped, never a reason to throw.
 
+import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { JS_WALKER } from './javascript';
@@ -48,9 +49,10 @@ export { PROPAGATORS, MUTATORS } from './propagation';
 /**
  * Every secret value in `text` that reaches a sink, in document order. `buf` holds the tokens the
  * scanner's lexer made of `text` (Python when `python`, else JavaScript / TypeScript), and
- * `references` the references it found there.
+ * `references` the references it found there. Following calls into the document's functions
+ * charges `budget` (the document's analysis budget); once it is spent, no more calls are followed.
  */
-export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[]): SecretLeak[] {
+export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[], budget: AnalysisBudget | null = null): SecretLeak[] {
   if (references.length === 0) return [];
-  return analyse(new FlowState(text, buf, python, references, evalExpr), python ? PYTHON_WALKER : JS_WALKER);
+  return analyse(new FlowState(text, buf, python, references, evalExpr, budget), python ? PYTHON_WALKER : JS_WALKER);
 }
