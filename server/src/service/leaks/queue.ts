@@ -27,11 +27,12 @@ export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] 
   walker.module(flow);
   for (let i = 0; i < flow.queue.length; i++) {
     const f = flow.queue[i]!;
-    // Nothing in it can carry a secret: no reference of its own, nothing tainted around it.
+    // Nothing in it can carry a secret (no reference of its own, nothing tainted around it, no
+    // call to a function of the document, which may return one), or nothing can show one (no
+    // sink of its own, no call to a function of the document, which may have one).
     const from = Math.min(f.paramsFrom, f.from);
-    if (!hasReference(flow, from, f.to) && !f.parent.mayHoldSecrets()) continue;
-    // One that cannot show a secret itself may pass one to a function that does.
-    if (!f.shows && !callsDefined(flow, from, f.to)) continue;
+    const calls = callsDefined(flow, from, f.to);
+    if (!calls && (!f.shows || (!hasReference(flow, from, f.to) && !f.parent.mayHoldSecrets()))) continue;
     enter(flow, f);
     walkBody(flow, f);
   }
