@@ -16,7 +16,12 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
   for (const o of taint) {
     if (o.ref < 0) {
       // An input of the function being summarised (follow.ts): reported at each call that passes a secret.
-      flow.summary?.hits.push({ sink, from, to, message, site, origin: o });
+      const summary = flow.summary;
+      const reached = `${site}:${o.ref}:${o.key ?? ''}`;
+      if (summary !== null && !summary.reached.has(reached)) {
+        summary.reached.add(reached);
+        summary.hits.push({ sink, from, to, message, site, origin: o });
+      }
       continue;
     }
     const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;

@@ -36,6 +36,9 @@ import type { FlowStep } from './types';
 export const MAX_CALL_DEPTH = 16;
 /** Inputs of one summary beyond this many are not followed. */
 const MAX_INPUTS = 32;
+/** A path through a call keeps this many of the callee's first steps and of its last ones (see instantiate). */
+const FIRST_KEPT = 8;
+const LAST_KEPT = 16;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, pending: PendingFunction): void {
@@ -241,7 +244,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   const k = key.join(',');
   let summary = def.summaries.get(k);
   if (summary === undefined) {
-    summary = { hits: [], returns: null, attrs: null, done: false, depth: flow.following + 1 };
+    summary = { hits: [], reached: new Set(), returns: null, attrs: null, done: false, depth: flow.following + 1 };
     def.summaries.set(k, summary);
     summarise(flow, def, names, target.makes !== null ? self : null, summary);
   }
@@ -369,6 +372,12 @@ function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], l
     for (const a of inputs[input] ?? []) {
       let p: Origin = a;
       for (let i = steps.length - 1; i >= 0; i--) {
+        // A long path through calls keeps its first and last steps, and says how many it leaves out:
+        // rebuilt at every call, a chain of calls would otherwise cost the square of its length.
+        if (i === steps.length - 1 - FIRST_KEPT && i > LAST_KEPT + 1) {
+          p = { ref: a.ref, step: { span: steps[i]!.step.span, message: `… ${i - LAST_KEPT} steps not listed, from here on` }, prev: p, key: p.key, exact: false };
+          i = LAST_KEPT;
+        }
         const n = steps[i]!;
         p = { ref: a.ref, step: n.step, prev: p, key: a.exact && a.key === null ? n.key : a.key, exact: p.exact && n.exact };
       }
