@@ -30,7 +30,7 @@ export interface Summary {
   /** Sinks its inputs reach in it (in the functions it calls too): each `origin` starts at an input's placeholder. */
   readonly hits: Hit[];
   /** `site:input:key` of each hit: one hit per sink, input and key, however many paths reach it. */
-  readonly reached: Set<string>;
+  reached: Set<string> | null;
   /** What it may return (inputs as placeholders, its own reads as they are). */
   returns: Taint;
   /** A constructor: the attributes of the instance it sets (`self.t = t`), by name. */

@@ -18,7 +18,7 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       // An input of the function being summarised (follow.ts): reported at each call that passes a secret.
       const summary = flow.summary;
       const reached = `${site}:${o.ref}:${o.key ?? ''}`;
-      if (summary !== null && !summary.reached.has(reached)) {
+      if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
         summary.reached.add(reached);
         summary.hits.push({ sink, from, to, message, site, origin: o });
       }

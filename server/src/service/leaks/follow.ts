@@ -37,8 +37,8 @@ export const MAX_CALL_DEPTH = 16;
 /** Inputs of one summary beyond this many are not followed. */
 const MAX_INPUTS = 32;
 /** A path through a call keeps this many of the callee's first steps and of its last ones (see instantiate). */
-const FIRST_KEPT = 8;
-const LAST_KEPT = 16;
+const FIRST_KEPT = 4;
+const LAST_KEPT = 8;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, pending: PendingFunction): void {
@@ -244,7 +244,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   const k = key.join(',');
   let summary = def.summaries.get(k);
   if (summary === undefined) {
-    summary = { hits: [], reached: new Set(), returns: null, attrs: null, done: false, depth: flow.following + 1 };
+    summary = { hits: [], reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
     def.summaries.set(k, summary);
     summarise(flow, def, names, target.makes !== null ? self : null, summary);
   }
@@ -256,15 +256,19 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     for (const [attr, v] of summary.attrs) attrs.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
     flow.lastInstance = { end, instance: { cls: target.makes, attrs } };
   }
-  return instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
+  return summary.returns === null ? null : instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
 }
 
 /** What each parameter is given: positional arguments in order (after the receiver's), keywords by name, the rest to `*args` / `**kwargs`, defaults where nothing is passed. */
 function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, shift: number, args: readonly Argument[], shown: string): Taint[] {
   const given: Taint[] = new Array<Taint>(params.length).fill(null);
   const passed: boolean[] = new Array<boolean>(params.length).fill(false);
-  const rest = params.findIndex((p) => p.kind === REST);
-  const keywords = params.findIndex((p) => p.kind === KEYWORDS);
+  let rest = -1;
+  let keywords = -1;
+  for (let i = 0; i < params.length; i++) {
+    if (params[i]!.kind === REST) rest = i;
+    else if (params[i]!.kind === KEYWORDS) keywords = i;
+  }
   let p = shift;
   for (const arg of args) {
     let i: number;
@@ -310,7 +314,7 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   const { env, block, fn, pos, commas, colons, hint, lastRequest, lastCallMadeLogger, lastInstance, caught, currentClass } = flow;
   const outer = flow.summary;
   // The callee's requests name no URL to the caller's `try` (its placeholders mean nothing there).
-  const tries = flow.tries.splice(0);
+  const tries = flow.tries.length > 0 ? flow.tries.splice(0) : null;
   flow.summary = summary;
   flow.following++;
   flow.currentClass = null;
@@ -321,7 +325,7 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;
   flow.tries.length = 0;
-  flow.tries.push(...tries);
+  if (tries !== null) flow.tries.push(...tries);
   // Field by field: Object.assign would give FlowState another shape, and slow every access to it.
   flow.env = env;
   flow.block = block;
@@ -338,6 +342,9 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.summary = outer;
   summary.done = true;
 }
+
+/** instantiate's scratch: one origin's steps, last first. */
+const chain: Origin[] = [];
 
 const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
 
@@ -358,7 +365,8 @@ function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], l
   if (taint === null) return null;
   let out: Taint = null;
   for (const o of taint) {
-    const steps: Origin[] = [];
+    const steps = chain;
+    steps.length = 0;
     let root: Origin = o;
     while (root.prev !== null) {
       steps.push(root);
