@@ -1,8 +1,8 @@
 // The functions of a document: where a function starts and ends (a `def`, a lambda, an arrow
-// function, a function or class expression, a method), the name it goes by, its parameters and
-// what its return shows. A function found is queued (see queue.ts) with the scope that defines it,
-// and analysed after that scope: its body is read with the defining scope's names as they stand
-// at its end, its parameters hiding outer names.
+// function, a function or class expression, a method) and the name it goes by. A function found
+// is recorded for the calls to it (follow.ts) and queued (see queue.ts) with the scope that
+// defines it, and analysed after that scope: its body is read with the defining scope's names as
+// they stand at its end, its parameters hiding outer names (follow.ts's enter).
 
 import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
 import { hasReference, mayShow } from './documentIndex';

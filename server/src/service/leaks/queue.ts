@@ -2,8 +2,9 @@
 // function in the order it was found, with the scope that defines it as it stands at that scope's
 // end (a nested function usually runs later: a callback, a handler; module-level names are usually
 // set before any function runs). A function found while another is analysed joins the end of the
-// queue, so each is analysed once, after its parent. A function that cannot show a secret is not
-// queued (see mayShow), and a module that cannot is not walked; one that cannot see one is skipped.
+// queue, so each is analysed once, after its parent. A function that cannot show a secret and
+// reads none is not queued (see mayShow), and a module that cannot is not walked; one that cannot
+// see one, or cannot show it and calls none of the document's functions (follow.ts), is skipped.
 
 import { hasReference, indexTokens, locateReferences, mayShow } from './documentIndex';
 import { callsDefined, enter, walkBody } from './follow';
