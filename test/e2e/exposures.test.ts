@@ -84,13 +84,18 @@ test('a pasted key is a hardcoded-secret warning that names its kind, never the 
   await ed.shot('17-hardcoded-warning');
 });
 
-test('a secret printed is a secret-in-log warning, with its flow', async () => {
-  const found = await problemsUntil(page, (ps) => mine('secret-in-log')(ps).length === 1, 'the secret-in-log warning');
-  const [problem] = mine('secret-in-log')(found);
-  expect(problem!.line).toBe(9);
-  expect(problem!.message).toContain("The value of secret 'sendgrid_api_key' reaches print");
+/** The one secret-in-log warning in `file`: on `line`, its message starting with `message`, its related rows `rows`. */
+async function expectLeak(file: string, line: number, message: string, rows: string[]): Promise<void> {
+  const leaks = (ps: Problem[]) => ps.filter((p) => p.file === file && p.code === 'secret-in-log');
+  const [problem] = leaks(await problemsUntil(page, (ps) => leaks(ps).length === 1, `the secret-in-log warning in ${file}`));
+  expect(problem!.line).toBe(line);
+  expect(problem!.message).toContain(message);
   // The flow's steps are the problem's related information: rows under it in the Problems panel.
-  expect(await relatedRows(page, "The value of secret 'sendgrid_api_key' reaches print")).toEqual([
+  expect(await relatedRows(page, message)).toEqual(rows);
+}
+
+test('a secret printed is a secret-in-log warning, with its flow', async () => {
+  await expectLeak('pay_vendor.py', 9, "The value of secret 'sendgrid_api_key' reaches print", [
     "read secret 'sendgrid_api_key' at line 8 and character 13 in pay_vendor.py",
     'assigned to token at line 8 and character 5 in pay_vendor.py',
     'formatted into an f-string at line 9 and character 11 in pay_vendor.py',
@@ -99,7 +104,7 @@ test('a secret printed is a secret-in-log warning, with its flow', async () => {
   await ed.shot('17-secret-in-log');
 });
 
-test('a secret passed to a helper that logs it: the warning is at the helper\'s log, its rows walk through the call', async () => {
+test("a secret passed to a helper that logs it: the warning is at the helper's log, its rows walk through the call", async () => {
   writeFileSync(
     path.join(ed.workspace, 'functions/notify.py'),
     [
@@ -116,12 +121,7 @@ test('a secret passed to a helper that logs it: the warning is at the helper\'s 
     ].join('\n'),
   );
   await openFile(page, 'functions/notify.py');
-  const leaks = (ps: Problem[]) => ps.filter((p) => p.file === 'notify.py' && p.code === 'secret-in-log');
-  const found = await problemsUntil(page, (ps) => leaks(ps).length === 1, 'the secret-in-log warning in the helper');
-  const [problem] = leaks(found);
-  expect(problem!.line).toBe(4);
-  expect(problem!.message).toContain("The value of secret 'sendgrid_api_key' reaches logging.info");
-  expect(await relatedRows(page, "The value of secret 'sendgrid_api_key' reaches logging.info")).toEqual([
+  await expectLeak('notify.py', 4, "The value of secret 'sendgrid_api_key' reaches logging.info", [
     "read secret 'sendgrid_api_key' at line 7 and character 13 in notify.py",
     'assigned to token at line 7 and character 5 in notify.py',
     'passed to log_token as value at line 8 and character 27 in notify.py',
