@@ -2,7 +2,7 @@
 // warning; Move to vault creates the secret (checked through the vault's API: the agent reads the
 // very value), the line now reads it, the warning is gone, and no file of the editor, its logs, the
 // browser's profile, the workspace or the vault's data holds the value. A secret printed is a
-// secret-in-log warning with its flow.
+// secret-in-log warning with its flow, one passed to a helper that logs it too.
 
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -84,19 +84,50 @@ test('a pasted key is a hardcoded-secret warning that names its kind, never the 
   await ed.shot('17-hardcoded-warning');
 });
 
-test('a secret printed is a secret-in-log warning, with its flow', async () => {
-  const found = await problemsUntil(page, (ps) => mine('secret-in-log')(ps).length === 1, 'the secret-in-log warning');
-  const [problem] = mine('secret-in-log')(found);
-  expect(problem!.line).toBe(9);
-  expect(problem!.message).toContain("The value of secret 'sendgrid_api_key' reaches print");
+/** The one secret-in-log warning in `file`: on `line`, its message starting with `message`, its related rows `rows`. */
+async function expectLeak(file: string, line: number, message: string, rows: string[]): Promise<void> {
+  const leaks = (ps: Problem[]) => ps.filter((p) => p.file === file && p.code === 'secret-in-log');
+  const [problem] = leaks(await problemsUntil(page, (ps) => leaks(ps).length === 1, `the secret-in-log warning in ${file}`));
+  expect(problem!.line).toBe(line);
+  expect(problem!.message).toContain(message);
   // The flow's steps are the problem's related information: rows under it in the Problems panel.
-  expect(await relatedRows(page, "The value of secret 'sendgrid_api_key' reaches print")).toEqual([
+  expect(await relatedRows(page, message)).toEqual(rows);
+}
+
+test('a secret printed is a secret-in-log warning, with its flow', async () => {
+  await expectLeak('pay_vendor.py', 9, "The value of secret 'sendgrid_api_key' reaches print", [
     "read secret 'sendgrid_api_key' at line 8 and character 13 in pay_vendor.py",
     'assigned to token at line 8 and character 5 in pay_vendor.py',
     'formatted into an f-string at line 9 and character 11 in pay_vendor.py',
     'passed to print at line 9 and character 11 in pay_vendor.py',
   ]);
   await ed.shot('17-secret-in-log');
+});
+
+test("a secret passed to a helper that logs it: the warning is at the helper's log, its rows walk through the call", async () => {
+  writeFileSync(
+    path.join(ed.workspace, 'functions/notify.py'),
+    [
+      'import logging',
+      '',
+      'def log_token(label, value):',
+      '    logging.info("%s: %s", label, value)',
+      '',
+      'def notify(conv):',
+      '    token = conv.utils.get_secret("sendgrid_api_key")',
+      '    log_token("sendgrid", token)',
+      '    log_token("length", len(token))',
+      '',
+    ].join('\n'),
+  );
+  await openFile(page, 'functions/notify.py');
+  await expectLeak('notify.py', 4, "The value of secret 'sendgrid_api_key' reaches logging.info", [
+    "read secret 'sendgrid_api_key' at line 7 and character 13 in notify.py",
+    'assigned to token at line 7 and character 5 in notify.py',
+    'passed to log_token as value at line 8 and character 27 in notify.py',
+    'passed to logging.info at line 4 and character 35 in notify.py',
+  ]);
+  await ed.shot('17-secret-in-log-through-a-call');
 });
 
 /** Real-layout functions that log a key/value secret's configuration beside its credential (test/check/fixtures/adk-leaks). */

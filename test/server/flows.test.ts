@@ -127,7 +127,11 @@ describe('the corpus', () => {
       /^built into [\w.]+$/,
       /^(passed to|raised in|thrown in) [\w.()…]+$/,
       /^(raised|thrown|used as the assertion message)$/,
-      /^returned from \w+$/,
+      /^returned from [\w.()…]+$/,
+      /^passed to [\w.()…]+ as ([\w.]+|a pattern)$/,
+      /^stored in attribute \w+ by [\w.()…]+$/,
+      /^the default of \w+ in [\w.()…]+$/,
+      /^… [\d,]+ steps not listed, from here on$/,
       /^requested by [\w.]+$/,
       /^response assigned to [\w.]+: its \w+ is the request's$/,
       /^raised for [\w.]+$/,
@@ -799,9 +803,16 @@ describe('decisions', () => {
     expect(analyse(jsSource, 'javascript').leaks.map((l) => finding(jsSource, l))).toEqual(['3 s via console.log']);
   });
 
-  it('names are not followed into other functions (calls are not followed)', () => {
+  it("a function's names are not seen by other functions; a value passed to one is followed into it", () => {
     const source = ['def a(conv):', "    token = conv.utils.get_secret('s')", '    b(token)', 'def b(value):', '    print(value)', 'def c():', '    print(token)'].join('\n');
-    expect(analyse(source).leaks).toEqual([]);
+    const leaks = analyse(source).leaks;
+    expect(leaks.map((l) => finding(source, l))).toEqual(['5 s via print']);
+    expect(stepsOf(source, leaks[0]!)).toEqual([
+      "2:conv.utils.get_secret('s') → read secret 's'",
+      '2:token → assigned to token',
+      '3:token → passed to b as value',
+      '5:value → passed to print',
+    ]);
   });
 
   it('module-level names are seen by the module and its functions', () => {
@@ -1005,5 +1016,218 @@ describe('scale and robustness', () => {
     let found = 0;
     for (const [language, text] of inputs) found += analyse(text, language).leaks.length;
     expect(found).toBeGreaterThan(0);
+  });
+});
+
+describe("calls into the document's own functions", () => {
+  /** Each finding as `line name via sink`, and each one's steps. */
+  const found = (source: string, language: ScanLanguage = 'python') => analyse(source, language).leaks.map((l) => finding(source, l));
+
+  const PY = [
+    'import logging',
+    'def helper(x):',
+    '    logging.warning(x)',
+    'def fmt(x):',
+    '    return "t=" + x',
+    'class C:',
+    '    def __init__(self, t):',
+    '        self.t = t',
+    '    def show(self):',
+    '        print(self.t)',
+    'def leak(conv):',
+    '    token = conv.utils.get_secret("crm")',
+    '    helper(token)',
+    '    logging.info(fmt(token))',
+    '    c = C(token)',
+    '    logging.info(c.t)',
+    '    c.show()',
+    '    def inner(y):',
+    '        print(y)',
+    '    inner(token)',
+  ].join('\n');
+
+  it('Python: a module-level function, a returned value, a constructor, its attribute, a method and a nested def', () => {
+    expect(found(PY)).toEqual(['3 crm via logging.warning', '10 crm via print', '14 crm via logging.info', '16 crm via logging.info', '19 crm via print']);
+    const steps = analyse(PY).leaks.map((l) => stepsOf(PY, l));
+    // The related information walks the path: into the function, then its sink.
+    expect(steps[0]).toEqual(['12:conv.utils.get_secret("crm") → read secret \'crm\'', '12:token → assigned to token', '13:token → passed to helper as x', '3:x → passed to logging.warning']);
+    expect(steps[1]).toEqual([
+      '12:conv.utils.get_secret("crm") → read secret \'crm\'',
+      '12:token → assigned to token',
+      '15:token → passed to C as t',
+      '8:self.t → assigned to self.t',
+      '15:C(token) → stored in attribute t by C',
+      '17:c.show() → passed to c.show as self.t',
+      '10:self.t → passed to print',
+    ]);
+    expect(steps[2]!.slice(2)).toEqual(['14:token → passed to fmt as x', '5:"t=" + x → concatenated with +', '14:fmt(token) → returned from fmt', '14:fmt(token) → passed to logging.info']);
+    expect(steps[3]!.slice(-2)).toEqual(['15:c → assigned to c', '16:c.t → passed to logging.info']);
+  });
+
+  it('Python: keyword arguments, *args, defaults, lambdas bound to a name, self.method and a chained constructor', () => {
+    const source = [
+      'import logging',
+      'from vault import get_secret',
+      'log = logging.getLogger(__name__)',
+      'TOKEN = get_secret("module")',
+      'def kw(a, b=None, *args, **kwargs):',
+      '    log.info(b)',
+      'def rest(first, *args):',
+      '    print(args)',
+      'def options(**kwargs):',
+      '    print(kwargs)',
+      'def default(t=TOKEN):',
+      '    print(t)',
+      'fmt = lambda x: f"t={x}"',
+      'class H:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '        self.label = "static"',
+      '    def run(self):',
+      '        self.emit(self.name)',
+      '        print(self.label)',
+      '    def emit(self, v):',
+      '        log.warning("v=%s", v)',
+      'def leak(conv):',
+      '    token = conv.utils.get_secret("crm")',
+      '    kw(1, b=token)',
+      '    kw(token)',
+      '    rest(1, token)',
+      '    options(key=token)',
+      '    default()',
+      '    print(fmt(token))',
+      '    H(token).run()',
+    ].join('\n');
+    expect(found(source)).toEqual(['6 crm via log.info', '8 crm via print', '10 crm via print', '12 module via print', '22 crm via log.warning', '30 crm via print']);
+  });
+
+  it('JavaScript and TypeScript: functions, arrow functions, function expressions, classes, this.method and nested functions', () => {
+    const source = [
+      'function helper(x: string) {',
+      '  console.log(x);',
+      '}',
+      "const fmt = (x: string) => 't=' + x;",
+      'const show = function (y) { console.error(y); };',
+      'class C {',
+      '  t: string;',
+      '  constructor(t: string) {',
+      '    this.t = t;',
+      '  }',
+      '  show() {',
+      '    console.log(this.t);',
+      '  }',
+      '  run(v, { quiet }) {',
+      '    this.emit(v);',
+      '  }',
+      '  emit(w) {',
+      '    console.info(w);',
+      '  }',
+      '}',
+      'export function leak(conv) {',
+      "  const token = conv.utils.get_secret('crm');",
+      '  helper(token);',
+      '  console.log(fmt(token));',
+      '  const c = new C(token);',
+      '  console.log(c.t);',
+      '  c.show();',
+      '  c.run(token, {});',
+      '  show(token);',
+      '  function inner(y) {',
+      '    console.log(y);',
+      '  }',
+      '  inner(token);',
+      '}',
+    ].join('\n');
+    expect(found(source, 'typescript')).toEqual([
+      '2 crm via console.log',
+      '5 crm via console.error',
+      '12 crm via console.log',
+      '18 crm via console.info',
+      '24 crm via console.log',
+      '26 crm via console.log',
+      '31 crm via console.log',
+    ]);
+    const js = source.replace(/: string/g, '');
+    expect(found(js, 'javascript')).toEqual(found(source, 'typescript'));
+    const [first] = analyse(source, 'typescript').leaks;
+    expect(stepsOf(source, first!).slice(-2)).toEqual(['23:token → passed to helper as x', '2:x → passed to console.log']);
+  });
+
+  it('one finding per sink: two calls with two secrets are one finding at the sink, with both origins', () => {
+    const source = ['def helper(x):', '    print(x)', 'def f(conv):', '    a = conv.utils.get_secret("a")', '    helper(a)', '    helper(conv.utils.get_secret("b"))', '    helper(a)'].join('\n');
+    const { grouped } = analyse(source);
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0]!.origins.map((o) => o.source.name)).toEqual(['a', 'b']);
+  });
+
+  it('a key read in the callee is that key of the secret passed', () => {
+    const source = ['def show(v):', '    print(v["API_KEY"])', 'def f(conv):', '    creds = conv.utils.get_secret("oms")', '    show(creds)'].join('\n');
+    expect(analyse(source).leaks.map((l) => l.key)).toEqual(['API_KEY']);
+  });
+
+  it('stays silent: sanitised in the callee, a callee that only sends the value, one that never logs it, recursion', () => {
+    const py = [
+      'import hashlib, requests',
+      'def sanitised(x):',
+      '    print(len(x))',
+      '    print(hashlib.sha256(x.encode()).hexdigest())',
+      '    print(mask_secret(x))',
+      'def mask_token(x):',
+      '    return x[:4] + "****"',
+      'def send(x):',
+      '    return requests.get("https://api.example.com", headers={"Authorization": x})',
+      'def unused(x, y):',
+      '    print(y)',
+      'def rec(x, n):',
+      '    if n:',
+      '        return rec(x, n - 1)',
+      '    return n',
+      'def ping(x):',
+      '    return pong(x)',
+      'def pong(x):',
+      '    print(ping(x))',
+      '    return ping(x)',
+      'def f(conv):',
+      '    token = conv.utils.get_secret("crm")',
+      '    sanitised(token)',
+      '    print(mask_token(token))',
+      '    print(send(token))',
+      '    unused(token, "n/a")',
+      '    print(rec(token, 3))',
+      '    ping(token)',
+      '    print(len(token))',
+    ].join('\n');
+    expect(found(py)).toEqual([]);
+    const js = [
+      'function sanitised(x) { console.log(x.length); console.log(maskSecret(x)); }',
+      "function send(x) { return fetch('https://api.example.com', { headers: { Authorization: x } }); }",
+      'function rec(x, n) { if (n > 0) return rec(x, n - 1); return n; }',
+      'const ping = (x) => pong(x);',
+      'function pong(x) { console.log(ping(x)); return ping(x); }',
+      'export function f(conv) {',
+      "  const token = conv.utils.get_secret('crm');",
+      '  sanitised(token);',
+      '  send(token);',
+      '  console.log(rec(token, 3));',
+      '  ping(token);',
+      '}',
+    ].join('\n');
+    expect(found(js, 'javascript')).toEqual([]);
+  });
+
+  it('a function that reads a secret itself and returns it carries it to the caller', () => {
+    const source = ['class Client:', '    def __init__(self, conv):', '        self.key = conv.utils.get_secret("crm")', 'def token(conv):', '    return conv.utils.get_secret("other")', 'def f(conv):', '    print(token(conv))', '    c = Client(conv)', '    print(c.key)'].join('\n');
+    expect(found(source)).toEqual(['7 other via print', '9 crm via print']);
+  });
+
+  it('a chain of calls is followed up to MAX_CALL_DEPTH deep, and no deeper', () => {
+    const chain = (n: number) => {
+      const lines = ['def f(conv):', '    g0(conv.utils.get_secret("s"))'];
+      for (let i = 0; i < n; i++) lines.push(`def g${i}(x):`, i === n - 1 ? '    print(x)' : `    g${i + 1}(x)`);
+      return lines.join('\n');
+    };
+    expect(found(chain(10))).toEqual([`${2 + 2 * 10} s via print`]);
+    expect(analyse(chain(10)).leaks[0]!.steps.filter((s) => s.message.startsWith('passed to g'))).toHaveLength(10);
+    expect(found(chain(1000))).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   const hardcoded = findHardcoded(text, tokens, python);
   budget.pass(tokens.count);
   budget.checkClock();
-  const leaks = findSecretSinks(text, tokens, python, result.references);
+  const leaks = findSecretSinks(text, tokens, python, result.references, budget);
   budget.pass(tokens.count);
   budget.checkClock();
   return { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };

@@ -65,6 +65,25 @@ describe('the analysis budget on the adversarial corpus', () => {
   });
 });
 
+describe('calls followed by the leak analysis', () => {
+  for (const language of LANGUAGES) {
+    it(`${language}: a chain of thousands of calls, and thousands of calls to one logging helper, are each followed within the budget`, () => {
+      const chain = SHAPES.find((s) => s.name === 'call-chain')!.make(language, 131_072);
+      const followed = analyse(chain, language);
+      // Every entry's secret comes back from the chain to its log: each step's summary is computed once, and reused.
+      const entries = chain.split('entry_').length - 1;
+      expect(followed.result.leaks).toHaveLength(entries);
+      expect(followed.budget.spent).toBeLessThanOrEqual(bound(chain.length));
+      const logger = SHAPES.find((s) => s.name === 'one-logger')!.make(language, 131_072);
+      const logged = analyse(logger, language);
+      // One finding at the helper's sink, an origin per function that calls it.
+      expect(logged.result.leaks).toHaveLength(1);
+      expect(logged.result.leaks[0]!.origins.length).toBe(logged.result.references.length);
+      expect(logged.budget.spent).toBeLessThanOrEqual(bound(logger.length));
+    });
+  }
+});
+
 describe('the reported attack: a 37,000-key table read by conv.env 100 times', () => {
   for (const language of ['python', 'javascript'] as const) {
     it(`${language}: every read is unresolved as too large to follow, within the file's budget`, () => {

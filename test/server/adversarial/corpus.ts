@@ -193,6 +193,31 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   {
+    name: 'call-chain',
+    attacks: 'the leak analysis following calls: thousands of functions each passing the value on to the one before, entered from every tenth with a secret, the first returning it to a log',
+    make(language, size) {
+      const python = py(language);
+      const head = python ? 'def step_0(x):\n    return x\n\n' : 'function step_0(x) {\n  return x;\n}\n\n';
+      return fill(size, head, (j) => {
+        const i = j + 1;
+        const step = python ? `def step_${i}(x):\n    return step_${i - 1}(x)\n\n` : `function step_${i}(x) {\n  return step_${i - 1}(x);\n}\n\n`;
+        if (i % 10 !== 0) return step;
+        return step + (python ? `def entry_${i}(conv):\n    print(step_${i}(conv.utils.get_secret('s${i}')))\n\n` : `function entry_${i}(conv) {\n  console.log(step_${i}(conv.utils.get_secret('s${i}')));\n}\n\n`);
+      });
+    },
+  },
+  {
+    name: 'one-logger',
+    attacks: 'the leak analysis following calls: every function of the file passes its secret to one logging helper (one summary, a call to it per function)',
+    make(language, size) {
+      const python = py(language);
+      const head = python ? 'import logging\n\ndef log_it(label, value, *rest):\n    logging.info("%s %s", label, value)\n\n' : 'function logIt(label, value, ...rest) {\n  console.log(label, value);\n}\n\n';
+      return fill(size, head, (i) =>
+        python ? `def f_${i}(conv):\n    token = conv.utils.get_secret('k${i}')\n    log_it('k', token, ${i})\n\n` : `function f${i}(conv) {\n  const token = conv.utils.get_secret('k${i}');\n  logIt('k', token, ${i});\n}\n\n`,
+      );
+    },
+  },
+  {
     name: 'credential-literals',
     attacks: 'literals that look almost like credentials: every format prefix, long random runs, JWT-like dots, long keys beside them',
     make(language, size) {

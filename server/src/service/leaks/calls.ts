@@ -6,7 +6,9 @@
 // and the errors that name its URL.
 
 import { IDENT, OP_ASSIGN, OP_ELLIPSIS, OP_POW, OP_STAR, isOp } from '../scan/tokens';
+import type { Argument } from './callables';
 import { addToContainer, fieldRead } from './fields';
+import { follow, resolve, type CallPlace, type Target } from './follow';
 import { leak } from './findings';
 import { isMutator, propagation } from './propagation';
 import { elementEnd, keyName, keyValue, step, word } from './reader';
@@ -17,20 +19,10 @@ import { extend, readKey, union, type Taint } from './taint';
 /** Keyword arguments of a Python request that add to its URL's query (see REQUESTS). */
 const QUERY_KEYWORDS: readonly string[] = REQUESTS.python.queryKeywords;
 
-/** One argument of a call: its tokens, its Python keyword, and what it carries once evaluated. */
-export interface Argument {
-  from: number;
-  to: number;
-  keyword: string | null;
-  taint: Taint;
-}
+export type { Argument } from './callables';
 
-/** Where a call is made: the callee as written when it is a dotted name, and its receiver. */
-export interface CallWhere {
-  path: string | null;
-  name: string | null;
-  method: boolean;
-  receiver: string | null;
+/** Where a call is made: the callee as written when it is a dotted name, and its receiver (see follow.ts's CallPlace). */
+export interface CallWhere extends CallPlace {
   receiverIsLogger?: boolean;
 }
 
@@ -79,11 +71,18 @@ export function call(
   };
   let out: Taint = null;
   let madeLogger = false;
+  let target: Target | null = null;
+  flow.lastInstance = null;
   if (sinkOf(site) !== null) {
     for (const arg of args) {
       if (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword)) leak(flow, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
     }
-  } else if (!isSanitiserCall(site)) {
+  } else if (isSanitiserCall(site)) {
+    // Its result says something about the value, and shows none of it.
+  } else if ((target = resolve(flow, where)) !== null) {
+    // A function of the document: followed into it (follow.ts).
+    out = follow(flow, target, args, start, end, shown);
+  } else {
     let carried: Taint = null;
     let url: Taint = null;
     let positional = 0;

@@ -37,6 +37,7 @@ import {
   isOpen,
 } from '../scan/tokens';
 import { literalOf } from '../scan/literals';
+import type { Instance } from './callables';
 import { call, splitArgs, type Argument, type CallWhere } from './calls';
 import { isReference, referenceAt, source } from './documentIndex';
 import { fieldRead } from './fields';
@@ -305,6 +306,8 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
   /** The chain as written, for messages (`logging.getLogger(…)`). */
   let shown: string | null = null;
   let isLogger = false;
+  /** What a constructor of the document just made (`C(token).show()`, `new C(token).t`). */
+  let instance: Instance | null = null;
   if (isReference(flow, t)) {
     const k = referenceAt(flow, t);
     const last = flow.refLasts[k]!;
@@ -333,6 +336,7 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
           const name = callee.slice(callee.lastIndexOf('.') + 1);
           taint = callAt(flow, t, k, b, { path: callee, name, method: false, receiver: null }, null, callee);
           t = flow.pos;
+          instance = made(flow);
           shown = `new ${callee}(…)`;
         } else t = Math.max(k, t + 1);
       } else if (python ? PY_CONSTANTS.has(w) : JS_CONSTANTS.has(w)) t++;
@@ -379,15 +383,20 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
         if (!python && isOp(buf, open, OP_OPTDOT) && isOpen(buf, open + 1, CH_LPAREN)) open++;
         const full = path !== null ? `${path}.${name}` : null;
         if (open < b && isOpen(buf, open, CH_LPAREN)) {
-          const site = { path: full, name, method: true, receiver: path, receiverIsLogger: isLogger };
+          const site = { path: full, name, method: true, receiver: path, receiverIsLogger: isLogger, instance };
           taint = callAt(flow, t0, open, b, site, taint, shown !== null ? `${shown}.${name}` : name);
           isLogger = flow.lastCallMadeLogger;
           shown = shown !== null ? `${shown}.${name}(…)` : null;
           path = null;
           t = flow.pos;
+          instance = made(flow);
           continue;
         }
-        if (isSanitiserProperty(name, python)) taint = null;
+        if (instance !== null) {
+          const attr = instance.attrs.get(name) ?? null;
+          taint = extend(attr, step(flow, t0, n, `read attribute '${name}'`));
+          instance = null;
+        } else if (isSanitiserProperty(name, python)) taint = null;
         else {
           const bound = full !== null ? flow.env.lookup(full, flow.block) : undefined;
           if (bound !== undefined) taint = bound;
@@ -415,9 +424,11 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
         shown = shown !== null ? `${shown}(…)` : null;
         path = null;
         t = flow.pos;
+        instance = made(flow);
         continue;
       }
       if (ch === CH_LBRACKET) {
+        instance = null;
         taint = subscript(flow, t0, t, b, taint, path);
         shown = shown !== null ? `${shown}[…]` : null;
         path = null;
@@ -441,6 +452,12 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
   }
   flow.pos = t;
   return taint;
+}
+
+/** The instance the call just evaluated made, when it was a constructor of the document (follow.ts). */
+function made(flow: FlowState): Instance | null {
+  const last = flow.lastInstance;
+  return last !== null && last.end === flow.pos ? last.instance : null;
 }
 
 /**

@@ -14,6 +14,16 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
   const { buf } = flow;
   const span = { start: buf.start[from]!, end: buf.end[to - 1]! };
   for (const o of taint) {
+    if (o.ref < 0) {
+      // An input of the function being summarised (follow.ts): reported at each call that passes a secret.
+      const summary = flow.summary;
+      const reached = `${site}:${o.ref}:${o.key ?? ''}`;
+      if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
+        summary.reached.add(reached);
+        summary.hits.push({ sink, from, to, message, site, origin: o });
+      }
+      continue;
+    }
     const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;
     if (flow.reported.has(key)) continue;
     flow.reported.add(key);

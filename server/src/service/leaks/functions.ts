@@ -1,39 +1,38 @@
 // The functions of a document: where a function starts and ends (a `def`, a lambda, an arrow
-// function, a function or class expression, a method), the name it goes by, its parameters and
-// what its return shows. A function found is queued (see queue.ts) with the scope that defines it,
-// and analysed after that scope: its body is read with the defining scope's names as they stand
-// at its end, its parameters hiding outer names.
+// function, a function or class expression, a method) and the name it goes by. A function found
+// is recorded for the calls to it (follow.ts) and queued (see queue.ts) with the scope that
+// defines it, and analysed after that scope: its body is read with the defining scope's names as
+// they stand at its end, its parameters hiding outer names (follow.ts's enter).
 
-import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
-import { mayShow } from './documentIndex';
-import { leak } from './findings';
+import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
+import { hasReference, mayShow } from './documentIndex';
+import { define } from './follow';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
 import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from './state';
-import type { Taint } from './taint';
 
-/** Queues a function found in the scope being read (see queue.ts), when it may show a secret. */
-export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent'>): void {
-  if (!mayShow(flow, Math.min(pending.paramsFrom, pending.from), pending.to, pending.name)) return;
+/**
+ * Records a function found in the scope being read (follow.ts's define) and queues it (see
+ * queue.ts), unless a call is being followed (its scope was read, and its functions queued, before).
+ */
+export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows'>, shows?: boolean): void {
+  const from = Math.min(pending.paramsFrom, pending.from);
   // Field by field: a spread costs a generic copy per function.
-  flow.queue.push({ name: pending.name, paramsFrom: pending.paramsFrom, paramsTo: pending.paramsTo, from: pending.from, to: pending.to, body: pending.body, indent: pending.indent, parent: flow.env });
-}
-
-/** Parameters are locals that hold nothing we follow. */
-export function bindParameters(flow: FlowState, from: number, to: number): void {
-  const { buf } = flow;
-  for (let k = from; k < to; k++) {
-    if (buf.kind[k] !== IDENT || isOp(buf, k - 1, OP_DOT)) continue;
-    // Python: a name after `(`, `,`, `*`, `**` (not a default value or an annotation).
-    if (flow.python && !(k === from || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW))) continue;
-    flow.env.local(word(flow, k));
-  }
-}
-
-/** What the current function returns at tokens [from, to), when its name says it is shown. */
-export function returned(flow: FlowState, from: number, to: number, taint: Taint): void {
-  if (taint === null || !flow.fn.display) return;
-  const name = flow.fn.name!;
-  leak(flow, `return from ${name}`, from, to, taint, `returned from ${name}`, from);
+  const full: PendingFunction = {
+    name: pending.name,
+    paramsFrom: pending.paramsFrom,
+    paramsTo: pending.paramsTo,
+    from: pending.from,
+    to: pending.to,
+    body: pending.body,
+    indent: pending.indent,
+    parent: flow.env,
+    cls: flow.currentClass,
+    shows: shows ?? mayShow(flow, from, pending.to, pending.name),
+  };
+  define(flow, full);
+  if (flow.summary !== null) return;
+  // One that shows nothing and reads no secret leaks nothing, even through the functions it calls.
+  if (full.shows || hasReference(flow, from, pending.to)) flow.queue.push(full);
 }
 
 /** The name the expression starting at `start` is assigned to (see evalValue), taken once. */

@@ -1,7 +1,7 @@
 // Secret values that reach a log (the `secret-in-log` diagnostic's engine): within a
 // function (and at module level), a value read from a secret reference and anything derived from
-// it, followed through assignments, formatting, concatenation, containers, subscripts and calls
-// that pass it on, into a sink (sinks.ts). Runs over the token buffer the scanner has just filled,
+// it, followed through assignments, formatting, concatenation, containers, subscripts, calls
+// that pass it on and calls into the document's own functions, into a sink (sinks.ts). Runs over the token buffer the scanner has just filled,
 // with the references it found: no second lex. Pure; no I/O.
 //
 // Decisions:
@@ -14,7 +14,19 @@
 // - Nested functions (def, lambda, arrow functions, methods) are analysed after the scope that
 //   defines them and see its names as they stand at its end (closures usually run later; module
 //   names are usually set before functions run). Their parameters hide outer names. A function's
-//   own names are not followed into other functions (calls are not followed).
+//   own names are not seen by other functions.
+// - Calls into the document's functions are followed (follow.ts): a function or method defined in
+//   the document (a def, a nested def, a lambda or arrow function bound to a name, a method through
+//   `self.` / `this.` or through an instance, a class called for its `__init__` / `constructor`),
+//   by position, keyword, `*args` / `**kwargs` and defaults. A sink an argument reaches there is
+//   reported at that sink, its origin the read, its steps through "passed to helper as x"; what the
+//   function returns of its parameters (or of its own reads) is the call's result; what a
+//   constructor stores on `self` / `this` is the instance's attribute (`c.t`), and what its methods
+//   see when called on it. A summary per (function, set of tainted inputs), computed once, with a
+//   placeholder per input; recursion follows nothing, calls deeper than MAX_CALL_DEPTH are not
+//   followed, each summary is charged to the document's analysis budget. Sanitisers stop a value
+//   before the call is followed; a sink's own name (`print`, a logger) wins over a function of the
+//   same name. A function passed as a value (a callback) is not followed.
 // - One finding per sink: a call whose arguments carry two secrets, or a name that holds one
 //   secret or another, is one leak with an origin per secret (and per key of it: `creds['BASE_URL']`
 //   and `creds['API_KEY']` are told apart, so that the language service can report only the keys
@@ -28,10 +40,12 @@
 //   whether they count depends on the account's naming style, which the language service knows.
 //
 // Cost: nothing at all for a document without references. Otherwise one pass over the module's
-// statements and over each function that has a reference or can see a tainted name; each
-// expression's tokens are read a small constant number of times. Any input is fine: nesting too
+// statements and over each function that has a reference or can see a tainted name, plus one per
+// summary of a function a call follows (charged to the budget); each expression's tokens are read
+// a small constant number of times. Any input is fine: nesting too
 // deep to follow is skipped, never a reason to throw.
 
+import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { JS_WALKER } from './javascript';
@@ -48,9 +62,10 @@ export { PROPAGATORS, MUTATORS } from './propagation';
 /**
  * Every secret value in `text` that reaches a sink, in document order. `buf` holds the tokens the
  * scanner's lexer made of `text` (Python when `python`, else JavaScript / TypeScript), and
- * `references` the references it found there.
+ * `references` the references it found there. Following calls into the document's functions
+ * charges `budget` (the document's analysis budget); once it is spent, no more calls are followed.
  */
-export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[]): SecretLeak[] {
+export function findSecretSinks(text: string, buf: TokenBuffer, python: boolean, references: readonly SecretReference[], budget: AnalysisBudget | null = null): SecretLeak[] {
   if (references.length === 0) return [];
-  return analyse(new FlowState(text, buf, python, references, evalExpr), python ? PYTHON_WALKER : JS_WALKER);
+  return analyse(new FlowState(text, buf, python, references, evalExpr, budget), python ? PYTHON_WALKER : JS_WALKER);
 }

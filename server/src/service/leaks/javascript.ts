@@ -31,12 +31,13 @@ import {
 } from '../scan/tokens';
 import { isReference } from './documentIndex';
 import { evalElements, evalExpr, evalValue } from './evaluator';
-import { defer, findBody, functionAfterName, functionAt, returned } from './functions';
+import { defineClass, returned } from './follow';
+import { defer, findBody, functionAfterName, functionAt } from './functions';
 import type { StatementWalker } from './queue';
 import { closeOf, findOp, isIncDec, isWord, lineBreakBefore, skip, word } from './reader';
 import { BODY_JS_BLOCK, MAX_DEPTH, type FlowState } from './state';
 import { Env } from './taint';
-import { assignStatement, augmented, bindFields, bindResponse, raised } from './statements';
+import { assignStatement, augmented, bindFields, bindInstance, bindResponse, raised } from './statements';
 import { ASSIGN, bindTarget, isPattern, ITERATE, pairElements } from './targets';
 
 /** After these words a line break does not end the statement. */
@@ -321,9 +322,12 @@ function declarator(flow: FlowState, first: number, d: number): void {
     bindTarget(flow, first, pe, taint, elements, ASSIGN);
   } else {
     flow.lastRequest = null;
+    flow.lastInstance = null;
     const v = evalValue(flow, eq + 1, d, buf.kind[first] === IDENT ? word(flow, first) : null);
+    const instance = flow.lastInstance;
     bindTarget(flow, first, pe, v, null, ASSIGN);
     bindResponse(flow, first, pe, d, flow.lastRequest);
+    bindInstance(flow, first, pe, d, instance);
     bindFields(flow, first, pe, eq + 1, d, v);
   }
 }
@@ -396,9 +400,13 @@ function classDeclaration(flow: FlowState, t: number, b: number): number {
   if (body < 0) return after(flow, end(flow, t + 1, b, false));
   const c = closeOf(flow, body, b);
   const saved = flow.env;
+  const outer = flow.currentClass;
+  // Its methods are recorded as the class's, for calls through `this` and through its instances.
+  flow.currentClass = flow.buf.kind[t + 1] === IDENT && !isWord(flow, t + 1, 'extends') ? defineClass(flow, word(flow, t + 1)) : null;
   flow.env = new Env(saved, flow.blocks, flow.block, true);
   classBody(flow, body + 1, c);
   flow.env = saved;
+  flow.currentClass = outer;
   return c < b ? c + 1 : b;
 }
 

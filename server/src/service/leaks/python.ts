@@ -7,7 +7,8 @@ import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA
 import { blockEnd, isReference, lineEnd, mayShowNamed } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { leak } from './findings';
-import { defer, returned } from './functions';
+import { defer } from './functions';
+import { defineClass, returned } from './follow';
 import type { StatementWalker } from './queue';
 import { WordTable, closeOf, elementEnd, findOp, findWord, isWord, skip, step, word } from './reader';
 import { BODY_PY_INLINE, BODY_PY_LINES, MAX_DEPTH, type FlowState } from './state';
@@ -131,11 +132,14 @@ function compoundStatement(flow: FlowState, kw: string, h: number, e: number, en
       exceptHeader(flow, h, colon, child);
       break;
     case 'class': {
-      // The body runs now, in a scope of its own.
+      // The body runs now, in a scope of its own; the functions defined there are its methods.
       const saved = flow.env;
+      const outer = flow.currentClass;
+      flow.currentClass = flow.buf.kind[h + 1] === IDENT ? defineClass(flow, word(flow, h + 1)) : null;
       flow.env = new Env(saved, flow.blocks, child, true);
       const next = body(flow, colon, e, end, indent, child);
       flow.env = saved;
+      flow.currentClass = outer;
       return next;
     }
   }
@@ -162,11 +166,9 @@ function def(flow: FlowState, h: number, colon: number, e: number, end: number, 
   const inline = colon + 1 < e;
   const from = inline ? colon + 1 : e;
   const to = inline ? e : blockEnd(flow, e, end, indent);
-  // Most functions show nothing: those are left without their name read.
-  if (mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken)) {
-    const name = nameToken >= 0 ? word(flow, nameToken) : null;
-    defer(flow, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent });
-  }
+  // Every function is recorded for the calls to it; most show nothing, and are queued only when they read a secret.
+  const name = nameToken >= 0 ? word(flow, nameToken) : null;
+  defer(flow, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent }, mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken));
   return to;
 }
 

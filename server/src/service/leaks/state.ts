@@ -4,9 +4,13 @@
 // calls.ts, targets.ts, functions.ts, queue.ts and the statement walkers) is a set of functions
 // over one FlowState; none keeps state of its own.
 
+import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { Blocks, Env, union, type Taint } from './taint';
+import type { Callable, ClassDef, Instance, PendingFunction, Summary } from './callables';
+
+export type { PendingFunction } from './callables';
 import type { SecretLeak } from './types';
 
 /** Nesting beyond this (brackets, statements) is not followed: it bounds the recursion. */
@@ -22,21 +26,12 @@ export const BODY_PY_INLINE = 2;
 /** JavaScript: the statements between braces. */
 export const BODY_JS_BLOCK = 3;
 
-/** A function found in the document, analysed after the scope that defines it (see queue.ts). */
-export interface PendingFunction {
-  /** The function's name, or the name it is assigned to; null when anonymous. */
-  name: string | null;
-  /** Its parameter list's tokens. */
-  paramsFrom: number;
-  paramsTo: number;
-  /** Its body's tokens. */
-  from: number;
-  to: number;
-  body: number;
-  /** Python: the indentation of the header line. */
-  indent: number;
-  /** The scope it was defined in. */
-  parent: Env;
+/** A language's statement walker (python.ts, javascript.ts). */
+export interface StatementWalker {
+  /** Walks the module's statements. */
+  module(flow: FlowState): void;
+  /** Walks a function's statements (not BODY_EXPR). */
+  body(flow: FlowState, pending: PendingFunction): void;
 }
 
 /** The function being analysed (the module: no name). */
@@ -44,6 +39,9 @@ export interface FunctionContext {
   name: string | null;
   /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
   display: boolean;
+  /** A method: its class, and the name its receiver goes by (`self`, `this`). */
+  cls: ClassDef | null;
+  self: string | null;
 }
 
 /** The evaluator's state for one expression; one per nesting depth, reused. */
@@ -105,7 +103,9 @@ export class FlowState {
   env: Env;
   /** The block the statement being analysed is in. */
   block = 0;
-  fn: FunctionContext = { name: null, display: false };
+  fn: FunctionContext = { name: null, display: false, cls: null, self: null };
+  /** The class whose body is being read: a function found there is its method. */
+  currentClass: ClassDef | null = null;
   /** Recursion depth (nested brackets, statements, targets). */
   depth = 0;
 
@@ -122,6 +122,8 @@ export class FlowState {
   lastCallMadeLogger = false;
   /** One per nesting depth, reused. */
   readonly states: ExprState[] = [];
+  /** The last call evaluated that made an instance of a class of the document (follow.ts): where it ends. */
+  lastInstance: { end: number; instance: Instance } | null = null;
   /** The last HTTP request call evaluated (see REQUESTS): where it ends and what its URL carried. */
   lastRequest: { end: number; url: Taint } | null = null;
   /**
@@ -173,6 +175,23 @@ export class FlowState {
   /** Whether bindResponse has bound a response's attributes in this analysis. */
   responsesBound = false;
 
+  // ---- calls followed into the document's functions (follow.ts) ----
+
+  /** The statement walker of the document's language (set by queue.ts's analyse). */
+  walker: StatementWalker | null = null;
+  /** The summary being computed (a function followed from a call), or null: the walk reads the document's own code. */
+  summary: Summary | null = null;
+  /** How many calls deep the summaries being computed are. */
+  following = 0;
+  /** The functions and classes each scope defines, by name. */
+  readonly callables = new Map<Env, Map<string, Callable>>();
+  /** Every name a function or class of the document is defined under (follow.ts's callsDefined). */
+  readonly definedNames = new Set<string>();
+  /** The tokens that call one of definedNames, in order; made on first use. */
+  definedCalls: number[] | null = null;
+  /** The instances of the document's classes each scope assigns, by path (`c = C(token)`). */
+  readonly objects = new Map<Env, Map<string, Instance>>();
+
   // ---- the work queue and the findings ----
 
   /** Functions found and not yet analysed, in the order found. */
@@ -194,6 +213,8 @@ export class FlowState {
     readonly python: boolean,
     readonly refs: readonly SecretReference[],
     readonly evaluate: (flow: FlowState, from: number, to: number) => Taint,
+    /** The document's analysis budget (scan/budget.ts): following calls charges it; null: no limit but MAX_CALL_DEPTH. */
+    readonly budget: AnalysisBudget | null = null,
   ) {
     this.count = buf.count;
     this.block = this.blocks.open(-1);

@@ -6,7 +6,9 @@ import { CH_LBRACE, CH_LPAREN, IDENT, OPEN, OP_COLON, OP_DOT, STRING, isOp, isOp
 import { splitArgs } from './calls';
 import { isReference } from './documentIndex';
 import { evalArg, evalElements, evalExpr, evalValue } from './evaluator';
+import type { Instance } from './callables';
 import { addToContainer, bindField } from './fields';
+import { bindObject } from './follow';
 import { leak } from './findings';
 import { closeOf, dottedPath, elementEnd, findFor, isWord, keyName, step, word } from './reader';
 import { REQUESTS } from './sinks';
@@ -33,12 +35,15 @@ export function assignStatement(flow: FlowState, from: number, firstEnd: number,
     const [ls, le] = targets[targets.length - 1]!;
     const path = dottedPath(flow, ls, le);
     flow.lastRequest = null;
+    flow.lastInstance = null;
     taint = evalValue(flow, last + 1, to, path !== null ? path.slice(path.lastIndexOf('.') + 1) : null);
     const request = flow.lastRequest;
+    const instance = flow.lastInstance;
     for (const [ts, te] of targets) {
       bindTarget(flow, ts, te, taint, null, ASSIGN);
       bindResponse(flow, ts, te, to, request);
       bindFields(flow, ts, te, last + 1, to, taint);
+      bindInstance(flow, ts, te, to, instance);
     }
     return;
   }
@@ -106,6 +111,21 @@ export function bindResponse(flow: FlowState, ts: number, te: number, valueEnd: 
       flow.responsesBound = true;
       flow.env.assign(key, extend(request.url, step(flow, ts, te - 1, `response assigned to ${path}: its ${attribute} is the request's`)), flow.block);
     } else if (flow.env.lookup(key, flow.block) !== undefined) flow.env.assign(key, null, flow.block);
+  }
+}
+
+/**
+ * After `target = C(…)` (a name or a dotted path), when the value is an instance a constructor of
+ * the document made (`instance`, the last one, ending at `valueEnd`; see follow.ts): the target's
+ * attributes hold what the constructor stored there (`c.t`), and its methods are the class's.
+ */
+export function bindInstance(flow: FlowState, ts: number, te: number, valueEnd: number, instance: { end: number; instance: Instance } | null): void {
+  if (instance === null || instance.end !== valueEnd) return;
+  const path = dottedPath(flow, ts, te);
+  if (path === null) return;
+  bindObject(flow, path, instance.instance);
+  for (const [attr, v] of instance.instance.attrs) {
+    flow.env.assign(`${path}.${attr}`, extend(v, step(flow, ts, te - 1, `assigned to ${path}`), true), flow.block);
   }
 }
 

@@ -177,6 +177,18 @@ export class Env {
     this.vars.set(name, []);
   }
 
+  /** The attributes of `receiver` bound in this scope (`self.t = t`) and what they hold at its end. */
+  attributes(receiver: string): Map<string, Taint> {
+    const out = new Map<string, Taint>();
+    const prefix = `${receiver}.`;
+    for (const [name, parts] of this.vars) {
+      if (!name.startsWith(prefix) || name.indexOf('.', prefix.length) >= 0) continue;
+      const v = this.read(parts, this.root);
+      if (v !== null) out.set(name.slice(prefix.length), v);
+    }
+    return out;
+  }
+
   /** Whether this scope or one around it ever held anything tainted. */
   mayHoldSecrets(): boolean {
     // Deeper than this (`lambda: lambda: …`), answer "may": the caller then analyses a function it

@@ -1,0 +1,100 @@
+// What the document defines that calls reach (see follow.ts): a function with its extent and the
+// scope that defines it, a class with its methods, an instance with the attributes its
+// constructor set, and a function's summary (what it does with the values given to it).
+
+import type { Env, Origin, Taint } from './taint';
+
+/** A function found in the document, analysed after the scope that defines it (see queue.ts). */
+export interface PendingFunction {
+  /** The function's name, or the name it is assigned to; null when anonymous. */
+  name: string | null;
+  /** Its parameter list's tokens. */
+  paramsFrom: number;
+  paramsTo: number;
+  /** Its body's tokens. */
+  from: number;
+  to: number;
+  body: number;
+  /** Python: the indentation of the header line. */
+  indent: number;
+  /** The scope it was defined in. */
+  parent: Env;
+  /** The class whose body defines it (a method), or null. */
+  cls: ClassDef | null;
+  /** Whether it may show a secret itself (see documentIndex.ts's mayShow); one that may not is analysed only when it calls the document's functions. */
+  shows: boolean;
+}
+
+/** What a function does with the values given to it, computed once per set of tainted inputs (see follow.ts). */
+export interface Summary {
+  /** Sinks its inputs reach in it (in the functions it calls too): each `origin` starts at an input's placeholder. */
+  readonly hits: Hit[];
+  /** `site:input:key` of each hit: one hit per sink, input and key, however many paths reach it. */
+  reached: Set<string> | null;
+  /** What it may return (inputs as placeholders, its own reads as they are). */
+  returns: Taint;
+  /** A constructor: the attributes of the instance it sets (`self.t = t`), by name. */
+  attrs: Map<string, Taint> | null;
+  /** False while it is being computed: a call back into it (recursion) follows nothing. */
+  done: boolean;
+  /** How many calls deep it was computed (its placeholders say so, see follow.ts). */
+  readonly depth: number;
+}
+
+/** A sink an input of the function reaches, as findings.ts's leak was asked to report it. */
+export interface Hit {
+  readonly sink: string;
+  readonly from: number;
+  readonly to: number;
+  readonly message: string;
+  readonly site: number;
+  readonly origin: Origin;
+}
+
+export const PARAM = 0;
+/** `*args`, `...rest`: the positional arguments left. */
+export const REST = 1;
+/** `**kwargs`: the keyword arguments no parameter takes. */
+export const KEYWORDS = 2;
+
+export interface Param {
+  /** Null for a destructuring pattern (`{a, b}`): an argument there is not followed. */
+  readonly name: string | null;
+  readonly kind: number;
+  /** The default value's tokens; defaultFrom === defaultTo when there is none. */
+  readonly defaultFrom: number;
+  readonly defaultTo: number;
+}
+
+export interface FunctionDef {
+  readonly pending: PendingFunction;
+  /** Its parameters, read when a call first needs them. */
+  params: Param[] | null;
+  /** Per set of tainted inputs (see follow.ts's inputKey). */
+  readonly summaries: Map<string, Summary>;
+}
+
+export interface ClassDef {
+  readonly name: string;
+  readonly methods: Map<string, FunctionDef>;
+}
+
+export type Callable = FunctionDef | ClassDef;
+
+/** An object a constructor of the document made: its class and the attributes it set. */
+export interface Instance {
+  readonly cls: ClassDef;
+  readonly attrs: ReadonlyMap<string, Taint>;
+}
+
+export function isClass(c: Callable): c is ClassDef {
+  return 'methods' in c;
+}
+
+/** One argument of a call: its tokens, its Python keyword, and what it carries once evaluated. */
+export interface Argument {
+  from: number;
+  to: number;
+  keyword: string | null;
+  taint: Taint;
+}

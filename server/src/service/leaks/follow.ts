@@ -1,0 +1,396 @@
+// Calls into the document's own functions: a value passed to a function, method, lambda, arrow
+// function or constructor defined in the document is followed into it. Each function is summarised
+// once per set of tainted inputs (its parameters and, for a method, its receiver's attributes):
+// it is walked with a placeholder in each tainted input, and the summary keeps the sinks the
+// placeholders reach (hits), what it returns and, for a constructor, the attributes it sets. A
+// call then puts its arguments' chains in place of the placeholders: each hit is reported at the
+// callee's sink with the path through the call ("passed to helper as x"), and the result carries
+// what the function returns. A call back into a summary being computed (recursion) follows
+// nothing; calls deeper than MAX_CALL_DEPTH are not followed; each summary charges the
+// document's analysis budget its tokens, and once the budget is spent no call is followed.
+
+import { CH_LPAREN, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
+import {
+  KEYWORDS,
+  PARAM,
+  REST,
+  isClass,
+  type Argument,
+  type Callable,
+  type ClassDef,
+  type FunctionDef,
+  type Instance,
+  type Param,
+  type PendingFunction,
+  type Summary,
+} from './callables';
+import { hasReference } from './documentIndex';
+import { leak } from './findings';
+import { elementEnd, findOp, step, word } from './reader';
+import { isDisplayFunction } from './sinks';
+import { BODY_EXPR, type FlowState } from './state';
+import { Env, extend, union, type Origin, type Taint } from './taint';
+import type { FlowStep } from './types';
+
+/** Calls followed deeper than this (a call in a function reached by a call…) are not. */
+export const MAX_CALL_DEPTH = 16;
+/** Inputs of one summary beyond this many are not followed. */
+const MAX_INPUTS = 32;
+/** A path through a call keeps this many of the callee's first steps and of its last ones (see instantiate). */
+const FIRST_KEPT = 4;
+const LAST_KEPT = 8;
+
+/** Records a function found in the scope being read under its name (a method of the class being read). */
+export function define(flow: FlowState, pending: PendingFunction): void {
+  if (pending.name === null) return;
+  const def: FunctionDef = { pending, params: null, summaries: new Map() };
+  flow.definedNames.add(pending.name);
+  if (pending.cls !== null) pending.cls.methods.set(pending.name, def);
+  else named(flow.callables, flow.env).set(pending.name, def);
+}
+
+/** Records class `name` in the scope being read; its methods join it while its body is read. */
+export function defineClass(flow: FlowState, name: string): ClassDef {
+  const cls: ClassDef = { name, methods: new Map() };
+  flow.definedNames.add(name);
+  named(flow.callables, flow.env).set(name, cls);
+  return cls;
+}
+
+function named<T>(maps: Map<Env, Map<string, T>>, env: Env): Map<string, T> {
+  let m = maps.get(env);
+  if (m === undefined) maps.set(env, (m = new Map()));
+  return m;
+}
+
+function lookup<T>(maps: Map<Env, Map<string, T>>, env: Env, name: string): T | undefined {
+  if (maps.size === 0) return undefined;
+  for (let e: Env | null = env, depth = 0; e !== null && depth < 64; e = e.parent, depth++) {
+    const found = maps.get(e)?.get(name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** `path` (a name, `self.handler`) now holds an instance of a class of the document. */
+export function bindObject(flow: FlowState, path: string, instance: Instance): void {
+  named(flow.objects, flow.env).set(path, instance);
+}
+
+/** The parameters in tokens [from, to), in order. */
+function paramsIn(flow: FlowState, from: number, to: number): Param[] {
+  const { buf } = flow;
+  const out: Param[] = [];
+  for (let a = from; a < to; ) {
+    const k = elementEnd(flow, a, to);
+    let t = a;
+    let kind = PARAM;
+    if (isOp(buf, t, OP_POW)) {
+      kind = KEYWORDS;
+      t++;
+    } else if (isOp(buf, t, OP_STAR) || isOp(buf, t, OP_ELLIPSIS)) {
+      kind = REST;
+      t++;
+    }
+    const eq = findOp(flow, t, k, OP_ASSIGN);
+    const name = buf.kind[t] === IDENT && t < k ? word(flow, t) : null;
+    // Python's bare `*` and `/` markers take nothing; a destructuring pattern takes an argument.
+    if (t < k && (name !== null || buf.kind[t] === OPEN)) out.push({ name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k });
+    a = k + 1;
+  }
+  return out;
+}
+
+function paramsOf(flow: FlowState, def: FunctionDef): Param[] {
+  return (def.params ??= paramsIn(flow, def.pending.paramsFrom, def.pending.paramsTo));
+}
+
+/** The name a method's receiver goes by: Python's first parameter (`self`), JavaScript's `this`. */
+function selfOf(flow: FlowState, pending: PendingFunction): string | null {
+  if (pending.cls === null) return null;
+  if (!flow.python) return 'this';
+  const t = pending.paramsFrom;
+  return t < pending.paramsTo && flow.buf.kind[t] === IDENT ? word(flow, t) : null;
+}
+
+/** Parameters are locals that hold nothing we follow (a call followed taints some, see summarise). */
+function bindParameters(flow: FlowState, from: number, to: number): void {
+  const { buf } = flow;
+  for (let k = from; k < to; k++) {
+    if (buf.kind[k] !== IDENT || isOp(buf, k - 1, OP_DOT)) continue;
+    // Python: a name after `(`, `,`, `*`, `**` (not a default value or an annotation).
+    if (flow.python && !(k === from || isOp(buf, k - 1, OP_COMMA) || isOp(buf, k - 1, OP_STAR) || isOp(buf, k - 1, OP_POW))) continue;
+    flow.env.local(word(flow, k));
+  }
+}
+
+/** Starts the walk of a function: its scope, its context, its parameters. */
+export function enter(flow: FlowState, pending: PendingFunction): void {
+  flow.block = flow.blocks.open(-1);
+  flow.env = new Env(pending.parent, flow.blocks, flow.block, false);
+  flow.fn = { name: pending.name, display: isDisplayFunction(pending.name), cls: pending.cls, self: selfOf(flow, pending) };
+  bindParameters(flow, pending.paramsFrom, pending.paramsTo);
+}
+
+/** Walks the body of the function entered. */
+export function walkBody(flow: FlowState, pending: PendingFunction): void {
+  if (pending.body === BODY_EXPR) returned(flow, pending.from, pending.to, flow.evaluate(flow, pending.from, pending.to));
+  else flow.walker!.body(flow, pending);
+}
+
+/** What the current function returns at tokens [from, to): kept for its summary; a sink when its name says it is shown. */
+export function returned(flow: FlowState, from: number, to: number, taint: Taint): void {
+  if (taint === null) return;
+  if (flow.summary !== null) flow.summary.returns = union(flow.summary.returns, taint);
+  if (!flow.fn.display) return;
+  const name = flow.fn.name!;
+  leak(flow, `return from ${name}`, from, to, taint, `returned from ${name}`, from);
+}
+
+/**
+ * Whether tokens [from, to) call a name the document defines (`helper(…)`, `self.helper(…)`,
+ * `C(…)`): a function that does, and reads a secret, is analysed even with no sink of its own.
+ * The calls are found in one pass over the document, on first use.
+ */
+export function callsDefined(flow: FlowState, from: number, to: number): boolean {
+  if (flow.definedNames.size === 0) return false;
+  let calls = flow.definedCalls;
+  if (calls === null) {
+    const { buf } = flow;
+    calls = [];
+    for (let k = 0; k + 1 < flow.count; k++) if (buf.kind[k] === IDENT && isOpen(buf, k + 1, CH_LPAREN) && flow.definedNames.has(word(flow, k))) calls.push(k);
+    flow.definedCalls = calls;
+    flow.budget?.charge(flow.count);
+  }
+  const first = lowerBound(calls, calls.length, from);
+  return first < calls.length && calls[first]! < to;
+}
+
+/** A call's target in the document: the function, what the receiver takes, the class a constructor makes. */
+export interface Target {
+  readonly def: FunctionDef;
+  /** Positional parameters the receiver takes (Python's `self`). */
+  readonly shift: number;
+  /** The receiver's attributes (a method of an instance, of `self`), or null. */
+  readonly attrs: ReadonlyMap<string, Taint> | null;
+  /** A constructor: the class whose instance the call makes. */
+  readonly makes: ClassDef | null;
+}
+
+/** Where a call is made, as the evaluator saw it (calls.ts's CallWhere). */
+export interface CallPlace {
+  path: string | null;
+  name: string | null;
+  method: boolean;
+  receiver: string | null;
+  /** A method called on what a constructor of the document just returned (`C(token).show()`). */
+  instance?: Instance | null;
+}
+
+/** The function of the document a call reaches, or null. */
+export function resolve(flow: FlowState, where: CallPlace): Target | null {
+  if (flow.definedNames.size === 0 || where.name === null || !flow.definedNames.has(where.name)) return null;
+  const shift = flow.python ? 1 : 0;
+  if (where.instance) return method(where.instance.cls, where.name, shift, where.instance.attrs);
+  if (!where.method) {
+    if (where.path === null || where.path !== where.name) return null;
+    const c: Callable | undefined = lookup(flow.callables, flow.env, where.name);
+    if (c === undefined) return null;
+    if (!isClass(c)) return { def: c, shift: 0, attrs: null, makes: null };
+    const init = c.methods.get(flow.python ? '__init__' : 'constructor');
+    return init === undefined ? null : { def: init, shift, attrs: null, makes: c };
+  }
+  if (where.receiver === null) return null;
+  if (flow.fn.cls !== null && where.receiver === flow.fn.self) return method(flow.fn.cls, where.name, shift, flow.env.attributes(where.receiver));
+  const instance = lookup(flow.objects, flow.env, where.receiver);
+  return instance === undefined ? null : method(instance.cls, where.name, shift, instance.attrs);
+}
+
+function method(cls: ClassDef, name: string, shift: number, attrs: ReadonlyMap<string, Taint>): Target | null {
+  const def = cls.methods.get(name);
+  return def === undefined ? null : { def, shift, attrs, makes: null };
+}
+
+/**
+ * Follows the call at tokens [start, end) into `target` with its arguments evaluated: reports the
+ * sinks they reach there, and returns what the call's result carries. A constructor's instance
+ * is left in FlowState.lastInstance.
+ */
+export function follow(flow: FlowState, target: Target, args: readonly Argument[], start: number, end: number, shown: string): Taint {
+  const { def } = target;
+  const params = paramsOf(flow, def);
+  const self = selfOf(flow, def.pending);
+  const inputs: Taint[] = [];
+  const names: string[] = [];
+  const key: string[] = [];
+  const given = bindArguments(flow, params, def.pending.parent, target.shift, args, shown);
+  for (let i = 0; i < params.length && inputs.length < MAX_INPUTS; i++) {
+    const v = given[i] ?? null;
+    if (v === null || params[i]!.name === null) continue;
+    inputs.push(v);
+    names.push(params[i]!.name!);
+    key.push(String(i));
+  }
+  if (target.attrs !== null && self !== null) {
+    for (const [attr, v] of target.attrs) {
+      if (v === null || inputs.length >= MAX_INPUTS) continue;
+      inputs.push(extend(v, step(flow, start, end - 1, `passed to ${shown} as ${self}.${attr}`), true));
+      names.push(`${self}.${attr}`);
+      key.push(`.${attr}`);
+    }
+  }
+  // Nothing passed in: only a function that reads a secret itself may return one or store it.
+  if (inputs.length === 0 && !hasReference(flow, def.pending.from, def.pending.to)) return null;
+  const k = key.join(',');
+  let summary = def.summaries.get(k);
+  if (summary === undefined) {
+    summary = { hits: [], reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
+    def.summaries.set(k, summary);
+    summarise(flow, def, names, target.makes !== null ? self : null, summary);
+  }
+  if (!summary.done) return null; // a call back into it: recursion follows nothing
+  flow.budget?.charge(summary.hits.length + 1);
+  for (const hit of summary.hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+  if (target.makes !== null && summary.attrs !== null) {
+    const attrs = new Map<string, Taint>();
+    for (const [attr, v] of summary.attrs) attrs.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
+    flow.lastInstance = { end, instance: { cls: target.makes, attrs } };
+  }
+  return summary.returns === null ? null : instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
+}
+
+/** What each parameter is given: positional arguments in order (after the receiver's), keywords by name, the rest to `*args` / `**kwargs`, defaults where nothing is passed. */
+function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, shift: number, args: readonly Argument[], shown: string): Taint[] {
+  const given: Taint[] = new Array<Taint>(params.length).fill(null);
+  const passed: boolean[] = new Array<boolean>(params.length).fill(false);
+  let rest = -1;
+  let keywords = -1;
+  for (let i = 0; i < params.length; i++) {
+    if (params[i]!.kind === REST) rest = i;
+    else if (params[i]!.kind === KEYWORDS) keywords = i;
+  }
+  let p = shift;
+  for (const arg of args) {
+    let i: number;
+    if (arg.keyword !== null) {
+      i = params.findIndex((q) => q.kind === PARAM && q.name === arg.keyword);
+      if (i < 0) i = keywords;
+    } else i = p < params.length && params[p]!.kind === PARAM ? p++ : rest;
+    if (i < 0) continue;
+    passed[i] = true;
+    if (arg.taint !== null) given[i] = union(given[i]!, extend(arg.taint, step(flow, arg.from, arg.to - 1, `passed to ${shown} as ${params[i]!.name ?? 'a pattern'}`), true));
+  }
+  for (let i = shift; i < params.length; i++) {
+    const q = params[i]!;
+    if (passed[i] || q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
+    // A default is evaluated where the function is defined.
+    const saved = flow.env;
+    const block = flow.block;
+    flow.env = scope;
+    const v = flow.evaluate(flow, q.defaultFrom, q.defaultTo);
+    flow.env = saved;
+    flow.block = block;
+    if (v !== null) given[i] = extend(v, step(flow, q.defaultFrom, q.defaultTo - 1, `the default of ${q.name ?? 'a parameter'} in ${shown}`), true);
+  }
+  return given;
+}
+
+/** A default worth evaluating again at each call: a secret's read or a name (`key=TOKEN`), nothing that runs code of its own. */
+function plainDefault(flow: FlowState, q: Param): boolean {
+  if (hasReference(flow, q.defaultFrom, q.defaultTo)) return true;
+  const { buf } = flow;
+  for (let t = q.defaultFrom; t < q.defaultTo; t++) if (buf.kind[t] !== IDENT && !isOp(buf, t, OP_DOT)) return false;
+  return true;
+}
+
+/** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
+function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
+  const pending = def.pending;
+  const size = pending.to - Math.min(pending.paramsFrom, pending.from);
+  if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
+    summary.done = true;
+    return;
+  }
+  const { env, block, fn, pos, commas, colons, hint, lastRequest, lastCallMadeLogger, lastInstance, caught, currentClass } = flow;
+  const outer = flow.summary;
+  // The callee's requests name no URL to the caller's `try` (its placeholders mean nothing there).
+  const tries = flow.tries.length > 0 ? flow.tries.splice(0) : null;
+  flow.summary = summary;
+  flow.following++;
+  flow.currentClass = null;
+  flow.hint = null;
+  enter(flow, pending);
+  names.forEach((name, i) => flow.env.assign(name, [placeholder(summary.depth, i)], flow.block));
+  walkBody(flow, pending);
+  if (self !== null) summary.attrs = flow.env.attributes(self);
+  flow.following--;
+  flow.tries.length = 0;
+  if (tries !== null) flow.tries.push(...tries);
+  // Field by field: Object.assign would give FlowState another shape, and slow every access to it.
+  flow.env = env;
+  flow.block = block;
+  flow.fn = fn;
+  flow.pos = pos;
+  flow.commas = commas;
+  flow.colons = colons;
+  flow.hint = hint;
+  flow.lastRequest = lastRequest;
+  flow.lastCallMadeLogger = lastCallMadeLogger;
+  flow.lastInstance = lastInstance;
+  flow.caught = caught;
+  flow.currentClass = currentClass;
+  flow.summary = outer;
+  summary.done = true;
+}
+
+/** instantiate's scratch: one origin's steps, last first. */
+const chain: Origin[] = [];
+
+const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
+
+/**
+ * The placeholder of input `i` of a summary computed `depth` calls deep: a negative reference.
+ * A function defined in one being summarised sees that one's placeholders too (a closure): the
+ * depth tells them from its own.
+ */
+function placeholder(depth: number, i: number): Origin {
+  return { ref: -1 - (depth * MAX_INPUTS + i), step: NOWHERE, prev: null, key: null, exact: true };
+}
+
+/**
+ * `taint` from a summary, each input's placeholder replaced by what the call passed there (its
+ * chain, then the callee's steps), `last` added to each (the step at the call), or null.
+ */
+function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], last: FlowStep | null): Taint {
+  if (taint === null) return null;
+  let out: Taint = null;
+  for (const o of taint) {
+    const steps = chain;
+    steps.length = 0;
+    let root: Origin = o;
+    while (root.prev !== null) {
+      steps.push(root);
+      root = root.prev;
+    }
+    const input = -1 - root.ref - summary.depth * MAX_INPUTS;
+    if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
+      out = union(out, [o]); // its own read, or a placeholder of a function around it
+      continue;
+    }
+    for (const a of inputs[input] ?? []) {
+      let p: Origin = a;
+      for (let i = steps.length - 1; i >= 0; i--) {
+        // A long path through calls keeps its first and last steps, and says how many it leaves out:
+        // rebuilt at every call, a chain of calls would otherwise cost the square of its length.
+        if (i === steps.length - 1 - FIRST_KEPT && i > LAST_KEPT + 1) {
+          p = { ref: a.ref, step: { span: steps[i]!.step.span, message: `… ${i - LAST_KEPT} steps not listed, from here on` }, prev: p, key: p.key, exact: false };
+          i = LAST_KEPT;
+        }
+        const n = steps[i]!;
+        p = { ref: a.ref, step: n.step, prev: p, key: a.exact && a.key === null ? n.key : a.key, exact: p.exact && n.exact };
+      }
+      out = union(out, [p]);
+    }
+  }
+  return last === null ? out : extend(out, last);
+}
