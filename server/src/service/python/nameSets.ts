@@ -15,6 +15,7 @@ import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
 import { envAlias, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
+import { loopValues } from './nameSetsIter';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { type Cond, type Def, type EnvSet, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
@@ -79,6 +80,9 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
   }
 }
 
+/** A mapped read's elements are whole: no unpacking (see loopValues). */
+const NO_UNPACK: readonly number[] = [];
+
 function resolveRef(r: Resolver, ref: SecretReference): void {
   const { buf, count, text } = r.scan;
   const span = ref.literal.contentSpan;
@@ -116,7 +120,9 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     const branches = conditionalTests(r, S.start[stmt]!, S.end[stmt]!, callToken(r, ref, s), at);
     const path = branches.length === 0 ? reaching(r, at.scope, null, stmt).path : mergeConds(reaching(r, at.scope, null, stmt).path, branches);
     let value: Path[];
-    const defs = e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
+    // A read mapped over names (`map(get_secret, NAMES)`) takes each element of its iterable; not the
+    // value of the name, which other reads of it share.
+    const defs = !ref.mapped && e === s + 1 && buf.kind[s] === IDENT && !tokenIs(text, buf, s, 'None') ? r.ev.lookup(r, s, at) : null;
     const known = defs === null ? undefined : r.reads.get(defs);
     if (known !== undefined && (known.paths === null || known.universe === universeSize(r))) {
       // Charged what the first read of them took, and given what it found, without the walk (nor a throw).
@@ -133,7 +139,7 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
       value = known.paths;
     } else {
       if (defs !== null) named = { defs, before: r.steps - work.n, universe: universeSize(r) };
-      value = expr(r, s, e, at);
+      value = ref.mapped ? loopValues(r, s, e, NO_UNPACK, at) : expr(r, s, e, at);
       if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
     }
     // The tests on the way are added to each path: new paths, which no later read is given.

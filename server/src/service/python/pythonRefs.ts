@@ -13,7 +13,7 @@
 // the variables in pythonRefsVariables.ts. Between passes 2 and 3, the names chosen at run time
 // (nameSets.ts): a variable holding a read whose name resolves holds a secret for pass 3.
 
-import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS } from '../scan/calls';
+import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS, skipGroup } from '../scan/calls';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
 import { type AnalysisBudget, budgetFor } from '../scan/budget';
 import { resolveNames } from './nameSets';
@@ -25,6 +25,7 @@ import { variables } from './pythonRefsVariables';
 import {
   IDENT,
   OP_ASSIGN,
+  OP_COMMA,
   OP_DOT,
   CH_LBRACKET,
   CH_LPAREN,
@@ -77,8 +78,12 @@ export function references(scan: PythonRefScan): void {
     const next = kind[t + 1];
     const nextAux = aux[t + 1];
     if (t > 0 && kind[t - 1] === OP && aux[t - 1] === OP_DOT) {
-      // An attribute reads a secret only as `….get_secret(…)` or `module.secret_vault(…)`.
-      if (next !== OPEN || nextAux !== CH_LPAREN) continue;
+      // An attribute reads a secret only as `….get_secret(…)` or `module.secret_vault(…)`, or
+      // as `….get_secret` mapped over names.
+      if (next !== OPEN || nextAux !== CH_LPAREN) {
+        if (next === OP && nextAux === OP_COMMA && tokenIs(text, buf, t, 'get_secret')) mappedRead(scan, chainStart(text, buf, t - 1, true), t);
+        continue;
+      }
       const c = text.charCodeAt(buf.start[t]!);
       if (c === 103 && tokenIs(text, buf, t, 'get_secret')) secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
       else if (vaultModules && c === 115 && tokenIs(text, buf, t, VAULT_FUNCTION)) {
@@ -96,6 +101,10 @@ export function references(scan: PythonRefScan): void {
     if ((aliases || envAliases) && t > 0 && kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class'))) continue;
     if (aliases && next === OPEN && nextAux === CH_LPAREN && scan.getSecretNames.candidate(text, buf, t) !== null) {
       secretCall(scan, t, t + 1);
+      continue;
+    }
+    if (aliases && next === OP && nextAux === OP_COMMA && scan.getSecretNames.candidate(text, buf, t) !== null) {
+      mappedRead(scan, t, t);
       continue;
     }
     if (dotNext && (tokenIs(text, buf, t, 'os') || (osAliases && scan.osNames.candidate(text, buf, t) !== null))) {
@@ -154,6 +163,32 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
     // A few names take many assignments: make the name's string only the first time.
     if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }
+}
+
+/**
+ * `map(X.get_secret, NAMES)` (or `executor.map(get_secret, NAMES)`): the read function, from token
+ * `startTok` to `last`, passed as the first of two or more arguments of a `map`; it reads each
+ * element of the second argument. Anything else passing the function along reads nothing here.
+ */
+function mappedRead(scan: PythonRefScan, startTok: number, last: number): void {
+  const { text, buf } = scan;
+  const open = startTok - 1;
+  if (!isOpen(buf, open, CH_LPAREN) || buf.kind[open - 1] !== IDENT || !tokenIs(text, buf, open - 1, 'map')) return;
+  const limit = groupEnd(text, buf, open);
+  const from = last + 2;
+  let to = from;
+  while (to < limit && !isOp(buf, to, OP_COMMA)) to = skipGroup(buf, to, limit);
+  if (to <= from) return;
+  // The reference is the whole `map(…)` call, whose result holds the values (the leak analysis's source).
+  const callStart = isOp(buf, open - 2, OP_DOT) ? chainStart(text, buf, open - 2, true) : open - 1;
+  scan.refs.push({
+    form: 'get_secret',
+    name: null,
+    literal: literalOf(text, buf, from, to, true),
+    keys: [],
+    span: { start: buf.start[callStart]!, end: groupSpanEnd(scan, open, limit) },
+    mapped: true,
+  });
 }
 
 /** `os.environ` (or an imported `environ`) ending at `after`: `[…]` or `.get(…)` follow. */

@@ -83,6 +83,12 @@ export interface SecretReference {
    * is written 'pre-release'); absent when it runs in every one, or the branch is not known.
    */
   environments?: string[];
+  /**
+   * The function itself is passed to `map` (`map(conv.utils.get_secret, NAMES)`,
+   * `executor.map(get_secret, NAMES)`): it reads each element of the iterable, whose expression
+   * `literal` covers; its names are the elements' (Python).
+   */
+  mapped?: true;
 }
 
 /** One name a computed read may take, and when it takes it. */
