@@ -527,7 +527,7 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
     }
     t = skipGroup(buf, t, e);
   }
-  return startsWith(r, s, e, at);
+  return startsWith(r, s, e, at) ?? r.envFlag(r, s, e, at);
 }
 
 /** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
