@@ -243,6 +243,8 @@ function environmentUniverse(r: Resolver): string[] {
     if (buf.kind[k] === OP && buf.aux[k] === OP_CMP) operand = k + 1;
     else if (tokenIs(text, buf, k, 'in')) membership = (operand = k + 1) > 0;
     else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) membership = (operand = k + 2) > 0;
+    // Compared with a name (`conv.env == TARGET`): the file may know other environments.
+    if (operand >= 0 && buf.kind[operand] === IDENT && !tokenIs(text, buf, operand, 'not')) r.universeOpen = true;
     // `in 'a string'` asks for a substring: not a name of its own.
     if (operand >= 0 && !(membership && buf.kind[operand] === STRING)) {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;

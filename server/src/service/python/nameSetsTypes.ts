@@ -175,6 +175,8 @@ export interface Resolver {
   imports: ImportLookup | undefined;
   /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
   universe: string[] | null;
+  /** Whether the file compares `conv.env` with something other than literals (its environments are not all known: `conv.env` is no value). */
+  universeOpen?: boolean;
   /** Each of the same environments' place in the list (its bit in an EnvSet). */
   universeIndex: Map<string, number> | null;
   /**
