@@ -5,7 +5,8 @@
 // r.envHelper from nameSetsEnv.ts's envForm.
 
 import { SK_RETURN } from './keyFlow';
-import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, tick, universeOf, work } from './nameSetsEnv';
+import { charge, ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, tick, universeOf, work } from './nameSetsEnv';
+import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, lookup, nameAt, parametersOf } from './nameSetsExpr';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { type At, DEF_FUNCTION, type Def, type EnvSet, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
@@ -172,22 +173,33 @@ export function envFlag(r: Resolver, s: number, e: number, at: At): EnvSet | nul
 
 function flagName(r: Resolver, tok: number, at: At): EnvSet | null {
   const name = nameAt(r, tok);
-  let scope = at.scope;
-  let own = true;
-  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
-    scope = enclosingScope(r, scope);
-    own = false;
+  // The scope that binds it, found once per name and scope read from (each scope's walk charged).
+  const where = (r.flagScopes ??= new Map());
+  const from = nameKey(r, at.scope, name);
+  let scope = where.get(from);
+  if (scope === undefined) {
+    scope = at.scope;
+    let own = true;
+    while (scope >= 0) {
+      charge(r, scopeBindingCount(r, scope));
+      if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) break;
+      scope = enclosingScope(r, scope);
+      own = false;
+    }
+    where.set(from, scope);
   }
   if (scope < 0) return null;
-  return flagFact(r, nameKey(r, scope, name), () => {
-    const bindings = bindingsOf(r, name, scope);
+  const binder = scope;
+  return flagFact(r, nameKey(r, binder, name), () => {
+    charge(r, scopeBindingCount(r, binder));
+    const bindings = bindingsOf(r, name, binder);
     if (bindings.length !== 1) return null;
     const b = bindings[0]!;
     const stmt = statementOf(b);
-    if (scope !== 0 && stmt === r.scan.scopeHeader[scope]) return null;
+    if (binder !== 0 && stmt === r.scan.scopeHeader[binder]) return null;
     const end = statementEnd(r, stmt);
     if (S.start[stmt] !== b || !isOp(r.scan.buf, b + 1, OP_ASSIGN) || b + 2 >= end) return null;
-    return envSet(r, b + 2, end, { scope, stmt, frame: null });
+    return envSet(r, b + 2, end, { scope: binder, stmt, frame: null });
   });
 }
 

@@ -258,6 +258,8 @@ export interface Resolver {
   envFlag: (r: Resolver, s: number, e: number, at: At) => EnvSet | null;
   /** What envFlag decided, by nameKey of the flag (a helper: -1 - its scope), with the number of environments it was decided in. */
   flags?: Map<number, { set: EnvSet | null; universe: number } | null>;
+  /** The scope that binds a flag (-1: none), by nameKey of the scope it is read from and its name. */
+  flagScopes?: Map<number, number>;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
   ev: Evaluator;
   /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
