@@ -57,7 +57,6 @@ import {
   DEF_PARAM,
   type Def,
   type Frame,
-  MAX_CANDIDATES,
   MAX_DEPTH,
   MAX_PATHS,
   NO_CONDS,
