@@ -7,9 +7,9 @@
 import { SK_RETURN } from './keyFlow';
 import { charge, ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, tick, universeOf, work } from './nameSetsEnv';
 import { scopeBindingCount } from './nameSetsIndex';
-import { callArguments, lookup, nameAt, parametersOf } from './nameSetsExpr';
-import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
-import { type At, DEF_FUNCTION, type Def, type EnvSet, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
+import { callArguments, definedScope, nameAt, parametersOf } from './nameSetsExpr';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { type At, type EnvSet, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -55,18 +55,8 @@ export function envAlias(r: Resolver, tok: number, at: At): number {
  */
 export function envHelper(r: Resolver, tok: number, at: At): number {
   if (r.depth >= MAX_DEPTH) return ENV_NONE;
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, tok, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return ENV_NONE;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return ENV_NONE;
-  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
-  if (fscope < 0 || isClassScope(r, fscope)) return ENV_NONE;
+  const fscope = helperScope(r, tok, at);
+  if (fscope < 0) return ENV_NONE;
   const known = knownFact(r, -1 - fscope);
   if (known !== UNKNOWN) return known;
   return envFact(r, -1 - fscope, () => {
@@ -203,19 +193,15 @@ function flagName(r: Resolver, tok: number, at: At): EnvSet | null {
   });
 }
 
+/** The scope of the module's own function (not a class) named at token `tok` where `at` calls it, or -1. */
+function helperScope(r: Resolver, tok: number, at: At): number {
+  const fscope = definedScope(r, tok, at);
+  return fscope < 0 || isClassScope(r, fscope) ? -1 : fscope;
+}
+
 function flagHelper(r: Resolver, tok: number, at: At): EnvSet | null {
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, tok, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return null;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return null;
-  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
-  if (fscope < 0 || isClassScope(r, fscope)) return null;
+  const fscope = helperScope(r, tok, at);
+  if (fscope < 0) return null;
   return flagFact(r, -1 - fscope, () => {
     const { text, buf } = r.scan;
     const body = scopeStatements(r, fscope);

@@ -345,6 +345,12 @@ function classAround(r: Resolver, scope: number): number {
 
 /** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
 function classNamed(r: Resolver, t: number, at: At): number {
+  const sc = definedScope(r, t, at);
+  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+}
+
+/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
+export function definedScope(r: Resolver, t: number, at: At): number {
   let defs: Def[];
   const depth = r.depth;
   try {
@@ -355,8 +361,7 @@ function classNamed(r: Resolver, t: number, at: At): number {
     return -1;
   }
   if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
-  const sc = scopeOpenedBy(r, defs[0]!.stmt);
-  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+  return scopeOpenedBy(r, defs[0]!.stmt);
 }
 
 /** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
