@@ -111,6 +111,10 @@ describe('Python environments: short-circuit operands (literal reads)', () => {
     expect(computedLabels(py(`n = "a" if flag else "b"\nreturn conv.env == "live" and conv.utils.get_secret(n)`))).toEqual([['a', LIVE], ['b', LIVE]]);
     expect(computedLabels(py(`n = "a" if flag else "b"\nreturn conv.env == "live" or conv.utils.get_secret(n)`))).toEqual([['a', NOT_LIVE], ['b', NOT_LIVE]]);
   });
+  it('a default before the read (`cache.get(n) or get_secret(n)`) is no test of the read\'s names', () => {
+    const [read] = scanOrThrow(py('n = "x_api"\nreturn flag.get(n) or conv.utils.get_secret(n)'), 'python').references;
+    expect(read!.candidates?.map((c) => [c.name, c.environments, c.when])).toEqual([['x_api', null, []]]);
+  });
 });
 
 describe('Python environments: flags and helpers that test conv.env', () => {

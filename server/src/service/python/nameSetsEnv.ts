@@ -733,8 +733,9 @@ function readTest(r: Resolver, s: number, e: number): Cond | null {
 }
 
 /**
- * The operands of the `or` then the `and` of [s, e) that come before the one holding `tok`: each
- * `or` operand failed, each `and` operand held. One walk of the top level for each word.
+ * The operands of the `or` then the `and` of [s, e) that come before the one holding `tok` and
+ * test the environment: each `or` operand failed, each `and` operand held. One walk of the top
+ * level for each word.
  */
 function shortCircuit(r: Resolver, s: number, e: number, tok: number): void {
   let a = s;
@@ -747,7 +748,8 @@ function shortCircuit(r: Resolver, s: number, e: number, tok: number): void {
       if (tok < k) break;
       const c = readTest(r, part, k);
       if (c === null) return;
-      (around.out ??= []).push(word === 'or' ? negate(r, c) : c);
+      // Only a test of the environment: `cache.get(k) or get_secret(name)` is a default, not a choice worth a label.
+      if (c.env !== null) (around.out ??= []).push(word === 'or' ? negate(r, c) : c);
       part = k + 1;
     }
     a = part;
