@@ -7,6 +7,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { codeActions } from '../../../server/src/service/features/codeActions';
+import { doc, textOf } from '../vaultFixture';
+import { envModel } from '../computedNamesHelpers';
 
 const py = (body: string, before = '') => `${before}def f(conv, flag):\n${body.replace(/^/gm, '    ')}\n`;
 
@@ -127,4 +131,21 @@ describe('Python environments: flags and helpers that test conv.env', () => {
 describe('Python environments as values', () => {
   for (const [title, text, expected] of VALUES) it(title, () => expect(computedLabels(text)).toEqual(expected));
   for (const [title, text, part] of DYNAMIC) it(`stays dynamic: ${title}`, () => expect(dynamicPart(text)).toBe(part));
+});
+
+describe('Python environments as values, in the editor', () => {
+  it('reports each environment\'s name where conv.env is read, and offers no edit of conv.env itself', () => {
+    const d = doc(py('return conv.utils.get_secret(f"x_{conv.env}_api")'));
+    const model = envModel({ role: 'admin' });
+    const diagnostics = computeDiagnostics(d.doc, d.result, model);
+    expect(diagnostics.map((x) => [x.code, x.message.split(',')[0], textOf(d.doc, x.range)])).toEqual([
+      ['unknown-secret', "In sandbox: reads 'x_sandbox_api'", 'f"x_{conv.env}_api"'],
+      ['unknown-secret', "In pre-release: reads 'x_pre-release_api'", 'f"x_{conv.env}_api"'],
+      ['unknown-secret', "In live: reads 'x_live_api'", 'f"x_{conv.env}_api"'],
+    ]);
+    // `conv.env` is no literal to rewrite: the fixes create the secret, none edits the code.
+    const actions = codeActions(d.doc, d.result, model, diagnostics);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.edit !== undefined)).toEqual([]);
+  });
 });
