@@ -138,7 +138,7 @@ describe('Python environments as values, in the editor', () => {
     const d = doc(py('return conv.utils.get_secret(f"x_{conv.env}_api")'));
     const model = envModel({ role: 'admin' });
     const diagnostics = computeDiagnostics(d.doc, d.result, model);
-    expect(diagnostics.map((x) => [x.code, x.message.split(',')[0], textOf(d.doc, x.range)])).toEqual([
+    expect(diagnostics.map((x) => [x.code, String(x.message).split(',')[0], textOf(d.doc, x.range)])).toEqual([
       ['unknown-secret', "In sandbox: reads 'x_sandbox_api'", 'f"x_{conv.env}_api"'],
       ['unknown-secret', "In pre-release: reads 'x_pre-release_api'", 'f"x_{conv.env}_api"'],
       ['unknown-secret', "In live: reads 'x_live_api'", 'f"x_{conv.env}_api"'],
