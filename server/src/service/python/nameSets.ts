@@ -12,7 +12,7 @@ import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonR
 import { structure } from './pythonRefsStructure';
 import { charge, conditionalTests, environmentNames, intersect, mergeConds, noEnvironment, union, spanOf, textOf, universeOf, withConds, work } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
-import { envAlias, envHelper } from './nameSetsEnvAlias';
+import { envAlias, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { loopValues } from './nameSetsIter';
@@ -52,6 +52,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     facts: new Map(),
     envAlias,
     envHelper,
+    envFlag,
     ev: { expr, lookup, attribute },
   };
 }

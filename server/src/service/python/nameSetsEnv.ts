@@ -243,6 +243,8 @@ function environmentUniverse(r: Resolver): string[] {
     if (buf.kind[k] === OP && buf.aux[k] === OP_CMP) operand = k + 1;
     else if (tokenIs(text, buf, k, 'in')) membership = (operand = k + 1) > 0;
     else if (tokenIs(text, buf, k, 'not') && tokenIs(text, buf, k + 1, 'in')) membership = (operand = k + 2) > 0;
+    // Compared with a name (`conv.env == TARGET`): the file may know other environments.
+    if (operand >= 0 && buf.kind[operand] === IDENT && !tokenIs(text, buf, operand, 'not')) r.universeOpen = true;
     // `in 'a string'` asks for a substring: not a name of its own.
     if (operand >= 0 && !(membership && buf.kind[operand] === STRING)) {
       const end = buf.kind[operand] === OPEN && buf.match[operand]! > operand ? buf.match[operand]! : operand + 1;
@@ -527,7 +529,7 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
     }
     t = skipGroup(buf, t, e);
   }
-  return startsWith(r, s, e, at);
+  return startsWith(r, s, e, at) ?? r.envFlag(r, s, e, at);
 }
 
 /** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
@@ -628,11 +630,13 @@ export function conditionalTests(r: Resolver, a: number, b: number, tok: number,
   if (b - a > MAX_PART_TOKENS) return NO_CONDS;
   charge(r, b - a);
   const { buf, text } = r.scan;
-  // A statement without an `if` (most reads) has none: found without the walk of its parts.
-  let ifs = false;
-  for (let k = a; k < b && !ifs; k++) ifs = buf.kind[k] === IDENT && tokenIs(text, buf, k, 'if');
-  if (!ifs) return NO_CONDS;
+  // A statement without an `if`, `and` nor `or` (most reads) has none: found without the walk of its parts.
+  let tests = false;
+  for (let k = a; k < b && !tests; k++) tests = buf.kind[k] === IDENT && isTestWord(text, buf, k);
+  if (!tests) return NO_CONDS;
   const { r: r0, tok: tok0, at: at0, out: out0 } = around;
+  const first0 = S_FIRST.stmtStart;
+  S_FIRST.stmtStart = a;
   around.r = r;
   around.tok = tok;
   around.at = at;
@@ -645,7 +649,15 @@ export function conditionalTests(r: Resolver, a: number, b: number, tok: number,
     around.tok = tok0;
     around.at = at0;
     around.out = out0;
+    S_FIRST.stmtStart = first0;
   }
+}
+
+/** Whether identifier `t` is `if`, `and` or `or` (by its length first: most identifiers are none). */
+function isTestWord(text: string, buf: TokenBuffer, t: number): boolean {
+  const length = buf.end[t]! - buf.start[t]!;
+  if (length === 2) return tokenIs(text, buf, t, 'if') || tokenIs(text, buf, t, 'or');
+  return length === 3 && tokenIs(text, buf, t, 'and');
 }
 
 /** The read conditionalTests looks around, for the functions it gives partsAround (made once, not per read). */
@@ -659,30 +671,93 @@ function partSeparator(k: number): boolean {
 
 const separatorFor = (): ((k: number) => boolean) => partSeparator;
 
-/** The tests of the conditional expressions of one part around the read, outermost first. */
+/**
+ * The tests of one part around the read, outermost first: its conditional expressions (`A if C else
+ * B`), then the operands of `or` / `and` before the read's (`conv.env == 'live' and get_secret('x')`:
+ * read when the left holds; `conv.env == 'live' or get_secret('y')`: when it fails). An operand
+ * after the read's conditions nothing.
+ */
 function aroundPart(start: number, _holder: number, end: number): void {
   const r = around.r!;
   const { tok } = around;
-  for (let cur = start; cur < end; ) {
+  const { text, buf } = r.scan;
+  // A statement's keyword is not part of its expression (`if A and get_secret('x'):`, `return A or …`).
+  let from = start;
+  if (from < end && buf.kind[from] === IDENT && from === S_FIRST.stmtStart && isStatementKeyword(text, buf, from)) from++;
+  let lo = from;
+  let hi = end;
+  for (let cur = from; cur < end; ) {
     const ifTok = topLevelWord(r, cur + 1, end, 'if');
-    if (ifTok < 0) return;
+    if (ifTok < 0) break;
     const elseTok = matchingElse(r, ifTok + 1, end);
-    if (elseTok < 0 || (tok > ifTok && tok < elseTok)) return;
-    let c: Cond;
-    try {
-      c = testCond(r, ifTok + 1, elseTok, around.at!);
-    } catch (err) {
-      if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-      return;
+    if (elseTok < 0) return;
+    if (tok > ifTok && tok < elseTok) {
+      // In the test itself: its own `and` / `or` operands, below.
+      lo = ifTok + 1;
+      hi = elseTok;
+      break;
     }
+    const c = readTest(r, ifTok + 1, elseTok);
+    if (c === null) return;
     if (tok < ifTok) {
       (around.out ??= []).push(c);
-      return;
+      lo = cur;
+      hi = ifTok;
+      break;
     }
     (around.out ??= []).push(negate(r, c));
-    cur = elseTok + 1;
+    cur = lo = elseTok + 1;
+  }
+  shortCircuit(r, lo, hi, tok);
+}
+
+/** The first token of the statement conditionalTests walks (its keyword, when it has one, is skipped). */
+const S_FIRST = { stmtStart: -1 };
+
+/** The keywords that begin a statement whose expression follows them. */
+const STATEMENT_KEYWORDS = ['if', 'elif', 'while', 'return', 'assert', 'yield'];
+
+function isStatementKeyword(text: string, buf: TokenBuffer, t: number): boolean {
+  for (const k of STATEMENT_KEYWORDS) if (tokenIs(text, buf, t, k)) return true;
+  return false;
+}
+
+/** The test [s, e) as a condition that holds; null when it cannot be read. */
+function readTest(r: Resolver, s: number, e: number): Cond | null {
+  try {
+    return testCond(r, s, e, around.at!);
+  } catch (err) {
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    return null;
   }
 }
+
+/**
+ * The operands of the `or` then the `and` of [s, e) that come before the one holding `tok` and
+ * test the environment: each `or` operand failed, each `and` operand held. One walk of the top
+ * level for each word.
+ */
+function shortCircuit(r: Resolver, s: number, e: number, tok: number): void {
+  let a = s;
+  for (const word of SHORT_CIRCUIT) {
+    const { text, buf } = r.scan;
+    work.n += e - a;
+    let part = a;
+    for (let k = a; k < e; k = skipGroup(buf, k, e)) {
+      if (buf.kind[k] !== IDENT || !tokenIs(text, buf, k, word)) continue;
+      if (tok < k) break;
+      const c = readTest(r, part, k);
+      if (c === null) return;
+      // Only a test of the environment: `cache.get(k) or get_secret(name)` is a default, not a choice worth a label.
+      if (c.env !== null) (around.out ??= []).push(word === 'or' ? negate(r, c) : c);
+      part = k + 1;
+    }
+    a = part;
+  }
+}
+
+/** `or` binds looser than `and`: its operands first. */
+const SHORT_CIRCUIT = ['or', 'and'] as const;
 
 /** The first `word` at the top level of [s, e), or -1. */
 function topLevelWord(r: Resolver, s: number, e: number, word: string): number {

@@ -5,12 +5,13 @@
 // r.envHelper from nameSetsEnv.ts's envForm.
 
 import { SK_RETURN } from './keyFlow';
-import { ENV_EXACT, ENV_NONE, envForm, isEnvExpr, tick, work } from './nameSetsEnv';
-import { callArguments, lookup, nameAt, parametersOf } from './nameSetsExpr';
-import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeOpenedBy, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
-import { type At, DEF_FUNCTION, type Def, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
+import { charge, ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, tick, universeOf, work } from './nameSetsEnv';
+import { scopeBindingCount } from './nameSetsIndex';
+import { callArguments, definedScope, nameAt, parametersOf } from './nameSetsExpr';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { type At, type EnvSet, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
@@ -54,18 +55,8 @@ export function envAlias(r: Resolver, tok: number, at: At): number {
  */
 export function envHelper(r: Resolver, tok: number, at: At): number {
   if (r.depth >= MAX_DEPTH) return ENV_NONE;
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, tok, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return ENV_NONE;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return ENV_NONE;
-  const fscope = scopeOpenedBy(r, defs[0]!.stmt);
-  if (fscope < 0 || isClassScope(r, fscope)) return ENV_NONE;
+  const fscope = helperScope(r, tok, at);
+  if (fscope < 0) return ENV_NONE;
   const known = knownFact(r, -1 - fscope);
   if (known !== UNKNOWN) return known;
   return envFact(r, -1 - fscope, () => {
@@ -152,4 +143,110 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
     sites++;
   }
   return sites > 0;
+}
+
+/**
+ * The environments where the flag [s, e) holds: a name bound once, in the scope it is read from or
+ * one around it, to a test of the environment (`is_live = conv.env == "live"`, then `if is_live:`),
+ * or a call of the module's function every `return` of which is the same test (`def is_prod(conv):
+ * return conv.env == "live"`). A name bound more than once (`is_live = False` in a branch), a
+ * parameter, or a test of something else is not one (null). Decided once per name and scope (or
+ * function) while the file's environments are the same.
+ */
+export function envFlag(r: Resolver, s: number, e: number, at: At): EnvSet | null {
+  const { buf } = r.scan;
+  if (r.depth >= MAX_DEPTH || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return null;
+  if (e === s + 1) return flagName(r, s, at);
+  if (e > s + 2 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) return flagHelper(r, s, at);
+  return null;
+}
+
+function flagName(r: Resolver, tok: number, at: At): EnvSet | null {
+  const name = nameAt(r, tok);
+  // The scope that binds it, found once per name and scope read from (each scope's walk charged).
+  const where = (r.flagScopes ??= new Map());
+  const from = nameKey(r, at.scope, name);
+  let scope = where.get(from);
+  if (scope === undefined) {
+    scope = at.scope;
+    let own = true;
+    while (scope >= 0) {
+      charge(r, scopeBindingCount(r, scope));
+      if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) break;
+      scope = enclosingScope(r, scope);
+      own = false;
+    }
+    where.set(from, scope);
+  }
+  if (scope < 0) return null;
+  const binder = scope;
+  return flagFact(r, nameKey(r, binder, name), () => {
+    charge(r, scopeBindingCount(r, binder));
+    const bindings = bindingsOf(r, name, binder);
+    if (bindings.length !== 1) return null;
+    const b = bindings[0]!;
+    const stmt = statementOf(b);
+    if (binder !== 0 && stmt === r.scan.scopeHeader[binder]) return null;
+    const end = statementEnd(r, stmt);
+    if (S.start[stmt] !== b || !isOp(r.scan.buf, b + 1, OP_ASSIGN) || b + 2 >= end) return null;
+    return envSet(r, b + 2, end, { scope: binder, stmt, frame: null });
+  });
+}
+
+/** The scope of the module's own function (not a class) named at token `tok` where `at` calls it, or -1. */
+function helperScope(r: Resolver, tok: number, at: At): number {
+  const fscope = definedScope(r, tok, at);
+  return fscope < 0 || isClassScope(r, fscope) ? -1 : fscope;
+}
+
+function flagHelper(r: Resolver, tok: number, at: At): EnvSet | null {
+  const fscope = helperScope(r, tok, at);
+  if (fscope < 0) return null;
+  return flagFact(r, -1 - fscope, () => {
+    const { text, buf } = r.scan;
+    const body = scopeStatements(r, fscope);
+    work.n += body.length; // a walk of the function's statements, once per function
+    let set: EnvSet | null = null;
+    for (const ret of body) {
+      if (S.kind[ret] !== SK_RETURN || !tokenIs(text, buf, S.start[ret]!, 'return')) continue;
+      const end = statementEnd(r, ret);
+      if (end <= S.start[ret]! + 1) return null;
+      const one = envSet(r, S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame: null });
+      if (one === null || (set !== null && !sameSet(set, one))) return null;
+      set = one;
+    }
+    return set;
+  });
+}
+
+function sameSet(a: EnvSet, b: EnvSet): boolean {
+  return typeof a === 'number' || typeof b === 'number' ? a === b : a.lo === b.lo && a.hi === b.hi;
+}
+
+/**
+ * The flag `key` by `decide`, decided once while the file's environments are the same (a set
+ * decided with fewer may lack a complement's newer ones). One being decided is not a flag (a name
+ * bound through itself): null, and not kept for the one that leaned on it.
+ */
+function flagFact(r: Resolver, key: number, decide: () => EnvSet | null): EnvSet | null {
+  const flags = (r.flags ??= new Map());
+  const known = flags.get(key);
+  if (known === null) return null;
+  if (known !== undefined && known.universe === universeOf(r).length) return known.set;
+  flags.set(key, null);
+  const depth = r.depth;
+  r.depth++;
+  let set: EnvSet | null = null;
+  try {
+    set = decide();
+  } catch (err) {
+    if (!(err instanceof Unresolved) || err.tooLarge) {
+      flags.delete(key);
+      throw err;
+    }
+  } finally {
+    r.depth = depth;
+  }
+  flags.set(key, { set, universe: universeOf(r).length });
+  return set;
 }

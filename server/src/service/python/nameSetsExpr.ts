@@ -32,6 +32,7 @@ import {
 import {
   attributeWritten,
   boundInScope,
+  commaParts,
   enclosingScope,
   identsOf,
   isClassScope,
@@ -44,6 +45,7 @@ import {
   statementOf,
 } from './nameSetsFlow';
 import { initialised } from './nameSetsInit';
+import { concat, environmentValues, formatted, plainString } from './nameSetsFormat';
 import {
   type EnvSet,
   type At,
@@ -55,7 +57,6 @@ import {
   DEF_PARAM,
   type Def,
   type Frame,
-  MAX_CANDIDATES,
   MAX_DEPTH,
   MAX_PATHS,
   NO_CONDS,
@@ -191,9 +192,11 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   // Concatenation: top-level binary `+`.
   const parts: Array<[number, number]> = [];
   let part = s;
+  let percent = -1;
   for (let t = s; t < e; t = skipGroup(buf, t, e)) {
     if (++walked > r.steps) throw outOfSteps(r, s0, e0);
     const kind = buf.kind[t];
+    if (kind === OP && buf.aux[t] === CH_PERCENT && t > s) percent = percent < 0 ? t : e; // a second: not followed
     if (kind === OP && buf.aux[t] === OP_CMP) unresolved(r, s, e);
     if (kind === IDENT && (tokenIs(text, buf, t, 'in') || tokenIs(text, buf, t, 'is'))) unresolved(r, s, e);
     if (kind === OP && buf.aux[t] === 43 && t > part) {
@@ -202,6 +205,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     }
   }
   work.n += walked;
+  if (parts.length === 0 && percent >= 0) return printf(r, s, percent, e, at);
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
   let acc: Path[] | null = null;
@@ -212,28 +216,23 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   return acc!;
 }
 
+/** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
+function printf(r: Resolver, s: number, op: number, e: number, at: At): Path[] {
+  if (op >= e) unresolved(r, s, e);
+  const inner = parens(r, op + 1, e);
+  const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
+  const positional = tuple ? commaParts(r, op + 2, e - 1) : [[op + 1, e] as [number, number]];
+  return formatted(r, expr(r, s, op, at), { positional, keywords: new Map() }, true, s, e, at);
+}
+
+/** `%`, as a one-character operator token holds it. */
+const CH_PERCENT = 37;
+
 /** Drops paths no environment takes. */
 function live(paths: Path[]): Path[] {
   // Most have none to drop: the list itself, without a copy.
   for (const p of paths) if (p.env !== null && noEnvironment(p.env)) return paths.filter((q) => q.env === null || !noEnvironment(q.env));
   return paths;
-}
-
-function concat(r: Resolver, left: Path[], right: Path[], s: number, e: number): Path[] {
-  const out: Path[] = [];
-  const rightVaries = new Set(right.map((p) => p.name)).size > 1;
-  for (const a of left) {
-    for (const b of right) {
-      if (a.name === null || b.name === null) continue;
-      const env = intersect(a.env, b.env);
-      if (env !== null && noEnvironment(env)) continue;
-      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env: a.env }, b.when);
-      if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
-      out.push(p);
-      if (out.length > MAX_CANDIDATES) unresolved(r, s, e);
-    }
-  }
-  return out;
 }
 
 function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Path[] {
@@ -279,8 +278,9 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
     unresolved(r, s, e);
   }
-  // An attribute: `self.X`, `cls.X`, `Cls.X`.
+  // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`.
   if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && !tokenIs(text, buf, s, 'self') && !tokenIs(text, buf, s, 'cls')) return environmentValues(r, s, e);
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
   }
   unresolved(r, s, e);
@@ -345,6 +345,12 @@ function classAround(r: Resolver, scope: number): number {
 
 /** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
 function classNamed(r: Resolver, t: number, at: At): number {
+  const sc = definedScope(r, t, at);
+  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+}
+
+/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
+export function definedScope(r: Resolver, t: number, at: At): number {
   let defs: Def[];
   const depth = r.depth;
   try {
@@ -355,8 +361,7 @@ function classNamed(r: Resolver, t: number, at: At): number {
     return -1;
   }
   if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
-  const sc = scopeOpenedBy(r, defs[0]!.stmt);
-  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+  return scopeOpenedBy(r, defs[0]!.stmt);
 }
 
 /** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
@@ -601,6 +606,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
     if (transform && n === 0) {
       return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
     }
+    if (method === 'replace' && args.positional.length === 2 && n === 2) {
+      const from = plainString(r, args.positional[0]![0], args.positional[0]![1]);
+      const to = plainString(r, args.positional[1]![0], args.positional[1]![1]);
+      if (from !== null && from !== '' && to !== null) return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: p.name.split(from).join(to) }));
+    }
+    if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
       const [k, d] = args.positional;
       return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);

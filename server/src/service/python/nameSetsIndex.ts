@@ -194,6 +194,13 @@ export function bindingIn(r: Resolver, name: string, a: number, b: number): numb
   return -1;
 }
 
+/** How many bindings of any name a walk of `scope`'s (boundInScope, bindingsOf) passes over: the module's are found by a hash (1). */
+export function scopeBindingCount(r: Resolver, scope: number): number {
+  if (scope === 0) return 1;
+  const order = bindingOrder(r);
+  return Math.max(1, lowerBound(order, order.length, scopeTo(r, scope)) - firstBindingAt(r, scope, order));
+}
+
 /** Whether `name` is bound anywhere in `scope` (its parameters included). */
 export function boundInScope(r: Resolver, name: string, scope: number): boolean {
   if (scope === 0) return bindingsOf(r, name, 0).length > 0;

@@ -175,6 +175,8 @@ export interface Resolver {
   imports: ImportLookup | undefined;
   /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
   universe: string[] | null;
+  /** Whether the file compares `conv.env` with something other than literals (its environments are not all known: `conv.env` is no value). */
+  universeOpen?: boolean;
   /** Each of the same environments' place in the list (its bit in an EnvSet). */
   universeIndex: Map<string, number> | null;
   /**
@@ -248,6 +250,16 @@ export interface Resolver {
   envAlias: (r: Resolver, tok: number, at: At) => number;
   /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
   envHelper: (r: Resolver, tok: number, at: At) => number;
+  /**
+   * The environments where the flag or the helper's call [s, e) holds (`is_live` bound once to a
+   * test of the environment, `is_prod(conv)` whose every return is the same test); null when it is
+   * not one (nameSetsEnvAlias.ts's envFlag).
+   */
+  envFlag: (r: Resolver, s: number, e: number, at: At) => EnvSet | null;
+  /** What envFlag decided, by nameKey of the flag (a helper: -1 - its scope), with the number of environments it was decided in. */
+  flags?: Map<number, { set: EnvSet | null; universe: number } | null>;
+  /** The scope that binds a flag (-1: none), by nameKey of the scope it is read from and its name. */
+  flagScopes?: Map<number, number>;
   /** The expression reader (nameSetsExpr.ts), for the tables module beside it. */
   ev: Evaluator;
   /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
