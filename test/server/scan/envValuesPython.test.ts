@@ -107,6 +107,7 @@ const DYNAMIC: Array<[string, string, string]> = [
   ['a replace of an unknown text', py('return conv.utils.get_secret("crm_" + conv.env.replace(flag, "_"))'), 'conv.env.replace(flag, "_")'],
   ['the file compares conv.env with a name: its environments are not all known', py('if conv.env == TARGET:\n    pass\nreturn conv.utils.get_secret(f"crm_{conv.env}")'), 'conv.env'],
   ['another attribute of conv', py('return conv.utils.get_secret(f"crm_{conv.sip_env}")'), 'conv.sip_env'],
+  ["another object's env (a settings module's): no name per environment", py('return conv.utils.get_secret(f"{settings.env}_db_password")'), 'settings.env'],
 ];
 
 describe('Python environments: short-circuit operands (literal reads)', () => {

@@ -278,9 +278,11 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
     unresolved(r, s, e);
   }
-  // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`.
+  // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`. As a value, only the
+  // conversation's (`conv`, `conversation`): another object's `env` (`settings.env`) would make
+  // names nobody wrote; as a test, any `X.env` labels a branch (nameSetsEnv.ts).
   if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
-    if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && !tokenIs(text, buf, s, 'self') && !tokenIs(text, buf, s, 'cls')) return environmentValues(r, s, e);
+    if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && (tokenIs(text, buf, s, 'conv') || tokenIs(text, buf, s, 'conversation'))) return environmentValues(r, s, e);
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
   }
   unresolved(r, s, e);
