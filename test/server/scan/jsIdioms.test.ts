@@ -90,6 +90,15 @@ describe('process.env destructured and held by other names', () => {
     ]);
   });
 
+  it('a name destructured from process.env holds its value: logging it is a leak; one from another object is not', () => {
+    const text = "const { API_TOKEN, OTHER: renamed, 'QUOTED': q } = process.env;\nconsole.log(API_TOKEN);\nconsole.log(renamed, q);\nconst { NOT_ENV } = settings;\nconsole.log(NOT_ENV);";
+    const leaks = scanOrThrow(text, 'typescript').leaks;
+    expect(leaks.map((l) => [l.sink, l.origins.map((o) => o.source.name)])).toEqual([
+      ['console.log', ['API_TOKEN']],
+      ['console.log', ['OTHER', 'QUOTED']],
+    ]);
+  });
+
   it('stays no read: another object, a let, a shadowing parameter, another module, a member of process.env destructured', () => {
     const none = [
       'const { A_KEY } = settings;',

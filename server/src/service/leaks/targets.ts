@@ -5,6 +5,7 @@
 // A subscript's key is evaluated where it stands, through FlowState.evaluate.
 
 import { CH_LBRACE, CH_RBRACKET, CH_RPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_DOT, OP_ELLIPSIS, OP_STAR, isOp } from '../scan/tokens';
+import { isReference, referenceAt, source } from './documentIndex';
 import { addToContainer, bindField } from './fields';
 import { closeOf, dottedPath, elementEnd, findOp, hasTopLevelComma, keyName, step, word } from './reader';
 import { isSanitiserProperty } from './sinks';
@@ -96,8 +97,15 @@ function bindObjectPattern(flow: FlowState, from: number, to: number, taint: Tai
     if (k > a) {
       const colon = findOp(flow, a, k, OP_COLON);
       const key = buf.kind[a] === IDENT ? flow.text.slice(buf.start[a]!, buf.end[a]!) : null;
-      // `{ API_KEY } = creds` reads that key of the value, as `creds.API_KEY` does.
-      const value = key !== null && isSanitiserProperty(key, false) ? null : key !== null && !isOp(buf, a, OP_ELLIPSIS) ? readKey(taint, key, step(flow, a, a, `read key '${key}'`)) : taint;
+      // `{ API_KEY } = creds` reads that key of the value, as `creds.API_KEY` does; in `{ API_KEY } =
+      // process.env` the key is itself a read (the scanner's reference there), whose value it takes.
+      const value = isReference(flow, a)
+        ? source(flow, referenceAt(flow, a))
+        : key !== null && isSanitiserProperty(key, false)
+          ? null
+          : key !== null && !isOp(buf, a, OP_ELLIPSIS)
+            ? readKey(taint, key, step(flow, a, a, `read key '${key}'`))
+            : taint;
       if (isOp(buf, a, OP_ELLIPSIS)) bindTarget(flow, a + 1, k, taint, null, UNPACK);
       else if (colon < k) bindTarget(flow, colon + 1, k, value, null, UNPACK);
       else bindTarget(flow, a, k, value, null, UNPACK);
