@@ -142,6 +142,32 @@ describe('TypeScript parameter properties', () => {
     expect(reads(source)).toEqual(['[ctor_js, ctor_two]']);
   });
 
+  it('a name handed on from constructor to constructor: the handler passes its parameter to a session class, typed fields and annotations aside', () => {
+    const source = [
+      'function secretName(conv: Conv): string {',
+      "  const env = String(conv.env ?? '').toLowerCase();",
+      "  if (env === 'live') return 'salesforce_prod';",
+      "  return 'salesforce_sandbox';",
+      '}',
+      'class Session {',
+      '  constructor(private conv: Conv, private secretName: string) {}',
+      '  creds(): Creds { return this.conv.utils.get_secret(this.secretName); }',
+      '}',
+      'class Handler {',
+      '  private session: Session;',
+      '  constructor(conv: Conv, secretName: string) { this.session = new Session(conv, secretName); }',
+      '  lookup(): Session { return this.session as Session; }',
+      '}',
+      'export function lookupAccount(conv: Conv) { return new Handler(conv, secretName(conv)).lookup(); }',
+    ].join('\n');
+    expect(reads(source)).toEqual([`[salesforce_prod@live, salesforce_sandbox@${NOT_LIVE}]`]);
+  });
+
+  it('stays unknown: the class passed as a value, a constructor argument that is a parameter of an exported function', () => {
+    expect(reads("class S {\n  constructor(private name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nexport const registry = { handler: S };\nnew S('x');")).toEqual(['?this.name']);
+    expect(reads("class S {\n  constructor(private name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nclass H {\n  constructor(name: string) { new S(name); }\n}\nexport function f(other: string) { return new H(other); }")).toEqual(['?other']);
+  });
+
   it('stays unknown: a plain parameter, an argument known only at run time, a field set elsewhere', () => {
     expect(reads("class H {\n  constructor(name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H('x');")).toEqual(['?this.name']);
     expect(reads("class H {\n  constructor(private name: string) {}\n  read(conv) { return conv.utils.get_secret(this.name); }\n}\nnew H(pick());")).toEqual(['?pick()']);

@@ -5,7 +5,8 @@
 
 import { evalExpr, splitArgs } from './jsNameSetsExpr';
 import { fail, isFail, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
-import { CH_LBRACE, CH_LPAREN, IDENT, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, isOp, isOpen, tokenIs } from '../scan/tokens';
+import type { JsFunction } from './jsNameSetsIndex';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Res>>();
@@ -98,6 +99,20 @@ function parameterPosition(s: JsNames, open: number, name: string, property = fa
   return -1;
 }
 
+/**
+ * A parameter of a class's constructor (`fn`, its `(` after `constructor`) read at `t`: the argument
+ * at its place in every `new Cls(…)` of the file, as a field set from it is; null when `fn` is no
+ * constructor of a class without `extends`.
+ */
+export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t: number): Res | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  if (!tokenIs(text, buf, fn.at - 1, 'constructor') || ix.isDot(fn.at - 2)) return null;
+  const body = ix.braceOf(fn.at);
+  if (body < 1 || buf.kind[body - 1] !== IDENT || !tokenIs(text, buf, body - 2, 'class')) return null;
+  return constructed(s, body - 1, index, t, t + 1);
+}
+
 /** The argument at `position` of every `new Cls(…)` of the file (the class name at `clsTok`). */
 function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Res {
   const { ix } = s;
@@ -105,7 +120,7 @@ function constructed(s: JsNames, clsTok: number, position: number, from: number,
   const out: Alt[] = [];
   let sites = 0;
   for (const k of ix.occurrences(ix.word(clsTok))) {
-    if (k === clsTok) continue;
+    if (k === clsTok || typeUse(s, k)) continue;
     if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return fail(s, from, to);
     const args = splitArgs(s, k + 1);
     const arg = args?.[position];
@@ -117,3 +132,34 @@ function constructed(s: JsNames, clsTok: number, position: number, from: number,
   }
   return sites > 0 ? out : fail(s, from, to);
 }
+
+/**
+ * Whether the class name at `k` names a type in TypeScript, not the class as a value: a field's or a
+ * parameter's annotation (`session: Session;`, `(s: Session)`), a variable's (`const s: Session =`), a
+ * return type (`): Session {`), `as` / `satisfies` / `implements Session`, a type argument
+ * (`Array<Session>`). Anything else (passed, subclassed, a static member) is a use of the class.
+ */
+function typeUse(s: JsNames, k: number): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const before = k - 1;
+  if (buf.kind[before] === IDENT) return tokenIs(text, buf, before, 'as') || tokenIs(text, buf, before, 'satisfies') || tokenIs(text, buf, before, 'implements');
+  if (isOp(buf, before, CH_LT)) return isOp(buf, k + 1, CH_GT) || isOp(buf, k + 1, OP_COMMA);
+  if (!isOp(buf, before, OP_COLON)) return false;
+  // `name: Session` in a class body, a parameter list or a declaration, and `): Session`: what
+  // follows ends the type. (`{ handler: Session }`, an object literal's value, is a use.)
+  const named = before - 1;
+  const declared = buf.kind[named] === CLOSE ? isOpen(buf, buf.match[named]!, CH_LPAREN) : buf.kind[named] === IDENT || isOp(buf, named, CH_QUESTION);
+  if (!declared) return false;
+  const group = ix.parent[k]!;
+  const inObjectLiteral = group >= 0 && isOpen(buf, group, CH_LBRACE) && !(buf.kind[group - 1] === IDENT && (tokenIs(text, buf, group - 2, 'class') || tokenIs(text, buf, group - 2, 'extends'))) && buf.kind[group - 1] !== CLOSE;
+  if (inObjectLiteral) return false;
+  const next = k + 1;
+  return next >= ix.count || isOp(buf, next, OP_SEMI) || isOp(buf, next, OP_COMMA) || isOp(buf, next, OP_ASSIGN) || buf.kind[next] === CLOSE || isOpen(buf, next, CH_LBRACE) || isOpen(buf, next, CH_LBRACKET) || isOp(buf, next, CH_PIPE) || isOp(buf, next, CH_AMP) || isOp(buf, next, OP_ARROW);
+}
+
+const CH_LT = 60;
+const CH_GT = 62;
+const CH_QUESTION = 63;
+const CH_PIPE = 124;
+const CH_AMP = 38;

@@ -8,6 +8,7 @@ import { skipGroup } from '../scan/calls';
 import { caseEnvironments, complement, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
+import { constructorArgument } from './jsNameSetsClass';
 import {
   collapse,
   condition,
@@ -610,7 +611,24 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
     return known;
   }
   const over = callbackOver(s, b);
-  const r = over !== null ? s.iterRead(over[0], over[1], []) : everyCall(s, b, t);
+  let r: Res;
+  if (over !== null) r = s.iterRead(over[0], over[1], []);
+  else {
+    // A constructor's parameter: the argument of every `new Cls(…)` (a handler passing the name it
+    // was given on to a session class: `this.s = new Session(conv, name)`).
+    if (s.active.has(b)) return fail(s, t, t + 1);
+    s.active.add(b);
+    const saved = s.frame;
+    s.frame = null;
+    let made: Res | null;
+    try {
+      made = constructorArgument(s, fn, b.index, t);
+    } finally {
+      s.frame = saved;
+      s.active.delete(b);
+    }
+    r = made ?? everyCall(s, b, t);
+  }
   s.memo.set(b, r);
   return r;
 }
