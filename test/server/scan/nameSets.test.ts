@@ -385,3 +385,16 @@ describe('name sets: large documents', () => {
   });
 });
 
+
+describe('an Enum of names', () => {
+  it("a member's .value is the literal the member is written as; a StrEnum's member is it too", () => {
+    const enumHead = 'import enum\nclass Names(str, enum.Enum):\n    CRM = "crm_api"\n    PAY = "pay_api"\n\n';
+    expect(names(`${enumHead}def f(conv):\n    return conv.utils.get_secret(Names.CRM.value)\n`)).toEqual([['crm_api', '"crm_api"', null, []]]);
+    expect(names(`${enumHead}def f(conv):\n    return conv.utils.get_secret(Names.PAY)\n`)).toEqual([['pay_api', '"pay_api"', null, []]]);
+  });
+
+  it('.value of a class that is no Enum, or of a member set elsewhere, stays unknown', () => {
+    expect(unresolved('class Plain:\n    CRM = "crm_api"\n\ndef f(conv):\n    return conv.utils.get_secret(Plain.CRM.value)\n')).toBe('Plain.CRM.value');
+    expect(unresolved('from enum import Enum\nclass Names(Enum):\n    CRM = "crm_api"\n\nNames.CRM = other()\n\ndef f(conv):\n    return conv.utils.get_secret(Names.CRM.value)\n')).toBe('Names.CRM');
+  });
+});

@@ -285,7 +285,24 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && (tokenIs(text, buf, s, 'conv') || tokenIs(text, buf, s, 'conversation'))) return environmentValues(r, s, e);
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
   }
+  // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
+  if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnumClass(r, s, at)) {
+    return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
+  }
   unresolved(r, s, e);
+}
+
+/** Whether the name at `s` is a class of the module with `Enum` or `StrEnum` among its bases (`class Names(str, Enum):`). */
+function isEnumClass(r: Resolver, s: number, at: At): boolean {
+  const { text, buf } = r.scan;
+  const cls = classNamed(r, s, at);
+  if (cls < 0) return false;
+  // The header statement is `class Names`; its bases are the group after it.
+  const open = S.end[r.scan.scopeHeader[cls]!]!;
+  if (!isOpen(buf, open, CH_LPAREN)) return false;
+  const close = Math.min(buf.match[open]! >= 0 ? buf.match[open]! : open, open + 64);
+  for (let k = open + 1; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'Enum') || tokenIs(text, buf, k, 'StrEnum'))) return true;
+  return false;
 }
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
