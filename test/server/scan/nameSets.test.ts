@@ -398,3 +398,19 @@ describe('an Enum of names', () => {
     expect(unresolved('from enum import Enum\nclass Names(Enum):\n    CRM = "crm_api"\n\nNames.CRM = other()\n\ndef f(conv):\n    return conv.utils.get_secret(Names.CRM.value)\n')).toBe('Names.CRM');
   });
 });
+
+describe('a closure reads its enclosing function\'s name', () => {
+  it('as it reaches the def when nothing binds it after (the value the closure is called with)', () => {
+    const text = 'def handler(conv):\n    secret_name = "x_live" if conv.env == "live" else "x_sb"\n    def _fetch():\n        return conv.utils.get_secret(secret_name)\n    return _fetch()\n';
+    expect(names(text)).toEqual([
+      ['x_live', '"x_live"', ['live'], ['conv.env == "live"']],
+      ['x_sb', '"x_sb"', ['sandbox', 'pre-release'], ['not conv.env == "live"']],
+    ]);
+    expect(names('def h(conv):\n    names = ["a1", "a2"]\n    def each():\n        return [conv.utils.get_secret(n) for n in names]\n    return each()\n').map((c) => (c as unknown[])[0])).toEqual(['a1', 'a2']);
+  });
+
+  it('stays unknown when the enclosing function binds it after the def (the call may see either)', () => {
+    expect(unresolved('def h(conv):\n    def inner():\n        return conv.utils.get_secret(name)\n    name = "late"\n    return inner()\n')).toBe('name');
+    expect(unresolved('def h(conv, flag):\n    name = "early"\n    def inner():\n        return conv.utils.get_secret(name)\n    if flag:\n        name = load()\n    return inner()\n')).toBe('name');
+  });
+});

@@ -31,6 +31,7 @@ import {
 } from './nameSetsEnv';
 import {
   attributeWritten,
+  bindingsOf,
   boundInScope,
   commaParts,
   enclosingScope,
@@ -344,16 +345,33 @@ export function lookup(r: Resolver, t: number, at: At): Def[] {
   const name = nameAt(r, t);
   let scope = at.scope;
   let own = true;
+  let nested = -1;
   while (scope >= 0) {
     if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) {
-      const fr = reaching(r, scope, name, own ? at.stmt : -1);
+      const fr = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested));
       if (fr.defs === null || fr.defs.length === 0) unresolved(r, t, t + 1);
       return fr.defs;
     }
+    nested = scope;
     scope = enclosingScope(r, scope);
     own = false;
   }
   unresolved(r, t, t + 1);
+}
+
+/**
+ * Where a name of an enclosing function is read from a function defined in it (`inner`, the scope
+ * just inside `scope`): a closure sees the name as it is when it is called, which, when nothing
+ * binds the name after the `def`, is what reaches the `def` (`secret_name = …` then `def fetch():
+ * … get_secret(secret_name)` then `return fetch()`). Else, and for a module or class, its end (-1).
+ */
+function closureTarget(r: Resolver, name: string, scope: number, inner: number): number {
+  if (scope === 0 || inner < 0 || isClassScope(r, scope)) return -1;
+  const def = r.scan.scopeHeader[inner]!;
+  if (def < 0 || S.scope[def] !== scope) return -1;
+  const at = S.start[def]!;
+  for (const b of bindingsOf(r, name, scope)) if (b > at) return -1;
+  return def;
 }
 
 /** The class whose body is around `scope` (a method's), or -1. */
