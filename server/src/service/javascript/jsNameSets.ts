@@ -4,19 +4,21 @@
 // resolves, or `unresolved` naming the first part that does not. The work is bounded: the index
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
+import { STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
 import { assignedValue } from './jsNameSetsFlow';
 import { envWork } from './jsNameSetsEnv';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
+import { constructorArgument } from './jsNameSetsClass';
 import { collapse, JsNames, fail, intersect, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
 
-/** Steps one read may take (less when the document's budget, budget.ts, has less left). */
-const STEPS_PER_READ = 5000;
+/** Steps one read may take (less when the document's budget, budget.ts, has less left): scan/limits.ts. */
+const STEPS_PER_READ = LIMITS_STEPS.javascript;
 
 /** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
 const CANDIDATE_STEPS = 64;
@@ -52,6 +54,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.assignedValue = (b, read) => assignedValue(n, b, read);
         n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
         n.memberRead = (from, dot, to) => member(n, from, dot, to);
+        n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
         n.loopRead = (b) => loopValues(n, b);
         n.iterRead = (from, to, path) => iterated(n, from, to, path);
         names = n;

@@ -8,7 +8,6 @@ import { skipGroup } from '../scan/calls';
 import { caseEnvironments, complement, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
-import { constructorArgument } from './jsNameSetsClass';
 import {
   collapse,
   condition,
@@ -622,7 +621,7 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
     s.frame = null;
     let made: Res | null;
     try {
-      made = constructorArgument(s, fn, b.index, t);
+      made = s.constructorRead ? s.constructorRead(fn, b.index, t) : null;
     } finally {
       s.frame = saved;
       s.active.delete(b);

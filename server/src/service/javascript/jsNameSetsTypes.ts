@@ -2,6 +2,7 @@
 // an alternative (a name, the literal it is written in, the tests that choose it, its
 // environments), the part that cannot be followed, and the helpers that combine them.
 
+import { MAX_DEPTH as LIMITS_DEPTH, MAX_NAMES, QUOTED_PART } from '../scan/limits';
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
@@ -30,10 +31,10 @@ export function isFail<T>(r: T[] | Fail): r is Fail {
   return !Array.isArray(r);
 }
 
-/** At most this many alternatives anywhere (a concatenation's product, a table's values). */
-export const MAX_ALTS = 64;
-export const MAX_DEPTH = 32;
-const MAX_TEXT = 60;
+/** At most this many alternatives anywhere (a concatenation's product, a table's values): scan/limits.ts. */
+export const MAX_ALTS = MAX_NAMES;
+export const MAX_DEPTH = LIMITS_DEPTH.javascript;
+const MAX_TEXT = QUOTED_PART;
 
 /** A call being evaluated: the function, its arguments' token ranges, and the frame it was called from. */
 export interface Frame {
@@ -83,6 +84,8 @@ export class JsNames {
   /** Reads of tables (jsNameSetsTables.ts), which call back into the expressions: set by jsNameSets.ts. */
   tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Res = (from, objectEnd) => fail(this, from, objectEnd);
   memberRead: (from: number, dot: number, to: number) => Res = (from, dot) => fail(this, from, dot);
+  /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
+  constructorRead: ((fn: JsFunction, index: number, t: number) => Res | null) | null = null;
   loopRead: (b: JsBinding) => Res = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: readonly number[]) => Res = (from, to) => fail(this, from, to);

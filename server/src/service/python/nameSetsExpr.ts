@@ -31,7 +31,6 @@ import {
 } from './nameSetsEnv';
 import {
   attributeWritten,
-  bindingsOf,
   boundInScope,
   commaParts,
   enclosingScope,
@@ -46,6 +45,7 @@ import {
   statementOf,
 } from './nameSetsFlow';
 import { initialised } from './nameSetsInit';
+import { closureTarget, isEnum } from './nameSetsScopes';
 import { concat, environmentValues, formatted, plainString } from './nameSetsFormat';
 import {
   type EnvSet,
@@ -287,24 +287,12 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
   }
   // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
-  if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnumClass(r, s, at)) {
+  if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnum(r, classNamed(r, s, at))) {
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
   }
   unresolved(r, s, e);
 }
 
-/** Whether the name at `s` is a class of the module with `Enum` or `StrEnum` among its bases (`class Names(str, Enum):`). */
-function isEnumClass(r: Resolver, s: number, at: At): boolean {
-  const { text, buf } = r.scan;
-  const cls = classNamed(r, s, at);
-  if (cls < 0) return false;
-  // The header statement is `class Names`; its bases are the group after it.
-  const open = S.end[r.scan.scopeHeader[cls]!]!;
-  if (!isOpen(buf, open, CH_LPAREN)) return false;
-  const close = Math.min(buf.match[open]! >= 0 ? buf.match[open]! : open, open + 64);
-  for (let k = open + 1; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'Enum') || tokenIs(text, buf, k, 'StrEnum'))) return true;
-  return false;
-}
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
 function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
@@ -359,20 +347,6 @@ export function lookup(r: Resolver, t: number, at: At): Def[] {
   unresolved(r, t, t + 1);
 }
 
-/**
- * Where a name of an enclosing function is read from a function defined in it (`inner`, the scope
- * just inside `scope`): a closure sees the name as it is when it is called, which, when nothing
- * binds the name after the `def`, is what reaches the `def` (`secret_name = …` then `def fetch():
- * … get_secret(secret_name)` then `return fetch()`). Else, and for a module or class, its end (-1).
- */
-function closureTarget(r: Resolver, name: string, scope: number, inner: number): number {
-  if (scope === 0 || inner < 0 || isClassScope(r, scope)) return -1;
-  const def = r.scan.scopeHeader[inner]!;
-  if (def < 0 || S.scope[def] !== scope) return -1;
-  const at = S.start[def]!;
-  for (const b of bindingsOf(r, name, scope)) if (b > at) return -1;
-  return def;
-}
 
 /** The class whose body is around `scope` (a method's), or -1. */
 function classAround(r: Resolver, scope: number): number {

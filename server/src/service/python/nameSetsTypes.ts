@@ -2,6 +2,7 @@
 // name can evaluate (its name, the literal it is written in, the tests passed on the way and the
 // environments they leave); a definition is an assignment that reaches a read.
 
+import { MAX_DEPTH as LIMITS_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, QUOTED_PART, STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
 import type { AnalysisBudget } from '../scan/budget';
 import type { PythonRefScan } from './pythonRefsState';
 import { collapsedText } from '../scan/tokens';
@@ -114,7 +115,7 @@ export class Unresolved {
   }
 }
 
-export const TEXT_CAP = 60;
+export const TEXT_CAP = QUOTED_PART;
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
 export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
@@ -317,14 +318,9 @@ export interface TableEntry {
 /** No tests (shared: never changed). */
 export const NO_CONDS: readonly Cond[] = [];
 
-export const MAX_CANDIDATES = 64;
-/** The most values one expression may take on the way (more: unresolved). */
-export const MAX_PATHS = 256;
-/**
- * The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env`
- * with): more is too large to follow. The bits of two small integers (EnvSet).
- */
-export const MAX_ENVIRONMENTS = 64;
-export const MAX_DEPTH = 24;
-/** The most steps one read may take (less when the document's budget has less left). */
-export const STEPS_PER_READ = 20000;
+export const MAX_CANDIDATES = MAX_NAMES;
+export { MAX_PATHS };
+/** The bits of two small integers (EnvSet). */
+export { MAX_ENVIRONMENTS };
+export const MAX_DEPTH = LIMITS_DEPTH.python;
+export const STEPS_PER_READ = LIMITS_STEPS.python;
