@@ -304,7 +304,7 @@ describe('JS name sets: switch', () => {
   });
 
   it('a clause that falls into the next is not followed', () => {
-    expect(unresolved("let n = 'a';\nswitch (k) { case 1: n = 'b'; case 2: n = 'c'; break; }\nprocess.env[n];")).toBe("'b'");
+    expect(unresolved("let n = 'a';\nswitch (k) { case 1: n = 'b'; case 2: n = 'c'; break; }\nprocess.env[n];")).toBe("n = 'b'");
   });
 
   it('a test through a parameter adds its environments to the file\'s', () => {
@@ -329,7 +329,7 @@ describe('JS name sets: what stays unknown names the part', () => {
   it('a let reassigned from input, in a loop or after the read', () => {
     expect(unresolved("let n = 'a';\nn = input.name;\nprocess.env[n];")).toBe('input.name');
     expect(unresolved("let n = 'a';\nfor (const x of xs) n = x;\nprocess.env[n];")).toBe('x');
-    expect(unresolved("let n = 'a';\nconst f = () => process.env[n];\nn = 'b';")).toBe("'b'");
+    expect(unresolved("let n = 'a';\nconst f = () => process.env[n];\nn = 'b';")).toBe("n = 'b'");
   });
 
   it('a parameter with one unknown call site, passed on, or never called', () => {

@@ -8,7 +8,7 @@ import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
 import { fail, isFail, MAX_ALTS, span, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
 import type { JsBinding } from './jsNameSetsIndex';
 import { isBreak, statementEnd, switchClauses, type TestOnPath } from './jsNameSetsStatements';
-import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 const MAX_NESTING = 32;
 
@@ -49,10 +49,17 @@ function unset(s: JsNames, b: JsBinding): Alt {
   return { name: null, literal: span(s, b.tok, b.tok + 1), when: [], envs: null };
 }
 
-/** An assignment the resolver does not follow: the value it assigns, or the whole assignment. */
+/**
+ * An assignment the resolver does not follow: the value it assigns (a literal assigned where the
+ * read may not see it: the whole assignment, `name = 'b'`, so that no name is quoted as unknowable),
+ * or the whole assignment.
+ */
 function unknownWrite(s: JsNames, w: number): Res {
   const { ix } = s;
-  if (isOp(ix.buf, w + 1, OP_ASSIGN)) return fail(s, w + 2, Math.max(w + 3, ix.exprEnd(w + 2)));
+  if (isOp(ix.buf, w + 1, OP_ASSIGN)) {
+    const end = Math.max(w + 3, ix.exprEnd(w + 2));
+    return fail(s, end === w + 3 && ix.buf.kind[w + 2] === STRING ? w : w + 2, end);
+  }
   return fail(s, w, Math.max(w + 1, ix.exprEnd(w)));
 }
 
