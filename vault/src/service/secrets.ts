@@ -3,7 +3,7 @@
 import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata, type SecretVersionInfo, type UpdateSecretRequest } from '../../../protocol/api';
 import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, NAME_TWIN_RULE, type SecretValue } from '../../../protocol/names';
-import type { Principal } from '../auth';
+import type { Principal, User } from '../auth';
 import { DecryptionError } from '../crypto/aead';
 import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
@@ -15,8 +15,13 @@ export class SecretsService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async listSecrets(p: Principal, agent?: string): Promise<SecretMetadata[]> {
-    const user = this.ctx.user(p);
+    const user = this.checkLister(p);
     return this.ctx.store.secrets.listSecrets(user.accountId, agent);
+  }
+
+  /** Who may list the secrets (a user's key, either role); the listing's 304 checks it alone. */
+  checkLister(p: Principal): User {
+    return this.ctx.user(p);
   }
 
   async getSecret(p: Principal, name: string): Promise<SecretMetadata> {
