@@ -3,12 +3,12 @@
 import { KEY_SENSITIVITIES, sameKeyMarks, type KeySensitivity } from '../../../protocol/keySensitivity';
 import { type CreateSecretRequest, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, type SecretMetadata, type SecretVersionInfo, type UpdateSecretRequest } from '../../../protocol/api';
 import { checkKey, checkSecretName, checkSecretValue, MAX_VALUE_BYTES, NAME_TWIN_RULE, type SecretValue } from '../../../protocol/names';
-import type { Principal, User } from '../auth';
+import type { Principal } from '../auth';
 import { DecryptionError } from '../crypto/aead';
 import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
-import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './serviceContext';
+import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient, type User } from './serviceContext';
 
 /** Secrets and versions. Values are sealed here and never returned. */
 export class SecretsService {
