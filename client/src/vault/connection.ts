@@ -293,6 +293,9 @@ export class VaultConnection implements Disposable {
     // what the store holds, and a failed attempt's listings never reach it.
     const fetcher = new ConditionalFetcher(this.transport, this.options.token!);
     const t0 = performance.now();
+    // whoami first: the vault answers requests in the order they come, and whoami is the small one.
+    const asked = this.api.whoami();
+    asked.catch(() => undefined); // met when awaited below
     let listingsMs = 0;
     const listings = fetcher
       .poll()
@@ -302,7 +305,7 @@ export class VaultConnection implements Disposable {
     // Its failure is whoami's too, or is met when it is awaited below.
     listings.catch(() => undefined);
     try {
-      const whoami = await this.api.whoami();
+      const whoami = await asked;
       const t1 = performance.now();
       if (whoami.principal.type !== 'user') {
         throw new VaultApiError(403, {
