@@ -122,6 +122,7 @@ function openingTimeline(logText: string, openedAt: number): string {
     else if ((m = /Connected to .*: whoami (\d+) ms, listings (\d+) ms/.exec(line))) parts.push(`connected ${at(logTime(line))} (whoami ${m[1]} ms, listings ${m[2]} ms)`);
     else if (/first connected snapshot pushed/.test(line)) parts.push(`server has the metadata ${at(logTime(line))}`);
     else if ((m = /Indexed (\d+) files/.exec(line))) parts.push(`${m[1]} files indexed ${at(logTime(line))}`);
+    else if ((m = /Projects \((\d+)\)/.exec(line)) && !parts.some((p) => p.includes('projects found'))) parts.push(`${m[1]} projects found ${at(logTime(line))}`);
   }
   return parts.join('; ') || 'nothing on record';
 }

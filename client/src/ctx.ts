@@ -150,6 +150,17 @@ export class Ctx implements vscode.Disposable {
       granted: this.own(vscode.window.createTreeView(VIEW_IDS.granted, { treeDataProvider: this.views.granted, showCollapseAll: true })),
       all: this.own(vscode.window.createTreeView(VIEW_IDS.all, { treeDataProvider: this.views.all, showCollapseAll: true })),
     };
+    // A view's model is built while it shows: a developer's hidden All Secrets, or a sidebar not
+    // open, costs nothing at start; showing it builds it, and the welcome content follows.
+    for (const kind of ['granted', 'all'] as const) {
+      this.views[kind].setVisible(this.treeViews[kind].visible);
+      this.own(
+        this.treeViews[kind].onDidChangeVisibility((e) => {
+          this.views[kind].setVisible(e.visible);
+          if (e.visible) this.render();
+        }),
+      );
+    }
     this.requests = this.own(new AccessRequestsProvider());
     this.requestsView = this.own(vscode.window.createTreeView(ACCESS_REQUESTS_VIEW, { treeDataProvider: this.requests }));
     this.review = this.own(new AccessReviewProvider(this.reviewSource()));

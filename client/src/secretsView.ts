@@ -1,6 +1,7 @@
 // The Secrets and All Secrets views: TreeItems drawn from the tree model (core/treeModel.ts), which
 // holds every decision; this file only speaks vscode. A model is built when the metadata, the agent,
-// the role, the filter or a secret's lifecycle mark change; a usage report redraws only the items
+// the role, the filter or a secret's lifecycle mark change, and only while the view shows (a hidden
+// one builds when it shows); a usage report redraws only the items
 // whose counts changed, and tooltips are built when the editor shows one (resolveTreeItem), not for
 // 10,000 items up front. A secret's kept versions are fetched when its "Versions" item is expanded.
 // A view lists its secrets a page at a time (core/treeModel.ts pageOf, then "Show more"); the
@@ -65,6 +66,10 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   private readonly changed = new vscode.EventEmitter<ViewNode | ViewNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: ViewModel = { nodes: [], empty: undefined };
+  /** Shown (as far as ctx.ts knows); a new view counts as shown until told otherwise. */
+  private visible = true;
+  /** The input changed while hidden: the model is built when the view shows. */
+  private unbuilt = false;
   private byName = new Map<string, SecretNode>();
   private input: TreeInput | undefined;
   private notice: ViewNotice | undefined;
@@ -87,18 +92,41 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     private readonly onError?: (message: string) => void,
   ) {}
 
+  /** Why the view is empty, for its welcome content; undefined while hidden and not built (it shows no welcome then). */
   get emptyReason(): ViewModel['empty'] {
     return this.model.empty;
   }
 
   get nodes(): readonly SecretNode[] {
-    return this.model.nodes;
+    return this.built().nodes;
+  }
+
+  private built(): ViewModel {
+    if (this.unbuilt) this.build();
+    return this.model;
+  }
+
+  /**
+   * Whether the view shows (ctx.ts follows its TreeView). A hidden view (All Secrets for a developer,
+   * or collapsed) builds no model: an update only keeps its input, built when the view shows or
+   * something asks for its nodes.
+   */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.unbuilt) this.build();
   }
 
   /** Empty until there is metadata: the welcome content explains why. */
   update(input: TreeInput | undefined): void {
     this.input = input;
     this.agentText = input?.agent != null ? (input.agentText ?? agentLabel(input.agent, input.agents)) : null;
+    if (this.visible || !input) this.build();
+    else this.unbuilt = true;
+  }
+
+  private build(): void {
+    this.unbuilt = false;
+    const input = this.input;
     this.model = input ? (this.kind === 'granted' ? grantedView(input) : allView(input)) : { nodes: [], empty: undefined };
     this.byName = new Map(this.model.nodes.map((n) => [n.name, n]));
     // Keep the versions of values that are still current; the others' ids are gone anyway.
@@ -114,7 +142,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
    * the Secrets view, a different list, is built again.
    */
   changeAgent(input: TreeInput & { agent: string }): void {
-    if (this.kind !== 'all' || !this.input || this.input.agent === null) return this.update(input);
+    if (this.kind !== 'all' || !this.input || this.input.agent === null || this.unbuilt) return this.update(input);
     this.input = input;
     this.agentText = input.agentText ?? agentLabel(input.agent, input.agents);
     this.regrants++;
@@ -131,6 +159,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 
   /** The counts of these secrets changed: redraw those items only. */
   updateUsage(names: readonly string[], usage: ReadonlyMap<string, number>): number {
+    // Not built: the counts are read from the usage map when it is.
+    if (this.unbuilt) return 0;
     const nodes: SecretNode[] = [];
     for (const name of names) {
       const node = this.byName.get(name);
@@ -143,6 +173,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   }
 
   node(name: string): SecretNode | undefined {
+    this.built();
     return this.byName.get(name);
   }
 
@@ -165,7 +196,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 
   /** The secrets the view lists now, and the "Show more" item after them when it holds more. */
   private page(): ViewNode[] {
-    const { nodes, more } = pageOf(this.model.nodes, this.shown);
+    const { nodes, more } = pageOf(this.built().nodes, this.shown);
     return more ? [...nodes, { type: 'more', id: `${this.kind}:more@${more.shown}`, ...more }] : (nodes as SecretNode[]);
   }
 
@@ -275,6 +306,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 
   getParent(node: ViewNode): ViewNode | undefined {
     if (node.type === 'secret' || node.type === 'notice' || node.type === 'more') return undefined;
+    this.built();
     if (node.type === 'version') {
       const secret = this.byName.get(node.secret);
       return secret && node.id.startsWith(`${secret.versions.id}/`) ? secret.versions : undefined;

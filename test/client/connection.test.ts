@@ -267,6 +267,42 @@ describe('the vault connection', () => {
     expect(listings.filter((l) => l.path === '/v1/secrets').at(-1)!.status).toBe(200);
   });
 
+  it('sends the listings with whoami, not after its answer, and keeps nothing of an attempt whoami failed', async () => {
+    tv = await startTestVault();
+    await seedDemo(tv.api(), 'snake_case');
+    const inner = undiciTransport(tv.url);
+    const sent: string[] = [];
+    const secretsHeaders: Record<string, string>[] = [];
+    let listingSent!: () => void;
+    const listingOut = new Promise<void>((r) => (listingSent = r));
+    let whoamis = 0;
+    let listingBeforeAnswer: boolean | undefined;
+    const transport: HttpTransport = async (req) => {
+      sent.push(req.path);
+      if (req.path === '/v1/secrets') {
+        secretsHeaders.push(req.headers);
+        listingSent();
+      }
+      if (req.path === '/v1/whoami' && ++whoamis === 1) {
+        // The first whoami answers only once the listing has gone out (a listing sent after
+        // whoami's answer would never come: the 2 s says so), and then fails as a vault in trouble would.
+        listingBeforeAnswer = await Promise.race([listingOut.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 2000))]);
+        return { status: 503, headers: { 'content-type': 'application/problem+json' }, text: JSON.stringify({ type: 'about:blank', title: 'Busy', status: 503, code: 'internal' }) };
+      }
+      return inner(req);
+    };
+    const conn = track(new VaultConnection({ url: tv.url, token: tv.adminKey, backoff: fastBackoff, transport }));
+    await conn.start();
+    expect(conn.state.state).toBe('unreachable');
+    // The failed attempt's listing (a 200 with its ETag) reached neither the store nor the next attempt.
+    expect(conn.hasMetadata).toBe(false);
+    await waitFor(() => conn.state.state === 'connected', 'connected after the retry');
+    expect(listingBeforeAnswer).toBe(true);
+    expect(secretsHeaders.length).toBeGreaterThanOrEqual(2);
+    expect(secretsHeaders[1]!['if-none-match']).toBeUndefined();
+    expect(conn.metadata.secrets.length).toBeGreaterThan(0);
+  });
+
   it('takes two overlapping fetches of a changed listing as one change (same ETag, same listing)', async () => {
     tv = await startTestVault();
     const fetcher = new ConditionalFetcher(undiciTransport(tv.url), tv.adminKey);

@@ -107,3 +107,22 @@ test('Show more lists the rest, in the vault’s order, with no row after them',
   expect((await rootRows(pane)).labels.some((l) => l.startsWith('Show '))).toBe(false);
   await ed.shot('sidebarPages-all');
 });
+
+test('All Secrets, collapsed while the vault changes, lists the change when expanded (a hidden view builds when it shows)', async () => {
+  const all = viewPane(page, 'All Secrets');
+  const body = all.locator('.pane-body');
+  if (await body.isVisible()) await all.locator('.pane-header').click();
+  await body.waitFor({ state: 'hidden', timeout: 10_000 });
+  // First in the view's order, so on its first page; granted to no agent.
+  const name = 'aaa_created_while_collapsed';
+  const created = await api(ed.vault.url, ed.vault.adminKey, 'POST', '/v1/secrets', { name, value: 'collapsed-value-e2e-5b2e', description: 'Made while All Secrets was collapsed' });
+  expect(created.status).toBe(201);
+  // Its event reaches the extension while the view is hidden (it comes in milliseconds; the wait
+  // makes that the usual case): expanded, the view builds from it.
+  await page.waitForTimeout(1500);
+  await all.locator('.pane-header').click();
+  await treeRow(all, name).waitFor({ timeout: 30_000 });
+  const first = await until(() => rootRows(all), (r) => r.labels.length > 0, 20_000, 'All Secrets rows');
+  expect(first.labels[0]!.split(',')[0]).toBe(name);
+  await ed.shot('sidebarPages-all-secrets-expanded');
+});

@@ -422,6 +422,13 @@ describe.each(TEST_STORES)('the API on the %s store', (store) => {
       expect(changed.headers.etag).not.toBe(tag);
       expect(changed.json.secrets.map((s: { name: string }) => s.name)).toContain('etag_changer');
     });
+
+    it('checks the caller before a 304 as before a listing: an agent token with the current tag gets 403', async () => {
+      const tag = String((await v.http('GET', '/v1/secrets', { token: v.adminKey })).headers.etag);
+      const agent = await v.http('GET', '/v1/secrets', { token: bookingToken, headers: { 'if-none-match': tag } });
+      expect(agent.status).toBe(403);
+      expect((await v.http('GET', '/v1/secrets', { token: v.adminKey, headers: { 'if-none-match': tag } })).status).toBe(304);
+    });
   });
 
   describe('agent tokens', () => {

@@ -142,8 +142,13 @@ function matches(s: SecretMetadata, filter: string | undefined): boolean {
   return s.name.toLowerCase().includes(f) || s.description.toLowerCase().includes(f);
 }
 
+const NO_MARK: LifeMark = Object.freeze({ expired: false, expiringSoon: false, rotationDue: false, summary: null, short: null });
+
 /** A secret's life at `nowMs`: expired, expiring within 7 days, rotation due (the CLI's --due says the same). */
 export function lifeMark(s: SecretMetadata, nowMs: number): LifeMark {
+  // Most secrets have neither an expiry nor a rotation period: nothing to parse or word (a
+  // listing of 10,000 spent a quarter of its model's time here).
+  if ((s.expiresAt ?? null) === null && !(typeof s.rotationDays === 'number' && s.rotationDays > 0)) return NO_MARK;
   const l = lifecycleOf(s, nowMs);
   const days = l.expiresAtMs === null ? 0 : Math.ceil((l.expiresAtMs - nowMs) / 86_400_000);
   const short = l.expired
@@ -178,8 +183,19 @@ export function nextMarkChange(secrets: readonly SecretMetadata[], nowMs: number
   return next;
 }
 
+/** The few distinct context values, by their flags: 10,000 items share them rather than join their own. */
+const contextValues = new Map<number, string>();
+
 /** Space-separated tokens for the menus' `viewItem` clauses. */
 function secretContextValue(s: SecretMetadata, granted: boolean, input: Pick<TreeInput, 'agent' | 'role'>, life: LifeMark): string {
+  const flags =
+    (s.kind === 'kv' ? 1 : 0) | (granted ? 2 : 0) | (input.agent !== null ? 4 : 0) | (input.role === 'admin' ? 8 : 0) | (life.expired ? 16 : 0) | (life.expiringSoon ? 32 : 0) | (life.rotationDue ? 64 : 0);
+  let value = contextValues.get(flags);
+  if (value === undefined) contextValues.set(flags, (value = contextValueOf(s, granted, input, life)));
+  return value;
+}
+
+function contextValueOf(s: SecretMetadata, granted: boolean, input: Pick<TreeInput, 'agent' | 'role'>, life: LifeMark): string {
   const tokens = ['secret', s.kind, granted ? 'granted' : 'notGranted'];
   if (input.agent !== null) tokens.push('hasAgent');
   if (input.role === 'admin') tokens.push('admin');
@@ -210,6 +226,7 @@ export function regrantAll(nodes: readonly SecretNode[], input: TreeInput & { ag
 function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'): SecretNode {
   const granted = input.agent !== null && s.agents.includes(input.agent);
   const life = lifeMark(s, input.now ?? Date.now());
+  let keys: KeyNode[] | undefined;
   return {
     type: 'secret',
     id: `${view}:${s.name}`,
@@ -222,7 +239,11 @@ function secretNode(s: SecretMetadata, input: TreeInput, view: 'granted' | 'all'
     usage: input.usage.get(s.name) ?? 0,
     secret: s,
     contextValue: secretContextValue(s, granted, input, life),
-    keys: s.keys.map((key) => keyNode(s, key, view)),
+    // Built when first asked for (an item expanded, a key revealed): 2,500 key/value secrets'
+    // keys, each with its sensitivity and tooltip, were a third of a listing's model.
+    get keys(): KeyNode[] {
+      return (keys ??= s.keys.map((key) => keyNode(s, key, view)));
+    },
     // Keyed by the value version: a new value (or a rollback) is another node, fetched afresh.
     versions: { type: 'versions', id: `${view}:${s.name}#versions@${s.valueVersion ?? s.version}`, secret: s.name, contextValue: 'secretVersions' },
   };

@@ -8,15 +8,20 @@ import { DecryptionError } from '../crypto/aead';
 import { refuseProcessControlName } from '../nameChecks';
 import { problems } from '../errors';
 import type { SealedValue, WriteResult } from '../store/types';
-import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient } from './serviceContext';
+import { decryptionProblem, detailOf, ServiceContext, uniqueSorted, withClient, type User } from './serviceContext';
 
 /** Secrets and versions. Values are sealed here and never returned. */
 export class SecretsService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async listSecrets(p: Principal, agent?: string): Promise<SecretMetadata[]> {
-    const user = this.ctx.user(p);
+    const user = this.checkLister(p);
     return this.ctx.store.secrets.listSecrets(user.accountId, agent);
+  }
+
+  /** Who may list the secrets (a user's key, either role); the listing's 304 checks it alone. */
+  checkLister(p: Principal): User {
+    return this.ctx.user(p);
   }
 
   async getSecret(p: Principal, name: string): Promise<SecretMetadata> {

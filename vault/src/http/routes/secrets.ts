@@ -17,9 +17,13 @@ export function registerSecretRoutes(app: FastifyInstance, { service }: RouteDep
       },
     },
     async (req, reply) => {
-      const unchanged = await notModified(service, req, reply);
-      const secrets = await service.secrets.listSecrets(req.principal!, req.query.agent);
-      return unchanged ? reply.code(304).send() : { secrets };
+      if (await notModified(service, req, reply)) {
+        // The same check of the caller as a listing's, without listing every secret for nothing
+        // (the editor's refetch when its event stream opens is answered so, at every start).
+        service.secrets.checkLister(req.principal!);
+        return reply.code(304).send();
+      }
+      return { secrets: await service.secrets.listSecrets(req.principal!, req.query.agent) };
     },
   );
   app.post<{ Body: S.Static<typeof S.CreateSecretRequest> }>(
