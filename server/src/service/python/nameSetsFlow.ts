@@ -41,6 +41,7 @@ import {
   type Indexes,
   NO_CONDS,
   type Resolver,
+  type Straight,
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
@@ -111,15 +112,69 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   // The name-free walks (one per function read in) by their scope, the others by nameKey.
   const free = name === null && scope >= 0 ? (r.freeWalks ??= new Array<unknown>(r.scan.scopeCounter + 1)) : null;
+  if (free !== null && target >= 0 && scope < free.length && S.scope[target] === scope) {
+    const known = straightAhead(r, scope, target, free[scope] !== undefined);
+    if (known !== null) return known;
+  }
   const key = nameKey(r, scope, name);
   let walk = (free !== null && scope < free.length ? free[scope] : r.flowMemo.get(key)) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
-    if (free !== null && scope < free.length) free[scope] = walk;
-    else r.flowMemo.set(key, walk);
+    if (free !== null && scope < free.length) {
+      free[scope] = walk;
+      // It goes on from where the straight run stopped (the statements before it were run, and charged, there).
+      const straight = r.straights?.[scope];
+      if (straight !== undefined) {
+        walk.p = placeIn(walk.w.list, straight.next);
+        walk.st = straight.after;
+      }
+    } else r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
 }
+
+/**
+ * The name-free walk of a scope while it has run only simple statements and defs (most function
+ * bodies up to their reads): what reaches each of them is no definition and no test, known without
+ * the walk's lists and records. Each statement is charged one step as the walk charges it, once,
+ * in order; `target` itself is run too, as the walk runs it. Null where the walk must go on: a
+ * compound statement before the target, or after a `return` (what the walk then takes up from
+ * `next`, with `after`). With a walk made (`walked`), only the statements already run are answered.
+ */
+function straightAhead(r: Resolver, scope: number, target: number, walked: boolean): FlowResult | null {
+  const straights = (r.straights ??= new Array<Straight | undefined>(r.scan.scopeCounter + 1));
+  let s = straights[scope];
+  if (s !== undefined && target < s.known) return FIRST_STATEMENT;
+  if (walked) return null;
+  if (s === undefined) {
+    const from = scope === 0 ? 0 : r.scan.scopeHeader[scope]! + 1;
+    s = { next: from, known: from, open: true, after: FIRST_STATEMENT };
+    straights[scope] = s;
+  }
+  if (!s.open) return null;
+  for (let i = s.next; i <= target; i++) {
+    if (S.scope[i] !== scope) continue;
+    const kind = S.kind[i]!;
+    const ends = kind === SK_RETURN || kind === SK_BREAK || kind === SK_CONTINUE;
+    if (kind !== SK_SIMPLE && kind !== SK_DEF && !(ends && i === target)) {
+      s.next = i;
+      s.open = false;
+      return null;
+    }
+    // Recorded before its step, as the walk records it: asked again, it is answered without one.
+    s.known = i + 1;
+    step(r);
+    s.next = i + 1;
+    if (ends) {
+      s.open = false;
+      s.after = AFTER_END;
+    }
+  }
+  return FIRST_STATEMENT;
+}
+
+/** What a name-free walk finds after a `return`, `break` or `continue` at a body's top level (shared: never changed). */
+const AFTER_END: FlowResult = Object.freeze({ defs: null, path: NO_CONDS });
 
 /** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
 const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: NO_DEFS, path: NO_CONDS });
