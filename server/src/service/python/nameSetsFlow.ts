@@ -41,7 +41,6 @@ import {
   type Indexes,
   NO_CONDS,
   type Resolver,
-  type Straight,
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
@@ -123,10 +122,10 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     if (free !== null && scope < free.length) {
       free[scope] = walk;
       // It goes on from where the straight run stopped (the statements before it were run, and charged, there).
-      const straight = r.straights?.[scope];
-      if (straight !== undefined) {
-        walk.p = placeIn(walk.w.list, straight.next);
-        walk.st = straight.after;
+      const state = r.straight === null ? STRAIGHT_UNSEEN : r.straight[3 * scope + 2]!;
+      if (state !== STRAIGHT_UNSEEN) {
+        walk.p = placeIn(walk.w.list, r.straight![3 * scope]!);
+        walk.st = state === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
       }
     } else r.flowMemo.set(key, walk);
   }
@@ -138,40 +137,49 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
  * bodies up to their reads): what reaches each of them is no definition and no test, known without
  * the walk's lists and records. Each statement is charged one step as the walk charges it, once,
  * in order; `target` itself is run too, as the walk runs it. Null where the walk must go on: a
- * compound statement before the target, or after a `return` (what the walk then takes up from
- * `next`, with `after`). With a walk made (`walked`), only the statements already run are answered.
+ * compound statement before the target, or after a `return` (what the walk then takes up from the
+ * run's next statement). With a walk made (`walked`), only the statements already run are answered.
+ * The runs' state is three numbers per scope (r.straight), not an object per function read in.
  */
 function straightAhead(r: Resolver, scope: number, target: number, walked: boolean): FlowResult | null {
-  const straights = (r.straights ??= new Array<Straight | undefined>(r.scan.scopeCounter + 1));
-  let s = straights[scope];
-  if (s !== undefined && target < s.known) return FIRST_STATEMENT;
+  const runs = (r.straight ??= new Int32Array(3 * (r.scan.scopeCounter + 1)));
+  const k = 3 * scope;
+  if (runs[k + 2] !== STRAIGHT_UNSEEN && target < runs[k + 1]!) return FIRST_STATEMENT;
   if (walked) return null;
-  if (s === undefined) {
+  if (runs[k + 2] === STRAIGHT_UNSEEN) {
     const from = scope === 0 ? 0 : r.scan.scopeHeader[scope]! + 1;
-    s = { next: from, known: from, open: true, after: FIRST_STATEMENT };
-    straights[scope] = s;
+    runs[k] = runs[k + 1] = from;
+    runs[k + 2] = STRAIGHT_OPEN;
   }
-  if (!s.open) return null;
-  for (let i = s.next; i <= target; i++) {
+  if (runs[k + 2] !== STRAIGHT_OPEN) return null;
+  for (let i = runs[k]!; i <= target; i++) {
     if (S.scope[i] !== scope) continue;
     const kind = S.kind[i]!;
     const ends = kind === SK_RETURN || kind === SK_BREAK || kind === SK_CONTINUE;
     if (kind !== SK_SIMPLE && kind !== SK_DEF && !(ends && i === target)) {
-      s.next = i;
-      s.open = false;
+      runs[k] = i;
+      runs[k + 2] = STRAIGHT_STOPPED;
       return null;
     }
     // Recorded before its step, as the walk records it: asked again, it is answered without one.
-    s.known = i + 1;
+    runs[k + 1] = i + 1;
     step(r);
-    s.next = i + 1;
-    if (ends) {
-      s.open = false;
-      s.after = AFTER_END;
-    }
+    runs[k] = i + 1;
+    if (ends) runs[k + 2] = STRAIGHT_ENDED;
   }
   return FIRST_STATEMENT;
 }
+
+/**
+ * r.straight, per scope: the next statement to run, the first not answered (those before it are:
+ * no definition, no test), and one of these.
+ */
+const STRAIGHT_UNSEEN = 0;
+const STRAIGHT_OPEN = 1;
+/** At a compound statement: the walk runs it, from what reaches it (no definition, no test). */
+const STRAIGHT_STOPPED = 2;
+/** After a `return`, `break` or `continue`: the walk goes on from what follows it (AFTER_END). */
+const STRAIGHT_ENDED = 3;
 
 /** What a name-free walk finds after a `return`, `break` or `continue` at a body's top level (shared: never changed). */
 const AFTER_END: FlowResult = Object.freeze({ defs: null, path: NO_CONDS });

@@ -237,8 +237,8 @@ export interface Resolver {
   flowMemo: Map<number, unknown>;
   /** The name-free walks, by scope (made when the first is asked). */
   freeWalks: unknown[] | null;
-  /** The name-free walks' straight runs, by scope (nameSetsFlow.ts's straightAhead; made when the first is asked). */
-  straights?: Array<Straight | undefined>;
+  /** The name-free walks' straight runs, three numbers per scope (nameSetsFlow.ts's straightAhead; made when the first is asked). */
+  straight: Int32Array | null;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;
@@ -331,12 +331,3 @@ export const MAX_DEPTH = 24;
 /** The most steps one read may take (less when the document's budget has less left). */
 export const STEPS_PER_READ = 20000;
 
-/** A name-free walk run only over simple statements and defs so far (nameSetsFlow.ts's straightAhead). */
-export interface Straight {
-  /** The next statement to run; the statements before `known` are answered (no definition, no test). */
-  next: number;
-  known: number;
-  /** False once a compound statement or an end (`return`) stopped it: the walk goes on from `next`, with `after`. */
-  open: boolean;
-  after: FlowResult;
-}
