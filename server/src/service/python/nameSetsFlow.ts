@@ -111,7 +111,7 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   // The name-free walks (one per function read in) by their scope, the others by nameKey.
   const free = name === null && scope >= 0 ? (r.freeWalks ??= new Array<unknown>(r.scan.scopeCounter + 1)) : null;
-  if (free !== null && target >= 0 && scope < free.length && S.scope[target] === scope) {
+  if (free !== null && scope < free.length && (target < 0 ? target === -1 : S.scope[target] === scope)) {
     const known = straightAhead(r, scope, target, free[scope] !== undefined);
     if (known !== null) return known;
   }
@@ -122,9 +122,9 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     if (free !== null && scope < free.length) {
       free[scope] = walk;
       // It goes on from where the straight run stopped (the statements before it were run, and charged, there).
-      const state = r.straight === null ? STRAIGHT_UNSEEN : r.straight[3 * scope + 2]!;
+      const state = r.straight === null ? STRAIGHT_UNSEEN : r.straight[STRAIGHT * scope + 2]!;
       if (state !== STRAIGHT_UNSEEN) {
-        walk.p = placeIn(walk.w.list, r.straight![3 * scope]!);
+        walk.p = placeIn(walk.w.list, r.straight![STRAIGHT * scope]!);
         walk.st = state === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
       }
     } else r.flowMemo.set(key, walk);
@@ -134,29 +134,39 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
 
 /**
  * The name-free walk of a scope while it has run only simple statements and defs (most function
- * bodies up to their reads): what reaches each of them is no definition and no test, known without
- * the walk's lists and records. Each statement is charged one step as the walk charges it, once,
- * in order; `target` itself is run too, as the walk runs it. Null where the walk must go on: a
- * compound statement before the target, or after a `return` (what the walk then takes up from the
- * run's next statement). With a walk made (`walked`), only the statements already run are answered.
- * The runs' state is three numbers per scope (r.straight), not an object per function read in.
+ * bodies up to their reads, many to their end): what reaches each of them, and the scope's end
+ * (`target` -1), is no definition and no test, known without the walk's lists and records. Each
+ * statement is charged one step as the walk charges it, once, in order; `target` itself is run too,
+ * as the walk runs it. Null where the walk must go on: a compound statement before the target, or
+ * one after a `return` (the walk then takes up from the run's next statement). With a walk made
+ * (`walked`), only what the run answered is. Its state: STRAIGHT numbers per scope (r.straight),
+ * not an object per function read in.
  */
 function straightAhead(r: Resolver, scope: number, target: number, walked: boolean): FlowResult | null {
-  const runs = (r.straight ??= new Int32Array(3 * (r.scan.scopeCounter + 1)));
-  const k = 3 * scope;
-  if (runs[k + 2] !== STRAIGHT_UNSEEN && target < runs[k + 1]!) return FIRST_STATEMENT;
+  const runs = (r.straight ??= new Int32Array(STRAIGHT * (r.scan.scopeCounter + 1)));
+  const k = STRAIGHT * scope;
+  if (runs[k + 2] !== STRAIGHT_UNSEEN) {
+    if (target < 0 ? runs[k + 3] === 1 : target < runs[k + 1]!) return target < 0 && runs[k + 2] === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
+  }
   if (walked) return null;
+  const opener = scope === 0 ? -1 : r.scan.scopeHeader[scope];
+  const header = opener === undefined ? -1 : opener;
   if (runs[k + 2] === STRAIGHT_UNSEEN) {
-    const from = scope === 0 ? 0 : r.scan.scopeHeader[scope]! + 1;
-    runs[k] = runs[k + 1] = from;
+    runs[k] = runs[k + 1] = header + 1;
     runs[k + 2] = STRAIGHT_OPEN;
   }
   if (runs[k + 2] !== STRAIGHT_OPEN) return null;
-  for (let i = runs[k]!; i <= target; i++) {
+  // The last indentation that leaves the body (scopeStatements' bound), for the run to the end.
+  const closes = header < 0 ? -1 : S.indent[header]! & ~1;
+  const last = target < 0 ? S.count - 1 : target;
+  for (let i = runs[k]!; i <= last; i++) {
+    if (target < 0 && header >= 0 && (S.indent[i]! & 1) === 0 && S.indent[i]! <= closes) break;
     if (S.scope[i] !== scope) continue;
+    // A statement after a `return`: the walk runs it.
+    if (runs[k + 2] === STRAIGHT_ENDED) return null;
     const kind = S.kind[i]!;
     const ends = kind === SK_RETURN || kind === SK_BREAK || kind === SK_CONTINUE;
-    if (kind !== SK_SIMPLE && kind !== SK_DEF && !(ends && i === target)) {
+    if (kind !== SK_SIMPLE && kind !== SK_DEF && !(ends && (i === target || target < 0))) {
       runs[k] = i;
       runs[k + 2] = STRAIGHT_STOPPED;
       return null;
@@ -167,13 +177,16 @@ function straightAhead(r: Resolver, scope: number, target: number, walked: boole
     runs[k] = i + 1;
     if (ends) runs[k + 2] = STRAIGHT_ENDED;
   }
-  return FIRST_STATEMENT;
+  if (target >= 0) return FIRST_STATEMENT;
+  runs[k + 3] = 1;
+  return runs[k + 2] === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
 }
 
 /**
- * r.straight, per scope: the next statement to run, the first not answered (those before it are:
- * no definition, no test), and one of these.
+ * r.straight, per scope: the next statement to run; the first not answered (those before it are:
+ * no definition, no test); one of the states below; 1 once the run has reached the scope's end.
  */
+const STRAIGHT = 4;
 const STRAIGHT_UNSEEN = 0;
 const STRAIGHT_OPEN = 1;
 /** At a compound statement: the walk runs it, from what reaches it (no definition, no test). */
