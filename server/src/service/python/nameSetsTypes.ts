@@ -330,4 +330,3 @@ export const MAX_ENVIRONMENTS = 64;
 export const MAX_DEPTH = 24;
 /** The most steps one read may take (less when the document's budget has less left). */
 export const STEPS_PER_READ = 20000;
-
