@@ -41,30 +41,27 @@ export class SpanSet {
  */
 export class NameSet {
   private readonly names: string[] = [];
-  /** The ids of the names, by hash (made with the first name: most sets of a scan stay empty). */
-  private byHash: Map<number, number[]> | null = null;
+  /** The ids of the names, by hash. */
+  private readonly byHash = new Map<number, number[]>();
   /**
    * Bits: lengths 0–255 (the last for longer names) in words 0–7, ASCII first characters in words
    * 8–11. 48 bytes, so that V8 keeps them on its heap: the two byte tables they replace were
    * allocated outside it, for each set of each document, a tenth of a Python file's scan (bench/check).
-   * Made with the first name, as `byHash` is.
    */
-  private bits: Int32Array | null = null;
+  private readonly bits = new Int32Array(12);
   private wideFirst = false;
 
   add(name: string): void {
     if (this.has(name)) return;
     const h = hash(name, 0, name.length);
-    const byHash = (this.byHash ??= new Map());
-    const bits = (this.bits ??= new Int32Array(12));
-    const ids = byHash.get(h);
+    const ids = this.byHash.get(h);
     if (ids) ids.push(this.names.length);
-    else byHash.set(h, [this.names.length]);
+    else this.byHash.set(h, [this.names.length]);
     this.names.push(name);
     const len = Math.min(name.length, 255);
-    bits[len >> 5] = bits[len >> 5]! | (1 << (len & 31));
+    this.bits[len >> 5] = this.bits[len >> 5]! | (1 << (len & 31));
     const c = name.charCodeAt(0);
-    if (c < 128) bits[8 + (c >> 5)] = bits[8 + (c >> 5)]! | (1 << (c & 31));
+    if (c < 128) this.bits[8 + (c >> 5)] = this.bits[8 + (c >> 5)]! | (1 << (c & 31));
     else this.wideFirst = true;
   }
 
@@ -73,22 +70,20 @@ export class NameSet {
   }
 
   has(name: string): boolean {
-    const ids = this.byHash?.get(hash(name, 0, name.length));
+    const ids = this.byHash.get(hash(name, 0, name.length));
     if (ids) for (const id of ids) if (this.names[id] === name) return true;
     return false;
   }
 
   /** The id of the name the token spells when it is in the set; -1 otherwise. */
   id(text: string, buf: TokenBuffer, t: number): number {
-    const bits = this.bits;
-    if (bits === null) return -1;
     const s = buf.start[t]!;
     const len = buf.end[t]! - s;
     const l = Math.min(len, 255);
-    if ((bits[l >> 5]! & (1 << (l & 31))) === 0) return -1;
+    if ((this.bits[l >> 5]! & (1 << (l & 31))) === 0) return -1;
     const c = text.charCodeAt(s);
-    if (c < 128 ? (bits[8 + (c >> 5)]! & (1 << (c & 31))) === 0 : !this.wideFirst) return -1;
-    const ids = this.byHash!.get(hash(text, s, s + len));
+    if (c < 128 ? (this.bits[8 + (c >> 5)]! & (1 << (c & 31))) === 0 : !this.wideFirst) return -1;
+    const ids = this.byHash.get(hash(text, s, s + len));
     if (!ids) return -1;
     for (const id of ids) {
       const name = this.names[id]!;
