@@ -44,14 +44,13 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST: Indexes = Object.freeze([]);
 
-/** No definitions (shared: lists of definitions are never changed in place). */
-const NO_DEFS = Object.freeze([]) as unknown as Def[];
 
 interface State {
   /** null: no path reaches here. */
@@ -122,83 +121,16 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
     if (free !== null && scope < free.length) {
       free[scope] = walk;
       // It goes on from where the straight run stopped (the statements before it were run, and charged, there).
-      const state = r.straight === null ? STRAIGHT_UNSEEN : r.straight[STRAIGHT * scope + 2]!;
-      if (state !== STRAIGHT_UNSEEN) {
-        walk.p = placeIn(walk.w.list, r.straight![STRAIGHT * scope]!);
-        walk.st = state === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
+      const from = straightStop(r, scope);
+      if (from !== null) {
+        walk.p = placeIn(walk.w.list, from.next);
+        walk.st = from.st;
       }
     } else r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
 }
 
-/**
- * The name-free walk of a scope while it has run only simple statements and defs (most function
- * bodies up to their reads, many to their end): what reaches each of them, and the scope's end
- * (`target` -1), is no definition and no test, known without the walk's lists and records. Each
- * statement is charged one step as the walk charges it, once, in order; `target` itself is run too,
- * as the walk runs it. Null where the walk must go on: a compound statement before the target, or
- * one after a `return` (the walk then takes up from the run's next statement). With a walk made
- * (`walked`), only what the run answered is. Its state: STRAIGHT numbers per scope (r.straight),
- * not an object per function read in.
- */
-function straightAhead(r: Resolver, scope: number, target: number, walked: boolean): FlowResult | null {
-  const runs = (r.straight ??= new Int32Array(STRAIGHT * (r.scan.scopeCounter + 1)));
-  const k = STRAIGHT * scope;
-  if (runs[k + 2] !== STRAIGHT_UNSEEN) {
-    if (target < 0 ? runs[k + 3] === 1 : target < runs[k + 1]!) return target < 0 && runs[k + 2] === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
-  }
-  if (walked) return null;
-  const opener = scope === 0 ? -1 : r.scan.scopeHeader[scope];
-  const header = opener === undefined ? -1 : opener;
-  if (runs[k + 2] === STRAIGHT_UNSEEN) {
-    runs[k] = runs[k + 1] = header + 1;
-    runs[k + 2] = STRAIGHT_OPEN;
-  }
-  if (runs[k + 2] !== STRAIGHT_OPEN) return null;
-  // The last indentation that leaves the body (scopeStatements' bound), for the run to the end.
-  const closes = header < 0 ? -1 : S.indent[header]! & ~1;
-  const last = target < 0 ? S.count - 1 : target;
-  for (let i = runs[k]!; i <= last; i++) {
-    if (target < 0 && header >= 0 && (S.indent[i]! & 1) === 0 && S.indent[i]! <= closes) break;
-    if (S.scope[i] !== scope) continue;
-    // A statement after a `return`: the walk runs it.
-    if (runs[k + 2] === STRAIGHT_ENDED) return null;
-    const kind = S.kind[i]!;
-    const ends = kind === SK_RETURN || kind === SK_BREAK || kind === SK_CONTINUE;
-    if (kind !== SK_SIMPLE && kind !== SK_DEF && !(ends && (i === target || target < 0))) {
-      runs[k] = i;
-      runs[k + 2] = STRAIGHT_STOPPED;
-      return null;
-    }
-    // Recorded before its step, as the walk records it: asked again, it is answered without one.
-    runs[k + 1] = i + 1;
-    step(r);
-    runs[k] = i + 1;
-    if (ends) runs[k + 2] = STRAIGHT_ENDED;
-  }
-  if (target >= 0) return FIRST_STATEMENT;
-  runs[k + 3] = 1;
-  return runs[k + 2] === STRAIGHT_ENDED ? AFTER_END : FIRST_STATEMENT;
-}
-
-/**
- * r.straight, per scope: the next statement to run; the first not answered (those before it are:
- * no definition, no test); one of the states below; 1 once the run has reached the scope's end.
- */
-const STRAIGHT = 4;
-const STRAIGHT_UNSEEN = 0;
-const STRAIGHT_OPEN = 1;
-/** At a compound statement: the walk runs it, from what reaches it (no definition, no test). */
-const STRAIGHT_STOPPED = 2;
-/** After a `return`, `break` or `continue`: the walk goes on from what follows it (AFTER_END). */
-const STRAIGHT_ENDED = 3;
-
-/** What a name-free walk finds after a `return`, `break` or `continue` at a body's top level (shared: never changed). */
-const AFTER_END: FlowResult = Object.freeze({ defs: null, path: NO_CONDS });
-
-/** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
-const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: NO_DEFS, path: NO_CONDS });
 
 /**
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope
