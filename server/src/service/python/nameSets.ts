@@ -18,7 +18,7 @@ import { releaseIndexes } from './nameSetsIndex';
 import { loopValues } from './nameSetsIter';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { type Cond, type Def, type EnvSet, type Path, type Resolver, STEPS_PER_READ, Unresolved } from './nameSetsTypes';
-import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
+import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, lowerBoundFrom, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
 
 function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
@@ -47,6 +47,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     active: new Set(),
     flowMemo: new Map(),
     freeWalks: null,
+    straight: null,
     endMemo: new Map(),
     nameIds: new Map(),
     facts: new Map(),
@@ -81,13 +82,16 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
   }
 }
 
+/** The token of the last read looked at: the next one's is found from there (the reads come in order, mostly). */
+let readToken = 0;
+
 /** A mapped read's elements are whole: no unpacking (see loopValues). */
 const NO_UNPACK: readonly number[] = [];
 
 function resolveRef(r: Resolver, ref: SecretReference): void {
   const { buf, count, text } = r.scan;
   const span = ref.literal.contentSpan;
-  const s = lowerBound(buf.start, count, span.start);
+  const s = (readToken = lowerBoundFrom(buf.start, count, span.start, readToken));
   // The argument is a few tokens from its first: a step along them costs less than a search of all.
   let e = s;
   while (e < count && buf.start[e]! < span.end) e++;
@@ -183,7 +187,7 @@ const ENV_MENTION = /\.[ \t]*env\b/;
  */
 function labelLiteralRead(r: Resolver, ref: SecretReference): void {
   const { buf, count } = r.scan;
-  const s = lowerBound(buf.start, count, ref.literal.span.start);
+  const s = (readToken = lowerBoundFrom(buf.start, count, ref.literal.span.start, readToken));
   if (s >= count || buf.start[s] !== ref.literal.span.start) return;
   const share = Math.min(STEPS_PER_READ, r.budget.left);
   if (share <= 0) return;

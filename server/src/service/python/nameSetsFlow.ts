@@ -44,14 +44,13 @@ import {
   Unresolved,
 } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
+import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST: Indexes = Object.freeze([]);
 
-/** No definitions (shared: lists of definitions are never changed in place). */
-const NO_DEFS = Object.freeze([]) as unknown as Def[];
 
 interface State {
   /** null: no path reaches here. */
@@ -111,18 +110,27 @@ export function reaching(r: Resolver, scope: number, name: string | null, target
   // One walk per scope and name, resumed as later statements are asked: each statement costs once.
   // The name-free walks (one per function read in) by their scope, the others by nameKey.
   const free = name === null && scope >= 0 ? (r.freeWalks ??= new Array<unknown>(r.scan.scopeCounter + 1)) : null;
+  if (free !== null && scope < free.length && (target < 0 ? target === -1 : S.scope[target] === scope)) {
+    const known = straightAhead(r, scope, target, free[scope] !== undefined);
+    if (known !== null) return known;
+  }
   const key = nameKey(r, scope, name);
   let walk = (free !== null && scope < free.length ? free[scope] : r.flowMemo.get(key)) as ScopeWalk | undefined;
   if (!walk) {
     walk = startWalk(r, scope, name);
-    if (free !== null && scope < free.length) free[scope] = walk;
-    else r.flowMemo.set(key, walk);
+    if (free !== null && scope < free.length) {
+      free[scope] = walk;
+      // It goes on from where the straight run stopped (the statements before it were run, and charged, there).
+      const from = straightStop(r, scope);
+      if (from !== null) {
+        walk.p = placeIn(walk.w.list, from.next);
+        walk.st = from.st;
+      }
+    } else r.flowMemo.set(key, walk);
   }
   return resume(walk, target);
 }
 
-/** What reaches a function body's first statement when no name is asked: no definition, no test (shared: never changed). */
-const FIRST_STATEMENT: FlowResult = Object.freeze({ defs: NO_DEFS, path: NO_CONDS });
 
 /**
  * The memos' key for `name` in `scope`: the name's number times a bound on scope numbers (a scope

@@ -238,6 +238,8 @@ export interface Resolver {
   flowMemo: Map<number, unknown>;
   /** The name-free walks, by scope (made when the first is asked). */
   freeWalks: unknown[] | null;
+  /** The name-free walks' straight runs, four numbers per scope (nameSetsFlow.ts's straightAhead; made when the first is asked). */
+  straight: Int32Array | null;
   endMemo: Map<number, unknown>;
   /** A number for each name the walks are asked about (from 1; the walk for no name is 0). */
   nameIds: Map<string, number>;

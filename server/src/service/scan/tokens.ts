@@ -209,6 +209,28 @@ export function lowerBound(sorted: ArrayLike<number>, count: number, x: number):
   return lo;
 }
 
+/**
+ * lowerBound for a search that moves forward (the reads of a document, in order): from `from`, 1, 2,
+ * 4, … on, then by halves; the same answer, whatever `from` is (a plain search when what is before
+ * it is not less than `x`).
+ */
+export function lowerBoundFrom(sorted: ArrayLike<number>, count: number, x: number, from: number): number {
+  if (from <= 0 || from > count || sorted[from - 1]! >= x) return lowerBound(sorted, count, x);
+  // Everything before `lo` is less than `x`; `hi` is the count or holds `x` or more.
+  let lo = from;
+  let hi = from;
+  for (let step = 1; hi < count && sorted[hi]! < x; step <<= 1) {
+    lo = hi + 1;
+    hi = Math.min(count, hi + step);
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** True when the identifier token `t` spells `word` (no allocation). */
 export function tokenIs(text: string, buf: TokenBuffer, t: number, word: string): boolean {
   if (t < 0 || t >= buf.count || buf.kind[t] !== IDENT) return false;
