@@ -198,6 +198,19 @@ describe('iteration over literals', () => {
     expect(reads(source, 'javascript')).toEqual(['[r1, r2]', '[a1]', '[w1]', '?n', '?n']);
   });
 
+  it("a callback's destructured parameter takes its place in each row: Object.entries(T).forEach(([k, v]) => …), rows of pairs", () => {
+    const source = [
+      "const T = { a: 'oe_a', b: 'oe_b' };",
+      "const ROWS = [['crm', 'row_crm'], ['pay', 'row_pay']];",
+      'export function f(conv) { Object.entries(T).forEach(([k, v]) => conv.utils.get_secret(v)); }',
+      'export function g(conv: Conv) { return ROWS.map(([label, name]: [string, string]) => conv.utils.get_secret(name)); }',
+      'export function h(conv) { Object.entries(T).forEach(([k, v]) => conv.utils.get_secret(k)); }',
+      // Not a callback over rows: a destructured parameter called directly is not followed.
+      "export function i(conv) { const fn = ([a, b]) => conv.utils.get_secret(b); return fn(['x', 'y']); }",
+    ].join('\n');
+    expect(reads(source)).toEqual(['[oe_a, oe_b]', '[row_crm, row_pay]', '[a, b]', '?b']);
+  });
+
   it('stays unknown: an array built at run time, one changed in place, a call result', () => {
     expect(reads('const names = [];\nnames.push(next());\nnames.map((n) => conv.utils.get_secret(n));')).toEqual(['?names']);
     expect(reads("const names = ['a'];\nnames.push(next());\nfor (const n of names) conv.utils.get_secret(n);")).toEqual(['?names']);

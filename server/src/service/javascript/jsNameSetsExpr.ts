@@ -586,6 +586,11 @@ function name(s: JsNames, t: number): Res {
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
 function parameter(s: JsNames, b: JsBinding, t: number): Res {
   const fn = b.fn!;
+  // A part of a destructured parameter (`([label, name]) => …`): only over rows a callback is given.
+  if (b.ofPath !== undefined) {
+    const rows = callbackOver(s, b);
+    return rows === null ? fail(s, t, t + 1) : s.iterRead(rows[0], rows[1], b.ofPath);
+  }
   for (let f = s.frame; f; f = f.caller) {
     if (f.fn !== fn) continue;
     const arg = f.args[b.index];

@@ -552,7 +552,9 @@ export class JsIndex {
       let k = a;
       while (k < e && buf.kind[k] === IDENT && buf.kind[k + 1] === IDENT && /^(public|private|protected|readonly|override)$/.test(this.word(k))) k++;
       if (isOp(buf, k, OP_ELLIPSIS) || buf.kind[k] !== IDENT || tokenIs(this.text, buf, k, 'this')) {
-        this.addPattern(k, e, scopeFrom, scopeTo);
+        // `([label, name]) => …`: a flat array pattern's names are the parameter's parts, each at its
+        // place (followed where the function is a callback over known rows); any other pattern is not.
+        if (!this.paramPattern(fn, k, e, index, scopeFrom, scopeTo)) this.addPattern(k, e, scopeFrom, scopeTo);
       } else {
         const b = this.add(this.word(k), B_PARAM, k, scopeFrom, scopeTo);
         b.fn = fn;
@@ -568,6 +570,31 @@ export class JsIndex {
       index++;
       a = e + 1;
     }
+  }
+
+  /**
+   * The parameter at `index` written as a flat array pattern at [k, e) (`[a, b]`, a type annotation
+   * after it allowed): each name a parameter binding with its place in `ofPath`; false (nothing
+   * added) for any other pattern.
+   */
+  private paramPattern(fn: JsFunction, k: number, e: number, index: number, scopeFrom: number, scopeTo: number): boolean {
+    const { buf } = this;
+    if (!isOpen(buf, k, CH_LBRACKET)) return false;
+    const close = buf.match[k]!;
+    if (close < 0 || close >= e || !(close + 1 === e || isOp(buf, close + 1, OP_COLON))) return false;
+    const names: number[] = [];
+    for (let t = k + 1; t < close; t += 2) {
+      if (buf.kind[t] !== IDENT || !(t + 1 === close || isOp(buf, t + 1, OP_COMMA))) return false;
+      names.push(t);
+    }
+    if (names.length === 0) return false;
+    names.forEach((tok, i) => {
+      const b = this.add(this.word(tok), B_PARAM, tok, scopeFrom, scopeTo);
+      b.fn = fn;
+      b.index = index;
+      b.ofPath = [i];
+    });
+    return true;
   }
 
   /** A method's or an unknown function-like group's parameters: `name(a, b) {`. */
