@@ -28,7 +28,7 @@ export interface PendingFunction {
 /** What a function does with the values given to it, computed once per set of tainted inputs (see follow.ts). */
 export interface Summary {
   /** Sinks its inputs reach in it (in the functions it calls too): each `origin` starts at an input's placeholder. */
-  readonly hits: Hit[];
+  hits: Hit[] | null;
   /** `site:input:key` of each hit: one hit per sink, input and key, however many paths reach it. */
   reached: Set<string> | null;
   /** What it may return (inputs as placeholders, its own reads as they are). */
@@ -70,8 +70,8 @@ export interface FunctionDef {
   readonly pending: PendingFunction;
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
-  /** Per set of tainted inputs (see follow.ts's inputKey). */
-  readonly summaries: Map<string, Summary>;
+  /** Per set of tainted inputs (see follow.ts: a number, or inputKey's list), made at the first call followed. */
+  summaries: Map<number | string, Summary> | null;
 }
 
 export interface ClassDef {

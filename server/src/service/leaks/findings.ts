@@ -20,7 +20,7 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       const reached = `${site}:${o.ref}:${o.key ?? ''}`;
       if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
         summary.reached.add(reached);
-        summary.hits.push({ sink, from, to, message, site, origin: o });
+        (summary.hits ??= []).push({ sink, from, to, message, site, origin: o });
       }
       continue;
     }

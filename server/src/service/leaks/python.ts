@@ -212,7 +212,7 @@ function exceptHeader(flow: FlowState, h: number, colon: number, child: number):
   evalExpr(flow, h + 1, as);
   if (as + 1 < colon && flow.buf.kind[as + 1] === IDENT) {
     const name = word(flow, as + 1);
-    flow.env.assign(name, extend(flow.caught, step(flow, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
+    flow.env.assign(name, flow.caught === null ? null : extend(flow.caught, step(flow, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
   }
 }
 

@@ -125,7 +125,7 @@ export function bindInstance(flow: FlowState, ts: number, te: number, valueEnd: 
   if (path === null) return;
   bindObject(flow, path, instance.instance);
   for (const [attr, v] of instance.instance.attrs) {
-    flow.env.assign(`${path}.${attr}`, extend(v, step(flow, ts, te - 1, `assigned to ${path}`), true), flow.block);
+    flow.env.assign(`${path}.${attr}`, v === null ? null : extend(v, step(flow, ts, te - 1, `assigned to ${path}`), true), flow.block);
   }
 }
 
