@@ -2,6 +2,7 @@
 // scope that defines it, a class with its methods, an instance with the attributes its
 // constructor set, and a function's summary (what it does with the values given to it).
 
+import type { FunctionContext } from './state';
 import type { Env, Origin, Taint } from './taint';
 
 /** A function found in the document, analysed after the scope that defines it (see queue.ts). */
@@ -21,6 +22,8 @@ export interface PendingFunction {
   parent: Env;
   /** The class whose body defines it (a method), or null. */
   cls: ClassDef | null;
+  /** What the walk of its body knows of it (see follow.ts's enter), made when it is first entered. */
+  context: FunctionContext | null;
   /** Whether it may show a secret itself (see documentIndex.ts's mayShow); one that may not is analysed only when it calls the document's functions. */
   shows: boolean;
 }
@@ -70,7 +73,10 @@ export interface FunctionDef {
   readonly pending: PendingFunction;
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
-  /** Per set of tainted inputs (see follow.ts: a number, or inputKey's list), made at the first call followed. */
+  /** The first set of tainted inputs a call followed (see follow.ts: a number, or inputKey's list) and its summary: most functions are followed with one. */
+  firstKey: number | string | null;
+  first: Summary | null;
+  /** Per further set of tainted inputs. */
   summaries: Map<number | string, Summary> | null;
 }
 

@@ -12,7 +12,7 @@ import { follow, resolve, type CallPlace, type Target } from './follow';
 import { leak } from './findings';
 import { isMutator, propagation } from './propagation';
 import { elementEnd, keyName, keyValue, step, word } from './reader';
-import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf, type CallSite } from './sinks';
+import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf } from './sinks';
 import type { FlowState } from './state';
 import { extend, readKey, union, type Taint } from './taint';
 
@@ -60,15 +60,13 @@ export function call(
   receiver: Taint,
   shown: string,
 ): Taint {
-  const site: CallSite = {
-    python: flow.python,
-    path: where.path,
-    name: where.name,
-    method: where.method,
-    receiver: where.receiver,
-    receiverIsLogger: where.receiverIsLogger ?? false,
-    loggers: flow.loggers,
-  };
+  // The state's one CallSite, filled anew: nothing reads it after a call followed (which fills it again).
+  const site = flow.site;
+  site.path = where.path;
+  site.name = where.name;
+  site.method = where.method;
+  site.receiver = where.receiver;
+  site.receiverIsLogger = where.receiverIsLogger ?? false;
   let out: Taint = null;
   let madeLogger = false;
   let target: Target | null = null;

@@ -43,7 +43,7 @@ const LAST_KEPT = 8;
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, pending: PendingFunction): void {
   if (pending.name === null) return;
-  const def: FunctionDef = { pending, params: null, summaries: null };
+  const def: FunctionDef = { pending, params: null, firstKey: null, first: null, summaries: null };
   flow.definedNames.add(pending.name);
   if (pending.cls !== null) pending.cls.methods.set(pending.name, def);
   else named(flow.callables, flow.env).set(pending.name, def);
@@ -128,7 +128,8 @@ function bindParameters(flow: FlowState, from: number, to: number): void {
 export function enter(flow: FlowState, pending: PendingFunction): void {
   flow.block = flow.blocks.open(-1);
   flow.env = new Env(pending.parent, flow.blocks, flow.block, false);
-  flow.fn = { name: pending.name, display: isDisplayFunction(pending.name), cls: pending.cls, self: selfOf(flow, pending) };
+  // Made once per function (a function followed from many calls is entered for each).
+  flow.fn = pending.context ??= { name: pending.name, display: isDisplayFunction(pending.name), cls: pending.cls, self: selfOf(flow, pending) };
   bindParameters(flow, pending.paramsFrom, pending.paramsTo);
 }
 
@@ -245,11 +246,13 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   // Nothing passed in: only a function that reads a secret itself may return one or store it.
   if (inputs.length === 0 && !hasReference(flow, def.pending.from, def.pending.to)) return null;
   const k = attrs === null && !listed ? mask : inputKey(params, given, passed, attrs);
-  const summaries = (def.summaries ??= new Map());
-  let summary = summaries.get(k);
+  let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
     summary = { hits: null, reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
-    summaries.set(k, summary);
+    if (def.first === null) {
+      def.firstKey = k;
+      def.first = summary;
+    } else (def.summaries ??= new Map()).set(k, summary);
     summarise(flow, def, inputNames(params, given, passed, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
@@ -356,7 +359,7 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.currentClass = null;
   flow.hint = null;
   enter(flow, pending);
-  for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, [placeholder(summary.depth, i)], flow.block);
+  for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, placeholder(summary.depth, i), flow.block);
   walkBody(flow, pending);
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;
@@ -389,9 +392,14 @@ const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
  * A function defined in one being summarised sees that one's placeholders too (a closure): the
  * depth tells them from its own.
  */
-function placeholder(depth: number, i: number): Origin {
-  return { ref: -1 - (depth * MAX_INPUTS + i), step: NOWHERE, prev: null, key: null, exact: true };
+function placeholder(depth: number, i: number): Taint {
+  const at = depth * MAX_INPUTS + i;
+  // Made once each: a taint is never changed once made, so every summary at that depth shares it.
+  return (PLACEHOLDERS[at] ??= [{ ref: -1 - at, step: NOWHERE, prev: null, key: null, exact: true }]);
 }
+
+/** The placeholders made so far, by depth and input (see placeholder). */
+const PLACEHOLDERS: Taint[] = [];
 
 /**
  * `taint` from a summary, each input's placeholder replaced by what the call passed there (its

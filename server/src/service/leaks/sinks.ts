@@ -322,8 +322,30 @@ export function isSanitiserCall(site: CallSite): boolean {
   if (path !== null && (ix.sanitiserCalls.has(path) || ix.sanitiserPrefixes.some((p) => path.startsWith(p)))) return true;
   if (site.name === null) return false;
   if (site.method && ix.sanitiserMethods.has(site.name)) return true;
-  const lower = site.name.toLowerCase();
-  return ix.sanitiserWords.some((w) => lower.includes(w));
+  const words = ix.sanitiserWords;
+  for (let i = 0; i < words.length; i++) if (containsFolded(site.name, words[i]!)) return true;
+  return false;
+}
+
+/**
+ * Whether `name` in lower case contains `word` (lower-case ASCII), read in place: no string is made
+ * for the many names that are none. A name with other than ASCII characters is lowered as a string
+ * (its lower case may differ in length).
+ */
+function containsFolded(name: string, word: string): boolean {
+  const n = name.length;
+  const m = word.length;
+  for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 128) return name.toLowerCase().includes(word);
+  for (let i = 0; i + m <= n; i++) {
+    let k = 0;
+    for (; k < m; k++) {
+      let c = name.charCodeAt(i + k);
+      if (c >= 65 && c <= 90) c |= 32;
+      if (c !== word.charCodeAt(k)) break;
+    }
+    if (k === m) return true;
+  }
+  return false;
 }
 
 export function isSanitiserProperty(name: string, python: boolean): boolean {

@@ -11,6 +11,7 @@ import { Blocks, Env, union, type Taint } from './taint';
 import type { Callable, ClassDef, Instance, PendingFunction, Summary } from './callables';
 
 export type { PendingFunction } from './callables';
+import type { CallSite } from './sinks';
 import type { SecretLeak } from './types';
 
 /** Nesting beyond this (brackets, statements) is not followed: it bounds the recursion. */
@@ -118,6 +119,8 @@ export class FlowState {
   colons = 0;
   /** The name an expression starting at `tok` is assigned to: a function there takes it. */
   hint: { tok: number; name: string } | null = null;
+  /** The call calls.ts's call is asking about (one, filled anew for each call). */
+  readonly site: CallSite;
   /** Whether the last call evaluated made a logger (`logging.getLogger(…)`). */
   lastCallMadeLogger = false;
   /** One per nesting depth, reused. */
@@ -217,6 +220,7 @@ export class FlowState {
     readonly budget: AnalysisBudget | null = null,
   ) {
     this.count = buf.count;
+    this.site = { python, path: null, name: null, method: false, receiver: null, receiverIsLogger: false, loggers: this.loggers };
     this.block = this.blocks.open(-1);
     this.env = new Env(null, this.blocks, this.block, false);
   }
