@@ -29,16 +29,13 @@ import { leak } from './findings';
 import { elementEnd, findOp, step, word } from './reader';
 import { isDisplayFunction } from './sinks';
 import { BODY_EXPR, type FlowState } from './state';
-import { Env, extend, union, type Origin, type Taint } from './taint';
+import { Env, extend, rootOf, splice, union, type Taint } from './taint';
 import type { FlowStep } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
 export const MAX_CALL_DEPTH = 16;
 /** Inputs of one summary beyond this many are not followed. */
 const MAX_INPUTS = 32;
-/** A path through a call keeps this many of the callee's first steps and of its last ones (see instantiate). */
-const FIRST_KEPT = 4;
-const LAST_KEPT = 8;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, pending: PendingFunction): void {
@@ -382,9 +379,6 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   summary.done = true;
 }
 
-/** instantiate's scratch: one origin's steps, last first. */
-const chain: Origin[] = [];
-
 const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
 
 /**
@@ -395,7 +389,7 @@ const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
 function placeholder(depth: number, i: number): Taint {
   const at = depth * MAX_INPUTS + i;
   // Made once each: a taint is never changed once made, so every summary at that depth shares it.
-  return (PLACEHOLDERS[at] ??= [{ ref: -1 - at, step: NOWHERE, prev: null, key: null, exact: true }]);
+  return (PLACEHOLDERS[at] ??= [{ ref: -1 - at, step: NOWHERE, prev: null, key: null, exact: true, length: 1, splice: null }]);
 }
 
 /** The placeholders made so far, by depth and input (see placeholder). */
@@ -403,38 +397,20 @@ const PLACEHOLDERS: Taint[] = [];
 
 /**
  * `taint` from a summary, each input's placeholder replaced by what the call passed there (its
- * chain, then the callee's steps), `last` added to each (the step at the call), or null.
+ * chain, then the callee's steps: see taint.ts's splice), `last` added to each (the step at the
+ * call), or null.
  */
 function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], last: FlowStep | null): Taint {
   if (taint === null) return null;
   let out: Taint = null;
   for (const o of taint) {
-    const steps = chain;
-    steps.length = 0;
-    let root: Origin = o;
-    while (root.prev !== null) {
-      steps.push(root);
-      root = root.prev;
-    }
+    const root = rootOf(o);
     const input = -1 - root.ref - summary.depth * MAX_INPUTS;
     if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
       out = union(out, [o]); // its own read, or a placeholder of a function around it
       continue;
     }
-    for (const a of inputs[input] ?? []) {
-      let p: Origin = a;
-      for (let i = steps.length - 1; i >= 0; i--) {
-        // A long path through calls keeps its first and last steps, and says how many it leaves out:
-        // rebuilt at every call, a chain of calls would otherwise cost the square of its length.
-        if (i === steps.length - 1 - FIRST_KEPT && i > LAST_KEPT + 1) {
-          p = { ref: a.ref, step: { span: steps[i]!.step.span, message: `… ${i - LAST_KEPT} steps not listed, from here on` }, prev: p, key: p.key, exact: false };
-          i = LAST_KEPT;
-        }
-        const n = steps[i]!;
-        p = { ref: a.ref, step: n.step, prev: p, key: a.exact && a.key === null ? n.key : a.key, exact: p.exact && n.exact };
-      }
-      out = union(out, [p]);
-    }
+    for (const a of inputs[input] ?? []) out = union(out, [splice(a, o)]);
   }
   return last === null ? out : extend(out, last);
 }

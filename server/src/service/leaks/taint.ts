@@ -3,11 +3,16 @@
 
 import type { FlowStep } from './types';
 
-/** One step of a value's history: the step itself and the one before it (null at the source). */
+/**
+ * One step of a value's history: the step itself and the one before it (null at the source), or
+ * (`splice`) the steps of a path through a call, read when a finding lists them (see Splice).
+ */
 export interface Origin {
   /** Index of the source among the document's references. */
   readonly ref: number;
+  /** The step (of a splice: its last). */
   readonly step: FlowStep;
+  /** The step before (null at the source, and for a splice, whose steps before are its own). */
   readonly prev: Origin | null;
   /**
    * The key of a key/value secret whose value this is (`creds['API_KEY']`, `creds.get('API_KEY')`,
@@ -15,8 +20,15 @@ export interface Origin {
    * key counts as a leak is the language service's to say (it has the secret's marks).
    */
   readonly key: string | null;
-  /** Whether the value is still the secret's own (read, then only assigned): a key read from it is that key. */
+  /**
+   * Whether the value is still the secret's own (read, then only assigned): a key read from it is
+   * that key. Never true after a step where it was false: true here says so of every step before.
+   */
   readonly exact: boolean;
+  /** How many steps the path has from the source to here, the source's included. */
+  readonly length: number;
+  /** A path through a call (see Splice), or null: a step of its own. */
+  readonly splice: Splice | null;
 }
 
 /** The secrets an expression may carry, one chain per source and key (the first found); null when clean. */
@@ -46,7 +58,7 @@ export function union(a: Taint, b: Taint): Taint {
 /** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
 export function extend(taint: Taint, step: FlowStep, same = false): Taint {
   if (taint === null) return null;
-  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact }));
+  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }));
 }
 
 /**
@@ -56,14 +68,133 @@ export function extend(taint: Taint, step: FlowStep, same = false): Taint {
  */
 export function readKey(taint: Taint, key: string | null, step: FlowStep): Taint {
   if (taint === null) return null;
-  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.exact && o.key === null ? key : o.key, exact: false }));
+  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.exact && o.key === null ? key : o.key, exact: false, length: o.length + 1, splice: null }));
+}
+
+/** A path through a call keeps this many of the callee's first steps and of its last ones (see Splice). */
+const FIRST_KEPT = 4;
+const LAST_KEPT = 8;
+/** Where the step that says how many are left out stands among the callee's steps kept. */
+const GAP = FIRST_KEPT + 1;
+/** The most steps of the callee a path through a call keeps: the first ones, the gap, the last LAST_KEPT + 1. */
+const KEPT = FIRST_KEPT + 1 + LAST_KEPT + 1;
+
+/**
+ * A path through a call: the caller's path to what it passed (`input`), then the steps of the
+ * callee's path `inner` after its placeholder. A long callee path keeps its first FIRST_KEPT
+ * steps, one step that says how many are left out, and its last LAST_KEPT + 1: rebuilt at every
+ * call, a chain of calls would otherwise cost the square of its length. The steps are read only
+ * when a finding lists them (stepsOf): a call followed makes one Origin, however long the path.
+ */
+export class Splice {
+  /** The callee's steps after its placeholder. */
+  readonly inner: number;
+  /** How many of them the path keeps (the gap included). */
+  readonly kept: number;
+  /** The step that says how many are left out, made when first read. */
+  private gapStep: FlowStep | null = null;
+
+  constructor(
+    readonly input: Origin,
+    readonly path: Origin,
+  ) {
+    this.inner = path.length - 1;
+    this.kept = this.inner > KEPT ? KEPT : this.inner;
+  }
+
+  get elided(): boolean {
+    return this.inner > KEPT;
+  }
+
+  /** Step `q` (1 to kept) of those the path keeps, in the entry cursor. */
+  read(q: number): void {
+    const a = this.input;
+    if (this.elided && q === GAP) {
+      // Its key is the step's before it; where it stands, the first step it leaves out.
+      entryAt(this.path, GAP);
+      const key = a.exact && a.key === null ? entry.key : a.key;
+      entryAt(this.path, GAP + 1);
+      this.gapStep ??= { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
+      entry.step = this.gapStep;
+      entry.key = key;
+      entry.exact = false;
+      return;
+    }
+    entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
+    entry.key = a.exact && a.key === null ? entry.key : a.key;
+    entry.exact = this.elided && q > GAP ? false : a.exact && entry.exact;
+  }
+}
+
+/** What entryAt and Splice.read found: a step of a path, and the key and exactness of the value there. */
+const entry: { step: FlowStep; key: string | null; exact: boolean } = { step: { span: { start: 0, end: 0 }, message: '' }, key: null, exact: false };
+
+/** Step `pos` (1: the source) of the path ending at `o`, in the entry cursor. */
+function entryAt(o: Origin, pos: number): void {
+  for (;;) {
+    while (o.splice === null && o.length > pos) o = o.prev!;
+    const s = o.splice;
+    if (s === null) {
+      entry.step = o.step;
+      entry.key = o.key;
+      entry.exact = o.exact;
+      return;
+    }
+    if (pos <= s.input.length) {
+      o = s.input;
+      continue;
+    }
+    s.read(pos - s.input.length);
+    return;
+  }
+}
+
+/**
+ * `path` (a callee's, from its placeholder) after `input` (what a call passed there): the origin
+ * a call's result or sink has, its steps those of both (see Splice). The input itself when the
+ * callee's path is its placeholder alone.
+ */
+export function splice(input: Origin, path: Origin): Origin {
+  if (path.length <= 1) return input;
+  const s = new Splice(input, path);
+  const key = input.exact && input.key === null ? path.key : input.key;
+  const exact = !s.elided && input.exact && path.exact;
+  return { ref: input.ref, step: path.step, prev: null, key, exact, length: input.length + s.kept, splice: s };
+}
+
+/** The first step of the path ending at `o`: its source, or a placeholder. */
+export function rootOf(o: Origin): Origin {
+  for (;;) {
+    if (o.splice !== null) o = o.splice.input;
+    else if (o.prev !== null) o = o.prev;
+    else return o;
+  }
 }
 
 /** The steps from the source to `o`, in order. */
 export function stepsOf(o: Origin): FlowStep[] {
+  // Back from `o`: its own steps, and the splices, whose steps follow their input's.
+  const back: Array<FlowStep | Splice> = [];
+  for (let p: Origin | null = o; p !== null; ) {
+    if (p.splice !== null) {
+      back.push(p.splice);
+      p = p.splice.input;
+    } else {
+      back.push(p.step);
+      p = p.prev;
+    }
+  }
   const out: FlowStep[] = [];
-  for (let p: Origin | null = o; p !== null; p = p.prev) out.push(p.step);
-  return out.reverse();
+  for (let i = back.length - 1; i >= 0; i--) {
+    const x = back[i]!;
+    if (x instanceof Splice) {
+      for (let q = 1; q <= x.kept; q++) {
+        x.read(q);
+        out.push(entry.step);
+      }
+    } else out.push(x);
+  }
+  return out;
 }
 
 /**
