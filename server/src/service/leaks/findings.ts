@@ -24,9 +24,12 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       }
       continue;
     }
-    const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;
-    if (flow.reported.has(key)) continue;
-    flow.reported.add(key);
+    // Per site: the reference (a number: nothing made for it), or `reference=key`.
+    let reported = flow.reported.get(site);
+    if (reported === undefined) flow.reported.set(site, (reported = new Set()));
+    const key = o.key === null ? o.ref : `${o.ref}=${o.key}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
     const steps = stepsOf(o);
     steps.push({ span: { ...span }, message });
     const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };

@@ -95,7 +95,8 @@ function paramsIn(flow: FlowState, from: number, to: number): Param[] {
     if (t < k && (name !== null || buf.kind[t] === OPEN)) out.push({ name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k });
     a = k + 1;
   }
-  return out;
+  // Kept for the whole analysis: without the room an array grown by push keeps.
+  return out.slice();
 }
 
 function paramsOf(flow: FlowState, def: FunctionDef): Param[] {

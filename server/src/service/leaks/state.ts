@@ -200,8 +200,8 @@ export class FlowState {
   /** Functions found and not yet analysed, in the order found. */
   readonly queue: PendingFunction[] = [];
   readonly leaks: SecretLeak[] = [];
-  /** `site:reference:key` already reported. */
-  readonly reported = new Set<string>();
+  /** Per site, the references (`reference=key` for a key) already reported there. */
+  readonly reported = new Map<number, Set<number | string>>();
   /** The leak found at each site (a sink's first token), for the origins found there after the first. */
   readonly sites = new Map<number, SecretLeak>();
 
