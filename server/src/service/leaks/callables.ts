@@ -2,8 +2,17 @@
 // scope that defines it, a class with its methods, an instance with the attributes its
 // constructor set, and a function's summary (what it does with the values given to it).
 
-import type { FunctionContext } from './state';
 import type { Env, Origin, Taint } from './taint';
+
+/** The function being analysed (the module: no name). */
+export interface FunctionContext {
+  name: string | null;
+  /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
+  display: boolean;
+  /** A method: its class, and the name its receiver goes by (`self`, `this`). */
+  cls: ClassDef | null;
+  self: string | null;
+}
 
 /** A function found in the document, analysed after the scope that defines it (see queue.ts). */
 export interface PendingFunction {

@@ -8,9 +8,9 @@ import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { Blocks, Env, union, type Taint } from './taint';
-import type { Callable, ClassDef, Instance, PendingFunction, Summary } from './callables';
+import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Summary } from './callables';
 
-export type { PendingFunction } from './callables';
+export type { FunctionContext, PendingFunction } from './callables';
 import type { CallSite } from './sinks';
 import type { SecretLeak } from './types';
 
@@ -33,16 +33,6 @@ export interface StatementWalker {
   module(flow: FlowState): void;
   /** Walks a function's statements (not BODY_EXPR). */
   body(flow: FlowState, pending: PendingFunction): void;
-}
-
-/** The function being analysed (the module: no name). */
-export interface FunctionContext {
-  name: string | null;
-  /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
-  display: boolean;
-  /** A method: its class, and the name its receiver goes by (`self`, `this`). */
-  cls: ClassDef | null;
-  self: string | null;
 }
 
 /** The evaluator's state for one expression; one per nesting depth, reused. */
