@@ -29,7 +29,7 @@ import { leak } from './findings';
 import { elementEnd, findOp, step, word } from './reader';
 import { isDisplayFunction } from './sinks';
 import { BODY_EXPR, type FlowState } from './state';
-import { Env, extend, rootOf, splice, union, type Taint } from './taint';
+import { Env, after, extend, rootOf, splice, union, type Taint } from './taint';
 import type { FlowStep } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
@@ -408,10 +408,11 @@ function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], l
     const root = rootOf(o);
     const input = -1 - root.ref - summary.depth * MAX_INPUTS;
     if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
-      out = union(out, [o]); // its own read, or a placeholder of a function around it
+      out = union(out, [last === null ? o : after(o, last)]); // its own read, or a placeholder of a function around it
       continue;
     }
-    for (const a of inputs[input] ?? []) out = union(out, [splice(a, o)]);
+    // `last` is made part of each splice: extend afterwards would make one more origin per call.
+    for (const a of inputs[input] ?? []) out = union(out, [splice(a, o, last)]);
   }
-  return last === null ? out : extend(out, last);
+  return out;
 }

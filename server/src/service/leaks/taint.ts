@@ -85,6 +85,8 @@ const KEPT = FIRST_KEPT + 1 + LAST_KEPT + 1;
  * steps, one step that says how many are left out, and its last LAST_KEPT + 1: rebuilt at every
  * call, a chain of calls would otherwise cost the square of its length. The steps are read only
  * when a finding lists them (stepsOf): a call followed makes one Origin, however long the path.
+ * `last`, when not null, is one more step after them (the call's own: `returned from f`), the
+ * value there no longer exact, as extend would make it.
  */
 export class Splice {
   /** The callee's steps after its placeholder. */
@@ -97,6 +99,7 @@ export class Splice {
   constructor(
     readonly input: Origin,
     readonly path: Origin,
+    readonly last: FlowStep | null,
   ) {
     this.inner = path.length - 1;
     this.kept = this.inner > KEPT ? KEPT : this.inner;
@@ -106,9 +109,15 @@ export class Splice {
     return this.inner > KEPT;
   }
 
-  /** Step `q` (1 to kept) of those the path keeps, in the entry cursor. */
+  /** Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor. */
   read(q: number): void {
     const a = this.input;
+    if (q > this.kept) {
+      entry.step = this.last!;
+      entry.key = a.exact && a.key === null ? this.path.key : a.key;
+      entry.exact = false;
+      return;
+    }
     if (this.elided && q === GAP) {
       // Its key is the step's before it; where it stands, the first step it leaves out.
       entryAt(this.path, GAP);
@@ -151,15 +160,21 @@ function entryAt(o: Origin, pos: number): void {
 
 /**
  * `path` (a callee's, from its placeholder) after `input` (what a call passed there): the origin
- * a call's result or sink has, its steps those of both (see Splice). The input itself when the
- * callee's path is its placeholder alone.
+ * a call's result or sink has, its steps those of both (see Splice), then `last` when not null.
+ * The input itself (and `last`) when the callee's path is its placeholder alone.
  */
-export function splice(input: Origin, path: Origin): Origin {
-  if (path.length <= 1) return input;
-  const s = new Splice(input, path);
+export function splice(input: Origin, path: Origin, last: FlowStep | null): Origin {
+  if (path.length <= 1) return last === null ? input : { ref: input.ref, step: last, prev: input, key: input.key, exact: false, length: input.length + 1, splice: null };
+  const s = new Splice(input, path, last);
   const key = input.exact && input.key === null ? path.key : input.key;
+  if (last !== null) return { ref: input.ref, step: last, prev: null, key, exact: false, length: input.length + s.kept + 1, splice: s };
   const exact = !s.elided && input.exact && path.exact;
   return { ref: input.ref, step: path.step, prev: null, key, exact, length: input.length + s.kept, splice: s };
+}
+
+/** `o` one step further, no longer exact (extend's origin, one of them). */
+export function after(o: Origin, step: FlowStep): Origin {
+  return { ref: o.ref, step, prev: o, key: o.key, exact: false, length: o.length + 1, splice: null };
 }
 
 /** The first step of the path ending at `o`: its source, or a placeholder. */
@@ -192,6 +207,7 @@ export function stepsOf(o: Origin): FlowStep[] {
         x.read(q);
         out.push(entry.step);
       }
+      if (x.last !== null) out.push(x.last);
     } else out.push(x);
   }
   return out;
