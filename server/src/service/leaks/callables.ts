@@ -31,8 +31,6 @@ export interface PendingFunction {
   parent: Env;
   /** The class whose body defines it (a method), or null. */
   cls: ClassDef | null;
-  /** What the walk of its body knows of it (see follow.ts's enter), made when it is first entered. */
-  context: FunctionContext | null;
   /** Whether it may show a secret itself (see documentIndex.ts's mayShow); one that may not is analysed only when it calls the document's functions. */
   shows: boolean;
 }

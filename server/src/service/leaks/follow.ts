@@ -126,8 +126,7 @@ function bindParameters(flow: FlowState, from: number, to: number): void {
 export function enter(flow: FlowState, pending: PendingFunction): void {
   flow.block = flow.blocks.open(-1);
   flow.env = new Env(pending.parent, flow.blocks, flow.block, false);
-  // Made once per function (a function followed from many calls is entered for each).
-  flow.fn = pending.context ??= { name: pending.name, display: isDisplayFunction(pending.name), cls: pending.cls, self: selfOf(flow, pending) };
+  flow.fn = { name: pending.name, display: isDisplayFunction(pending.name), cls: pending.cls, self: selfOf(flow, pending) };
   bindParameters(flow, pending.paramsFrom, pending.paramsTo);
 }
 

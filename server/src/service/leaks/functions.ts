@@ -14,7 +14,7 @@ import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from '
  * Records a function found in the scope being read (follow.ts's define) and queues it (see
  * queue.ts), unless a call is being followed (its scope was read, and its functions queued, before).
  */
-export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows' | 'context'>, shows?: boolean): void {
+export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows'>, shows?: boolean): void {
   const from = Math.min(pending.paramsFrom, pending.from);
   // Field by field: a spread costs a generic copy per function.
   const full: PendingFunction = {
@@ -28,7 +28,6 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
     parent: flow.env,
     cls: flow.currentClass,
     shows: shows ?? mayShow(flow, from, pending.to, pending.name),
-    context: null,
   };
   define(flow, full);
   if (flow.summary !== null) return;
