@@ -76,8 +76,8 @@ export interface Param {
   readonly defaultTo: number;
 }
 
-export interface FunctionDef {
-  readonly pending: PendingFunction;
+/** A named function as calls reach it: the function found, with what following calls to it has learnt (one object per function). */
+export interface FunctionDef extends PendingFunction {
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
   /** The first set of tainted inputs a call followed (see follow.ts: a number, or inputKey's list) and its summary: most functions are followed with one. */

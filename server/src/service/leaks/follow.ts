@@ -38,12 +38,11 @@ export const MAX_CALL_DEPTH = 16;
 const MAX_INPUTS = 32;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
-export function define(flow: FlowState, pending: PendingFunction): void {
-  if (pending.name === null) return;
-  const def: FunctionDef = { pending, params: null, firstKey: null, first: null, summaries: null };
-  flow.definedNames.add(pending.name);
-  if (pending.cls !== null) pending.cls.methods.set(pending.name, def);
-  else named(flow.callables, flow.env).set(pending.name, def);
+export function define(flow: FlowState, def: FunctionDef): void {
+  if (def.name === null) return;
+  flow.definedNames.add(def.name);
+  if (def.cls !== null) def.cls.methods.set(def.name, def);
+  else named(flow.callables, flow.env).set(def.name, def);
 }
 
 /** Records class `name` in the scope being read; its methods join it while its body is read. */
@@ -100,7 +99,7 @@ function paramsIn(flow: FlowState, from: number, to: number): Param[] {
 }
 
 function paramsOf(flow: FlowState, def: FunctionDef): Param[] {
-  return (def.params ??= paramsIn(flow, def.pending.paramsFrom, def.pending.paramsTo));
+  return (def.params ??= paramsIn(flow, def.paramsFrom, def.paramsTo));
 }
 
 /** The name a method's receiver goes by: Python's first parameter (`self`), JavaScript's `this`. */
@@ -218,7 +217,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   const { def } = target;
   const params = paramsOf(flow, def);
   const inputs: Taint[] = [];
-  const given = bindArguments(flow, params, def.pending.parent, target.shift, args, shown);
+  const given = bindArguments(flow, params, def.parent, target.shift, args, shown);
   // The summary's key: the tainted inputs, as one bit per parameter while they are the first
   // MASK_BITS parameters (a number: nothing to make per call), else as a list (see inputKey).
   let mask = 0;
@@ -231,7 +230,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     else listed = true;
   }
   const passed = inputs.length;
-  const self = target.attrs !== null || target.makes !== null ? selfOf(flow, def.pending) : null;
+  const self = target.attrs !== null || target.makes !== null ? selfOf(flow, def) : null;
   let attrs: string[] | null = null;
   if (target.attrs !== null && self !== null) {
     for (const [attr, v] of target.attrs) {
@@ -241,7 +240,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     }
   }
   // Nothing passed in: only a function that reads a secret itself may return one or store it.
-  if (inputs.length === 0 && !hasReference(flow, def.pending.from, def.pending.to)) return null;
+  if (inputs.length === 0 && !hasReference(flow, def.from, def.to)) return null;
   const k = attrs === null && !listed ? mask : inputKey(params, given, passed, attrs);
   let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
@@ -341,7 +340,7 @@ function plainDefault(flow: FlowState, q: Param): boolean {
 
 /** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
 function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
-  const pending = def.pending;
+  const pending = def;
   const size = pending.to - Math.min(pending.paramsFrom, pending.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
