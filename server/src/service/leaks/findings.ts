@@ -31,7 +31,7 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
     if (reported.has(key)) continue;
     reported.add(key);
     const steps = stepsOf(o);
-    steps.push({ span: { ...span }, message });
+    steps.push({ span: { start: span.start, end: span.end }, message });
     const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };
     const found = flow.sites.get(site);
     if (found !== undefined) found.origins.push(origin);

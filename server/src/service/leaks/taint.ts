@@ -188,6 +188,15 @@ export function rootOf(o: Origin): Origin {
 
 /** The steps from the source to `o`, in order. */
 export function stepsOf(o: Origin): FlowStep[] {
+  // A path of steps of its own (most): filled from its end, in one array of its length.
+  let p: Origin | null = o;
+  while (p !== null && p.splice === null) p = p.prev;
+  if (p === null) {
+    const out = new Array<FlowStep>(o.length);
+    let i = o.length;
+    for (let q: Origin | null = o; q !== null; q = q.prev) out[--i] = q.step;
+    return out;
+  }
   // Back from `o`: its own steps, and the splices, whose steps follow their input's.
   const back: Array<FlowStep | Splice> = [];
   for (let p: Origin | null = o; p !== null; ) {
@@ -242,6 +251,9 @@ interface Part {
   readonly adds: boolean;
 }
 
+/** The assignments of a name that holds nothing: shared, never changed (add replaces it). */
+const NO_PARTS: Part[] = [];
+
 /** How many enclosing scopes `mayHoldSecrets` looks through. */
 const MAX_SCOPE_WALK = 64;
 
@@ -294,12 +306,14 @@ export class Env {
   assign(name: string, taint: Taint, block: number): void {
     const old = this.vars.get(name);
     if (taint !== null) this.tainted = true;
-    if (old === undefined) {
-      this.vars.set(name, taint === null ? [] : [{ taint, block, adds: false }]);
+    if (old === undefined || old.length === 0) {
+      // Nothing held before: a clean value leaves it so (most assignments), no array made.
+      if (old === undefined || taint !== null) this.vars.set(name, taint === null ? NO_PARTS : [{ taint, block, adds: false }]);
       return;
     }
     // What was assigned in this block or inside it can no longer be read anywhere.
-    const kept = old.filter((p) => !this.blocks.encloses(block, p.block));
+    const kept: Part[] = [];
+    for (let i = 0; i < old.length; i++) if (!this.blocks.encloses(block, old[i]!.block)) kept.push(old[i]!);
     if (taint !== null || kept.length > 0) kept.push({ taint, block, adds: false });
     this.vars.set(name, kept);
   }
@@ -308,7 +322,8 @@ export class Env {
   add(name: string, taint: Taint, block: number): void {
     if (taint === null) return;
     const old = this.vars.get(name);
-    if (old) old.push({ taint, block, adds: true });
+    if (old === NO_PARTS) this.vars.set(name, [{ taint, block, adds: true }]);
+    else if (old) old.push({ taint, block, adds: true });
     else {
       // Adding to an outer name (or an unknown one): what it held still counts.
       const outer = this.lookup(name, block) ?? null;
@@ -321,7 +336,7 @@ export class Env {
 
   /** A parameter or other local that holds nothing we follow. */
   local(name: string): void {
-    this.vars.set(name, []);
+    this.vars.set(name, NO_PARTS);
   }
 
   /** The attributes of `receiver` bound in this scope (`self.t = t`) and what they hold at its end. */
