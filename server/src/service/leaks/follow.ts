@@ -340,8 +340,7 @@ function plainDefault(flow: FlowState, q: Param): boolean {
 
 /** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
 function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
-  const pending = def;
-  const size = pending.to - Math.min(pending.paramsFrom, pending.from);
+  const size = def.to - Math.min(def.paramsFrom, def.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
     return;
@@ -354,9 +353,9 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.following++;
   flow.currentClass = null;
   flow.hint = null;
-  enter(flow, pending);
+  enter(flow, def);
   for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, placeholder(summary.depth, i), flow.block);
-  walkBody(flow, pending);
+  walkBody(flow, def);
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;
   flow.tries.length = 0;

@@ -81,7 +81,7 @@ const KEPT = FIRST_KEPT + 1 + LAST_KEPT + 1;
 
 /**
  * A path through a call: the caller's path to what it passed (`input`), then the steps of the
- * callee's path `inner` after its placeholder. A long callee path keeps its first FIRST_KEPT
+ * callee's path (`path`) after its placeholder. A long callee path keeps its first FIRST_KEPT
  * steps, one step that says how many are left out, and its last LAST_KEPT + 1: rebuilt at every
  * call, a chain of calls would otherwise cost the square of its length. The steps are read only
  * when a finding lists them (stepsOf): a call followed makes one Origin, however long the path.
