@@ -93,8 +93,10 @@ export class Splice {
   readonly inner: number;
   /** How many of them the path keeps (the gap included). */
   readonly kept: number;
-  /** The step that says how many are left out, made when first read. */
-  private gapStep: FlowStep | null = null;
+  /** The steps kept, with the key and exactness there (see read), made when first read. */
+  private steps: FlowStep[] | null = null;
+  private keys: Array<string | null> | null = null;
+  private exacts: boolean[] | null = null;
 
   constructor(
     readonly input: Origin,
@@ -109,8 +111,34 @@ export class Splice {
     return this.inner > KEPT;
   }
 
-  /** Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor. */
+  /**
+   * Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor.
+   * All are worked out at the first read, once: a finding that lists them, and each finding
+   * whose path goes through this one, read them again.
+   */
   read(q: number): void {
+    if (this.steps === null) {
+      const n = this.kept + (this.last === null ? 0 : 1);
+      const steps: FlowStep[] = [];
+      const keys: Array<string | null> = [];
+      const exacts: boolean[] = [];
+      for (let k = 1; k <= n; k++) {
+        this.work(k);
+        steps.push(entry.step);
+        keys.push(entry.key);
+        exacts.push(entry.exact);
+      }
+      this.steps = steps;
+      this.keys = keys;
+      this.exacts = exacts;
+    }
+    entry.step = this.steps[q - 1]!;
+    entry.key = this.keys![q - 1] ?? null;
+    entry.exact = this.exacts![q - 1]!;
+  }
+
+  /** Works out step `q` of read. */
+  private work(q: number): void {
     const a = this.input;
     if (q > this.kept) {
       entry.step = this.last!;
@@ -123,8 +151,7 @@ export class Splice {
       entryAt(this.path, GAP);
       const key = a.exact && a.key === null ? entry.key : a.key;
       entryAt(this.path, GAP + 1);
-      this.gapStep ??= { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
-      entry.step = this.gapStep;
+      entry.step = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
       entry.key = key;
       entry.exact = false;
       return;
@@ -184,6 +211,39 @@ export function rootOf(o: Origin): Origin {
     else if (o.prev !== null) o = o.prev;
     else return o;
   }
+}
+
+/**
+ * Of the steps from the source to `o`, the first `head` and the last `tail` (`head + tail` at
+ * most o.length), in order: read in one walk back from `o`, a splice's kept steps read where they
+ * are needed and passed over whole elsewhere. What a finding lists of a long path, without making
+ * the path (see findings.ts).
+ */
+export function stepsAtEnds(o: Origin, head: number, tail: number): FlowStep[] {
+  const out = new Array<FlowStep>(head + tail);
+  /** The first position of the tail; position `pos` of it goes to out[head + pos - from]. */
+  const from = o.length - tail + 1;
+  for (let p: Origin | null = o; p !== null; ) {
+    const s: Splice | null = p.splice;
+    if (s === null) {
+      if (p.length >= from) out[head + p.length - from] = p.step;
+      else if (p.length <= head) out[p.length - 1] = p.step;
+      p = p.prev;
+      continue;
+    }
+    // The splice's own positions: base + 1 to p.length.
+    const base = s.input.length;
+    for (let pos = Math.max(base + 1, from); pos <= p.length; pos++) {
+      s.read(pos - base);
+      out[head + pos - from] = entry.step;
+    }
+    for (let pos = base + 1; pos <= Math.min(p.length, head); pos++) {
+      s.read(pos - base);
+      out[pos - 1] = entry.step;
+    }
+    p = s.input;
+  }
+  return out;
 }
 
 /** The steps from the source to `o`, in order. */
