@@ -93,10 +93,6 @@ export class Splice {
   readonly inner: number;
   /** How many of them the path keeps (the gap included). */
   readonly kept: number;
-  /** The steps kept, with the key and exactness there (see read), made when first read. */
-  private steps: FlowStep[] | null = null;
-  private keys: Array<string | null> | null = null;
-  private exacts: boolean[] | null = null;
 
   constructor(
     readonly input: Origin,
@@ -113,32 +109,9 @@ export class Splice {
 
   /**
    * Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor.
-   * All are worked out at the first read, once: a finding that lists them, and each finding
-   * whose path goes through this one, read them again.
+   * Worked out at each read: a finding reads only the steps it lists (see stepsAtEnds).
    */
   read(q: number): void {
-    if (this.steps === null) {
-      const n = this.kept + (this.last === null ? 0 : 1);
-      const steps: FlowStep[] = [];
-      const keys: Array<string | null> = [];
-      const exacts: boolean[] = [];
-      for (let k = 1; k <= n; k++) {
-        this.work(k);
-        steps.push(entry.step);
-        keys.push(entry.key);
-        exacts.push(entry.exact);
-      }
-      this.steps = steps;
-      this.keys = keys;
-      this.exacts = exacts;
-    }
-    entry.step = this.steps[q - 1]!;
-    entry.key = this.keys![q - 1] ?? null;
-    entry.exact = this.exacts![q - 1]!;
-  }
-
-  /** Works out step `q` of read. */
-  private work(q: number): void {
     const a = this.input;
     if (q > this.kept) {
       entry.step = this.last!;
