@@ -4,6 +4,16 @@
 
 import type { Env, Origin, Taint } from './taint';
 
+/** The function being analysed (the module: no name). */
+export interface FunctionContext {
+  name: string | null;
+  /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
+  display: boolean;
+  /** A method: its class, and the name its receiver goes by (`self`, `this`). */
+  cls: ClassDef | null;
+  self: string | null;
+}
+
 /** A function found in the document, analysed after the scope that defines it (see queue.ts). */
 export interface PendingFunction {
   /** The function's name, or the name it is assigned to; null when anonymous. */
@@ -28,7 +38,7 @@ export interface PendingFunction {
 /** What a function does with the values given to it, computed once per set of tainted inputs (see follow.ts). */
 export interface Summary {
   /** Sinks its inputs reach in it (in the functions it calls too): each `origin` starts at an input's placeholder. */
-  readonly hits: Hit[];
+  hits: Hit[] | null;
   /** `site:input:key` of each hit: one hit per sink, input and key, however many paths reach it. */
   reached: Set<string> | null;
   /** What it may return (inputs as placeholders, its own reads as they are). */
@@ -66,12 +76,15 @@ export interface Param {
   readonly defaultTo: number;
 }
 
-export interface FunctionDef {
-  readonly pending: PendingFunction;
+/** A named function as calls reach it: the function found, with what following calls to it has learnt (one object per function). */
+export interface FunctionDef extends PendingFunction {
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
-  /** Per set of tainted inputs (see follow.ts's inputKey). */
-  readonly summaries: Map<string, Summary>;
+  /** The first set of tainted inputs a call followed (see follow.ts: a number, or inputKey's list) and its summary: most functions are followed with one. */
+  firstKey: number | string | null;
+  first: Summary | null;
+  /** Per further set of tainted inputs. */
+  summaries: Map<number | string, Summary> | null;
 }
 
 export interface ClassDef {

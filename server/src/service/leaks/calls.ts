@@ -12,7 +12,7 @@ import { follow, resolve, type CallPlace, type Target } from './follow';
 import { leak } from './findings';
 import { isMutator, propagation } from './propagation';
 import { elementEnd, keyName, keyValue, step, word } from './reader';
-import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf, type CallSite } from './sinks';
+import { NOT_CONTENT_KEYWORDS, REQUESTS, isLoggerFactory, isRequestCall, isSanitiserCall, sinkOf } from './sinks';
 import type { FlowState } from './state';
 import { extend, readKey, union, type Taint } from './taint';
 
@@ -60,22 +60,20 @@ export function call(
   receiver: Taint,
   shown: string,
 ): Taint {
-  const site: CallSite = {
-    python: flow.python,
-    path: where.path,
-    name: where.name,
-    method: where.method,
-    receiver: where.receiver,
-    receiverIsLogger: where.receiverIsLogger ?? false,
-    loggers: flow.loggers,
-  };
+  // The state's one CallSite, filled anew: nothing reads it after a call followed (which fills it again).
+  const site = flow.site;
+  site.path = where.path;
+  site.name = where.name;
+  site.method = where.method;
+  site.receiver = where.receiver;
+  site.receiverIsLogger = where.receiverIsLogger ?? false;
   let out: Taint = null;
   let madeLogger = false;
   let target: Target | null = null;
   flow.lastInstance = null;
   if (sinkOf(site) !== null) {
     for (const arg of args) {
-      if (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword)) leak(flow, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
+      if (arg.taint !== null && (arg.keyword === null || !NOT_CONTENT_KEYWORDS.includes(arg.keyword))) leak(flow, shown, arg.from, arg.to, arg.taint, `passed to ${shown}`, open);
     }
   } else if (isSanitiserCall(site)) {
     // Its result says something about the value, and shows none of it.
@@ -93,17 +91,19 @@ export function call(
       else if (arg.keyword !== null && QUERY_KEYWORDS.includes(arg.keyword)) url = union(url, v);
     }
     if (isRequestCall(site)) {
-      flow.lastRequest = { end, url: extend(url, step(flow, start, end - 1, `requested by ${shown}`)) };
+      flow.lastRequest = { end, url: url === null ? null : extend(url, step(flow, start, end - 1, `requested by ${shown}`)) };
       raisable(flow, flow.lastRequest.url);
     } else if (site.method && site.name === 'raise_for_status' && site.receiver !== null) {
       // `resp.raise_for_status()`: its HTTPError names the response's URL.
       const bound = flow.env.lookup(`${site.receiver}.url`, flow.block);
-      if (bound !== undefined) raisable(flow, extend(bound, step(flow, start, end - 1, `raised for ${site.receiver}`)));
+      if (bound !== undefined && bound !== null) raisable(flow, extend(bound, step(flow, start, end - 1, `raised for ${site.receiver}`)));
     }
     const message = propagation(site, shown);
-    if (message !== null) out = extend(union(receiver, carried), step(flow, start, end - 1, message));
-    else if (isMutator(site)) {
-      if (site.receiver !== null) addToContainer(flow, site.receiver, extend(carried, step(flow, start, end - 1, `added to ${site.receiver}`)));
+    if (message !== null) {
+      const both = union(receiver, carried);
+      out = both === null ? null : extend(both, step(flow, start, end - 1, message));
+    } else if (isMutator(site)) {
+      if (site.receiver !== null && carried !== null) addToContainer(flow, site.receiver, extend(carried, step(flow, start, end - 1, `added to ${site.receiver}`)));
     } else if (site.method && receiver !== null) {
       const get = site.name === 'get' && args.length > 0;
       const key = get ? keyName(flow, args[0]!.from, args[0]!.to) : null;

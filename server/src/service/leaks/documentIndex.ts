@@ -342,5 +342,5 @@ export function source(flow: FlowState, k: number): Taint {
   let message: string;
   if (ref.name === null) message = env ? 'read an environment variable whose name is computed' : 'read a secret whose name is computed';
   else message = env ? `read environment variable '${ref.name}'` : `read secret '${ref.name}'`;
-  return [{ ref: i, step: { span: { start: ref.span.start, end: ref.span.end }, message }, prev: null, key: null, exact: true }];
+  return [{ ref: i, step: { span: { start: ref.span.start, end: ref.span.end }, message }, prev: null, key: null, exact: true, length: 1, splice: null }];
 }

@@ -93,7 +93,7 @@ export function evalElements(flow: FlowState, from: number, to: number): { taint
     }
     a = k + 1;
   }
-  if (wrap >= 0) {
+  if (wrap >= 0 && taint !== null) {
     const message = buf.aux[wrap] === CH_LPAREN ? 'put in a tuple' : flow.python ? 'put in a list' : 'put in an array';
     taint = extend(taint, step(flow, wrap, to - 1, message));
   }
@@ -134,7 +134,7 @@ function expr(flow: FlowState, a: number, b: number): Taint {
           const w = word(flow, t);
           const end = elementEnd(flow, t + 2, b);
           const v = evalValue(flow, t + 2, end, w);
-          flow.env.assign(w, extend(v, step(flow, t, t, `assigned to ${w}`), true), flow.block);
+          flow.env.assign(w, v === null ? null : extend(v, step(flow, t, t, `assigned to ${w}`), true), flow.block);
           st.add(v, t, end - 1);
           t = end;
           expect = false;
@@ -394,7 +394,7 @@ function operand(flow: FlowState, t0: number, b: number): Taint {
         }
         if (instance !== null) {
           const attr = instance.attrs.get(name) ?? null;
-          taint = extend(attr, step(flow, t0, n, `read attribute '${name}'`));
+          taint = attr === null ? null : extend(attr, step(flow, t0, n, `read attribute '${name}'`));
           instance = null;
         } else if (isSanitiserProperty(name, python)) taint = null;
         else {
@@ -493,6 +493,7 @@ function subscript(flow: FlowState, start: number, open: number, b: number, rece
   flow.pos = end;
   if (receiver === null) return null;
   const field = fieldRead(flow, path, key);
+  if (field === null) return null;
   const message = step(flow, start, end - 1, key !== null ? `read key ${key}` : slice ? 'sliced' : 'read an element');
   // A key the code stored itself holds what was stored there; otherwise it is a key of the value.
   return field !== undefined ? extend(field, message) : readKey(receiver, slice ? null : keyValue(flow, open + 1, close), message);
@@ -514,6 +515,10 @@ function template(flow: FlowState, h: number, b: number): Taint {
     k = skip(flow, k, tail);
   }
   taint = union(taint, placeholder(flow, from, tail));
+  if (taint === null) {
+    flow.pos = tail < b ? tail + 1 : b;
+    return null;
+  }
   const last = tail < b ? tail : b - 1;
   flow.pos = tail < b ? tail + 1 : b;
   return extend(taint, step(flow, h, last, flow.python ? 'formatted into an f-string' : 'formatted into a template literal'));
@@ -546,7 +551,7 @@ function group(flow: FlowState, t: number, b: number): Taint {
     else if (ch === CH_LBRACKET) message = python ? 'put in a list' : 'put in an array';
     else message = flow.colons > 0 || close === t + 1 ? 'put in a dict' : 'put in a set';
   }
-  if (message !== null) v = extend(v, step(flow, t, end - 1, message));
+  if (message !== null && v !== null) v = extend(v, step(flow, t, end - 1, message));
   flow.pos = end;
   return v;
 }

@@ -2,7 +2,7 @@
 // it may hold and the steps that brought it there, shortened when there are many.
 
 import type { FlowState } from './state';
-import { stepsOf, type Taint } from './taint';
+import { stepsAtEnds, stepsOf, type Origin, type Taint } from './taint';
 import type { FlowStep } from './types';
 
 /**
@@ -20,16 +20,17 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       const reached = `${site}:${o.ref}:${o.key ?? ''}`;
       if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
         summary.reached.add(reached);
-        summary.hits.push({ sink, from, to, message, site, origin: o });
+        (summary.hits ??= []).push({ sink, from, to, message, site, origin: o });
       }
       continue;
     }
-    const key = o.key === null ? `${site}:${o.ref}` : `${site}:${o.ref}=${o.key}`;
-    if (flow.reported.has(key)) continue;
-    flow.reported.add(key);
-    const steps = stepsOf(o);
-    steps.push({ span: { ...span }, message });
-    const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: shownSteps(steps) };
+    // Per site: the reference (a number: nothing made for it), or `reference=key`.
+    let reported = flow.reported.get(site);
+    if (reported === undefined) flow.reported.set(site, (reported = new Set()));
+    const key = o.key === null ? o.ref : `${o.ref}=${o.key}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: listedSteps(o, { span: { start: span.start, end: span.end }, message }) };
     const found = flow.sites.get(site);
     if (found !== undefined) found.origins.push(origin);
     else {
@@ -45,15 +46,27 @@ export const MAX_SHOWN_STEPS = 24;
 const FIRST_SHOWN_STEPS = 8;
 
 /**
- * A flow's steps as a finding lists them: all of them when there are at most MAX_SHOWN_STEPS;
- * otherwise the first ones (where the value comes from), one step at the first left out that says
- * how many are, and the last ones (how it reaches the sink). A chain of thousands of assignments
- * would otherwise list thousands of lines under one problem, in the editor and in every report.
+ * The steps from the source to `o`, then `sink`, as a finding lists them: all of them when there
+ * are at most MAX_SHOWN_STEPS; otherwise the first ones (where the value comes from), one step at
+ * the first left out that says how many are, and the last ones (how it reaches the sink). A chain
+ * of thousands of assignments would otherwise list thousands of lines under one problem, in the
+ * editor and in every report.
  */
-export function shownSteps(steps: FlowStep[]): FlowStep[] {
-  if (steps.length <= MAX_SHOWN_STEPS) return steps;
+function listedSteps(o: Origin, sink: FlowStep): FlowStep[] {
+  const total = o.length + 1;
+  if (total <= MAX_SHOWN_STEPS) {
+    const steps = stepsOf(o);
+    steps.push(sink);
+    return steps;
+  }
+  // Only the steps listed are read (a path through many calls made in turn, each logged, would
+  // otherwise be walked in full at every sink): the first ones and the one after them, whose span
+  // the gap takes, and the last ones before the sink.
   const last = MAX_SHOWN_STEPS - FIRST_SHOWN_STEPS - 1;
-  const hidden = steps.length - FIRST_SHOWN_STEPS - last;
-  const gap: FlowStep = { span: steps[FIRST_SHOWN_STEPS]!.span, message: `… ${hidden.toLocaleString('en-US')} steps not listed, from here on` };
-  return [...steps.slice(0, FIRST_SHOWN_STEPS), gap, ...steps.slice(steps.length - last)];
+  const hidden = total - FIRST_SHOWN_STEPS - last;
+  const ends = stepsAtEnds(o, FIRST_SHOWN_STEPS + 1, last - 1);
+  const gap: FlowStep = { span: ends[FIRST_SHOWN_STEPS]!.span, message: `… ${hidden.toLocaleString('en-US')} steps not listed, from here on` };
+  ends[FIRST_SHOWN_STEPS] = gap;
+  ends.push(sink);
+  return ends;
 }

@@ -29,24 +29,20 @@ import { leak } from './findings';
 import { elementEnd, findOp, step, word } from './reader';
 import { isDisplayFunction } from './sinks';
 import { BODY_EXPR, type FlowState } from './state';
-import { Env, extend, union, type Origin, type Taint } from './taint';
+import { Env, after, extend, rootOf, splice, union, type Taint } from './taint';
 import type { FlowStep } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
 export const MAX_CALL_DEPTH = 16;
 /** Inputs of one summary beyond this many are not followed. */
 const MAX_INPUTS = 32;
-/** A path through a call keeps this many of the callee's first steps and of its last ones (see instantiate). */
-const FIRST_KEPT = 4;
-const LAST_KEPT = 8;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
-export function define(flow: FlowState, pending: PendingFunction): void {
-  if (pending.name === null) return;
-  const def: FunctionDef = { pending, params: null, summaries: new Map() };
-  flow.definedNames.add(pending.name);
-  if (pending.cls !== null) pending.cls.methods.set(pending.name, def);
-  else named(flow.callables, flow.env).set(pending.name, def);
+export function define(flow: FlowState, def: FunctionDef): void {
+  if (def.name === null) return;
+  flow.definedNames.add(def.name);
+  if (def.cls !== null) def.cls.methods.set(def.name, def);
+  else named(flow.callables, flow.env).set(def.name, def);
 }
 
 /** Records class `name` in the scope being read; its methods join it while its body is read. */
@@ -98,11 +94,12 @@ function paramsIn(flow: FlowState, from: number, to: number): Param[] {
     if (t < k && (name !== null || buf.kind[t] === OPEN)) out.push({ name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k });
     a = k + 1;
   }
-  return out;
+  // Kept for the whole analysis: without the room an array grown by push keeps.
+  return out.slice();
 }
 
 function paramsOf(flow: FlowState, def: FunctionDef): Param[] {
-  return (def.params ??= paramsIn(flow, def.pending.paramsFrom, def.pending.paramsTo));
+  return (def.params ??= paramsIn(flow, def.paramsFrom, def.paramsTo));
 }
 
 /** The name a method's receiver goes by: Python's first parameter (`self`), JavaScript's `this`. */
@@ -219,70 +216,108 @@ function method(cls: ClassDef, name: string, shift: number, attrs: ReadonlyMap<s
 export function follow(flow: FlowState, target: Target, args: readonly Argument[], start: number, end: number, shown: string): Taint {
   const { def } = target;
   const params = paramsOf(flow, def);
-  const self = selfOf(flow, def.pending);
   const inputs: Taint[] = [];
-  const names: string[] = [];
-  const key: string[] = [];
-  const given = bindArguments(flow, params, def.pending.parent, target.shift, args, shown);
+  const given = bindArguments(flow, params, def.parent, target.shift, args, shown);
+  // The summary's key: the tainted inputs, as one bit per parameter while they are the first
+  // MASK_BITS parameters (a number: nothing to make per call), else as a list (see inputKey).
+  let mask = 0;
+  let listed = false;
   for (let i = 0; i < params.length && inputs.length < MAX_INPUTS; i++) {
     const v = given[i] ?? null;
     if (v === null || params[i]!.name === null) continue;
     inputs.push(v);
-    names.push(params[i]!.name!);
-    key.push(String(i));
+    if (i < MASK_BITS) mask |= 1 << i;
+    else listed = true;
   }
+  const passed = inputs.length;
+  const self = target.attrs !== null || target.makes !== null ? selfOf(flow, def) : null;
+  let attrs: string[] | null = null;
   if (target.attrs !== null && self !== null) {
     for (const [attr, v] of target.attrs) {
       if (v === null || inputs.length >= MAX_INPUTS) continue;
       inputs.push(extend(v, step(flow, start, end - 1, `passed to ${shown} as ${self}.${attr}`), true));
-      names.push(`${self}.${attr}`);
-      key.push(`.${attr}`);
+      (attrs ??= []).push(attr);
     }
   }
   // Nothing passed in: only a function that reads a secret itself may return one or store it.
-  if (inputs.length === 0 && !hasReference(flow, def.pending.from, def.pending.to)) return null;
-  const k = key.join(',');
-  let summary = def.summaries.get(k);
+  if (inputs.length === 0 && !hasReference(flow, def.from, def.to)) return null;
+  const k = attrs === null && !listed ? mask : inputKey(params, given, passed, attrs);
+  let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
-    summary = { hits: [], reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
-    def.summaries.set(k, summary);
-    summarise(flow, def, names, target.makes !== null ? self : null, summary);
+    summary = { hits: null, reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
+    if (def.first === null) {
+      def.firstKey = k;
+      def.first = summary;
+    } else (def.summaries ??= new Map()).set(k, summary);
+    summarise(flow, def, inputNames(params, given, passed, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
-  flow.budget?.charge(summary.hits.length + 1);
-  for (const hit of summary.hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+  const hits = summary.hits;
+  flow.budget?.charge((hits === null ? 0 : hits.length) + 1);
+  if (hits !== null) for (const hit of hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
   if (target.makes !== null && summary.attrs !== null) {
-    const attrs = new Map<string, Taint>();
-    for (const [attr, v] of summary.attrs) attrs.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
-    flow.lastInstance = { end, instance: { cls: target.makes, attrs } };
+    const made = new Map<string, Taint>();
+    for (const [attr, v] of summary.attrs) made.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
+    flow.lastInstance = { end, instance: { cls: target.makes, attrs: made } };
   }
   return summary.returns === null ? null : instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
 }
 
+/** Parameters whose inputs a summary's key holds as bits of a number (see follow). */
+const MASK_BITS = 30;
+
+/** The `passed` tainted parameters (as follow picks them) of `given`, each a parameter's index, then `.attr` for each attribute: a key made only past MASK_BITS parameters or with attributes. */
+function inputKey(params: readonly Param[], given: readonly Taint[], passed: number, attrs: readonly string[] | null): string {
+  const key: string[] = [];
+  for (let i = 0; i < params.length && key.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) key.push(String(i));
+  if (attrs !== null) for (const attr of attrs) key.push(`.${attr}`);
+  return key.join(',');
+}
+
+/** The names the inputs go by in the function (a parameter, `self.attr`), in follow's order; made only for a summary to compute. */
+function inputNames(params: readonly Param[], given: readonly Taint[], passed: number, self: string | null, attrs: readonly string[] | null): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < params.length && names.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) names.push(params[i]!.name!);
+  if (attrs !== null) for (const attr of attrs) names.push(`${self}.${attr}`);
+  return names;
+}
+
 /** What each parameter is given: positional arguments in order (after the receiver's), keywords by name, the rest to `*args` / `**kwargs`, defaults where nothing is passed. */
 function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, shift: number, args: readonly Argument[], shown: string): Taint[] {
-  const given: Taint[] = new Array<Taint>(params.length).fill(null);
-  const passed: boolean[] = new Array<boolean>(params.length).fill(false);
+  const n = params.length;
+  const given: Taint[] = new Array<Taint>(n).fill(null);
+  // Which parameters an argument was passed to: bits while there are few (most functions), else a list.
+  let passedBits = 0;
+  const passedList: boolean[] | null = n > 31 ? new Array<boolean>(n).fill(false) : null;
   let rest = -1;
   let keywords = -1;
-  for (let i = 0; i < params.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (params[i]!.kind === REST) rest = i;
     else if (params[i]!.kind === KEYWORDS) keywords = i;
   }
   let p = shift;
-  for (const arg of args) {
+  for (let a = 0; a < args.length; a++) {
+    const arg = args[a]!;
     let i: number;
     if (arg.keyword !== null) {
-      i = params.findIndex((q) => q.kind === PARAM && q.name === arg.keyword);
+      i = -1;
+      for (let j = 0; j < n; j++) {
+        const q = params[j]!;
+        if (q.kind === PARAM && q.name === arg.keyword) {
+          i = j;
+          break;
+        }
+      }
       if (i < 0) i = keywords;
-    } else i = p < params.length && params[p]!.kind === PARAM ? p++ : rest;
+    } else i = p < n && params[p]!.kind === PARAM ? p++ : rest;
     if (i < 0) continue;
-    passed[i] = true;
+    if (passedList !== null) passedList[i] = true;
+    else passedBits |= 1 << i;
     if (arg.taint !== null) given[i] = union(given[i]!, extend(arg.taint, step(flow, arg.from, arg.to - 1, `passed to ${shown} as ${params[i]!.name ?? 'a pattern'}`), true));
   }
-  for (let i = shift; i < params.length; i++) {
+  for (let i = shift; i < n; i++) {
     const q = params[i]!;
-    if (passed[i] || q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
+    if ((passedList !== null ? passedList[i] : (passedBits & (1 << i)) !== 0) || q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
     // A default is evaluated where the function is defined.
     const saved = flow.env;
     const block = flow.block;
@@ -305,8 +340,7 @@ function plainDefault(flow: FlowState, q: Param): boolean {
 
 /** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
 function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
-  const pending = def.pending;
-  const size = pending.to - Math.min(pending.paramsFrom, pending.from);
+  const size = def.to - Math.min(def.paramsFrom, def.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
     return;
@@ -319,9 +353,9 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.following++;
   flow.currentClass = null;
   flow.hint = null;
-  enter(flow, pending);
-  names.forEach((name, i) => flow.env.assign(name, [placeholder(summary.depth, i)], flow.block));
-  walkBody(flow, pending);
+  enter(flow, def);
+  for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, placeholder(summary.depth, i), flow.block);
+  walkBody(flow, def);
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;
   flow.tries.length = 0;
@@ -343,9 +377,6 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   summary.done = true;
 }
 
-/** instantiate's scratch: one origin's steps, last first. */
-const chain: Origin[] = [];
-
 const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
 
 /**
@@ -353,44 +384,32 @@ const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };
  * A function defined in one being summarised sees that one's placeholders too (a closure): the
  * depth tells them from its own.
  */
-function placeholder(depth: number, i: number): Origin {
-  return { ref: -1 - (depth * MAX_INPUTS + i), step: NOWHERE, prev: null, key: null, exact: true };
+function placeholder(depth: number, i: number): Taint {
+  const at = depth * MAX_INPUTS + i;
+  // Made once each: a taint is never changed once made, so every summary at that depth shares it.
+  return (PLACEHOLDERS[at] ??= [{ ref: -1 - at, step: NOWHERE, prev: null, key: null, exact: true, length: 1, splice: null }]);
 }
+
+/** The placeholders made so far, by depth and input (see placeholder). */
+const PLACEHOLDERS: Taint[] = [];
 
 /**
  * `taint` from a summary, each input's placeholder replaced by what the call passed there (its
- * chain, then the callee's steps), `last` added to each (the step at the call), or null.
+ * chain, then the callee's steps: see taint.ts's splice), `last` added to each (the step at the
+ * call), or null.
  */
 function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], last: FlowStep | null): Taint {
   if (taint === null) return null;
   let out: Taint = null;
   for (const o of taint) {
-    const steps = chain;
-    steps.length = 0;
-    let root: Origin = o;
-    while (root.prev !== null) {
-      steps.push(root);
-      root = root.prev;
-    }
+    const root = rootOf(o);
     const input = -1 - root.ref - summary.depth * MAX_INPUTS;
     if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
-      out = union(out, [o]); // its own read, or a placeholder of a function around it
+      out = union(out, [last === null ? o : after(o, last)]); // its own read, or a placeholder of a function around it
       continue;
     }
-    for (const a of inputs[input] ?? []) {
-      let p: Origin = a;
-      for (let i = steps.length - 1; i >= 0; i--) {
-        // A long path through calls keeps its first and last steps, and says how many it leaves out:
-        // rebuilt at every call, a chain of calls would otherwise cost the square of its length.
-        if (i === steps.length - 1 - FIRST_KEPT && i > LAST_KEPT + 1) {
-          p = { ref: a.ref, step: { span: steps[i]!.step.span, message: `… ${i - LAST_KEPT} steps not listed, from here on` }, prev: p, key: p.key, exact: false };
-          i = LAST_KEPT;
-        }
-        const n = steps[i]!;
-        p = { ref: a.ref, step: n.step, prev: p, key: a.exact && a.key === null ? n.key : a.key, exact: p.exact && n.exact };
-      }
-      out = union(out, [p]);
-    }
+    // `last` is made part of each splice: extend afterwards would make one more origin per call.
+    for (const a of inputs[input] ?? []) out = union(out, [splice(a, o, last)]);
   }
-  return last === null ? out : extend(out, last);
+  return out;
 }

@@ -8,6 +8,7 @@ import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_C
 import { hasReference, mayShow } from './documentIndex';
 import { define } from './follow';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
+import type { FunctionDef } from './callables';
 import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from './state';
 
 /**
@@ -17,7 +18,7 @@ import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from '
 export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows'>, shows?: boolean): void {
   const from = Math.min(pending.paramsFrom, pending.from);
   // Field by field: a spread costs a generic copy per function.
-  const full: PendingFunction = {
+  const full: FunctionDef = {
     name: pending.name,
     paramsFrom: pending.paramsFrom,
     paramsTo: pending.paramsTo,
@@ -28,6 +29,11 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
     parent: flow.env,
     cls: flow.currentClass,
     shows: shows ?? mayShow(flow, from, pending.to, pending.name),
+    // What calls followed into it learn (follow.ts), in the same object: one per function.
+    params: null,
+    firstKey: null,
+    first: null,
+    summaries: null,
   };
   define(flow, full);
   if (flow.summary !== null) return;

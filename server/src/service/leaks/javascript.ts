@@ -258,19 +258,23 @@ function expressionStatement(flow: FlowState, t: number, b: number): number {
   const { buf } = flow;
   const e = end(flow, t, b, false);
   if (e <= t) return t;
-  const eqs: number[] = [];
+  // The `=` signs: the first, and a list only when there are more (`a = b = c`).
+  let eq = -1;
+  let eqs: number[] | null = null;
   let aug = -1;
   for (let k = t; k < e; k = skip(flow, k, e)) {
     if (buf.kind[k] !== OP) continue;
     const op = buf.aux[k];
     if (op === OP_ARROW || op === 63) break;
-    if (op === OP_ASSIGN) eqs.push(k);
-    else if (op === OP_AUG && eqs.length === 0) {
+    if (op === OP_ASSIGN) {
+      if (eq < 0) eq = k;
+      else (eqs ??= [eq]).push(k);
+    } else if (op === OP_AUG && eq < 0) {
       aug = k;
       break;
     }
   }
-  if (eqs.length > 0) assignStatement(flow, t, -1, eqs, e);
+  if (eq >= 0) assignStatement(flow, t, -1, eqs ?? eq, e);
   else if (aug >= 0) augmented(flow, t, aug, e);
   else evalExpr(flow, t, e);
   return after(flow, e);

@@ -83,7 +83,10 @@ export const MUTATORS: readonly string[] = ['append', 'extend', 'insert', 'add',
 const EXCEPTION_CLASS = /^(?:[A-Z]\w*)?(?:Error|Exception|Warning|Exit)$/;
 
 export function isExceptionClass(name: string | null): boolean {
-  return name !== null && EXCEPTION_CLASS.test(name);
+  if (name === null || name.length < 4) return false;
+  // Most callees end otherwise: no regular expression run for them.
+  const last = name.charCodeAt(name.length - 1);
+  return (last === 114 || last === 110 || last === 103 || last === 116) && EXCEPTION_CLASS.test(name); // r n g t
 }
 
 function applies(languages: Languages, python: boolean): boolean {

@@ -212,7 +212,7 @@ function exceptHeader(flow: FlowState, h: number, colon: number, child: number):
   evalExpr(flow, h + 1, as);
   if (as + 1 < colon && flow.buf.kind[as + 1] === IDENT) {
     const name = word(flow, as + 1);
-    flow.env.assign(name, extend(flow.caught, step(flow, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
+    flow.env.assign(name, flow.caught === null ? null : extend(flow.caught, step(flow, as + 1, as + 1, `caught as ${name}: the error names the request's URL`)), child);
   }
 }
 
@@ -250,7 +250,9 @@ function simple(flow: FlowState, a: number, z: number, block: number): void {
 
 function assignment(flow: FlowState, a: number, z: number): void {
   const { buf } = flow;
-  const eqs: number[] = [];
+  // The `=` signs: the first, and a list only when there are more (`a = b = c`).
+  let eq = -1;
+  let eqs: number[] | null = null;
   let aug = -1;
   let annotation = -1;
   for (let t = a; t < z; t = skip(flow, t, z)) {
@@ -258,13 +260,15 @@ function assignment(flow: FlowState, a: number, z: number): void {
     if (kind === IDENT && isWord(flow, t, 'lambda')) break; // its `=` are defaults
     if (kind !== OP) continue;
     const op = buf.aux[t];
-    if (op === OP_ASSIGN) eqs.push(t);
-    else if (op === OP_AUG && eqs.length === 0) {
+    if (op === OP_ASSIGN) {
+      if (eq < 0) eq = t;
+      else (eqs ??= [eq]).push(t);
+    } else if (op === OP_AUG && eq < 0) {
       aug = t;
       break;
-    } else if (op === OP_COLON && eqs.length === 0 && annotation < 0) annotation = t;
+    } else if (op === OP_COLON && eq < 0 && annotation < 0) annotation = t;
   }
-  if (eqs.length > 0) assignStatement(flow, a, annotation, eqs, z);
+  if (eq >= 0) assignStatement(flow, a, annotation, eqs ?? eq, z);
   else if (aug >= 0) augmented(flow, a, aug, z);
   else if (annotation < 0) evalExpr(flow, a, z);
 }

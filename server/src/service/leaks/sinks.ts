@@ -319,11 +319,51 @@ export function sinkOf(site: CallSite): SinkEntry | null {
 export function isSanitiserCall(site: CallSite): boolean {
   const ix = site.python ? INDEX.python : INDEX.javascript;
   const path = site.path;
-  if (path !== null && (ix.sanitiserCalls.has(path) || ix.sanitiserPrefixes.some((p) => path.startsWith(p)))) return true;
+  if (path !== null) {
+    if (ix.sanitiserCalls.has(path)) return true;
+    for (let i = 0; i < ix.sanitiserPrefixes.length; i++) if (path.startsWith(ix.sanitiserPrefixes[i]!)) return true;
+  }
   if (site.name === null) return false;
   if (site.method && ix.sanitiserMethods.has(site.name)) return true;
-  const lower = site.name.toLowerCase();
-  return ix.sanitiserWords.some((w) => lower.includes(w));
+  return containsWord(site.name, ix.sanitiserWords);
+}
+
+/** Lower-case ASCII letters, as `c | 32` makes them, that a sanitiser word starts with. */
+const SANITISER_FIRSTS = (() => {
+  const t = new Uint8Array(128);
+  for (const e of SANITISERS) if (e.match.kind === 'name-contains') for (const w of e.match.words) t[w.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * Whether `name` in lower case contains one of `words` (lower-case ASCII): one pass over the name,
+ * read in place (no lower-cased copy of every callee), each word tried where its first letter
+ * stands. A name with other than ASCII characters is lowered as a string: its lower case may hold
+ * ASCII letters it does not (the Kelvin sign's is `k`).
+ */
+function containsWord(name: string, words: readonly string[]): boolean {
+  const n = name.length;
+  for (let i = 0; i < n; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 128) {
+      const lower = name.toLowerCase();
+      return words.some((w) => lower.includes(w));
+    }
+    if (c >= 65 && c <= 90) c |= 32;
+    if (SANITISER_FIRSTS[c] === 0) continue;
+    for (let j = 0; j < words.length; j++) {
+      const w = words[j]!;
+      if (w.charCodeAt(0) !== c || i + w.length > n) continue;
+      let k = 1;
+      for (; k < w.length; k++) {
+        let d = name.charCodeAt(i + k);
+        if (d >= 65 && d <= 90) d |= 32;
+        if (d !== w.charCodeAt(k)) break;
+      }
+      if (k === w.length) return true;
+    }
+  }
+  return false;
 }
 
 export function isSanitiserProperty(name: string, python: boolean): boolean {

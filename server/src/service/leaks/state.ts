@@ -8,9 +8,10 @@ import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { Blocks, Env, union, type Taint } from './taint';
-import type { Callable, ClassDef, Instance, PendingFunction, Summary } from './callables';
+import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Summary } from './callables';
 
-export type { PendingFunction } from './callables';
+export type { FunctionContext, PendingFunction } from './callables';
+import type { CallSite } from './sinks';
 import type { SecretLeak } from './types';
 
 /** Nesting beyond this (brackets, statements) is not followed: it bounds the recursion. */
@@ -32,16 +33,6 @@ export interface StatementWalker {
   module(flow: FlowState): void;
   /** Walks a function's statements (not BODY_EXPR). */
   body(flow: FlowState, pending: PendingFunction): void;
-}
-
-/** The function being analysed (the module: no name). */
-export interface FunctionContext {
-  name: string | null;
-  /** Whether what it returns is shown (see DISPLAY_FUNCTIONS). */
-  display: boolean;
-  /** A method: its class, and the name its receiver goes by (`self`, `this`). */
-  cls: ClassDef | null;
-  self: string | null;
 }
 
 /** The evaluator's state for one expression; one per nesting depth, reused. */
@@ -118,6 +109,8 @@ export class FlowState {
   colons = 0;
   /** The name an expression starting at `tok` is assigned to: a function there takes it. */
   hint: { tok: number; name: string } | null = null;
+  /** The call calls.ts's call is asking about (one, filled anew for each call). */
+  readonly site: CallSite;
   /** Whether the last call evaluated made a logger (`logging.getLogger(…)`). */
   lastCallMadeLogger = false;
   /** One per nesting depth, reused. */
@@ -197,8 +190,8 @@ export class FlowState {
   /** Functions found and not yet analysed, in the order found. */
   readonly queue: PendingFunction[] = [];
   readonly leaks: SecretLeak[] = [];
-  /** `site:reference:key` already reported. */
-  readonly reported = new Set<string>();
+  /** Per site, the references (`reference=key` for a key) already reported there. */
+  readonly reported = new Map<number, Set<number | string>>();
   /** The leak found at each site (a sink's first token), for the origins found there after the first. */
   readonly sites = new Map<number, SecretLeak>();
 
@@ -217,6 +210,7 @@ export class FlowState {
     readonly budget: AnalysisBudget | null = null,
   ) {
     this.count = buf.count;
+    this.site = { python, path: null, name: null, method: false, receiver: null, receiverIsLogger: false, loggers: this.loggers };
     this.block = this.blocks.open(-1);
     this.env = new Env(null, this.blocks, this.block, false);
   }

@@ -17,29 +17,28 @@ import { extend, type Taint } from './taint';
 import { ASSIGN, bindTarget, isPattern } from './targets';
 
 /**
- * `targets = value` with the `=` signs at `eqs` and the value up to `to`; `firstEnd`, when not
- * -1, ends the first target before its annotation (`x: str = …`).
+ * `targets = value` with the `=` signs at `eqs` (one, or in order) and the value up to `to`;
+ * `firstEnd`, when not -1, ends the first target before its annotation (`x: str = …`). Target i
+ * runs from the `=` before it (the first from `from`) to its own.
  */
-export function assignStatement(flow: FlowState, from: number, firstEnd: number, eqs: readonly number[], to: number): void {
-  const last = eqs[eqs.length - 1]!;
-  const targets: Array<[number, number]> = [];
-  let a = from;
-  eqs.forEach((eq, i) => {
-    targets.push([a, i === 0 && firstEnd >= 0 ? firstEnd : eq]);
-    a = eq + 1;
-  });
+export function assignStatement(flow: FlowState, from: number, firstEnd: number, eqs: number | readonly number[], to: number): void {
+  const n = typeof eqs === 'number' ? 1 : eqs.length;
+  const last = eqAt(eqs, n - 1);
+  let pattern = false;
+  for (let i = 0, a = from; i < n && !pattern; a = eqAt(eqs, i) + 1, i++) pattern = isPattern(flow, a, i === 0 && firstEnd >= 0 ? firstEnd : eqAt(eqs, i));
   let taint: Taint;
   let elements: Taint[] | null = null;
-  if (targets.some(([ts, te]) => isPattern(flow, ts, te))) ({ taint, elements } = evalElements(flow, last + 1, to));
+  if (pattern) ({ taint, elements } = evalElements(flow, last + 1, to));
   else {
-    const [ls, le] = targets[targets.length - 1]!;
-    const path = dottedPath(flow, ls, le);
+    const ls = n === 1 ? from : eqAt(eqs, n - 2) + 1;
+    const path = dottedPath(flow, ls, n === 1 && firstEnd >= 0 ? firstEnd : last);
     flow.lastRequest = null;
     flow.lastInstance = null;
     taint = evalValue(flow, last + 1, to, path !== null ? path.slice(path.lastIndexOf('.') + 1) : null);
     const request = flow.lastRequest;
     const instance = flow.lastInstance;
-    for (const [ts, te] of targets) {
+    for (let i = 0, ts = from; i < n; ts = eqAt(eqs, i) + 1, i++) {
+      const te = i === 0 && firstEnd >= 0 ? firstEnd : eqAt(eqs, i);
       bindTarget(flow, ts, te, taint, null, ASSIGN);
       bindResponse(flow, ts, te, to, request);
       bindFields(flow, ts, te, last + 1, to, taint);
@@ -47,7 +46,12 @@ export function assignStatement(flow: FlowState, from: number, firstEnd: number,
     }
     return;
   }
-  for (const [ts, te] of targets) bindTarget(flow, ts, te, taint, elements, ASSIGN);
+  for (let i = 0, ts = from; i < n; ts = eqAt(eqs, i) + 1, i++) bindTarget(flow, ts, i === 0 && firstEnd >= 0 ? firstEnd : eqAt(eqs, i), taint, elements, ASSIGN);
+}
+
+/** The `=` sign `i` of assignStatement's `eqs`. */
+function eqAt(eqs: number | readonly number[], i: number): number {
+  return typeof eqs === 'number' ? eqs : eqs[i]!;
 }
 
 /** `target op= value` with the operator at `op`. */
@@ -125,7 +129,7 @@ export function bindInstance(flow: FlowState, ts: number, te: number, valueEnd: 
   if (path === null) return;
   bindObject(flow, path, instance.instance);
   for (const [attr, v] of instance.instance.attrs) {
-    flow.env.assign(`${path}.${attr}`, extend(v, step(flow, ts, te - 1, `assigned to ${path}`), true), flow.block);
+    flow.env.assign(`${path}.${attr}`, v === null ? null : extend(v, step(flow, ts, te - 1, `assigned to ${path}`), true), flow.block);
   }
 }
 

@@ -47,7 +47,7 @@ export function bindTarget(flow: FlowState, from: number, to: number, taint: Tai
     const verb = how === ITERATE ? 'iterated into' : how === UNPACK ? 'unpacked into' : 'assigned to';
     // `self.token = …` / `session.auth = …` binds that attribute, not the object: what the
     // object's methods return is not the value (`session.post(…)` is the intended use).
-    const bound = extend(taint, step(flow, first, e - 1, `${verb} ${path}`), how !== ITERATE && how !== UNPACK);
+    const bound = taint === null ? null : extend(taint, step(flow, first, e - 1, `${verb} ${path}`), how !== ITERATE && how !== UNPACK);
     flow.env.assign(path, bound, flow.block);
     // Its keys, told apart until now, hold whatever the new value holds.
     const fields = flow.fieldsOf.size > 0 ? flow.fieldsOf.get(path) : undefined;
@@ -60,7 +60,7 @@ export function bindTarget(flow: FlowState, from: number, to: number, taint: Tai
     const base = open > first ? dottedPath(flow, first, open) : null;
     if (base !== null) {
       flow.evaluate(flow, open + 1, e - 1);
-      const stored = extend(taint, step(flow, first, e - 1, `stored in ${base}`));
+      const stored = taint === null ? null : extend(taint, step(flow, first, e - 1, `stored in ${base}`));
       const key = keyName(flow, open + 1, e - 1);
       // A constant key: that key now holds this value (and the container it too); any other
       // key may be any of them.
@@ -104,7 +104,7 @@ function bindObjectPattern(flow: FlowState, from: number, to: number, taint: Tai
         : key !== null && isSanitiserProperty(key, false)
           ? null
           : key !== null && !isOp(buf, a, OP_ELLIPSIS)
-            ? readKey(taint, key, step(flow, a, a, `read key '${key}'`))
+            ? taint === null ? null : readKey(taint, key, step(flow, a, a, `read key '${key}'`))
             : taint;
       if (isOp(buf, a, OP_ELLIPSIS)) bindTarget(flow, a + 1, k, taint, null, UNPACK);
       else if (colon < k) bindTarget(flow, colon + 1, k, value, null, UNPACK);
