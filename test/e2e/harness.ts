@@ -93,8 +93,17 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
       scratch,
       async shot(name) {
         const file = path.join(SHOTS, `${name}.png`);
-        await page.screenshot({ path: file });
-        return file;
+        // Just after a window reload Chromium may have no frame to capture yet ("Unable to capture
+        // screenshot"): that is the picture not being ready, not a failure of what the test checks.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await page.screenshot({ path: file });
+            return file;
+          } catch (err) {
+            if (attempt >= 5 || !String((err as Error).message).includes('Unable to capture screenshot')) throw err;
+            await page.waitForTimeout(500);
+          }
+        }
       },
       stop: stopAll,
     };
