@@ -415,6 +415,8 @@ export function testEnvironments(s: JsNames, t: TestOnPath): string[] | null {
  */
 export function envParameter(s: JsNames, frame: Frame | null): EnvParameter {
   return (b) => {
+    // A part of a destructured parameter holds a part of the argument, never the argument itself.
+    if (b.ofPath !== undefined) return false;
     if (b.kind === B_LET) return s.depth < MAX_DEPTH && envLet(s, b);
     if (s.depth >= MAX_DEPTH || assigned(s, b)) return false;
     for (let f = frame; f; f = f.caller) {
