@@ -412,13 +412,8 @@ export class JsIndex {
    * place; false (nothing added) for any other pattern (defaults, rest, nesting, holes).
    */
   private loopPattern(open: number, close: number, kind: number): boolean {
-    const { buf } = this;
-    const names: number[] = [];
-    for (let k = open + 1; k < close; k += 2) {
-      if (buf.kind[k] !== IDENT || !(k + 1 === close || isOp(buf, k + 1, OP_COMMA))) return false;
-      names.push(k);
-    }
-    if (names.length === 0) return false;
+    const names = this.flatPattern(open, close);
+    if (names === null) return false;
     names.forEach((tok, i) => {
       const b = this.addBlock(kind, tok);
       b.ofPath = [i];
@@ -582,12 +577,8 @@ export class JsIndex {
     if (!isOpen(buf, k, CH_LBRACKET)) return false;
     const close = buf.match[k]!;
     if (close < 0 || close >= e || !(close + 1 === e || isOp(buf, close + 1, OP_COLON))) return false;
-    const names: number[] = [];
-    for (let t = k + 1; t < close; t += 2) {
-      if (buf.kind[t] !== IDENT || !(t + 1 === close || isOp(buf, t + 1, OP_COMMA))) return false;
-      names.push(t);
-    }
-    if (names.length === 0) return false;
+    const names = this.flatPattern(k, close);
+    if (names === null) return false;
     names.forEach((tok, i) => {
       const b = this.add(this.word(tok), B_PARAM, tok, scopeFrom, scopeTo);
       b.fn = fn;
@@ -595,6 +586,17 @@ export class JsIndex {
       b.ofPath = [i];
     });
     return true;
+  }
+
+  /** The names of a flat array pattern `[a, b]` at [open, close], in order; null for any other (defaults, rest, nesting, holes, empty). */
+  private flatPattern(open: number, close: number): number[] | null {
+    const { buf } = this;
+    const names: number[] = [];
+    for (let k = open + 1; k < close; k += 2) {
+      if (buf.kind[k] !== IDENT || !(k + 1 === close || isOp(buf, k + 1, OP_COMMA))) return null;
+      names.push(k);
+    }
+    return names.length === 0 ? null : names;
   }
 
   /** A method's or an unknown function-like group's parameters: `name(a, b) {`. */
