@@ -141,6 +141,50 @@ def load(conv):
     want: names('crm_api', 'crm_key', 'pay_api'),
   },
   {
+    title: 'a loop over part 1 of each row: `for name in row[1]`',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    for row in ROWS:
+        for name in row[1]:
+            conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'part 0 of each row read directly: `get_secret(row[0])`',
+    language: 'python',
+    source: `ROWS = (("crm_api", "CRM"), ("pay_api", "Payments"))
+
+def load(conv):
+    return {label: conv.utils.get_secret(row[0]) for row in ROWS for label in row[1:]}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over a list held at a key of a dict, and at the last index of a list',
+    language: 'python',
+    source: `SETTINGS = {"names": ["crm_api", "pay_api"], "retries": 3}
+
+def load(conv):
+    for name in SETTINGS["names"]:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over the last row of a list of rows',
+    language: 'python',
+    source: `GROUPS = [["old_api"], ["crm_api", "pay_api"]]
+
+def load(conv):
+    for name in GROUPS[-1]:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
     title: 'a loop over enumerate() of a list of names',
     language: 'python',
     source: `NAMES = ["crm_api", "pay_api"]
@@ -278,6 +322,37 @@ def pay(conv):
 ];
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a loop over a missing key of a dict of lists',
+    language: 'python',
+    source: `SETTINGS = {"names": ["crm_api", "pay_api"]}
+
+def load(conv):
+    for name in SETTINGS["other"]:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['SETTINGS["other"]'] },
+  },
+  {
+    title: 'a loop over rows at an index chosen at run time',
+    language: 'python',
+    source: `GROUPS = [["old_api"], ["crm_api"]]
+
+def load(conv, i):
+    for name in GROUPS[i]:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['GROUPS[i]'] },
+  },
+  {
+    title: 'part 0 of a loop over plain names (a character, not a name)',
+    language: 'python',
+    source: `def load(conv):
+    for k in ("crm_api", "pay_api"):
+        conv.utils.get_secret(k[0])
+`,
+    want: { unresolved: ['"crm_api"'] },
+  },
   {
     title: 'a loop over a parameter',
     language: 'python',

@@ -276,7 +276,7 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
     const open = buf.match[last]!;
     if (open <= s) unresolved(r, s, e);
     if (isOpen(buf, open, CH_LPAREN)) return call(r, s, open, last, at);
-    if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
+    if (isOpen(buf, open, CH_LBRACKET)) return rowPart(r, s, open, last, at) ?? index(r, s, open, open + 1, last, at, false, -1, -1, e);
     unresolved(r, s, e);
   }
   // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`. As a value, only the
@@ -293,6 +293,26 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
   unresolved(r, s, e);
 }
 
+
+/**
+ * `row[1]` of a loop variable (`for row in ROWS`): part 1 of each row, as `for _, part in ROWS`
+ * would take it; null when [s, last] is no such read (a table's subscript, index.ts's).
+ */
+function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Path[] | null {
+  const { text, buf } = r.scan;
+  if (open !== s + 1 || buf.kind[s] !== IDENT || last !== open + 2 || buf.kind[open + 1] !== NUMBER) return null;
+  const digits = text.slice(buf.start[open + 1]!, buf.end[open + 1]!);
+  if (!/^\d{1,6}$/.test(digits)) return null;
+  const defs = lookup(r, s, at);
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR)) return null;
+  const out: Path[] = [];
+  for (const d of defs) {
+    const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    for (const p of loopValues(r, d.start, d.end, [...(d.unpack ?? []), Number(digits)], dAt)) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, s, last + 1);
+  }
+  return live(out);
+}
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
 function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
