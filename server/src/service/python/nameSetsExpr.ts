@@ -45,7 +45,7 @@ import {
   statementOf,
 } from './nameSetsFlow';
 import { initialised } from './nameSetsInit';
-import { closureTarget, isEnum } from './nameSetsScopes';
+import { closureTarget, isDataclass, isEnum } from './nameSetsScopes';
 import { concat, environmentValues, formatted, plainString } from './nameSetsFormat';
 import {
   type EnvSet,
@@ -284,7 +284,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
   // names nobody wrote; as a test, any `X.env` labels a branch (nameSetsEnv.ts).
   if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && (tokenIs(text, buf, s, 'conv') || tokenIs(text, buf, s, 'conversation'))) return environmentValues(r, s, e);
-    return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
+    const defs = attribute(r, s, at);
+    return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
   // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
   if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnum(r, classNamed(r, s, at))) {
@@ -395,22 +396,92 @@ export function definedScope(r: Resolver, t: number, at: At): number {
   return scopeOpenedBy(r, defs[0]!.stmt);
 }
 
-/** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
+/**
+ * `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body; and `obj.X`
+ * of a name bound once to a construction of a class of the module (`cfg = Config()`), as `self.X`.
+ */
 export function attribute(r: Resolver, s: number, at: At): Def[] {
   const { text, buf } = r.scan;
-  const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
-  const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
+  const onSelf = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
+  let cls = onSelf ? classAround(r, at.scope) : classNamed(r, s, at);
+  // The construction's class and arguments, when `obj` was made by one.
+  let made: Construction | null = null;
+  if (cls < 0 && !onSelf) {
+    made = constructionOf(r, s, at);
+    if (made !== null) cls = made.cls;
+  }
+  const onInstance = onSelf || made !== null;
   const name = nameAt(r, s + 2);
   if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
     const set = initialised(r, cls, name);
     if (set !== null) return set;
   }
+  // Given arguments, a class attribute may not be what the instance holds: a dataclass's field is
+  // its keyword's argument, or its default when no argument names it; anything else is unknown.
+  if (made !== null && made.close > made.open + 1) {
+    if (attributeStored(r, name)) unresolved(r, s, s + 3);
+    const args = callArguments(r, made.open, made.close);
+    if (args.positional.length > 0 || !isDataclass(r, cls)) unresolved(r, s, s + 3);
+    const kw = args.keywords.get(name);
+    if (kw !== undefined) return [{ kind: DEF_EXPR, start: kw[0], end: kw[1], stmt: made.at.stmt, scope: made.at.scope, conds: NO_CONDS }];
+  }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
   // Through the instance, a subclass of the module that binds it too may be what runs.
-  if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
+  if (onSelf && overridden(r, cls, name)) unresolved(r, s, s + 3);
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
+}
+
+/**
+ * For `obj.X` set by `__init__` from its parameters, where `obj` holds one construction: the
+ * construction's arguments bound to those parameters (that call's names, not every call's); null
+ * otherwise.
+ */
+function constructionFrame(r: Resolver, s: number, defs: readonly Def[], at: At): Frame | null {
+  const { text, buf } = r.scan;
+  if (defs.length === 0 || tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
+  const init = defs[0]!.scope;
+  if (defs.some((d) => d.scope !== init)) return null;
+  const made = constructionOf(r, s, at);
+  if (made === null || enclosingScope(r, init) !== made.cls) return null;
+  const params = parametersOf(r, init);
+  const method = boundMethod(r, init, params);
+  const args = callArguments(r, made.open, made.close);
+  const frame: Frame = { scope: init, params: new Map(), parent: at.frame };
+  for (const param of params) {
+    let memo: Path[] | null = null;
+    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, made.at, init, [made.open - 1, made.close + 1])));
+  }
+  return frame;
+}
+
+/** A construction of a class of the module: the class's scope and the argument group's `(` and `)`. */
+interface Construction {
+  cls: number;
+  open: number;
+  close: number;
+  /** Where the construction is evaluated. */
+  at: At;
+}
+
+/** The one construction the name at token `s` holds where `at` is (`cfg = Config(…)`), or null. */
+function constructionOf(r: Resolver, s: number, at: At): Construction | null {
+  const { buf } = r.scan;
+  let defs: Def[];
+  const depth = r.depth;
+  try {
+    defs = lookup(r, s, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+    return null;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
+  const d = defs[0]!;
+  if (buf.kind[d.start] !== IDENT || !isOpen(buf, d.start + 1, CH_LPAREN) || buf.match[d.start + 1] !== d.end - 1) return null;
+  const cls = classNamed(r, d.start, { scope: d.scope, stmt: d.stmt, frame: null });
+  return cls >= 0 ? { cls, open: d.start + 1, close: d.end - 1, at: { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) } } : null;
 }
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
