@@ -325,6 +325,8 @@ describe('names are not values', () => {
     const github = fake('github-pat');
     expect(find(`name = "${stripe}" if conv.env == "live" else "${github}"\nkey = conv.utils.get_secret(name)`)).toEqual([]);
     expect(find(`NAMES = {"live": "${stripe}", "sandbox": "${github}"}\nfor env, name in NAMES.items():\n    conv.utils.get_secret(name)`)).toEqual([]);
+    expect(find(`key = conv.utils.get_secret("stripe" if conv.env == "sandbox" else "${stripe}")`)).toEqual([]);
+    expect(find(`keys = list(map(conv.utils.get_secret, ["${stripe}", "${github}"]))`)).toEqual([]);
     expect(ts(`const name = "${stripe}";\nconst key = process.env[name];`)).toEqual([]);
   });
 
