@@ -21,7 +21,7 @@ import {
   TokenBuffer,
   tokenIs,
 } from '../scan/tokens';
-import type { ReferenceScan, Span } from '../scan/types';
+import type { ReferenceScan, SecretReference, Span } from '../scan/types';
 import { decodeToken } from './literalDecoding';
 
 /** The start offsets of the literals a front end read as names, sorted; `count` of `starts` are in use. */
@@ -51,15 +51,18 @@ function add(names: NameLiterals, span: Span): void {
  */
 export function nameLiterals(scan: ReferenceScan): NameLiterals {
   shared.count = 0;
-  for (const list of [scan.references, scan.writes]) {
-    for (const ref of list) {
-      add(shared, ref.literal.span);
-      if (ref.candidates) for (const c of ref.candidates) if (c.uri === undefined) add(shared, c.literal);
-      for (const k of ref.keys) add(shared, k.literal.span);
-    }
-  }
+  addNames(shared, scan.references);
+  addNames(shared, scan.writes);
   shared.starts.subarray(0, shared.count).sort();
   return shared;
+}
+
+function addNames(names: NameLiterals, refs: readonly SecretReference[]): void {
+  for (const ref of refs) {
+    add(names, ref.literal.span);
+    if (ref.candidates) for (const c of ref.candidates) if (c.uri === undefined) add(names, c.literal);
+    for (const k of ref.keys) add(names, k.literal.span);
+  }
 }
 
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
