@@ -3,6 +3,7 @@
 // engines, so that none of them depends on another's result.
 
 import { findHardcoded, type HardcodedFinding } from './credentials/detect';
+import { nameLiterals } from './credentials/literalPositions';
 import { findSecretSinks } from './leaks';
 import type { SecretLeak } from './leaks/types';
 import { AnalysisBudget, AnalysisDeadline, type BudgetOptions } from './scan/budget';
@@ -33,8 +34,9 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   const python = language === 'python';
   const { result, tokens } = scanReferences(text, language, imports, budget);
   // The credential detector and the leak analysis are linear passes over the tokens: each is
-  // charged them, and the clock looked at after it.
-  const hardcoded = findHardcoded(text, tokens, python);
+  // charged them, and the clock looked at after it. The detector takes from the references which
+  // literals are names.
+  const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result));
   budget.pass(tokens.count);
   budget.checkClock();
   const leaks = findSecretSinks(text, tokens, python, result.references, budget);
