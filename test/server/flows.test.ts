@@ -11,17 +11,11 @@ import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type LeakOrigin,
 import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/leaks/sinks';
 import { MAX_SHOWN_STEPS } from '../../server/src/service/leaks/findings';
 import { SINK_PREFILTER } from '../../server/src/service/leaks/queue';
-import { lexJs } from '../../server/src/service/javascript/jsLexer';
-import { findJsReferences } from '../../server/src/service/javascript/jsRefs';
-import { lexPython } from '../../server/src/service/python/pythonLexer';
-import { findPythonReferences } from '../../server/src/service/python/pythonRefs';
-import { TokenBuffer } from '../../server/src/service/scan/tokens';
+import { scanReferences } from '../../server/src/service/frontEnds';
 import type { ScanLanguage, SecretReference } from '../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile } from './scan/corpus';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/flows');
-const buffer = new TokenBuffer();
-
 /** One origin of a leak with its sink: what most cases here look at (each secret and key that reaches a sink). */
 type Flow = LeakOrigin & { sink: string };
 
@@ -30,17 +24,11 @@ function flows(leaks: readonly SecretLeak[]): Flow[] {
   return leaks.flatMap((l) => l.origins.map((o) => ({ ...o, sink: l.sink })));
 }
 
-/** Lexes and scans like the scanner does, then runs the flow analysis over the same buffer: its origins (`leaks`) and the leaks themselves (`grouped`). */
+/** Lexes and scans like the scanner does, then runs the flow analysis over the same tokens and statements: its origins (`leaks`) and the leaks themselves (`grouped`). */
 function analyse(text: string, language: ScanLanguage = 'python'): { leaks: Flow[]; grouped: SecretLeak[]; references: SecretReference[] } {
-  let references: SecretReference[];
-  if (language === 'python') {
-    lexPython(text, buffer);
-    references = findPythonReferences(text, buffer).references;
-  } else {
-    lexJs(text, buffer, language === 'typescript');
-    references = findJsReferences(text, buffer).references;
-  }
-  const grouped = findSecretSinks(text, buffer, language === 'python', references);
+  const { result, tokens, structure } = scanReferences(text, language === 'config' ? 'javascript' : language);
+  const references = result.references;
+  const grouped = findSecretSinks(text, tokens, structure, references);
   return { leaks: flows(grouped), grouped, references };
 }
 
@@ -635,8 +623,8 @@ describe('sources', () => {
 
   it('finds nothing, and does no work, without references', () => {
     const source = py('token = "not a secret"', 'print(token)', 'print(get_secret("x"))');
-    lexPython(source, buffer);
-    expect(findSecretSinks(source, buffer, true, [])).toEqual([]);
+    const { tokens, structure } = scanReferences(source, 'python');
+    expect(findSecretSinks(source, tokens, structure, [])).toEqual([]);
     // The same text with a reference is a finding: the emptiness above is the references'.
     expect(analyse(py('print($S)')).leaks).toHaveLength(1);
   });
