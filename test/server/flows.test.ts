@@ -723,6 +723,53 @@ describe('decisions', () => {
     expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['3 s via console.log', '4 s via console.log', '5 s via console.log']);
   });
 
+  it("Python: statements as the front end's structure pass splits them: bodies on the header's line, `;`, decorators, async, match / case, nested and inline defs", () => {
+    const source = [
+      "t = conv.utils.get_secret('a'); print(t)",
+      "if ok: u = conv.utils.get_secret('b'); print(u)",
+      "class K: v = conv.utils.get_secret('c'); print(v)",
+      "@register(conv.utils.get_secret('d'))",
+      'def deco(x):',
+      '    print(x)',
+      'async def handler(conv):',
+      "    async with conv.utils.get_secret('e') as w:",
+      '        print(w)',
+      'match kind:',
+      '    case 1:',
+      "        y = conv.utils.get_secret('f')",
+      '        print(y)',
+      "    case _: print(conv.utils.get_secret('g'))",
+      "case = conv.utils.get_secret('h')",
+      'print(case)',
+      'def outer(conv):',
+      '    def inner():',
+      "        print(conv.utils.get_secret('i'))",
+      "    z = conv.utils.get_secret('j')",
+      '    print(z)',
+      "def one(conv): q = conv.utils.get_secret('k'); print(q)",
+      "show = lambda: print(conv.utils.get_secret('l'))",
+      '',
+    ].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual([
+      '1 a via print',
+      '2 b via print',
+      '3 c via print',
+      '9 e via print',
+      '13 f via print',
+      '14 g via print',
+      '16 h via print',
+      '19 i via print',
+      '21 j via print',
+      '22 k via print',
+      '23 l via print',
+    ]);
+  });
+
+  it("Python: a compound statement after `;` is one, as the front end reads it (a syntax error, read the way the references are)", () => {
+    const source = ['x = 1; if ok: print(conv.utils.get_secret("a"))', 'case x: print(conv.utils.get_secret("b"))', ''].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['1 a via print']);
+  });
+
   it('statements are read in order: a sink before the assignment is not a finding', () => {
     const source = py('print(token)', 'token = $S', 'print(token)');
     expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['4 s via print']);

@@ -75,6 +75,22 @@ function line(flow: FlowState, i: number, end: number, indent: number, blk: numb
   return i;
 }
 
+/**
+ * The LINE token that ends statement `i`'s line, or `end` when there is none before it. The line
+ * found last is kept (FlowState.line): the defs of one line ask once between them.
+ */
+function lineEnd(flow: FlowState, i: number, end: number): number {
+  const st = flow.structure!.statements;
+  const line = flow.line;
+  if (i < line.from || i >= line.next) {
+    let j = i + 1;
+    while (j < st.count && !startsLine(flow, j)) j++;
+    line.from = i;
+    line.next = j;
+  }
+  return line.next < st.count && st.start[line.next]! - 1 < end ? st.start[line.next]! - 1 : end;
+}
+
 /** Compound statement `i`: its header, then its body; returns the statement after it. */
 function compoundStatement(flow: FlowState, i: number, end: number, indent: number, blk: number): number {
   const { buf } = flow;
@@ -141,8 +157,6 @@ function def(flow: FlowState, i: number, h: number, end: number, indent: number)
   const { buf } = flow;
   const { statements: st, scopeHeader, scopeEnd } = flow.structure!;
   const nameToken = buf.kind[h + 1] === IDENT ? h + 1 : -1;
-  // The scope the header opens: scopes are numbered in the order of their headers.
-  const scope = lowerBound(scopeHeader, scopeHeader.length, i);
   const onLine = inline(flow, i, end);
   const from = onLine ? st.start[i + 1]! : i + 1 < st.count ? Math.min(st.start[i + 1]! - 1, end) : end;
   const colon = onLine ? from - 1 : from;
@@ -152,7 +166,10 @@ function def(flow: FlowState, i: number, h: number, end: number, indent: number)
     paramsFrom = h + 3;
     paramsTo = closeOf(flow, h + 2, colon);
   }
-  const to = Math.min(scopeEnd[scope]!, end);
+  // A body on the lines after the header ends with the scope it opens (scopes are numbered in the
+  // order of their headers); one on the header's line ends with it (lines indented deeper after it
+  // are the enclosing block's).
+  const to = onLine ? lineEnd(flow, i + 1, end) : Math.min(scopeEnd[lowerBound(scopeHeader, scopeHeader.length, i)]!, end);
   // Every function is recorded for the calls to it; most show nothing, and are queued only when they read a secret.
   const name = nameToken >= 0 ? word(flow, nameToken) : null;
   defer(flow, { name, paramsFrom, paramsTo, from, to, body: onLine ? BODY_PY_INLINE : BODY_PY_LINES, indent }, mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken));
