@@ -1,8 +1,9 @@
 // Secret values that reach a log (the `secret-in-log` diagnostic's engine): within a
 // function (and at module level), a value read from a secret reference and anything derived from
 // it, followed through assignments, formatting, concatenation, containers, subscripts, calls
-// that pass it on and calls into the document's own functions, into a sink (sinks.ts). Runs over the token buffer the scanner has just filled,
-// with the references it found: no second lex. Pure; no I/O.
+// that pass it on and calls into the document's own functions, into a sink (sinks.ts). Runs over
+// the token buffer the scanner has just filled, with the references it found and, in Python, the
+// statements and scopes its front end found: no second lex, no second split. Pure; no I/O.
 //
 // Decisions:
 // - Order: within a scope, statements are read in order, once (flow-insensitive but ordered). A

@@ -77,18 +77,18 @@ function line(flow: FlowState, i: number, end: number, indent: number, blk: numb
 
 /**
  * The LINE token that ends statement `i`'s line, or `end` when there is none before it. The line
- * found last is kept (FlowState.line): the defs of one line ask once between them.
+ * found last is kept (FlowState.measuredLine): the defs of one line ask once between them.
  */
 function lineEnd(flow: FlowState, i: number, end: number): number {
   const st = flow.structure!.statements;
-  const line = flow.line;
-  if (i < line.from || i >= line.next) {
+  const measured = flow.measuredLine;
+  if (i < measured.from || i >= measured.next) {
     let j = i + 1;
     while (j < st.count && !startsLine(flow, j)) j++;
-    line.from = i;
-    line.next = j;
+    measured.from = i;
+    measured.next = j;
   }
-  return line.next < st.count && st.start[line.next]! - 1 < end ? st.start[line.next]! - 1 : end;
+  return measured.next < st.count && st.start[measured.next]! - 1 < end ? st.start[measured.next]! - 1 : end;
 }
 
 /** Compound statement `i`: its header, then its body; returns the statement after it. */

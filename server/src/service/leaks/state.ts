@@ -102,7 +102,7 @@ export class FlowState {
   /** Recursion depth (nested brackets, statements, targets). */
   depth = 0;
   /** Python: statements [from, next) share the line whose end was found last (python.ts's lineEnd). */
-  readonly line = { from: 0, next: 0 };
+  readonly measuredLine = { from: 0, next: 0 };
 
   // ---- the evaluator's scratch ----
 
