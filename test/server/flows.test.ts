@@ -11,7 +11,9 @@ import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type LeakOrigin,
 import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/leaks/sinks';
 import { MAX_SHOWN_STEPS } from '../../server/src/service/leaks/findings';
 import { SINK_PREFILTER } from '../../server/src/service/leaks/queue';
+import { scan } from '../../server/src/service/analyze';
 import { scanReferences } from '../../server/src/service/frontEnds';
+import { pythonModuleNames } from '../../server/src/service/python/nameSets';
 import type { ScanLanguage, SecretReference } from '../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile } from './scan/corpus';
 
@@ -763,6 +765,31 @@ describe('decisions', () => {
       '22 k via print',
       '23 l via print',
     ]);
+  });
+
+  it("Python: the statements walked are the document's, also when resolving an imported name scanned another module in the middle", () => {
+    // The imported module has more statements than the document, other ones: a walk of its table would find other leaks or none.
+    const module = ["NAME = 'alpha_api'", ...Array.from({ length: 60 }, (_, i) => `def helper_${i}(x):\n    if x:\n        return x; y = ${i}\n`)].join('\n');
+    const source = [
+      'from settings import NAME',
+      '',
+      'def f(conv):',
+      '    token = conv.utils.get_secret(NAME)',
+      '    print(token)',
+      '',
+      'class K:',
+      '    def g(self, conv): t = conv.utils.get_secret("beta_api"); logging.info(t)',
+      '',
+    ].join('\n');
+    const asked: string[] = [];
+    const lookup = (name: string) => {
+      asked.push(name);
+      return name === 'settings' ? pythonModuleNames(module) : undefined;
+    };
+    const result = scan(source, 'python', lookup);
+    expect(asked).toEqual(['settings']);
+    expect(result.references.map((r) => r.candidates?.map((c) => c.name) ?? r.name)).toEqual([['alpha_api'], 'beta_api']);
+    expect(result.leaks.flatMap((l) => l.origins.map((o) => finding(source, { ...o, sink: l.sink })))).toEqual(['5 ? via print', '8 beta_api via logging.info']);
   });
 
   it("Python: a compound statement after `;` is one, as the front end reads it (a syntax error, read the way the references are)", () => {
