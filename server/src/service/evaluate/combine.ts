@@ -1,0 +1,60 @@
+// The combinators both evaluators share: the bounded product of parts (concatenation, a template's
+// pieces), `conv.env` as a value (one alternative per environment of the file), and the string
+// methods that change a name (one table, each language's spelling of each).
+
+import { MAX_NAMES } from '../scan/limits';
+import { charge, type Evaluation, spanOf, unresolved } from './evaluation';
+import { environmentSet, intersect, noEnvironment, universeOf, withConds } from './envSet';
+import { type Alternative, NO_CONDS } from './values';
+
+/** Every name of `left` followed by every name of `right` (the literal of the side that varies), in the environments both take. */
+export function concat(r: Evaluation, left: Alternative[], right: Alternative[], s: number, e: number): Alternative[] {
+  const out: Alternative[] = [];
+  const rightVaries = new Set(right.map((p) => p.name)).size > 1;
+  for (const a of left) {
+    for (const b of right) {
+      if (a.name === null || b.name === null) continue;
+      const env = intersect(a.env, b.env);
+      if (env !== null && noEnvironment(env)) continue;
+      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env }, b.when);
+      if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
+      out.push(p);
+      if (out.length > MAX_NAMES) unresolved(r, s, e);
+    }
+  }
+  return out;
+}
+
+/**
+ * `conv.env` [s, e) as a value: each environment of the file (protocol/environments.ts's and those
+ * it tests for) as `conv.env` holds it, taken in that environment. Unresolved when the file
+ * compares `conv.env` with something other than literals: its environments are not all known.
+ */
+export function environmentValues(r: Evaluation, s: number, e: number): Alternative[] {
+  const universe = universeOf(r);
+  if (r.universeOpen) unresolved(r, s, e);
+  charge(r, universe.length);
+  const literal = spanOf(r, s, e);
+  return universe.map((env) => ({ name: env, literal, when: NO_CONDS, env: environmentSet(r, env) }));
+}
+
+/** The languages whose spellings the string-method table has. */
+export type Language = 'python' | 'javascript';
+
+/** What each string method does to a name, by the way each language spells it (none: the language has no such method). */
+const STRING_METHODS: ReadonlyArray<{ python?: readonly string[]; javascript?: readonly string[]; change: (v: string) => string }> = [
+  { python: ['lower', 'casefold'], javascript: ['toLowerCase'], change: (v) => v.toLowerCase() },
+  { python: ['upper'], javascript: ['toUpperCase'], change: (v) => v.toUpperCase() },
+  { python: ['strip'], javascript: ['trim'], change: (v) => v.trim() },
+  { python: ['lstrip'], change: (v) => v.trimStart() },
+  { python: ['rstrip'], change: (v) => v.trimEnd() },
+  { javascript: ['toString', 'valueOf'], change: (v) => v },
+];
+
+const METHODS_BY_LANGUAGE: Record<Language, Map<string, (v: string) => string>> = { python: new Map(), javascript: new Map() };
+for (const m of STRING_METHODS) for (const language of ['python', 'javascript'] as const) for (const spelling of m[language] ?? []) METHODS_BY_LANGUAGE[language].set(spelling, m.change);
+
+/** The change a string method of no arguments makes to a name (`.lower()`, `.toLowerCase()`), by its name in `language`; undefined: no such method. */
+export function stringMethod(language: Language, method: string): ((v: string) => string) | undefined {
+  return METHODS_BY_LANGUAGE[language].get(method);
+}
