@@ -4,7 +4,8 @@
 // `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
 
 import { evalExpr, splitArgs } from './jsNameSetsExpr';
-import { fail, isFail, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import type { Alternative } from '../evaluate/values';
+import { fail, isFail, type JsNames, type Res } from './jsNameSetsTypes';
 import type { JsFunction } from './jsNameSetsIndex';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -46,7 +47,7 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   }
   if (ctor < 0) return fail(s, thisTok, to);
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
-  s.steps += ix.count >> 4;
+  s.spent += ix.count >> 4;
   let last = -1;
   for (let k = 2; k < ix.count; k++) {
     if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || !tokenIs(text, buf, k, name)) continue;
@@ -117,7 +118,7 @@ export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t
 function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Res {
   const { ix } = s;
   const { buf, text } = ix;
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   let sites = 0;
   for (const k of ix.occurrences(ix.word(clsTok))) {
     if (k === clsTok || typeUse(s, k)) continue;

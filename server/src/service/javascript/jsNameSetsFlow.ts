@@ -5,7 +5,8 @@
 // another function, after the read) leaves the variable unknown, named at that assignment.
 
 import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
-import { fail, isFail, MAX_ALTS, span, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import { NO_CONDS, type Alternative } from '../evaluate/values';
+import { fail, isFail, MAX_ALTS, span, type JsNames, type Res } from './jsNameSetsTypes';
 import type { JsBinding } from './jsNameSetsIndex';
 import { isBreak, statementEnd, switchClauses, type TestOnPath } from './jsNameSetsStatements';
 import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -45,8 +46,8 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
 }
 
 /** Declared without a value: undefined, which names nothing. */
-function unset(s: JsNames, b: JsBinding): Alt {
-  return { name: null, literal: span(s, b.tok, b.tok + 1), when: [], envs: null };
+function unset(s: JsNames, b: JsBinding): Alternative {
+  return { name: null, literal: span(s, b.tok, b.tok + 1), when: NO_CONDS, env: null };
 }
 
 /**
@@ -64,7 +65,7 @@ function unknownWrite(s: JsNames, w: number): Res {
 }
 
 /** The variable's values after the statement [t, e), given `current` before it. */
-function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[], writes: number[], depth: number): Res {
+function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alternative[], writes: number[], depth: number): Res {
   const first = writes.find((w) => w >= t && w < e);
   if (first === undefined) return current;
   const { ix } = s;
@@ -96,13 +97,13 @@ function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[
  * label and the earlier labels not holding; without `default`, `current` where no label holds. A
  * clause that falls into the next, or breaks early, is not followed.
  */
-function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alt[], writes: number[], depth: number): Res {
+function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alternative[], writes: number[], depth: number): Res {
   const { ix } = s;
   const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
   if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
   const clauses = switchClauses(ix, subject[1] + 1);
   if (!clauses) return unknownWrite(s, first);
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   let others: TestOnPath[] = [];
   let hasDefault = false;
   for (let i = 0; i < clauses.length; i++) {
@@ -128,7 +129,7 @@ function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, cur
 }
 
 /** The statements of [from, to) in turn. */
-function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alt[], writes: number[], depth: number): Res {
+function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alternative[], writes: number[], depth: number): Res {
   let value: Res = current;
   for (let t = from; t < to; ) {
     const e = statementEnd(s.ix, t, to);

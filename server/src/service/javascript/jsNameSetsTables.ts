@@ -4,11 +4,14 @@
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { complement, ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
+import { under } from '../evaluate/combine';
+import { complement, environmentSet, intersect, noEnvironment, union } from '../evaluate/envSet';
+import { type Alternative, type EnvSet, NO_CONDS, Unresolved } from '../evaluate/values';
+import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
-import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { collapse, fail, isFail, MAX_ALTS, MAX_DEPTH, span, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from '../scan/literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -36,12 +39,12 @@ export function iterated(s: JsNames, from0: number, to0: number, path: readonly 
   }
   const table = evalTable(s, from, to);
   if (isFail(table)) return table;
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   for (const entry of table) {
     if (of === 'elements' && !entry.element) return fail(s, from0, to0);
     if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
       if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
-      out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
+      out.push({ name: entry.key, literal: entry.span, when: NO_CONDS, env: null });
       continue;
     }
     if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
@@ -85,42 +88,42 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
   const byEnv = form !== ENV_NONE;
   const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   if (keys && !isFail(keys)) {
     // Known keys: their entries, under the keys' own conditions.
     for (const k of keys) {
       const entry = k.name === null ? undefined : entryByKey(table, k.name);
       if (!entry) {
-        out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
+        out.push({ name: null, literal: k.literal, when: k.when, env: k.env });
         continue;
       }
       const v = evalExpr(s, entry.from, entry.to);
       if (isFail(v)) return v;
       for (const a of v) {
-        const envs = intersect(k.envs, a.envs);
-        if (envs !== null && envs.length === 0) continue;
-        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], envs });
+        const env = intersect(k.env, a.env);
+        if (env !== null && noEnvironment(env)) continue;
+        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], env });
       }
     }
     return out.length > MAX_ALTS ? fail(s, from, to) : out;
   }
-  const seen: string[] = [];
+  let seen: EnvSet = 0;
   for (const entry of table) {
     const v = evalExpr(s, entry.from, entry.to);
     if (isFail(v)) return v;
-    const env = byEnv ? [environmentOfLiteral(entry.key, form === ENV_FOLDED)] : null;
-    if (env) seen.push(env[0]!);
-    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
+    const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
+    if (env !== null) seen = union(seen, env);
+    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }, env));
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
   // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
-  const rest = byEnv ? complement(seen, s.universe()) : null;
-  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true }], envs: rest });
+  const rest = byEnv ? complement(s, seen) : null;
+  if (rest === null || !noEnvironment(rest)) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest });
   return out;
 }
 
 /** The entries of the table (object or array literal of values) that [from, to) denotes. */
-function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
+function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Unresolved {
   const { ix } = s;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
@@ -130,7 +133,7 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
       break;
     }
   }
-  if (to > from && ++s.steps > s.limit) s.over = true;
+  if (to > from && ++s.spent > s.limit) s.over = true;
   if (to <= from || s.over || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(s, ix.word(from), from);
@@ -153,10 +156,10 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
     // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
     // larger than the read's share is too large to follow, before it is read.
-    s.steps += to - from;
-    if (s.steps > s.limit) {
+    s.spent += to - from;
+    if (s.spent > s.limit) {
       s.over = true;
-      return { ...fail(s, from, to), tooLarge: true };
+      return new Unresolved(s.ix, from, to, true);
     }
     if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
     if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
@@ -194,7 +197,7 @@ function mutated(s: JsNames, b: JsBinding): boolean {
   return false;
 }
 
-function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Unresolved {
   const { ix } = s;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
@@ -219,7 +222,7 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | 
 }
 
 /** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
-function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Unresolved {
   const { ix } = s;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
@@ -238,7 +241,7 @@ function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fai
   return out;
 }
 
-function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Unresolved {
   const { buf } = s.ix;
   const out: TableEntry[] = [];
   let a = open + 1;

@@ -1,40 +1,26 @@
-// The values of the JavaScript / TypeScript name-set resolver and its state over one document:
-// an alternative (a name, the literal it is written in, the tests that choose it, its
-// environments), the part that cannot be followed, and the helpers that combine them.
+// The state of the JavaScript / TypeScript name-set resolver over one document; its values are the
+// evaluator's (evaluate/values.ts: an alternative, a test, a failure, here returned rather than
+// thrown), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
 
-import { MAX_DEPTH as LIMITS_DEPTH, MAX_NAMES, QUOTED_PART } from '../scan/limits';
+import { MAX_DEPTH as LIMITS_DEPTH, MAX_NAMES } from '../scan/limits';
+import { newShared, type Evaluation } from '../evaluate/evaluation';
+import { type Alternative, type Cond, type EnvSet, Unresolved } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
 import { collapsedText } from '../scan/tokens';
-import type { NameCondition, Span } from '../scan/types';
+import type { Span } from '../scan/types';
 
-/** One value an expression may take. `name` null: a lookup that may miss (undefined). */
-export interface Alt {
-  name: string | null;
-  literal: Span;
-  when: NameCondition[];
-  envs: string[] | null;
-}
+/** The values an expression may take, or the first part that cannot be followed. */
+export type Res = Alternative[] | Unresolved;
 
-/** The part of an expression that cannot be followed, as written. */
-export interface Fail {
-  text: string;
-  span: Span;
-  /** A table larger than any read's share (kept for the reads after the first). */
-  tooLarge?: true;
-}
-
-export type Res = Alt[] | Fail;
-
-export function isFail<T>(r: T[] | Fail): r is Fail {
+export function isFail<T>(r: T[] | Unresolved): r is Unresolved {
   return !Array.isArray(r);
 }
 
 /** At most this many alternatives anywhere (a concatenation's product, a table's values): scan/limits.ts. */
 export const MAX_ALTS = MAX_NAMES;
 export const MAX_DEPTH = LIMITS_DEPTH.javascript;
-const MAX_TEXT = QUOTED_PART;
 
 /** A call being evaluated: the function, its arguments' token ranges, and the frame it was called from. */
 export interface Frame {
@@ -67,17 +53,21 @@ export interface TableEntry {
   element: boolean;
 }
 
-/** The resolver's state over one document. */
-export class JsNames {
-  steps = 0;
+/** The resolver's state over one document (an Evaluation: its environments, its share of steps). */
+export class JsNames implements Evaluation {
+  /** The steps taken by the reads so far; the current read may take them up to `limit`. */
+  spent = 0;
   limit = 0;
   /** The current read ran out of its share (too large to follow). */
   over = false;
   depth = 0;
   frame: Frame | null = null;
-  private universeCache: string[] | null = null;
+  readonly src: JsIndex;
+  universe: string[] | null = null;
+  universeIndex: Map<string, number> | null = null;
+  readonly shared = newShared();
   readonly memo = new Map<JsBinding, Res>();
-  readonly tables = new Map<JsBinding, TableEntry[] | Fail>();
+  readonly tables = new Map<JsBinding, TableEntry[] | Unresolved>();
   readonly returns = new Map<JsFunction, ReturnPath[]>();
   /** `let` / `var` assigned after their declaration (jsNameSetsFlow.ts); unset: such a variable is unknown. */
   assignedValue: ((b: JsBinding, read: number) => Res) | null = null;
@@ -93,16 +83,27 @@ export class JsNames {
   /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
   readonly walks = new Map<number, StatementTests>();
   /** The environments of each test on a way (jsNameSetsExpr.ts's testEnvironments), outside any call. */
-  readonly testEnvs = new Map<TestOnPath, string[] | null>();
+  readonly testEnvs = new Map<TestOnPath, EnvSet | null>();
   /** The current read's open parameter (jsNameSetsExpr.ts's everyCall): callers outside the file may pass other names. */
   open: JsBinding | null = null;
   /** The parameters found open, for the reads that find their values memoized. */
   readonly opened = new Set<JsBinding>();
   readonly writes = new Map<JsBinding, number[]>();
 
-  constructor(readonly ix: JsIndex) {}
+  constructor(readonly ix: JsIndex) {
+    this.src = ix;
+  }
 
-  universe = (): string[] => (this.universeCache ??= envUniverse(this.ix));
+  findUniverse = (): string[] => envUniverse(this.ix);
+
+  /** The current read's steps left (Evaluation's). */
+  get steps(): number {
+    return this.limit - this.spent;
+  }
+
+  set steps(left: number) {
+    this.spent = this.limit - left;
+  }
 }
 
 /** Whitespace collapsed, capped. */
@@ -116,29 +117,13 @@ export function span(s: JsNames, from: number, to: number): Span {
   return { start: buf.start[from]!, end: buf.end[Math.max(from, to - 1)]! };
 }
 
-export function fail(s: JsNames, from: number, to: number): Fail {
+/** The part [from, to) that cannot be followed (at least its first token). */
+export function fail(s: JsNames, from: number, to: number): Unresolved {
+  return new Unresolved(s.ix, from, Math.max(to, from + 1), false);
+}
+
+/** The test [from, to) (holding or not), passed in the environments `env` (null: not a test of the environment). */
+export function condition(s: JsNames, from: number, to: number, holds: boolean, env: EnvSet | null = null): Cond {
   const sp = span(s, from, to);
-  return { text: collapse(s.ix.text.slice(sp.start, sp.end), MAX_TEXT), span: sp };
-}
-
-export function condition(s: JsNames, from: number, to: number, holds: boolean): NameCondition {
-  const sp = span(s, from, to);
-  return { text: collapse(s.ix.text.slice(sp.start, sp.end)), span: sp, holds };
-}
-
-export function intersect(a: string[] | null, b: string[] | null): string[] | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a.filter((e) => b.includes(e));
-}
-
-/** `alts` under a further test, outermost: its condition first, its environments intersected; impossible ones dropped. */
-export function under(alts: Alt[], cond: NameCondition | null, envs: string[] | null): Alt[] {
-  const out: Alt[] = [];
-  for (const a of alts) {
-    const e = intersect(a.envs, envs);
-    if (e !== null && e.length === 0) continue;
-    out.push({ name: a.name, literal: a.literal, when: cond ? [cond, ...a.when] : a.when, envs: e });
-  }
-  return out;
+  return { text: collapse(s.ix.text.slice(sp.start, sp.end)), span: sp, holds, env };
 }

@@ -5,7 +5,7 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { concat, environmentValues, stringMethod } from '../evaluate/combine';
+import { concat, environmentValues, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
 import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
@@ -572,12 +572,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
     const method = nameAt(r, open - 1);
     const transform = stringMethod('python', method);
     if (transform && n === 0) {
-      return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
+      return renamed(expr(r, s, open - 2, at), transform);
     }
     if (method === 'replace' && args.positional.length === 2 && n === 2) {
       const from = plainString(r, args.positional[0]![0], args.positional[0]![1]);
       const to = plainString(r, args.positional[1]![0], args.positional[1]![1]);
-      if (from !== null && from !== '' && to !== null) return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: p.name.split(from).join(to) }));
+      if (from !== null && from !== '' && to !== null) return renamed(expr(r, s, open - 2, at), (name) => name.split(from).join(to));
     }
     if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
