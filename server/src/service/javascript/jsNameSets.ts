@@ -14,7 +14,7 @@ import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
-import { collapse, JsNames, fail, isFail, MAX_ALTS, type Res } from './jsNameSetsTypes';
+import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -119,39 +119,41 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
 function resolve(names: JsNames, ref: SecretReference, from: number, to: number, call: number, budget: AnalysisBudget): void {
   // The read's share: what it spends is charged to the document when it ends.
   const before = startRead(names, budget);
-  let r: Res = fail(names, from, to);
+  let failed: Unresolved | null = null;
   let candidates: NameCandidate[] = [];
   try {
-    r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
-    // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
-    if (!isFail(r) && !names.over) {
+    if (names.limit <= before) names.over = true;
+    else {
+      let r = evalExpr(names, from, to);
+      // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
       const tests = testsAt(names.ix, call, names.walks);
       names.spent += tests.length;
       if (tests.length > 0) r = underTests(names, r, tests);
       // One per name, charged before they are made (evaluate/candidates.ts).
-      if (!isFail(r)) candidates = toCandidates(names, r, tests.length === 0);
+      candidates = toCandidates(names, r, tests.length === 0);
     }
   } catch (err) {
-    // Out of the read's share where the evaluator throws (evaluate/): too large to follow.
     if (!(err instanceof Unresolved)) throw err;
-    names.over = true;
+    // Out of the read's share (here or where the evaluator charges): too large to follow.
+    if (err.tooLarge) names.over = true;
+    else failed = err;
   } finally {
     // At most the share: a charge past it (a table too large to read) stopped before the work.
     budget.charge(Math.min(names.spent, names.limit) - before);
   }
   if (names.over) {
-    ref.unresolved = { ...fail(names, from, to).part, tooLarge: true };
+    ref.unresolved = { ...failure(names, from, to).part, tooLarge: true };
     return;
   }
-  if (isFail(r)) {
-    ref.unresolved = r.part;
+  if (failed !== null) {
+    ref.unresolved = failed.part;
     return;
   }
-  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to).part;
+  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = failure(names, from, to).part;
   else {
     ref.candidates = candidates;
     // Set by the evaluation (reset by startRead; TypeScript narrowed it to null).
     const open = names.open as JsBinding | null;
-    if (open) ref.open = fail(names, open.tok, open.tok + 1).part;
+    if (open) ref.open = failure(names, open.tok, open.tok + 1).part;
   }
 }

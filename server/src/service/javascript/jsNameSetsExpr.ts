@@ -14,14 +14,15 @@ import { REGEX_KEYWORDS } from './jsLexer';
 import {
   collapse,
   condition,
+  attempt,
   fail,
-  isFail,
   MAX_ALTS,
   MAX_DEPTH,
+  settle,
   span,
   type Frame,
+  type Outcome,
   type JsNames,
-  type Res,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { decodeJs, literalOf } from '../scan/literals';
@@ -69,7 +70,7 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 }
 
 /** The values the expression [from, to) can take. */
-export function evalExpr(s: JsNames, from: number, to: number): Res {
+export function evalExpr(s: JsNames, from: number, to: number): Alternative[] {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
   s.spent += 1 + work.n;
   work.n = 0;
@@ -83,7 +84,7 @@ export function evalExpr(s: JsNames, from: number, to: number): Res {
   }
 }
 
-function expression(s: JsNames, from: number, to: number): Res {
+function expression(s: JsNames, from: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   let question = -1;
   let logical = -1;
@@ -127,7 +128,7 @@ function expression(s: JsNames, from: number, to: number): Res {
 }
 
 /** `c ? a : b`, with `q` the `?`. */
-function conditional(s: JsNames, from: number, q: number, to: number): Res {
+function conditional(s: JsNames, from: number, q: number, to: number): Alternative[] {
   const { buf } = s.ix;
   let nest = 0;
   let colon = -1;
@@ -144,25 +145,21 @@ function conditional(s: JsNames, from: number, q: number, to: number): Res {
   }
   if (colon < 0 || q === from) return fail(s, from, to);
   const yes = evalExpr(s, q + 1, colon);
-  if (isFail(yes)) return yes;
   const no = evalExpr(s, colon + 1, to);
-  if (isFail(no)) return no;
   const envs = envTest(s.ix, from, q, s, envParameter(s, s.frame));
   const otherwise = envs === null ? null : complement(s, envs);
   return [...under(yes, condition(s, from, q, true, envs), envs), ...under(no, condition(s, from, q, false, otherwise), otherwise)];
 }
 
 /** `a || b` (b when a may be empty or missing) and `a ?? b` (b when a may be missing); `k` the operator. */
-function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Res {
+function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Alternative[] {
   const left = evalExpr(s, from, k);
-  if (isFail(left)) return left;
   const nullish = len === 2;
   const kept: Alternative[] = [];
   const missing: Alternative[] = [];
   for (const a of left) (a.name === null || (!nullish && a.name === '') ? missing : kept).push(a);
   if (missing.length === 0) return left;
   const right = evalExpr(s, k + len, to);
-  if (isFail(right)) return right;
   for (const m of missing) {
     for (const r of right) {
       const env = intersect(m.env, r.env);
@@ -174,7 +171,7 @@ function defaulted(s: JsNames, from: number, k: number, len: number, to: number)
 }
 
 /** `a + b + …`: every combination of the parts' values. */
-function concatenation(s: JsNames, from: number, to: number): Res {
+function concatenation(s: JsNames, from: number, to: number): Alternative[] {
   const { buf } = s.ix;
   const parts: Array<[number, number]> = [];
   let start = from;
@@ -188,19 +185,18 @@ function concatenation(s: JsNames, from: number, to: number): Res {
   const values: Alternative[][] = [];
   for (const [a, b] of parts) {
     const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
-    if (isFail(r)) return r;
     values.push(r);
   }
   return product(values) ?? fail(s, from, to);
 }
 
-function number(s: JsNames, t: number): Res {
+function number(s: JsNames, t: number): Alternative[] {
   const w = s.ix.word(t);
   return /^\d+$/.test(w) ? [{ name: w, literal: span(s, t, t + 1), when: NO_CONDS, env: null }] : fail(s, t, t + 1);
 }
 
 /** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
-function chain(s: JsNames, from: number, to: number): Res {
+function chain(s: JsNames, from: number, to: number): Alternative[] {
   const { buf } = s.ix;
   if (to === from + 3 && envForm(s.ix, from, to) === ENV_EXACT) return envValues(s, from, to);
   if (to === from + 1) {
@@ -238,7 +234,7 @@ function envValues(s: JsNames, from: number, to: number): Alternative[] {
 }
 
 /** A template literal with placeholders: its text parts and its expressions' values, joined. */
-function template(s: JsNames, from: number, to: number): Res {
+function template(s: JsNames, from: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   const tail = to - 1;
   if (!(buf.aux[tail]! & S_CLOSED)) return fail(s, from, to);
@@ -251,7 +247,6 @@ function template(s: JsNames, from: number, to: number): Res {
     const kind = buf.kind[k];
     if (kind !== TPL_MID && kind !== TPL_TAIL) continue;
     const r = evalExpr(s, start, k);
-    if (isFail(r)) return r;
     values.push(r);
     values.push(textPart(k, kind === TPL_MID ? buf.end[k]! - 2 : buf.end[k]! - 1, S_ESCAPE));
     start = k + 1;
@@ -261,7 +256,7 @@ function template(s: JsNames, from: number, to: number): Res {
 }
 
 /** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */
-function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Res {
+function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   const args = splitArgs(s, open);
   if (args === null) return fail(s, from, to);
@@ -281,7 +276,6 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     const [pattern, replacement] = args.map(([a, b]) => (b === a + 1 && buf.kind[a] === STRING ? literalOf(text, buf, a, b, false) : null));
     if (!pattern?.closed || !replacement?.closed || pattern.value === null || replacement.value === null || replacement.value.includes('$')) return fail(s, from, to);
     const r = evalExpr(s, from, method - 1);
-    if (isFail(r)) return r;
     const all = tokenIs(text, buf, method, 'replaceAll');
     const [p, v] = [pattern.value, replacement.value];
     return renamed(r, (name) => (all ? name.split(p).join(v) : name.replace(p, () => v)));
@@ -290,7 +284,6 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     const change = stringMethod('javascript', s.ix.word(method));
     if (change) {
       const r = evalExpr(s, from, method - 1);
-      if (isFail(r)) return r;
       return renamed(r, change);
     }
   }
@@ -315,7 +308,7 @@ export function splitArgs(s: JsNames, open: number): Array<[number, number]> | n
 }
 
 /** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
-function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Res {
+function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
   if (s.active.has(fn)) return fail(s, from, to);
   let returns = s.returns.get(fn);
   if (!returns) {
@@ -331,7 +324,6 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
     for (const path of returns) {
       if (path.from < 0) return fail(s, path.to - 1, path.to);
       let r = evalExpr(s, path.from, path.to);
-      if (isFail(r)) return r;
       r = underTests(s, r, path.tests);
       out.push(...r);
       if (out.length > MAX_ALTS) return fail(s, from, to);
@@ -526,7 +518,7 @@ function isIncDec(s: JsNames, t: number): boolean {
 }
 
 /** A name read at token `t`. */
-function name(s: JsNames, t: number): Res {
+function name(s: JsNames, t: number): Alternative[] {
   const { ix } = s;
   const b = find(s, ix.word(t), t);
   if (!b) return fail(s, t, t + 1);
@@ -538,20 +530,24 @@ function name(s: JsNames, t: number): Res {
   if (b.valueFrom < 0) return fail(s, t, t + 1);
   const memoable = s.frame === null || b.scopeFrom < 0;
   const known = memoable ? s.memo.get(b) : undefined;
-  if (known) return known;
+  if (known) return settle(known);
   if (s.active.has(b)) return fail(s, t, t + 1);
   s.active.add(b);
   const saved = s.frame;
   if (b.scopeFrom < 0) s.frame = null;
-  const r = evalExpr(s, b.valueFrom, b.valueTo);
-  s.frame = saved;
-  s.active.delete(b);
+  let r: Outcome;
+  try {
+    r = attempt(() => evalExpr(s, b.valueFrom, b.valueTo));
+  } finally {
+    s.frame = saved;
+    s.active.delete(b);
+  }
   if (memoable) s.memo.set(b, r);
-  return r;
+  return settle(r);
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
-function parameter(s: JsNames, b: JsBinding, t: number): Res {
+function parameter(s: JsNames, b: JsBinding, t: number): Alternative[] {
   const fn = b.fn!;
   // A part of a destructured parameter (`([label, name]) => …`): only over rows a callback is given.
   if (b.ofPath !== undefined) {
@@ -579,29 +575,28 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
   const known = s.memo.get(b);
   if (known) {
     if (s.opened.has(b)) s.open ??= b;
-    return known;
+    return settle(known);
   }
   const over = callbackOver(s, b);
-  let r: Res;
-  if (over !== null) r = s.iterRead(over[0], over[1], []);
-  else {
+  if (over === null && s.active.has(b)) return fail(s, t, t + 1);
+  const r = attempt(() => {
+    if (over !== null) return s.iterRead(over[0], over[1], []);
     // A constructor's parameter: the argument of every `new Cls(…)` (a handler passing the name it
     // was given on to a session class: `this.s = new Session(conv, name)`).
-    if (s.active.has(b)) return fail(s, t, t + 1);
     s.active.add(b);
     const saved = s.frame;
     s.frame = null;
-    let made: Res | null;
+    let made: Alternative[] | null;
     try {
       made = s.constructorRead ? s.constructorRead(fn, b.index, t) : null;
     } finally {
       s.frame = saved;
       s.active.delete(b);
     }
-    r = made ?? everyCall(s, b, t);
-  }
+    return made ?? everyCall(s, b, t);
+  });
   s.memo.set(b, r);
-  return r;
+  return settle(r);
 }
 
 /** The array methods whose callback's first parameter is each element in turn. */
@@ -638,7 +633,7 @@ function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
 }
 
 /** The union of the argument for parameter `b` at every call of its function in the file. */
-function everyCall(s: JsNames, b: JsBinding, t: number): Res {
+function everyCall(s: JsNames, b: JsBinding, t: number): Alternative[] {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;
@@ -670,7 +665,6 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
     const out: Alternative[] = [];
     if (outside && b.valueFrom >= 0) {
       const r = evalExpr(s, b.valueFrom, b.valueTo);
-      if (isFail(r)) return r;
       out.push(...r);
     }
     for (const open of sites) {
@@ -678,7 +672,6 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
       if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));
       const arg = args[b.index];
       const r = arg ? evalExpr(s, arg[0], arg[1]) : b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
-      if (isFail(r)) return r;
       out.push(...r);
       if (out.length > MAX_ALTS) return fail(s, t, t + 1);
     }

@@ -1,6 +1,5 @@
 // The state of the JavaScript / TypeScript name-set resolver over one document; its values are the
-// evaluator's (evaluate/values.ts: an alternative, a test, a failure, here returned rather than
-// thrown), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
+// evaluator's (evaluate/values.ts: an alternative, a test, a failure, thrown as Python's is), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
 
 import { MAX_DEPTH as LIMITS_DEPTH, MAX_NAMES } from '../scan/limits';
 import { newShared, type Evaluation } from '../evaluate/evaluation';
@@ -11,11 +10,23 @@ import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStateme
 import { collapsedText } from '../scan/tokens';
 import type { Span } from '../scan/types';
 
-/** The values an expression may take, or the first part that cannot be followed. */
-export type Res = Alternative[] | Unresolved;
+/** What evaluating a part gave: its values, or the failure it threw (a memo's: thrown again when asked). */
+export type Outcome = Alternative[] | Unresolved;
 
-export function isFail<T>(r: T[] | Unresolved): r is Unresolved {
-  return !Array.isArray(r);
+/** What `evaluate` gives, or the failure it throws (a failure of the evaluator's; any other error passes). */
+export function attempt<T>(evaluate: () => T): T | Unresolved {
+  try {
+    return evaluate();
+  } catch (err) {
+    if (err instanceof Unresolved) return err;
+    throw err;
+  }
+}
+
+/** The values of an outcome, or its failure thrown again. */
+export function settle(r: Outcome): Alternative[] {
+  if (r instanceof Unresolved) throw r;
+  return r;
 }
 
 /** At most this many alternatives anywhere (a concatenation's product, a table's values): scan/limits.ts. */
@@ -66,19 +77,19 @@ export class JsNames implements Evaluation {
   universe: string[] | null = null;
   universeIndex: Map<string, number> | null = null;
   readonly shared = newShared();
-  readonly memo = new Map<JsBinding, Res>();
+  readonly memo = new Map<JsBinding, Outcome>();
   readonly tables = new Map<JsBinding, TableEntry[] | Unresolved>();
   readonly returns = new Map<JsFunction, ReturnPath[]>();
   /** `let` / `var` assigned after their declaration (jsNameSetsFlow.ts); unset: such a variable is unknown. */
-  assignedValue: ((b: JsBinding, read: number) => Res) | null = null;
+  assignedValue: ((b: JsBinding, read: number) => Alternative[]) | null = null;
   /** Reads of tables (jsNameSetsTables.ts), which call back into the expressions: set by jsNameSets.ts. */
-  tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Res = (from, objectEnd) => fail(this, from, objectEnd);
-  memberRead: (from: number, dot: number, to: number) => Res = (from, dot) => fail(this, from, dot);
+  tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Alternative[] = (from, objectEnd) => fail(this, from, objectEnd);
+  memberRead: (from: number, dot: number, to: number) => Alternative[] = (from, dot) => fail(this, from, dot);
   /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
-  constructorRead: ((fn: JsFunction, index: number, t: number) => Res | null) | null = null;
-  loopRead: (b: JsBinding) => Res = (b) => fail(this, b.tok, b.tok + 1);
+  constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
+  loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
-  iterRead: (from: number, to: number, path: readonly number[]) => Res = (from, to) => fail(this, from, to);
+  iterRead: (from: number, to: number, path: readonly number[]) => Alternative[] = (from, to) => fail(this, from, to);
   readonly active = new Set<object>();
   /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
   readonly walks = new Map<number, StatementTests>();
@@ -118,8 +129,13 @@ export function span(s: JsNames, from: number, to: number): Span {
 }
 
 /** The part [from, to) that cannot be followed (at least its first token). */
-export function fail(s: JsNames, from: number, to: number): Unresolved {
+export function failure(s: JsNames, from: number, to: number): Unresolved {
   return new Unresolved(s.ix, from, Math.max(to, from + 1), false);
+}
+
+/** Fails the evaluation at [from, to): thrown, caught at the read (or by a memo on the way). */
+export function fail(s: JsNames, from: number, to: number): never {
+  throw failure(s, from, to);
 }
 
 /** The test [from, to) (holding or not), passed in the environments `env` (null: not a test of the environment). */
