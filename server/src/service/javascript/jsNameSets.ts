@@ -9,6 +9,7 @@ import { assignedValue } from './jsNameSetsFlow';
 import { forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
 import { type EnvSet, Unresolved, work } from '../evaluate/values';
+import { envWork } from './jsNameSetsEnv';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
@@ -86,6 +87,7 @@ function startRead(names: JsNames, budget: AnalysisBudget): number {
   names.frame = null;
   names.active.clear();
   names.open = null;
+  work.n = 0; // the sets' work (evaluate/), which JavaScript's steps do not count
   return before;
 }
 
@@ -104,8 +106,8 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
     let env: EnvSet | null = null;
     for (const t of tests) env = intersect(env, testEnvironments(names, t));
     // A flag's value or a helper's body walked for the first time (jsNameSetsEnv.ts).
-    names.spent += work.n;
-    work.n = 0;
+    names.spent += envWork.n;
+    envWork.n = 0;
     // A way no environment takes (tests that exclude each other) is left as it is written.
     if (env !== null && !noEnvironment(env)) ref.environments = environmentNames(names, env);
   } catch (err) {
@@ -129,8 +131,8 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
       const tests = testsAt(names.ix, call, names.walks);
       names.spent += tests.length;
       if (tests.length > 0) r = underTests(names, r, tests);
-      // One per name, charged before they are made (evaluate/candidates.ts).
-      candidates = toCandidates(names, r, tests.length === 0);
+      // One per name, charged before they are made (evaluate/candidates.ts), as they always were here: not the walks of the environments.
+      candidates = toCandidates(names, r, tests.length === 0, 0);
     }
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;

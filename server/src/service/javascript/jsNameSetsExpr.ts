@@ -1,14 +1,14 @@
 // The expressions of JavaScript / TypeScript name sets: what values the argument of a computed read
-// can take, as alternatives (a name, the literal it is written in, the tests that choose it, the
-// environments it is taken in) or the first part that cannot be followed. Literals and templates,
+// can take, as the evaluator's alternatives (evaluate/values.ts), or the first part that cannot be
+// followed (an Unresolved, thrown: jsNameSetsTypes.ts's fail). Literals and templates,
 // `+`, parentheses, `c ? a : b`, `a || b` / `a ?? b`, `as` / `satisfies`, tables (`NAMES[k]`,
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
 import { environmentValues, product, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, noEnvironment } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS, work } from '../evaluate/values';
-import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { caseEnvironments, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
@@ -72,8 +72,8 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Alternative[] {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  s.spent += 1 + work.n;
-  work.n = 0;
+  s.spent += 1 + envWork.n;
+  envWork.n = 0;
   if (s.spent > s.limit) s.over = true;
   if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
