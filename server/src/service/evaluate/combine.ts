@@ -1,6 +1,7 @@
-// The combinators both evaluators share: the bounded product of parts (concatenation, a template's
-// pieces), `conv.env` as a value (one alternative per environment of the file), and the string
-// methods that change a name (one table, each language's spelling of each).
+// The combinators of alternatives: the bounded products of parts (Python's `concat`, JavaScript's
+// `product`: each language's rule for which literal and tests a joined name keeps), `conv.env` as a
+// value (one alternative per environment of the file), values under a further test (`under`), and
+// names changed by a string method (one table, each language's spelling of each).
 
 import { MAX_NAMES } from '../scan/limits';
 import { charge, type Evaluation, spanOf, unresolved } from './evaluation';
