@@ -5,30 +5,13 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
+import { concat, environmentValues, renamed, stringMethod } from '../evaluate/combine';
+import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
+import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
+import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
-import {
-  environmentSet,
-  noEnvironment,
-  union,
-  charge,
-  LONG_WALK,
-  longWalk,
-  outOfSteps,
-  intersect,
-  negate,
-  parens,
-  tick,
-  spanOf,
-  stringValue,
-  hasWord,
-  splitWord,
-  testCond,
-  unresolved,
-  withConds,
-  pathWith,
-  work,
-} from './nameSetsEnv';
+import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
 import {
   attributeWritten,
   boundInScope,
@@ -46,25 +29,8 @@ import {
 } from './nameSetsFlow';
 import { initialised } from './nameSetsInit';
 import { closureTarget, isEnum } from './nameSetsScopes';
-import { concat, environmentValues, formatted, plainString } from './nameSetsFormat';
-import {
-  type EnvSet,
-  type At,
-  DEF_AUG,
-  DEF_EXPR,
-  DEF_FOR,
-  DEF_FUNCTION,
-  DEF_IMPORT,
-  DEF_PARAM,
-  type Def,
-  type Frame,
-  MAX_DEPTH,
-  MAX_PATHS,
-  NO_CONDS,
-  type Path,
-  type Resolver,
-  Unresolved,
-} from './nameSetsTypes';
+import { formatted, plainString } from './nameSetsFormat';
+import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
 import { loopValues, shadowDefs } from './nameSetsIter';
 import { index } from './nameSetsTables';
@@ -95,26 +61,17 @@ import {
   tokenIs,
 } from '../scan/tokens';
 
-const STRING_METHODS: Record<string, (s: string) => string> = {
-  lower: (s) => s.toLowerCase(),
-  upper: (s) => s.toUpperCase(),
-  casefold: (s) => s.toLowerCase(),
-  strip: (s) => s.trim(),
-  lstrip: (s) => s.trimStart(),
-  rstrip: (s) => s.trimEnd(),
-};
-
 export function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
 }
 
-function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
+function cap(r: Resolver, paths: Alternative[], s: number, e: number): Alternative[] {
   if (paths.length > MAX_PATHS) unresolved(r, s, e);
   return paths;
 }
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
-export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
+export function expr(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
   r.steps -= 1 + work.n;
   work.n = 0;
   if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
@@ -129,7 +86,7 @@ export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
   return out;
 }
 
-function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
+function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
@@ -179,7 +136,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     if (elseTok < 0) unresolved(r, s, e);
     const around = parens(r, ifTok + 1, elseTok);
     const c = testCond(r, ifTok + 1 + around, elseTok - around, at);
-    const out: Path[] = [];
+    const out: Alternative[] = [];
     const holds = [c];
     for (const p of expr(r, s, ifTok, at)) out.push(withConds(p, holds));
     const no = expr(r, elseTok + 1, e, at);
@@ -209,7 +166,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (parts.length === 0 && percent >= 0) return printf(r, s, percent, e, at);
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
-  let acc: Path[] | null = null;
+  let acc: Alternative[] | null = null;
   for (const [a, b] of parts) {
     const next = expr(r, a, b, at);
     acc = acc === null ? next : concat(r, acc, next, s, e);
@@ -218,7 +175,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
 }
 
 /** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
-function printf(r: Resolver, s: number, op: number, e: number, at: At): Path[] {
+function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternative[] {
   if (op >= e) unresolved(r, s, e);
   const inner = parens(r, op + 1, e);
   const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
@@ -230,13 +187,13 @@ function printf(r: Resolver, s: number, op: number, e: number, at: At): Path[] {
 const CH_PERCENT = 37;
 
 /** Drops paths no environment takes. */
-function live(paths: Path[]): Path[] {
+function live(paths: Alternative[]): Alternative[] {
   // Most have none to drop: the list itself, without a copy.
   for (const p of paths) if (p.env !== null && noEnvironment(p.env)) return paths.filter((q) => q.env === null || !noEnvironment(q.env));
   return paths;
 }
 
-function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Path[] {
+function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Alternative[] {
   const paths = expr(r, parts[i]![0], parts[i]![1], at);
   if (i === parts.length - 1) return paths;
   const out = paths.filter((p) => p.name !== null && p.name !== '');
@@ -254,7 +211,7 @@ function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At)
 }
 
 /** A literal, a name, an attribute, a subscript, a call. */
-function primary(r: Resolver, s: number, e: number, at: At): Path[] {
+function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const first = buf.kind[s];
   if (first === STRING) {
@@ -295,14 +252,14 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
 
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
-function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
+function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const tail = buf.match[s]!;
   if (tail !== e - 1 || !(buf.aux[tail]! & S_CLOSED)) unresolved(r, s, e);
   const flags = buf.aux[s]!;
   const quote = flags & S_TRIPLE ? 3 : 1;
   const whole = spanOf(r, s, e);
-  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
+  const piece = (from: number, to: number): Alternative[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
   let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
   let part = s + 1;
   for (let t = s + 1; t <= tail; ) {
@@ -420,8 +377,8 @@ function overridden(r: Resolver, cls: number, name: string): boolean {
   return false;
 }
 
-export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Path[] {
-  const out: Path[] = [];
+export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Alternative[] {
+  const out: Alternative[] = [];
   for (const d of defs) {
     for (const p of defPaths(r, d, name, frame)) out.push(withConds(p, d.conds));
     if (out.length > MAX_PATHS) unresolved(r, d.start, d.end);
@@ -429,7 +386,7 @@ export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame
   return live(out);
 }
 
-function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alternative[] {
   const at: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(frame, d.scope) };
   switch (d.kind) {
     case DEF_EXPR:
@@ -453,7 +410,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
  * (its tests' complements are taken in them): the value, or the failure, is kept, and a later read
  * is charged the steps it took and given it without the walk.
  */
-function definitionValue(r: Resolver, d: Def, at: At): Path[] {
+function definitionValue(r: Resolver, d: Def, at: At): Alternative[] {
   // The value's first token says which definition (depth < MAX_DEPTH <= 32).
   const key = d.start * 32 + r.depth;
   const failed = (r.failed ??= new Map()).get(key);
@@ -487,7 +444,7 @@ function frameFor(frame: Frame | null, scope: number): Frame | null {
 
 // ---- imports ----
 
-function imported(r: Resolver, d: Def, name: string): Path[] {
+function imported(r: Resolver, d: Def, name: string): Alternative[] {
   const { text, buf } = r.scan;
   const s = d.start;
   const e = d.end;
@@ -503,7 +460,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
       return names.map((c) => {
-        const p: Path = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
+        const p: Alternative = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
         if (c.uri !== undefined) p.uri = c.uri;
         return p;
       });
@@ -593,7 +550,7 @@ function argumentFor(
   callAt: At,
   scope: number,
   callSpan: [number, number],
-): Path[] {
+): Alternative[] {
   const kw = args.keywords.get(param.name);
   const position = method ? param.position - 1 : param.position;
   const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
@@ -606,21 +563,21 @@ function argumentFor(
 }
 
 /** `f(…)`, `self.f(…)`, `Cls.f(…)` of the module's own function; `str(x)`; `x.lower()`; `T.get(k, d)`. */
-function call(r: Resolver, s: number, open: number, close: number, at: At): Path[] {
+function call(r: Resolver, s: number, open: number, close: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const args = callArguments(r, open, close);
   const n = args.positional.length + args.keywords.size;
   if (open === s + 1 && tokenIs(text, buf, s, 'str') && args.positional.length === 1 && n === 1) return expr(r, args.positional[0]![0], args.positional[0]![1], at);
   if (open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
     const method = nameAt(r, open - 1);
-    const transform = STRING_METHODS[method];
+    const transform = stringMethod('python', method);
     if (transform && n === 0) {
-      return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
+      return renamed(expr(r, s, open - 2, at), transform);
     }
     if (method === 'replace' && args.positional.length === 2 && n === 2) {
       const from = plainString(r, args.positional[0]![0], args.positional[0]![1]);
       const to = plainString(r, args.positional[1]![0], args.positional[1]![1]);
-      if (from !== null && from !== '' && to !== null) return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: p.name.split(from).join(to) }));
+      if (from !== null && from !== '' && to !== null) return renamed(expr(r, s, open - 2, at), (name) => name.split(from).join(to));
     }
     if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
@@ -648,12 +605,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   const method = boundMethod(r, fscope, params) && open === s + 3;
   const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
   for (const param of params) {
-    let memo: Path[] | null = null;
+    let memo: Alternative[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
   }
   r.active.add(fscope);
   try {
-    const out: Path[] = [];
+    const out: Alternative[] = [];
     for (const ret of returns) {
       const fr = reaching(r, fscope, null, ret);
       if (fr.defs === null) continue;
@@ -673,7 +630,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
  * the arguments at every call site in the module (unresolved when one is unknown, when there is no
  * call site, or when the function is used other than called).
  */
-function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alternative[] {
   const bound = frameFor(frame, d.scope)?.params.get(name);
   if (bound) return bound();
   const { text, buf } = r.scan;
@@ -712,7 +669,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   const fname = nameAt(r, fnameTok);
   const cls = isClassScope(r, enclosingScope(r, scope)) ? enclosingScope(r, scope) : -1;
   const method = boundMethod(r, scope, params);
-  const out: Path[] = [];
+  const out: Alternative[] = [];
   let sites = 0;
   r.active.add(key);
   try {
@@ -768,7 +725,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
  * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
  * (passed as a value, subclassed, reached through a module) but in an annotation.
  */
-function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Path[]): number {
+function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Alternative[]): number {
   const { buf } = r.scan;
   const header = r.scan.scopeHeader[cls]!;
   const clsTok = S.end[header]! - 1;
