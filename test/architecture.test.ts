@@ -123,9 +123,13 @@ export function violation(file: string, specifier: string): string | undefined {
  */
 const FRONT_ENDS = ['python/', 'javascript/', 'config/'];
 /**
- * What every front end shares: scan/ (tokens, budget, types, literals, calls, the references'
- * rules). A shared document model or evaluator added beside it goes in this level, so that it
- * imports no front end.
+ * The language-neutral evaluator of string values (its values, environment sets, failure,
+ * combinators, candidates): every front end reads its language into it; it imports no front end.
+ */
+const EVALUATOR = ['evaluate/'];
+/**
+ * What every front end and the evaluator share: scan/ (tokens, budget, types, literals, calls, the
+ * references' rules, the limits).
  */
 const SHARED = ['scan/'];
 
@@ -135,10 +139,10 @@ const SHARED = ['scan/'];
  * So: features never from the facade; analyze.ts reads a document through frontEnds.ts, which picks
  * its language's front end; the engines (leaks/, credentials/) neither from features nor from
  * analyze.ts or frontEnds.ts nor from each other; the metadata model (the vault's, no language's) and the front
- * ends (a document's language, no vault) from nothing above them, nor from each other; the shared
- * level from no front end and nothing above it.
+ * ends (a document's language, no vault) from nothing above them, nor from each other; the
+ * evaluator from no front end; the shared level from nothing above it.
  */
-const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['frontEnds.ts'], ['leaks/', 'credentials/'], ['model/', ...FRONT_ENDS], SHARED];
+const SERVICE_LEVELS: readonly (readonly string[])[] = [['index.ts'], ['features/'], ['analyze.ts'], ['frontEnds.ts'], ['leaks/', 'credentials/'], ['model/', ...FRONT_ENDS], EVALUATOR, SHARED];
 const SERVICE = 'server/src/service/';
 
 /** A service file's level (0 is the top) and part (`features/`, `analyze.ts`…); undefined outside every level. */
@@ -273,7 +277,7 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
 
   it('names what crosses the levels of the language service', () => {
     expect(levelViolation('server/src/service/model/model.ts', '../features/completionLists')).toBe(
-      'imports features/ (server/src/service/features/completionLists): model/ may import only the levels below it (scan/)',
+      'imports features/ (server/src/service/features/completionLists): model/ may import only the levels below it (evaluate/, scan/)',
     );
     expect(levelViolation('server/src/service/scan/references.ts', '../analyze')).toMatch(/^imports analyze\.ts /);
     expect(levelViolation('server/src/service/scan/tokens.ts', '../model/model')).toMatch(/^imports model\/ /);
@@ -288,12 +292,19 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     expect(levelViolation('server/src/service/model/model.ts', '../config/refs')).toMatch(/^imports config\/ /);
     expect(levelViolation('server/src/service/config/refs.ts', '../analyze')).toMatch(/^imports analyze\.ts /);
     expect(levelViolation('server/src/service/python/model.ts', '../javascript/model')).toBe(
-      'imports javascript/ (server/src/service/javascript/model): python/ may import only the levels below it (scan/)',
+      'imports javascript/ (server/src/service/javascript/model): python/ may import only the levels below it (evaluate/, scan/)',
     );
     expect(levelViolation('server/src/service/scan/types.ts', '../python/model')).toBe(
       'imports python/ (server/src/service/python/model): scan/ may import only the levels below it (none)',
     );
     expect(levelViolation('server/src/service/python/model.ts', '../scan/tokens')).toBeUndefined();
+    // The evaluator: every front end imports it; it imports scan/ only, never a front end.
+    expect(levelViolation('server/src/service/python/nameSets.ts', '../evaluate/values')).toBeUndefined();
+    expect(levelViolation('server/src/service/javascript/jsNameSets.ts', '../evaluate/candidates')).toBeUndefined();
+    expect(levelViolation('server/src/service/evaluate/envSet.ts', '../scan/limits')).toBeUndefined();
+    expect(levelViolation('server/src/service/evaluate/values.ts', '../python/nameSetsTypes')).toMatch(/^imports python\/ /);
+    expect(levelViolation('server/src/service/evaluate/values.ts', '../javascript/jsNameSetsTypes')).toMatch(/^imports javascript\/ /);
+    expect(levelViolation('server/src/service/scan/types.ts', '../evaluate/values')).toMatch(/^imports evaluate\/ /);
     expect(levelViolation('server/src/service/leaks/python.ts', '../python/model')).toBeUndefined();
     expect(levelViolation('server/src/service/credentials/detect.ts', '../javascript')).toBeUndefined();
     // The dispatcher above the front ends: it imports them; none of them, nor scan/, imports it.

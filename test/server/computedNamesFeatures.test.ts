@@ -157,3 +157,34 @@ describe('computed names: a literal in another module', () => {
     expect(codeActions(d.doc, d.result, m, found).map((a) => a.title)).toEqual(["Create secret 'x_prod_api'…"]);
   });
 });
+
+describe('a credential among the names a computed read may take', () => {
+  // A Stripe-shaped live key, made here so that no scanner of this repository sees one in the text.
+  const key = ['sk', 'live', '51Hx9vT2mLq8K8pR7wZaLp2Rk8sWn4YbQx9vT2mL'].join('_');
+
+  it('is a hard-coded secret at its literal, in every environment, once however many reads take it', () => {
+    const text = `KEYS = {"live": "${key}", "sandbox": "crm_api"}
+
+
+def first(conv):
+    return conv.utils.get_secret(KEYS[conv.env])
+
+
+def second(conv):
+    return conv.utils.get_secret(KEYS.get(conv.env))
+`;
+    const d = doc(text);
+    expect(d.result.references.every((r) => r.candidates?.some((c) => c.name === key))).toBe(true);
+    // The detector leaves the literal to the read: it is a name there.
+    expect(d.result.hardcoded).toEqual([]);
+    for (const environment of ['live', 'sandbox', 'all']) {
+      const m = envModel({ environment });
+      const found = computeDiagnostics(d.doc, d.result, m).filter((x) => x.code === 'hardcoded-secret');
+      expect(found, String(environment)).toHaveLength(1);
+      expect(textOf(d.doc, found[0]!.range)).toBe(`"${key}"`);
+      expect(found[0]!.message).toMatch(/^Hard-coded Stripe .*where a secret's name goes/);
+      // Never quoted back.
+      expect(JSON.stringify(found)).not.toContain(key);
+    }
+  });
+});

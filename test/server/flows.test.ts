@@ -11,17 +11,13 @@ import { DISPLAY_FUNCTIONS, findSecretSinks, SANITISERS, SINKS, type LeakOrigin,
 import { isDisplayFunction, isDisplayFunctionAt } from '../../server/src/service/leaks/sinks';
 import { MAX_SHOWN_STEPS } from '../../server/src/service/leaks/findings';
 import { SINK_PREFILTER } from '../../server/src/service/leaks/queue';
-import { lexJs } from '../../server/src/service/javascript/jsLexer';
-import { findJsReferences } from '../../server/src/service/javascript/jsRefs';
-import { lexPython } from '../../server/src/service/python/pythonLexer';
-import { findPythonReferences } from '../../server/src/service/python/pythonRefs';
-import { TokenBuffer } from '../../server/src/service/scan/tokens';
+import { scan } from '../../server/src/service/analyze';
+import { scanReferences } from '../../server/src/service/frontEnds';
+import { pythonModuleNames } from '../../server/src/service/python/nameSets';
 import type { ScanLanguage, SecretReference } from '../../server/src/service/scan/types';
 import { jsFile, prng, pythonFile } from './scan/corpus';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/flows');
-const buffer = new TokenBuffer();
-
 /** One origin of a leak with its sink: what most cases here look at (each secret and key that reaches a sink). */
 type Flow = LeakOrigin & { sink: string };
 
@@ -30,17 +26,11 @@ function flows(leaks: readonly SecretLeak[]): Flow[] {
   return leaks.flatMap((l) => l.origins.map((o) => ({ ...o, sink: l.sink })));
 }
 
-/** Lexes and scans like the scanner does, then runs the flow analysis over the same buffer: its origins (`leaks`) and the leaks themselves (`grouped`). */
+/** Lexes and scans like the scanner does, then runs the flow analysis over the same tokens and statements: its origins (`leaks`) and the leaks themselves (`grouped`). */
 function analyse(text: string, language: ScanLanguage = 'python'): { leaks: Flow[]; grouped: SecretLeak[]; references: SecretReference[] } {
-  let references: SecretReference[];
-  if (language === 'python') {
-    lexPython(text, buffer);
-    references = findPythonReferences(text, buffer).references;
-  } else {
-    lexJs(text, buffer, language === 'typescript');
-    references = findJsReferences(text, buffer).references;
-  }
-  const grouped = findSecretSinks(text, buffer, language === 'python', references);
+  const { result, tokens, structure } = scanReferences(text, language === 'config' ? 'javascript' : language);
+  const references = result.references;
+  const grouped = findSecretSinks(text, tokens, structure, references);
   return { leaks: flows(grouped), grouped, references };
 }
 
@@ -635,8 +625,8 @@ describe('sources', () => {
 
   it('finds nothing, and does no work, without references', () => {
     const source = py('token = "not a secret"', 'print(token)', 'print(get_secret("x"))');
-    lexPython(source, buffer);
-    expect(findSecretSinks(source, buffer, true, [])).toEqual([]);
+    const { tokens, structure } = scanReferences(source, 'python');
+    expect(findSecretSinks(source, tokens, structure, [])).toEqual([]);
     // The same text with a reference is a finding: the emptiness above is the references'.
     expect(analyse(py('print($S)')).leaks).toHaveLength(1);
   });
@@ -733,6 +723,78 @@ describe('decisions', () => {
       'for (const entry of Object.entries(required)) console.log(entry);',
     );
     expect(analyse(script, 'javascript').leaks.map((l) => finding(script, l))).toEqual(['3 s via console.log', '4 s via console.log', '5 s via console.log']);
+  });
+
+  it("Python: statements as the front end's structure pass splits them: bodies on the header's line, `;`, decorators, async, match / case, nested and inline defs", () => {
+    const source = [
+      "t = conv.utils.get_secret('a'); print(t)",
+      "if ok: u = conv.utils.get_secret('b'); print(u)",
+      "class K: v = conv.utils.get_secret('c'); print(v)",
+      "@register(conv.utils.get_secret('d'))",
+      'def deco(x):',
+      '    print(x)',
+      'async def handler(conv):',
+      "    async with conv.utils.get_secret('e') as w:",
+      '        print(w)',
+      'match kind:',
+      '    case 1:',
+      "        y = conv.utils.get_secret('f')",
+      '        print(y)',
+      "    case _: print(conv.utils.get_secret('g'))",
+      "case = conv.utils.get_secret('h')",
+      'print(case)',
+      'def outer(conv):',
+      '    def inner():',
+      "        print(conv.utils.get_secret('i'))",
+      "    z = conv.utils.get_secret('j')",
+      '    print(z)',
+      "def one(conv): q = conv.utils.get_secret('k'); print(q)",
+      "show = lambda: print(conv.utils.get_secret('l'))",
+      '',
+    ].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual([
+      '1 a via print',
+      '2 b via print',
+      '3 c via print',
+      '9 e via print',
+      '13 f via print',
+      '14 g via print',
+      '16 h via print',
+      '19 i via print',
+      '21 j via print',
+      '22 k via print',
+      '23 l via print',
+    ]);
+  });
+
+  it("Python: the statements walked are the document's, also when resolving an imported name scanned another module in the middle", () => {
+    // The imported module has more statements than the document, other ones: a walk of its table would find other leaks or none.
+    const module = ["NAME = 'alpha_api'", ...Array.from({ length: 60 }, (_, i) => `def helper_${i}(x):\n    if x:\n        return x; y = ${i}\n`)].join('\n');
+    const source = [
+      'from settings import NAME',
+      '',
+      'def f(conv):',
+      '    token = conv.utils.get_secret(NAME)',
+      '    print(token)',
+      '',
+      'class K:',
+      '    def g(self, conv): t = conv.utils.get_secret("beta_api"); logging.info(t)',
+      '',
+    ].join('\n');
+    const asked: string[] = [];
+    const lookup = (name: string) => {
+      asked.push(name);
+      return name === 'settings' ? pythonModuleNames(module) : undefined;
+    };
+    const result = scan(source, 'python', lookup);
+    expect(asked).toEqual(['settings']);
+    expect(result.references.map((r) => r.candidates?.map((c) => c.name) ?? r.name)).toEqual([['alpha_api'], 'beta_api']);
+    expect(result.leaks.flatMap((l) => l.origins.map((o) => finding(source, { ...o, sink: l.sink })))).toEqual(['5 ? via print', '8 beta_api via logging.info']);
+  });
+
+  it("Python: a compound statement after `;` is one, as the front end reads it (a syntax error, read the way the references are)", () => {
+    const source = ['x = 1; if ok: print(conv.utils.get_secret("a"))', 'case x: print(conv.utils.get_secret("b"))', ''].join('\n');
+    expect(analyse(source).leaks.map((l) => finding(source, l))).toEqual(['1 a via print']);
   });
 
   it('statements are read in order: a sink before the assignment is not a finding', () => {

@@ -3,6 +3,7 @@
 // engines, so that none of them depends on another's result.
 
 import { findHardcoded, type HardcodedFinding } from './credentials/detect';
+import { nameLiterals } from './credentials/literalPositions';
 import { findSecretSinks } from './leaks';
 import type { SecretLeak } from './leaks/types';
 import { AnalysisBudget, AnalysisDeadline, type BudgetOptions } from './scan/budget';
@@ -31,13 +32,14 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
     return { references: findConfigReferences(text), writes: [], functions: [], hardcoded: [], leaks: [] };
   }
   const python = language === 'python';
-  const { result, tokens } = scanReferences(text, language, imports, budget);
+  const { result, tokens, structure } = scanReferences(text, language, imports, budget);
   // The credential detector and the leak analysis are linear passes over the tokens: each is
-  // charged them, and the clock looked at after it.
-  const hardcoded = findHardcoded(text, tokens, python);
+  // charged them, and the clock looked at after it. The detector takes from the references which
+  // literals are names; the leak analysis reads the Python front end's statements.
+  const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result));
   budget.pass(tokens.count);
   budget.checkClock();
-  const leaks = findSecretSinks(text, tokens, python, result.references, budget);
+  const leaks = findSecretSinks(text, tokens, structure, result.references, budget);
   budget.pass(tokens.count);
   budget.checkClock();
   return { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };

@@ -22,24 +22,31 @@ import { type AnalysisBudget, budgetFor } from './scan/budget';
 import { lexJs } from './javascript/jsLexer';
 import { findJsReferences } from './javascript/jsRefs';
 import { lexPython } from './python/pythonLexer';
-import { findPythonReferences } from './python/pythonRefs';
+import { run } from './python/pythonRefs';
+import { PythonRefScan, type PythonStructure } from './python/pythonRefsState';
 import { TokenBuffer } from './scan/tokens';
 import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
 
 const buffer = new TokenBuffer();
 
-/** The references of `text` and the tokens they were found in; lets an internal error escape. */
+/**
+ * The references of `text`, the tokens they were found in and, in Python, the statements the front
+ * end found there (both valid until the next scan); lets an internal error escape.
+ */
 export function scanReferences(
   text: string,
   language: Exclude<ScanLanguage, 'config'>,
   imports?: ImportLookup,
   budget: AnalysisBudget = budgetFor(text.length),
-): { result: ReferenceScan; tokens: TokenBuffer } {
+): { result: ReferenceScan; tokens: TokenBuffer; structure: PythonStructure | null } {
   if (language === 'python') lexPython(text, buffer);
   else lexJs(text, buffer, language === 'typescript');
   // The lexer is linear: charged its tokens, and the clock looked at after it.
   budget.pass(buffer.count);
   budget.checkClock();
-  if (language === 'python') return { result: findPythonReferences(text, buffer, imports, budget), tokens: buffer };
-  return { result: findJsReferences(text, buffer, budget), tokens: buffer };
+  if (language === 'python') {
+    const scan = new PythonRefScan(text, buffer);
+    return { result: run(scan, imports, budget), tokens: buffer, structure: scan };
+  }
+  return { result: findJsReferences(text, buffer, budget), tokens: buffer, structure: null };
 }

@@ -2,8 +2,8 @@
 // (no second lex). Each STRING token (Python: each run of implicitly concatenated ones) is one
 // literal; f-strings and templates with placeholders are not literals and are skipped. This file is
 // the pass; each concern is a module beside it: literal decoding (literalDecoding.ts), format
-// matching and the context rule (formatMatching.ts), where a literal stands (literalPositions.ts),
-// the false-positive filters (falsePositives.ts) and the ignore markers (ignoreMarkers.ts).
+// matching and the context rule (formatMatching.ts), where a literal stands (literalPositions.ts:
+// the front end says which literals are names), the false-positive filters (falsePositives.ts) and the ignore markers (ignoreMarkers.ts).
 //
 // Cost, per change of a document: one pass over the tokens with a few typed-array reads each;
 // literals shorter than 8 characters stop there. Longer ones are read for the rules' prefixes (a
@@ -20,7 +20,7 @@ import { MIN_LITERAL, NONE, REJECTED } from '../../../../protocol/credentials/cr
 import { FORMAT_RULES } from '../../../../protocol/credentials/formats';
 import { contentEnd, contentStart, decodeRun, isEscaped } from './literalDecoding';
 import { contextFinding, formatInText, formatInValue, GOOGLE_API_KEY, mayHideInText } from './formatMatching';
-import { contextName, isNamePosition } from './literalPositions';
+import { contextName, type NameLiterals } from './literalPositions';
 import { inDataRecord, inFirebaseConfig, isEntryName, isExampleOrPublic } from './falsePositives';
 import { IGNORE_MARKER, withoutIgnored } from './ignoreMarkers';
 
@@ -41,14 +41,18 @@ export interface HardcodedFinding {
 
 /**
  * Hard-coded credentials in the string literals of `text`, which `buf` holds lexed (by `lexPython`
- * or `lexJs`), in document order. A literal whose first or last line carries the ignore comment is
- * left out. Never reports any part of a value: findings carry spans, rule ids and names only.
+ * or `lexJs`), in document order. `names` are the literals the front end read as names
+ * (literalPositions.ts's nameLiterals over its references): a NAME is never a finding, whatever it
+ * looks like. A literal whose first or last line carries the ignore comment is left out. Never
+ * reports any part of a value: findings carry spans, rule ids and names only.
  */
-export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): HardcodedFinding[] {
+export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, names: NameLiterals): HardcodedFinding[] {
   const found: HardcodedFinding[] = [];
   // The lexer lists its STRING tokens: the rest of the stream is never walked.
   const strings = buf.strings;
   const count = buf.stringCount;
+  const { starts, count: nameCount } = names;
+  let n = 0;
   let j = 0;
   while (j < count) {
     const t = strings[j++]!;
@@ -60,6 +64,10 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
         e++;
       }
     }
+    // Both lists are in document order: one cursor over the names.
+    const at = buf.start[t]!;
+    while (n < nameCount && starts[n]! < at) n++;
+    if (n < nameCount && starts[n] === at) continue;
     const from = contentStart(buf, t);
     const to = contentEnd(buf, e - 1);
     if (to - from >= MIN_LITERAL) {
@@ -72,7 +80,6 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean): 
 }
 
 function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number): HardcodedFinding | null {
-  if (isNamePosition(text, buf, first)) return null; // a NAME (`get_secret('…')`) is never a finding, whatever it looks like
   // The source text is searched first; a literal of several tokens, or one whose escapes or
   // f-string braces may hide a credential, is decoded and its value searched.
   const single = end === first + 1;

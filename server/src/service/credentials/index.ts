@@ -5,6 +5,7 @@
 // which the vault judges by too.
 
 export { findHardcoded, type HardcodedFinding } from './detect';
+export { nameLiterals, type NameLiterals } from './literalPositions';
 export { ignoredLines, IGNORE_MARKER } from './ignoreMarkers';
 export { credentialIn, type CredentialVerdict } from '../../../../protocol/credentials/credentialIn';
 export { FORMAT_RULES, type FormatRule } from '../../../../protocol/credentials/formats';

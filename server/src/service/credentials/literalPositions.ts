@@ -1,6 +1,7 @@
 // Where a literal stands, for the credential detector: whether it is a secret's NAME (never a
-// finding), and the name it is assigned to or passed as (a variable, a keyword, a dict key, the
-// parameter of a pair), which the context rule classifies and Move to vault names the secret after.
+// finding), as the language's front end read it, and the name a value is assigned to or passed as (a
+// variable, a keyword, a dict key, the parameter of a pair), which the context rule classifies and
+// Move to vault names the secret after. The second is still read from the neighbouring tokens.
 
 import {
   CH_LBRACKET,
@@ -15,75 +16,60 @@ import {
   OP_COLON,
   OP_COMMA,
   OP_DOT,
-  OP_POW,
   OP_WALRUS,
   STRING,
   TokenBuffer,
   tokenIs,
 } from '../scan/tokens';
-import { SECRET_NAME_KEYWORDS } from '../scan/calls';
+import type { ReferenceScan, SecretReference, Span } from '../scan/types';
 import { decodeToken } from './literalDecoding';
+
+/** The start offsets of the literals a front end read as names, sorted; `count` of `starts` are in use. */
+export interface NameLiterals {
+  starts: Int32Array;
+  count: number;
+}
+
+/** One buffer, reused from one analysis to the next (read by findHardcoded before the next). */
+const shared: NameLiterals = { starts: new Int32Array(256), count: 0 };
+
+function add(names: NameLiterals, span: Span): void {
+  if (names.count === names.starts.length) {
+    const grown = new Int32Array(names.starts.length * 2);
+    grown.set(names.starts);
+    names.starts = grown;
+  }
+  names.starts[names.count++] = span.start;
+}
+
+/**
+ * The literals the front end (python/pythonRefs*.ts, javascript/jsRefs.ts) read as NAMES rather
+ * than values, whatever they look like: each read's name literal (`get_secret('x')`, through an
+ * alias, by `secret_name=`; `os.environ['X']`, `process.env['X']`, destructured or aliased), each
+ * environment write's, each literal a computed name may take (its candidates in this document), and
+ * each key read from a secret. Sorted by start, in the shared buffer: read it before the next call.
+ */
+export function nameLiterals(scan: ReferenceScan): NameLiterals {
+  shared.count = 0;
+  addNames(shared, scan.references);
+  addNames(shared, scan.writes);
+  shared.starts.subarray(0, shared.count).sort();
+  return shared;
+}
+
+function addNames(names: NameLiterals, refs: readonly SecretReference[]): void {
+  for (const ref of refs) {
+    add(names, ref.literal.span);
+    if (ref.candidates) for (const c of ref.candidates) if (c.uri === undefined) add(names, c.literal);
+    for (const k of ref.keys) add(names, k.literal.span);
+  }
+}
 
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
 const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-const ENV_OBJECTS = ['environ', 'env'];
-const ENV_READERS = ['get', 'setdefault', 'pop'];
-
 function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly string[]): boolean {
   for (const w of words) if (tokenIs(text, buf, t, w)) return true;
-  return false;
-}
-
-/**
- * Whether the literal at token `literal` is a NAME rather than a value: the secret name in
- * `get_secret('x')` / `get_secret(secret_name='x')` / `get_secret(name='x')` (and `secret_vault(…)`), the variable name in `os.environ['X']`,
- * `os.environ.get('X')`, `os.getenv('X')`, `process.env['X']`.
- */
-export function isNamePosition(text: string, buf: TokenBuffer, literal: number): boolean {
-  const p = literal - 1;
-  if (p < 0) return false;
-  const kind = buf.kind[p];
-  if (kind === OPEN) {
-    const bracket = buf.aux[p];
-    if (bracket === CH_LBRACKET) return tokenIsAny(text, buf, p - 1, ENV_OBJECTS);
-    if (bracket !== CH_LPAREN) return false;
-    if (tokenIs(text, buf, p - 1, 'get_secret') || tokenIs(text, buf, p - 1, 'secret_vault') || tokenIs(text, buf, p - 1, 'getenv')) return true;
-    return tokenIsAny(text, buf, p - 1, ENV_READERS) && buf.kind[p - 2] === OP && buf.aux[p - 2] === OP_DOT && tokenIsAny(text, buf, p - 3, ENV_OBJECTS);
-  }
-  if (kind === OP && buf.aux[p] === OP_ASSIGN && tokenIsAny(text, buf, p - 1, SECRET_NAME_KEYWORDS)) return namesByKeyword(text, buf, p - 1);
-  return false;
-}
-
-/** Tokens looked at before a keyword for its call: past them, a literal is judged as a value. */
-const KEYWORD_LOOKBACK = 256;
-
-/**
- * Whether the keyword at token `kw` (`secret_name=` / `name=`) names the secret of a `get_secret(…)`
- * or `secret_vault(…)` call, as the reference finder reads it (scan/calls.ts argumentStart): every
- * argument before it is another keyword or `**kwargs` (a positional argument, or an earlier such
- * keyword, would be the name instead).
- */
-function namesByKeyword(text: string, buf: TokenBuffer, kw: number): boolean {
-  let t = kw - 1;
-  let steps = 0;
-  while (t >= 0 && steps++ < KEYWORD_LOOKBACK) {
-    if (buf.kind[t] === OPEN) return buf.aux[t] === CH_LPAREN && (tokenIs(text, buf, t - 1, 'get_secret') || tokenIs(text, buf, t - 1, 'secret_vault'));
-    if (buf.kind[t] !== OP || buf.aux[t] !== OP_COMMA) return false;
-    // The argument before the comma at `t`: back to the comma or the bracket before it.
-    let a = t - 1;
-    while (a >= 0 && steps++ < KEYWORD_LOOKBACK) {
-      const kind = buf.kind[a];
-      if (kind === CLOSE && buf.match[a]! >= 0) a = buf.match[a]! - 1;
-      else if (kind === OPEN || (kind === OP && buf.aux[a] === OP_COMMA)) break;
-      else a--;
-    }
-    const first = a + 1;
-    const keyword = buf.kind[first] === IDENT && first + 1 < t && buf.kind[first + 1] === OP && buf.aux[first + 1] === OP_ASSIGN;
-    const splat = buf.kind[first] === OP && buf.aux[first] === OP_POW;
-    if ((!keyword && !splat) || (keyword && tokenIsAny(text, buf, first, SECRET_NAME_KEYWORDS))) return false;
-    t = a;
-  }
   return false;
 }
 

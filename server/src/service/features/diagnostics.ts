@@ -156,6 +156,8 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     out.push({ range: ranges(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
   };
 
+  /** The starts of the credentials reported among computed names (a table's literal may be read by many reads). */
+  let credentialsShown: Set<number> | undefined;
   for (const ref of result.references) {
     if (!counts(ref, style)) continue;
     const literal = ref.literal;
@@ -169,7 +171,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
     // `get_secret(''` (an editor closes the quote as it is typed): the name is still to come.
     if (ref.name === '' && !readFinished(doc, ref)) continue;
     if (ref.name === null && ref.candidates !== undefined && ref.candidates.length > 0) {
-      checkCandidates(doc, ref, model, verdicts, ranges, nowMs, out, locate);
+      checkCandidates(doc, ref, model, verdicts, ranges, nowMs, out, (credentialsShown ??= new Set()), locate);
       // Callers outside the file may pass other names: those are not checked.
       if (ref.open) add(literal.contentSpan, DiagnosticSeverity.Information, 'dynamic-name', openMessage(ref.open.text), { name: null });
       continue;
@@ -392,6 +394,7 @@ function checkCandidates(
   ranges: RangeFinder,
   nowMs: number,
   out: Diagnostic[],
+  credentialsShown: Set<number>,
   locate?: Locate,
 ): void {
   const style = model.namingStyle;
@@ -399,11 +402,19 @@ function checkCandidates(
   const environment = model.environment;
   const report = new CandidateReport(doc, ref, ranges, out, locate);
   for (const c of ref.candidates ?? []) {
-    if (!takenIn(c, environment)) continue;
     const name = c.name;
     const v = verdictOf(verdicts, name, model, agent);
-    // A credential among the names is reported where it is written (the hard-coded detector), never quoted here.
-    if (v.credential !== null) continue;
+    // A credential among the names is reported at its literal in every environment, as a literal
+    // name is (the hard-coded detector leaves the literals the front end read as names to this), once
+    // however many reads take it; one in another module is reported there, where it is a value.
+    if (v.credential !== null) {
+      if (c.uri === undefined && !credentialsShown.has(c.literal.start)) {
+        credentialsShown.add(c.literal.start);
+        out.push({ range: ranges(doc, c.literal), severity: DiagnosticSeverity.Error, code: 'hardcoded-secret', source: DIAGNOSTIC_SOURCE, message: credentialAsNameMessage(v.credential, ref), data: { name: null, rule: v.credential.rule } });
+      }
+      continue;
+    }
+    if (!takenIn(c, environment)) continue;
     report.start(c, v);
     if (v.invalid !== undefined) {
       report.add(null, DiagnosticSeverity.Error, 'invalid-name', `${report.lead()}, which is not a valid secret name: ${v.invalid}`);

@@ -6,22 +6,22 @@
 
 import { STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
 import { assignedValue } from './jsNameSetsFlow';
+import { forgetNames, toCandidates } from '../evaluate/candidates';
+import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
+import { type EnvSet, Unresolved, work } from '../evaluate/values';
 import { envWork } from './jsNameSetsEnv';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
-import { collapse, JsNames, fail, intersect, isFail, MAX_ALTS, type Alt, type Res } from './jsNameSetsTypes';
+import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
 
 /** Steps one read may take (less when the document's budget, budget.ts, has less left): scan/limits.ts. */
 const STEPS_PER_READ = LIMITS_STEPS.javascript;
-
-/** What an alternative made into a candidate costs, in steps (its objects, and their collection). */
-const CANDIDATE_STEPS = 64;
 
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');
@@ -72,6 +72,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       ref.unresolved = { text: collapse(text.slice(start, end), 60), span: { start, end } };
     }
   }
+  if (names) forgetNames();
 }
 
 /** `conv.env` (or `conv?.env`) written somewhere in the text. */
@@ -79,13 +80,14 @@ const CONV_ENV = /\bconv\s*\??\.\s*env\b/;
 
 /** Starts a read's share: what is left of the document's budget, at most STEPS_PER_READ (the steps before it). */
 function startRead(names: JsNames, budget: AnalysisBudget): number {
-  const before = names.steps;
+  const before = names.spent;
   names.limit = before + Math.min(STEPS_PER_READ, budget.left);
   names.over = false;
   names.depth = 0;
   names.frame = null;
   names.active.clear();
   names.open = null;
+  work.n = 0; // the sets' work (evaluate/), which JavaScript's steps do not count
   return before;
 }
 
@@ -99,93 +101,61 @@ function label(names: JsNames, ref: SecretReference, at: number, budget: Analysi
   try {
     if (names.limit <= before) return;
     const tests = testsAt(names.ix, at, names.walks);
-    names.steps += tests.length;
+    names.spent += tests.length;
     if (tests.length === 0) return;
-    let envs: string[] | null = null;
-    for (const t of tests) envs = intersect(envs, testEnvironments(names, t));
+    let env: EnvSet | null = null;
+    for (const t of tests) env = intersect(env, testEnvironments(names, t));
     // A flag's value or a helper's body walked for the first time (jsNameSetsEnv.ts).
-    names.steps += envWork.n;
+    names.spent += envWork.n;
     envWork.n = 0;
     // A way no environment takes (tests that exclude each other) is left as it is written.
-    if (envs !== null && envs.length > 0) ref.environments = ordered([...envs], names.universe());
+    if (env !== null && !noEnvironment(env)) ref.environments = environmentNames(names, env);
+  } catch (err) {
+    // The file names more environments than a set holds: left unlabelled.
+    if (!(err instanceof Unresolved)) throw err;
   } finally {
-    budget.charge(Math.min(names.steps, names.limit) - before);
+    budget.charge(Math.min(names.spent, names.limit) - before);
   }
 }
 
 function resolve(names: JsNames, ref: SecretReference, from: number, to: number, call: number, budget: AnalysisBudget): void {
   // The read's share: what it spends is charged to the document when it ends.
   const before = startRead(names, budget);
-  let r: Res;
+  let failed: Unresolved | null = null;
+  let candidates: NameCandidate[] = [];
   try {
-    r = names.limit > before ? evalExpr(names, from, to) : ((names.over = true), fail(names, from, to));
-    // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
-    if (!isFail(r)) {
+    if (names.limit <= before) names.over = true;
+    else {
+      let r = evalExpr(names, from, to);
+      // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
       const tests = testsAt(names.ix, call, names.walks);
-      names.steps += tests.length;
+      names.spent += tests.length;
       if (tests.length > 0) r = underTests(names, r, tests);
+      // One per name, charged before they are made (evaluate/candidates.ts), as they always were here: not the walks of the environments.
+      candidates = toCandidates(names, r, tests.length === 0, 0);
     }
-    // The candidates are several objects each of the result: charged before they are made.
-    if (!isFail(r)) {
-      names.steps += r.length * CANDIDATE_STEPS;
-      if (names.steps > names.limit) names.over = true;
-    }
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    // Out of the read's share (here or where the evaluator charges): too large to follow.
+    if (err.tooLarge) names.over = true;
+    else failed = err;
   } finally {
     // At most the share: a charge past it (a table too large to read) stopped before the work.
-    budget.charge(Math.min(names.steps, names.limit) - before);
+    budget.charge(Math.min(names.spent, names.limit) - before);
   }
   if (names.over) {
-    ref.unresolved = { ...fail(names, from, to), tooLarge: true };
+    ref.unresolved = { ...failure(names, from, to).part, tooLarge: true };
     return;
   }
-  if (isFail(r)) {
-    ref.unresolved = r;
+  if (failed !== null) {
+    ref.unresolved = failed.part;
     return;
   }
-  const candidates = merge(r, names.universe);
-  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = fail(names, from, to);
+  if (candidates.length === 0 || candidates.length > MAX_ALTS) ref.unresolved = failure(names, from, to).part;
   else {
     ref.candidates = candidates;
     // Set by the evaluation (reset by startRead; TypeScript narrowed it to null).
     const open = names.open as JsBinding | null;
-    if (open) ref.open = fail(names, open.tok, open.tok + 1);
+    if (open) ref.open = failure(names, open.tok, open.tok + 1).part;
   }
-}
-
-/**
- * One candidate per name, in the order first written: the first literal and conditions, the
- * environments of every way to it (null when one way does not depend on the environment). A
- * lookup that may miss (undefined) and an empty name name nothing and are dropped.
- */
-function merge(alts: Alt[], universe: () => string[]): NameCandidate[] {
-  const out: NameCandidate[] = [];
-  const byName = new Map<string, NameCandidate>();
-  for (const a of alts) {
-    if (a.name === null || a.name === '') continue;
-    const known = byName.get(a.name);
-    if (!known) {
-      const c: NameCandidate = { name: a.name, literal: a.literal, when: a.when, environments: a.envs && [...a.envs] };
-      byName.set(a.name, c);
-      out.push(c);
-    } else if (known.environments !== null) {
-      known.environments = a.envs === null ? null : [...known.environments, ...a.envs.filter((e) => !known.environments!.includes(e))];
-    }
-  }
-  // The order in which the names are written; environments in the platform's order, then the file's others.
-  out.sort((x, y) => x.literal.start - y.literal.start);
-  const order = out.some((c) => c.environments !== null) ? universe() : [];
-  for (const c of out) {
-    if (c.environments) c.environments = ordered(c.environments, order);
-  }
-  return out;
-}
-
-/** Environments in the platform's order, then the file's others. */
-function ordered(envs: string[], order: string[]): string[] {
-  return envs.sort((x, y) => rank(order, x) - rank(order, y));
-}
-
-function rank(order: string[], e: string): number {
-  const i = order.indexOf(e);
-  return i < 0 ? order.length : i;
 }

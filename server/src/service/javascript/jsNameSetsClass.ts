@@ -4,15 +4,16 @@
 // `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
 
 import { evalExpr, splitArgs } from './jsNameSetsExpr';
-import { fail, isFail, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import type { Alternative } from '../evaluate/values';
+import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import type { JsFunction } from './jsNameSetsIndex';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
-const known = new WeakMap<JsNames, Map<string, Res>>();
+const known = new WeakMap<JsNames, Map<string, Outcome>>();
 
 /** `this.X` at tokens [thisTok, to): the values its class's constructor gives it. */
-export function thisField(s: JsNames, thisTok: number, to: number): Res {
+export function thisField(s: JsNames, thisTok: number, to: number): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
   const name = ix.word(to - 1);
@@ -24,13 +25,13 @@ export function thisField(s: JsNames, thisTok: number, to: number): Res {
   if (!memo) known.set(s, (memo = new Map()));
   const key = `${body}:${name}`;
   const had = memo.get(key);
-  if (had) return had;
-  const r = field(s, body, name, thisTok, to);
+  if (had) return settle(had);
+  const r = attempt(() => field(s, body, name, thisTok, to));
   memo.set(key, r);
-  return r;
+  return settle(r);
 }
 
-function field(s: JsNames, body: number, name: string, thisTok: number, to: number): Res {
+function field(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
   const end = ix.closeOf(body);
@@ -46,7 +47,7 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   }
   if (ctor < 0) return fail(s, thisTok, to);
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
-  s.steps += ix.count >> 4;
+  s.spent += ix.count >> 4;
   let last = -1;
   for (let k = 2; k < ix.count; k++) {
     if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || !tokenIs(text, buf, k, name)) continue;
@@ -104,7 +105,7 @@ function parameterPosition(s: JsNames, open: number, name: string, property = fa
  * at its place in every `new Cls(…)` of the file, as a field set from it is; null when `fn` is no
  * constructor of a class without `extends`.
  */
-export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t: number): Res | null {
+export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t: number): Alternative[] | null {
   const { ix } = s;
   const { buf, text } = ix;
   if (!tokenIs(text, buf, fn.at - 1, 'constructor') || ix.isDot(fn.at - 2)) return null;
@@ -114,10 +115,10 @@ export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t
 }
 
 /** The argument at `position` of every `new Cls(…)` of the file (the class name at `clsTok`). */
-function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Res {
+function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   let sites = 0;
   for (const k of ix.occurrences(ix.word(clsTok))) {
     if (k === clsTok || typeUse(s, k)) continue;
@@ -126,7 +127,6 @@ function constructed(s: JsNames, clsTok: number, position: number, from: number,
     const arg = args?.[position];
     if (!arg) return fail(s, from, to);
     const r = evalExpr(s, arg[0], arg[1]);
-    if (isFail(r)) return r;
     out.push(...r);
     sites++;
   }

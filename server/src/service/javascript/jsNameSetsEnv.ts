@@ -2,15 +2,17 @@
 // test holds in (`===`, `!==`, `['a', 'b'].includes(…)`, `switch`, `.startsWith('pre')`, `!`, `&&`,
 // `||`) of an expression that keeps `conv.env` (envForm: `String()`, `?? ''`, `.toLowerCase()`, a
 // constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
-// and the other literals it compares `conv.env` with).
+// and the other literals it compares `conv.env` with), as sets over the file's universe (evaluate/envSet.ts).
 
 import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
+import { complement, envBit, environmentSet, everyEnvironment, intersect, union, universeFrom, universeOf } from '../evaluate/envSet';
+import type { Evaluation } from '../evaluate/evaluation';
+import type { EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
-import { ENVIRONMENTS } from '../scan/types';
 
 
 const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
@@ -101,6 +103,13 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
 
+/**
+ * Work done here without the resolver at hand (a helper's body walked): charged to the read at its
+ * next step. The sets' own work (evaluate/'s `work`, which Python charges) is not: a JavaScript step
+ * is a token read (scan/limits.ts).
+ */
+export const envWork = { n: 0 };
+
 /** The most wrappings (`String()`, methods, defaults, constants, helpers) an environment expression may have. */
 const MAX_ENV_DEPTH = 4;
 
@@ -127,9 +136,6 @@ function helperForm(ix: JsIndex, fn: JsFunction, depth: number): number {
   known[depth] = form;
   return form;
 }
-
-/** Work done here without the resolver at hand (a helper's body walked): charged to the read at its next step. */
-export const envWork = { n: 0 };
 
 /** helperForm's answers, by function and depth (one document's, while it is analysed; -1: not asked). */
 const helperForms = new WeakMap<JsFunction, Int8Array>();
@@ -163,15 +169,11 @@ function isLogical(ix: JsIndex, t: number, c: number): boolean {
   return buf.kind[t] === OP && buf.aux[t] === OP_OTHER && text.charCodeAt(buf.start[t]!) === c && buf.end[t]! - buf.start[t]! === 2;
 }
 
-function union(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((e) => !a.includes(e))];
-}
-
 /**
  * The environments in which the test [from, to) holds, or null when it is not a test on `conv.env`
- * alone. `universe` is every environment the file may be in.
+ * alone (`ev`'s universe is every environment the file may be in).
  */
-export function envTest(ix: JsIndex, from: number, to: number, universe: () => string[], param?: EnvParameter, depth = 0): string[] | null {
+export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, param?: EnvParameter, depth = 0): EnvSet | null {
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
   if (to <= from || depth > 8) return null;
@@ -186,14 +188,14 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
   }
   if (or >= 0 || and >= 0) {
     const k = or >= 0 ? or : and;
-    const left = envTest(ix, from, k, universe, param, depth + 1);
-    const right = left && envTest(ix, k + 1, to, universe, param, depth + 1);
-    if (!left || !right) return null;
-    return or >= 0 ? union(left, right) : left.filter((e) => right.includes(e));
+    const left = envTest(ix, from, k, ev, param, depth + 1);
+    const right = left === null ? null : envTest(ix, k + 1, to, ev, param, depth + 1);
+    if (left === null || right === null) return null;
+    return or >= 0 ? union(left, right) : intersect(left, right);
   }
   if (isOp(buf, from, 33)) {
-    const inner = envTest(ix, from + 1, to, universe, param, depth + 1);
-    return inner && complement(inner, universe());
+    const inner = envTest(ix, from + 1, to, ev, param, depth + 1);
+    return inner === null ? null : complement(ev, inner);
   }
   // A flag: `const isLive = conv.env === 'live'` (a `const`, so never given another value).
   if (to - from === 1 && buf.kind[from] === IDENT) {
@@ -204,14 +206,14 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     if (known !== undefined) return known === DECIDING ? null : known;
     flagTests.set(b, DECIDING);
     envWork.n += b.valueTo - b.valueFrom;
-    const envs = envTest(ix, b.valueFrom, b.valueTo, universe, param, depth + 1);
+    const envs = envTest(ix, b.valueFrom, b.valueTo, ev, param, depth + 1);
     flagTests.set(b, envs);
     return envs;
   }
   // A helper: `isProd(conv)`, a function of the file whose every return is a test on `conv.env`.
   if (buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41 && buf.match[to - 1] === from + 1 && buf.kind[from] === IDENT && !ix.isDot(from - 1)) {
     const b = ix.lookup(ix.word(from), from);
-    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperTest(ix, b.fn, universe, depth);
+    if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperTest(ix, b.fn, ev, depth);
     return null;
   }
   if (cmp >= 0) {
@@ -221,8 +223,8 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     if (cmp + 2 === to && buf.kind[cmp + 1] === STRING && (form = envForm(ix, from, cmp, 0, param)) !== ENV_NONE) value = literalOf(text, buf, cmp + 1, to, false).value;
     else if (cmp === from + 1 && buf.kind[from] === STRING && (form = envForm(ix, cmp + 1, to, 0, param)) !== ENV_NONE) value = literalOf(text, buf, from, cmp, false).value;
     if (value === null) return null;
-    const set = known([environmentOfLiteral(value, form === ENV_FOLDED)], universe);
-    return negated ? complement(set, universe()) : set;
+    const set = environmentSet(ev, environmentOfLiteral(value, form === ENV_FOLDED));
+    return negated ? complement(ev, set) : set;
   }
   // `['a', 'b'].includes(conv.env)`
   const last = to - 1;
@@ -232,12 +234,17 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
     const form = method === 'includes' || method === 'startsWith' ? envForm(ix, method === 'includes' ? open + 1 : from, method === 'includes' ? last : open - 2, 0, param) : ENV_NONE;
     if (method === 'includes' && form !== ENV_NONE) {
       const list = stringList(ix, from, open - 2, 0, form === ENV_FOLDED);
-      if (list) return known(list.filter((e, i) => list.indexOf(e) === i), universe);
+      if (list) return list.reduce((set: EnvSet, env) => union(set, environmentSet(ev, env)), 0);
     }
     // `conv.env.startsWith('pre')`: the file's environments one of whose spellings starts so.
     if (method === 'startsWith' && form !== ENV_NONE && last === open + 2 && buf.kind[open + 1] === STRING) {
       const prefix = literalOf(text, buf, open + 1, last, false).value;
-      if (prefix !== null) return universe().filter((e) => environmentStartsWith(e, prefix, form === ENV_FOLDED));
+      if (prefix !== null) {
+        const universe = universeOf(ev);
+        let set: EnvSet = 0;
+        for (let k = 0; k < universe.length; k++) if (environmentStartsWith(universe[k]!, prefix, form === ENV_FOLDED)) set = union(set, envBit(k));
+        return set;
+      }
     }
   }
   return null;
@@ -249,18 +256,18 @@ export function envTest(ix: JsIndex, from: number, to: number, universe: () => s
  * `true` and `false` as themselves); null when one return or test is not on `conv.env`. Decided
  * once per function (its body walked once, charged as a helper's is).
  */
-function helperTest(ix: JsIndex, fn: JsFunction, universe: () => string[], depth: number): string[] | null {
+function helperTest(ix: JsIndex, fn: JsFunction, ev: Evaluation, depth: number): EnvSet | null {
   const known = helperTests.get(fn);
   if (known !== undefined) return known === DECIDING ? null : known;
   helperTests.set(fn, DECIDING);
   envWork.n += fn.bodyTo - fn.bodyFrom;
-  let out: string[] | null = [];
+  let out: EnvSet | null = 0;
   for (const ret of returnPaths(ix, fn)) {
-    let envs: string[] | null = ret.from < 0 ? null : boolOrTest(ix, ret.from, ret.to, universe, depth);
+    let envs: EnvSet | null = ret.from < 0 ? null : boolOrTest(ix, ret.from, ret.to, ev, depth);
     for (const t of ret.tests) {
       if (envs === null) break;
-      const te = t.switch ? caseEnvironments(ix, t.switch.subject, t.switch.labels, universe) : envTest(ix, t.from, t.to, universe, undefined, depth + 1);
-      envs = te === null ? null : envs.filter((e) => (t.holds ? te : complement(te, universe())).includes(e));
+      const te = t.switch ? caseEnvironments(ix, t.switch.subject, t.switch.labels, ev) : envTest(ix, t.from, t.to, ev, undefined, depth + 1);
+      envs = te === null ? null : intersect(envs, t.holds ? te : complement(ev, te));
     }
     if (envs === null) {
       out = null;
@@ -273,62 +280,43 @@ function helperTest(ix: JsIndex, fn: JsFunction, universe: () => string[], depth
 }
 
 /** `true`, `false` or a test on `conv.env`, as the environments it holds in. */
-function boolOrTest(ix: JsIndex, from: number, to: number, universe: () => string[], depth: number): string[] | null {
+function boolOrTest(ix: JsIndex, from: number, to: number, ev: Evaluation, depth: number): EnvSet | null {
   [from, to] = stripGroup(ix, from, to);
-  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'true')) return [...universe()];
-  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'false')) return [];
-  return envTest(ix, from, to, universe, undefined, depth + 1);
+  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'true')) return everyEnvironment(ev);
+  if (to - from === 1 && tokenIs(ix.text, ix.buf, from, 'false')) return 0;
+  return envTest(ix, from, to, ev, undefined, depth + 1);
 }
 
-const DECIDING: string[] = [];
+const DECIDING = Symbol('deciding');
 /** helperTest's answers, by function (one document's); DECIDING while it is decided (a recursive helper is no test). */
-const helperTests = new WeakMap<JsFunction, string[] | null>();
+const helperTests = new WeakMap<JsFunction, EnvSet | null | typeof DECIDING>();
 /** envTest's answers for a flag, by its binding (one document's). */
-const flagTests = new WeakMap<JsBinding, string[] | null>();
+const flagTests = new WeakMap<JsBinding, EnvSet | null | typeof DECIDING>();
 
 /** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
-export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, universe: () => string[], param?: EnvParameter): string[] | null {
+export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, ev: Evaluation, param?: EnvParameter): EnvSet | null {
   const form = envForm(ix, subject[0], subject[1], 0, param);
   if (form === ENV_NONE) return null;
-  const out: string[] = [];
+  const envs: string[] = [];
   for (const [a, b] of labels) {
     const value = b === a + 1 && ix.buf.kind[a] === STRING ? literalOf(ix.text, ix.buf, a, b, false).value : null;
     if (value === null) return null;
-    const env = environmentOfLiteral(value, form === ENV_FOLDED);
-    if (!out.includes(env)) out.push(env);
+    envs.push(environmentOfLiteral(value, form === ENV_FOLDED));
   }
-  return known(out, universe);
-}
-
-/** `set`, its environments added to the file's when they are new (a test through a parameter the first pass did not see). */
-function known(set: string[], universe: () => string[]): string[] {
-  const all = universe();
-  for (const e of set) if (all.length < MAX_ENVIRONMENTS && !all.includes(e)) all.push(e);
+  let set: EnvSet = 0;
+  for (const env of envs) set = union(set, environmentSet(ev, env));
   return set;
-}
-
-/** The most environments a file may name (the platform's and the literals it compares `conv.env` with). */
-export const MAX_ENVIRONMENTS = 64;
-
-/** The environments of `universe` not in `set`. */
-export function complement(set: readonly string[], universe: readonly string[]): string[] {
-  return universe.filter((e) => !set.includes(e));
 }
 
 /** The environments a file may run in: the platform's, then every other literal the file compares `conv.env` with. */
 export function envUniverse(ix: JsIndex): string[] {
   const { buf, text } = ix;
-  const out: string[] = [...ENVIRONMENTS];
-  const seen = new Set<string>(out);
+  const universe = universeFrom();
   // Past MAX_ENVIRONMENTS the others are not looked for: every set of environments stays that small.
   const add = (t: number, folded: boolean): void => {
-    if (buf.kind[t] !== STRING || out.length >= MAX_ENVIRONMENTS) return;
+    if (buf.kind[t] !== STRING || universe.full()) return;
     const value = literalOf(text, buf, t, t + 1, false).value;
-    if (value === null) return;
-    const env = environmentOfLiteral(value, folded);
-    if (seen.has(env)) return;
-    seen.add(env);
-    out.push(env);
+    if (value !== null) universe.add(environmentOfLiteral(value, folded));
   };
   for (let t = 0; t < ix.count; t++) {
     if (buf.kind[t] !== IDENT || buf.end[t]! - buf.start[t]! !== 4 || !tokenIs(text, buf, t, 'conv') || ix.isDot(t - 1)) continue;
@@ -347,5 +335,5 @@ export function envUniverse(ix: JsIndex): string[] {
       if (open >= 0 && buf.kind[open] === OPEN) for (let k = open + 1; k < t - 4; k++) add(k, false);
     }
   }
-  return out;
+  return universe.list;
 }

@@ -1,27 +1,28 @@
 // The expressions of JavaScript / TypeScript name sets: what values the argument of a computed read
-// can take, as alternatives (a name, the literal it is written in, the tests that choose it, the
-// environments it is taken in) or the first part that cannot be followed. Literals and templates,
+// can take, as the evaluator's alternatives (evaluate/values.ts), or the first part that cannot be
+// followed (an Unresolved, thrown: jsNameSetsTypes.ts's fail). Literals and templates,
 // `+`, parentheses, `c ? a : b`, `a || b` / `a ?? b`, `as` / `satisfies`, tables (`NAMES[k]`,
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
-import { caseEnvironments, complement, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { environmentValues, product, renamed, stringMethod, under } from '../evaluate/combine';
+import { complement, intersect, noEnvironment } from '../evaluate/envSet';
+import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { caseEnvironments, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
   collapse,
   condition,
+  attempt,
   fail,
-  intersect,
-  isFail,
   MAX_ALTS,
   MAX_DEPTH,
+  settle,
   span,
-  under,
-  type Alt,
   type Frame,
+  type Outcome,
   type JsNames,
-  type Res,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { decodeJs, literalOf } from '../scan/literals';
@@ -69,11 +70,11 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 }
 
 /** The values the expression [from, to) can take. */
-export function evalExpr(s: JsNames, from: number, to: number): Res {
+export function evalExpr(s: JsNames, from: number, to: number): Alternative[] {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  s.steps += 1 + envWork.n;
+  s.spent += 1 + envWork.n;
   envWork.n = 0;
-  if (s.steps > s.limit) s.over = true;
+  if (s.spent > s.limit) s.over = true;
   if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
@@ -83,7 +84,7 @@ export function evalExpr(s: JsNames, from: number, to: number): Res {
   }
 }
 
-function expression(s: JsNames, from: number, to: number): Res {
+function expression(s: JsNames, from: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   let question = -1;
   let logical = -1;
@@ -127,7 +128,7 @@ function expression(s: JsNames, from: number, to: number): Res {
 }
 
 /** `c ? a : b`, with `q` the `?`. */
-function conditional(s: JsNames, from: number, q: number, to: number): Res {
+function conditional(s: JsNames, from: number, q: number, to: number): Alternative[] {
   const { buf } = s.ix;
   let nest = 0;
   let colon = -1;
@@ -144,39 +145,33 @@ function conditional(s: JsNames, from: number, q: number, to: number): Res {
   }
   if (colon < 0 || q === from) return fail(s, from, to);
   const yes = evalExpr(s, q + 1, colon);
-  if (isFail(yes)) return yes;
   const no = evalExpr(s, colon + 1, to);
-  if (isFail(no)) return no;
-  const envs = envTest(s.ix, from, q, s.universe, envParameter(s, s.frame));
-  return [
-    ...under(yes, condition(s, from, q, true), envs),
-    ...under(no, condition(s, from, q, false), envs && complement(envs, s.universe())),
-  ];
+  const envs = envTest(s.ix, from, q, s, envParameter(s, s.frame));
+  const otherwise = envs === null ? null : complement(s, envs);
+  return [...under(yes, condition(s, from, q, true, envs), envs), ...under(no, condition(s, from, q, false, otherwise), otherwise)];
 }
 
 /** `a || b` (b when a may be empty or missing) and `a ?? b` (b when a may be missing); `k` the operator. */
-function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Res {
+function defaulted(s: JsNames, from: number, k: number, len: number, to: number): Alternative[] {
   const left = evalExpr(s, from, k);
-  if (isFail(left)) return left;
   const nullish = len === 2;
-  const kept: Alt[] = [];
-  const missing: Alt[] = [];
+  const kept: Alternative[] = [];
+  const missing: Alternative[] = [];
   for (const a of left) (a.name === null || (!nullish && a.name === '') ? missing : kept).push(a);
   if (missing.length === 0) return left;
   const right = evalExpr(s, k + len, to);
-  if (isFail(right)) return right;
   for (const m of missing) {
     for (const r of right) {
-      const envs = intersect(m.envs, r.envs);
-      if (envs !== null && envs.length === 0) continue;
-      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], envs });
+      const env = intersect(m.env, r.env);
+      if (env !== null && noEnvironment(env)) continue;
+      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], env });
     }
   }
   return kept.length > MAX_ALTS ? fail(s, from, to) : kept;
 }
 
 /** `a + b + …`: every combination of the parts' values. */
-function concatenation(s: JsNames, from: number, to: number): Res {
+function concatenation(s: JsNames, from: number, to: number): Alternative[] {
   const { buf } = s.ix;
   const parts: Array<[number, number]> = [];
   let start = from;
@@ -187,53 +182,28 @@ function concatenation(s: JsNames, from: number, to: number): Res {
     }
   }
   parts.push([start, to]);
-  const values: Alt[][] = [];
+  const values: Alternative[][] = [];
   for (const [a, b] of parts) {
     const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
-    if (isFail(r)) return r;
     values.push(r);
   }
   return product(values) ?? fail(s, from, to);
 }
 
-function number(s: JsNames, t: number): Res {
+function number(s: JsNames, t: number): Alternative[] {
   const w = s.ix.word(t);
-  return /^\d+$/.test(w) ? [{ name: w, literal: span(s, t, t + 1), when: [], envs: null }] : fail(s, t, t + 1);
-}
-
-/**
- * Every combination of the parts' values, joined; null past MAX_ALTS. A combination's literal is
- * that of the last part that varies, or the first part's when none does.
- */
-function product(values: Alt[][]): Alt[] | null {
-  let varying = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]!.length > 1) varying = i;
-  let acc: Alt[] = values[0]!;
-  for (let i = 1; i < values.length; i++) {
-    const next: Alt[] = [];
-    for (const a of acc) {
-      for (const b of values[i]!) {
-        const envs = intersect(a.envs, b.envs);
-        if (envs !== null && envs.length === 0) continue;
-        const name = a.name === null || b.name === null ? null : a.name + b.name;
-        next.push({ name, literal: i === varying ? b.literal : a.literal, when: [...a.when, ...b.when], envs });
-      }
-    }
-    if (next.length > MAX_ALTS) return null;
-    acc = next;
-  }
-  return acc;
+  return /^\d+$/.test(w) ? [{ name: w, literal: span(s, t, t + 1), when: NO_CONDS, env: null }] : fail(s, t, t + 1);
 }
 
 /** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
-function chain(s: JsNames, from: number, to: number): Res {
+function chain(s: JsNames, from: number, to: number): Alternative[] {
   const { buf } = s.ix;
   if (to === from + 3 && envForm(s.ix, from, to) === ENV_EXACT) return envValues(s, from, to);
   if (to === from + 1) {
     const kind = buf.kind[from];
     if (kind === STRING) {
       const lit = literalOf(s.ix.text, buf, from, to, false);
-      return lit.value === null || !lit.closed ? fail(s, from, to) : [{ name: lit.value, literal: span(s, from, to), when: [], envs: null }];
+      return lit.value === null || !lit.closed ? fail(s, from, to) : [{ name: lit.value, literal: span(s, from, to), when: NO_CONDS, env: null }];
     }
     if (kind === IDENT) return name(s, from);
     return fail(s, from, to);
@@ -258,27 +228,25 @@ function chain(s: JsNames, from: number, to: number): Res {
  * `conv.env` as a value (`tpl_${conv.env}`): in each environment the file may be in (the platform's
  * and those it tests for), the name it holds there, labelled with it as a table keyed by it is.
  */
-function envValues(s: JsNames, from: number, to: number): Alt[] {
+function envValues(s: JsNames, from: number, to: number): Alternative[] {
   const at = span(s, from, to);
-  const written = collapse(s.ix.text.slice(at.start, at.end));
-  return s.universe().map((e) => ({ name: e, literal: at, when: [{ text: `${written} === '${e}'`, span: at, holds: true }], envs: [e] }));
+  return environmentValues(s, from, to, collapse(s.ix.text.slice(at.start, at.end)));
 }
 
 /** A template literal with placeholders: its text parts and its expressions' values, joined. */
-function template(s: JsNames, from: number, to: number): Res {
+function template(s: JsNames, from: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   const tail = to - 1;
   if (!(buf.aux[tail]! & S_CLOSED)) return fail(s, from, to);
-  const values: Alt[][] = [];
+  const values: Alternative[][] = [];
   const whole = span(s, from, to);
-  const textPart = (t: number, end: number, flags: number): Alt[] => [{ name: decodeJs(text, buf.start[t]! + 1, end, flags | S_TEMPLATE), literal: whole, when: [], envs: null }];
+  const textPart = (t: number, end: number, flags: number): Alternative[] => [{ name: decodeJs(text, buf.start[t]! + 1, end, flags | S_TEMPLATE), literal: whole, when: NO_CONDS, env: null }];
   values.push(textPart(from, buf.end[from]! - 2, buf.aux[from]! & S_ESCAPE));
   let start = from + 1;
   for (let k = from + 1; k <= tail; k = skipGroup(buf, k, tail)) {
     const kind = buf.kind[k];
     if (kind !== TPL_MID && kind !== TPL_TAIL) continue;
     const r = evalExpr(s, start, k);
-    if (isFail(r)) return r;
     values.push(r);
     values.push(textPart(k, kind === TPL_MID ? buf.end[k]! - 2 : buf.end[k]! - 1, S_ESCAPE));
     start = k + 1;
@@ -287,17 +255,8 @@ function template(s: JsNames, from: number, to: number): Res {
   return product(values) ?? fail(s, from, to);
 }
 
-/** `toUpperCase()` and the like: the same names, changed. */
-const STRING_METHODS = new Map<string, (v: string) => string>([
-  ['toUpperCase', (v) => v.toUpperCase()],
-  ['toLowerCase', (v) => v.toLowerCase()],
-  ['trim', (v) => v.trim()],
-  ['toString', (v) => v],
-  ['valueOf', (v) => v],
-]);
-
 /** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */
-function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Res {
+function call(s: JsNames, from: number, calleeEnd: number, open: number, to: number): Alternative[] {
   const { buf, text } = s.ix;
   const args = splitArgs(s, open);
   if (args === null) return fail(s, from, to);
@@ -317,17 +276,15 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     const [pattern, replacement] = args.map(([a, b]) => (b === a + 1 && buf.kind[a] === STRING ? literalOf(text, buf, a, b, false) : null));
     if (!pattern?.closed || !replacement?.closed || pattern.value === null || replacement.value === null || replacement.value.includes('$')) return fail(s, from, to);
     const r = evalExpr(s, from, method - 1);
-    if (isFail(r)) return r;
     const all = tokenIs(text, buf, method, 'replaceAll');
     const [p, v] = [pattern.value, replacement.value];
-    return r.map((a) => ({ ...a, name: a.name === null ? null : all ? a.name.split(p).join(v) : a.name.replace(p, () => v) }));
+    return renamed(r, (name) => (all ? name.split(p).join(v) : name.replace(p, () => v)));
   }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
-    const change = STRING_METHODS.get(s.ix.word(method));
+    const change = stringMethod('javascript', s.ix.word(method));
     if (change) {
       const r = evalExpr(s, from, method - 1);
-      if (isFail(r)) return r;
-      return r.map((a) => ({ ...a, name: a.name === null ? null : change(a.name) }));
+      return renamed(r, change);
     }
   }
   return fail(s, from, to);
@@ -351,7 +308,7 @@ export function splitArgs(s: JsNames, open: number): Array<[number, number]> | n
 }
 
 /** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
-function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Res {
+function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
   if (s.active.has(fn)) return fail(s, from, to);
   let returns = s.returns.get(fn);
   if (!returns) {
@@ -363,11 +320,10 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
   s.frame = { fn, args, caller: saved };
   s.active.add(fn);
   try {
-    const out: Alt[] = [];
+    const out: Alternative[] = [];
     for (const path of returns) {
       if (path.from < 0) return fail(s, path.to - 1, path.to);
       let r = evalExpr(s, path.from, path.to);
-      if (isFail(r)) return r;
       r = underTests(s, r, path.tests);
       out.push(...r);
       if (out.length > MAX_ALTS) return fail(s, from, to);
@@ -380,31 +336,32 @@ function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>,
 }
 
 /** `alts` under the tests on their way, outermost first. */
-export function underTests(s: JsNames, alts: Alt[], tests: readonly TestOnPath[]): Alt[] {
+export function underTests(s: JsNames, alts: Alternative[], tests: readonly TestOnPath[]): Alternative[] {
   for (let i = tests.length - 1; i >= 0; i--) {
     const t = tests[i]!;
-    let cond = condition(s, t.from, t.to, t.holds);
+    const env = testEnvironments(s, t);
+    let cond = condition(s, t.from, t.to, t.holds, env);
     if (t.switch) {
       const { subject, labels } = t.switch;
       const subjectText = collapse(s.ix.text.slice(s.ix.buf.start[subject[0]]!, s.ix.buf.end[subject[1] - 1]!), 40);
       const text = labels.map(([a, b]) => `${subjectText} === ${collapse(s.ix.text.slice(s.ix.buf.start[a]!, s.ix.buf.end[b - 1]!), 40)}`).join(' || ');
       cond = { ...cond, text };
     }
-    alts = under(alts, cond, testEnvironments(s, t));
+    alts = under(alts, cond, env);
   }
   return alts;
 }
 
 /** The environments in which test `t` is passed on its way (null: not a test of the environment); found once per test outside a call. */
-export function testEnvironments(s: JsNames, t: TestOnPath): string[] | null {
+export function testEnvironments(s: JsNames, t: TestOnPath): EnvSet | null {
   const memo = s.frame === null;
   if (memo) {
     const known = s.testEnvs.get(t);
     if (known !== undefined) return known;
   }
   const param = envParameter(s, s.frame);
-  const envs = t.switch ? caseEnvironments(s.ix, t.switch.subject, t.switch.labels, s.universe, param) : envTest(s.ix, t.from, t.to, s.universe, param);
-  const out = envs && (t.holds ? envs : complement(envs, s.universe()));
+  const envs = t.switch ? caseEnvironments(s.ix, t.switch.subject, t.switch.labels, s, param) : envTest(s.ix, t.from, t.to, s, param);
+  const out = envs === null ? null : t.holds ? envs : complement(s, envs);
   if (memo) s.testEnvs.set(t, out);
   return out;
 }
@@ -472,7 +429,7 @@ function envLet(s: JsNames, b: JsBinding): boolean {
     const param = envParameter(s, null);
     holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
     for (const t of holds ? assignments(s, b) : []) {
-      s.steps++;
+      s.spent++;
       if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
         holds = false;
         break;
@@ -496,7 +453,7 @@ const letDeciding = { level: 0, lowest: 0 };
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
 export function find(s: JsNames, name: string, at: number): JsBinding | null {
   const b = s.ix.lookup(name, at);
-  s.steps += s.ix.looked >> 3;
+  s.spent += s.ix.looked >> 3;
   return b;
 }
 
@@ -524,7 +481,7 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   }
   for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
     const t = uses[i]!;
-    s.steps++;
+    s.spent++;
     if (t === b.tok) continue;
     const n = t + 1;
     const written =
@@ -561,7 +518,7 @@ function isIncDec(s: JsNames, t: number): boolean {
 }
 
 /** A name read at token `t`. */
-function name(s: JsNames, t: number): Res {
+function name(s: JsNames, t: number): Alternative[] {
   const { ix } = s;
   const b = find(s, ix.word(t), t);
   if (!b) return fail(s, t, t + 1);
@@ -573,20 +530,24 @@ function name(s: JsNames, t: number): Res {
   if (b.valueFrom < 0) return fail(s, t, t + 1);
   const memoable = s.frame === null || b.scopeFrom < 0;
   const known = memoable ? s.memo.get(b) : undefined;
-  if (known) return known;
+  if (known) return settle(known);
   if (s.active.has(b)) return fail(s, t, t + 1);
   s.active.add(b);
   const saved = s.frame;
   if (b.scopeFrom < 0) s.frame = null;
-  const r = evalExpr(s, b.valueFrom, b.valueTo);
-  s.frame = saved;
-  s.active.delete(b);
+  let r: Outcome;
+  try {
+    r = attempt(() => evalExpr(s, b.valueFrom, b.valueTo));
+  } finally {
+    s.frame = saved;
+    s.active.delete(b);
+  }
   if (memoable) s.memo.set(b, r);
-  return r;
+  return settle(r);
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
-function parameter(s: JsNames, b: JsBinding, t: number): Res {
+function parameter(s: JsNames, b: JsBinding, t: number): Alternative[] {
   const fn = b.fn!;
   // A part of a destructured parameter (`([label, name]) => …`): only over rows a callback is given.
   if (b.ofPath !== undefined) {
@@ -614,29 +575,28 @@ function parameter(s: JsNames, b: JsBinding, t: number): Res {
   const known = s.memo.get(b);
   if (known) {
     if (s.opened.has(b)) s.open ??= b;
-    return known;
+    return settle(known);
   }
   const over = callbackOver(s, b);
-  let r: Res;
-  if (over !== null) r = s.iterRead(over[0], over[1], []);
-  else {
+  if (over === null && s.active.has(b)) return fail(s, t, t + 1);
+  const r = attempt(() => {
+    if (over !== null) return s.iterRead(over[0], over[1], []);
     // A constructor's parameter: the argument of every `new Cls(…)` (a handler passing the name it
     // was given on to a session class: `this.s = new Session(conv, name)`).
-    if (s.active.has(b)) return fail(s, t, t + 1);
     s.active.add(b);
     const saved = s.frame;
     s.frame = null;
-    let made: Res | null;
+    let made: Alternative[] | null;
     try {
       made = s.constructorRead ? s.constructorRead(fn, b.index, t) : null;
     } finally {
       s.frame = saved;
       s.active.delete(b);
     }
-    r = made ?? everyCall(s, b, t);
-  }
+    return made ?? everyCall(s, b, t);
+  });
   s.memo.set(b, r);
-  return r;
+  return settle(r);
 }
 
 /** The array methods whose callback's first parameter is each element in turn. */
@@ -673,7 +633,7 @@ function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
 }
 
 /** The union of the argument for parameter `b` at every call of its function in the file. */
-function everyCall(s: JsNames, b: JsBinding, t: number): Res {
+function everyCall(s: JsNames, b: JsBinding, t: number): Alternative[] {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;
@@ -702,10 +662,9 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
   s.active.add(b);
   s.frame = null;
   try {
-    const out: Alt[] = [];
+    const out: Alternative[] = [];
     if (outside && b.valueFrom >= 0) {
       const r = evalExpr(s, b.valueFrom, b.valueTo);
-      if (isFail(r)) return r;
       out.push(...r);
     }
     for (const open of sites) {
@@ -713,7 +672,6 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Res {
       if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));
       const arg = args[b.index];
       const r = arg ? evalExpr(s, arg[0], arg[1]) : b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
-      if (isFail(r)) return r;
       out.push(...r);
       if (out.length > MAX_ALTS) return fail(s, t, t + 1);
     }

@@ -5,7 +5,8 @@
 // another function, after the read) leaves the variable unknown, named at that assignment.
 
 import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
-import { fail, isFail, MAX_ALTS, span, type Alt, type JsNames, type Res } from './jsNameSetsTypes';
+import { NO_CONDS, type Alternative } from '../evaluate/values';
+import { fail, MAX_ALTS, span, type JsNames } from './jsNameSetsTypes';
 import type { JsBinding } from './jsNameSetsIndex';
 import { isBreak, statementEnd, switchClauses, type TestOnPath } from './jsNameSetsStatements';
 import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -13,12 +14,12 @@ import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, STRING, isOp, isOpen, tokenIs
 const MAX_NESTING = 32;
 
 /** The values the variable `b` may hold at the read at token `read`. */
-export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
+export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternative[] {
   const { ix } = s;
   const writes = assignments(s, b);
   const from = b.scopeFrom < 0 ? 0 : b.scopeFrom + 1;
   const to = b.scopeFrom < 0 ? ix.count : b.scopeTo;
-  let value: Res | null = null;
+  let value: Alternative[] | null = null;
   for (let t = from; t < to; ) {
     const e = statementEnd(ix, t, to);
     if (value === null) {
@@ -28,7 +29,6 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
         const early = writes.find((w) => w < e);
         if (early !== undefined) return unknownWrite(s, early);
         value = b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : [unset(s, b)];
-        if (isFail(value)) return value;
       }
     } else if (read < e) {
       // The statement holding the read: nothing assigns the variable there or after it.
@@ -36,7 +36,6 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
       return late !== undefined ? unknownWrite(s, late) : value;
     } else {
       value = statement(s, b, t, e, value, writes, 0);
-      if (isFail(value)) return value;
       if (value.length > MAX_ALTS) return fail(s, read, read + 1);
     }
     t = e;
@@ -45,8 +44,8 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Res {
 }
 
 /** Declared without a value: undefined, which names nothing. */
-function unset(s: JsNames, b: JsBinding): Alt {
-  return { name: null, literal: span(s, b.tok, b.tok + 1), when: [], envs: null };
+function unset(s: JsNames, b: JsBinding): Alternative {
+  return { name: null, literal: span(s, b.tok, b.tok + 1), when: NO_CONDS, env: null };
 }
 
 /**
@@ -54,7 +53,7 @@ function unset(s: JsNames, b: JsBinding): Alt {
  * read may not see it: the whole assignment, `name = 'b'`, so that no name is quoted as unknowable),
  * or the whole assignment.
  */
-function unknownWrite(s: JsNames, w: number): Res {
+function unknownWrite(s: JsNames, w: number): Alternative[] {
   const { ix } = s;
   if (isOp(ix.buf, w + 1, OP_ASSIGN)) {
     const end = Math.max(w + 3, ix.exprEnd(w + 2));
@@ -64,7 +63,7 @@ function unknownWrite(s: JsNames, w: number): Res {
 }
 
 /** The variable's values after the statement [t, e), given `current` before it. */
-function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[], writes: number[], depth: number): Res {
+function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
   const first = writes.find((w) => w >= t && w < e);
   if (first === undefined) return current;
   const { ix } = s;
@@ -78,10 +77,8 @@ function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[
     if (writes.some((w) => w > t && w < close)) return unknownWrite(s, first);
     const thenEnd = statementEnd(ix, close + 1, e);
     const yes = statement(s, b, close + 1, thenEnd, current, writes, depth + 1);
-    if (isFail(yes)) return yes;
     const hasElse = thenEnd < e && tokenIs(text, buf, thenEnd, 'else');
     const no = hasElse ? statement(s, b, thenEnd + 1, e, current, writes, depth + 1) : current;
-    if (isFail(no)) return no;
     const test = { from: t + 2, to: close };
     return [...underTests(s, yes, [{ ...test, holds: true }]), ...underTests(s, no, [{ ...test, holds: false }])];
   }
@@ -96,13 +93,13 @@ function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alt[
  * label and the earlier labels not holding; without `default`, `current` where no label holds. A
  * clause that falls into the next, or breaks early, is not followed.
  */
-function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alt[], writes: number[], depth: number): Res {
+function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
   const { ix } = s;
   const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
   if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
   const clauses = switchClauses(ix, subject[1] + 1);
   if (!clauses) return unknownWrite(s, first);
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   let others: TestOnPath[] = [];
   let hasDefault = false;
   for (let i = 0; i < clauses.length; i++) {
@@ -110,12 +107,11 @@ function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, cur
     const list = c.statements;
     const ends = list.length > 0 && isBreak(ix, list[list.length - 1]![0], list[list.length - 1]![1]);
     if (!ends && i < clauses.length - 1) return unknownWrite(s, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
-    let value: Res = current;
+    let value: Alternative[] = current;
     for (let k = 0; k < list.length; k++) {
       const [a, e] = list[k]!;
       if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(s, first);
       value = statement(s, b, a, e, value, writes, depth + 1);
-      if (isFail(value)) return value;
     }
     const own: TestOnPath[] =
       c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
@@ -128,12 +124,11 @@ function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, cur
 }
 
 /** The statements of [from, to) in turn. */
-function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alt[], writes: number[], depth: number): Res {
-  let value: Res = current;
+function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
+  let value: Alternative[] = current;
   for (let t = from; t < to; ) {
     const e = statementEnd(s.ix, t, to);
     value = statement(s, b, t, e, value, writes, depth);
-    if (isFail(value)) return value;
     t = e;
   }
   return value;

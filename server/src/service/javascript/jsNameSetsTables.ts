@@ -4,11 +4,14 @@
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { complement, ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
+import { under } from '../evaluate/combine';
+import { complement, environmentSet, intersect, noEnvironment, union } from '../evaluate/envSet';
+import { type Alternative, type EnvSet, NO_CONDS, Unresolved } from '../evaluate/values';
+import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
-import { collapse, fail, intersect, isFail, MAX_ALTS, MAX_DEPTH, span, under, type Alt, type Fail, type JsNames, type Res, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { attempt, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, span, type JsNames, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from '../scan/literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -17,12 +20,12 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIG
  * `Object.entries(T)` of a table; each element is taken on some turn of the loop, so no test
  * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
  */
-export function loopValues(s: JsNames, b: JsBinding): Res {
+export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
   return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? []);
 }
 
 /** The values the part at `path` of each element of the iterable [from0, to0) takes. */
-export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Res {
+export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
@@ -35,18 +38,16 @@ export function iterated(s: JsNames, from0: number, to0: number, path: readonly 
     to--;
   }
   const table = evalTable(s, from, to);
-  if (isFail(table)) return table;
-  const out: Alt[] = [];
+  const out: Alternative[] = [];
   for (const entry of table) {
     if (of === 'elements' && !entry.element) return fail(s, from0, to0);
     if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
       if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
-      out.push({ name: entry.key, literal: entry.span, when: [], envs: null });
+      out.push({ name: entry.key, literal: entry.span, when: NO_CONDS, env: null });
       continue;
     }
     if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
     const v = part(s, entry.from, entry.to, of === 'entries' ? path.slice(1) : path);
-    if (isFail(v)) return v;
     out.push(...v);
     if (out.length > MAX_ALTS) return fail(s, from0, to0);
   }
@@ -54,73 +55,73 @@ export function iterated(s: JsNames, from0: number, to0: number, path: readonly 
 }
 
 /** The values of the part at `path` of the element [from, to) (an array literal, or a name bound to one, at each level). */
-function part(s: JsNames, from: number, to: number, path: readonly number[]): Res {
+function part(s: JsNames, from: number, to: number, path: readonly number[]): Alternative[] {
   if (path.length === 0) return evalExpr(s, from, to);
   const row = evalTable(s, from, to);
-  if (isFail(row)) return row;
   const entry = row[path[0]!];
   if (!entry || !entry.element) return fail(s, from, to);
   return part(s, entry.from, entry.to, path.slice(1));
 }
 
 /** `x.k`: a table's entry by a fixed key. */
-export function member(s: JsNames, from: number, dot: number, to: number): Res {
+export function member(s: JsNames, from: number, dot: number, to: number): Alternative[] {
   if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
-  const table = evalTable(s, from, dot);
-  if (isFail(table)) return fail(s, from, to);
+  const table = attempt(() => evalTable(s, from, dot));
+  if (table instanceof Unresolved) return fail(s, from, to);
   const key = s.ix.word(to - 1);
   const entry = table.find((e) => e.key === key);
   return entry ? evalExpr(s, entry.from, entry.to) : fail(s, from, to);
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
-export function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Res {
+export function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Alternative[] {
   const { ix } = s;
-  const table = evalTable(s, from, objectEnd);
+  const table = attempt(() => evalTable(s, from, objectEnd));
   // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
-  if (isFail(table)) return objectEnd === from + 1 && find(s, ix.word(from), from) ? table : fail(s, from, to);
+  if (table instanceof Unresolved) {
+    if (objectEnd === from + 1 && find(s, ix.word(from), from)) throw table;
+    return fail(s, from, to);
+  }
   if (keyTo <= keyFrom) return fail(s, from, to);
   const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
   const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
   const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
   const byEnv = form !== ENV_NONE;
-  const keys = byEnv ? null : evalExpr(s, keyFrom, keyTo);
-  const out: Alt[] = [];
-  if (keys && !isFail(keys)) {
+  const keys = byEnv ? null : attempt(() => evalExpr(s, keyFrom, keyTo));
+  const out: Alternative[] = [];
+  if (keys !== null && !(keys instanceof Unresolved)) {
     // Known keys: their entries, under the keys' own conditions.
     for (const k of keys) {
       const entry = k.name === null ? undefined : entryByKey(table, k.name);
       if (!entry) {
-        out.push({ name: null, literal: k.literal, when: k.when, envs: k.envs });
+        out.push({ name: null, literal: k.literal, when: k.when, env: k.env });
         continue;
       }
       const v = evalExpr(s, entry.from, entry.to);
-      if (isFail(v)) return v;
       for (const a of v) {
-        const envs = intersect(k.envs, a.envs);
-        if (envs !== null && envs.length === 0) continue;
-        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], envs });
+        const env = intersect(k.env, a.env);
+        if (env !== null && noEnvironment(env)) continue;
+        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], env });
       }
     }
     return out.length > MAX_ALTS ? fail(s, from, to) : out;
   }
-  const seen: string[] = [];
+  let seen: EnvSet = 0;
   for (const entry of table) {
     const v = evalExpr(s, entry.from, entry.to);
-    if (isFail(v)) return v;
-    const env = byEnv ? [environmentOfLiteral(entry.key, form === ENV_FOLDED)] : null;
-    if (env) seen.push(env[0]!);
-    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true }, env));
+    const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
+    if (env !== null) seen = union(seen, env);
+    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }, env));
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
   // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
-  const rest = byEnv ? complement(seen, s.universe()) : null;
-  if (!rest || rest.length > 0) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true }], envs: rest });
+  const rest = byEnv ? complement(s, seen) : null;
+  if (rest === null || !noEnvironment(rest)) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest });
   return out;
 }
 
 /** The entries of the table (object or array literal of values) that [from, to) denotes. */
-function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
+function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
   const { ix } = s;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
@@ -130,33 +131,38 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] | Fail {
       break;
     }
   }
-  if (to > from && ++s.steps > s.limit) s.over = true;
+  if (to > from && ++s.spent > s.limit) s.over = true;
   if (to <= from || s.over || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(s, ix.word(from), from);
     if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
-    let t = s.tables.get(b);
-    if (t && isFail(t) && t.tooLarge) s.over = true; // too large for any read
-    if (t) return isFail(t) ? fail(s, from, to) : t;
+    const known = s.tables.get(b);
+    if (known instanceof Unresolved && known.tooLarge) s.over = true; // too large for any read
+    if (known) return known instanceof Unresolved ? fail(s, from, to) : known;
     if (s.active.has(b)) return fail(s, from, to);
-    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = fail(s, from, to);
+    let t: TableEntry[] | Unresolved;
+    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = failure(s, from, to);
     else {
       s.active.add(b);
       s.depth++;
-      t = evalTable(s, b.valueFrom, b.valueTo);
-      s.depth--;
-      s.active.delete(b);
+      try {
+        t = attempt(() => evalTable(s, b.valueFrom, b.valueTo));
+      } finally {
+        s.depth--;
+        s.active.delete(b);
+      }
     }
     s.tables.set(b, t);
+    if (t instanceof Unresolved) throw t;
     return t;
   }
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
     // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
     // larger than the read's share is too large to follow, before it is read.
-    s.steps += to - from;
-    if (s.steps > s.limit) {
+    s.spent += to - from;
+    if (s.spent > s.limit) {
       s.over = true;
-      return { ...fail(s, from, to), tooLarge: true };
+      throw new Unresolved(s.ix, from, to, true);
     }
     if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
     if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
@@ -194,7 +200,7 @@ function mutated(s: JsNames, b: JsBinding): boolean {
   return false;
 }
 
-function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
   const { ix } = s;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
@@ -219,7 +225,7 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] | 
 }
 
 /** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
-function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function mapEntries(s: JsNames, open: number, close: number): TableEntry[] {
   const { ix } = s;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
@@ -238,7 +244,7 @@ function mapEntries(s: JsNames, open: number, close: number): TableEntry[] | Fai
   return out;
 }
 
-function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] | Fail {
+function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
   const { buf } = s.ix;
   const out: TableEntry[] = [];
   let a = open + 1;

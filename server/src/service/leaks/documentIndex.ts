@@ -17,6 +17,7 @@ import {
   isOp,
   isOpen,
   lowerBound,
+  lowerBoundFrom,
 } from '../scan/tokens';
 import { DISPLAY_FUNCTIONS, LOGGER_NAMES, SUFFIX_LAST_LETTERS, isDisplayFunction, isDisplayFunctionAt, isLoggerFactory, sinkWords } from './sinks';
 import { WordTable, dottedPath, pathStart } from './reader';
@@ -111,7 +112,7 @@ export function locateReferences(flow: FlowState): void {
     const span = refs[i]!.span;
     if (span.start < previous) from = 0;
     previous = span.start;
-    let t = (from = lowerBoundFrom(starts, from, count, span.start));
+    let t = (from = lowerBoundFrom(starts, count, span.start, from));
     // Python's LINE tokens (and JSX's end markers) are empty and share the next token's start.
     while (t < count && starts[t] === span.start && ends[t] === starts[t]) t++;
     if (t >= count || starts[t] !== span.start || (bits[t >> 5]! & (1 << (t & 31))) !== 0) continue;
@@ -136,7 +137,7 @@ export function locateReferences(flow: FlowState): void {
  * The arrays of located references, lent from one analysis to the next (as the lexers' buffers
  * are): making them cost more than the rest of locating the references of a small file.
  */
-const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64), lines: new Int32Array(64) };
+const lent = { starts: new Int32Array(64), lasts: new Int32Array(64), indexes: new Int32Array(64), bits: new Int32Array(64) };
 
 /** Lends FlowState the arrays for `references` references in `count` tokens, the bits cleared. */
 function lend(flow: FlowState, references: number, count: number): void {
@@ -152,26 +153,6 @@ function lend(flow: FlowState, references: number, count: number): void {
   flow.refLasts = lent.lasts;
   flow.refIndexes = lent.indexes;
   flow.refBits = lent.bits;
-}
-
-/**
- * lowerBound over sorted[from, count), for an `x` not before any of sorted[0, from): steps that
- * double from `from`, then a binary search within the last one (the next reference is near).
- */
-function lowerBoundFrom(sorted: Int32Array, from: number, count: number, x: number): number {
-  let lo = from;
-  let step = 1;
-  while (lo + step <= count && sorted[lo + step - 1]! < x) {
-    lo += step;
-    step *= 2;
-  }
-  let hi = Math.min(lo + step - 1, count);
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** References given out of document order: their located entries sorted by start token. */
@@ -190,8 +171,8 @@ function sortReferences(flow: FlowState): void {
 
 /**
  * One pass over the tokens for what the walk needs to know of the whole document before it
- * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere), the sink
- * tokens (see FlowState.sinkTokens) and, in Python, the LINE tokens (FlowState.lineTokens).
+ * starts: the loggers (`name = logging.getLogger(…)` and the other factories, anywhere) and the
+ * sink tokens (see FlowState.sinkTokens). The statements are the front end's (python.ts).
  */
 export function indexTokens(flow: FlowState): void {
   const { buf, text } = flow;
@@ -199,10 +180,6 @@ export function indexTokens(flow: FlowState): void {
   const out = flow.sinkTokens;
   const { kind: kinds, start: starts, end: ends } = buf;
   const count = flow.count;
-  // At most one LINE token per token: lent from one analysis to the next, as the references' arrays are.
-  if (flow.python && lent.lines.length < count) lent.lines = new Int32Array(count);
-  const lines = flow.python ? lent.lines : NO_LINES;
-  let lineCount = 0;
   for (let t = 0; t < count; t++) {
     const kind = kinds[t];
     if (kind === IDENT) {
@@ -219,8 +196,6 @@ export function indexTokens(flow: FlowState): void {
       }
       // A function's name, where functions are named, that is a display function's.
       if (namesFunction(buf, t + 1) && mayName(text, start, end) && isDisplayFunctionAt(text, start, end)) out.push(t);
-    } else if (kind === LINE) {
-      lines[lineCount++] = t;
     } else if (kind === STRING) {
       const start = starts[t]!;
       const end = ends[t]!;
@@ -231,48 +206,6 @@ export function indexTokens(flow: FlowState): void {
       }
     }
   }
-  flow.lineTokens = lines;
-  flow.lineTokenCount = lineCount;
-}
-
-/** JavaScript has no LINE tokens. */
-const NO_LINES = new Int32Array(0);
-
-/**
- * Python: where the block of lines after token `from` (a LINE token, or `end`) indented deeper
- * than `indent` ends: the first LINE token in [from, end) at `indent` or less, else `end`. Found
- * among the LINE tokens alone (a function's body, line by line, not token by token).
- */
-export function blockEnd(flow: FlowState, from: number, end: number, indent: number): number {
-  const lines = flow.lineTokens;
-  const n = flow.lineTokenCount;
-  const aux = flow.buf.aux;
-  for (let k = firstLineFrom(flow, from); k < n; k++) {
-    const t = lines[k]!;
-    if (t >= end) break;
-    if (aux[t]! <= indent) return t;
-  }
-  return end;
-}
-
-/** Python: the first LINE token at or after token `t` that is before `end`, else `end` (where t's line ends). */
-export function lineEnd(flow: FlowState, t: number, end: number): number {
-  if (t >= end) return t;
-  const k = firstLineFrom(flow, t);
-  return k < flow.lineTokenCount && flow.lineTokens[k]! < end ? flow.lineTokens[k]! : end;
-}
-
-/**
- * The position in FlowState.lineTokens of the first LINE token at or after token `t`. The walk asks
- * in about document order: each search starts where the last one ended, when that is not past `t`.
- */
-function firstLineFrom(flow: FlowState, t: number): number {
-  const lines = flow.lineTokens;
-  const n = flow.lineTokenCount;
-  const hint = flow.lineHint;
-  const k = hint === 0 || lines[hint - 1]! < t ? lowerBoundFrom(lines, hint, n, t) : lowerBound(lines, n, t);
-  flow.lineHint = k;
-  return k;
 }
 
 /** `name = logging.getLogger(…)` (and the other factories): `t` is the callee's last name, before its `(`. */

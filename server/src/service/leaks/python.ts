@@ -1,10 +1,13 @@
-// Python statements for the flow analysis: logical lines (the lexer's LINE tokens, with their
-// indentation), `;`-separated simple statements, compound statements with their bodies by
-// indentation (or on the header's line), `def` bodies queued as functions, class bodies walked
-// where they stand (they run there).
+// Python statements for the flow analysis, as the front end's structure pass found them
+// (python/pythonRefsStructure.ts: its StatementTable and scopes): the lines of a block (statements
+// that start a line, indented deeper than the block's header), `;`-separated simple statements,
+// compound statements with their bodies (on the following lines, or on the header's line), `def`
+// bodies queued as functions (where they end is their scope's end), class bodies walked where they
+// stand (they run there).
 
-import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen } from '../scan/tokens';
-import { blockEnd, isReference, lineEnd, mayShowNamed } from './documentIndex';
+import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, isOp, isOpen, lowerBound } from '../scan/tokens';
+import { SK_BREAK, SK_CONTINUE, SK_DEF, SK_ELIF, SK_FOR, SK_IF, SK_MATCH, SK_RETURN, SK_SIMPLE, SK_TRY, SK_EXCEPT, SK_WHILE, SK_WITH } from '../python/keyFlow';
+import { isReference, mayShowNamed } from './documentIndex';
 import { evalExpr } from './evaluator';
 import { leak } from './findings';
 import { defer } from './functions';
@@ -16,160 +19,161 @@ import { Env, extend } from './taint';
 import { assignStatement, augmented, raised } from './statements';
 import { ASSIGN, bindTarget, ITERATE, pairElements } from './targets';
 
-const COMPOUND = ['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class'];
 const IGNORED = new Set(['import', 'from', 'global', 'nonlocal', 'pass', 'break', 'continue', 'del']);
-/** The words a statement's first token is looked up in (read in place: most are names, and no string is made for them). */
-const HEADERS = keywords([...COMPOUND, 'match', 'case']);
-const SIMPLE = keywords([...IGNORED, 'return', 'raise', 'assert']);
-
-function keywords(words: readonly string[]): WordTable<string> {
-  return new WordTable(words.map((w) => [w, w] as const));
-}
+/** The words a simple statement's first token is looked up in (read in place: most are names, and no string is made for them). */
+const SIMPLE = new WordTable([...IGNORED, 'return', 'raise', 'assert'].map((w) => [w, w] as const));
 
 export const PYTHON_WALKER: StatementWalker = {
   module(flow) {
-    lines(flow, 0, flow.count, -1, flow.block);
+    block(flow, 0, flow.count, -1, flow.block);
   },
   body(flow, pending) {
-    if (pending.body === BODY_PY_INLINE) statements(flow, pending.from, pending.to, pending.to, pending.indent, flow.block);
-    else lines(flow, pending.from, pending.to, pending.indent, flow.block);
+    const first = lowerBound(flow.structure!.statements.start, flow.structure!.statements.count, pending.from);
+    if (pending.body === BODY_PY_INLINE) line(flow, first, pending.to, pending.indent, flow.block);
+    else block(flow, first, pending.to, pending.indent, flow.block);
   },
 };
 
-/** The lines from `t` indented deeper than `min`, up to `end`; returns where it stopped. */
-function lines(flow: FlowState, t: number, end: number, min: number, block: number): number {
-  const { buf } = flow;
-  while (t < end) {
-    if (buf.kind[t] !== LINE) {
-      // Not at a line's start (cannot happen after the lexer; kept safe): up to the next line.
-      const e = lineEnd(flow, t, end);
-      statements(flow, t, e, end, min + 1, block);
-      t = e;
-      continue;
-    }
-    if (buf.aux[t]! <= min) break;
-    const e = lineEnd(flow, t + 1, end);
+/** Whether statement `i` starts a line (the others follow a `;` or a compound header's colon on theirs). */
+function startsLine(flow: FlowState, i: number): boolean {
+  return flow.buf.kind[flow.structure!.statements.start[i]! - 1] === LINE;
+}
+
+/** The statements of line after line from statement `i`, while they start before token `end` and are indented deeper than `min`; returns the statement after them. */
+function block(flow: FlowState, i: number, end: number, min: number, blk: number): number {
+  const st = flow.structure!.statements;
+  while (i < st.count && st.start[i]! < end) {
+    if (st.indent[i]! >> 1 <= min && startsLine(flow, i)) break;
     if (flow.depth >= MAX_DEPTH) {
-      t = e; // too deep to follow: the lines inside are taken one by one by the loop above
+      i = nextLine(flow, i + 1, end); // too deep to follow: the lines inside are passed over one by one by this loop
       continue;
     }
     flow.depth++;
-    t = statements(flow, t + 1, e, end, buf.aux[t]!, block);
+    i = line(flow, i, end, st.indent[i]! >> 1, blk);
     flow.depth--;
   }
-  return t;
+  return i;
 }
 
-/** The statements of one line [from, e) at `indent`; a compound statement takes its body. Returns where the next line starts. */
-function statements(flow: FlowState, from: number, e: number, end: number, indent: number, block: number): number {
+/** The first statement from `i` that starts a line or starts at `end` or later. */
+function nextLine(flow: FlowState, i: number, end: number): number {
+  const st = flow.structure!.statements;
+  while (i < st.count && st.start[i]! < end && !startsLine(flow, i)) i++;
+  return i;
+}
+
+/** The statements of one line from statement `i` at `indent`; a compound statement takes its body. Returns the statement after them. */
+function line(flow: FlowState, i: number, end: number, indent: number, blk: number): number {
+  const st = flow.structure!.statements;
+  if (i >= st.count || st.start[i]! >= end) return i;
+  const kind = st.kind[i]!;
+  if (kind !== SK_SIMPLE && kind !== SK_RETURN && kind !== SK_BREAK && kind !== SK_CONTINUE) return compoundStatement(flow, i, end, indent, blk);
+  do {
+    simple(flow, st.start[i]!, st.end[i]!, blk);
+    i++;
+  } while (i < st.count && st.start[i]! < end && !startsLine(flow, i));
+  return i;
+}
+
+/**
+ * The LINE token that ends statement `i`'s line, or `end` when there is none before it. The line
+ * found last is kept (FlowState.measuredLine): the defs of one line ask once between them.
+ */
+function lineEnd(flow: FlowState, i: number, end: number): number {
+  const st = flow.structure!.statements;
+  const measured = flow.measuredLine;
+  if (i < measured.from || i >= measured.next) {
+    let j = i + 1;
+    while (j < st.count && !startsLine(flow, j)) j++;
+    measured.from = i;
+    measured.next = j;
+  }
+  return measured.next < st.count && st.start[measured.next]! - 1 < end ? st.start[measured.next]! - 1 : end;
+}
+
+/** Compound statement `i`: its header, then its body; returns the statement after it. */
+function compoundStatement(flow: FlowState, i: number, end: number, indent: number, blk: number): number {
   const { buf } = flow;
-  if (from >= e) return e;
-  let h = from;
+  const st = flow.structure!.statements;
+  let h = st.start[i]!;
   if (isWord(flow, h, 'async') && buf.kind[h + 1] === IDENT) h++;
-  const kw = compound(flow, h, e);
-  if (kw !== null) return compoundStatement(flow, kw, h, e, end, indent, block);
-  let a = from;
-  while (a < e) {
-    let z = a;
-    while (z < e && !isOp(buf, z, OP_SEMI)) z = skip(flow, z, e);
-    simple(flow, a, z, block);
-    a = z + 1;
-  }
-  return e;
-}
-
-function compound(flow: FlowState, h: number, e: number): string | null {
-  const { buf } = flow;
-  const w = HEADERS.at(flow, h);
-  if (w === undefined) return null;
-  if (w !== 'match' && w !== 'case') return w;
-  // Soft keywords: `match = …` and `match.group()` are not headers; `match x:` ends its line with the colon.
-  const next = h + 1;
-  if (next >= e || (buf.kind[next] === OP && buf.aux[next] !== 45 && buf.aux[next] !== 42)) return null;
-  const colon = headerColon(flow, next, e);
-  return colon < e && (w === 'case' || colon === e - 1) ? w : null;
-}
-
-/** The `:` ending a header (a lambda's colon skipped), or `e`. */
-function headerColon(flow: FlowState, from: number, e: number): number {
-  let lambdas = 0;
-  for (let t = from; t < e; t = skip(flow, t, e)) {
-    if (isWord(flow, t, 'lambda')) lambdas++;
-    else if (isOp(flow.buf, t, OP_COLON)) {
-      if (lambdas === 0) return t;
-      lambdas--;
-    }
-  }
-  return e;
-}
-
-function compoundStatement(flow: FlowState, kw: string, h: number, e: number, end: number, indent: number, block: number): number {
-  const colon = headerColon(flow, h + 1, e);
-  flow.block = block;
-  if (kw === 'def') return def(flow, h, colon, e, end, indent);
-  const child = flow.blocks.open(block);
-  switch (kw) {
-    case 'if':
-    case 'elif':
-    case 'while':
-    case 'match':
+  // The header's colon (the token before the statement's end), or its end when it has none.
+  const colon = isOp(buf, st.end[i]! - 1, OP_COLON) && st.end[i]! - 1 > h ? st.end[i]! - 1 : st.end[i]!;
+  flow.block = blk;
+  const kind = st.kind[i]!;
+  if (kind === SK_DEF && !isWord(flow, h, 'class')) return def(flow, i, h, end, indent);
+  const child = flow.blocks.open(blk);
+  switch (kind) {
+    case SK_IF:
+    case SK_ELIF:
+    case SK_WHILE:
+    case SK_MATCH:
       evalExpr(flow, h + 1, colon);
       break;
-    case 'for':
+    case SK_FOR:
       forHeader(flow, h, colon, child);
       break;
-    case 'with':
+    case SK_WITH:
       withHeader(flow, h, colon);
       break;
-    case 'try': {
+    case SK_TRY: {
       // Read the body, noting what its exceptions may name, for the `except` clauses after it.
       flow.tries.push(null);
-      const next = body(flow, colon, e, end, indent, child);
+      const next = body(flow, i, end, indent, child);
       flow.caught = flow.tries.pop() ?? null;
       return next;
     }
-    case 'except':
+    case SK_EXCEPT:
       exceptHeader(flow, h, colon, child);
       break;
-    case 'class': {
-      // The body runs now, in a scope of its own; the functions defined there are its methods.
+    case SK_DEF: {
+      // A class: the body runs now, in a scope of its own; the functions defined there are its methods.
       const saved = flow.env;
       const outer = flow.currentClass;
-      flow.currentClass = flow.buf.kind[h + 1] === IDENT ? defineClass(flow, word(flow, h + 1)) : null;
+      flow.currentClass = buf.kind[h + 1] === IDENT ? defineClass(flow, word(flow, h + 1)) : null;
       flow.env = new Env(saved, flow.blocks, child, true);
-      const next = body(flow, colon, e, end, indent, child);
+      const next = body(flow, i, end, indent, child);
       flow.env = saved;
       flow.currentClass = outer;
       return next;
     }
   }
-  return body(flow, colon, e, end, indent, child);
+  return body(flow, i, end, indent, child);
 }
 
-function body(flow: FlowState, colon: number, e: number, end: number, indent: number, child: number): number {
-  if (colon + 1 < e) {
-    statements(flow, colon + 1, e, end, indent, child);
-    return e;
-  }
-  return lines(flow, e, end, indent, child);
+/** Whether header `i`'s body is on its line (`if x: y = 1`). */
+function inline(flow: FlowState, i: number, end: number): boolean {
+  const st = flow.structure!.statements;
+  return i + 1 < st.count && st.start[i + 1]! < end && !startsLine(flow, i + 1);
 }
 
-function def(flow: FlowState, h: number, colon: number, e: number, end: number, indent: number): number {
+/** The body of header `i`: the rest of its line, or the lines after it indented deeper. */
+function body(flow: FlowState, i: number, end: number, indent: number, child: number): number {
+  if (inline(flow, i, end)) return line(flow, i + 1, end, indent, child);
+  return block(flow, i + 1, end, indent, child);
+}
+
+function def(flow: FlowState, i: number, h: number, end: number, indent: number): number {
   const { buf } = flow;
+  const { statements: st, scopeHeader, scopeEnd } = flow.structure!;
   const nameToken = buf.kind[h + 1] === IDENT ? h + 1 : -1;
+  const onLine = inline(flow, i, end);
+  const from = onLine ? st.start[i + 1]! : i + 1 < st.count ? Math.min(st.start[i + 1]! - 1, end) : end;
+  const colon = onLine ? from - 1 : from;
   let paramsFrom = h + 2;
   let paramsTo = h + 2;
   if (isOpen(buf, h + 2, CH_LPAREN)) {
     paramsFrom = h + 3;
     paramsTo = closeOf(flow, h + 2, colon);
   }
-  const inline = colon + 1 < e;
-  const from = inline ? colon + 1 : e;
-  const to = inline ? e : blockEnd(flow, e, end, indent);
+  // A body on the lines after the header ends with the scope it opens (scopes are numbered in the
+  // order of their headers); one on the header's line ends with it (lines indented deeper after it
+  // are the enclosing block's).
+  const to = onLine ? lineEnd(flow, i + 1, end) : Math.min(scopeEnd[lowerBound(scopeHeader, scopeHeader.length, i)]!, end);
   // Every function is recorded for the calls to it; most show nothing, and are queued only when they read a secret.
   const name = nameToken >= 0 ? word(flow, nameToken) : null;
-  defer(flow, { name, paramsFrom, paramsTo, from, to, body: inline ? BODY_PY_INLINE : BODY_PY_LINES, indent }, mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken));
-  return to;
+  defer(flow, { name, paramsFrom, paramsTo, from, to, body: onLine ? BODY_PY_INLINE : BODY_PY_LINES, indent }, mayShowNamed(flow, Math.min(paramsFrom, from), to, nameToken));
+  return lowerBound(st.start, st.count, to);
 }
 
 /** `for targets in iterable:` — the targets take what the iterable carries, in the loop's block. */

@@ -7,6 +7,7 @@
 import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
+import type { PythonStructure } from '../python/pythonRefsState';
 import { Blocks, Env, union, type Taint } from './taint';
 import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Summary } from './callables';
 
@@ -87,6 +88,7 @@ const NO_INTS: Int32Array = new Int32Array(0);
 
 export class FlowState {
   readonly count: number;
+  readonly python: boolean;
 
   // ---- where the walk stands ----
 
@@ -99,6 +101,8 @@ export class FlowState {
   currentClass: ClassDef | null = null;
   /** Recursion depth (nested brackets, statements, targets). */
   depth = 0;
+  /** Python: statements [from, next) share the line whose end was found last (python.ts's lineEnd). */
+  readonly measuredLine = { from: 0, next: 0 };
 
   // ---- the evaluator's scratch ----
 
@@ -140,11 +144,6 @@ export class FlowState {
   refIndexes = NO_INTS;
   refCount = 0;
   refBits = NO_INTS;
-  /** Python: the LINE tokens, in order (the first lineTokenCount entries; see documentIndex.ts's blockEnd). */
-  lineTokens = NO_INTS;
-  lineTokenCount = 0;
-  /** Where the last search of lineTokens ended (documentIndex.ts's firstLineFrom). */
-  lineHint = 0;
   /** Names the document assigns a logger to (`log = logging.getLogger(__name__)`). */
   readonly loggers = new Set<string>();
   /**
@@ -203,14 +202,16 @@ export class FlowState {
   constructor(
     readonly text: string,
     readonly buf: TokenBuffer,
-    readonly python: boolean,
+    /** Python: the front end's statements and scopes (python.ts walks them); null: JavaScript / TypeScript. */
+    readonly structure: PythonStructure | null,
     readonly refs: readonly SecretReference[],
     readonly evaluate: (flow: FlowState, from: number, to: number) => Taint,
     /** The document's analysis budget (scan/budget.ts): following calls charges it; null: no limit but MAX_CALL_DEPTH. */
     readonly budget: AnalysisBudget | null = null,
   ) {
     this.count = buf.count;
-    this.site = { python, path: null, name: null, method: false, receiver: null, receiverIsLogger: false, loggers: this.loggers };
+    this.python = structure !== null;
+    this.site = { python: this.python, path: null, name: null, method: false, receiver: null, receiverIsLogger: false, loggers: this.loggers };
     this.block = this.blocks.open(-1);
     this.env = new Env(null, this.blocks, this.block, false);
   }

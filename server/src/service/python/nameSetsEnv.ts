@@ -2,202 +2,17 @@
 // set of literals, or one string), `.startswith(…)`, `not`, `and` / `or` of such tests, of an
 // expression that keeps `conv.env` (envForm: `str()`, `or ''`, `.lower()` / `.upper()`, a name or a
 // helper, nameSetsEnvAlias.ts). A test becomes a Cond: its text and span, and the environments where it holds (null when
-// it is not a test of the environment). Also the shared helpers: text of a token range, conditions
-// on a path, the environment universe of the file, the first walk of a long expression.
+// it is not a test of the environment). Also the environment universe of the file (its search) and
+// the first walk of a long expression.
 
+import { complement, envBit, environmentSet, intersect, negate, union, universeFrom, universeOf } from '../evaluate/envSet';
+import { charge, spanOf, textOf, unresolved } from '../evaluate/evaluation';
+import { type Cond, type EnvSet, NO_CONDS, Unresolved, work } from '../evaluate/values';
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
-import { ENVIRONMENTS, type Span } from '../scan/types';
-import { type At, type Cond, type EnvSet, MAX_ENVIRONMENTS, NO_CONDS, type Path, type Resolver, STEPS_PER_READ, TEXT_CAP, tokenSpan, tokenText, Unresolved } from './nameSetsTypes';
+import { type At, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
 import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
 import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
-
-/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
-export function textOf(r: Resolver, s: number, e: number, cap = TEXT_CAP): string {
-  return tokenText(r.scan, s, e, cap);
-}
-
-export function spanOf(r: Resolver, s: number, e: number): Span {
-  return tokenSpan(r.scan, s, e);
-}
-
-export function unresolved(r: Resolver, s: number, e: number): never {
-  throw new Unresolved(r.scan, s, Math.max(e, s + 1), false);
-}
-
-/**
- * Work done by the helpers that have no resolver at hand (the lists of tests merged, the sets of
- * environments intersected): counted here, charged to the read at its next step.
- */
-export const work = { n: 0 };
-
-/** One unit of work, and what the helpers did since the last: throws once the read's share of the document's budget is spent. */
-export function tick(r: Resolver, s: number, e: number): void {
-  r.steps -= 1 + work.n;
-  work.n = 0;
-  if (r.steps < 0) throw new Unresolved(r.scan, s, Math.max(e, s + 1), true);
-}
-
-/** `n` units of work at once (a walk of a table, a set of environments): throws once the read's share is spent. */
-export function charge(r: Resolver, n: number): void {
-  r.steps -= n;
-  if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
-}
-
-/** The file's environments (see environmentUniverse), found the first time they are asked. */
-export function universeOf(r: Resolver): string[] {
-  if (r.universe === null) {
-    r.universe = environmentUniverse(r);
-    r.universeIndex = new Map(r.universe.map((env, k) => [env, k]));
-  }
-  return r.universe;
-}
-
-/**
- * The set of the one environment `value` names (normalised), added to the file's environments when
- * it is new. A file naming more than MAX_ENVIRONMENTS is too large to follow: every set of
- * environments stays that small.
- */
-export function environmentSet(r: Resolver, value: string): EnvSet {
-  const env = canonicalEnvironment(value);
-  const universe = universeOf(r);
-  let k = r.universeIndex!.get(env);
-  if (k === undefined) {
-    if (universe.length >= MAX_ENVIRONMENTS) throw new Unresolved(null, 0, 0, true);
-    k = universe.length;
-    universe.push(env);
-    r.universeIndex!.set(env, k);
-  }
-  return envBit(k);
-}
-
-/** Bits per number of an EnvSet: a 32-bit integer's (V8 keeps it a small integer on 64-bit machines). */
-const LOW_BITS = 32;
-const LOW_MASK = -1;
-
-/** The set of the universe's environment `k` alone. */
-function envBit(k: number): EnvSet {
-  return k < LOW_BITS ? 1 << k : wideSet(0, 1 << (k - LOW_BITS));
-}
-
-function wideSet(lo: number, hi: number): EnvSet {
-  return hi === 0 ? lo : Object.freeze({ lo, hi });
-}
-
-const lowOf = (s: EnvSet): number => (typeof s === 'number' ? s : s.lo);
-const highOf = (s: EnvSet): number => (typeof s === 'number' ? 0 : s.hi);
-
-/** Whether `s` holds no environment. */
-export function noEnvironment(s: EnvSet): boolean {
-  return s === 0; // a wide set always has one past the first 31
-}
-
-/** Every environment of `a` and of `b`. */
-export function union(a: EnvSet, b: EnvSet): EnvSet {
-  return typeof a === 'number' && typeof b === 'number' ? a | b : wideSet(lowOf(a) | lowOf(b), highOf(a) | highOf(b));
-}
-
-/** Every environment of the file (as it now is). */
-function everyEnvironment(r: Resolver): EnvSet {
-  const n = universeOf(r).length;
-  return n <= LOW_BITS ? lowBits(n) : wideSet(LOW_MASK, lowBits(n - LOW_BITS));
-}
-
-/** The first `m` bits of a word (1 << 32 is 1 in JavaScript: a full word is said as such). */
-function lowBits(m: number): number {
-  return m >= LOW_BITS ? LOW_MASK : (1 << m) - 1;
-}
-
-export function complement(r: Resolver, env: EnvSet): EnvSet {
-  work.n += universeOf(r).length;
-  const all = everyEnvironment(r);
-  return typeof all === 'number' && typeof env === 'number' ? all & ~env : wideSet(lowOf(all) & ~lowOf(env), highOf(all) & ~highOf(env));
-}
-
-export function intersect(a: EnvSet | null, b: EnvSet | null): EnvSet | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  work.n += 1;
-  return typeof a === 'number' || typeof b === 'number' ? lowOf(a) & lowOf(b) : wideSet(a.lo & b.lo, a.hi & b.hi);
-}
-
-/** The environments of `env` in the universe's order. */
-export function environmentNames(r: Resolver, env: EnvSet): string[] {
-  const out: string[] = [];
-  const universe = universeOf(r);
-  const lo = lowOf(env);
-  const hi = highOf(env);
-  for (let k = 0; k < universe.length; k++) if (k < LOW_BITS ? (lo >>> k) & 1 : (hi >>> (k - LOW_BITS)) & 1) out.push(universe[k]!);
-  return out;
-}
-
-export function negate(r: Resolver, c: Cond): Cond {
-  return { text: c.text, span: c.span, holds: !c.holds, env: c.env === null ? null : complement(r, c.env) };
-}
-
-function sameCond(a: Cond, b: Cond): boolean {
-  return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
-}
-
-/** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */
-export function mergeConds(conds: readonly Cond[], more: readonly Cond[]): readonly Cond[] {
-  if (more.length === 0) return conds;
-  if (conds.length === 0) return more;
-  work.n += more.length * conds.length;
-  // Most add each of `more` (none held yet, no two the same): one list, without one of those added
-  // (made with room to grow, then copied). Those before the first that is not added are added.
-  let k = 0;
-  for (let same = false; k < more.length && !same; k++) {
-    same = holds(conds, more[k]!);
-    for (let j = 0; j < k && !same; j++) same = sameCond(more[k]!, more[j]!);
-    if (same) break;
-  }
-  if (k === more.length) return conds.concat(more);
-  const added = more.slice(0, k);
-  for (; k < more.length; k++) {
-    const c = more[k]!;
-    if (holds(conds, c) || holds(added, c)) continue;
-    added.push(c);
-  }
-  return added.length === 0 ? conds : conds.concat(added);
-}
-
-function holds(conds: readonly Cond[], c: Cond): boolean {
-  for (const d of conds) if (sameCond(c, d)) return true;
-  return false;
-}
-
-/** `conds` and then `c`, a list made at its length (a spread's is made with room to grow). */
-export function withTest(conds: readonly Cond[], c: Cond): Cond[] {
-  return conds.length === 0 ? [c] : conds.concat(c);
-}
-
-/** `a` then `b`, every test of both (one of them itself when the other is empty). */
-export function joinConds(a: readonly Cond[], b: readonly Cond[]): readonly Cond[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  work.n += a.length + b.length;
-  return a.concat(b);
-}
-
-/** A path that also passes `conds` (placed first: they come before it). */
-export function withConds(p: Path, conds: readonly Cond[]): Path {
-  if (conds.length === 0) return p;
-  work.n += conds.length;
-  let env = p.env;
-  for (const c of conds) env = intersect(env, c.env);
-  return pathWith(p, mergeConds(conds, p.when), env);
-}
-
-/**
- * `p` with other tests and environments: made field by field, one shape for every path (a spread
- * of paths of two shapes, with and without `uri`, is a copy the engine makes slowly and larger).
- */
-export function pathWith(p: Path, when: readonly Cond[], env: EnvSet | null): Path {
-  const out: Path = { name: p.name, literal: p.literal, when, env };
-  if (p.uri !== undefined) out.uri = p.uri;
-  return out;
-}
 
 // ---- environment tests ----
 
@@ -206,20 +21,12 @@ export function pathWith(p: Path, when: readonly Cond[], env: EnvSet | null): Pa
  * written. The text's own search finds the few `env`s (by their 'v': far rarer in code than 'e',
  * so the search stops less often); the tokens say which are code and what they are compared with.
  */
-function environmentUniverse(r: Resolver): string[] {
+export function environmentUniverse(r: Resolver): string[] {
   const { text, buf, count } = r.scan;
-  const out: string[] = [...ENVIRONMENTS];
-  const seen = new Set<string>(out);
-  // Past MAX_ENVIRONMENTS the others are not looked for (environmentSet refuses them).
-  const add = (value: string): void => {
-    const env = canonicalEnvironment(value);
-    if (!seen.has(env) && out.length < MAX_ENVIRONMENTS) {
-      seen.add(env);
-      out.push(env);
-    }
-  };
+  const universe = universeFrom();
+  const add = (value: string): void => universe.add(canonicalEnvironment(value));
   // Past MAX_ENVIRONMENTS the search stops: none found after would be added.
-  for (let v = text.indexOf('v', 2); v >= 0 && out.length < MAX_ENVIRONMENTS; v = text.indexOf('v', v + 1)) {
+  for (let v = text.indexOf('v', 2); v >= 0 && !universe.full(); v = text.indexOf('v', v + 1)) {
     const at = v - 2;
     if (text.charCodeAt(at) !== 101 /* e */ || text.charCodeAt(at + 1) !== 110 /* n */ || isWordChar(text.charCodeAt(at + 3))) continue;
     // `X.env`: the dot before, apart only by spaces and tabs.
@@ -259,7 +66,7 @@ function environmentUniverse(r: Resolver): string[] {
       if (value !== null) add(value);
     }
   }
-  return out;
+  return universe.list;
 }
 
 /** The value of the string tokens [s, e) (literals.ts's, without the spans literalOf makes); null when there is none or it is not known. */

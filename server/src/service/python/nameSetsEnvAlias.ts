@@ -4,12 +4,16 @@
 // name and scope (or function) and kept in the resolver's facts; reached through r.envAlias and
 // r.envHelper from nameSetsEnv.ts's envForm.
 
+import { universeOf } from '../evaluate/envSet';
+import { charge, tick } from '../evaluate/evaluation';
+import { work, type EnvSet, Unresolved } from '../evaluate/values';
 import { SK_RETURN } from './keyFlow';
-import { charge, ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, tick, universeOf, work } from './nameSetsEnv';
+import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr } from './nameSetsEnv';
 import { scopeBindingCount } from './nameSetsIndex';
-import { callArguments, definedScope, nameAt, parametersOf } from './nameSetsExpr';
+import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
+import { nameAt } from './nameSetsExpr';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
-import { type At, type EnvSet, MAX_DEPTH, type Resolver, Unresolved } from './nameSetsTypes';
+import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 

@@ -5,30 +5,13 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
+import { concat, environmentValues, renamed, stringMethod } from '../evaluate/combine';
+import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
+import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
+import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
-import {
-  environmentSet,
-  noEnvironment,
-  union,
-  charge,
-  LONG_WALK,
-  longWalk,
-  outOfSteps,
-  intersect,
-  negate,
-  parens,
-  tick,
-  spanOf,
-  stringValue,
-  hasWord,
-  splitWord,
-  testCond,
-  unresolved,
-  withConds,
-  pathWith,
-  work,
-} from './nameSetsEnv';
+import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
 import {
   attributeWritten,
   boundInScope,
@@ -37,34 +20,17 @@ import {
   identsOf,
   isClassScope,
   nameKey,
-  parameterGroup,
   reaching,
   scopeOpenedBy,
   scopeStatements,
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
+import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
 import { closureTarget, isDataclass, isEnum } from './nameSetsScopes';
-import { concat, environmentValues, formatted, plainString } from './nameSetsFormat';
-import {
-  type EnvSet,
-  type At,
-  DEF_AUG,
-  DEF_EXPR,
-  DEF_FOR,
-  DEF_FUNCTION,
-  DEF_IMPORT,
-  DEF_PARAM,
-  type Def,
-  type Frame,
-  MAX_DEPTH,
-  MAX_PATHS,
-  NO_CONDS,
-  type Path,
-  type Resolver,
-  Unresolved,
-} from './nameSetsTypes';
+import { formatted, plainString } from './nameSetsFormat';
+import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
 import { loopValues, shadowDefs } from './nameSetsIter';
 import { index } from './nameSetsTables';
@@ -79,8 +45,6 @@ import {
   OP_COLON,
   OP_COMMA,
   OP_DOT,
-  OP_POW,
-  OP_STAR,
   OP_ASSIGN,
   STRING,
   TPL_HEAD,
@@ -95,26 +59,17 @@ import {
   tokenIs,
 } from '../scan/tokens';
 
-const STRING_METHODS: Record<string, (s: string) => string> = {
-  lower: (s) => s.toLowerCase(),
-  upper: (s) => s.toUpperCase(),
-  casefold: (s) => s.toLowerCase(),
-  strip: (s) => s.trim(),
-  lstrip: (s) => s.trimStart(),
-  rstrip: (s) => s.trimEnd(),
-};
-
 export function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
 }
 
-function cap(r: Resolver, paths: Path[], s: number, e: number): Path[] {
+function cap(r: Resolver, paths: Alternative[], s: number, e: number): Alternative[] {
   if (paths.length > MAX_PATHS) unresolved(r, s, e);
   return paths;
 }
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
-export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
+export function expr(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
   r.steps -= 1 + work.n;
   work.n = 0;
   if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
@@ -129,7 +84,7 @@ export function expr(r: Resolver, s0: number, e0: number, at: At): Path[] {
   return out;
 }
 
-function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
+function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
@@ -179,7 +134,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
     if (elseTok < 0) unresolved(r, s, e);
     const around = parens(r, ifTok + 1, elseTok);
     const c = testCond(r, ifTok + 1 + around, elseTok - around, at);
-    const out: Path[] = [];
+    const out: Alternative[] = [];
     const holds = [c];
     for (const p of expr(r, s, ifTok, at)) out.push(withConds(p, holds));
     const no = expr(r, elseTok + 1, e, at);
@@ -209,7 +164,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
   if (parts.length === 0 && percent >= 0) return printf(r, s, percent, e, at);
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
-  let acc: Path[] | null = null;
+  let acc: Alternative[] | null = null;
   for (const [a, b] of parts) {
     const next = expr(r, a, b, at);
     acc = acc === null ? next : concat(r, acc, next, s, e);
@@ -218,7 +173,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Path[] {
 }
 
 /** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
-function printf(r: Resolver, s: number, op: number, e: number, at: At): Path[] {
+function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternative[] {
   if (op >= e) unresolved(r, s, e);
   const inner = parens(r, op + 1, e);
   const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
@@ -230,13 +185,13 @@ function printf(r: Resolver, s: number, op: number, e: number, at: At): Path[] {
 const CH_PERCENT = 37;
 
 /** Drops paths no environment takes. */
-function live(paths: Path[]): Path[] {
+function live(paths: Alternative[]): Alternative[] {
   // Most have none to drop: the list itself, without a copy.
   for (const p of paths) if (p.env !== null && noEnvironment(p.env)) return paths.filter((q) => q.env === null || !noEnvironment(q.env));
   return paths;
 }
 
-function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Path[] {
+function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At): Alternative[] {
   const paths = expr(r, parts[i]![0], parts[i]![1], at);
   if (i === parts.length - 1) return paths;
   const out = paths.filter((p) => p.name !== null && p.name !== '');
@@ -254,7 +209,7 @@ function orChain(r: Resolver, parts: Array<[number, number]>, i: number, at: At)
 }
 
 /** A literal, a name, an attribute, a subscript, a call. */
-function primary(r: Resolver, s: number, e: number, at: At): Path[] {
+function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const first = buf.kind[s];
   if (first === STRING) {
@@ -299,14 +254,14 @@ function primary(r: Resolver, s: number, e: number, at: At): Path[] {
  * `row[1]` of a loop variable (`for row in ROWS`): part 1 of each row, as `for _, part in ROWS`
  * would take it; null when [s, last] is no such read (a table's subscript, index.ts's).
  */
-function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Path[] | null {
+function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Alternative[] | null {
   const { text, buf } = r.scan;
   if (open !== s + 1 || buf.kind[s] !== IDENT || last !== open + 2 || buf.kind[open + 1] !== NUMBER) return null;
   const digits = text.slice(buf.start[open + 1]!, buf.end[open + 1]!);
   if (!/^\d{1,6}$/.test(digits)) return null;
   const defs = lookup(r, s, at);
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR)) return null;
-  const out: Path[] = [];
+  const out: Alternative[] = [];
   for (const d of defs) {
     const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
     for (const p of loopValues(r, d.start, d.end, [...(d.unpack ?? []), Number(digits)], dAt)) out.push(withConds(p, d.conds));
@@ -316,14 +271,14 @@ function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Pa
 }
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
-function fstring(r: Resolver, s: number, e: number, at: At): Path[] {
+function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const tail = buf.match[s]!;
   if (tail !== e - 1 || !(buf.aux[tail]! & S_CLOSED)) unresolved(r, s, e);
   const flags = buf.aux[s]!;
   const quote = flags & S_TRIPLE ? 3 : 1;
   const whole = spanOf(r, s, e);
-  const piece = (from: number, to: number): Path[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
+  const piece = (from: number, to: number): Alternative[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
   let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
   let part = s + 1;
   for (let t = s + 1; t <= tail; ) {
@@ -369,33 +324,6 @@ export function lookup(r: Resolver, t: number, at: At): Def[] {
 }
 
 
-/** The class whose body is around `scope` (a method's), or -1. */
-function classAround(r: Resolver, scope: number): number {
-  for (let sc = scope; sc > 0; sc = enclosingScope(r, sc)) if (isClassScope(r, sc)) return sc;
-  return -1;
-}
-
-/** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
-function classNamed(r: Resolver, t: number, at: At): number {
-  const sc = definedScope(r, t, at);
-  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
-}
-
-/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
-export function definedScope(r: Resolver, t: number, at: At): number {
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, t, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return -1;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
-  return scopeOpenedBy(r, defs[0]!.stmt);
-}
-
 /**
  * `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body; and `obj.X`
  * of a name bound once to a construction of a class of the module (`cfg = Config()`), as `self.X`.
@@ -433,57 +361,6 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   return fr.defs;
 }
 
-/**
- * For `obj.X` set by `__init__` from its parameters, where `obj` holds one construction: the
- * construction's arguments bound to those parameters (that call's names, not every call's); null
- * otherwise.
- */
-function constructionFrame(r: Resolver, s: number, defs: readonly Def[], at: At): Frame | null {
-  const { text, buf } = r.scan;
-  if (defs.length === 0 || tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
-  const init = defs[0]!.scope;
-  if (defs.some((d) => d.scope !== init)) return null;
-  const made = constructionOf(r, s, at);
-  if (made === null || enclosingScope(r, init) !== made.cls) return null;
-  const params = parametersOf(r, init);
-  const method = boundMethod(r, init, params);
-  const args = callArguments(r, made.open, made.close);
-  const frame: Frame = { scope: init, params: new Map(), parent: at.frame };
-  for (const param of params) {
-    let memo: Path[] | null = null;
-    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, made.at, init, [made.open - 1, made.close + 1])));
-  }
-  return frame;
-}
-
-/** A construction of a class of the module: the class's scope and the argument group's `(` and `)`. */
-interface Construction {
-  cls: number;
-  open: number;
-  close: number;
-  /** Where the construction is evaluated. */
-  at: At;
-}
-
-/** The one construction the name at token `s` holds where `at` is (`cfg = Config(…)`), or null. */
-function constructionOf(r: Resolver, s: number, at: At): Construction | null {
-  const { buf } = r.scan;
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, s, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return null;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
-  const d = defs[0]!;
-  if (buf.kind[d.start] !== IDENT || !isOpen(buf, d.start + 1, CH_LPAREN) || buf.match[d.start + 1] !== d.end - 1) return null;
-  const cls = classNamed(r, d.start, { scope: d.scope, stmt: d.stmt, frame: null });
-  return cls >= 0 ? { cls, open: d.start + 1, close: d.end - 1, at: { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) } } : null;
-}
-
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
 function attributeStored(r: Resolver, name: string): boolean {
   return attributeWritten(r, name);
@@ -511,8 +388,8 @@ function overridden(r: Resolver, cls: number, name: string): boolean {
   return false;
 }
 
-export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Path[] {
-  const out: Path[] = [];
+export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Alternative[] {
+  const out: Alternative[] = [];
   for (const d of defs) {
     for (const p of defPaths(r, d, name, frame)) out.push(withConds(p, d.conds));
     if (out.length > MAX_PATHS) unresolved(r, d.start, d.end);
@@ -520,7 +397,7 @@ export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame
   return live(out);
 }
 
-function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alternative[] {
   const at: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(frame, d.scope) };
   switch (d.kind) {
     case DEF_EXPR:
@@ -544,7 +421,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Path[
  * (its tests' complements are taken in them): the value, or the failure, is kept, and a later read
  * is charged the steps it took and given it without the walk.
  */
-function definitionValue(r: Resolver, d: Def, at: At): Path[] {
+function definitionValue(r: Resolver, d: Def, at: At): Alternative[] {
   // The value's first token says which definition (depth < MAX_DEPTH <= 32).
   const key = d.start * 32 + r.depth;
   const failed = (r.failed ??= new Map()).get(key);
@@ -570,15 +447,9 @@ function definitionValue(r: Resolver, d: Def, at: At): Path[] {
   }
 }
 
-/** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
-function frameFor(frame: Frame | null, scope: number): Frame | null {
-  for (let f = frame; f; f = f.parent) if (f.scope === scope) return f;
-  return null;
-}
-
 // ---- imports ----
 
-function imported(r: Resolver, d: Def, name: string): Path[] {
+function imported(r: Resolver, d: Def, name: string): Alternative[] {
   const { text, buf } = r.scan;
   const s = d.start;
   const e = d.end;
@@ -594,7 +465,7 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
       return names.map((c) => {
-        const p: Path = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
+        const p: Alternative = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
         if (c.uri !== undefined) p.uri = c.uri;
         return p;
       });
@@ -606,112 +477,22 @@ function imported(r: Resolver, d: Def, name: string): Path[] {
 
 // ---- calls ----
 
-/** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
-export function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
-  const { buf } = r.scan;
-  const positional: Array<[number, number]> = [];
-  const keywords = new Map<string, [number, number]>();
-  let part = open + 1;
-  for (let t = open + 1; t <= close; ) {
-    if (t === close || isOp(buf, t, OP_COMMA)) {
-      if (t > part) {
-        if (isOp(buf, part, OP_STAR) || isOp(buf, part, OP_POW)) unresolved(r, part, t);
-        if (buf.kind[part] === IDENT && isOp(buf, part + 1, OP_ASSIGN)) keywords.set(nameAt(r, part), [part + 2, t]);
-        else positional.push([part, t]);
-      }
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, close);
-  }
-  return { positional, keywords };
-}
-
-interface Param {
-  name: string;
-  tok: number;
-  /** Position among the positional parameters; -1 keyword-only. */
-  position: number;
-  default: [number, number] | null;
-}
-
-export function parametersOf(r: Resolver, scope: number): Param[] {
-  const group = parameterGroup(r, scope);
-  if (!group) return [];
-  const { buf } = r.scan;
-  const [open, close] = group;
-  const out: Param[] = [];
-  let position = 0;
-  let keywordOnly = false;
-  let part = open + 1;
-  for (let t = open + 1; t <= close; ) {
-    if (t === close || isOp(buf, t, OP_COMMA)) {
-      if (t > part) {
-        let k = part;
-        if (isOp(buf, k, OP_STAR) || isOp(buf, k, OP_POW)) {
-          keywordOnly = true;
-          k++;
-        }
-        if (buf.kind[k] === IDENT && k === part) {
-          let def: [number, number] | null = null;
-          for (let j = k + 1; j < t; j = skipGroup(buf, j, t)) if (isOp(buf, j, OP_ASSIGN)) def = [j + 1, t];
-          out.push({ name: nameAt(r, k), tok: k, position: keywordOnly ? -1 : position++, default: def });
-        } else if (isOp(buf, part, 47)) {
-          // `/`: positional-only marker
-        }
-      }
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, close);
-  }
-  return out;
-}
-
-/** Whether the function of `scope` is a method whose first parameter is the instance or class. */
-function boundMethod(r: Resolver, scope: number, params: Param[]): boolean {
-  return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
-}
-
-/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
-function argumentFor(
-  r: Resolver,
-  param: Param,
-  method: boolean,
-  args: ReturnType<typeof callArguments>,
-  callAt: At,
-  scope: number,
-  callSpan: [number, number],
-): Path[] {
-  const kw = args.keywords.get(param.name);
-  const position = method ? param.position - 1 : param.position;
-  const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
-  if (range) return expr(r, range[0], range[1], callAt);
-  if (param.default) {
-    const header = r.scan.scopeHeader[scope]!;
-    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
-  }
-  unresolved(r, callSpan[0], callSpan[1]);
-}
-
 /** `f(…)`, `self.f(…)`, `Cls.f(…)` of the module's own function; `str(x)`; `x.lower()`; `T.get(k, d)`. */
-function call(r: Resolver, s: number, open: number, close: number, at: At): Path[] {
+function call(r: Resolver, s: number, open: number, close: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
   const args = callArguments(r, open, close);
   const n = args.positional.length + args.keywords.size;
   if (open === s + 1 && tokenIs(text, buf, s, 'str') && args.positional.length === 1 && n === 1) return expr(r, args.positional[0]![0], args.positional[0]![1], at);
   if (open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
     const method = nameAt(r, open - 1);
-    const transform = STRING_METHODS[method];
+    const transform = stringMethod('python', method);
     if (transform && n === 0) {
-      return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: transform(p.name) }));
+      return renamed(expr(r, s, open - 2, at), transform);
     }
     if (method === 'replace' && args.positional.length === 2 && n === 2) {
       const from = plainString(r, args.positional[0]![0], args.positional[0]![1]);
       const to = plainString(r, args.positional[1]![0], args.positional[1]![1]);
-      if (from !== null && from !== '' && to !== null) return expr(r, s, open - 2, at).map((p) => (p.name === null ? p : { ...p, name: p.name.split(from).join(to) }));
+      if (from !== null && from !== '' && to !== null) return renamed(expr(r, s, open - 2, at), (name) => name.split(from).join(to));
     }
     if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
@@ -739,12 +520,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
   const method = boundMethod(r, fscope, params) && open === s + 3;
   const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
   for (const param of params) {
-    let memo: Path[] | null = null;
+    let memo: Alternative[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
   }
   r.active.add(fscope);
   try {
-    const out: Path[] = [];
+    const out: Alternative[] = [];
     for (const ret of returns) {
       const fr = reaching(r, fscope, null, ret);
       if (fr.defs === null) continue;
@@ -764,7 +545,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Path
  * the arguments at every call site in the module (unresolved when one is unknown, when there is no
  * call site, or when the function is used other than called).
  */
-function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path[] {
+function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alternative[] {
   const bound = frameFor(frame, d.scope)?.params.get(name);
   if (bound) return bound();
   const { text, buf } = r.scan;
@@ -803,7 +584,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
   const fname = nameAt(r, fnameTok);
   const cls = isClassScope(r, enclosingScope(r, scope)) ? enclosingScope(r, scope) : -1;
   const method = boundMethod(r, scope, params);
-  const out: Path[] = [];
+  const out: Alternative[] = [];
   let sites = 0;
   r.active.add(key);
   try {
@@ -859,7 +640,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Path
  * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
  * (passed as a value, subclassed, reached through a module) but in an annotation.
  */
-function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Path[]): number {
+function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Alternative[]): number {
   const { buf } = r.scan;
   const header = r.scan.scopeHeader[cls]!;
   const clsTok = S.end[header]! - 1;

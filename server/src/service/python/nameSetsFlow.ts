@@ -4,6 +4,9 @@
 // itself. The walk follows the statements the structure pass recorded (pythonRefsStructure.ts);
 // a definition that survives every branch of a test keeps no condition from it.
 
+import { environmentSet, union, mergeConds, negate, withTest } from '../evaluate/envSet';
+import { charge, spanOf, textOf } from '../evaluate/evaluation';
+import { work, type EnvSet, type Cond, NO_CONDS, Unresolved } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import {
   SK_BREAK,
@@ -24,25 +27,8 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, union, charge, envSet, work, ENV_FOLDED, ENV_NONE, envForm, mergeConds, negate, parens, spanOf, splitWord, stringValue, textOf, withTest } from './nameSetsEnv';
-import {
-  type EnvSet,
-  type At,
-  type Cond,
-  DEF_AUG,
-  DEF_EXPR,
-  DEF_FOR,
-  DEF_FUNCTION,
-  DEF_IMPORT,
-  DEF_PARAM,
-  DEF_UNKNOWN,
-  type Def,
-  type FlowResult,
-  type Indexes,
-  NO_CONDS,
-  type Resolver,
-  Unresolved,
-} from './nameSetsTypes';
+import { envSet, ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue } from './nameSetsEnv';
+import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNKNOWN, type Def, type FlowResult, type Indexes, type Resolver } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';

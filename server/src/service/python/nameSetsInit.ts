@@ -4,8 +4,8 @@
 // the way to it; a parameter of `__init__` among them is closed over the class's constructions
 // (nameSetsExpr.ts's parameter).
 
+import { tick } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
-import { tick } from './nameSetsEnv';
 import { enclosingScope, identsOf, nameKey, reaching, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { DEF_EXPR, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';

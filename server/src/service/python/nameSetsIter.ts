@@ -9,11 +9,14 @@
 // parameter is known where the lambda is mapped over a container (`map`, `filter`, `key=`).
 // Anything else throws Unresolved naming the part.
 
+import { joinConds, withConds } from '../evaluate/envSet';
+import { charge, unresolved } from '../evaluate/evaluation';
+import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
-import { charge, joinConds, parens, stringValue, unresolved, withConds } from './nameSetsEnv';
+import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { literalTable } from './nameSetsTables';
-import { type At, type Cond, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, NO_CONDS, type Path, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -229,8 +232,8 @@ function argumentsOf(r: Resolver, open: number): Array<[number, number]> {
 // ---- what a loop over a container takes ----
 
 /** The values a loop variable takes over the iterable [s, e), at the place `unpack` says in each element. */
-export function loopValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Path[] {
-  const out: Path[] = [];
+export function loopValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Alternative[] {
+  const out: Alternative[] = [];
   for (const el of elements(r, s, e, at)) {
     for (const part of select(r, el, unpack, 0)) {
       if (part.s < 0) {

@@ -3,11 +3,14 @@
 // anything else (`T[k]`, `T.get(k, d)`); iterated by a `for` in nameSetsIter.ts. A table changed in place anywhere
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
+import { environmentSet, noEnvironment, union, complement, intersect, joinConds, universeOf, withConds } from '../evaluate/envSet';
+import { charge, spanOf, textOf, unresolved } from '../evaluate/evaluation';
+import { work, type Cond, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { environmentSet, noEnvironment, union, charge, complement, ENV_FOLDED, ENV_NONE, envForm, intersect, joinConds, spanOf, stringValue, textOf, universeOf, unresolved, parens, withConds, work } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, stringValue, parens } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
-import { type At, type Cond, DEF_EXPR, type EnvSet, type Def, NO_CONDS, type Path, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH, Unresolved } from './nameSetsTypes';
+import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
 
 function nameAt(r: Resolver, t: number): string {
@@ -15,7 +18,7 @@ function nameAt(r: Resolver, t: number): string {
 }
 
 /** Drops paths no environment takes. */
-function live(paths: Path[]): Path[] {
+function live(paths: Alternative[]): Alternative[] {
   return paths.filter((p) => p.env === null || !noEnvironment(p.env));
 }
 
@@ -174,7 +177,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
     }
     return [...picks, { entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: complement(r, keys) }] }];
   }
-  let keys: Path[] | null = null;
+  let keys: Alternative[] | null = null;
   if (b === a + 1 && r.scan.buf.kind[a] === NUMBER) keys = [{ name: nameAt(r, a), literal: null, when: NO_CONDS, env: null }];
   else {
     const depth = r.depth;
@@ -199,7 +202,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
  * first, then charged what its reading takes (expr's step, and the walk of its one token twice, in
  * expression) and given again, the same at the same steps.
  */
-function entryValue(r: Resolver, entry: Entry, at: At): Path[] {
+function entryValue(r: Resolver, entry: Entry, at: At): Alternative[] {
   const [a, b] = entry.value;
   if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
   const known = entryValues.get(entry);
@@ -216,14 +219,14 @@ function entryValue(r: Resolver, entry: Entry, at: At): Path[] {
 }
 
 /** entryValue's memo, by entry (one document's, while it is analysed). */
-const entryValues = new WeakMap<Entry, Path[]>();
+const entryValues = new WeakMap<Entry, Alternative[]>();
 
 /**
  * An entry's value `v` taken where its pick's tests `conds` hold. The same at every read that picks
  * the entry (its value read once, its tests made once): made at the first, charged at each what
  * its making did.
  */
-function picked(v: Path, conds: readonly Cond[]): Path {
+function picked(v: Alternative, conds: readonly Cond[]): Alternative {
   const known = pickedMemo.get(conds);
   if (known !== undefined && known.v === v) {
     work.n += known.work;
@@ -236,7 +239,7 @@ function picked(v: Path, conds: readonly Cond[]): Path {
 }
 
 /** picked's memo, by the tests of the pick (one document's, while it is analysed). */
-const pickedMemo = new WeakMap<readonly Cond[], { v: Path; path: Path; work: number }>();
+const pickedMemo = new WeakMap<readonly Cond[], { v: Alternative; path: Alternative; work: number }>();
 
 /**
  * A table's entries chosen by an environment written `keyText`: each entry's test, and the
@@ -333,7 +336,7 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
  * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
  * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
  */
-export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Path[] {
+export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Alternative[] {
   let tables: Table[];
   try {
     tables = tablesOf(r, s, open, at);
@@ -344,7 +347,7 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
     throw err;
   }
   const baseText = textOf(r, s, open, 40);
-  const out: Path[] = [];
+  const out: Alternative[] = [];
   for (const t of tables) {
     for (const p of pick(r, t, baseText, ks, ke, at, end, get)) {
       if (p.entry) {

@@ -1,45 +1,13 @@
-// The working types of the Python name-set resolver (nameSets*.ts): a path is one way a computed
-// name can evaluate (its name, the literal it is written in, the tests passed on the way and the
-// environments they leave); a definition is an assignment that reaches a read.
+// The working types of the Python name-set resolver (nameSets*.ts): its values are the evaluator's
+// (evaluate/values.ts: an alternative, a test, a failure); a definition is an assignment that
+// reaches a read.
 
-import { MAX_DEPTH as LIMITS_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, QUOTED_PART, STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
+import { MAX_DEPTH as LIMITS_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
 import type { AnalysisBudget } from '../scan/budget';
 import type { PythonRefScan } from './pythonRefsState';
-import { collapsedText } from '../scan/tokens';
-import type { ImportLookup, NameCandidate, NameCondition, Span, UnresolvedPart } from '../scan/types';
-
-/**
- * A set of the file's environments: bit k stands for `Resolver.universe[k]`. The universe only
- * grows at its end, so a set keeps its meaning while the file is analysed. A set of the first 32 is
- * a number, so the tests of a file of many environment branches make no object per test; past them
- * (a file naming more environments than code does, up to MAX_ENVIRONMENTS) it is a pair of numbers.
- * Made and read only through nameSetsEnv.ts (environmentSet, union, intersect, complement, …).
- */
-export type EnvSet = number | WideEnvSet;
-
-/** Environments 0-31 in `lo`, 32-63 in `hi` (never 0: such a set is a number). */
-export interface WideEnvSet {
-  readonly lo: number;
-  readonly hi: number;
-}
-
-/** A test passed on a path, with the environments in which it is passed (null: not a `conv.env` test). */
-export interface Cond extends NameCondition {
-  env: EnvSet | null;
-}
-
-// Lists of tests (a path's, a definition's, a state's) are never changed in place: they are shared,
-// not copied, wherever one is passed on unchanged.
-
-/** One value an expression may take: a name (null: None or not a string) and how it is reached. */
-export interface Path {
-  name: string | null;
-  literal: Span | null;
-  uri?: string;
-  when: readonly Cond[];
-  /** The environments the path is taken in (the intersection of its tests'); null: all. */
-  env: EnvSet | null;
-}
+import type { ImportLookup, Span, UnresolvedPart } from '../scan/types';
+import type { Evaluation } from '../evaluate/evaluation';
+import type { Alternative, Cond, EnvSet, Unresolved } from '../evaluate/values';
 
 // Definition kinds.
 export const DEF_EXPR = 0;
@@ -75,76 +43,10 @@ export interface Def {
   unpack?: readonly number[];
 }
 
-/**
- * Thrown inside the resolver when a part does not resolve; caught at the read. What it says is
- * made when asked: most are caught on the way and dropped.
- */
-export class Unresolved {
-  private said: UnresolvedPart | null = null;
-  /** A parameter of the function the platform calls: that function's name (UnresolvedPart's platform). */
-  platform: string | undefined;
-
-  /** Tokens [s, e) of `scan` (null: no place); `tooComplex`: the budget ran out there. */
-  constructor(
-    private readonly scan: PythonRefScan | null,
-    private readonly s: number,
-    private readonly e: number,
-    private readonly tooComplex: boolean,
-  ) {}
-
-  /** The same failure, thrown again at another read (what it says is its own). */
-  again(): Unresolved {
-    const err = new Unresolved(this.scan, this.s, this.e, this.tooComplex);
-    err.platform = this.platform;
-    return err;
-  }
-
-  /** Whether the budget ran out here: the read was too large to follow. */
-  get tooLarge(): boolean {
-    return this.tooComplex;
-  }
-
-  get part(): UnresolvedPart {
-    if (this.said === null) {
-      const { scan, s, e } = this;
-      const span = scan === null ? { start: 0, end: 0 } : tokenSpan(scan, s, e);
-      this.said = { text: this.tooComplex || scan === null ? 'too complex' : tokenText(scan, s, e, TEXT_CAP), span };
-      if (this.platform !== undefined) this.said.platform = this.platform;
-    }
-    return this.said;
-  }
-}
-
-export const TEXT_CAP = QUOTED_PART;
-
-/** The text of tokens [s, e), whitespace collapsed, capped with '…'. */
-export function tokenText(scan: PythonRefScan, s: number, e: number, cap: number): string {
-  const { text, buf } = scan;
-  if (e <= s) return '';
-  const from = buf.start[s]!;
-  const to = buf.end[e - 1]!;
-  // A long one is read only as far as the cap needs (tokens.ts).
-  if (to - from > 4 * cap) return collapsedText(text, from, to, cap);
-  let raw = text.slice(from, to);
-  // Most texts have no whitespace but single spaces: nothing to collapse.
-  if (UNCOLLAPSED.test(raw)) raw = raw.replace(/\s+/g, ' ');
-  raw = raw.trim();
-  return raw.length > cap ? raw.slice(0, cap - 1) + '…' : raw;
-}
-
-/** Whitespace that `\s+` → ' ' changes: any but a space, or a space before more. */
-const UNCOLLAPSED = /[^\S ]| \s/;
-
-/** The span of tokens [s, e) (empty at s's start when there are none). */
-export function tokenSpan(scan: PythonRefScan, s: number, e: number): Span {
-  const { buf } = scan;
-  return { start: buf.start[s]!, end: e > s ? buf.end[e - 1]! : buf.start[s]! };
-}
-
 /** Arguments bound to a called function's parameters: evaluated when a parameter is read. */
 export interface Frame {
   scope: number;
-  params: Map<string, () => Path[]>;
+  params: Map<string, () => Alternative[]>;
   parent: Frame | null;
 }
 
@@ -171,23 +73,15 @@ export interface BindingTable {
   mask: number;
 }
 
-export interface Resolver {
+export interface Resolver extends Evaluation {
   scan: PythonRefScan;
   imports: ImportLookup | undefined;
-  /** ENVIRONMENTS and the other literals the file compares `conv.env` with, in that order; null: not asked yet. */
-  universe: string[] | null;
-  /** Whether the file compares `conv.env` with something other than literals (its environments are not all known: `conv.env` is no value). */
-  universeOpen?: boolean;
-  /** Each of the same environments' place in the list (its bit in an EnvSet). */
-  universeIndex: Map<string, number> | null;
   /**
    * The sets `startswith` and `in '…'` tests admit (envSet's admittedBy), with the universe's size
    * when made: by the kind of test (startswith, then in; each exact, then case-folded), then by their
    * prefixes or text.
    */
   admitted: Array<Map<string, { size: number; set: EnvSet }> | undefined>;
-  /** Work left for the current read; exhausted → the read stays dynamic. */
-  steps: number;
   /** The document's budget (budget.ts), charged with each read's steps when it ends: keeps a file of many computed reads linear. */
   budget: AnalysisBudget;
   depth: number;
@@ -212,17 +106,9 @@ export interface Resolver {
    * that the same ones reach): the paths (while the file has as many environments) or the failure
    * (null: the read's own text), and the steps it took, charged again at each later read.
    */
-  reads: Map<Def[], { paths: Path[] | null; unresolved: UnresolvedPart | null; cost: number; universe: number }>;
+  reads: Map<Def[], { paths: Alternative[] | null; unresolved: UnresolvedPart | null; cost: number; universe: number }>;
   /** The condition of each if/elif/while header, by its first token. */
   condMemo: Map<number, Cond>;
-  /** The parts of candidates made for the result, by what they were made from (nameSets.ts's toCandidates): shared by the reads that have them. */
-  shared: {
-    spans: Map<Span, Span>;
-    when: Map<readonly Cond[], NameCondition[]>;
-    environments: Map<EnvSet, string[]>;
-    /** A list of candidates by the first of the paths it was made from (a read's whole list, shared by the reads given the very same paths). */
-    candidates: Map<Path, { paths: readonly Path[]; out: NameCandidate[]; listed: number }>;
-  };
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
@@ -233,7 +119,7 @@ export interface Resolver {
    */
   failed?: Map<number, { err: Unresolved; cost: number }>;
   /** The same for definitions whose value resolved, with the number of environments the file had (what their complements were taken in). */
-  values?: Map<number, { paths: Path[]; cost: number; universe: number }>;
+  values?: Map<number, { paths: Alternative[]; cost: number; universe: number }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   /** The name-free walks, by scope (made when the first is asked). */
@@ -284,7 +170,7 @@ export interface ShadowList {
 }
 
 export interface Evaluator {
-  expr(r: Resolver, s: number, e: number, at: At): Path[];
+  expr(r: Resolver, s: number, e: number, at: At): Alternative[];
   /** The definitions of the name at token `t` that reach `at`. */
   lookup(r: Resolver, t: number, at: At): Def[];
   /** `self.X` / `cls.X` / `Cls.X` at tokens s..s+2: X's definitions in the class body. */
@@ -316,9 +202,6 @@ export interface TableEntry {
   keyStart?: number;
   value: [number, number];
 }
-
-/** No tests (shared: never changed). */
-export const NO_CONDS: readonly Cond[] = [];
 
 export const MAX_CANDIDATES = MAX_NAMES;
 export { MAX_PATHS };

@@ -37,8 +37,20 @@ export function freshScratch() {
 /** Scratch arrays kept between scans so a scan allocates little; grown (replaced) as needed. */
 export const scratch = freshScratch();
 
-/** The statements of the scan (start, end, kind, indentation, scope), for the key flow. */
+/** The statements of the scan (start, end, kind, indentation, scope), for the key flow and the leak analysis. */
 export const statements = new StatementTable();
+
+/**
+ * The structure pass's model of a document's statements, for the consumers after the scan (the
+ * leak analysis): valid until the next scan, as the token buffer is.
+ */
+export interface PythonStructure {
+  readonly statements: StatementTable;
+  /** The statement of each def/class header, by the id of the scope it opens (ascending). */
+  readonly scopeHeader: readonly number[];
+  /** By scope id: where its body ends, the LINE token of the first line indented no deeper than its header (or the end). */
+  readonly scopeEnd: readonly number[];
+}
 
 export function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -47,8 +59,9 @@ export function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<Array
   return b;
 }
 
-export class PythonRefScan {
+export class PythonRefScan implements PythonStructure {
   readonly count: number;
+  readonly statements = statements;
   readonly getSecretNames = new NameSet();
   readonly environNames = new NameSet();
   readonly getenvNames = new NameSet();
@@ -79,6 +92,8 @@ export class PythonRefScan {
   scopeCounter = 0;
   /** The statement of each def/class header, by the id of the scope it opens. */
   readonly scopeHeader: number[] = [-1];
+  /** By scope id: where its body ends (see PythonStructure). */
+  readonly scopeEnd: number[] = [-1];
   lineIndent = 0;
   /** The indentation of the match statements whose bodies we are in. */
   readonly matchIndents: number[] = [];

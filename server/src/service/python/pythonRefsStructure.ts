@@ -84,6 +84,7 @@ export function structure(scan: PythonRefScan): void {
       while (scan.scopeIds.length > 1 && scan.scopeIndents[scan.scopeIndents.length - 1]! >= indent) {
         const closed = scan.scopeIds.pop()!;
         scan.scopeIndents.pop();
+        scan.scopeEnd[closed] = t;
         if (closed === scan.openFunctionScope) {
           scan.functions[scan.functions.length - 1]!.span.end = buf.start[t]!;
           scan.openFunctionScope = -1;
@@ -249,6 +250,7 @@ export function definition(scan: PythonRefScan, s0: number, s: number, isDef: bo
   scan.scopeIds.push(scan.scopeCounter);
   scan.scopeIndents.push(scan.lineIndent);
   scan.scopeHeader[scan.scopeCounter] = header;
+  scan.scopeEnd[scan.scopeCounter] = scan.count; // until its scope closes (structure)
   const inner = scan.scopeCounter;
   if (isDef && outer === 0 && buf.kind[name] === IDENT) recordFunction(scan, s0, name, inner);
   if (name + 1 >= scan.count) return scan.count;

@@ -1,0 +1,113 @@
+// The language-neutral evaluator core (server/src/service/evaluate/), on its own: the sets of
+// environments past the first 32 (two numbers), the string-method table's spellings, the bounded
+// product, candidates made of alternatives, and what a failure quotes. Both front ends read their
+// languages into these; their own tests (nameSets*, jsNameSets*) cover the languages.
+
+import { describe, expect, it } from 'vitest';
+import { toCandidates, forgetNames } from '../../../server/src/service/evaluate/candidates';
+import { product, stringMethod, under } from '../../../server/src/service/evaluate/combine';
+import { complement, environmentNames, environmentSet, intersect, noEnvironment, union, universeFrom } from '../../../server/src/service/evaluate/envSet';
+import { newShared, type Evaluation } from '../../../server/src/service/evaluate/evaluation';
+import { type Alternative, type Cond, type EnvSet, NO_CONDS, Unresolved } from '../../../server/src/service/evaluate/values';
+import { MAX_ENVIRONMENTS, MAX_NAMES } from '../../../server/src/service/scan/limits';
+import { TokenBuffer } from '../../../server/src/service/scan/tokens';
+import { lexPython } from '../../../server/src/service/python/pythonLexer';
+
+/** An evaluation over `text` whose universe is ENVIRONMENTS and `others`. */
+function evaluation(text: string, others: string[] = []): Evaluation {
+  const buf = new TokenBuffer();
+  lexPython(text, buf);
+  return {
+    src: { text, buf },
+    universe: null,
+    universeIndex: null,
+    findUniverse: () => {
+      const u = universeFrom();
+      for (const env of others) u.add(env);
+      return u.list;
+    },
+    steps: 1_000_000,
+    shared: newShared(),
+  };
+}
+
+function alt(name: string | null, start: number, env: EnvSet | null = null, when: readonly Cond[] = NO_CONDS): Alternative {
+  return { name, literal: { start, end: start + 1 }, when, env };
+}
+
+describe('evaluate/: the evaluator both front ends share', () => {
+  it('keeps sets of environments past the first 32 exact, in the universe order', () => {
+    const many = Array.from({ length: 40 }, (_, k) => `env_${k}`);
+    const r = evaluation('x', many);
+    const live = environmentSet(r, 'live');
+    const far = environmentSet(r, 'env_38'); // the 42nd environment: in the second number
+    const both = union(live, far);
+    expect(typeof far).toBe('object');
+    expect(environmentNames(r, both)).toEqual(['live', 'env_38']);
+    expect(environmentNames(r, intersect(both, far)!)).toEqual(['env_38']);
+    expect(noEnvironment(intersect(live, far)!)).toBe(true);
+    const rest = complement(r, both);
+    expect(environmentNames(r, rest)).toHaveLength(3 + 40 - 2);
+    expect(environmentNames(r, rest)).not.toContain('env_38');
+    // A new one is added at the universe's end; past MAX_ENVIRONMENTS the read is too large.
+    expect(environmentNames(r, environmentSet(r, 'staging'))).toEqual(['staging']);
+    for (let k = r.universe!.length; k < MAX_ENVIRONMENTS; k++) environmentSet(r, `more_${k}`);
+    expect(() => environmentSet(r, 'one_too_many')).toThrow(Unresolved);
+    // The spellings of one environment are one.
+    expect(environmentSet(r, 'pre_release')).toEqual(environmentSet(r, 'pre-release'));
+  });
+
+  it('changes names by one table of string methods, in each language its own spelling', () => {
+    expect(stringMethod('python', 'lower')!('CRM_Key')).toBe('crm_key');
+    expect(stringMethod('javascript', 'toLowerCase')!('CRM_Key')).toBe('crm_key');
+    expect(stringMethod('python', 'casefold')!('X')).toBe('x');
+    expect(stringMethod('javascript', 'trim')!(' x ')).toBe('x');
+    expect(stringMethod('python', 'rstrip')!(' x ')).toBe(' x');
+    // Each language's own names only.
+    expect(stringMethod('javascript', 'lower')).toBeUndefined();
+    expect(stringMethod('python', 'toLowerCase')).toBeUndefined();
+    expect(stringMethod('python', 'valueOf')).toBeUndefined();
+  });
+
+  it('bounds a product by MAX_NAMES and drops the combinations no environment takes', () => {
+    const r = evaluation('x');
+    const live = environmentSet(r, 'live');
+    const sandbox = environmentSet(r, 'sandbox');
+    const joined = product([[alt('crm_', 0, live), alt('crm_', 1, sandbox)], [alt('prod', 2, live), alt('dev', 3, sandbox)]])!;
+    expect(joined.map((a) => a.name)).toEqual(['crm_prod', 'crm_dev']);
+    const wide = Array.from({ length: 9 }, (_, k) => alt(`p${k}`, k));
+    expect(9 * 9).toBeGreaterThan(MAX_NAMES);
+    expect(product([wide, wide])).toBeNull();
+    expect(product([wide, wide.slice(0, 7)])).toHaveLength(63);
+    const tested = under([alt('a', 0, live), alt('b', 1, sandbox)], { text: 'env == "live"', span: { start: 5, end: 6 }, holds: true, env: live }, live);
+    expect(tested.map((a) => [a.name, a.when.length])).toEqual([['a', 1]]);
+  });
+
+  it('makes one candidate per name, its environments joined, in the order written, without the sets', () => {
+    const r = evaluation('x');
+    const live = environmentSet(r, 'live');
+    const sandbox = environmentSet(r, 'sandbox');
+    const cond: Cond = { text: 'conv.env == "live"', span: { start: 0, end: 3 }, holds: true, env: live };
+    const out = toCandidates(r, [alt('b_key', 9, live, [cond]), alt('a_key', 4, sandbox), alt('b_key', 12, sandbox), alt(null, 1), alt('', 2)], false, 1);
+    forgetNames();
+    expect(out).toEqual([
+      { name: 'a_key', literal: { start: 4, end: 5 }, when: [], environments: ['sandbox'] },
+      { name: 'b_key', literal: { start: 9, end: 10 }, when: [{ text: 'conv.env == "live"', span: { start: 0, end: 3 }, holds: true }], environments: ['sandbox', 'live'] },
+    ]);
+  });
+
+  it('quotes the part that does not resolve from the tokens, collapsed and capped; a budget run out as too complex', () => {
+    const text = 'name = lookup(\n    conv.env,   "x" + "y" * 40 + "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")\n';
+    const r = evaluation(text);
+    const buf = r.src.buf;
+    const lookup = buf.start.indexOf(text.indexOf('lookup'));
+    const err = new Unresolved(r.src, lookup, buf.count - 1, false);
+    expect(err.part.text.startsWith('lookup( conv.env, "x" + "y"')).toBe(true);
+    expect(err.part.text.length).toBeLessThanOrEqual(60);
+    expect(err.part.text.endsWith('…')).toBe(true);
+    expect(err.part.span.start).toBe(text.indexOf('lookup'));
+    expect(err.tooLarge).toBe(false);
+    const over = new Unresolved(r.src, lookup, lookup + 1, true);
+    expect([over.tooLarge, over.part.text]).toEqual([true, 'too complex']);
+  });
+});
