@@ -29,18 +29,22 @@ export function classNamed(r: Resolver, t: number, at: At): number {
   return sc >= 0 && isClassScope(r, sc) ? sc : -1;
 }
 
-/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
-export function definedScope(r: Resolver, t: number, at: At): number {
-  let defs: Def[];
+/** The definitions of the name at token `t` that reach `at`, or null when they cannot be known. */
+function lookupOrNull(r: Resolver, t: number, at: At): Def[] | null {
   const depth = r.depth;
   try {
-    defs = r.ev.lookup(r, t, at);
+    return r.ev.lookup(r, t, at);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
     r.depth = depth; // left where the lookup stopped (see expr)
-    return -1;
+    return null;
   }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
+}
+
+/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
+export function definedScope(r: Resolver, t: number, at: At): number {
+  const defs = lookupOrNull(r, t, at);
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
   return scopeOpenedBy(r, defs[0]!.stmt);
 }
 
@@ -79,16 +83,8 @@ export interface Construction {
 /** The one construction the name at token `s` holds where `at` is (`cfg = Config(…)`), or null. */
 export function constructionOf(r: Resolver, s: number, at: At): Construction | null {
   const { buf } = r.scan;
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = r.ev.lookup(r, s, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return null;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
+  const defs = lookupOrNull(r, s, at);
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
   const d = defs[0]!;
   if (buf.kind[d.start] !== IDENT || !isOpen(buf, d.start + 1, CH_LPAREN) || buf.match[d.start + 1] !== d.end - 1) return null;
   const cls = classNamed(r, d.start, { scope: d.scope, stmt: d.stmt, frame: null });
