@@ -81,6 +81,27 @@ def literal_value(node):
 VAULT_MODULES = {"utils.secret_vault", "agent_v3.deployment_service.agents.functions.builtin"}
 
 
+def constant_index(node):
+    """The constant int (a negative one too) or str a subscript is indexed by; None for anything else."""
+    if not isinstance(node, ast.Subscript) or not isinstance(node.ctx, ast.Load):
+        return None
+    sl = node.slice
+    if isinstance(sl, ast.UnaryOp) and isinstance(sl.op, ast.USub) and isinstance(sl.operand, ast.Constant) and type(sl.operand.value) is int:
+        return -sl.operand.value
+    if isinstance(sl, ast.Constant) and type(sl.value) in (int, str):
+        return sl.value
+    return None
+
+
+def is_dataclass(cls):
+    """Whether a class is decorated `@dataclass`, `@dataclass(…)` or `@dataclasses.dataclass…`."""
+    for d in cls.decorator_list:
+        f = d.func if isinstance(d, ast.Call) else d
+        if dotted(f) in ("dataclass", "dataclasses.dataclass"):
+            return True
+    return False
+
+
 def dotted(node):
     """`a.b.c` for a chain of attributes over a name; None for anything else."""
     if isinstance(node, ast.Name):
@@ -224,6 +245,11 @@ class NameSets:
         if isinstance(node, ast.Name):
             bound = self.bound_value(node)
             return self.strings(bound, depth + 1) if not isinstance(bound, list) else [s for b in bound for s in self.strings(b, depth + 1)]
+        # Part k of each row a loop or comprehension variable takes (`row[0]`).
+        index = constant_index(node)
+        if isinstance(index, int) and index >= 0 and isinstance(node.value, ast.Name) and self.loop_bound(node.value):
+            rows = self.bound_value(node.value, [index])
+            return [s for r in rows for s in self.strings(r, depth + 1)]
         # Indexed by the environment, a value under a key no test names may never be taken.
         if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice) and not self.tests_env(node.slice):
             table = self.table(node.value, depth)
@@ -263,6 +289,8 @@ class NameSets:
                 raise Unknown()
         else:
             bindings = self.bindings.get(base, [])
+            if not any(isinstance(b, ast.ClassDef) for b, _ in bindings):
+                return self.instance_attribute(node)
             if len(bindings) != 1 or not isinstance(bindings[0][0], ast.ClassDef) or not isinstance(bindings[0][1], ast.Module):
                 raise Unknown()
             cls = bindings[0][0]
@@ -281,6 +309,59 @@ class NameSets:
             for other in ast.walk(self.tree):
                 if isinstance(other, ast.ClassDef) and other is not cls and self.class_assignments(other, attr) and self.derives(other, cls, 0):
                     raise Dynamic()
+        return own[0]
+
+    def instance_attribute(self, node):
+        """`obj.X` where obj holds one construction `Cls(…)` of a module-level class (no `*`, no `**`):
+        X set only by `self.X = param` at the top level of `__init__` is that construction's argument
+        for the parameter; a dataclass's field the keyword naming it, else its one assignment in the
+        class body; a plain class attribute only when the construction passes nothing."""
+        attr = node.attr
+        call = self.bound_value(node.value)
+        if isinstance(call, list) or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+            raise Unknown()
+        bindings = self.bindings.get(call.func.id, [])
+        if len(bindings) != 1 or not isinstance(bindings[0][0], ast.ClassDef) or not isinstance(bindings[0][1], ast.Module):
+            raise Unknown()
+        cls = bindings[0][0]
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            raise Unknown()
+        stores = [n for n in ast.walk(self.tree) if isinstance(n, ast.Attribute) and n.attr == attr and not isinstance(n.ctx, ast.Load)]
+        own = self.class_assignments(cls, attr)
+        if not own:
+            if len(stores) != 1:
+                raise Unknown()
+            stmt = self.parent.get(id(stores[0]))
+            init = self.parent.get(id(stmt))
+            if not (isinstance(stmt, ast.Assign) and stmt.targets == [stores[0]] and isinstance(stores[0].value, ast.Name) and stores[0].value.id == "self"):
+                raise Unknown()
+            if not (isinstance(init, ast.FunctionDef) and init.name == "__init__" and any(stmt is x for x in init.body) and self.parent.get(id(init)) is cls):
+                raise Unknown()
+            positional = init.args.posonlyargs + init.args.args
+            if not positional or positional[0].arg != "self" or init.decorator_list:
+                raise Unknown()
+            value = stmt.value
+            if literal_value(value) is not None:
+                return value
+            params = [a.arg for a in positional]
+            if not isinstance(value, ast.Name) or value.id not in params[1:] or any(isinstance(n, ast.Name) and n.id == value.id and not isinstance(n.ctx, ast.Load) for n in ast.walk(init)):
+                raise Unknown()
+            given = [k.value for k in call.keywords if k.arg == value.id]
+            if given:
+                return given[0]
+            position = params.index(value.id) - 1
+            if position < len(call.args):
+                return call.args[position]
+            raise Unknown()
+        if stores:
+            raise Unknown()
+        if call.args or (call.keywords and not is_dataclass(cls)):
+            raise Unknown()
+        given = [k.value for k in call.keywords if k.arg == attr]
+        if given:
+            return given[0]
+        if len(own) != 1 or own[0] is None:
+            raise Unknown()
         return own[0]
 
     def initialised(self, cls, attr):
@@ -418,8 +499,9 @@ class NameSets:
 
     # Names -------------------------------------------------------------------------------------
 
-    def bound_value(self, name):
-        """The expression a name holds at `name`, or a list of them (one per branch of an if chain)."""
+    def bound_value(self, name, suffix=None):
+        """The expression a name holds at `name`, or a list of them (one per branch of an if chain).
+        `suffix`: the part of each row a loop variable takes (`row[0]`), and only a loop's."""
         if self.declared.get(name.id) or self.star:
             raise Unknown()
         bindings = self.bindings.get(name.id, [])
@@ -436,9 +518,9 @@ class NameSets:
             scope = p
         here = [b for b, s in bindings if s is scope]
         if isinstance(scope, COMPREHENSIONS) and here:
-            return self.comprehension_values(name, scope, here)
+            return self.comprehension_values(name, scope, here, suffix)
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and here:
-            return self.local_value(name, scope, here)
+            return self.local_value(name, scope, here, suffix)
         if not isinstance(scope, ast.Module) and (here or not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef))):
             raise Unknown()
         # A module constant: bound once in the whole module, at its top level, by a plain assignment.
@@ -451,7 +533,9 @@ class NameSets:
         while isinstance(stmt, (ast.Tuple, ast.List)):
             stmt = self.parent.get(id(stmt))
         if isinstance(stmt, ast.For) and self.target_path(stmt.target, b) is not None:
-            return self.loop_values(name, stmt)
+            return self.loop_values(name, stmt, suffix)
+        if suffix is not None:
+            raise Unknown()
         value = self.assigned(stmt, b)
         if value is None or stmt not in self.tree.body:
             raise Unknown()
@@ -481,13 +565,15 @@ class NameSets:
             p = self.parent.get(id(p))
         return None
 
-    def local_value(self, name, fn, here):
+    def local_value(self, name, fn, here, suffix=None):
         if any(isinstance(n, ast.Nonlocal) and name.id in n.names for n in ast.walk(fn)):
             raise Unknown()
         stmts = [self.parent.get(id(b)) for b in here]
         stmts = [self.parent.get(id(x)) if isinstance(x, (ast.Tuple, ast.List)) and isinstance(self.parent.get(id(x)), ast.For) else x for x in stmts]
         if len(here) == 1 and isinstance(stmts[0], ast.For) and self.target_path(stmts[0].target, here[0]) is not None:
-            return self.loop_values(name, stmts[0])
+            return self.loop_values(name, stmts[0], suffix)
+        if suffix is not None:
+            raise Unknown()
         if any(not isinstance(b, ast.Name) or self.assigned(s, b) is None for b, s in zip(here, stmts)):
             raise Unknown()
         first = stmts[0]
@@ -530,13 +616,14 @@ class NameSets:
             raise Unknown()
         return values
 
-    def loop_values(self, name, loop):
-        """A loop variable read in its loop's body, over a container of literals."""
+    def loop_values(self, name, loop, suffix=None):
+        """A loop variable read in its loop's body, over a container of literals (the part `suffix` of each row)."""
         if self.statement_in(name, loop.body) is None:
             raise Unknown()
-        return self.iterated(loop.iter, self.target_path(loop.target, self.target_of(loop.target, name.id)))
+        path = self.target_path(loop.target, self.target_of(loop.target, name.id))
+        return self.iterated(loop.iter, None if path is None else path + (suffix or []), literal=suffix is None)
 
-    def comprehension_values(self, name, comp, here):
+    def comprehension_values(self, name, comp, here, suffix=None):
         """A comprehension's variable read in its element, over a container of literals."""
         if len(here) != 1:
             raise Unknown()
@@ -548,8 +635,23 @@ class NameSets:
             if path is not None:
                 if gen.is_async:
                     raise Unknown()
-                return self.iterated(gen.iter, path)
+                return self.iterated(gen.iter, path + (suffix or []), literal=suffix is None)
         raise Unknown()
+
+    def loop_bound(self, name):
+        """Whether every binding of the name in the scope it is read from is a `for` target (a loop's or a comprehension's)."""
+        bindings = self.bindings.get(name.id, [])
+        scope = self.read_scope(name)
+        here = [b for b, s in bindings if s is scope] or [b for b, s in bindings if isinstance(s, ast.Module)]
+        if not here:
+            return False
+        for b in here:
+            p = self.parent.get(id(b))
+            while isinstance(p, (ast.Tuple, ast.List)):
+                p = self.parent.get(id(p))
+            if not isinstance(p, (ast.For, ast.comprehension)):
+                return False
+        return True
 
     def target_of(self, target, name):
         for n in ast.walk(target):
@@ -594,7 +696,30 @@ class NameSets:
             return node
         raise Unknown()
 
-    def iterated(self, node, path):
+    def containers(self, node):
+        """The containers an iterable stands for: one (container), or the entry at a constant index
+        or key of each container (or of each row a loop variable takes) the rest stands for."""
+        index = constant_index(node)
+        if index is None:
+            return [self.container(node)]
+        if isinstance(node.value, ast.Name) and self.loop_bound(node.value):
+            if not isinstance(index, int) or index < 0:
+                raise Unknown()
+            return [self.container(part) for part in self.bound_value(node.value, [index])]
+        out = []
+        for table in self.containers(node.value):
+            if isinstance(table, ast.Dict):
+                keys = [literal_value(k) for k in table.keys]
+                if not isinstance(index, str) or index not in keys:
+                    raise Unknown()
+                out.append(self.container(table.values[keys.index(index)]))
+            elif isinstance(table, (ast.Tuple, ast.List)) and isinstance(index, int) and -len(table.elts) <= index < len(table.elts):
+                out.append(self.container(table.elts[index]))
+            else:
+                raise Unknown()
+        return out
+
+    def iterated(self, node, path, literal=True):
         """The nodes a target's part at `path` takes over the iterable `node`."""
         if path is None:
             raise Unknown()
@@ -606,8 +731,8 @@ class NameSets:
             for k, v in zip(table.keys, table.values):
                 rows.append([k, v] if node.func.attr == "items" else k if node.func.attr == "keys" else v)
         else:
-            table = self.container(node)
-            rows = list(table.keys) if isinstance(table, ast.Dict) else list(table.elts)
+            for table in self.containers(node):
+                rows += list(table.keys) if isinstance(table, ast.Dict) else list(table.elts)
         out = []
         for row in rows:
             for i in path:
@@ -619,7 +744,7 @@ class NameSets:
                     raise Unknown()
                 if row is None:
                     raise Unknown()
-            if literal_value(row) is None:
+            if literal and literal_value(row) is None:
                 raise Unknown()
             out.append(row)
         return out

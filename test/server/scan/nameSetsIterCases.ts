@@ -141,6 +141,50 @@ def load(conv):
     want: names('crm_api', 'crm_key', 'pay_api'),
   },
   {
+    title: 'a loop over part 1 of each row: `for name in row[1]`',
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api", "crm_key"]), ("pay", ["pay_api"])]
+
+def load(conv):
+    for row in ROWS:
+        for name in row[1]:
+            conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'crm_key', 'pay_api'),
+  },
+  {
+    title: 'part 0 of each row read directly: `get_secret(row[0])`',
+    language: 'python',
+    source: `ROWS = (("crm_api", "CRM"), ("pay_api", "Payments"))
+
+def load(conv):
+    return {label: conv.utils.get_secret(row[0]) for row in ROWS for label in row[1:]}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over a list held at a key of a dict, and at the last index of a list',
+    language: 'python',
+    source: `SETTINGS = {"names": ["crm_api", "pay_api"], "retries": 3}
+
+def load(conv):
+    for name in SETTINGS["names"]:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over the last row of a list of rows',
+    language: 'python',
+    source: `GROUPS = [["old_api"], ["crm_api", "pay_api"]]
+
+def load(conv):
+    for name in GROUPS[-1]:
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
     title: 'a loop over enumerate() of a list of names',
     language: 'python',
     source: `NAMES = ["crm_api", "pay_api"]
@@ -262,6 +306,84 @@ def handle(conv):
     ],
   },
   {
+    title: "an instance's attribute read outside its class: that construction's argument, not every call's",
+    language: 'python',
+    source: `class Session:
+    def __init__(self, secret_name, retries=3):
+        self.secret_name = secret_name
+
+
+def other():
+    return Session("pay_api")
+
+
+def crm(conv):
+    session = Session("crm_api")
+    return conv.utils.get_secret(session.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
+    title: 'an instance chosen by a conditional between two constructions stays unknown (one construction is followed)',
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Provider:
+    secret_name: str = "crm_api"
+    timeout: int = 10
+
+
+DEFAULT = Provider()
+
+
+def load(conv):
+    live = Provider(secret_name="crm_prod_api", timeout=5) if conv.env == "live" else DEFAULT
+    return conv.utils.get_secret(live.secret_name)
+`,
+    want: { unresolved: ['live.secret_name'] },
+  },
+  {
+    title: "a dataclass's field given by keyword where the instance is made",
+    language: 'python',
+    source: `import dataclasses
+
+
+@dataclasses.dataclass
+class Provider:
+    label: str
+    secret_name: str
+
+
+def load(conv):
+    provider = Provider(label="CRM", secret_name="crm_prod_api" if conv.env == "live" else "crm_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: [
+      { name: 'crm_prod_api', literal: '"crm_prod_api"', environments: ['live'] },
+      { name: 'crm_api', literal: '"crm_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: "a dataclass's default where the construction passes other fields",
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+
+@dataclass
+class Provider:
+    secret_name: str = "crm_api"
+    timeout: int = 10
+
+
+def load(conv):
+    provider = Provider(timeout=5)
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
     title: 'a constructor argument by keyword, at every call site',
     language: 'python',
     source: `${HANDLER}
@@ -278,6 +400,82 @@ def pay(conv):
 ];
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "a dataclass's field passed by position (the fields' order is not followed)",
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+
+@dataclass
+class Provider:
+    secret_name: str = "crm_api"
+
+
+def load(conv):
+    provider = Provider("pay_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: { unresolved: ['provider.secret_name'] },
+  },
+  {
+    title: 'a class attribute of a plain class whose construction passes arguments',
+    language: 'python',
+    source: `class Provider:
+    secret_name = "crm_api"
+
+
+def load(conv):
+    provider = Provider(secret_name="pay_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: { unresolved: ['provider.secret_name'] },
+  },
+  {
+    title: "an instance's attribute that the file also writes from outside",
+    language: 'python',
+    source: `class Session:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+
+def load(conv):
+    session = Session("crm_api")
+    session.secret_name = conv.state.get("name")
+    return conv.utils.get_secret(session.secret_name)
+`,
+    want: { unresolved: ['session.secret_name'] },
+  },
+  {
+    title: 'a loop over a missing key of a dict of lists',
+    language: 'python',
+    source: `SETTINGS = {"names": ["crm_api", "pay_api"]}
+
+def load(conv):
+    for name in SETTINGS["other"]:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['SETTINGS["other"]'] },
+  },
+  {
+    title: 'a loop over rows at an index chosen at run time',
+    language: 'python',
+    source: `GROUPS = [["old_api"], ["crm_api"]]
+
+def load(conv, i):
+    for name in GROUPS[i]:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['GROUPS[i]'] },
+  },
+  {
+    title: 'part 0 of a loop over plain names (a character, not a name)',
+    language: 'python',
+    source: `def load(conv):
+    for k in ("crm_api", "pay_api"):
+        conv.utils.get_secret(k[0])
+`,
+    want: { unresolved: ['"crm_api"'] },
+  },
   {
     title: 'a loop over a parameter',
     language: 'python',

@@ -20,15 +20,15 @@ import {
   identsOf,
   isClassScope,
   nameKey,
-  parameterGroup,
   reaching,
   scopeOpenedBy,
   scopeStatements,
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
+import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
-import { closureTarget, isEnum } from './nameSetsScopes';
+import { closureTarget, isDataclass, isEnum } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
@@ -45,8 +45,6 @@ import {
   OP_COLON,
   OP_COMMA,
   OP_DOT,
-  OP_POW,
-  OP_STAR,
   OP_ASSIGN,
   STRING,
   TPL_HEAD,
@@ -233,7 +231,7 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const open = buf.match[last]!;
     if (open <= s) unresolved(r, s, e);
     if (isOpen(buf, open, CH_LPAREN)) return call(r, s, open, last, at);
-    if (isOpen(buf, open, CH_LBRACKET)) return index(r, s, open, open + 1, last, at, false, -1, -1, e);
+    if (isOpen(buf, open, CH_LBRACKET)) return rowPart(r, s, open, last, at) ?? index(r, s, open, open + 1, last, at, false, -1, -1, e);
     unresolved(r, s, e);
   }
   // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`. As a value, only the
@@ -241,7 +239,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   // names nobody wrote; as a test, any `X.env` labels a branch (nameSetsEnv.ts).
   if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && (tokenIs(text, buf, s, 'conv') || tokenIs(text, buf, s, 'conversation'))) return environmentValues(r, s, e);
-    return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
+    const defs = attribute(r, s, at);
+    return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
   // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
   if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnum(r, classNamed(r, s, at))) {
@@ -250,6 +249,26 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   unresolved(r, s, e);
 }
 
+
+/**
+ * `row[1]` of a loop variable (`for row in ROWS`): part 1 of each row, as `for _, part in ROWS`
+ * would take it; null when [s, last] is no such read (a table's subscript, index.ts's).
+ */
+function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Alternative[] | null {
+  const { text, buf } = r.scan;
+  if (open !== s + 1 || buf.kind[s] !== IDENT || last !== open + 2 || buf.kind[open + 1] !== NUMBER) return null;
+  const digits = text.slice(buf.start[open + 1]!, buf.end[open + 1]!);
+  if (!/^\d{1,6}$/.test(digits)) return null;
+  const defs = lookup(r, s, at);
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR)) return null;
+  const out: Alternative[] = [];
+  for (const d of defs) {
+    const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    for (const p of loopValues(r, d.start, d.end, [...(d.unpack ?? []), Number(digits)], dAt)) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, s, last + 1);
+  }
+  return live(out);
+}
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
 function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
@@ -305,46 +324,38 @@ export function lookup(r: Resolver, t: number, at: At): Def[] {
 }
 
 
-/** The class whose body is around `scope` (a method's), or -1. */
-function classAround(r: Resolver, scope: number): number {
-  for (let sc = scope; sc > 0; sc = enclosingScope(r, sc)) if (isClassScope(r, sc)) return sc;
-  return -1;
-}
-
-/** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
-function classNamed(r: Resolver, t: number, at: At): number {
-  const sc = definedScope(r, t, at);
-  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
-}
-
-/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
-export function definedScope(r: Resolver, t: number, at: At): number {
-  let defs: Def[];
-  const depth = r.depth;
-  try {
-    defs = lookup(r, t, at);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    r.depth = depth; // left where the lookup stopped (see expr)
-    return -1;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
-  return scopeOpenedBy(r, defs[0]!.stmt);
-}
-
-/** `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body. */
+/**
+ * `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body; and `obj.X`
+ * of a name bound once to a construction of a class of the module (`cfg = Config()`), as `self.X`.
+ */
 export function attribute(r: Resolver, s: number, at: At): Def[] {
   const { text, buf } = r.scan;
-  const onInstance = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
-  const cls = onInstance ? classAround(r, at.scope) : classNamed(r, s, at);
+  const onSelf = tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls');
+  let cls = onSelf ? classAround(r, at.scope) : classNamed(r, s, at);
+  // The construction's class and arguments, when `obj` was made by one.
+  let made: Construction | null = null;
+  if (cls < 0 && !onSelf) {
+    made = constructionOf(r, s, at);
+    if (made !== null) cls = made.cls;
+  }
+  const onInstance = onSelf || made !== null;
   const name = nameAt(r, s + 2);
   if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
     const set = initialised(r, cls, name);
     if (set !== null) return set;
   }
+  // Given arguments, a class attribute may not be what the instance holds: a dataclass's field is
+  // its keyword's argument, or its default when no argument names it; anything else is unknown.
+  if (made !== null && made.close > made.open + 1) {
+    if (attributeStored(r, name)) unresolved(r, s, s + 3);
+    const args = callArguments(r, made.open, made.close);
+    if (args.positional.length > 0 || !isDataclass(r, cls)) unresolved(r, s, s + 3);
+    const kw = args.keywords.get(name);
+    if (kw !== undefined) return [{ kind: DEF_EXPR, start: kw[0], end: kw[1], stmt: made.at.stmt, scope: made.at.scope, conds: NO_CONDS }];
+  }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
   // Through the instance, a subclass of the module that binds it too may be what runs.
-  if (onInstance && overridden(r, cls, name)) unresolved(r, s, s + 3);
+  if (onSelf && overridden(r, cls, name)) unresolved(r, s, s + 3);
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
@@ -436,12 +447,6 @@ function definitionValue(r: Resolver, d: Def, at: At): Alternative[] {
   }
 }
 
-/** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
-function frameFor(frame: Frame | null, scope: number): Frame | null {
-  for (let f = frame; f; f = f.parent) if (f.scope === scope) return f;
-  return null;
-}
-
 // ---- imports ----
 
 function imported(r: Resolver, d: Def, name: string): Alternative[] {
@@ -471,96 +476,6 @@ function imported(r: Resolver, d: Def, name: string): Alternative[] {
 }
 
 // ---- calls ----
-
-/** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
-export function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
-  const { buf } = r.scan;
-  const positional: Array<[number, number]> = [];
-  const keywords = new Map<string, [number, number]>();
-  let part = open + 1;
-  for (let t = open + 1; t <= close; ) {
-    if (t === close || isOp(buf, t, OP_COMMA)) {
-      if (t > part) {
-        if (isOp(buf, part, OP_STAR) || isOp(buf, part, OP_POW)) unresolved(r, part, t);
-        if (buf.kind[part] === IDENT && isOp(buf, part + 1, OP_ASSIGN)) keywords.set(nameAt(r, part), [part + 2, t]);
-        else positional.push([part, t]);
-      }
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, close);
-  }
-  return { positional, keywords };
-}
-
-interface Param {
-  name: string;
-  tok: number;
-  /** Position among the positional parameters; -1 keyword-only. */
-  position: number;
-  default: [number, number] | null;
-}
-
-export function parametersOf(r: Resolver, scope: number): Param[] {
-  const group = parameterGroup(r, scope);
-  if (!group) return [];
-  const { buf } = r.scan;
-  const [open, close] = group;
-  const out: Param[] = [];
-  let position = 0;
-  let keywordOnly = false;
-  let part = open + 1;
-  for (let t = open + 1; t <= close; ) {
-    if (t === close || isOp(buf, t, OP_COMMA)) {
-      if (t > part) {
-        let k = part;
-        if (isOp(buf, k, OP_STAR) || isOp(buf, k, OP_POW)) {
-          keywordOnly = true;
-          k++;
-        }
-        if (buf.kind[k] === IDENT && k === part) {
-          let def: [number, number] | null = null;
-          for (let j = k + 1; j < t; j = skipGroup(buf, j, t)) if (isOp(buf, j, OP_ASSIGN)) def = [j + 1, t];
-          out.push({ name: nameAt(r, k), tok: k, position: keywordOnly ? -1 : position++, default: def });
-        } else if (isOp(buf, part, 47)) {
-          // `/`: positional-only marker
-        }
-      }
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, close);
-  }
-  return out;
-}
-
-/** Whether the function of `scope` is a method whose first parameter is the instance or class. */
-function boundMethod(r: Resolver, scope: number, params: Param[]): boolean {
-  return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
-}
-
-/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
-function argumentFor(
-  r: Resolver,
-  param: Param,
-  method: boolean,
-  args: ReturnType<typeof callArguments>,
-  callAt: At,
-  scope: number,
-  callSpan: [number, number],
-): Alternative[] {
-  const kw = args.keywords.get(param.name);
-  const position = method ? param.position - 1 : param.position;
-  const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
-  if (range) return expr(r, range[0], range[1], callAt);
-  if (param.default) {
-    const header = r.scan.scopeHeader[scope]!;
-    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
-  }
-  unresolved(r, callSpan[0], callSpan[1]);
-}
 
 /** `f(…)`, `self.f(…)`, `Cls.f(…)` of the module's own function; `str(x)`; `x.lower()`; `T.get(k, d)`. */
 function call(r: Resolver, s: number, open: number, close: number, at: At): Alternative[] {

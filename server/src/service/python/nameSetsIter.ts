@@ -13,15 +13,18 @@ import { joinConds, withConds } from '../evaluate/envSet';
 import { charge, unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
-import { parens } from './nameSetsEnv';
+import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { literalTable } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How far (in tokens and groups) a target list or a lambda's parameters may run: they are short. */
 const SEARCH_LIMIT = 64;
+
+/** A one-character operator's kind is its character: `-`. */
+const OP_MINUS = 45;
 
 function nameAt(r: Resolver, t: number): string {
   return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
@@ -372,6 +375,8 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     }
     return out;
   }
+  // `row[1]`, `config["names"]`: that entry of each container the rest stands for.
+  if (buf.kind[e - 1] === CLOSE && buf.match[e - 1]! > s && isOpen(buf, buf.match[e - 1]!, CH_LBRACKET)) return subscripted(r, s, buf.match[e - 1]!, e, at, conds);
   const table = literalTable(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).
   charge(r, ELEMENT_STEPS * table.entries.length);
@@ -385,6 +390,39 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     containerParts.set(table, parts);
   }
   return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
+}
+
+/** The containers held at index or key [open + 1, e - 1) of the containers [s, open) stands for. */
+function subscripted(r: Resolver, s: number, open: number, e: number, at: At, conds: readonly Cond[]): Container[] {
+  const { text, buf } = r.scan;
+  const close = e - 1;
+  // A literal index (a non-negative integer, or one after `-`) or a string key; anything else is unknown.
+  let index: number | null = null;
+  const negative = close === open + 3 && isOp(buf, open + 1, OP_MINUS);
+  if ((close === open + 2 || negative) && buf.kind[close - 1] === NUMBER) {
+    const digits = text.slice(buf.start[close - 1]!, buf.end[close - 1]!);
+    if (/^\d{1,6}$/.test(digits)) index = negative ? -Number(digits) : Number(digits);
+  }
+  const key = index === null ? stringValue(r, open + 1, close) : null;
+  if (index === null && key === null) unresolved(r, s, e);
+  const out: Container[] = [];
+  r.depth++;
+  try {
+    for (const c of containers(r, s, open, at, conds)) {
+      let entry: [number, number] | undefined;
+      if (index !== null && !c.dict) entry = c.entries[index < 0 ? c.entries.length + index : index];
+      else if (key !== null && c.dict) {
+        charge(r, c.keys.length);
+        const k = c.keys.findIndex(([a, b]) => stringValue(r, a, b) === key);
+        entry = k < 0 ? undefined : c.entries[k];
+      }
+      if (entry === undefined) unresolved(r, s, e);
+      for (const x of containers(r, entry[0], entry[1], c.at, c.conds)) out.push(x);
+    }
+  } finally {
+    r.depth--;
+  }
+  return out;
 }
 
 /** What an element of a container costs a read that walks it, in steps (the objects it makes). */

@@ -1,10 +1,11 @@
 // Scopes as Python defines them, for the name-set resolver: what a closure sees of the function it
-// is defined in, and whether a class is an Enum (whose members' `.value` is what they are written as).
+// is defined in, whether a class is an Enum (whose members' `.value` is what they are written as),
+// and whether it is a dataclass (whose constructor takes its fields).
 
 import { bindingsOf, isClassScope } from './nameSetsFlow';
 import type { Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, IDENT, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LPAREN, CLOSE, IDENT, LINE, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * Where a name of an enclosing function is read from a function defined in it (`inner`, the scope
@@ -30,5 +31,35 @@ export function isEnum(r: Resolver, cls: number): boolean {
   if (!isOpen(buf, open, CH_LPAREN)) return false;
   const close = Math.min(buf.match[open]! >= 0 ? buf.match[open]! : open, open + 64);
   for (let k = open + 1; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'Enum') || tokenIs(text, buf, k, 'StrEnum'))) return true;
+  return false;
+}
+
+/** A one-character operator's kind is its character: `@`. */
+const OP_AT = 64;
+
+/**
+ * Whether class scope `cls` (-1: none) is decorated `@dataclass` / `@dataclass(…)` /
+ * `@dataclasses.dataclass`: its constructor takes its fields, by keyword or in order.
+ */
+export function isDataclass(r: Resolver, cls: number): boolean {
+  const { text, buf } = r.scan;
+  if (cls < 0) return false;
+  // Back from `class` over the decorator lines just above it (a few tokens each).
+  let t = S.start[r.scan.scopeHeader[cls]!]! - 1;
+  for (let steps = 0; t >= 0 && steps < 64; steps++) {
+    const kind = buf.kind[t];
+    if (kind === LINE) t--;
+    else if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]! - 1;
+    else if (kind === IDENT && tokenIs(text, buf, t, 'dataclass')) {
+      if (isOp(buf, t - 1, OP_AT)) return true;
+      if (isOp(buf, t - 1, OP_DOT) && tokenIs(text, buf, t - 2, 'dataclasses') && isOp(buf, t - 3, OP_AT)) return true;
+      t--;
+    } else if (kind === IDENT || isOp(buf, t, OP_DOT)) t--;
+    else if (isOp(buf, t, OP_AT)) {
+      // Another decorator: on to the line before, which must be one too.
+      t--;
+      if (t >= 0 && buf.kind[t] !== LINE) return false;
+    } else return false;
+  }
   return false;
 }

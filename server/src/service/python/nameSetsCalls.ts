@@ -1,0 +1,188 @@
+// Calls and constructions for the name-set resolver: the classes and functions a name refers to, a
+// call's arguments, a function's parameters and what a call passes for each (or its default), the
+// frame that binds them, and an instance's one construction (`session = Session("crm_api")`, then
+// `session.secret_name` takes that call's arguments). Expressions are read through the resolver's
+// evaluator (r.ev), which nameSetsExpr.ts is.
+
+import { unresolved } from '../evaluate/evaluation';
+import { type Alternative, Unresolved } from '../evaluate/values';
+import { skipGroup } from '../scan/calls';
+import { CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { enclosingScope, isClassScope, scopeOpenedBy } from './nameSetsFlow';
+import { parameterGroup } from './nameSetsIndex';
+import { type At, DEF_EXPR, DEF_FUNCTION, type Def, type Frame, type Resolver } from './nameSetsTypes';
+import { statements as S } from './pythonRefsState';
+
+function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
+/** The class whose body is around `scope` (a method's), or -1. */
+export function classAround(r: Resolver, scope: number): number {
+  for (let sc = scope; sc > 0; sc = enclosingScope(r, sc)) if (isClassScope(r, sc)) return sc;
+  return -1;
+}
+
+/** The scope of the class named at token `t` (a module-level or enclosing class), or -1. */
+export function classNamed(r: Resolver, t: number, at: At): number {
+  const sc = definedScope(r, t, at);
+  return sc >= 0 && isClassScope(r, sc) ? sc : -1;
+}
+
+/** The definitions of the name at token `t` that reach `at`, or null when they cannot be known. */
+function lookupOrNull(r: Resolver, t: number, at: At): Def[] | null {
+  const depth = r.depth;
+  try {
+    return r.ev.lookup(r, t, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth; // left where the lookup stopped (see expr)
+    return null;
+  }
+}
+
+/** The scope that the one `def` or `class` the name at token `t` refers to where `at` is opens, or -1. */
+export function definedScope(r: Resolver, t: number, at: At): number {
+  const defs = lookupOrNull(r, t, at);
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) return -1;
+  return scopeOpenedBy(r, defs[0]!.stmt);
+}
+
+/**
+ * For `obj.X` set by `__init__` from its parameters, where `obj` holds one construction: the
+ * construction's arguments bound to those parameters (that call's names, not every call's); null
+ * otherwise.
+ */
+export function constructionFrame(r: Resolver, s: number, defs: readonly Def[], at: At): Frame | null {
+  const { text, buf } = r.scan;
+  if (defs.length === 0 || tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
+  const init = defs[0]!.scope;
+  if (defs.some((d) => d.scope !== init)) return null;
+  const made = constructionOf(r, s, at);
+  if (made === null || enclosingScope(r, init) !== made.cls) return null;
+  const params = parametersOf(r, init);
+  const method = boundMethod(r, init, params);
+  const args = callArguments(r, made.open, made.close);
+  const frame: Frame = { scope: init, params: new Map(), parent: at.frame };
+  for (const param of params) {
+    let memo: Alternative[] | null = null;
+    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, made.at, init, [made.open - 1, made.close + 1])));
+  }
+  return frame;
+}
+
+/** A construction of a class of the module: the class's scope and the argument group's `(` and `)`. */
+export interface Construction {
+  cls: number;
+  open: number;
+  close: number;
+  /** Where the construction is evaluated. */
+  at: At;
+}
+
+/** The one construction the name at token `s` holds where `at` is (`cfg = Config(…)`), or null. */
+export function constructionOf(r: Resolver, s: number, at: At): Construction | null {
+  const { buf } = r.scan;
+  const defs = lookupOrNull(r, s, at);
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
+  const d = defs[0]!;
+  if (buf.kind[d.start] !== IDENT || !isOpen(buf, d.start + 1, CH_LPAREN) || buf.match[d.start + 1] !== d.end - 1) return null;
+  const cls = classNamed(r, d.start, { scope: d.scope, stmt: d.stmt, frame: null });
+  return cls >= 0 ? { cls, open: d.start + 1, close: d.end - 1, at: { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) } } : null;
+}
+
+/** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
+export function frameFor(frame: Frame | null, scope: number): Frame | null {
+  for (let f = frame; f; f = f.parent) if (f.scope === scope) return f;
+  return null;
+}
+
+/** The arguments of the call whose parentheses are `open`..`close`: positional ranges and keywords. */
+export function callArguments(r: Resolver, open: number, close: number): { positional: Array<[number, number]>; keywords: Map<string, [number, number]> } {
+  const { buf } = r.scan;
+  const positional: Array<[number, number]> = [];
+  const keywords = new Map<string, [number, number]>();
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        if (isOp(buf, part, OP_STAR) || isOp(buf, part, OP_POW)) unresolved(r, part, t);
+        if (buf.kind[part] === IDENT && isOp(buf, part + 1, OP_ASSIGN)) keywords.set(nameAt(r, part), [part + 2, t]);
+        else positional.push([part, t]);
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return { positional, keywords };
+}
+
+export interface Param {
+  name: string;
+  tok: number;
+  /** Position among the positional parameters; -1 keyword-only. */
+  position: number;
+  default: [number, number] | null;
+}
+
+export function parametersOf(r: Resolver, scope: number): Param[] {
+  const group = parameterGroup(r, scope);
+  if (!group) return [];
+  const { buf } = r.scan;
+  const [open, close] = group;
+  const out: Param[] = [];
+  let position = 0;
+  let keywordOnly = false;
+  let part = open + 1;
+  for (let t = open + 1; t <= close; ) {
+    if (t === close || isOp(buf, t, OP_COMMA)) {
+      if (t > part) {
+        let k = part;
+        if (isOp(buf, k, OP_STAR) || isOp(buf, k, OP_POW)) {
+          keywordOnly = true;
+          k++;
+        }
+        if (buf.kind[k] === IDENT && k === part) {
+          let def: [number, number] | null = null;
+          for (let j = k + 1; j < t; j = skipGroup(buf, j, t)) if (isOp(buf, j, OP_ASSIGN)) def = [j + 1, t];
+          out.push({ name: nameAt(r, k), tok: k, position: keywordOnly ? -1 : position++, default: def });
+        } else if (isOp(buf, part, 47)) {
+          // `/`: positional-only marker
+        }
+      }
+      part = t + 1;
+      t++;
+      continue;
+    }
+    t = skipGroup(buf, t, close);
+  }
+  return out;
+}
+
+/** Whether the function of `scope` is a method whose first parameter is the instance or class. */
+export function boundMethod(r: Resolver, scope: number, params: Param[]): boolean {
+  return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
+}
+
+/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
+export function argumentFor(
+  r: Resolver,
+  param: Param,
+  method: boolean,
+  args: ReturnType<typeof callArguments>,
+  callAt: At,
+  scope: number,
+  callSpan: [number, number],
+): Alternative[] {
+  const kw = args.keywords.get(param.name);
+  const position = method ? param.position - 1 : param.position;
+  const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
+  if (range) return r.ev.expr(r, range[0], range[1], callAt);
+  if (param.default) {
+    const header = r.scan.scopeHeader[scope]!;
+    return r.ev.expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+  }
+  unresolved(r, callSpan[0], callSpan[1]);
+}
