@@ -500,6 +500,27 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   return list;
 }
 
+/** Methods that change an array or object in place. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
+
+/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
+export function mutated(s: JsNames, b: JsBinding): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of ix.occurrences(b.name)) {
+    if (t === b.tok) continue;
+    let e = -1;
+    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
+    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
+    const changed =
+      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
+      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
+    if (changed && find(s, b.name, t) === b) return true;
+  }
+  return false;
+}
+
 /** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
 function destructured(s: JsNames, t: number): boolean {
   const { ix } = s;
@@ -607,7 +628,7 @@ const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some'
  * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
  * X's tokens; null otherwise.
  */
-function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
+export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;
