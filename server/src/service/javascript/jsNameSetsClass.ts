@@ -44,10 +44,22 @@ function remembered(s: JsNames, key: string, evaluate: () => Alternative[]): Alt
  */
 export function objectField(s: JsNames, from: number, to: number): Alternative[] | null {
   const { ix } = s;
-  const { buf, text } = ix;
   const b = find(s, ix.word(from), from);
   if (!b) return null;
   const name = ix.word(to - 1);
+  // One that reads itself (`const s = new Session(conv, s.secretName)`, `static NAME = Plain.NAME`): unknown.
+  if (s.active.has(b)) return fail(s, from, to);
+  s.active.add(b);
+  try {
+    return ownField(s, b, name, from, to);
+  } finally {
+    s.active.delete(b);
+  }
+}
+
+function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
+  const { ix } = s;
+  const { buf, text } = ix;
   if (isClass(s, b)) return remembered(s, `static:${b.tok}:${name}`, () => staticField(s, b, name, from, to));
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !tokenIs(text, buf, b.valueFrom, 'new')) return null;
   const clsTok = b.valueFrom + 1;
