@@ -9,7 +9,7 @@ import { assigned, evalExpr, find, mutated, splitArgs } from './jsNameSetsExpr';
 import type { Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
@@ -86,7 +86,11 @@ function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to:
   const body = cls.tok + 1;
   if (!isOpen(buf, body, CH_LBRACE) || assigned(s, cls) || mutated(s, cls) || fieldWrites(s, name).length > 0) return fail(s, from, to);
   let value = -1;
-  for (const k of ix.occurrences(name)) {
+  // Only the name's occurrences in the class's body (the list is in token order): a name every class of a file declares is not walked whole for each.
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
     s.spent++;
     if (ix.parent[k] !== body) continue;
     let m = k - 1;
@@ -110,26 +114,29 @@ function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to:
 /** A class member's modifiers (before its name). */
 const MODIFIERS = /^(static|public|private|protected|readonly|declare|override)$/;
 
-/** The tokens of `.X` written to (`x.X = …`, `x.X += …`) anywhere in the document, by document and name. */
+/** The tokens of each `.X` written to (`x.X = …`, `x.X += …`) in the document, by X: made in one pass, by document. */
 const writesKnown = new WeakMap<JsNames, Map<string, number[]>>();
 
-function fieldWrites(s: JsNames, name: string): number[] {
+function fieldWrites(s: JsNames, name: string): readonly number[] {
   let byName = writesKnown.get(s);
-  if (!byName) writesKnown.set(s, (byName = new Map()));
-  const had = byName.get(name);
-  if (had) return had;
-  const { ix } = s;
-  const { buf, text } = ix;
-  s.spent += ix.count >> 4;
-  const out: number[] = [];
-  for (let k = 2; k < ix.count; k++) {
-    if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || !tokenIs(text, buf, k, name)) continue;
-    const op = buf.kind[k + 1] === OP ? buf.aux[k + 1] : -1;
-    if (op === OP_ASSIGN || op === OP_AUG) out.push(k);
+  if (!byName) {
+    const { ix } = s;
+    const { buf } = ix;
+    s.spent += ix.count >> 4;
+    byName = new Map();
+    for (let k = 2; k < ix.count; k++) {
+      if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || buf.kind[k + 1] !== OP || (buf.aux[k + 1] !== OP_ASSIGN && buf.aux[k + 1] !== OP_AUG)) continue;
+      const w = ix.word(k);
+      const list = byName.get(w);
+      if (list) list.push(k);
+      else byName.set(w, [k]);
+    }
+    writesKnown.set(s, byName);
   }
-  byName.set(name, out);
-  return out;
+  return byName.get(name) ?? NONE;
 }
+
+const NONE: readonly number[] = [];
 
 /** The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it takes (-1: every construction's). */
 function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {

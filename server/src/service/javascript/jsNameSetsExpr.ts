@@ -50,6 +50,7 @@ import {
   TPL_TAIL,
   isOp,
   isOpen,
+  lowerBound,
   tokenIs,
 } from '../scan/tokens';
 
@@ -469,17 +470,8 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   list = [];
   const { ix } = s;
   const { buf } = ix;
-  // Only the name's uses where `b` can be seen (the list is in token order): a name declared in
-  // every function of a file is not walked whole for each.
   const uses = ix.occurrences(b.name);
-  let lo = 0;
-  let hi = uses.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (uses[mid]! < b.scopeFrom) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
+  for (let i = firstUse(uses, b), end = uses.length; i < end && uses[i]! < b.scopeTo; i++) {
     const t = uses[i]!;
     s.spent++;
     if (t === b.tok) continue;
@@ -507,7 +499,10 @@ const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', '
 export function mutated(s: JsNames, b: JsBinding): boolean {
   const { ix } = s;
   const { buf } = ix;
-  for (const t of ix.occurrences(b.name)) {
+  const uses = ix.occurrences(b.name);
+  for (let i = firstUse(uses, b), end = uses.length; i < end && uses[i]! < b.scopeTo; i++) {
+    const t = uses[i]!;
+    s.spent++;
     if (t === b.tok) continue;
     let e = -1;
     if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
@@ -519,6 +514,14 @@ export function mutated(s: JsNames, b: JsBinding): boolean {
     if (changed && find(s, b.name, t) === b) return true;
   }
   return false;
+}
+
+/**
+ * The first of `uses` (a name's occurrences, in token order) where `b` can be seen: a name declared
+ * in every function of a file is not walked whole for each.
+ */
+function firstUse(uses: readonly number[], b: JsBinding): number {
+  return lowerBound(uses, uses.length, b.scopeFrom);
 }
 
 /** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
