@@ -470,11 +470,7 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   list = [];
   const { ix } = s;
   const { buf } = ix;
-  const uses = ix.occurrences(b.name);
-  for (let i = firstUse(uses, b), end = uses.length; i < end && uses[i]! < b.scopeTo; i++) {
-    const t = uses[i]!;
-    s.spent++;
-    if (t === b.tok) continue;
+  for (const t of usesInScope(s, b)) {
     const n = t + 1;
     const written =
       isOp(buf, n, OP_ASSIGN) ||
@@ -499,11 +495,7 @@ const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', '
 export function mutated(s: JsNames, b: JsBinding): boolean {
   const { ix } = s;
   const { buf } = ix;
-  const uses = ix.occurrences(b.name);
-  for (let i = firstUse(uses, b), end = uses.length; i < end && uses[i]! < b.scopeTo; i++) {
-    const t = uses[i]!;
-    s.spent++;
-    if (t === b.tok) continue;
+  for (const t of usesInScope(s, b)) {
     let e = -1;
     if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
     else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
@@ -517,11 +509,17 @@ export function mutated(s: JsNames, b: JsBinding): boolean {
 }
 
 /**
- * The first of `uses` (a name's occurrences, in token order) where `b` can be seen: a name declared
- * in every function of a file is not walked whole for each.
+ * The occurrences of `b`'s name where `b` can be seen, its declaration aside, one step each (the
+ * name's list is in token order): a name declared in every function of a file is not walked whole for each.
  */
-function firstUse(uses: readonly number[], b: JsBinding): number {
-  return lowerBound(uses, uses.length, b.scopeFrom);
+function usesInScope(s: JsNames, b: JsBinding): number[] {
+  const uses = s.ix.occurrences(b.name);
+  const from = lowerBound(uses, uses.length, b.scopeFrom);
+  const to = lowerBound(uses, uses.length, b.scopeTo);
+  s.spent += to - from;
+  const out: number[] = [];
+  for (let i = from; i < to; i++) if (uses[i] !== b.tok) out.push(uses[i]!);
+  return out;
 }
 
 /** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
