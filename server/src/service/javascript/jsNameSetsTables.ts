@@ -1,6 +1,8 @@
 // Tables of names for the JavaScript / TypeScript name-set resolver: object and array literals,
 // `Object.freeze` of one, a `Map` built from pairs, a TypeScript enum, read by a key (`T[k]`,
 // `T.get(k)`), by a member (`T.k`) or over a `for…of` loop; a table changed in place is unknown.
+// A loop's row is a table per turn (`for (const nm of names)` over `[label, names]` rows, `row[1]`,
+// `row.name`), as is an entry by a literal key (`CFG.names`, `CFG['names']`); a key chosen at run time is not.
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
