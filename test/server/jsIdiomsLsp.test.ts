@@ -79,13 +79,18 @@ async function open(dir: string, name: string, text: string, snap: VaultSnapshot
   return { session, uri };
 }
 
+/** A range's text in `source` (on one line). */
+type Range = { start: { line: number; character: number }; end: { character: number } };
+function textAt(source: string, r: Range): string {
+  return source.split('\n')[r.start.line]!.slice(r.start.character, r.end.character);
+}
+
 describe('JS idioms over stdio', () => {
   it('process.env destructured and aliased: each name checked where it is written, hovered and completed', async () => {
     const { session, uri } = await open(path.join(tmp, 'env'), 'reads.ts', ENV_STYLE, envSnapshot());
     try {
       const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
-      const lines = ENV_STYLE.split('\n');
-      const at = (r: { start: { line: number; character: number }; end: { character: number } }) => lines[r.start.line]!.slice(r.start.character, r.end.character);
+      const at = (r: Range) => textAt(ENV_STYLE, r);
       expect(report.items.map((d) => [d.code, at(d.range)])).toEqual([
         ['not-granted', 'STRIPE_API_KEY'],
         ['unknown-secret', 'MISSING_TOKEN'],
@@ -122,8 +127,7 @@ describe('JS idioms over stdio', () => {
     const { session, uri } = await open(path.join(tmp, 'rows'), 'rows.ts', ROWS_AND_OBJECTS, snapshot());
     try {
       const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
-      const lines = ROWS_AND_OBJECTS.split('\n');
-      const at = (r: { start: { line: number; character: number }; end: { character: number } }) => lines[r.start.line]!.slice(r.start.character, r.end.character);
+      const at = (r: Range) => textAt(ROWS_AND_OBJECTS, r);
       // A computed read's problems point at its argument and name the literal.
       const named = (d: (typeof report.items)[number]) => /'([a-z_]+)'/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1];
       expect(report.items.map((d) => [d.code, at(d.range), named(d)])).toEqual([
