@@ -1,6 +1,7 @@
 // The JavaScript / TypeScript idioms of issue 51 over stdio, as VS Code meets them: `process.env`
 // destructured and held by another name in an environment-style account (diagnostics on each key,
-// hover, completion inside `env['`), and reads labelled by `&&` and by `conv.env` used as a value.
+// hover, completion inside `env['`), and reads labelled by `&&` and by `conv.env` used as a value;
+// names from rows of rows, an object's own construction and a class's static field.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -36,6 +37,23 @@ const LABELLED = `export function lookup(conv: { env: string; utils: { get_secre
 }
 `;
 
+// stripe_key is granted to billing-agent only, zendesk to support-agent only; opentable_tokn and
+// twilio_authh do not exist, but twilio_authh is only given to a Session nothing reads.
+const ROWS_AND_OBJECTS = `const ROWS = [['mail', ['sendgrid_api_key', 'stripe_key']], ['tables', ['opentable_tokn']]];
+class Session {
+  constructor(private conv: any, readonly secretName: string) {}
+}
+class Plain {
+  static NAME = 'zendesk';
+}
+export function f(conv: any) {
+  for (const [label, names] of ROWS) for (const nm of names) conv.utils.get_secret(nm);
+  const s = new Session(conv, 'opentable_token');
+  const unused = new Session(conv, 'twilio_authh');
+  return [conv.utils.get_secret(s.secretName), conv.utils.get_secret(Plain.NAME), unused];
+}
+`;
+
 let tmp: string;
 let bundle: string;
 
@@ -61,13 +79,18 @@ async function open(dir: string, name: string, text: string, snap: VaultSnapshot
   return { session, uri };
 }
 
+/** A range's text in `source` (on one line). */
+type Range = { start: { line: number; character: number }; end: { character: number } };
+function textAt(source: string, r: Range): string {
+  return source.split('\n')[r.start.line]!.slice(r.start.character, r.end.character);
+}
+
 describe('JS idioms over stdio', () => {
   it('process.env destructured and aliased: each name checked where it is written, hovered and completed', async () => {
     const { session, uri } = await open(path.join(tmp, 'env'), 'reads.ts', ENV_STYLE, envSnapshot());
     try {
       const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
-      const lines = ENV_STYLE.split('\n');
-      const at = (r: { start: { line: number; character: number }; end: { character: number } }) => lines[r.start.line]!.slice(r.start.character, r.end.character);
+      const at = (r: Range) => textAt(ENV_STYLE, r);
       expect(report.items.map((d) => [d.code, at(d.range)])).toEqual([
         ['not-granted', 'STRIPE_API_KEY'],
         ['unknown-secret', 'MISSING_TOKEN'],
@@ -94,6 +117,24 @@ describe('JS idioms over stdio', () => {
       // narvar_live_api and narvar_pre-release_api do not exist: reported in their environments.
       expect(messages.some((m) => m.startsWith('In live:') && m.includes("'narvar_live_api'"))).toBe(true);
       expect(messages.some((m) => m.startsWith('In pre-release:') && m.includes("'narvar_pre-release_api'"))).toBe(true);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      await session.stop().catch(() => undefined);
+    }
+  });
+
+  it('rows of rows, an object of its own construction and a static field: each name checked where it is written', async () => {
+    const { session, uri } = await open(path.join(tmp, 'rows'), 'rows.ts', ROWS_AND_OBJECTS, snapshot());
+    try {
+      const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
+      const at = (r: Range) => textAt(ROWS_AND_OBJECTS, r);
+      // A computed read's problems point at its argument and name the literal.
+      const named = (d: (typeof report.items)[number]) => /'([a-z_]+)'/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1];
+      expect(report.items.map((d) => [d.code, at(d.range), named(d)])).toEqual([
+        ['not-granted', 'nm', 'stripe_key'],
+        ['unknown-secret', 'nm', 'opentable_tokn'],
+        ['not-granted', 'Plain.NAME', 'zendesk'],
+      ]);
       expect(await session.stop()).toBe(0);
     } finally {
       await session.stop().catch(() => undefined);

@@ -171,6 +171,27 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   {
+    name: 'rows-and-objects',
+    attacks: 'a table of (label, [names]) rows as long as half the file, iterated by nested loops, a row\'s fixed index and nested callbacks in every other function; in the others an object of its own class read by a field of its own name (a scan of the file for its writes each) and a static field',
+    make(language, size) {
+      const half = Math.floor(size / 2);
+      if (py(language)) {
+        const rows = fill(half, 'ROWS = [\n', (i) => `    ('label_${i}', ['name_${i}', 'other_${i}']),\n`, ']\n\n');
+        return fill(size, rows, (i) =>
+          i % 2 === 0
+            ? `def read_${i}(conv):\n    for row in ROWS:\n        for n in row[1]:\n            conv.utils.get_secret(n)\n    return [conv.utils.get_secret(n) for label, names in ROWS for n in names]\n\n`
+            : `class S_${i}:\n    NAME = 'static_${i}'\n\n    def __init__(self, conv, name):\n        self.name_${i} = name\n\ndef use_${i}(conv):\n    s = S_${i}(conv, 'name_${i}')\n    return conv.utils.get_secret(s.name_${i}), conv.utils.get_secret(S_${i}.NAME)\n\n`,
+        );
+      }
+      const rows = fill(half, 'const ROWS = [\n', (i) => `  ['label_${i}', ['name_${i}', 'other_${i}']],\n`, '];\n\n');
+      return fill(size, rows, (i) =>
+        i % 2 === 0
+          ? `function read_${i}(conv) {\n  for (const [label, names] of ROWS) for (const nm of names) conv.utils.get_secret(nm);\n  for (const row of ROWS) for (const nm of row[1]) conv.utils.get_secret(nm);\n  ROWS.forEach(([label, names]) => names.forEach((nm) => conv.utils.get_secret(nm)));\n}\n`
+          : `class S_${i} {\n  static NAME = 'static_${i}';\n  constructor(conv, name) {\n    this.name_${i} = name;\n  }\n}\nfunction use_${i}(conv) {\n  const s = new S_${i}(conv, 'name_${i}');\n  return [conv.utils.get_secret(s.name_${i}), conv.utils.get_secret(S_${i}.NAME)];\n}\n`,
+      );
+    },
+  },
+  {
     name: 'long-lines',
     attacks: 'single lines as long as the file: a list of names, a call with every argument, a read inside',
     make(language, size) {

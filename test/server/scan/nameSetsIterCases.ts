@@ -681,6 +681,130 @@ export const pay = new Handler('PAY_API_KEY').read();
 `,
     want: envNames('CRM_API_KEY'),
   },
+  {
+    title: 'nested for…of over rows of [label, [names]]',
+    language: 'typescript',
+    source: `const ROWS = [['crm', ['r1', 'r2']], ['pay', ['r3']]];
+export function f(conv: any): void {
+  for (const [label, names] of ROWS) for (const nm of names) conv.utils.get_secret(nm);
+}
+`,
+    want: envNames('r1', 'r2', 'r3'),
+  },
+  {
+    title: 'forEach over rows of [label, [names]], then over each row\'s names',
+    language: 'typescript',
+    source: `const ROWS = [['crm', ['r1', 'r2']], ['pay', ['r3']]];
+export function f(conv: any): void {
+  ROWS.forEach(([label, names]) => names.forEach((nm) => conv.utils.get_secret(nm)));
+}
+`,
+    want: envNames('r1', 'r2', 'r3'),
+  },
+  {
+    title: "for…of over a row's element by a fixed index (row[1])",
+    language: 'javascript',
+    source: `const ROWS = [['crm', ['r1', 'r2']], ['pay', ['r3']]];
+export function f(conv) {
+  for (const row of ROWS) for (const nm of row[1]) conv.utils.get_secret(nm);
+}
+`,
+    want: envNames('r1', 'r2', 'r3'),
+  },
+  {
+    title: "a row's element by a fixed index read directly (row[0])",
+    language: 'javascript',
+    source: `const NAMED = [['crm_api', 'CRM'], ['pay_api', 'Payments']];
+export function f(conv) {
+  for (const row of NAMED) conv.utils.get_secret(row[0]);
+}
+`,
+    want: envNames('crm_api', 'pay_api'),
+  },
+  {
+    title: "a row's field by name (row.name) over an array of objects",
+    language: 'javascript',
+    source: `const ROWS = [{ name: 'a1', label: 'A' }, { name: 'a2', label: 'B' }];
+export function f(conv) {
+  for (const row of ROWS) conv.utils.get_secret(row.name);
+}
+`,
+    want: envNames('a1', 'a2'),
+  },
+  {
+    title: "for…of over a table's member (CFG.names)",
+    language: 'typescript',
+    source: `const CFG = { names: ['c1', 'c2'] } as const;
+export function f(conv: any): void {
+  for (const n of CFG.names) conv.utils.get_secret(n);
+}
+`,
+    want: envNames('c1', 'c2'),
+  },
+  {
+    title: "for…of over a table's entry by a literal key (CFG['names'])",
+    language: 'typescript',
+    source: `const CFG = { names: ['c1', 'c2'] } as const;
+export function f(conv: any): void {
+  for (const n of CFG['names']) conv.utils.get_secret(n);
+}
+`,
+    want: envNames('c1', 'c2'),
+  },
+  {
+    title: 'an array element by a literal index (NAMES[1])',
+    language: 'javascript',
+    source: `const NAMES = ['c1', 'c2'];
+export function f(conv) {
+  return conv.utils.get_secret(NAMES[1]);
+}
+`,
+    want: envNames('c2'),
+  },
+  {
+    title: "an object's parameter property, from its own construction (not every construction's)",
+    language: 'typescript',
+    source: `class Session {
+  constructor(private conv: any, readonly secretName: string) {}
+}
+export function f(conv: any) {
+  const s = new Session(conv, 'crm_api');
+  const other = new Session(conv, 'pay_api');
+  return [conv.utils.get_secret(s.secretName), other];
+}
+`,
+    want: envNames('crm_api'),
+  },
+  {
+    title: "an object's field set by its constructor from a parameter (this.x = x), from its own construction",
+    language: 'javascript',
+    source: `class Session {
+  constructor(conv, name) {
+    this.conv = conv;
+    this.secretName = name;
+  }
+}
+export function f(conv) {
+  const s = new Session(conv, 'crm_api');
+  const other = new Session(conv, 'pay_api');
+  return [conv.utils.get_secret(s.secretName), other];
+}
+`,
+    want: envNames('crm_api'),
+  },
+  {
+    title: "a class's static field",
+    language: 'typescript',
+    source: `class Plain {
+  static NAME = 'plain_api';
+  static readonly OTHER: string = 'other_api';
+}
+export function f(conv: any) {
+  return conv.utils.get_secret(Plain.NAME);
+}
+`,
+    want: envNames('plain_api'),
+  },
 ];
 
 export const ITER_JS_UNRESOLVED: CorpusCase[] = [
@@ -756,5 +880,144 @@ export const factory = Client;
 export const values = NAMES.map((name, i) => process.env[i]);
 `,
     want: { unresolved: ['i'] },
+  },
+  {
+    title: 'a row chosen at run time (ROWS[i])',
+    language: 'typescript',
+    source: `const ROWS = [['crm', ['r1', 'r2']], ['pay', ['r3']]];
+export function f(conv: any, i: number): void {
+  for (const nm of ROWS[i][1]) conv.utils.get_secret(nm);
+}
+`,
+    want: { unresolved: ['ROWS[i]', 'ROWS[i][1]', 'nm'] },
+  },
+  {
+    title: "a row's element chosen at run time (NAMED[i][0] in a counted loop)",
+    language: 'javascript',
+    source: `const NAMED = [['crm_api', 'CRM'], ['pay_api', 'Payments']];
+export function f(conv) {
+  for (let i = 0; i < NAMED.length; i++) conv.utils.get_secret(NAMED[i][0]);
+}
+`,
+    want: { unresolved: ['NAMED[i][0]', 'NAMED[i]', 'i'] },
+  },
+  {
+    title: 'a fixed index some row lacks',
+    language: 'javascript',
+    source: `const NAMED = [['crm_api', 'CRM'], ['pay_api']];
+export function f(conv) {
+  for (const row of NAMED) conv.utils.get_secret(row[1]);
+}
+`,
+    want: { unresolved: ['row[1]'] },
+  },
+  {
+    title: 'a key the table lacks',
+    language: 'javascript',
+    source: `const CFG = { names: ['c1', 'c2'] };
+export function f(conv) {
+  for (const n of CFG['other']) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ["CFG['other']", 'n'] },
+  },
+  {
+    title: "a row's names changed in the loop",
+    language: 'typescript',
+    source: `const ROWS = [['crm', ['r1', 'r2']], ['pay', ['r3']]];
+export function f(conv: any, extra: string): void {
+  for (const [label, names] of ROWS) {
+    names.push(extra);
+    for (const nm of names) conv.utils.get_secret(nm);
+  }
+}
+`,
+    want: { unresolved: ['names', 'nm'] },
+  },
+  {
+    title: "an object's field assigned after its construction",
+    language: 'typescript',
+    source: `class Session {
+  constructor(private conv: any, public secretName: string) {}
+}
+export function f(conv: any, other: string) {
+  const s = new Session(conv, 'crm_api');
+  s.secretName = other;
+  return conv.utils.get_secret(s.secretName);
+}
+`,
+    want: { unresolved: ['s.secretName'] },
+  },
+  {
+    title: "an object's field another method assigns",
+    language: 'javascript',
+    source: `class Session {
+  constructor(conv, name) {
+    this.secretName = name;
+  }
+  use(other) {
+    this.secretName = other;
+  }
+}
+export function f(conv) {
+  const s = new Session(conv, 'crm_api');
+  return conv.utils.get_secret(s.secretName);
+}
+`,
+    want: { unresolved: ['s.secretName'] },
+  },
+  {
+    title: 'an object of a class that extends another',
+    language: 'javascript',
+    source: `class Session extends Base {
+  constructor(conv, name) {
+    super(conv);
+    this.secretName = name;
+  }
+}
+export function f(conv) {
+  const s = new Session(conv, 'crm_api');
+  return conv.utils.get_secret(s.secretName);
+}
+`,
+    want: { unresolved: ['s.secretName'] },
+  },
+  {
+    title: 'an object constructed from a spread',
+    language: 'typescript',
+    source: `class Session {
+  constructor(private conv: any, readonly secretName: string) {}
+}
+export function f(conv: any, args: [any, string]) {
+  const s = new Session(...args);
+  return conv.utils.get_secret(s.secretName);
+}
+`,
+    want: { unresolved: ['s.secretName'] },
+  },
+  {
+    title: 'a static field assigned elsewhere',
+    language: 'typescript',
+    source: `class Plain {
+  static NAME = 'plain_api';
+}
+Plain.NAME = process.env.OTHER_NAME ?? 'x';
+export function f(conv: any) {
+  return conv.utils.get_secret(Plain.NAME);
+}
+`,
+    want: { unresolved: ['Plain.NAME'] },
+  },
+  {
+    title: 'a static field of a class that extends another',
+    language: 'typescript',
+    source: `class Plain extends Base {
+  static NAME = 'plain_api';
+}
+export function f(conv: any) {
+  return conv.utils.get_secret(Plain.NAME);
+}
+`,
+    want: { unresolved: ['Plain.NAME'] },
   },
 ];

@@ -2,12 +2,14 @@
 // a class (no `extends`) whose constructor alone sets it, at the top level of its body (the last
 // such assignment holds), or declares it as a TypeScript parameter property (`private readonly name: string`). Its value is read there; a constructor parameter is the argument every
 // `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
+// Read through an object instead (`s.secretName`, `const s = new Session(conv, 'crm_api')`), a field
+// takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
 
-import { evalExpr, splitArgs } from './jsNameSetsExpr';
+import { assigned, evalExpr, find, mutated, splitArgs } from './jsNameSetsExpr';
 import type { Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
-import type { JsFunction } from './jsNameSetsIndex';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
@@ -21,17 +23,123 @@ export function thisField(s: JsNames, thisTok: number, to: number): Alternative[
   let body = ix.braceOf(thisTok);
   for (let guard = 0; guard < 64 && body >= 0 && !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class')); guard++) body = ix.braceOf(body);
   if (body < 0 || !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class'))) return fail(s, thisTok, to);
+  return remembered(s, `${body}:${name}`, () => field(s, body, name, thisTok, to));
+}
+
+/** What `evaluate` gives, kept for the document by `key` (a failure too, thrown again). */
+function remembered(s: JsNames, key: string, evaluate: () => Alternative[]): Alternative[] {
   let memo = known.get(s);
   if (!memo) known.set(s, (memo = new Map()));
-  const key = `${body}:${name}`;
   const had = memo.get(key);
   if (had) return settle(had);
-  const r = attempt(() => field(s, body, name, thisTok, to));
+  const r = attempt(evaluate);
   memo.set(key, r);
   return settle(r);
 }
 
-function field(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
+/**
+ * `x.X` at [from, to) where `x` names a class (`Plain.NAME`: its static field) or a `const` holding
+ * one construction of a class (`const s = new Session(conv, 'crm_api')`: the field as that
+ * construction's arguments set it); null when `x` is neither (a table, perhaps).
+ */
+export function objectField(s: JsNames, from: number, to: number): Alternative[] | null {
+  const { ix } = s;
+  const b = find(s, ix.word(from), from);
+  if (!b) return null;
+  const name = ix.word(to - 1);
+  // One that reads itself (`const s = new Session(conv, s.secretName)`, `static NAME = Plain.NAME`): unknown.
+  if (s.active.has(b)) return fail(s, from, to);
+  s.active.add(b);
+  try {
+    return ownField(s, b, name, from, to);
+  } finally {
+    s.active.delete(b);
+  }
+}
+
+function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  if (isClass(s, b)) return remembered(s, `static:${b.tok}:${name}`, () => staticField(s, b, name, from, to));
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !tokenIs(text, buf, b.valueFrom, 'new')) return null;
+  const clsTok = b.valueFrom + 1;
+  const site = clsTok + 1;
+  if (buf.kind[clsTok] !== IDENT || !isOpen(buf, site, CH_LPAREN) || ix.closeOf(site) + 1 !== b.valueTo) return null;
+  const cls = find(s, ix.word(clsTok), clsTok);
+  // Another class's object, one changed after it was made, or a class that extends another: unknown.
+  if (!cls || !isClass(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b) || assigned(s, cls)) return fail(s, from, to);
+  const body = cls.tok + 1;
+  if (!isOpen(buf, body, CH_LBRACE)) return fail(s, from, to);
+  const compute = () => field(s, body, name, from, to, site);
+  return s.frame === null ? remembered(s, `${body}:${name}:${site}`, compute) : compute();
+}
+
+/** Whether `b` is a class declaration's name. */
+function isClass(s: JsNames, b: JsBinding): boolean {
+  return b.kind === B_OTHER && tokenIs(s.ix.text, s.ix.buf, b.tok - 1, 'class') && !s.ix.isDot(b.tok - 2);
+}
+
+/** `Cls.X` of the class `cls` (no `extends`): its own `static X = …`, which nothing in the file assigns. */
+function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to: number): Alternative[] {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const body = cls.tok + 1;
+  if (!isOpen(buf, body, CH_LBRACE) || assigned(s, cls) || mutated(s, cls) || fieldWrites(s, name).length > 0) return fail(s, from, to);
+  let value = -1;
+  // Only the name's occurrences in the class's body (the list is in token order): a name every class of a file declares is not walked whole for each.
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    s.spent++;
+    if (ix.parent[k] !== body) continue;
+    let m = k - 1;
+    while (buf.kind[m] === IDENT && MODIFIERS.test(ix.word(m)) && !tokenIs(text, buf, m, 'static')) m--;
+    if (!tokenIs(text, buf, m, 'static') || value >= 0) return fail(s, from, to);
+    let eq = k + 1;
+    if (isOp(buf, eq, OP_COLON)) while (eq < ix.count && ix.parent[eq] === body && !isOp(buf, eq, OP_ASSIGN) && !isOp(buf, eq, OP_SEMI) && eq - k < 64) eq++;
+    if (!isOp(buf, eq, OP_ASSIGN)) return fail(s, from, to);
+    value = eq + 1;
+  }
+  if (value < 0) return fail(s, from, to);
+  const saved = s.frame;
+  s.frame = null;
+  try {
+    return evalExpr(s, value, ix.exprEnd(value));
+  } finally {
+    s.frame = saved;
+  }
+}
+
+/** A class member's modifiers (before its name). */
+const MODIFIERS = /^(static|public|private|protected|readonly|declare|override)$/;
+
+/** The tokens of each `.X` written to (`x.X = …`, `x.X += …`) in the document, by X: made in one pass, by document. */
+const writesKnown = new WeakMap<JsNames, Map<string, number[]>>();
+
+function fieldWrites(s: JsNames, name: string): readonly number[] {
+  let byName = writesKnown.get(s);
+  if (!byName) {
+    const { ix } = s;
+    const { buf } = ix;
+    s.spent += ix.count >> 4;
+    byName = new Map();
+    for (let k = 2; k < ix.count; k++) {
+      if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || buf.kind[k + 1] !== OP || (buf.aux[k + 1] !== OP_ASSIGN && buf.aux[k + 1] !== OP_AUG)) continue;
+      const w = ix.word(k);
+      const list = byName.get(w);
+      if (list) list.push(k);
+      else byName.set(w, [k]);
+    }
+    writesKnown.set(s, byName);
+  }
+  return byName.get(name) ?? NONE;
+}
+
+const NONE: readonly number[] = [];
+
+/** The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it takes (-1: every construction's). */
+function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
   const end = ix.closeOf(body);
@@ -47,28 +155,51 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   }
   if (ctor < 0) return fail(s, thisTok, to);
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
-  s.spent += ix.count >> 4;
   let last = -1;
-  for (let k = 2; k < ix.count; k++) {
-    if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || !tokenIs(text, buf, k, name)) continue;
-    const op = buf.kind[k + 1] === OP ? buf.aux[k + 1] : -1;
-    if (op !== OP_ASSIGN && op !== OP_AUG) continue;
-    if (op !== OP_ASSIGN || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
+  for (const k of fieldWrites(s, name)) {
+    if (!isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
     last = k;
   }
   if (last < 0) {
     // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
     const position = parameterPosition(s, params, name, true);
-    return position >= 0 ? constructed(s, body - 1, position, thisTok, to) : fail(s, thisTok, to);
+    if (position < 0) return fail(s, thisTok, to);
+    if (site < 0) return constructed(s, body - 1, position, thisTok, to);
+    const arg = splitArgs(s, site)?.[position];
+    return arg ? evalExpr(s, arg[0], arg[1]) : fail(s, thisTok, to);
   }
   const from = last + 2;
   const valueTo = ix.exprEnd(from);
+  // One construction's: its arguments are the constructor's parameters while the value is read.
+  if (site >= 0) return inConstruction(s, params, site, thisTok, to, () => evalExpr(s, from, valueTo));
   // A constructor parameter: the arguments of every `new Cls(…)`.
   if (valueTo === from + 1 && buf.kind[from] === IDENT) {
     const position = parameterPosition(s, params, ix.word(from));
     if (position >= 0) return constructed(s, body - 1, position, from, valueTo);
   }
   return evalExpr(s, from, valueTo);
+}
+
+/** What `evaluate` gives while the constructor (its parameters at `params`) is called by the construction at `site`. */
+function inConstruction(s: JsNames, params: number, site: number, from: number, to: number, evaluate: () => Alternative[]): Alternative[] {
+  const { ix } = s;
+  const args = splitArgs(s, site);
+  // A spread argument (`new Session(...args)`): which parameter takes what is unknown.
+  if (args === null) return fail(s, from, to);
+  let fn: JsFunction | null = null;
+  for (let k = params + 1; k < ix.closeOf(params) && fn === null; k++) {
+    if (ix.parent[k] !== params || ix.buf.kind[k] !== IDENT) continue;
+    const b = find(s, ix.word(k), k);
+    if (b && b.kind === B_PARAM && b.tok === k && b.fn?.at === params) fn = b.fn;
+  }
+  if (fn === null) return evaluate();
+  const saved = s.frame;
+  s.frame = { fn, args, caller: saved };
+  try {
+    return evaluate();
+  } finally {
+    s.frame = saved;
+  }
 }
 
 /**

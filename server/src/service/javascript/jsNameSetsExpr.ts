@@ -50,6 +50,7 @@ import {
   TPL_TAIL,
   isOp,
   isOpen,
+  lowerBound,
   tokenIs,
 } from '../scan/tokens';
 
@@ -469,20 +470,7 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   list = [];
   const { ix } = s;
   const { buf } = ix;
-  // Only the name's uses where `b` can be seen (the list is in token order): a name declared in
-  // every function of a file is not walked whole for each.
-  const uses = ix.occurrences(b.name);
-  let lo = 0;
-  let hi = uses.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (uses[mid]! < b.scopeFrom) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < uses.length && uses[i]! < b.scopeTo; i++) {
-    const t = uses[i]!;
-    s.spent++;
-    if (t === b.tok) continue;
+  for (const t of usesInScope(s, b)) {
     const n = t + 1;
     const written =
       isOp(buf, n, OP_ASSIGN) ||
@@ -498,6 +486,40 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   }
   s.writes.set(b, list);
   return list;
+}
+
+/** Methods that change an array or object in place. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
+
+/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
+export function mutated(s: JsNames, b: JsBinding): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of usesInScope(s, b)) {
+    let e = -1;
+    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
+    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
+    const changed =
+      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
+      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
+    if (changed && find(s, b.name, t) === b) return true;
+  }
+  return false;
+}
+
+/**
+ * The occurrences of `b`'s name where `b` can be seen, its declaration aside, one step each (the
+ * name's list is in token order): a name declared in every function of a file is not walked whole for each.
+ */
+function usesInScope(s: JsNames, b: JsBinding): number[] {
+  const uses = s.ix.occurrences(b.name);
+  const from = lowerBound(uses, uses.length, b.scopeFrom);
+  const to = lowerBound(uses, uses.length, b.scopeTo);
+  s.spent += to - from;
+  const out: number[] = [];
+  for (let i = from; i < to; i++) if (uses[i] !== b.tok) out.push(uses[i]!);
+  return out;
 }
 
 /** Whether token `t` is a target of a destructuring assignment: inside `[…]` or `{…}` followed by `=`. */
@@ -607,7 +629,7 @@ const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some'
  * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
  * X's tokens; null otherwise.
  */
-function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
+export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;

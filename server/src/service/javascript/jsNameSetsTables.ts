@@ -1,6 +1,8 @@
 // Tables of names for the JavaScript / TypeScript name-set resolver: object and array literals,
 // `Object.freeze` of one, a `Map` built from pairs, a TypeScript enum, read by a key (`T[k]`,
 // `T.get(k)`), by a member (`T.k`) or over a `for…of` loop; a table changed in place is unknown.
+// A loop's row is a table per turn (`for (const nm of names)` over `[label, names]` rows, `row[1]`,
+// `row.name`), as is an entry by a literal key (`CFG.names`, `CFG['names']`); a key chosen at run time is not.
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
@@ -8,12 +10,12 @@ import { under } from '../evaluate/combine';
 import { complement, environmentSet, intersect, noEnvironment, union } from '../evaluate/envSet';
 import { type Alternative, type EnvSet, NO_CONDS, Unresolved } from '../evaluate/values';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { assigned, envParameter, evalExpr, find } from './jsNameSetsExpr';
-import { thisField } from './jsNameSetsClass';
-import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
+import { assigned, callbackOver, envParameter, evalExpr, find, mutated } from './jsNameSetsExpr';
+import { objectField, thisField } from './jsNameSetsClass';
+import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
 import { attempt, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, span, type JsNames, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import { literalOf } from '../scan/literals';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -26,6 +28,27 @@ export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
 
 /** The values the part at `path` of each element of the iterable [from0, to0) takes. */
 export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Alternative[] {
+  const out: Alternative[] = [];
+  for (const p of elementParts(s, from0, to0, path)) {
+    if (p.key) out.push({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null });
+    else out.push(...evalExpr(s, p.entry.from, p.entry.to));
+    if (out.length > MAX_ALTS) return fail(s, from0, to0);
+  }
+  return out;
+}
+
+/** One element's part: an entry whose value it is, or (`Object.keys`, an entry's key) whose key it is. */
+interface ElementPart {
+  entry: TableEntry;
+  key: boolean;
+}
+
+/**
+ * The part at `path` of each element of the iterable [from0, to0): the elements of the arrays it
+ * may be (a row of another loop, `for (const nm of names)`, is each row's), or `Object.values(T)` /
+ * `Object.keys(T)` / `Object.entries(T)` of a table.
+ */
+function elementParts(s: JsNames, from0: number, to0: number, path: readonly number[]): ElementPart[] {
   const { ix } = s;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
@@ -37,57 +60,155 @@ export function iterated(s: JsNames, from0: number, to0: number, path: readonly 
     from += 4;
     to--;
   }
-  const table = evalTable(s, from, to);
-  const out: Alternative[] = [];
-  for (const entry of table) {
-    if (of === 'elements' && !entry.element) return fail(s, from0, to0);
-    if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
-      if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
-      out.push({ name: entry.key, literal: entry.span, when: NO_CONDS, env: null });
-      continue;
+  const out: ElementPart[] = [];
+  for (const table of tablesOf(s, from, to)) {
+    for (const entry of table) {
+      if (of === 'elements' && !entry.element) return fail(s, from0, to0);
+      if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
+        if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
+        out.push({ entry, key: true });
+        continue;
+      }
+      if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
+      for (const e of part(s, entry, of === 'entries' ? path.slice(1) : path)) out.push({ entry: e, key: false });
+      if (out.length > MAX_ALTS) return fail(s, from0, to0);
     }
-    if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
-    const v = part(s, entry.from, entry.to, of === 'entries' ? path.slice(1) : path);
-    out.push(...v);
-    if (out.length > MAX_ALTS) return fail(s, from0, to0);
   }
   return out;
 }
 
-/** The values of the part at `path` of the element [from, to) (an array literal, or a name bound to one, at each level). */
-function part(s: JsNames, from: number, to: number, path: readonly number[]): Alternative[] {
-  if (path.length === 0) return evalExpr(s, from, to);
-  const row = evalTable(s, from, to);
-  const entry = row[path[0]!];
-  if (!entry || !entry.element) return fail(s, from, to);
-  return part(s, entry.from, entry.to, path.slice(1));
+/** The entries at `path` inside the element `entry` (an array literal, or a name bound to one, at each level). */
+function part(s: JsNames, entry: TableEntry, path: readonly number[]): TableEntry[] {
+  if (path.length === 0) return [entry];
+  const out: TableEntry[] = [];
+  for (const row of tablesOf(s, entry.from, entry.to)) {
+    const inner = row[path[0]!];
+    if (!inner || !inner.element) return fail(s, entry.from, entry.to);
+    out.push(...part(s, inner, path.slice(1)));
+  }
+  return out;
 }
 
-/** `x.k`: a table's entry by a fixed key. */
+/**
+ * The tables [from, to) may be: one (a literal, a name bound to one), or one per turn of a loop
+ * (`names` of `for (const [label, names] of ROWS)`, a callback's parameter over rows, `row[1]`),
+ * and an entry of each by a literal key (`CFG.names`, `CFG['names']`, `row[1]`). A key one of them
+ * lacks, or a key chosen at run time (`ROWS[i]`), is unknown.
+ */
+function tablesOf(s: JsNames, from0: number, to0: number): TableEntry[][] {
+  const { ix } = s;
+  const { buf } = ix;
+  const [from, to] = stripGroup(ix, from0, to0);
+  if (to <= from || ++s.spent > s.limit || s.depth >= MAX_DEPTH) {
+    if (s.spent > s.limit) s.over = true;
+    return fail(s, from0, Math.max(to0, from0 + 1));
+  }
+  s.depth++;
+  try {
+    if (to === from + 1 && buf.kind[from] === IDENT) {
+      const b = find(s, ix.word(from), from);
+      const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
+      if (b !== null && rows !== null) {
+        if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
+        s.active.add(b);
+        try {
+          const out: TableEntry[][] = [];
+          for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [])) {
+            if (p.key) return fail(s, from, to);
+            out.push(...evalTables(s, p.entry));
+            if (out.length > MAX_ALTS) return fail(s, from, to);
+          }
+          return out;
+        } finally {
+          s.active.delete(b);
+        }
+      }
+    }
+    const key = literalKey(s, from, to);
+    if (key === null) return [evalTable(s, from, to)];
+    const out: TableEntry[][] = [];
+    for (const table of tablesOf(s, from, key.objectEnd)) {
+      const entry = entryByKey(table, key.name);
+      if (!entry) return fail(s, from, to);
+      out.push(...evalTables(s, entry));
+      if (out.length > MAX_ALTS) return fail(s, from, to);
+    }
+    return out;
+  } finally {
+    s.depth--;
+  }
+}
+
+/** The tables an entry's value may be. */
+function evalTables(s: JsNames, entry: TableEntry): TableEntry[][] {
+  return tablesOf(s, entry.from, entry.to);
+}
+
+/** `X.k`, `X['k']`, `X[0]` at [from, to): the key, and where X ends; null for any other form. */
+function literalKey(s: JsNames, from: number, to: number): { name: string; objectEnd: number } | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const last = to - 1;
+  if (buf.kind[last] === IDENT && ix.isDot(last - 1) && last - 1 > from) return { name: ix.word(last), objectEnd: last - 1 };
+  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 93) return null;
+  const open = buf.match[last]!;
+  if (open <= from || open + 2 !== last) return null;
+  const name = numberKey(s, open + 1) ?? (buf.kind[open + 1] === STRING ? literalOf(text, buf, open + 1, open + 2, false).value : null);
+  return name === null ? null : { name, objectEnd: open };
+}
+
+/** An array's index written as a number (`0`, `12`) at token `t`, or null. */
+function numberKey(s: JsNames, t: number): string | null {
+  const w = s.ix.buf.kind[t] === NUMBER ? s.ix.word(t) : '';
+  return /^\d+$/.test(w) ? String(Number(w)) : null;
+}
+
+/** `x.k`: a table's entry by a fixed key (of each table x may be); a class's static field or an instance's field (jsNameSetsClass.ts). */
 export function member(s: JsNames, from: number, dot: number, to: number): Alternative[] {
   if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
-  const table = attempt(() => evalTable(s, from, dot));
-  if (table instanceof Unresolved) return fail(s, from, to);
-  const key = s.ix.word(to - 1);
-  const entry = table.find((e) => e.key === key);
-  return entry ? evalExpr(s, entry.from, entry.to) : fail(s, from, to);
+  if (dot === from + 1 && s.ix.buf.kind[from] === IDENT) {
+    const field = objectField(s, from, to);
+    if (field !== null) return field;
+  }
+  const tables = attempt(() => tablesOf(s, from, dot));
+  if (tables instanceof Unresolved) return fail(s, from, to);
+  return entryOfEach(s, tables, s.ix.word(to - 1), from, to);
+}
+
+/** The values of the entry `key` of each of `tables`, which each must have; [from, to) the read of it. */
+function entryOfEach(s: JsNames, tables: readonly TableEntry[][], key: string, from: number, to: number): Alternative[] {
+  const out: Alternative[] = [];
+  for (const table of tables) {
+    const entry = entryByKey(table, key);
+    if (!entry) return fail(s, from, to);
+    out.push(...evalExpr(s, entry.from, entry.to));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  return out;
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
 export function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Alternative[] {
   const { ix } = s;
-  const table = attempt(() => evalTable(s, from, objectEnd));
+  const tables = attempt(() => tablesOf(s, from, objectEnd));
   // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
-  if (table instanceof Unresolved) {
-    if (objectEnd === from + 1 && find(s, ix.word(from), from)) throw table;
+  if (tables instanceof Unresolved) {
+    if (objectEnd === from + 1 && find(s, ix.word(from), from)) throw tables;
     return fail(s, from, to);
   }
+  // The rows of a loop (`row[0]`): a fixed key's entry of each, which each must have.
+  if (tables.length !== 1) {
+    const key = literalKey(s, from, to);
+    return key === null ? fail(s, from, to) : entryOfEach(s, tables, key.name, from, to);
+  }
+  const table = tables[0]!;
   if (keyTo <= keyFrom) return fail(s, from, to);
   const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
   const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
   const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
   const byEnv = form !== ENV_NONE;
-  const keys = byEnv ? null : attempt(() => evalExpr(s, keyFrom, keyTo));
+  const position = keyTo === keyFrom + 1 ? numberKey(s, keyFrom) : null;
+  const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(s, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(s, keyFrom, keyTo));
   const out: Alternative[] = [];
   if (keys !== null && !(keys instanceof Unresolved)) {
     // Known keys: their entries, under the keys' own conditions.
@@ -177,27 +298,6 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
     return evalTable(s, from + 4, to - 1);
   }
   return fail(s, from, to);
-}
-
-/** Methods that change an array or object in place. */
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
-
-/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
-function mutated(s: JsNames, b: JsBinding): boolean {
-  const { ix } = s;
-  const { buf } = ix;
-  for (const t of ix.occurrences(b.name)) {
-    if (t === b.tok) continue;
-    let e = -1;
-    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
-    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
-    const changed =
-      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
-      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
-      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
-    if (changed && find(s, b.name, t) === b) return true;
-  }
-  return false;
 }
 
 function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
