@@ -81,6 +81,10 @@ def literal_value(node):
 VAULT_MODULES = {"utils.secret_vault", "agent_v3.deployment_service.agents.functions.builtin"}
 
 
+# Methods that change a container in place (the scanner's list).
+MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "remove", "__setitem__", "__delitem__"}
+
+
 def constant_index(node):
     """The constant int (a negative one too) or str a subscript is indexed by; None for anything else."""
     if not isinstance(node, ast.Subscript) or not isinstance(node.ctx, ast.Load):
@@ -683,7 +687,7 @@ class NameSets:
                     continue
                 if isinstance(p, ast.Attribute) and p.value is use and p.attr in ("items", "keys", "values", "get") and isinstance(self.parent.get(id(p)), ast.Call):
                     continue
-                if isinstance(p, ast.Subscript) and p.value is use and isinstance(p.ctx, ast.Load):
+                if isinstance(p, ast.Subscript) and p.value is use and isinstance(p.ctx, ast.Load) and not self.changed_inside(p):
                     continue
                 raise Unknown()
             bound = self.bound_value(node)
@@ -718,6 +722,16 @@ class NameSets:
             else:
                 raise Unknown()
         return out
+
+    def changed_inside(self, sub):
+        """Whether a container inside a table is changed in place: `T[k].append(…)`, `T[k][j] = …`."""
+        top = sub
+        while isinstance(self.parent.get(id(top)), ast.Subscript) and self.parent.get(id(top)).value is top:
+            top = self.parent.get(id(top))
+        if top is not sub and not isinstance(top.ctx, ast.Load):
+            return True
+        p = self.parent.get(id(top))
+        return isinstance(p, ast.Attribute) and p.attr in MUTATORS and isinstance(self.parent.get(id(p)), ast.Call)
 
     def iterated(self, node, path, literal=True):
         """The nodes a target's part at `path` takes over the iterable `node`."""

@@ -401,6 +401,31 @@ def pay(conv):
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
   {
+    title: 'a list inside a dict that the file appends to',
+    language: 'python',
+    source: `SETTINGS = {"names": ["crm_api", "pay_api"]}
+SETTINGS["names"].append(load_extra())
+
+def load(conv):
+    for name in SETTINGS["names"]:
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['SETTINGS["names"].append(load_extra())'] },
+  },
+  {
+    title: "a row's list that the file changes in place",
+    language: 'python',
+    source: `ROWS = [("crm", ["crm_api"]), ("pay", ["pay_api"])]
+ROWS[0][1][0] = "other_api"
+
+def load(conv):
+    for label, names in ROWS:
+        for name in names:
+            conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['ROWS[0][1][0]'] },
+  },
+  {
     title: "a dataclass's field passed by position (the fields' order is not followed)",
     language: 'python',
     source: `from dataclasses import dataclass
@@ -808,6 +833,39 @@ export function f(conv: any) {
 ];
 
 export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'an array inside an object that the file pushes to',
+    language: 'typescript',
+    source: `const CFG = { names: ['crm_api', 'pay_api'] };
+CFG.names.push(process.argv[2]!);
+export function load(conv: any) {
+  for (const n of CFG.names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['CFG'] },
+  },
+  {
+    title: "a row's array that the file changes in place",
+    language: 'javascript',
+    source: `const ROWS = [['crm', ['crm_api']], ['pay', ['pay_api']]];
+ROWS[0][1][0] = 'other_api';
+export function load(conv) {
+  for (const [label, names] of ROWS) for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['ROWS'] },
+  },
+  {
+    title: 'a nested field the file writes',
+    language: 'javascript',
+    source: `const T = { crm: { key: 'crm_api' } };
+T.crm.key = 'other_api';
+export function load(conv) {
+  return conv.utils.get_secret(T.crm.key);
+}
+`,
+    want: { unresolved: ['T.crm.key'] },
+  },
   {
     title: 'a field another method sets',
     language: 'javascript',

@@ -491,17 +491,28 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
 /** Methods that change an array or object in place. */
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
 
-/** Whether a table bound to `b` is changed in place: `NAMES.x = …`, `NAMES[k] = …`. */
+/** Member steps (`.x`, `[k]`) past a table's name looked at for a change inside it. */
+const MEMBER_STEPS = 16;
+
+/**
+ * Whether a table bound to `b` is changed in place, or a container inside it: `NAMES.x = …`,
+ * `NAMES[k] = …`, `delete T.x`, `NAMES.push(…)`, `CFG.names.push(…)`, `ROWS[0][1] = …`, `Object.assign(T, …)`.
+ */
 export function mutated(s: JsNames, b: JsBinding): boolean {
   const { ix } = s;
   const { buf } = ix;
   for (const t of usesInScope(s, b)) {
-    let e = -1;
-    if (ix.isDot(t + 1) && buf.kind[t + 2] === IDENT) e = t + 3;
-    else if (isOpen(buf, t + 1, CH_LBRACKET) && buf.match[t + 1]! > 0) e = buf.match[t + 1]! + 1;
+    // Over the member steps after the name, up to a method call or anything else.
+    let e = t + 1;
+    let steps = 0;
+    for (; steps < MEMBER_STEPS; steps++) {
+      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
+      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
+      else break;
+    }
     const changed =
-      (e > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG))) ||
-      (ix.isDot(t + 1) && MUTATORS.has(ix.word(t + 2)) && isOpen(buf, t + 3, CH_LPAREN)) ||
+      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
+      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
       (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
     if (changed && find(s, b.name, t) === b) return true;
   }

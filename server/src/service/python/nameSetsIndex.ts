@@ -363,10 +363,20 @@ const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', '
 /** Bit n set: a mutator is n characters long (most method names are passed over on that alone). */
 const MUTATOR_LENGTHS = MUTATORS.reduce((bits, m) => bits | (1 << m.length), 0);
 
+/** Whether tokens from `dot` are `.m(` with `m` a method that changes a container in place (MUTATORS). */
+function mutatorCall(r: Resolver, dot: number): boolean {
+  const { text, buf } = r.scan;
+  if (!isOp(buf, dot, OP_DOT) || buf.kind[dot + 1] !== IDENT || !isOpen(buf, dot + 2, CH_LPAREN)) return false;
+  const len = buf.end[dot + 1]! - buf.start[dot + 1]!;
+  if (len >= 32 || ((MUTATOR_LENGTHS >>> len) & 1) === 0) return false;
+  for (const m of MUTATORS) if (m.length === len && tokenIs(text, buf, dot + 1, m)) return true;
+  return false;
+}
+
 /**
  * What the file changes in place, found in one pass over the tokens the first time it is asked
  * (a string is made only where a change is): tables (`T[k] = …`, `del T[k]`, `T[k] += …`,
- * `T.update(…)`, `T += …`) and attributes (`x.A = …`), each by name with where it first happens.
+ * `T.update(…)`, `T += …`, `T[k].append(…)`, `T[k][j] = …`) and attributes (`x.A = …`), each by name with where it first happens.
  */
 function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } {
   if (r.changes) return r.changes;
@@ -378,7 +388,8 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
     if (!map.has(name)) map.set(name, [t, end]);
   };
   // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
-  // `T.update(…)`, `T += …`, `x.A = …`); most start `name =`, which the first tests pass over.
+  // `T.update(…)`, `T += …`, `x.A = …`, and a container inside the table changed: `T[k].append(…)`,
+// `T[k][j] = …`); most start `name =`, which the first tests pass over.
   const { kind, aux, start, end } = buf;
   const stmtKind = S.kind;
   const stmtStart = S.start;
@@ -400,21 +411,18 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
       if (op === OP_AUG) note(tables, t, t + 2);
       else if (op === OP_DOT && kind[t + 2] === IDENT) {
         if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
-        else if (isOpen(buf, t + 3, CH_LPAREN)) {
-          const len = end[t + 2]! - start[t + 2]!;
-          if (len >= 32 || ((MUTATOR_LENGTHS >>> len) & 1) === 0) continue;
-          for (const m of MUTATORS) {
-            if (m.length === len && tokenIs(text, buf, t + 2, m)) {
-              const close = buf.match[t + 3]!;
-              note(tables, t, close > 0 ? close + 1 : t + 4);
-              break;
-            }
-          }
+        else if (mutatorCall(r, t + 1)) {
+          const close = buf.match[t + 3]!;
+          note(tables, t, close > 0 ? close + 1 : t + 4);
         }
       }
     } else if (nextKind === OPEN && aux[next] === CH_LBRACKET) {
-      const close = buf.match[next]!;
-      if (close > 0 && (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG))) note(tables, t, close + 1);
+      let close = buf.match[next]!;
+      // A container inside it changed is a change of the table too: `T[k][j] = …`, `T[k].append(…)`.
+      while (close > 0 && isOpen(buf, close + 1, CH_LBRACKET) && buf.match[close + 1]! > 0) close = buf.match[close + 1]!;
+      if (close <= 0) continue;
+      if (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG)) note(tables, t, close + 1);
+      else if (mutatorCall(r, close + 1)) note(tables, t, buf.match[close + 3]! > 0 ? buf.match[close + 3]! + 1 : close + 4);
     }
   }
   r.changes = { tables, attributes };
