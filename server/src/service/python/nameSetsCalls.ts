@@ -9,13 +9,9 @@ import { type Alternative, Unresolved } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { enclosingScope, isClassScope, scopeOpenedBy } from './nameSetsFlow';
-import { parameterGroup } from './nameSetsIndex';
+import { nameAt, parameterGroup } from './nameSetsIndex';
 import { type At, DEF_EXPR, DEF_FUNCTION, type Def, type Frame, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-
-function nameAt(r: Resolver, t: number): string {
-  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
 
 /** The class whose body is around `scope` (a method's), or -1. */
 export function classAround(r: Resolver, scope: number): number {

@@ -11,7 +11,7 @@ import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr } from './nameSetsEnv';
 import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
-import { nameAt } from './nameSetsExpr';
+import { nameAt } from './nameSetsIndex';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';

@@ -27,12 +27,13 @@ import {
   statementOf,
 } from './nameSetsFlow';
 import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
+import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
 import { closureTarget, isDataclass, isEnum } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { loopValues, shadowDefs } from './nameSetsIter';
+import { literalIndex, loopValues, shadowDefs } from './nameSetsIter';
 import { index } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
@@ -58,10 +59,6 @@ import {
   isOpen,
   tokenIs,
 } from '../scan/tokens';
-
-export function nameAt(r: Resolver, t: number): string {
-  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
 
 function cap(r: Resolver, paths: Alternative[], s: number, e: number): Alternative[] {
   if (paths.length > MAX_PATHS) unresolved(r, s, e);
@@ -255,16 +252,15 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
  * would take it; null when [s, last] is no such read (a table's subscript, index.ts's).
  */
 function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Alternative[] | null {
-  const { text, buf } = r.scan;
-  if (open !== s + 1 || buf.kind[s] !== IDENT || last !== open + 2 || buf.kind[open + 1] !== NUMBER) return null;
-  const digits = text.slice(buf.start[open + 1]!, buf.end[open + 1]!);
-  if (!/^\d{1,6}$/.test(digits)) return null;
+  const { buf } = r.scan;
+  const index = open === s + 1 && buf.kind[s] === IDENT ? literalIndex(r, open, last) : null;
+  if (index === null || index < 0) return null;
   const defs = lookup(r, s, at);
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR)) return null;
   const out: Alternative[] = [];
   for (const d of defs) {
     const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
-    for (const p of loopValues(r, d.start, d.end, [...(d.unpack ?? []), Number(digits)], dAt)) out.push(withConds(p, d.conds));
+    for (const p of loopValues(r, d.start, d.end, [...(d.unpack ?? []), index], dAt)) out.push(withConds(p, d.conds));
     if (out.length > MAX_PATHS) unresolved(r, s, last + 1);
   }
   return live(out);

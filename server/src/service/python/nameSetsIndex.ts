@@ -11,6 +11,11 @@ import type { BindingTable, Indexes, Resolver } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
+/** The text of token `t` (a name). */
+export function nameAt(r: Resolver, t: number): string {
+  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
+}
+
 /** A scope without statements (shared: never changed). */
 const NO_STATEMENTS: Indexes = Object.freeze([]);
 

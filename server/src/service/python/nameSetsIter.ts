@@ -15,6 +15,7 @@ import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
+import { nameAt } from './nameSetsIndex';
 import { literalTable } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
@@ -25,10 +26,6 @@ const SEARCH_LIMIT = 64;
 
 /** A one-character operator's kind is its character: `-`. */
 const OP_MINUS = 45;
-
-function nameAt(r: Resolver, t: number): string {
-  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
 
 /** One element of a container: its tokens, or (a dict's `.items()`, `enumerate`) a pair of parts; where to read it; the tests that choose it. */
 interface Elem {
@@ -392,17 +389,21 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
   return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
 }
 
+/** The integer written between the brackets `open` and `close` (`[1]`, `[-1]`), or null. */
+export function literalIndex(r: Resolver, open: number, close: number): number | null {
+  const { text, buf } = r.scan;
+  const negative = close === open + 3 && isOp(buf, open + 1, OP_MINUS);
+  if ((close !== open + 2 && !negative) || buf.kind[close - 1] !== NUMBER) return null;
+  const digits = text.slice(buf.start[close - 1]!, buf.end[close - 1]!);
+  if (!/^\d{1,6}$/.test(digits)) return null;
+  return negative ? -Number(digits) : Number(digits);
+}
+
 /** The containers held at index or key [open + 1, e - 1) of the containers [s, open) stands for. */
 function subscripted(r: Resolver, s: number, open: number, e: number, at: At, conds: readonly Cond[]): Container[] {
-  const { text, buf } = r.scan;
   const close = e - 1;
-  // A literal index (a non-negative integer, or one after `-`) or a string key; anything else is unknown.
-  let index: number | null = null;
-  const negative = close === open + 3 && isOp(buf, open + 1, OP_MINUS);
-  if ((close === open + 2 || negative) && buf.kind[close - 1] === NUMBER) {
-    const digits = text.slice(buf.start[close - 1]!, buf.end[close - 1]!);
-    if (/^\d{1,6}$/.test(digits)) index = negative ? -Number(digits) : Number(digits);
-  }
+  // A literal index or a string key; anything else is unknown.
+  const index = literalIndex(r, open, close);
   const key = index === null ? stringValue(r, open + 1, close) : null;
   if (index === null && key === null) unresolved(r, s, e);
   const out: Container[] = [];

@@ -10,12 +10,9 @@ import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { ENV_FOLDED, ENV_NONE, envForm, stringValue, parens } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
+import { nameAt } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
-
-function nameAt(r: Resolver, t: number): string {
-  return r.scan.text.slice(r.scan.buf.start[t]!, r.scan.buf.end[t]!);
-}
 
 /** Drops paths no environment takes. */
 function live(paths: Alternative[]): Alternative[] {

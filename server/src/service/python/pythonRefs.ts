@@ -15,7 +15,7 @@
 
 import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS, skipGroup } from '../scan/calls';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
-import { type AnalysisBudget, budgetFor } from '../scan/budget';
+import type { AnalysisBudget } from '../scan/budget';
 import { resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
@@ -32,17 +32,13 @@ import {
   CLOSE,
   OP,
   OPEN,
-  TokenBuffer,
   isOp,
   isOpen,
   tokenIs,
 } from '../scan/tokens';
 import type { ImportLookup, ReferenceScan, SecretReference } from '../scan/types';
 
-export function findPythonReferences(text: string, buf: TokenBuffer, imports?: ImportLookup, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
-  return run(new PythonRefScan(text, buf), imports, budget);
-}
-
+/** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
 export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): ReferenceScan {
   resetGroupCache();
   // The passes over the tokens (structure, aliases, references; then the variables pass) are
