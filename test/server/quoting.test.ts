@@ -184,3 +184,56 @@ describe('credentials written where a name goes', () => {
     expect(CodeActionKind.QuickFix).toBe('quickfix');
   });
 });
+
+describe('a credential inside the code a message quotes', () => {
+  // Code the editor cannot follow is quoted in the dynamic-name message (and in `check`'s output);
+  // a test is quoted in "taken when …". A credential written there is described, never shown,
+  // even where the part quoted is a table changed by a method call (`KEYS.append("…")`).
+  const python = (c: string): string => `KEYS = ["crm_api"]
+KEYS.append("${c}")
+
+
+def read(conv, x):
+    a = conv.utils.get_secret(decode("${c}"))
+    b = conv.utils.get_secret(x.lookup(token="${c}", padding="${'p'.repeat(60)}"))
+    c = conv.utils.get_secret(KEYS[0])
+    name = "stripe_key" if x == "${c}" else "google_oauth"
+    return conv.utils.get_secret(name)
+`;
+  const typescript = (c: string): string => `export function read(conv: any, x: any) {
+  conv.utils.get_secret(decode('${c}'));
+  conv.utils.get_secret(x.lookup({ token: \`${c}\`, padding: '${'p'.repeat(60)}' }));
+  const name = x === "${c}" ? 'stripe_key' : 'google_oauth';
+  return conv.utils.get_secret(name);
+}
+`;
+
+  it('is described by its kind in every message, related place, fix and hover, in Python and TypeScript', () => {
+    const m = model({ role: 'admin' });
+    const quotable = samples.filter((s) => !/["'`\\$]/.test(s.value));
+    expect(quotable.length).toBeGreaterThan(5);
+    for (const s of quotable) {
+      const kind = credentialIn(s.value)!.kind;
+      for (const d of [doc(python(s.value)), doc(typescript(s.value), 'file:///work/booking/functions/read.ts', 'typescript')]) {
+        const out = everything(d, m);
+        expectNoLeak(out, s.value, s.label);
+        const dynamic = out.diagnostics.filter((x) => x.code === 'dynamic-name').map((x) => (typeof x.message === 'string' ? x.message : x.message.value));
+        // Described by its kind when the quoted part holds it whole; cut off by the part's length, none of it.
+        const fits = `decode("${s.value}")`.length < 60;
+        const shown = fits ? `decode(<${withArticleOf(kind)}, not shown>)` : /decode\(["']…`/;
+        expect(dynamic.filter((x) => (typeof shown === 'string' ? x.includes(shown) : shown.test(x))), s.label).toHaveLength(1);
+        expect(dynamic.filter((x) => x.includes(`lookup(`)), s.label).toHaveLength(1);
+        const related = out.diagnostics.flatMap((x) => x.relatedInformation ?? []).map((r) => r.message);
+        // Each front end quotes a test up to its own length: the whole credential described, or none of it.
+        const described = (r: string): boolean => r.includes(`<${withArticleOf(kind)}, not shown>`) || (!fits && r.includes('"…'));
+        expect(related.filter(described).length, s.label).toBeGreaterThan(0);
+        const appended = `KEYS.append("${s.value}")`.length < 60 ? `KEYS.append(<${withArticleOf(kind)}, not shown>)` : 'KEYS.append("…';
+        if (d.doc.languageId === 'python') expect(dynamic.filter((x) => x.includes(appended)), s.label).toHaveLength(1);
+      }
+    }
+  });
+});
+
+function withArticleOf(kind: string): string {
+  return `${/^[AEIOaeio]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}

@@ -8,7 +8,7 @@ import { canonicalEnvironment } from '../../../../protocol/environments';
 import { safeText } from '../../../../protocol/safeText';
 import type { NameCandidate, NameCondition, SecretReference, Span } from '../scan/types';
 import { rangeOf, type CandidateLocation, type RangeFinder } from './common';
-import { quoted } from './quoting';
+import { quoted, scrubCode } from './quoting';
 
 /** The document a candidate's literal is in when it is another module of the project; undefined when not at hand. */
 export type Locate = (uri: string) => TextDocument | undefined;
@@ -40,11 +40,21 @@ export function reportedCandidates(ref: SecretReference, environment: string): N
   return ref.candidates.filter((c) => takenIn(c, environment));
 }
 
-/** A test as the messages quote it: escaped, whitespace collapsed, long ones cut. */
-export function conditionText(text: string): string {
-  const flat = isCollapsed(text) ? text : text.replace(/\s+/g, ' ').trim();
-  const cut = flat.length > MAX_CONDITION ? `${flat.slice(0, MAX_CONDITION - 1)}…` : flat;
+/**
+ * A test or a piece of code as the messages quote it: a credential in it described (scrubCode),
+ * escaped, whitespace collapsed, cut to `max` characters.
+ */
+export function conditionText(text: string, max = MAX_CONDITION): string {
+  const code = scrubCode(text);
+  const flat = isCollapsed(code) ? code : code.replace(/\s+/g, ' ').trim();
+  const cut = flat.length > max ? cutCode(flat, max) : flat;
   return safeText(cut);
+}
+
+/** `code` cut to `max` characters with '…', a literal the cut opens showing none of its text. */
+function cutCode(code: string, max: number): string {
+  const head = scrubCode(code.slice(0, max - 1));
+  return head.endsWith('…') ? head : `${head}…`;
 }
 
 /**

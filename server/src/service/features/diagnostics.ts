@@ -476,7 +476,7 @@ function dynamicMessage(ref: SecretReference): string {
     return 'The secret name uses a \\N{…} escape, which the editor does not decode, so it cannot be checked against the vault. Write the character itself.';
   }
   if (ref.unresolved !== undefined) {
-    const part = conditionText(ref.unresolved.text.length > MAX_PART ? `${ref.unresolved.text.slice(0, MAX_PART - 1)}…` : ref.unresolved.text);
+    const part = conditionText(ref.unresolved.text, MAX_PART);
     // The analysis's budget ran out on it (scan/budget.ts): knowable, but too large to follow here.
     // A parameter of an ADK resource function: Agent Studio passes it, nothing in the project shows it.
     if (ref.unresolved.platform !== undefined) {
@@ -491,7 +491,7 @@ function dynamicMessage(ref: SecretReference): string {
 }
 
 function openMessage(part: string): string {
-  const shown = conditionText(part.length > MAX_PART ? `${part.slice(0, MAX_PART - 1)}…` : part);
+  const shown = conditionText(part, MAX_PART);
   return `The secret name comes from \`${shown}\`, a parameter that callers outside this file (another module, the platform) may pass other names to: only the names this file shows are checked.`;
 }
 

@@ -79,3 +79,23 @@ export function quoted(text: string): string {
 export function scrubQuoted(message: string): string {
   return message.replace(/'([^'\n]{8,})'/g, (whole, inner: string) => (credentialName(inner) === null ? whole : quoted(inner)));
 }
+
+/** A string literal in a quoted piece of code, closed or cut off by the end of the piece (any prefix before it stays). */
+const CODE_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)(\1|$)/g;
+
+/**
+ * A piece of code as a message quotes it (a test, the part of a name the editor cannot follow),
+ * with every string literal in it that is a credential described instead of shown:
+ * `decode("sk_live_…")` reads `decode(<a Stripe secret key, not shown>)`. A literal the piece's end
+ * cuts off (the scanner quotes at most a few dozen characters) cannot be judged, so none of its text
+ * is shown: `decode("…`.
+ */
+export function scrubCode(code: string): string {
+  if (code.length < 10) return code;
+  return code.replace(CODE_LITERAL, (whole, quote: string, inner: string, close: string) => {
+    if (close === '') return inner === '' ? whole : `${quote}…`;
+    if (inner.length < 8) return whole;
+    const verdict = credentialName(inner);
+    return verdict === null ? whole : `<${withArticle(verdict.kind)}, not shown>`;
+  });
+}
