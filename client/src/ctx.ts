@@ -150,6 +150,8 @@ export class Ctx implements vscode.Disposable {
       granted: this.own(vscode.window.createTreeView(VIEW_IDS.granted, { treeDataProvider: this.views.granted, showCollapseAll: true })),
       all: this.own(vscode.window.createTreeView(VIEW_IDS.all, { treeDataProvider: this.views.all, showCollapseAll: true })),
     };
+    // Read by the bench's opening timeline: when the editor first got secrets to show.
+    this.views.granted.onFirstListed = (count) => this.log.info(`Activation: the Secrets view listed ${count} secrets ${Math.round(performance.now() - activatedAt)} ms after activate.`);
     // A view's model is built while it shows: a developer's hidden All Secrets, or a sidebar not
     // open, costs nothing at start; showing it builds it, and the welcome content follows.
     for (const kind of ['granted', 'all'] as const) {
