@@ -75,6 +75,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   private notice: ViewNotice | undefined;
   /** The current agent with its display name ("✓ PROJECT-WEVYLLDV (Field Service Template)"), once per build. */
   private agentText: string | null = null;
+  /** Called once, the first time the editor asks for the view's secrets and gets some (the opening's log). */
+  onFirstListed: ((count: number) => void) | undefined;
   /** Models built, for the log and tests of the extension's behaviour. */
   builds = 0;
   /** Agent changes applied in place (changeAgent), likewise. */
@@ -197,6 +199,11 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   /** The secrets the view lists now, and the "Show more" item after them when it holds more. */
   private page(): ViewNode[] {
     const { nodes, more } = pageOf(this.built().nodes, this.shown);
+    if (nodes.length > 0 && this.onFirstListed) {
+      const first = this.onFirstListed;
+      this.onFirstListed = undefined;
+      first(nodes.length);
+    }
     return more ? [...nodes, { type: 'more', id: `${this.kind}:more@${more.shown}`, ...more }] : (nodes as SecretNode[]);
   }
 

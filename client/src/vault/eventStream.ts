@@ -5,7 +5,6 @@
 // refetch. No vscode here: tested against a real vault.
 
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { request } from 'undici';
 import { EVENT_RESET, type VaultEventEnvelope } from '../../../protocol/api';
 import { unreachable } from '../../../protocol/client';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -105,9 +104,11 @@ export class VaultEventStream {
     let reason: string;
     let error: unknown;
     try {
-      const res = await request(`${this.options.url.replace(/\/+$/, '')}/v1/events`, {
-        // The token goes to the vault directly, never through undici's process-wide dispatcher.
-        dispatcher: vaultDispatcher(this.options.url),
+      const base = new URL(this.options.url.replace(/\/+$/, ''));
+      // The token goes to the vault directly, never through undici's process-wide dispatcher.
+      const res = await vaultDispatcher(this.options.url).request({
+        origin: base.origin,
+        path: `${base.pathname.replace(/\/+$/, '')}/v1/events`,
         method: 'GET',
         headers,
         signal: abort.signal,

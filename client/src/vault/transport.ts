@@ -3,7 +3,7 @@
 // Every request of the extension goes through here, so this is where plain http:// to another
 // machine is refused.
 
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 import { unreachable, VaultApiError, type HttpTransport } from '../../../protocol/client';
 import { vaultMayUseProxy } from '../../../protocol/proxyPolicy';
 import { insecureUrlProblem } from '../core/connectionConfig';
