@@ -11,7 +11,7 @@ import { JsStructure, jsStructure } from '../../server/src/service/javascript/js
 import { jsFile, prng } from './scan/corpus';
 
 /** Kind numbers back to their names (ST_IF → 'IF'). */
-const KIND_NAMES = new Map(Object.entries(S).flatMap(([k, v]) => (k.startsWith('ST_') && typeof v === 'number' ? [[v, k.slice(3)] as const] : [])));
+const KIND_NAMES = new Map<number, string>(Object.entries(S).flatMap(([k, v]) => (k.startsWith('ST_') && typeof v === 'number' ? [[v, k.slice(3)] as const] : [])));
 
 /** Each entry of the list of the `{` at `open` (-1: the module) as `KIND text`, its parts indented under it. */
 function outline(text: string, st: JsStructure, tokens: { start: Int32Array; end: Int32Array }, open = -1): string[] {

@@ -4,9 +4,9 @@
 // cannot continue it (automatic semicolon insertion, read the way the language does: a line
 // starting with `.`, an operator, `(`, `[` or a template continues the one before).
 //
-// One table, in one pass: the module's statements, then every `{…}` group met inside them that is
-// not a block of statements (a function's or method's body, an arrow's, a static block; object and
-// type literals too, which nobody asks for), each a list of its own. A compound statement's
+// One table, in one pass: the module's statements, then every body met inside them (a function's
+// or method's, an arrow's, a static block: a `{…}` that is no block statement and no object or
+// type literal, which are read through), each a list of its own. A compound statement's
 // parts follow it (pre-order: an `if`'s body and `else` body, a loop's body, a block's statements,
 // a class's members); `next` skips them. Each token is read a small constant number of times.
 // Nesting deeper than MAX_DEPTH within one list is not split (as the leak walker does not follow
@@ -468,7 +468,8 @@ export class JsStructure {
       while (depth > 0 && k >= around[depth - 1]!) depth--;
       if (buf.kind[k] !== OPEN) continue;
       const m = buf.match[k]!;
-      if (buf.aux[k] !== CH_LBRACE) {
+      // A group other than a body is read through: the bodies inside it (`f(() => {…})`, `{ m() {…} }`).
+      if (buf.aux[k] !== CH_LBRACE || valueBrace(buf, k)) {
         if (m >= 0 && m < to) around[depth++] = m;
         continue;
       }
@@ -640,6 +641,20 @@ export class JsStructure {
     this.scan(k, e);
     return this.leaf(ST_FIELD, t, this.after(e), name, k, e);
   }
+}
+
+/**
+ * Whether the `{` at `k` opens a value, not a body: after `=`, `:`, `,`, `?`, an operator or an
+ * open bracket (`= {…}`, `f({…})`, `[{…}]`, `key: {…}`). A body follows `)`, `=>`, a return type
+ * (`): T {`) or a word; a value elsewhere is split as statements too (nobody asks for it), and a
+ * body missed here would be split when asked for (JsStructure.late).
+ */
+function valueBrace(buf: TokenBuffer, k: number): boolean {
+  const p = k - 1;
+  if (p < 0) return false;
+  const kind = buf.kind[p];
+  if (kind === OPEN) return true;
+  return kind === OP && buf.aux[p] !== OP_ARROW && buf.aux[p] !== 62;
 }
 
 /**

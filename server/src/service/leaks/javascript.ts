@@ -240,11 +240,10 @@ function classBody(flow: FlowState, st: JsStructure, i: number): void {
 
 /** A class member: a decorator (evaluated), a method or a static block (queued), a field (its value evaluated). */
 function classMember(flow: FlowState, st: JsStructure, j: number): void {
-  const t = st.start[j]!;
   const a = st.a[j]!;
   switch (st.kind[j]) {
     case ST_DECORATOR:
-      if (a >= 0) evalExpr(flow, t + 1, a);
+      statement(flow, st, j, flow.block);
       return;
     case ST_STATIC:
       defer(flow, { name: null, paramsFrom: a, paramsTo: a, from: a + 1, to: st.b[j]!, body: BODY_JS_BLOCK, indent: 0 });
