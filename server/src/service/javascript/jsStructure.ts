@@ -91,6 +91,29 @@ const CONTINUING_WORDS = new Set(['new', 'typeof', 'instanceof', 'in', 'of', 'aw
 const CONTINUING_NEXT = new Set(['instanceof', 'in', 'of', 'as', 'satisfies']);
 const MODIFIERS = new Set(['public', 'private', 'protected', 'static', 'readonly', 'async', 'abstract', 'override', 'declare', 'accessor', 'get', 'set']);
 
+/** The statement words (statement's switch, above a label). */
+const KEYWORDS = [
+  ...['var', 'const', 'let', 'function', 'async', 'class', 'abstract', 'if', 'for', 'while', 'with', 'switch', 'do', 'case', 'default'],
+  ...['try', 'finally', 'else', 'catch', 'return', 'throw', 'break', 'continue', 'import', 'export', 'type', 'interface', 'enum', 'declare', 'namespace', 'module'],
+];
+
+/** By length (up to 15) and first letter (a to z), one bit each: whether a word of `words` has them. */
+function shapes(words: readonly string[]): Uint8Array {
+  const table = new Uint8Array(16 * 26);
+  for (const w of words) table[w.length * 26 + w.charCodeAt(0) - 97] = 1;
+  return table;
+}
+
+const KEYWORD_SHAPES = shapes(KEYWORDS);
+const CONTINUING_SHAPES = shapes([...CONTINUING_WORDS]);
+
+/** Whether identifier `t` has the length and first letter of a word `table` was made of (most names do not: no string is made for them). */
+function mayBeWord(text: string, buf: TokenBuffer, t: number, table: Uint8Array): boolean {
+  const len = buf.end[t]! - buf.start[t]!;
+  const c = text.charCodeAt(buf.start[t]!) - 97;
+  return len < 16 && c >= 0 && c < 26 && table[len * 26 + c] === 1;
+}
+
 /** The statement model of a JS / TS document (see the file's comment). */
 export class JsStructure {
   start = new Int32Array(256);
@@ -261,7 +284,7 @@ export class JsStructure {
     }
     if (kind === OPEN && buf.aux[t] === CH_LBRACE) return this.block(t, t, b, depth);
     if (kind === IDENT) {
-      switch (this.word(t)) {
+      if (mayBeWord(this.text, buf, t, KEYWORD_SHAPES)) switch (this.word(t)) {
         case 'var':
         case 'const':
           if (this.isWord(t + 1, 'enum')) return this.skipTypeDeclaration(t, t + 1, b);
@@ -436,7 +459,7 @@ export class JsStructure {
     const buf = this.buf!;
     const pk = buf.kind[prev];
     if (pk === OP) return buf.aux[prev] !== 33 && !this.isIncDec(prev);
-    if (pk === IDENT && CONTINUING_WORDS.has(this.word(prev))) return true;
+    if (pk === IDENT && mayBeWord(this.text, buf, prev, CONTINUING_SHAPES) && CONTINUING_WORDS.has(this.word(prev))) return true;
     const kind = buf.kind[k];
     if (kind === OP) {
       const op = buf.aux[k];
