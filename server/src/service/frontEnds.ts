@@ -21,6 +21,7 @@
 import { type AnalysisBudget, budgetFor } from './scan/budget';
 import { lexJs } from './javascript/jsLexer';
 import { findJsReferences } from './javascript/jsRefs';
+import { type JsStructure, jsStructure } from './javascript/jsStructure';
 import { lexPython } from './python/pythonLexer';
 import { run } from './python/pythonRefs';
 import { PythonRefScan, type PythonStructure } from './python/pythonRefsState';
@@ -30,15 +31,15 @@ import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
 const buffer = new TokenBuffer();
 
 /**
- * The references of `text`, the tokens they were found in and, in Python, the statements the front
- * end found there (both valid until the next scan); lets an internal error escape.
+ * The references of `text`, the tokens they were found in and the statements the front end found
+ * there (in Python, with its scopes; all valid until the next scan); lets an internal error escape.
  */
 export function scanReferences(
   text: string,
   language: Exclude<ScanLanguage, 'config'>,
   imports?: ImportLookup,
   budget: AnalysisBudget = budgetFor(text.length),
-): { result: ReferenceScan; tokens: TokenBuffer; structure: PythonStructure | null } {
+): { result: ReferenceScan; tokens: TokenBuffer; structure: PythonStructure | JsStructure } {
   if (language === 'python') lexPython(text, buffer);
   else lexJs(text, buffer, language === 'typescript');
   // The lexer is linear: charged its tokens, and the clock looked at after it.
@@ -48,5 +49,7 @@ export function scanReferences(
     const scan = new PythonRefScan(text, buffer);
     return { result: run(scan, imports, budget), tokens: buffer, structure: scan };
   }
-  return { result: findJsReferences(text, buffer, budget), tokens: buffer, structure: null };
+  const result = findJsReferences(text, buffer, budget);
+  // The statements, for the leak analysis: only a document with references has a consumer for them.
+  return { result, tokens: buffer, structure: result.references.length > 0 ? jsStructure.build(text, buffer) : jsStructure.clear() };
 }

@@ -4,7 +4,8 @@
 // defines it, and analysed after that scope: its body is read with the defining scope's names as
 // they stand at its end, its parameters hiding outer names (follow.ts's enter).
 
-import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
+import { findBody } from '../javascript/jsStructure';
 import { hasReference, mayShow } from './documentIndex';
 import { define } from './follow';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
@@ -71,7 +72,7 @@ export function functionValue(flow: FlowState, t: number, to: number): number {
     if (isOpen(buf, t + 1, CH_LPAREN)) return arrowAt(flow, t, t + 1, to);
   }
   if (w === 'class') {
-    const body = findBody(flow, t + 1, to);
+    const body = findBody(flow.buf, t + 1, to);
     return body < 0 ? -1 : Math.min(closeOf(flow, body, to) + 1, to);
   }
   return -1;
@@ -129,29 +130,9 @@ export function functionAt(flow: FlowState, t: number, to: number, hint: string 
 export function functionAfterName(flow: FlowState, name: string | null, open: number, to: number): number {
   const close = closeOf(flow, open, to);
   if (close >= to) return to;
-  const body = findBody(flow, close + 1, to);
+  const body = findBody(flow.buf, close + 1, to);
   if (body < 0) return close + 1;
   const c = closeOf(flow, body, to);
   defer(flow, { name, paramsFrom: open + 1, paramsTo: close, from: body + 1, to: c, body: BODY_JS_BLOCK, indent: 0 });
   return c < to ? c + 1 : to;
-}
-
-/**
- * JavaScript: the `{` of a body after a parameter list or a class heading, skipping a type
- * (`): { a: string } {`, `extends Base<{ x: 1 }> {`); -1 when there is none.
- */
-export function findBody(flow: FlowState, from: number, to: number): number {
-  const { buf } = flow;
-  for (let steps = 0; from < to && steps < 256; steps++) {
-    const kind = buf.kind[from];
-    if (kind === OPEN && buf.aux[from] === CH_LBRACE) {
-      const p = from - 1;
-      const op = buf.kind[p] === OP ? buf.aux[p] : -1;
-      const typeLiteral = op === OP_COLON || op === 124 || op === 38 || op === 60 || op === OP_COMMA || op === OP_ARROW;
-      if (!typeLiteral) return from;
-    }
-    if (kind === CLOSE || (kind === OP && (buf.aux[from] === OP_SEMI || buf.aux[from] === OP_ASSIGN))) return -1;
-    from = skip(flow, from, to);
-  }
-  return -1;
 }

@@ -2,8 +2,8 @@
 // function (and at module level), a value read from a secret reference and anything derived from
 // it, followed through assignments, formatting, concatenation, containers, subscripts, calls
 // that pass it on and calls into the document's own functions, into a sink (sinks.ts). Runs over
-// the token buffer the scanner has just filled, with the references it found and, in Python, the
-// statements and scopes its front end found: no second lex, no second split. Pure; no I/O.
+// the token buffer the scanner has just filled, with the references it found and the statements
+// (and, in Python, the scopes) its front end found: no second lex, no second split. Pure; no I/O.
 //
 // Decisions:
 // - Order: within a scope, statements are read in order, once (flow-insensitive but ordered). A
@@ -48,6 +48,7 @@
 
 import type { AnalysisBudget } from '../scan/budget';
 import type { PythonStructure } from '../python/pythonRefsState';
+import { JsStructure } from '../javascript/jsStructure';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import { JS_WALKER } from './javascript';
@@ -63,17 +64,18 @@ export { PROPAGATORS, MUTATORS } from './propagation';
 
 /**
  * Every secret value in `text` that reaches a sink, in document order. `buf` holds the tokens the
- * scanner's lexer made of `text`, `references` the references it found there, and `structure`, in
- * Python, the statements and scopes its front end found (null: JavaScript / TypeScript). Following calls into the document's functions
+ * scanner's lexer made of `text`, `references` the references it found there, and `structure` the
+ * statements (in Python, and scopes) its front end found there. Following calls into the document's functions
  * charges `budget` (the document's analysis budget); once it is spent, no more calls are followed.
  */
 export function findSecretSinks(
   text: string,
   buf: TokenBuffer,
-  structure: PythonStructure | null,
+  structure: PythonStructure | JsStructure,
   references: readonly SecretReference[],
   budget: AnalysisBudget | null = null,
 ): SecretLeak[] {
   if (references.length === 0) return [];
-  return analyse(new FlowState(text, buf, structure, references, evalExpr, budget), structure !== null ? PYTHON_WALKER : JS_WALKER);
+  const js = structure instanceof JsStructure ? structure : null;
+  return analyse(new FlowState(text, buf, js === null ? (structure as PythonStructure) : null, js, references, evalExpr, budget), js === null ? PYTHON_WALKER : JS_WALKER);
 }

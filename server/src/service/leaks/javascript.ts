@@ -1,263 +1,157 @@
-// JavaScript / TypeScript statements for the flow analysis. There are no line tokens: a statement
-// ends at `;`, at the block's end, or at a line break where the next token cannot continue it
-// (JavaScript's automatic semicolon insertion, read the way the language does: a line starting
-// with `.`, an operator, `(`, `[` or a template continues the one before). Function bodies are
-// queued; class bodies are walked for their methods and fields; TypeScript's type-only
-// statements are skipped.
+// JavaScript / TypeScript statements for the flow analysis, as the JS front end split them
+// (javascript/jsStructure.ts: one table of statements, their parts and the lists of statements in
+// each body). Function bodies are queued; class bodies are walked for their methods and fields;
+// TypeScript's type-only statements are skipped (the front end marks them ST_NONE).
 
 import {
-  CH_LBRACE,
-  CH_LBRACKET,
-  CH_LPAREN,
-  CLOSE,
-  IDENT,
-  OP,
-  OPEN,
-  OP_ARROW,
-  OP_ASSIGN,
-  OP_AUG,
-  OP_COLON,
-  OP_COMMA,
-  OP_DOT,
-  OP_ELLIPSIS,
-  OP_SEMI,
-  OP_STAR,
-  STRING,
-  S_TEMPLATE,
-  TPL_HEAD,
-  NUMBER,
-  isOp,
-  isOpen,
-} from '../scan/tokens';
-import { isReference } from './documentIndex';
+  ST_BLOCK,
+  ST_CASE,
+  ST_CATCH,
+  ST_CLASS,
+  ST_DECLARATION,
+  ST_DECORATOR,
+  ST_DO,
+  ST_EXPRESSION,
+  ST_FIELD,
+  ST_FOR,
+  ST_FOR_OF,
+  ST_FUNCTION,
+  ST_IF,
+  ST_METHOD,
+  ST_RETURN,
+  ST_SKIPPED,
+  ST_STATIC,
+  ST_THROW,
+  ST_WHILE,
+  type JsStructure,
+} from '../javascript/jsStructure';
+import { IDENT, OP, OPEN, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COMMA } from '../scan/tokens';
 import { evalElements, evalExpr, evalValue } from './evaluator';
 import { defineClass, returned } from './follow';
-import { defer, findBody, functionAfterName, functionAt } from './functions';
+import { defer, functionAfterName } from './functions';
 import type { StatementWalker } from './queue';
-import { closeOf, findOp, isIncDec, isWord, lineBreakBefore, skip, word } from './reader';
+import { closeOf, findOp, isWord, skip, word } from './reader';
 import { BODY_JS_BLOCK, MAX_DEPTH, type FlowState } from './state';
 import { Env } from './taint';
 import { assignStatement, augmented, bindFields, bindInstance, bindResponse, raised } from './statements';
 import { ASSIGN, bindTarget, isPattern, ITERATE, pairElements } from './targets';
 
-/** After these words a line break does not end the statement. */
-const CONTINUING_WORDS = new Set(['new', 'typeof', 'instanceof', 'in', 'of', 'await', 'void', 'delete', 'extends', 'as', 'satisfies', 'keyof']);
-/** A line starting with these words continues the one before. */
-const CONTINUING_NEXT = new Set(['instanceof', 'in', 'of', 'as', 'satisfies']);
-const MODIFIERS = new Set(['public', 'private', 'protected', 'static', 'readonly', 'async', 'abstract', 'override', 'declare', 'accessor', 'get', 'set']);
-
 export const JS_WALKER: StatementWalker = {
   module(flow) {
-    statements(flow, 0, flow.count, flow.block);
+    statements(flow, -1, flow.count, flow.block);
   },
   body(flow, pending) {
-    statements(flow, pending.from, pending.to, flow.block);
+    // A body's statements are those of its `{`.
+    statements(flow, pending.from - 1, pending.to, flow.block);
   },
 };
 
-function statements(flow: FlowState, a: number, b: number, block: number): void {
-  let t = a;
-  while (t < b) {
-    const next = statement(flow, t, b, block);
-    t = next > t ? next : t + 1;
-  }
+/** The statements of the `{` at `open` (-1: the module) that start before token `to`. */
+function statements(flow: FlowState, open: number, to: number, block: number): void {
+  const st = flow.js!;
+  const { first, end } = st.statementsOf(open, to);
+  for (let i = first; i < end && st.start[i]! < to; i = st.next[i]!) statement(flow, st, i, block);
 }
 
-/** The statement at `t` (inside [t, b)); returns where the next one starts. */
-function statement(flow: FlowState, t: number, b: number, block: number): number {
+/** The parts of entry `i` (a compound statement's bodies, a block's statements), each in turn. */
+function parts(flow: FlowState, st: JsStructure, i: number, block: number): void {
+  for (let j = i + 1; j < st.next[i]!; j = st.next[j]!) statement(flow, st, j, block);
+}
+
+/** Entry `i`, a statement in `block`. */
+function statement(flow: FlowState, st: JsStructure, i: number, block: number): void {
   const { buf } = flow;
   flow.block = block;
-  const kind = buf.kind[t];
-  if (kind === OP) {
-    if (buf.aux[t] === OP_SEMI) return t + 1;
-    if (buf.aux[t] === 64) return decorator(flow, t, b);
-  }
-  if (kind === OPEN && buf.aux[t] === CH_LBRACE) return blockStatement(flow, t, b, block);
-  if (kind === IDENT && !isReference(flow, t)) {
-    switch (word(flow, t)) {
-      case 'var':
-      case 'const':
-        if (isWord(flow, t + 1, 'enum')) return skipTypeDeclaration(flow, t + 1, b);
-        return declaration(flow, t + 1, b);
-      case 'let':
-        if (buf.kind[t + 1] === IDENT || isOpen(buf, t + 1, CH_LBRACKET) || isOpen(buf, t + 1, CH_LBRACE)) return declaration(flow, t + 1, b);
-        break;
-      case 'function':
-        return functionAt(flow, t, b, null);
-      case 'async':
-        if (isWord(flow, t + 1, 'function')) return functionAt(flow, t + 1, b, null);
-        break;
-      case 'class':
-        return classDeclaration(flow, t, b);
-      case 'abstract':
-        if (isWord(flow, t + 1, 'class')) return classDeclaration(flow, t + 1, b);
-        break;
-      case 'if': {
-        let n = condition(flow, t + 1, b);
-        n = body(flow, n, b, block);
-        if (isWord(flow, n, 'else')) n = body(flow, n + 1, b, block);
-        return n;
+  const t = st.start[i]!;
+  const a = st.a[i]!;
+  switch (st.kind[i]) {
+    case ST_DECORATOR:
+      if (a >= 0) evalExpr(flow, t + 1, a);
+      return;
+    case ST_BLOCK:
+      if (flow.depth < MAX_DEPTH) {
+        flow.depth++;
+        parts(flow, st, i, flow.blocks.open(block));
+        flow.depth--;
       }
-      case 'for':
-        return forStatement(flow, t, b, block);
-      case 'while':
-      case 'with':
-      case 'switch':
-        return body(flow, condition(flow, t + 1, b), b, block);
-      case 'do': {
-        let n = body(flow, t + 1, b, block);
-        if (isWord(flow, n, 'while')) n = condition(flow, n + 1, b);
-        return after(flow, n);
-      }
-      case 'case': {
-        const colon = caseColon(flow, t + 1, b);
-        evalExpr(flow, t + 1, colon);
-        return colon + 1;
-      }
-      case 'default':
-        if (isOp(buf, t + 1, OP_COLON)) return t + 2;
-        break;
-      case 'try':
-      case 'finally':
-      case 'else':
-        return t + 1;
-      case 'catch':
-        if (isOpen(buf, t + 1, CH_LPAREN)) {
-          const c = closeOf(flow, t + 1, b);
-          for (let k = t + 2; k < c; k++) if (buf.kind[k] === IDENT) flow.env.assign(word(flow, k), null, block);
-          return c < b ? c + 1 : b;
-        }
-        return t + 1;
-      case 'return': {
-        const e = end(flow, t + 1, b, true);
-        const v = evalExpr(flow, t + 1, e);
-        returned(flow, t + 1, e, v);
-        return after(flow, e);
-      }
-      case 'throw': {
-        const e = end(flow, t + 1, b, false);
-        raised(flow, 'throw', t + 1, e);
-        return after(flow, e);
-      }
-      case 'break':
-      case 'continue':
-        return after(flow, end(flow, t + 1, b, true));
-      case 'import':
-        if (!isOpen(buf, t + 1, CH_LPAREN) && !isOp(buf, t + 1, OP_DOT)) return after(flow, end(flow, t + 1, b, false));
-        break;
-      case 'export':
-        return exportStatement(flow, t, b, block);
-      case 'type':
-        if (buf.kind[t + 1] === IDENT && (isOp(buf, t + 2, OP_ASSIGN) || isOp(buf, t + 2, 60))) return after(flow, end(flow, t + 1, b, false));
-        break;
-      case 'interface':
-      case 'enum':
-        if (buf.kind[t + 1] === IDENT) return skipTypeDeclaration(flow, t, b);
-        break;
-      case 'declare':
-        if (buf.kind[t + 1] === IDENT) return after(flow, end(flow, t + 1, b, false));
-        break;
-      case 'namespace':
-      case 'module': {
-        let k = t + 1;
-        while (k < b && (buf.kind[k] === IDENT || buf.kind[k] === STRING || isOp(buf, k, OP_DOT))) k++;
-        if (k > t + 1 && isOpen(buf, k, CH_LBRACE)) return blockStatement(flow, k, b, block);
-        break;
-      }
+      return;
+    case ST_DECLARATION:
+      declarators(flow, a, st.b[i]!);
+      return;
+    case ST_EXPRESSION:
+      expression(flow, a, st.b[i]!);
+      return;
+    case ST_FUNCTION:
+      if (a >= 0) functionAfterName(flow, st.c[i]! >= 0 ? word(flow, st.c[i]!) : null, a, st.end[i]!);
+      return;
+    case ST_CLASS:
+      classBody(flow, st, i);
+      return;
+    case ST_IF:
+    case ST_WHILE: {
+      if (a >= 0) evalExpr(flow, t + 2, a);
+      // The body, then (`if`) the `else` body.
+      for (let j = i + 1; j < st.next[i]!; j = st.next[j]!) body(flow, st, j, block);
+      return;
     }
-    // A label: `outer: for (…)`.
-    if (isOp(buf, t + 1, OP_COLON)) return t + 2;
+    case ST_FOR_OF: {
+      const first = a;
+      const of = st.b[i]!;
+      const c = st.c[i]!;
+      // for (x of iterable): x takes what the iterable carries (keys of `in` carry nothing)
+      const v = evalExpr(flow, of + 1, c);
+      flow.block = flow.blocks.open(block);
+      let pe = of;
+      if (buf.kind[first] === IDENT) pe = first + 1;
+      const isOf = isWord(flow, of, 'of');
+      bindTarget(flow, first, pe, isOf ? v : null, isOf ? pairElements(flow, of + 1, c, v) : null, ITERATE);
+      if (i + 1 < st.next[i]!) body(flow, st, i + 1, block);
+      return;
+    }
+    case ST_FOR: {
+      // for (init; condition; update): the init and the update are its first two parts, the body its third
+      const init = i + 1;
+      const update = st.next[init]!;
+      statement(flow, st, init, block);
+      evalExpr(flow, a + 1, st.b[i]!);
+      statement(flow, st, update, block);
+      if (st.next[update]! < st.next[i]!) body(flow, st, st.next[update]!, block);
+      return;
+    }
+    case ST_DO:
+      if (i + 1 < st.next[i]!) body(flow, st, i + 1, block);
+      if (a >= 0) evalExpr(flow, st.b[i]! + 1, a);
+      return;
+    case ST_CASE:
+      evalExpr(flow, t + 1, a);
+      return;
+    case ST_CATCH:
+      for (let k = t + 2; k < a; k++) if (buf.kind[k] === IDENT) flow.env.assign(word(flow, k), null, block);
+      return;
+    case ST_RETURN: {
+      const v = evalExpr(flow, t + 1, a);
+      returned(flow, t + 1, a, v);
+      return;
+    }
+    case ST_THROW:
+      raised(flow, 'throw', t + 1, a);
+      return;
   }
-  return expressionStatement(flow, t, b);
 }
 
-function after(flow: FlowState, e: number): number {
-  return isOp(flow.buf, e, OP_SEMI) ? e + 1 : e;
-}
-
-/** A statement that is another's body (`if (…) body`), in a block of its own. */
-function body(flow: FlowState, t: number, b: number, block: number): number {
-  if (t >= b) return b;
+/** Entry `i`, a statement that is another's body (`if (…) body`), in a block of its own. */
+function body(flow: FlowState, st: JsStructure, i: number, block: number): void {
   const child = flow.blocks.open(block);
-  if (flow.depth >= MAX_DEPTH) return after(flow, end(flow, t, b, false));
+  if (st.kind[i] === ST_SKIPPED || flow.depth >= MAX_DEPTH) return;
   flow.depth++;
-  const n = statement(flow, t, b, child);
+  statement(flow, st, i, child);
   flow.depth--;
-  return n > t ? n : t + 1;
 }
 
-function blockStatement(flow: FlowState, t: number, b: number, block: number): number {
-  const c = closeOf(flow, t, b);
-  if (flow.depth < MAX_DEPTH) {
-    flow.depth++;
-    statements(flow, t + 1, c, flow.blocks.open(block));
-    flow.depth--;
-  }
-  return c < b ? c + 1 : b;
-}
-
-/** `(condition)` at `k`, evaluated; returns what follows. */
-function condition(flow: FlowState, k: number, b: number): number {
-  if (!isOpen(flow.buf, k, CH_LPAREN)) return k;
-  const c = closeOf(flow, k, b);
-  evalExpr(flow, k + 1, c);
-  return c < b ? c + 1 : b;
-}
-
-/** The `:` ending `case value:` (a conditional's colons skipped). */
-function caseColon(flow: FlowState, k: number, b: number): number {
-  let questions = 0;
-  for (; k < b; k = skip(flow, k, b)) {
-    if (isOp(flow.buf, k, 63)) questions++;
-    else if (isOp(flow.buf, k, OP_COLON)) {
-      if (questions === 0) return k;
-      questions--;
-    }
-  }
-  return b;
-}
-
-/**
- * Where the statement starting at `t` ends: `;`, the block's `}`, or a line break the next token
- * cannot continue after. `restricted`: `return` / `break` / `continue`, which a line break ends.
- */
-function end(flow: FlowState, t: number, b: number, restricted: boolean): number {
+/** An expression statement [t, e): an assignment, an augmented one, or an expression. */
+function expression(flow: FlowState, t: number, e: number): void {
   const { buf } = flow;
-  if (t >= b) return b;
-  if (restricted && lineBreakBefore(flow, t)) return t;
-  let prev = -1;
-  let k = t;
-  while (k < b) {
-    const kind = buf.kind[k];
-    if (kind === CLOSE || (kind === OP && buf.aux[k] === OP_SEMI)) return k;
-    if (prev >= 0 && lineBreakBefore(flow, k) && !continues(flow, prev, k)) return k;
-    const n = skip(flow, k, b);
-    prev = n - 1;
-    k = n;
-  }
-  return b;
-}
-
-function continues(flow: FlowState, prev: number, k: number): boolean {
-  const { buf } = flow;
-  const pk = buf.kind[prev];
-  if (pk === OP) return buf.aux[prev] !== 33 && !isIncDec(flow, prev);
-  if (pk === IDENT && CONTINUING_WORDS.has(word(flow, prev))) return true;
-  const kind = buf.kind[k];
-  if (kind === OP) {
-    const op = buf.aux[k];
-    return !(op === 33 || op === 126 || op === 64 || op === OP_ELLIPSIS || isIncDec(flow, k));
-  }
-  if (kind === OPEN) return buf.aux[k] !== CH_LBRACE;
-  if (kind === TPL_HEAD || (kind === STRING && (buf.aux[k]! & S_TEMPLATE) !== 0)) return true;
-  if (kind === IDENT) return CONTINUING_NEXT.has(word(flow, k));
-  return false;
-}
-
-function expressionStatement(flow: FlowState, t: number, b: number): number {
-  const { buf } = flow;
-  const e = end(flow, t, b, false);
-  if (e <= t) return t;
+  if (e <= t) return;
   // The `=` signs: the first, and a list only when there are more (`a = b = c`).
   let eq = -1;
   let eqs: number[] | null = null;
@@ -277,19 +171,16 @@ function expressionStatement(flow: FlowState, t: number, b: number): number {
   if (eq >= 0) assignStatement(flow, t, -1, eqs ?? eq, e);
   else if (aug >= 0) augmented(flow, t, aug, e);
   else evalExpr(flow, t, e);
-  return after(flow, e);
 }
 
-/** `a = 1, {b, c} = obj, d` after `const` / `let` / `var`. */
-function declaration(flow: FlowState, t: number, b: number): number {
-  const e = end(flow, t, b, false);
+/** The declarators [t, e) after `const` / `let` / `var`: `a = 1, {b, c} = obj, d`. */
+function declarators(flow: FlowState, t: number, e: number): void {
   let first = t;
   while (first < e) {
     const d = declaratorEnd(flow, first, e);
     declarator(flow, first, d);
     first = d + 1;
   }
-  return after(flow, e);
 }
 
 /** The comma ending the declarator at `first`; commas in a type's angle brackets do not. */
@@ -336,126 +227,36 @@ function declarator(flow: FlowState, first: number, d: number): void {
   }
 }
 
-function forStatement(flow: FlowState, t: number, b: number, block: number): number {
-  const { buf } = flow;
-  let k = t + 1;
-  if (isWord(flow, k, 'await')) k++;
-  if (!isOpen(buf, k, CH_LPAREN)) return k;
-  const c = closeOf(flow, k, b);
-  let first = k + 1;
-  const declared = isWord(flow, first, 'const') || isWord(flow, first, 'let') || isWord(flow, first, 'var');
-  if (declared) first++;
-  const firstSemi = findOp(flow, k + 1, c, OP_SEMI);
-  let of = first;
-  while (of < c && !isWord(flow, of, 'of') && !isWord(flow, of, 'in')) of = skip(flow, of, c);
-  if (firstSemi >= c && of < c) {
-    // for (x of iterable): x takes what the iterable carries (keys of `in` carry nothing)
-    const v = evalExpr(flow, of + 1, c);
-    flow.block = flow.blocks.open(block);
-    let pe = of;
-    if (buf.kind[first] === IDENT) pe = first + 1;
-    bindTarget(flow, first, pe, isWord(flow, of, 'of') ? v : null, isWord(flow, of, 'of') ? pairElements(flow, of + 1, c, v) : null, ITERATE);
-  } else {
-    // for (init; condition; update)
-    if (declared) declaration(flow, first, firstSemi);
-    else expressionStatement(flow, k + 1, firstSemi);
-    const second = findOp(flow, firstSemi + 1, c, OP_SEMI);
-    evalExpr(flow, firstSemi + 1, second);
-    if (second + 1 < c) expressionStatement(flow, second + 1, c);
-  }
-  return body(flow, c < b ? c + 1 : b, b, block);
-}
-
-function exportStatement(flow: FlowState, t: number, b: number, block: number): number {
-  const { buf } = flow;
-  let k = t + 1;
-  const isDefault = isWord(flow, k, 'default');
-  if (isDefault) k++;
-  if (k >= b) return b;
-  if (isDefault && isOpen(buf, k, CH_LBRACE)) return expressionStatement(flow, k, b);
-  if (isOpen(buf, k, CH_LBRACE) || isOp(buf, k, OP_STAR) || isOp(buf, k, OP_ASSIGN) || (isWord(flow, k, 'type') && isOpen(buf, k + 1, CH_LBRACE))) {
-    return after(flow, end(flow, k, b, false)); // export { a, b } from '…'
-  }
-  return statement(flow, k, b, block);
-}
-
-/** `interface X {…}`, `enum X {…}`: nothing runs there that we follow. */
-function skipTypeDeclaration(flow: FlowState, t: number, b: number): number {
-  const body = findBody(flow, t + 1, b);
-  if (body < 0) return after(flow, end(flow, t + 1, b, false));
-  const c = closeOf(flow, body, b);
-  return c < b ? c + 1 : b;
-}
-
-function decorator(flow: FlowState, t: number, b: number): number {
-  const { buf } = flow;
-  let k = t + 1;
-  while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT))) k++;
-  if (isOpen(buf, k, CH_LPAREN)) {
-    const c = closeOf(flow, k, b);
-    evalExpr(flow, t + 1, Math.min(c + 1, b));
-    return c < b ? c + 1 : b;
-  }
-  return k;
-}
-
-function classDeclaration(flow: FlowState, t: number, b: number): number {
-  const body = findBody(flow, t + 1, b);
-  if (body < 0) return after(flow, end(flow, t + 1, b, false));
-  const c = closeOf(flow, body, b);
+/** Class entry `i`: its methods are recorded as the class's, for calls through `this` and through its instances. */
+function classBody(flow: FlowState, st: JsStructure, i: number): void {
   const saved = flow.env;
   const outer = flow.currentClass;
-  // Its methods are recorded as the class's, for calls through `this` and through its instances.
-  flow.currentClass = flow.buf.kind[t + 1] === IDENT && !isWord(flow, t + 1, 'extends') ? defineClass(flow, word(flow, t + 1)) : null;
+  flow.currentClass = st.a[i]! >= 0 ? defineClass(flow, word(flow, st.a[i]!)) : null;
   flow.env = new Env(saved, flow.blocks, flow.block, true);
-  classBody(flow, body + 1, c);
+  for (let j = i + 1; j < st.next[i]!; j = st.next[j]!) classMember(flow, st, j);
   flow.env = saved;
   flow.currentClass = outer;
-  return c < b ? c + 1 : b;
 }
 
-function classBody(flow: FlowState, a: number, c: number): void {
-  const { buf } = flow;
-  let t = a;
-  while (t < c) {
-    if (isOp(buf, t, OP_SEMI)) t++;
-    else if (isOp(buf, t, 64)) t = Math.max(decorator(flow, t, c), t + 1);
-    else t = Math.max(classMember(flow, t, c), t + 1);
+/** A class member: a decorator (evaluated), a method or a static block (queued), a field (its value evaluated). */
+function classMember(flow: FlowState, st: JsStructure, j: number): void {
+  const a = st.a[j]!;
+  switch (st.kind[j]) {
+    case ST_DECORATOR:
+      statement(flow, st, j, flow.block);
+      return;
+    case ST_STATIC:
+      defer(flow, { name: null, paramsFrom: a, paramsTo: a, from: a + 1, to: st.b[j]!, body: BODY_JS_BLOCK, indent: 0 });
+      return;
+    case ST_METHOD:
+      functionAfterName(flow, st.c[j]! >= 0 ? word(flow, st.c[j]!) : null, a, st.end[j]!);
+      return;
+    case ST_FIELD: {
+      // `token = process.env.X;`, `handler = () => …`
+      const e = st.c[j]!;
+      const eq = findOp(flow, st.b[j]!, e, OP_ASSIGN);
+      if (eq < e) evalValue(flow, eq + 1, e, a >= 0 ? word(flow, a) : null);
+      return;
+    }
   }
-}
-
-/** A class member at `t`: a method (queued), a field (its value evaluated), a static block. */
-function classMember(flow: FlowState, t: number, c: number): number {
-  const { buf } = flow;
-  let k = t;
-  while (
-    k + 1 < c &&
-    buf.kind[k] === IDENT &&
-    MODIFIERS.has(word(flow, k)) &&
-    (buf.kind[k + 1] === IDENT || buf.kind[k + 1] === STRING || buf.kind[k + 1] === NUMBER || isOpen(buf, k + 1, CH_LBRACKET) || isOp(buf, k + 1, OP_STAR))
-  ) {
-    k++;
-  }
-  if (isWord(flow, k, 'static') && isOpen(buf, k + 1, CH_LBRACE)) {
-    const close = closeOf(flow, k + 1, c);
-    defer(flow, { name: null, paramsFrom: k + 1, paramsTo: k + 1, from: k + 2, to: close, body: BODY_JS_BLOCK, indent: 0 });
-    return close + 1;
-  }
-  if (isOp(buf, k, OP_STAR)) k++;
-  let name: string | null = null;
-  if (buf.kind[k] === IDENT) name = word(flow, k);
-  else if (isOpen(buf, k, CH_LBRACKET)) k = closeOf(flow, k, c);
-  else if (buf.kind[k] !== STRING && buf.kind[k] !== NUMBER) return t + 1;
-  k++;
-  if (isOp(buf, k, 63) || isOp(buf, k, 33)) k++; // `x?:`, `x!:`
-  if (isOp(buf, k, 60)) {
-    // a method's type parameters
-    for (let steps = 0; k < c && steps < 64 && !isOpen(buf, k, CH_LPAREN) && !isOpen(buf, k, CH_LBRACE); steps++) k = skip(flow, k, c);
-  }
-  if (isOpen(buf, k, CH_LPAREN)) return functionAfterName(flow, name, k, c);
-  // A field: `token = process.env.X;`, `handler = () => …`
-  const e = end(flow, k, c, false);
-  const eq = findOp(flow, k, e, OP_ASSIGN);
-  if (eq < e) evalValue(flow, eq + 1, e, name);
-  return after(flow, e);
 }

@@ -8,6 +8,7 @@ import type { AnalysisBudget } from '../scan/budget';
 import type { TokenBuffer } from '../scan/tokens';
 import type { SecretReference } from '../scan/types';
 import type { PythonStructure } from '../python/pythonRefsState';
+import type { JsStructure } from '../javascript/jsStructure';
 import { Blocks, Env, union, type Taint } from './taint';
 import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Summary } from './callables';
 
@@ -204,6 +205,8 @@ export class FlowState {
     readonly buf: TokenBuffer,
     /** Python: the front end's statements and scopes (python.ts walks them); null: JavaScript / TypeScript. */
     readonly structure: PythonStructure | null,
+    /** JavaScript / TypeScript: the front end's statements (javascript.ts walks them); null: Python. */
+    readonly js: JsStructure | null,
     readonly refs: readonly SecretReference[],
     readonly evaluate: (flow: FlowState, from: number, to: number) => Taint,
     /** The document's analysis budget (scan/budget.ts): following calls charges it; null: no limit but MAX_CALL_DEPTH. */
