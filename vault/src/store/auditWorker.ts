@@ -55,28 +55,12 @@ const append = db.transaction((groups) => {
 });
 let wal;
 let closing = false;
-// Replies are text too, naming the first and last id of the groups they answer: ids are given in
-// order, and a group in that range that is not answered by it was answered (refused) before.
+// Replies are text too, naming the first and last id of the groups they answer: one commit's
+// groups, whose ids are consecutive (groups arrive in the order their ids were given).
 const reply = (ids, e) => parentPort.postMessage(ids[0] + ' ' + ids[ids.length - 1] + (e ? ' ' + String((e && e.message) || e) : ''));
-// One fdatasync at a time: the groups committed while one is under way wait for the next, begun
-// after their commit (so each is on disk before its reply), and share it. Two syncs of one file
-// overlapped nothing anyway (the kernel runs them one after the other), and each cost a wake-up of
-// a pool thread and of this one.
-let syncing = false;
-let unsynced = [];
-const sync = () => {
-  const ids = unsynced;
-  unsynced = [];
-  syncing = true;
-  fs.fdatasync(wal, (e) => {
-    syncing = false;
-    reply(ids, e);
-    if (unsynced.length > 0) sync();
-    else closeWhenDone();
-  });
-};
+let syncing = 0;
 const closeWhenDone = () => {
-  if (!closing || syncing || unsynced.length > 0) return;
+  if (!closing || syncing > 0) return;
   if (wal !== undefined) fs.closeSync(wal);
   db.close();
   parentPort.close();
@@ -108,8 +92,12 @@ parentPort.on('message', (first) => {
     }
     if (work.length > 0 && !syncAfterCommit) reply(ids);
     else if (work.length > 0) {
-      for (const id of ids) unsynced.push(id);
-      if (!syncing) sync();
+      syncing++;
+      fs.fdatasync(wal, (e) => {
+        syncing--;
+        reply(ids, e);
+        closeWhenDone();
+      });
     }
   }
   closeWhenDone();
