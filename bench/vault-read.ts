@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
+import { DEFAULT_SERVER_LIMITS, nodeServerOptions } from '../vault/src/http/app';
 import { CLI, cliJson, processCpuMs, startChild, stop, threadCpuMs } from './vault/processes';
 import { readStages } from './vault/stages';
 
@@ -112,16 +113,18 @@ async function main(): Promise<void> {
     const sampleBody = await sample.body.text();
     const sampleHeaders = sample.headers;
 
-    // ---- the peer: node:http answering the same JSON, same headers, to the same requests ----
+    // ---- the peer: node:http answering the same JSON, same headers, to the same requests, with the
+    // vault's server settings (timeouts, their checking interval, maximum connections) ----
     const bareFile = path.join(dir, 'bare.cjs');
     writeFileSync(
       bareFile,
       `const http = require('node:http');
 const body = ${JSON.stringify(sampleBody)};
-const server = http.createServer((req, res) => {
+const server = http.createServer(${JSON.stringify(nodeServerOptions(DEFAULT_SERVER_LIMITS))}, (req, res) => {
   res.writeHead(200, { 'content-type': ${JSON.stringify(String(sampleHeaders['content-type']))}, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
+server.maxConnections = ${DEFAULT_SERVER_LIMITS.maxConnections};
 server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));`,
     );

@@ -994,6 +994,25 @@ export function describeStoreConformance(name: string, make: MakeStore): void {
         expect(Array.from({ length: 40 }, (_, i) => `burst_${i}`).filter((name) => !targets.has(name))).toEqual([]);
       });
 
+      it('appendAuditInBackground: a large group keeps every record, each field in its column, in the order given', async () => {
+        // 150 records: more than one statement's worth (SQLite inserts them several rows a statement).
+        const entries = Array.from({ length: 150 }, (_, i) => ({
+          ...readEntry(i % 7 === 0 ? B : A, `many_${i}`, i % 5 === 0 ? 'denied' : 'success'),
+          actor: `reader_${i % 3}`,
+          actorId: `tok_${i}`,
+          detail: i % 4 === 0 ? `detail ${i}` : '',
+        }));
+        await store.audit.appendAuditInBackground(entries, NOW);
+        const another = await t.openAnother();
+        for (const account of [A, B]) {
+          const listed = (await another.audit.listAudit(account, undefined, 1000))!.filter((r) => r.target.startsWith('many_'));
+          const expected = entries.filter((e) => e.accountId === account).reverse();
+          expect(listed.map((r) => [r.target, r.actor, r.actorId, r.actorType, r.action, r.outcome, r.detail, r.time])).toEqual(
+            expected.map((e) => [e.target, e.actor, e.actorId, e.actorType, e.action, e.outcome, e.detail, NOW]),
+          );
+        }
+      });
+
       it('system records (local operations) are listed like changes', async () => {
         await store.audit.appendSystemAudit(
           [A, B].map((accountId) => ({ accountId, actor: 'local:rotate-key', actorId: 'os:test', actorType: 'system', action: 'key.rotate', target: 'keys', outcome: 'success', detail: 'd' })),

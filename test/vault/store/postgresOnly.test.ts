@@ -437,7 +437,7 @@ describe('PostgreSQL store: unavailability', () => {
       () => store.agents.createAgent(A, { id: 'late', name: 'late', description: '', createdAt: NOW }, mutation('agent.create', 'late')),
       () => store.audit.appendAudit([{ accountId: A, actor: 'r', actorId: 'tok_r', actorType: 'agent', action: 'runtime.read', target: 'api_key', outcome: 'success', detail: '' }], NOW),
     ]) {
-      const e = await call().then(
+      const e = await Promise.resolve(call()).then(
         () => undefined,
         (err: unknown) => err,
       );

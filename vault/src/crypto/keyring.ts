@@ -169,9 +169,22 @@ export class Keyring {
    * tag proves these are those bytes), for a response that embeds it without parsing it again.
    */
   async openValueJson(accountId: string, name: string, version: number, sealed: SealedValue): Promise<string> {
+    const json = this.openValueJsonNow(accountId, name, version, sealed);
+    if (json !== undefined) return json;
+    await this.dataKey(sealed.keyId);
+    return this.openValueJsonNow(accountId, name, version, sealed)!;
+  }
+
+  /**
+   * openValueJson without a promise: undefined when the value's data key is not in memory yet (one
+   * made by another process since this one loaded its keys), which openValueJson loads. Throws
+   * DecryptionError as it does. The run-time read's hot path.
+   */
+  openValueJsonNow(accountId: string, name: string, version: number, sealed: SealedValue): string | undefined {
     // Only a secret's current value is opened here: it must carry its MAC (a rolled-back one fails closed).
     const { aad } = this.verifyCurrent(accountId, name, version, sealed);
-    const key = this.dataKeys.get(sealed.keyId) ?? (await this.dataKey(sealed.keyId));
+    const key = this.dataKeys.get(sealed.keyId);
+    if (key === undefined) return undefined;
     const plain = openOrUndefined(key, sealed, aad);
     if (plain === undefined) throw new DecryptionError(`secret '${name}'`); // its label is made only when it is thrown
     try {

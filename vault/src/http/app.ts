@@ -69,6 +69,17 @@ export const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: 1
 
 export { BODY_LIMIT };
 
+/** node:http's options for these limits (bench/vault-read gives its bare peer the same). */
+export function nodeServerOptions(limits: Required<ServerLimits>): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    // Node refuses a headersTimeout above requestTimeout; a longer one given alone lifts both.
+    requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
+    // Node checks both timeouts on this interval (30 s by default): a drip would outlive a short headersTimeout.
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  };
+}
+
 const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -104,13 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (refused) return writeProblem(res, refused);
         if (!fastPath(req, res)) handler(req, res);
       };
-      const serverOptions = {
-        headersTimeout: limits.headersTimeoutMs,
-        // Node refuses a headersTimeout above requestTimeout; a longer one given alone lifts both.
-        requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
-        // Node checks both timeouts on this interval (30 s by default): a drip would outlive a short headersTimeout.
-        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
-      };
+      const serverOptions = nodeServerOptions(limits);
       const server: Server = options.tls
         ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
         : createServer(serverOptions, onRequest);

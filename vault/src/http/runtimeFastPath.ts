@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { READER_ENVIRONMENT_HEADER, readerEnvironment } from '../../../protocol/environments';
 import { MAX_NAME_LENGTH } from '../../../protocol/names';
-import type { Authenticator, FailedAuthLimiter, ReadRateLimiter } from '../auth';
+import type { Authenticator, FailedAuthLimiter, Principal, ReadRateLimiter } from '../auth';
 import { ProblemError, problems } from '../errors';
 import { authenticateRequest, readRateLimited, writeProblem } from './edge';
 import { checkRuntimeName } from './routes/runtime';
@@ -81,7 +81,7 @@ class ReadBatches {
       reader = undefined; // each read then goes to the store itself, and fails there with a problem
     }
     if (!reader) {
-      for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, undefined, undefined);
+      for (let i = 0; i < reqs.length; i++) answer(deps, reqs[i]!, ress[i]!, raws[i]!, undefined, undefined);
       return;
     }
     // The batch's freshness check comes first, once for all its reads: a token revoked anywhere
@@ -91,11 +91,11 @@ class ReadBatches {
     batchReader.checked.then(
       () => {
         const generation = deps.service.generation();
-        for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, generation);
+        for (let i = 0; i < reqs.length; i++) answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, generation);
       },
       (e: unknown) => {
         const failed = e ?? new Error('freshness check failed');
-        for (let i = 0; i < reqs.length; i++) void answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, undefined, failed);
+        for (let i = 0; i < reqs.length; i++) answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, undefined, failed);
       },
     );
   }
@@ -104,8 +104,10 @@ class ReadBatches {
 /**
  * `generation`: the store state the batch's freshness check saw (undefined without a batch reader:
  * every token is looked up); `failed`: why that check failed (the database cannot be reached).
+ * Synchronous up to the service's read (a remembered token, SQLite's reader and a loaded data key
+ * make no promise of their own): the read's promise settles once its audit record is written.
  */
-async function answer(
+function answer(
   deps: FastPathDeps,
   req: IncomingMessage,
   res: ServerResponse,
@@ -113,7 +115,7 @@ async function answer(
   reader: GrantedReader | undefined,
   generation: number | undefined,
   failed?: unknown,
-): Promise<void> {
+): void {
   try {
     if (raw.length > MAX_PARAM_LENGTH) {
       throw new ProblemError(414, 'bad_request', 'URI too long', 'A path segment is longer than any valid name or id.');
@@ -126,31 +128,55 @@ async function answer(
     }
     if (failed !== undefined) throw failed;
     const header = req.headers.authorization;
-    const principal =
-      (generation !== undefined && header !== undefined ? deps.auth.remembered(header, generation) : undefined) ??
-      (await authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation }));
+    const principal = generation !== undefined && header !== undefined ? deps.auth.remembered(header, generation) : undefined;
+    if (principal !== undefined) return read(deps, req, res, name, principal, reader);
+    authenticateRequest(deps.auth, deps.limiter, req, generation === undefined ? {} : { generation }).then(
+      (p) => read(deps, req, res, name, p, reader),
+      (e: unknown) => fail(deps, res, e),
+    );
+  } catch (e) {
+    fail(deps, res, e);
+  }
+}
+
+function read(deps: FastPathDeps, req: IncomingMessage, res: ServerResponse, name: string, principal: Principal, reader: GrantedReader | undefined): void {
+  try {
     // Every read is audited, a denied one too: a token over its rate is refused before that.
     const { wait, by } = deps.readLimiter.takeRead(principal);
     if (wait > 0) throw readRateLimited(wait, by);
     // Decoded once, like find-my-way does for the route's parameter (a `%2F` is a `/` of the name, a
     // `+` a plus, `%252F` the text `%2F`); a path with a raw `/` after the prefix never came here.
     checkRuntimeName(name);
-    const value = await deps.service.runtimeValueJson(principal, name, reader, readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER]));
+    deps.service.runtimeValueJson(principal, name, reader, readerEnvironment(req.headers[READER_ENVIRONMENT_HEADER])).then(
+      (value) => respond(deps, res, name, value),
+      (e: unknown) => fail(deps, res, e),
+    );
+  } catch (e) {
+    fail(deps, res, e);
+  }
+}
+
+function respond(deps: FastPathDeps, res: ServerResponse, name: string, value: string): void {
+  try {
     const body = `{"name":${JSON.stringify(name)},"value":${value}}`;
     res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
     res.end(body);
   } catch (e) {
-    const problem =
-      e instanceof ProblemError
-        ? e
-        : e instanceof StoreUnavailableError
-          ? problems.unavailable()
-          : new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
-    if (problem.status >= 500) deps.logError('run-time read failed', e instanceof Error ? e.name : undefined);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    writeProblem(res, problem);
+    fail(deps, res, e);
   }
+}
+
+function fail(deps: FastPathDeps, res: ServerResponse, e: unknown): void {
+  const problem =
+    e instanceof ProblemError
+      ? e
+      : e instanceof StoreUnavailableError
+        ? problems.unavailable()
+        : new ProblemError(500, 'internal', 'Internal error', 'The vault failed to process the request; see its log.');
+  if (problem.status >= 500) deps.logError('run-time read failed', e instanceof Error ? e.name : undefined);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  writeProblem(res, problem);
 }

@@ -314,7 +314,8 @@ export interface GrantedReader {
    * database cannot be reached (readGranted then rejects too).
    */
   readonly checked: Promise<void>;
-  readGranted(accountId: string, name: string, agent: string): Promise<GrantedValue | undefined>;
+  /** The answer at once when the reader has it (SQLite's), else its promise. */
+  readGranted(accountId: string, name: string, agent: string): GrantedValue | undefined | Promise<GrantedValue | undefined>;
 }
 
 /** What a store's watch() reports: best-effort wake-ups (see VaultStore.watch). */

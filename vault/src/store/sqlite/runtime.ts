@@ -36,7 +36,7 @@ export class SqliteRuntime {
 
   private readonly batchReader: GrantedReader = {
     checked: Promise.resolve(),
-    readGranted: async (accountId, name, agent) => this.granted.lookup(accountId, name, agent),
+    readGranted: (accountId, name, agent) => this.granted.lookup(accountId, name, agent),
   };
 
   async listGranted(accountId: string, agent: string): Promise<GrantedValue[]> {
