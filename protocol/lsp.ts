@@ -268,25 +268,7 @@ export namespace UsageCountsNotification {
   export const type = new NotificationType<UsageCountsParams>(method);
 }
 
-/** Commands that quick fixes invoke; the client registers and carries them out. */
-export const Commands = {
-  /** Arguments: [CreateSecretArgs] */
-  createSecret: 'secretsVault.createSecret',
-  /** Arguments: [GrantAccessArgs] */
-  grantAccess: 'secretsVault.grantAccess',
-  /** Arguments: [RunFunctionArgs] (a CodeLens above a function whose first parameter is conv) */
-  runFunction: 'secretsVault.runFunction',
-  /** Arguments: [RunFunctionArgs] */
-  debugFunction: 'secretsVault.debugFunction',
-  /** Arguments: [MoveToVaultArgs] (the `hardcoded-secret` quick fix, for admins) */
-  moveToVault: 'secretsVault.moveToVault',
-  /** Arguments: [MoveToVaultArgs] (the `hardcoded-secret` quick fix for everyone else: no value is copied) */
-  copySecretRequest: 'secretsVault.copySecretRequest',
-  /** Arguments: [RequestAccessArgs] (non-admins: instead of the grant and create quick fixes) */
-  requestAccess: 'secretsVault.requestAccess',
-  /** Arguments: [EditSecretArgs] (the `not-a-mapping` quick fix for admins; the sidebar's Edit Secret too) */
-  editSecret: 'secretsVault.editSecret',
-} as const;
+export { Commands } from './commands';
 
 /** Open the Edit Secret form; with `keys`, a single value's form starts as key/value pairs with these keys. */
 export interface EditSecretArgs {

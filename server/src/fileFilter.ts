@@ -49,11 +49,7 @@ export class FileFilter {
   }
 
   includesFile(rel: string): boolean {
-    const slash = rel.lastIndexOf('/');
-    const dot = rel.lastIndexOf('.');
-    if (dot <= slash + 1) return false;
-    // Our languages, and an ADK project's configuration (agent_settings/experimental_config.json).
-    if (!EXTENSIONS.has(rel.slice(dot + 1).toLowerCase()) && !isConfigPath(rel)) return false;
+    if (!ourKind(rel)) return false;
     for (const segment of rel.split('/').slice(0, -1)) {
       if (ALWAYS_SKIPPED.has(segment)) return false;
     }
@@ -65,6 +61,15 @@ export class FileFilter {
       at = rel.indexOf('/', at + 1);
     }
     return !this.excluded(rel);
+  }
+
+  /**
+   * `includesFile` for a file that a walk found in a folder it entered, having entered only folders
+   * `includesDirectory` accepts (from the walk's top down): their names are not looked at again, and
+   * without exclude patterns the file's extension (or the configuration's path) alone decides.
+   */
+  includesWalkedFile(rel: string): boolean {
+    return this.patterns.length === 0 ? ourKind(rel) : this.includesFile(rel);
   }
 
   private excludedFolder(rel: string): boolean {
@@ -80,4 +85,12 @@ export class FileFilter {
     for (const p of this.patterns) if (p.match(rel)) return true;
     return false;
   }
+}
+
+/** Our languages, and an ADK project's configuration (agent_settings/experimental_config.json). */
+function ourKind(rel: string): boolean {
+  const slash = rel.lastIndexOf('/');
+  const dot = rel.lastIndexOf('.');
+  if (dot <= slash + 1) return false;
+  return EXTENSIONS.has(rel.slice(dot + 1).toLowerCase()) || isConfigPath(rel);
 }

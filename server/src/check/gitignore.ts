@@ -10,6 +10,8 @@ import ignore, { type Ignore } from 'ignore';
 export interface IgnoreLevel {
   /** Absolute folder the patterns are relative to. */
   dir: string;
+  /** `dir` ending in a separator: what a path below it starts with. */
+  prefix: string;
   rules: Ignore;
   /** The file the rules came from, for messages. */
   file: string;
@@ -59,7 +61,7 @@ export function ignoredBy(stack: IgnoreStack, abs: string, isDir: boolean): Igno
   for (let i = stack.length - 1; i >= 0; i--) {
     const level = stack[i]!;
     // Every path here is absolute and resolved, so the relative path is a slice (path.relative is costly per entry).
-    const base = level.dir.endsWith(path.sep) ? level.dir : level.dir + path.sep;
+    const base = level.prefix;
     if (abs.length === base.length || !abs.startsWith(base)) continue;
     const rel = abs.slice(base.length);
     const posix = path.sep === '/' ? rel : rel.split(path.sep).join('/');
@@ -106,7 +108,7 @@ function loadRules(dir: string, file: string, followLink: boolean, notice: Ignor
       notice?.(file, `over the limit of ${MAX_IGNORE_FILE_BYTES} bytes for an ignore file: its rules are not applied`);
       return undefined;
     }
-    return { dir, rules: ignore().add(buf.toString('utf8', 0, n)), file };
+    return { dir, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: ignore().add(buf.toString('utf8', 0, n)), file };
   } catch (e) {
     notice?.(file, `cannot read (${e instanceof Error && 'code' in e ? String(e.code) : 'error'}): its rules are not applied`);
     return undefined;

@@ -55,7 +55,9 @@ export function findFiles(options: WalkOptions): WalkResult {
   const filter = new FileFilter(excludePatterns(options.exclude));
   const files: FoundFile[] = [];
   const skipped: SkippedFile[] = [];
-  const seen = new Set<string>();
+  const roots = options.paths.length > 0 ? options.paths : ['.'];
+  // Only paths named together can reach a file twice (one walk enters each folder once, links not followed).
+  const seen = roots.length > 1 ? new Set<string>() : null;
   const relOf = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
   // An ignore file that is there but not applied is reported once, as an unreadable file is.
   const noticed = new Set<string>();
@@ -65,8 +67,10 @@ export function findFiles(options: WalkOptions): WalkResult {
     skipped.push({ path: relOf(file), reason: 'unreadable', detail });
   };
   const add = (abs: string, rel: string) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
+    if (seen !== null) {
+      if (seen.has(abs)) return;
+      seen.add(abs);
+    }
     files.push({ abs, rel });
   };
 
@@ -104,14 +108,14 @@ export function findFiles(options: WalkOptions): WalkResult {
         if (name === '.git' || !filter.includesDirectory(name, rel)) continue;
         if (options.gitignore && ignoredBy(inner, abs, true)) continue;
         walk(abs, rel, inner, false);
-      } else if (filter.includesFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false)) && (!isConfigPath(rel) || isProjectConfig(abs))) {
+      } else if (filter.includesWalkedFile(rel) && !(options.gitignore && ignoredBy(inner, abs, false)) && (!isConfigPath(rel) || isProjectConfig(abs))) {
         // (A file at the configuration's path counts only in a project: beside a project.yaml.)
         add(abs, rel);
       }
     }
   };
 
-  for (const p of options.paths.length > 0 ? options.paths : ['.']) {
+  for (const p of roots) {
     const abs = path.resolve(cwd, p);
     const rel = relOf(abs);
     // The working folder itself is reported as '.', as a person writes it: never an empty path.

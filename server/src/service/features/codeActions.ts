@@ -5,16 +5,9 @@
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  Commands,
-  DIAGNOSTIC_SOURCE,
-  type CreateSecretArgs,
-  type DiagnosticCode,
-  type EditSecretArgs,
-  type GrantAccessArgs,
-  type MoveToVaultArgs,
-  type RequestAccessArgs,
-} from '../../../../protocol/lsp';
+import type { CreateSecretArgs, EditSecretArgs, GrantAccessArgs, MoveToVaultArgs, RequestAccessArgs } from '../../../../protocol/lsp';
+import { Commands } from '../../../../protocol/commands';
+import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/diagnosticCodes';
 import { isNameTwin, namePattern } from '../../../../protocol/names';
 import { escapeInLiteral, quotingOf } from '../../../../protocol/nameLiterals';
 import type { VaultModel } from '../model/model';

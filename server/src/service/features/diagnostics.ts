@@ -4,7 +4,7 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/lsp';
+import { DIAGNOSTIC_SOURCE, type DiagnosticCode } from '../../../../protocol/diagnosticCodes';
 import { checkSecretName, conventionalName, followsConvention, type NamingStyle } from '../../../../protocol/names';
 import { lifecycleOf } from '../../../../protocol/lifecycle';
 import { formatDate } from '../../../../protocol/dates';

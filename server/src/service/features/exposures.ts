@@ -7,7 +7,7 @@
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE } from '../../../../protocol/lsp';
+import { DIAGNOSTIC_SOURCE } from '../../../../protocol/diagnosticCodes';
 import type { NamingStyle } from '../../../../protocol/names';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
