@@ -243,8 +243,6 @@ let readBuffer = Buffer.allocUnsafe(64 * 1024);
  * The open file's bytes (a view of readBuffer, good until the next call), or null when there are
  * more than `max`. Read to the end without fstat, a Stats object or a buffer per file, which were a
  * tenth of the reading's cost in bench/check; at most `max` + 1 bytes of a larger file are read.
- * The files are regular files (the walk's), whose read returns fewer bytes than asked only at their
- * end (POSIX): a small file takes one read, not a second one that finds nothing (bench/check).
  */
 function readCapped(fd: number, max: number): Buffer | null {
   let n = 0;
@@ -255,10 +253,9 @@ function readCapped(fd: number, max: number): Buffer | null {
       readBuffer.copy(bigger, 0, 0, n);
       readBuffer = bigger;
     }
-    const room = readBuffer.length - n;
-    const got = readSync(fd, readBuffer, n, room, null);
+    const got = readSync(fd, readBuffer, n, readBuffer.length - n, null);
+    if (got === 0) return n > max ? null : readBuffer.subarray(0, n);
     n += got;
-    if (got < room) return n > max ? null : readBuffer.subarray(0, n);
   }
 }
 
