@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { toCandidates, forgetNames } from '../../../server/src/service/evaluate/candidates';
-import { product, stringMethod, under } from '../../../server/src/service/evaluate/combine';
+import { join, stringMethod, under } from '../../../server/src/service/evaluate/combine';
 import { complement, environmentNames, environmentSet, intersect, noEnvironment, union, universeFrom } from '../../../server/src/service/evaluate/envSet';
 import { newShared, type Evaluation } from '../../../server/src/service/evaluate/evaluation';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS, Unresolved } from '../../../server/src/service/evaluate/values';
@@ -69,18 +69,30 @@ describe('evaluate/: the evaluator both front ends share', () => {
     expect(stringMethod('python', 'valueOf')).toBeUndefined();
   });
 
-  it('bounds a product by MAX_NAMES and drops the combinations no environment takes', () => {
+  it('joins names by one rule: bounded by MAX_NAMES, the combinations no environment takes dropped, tests once, the literal of the part that varies', () => {
     const r = evaluation('x');
     const live = environmentSet(r, 'live');
     const sandbox = environmentSet(r, 'sandbox');
-    const joined = product([[alt('crm_', 0, live), alt('crm_', 1, sandbox)], [alt('prod', 2, live), alt('dev', 3, sandbox)]])!;
+    const joined = join(r, [[alt('crm_', 0, live), alt('crm_', 1, sandbox)], [alt('prod', 2, live), alt('dev', 3, sandbox)]], 0, 1);
     expect(joined.map((a) => a.name)).toEqual(['crm_prod', 'crm_dev']);
+    // The part that tells the names apart is the second: its literals.
+    expect(joined.map((a) => a.literal!.start)).toEqual([2, 3]);
+    // A part the same in every value is not what varies: the literal is the last part that does.
+    const suffix = join(r, [[alt('x_', 0)], [alt('prod', 2), alt('uat', 3)], [alt('_api', 5), alt('_api', 6)]], 0, 1);
+    expect(suffix.map((a) => [a.name, a.literal!.start])).toEqual([['x_prod_api', 2], ['x_prod_api', 2], ['x_uat_api', 3], ['x_uat_api', 3]]);
+    // None of them varies: the first part's.
+    expect(join(r, [[alt('x_', 0)], [alt('api', 4)]], 0, 1).map((a) => [a.name, a.literal!.start])).toEqual([['x_api', 0]]);
+    // A test both parts passed is listed once, in the order written; a part that is no string makes no name.
+    const c: Cond = { text: 'flag', span: { start: 7, end: 8 }, holds: true, env: null };
+    const d: Cond = { text: 'other', span: { start: 9, end: 10 }, holds: false, env: null };
+    const tested = join(r, [[alt('a_', 0, null, [c]), alt(null, 1)], [alt('b', 2, null, [d, c])]], 0, 1);
+    expect(tested.map((a) => [a.name, a.when.map((w) => w.text)])).toEqual([['a_b', ['flag', 'other']]]);
     const wide = Array.from({ length: 9 }, (_, k) => alt(`p${k}`, k));
     expect(9 * 9).toBeGreaterThan(MAX_NAMES);
-    expect(product([wide, wide])).toBeNull();
-    expect(product([wide, wide.slice(0, 7)])).toHaveLength(63);
-    const tested = under([alt('a', 0, live), alt('b', 1, sandbox)], { text: 'env == "live"', span: { start: 5, end: 6 }, holds: true, env: live }, live);
-    expect(tested.map((a) => [a.name, a.when.length])).toEqual([['a', 1]]);
+    expect(() => join(r, [wide, wide], 0, 1)).toThrow(Unresolved);
+    expect(join(r, [wide, wide.slice(0, 7)], 0, 1)).toHaveLength(63);
+    const under1 = under([alt('a', 0, live), alt('b', 1, sandbox)], { text: 'env == "live"', span: { start: 5, end: 6 }, holds: true, env: live }, live);
+    expect(under1.map((a) => [a.name, a.when.length])).toEqual([['a', 1]]);
   });
 
   it('makes one candidate per name, its environments joined, in the order written, without the sets', () => {

@@ -122,8 +122,15 @@ export function negate(r: Evaluation, c: Cond): Cond {
   return { text: c.text, span: c.span, holds: !c.holds, env: c.env === null ? null : complement(r, c.env) };
 }
 
+/**
+ * Whether two tests are one: the same test (its place, its outcome), or the same test of the
+ * environment written in two places (`tier` and `region` each chosen by `conv.env == 'live'`: one
+ * test, since the environment does not change within a run).
+ */
 function sameCond(a: Cond, b: Cond): boolean {
-  return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
+  if (a.holds !== b.holds || a.text !== b.text) return false;
+  if (a.span.start === b.span.start && a.span.end === b.span.end) return true;
+  return a.env !== null && b.env !== null && lowOf(a.env) === lowOf(b.env) && highOf(a.env) === highOf(b.env);
 }
 
 /** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */

@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
-import { environmentValues, product, renamed, stringMethod, under } from '../evaluate/combine';
+import { environmentValues, join, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, noEnvironment } from '../evaluate/envSet';
 import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { caseEnvironments, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
@@ -188,7 +188,7 @@ function concatenation(s: JsNames, from: number, to: number): Alternative[] {
     const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
     values.push(r);
   }
-  return product(values) ?? fail(s, from, to);
+  return join(s, values, from, to);
 }
 
 function number(s: JsNames, t: number): Alternative[] {
@@ -253,7 +253,7 @@ function template(s: JsNames, from: number, to: number): Alternative[] {
     start = k + 1;
     if (kind === TPL_TAIL) break;
   }
-  return product(values) ?? fail(s, from, to);
+  return join(s, values, from, to);
 }
 
 /** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */

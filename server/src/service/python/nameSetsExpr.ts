@@ -5,7 +5,7 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { concat, environmentValues, renamed, stringMethod } from '../evaluate/combine';
+import { environmentValues, join, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
 import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
@@ -161,12 +161,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] 
   if (parts.length === 0 && percent >= 0) return printf(r, s, percent, e, at);
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
-  let acc: Alternative[] | null = null;
-  for (const [a, b] of parts) {
-    const next = expr(r, a, b, at);
-    acc = acc === null ? next : concat(r, acc, next, s, e);
-  }
-  return acc!;
+  return join(r, parts.map(([a, b]) => expr(r, a, b, at)), s, e);
 }
 
 /** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
@@ -275,7 +270,7 @@ function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const quote = flags & S_TRIPLE ? 3 : 1;
   const whole = spanOf(r, s, e);
   const piece = (from: number, to: number): Alternative[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
-  let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
+  const pieces = [piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1)];
   let part = s + 1;
   for (let t = s + 1; t <= tail; ) {
     const kind = buf.kind[t];
@@ -286,15 +281,15 @@ function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
       }
       // A conversion or format spec is not a token: text between the expression and the `}`.
       if (t > part && text.slice(buf.end[t - 1]!, buf.start[t]!).trim() !== '') unresolved(r, part, t);
-      acc = concat(r, acc, expr(r, part, t, at), s, e);
-      acc = concat(r, acc, t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1), s, e);
+      pieces.push(expr(r, part, t, at));
+      pieces.push(t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1));
       part = t + 1;
       t++;
       continue;
     }
     t = skipGroup(buf, t, tail);
   }
-  return acc;
+  return join(r, pieces, s, e);
 }
 
 /** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
@@ -399,7 +394,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alter
     case DEF_EXPR:
       return frame === null && r.active.size === 0 ? definitionValue(r, d, at) : expr(r, d.start, d.end, at);
     case DEF_AUG:
-      return concat(r, defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at), d.start, d.end);
+      return join(r, [defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at)], d.start, d.end);
     case DEF_PARAM:
       return parameter(r, d, name, frame);
     case DEF_FOR:
