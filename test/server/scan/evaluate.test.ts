@@ -100,7 +100,7 @@ describe('evaluate/: the evaluator both front ends share', () => {
     const live = environmentSet(r, 'live');
     const sandbox = environmentSet(r, 'sandbox');
     const cond: Cond = { text: 'conv.env == "live"', span: { start: 0, end: 3 }, holds: true, env: live };
-    const out = toCandidates(r, [alt('b_key', 9, live, [cond]), alt('a_key', 4, sandbox), alt('b_key', 12, sandbox), alt(null, 1), alt('', 2)], false, 1);
+    const out = toCandidates(r, [alt('b_key', 9, live, [cond]), alt('a_key', 4, sandbox), alt('b_key', 12, sandbox), alt(null, 1), alt('', 2)], false);
     forgetNames();
     expect(out).toEqual([
       { name: 'a_key', literal: { start: 4, end: 5 }, when: [], environments: ['sandbox'] },

@@ -128,9 +128,9 @@ export function negate(r: Evaluation, c: Cond): Cond {
  * test, since the environment does not change within a run).
  */
 function sameCond(a: Cond, b: Cond): boolean {
-  if (a.holds !== b.holds || a.text !== b.text) return false;
-  if (a.span.start === b.span.start && a.span.end === b.span.end) return true;
-  return a.env !== null && b.env !== null && lowOf(a.env) === lowOf(b.env) && highOf(a.env) === highOf(b.env);
+  if (a.holds !== b.holds) return false;
+  if (a.span.start === b.span.start && a.span.end === b.span.end) return a.text === b.text;
+  return a.env !== null && b.env !== null && lowOf(a.env) === lowOf(b.env) && highOf(a.env) === highOf(b.env) && a.text === b.text;
 }
 
 /** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */

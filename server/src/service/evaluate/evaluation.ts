@@ -1,6 +1,8 @@
 // One evaluation over a document (either front end's resolver is one): the document's tokens, its
 // environments, the current read's share of steps, and what its failures and charges are.
 
+import type { AnalysisBudget } from '../scan/budget';
+import { STEPS_PER_READ } from '../scan/limits';
 import type { NameCandidate, NameCondition, Span } from '../scan/types';
 import { type Alternative, type Cond, type EnvSet, type TokenSource, TEXT_CAP, tokenSpan, tokenText, Unresolved, work } from './values';
 
@@ -33,10 +35,38 @@ export function newShared(): Evaluation['shared'] {
   return { spans: new Map(), when: new Map(), environments: new Map(), candidates: new Map() };
 }
 
-/** `n` units of work at once (a walk of a table, a set of environments): throws once the read's share is spent. */
-export function charge(r: Evaluation, n: number): void {
+// One budget, in one unit, for both front ends. A step is one unit of work of a read: an expression
+// entered (tick), a token walked, a binding or definition looked at, an element of a container, a
+// set of environments intersected or a list of tests merged (`work`, charged at the next tick). A
+// read takes steps from its share (startRead) and throws a too-large Unresolved when it is spent;
+// what it took is charged to its document's budget (endRead), linear in the document's size.
+
+/**
+ * Starts a read (either front end's): its share of the document's budget, what is left of it up
+ * to STEPS_PER_READ, as its steps left (0: the budget is spent). Returns the share, for endRead.
+ */
+export function startRead(r: Evaluation, budget: AnalysisBudget): number {
+  const share = Math.min(STEPS_PER_READ, budget.left);
+  r.steps = share;
+  work.n = 0;
+  return share;
+}
+
+/**
+ * Ends a read begun with `share`: the steps it took, and the helpers' work not charged yet, are
+ * charged to the document. True when it ran out of its share (too large to follow, whatever it
+ * found on the way: a part given up on may hold names it did not see).
+ */
+export function endRead(r: Evaluation, budget: AnalysisBudget, share: number): boolean {
+  budget.charge(share - Math.max(0, r.steps) + work.n);
+  work.n = 0;
+  return r.steps < 0;
+}
+
+/** `n` steps at once (a walk of a table, a set of environments): throws once the read's share is spent (at tokens [s, e) when given). */
+export function charge(r: Evaluation, n: number, s = -1, e = -1): void {
   r.steps -= n;
-  if (r.steps < 0) throw new Unresolved(null, 0, 0, true);
+  if (r.steps < 0) throw new Unresolved(s < 0 ? null : r.src, Math.max(s, 0), Math.max(e, s + 1), true);
 }
 
 /** The text of tokens [s, e), whitespace collapsed, capped with '…'. */

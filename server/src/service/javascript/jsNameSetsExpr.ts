@@ -7,8 +7,9 @@
 import { skipGroup } from '../scan/calls';
 import { environmentValues, join, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, noEnvironment } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
-import { caseEnvironments, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { type Alternative, type EnvSet, NO_CONDS, work } from '../evaluate/values';
+import { tick } from '../evaluate/evaluation';
+import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
@@ -73,10 +74,8 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Alternative[] {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  s.spent += 1 + envWork.n;
-  envWork.n = 0;
-  if (s.spent > s.limit) s.over = true;
-  if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
+  tick(s, from, to);
+  if (s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
     return expression(s, from, to);
@@ -93,7 +92,10 @@ function expression(s: JsNames, from: number, to: number): Alternative[] {
   let other = -1;
   let as = -1;
   let plus = false;
+  // The walk over the expression's top-level tokens is charged, a step a token (at the next step).
+  let walked = 0;
   for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    walked++;
     const kind = buf.kind[k];
     if (kind === OP) {
       if (isNullish(s, k)) {
@@ -120,6 +122,7 @@ function expression(s: JsNames, from: number, to: number): Alternative[] {
       else if (other < 0 && (w === 'in' || w === 'instanceof')) other = k;
     }
   }
+  work.n += walked;
   if (question >= 0) return conditional(s, from, question, to);
   if (logical >= 0) return defaulted(s, from, logical, logicalLen, to);
   if (other >= 0) return fail(s, from, to);
@@ -430,7 +433,7 @@ function envLet(s: JsNames, b: JsBinding): boolean {
     const param = envParameter(s, null);
     holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
     for (const t of holds ? assignments(s, b) : []) {
-      s.spent++;
+      work.n++;
       if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
         holds = false;
         break;
@@ -454,7 +457,7 @@ const letDeciding = { level: 0, lowest: 0 };
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
 export function find(s: JsNames, name: string, at: number): JsBinding | null {
   const b = s.ix.lookup(name, at);
-  s.spent += s.ix.looked >> 3;
+  work.n += s.ix.looked >> 3;
   return b;
 }
 
@@ -527,7 +530,7 @@ function usesInScope(s: JsNames, b: JsBinding): number[] {
   const uses = s.ix.occurrences(b.name);
   const from = lowerBound(uses, uses.length, b.scopeFrom);
   const to = lowerBound(uses, uses.length, b.scopeTo);
-  s.spent += to - from;
+  work.n += to - from;
   const out: number[] = [];
   for (let i = from; i < to; i++) if (uses[i] !== b.tok) out.push(uses[i]!);
   return out;

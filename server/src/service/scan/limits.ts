@@ -12,17 +12,11 @@ export const MAX_PATHS = 256;
 /** The most environments a file may name (ENVIRONMENTS and the literals it compares `conv.env` with). */
 export const MAX_ENVIRONMENTS = 64;
 
-/**
- * How deep an evaluation may nest (a definition's value, a call's argument, a part of a part). The
- * Python evaluator counts each definition and call it enters; the JavaScript one each expression.
- */
-export const MAX_DEPTH = { python: 24, javascript: 32 } as const;
+/** How deep an evaluation may nest: each expression entered (a definition's value, a call's argument, a part of a part) is one deeper. */
+export const MAX_DEPTH = 32;
 
-/**
- * A read's share of its document's budget (less when the budget has less left), in each front end's
- * steps: a Python step is a statement or a definition walked, a JavaScript step a token.
- */
-export const STEPS_PER_READ = { python: 20_000, javascript: 5_000 } as const;
+/** A read's share of its document's budget (less when the budget has less left), in steps (evaluate/evaluation.ts: one unit for both front ends). */
+export const STEPS_PER_READ = 20_000;
 
 /** The most characters of the part that cannot be followed that a read quotes (then '…'). */
 export const QUOTED_PART = 60;
