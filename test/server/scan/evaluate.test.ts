@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { toCandidates, forgetNames } from '../../../server/src/service/evaluate/candidates';
 import { join, stringMethod, under } from '../../../server/src/service/evaluate/combine';
 import { complement, environmentNames, environmentSet, intersect, noEnvironment, union, universeFrom } from '../../../server/src/service/evaluate/envSet';
-import { newShared, type Evaluation } from '../../../server/src/service/evaluate/evaluation';
-import { type Alternative, type Cond, type EnvSet, NO_CONDS, Unresolved } from '../../../server/src/service/evaluate/values';
-import { MAX_ENVIRONMENTS, MAX_NAMES } from '../../../server/src/service/scan/limits';
+import { newShared, type Evaluation, Unresolved, MAX_ENVIRONMENTS, MAX_NAMES } from '../../../server/src/service/evaluate/evaluation';
+import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../../../server/src/service/evaluate/values';
 import { TokenBuffer } from '../../../server/src/service/scan/tokens';
 import { lexPython } from '../../../server/src/service/python/pythonLexer';
 

@@ -3,8 +3,7 @@
 // value (one alternative per environment of the file), values under a further test (`under`), and
 // names changed by a string method (one table, each language's spelling of each).
 
-import { MAX_NAMES } from '../scan/limits';
-import { charge, type Evaluation, spanOf, unresolved } from './evaluation';
+import { charge, type Evaluation, spanOf, unresolved, MAX_NAMES } from './evaluation';
 import { environmentSet, intersect, mergeConds, noEnvironment, universeOf } from './envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from './values';
 

@@ -3,11 +3,11 @@
 // search fills a universe made here). The algebra (environmentSet, union, intersect, complement,
 // names) and the lists of tests on a value (merged, joined, negated) that both evaluators share.
 
+import { MAX_ENVIRONMENTS, Unresolved, work } from './evaluation';
 import { canonicalEnvironment } from '../../../../protocol/environments';
-import { MAX_ENVIRONMENTS } from '../scan/limits';
 import { ENVIRONMENTS } from '../scan/types';
 import type { Evaluation } from './evaluation';
-import { type Alternative, type Cond, type EnvSet, Unresolved, work } from './values';
+import { type Alternative, type Cond, type EnvSet } from './values';
 
 /**
  * A universe being found: ENVIRONMENTS, then each environment added (canonical: protocol's

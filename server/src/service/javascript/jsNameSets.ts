@@ -7,8 +7,8 @@
 import { assignedValue } from './jsNameSetsFlow';
 import { forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
-import { type EnvSet, Unresolved } from '../evaluate/values';
-import { charge, endRead, startRead } from '../evaluate/evaluation';
+import { type EnvSet } from '../evaluate/values';
+import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';

@@ -5,8 +5,9 @@
 // Read through an object instead (`s.secretName`, `const s = new Session(conv, 'crm_api')`), a field
 // takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
 
+import { work } from '../evaluate/evaluation';
 import { assigned, evalExpr, find, mutated, splitArgs } from './jsNameSetsExpr';
-import { type Alternative, work } from '../evaluate/values';
+import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';

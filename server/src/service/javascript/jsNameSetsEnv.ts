@@ -4,10 +4,11 @@
 // constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
 // and the other literals it compares `conv.env` with), as sets over the file's universe (evaluate/envSet.ts).
 
+import { work } from '../evaluate/evaluation';
 import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
 import { complement, envBit, environmentSet, everyEnvironment, intersect, union, universeFrom, universeOf } from '../evaluate/envSet';
 import type { Evaluation } from '../evaluate/evaluation';
-import { type EnvSet, work } from '../evaluate/values';
+import { type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';

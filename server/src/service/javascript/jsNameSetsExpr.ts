@@ -7,8 +7,8 @@
 import { skipGroup } from '../scan/calls';
 import { environmentValues, join, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, noEnvironment } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS, work } from '../evaluate/values';
-import { tick } from '../evaluate/evaluation';
+import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { tick, work } from '../evaluate/evaluation';
 import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';

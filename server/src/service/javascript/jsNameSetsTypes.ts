@@ -1,9 +1,8 @@
 // The state of the JavaScript / TypeScript name-set resolver over one document; its values are the
 // evaluator's (evaluate/values.ts: an alternative, a test, a failure, thrown as Python's is), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
 
-import { MAX_DEPTH, MAX_NAMES } from '../scan/limits';
-import { newShared, type Evaluation } from '../evaluate/evaluation';
-import { type Alternative, type Cond, type EnvSet, Unresolved } from '../evaluate/values';
+import { newShared, type Evaluation, MAX_DEPTH, MAX_NAMES, Unresolved } from '../evaluate/evaluation';
+import { type Alternative, type Cond, type EnvSet } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
@@ -29,7 +28,7 @@ export function settle(r: Outcome): Alternative[] {
   return r;
 }
 
-/** At most this many alternatives anywhere (a concatenation's product, a table's values): scan/limits.ts. */
+/** At most this many alternatives anywhere (a join's names, a table's values): evaluate/evaluation.ts. */
 export const MAX_ALTS = MAX_NAMES;
 export { MAX_DEPTH };
 

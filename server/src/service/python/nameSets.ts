@@ -8,8 +8,8 @@
 
 import { forgetNames, sharedEnvironments, toCandidates } from '../evaluate/candidates';
 import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../evaluate/envSet';
-import { charge, endRead, newShared, spanOf, startRead, textOf } from '../evaluate/evaluation';
-import { work, type EnvSet, type Alternative, Unresolved } from '../evaluate/values';
+import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';

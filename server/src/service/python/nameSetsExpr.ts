@@ -7,8 +7,8 @@
 
 import { environmentValues, join, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
-import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
-import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
+import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
 import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';

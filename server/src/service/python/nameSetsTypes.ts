@@ -2,12 +2,12 @@
 // (evaluate/values.ts: an alternative, a test, a failure); a definition is an assignment that
 // reaches a read.
 
-import { MAX_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, STEPS_PER_READ } from '../scan/limits';
+import { MAX_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, STEPS_PER_READ, type Unresolved } from '../evaluate/evaluation';
 import type { AnalysisBudget } from '../scan/budget';
 import type { PythonRefScan } from './pythonRefsState';
 import type { ImportLookup, Span, UnresolvedPart } from '../scan/types';
 import type { Evaluation } from '../evaluate/evaluation';
-import type { Alternative, Cond, EnvSet, Unresolved } from '../evaluate/values';
+import type { Alternative, Cond, EnvSet } from '../evaluate/values';
 
 // Definition kinds.
 export const DEF_EXPR = 0;
