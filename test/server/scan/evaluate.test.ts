@@ -11,6 +11,7 @@ import { newShared, type Evaluation, Unresolved, MAX_ENVIRONMENTS, MAX_NAMES } f
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../../../server/src/service/evaluate/values';
 import { TokenBuffer } from '../../../server/src/service/scan/tokens';
 import { lexPython } from '../../../server/src/service/python/pythonLexer';
+import { scanOrThrow } from '../../../server/src/service/analyze';
 
 /** An evaluation over `text` whose universe is ENVIRONMENTS and `others`. */
 function evaluation(text: string, others: string[] = []): Evaluation {
@@ -120,5 +121,59 @@ describe('evaluate/: the evaluator both front ends share', () => {
     expect(err.tooLarge).toBe(false);
     const over = new Unresolved(r.src, lookup, lookup + 1, true);
     expect([over.tooLarge, over.part.text]).toEqual([true, 'too complex']);
+  });
+});
+
+/** The computed read of `text`: its candidates as [name, literal as written, every test (`===` as `==`), environments], or how it stays unknown. */
+function joinedRead(text: string, language: 'python' | 'typescript'): unknown {
+  const read = scanOrThrow(text, language).references.find((x) => x.name === null)!;
+  if (read.candidates === undefined) return read.unresolved?.tooLarge ? 'too large' : `unknown: ${read.unresolved?.text}`;
+  return read.candidates.map((c) => [
+    c.name.toLowerCase(),
+    text.slice(c.literal.start, c.literal.end).toLowerCase(),
+    c.when.map((w) => `${w.holds ? '' : 'not '}${w.text.replace('===', '==')}`),
+    c.environments,
+  ]);
+}
+
+describe('Python and JavaScript: one rule of joined names, one budget', () => {
+  it('join names alike: the literal of the part that varies, a test of the environment once', () => {
+    const python = `def f(conv):
+    tier = 'prod' if conv.env == 'live' else 'uat'
+    suffix = '_api' if conv.env == 'live' else '_api'
+    return conv.utils.get_secret(f'x_{tier}{suffix}')
+`;
+    const typescript = `export function f(conv: Conv) {
+  const tier = conv.env === 'live' ? 'PROD' : 'UAT';
+  const suffix = conv.env === 'live' ? '_API' : '_API';
+  return process.env[\`X_\${tier}\${suffix}\`];
+}
+`;
+    const want = [
+      ['x_prod_api', "'prod'", ["conv.env == 'live'"], ['live']],
+      ['x_uat_api', "'uat'", ["not conv.env == 'live'"], ['sandbox', 'pre-release']],
+    ];
+    expect(joinedRead(python, 'python')).toEqual(want);
+    expect(joinedRead(typescript, 'typescript')).toEqual(want);
+  });
+
+  it('give up at the same depth and the same size of table, in the one unit of steps', () => {
+    const chain = (k: number, language: 'python' | 'typescript'): string => {
+      const lines = [language === 'python' ? "n0 = 'x_api'" : "const n0 = 'x_api';"];
+      for (let i = 1; i <= k; i++) lines.push(language === 'python' ? `n${i} = n${i - 1}` : `const n${i} = n${i - 1};`);
+      return lines.join('\n') + (language === 'python' ? `\ndef f(conv):\n    return conv.utils.get_secret(n${k})\n` : `\nexport const v = process.env[n${k}];\n`);
+    };
+    const table = (k: number, language: 'python' | 'typescript'): string => {
+      const entries = Array.from({ length: k }, (_, i) => (language === 'python' ? `'k${i}': 'x${i}_api'` : `k${i}: 'x${i}_api'`)).join(', ');
+      return language === 'python' ? `T = {${entries}}\ndef f(conv):\n    return conv.utils.get_secret(T['k7'])\n` : `const T = {${entries}};\nexport const v = process.env[T['k7']];\n`;
+    };
+    for (const language of ['python', 'typescript'] as const) {
+      // MAX_DEPTH: a name 30 assignments from its literal is followed; 31 is one too deep.
+      expect(joinedRead(chain(30, language), language), language).toEqual([['x_api', "'x_api'", [], null]]);
+      expect(joinedRead(chain(31, language), language), language).toEqual("unknown: 'x_api'");
+      // STEPS_PER_READ: a table of 3,000 entries is read; one of 5,000 is too large to follow.
+      expect(joinedRead(table(3000, language), language), language).toEqual([['x7_api', "'x7_api'", [], null]]);
+      expect(joinedRead(table(5000, language), language), language).toBe('too large');
+    }
   });
 });
