@@ -626,9 +626,29 @@ def f(conv):
 `,
     want: [{ name: 'old_crm_key', literal: "'old_crm'", environments: null, when: [['legacy', true]] }],
   },
+  {
+    title: 'joined: a separator joining a list written out',
+    language: 'python',
+    source: `def f(conv):
+    tier = 'prod' if conv.env == 'live' else 'uat'
+    return conv.utils.get_secret('_'.join(['x', tier, 'api']))
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live'], when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
 ];
 
 export const PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'joined: a separator joining a list that is not written out',
+    language: 'python',
+    source: `def f(conv, parts):
+    return conv.utils.get_secret('_'.join(parts))
+`,
+    want: { unresolved: ["'_'.join(parts)", 'parts'] },
+  },
   {
     title: 'input from conv.state',
     language: 'python',
@@ -1070,9 +1090,28 @@ export const key = (conv) => (conv.env !== 'live' ? process.env[NAME] : undefine
 `,
     want: [{ name: 'OLD_CRM_KEY', literal: "'OLD_CRM'", environments: null, when: [['legacy', true]] }],
   },
+  {
+    title: 'joined: a separator joining a list written out',
+    language: 'typescript',
+    source: `export function f(conv: Conv) {
+  const tier = conv.env === 'live' ? 'PROD' : 'UAT';
+  return process.env[['X', tier, 'API'].join('_')];
+}
+`,
+    want: [
+      { name: 'X_PROD_API', literal: "'PROD'", environments: ['live'], when: [] },
+      { name: 'X_UAT_API', literal: "'UAT'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
 ];
 
 export const JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'joined: an array with a hole or a spread joined',
+    language: 'typescript',
+    source: "export const v = process.env[['X', ...rest].join('_')];\n",
+    want: { unresolved: ["['X', ...rest].join('_')", '...rest'] },
+  },
   {
     title: 'a name from the request',
     language: 'javascript',

@@ -48,6 +48,18 @@ export function join(r: Evaluation, parts: readonly (readonly Alternative[])[], 
   return acc as Alternative[];
 }
 
+/**
+ * `sep.join([a, b])` (Python) and `[a, b].join(sep)` (JavaScript) of a list written out: each
+ * element's values with the separator's between them, by `join`'s rule (the separator, the same in
+ * every name, is never the literal). [s, e): the whole call.
+ */
+export function joinedBy(r: Evaluation, elements: readonly Alternative[][], separator: readonly Alternative[], s: number, e: number): Alternative[] {
+  if (elements.length === 0) unresolved(r, s, e);
+  const parts: Array<readonly Alternative[]> = [elements[0]!];
+  for (let k = 1; k < elements.length; k++) parts.push(separator, elements[k]!);
+  return join(r, parts, s, e);
+}
+
 /** Whether the values of a part have more than one name. */
 function varies(values: readonly Alternative[]): boolean {
   for (let k = 1; k < values.length; k++) if (values[k]!.name !== values[0]!.name) return true;

@@ -5,7 +5,7 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
-import { environmentValues, join, renamed, stringMethod, under } from '../evaluate/combine';
+import { environmentValues, join, joinedBy, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, noEnvironment } from '../evaluate/envSet';
 import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { tick, work } from '../evaluate/evaluation';
@@ -284,6 +284,12 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     const [p, v] = [pattern.value, replacement.value];
     return renamed(r, (name) => (all ? name.split(p).join(v) : name.replace(p, () => v)));
   }
+  // `['CRM', tier].join('_')`: an array written out, without holes or spreads.
+  if (tokenIs(text, buf, method, 'join') && s.ix.isDot(method - 1) && args.length === 1 && isOpen(buf, from, CH_LBRACKET) && buf.match[from] === method - 2) {
+    const items = splitArgs(s, from);
+    if (items === null || !written(s, from, items)) return fail(s, from, to);
+    return joinedBy(s, items.map(([a, b]) => evalExpr(s, a, b)), evalExpr(s, args[0]![0], args[0]![1]), from, to);
+  }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
     const change = stringMethod('javascript', s.ix.word(method));
     if (change) {
@@ -292,6 +298,16 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     }
   }
   return fail(s, from, to);
+}
+
+/** Whether `items` (splitArgs' of the array at `open`) are all its elements: a comma after each but the last, no hole. */
+function written(s: JsNames, open: number, items: ReadonlyArray<[number, number]>): boolean {
+  let next = open + 1;
+  for (const [a, b] of items) {
+    if (a !== next) return false;
+    next = b + 1;
+  }
+  return items.length > 0 && next >= s.ix.buf.match[open]!;
 }
 
 /** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */

@@ -5,7 +5,7 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { environmentValues, join, renamed, stringMethod } from '../evaluate/combine';
+import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
@@ -171,6 +171,12 @@ function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternat
   const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
   const positional = tuple ? commaParts(r, op + 2, e - 1) : [[op + 1, e] as [number, number]];
   return formatted(r, expr(r, s, op, at), { positional, keywords: new Map() }, true, s, e, at);
+}
+
+/** Whether [s, e) has a comma outside any brackets (a tuple, not a parenthesised value). */
+function hasComma(r: Resolver, s: number, e: number): boolean {
+  for (let t = s; t < e; t = skipGroup(r.scan.buf, t, e)) if (isOp(r.scan.buf, t, OP_COMMA)) return true;
+  return false;
 }
 
 /** `%`, as a one-character operator token holds it. */
@@ -486,6 +492,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
       if (from !== null && from !== '' && to !== null) return renamed(expr(r, s, open - 2, at), (name) => name.split(from).join(to));
     }
     if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
+    // `'_'.join(['crm', tier])`, `'_'.join(('crm', tier))`: a list or tuple written out (a string's characters are not names).
+    if (method === 'join' && args.positional.length === 1 && n === 1) {
+      const [a, b] = args.positional[0]!;
+      const list = isOpen(buf, a, CH_LBRACKET) || (isOpen(buf, a, CH_LPAREN) && hasComma(r, a + 1, b - 1));
+      if (list && buf.match[a] === b - 1) return joinedBy(r, commaParts(r, a + 1, b - 1).map(([x, y]) => expr(r, x, y, at)), expr(r, s, open - 2, at), s, close + 1);
+    }
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
       const [k, d] = args.positional;
       return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
