@@ -4,7 +4,7 @@
 // names changed by a string method (one table, each language's spelling of each).
 
 import { charge, type Evaluation, spanOf, unresolved, MAX_NAMES } from './evaluation';
-import { environmentSet, intersect, mergeConds, noEnvironment, universeOf } from './envSet';
+import { environmentSet, intersect, mergeConds, noEnvironment, pathWith, universeOf } from './envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from './values';
 
 /**
@@ -105,13 +105,14 @@ export function stringMethod(language: Language, method: string): ((v: string) =
   return METHODS_BY_LANGUAGE[language].get(method);
 }
 
-/** `alts` under a further test, outermost: its condition first, its environments intersected; impossible ones dropped. */
+/** `alts` under a further test, outermost: its condition first (once: not again where a value passed it), its environments intersected; impossible ones dropped. */
 export function under(alts: readonly Alternative[], cond: Cond | null, env: EnvSet | null): Alternative[] {
   const out: Alternative[] = [];
+  const conds = cond ? [cond] : NO_CONDS;
   for (const a of alts) {
     const e = intersect(a.env, env);
     if (e !== null && noEnvironment(e)) continue;
-    out.push({ name: a.name, literal: a.literal, when: cond ? [cond, ...a.when] : a.when, env: e });
+    out.push(pathWith(a, mergeConds(conds, a.when), e));
   }
   return out;
 }

@@ -6,7 +6,7 @@
 
 import { skipGroup } from '../scan/calls';
 import { environmentValues, join, joinedBy, renamed, stringMethod, under } from '../evaluate/combine';
-import { complement, intersect, noEnvironment } from '../evaluate/envSet';
+import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../evaluate/envSet';
 import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { tick, work } from '../evaluate/evaluation';
 import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
@@ -168,7 +168,7 @@ function defaulted(s: JsNames, from: number, k: number, len: number, to: number)
     for (const r of right) {
       const env = intersect(m.env, r.env);
       if (env !== null && noEnvironment(env)) continue;
-      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], env });
+      kept.push(pathWith(r, mergeConds(m.when, r.when), env));
     }
   }
   return kept.length > MAX_ALTS ? fail(s, from, to) : kept;
