@@ -1,7 +1,7 @@
 // The combinators of alternatives: names joined from parts (`join`, the one rule of both languages
-// for which literal and tests a joined name keeps), `conv.env` as a
-// value (one alternative per environment of the file), values under a further test (`under`), and
-// names changed by a string method (one table, each language's spelling of each).
+// for which literal and tests a joined name keeps), `conv.env` as a value (one alternative per
+// environment of the file), values under a further test (`under`), and names changed by a string
+// method (one table, each language's spelling of each).
 
 import { charge, type Evaluation, spanOf, unresolved, MAX_NAMES } from './evaluation';
 import { environmentSet, intersect, mergeConds, noEnvironment, pathWith, universeOf } from './envSet';
@@ -9,13 +9,15 @@ import { type Alternative, type Cond, type EnvSet, NO_CONDS } from './values';
 
 /**
  * The one rule of joined names, in both languages: `+` of strings, `+=`, an f-string's or a template
- * literal's text and placeholders, a `.format` / `%` template's pieces. `parts` are the values of
+ * literal's text and placeholders, a `.format` / `%` template's pieces, a separator joining a list
+ * written out (joinedBy). `parts` are the values of
  * each part in the order written ([s, e): the whole expression); the result is every combination,
  * the parts' names joined in that order, in first-written order:
  * - taken in the environments every one of its parts takes (a combination none takes is dropped:
  *   `f"{a}_{b}"` with both chosen by `conv.env` joins live with live only);
  * - chosen by the tests of its parts in the order written, each once: a test two parts passed
- *   (both read from the same definition under the same `if`) is listed once, not twice;
+ *   (both set under the same `if`), or the same test of the environment written twice (`tier` and
+ *   `region` each chosen by `conv.env == 'live'`), is listed once (envSet.ts's mergeConds);
  * - its literal (where "… is chosen here" points, and what a correction edits) is that of the last
  *   part whose name is not the same in every value (what tells this name from the others:
  *   `'x_' + tier + '_api'` points at the `tier` literal it takes); when no part varies, the first
@@ -50,8 +52,7 @@ export function join(r: Evaluation, parts: readonly (readonly Alternative[])[], 
 
 /**
  * `sep.join([a, b])` (Python) and `[a, b].join(sep)` (JavaScript) of a list written out: each
- * element's values with the separator's between them, by `join`'s rule (the separator, the same in
- * every name, is never the literal). [s, e): the whole call.
+ * element's values with the separator's between them, by `join`'s rule. [s, e): the whole call.
  */
 export function joinedBy(r: Evaluation, elements: readonly Alternative[][], separator: readonly Alternative[], s: number, e: number): Alternative[] {
   if (elements.length === 0) unresolved(r, s, e);
