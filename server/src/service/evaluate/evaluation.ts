@@ -30,7 +30,6 @@ export const STEPS_PER_READ = 20_000;
 /** The most characters of the part that cannot be followed that a read quotes (then '…'). */
 export const QUOTED_PART = 60;
 
-
 /** One evaluation over a document: its environments (made when first asked), the current read's steps, the parts of the result it shares. */
 export interface Evaluation {
   /** The document's text and tokens (what a failure quotes). */

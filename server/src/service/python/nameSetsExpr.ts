@@ -67,9 +67,7 @@ function cap(r: Resolver, paths: Alternative[], s: number, e: number): Alternati
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
 export function expr(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
-  r.steps -= 1 + work.n;
-  work.n = 0;
-  if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
+  tick(r, s0, e0);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
   // The depth is put back on the way out, not on a throw: every catch that goes on after an
   // Unresolved puts back the depth it had (classNamed, call, envAlias; readCond and match in
