@@ -301,7 +301,7 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     // The evaluator: every front end imports it; it imports scan/ only, never a front end.
     expect(levelViolation('server/src/service/python/nameSets.ts', '../evaluate/values')).toBeUndefined();
     expect(levelViolation('server/src/service/javascript/jsNameSets.ts', '../evaluate/candidates')).toBeUndefined();
-    expect(levelViolation('server/src/service/evaluate/envSet.ts', '../scan/limits')).toBeUndefined();
+    expect(levelViolation('server/src/service/evaluate/envSet.ts', '../scan/tokens')).toBeUndefined();
     expect(levelViolation('server/src/service/evaluate/values.ts', '../python/nameSetsTypes')).toMatch(/^imports python\/ /);
     expect(levelViolation('server/src/service/evaluate/values.ts', '../javascript/jsNameSetsTypes')).toMatch(/^imports javascript\/ /);
     expect(levelViolation('server/src/service/scan/types.ts', '../evaluate/values')).toMatch(/^imports evaluate\/ /);

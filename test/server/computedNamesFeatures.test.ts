@@ -83,6 +83,34 @@ describe('computed names: quick fixes on a candidate', () => {
   });
 });
 
+describe('computed names: a correction of a joined name', () => {
+  /** Each "Change to" fix of the document's diagnostics: its name, and the names the read takes once it is applied. */
+  function changes(text: string): Array<[string, string[]]> {
+    const d = doc(text);
+    const m = envModel();
+    const out: Array<[string, string[]]> = [];
+    for (const a of codeActions(d.doc, d.result, m, computeDiagnostics(d.doc, d.result, m))) {
+      if (!a.title.startsWith('Change to ')) continue;
+      const edits = Object.values(a.edit!.changes!)[0]!;
+      const changed = TextDocument.applyEdits(d.doc, edits);
+      const read = doc(changed).result.references.find((r) => r.name === null);
+      out.push([a.title, (read?.candidates ?? []).map((c) => c.name)]);
+    }
+    return out;
+  }
+
+  it('edits the part that tells the name apart, to the name it offers; not a part the other names share', () => {
+    // 'x_uta_api' (a typo in the part conv.env chooses) becomes 'x_uat_api' by its part alone; 'x_prod_api'
+    // is nearest 'x_prod_apis', which would change the suffix every name shares: not offered.
+    const text = "def f(conv):\n    tier = 'prod' if conv.env == 'live' else 'uta'\n    return conv.utils.get_secret('x_' + tier + '_api')\n";
+    const offered = changes(text);
+    expect(offered).toContainEqual(["Change to 'x_uat_api'", ['x_prod_api', 'x_uat_api']]);
+    expect(offered.map(([title]) => title)).not.toContain("Change to 'x_prod_apis'");
+    // Every fix offered reads the name it says, the other name unchanged.
+    for (const [title, names] of offered) expect(names.some((n) => title === `Change to '${n}'`), title).toBe(true);
+  });
+});
+
 describe('computed names: hover, usages and Find All References', () => {
   it('lists the candidates with their environments, kinds and access, on the argument', () => {
     const text = BY_ENV.replace("['token']", '');

@@ -583,9 +583,72 @@ def f(conv):
 `,
     want: [{ name: 'x_uat_api', literal: ['"x_"', '"uat_api"'], environments: ['sandbox', 'pre-release'] }],
   },
+  // Joined names, one rule in both languages (evaluate/combine.ts's join): the literal is the part
+  // that varies (a part the same either way is not what chooses), each test once.
+  {
+    title: 'joined: parts set together on conv.env, one of them the same either way: the literal is the part that varies',
+    language: 'python',
+    source: `def f(conv):
+    if conv.env == 'live':
+        tier = 'prod'
+        suffix = '_api'
+    else:
+        tier = 'uat'
+        suffix = '_api'
+    return conv.utils.get_secret('x_' + tier + suffix)
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live'], when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
+  {
+    title: 'joined: an f-string of two parts chosen by conv.env, the second the same either way',
+    language: 'python',
+    source: `def f(conv):
+    tier = 'prod' if conv.env == 'live' else 'uat'
+    suffix = '_api' if conv.env == 'live' else '_api'
+    return conv.utils.get_secret(f'x_{tier}{suffix}')
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live'], when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
+  {
+    title: 'joined: two parts set under one test, read under it: the test once',
+    language: 'python',
+    source: `def f(conv, legacy):
+    if legacy:
+        vendor = 'old_crm'
+        kind = 'key'
+        return conv.utils.get_secret(vendor + '_' + kind)
+`,
+    want: [{ name: 'old_crm_key', literal: "'old_crm'", environments: null, when: [['legacy', true]] }],
+  },
+  {
+    title: 'joined: a separator joining a list written out',
+    language: 'python',
+    source: `def f(conv):
+    tier = 'prod' if conv.env == 'live' else 'uat'
+    return conv.utils.get_secret('_'.join(['x', tier, 'api']))
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live'], when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
 ];
 
 export const PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'joined: a separator joining a list that is not written out',
+    language: 'python',
+    source: `def f(conv, parts):
+    return conv.utils.get_secret('_'.join(parts))
+`,
+    want: { unresolved: ["'_'.join(parts)", 'parts'] },
+  },
   {
     title: 'input from conv.state',
     language: 'python',
@@ -981,9 +1044,74 @@ export const key = (conv) => (conv.env !== 'live' ? process.env[NAME] : undefine
 `,
     want: [{ name: 'ACME_UAT_KEY', literal: "'ACME_UAT_KEY'", environments: ['sandbox', 'pre-release'] }],
   },
+  // Joined names, the same rule as Python's (the cases above of the same titles).
+  {
+    title: 'joined: parts set together on conv.env, one of them the same either way: the literal is the part that varies',
+    language: 'typescript',
+    source: `export function f(conv: Conv) {
+  let tier = 'UAT';
+  let suffix = '_API';
+  if (conv.env === 'live') {
+    tier = 'PROD';
+    suffix = '_API';
+  }
+  return process.env['X_' + tier + suffix];
+}
+`,
+    want: [
+      { name: 'X_UAT_API', literal: "'UAT'", environments: ['sandbox', 'pre-release'], when: [] },
+      { name: 'X_PROD_API', literal: "'PROD'", environments: ['live'], when: [] },
+    ],
+  },
+  {
+    title: 'joined: a template of two parts chosen by conv.env, the second the same either way',
+    language: 'typescript',
+    source: `export function f(conv: Conv) {
+  const tier = conv.env === 'live' ? 'PROD' : 'UAT';
+  const suffix = conv.env === 'live' ? '_API' : '_API';
+  return process.env[\`X_\${tier}\${suffix}\`];
+}
+`,
+    want: [
+      { name: 'X_PROD_API', literal: "'PROD'", environments: ['live'], when: [] },
+      { name: 'X_UAT_API', literal: "'UAT'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
+  {
+    title: 'joined: two parts set under one test, read under it: the test once',
+    language: 'typescript',
+    source: `export function f(legacy: boolean) {
+  if (legacy) {
+    const vendor = 'OLD_CRM';
+    const kind = 'KEY';
+    return process.env[vendor + '_' + kind];
+  }
+}
+`,
+    want: [{ name: 'OLD_CRM_KEY', literal: "'OLD_CRM'", environments: null, when: [['legacy', true]] }],
+  },
+  {
+    title: 'joined: a separator joining a list written out',
+    language: 'typescript',
+    source: `export function f(conv: Conv) {
+  const tier = conv.env === 'live' ? 'PROD' : 'UAT';
+  return process.env[['X', tier, 'API'].join('_')];
+}
+`,
+    want: [
+      { name: 'X_PROD_API', literal: "'PROD'", environments: ['live'], when: [] },
+      { name: 'X_UAT_API', literal: "'UAT'", environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
 ];
 
 export const JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'joined: an array with a hole or a spread joined',
+    language: 'typescript',
+    source: "export const v = process.env[['X', ...rest].join('_')];\n",
+    want: { unresolved: ["['X', ...rest].join('_')", '...rest'] },
+  },
   {
     title: 'a name from the request',
     language: 'javascript',

@@ -39,11 +39,9 @@ function forgetCopies(): void {
  * and tests kept. `again`: the paths may be given to a later read (a memo's): the result's copies of
  * their literals and lists of tests, and their candidates when there are many, are kept for it; new
  * paths' are not (a table of them would hold each read's paths to the end of the document and never
- * be asked). `listing`: the steps a walk of the file's environments costs, per environment (a front
- * end's steps are its own, scan/limits.ts: a Python step is a statement, 1; a JavaScript step a
- * token, 0: its share has no room for them).
+ * be asked). A walk of the file's environments costs a step per environment.
  */
-export function toCandidates(r: Evaluation, paths: readonly Alternative[], again = true, listing = 1): NameCandidate[] {
+export function toCandidates(r: Evaluation, paths: readonly Alternative[], again = true): NameCandidate[] {
   // A candidate is several objects of the result: charged as CANDIDATE_STEPS steps, before they are made.
   charge(r, paths.length * CANDIDATE_STEPS);
   copies = 0; // (ownSpan's: what this read copies)
@@ -51,7 +49,7 @@ export function toCandidates(r: Evaluation, paths: readonly Alternative[], again
   if (paths.length === 1) {
     const p = paths[0]!;
     if (!counts(p)) return [];
-    if (p.env !== null) charge(r, listing * universeOf(r).length);
+    if (p.env !== null) charge(r, universeOf(r).length);
     const c = candidate(r, p, again);
     c.environments = sharedEnvironments(r, p.env);
     return [c];
@@ -61,7 +59,7 @@ export function toCandidates(r: Evaluation, paths: readonly Alternative[], again
   // only grows at its end).
   const known = again ? r.shared.candidates.get(paths[0]!) : undefined;
   if (known !== undefined && samePaths(known.paths, paths)) {
-    if (known.listed > 0) charge(r, listing * known.listed * universeOf(r).length);
+    if (known.listed > 0) charge(r, known.listed * universeOf(r).length);
     return known.out;
   }
   // Each candidate's environments (by its place in `made`), in one pass over the paths (null: a
@@ -88,7 +86,7 @@ export function toCandidates(r: Evaluation, paths: readonly Alternative[], again
   // Each name's list is gathered by a walk of the file's environments: charged before it is made.
   let listed = 0;
   for (let k = 0; k < n; k++) if (madeEnvs[k] !== null) listed++;
-  if (listed > 0) charge(r, listing * listed * universeOf(r).length);
+  if (listed > 0) charge(r, listed * universeOf(r).length);
   const out = made.slice(0, n);
   for (let k = 0; k < n; k++) out[k]!.environments = sharedEnvironments(r, madeEnvs[k]!);
   // Kept for later reads only when worth it: the table keeps the paths alive to the end of the

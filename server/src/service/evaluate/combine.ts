@@ -1,29 +1,70 @@
-// The combinators of alternatives: the bounded products of parts (Python's `concat`, JavaScript's
-// `product`: each language's rule for which literal and tests a joined name keeps), `conv.env` as a
-// value (one alternative per environment of the file), values under a further test (`under`), and
-// names changed by a string method (one table, each language's spelling of each).
+// The combinators of alternatives: names joined from parts (`join`, the one rule of both languages
+// for which literal and tests a joined name keeps), `conv.env` as a value (one alternative per
+// environment of the file), values under a further test (`under`), and names changed by a string
+// method (one table, each language's spelling of each).
 
-import { MAX_NAMES } from '../scan/limits';
-import { charge, type Evaluation, spanOf, unresolved } from './evaluation';
-import { environmentSet, intersect, noEnvironment, universeOf, withConds } from './envSet';
+import { charge, type Evaluation, spanOf, unresolved, MAX_NAMES } from './evaluation';
+import { environmentSet, intersect, mergeConds, noEnvironment, pathWith, universeOf } from './envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from './values';
 
-/** Every name of `left` followed by every name of `right` (the literal of the side that varies), in the environments both take. */
-export function concat(r: Evaluation, left: Alternative[], right: Alternative[], s: number, e: number): Alternative[] {
-  const out: Alternative[] = [];
-  const rightVaries = new Set(right.map((p) => p.name)).size > 1;
-  for (const a of left) {
-    for (const b of right) {
-      if (a.name === null || b.name === null) continue;
-      const env = intersect(a.env, b.env);
-      if (env !== null && noEnvironment(env)) continue;
-      const p = withConds({ name: a.name + b.name, literal: rightVaries ? b.literal : a.literal, when: a.when, env }, b.when);
-      if (rightVaries ? b.uri : a.uri) p.uri = rightVaries ? b.uri : a.uri;
-      out.push(p);
-      if (out.length > MAX_NAMES) unresolved(r, s, e);
+/**
+ * The one rule of joined names, in both languages: `+` of strings, `+=`, an f-string's or a template
+ * literal's text and placeholders, a `.format` / `%` template's pieces, a separator joining a list
+ * written out (joinedBy). `parts` are the values of
+ * each part in the order written ([s, e): the whole expression); the result is every combination,
+ * the parts' names joined in that order, in first-written order:
+ * - taken in the environments every one of its parts takes (a combination none takes is dropped:
+ *   `f"{a}_{b}"` with both chosen by `conv.env` joins live with live only);
+ * - chosen by the tests of its parts in the order written, each once: a test two parts passed
+ *   (both set under the same `if`), or the same test of the environment written twice (`tier` and
+ *   `region` each chosen by `conv.env == 'live'`), is listed once (envSet.ts's mergeConds);
+ * - its literal (where "… is chosen here" points, and what a correction edits) is that of the last
+ *   part whose name is not the same in every value (what tells this name from the others:
+ *   `'x_' + tier + '_api'` points at the `tier` literal it takes); when no part varies, the first
+ *   part's (an f-string's or template's pieces are the whole f-string / template);
+ * - a part that is no string (None, undefined) makes no name: in Python the join fails at run time;
+ *   in JavaScript it makes 'undefined…', a name nobody wrote. That combination is dropped.
+ * More than MAX_NAMES combinations: unresolved at [s, e).
+ */
+export function join(r: Evaluation, parts: readonly (readonly Alternative[])[], s: number, e: number): Alternative[] {
+  let varying = 0;
+  for (let i = 1; i < parts.length; i++) if (varies(parts[i]!)) varying = i;
+  let acc = parts[0]!;
+  for (let i = 1; i < parts.length; i++) {
+    const next: Alternative[] = [];
+    for (const a of acc) {
+      if (a.name === null) continue;
+      for (const b of parts[i]!) {
+        if (b.name === null) continue;
+        const env = intersect(a.env, b.env);
+        if (env !== null && noEnvironment(env)) continue;
+        const chosen = i === varying ? b : a;
+        const p: Alternative = { name: a.name + b.name, literal: chosen.literal, when: mergeConds(a.when, b.when), env };
+        if (chosen.uri !== undefined) p.uri = chosen.uri;
+        next.push(p);
+        if (next.length > MAX_NAMES) unresolved(r, s, e);
+      }
     }
+    acc = next;
   }
-  return out;
+  return acc as Alternative[];
+}
+
+/**
+ * `sep.join([a, b])` (Python) and `[a, b].join(sep)` (JavaScript) of a list written out: each
+ * element's values with the separator's between them, by `join`'s rule. [s, e): the whole call.
+ */
+export function joinedBy(r: Evaluation, elements: readonly Alternative[][], separator: readonly Alternative[], s: number, e: number): Alternative[] {
+  if (elements.length === 0) unresolved(r, s, e);
+  const parts: Array<readonly Alternative[]> = [elements[0]!];
+  for (let k = 1; k < elements.length; k++) parts.push(separator, elements[k]!);
+  return join(r, parts, s, e);
+}
+
+/** Whether the values of a part have more than one name. */
+function varies(values: readonly Alternative[]): boolean {
+  for (let k = 1; k < values.length; k++) if (values[k]!.name !== values[0]!.name) return true;
+  return false;
 }
 
 /**
@@ -65,39 +106,14 @@ export function stringMethod(language: Language, method: string): ((v: string) =
   return METHODS_BY_LANGUAGE[language].get(method);
 }
 
-/**
- * Every combination of the parts' values, joined (JavaScript's `+` and template literals; Python's
- * concatenation is `concat`, which also shares tests both sides pass); null past MAX_NAMES. A
- * combination's literal is that of the last part that varies, or the first part's when none does;
- * a part that is no string (null) makes the combination none.
- */
-export function product(values: Alternative[][]): Alternative[] | null {
-  let varying = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]!.length > 1) varying = i;
-  let acc: Alternative[] = values[0]!;
-  for (let i = 1; i < values.length; i++) {
-    const next: Alternative[] = [];
-    for (const a of acc) {
-      for (const b of values[i]!) {
-        const env = intersect(a.env, b.env);
-        if (env !== null && noEnvironment(env)) continue;
-        const name = a.name === null || b.name === null ? null : a.name + b.name;
-        next.push({ name, literal: i === varying ? b.literal : a.literal, when: [...a.when, ...b.when], env });
-      }
-    }
-    if (next.length > MAX_NAMES) return null;
-    acc = next;
-  }
-  return acc;
-}
-
-/** `alts` under a further test, outermost: its condition first, its environments intersected; impossible ones dropped. */
+/** `alts` under a further test, outermost: its condition first (once: not again where a value passed it), its environments intersected; impossible ones dropped. */
 export function under(alts: readonly Alternative[], cond: Cond | null, env: EnvSet | null): Alternative[] {
   const out: Alternative[] = [];
+  const conds = cond ? [cond] : NO_CONDS;
   for (const a of alts) {
     const e = intersect(a.env, env);
     if (e !== null && noEnvironment(e)) continue;
-    out.push({ name: a.name, literal: a.literal, when: cond ? [cond, ...a.when] : a.when, env: e });
+    out.push(pathWith(a, mergeConds(conds, a.when), e));
   }
   return out;
 }

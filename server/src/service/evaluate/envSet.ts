@@ -3,11 +3,11 @@
 // search fills a universe made here). The algebra (environmentSet, union, intersect, complement,
 // names) and the lists of tests on a value (merged, joined, negated) that both evaluators share.
 
+import { MAX_ENVIRONMENTS, Unresolved, work } from './evaluation';
 import { canonicalEnvironment } from '../../../../protocol/environments';
-import { MAX_ENVIRONMENTS } from '../scan/limits';
 import { ENVIRONMENTS } from '../scan/types';
 import type { Evaluation } from './evaluation';
-import { type Alternative, type Cond, type EnvSet, Unresolved, work } from './values';
+import { type Alternative, type Cond, type EnvSet } from './values';
 
 /**
  * A universe being found: ENVIRONMENTS, then each environment added (canonical: protocol's
@@ -122,8 +122,15 @@ export function negate(r: Evaluation, c: Cond): Cond {
   return { text: c.text, span: c.span, holds: !c.holds, env: c.env === null ? null : complement(r, c.env) };
 }
 
+/**
+ * Whether two tests are one: the same test (its place, its outcome), or the same test of the
+ * environment written in two places (`tier` and `region` each chosen by `conv.env == 'live'`: one
+ * test, since the environment does not change within a run).
+ */
 function sameCond(a: Cond, b: Cond): boolean {
-  return a.span.start === b.span.start && a.span.end === b.span.end && a.holds === b.holds && a.text === b.text;
+  if (a.holds !== b.holds) return false;
+  if (a.span.start === b.span.start && a.span.end === b.span.end) return a.text === b.text;
+  return a.env !== null && b.env !== null && lowOf(a.env) === lowOf(b.env) && highOf(a.env) === highOf(b.env) && a.text === b.text;
 }
 
 /** `conds` followed by those of `more` it does not hold yet (one of them itself when the other is empty). */

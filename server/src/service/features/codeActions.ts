@@ -64,6 +64,24 @@ function candidateOf(doc: TextDocument, ref: SecretReference, diagnostic: Diagno
   return { name: c.name, location: fromData ?? candidateLocation(doc, c) };
 }
 
+/**
+ * What a candidate's literal becomes for the candidate `name` to read `newName`. A joined name's
+ * literal is one part of it (`'x_' + tier + '_api'`: the `tier` literal it takes): the change is
+ * made there only when the names differ in that part alone (undefined otherwise: the rest is
+ * written elsewhere, and shared by the other names).
+ */
+function partOf(doc: TextDocument, at: CandidateLocation, name: string, newName: string): string | undefined {
+  if (at.uri !== doc.uri) return newName;
+  const written = doc.getText(at.range);
+  if (written === name) return newName;
+  const k = written === '' ? -1 : name.indexOf(written);
+  if (k < 0 || name.indexOf(written, k + 1) >= 0) return undefined;
+  const before = name.slice(0, k);
+  const after = name.slice(k + written.length);
+  if (newName.length < before.length + after.length || !newName.startsWith(before) || !newName.endsWith(after)) return undefined;
+  return newName.slice(before.length, newName.length - after.length);
+}
+
 function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnostic: Diagnostic): CodeAction[] {
   const code = diagnostic.code as DiagnosticCode;
   const ref = target.ref;
@@ -88,8 +106,9 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       return text === undefined ? undefined : { uri: doc.uri, range: rangeOf(doc, ref.literal.contentSpan), text };
     }
     const at = candidate.location;
-    const quoting = at ? quotingOf(at.opening, doc.languageId === 'python') : undefined;
-    const text = quoting ? escapeInLiteral(newName, quoting) : undefined;
+    const part = at ? partOf(doc, at, candidate.name, newName) : undefined;
+    const quoting = at && part !== undefined ? quotingOf(at.opening, doc.languageId === 'python') : undefined;
+    const text = quoting ? escapeInLiteral(part!, quoting) : undefined;
     return at && text !== undefined ? { uri: at.uri, range: at.range, text } : undefined;
   };
 

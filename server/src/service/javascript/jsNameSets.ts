@@ -4,12 +4,11 @@
 // resolves, or `unresolved` naming the first part that does not. The work is bounded: the index
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
-import { STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
 import { assignedValue } from './jsNameSetsFlow';
 import { forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
-import { type EnvSet, Unresolved, work } from '../evaluate/values';
-import { envWork } from './jsNameSetsEnv';
+import { type EnvSet } from '../evaluate/values';
+import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
@@ -19,9 +18,6 @@ import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
-
-/** Steps one read may take (less when the document's budget, budget.ts, has less left): scan/limits.ts. */
-const STEPS_PER_READ = LIMITS_STEPS.javascript;
 
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');
@@ -78,17 +74,13 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
 /** `conv.env` (or `conv?.env`) written somewhere in the text. */
 const CONV_ENV = /\bconv\s*\??\.\s*env\b/;
 
-/** Starts a read's share: what is left of the document's budget, at most STEPS_PER_READ (the steps before it). */
-function startRead(names: JsNames, budget: AnalysisBudget): number {
-  const before = names.spent;
-  names.limit = before + Math.min(STEPS_PER_READ, budget.left);
-  names.over = false;
+/** Starts a read: its share of the document's budget (evaluate/evaluation.ts's startRead), and nothing of the last read's. */
+function start(names: JsNames, budget: AnalysisBudget): number {
   names.depth = 0;
   names.frame = null;
   names.active.clear();
   names.open = null;
-  work.n = 0; // the sets' work (evaluate/), which JavaScript's steps do not count
-  return before;
+  return startRead(names, budget);
 }
 
 /**
@@ -97,53 +89,49 @@ function startRead(names: JsNames, budget: AnalysisBudget): number {
  * reads' names are labelled with. Left unlabelled when they do not depend on `conv.env`.
  */
 function label(names: JsNames, ref: SecretReference, at: number, budget: AnalysisBudget): void {
-  const before = startRead(names, budget);
+  const share = start(names, budget);
   try {
-    if (names.limit <= before) return;
+    if (share <= 0) return;
     const tests = testsAt(names.ix, at, names.walks);
-    names.spent += tests.length;
+    charge(names, tests.length);
     if (tests.length === 0) return;
     let env: EnvSet | null = null;
     for (const t of tests) env = intersect(env, testEnvironments(names, t));
-    // A flag's value or a helper's body walked for the first time (jsNameSetsEnv.ts).
-    names.spent += envWork.n;
-    envWork.n = 0;
     // A way no environment takes (tests that exclude each other) is left as it is written.
     if (env !== null && !noEnvironment(env)) ref.environments = environmentNames(names, env);
   } catch (err) {
-    // The file names more environments than a set holds: left unlabelled.
+    // The file names more environments than a set holds, or the read's share is spent: left unlabelled.
     if (!(err instanceof Unresolved)) throw err;
   } finally {
-    budget.charge(Math.min(names.spent, names.limit) - before);
+    if (endRead(names, budget, share)) delete ref.environments;
   }
 }
 
 function resolve(names: JsNames, ref: SecretReference, from: number, to: number, call: number, budget: AnalysisBudget): void {
   // The read's share: what it spends is charged to the document when it ends.
-  const before = startRead(names, budget);
+  const share = start(names, budget);
   let failed: Unresolved | null = null;
   let candidates: NameCandidate[] = [];
+  let over = share <= 0;
   try {
-    if (names.limit <= before) names.over = true;
-    else {
+    if (!over) {
       let r = evalExpr(names, from, to);
       // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
       const tests = testsAt(names.ix, call, names.walks);
-      names.spent += tests.length;
+      charge(names, tests.length);
       if (tests.length > 0) r = underTests(names, r, tests);
-      // One per name, charged before they are made (evaluate/candidates.ts), as they always were here: not the walks of the environments.
-      candidates = toCandidates(names, r, tests.length === 0, 0);
+      candidates = toCandidates(names, r, tests.length === 0);
     }
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
     // Out of the read's share (here or where the evaluator charges): too large to follow.
-    if (err.tooLarge) names.over = true;
+    if (err.tooLarge) over = true;
     else failed = err;
   } finally {
-    // At most the share: a charge past it (a table too large to read) stopped before the work.
-    budget.charge(Math.min(names.spent, names.limit) - before);
+    // Out of its share, even where a part given up on was caught on the way: too large to follow.
+    if (endRead(names, budget, share)) over = true;
   }
-  if (names.over) {
+  if (over) {
     ref.unresolved = { ...failure(names, from, to).part, tooLarge: true };
     return;
   }

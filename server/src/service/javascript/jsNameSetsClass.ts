@@ -5,8 +5,9 @@
 // Read through an object instead (`s.secretName`, `const s = new Session(conv, 'crm_api')`), a field
 // takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
 
+import { work } from '../evaluate/evaluation';
 import { assigned, evalExpr, find, mutated, splitArgs } from './jsNameSetsExpr';
-import type { Alternative } from '../evaluate/values';
+import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
@@ -91,7 +92,7 @@ function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to:
   const end = ix.closeOf(body);
   for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
     const k = uses[i]!;
-    s.spent++;
+    work.n++;
     if (ix.parent[k] !== body) continue;
     let m = k - 1;
     while (buf.kind[m] === IDENT && MODIFIERS.test(ix.word(m)) && !tokenIs(text, buf, m, 'static')) m--;
@@ -122,7 +123,7 @@ function fieldWrites(s: JsNames, name: string): readonly number[] {
   if (!byName) {
     const { ix } = s;
     const { buf } = ix;
-    s.spent += ix.count >> 4;
+    work.n += ix.count >> 4;
     byName = new Map();
     for (let k = 2; k < ix.count; k++) {
       if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || buf.kind[k + 1] !== OP || (buf.aux[k + 1] !== OP_ASSIGN && buf.aux[k + 1] !== OP_AUG)) continue;

@@ -4,10 +4,11 @@
 // constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
 // and the other literals it compares `conv.env` with), as sets over the file's universe (evaluate/envSet.ts).
 
+import { work } from '../evaluate/evaluation';
 import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
 import { complement, envBit, environmentSet, everyEnvironment, intersect, union, universeFrom, universeOf } from '../evaluate/envSet';
 import type { Evaluation } from '../evaluate/evaluation';
-import type { EnvSet } from '../evaluate/values';
+import { type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
@@ -103,13 +104,6 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
 
-/**
- * Work done here without the resolver at hand (a helper's body walked): charged to the read at its
- * next step. The sets' own work (evaluate/'s `work`, which Python charges) is not: a JavaScript step
- * is a token read (scan/limits.ts).
- */
-export const envWork = { n: 0 };
-
 /** The most wrappings (`String()`, methods, defaults, constants, helpers) an environment expression may have. */
 const MAX_ENV_DEPTH = 4;
 
@@ -123,7 +117,7 @@ function helperForm(ix: JsIndex, fn: JsFunction, depth: number): number {
   if (known === undefined) helperForms.set(fn, (known = new Int8Array(MAX_ENV_DEPTH + 2).fill(-1)));
   if (known[depth]! >= 0) return known[depth]!;
   known[depth] = ENV_NONE; // a function that returns its own call is not one
-  envWork.n += fn.bodyTo - fn.bodyFrom; // the walk of its body for its returns
+  work.n += fn.bodyTo - fn.bodyFrom; // the walk of its body for its returns
   let form = ENV_NONE;
   for (const ret of returnPaths(ix, fn)) {
     const f = ret.from < 0 ? ENV_NONE : envForm(ix, ret.from, ret.to, depth + 1);
@@ -205,7 +199,7 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     const known = flagTests.get(b);
     if (known !== undefined) return known === DECIDING ? null : known;
     flagTests.set(b, DECIDING);
-    envWork.n += b.valueTo - b.valueFrom;
+    work.n += b.valueTo - b.valueFrom;
     const envs = envTest(ix, b.valueFrom, b.valueTo, ev, param, depth + 1);
     flagTests.set(b, envs);
     return envs;
@@ -260,7 +254,7 @@ function helperTest(ix: JsIndex, fn: JsFunction, ev: Evaluation, depth: number):
   const known = helperTests.get(fn);
   if (known !== undefined) return known === DECIDING ? null : known;
   helperTests.set(fn, DECIDING);
-  envWork.n += fn.bodyTo - fn.bodyFrom;
+  work.n += fn.bodyTo - fn.bodyFrom;
   let out: EnvSet | null = 0;
   for (const ret of returnPaths(ix, fn)) {
     let envs: EnvSet | null = ret.from < 0 ? null : boolOrTest(ix, ret.from, ret.to, ev, depth);

@@ -5,10 +5,11 @@
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
 import { skipGroup } from '../scan/calls';
-import { environmentValues, product, renamed, stringMethod, under } from '../evaluate/combine';
-import { complement, intersect, noEnvironment } from '../evaluate/envSet';
+import { environmentValues, join, joinedBy, renamed, stringMethod, under } from '../evaluate/combine';
+import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../evaluate/envSet';
 import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
-import { caseEnvironments, ENV_EXACT, envForm, envTest, envWork, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { tick, work } from '../evaluate/evaluation';
+import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
@@ -73,10 +74,8 @@ function isLogical(s: JsNames, k: number, c: number): boolean {
 /** The values the expression [from, to) can take. */
 export function evalExpr(s: JsNames, from: number, to: number): Alternative[] {
   if (from >= to) return fail(s, Math.max(0, from - 1), from);
-  s.spent += 1 + envWork.n;
-  envWork.n = 0;
-  if (s.spent > s.limit) s.over = true;
-  if (s.over || s.depth >= MAX_DEPTH) return fail(s, from, to);
+  tick(s, from, to);
+  if (s.depth >= MAX_DEPTH) return fail(s, from, to);
   s.depth++;
   try {
     return expression(s, from, to);
@@ -93,7 +92,10 @@ function expression(s: JsNames, from: number, to: number): Alternative[] {
   let other = -1;
   let as = -1;
   let plus = false;
+  // The walk over the expression's top-level tokens is charged, a step a token (at the next step).
+  let walked = 0;
   for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    walked++;
     const kind = buf.kind[k];
     if (kind === OP) {
       if (isNullish(s, k)) {
@@ -120,6 +122,7 @@ function expression(s: JsNames, from: number, to: number): Alternative[] {
       else if (other < 0 && (w === 'in' || w === 'instanceof')) other = k;
     }
   }
+  work.n += walked;
   if (question >= 0) return conditional(s, from, question, to);
   if (logical >= 0) return defaulted(s, from, logical, logicalLen, to);
   if (other >= 0) return fail(s, from, to);
@@ -165,7 +168,7 @@ function defaulted(s: JsNames, from: number, k: number, len: number, to: number)
     for (const r of right) {
       const env = intersect(m.env, r.env);
       if (env !== null && noEnvironment(env)) continue;
-      kept.push({ name: r.name, literal: r.literal, when: [...m.when, ...r.when], env });
+      kept.push(pathWith(r, mergeConds(m.when, r.when), env));
     }
   }
   return kept.length > MAX_ALTS ? fail(s, from, to) : kept;
@@ -188,7 +191,7 @@ function concatenation(s: JsNames, from: number, to: number): Alternative[] {
     const r = a < b && buf.kind[a] === NUMBER && b === a + 1 ? number(s, a) : evalExpr(s, a, b);
     values.push(r);
   }
-  return product(values) ?? fail(s, from, to);
+  return join(s, values, from, to);
 }
 
 function number(s: JsNames, t: number): Alternative[] {
@@ -253,7 +256,7 @@ function template(s: JsNames, from: number, to: number): Alternative[] {
     start = k + 1;
     if (kind === TPL_TAIL) break;
   }
-  return product(values) ?? fail(s, from, to);
+  return join(s, values, from, to);
 }
 
 /** A call: a function of this file, `String(x)`, `x.toUpperCase()`-style methods. */
@@ -281,6 +284,12 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     const [p, v] = [pattern.value, replacement.value];
     return renamed(r, (name) => (all ? name.split(p).join(v) : name.replace(p, () => v)));
   }
+  // `['CRM', tier].join('_')`: an array written out, without holes or spreads.
+  if (tokenIs(text, buf, method, 'join') && s.ix.isDot(method - 1) && args.length === 1 && isOpen(buf, from, CH_LBRACKET) && buf.match[from] === method - 2) {
+    const items = splitArgs(s, from);
+    if (items === null || !written(s, from, items)) return fail(s, from, to);
+    return joinedBy(s, items.map(([a, b]) => evalExpr(s, a, b)), evalExpr(s, args[0]![0], args[0]![1]), from, to);
+  }
   if (buf.kind[method] === IDENT && s.ix.isDot(method - 1) && args.length === 0) {
     const change = stringMethod('javascript', s.ix.word(method));
     if (change) {
@@ -289,6 +298,16 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     }
   }
   return fail(s, from, to);
+}
+
+/** Whether `items` (splitArgs' of the array at `open`) are all its elements: a comma after each but the last, no hole. */
+function written(s: JsNames, open: number, items: ReadonlyArray<[number, number]>): boolean {
+  let next = open + 1;
+  for (const [a, b] of items) {
+    if (a !== next) return false;
+    next = b + 1;
+  }
+  return items.length > 0 && next >= s.ix.buf.match[open]!;
 }
 
 /** The arguments of the call whose `(` is `open`, as token ranges; null when one is spread or the call is not closed. */
@@ -430,7 +449,7 @@ function envLet(s: JsNames, b: JsBinding): boolean {
     const param = envParameter(s, null);
     holds = isEnvExpr(ix, b.valueFrom, b.valueTo, 1, param);
     for (const t of holds ? assignments(s, b) : []) {
-      s.spent++;
+      work.n++;
       if (!isOp(ix.buf, t + 1, OP_ASSIGN) || !isEnvExpr(ix, t + 2, ix.exprEnd(t + 2), 1, param)) {
         holds = false;
         break;
@@ -454,7 +473,7 @@ const letDeciding = { level: 0, lowest: 0 };
 /** The binding of `name` at token `at`, its cost (the bindings of that name it looked at) charged to the step budget. */
 export function find(s: JsNames, name: string, at: number): JsBinding | null {
   const b = s.ix.lookup(name, at);
-  s.spent += s.ix.looked >> 3;
+  work.n += s.ix.looked >> 3;
   return b;
 }
 
@@ -527,7 +546,7 @@ function usesInScope(s: JsNames, b: JsBinding): number[] {
   const uses = s.ix.occurrences(b.name);
   const from = lowerBound(uses, uses.length, b.scopeFrom);
   const to = lowerBound(uses, uses.length, b.scopeTo);
-  s.spent += to - from;
+  work.n += to - from;
   const out: number[] = [];
   for (let i = from; i < to; i++) if (uses[i] !== b.tok) out.push(uses[i]!);
   return out;

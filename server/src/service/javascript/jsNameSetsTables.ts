@@ -8,7 +8,8 @@ import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { under } from '../evaluate/combine';
 import { complement, environmentSet, intersect, noEnvironment, union } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS, Unresolved } from '../evaluate/values';
+import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, callbackOver, envParameter, evalExpr, find, mutated } from './jsNameSetsExpr';
 import { objectField, thisField } from './jsNameSetsClass';
@@ -99,10 +100,8 @@ function tablesOf(s: JsNames, from0: number, to0: number): TableEntry[][] {
   const { ix } = s;
   const { buf } = ix;
   const [from, to] = stripGroup(ix, from0, to0);
-  if (to <= from || ++s.spent > s.limit || s.depth >= MAX_DEPTH) {
-    if (s.spent > s.limit) s.over = true;
-    return fail(s, from0, Math.max(to0, from0 + 1));
-  }
+  if (to > from) tick(s, from0, to0);
+  if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from0, Math.max(to0, from0 + 1));
   s.depth++;
   try {
     if (to === from + 1 && buf.kind[from] === IDENT) {
@@ -252,13 +251,13 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
       break;
     }
   }
-  if (to > from && ++s.spent > s.limit) s.over = true;
-  if (to <= from || s.over || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
+  if (to > from) tick(s, from, to);
+  if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(s, ix.word(from), from);
     if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
     const known = s.tables.get(b);
-    if (known instanceof Unresolved && known.tooLarge) s.over = true; // too large for any read
+    if (known instanceof Unresolved && known.tooLarge) throw known; // too large for any read
     if (known) return known instanceof Unresolved ? fail(s, from, to) : known;
     if (s.active.has(b)) return fail(s, from, to);
     let t: TableEntry[] | Unresolved;
@@ -280,11 +279,7 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
     // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
     // larger than the read's share is too large to follow, before it is read.
-    s.spent += to - from;
-    if (s.spent > s.limit) {
-      s.over = true;
-      throw new Unresolved(s.ix, from, to, true);
-    }
+    charge(s, to - from, from, to);
     if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
     if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
   }

@@ -1,9 +1,8 @@
 // The state of the JavaScript / TypeScript name-set resolver over one document; its values are the
 // evaluator's (evaluate/values.ts: an alternative, a test, a failure, thrown as Python's is), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
 
-import { MAX_DEPTH as LIMITS_DEPTH, MAX_NAMES } from '../scan/limits';
-import { newShared, type Evaluation } from '../evaluate/evaluation';
-import { type Alternative, type Cond, type EnvSet, Unresolved } from '../evaluate/values';
+import { newShared, type Evaluation, MAX_DEPTH, MAX_NAMES, Unresolved } from '../evaluate/evaluation';
+import { type Alternative, type Cond, type EnvSet } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
@@ -29,9 +28,9 @@ export function settle(r: Outcome): Alternative[] {
   return r;
 }
 
-/** At most this many alternatives anywhere (a concatenation's product, a table's values): scan/limits.ts. */
+/** At most this many alternatives anywhere (a join's names, a table's values): evaluate/evaluation.ts. */
 export const MAX_ALTS = MAX_NAMES;
-export const MAX_DEPTH = LIMITS_DEPTH.javascript;
+export { MAX_DEPTH };
 
 /** A call being evaluated: the function, its arguments' token ranges, and the frame it was called from. */
 export interface Frame {
@@ -66,11 +65,8 @@ export interface TableEntry {
 
 /** The resolver's state over one document (an Evaluation: its environments, its share of steps). */
 export class JsNames implements Evaluation {
-  /** The steps taken by the reads so far; the current read may take them up to `limit`. */
-  spent = 0;
-  limit = 0;
-  /** The current read ran out of its share (too large to follow). */
-  over = false;
+  /** The current read's steps left (Evaluation's). */
+  steps = 0;
   depth = 0;
   frame: Frame | null = null;
   readonly src: JsIndex;
@@ -107,14 +103,6 @@ export class JsNames implements Evaluation {
 
   findUniverse = (): string[] => envUniverse(this.ix);
 
-  /** The current read's steps left (Evaluation's). */
-  get steps(): number {
-    return this.limit - this.spent;
-  }
-
-  set steps(left: number) {
-    this.spent = this.limit - left;
-  }
 }
 
 /** Whitespace collapsed, capped. */

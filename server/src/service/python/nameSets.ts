@@ -8,8 +8,8 @@
 
 import { forgetNames, sharedEnvironments, toCandidates } from '../evaluate/candidates';
 import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../evaluate/envSet';
-import { charge, newShared, spanOf, textOf } from '../evaluate/evaluation';
-import { work, type EnvSet, type Alternative, Unresolved } from '../evaluate/values';
+import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
@@ -109,7 +109,7 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   }
   // The read's share: what is left of the document's budget, at most STEPS_PER_READ; what it
   // spends is charged to the document when it ends.
-  const share = Math.min(STEPS_PER_READ, r.budget.left);
+  const share = startRead(r, r.budget);
   if (share <= 0) {
     // The document's budget is spent: the read's first step would find it so, without the walk
     // of its function's flow to where it is. (Most of a file's reads, when it has thousands: the
@@ -118,8 +118,6 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
     ref.unresolved = { text: textOf(r, s, e), span: end === span.end ? span : { start: span.start, end }, tooLarge: true };
     return;
   }
-  r.steps = share;
-  work.n = 0;
   r.depth = 0;
   r.open = null;
   if (r.active.size > 0) r.active.clear(); // a clear makes a new table
@@ -174,8 +172,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
       if (named !== null && err instanceof Unresolved) r.reads.set(named.defs, { paths: null, unresolved: part, cost: named.before - (r.steps - work.n), universe: named.universe });
     }
   } finally {
-    r.budget.charge(share - Math.max(0, r.steps) + work.n);
-    work.n = 0;
+    // Out of its share, even where a part given up on was caught on the way: too large to follow.
+    if (endRead(r, r.budget, share) && ref.unresolved?.tooLarge !== true) {
+      delete ref.candidates;
+      delete ref.open;
+      ref.unresolved = { text: textOf(r, s, e), span: spanOf(r, s, e), tooLarge: true };
+    }
   }
 }
 
@@ -196,10 +198,8 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
   const { buf, count } = r.scan;
   const s = (readToken = lowerBoundFrom(buf.start, count, ref.literal.span.start, readToken));
   if (s >= count || buf.start[s] !== ref.literal.span.start) return;
-  const share = Math.min(STEPS_PER_READ, r.budget.left);
+  const share = startRead(r, r.budget);
   if (share <= 0) return;
-  r.steps = share;
-  work.n = 0;
   r.depth = 0;
   if (r.active.size > 0) r.active.clear();
   try {
@@ -216,8 +216,7 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
   } finally {
-    r.budget.charge(share - Math.max(0, r.steps) + work.n);
-    work.n = 0;
+    if (endRead(r, r.budget, share)) delete ref.environments;
   }
 }
 
@@ -270,9 +269,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
       if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
       const name = text.slice(buf.start[a]!, buf.end[a]!);
       if (out.has(name)) continue;
-      const share = Math.min(STEPS_PER_READ, r.budget.left);
-      r.steps = share;
-      work.n = 0;
+      const share = startRead(r, r.budget);
       r.depth = 0;
       r.active.clear();
       try {
@@ -283,8 +280,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
       } catch (err) {
         if (!(err instanceof Unresolved)) throw err;
       } finally {
-        r.budget.charge(share - Math.max(0, r.steps) + work.n);
-        work.n = 0;
+        if (endRead(r, r.budget, share)) out.delete(name);
       }
     }
   } catch {

@@ -4,8 +4,8 @@
 // `session.secret_name` takes that call's arguments). Expressions are read through the resolver's
 // evaluator (r.ev), which nameSetsExpr.ts is.
 
-import { unresolved } from '../evaluate/evaluation';
-import { type Alternative, Unresolved } from '../evaluate/values';
+import { unresolved, Unresolved } from '../evaluate/evaluation';
+import { type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { enclosingScope, isClassScope, scopeOpenedBy } from './nameSetsFlow';

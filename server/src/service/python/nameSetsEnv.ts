@@ -6,8 +6,8 @@
 // the first walk of a long expression.
 
 import { complement, envBit, environmentSet, intersect, negate, union, universeFrom, universeOf } from '../evaluate/envSet';
-import { charge, spanOf, textOf, unresolved } from '../evaluate/evaluation';
-import { type Cond, type EnvSet, NO_CONDS, Unresolved, work } from '../evaluate/values';
+import { charge, spanOf, textOf, unresolved, Unresolved, work } from '../evaluate/evaluation';
+import { type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { type At, type Resolver, STEPS_PER_READ } from './nameSetsTypes';

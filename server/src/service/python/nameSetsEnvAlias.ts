@@ -5,8 +5,8 @@
 // r.envHelper from nameSetsEnv.ts's envForm.
 
 import { universeOf } from '../evaluate/envSet';
-import { charge, tick } from '../evaluate/evaluation';
-import { work, type EnvSet, Unresolved } from '../evaluate/values';
+import { charge, tick, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet } from '../evaluate/values';
 import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr } from './nameSetsEnv';
 import { scopeBindingCount } from './nameSetsIndex';

@@ -5,10 +5,10 @@
 // functions (their returns, with the call's arguments bound), `str(x)` and `x.lower()`-style
 // methods. Anything else throws Unresolved naming the part.
 
-import { concat, environmentValues, renamed, stringMethod } from '../evaluate/combine';
+import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
-import { charge, tick, spanOf, unresolved } from '../evaluate/evaluation';
-import { work, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
+import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
 import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
@@ -67,9 +67,7 @@ function cap(r: Resolver, paths: Alternative[], s: number, e: number): Alternati
 
 /** The values expression [s, e) may take where `at` says it is evaluated. */
 export function expr(r: Resolver, s0: number, e0: number, at: At): Alternative[] {
-  r.steps -= 1 + work.n;
-  work.n = 0;
-  if (r.steps < 0) throw new Unresolved(r.scan, s0, e0, true);
+  tick(r, s0, e0);
   if (r.depth >= MAX_DEPTH) unresolved(r, s0, e0);
   // The depth is put back on the way out, not on a throw: every catch that goes on after an
   // Unresolved puts back the depth it had (classNamed, call, envAlias; readCond and match in
@@ -161,12 +159,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] 
   if (parts.length === 0 && percent >= 0) return printf(r, s, percent, e, at);
   if (parts.length === 0) return primary(r, s, e, at);
   parts.push([part, e]);
-  let acc: Alternative[] | null = null;
-  for (const [a, b] of parts) {
-    const next = expr(r, a, b, at);
-    acc = acc === null ? next : concat(r, acc, next, s, e);
-  }
-  return acc!;
+  return join(r, parts.map(([a, b]) => expr(r, a, b, at)), s, e);
 }
 
 /** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
@@ -176,6 +169,12 @@ function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternat
   const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
   const positional = tuple ? commaParts(r, op + 2, e - 1) : [[op + 1, e] as [number, number]];
   return formatted(r, expr(r, s, op, at), { positional, keywords: new Map() }, true, s, e, at);
+}
+
+/** Whether [s, e) has a comma outside any brackets (a tuple, not a parenthesised value). */
+function hasComma(r: Resolver, s: number, e: number): boolean {
+  for (let t = s; t < e; t = skipGroup(r.scan.buf, t, e)) if (isOp(r.scan.buf, t, OP_COMMA)) return true;
+  return false;
 }
 
 /** `%`, as a one-character operator token holds it. */
@@ -275,7 +274,7 @@ function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const quote = flags & S_TRIPLE ? 3 : 1;
   const whole = spanOf(r, s, e);
   const piece = (from: number, to: number): Alternative[] => [{ name: decodePython(text, from, Math.max(from, to), flags), literal: whole, when: NO_CONDS, env: null }];
-  let acc = piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1);
+  const pieces = [piece(buf.start[s]! + ((flags >> PREFIX_SHIFT) & 3) + quote, buf.end[s]! - 1)];
   let part = s + 1;
   for (let t = s + 1; t <= tail; ) {
     const kind = buf.kind[t];
@@ -286,15 +285,15 @@ function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
       }
       // A conversion or format spec is not a token: text between the expression and the `}`.
       if (t > part && text.slice(buf.end[t - 1]!, buf.start[t]!).trim() !== '') unresolved(r, part, t);
-      acc = concat(r, acc, expr(r, part, t, at), s, e);
-      acc = concat(r, acc, t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1), s, e);
+      pieces.push(expr(r, part, t, at));
+      pieces.push(t === tail ? piece(buf.start[t]! + 1, buf.end[t]! - quote) : piece(buf.start[t]! + 1, buf.end[t]! - 1));
       part = t + 1;
       t++;
       continue;
     }
     t = skipGroup(buf, t, tail);
   }
-  return acc;
+  return join(r, pieces, s, e);
 }
 
 /** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
@@ -399,7 +398,7 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alter
     case DEF_EXPR:
       return frame === null && r.active.size === 0 ? definitionValue(r, d, at) : expr(r, d.start, d.end, at);
     case DEF_AUG:
-      return concat(r, defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at), d.start, d.end);
+      return join(r, [defsPaths(r, d.base ?? [], name, frame), expr(r, d.start, d.end, at)], d.start, d.end);
     case DEF_PARAM:
       return parameter(r, d, name, frame);
     case DEF_FOR:
@@ -491,6 +490,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
       if (from !== null && from !== '' && to !== null) return renamed(expr(r, s, open - 2, at), (name) => name.split(from).join(to));
     }
     if (method === 'format') return formatted(r, expr(r, s, open - 2, at), args, false, s, close + 1, at);
+    // `'_'.join(['crm', tier])`, `'_'.join(('crm', tier))`: a list or tuple written out (a string's characters are not names).
+    if (method === 'join' && args.positional.length === 1 && n === 1) {
+      const [a, b] = args.positional[0]!;
+      const list = isOpen(buf, a, CH_LBRACKET) || (isOpen(buf, a, CH_LPAREN) && hasComma(r, a + 1, b - 1));
+      if (list && buf.match[a] === b - 1) return joinedBy(r, commaParts(r, a + 1, b - 1).map(([x, y]) => expr(r, x, y, at)), expr(r, s, open - 2, at), s, close + 1);
+    }
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
       const [k, d] = args.positional;
       return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);

@@ -5,8 +5,8 @@
 // a definition that survives every branch of a test keeps no condition from it.
 
 import { environmentSet, union, mergeConds, negate, withTest } from '../evaluate/envSet';
-import { charge, spanOf, textOf } from '../evaluate/evaluation';
-import { work, type EnvSet, type Cond, NO_CONDS, Unresolved } from '../evaluate/values';
+import { charge, spanOf, textOf, work, Unresolved } from '../evaluate/evaluation';
+import { type EnvSet, type Cond, NO_CONDS } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import {
   SK_BREAK,

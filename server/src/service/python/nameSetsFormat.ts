@@ -1,8 +1,8 @@
 // Names formatted from parts (Python name sets): the templates that format values in
-// (`"crm_{}".format(env)`, `"crm_%s" % env`), their pieces concatenated by evaluate/combine.ts.
+// (`"crm_{}".format(env)`, `"crm_%s" % env`), their pieces joined by evaluate/combine.ts's join.
 // Expressions are read through r.ev (nameSetsExpr.ts), which reads these.
 
-import { concat } from '../evaluate/combine';
+import { join } from '../evaluate/combine';
 import { unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { stringValue } from './nameSetsEnv';
@@ -108,12 +108,9 @@ export function formatted(r: Resolver, templates: Alternative[], args: TemplateA
     if (percent && pieces.filter((p) => typeof p === 'number').length !== args.positional.length) unresolved(r, s, e);
     const start: Alternative = { name: '', literal: t.literal, when: t.when, env: t.env };
     if (t.uri !== undefined) start.uri = t.uri;
-    let acc: Alternative[] = [start];
-    for (const piece of pieces) {
-      const part: Alternative[] = typeof piece === 'string' ? [{ name: piece, literal: t.literal, when: NO_CONDS, env: null }] : valueOf(typeof piece === 'number' ? piece : piece.keyword);
-      acc = concat(r, acc, part, s, e);
-    }
-    for (const p of acc) out.push(p);
+    const parts: Alternative[][] = [[start]];
+    for (const piece of pieces) parts.push(typeof piece === 'string' ? [{ name: piece, literal: t.literal, when: NO_CONDS, env: null }] : valueOf(typeof piece === 'number' ? piece : piece.keyword));
+    for (const p of join(r, parts, s, e)) out.push(p);
     if (out.length > MAX_CANDIDATES) unresolved(r, s, e);
   }
   return out;

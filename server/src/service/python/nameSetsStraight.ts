@@ -4,8 +4,8 @@
 // charged as the walk charges (a step a statement, once, in order), and hands over to the walk at
 // the first compound statement, or at a statement after a `return`.
 
-import { charge } from '../evaluate/evaluation';
-import { work, NO_CONDS } from '../evaluate/values';
+import { charge, work } from '../evaluate/evaluation';
+import { NO_CONDS } from '../evaluate/values';
 import { SK_BREAK, SK_CONTINUE, SK_DEF, SK_RETURN, SK_SIMPLE } from './keyFlow';
 import { type Def, type FlowResult, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';

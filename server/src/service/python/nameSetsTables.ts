@@ -4,8 +4,8 @@
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
 import { environmentSet, noEnvironment, union, complement, intersect, joinConds, universeOf, withConds } from '../evaluate/envSet';
-import { charge, spanOf, textOf, unresolved } from '../evaluate/evaluation';
-import { work, type Cond, type EnvSet, NO_CONDS, type Alternative, Unresolved } from '../evaluate/values';
+import { charge, spanOf, textOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
+import { type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { ENV_FOLDED, ENV_NONE, envForm, stringValue, parens } from './nameSetsEnv';

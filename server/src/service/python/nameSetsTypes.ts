@@ -2,12 +2,12 @@
 // (evaluate/values.ts: an alternative, a test, a failure); a definition is an assignment that
 // reaches a read.
 
-import { MAX_DEPTH as LIMITS_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, STEPS_PER_READ as LIMITS_STEPS } from '../scan/limits';
+import { MAX_DEPTH, MAX_ENVIRONMENTS, MAX_NAMES, MAX_PATHS, STEPS_PER_READ, type Unresolved } from '../evaluate/evaluation';
 import type { AnalysisBudget } from '../scan/budget';
 import type { PythonRefScan } from './pythonRefsState';
 import type { ImportLookup, Span, UnresolvedPart } from '../scan/types';
 import type { Evaluation } from '../evaluate/evaluation';
-import type { Alternative, Cond, EnvSet, Unresolved } from '../evaluate/values';
+import type { Alternative, Cond, EnvSet } from '../evaluate/values';
 
 // Definition kinds.
 export const DEF_EXPR = 0;
@@ -207,5 +207,4 @@ export const MAX_CANDIDATES = MAX_NAMES;
 export { MAX_PATHS };
 /** The bits of two small integers (EnvSet). */
 export { MAX_ENVIRONMENTS };
-export const MAX_DEPTH = LIMITS_DEPTH.python;
-export const STEPS_PER_READ = LIMITS_STEPS.python;
+export { MAX_DEPTH, STEPS_PER_READ };
