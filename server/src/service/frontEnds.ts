@@ -24,21 +24,23 @@ import { findJsReferences } from './javascript/jsRefs';
 import { lexPython } from './python/pythonLexer';
 import { run } from './python/pythonRefs';
 import { PythonRefScan, type PythonStructure } from './python/pythonRefsState';
+import { LiteralContexts } from './scan/literalContexts';
 import { TokenBuffer } from './scan/tokens';
 import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
 
 const buffer = new TokenBuffer();
 
 /**
- * The references of `text`, the tokens they were found in and, in Python, the statements the front
- * end found there (both valid until the next scan); lets an internal error escape.
+ * The references of `text`, the tokens they were found in, the names its string literals are given
+ * to (by token: valid with the tokens) and, in Python, the statements the front end found there
+ * (valid until the next scan); lets an internal error escape.
  */
 export function scanReferences(
   text: string,
   language: Exclude<ScanLanguage, 'config'>,
   imports?: ImportLookup,
   budget: AnalysisBudget = budgetFor(text.length),
-): { result: ReferenceScan; tokens: TokenBuffer; structure: PythonStructure | null } {
+): { result: ReferenceScan; tokens: TokenBuffer; contexts: LiteralContexts; structure: PythonStructure | null } {
   if (language === 'python') lexPython(text, buffer);
   else lexJs(text, buffer, language === 'typescript');
   // The lexer is linear: charged its tokens, and the clock looked at after it.
@@ -46,7 +48,8 @@ export function scanReferences(
   budget.checkClock();
   if (language === 'python') {
     const scan = new PythonRefScan(text, buffer);
-    return { result: run(scan, imports, budget), tokens: buffer, structure: scan };
+    return { result: run(scan, imports, budget), tokens: buffer, contexts: scan.contexts.out, structure: scan };
   }
-  return { result: findJsReferences(text, buffer, budget), tokens: buffer, structure: null };
+  const contexts = new LiteralContexts();
+  return { result: findJsReferences(text, buffer, budget, contexts), tokens: buffer, contexts, structure: null };
 }

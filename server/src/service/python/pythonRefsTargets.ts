@@ -6,6 +6,7 @@
 
 import { skipGroup } from '../scan/calls';
 import { grow, type PythonRefScan, scratch } from './pythonRefsState';
+import { recordToken } from '../scan/literalContexts';
 import {
   IDENT,
   OP,
@@ -33,7 +34,8 @@ const SEARCH_LIMIT = 64;
 /**
  * Rules that bind names anywhere in a statement: the for statement's targets (`forTok`), `as`,
  * `:=`; comprehension targets and lambda parameters shadow a name only inside their expression.
- * On the way (the one walk over every token of [a, b]), records that they are in `scope`.
+ * On the way (the one walk over every token of [a, b]), records that they are in `scope`, and
+ * feeds the brackets and operators to the recorder of the names literals are given to.
  */
 export function generic(scan: PythonRefScan, a: number, b: number, forTok: number, scope: number): void {
   const { text, buf } = scan;
@@ -46,9 +48,12 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
   let open = 0;
   let openStack = scratch.openStack;
   scan.lambdaGroup = -2;
+  const contexts = scan.contexts;
+  contexts.begin(a, b);
   for (let t = a; t < b; t++) {
     scopeOf[t] = scope;
     const kind = kinds[t];
+    if (kind !== IDENT && kind !== STRING) recordToken(contexts, t, kind);
     if (kind === OPEN) {
       if (open === openStack.length) openStack = scratch.openStack = grow(openStack, open + 1);
       openStack[open++] = t;
@@ -84,6 +89,7 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
         if (k > t + 1) markTargets(scan, t + 1, k);
       } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
+        contexts.lambda();
         const g = open > 0 ? openStack[open - 1]! : -1;
         const m = g >= 0 ? match[g]! : -1;
         lambda(scan, t, b, m >= 0 && m < b ? m : b, g);
