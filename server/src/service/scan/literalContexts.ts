@@ -121,8 +121,7 @@ const G_PLACEHOLDER = 7;
 
 /** Keywords after which a JS `{` is an object literal, as after an operator. */
 const JS_VALUE_KEYWORDS = ['return', 'yield', 'await', 'typeof', 'in', 'of', 'case', 'void', 'new', 'throw', 'export', 'default'];
-
-/** `const [a, b] = …`. */
+/** `const { a = '…' } = o`, `const [a, b] = …`. */
 const JS_DECLARING = ['const', 'let', 'var'];
 
 /**
@@ -276,6 +275,9 @@ export class ContextRecorder {
     if (pk === OPEN || (pk === OP && buf.aux[prev] !== OP_ARROW && buf.aux[prev] !== OP_SEMI && buf.aux[prev] !== 62)) return G_DICT;
     if (pk === IDENT) {
       for (const w of JS_VALUE_KEYWORDS) if (tokenIs(text, buf, prev, w)) return G_DICT;
+      for (const w of JS_DECLARING) if (tokenIs(text, buf, prev, w)) return G_DICT; // a pattern
+    }
+    if (pk === IDENT || (pk === OP && buf.aux[prev] === 62)) {
       // `class C extends B<T> {`: a short look back for `class`, within the header.
       for (let k = prev, n = 0; k >= 0 && n < 8; k--, n++) {
         const kind = buf.kind[k];
