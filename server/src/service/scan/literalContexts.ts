@@ -363,18 +363,13 @@ export class ContextRecorder {
     const kinds = this.elementKinds;
     names.length = 0;
     kinds.length = 0;
-    const add = (from: number, to: number) => {
-      const name = this.targetIn(from, to);
-      names.push(name);
-      kinds.push(this.targetKind(name, base));
-    };
     if (this.python && l === 0 && this.commas.length > 0) {
       let from = a;
       for (const c of this.commas) {
-        add(from, c);
+        this.addElement(from, c, base);
         from = c + 1;
       }
-      if (from < t) add(from, t);
+      if (from < t) this.addElement(from, t, base);
     } else {
       // `[a, b] = …`, `(a, b) = …`, `const [a, b] = …`: a bracketed list, alone in the target.
       const close = t - 1;
@@ -384,12 +379,12 @@ export class ContextRecorder {
       let from = open + 1;
       for (let k = open + 1; k < close; ) {
         if (buf.kind[k] === OP && buf.aux[k] === OP_COMMA) {
-          add(from, k);
+          this.addElement(from, k, base);
           from = k + 1;
           k++;
         } else k = buf.kind[k] === OPEN && buf.match[k]! > k && buf.match[k]! < close ? buf.match[k]! + 1 : k + 1;
       }
-      if (from < close) add(from, close);
+      if (from < close) this.addElement(from, close, base);
       if (names.length < 2) return false;
     }
     // The value's elements: bare after `=` (Python), or in a bracket that is the whole value.
@@ -409,12 +404,22 @@ export class ContextRecorder {
     return true;
   }
 
-  /** Whether a comma stands in [from, to) outside the groups there (a look over one value, once). */
+  private addElement(from: number, to: number, base: number): void {
+    const name = this.targetIn(from, to);
+    this.elements.push(name);
+    this.elementKinds.push(this.targetKind(name, base));
+  }
+
+  /**
+   * Whether a comma stands in [from, to) outside the groups there, before any `=` (the value ends
+   * there: a chain `a, b = c, d = …` looks over each of its values once).
+   */
   private hasComma(from: number, to: number): boolean {
     const { buf } = this;
     for (let k = from; k < to; ) {
       const kind = buf.kind[k];
       if (kind === OP && buf.aux[k] === OP_COMMA) return true;
+      if (kind === OP && buf.aux[k] === OP_ASSIGN) return false;
       const m = buf.match[k]!;
       k = (kind === OPEN || kind === TPL_HEAD) && m > k && m < to ? m + 1 : k + 1;
     }
