@@ -6,7 +6,6 @@
 
 import { skipGroup } from '../scan/calls';
 import { grow, type PythonRefScan, scratch } from './pythonRefsState';
-import { recordToken } from '../scan/literalContexts';
 import {
   IDENT,
   OP,
@@ -22,6 +21,8 @@ import {
   CLOSE,
   CH_LBRACE,
   STRING,
+  TPL_HEAD,
+  TPL_MID,
   TPL_TAIL,
   isOp,
   isOpen,
@@ -53,13 +54,14 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
   for (let t = a; t < b; t++) {
     scopeOf[t] = scope;
     const kind = kinds[t];
-    if (kind !== IDENT && kind !== STRING) recordToken(contexts, t, kind);
     if (kind === OPEN) {
+      contexts.open(t);
       if (open === openStack.length) openStack = scratch.openStack = grow(openStack, open + 1);
       openStack[open++] = t;
       continue;
     }
     if (kind === CLOSE || kind === TPL_TAIL) {
+      contexts.close(t);
       const m = match[t]!;
       if (m >= a) while (open > 0 && openStack[open - 1]! >= m) open--;
       continue;
@@ -94,9 +96,13 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         const m = g >= 0 ? match[g]! : -1;
         lambda(scan, t, b, m >= 0 && m < b ? m : b, g);
       }
-    } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && kinds[t - 1] === IDENT) {
-      bind(scan, t - 1);
-    }
+    } else if (kind === OP) {
+      // (A dot, the most frequent operator, tells the recorder nothing.)
+      const op = buf.aux[t];
+      if (op !== OP_DOT) contexts.op(t);
+      if (op === OP_WALRUS && t > a && kinds[t - 1] === IDENT) bind(scan, t - 1);
+    } else if (kind === TPL_HEAD) contexts.open(t);
+    else if (kind === TPL_MID) contexts.middle(t);
   }
 }
 

@@ -138,15 +138,17 @@ export class ContextRecorder {
   private pending = new Int32Array(32);
   /** Python level 0: the commas of the current segment (a tuple target's elements). */
   private commas: number[] = [];
+  private commaCount = 0;
   /** The targets of a tuple or array target (name tokens, -1: none), the group their value's elements are in (-1: the statement), the element being read. */
   private elements: number[] = [];
   private elementKinds: number[] = [];
+  private elementCount = 0;
   private elementGroup = -2;
   private element = 0;
 
   constructor(
     private readonly text: string,
-    private readonly buf: TokenBuffer,
+    readonly buf: TokenBuffer,
     private readonly python: boolean,
     readonly out: LiteralContexts,
   ) {
@@ -163,7 +165,7 @@ export class ContextRecorder {
     this.group[0] = -1;
     this.groupKind[0] = G_TOP;
     this.startSegment(a);
-    this.commas.length = 0;
+    this.commaCount = 0;
     this.elementGroup = -2;
   }
 
@@ -232,7 +234,7 @@ export class ContextRecorder {
     this.seg[l] = a;
     this.colon[l] = -1;
     if (!inExpression) this.pending[l] = 0;
-    if (l === 0) this.commas.length = 0;
+    if (l === 0) this.commaCount = 0;
   }
 
   private growStacks(): void {
@@ -361,11 +363,11 @@ export class ContextRecorder {
     const a = this.seg[l]!;
     const names = this.elements;
     const kinds = this.elementKinds;
-    names.length = 0;
-    kinds.length = 0;
-    if (this.python && l === 0 && this.commas.length > 0) {
+    this.elementCount = 0;
+    if (this.python && l === 0 && this.commaCount > 0) {
       let from = a;
-      for (const c of this.commas) {
+      for (let i = 0; i < this.commaCount; i++) {
+        const c = this.commas[i]!;
         this.addElement(from, c, base);
         from = c + 1;
       }
@@ -385,7 +387,7 @@ export class ContextRecorder {
         } else k = buf.kind[k] === OPEN && buf.match[k]! > k && buf.match[k]! < close ? buf.match[k]! + 1 : k + 1;
       }
       if (from < close) this.addElement(from, close, base);
-      if (names.length < 2) return false;
+      if (this.elementCount < 2) return false;
     }
     // The value's elements: bare after `=` (Python), or in a bracket that is the whole value.
     // One value unpacked (`a, b = "xy"`) gives no element a name: the elements must be written.
@@ -406,8 +408,8 @@ export class ContextRecorder {
 
   private addElement(from: number, to: number, base: number): void {
     const name = this.targetIn(from, to);
-    this.elements.push(name);
-    this.elementKinds.push(this.targetKind(name, base));
+    this.elements[this.elementCount] = name;
+    this.elementKinds[this.elementCount++] = this.targetKind(name, base);
   }
 
   /**
@@ -433,11 +435,11 @@ export class ContextRecorder {
     const g = this.group[l]!;
     if (this.elementGroup !== -2 && this.elementGroup === g) {
       const i = ++this.element;
-      if (i < this.elements.length) this.record(t + 1, this.elements[i]!, this.elementKinds[i]!);
+      if (i < this.elementCount) this.record(t + 1, this.elements[i]!, this.elementKinds[i]!);
     }
     // `f('K', '…')`, `('user', '…')`: the argument after a first string argument.
     if (g >= 0 && g + 2 === t && buf.aux[g] === CH_LPAREN && buf.kind[g + 1] === STRING) this.record(t + 1, g + 1, LC_ARGUMENT);
-    if (this.python && l === 0) this.commas.push(t);
+    if (this.python && l === 0) this.commas[this.commaCount++] = t;
     else this.startSegment(t + 1);
   }
 
@@ -520,7 +522,10 @@ export class ContextRecorder {
 
 /** Feeds token `t` of kind `kind` to `recorder` when it matters to it (brackets, placeholders, operators). */
 export function recordToken(recorder: ContextRecorder, t: number, kind: number | undefined): void {
-  if (kind === OP) recorder.op(t);
+  // (A dot, the most frequent operator, is none of those `op` reads.)
+  if (kind === OP) {
+    if (recorder.buf.aux[t] !== OP_DOT) recorder.op(t);
+  }
   else if (kind === OPEN || kind === TPL_HEAD) recorder.open(t);
   else if (kind === CLOSE || kind === TPL_TAIL) recorder.close(t);
   else if (kind === TPL_MID) recorder.middle(t);
