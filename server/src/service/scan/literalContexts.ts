@@ -333,7 +333,7 @@ export class ContextRecorder {
     let end = t;
     const colon = this.colon[l]!;
     // A JS annotation must end on the line of its `=` (after ASI, an earlier statement's is not this one's).
-    if (colon >= 0 && (this.python || !lineBreakBetween(this.text, buf, colon, t - 1) || colon === t - 1)) end = colon;
+    if (colon >= 0 && (this.python || !lineBreakBetween(this.text, buf, colon, t - 1))) end = colon;
     return this.targetIn(a, end);
   }
 
