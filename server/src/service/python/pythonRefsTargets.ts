@@ -50,18 +50,19 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
   let openStack = scratch.openStack;
   scan.lambdaGroup = -2;
   const contexts = scan.contexts;
-  contexts.begin(a, b);
+  // A statement without a string literal gives none a name: the recorder is fed nothing there.
+  const record = contexts.begin(a, b);
   for (let t = a; t < b; t++) {
     scopeOf[t] = scope;
     const kind = kinds[t];
     if (kind === OPEN) {
-      contexts.open(t);
+      if (record) contexts.open(t);
       if (open === openStack.length) openStack = scratch.openStack = grow(openStack, open + 1);
       openStack[open++] = t;
       continue;
     }
     if (kind === CLOSE || kind === TPL_TAIL) {
-      contexts.close(t);
+      if (record) contexts.close(t);
       const m = match[t]!;
       if (m >= a) while (open > 0 && openStack[open - 1]! >= m) open--;
       continue;
@@ -91,7 +92,7 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
         if (k > t + 1) markTargets(scan, t + 1, k);
       } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
-        contexts.lambda();
+        if (record) contexts.lambda();
         const g = open > 0 ? openStack[open - 1]! : -1;
         const m = g >= 0 ? match[g]! : -1;
         lambda(scan, t, b, m >= 0 && m < b ? m : b, g);
@@ -99,10 +100,12 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
     } else if (kind === OP) {
       // (A dot, the most frequent operator, tells the recorder nothing.)
       const op = buf.aux[t];
-      if (op !== OP_DOT) contexts.op(t);
+      if (record && op !== OP_DOT) contexts.op(t);
       if (op === OP_WALRUS && t > a && kinds[t - 1] === IDENT) bind(scan, t - 1);
-    } else if (kind === TPL_HEAD) contexts.open(t);
-    else if (kind === TPL_MID) contexts.middle(t);
+    } else if (record) {
+      if (kind === TPL_HEAD) contexts.open(t);
+      else if (kind === TPL_MID) contexts.middle(t);
+    }
   }
 }
 

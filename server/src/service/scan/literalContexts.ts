@@ -158,8 +158,18 @@ export class ContextRecorder {
   /** Where the statement ends (Python). */
   private end = 0;
 
-  /** A statement (Python) or the file (JS) starts at token `a` and ends before `end`. */
-  begin(a: number, end: number): void {
+  /** The first of the buffer's string literals not yet behind a statement begun (statements begin in order). */
+  private nextString = 0;
+
+  /**
+   * A statement (Python) or the file (JS) starts at token `a` and ends before `end`. False when no
+   * string literal stands in it: nothing to record there, and the caller may feed it nothing.
+   */
+  begin(a: number, end: number): boolean {
+    const { strings, stringCount } = this.buf;
+    let n = this.nextString;
+    while (n < stringCount && strings[n]! < a) n++;
+    this.nextString = n;
     this.end = end;
     this.level = 0;
     this.group[0] = -1;
@@ -167,6 +177,7 @@ export class ContextRecorder {
     this.startSegment(a);
     this.commaCount = 0;
     this.elementGroup = -2;
+    return n < stringCount && strings[n]! < end;
   }
 
   /** A Python `lambda`: its parameters' defaults are defaults, its colon no annotation. */
