@@ -21,6 +21,7 @@ import { lexJs } from '../server/src/service/javascript/jsLexer';
 import { lexPython } from '../server/src/service/python/pythonLexer';
 import { STRING, TokenBuffer } from '../server/src/service/scan/tokens';
 import type { ReferenceScan } from '../server/src/service/scan/types';
+import type { LiteralContexts } from '../server/src/service/scan/literalContexts';
 import { GENERATORS, prng, renderCorpus, type CorpusFile } from '../test/fixtures/hardcoded/generate';
 
 /** Rounds of the two timing phases; warm-up passes and timed samples per phase. */
@@ -38,21 +39,26 @@ function lex(file: CorpusFile): void {
   else lexJs(file.text, buffer, file.language === 'typescript');
 }
 
-/** Each text's references, found once: the scanner finds them anyway, before the detector runs. */
-const referencesOf = new Map<string, ReferenceScan>();
-function references(text: string, language: CorpusFile['language']): ReferenceScan {
+/** Each text's references and the names its literals are given to, found once: the scanner finds them anyway, before the detector runs. */
+const referencesOf = new Map<string, FrontEnd>();
+interface FrontEnd {
+  refs: ReferenceScan;
+  contexts: LiteralContexts;
+}
+function references(text: string, language: CorpusFile['language']): FrontEnd {
   let found = referencesOf.get(text);
   if (found === undefined) {
-    found = scanReferences(text, language).result;
+    const { result, contexts } = scanReferences(text, language);
+    found = { refs: result, contexts };
     referencesOf.set(text, found);
   }
   return found;
 }
 
 function ours(file: CorpusFile): HardcodedFinding[] {
-  const refs = references(file.text, file.language);
+  const { refs, contexts } = references(file.text, file.language);
   lex(file);
-  return findHardcoded(file.text, buffer, file.language === 'python', nameLiterals(refs));
+  return findHardcoded(file.text, buffer, file.language === 'python', nameLiterals(refs), contexts);
 }
 
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
@@ -255,7 +261,7 @@ async function main(): Promise<void> {
   });
   const passFind = () => {
     let n = 0;
-    for (const { file, b, refs } of lexed) n += findHardcoded(file.text, b, file.language === 'python', nameLiterals(refs)).length;
+    for (const { file, b, refs } of lexed) n += findHardcoded(file.text, b, file.language === 'python', nameLiterals(refs.refs), refs.contexts).length;
     return n;
   };
   for (let i = 0; i < WARMUP_OURS; i++) passFind();
@@ -277,7 +283,7 @@ async function main(): Promise<void> {
   let bigFindings = 0;
   for (let i = 0; i < 10; i++) {
     lexPython(big, buffer);
-    findHardcoded(big, buffer, true, nameLiterals(bigRefs));
+    findHardcoded(big, buffer, true, nameLiterals(bigRefs.refs), bigRefs.contexts);
   }
   for (let i = 0; i < 21; i++) {
     let t = performance.now();
@@ -285,7 +291,7 @@ async function main(): Promise<void> {
     bigLex.push(performance.now() - t);
     t = performance.now();
     lexPython(big, buffer);
-    bigFindings = findHardcoded(big, buffer, true, nameLiterals(bigRefs)).length;
+    bigFindings = findHardcoded(big, buffer, true, nameLiterals(bigRefs.refs), bigRefs.contexts).length;
     bigBoth.push(performance.now() - t);
   }
   if (bigFindings !== leaks) throw new Error(`the 10,000-line file has ${leaks} hard-coded credentials, findHardcoded found ${bigFindings}`);

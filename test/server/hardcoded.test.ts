@@ -229,6 +229,30 @@ describe('context', () => {
   });
 });
 
+describe('context, as the front end reads it', () => {
+  // The name a value is given to comes from the front end's pass (scan/literalContexts.ts), not
+  // from the tokens just before the literal: each case here was misread that way.
+  const key = fake('context-secret');
+
+  it('a tuple target gives each element its own name', () => {
+    expect(find(`user, token = "${key}", "plain"`)).toEqual([]);
+    expect(only(find(`token, user = "${key}", "plain"`)).context).toBe('token');
+    expect(only(js(`const [user, apiKey] = ['plain', '${key}'];`)).context).toBe('apiKey');
+  });
+
+  it('a string annotation, an augmented assignment, an optional field after one without a semicolon', () => {
+    expect(only(find(`token: "Final[str]" = "${key}"`)).context).toBe('token');
+    expect(only(find(`token += "${key}"`)).context).toBe('token');
+    expect(only(ts(`class C {\n  retries = 1\n  apiKey?: string = '${key}'\n}`)).context).toBe('apiKey');
+  });
+
+  it("a conditional's branch, a case label and a type are not what the value is given to", () => {
+    expect(js(`const value = cond ? token : '${key}';`)).toEqual([]);
+    expect(js(`switch (kind) { case 'token': '${key}' }`)).toEqual([]);
+    expect(ts(`interface Stub { token: '${key}'; }`)).toEqual([]);
+  });
+});
+
 describe('escaped', () => {
   const stripe = fake('stripe-secret-key');
 

@@ -32,11 +32,12 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
     return { references: findConfigReferences(text), writes: [], functions: [], hardcoded: [], leaks: [] };
   }
   const python = language === 'python';
-  const { result, tokens, structure } = scanReferences(text, language, imports, budget);
+  const { result, tokens, contexts, structure } = scanReferences(text, language, imports, budget);
   // The credential detector and the leak analysis are linear passes over the tokens: each is
   // charged them, and the clock looked at after it. The detector takes from the references which
-  // literals are names; the leak analysis reads the Python front end's statements.
-  const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result));
+  // literals are names and from the front end the names values are given to; the leak analysis
+  // reads the Python front end's statements.
+  const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result), contexts);
   budget.pass(tokens.count);
   budget.checkClock();
   const leaks = findSecretSinks(text, tokens, structure, result.references, budget);

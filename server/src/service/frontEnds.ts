@@ -25,21 +25,23 @@ import { type JsStructure, jsStructure } from './javascript/jsStructure';
 import { lexPython } from './python/pythonLexer';
 import { run } from './python/pythonRefs';
 import { PythonRefScan, type PythonStructure } from './python/pythonRefsState';
+import { LiteralContexts } from './scan/literalContexts';
 import { TokenBuffer } from './scan/tokens';
 import type { ImportLookup, ReferenceScan, ScanLanguage } from './scan/types';
 
 const buffer = new TokenBuffer();
 
 /**
- * The references of `text`, the tokens they were found in and the statements the front end found
- * there (in Python, with its scopes; all valid until the next scan); lets an internal error escape.
+ * The references of `text`, the tokens they were found in, the names its string literals are given
+ * to (by token: valid with the tokens) and the statements the front end found there (in Python,
+ * with its scopes; all valid until the next scan); lets an internal error escape.
  */
 export function scanReferences(
   text: string,
   language: Exclude<ScanLanguage, 'config'>,
   imports?: ImportLookup,
   budget: AnalysisBudget = budgetFor(text.length),
-): { result: ReferenceScan; tokens: TokenBuffer; structure: PythonStructure | JsStructure } {
+): { result: ReferenceScan; tokens: TokenBuffer; contexts: LiteralContexts; structure: PythonStructure | JsStructure } {
   if (language === 'python') lexPython(text, buffer);
   else lexJs(text, buffer, language === 'typescript');
   // The lexer is linear: charged its tokens, and the clock looked at after it.
@@ -47,9 +49,10 @@ export function scanReferences(
   budget.checkClock();
   if (language === 'python') {
     const scan = new PythonRefScan(text, buffer);
-    return { result: run(scan, imports, budget), tokens: buffer, structure: scan };
+    return { result: run(scan, imports, budget), tokens: buffer, contexts: scan.contexts.out, structure: scan };
   }
-  const result = findJsReferences(text, buffer, budget);
+  const contexts = new LiteralContexts();
+  const result = findJsReferences(text, buffer, budget, contexts);
   // The statements, for the leak analysis: only a document with references has a consumer for them.
-  return { result, tokens: buffer, structure: result.references.length > 0 ? jsStructure.build(text, buffer) : jsStructure.clear() };
+  return { result, tokens: buffer, contexts, structure: result.references.length > 0 ? jsStructure.build(text, buffer) : jsStructure.clear() };
 }

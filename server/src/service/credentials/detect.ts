@@ -8,12 +8,13 @@
 // Cost, per change of a document: one pass over the tokens with a few typed-array reads each;
 // literals shorter than 8 characters stop there. Longer ones are read for the rules' prefixes (a
 // table lookup per character, a prefix compare only at word starts) up to the first credential that
-// passes its check, each rule's expression anchored where its prefix is; then, only when the literal
-// stands after `=`, `:`, `==` or a key argument, the name it is assigned to is classified (cached)
-// and, when secret-like, the value measured. Nothing is decoded unless escapes or concatenation
+// passes its check, each rule's expression anchored where its prefix is; then, only when the front
+// end recorded a name the literal is given to (a cursor over its records, in document order), the
+// name is classified and, when secret-like, the value measured. Nothing is decoded unless escapes or concatenation
 // make the source text differ from the value.
 
-import { OP, OPEN, TokenBuffer } from '../scan/tokens';
+import type { TokenBuffer } from '../scan/tokens';
+import type { LiteralContexts } from '../scan/literalContexts';
 import type { Span } from '../scan/types';
 import { classifyName } from '../../../../protocol/credentials/secretLikeNames';
 import { MIN_LITERAL, NONE, REJECTED } from '../../../../protocol/credentials/credentialIn';
@@ -43,16 +44,18 @@ export interface HardcodedFinding {
  * Hard-coded credentials in the string literals of `text`, which `buf` holds lexed (by `lexPython`
  * or `lexJs`), in document order. `names` are the literals the front end read as names
  * (literalPositions.ts's nameLiterals over its references): a NAME is never a finding, whatever it
- * looks like. A literal whose first or last line carries the ignore comment is left out. Never
+ * looks like; `contexts` the names it read values given to (frontEnds.ts's scanReferences). A literal whose first or last line carries the ignore comment is left out. Never
  * reports any part of a value: findings carry spans, rule ids and names only.
  */
-export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, names: NameLiterals): HardcodedFinding[] {
+export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, names: NameLiterals, contexts: LiteralContexts): HardcodedFinding[] {
   const found: HardcodedFinding[] = [];
   // The lexer lists its STRING tokens: the rest of the stream is never walked.
   const strings = buf.strings;
   const count = buf.stringCount;
   const { starts, count: nameCount } = names;
+  const { value: valued, count: contextCount } = contexts;
   let n = 0;
+  let c = 0;
   let j = 0;
   while (j < count) {
     const t = strings[j++]!;
@@ -71,7 +74,8 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, n
     const from = contentStart(buf, t);
     const to = contentEnd(buf, e - 1);
     if (to - from >= MIN_LITERAL) {
-      const finding = examine(text, buf, t, e, python, from, to);
+      while (c < contextCount && valued[c]! < t) c++;
+      const finding = examine(text, buf, t, e, python, from, to, contexts, c < contextCount && valued[c] === t ? c : -1);
       if (finding !== null) found.push(finding);
     }
   }
@@ -79,7 +83,8 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, n
   return found;
 }
 
-function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number): HardcodedFinding | null {
+/** The literal of tokens [first, end); `given` is the index of its record in `contexts`, or -1. */
+function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number, contexts: LiteralContexts, given: number): HardcodedFinding | null {
   // The source text is searched first; a literal of several tokens, or one whose escapes or
   // f-string braces may hide a credential, is decoded and its value searched.
   const single = end === first + 1;
@@ -93,13 +98,13 @@ function examine(text: string, buf: TokenBuffer, first: number, end: number, pyt
       if (decoded !== NONE) k = decoded;
     }
   }
-  if (k === REJECTED || (k === NONE && buf.kind[first - 1] !== OP && buf.kind[first - 1] !== OPEN)) return null;
+  if (k === REJECTED || (k === NONE && given < 0)) return null;
+  const name = given < 0 ? null : contextName(text, buf, contexts, given, python);
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
     if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, first)) return null;
-    return finding(text, buf, first, end, rule.id, rule.kind, contextName(text, buf, first, end, python), from, to);
+    return finding(text, buf, first, end, rule.id, rule.kind, name, from, to);
   }
-  const name = contextName(text, buf, first, end, python);
   if (name === null) return null;
   const ctx = classifyName(name);
   if (ctx === null) return null;

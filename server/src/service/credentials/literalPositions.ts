@@ -1,26 +1,10 @@
-// Where a literal stands, for the credential detector: whether it is a secret's NAME (never a
-// finding), as the language's front end read it, and the name a value is assigned to or passed as (a
-// variable, a keyword, a dict key, the parameter of a pair), which the context rule classifies and
-// Move to vault names the secret after. The second is still read from the neighbouring tokens.
+// Where a literal stands, for the credential detector, as the language's front end read it:
+// whether it is a secret's NAME (never a finding), and the name a value is given to (a variable, a
+// keyword, a dict key, the parameter of a pair: scan/literalContexts.ts), which the context rule
+// classifies and Move to vault names the secret after.
 
-import {
-  CH_LBRACKET,
-  CH_LPAREN,
-  CLOSE,
-  IDENT,
-  LINE,
-  OP,
-  OPEN,
-  OP_ASSIGN,
-  OP_CMP,
-  OP_COLON,
-  OP_COMMA,
-  OP_DOT,
-  OP_WALRUS,
-  STRING,
-  TokenBuffer,
-  tokenIs,
-} from '../scan/tokens';
+import { IDENT, STRING, type TokenBuffer, tokenIs } from '../scan/tokens';
+import { LC_ARGUMENT, type LiteralContexts } from '../scan/literalContexts';
 import type { ReferenceScan, SecretReference, Span } from '../scan/types';
 import { decodeToken } from './literalDecoding';
 
@@ -68,18 +52,6 @@ function addNames(names: NameLiterals, refs: readonly SecretReference[]): void {
 /** A name longer than this, or with other characters than these, is not a name (a sentence used as a dict key). */
 const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
 
-function tokenIsAny(text: string, buf: TokenBuffer, t: number, words: readonly string[]): boolean {
-  for (const w of words) if (tokenIs(text, buf, t, w)) return true;
-  return false;
-}
-
-/** Keywords that end in `:` before a statement: `else: token = …` is not an annotation of `else`. */
-const NOT_ANNOTATED = new Set(['else', 'try', 'finally', 'lambda', 'case', 'default', 'do', 'if', 'elif', 'while', 'for', 'with', 'except', 'class', 'def', 'return']);
-
-function identAt(text: string, buf: TokenBuffer, t: number): string {
-  return text.slice(buf.start[t]!, buf.end[t]!);
-}
-
 /** A short string literal used as a key or header name: its value, or null. */
 function keyLiteral(text: string, buf: TokenBuffer, t: number, python: boolean): string | null {
   if (buf.end[t]! - buf.start[t]! > 70) return null;
@@ -87,77 +59,16 @@ function keyLiteral(text: string, buf: TokenBuffer, t: number, python: boolean):
   return NAME.test(value) ? value : null;
 }
 
-/** The name an assignment's target at token `q` gives: `x`, `self.x`, `x: str`, `d['k']`, `os.environ['K']`. */
-function targetName(text: string, buf: TokenBuffer, q: number, python: boolean): string | null {
-  const kind = buf.kind[q];
-  if (kind !== IDENT && kind !== CLOSE) return null;
-  // `name: Type = value` (Python annotation, TypeScript type): walk back over the type.
-  let r = q;
-  for (let steps = 0; steps < 16 && r >= 0; steps++) {
-    const k = buf.kind[r];
-    if (k === IDENT || (k === OP && (buf.aux[r] === OP_DOT || buf.aux[r] === 124))) r--;
-    else if (k === CLOSE && buf.match[r]! >= 0) r = buf.match[r]! - 1;
-    else break;
-  }
-  if (r > 0 && r < q && buf.kind[r] === OP && buf.aux[r] === OP_COLON && buf.kind[r - 1] === IDENT) {
-    const name = identAt(text, buf, r - 1);
-    if (!NOT_ANNOTATED.has(name) && annotationStart(text, buf, r - 2)) return name;
-  }
-  if (kind === IDENT) return identAt(text, buf, q);
-  // `d['k'] = …`, `os.environ['K'] = …`: the key.
-  if (buf.aux[q] === CH_LBRACKET + 2) {
-    const open = buf.match[q]!;
-    if (open >= 0 && open + 2 === q && buf.kind[open + 1] === STRING) return keyLiteral(text, buf, open + 1, python);
-  }
-  return null;
-}
-
-/** Keywords that declare a typed name in TypeScript (`private readonly apiKey: string = …`). */
-const DECLARING = ['const', 'let', 'var', 'readonly', 'private', 'public', 'protected', 'static', 'declare', 'abstract', 'override', 'accessor', 'export'];
-
 /**
- * What may stand before an annotated name: a line start, `(`, `{`, `,`, `.`, `;`, or a declaring
- * keyword. Not `if debug: token = …`, where `debug` follows `if`.
+ * The name the value recorded at `i` of `contexts` (the front end's reading: scan/literalContexts.ts)
+ * is given to: the identifier (a variable, attribute, keyword, parameter, field, key), or the key
+ * literal (`{'x-api-key': …}`, `d['k'] = …`, `headers.set('K', …)`), or the parameter a pair's
+ * second element is (`auth=('user', …)`).
  */
-function annotationStart(text: string, buf: TokenBuffer, t: number): boolean {
-  if (t < 0) return true;
-  const k = buf.kind[t];
-  if (k === LINE || k === OPEN) return true;
-  if (k === IDENT) return tokenIsAny(text, buf, t, DECLARING);
-  return k === OP && (buf.aux[t] === OP_COMMA || buf.aux[t] === OP_DOT || buf.aux[t] === 59);
-}
-
-/**
- * The name the literal of tokens [first, end) is assigned to or passed as: `x = '…'`, `x: str = '…'`,
- * `f(x='…')`, `{'x': '…'}`, `{x: '…'}`, `d['x'] = '…'`, `x == '…'`, and the value after a string
- * first argument (`headers.set('Authorization', '…')`, `os.environ.get('API_KEY', '…')`).
- */
-export function contextName(text: string, buf: TokenBuffer, first: number, end: number, python: boolean): string | null {
-  let p = first - 1;
-  let e = end;
-  // `x = ("a" "b")`: parentheses that only group the literal.
-  while (p > 0 && buf.kind[p] === OPEN && buf.aux[p] === CH_LPAREN && buf.match[p] === e && buf.kind[p - 1] === OP) {
-    p--;
-    e++;
-  }
-  if (p < 1 || buf.kind[p] !== OP) return null;
-  const op = buf.aux[p];
-  if (op === OP_ASSIGN || op === OP_WALRUS || op === OP_CMP) return targetName(text, buf, p - 1, python);
-  if (op === OP_COLON) {
-    const q = p - 1;
-    const kind = buf.kind[q];
-    if (kind === STRING) return keyLiteral(text, buf, q, python);
-    if (kind === IDENT) {
-      const name = identAt(text, buf, q);
-      return NOT_ANNOTATED.has(name) ? null : name;
-    }
-    if (kind === CLOSE) return targetName(text, buf, q, python); // `[KEY]: '…'` (computed key)
-    return null;
-  }
-  if (op === OP_COMMA && buf.kind[p - 1] === STRING && buf.kind[p - 2] === OPEN && buf.aux[p - 2] === CH_LPAREN) {
-    return pairName(text, buf, p - 2, python) ?? keyLiteral(text, buf, p - 1, python);
-  }
-  return null;
+export function contextName(text: string, buf: TokenBuffer, contexts: LiteralContexts, i: number, python: boolean): string | null {
+  const name = contexts.name[i]!;
+  if (contexts.kind[i] === LC_ARGUMENT) return pairName(text, buf, contexts, name - 1, python) ?? keyLiteral(text, buf, name, python);
+  return buf.kind[name] === STRING ? keyLiteral(text, buf, name, python) : text.slice(buf.start[name]!, buf.end[name]!);
 }
 
 /** Callees whose second argument is a password: requests' and httpx's `HTTPBasicAuth`, aiohttp's `BasicAuth`, `HTTPDigestAuth`, `HTTPProxyAuth`. */
@@ -171,12 +82,14 @@ const TWILIO_SID = /^AC[0-9a-f]{32}$/;
  * httpx), `session.auth = (…)` and `HTTPBasicAuth("user", "…")`; the `auth_token` after a Twilio
  * account SID (`Client(account_sid, auth_token)`). Null for other pairs.
  */
-function pairName(text: string, buf: TokenBuffer, open: number, python: boolean): string | null {
-  const before = open - 1;
-  if (before >= 1 && buf.kind[before] === OP && buf.aux[before] === OP_ASSIGN && buf.kind[before - 1] === IDENT && tokenIs(text, buf, before - 1, 'auth')) {
-    return 'password';
+function pairName(text: string, buf: TokenBuffer, contexts: LiteralContexts, open: number, python: boolean): string | null {
+  const given = contexts.indexOf(open);
+  if (given >= 0) {
+    const name = contexts.name[given]!;
+    if (buf.kind[name] === IDENT && tokenIs(text, buf, name, 'auth')) return 'password';
   }
-  if (before >= 0 && buf.kind[before] === IDENT && BASIC_AUTH_CALLEE.test(identAt(text, buf, before))) return 'password';
+  const callee = open - 1;
+  if (callee >= 0 && buf.kind[callee] === IDENT && BASIC_AUTH_CALLEE.test(text.slice(buf.start[callee]!, buf.end[callee]!))) return 'password';
   const first = open + 1;
   if (buf.end[first]! - buf.start[first]! <= 40 && TWILIO_SID.test(decodeToken(text, buf, first, python))) return 'auth_token';
   return null;

@@ -10,6 +10,7 @@ import { type AnalysisBudget, budgetFor } from '../scan/budget';
 import { resolveJsNames } from './jsNameSets';
 import { JsIndex } from './jsNameSetsIndex';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
+import { ContextRecorder, LiteralContexts, recordToken } from '../scan/literalContexts';
 import {
   CH_LBRACE,
   CH_LBRACKET,
@@ -47,7 +48,8 @@ interface BoundNames {
 /** The modules whose `env` export is `process.env`. */
 const PROCESS_MODULES = new Set(['process', 'node:process']);
 
-export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length)): ReferenceScan {
+/** Also records in `contexts` the names the document's string literals are given to (scan/literalContexts.ts; the file is the outermost group). */
+export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length), contexts = new LiteralContexts()): ReferenceScan {
   const refs: SecretReference[] = [];
   const writes: SecretReference[] = [];
   const count = buf.count;
@@ -185,8 +187,10 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   /** Whether token `t` is `const` (a `let` or `var` may be given another object later: not followed). */
   const declares = (t: number): boolean => tokenIs(text, buf, t, 'const');
 
+  const recorder = new ContextRecorder(text, buf, false, contexts);
   for (let t = 0; t < count; t++) {
     const kind = buf.kind[t];
+    if (kind !== IDENT && kind !== STRING) recordToken(recorder, t, kind);
     if (kind === STRING) {
       // `import { env } from 'node:process'`, `import { env as e } from 'process'`
       // `import proc from 'node:process'`, `import * as proc from 'process'`

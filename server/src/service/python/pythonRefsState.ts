@@ -4,6 +4,7 @@
 // arrays are kept between scans so that a scan allocates little.
 
 import { StatementTable } from './keyFlow';
+import { ContextRecorder, LiteralContexts } from '../scan/literalContexts';
 import { NameSet, type SpanSet } from './tokenSets';
 import type { TokenBuffer } from '../scan/tokens';
 import type { FunctionDef, SecretReference } from '../scan/types';
@@ -123,11 +124,15 @@ export class PythonRefScan implements PythonStructure {
   lambdaColon = 0;
   lambdaEnd = 0;
 
+  /** The names string literals are given to (assignment targets, keywords, keys…), recorded by the structure pass (`generic`) statement by statement. */
+  readonly contexts: ContextRecorder;
+
   constructor(
     readonly text: string,
     readonly buf: TokenBuffer,
   ) {
     this.count = buf.count;
+    this.contexts = new ContextRecorder(text, buf, true, new LiteralContexts());
     const size = this.count + 1;
     if (scratch.scopeOf.length < size || (scratch.scopeOf.length > 1 << 20 && scratch.scopeOf.length > size * 4)) {
       const cap = scratch.scopeOf.length < size ? Math.max(size, scratch.scopeOf.length * 2) : size;

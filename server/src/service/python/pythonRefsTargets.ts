@@ -21,6 +21,8 @@ import {
   CLOSE,
   CH_LBRACE,
   STRING,
+  TPL_HEAD,
+  TPL_MID,
   TPL_TAIL,
   isOp,
   isOpen,
@@ -33,7 +35,8 @@ const SEARCH_LIMIT = 64;
 /**
  * Rules that bind names anywhere in a statement: the for statement's targets (`forTok`), `as`,
  * `:=`; comprehension targets and lambda parameters shadow a name only inside their expression.
- * On the way (the one walk over every token of [a, b]), records that they are in `scope`.
+ * On the way (the one walk over every token of [a, b]), records that they are in `scope`, and
+ * feeds the brackets and operators to the recorder of the names literals are given to.
  */
 export function generic(scan: PythonRefScan, a: number, b: number, forTok: number, scope: number): void {
   const { text, buf } = scan;
@@ -46,15 +49,20 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
   let open = 0;
   let openStack = scratch.openStack;
   scan.lambdaGroup = -2;
+  const contexts = scan.contexts;
+  // A statement without a string literal gives none a name: the recorder is fed nothing there.
+  const record = contexts.begin(a, b);
   for (let t = a; t < b; t++) {
     scopeOf[t] = scope;
     const kind = kinds[t];
     if (kind === OPEN) {
+      if (record) contexts.open(t);
       if (open === openStack.length) openStack = scratch.openStack = grow(openStack, open + 1);
       openStack[open++] = t;
       continue;
     }
     if (kind === CLOSE || kind === TPL_TAIL) {
+      if (record) contexts.close(t);
       const m = match[t]!;
       if (m >= a) while (open > 0 && openStack[open - 1]! >= m) open--;
       continue;
@@ -84,12 +92,19 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
         while (k < b && (buf.kind[k] === IDENT || isOp(buf, k, OP_DOT) || buf.kind[k] === OPEN)) k = skipGroup(buf, k, b);
         if (k > t + 1) markTargets(scan, t + 1, k);
       } else if (len === 6 && tokenIs(text, buf, t, 'lambda')) {
+        if (record) contexts.lambda();
         const g = open > 0 ? openStack[open - 1]! : -1;
         const m = g >= 0 ? match[g]! : -1;
         lambda(scan, t, b, m >= 0 && m < b ? m : b, g);
       }
-    } else if (kind === OP && buf.aux[t] === OP_WALRUS && t > a && kinds[t - 1] === IDENT) {
-      bind(scan, t - 1);
+    } else if (kind === OP) {
+      // (A dot, the most frequent operator, tells the recorder nothing.)
+      const op = buf.aux[t];
+      if (record && op !== OP_DOT) contexts.op(t);
+      if (op === OP_WALRUS && t > a && kinds[t - 1] === IDENT) bind(scan, t - 1);
+    } else if (record) {
+      if (kind === TPL_HEAD) contexts.open(t);
+      else if (kind === TPL_MID) contexts.middle(t);
     }
   }
 }
