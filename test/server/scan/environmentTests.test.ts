@@ -25,6 +25,7 @@ const pick = (test: string) => `name = "x_other"\nif ${test}:\n    name = "x_tak
 
 const LIVE = ['live'];
 const NOT_LIVE = ['sandbox', 'pre-release'];
+const SB_ONLY = ['sandbox'];
 
 const PYTHON: Array<[string, string, Labels]> = [
   // The template: normalised once, tested in a helper that returns the name.
@@ -59,7 +60,17 @@ const PYTHON: Array<[string, string, Labels]> = [
   ],
   ['.startswith("pre")', py(pick('conv.env.startswith("pre")')), [['x_other', ['sandbox', 'live']], ['x_taken', ['pre-release']]]],
   ['.startswith of a tuple, pre_ matching the other spelling', py(pick('conv.env.startswith(("pre_", "sand"))')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  // Compared with a constant that stands for literals: the module's, a class's, an Enum member, a tuple of them.
+  ['== a module constant', py(pick('conv.env == LIVE'), 'LIVE = "live"\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['a constant on the left, != through an alias', py(`env = str(conv.env or "").lower()\n${pick('PROD_ENV != env')}`, 'PROD_ENV = "live"\n'), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
+  ['in a tuple constant', py(pick('conv.env in LIVE_ENVIRONMENTS'), 'LIVE_ENVIRONMENTS = ("live", "pre_release")\n'), [['x_other', SB_ONLY], ['x_taken', ['pre-release', 'live']]]],
+  ['not in a list constant', py(pick('conv.env not in UAT'), 'UAT = ["sandbox", "pre-release"]\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['== an Enum member', py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(str, enum.Enum):\n    LIVE = "live"\n    SANDBOX = "sandbox"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['== a class attribute', py(pick('conv.env == Settings.PROD'), 'class Settings:\n    PROD = "live"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   // Unlabelled: not a test the environments decide.
+  ['a constant given another value stays unlabelled', py(pick('conv.env == LIVE'), 'LIVE = "live"\nif flag():\n    LIVE = load()\n'), [['x_other', null], ['x_taken', null]]],
+  ["a function's own name stays unlabelled (each call may give another)", py(`target = "live"\n${pick('conv.env == target')}`), [['x_other', null], ['x_taken', null]]],
+  ['a parameter stays unlabelled', `def g(conv, target):\n${pick('conv.env == target').replace(/^/gm, '    ')}\n\ng(c, "live")\n`, [['x_other', null], ['x_taken', null]]],
   ['.endswith("e") stays unlabelled', py(pick('conv.env.endswith("e")')), [['x_other', null], ['x_taken', null]]],
   ['compared with a name, not a literal', py(pick('conv.env == TARGET'), 'TARGET = load()\n'), [['x_other', null], ['x_taken', null]]],
   ['an alias also given another value', py(`env = conv.env\nif flag:\n    env = env + "-eu"\n${pick('env == "live"')}`), [['x_other', null], ['x_taken', null]]],
@@ -94,7 +105,11 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
     [['c', NOT_LIVE], ['a', LIVE], ['b', ['draft']]],
   ],
   ["startsWith('pre')", js(jsPick("conv.env.startsWith('pre')")), [['x_taken', ['pre-release']], ['x_other', ['sandbox', 'live']]]],
+  ['=== a const of the module', js(jsPick('conv.env === LIVE'), "const LIVE = 'live';\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['a member of a const object, on the left', js(jsPick('ENVS.prod !== conv.env'), "const ENVS = { prod: 'live', dev: 'sandbox' } as const;\n".replace(' as const', '')), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   // Unlabelled.
+  ['a let of the module stays unlabelled', js(jsPick('conv.env === LIVE'), "let LIVE = 'live';\n"), [['x_taken', null], ['x_other', null]]],
+  ["a function's own const stays unlabelled", js(`  const target = 'live';\n${jsPick('conv.env === target')}`), [['x_taken', null], ['x_other', null]]],
   ["endsWith('e') stays unlabelled", js(jsPick("conv.env.endsWith('e')")), [['x_taken', null], ['x_other', null]]],
   ['compared with a name, not a literal', js(jsPick('conv.env === TARGET'), 'const TARGET = load();\n'), [['x_taken', null], ['x_other', null]]],
   ["a let also given another value", js(`  let env = conv.env;\n  if (flag) env = env + '-eu';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
@@ -137,6 +152,7 @@ const PYTHON_READS: Array<[string, string, ReadLabels]> = [
   ['a conditional expression of two reads', py(`return conv.utils.get_secret("x_live") if conv.env == "live" else conv.utils.get_secret("x_uat")`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ['a helper that returns conv.env, tested in an if', py(`if get_env(conv) == "sandbox":\n    ${read('x_sb')}`, 'def get_env(conv):\n    return str(conv.env).lower()\n\n'), [['x_sb', SB]]],
   ['os.environ read in a branch', py(`if conv.env == "live":\n    return os.environ["X_LIVE"]`, 'import os\n'), [['X_LIVE', LIVE]]],
+  ['compared with constants: an Enum member, a tuple of the module', py(`if conv.env == Env.LIVE:\n    ${read('x_live')}\nif conv.env in UAT:\n    ${read('x_uat')}`, 'from enum import Enum\nUAT = ("sandbox", "pre_release")\nclass Env(str, Enum):\n    LIVE = "live"\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled: not a test the environments decide, or a function called from a branch.
   ['a test of conv.state stays unlabelled', py(`if conv.state.get("env") == "live":\n    ${read('x_live')}`), [['x_live', null]]],
   ['compared with a name, not a literal', py(`if conv.env == TARGET:\n    ${read('x_live')}`, 'TARGET = load()\n'), [['x_live', null]]],
@@ -150,6 +166,7 @@ const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
   ["switch (conv.env) with case 'sandbox' and default", js(`  switch (conv.env) {\n    case 'sandbox':\n      ${read('x_sb')};\n    default:\n      ${read('x_other')};\n  }`), [['x_sb', SB], ['x_other', ['pre-release', 'live']]]],
   ['a conditional expression of two reads', js(`  return conv.env === 'live' ? conv.utils.get_secret('x_live') : conv.utils.get_secret('x_uat');`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ["['sandbox', 'pre_release'].includes(env) on a const alias", js(`  const env = (conv.env ?? '').toLowerCase();\n  if (['sandbox', 'pre_release'].includes(env)) {\n    ${read('x_uat')};\n  }`), [['x_uat', NOT_LIVE]]],
+  ['compared with a const of the module', js(`  if (conv.env !== PROD) ${read('x_uat')};\n  ${read('x_live')};`, "const PROD = 'live';\n"), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
   ['process.env read in a branch', js(`  if (conv.env === 'live') return process.env.X_LIVE;`), [['X_LIVE', LIVE]]],
   // Unlabelled.
   ['a test of conv.state stays unlabelled', js(`  if (conv.state.env === 'live') ${read('x_live')};`), [['x_live', null]]],

@@ -188,3 +188,19 @@ function counts(p: Alternative): boolean {
 function writtenOrder(a: NameCandidate, b: NameCandidate): number {
   return (a.uri === undefined ? 0 : 1) - (b.uri === undefined ? 0 : 1) || a.literal.start - b.literal.start;
 }
+
+/**
+ * The strings a constant stands for when the environment is compared with it (`conv.env == LIVE`,
+ * `conv.env in LIVE_ENVIRONMENTS`, `Env.LIVE`): its alternatives' names, each taken whatever the
+ * tests and the environment; null when one is chosen by a test, taken only in some environments
+ * (a value that depends on `conv.env` is no constant) or not a string.
+ */
+export function constantStrings(paths: readonly Alternative[]): string[] | null {
+  if (paths.length === 0) return null;
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p.name === null || p.env !== null || p.when.length > 0) return null;
+    if (!out.includes(p.name)) out.push(p.name);
+  }
+  return out;
+}

@@ -5,18 +5,18 @@
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
 import { assignedValue } from './jsNameSetsFlow';
-import { forgetNames, toCandidates } from '../evaluate/candidates';
+import { constantStrings, forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
 import { type EnvSet } from '../evaluate/values';
 import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
-import { JsIndex, type JsBinding } from './jsNameSetsIndex';
-import { evalExpr, testEnvironments, underTests } from './jsNameSetsExpr';
+import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
+import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
 import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
-import { lowerBound, type TokenBuffer } from '../scan/tokens';
+import { IDENT, lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
 
 /** Thrown for the reads after the index of a document could not be built. */
@@ -53,6 +53,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
         n.loopRead = (b) => loopValues(n, b);
         n.iterRead = (from, to, path) => iterated(n, from, to, path);
+        n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
         names = n;
         broken = false;
       }
@@ -70,6 +71,31 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
   }
   if (names) forgetNames();
 }
+
+/**
+ * A `const` of the module or a member of one (`LIVE`, `ENVS.prod`) that stands for literals whatever
+ * the tests: its strings, or with `elements` its elements' (constantStrings); null otherwise. A
+ * function's own names are no constants: each call may give them another value.
+ */
+function namedConstant(s: JsNames, from: number, to: number, elements: boolean): string[] | null {
+  const { ix } = s;
+  const { buf } = ix;
+  if (buf.kind[from] !== IDENT || (to - from) % 2 === 0) return null;
+  for (let t = from + 1; t < to; t += 2) if (!ix.isDot(t) || buf.kind[t + 1] !== IDENT) return null;
+  const b = find(s, ix.word(from), from);
+  if (b === null || b.kind !== B_CONST || b.scopeFrom > 0 || b.ofFrom >= 0 || b.fn !== null) return null;
+  const { depth, frame } = s;
+  try {
+    return constantStrings(elements ? s.iterRead(from, to, NO_PATH) : evalExpr(s, from, to));
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    s.depth = depth;
+    s.frame = frame;
+    return null;
+  }
+}
+
+const NO_PATH: readonly number[] = [];
 
 /** `conv.env` (or `conv?.env`) written somewhere in the text. */
 const CONV_ENV = /\bconv\s*\??\.\s*env\b/;

@@ -216,6 +216,9 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     let form = ENV_NONE;
     if (cmp + 2 === to && buf.kind[cmp + 1] === STRING && (form = envForm(ix, from, cmp, 0, param)) !== ENV_NONE) value = literalOf(text, buf, cmp + 1, to, false).value;
     else if (cmp === from + 1 && buf.kind[from] === STRING && (form = envForm(ix, cmp + 1, to, 0, param)) !== ENV_NONE) value = literalOf(text, buf, from, cmp, false).value;
+    // A constant of the module (`conv.env === LIVE`, `ENVS.prod`): the one string it stands for.
+    else if (buf.kind[cmp + 1] === IDENT && (form = envForm(ix, from, cmp, 0, param)) !== ENV_NONE) value = oneConstant(ev, cmp + 1, to);
+    else if (buf.kind[from] === IDENT && (form = envForm(ix, cmp + 1, to, 0, param)) !== ENV_NONE) value = oneConstant(ev, from, cmp);
     if (value === null) return null;
     const set = environmentSet(ev, environmentOfLiteral(value, form === ENV_FOLDED));
     return negated ? complement(ev, set) : set;
@@ -242,6 +245,17 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     }
   }
   return null;
+}
+
+/** What a resolver that reads constants adds to an Evaluation (jsNameSets.ts's namedConstant). */
+interface ConstantReader extends Evaluation {
+  constantRead?: (from: number, to: number, elements: boolean) => string[] | null;
+}
+
+/** The one string the constant [from, to) stands for; null when it is not one (constantRead). */
+function oneConstant(ev: ConstantReader, from: number, to: number): string | null {
+  const values = ev.constantRead?.(from, to, false) ?? null;
+  return values !== null && values.length === 1 ? values[0]! : null;
 }
 
 /**

@@ -86,6 +86,8 @@ export class JsNames implements Evaluation {
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: readonly number[]) => Alternative[] = (from, to) => fail(this, from, to);
+  /** The strings a constant of the module compared with the environment stands for (jsNameSets.ts's namedConstant). */
+  constantRead: (from: number, to: number, elements: boolean) => string[] | null = () => null;
   readonly active = new Set<object>();
   /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
   readonly walks = new Map<number, StatementTests>();

@@ -198,7 +198,7 @@ function caseMethod(text: string, buf: TokenBuffer, t: number): boolean {
 }
 
 /** Whether [s, e) is string literals only (one literal, implicitly concatenated parts). */
-function stringsOnly(r: Resolver, s0: number, e0: number): boolean {
+export function stringsOnly(r: Resolver, s0: number, e0: number): boolean {
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
@@ -323,8 +323,8 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
     if (opEnd >= 0) {
       let values: string[] | null = null;
       let form = envForm(r, s, t, at);
-      if (form !== ENV_NONE) values = literalSet(r, opEnd, e);
-      else if (!membership && (form = envForm(r, opEnd, e, at)) !== ENV_NONE) values = literalSet(r, s, t);
+      if (form !== ENV_NONE) values = literalSet(r, opEnd, e) ?? r.envConstant(r, opEnd, e, membership, at);
+      else if (!membership && (form = envForm(r, opEnd, e, at)) !== ENV_NONE) values = literalSet(r, s, t) ?? r.envConstant(r, s, t, false, at);
       if (values === null) return null;
       if (!membership && values.length !== 1) return null;
       const folded = form === ENV_FOLDED;

@@ -8,10 +8,10 @@ import { universeOf } from '../evaluate/envSet';
 import { charge, tick, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet } from '../evaluate/values';
 import { SK_RETURN } from './keyFlow';
-import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr } from './nameSetsEnv';
+import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly } from './nameSetsEnv';
 import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
-import { nameAt } from './nameSetsIndex';
+import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -254,3 +254,56 @@ function flagFact(r: Resolver, key: number, decide: () => EnvSet | null): EnvSet
   flags.set(key, { set, universe: universeOf(r).length });
   return set;
 }
+
+/**
+ * The literals a constant of the module or of a class stands for where the environment is compared
+ * with it (`conv.env == LIVE`, `conv.env in LIVE_ENVIRONMENTS`, `Env.LIVE`, `Settings.PROD`): a name
+ * bound once, in the module or a class, to a literal or a tuple, list or set of literals, and never
+ * changed in place; null otherwise. A function's own names are no constants (each call may give them
+ * another value). Read without following the flow, as the aliases above are: the test may be in the
+ * walk that would find its definitions.
+ */
+export function envConstant(r: Resolver, s: number, e: number, container: boolean, at: At): string[] | null {
+  const { buf } = r.scan;
+  if (buf.kind[s] !== IDENT) return null;
+  if (e === s + 1) return constantIn(r, nameAt(r, s), bindingScope(r, nameAt(r, s), at.scope), container);
+  // `Cls.ATTR`: a class of the module (or around the test), bound once.
+  if (e !== s + 3 || !isOp(buf, s + 1, OP_DOT) || buf.kind[s + 2] !== IDENT) return null;
+  const cls = nameAt(r, s);
+  const scope = bindingScope(r, cls, at.scope);
+  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope))) return null;
+  const bindings = bindingsOf(r, cls, scope);
+  if (bindings.length !== 1) return null;
+  const body = scopeOpenedBy(r, statementOf(bindings[0]!));
+  if (body < 0 || !isClassScope(r, body)) return null;
+  const attr = nameAt(r, s + 2);
+  return attributeWritten(r, attr) ? null : constantIn(r, attr, body, container);
+}
+
+/** The scope `name` is bound in, seen from `scope` (a class's names are not seen from its methods), or -1. */
+function bindingScope(r: Resolver, name: string, scope: number): number {
+  let own = true;
+  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  return scope;
+}
+
+/**
+ * The literals `name` is bound to once in `scope`, the module's or a class's: `NAME = "…"`, or with
+ * `container` a tuple, list or set of them (`in` a string asks for a substring: not one of these).
+ */
+function constantIn(r: Resolver, name: string, scope: number, container: boolean): string[] | null {
+  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChange(r, name) !== null) return null;
+  const bindings = bindingsOf(r, name, scope);
+  if (bindings.length !== 1) return null;
+  const b = bindings[0]!;
+  const stmt = statementOf(b);
+  const end = statementEnd(r, stmt);
+  charge(r, end - b);
+  if (S.start[stmt] !== b || !isOp(r.scan.buf, b + 1, OP_ASSIGN) || b + 2 >= end) return null;
+  if (container === stringsOnly(r, b + 2, end)) return null;
+  return literalSet(r, b + 2, end);
+}
+

@@ -145,6 +145,8 @@ export interface Resolver extends Evaluation {
    * not one (nameSetsEnvAlias.ts's envFlag).
    */
   envFlag: (r: Resolver, s: number, e: number, at: At) => EnvSet | null;
+  /** The literals a constant compared with the environment stands for, or null (nameSetsEnvAlias.ts's envConstant). */
+  envConstant: (r: Resolver, s: number, e: number, container: boolean, at: At) => string[] | null;
   /** What envFlag decided, by nameKey of the flag (a helper: -1 - its scope), with the number of environments it was decided in. */
   flags?: Map<number, { set: EnvSet | null; universe: number } | null>;
   /** The scope that binds a flag (-1: none), by nameKey of the scope it is read from and its name. */
