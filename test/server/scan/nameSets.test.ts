@@ -162,6 +162,22 @@ describe('name sets: tables', () => {
     expect(unresolved(fn("conv.utils.get_secret(conv.state['cfg'][conv.env])"))).toBe("conv.state['cfg'][conv.env]");
   });
 
+  it('a name holding the inner table (cfg = CONFIG[conv.env], .get with a default table): then its key', () => {
+    const config = "CONFIG = {'live': {'api': 'x_live'}, 'sandbox': {'api': 'x_sb'}}\n";
+    expect(names(config + fn("cfg = CONFIG[conv.env]\nconv.utils.get_secret(cfg['api'])"))).toEqual([
+      ['x_live', "'x_live'", ['live'], ["conv.env == 'live'"]],
+      ['x_sb', "'x_sb'", ['sandbox'], ["conv.env == 'sandbox'"]],
+    ]);
+    expect(names(config + fn("cfg = CONFIG.get(conv.env, CONFIG['sandbox'])\nconv.utils.get_secret(cfg.get('api'))")).map(([n, , envs]) => [n, envs])).toEqual([
+      ['x_live', ['live']],
+      ['x_sb', ['sandbox', 'pre-release']],
+    ]);
+    expect(names(config + fn("crm = CONFIG['live']\nconv.utils.get_secret(crm['api'])"))).toEqual([['x_live', "'x_live'", null, []]]);
+    // Changed in place, or given another value on some path: unknown.
+    expect(unresolved(config + fn("cfg = CONFIG[conv.env]\ncfg['api'] = load()\nconv.utils.get_secret(cfg['api'])"))).toBe("cfg['api']");
+    expect(unresolved(config + fn("cfg = CONFIG[conv.env]\nif flag:\n    cfg = load()\nconv.utils.get_secret(cfg['api'])"))).toBe("cfg['api']");
+  });
+
   it('a table indexed by anything else: every value, labelled with its key; a known key picks one', () => {
     expect(names(fn("T = {'eu': 'x_eu', 'us': 'x_us'}\nconv.utils.get_secret(T[key])"))).toEqual([
       ['x_eu', "'x_eu'", null, ["key == 'eu'"]],

@@ -142,6 +142,32 @@ function isSet(r: Resolver, s: number, e: number): boolean {
 }
 
 /**
+ * A name bound once to a selection from a table of tables (`names = CONFIG[conv.env]`, `cfg =
+ * CONFIG.get(env, {})`, `crm = SERVICES["crm"]`): the inner tables it may hold, each with the tests
+ * that select it and those on the way to the definition; null when the name holds no selection.
+ */
+function selected(r: Resolver, s0: number, e0: number, at: At): Table[] | null {
+  const { text, buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  if (e0 - wrap !== s + 1 || buf.kind[s] !== IDENT) return null;
+  const defs = r.ev.lookup(r, s, at);
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
+  const d = defs[0]!;
+  const last = d.end - 1;
+  if (last <= d.start || buf.kind[last] !== CLOSE) return null;
+  const open = buf.match[last]!;
+  const subscript = open > d.start && buf.aux[open] === CH_LBRACKET;
+  const get = open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get');
+  if (!subscript && !get) return null;
+  const changed = mutation(r, nameAt(r, s));
+  if (changed) unresolved(r, changed[0], changed[1]);
+  const inner = tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+  for (const t of inner) t.conds = joinConds(d.conds, t.conds);
+  return inner;
+}
+
+/**
  * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
  * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
  */
@@ -304,7 +330,7 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
     fallback = args[1] ?? null;
     picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true);
   }
-  if (outer === null) return [table(r, s, e, at)];
+  if (outer === null) return selected(r, s, e, at) ?? [table(r, s, e, at)];
   const out: Table[] = [];
   for (const t of outer) {
     for (const p of picks(t)) {
@@ -320,9 +346,12 @@ function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
         const fe = fallback[1] - wrap;
         if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
         const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
-        const inner: Table = empty ? { entries: [], byKey: new Map(), dict: true, at, conds: NO_CONDS } : table(r, fs, fe, at);
-        inner.conds = joinConds(conds, inner.conds);
-        out.push(inner);
+        // A default that is itself a selection (`CONFIG.get(env, CONFIG["sandbox"])`): the tables it selects.
+        const inners: Table[] = empty ? [{ entries: [], byKey: new Map(), dict: true, at, conds: NO_CONDS }] : tablesOf(r, fs, fe, at);
+        for (const inner of inners) {
+          inner.conds = joinConds(conds, inner.conds);
+          out.push(inner);
+        }
       }
     }
   }
