@@ -168,7 +168,7 @@ describe('name sets: tables', () => {
       ['x_live', "'x_live'", ['live'], ["conv.env == 'live'"]],
       ['x_sb', "'x_sb'", ['sandbox'], ["conv.env == 'sandbox'"]],
     ]);
-    expect(names(config + fn("cfg = CONFIG.get(conv.env, CONFIG['sandbox'])\nconv.utils.get_secret(cfg.get('api'))")).map(([n, , envs]) => [n, envs])).toEqual([
+    expect(names(config + fn("cfg = CONFIG.get(conv.env, CONFIG['sandbox'])\nconv.utils.get_secret(cfg.get('api'))")).map((c) => { const [n, , envs] = c as [string, string, string[] | null]; return [n, envs]; })).toEqual([
       ['x_live', ['live']],
       ['x_sb', ['sandbox', 'pre-release']],
     ]);
