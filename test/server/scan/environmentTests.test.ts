@@ -68,6 +68,7 @@ const PYTHON: Array<[string, string, Labels]> = [
   ['== an Enum member', py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(str, enum.Enum):\n    LIVE = "live"\n    SANDBOX = "sandbox"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['== a class attribute', py(pick('conv.env == Settings.PROD'), 'class Settings:\n    PROD = "live"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   // Unlabelled: not a test the environments decide.
+  ["a plain Enum's member stays unlabelled (it never equals a string)", py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(enum.Enum):\n    LIVE = "live"\n\n'), [['x_other', null], ['x_taken', null]]],
   ['a constant given another value stays unlabelled', py(pick('conv.env == LIVE'), 'LIVE = "live"\nif flag():\n    LIVE = load()\n'), [['x_other', null], ['x_taken', null]]],
   ["a function's own name stays unlabelled (each call may give another)", py(`target = "live"\n${pick('conv.env == target')}`), [['x_other', null], ['x_taken', null]]],
   ['a parameter stays unlabelled', `def g(conv, target):\n${pick('conv.env == target').replace(/^/gm, '    ')}\n\ng(c, "live")\n`, [['x_other', null], ['x_taken', null]]],

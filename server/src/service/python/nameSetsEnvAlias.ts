@@ -13,6 +13,7 @@ import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
 import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -275,7 +276,8 @@ export function envConstant(r: Resolver, s: number, e: number, container: boolea
   const bindings = bindingsOf(r, cls, scope);
   if (bindings.length !== 1) return null;
   const body = scopeOpenedBy(r, statementOf(bindings[0]!));
-  if (body < 0 || !isClassScope(r, body)) return null;
+  // A plain Enum's member is no string: `conv.env == Env.LIVE` never holds, and is not read as a test.
+  if (body < 0 || !isClassScope(r, body) || (isEnum(r, body) && !isStringEnum(r, body))) return null;
   const attr = nameAt(r, s + 2);
   return attributeWritten(r, attr) ? null : constantIn(r, attr, body, container);
 }

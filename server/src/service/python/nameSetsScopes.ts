@@ -24,13 +24,23 @@ export function closureTarget(r: Resolver, name: string, scope: number, inner: n
 
 /** Whether class scope `cls` (-1: none) has `Enum` or `StrEnum` among its bases (`class Names(str, Enum):`). */
 export function isEnum(r: Resolver, cls: number): boolean {
+  return hasBase(r, cls, 'Enum') || hasBase(r, cls, 'StrEnum');
+}
+
+/** Whether an Enum class's members equal strings (`StrEnum`, or `str` among its bases): `Env.LIVE == "live"`. */
+export function isStringEnum(r: Resolver, cls: number): boolean {
+  return hasBase(r, cls, 'StrEnum') || hasBase(r, cls, 'str');
+}
+
+/** Whether class scope `cls` (-1: none) names `base` among its bases (the first 64 tokens of them). */
+function hasBase(r: Resolver, cls: number, base: string): boolean {
   const { text, buf } = r.scan;
   if (cls < 0) return false;
   // The header statement is `class Names`; its bases are the group after it.
   const open = S.end[r.scan.scopeHeader[cls]!]!;
   if (!isOpen(buf, open, CH_LPAREN)) return false;
   const close = Math.min(buf.match[open]! >= 0 ? buf.match[open]! : open, open + 64);
-  for (let k = open + 1; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'Enum') || tokenIs(text, buf, k, 'StrEnum'))) return true;
+  for (let k = open + 1; k < close; k++) if (buf.kind[k] === IDENT && tokenIs(text, buf, k, base)) return true;
   return false;
 }
 
