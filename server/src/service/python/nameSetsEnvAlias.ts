@@ -21,12 +21,7 @@ import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } fro
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
   const name = nameAt(r, tok);
-  let scope = at.scope;
-  let own = true;
-  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
-    scope = enclosingScope(r, scope);
-    own = false;
-  }
+  const scope = bindingScope(r, name, at.scope);
   if (scope < 0 || r.depth >= MAX_DEPTH) return ENV_NONE;
   // Flow-insensitive, so found once per name and scope: every binding there is `name = <env expression>`
   // (`env = env.lower()` among them: read as one while it is being decided).
