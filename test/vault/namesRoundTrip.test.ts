@@ -20,7 +20,7 @@ import { undiciTransport } from '../../vault/src/cli/remote';
 import { openVault, serve } from '../../vault/src/vault';
 import { runChildCli, type CliRun } from '../helpers/childCli';
 import { distinctByFold, secretNameArb, TRICKY_NAMES } from '../helpers/names';
-import { credentialIn } from '../../protocol/credentials/credentialIn';
+import { credentialInText } from '../../vault/src/nameChecks';
 import { pgDatabase } from '../helpers/pg';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
   // The names asked for before they exist are ones no credential detector takes for a value: the
   // vault refuses a request for a missing secret whose name is a credential (credentialEcho.test.ts).
   const drawn = distinctByFold([...TRICKY_NAMES, ...fc.sample(secretNameArb, 40)]);
-  const askable = drawn.filter((n) => credentialIn(n) === null).slice(-8);
+  const askable = drawn.filter((n) => credentialInText(n) === null).slice(-8);
   const names = [...drawn.filter((n) => !askable.includes(n)), ...askable];
   const split = names.length - askable.length;
   for (const [i, name] of names.slice(0, split).entries()) {
