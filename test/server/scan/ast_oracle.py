@@ -796,6 +796,7 @@ class Finder:
         self.key_of = {}
         nodes = list(ast.walk(tree))
         pending = []
+        environ_targets = []
         for node in nodes:
             if isinstance(node, ast.AugAssign):
                 self.augmented.add(id(node.target))
@@ -833,13 +834,17 @@ class Finder:
                     self.get_secret.add(targets[0].id)
                 elif isinstance(value, ast.Name):
                     pending.append((targets[0].id, value.id))
+                elif isinstance(value, ast.Attribute):
+                    environ_targets.append((targets[0], value))
+        self.environ_aliases(nodes, environ_targets)
         changed = True
         while changed:
             changed = False
             for target, source in pending:
-                if target not in self.get_secret and source in self.get_secret:
-                    self.get_secret.add(target)
-                    changed = True
+                for names in (self.get_secret, self.environ, self.getenv):
+                    if target not in names and source in names:
+                        names.add(target)
+                        changed = True
         for node in nodes:
             if isinstance(node, ast.Call):
                 self.call(node)
@@ -849,6 +854,49 @@ class Finder:
                     self.writes.append(ref)
                 else:
                     self.refs.append(self.with_names(ref, node.slice))
+
+    def environ_aliases(self, nodes, targets):
+        """`env = os.environ`, `getenv = os.getenv` / `os.environ.get`: the name aliases the environment
+        when every other binding of it in the file is such an assignment too, of the same kind."""
+        if not targets:
+            return
+        kinds = {}
+        alias_nodes = set()
+        for target, value in targets:
+            if self.is_os(value, "environ"):
+                kind = "environ"
+            elif self.is_os(value, "getenv") or (value.attr == "get" and self.is_os(value.value, "environ")):
+                kind = "getenv"
+            else:
+                continue
+            alias_nodes.add(id(target))
+            kinds[target.id] = kind if kinds.get(target.id, kind) == kind else None
+        if not kinds:
+            return
+        for node in nodes:
+            bound = []
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in alias_nodes:
+                bound = [node.id]
+            elif isinstance(node, ast.arg):
+                bound = [node.arg]
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound = [node.name]
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound = [a.asname or a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                bound = [node.name]
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                bound = [node.name]
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                bound = [node.rest]
+            for name in bound:
+                if name in kinds:
+                    kinds[name] = None
+        for name, kind in kinds.items():
+            if kind == "environ":
+                self.environ.add(name)
+            elif kind == "getenv":
+                self.getenv.add(name)
 
     def with_names(self, ref, expression):
         """A read whose name is not a literal gets the names it can take (see NameSets)."""

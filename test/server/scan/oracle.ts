@@ -361,6 +361,7 @@ function pythonReferences(text: string, root: Node, nodes: Node[], resolved: Rea
   const getenv = new Set<string>();
   const osNames = new Set<string>(['os']);
   const pending: Array<[string, string]> = [];
+  const environTargets: Array<[Node, Node]> = [];
   for (const n of nodes) {
     if (n.type === 'import_from_statement') {
       const fromOs = n.childForFieldName('module_name')?.text === 'os';
@@ -382,19 +383,23 @@ function pythonReferences(text: string, root: Node, nodes: Node[], resolved: Rea
       if (left?.type !== 'identifier' || !right) continue;
       if (right.type === 'attribute' && right.childForFieldName('attribute')?.text === 'get_secret') getSecret.add(left.text);
       else if (right.type === 'identifier') pending.push([left.text, right.text]);
-    }
-  }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [target, source] of pending) {
-      if (!getSecret.has(target) && getSecret.has(source)) {
-        getSecret.add(target);
-        changed = true;
-      }
+      else if (right.type === 'attribute') environTargets.push([left, right]);
     }
   }
   const isOs = (node: Node | null, attribute: string): boolean =>
     node?.type === 'attribute' && node.childForFieldName('attribute')?.text === attribute && node.childForFieldName('object')?.type === 'identifier' && osNames.has(node.childForFieldName('object')!.text);
+  environAliases(nodes, environTargets, isOs, environ, getenv);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [target, source] of pending) {
+      for (const names of [getSecret, environ, getenv]) {
+        if (!names.has(target) && names.has(source)) {
+          names.add(target);
+          changed = true;
+        }
+      }
+    }
+  }
 
   const refs = found();
   const tracked: Array<{ ref: SecretReference; left: Node; scope: number }> = [];
@@ -432,6 +437,30 @@ function pythonReferences(text: string, root: Node, nodes: Node[], resolved: Rea
   }
   if (tracked.length > 0) variables(text, root, tracked, resolved);
   return refs;
+}
+
+/**
+ * `env = os.environ`, `getenv = os.getenv` / `os.environ.get`: the name aliases the environment when
+ * no other binding of it in the file (lambda parameters and comprehension variables included) is
+ * anything else.
+ */
+function environAliases(nodes: Node[], targets: Array<[Node, Node]>, isOs: (node: Node | null, attribute: string) => boolean, environ: Set<string>, getenv: Set<string>): void {
+  const kinds = new Map<string, 'environ' | 'getenv' | null>();
+  const aliasIds = new Set<number>();
+  for (const [left, right] of targets) {
+    const obj = right.childForFieldName('object');
+    const kind = isOs(right, 'environ') ? 'environ' : isOs(right, 'getenv') || (right.childForFieldName('attribute')?.text === 'get' && isOs(obj, 'environ')) ? 'getenv' : null;
+    if (!kind) continue;
+    aliasIds.add(left.id);
+    const seen = kinds.get(left.text);
+    kinds.set(left.text, seen === undefined || seen === kind ? kind : null);
+  }
+  if (kinds.size === 0) return;
+  for (const n of nodes) {
+    if (n.type !== 'identifier' || !kinds.has(n.text) || aliasIds.has(n.id)) continue;
+    if (isBinding(n) || shadowedAt(n)) kinds.set(n.text, null);
+  }
+  for (const [name, kind] of kinds) (kind === 'environ' ? environ : kind === 'getenv' ? getenv : null)?.add(name);
 }
 
 /**

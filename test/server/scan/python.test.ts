@@ -369,6 +369,33 @@ describe('python: environment reads', () => {
   });
 });
 
+  it('follows a name assigned os.environ, os.getenv or os.environ.get, unless the file binds it to anything else', () => {
+    const { text, spans } = marked(
+      [
+        'import os as o',
+        'def f():',
+        '    env = o.environ',
+        "    a = ⟦env[⟦'A'⟧]⟧",
+        "    b = ⟦env.get(⟦'B'⟧)⟧",
+        '    e2 = env',
+        "    c = ⟦e2.get(⟦'C'⟧)⟧",
+        '    getv = os.environ.get',
+        "    d = ⟦getv(⟦'D'⟧, '')⟧",
+        '    h = os.getenv',
+        "    e = ⟦h(⟦'E'⟧)⟧",
+      ].join('\n'),
+    );
+    expect(py(text)).toEqual([
+      ref('env', lit(text, spans[1]!, 'A'), spans[0]!),
+      ref('env', lit(text, spans[3]!, 'B'), spans[2]!),
+      ref('env', lit(text, spans[5]!, 'C'), spans[4]!),
+      ref('env', lit(text, spans[7]!, 'D'), spans[6]!),
+      ref('env', lit(text, spans[9]!, 'E'), spans[8]!),
+    ]);
+    const rebound = ['import os', 'def f():', '    env = os.environ', "    env['A']", 'def other(cfg):', '    env = cfg', "    env.get('not_a_variable')", 'def third(g=os.getenv):', "    g('X')"];
+    expect(py(rebound.join('\n'))).toEqual([]);
+  });
+
 describe('python: writes, definitions and arguments', () => {
   it('keeps environment writes and deletes apart; += and a part of the value are reads', () => {
     const text = [

@@ -4,7 +4,7 @@
 // other read API counts as get_secret: `secret_vault` imported from `utils.secret_vault` (or the
 // older builtin module), and that module imported under any name.
 
-import { currentScope, type PythonRefScan } from './pythonRefsState';
+import { currentScope, ENV_GETTER, ENV_MAPPING, ENV_NONE, type PythonRefScan, scratch } from './pythonRefsState';
 import { bind } from './pythonRefsTargets';
 import { IDENT, OP_COMMA, OP_DOT, OP_STAR, isOp, tokenIs, type TokenBuffer } from '../scan/tokens';
 
@@ -82,14 +82,48 @@ export function importStatement(scan: PythonRefScan, s: number, end: number, fro
 }
 
 export function resolveAliases(scan: PythonRefScan): void {
+  environAliases(scan);
   let changed = scan.pendingAliases.length > 0;
   while (changed) {
     changed = false;
     for (const [target, source] of scan.pendingAliases) {
-      if (!scan.getSecretNames.has(target) && scan.getSecretNames.has(source)) {
-        scan.getSecretNames.add(target);
-        changed = true;
+      for (const names of [scan.getSecretNames, scan.environNames, scan.getenvNames]) {
+        if (!names.has(target) && names.has(source)) {
+          names.add(target);
+          changed = true;
+        }
       }
     }
+  }
+}
+
+/**
+ * `env = os.environ` (then `env["X"]`, `env.get("X")`) and `getenv = os.environ.get`: the target
+ * aliases the environment, unless the file also binds that name to anything else (`env = {…}` in
+ * another function would make its `env.get("x")` no read of a variable).
+ */
+function environAliases(scan: PythonRefScan): void {
+  const pairs = scan.environTargets;
+  if (pairs.length === 0) return;
+  const { text, buf } = scan;
+  const aliasTokens = new Set<number>();
+  for (let k = 0; k < pairs.length; k += 2) aliasTokens.add(pairs[k]!);
+  const names = new Map<string, number>();
+  for (let k = 0; k < pairs.length; k += 2) {
+    const name = text.slice(buf.start[pairs[k]!]!, buf.end[pairs[k]!]!);
+    const seen = names.get(name);
+    names.set(name, seen === undefined || seen === pairs[k + 1] ? pairs[k + 1]! : ENV_NONE);
+  }
+  const rebound = (t: number): void => {
+    if (aliasTokens.has(t)) return;
+    const name = text.slice(buf.start[t]!, buf.end[t]!);
+    if (names.has(name)) names.set(name, ENV_NONE);
+  };
+  for (let k = 0; k < scan.bindingCount; k++) rebound(scratch.bindings[k]!);
+  // Lambda parameters and comprehension targets.
+  for (let k = 0; k < scan.shadowCount; k++) rebound(scratch.shadows[3 * k]!);
+  for (const [name, aliased] of names) {
+    if (aliased === ENV_MAPPING) scan.environNames.add(name);
+    else if (aliased === ENV_GETTER) scan.getenvNames.add(name);
   }
 }

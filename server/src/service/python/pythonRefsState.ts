@@ -38,6 +38,11 @@ export function freshScratch() {
 /** Scratch arrays kept between scans so a scan allocates little; grown (replaced) as needed. */
 export const scratch = freshScratch();
 
+/** What an assignment's value aliases: nothing, the `os.environ` mapping, or a getter (`os.getenv`, `os.environ.get`). */
+export const ENV_NONE = 0;
+export const ENV_MAPPING = 1;
+export const ENV_GETTER = 2;
+
 /** The statements of the scan (start, end, kind, indentation, scope), for the key flow and the leak analysis. */
 export const statements = new StatementTable();
 
@@ -77,6 +82,8 @@ export class PythonRefScan implements PythonStructure {
   readonly vaultPaths: string[] = [];
   /** `target = source` pairs, resolved once all imports are known. */
   readonly pendingAliases: Array<[string, string]> = [];
+  /** `env = os.environ`, `getenv = os.environ.get`: the target's token and what it aliases (ENV_*), in pairs. */
+  readonly environTargets: number[] = [];
   bindingCount = 0;
   keyReadCount = 0;
   shadowCount = 0;

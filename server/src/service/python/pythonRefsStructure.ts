@@ -23,7 +23,7 @@ import {
   SK_WITH,
 } from './keyFlow';
 import { importStatement } from './pythonRefsImports';
-import { currentScope, type PythonRefScan, scratch, statements } from './pythonRefsState';
+import { currentScope, ENV_GETTER, ENV_MAPPING, ENV_NONE, type PythonRefScan, scratch, statements } from './pythonRefsState';
 import { bind, bindCaptures, bindTargets, generic, markTargets } from './pythonRefsTargets';
 import {
   IDENT,
@@ -356,6 +356,19 @@ export function simpleStatement(scan: PythonRefScan, s: number): number {
     scan.getSecretNames.add(text.slice(buf.start[s]!, buf.end[s]!));
   } else if (end === valueStart + 1 && buf.kind[valueStart] === IDENT) {
     scan.pendingAliases.push([text.slice(buf.start[s]!, buf.end[s]!), text.slice(buf.start[valueStart]!, buf.end[valueStart]!)]);
+  } else {
+    const aliased = environValue(scan, valueStart, end);
+    if (aliased !== ENV_NONE) scan.environTargets.push(s, aliased);
   }
   return end;
+}
+
+/** What `os.environ` / `os.getenv` / `os.environ.get` written at [s, end) is, as an alias (ENV_*). */
+function environValue(scan: PythonRefScan, s: number, end: number): number {
+  const { text, buf } = scan;
+  if (end - s !== 3 && end - s !== 5) return ENV_NONE;
+  if (buf.kind[s] !== IDENT || !isOp(buf, s + 1, OP_DOT)) return ENV_NONE;
+  if (!tokenIs(text, buf, s, 'os') && scan.osNames.candidate(text, buf, s) === null) return ENV_NONE;
+  if (end - s === 3) return tokenIs(text, buf, s + 2, 'environ') ? ENV_MAPPING : tokenIs(text, buf, s + 2, 'getenv') ? ENV_GETTER : ENV_NONE;
+  return tokenIs(text, buf, s + 2, 'environ') && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'get') ? ENV_GETTER : ENV_NONE;
 }
