@@ -268,6 +268,34 @@ describe('&&, || and flags on conv.env label the reads they guard', () => {
     ].join('\n');
     expect(reads(source, 'javascript')).toEqual(['reassigned', 'not_env', 'helper_other']);
   });
+
+  it('a helper returning conv.env as the templates write it, held by a const: as deep as Python follows it', () => {
+    const helper = "function environment(conv) { return String(conv.env ?? 'sandbox').trim().toLowerCase(); }";
+    const source = [
+      helper,
+      'function f(conv) {',
+      '  const env = environment(conv);',
+      "  if (env === 'live') conv.utils.get_secret('h_live');",
+      "  const isLive = env === 'live';",
+      "  if (!isLive) conv.utils.get_secret('h_not_live');",
+      "  conv.utils.get_secret(env.startsWith('live') ? 'h_prod' : 'h_dev');",
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['h_live@live', `h_not_live@${NOT_LIVE}`, `[h_prod@live, h_dev@${NOT_LIVE}]`]);
+    // The Python twin, for the same labels.
+    const python = [
+      'def environment(conv):',
+      "    return str(conv.env or 'sandbox').strip().lower()",
+      'def f(conv):',
+      '    env = environment(conv)',
+      "    if env == 'live': conv.utils.get_secret('h_live')",
+      "    is_live = env == 'live'",
+      "    if not is_live: conv.utils.get_secret('h_not_live')",
+      "    conv.utils.get_secret('h_prod' if env.startswith('live') else 'h_dev')",
+    ].join('\n');
+    expect(scanOrThrow(python, 'python').references.map((x) => x.name ?? `[${x.candidates!.map((c) => `${c.name}@${c.environments!.join('|')}`).join(', ')}]`)).toEqual(['h_live', 'h_not_live', `[h_prod@live, h_dev@${NOT_LIVE}]`]);
+    expect(scanOrThrow(python, 'python').references.slice(0, 2).map((x) => x.environments?.join('|'))).toEqual(['live', NOT_LIVE]);
+  });
 });
 
 describe('conv.env as a value', () => {

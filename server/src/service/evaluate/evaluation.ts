@@ -24,6 +24,12 @@ export const MAX_ENVIRONMENTS = 64;
 /** How deep an evaluation may nest: each expression entered (a definition's value, a call's argument, a part of a part) is one deeper. */
 export const MAX_DEPTH = 32;
 
+/**
+ * The most wrappings an expression that keeps `conv.env` may have (`str()` / `String()`, `.lower()`,
+ * `or ''` / `?? ''`, a constant or a helper's return): more, and it is no environment expression.
+ */
+export const MAX_ENV_WRAPPINGS = 8;
+
 /** A read's share of its document's budget (less when the budget has less left), in steps (the one unit of both front ends, below). */
 export const STEPS_PER_READ = 20_000;
 

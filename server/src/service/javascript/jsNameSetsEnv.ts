@@ -4,7 +4,7 @@
 // constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
 // and the other literals it compares `conv.env` with), as sets over the file's universe (evaluate/envSet.ts).
 
-import { work } from '../evaluate/evaluation';
+import { MAX_ENV_WRAPPINGS, work } from '../evaluate/evaluation';
 import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
 import { complement, envBit, environmentSet, everyEnvironment, intersect, union, universeFrom, universeOf } from '../evaluate/envSet';
 import type { Evaluation } from '../evaluate/evaluation';
@@ -64,7 +64,7 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
     }
   }
   if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
-  if (depth > MAX_ENV_DEPTH || to <= from) return ENV_NONE;
+  if (depth > MAX_ENV_WRAPPINGS || to <= from) return ENV_NONE;
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
     if (b !== null && (b.kind === B_PARAM || b.kind === B_LET)) return param !== undefined && param(b) ? ENV_EXACT : ENV_NONE;
@@ -104,8 +104,6 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
 
-/** The most wrappings (`String()`, methods, defaults, constants, helpers) an environment expression may have. */
-const MAX_ENV_DEPTH = 4;
 
 /**
  * How a function's every return holds `conv.env` (`function getEnv(conv) { return String(conv.env).toLowerCase(); }`),
@@ -114,7 +112,7 @@ const MAX_ENV_DEPTH = 4;
  */
 function helperForm(ix: JsIndex, fn: JsFunction, depth: number): number {
   let known = helperForms.get(fn);
-  if (known === undefined) helperForms.set(fn, (known = new Int8Array(MAX_ENV_DEPTH + 2).fill(-1)));
+  if (known === undefined) helperForms.set(fn, (known = new Int8Array(MAX_ENV_WRAPPINGS + 2).fill(-1)));
   if (known[depth]! >= 0) return known[depth]!;
   known[depth] = ENV_NONE; // a function that returns its own call is not one
   work.n += fn.bodyTo - fn.bodyFrom; // the walk of its body for its returns

@@ -6,7 +6,7 @@
 // the first walk of a long expression.
 
 import { complement, envBit, environmentSet, intersect, negate, union, universeFrom, universeOf } from '../evaluate/envSet';
-import { charge, spanOf, textOf, unresolved, Unresolved, work } from '../evaluate/evaluation';
+import { charge, MAX_ENV_WRAPPINGS, spanOf, textOf, unresolved, Unresolved, work } from '../evaluate/evaluation';
 import { type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
@@ -119,7 +119,7 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   let e = e0 - wrap;
-  if (e <= s || depth > MAX_ENV_NESTING) return ENV_NONE;
+  if (e <= s || depth > MAX_ENV_WRAPPINGS) return ENV_NONE;
   if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
   // `….lower().strip()`: the chain of methods is peeled from the end in one pass (each costs a few
   // tokens), so that a chain as long as the file costs its length once, not once per level.
@@ -133,7 +133,7 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
     const method = envMethod(text, buf, open - 1);
     if (method === METHOD_NONE) return ENV_NONE;
     if (method === METHOD_CASE) folded = true;
-    if (depth + ++methods > MAX_ENV_NESTING) return ENV_NONE;
+    if (depth + ++methods > MAX_ENV_WRAPPINGS) return ENV_NONE;
     e = open - 2;
   }
   work.n += e - s; // the walk of its top-level tokens (hasWord, below)
@@ -159,9 +159,6 @@ function envBase(r: Resolver, s: number, e: number, at: At, depth: number): numb
   if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
   return r.envHelper(r, s, at);
 }
-
-/** The most wrappings (`str()`, methods, `or` defaults) an environment expression may have. */
-const MAX_ENV_NESTING = 8;
 
 const METHOD_NONE = 0;
 /** `.strip()`-style: the value as it is but for spaces. */
