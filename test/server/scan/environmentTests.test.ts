@@ -67,7 +67,13 @@ const PYTHON: Array<[string, string, Labels]> = [
   ['not in a list constant', py(pick('conv.env not in UAT'), 'UAT = ["sandbox", "pre-release"]\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['== an Enum member', py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(str, enum.Enum):\n    LIVE = "live"\n    SANDBOX = "sandbox"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['== a class attribute', py(pick('conv.env == Settings.PROD'), 'class Settings:\n    PROD = "live"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  // A table of the environments looked up as the test: it holds where the key's value is truthy.
+  ['IS_PROD[env] of a module dict of flags', py(`env = str(conv.env).lower()\n${pick('IS_PROD[env]')}`, 'IS_PROD = {"live": True, "sandbox": False, "pre-release": 0}\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['not {…}.get(conv.env, True): the default for the environments with no key', py(pick('not {"sandbox": False, "live": "yes"}.get(conv.env, True)')), [['x_other', ['pre-release', 'live']], ['x_taken', SB_ONLY]]],
   // Unlabelled: not a test the environments decide.
+  ['a table of flags changed in place stays unlabelled', py(pick('IS_PROD.get(conv.env)'), 'IS_PROD = {"live": True}\nIS_PROD["sandbox"] = True\n'), [['x_other', null], ['x_taken', null]]],
+  ['a table whose value is not a literal stays unlabelled', py(pick('IS_PROD.get(conv.env)'), 'IS_PROD = {"live": is_prod()}\n'), [['x_other', null], ['x_taken', null]]],
+  ['a default that is not a literal stays unlabelled', py(pick('IS_PROD.get(conv.env, load())'), 'IS_PROD = {"live": True}\n'), [['x_other', null], ['x_taken', null]]],
   ["a plain Enum's member stays unlabelled (it never equals a string)", py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(enum.Enum):\n    LIVE = "live"\n\n'), [['x_other', null], ['x_taken', null]]],
   ['a constant given another value stays unlabelled', py(pick('conv.env == LIVE'), 'LIVE = "live"\nif flag():\n    LIVE = load()\n'), [['x_other', null], ['x_taken', null]]],
   ["a function's own name stays unlabelled (each call may give another)", py(`target = "live"\n${pick('conv.env == target')}`), [['x_other', null], ['x_taken', null]]],

@@ -4,11 +4,12 @@
 // name and scope (or function) and kept in the resolver's facts; reached through r.envAlias and
 // r.envHelper from nameSetsEnv.ts's envForm.
 
-import { universeOf } from '../evaluate/envSet';
+import { complement, environmentSet, union, universeOf } from '../evaluate/envSet';
 import { charge, tick, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet } from '../evaluate/values';
 import { SK_RETURN } from './keyFlow';
-import { ENV_EXACT, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly } from './nameSetsEnv';
+import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
+import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
 import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
@@ -16,7 +17,8 @@ import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameK
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { environmentOfLiteral } from '../../../../protocol/environments';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
@@ -155,10 +157,103 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
  */
 export function envFlag(r: Resolver, s: number, e: number, at: At): EnvSet | null {
   const { buf } = r.scan;
-  if (r.depth >= MAX_DEPTH || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return null;
+  if (r.depth >= MAX_DEPTH || isOp(buf, s - 1, OP_DOT)) return null;
+  if (buf.kind[e - 1] === CLOSE && buf.match[e - 1]! > s) {
+    const looked = envLookup(r, s, e, at);
+    if (looked !== null) return looked;
+  }
+  if (buf.kind[s] !== IDENT) return null;
   if (e === s + 1) return flagName(r, s, at);
   if (e > s + 2 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) return flagHelper(r, s, at);
   return null;
+}
+
+/**
+ * A table of the environments looked up as a test: `IS_PROD[conv.env]`, `IS_PROD.get(env)`,
+ * `{"live": True}.get(conv.env, False)`, with the table a dict written there or a constant of the
+ * module or a class bound once to one and never changed, its values literals (`True`, `False`,
+ * `None`, numbers, strings). It holds where the key's value is truthy; an environment the table has
+ * no key for takes `.get`'s default (None without one), and raises with `[…]` (no branch taken).
+ * Null when [s, e) is not such a lookup.
+ */
+function envLookup(r: Resolver, s: number, e: number, at: At): EnvSet | null {
+  const { text, buf } = r.scan;
+  const close = e - 1;
+  const open = buf.match[close]!;
+  let receiverEnd: number;
+  let args: Array<[number, number]>;
+  if (isOpen(buf, open, CH_LBRACKET)) {
+    receiverEnd = open;
+    args = [[open + 1, close]];
+  } else if (isOpen(buf, open, CH_LPAREN) && open - 2 > s && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get')) {
+    receiverEnd = open - 2;
+    const call = callArguments(r, open, close);
+    if (call.keywords.size > 0 || call.positional.length < 1 || call.positional.length > 2) return null;
+    args = call.positional;
+  } else return null;
+  const key = args[0]!;
+  const form = envForm(r, key[0], key[1], at);
+  if (form === ENV_NONE) return null;
+  const table = dictLiteral(r, s, receiverEnd, at);
+  if (table === null) return null;
+  let byDefault: boolean | null = false;
+  if (args.length === 2) byDefault = truthiness(r, args[1]![0], args[1]![1]);
+  if (byDefault === null) return null;
+  let entries;
+  try {
+    entries = literalTable(r, table[0], table[1]);
+  } catch (err) {
+    if (err instanceof Unresolved) return null;
+    throw err;
+  }
+  if (!entries.dict) return null;
+  let holds: EnvSet = 0;
+  let keyed: EnvSet = 0;
+  for (const entry of entries.entries) {
+    if (entry.keyStart === undefined || stringValue(r, entry.keyStart, entry.value[0] - 1) === null) return null;
+    const value = truthiness(r, entry.value[0], entry.value[1]);
+    if (value === null) return null;
+    const set = environmentSet(r, environmentOfLiteral(entry.key, form === ENV_FOLDED));
+    keyed = union(keyed, set);
+    if (value) holds = union(holds, set);
+  }
+  // `[…]` of an environment with no key raises: no branch is taken there.
+  return byDefault && receiverEnd !== open ? union(holds, complement(r, keyed)) : holds;
+}
+
+/** The tokens of the dict literal [s, e) is: written there, or a constant's value (the module's or a class's, bound once, never changed); null otherwise. */
+function dictLiteral(r: Resolver, s: number, e: number, at: At): [number, number] | null {
+  const { buf } = r.scan;
+  if (isOpen(buf, s, CH_LBRACE) && buf.match[s] === e - 1) return [s, e];
+  if (e !== s + 1 || buf.kind[s] !== IDENT) return null;
+  const name = nameAt(r, s);
+  const scope = bindingScope(r, name, at.scope);
+  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChange(r, name) !== null) return null;
+  const bindings = bindingsOf(r, name, scope);
+  if (bindings.length !== 1) return null;
+  const b = bindings[0]!;
+  const stmt = statementOf(b);
+  const end = statementEnd(r, stmt);
+  charge(r, end - b);
+  if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || !isOpen(buf, b + 2, CH_LBRACE) || buf.match[b + 2] !== end - 1) return null;
+  return [b + 2, end];
+}
+
+/** Whether the literal [s, e) is truthy: `True`, `False`, `None`, a number, a string; null for anything else. */
+function truthiness(r: Resolver, s: number, e: number): boolean | null {
+  const { text, buf } = r.scan;
+  // One keyword or number, or string tokens (implicitly concatenated).
+  const one = e === s + 1;
+  for (let t = s; t < e; t++) if (buf.kind[t] !== STRING && !(one && (buf.kind[t] === IDENT || buf.kind[t] === NUMBER))) return null;
+  if (tokenIs(text, buf, s, 'True')) return true;
+  if (tokenIs(text, buf, s, 'False') || tokenIs(text, buf, s, 'None')) return false;
+  if (buf.kind[s] === NUMBER) {
+    const n = Number(text.slice(buf.start[s]!, buf.end[s]!).replace(/_/g, '').replace(/[jJ]$/, ''));
+    return Number.isNaN(n) ? null : n !== 0;
+  }
+  if (buf.kind[s] !== STRING) return null;
+  const value = stringValue(r, s, e);
+  return value === null ? null : value.length > 0;
 }
 
 function flagName(r: Resolver, tok: number, at: At): EnvSet | null {
