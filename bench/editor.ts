@@ -14,7 +14,9 @@
 //   beside it (no provider of ours), and, every third round, in the Python file (where the editor
 //   asks our server first, so it waits for its answer). p50/p95 over BENCH_TRIGGERS rounds, all in
 //   one interleaved run;
-//   a trigger that shows nothing within 10 s (BENCH_LIMIT_SECONDS) counts as 10 s;
+//   a trigger that shows nothing within 10 s (BENCH_LIMIT_SECONDS) counts as 10 s; every trigger's
+//   typing is read back from the page before and after its key (bench/editor/landing.ts: the text at
+//   the end of the file's last line, the rest as written), and one that landed elsewhere fails the run;
 // - completion after `get_secret('` in a very large file (about 6 MB, 200,000 lines; data.ts
 //   writeLargeFile): the first right after it opens, then BENCH_LARGE_TRIGGERS - 1 more (6 in all),
 //   each after an edit, with a 30 s limit; measured after the typing run;
@@ -51,7 +53,8 @@ import { activityBarItem, filesUnder, openFile, treeLabels, treeRow, viewPane } 
 import { initVault, openVault } from '../vault/src/vault';
 import { AGENT, generateSecrets, LARGE_FILE_LINES, OTHER_AGENTS, PLAIN_WORD, prng, valueOf, writeLargeFile, writeWorkspace, type GeneratedSecret } from './editor/data';
 import { FILES_PER_PROJECT, firstSecretOf, generateMonorepo, PROJECTS, writeMonorepo } from './editor/monorepoData';
-import { firstRowLabel, installProbe, measureKey, type Measured } from './editor/probe';
+import { clearLastLine, expectTyped, focusEditor, LandingError, target, waitFocused, type Target } from './editor/landing';
+import { firstRowLabel, installProbe, measureKey, type Expect, type Measured } from './editor/probe';
 import { profileSummary, startProfile, type RunningProfile } from './editor/inspect';
 import { findEditorProcesses, sample, type ProcSample } from './editor/procs';
 
@@ -290,19 +293,20 @@ function byMethod(lines: StatLine[]): Record<string, { count: number; bytes: num
  * Completion after `get_secret('` typed in the very large file right after it opens, then again
  * LARGE_TRIGGERS - 1 times: each round edits the file, so each asks about a version not analysed yet.
  */
-async function largeFileTriggers(page: Page, file: string): Promise<Measured[]> {
-  await openFile(page, file);
+async function largeFileTriggers(page: Page, file: Target): Promise<Measured[]> {
+  await openFile(page, file.relative);
+  await waitFocused(page, file, 'opening the very large file', 60_000);
   await installProbe(page);
   const out: Measured[] = [];
   for (let i = 0; i < LARGE_TRIGGERS; i++) {
-    await clearLastLine(page);
-    await page.keyboard.type('v = conv.utils.get_secret(', { delay: 20 });
+    await clearLastLine(page, file);
+    await page.keyboard.type(GET_SECRET, { delay: 20 });
     await sleep(150);
     await page.keyboard.press('Escape');
     await widgetHidden(page);
-    out.push(await measureKey(page, "'", { kinds: ['constant', 'struct'], prefix: '' }, LARGE_LIMIT_MS));
+    out.push(await trigger(page, file, GET_SECRET, "'", { kinds: ['constant', 'struct'], prefix: '' }, LARGE_LIMIT_MS));
   }
-  await clearLastLine(page);
+  await clearLastLine(page, file);
   return out;
 }
 
@@ -312,16 +316,19 @@ async function statusProblems(page: Page): Promise<{ total: number; label: strin
   return { total, label };
 }
 
+/** What the triggers type before `'` in a reference. */
+const GET_SECRET = 'v = conv.utils.get_secret(';
+
 /**
- * Empties the last line of the file (where every trigger types; the generated files end with an
- * empty line) and leaves the cursor on it. Delete, not Backspace: on a line already empty the
- * selection is empty, and Delete at the end of the file removes nothing.
+ * One measured key: `typed` must stand at the end of `file` before it (the cursor after it, the rest
+ * of the file as written), and `typed` + `key` after it; otherwise the run stops with a LandingError
+ * (a key typed elsewhere would count as a completion that never came).
  */
-async function clearLastLine(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+End');
-  await page.keyboard.press('Shift+Home');
-  await page.keyboard.press('Delete');
+async function trigger(page: Page, file: Target, typed: string, key: string, expect: Expect, limitMs: number): Promise<Measured> {
+  await expectTyped(page, file, typed, `before '${key}'`);
+  const m = await measureKey(page, key, expect, limitMs);
+  await expectTyped(page, file, typed + key, `after '${key}'`);
+  return m;
 }
 
 async function widgetHidden(page: Page): Promise<void> {
@@ -337,30 +344,35 @@ interface Figures {
   word: Measured[];
 }
 
-/** Opens `relative` in a second editor group beside the first (Quick Open, Ctrl+Enter). */
-async function openToSide(page: Page, relative: string): Promise<void> {
-  const base = path.basename(relative);
+/**
+ * Opens `file` in a second editor group beside the first (Quick Open, Ctrl+Enter) and waits until its
+ * editor has the keyboard: the tab shows before the editor does, and an editor that takes the focus
+ * after the bench has moved on takes the next keys with it (at its first line).
+ */
+async function openToSide(page: Page, file: Target): Promise<void> {
+  const base = path.basename(file.relative);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(relative);
+  await input.fill(file.relative);
   await page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label*="${base}"]`).first().waitFor();
   await page.keyboard.press('Control+Enter');
   await page.locator(`.editor-group-container.active .tab.active[aria-label*="${base}"]`).waitFor();
+  await waitFocused(page, file, 'opening to the side');
 }
 
 /** Word completion of the file's `y…` word, typed in plain code on the last line. */
-async function wordTrigger(page: Page): Promise<Measured> {
-  await clearLastLine(page);
+async function wordTrigger(page: Page, file: Target): Promise<Measured> {
+  await clearLastLine(page, file);
   await page.keyboard.type('x = ', { delay: 20 });
   await page.keyboard.press('Escape');
   await widgetHidden(page);
   await sleep(KEY_GAP_MS);
-  const m = await measureKey(page, PLAIN_WORD[0]!, { kinds: ['text'], exact: PLAIN_WORD }, LIMIT_MS);
-  return m;
+  return trigger(page, file, 'x = ', PLAIN_WORD[0]!, { kinds: ['text'], exact: PLAIN_WORD }, LIMIT_MS);
 }
 
-async function completionTriggers(page: Page, shots: (name: string) => Promise<void>): Promise<{ figures: Figures; stoppedEarly: boolean }> {
+/** The completion rounds: ours in `code` (editor group 1), the editor's own in `plain` (group 2, beside it). */
+async function completionTriggers(page: Page, code: Target, plain: Target, shots: (name: string) => Promise<void>): Promise<{ figures: Figures; stoppedEarly: boolean }> {
   const figures: Figures = { quote: [], str: [], pythonWord: [], word: [] };
   const ours = ['constant', 'struct'];
   const t0 = performance.now();
@@ -372,36 +384,36 @@ async function completionTriggers(page: Page, shots: (name: string) => Promise<v
     }
     // Ours, in the Python file (first group): `get_secret(` (its own trigger closed), then `'`,
     // then `str` at a typist's pace.
-    await page.keyboard.press('Control+1');
-    await clearLastLine(page);
-    await page.keyboard.type('v = conv.utils.get_secret(', { delay: 20 });
+    await focusEditor(page, 1, code);
+    await clearLastLine(page, code);
+    await page.keyboard.type(GET_SECRET, { delay: 20 });
     await sleep(150);
     await page.keyboard.press('Escape');
     await widgetHidden(page);
-    figures.quote.push(await measureKey(page, "'", { kinds: ours, prefix: '' }, LIMIT_MS));
+    figures.quote.push(await trigger(page, code, GET_SECRET, "'", { kinds: ours, prefix: '' }, LIMIT_MS));
     if (i === 1) await shots('completion-quote');
     await page.keyboard.type('s');
     await sleep(KEY_GAP_MS);
     await page.keyboard.type('t');
     await sleep(KEY_GAP_MS);
-    figures.str.push(await measureKey(page, 'r', { kinds: ours, prefix: 'str' }, LIMIT_MS));
+    figures.str.push(await trigger(page, code, `${GET_SECRET}'st`, 'r', { kinds: ours, prefix: 'str' }, LIMIT_MS));
     if (i === 1) await shots('completion-str');
     // Every third round only: where our completion is slow at this scale it mostly waits out the
     // full limit, and the bench must still finish in about ten minutes.
     if (i % 3 === 0) {
-      figures.pythonWord.push(await wordTrigger(page));
+      figures.pythonWord.push(await wordTrigger(page, code));
       if (i === 3) await shots('completion-word-python');
     }
-    await clearLastLine(page);
+    await clearLastLine(page, code);
 
     // The editor's own, in the Ruby file (second group).
-    await page.keyboard.press('Control+2');
-    figures.word.push(await wordTrigger(page));
+    await focusEditor(page, 2, plain);
+    figures.word.push(await wordTrigger(page, plain));
     if (i === 1) await shots('completion-word');
-    await clearLastLine(page);
+    await clearLastLine(page, plain);
     if ((i + 1) % 10 === 0) process.stdout.write(`  ${i + 1} of ${TRIGGERS} triggers (${fmt(secondsSince(t0), 0)} s)\n`);
   }
-  await page.keyboard.press('Control+1');
+  await focusEditor(page, 1, code);
   return { figures, stoppedEarly };
 }
 
@@ -437,7 +449,7 @@ function procFigures(samples: Array<ProcSample | undefined>, seconds: number): P
 }
 
 /** Types secret names into references at a typist's pace for TYPING_SECONDS, sampling /proc each second. */
-async function typingRun(page: Page, codeServerPid: number, statsFile: string, names: string[], shots: (name: string) => Promise<void>): Promise<TypingFigures> {
+async function typingRun(page: Page, file: Target, codeServerPid: number, statsFile: string, names: string[], shots: (name: string) => Promise<void>): Promise<TypingFigures> {
   const procs = findEditorProcesses(codeServerPid);
   const host: Array<ProcSample | undefined> = [sample(procs.extensionHost)];
   const server: Array<ProcSample | undefined> = [sample(procs.languageServer)];
@@ -452,14 +464,17 @@ async function typingRun(page: Page, codeServerPid: number, statsFile: string, n
   try {
     for (let n = 0; secondsSince(t0) < TYPING_SECONDS; n++) {
       // Only typed characters count as keystrokes (not the four keys that clear the line).
-      await clearLastLine(page);
+      await clearLastLine(page, file);
       const text = `w = conv.utils.get_secret('${names[n % names.length]!}`;
+      let typed = '';
       for (const ch of text) {
         if (secondsSince(t0) >= TYPING_SECONDS) break;
         await page.keyboard.type(ch);
+        typed += ch;
         keystrokes++;
         await sleep(KEY_GAP_MS);
       }
+      await expectTyped(page, file, typed, 'typing a reference');
       if (!shot) {
         await shots('typing');
         shot = true;
@@ -471,7 +486,7 @@ async function typingRun(page: Page, codeServerPid: number, statsFile: string, n
   const seconds = secondsSince(t0);
   host.push(sample(procs.extensionHost));
   server.push(sample(procs.languageServer));
-  await clearLastLine(page);
+  await clearLastLine(page, file);
   // What the typing set off may still be on its way: a short tail belongs to it.
   await sleep(2000);
   const during = readStats(statsFile).slice(statsBefore);
@@ -591,20 +606,22 @@ async function main(): Promise<number> {
     const statsAtLoad = readStats(statsFile);
 
     // ---- completion ----
-    await openFile(page, workspace.triggerFile);
-    await openToSide(page, workspace.plainFile);
+    const code = target(workspaceDir, workspace.triggerFile);
+    const plain = target(workspaceDir, workspace.plainFile);
+    await openFile(page, code.relative);
+    await openToSide(page, plain);
     await installProbe(page);
-    const triggers = await completionTriggers(page, shot);
+    const triggers = await completionTriggers(page, code, plain, shot);
     const label = await firstRowLabel(page);
     if (label !== null) console.log(`(a suggest widget was left open: ${label})`);
 
     // ---- typing ----
     const names = secrets.filter((s) => s.agents.includes(AGENT)).map((s) => s.name);
-    const typing = await typingRun(page, editor.child.pid!, statsFile, names, shot);
+    const typing = await typingRun(page, code, editor.child.pid!, statsFile, names, shot);
     const end = { host: sample(procs.extensionHost), server: sample(procs.languageServer) };
 
     // ---- a very large file ----
-    const largeRounds = await largeFileTriggers(page, large.file);
+    const largeRounds = await largeFileTriggers(page, target(workspaceDir, large.file));
     await shot('large-file');
 
     // ---- report ----
@@ -693,7 +710,7 @@ async function main(): Promise<number> {
       const page = context.pages()[0];
       if (page) await page.screenshot({ path: path.join(RESULTS, `editor-${stamp}-FAILED.png`) }).catch(() => {});
     }
-    console.error(`editor bench: ${e instanceof SetupError ? 'setup failed: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(`editor bench: ${e instanceof SetupError ? 'setup failed: ' : e instanceof LandingError ? 'a trigger did not land where the bench meant (its figure would be wrong): ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     if (editor) console.error(`code-server output (last 2,000 characters):\n${editor.output().slice(-2000)}`);
     return 1;
   } finally {
@@ -841,9 +858,11 @@ async function monorepo(): Promise<number> {
     const statsAtLoad = readStats(statsFile);
 
     // ---- completion, in the active project's file, against the editor's own word completion ----
-    await openToSide(page, written.plainFile);
+    const code = target(repoDir, written.triggerFile);
+    const plain = target(repoDir, written.plainFile);
+    await openToSide(page, plain);
     await installProbe(page);
-    const triggers = await completionTriggers(page, shot);
+    const triggers = await completionTriggers(page, code, plain, shot);
     const label = await firstRowLabel(page);
     if (label !== null) console.log(`(a suggest widget was left open: ${label})`);
     const end = watch.now();
@@ -949,7 +968,7 @@ async function monorepo(): Promise<number> {
       const page = context.pages()[0];
       if (page) await page.screenshot({ path: path.join(RESULTS, `editor-monorepo-${stamp}-FAILED.png`) }).catch(() => {});
     }
-    console.error(`editor bench (monorepo): ${e instanceof SetupError ? 'setup failed: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(`editor bench (monorepo): ${e instanceof SetupError ? 'setup failed: ' : e instanceof LandingError ? 'a trigger did not land where the bench meant (its figure would be wrong): ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     if (editor) console.error(`code-server output (last 2,000 characters):\n${editor.output().slice(-2000)}`);
     return 1;
   } finally {
