@@ -68,9 +68,14 @@ const TRIGGER_BUDGET_MS = Number(process.env.BENCH_TRIGGER_BUDGET_SECONDS ?? 600
 const LARGE_TRIGGERS = Number(process.env.BENCH_LARGE_TRIGGERS ?? 6);
 /**
  * BENCH_EDITOR_PROFILE=host (or server): a CPU profile of the extension host (or the language server)
- * from the workbench shown to Problems complete. One at a time: both would open the same inspector port.
+ * from the workbench shown to Problems complete; host-rounds (or server-rounds): over the completion
+ * rounds. One at a time: both would open the same inspector port.
  */
-const EDITOR_PROFILE = process.env.BENCH_EDITOR_PROFILE === 'server' ? 'languageServer' : process.env.BENCH_EDITOR_PROFILE ? 'extensionHost' : undefined;
+const PROFILE_SETTING = process.env.BENCH_EDITOR_PROFILE ?? '';
+const PROFILED = PROFILE_SETTING === '' ? undefined : PROFILE_SETTING.startsWith('server') ? 'languageServer' : 'extensionHost';
+/** BENCH_EDITOR_PROFILE=host-rounds (or server-rounds): the profile covers the completion rounds instead. */
+const PROFILE_ROUNDS = PROFILE_SETTING.endsWith('-rounds');
+const EDITOR_PROFILE = PROFILE_ROUNDS ? undefined : PROFILED;
 /** The very large file's triggers wait this long: its first analysis took 16 s. */
 const LARGE_LIMIT_MS = 30_000;
 /** A typist's pace between keys, in ms. */
@@ -107,6 +112,19 @@ async function profileEditorProcess(codeServerPid: number, which: 'extensionHost
   }
   console.log(`profile: no ${which} within 30 s`);
   return undefined;
+}
+
+/** Runs `rounds` under a CPU profile of the process BENCH_EDITOR_PROFILE names, when it asks for `-rounds`; prints its summary. */
+async function profiledRounds<T>(codeServerPid: number, file: string, rounds: () => Promise<T>): Promise<T> {
+  if (!PROFILE_ROUNDS || !PROFILED) return rounds();
+  const profile = await profileEditorProcess(codeServerPid, PROFILED);
+  const out = await rounds();
+  if (profile) {
+    await profile.stop(file);
+    console.log(`${PROFILED} profile, the completion rounds: ${path.relative(root, file)}`);
+    for (const line of profileSummary(JSON.parse(readFileSync(file, 'utf8')), 25)) console.log(`  ${line}`);
+  }
+  return out;
 }
 
 /** The log's local time stamps (`2026-11-26 09:49:18.875`), as epoch ms. */
@@ -277,10 +295,11 @@ function readStats(file: string): StatLine[] {
 const isSync = (l: StatLine) => l.method !== null && l.method.startsWith('secretsVault/') && !SYNC_EXCLUDED.has(l.method);
 const isSnapshot = (l: StatLine) => l.method === 'secretsVault/snapshot';
 
-function byMethod(lines: StatLine[]): Record<string, { count: number; bytes: number }> {
+/** Count and bytes per method, of the sync messages (or of every message, `which` = 'all'; responses as `(response)`). */
+function byMethod(lines: StatLine[], which: 'sync' | 'all' = 'sync'): Record<string, { count: number; bytes: number }> {
   const out: Record<string, { count: number; bytes: number }> = {};
-  for (const l of lines.filter(isSync)) {
-    const m = (out[l.method!] ??= { count: 0, bytes: 0 });
+  for (const l of which === 'all' ? lines : lines.filter(isSync)) {
+    const m = (out[l.method ?? '(response)'] ??= { count: 0, bytes: 0 });
     m.count++;
     m.bytes += l.bytes;
   }
@@ -611,7 +630,8 @@ async function main(): Promise<number> {
     await openFile(page, code.relative);
     await openToSide(page, plain);
     await installProbe(page);
-    const triggers = await completionTriggers(page, code, plain, shot);
+    const roundsProfile = path.join(RESULTS, `editor-${stamp}-${PROFILED}-rounds.cpuprofile`);
+    const triggers = await profiledRounds(editor.child.pid!, roundsProfile, () => completionTriggers(page, code, plain, shot));
     const label = await firstRowLabel(page);
     if (label !== null) console.log(`(a suggest widget was left open: ${label})`);
 
@@ -862,7 +882,8 @@ async function monorepo(): Promise<number> {
     const plain = target(repoDir, written.plainFile);
     await openToSide(page, plain);
     await installProbe(page);
-    const triggers = await completionTriggers(page, code, plain, shot);
+    const roundsProfile = path.join(RESULTS, `editor-monorepo-${stamp}-${PROFILED}-rounds.cpuprofile`);
+    const triggers = await profiledRounds(editor.child.pid!, roundsProfile, () => completionTriggers(page, code, plain, shot));
     const label = await firstRowLabel(page);
     if (label !== null) console.log(`(a suggest widget was left open: ${label})`);
     const end = watch.now();
@@ -922,6 +943,8 @@ async function monorepo(): Promise<number> {
     console.log(`sync at load: ${statsAtLoad.filter(isSnapshot).length} full snapshots, ${syncKb(statsAtLoad)} KB`);
     console.log(`sync during the completion rounds: ${duringRounds.filter(isSnapshot).length} full snapshots, ${syncKb(duringRounds)} KB`);
     for (const [method, m] of Object.entries(byMethod(duringRounds))) console.log(`  ${method}: ${m.count} messages, ${fmt(m.bytes / 1024, 1)} KB`);
+    const received = Object.entries(byMethod(duringRounds, 'all')).sort((a, b) => b[1].bytes - a[1].bytes);
+    console.log(`all the language server received during the rounds: ${received.map(([method, m]) => `${method} ${m.count} (${fmt(m.bytes / 1024, 0)} KB)`).join(', ')}`);
     const rss = (m: { hostMb: number; serverMb: number; totalMb: number }) => `${fmt(m.totalMb, 0)} MB (extension host ${fmt(m.hostMb, 0)}, language server ${fmt(m.serverMb, 0)})`;
     console.log(`RSS after load:             ${rss(afterLoad)}`);
     console.log(`RSS after the completion:   ${rss(end)}`);
@@ -946,7 +969,7 @@ async function monorepo(): Promise<number> {
           completion: { quote, str, pythonWord, word, stoppedEarly: triggers.stoppedEarly, samples: triggers.figures },
           switches: { count: SWITCHES, seconds: switchSeconds, other: { root: other.root, agent: other.agent } },
           memory: { afterLoad, end, afterSwitches, peakMb: watch.peakMb, peakHostMb: watch.peakHostMb, peakServerMb: watch.peakServerMb },
-          sync: { atLoad: byMethod(statsAtLoad), duringRounds: byMethod(duringRounds) },
+          sync: { atLoad: byMethod(statsAtLoad), duringRounds: byMethod(duringRounds), receivedDuringRounds: byMethod(duringRounds, 'all') },
           ratio,
         },
         null,
