@@ -28,7 +28,8 @@ export function target(dir: string, relative: string): Target {
 /** Typing that did not land where the bench meant: the run's figures would be wrong, so it stops. */
 export class LandingError extends Error {}
 
-interface EditorState {
+/** What the page shows of the active editor (READ_STATE). */
+export interface EditorState {
   tab: string | null;
   focused: boolean;
   cursor: { line: number; column: number } | null;
@@ -69,7 +70,7 @@ const isTab = (s: EditorState, t: Target) => s.tab !== null && (s.tab === path.b
  * What is wrong with the state for "`typed` at the end of `t`'s last line, the cursor after it, the
  * rest as written": a list of faults, empty when it holds.
  */
-function faults(s: EditorState, t: Target, typed: string): string[] {
+export function faults(s: EditorState, t: Target, typed: string): string[] {
   const out: string[] = [];
   if (!isTab(s, t)) out.push(`the active tab is ${JSON.stringify(s.tab)}, not ${t.relative}`);
   if (!s.focused) out.push('the active editor does not have the keyboard');
