@@ -76,6 +76,16 @@ const PROFILED = PROFILE_SETTING === '' ? undefined : PROFILE_SETTING.startsWith
 /** BENCH_EDITOR_PROFILE=host-rounds (or server-rounds): the profile covers the completion rounds instead. */
 const PROFILE_ROUNDS = PROFILE_SETTING.endsWith('-rounds');
 const EDITOR_PROFILE = PROFILE_ROUNDS ? undefined : PROFILED;
+/**
+ * The editor's settings: as the end-to-end tests (word completion shows without its default 10 ms
+ * delay), plus BENCH_EDITOR_SETTINGS (a JSON object) for an experiment, e.g. `{"files.autoSave":"off"}`
+ * (the web editor saves a second after typing stops; the desktop one does not save by default).
+ */
+const EDITOR_SETTINGS: Record<string, unknown> = {
+  'editor.quickSuggestionsDelay': 0,
+  'window.restoreWindows': 'none',
+  ...(JSON.parse(process.env.BENCH_EDITOR_SETTINGS ?? '{}') as Record<string, unknown>),
+};
 /** The very large file's triggers wait this long: its first analysis took 16 s. */
 const LARGE_LIMIT_MS = 30_000;
 /** A typist's pace between keys, in ms. */
@@ -561,8 +571,7 @@ async function main(): Promise<number> {
       port: await freePort(),
       folder: workspaceDir,
       env: { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: adminKey, SECRETS_VAULT_LSP_STATS: statsFile },
-      // As the end-to-end tests: word completion shows without its default 10 ms delay.
-      settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none' },
+      settings: EDITOR_SETTINGS,
     });
     const codeServer = editor;
     cleanups.push(() => codeServer.stop());
@@ -664,6 +673,7 @@ async function main(): Promise<number> {
 
     const loadAtEnd = loadavg()[0]!;
     console.log(`machine: ${cpus().length} cores, load average (1 min) ${fmt(loadAtStart, 1)} at start, ${fmt(loadAtEnd, 1)} at end`);
+    if (process.env.BENCH_EDITOR_SETTINGS) console.log(`editor settings added (BENCH_EDITOR_SETTINGS): ${process.env.BENCH_EDITOR_SETTINGS}`);
     console.log(`workbench shown:            ${fmt(workbenchSeconds, 1)} s after opening`);
     console.log(`sidebar shows secrets:      ${fmt(sidebarSeconds, 1)} s after opening`);
     console.log(`Problems complete (${fmt(workspace.expectedProblems)}): ${fmt(problemsSeconds, 1)} s after opening`);
@@ -701,7 +711,7 @@ async function main(): Promise<number> {
         {
           at: new Date().toISOString(),
           machine: { cores: cpus().length, loadAtStart, loadAtEnd },
-          config: { triggers: TRIGGERS, typingSeconds: TYPING_SECONDS, limitMs: LIMIT_MS, keyGapMs: KEY_GAP_MS },
+          config: { triggers: TRIGGERS, typingSeconds: TYPING_SECONDS, limitMs: LIMIT_MS, keyGapMs: KEY_GAP_MS, settings: EDITOR_SETTINGS },
           setup: { seconds: setupSeconds, packageSeconds, seedSeconds },
           open: { workbenchSeconds, sidebarSeconds, problemsSeconds, expectedProblems: workspace.expectedProblems, problemsSeen: lastProblems, host: fromHost(host, openedAt, sidebarSeconds, problemsSeconds) },
           load: { snapshots: statsAtLoad.filter(isSnapshot).length, byMethod: byMethod(statsAtLoad), extensionHost: afterLoad.host, languageServer: afterLoad.server },
@@ -807,7 +817,7 @@ async function monorepo(): Promise<number> {
       port: await freePort(),
       folder: repoDir,
       env: { SECRETS_VAULT_URL: vault.url, SECRETS_VAULT_TOKEN: adminKey, SECRETS_VAULT_LSP_STATS: statsFile },
-      settings: { 'editor.quickSuggestionsDelay': 0, 'window.restoreWindows': 'none' },
+      settings: EDITOR_SETTINGS,
     });
     const codeServer = editor;
     cleanups.push(() => codeServer.stop());
@@ -926,6 +936,7 @@ async function monorepo(): Promise<number> {
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const loadAtEnd = loadavg()[0]!;
     console.log(`machine: ${cpus().length} cores, load average (1 min) ${fmt(loadAtStart, 1)} at start, ${fmt(loadAtEnd, 1)} at end`);
+    if (process.env.BENCH_EDITOR_SETTINGS) console.log(`editor settings added (BENCH_EDITOR_SETTINGS): ${process.env.BENCH_EDITOR_SETTINGS}`);
     console.log(`repository: ${PROJECTS} projects × ${FILES_PER_PROJECT} function files, ${fmt(repo.agents.length)} agents, ${fmt(repo.secrets.length)} secrets; active project ${active.root} (${active.agent.id}, ${active.agent.name})`);
     console.log(`workbench shown:            ${fmt(workbenchSeconds, 1)} s after opening`);
     console.log(`active project's file open: ${fmt(fileSeconds, 1)} s after opening`);
@@ -962,7 +973,7 @@ async function monorepo(): Promise<number> {
         {
           at: new Date().toISOString(),
           machine: { cores: cpus().length, loadAtStart, loadAtEnd },
-          config: { projects: PROJECTS, filesPerProject: FILES_PER_PROJECT, triggers: TRIGGERS, limitMs: LIMIT_MS, openLimitSeconds: limitSeconds },
+          config: { projects: PROJECTS, filesPerProject: FILES_PER_PROJECT, triggers: TRIGGERS, limitMs: LIMIT_MS, openLimitSeconds: limitSeconds, settings: EDITOR_SETTINGS },
           setup: { seconds: setupSeconds, packageSeconds, seedSeconds, writeSeconds },
           active: { root: active.root, agent: active.agent, firstSecret: written.activeFirstSecret, triggerFile: written.triggerFile },
           open: { workbenchSeconds, fileSeconds, sidebarSeconds, problemsSeconds, expectedProblems: written.expectedProblems, problemsSeen: lastProblems, host: fromHost(host, openedAt, sidebarSeconds, problemsSeconds) },
