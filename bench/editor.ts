@@ -25,7 +25,7 @@
 //   the server's SECRETS_VAULT_LSP_STATS file), and the extension host's and language server's CPU
 //   (utime+stime from /proc) and RSS over the same time; the extension host's RSS growth is counted
 //   from after load (before the first keystroke) to the end of the typing run.
-// Last line: `editor: ratio R (target <= 1.5)`, R = the worse of our two p95s over the editor's own
+// Last line: `editor: ratio R (target <= 1.2, issue 52)`, R = the worse of our two p95s over the editor's own
 // word completion p95.
 // Results go to bench/results/editor-<time>.json, screenshots beside them. Exits non-zero when setup fails.
 //
@@ -86,6 +86,8 @@ const EDITOR_SETTINGS: Record<string, unknown> = {
   'window.restoreWindows': 'none',
   ...(JSON.parse(process.env.BENCH_EDITOR_SETTINGS ?? '{}') as Record<string, unknown>),
 };
+/** The default mode's completion ratio target (issue 52: 1.19 before, 1.2 the mark); the monorepo's stays 1.5. */
+const RATIO_TARGET = 1.2;
 /** The very large file's triggers wait this long: its first analysis took 16 s. */
 const LARGE_LIMIT_MS = 30_000;
 /** A typist's pace between keys, in ms. */
@@ -702,7 +704,7 @@ async function main(): Promise<number> {
     console.log(`target: zero full snapshots while typing: ${typing.snapshots} ${verdict(typing.snapshots === 0)}`);
     console.log(`target: < 2 KB sync per keystroke: ${fmt(perKey, 0)} bytes ${verdict(perKey < 2048)}`);
     console.log(`target: extension host growth < 50 MB over the typing (rounds and run, from after load): ${fmt(hostGrowth, 0)} MB ${verdict(hostGrowth < 50)}`);
-    console.log(`target: ratio <= 1.5: ${fmt(ratio, 2)} ${verdict(ratio <= 1.5)}`);
+    console.log(`target: ratio <= ${RATIO_TARGET}: ${fmt(ratio, 2)} ${verdict(ratio <= RATIO_TARGET)}`);
 
     const file = path.join(RESULTS, `editor-${stamp}.json`);
     writeFileSync(
@@ -733,7 +735,7 @@ async function main(): Promise<number> {
       console.log(`opening, from that log: ${openingTimeline(readFileSync(log, 'utf8'), openedAt)}`);
       console.log(`opening, from code-server's logs: ${hostTimeline(host, openedAt)}`);
     }
-    console.log(`editor: ratio ${fmt(ratio, 2)} (target <= 1.5)`);
+    console.log(`editor: ratio ${fmt(ratio, 2)} (target <= ${RATIO_TARGET})`);
     return 0;
   } catch (e) {
     if (context) {
