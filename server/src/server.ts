@@ -89,6 +89,8 @@ let holdWorkspace = false;
 /** Held `workspace/diagnostic` requests waiting for a change; each resolves true when woken. */
 const workspaceWaiters = new Set<(woken: boolean) => void>();
 let workspaceWakeTimer: NodeJS.Timeout | undefined;
+/** Counts wakeWorkspaceReports' calls: a held report that walked while one came looks again. */
+let workspaceChanges = 0;
 /** Files per page of a held workspace report sent as partial results. */
 const WORKSPACE_PAGE = 500;
 /** Quiet time after an open document's edit before a held report looks again (its tab's own pull usually comes first). */
@@ -288,6 +290,21 @@ function synced(outcome: SyncOutcome): void {
   if (outcome.refresh || outcome.affected > 0) scheduleCounts();
   // A secret's expiry or reminder may have come, gone or moved.
   scheduleLifecycle();
+  if (outcome.refresh) prepareCompletions();
+}
+
+let completionsTimer: NodeJS.Timeout | undefined;
+/**
+ * The name lists of the open documents' agents, built in a quiet moment rather than by the first
+ * `get_secret('` (at 10,000 secrets a list is tens of milliseconds, the first completion's whole
+ * delay). Once built, a list follows the metadata in place.
+ */
+function prepareCompletions(): void {
+  if (completionsTimer) return;
+  completionsTimer = setTimeout(() => {
+    completionsTimer = undefined;
+    for (const doc of documents.all()) session.service.prepareCompletion(doc.uri);
+  }, 0);
 }
 
 /**
@@ -319,6 +336,8 @@ documents.onDidChangeContent((event) => {
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
 });
 
+documents.onDidOpen(() => prepareCompletions());
+
 // Saved: an empty name held back while it was typed is reported now.
 documents.onDidSave((event) => {
   if (!session.saved(event.document.uri)) return;
@@ -349,6 +368,7 @@ function refreshDiagnostics(): void {
 
 /** Something may have changed some document's diagnostics: held workspace reports look again (after `delay` ms of quiet). */
 function wakeWorkspaceReports(delay: number): void {
+  workspaceChanges++;
   // A large document being edited would be analysed by the report: it wakes them once quiet.
   if (workspaceWaiters.size === 0 || held.any) return;
   if (workspaceWakeTimer) clearTimeout(workspaceWakeTimer);
@@ -388,8 +408,16 @@ connection.languages.diagnostics.onWorkspace(async (params, token, _work, partia
   // 10,000 files' result ids: one map per request, not one each time the held request looks again.
   const previous = resultIdsByUri(params.previousResultIds);
   for (;;) {
+    // The walk gives way to other requests: a change meanwhile may have passed a file it had seen.
+    const changes = workspaceChanges;
     const report = await workspaceReportInPages(session.workspaceItems(previous, true), token, partial);
-    if (report.sent > 0 || token.isCancellationRequested || !(await nextWorkspaceChange(token))) return { items: report.last };
+    if (report.sent > 0 || token.isCancellationRequested) return { items: report.last };
+    if (workspaceChanges !== changes && !held.any) {
+      // As a wake would: after the same quiet.
+      await new Promise((resolve) => setTimeout(resolve, WORKSPACE_WAKE_DELAY_MS));
+      continue;
+    }
+    if (!(await nextWorkspaceChange(token))) return { items: report.last };
   }
 });
 
@@ -401,7 +429,7 @@ connection.languages.diagnostics.onWorkspace(async (params, token, _work, partia
  * when it fits in a page (or the client takes no partial results), else nothing.
  */
 async function workspaceReportInPages(
-  items: Iterator<WorkspaceDocumentDiagnosticReport>,
+  items: Iterator<WorkspaceDocumentDiagnosticReport | null>,
   token: CancellationToken,
   partial: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
 ): Promise<{ sent: number; last: WorkspaceDocumentDiagnosticReport[] }> {
@@ -409,6 +437,12 @@ async function workspaceReportInPages(
   let sent = 0;
   let paged = false;
   for (let next = items.next(); !next.done; next = items.next()) {
+    if (next.value === null) {
+      // A turn of the event loop every few hundred files looked at (Session.workspaceItems).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.isCancellationRequested) return { sent, last: [] };
+      continue;
+    }
     page.push(next.value);
     sent++;
     if (page.length < WORKSPACE_PAGE || !partial) continue;
@@ -508,6 +542,8 @@ function sendCounts(): void {
 connection.onShutdown(() => {
   if (countsTimer) clearTimeout(countsTimer);
   countsTimer = undefined;
+  if (completionsTimer) clearTimeout(completionsTimer);
+  completionsTimer = undefined;
   if (lifecycleTimer) clearTimeout(lifecycleTimer);
   lifecycleTimer = undefined;
 });

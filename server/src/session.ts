@@ -91,6 +91,9 @@ export interface SessionOptions {
 }
 
 /** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
+/** Files a workspace report looks at between turns of the event loop (workspaceItems). */
+const WORKSPACE_TICK = 256;
+
 const stateOf = (l: Lifecycle) => `${l.expired}${l.expiringSoon}${l.rotationDue}`;
 
 export class Session {
@@ -439,16 +442,22 @@ export class Session {
    * that is the difference between a report of 10,000 items and one of none.
    */
   workspaceReport(previousResultIds: readonly { uri: string; value: string }[], changedOnly = false): WorkspaceDiagnosticReport {
-    return { items: [...this.workspaceItems(resultIdsByUri(previousResultIds), changedOnly)] };
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const item of this.workspaceItems(resultIdsByUri(previousResultIds), changedOnly)) if (item !== null) items.push(item);
+    return { items };
   }
 
   /**
    * The items of `workspaceReport`, one at a time, each computed when it is asked for: the server
    * sends a large report in pages (partial results), so that no more than a page of diagnostics
    * is built, held and serialized at once. `previous` is the request's result ids by URI
-   * (`resultIdsByUri`), made once per request however often a held request looks again.
+   * (`resultIdsByUri`), made once per request however often a held request looks again. Every
+   * WORKSPACE_TICK files looked at, it yields null: a held request that finds nothing changed in
+   * 10,000 files gives way to a completion request meanwhile (server.ts), rather than holding the
+   * thread for the whole walk.
    */
-  *workspaceItems(previous: ReadonlyMap<string, string>, changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport> {
+  *workspaceItems(previous: ReadonlyMap<string, string>, changedOnly = false): Generator<WorkspaceDocumentDiagnosticReport | null> {
+    let looked = 0;
     for (const doc of this.documents.all()) {
       // Analysed once its edits stop; a report then (the server wakes held ones) carries it.
       if (this.held(doc.uri) && !this.scanned(doc)) continue;
@@ -463,6 +472,7 @@ export class Session {
       yield { kind: DocumentDiagnosticReportKind.Full, uri: doc.uri, version: doc.version, resultId, items: diagnostics };
     }
     for (const file of this.index.values()) {
+      if (++looked % WORKSPACE_TICK === 0) yield null;
       if (this.documents.get(file.uri)) continue; // reported above
       const resultId = this.indexResultId(file);
       const before = previous.get(file.uri);

@@ -188,4 +188,45 @@ describe('language server over stdio: held workspace diagnostics', () => {
       session.kill();
     }
   });
+
+  it('loses no change that lands while a held report walks the workspace: every one of 20 quick changes is reported', async () => {
+    const root = path.join(tmp, 'quick');
+    const FILES_ON_DISK = 900;
+    await mkdir(path.join(root, 'functions'), { recursive: true });
+    for (let n = 0; n < FILES_ON_DISK; n++) await writeFile(path.join(root, `functions/f${n}.py`), `def f${n}(conv):\n    return conv.utils.get_secret('stripe_key')\n`);
+    const ws = pathToFileURL(root).href;
+    const session = LspSession.start(bundle, {});
+    try {
+      await session.initialize([{ uri: ws, name: 'quick' }], true, { holdWorkspaceDiagnostics: true });
+      await session.conn.sendNotification(SnapshotNotification.type, snapshot(ws));
+      await session.waitFor('counts');
+      // Every file is clean: the first pull is held until something changes.
+      const ids = new Map<string, string>();
+      // Twenty files changed on disk one after another, each told at once: held reports wake and
+      // walk 900 files while the next changes arrive.
+      const changed = Array.from({ length: 20 }, (_, k) => 40 * k + 7);
+      const pending = (async () => {
+        for (const n of changed) {
+          await writeFile(path.join(root, `functions/f${n}.py`), `def f${n}(conv):\n    return conv.utils.get_secret('missing_${n}')\n`);
+          await session.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${ws}/functions/f${n}.py`, type: FileChangeType.Changed }] });
+          await new Promise((resolve) => setTimeout(resolve, 5 * (n % 3)));
+        }
+      })();
+      const reported = new Map<string, string[]>();
+      // Pull as the client does, with the ids it holds, until each change has come back; a lost
+      // change would leave the last request held forever (the test's timeout).
+      while (changed.some((n) => reported.get(`functions/f${n}.py`)?.[0] !== `unknown-secret: missing_${n}`)) {
+        const report = await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })) });
+        for (const i of report.items) {
+          ids.set(i.uri, i.resultId!);
+          if (i.kind === 'full') reported.set(i.uri.slice(ws.length + 1), names(i.items));
+        }
+      }
+      await pending;
+      expect(changed.map((n) => reported.get(`functions/f${n}.py`))).toEqual(changed.map((n) => [`unknown-secret: missing_${n}`]));
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  }, 120_000);
 });

@@ -143,6 +143,19 @@ describe('Session: metadata sync', () => {
     expect(ids().get(b)).toBe(after.get(b));
   });
 
+  it('a held walk of the workspace gives way every 256 files, and yields the same report as the whole one', () => {
+    const { session, indexFile, ids } = setup();
+    for (let n = 0; n < 700; n++) indexFile(`${BOOKING}/f${n}.py`, n % 100 === 0 ? `conv.utils.get_secret('missing_${n}')\n` : 'print(1)\n');
+    session.receiveSnapshot(snapshot({ revision: 1 }));
+    const walked = [...session.workspaceItems(new Map(), false)];
+    // 700 files looked at: a turn of the event loop after the 256th and the 512th.
+    expect(walked.map((x, k) => (x === null ? k : -1)).filter((k) => k >= 0)).toHaveLength(2);
+    expect(walked.filter((x) => x !== null)).toEqual(session.workspaceReport([]).items);
+    // Held (changedOnly), with the client holding every id: nothing to report, the turns still given.
+    const held = [...session.workspaceItems(ids(), true)];
+    expect(held).toEqual([null, null]);
+  });
+
   it('asks for new Run / Debug lenses only when an open document’s agent or the naming style changed', () => {
     const { session, openDoc, indexFile } = setup();
     // Its only read has no name: no diagnostic depends on the agent, yet the lens names it.
