@@ -216,8 +216,8 @@ function siblings(text: string, language: Language = 'python'): string[] {
       continue;
     }
     const keys: string[] = [];
-    for (let e = found.entryFirst[entry]!; e >= 0; e = found.entryNext[e]!) {
-      const key = found.entryKey[e]!;
+    for (let e = found.firstEntry(entry); e >= 0; e = found.nextEntry(e)) {
+      const key = found.entryKey(e);
       const written = key < 0 ? '?' : text.slice(buf.start[key]!, buf.end[key]!);
       keys.push(key >= 0 && buf.kind[key] === STRING ? written.slice(1, -1) : written);
     }

@@ -71,7 +71,7 @@ export class SiblingKeys {
     const { contexts } = this;
     const entry = contexts.entryAt(literal);
     if (entry < 0) return 0;
-    const first = contexts.entryFirst[entry]!;
+    const first = contexts.firstEntry(entry);
     this.verdicts ??= new Map();
     let verdict = this.verdicts.get(first);
     if (verdict === undefined) {
@@ -84,15 +84,14 @@ export class SiblingKeys {
   /** What the keys of the literal whose first entry is `first` say. */
   private read(first: number): number {
     const { text, buf, contexts } = this;
-    const { entryKey, entryValue, entryNext } = contexts;
     let verdict = 0;
     let references = 0;
-    for (let e = first; e >= 0; e = entryNext[e]!) {
-      const key = entryKey[e]!;
+    for (let e = first; e >= 0; e = contexts.nextEntry(e)) {
+      const key = contexts.entryKey(e);
       if (key < 0) continue;
       if (FIREBASE_CONFIG_KEYS.some((word) => keyIs(text, buf, key, word))) verdict |= FIREBASE_CONFIG;
       if (keyIs(text, buf, key, 'value') || keyIs(text, buf, key, 'Value')) verdict |= ENTRY;
-      const value = entryValue[e]!;
+      const value = contexts.entryValue(e);
       const recordKey = RECORD_KEYS.find((word) => keyIs(text, buf, key, word));
       if (recordKey !== undefined) {
         if (recordKey !== 'id' || recordId(text, buf, value)) verdict |= DATA_RECORD;

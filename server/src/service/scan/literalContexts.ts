@@ -56,8 +56,14 @@ export const LC_COMPARE = 8;
 /** The argument after a first string argument: `os.environ.get('K', '…')`, `headers.set('K', '…')`, `('user', '…')`; the name is the first. */
 export const LC_ARGUMENT = 9;
 
-/** The entry tables before a document's first dict entry: allocated only when one is recorded. */
+/** The entry table before a document's first dict entry: allocated only when one is recorded. */
 const NO_ENTRIES: Int32Array<ArrayBuffer> = new Int32Array(0);
+/** The fields of an entry, in that order in `LiteralContexts.entries` (one array: one allocation as it grows). */
+const E_VALUE = 0;
+const E_KEY = 1;
+const E_FIRST = 2;
+const E_NEXT = 3;
+const E_FIELDS = 4;
 
 /**
  * The values a front end found given to a name, ascending by their first token: a string literal
@@ -70,8 +76,8 @@ const NO_ENTRIES: Int32Array<ArrayBuffer> = new Int32Array(0);
  * And the entries of the dicts and object literals (`k: v`, in a literal's own group: not a lambda's
  * or a conditional's colon), ascending by `entryValue`, the first token of the value (after the
  * colon): `entryKey`, the key's token as LC_KEY names it (a name, a string literal, a dotted name's
- * last part, a computed key's literal; -1 for another expression); `entryFirst`, the first entry
- * of the same literal; `entryNext`, the next one (-1: the last). A literal's keys are read along
+ * last part, a computed key's literal; -1 for another expression); `firstEntry`, the first entry
+ * of the same literal; `nextEntry`, the next one (-1: the last). A literal's keys are read along
  * that chain, its nested literals' entries not among them.
  */
 export class LiteralContexts {
@@ -80,10 +86,8 @@ export class LiteralContexts {
   kind = new Uint8Array(32);
   callee = new Int32Array(32);
   count = 0;
-  entryValue = NO_ENTRIES;
-  entryKey = NO_ENTRIES;
-  entryFirst = NO_ENTRIES;
-  entryNext = NO_ENTRIES;
+  /** `entryCount` entries of E_FIELDS fields each. */
+  private entries = NO_ENTRIES;
   entryCount = 0;
 
   /** Records a value (ascending; a token already recorded keeps its first name). */
@@ -117,21 +121,17 @@ export class LiteralContexts {
    */
   addEntry(value: number, key: number, previous: number): number {
     const n = this.entryCount;
-    if (n > 0 && value <= this.entryValue[n - 1]!) return -1;
-    if (n === this.entryValue.length) {
-      const size = Math.max(16, n * 2);
-      this.entryValue = grown(this.entryValue, size);
-      this.entryKey = grown(this.entryKey, size);
-      this.entryFirst = grown(this.entryFirst, size);
-      this.entryNext = grown(this.entryNext, size);
-    }
-    this.entryValue[n] = value;
-    this.entryKey[n] = key;
-    this.entryNext[n] = -1;
-    if (previous < 0) this.entryFirst[n] = n;
+    let e = this.entries;
+    const at = n * E_FIELDS;
+    if (n > 0 && value <= e[at - E_FIELDS + E_VALUE]!) return -1;
+    if (at === e.length) this.entries = e = grown(e, Math.max(64, at * 2));
+    e[at + E_VALUE] = value;
+    e[at + E_KEY] = key;
+    e[at + E_NEXT] = -1;
+    if (previous < 0) e[at + E_FIRST] = n;
     else {
-      this.entryFirst[n] = this.entryFirst[previous]!;
-      this.entryNext[previous] = n;
+      e[at + E_FIRST] = e[previous * E_FIELDS + E_FIRST]!;
+      e[previous * E_FIELDS + E_NEXT] = n;
     }
     this.entryCount = n + 1;
     return n;
@@ -139,7 +139,37 @@ export class LiteralContexts {
 
   /** The index of the entry whose value starts at `token`, or -1. */
   entryAt(token: number): number {
-    return search(this.entryValue, this.entryCount, token);
+    const e = this.entries;
+    let lo = 0;
+    let hi = this.entryCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = e[mid * E_FIELDS + E_VALUE]!;
+      if (v === token) return mid;
+      if (v < token) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The first token of entry `i`'s value. */
+  entryValue(i: number): number {
+    return this.entries[i * E_FIELDS + E_VALUE]!;
+  }
+
+  /** Entry `i`'s key token, or -1. */
+  entryKey(i: number): number {
+    return this.entries[i * E_FIELDS + E_KEY]!;
+  }
+
+  /** The first entry of the literal entry `i` is in. */
+  firstEntry(i: number): number {
+    return this.entries[i * E_FIELDS + E_FIRST]!;
+  }
+
+  /** The entry after `i` in its literal, or -1. */
+  nextEntry(i: number): number {
+    return this.entries[i * E_FIELDS + E_NEXT]!;
   }
 }
 
