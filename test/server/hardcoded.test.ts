@@ -584,6 +584,23 @@ describe('look-alikes', () => {
     expect(only(find(`geocode(address, key="${key}")`)).rule).toBe('google-api-key');
   });
 
+  it("reads the keys beside a literal as the front end recorded the object (not a conditional's colon, a type's members, nor within a token window)", () => {
+    const hex = () => fake('context-secret', 'hex');
+    const key = fake('google-api-key');
+    // A conditional's colon in a sibling's value is no key: `value`, `id` there made no entry or record of it.
+    expect(only(js(`const tag = { key: "${hex()}", kind: isNew ? value : previous };`)).context).toBe('key');
+    expect(only(js(`const session = { token: "${hex()}", owner: user ? user.id : null };`)).context).toBe('token');
+    expect(js(`const session = { token: "${hex()}", owner: user.id, id: null };`)).toEqual([]);
+    // A TypeScript interface's members are no object's keys.
+    expect(only(ts(`interface FirebaseShape { apiKey: "${key}"; authDomain: string }`)).rule).toBe('google-api-key');
+    // The whole dict, however long: a Firebase configuration whose `authDomain` is 3,000 tokens after
+    // its `apiKey`, or whose `{` is as far before it (the former walk read 2,048 tokens each way).
+    const filler = Array.from({ length: 750 }, (_, i) => `"k${i}": ${i}`).join(', ');
+    expect(find(`config = {"apiKey": "${key}", ${filler}, "authDomain": "agents-prod.firebaseapp.com"}`)).toEqual([]);
+    expect(find(`config = {${filler}, "apiKey": "${key}", "authDomain": "agents-prod.firebaseapp.com"}`)).toEqual([]);
+    expect(only(find(`config = {"apiKey": "${key}", ${filler}, "region": "eu"}`)).rule).toBe('google-api-key');
+  });
+
   it('a field of a data record (an object with a numeric or UUID id, or a timestamp) is data; a configuration with a named id is not a record', () => {
     const hex = () => fake('context-secret', 'hex');
     expect(js(`mock(JSON.stringify({"checkouts": [{"id": 450789469, "token": "${hex()}", "cart_token": "${hex()}", "email": "bob@example.com"}]}));`)).toEqual([]);

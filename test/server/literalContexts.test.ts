@@ -198,3 +198,69 @@ describe('JavaScript and TypeScript: what a literal is given to', () => {
     expect(js(`configure('v1');`)).toEqual(['-']);
   });
 });
+
+/**
+ * For each literal whose content starts with `v`: the keys of the dict or object literal it is the
+ * value of, along the front end's chain of entries (`?` for a key that is an expression), or `-`
+ * when it is no entry's value. The credential detector's sibling-key filters read these.
+ */
+function siblings(text: string, language: Language = 'python'): string[] {
+  const { tokens: buf, contexts: found } = scanReferences(text, language);
+  const out: string[] = [];
+  for (let j = 0; j < buf.stringCount; j++) {
+    const t = buf.strings[j]!;
+    if (!/^[bfrtu]*['"`]v/i.test(text.slice(buf.start[t]!, buf.end[t]!))) continue;
+    const entry = found.entryAt(t);
+    if (entry < 0) {
+      out.push('-');
+      continue;
+    }
+    const keys: string[] = [];
+    for (let e = found.firstEntry(entry); e >= 0; e = found.nextEntry(e)) {
+      const key = found.entryKey(e);
+      const written = key < 0 ? '?' : text.slice(buf.start[key]!, buf.end[key]!);
+      keys.push(key >= 0 && buf.kind[key] === STRING ? written.slice(1, -1) : written);
+    }
+    out.push(keys.join(' '));
+  }
+  return out;
+}
+
+/** For each literal whose content starts with `v` recorded as the argument after a first string argument: its call's callee, or `-` (a bare pair). */
+function callees(text: string, language: Language = 'python'): string[] {
+  const { tokens: buf, contexts: found } = scanReferences(text, language);
+  const out: string[] = [];
+  for (let i = 0; i < found.count; i++) {
+    const t = found.value[i]!;
+    if (found.kind[i] !== LC_ARGUMENT || !/^[bfrtu]*['"`]v/i.test(text.slice(buf.start[t]!, buf.end[t]!))) continue;
+    const callee = found.callee[i]!;
+    out.push(callee < 0 ? '-' : text.slice(buf.start[callee]!, buf.end[callee]!));
+  }
+  return out;
+}
+
+describe("the keys beside a literal and a pair's callee, recorded in the same pass", () => {
+  it("Python: a dict's keys, its nested dicts' not, a lambda's colon no key", () => {
+    expect(siblings(`d = {"apiKey": "v1", "authDomain": x, **base, KEYS[0]: 1, Names.TOKEN: 2}`)).toEqual(['apiKey authDomain ? TOKEN']);
+    expect(siblings(`c = {"maps": {"apiKey": "v1"}, "authDomain": "v2"}`)).toEqual(['apiKey', 'maps authDomain']);
+    expect(siblings(`d = {"key": "v1", "f": lambda value: value, "g": {value: 1}}`)).toEqual(['key f g']);
+    expect(siblings(`d = {\n    "key": "v1",\n    "other": (1 if c else 2),\n}\nx = c if c else "v2"`)).toEqual(['key other', '-']);
+    expect(siblings(`f(token="v1")\ns = {"v2"}`)).toEqual(['-', '-']);
+  });
+
+  it("JavaScript / TypeScript: an object literal's keys; a conditional's colon, a type's members and a block's labels are none", () => {
+    expect(js(`const c = { apiKey: 'v1', authDomain: x, ['k']: 1, [K]: 2, ...rest, m() { return { inner: 1 }; } };`)).toEqual(['apiKey:key']);
+    expect(siblings(`const c = { apiKey: 'v1', authDomain: x, ['k']: 1, [K]: 2, ...rest, m() { return { inner: 1 }; } };`, 'javascript')).toEqual(['apiKey authDomain k ?']);
+    expect(siblings(`const o = { key: 'v1', kind: isNew ? value : old };`, 'javascript')).toEqual(['key kind']);
+    expect(siblings(`const o = { a: c ? x : 'v1', owner: u ? u.id : null };`, 'javascript')).toEqual(['-']);
+    expect(siblings(`interface I { key: 'v1'; value: string }\ntype T = { id: 'v2' };`, 'typescript')).toEqual(['-', 'id']);
+    expect(siblings(`switch (x) { case 'a': 'v1' }\nlabel: 'v2';`, 'javascript')).toEqual(['-', '-']);
+  });
+
+  it("the callee of a call whose first argument is a string, its name's last part; none for a bare pair", () => {
+    expect(callees(`requests.get(url, auth=HTTPBasicAuth("user", "v1"))`)).toEqual(['HTTPBasicAuth']);
+    expect(callees(`s = aiohttp.ClientSession(auth=aiohttp.BasicAuth("user", "v1"))`)).toEqual(['BasicAuth']);
+    expect(callees(`session.auth = ("user", "v1")`)).toEqual(['-']);
+    expect(callees(`const auth = new BasicAuth("user", 'v1');\nheaders.set("X-Api-Key", 'v2');`, 'javascript')).toEqual(['BasicAuth', 'set']);
+  });
+});

@@ -3,7 +3,9 @@
 // literal; f-strings and templates with placeholders are not literals and are skipped. This file is
 // the pass; each concern is a module beside it: literal decoding (literalDecoding.ts), format
 // matching and the context rule (formatMatching.ts), where a literal stands (literalPositions.ts:
-// the front end says which literals are names), the false-positive filters (falsePositives.ts) and the ignore markers (ignoreMarkers.ts).
+// the front end says which literals are names), the false-positive filters (falsePositives.ts: the
+// keys beside a literal as the front end recorded them) and the ignore markers (ignoreMarkers.ts).
+// No token around a literal is walked: what stands around it is the front end's reading.
 //
 // Cost, per change of a document: one pass over the tokens with a few typed-array reads each;
 // literals shorter than 8 characters stop there. Longer ones are read for the rules' prefixes (a
@@ -22,7 +24,7 @@ import { FORMAT_RULES } from '../../../../protocol/credentials/formats';
 import { contentEnd, contentStart, decodeRun, isEscaped } from './literalDecoding';
 import { contextFinding, formatInText, formatInValue, GOOGLE_API_KEY, mayHideInText } from './formatMatching';
 import { contextName, type NameLiterals } from './literalPositions';
-import { inDataRecord, inFirebaseConfig, isEntryName, isExampleOrPublic } from './falsePositives';
+import { isExampleOrPublic, SiblingKeys } from './falsePositives';
 import { IGNORE_MARKER, withoutIgnored } from './ignoreMarkers';
 
 export interface HardcodedFinding {
@@ -44,7 +46,7 @@ export interface HardcodedFinding {
  * Hard-coded credentials in the string literals of `text`, which `buf` holds lexed (by `lexPython`
  * or `lexJs`), in document order. `names` are the literals the front end read as names
  * (literalPositions.ts's nameLiterals over its references): a NAME is never a finding, whatever it
- * looks like; `contexts` the names it read values given to (frontEnds.ts's scanReferences). A literal whose first or last line carries the ignore comment is left out. Never
+ * looks like; `contexts` the names it read values given to, the callees of pairs and the entries of dicts and object literals (frontEnds.ts's scanReferences). A literal whose first or last line carries the ignore comment is left out. Never
  * reports any part of a value: findings carry spans, rule ids and names only.
  */
 export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, names: NameLiterals, contexts: LiteralContexts): HardcodedFinding[] {
@@ -54,6 +56,7 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, n
   const count = buf.stringCount;
   const { starts, count: nameCount } = names;
   const { value: valued, count: contextCount } = contexts;
+  const siblings = new SiblingKeys(text, buf, contexts);
   let n = 0;
   let c = 0;
   let j = 0;
@@ -75,7 +78,7 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, n
     const to = contentEnd(buf, e - 1);
     if (to - from >= MIN_LITERAL) {
       while (c < contextCount && valued[c]! < t) c++;
-      const finding = examine(text, buf, t, e, python, from, to, contexts, c < contextCount && valued[c] === t ? c : -1);
+      const finding = examine(text, buf, t, e, python, from, to, contexts, c < contextCount && valued[c] === t ? c : -1, siblings);
       if (finding !== null) found.push(finding);
     }
   }
@@ -83,8 +86,8 @@ export function findHardcoded(text: string, buf: TokenBuffer, python: boolean, n
   return found;
 }
 
-/** The literal of tokens [first, end); `given` is the index of its record in `contexts`, or -1. */
-function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number, contexts: LiteralContexts, given: number): HardcodedFinding | null {
+/** The literal of tokens [first, end); `given` is the index of its record in `contexts`, or -1; `siblings` the keys beside it, when it is a dict's value. */
+function examine(text: string, buf: TokenBuffer, first: number, end: number, python: boolean, from: number, to: number, contexts: LiteralContexts, given: number, siblings: SiblingKeys): HardcodedFinding | null {
   // The source text is searched first; a literal of several tokens, or one whose escapes or
   // f-string braces may hide a credential, is decoded and its value searched.
   const single = end === first + 1;
@@ -102,7 +105,7 @@ function examine(text: string, buf: TokenBuffer, first: number, end: number, pyt
   const name = given < 0 ? null : contextName(text, buf, contexts, given, python);
   if (k >= 0) {
     const rule = FORMAT_RULES[k]!;
-    if (k === GOOGLE_API_KEY && inFirebaseConfig(text, buf, first)) return null;
+    if (k === GOOGLE_API_KEY && siblings.inFirebaseConfig(first)) return null;
     return finding(text, buf, first, end, rule.id, rule.kind, name, from, to);
   }
   if (name === null) return null;
@@ -114,9 +117,9 @@ function examine(text: string, buf: TokenBuffer, first: number, end: number, pyt
   if (hit === null) return null;
   // A field of a data record (an API's response in a test, a fixture, seed data: an object with an
   // `id` or a timestamp) is data: Shopify's checkout `token`, a line item's `key`.
-  if (inDataRecord(text, buf, first)) return null;
+  if (siblings.inDataRecord(first)) return null;
   // `{"key": …, "value": …}`: an entry's name beside its value (a tag, a label, a setting), not a key.
-  if ((name === 'key' || name === 'Key') && isEntryName(text, buf, first)) return null;
+  if ((name === 'key' || name === 'Key') && siblings.isEntryName(first)) return null;
   return finding(text, buf, first, end, hit.id, hit.kind, name, from, to);
 }
 

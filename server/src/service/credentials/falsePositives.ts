@@ -1,8 +1,10 @@
 // False-positive filters of the credential detector: literals that match a format or the context
 // rule and are still no secret (a provider's documented example, a key issued to be public, a
-// Firebase web app's API key, a field of a data record, the name of a key/value entry).
+// Firebase web app's API key, a field of a data record, the name of a key/value entry). The last
+// three read the keys beside a literal as the front end recorded them (scan/literalContexts.ts).
 
-import { CH_LBRACE, CLOSE, IDENT, NUMBER, OP, OPEN, OP_COLON, STRING, TokenBuffer, tokenIs } from '../scan/tokens';
+import { IDENT, NUMBER, STRING, type TokenBuffer, tokenIs } from '../scan/tokens';
+import type { LiteralContexts } from '../scan/literalContexts';
 import { PUBLIC_KEY } from '../../../../protocol/credentials/credentialIn';
 import { isDocumentedExample } from '../../../../protocol/credentials/formatChecks';
 import { contentEnd, contentStart } from './literalDecoding';
@@ -11,67 +13,92 @@ import { contentEnd, contentStart } from './literalDecoding';
 const FIREBASE_CONFIG_KEYS = ['authDomain', 'messagingSenderId', 'storageBucket'];
 /** Keys a data record has beside its fields, and a configuration does not (`id` only with a record's id value). */
 const RECORD_KEYS = ['id', 'created_at', 'updated_at', 'createdAt', 'updatedAt'];
-/** How far back the object around a literal is looked for, and how much of it is read, in tokens. */
-const MAX_OBJECT_TOKENS = 2048;
 
 /** A provider's documented example, or a key its provider issues to be public: never a finding, whatever it is called. */
 export function isExampleOrPublic(value: string): boolean {
   return isDocumentedExample(value) || PUBLIC_KEY.test(value);
 }
 
-/**
- * Whether the literal at token `literal` is the API key of a Firebase web app's configuration (an
- * object with `authDomain` and its siblings): it only names the project and ships in every page;
- * Firebase's documentation says it is no secret.
- */
-export function inFirebaseConfig(text: string, buf: TokenBuffer, literal: number): boolean {
-  return someKey(buf, literal, (t) => FIREBASE_CONFIG_KEYS.some((key) => keyIs(text, buf, t, key)));
-}
+// What a literal's sibling keys say (the bits of a dict's verdict).
+/** A Firebase web app's configuration. */
+const FIREBASE_CONFIG = 1;
+/** A data record. */
+const DATA_RECORD = 2;
+/** A key/value entry (it has a `value`). */
+const ENTRY = 4;
 
 /**
- * Whether the literal at token `literal` is a field of a data record: an object with a record's `id`,
- * a timestamp, or two numeric references to other records (`product_id: 632910392`,
- * `variantId: 808950810`).
+ * The dicts and object literals of one document, as its front end recorded them
+ * (scan/literalContexts.ts's entries): whether a literal is the value of an entry, and what the keys
+ * beside it say. Each literal's keys are read once, along the front end's chain of its entries,
+ * however many of its values are asked about.
  */
-export function inDataRecord(text: string, buf: TokenBuffer, literal: number): boolean {
-  let references = 0;
-  return someKey(buf, literal, (t) => {
-    for (const key of RECORD_KEYS) if (keyIs(text, buf, t, key)) return key !== 'id' || recordId(text, buf, t + 2);
-    return buf.kind[t + 2] === NUMBER && FOREIGN_ID.test(keyText(text, buf, t)) && ++references >= 2;
-  });
-}
+export class SiblingKeys {
+  /** Each literal's verdict (the bits above), by its first entry. */
+  private verdicts: Map<number, number> | null = null;
 
-/** Whether the literal at token `literal` is the `key` of an object that has a `value` too (AWS's and Kubernetes' tags and labels). */
-export function isEntryName(text: string, buf: TokenBuffer, literal: number): boolean {
-  return someKey(buf, literal, (t) => keyIs(text, buf, t, 'value') || keyIs(text, buf, t, 'Value'));
-}
+  constructor(
+    private readonly text: string,
+    private readonly buf: TokenBuffer,
+    private readonly contexts: LiteralContexts,
+  ) {}
 
-/**
- * Whether the literal at token `s` is a value in an object or dict (it follows a `:`) with a
- * top-level key (the token before a `:`) that `test` accepts.
- */
-function someKey(buf: TokenBuffer, s: number, test: (key: number) => boolean): boolean {
-  if (buf.kind[s - 1] !== OP || buf.aux[s - 1] !== OP_COLON) return false;
-  let open = -1;
-  for (let t = s - 1; t >= 0 && t > s - MAX_OBJECT_TOKENS; t--) {
-    const kind = buf.kind[t];
-    if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]!;
-    else if (kind === OPEN) {
-      if (buf.aux[t] === CH_LBRACE) open = t;
-      break;
-    }
+  /**
+   * Whether the literal at token `literal` is the API key of a Firebase web app's configuration (an
+   * object with `authDomain` and its siblings): it only names the project and ships in every page;
+   * Firebase's documentation says it is no secret.
+   */
+  inFirebaseConfig(literal: number): boolean {
+    return (this.verdict(literal) & FIREBASE_CONFIG) !== 0;
   }
-  const close = open >= 0 ? buf.match[open]! : -1;
-  if (close < 0) return false;
-  const last = Math.min(close - 1, open + MAX_OBJECT_TOKENS);
-  for (let t = open + 1; t < last; t++) {
-    if (buf.kind[t] === OPEN && buf.match[t]! > t) {
-      t = buf.match[t]!;
-      continue;
-    }
-    if (buf.kind[t + 1] === OP && buf.aux[t + 1] === OP_COLON && test(t)) return true;
+
+  /**
+   * Whether the literal at token `literal` is a field of a data record: an object with a record's `id`,
+   * a timestamp, or two numeric references to other records (`product_id: 632910392`,
+   * `variantId: 808950810`).
+   */
+  inDataRecord(literal: number): boolean {
+    return (this.verdict(literal) & DATA_RECORD) !== 0;
   }
-  return false;
+
+  /** Whether the literal at token `literal` is the `key` of an object that has a `value` too (AWS's and Kubernetes' tags and labels). */
+  isEntryName(literal: number): boolean {
+    return (this.verdict(literal) & ENTRY) !== 0;
+  }
+
+  /** The verdict on the keys beside the literal at token `literal` when it is an entry's value (the whole value), else 0. */
+  private verdict(literal: number): number {
+    const { contexts } = this;
+    const entry = contexts.entryAt(literal);
+    if (entry < 0) return 0;
+    const first = contexts.firstEntry(entry);
+    this.verdicts ??= new Map();
+    let verdict = this.verdicts.get(first);
+    if (verdict === undefined) {
+      verdict = this.read(first);
+      this.verdicts.set(first, verdict);
+    }
+    return verdict;
+  }
+
+  /** What the keys of the literal whose first entry is `first` say. */
+  private read(first: number): number {
+    const { text, buf, contexts } = this;
+    let verdict = 0;
+    let references = 0;
+    for (let e = first; e >= 0; e = contexts.nextEntry(e)) {
+      const key = contexts.entryKey(e);
+      if (key < 0) continue;
+      if (FIREBASE_CONFIG_KEYS.some((word) => keyIs(text, buf, key, word))) verdict |= FIREBASE_CONFIG;
+      if (keyIs(text, buf, key, 'value') || keyIs(text, buf, key, 'Value')) verdict |= ENTRY;
+      const value = contexts.entryValue(e);
+      const recordKey = RECORD_KEYS.find((word) => keyIs(text, buf, key, word));
+      if (recordKey !== undefined) {
+        if (recordKey !== 'id' || recordId(text, buf, value)) verdict |= DATA_RECORD;
+      } else if (buf.kind[value] === NUMBER && FOREIGN_ID.test(keyText(text, buf, key)) && ++references >= 2) verdict |= DATA_RECORD;
+    }
+    return verdict;
+  }
 }
 
 /** A key that names another record's id: `product_id`, `variantId`. */

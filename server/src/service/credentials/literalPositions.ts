@@ -67,7 +67,7 @@ function keyLiteral(text: string, buf: TokenBuffer, t: number, python: boolean):
  */
 export function contextName(text: string, buf: TokenBuffer, contexts: LiteralContexts, i: number, python: boolean): string | null {
   const name = contexts.name[i]!;
-  if (contexts.kind[i] === LC_ARGUMENT) return pairName(text, buf, contexts, name - 1, python) ?? keyLiteral(text, buf, name, python);
+  if (contexts.kind[i] === LC_ARGUMENT) return pairName(text, buf, contexts, i, python) ?? keyLiteral(text, buf, name, python);
   return buf.kind[name] === STRING ? keyLiteral(text, buf, name, python) : text.slice(buf.start[name]!, buf.end[name]!);
 }
 
@@ -77,20 +77,22 @@ const BASIC_AUTH_CALLEE = /^(?:HTTP)?(?:Basic|Digest|Proxy)Auth$/;
 const TWILIO_SID = /^AC[0-9a-f]{32}$/;
 
 /**
- * The name of the parameter the second of two arguments is, from the first or from what the pair
- * is given to (`open` is the pair's `(`): the `password` of `auth=("user", "…")` (requests,
- * httpx), `session.auth = (…)` and `HTTPBasicAuth("user", "…")`; the `auth_token` after a Twilio
- * account SID (`Client(account_sid, auth_token)`). Null for other pairs.
+ * The name of the parameter the second of two arguments is (recorded at `i` of `contexts`), from
+ * the first, from what the pair is given to, or from its callee: the `password` of
+ * `auth=("user", "…")` (requests, httpx), `session.auth = (…)` and `HTTPBasicAuth("user", "…")`;
+ * the `auth_token` after a Twilio account SID (`Client(account_sid, auth_token)`). Null for other
+ * pairs.
  */
-function pairName(text: string, buf: TokenBuffer, contexts: LiteralContexts, open: number, python: boolean): string | null {
-  const given = contexts.indexOf(open);
+function pairName(text: string, buf: TokenBuffer, contexts: LiteralContexts, i: number, python: boolean): string | null {
+  const first = contexts.name[i]!;
+  // The pair's group (its `(`, right before its first argument) as a value given to `auth`.
+  const given = contexts.indexOf(first - 1);
   if (given >= 0) {
     const name = contexts.name[given]!;
     if (buf.kind[name] === IDENT && tokenIs(text, buf, name, 'auth')) return 'password';
   }
-  const callee = open - 1;
-  if (callee >= 0 && buf.kind[callee] === IDENT && BASIC_AUTH_CALLEE.test(text.slice(buf.start[callee]!, buf.end[callee]!))) return 'password';
-  const first = open + 1;
+  const callee = contexts.callee[i]!;
+  if (callee >= 0 && BASIC_AUTH_CALLEE.test(text.slice(buf.start[callee]!, buf.end[callee]!))) return 'password';
   if (buf.end[first]! - buf.start[first]! <= 40 && TWILIO_SID.test(decodeToken(text, buf, first, python))) return 'auth_token';
   return null;
 }

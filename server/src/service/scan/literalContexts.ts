@@ -7,6 +7,9 @@
 // whole file) feed a `ContextRecorder` the tokens that open and close groups and the operators; it
 // keeps, per open group, what the group is and where its current segment (a target, a parameter,
 // an entry) starts, so that a target is read from its own tokens, not walked back into from the value.
+// It also records each entry of a dict or object literal (its key, and the next entry of the same
+// literal) and the callee of a call whose first argument is a string: the detector's false-positive
+// filters read a literal's siblings and a pair's callee there, not in the tokens around it.
 
 import {
   CH_LBRACE,
@@ -53,29 +56,49 @@ export const LC_COMPARE = 8;
 /** The argument after a first string argument: `os.environ.get('K', '…')`, `headers.set('K', '…')`, `('user', '…')`; the name is the first. */
 export const LC_ARGUMENT = 9;
 
+/** The entry table before a document's first dict entry: allocated only when one is recorded. */
+const NO_ENTRIES: Int32Array<ArrayBuffer> = new Int32Array(0);
+/** The fields of an entry, in that order in `LiteralContexts.entries` (one array: one allocation as it grows). */
+const E_VALUE = 0;
+const E_KEY = 1;
+const E_FIRST = 2;
+const E_NEXT = 3;
+const E_FIELDS = 4;
+
 /**
  * The values a front end found given to a name, ascending by their first token: a string literal
  * (through parentheses that only group it), or the `(` of a group (a pair given to `auth=`).
- * `name` is the name's token: an identifier, or a string literal (a key).
+ * `name` is the name's token: an identifier, or a string literal (a key). `callee`, for an
+ * LC_ARGUMENT (whose `name` is the call's first argument, right after its `(`): the callee's name
+ * token before that `(` (`HTTPBasicAuth`, the last part of `aiohttp.BasicAuth`), -1 for a bare
+ * group (`('user', '…')`); -1 for the other kinds.
+ *
+ * And the entries of the dicts and object literals (`k: v`, in a literal's own group: not a lambda's
+ * or a conditional's colon), ascending by `entryValue`, the first token of the value (after the
+ * colon): `entryKey`, the key's token as LC_KEY names it (a name, a string literal, a dotted name's
+ * last part, a computed key's literal; -1 for another expression); `firstEntry`, the first entry
+ * of the same literal; `nextEntry`, the next one (-1: the last). A literal's keys are read along
+ * that chain, its nested literals' entries not among them.
  */
 export class LiteralContexts {
   value = new Int32Array(32);
   name = new Int32Array(32);
   kind = new Uint8Array(32);
+  callee = new Int32Array(32);
   count = 0;
+  /** `entryCount` entries of E_FIELDS fields each. */
+  private entries = NO_ENTRIES;
+  entryCount = 0;
 
   /** Records a value (ascending; a token already recorded keeps its first name). */
-  add(value: number, name: number, kind: number): void {
+  add(value: number, name: number, kind: number, callee: number): void {
     const n = this.count;
     if (n > 0 && value <= this.value[n - 1]!) return;
     if (n === this.value.length) {
       const size = n * 2;
-      const v = new Int32Array(size);
-      v.set(this.value);
-      this.value = v;
-      const m = new Int32Array(size);
-      m.set(this.name);
-      this.name = m;
+      this.value = grown(this.value, size);
+      this.name = grown(this.name, size);
+      this.callee = grown(this.callee, size);
       const k = new Uint8Array(size);
       k.set(this.kind);
       this.kind = k;
@@ -83,22 +106,92 @@ export class LiteralContexts {
     this.value[n] = value;
     this.name[n] = name;
     this.kind[n] = kind;
+    this.callee[n] = callee;
     this.count = n + 1;
   }
 
   /** The index of the record whose value starts at `token`, or -1. */
   indexOf(token: number): number {
+    return search(this.value, this.count, token);
+  }
+
+  /**
+   * Records an entry whose value starts at `value`, after entry `previous` of the same literal (-1:
+   * its first); returns its index, or -1 when it is not after the last one recorded.
+   */
+  addEntry(value: number, key: number, previous: number): number {
+    const n = this.entryCount;
+    let e = this.entries;
+    const at = n * E_FIELDS;
+    if (n > 0 && value <= e[at - E_FIELDS + E_VALUE]!) return -1;
+    if (at === e.length) this.entries = e = grown(e, Math.max(64, at * 2));
+    e[at + E_VALUE] = value;
+    e[at + E_KEY] = key;
+    e[at + E_NEXT] = -1;
+    if (previous < 0) e[at + E_FIRST] = n;
+    else {
+      e[at + E_FIRST] = e[previous * E_FIELDS + E_FIRST]!;
+      e[previous * E_FIELDS + E_NEXT] = n;
+    }
+    this.entryCount = n + 1;
+    return n;
+  }
+
+  /** The index of the entry whose value starts at `token`, or -1. */
+  entryAt(token: number): number {
+    const e = this.entries;
     let lo = 0;
-    let hi = this.count - 1;
+    let hi = this.entryCount - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.value[mid]!;
+      const v = e[mid * E_FIELDS + E_VALUE]!;
       if (v === token) return mid;
       if (v < token) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   }
+
+  /** The first token of entry `i`'s value. */
+  entryValue(i: number): number {
+    return this.entries[i * E_FIELDS + E_VALUE]!;
+  }
+
+  /** Entry `i`'s key token, or -1. */
+  entryKey(i: number): number {
+    return this.entries[i * E_FIELDS + E_KEY]!;
+  }
+
+  /** The first entry of the literal entry `i` is in. */
+  firstEntry(i: number): number {
+    return this.entries[i * E_FIELDS + E_FIRST]!;
+  }
+
+  /** The entry after `i` in its literal, or -1. */
+  nextEntry(i: number): number {
+    return this.entries[i * E_FIELDS + E_NEXT]!;
+  }
+}
+
+/** `a` copied into a new array of `size`. */
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/** The index of `token` in the first `count` of the ascending `a`, or -1. */
+function search(a: Int32Array, count: number, token: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid]!;
+    if (v === token) return mid;
+    if (v < token) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 // What an open group is.
@@ -126,8 +219,9 @@ const JS_DECLARING = ['const', 'let', 'var'];
 
 /**
  * The state of one pass: per open group (level 0: the statement or file), its kind, its current
- * segment's start, the annotation colon in that segment, pending `?` (JS) and `lambda` (Python);
- * and, after a tuple or array target, the targets its value's elements are given to.
+ * segment's start, the annotation colon in that segment, pending `?` (JS) and `lambda` (Python),
+ * its last entry (a dict or object literal); and, after a tuple or array target, the targets its
+ * value's elements are given to.
  */
 export class ContextRecorder {
   private level = 0;
@@ -136,6 +230,7 @@ export class ContextRecorder {
   private seg = new Int32Array(32);
   private colon = new Int32Array(32);
   private pending = new Int32Array(32);
+  private lastEntry = new Int32Array(32);
   /** Python level 0: the commas of the current segment (a tuple target's elements). */
   private commas: number[] = [];
   private commaCount = 0;
@@ -174,6 +269,7 @@ export class ContextRecorder {
     this.level = 0;
     this.group[0] = -1;
     this.groupKind[0] = G_TOP;
+    this.lastEntry[0] = -1;
     this.startSegment(a);
     this.commaCount = 0;
     this.elementGroup = -2;
@@ -191,6 +287,7 @@ export class ContextRecorder {
     if (l === this.group.length) this.growStacks();
     this.group[l] = t;
     this.groupKind[l] = this.kindOf(t);
+    this.lastEntry[l] = -1;
     this.startSegment(t + 1);
   }
 
@@ -250,15 +347,11 @@ export class ContextRecorder {
 
   private growStacks(): void {
     const size = this.group.length * 2;
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.group = grow32(this.group);
-    this.seg = grow32(this.seg);
-    this.colon = grow32(this.colon);
-    this.pending = grow32(this.pending);
+    this.group = grown(this.group, size);
+    this.seg = grown(this.seg, size);
+    this.colon = grown(this.colon, size);
+    this.pending = grown(this.pending, size);
+    this.lastEntry = grown(this.lastEntry, size);
     const k = new Uint8Array(size);
     k.set(this.groupKind);
     this.groupKind = k;
@@ -448,8 +541,8 @@ export class ContextRecorder {
       const i = ++this.element;
       if (i < this.elementCount) this.record(t + 1, this.elements[i]!, this.elementKinds[i]!);
     }
-    // `f('K', '…')`, `('user', '…')`: the argument after a first string argument.
-    if (g >= 0 && g + 2 === t && buf.aux[g] === CH_LPAREN && buf.kind[g + 1] === STRING) this.record(t + 1, g + 1, LC_ARGUMENT);
+    // `f('K', '…')`, `('user', '…')`: the argument after a first string argument, and the callee.
+    if (g >= 0 && g + 2 === t && buf.aux[g] === CH_LPAREN && buf.kind[g + 1] === STRING) this.record(t + 1, g + 1, LC_ARGUMENT, buf.kind[g - 1] === IDENT ? g - 1 : -1);
     if (this.python && l === 0) this.commas[this.commaCount++] = t;
     else this.startSegment(t + 1);
   }
@@ -473,6 +566,8 @@ export class ContextRecorder {
       // `{ ['k']: … }`: a computed key that is a literal.
       else if (!this.python && t - 1 === a + 2 && buf.kind[a] === OPEN && buf.aux[a] === CH_LBRACKET && buf.kind[a + 1] === STRING) key = a + 1;
       this.record(t + 1, key, LC_KEY);
+      const entry = this.out.addEntry(t + 1, key, this.lastEntry[l]!);
+      if (entry >= 0) this.lastEntry[l] = entry;
       // `{ title: t = '' } = props`: a default is the property's (its key's), not the local's.
       if (this.colon[l]! < 0) this.colon[l] = t;
       return;
@@ -505,8 +600,8 @@ export class ContextRecorder {
     return -1;
   }
 
-  /** Records the value starting at `v` (a literal, through parentheses that only group it; or a `(` group) under `name`. */
-  private record(v: number, name: number, kind: number): void {
+  /** Records the value starting at `v` (a literal, through parentheses that only group it; or a `(` group) under `name` (and `callee`: LiteralContexts). */
+  private record(v: number, name: number, kind: number, callee = -1): void {
     if (name < 0) return;
     const { buf } = this;
     let s = v;
@@ -523,11 +618,11 @@ export class ContextRecorder {
         }
       }
       if (ok) {
-        this.out.add(s, name, kind);
+        this.out.add(s, name, kind, callee);
         return;
       }
     }
-    if (buf.kind[v] === OPEN && buf.aux[v] === CH_LPAREN) this.out.add(v, name, kind);
+    if (buf.kind[v] === OPEN && buf.aux[v] === CH_LPAREN) this.out.add(v, name, kind, callee);
   }
 }
 
