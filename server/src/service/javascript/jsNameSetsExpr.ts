@@ -28,6 +28,7 @@ import {
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { decodeJs, literalOf } from '../scan/literals';
 import {
+  CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
@@ -69,6 +70,26 @@ function isNullish(s: JsNames, k: number): boolean {
 function isLogical(s: JsNames, k: number, c: number): boolean {
   const { buf, text } = s.ix;
   return buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === c;
+}
+
+/**
+ * The operator of `a ?? b` / `a || b` when it is what [from, to) does last (its first token: the
+ * last such at the top level, the others being in `a`); null when there is none, or another
+ * operator at the top level (but `.`, `?.` and TypeScript's `!`).
+ */
+export function defaultOperator(s: JsNames, from: number, to: number): number | null {
+  const { buf } = s.ix;
+  let op = -1;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (buf.kind[k] !== OP) continue;
+    if (isNullish(s, k)) {
+      op = k++;
+      continue;
+    }
+    if (isLogical(s, k, 124)) op = k;
+    else if (buf.aux[k] !== 46 && buf.aux[k] !== OP_OPTDOT && buf.aux[k] !== 33) return null;
+  }
+  return op > from && op < to - 1 ? op : null;
 }
 
 /** The values the expression [from, to) can take. */
@@ -515,7 +536,9 @@ const MEMBER_STEPS = 16;
 
 /**
  * Whether a table bound to `b` is changed in place, or a container inside it: `NAMES.x = …`,
- * `NAMES[k] = …`, `delete T.x`, `NAMES.push(…)`, `CFG.names.push(…)`, `ROWS[0][1] = …`, `Object.assign(T, …)`.
+ * `NAMES[k] = …`, `delete T.x`, `NAMES.push(…)`, `CFG.names.push(…)`, `ROWS[0][1] = …`, `Object.assign(T, …)`;
+ * or handed to a function that may change it (`mutate(CONFIG)`, `load(CONFIG.live)`): any but one
+ * known to read its arguments only (READERS).
  */
 export function mutated(s: JsNames, b: JsBinding): boolean {
   const { ix } = s;
@@ -532,10 +555,37 @@ export function mutated(s: JsNames, b: JsBinding): boolean {
     const changed =
       (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
       (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
-      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
+      passed(s, t, e);
     if (changed && find(s, b.name, t) === b) return true;
   }
   return false;
+}
+
+/** Functions known to read their arguments only (a secret read, a log, a conversion, `Object.keys`…): handing them a table changes nothing. */
+const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info', 'warn', 'error', 'debug', 'String', 'Number', 'Boolean', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isFrozen', 'isArray', 'includes', 'has', 'get']);
+
+/** Words before `(` that open no call. */
+const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'in', 'of', 'case', 'delete', 'throw', 'yield', 'function']);
+
+/** Whether [t, e) (a name and its member steps) is a whole argument of a call other than a READERS' one (Object.assign's sources aside). */
+function passed(s: JsNames, t: number, e: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  const open = ix.parent[t]!;
+  if (open < 1 || !isOpen(buf, open, CH_LPAREN) || !(isOp(buf, t - 1, OP_COMMA) || t - 1 === open)) return false;
+  if (!(isOp(buf, e, OP_COMMA) || e === buf.match[open])) return false;
+  const callee = open - 1;
+  if (buf.kind[callee] === IDENT) {
+    const word = ix.word(callee);
+    if (NO_CALL.has(word) && !ix.isDot(callee - 1)) return false;
+    if (READERS.has(word)) return false;
+    if (word === 'assign' && t - 1 !== open) return false;
+    // A function's own parameter list (`function f(T)`, `f(T) {`): no call.
+    if (tokenIs(ix.text, buf, callee - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE)) return false;
+    return true;
+  }
+  return buf.kind[callee] === CLOSE;
 }
 
 /**
@@ -576,6 +626,7 @@ function name(s: JsNames, t: number): Alternative[] {
   if (!b) return fail(s, t, t + 1);
   // A parameter assigned in its function no longer holds what the call passed.
   if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
+  if (b.part !== undefined) return s.partRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);
