@@ -145,7 +145,7 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
         s.active.delete(b);
       }
     }
-    if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && isChoice(s, b.valueFrom, b.valueTo)))) return boundTables(s, b, from, to);
+    if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
   }
   const op = defaultOperator(s, from, to);
   if (op !== null) return defaultTables(s, from, op, to);
@@ -186,11 +186,22 @@ function step(t: JsTable, optional: boolean): JsTable | null {
   return optional ? { entries: NO_ENTRIES, conds: t.conds, none: SKIPPED } : null;
 }
 
-/** Whether [from, to) chooses tables (an entry by a key, a default after one) rather than writing one (a literal, `new Map`, `Object.freeze`, a name). */
+/** Whether the value of `b` chooses tables (an entry by a key, a default after one) rather than writing one (a literal, `new Map`, `Object.freeze`, a name): decided once per binding. */
+function choosesTables(s: JsNames, b: JsBinding): boolean {
+  let known = choosing.get(b);
+  if (known === undefined) choosing.set(b, (known = isChoice(s, b.valueFrom, b.valueTo)));
+  return known;
+}
+
+/** choosesTables' answers (one document's, while it is analysed). */
+const choosing = new WeakMap<JsBinding, boolean>();
+
 function isChoice(s: JsNames, from: number, to: number): boolean {
   const { ix } = s;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
+  // A literal written out (`{…}`, `[…]`, `{…} as const`), walked no further.
+  if (buf.kind[from] === OPEN && (buf.match[from] === to - 1 || tokenIs(text, buf, buf.match[from]! + 1, 'as') || tokenIs(text, buf, buf.match[from]! + 1, 'satisfies'))) return false;
   for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
     if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
       [from, to] = stripGroup(ix, from, k);
@@ -319,12 +330,13 @@ function keyedTables(s: JsNames, from: number, objectEnd: number, keyFrom: numbe
     }
     // An array's row chosen at run time (`ROWS[i]`) is not followed: which turn reads which is unknown.
     if (table.entries.length > 0 && table.entries[0]!.element) return fail(s, from, to);
-    for (const p of choices(s, table.entries, from, objectEnd, keyFrom, keyTo, to)) {
-      const conds = joinConds(table.conds, p.when);
-      if (p.entry) for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, conds));
+    const outerConds = table.conds;
+    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalTables(s, entry), (c, inner) => {
+      const conds = joinConds(outerConds, c.when);
+      if (inner) for (const t of inner) out.push(chosenBy(t, conds));
       else out.push({ entries: NO_ENTRIES, conds, none: NO_TABLE });
-      if (out.length > MAX_ALTS) return fail(s, from, to);
-    }
+      if (out.length > MAX_ALTS) fail(s, from, to);
+    });
   }
   return possibleTables(out);
 }
@@ -417,34 +429,37 @@ interface Choice {
 
 /**
  * The entries of `table` the key [keyFrom, keyTo) of `X[k]` ([from, objectEnd) is X, [from, to)
- * the whole) chooses: each in its key's environments when the key is `conv.env`; those of the
- * key's values when it resolves; else each, under `k === key`. Then the key missing, where it may be.
+ * the whole) chooses, each given to `take` with what `read` made of it (in order, each read before
+ * its test is made): each in its key's environments when the key is `conv.env`; those of the key's
+ * values when it resolves; else each, under `k === key`. Then the key missing, where it may be.
  */
-function choices(s: JsNames, table: readonly TableEntry[], from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Choice[] {
+function choose<T>(s: JsNames, table: readonly TableEntry[], from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number, read: (entry: TableEntry) => T, take: (c: Choice, value: T | null) => void): void {
   const { ix } = s;
   const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
   const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
   const byEnv = form !== ENV_NONE;
   const position = keyTo === keyFrom + 1 ? numberKey(s, keyFrom) : null;
   const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(s, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(s, keyFrom, keyTo));
-  const out: Choice[] = [];
   if (keys !== null && !(keys instanceof Unresolved)) {
-    for (const k of keys) out.push({ entry: (k.name === null ? undefined : entryByKey(table, k.name)) ?? null, when: k.when, env: k.env, literal: k.literal, known: true });
-    return out;
+    for (const k of keys) {
+      const entry = (k.name === null ? undefined : entryByKey(table, k.name)) ?? null;
+      take({ entry, when: k.when, env: k.env, literal: k.literal, known: true }, entry ? read(entry) : null);
+    }
+    return;
   }
   let seen: EnvSet = 0;
   for (const entry of table) {
+    const value = read(entry);
     const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
     if (env !== null) seen = union(seen, env);
-    out.push({ entry, when: [{ text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }], env, literal: null, known: false });
+    take({ entry, when: [{ text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }], env, literal: null, known: false }, value);
   }
   // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
   const rest = byEnv ? complement(s, seen) : null;
   if (rest === null || !noEnvironment(rest)) {
     const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
-    out.push({ entry: null, when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest, literal: span(s, from, to), known: false });
+    take({ entry: null, when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest, literal: span(s, from, to), known: false }, null);
   }
-  return out;
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
@@ -471,24 +486,26 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
       out.push(withConds(undefinedAt(s, from, to), table.conds));
       continue;
     }
-    for (const c of choices(s, table.entries, from, objectEnd, keyFrom, keyTo, to)) {
-      if (c.entry === null) {
-        out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, table.conds));
-        continue;
+    const { conds } = table;
+    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalExpr(s, entry.from, entry.to), (c, values) => {
+      if (values === null) {
+        out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, conds));
+        return;
       }
-      for (const a of evalExpr(s, c.entry.from, c.entry.to)) {
-        if (!c.known) {
-          for (const v of under([a], c.when[0]!, c.env)) out.push(withConds(v, table.conds));
-          continue;
-        }
-        // Known keys: their entries, under the keys' own conditions.
+      if (!c.known) {
+        for (const v of under(values, c.when[0]!, c.env)) out.push(withConds(v, conds));
+        if (out.length > MAX_ALTS) fail(s, from, to);
+        return;
+      }
+      // Known keys: their entries, under the keys' own conditions.
+      for (const a of values) {
         const env = intersect(c.env, a.env);
         if (env !== null && noEnvironment(env)) continue;
-        out.push(withConds({ name: a.name, literal: a.literal, when: [...c.when, ...a.when], env }, table.conds));
+        out.push(withConds({ name: a.name, literal: a.literal, when: [...c.when, ...a.when], env }, conds));
       }
-      if (out.length > MAX_ALTS) return fail(s, from, to);
-    }
+    });
   }
+  if (out.length > MAX_ALTS) return fail(s, from, to);
   return possible(out);
 }
 
