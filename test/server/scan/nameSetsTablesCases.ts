@@ -48,6 +48,22 @@ function secretName(conv: Conv): string {
 export const read = (conv: Conv) => conv.utils.get_secret(secretName(conv));
 `;
 
+/** The Python twin of envHelper: an Enum of these bases compared with conv.env. */
+const pyEnvHelper = (bases: string) => `from enum import Enum
+
+class Env(${bases}):
+    LIVE = 'live'
+    SANDBOX = 'sandbox'
+
+def secret_name(conv):
+    if conv.env == Env.LIVE:
+        return 'x_prod'
+    return 'x_dev'
+
+def read(conv):
+    return conv.utils.get_secret(secret_name(conv))
+`;
+
 const ENV_ENUM = "enum Env { Live = 'live', Sandbox = 'sandbox' }";
 
 export const TABLES_JS_CASES: CorpusCase[] = [
@@ -403,38 +419,13 @@ def read(conv, key):
   {
     title: "a str Enum member compared with conv.env (the twin of TypeScript's string enum)",
     language: 'python',
-    source: `from enum import Enum
-
-class Env(str, Enum):
-    LIVE = 'live'
-    SANDBOX = 'sandbox'
-
-def secret_name(conv):
-    if conv.env == Env.LIVE:
-        return 'x_prod'
-    return 'x_dev'
-
-def read(conv):
-    return conv.utils.get_secret(secret_name(conv))
-`,
+    source: pyEnvHelper('str, Enum'),
     want: PROD_DEV,
   },
   {
     title: "a plain Enum member never equals a string (the twin of TypeScript's numeric enum): unlabelled",
     language: 'python',
-    source: `from enum import Enum
-
-class Env(Enum):
-    LIVE = 'live'
-
-def secret_name(conv):
-    if conv.env == Env.LIVE:
-        return 'x_prod'
-    return 'x_dev'
-
-def read(conv):
-    return conv.utils.get_secret(secret_name(conv))
-`,
+    source: pyEnvHelper('Enum'),
     want: UNLABELLED,
   },
 ];

@@ -13,6 +13,7 @@ import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParam
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
+  bindingValue,
   collapse,
   condition,
   attempt,
@@ -22,7 +23,6 @@ import {
   settle,
   span,
   type Frame,
-  type Outcome,
   type JsNames,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
@@ -631,22 +631,7 @@ function name(s: JsNames, t: number): Alternative[] {
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);
   if (b.valueFrom < 0) return fail(s, t, t + 1);
-  const memoable = s.frame === null || b.scopeFrom < 0;
-  const known = memoable ? s.memo.get(b) : undefined;
-  if (known) return settle(known);
-  if (s.active.has(b)) return fail(s, t, t + 1);
-  s.active.add(b);
-  const saved = s.frame;
-  if (b.scopeFrom < 0) s.frame = null;
-  let r: Outcome;
-  try {
-    r = attempt(() => evalExpr(s, b.valueFrom, b.valueTo));
-  } finally {
-    s.frame = saved;
-    s.active.delete(b);
-  }
-  if (memoable) s.memo.set(b, r);
-  return settle(r);
+  return bindingValue(s, b, t, s.memo, () => evalExpr(s, b.valueFrom, b.valueTo));
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */

@@ -17,7 +17,7 @@ import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find, mutated } from './jsNameSetsExpr';
 import { objectField, thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
-import { A_TABLE, attempt, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, settle, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -222,25 +222,7 @@ function isChoice(s: JsNames, from: number, to: number): boolean {
 function boundTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
   const constant = b.part ? b.part.constant : b.kind === B_CONST;
   if (s.active.has(b) || (!constant && assigned(s, b)) || mutated(s, b) || b.valueFrom < 0) return fail(s, from, to);
-  const memoable = s.frame === null || b.scopeFrom < 0;
-  const known = memoable ? s.chosen.get(b) : undefined;
-  if (known) {
-    if (known instanceof Unresolved) throw known;
-    return known;
-  }
-  s.active.add(b);
-  const saved = s.frame;
-  if (b.scopeFrom < 0) s.frame = null;
-  let r: JsTable[] | Unresolved;
-  try {
-    r = attempt(() => (b.part ? partTables(s, b, from, to) : tablesOf(s, b.valueFrom, b.valueTo)));
-  } finally {
-    s.frame = saved;
-    s.active.delete(b);
-  }
-  if (memoable) s.chosen.set(b, r);
-  if (r instanceof Unresolved) throw r;
-  return r;
+  return bindingValue(s, b, from, s.chosen, () => (b.part ? partTables(s, b, from, to) : tablesOf(s, b.valueFrom, b.valueTo)));
 }
 
 /** The tables the entry `b.part.key` of each table of b's declared value is (its default's where that is undefined). */
@@ -267,36 +249,21 @@ function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable
 export function partValues(s: JsNames, b: JsBinding, t: number): Alternative[] {
   const part = b.part!;
   if (b.valueFrom < 0 || (!part.constant && assigned(s, b))) return fail(s, t, t + 1);
-  const memoable = s.frame === null || b.scopeFrom < 0;
-  const known = memoable ? s.memo.get(b) : undefined;
-  if (known) return settle(known);
-  if (s.active.has(b)) return fail(s, t, t + 1);
-  s.active.add(b);
-  const saved = s.frame;
-  if (b.scopeFrom < 0) s.frame = null;
-  let r: Alternative[] | Unresolved;
-  try {
-    r = attempt(() => {
-      const out: Alternative[] = [];
-      for (const table of tablesOf(s, b.valueFrom, b.valueTo)) {
-        if (table.none !== A_TABLE) continue;
-        const entry = entryByKey(table.entries, part.key);
-        const values = entry ? evalExpr(s, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(s, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(s, t, t + 1)] : fail(s, t, t + 1);
-        // A default is taken where the entry is undefined too (`{ crm: undefined }`).
-        for (const v of values) {
-          if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(s, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
-          else out.push(withConds(v, table.conds));
-        }
-        if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+  return bindingValue(s, b, t, s.memo, () => {
+    const out: Alternative[] = [];
+    for (const table of tablesOf(s, b.valueFrom, b.valueTo)) {
+      if (table.none !== A_TABLE) continue;
+      const entry = entryByKey(table.entries, part.key);
+      const values = entry ? evalExpr(s, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(s, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(s, t, t + 1)] : fail(s, t, t + 1);
+      // A default is taken where the entry is undefined too (`{ crm: undefined }`).
+      for (const v of values) {
+        if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(s, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
+        else out.push(withConds(v, table.conds));
       }
-      return possible(out);
-    });
-  } finally {
-    s.frame = saved;
-    s.active.delete(b);
-  }
-  if (memoable) s.memo.set(b, r);
-  return settle(r);
+      if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+    }
+    return possible(out);
+  });
 }
 
 /** `a ?? b` / `a || b` of tables (`op`: the operator's first token): a's tables, and b's under the tests of each of a's that is none. */

@@ -28,6 +28,32 @@ export function settle(r: Outcome): Alternative[] {
   return r;
 }
 
+/**
+ * What the value of the binding `b` read at token `t` is (`evaluate`: its value, with the frame of
+ * the module for a binding of the module), kept in `memo` when it does not depend on the call being
+ * evaluated; a failure kept too, thrown again. One that reads itself is unknown at `t`.
+ */
+export function bindingValue<T>(s: JsNames, b: JsBinding, t: number, memo: Map<JsBinding, T | Unresolved>, evaluate: () => T): T {
+  const memoable = s.frame === null || b.scopeFrom < 0;
+  const known = memoable ? memo.get(b) : undefined;
+  if (known === undefined && s.active.has(b)) return fail(s, t, t + 1);
+  let r = known;
+  if (r === undefined) {
+    s.active.add(b);
+    const saved = s.frame;
+    if (b.scopeFrom < 0) s.frame = null;
+    try {
+      r = attempt(evaluate);
+    } finally {
+      s.frame = saved;
+      s.active.delete(b);
+    }
+    if (memoable) memo.set(b, r);
+  }
+  if (r instanceof Unresolved) throw r;
+  return r;
+}
+
 /** At most this many alternatives anywhere (a join's names, a table's values): evaluate/evaluation.ts. */
 export const MAX_ALTS = MAX_NAMES;
 export { MAX_DEPTH };
