@@ -297,6 +297,29 @@ export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
     want: { unresolved: ['cfg.crm', 'cfg'] },
   },
   {
+    title: 'tables of tables: an inner table changed through a name it was given in another function',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function override(conv) {
+  const cfg = CONFIG[conv.env];
+  cfg.crm = conv.state.crm;
+}
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: an inner table destructured and changed, or the table stored on another object',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function override(conv: Conv, holder: Holder) {
+  const { live } = CONFIG;
+  live.crm = conv.state.crm;
+  holder.config = CONFIG;
+}
+export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
     title: 'tables of tables: the chosen table changed through its name (cfg.crm = …)',
     language: 'javascript',
     source: `${CONFIG_JS}export function read(conv) {

@@ -540,7 +540,7 @@ const MEMBER_STEPS = 16;
  * or handed to a function that may change it (`mutate(CONFIG)`, `load(CONFIG.live)`): any but one
  * known to read its arguments only (READERS).
  */
-export function mutated(s: JsNames, b: JsBinding): boolean {
+export function mutated(s: JsNames, b: JsBinding, depth = 0): boolean {
   const { ix } = s;
   const { buf } = ix;
   for (const t of usesInScope(s, b)) {
@@ -556,11 +556,44 @@ export function mutated(s: JsNames, b: JsBinding): boolean {
       (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
       (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
       (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
-      passed(s, t, e);
+      passed(s, t, e) ||
+      (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
     if (changed && find(s, b.name, t) === b) return true;
   }
   return false;
 }
+
+/**
+ * Whether the target of `= T…` whose last token is `k` changes what it is given: a name (`const cfg
+ * = CONFIG[conv.env]`, `x = CONFIG`) or the names of a pattern (`const { live } = CONFIG`) changed in
+ * place, or a place of another object (`holder.config = CONFIG`), which anything may change.
+ */
+function aliasChanged(s: JsNames, k: number, depth: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  if (depth >= MAX_ALIASES) return true;
+  if (buf.kind[k] === IDENT) {
+    if (ix.isDot(k - 1)) return true;
+    const alias = find(s, ix.word(k), k);
+    return alias !== null && mutated(s, alias, depth + 1);
+  }
+  if (buf.kind[k] !== CLOSE) return false;
+  const open = buf.match[k]!;
+  if (open < 0) return true;
+  if (!isOpen(buf, open, CH_LBRACE) && !isOpen(buf, open, CH_LBRACKET)) return false;
+  // The element of an object or array (`rows[0] = T`), or a pattern's names (`{ live, sandbox: sb }`, `[a, b]`).
+  const declared = /^(const|let|var)$/.test(ix.word(open - 1));
+  if (isOpen(buf, open, CH_LBRACKET) && !declared && (buf.kind[open - 1] === IDENT || buf.kind[open - 1] === CLOSE)) return true;
+  for (let j = open + 1; j < k; j++) {
+    if (buf.kind[j] !== IDENT || isOp(buf, j + 1, OP_COLON)) continue;
+    const alias = find(s, ix.word(j), j);
+    if (alias !== null && alias.tok === j && mutated(s, alias, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** How many names a table may be handed through (`const a = T; const b = a;`) before it is taken to be changed. */
+const MAX_ALIASES = 4;
 
 /** Functions known to read their arguments only (a secret read, a log, a conversion, `Object.keys`…): handing them a table changes nothing. */
 const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info', 'warn', 'error', 'debug', 'String', 'Number', 'Boolean', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isFrozen', 'isArray', 'includes', 'has', 'get']);
