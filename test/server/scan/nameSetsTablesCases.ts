@@ -201,7 +201,17 @@ export function read(conv) {
 `,
     want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: null, when: [] }],
   },
+  {
+    title: "tables of tables: a name handed to a function (track(CONFIG.live.crm)) is a string: the table stays followed",
+    language: 'javascript',
+    source: `${CONFIG_JS}track(CONFIG.live.crm, CONFIG['sandbox']['crm']);
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: BY_ENV,
+  },
   // TypeScript enums and `as const` objects: constants of the environment, and secret names.
+  { title: 'an enum member handed to a function is a string: the enum stays a constant', language: 'typescript', source: envHelper(`${ENV_ENUM}
+report(Env.Live);`, 'conv.env === Env.Live'), want: PROD_DEV },
   { title: 'an enum member compared with conv.env (conv.env === Env.Live)', language: 'typescript', source: envHelper(ENV_ENUM, 'conv.env === Env.Live'), want: PROD_DEV },
   {
     title: 'an enum member as a switch case (case Env.Live:)',
@@ -282,6 +292,14 @@ export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env]['crm'
     language: 'javascript',
     source: `${CONFIG_JS}configure(CONFIG);
 export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: an inner table handed to a function by its path (configure(CONFIG.live))',
+    language: 'typescript',
+    source: `${CONFIG_JS}configure(CONFIG.live);
+export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
 `,
     want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
   },

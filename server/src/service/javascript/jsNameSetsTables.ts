@@ -14,7 +14,8 @@ import { complement, environmentSet, intersect, joinConds, noEnvironment, union,
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find, mutated } from './jsNameSetsExpr';
+import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { mutated } from './jsNameSetsChanges';
 import { objectField, thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
@@ -530,6 +531,36 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
     return evalTable(s, from + 4, to - 1);
   }
   return fail(s, from, to);
+}
+
+/**
+ * Whether the member steps [t + 1, e) after the name `b` at `t` (`NAMES.crm`, `Env.Live`,
+ * `CONFIG.live['crm']`) reach, in the literal `b` is bound to, an entry written as a string or a
+ * number: a value, which a function it is handed to cannot change. Read from the tokens alone.
+ */
+export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  if (b.valueFrom < 0 || b.ofFrom >= 0 || b.part !== undefined || e <= t + 1) return false;
+  let [from, to] = stripGroup(ix, b.valueFrom, b.valueTo);
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) to = k;
+  for (let k = t + 1; k < e; ) {
+    let key: string | null = null;
+    if (ix.isDot(k)) {
+      key = ix.word(k + 1);
+      k += 2;
+    } else if (isOpen(buf, k, CH_LBRACKET) && buf.match[k] === k + 2) {
+      key = numberKey(s, k + 1) ?? (buf.kind[k + 1] === STRING ? literalOf(text, buf, k + 1, k + 2, false).value : null);
+      k += 3;
+    }
+    if (key === null || buf.kind[from] !== OPEN || buf.match[from] !== to - 1) return false;
+    const open = from;
+    const entries = attempt(() => (buf.aux[open] === CH_LBRACE ? objectEntries(s, open, to - 1) : arrayEntries(s, open, to - 1)));
+    const entry = entries instanceof Unresolved ? undefined : entries.find((x) => x.key === key);
+    if (!entry) return false;
+    [from, to] = stripGroup(ix, entry.from, entry.to);
+  }
+  return to === from + 1 && (buf.kind[from] === STRING || buf.kind[from] === NUMBER);
 }
 
 function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {

@@ -124,6 +124,8 @@ export class JsNames implements Evaluation {
   /** Reads of tables (jsNameSetsTables.ts), which call back into the expressions: set by jsNameSets.ts. */
   tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Alternative[] = (from, objectEnd) => fail(this, from, objectEnd);
   memberRead: (from: number, dot: number, to: number) => Alternative[] = (from, dot) => fail(this, from, dot);
+  /** Whether member steps [t + 1, e) after the name `b` at `t` reach a string or number its literal is written with (jsNameSetsTables.ts's pathToValue). */
+  valueAt: (b: JsBinding, t: number, e: number) => boolean = () => false;
   /** A name a declaration takes by its key (`const { crm } = CONFIG[conv.env]`, jsNameSetsTables.ts), read at `t`. */
   partRead: (b: JsBinding, t: number) => Alternative[] = (_b, t) => fail(this, t, t + 1);
   /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
