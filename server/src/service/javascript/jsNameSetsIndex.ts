@@ -92,6 +92,9 @@ export interface JsBinding {
   part?: JsPart;
 }
 
+/** No names of a pattern (shared: never changed). */
+const NO_PARTS: readonly JsBinding[] = [];
+
 const NOT_PARAMS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'new', 'in', 'of', 'case', 'delete', 'throw', 'yield']);
 const IMPORT_WORDS = new Set(['as', 'type', 'from', 'typeof']);
 
@@ -379,7 +382,7 @@ export class JsIndex {
     const { buf } = this;
     for (let guard = 0; guard < 1000 && k < this.count; guard++) {
       let b: JsBinding | null = null;
-      let parts: JsBinding[] = [];
+      let parts: JsBinding[] | null = null;
       if (buf.kind[k] === IDENT) {
         b = this.addBlock(kind, k);
         k++;
@@ -408,7 +411,7 @@ export class JsIndex {
         b.valueTo = to;
         b.fnTok = this.functionStart(from, to);
       }
-      for (const p of parts) {
+      for (const p of parts ?? NO_PARTS) {
         p.valueFrom = from;
         p.valueTo = to;
       }

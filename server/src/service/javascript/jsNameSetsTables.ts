@@ -149,6 +149,8 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
     if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
     return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
   }
+  // A literal written out (a row of rows, an inner table): itself.
+  if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
   const op = defaultOperator(s, from, to);
   if (op !== null) return defaultTables(s, from, op, to);
   const key = literalKey(s, from, to);
