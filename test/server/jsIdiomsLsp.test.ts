@@ -1,7 +1,8 @@
 // The JavaScript / TypeScript idioms of issue 51 over stdio, as VS Code meets them: `process.env`
 // destructured and held by another name in an environment-style account (diagnostics on each key,
 // hover, completion inside `env['`), and reads labelled by `&&` and by `conv.env` used as a value;
-// names from rows of rows, an object's own construction and a class's static field.
+// names from rows of rows, an object's own construction and a class's static field; a table of
+// tables destructured by conv.env and a TypeScript enum member tested against it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -51,6 +52,17 @@ export function f(conv: any) {
   const s = new Session(conv, 'opentable_token');
   const unused = new Session(conv, 'twilio_authh');
   return [conv.utils.get_secret(s.secretName), conv.utils.get_secret(Plain.NAME), unused];
+}
+`;
+
+// narvar_prod_api is granted to booking-agent, narvar_staging_api to support-agent only; x_prod_api
+// does not exist (x_prod_apis does). Each is chosen by an environment: a table of tables' key, an enum member.
+const TABLES_AND_ENUMS = `const CONFIG = { live: { narvar: 'narvar_prod_api' }, sandbox: { narvar: 'narvar_staging_api' } };
+enum Env { Live = 'live', Sandbox = 'sandbox' }
+export function lookup(conv: any) {
+  const { narvar } = CONFIG[conv.env];
+  if (conv.env === Env.Live) conv.utils.get_secret('x_prod_api');
+  return conv.utils.get_secret(narvar);
 }
 `;
 
@@ -117,6 +129,22 @@ describe('JS idioms over stdio', () => {
       // narvar_live_api and narvar_pre-release_api do not exist: reported in their environments.
       expect(messages.some((m) => m.startsWith('In live:') && m.includes("'narvar_live_api'"))).toBe(true);
       expect(messages.some((m) => m.startsWith('In pre-release:') && m.includes("'narvar_pre-release_api'"))).toBe(true);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      await session.stop().catch(() => undefined);
+    }
+  });
+
+  it('a table of tables destructured by conv.env and an enum member test: each name reported in its environment only', async () => {
+    const snap = snapshot({ secrets: COMPUTED_SECRETS, agents: [{ id: 'booking-agent', name: 'Booking agent' }], defaultAgent: null, environment: 'all' });
+    const { session, uri } = await open(path.join(tmp, 'tables'), 'tables.ts', TABLES_AND_ENUMS, snap);
+    try {
+      const report = (await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
+      const at = (r: Range) => textAt(TABLES_AND_ENUMS, r);
+      expect(report.items.map((d) => [at(d.range), typeof d.message === 'string' ? d.message : d.message.value])).toEqual([
+        ['x_prod_api', "In live: secret 'x_prod_api' does not exist in the vault. Did you mean 'x_prod_apis'?"],
+        ['narvar', "In sandbox: reads 'narvar_staging_api', which is not granted to agent 'booking-agent' (granted to: support-agent)."],
+      ]);
       expect(await session.stop()).toBe(0);
     } finally {
       await session.stop().catch(() => undefined);

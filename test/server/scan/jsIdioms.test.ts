@@ -349,6 +349,54 @@ describe('conv.env as a value', () => {
   });
 });
 
+describe('tables of tables and TypeScript enums, as their Python twins', () => {
+  /** Each candidate of the one computed read as name@environments{tests, `==` for `===`}. */
+  const twin = (source: string, language: 'python' | Lang): string[] => {
+    const read = scanOrThrow(source, language).references.find((x) => x.name === null)!;
+    return (read.candidates ?? []).map((c) => `${c.name}@${(c.environments ?? []).join('|')}{${c.when.map((w) => w.text.replace('===', '==').replace(/"/g, "'")).join('; ')}}`);
+  };
+
+  it('a table of tables chosen by conv.env, then by a key chosen at run time: the same names, environments and tests', () => {
+    const js = "const CONFIG = { live: { crm: 'crm_prod', pay: 'pay_prod' }, sandbox: { crm: 'crm_dev' } };\nexport const read = (conv, key) => conv.utils.get_secret(CONFIG[conv.env][key]);\n";
+    const py = "CONFIG = {'live': {'crm': 'crm_prod', 'pay': 'pay_prod'}, 'sandbox': {'crm': 'crm_dev'}}\ndef read(conv, key):\n    return conv.utils.get_secret(CONFIG[conv.env][key])\n";
+    const want = ["crm_prod@live{conv.env == 'live'; key == 'crm'}", "pay_prod@live{conv.env == 'live'; key == 'pay'}", "crm_dev@sandbox{conv.env == 'sandbox'; key == 'crm'}"];
+    expect(twin(js, 'javascript')).toEqual(want);
+    expect(twin(py, 'python')).toEqual(want);
+  });
+
+  it('chosen through an alias of conv.env, lower-cased: the tests are on the alias, in both', () => {
+    const js = "const CONFIG = { live: { crm: 'crm_prod' }, sandbox: { crm: 'crm_dev' } };\nexport function read(conv) {\n  const env = String(conv.env ?? '').toLowerCase();\n  return conv.utils.get_secret(CONFIG[env].crm);\n}\n";
+    const py = "CONFIG = {'live': {'crm': 'crm_prod'}, 'sandbox': {'crm': 'crm_dev'}}\ndef read(conv):\n    env = str(conv.env or '').lower()\n    return conv.utils.get_secret(CONFIG[env]['crm'])\n";
+    const want = ["crm_prod@live{env == 'live'}", "crm_dev@sandbox{env == 'sandbox'}"];
+    expect(twin(js, 'typescript')).toEqual(want);
+    expect(twin(py, 'python')).toEqual(want);
+  });
+
+  it("a default where the key is missing names the missing key's test", () => {
+    const js = "const CONFIG = { live: { crm: 'crm_prod' }, sandbox: { crm: 'crm_dev' } };\nexport const read = (conv) => conv.utils.get_secret(CONFIG[conv.env]?.crm ?? 'crm_default');\n";
+    expect(twin(js, 'javascript')).toEqual(["crm_prod@live{conv.env == 'live'}", "crm_dev@sandbox{conv.env == 'sandbox'}", 'crm_default@pre-release{!(conv.env in CONFIG)}']);
+  });
+
+  it('a literal read in a branch on an enum member, an if or a switch case, takes its environments; a numeric member none', () => {
+    const source = [
+      "enum Env { Live = 'live', Sandbox = 'sandbox' }",
+      'enum Level { Live, Sandbox }',
+      'export function f(conv: Conv) {',
+      "  if (conv.env === Env.Live) conv.utils.get_secret('if_live');",
+      '  switch (conv.env) {',
+      '    case Env.Sandbox:',
+      "      conv.utils.get_secret('case_sandbox');",
+      '      break;',
+      '    default:',
+      "      conv.utils.get_secret('case_other');",
+      '  }',
+      "  if (conv.env === Level.Live) conv.utils.get_secret('numeric');",
+      '}',
+    ].join('\n');
+    expect(reads(source)).toEqual(['if_live@live', 'case_sandbox@sandbox', 'case_other@pre-release|live', 'numeric']);
+  });
+});
+
 it('runs without an internal error', () => {
   expect(resolverErrors.count).toBe(0);
 });

@@ -41,3 +41,15 @@ export interface Alternative {
 
 /** No tests (shared: never changed). */
 export const NO_CONDS: readonly Cond[] = [];
+
+/**
+ * A table an expression may be, with the tests that choose it, outermost first: an inner table of a
+ * table of tables chosen by a key (`CONFIG[conv.env]`, each inner table under `conv.env == 'live'`
+ * and the like), or a default taken where that key is missing (`CONFIG.get(env, DEFAULT)`,
+ * `CONFIG[env] ?? DEFAULT`); no tests for a table written once. A value read from it passes them
+ * too (envSet.ts's withConds). Both front ends' tables (`E`: each one's entry) are of this shape.
+ */
+export interface ChosenTable<E> {
+  entries: readonly E[];
+  conds: readonly Cond[];
+}

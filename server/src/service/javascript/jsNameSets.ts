@@ -12,7 +12,7 @@ import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
-import { index, iterated, loopValues, member } from './jsNameSetsTables';
+import { index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
 import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
@@ -50,6 +50,8 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.assignedValue = (b, read) => assignedValue(n, b, read);
         n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
         n.memberRead = (from, dot, to) => member(n, from, dot, to);
+        n.partRead = (b, t) => partValues(n, b, t);
+        n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
         n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
         n.loopRead = (b) => loopValues(n, b);
         n.iterRead = (from, to, path) => iterated(n, from, to, path);

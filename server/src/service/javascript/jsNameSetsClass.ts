@@ -6,7 +6,8 @@
 // takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
 
 import { work } from '../evaluate/evaluation';
-import { assigned, evalExpr, find, mutated, splitArgs } from './jsNameSetsExpr';
+import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { mutated } from './jsNameSetsChanges';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';

@@ -299,13 +299,17 @@ const helperTests = new WeakMap<JsFunction, EnvSet | null | typeof DECIDING>();
 /** envTest's answers for a flag, by its binding (one document's). */
 const flagTests = new WeakMap<JsBinding, EnvSet | null | typeof DECIDING>();
 
-/** The environments in which a `switch` on `subject` takes a clause with these labels; null when it is not on `conv.env`. */
+/**
+ * The environments in which a `switch` on `subject` takes a clause with these labels (each a
+ * literal, or a constant standing for one: `case LIVE:`, `case Env.Live:` of a string enum); null
+ * when it is not on `conv.env`.
+ */
 export function caseEnvironments(ix: JsIndex, subject: [number, number], labels: Array<[number, number]>, ev: Evaluation, param?: EnvParameter): EnvSet | null {
   const form = envForm(ix, subject[0], subject[1], 0, param);
   if (form === ENV_NONE) return null;
   const envs: string[] = [];
   for (const [a, b] of labels) {
-    const value = b === a + 1 && ix.buf.kind[a] === STRING ? literalOf(ix.text, ix.buf, a, b, false).value : null;
+    const value = b === a + 1 && ix.buf.kind[a] === STRING ? literalOf(ix.text, ix.buf, a, b, false).value : ix.buf.kind[a] === IDENT ? oneConstant(ev, a, b) : null;
     if (value === null) return null;
     envs.push(environmentOfLiteral(value, form === ENV_FOLDED));
   }

@@ -13,6 +13,7 @@ import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParam
 import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
+  bindingValue,
   collapse,
   condition,
   attempt,
@@ -22,7 +23,6 @@ import {
   settle,
   span,
   type Frame,
-  type Outcome,
   type JsNames,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
@@ -69,6 +69,26 @@ function isNullish(s: JsNames, k: number): boolean {
 function isLogical(s: JsNames, k: number, c: number): boolean {
   const { buf, text } = s.ix;
   return buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === c;
+}
+
+/**
+ * The operator of `a ?? b` / `a || b` when it is what [from, to) does last (its first token: the
+ * last such at the top level, the others being in `a`); null when there is none, or another
+ * operator at the top level (but `.`, `?.` and TypeScript's `!`).
+ */
+export function defaultOperator(s: JsNames, from: number, to: number): number | null {
+  const { buf } = s.ix;
+  let op = -1;
+  for (let k = from; k < to; k = skipGroup(buf, k, to)) {
+    if (buf.kind[k] !== OP) continue;
+    if (isNullish(s, k)) {
+      op = k++;
+      continue;
+    }
+    if (isLogical(s, k, 124)) op = k;
+    else if (buf.aux[k] !== 46 && buf.aux[k] !== OP_OPTDOT && buf.aux[k] !== 33) return null;
+  }
+  return op > from && op < to - 1 ? op : null;
 }
 
 /** The values the expression [from, to) can take. */
@@ -507,42 +527,11 @@ export function assignments(s: JsNames, b: JsBinding): number[] {
   return list;
 }
 
-/** Methods that change an array or object in place. */
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
-
-/** Member steps (`.x`, `[k]`) past a table's name looked at for a change inside it. */
-const MEMBER_STEPS = 16;
-
-/**
- * Whether a table bound to `b` is changed in place, or a container inside it: `NAMES.x = …`,
- * `NAMES[k] = …`, `delete T.x`, `NAMES.push(…)`, `CFG.names.push(…)`, `ROWS[0][1] = …`, `Object.assign(T, …)`.
- */
-export function mutated(s: JsNames, b: JsBinding): boolean {
-  const { ix } = s;
-  const { buf } = ix;
-  for (const t of usesInScope(s, b)) {
-    // Over the member steps after the name, up to a method call or anything else.
-    let e = t + 1;
-    let steps = 0;
-    for (; steps < MEMBER_STEPS; steps++) {
-      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
-      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
-      else break;
-    }
-    const changed =
-      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
-      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
-      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object'));
-    if (changed && find(s, b.name, t) === b) return true;
-  }
-  return false;
-}
-
 /**
  * The occurrences of `b`'s name where `b` can be seen, its declaration aside, one step each (the
  * name's list is in token order): a name declared in every function of a file is not walked whole for each.
  */
-function usesInScope(s: JsNames, b: JsBinding): number[] {
+export function usesInScope(s: JsNames, b: JsBinding): number[] {
   const uses = s.ix.occurrences(b.name);
   const from = lowerBound(uses, uses.length, b.scopeFrom);
   const to = lowerBound(uses, uses.length, b.scopeTo);
@@ -576,26 +565,12 @@ function name(s: JsNames, t: number): Alternative[] {
   if (!b) return fail(s, t, t + 1);
   // A parameter assigned in its function no longer holds what the call passed.
   if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
+  if (b.part !== undefined) return s.partRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);
   if (b.valueFrom < 0) return fail(s, t, t + 1);
-  const memoable = s.frame === null || b.scopeFrom < 0;
-  const known = memoable ? s.memo.get(b) : undefined;
-  if (known) return settle(known);
-  if (s.active.has(b)) return fail(s, t, t + 1);
-  s.active.add(b);
-  const saved = s.frame;
-  if (b.scopeFrom < 0) s.frame = null;
-  let r: Outcome;
-  try {
-    r = attempt(() => evalExpr(s, b.valueFrom, b.valueTo));
-  } finally {
-    s.frame = saved;
-    s.active.delete(b);
-  }
-  if (memoable) s.memo.set(b, r);
-  return settle(r);
+  return bindingValue(s, b, t, s.memo, () => evalExpr(s, b.valueFrom, b.valueTo));
 }
 
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */

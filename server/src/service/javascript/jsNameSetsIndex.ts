@@ -6,12 +6,14 @@
 // recorded too, so that they shadow an outer constant of the same name instead of letting it through.
 
 import { skipGroup } from '../scan/calls';
+import { literalOf } from '../scan/literals';
 import {
   CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
   IDENT,
+  NUMBER,
   OP,
   OPEN,
   OP_ARROW,
@@ -22,6 +24,7 @@ import {
   OP_ELLIPSIS,
   OP_OPTDOT,
   OP_SEMI,
+  STRING,
   TPL_HEAD,
   TPL_MID,
   TPL_TAIL,
@@ -38,6 +41,18 @@ export const B_FUNCTION = 2;
 export const B_PARAM = 3;
 /** A binding whose value is not followed: destructured, imported, a class, a method's parameter. */
 export const B_OTHER = 4;
+/** A name a declaration takes from an object by a key (`const { crm, pay: p = 'd' } = CONFIG[conv.env]`): its `part`. */
+export const B_PART = 5;
+
+/** What a B_PART binding takes: the entry `key` of the declaration's value (valueFrom…valueTo), or its default where that is undefined. */
+export interface JsPart {
+  key: string;
+  /** The default (`= 'd'`), or -1. */
+  defaultFrom: number;
+  defaultTo: number;
+  /** Declared `const` (a `let` or `var` may be assigned). */
+  constant: boolean;
+}
 
 export interface JsFunction {
   /** The `function` keyword or the `=>` token; a method's `(`. */
@@ -73,7 +88,12 @@ export interface JsBinding {
   ofTo: number;
   /** `for (const [a, x] of …)`: x's place in each element (absent: the element itself). */
   ofPath?: number[];
+  /** A B_PART binding's key and default. */
+  part?: JsPart;
 }
+
+/** No names of a pattern (shared: never changed). */
+const NO_PARTS: readonly JsBinding[] = [];
 
 const NOT_PARAMS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'new', 'in', 'of', 'case', 'delete', 'throw', 'yield']);
 const IMPORT_WORDS = new Set(['as', 'type', 'from', 'typeof']);
@@ -258,9 +278,9 @@ export class JsIndex {
     return b;
   }
 
-  /** Adds a block-scoped binding at token `tok`: it is seen inside its enclosing `{…}` (or the module). */
-  private addBlock(kind: number, tok: number): JsBinding {
-    let brace = this.braceOf(tok);
+  /** Adds a block-scoped binding at token `tok`: it is seen inside the `{…}` enclosing `at` (the pattern it is in; or the module). */
+  private addBlock(kind: number, tok: number, at = tok): JsBinding {
+    let brace = this.braceOf(at);
     // `var`: seen in the whole function (or module) around it.
     if (this.functionScoped) while (brace >= 0 && !this.bodies.has(brace)) brace = this.braceOf(brace);
     return this.add(this.word(tok), kind, tok, brace, brace >= 0 ? this.closeOf(brace) : this.count);
@@ -362,6 +382,7 @@ export class JsIndex {
     const { buf } = this;
     for (let guard = 0; guard < 1000 && k < this.count; guard++) {
       let b: JsBinding | null = null;
+      let parts: JsBinding[] | null = null;
       if (buf.kind[k] === IDENT) {
         b = this.addBlock(kind, k);
         k++;
@@ -369,7 +390,8 @@ export class JsIndex {
         const close = this.closeOf(k);
         const brace = this.braceOf(k);
         if (isOpen(buf, k, CH_LBRACKET) && tokenIs(this.text, buf, close + 1, 'of') && this.loopPattern(k, close, kind)) return;
-        this.addPattern(k + 1, close, brace, brace >= 0 ? this.closeOf(brace) : this.count);
+        if (isOpen(buf, k, CH_LBRACE) && !tokenIs(this.text, buf, close + 1, 'of') && !tokenIs(this.text, buf, close + 1, 'in')) parts = this.objectPattern(k, close, kind === B_CONST);
+        else this.addPattern(k + 1, close, brace, brace >= 0 ? this.closeOf(brace) : this.count);
         k = close + 1;
       } else return;
       if (isOp(buf, k, 33)) k++; // `let x!: T`
@@ -389,9 +411,42 @@ export class JsIndex {
         b.valueTo = to;
         b.fnTok = this.functionStart(from, to);
       }
+      for (const p of parts ?? NO_PARTS) {
+        p.valueFrom = from;
+        p.valueTo = to;
+      }
       if (!isOp(buf, to, OP_COMMA)) return;
       k = to + 1;
     }
+  }
+
+  /**
+   * The names of the object pattern [open, close] of a declaration, each taken by a key: `crm`,
+   * `crm = 'd'`, `crm: local`, `'pre-release': pre = 'd'` are B_PART bindings; any other element (a
+   * nested pattern, `...rest`, a computed key) binds names that are not followed.
+   */
+  private objectPattern(open: number, close: number, constant: boolean): JsBinding[] {
+    const { buf } = this;
+    const brace = this.braceOf(open);
+    const scopeTo = brace >= 0 ? this.closeOf(brace) : this.count;
+    const out: JsBinding[] = [];
+    let a = open + 1;
+    while (a < close) {
+      let e = a;
+      while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+      const kind = buf.kind[a];
+      const keyed = e > a + 2 && isOp(buf, a + 1, OP_COLON) && buf.kind[a + 2] === IDENT;
+      const local = keyed ? a + 2 : a;
+      const key = kind === IDENT ? this.word(a) : keyed && (kind === STRING || kind === NUMBER) ? literalOf(this.text, buf, a, a + 1, false).value : null;
+      const dflt = isOp(buf, local + 1, OP_ASSIGN) && e > local + 2;
+      if (key !== null && (kind === IDENT || keyed) && buf.kind[local] === IDENT && (local + 1 === e || dflt)) {
+        const b = this.addBlock(B_PART, local, open);
+        b.part = { key: kind === NUMBER ? String(Number(key)) : key, defaultFrom: dflt ? local + 2 : -1, defaultTo: dflt ? e : -1, constant };
+        out.push(b);
+      } else if (e > a) this.addPattern(a, e, brace, scopeTo);
+      a = e + 1;
+    }
+    return out;
   }
 
   /** `for (const x of …)` with `of` at `k`: seen in the loop's header and body. */

@@ -2,21 +2,26 @@
 // `Object.freeze` of one, a `Map` built from pairs, a TypeScript enum, read by a key (`T[k]`,
 // `T.get(k)`), by a member (`T.k`) or over a `for…of` loop; a table changed in place is unknown.
 // A loop's row is a table per turn (`for (const nm of names)` over `[label, names]` rows, `row[1]`,
-// `row.name`), as is an entry by a literal key (`CFG.names`, `CFG['names']`); a key chosen at run time is not.
+// `row.name`), as is an entry by a literal key (`CFG.names`, `CFG['names']`). A table of tables read
+// by a key chosen at run time (`CONFIG[conv.env].crm`, `CONFIG[env]?.['crm']`, `const cfg =
+// CONFIG[conv.env]`, `const { crm } = …`, `(CONFIG[env] ?? CONFIG.sandbox).crm`) is each inner table
+// under the test of the key that chose it (a JsTable), as Python's is (nameSetsTables.ts).
 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { under } from '../evaluate/combine';
-import { complement, environmentSet, intersect, noEnvironment, union } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { complement, environmentSet, intersect, joinConds, noEnvironment, union, withConds } from '../evaluate/envSet';
+import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { assigned, callbackOver, envParameter, evalExpr, find, mutated } from './jsNameSetsExpr';
+import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { mutated } from './jsNameSetsChanges';
 import { objectField, thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
-import { attempt, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, span, type JsNames, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -31,17 +36,18 @@ export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
 export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Alternative[] {
   const out: Alternative[] = [];
   for (const p of elementParts(s, from0, to0, path)) {
-    if (p.key) out.push({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null });
-    else out.push(...evalExpr(s, p.entry.from, p.entry.to));
+    if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
+    else for (const v of evalExpr(s, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from0, to0);
   }
-  return out;
+  return possible(out);
 }
 
-/** One element's part: an entry whose value it is, or (`Object.keys`, an entry's key) whose key it is. */
+/** One element's part: an entry whose value it is, or (`Object.keys`, an entry's key) whose key it is; the tests that chose its table. */
 interface ElementPart {
   entry: TableEntry;
   key: boolean;
+  conds: readonly Cond[];
 }
 
 /**
@@ -63,15 +69,18 @@ function elementParts(s: JsNames, from0: number, to0: number, path: readonly num
   }
   const out: ElementPart[] = [];
   for (const table of tablesOf(s, from, to)) {
-    for (const entry of table) {
+    // Iterating `undefined` (a key the table of tables lacks) throws: no element.
+    if (table.none !== A_TABLE) continue;
+    const { conds } = table;
+    for (const entry of table.entries) {
       if (of === 'elements' && !entry.element) return fail(s, from0, to0);
       if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
         if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
-        out.push({ entry, key: true });
+        out.push({ entry, key: true, conds });
         continue;
       }
       if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
-      for (const e of part(s, entry, of === 'entries' ? path.slice(1) : path)) out.push({ entry: e, key: false });
+      for (const e of part(s, entry, of === 'entries' ? path.slice(1) : path)) out.push({ entry: e, key: false, conds });
       if (out.length > MAX_ALTS) return fail(s, from0, to0);
     }
   }
@@ -83,7 +92,7 @@ function part(s: JsNames, entry: TableEntry, path: readonly number[]): TableEntr
   if (path.length === 0) return [entry];
   const out: TableEntry[] = [];
   for (const row of tablesOf(s, entry.from, entry.to)) {
-    const inner = row[path[0]!];
+    const inner = row.none === A_TABLE ? row.entries[path[0]!] : undefined;
     if (!inner || !inner.element) return fail(s, entry.from, entry.to);
     out.push(...part(s, inner, path.slice(1)));
   }
@@ -94,9 +103,12 @@ function part(s: JsNames, entry: TableEntry, path: readonly number[]): TableEntr
  * The tables [from, to) may be: one (a literal, a name bound to one), or one per turn of a loop
  * (`names` of `for (const [label, names] of ROWS)`, a callback's parameter over rows, `row[1]`),
  * and an entry of each by a literal key (`CFG.names`, `CFG['names']`, `row[1]`). A key one of them
- * lacks, or a key chosen at run time (`ROWS[i]`), is unknown.
+ * lacks, or a key chosen at run time (`ROWS[i]`), is unknown, unless the tables are chosen: an
+ * entry of a table of tables by any key (`CONFIG[conv.env]`, `CONFIG[k]`: each inner table under
+ * the key's test, and none where the key is missing), a default after one (`?? CONFIG.sandbox`, `||`),
+ * a name bound to them (`const cfg = CONFIG[conv.env]`, `const { live } = CONFIG`).
  */
-function tablesOf(s: JsNames, from0: number, to0: number): TableEntry[][] {
+function tablesOf(s: JsNames, from0: number, to0: number): JsTable[] {
   const { ix } = s;
   const { buf } = ix;
   const [from, to] = stripGroup(ix, from0, to0);
@@ -104,56 +116,240 @@ function tablesOf(s: JsNames, from0: number, to0: number): TableEntry[][] {
   if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from0, Math.max(to0, from0 + 1));
   s.depth++;
   try {
-    if (to === from + 1 && buf.kind[from] === IDENT) {
-      const b = find(s, ix.word(from), from);
-      const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
-      if (b !== null && rows !== null) {
-        if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
-        s.active.add(b);
-        try {
-          const out: TableEntry[][] = [];
-          for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [])) {
-            if (p.key) return fail(s, from, to);
-            out.push(...evalTables(s, p.entry));
-            if (out.length > MAX_ALTS) return fail(s, from, to);
-          }
-          return out;
-        } finally {
-          s.active.delete(b);
-        }
-      }
-    }
-    const key = literalKey(s, from, to);
-    if (key === null) return [evalTable(s, from, to)];
-    const out: TableEntry[][] = [];
-    for (const table of tablesOf(s, from, key.objectEnd)) {
-      const entry = entryByKey(table, key.name);
-      if (!entry) return fail(s, from, to);
-      out.push(...evalTables(s, entry));
-      if (out.length > MAX_ALTS) return fail(s, from, to);
-    }
+    const out = chosenTables(s, from, to);
+    // An optional chain ends with its parentheses: `(CONFIG[env]?.x).y` throws where it is undefined.
+    if (from !== from0 && isOpen(buf, from0, CH_LPAREN)) for (let k = 0; k < out.length; k++) if (out[k]!.none === SKIPPED) out[k] = { entries: NO_ENTRIES, conds: out[k]!.conds, none: NO_TABLE };
     return out;
   } finally {
     s.depth--;
   }
 }
 
+function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
+  const { ix } = s;
+  const { buf } = ix;
+  if (to === from + 1 && buf.kind[from] === IDENT) {
+    const b = find(s, ix.word(from), from);
+    const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
+    if (b !== null && rows !== null) {
+      if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
+      s.active.add(b);
+      try {
+        const out: JsTable[] = [];
+        for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [])) {
+          if (p.key) return fail(s, from, to);
+          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
+          if (out.length > MAX_ALTS) return fail(s, from, to);
+        }
+        return out;
+      } finally {
+        s.active.delete(b);
+      }
+    }
+    if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
+    return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  }
+  // A literal written out (a row of rows, an inner table): itself.
+  if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  const op = defaultOperator(s, from, to);
+  if (op !== null) return defaultTables(s, from, op, to);
+  const key = literalKey(s, from, to);
+  if (key === null) {
+    const last = to - 1;
+    const open = buf.kind[last] === CLOSE && buf.aux[last] === 93 ? buf.match[last]! : -1;
+    if (open > from) return keyedTables(s, from, isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open, open + 1, last, to);
+    return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  }
+  const out: JsTable[] = [];
+  for (const outer of tablesOf(s, from, key.objectEnd)) {
+    const table = step(outer, key.optional);
+    if (table === null) continue;
+    const entry = table.none === A_TABLE ? entryByKey(table.entries, key.name) : undefined;
+    if (entry) for (const t of evalTables(s, entry)) out.push(chosenBy(t, table.conds));
+    // A chosen table without the key: `undefined` there (a table written once must have it).
+    else if (table.none !== A_TABLE || table.conds.length > 0) out.push({ entries: NO_ENTRIES, conds: table.conds, none: table.none === A_TABLE ? NO_TABLE : table.none });
+    else return fail(s, from, to);
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  return out;
+}
+
+const NO_ENTRIES: readonly TableEntry[] = [];
+
+/** `t` where `conds` (outer tests) chose it too. */
+function chosenBy(t: JsTable, conds: readonly Cond[]): JsTable {
+  return conds.length === 0 ? t : { entries: t.entries, conds: joinConds(conds, t.conds), none: t.none };
+}
+
+/**
+ * A step of a chain (`.k`, `[k]`; `optional`: `?.`) from table `t`: the table to read, or null where
+ * it throws (a step from `undefined`). From `undefined` an optional step, or any after one, skips.
+ */
+function step(t: JsTable, optional: boolean): JsTable | null {
+  if (t.none === A_TABLE || t.none === SKIPPED) return t;
+  return optional ? { entries: NO_ENTRIES, conds: t.conds, none: SKIPPED } : null;
+}
+
+/** Whether the value of `b` chooses tables (an entry by a key, a default after one) rather than writing one (a literal, `new Map`, `Object.freeze`, a name): decided once per binding. */
+function choosesTables(s: JsNames, b: JsBinding): boolean {
+  let known = choosing.get(b);
+  if (known === undefined) choosing.set(b, (known = isChoice(s, b.valueFrom, b.valueTo)));
+  return known;
+}
+
+/** choosesTables' answers (one document's, while it is analysed). */
+const choosing = new WeakMap<JsBinding, boolean>();
+
+function isChoice(s: JsNames, from: number, to: number): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  [from, to] = stripGroup(ix, from, to);
+  // A literal written out (`{…}`, `[…]`, `{…} as const`), walked no further.
+  if (buf.kind[from] === OPEN && (buf.match[from] === to - 1 || tokenIs(text, buf, buf.match[from]! + 1, 'as') || tokenIs(text, buf, buf.match[from]! + 1, 'satisfies'))) return false;
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
+    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
+      [from, to] = stripGroup(ix, from, k);
+      break;
+    }
+  }
+  const last = to - 1;
+  if (last <= from) return false;
+  if (buf.kind[last] === CLOSE && buf.aux[last] === 93) return buf.match[last]! > from;
+  return (buf.kind[last] === IDENT && ix.isDot(last - 1)) || defaultOperator(s, from, to) !== null;
+}
+
+/**
+ * The tables a name holds that is bound to a choice of them (`const cfg = CONFIG[conv.env]`), or that
+ * takes one by its key (`const { live } = CONFIG`, then `live.crm`): unknown when it is given another
+ * value or changed in place.
+ */
+function boundTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+  const constant = b.part ? b.part.constant : b.kind === B_CONST;
+  if (s.active.has(b) || (!constant && assigned(s, b)) || mutated(s, b) || b.valueFrom < 0) return fail(s, from, to);
+  return bindingValue(s, b, from, s.chosen, () => (b.part ? partTables(s, b, from, to) : tablesOf(s, b.valueFrom, b.valueTo)));
+}
+
+/** The tables the entry `b.part.key` of each table of b's declared value is (its default's where that is undefined). */
+function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+  const part = b.part!;
+  const out: JsTable[] = [];
+  for (const outer of tablesOf(s, b.valueFrom, b.valueTo)) {
+    // Destructuring `undefined` throws: no value there.
+    if (outer.none !== A_TABLE) continue;
+    const entry = entryByKey(outer.entries, part.key);
+    if (entry) for (const t of evalTables(s, entry)) out.push(chosenBy(t, outer.conds));
+    else if (part.defaultFrom >= 0) for (const t of tablesOf(s, part.defaultFrom, part.defaultTo)) out.push(chosenBy(t, outer.conds));
+    else if (outer.conds.length > 0) out.push({ entries: NO_ENTRIES, conds: outer.conds, none: NO_TABLE });
+    else return fail(s, from, to);
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  return out;
+}
+
+/**
+ * The values of a name a declaration takes by its key (`const { crm } = CONFIG[conv.env]`, `const {
+ * crm = 'd' } = …`): the entry of each table of the declared value, under the tests that chose it.
+ */
+export function partValues(s: JsNames, b: JsBinding, t: number): Alternative[] {
+  const part = b.part!;
+  if (b.valueFrom < 0 || (!part.constant && assigned(s, b))) return fail(s, t, t + 1);
+  return bindingValue(s, b, t, s.memo, () => {
+    const out: Alternative[] = [];
+    for (const table of tablesOf(s, b.valueFrom, b.valueTo)) {
+      if (table.none !== A_TABLE) continue;
+      const entry = entryByKey(table.entries, part.key);
+      const values = entry ? evalExpr(s, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(s, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(s, t, t + 1)] : fail(s, t, t + 1);
+      // A default is taken where the entry is undefined too (`{ crm: undefined }`).
+      for (const v of values) {
+        if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(s, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
+        else out.push(withConds(v, table.conds));
+      }
+      if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+    }
+    return possible(out);
+  });
+}
+
+/** `a ?? b` / `a || b` of tables (`op`: the operator's first token): a's tables, and b's under the tests of each of a's that is none. */
+function defaultTables(s: JsNames, from: number, op: number, to: number): JsTable[] {
+  const { buf } = s.ix;
+  const right = isOp(buf, op + 1, 63) && buf.end[op] === buf.start[op + 1] ? op + 2 : op + 1;
+  const out: JsTable[] = [];
+  let fallback: JsTable[] | null = null;
+  for (const t of tablesOf(s, from, op)) {
+    if (t.none === A_TABLE) out.push(t);
+    else for (const d of (fallback ??= tablesOf(s, right, to))) out.push(chosenBy(d, t.conds));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  return possibleTables(out);
+}
+
+/**
+ * `X[k]` of tables by a key chosen at run time: each entry of each table of X the key may choose,
+ * as tables, under the key's test (and X's own); none where the key is missing. X an array: unknown.
+ */
+function keyedTables(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): JsTable[] {
+  if (keyTo <= keyFrom) return fail(s, from, to);
+  const optional = isOp(s.ix.buf, objectEnd, OP_OPTDOT);
+  const out: JsTable[] = [];
+  for (const outer of tablesOf(s, from, objectEnd)) {
+    const table = step(outer, optional);
+    if (table === null) continue;
+    if (table.none !== A_TABLE) {
+      out.push(table);
+      continue;
+    }
+    // An array's row chosen at run time (`ROWS[i]`) is not followed: which turn reads which is unknown.
+    if (table.entries.length > 0 && table.entries[0]!.element) return fail(s, from, to);
+    const outerConds = table.conds;
+    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalTables(s, entry), (c, inner) => {
+      const conds = joinConds(outerConds, c.when);
+      if (inner) for (const t of inner) out.push(chosenBy(t, conds));
+      else out.push({ entries: NO_ENTRIES, conds, none: NO_TABLE });
+      if (out.length > MAX_ALTS) fail(s, from, to);
+    });
+  }
+  return possibleTables(out);
+}
+
 /** The tables an entry's value may be. */
-function evalTables(s: JsNames, entry: TableEntry): TableEntry[][] {
+function evalTables(s: JsNames, entry: TableEntry): JsTable[] {
   return tablesOf(s, entry.from, entry.to);
 }
 
-/** `X.k`, `X['k']`, `X[0]` at [from, to): the key, and where X ends; null for any other form. */
-function literalKey(s: JsNames, from: number, to: number): { name: string; objectEnd: number } | null {
+/** Tables some environment can choose. */
+function possibleTables(tables: JsTable[]): JsTable[] {
+  return tables.filter((t) => !noEnvironment(envOf(t.conds) ?? 1));
+}
+
+/** Values some environment can take. */
+function possible(values: Alternative[]): Alternative[] {
+  return values.filter((v) => v.env === null || !noEnvironment(v.env));
+}
+
+function envOf(conds: readonly Cond[]): EnvSet | null {
+  let env: EnvSet | null = null;
+  for (const c of conds) env = intersect(env, c.env);
+  return env;
+}
+
+/** `undefined` read at [from, to). */
+function undefinedAt(s: JsNames, from: number, to: number): Alternative {
+  return { name: null, literal: span(s, from, to), when: NO_CONDS, env: null };
+}
+
+/** `X.k`, `X['k']`, `X[0]` (`X?.k`, `X?.['k']`: `optional`) at [from, to): the key, and where X ends; null for any other form. */
+function literalKey(s: JsNames, from: number, to: number): { name: string; objectEnd: number; optional: boolean } | null {
   const { ix } = s;
   const { buf, text } = ix;
   const last = to - 1;
-  if (buf.kind[last] === IDENT && ix.isDot(last - 1) && last - 1 > from) return { name: ix.word(last), objectEnd: last - 1 };
+  if (buf.kind[last] === IDENT && ix.isDot(last - 1) && last - 1 > from) return { name: ix.word(last), objectEnd: last - 1, optional: isOp(buf, last - 1, OP_OPTDOT) };
   if (buf.kind[last] !== CLOSE || buf.aux[last] !== 93) return null;
   const open = buf.match[last]!;
   if (open <= from || open + 2 !== last) return null;
   const name = numberKey(s, open + 1) ?? (buf.kind[open + 1] === STRING ? literalOf(text, buf, open + 1, open + 2, false).value : null);
-  return name === null ? null : { name, objectEnd: open };
+  const optional = isOp(buf, open - 1, OP_OPTDOT);
+  return name === null || (optional && open - 1 <= from) ? null : { name, objectEnd: optional ? open - 1 : open, optional };
 }
 
 /** An array's index written as a number (`0`, `12`) at token `t`, or null. */
@@ -171,19 +367,70 @@ export function member(s: JsNames, from: number, dot: number, to: number): Alter
   }
   const tables = attempt(() => tablesOf(s, from, dot));
   if (tables instanceof Unresolved) return fail(s, from, to);
-  return entryOfEach(s, tables, s.ix.word(to - 1), from, to);
+  return entryOfEach(s, tables, s.ix.word(to - 1), isOp(s.ix.buf, dot, OP_OPTDOT), from, to);
 }
 
-/** The values of the entry `key` of each of `tables`, which each must have; [from, to) the read of it. */
-function entryOfEach(s: JsNames, tables: readonly TableEntry[][], key: string, from: number, to: number): Alternative[] {
+/**
+ * The values of the entry `key` of each of `tables` (`optional`: read with `?.`), under the tests
+ * that chose each; [from, to) the read of it. A table written once must have the key; a chosen one
+ * without it, or none, gives `undefined` there (a step from none that is not optional throws: nothing).
+ */
+function entryOfEach(s: JsNames, tables: readonly JsTable[], key: string, optional: boolean, from: number, to: number): Alternative[] {
   const out: Alternative[] = [];
-  for (const table of tables) {
-    const entry = entryByKey(table, key);
-    if (!entry) return fail(s, from, to);
-    out.push(...evalExpr(s, entry.from, entry.to));
+  for (const t of tables) {
+    const table = step(t, optional);
+    if (table === null) continue;
+    const entry = table.none === A_TABLE ? entryByKey(table.entries, key) : undefined;
+    if (entry) for (const v of evalExpr(s, entry.from, entry.to)) out.push(withConds(v, table.conds));
+    else if (table.none !== A_TABLE || table.conds.length > 0) out.push(withConds(undefinedAt(s, from, to), table.conds));
+    else return fail(s, from, to);
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
-  return out;
+  return possible(out);
+}
+
+/** An entry a key chooses (null: the key is missing), with the test that chooses it; `known`: chosen by the key's own values (their tests, not a test of the key). */
+interface Choice {
+  entry: TableEntry | null;
+  when: readonly Cond[];
+  env: EnvSet | null;
+  literal: Span | null;
+  known: boolean;
+}
+
+/**
+ * The entries of `table` the key [keyFrom, keyTo) of `X[k]` ([from, objectEnd) is X, [from, to)
+ * the whole) chooses, each given to `take` with what `read` made of it (in order, each read before
+ * its test is made): each in its key's environments when the key is `conv.env`; those of the key's
+ * values when it resolves; else each, under `k === key`. Then the key missing, where it may be.
+ */
+function choose<T>(s: JsNames, table: readonly TableEntry[], from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number, read: (entry: TableEntry) => T, take: (c: Choice, value: T | null) => void): void {
+  const { ix } = s;
+  const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
+  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const byEnv = form !== ENV_NONE;
+  const position = keyTo === keyFrom + 1 ? numberKey(s, keyFrom) : null;
+  const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(s, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(s, keyFrom, keyTo));
+  if (keys !== null && !(keys instanceof Unresolved)) {
+    for (const k of keys) {
+      const entry = (k.name === null ? undefined : entryByKey(table, k.name)) ?? null;
+      take({ entry, when: k.when, env: k.env, literal: k.literal, known: true }, entry ? read(entry) : null);
+    }
+    return;
+  }
+  let seen: EnvSet = 0;
+  for (const entry of table) {
+    const value = read(entry);
+    const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
+    if (env !== null) seen = union(seen, env);
+    take({ entry, when: [{ text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }], env, literal: null, known: false }, value);
+  }
+  // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
+  const rest = byEnv ? complement(s, seen) : null;
+  if (rest === null || !noEnvironment(rest)) {
+    const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
+    take({ entry: null, when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest, literal: span(s, from, to), known: false }, null);
+  }
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
@@ -195,49 +442,42 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
     if (objectEnd === from + 1 && find(s, ix.word(from), from)) throw tables;
     return fail(s, from, to);
   }
+  const optional = isOp(ix.buf, objectEnd, OP_OPTDOT);
   // The rows of a loop (`row[0]`): a fixed key's entry of each, which each must have.
-  if (tables.length !== 1) {
+  if (tables.length !== 1 && (tables.length === 0 || !tables.every((t) => t.conds.length > 0))) {
     const key = literalKey(s, from, to);
-    return key === null ? fail(s, from, to) : entryOfEach(s, tables, key.name, from, to);
+    return key === null ? fail(s, from, to) : entryOfEach(s, tables, key.name, optional, from, to);
   }
-  const table = tables[0]!;
   if (keyTo <= keyFrom) return fail(s, from, to);
-  const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
-  const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
-  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
-  const byEnv = form !== ENV_NONE;
-  const position = keyTo === keyFrom + 1 ? numberKey(s, keyFrom) : null;
-  const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(s, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(s, keyFrom, keyTo));
   const out: Alternative[] = [];
-  if (keys !== null && !(keys instanceof Unresolved)) {
-    // Known keys: their entries, under the keys' own conditions.
-    for (const k of keys) {
-      const entry = k.name === null ? undefined : entryByKey(table, k.name);
-      if (!entry) {
-        out.push({ name: null, literal: k.literal, when: k.when, env: k.env });
-        continue;
-      }
-      const v = evalExpr(s, entry.from, entry.to);
-      for (const a of v) {
-        const env = intersect(k.env, a.env);
-        if (env !== null && noEnvironment(env)) continue;
-        out.push({ name: a.name, literal: a.literal, when: [...k.when, ...a.when], env });
-      }
+  for (const t of tables) {
+    const table = step(t, optional);
+    if (table === null) continue;
+    if (table.none !== A_TABLE) {
+      out.push(withConds(undefinedAt(s, from, to), table.conds));
+      continue;
     }
-    return out.length > MAX_ALTS ? fail(s, from, to) : out;
+    const { conds } = table;
+    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalExpr(s, entry.from, entry.to), (c, values) => {
+      if (values === null) {
+        out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, conds));
+        return;
+      }
+      if (!c.known) {
+        for (const v of under(values, c.when[0]!, c.env)) out.push(withConds(v, conds));
+        if (out.length > MAX_ALTS) fail(s, from, to);
+        return;
+      }
+      // Known keys: their entries, under the keys' own conditions.
+      for (const a of values) {
+        const env = intersect(c.env, a.env);
+        if (env !== null && noEnvironment(env)) continue;
+        out.push(withConds({ name: a.name, literal: a.literal, when: [...c.when, ...a.when], env }, conds));
+      }
+    });
   }
-  let seen: EnvSet = 0;
-  for (const entry of table) {
-    const v = evalExpr(s, entry.from, entry.to);
-    const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
-    if (env !== null) seen = union(seen, env);
-    out.push(...under(v, { text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }, env));
-    if (out.length > MAX_ALTS) return fail(s, from, to);
-  }
-  // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
-  const rest = byEnv ? complement(s, seen) : null;
-  if (rest === null || !noEnvironment(rest)) out.push({ name: null, literal: span(s, from, to), when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest });
-  return out;
+  if (out.length > MAX_ALTS) return fail(s, from, to);
+  return possible(out);
 }
 
 /** The entries of the table (object or array literal of values) that [from, to) denotes. */
@@ -293,6 +533,36 @@ function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
     return evalTable(s, from + 4, to - 1);
   }
   return fail(s, from, to);
+}
+
+/**
+ * Whether the member steps [t + 1, e) after the name `b` at `t` (`NAMES.crm`, `Env.Live`,
+ * `CONFIG.live['crm']`) reach, in the literal `b` is bound to, an entry written as a string or a
+ * number: a value, which a function it is handed to cannot change. Read from the tokens alone.
+ */
+export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  if (b.valueFrom < 0 || b.ofFrom >= 0 || b.part !== undefined || e <= t + 1) return false;
+  let [from, to] = stripGroup(ix, b.valueFrom, b.valueTo);
+  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) to = k;
+  for (let k = t + 1; k < e; ) {
+    let key: string | null = null;
+    if (ix.isDot(k)) {
+      key = ix.word(k + 1);
+      k += 2;
+    } else if (isOpen(buf, k, CH_LBRACKET) && buf.match[k] === k + 2) {
+      key = numberKey(s, k + 1) ?? (buf.kind[k + 1] === STRING ? literalOf(text, buf, k + 1, k + 2, false).value : null);
+      k += 3;
+    }
+    if (key === null || buf.kind[from] !== OPEN || buf.match[from] !== to - 1) return false;
+    const open = from;
+    const entries = attempt(() => (buf.aux[open] === CH_LBRACE ? objectEntries(s, open, to - 1) : arrayEntries(s, open, to - 1)));
+    const entry = entries instanceof Unresolved ? undefined : entries.find((x) => x.key === key);
+    if (!entry) return false;
+    [from, to] = stripGroup(ix, entry.from, entry.to);
+  }
+  return to === from + 1 && (buf.kind[from] === STRING || buf.kind[from] === NUMBER);
 }
 
 function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {

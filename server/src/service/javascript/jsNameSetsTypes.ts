@@ -2,7 +2,7 @@
 // evaluator's (evaluate/values.ts: an alternative, a test, a failure, thrown as Python's is), as are their combinators (evaluate/combine.ts) and environments (evaluate/envSet.ts).
 
 import { newShared, type Evaluation, MAX_DEPTH, MAX_NAMES, Unresolved } from '../evaluate/evaluation';
-import { type Alternative, type Cond, type EnvSet } from '../evaluate/values';
+import { type Alternative, type ChosenTable, type Cond, type EnvSet } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
 import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
@@ -24,6 +24,32 @@ export function attempt<T>(evaluate: () => T): T | Unresolved {
 
 /** The values of an outcome, or its failure thrown again. */
 export function settle(r: Outcome): Alternative[] {
+  if (r instanceof Unresolved) throw r;
+  return r;
+}
+
+/**
+ * What the value of the binding `b` read at token `t` is (`evaluate`: its value, with the frame of
+ * the module for a binding of the module), kept in `memo` when it does not depend on the call being
+ * evaluated; a failure kept too, thrown again. One that reads itself is unknown at `t`.
+ */
+export function bindingValue<T>(s: JsNames, b: JsBinding, t: number, memo: Map<JsBinding, T | Unresolved>, evaluate: () => T): T {
+  const memoable = s.frame === null || b.scopeFrom < 0;
+  const known = memoable ? memo.get(b) : undefined;
+  if (known === undefined && s.active.has(b)) return fail(s, t, t + 1);
+  let r = known;
+  if (r === undefined) {
+    s.active.add(b);
+    const saved = s.frame;
+    if (b.scopeFrom < 0) s.frame = null;
+    try {
+      r = attempt(evaluate);
+    } finally {
+      s.frame = saved;
+      s.active.delete(b);
+    }
+    if (memoable) memo.set(b, r);
+  }
   if (r instanceof Unresolved) throw r;
   return r;
 }
@@ -63,6 +89,21 @@ export interface TableEntry {
   element: boolean;
 }
 
+/**
+ * A table an expression may be, with the tests that choose it (evaluate/values.ts's ChosenTable:
+ * `CONFIG[conv.env]` is each inner table under its key's test); or, where the key that would choose
+ * one is missing, none (`undefined`): NO_TABLE, or SKIPPED once an optional chain (`?.`) passed it,
+ * after which the rest of the chain gives `undefined` too.
+ */
+export interface JsTable extends ChosenTable<TableEntry> {
+  none: number;
+}
+
+/** JsTable's `none`: a table; `undefined`; `undefined` skipped by an optional chain. */
+export const A_TABLE = 0;
+export const NO_TABLE = 1;
+export const SKIPPED = 2;
+
 /** The resolver's state over one document (an Evaluation: its environments, its share of steps). */
 export class JsNames implements Evaluation {
   /** The current read's steps left (Evaluation's). */
@@ -75,12 +116,18 @@ export class JsNames implements Evaluation {
   readonly shared = newShared();
   readonly memo = new Map<JsBinding, Outcome>();
   readonly tables = new Map<JsBinding, TableEntry[] | Unresolved>();
+  /** The tables a name bound to a choice of tables holds (`const cfg = CONFIG[conv.env]`, jsNameSetsTables.ts), outside any call. */
+  readonly chosen = new Map<JsBinding, JsTable[] | Unresolved>();
   readonly returns = new Map<JsFunction, ReturnPath[]>();
   /** `let` / `var` assigned after their declaration (jsNameSetsFlow.ts); unset: such a variable is unknown. */
   assignedValue: ((b: JsBinding, read: number) => Alternative[]) | null = null;
   /** Reads of tables (jsNameSetsTables.ts), which call back into the expressions: set by jsNameSets.ts. */
   tableRead: (from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number) => Alternative[] = (from, objectEnd) => fail(this, from, objectEnd);
   memberRead: (from: number, dot: number, to: number) => Alternative[] = (from, dot) => fail(this, from, dot);
+  /** Whether member steps [t + 1, e) after the name `b` at `t` reach a string or number its literal is written with (jsNameSetsTables.ts's pathToValue). */
+  valueAt: (b: JsBinding, t: number, e: number) => boolean = () => false;
+  /** A name a declaration takes by its key (`const { crm } = CONFIG[conv.env]`, jsNameSetsTables.ts), read at `t`. */
+  partRead: (b: JsBinding, t: number) => Alternative[] = (_b, t) => fail(this, t, t + 1);
   /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
   constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);

@@ -5,7 +5,7 @@
 
 import { environmentSet, noEnvironment, union, complement, intersect, joinConds, universeOf, withConds } from '../evaluate/envSet';
 import { charge, spanOf, textOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
-import { type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
+import { type ChosenTable, type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { ENV_FOLDED, ENV_NONE, envForm, stringValue, parens } from './nameSetsEnv';
@@ -21,12 +21,11 @@ function live(paths: Alternative[]): Alternative[] {
 
 type Entry = TableEntry;
 
-interface Table {
+interface Table extends ChosenTable<Entry> {
   entries: Entry[];
   byKey: Map<string, Entry>;
   dict: boolean;
   at: At;
-  conds: readonly Cond[];
 }
 
 /** The table literal [s, e) stands for: the literal itself, or the one definition of a name / attribute holding one. */

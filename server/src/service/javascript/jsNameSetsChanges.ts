@@ -1,0 +1,103 @@
+// Whether a table (or an object) bound to a name is changed after it is written, for the
+// JavaScript / TypeScript name-set resolver: in place (`NAMES.x = …`, `NAMES[k] = …`, `delete`,
+// `push`, `Object.assign`), handed to a function that may change it, or through another name it is
+// handed on to (`const cfg = CONFIG[conv.env]; cfg.crm = …`). A changed table is unknown.
+
+import { find, usesInScope } from './jsNameSetsExpr';
+import type { JsBinding } from './jsNameSetsIndex';
+import type { JsNames } from './jsNameSetsTypes';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, isOp, isOpen, tokenIs } from '../scan/tokens';
+
+/** Methods that change an array or object in place. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
+
+/** Member steps (`.x`, `[k]`) past a table's name looked at for a change inside it. */
+const MEMBER_STEPS = 16;
+
+/**
+ * Whether a table bound to `b` is changed in place, or a container inside it: `NAMES.x = …`,
+ * `NAMES[k] = …`, `delete T.x`, `NAMES.push(…)`, `CFG.names.push(…)`, `ROWS[0][1] = …`, `Object.assign(T, …)`;
+ * or handed to a function that may change it (`mutate(CONFIG)`, `load(CONFIG.live)`): any but one
+ * known to read its arguments only (READERS), unless what is handed is an entry written as a string
+ * or a number (`track(NAMES.crm)`, `report(Env.Live)`: jsNameSetsTables.ts's pathToValue).
+ */
+export function mutated(s: JsNames, b: JsBinding, depth = 0): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  for (const t of usesInScope(s, b)) {
+    // Over the member steps after the name, up to a method call or anything else.
+    let e = t + 1;
+    let steps = 0;
+    for (; steps < MEMBER_STEPS; steps++) {
+      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
+      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
+      else break;
+    }
+    const changed =
+      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
+      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
+      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
+      (passed(s, t, e) && !s.valueAt(b, t, e)) ||
+      (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
+    if (changed && find(s, b.name, t) === b) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the target of `= T…` whose last token is `k` changes what it is given: a name (`const cfg
+ * = CONFIG[conv.env]`, `x = CONFIG`) or the names of a pattern (`const { live } = CONFIG`) changed in
+ * place, or a place of another object (`holder.config = CONFIG`), which anything may change.
+ */
+function aliasChanged(s: JsNames, k: number, depth: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  if (depth >= MAX_ALIASES) return true;
+  if (buf.kind[k] === IDENT) {
+    if (ix.isDot(k - 1)) return true;
+    const alias = find(s, ix.word(k), k);
+    return alias !== null && mutated(s, alias, depth + 1);
+  }
+  if (buf.kind[k] !== CLOSE) return false;
+  const open = buf.match[k]!;
+  if (open < 0) return true;
+  if (!isOpen(buf, open, CH_LBRACE) && !isOpen(buf, open, CH_LBRACKET)) return false;
+  // The element of an object or array (`rows[0] = T`), or a pattern's names (`{ live, sandbox: sb }`, `[a, b]`).
+  const declared = /^(const|let|var)$/.test(ix.word(open - 1));
+  if (isOpen(buf, open, CH_LBRACKET) && !declared && (buf.kind[open - 1] === IDENT || buf.kind[open - 1] === CLOSE)) return true;
+  for (let j = open + 1; j < k; j++) {
+    if (buf.kind[j] !== IDENT || isOp(buf, j + 1, OP_COLON)) continue;
+    const alias = find(s, ix.word(j), j);
+    if (alias !== null && alias.tok === j && mutated(s, alias, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** How many names a table may be handed through (`const a = T; const b = a;`) before it is taken to be changed. */
+const MAX_ALIASES = 4;
+
+/** Functions known to read their arguments only (a secret read, a log, a conversion, `Object.keys`…): handing them a table changes nothing. */
+const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info', 'warn', 'error', 'debug', 'String', 'Number', 'Boolean', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isFrozen', 'isArray', 'includes', 'has', 'get']);
+
+/** Words before `(` that open no call. */
+const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'in', 'of', 'case', 'delete', 'throw', 'yield', 'function']);
+
+/** Whether [t, e) (a name and its member steps) is a whole argument of a call other than a READERS' one (Object.assign's sources aside). */
+function passed(s: JsNames, t: number, e: number): boolean {
+  const { ix } = s;
+  const { buf } = ix;
+  const open = ix.parent[t]!;
+  if (open < 1 || !isOpen(buf, open, CH_LPAREN) || !(isOp(buf, t - 1, OP_COMMA) || t - 1 === open)) return false;
+  if (!(isOp(buf, e, OP_COMMA) || e === buf.match[open])) return false;
+  const callee = open - 1;
+  if (buf.kind[callee] === IDENT) {
+    const word = ix.word(callee);
+    if (NO_CALL.has(word) && !ix.isDot(callee - 1)) return false;
+    if (READERS.has(word)) return false;
+    if (word === 'assign' && t - 1 !== open) return false;
+    // A function's own parameter list (`function f(T)`, `f(T) {`): no call.
+    if (tokenIs(ix.text, buf, callee - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE)) return false;
+    return true;
+  }
+  return buf.kind[callee] === CLOSE;
+}

@@ -1,0 +1,496 @@
+// The corpus's cases of tables of tables and constants of the environment (issue 51), JavaScript and
+// TypeScript with their Python twins: an inner table chosen by `conv.env` (or any key), then read
+// by a key, through a member, an index, a name bound to it, a destructuring, a default after it;
+// and TypeScript enums (and `as const` objects) as the environment's constants and as secret
+// names. Each name carries the environments of the key that chose it, as the Python twin's does.
+// The expectations are written from the rules, not from a run. Each source has exactly one
+// computed read.
+
+import type { CorpusCase, WantCandidate } from './nameSetsCorpusCases';
+
+const CONFIG_JS = "const CONFIG = { live: { crm: 'crm_prod' }, sandbox: { crm: 'crm_dev' } };\n";
+const CONFIG_PY = "CONFIG = {'live': {'crm': 'crm_prod'}, 'sandbox': {'crm': 'crm_dev'}}\n\n";
+
+/** crm_prod where conv.env is live, crm_dev where it is sandbox: no name in pre-release (the key is missing). */
+const BY_ENV: WantCandidate[] = [
+  { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'], when: [] },
+  { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'], when: [] },
+];
+
+/** BY_ENV chosen through an alias of conv.env (its tests not compared). */
+const BY_ENV_ALIAS: WantCandidate[] = BY_ENV.map(({ when: _, ...w }) => w);
+
+/** As BY_ENV, and the sandbox table (or a default) where the key is missing. */
+const SANDBOX_DEFAULT: WantCandidate[] = [
+  { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'], when: [] },
+  { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'], when: [] },
+];
+
+const NAMED_DEFAULT: WantCandidate[] = [...BY_ENV, { name: 'crm_default', literal: "'crm_default'", environments: ['pre-release'], when: [] }];
+
+/** x_prod where the environment constant's test holds (live), x_dev elsewhere. */
+const PROD_DEV: WantCandidate[] = [
+  { name: 'x_prod', literal: "'x_prod'", environments: ['live'] },
+  { name: 'x_dev', literal: "'x_dev'", environments: ['sandbox', 'pre-release'] },
+];
+
+const UNLABELLED: WantCandidate[] = [
+  { name: 'x_prod', literal: "'x_prod'", environments: null },
+  { name: 'x_dev', literal: "'x_dev'", environments: null },
+];
+
+/** A TypeScript helper choosing a name by a test on the environment, and the read of its result. */
+const envHelper = (declarations: string, test: string) => `${declarations}
+function secretName(conv: Conv): string {
+  if (${test}) return 'x_prod';
+  return 'x_dev';
+}
+export const read = (conv: Conv) => conv.utils.get_secret(secretName(conv));
+`;
+
+/** The Python twin of envHelper: an Enum of these bases compared with conv.env. */
+const pyEnvHelper = (bases: string) => `from enum import Enum
+
+class Env(${bases}):
+    LIVE = 'live'
+    SANDBOX = 'sandbox'
+
+def secret_name(conv):
+    if conv.env == Env.LIVE:
+        return 'x_prod'
+    return 'x_dev'
+
+def read(conv):
+    return conv.utils.get_secret(secret_name(conv))
+`;
+
+const ENV_ENUM = "enum Env { Live = 'live', Sandbox = 'sandbox' }";
+
+export const TABLES_JS_CASES: CorpusCase[] = [
+  {
+    title: 'tables of tables: CONFIG[conv.env].crm, each name in the environment of its key',
+    language: 'javascript',
+    source: `${CONFIG_JS}export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);\n`,
+    want: BY_ENV,
+  },
+  {
+    title: "tables of tables: CONFIG[conv.env]['crm']",
+    language: 'typescript',
+    source: `${CONFIG_JS}export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env]['crm']);\n`,
+    want: BY_ENV,
+  },
+  {
+    title: 'tables of tables: a name bound to the inner table (const cfg = CONFIG[conv.env]), then cfg.crm',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function read(conv) {
+  const cfg = CONFIG[conv.env];
+  return conv.utils.get_secret(cfg.crm);
+}
+`,
+    want: BY_ENV,
+  },
+  {
+    title: 'tables of tables: a default table where the key is missing, (CONFIG[conv.env] ?? CONFIG.sandbox).crm',
+    language: 'typescript',
+    source: `${CONFIG_JS}export const read = (conv: Conv) => conv.utils.get_secret((CONFIG[conv.env] ?? CONFIG.sandbox).crm);\n`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: "tables of tables: || with an index default, (CONFIG[conv.env] || CONFIG['sandbox'])['crm']",
+    language: 'javascript',
+    source: `${CONFIG_JS}export const read = (conv) => conv.utils.get_secret((CONFIG[conv.env] || CONFIG['sandbox'])['crm']);\n`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: 'tables of tables: an optional chain, CONFIG[conv.env]?.crm',
+    language: 'javascript',
+    source: `${CONFIG_JS}export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env]?.crm);\n`,
+    want: BY_ENV,
+  },
+  {
+    title: "tables of tables: an optional chain then a default name, CONFIG[conv.env]?.crm ?? 'crm_default'",
+    language: 'typescript',
+    source: `${CONFIG_JS}export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env]?.crm ?? 'crm_default');\n`,
+    want: NAMED_DEFAULT,
+  },
+  {
+    title: 'tables of tables: destructured, const { crm } = CONFIG[conv.env]',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function read(conv: Conv) {
+  const { crm } = CONFIG[conv.env];
+  return conv.utils.get_secret(crm);
+}
+`,
+    want: BY_ENV,
+  },
+  {
+    title: "tables of tables: destructured with a new name and a default, const { crm: name = 'crm_default' } = CONFIG[conv.env] ?? {}",
+    language: 'javascript',
+    source: `${CONFIG_JS}export function read(conv) {
+  const { crm: name = 'crm_default' } = CONFIG[conv.env] ?? {};
+  return conv.utils.get_secret(name);
+}
+`,
+    want: NAMED_DEFAULT,
+  },
+  {
+    title: 'tables of tables: three levels, process.env[CONFIG[conv.env].crm.key]',
+    language: 'typescript',
+    source: `const CONFIG = { live: { crm: { key: 'CRM_PROD' } }, sandbox: { crm: { key: 'CRM_DEV' } } };
+export const key = (conv: Conv) => process.env[CONFIG[conv.env].crm.key];
+`,
+    want: [
+      { name: 'CRM_PROD', literal: "'CRM_PROD'", environments: ['live'], when: [] },
+      { name: 'CRM_DEV', literal: "'CRM_DEV'", environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: 'tables of tables: the inner key chosen at run time too, CONFIG[conv.env][key]',
+    language: 'javascript',
+    source: `const CONFIG = { live: { crm: 'crm_prod', pay: 'pay_prod' }, sandbox: { crm: 'crm_dev' } };
+export const read = (conv, key) => conv.utils.get_secret(CONFIG[conv.env][key]);
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'pay_prod', literal: "'pay_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'tables of tables: chosen by something else than the environment, CONFIG[region].crm',
+    language: 'typescript',
+    source: `${CONFIG_JS}export const read = (conv: Conv, region: string) => conv.utils.get_secret(CONFIG[region].crm);\n`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: null },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: null },
+    ],
+  },
+  {
+    title: 'tables of tables: chosen by an alias of conv.env, lower-cased as the templates write it',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function read(conv: Conv) {
+  const env = String(conv.env ?? '').toLowerCase();
+  const cfg = CONFIG[env];
+  return conv.utils.get_secret(cfg.crm);
+}
+`,
+    // The tests are on `env`, an alias of conv.env: its environments say them (the corpus leaves out only tests written on conv.env).
+    want: BY_ENV_ALIAS,
+  },
+  {
+    title: 'tables of tables: each element of the chosen inner list, for (const n of CONFIG[conv.env].names)',
+    language: 'javascript',
+    source: `const CONFIG = { live: { names: ['a_prod', 'b_prod'] }, sandbox: { names: ['a_dev'] } };
+export function read(conv) {
+  for (const n of CONFIG[conv.env].names) conv.utils.get_secret(n);
+}
+`,
+    want: [
+      { name: 'a_prod', literal: "'a_prod'", environments: ['live'], when: [] },
+      { name: 'b_prod', literal: "'b_prod'", environments: ['live'], when: [] },
+      { name: 'a_dev', literal: "'a_dev'", environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: 'tables of tables: an inner table taken by its key, const { live } = CONFIG, then live.crm',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function read(conv) {
+  const { live } = CONFIG;
+  return conv.utils.get_secret(live.crm);
+}
+`,
+    want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: null, when: [] }],
+  },
+  {
+    title: "tables of tables: a name handed to a function (track(CONFIG.live.crm)) is a string: the table stays followed",
+    language: 'javascript',
+    source: `${CONFIG_JS}track(CONFIG.live.crm, CONFIG['sandbox']['crm']);
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: BY_ENV,
+  },
+  // TypeScript enums and `as const` objects: constants of the environment, and secret names.
+  { title: 'an enum member handed to a function is a string: the enum stays a constant', language: 'typescript', source: envHelper(`${ENV_ENUM}
+report(Env.Live);`, 'conv.env === Env.Live'), want: PROD_DEV },
+  { title: 'an enum member compared with conv.env (conv.env === Env.Live)', language: 'typescript', source: envHelper(ENV_ENUM, 'conv.env === Env.Live'), want: PROD_DEV },
+  {
+    title: 'an enum member as a switch case (case Env.Live:)',
+    language: 'typescript',
+    source: `${ENV_ENUM}
+function secretName(conv: Conv): string {
+  switch (conv.env) {
+    case Env.Live:
+      return 'x_prod';
+    default:
+      return 'x_dev';
+  }
+}
+export const read = (conv: Conv) => conv.utils.get_secret(secretName(conv));
+`,
+    want: PROD_DEV,
+  },
+  { title: 'a const enum member compared with conv.env', language: 'typescript', source: envHelper("const enum Env { Live = 'live', Sandbox = 'sandbox' }", 'conv.env === Env.Live'), want: PROD_DEV },
+  { title: 'a member of an as const object compared with conv.env', language: 'typescript', source: envHelper("const ENV = { live: 'live', sandbox: 'sandbox' } as const;", 'conv.env === ENV.live'), want: PROD_DEV },
+  {
+    title: 'an enum member on the left, !==',
+    language: 'typescript',
+    source: envHelper(ENV_ENUM, 'Env.Live !== conv.env'),
+    want: [
+      { name: 'x_prod', literal: "'x_prod'", environments: ['sandbox', 'pre-release'] },
+      { name: 'x_dev', literal: "'x_dev'", environments: ['live'] },
+    ],
+  },
+  {
+    title: 'a declare enum: its declared members are followed, as TypeScript types them',
+    language: 'typescript',
+    source: envHelper("declare enum Env { Live = 'live', Sandbox = 'sandbox' }", 'conv.env === Env.Live'),
+    want: PROD_DEV,
+  },
+  { title: 'a numeric enum member never equals a string: unlabelled', language: 'typescript', source: envHelper('enum Env { Live, Sandbox }', 'conv.env === Env.Live'), want: UNLABELLED },
+  { title: 'an enum member given a number: unlabelled', language: 'typescript', source: envHelper('enum Env { Live = 0, Sandbox = 1 }', 'conv.env === Env.Live'), want: UNLABELLED },
+  {
+    title: 'an enum merged across declarations (its members may be declared elsewhere too): unlabelled',
+    language: 'typescript',
+    source: envHelper("enum Env { Live = 'live' }\nenum Env { Sandbox = 'sandbox' }", 'conv.env === Env.Live'),
+    want: UNLABELLED,
+  },
+  {
+    title: 'an enum member as the secret name (Secrets.Crm)',
+    language: 'typescript',
+    source: "enum Secrets { Crm = 'crm_key', Pay = 'pay_key' }\nexport const read = (conv: Conv) => conv.utils.get_secret(Secrets.Crm);\n",
+    want: [{ name: 'crm_key', literal: "'crm_key'", environments: null, when: [] }],
+  },
+  {
+    title: "a const enum member as the environment variable's name (process.env[Keys.Stripe])",
+    language: 'typescript',
+    source: "const enum Keys { Stripe = 'STRIPE_KEY' }\nexport const key = process.env[Keys.Stripe];\n",
+    want: [{ name: 'STRIPE_KEY', literal: "'STRIPE_KEY'", environments: null, when: [] }],
+  },
+];
+
+export const TABLES_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'tables of tables: an inner table changed in place (CONFIG.live.crm = …)',
+    language: 'javascript',
+    source: `${CONFIG_JS}CONFIG.live.crm = load();
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: the outer table given an entry at run time (CONFIG[k] = …)',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function add(k: string) {
+  CONFIG[k] = { crm: 'crm_other' };
+}
+export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env]['crm']);
+`,
+    want: { unresolved: ["CONFIG[conv.env]['crm']", 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: the table handed to a function that may change it',
+    language: 'javascript',
+    source: `${CONFIG_JS}configure(CONFIG);
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: an inner table handed to a function by its path (configure(CONFIG.live))',
+    language: 'typescript',
+    source: `${CONFIG_JS}configure(CONFIG.live);
+export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: an inner table handed to a function that may change it',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function read(conv: Conv) {
+  const cfg = CONFIG[conv.env];
+  applyOverrides(cfg);
+  return conv.utils.get_secret(cfg.crm);
+}
+`,
+    want: { unresolved: ['cfg.crm', 'cfg'] },
+  },
+  {
+    title: 'tables of tables: an inner table changed through a name it was given in another function',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function override(conv) {
+  const cfg = CONFIG[conv.env];
+  cfg.crm = conv.state.crm;
+}
+export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: an inner table destructured and changed, or the table stored on another object',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function override(conv: Conv, holder: Holder) {
+  const { live } = CONFIG;
+  live.crm = conv.state.crm;
+  holder.config = CONFIG;
+}
+export const read = (conv: Conv) => conv.utils.get_secret(CONFIG[conv.env].crm);
+`,
+    want: { unresolved: ['CONFIG[conv.env].crm', 'CONFIG', 'CONFIG[conv.env]'] },
+  },
+  {
+    title: 'tables of tables: the chosen table changed through its name (cfg.crm = …)',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function read(conv) {
+  const cfg = CONFIG[conv.env];
+  cfg.crm = conv.state.crm;
+  return conv.utils.get_secret(cfg.crm);
+}
+`,
+    want: { unresolved: ['cfg.crm', 'cfg'] },
+  },
+  {
+    title: 'tables of tables: a let given another table on a path',
+    language: 'typescript',
+    source: `${CONFIG_JS}export function read(conv: Conv, override: boolean) {
+  let cfg = CONFIG[conv.env];
+  if (override) cfg = loadConfig();
+  return conv.utils.get_secret(cfg.crm);
+}
+`,
+    want: { unresolved: ['cfg.crm', 'cfg', 'loadConfig()'] },
+  },
+  {
+    title: 'tables of tables: a destructured let given another value',
+    language: 'javascript',
+    source: `${CONFIG_JS}export function read(conv) {
+  let { crm } = CONFIG[conv.env];
+  crm = conv.state.crm;
+  return conv.utils.get_secret(crm);
+}
+`,
+    want: { unresolved: ['crm', 'conv.state.crm'] },
+  },
+  {
+    title: 'tables of tables: a table of the request',
+    language: 'typescript',
+    source: 'export const read = (conv: Conv, req: Req) => conv.utils.get_secret(req.body[conv.env].crm);\n',
+    want: { unresolved: ['req.body[conv.env].crm', 'req.body[conv.env]', 'req.body'] },
+  },
+  {
+    title: 'an enum member compared with conv.env, then the name built at run time',
+    language: 'typescript',
+    source: `${ENV_ENUM}
+export const read = (conv: Conv) => conv.utils.get_secret(conv.env === Env.Live ? conv.state.prodName : 'x_dev');
+`,
+    want: { unresolved: ['conv.state.prodName'] },
+  },
+];
+
+export const TABLES_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: "tables of tables (the twin of JavaScript's): CONFIG[conv.env]['crm']",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    return conv.utils.get_secret(CONFIG[conv.env]['crm'])
+`,
+    want: BY_ENV,
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's): a name bound to the inner table",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    cfg = CONFIG[conv.env]
+    return conv.utils.get_secret(cfg['crm'])
+`,
+    want: BY_ENV,
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's ?? CONFIG.sandbox): CONFIG.get(conv.env, CONFIG['sandbox'])['crm']",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    return conv.utils.get_secret(CONFIG.get(conv.env, CONFIG['sandbox'])['crm'])
+`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's ?.crm ?? 'crm_default'): .get(conv.env, {}).get('crm', 'crm_default')",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    return conv.utils.get_secret(CONFIG.get(conv.env, {}).get('crm', 'crm_default'))
+`,
+    want: NAMED_DEFAULT,
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's): three levels",
+    language: 'python',
+    source: `CONFIG = {'live': {'crm': {'key': 'CRM_PROD'}}, 'sandbox': {'crm': {'key': 'CRM_DEV'}}}
+
+def read(conv):
+    return conv.utils.get_secret(CONFIG[conv.env]['crm']['key'])
+`,
+    want: [
+      { name: 'CRM_PROD', literal: "'CRM_PROD'", environments: ['live'], when: [] },
+      { name: 'CRM_DEV', literal: "'CRM_DEV'", environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's): the inner key chosen at run time too",
+    language: 'python',
+    source: `CONFIG = {'live': {'crm': 'crm_prod', 'pay': 'pay_prod'}, 'sandbox': {'crm': 'crm_dev'}}
+
+def read(conv, key):
+    return conv.utils.get_secret(CONFIG[conv.env][key])
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'pay_prod', literal: "'pay_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's): chosen by an alias of conv.env",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    env = str(conv.env or '').lower()
+    cfg = CONFIG[env]
+    return conv.utils.get_secret(cfg['crm'])
+`,
+    want: BY_ENV_ALIAS,
+  },
+  {
+    title: "a str Enum member compared with conv.env (the twin of TypeScript's string enum)",
+    language: 'python',
+    source: pyEnvHelper('str, Enum'),
+    want: PROD_DEV,
+  },
+  {
+    title: "a plain Enum member never equals a string (the twin of TypeScript's numeric enum): unlabelled",
+    language: 'python',
+    source: pyEnvHelper('Enum'),
+    want: UNLABELLED,
+  },
+];
+
+export const TABLES_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "tables of tables (the twin of JavaScript's): an inner table changed in place",
+    language: 'python',
+    source: `${CONFIG_PY}CONFIG['live']['crm'] = load()
+
+def read(conv):
+    return conv.utils.get_secret(CONFIG[conv.env]['crm'])
+`,
+    want: { unresolved: ["CONFIG['live']['crm']"] },
+  },
+  {
+    title: "tables of tables (the twin of JavaScript's): a name given another table on a path",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv, override):
+    cfg = CONFIG[conv.env]
+    if override:
+        cfg = load_config()
+    return conv.utils.get_secret(cfg['crm'])
+`,
+    want: { unresolved: ["cfg['crm']"] },
+  },
+];
