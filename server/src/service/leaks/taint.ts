@@ -108,9 +108,14 @@ export class Splice {
   }
 
   /**
-   * Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor.
-   * Worked out at each read: a finding reads only the steps it lists (see stepsAtEnds).
+   * What the callee's path holds at each step kept (its step, key and exactness, three entries per
+   * step), read from it once, on the first read: a path through a chain of calls is a splice inside
+   * a splice…, and reading its last steps through every level at every read would cost the chain's
+   * depth per step read (a chain of helpers that each log their argument: its square per finding).
    */
+  private kept3: Array<FlowStep | string | boolean | null> | null = null;
+
+  /** Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor. */
   read(q: number): void {
     const a = this.input;
     if (q > this.kept) {
@@ -119,19 +124,34 @@ export class Splice {
       entry.exact = false;
       return;
     }
-    if (this.elided && q === GAP) {
-      // Its key is the step's before it; where it stands, the first step it leaves out.
-      entryAt(this.path, GAP);
-      const key = a.exact && a.key === null ? entry.key : a.key;
-      entryAt(this.path, GAP + 1);
-      entry.step = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
-      entry.key = key;
-      entry.exact = false;
-      return;
+    const c = (this.kept3 ??= this.readPath());
+    const at = (q - 1) * 3;
+    entry.step = c[at] as FlowStep;
+    entry.key = a.exact && a.key === null ? (c[at + 1] as string | null) : a.key;
+    entry.exact = this.elided && q >= GAP ? false : a.exact && (c[at + 2] as boolean);
+  }
+
+  /** The callee's path at each step kept (see kept3): its own step, key and exactness there. */
+  private readPath(): Array<FlowStep | string | boolean | null> {
+    const out = new Array<FlowStep | string | boolean | null>(this.kept * 3);
+    for (let q = 1; q <= this.kept; q++) {
+      const at = (q - 1) * 3;
+      if (this.elided && q === GAP) {
+        // Its key is the step's before it; where it stands, the first step it leaves out.
+        entryAt(this.path, GAP);
+        const key = entry.key;
+        entryAt(this.path, GAP + 1);
+        out[at] = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
+        out[at + 1] = key;
+        out[at + 2] = false;
+        continue;
+      }
+      entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
+      out[at] = entry.step;
+      out[at + 1] = entry.key;
+      out[at + 2] = entry.exact;
     }
-    entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
-    entry.key = a.exact && a.key === null ? entry.key : a.key;
-    entry.exact = this.elided && q > GAP ? false : a.exact && entry.exact;
+    return out;
   }
 }
 
