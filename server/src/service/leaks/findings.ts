@@ -6,6 +6,15 @@ import { stepsAtEnds, stepsOf, type Origin, type Taint } from './taint';
 import type { FlowStep } from './types';
 
 /**
+ * The most sinks a function's summary keeps for its inputs (follow.ts), its own and those of the
+ * functions it calls, the first found (the nearest): every call to it reports them, so a chain of
+ * helpers that each log their argument and pass it on would otherwise report, at each call into
+ * it, every sink below, and cost the square of its length. The sinks left out are counted
+ * (FlowState.hitsDropped); each is still reported for the calls made nearer to it.
+ */
+export const MAX_HITS = 64;
+
+/**
  * Reports what `taint` carries into sink `sink` at tokens [from, to): one leak per site, with one
  * origin per (source, key) at the first argument that carries it.
  */
@@ -20,7 +29,9 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       const reached = `${site}:${o.ref}:${o.key ?? ''}`;
       if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
         summary.reached.add(reached);
-        (summary.hits ??= []).push({ sink, from, to, message, site, origin: o });
+        // The nearest MAX_HITS sinks: each call reports at most that many (see MAX_HITS).
+        if (summary.hits === null || summary.hits.length < MAX_HITS) (summary.hits ??= []).push({ sink, from, to, message, site, origin: o });
+        else flow.hitsDropped++;
       }
       continue;
     }

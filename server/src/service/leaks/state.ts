@@ -176,6 +176,8 @@ export class FlowState {
   summary: Summary | null = null;
   /** How many calls deep the summaries being computed are. */
   following = 0;
+  /** Sinks a summary reached and did not keep (findings.ts's MAX_HITS): what the calls into it leave unreported. */
+  hitsDropped = 0;
   /** The functions and classes each scope defines, by name. */
   readonly callables = new Map<Env, Map<string, Callable>>();
   /** Every name a function or class of the document is defined under (follow.ts's callsDefined). */
