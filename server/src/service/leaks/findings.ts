@@ -42,6 +42,7 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
     if (reported.has(key)) continue;
     reported.add(key);
     const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: listedSteps(o, { span: { start: span.start, end: span.end }, message }) };
+    flow.work += origin.steps.length;
     const found = flow.sites.get(site);
     if (found !== undefined) found.origins.push(origin);
     else {

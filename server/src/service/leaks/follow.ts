@@ -131,6 +131,7 @@ export function enter(flow: FlowState, pending: PendingFunction): void {
 
 /** Walks the body of the function entered. */
 export function walkBody(flow: FlowState, pending: PendingFunction): void {
+  flow.work += pending.to - Math.min(pending.paramsFrom, pending.from);
   if (pending.body === BODY_EXPR) returned(flow, pending.from, pending.to, flow.evaluate(flow, pending.from, pending.to));
   else flow.walker!.body(flow, pending);
 }
@@ -253,6 +254,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
   const hits = summary.hits;
+  flow.work += (hits === null ? 0 : hits.length) + 1;
   flow.budget?.charge((hits === null ? 0 : hits.length) + 1);
   if (hits !== null) for (const hit of hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
   if (target.makes !== null && summary.attrs !== null) {

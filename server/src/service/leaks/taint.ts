@@ -158,10 +158,20 @@ export class Splice {
 /** What entryAt and Splice.read found: a step of a path, and the key and exactness of the value there. */
 const entry: { step: FlowStep; key: string | null; exact: boolean } = { step: { span: { start: 0, end: 0 }, message: '' }, key: null, exact: false };
 
+/**
+ * Steps of paths walked to read the steps findings list (entryAt's hops): an operation counter,
+ * read by queue.ts's analyse into FlowState.work (the tests assert how it grows with the input).
+ */
+export const PATH_WORK = { hops: 0 };
+
 /** Step `pos` (1: the source) of the path ending at `o`, in the entry cursor. */
 function entryAt(o: Origin, pos: number): void {
   for (;;) {
-    while (o.splice === null && o.length > pos) o = o.prev!;
+    while (o.splice === null && o.length > pos) {
+      o = o.prev!;
+      PATH_WORK.hops++;
+    }
+    PATH_WORK.hops++;
     const s = o.splice;
     if (s === null) {
       entry.step = o.step;
