@@ -80,6 +80,8 @@ export interface Param {
 export interface FunctionDef extends PendingFunction {
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
+  /** The parameters whose default carries something (each its index, then that), evaluated once, at the first call followed (see follow.ts). */
+  defaults: Array<number | Taint> | null;
   /** The first set of tainted inputs a call followed (see follow.ts: a number, or inputKey's list) and its summary: most functions are followed with one. */
   firstKey: number | string | null;
   first: Summary | null;

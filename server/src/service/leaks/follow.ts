@@ -217,32 +217,35 @@ function method(cls: ClassDef, name: string, shift: number, attrs: ReadonlyMap<s
 export function follow(flow: FlowState, target: Target, args: readonly Argument[], start: number, end: number, shown: string): Taint {
   const { def } = target;
   const params = paramsOf(flow, def);
-  const inputs: Taint[] = [];
-  const given = bindArguments(flow, params, def.parent, target.shift, args, shown);
-  // The summary's key: the tainted inputs, as one bit per parameter while they are the first
-  // MASK_BITS parameters (a number: nothing to make per call), else as a list (see inputKey).
-  let mask = 0;
-  let listed = false;
-  for (let i = 0; i < params.length && inputs.length < MAX_INPUTS; i++) {
-    const v = given[i] ?? null;
-    if (v === null || params[i]!.name === null) continue;
-    inputs.push(v);
-    if (i < MASK_BITS) mask |= 1 << i;
-    else listed = true;
+  const given = bindArguments(flow, def, params, target.shift, args, shown);
+  // The inputs, by placeholder: the parameters (the first MAX_INPUTS, those after the receiver's),
+  // then the receiver's tainted attributes. What the call passes to each, null where nothing.
+  const named = params.length < MAX_INPUTS ? params.length : MAX_INPUTS;
+  let passed = false;
+  for (let i = target.shift; i < named; i++) {
+    if (given[i] !== null && params[i]!.name !== null) passed = true;
+    else given[i] = null;
   }
-  const passed = inputs.length;
+  if (given.length > named) given.length = named;
+  const inputs = given;
   const self = target.attrs !== null || target.makes !== null ? selfOf(flow, def) : null;
   let attrs: string[] | null = null;
   if (target.attrs !== null && self !== null) {
     for (const [attr, v] of target.attrs) {
       if (v === null || inputs.length >= MAX_INPUTS) continue;
+      while (inputs.length < named) inputs.push(null);
       inputs.push(extend(v, step(flow, start, end - 1, `passed to ${shown} as ${self}.${attr}`), true));
       (attrs ??= []).push(attr);
+      passed = true;
     }
   }
   // Nothing passed in: only a function that reads a secret itself may return one or store it.
-  if (inputs.length === 0 && !hasReference(flow, def.from, def.to)) return null;
-  const k = attrs === null && !listed ? mask : inputKey(params, given, passed, attrs);
+  if (!passed && !hasReference(flow, def.from, def.to)) return null;
+  // One summary per function, whatever the call passes (every parameter holds its placeholder, and
+  // a call instantiates those it passes something to): a function is walked once however many
+  // sets of its parameters its calls taint. Apart: a call with the receiver's attributes, a
+  // constructor's (its instance's attributes are kept), one that passes the receiver itself.
+  const k = attrs === null ? target.shift + (target.makes !== null ? 2 : 0) : `${target.shift}${target.makes !== null ? 'new' : ''}.${attrs.join('.')}`;
   let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
     summary = { hits: null, reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
@@ -250,7 +253,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
       def.firstKey = k;
       def.first = summary;
     } else (def.summaries ??= new Map()).set(k, summary);
-    summarise(flow, def, inputNames(params, given, passed, self, attrs), target.makes !== null ? self : null, summary);
+    summarise(flow, def, inputNames(params, named, target.shift, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
   const hits = summary.hits;
@@ -265,27 +268,19 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   return summary.returns === null ? null : instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
 }
 
-/** Parameters whose inputs a summary's key holds as bits of a number (see follow). */
-const MASK_BITS = 30;
-
-/** The `passed` tainted parameters (as follow picks them) of `given`, each a parameter's index, then `.attr` for each attribute: a key made only past MASK_BITS parameters or with attributes. */
-function inputKey(params: readonly Param[], given: readonly Taint[], passed: number, attrs: readonly string[] | null): string {
-  const key: string[] = [];
-  for (let i = 0; i < params.length && key.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) key.push(String(i));
-  if (attrs !== null) for (const attr of attrs) key.push(`.${attr}`);
-  return key.join(',');
-}
-
-/** The names the inputs go by in the function (a parameter, `self.attr`), in follow's order; made only for a summary to compute. */
-function inputNames(params: readonly Param[], given: readonly Taint[], passed: number, self: string | null, attrs: readonly string[] | null): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < params.length && names.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) names.push(params[i]!.name!);
+/**
+ * The names the inputs go by in the function, by placeholder: its first `named` parameters (null
+ * for the receiver's, `shift` of them, and for a pattern), then `self.attr` for each attribute.
+ */
+function inputNames(params: readonly Param[], named: number, shift: number, self: string | null, attrs: readonly string[] | null): Array<string | null> {
+  const names: Array<string | null> = [];
+  for (let i = 0; i < named; i++) names.push(i < shift ? null : params[i]!.name);
   if (attrs !== null) for (const attr of attrs) names.push(`${self}.${attr}`);
   return names;
 }
 
 /** What each parameter is given: positional arguments in order (after the receiver's), keywords by name, the rest to `*args` / `**kwargs`, defaults where nothing is passed. */
-function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, shift: number, args: readonly Argument[], shown: string): Taint[] {
+function bindArguments(flow: FlowState, def: FunctionDef, params: readonly Param[], shift: number, args: readonly Argument[], shown: string): Taint[] {
   const n = params.length;
   const given: Taint[] = new Array<Taint>(n).fill(null);
   // Which parameters an argument was passed to: bits while there are few (most functions), else a list.
@@ -317,19 +312,35 @@ function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, sh
     else passedBits |= 1 << i;
     if (arg.taint !== null) given[i] = union(given[i]!, extend(arg.taint, step(flow, arg.from, arg.to - 1, `passed to ${shown} as ${params[i]!.name ?? 'a pattern'}`), true));
   }
-  for (let i = shift; i < n; i++) {
+  const defaults = (def.defaults ??= taintedDefaults(flow, def, params));
+  for (let d = 0; d < defaults.length; d += 2) {
+    const i = defaults[d] as number;
+    if (i < shift || (passedList !== null ? passedList[i] : (passedBits & (1 << i)) !== 0)) continue;
     const q = params[i]!;
-    if ((passedList !== null ? passedList[i] : (passedBits & (1 << i)) !== 0) || q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
-    // A default is evaluated where the function is defined.
+    given[i] = extend(defaults[d + 1] as Taint, step(flow, q.defaultFrom, q.defaultTo - 1, `the default of ${q.name ?? 'a parameter'} in ${shown}`), true);
+  }
+  return given;
+}
+
+/**
+ * The parameters of `def` whose default carries something, each its index then what it carries:
+ * evaluated once, where the function is defined (as Python evaluates them), at its first call
+ * followed; a call then pays only for those, however many parameters the function has.
+ */
+function taintedDefaults(flow: FlowState, def: FunctionDef, params: readonly Param[]): Array<number | Taint> {
+  const out: Array<number | Taint> = [];
+  for (let i = 0; i < params.length; i++) {
+    const q = params[i]!;
+    if (q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
     const saved = flow.env;
     const block = flow.block;
-    flow.env = scope;
+    flow.env = def.parent;
     const v = flow.evaluate(flow, q.defaultFrom, q.defaultTo);
     flow.env = saved;
     flow.block = block;
-    if (v !== null) given[i] = extend(v, step(flow, q.defaultFrom, q.defaultTo - 1, `the default of ${q.name ?? 'a parameter'} in ${shown}`), true);
+    if (v !== null) out.push(i, v);
   }
-  return given;
+  return out;
 }
 
 /** A default worth evaluating again at each call: a secret's read or a name (`key=TOKEN`), nothing that runs code of its own. */
@@ -341,7 +352,7 @@ function plainDefault(flow: FlowState, q: Param): boolean {
 }
 
 /** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
-function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
+function summarise(flow: FlowState, def: FunctionDef, names: ReadonlyArray<string | null>, self: string | null, summary: Summary): void {
   const size = def.to - Math.min(def.paramsFrom, def.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
@@ -356,7 +367,10 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.currentClass = null;
   flow.hint = null;
   enter(flow, def);
-  for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, placeholder(summary.depth, i), flow.block);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name !== null) flow.env.assign(name, placeholder(summary.depth, i), flow.block);
+  }
   walkBody(flow, def);
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;

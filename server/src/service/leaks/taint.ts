@@ -58,7 +58,13 @@ export function union(a: Taint, b: Taint): Taint {
 /** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
 export function extend(taint: Taint, step: FlowStep, same = false): Taint {
   if (taint === null) return null;
-  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }));
+  // A loop, not map: no closure made per call (most taints hold one origin).
+  const out: Origin[] = [];
+  for (let i = 0; i < taint.length; i++) {
+    const o = taint[i]!;
+    out.push({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null });
+  }
+  return out;
 }
 
 /**
@@ -108,12 +114,13 @@ export class Splice {
   }
 
   /**
-   * What the callee's path holds at each step kept (its step, key and exactness, three entries per
-   * step), read from it once, on the first read: a path through a chain of calls is a splice inside
+   * What the callee's path holds at the steps kept already read (its step, key and exactness, three
+   * entries per step), made at the second read: a path through a chain of calls is a splice inside
    * a splice…, and reading its last steps through every level at every read would cost the chain's
    * depth per step read (a chain of helpers that each log their argument: its square per finding).
    */
   private kept3: Array<FlowStep | string | boolean | null> | null = null;
+  private reads = 0;
 
   /** Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor. */
   read(q: number): void {
@@ -124,34 +131,38 @@ export class Splice {
       entry.exact = false;
       return;
     }
-    const c = (this.kept3 ??= this.readPath());
+    let c = this.kept3;
+    if (c === null && ++this.reads > 1) c = this.kept3 = new Array<FlowStep | string | boolean | null>(this.kept * 3);
     const at = (q - 1) * 3;
-    entry.step = c[at] as FlowStep;
-    entry.key = a.exact && a.key === null ? (c[at + 1] as string | null) : a.key;
-    entry.exact = this.elided && q >= GAP ? false : a.exact && (c[at + 2] as boolean);
+    if (c !== null && c[at] !== undefined) {
+      entry.step = c[at] as FlowStep;
+      entry.key = c[at + 1] as string | null;
+      entry.exact = c[at + 2] as boolean;
+    } else {
+      this.pathAt(q);
+      if (c !== null) {
+        c[at] = entry.step;
+        c[at + 1] = entry.key;
+        c[at + 2] = entry.exact;
+      }
+    }
+    entry.key = a.exact && a.key === null ? entry.key : a.key;
+    entry.exact = this.elided && q >= GAP ? false : a.exact && entry.exact;
   }
 
-  /** The callee's path at each step kept (see kept3): its own step, key and exactness there. */
-  private readPath(): Array<FlowStep | string | boolean | null> {
-    const out = new Array<FlowStep | string | boolean | null>(this.kept * 3);
-    for (let q = 1; q <= this.kept; q++) {
-      const at = (q - 1) * 3;
-      if (this.elided && q === GAP) {
-        // Its key is the step's before it; where it stands, the first step it leaves out.
-        entryAt(this.path, GAP);
-        const key = entry.key;
-        entryAt(this.path, GAP + 1);
-        out[at] = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
-        out[at + 1] = key;
-        out[at + 2] = false;
-        continue;
-      }
-      entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
-      out[at] = entry.step;
-      out[at + 1] = entry.key;
-      out[at + 2] = entry.exact;
+  /** The callee's path at step `q` of those kept, in the entry cursor: its own step, key and exactness there. */
+  private pathAt(q: number): void {
+    if (this.elided && q === GAP) {
+      // Its key is the step's before it; where it stands, the first step it leaves out.
+      entryAt(this.path, GAP);
+      const key = entry.key;
+      entryAt(this.path, GAP + 1);
+      entry.step = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
+      entry.key = key;
+      entry.exact = false;
+      return;
     }
-    return out;
+    entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
   }
 }
 
