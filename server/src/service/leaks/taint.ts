@@ -58,13 +58,10 @@ export function union(a: Taint, b: Taint): Taint {
 /** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
 export function extend(taint: Taint, step: FlowStep, same = false): Taint {
   if (taint === null) return null;
-  // A loop, not map: no closure made per call (most taints hold one origin).
-  const out: Origin[] = [];
-  for (let i = 0; i < taint.length; i++) {
-    const o = taint[i]!;
-    out.push({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null });
-  }
-  return out;
+  // No closure made per call, and an array of one for most taints (push would leave room for more).
+  const o = taint[0]!;
+  if (taint.length === 1) return [{ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }];
+  return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }));
 }
 
 /**
@@ -115,7 +112,9 @@ export class Splice {
 
   /**
    * What the callee's path holds at the steps kept already read (its step, key and exactness, three
-   * entries per step), made at the second read: a path through a chain of calls is a splice inside
+   * entries per step), made once the splice is read more times than it keeps steps (a finding
+   * that lists it reads each step once; splices inside others are read again by each finding
+   * through them): a path through a chain of calls is a splice inside
    * a splice…, and reading its last steps through every level at every read would cost the chain's
    * depth per step read (a chain of helpers that each log their argument: its square per finding).
    */
@@ -132,7 +131,7 @@ export class Splice {
       return;
     }
     let c = this.kept3;
-    if (c === null && ++this.reads > 1) c = this.kept3 = new Array<FlowStep | string | boolean | null>(this.kept * 3);
+    if (c === null && ++this.reads > this.kept) c = this.kept3 = new Array<FlowStep | string | boolean | null>(this.kept * 3);
     const at = (q - 1) * 3;
     if (c !== null && c[at] !== undefined) {
       entry.step = c[at] as FlowStep;
