@@ -1,7 +1,8 @@
 // The leak analysis's work on inputs shaped to make following calls cost more than linear work:
 // a chain of helpers passing a secret on (the corpus's call-chain), thousands of calls to one
 // logging helper (one-logger), and a chain of helpers that each log their argument and pass it on
-// (each entry reaches every sink below it). The work is counted (FlowState.work: tokens walked,
+// (each entry reaches every sink below it), and one helper of thousands of parameters, each call
+// tainting another (each set of tainted parameters was a summary of its own). The work is counted (FlowState.work: tokens walked,
 // calls followed, sinks reported through them, steps of paths walked to list a finding), never
 // timed, with no budget to stop it: at four times the size it must be at most about four times as
 // much (a square would be sixteen).
@@ -42,10 +43,24 @@ function loggingChain(language: CorpusLanguage, size: number): string {
   return out.join('');
 }
 
+/** One helper of as many parameters as the file allows, each logged; a call per parameter passes a secret to it alone, by keyword. */
+function manyParameters(language: CorpusLanguage, size: number): string {
+  const python = language === 'python';
+  // Each parameter takes about 60 characters: its name, its print and its call.
+  const k = Math.max(1, Math.floor(size / 60));
+  const params = Array.from({ length: k }, (_, i) => (python ? `a${i}=None` : `a${i} = null`)).join(', ');
+  const body = Array.from({ length: k }, (_, i) => (python ? `    print(a${i})\n` : `  console.log(a${i});\n`)).join('');
+  const calls = Array.from({ length: k }, (_, i) =>
+    python ? `def use_${i}(conv):\n    wide(a${i}=conv.utils.get_secret('s${i}'))\n\n` : `function use_${i}(conv) {\n  wide(${'null, '.repeat(Math.min(i, 3))}conv.utils.get_secret('s${i}'));\n}\n\n`,
+  ).join('');
+  return python ? `def wide(${params}):\n${body}\n${calls}` : `function wide(${params}) {\n${body}}\n\n${calls}`;
+}
+
 const INPUTS: ReadonlyArray<{ name: string; make: (language: CorpusLanguage, size: number) => string }> = [
   SHAPES.find((s) => s.name === 'call-chain')!,
   SHAPES.find((s) => s.name === 'one-logger')!,
   { name: 'logging-chain', make: loggingChain },
+  { name: 'many-parameters', make: manyParameters },
 ];
 
 describe('the leak analysis does linear work on chains of calls', () => {

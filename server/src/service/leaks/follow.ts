@@ -1,9 +1,10 @@
 // Calls into the document's own functions: a value passed to a function, method, lambda, arrow
 // function or constructor defined in the document is followed into it. Each function is summarised
-// once per set of tainted inputs (its parameters and, for a method, its receiver's attributes):
-// it is walked with a placeholder in each tainted input, and the summary keeps the sinks the
-// placeholders reach (hits), what it returns and, for a constructor, the attributes it sets. A
-// call then puts its arguments' chains in place of the placeholders: each hit is reported at the
+// once (once per set of its receiver's tainted attributes): it is walked with a placeholder in
+// each input (every parameter, each attribute), and the summary keeps the sinks the placeholders
+// reach (hits, by input), what it returns and, for a constructor, the attributes it sets. A call
+// then puts its arguments' chains in place of the placeholders it passes something to (the others
+// carry nothing): each hit of those inputs is reported at the
 // callee's sink with the path through the call ("passed to helper as x"), and the result carries
 // what the function returns. A call back into a summary being computed (recursion) follows
 // nothing; calls deeper than MAX_CALL_DEPTH are not followed; each summary charges the
@@ -12,7 +13,9 @@
 import { CH_LPAREN, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
 import {
   KEYWORDS,
+  MAX_INPUTS,
   PARAM,
+  inputOf,
   REST,
   isClass,
   type Argument,
@@ -34,8 +37,6 @@ import type { FlowStep } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
 export const MAX_CALL_DEPTH = 16;
-/** Inputs of one summary beyond this many are not followed. */
-const MAX_INPUTS = 32;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, def: FunctionDef): void {
@@ -256,10 +257,20 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     summarise(flow, def, inputNames(params, named, target.shift, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
+  // The sinks of the inputs passed something (and of placeholders around the function): a call
+  // pays for those, however many parameters the function logs.
+  let reported = 0;
   const hits = summary.hits;
-  flow.work += (hits === null ? 0 : hits.length) + 1;
-  flow.budget?.charge((hits === null ? 0 : hits.length) + 1);
-  if (hits !== null) for (const hit of hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+  if (hits !== null) {
+    for (let i = -1; i < inputs.length; i++) {
+      const list = i < 0 || inputs[i] !== null ? hits.get(i) : undefined;
+      if (list === undefined) continue;
+      reported += list.length;
+      for (const hit of list) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+    }
+  }
+  flow.work += reported + 1;
+  flow.budget?.charge(reported + 1);
   if (target.makes !== null && summary.attrs !== null) {
     const made = new Map<string, Taint>();
     for (const [attr, v] of summary.attrs) made.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
@@ -419,8 +430,8 @@ function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], l
   let out: Taint = null;
   for (const o of taint) {
     const root = rootOf(o);
-    const input = -1 - root.ref - summary.depth * MAX_INPUTS;
-    if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
+    const input = root.ref >= 0 ? -1 : inputOf(summary, root.ref);
+    if (input < 0) {
       out = union(out, [last === null ? o : after(o, last)]); // its own read, or a placeholder of a function around it
       continue;
     }
