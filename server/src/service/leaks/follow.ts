@@ -77,7 +77,11 @@ export function bindObject(flow: FlowState, path: string, instance: Instance): v
 /** The parameters in tokens [from, to), in order. */
 function paramsIn(flow: FlowState, from: number, to: number): Param[] {
   const { buf } = flow;
-  const out: Param[] = [];
+  // Kept for the whole analysis: counted first, an array of their number (push would keep room for more).
+  let n = 0;
+  for (let a = from; a < to; a = elementEnd(flow, a, to) + 1) n++;
+  const out: Param[] = new Array<Param>(n);
+  n = 0;
   for (let a = from; a < to; ) {
     const k = elementEnd(flow, a, to);
     let t = a;
@@ -92,11 +96,11 @@ function paramsIn(flow: FlowState, from: number, to: number): Param[] {
     const eq = findOp(flow, t, k, OP_ASSIGN);
     const name = buf.kind[t] === IDENT && t < k ? word(flow, t) : null;
     // Python's bare `*` and `/` markers take nothing; a destructuring pattern takes an argument.
-    if (t < k && (name !== null || buf.kind[t] === OPEN)) out.push({ name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k });
+    if (t < k && (name !== null || buf.kind[t] === OPEN)) out[n++] = { name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k };
     a = k + 1;
   }
-  // Kept for the whole analysis: without the room an array grown by push keeps.
-  return out.slice();
+  out.length = n;
+  return out;
 }
 
 function paramsOf(flow: FlowState, def: FunctionDef): Param[] {
@@ -284,9 +288,9 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
  * for the receiver's, `shift` of them, and for a pattern), then `self.attr` for each attribute.
  */
 function inputNames(params: readonly Param[], named: number, shift: number, self: string | null, attrs: readonly string[] | null): Array<string | null> {
-  const names: Array<string | null> = [];
-  for (let i = 0; i < named; i++) names.push(i < shift ? null : params[i]!.name);
-  if (attrs !== null) for (const attr of attrs) names.push(`${self}.${attr}`);
+  const names = new Array<string | null>(named + (attrs === null ? 0 : attrs.length));
+  for (let i = 0; i < named; i++) names[i] = i < shift ? null : params[i]!.name;
+  if (attrs !== null) for (let j = 0; j < attrs.length; j++) names[named + j] = `${self}.${attrs[j]}`;
   return names;
 }
 
