@@ -37,8 +37,12 @@ export interface PendingFunction {
 
 /** What a function does with the values given to it, computed once per set of tainted inputs (see follow.ts). */
 export interface Summary {
-  /** Sinks its inputs reach in it (in the functions it calls too): each `origin` starts at an input's placeholder. */
-  hits: Hit[] | null;
+  /**
+   * Sinks its inputs reach in it (in the functions it calls too), by input (see inputOf; -1: a
+   * placeholder of a function around it): each `origin` starts at that input's placeholder. A call
+   * reports those of the inputs it passes something to.
+   */
+  hits: Map<number, Hit[]> | null;
   /** `site:input:key` of each hit: one hit per sink, input and key, however many paths reach it. */
   reached: Set<string> | null;
   /** What it may return (inputs as placeholders, its own reads as they are). */
@@ -61,6 +65,15 @@ export interface Hit {
   readonly origin: Origin;
 }
 
+/** Inputs of one summary (parameters, then the receiver's attributes) beyond this many are not followed. */
+export const MAX_INPUTS = 1024;
+
+/** The input of `summary` whose placeholder is reference `ref` (negative: see follow.ts's placeholder), or -1: that of a summary around it (a closure's). */
+export function inputOf(summary: Summary, ref: number): number {
+  const input = -1 - ref - summary.depth * MAX_INPUTS;
+  return input >= 0 && input < MAX_INPUTS ? input : -1;
+}
+
 export const PARAM = 0;
 /** `*args`, `...rest`: the positional arguments left. */
 export const REST = 1;
@@ -80,6 +93,8 @@ export interface Param {
 export interface FunctionDef extends PendingFunction {
   /** Its parameters, read when a call first needs them. */
   params: Param[] | null;
+  /** The parameters whose default carries something (each its index, then that), evaluated once, at the first call followed (see follow.ts). */
+  defaults: Array<number | Taint> | null;
   /** The first set of tainted inputs a call followed (see follow.ts: a number, or inputKey's list) and its summary: most functions are followed with one. */
   firstKey: number | string | null;
   first: Summary | null;

@@ -1,9 +1,19 @@
 // The flow analysis's findings: a value reaching a sink, once per site, with each secret (and key)
 // it may hold and the steps that brought it there, shortened when there are many.
 
+import { inputOf } from './callables';
 import type { FlowState } from './state';
 import { stepsAtEnds, stepsOf, type Origin, type Taint } from './taint';
 import type { FlowStep } from './types';
+
+/**
+ * The most sinks a function's summary keeps for each of its inputs (follow.ts), its own and those
+ * of the functions it calls, the first found (the nearest): every call to it reports them, so a chain of
+ * helpers that each log their argument and pass it on would otherwise report, at each call into
+ * it, every sink below, and cost the square of its length. The sinks left out are counted
+ * (FlowState.hitsDropped); each is still reported for the calls made nearer to it.
+ */
+export const MAX_HITS = 64;
 
 /**
  * Reports what `taint` carries into sink `sink` at tokens [from, to): one leak per site, with one
@@ -20,7 +30,13 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
       const reached = `${site}:${o.ref}:${o.key ?? ''}`;
       if (summary !== null && !(summary.reached ??= new Set()).has(reached)) {
         summary.reached.add(reached);
-        (summary.hits ??= []).push({ sink, from, to, message, site, origin: o });
+        // The nearest MAX_HITS sinks of each input: a call reports at most that many per input it passes (see MAX_HITS).
+        const hits = (summary.hits ??= new Map());
+        const input = inputOf(summary, o.ref);
+        let list = hits.get(input);
+        if (list === undefined) hits.set(input, (list = []));
+        if (list.length < MAX_HITS) list.push({ sink, from, to, message, site, origin: o });
+        else flow.hitsDropped++;
       }
       continue;
     }
@@ -31,6 +47,7 @@ export function leak(flow: FlowState, sink: string, from: number, to: number, ta
     if (reported.has(key)) continue;
     reported.add(key);
     const origin = { source: flow.refs[o.ref]!, key: o.key, span, steps: listedSteps(o, { span: { start: span.start, end: span.end }, message }) };
+    flow.work += origin.steps.length;
     const found = flow.sites.get(site);
     if (found !== undefined) found.origins.push(origin);
     else {

@@ -1,9 +1,10 @@
 // Calls into the document's own functions: a value passed to a function, method, lambda, arrow
 // function or constructor defined in the document is followed into it. Each function is summarised
-// once per set of tainted inputs (its parameters and, for a method, its receiver's attributes):
-// it is walked with a placeholder in each tainted input, and the summary keeps the sinks the
-// placeholders reach (hits), what it returns and, for a constructor, the attributes it sets. A
-// call then puts its arguments' chains in place of the placeholders: each hit is reported at the
+// once (once per set of its receiver's tainted attributes): it is walked with a placeholder in
+// each input (every parameter, each attribute), and the summary keeps the sinks the placeholders
+// reach (hits, by input), what it returns and, for a constructor, the attributes it sets. A call
+// then puts its arguments' chains in place of the placeholders it passes something to (the others
+// carry nothing): each hit of those inputs is reported at the
 // callee's sink with the path through the call ("passed to helper as x"), and the result carries
 // what the function returns. A call back into a summary being computed (recursion) follows
 // nothing; calls deeper than MAX_CALL_DEPTH are not followed; each summary charges the
@@ -12,7 +13,9 @@
 import { CH_LPAREN, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
 import {
   KEYWORDS,
+  MAX_INPUTS,
   PARAM,
+  inputOf,
   REST,
   isClass,
   type Argument,
@@ -34,8 +37,6 @@ import type { FlowStep } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
 export const MAX_CALL_DEPTH = 16;
-/** Inputs of one summary beyond this many are not followed. */
-const MAX_INPUTS = 32;
 
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, def: FunctionDef): void {
@@ -76,7 +77,11 @@ export function bindObject(flow: FlowState, path: string, instance: Instance): v
 /** The parameters in tokens [from, to), in order. */
 function paramsIn(flow: FlowState, from: number, to: number): Param[] {
   const { buf } = flow;
-  const out: Param[] = [];
+  // Kept for the whole analysis: counted first, an array of their number (push would keep room for more).
+  let n = 0;
+  for (let a = from; a < to; a = elementEnd(flow, a, to) + 1) n++;
+  const out: Param[] = new Array<Param>(n);
+  n = 0;
   for (let a = from; a < to; ) {
     const k = elementEnd(flow, a, to);
     let t = a;
@@ -91,11 +96,11 @@ function paramsIn(flow: FlowState, from: number, to: number): Param[] {
     const eq = findOp(flow, t, k, OP_ASSIGN);
     const name = buf.kind[t] === IDENT && t < k ? word(flow, t) : null;
     // Python's bare `*` and `/` markers take nothing; a destructuring pattern takes an argument.
-    if (t < k && (name !== null || buf.kind[t] === OPEN)) out.push({ name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k });
+    if (t < k && (name !== null || buf.kind[t] === OPEN)) out[n++] = { name, kind, defaultFrom: eq < k ? eq + 1 : k, defaultTo: k };
     a = k + 1;
   }
-  // Kept for the whole analysis: without the room an array grown by push keeps.
-  return out.slice();
+  out.length = n;
+  return out;
 }
 
 function paramsOf(flow: FlowState, def: FunctionDef): Param[] {
@@ -131,6 +136,7 @@ export function enter(flow: FlowState, pending: PendingFunction): void {
 
 /** Walks the body of the function entered. */
 export function walkBody(flow: FlowState, pending: PendingFunction): void {
+  flow.work += pending.to - Math.min(pending.paramsFrom, pending.from);
   if (pending.body === BODY_EXPR) returned(flow, pending.from, pending.to, flow.evaluate(flow, pending.from, pending.to));
   else flow.walker!.body(flow, pending);
 }
@@ -216,32 +222,35 @@ function method(cls: ClassDef, name: string, shift: number, attrs: ReadonlyMap<s
 export function follow(flow: FlowState, target: Target, args: readonly Argument[], start: number, end: number, shown: string): Taint {
   const { def } = target;
   const params = paramsOf(flow, def);
-  const inputs: Taint[] = [];
-  const given = bindArguments(flow, params, def.parent, target.shift, args, shown);
-  // The summary's key: the tainted inputs, as one bit per parameter while they are the first
-  // MASK_BITS parameters (a number: nothing to make per call), else as a list (see inputKey).
-  let mask = 0;
-  let listed = false;
-  for (let i = 0; i < params.length && inputs.length < MAX_INPUTS; i++) {
-    const v = given[i] ?? null;
-    if (v === null || params[i]!.name === null) continue;
-    inputs.push(v);
-    if (i < MASK_BITS) mask |= 1 << i;
-    else listed = true;
+  const given = bindArguments(flow, def, params, target.shift, args, shown);
+  // The inputs, by placeholder: the parameters (the first MAX_INPUTS, those after the receiver's),
+  // then the receiver's tainted attributes. What the call passes to each, null where nothing.
+  const named = params.length < MAX_INPUTS ? params.length : MAX_INPUTS;
+  let passed = false;
+  for (let i = target.shift; i < named; i++) {
+    if (given[i] !== null && params[i]!.name !== null) passed = true;
+    else given[i] = null;
   }
-  const passed = inputs.length;
+  if (given.length > named) given.length = named;
+  const inputs = given;
   const self = target.attrs !== null || target.makes !== null ? selfOf(flow, def) : null;
   let attrs: string[] | null = null;
   if (target.attrs !== null && self !== null) {
     for (const [attr, v] of target.attrs) {
       if (v === null || inputs.length >= MAX_INPUTS) continue;
+      while (inputs.length < named) inputs.push(null);
       inputs.push(extend(v, step(flow, start, end - 1, `passed to ${shown} as ${self}.${attr}`), true));
       (attrs ??= []).push(attr);
+      passed = true;
     }
   }
   // Nothing passed in: only a function that reads a secret itself may return one or store it.
-  if (inputs.length === 0 && !hasReference(flow, def.from, def.to)) return null;
-  const k = attrs === null && !listed ? mask : inputKey(params, given, passed, attrs);
+  if (!passed && !hasReference(flow, def.from, def.to)) return null;
+  // One summary per function, whatever the call passes (every parameter holds its placeholder, and
+  // a call instantiates those it passes something to): a function is walked once however many
+  // sets of its parameters its calls taint. Apart: a call with the receiver's attributes, a
+  // constructor's (its instance's attributes are kept), one that passes the receiver itself.
+  const k = attrs === null ? target.shift + (target.makes !== null ? 2 : 0) : `${target.shift}${target.makes !== null ? 'new' : ''}.${attrs.join('.')}`;
   let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
     summary = { hits: null, reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
@@ -249,12 +258,23 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
       def.firstKey = k;
       def.first = summary;
     } else (def.summaries ??= new Map()).set(k, summary);
-    summarise(flow, def, inputNames(params, given, passed, self, attrs), target.makes !== null ? self : null, summary);
+    summarise(flow, def, inputNames(params, named, target.shift, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
+  // The sinks of the inputs passed something (and of placeholders around the function): a call
+  // pays for those, however many parameters the function logs.
+  let reported = 0;
   const hits = summary.hits;
-  flow.budget?.charge((hits === null ? 0 : hits.length) + 1);
-  if (hits !== null) for (const hit of hits) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+  if (hits !== null) {
+    for (let i = -1; i < inputs.length; i++) {
+      const list = i < 0 || inputs[i] !== null ? hits.get(i) : undefined;
+      if (list === undefined) continue;
+      reported += list.length;
+      for (const hit of list) leak(flow, hit.sink, hit.from, hit.to, instantiate([hit.origin], summary, inputs, null), hit.message, hit.site);
+    }
+  }
+  flow.work += reported + 1;
+  flow.budget?.charge(reported + 1);
   if (target.makes !== null && summary.attrs !== null) {
     const made = new Map<string, Taint>();
     for (const [attr, v] of summary.attrs) made.set(attr, instantiate(v, summary, inputs, step(flow, start, end - 1, `stored in attribute ${attr} by ${shown}`)));
@@ -263,27 +283,19 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   return summary.returns === null ? null : instantiate(summary.returns, summary, inputs, step(flow, start, end - 1, `returned from ${shown}`));
 }
 
-/** Parameters whose inputs a summary's key holds as bits of a number (see follow). */
-const MASK_BITS = 30;
-
-/** The `passed` tainted parameters (as follow picks them) of `given`, each a parameter's index, then `.attr` for each attribute: a key made only past MASK_BITS parameters or with attributes. */
-function inputKey(params: readonly Param[], given: readonly Taint[], passed: number, attrs: readonly string[] | null): string {
-  const key: string[] = [];
-  for (let i = 0; i < params.length && key.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) key.push(String(i));
-  if (attrs !== null) for (const attr of attrs) key.push(`.${attr}`);
-  return key.join(',');
-}
-
-/** The names the inputs go by in the function (a parameter, `self.attr`), in follow's order; made only for a summary to compute. */
-function inputNames(params: readonly Param[], given: readonly Taint[], passed: number, self: string | null, attrs: readonly string[] | null): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < params.length && names.length < passed; i++) if ((given[i] ?? null) !== null && params[i]!.name !== null) names.push(params[i]!.name!);
-  if (attrs !== null) for (const attr of attrs) names.push(`${self}.${attr}`);
+/**
+ * The names the inputs go by in the function, by placeholder: its first `named` parameters (null
+ * for the receiver's, `shift` of them, and for a pattern), then `self.attr` for each attribute.
+ */
+function inputNames(params: readonly Param[], named: number, shift: number, self: string | null, attrs: readonly string[] | null): Array<string | null> {
+  const names = new Array<string | null>(named + (attrs === null ? 0 : attrs.length));
+  for (let i = 0; i < named; i++) names[i] = i < shift ? null : params[i]!.name;
+  if (attrs !== null) for (let j = 0; j < attrs.length; j++) names[named + j] = `${self}.${attrs[j]}`;
   return names;
 }
 
 /** What each parameter is given: positional arguments in order (after the receiver's), keywords by name, the rest to `*args` / `**kwargs`, defaults where nothing is passed. */
-function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, shift: number, args: readonly Argument[], shown: string): Taint[] {
+function bindArguments(flow: FlowState, def: FunctionDef, params: readonly Param[], shift: number, args: readonly Argument[], shown: string): Taint[] {
   const n = params.length;
   const given: Taint[] = new Array<Taint>(n).fill(null);
   // Which parameters an argument was passed to: bits while there are few (most functions), else a list.
@@ -315,19 +327,35 @@ function bindArguments(flow: FlowState, params: readonly Param[], scope: Env, sh
     else passedBits |= 1 << i;
     if (arg.taint !== null) given[i] = union(given[i]!, extend(arg.taint, step(flow, arg.from, arg.to - 1, `passed to ${shown} as ${params[i]!.name ?? 'a pattern'}`), true));
   }
-  for (let i = shift; i < n; i++) {
+  const defaults = (def.defaults ??= taintedDefaults(flow, def, params));
+  for (let d = 0; d < defaults.length; d += 2) {
+    const i = defaults[d] as number;
+    if (i < shift || (passedList !== null ? passedList[i] : (passedBits & (1 << i)) !== 0)) continue;
     const q = params[i]!;
-    if ((passedList !== null ? passedList[i] : (passedBits & (1 << i)) !== 0) || q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
-    // A default is evaluated where the function is defined.
+    given[i] = extend(defaults[d + 1] as Taint, step(flow, q.defaultFrom, q.defaultTo - 1, `the default of ${q.name ?? 'a parameter'} in ${shown}`), true);
+  }
+  return given;
+}
+
+/**
+ * The parameters of `def` whose default carries something, each its index then what it carries:
+ * evaluated once, where the function is defined (as Python evaluates them), at its first call
+ * followed; a call then pays only for those, however many parameters the function has.
+ */
+function taintedDefaults(flow: FlowState, def: FunctionDef, params: readonly Param[]): Array<number | Taint> {
+  const out: Array<number | Taint> = [];
+  for (let i = 0; i < params.length; i++) {
+    const q = params[i]!;
+    if (q.defaultFrom >= q.defaultTo || !plainDefault(flow, q)) continue;
     const saved = flow.env;
     const block = flow.block;
-    flow.env = scope;
+    flow.env = def.parent;
     const v = flow.evaluate(flow, q.defaultFrom, q.defaultTo);
     flow.env = saved;
     flow.block = block;
-    if (v !== null) given[i] = extend(v, step(flow, q.defaultFrom, q.defaultTo - 1, `the default of ${q.name ?? 'a parameter'} in ${shown}`), true);
+    if (v !== null) out.push(i, v);
   }
-  return given;
+  return out;
 }
 
 /** A default worth evaluating again at each call: a secret's read or a name (`key=TOKEN`), nothing that runs code of its own. */
@@ -339,7 +367,7 @@ function plainDefault(flow: FlowState, q: Param): boolean {
 }
 
 /** Walks `def` with a placeholder in each input (`names`: a parameter, or `self.attr`) and fills `summary`. */
-function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], self: string | null, summary: Summary): void {
+function summarise(flow: FlowState, def: FunctionDef, names: ReadonlyArray<string | null>, self: string | null, summary: Summary): void {
   const size = def.to - Math.min(def.paramsFrom, def.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
@@ -354,7 +382,10 @@ function summarise(flow: FlowState, def: FunctionDef, names: readonly string[], 
   flow.currentClass = null;
   flow.hint = null;
   enter(flow, def);
-  for (let i = 0; i < names.length; i++) flow.env.assign(names[i]!, placeholder(summary.depth, i), flow.block);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name !== null) flow.env.assign(name, placeholder(summary.depth, i), flow.block);
+  }
   walkBody(flow, def);
   if (self !== null) summary.attrs = flow.env.attributes(self);
   flow.following--;
@@ -403,8 +434,8 @@ function instantiate(taint: Taint, summary: Summary, inputs: readonly Taint[], l
   let out: Taint = null;
   for (const o of taint) {
     const root = rootOf(o);
-    const input = -1 - root.ref - summary.depth * MAX_INPUTS;
-    if (root.ref >= 0 || input < 0 || input >= MAX_INPUTS) {
+    const input = root.ref >= 0 ? -1 : inputOf(summary, root.ref);
+    if (input < 0) {
       out = union(out, [last === null ? o : after(o, last)]); // its own read, or a placeholder of a function around it
       continue;
     }

@@ -32,6 +32,7 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
     shows: shows ?? mayShow(flow, from, pending.to, pending.name),
     // What calls followed into it learn (follow.ts), in the same object: one per function.
     params: null,
+    defaults: null,
     firstKey: null,
     first: null,
     summaries: null,

@@ -23,8 +23,10 @@
 //   reported at that sink, its origin the read, its steps through "passed to helper as x"; what the
 //   function returns of its parameters (or of its own reads) is the call's result; what a
 //   constructor stores on `self` / `this` is the instance's attribute (`c.t`), and what its methods
-//   see when called on it. A summary per (function, set of tainted inputs), computed once, with a
-//   placeholder per input; recursion follows nothing, calls deeper than MAX_CALL_DEPTH are not
+//   see when called on it. A summary per function (and per set of the receiver's tainted
+//   attributes), computed once with a placeholder in every input, whatever set of them a call
+//   taints; a call instantiates those it passes something to, and reports at most MAX_HITS sinks
+//   per input (the nearest). Recursion follows nothing, calls deeper than MAX_CALL_DEPTH are not
 //   followed, each summary is charged to the document's analysis budget. Sanitisers stop a value
 //   before the call is followed; a sink's own name (`print`, a logger) wins over a function of the
 //   same name. A function passed as a value (a callback) is not followed.
@@ -42,8 +44,10 @@
 //
 // Cost: nothing at all for a document without references. Otherwise one pass over the module's
 // statements and over each function that has a reference or can see a tainted name, plus one per
-// summary of a function a call follows (charged to the budget); each expression's tokens are read
-// a small constant number of times. Any input is fine: nesting too
+// summary of a function a call follows (one per function: charged to the budget); each call
+// followed reports at most MAX_HITS sinks per input it passes; each step a finding lists is read
+// in a bounded number of hops (taint.ts's Splice). Linear in the document, by construction:
+// FlowState.work counts it, test/server/adversarial/leakWork.test.ts asserts it. Any input is fine: nesting too
 // deep to follow is skipped, never a reason to throw.
 
 import type { AnalysisBudget } from '../scan/budget';

@@ -9,6 +9,7 @@
 import { hasReference, indexTokens, locateReferences, mayShow } from './documentIndex';
 import { callsDefined, enter, walkBody } from './follow';
 import type { FlowState, StatementWalker } from './state';
+import { PATH_WORK } from './taint';
 import type { SecretLeak } from './types';
 
 /** The switch the prefilter test turns off, where the queue used to ask it. */
@@ -18,6 +19,7 @@ export type { StatementWalker } from './state';
 
 /** Every leak the analysis finds, in document order. */
 export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] {
+  const hops = PATH_WORK.hops;
   locateReferences(flow);
   if (flow.refCount === 0) return [];
   indexTokens(flow);
@@ -43,6 +45,7 @@ export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] 
       l.span = l.origins[0]!.span;
     }
   }
+  flow.work += PATH_WORK.hops - hops;
   flow.leaks.sort((x, y) => x.span.start - y.span.start || x.origins[0]!.source.span.start - y.origins[0]!.source.span.start);
   return flow.leaks;
 }

@@ -87,6 +87,12 @@ function letterTable(words: readonly string[], at: 0 | -1): Uint8Array {
 /** What a display function's name starts or ends with, for a quick no. */
 const PREFIX_FIRST_LETTERS = letterTable(DISPLAY_FUNCTIONS.prefixes, 0);
 export const SUFFIX_LAST_LETTERS = letterTable(DISPLAY_FUNCTIONS.suffixes, -1);
+/** The first characters of DISPLAY_FUNCTIONS.names, as written (`_`, `t`): most names start with none, and are not compared with them. */
+const NAME_FIRST_LETTERS = (() => {
+  const table = new Uint8Array(128);
+  for (const n of DISPLAY_FUNCTIONS.names) table[n.charCodeAt(0)] = 1;
+  return table;
+})();
 
 /**
  * A receiver is a logger when its last name, without leading underscores and in lower case, is
@@ -411,7 +417,8 @@ export function isDisplayFunction(name: string | null): boolean {
  * answer. A name with other than ASCII characters is split as a string.
  */
 export function isDisplayFunctionAt(text: string, start: number, end: number): boolean {
-  for (const name of DISPLAY_FUNCTIONS.names) if (end - start === name.length && text.startsWith(name, start)) return true;
+  const c0 = text.charCodeAt(start);
+  if (c0 < 128 && NAME_FIRST_LETTERS[c0] === 1) for (const name of DISPLAY_FUNCTIONS.names) if (end - start === name.length && text.startsWith(name, start)) return true;
   let s = start;
   while (s < end && text.charCodeAt(s) === 95) s++;
   let z = end;

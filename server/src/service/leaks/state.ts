@@ -176,6 +176,15 @@ export class FlowState {
   summary: Summary | null = null;
   /** How many calls deep the summaries being computed are. */
   following = 0;
+  /**
+   * The analysis's work, counted: the tokens of every function walk (its own and each summary's),
+   * one per call followed and per sink it reports, and the steps of paths walked to list a
+   * finding's steps. An operation counter, not a limit: the tests assert it grows linearly with
+   * the document (test/server/adversarial/leakWork.test.ts).
+   */
+  work = 0;
+  /** Sinks a summary reached and did not keep (findings.ts's MAX_HITS): what the calls into it leave unreported. */
+  hitsDropped = 0;
   /** The functions and classes each scope defines, by name. */
   readonly callables = new Map<Env, Map<string, Callable>>();
   /** Every name a function or class of the document is defined under (follow.ts's callsDefined). */

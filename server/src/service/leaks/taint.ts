@@ -58,6 +58,9 @@ export function union(a: Taint, b: Taint): Taint {
 /** The same sources, one step further; `same`: the step only names the value anew (an assignment), it still is what it was. */
 export function extend(taint: Taint, step: FlowStep, same = false): Taint {
   if (taint === null) return null;
+  // No closure made per call, and an array of one for most taints (push would leave room for more).
+  const o = taint[0]!;
+  if (taint.length === 1) return [{ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }];
   return taint.map((o) => ({ ref: o.ref, step, prev: o, key: o.key, exact: same && o.exact, length: o.length + 1, splice: null }));
 }
 
@@ -108,9 +111,17 @@ export class Splice {
   }
 
   /**
-   * Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor.
-   * Worked out at each read: a finding reads only the steps it lists (see stepsAtEnds).
+   * What the callee's path holds at the steps kept already read (its step, key and exactness, three
+   * entries per step), made once the splice is read more times than it keeps steps (a finding
+   * that lists it reads each step once; splices inside others are read again by each finding
+   * through them): a path through a chain of calls is a splice inside
+   * a splice…, and reading its last steps through every level at every read would cost the chain's
+   * depth per step read (a chain of helpers that each log their argument: its square per finding).
    */
+  private kept3: Array<FlowStep | string | boolean | null> | null = null;
+  private reads = 0;
+
+  /** Step `q` (1 to kept, and kept + 1 for `last`) of those the path keeps, in the entry cursor. */
   read(q: number): void {
     const a = this.input;
     if (q > this.kept) {
@@ -119,10 +130,31 @@ export class Splice {
       entry.exact = false;
       return;
     }
+    let c = this.kept3;
+    if (c === null && ++this.reads > this.kept) c = this.kept3 = new Array<FlowStep | string | boolean | null>(this.kept * 3);
+    const at = (q - 1) * 3;
+    if (c !== null && c[at] !== undefined) {
+      entry.step = c[at] as FlowStep;
+      entry.key = c[at + 1] as string | null;
+      entry.exact = c[at + 2] as boolean;
+    } else {
+      this.pathAt(q);
+      if (c !== null) {
+        c[at] = entry.step;
+        c[at + 1] = entry.key;
+        c[at + 2] = entry.exact;
+      }
+    }
+    entry.key = a.exact && a.key === null ? entry.key : a.key;
+    entry.exact = this.elided && q >= GAP ? false : a.exact && entry.exact;
+  }
+
+  /** The callee's path at step `q` of those kept, in the entry cursor: its own step, key and exactness there. */
+  private pathAt(q: number): void {
     if (this.elided && q === GAP) {
       // Its key is the step's before it; where it stands, the first step it leaves out.
       entryAt(this.path, GAP);
-      const key = a.exact && a.key === null ? entry.key : a.key;
+      const key = entry.key;
       entryAt(this.path, GAP + 1);
       entry.step = { span: entry.step.span, message: `… ${this.inner - KEPT + 1} steps not listed, from here on` };
       entry.key = key;
@@ -130,18 +162,26 @@ export class Splice {
       return;
     }
     entryAt(this.path, !this.elided || q < GAP ? q + 1 : this.inner - KEPT + q + 1);
-    entry.key = a.exact && a.key === null ? entry.key : a.key;
-    entry.exact = this.elided && q > GAP ? false : a.exact && entry.exact;
   }
 }
 
 /** What entryAt and Splice.read found: a step of a path, and the key and exactness of the value there. */
 const entry: { step: FlowStep; key: string | null; exact: boolean } = { step: { span: { start: 0, end: 0 }, message: '' }, key: null, exact: false };
 
+/**
+ * Steps of paths walked to read the steps findings list (entryAt's hops): an operation counter,
+ * read by queue.ts's analyse into FlowState.work (the tests assert how it grows with the input).
+ */
+export const PATH_WORK = { hops: 0 };
+
 /** Step `pos` (1: the source) of the path ending at `o`, in the entry cursor. */
 function entryAt(o: Origin, pos: number): void {
   for (;;) {
-    while (o.splice === null && o.length > pos) o = o.prev!;
+    while (o.splice === null && o.length > pos) {
+      o = o.prev!;
+      PATH_WORK.hops++;
+    }
+    PATH_WORK.hops++;
     const s = o.splice;
     if (s === null) {
       entry.step = o.step;
