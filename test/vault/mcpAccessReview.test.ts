@@ -18,6 +18,9 @@ const BOOKING = 'PROJECT-BOOKREVW';
 const SUPPORT = 'PROJECT-SUPPRTRV';
 const VALUES = Array.from({ length: 6 }, (_, i) => `SENTINEL-mcp-review-${i}-${randomBytes(4).toString('hex')}`);
 
+// Built before the vault starts: a build that blocks this thread longer than the vault's keep-alive
+// would have the next request reuse a connection the vault is closing (ECONNRESET).
+execFileSync(process.execPath, ['scripts/build.mjs']);
 const v: TestVault = await startTestVault();
 await v.api().createAgent({ id: BOOKING, name: 'Booking' });
 
@@ -26,7 +29,6 @@ let repo: string;
 let developerKey: string;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs']);
   ({ dir, project: repo } = copyProject('review-repo'));
   const api = v.api();
   await api.createAgent({ id: SUPPORT, name: 'Support' });
