@@ -211,6 +211,22 @@ describe('iteration over literals', () => {
     expect(reads(source)).toEqual(['[oe_a, oe_b]', '[row_crm, row_pay]', '[a, b]', '?b']);
   });
 
+  it("for…in over an object takes its keys, as Python's `for k in {…}` does; over an array, its indexes are no names", () => {
+    const source = [
+      'const SERVICES = { crm_api: 1, erp_api: 2 };',
+      "const LIST = ['l_one', 'l_two'];",
+      'export function f(conv) {',
+      '  for (const k in { kin_one: 1, kin_two: 2 }) conv.utils.get_secret(k);',
+      '  for (let k in SERVICES) { conv.utils.get_secret(k); }',
+      '  for (const i in LIST) conv.utils.get_secret(i);',
+      '  for (const k in SERVICES) conv.utils.get_secret(k.v);',
+      '}',
+    ].join('\n');
+    expect(reads(source, 'javascript')).toEqual(['[kin_one, kin_two]', '[crm_api, erp_api]', '?LIST', '?k.v']);
+    const python = 'SERVICES = {"crm_api": 1, "erp_api": 2}\ndef f(conv):\n    for k in {"kin_one": 1, "kin_two": 2}:\n        conv.utils.get_secret(k)\n    for k in SERVICES:\n        conv.utils.get_secret(k)\n';
+    expect(scanOrThrow(python, 'python').references.map((x) => x.candidates?.map((c) => c.name).join(', '))).toEqual(['kin_one, kin_two', 'crm_api, erp_api']);
+  });
+
   it('stays unknown: an array built at run time, one changed in place, a call result', () => {
     expect(reads('const names = [];\nnames.push(next());\nnames.map((n) => conv.utils.get_secret(n));')).toEqual(['?names']);
     expect(reads("const names = ['a'];\nnames.push(next());\nfor (const n of names) conv.utils.get_secret(n);")).toEqual(['?names']);

@@ -88,6 +88,8 @@ export interface JsBinding {
   ofTo: number;
   /** `for (const [a, x] of …)`: x's place in each element (absent: the element itself). */
   ofPath?: number[];
+  /** `for (const k in OBJECT)`: the loop takes the keys of [ofFrom, ofTo), not its elements. */
+  ofKeys?: boolean;
   /** A B_PART binding's key and default. */
   part?: JsPart;
 }
@@ -402,6 +404,10 @@ export class JsIndex {
           continue;
         }
         if (b && tokenIs(this.text, buf, k, 'of') && k + 1 < this.count) this.loopVariable(b, k);
+        else if (b && tokenIs(this.text, buf, k, 'in') && k + 1 < this.count) {
+          this.loopVariable(b, k);
+          b.ofKeys = true;
+        }
         return;
       }
       const from = k + 1;

@@ -29,13 +29,13 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIG
  * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
  */
 export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
-  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? []);
+  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? [], b.ofKeys === true);
 }
 
-/** The values the part at `path` of each element of the iterable [from0, to0) takes. */
-export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[]): Alternative[] {
+/** The values the part at `path` of each element of the iterable [from0, to0) takes; `keys`: its keys (`for … in`). */
+export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[], keys = false): Alternative[] {
   const out: Alternative[] = [];
-  for (const p of elementParts(s, from0, to0, path)) {
+  for (const p of elementParts(s, from0, to0, path, keys)) {
     if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
     else for (const v of evalExpr(s, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from0, to0);
@@ -55,12 +55,12 @@ interface ElementPart {
  * may be (a row of another loop, `for (const nm of names)`, is each row's), or `Object.values(T)` /
  * `Object.keys(T)` / `Object.entries(T)` of a table.
  */
-function elementParts(s: JsNames, from0: number, to0: number, path: readonly number[]): ElementPart[] {
+function elementParts(s: JsNames, from0: number, to0: number, path: readonly number[], keys = false): ElementPart[] {
   const { ix } = s;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
-  let of: 'elements' | 'values' | 'keys' | 'entries' = 'elements';
-  if (to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+  let of: 'elements' | 'values' | 'keys' | 'entries' = keys ? 'keys' : 'elements';
+  if (!keys && to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
     const method = ix.word(from + 2);
     if (method !== 'values' && method !== 'keys' && method !== 'entries') return fail(s, from, to);
     of = method;
@@ -131,6 +131,8 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(s, ix.word(from), from);
     const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
+    // `for (const k in T)`: k is a key, no table.
+    if (b !== null && b.ofKeys) return fail(s, from, to);
     if (b !== null && rows !== null) {
       if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
       s.active.add(b);
