@@ -227,16 +227,8 @@ function dictLiteral(r: Resolver, s: number, e: number, at: At): [number, number
   if (isOpen(buf, s, CH_LBRACE) && buf.match[s] === e - 1) return [s, e];
   if (e !== s + 1 || buf.kind[s] !== IDENT) return null;
   const name = nameAt(r, s);
-  const scope = bindingScope(r, name, at.scope);
-  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChange(r, name) !== null) return null;
-  const bindings = bindingsOf(r, name, scope);
-  if (bindings.length !== 1) return null;
-  const b = bindings[0]!;
-  const stmt = statementOf(b);
-  const end = statementEnd(r, stmt);
-  charge(r, end - b);
-  if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || !isOpen(buf, b + 2, CH_LBRACE) || buf.match[b + 2] !== end - 1) return null;
-  return [b + 2, end];
+  const value = constantValue(r, name, bindingScope(r, name, at.scope));
+  return value !== null && isOpen(buf, value[0], CH_LBRACE) && buf.match[value[0]] === value[1] - 1 ? value : null;
 }
 
 /** Whether the literal [s, e) is truthy: `True`, `False`, `None`, a number, a string; null for anything else. */
@@ -387,6 +379,13 @@ function bindingScope(r: Resolver, name: string, scope: number): number {
  * `container` a tuple, list or set of them (`in` a string asks for a substring: not one of these).
  */
 function constantIn(r: Resolver, name: string, scope: number, container: boolean): string[] | null {
+  const value = constantValue(r, name, scope);
+  if (value === null || container === stringsOnly(r, value[0], value[1])) return null;
+  return literalSet(r, value[0], value[1]);
+}
+
+/** The tokens of the value `name` is bound to once in `scope`, the module's or a class's, by `NAME = …`, and never changed in place; null otherwise. */
+function constantValue(r: Resolver, name: string, scope: number): [number, number] | null {
   if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChange(r, name) !== null) return null;
   const bindings = bindingsOf(r, name, scope);
   if (bindings.length !== 1) return null;
@@ -395,7 +394,6 @@ function constantIn(r: Resolver, name: string, scope: number, container: boolean
   const end = statementEnd(r, stmt);
   charge(r, end - b);
   if (S.start[stmt] !== b || !isOp(r.scan.buf, b + 1, OP_ASSIGN) || b + 2 >= end) return null;
-  if (container === stringsOnly(r, b + 2, end)) return null;
-  return literalSet(r, b + 2, end);
+  return [b + 2, end];
 }
 
