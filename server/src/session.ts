@@ -90,10 +90,10 @@ export interface SessionOptions {
   held?: (uri: string) => boolean;
 }
 
-/** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
 /** Files a workspace report looks at between turns of the event loop (workspaceItems). */
 const WORKSPACE_TICK = 256;
 
+/** What of a lifecycle a diagnostic or hover shows: the states, not the instants. */
 const stateOf = (l: Lifecycle) => `${l.expired}${l.expiringSoon}${l.rotationDue}`;
 
 export class Session {
