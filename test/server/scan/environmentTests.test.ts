@@ -114,7 +114,11 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ["startsWith('pre')", js(jsPick("conv.env.startsWith('pre')")), [['x_taken', ['pre-release']], ['x_other', ['sandbox', 'live']]]],
   ['=== a const of the module', js(jsPick('conv.env === LIVE'), "const LIVE = 'live';\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['a member of a const object, on the left', js(jsPick('ENVS.prod !== conv.env'), "const ENVS = { prod: 'live', dev: 'sandbox' } as const;\n".replace(' as const', '')), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ['IS_PROD[env] of a const object of flags', js(`  const env = String(conv.env).toLowerCase();\n${jsPick('IS_PROD[env]')}`, "const IS_PROD = { live: true, sandbox: false, 'pre-release': 0 };\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['!{…}[conv.env] of an object written there: a missing key is undefined', js(jsPick("!{ sandbox: '', live: 'yes' }[conv.env]")), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   // Unlabelled.
+  ['a table of flags changed in place stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: true };\nIS_PROD.sandbox = true;\n'), [['x_taken', null], ['x_other', null]]],
+  ['a table whose value is not a literal stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: isProd() };\n'), [['x_taken', null], ['x_other', null]]],
   ['a let of the module stays unlabelled', js(jsPick('conv.env === LIVE'), "let LIVE = 'live';\n"), [['x_taken', null], ['x_other', null]]],
   ["a function's own const stays unlabelled", js(`  const target = 'live';\n${jsPick('conv.env === target')}`), [['x_taken', null], ['x_other', null]]],
   ["endsWith('e') stays unlabelled", js(jsPick("conv.env.endsWith('e')")), [['x_taken', null], ['x_other', null]]],

@@ -12,9 +12,9 @@ import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
-import { index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
+import { evalTable, index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
-import { collapse, JsNames, failure, MAX_ALTS } from './jsNameSetsTypes';
+import { collapse, JsNames, failure, MAX_ALTS, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { IDENT, lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -56,6 +56,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.loopRead = (b) => loopValues(n, b);
         n.iterRead = (from, to, path) => iterated(n, from, to, path);
         n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
+        n.entriesRead = (from, to) => tableEntries(n, from, to);
         names = n;
         broken = false;
       }
@@ -98,6 +99,19 @@ function namedConstant(s: JsNames, from: number, to: number, elements: boolean):
 }
 
 const NO_PATH: readonly number[] = [];
+
+/** The entries of the table [from, to) is (`IS_PROD`, `{ live: true }`), read as a read reads one; null when it is not one. */
+function tableEntries(s: JsNames, from: number, to: number): readonly TableEntry[] | null {
+  const { depth, frame } = s;
+  try {
+    return evalTable(s, from, to);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    s.depth = depth;
+    s.frame = frame;
+    return null;
+  }
+}
 
 /** `conv.env` (or `conv?.env`) written somewhere in the text. */
 const CONV_ENV = /\bconv\s*\??\.\s*env\b/;

@@ -12,7 +12,7 @@ import { type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 
@@ -242,12 +242,59 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
       }
     }
   }
+  // `IS_PROD[conv.env]`: a table of the environments looked up as the test.
+  if (buf.kind[last] === CLOSE && buf.match[last]! > from && isOpen(buf, buf.match[last]!, CH_LBRACKET)) return lookupTest(ix, from, buf.match[last]!, last, ev as ConstantReader, param);
   return null;
+}
+
+/**
+ * `T[<environment>]` as a test (`if (IS_PROD[conv.env])`, `!{ live: true }[env]`), T an object
+ * literal or a constant one never changed whose values are literals: it holds in the environments
+ * whose key's value is truthy (a missing key is `undefined`); null when it is not such a lookup.
+ */
+function lookupTest(ix: JsIndex, from: number, open: number, close: number, ev: ConstantReader, param?: EnvParameter): EnvSet | null {
+  const form = envForm(ix, open + 1, close, 0, param);
+  if (form === ENV_NONE) return null;
+  const entries = ev.entriesRead?.(from, open) ?? null;
+  if (entries === null) return null;
+  let set: EnvSet = 0;
+  for (const entry of entries) {
+    if (entry.element) return null;
+    const value = truthiness(ix, entry.from, entry.to);
+    if (value === null) return null;
+    if (value) set = union(set, environmentSet(ev, environmentOfLiteral(entry.key, form === ENV_FOLDED)));
+  }
+  return set;
+}
+
+/** Whether the literal [from, to) is truthy: `true`, `false`, `null`, `undefined`, a number, a string; null for anything else. */
+function truthiness(ix: JsIndex, from: number, to: number): boolean | null {
+  const { buf, text } = ix;
+  if (to !== from + 1) return null;
+  if (buf.kind[from] === STRING) {
+    const value = literalOf(text, buf, from, to, false).value;
+    return value === null ? null : value.length > 0;
+  }
+  const word = text.slice(buf.start[from]!, buf.end[from]!);
+  if (word === 'true') return true;
+  if (word === 'false' || word === 'null' || word === 'undefined') return false;
+  if (buf.kind[from] !== NUMBER) return null;
+  const n = Number(word.replace(/_/g, '').replace(/n$/, ''));
+  return Number.isNaN(n) ? null : n !== 0;
 }
 
 /** What a resolver that reads constants adds to an Evaluation (jsNameSets.ts's namedConstant). */
 interface ConstantReader extends Evaluation {
   constantRead?: (from: number, to: number, elements: boolean) => string[] | null;
+  entriesRead?: (from: number, to: number) => readonly LookupEntry[] | null;
+}
+
+/** What a lookup test reads of a table's entry: the shape of jsNameSetsTypes.ts's TableEntry (not imported: that would close an import cycle). */
+interface LookupEntry {
+  key: string;
+  from: number;
+  to: number;
+  element: boolean;
 }
 
 /** The one string the constant [from, to) stands for; null when it is not one (constantRead). */

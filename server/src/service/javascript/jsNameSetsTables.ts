@@ -483,7 +483,7 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
 }
 
 /** The entries of the table (object or array literal of values) that [from, to) denotes. */
-function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
+export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
   const { ix } = s;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);

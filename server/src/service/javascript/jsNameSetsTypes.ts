@@ -135,6 +135,8 @@ export class JsNames implements Evaluation {
   iterRead: (from: number, to: number, path: readonly number[]) => Alternative[] = (from, to) => fail(this, from, to);
   /** The strings a constant of the module compared with the environment stands for (jsNameSets.ts's namedConstant). */
   constantRead: (from: number, to: number, elements: boolean) => string[] | null = () => null;
+  /** The entries of the table [from, to) is, a literal or a constant never changed; null when it is none (jsNameSets.ts's tableEntries). */
+  entriesRead: (from: number, to: number) => readonly TableEntry[] | null = () => null;
   readonly active = new Set<object>();
   /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
   readonly walks = new Map<number, StatementTests>();
