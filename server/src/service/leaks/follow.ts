@@ -358,7 +358,7 @@ function taintedDefaults(flow: FlowState, def: FunctionDef, params: readonly Par
   return out;
 }
 
-/** A default worth evaluating again at each call: a secret's read or a name (`key=TOKEN`), nothing that runs code of its own. */
+/** A default worth evaluating (once, taintedDefaults): a secret's read or a name (`key=TOKEN`), nothing that runs code of its own. */
 function plainDefault(flow: FlowState, q: Param): boolean {
   if (hasReference(flow, q.defaultFrom, q.defaultTo)) return true;
   const { buf } = flow;
