@@ -1157,7 +1157,7 @@ describe('the whole loop: page, host controller, real vault', () => {
     const at = Date.now();
     const { p } = await connect('createSecret', linkForm(signedCreateSecretLink(key, { name: 'twilio_auth', agent: 'billing-bot', keys: ['sid', 'token'] }, at), key));
     const { page } = p;
-    const time = new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+    const time = new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     expect(await page.locator('.link-origin').innerText()).toBe(`Proposed by the assistant (MCP propose_secret) at ${time}. Check the name, the keys and the agents before you create it.`);
     expect(await page.getByRole('status').count()).toBe(0);
     expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('twilio_auth');

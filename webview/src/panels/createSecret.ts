@@ -285,6 +285,6 @@ function render(data: CreateFormData): void {
 function linkOrigin(origin: CreateFormData['origin']): HTMLElement[] {
   if (!origin) return [];
   if (origin.kind === 'refused') return [h('p', { class: 'link-origin refused', role: 'status' }, origin.message)];
-  const time = new Date(origin.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+  const time = new Date(origin.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return [h('p', { class: 'link-origin hint' }, `Proposed by the assistant (MCP ${origin.tool}) at ${time}. Check the name, the keys and the agents before you create it.`)];
 }
