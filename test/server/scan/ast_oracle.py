@@ -744,6 +744,16 @@ class NameSets:
                 raise Unknown()
             for k, v in zip(table.keys, table.values):
                 rows.append([k, v] if node.func.attr == "items" else k if node.func.attr == "keys" else v)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "zip" and len(node.args) >= 2 and all(k.arg == "strict" for k in node.keywords):
+            # zip(A, B, …): the i-th entry of each, to the shortest; each argument one container.
+            columns = []
+            for arg in node.args:
+                tables = self.containers(arg)
+                if len(tables) != 1:
+                    raise Unknown()
+                table = tables[0]
+                columns.append(list(table.keys) if isinstance(table, ast.Dict) else list(table.elts))
+            rows = [list(row) for row in zip(*columns)]
         else:
             for table in self.containers(node):
                 rows += list(table.keys) if isinstance(table, ast.Dict) else list(table.elts)

@@ -397,9 +397,160 @@ def pay(conv):
 `,
     want: names('crm_api', 'pay_api'),
   },
+  {
+    title: 'a loop over the list a dict chooses by conv.env: each name in the environment of its key',
+    language: 'python',
+    source: `NAMES = {"live": ["crm_prod", "pay_prod"], "sandbox": ["crm_dev"]}
+
+def load(conv):
+    for n in NAMES[conv.env]:
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'], when: [] },
+      { name: 'pay_prod', literal: '"pay_prod"', environments: ['live'], when: [] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: 'a loop over .get(conv.env, []) through a name, the empty default giving nothing',
+    language: 'python',
+    source: `NAMES = {"live": ["crm_prod"], "sandbox": ["crm_dev"]}
+
+def load(conv):
+    chosen = NAMES.get(conv.env, [])
+    return [conv.utils.get_secret(n) for n in chosen]
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'], when: [] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: "a loop over (NAMES.get(conv.env) or NAMES['sandbox']): the sandbox list where the key is missing",
+    language: 'python',
+    source: `NAMES = {"live": ["crm_prod"], "sandbox": ["crm_dev"]}
+
+def load(conv):
+    for n in NAMES.get(conv.env) or NAMES["sandbox"]:
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'zip() of two tuples, unpacked: the names at their places',
+    language: 'python',
+    source: `def load(conv):
+    for name, label in zip(("crm_api", "pay_api"), ("CRM", "Payments")):
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'enumerate(zip(…)), unpacked twice',
+    language: 'python',
+    source: `NAMES = ["crm_api", "pay_api"]
+LABELS = ["CRM", "Payments"]
+
+def load(conv):
+    for i, (label, name) in enumerate(zip(LABELS, NAMES)):
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'zip() stops at the shortest',
+    language: 'python',
+    source: `def load(conv):
+    for name, label in zip(["crm_api", "pay_api", "old_api"], ["CRM", "Payments"]):
+        conv.utils.get_secret(name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a list built by a comprehension, then iterated',
+    language: 'python',
+    source: `def load(conv):
+    names = [f"{p}_api" for p in ("crm", "pay")]
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_api', literal: ['"crm"', 'f"{p}_api"'], environments: null },
+      { name: 'pay_api', literal: ['"pay"', 'f"{p}_api"'], environments: null },
+    ],
+  },
+  {
+    title: 'sorted() of a generator, iterated',
+    language: 'python',
+    source: `def load(conv):
+    for n in sorted(p.lower() for p in ("CRM_API", "PAY_API")):
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_api', literal: '"CRM_API"', environments: null },
+      { name: 'pay_api', literal: '"PAY_API"', environments: null },
+    ],
+  },
+  {
+    title: "a dict comprehension's values, iterated",
+    language: 'python',
+    source: `def load(conv):
+    by_label = {p: p + "_api" for p in ("crm", "pay")}
+    for n in by_label.values():
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_api', literal: ['"crm"', '"_api"'], environments: null },
+      { name: 'pay_api', literal: ['"pay"', '"_api"'], environments: null },
+    ],
+  },
 ];
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'one element of a list built by a comprehension (which one is not followed)',
+    language: 'python',
+    source: `def load(conv):
+    names = [p + "_api" for p in ("crm", "pay")]
+    return conv.utils.get_secret(names[0])
+`,
+    want: { unresolved: ['names[0]', '[p + "_api" for p in ("crm", "pay")]'] },
+  },
+  {
+    title: "rows built by a comprehension, unpacked (their parts would come apart)",
+    language: 'python',
+    source: `def load(conv):
+    rows = [(p, p + "_api") for p in ("crm", "pay")]
+    for label, name in rows:
+        conv.utils.get_secret(label + name)
+`,
+    want: { unresolved: ['(p, p + "_api")', 'rows'] },
+  },
+  {
+    title: 'zip() of a list chosen by conv.env (its places need not line up with the other)',
+    language: 'python',
+    source: `NAMES = {"live": ["crm_prod"], "sandbox": ["crm_dev", "pay_dev"]}
+
+def load(conv):
+    for name, label in zip(NAMES[conv.env], ("CRM", "Payments")):
+        conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['zip(NAMES[conv.env], ("CRM", "Payments"))'] },
+  },
+  {
+    title: 'a row of a list chosen at run time, read by key',
+    language: 'python',
+    source: `ROWS = [{"name": "crm_api"}, {"name": "pay_api"}]
+
+def load(conv, i):
+    return conv.utils.get_secret(ROWS[i]["name"])
+`,
+    want: { unresolved: ['ROWS[i]["name"]'] },
+  },
   {
     title: 'a list inside a dict that the file appends to',
     language: 'python',
@@ -625,6 +776,33 @@ def make(conv):
 const envNames = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
 
 export const ITER_JS_CASES: CorpusCase[] = [
+  {
+    title: 'for…of over the array an object chooses by conv.env: each name in the environment of its key',
+    language: 'typescript',
+    source: `const NAMES: Record<string, string[]> = { live: ['crm_prod', 'pay_prod'], sandbox: ['crm_dev'] };
+export function load(conv: any): void {
+  for (const n of NAMES[conv.env]) conv.utils.get_secret(n);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'], when: [] },
+      { name: 'pay_prod', literal: "'pay_prod'", environments: ['live'], when: [] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: "for…of over (NAMES[conv.env] || NAMES.sandbox): the sandbox array where the key is missing",
+    language: 'javascript',
+    source: `const NAMES = { live: ['crm_prod'], sandbox: ['crm_dev'] };
+export function load(conv) {
+  for (const n of NAMES[conv.env] || NAMES.sandbox) conv.utils.get_secret(n);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
   {
     title: 'for…of over Object.entries(), destructured',
     language: 'javascript',

@@ -458,6 +458,43 @@ def read(conv, key):
     want: BY_ENV_ALIAS,
   },
   {
+    title: "tables of tables (the twin of JavaScript's || with an index default): (CONFIG.get(conv.env) or CONFIG['sandbox'])['crm']",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    return conv.utils.get_secret((CONFIG.get(conv.env) or CONFIG['sandbox'])['crm'])
+`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: "tables of tables: a name bound to a selection with an `or` default, then read by key",
+    language: 'python',
+    source: `${CONFIG_PY}def read(conv):
+    cfg = CONFIG.get(conv.env) or CONFIG['sandbox']
+    return conv.utils.get_secret(cfg['crm'])
+`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: "tables of tables: an empty inner table is falsy, the `or` default's there",
+    language: 'python',
+    source: `CONFIG = {'live': {'crm': 'crm_prod'}, 'sandbox': {'crm': 'crm_dev'}, 'pre-release': {}}
+
+def read(conv):
+    return conv.utils.get_secret((CONFIG[conv.env] or CONFIG['sandbox'])['crm'])
+`,
+    want: SANDBOX_DEFAULT,
+  },
+  {
+    title: "tables of tables: an empty inner table's key read with .get and a default",
+    language: 'python',
+    source: `CONFIG = {'live': {'crm': 'crm_prod'}, 'sandbox': {'crm': 'crm_dev'}, 'pre-release': {}}
+
+def read(conv):
+    return conv.utils.get_secret(CONFIG[conv.env].get('crm', 'crm_default'))
+`,
+    want: NAMED_DEFAULT,
+  },
+  {
     title: "a str Enum member compared with conv.env (the twin of TypeScript's string enum)",
     language: 'python',
     source: pyEnvHelper('str, Enum'),

@@ -13,13 +13,13 @@ import { joinConds, withConds } from '../evaluate/envSet';
 import { charge, unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
-import { parens, stringValue } from './nameSetsEnv';
+import { hasWord, parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
-import { literalTable } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries } from './nameSetsTypes';
+import { literalTable, type Table, tablesOf } from './nameSetsTables';
+import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How far (in tokens and groups) a target list or a lambda's parameters may run: they are short. */
 const SEARCH_LIMIT = 64;
@@ -27,15 +27,20 @@ const SEARCH_LIMIT = 64;
 /** A one-character operator's kind is its character: `-`. */
 const OP_MINUS = 45;
 
-/** One element of a container: its tokens, or (a dict's `.items()`, `enumerate`) a pair of parts; where to read it; the tests that choose it. */
+/** One element of a container: its tokens, or (a dict's `.items()`, `enumerate`, `zip`) a tuple of parts; where to read it; the tests that choose it. */
 interface Elem {
   s: number;
   e: number;
-  /** A pair's parts ([-1, -1]: an index, no name). */
-  parts: Array<[number, number]> | null;
+  /** A tuple's parts, each read where it says (s = -1: an index, no name); their tests are the element's. */
+  parts: Elem[] | null;
   at: At;
   conds: readonly Cond[];
+  /** The element of a comprehension: it stands for every element, its parts not tied to one another. */
+  comp?: true;
 }
+
+/** enumerate's index: a number, no name. */
+const INDEX: Elem = { s: -1, e: -1, parts: null, at: { scope: 0, stmt: 0, frame: null }, conds: NO_CONDS };
 
 // ---- which comprehension or lambda binds a name ----
 
@@ -249,17 +254,19 @@ export function loopValues(r: Resolver, s: number, e: number, unpack: readonly n
 function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem[] {
   if (k === path.length) return [el];
   const i = path[k]!;
+  // A comprehension's element unpacked: its parts would be taken apart from one another.
+  if (el.comp) unresolved(r, el.s, el.e);
   if (el.parts !== null) {
     const p = el.parts[i];
     if (p === undefined) unresolved(r, el.s, el.e);
-    return select(r, { s: p[0], e: p[1], parts: null, at: el.at, conds: el.conds }, path, k + 1);
+    return select(r, { s: p.s, e: p.e, parts: p.parts, at: p.at, conds: el.conds }, path, k + 1);
   }
   if (el.s < 0) unresolved(r, el.s, el.e);
   // A row: a tuple or list (written, or held by a name) whose entry `i` is the part; its look costs what its tokens do.
   charge(r, ELEMENT_STEPS + el.e - el.s);
   const out: Elem[] = [];
   for (const row of containers(r, el.s, el.e, el.at, el.conds)) {
-    if (row.dict) unresolved(r, el.s, el.e);
+    if (row.dict || row.comp) unresolved(r, el.s, el.e);
     const entry = row.entries[i];
     if (entry === undefined) unresolved(r, el.s, el.e);
     for (const x of select(r, { s: entry[0], e: entry[1], parts: null, at: row.at, conds: row.conds }, path, k + 1)) out.push(x);
@@ -274,6 +281,8 @@ interface Container {
   keys: Array<[number, number]>;
   at: At;
   conds: readonly Cond[];
+  /** A comprehension: its one entry stands for every element (no index or key picks one). */
+  comp?: true;
 }
 
 const WRAPPERS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'iter']);
@@ -299,10 +308,16 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
           for (let k = 0; k < c.entries.length; k++) {
             const key = c.keys[k]!;
             const value = c.entries[k]!;
-            if (method === 'items') out.push({ s: key[0], e: value[1], parts: [key, value], at: c.at, conds: c.conds });
+            if (method === 'items') {
+              const parts: Elem[] = [
+                { s: key[0], e: key[1], parts: null, at: c.at, conds: NO_CONDS },
+                { s: value[0], e: value[1], parts: null, at: c.at, conds: NO_CONDS },
+              ];
+              out.push({ s: key[0], e: value[1], parts, at: c.at, conds: c.conds, ...(c.comp ? { comp: true as const } : {}) });
+            }
             else {
               const [a, b] = method === 'keys' ? key : value;
-              out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds });
+              out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds, ...(c.comp ? { comp: true as const } : {}) });
             }
           }
         }
@@ -313,10 +328,12 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
     if (open === s + 1 && buf.kind[s] === IDENT) {
       const fn = nameAt(r, s);
       const args = argumentsOf(r, open);
-      if (args.length === 1 && WRAPPERS.has(fn)) return elements(r, args[0]![0], args[0]![1], at);
+      // `list(n + "_api" for n in NAMES)`: a generator as the one argument.
+      if (args.length === 1 && WRAPPERS.has(fn)) return comprehension(r, args[0]![0], args[0]![1], at) ?? elements(r, args[0]![0], args[0]![1], at);
       if (args.length === 1 && fn === 'enumerate') {
-        return elements(r, args[0]![0], args[0]![1], at).map((el) => ({ ...el, parts: [[-1, -1], [el.s, el.e]] }));
+        return elements(r, args[0]![0], args[0]![1], at).map((el) => ({ s: el.s, e: el.e, parts: [INDEX, el], at: el.at, conds: el.conds }));
       }
+      if (args.length >= 2 && fn === 'zip') return zipped(r, s, e, args, at);
     }
     unresolved(r, s, e);
   }
@@ -324,9 +341,84 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
   for (const c of containers(r, s, e, at, NO_CONDS)) {
     // A dict gives its keys.
     const list = c.dict ? c.keys : c.entries;
-    for (const [a, b] of list) out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds });
+    for (const [a, b] of list) out.push({ s: a, e: b, parts: null, at: c.at, conds: c.conds, ...(c.comp ? { comp: true as const } : {}) });
   }
   return out;
+}
+
+/**
+ * `zip(A, B, …)` (the call [s, e), its arguments `args`): the i-th element of each, a tuple, to
+ * the shortest. Each argument is one container of literals (a name, a row's part, a table chosen
+ * by the environment are more than one, whose places need not line up: unknown).
+ */
+function zipped(r: Resolver, s: number, e: number, args: Array<[number, number]>, at: At): Elem[] {
+  const lists: Elem[][] = [];
+  for (const [a, b] of args) {
+    // `strict=True`: the same elements (or an error).
+    if (r.scan.buf.kind[a] === IDENT && isOp(r.scan.buf, a + 1, OP_ASSIGN)) continue;
+    const cs = containers(r, a, b, at, NO_CONDS);
+    if (cs.length !== 1 || cs[0]!.comp) unresolved(r, s, e);
+    const c = cs[0]!;
+    const list = c.dict ? c.keys : c.entries;
+    lists.push(list.map(([x, y]) => ({ s: x, e: y, parts: null, at: c.at, conds: c.conds })));
+  }
+  if (lists.length < 2) unresolved(r, s, e);
+  const n = Math.min(...lists.map((l) => l.length));
+  charge(r, ELEMENT_STEPS * n * lists.length);
+  const out: Elem[] = [];
+  for (let i = 0; i < n; i++) {
+    let conds: readonly Cond[] = NO_CONDS;
+    for (const l of lists) conds = joinConds(conds, l[i]!.conds);
+    out.push({ s, e, parts: lists.map((l) => l[i]!), at, conds });
+  }
+  return out;
+}
+
+/**
+ * The comprehension or generator [s, e) (a bracketed one, or a bare generator that is a call's
+ * one argument) as a container: one element, its expression, standing for all it takes (its
+ * variables are the comprehension's own, read as nameSetsIter's shadows say); a dict
+ * comprehension's key and value. Null when [s, e) is not one.
+ */
+function comprehension(r: Resolver, s0: number, e0: number, at: At): Elem[] | null {
+  const c = comprehensionContainer(r, s0, e0, at, NO_CONDS);
+  if (c === null) return null;
+  const list = c.dict ? c.keys : c.entries;
+  return list.map(([a, b]) => ({ s: a, e: b, parts: null, at, conds: NO_CONDS, comp: true }));
+}
+
+function comprehensionContainer(r: Resolver, s0: number, e0: number, at: At, conds: readonly Cond[]): Container | null {
+  const { text, buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  let s = s0 + wrap;
+  let e = e0 - wrap;
+  // `[…]`, `{…}`, `(…)` around it, or (a call's one argument) nothing.
+  const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
+  const brace = group && buf.aux[s] === CH_LBRACE;
+  if (group) {
+    s++;
+    e--;
+  }
+  let forTok = -1;
+  let colon = -1;
+  let walked = 0;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    walked++;
+    if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'for')) {
+      forTok = t;
+      break;
+    }
+    if (brace && colon < 0 && isOp(buf, t, OP_COLON)) colon = t;
+    // A comma before the clause: a tuple or a call's arguments, not a comprehension.
+    if (isOp(buf, t, OP_COMMA) || (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'lambda'))) return null;
+  }
+  charge(r, walked);
+  if (forTok <= s) return null;
+  // `async for` belongs to the clause.
+  const end = tokenIs(text, buf, forTok - 1, 'async') ? forTok - 1 : forTok;
+  if (brace && colon > s && colon + 1 < end) return { dict: true, entries: [[colon + 1, end]], keys: [[s, colon]], at, conds, comp: true };
+  if (end <= s) return null;
+  return { dict: false, entries: [[s, end]], keys: [], at, conds, comp: true };
 }
 
 /**
@@ -372,8 +464,13 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     }
     return out;
   }
+  const open = buf.kind[e - 1] === CLOSE ? buf.match[e - 1]! : -1;
+  // `NAMES[conv.env]`, `NAMES.get(env, [])`, `CONFIG.get(env) or CONFIG["sandbox"]`: each table the selection chooses, on its tests.
+  if (selection(r, s, e, open)) return tablesOf(r, s, e, at).map((t) => tableContainer(t, conds));
   // `row[1]`, `config["names"]`: that entry of each container the rest stands for.
-  if (buf.kind[e - 1] === CLOSE && buf.match[e - 1]! > s && isOpen(buf, buf.match[e - 1]!, CH_LBRACKET)) return subscripted(r, s, buf.match[e - 1]!, e, at, conds);
+  if (open > s && isOpen(buf, open, CH_LBRACKET)) return subscripted(r, s, open, e, at, conds);
+  const comp = comprehensionContainer(r, s, e, at, conds);
+  if (comp !== null) return [comp];
   const table = literalTable(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).
   charge(r, ELEMENT_STEPS * table.entries.length);
@@ -387,6 +484,38 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     containerParts.set(table, parts);
   }
   return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
+}
+
+/**
+ * Whether [s, e) (its last group opened at `open`, or -1) chooses among tables by a key that is not
+ * written there (`NAMES[conv.env]`, `T.get(k)`) or takes a default (`A or B`): nameSetsTables.ts's
+ * selections, whose keys may be the environment.
+ */
+function selection(r: Resolver, s: number, e: number, open: number): boolean {
+  const { text, buf } = r.scan;
+  charge(r, 1);
+  if (hasWord(r, s, e, 'or')) return true;
+  if (open > s && isOpen(buf, open, CH_LBRACKET)) {
+    if (literalIndex(r, open, e - 1) !== null) return false;
+    for (let t = open + 1; t < e - 1; t++) if (buf.kind[t] !== STRING) return true;
+    return e - 1 === open + 1;
+  }
+  if (open > s + 2 && isOpen(buf, open, CH_LPAREN) && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get')) return true;
+  return false;
+}
+
+/** A table nameSetsTables.ts chose, as a container taken where `conds` and its own tests hold. */
+function tableContainer(t: Table, conds: readonly Cond[]): Container {
+  let parts = tableParts.get(t.entries);
+  if (parts === undefined) {
+    parts = { entries: [], keys: [] };
+    for (const entry of t.entries) {
+      parts.entries.push(entry.value);
+      if (t.dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
+    }
+    tableParts.set(t.entries, parts);
+  }
+  return { dict: t.dict, entries: parts.entries, keys: parts.keys, at: t.at, conds: joinConds(conds, t.conds) };
 }
 
 /** The integer written between the brackets `open` and `close` (`[1]`, `[-1]`), or null. */
@@ -410,6 +539,7 @@ function subscripted(r: Resolver, s: number, open: number, e: number, at: At, co
   r.depth++;
   try {
     for (const c of containers(r, s, open, at, conds)) {
+      if (c.comp) unresolved(r, s, e);
       let entry: [number, number] | undefined;
       if (index !== null && !c.dict) entry = c.entries[index < 0 ? c.entries.length + index : index];
       else if (key !== null && c.dict) {
@@ -431,4 +561,7 @@ const ELEMENT_STEPS = 8;
 
 /** The entries and keys of each table literal as token ranges, made once per document (by its entries, which r.tables keeps). */
 const containerParts = new WeakMap<TableEntries, { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
+
+/** tableContainer's memo: a chosen table's entries and keys as token ranges, by its entries. */
+const tableParts = new WeakMap<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
 

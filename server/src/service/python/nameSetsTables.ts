@@ -8,7 +8,7 @@ import { charge, spanOf, textOf, unresolved, work, Unresolved } from '../evaluat
 import { type ChosenTable, type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { ENV_FOLDED, ENV_NONE, envForm, stringValue, parens } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, hasWord, parens, splitWord, stringValue } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
@@ -21,7 +21,7 @@ function live(paths: Alternative[]): Alternative[] {
 
 type Entry = TableEntry;
 
-interface Table extends ChosenTable<Entry> {
+export interface Table extends ChosenTable<Entry> {
   entries: Entry[];
   byKey: Map<string, Entry>;
   dict: boolean;
@@ -145,7 +145,7 @@ function isSet(r: Resolver, s: number, e: number): boolean {
  * CONFIG.get(env, {})`, `crm = SERVICES["crm"]`): the inner tables it may hold, each with the tests
  * that select it and those on the way to the definition; null when the name holds no selection.
  */
-function selected(r: Resolver, s0: number, e0: number, at: At): Table[] | null {
+function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | null): Table[] | null {
   const { text, buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
@@ -154,14 +154,15 @@ function selected(r: Resolver, s0: number, e0: number, at: At): Table[] | null {
   if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
   const d = defs[0]!;
   const last = d.end - 1;
-  if (last <= d.start || buf.kind[last] !== CLOSE) return null;
-  const open = buf.match[last]!;
+  if (last <= d.start) return null;
+  const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
   const subscript = open > d.start && buf.aux[open] === CH_LBRACKET;
   const get = open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get');
-  if (!subscript && !get) return null;
+  // `cfg = CONFIG.get(env) or CONFIG['sandbox']`: a selection with a default.
+  if (!subscript && !get && !hasWord(r, d.start, d.end, 'or')) return null;
   const changed = mutation(r, nameAt(r, s));
   if (changed) unresolved(r, changed[0], changed[1]);
-  const inner = tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+  const inner = tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null }, orElse);
   for (const t of inner) t.conds = joinConds(d.conds, t.conds);
   return inner;
 }
@@ -182,7 +183,7 @@ interface Pick {
  * The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one;
  * and, when `missing`, the missing key (what `T.get(k, d)` gives the default for).
  */
-function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number, missing: boolean): readonly Pick[] {
+function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, at: At, end: number, missing: boolean, rowsFrom = -1): readonly Pick[] {
   const wrap = parens(r, ks, ke);
   const a = ks + wrap;
   const b = ke - wrap;
@@ -214,6 +215,8 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
     for (const k of keys) out.push({ entry: (k.name !== null ? t.byKey.get(k.name) : undefined) ?? null, conds: k.when });
     return out;
   }
+  // A row of a list chosen at run time (`ROWS[i]`, from `rowsFrom`): unknown, as in JavaScript.
+  if (rowsFrom >= 0 && !t.dict) unresolved(r, rowsFrom, end);
   for (const entry of t.entries) out.push({ entry, conds: [{ text: `${keyText} == ${entry.keyText}`, span: entry.keySpan, holds: true, env: null }] });
   out.push({ entry: null, conds: [{ text: `${keyText} not in ${baseText}`, span: spanOf(r, a, b), holds: true, env: null }] });
   return out;
@@ -308,46 +311,101 @@ const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries | ty
 const TOO_MANY = 0;
 
 
+/** What an `or` gives where the tables before it are falsy (a key missing from `.get`, `None`, an empty table): its parts, where they are read, and what follows them. */
+interface OrElse {
+  s: number;
+  e: number;
+  at: At;
+  next: OrElse | null;
+}
+
+/** An empty table, taken where `conds` hold. */
+function emptyTable(at: At, conds: readonly Cond[]): Table {
+  return { entries: [], byKey: new Map(), dict: true, at, conds };
+}
+
+/** Whether [s, e) is `None` (`none`) or an empty group (`empty`: `{}`, `[]`, `()`), or neither (null). */
+function falsyLiteral(r: Resolver, s0: number, e0: number): 'none' | 'empty' | null {
+  const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e === s + 1 && tokenIs(r.scan.text, buf, s, 'None')) return 'none';
+  if (e === s + 2 && buf.kind[s] === OPEN && buf.match[s] === s + 1) return 'empty';
+  return null;
+}
+
+/**
+ * The tables where a selection is falsy (`conds` hold): the `or` default's, or none (`None` has no
+ * keys) or the empty table (`empty`) when there is no default.
+ */
+function whenFalsy(r: Resolver, conds: readonly Cond[], orElse: OrElse | null, empty: boolean, at: At): Table[] {
+  if (orElse === null) return empty ? [emptyTable(at, conds)] : [];
+  const out = tablesOf(r, orElse.s, orElse.e, orElse.at, orElse.next);
+  for (const t of out) t.conds = joinConds(conds, t.conds);
+  return out;
+}
+
 /**
  * The tables [s, e) may be: one table, or, for a table of tables (`CONFIG[conv.env]`,
- * `CONFIG.get(conv.env, {})`), each inner table the key selects, with the tests that select it.
+ * `CONFIG.get(conv.env, {})`), each inner table the key selects, with the tests that select it;
+ * `A or B`: A's tables, and B's where A is falsy (a key `.get` misses, an empty inner table).
  */
-function tablesOf(r: Resolver, s: number, e: number, at: At): Table[] {
+export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | null = null, whole = true): Table[] {
   const { buf } = r.scan;
+  const wrap = parens(r, s0, e0);
+  const s = s0 + wrap;
+  const e = e0 - wrap;
+  if (e <= s) unresolved(r, s0, e0);
+  // An `or` is at the top of the whole expression or inside parentheses (a prefix has none of its own).
+  if ((whole || wrap > 0) && hasWord(r, s, e, 'or')) {
+    charge(r, 1);
+    const parts = splitWord(r, s, e, 'or');
+    for (const [a, b] of parts) if (b <= a) unresolved(r, s, e);
+    // `A or B or C`: A, or (B or C) where A is falsy, or what follows the whole where all are.
+    return tablesOf(r, parts[0]![0], parts[0]![1], at, { s: parts[1]![0], e, at, next: orElse });
+  }
   const last = e - 1;
   const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
   let outer: Table[] | null = null;
   let picks: (t: Table) => readonly Pick[] = () => [];
   let fallback: [number, number] | null = null;
+  let get = false;
   if (open > s && buf.aux[open] === CH_LBRACKET) {
-    outer = tablesOf(r, s, open, at);
-    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e, false).filter((p) => p.entry !== null);
+    outer = tablesOf(r, s, open, at, null, false);
+    picks = (t) => pick(r, t, textOf(r, s, open, 40), open + 1, last, at, e, false, s).filter((p) => p.entry !== null);
   } else if (open > s + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(r.scan.text, buf, open - 1, 'get')) {
     const args = commaParts(r, open + 1, last);
     if (args.length < 1 || args.length > 2) unresolved(r, s, e);
-    outer = tablesOf(r, s, open - 2, at);
+    outer = tablesOf(r, s, open - 2, at, null, false);
     fallback = args[1] ?? null;
-    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true);
+    get = true;
+    picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true, s);
   }
-  if (outer === null) return selected(r, s, e, at) ?? [table(r, s, e, at)];
+  if (outer === null) return selected(r, s, e, at, orElse) ?? [table(r, s, e, at)];
   const out: Table[] = [];
   for (const t of outer) {
     for (const p of picks(t)) {
       const conds = joinConds(t.conds, p.conds);
       if (p.entry) {
+        // An inner `None` or empty table is falsy: the `or` default's tables there.
+        const falsy = falsyLiteral(r, p.entry.value[0], p.entry.value[1]);
+        if (falsy !== null) {
+          for (const x of whenFalsy(r, conds, orElse, falsy === 'empty', t.at)) out.push(x);
+          continue;
+        }
         const inner = table(r, p.entry.value[0], p.entry.value[1], t.at);
         inner.conds = joinConds(conds, inner.conds);
         out.push(inner);
-      } else if (fallback) {
-        // `.get(k, {})`: the default table where the key is missing (`None` has no keys: nothing).
-        const wrap = parens(r, fallback[0], fallback[1]);
-        const fs = fallback[0] + wrap;
-        const fe = fallback[1] - wrap;
-        if (fe === fs + 1 && tokenIs(r.scan.text, buf, fs, 'None')) continue;
-        const empty = fe === fs + 2 && buf.kind[fs] === OPEN && buf.match[fs] === fs + 1;
+      } else if (get) {
+        // `.get(k)` / `.get(k, None)`: None where the key is missing; `.get(k, {})`: the empty table.
+        const falsy = fallback === null ? 'none' : falsyLiteral(r, fallback[0], fallback[1]);
+        if (falsy !== null) {
+          for (const x of whenFalsy(r, conds, orElse, falsy === 'empty', at)) out.push(x);
+          continue;
+        }
         // A default that is itself a selection (`CONFIG.get(env, CONFIG["sandbox"])`): the tables it selects.
-        const inners: Table[] = empty ? [{ entries: [], byKey: new Map(), dict: true, at, conds: NO_CONDS }] : tablesOf(r, fs, fe, at);
-        for (const inner of inners) {
+        for (const inner of tablesOf(r, fallback![0], fallback![1], at, orElse)) {
           inner.conds = joinConds(conds, inner.conds);
           out.push(inner);
         }
