@@ -384,6 +384,47 @@ def load(conv):
     want: names('crm_api'),
   },
   {
+    title: "a dataclass's fields passed by position, in the body's order (a ClassVar is not a field)",
+    language: 'python',
+    source: `from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass
+class Provider:
+    KIND: ClassVar[str] = "crm"
+    label: str
+    secret_name: str = "crm_api"
+
+
+def load(conv):
+    provider = Provider("CRM", "crm_prod_api" if conv.env == "live" else "crm_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: [
+      { name: 'crm_prod_api', literal: '"crm_prod_api"', environments: ['live'] },
+      { name: 'crm_api', literal: '"crm_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: "a dataclass's default where the construction passes only the fields before it by position",
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+
+@dataclass
+class Provider:
+    label: str
+    secret_name: str = "crm_api"
+
+
+def load(conv):
+    provider = Provider("CRM")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: names('crm_api'),
+  },
+  {
     title: 'a constructor argument by keyword, at every call site',
     language: 'python',
     source: `${HANDLER}
@@ -577,12 +618,46 @@ def load(conv):
     want: { unresolved: ['ROWS[0][1][0]'] },
   },
   {
-    title: "a dataclass's field passed by position (the fields' order is not followed)",
+    title: "a dataclass whose constructor is given fields with field(): the order is not followed",
+    language: 'python',
+    source: `from dataclasses import dataclass, field
+
+
+@dataclass
+class Provider:
+    secret_name: str = field(default="crm_api")
+
+
+def load(conv):
+    provider = Provider("pay_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: { unresolved: ['provider.secret_name'] },
+  },
+  {
+    title: "a dataclass with a base class passed fields by position (the base's fields come first)",
     language: 'python',
     source: `from dataclasses import dataclass
 
 
 @dataclass
+class Provider(BaseProvider):
+    secret_name: str = "crm_api"
+
+
+def load(conv):
+    provider = Provider("pay_api")
+    return conv.utils.get_secret(provider.secret_name)
+`,
+    want: { unresolved: ['provider.secret_name'] },
+  },
+  {
+    title: 'a keyword-only dataclass given a field by position',
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+
+@dataclass(kw_only=True)
 class Provider:
     secret_name: str = "crm_api"
 

@@ -29,7 +29,7 @@ import {
 import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
-import { closureTarget, isDataclass, isEnum } from './nameSetsScopes';
+import { closureTarget, dataclassFields, isDataclass, isEnum } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
@@ -344,9 +344,13 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   if (made !== null && made.close > made.open + 1) {
     if (attributeStored(r, name)) unresolved(r, s, s + 3);
     const args = callArguments(r, made.open, made.close);
-    if (args.positional.length > 0 || !isDataclass(r, cls)) unresolved(r, s, s + 3);
-    const kw = args.keywords.get(name);
-    if (kw !== undefined) return [{ kind: DEF_EXPR, start: kw[0], end: kw[1], stmt: made.at.stmt, scope: made.at.scope, conds: NO_CONDS }];
+    if (!isDataclass(r, cls)) unresolved(r, s, s + 3);
+    // By position, the fields in the order the body writes them.
+    const fields = args.positional.length > 0 ? dataclassFields(r, cls) : null;
+    if (args.positional.length > 0 && (fields === null || args.positional.length > fields.length)) unresolved(r, s, s + 3);
+    const place = fields === null ? -1 : fields.indexOf(name);
+    const arg = place >= 0 && place < args.positional.length ? args.positional[place] : args.keywords.get(name);
+    if (arg !== undefined) return [{ kind: DEF_EXPR, start: arg[0], end: arg[1], stmt: made.at.stmt, scope: made.at.scope, conds: NO_CONDS }];
   }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
   // Through the instance, a subclass of the module that binds it too may be what runs.

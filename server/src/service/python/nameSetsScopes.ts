@@ -5,7 +5,8 @@
 import { bindingsOf, isClassScope } from './nameSetsFlow';
 import type { Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, CLOSE, IDENT, LINE, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { charge } from '../evaluate/evaluation';
+import { CH_LPAREN, CLOSE, IDENT, LINE, OP_ASSIGN, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * Where a name of an enclosing function is read from a function defined in it (`inner`, the scope
@@ -52,8 +53,13 @@ const OP_AT = 64;
  * `@dataclasses.dataclass`: its constructor takes its fields, by keyword or in order.
  */
 export function isDataclass(r: Resolver, cls: number): boolean {
+  return dataclassDecorator(r, cls) >= 0;
+}
+
+/** The `dataclass` token of class scope `cls`'s decorator (-1: none). */
+function dataclassDecorator(r: Resolver, cls: number): number {
   const { text, buf } = r.scan;
-  if (cls < 0) return false;
+  if (cls < 0) return -1;
   // Back from `class` over the decorator lines just above it (a few tokens each).
   let t = S.start[r.scan.scopeHeader[cls]!]! - 1;
   for (let steps = 0; t >= 0 && steps < 64; steps++) {
@@ -61,15 +67,57 @@ export function isDataclass(r: Resolver, cls: number): boolean {
     if (kind === LINE) t--;
     else if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]! - 1;
     else if (kind === IDENT && tokenIs(text, buf, t, 'dataclass')) {
-      if (isOp(buf, t - 1, OP_AT)) return true;
-      if (isOp(buf, t - 1, OP_DOT) && tokenIs(text, buf, t - 2, 'dataclasses') && isOp(buf, t - 3, OP_AT)) return true;
+      if (isOp(buf, t - 1, OP_AT)) return t;
+      if (isOp(buf, t - 1, OP_DOT) && tokenIs(text, buf, t - 2, 'dataclasses') && isOp(buf, t - 3, OP_AT)) return t;
       t--;
     } else if (kind === IDENT || isOp(buf, t, OP_DOT)) t--;
     else if (isOp(buf, t, OP_AT)) {
       // Another decorator: on to the line before, which must be one too.
       t--;
-      if (t >= 0 && buf.kind[t] !== LINE) return false;
-    } else return false;
+      if (t >= 0 && buf.kind[t] !== LINE) return -1;
+    } else return -1;
   }
-  return false;
+  return -1;
+}
+
+/**
+ * The fields a dataclass's constructor takes by position, in order: the annotated names of its
+ * body (`secret_name: str = "x"`), leaving out `ClassVar`s and stopping at `KW_ONLY`. Null when the
+ * order is not the body's alone: bases (their fields come first), `kw_only=True` or `init=False` on
+ * the decorator, a `field(…)` default (it may take a field out of the constructor or make it
+ * keyword-only).
+ */
+export function dataclassFields(r: Resolver, cls: number): string[] | null {
+  const { text, buf } = r.scan;
+  const at = dataclassDecorator(r, cls);
+  if (at < 0) return null;
+  if (isOpen(buf, at + 1, CH_LPAREN)) {
+    const close = buf.match[at + 1]!;
+    for (let k = at + 2; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'kw_only') || tokenIs(text, buf, k, 'init'))) return null;
+  }
+  const header = r.scan.scopeHeader[cls]!;
+  const bases = S.end[header]!;
+  if (isOpen(buf, bases, CH_LPAREN) && buf.match[bases] !== bases + 1) return null;
+  const end = r.scan.scopeEnd[cls]!;
+  const out: string[] = [];
+  for (let st = header + 1; st < S.count && S.start[st]! < end; st++) {
+    charge(r, 1);
+    if (S.scope[st] !== cls) continue;
+    const a = S.start[st]!;
+    if (buf.kind[a] !== IDENT || !isOp(buf, a + 1, OP_COLON)) continue;
+    let assign = -1;
+    let classVar = false;
+    for (let k = a + 2; k < S.end[st]!; k++) {
+      if (isOp(buf, k, OP_ASSIGN)) {
+        assign = k;
+        break;
+      }
+      if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'ClassVar')) classVar = true;
+      if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'KW_ONLY')) return out;
+    }
+    if (classVar) continue;
+    if (assign >= 0) for (let k = assign + 1; k < S.end[st]!; k++) if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'field')) return null;
+    out.push(text.slice(buf.start[a]!, buf.end[a]!));
+  }
+  return out;
 }
