@@ -106,6 +106,31 @@ def is_dataclass(cls):
     return False
 
 
+def dataclass_fields(cls):
+    """The fields a dataclass's constructor takes by position, in order: its body's annotated names
+    (not a `ClassVar`, up to a `KW_ONLY`); None when that is not the whole order (bases, `kw_only` or
+    `init` given to the decorator, a `field(…)` default)."""
+    for d in cls.decorator_list:
+        if isinstance(d, ast.Call) and dotted(d.func) in ("dataclass", "dataclasses.dataclass"):
+            if any(k.arg in ("kw_only", "init") for k in d.keywords):
+                return None
+    if cls.bases or cls.keywords:
+        return None
+    out = []
+    for stmt in cls.body:
+        if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+            continue
+        names = {n.id for n in ast.walk(stmt.annotation) if isinstance(n, ast.Name)} | {n.attr for n in ast.walk(stmt.annotation) if isinstance(n, ast.Attribute)}
+        if "KW_ONLY" in names:
+            return out
+        if "ClassVar" in names:
+            continue
+        if stmt.value is not None and any(isinstance(n, ast.Name) and n.id == "field" or isinstance(n, ast.Attribute) and n.attr == "field" for n in ast.walk(stmt.value)):
+            return None
+        out.append(stmt.target.id)
+    return out
+
+
 def dotted(node):
     """`a.b.c` for a chain of attributes over a name; None for anything else."""
     if isinstance(node, ast.Name):
@@ -359,8 +384,14 @@ class NameSets:
             raise Unknown()
         if stores:
             raise Unknown()
-        if call.args or (call.keywords and not is_dataclass(cls)):
+        if (call.args or call.keywords) and not is_dataclass(cls):
             raise Unknown()
+        if call.args:
+            fields = dataclass_fields(cls)
+            if fields is None or len(call.args) > len(fields):
+                raise Unknown()
+            if attr in fields and fields.index(attr) < len(call.args):
+                return call.args[fields.index(attr)]
         given = [k.value for k in call.keywords if k.arg == attr]
         if given:
             return given[0]

@@ -852,6 +852,35 @@ const envNames = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'
 
 export const ITER_JS_CASES: CorpusCase[] = [
   {
+    title: 'an array built by .map() (the twin of a comprehension), then iterated',
+    language: 'typescript',
+    source: `export function load(conv: any): void {
+  const names = ['crm', 'pay'].map((p) => \`\${p}_api\`);
+  for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: [
+      { name: 'crm_api', literal: ["'crm'", '`${p}_api`'], environments: null },
+      { name: 'pay_api', literal: ["'pay'", '`${p}_api`'], environments: null },
+    ],
+  },
+  {
+    title: "Object.keys(T).map(function (k) { return …; }), then forEach over it",
+    language: 'javascript',
+    source: `const LABELS = { crm: 'CRM', pay: 'Payments' };
+export function load(conv) {
+  const names = Object.keys(LABELS).map(function (k) {
+    return k.toUpperCase() + '_API';
+  });
+  names.forEach((n) => conv.utils.get_secret(n));
+}
+`,
+    want: [
+      { name: 'CRM_API', literal: ['crm', "'_API'"], environments: null },
+      { name: 'PAY_API', literal: ['pay', "'_API'"], environments: null },
+    ],
+  },
+  {
     title: 'for…of over the array an object chooses by conv.env: each name in the environment of its key',
     language: 'typescript',
     source: `const NAMES: Record<string, string[]> = { live: ['crm_prod', 'pay_prod'], sandbox: ['crm_dev'] };
@@ -1086,6 +1115,39 @@ export function f(conv: any) {
 ];
 
 export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'one element of an array built by .map() (which one is not followed)',
+    language: 'typescript',
+    source: `export function load(conv: any) {
+  const names = ['crm', 'pay'].map((p) => p + '_api');
+  return conv.utils.get_secret(names[0]);
+}
+`,
+    want: { unresolved: ['names[0]'] },
+  },
+  {
+    title: 'rows built by .map(), destructured (their parts would come apart)',
+    language: 'javascript',
+    source: `export function load(conv) {
+  const rows = ['crm', 'pay'].map((p) => [p, p + '_api']);
+  for (const [label, name] of rows) conv.utils.get_secret(label + name);
+}
+`,
+    want: { unresolved: ["[p, p + '_api']", 'rows', 'label'] },
+  },
+  {
+    title: '.map() given a named function (its body is not followed)',
+    language: 'javascript',
+    source: `function toName(p) {
+  return p + '_api';
+}
+export function load(conv) {
+  const names = ['crm', 'pay'].map(toName);
+  for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ["['crm', 'pay'].map(toName)"] },
+  },
   {
     title: 'an array inside an object that the file pushes to',
     language: 'typescript',

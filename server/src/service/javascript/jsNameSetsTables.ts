@@ -21,7 +21,7 @@ import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, OP_SEMI, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -90,6 +90,8 @@ function elementParts(s: JsNames, from0: number, to0: number, path: readonly num
 /** The entries at `path` inside the element `entry` (an array literal, or a name bound to one, at each level). */
 function part(s: JsNames, entry: TableEntry, path: readonly number[]): TableEntry[] {
   if (path.length === 0) return [entry];
+  // A mapped array's element taken apart: its parts would come apart from one another.
+  if (entry.every) return fail(s, entry.from, entry.to);
   const out: TableEntry[] = [];
   for (const row of tablesOf(s, entry.from, entry.to)) {
     const inner = row.none === A_TABLE ? row.entries[path[0]!] : undefined;
@@ -149,10 +151,17 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
       }
     }
     if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
+    // `const names = NAMES.map((p) => …)`: the mapped array.
+    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && mappedBody(s, b.valueFrom, b.valueTo) !== null) {
+      if (s.active.has(b) || (b.kind !== B_CONST && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
+      return tablesOf(s, b.valueFrom, b.valueTo);
+    }
     return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
   }
   // A literal written out (a row of rows, an inner table): itself.
   if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  const body = mappedBody(s, from, to);
+  if (body !== null) return [{ entries: [{ key: '', written: '', span: span(s, body[0], body[1]), from: body[0], to: body[1], element: true, every: true }], conds: NO_CONDS, none: A_TABLE }];
   const op = defaultOperator(s, from, to);
   if (op !== null) return defaultTables(s, from, op, to);
   const key = literalKey(s, from, to);
@@ -177,6 +186,50 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
 }
 
 const NO_ENTRIES: readonly TableEntry[] = [];
+
+/**
+ * `X.map((p) => body)` (`p => body`, `function (p) { return body; }`, the callback the only
+ * argument) over [from, to): the body's tokens, whose parameter callbackOver follows to X's
+ * elements; null when [from, to) is not such a call.
+ */
+function mappedBody(s: JsNames, from: number, to: number): [number, number] | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const last = to - 1;
+  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return null;
+  const open = buf.match[last]!;
+  if (open <= from + 2 || !isOpen(buf, open, CH_LPAREN) || buf.kind[open - 1] !== IDENT || !ix.isDot(open - 2) || !tokenIs(text, buf, open - 1, 'map')) return null;
+  // The callback: `(p) =>` / `p =>` / `async …`, or `function (p) {`.
+  let k = open + 1;
+  if (tokenIs(text, buf, k, 'async')) k++;
+  let bodyFrom = -1;
+  let bodyTo = last;
+  if (tokenIs(text, buf, k, 'function')) {
+    const params = buf.kind[k + 1] === IDENT ? k + 2 : k + 1;
+    if (!isOpen(buf, params, CH_LPAREN)) return null;
+    const brace = buf.match[params]! + 1;
+    if (!isOpen(buf, brace, CH_LBRACE) || buf.match[brace] !== last - 1) return null;
+    bodyFrom = brace;
+    bodyTo = last;
+  } else {
+    const arrow = isOpen(buf, k, CH_LPAREN) ? buf.match[k]! + 1 : buf.kind[k] === IDENT ? k + 1 : -1;
+    if (arrow < 0 || !isOp(buf, arrow, OP_ARROW)) return null;
+    bodyFrom = arrow + 1;
+  }
+  if (bodyFrom >= bodyTo) return null;
+  // A block body: one `return X;` is X; anything else is not followed.
+  if (isOpen(buf, bodyFrom, CH_LBRACE) && buf.match[bodyFrom] === bodyTo - 1) {
+    const r = bodyFrom + 1;
+    if (!tokenIs(text, buf, r, 'return')) return null;
+    let end = bodyTo - 1;
+    if (isOp(buf, end - 1, OP_SEMI)) end--;
+    for (let t = r + 1; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_SEMI)) return null;
+    return end > r + 1 ? [r + 1, end] : null;
+  }
+  // A second argument (`thisArg`) after the body: not followed.
+  for (let t = bodyFrom; t < bodyTo; t = skipGroup(buf, t, bodyTo)) if (isOp(buf, t, OP_COMMA)) return null;
+  return [bodyFrom, bodyTo];
+}
 
 /** `t` where `conds` (outer tests) chose it too. */
 function chosenBy(t: JsTable, conds: readonly Cond[]): JsTable {

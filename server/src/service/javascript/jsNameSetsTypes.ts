@@ -87,6 +87,8 @@ export interface TableEntry {
   to: number;
   /** An array's element (its key is its index). */
   element: boolean;
+  /** The element of a mapped array (`X.map((p) => …)`): it stands for every element, so no index picks it and its parts are not taken apart. */
+  every?: true;
 }
 
 /**
