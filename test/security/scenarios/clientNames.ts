@@ -41,6 +41,12 @@ const PRINTED: { name: string; description: string }[] = [
 const UNSAFE_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
 const WORKFLOW_LINE = /^\s*(?:::|##\[)/m;
 
+/**
+ * The tests that start a process per name (the built CLI, the Python shim): a bounded count, whose
+ * time is the machine's (each a Node or Python start), given room beyond the default 30 s.
+ */
+const SPAWNS_TIMEOUT = 120_000;
+
 function guarded(check: () => Promise<void>): () => Promise<void> {
   return async () => {
     try {
@@ -173,7 +179,7 @@ print(json.dumps([sv.get_secret(n) == v for n, v in zip(names, values)]))`,
         expect({ own, err: py.err }).toEqual({ own: ROUTE_NAMES.map(() => true), err: '' });
         expect((await v.api().getSecret('x')).agents).toEqual([DECOY_AGENT]);
         tally(S, cases, failed);
-      }));
+      }), SPAWNS_TIMEOUT);
 
       it('the Python shim refuses bidi, control and invisible names before any request, naming the code point only', guarded(async () => {
         const seen: string[] = [];
@@ -210,7 +216,7 @@ print(json.dumps(out))`,
         } finally {
           await new Promise<void>((resolve) => recorder.close(() => resolve()));
         }
-      }));
+      }), SPAWNS_TIMEOUT);
 
       it('the CLI prints names and descriptions that are workflow commands, escapes or RTL text inertly; --json carries them exactly', guarded(async () => {
         const env = { SECRETS_VAULT_URL: v.url, SECRETS_VAULT_TOKEN: v.adminKey };
@@ -245,7 +251,7 @@ print(json.dumps(out))`,
         if (!exact) failed++;
         expect(exact).toBe(true);
         tally(S, cases, failed);
-      }));
+      }), SPAWNS_TIMEOUT);
     });
   }
 }
