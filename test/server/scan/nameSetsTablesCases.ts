@@ -68,6 +68,39 @@ const ENV_ENUM = "enum Env { Live = 'live', Sandbox = 'sandbox' }";
 
 export const TABLES_JS_CASES: CorpusCase[] = [
   {
+    title: 'a value test: `if (!name)` after a let chosen by conv.env holds where the key is missing',
+    language: 'typescript',
+    source: `const NAMES: Record<string, string> = { live: 's_prod', sandbox: 's_dev' };
+export function read(conv: Conv) {
+  let name = NAMES[conv.env];
+  if (!name) name = 's_fallback';
+  return conv.utils.get_secret(name);
+}
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_dev', literal: "'s_dev'", environments: ['sandbox'] },
+      { name: 's_fallback', literal: "'s_fallback'", environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: 'a value test: `name === undefined` after a let chosen by conv.env, as the default',
+    language: 'javascript',
+    source: `const NAMES = { live: 's_prod' };
+export function read(conv) {
+  let name = NAMES[conv.env];
+  if (name === undefined) {
+    name = 's_dev';
+  }
+  return conv.utils.get_secret(name);
+}
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_dev', literal: "'s_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
     title: 'tables of tables: CONFIG[conv.env].crm, each name in the environment of its key',
     language: 'javascript',
     source: `${CONFIG_JS}export const read = (conv) => conv.utils.get_secret(CONFIG[conv.env].crm);\n`,
@@ -387,6 +420,55 @@ export const read = (conv: Conv) => conv.utils.get_secret(conv.env === Env.Live 
 ];
 
 export const TABLES_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a value test: `if not name:` after NAMES.get(conv.env) holds where the key is missing',
+    language: 'python',
+    source: `NAMES = {'live': 's_prod', 'sandbox': 's_dev'}
+
+def read(conv):
+    name = NAMES.get(conv.env)
+    if not name:
+        name = 's_fallback'
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_dev', literal: "'s_dev'", environments: ['sandbox'] },
+      { name: 's_fallback', literal: "'s_fallback'", environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: 'a value test: `if name is None:` after NAMES.get(conv.env), as the default',
+    language: 'python',
+    source: `NAMES = {'live': 's_prod'}
+
+def read(conv):
+    name = NAMES.get(conv.env)
+    if name is None:
+        name = 's_dev'
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_dev', literal: "'s_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a value test on a name whose values any environment may take is no test of the environment',
+    language: 'python',
+    source: `NAMES = {'live': 's_prod'}
+
+def read(conv):
+    name = NAMES.get(conv.env) if conv.state.get('tenant') else None
+    if name is None:
+        name = 's_default'
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_default', literal: "'s_default'", environments: null },
+    ],
+  },
   {
     title: "tables of tables (the twin of JavaScript's): CONFIG[conv.env]['crm']",
     language: 'python',

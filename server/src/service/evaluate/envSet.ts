@@ -192,3 +192,26 @@ export function pathWith(p: Alternative, when: readonly Cond[], env: EnvSet | nu
   if (p.uri !== undefined) out.uri = p.uri;
   return out;
 }
+
+/** `None` / `undefined` / `null`: an alternative with no name. */
+export const noValue = (a: Alternative): boolean => a.name === null;
+/** A truthy value: a non-empty string. */
+export const truthyValue = (a: Alternative): boolean => a.name !== null && a.name !== '';
+
+/**
+ * A test on an expression's values (`if not name:`, `name is None`, `if (!name)`, `name ===
+ * undefined`, after `name = NAMES.get(conv.env)`): where the values are chosen by the environment,
+ * the environments of those for which `holds` is true. Null when some value may be taken in any
+ * environment, or an environment may take values on both sides of the test (it is then no test of
+ * the environment). Both front ends' value tests.
+ */
+export function valuesTest(values: readonly Alternative[], holds: (a: Alternative) => boolean): EnvSet | null {
+  let yes: EnvSet = 0;
+  let no: EnvSet = 0;
+  for (const v of values) {
+    if (v.env === null) return null;
+    if (holds(v)) yes = union(yes, v.env);
+    else no = union(no, v.env);
+  }
+  return noEnvironment(intersect(yes, no) ?? 0) ? yes : null;
+}

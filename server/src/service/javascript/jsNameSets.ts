@@ -7,14 +7,14 @@
 import { assignedValue } from './jsNameSetsFlow';
 import { constantStrings, forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
-import { type EnvSet } from '../evaluate/values';
+import { type Alternative, type EnvSet } from '../evaluate/values';
 import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { evalTable, index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
 import { constructorArgument } from './jsNameSetsClass';
-import { collapse, JsNames, failure, MAX_ALTS, type TableEntry } from './jsNameSetsTypes';
+import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { IDENT, lowerBound, type TokenBuffer } from '../scan/tokens';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -57,6 +57,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.iterRead = (from, to, path) => iterated(n, from, to, path);
         n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
         n.entriesRead = (from, to) => tableEntries(n, from, to);
+        n.valuesRead = (from, to) => valuesAt(n, from, to);
         names = n;
         broken = false;
       }
@@ -112,6 +113,35 @@ function tableEntries(s: JsNames, from: number, to: number): readonly TableEntry
     return null;
   }
 }
+
+/**
+ * The values of [from, to) where it is written, for a test on them (jsNameSetsEnv.ts's valueTest);
+ * null when they do not resolve, or the same expression's values are already being asked for (a
+ * test inside a loop that assigns the name it tests).
+ */
+function valuesAt(s: JsNames, from: number, to: number): Alternative[] | null {
+  const { depth, frame } = s;
+  if (valuesAsked.has(from) || depth >= MAX_DEPTH) return null;
+  valuesAsked.add(from);
+  const open = s.open;
+  s.open = null;
+  try {
+    const values = evalExpr(s, from, to);
+    // A parameter callers outside the file may pass anything to: its values are not all known.
+    return s.open === null ? values : null;
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    s.depth = depth;
+    s.frame = frame;
+    return null;
+  } finally {
+    valuesAsked.delete(from);
+    s.open = open;
+  }
+}
+
+/** valuesAt's expressions being evaluated (by first token). */
+const valuesAsked = new Set<number>();
 
 /** `conv.env` (or `conv?.env`) written somewhere in the text. */
 const CONV_ENV = /\bconv\s*\??\.\s*env\b/;

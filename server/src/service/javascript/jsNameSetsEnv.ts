@@ -6,9 +6,9 @@
 
 import { MAX_ENV_WRAPPINGS, work } from '../evaluate/evaluation';
 import { environmentOfLiteral, environmentStartsWith } from '../../../../protocol/environments';
-import { complement, envBit, environmentSet, everyEnvironment, intersect, union, universeFrom, universeOf } from '../evaluate/envSet';
+import { complement, envBit, environmentSet, everyEnvironment, intersect, noValue, truthyValue, union, universeFrom, universeOf, valuesTest } from '../evaluate/envSet';
 import type { Evaluation } from '../evaluate/evaluation';
-import { type EnvSet } from '../evaluate/values';
+import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
@@ -192,7 +192,8 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
   // A flag: `const isLive = conv.env === 'live'` (a `const`, so never given another value).
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
-    if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0) return null;
+    // `if (!name)` after `let name = NAMES[conv.env]`: where its values are truthy.
+    if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0) return b !== null && !b.fn ? valueTest(from, to, ev as ConstantReader, truthyValue) : null;
     // Decided once per flag (its value walked once, charged as a helper's body is).
     const known = flagTests.get(b);
     if (known !== undefined) return known === DECIDING ? null : known;
@@ -217,6 +218,11 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     // A constant of the module (`conv.env === LIVE`, `ENVS.prod`): the one string it stands for.
     else if (buf.kind[cmp + 1] === IDENT && (form = envForm(ix, from, cmp, 0, param)) !== ENV_NONE) value = oneConstant(ev, cmp + 1, to);
     else if (buf.kind[from] === IDENT && (form = envForm(ix, cmp + 1, to, 0, param)) !== ENV_NONE) value = oneConstant(ev, from, cmp);
+    // `name === undefined`, `name != null`: where its values are none.
+    else if (cmp === from + 1 && cmp + 2 === to && buf.kind[from] === IDENT && NONE_WORDS.has(ix.word(cmp + 1))) {
+      const set = valueTest(from, cmp, ev as ConstantReader, noValue);
+      return set === null || !negated ? set : complement(ev, set);
+    }
     if (value === null) return null;
     const set = environmentSet(ev, environmentOfLiteral(value, form === ENV_FOLDED));
     return negated ? complement(ev, set) : set;
@@ -287,6 +293,15 @@ function truthiness(ix: JsIndex, from: number, to: number): boolean | null {
 interface ConstantReader extends Evaluation {
   constantRead?: (from: number, to: number, elements: boolean) => string[] | null;
   entriesRead?: (from: number, to: number) => readonly LookupEntry[] | null;
+  valuesRead?: (from: number, to: number) => Alternative[] | null;
+}
+
+const NONE_WORDS = new Set(['undefined', 'null']);
+
+/** A test on the values of [from, to) (evaluate/envSet.ts's valuesTest, the same rule as Python's). */
+function valueTest(from: number, to: number, ev: ConstantReader, holds: (a: Alternative) => boolean): EnvSet | null {
+  const values = ev.valuesRead?.(from, to) ?? null;
+  return values === null ? null : valuesTest(values, holds);
 }
 
 /** What a lookup test reads of a table's entry: the shape of jsNameSetsTypes.ts's TableEntry (not imported: that would close an import cycle). */

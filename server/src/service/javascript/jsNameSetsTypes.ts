@@ -139,6 +139,8 @@ export class JsNames implements Evaluation {
   constantRead: (from: number, to: number, elements: boolean) => string[] | null = () => null;
   /** The entries of the table [from, to) is, a literal or a constant never changed; null when it is none (jsNameSets.ts's tableEntries). */
   entriesRead: (from: number, to: number) => readonly TableEntry[] | null = () => null;
+  /** The values of the expression [from, to) where it is written, or null when they do not resolve (jsNameSets.ts's valuesAt; a value test reads them). */
+  valuesRead: (from: number, to: number) => Alternative[] | null = () => null;
   readonly active = new Set<object>();
   /** Each function body's statements with the tests on the way to them (jsNameSetsStatements.ts's testsAt), by its `{` (-1: the top level). */
   readonly walks = new Map<number, StatementTests>();

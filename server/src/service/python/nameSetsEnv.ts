@@ -5,9 +5,9 @@
 // it is not a test of the environment). Also the environment universe of the file (its search) and
 // the first walk of a long expression.
 
-import { complement, envBit, environmentSet, intersect, negate, union, universeFrom, universeOf } from '../evaluate/envSet';
+import { complement, envBit, environmentSet, intersect, negate, noValue, truthyValue, union, universeFrom, universeOf, valuesTest } from '../evaluate/envSet';
 import { charge, MAX_ENV_WRAPPINGS, spanOf, textOf, unresolved, Unresolved, work } from '../evaluate/evaluation';
-import { type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { type At, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
@@ -316,7 +316,7 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
       membership = true;
       negated = true;
       opEnd = t + 2;
-    } else if (tokenIs(text, buf, t, 'is')) return null;
+    } else if (tokenIs(text, buf, t, 'is')) return isNone(r, s, t, e, at);
     if (opEnd >= 0) {
       let values: string[] | null = null;
       let form = envForm(r, s, t, at);
@@ -333,8 +333,47 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
     }
     t = skipGroup(buf, t, e);
   }
-  return startsWith(r, s, e, at) ?? r.envFlag(r, s, e, at);
+  return startsWith(r, s, e, at) ?? r.envFlag(r, s, e, at) ?? (e === s + 1 && buf.kind[s] === IDENT ? valueTest(r, s, at, truthyValue) : null);
 }
+
+/** `name is None` / `name is not None` ([s, e), `is` at `is_`): where the name's value is None (valueTest); null for anything else. */
+function isNone(r: Resolver, s: number, is_: number, e: number, at: At): EnvSet | null {
+  const { text, buf } = r.scan;
+  const not = tokenIs(text, buf, is_ + 1, 'not');
+  const none = not ? is_ + 2 : is_ + 1;
+  if (is_ !== s + 1 || buf.kind[s] !== IDENT || none + 1 !== e || !tokenIs(text, buf, none, 'None')) return null;
+  const set = valueTest(r, s, at, noValue);
+  return set === null || !not ? set : complement(r, set);
+}
+
+/**
+ * A test on the value of the name at `t` (`if name is None:`, `if not name:` after `name =
+ * NAMES.get(conv.env)`): evaluate/envSet.ts's valuesTest of its values where the test reads them;
+ * null when they do not resolve.
+ */
+function valueTest(r: Resolver, t: number, at: At, holds: (a: Alternative) => boolean): EnvSet | null {
+  if (r.depth >= MAX_VALUE_TEST_DEPTH || isOp(r.scan.buf, t - 1, OP_DOT)) return null;
+  const depth = r.depth;
+  const open = r.open;
+  let values: Alternative[];
+  r.depth++;
+  r.open = null;
+  try {
+    values = r.ev.expr(r, t, t + 1, at);
+    // A parameter callers outside the file may pass anything to: its values are not all known.
+    if (r.open !== null && r.open !== undefined) return null;
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    return null;
+  } finally {
+    r.depth = depth;
+    r.open = open;
+  }
+  return valuesTest(values, holds);
+}
+
+/** How deep a value test may start (it evaluates the name, whose definitions may hold tests of their own). */
+const MAX_VALUE_TEST_DEPTH = 16;
 
 /** `<environment>.startswith('pre')` (or a tuple of prefixes): the file's environments one of whose spellings starts so; null otherwise. */
 function startsWith(r: Resolver, s: number, e: number, at: At): EnvSet | null {

@@ -432,17 +432,23 @@ function definitionValue(r: Resolver, d: Def, at: At): Alternative[] {
   const known = (r.values ??= new Map()).get(key);
   if (known !== undefined && known.universe === universe) {
     charge(r, known.cost);
+    // The open parameter its evaluation met is this read's too.
+    if (known.open !== null) r.open ??= known.open;
     return known.paths;
   }
   const before = r.steps - work.n;
+  const open = r.open;
+  r.open = null;
   try {
     const paths = expr(r, d.start, d.end, at);
     // Kept only when its evaluation left the environments as they were (the lists of paths are never changed in place).
-    if ((r.universe === null ? -1 : r.universe.length) === universe) r.values.set(key, { paths, cost: before - (r.steps - work.n), universe });
+    if ((r.universe === null ? -1 : r.universe.length) === universe) r.values.set(key, { paths, cost: before - (r.steps - work.n), universe, open: r.open ?? null });
     return paths;
   } catch (err) {
     if (err instanceof Unresolved && !err.tooLarge) r.failed.set(key, { err, cost: before - (r.steps - work.n) });
     throw err;
+  } finally {
+    r.open = open ?? r.open;
   }
 }
 

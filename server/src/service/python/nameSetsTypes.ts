@@ -119,7 +119,7 @@ export interface Resolver extends Evaluation {
    */
   failed?: Map<number, { err: Unresolved; cost: number }>;
   /** The same for definitions whose value resolved, with the number of environments the file had (what their complements were taken in). */
-  values?: Map<number, { paths: Alternative[]; cost: number; universe: number }>;
+  values?: Map<number, { paths: Alternative[]; cost: number; universe: number; open: { tok: number } | null }>;
   /** The walks for reaching definitions by scope and name (nameSetsFlow.ts's nameKey), and the ends of module and class bodies. */
   flowMemo: Map<number, unknown>;
   /** The name-free walks, by scope (made when the first is asked). */
