@@ -34,7 +34,7 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternati
       // The statement holding the read: nothing assigns the variable there or after it, but for the
       // branches of an `if` whose test holds the read (`if (!name) name = 'x'`: they run after it).
       const test = tokenIs(ix.text, ix.buf, t, 'if') && isOpen(ix.buf, t + 1, CH_LPAREN) ? ix.closeOf(t + 1) : -1;
-      const late = writes.find((w) => w >= t && !(read < test && w > test));
+      const late = writes.find((w) => w >= t && !(read < test && w > test && w < e));
       return late !== undefined ? unknownWrite(s, late) : value;
     } else {
       value = statement(s, b, t, e, value, writes, 0);
