@@ -13,10 +13,10 @@ import { joinConds, withConds } from '../evaluate/envSet';
 import { charge, unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
-import { hasWord, parens, stringValue } from './nameSetsEnv';
+import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
-import { literalTable, type Table, tablesOf } from './nameSetsTables';
+import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -493,8 +493,7 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
  */
 function selection(r: Resolver, s: number, e: number, open: number): boolean {
   const { text, buf } = r.scan;
-  charge(r, 1);
-  if (hasWord(r, s, e, 'or')) return true;
+  if (topLevelOr(r, s, e)) return true;
   if (open > s && isOpen(buf, open, CH_LBRACKET)) {
     if (literalIndex(r, open, e - 1) !== null) return false;
     for (let t = open + 1; t < e - 1; t++) if (buf.kind[t] !== STRING) return true;

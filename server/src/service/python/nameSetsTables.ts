@@ -8,7 +8,7 @@ import { charge, spanOf, textOf, unresolved, work, Unresolved } from '../evaluat
 import { type ChosenTable, type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { ENV_FOLDED, ENV_NONE, envForm, hasWord, parens, splitWord, stringValue } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue } from './nameSetsEnv';
 import { commaParts, tableChange } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
@@ -159,7 +159,7 @@ function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | 
   const subscript = open > d.start && buf.aux[open] === CH_LBRACKET;
   const get = open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get');
   // `cfg = CONFIG.get(env) or CONFIG['sandbox']`: a selection with a default.
-  if (!subscript && !get && !hasWord(r, d.start, d.end, 'or')) return null;
+  if (!subscript && !get && !topLevelOr(r, d.start, d.end)) return null;
   const changed = mutation(r, nameAt(r, s));
   if (changed) unresolved(r, changed[0], changed[1]);
   const inner = tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null }, orElse);
@@ -311,6 +311,19 @@ const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries | ty
 const TOO_MANY = 0;
 
 
+/** Whether [s, e) has an `or` at its top level; its walk (a step a group) is charged. */
+export function topLevelOr(r: Resolver, s: number, e: number): boolean {
+  const { text, buf } = r.scan;
+  let walked = 0;
+  let found = false;
+  for (let t = s; t < e && !found; t = skipGroup(buf, t, e)) {
+    walked++;
+    found = buf.kind[t] === IDENT && tokenIs(text, buf, t, 'or');
+  }
+  charge(r, walked);
+  return found;
+}
+
 /** What an `or` gives where the tables before it are falsy (a key missing from `.get`, `None`, an empty table): its parts, where they are read, and what follows them. */
 interface OrElse {
   s: number;
@@ -358,12 +371,16 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
   const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
   // An `or` is at the top of the whole expression or inside parentheses (a prefix has none of its own).
-  if ((whole || wrap > 0) && hasWord(r, s, e, 'or')) {
-    charge(r, 1);
+  if ((whole || wrap > 0) && topLevelOr(r, s, e)) {
+    // `A or B or C`: A, or (B or C) where A is falsy, or what follows the whole where all are; as
+    // deep as any expression is followed.
+    if (r.depth >= MAX_DEPTH) unresolved(r, s, e);
     const parts = splitWord(r, s, e, 'or');
     for (const [a, b] of parts) if (b <= a) unresolved(r, s, e);
-    // `A or B or C`: A, or (B or C) where A is falsy, or what follows the whole where all are.
-    return tablesOf(r, parts[0]![0], parts[0]![1], at, { s: parts[1]![0], e, at, next: orElse });
+    r.depth++;
+    const out = tablesOf(r, parts[0]![0], parts[0]![1], at, { s: parts[1]![0], e, at, next: orElse });
+    r.depth--;
+    return out;
   }
   const last = e - 1;
   const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
