@@ -17,7 +17,7 @@ import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -474,15 +474,7 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
   const table = literalTable(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).
   charge(r, ELEMENT_STEPS * table.entries.length);
-  let parts = containerParts.get(table);
-  if (parts === undefined) {
-    parts = { entries: [], keys: [] };
-    for (const entry of table.entries) {
-      parts.entries.push(entry.value);
-      if (table.dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
-    }
-    containerParts.set(table, parts);
-  }
+  const parts = partsOf(table.entries, table.dict);
   return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
 }
 
@@ -505,15 +497,7 @@ function selection(r: Resolver, s: number, e: number, open: number): boolean {
 
 /** A table nameSetsTables.ts chose, as a container taken where `conds` and its own tests hold. */
 function tableContainer(t: Table, conds: readonly Cond[]): Container {
-  let parts = tableParts.get(t.entries);
-  if (parts === undefined) {
-    parts = { entries: [], keys: [] };
-    for (const entry of t.entries) {
-      parts.entries.push(entry.value);
-      if (t.dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
-    }
-    tableParts.set(t.entries, parts);
-  }
+  const parts = partsOf(t.entries, t.dict);
   return { dict: t.dict, entries: parts.entries, keys: parts.keys, at: t.at, conds: joinConds(conds, t.conds) };
 }
 
@@ -558,9 +542,19 @@ function subscripted(r: Resolver, s: number, open: number, e: number, at: At, co
 /** What an element of a container costs a read that walks it, in steps (the objects it makes). */
 const ELEMENT_STEPS = 8;
 
-/** The entries and keys of each table literal as token ranges, made once per document (by its entries, which r.tables keeps). */
-const containerParts = new WeakMap<TableEntries, { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
+/** A table's entries and (a dict's) keys as token ranges, made once per document for each table literal (by its entries, which r.tables keeps). */
+function partsOf(entries: readonly TableEntry[], dict: boolean): { entries: Array<[number, number]>; keys: Array<[number, number]> } {
+  let parts = containerParts.get(entries);
+  if (parts === undefined) {
+    parts = { entries: [], keys: [] };
+    for (const entry of entries) {
+      parts.entries.push(entry.value);
+      if (dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
+    }
+    containerParts.set(entries, parts);
+  }
+  return parts;
+}
 
-/** tableContainer's memo: a chosen table's entries and keys as token ranges, by its entries. */
-const tableParts = new WeakMap<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
+const containerParts = new WeakMap<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
 

@@ -3,6 +3,7 @@
 // and whether it is a dataclass (whose constructor takes its fields).
 
 import { bindingsOf, isClassScope } from './nameSetsFlow';
+import { nameAt } from './nameSetsIndex';
 import type { Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { charge } from '../evaluate/evaluation';
@@ -117,7 +118,7 @@ export function dataclassFields(r: Resolver, cls: number): string[] | null {
     }
     if (classVar) continue;
     if (assign >= 0) for (let k = assign + 1; k < S.end[st]!; k++) if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'field')) return null;
-    out.push(text.slice(buf.start[a]!, buf.end[a]!));
+    out.push(nameAt(r, a));
   }
   return out;
 }
