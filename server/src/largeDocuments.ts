@@ -7,6 +7,7 @@
 
 import type { CancellationToken, CompletionList, InsertReplaceEdit, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lengthOf } from './openDocument';
 
 /** From this size on, a document's analysis waits for a quiet moment and completion reads a window. */
 export const LARGE_DOCUMENT_CHARS = 1_000_000;
@@ -20,8 +21,10 @@ export const QUIET_MS = 1000;
 const WINDOW_BACK_CHARS = 32_768;
 /** How far past the cursor's line it runs: a literal closed later on the line, a call continued below. */
 const WINDOW_AHEAD_CHARS = 2_048;
+/** How far past the cursor the window's text is read (to the end of its line, and the little after it). */
+const WINDOW_SCAN_AHEAD_CHARS = 64 * 1024;
 
-export const isLarge = (doc: TextDocument): boolean => doc.getText().length >= LARGE_DOCUMENT_CHARS;
+export const isLarge = (doc: TextDocument): boolean => lengthOf(doc) >= LARGE_DOCUMENT_CHARS;
 
 /**
  * The large documents edited less than QUIET_MS ago. `settled` waits (a request's handler awaits it)
@@ -117,23 +120,26 @@ export class HeldAnalyses {
  * It starts at a line start, so its positions are the document's less `lineShift` lines.
  */
 export function completionWindow(doc: TextDocument, offset: number): { doc: TextDocument; offset: number; lineShift: number } {
-  const text = doc.getText();
+  // Only the text the window may span is read, from the start of the line WINDOW_BACK_CHARS back
+  // (an open document is not joined whole for it): the line starts found in it are the document's.
   const floor = Math.max(0, offset - WINDOW_BACK_CHARS);
-  const cursorLineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const base = doc.offsetAt({ line: doc.positionAt(floor).line, character: 0 });
+  const text = doc.getText({ start: doc.positionAt(base), end: doc.positionAt(Math.min(lengthOf(doc), offset + WINDOW_SCAN_AHEAD_CHARS)) });
+  const at = offset - base;
+  const cursorLineStart = text.lastIndexOf('\n', at - 1) + 1;
   let start = cursorLineStart;
   // Back over lines until one begins with code in its first column (not a comment or a closing bracket).
-  for (let lineStart = cursorLineStart; lineStart > floor; ) {
+  for (let lineStart = cursorLineStart; lineStart > floor - base; ) {
     const previous = text.lastIndexOf('\n', lineStart - 2) + 1;
-    if (previous < floor) break;
+    if (previous < floor - base) break;
     lineStart = previous;
     start = lineStart;
     if (/[A-Za-z_@]/.test(text.charAt(lineStart))) break;
   }
-  if (start < floor) start = cursorLineStart;
-  let end = text.indexOf('\n', offset);
+  let end = text.indexOf('\n', at);
   end = end < 0 ? text.length : Math.min(text.length, end + WINDOW_AHEAD_CHARS);
-  const lineShift = doc.positionAt(start).line;
-  return { doc: TextDocument.create(doc.uri, doc.languageId, doc.version, text.slice(start, end)), offset: offset - start, lineShift };
+  const lineShift = doc.positionAt(base + start).line;
+  return { doc: TextDocument.create(doc.uri, doc.languageId, doc.version, text.slice(start, end)), offset: at - start, lineShift };
 }
 
 /** A completion list from a window, its edit ranges moved to the document's lines (shared items are copied, never changed). */

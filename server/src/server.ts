@@ -47,6 +47,7 @@ import { resultIdsByUri, Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
 import { completionWindow, HeldAnalyses, isLarge, shiftCompletionList } from './largeDocuments';
+import { openDocuments, type OpenDocument } from './openDocument';
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Usage counts go out at most this often while the user types. */
@@ -55,11 +56,12 @@ const COUNTS_DELAY_MS = 300;
 const connection = createConnection(ProposedFeatures.all);
 recordLspStats();
 // Each incremental change tells the session where the document's last edit now is: the empty
-// name the user is typing there is not a problem yet (Session.edited).
+// name the user is typing there is not a problem yet (Session.edited). The documents are
+// OpenDocuments: an edit does not copy a large document's whole text (server/src/openDocument.ts).
 const documents = new TextDocuments<TextDocument>({
-  create: TextDocument.create,
+  create: openDocuments.create,
   update: (doc, changes, version) => {
-    const updated = TextDocument.update(doc, changes, version);
+    const updated = openDocuments.update(doc as OpenDocument, changes, version);
     const last = changes.at(-1);
     // Text before the last change's start is the same in the updated document, so its offset is too.
     const span = last && 'range' in last ? { start: updated.offsetAt(last.range.start), end: updated.offsetAt(last.range.start) + last.text.length } : null;
