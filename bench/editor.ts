@@ -73,9 +73,12 @@ const LARGE_TRIGGERS = Number(process.env.BENCH_LARGE_TRIGGERS ?? 6);
  */
 const PROFILE_SETTING = process.env.BENCH_EDITOR_PROFILE ?? '';
 const PROFILED = PROFILE_SETTING === '' ? undefined : PROFILE_SETTING.startsWith('server') ? 'languageServer' : 'extensionHost';
-/** BENCH_EDITOR_PROFILE=host-rounds (or server-rounds): the profile covers the completion rounds instead. */
-const PROFILE_ROUNDS = PROFILE_SETTING.endsWith('-rounds');
-const EDITOR_PROFILE = PROFILE_ROUNDS ? undefined : PROFILED;
+/**
+ * BENCH_EDITOR_PROFILE=host-rounds (or server-rounds): the profile covers the completion rounds
+ * instead; host-large (or server-large): the very large file's triggers, from its opening.
+ */
+const PROFILE_PHASE: 'load' | 'rounds' | 'large' = PROFILE_SETTING.endsWith('-rounds') ? 'rounds' : PROFILE_SETTING.endsWith('-large') ? 'large' : 'load';
+const EDITOR_PROFILE = PROFILE_PHASE === 'load' ? PROFILED : undefined;
 /**
  * The editor's settings: as the end-to-end tests (word completion shows without its default 10 ms
  * delay), plus BENCH_EDITOR_SETTINGS (a JSON object) for an experiment, e.g. `{"files.autoSave":"off"}`
@@ -126,14 +129,14 @@ async function profileEditorProcess(codeServerPid: number, which: 'extensionHost
   return undefined;
 }
 
-/** Runs `rounds` under a CPU profile of the process BENCH_EDITOR_PROFILE names, when it asks for `-rounds`; prints its summary. */
-async function profiledRounds<T>(codeServerPid: number, file: string, rounds: () => Promise<T>): Promise<T> {
-  if (!PROFILE_ROUNDS || !PROFILED) return rounds();
+/** Runs `rounds` (a phase of the bench) under a CPU profile of the process BENCH_EDITOR_PROFILE names, when it asks for that phase; prints its summary. */
+async function profiledRounds<T>(codeServerPid: number, file: string, rounds: () => Promise<T>, phase: 'rounds' | 'large' = 'rounds'): Promise<T> {
+  if (PROFILE_PHASE !== phase || !PROFILED) return rounds();
   const profile = await profileEditorProcess(codeServerPid, PROFILED);
   const out = await rounds();
   if (profile) {
     await profile.stop(file);
-    console.log(`${PROFILED} profile, the completion rounds: ${path.relative(root, file)}`);
+    console.log(`${PROFILED} profile, ${phase === 'rounds' ? 'the completion rounds' : 'the very large file'}: ${path.relative(root, file)}`);
     for (const line of profileSummary(JSON.parse(readFileSync(file, 'utf8')), 25)) console.log(`  ${line}`);
   }
   return out;
@@ -652,7 +655,8 @@ async function main(): Promise<number> {
     const end = { host: sample(procs.extensionHost), server: sample(procs.languageServer) };
 
     // ---- a very large file ----
-    const largeRounds = await largeFileTriggers(page, target(workspaceDir, large.file));
+    const largeProfile = path.join(RESULTS, `editor-${stamp}-${PROFILED}-large.cpuprofile`);
+    const largeRounds = await profiledRounds(editor.child.pid!, largeProfile, () => largeFileTriggers(page, target(workspaceDir, large.file)), 'large');
     await shot('large-file');
 
     // ---- report ----
