@@ -11,6 +11,7 @@
 // offset past the text its end.
 
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { lowerBound } from './service/scan/tokens';
 
 const LF = 10;
 const CR = 13;
@@ -88,14 +89,7 @@ export class OpenDocument implements TextDocument {
   /** The line that offset `at` (0 to the length) is on: the last starting at or before it. */
   private lineOf(at: number): number {
     const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lowerBound(starts, starts.length, at + 1) - 1;
   }
 
   offsetAt(position: Position): number {

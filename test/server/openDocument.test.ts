@@ -7,17 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { lengthOf, OpenDocument, openDocuments } from '../../server/src/openDocument';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './scan/corpus';
 
 const ALPHABET = ['a', 'b', ' ', 'x', '\n', '\r\n', '\r', 'é', '😀', "'", '\t'];
 
