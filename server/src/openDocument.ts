@@ -76,7 +76,10 @@ export class OpenDocument implements TextDocument {
 
   getText(range?: Range): string {
     if (range === undefined) return this.joined();
-    return this.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+    // As String.prototype.substring, which the library's document uses: the ends in either order.
+    const a = this.offsetAt(range.start);
+    const b = this.offsetAt(range.end);
+    return a <= b ? this.slice(a, b) : this.slice(b, a);
   }
 
   positionAt(offset: number): Position {
