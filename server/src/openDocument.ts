@@ -139,9 +139,10 @@ export class OpenDocument implements TextDocument {
       const from = this.offsetAt(start);
       const to = this.offsetAt(end);
       // The lines of the offsets, not of the positions (which may lie past the last line).
-      const lines = this.starts === undefined ? null : [this.lineOf(from), this.lineOf(to)];
+      const startLine = this.lineOf(from);
+      const endLine = this.lineOf(to);
       this.splice(from, to, change.text);
-      if (lines !== null) this.moveLineStarts(lines[0]!, lines[1]!, from, to, change.text);
+      this.moveLineStarts(startLine, endLine, from, to, change.text);
     }
     this.currentVersion = version;
   }
@@ -222,10 +223,9 @@ export class OpenDocument implements TextDocument {
     if (this.pieces.length > MAX_PIECES) this.joined();
   }
 
-  /** The line starts after text [from, to) of lines startLine to endLine became `text`. */
+  /** The line starts (known: offsetAt made them) after text [from, to) of lines startLine to endLine became `text`. */
   private moveLineStarts(startLine: number, endLine: number, from: number, to: number, text: string): void {
-    const starts = this.starts;
-    if (starts === undefined) return;
+    const starts = this.starts!;
     // A `\r\n` pair made or met at either end of the edit: its lines are counted again when asked.
     const end = from + text.length;
     if ((from > 0 && this.charAt(from - 1) === CR && this.charAt(from) === LF) || (end > 0 && this.charAt(end - 1) === CR && this.charAt(end) === LF)) {

@@ -24,7 +24,7 @@ import {
   type WorkspaceDocumentDiagnosticReport,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DeltaNotification,
   ResyncNotification,
@@ -58,10 +58,10 @@ recordLspStats();
 // Each incremental change tells the session where the document's last edit now is: the empty
 // name the user is typing there is not a problem yet (Session.edited). The documents are
 // OpenDocuments: an edit does not copy a large document's whole text (server/src/openDocument.ts).
-const documents = new TextDocuments<TextDocument>({
+const documents = new TextDocuments<OpenDocument>({
   create: openDocuments.create,
   update: (doc, changes, version) => {
-    const updated = openDocuments.update(doc as OpenDocument, changes, version);
+    const updated = openDocuments.update(doc, changes, version);
     const last = changes.at(-1);
     // Text before the last change's start is the same in the updated document, so its offset is too.
     const span = last && 'range' in last ? { start: updated.offsetAt(last.range.start), end: updated.offsetAt(last.range.start) + last.text.length } : null;
