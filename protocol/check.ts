@@ -356,4 +356,10 @@ export const DIAGNOSTIC_RULES: Record<DiagnosticCode, DiagnosticRule> = {
     summary: 'A secret is read without a name.',
     help: "The platform's get_secret() (conv.utils.get_secret, an imported get_secret, or secret_vault()) is called with no name: no positional argument and no secret_name= (the platform's keyword, get_secret(self, secret_name: str)) or name= keyword, or a keyword with nothing after its =. The call fails at run time before it reaches the vault. Pass the secret's name: get_secret('stripe_api_key') or get_secret(secret_name='stripe_api_key'). A name passed through *args or **kwargs is not missing but computed, and is reported as dynamic-name when it cannot be followed. Another object's get_secret() with no argument (an SDK's) is another API and is not reported.",
   },
+  'leak-check-incomplete': {
+    name: 'LeakCheckIncomplete',
+    severity: 'info',
+    summary: 'The leak check did not follow a call that may carry a secret, so a leak past it would not be reported.',
+    help: "secret-in-log follows a secret's value into the functions, methods and constructors of the same file it is passed to. Following them is bounded, so that no file, however it is written, holds up the editor or the check: the analysis of one file may take work in proportion to its size, and calls are followed at most 16 deep. When a call that passes a secret's value (or reaches a function that reads one) is not followed for either reason, the check of that file is incomplete: this notice points at the first such call and counts the others. It is not a finding: nothing is known to leak. Splitting very large files of many small functions, or reducing how deeply calls nest, lets the check follow every call; a file's other findings are unaffected.",
+  },
 };

@@ -19,6 +19,8 @@ export const DiagnosticCodes = [
   'wrong-kind',
   // A secret read with no name at all (`get_secret()`): the call fails at run time.
   'missing-name',
+  // A call that may carry a secret which the leak analysis did not follow (its budget, its depth).
+  'leak-check-incomplete',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

@@ -4,8 +4,8 @@
 
 import { findHardcoded, type HardcodedFinding } from './credentials/detect';
 import { nameLiterals } from './credentials/literalPositions';
-import { findSecretSinks } from './leaks';
-import type { SecretLeak } from './leaks/types';
+import { analyseLeaks } from './leaks';
+import type { SecretLeak, UnfollowedCalls } from './leaks/types';
 import { AnalysisBudget, AnalysisDeadline, type BudgetOptions } from './scan/budget';
 import { findConfigReferences } from './config/configRefs';
 import { scanReferences } from './frontEnds';
@@ -16,6 +16,12 @@ export interface ScanResult extends ReferenceScan {
   hardcoded: HardcodedFinding[];
   /** Secret values that reach a log, the output or an error message (`secret-in-log`), in document order. */
   leaks: SecretLeak[];
+  /**
+   * Calls that may carry a secret which the leak analysis did not follow (its share of the budget
+   * spent, or calls nested too deep): a leak past them is not reported (`leak-check-incomplete`).
+   * Absent when the check is complete.
+   */
+  leaksUnfollowed?: UnfollowedCalls;
 }
 
 export { AnalysisDeadline, type BudgetOptions } from './scan/budget';
@@ -40,10 +46,12 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result), contexts);
   budget.pass(tokens.count);
   budget.checkClock();
-  const leaks = findSecretSinks(text, tokens, structure, result.references, budget);
+  const { leaks, unfollowed } = analyseLeaks(text, tokens, structure, result.references, budget);
   budget.pass(tokens.count);
   budget.checkClock();
-  return { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };
+  const scanned: ScanResult = { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };
+  if (unfollowed !== null) scanned.leaksUnfollowed = unfollowed;
+  return scanned;
 }
 
 /**

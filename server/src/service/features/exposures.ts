@@ -12,10 +12,11 @@ import type { NamingStyle } from '../../../../protocol/names';
 import type { VaultModel } from '../model/model';
 import type { ScanResult } from '../analyze';
 import { anyKeySensitive, isKeySensitive } from '../../../../protocol/keySensitivity';
-import type { FlowStep, LeakOrigin, SecretLeak } from '../leaks/types';
+import { MAX_CALL_DEPTH } from '../leaks/follow';
+import type { FlowStep, LeakOrigin, SecretLeak, UnfollowedCalls } from '../leaks/types';
 import { counts } from '../scan/references';
 import type { SecretReference } from '../scan/types';
-import { reportedCandidates } from './candidates';
+import { conditionText, reportedCandidates } from './candidates';
 import { PROCESS_ENVIRONMENT, rangeOf, type DiagnosticData } from './common';
 import { credentialName, quoted, scrubQuoted, withArticle } from './quoting';
 import { code, escapeMarkdown } from './markdown';
@@ -196,7 +197,32 @@ export function leakDiagnostics(doc: TextDocument, result: ScanResult, model: Va
       data,
     });
   }
+  const cut = result.leaksUnfollowed;
+  if (cut !== undefined) {
+    out.push({
+      range: rangeOf(doc, cut.span),
+      severity: DiagnosticSeverity.Information,
+      code: 'leak-check-incomplete',
+      source: DIAGNOSTIC_SOURCE,
+      message: unfollowedMessage(cut),
+      data: { name: null },
+    });
+  }
   return out;
+}
+
+/** How long the callee is quoted in the leak-check-incomplete message. */
+const MAX_CALLEE = 60;
+
+/** The leak-check-incomplete message: which call, how many more, why, and what would let the check follow them. */
+function unfollowedMessage(cut: UnfollowedCalls): string {
+  const others = cut.calls - 1;
+  const more = others === 0 ? '' : ` (and ${others} other call${others === 1 ? '' : 's'} in this file)`;
+  const why =
+    cut.reason === 'depth'
+      ? `calls nest more than ${MAX_CALL_DEPTH} deep here and the check follows none deeper`
+      : "the analysis of one file is bounded by the file's size and following this file's calls used all of it";
+  return `The leak check did not follow this call into \`${conditionText(cut.callee, MAX_CALLEE)}\`${more}, which may carry a secret: ${why}. A secret's value passed through it to a log, the output or an error message is not reported. Smaller functions, or fewer levels of calls, let the check follow it.`;
 }
 
 /** The reads of a leak's other origins listed under it. */

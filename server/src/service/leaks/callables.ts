@@ -2,6 +2,7 @@
 // scope that defines it, a class with its methods, an instance with the attributes its
 // constructor set, and a function's summary (what it does with the values given to it).
 
+import type { UnfollowedReason } from './types';
 import type { Env, Origin, Taint } from './taint';
 
 /** The function being analysed (the module: no name). */
@@ -51,6 +52,12 @@ export interface Summary {
   attrs: Map<string, Taint> | null;
   /** False while it is being computed: a call back into it (recursion) follows nothing. */
   done: boolean;
+  /**
+   * Why it may miss sinks (follow.ts's summarise): a call in it, or it itself, was not followed
+   * because the document's analysis budget was spent (`budget`) or calls nested deeper than
+   * MAX_CALL_DEPTH (`depth`); null: complete.
+   */
+  cut: UnfollowedReason | null;
   /** How many calls deep it was computed (its placeholders say so, see follow.ts). */
   readonly depth: number;
 }

@@ -8,7 +8,10 @@
 // callee's sink with the path through the call ("passed to helper as x"), and the result carries
 // what the function returns. A call back into a summary being computed (recursion) follows
 // nothing; calls deeper than MAX_CALL_DEPTH are not followed; each summary charges the
-// document's analysis budget its tokens, and once the budget is spent no call is followed.
+// document's analysis budget its tokens, and once the budget is spent no call is followed. A call
+// not followed that may carry a secret is not silent: its summary is `cut`, so is every summary
+// that calls it, and the document's first such call is kept (FlowState.unfollowed) for the
+// `leak-check-incomplete` notice.
 
 import { CH_LPAREN, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
 import {
@@ -33,7 +36,7 @@ import { elementEnd, findOp, step, word } from './reader';
 import { isDisplayFunction } from './sinks';
 import { BODY_EXPR, type FlowState } from './state';
 import { Env, after, extend, rootOf, splice, union, type Taint } from './taint';
-import type { FlowStep } from './types';
+import type { FlowStep, UnfollowedReason } from './types';
 
 /** Calls followed deeper than this (a call in a function reached by a call…) are not. */
 export const MAX_CALL_DEPTH = 16;
@@ -253,7 +256,7 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
   const k = attrs === null ? target.shift + (target.makes !== null ? 2 : 0) : `${target.shift}${target.makes !== null ? 'new' : ''}.${attrs.join('.')}`;
   let summary = def.firstKey === k ? def.first! : def.summaries?.get(k);
   if (summary === undefined) {
-    summary = { hits: null, reached: null, returns: null, attrs: null, done: false, depth: flow.following + 1 };
+    summary = { hits: null, reached: null, returns: null, attrs: null, done: false, cut: null, depth: flow.following + 1 };
     if (def.first === null) {
       def.firstKey = k;
       def.first = summary;
@@ -261,6 +264,8 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     summarise(flow, def, inputNames(params, named, target.shift, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
+  // It passes something or reads a secret (above), and its function was not followed all the way.
+  if (summary.cut !== null) unfollowed(flow, summary.cut, start, end, shown);
   // The sinks of the inputs passed something (and of placeholders around the function): a call
   // pays for those, however many parameters the function logs.
   let reported = 0;
@@ -371,6 +376,7 @@ function summarise(flow: FlowState, def: FunctionDef, names: ReadonlyArray<strin
   const size = def.to - Math.min(def.paramsFrom, def.from);
   if (flow.following >= MAX_CALL_DEPTH || flow.walker === null || (flow.budget !== null && !flow.budget.charge(size))) {
     summary.done = true;
+    if (flow.walker !== null) summary.cut = flow.following >= MAX_CALL_DEPTH ? 'depth' : 'budget';
     return;
   }
   const { env, block, fn, pos, commas, colons, hint, lastRequest, lastCallMadeLogger, lastInstance, caught, currentClass } = flow;
@@ -406,6 +412,29 @@ function summarise(flow: FlowState, def: FunctionDef, names: ReadonlyArray<strin
   flow.currentClass = currentClass;
   flow.summary = outer;
   summary.done = true;
+}
+
+/**
+ * A call at tokens [start, end) that may carry a secret into a function not followed all the way
+ * (`reason`): inside a summary being computed, that summary is cut too (the calls into it say so);
+ * in the document's own code, the call is counted and the first one in the document kept.
+ */
+function unfollowed(flow: FlowState, reason: UnfollowedReason, start: number, end: number, shown: string): void {
+  if (flow.summary !== null) {
+    flow.summary.cut ??= reason;
+    return;
+  }
+  const span = { start: flow.buf.start[start]!, end: flow.buf.end[end - 1]! };
+  const held = flow.unfollowed;
+  if (held === null) flow.unfollowed = { span, callee: shown, calls: 1, reason };
+  else {
+    held.calls++;
+    if (span.start < held.span.start) {
+      held.span = span;
+      held.callee = shown;
+      held.reason = reason;
+    }
+  }
 }
 
 const NOWHERE: FlowStep = { span: { start: 0, end: 0 }, message: '' };

@@ -60,9 +60,9 @@ import { PYTHON_WALKER } from './python';
 import { evalExpr } from './evaluator';
 import { analyse } from './queue';
 import { FlowState } from './state';
-import type { SecretLeak } from './types';
+import type { SecretLeak, UnfollowedCalls } from './types';
 
-export type { FlowStep, LeakOrigin, SecretLeak } from './types';
+export type { FlowStep, LeakOrigin, SecretLeak, UnfollowedCalls, UnfollowedReason } from './types';
 export { SINKS, SANITISERS, DISPLAY_FUNCTIONS, LOGGER_NAMES, type SinkEntry, type SanitiserEntry } from './sinks';
 export { PROPAGATORS, MUTATORS } from './propagation';
 
@@ -79,7 +79,28 @@ export function findSecretSinks(
   references: readonly SecretReference[],
   budget: AnalysisBudget | null = null,
 ): SecretLeak[] {
-  if (references.length === 0) return [];
+  return analyseLeaks(text, buf, structure, references, budget).leaks;
+}
+
+/** What the leak analysis of a document finds, and what it left unchecked. */
+export interface LeakAnalysis {
+  /** As findSecretSinks answers. */
+  leaks: SecretLeak[];
+  /** The calls that may carry a secret and were not followed (the budget, the depth), or null: the check is complete. */
+  unfollowed: UnfollowedCalls | null;
+}
+
+/** findSecretSinks, with the calls it did not follow. */
+export function analyseLeaks(
+  text: string,
+  buf: TokenBuffer,
+  structure: PythonStructure | JsStructure,
+  references: readonly SecretReference[],
+  budget: AnalysisBudget | null = null,
+): LeakAnalysis {
+  if (references.length === 0) return { leaks: [], unfollowed: null };
   const js = structure instanceof JsStructure ? structure : null;
-  return analyse(new FlowState(text, buf, js === null ? (structure as PythonStructure) : null, js, references, evalExpr, budget), js === null ? PYTHON_WALKER : JS_WALKER);
+  const flow = new FlowState(text, buf, js === null ? (structure as PythonStructure) : null, js, references, evalExpr, budget);
+  const leaks = analyse(flow, js === null ? PYTHON_WALKER : JS_WALKER);
+  return { leaks, unfollowed: flow.unfollowed };
 }

@@ -14,7 +14,7 @@ import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Su
 
 export type { FunctionContext, PendingFunction } from './callables';
 import type { CallSite } from './sinks';
-import type { SecretLeak } from './types';
+import type { SecretLeak, UnfollowedCalls } from './types';
 
 /** Nesting beyond this (brackets, statements) is not followed: it bounds the recursion. */
 export const MAX_DEPTH = 200;
@@ -185,6 +185,8 @@ export class FlowState {
   work = 0;
   /** Sinks a summary reached and did not keep (findings.ts's MAX_HITS): what the calls into it leave unreported. */
   hitsDropped = 0;
+  /** The calls that may carry a secret and were not followed (follow.ts): what leaves the check incomplete; null: none. */
+  unfollowed: UnfollowedCalls | null = null;
   /** The functions and classes each scope defines, by name. */
   readonly callables = new Map<Env, Map<string, Callable>>();
   /** Every name a function or class of the document is defined under (follow.ts's callsDefined). */

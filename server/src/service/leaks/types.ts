@@ -37,3 +37,22 @@ export interface SecretLeak {
   /** Each secret and key that may reach the sink there, in the order found; one per (source, key). */
   origins: LeakOrigin[];
 }
+
+/** Why a call that may carry a secret was not followed into its function. */
+export type UnfollowedReason = 'budget' | 'depth';
+
+/**
+ * The calls the analysis did not follow although they may carry a secret (or reach a function
+ * that reads one): a sink past them is not reported, so the document's leak check is incomplete.
+ * Said once per document (`leak-check-incomplete`), at the first such call.
+ */
+export interface UnfollowedCalls {
+  /** The first such call (from its callee's name to its closing parenthesis), in document order. */
+  span: Span;
+  /** The function it calls, as written (`helper`, `self.session.fetch`). */
+  callee: string;
+  /** How many such calls the document's own code makes (one made inside a function followed from there counts at that call). */
+  calls: number;
+  /** Why the first was not followed. */
+  reason: UnfollowedReason;
+}
