@@ -37,18 +37,22 @@ function scanned(text: string, language: Language) {
   return { result, doc, diagnostics, incomplete: diagnostics.filter((d) => d.code === 'leak-check-incomplete') };
 }
 
-/** `depth` helpers, each passing its argument to the one before, the first logging it; `entries` calls of the last, each with `argument`. */
+/**
+ * `entries` functions calling the last of `depth` helpers with `argument`, then the helpers, each
+ * passing its argument to the one before, the first logging it. The entries come first, so the
+ * analysis meets the chain from its top (the queue walks functions in the order they are found).
+ */
 function chain(language: Language, depth: number, argument: string, entries = 1): string {
   const lines: string[] = [];
   if (py(language)) {
+    for (let e = 0; e < entries; e++) lines.push(`def entry_${e}(conv):\n    hop_${depth - 1}(${argument})\n`);
     lines.push('def hop_0(value):\n    print(value)\n');
     for (let i = 1; i < depth; i++) lines.push(`def hop_${i}(value):\n    hop_${i - 1}(value)\n`);
-    for (let e = 0; e < entries; e++) lines.push(`def entry_${e}(conv):\n    hop_${depth - 1}(${argument})\n`);
   } else {
     const type = language === 'typescript' ? ': string' : '';
+    for (let e = 0; e < entries; e++) lines.push(`function entry_${e}(conv${language === 'typescript' ? ': any' : ''}) {\n  hop_${depth - 1}(${argument});\n}\n`);
     lines.push(`function hop_0(value${type}) {\n  console.log(value);\n}\n`);
     for (let i = 1; i < depth; i++) lines.push(`function hop_${i}(value${type}) {\n  hop_${i - 1}(value);\n}\n`);
-    for (let e = 0; e < entries; e++) lines.push(`function entry_${e}(conv${language === 'typescript' ? ': any' : ''}) {\n  hop_${depth - 1}(${argument});\n}\n`);
   }
   return lines.join('\n');
 }
@@ -98,6 +102,14 @@ describe('leak-check-incomplete', () => {
       );
     });
 
+    it(`${language}: the same deep chain defined before its callers is followed to its log (its helpers are summarised from the bottom as the queue meets them)`, () => {
+      const text = chain(language, MAX_CALL_DEPTH + 4, SECRET, 0) + chain(language, 0, SECRET, 1).replace(/hop_-1/g, `hop_${MAX_CALL_DEPTH + 3}`);
+      const { result, incomplete } = scanned(text, language);
+      expect(result.leaks).toHaveLength(1);
+      expect(result.leaksUnfollowed).toBeUndefined();
+      expect(incomplete).toEqual([]);
+    });
+
     it(`${language}: the same deep chain given no secret says nothing`, () => {
       const { result, incomplete } = scanned(chain(language, MAX_CALL_DEPTH + 4, "'hello'") + (py(language) ? `\ntoken = ${SECRET}\n` : `\nconst token = ${SECRET};\n`), language);
       expect(result.references).toHaveLength(1);
@@ -126,8 +138,8 @@ describe('leak-check-incomplete', () => {
 
   it('a call inside a function followed from the document counts at that call, once', () => {
     // entry → relay (followed) → the deep chain (cut): the notice is at entry's call of relay.
-    const deep = chain('python', MAX_CALL_DEPTH + 2, 'value').replace(/def entry_0\(conv\):\n {4}hop_\d+\(value\)\n/, '');
-    const text = `${deep}\ndef relay(value):\n    hop_${MAX_CALL_DEPTH + 1}(value)\n\ndef entry(conv):\n    relay(${SECRET})\n\ndef other(conv):\n    relay(${SECRET})\n`;
+    const deep = chain('python', MAX_CALL_DEPTH + 2, 'value', 0);
+    const text = `def entry(conv):\n    relay(${SECRET})\n\ndef other(conv):\n    relay(${SECRET})\n\ndef relay(value):\n    hop_${MAX_CALL_DEPTH + 1}(value)\n\n${deep}`;
     const { result, doc, incomplete } = scanned(text, 'python');
     expect(result.leaksUnfollowed).toMatchObject({ callee: 'relay', calls: 2, reason: 'depth' });
     expect(doc.getText(incomplete[0]!.range)).toBe(`relay(${SECRET})`);

@@ -1,7 +1,7 @@
 // What the flow analysis knows of the whole document before its walk starts, found in one pass:
 // where the references sit in the token stream (the sources), the names a logger is assigned to,
 // and the tokens that may make a sink or name a function whose return is shown (a function
-// without one is not queued, see mayShow).
+// without one shows nothing itself, see mayShow).
 
 import {
   CH_LPAREN,
@@ -238,15 +238,17 @@ export function maySink(flow: FlowState, from: number, to: number): boolean {
 }
 
 /**
- * Whether functions that cannot show a secret are left out of the queue (see mayShow). Off only
- * in the test that proves the results the same without it.
+ * Whether functions that cannot show a secret are skipped by the queue unless they call the
+ * document's functions (see mayShow). Off only in the test that proves the results the same
+ * without it.
  */
 export const SINK_PREFILTER = { on: true };
 
 /**
  * Whether a function whose parameters and body span tokens [from, to) may show a secret: a sink
  * token in it (nested functions included: they are found by walking it), or a `name` that says
- * what it returns is shown. One that may not leaks nothing, and is not queued.
+ * what it returns is shown. One that may not shows nothing itself: the queue walks it only when it
+ * calls one of the document's functions.
  */
 export function mayShow(flow: FlowState, from: number, to: number, name: string | null): boolean {
   return !SINK_PREFILTER.on || maySink(flow, from, to) || isDisplayFunction(name);

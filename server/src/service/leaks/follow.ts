@@ -44,7 +44,7 @@ export const MAX_CALL_DEPTH = 16;
 /** Records a function found in the scope being read under its name (a method of the class being read). */
 export function define(flow: FlowState, def: FunctionDef): void {
   if (def.name === null) return;
-  flow.definedNames.add(def.name);
+  nameDefines(flow, def.name, def);
   if (def.cls !== null) def.cls.methods.set(def.name, def);
   else named(flow.callables, flow.env).set(def.name, def);
 }
@@ -52,9 +52,15 @@ export function define(flow: FlowState, def: FunctionDef): void {
 /** Records class `name` in the scope being read; its methods join it while its body is read. */
 export function defineClass(flow: FlowState, name: string): ClassDef {
   const cls: ClassDef = { name, methods: new Map() };
-  flow.definedNames.add(name);
+  nameDefines(flow, name, cls);
   named(flow.callables, flow.env).set(name, cls);
   return cls;
+}
+
+function nameDefines(flow: FlowState, name: string, c: Callable): void {
+  const all = flow.definedNames.get(name);
+  if (all === undefined) flow.definedNames.set(name, [c]);
+  else all.push(c);
 }
 
 function named<T>(maps: Map<Env, Map<string, T>>, env: Env): Map<string, T> {
@@ -160,6 +166,13 @@ export function returned(flow: FlowState, from: number, to: number, taint: Taint
  */
 export function callsDefined(flow: FlowState, from: number, to: number): boolean {
   if (flow.definedNames.size === 0) return false;
+  const calls = definedCalls(flow);
+  const first = lowerBound(calls, calls.length, from);
+  return first < calls.length && calls[first]! < to;
+}
+
+/** The tokens that call a name the document defines, in order (found on first use). */
+function definedCalls(flow: FlowState): number[] {
   let calls = flow.definedCalls;
   if (calls === null) {
     const { buf } = flow;
@@ -168,8 +181,44 @@ export function callsDefined(flow: FlowState, from: number, to: number): boolean
     flow.definedCalls = calls;
     flow.budget?.charge(flow.count);
   }
-  const first = lowerBound(calls, calls.length, from);
-  return first < calls.length && calls[first]! < to;
+  return calls;
+}
+
+/** How many calls deep showsThrough asks before it assumes a function may show (a long chain met from its top). */
+const MAX_SHOWING_DEPTH = 64;
+
+/**
+ * Whether `def` may show a secret when it runs: a sink of its own (FunctionDef.shows), or a call to
+ * one of the document's functions that may, by name (every function or method of that name, a
+ * class through its methods). A function that reads nothing and shows nothing, and calls none that
+ * may show, leaks nothing in its own walk (queue.ts), whatever the functions it calls return. A
+ * call back into one being asked about, and a chain deeper than MAX_SHOWING_DEPTH, count as
+ * showing; each answer is kept.
+ */
+export function showsThrough(flow: FlowState, def: PendingFunction, depth = 0): boolean {
+  if (def.shows) return true;
+  const known = flow.showing.get(def);
+  if (known !== undefined) return known;
+  if (depth >= MAX_SHOWING_DEPTH) return true;
+  flow.showing.set(def, true); // while asked: a call back into it counts as showing
+  let out = false;
+  const calls = definedCalls(flow);
+  const to = def.to;
+  for (let i = lowerBound(calls, calls.length, Math.min(def.paramsFrom, def.from)); !out && i < calls.length && calls[i]! < to; i++) {
+    for (const c of flow.definedNames.get(word(flow, calls[i]!))!) {
+      if (isClass(c) ? classShows(flow, c, depth + 1) : c !== def && showsThrough(flow, c, depth + 1)) {
+        out = true;
+        break;
+      }
+    }
+  }
+  flow.showing.set(def, out);
+  return out;
+}
+
+function classShows(flow: FlowState, cls: ClassDef, depth: number): boolean {
+  for (const m of cls.methods.values()) if (showsThrough(flow, m, depth)) return true;
+  return false;
 }
 
 /** A call's target in the document: the function, what the receiver takes, the class a constructor makes. */
@@ -247,8 +296,9 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
       passed = true;
     }
   }
-  // Nothing passed in: only a function that reads a secret itself may return one or store it.
-  if (!passed && !hasReference(flow, def.from, def.to)) return null;
+  // Nothing passed in: only a function that reads a secret itself, or calls one of the document's
+  // functions (which may return one: `return _creds(conv)`), may return one or store it.
+  if (!passed && !hasReference(flow, def.from, def.to) && !callsDefined(flow, def.from, def.to)) return null;
   // One summary per function, whatever the call passes (every parameter holds its placeholder, and
   // a call instantiates those it passes something to): a function is walked once however many
   // sets of its parameters its calls taint. Apart: a call with the receiver's attributes, a
@@ -264,8 +314,10 @@ export function follow(flow: FlowState, target: Target, args: readonly Argument[
     summarise(flow, def, inputNames(params, named, target.shift, self, attrs), target.makes !== null ? self : null, summary);
   }
   if (!summary.done) return null; // a call back into it: recursion follows nothing
-  // It passes something or reads a secret (above), and its function was not followed all the way.
-  if (summary.cut !== null) unfollowed(flow, summary.cut, start, end, shown);
+  // Its function was not followed all the way, and it passes something tainted or reads a secret
+  // itself (one that only calls the document's functions is followed above in case they return
+  // one; its cut says nothing that is known to carry a secret).
+  if (summary.cut !== null && (passed || hasReference(flow, def.from, def.to))) unfollowed(flow, summary.cut, start, end, shown);
   // The sinks of the inputs passed something (and of placeholders around the function): a call
   // pays for those, however many parameters the function logs.
   let reported = 0;

@@ -6,7 +6,7 @@
 
 import { CH_LBRACE, CH_LPAREN, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, isOp, isOpen } from '../scan/tokens';
 import { findBody } from '../javascript/jsStructure';
-import { hasReference, mayShow } from './documentIndex';
+import { mayShow } from './documentIndex';
 import { define } from './follow';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
 import type { FunctionDef } from './callables';
@@ -39,8 +39,10 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
   };
   define(flow, full);
   if (flow.summary !== null) return;
-  // One that shows nothing and reads no secret leaks nothing, even through the functions it calls.
-  if (full.shows || hasReference(flow, from, pending.to)) flow.queue.push(full);
+  // Every one is queued: one that shows nothing and reads no secret may still pass what one of the
+  // document's functions returns to another that shows it (`log_value(_headers(conv))`); the
+  // queue (queue.ts) walks only those that may show, read or call one of the document's functions.
+  flow.queue.push(full);
 }
 
 /** The name the expression starting at `start` is assigned to (see evalValue), taken once. */

@@ -2,12 +2,13 @@
 // function in the order it was found, with the scope that defines it as it stands at that scope's
 // end (a nested function usually runs later: a callback, a handler; module-level names are usually
 // set before any function runs). A function found while another is analysed joins the end of the
-// queue, so each is analysed once, after its parent. A function that cannot show a secret and
-// reads none is not queued (see mayShow), and a module that cannot is not walked; one that cannot
-// see one, or cannot show it and calls none of the document's functions (follow.ts), is skipped.
+// queue, so each is analysed once, after its parent. A module that cannot show a secret (see
+// mayShow) is not walked; a function that calls none of the document's functions (follow.ts) and
+// cannot see a secret, or cannot show one, is skipped. One that calls them is walked: what one
+// returns may be a secret it reads, and another may show it.
 
 import { hasReference, indexTokens, locateReferences, mayShow } from './documentIndex';
-import { callsDefined, enter, walkBody } from './follow';
+import { callsDefined, enter, showsThrough, walkBody } from './follow';
 import type { FlowState, StatementWalker } from './state';
 import { PATH_WORK } from './taint';
 import type { SecretLeak } from './types';
@@ -35,7 +36,11 @@ export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] 
     // sink of its own, no call to a function of the document, which may have one).
     const from = Math.min(f.paramsFrom, f.from);
     const calls = callsDefined(flow, from, f.to);
-    if (!calls && (!f.shows || (!hasReference(flow, from, f.to) && !f.parent.mayHoldSecrets()))) continue;
+    const sees = hasReference(flow, from, f.to) || f.parent.mayHoldSecrets();
+    if (!calls && (!f.shows || !sees)) continue;
+    // It reads nothing and shows nothing itself: only a function it calls that may show can leak
+    // what another returns (`log_value(_headers(conv))`).
+    if (calls && !f.shows && !sees && !showsThrough(flow, f)) continue;
     enter(flow, f);
     walkBody(flow, f);
   }

@@ -149,8 +149,8 @@ export class FlowState {
   readonly loggers = new Set<string>();
   /**
    * Tokens that may make a sink (a word of sinkWords) or name a function whose return is shown,
-   * in order: a function with none in its extent, nested functions included, leaks nothing and is
-   * not queued (see mayShow).
+   * in order: a function with none in its extent, nested functions included, shows nothing itself
+   * (see mayShow).
    */
   readonly sinkTokens: number[] = [];
   /** For each token, the first top-level comma ahead (see reader.ts's elementEnd); made on first use. */
@@ -189,8 +189,10 @@ export class FlowState {
   unfollowed: UnfollowedCalls | null = null;
   /** The functions and classes each scope defines, by name. */
   readonly callables = new Map<Env, Map<string, Callable>>();
-  /** Every name a function or class of the document is defined under (follow.ts's callsDefined). */
-  readonly definedNames = new Set<string>();
+  /** Every name a function or class of the document is defined under, with what it names (follow.ts's callsDefined). */
+  readonly definedNames = new Map<string, Callable[]>();
+  /** Whether each function asked about may show a secret, itself or through the functions it calls (follow.ts's showsThrough). */
+  readonly showing = new Map<PendingFunction, boolean>();
   /** The tokens that call one of definedNames, in order; made on first use. */
   definedCalls: number[] | null = null;
   /** The instances of the document's classes each scope assigns, by path (`c = C(token)`). */
