@@ -7,9 +7,10 @@
 // on 127.0.0.1 shows what a proxy would have received.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { EnvHttpProxyAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VaultApi } from '../../protocol/client';
@@ -111,6 +112,51 @@ describe('the built CLI as a child process', () => {
       const optedIn = await runChildCli(CLI, ['whoami'], { ...env, SECRETS_VAULT_USE_PROXY: '1' });
       expect(optedIn.err).toBe('');
       expect(optedIn.code).toBe(0);
+      expect(proxy.seen.map((r) => `${r.method} ${r.target}`)).toEqual([`CONNECT 127.0.0.1:${new URL(secure.url).port}`]);
+      for (const r of proxy.seen) expect(r.raw).not.toContain(secure.adminKey);
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
+describe("the extension's transport, bundled as the extension bundles it, in a process of its own", () => {
+  // In this process undici's index is loaded (above), and it completes the classes the extension
+  // loads file by file (client/src/vault/undici.ts): the tunnel worked here while the extension,
+  // which bundles those files only, failed with "this[kClient].connect is not a function". Run
+  // apart, as the extension host runs it.
+  it('https:// with SECRETS_VAULT_USE_PROXY=1 goes through HTTPS_PROXY as a CONNECT tunnel (never the key), and directly without it', async () => {
+    const entry = path.join(dir, 'extensionTransport.ts');
+    const root = path.resolve('.');
+    writeFileSync(
+      entry,
+      [
+        `import { VaultApi } from ${JSON.stringify(path.join(root, 'protocol/client'))};`,
+        `import { undiciTransport } from ${JSON.stringify(path.join(root, 'client/src/vault/transport'))};`,
+        'new VaultApi(undiciTransport(process.env.VAULT_URL!), process.env.VAULT_TOKEN!).whoami().then(',
+        '  (w) => console.log(w.principal.role),',
+        '  (e: Error) => { console.error(e.message); process.exit(1); },',
+        ');',
+        '',
+      ].join('\n'),
+    );
+    const bundle = path.join(dir, 'extensionTransport.js');
+    // As scripts/build.mjs bundles the extension: every package inlined, nothing from node_modules at run time.
+    await esbuild.build({ entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    // undici's index stayed out, as in the extension (its fetch, WebSocket and mocks are not in it).
+    for (const part of ['undici/lib/web/fetch/index.js', 'undici/lib/web/websocket/', 'undici/lib/mock/']) expect(readFileSync(bundle, 'utf8')).not.toContain(part);
+    const { cert, key } = selfSignedCert(dir);
+    const secure = await startTestVault({ serve: { tls: { cert: readFileSync(cert), key: readFileSync(key) } } });
+    try {
+      const env = { PATH: process.env.PATH, VAULT_URL: secure.url, VAULT_TOKEN: secure.adminKey, NODE_EXTRA_CA_CERTS: cert, HTTPS_PROXY: proxy.url, https_proxy: proxy.url };
+      proxy.seen.length = 0;
+      const direct = await runChildCli(bundle, [], env);
+      expect(direct.err).toBe('');
+      expect(direct.out).toBe('admin\n');
+      expect(proxy.seen).toEqual([]);
+      const optedIn = await runChildCli(bundle, [], { ...env, SECRETS_VAULT_USE_PROXY: '1' });
+      expect(optedIn.err).toBe('');
+      expect(optedIn.out).toBe('admin\n');
       expect(proxy.seen.map((r) => `${r.method} ${r.target}`)).toEqual([`CONNECT 127.0.0.1:${new URL(secure.url).port}`]);
       for (const r of proxy.seen) expect(r.raw).not.toContain(secure.adminKey);
     } finally {

@@ -1,4 +1,4 @@
-// undici's own files that client/src/vault/undici.ts imports (undici types only its index).
+// undici's own files that client/src/vault/undici.ts and vault/src/cli/undici.ts import (undici types only its index).
 declare module 'undici/lib/dispatcher/agent.js' {
   const Agent: typeof import('undici').Agent;
   export default Agent;
@@ -14,4 +14,8 @@ declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
 declare module 'undici/lib/api/api-request.js' {
   const request: import('undici').Dispatcher['request'];
   export default request;
+}
+declare module 'undici/lib/api/api-connect.js' {
+  const connect: import('undici').Dispatcher['connect'];
+  export default connect;
 }
