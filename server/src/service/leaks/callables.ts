@@ -34,7 +34,15 @@ export interface PendingFunction {
   cls: ClassDef | null;
   /** Whether it may show a secret itself (see documentIndex.ts's mayShow); one that may not is analysed only when it calls the document's functions. */
   shows: boolean;
+  /** What follow.ts's showsThrough found: SHOWING_UNKNOWN, _ASKED (being found), _YES or _NO. */
+  showing: number;
 }
+
+/** PendingFunction.showing's values. */
+export const SHOWING_UNKNOWN = 0;
+export const SHOWING_ASKED = 1;
+export const SHOWING_YES = 2;
+export const SHOWING_NO = 3;
 
 /** What a function does with the values given to it, computed once per set of tainted inputs (see follow.ts). */
 export interface Summary {

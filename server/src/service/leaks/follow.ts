@@ -20,6 +20,9 @@ import {
   PARAM,
   inputOf,
   REST,
+  SHOWING_ASKED,
+  SHOWING_NO,
+  SHOWING_YES,
   isClass,
   type Argument,
   type Callable,
@@ -177,8 +180,16 @@ function definedCalls(flow: FlowState): number[] {
   if (calls === null) {
     const { buf } = flow;
     calls = [];
-    for (let k = 0; k + 1 < flow.count; k++) if (buf.kind[k] === IDENT && isOpen(buf, k + 1, CH_LPAREN) && flow.definedNames.has(word(flow, k))) calls.push(k);
+    const callees: Callable[][] = [];
+    for (let k = 0; k + 1 < flow.count; k++) {
+      if (buf.kind[k] !== IDENT || !isOpen(buf, k + 1, CH_LPAREN)) continue;
+      const named = flow.definedNames.get(word(flow, k));
+      if (named === undefined) continue;
+      calls.push(k);
+      callees.push(named);
+    }
     flow.definedCalls = calls;
+    flow.definedCallees = callees;
     flow.budget?.charge(flow.count);
   }
   return calls;
@@ -196,23 +207,23 @@ const MAX_SHOWING_DEPTH = 64;
  * showing; each answer is kept.
  */
 export function showsThrough(flow: FlowState, def: PendingFunction, depth = 0): boolean {
-  if (def.shows) return true;
-  const known = flow.showing.get(def);
-  if (known !== undefined) return known;
+  if (def.shows || def.showing === SHOWING_YES || def.showing === SHOWING_ASKED) return true; // asked: a call back into it counts as showing
+  if (def.showing === SHOWING_NO) return false;
   if (depth >= MAX_SHOWING_DEPTH) return true;
-  flow.showing.set(def, true); // while asked: a call back into it counts as showing
+  def.showing = SHOWING_ASKED;
   let out = false;
   const calls = definedCalls(flow);
+  const callees = flow.definedCallees!;
   const to = def.to;
   for (let i = lowerBound(calls, calls.length, Math.min(def.paramsFrom, def.from)); !out && i < calls.length && calls[i]! < to; i++) {
-    for (const c of flow.definedNames.get(word(flow, calls[i]!))!) {
+    for (const c of callees[i]!) {
       if (isClass(c) ? classShows(flow, c, depth + 1) : c !== def && showsThrough(flow, c, depth + 1)) {
         out = true;
         break;
       }
     }
   }
-  flow.showing.set(def, out);
+  def.showing = out ? SHOWING_YES : SHOWING_NO;
   return out;
 }
 

@@ -9,14 +9,14 @@ import { findBody } from '../javascript/jsStructure';
 import { mayShow } from './documentIndex';
 import { define } from './follow';
 import { closeOf, elementEnd, findOp, isWord, skip, word } from './reader';
-import type { FunctionDef } from './callables';
+import { SHOWING_UNKNOWN, type FunctionDef } from './callables';
 import { BODY_EXPR, BODY_JS_BLOCK, type FlowState, type PendingFunction } from './state';
 
 /**
  * Records a function found in the scope being read (follow.ts's define) and queues it (see
  * queue.ts), unless a call is being followed (its scope was read, and its functions queued, before).
  */
-export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows'>, shows?: boolean): void {
+export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' | 'cls' | 'shows' | 'showing'>, shows?: boolean): void {
   const from = Math.min(pending.paramsFrom, pending.from);
   // Field by field: a spread costs a generic copy per function.
   const full: FunctionDef = {
@@ -30,6 +30,7 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
     parent: flow.env,
     cls: flow.currentClass,
     shows: shows ?? mayShow(flow, from, pending.to, pending.name),
+    showing: SHOWING_UNKNOWN,
     // What calls followed into it learn (follow.ts), in the same object: one per function.
     params: null,
     defaults: null,

@@ -191,10 +191,10 @@ export class FlowState {
   readonly callables = new Map<Env, Map<string, Callable>>();
   /** Every name a function or class of the document is defined under, with what it names (follow.ts's callsDefined). */
   readonly definedNames = new Map<string, Callable[]>();
-  /** Whether each function asked about may show a secret, itself or through the functions it calls (follow.ts's showsThrough). */
-  readonly showing = new Map<PendingFunction, boolean>();
   /** The tokens that call one of definedNames, in order; made on first use. */
   definedCalls: number[] | null = null;
+  /** What each of definedCalls calls, by position: its name's functions and classes. */
+  definedCallees: Callable[][] | null = null;
   /** The instances of the document's classes each scope assigns, by path (`c = C(token)`). */
   readonly objects = new Map<Env, Map<string, Instance>>();
 
