@@ -4,7 +4,8 @@
 // set before any function runs). A function found while another is analysed joins the end of the
 // queue, so each is analysed once, after its parent. A module that cannot show a secret (see
 // mayShow) is not walked; a function that calls none of the document's functions (follow.ts) and
-// cannot see a secret, or cannot show one, is skipped. One that calls them is walked: what one
+// cannot see a secret, or cannot show one, is skipped. One that calls them is walked when it can
+// see or show a secret, or when one of them may show one (follow.ts's showsThrough): what one
 // returns may be a secret it reads, and another may show it.
 
 import { hasReference, indexTokens, locateReferences, mayShow } from './documentIndex';
