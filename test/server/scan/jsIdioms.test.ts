@@ -416,3 +416,24 @@ describe('tables of tables and TypeScript enums, as their Python twins', () => {
 it('runs without an internal error', () => {
   expect(resolverErrors.count).toBe(0);
 });
+
+describe('the read function held by a local (as Python follows `gs = conv.utils.get_secret`)', () => {
+  /** Each get_secret read as [name or candidates, the text its span covers]. */
+  const calls = (source: string, language: Lang = 'typescript') =>
+    scanOrThrow(source, language)
+      .references.filter((x) => x.form === 'get_secret')
+      .map((x) => [x.name ?? `[${(x.candidates ?? []).map((c) => c.name).join(', ')}]`, source.slice(x.span.start, x.span.end)]);
+
+  it('a const holding it, destructured from conv.utils, renamed, or called optionally: each call is a read spanning the call', () => {
+    expect(calls("function f(conv) {\n  const gs = conv.utils.get_secret;\n  return gs('crm_api');\n}")).toEqual([['crm_api', "gs('crm_api')"]]);
+    expect(calls("function f(conv) {\n  const { get_secret } = conv.utils;\n  return get_secret('crm_api');\n}", 'javascript')).toEqual([['crm_api', "get_secret('crm_api')"]]);
+    expect(calls("function f(ctx: any) {\n  const { get_secret: read, other } = ctx.conv.utils;\n  return [read('pay_api'), other('no')];\n}")).toEqual([['pay_api', "read('pay_api')"]]);
+    expect(calls("const NAMES = ['crm_api', 'pay_api'];\nfunction f(conv) {\n  const read = conv.utils.get_secret;\n  return NAMES.map((n) => read?.(n));\n}")).toEqual([['[crm_api, pay_api]', 'read?.(n)']]);
+  });
+
+  it('not followed: a let (it may be given another function), a parameter of the same name, the function passed on unread', () => {
+    expect(calls("function f(conv) {\n  let gs = conv.utils.get_secret;\n  gs = log;\n  return gs('crm_api');\n}")).toEqual([]);
+    expect(calls("function f(conv) {\n  const gs = conv.utils.get_secret;\n  function g(gs) { return gs('inner'); }\n  return gs('outer');\n}")).toEqual([['outer', "gs('outer')"]]);
+    expect(calls("function f(conv) {\n  const { get_secret } = conv.utils;\n  return wrap(get_secret);\n}")).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
 // Each case's source has exactly one read whose name is not a literal: the read under test.
 
 import { ITER_JS_CASES, ITER_JS_UNRESOLVED, ITER_PYTHON_CASES, ITER_PYTHON_UNRESOLVED } from './nameSetsIterCases';
+import { UNPACK_JS_CASES, UNPACK_JS_UNRESOLVED, UNPACK_PYTHON_CASES, UNPACK_PYTHON_UNRESOLVED } from './nameSetsUnpackCases';
 import { TABLES_JS_CASES, TABLES_JS_UNRESOLVED, TABLES_PYTHON_CASES, TABLES_PYTHON_UNRESOLVED } from './nameSetsTablesCases';
 import type { ScanLanguage } from '../../../server/src/service/scan/types';
 
@@ -1144,6 +1145,10 @@ PYTHON_CASES.push(...ITER_PYTHON_CASES);
 PYTHON_UNRESOLVED.push(...ITER_PYTHON_UNRESOLVED);
 JS_CASES.push(...ITER_JS_CASES);
 JS_UNRESOLVED.push(...ITER_JS_UNRESOLVED);
+PYTHON_CASES.push(...UNPACK_PYTHON_CASES);
+PYTHON_UNRESOLVED.push(...UNPACK_PYTHON_UNRESOLVED);
+JS_CASES.push(...UNPACK_JS_CASES);
+JS_UNRESOLVED.push(...UNPACK_JS_UNRESOLVED);
 // Tables of tables and constants of the environment, JavaScript and TypeScript with their Python twins (issue 51).
 PYTHON_CASES.push(...TABLES_PYTHON_CASES);
 PYTHON_UNRESOLVED.push(...TABLES_PYTHON_UNRESOLVED);

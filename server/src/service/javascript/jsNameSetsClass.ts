@@ -104,10 +104,15 @@ function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to:
     value = eq + 1;
   }
   if (value < 0) return fail(s, from, to);
+  return declaredValue(s, value);
+}
+
+/** The value starting at `from` of a field's declaration, read where it is written: it sees no call's arguments. */
+function declaredValue(s: JsNames, from: number): Alternative[] {
   const saved = s.frame;
   s.frame = null;
   try {
-    return evalExpr(s, value, ix.exprEnd(value));
+    return evalExpr(s, from, s.ix.exprEnd(from));
   } finally {
     s.frame = saved;
   }
@@ -155,14 +160,19 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
     if (!isOpen(buf, ctor, CH_LBRACE)) return fail(s, thisTok, to);
     break;
   }
-  if (ctor < 0) return fail(s, thisTok, to);
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
   let last = -1;
   for (const k of fieldWrites(s, name)) {
-    if (!isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
+    if (ctor < 0 || !isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
     last = k;
   }
   if (last < 0) {
+    // A field declared with its value (`secretName = 'crm_api';`), which the constructor leaves: read
+    // where it is declared, as a static one is (it sees no constructor parameter).
+    const init = instanceInitializer(s, body, name);
+    if (init === -2) return fail(s, thisTok, to);
+    if (init >= 0) return declaredValue(s, init);
+    if (ctor < 0) return fail(s, thisTok, to);
     // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
     const position = parameterPosition(s, params, name, true);
     if (position < 0) return fail(s, thisTok, to);
@@ -180,6 +190,35 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
     if (position >= 0) return constructed(s, body - 1, position, from, valueTo);
   }
   return evalExpr(s, from, valueTo);
+}
+
+/**
+ * The first token of the value of the instance field `name` declared in the class body at `body`
+ * (`name = …`, `private readonly name: string = …`); -1 when none is declared with a value, -2 when
+ * it is declared more than once (a getter or a method of that name is no field).
+ */
+function instanceInitializer(s: JsNames, body: number, name: string): number {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  let value = -1;
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    work.n++;
+    if (ix.parent[k] !== body || ix.isDot(k - 1)) continue;
+    let m = k - 1;
+    while (buf.kind[m] === IDENT && MODIFIERS.test(ix.word(m)) && !tokenIs(text, buf, m, 'static')) m--;
+    if (tokenIs(text, buf, m, 'static')) continue;
+    // A member starts after `{`, `;`, `}` or a line break (ASI); what follows the name says a field.
+    let eq = k + 1;
+    if (isOp(buf, eq, 33) || isOp(buf, eq, 63)) eq++; // `name!: T`, `name?: T`
+    if (isOp(buf, eq, OP_COLON)) while (eq < end && ix.parent[eq] === body && !isOp(buf, eq, OP_ASSIGN) && !isOp(buf, eq, OP_SEMI) && eq - k < 64) eq++;
+    if (isOpen(buf, k + 1, CH_LPAREN)) continue; // a method
+    if (value !== -1) return -2;
+    value = isOp(buf, eq, OP_ASSIGN) ? eq + 1 : -3;
+  }
+  return value === -3 ? -1 : value;
 }
 
 /** What `evaluate` gives while the constructor (its parameters at `params`) is called by the construction at `site`. */

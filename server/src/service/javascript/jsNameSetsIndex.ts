@@ -44,9 +44,14 @@ export const B_OTHER = 4;
 /** A name a declaration takes from an object by a key (`const { crm, pay: p = 'd' } = CONFIG[conv.env]`): its `part`. */
 export const B_PART = 5;
 
-/** What a B_PART binding takes: the entry `key` of the declaration's value (valueFrom…valueTo), or its default where that is undefined. */
+/**
+ * What a B_PART binding takes: the entry `key` of the declaration's value (valueFrom…valueTo), or its
+ * default where that is undefined; from an array pattern (`const [a, b] = …`), the element at index `key`.
+ */
 export interface JsPart {
   key: string;
+  /** Taken by its place in an array pattern: only an array's element (written, not a mapped array's) is it. */
+  element?: true;
   /** The default (`= 'd'`), or -1. */
   defaultFrom: number;
   defaultTo: number;
@@ -392,8 +397,11 @@ export class JsIndex {
         const close = this.closeOf(k);
         const brace = this.braceOf(k);
         if (isOpen(buf, k, CH_LBRACKET) && tokenIs(this.text, buf, close + 1, 'of') && this.loopPattern(k, close, kind)) return;
-        if (isOpen(buf, k, CH_LBRACE) && !tokenIs(this.text, buf, close + 1, 'of') && !tokenIs(this.text, buf, close + 1, 'in')) parts = this.objectPattern(k, close, kind === B_CONST);
-        else this.addPattern(k + 1, close, brace, brace >= 0 ? this.closeOf(brace) : this.count);
+        const loop = tokenIs(this.text, buf, close + 1, 'of') || tokenIs(this.text, buf, close + 1, 'in');
+        if (isOpen(buf, k, CH_LBRACE) && !loop) parts = this.objectPattern(k, close, kind === B_CONST);
+        else if (!loop && (parts = this.arrayPattern(k, close, kind === B_CONST)) !== null) {
+          // `const [a, b] = …`: each name the element at its place.
+        } else this.addPattern(k + 1, close, brace, brace >= 0 ? this.closeOf(brace) : this.count);
         k = close + 1;
       } else return;
       if (isOp(buf, k, 33)) k++; // `let x!: T`
@@ -453,6 +461,20 @@ export class JsIndex {
       a = e + 1;
     }
     return out;
+  }
+
+  /**
+   * `const [a, b] = …`: each name of a flat array pattern [open, close] a B_PART binding taking the
+   * element at its index; null (nothing added) for any other pattern (defaults, rest, nesting, holes).
+   */
+  private arrayPattern(open: number, close: number, constant: boolean): JsBinding[] | null {
+    const names = this.flatPattern(open, close);
+    if (names === null) return null;
+    return names.map((tok, i) => {
+      const b = this.addBlock(B_PART, tok, open);
+      b.part = { key: String(i), element: true, defaultFrom: -1, defaultTo: -1, constant };
+      return b;
+    });
   }
 
   /** `for (const x of …)` with `of` at `k`: seen in the loop's header and body. */

@@ -17,7 +17,7 @@ import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { objectField, thisField } from './jsNameSetsClass';
-import { B_CONST, B_LET, B_PARAM, type JsBinding } from './jsNameSetsIndex';
+import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsPart } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
@@ -284,6 +284,17 @@ function boundTables(s: JsNames, b: JsBinding, from: number, to: number): JsTabl
   return bindingValue(s, b, from, s.chosen, () => (b.part ? partTables(s, b, from, to) : tablesOf(s, b.valueFrom, b.valueTo)));
 }
 
+/**
+ * The entry a pattern's name takes from `table`: by its key; by its index from an array pattern,
+ * which only a written array's element is (an object's entry `0` is not, and a mapped array's
+ * element stands for all of them: unknown).
+ */
+function partEntry(s: JsNames, table: JsTable, part: JsPart, from: number, to: number): TableEntry | undefined {
+  const entry = entryByKey(table.entries, part.key);
+  if (part.element && (table.entries.some((e) => !e.element || e.every) || (entry === undefined && table.entries.length === 0))) return fail(s, from, to);
+  return entry;
+}
+
 /** The tables the entry `b.part.key` of each table of b's declared value is (its default's where that is undefined). */
 function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
   const part = b.part!;
@@ -291,7 +302,7 @@ function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable
   for (const outer of tablesOf(s, b.valueFrom, b.valueTo)) {
     // Destructuring `undefined` throws: no value there.
     if (outer.none !== A_TABLE) continue;
-    const entry = entryByKey(outer.entries, part.key);
+    const entry = partEntry(s, outer, part, from, to);
     if (entry) for (const t of evalTables(s, entry)) out.push(chosenBy(t, outer.conds));
     else if (part.defaultFrom >= 0) for (const t of tablesOf(s, part.defaultFrom, part.defaultTo)) out.push(chosenBy(t, outer.conds));
     else if (outer.conds.length > 0) out.push({ entries: NO_ENTRIES, conds: outer.conds, none: NO_TABLE });
@@ -312,7 +323,7 @@ export function partValues(s: JsNames, b: JsBinding, t: number): Alternative[] {
     const out: Alternative[] = [];
     for (const table of tablesOf(s, b.valueFrom, b.valueTo)) {
       if (table.none !== A_TABLE) continue;
-      const entry = entryByKey(table.entries, part.key);
+      const entry = partEntry(s, table, part, t, t + 1);
       const values = entry ? evalExpr(s, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(s, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(s, t, t + 1)] : fail(s, t, t + 1);
       // A default is taken where the entry is undefined too (`{ crm: undefined }`).
       for (const v of values) {

@@ -57,6 +57,8 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   /** Names bound to `process.env` (by their declaring token), and the index that says which binding a use sees; made only when there is one. */
   const aliases: BoundNames = { names: new Set(), toks: new Set() };
   const processes: BoundNames = { names: new Set(), toks: new Set() };
+  /** Names declared to hold the read function itself (`const gs = conv.utils.get_secret`, `const { get_secret } = conv.utils`). */
+  const readers: BoundNames = { names: new Set(), toks: new Set() };
   let index: JsIndex | null = null;
   const indexOf = (): JsIndex => (index ??= new JsIndex(text, buf));
 
@@ -187,6 +189,17 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   /** Whether token `t` is `const` (a `let` or `var` may be given another object later: not followed). */
   const declares = (t: number): boolean => tokenIs(text, buf, t, 'const');
 
+  /** A call of the read function at `t` whose argument list opens at `open`: a get_secret reference spanning from token `first`. */
+  const getSecretCall = (first: number, open: number): void => {
+    const limit = groupEnd(text, buf, open);
+    const arg = findArgument(text, buf, open, limit, null, false);
+    const literal = arg ? literalOf(text, buf, arg.start, arg.end, false) : emptyLiteral(buf.end[open]!);
+    refs.push({ form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } });
+  };
+
+  /** The `(` of a call at the callee's last token `t` (`f(…)`, `f?.(…)`), or -1. */
+  const callOpen = (t: number): number => (isOpen(buf, t + 1, CH_LPAREN) ? t + 1 : isDot(buf, t + 1) && buf.aux[t + 1] === OP_OPTDOT && isOpen(buf, t + 2, CH_LPAREN) ? t + 2 : -1);
+
   const recorder = new ContextRecorder(text, buf, false, contexts);
   for (let t = 0; t < count; t++) {
     const kind = buf.kind[t];
@@ -204,21 +217,26 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const c = text.charCodeAt(buf.start[t]!);
     if (c === 103 && isDot(buf, t - 1) && tokenIs(text, buf, t, 'get_secret')) {
       // `x.get_secret(…)` or `x.get_secret?.(…)`
-      const open = isOpen(buf, t + 1, CH_LPAREN) ? t + 1 : isDot(buf, t + 1) && buf.aux[t + 1] === OP_OPTDOT && isOpen(buf, t + 2, CH_LPAREN) ? t + 2 : -1;
-      if (open < 0) continue;
-      const limit = groupEnd(text, buf, open);
-      const arg = findArgument(text, buf, open, limit, null, false);
-      const literal = arg ? literalOf(text, buf, arg.start, arg.end, false) : emptyLiteral(buf.end[open]!);
-      refs.push({
-        form: 'get_secret',
-        name: literal.value,
-        literal,
-        keys: [],
-        span: { start: buf.start[chainStart(text, buf, t - 1, false)]!, end: groupSpanEnd(open, limit) },
-      });
+      const open = callOpen(t);
+      const first = chainStart(text, buf, t - 1, false);
+      if (open >= 0) getSecretCall(first, open);
+      else if (endsValue(t + 1)) {
+        // `const gs = conv.utils.get_secret`: `gs(…)` reads as it does.
+        const name = targetBefore(first);
+        if (name > 0 && buf.kind[name] === IDENT && declares(name - 1)) addName(readers, name);
+      }
       continue;
     }
     if (isDot(buf, t - 1)) continue;
+    if (readers.toks.size > 0 && isBound(readers, t)) {
+      const open = callOpen(t);
+      if (open >= 0) getSecretCall(t, open);
+      continue;
+    }
+    // `const { get_secret } = conv.utils`, `const { get_secret: gs } = ctx.utils`: the local reads.
+    if (isDot(buf, t + 1) && !isDot(buf, t - 1) && t > 1 && isOp(buf, t - 1, OP_ASSIGN) && isReadersPattern(t)) {
+      continue;
+    }
     if ((c === 112 && tokenIs(text, buf, t, 'process')) || (processes.toks.size > 0 && isBound(processes, t))) {
       if (isDot(buf, t + 1) && tokenIs(text, buf, t + 2, 'env')) envObject(t, t + 3);
       else if (endsValue(t + 1)) {
@@ -231,6 +249,26 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     if (aliases.toks.size > 0 && isBound(aliases, t)) envObject(t, t + 1);
+  }
+
+  /**
+   * Whether the value starting at `t` (a member chain: `conv.utils`) is destructured by a `const`
+   * pattern with a `get_secret` property: its local is recorded as the read function.
+   */
+  function isReadersPattern(t: number): boolean {
+    let end = t;
+    while (isDot(buf, end + 1) && buf.kind[end + 2] === IDENT) end += 2;
+    if (!endsValue(end + 1)) return false;
+    const open = patternBefore(t);
+    if (open < 0 || !declares(open - 1)) return false;
+    let found = false;
+    eachProperty(open, (key, local) => {
+      if (local >= 0 && tokenIs(text, buf, key, 'get_secret')) {
+        addName(readers, local);
+        found = true;
+      }
+    });
+    return found;
   }
 
   /** Whether the string at `t` is the module of `import { … } from 'process'` or `import proc from 'process'` (`* as proc`). */

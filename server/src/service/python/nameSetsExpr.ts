@@ -15,7 +15,6 @@ import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWor
 import {
   attributeWritten,
   boundInScope,
-  commaParts,
   enclosingScope,
   identsOf,
   isClassScope,
@@ -31,9 +30,10 @@ import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
 import { closureTarget, dataclassFields, isDataclass, isEnum } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
-import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
+import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { literalIndex, loopValues, shadowDefs } from './nameSetsIter';
+import { literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
+import { commaParts } from './nameSetsTargets';
 import { index } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
@@ -407,6 +407,8 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alter
       return parameter(r, d, name, frame);
     case DEF_FOR:
       return loopValues(r, d.start, d.end, d.unpack ?? [], at);
+    case DEF_UNPACK:
+      return partValues(r, d.start, d.end, d.unpack ?? [], at);
     case DEF_IMPORT:
       return imported(r, d, name);
     default:

@@ -28,11 +28,12 @@ import {
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { envSet, ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue } from './nameSetsEnv';
-import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNKNOWN, type Def, type FlowResult, type Indexes, type Resolver } from './nameSetsTypes';
+import { targetPath } from './nameSetsTargets';
+import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNKNOWN, DEF_UNPACK, type Def, type FlowResult, type Indexes, type Resolver } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';
-import { CH_LPAREN, IDENT, LINE, OP, OPEN, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_SEMI, STRING, isOp, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST: Indexes = Object.freeze([]);
@@ -504,7 +505,35 @@ function simple(w: Walk, i: number, st: State): State {
     const d: Def = { kind: DEF_IMPORT, start: a, end: b, stmt: i, scope: w.scope, conds: st.path };
     return { defs: [d], path: st.path };
   }
-  return unknownDef(w, i, st, a, b);
+  return unpacking(w, i, st, a, b) ?? unknownDef(w, i, st, a, b);
+}
+
+/**
+ * `a, b = "x", "y"`, `(a, [b, c]) = ROW`, `a, b = b, a`: the statement [a, b) assigns once (one
+ * top-level `=`) to a target list that holds the name bare, not starred: the part of the value at
+ * the name's place (DEF_UNPACK). Null otherwise (a chained or starred target: unknown).
+ */
+function unpacking(w: Walk, i: number, st: State, a: number, b: number): State | null {
+  const { r, name } = w;
+  const { buf, text } = r.scan;
+  if (name === null) return null;
+  let eq = -1;
+  for (let t = a; t < b; t = skipGroup(buf, t, b)) {
+    if (!isOp(buf, t, OP_ASSIGN)) continue;
+    if (eq >= 0) return null;
+    eq = t;
+  }
+  if (eq <= a || eq + 1 >= b) return null;
+  const tt = bindingIn(r, name, a, eq);
+  if (tt < 0) return null;
+  const path = targetPath(r, a, eq, tt);
+  if (path === null || path.length === 0) return null;
+  // Built in a loop from itself (`a, b = b, a + "x"`): unknown, as for a plain assignment.
+  if (w.loops !== null && w.loops.length > 0) {
+    for (let t = eq + 1; t < b; t++) if (tokenIs(text, buf, t, name)) return null;
+  }
+  const d: Def = { kind: DEF_UNPACK, start: eq + 1, end: b, stmt: i, scope: w.scope, conds: st.path, unpack: path };
+  return { defs: [d], path: st.path };
 }
 
 function ifChain(w: Walk, p0: number, st: State): State {
@@ -573,52 +602,6 @@ export function statementEnd(r: Resolver, i: number): number {
   let e = S.end[i]!;
   while (e > S.start[i]! && (buf.kind[e - 1] === LINE || isOp(buf, e - 1, OP_SEMI))) e--;
   return e;
-}
-
-/**
- * Where the name at token `tt` sits in the target list [a, b): the places of the parts it is in,
- * outermost first ([] when the target is the name alone); null when it is starred or not a bare
- * name.
- */
-export function targetPath(r: Resolver, a0: number, b0: number, tt: number): number[] | null {
-  const { buf } = r.scan;
-  const path: number[] = [];
-  let a = a0;
-  let b = b0;
-  for (let depth = 0; depth < 16; depth++) {
-    const wrap = parens(r, a, b);
-    a += wrap;
-    b -= wrap;
-    if (b === a + 1) return a === tt ? path : null;
-    // A list pattern `[a, b]` or a tuple in parentheses: one level of its own.
-    let parts: Array<[number, number]>;
-    if (buf.kind[a] === OPEN && buf.match[a] === b - 1 && (buf.aux[a] === CH_LPAREN || isOpen(buf, a, 91))) parts = commaParts(r, a + 1, b - 1);
-    else parts = commaParts(r, a, b);
-    if (parts.length < 2 && !(parts.length === 1 && isOp(buf, b - 1, OP_COMMA))) return null;
-    const i = parts.findIndex(([s, e]) => tt >= s && tt < e);
-    if (i < 0) return null;
-    if (isOp(buf, parts[i]![0], OP_STAR)) return null;
-    path.push(i);
-    [a, b] = parts[i]!;
-  }
-  return null;
-}
-
-/** The top-level comma-separated parts of [s, e). */
-export function commaParts(r: Resolver, s: number, e: number): Array<[number, number]> {
-  const { buf } = r.scan;
-  const out: Array<[number, number]> = [];
-  let part = s;
-  for (let t = s; t <= e; ) {
-    if (t === e || isOp(buf, t, OP_COMMA)) {
-      if (t > part) out.push([part, t]);
-      part = t + 1;
-      t++;
-      continue;
-    }
-    t = skipGroup(buf, t, e);
-  }
-  return out;
 }
 
 /** Where `name` sits in the targets of the `for` at `kw` (its `in` and its place: nameSetsIter.ts's targetPath), or null when it is not a bare target there. */

@@ -14,10 +14,11 @@ import { charge, unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
-import { bindingsOf, boundInScope, commaParts, identsOf, reaching, statementOf, tableChange, targetPath } from './nameSetsFlow';
+import { bindingsOf, boundInScope, identsOf, reaching, statementOf, tableChange } from './nameSetsFlow';
+import { commaParts, targetPath } from './nameSetsTargets';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -250,6 +251,16 @@ export function loopValues(r: Resolver, s: number, e: number, unpack: readonly n
   return out;
 }
 
+/** The values of the part at `unpack` of the value [s, e) (`a, b = "x", "y"`: DEF_UNPACK). */
+export function partValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Alternative[] {
+  const out: Alternative[] = [];
+  for (const part of select(r, { s, e, parts: null, at, conds: NO_CONDS }, unpack, 0)) {
+    for (const p of r.ev.expr(r, part.s, part.e, part.at)) out.push(withConds(p, part.conds));
+    if (out.length > MAX_PATHS) unresolved(r, s, e);
+  }
+  return out;
+}
+
 /** The part of element `el` at places `path[k…]`: each row's part, as an element of its own. */
 function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem[] {
   if (k === path.length) return [el];
@@ -449,9 +460,11 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
         const dConds = joinConds(conds, d.conds);
         if (d.kind === DEF_EXPR) {
           for (const c of containers(r, d.start, d.end, dAt, dConds)) out.push(c);
-        } else if (d.kind === DEF_FOR) {
-          // Another loop's variable holding a row's part: each row's, a container in its turn.
-          for (const el of elements(r, d.start, d.end, dAt)) {
+        } else if (d.kind === DEF_FOR || d.kind === DEF_UNPACK) {
+          // Another loop's variable holding a row's part: each row's, a container in its turn; a
+          // name unpacked from a value (`names, label = ROW`): that part of it.
+          const whole: Elem[] = d.kind === DEF_UNPACK ? [{ s: d.start, e: d.end, parts: null, at: dAt, conds: NO_CONDS }] : elements(r, d.start, d.end, dAt);
+          for (const el of whole) {
             for (const part of select(r, el, d.unpack ?? [], 0)) {
               if (part.s < 0) unresolved(r, s, e);
               for (const c of containers(r, part.s, part.e, part.at, joinConds(dConds, part.conds))) out.push(c);

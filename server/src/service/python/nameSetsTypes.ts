@@ -22,6 +22,8 @@ export const DEF_FOR = 4;
 export const DEF_IMPORT = 5;
 /** `def name(…)` / `class name`: the header statement. */
 export const DEF_FUNCTION = 6;
+/** `a, b = …` / `[a, (b, c)] = …`: the part of the value at `unpack` (nameSetsIter.ts's partValues). */
+export const DEF_UNPACK = 7;
 
 /** An assignment (or other binding) of a name, and the tests on a path from it to where it is read. */
 export interface Def {
@@ -39,7 +41,10 @@ export interface Def {
   origin?: Def;
   /** DEF_UNKNOWN: why, as written. */
   reason?: string;
-  /** DEF_FOR: where the name sits in each element when the target unpacks (nameSetsIter.ts's targetPath); absent: the element itself. */
+  /**
+   * DEF_FOR: where the name sits in each element when the target unpacks (nameSetsFlow.ts's
+   * targetPath); absent: the element itself. DEF_UNPACK: where it sits in the value.
+   */
   unpack?: readonly number[];
 }
 

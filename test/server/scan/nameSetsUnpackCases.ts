@@ -1,0 +1,270 @@
+// The corpus's unpacking and field cases (issue 51): a name taken apart from a written tuple or
+// array (`a, b = "x", "y"`, `const [a, b] = ['x', 'y']`), a part of a row held by a constant or
+// chosen by the environment, a class's instance field declared with its value, and the read
+// function held by a local (`const gs = conv.utils.get_secret`, `const { get_secret } = conv.utils`).
+// Then the variants that must stay unknown. Expectations written from the rules, not from a run.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+const py = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
+const js = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
+
+export const UNPACK_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a name unpacked from a written tuple',
+    language: 'python',
+    source: `def load(conv):
+    label, name = "CRM", "crm_api"
+    return conv.utils.get_secret(name)
+`,
+    want: py('crm_api'),
+  },
+  {
+    title: 'a name unpacked from nested parentheses and brackets',
+    language: 'python',
+    source: `def load(conv):
+    (label, [first, second]) = ("crm", ["crm_api", "crm_key"])
+    return conv.utils.get_secret(second)
+`,
+    want: py('crm_key'),
+  },
+  {
+    title: "a name unpacked from a module constant's row",
+    language: 'python',
+    source: `ROW = ("crm", "crm_api")
+
+def load(conv):
+    label, name = ROW
+    return conv.utils.get_secret(name)
+`,
+    want: py('crm_api'),
+  },
+  {
+    title: 'a name unpacked in each branch of an environment test',
+    language: 'python',
+    source: `def load(conv):
+    if conv.env == "live":
+        name, label = "crm_prod_api", "prod"
+    else:
+        name, label = "crm_dev_api", "dev"
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'crm_prod_api', literal: '"crm_prod_api"', environments: ['live'] },
+      { name: 'crm_dev_api', literal: '"crm_dev_api"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a list unpacked from a tuple, then iterated',
+    language: 'python',
+    source: `def load(conv):
+    names, label = ["crm_api", "pay_api"], "all"
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: py('crm_api', 'pay_api'),
+  },
+  {
+    title: 'the target before a starred one',
+    language: 'python',
+    source: `def load(conv):
+    first, *rest = "crm_api", "pay_api", "sms_api"
+    return conv.utils.get_secret(first)
+`,
+    want: py('crm_api'),
+  },
+  {
+    title: 'a module-level unpacking read in a function',
+    language: 'python',
+    source: `CRM, PAY = "crm_api", "pay_api"
+
+def load(conv):
+    return conv.utils.get_secret(PAY)
+`,
+    want: py('pay_api'),
+  },
+];
+
+export const UNPACK_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a target after a starred one (its place depends on the length)',
+    language: 'python',
+    source: `def load(conv):
+    *rest, last = "crm_api", "pay_api", "sms_api"
+    return conv.utils.get_secret(last)
+`,
+    want: { unresolved: ['*rest, last = "crm_api", "pay_api", "sms_api"'] },
+  },
+  {
+    title: 'names swapped in a loop (built from themselves)',
+    language: 'python',
+    source: `def load(conv):
+    a, b = "crm_api", "pay_api"
+    for _ in range(3):
+        a, b = b, a
+    return conv.utils.get_secret(a)
+`,
+    want: { unresolved: ['a, b = b, a'] },
+  },
+  {
+    title: "unpacked from a call's result",
+    language: 'python',
+    source: `def load(conv):
+    label, name = conv.state.pair()
+    return conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['conv.state.pair()'] },
+  },
+  {
+    title: 'a chained unpacking',
+    language: 'python',
+    source: `def load(conv):
+    a, b = c, d = "crm_api", "pay_api"
+    return conv.utils.get_secret(b)
+`,
+    want: { unresolved: ['a, b = c, d = "crm_api", "pay_api"'] },
+  },
+  {
+    title: 'more targets than the tuple has (a ValueError at run time)',
+    language: 'python',
+    source: `def load(conv):
+    a, b = ("crm_api",)
+    return conv.utils.get_secret(b)
+`,
+    want: { unresolved: ['("crm_api",)'] },
+  },
+];
+
+export const UNPACK_JS_CASES: CorpusCase[] = [
+  {
+    title: 'names destructured from a written array',
+    language: 'javascript',
+    source: `export function load(conv) {
+  const [label, name] = ['CRM', 'crm_api'];
+  return conv.utils.get_secret(name);
+}
+`,
+    want: js('crm_api'),
+  },
+  {
+    title: "a name destructured from a constant's row",
+    language: 'typescript',
+    source: `const ROW = ['crm', 'crm_api'] as const;
+export function load(conv: any) {
+  const [label, name] = ROW;
+  return conv.utils.get_secret(name);
+}
+`,
+    want: js('crm_api'),
+  },
+  {
+    title: 'a name destructured from the row the environment chooses',
+    language: 'javascript',
+    source: `const ROWS = { live: ['crm_prod_api', 'prod'], sandbox: ['crm_dev_api', 'dev'] };
+export function load(conv) {
+  const [name, label] = ROWS[conv.env];
+  return conv.utils.get_secret(name);
+}
+`,
+    want: [
+      { name: 'crm_prod_api', literal: "'crm_prod_api'", environments: ['live'] },
+      { name: 'crm_dev_api', literal: "'crm_dev_api'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "a class's instance field declared with its value",
+    language: 'typescript',
+    source: `class Client {
+  private readonly secretName: string = 'crm_api';
+  constructor(private conv: any) {}
+  token() {
+    return this.conv.utils.get_secret(this.secretName);
+  }
+}
+export const make = (conv: any) => new Client(conv);
+`,
+    want: js('crm_api'),
+  },
+  {
+    title: 'a field declared with a value that the constructor sets again (the constructor wins)',
+    language: 'javascript',
+    source: `class Client {
+  secretName = 'unused_api';
+  constructor(conv) {
+    this.conv = conv;
+    this.secretName = 'crm_api';
+  }
+  token() {
+    return this.conv.utils.get_secret(this.secretName);
+  }
+}
+`,
+    want: js('crm_api'),
+  },
+];
+
+export const UNPACK_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a let destructured, then assigned',
+    language: 'javascript',
+    source: `export function load(conv) {
+  let [name] = ['crm_api'];
+  name = conv.state.name;
+  return conv.utils.get_secret(name);
+}
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: "an element of a mapped array (which one is not followed)",
+    language: 'javascript',
+    source: `export function load(conv) {
+  const [name] = ['crm', 'pay'].map((p) => p + '_api');
+  return conv.utils.get_secret(name);
+}
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: 'a rest element',
+    language: 'javascript',
+    source: `export function load(conv) {
+  const [first, ...rest] = ['crm_api', 'pay_api'];
+  return conv.utils.get_secret(rest);
+}
+`,
+    want: { unresolved: ['rest'] },
+  },
+  {
+    title: 'an object destructured as an array (it is not iterable)',
+    language: 'javascript',
+    source: `const ROW = { 0: 'crm_api' };
+export function load(conv) {
+  const [name] = ROW;
+  return conv.utils.get_secret(name);
+}
+`,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: 'an instance field a method sets',
+    language: 'javascript',
+    source: `class Client {
+  secretName = 'crm_api';
+  use(name) { this.secretName = name; }
+  token(conv) { return conv.utils.get_secret(this.secretName); }
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+  {
+    title: "a getter's value (not a field)",
+    language: 'javascript',
+    source: `class Client {
+  get secretName() { return 'crm_api'; }
+  token(conv) { return conv.utils.get_secret(this.secretName); }
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+];
