@@ -437,3 +437,20 @@ describe('the read function held by a local (as Python follows `gs = conv.utils.
     expect(calls("function f(conv) {\n  const { get_secret } = conv.utils;\n  return wrap(get_secret);\n}")).toEqual([]);
   });
 });
+
+describe('conv.env kept on the object (as Python follows `self.env = conv.env`)', () => {
+  const cls = (ctor: string, extra = '') =>
+    `class Payments {\n  private env: string;\n  constructor(private conv: any) {\n    ${ctor}\n  }\n${extra}  key() {\n    if (this.env === 'live') return this.conv.utils.get_secret('pay_live');\n    return this.conv.utils.get_secret('pay_dev');\n  }\n}\n`;
+
+  it("this.X that the constructor alone sets to conv.env (or a form of it) labels the branches it tests", () => {
+    expect(reads(cls('this.env = conv.env;'))).toEqual(['pay_live@live', `pay_dev@${NOT_LIVE}`]);
+    expect(reads(cls("this.env = String(conv.env ?? '').toLowerCase();"))).toEqual(['pay_live@live', `pay_dev@${NOT_LIVE}`]);
+    expect(reads(`class C {\n  constructor(conv) { this.conv = conv; this.env = conv.env; }\n  key() { return this.env === 'live' ? this.conv.utils.get_secret('a_live') : this.conv.utils.get_secret('a_dev'); }\n}`, 'javascript')).toEqual(['a_live@live', `a_dev@${NOT_LIVE}`]);
+  });
+
+  it('not an environment test: the field written anywhere else, set to something else, or a class that extends another', () => {
+    expect(reads(cls('this.env = conv.env;', '  use(e: string) { this.env = e; }\n'))).toEqual(['pay_live', 'pay_dev']);
+    expect(reads(cls("this.env = conv.state.mode; const e = conv.env;"))).toEqual(['pay_live', 'pay_dev']);
+    expect(reads(cls('this.env = conv.env;').replace('class Payments {', 'class Payments extends Base {'))).toEqual(['pay_live', 'pay_dev']);
+  });
+});

@@ -11,7 +11,7 @@ import { mutated } from './jsNameSetsChanges';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OP_ARROW, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
@@ -121,29 +121,12 @@ function declaredValue(s: JsNames, from: number): Alternative[] {
 /** A class member's modifiers (before its name). */
 const MODIFIERS = /^(static|public|private|protected|readonly|declare|override)$/;
 
-/** The tokens of each `.X` written to (`x.X = …`, `x.X += …`) in the document, by X: made in one pass, by document. */
-const writesKnown = new WeakMap<JsNames, Map<string, number[]>>();
-
+/** The writes of `.name` in the document (JsIndex.propertyWrites), its one pass charged to the read that makes it. */
 function fieldWrites(s: JsNames, name: string): readonly number[] {
-  let byName = writesKnown.get(s);
-  if (!byName) {
-    const { ix } = s;
-    const { buf } = ix;
-    work.n += ix.count >> 4;
-    byName = new Map();
-    for (let k = 2; k < ix.count; k++) {
-      if (buf.kind[k] !== IDENT || !ix.isDot(k - 1) || buf.kind[k + 1] !== OP || (buf.aux[k + 1] !== OP_ASSIGN && buf.aux[k + 1] !== OP_AUG)) continue;
-      const w = ix.word(k);
-      const list = byName.get(w);
-      if (list) list.push(k);
-      else byName.set(w, [k]);
-    }
-    writesKnown.set(s, byName);
-  }
-  return byName.get(name) ?? NONE;
+  if (!s.ix.propertyWritesIndexed) work.n += s.ix.count >> 4;
+  return s.ix.propertyWrites(name);
 }
 
-const NONE: readonly number[] = [];
 
 /** The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it takes (-1: every construction's). */
 function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {

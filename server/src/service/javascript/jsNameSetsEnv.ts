@@ -12,7 +12,7 @@ import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 
@@ -63,8 +63,10 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
       break;
     }
   }
-  if (to - from === 3) return tokenIs(text, buf, from, 'conv') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
+  if (to - from === 3 && tokenIs(text, buf, from, 'conv')) return ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
   if (depth > MAX_ENV_WRAPPINGS || to <= from) return ENV_NONE;
+  // `this.env`, which the class's constructor alone sets to one (`this.env = conv.env`).
+  if (to - from === 3 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) return fieldForm(ix, from, depth);
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
     if (b !== null && (b.kind === B_PARAM || b.kind === B_LET)) return param !== undefined && param(b) ? ENV_EXACT : ENV_NONE;
@@ -103,6 +105,33 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 }
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
+
+/**
+ * How `this.X` at `thisTok` holds `conv.env`: X is set once, at the top level of the constructor of
+ * the class around (no `extends`), and nowhere else in the file (`x.X = …` on any object counts),
+ * to an expression that holds it.
+ */
+function fieldForm(ix: JsIndex, thisTok: number, depth: number): number {
+  const { buf, text } = ix;
+  let body = ix.braceOf(thisTok);
+  for (let guard = 0; guard < 64 && body >= 0 && !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class')); guard++) body = ix.braceOf(body);
+  if (body < 0 || !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class'))) return ENV_NONE;
+  const end = ix.closeOf(body);
+  let ctor = -1;
+  for (let k = body + 1; k < end && ctor < 0; k = skipGroup(buf, k, end)) {
+    work.n++;
+    if (tokenIs(text, buf, k, 'constructor') && isOpen(buf, k + 1, CH_LPAREN)) ctor = ix.closeOf(k + 1) + 1;
+  }
+  if (ctor < 0 || !isOpen(buf, ctor, 123)) return ENV_NONE;
+  let value = -1;
+  if (!ix.propertyWritesIndexed) work.n += ix.count >> 4;
+  for (const k of ix.propertyWrites(ix.word(thisTok + 2))) {
+    work.n++;
+    if (value >= 0 || buf.aux[k + 1] !== OP_ASSIGN || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return ENV_NONE;
+    value = k + 2;
+  }
+  return value < 0 ? ENV_NONE : envForm(ix, value, ix.exprEnd(value), depth + 1);
+}
 
 
 /**

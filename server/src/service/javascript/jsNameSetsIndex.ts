@@ -18,6 +18,7 @@ import {
   OPEN,
   OP_ARROW,
   OP_ASSIGN,
+  OP_AUG,
   OP_COLON,
   OP_COMMA,
   OP_DOT,
@@ -101,6 +102,7 @@ export interface JsBinding {
 
 /** No names of a pattern (shared: never changed). */
 const NO_PARTS: readonly JsBinding[] = [];
+const NO_WRITES: readonly number[] = [];
 
 const NOT_PARAMS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'new', 'in', 'of', 'case', 'delete', 'throw', 'yield']);
 const IMPORT_WORDS = new Set(['as', 'type', 'from', 'typeof']);
@@ -183,6 +185,32 @@ export class JsIndex {
       return before && before.scopeFrom === b.scopeFrom && at < before.scopeTo ? null : b;
     }
     return null;
+  }
+
+  /** The tokens of each `.X` written to (`x.X = …`, `x.X += …`) in the document, by X: made in one pass on first use. */
+  private writes: Map<string, number[]> | null = null;
+
+  /** Whether propertyWrites has made its index (its pass over the tokens is still to be paid for when not). */
+  get propertyWritesIndexed(): boolean {
+    return this.writes !== null;
+  }
+
+  /** The tokens of `X` in every `x.X = …` and `x.X += …` of the document, in order. */
+  propertyWrites(name: string): readonly number[] {
+    let byName = this.writes;
+    if (byName === null) {
+      const { buf } = this;
+      byName = new Map();
+      for (let k = 2; k < this.count; k++) {
+        if (buf.kind[k] !== IDENT || !this.isDot(k - 1) || buf.kind[k + 1] !== OP || (buf.aux[k + 1] !== OP_ASSIGN && buf.aux[k + 1] !== OP_AUG)) continue;
+        const w = this.word(k);
+        const list = byName.get(w);
+        if (list) list.push(k);
+        else byName.set(w, [k]);
+      }
+      this.writes = byName;
+    }
+    return byName.get(name) ?? NO_WRITES;
   }
 
   /**
