@@ -1,8 +1,9 @@
 // The corpus's unpacking and field cases (issue 51): a name taken apart from a written tuple or
 // array (`a, b = "x", "y"`, `const [a, b] = ['x', 'y']`), a part of a row held by a constant or
 // chosen by the environment, a class's instance field declared with its value, and the read
-// function held by a local (`const gs = conv.utils.get_secret`, `const { get_secret } = conv.utils`).
-// Then the variants that must stay unknown. Expectations written from the rules, not from a run.
+// function held by a local (`const gs = conv.utils.get_secret`, `const { get_secret } = conv.utils`),
+// and a name returned by a method of a constant object or a static method (`Keys.name(conv)`, as
+// Python's `@staticmethod`). Then the variants that must stay unknown. Expectations written from the rules, not from a run.
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
@@ -203,7 +204,73 @@ export const make = (conv: any) => new Client(conv);
   },
 ];
 
+const LIVE_DEV = (live: string, dev: string) => [
+  { name: live, literal: `'${live}'`, environments: ['live'] },
+  { name: dev, literal: `'${dev}'`, environments: ['sandbox', 'pre-release'] },
+];
+
+UNPACK_JS_CASES.push(
+  {
+    title: "a method of a constant object chooses the name by conv.env",
+    language: 'javascript',
+    source: `const Keys = {
+  crm(conv) {
+    return conv.env === 'live' ? 'crm_live_api' : 'crm_dev_api';
+  },
+};
+export function load(conv) {
+  return conv.utils.get_secret(Keys.crm(conv));
+}
+`,
+    want: LIVE_DEV('crm_live_api', 'crm_dev_api'),
+  },
+  {
+    title: "an arrow property of a constant object, given the base name",
+    language: 'typescript',
+    source: `const Names = { of: (base: string) => \`\${base}_api\`, count: 2 } as const;
+export function load(conv: any) {
+  return conv.utils.get_secret(Names.of('crm'));
+}
+`,
+    want: [{ name: 'crm_api', literal: ["'crm'", '`${base}_api`'], environments: null }],
+  },
+  {
+    title: 'a static method of a class chooses the name by conv.env',
+    language: 'typescript',
+    source: `class Keys {
+  static crm(conv: any): string {
+    if (conv.env === 'live') return 'crm_live_api';
+    return 'crm_dev_api';
+  }
+}
+export const load = (conv: any) => conv.utils.get_secret(Keys.crm(conv));
+`,
+    want: LIVE_DEV('crm_live_api', 'crm_dev_api'),
+  },
+);
+
 export const UNPACK_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "an object's method replaced in the file",
+    language: 'javascript',
+    source: `const Keys = { crm() { return 'crm_api'; } };
+Keys.crm = () => 'other_api';
+export function load(conv) {
+  return conv.utils.get_secret(Keys.crm());
+}
+`,
+    want: { unresolved: ['Keys.crm()'] },
+  },
+  {
+    title: "a class's instance method called on the class (not static)",
+    language: 'javascript',
+    source: `class Keys { crm() { return 'crm_api'; } }
+export function load(conv) {
+  return conv.utils.get_secret(Keys.crm());
+}
+`,
+    want: { unresolved: ['Keys.crm()'] },
+  },
   {
     title: 'a let destructured, then assigned',
     language: 'javascript',

@@ -6,6 +6,7 @@
 // takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
 
 import { work } from '../evaluate/evaluation';
+import { skipGroup } from '../scan/calls';
 import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { type Alternative } from '../evaluate/values';
@@ -74,6 +75,66 @@ function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: numb
   if (!isOpen(buf, body, CH_LBRACE)) return fail(s, from, to);
   const compute = () => field(s, body, name, from, to, site);
   return s.frame === null ? remembered(s, `${body}:${name}:${site}`, compute) : compute();
+}
+
+/**
+ * The function `Obj.name(…)` calls: a method or function-valued property of the object literal a
+ * `const` holds (`const Keys = { name(conv) {…}, other: (conv) => … }`), or a static method of a
+ * class without `extends`; null when it is neither, is declared twice, or the object, the class or
+ * any object's `.name` is changed in the file.
+ */
+export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsFunction | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const b = find(s, ix.word(objTok), objTok);
+  if (!b) return null;
+  const name = ix.word(nameTok);
+  let body: number;
+  const ofClass = isClass(s, b);
+  if (ofClass) {
+    body = b.tok + 1;
+    if (!isOpen(buf, body, CH_LBRACE) || assigned(s, b)) return null;
+  } else if (b.kind === B_CONST && b.valueFrom >= 0 && isOpen(buf, b.valueFrom, CH_LBRACE) && wholeValue(s, ix.closeOf(b.valueFrom) + 1, b.valueTo)) {
+    body = b.valueFrom;
+    if (mutated(s, b)) return null;
+  } else return null;
+  if (fieldWrites(s, name).length > 0) return null;
+  const end = ix.closeOf(body);
+  let found: JsFunction | null = null;
+  const uses = ix.occurrences(name);
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    work.n++;
+    if (ix.parent[k] !== body) continue;
+    let m = k - 1;
+    while (buf.kind[m] === IDENT && (MODIFIERS.test(ix.word(m)) || tokenIs(text, buf, m, 'async')) && !tokenIs(text, buf, m, 'static')) m--;
+    if (ofClass !== tokenIs(text, buf, m, 'static')) continue;
+    let fn: JsFunction | undefined;
+    if (isOpen(buf, k + 1, CH_LPAREN)) fn = ix.functions.get(k + 1);
+    else if (!ofClass && isOp(buf, k + 1, OP_COLON)) {
+      let v = k + 2;
+      if (tokenIs(text, buf, v, 'async')) v++;
+      if (tokenIs(text, buf, v, 'function')) fn = ix.functions.get(v);
+      else {
+        for (let t = v; t < end && !isOp(buf, t, OP_COMMA); t = skipGroup(buf, t, end)) {
+          if (isOp(buf, t, OP_ARROW)) {
+            fn = ix.functions.get(t);
+            break;
+          }
+        }
+      }
+    }
+    if (fn === undefined) continue;
+    if (found !== null) return null;
+    found = fn;
+  }
+  return found;
+}
+
+/** Whether nothing but a TypeScript `as …` / `satisfies …` follows an object literal from `after` to the value's end `to`. */
+function wholeValue(s: JsNames, after: number, to: number): boolean {
+  const { text, buf } = s.ix;
+  return after === to || (after < to && (tokenIs(text, buf, after, 'as') || tokenIs(text, buf, after, 'satisfies')));
 }
 
 /** Whether `b` is a class declaration's name. */

@@ -290,6 +290,11 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
     if (b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b))) return callFunction(s, b.fn, args, from, to);
     return fail(s, from, to);
   }
+  // `Keys.name(conv)`: a method of a constant object or a static method of a class of the file.
+  if (calleeEnd === from + 3 && buf.kind[from] === IDENT && s.ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) {
+    const fn = s.methodOf(from, from + 2);
+    if (fn !== null) return callFunction(s, fn, args, from, to);
+  }
   const method = calleeEnd - 1;
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
   if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {

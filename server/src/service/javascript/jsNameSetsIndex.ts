@@ -112,7 +112,7 @@ export class JsIndex {
   /** For each token, the innermost bracket (or template) that encloses it; -1 at the top level. */
   readonly parent: Int32Array;
   readonly byName = new Map<string, JsBinding[]>();
-  /** Functions by their `function` / `=>` token. */
+  /** Functions by their `function` / `=>` token, a method by its `(`. */
   readonly functions = new Map<number, JsFunction>();
   /** The `{` of every function or method body. */
   readonly bodies = new Set<number>();
@@ -728,6 +728,7 @@ export class JsIndex {
     this.bodies.add(body);
     // A method: its parameters are followed as a function's (its callers are not looked for: open).
     const fn: JsFunction = { at: t, params: [], bodyFrom: body, bodyTo: this.closeOf(body), block: true, binding: null };
+    this.functions.set(t, fn);
     this.params(fn, t, close, t, this.closeOf(body));
   }
 
