@@ -11,7 +11,7 @@ import { computeDiagnostics } from '../../../server/src/service/features/diagnos
 import { hover } from '../../../server/src/service/features/hover';
 import { resolverErrors } from '../../../server/src/service/javascript/jsNameSets';
 import { VaultModel } from '../../../server/src/service/model/model';
-import { BOOKING, doc, envSnapshot, textOf } from '../vaultFixture';
+import { BOOKING, doc, envSnapshot, snapshot, textOf } from '../vaultFixture';
 
 type Lang = 'javascript' | 'typescript';
 
@@ -452,5 +452,70 @@ describe('conv.env kept on the object (as Python follows `self.env = conv.env`)'
     expect(reads(cls('this.env = conv.env;', '  use(e: string) { this.env = e; }\n'))).toEqual(['pay_live', 'pay_dev']);
     expect(reads(cls("this.env = conv.state.mode; const e = conv.env;"))).toEqual(['pay_live', 'pay_dev']);
     expect(reads(cls('this.env = conv.env;').replace('class Payments {', 'class Payments extends Base {'))).toEqual(['pay_live', 'pay_dev']);
+  });
+});
+
+describe("keys read from a secret's value (as Python's creds['k'] and creds.get('k'))", () => {
+  /** Each get_secret read as `name: key, key` with its keys as read. */
+  const keyed = (source: string, language: Lang = 'typescript') =>
+    scanOrThrow(source, language)
+      .references.filter((x) => x.form === 'get_secret')
+      .map((x) => `${x.name}: ${x.keys.map((k) => `${k.key}(${k.via})`).join(', ')}`);
+
+  it('on the call, through a const (awaited too) and as the keys of a pattern; optional chains alike', () => {
+    expect(keyed("function f(conv) {\n  return [conv.utils.get_secret('db')['user'], conv.utils.get_secret('api').token, conv.utils.get_secret('x')?.['k']];\n}")).toEqual([
+      'db: user(subscript)',
+      'api: token(property)',
+      'x: k(subscript)',
+    ]);
+    expect(keyed("async function f(conv) {\n  const db = await conv.utils.get_secret('db');\n  return db['user'] + db.password + db?.host + db?.['port'];\n}")).toEqual(['db: user(subscript), password(property), host(property), port(subscript)']);
+    expect(keyed("function f(conv) {\n  const { user, password: pw, 'api-key': k } = conv.utils.get_secret('db');\n  return [user, pw, k];\n}", 'javascript')).toEqual(['db: user(property), password(property), api-key(subscript)']);
+    expect(keyed("function f(conv) {\n  const read = conv.utils.get_secret;\n  return read('db').user;\n}")).toEqual(['db: user(property)']);
+  });
+
+  it('no key: a method call, a string property, a write, a let, a name shadowed, another value of the same name', () => {
+    expect(keyed("function f(conv) {\n  const t = conv.utils.get_secret('tok');\n  return t.trim() + t.length + t?.slice(1) + conv.utils.get_secret('tok').toUpperCase();\n}")).toEqual(['tok: ', 'tok: ']);
+    expect(keyed("function f(conv) {\n  const c = conv.utils.get_secret('db');\n  c['set'] = 1;\n  c.other = 2;\n  c.count += 1;\n  return c.user;\n}")).toEqual(['db: user(property)']);
+    expect(keyed("function f(conv) {\n  let c = conv.utils.get_secret('db');\n  c = {};\n  return c.user;\n}")).toEqual(['db: ']);
+    expect(keyed("function f(conv) {\n  const c = conv.utils.get_secret('db');\n  function g(c) { return c.inner; }\n  return c.outer;\n}")).toEqual(['db: outer(property)']);
+    expect(keyed("function f(conv) {\n  const c = conv.utils.get_secret('db') || {};\n  return c.user;\n}")).toEqual(['db: ']);
+  });
+
+  it('completes a key in the literal, reports an unknown key and a key of a single value, and hovers the key', () => {
+    const m = VaultModel.fromSnapshot(snapshot());
+    const typed = doc("function f(conv) {\n  return conv.utils.get_secret('google_oauth')['|", `${BOOKING}/a.ts`, 'typescript');
+    const list = complete(typed.doc, typed.result, m, typed.cursor, { editRangeDefault: true, dataDefault: true });
+    expect(list?.items.map((i) => i.label)).toEqual(['client_id', 'client_secret']);
+    const source = "function f(conv) {\n  const g = conv.utils.get_secret('google_oauth');\n  return [g.client_id, g.client_secert, conv.utils.get_secret('stripe_key').user];\n}\n";
+    const d = doc(source, `${BOOKING}/a.ts`, 'typescript');
+    const found = computeDiagnostics(d.doc, d.result, m).map((x) => `${x.code}:${textOf(d.doc, x.range)}`);
+    expect(found).toContain('unknown-key:client_secert');
+    expect(found).toContain('not-a-mapping:user');
+    expect(found.filter((x) => x.includes('client_id'))).toEqual([]);
+    const h = hover(d.doc, d.result, m, source.indexOf('client_id') + 2);
+    expect((h?.contents as { value: string }).value).toContain('client_id');
+  });
+});
+
+describe('quick fixes on a key read as a property', () => {
+  it("did-you-mean keeps `.k` for an identifier and writes ['k'] for any other key; a single value's `.k` is removed", async () => {
+    const { codeActions } = await import('../../../server/src/service/features/codeActions');
+    const m = VaultModel.fromSnapshot(snapshot({ secrets: [
+      { name: 'google_oauth', description: '', kind: 'kv', keys: ['client_id', 'client-secret'], agents: ['booking-agent'] },
+      { name: 'stripe_key', description: '', kind: 'single', keys: [], agents: ['booking-agent'] },
+    ] }));
+    const source = "function f(conv) {\n  const g = conv.utils.get_secret('google_oauth');\n  return [g.client_di, g?.client_secret, conv.utils.get_secret('stripe_key').user];\n}\n";
+    const d = doc(source, `${BOOKING}/a.ts`, 'typescript');
+    const diags = computeDiagnostics(d.doc, d.result, m);
+    const fix = (text: string) => {
+      const diag = diags.find((x) => textOf(d.doc, x.range) === text)!;
+      expect(diag, text).toBeDefined();
+      const action = codeActions(d.doc, d.result, m, [diag])[0]!;
+      const edit = Object.values(action.edit!.changes!)[0]![0]!;
+      return `${action.title} => ${textOf(d.doc, edit.range)} -> ${edit.newText}`;
+    };
+    expect(fix('client_di')).toBe("Change to 'client_id' => client_di -> client_id");
+    expect(fix('client_secret')).toBe(`Change to 'client-secret' => ?.client_secret -> ?.["client-secret"]`);
+    expect(fix('user')).toBe("Read 'stripe_key' as a string => .user -> ");
   });
 });

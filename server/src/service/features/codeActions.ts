@@ -167,9 +167,18 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
       const entry = model.secret(name);
       if (!entry) return [];
       const range = rangeOf(doc, target.access.literal.contentSpan);
-      return nearestAmong(target.access.key, entry.info.keys, MAX_SUGGESTIONS).map((m, i) =>
-        replace(`Change to '${m.name}'`, m.name, range, i === 0),
-      );
+      const access = target.access;
+      return nearestAmong(target.access.key, entry.info.keys, MAX_SUGGESTIONS).map((m, i) => {
+        // `.k` in JavaScript: a key that is no identifier is written as a subscript (`['api-key']`).
+        if (access.via === 'property' && !/^[A-Za-z_$][\w$]*$/.test(m.name)) {
+          const span = accessorSpan(doc.getText(), access, false);
+          if (span !== undefined) {
+            const optional = doc.getText().startsWith('?.', span.start);
+            return replace(`Change to '${m.name}'`, `${optional ? '?.' : ''}[${JSON.stringify(m.name)}]`, rangeOf(doc, span), i === 0);
+          }
+        }
+        return replace(`Change to '${m.name}'`, m.name, range, i === 0);
+      });
     }
     case 'not-a-mapping': {
       if (target.type !== 'key') return [];
@@ -196,7 +205,7 @@ function fixesFor(doc: TextDocument, target: Target, model: VaultModel, diagnost
 
 /**
  * The whole key access around a key's literal, to remove it: `['k']` (with JavaScript's `?.` before
- * it), or `.get('k')` / `.get('k', default)`; undefined when the text around is not that (the
+ * it), `.get('k')` / `.get('k', default)`, or JavaScript's `.k` / `?.k`; undefined when the text around is not that (the
  * access is then left alone rather than cut wrongly).
  */
 export function accessorSpan(text: string, access: KeyAccess, python: boolean): Span | undefined {
@@ -214,6 +223,10 @@ export function accessorSpan(text: string, access: KeyAccess, python: boolean): 
   if (access.via === 'subscript') {
     if (text[before - 1] !== '[' || text[after] !== ']') return undefined;
     return { start: optional(back(before - 1)), end: after + 1 };
+  }
+  if (access.via === 'property') {
+    if (text[before - 1] !== '.') return undefined;
+    return { start: text[before - 2] === '?' ? before - 2 : before - 1, end: access.literal.span.end };
   }
   if (text[before - 1] !== '(') return undefined;
   const name = back(before - 1);

@@ -555,7 +555,7 @@ function wrongKindMessage(entry: SecretEntry, config: ConfigField): string {
 
 function notAMappingMessage(entry: SecretEntry, access: KeyAccess): string {
   const key = access.key ?? '';
-  const how = credentialName(key) !== null ? `reading a key ${quoted(key)}` : access.via === 'get' ? `.get('${key}')` : `['${key}']`;
+  const how = credentialName(key) !== null ? `reading a key ${quoted(key)}` : access.via === 'get' ? `.get('${key}')` : access.via === 'property' ? `.${key}` : `['${key}']`;
   return `Secret ${quotedSecret(entry)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
 }
 

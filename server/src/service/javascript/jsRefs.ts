@@ -20,6 +20,7 @@ import {
   NUMBER,
   OP,
   OP_ASSIGN,
+  OP_AUG,
   OP_COLON,
   OP_COMMA,
   OP_DOT,
@@ -33,7 +34,7 @@ import {
   lineBreakBetween,
   tokenIs,
 } from '../scan/tokens';
-import type { ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import type { KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
@@ -44,6 +45,9 @@ interface BoundNames {
   names: Set<string>;
   toks: Set<number>;
 }
+
+/** Properties every value has (a string's `length`, an object's prototype): read on a secret, not keys. */
+const NOT_KEYS = new Set(['length', 'constructor', 'prototype', '__proto__']);
 
 /** The modules whose `env` export is `process.env`. */
 const PROCESS_MODULES = new Set(['process', 'node:process']);
@@ -194,7 +198,63 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const limit = groupEnd(text, buf, open);
     const arg = findArgument(text, buf, open, limit, null, false);
     const literal = arg ? literalOf(text, buf, arg.start, arg.end, false) : emptyLiteral(buf.end[open]!);
-    refs.push({ form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } });
+    const ref: SecretReference = { form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } };
+    refs.push(ref);
+    const close = buf.match[open]!;
+    if (close >= 0) keysRead(ref, first, close);
+  };
+
+  /**
+   * The keys read from the value of the call [first, close]: right after it (`get_secret('db')['user']`,
+   * `.user`, `?.user`), or through the `const` it is the whole value of (`const db = await
+   * get_secret('db')`, then `db['user']`, `db.user`), or as the keys of the pattern it is
+   * destructured into (`const { user, password: pw } = get_secret('db')`).
+   */
+  const keysRead = (ref: SecretReference, first: number, close: number): void => {
+    const direct = keyAt(close + 1);
+    if (direct !== null) {
+      ref.keys.push(direct);
+      return;
+    }
+    if (!endsValue(close + 1)) return;
+    const start = tokenIs(text, buf, first - 1, 'await') ? first - 1 : first;
+    const open = patternBefore(start);
+    if (open >= 0) {
+      if (!declares(open - 1)) return;
+      eachProperty(open, (key) => {
+        const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
+        ref.keys.push({ key: literal.value, literal, via: buf.kind[key] === STRING ? 'subscript' : 'property' });
+      });
+      return;
+    }
+    const name = targetBefore(start);
+    if (name <= 0 || buf.kind[name] !== IDENT || !declares(name - 1)) return;
+    const ix = indexOf();
+    const word = text.slice(buf.start[name]!, buf.end[name]!);
+    for (const use of ix.occurrences(word)) {
+      if (use <= close || ix.lookup(word, use)?.tok !== name) continue;
+      const access = keyAt(use + 1);
+      if (access !== null) ref.keys.push(access);
+    }
+  };
+
+  /** A key read at token `k` after a value: `['k']`, `?.['k']`, `.k`, `?.k` (not a method call, a write or a string's `length`). */
+  const keyAt = (k: number): KeyAccess | null => {
+    if (k >= count) return null;
+    if (isDot(buf, k) && buf.aux[k] === OP_OPTDOT && isOpen(buf, k + 1, CH_LBRACKET)) k++;
+    if (isOpen(buf, k, CH_LBRACKET)) {
+      const close = buf.match[k]!;
+      if (close >= 0 && (isOp(buf, close + 1, OP_ASSIGN) || isOp(buf, close + 1, OP_AUG))) return null;
+      const literal = bracketLiteral(k, groupEnd(text, buf, k));
+      return { key: literal.value, literal, via: 'subscript' };
+    }
+    if (!isDot(buf, k) || buf.kind[k + 1] !== IDENT || lineBreakBetween(text, buf, k, k + 1)) return null;
+    const after = k + 2;
+    if (isOpen(buf, after, CH_LPAREN) || (isDot(buf, after) && buf.aux[after] === OP_OPTDOT && isOpen(buf, after + 1, CH_LPAREN))) return null;
+    if (isOp(buf, after, OP_ASSIGN) || isOp(buf, after, OP_AUG)) return null;
+    const literal = identLiteral(k + 1);
+    if (NOT_KEYS.has(literal.value!)) return null;
+    return { key: literal.value, literal, via: 'property' };
   };
 
   /** The `(` of a call at the callee's last token `t` (`f(…)`, `f?.(…)`), or -1. */

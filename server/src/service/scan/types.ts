@@ -35,8 +35,8 @@ export interface KeyAccess {
   /** The key, or null when the key is not a plain literal. */
   key: string | null;
   literal: StringLiteral;
-  /** `creds['k']` (subscript) or `creds.get('k')` (get). */
-  via: 'subscript' | 'get';
+  /** `creds['k']` (subscript), `creds.get('k')` (get, Python) or `creds.k` (property, JavaScript / TypeScript: its literal is the name). */
+  via: 'subscript' | 'get' | 'property';
 }
 
 export interface SecretReference {
