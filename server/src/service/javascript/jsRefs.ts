@@ -216,26 +216,47 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       ref.keys.push(direct);
       return;
     }
+    if (!isOp(buf, first - 1, OP_ASSIGN) && !tokenIs(text, buf, first - 1, 'await')) return;
     if (!endsValue(close + 1)) return;
     const start = tokenIs(text, buf, first - 1, 'await') ? first - 1 : first;
-    const open = patternBefore(start);
+    const target = targetBefore(start);
+    if (target <= 0) return;
+    const open = buf.kind[target] === CLOSE && buf.aux[target] === 125 ? buf.match[target]! : -1;
     if (open >= 0) {
-      if (!declares(open - 1)) return;
+      if (!isOpen(buf, open, CH_LBRACE) || !declares(open - 1)) return;
       eachProperty(open, (key) => {
         const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
         ref.keys.push({ key: literal.value, literal, via: buf.kind[key] === STRING ? 'subscript' : 'property' });
       });
       return;
     }
-    const name = targetBefore(start);
-    if (name <= 0 || buf.kind[name] !== IDENT || !declares(name - 1)) return;
-    const ix = indexOf();
-    const word = text.slice(buf.start[name]!, buf.end[name]!);
-    for (const use of ix.occurrences(word)) {
-      if (use <= close || ix.lookup(word, use)?.tok !== name) continue;
-      const access = keyAt(use + 1);
-      if (access !== null) ref.keys.push(access);
-    }
+    const name = target;
+    if (buf.kind[name] !== IDENT || !declares(name - 1)) return;
+    // Its uses come after it in the pass (holderUse).
+    (holders ??= new Map()).set(name, ref);
+    (holderNames ??= new Set()).add(text.slice(buf.start[name]!, buf.end[name]!));
+    holderLengths |= 1 << Math.min(31, buf.end[name]! - buf.start[name]!);
+  };
+
+  /** `const x = get_secret(…)`: the reference by the declaring token of `x`, and the names declared. */
+  let holders: Map<number, SecretReference> | null = null;
+  let holderNames: Set<string> | null = null;
+  /** A bit per length of the names in holderNames (31: that long or longer). */
+  let holderLengths = 0;
+
+  /**
+   * A use at `t` of a name declared to hold a secret's value, followed by `[`, `.` or `?.` (the main
+   * pass asks, after the declaration): a key read through the declaration the use sees. The index
+   * of bindings, which says which one that is, is made only for such a use.
+   */
+  const holderUse = (t: number): void => {
+    if ((holderLengths & (1 << Math.min(31, buf.end[t]! - buf.start[t]!))) === 0 || holders!.has(t)) return;
+    const word = text.slice(buf.start[t]!, buf.end[t]!);
+    if (!holderNames!.has(word)) return;
+    const access = keyAt(t + 1);
+    if (access === null) return;
+    const ref = holders!.get(indexOf().lookup(word, t)?.tok ?? -1);
+    if (ref !== undefined && buf.start[t]! > ref.span.start) ref.keys.push(access);
   };
 
   /** A key read at token `k` after a value: `['k']`, `?.['k']`, `.k`, `?.k` (not a method call, a write or a string's `length`). */
@@ -288,6 +309,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     if (isDot(buf, t - 1)) continue;
+    if (holders !== null && (isDot(buf, t + 1) || isOpen(buf, t + 1, CH_LBRACKET))) holderUse(t);
     if (readers.toks.size > 0 && isBound(readers, t)) {
       const open = callOpen(t);
       if (open >= 0) getSecretCall(t, open);
@@ -351,7 +373,8 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
 
   sortBySpan(refs);
   sortBySpan(writes);
-  // The pass over the tokens is linear: charged its tokens (and the index of bindings when a name holds `process.env`), and the clock looked at after it.
+  // The pass over the tokens is linear: charged its tokens (and the index of bindings when a name
+  // holds `process.env` or a use of a secret's holder needs it), and the clock looked at after it.
   budget.pass(index ? 2 * count : count);
   budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
