@@ -492,6 +492,10 @@ describe("keys read from a secret's value (as Python's creds['k'] and creds.get(
     expect(found).toContain('unknown-key:client_secert');
     expect(found).toContain('not-a-mapping:user');
     expect(found.filter((x) => x.includes('client_id'))).toEqual([]);
+    // JavaScript gives undefined where Python raises: the message says so.
+    expect(computeDiagnostics(d.doc, d.result, m).find((x) => x.code === 'not-a-mapping')?.message).toBe(
+      "Secret 'stripe_key' is a single value: get_secret returns a string, so .user is undefined at run time.",
+    );
     const h = hover(d.doc, d.result, m, source.indexOf('client_id') + 2);
     expect((h?.contents as { value: string }).value).toContain('client_id');
   });

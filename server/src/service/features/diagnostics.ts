@@ -152,6 +152,7 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
   const verdicts = verdictsFor(model, agent);
   // The references come in document order: each range is found from the one before.
   const ranges = new RangeCursor(doc).rangeOf;
+  const python = doc.languageId === 'python';
   const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
     out.push({ range: ranges(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });
   };
@@ -190,10 +191,10 @@ export function computeDiagnostics(doc: TextDocument, result: ScanResult, model:
       checkLiteral(ref, name, verdicts, model, agent, nowMs, (span, severity, code, message, data) => {
         if (code === 'hardcoded-secret') add(span, severity, code, message, data);
         else if (taken) add(span, severity, code, lead(where, message), data);
-      });
+      }, python);
       continue;
     }
-    checkLiteral(ref, name, verdicts, model, agent, nowMs, add);
+    checkLiteral(ref, name, verdicts, model, agent, nowMs, add, python);
   }
   // What the code exposes itself: neither needs the vault's metadata.
   out.push(...hardcodedDiagnostics(doc, result, model), ...leakDiagnostics(doc, result, model));
@@ -206,7 +207,7 @@ function lead(where: string, message: string): string {
 }
 
 /** The checks of a read written with a literal name. */
-function checkLiteral(ref: SecretReference, name: string, verdicts: Map<string, NameVerdict>, model: VaultModel, agent: string | null, nowMs: number, add: Add): void {
+function checkLiteral(ref: SecretReference, name: string, verdicts: Map<string, NameVerdict>, model: VaultModel, agent: string | null, nowMs: number, add: Add, python = true): void {
   const literal = ref.literal;
   const style = model.namingStyle;
   const v = verdictOf(verdicts, name, model, agent);
@@ -242,7 +243,7 @@ function checkLiteral(ref: SecretReference, name: string, verdicts: Map<string, 
     const problem = lifecycleProblem(entry, nowMs);
     if (problem !== undefined) add(literal.contentSpan, problem.severity, problem.code, problem.message, { name });
   }
-  if (ref.form === 'get_secret') checkKeys(ref, entry, add);
+  if (ref.form === 'get_secret') checkKeys(ref, entry, add, python);
   else if (ref.config !== undefined && entry.info.kind !== ref.config.kind) {
     add(literal.contentSpan, DiagnosticSeverity.Error, 'wrong-kind', wrongKindMessage(entry, ref.config), { name });
   }
@@ -288,14 +289,14 @@ function day(ms: number): string {
   return formatDate(ms);
 }
 
-function checkKeys(ref: SecretReference, entry: SecretEntry, add: Add): void {
+function checkKeys(ref: SecretReference, entry: SecretEntry, add: Add, python: boolean): void {
   for (const access of ref.keys) {
     if (access.key === null || !access.literal.closed) continue;
     const key = access.key;
     // A key that is a credential stays out of the diagnostic's data as it stays out of its message.
     const data = credentialName(key) === null ? { name: entry.info.name, key } : { name: entry.info.name };
     if (entry.info.kind === 'single') {
-      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry, access), data);
+      add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', notAMappingMessage(entry, access, python), data);
     } else if (!entry.keys.has(key)) {
       add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', unknownKeyMessage(entry, key), data);
     }
@@ -442,7 +443,7 @@ function checkCandidates(
       const key = access.key;
       const shown = credentialName(key) === null ? key : undefined;
       if (entry.info.kind === 'single') {
-        report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${report.lead()}, a ${afterName(notAMappingMessage(entry, access), entry).replace(/^is a /, '')}`, shown);
+        report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'not-a-mapping', `${report.lead()}, a ${afterName(notAMappingMessage(entry, access, doc.languageId === 'python'), entry).replace(/^is a /, '')}`, shown);
       } else if (!entry.keys.has(key)) {
         report.add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', `${report.lead()}, which ${afterName(unknownKeyMessage(entry, key), entry)}`, shown);
       }
@@ -553,9 +554,11 @@ function wrongKindMessage(entry: SecretEntry, config: ConfigField): string {
   return `${safeText(config.field)} needs ${needs}, but ${quotedSecret(entry)} is ${has}.`;
 }
 
-function notAMappingMessage(entry: SecretEntry, access: KeyAccess): string {
+function notAMappingMessage(entry: SecretEntry, access: KeyAccess, python: boolean): string {
   const key = access.key ?? '';
   const how = credentialName(key) !== null ? `reading a key ${quoted(key)}` : access.via === 'get' ? `.get('${key}')` : access.via === 'property' ? `.${key}` : `['${key}']`;
+  // Python raises; JavaScript gives `undefined`, which the code then uses as the key's value.
+  if (!python) return `Secret ${quotedSecret(entry)} is a single value: get_secret returns a string, so ${how} is undefined at run time.`;
   return `Secret ${quotedSecret(entry)} is a single value: get_secret returns a str, so ${how} fails at run time.`;
 }
 
