@@ -188,7 +188,6 @@ function fieldWrites(s: JsNames, name: string): readonly number[] {
   return s.ix.propertyWrites(name);
 }
 
-
 /** The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it takes (-1: every construction's). */
 function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {
   const { ix } = s;

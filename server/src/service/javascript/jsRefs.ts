@@ -316,7 +316,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     // `const { get_secret } = conv.utils`, `const { get_secret: gs } = ctx.utils`: the local reads.
-    if (isDot(buf, t + 1) && !isDot(buf, t - 1) && t > 1 && isOp(buf, t - 1, OP_ASSIGN) && isReadersPattern(t)) {
+    if (isDot(buf, t + 1) && isOp(buf, t - 1, OP_ASSIGN) && isReadersPattern(t)) {
       continue;
     }
     if ((c === 112 && tokenIs(text, buf, t, 'process')) || (processes.toks.size > 0 && isBound(processes, t))) {
