@@ -86,7 +86,8 @@ describe('language server over stdio: what each agent may read', () => {
     try {
       await session.initialize([{ uri: rootUri, name: 'ws' }], true);
       await session.conn.sendNotification(SnapshotNotification.type, snapshot(root));
-      await session.waitFor('counts');
+      // The counts that follow the workspace's indexing (a busy machine may send the snapshot's own first).
+      await session.waitFor('counts', (c) => c.params.counts.stripe_key === 2);
       const ask = () => session.conn.sendRequest(AgentNeedsRequest.type, {});
       expect(brief(rootUri, await ask())).toEqual([
         // Billing's code reads nothing (a comment is not a read): listed all the same, for its grants.

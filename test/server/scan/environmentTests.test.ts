@@ -23,6 +23,9 @@ function labels(text: string, language: 'python' | 'typescript' | 'javascript'):
 const py = (body: string, before = '') => `${before}def f(conv, flag):\n${body.replace(/^/gm, '    ')}\n`;
 const pick = (test: string) => `name = "x_other"\nif ${test}:\n    name = "x_taken"\nreturn conv.utils.get_secret(name)`;
 
+const pyClass = (init: string, method: string, other = '') =>
+  `class Handler:\n    def __init__(self, conv):\n        self.conv = conv\n${init.replace(/^/gm, '        ')}\n${other}\n    def name(self):\n${method.replace(/^/gm, '        ')}\n`;
+
 const LIVE = ['live'];
 const NOT_LIVE = ['sandbox', 'pre-release'];
 const SB_ONLY = ['sandbox'];
@@ -67,6 +70,12 @@ const PYTHON: Array<[string, string, Labels]> = [
   ['not in a list constant', py(pick('conv.env not in UAT'), 'UAT = ["sandbox", "pre-release"]\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['== an Enum member', py(pick('conv.env == Env.LIVE'), 'import enum\nclass Env(str, enum.Enum):\n    LIVE = "live"\n    SANDBOX = "sandbox"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['== a class attribute', py(pick('conv.env == Settings.PROD'), 'class Settings:\n    PROD = "live"\n\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  // A walrus names the environment where it is tested; the name is an alias after it.
+  ['a walrus naming str(conv.env).lower(), compared where it is bound', py('name = "x_other"\nif (env := str(conv.env).lower()) == "live":\n    name = "x_taken"\nreturn conv.utils.get_secret(name)'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ["the walrus's name, tested later", py(`if (env := conv.env.lower()):\n    pass\n${pick('env == "live"')}`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  // Set once by __init__ and read in a method: a flag on self, an alias on self under any name.
+  ['self.is_live = … == "live" in __init__, a conditional in a method', pyClass('self.is_live = str(conv.env).lower() == "live"', 'return self.conv.utils.get_secret("x_taken" if self.is_live else "x_other")'), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['self.environment = (conv.env or "").strip() in __init__, tested in a method', pyClass('self.environment = (conv.env or "").strip()', `${pick('self.environment == "live"').replace('return conv', 'return self.conv')}`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   // A table of the environments looked up as the test: it holds where the key's value is truthy.
   ['IS_PROD[env] of a module dict of flags', py(`env = str(conv.env).lower()\n${pick('IS_PROD[env]')}`, 'IS_PROD = {"live": True, "sandbox": False, "pre-release": 0}\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['not {…}.get(conv.env, True): the default for the environments with no key', py(pick('not {"sandbox": False, "live": "yes"}.get(conv.env, True)')), [['x_other', ['pre-release', 'live']], ['x_taken', SB_ONLY]]],
@@ -84,9 +93,14 @@ const PYTHON: Array<[string, string, Labels]> = [
   ['a default that is not a literal', py(pick('(conv.env or fallback()) == "live"')), [['x_other', null], ['x_taken', null]]],
   ['a helper with another return', py(pick('get_env(conv) == "live"'), 'def get_env(conv):\n    if conv.state.get("eu"):\n        return "eu"\n    return conv.env\n\n'), [['x_other', null], ['x_taken', null]]],
   ['another attribute of conv', py(pick('conv.sip_env == "live"')), [['x_other', null], ['x_taken', null]]],
+  ['a flag on self set in a branch of __init__ stays unlabelled', pyClass('if conv.state.get("force"):\n    self.is_live = True\nelse:\n    self.is_live = conv.env == "live"', 'return self.conv.utils.get_secret("x_taken" if self.is_live else "x_other")'), [['x_taken', null], ['x_other', null]]],
+  ['a flag on self another method writes stays unlabelled', pyClass('self.is_live = conv.env == "live"', 'return self.conv.utils.get_secret("x_taken" if self.is_live else "x_other")', '\n    def force(self):\n        self.is_live = True\n'), [['x_taken', null], ['x_other', null]]],
+  ['an alias on self a method unpacks into stays unlabelled', pyClass('self.environment = conv.env', `${pick('self.environment == "live"').replace('return conv', 'return self.conv')}`, '\n    def switch(self, pair):\n        self.environment, self.region = pair\n'), [['x_other', null], ['x_taken', null]]],
 ];
 
 const js = (body: string, before = '') => `${before}export function f(conv, flag) {\n${body}\n}\n`;
+const jsClass = (ctor: string, method: string, other = '') =>
+  `export class Handler {\n  constructor(conv) {\n    this.conv = conv;\n    ${ctor}\n  }\n${other}  name() {\n    ${method}\n  }\n}\n`;
 const jsPick = (test: string) => `  return conv.utils.get_secret(${test} ? 'x_taken' : 'x_other');`;
 
 const JAVASCRIPT: Array<[string, string, Labels]> = [
@@ -116,6 +130,7 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ['a member of a const object, on the left', js(jsPick('ENVS.prod !== conv.env'), "const ENVS = { prod: 'live', dev: 'sandbox' } as const;\n".replace(' as const', '')), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   ['IS_PROD[env] of a const object of flags', js(`  const env = String(conv.env).toLowerCase();\n${jsPick('IS_PROD[env]')}`, "const IS_PROD = { live: true, sandbox: false, 'pre-release': 0 };\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['!{…}[conv.env] of an object written there: a missing key is undefined', js(jsPick("!{ sandbox: '', live: 'yes' }[conv.env]")), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ["this.isLive = … === 'live' in the constructor, a conditional in a method", jsClass("this.isLive = String(conv.env).toLowerCase() === 'live';", "return this.conv.utils.get_secret(this.isLive ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   // Unlabelled.
   ['a table of flags changed in place stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: true };\nIS_PROD.sandbox = true;\n'), [['x_taken', null], ['x_other', null]]],
   ['a table whose value is not a literal stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: isProd() };\n'), [['x_taken', null], ['x_other', null]]],
@@ -126,6 +141,8 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ["a let also given another value", js(`  let env = conv.env;\n  if (flag) env = env + '-eu';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
   ['a default that is not a literal', js(jsPick("(conv.env ?? fallback()) === 'live'")), [['x_taken', null], ['x_other', null]]],
   ['a helper with another return', js(jsPick("getEnv(conv) === 'live'"), "function getEnv(conv) {\n  if (conv.state.eu) return 'eu';\n  return conv.env;\n}\n"), [['x_taken', null], ['x_other', null]]],
+  ['a flag on this another method writes stays unlabelled', jsClass("this.isLive = conv.env === 'live';", "return this.conv.utils.get_secret(this.isLive ? 'x_taken' : 'x_other');", '  force() {\n    this.isLive = true;\n  }\n'), [['x_taken', null], ['x_other', null]]],
+  ['a flag on this set in a branch of the constructor stays unlabelled', jsClass("if (conv.state.force) this.isLive = true;\n    else this.isLive = conv.env === 'live';", "return this.conv.utils.get_secret(this.isLive ? 'x_taken' : 'x_other');"), [['x_taken', null], ['x_other', null]]],
 ];
 
 describe('environments are values: Python', () => {
@@ -161,6 +178,8 @@ const PYTHON_READS: Array<[string, string, ReadLabels]> = [
   ['an early return, then the read after it', py(`if conv.env != "live":\n    ${read('x_sb')}\n${read('x_live')}`), [['x_sb', NOT_LIVE], ['x_live', LIVE]]],
   ['nested branches: their environments intersect', py(`if conv.env != "live":\n    if conv.env.startswith("pre"):\n        ${read('x_pre')}\n    ${read('x_sb')}`), [['x_pre', ['pre-release']], ['x_sb', SB]]],
   ['a conditional expression of two reads', py(`return conv.utils.get_secret("x_live") if conv.env == "live" else conv.utils.get_secret("x_uat")`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['if self.is_live: in a method, __init__ setting it', pyClass('self.is_live = conv.env == "live"', 'if self.is_live:\n    return self.conv.utils.get_secret("x_live")\nreturn self.conv.utils.get_secret("x_uat")'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['a walrus in the if, the read in its branch', py(`if (env := str(conv.env or "").lower()) != "live":\n    ${read('x_uat')}\n${read('x_live')}`), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
   ['a helper that returns conv.env, tested in an if', py(`if get_env(conv) == "sandbox":\n    ${read('x_sb')}`, 'def get_env(conv):\n    return str(conv.env).lower()\n\n'), [['x_sb', SB]]],
   ['os.environ read in a branch', py(`if conv.env == "live":\n    return os.environ["X_LIVE"]`, 'import os\n'), [['X_LIVE', LIVE]]],
   ['compared with constants: an Enum member, a tuple of the module', py(`if conv.env == Env.LIVE:\n    ${read('x_live')}\nif conv.env in UAT:\n    ${read('x_uat')}`, 'from enum import Enum\nUAT = ("sandbox", "pre_release")\nclass Env(str, Enum):\n    LIVE = "live"\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
@@ -179,6 +198,7 @@ const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
   ["['sandbox', 'pre_release'].includes(env) on a const alias", js(`  const env = (conv.env ?? '').toLowerCase();\n  if (['sandbox', 'pre_release'].includes(env)) {\n    ${read('x_uat')};\n  }`), [['x_uat', NOT_LIVE]]],
   ['compared with a const of the module', js(`  if (conv.env !== PROD) ${read('x_uat')};\n  ${read('x_live')};`, "const PROD = 'live';\n"), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
   ['process.env read in a branch', js(`  if (conv.env === 'live') return process.env.X_LIVE;`), [['X_LIVE', LIVE]]],
+  ['if (this.isLive) in a method, the constructor setting it', jsClass("this.isLive = conv.env === 'live';", "if (this.isLive) return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled.
   ['a test of conv.state stays unlabelled', js(`  if (conv.state.env === 'live') ${read('x_live')};`), [['x_live', null]]],
   ['a function called only from a branch stays unlabelled', js(`  if (conv.env === 'live') return helper(conv);`, `function helper(conv) {\n  ${read('x_live')};\n}\n`), [['x_live', null]]],

@@ -84,9 +84,56 @@ def load(conv):
 `,
     want: py('pay_api'),
   },
+  {
+    title: 'a name __init__ sets, read under `if self.name:` (a test, not an annotation)',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        self.conv = conv
+        self.name = "crm_api"
+
+    def token(self):
+        if self.name:
+            return self.conv.utils.get_secret(self.name)
+`,
+    want: [{ name: 'crm_api', literal: '"crm_api"', environments: null, when: [['self.name', true]] }],
+  },
 ];
 
 export const UNPACK_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a name __init__ sets that another method unpacks a pair into',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        self.conv = conv
+        self.name = "crm_api"
+
+    def switch(self, pair):
+        self.name, self.region = pair
+
+    def token(self):
+        return self.conv.utils.get_secret(self.name)
+`,
+    want: { unresolved: ['self.name'] },
+  },
+  {
+    title: 'a name __init__ sets that another method binds with `with … as self.name`',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        self.conv = conv
+        self.name = "crm_api"
+
+    def reload(self, path):
+        with open(path) as self.name:
+            pass
+
+    def token(self):
+        return self.conv.utils.get_secret(self.name)
+`,
+    want: { unresolved: ['self.name'] },
+  },
   {
     title: 'a target after a starred one (its place depends on the length)',
     language: 'python',

@@ -9,6 +9,7 @@ import { work } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
 import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
+import { classBodyAround, constructorOf } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
@@ -20,12 +21,9 @@ const known = new WeakMap<JsNames, Map<string, Outcome>>();
 /** `this.X` at tokens [thisTok, to): the values its class's constructor gives it. */
 export function thisField(s: JsNames, thisTok: number, to: number): Alternative[] {
   const { ix } = s;
-  const { buf, text } = ix;
   const name = ix.word(to - 1);
-  // The class body around: the nearest `{` that follows `class Name`.
-  let body = ix.braceOf(thisTok);
-  for (let guard = 0; guard < 64 && body >= 0 && !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class')); guard++) body = ix.braceOf(body);
-  if (body < 0 || !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class'))) return fail(s, thisTok, to);
+  const body = classBodyAround(ix, thisTok);
+  if (body < 0) return fail(s, thisTok, to);
   return remembered(s, `${body}:${name}`, () => field(s, body, name, thisTok, to));
 }
 
@@ -192,17 +190,10 @@ function fieldWrites(s: JsNames, name: string): readonly number[] {
 function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
-  const end = ix.closeOf(body);
-  // The constructor: `constructor(…) {` at the class body's own level.
-  let params = -1;
-  let ctor = -1;
-  for (let k = body + 1; k < end; k++) {
-    if (ix.parent[k] !== body || !tokenIs(text, buf, k, 'constructor') || !isOpen(buf, k + 1, CH_LPAREN)) continue;
-    params = k + 1;
-    ctor = ix.closeOf(k + 1) + 1;
-    if (!isOpen(buf, ctor, CH_LBRACE)) return fail(s, thisTok, to);
-    break;
-  }
+  const made = constructorOf(ix, body);
+  if (made !== null && !isOpen(buf, made.block, CH_LBRACE)) return fail(s, thisTok, to);
+  const params = made === null ? -1 : made.params;
+  const ctor = made === null ? -1 : made.block;
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
   let last = -1;
   for (const k of fieldWrites(s, name)) {

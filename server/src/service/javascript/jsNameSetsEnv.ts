@@ -12,7 +12,8 @@ import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { constructorValue } from './jsClassBody';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 
@@ -108,31 +109,12 @@ const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
 
 /**
  * How `this.X` at `thisTok` holds `conv.env`: X is set once, at the top level of the constructor of
- * the class around (no `extends`), and nowhere else in the file (`x.X = …` on any object counts),
- * to an expression that holds it.
+ * the class around, and nowhere else in the file, to an expression that holds it (jsClassBody.ts).
  */
 function fieldForm(ix: JsIndex, thisTok: number, depth: number): number {
-  const { buf, text } = ix;
-  let body = ix.braceOf(thisTok);
-  for (let guard = 0; guard < 64 && body >= 0 && !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class')); guard++) body = ix.braceOf(body);
-  if (body < 0 || !(buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'class'))) return ENV_NONE;
-  const end = ix.closeOf(body);
-  let ctor = -1;
-  for (let k = body + 1; k < end && ctor < 0; k = skipGroup(buf, k, end)) {
-    work.n++;
-    if (tokenIs(text, buf, k, 'constructor') && isOpen(buf, k + 1, CH_LPAREN)) ctor = ix.closeOf(k + 1) + 1;
-  }
-  if (ctor < 0 || !isOpen(buf, ctor, 123)) return ENV_NONE;
-  let value = -1;
-  if (!ix.propertyWritesIndexed) work.n += ix.count >> 4;
-  for (const k of ix.propertyWrites(ix.word(thisTok + 2))) {
-    work.n++;
-    if (value >= 0 || buf.aux[k + 1] !== OP_ASSIGN || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return ENV_NONE;
-    value = k + 2;
-  }
+  const value = constructorValue(ix, thisTok);
   return value < 0 ? ENV_NONE : envForm(ix, value, ix.exprEnd(value), depth + 1);
 }
-
 
 /**
  * How a function's every return holds `conv.env` (`function getEnv(conv) { return String(conv.env).toLowerCase(); }`),
@@ -230,6 +212,21 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     work.n += b.valueTo - b.valueFrom;
     const envs = envTest(ix, b.valueFrom, b.valueTo, ev, param, depth + 1);
     flagTests.set(b, envs);
+    return envs;
+  }
+  // A flag the constructor sets: `this.isLive = conv.env === 'live'` (once, and written nowhere else).
+  if (to - from === 3 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) {
+    const value = constructorValue(ix, from);
+    if (value < 0) return null;
+    let tests = fieldTests.get(ix);
+    if (tests === undefined) fieldTests.set(ix, (tests = new Map()));
+    const known = tests.get(value);
+    if (known !== undefined) return known === DECIDING ? null : known;
+    tests.set(value, DECIDING);
+    const valueTo = ix.exprEnd(value);
+    work.n += valueTo - value;
+    const envs = envTest(ix, value, valueTo, ev, param, depth + 1);
+    tests.set(value, envs);
     return envs;
   }
   // A helper: `isProd(conv)`, a function of the file whose every return is a test on `conv.env`.
@@ -389,6 +386,8 @@ const DECIDING = Symbol('deciding');
 const helperTests = new WeakMap<JsFunction, EnvSet | null | typeof DECIDING>();
 /** envTest's answers for a flag, by its binding (one document's). */
 const flagTests = new WeakMap<JsBinding, EnvSet | null | typeof DECIDING>();
+/** envTest's answers for a flag the constructor sets (`this.isLive`), by document and the first token of its value. */
+const fieldTests = new WeakMap<JsIndex, Map<number, EnvSet | null | typeof DECIDING>>();
 
 /**
  * The environments in which a `switch` on `subject` takes a clause with these labels (each a

@@ -16,7 +16,7 @@ import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonR
 import { structure } from './pythonRefsStructure';
 import { conditionalTests, environmentUniverse } from './nameSetsEnv';
 import { attribute, defsPaths, expr, lookup } from './nameSetsExpr';
-import { envAlias, envConstant, envFlag, envHelper } from './nameSetsEnvAlias';
+import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { loopValues } from './nameSetsIter';
@@ -58,6 +58,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     nameIds: new Map(),
     facts: new Map(),
     envAlias,
+    envField,
     envHelper,
     envFlag,
     envConstant,

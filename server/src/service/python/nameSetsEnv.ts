@@ -121,6 +121,8 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
   let e = e0 - wrap;
   if (e <= s || depth > MAX_ENV_WRAPPINGS) return ENV_NONE;
   if (e === s + 1) return buf.kind[s] === IDENT ? r.envAlias(r, s, at) : ENV_NONE;
+  // `(env := str(conv.env).lower())`: the value it names.
+  if (buf.kind[s] === IDENT && isOp(buf, s + 1, OP_WALRUS)) return envForm(r, s + 2, e, at, depth + 1);
   // `….lower().strip()`: the chain of methods is peeled from the end in one pass (each costs a few
   // tokens), so that a chain as long as the file costs its length once, not once per level.
   let folded = false;
@@ -151,7 +153,11 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
 /** envForm of [s, e) that is neither a method's call nor an `or`: `X.env`, `str(…)` or a helper's call. */
 function envBase(r: Resolver, s: number, e: number, at: At, depth: number): number {
   const { text, buf } = r.scan;
-  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && tokenIs(text, buf, s + 2, 'env')) return isOp(buf, s - 1, OP_DOT) ? ENV_NONE : ENV_EXACT;
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && !isOp(buf, s - 1, OP_DOT)) {
+    if (tokenIs(text, buf, s + 2, 'env')) return ENV_EXACT;
+    // `self.environment`, set by `__init__` to one.
+    return tokenIs(text, buf, s, 'self') ? r.envField(r, s, at) : ENV_NONE;
+  }
   const last = e - 1;
   if (buf.kind[last] !== CLOSE) return ENV_NONE;
   const open = buf.match[last]!;

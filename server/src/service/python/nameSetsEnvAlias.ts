@@ -11,14 +11,16 @@ import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
 import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
-import { callArguments, definedScope, parametersOf } from './nameSetsCalls';
+import { callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
+import { initialised } from './nameSetsInit';
+import { skipGroup } from '../scan/calls';
 import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
@@ -41,14 +43,59 @@ export function envAlias(r: Resolver, tok: number, at: At): number {
         form = Math.max(form, ENV_EXACT);
         continue;
       }
-      const end = statementEnd(r, stmt);
-      if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN) || b + 2 >= end) return ENV_NONE;
+      let end = statementEnd(r, stmt);
+      // `(env := str(conv.env).lower()) == "live"`: the value the walrus names.
+      if (isOp(buf, b + 1, OP_WALRUS)) end = walrusEnd(r, b + 2, end);
+      else if (S.start[stmt] !== b || !isOp(buf, b + 1, OP_ASSIGN)) return ENV_NONE;
+      if (b + 2 >= end) return ENV_NONE;
       const f = envForm(r, b + 2, end, { scope, stmt, frame: null });
       if (f === ENV_NONE) return ENV_NONE;
       form = Math.max(form, f);
     }
     return form;
   });
+}
+
+/** The end of a walrus's value from `from`: the group around it closes, a comma or a colon at its level, or the statement's end. */
+function walrusEnd(r: Resolver, from: number, end: number): number {
+  const { buf } = r.scan;
+  let k = from;
+  while (k < end && buf.kind[k] !== CLOSE && !isOp(buf, k, OP_COMMA) && !isOp(buf, k, OP_COLON)) k = skipGroup(buf, k, end);
+  work.n += k - from;
+  return k;
+}
+
+/**
+ * How `self.X` (`self` at `tok`) holds an environment expression where `at` reads it: X is set by
+ * the `__init__` of the class around alone (nameSetsInit.ts), each of its values one
+ * (`self.environment = str(conv.env).lower()`). Decided once per class and attribute.
+ */
+export function envField(r: Resolver, tok: number, at: At): number {
+  if (r.depth >= MAX_DEPTH) return ENV_NONE;
+  const field = initField(r, tok, at);
+  if (field === null) return ENV_NONE;
+  const key = nameKey(r, field.cls, `.${field.name}`);
+  const known = knownFact(r, key);
+  if (known !== UNKNOWN) return known;
+  return envFact(r, key, () => {
+    const defs = initialised(r, field.cls, field.name);
+    if (defs === null) return ENV_NONE;
+    let form = ENV_NONE;
+    for (const d of defs) {
+      const f = envForm(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+      if (f === ENV_NONE) return ENV_NONE;
+      form = Math.max(form, f);
+    }
+    return form;
+  });
+}
+
+/** The class around `at` and the attribute of `self.X` (`self` at `tok`) when X is no attribute of the class's body (which `__init__` would only shadow); null otherwise. */
+function initField(r: Resolver, tok: number, at: At): { cls: number; name: string } | null {
+  const cls = classAround(r, at.scope);
+  if (cls < 0) return null;
+  const name = nameAt(r, tok + 2);
+  return boundInScope(r, name, cls) ? null : { cls, name };
 }
 
 /**
@@ -164,6 +211,7 @@ export function envFlag(r: Resolver, s: number, e: number, at: At): EnvSet | nul
   }
   if (buf.kind[s] !== IDENT) return null;
   if (e === s + 1) return flagName(r, s, at);
+  if (e === s + 3 && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && tokenIs(r.scan.text, buf, s, 'self')) return flagField(r, s, at);
   if (e > s + 2 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) return flagHelper(r, s, at);
   return null;
 }
@@ -277,6 +325,22 @@ function flagName(r: Resolver, tok: number, at: At): EnvSet | null {
     const end = statementEnd(r, stmt);
     if (S.start[stmt] !== b || !isOp(r.scan.buf, b + 1, OP_ASSIGN) || b + 2 >= end) return null;
     return envSet(r, b + 2, end, { scope: binder, stmt, frame: null });
+  });
+}
+
+/**
+ * `self.is_live` as a flag: the `__init__` of the class around sets it once, on its every way (no
+ * test on the way to it), to a test of the environment (`self.is_live = conv.env == "live"`), and
+ * nothing else in the file writes it.
+ */
+function flagField(r: Resolver, tok: number, at: At): EnvSet | null {
+  const field = initField(r, tok, at);
+  if (field === null) return null;
+  return flagFact(r, nameKey(r, field.cls, `.${field.name}`), () => {
+    const defs = initialised(r, field.cls, field.name);
+    if (defs === null || defs.length !== 1 || defs[0]!.conds.length > 0) return null;
+    const d = defs[0]!;
+    return envSet(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
   });
 }
 

@@ -8,8 +8,8 @@ import { tick } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
 import { enclosingScope, identsOf, nameKey, reaching, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { DEF_EXPR, type Def, type Resolver } from './nameSetsTypes';
-import { statements as S } from './pythonRefsState';
-import { OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, isOp, tokenIs } from '../scan/tokens';
+import { scratch, statements as S } from './pythonRefsState';
+import { OP, OP_ASSIGN, OP_AUG, OP_DOT, isOp, tokenIs } from '../scan/tokens';
 
 /**
  * `self.X` that the class's `__init__` sets and nothing else in the file writes: the values of its
@@ -34,7 +34,9 @@ function writesIn(r: Resolver, cls: number, name: string): Def[] | null {
     tick(r, t, t + 1);
     if (!isOp(buf, t - 1, OP_DOT)) continue;
     const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
-    if (next !== OP_ASSIGN && next !== OP_AUG && next !== OP_COLON && !tokenIs(text, buf, t - 3, 'del')) continue;
+    // Stored: a target of any kind (`=`, `+=`, `x.X: T = …`, `for x.X in`, `as x.X`, `del`, an
+    // element of a tuple of targets), not a header's test (`if self.X:`) nor a slice's bound.
+    if (next !== OP_ASSIGN && next !== OP_AUG && scratch.storeEnd[t] !== 1 && !tokenIs(text, buf, t - 3, 'del')) continue;
     // A write: only `self.X = …` as a statement of this class's `__init__`.
     const stmt = statementOf(t);
     const scope = S.scope[stmt]!;

@@ -142,6 +142,8 @@ export interface Resolver extends Evaluation {
   facts: Map<number, number>;
   /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => number;
+  /** How `self.X` (`self` at token `tok`) holds a `conv.env` expression, the class's `__init__` alone setting it (ENV_*; nameSetsEnvAlias.ts). */
+  envField: (r: Resolver, tok: number, at: At) => number;
   /** How the call of the function named at token `tok` returns a `conv.env` expression (ENV_*; nameSetsExpr.ts). */
   envHelper: (r: Resolver, tok: number, at: At) => number;
   /**

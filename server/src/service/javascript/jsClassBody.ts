@@ -1,0 +1,60 @@
+// The class a `this` is read in, its constructor, and what the constructor alone sets on `this`:
+// shared by the readers of fields (jsNameSetsClass.ts: a field's values) and of environments
+// (jsNameSetsEnv.ts: `this.env = conv.env`, `this.isLive = conv.env === 'live'`).
+
+import { work } from '../evaluate/evaluation';
+import { skipGroup } from '../scan/calls';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, isOp, isOpen, tokenIs } from '../scan/tokens';
+import type { JsIndex } from './jsNameSetsIndex';
+
+/** How many braces classBodyAround climbs at most (a method's blocks nested deeper read no field). */
+const MAX_CLIMB = 64;
+
+/**
+ * The `{` of the body of the class around token `tok` (`class Name {`, no `extends`: a base class
+ * may set the field too), the nearest one, or -1.
+ */
+export function classBodyAround(ix: JsIndex, tok: number): number {
+  let body = ix.braceOf(tok);
+  for (let climbed = 0; climbed < MAX_CLIMB && body >= 0; climbed++) {
+    if (isClassBody(ix, body)) return body;
+    body = ix.braceOf(body);
+  }
+  return -1;
+}
+
+function isClassBody(ix: JsIndex, brace: number): boolean {
+  return ix.buf.kind[brace - 1] === IDENT && tokenIs(ix.text, ix.buf, brace - 2, 'class');
+}
+
+/** The constructor of the class body at `body`: the `(` of its parameters and the token after them (its `{` when it is well written); null when it has none. */
+export function constructorOf(ix: JsIndex, body: number): { params: number; block: number } | null {
+  const { buf, text } = ix;
+  const end = ix.closeOf(body);
+  // The members at the body's own level: each method's body is one step.
+  for (let k = body + 1; k < end; k = skipGroup(buf, k, end)) {
+    work.n++;
+    if (tokenIs(text, buf, k, 'constructor') && isOpen(buf, k + 1, CH_LPAREN)) return { params: k + 1, block: ix.closeOf(k + 1) + 1 };
+  }
+  return null;
+}
+
+/**
+ * The first token of the value of `this.X` (`this` at `thisTok`) where the constructor of the class
+ * around sets it once, at the top level of its body, and nothing else in the file writes `.X` (on
+ * any object); -1 otherwise.
+ */
+export function constructorValue(ix: JsIndex, thisTok: number): number {
+  const body = classBodyAround(ix, thisTok);
+  const ctor = body < 0 ? null : constructorOf(ix, body);
+  if (ctor === null || !isOpen(ix.buf, ctor.block, CH_LBRACE)) return -1;
+  // The document's writes of `.X`, indexed by one pass over its tokens (charged to the first read that asks).
+  if (!ix.propertyWritesIndexed) work.n += ix.count >> 4;
+  let value = -1;
+  for (const k of ix.propertyWrites(ix.word(thisTok + 2))) {
+    work.n++;
+    if (value >= 0 || !isOp(ix.buf, k + 1, OP_ASSIGN) || !tokenIs(ix.text, ix.buf, k - 2, 'this') || ix.parent[k - 2] !== ctor.block) return -1;
+    value = k + 2;
+  }
+  return value;
+}
