@@ -549,6 +549,53 @@ def load(conv):
       { name: 'pay_api', literal: ['"pay"', '"_api"'], environments: null },
     ],
   },
+  {
+    title: 'a list built by append and extend, one append under an environment test',
+    language: 'python',
+    source: `def load(conv):
+    names = ["crm_api"]
+    if conv.env == "live":
+        names.append("crm_live_audit")
+    names.extend(("pay_api", "sms_api"))
+    return [conv.utils.get_secret(n) for n in names]
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null, when: [] },
+      { name: 'crm_live_audit', literal: '"crm_live_audit"', environments: ['live'], when: [] },
+      { name: 'pay_api', literal: '"pay_api"', environments: null, when: [] },
+      { name: 'sms_api', literal: '"sms_api"', environments: null, when: [] },
+    ],
+  },
+  {
+    title: "a module's list appended to at the module's level, read in a function",
+    language: 'python',
+    source: `NAMES: list[str] = []
+NAMES.append("crm_api")
+NAMES.append("pay_api")
+
+def load(conv):
+    return {n: conv.utils.get_secret(n) for n in NAMES}
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null, when: [] },
+      { name: 'pay_api', literal: '"pay_api"', environments: null, when: [] },
+    ],
+  },
+  {
+    title: 'a list appended to in a loop over literals',
+    language: 'python',
+    source: `def load(conv):
+    names = []
+    for svc in ("crm", "pay"):
+        names.append(f"{svc}_api")
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm"', environments: null, when: [] },
+      { name: 'pay_api', literal: '"pay"', environments: null, when: [] },
+    ],
+  },
 ];
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -845,6 +892,53 @@ def make(conv):
     language: 'python',
     source: `${HANDLER}`,
     want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a list appended to after the loop that reads it',
+    language: 'python',
+    source: `def load(conv):
+    names = ["crm_api"]
+    for n in names:
+        conv.utils.get_secret(n)
+    names.append("pay_api")
+`,
+    want: { unresolved: ['names.append("pay_api")'] },
+  },
+  {
+    title: 'a list changed by insert (a change other than append / extend)',
+    language: 'python',
+    source: `def load(conv):
+    names = ["crm_api"]
+    names.insert(0, "pay_api")
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['names.insert(0, "pay_api")'] },
+  },
+  {
+    title: "a module's list another function appends to",
+    language: 'python',
+    source: `NAMES = ["crm_api"]
+
+def register(name):
+    NAMES.append("pay_api")
+
+def load(conv):
+    for n in NAMES:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['NAMES.append("pay_api")'] },
+  },
+  {
+    title: 'a list appended a parameter',
+    language: 'python',
+    source: `def load(conv, extra):
+    names = ["crm_api"]
+    names.append(extra)
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['extra'] },
   },
 ];
 

@@ -14,6 +14,8 @@ const seen = new Map<string, number>();
 const made: NameCandidate[] = [];
 const madeEnvs: Array<EnvSet | null> = [];
 let calls = 0;
+/** Up to this many paths, toCandidates tells names apart without `seen`. */
+const FEW_PATHS = 8;
 /** More than a call's candidates can be (a read's share of steps pays CANDIDATE_STEPS for each). */
 const SLOTS = 1 << 16;
 
@@ -67,18 +69,31 @@ export function toCandidates(r: Evaluation, paths: readonly Alternative[], again
   // by `seen`, kept from call to call (no table made per read); the candidates and their sets are
   // gathered in lists kept from call to call too, and the result is a list at its length.
   let n = 0;
-  const call = ++calls * SLOTS;
+  // A few paths (most reads) are told apart by a look at the candidates so far: a table's insertion
+  // hashes each name, a string the evaluation has just joined, for one or two comparisons.
+  const few = paths.length <= FEW_PATHS;
+  const call = few ? 0 : ++calls * SLOTS;
   for (const p of paths) {
     if (!counts(p)) continue;
     const name = p.name!;
-    const slot = seen.get(name);
-    if (slot === undefined || slot < call) {
-      seen.set(name, call + n);
+    let k = -1;
+    if (few) {
+      for (let j = 0; j < n; j++) {
+        if (made[j]!.name === name) {
+          k = j;
+          break;
+        }
+      }
+    } else {
+      const slot = seen.get(name);
+      if (slot !== undefined && slot >= call) k = slot - call;
+      else seen.set(name, call + n);
+    }
+    if (k < 0) {
       made[n] = candidate(r, p, again);
       madeEnvs[n++] = p.env;
       continue;
     }
-    const k = slot - call;
     const known = madeEnvs[k]!;
     if (known === null) continue;
     madeEnvs[k] = p.env === null ? null : union(known, p.env);

@@ -16,6 +16,7 @@ import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, identsOf, reaching, statementOf, tableChange } from './nameSetsFlow';
 import { commaParts, targetPath } from './nameSetsTargets';
+import { type Added, appended } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
@@ -444,10 +445,12 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
   if (e <= s) unresolved(r, s0, e0);
   if (r.depth >= 24) unresolved(r, s, e);
   let defs: Def[] | null = null;
+  // A list built by `.append` / `.extend` after it is bound: what each call adds, on its tests.
+  let added: Added[] | null = null;
   if (e === s + 1 && buf.kind[s] === IDENT) {
-    const changed = tableChange(r, nameAt(r, s));
-    if (changed) unresolved(r, changed[0], changed[1]);
     defs = r.ev.lookup(r, s, at);
+    const changed = tableChange(r, nameAt(r, s));
+    if (changed !== null) added = appended(r, nameAt(r, s), defs, at, changed);
   } else if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     defs = r.ev.attribute(r, s, at);
   }
@@ -471,6 +474,13 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
             }
           }
         } else unresolved(r, s, e);
+      }
+      if (added !== null) {
+        for (const a of added) {
+          const aConds = joinConds(conds, a.conds);
+          if (a.whole) for (const c of containers(r, a.from, a.to, a.at, aConds)) out.push(c);
+          else out.push({ dict: false, entries: [[a.from, a.to]], keys: [], at: a.at, conds: aConds });
+        }
       }
     } finally {
       r.depth--;
