@@ -98,9 +98,42 @@ def load(conv):
 `,
     want: [{ name: 'crm_api', literal: '"crm_api"', environments: null, when: [['self.name', true]] }],
   },
+  {
+    title: 'a name bound by a walrus in an if, chosen from a table by the environment',
+    language: 'python',
+    source: `NAMES = {"live": "crm_prod_api", "sandbox": "crm_dev_api"}
+
+def load(conv):
+    if (name := NAMES.get(conv.env)) is not None:
+        return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'crm_prod_api', literal: '"crm_prod_api"', environments: ['live'] },
+      { name: 'crm_dev_api', literal: '"crm_dev_api"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'a name bound by a walrus in an early return, read after it',
+    language: 'python',
+    source: `def load(conv):
+    if not (name := "crm_api"):
+        return None
+    return conv.utils.get_secret(name)
+`,
+    want: [{ name: 'crm_api', literal: '"crm_api"', environments: null }],
+  },
 ];
 
 export const UNPACK_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a walrus in a while that builds the name from itself',
+    language: 'python',
+    source: `def load(conv, name):
+    while (name := name + "_v2"):
+        return conv.utils.get_secret(name)
+`,
+    want: { unresolved: ['name := name + "_v2"'] },
+  },
   {
     title: 'a name __init__ sets that another method unpacks a pair into',
     language: 'python',

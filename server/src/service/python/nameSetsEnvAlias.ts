@@ -13,14 +13,14 @@ import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
 import { callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
-import { skipGroup } from '../scan/calls';
+import { walrusEnd } from './nameSetsTargets';
 import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
@@ -54,15 +54,6 @@ export function envAlias(r: Resolver, tok: number, at: At): number {
     }
     return form;
   });
-}
-
-/** The end of a walrus's value from `from`: the group around it closes, a comma or a colon at its level, or the statement's end. */
-function walrusEnd(r: Resolver, from: number, end: number): number {
-  const { buf } = r.scan;
-  let k = from;
-  while (k < end && buf.kind[k] !== CLOSE && !isOp(buf, k, OP_COMMA) && !isOp(buf, k, OP_COLON)) k = skipGroup(buf, k, end);
-  work.n += k - from;
-  return k;
 }
 
 /**

@@ -28,12 +28,12 @@ import {
 } from './keyFlow';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { envSet, ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue } from './nameSetsEnv';
-import { targetPath } from './nameSetsTargets';
+import { targetPath, walrusEnd } from './nameSetsTargets';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNKNOWN, DEF_UNPACK, type Def, type FlowResult, type Indexes, type Resolver } from './nameSetsTypes';
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';
-import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_SEMI, STRING, isOp, tokenIs } from '../scan/tokens';
+import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_SEMI, OP_WALRUS, STRING, isOp, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST: Indexes = Object.freeze([]);
@@ -463,11 +463,25 @@ function unknownDef(w: Walk, i: number, st: State, reasonStart: number, reasonEn
   return { defs: [d], path: st.path };
 }
 
-/** A compound header that binds the name (`with … as name`, `except E as name`, `case name`): its value is unknown. */
+/** A compound header that binds the name (`with … as name`, `except E as name`, `case name`): its value is unknown; a walrus's is its value (walrusDef). */
 function headerBinding(w: Walk, i: number, st: State): State {
   if (w.name === null || st.defs === null) return st;
   const b = bindingIn(w.r, w.name, S.start[i]!, S.end[i]!);
-  return b >= 0 ? unknownDef(w, i, st, S.start[i]!, colonOf(i, w.r)) : st;
+  if (b < 0) return st;
+  return walrusDef(w, i, st, b) ?? unknownDef(w, i, st, S.start[i]!, colonOf(i, w.r));
+}
+
+/**
+ * The header `i` binds the name at `b` by a walrus (`if (name := NAMES.get(conv.env)):`): its value
+ * from there on; null when `b` is no walrus's. A value that reads the name itself is unknown.
+ */
+function walrusDef(w: Walk, i: number, st: State, b: number): State | null {
+  const { buf, text } = w.r.scan;
+  if (!isOp(buf, b + 1, OP_WALRUS)) return null;
+  const end = walrusEnd(w.r, b + 2, colonOf(i, w.r));
+  if (end <= b + 2) return unknownDef(w, i, st, b, b + 1);
+  for (let t = b + 2; t < end; t++) if (tokenIs(text, buf, t, w.name!)) return unknownDef(w, i, st, b, end);
+  return { defs: [{ kind: DEF_EXPR, start: b + 2, end, stmt: i, scope: w.scope, conds: st.path }], path: st.path };
 }
 
 function simple(w: Walk, i: number, st: State): State {
@@ -553,6 +567,11 @@ function ifChain(w: Walk, p0: number, st: State): State {
       conds = negs;
       hasElse = true;
     } else {
+      // `if (name := …):` binds it for this branch and the ones after.
+      if (w.name !== null && st.defs !== null) {
+        const b = bindingIn(r, w.name, S.start[h]!, S.end[h]!);
+        if (b >= 0) st = walrusDef(w, h, st, b) ?? st;
+      }
       const c = safeCond(w, headTok(r, h) + 1, colonOf(h, r), h);
       work.n += 2 * negs.length; // each header's tests copy the ones before: a chain costs its length squared
       conds = withTest(negs, c);

@@ -3,7 +3,8 @@
 // parts it is in.
 
 import { skipGroup } from '../scan/calls';
-import { CH_LPAREN, OP_COMMA, OP_STAR, OPEN, isOp, isOpen } from '../scan/tokens';
+import { CH_LPAREN, CLOSE, OP_COLON, OP_COMMA, OP_STAR, OPEN, isOp, isOpen } from '../scan/tokens';
+import { work } from '../evaluate/evaluation';
 import { parens } from './nameSetsEnv';
 import type { Resolver } from './nameSetsTypes';
 
@@ -52,4 +53,13 @@ export function commaParts(r: Resolver, s: number, e: number): Array<[number, nu
     t = skipGroup(buf, t, e);
   }
   return out;
+}
+
+/** The end of a walrus's value from `from` (`(name := value)`): where the group around it closes, a comma or a colon at its level, or `end`. */
+export function walrusEnd(r: Resolver, from: number, end: number): number {
+  const { buf } = r.scan;
+  let k = from;
+  while (k < end && buf.kind[k] !== CLOSE && !isOp(buf, k, OP_COMMA) && !isOp(buf, k, OP_COLON)) k = skipGroup(buf, k, end);
+  work.n += k - from;
+  return k;
 }
