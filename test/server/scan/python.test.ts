@@ -223,6 +223,25 @@ describe('python: keys', () => {
     ]);
   });
 
+  it('reads keys through a name a walrus binds to the read (the call its whole value), from where it stands', () => {
+    const source = [
+      'def f(conv):',
+      '    if not (creds := ⟦conv.utils.get_secret(⟦"db"⟧)⟧):',
+      '        return creds["unreachable_but_bound"]',
+      '    return creds[⟦"user"⟧], creds.get(⟦"pw"⟧)',
+      'def g(conv):',
+      '    if (inner := ⟦conv.utils.get_secret(⟦"nested"⟧)⟧[⟦"outer"⟧]):',
+      '        return inner["not_a_key_of_nested"]',
+    ].join('\n');
+    const { text, spans } = marked(source);
+    const refs = py(text);
+    expect(refs.map((r) => [r.name, r.keys.map((k) => k.key)])).toEqual([
+      ['db', ['unreachable_but_bound', 'user', 'pw']],
+      ['nested', ['outer']],
+    ]);
+    expect(refs[0]!.keys.slice(1)).toEqual([key(lit(text, spans[2]!, 'user'), 'subscript'), key(lit(text, spans[3]!, 'pw'), 'get')]);
+  });
+
   it('scopes variables to def and class bodies by indentation, async def included', () => {
     const source = [
       'class Tool:',

@@ -27,6 +27,8 @@ import {
   OP_ASSIGN,
   OP_COMMA,
   OP_DOT,
+  OP_COLON,
+  OP_WALRUS,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
@@ -150,15 +152,25 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
   if (close < 0) return;
   const key = keyAccess(scan, close + 1);
   if (key) ref.keys.push(key);
-  // `name = <this call>` as a whole statement: keys may be read through `name` later.
-  const target = scratch.assignTargetAt[startTok]!;
-  if (target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1) {
+  // `name = <this call>` as a whole statement, or `(name := <this call>)`: keys may be read through `name` later.
+  let target = scratch.assignTargetAt[startTok]!;
+  if (!(target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1)) target = walrusTarget(scan, startTok, close);
+  if (target >= 0) {
     scratch.trackedTargets = grow(scratch.trackedTargets, scan.tracked.length + 1);
     scratch.trackedTargets[scan.tracked.length] = target;
     scan.tracked.push(ref);
     // A few names take many assignments: make the name's string only the first time.
     if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }
+}
+
+/** `(name := <the call at [startTok, close]>)`, the call the walrus's whole value: `name`'s token, or -1. */
+function walrusTarget(scan: PythonRefScan, startTok: number, close: number): number {
+  const { buf } = scan;
+  const t = startTok - 2;
+  if (t < 0 || !isOp(buf, startTok - 1, OP_WALRUS) || buf.kind[t] !== IDENT || isOp(buf, t - 1, OP_DOT)) return -1;
+  const after = close + 1;
+  return buf.kind[after] === CLOSE || isOp(buf, after, OP_COMMA) || isOp(buf, after, OP_COLON) ? t : -1;
 }
 
 /**
