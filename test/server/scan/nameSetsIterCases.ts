@@ -582,6 +582,24 @@ def load(conv):
     ],
   },
   {
+    title: "a list built by append beside another function's own list of the same name",
+    language: 'python',
+    source: `def labels():
+    names = []
+    names.append("not_a_secret")
+    return names
+
+def load(conv):
+    names = ["crm_api"]
+    names.append("pay_api")
+    return [conv.utils.get_secret(n) for n in names]
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null, when: [] },
+      { name: 'pay_api', literal: '"pay_api"', environments: null, when: [] },
+    ],
+  },
+  {
     title: 'a list appended to in a loop over literals',
     language: 'python',
     source: `def load(conv):
@@ -928,6 +946,19 @@ def load(conv):
         conv.utils.get_secret(n)
 `,
     want: { unresolved: ['NAMES.append("pay_api")'] },
+  },
+  {
+    title: 'a list a nested function appends to',
+    language: 'python',
+    source: `def load(conv):
+    names = ["crm_api"]
+    def add():
+        names.append("pay_api")
+    add()
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['names.append("pay_api")'] },
   },
   {
     title: 'a list appended a parameter',

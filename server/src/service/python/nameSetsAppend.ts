@@ -7,7 +7,7 @@
 
 import { tick, unresolved } from '../evaluate/evaluation';
 import { type Cond } from '../evaluate/values';
-import { identsOf, reaching, statementEnd, statementOf } from './nameSetsFlow';
+import { boundInScope, enclosingScope, identsOf, reaching, statementEnd, statementOf } from './nameSetsFlow';
 import { type At, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -43,6 +43,9 @@ export function appended(r: Resolver, name: string, defs: readonly Def[], at: At
     tick(r, t, t + 1);
     if (isOp(buf, t - 1, OP_DOT)) continue; // `x.names`: another object's attribute
     const stmt = statementOf(t);
+    // Another function's own `names`, or one unrelated to this function's local list: not this list.
+    const sc = S.scope[stmt]!;
+    if (sc !== scope && (!nestedIn(r, sc, scope) || boundInScope(r, name, sc))) continue;
     const first = S.start[stmt]!;
     // `del names[0]`, `del names`: a change.
     if (first === t - 1 && tokenIs(text, buf, first, 'del')) unresolved(r, first, statementEnd(r, stmt));
@@ -62,6 +65,13 @@ export function appended(r: Resolver, name: string, defs: readonly Def[], at: At
     out.push({ from: t + 4, to: close, whole: method === 'extend', at: callAt, conds: reaching(r, scope, null, stmt).path });
   }
   return out;
+}
+
+/** Whether scope `inner` is `outer` or inside it (every scope is inside the module's). */
+function nestedIn(r: Resolver, inner: number, outer: number): boolean {
+  if (outer === 0) return true;
+  for (let x = inner; x > 0; x = enclosingScope(r, x)) if (x === outer) return true;
+  return false;
 }
 
 /** Whether the statement [t, end), starting with the list's name, changes it in place (nameSetsIndex.ts's changes: a subscript written, `+=`, a method that changes it). */
