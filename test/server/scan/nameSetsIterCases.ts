@@ -1237,9 +1237,82 @@ export function f(conv: any) {
 `,
     want: envNames('plain_api'),
   },
+  {
+    title: 'an array built by push, one push under an environment test, mapped to reads',
+    language: 'typescript',
+    source: `export function load(conv: any) {
+  const names: string[] = ['crm_api'];
+  if (conv.env === 'live') names.push('crm_live_audit');
+  names.push('pay_api', 'sms_api');
+  return names.map((n) => conv.utils.get_secret(n));
+}
+`,
+    want: [
+      { name: 'crm_api', literal: "'crm_api'", environments: null, when: [] },
+      { name: 'crm_live_audit', literal: "'crm_live_audit'", environments: ['live'], when: [] },
+      { name: 'pay_api', literal: "'pay_api'", environments: null, when: [] },
+      { name: 'sms_api', literal: "'sms_api'", environments: null, when: [] },
+    ],
+  },
+  {
+    title: "a module's array pushed to at the top level, read in a function",
+    language: 'javascript',
+    source: `const NAMES = [];
+NAMES.push('crm_api');
+export function load(conv) {
+  for (const n of NAMES) conv.utils.get_secret(n);
+}
+`,
+    want: envNames('crm_api'),
+  },
 ];
 
 export const ITER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'an array pushed to after the loop that reads it',
+    language: 'typescript',
+    source: `export function load(conv: any) {
+  const names = ['crm_api'];
+  for (const n of names) conv.utils.get_secret(n);
+  names.push('pay_api');
+}
+`,
+    want: { unresolved: ["names.push('pay_api')"] },
+  },
+  {
+    title: 'an array pushed to in a callback',
+    language: 'javascript',
+    source: `export function load(conv, extra) {
+  const names = ['crm_api'];
+  extra.forEach((x) => names.push(x));
+  for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['names.push(x)'] },
+  },
+  {
+    title: 'an array also changed by unshift',
+    language: 'typescript',
+    source: `export function load(conv: any) {
+  const names = ['crm_api'];
+  names.push('pay_api');
+  names.unshift('sms_api');
+  for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ["names.unshift('sms_api')"] },
+  },
+  {
+    title: 'an array pushed a spread',
+    language: 'javascript',
+    source: `export function load(conv, more) {
+  const names = ['crm_api'];
+  names.push(...more);
+  for (const n of names) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['...more'] },
+  },
   {
     title: 'one element of an array built by .map() (which one is not followed)',
     language: 'typescript',

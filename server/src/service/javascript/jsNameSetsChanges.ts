@@ -22,26 +22,29 @@ const MEMBER_STEPS = 16;
  * or a number (`track(NAMES.crm)`, `report(Env.Live)`: jsNameSetsTables.ts's pathToValue).
  */
 export function mutated(s: JsNames, b: JsBinding, depth = 0): boolean {
+  for (const t of usesInScope(s, b)) if (changesAt(s, b, t, depth)) return true;
+  return false;
+}
+
+/** Whether the use of `b` at token `t` changes it (mutated's rules, for one use). */
+export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boolean {
   const { ix } = s;
   const { buf } = ix;
-  for (const t of usesInScope(s, b)) {
-    // Over the member steps after the name, up to a method call or anything else.
-    let e = t + 1;
-    let steps = 0;
-    for (; steps < MEMBER_STEPS; steps++) {
-      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
-      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
-      else break;
-    }
-    const changed =
-      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
-      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
-      (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
-      (passed(s, t, e) && !s.valueAt(b, t, e)) ||
-      (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
-    if (changed && find(s, b.name, t) === b) return true;
+  // Over the member steps after the name, up to a method call or anything else.
+  let e = t + 1;
+  let steps = 0;
+  for (; steps < MEMBER_STEPS; steps++) {
+    if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
+    else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
+    else break;
   }
-  return false;
+  const changed =
+    (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
+    (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
+    (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
+    (passed(s, t, e) && !s.valueAt(b, t, e)) ||
+    (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
+  return changed && find(s, b.name, t) === b;
 }
 
 /**

@@ -16,6 +16,7 @@ import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
+import { pushedTables } from './jsNameSetsPush';
 import { objectField, thisField } from './jsNameSetsClass';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsPart } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
@@ -155,6 +156,11 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
     if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && mappedBody(s, b.valueFrom, b.valueTo) !== null) {
       if (s.active.has(b) || (b.kind !== B_CONST && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
       return tablesOf(s, b.valueFrom, b.valueTo);
+    }
+    // `const names = [];` then `names.push(…)`: what it is written with, then what each call adds.
+    if (b !== null && b.kind === B_CONST && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && isOpen(buf, b.valueFrom, CH_LBRACKET)) {
+      const pushed = pushedTables(s, b, from);
+      if (pushed !== null) return [{ entries: evalTable(s, b.valueFrom, b.valueTo), conds: NO_CONDS, none: A_TABLE }, ...pushed];
     }
     return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
   }
