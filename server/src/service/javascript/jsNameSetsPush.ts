@@ -13,6 +13,7 @@ import type { JsBinding } from './jsNameSetsIndex';
 import { A_TABLE, condition, fail, MAX_ALTS, span, type JsNames, type JsTable } from './jsNameSetsTypes';
 import { CH_LBRACE, CH_LPAREN, OP_COMMA, OP_ELLIPSIS, isOp, isOpen } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
+import { charge } from '../evaluate/evaluation';
 
 /**
  * The elements `b.push(…)` calls add to the array `b` is bound to, read at token `read`: one table
@@ -35,6 +36,8 @@ export function pushedTables(s: JsNames, b: JsBinding, read: number): JsTable[] 
   for (const t of calls) {
     if ((!anyOrder && t > read) || !inBlocksOf(s, t, home)) return fail(s, t, buf.match[t + 3]! + 1);
     const tests = testsAt(ix, t, s.walks);
+    // The call's tokens and its tests, paid by each read that takes its elements (as a literal's are).
+    charge(s, buf.match[t + 3]! - t + tests.length, t, buf.match[t + 3]! + 1);
     const conds = tests.map((test) => condition(s, test.from, test.to, test.holds, testEnvironments(s, test)));
     const close = buf.match[t + 3]!;
     const entries = [];
