@@ -239,6 +239,20 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   {
+    name: 'class-chain',
+    attacks: 'the class families: thousands of classes each subclassing the one before and giving the field again, each with a method reading it through self / this (every class a family of all those below it)',
+    make(language, size) {
+      const python = py(language);
+      const head = python ? 'class C0:\n    name = "n0"\n\n' : "class C0 {\n  name = 'n0';\n}\n";
+      return fill(size, head, (j) => {
+        const i = j + 1;
+        return python
+          ? `class C${i}(C${i - 1}):\n    name = "n${i}"\n\n    def key_${i}(self, conv):\n        return conv.utils.get_secret(self.name)\n\n`
+          : `class C${i} extends C${i - 1} {\n  name = 'n${i}';\n  key${i}(conv) {\n    return conv.utils.get_secret(this.name);\n  }\n}\n`;
+      });
+    },
+  },
+  {
     name: 'credential-literals',
     attacks: 'literals that look almost like credentials: every format prefix, long random runs, JWT-like dots, long keys beside them',
     make(language, size) {

@@ -170,7 +170,7 @@ class NameSets:
     once, only at the top level of its class's `__init__`, to a literal or to a parameter of it that
     every use of the class in the module passes (`Cls(…)`). "Dynamic" when the expression rests on a name bound only by an
     import (no other module is known here), a call or attribute or subscript of one, an f-string
-    with such a placeholder, or `self.X` that a subclass in the module assigns again. Unknown
+    with such a placeholder. `self.X` that subclasses in the module assign again takes each value. Unknown
     otherwise: no `or`, no calls of the module's functions, no parameters, no tests of `.env` and
     no table indexed by it (either can drop a name that no environment takes)."""
 
@@ -304,7 +304,7 @@ class NameSets:
     def class_attribute(self, node):
         """`Cls.X` of a module-level class, or `self.X` / `cls.X` in one of its methods: the one
         assignment of X in the class body, when nothing else in the module sets an attribute X.
-        "Dynamic" for `self.X` / `cls.X` when a subclass in the module assigns X in its body."""
+        For `self.X` / `cls.X`, each subclass in the module that assigns X once in its body adds that value."""
         base, attr = node.value.id, node.attr
         if base in ("self", "cls"):
             fn = self.parent.get(id(node))
@@ -335,9 +335,17 @@ class NameSets:
         if len(own) != 1 or own[0] is None:
             raise Unknown()
         if base in ("self", "cls"):
+            # Through the instance any subclass of the module may be what runs: each one assigning X
+            # once in its body adds that value (a property or anything else there: not certain).
+            values = [own[0]]
             for other in ast.walk(self.tree):
                 if isinstance(other, ast.ClassDef) and other is not cls and self.class_assignments(other, attr) and self.derives(other, cls, 0):
-                    raise Dynamic()
+                    theirs = self.class_assignments(other, attr)
+                    if len(theirs) != 1 or theirs[0] is None:
+                        raise Unknown()
+                    values.append(theirs[0])
+            if len(values) > 1:
+                return values
         return own[0]
 
     def instance_attribute(self, node):

@@ -8,6 +8,7 @@
 
 import { ITER_JS_CASES, ITER_JS_UNRESOLVED, ITER_PYTHON_CASES, ITER_PYTHON_UNRESOLVED } from './nameSetsIterCases';
 import { UNPACK_JS_CASES, UNPACK_JS_UNRESOLVED, UNPACK_PYTHON_CASES, UNPACK_PYTHON_UNRESOLVED } from './nameSetsUnpackCases';
+import { CLASS_JS_CASES, CLASS_JS_UNRESOLVED, CLASS_PYTHON_CASES, CLASS_PYTHON_UNRESOLVED } from './nameSetsClassCases';
 import { TABLES_JS_CASES, TABLES_JS_UNRESOLVED, TABLES_PYTHON_CASES, TABLES_PYTHON_UNRESOLVED } from './nameSetsTablesCases';
 import type { ScanLanguage } from '../../../server/src/service/scan/types';
 
@@ -834,23 +835,6 @@ def report(extra):
     want: { unresolved: ['env_names', 'extra', 'env_names.extend(extra)', 'name'] },
   },
   {
-    title: 'a class attribute read as self.X that a subclass overrides',
-    language: 'python',
-    source: `import os
-
-class Tool:
-    ENV_VAR = 'TOOL_CONFIG'
-
-    def config(self):
-        return os.environ.get(self.ENV_VAR)
-
-
-class WxTool(Tool):
-    ENV_VAR = 'WX_CONFIG'
-`,
-    want: { unresolved: ['self.ENV_VAR', 'ENV_VAR'] },
-  },
-  {
     title: 'a class attribute read as self.X that a method assigns',
     language: 'python',
     source: `class Client:
@@ -1154,3 +1138,7 @@ PYTHON_CASES.push(...TABLES_PYTHON_CASES);
 PYTHON_UNRESOLVED.push(...TABLES_PYTHON_UNRESOLVED);
 JS_CASES.push(...TABLES_JS_CASES);
 JS_UNRESOLVED.push(...TABLES_JS_UNRESOLVED);
+PYTHON_CASES.push(...CLASS_PYTHON_CASES);
+PYTHON_UNRESOLVED.push(...CLASS_PYTHON_UNRESOLVED);
+JS_CASES.push(...CLASS_JS_CASES);
+JS_UNRESOLVED.push(...CLASS_JS_UNRESOLVED);

@@ -1397,22 +1397,6 @@ export function load(conv) {
     want: { unresolved: ['this.keyName'] },
   },
   {
-    title: 'a field of a class that extends another',
-    language: 'javascript',
-    source: `class Client extends Base {
-  constructor(keyName) {
-    super();
-    this.keyName = keyName;
-  }
-  key() {
-    return process.env[this.keyName];
-  }
-}
-export const k = new Client('CRM_API_KEY').key();
-`,
-    want: { unresolved: ['this.keyName'] },
-  },
-  {
     title: 'a constructor parameter of a class passed as a value',
     language: 'javascript',
     source: `export class Client {

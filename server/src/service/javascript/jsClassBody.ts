@@ -11,13 +11,13 @@ import type { JsIndex } from './jsNameSetsIndex';
 const MAX_CLIMB = 64;
 
 /**
- * The `{` of the body of the class around token `tok` (`class Name {`, no `extends`: a base class
- * may set the field too), the nearest one, or -1.
+ * The `{` of the body of the class around token `tok`, the nearest one, or -1: a `class Name {`; with
+ * `extended`, a `class Name extends Base {` too (its fields may come from the base).
  */
-export function classBodyAround(ix: JsIndex, tok: number): number {
+export function classBodyAround(ix: JsIndex, tok: number, extended = false): number {
   let body = ix.braceOf(tok);
   for (let climbed = 0; climbed < MAX_CLIMB && body >= 0; climbed++) {
-    if (isClassBody(ix, body)) return body;
+    if (isClassBody(ix, body) || (extended && superclassOf(ix, body) >= 0)) return body;
     body = ix.braceOf(body);
   }
   return -1;
@@ -25,6 +25,36 @@ export function classBodyAround(ix: JsIndex, tok: number): number {
 
 function isClassBody(ix: JsIndex, brace: number): boolean {
   return ix.buf.kind[brace - 1] === IDENT && tokenIs(ix.text, ix.buf, brace - 2, 'class');
+}
+
+/** The base's name token of a class body `class Name extends Base {` at `body`, or -1. */
+export function superclassOf(ix: JsIndex, body: number): number {
+  const { buf, text } = ix;
+  const ok = buf.kind[body - 1] === IDENT && tokenIs(text, buf, body - 2, 'extends') && buf.kind[body - 3] === IDENT && tokenIs(text, buf, body - 4, 'class');
+  return ok ? body - 1 : -1;
+}
+
+/** The name token of the class whose body is at `body` (`class Name {` or `class Name extends Base {`). */
+export function classNameOf(ix: JsIndex, body: number): number {
+  return superclassOf(ix, body) >= 0 ? body - 3 : body - 1;
+}
+
+/**
+ * The bodies of the classes of the file written `class Sub extends Name {` for the class whose body
+ * is at `body`; null when the class is extended some other way (`class extends Name`, a mixin call,
+ * `extends Name<T>`): what those subclasses give is unknown.
+ */
+export function subclassBodies(ix: JsIndex, body: number): number[] | null {
+  const { buf, text } = ix;
+  const name = classNameOf(ix, body);
+  const out: number[] = [];
+  for (const k of ix.occurrences(ix.word(name))) {
+    work.n++;
+    if (k === name || !tokenIs(text, buf, k - 1, 'extends')) continue;
+    if (!isOpen(buf, k + 1, CH_LBRACE) || superclassOf(ix, k + 1) !== k) return null;
+    out.push(k + 1);
+  }
+  return out;
 }
 
 /** The constructor of the class body at `body`: the `(` of its parameters and the token after them (its `{` when it is well written); null when it has none. */

@@ -1,15 +1,19 @@
 // Fields of a class for the JavaScript / TypeScript name-set resolver: `this.X` read in a method of
-// a class (no `extends`) whose constructor alone sets it, at the top level of its body (the last
-// such assignment holds), or declares it as a TypeScript parameter property (`private readonly name: string`). Its value is read there; a constructor parameter is the argument every
-// `new Cls(…)` of the file passes for it (the class used otherwise, or never constructed: unknown).
-// Read through an object instead (`s.secretName`, `const s = new Session(conv, 'crm_api')`), a field
-// takes that construction's arguments; `Cls.NAME` is a `static NAME = …` nothing assigns.
+// a class whose constructor alone sets it, at the top level of its body (the last such assignment
+// holds), declares it as a TypeScript parameter property (`private readonly name: string`) or in the
+// body with its value. A constructor parameter is the argument every `new Cls(…)` of the file passes
+// for it (the class used otherwise, or never constructed: unknown). The class's subclasses of the
+// file add what each gives it, and a class that gives it nothing reads its nearest base's (the same
+// rule as Python's, nameSetsFamily.ts). Read through an object instead (`s.secretName`, `const s =
+// new Session(conv, 'crm_api')`), a field takes that construction's arguments; `Cls.NAME` is a
+// `static NAME = …` nothing assigns.
 
 import { work } from '../evaluate/evaluation';
+import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
 import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
-import { classBodyAround, constructorOf } from './jsClassBody';
+import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
@@ -18,13 +22,105 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, O
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
 
-/** `this.X` at tokens [thisTok, to): the values its class's constructor gives it. */
+/** `this.X` at tokens [thisTok, to): the values its class, or a subclass of the file, gives it. */
 export function thisField(s: JsNames, thisTok: number, to: number): Alternative[] {
   const { ix } = s;
   const name = ix.word(to - 1);
-  const body = classBodyAround(ix, thisTok);
+  const body = classBodyAround(ix, thisTok, true);
   if (body < 0) return fail(s, thisTok, to);
-  return remembered(s, `${body}:${name}`, () => field(s, body, name, thisTok, to));
+  return remembered(s, `${body}:${name}`, () => familyField(s, body, name, thisTok, to));
+}
+
+
+/**
+ * The field `name` read through `this` in the class at `body`: the values the class and each of its
+ * subclasses of the file give it (any may be what runs), and, when the class gives it none, what it
+ * inherits from the nearest base of the file that does. Every write of `.X` in the file must be a
+ * `this.X = …` at the top level of the constructor of one of those classes or of a base.
+ */
+function familyField(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const family = descendants(s, body);
+  if (family === null) return fail(s, thisTok, to);
+  // Each write of `.X`, by the class whose constructor makes it.
+  const writes = new Map<number, number[]>();
+  for (const k of fieldWrites(s, name)) {
+    const block = isOp(buf, k + 1, OP_ASSIGN) && tokenIs(text, buf, k - 2, 'this') ? ix.parent[k - 2]! : -1;
+    const c = block >= 0 ? ix.braceOf(block) : -1;
+    if (c < 0 || constructorOf(ix, c)?.block !== block) return fail(s, thisTok, to);
+    const list = writes.get(c) ?? [];
+    list.push(k);
+    writes.set(c, list);
+  }
+  if (family.length === 1 && superclassOf(ix, body) < 0) return field(s, body, name, thisTok, to, -1, writes.get(body) ?? []);
+  const out: Alternative[] = [];
+  for (const c of family) {
+    // A getter or a method of that name in a subclass: what it returns is not read here.
+    if (c !== body && hasMethod(s, c, name)) return fail(s, thisTok, to);
+    if (gives(s, c, name, writes)) out.push(...field(s, c, name, thisTok, to, -1, writes.get(c) ?? []));
+  }
+  // The bases, nearest first: each a class of the file. Walked when the class gives nothing, or
+  // when a write is in no class of the family (a base's constructor's, overwritten or inherited).
+  const inherit = !gives(s, body, name, writes);
+  let placed = 0;
+  for (const c of writes.keys()) if (family.includes(c)) placed++;
+  let giver = -1;
+  for (let c = body, steps = 0; (inherit && giver < 0) || placed < writes.size; steps++) {
+    const sup = superclassOf(ix, c);
+    if (sup < 0) break;
+    const b = find(s, ix.word(sup), sup);
+    const next = b && isClass(s, b) ? classBodyAt(s, b) : -1;
+    if (next < 0 || family.includes(next) || steps >= MAX_FAMILY) return fail(s, thisTok, to);
+    if (writes.has(next)) placed++;
+    if (inherit && giver < 0) {
+      if (hasMethod(s, next, name)) return fail(s, thisTok, to);
+      if (gives(s, next, name, writes)) {
+        giver = next;
+        out.push(...field(s, next, name, thisTok, to, -1, writes.get(next) ?? []));
+      }
+    }
+    c = next;
+  }
+  if (placed < writes.size || out.length === 0) return fail(s, thisTok, to);
+  return out;
+}
+
+/** The documents' classes with their subclasses (descendants), by class body. */
+const families = new WeakMap<JsNames, Map<number, readonly number[] | null>>();
+
+/** The class at `body` and its subclasses of the file, transitively (evaluate/family.ts); null when one is extended some other way. */
+function descendants(s: JsNames, body: number): readonly number[] | null {
+  let memo = families.get(s);
+  if (!memo) families.set(s, (memo = new Map()));
+  return familyOf(memo, body, (c) => subclassBodies(s.ix, c), (n) => (work.n += n));
+}
+
+/** The body of the class declared by binding `b`: after its name, or after `extends Base`. */
+function classBodyAt(s: JsNames, b: JsBinding): number {
+  const { buf, text } = s.ix;
+  if (isOpen(buf, b.tok + 1, CH_LBRACE)) return b.tok + 1;
+  return tokenIs(text, buf, b.tok + 1, 'extends') && buf.kind[b.tok + 2] === IDENT && isOpen(buf, b.tok + 3, CH_LBRACE) ? b.tok + 3 : -1;
+}
+
+/** Whether the class at `body` gives its instances the field: a declaration, a constructor's write, a parameter property. */
+function gives(s: JsNames, body: number, name: string, writes: Map<number, number[]>): boolean {
+  if ((writes.get(body)?.length ?? 0) > 0 || instanceInitializer(s, body, name) !== -1) return true;
+  const made = constructorOf(s.ix, body);
+  return made !== null && parameterPosition(s, made.params, name, true) >= 0;
+}
+
+/** Whether the class body at `body` has a method, getter or setter called `name` (not static). */
+function hasMethod(s: JsNames, body: number, name: string): boolean {
+  const { ix } = s;
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    work.n++;
+    if (ix.parent[k] === body && !ix.isDot(k - 1) && isOpen(ix.buf, k + 1, CH_LPAREN) && !tokenIs(ix.text, ix.buf, k - 1, 'static')) return true;
+  }
+  return false;
 }
 
 /** What `evaluate` gives, kept for the document by `key` (a failure too, thrown again). */
@@ -186,8 +282,12 @@ function fieldWrites(s: JsNames, name: string): readonly number[] {
   return s.ix.propertyWrites(name);
 }
 
-/** The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it takes (-1: every construction's). */
-function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1): Alternative[] {
+/**
+ * The field `name` of the class at `body`; `site`: the `(` of the construction whose arguments it
+ * takes (-1: every construction's); `writes`: the writes of `.X` its constructor makes, when the
+ * caller has placed the file's (by default every write must be there).
+ */
+function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1, writes?: readonly number[]): Alternative[] {
   const { ix } = s;
   const { buf, text } = ix;
   const made = constructorOf(ix, body);
@@ -196,7 +296,7 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   const ctor = made === null ? -1 : made.block;
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
   let last = -1;
-  for (const k of fieldWrites(s, name)) {
+  for (const k of writes ?? fieldWrites(s, name)) {
     if (ctor < 0 || !isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
     last = k;
   }
@@ -210,7 +310,7 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
     // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
     const position = parameterPosition(s, params, name, true);
     if (position < 0) return fail(s, thisTok, to);
-    if (site < 0) return constructed(s, body - 1, position, thisTok, to);
+    if (site < 0) return constructed(s, classNameOf(ix, body), position, thisTok, to);
     const arg = splitArgs(s, site)?.[position];
     return arg ? evalExpr(s, arg[0], arg[1]) : fail(s, thisTok, to);
   }
@@ -221,7 +321,7 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
   // A constructor parameter: the arguments of every `new Cls(…)`.
   if (valueTo === from + 1 && buf.kind[from] === IDENT) {
     const position = parameterPosition(s, params, ix.word(from));
-    if (position >= 0) return constructed(s, body - 1, position, from, valueTo);
+    if (position >= 0) return constructed(s, classNameOf(ix, body), position, from, valueTo);
   }
   return evalExpr(s, from, valueTo);
 }

@@ -28,6 +28,7 @@ import {
 import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
+import { selfAttribute } from './nameSetsFamily';
 import { closureTarget, dataclassFields, isDataclass, isEnum } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
@@ -39,7 +40,6 @@ import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
   IDENT,
-  LINE,
   NUMBER,
   OP,
   OP_CMP,
@@ -335,6 +335,8 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   }
   const onInstance = onSelf || made !== null;
   const name = nameAt(r, s + 2);
+  // Through the instance, the class or any subclass of the module may be what runs.
+  if (onSelf && cls >= 0) return selfAttribute(r, cls, name, s);
   if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
     const set = initialised(r, cls, name);
     if (set !== null) return set;
@@ -353,8 +355,6 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
     if (arg !== undefined) return [{ kind: DEF_EXPR, start: arg[0], end: arg[1], stmt: made.at.stmt, scope: made.at.scope, conds: NO_CONDS }];
   }
   if (cls < 0 || !boundInScope(r, name, cls) || attributeStored(r, name)) unresolved(r, s, s + 3);
-  // Through the instance, a subclass of the module that binds it too may be what runs.
-  if (onSelf && overridden(r, cls, name)) unresolved(r, s, s + 3);
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
@@ -363,28 +363,6 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
 function attributeStored(r: Resolver, name: string): boolean {
   return attributeWritten(r, name);
-}
-
-/** Whether a class of the module naming class `cls` among its bases binds `name` in its body. */
-function overridden(r: Resolver, cls: number, name: string): boolean {
-  const { text, buf } = r.scan;
-  const header = r.scan.scopeHeader[cls]!;
-  const clsName = nameAt(r, S.end[header]! - 1);
-  for (const t of identsOf(r, clsName)) {
-    tick(r, t, t + 1);
-    // `class Sub(Base):`: the base list follows the subclass's name.
-    const open = t - 1;
-    if (!(isOpen(buf, open, CH_LPAREN) || isOp(buf, open, OP_COMMA))) continue;
-    let k = open;
-    for (let steps = 0; k > 0 && steps < 64 && !(isOpen(buf, k, CH_LPAREN) && buf.kind[k - 1] === IDENT && tokenIs(text, buf, k - 2, 'class')); steps++) {
-      if (buf.kind[k] === LINE) break;
-      k--;
-    }
-    if (!isOpen(buf, k, CH_LPAREN) || !tokenIs(text, buf, k - 2, 'class')) continue;
-    const sub = scopeOpenedBy(r, statementOf(k - 2));
-    if (sub >= 0 && sub !== cls && boundInScope(r, name, sub)) return true;
-  }
-  return false;
 }
 
 export function defsPaths(r: Resolver, defs: readonly Def[], name: string, frame: Frame | null): Alternative[] {

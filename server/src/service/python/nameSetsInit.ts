@@ -21,15 +21,20 @@ export function initialised(r: Resolver, cls: number, name: string): Def[] | nul
   const key = nameKey(r, cls, name);
   const known = (r.inits ??= new Map()).get(key);
   if (known !== undefined) return known;
-  const found = writesIn(r, cls, name);
-  r.inits.set(key, found);
-  return found;
+  const found = writesIn(r, (scope) => scope === cls, name);
+  r.inits.set(key, found && found.length > 0 ? found : null);
+  return r.inits.get(key)!;
 }
 
-function writesIn(r: Resolver, cls: number, name: string): Def[] | null {
+/**
+ * The values `self.X = …` gives X in the `__init__`s of the classes `among` accepts, each `__init__`'s
+ * assignments not overwritten by a later one at its body's own level, with the tests on the way to
+ * each; [] when nothing writes X, null when anything else in the file does (another method, another
+ * class, `obj.X = …`, a tuple of targets, `del`).
+ */
+export function writesIn(r: Resolver, among: (cls: number) => boolean, name: string): Def[] | null {
   const { text, buf } = r.scan;
   const writes: number[] = [];
-  let init = -1;
   for (const t of identsOf(r, name)) {
     tick(r, t, t + 1);
     if (!isOp(buf, t - 1, OP_DOT)) continue;
@@ -37,30 +42,34 @@ function writesIn(r: Resolver, cls: number, name: string): Def[] | null {
     // Stored: a target of any kind (`=`, `+=`, `x.X: T = …`, `for x.X in`, `as x.X`, `del`, an
     // element of a tuple of targets), not a header's test (`if self.X:`) nor a slice's bound.
     if (next !== OP_ASSIGN && next !== OP_AUG && scratch.storeEnd[t] !== 1 && !tokenIs(text, buf, t - 3, 'del')) continue;
-    // A write: only `self.X = …` as a statement of this class's `__init__`.
+    // A write: only `self.X = …` as a statement of an accepted class's `__init__`.
     const stmt = statementOf(t);
     const scope = S.scope[stmt]!;
-    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || enclosingScope(r, scope) !== cls) return null;
+    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || !among(enclosingScope(r, scope))) return null;
     if (!tokenIs(text, buf, S.end[r.scan.scopeHeader[scope]!]! - 1, '__init__')) return null;
-    init = scope;
     writes.push(stmt);
   }
-  if (init < 0) return null;
-  // A write at the body's own level overwrites the ones before it.
-  const base = S.indent[scopeStatements(r, init)[0]!]!;
-  let from = 0;
-  for (let k = 0; k < writes.length; k++) if (S.indent[writes[k]!] === base) from = k;
   const out: Def[] = [];
-  for (let k = from; k < writes.length; k++) {
-    const stmt = writes[k]!;
-    const fr = reaching(r, init, null, stmt);
-    if (fr.defs === null) continue;
-    const end = statementEnd(r, stmt);
-    let value = S.start[stmt]! + 4;
-    for (let t = value; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1; // `self.a = self.b = …`
-    if (value >= end) return null;
-    out.push({ kind: DEF_EXPR, start: value, end, stmt, scope: init, conds: fr.path });
+  // Each `__init__`'s writes (in token order, so one `__init__`'s are together).
+  for (let a = 0; a < writes.length; ) {
+    const init = S.scope[writes[a]!]!;
+    let b = a;
+    while (b < writes.length && S.scope[writes[b]!] === init) b++;
+    // A write at the body's own level overwrites the ones before it.
+    const base = S.indent[scopeStatements(r, init)[0]!]!;
+    let from = a;
+    for (let k = a; k < b; k++) if (S.indent[writes[k]!] === base) from = k;
+    for (let k = from; k < b; k++) {
+      const stmt = writes[k]!;
+      const fr = reaching(r, init, null, stmt);
+      if (fr.defs === null) continue;
+      const end = statementEnd(r, stmt);
+      let value = S.start[stmt]! + 4;
+      for (let t = value; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_ASSIGN)) value = t + 1; // `self.a = self.b = …`
+      if (value >= end) return null;
+      out.push({ kind: DEF_EXPR, start: value, end, stmt, scope: init, conds: fr.path });
+    }
+    a = b;
   }
-  return out.length > 0 ? out : null;
+  return out;
 }
-

@@ -167,6 +167,12 @@ export interface Resolver extends Evaluation {
   open?: { tok: number } | null;
   /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
   inits?: Map<number, Def[] | null>;
+  /** What `self.X` is in a class's methods (nameSetsFamily.ts), by nameKey of the class and name (null: unknown). */
+  families?: Map<number, Def[] | null>;
+  /** Each class's subclasses of the module (nameSetsFamily.ts), by its scope. */
+  subclasses?: Map<number, readonly number[]>;
+  /** Each class with its subclasses, transitively (nameSetsFamily.ts), by its scope; null: too many. */
+  descendants?: Map<number, readonly number[] | null>;
 }
 
 /** The shadows of a name (the structure pass's), sorted by where they start, each with the one around it. */

@@ -1,0 +1,149 @@
+// Classes and their subclasses, for the name-set resolver: `self.X` read in a method of a class may
+// be any value the class or a subclass of the module gives X (`secret_name = "stripe_key"` in each
+// subclass of a base that reads it), or the one it inherits from a base of the module. The same
+// rule as the JavaScript / TypeScript resolver's (jsNameSetsClass.ts), walked by evaluate/family.ts.
+
+import { charge, tick, unresolved } from '../evaluate/evaluation';
+import { MAX_FAMILY, familyOf } from '../evaluate/family';
+import { skipGroup } from '../scan/calls';
+import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { classNamed } from './nameSetsCalls';
+import { boundInScope, identsOf, nameKey, reaching, scopeOpenedBy, statementOf } from './nameSetsFlow';
+import { nameAt } from './nameSetsIndex';
+import { writesIn } from './nameSetsInit';
+import type { Def, Resolver } from './nameSetsTypes';
+import { statements as S } from './pythonRefsState';
+
+
+/** Bases that bind no attribute of the program's (`class Base(ABC):`, `Generic[T]`). */
+const INERT_BASES = new Set(['object', 'ABC', 'Generic', 'Protocol']);
+
+/**
+ * What `self.X` / `cls.X` (tokens s..s+2) read in a method of class `cls` can be: the values X is
+ * given in the class's body or its `__init__`, in those of each subclass of the module (any may be
+ * what runs), and, when the class gives it none, the one it inherits from the first base of the
+ * module that does. Unknown when anything else writes X, when the class may inherit it from a base
+ * outside the module, or when nothing gives it a value.
+ */
+export function selfAttribute(r: Resolver, cls: number, name: string, s: number): Def[] {
+  const key = nameKey(r, cls, name);
+  const memo = (r.families ??= new Map());
+  let found = memo.get(key);
+  if (found === undefined) {
+    found = familyDefs(r, cls, name, s);
+    memo.set(key, found);
+  }
+  if (found === null) unresolved(r, s, s + 3);
+  return found;
+}
+
+function familyDefs(r: Resolver, cls: number, name: string, s: number): Def[] | null {
+  const family = descendants(r, cls);
+  if (family === null) return null;
+  charge(r, family.length, s, s + 3);
+  const classes = new Set(family);
+  const out: Def[] = [];
+  for (const k of family) {
+    if (!boundInScope(r, name, k)) continue;
+    const defs = reaching(r, k, name, -1).defs;
+    if (defs === null) return null;
+    out.push(...defs);
+  }
+  // Not given in the class itself: inherited from the first base of the module that gives it, in
+  // the order Python looks (depth first, left to right: enough for the hierarchies of one module).
+  if (!boundInScope(r, name, cls)) {
+    const seen = new Set<number>([cls]);
+    // 1: given, 0: not on this path, -1: may come from a base outside the module.
+    const inherited = (c: number): number => {
+      for (const b of basesOf(r, c)) {
+        if (b < 0) return -1;
+        if (seen.has(b) || seen.size > MAX_FAMILY) continue;
+        seen.add(b);
+        classes.add(b);
+        if (boundInScope(r, name, b)) {
+          const defs = reaching(r, b, name, -1).defs;
+          if (defs === null) return -1;
+          out.push(...defs);
+          return 1;
+        }
+        const above = inherited(b);
+        if (above !== 0) return above;
+      }
+      return 0;
+    };
+    if (inherited(cls) < 0) return null;
+  }
+  const writes = writesIn(r, (c) => classes.has(c), name);
+  if (writes === null) return null;
+  out.push(...writes);
+  // An annotation without a value (`secret_name: str`) gives nothing.
+  return out.length > 0 ? out : null;
+}
+
+/** The class and its subclasses of the module, transitively (evaluate/family.ts). */
+function descendants(r: Resolver, cls: number): readonly number[] | null {
+  return familyOf((r.descendants ??= new Map()), cls, (c) => subclassesOf(r, c), (n) => charge(r, n));
+}
+
+/** The classes of the module that name class `cls` among their bases (`class Sub(Base):`), found once. */
+export function subclassesOf(r: Resolver, cls: number): readonly number[] {
+  const memo = (r.subclasses ??= new Map());
+  const known = memo.get(cls);
+  if (known !== undefined) return known;
+  const header = r.scan.scopeHeader[cls]!;
+  const clsName = nameAt(r, S.end[header]! - 1);
+  const out: number[] = [];
+  for (const t of identsOf(r, clsName)) {
+    tick(r, t, t + 1);
+    // In a base list: after its `(` or a `,`, the group opened right after `class Sub`.
+    const group = baseListAround(r, t);
+    if (group < 0) continue;
+    const sub = scopeOpenedBy(r, statementOf(group - 1));
+    if (sub >= 0 && sub !== cls && !out.includes(sub) && basesOf(r, sub).includes(cls)) out.push(sub);
+  }
+  memo.set(cls, out);
+  return out;
+}
+
+/** The `(` of the base list token `t` is a base in (`class Sub(Mixin, Base):`), or -1. */
+function baseListAround(r: Resolver, t: number): number {
+  const { text, buf } = r.scan;
+  if (!(isOpen(buf, t - 1, CH_LPAREN) || isOp(buf, t - 1, OP_COMMA))) return -1;
+  let k = t - 1;
+  for (let steps = 0; k > 1 && steps < 64; steps++) {
+    if (isOpen(buf, k, CH_LPAREN) && buf.kind[k - 1] === IDENT && tokenIs(text, buf, k - 2, 'class')) return k;
+    if (isOpen(buf, k, CH_LPAREN) || buf.kind[k] === undefined) return -1;
+    k--;
+  }
+  return -1;
+}
+
+/**
+ * Class `cls`'s bases in order: each a class of the module (its scope) or -1, one from elsewhere that
+ * may bind attributes (an import, a call; not `object`, `ABC`, `Generic[T]`, `metaclass=…`).
+ */
+export function basesOf(r: Resolver, cls: number): number[] {
+  const { text, buf } = r.scan;
+  const header = r.scan.scopeHeader[cls]!;
+  const open = S.end[header]!;
+  const out: number[] = [];
+  if (!isOpen(buf, open, CH_LPAREN)) return out;
+  const close = buf.match[open]!;
+  if (close < 0) return [-1];
+  const at = { scope: S.scope[header]!, stmt: header, frame: null };
+  for (let k = open + 1; k < close; ) {
+    // One base: [k, end).
+    let end = k;
+    while (end < close && !isOp(buf, end, OP_COMMA)) end = skipGroup(buf, end, close);
+    tick(r, k, end);
+    if (k === end || isOp(buf, k + 1, OP_ASSIGN)) {
+      // `metaclass=ABCMeta`, a trailing comma: no base.
+    } else if (buf.kind[k] === IDENT && (end === k + 1 || (isOpen(buf, k + 1, CH_LBRACKET) && buf.match[k + 1] === end - 1))) {
+      const c = end === k + 1 ? classNamed(r, k, at) : -1;
+      if (c >= 0) out.push(c);
+      else if (!INERT_BASES.has(nameAt(r, k))) out.push(-1);
+    } else if (!(buf.kind[k] === IDENT && isOp(buf, k + 1, OP_DOT) && end === k + 3 && tokenIs(text, buf, k + 2, 'ABC'))) out.push(-1); // `abc.ABC` binds nothing
+    k = end + 1;
+  }
+  return out;
+}

@@ -1,0 +1,359 @@
+// Corpus cases: a field read through the instance (`self.X`, `cls.X`, `this.X`) in a class that
+// has subclasses in the file, or that inherits the field from a base of the file. Any class of the
+// family may be what runs, so the read takes every value the class and its subclasses give the
+// field, and, when the class itself gives none, the nearest base's. The same rule in both languages;
+// a subclass that computes it (a property, a getter), a base from elsewhere that may give it, or a
+// write anywhere else keeps it unknown.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+const names = (quote: string, ...xs: string[]) => xs.map((x) => ({ name: x, literal: `${quote}${x}${quote}`, environments: null, when: [] }));
+
+export const CLASS_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a class attribute read as self.X that a subclass overrides: both values',
+    language: 'python',
+    source: `import os
+
+class Tool:
+    ENV_VAR = 'TOOL_CONFIG'
+
+    def config(self):
+        return os.environ.get(self.ENV_VAR)
+
+
+class WxTool(Tool):
+    ENV_VAR = 'WX_CONFIG'
+`,
+    want: names("'", 'TOOL_CONFIG', 'WX_CONFIG'),
+  },
+  {
+    title: 'a base that only annotates the attribute, each subclass of it naming its secret',
+    language: 'python',
+    source: `from abc import ABC
+
+
+class BaseAPI(ABC):
+    secret_name: str
+
+    def __init__(self, conv):
+        self.api_key = conv.utils.get_secret(self.secret_name)
+
+
+class Stripe(BaseAPI):
+    secret_name = "stripe_key"
+
+
+class Twilio(BaseAPI):
+    secret_name = "twilio_key"
+
+
+class StripeConnect(Stripe):
+    secret_name = "stripe_connect_key"
+`,
+    want: names('"', 'stripe_key', 'twilio_key', 'stripe_connect_key'),
+  },
+  {
+    title: "a subclass's __init__ setting the attribute, from its own construction's argument",
+    language: 'python',
+    source: `class Client:
+    secret_name = "crm_api"
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+class Backup(Client):
+    def __init__(self, name):
+        super().__init__()
+        self.secret_name = name
+
+
+def backup_key(conv):
+    return Backup("crm_backup_api").key(conv)
+`,
+    want: names('"', 'crm_api', 'crm_backup_api'),
+  },
+  {
+    title: 'read in a subclass: the attribute it inherits from a base of the module',
+    language: 'python',
+    source: `class Base:
+    secret_name = "crm_api"
+
+
+class Handler(Base):
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('"', 'crm_api'),
+  },
+  {
+    title: "read in a subclass: what a base's __init__ sets",
+    language: 'python',
+    source: `class Base:
+    def __init__(self):
+        self.secret_name = "crm_api"
+
+
+class Handler(Base):
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: names('"', 'crm_api'),
+  },
+  {
+    title: 'cls.X in a classmethod of a subclassed class',
+    language: 'python',
+    source: `class Base:
+    secret_name = "base_api"
+
+    @classmethod
+    def key(cls, conv):
+        return conv.utils.get_secret(cls.secret_name)
+
+
+class Child(Base):
+    secret_name = "child_api"
+`,
+    want: names('"', 'base_api', 'child_api'),
+  },
+  {
+    title: 'Cls.X names one class: its own value, not its subclasses',
+    language: 'python',
+    source: `class Base:
+    secret_name = "base_api"
+
+
+class Child(Base):
+    secret_name = "child_api"
+
+
+def f(conv):
+    return conv.utils.get_secret(Base.secret_name)
+`,
+    want: names('"', 'base_api'),
+  },
+];
+
+export const CLASS_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a subclass that computes the attribute with a property',
+    language: 'python',
+    source: `class Base:
+    secret_name = "base_api"
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+class Child(Base):
+    @property
+    def secret_name(self):
+        return compute()
+`,
+    want: { unresolved: ['self.secret_name', 'def secret_name', 'compute()'] },
+  },
+  {
+    title: 'read in a subclass whose first base comes from elsewhere',
+    language: 'python',
+    source: `from lib import External
+
+
+class Base:
+    secret_name = "base_api"
+
+
+class Child(External, Base):
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: { unresolved: ['self.secret_name'] },
+  },
+  {
+    title: 'a subclassed attribute that a method also assigns',
+    language: 'python',
+    source: `class Base:
+    secret_name = "base_api"
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+    def swap(self, name):
+        self.secret_name = name
+
+
+class Child(Base):
+    secret_name = "child_api"
+`,
+    want: { unresolved: ['self.secret_name'] },
+  },
+];
+
+export const CLASS_JS_CASES: CorpusCase[] = [
+  {
+    title: 'a field read through this that a subclass declares again: both values',
+    language: 'typescript',
+    source: `class Client {
+  protected secretName = 'crm_api';
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+
+class BackupClient extends Client {
+  protected secretName = 'crm_backup_api';
+}
+`,
+    want: names("'", 'crm_api', 'crm_backup_api'),
+  },
+  {
+    title: 'an abstract field, each subclass naming its secret',
+    language: 'typescript',
+    source: `abstract class BaseApi {
+  protected abstract readonly secretName: string;
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+
+class Stripe extends BaseApi {
+  protected readonly secretName = 'stripe_key';
+}
+
+class Twilio extends BaseApi {
+  protected readonly secretName = 'twilio_key';
+}
+
+class StripeConnect extends Stripe {
+  protected readonly secretName = 'stripe_connect_key';
+}
+`,
+    want: names("'", 'stripe_key', 'twilio_key', 'stripe_connect_key'),
+  },
+  {
+    title: "a subclass's constructor setting the field after super()",
+    language: 'javascript',
+    source: `class Client {
+  secretName = 'crm_api';
+
+  key(conv) {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+
+class BackupClient extends Client {
+  constructor() {
+    super();
+    this.secretName = 'crm_backup_api';
+  }
+}
+`,
+    want: names("'", 'crm_api', 'crm_backup_api'),
+  },
+  {
+    title: 'read in a subclass: the field it inherits from a base of the file',
+    language: 'typescript',
+    source: `class Base {
+  secretName = 'crm_api';
+}
+
+class Handler extends Base {
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+`,
+    want: names("'", 'crm_api'),
+  },
+  {
+    title: 'a field its own constructor sets after super(), in a class extending one from elsewhere',
+    language: 'javascript',
+    source: `class Client extends Base {
+  constructor(keyName) {
+    super();
+    this.keyName = keyName;
+  }
+  key() {
+    return process.env[this.keyName];
+  }
+}
+export const k = new Client('CRM_API_KEY').key();
+`,
+    want: names("'", 'CRM_API_KEY'),
+  },
+];
+
+export const CLASS_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a subclass that computes the field with a getter',
+    language: 'typescript',
+    source: `class Base {
+  secretName = 'base_api';
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+
+class Child extends Base {
+  get secretName(): string {
+    return compute();
+  }
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+  {
+    title: 'read in a subclass of a class from elsewhere',
+    language: 'typescript',
+    source: `import { External } from './external';
+
+class Child extends External {
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+  {
+    title: 'a subclassed field that a method also assigns',
+    language: 'javascript',
+    source: `class Base {
+  secretName = 'base_api';
+
+  key(conv) {
+    return conv.utils.get_secret(this.secretName);
+  }
+
+  swap(name) {
+    this.secretName = name;
+  }
+}
+
+class Child extends Base {
+  secretName = 'child_api';
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+  {
+    title: 'a class extended by a class expression',
+    language: 'javascript',
+    source: `class Base {
+  secretName = 'base_api';
+
+  key(conv) {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+
+export const Child = class extends Base {
+  secretName = makeName();
+};
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+];
