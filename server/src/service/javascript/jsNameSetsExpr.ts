@@ -7,10 +7,10 @@
 import { skipGroup } from '../scan/calls';
 import { environmentValues, join, joinedBy, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../evaluate/envSet';
-import { type Alternative, type EnvSet, NO_CONDS } from '../evaluate/values';
+import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { tick, work } from '../evaluate/evaluation';
 import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
-import { returnPaths, type TestOnPath } from './jsNameSetsStatements';
+import { returnPaths, type ReturnPath, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
   bindingValue,
@@ -26,6 +26,7 @@ import {
   type JsNames,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { literalUnion } from './jsLiteralTypes';
 import { decodeJs, literalOf } from '../scan/literals';
 import {
   CH_LBRACKET,
@@ -153,26 +154,56 @@ function expression(s: JsNames, from: number, to: number): Alternative[] {
 
 /** `c ? a : b`, with `q` the `?`. */
 function conditional(s: JsNames, from: number, q: number, to: number): Alternative[] {
+  const colon = colonOf(s, q, to);
+  if (colon < 0 || q === from) return fail(s, from, to);
+  const yes = evalExpr(s, q + 1, colon);
+  const no = evalExpr(s, colon + 1, to);
+  const [holds, fails] = conditionConds(s, from, q);
+  return [...under(yes, holds, holds.env), ...under(no, fails, fails.env)];
+}
+
+/** The `:` of the conditional whose `?` is `q`, or -1. */
+function colonOf(s: JsNames, q: number, to: number): number {
   const { buf } = s.ix;
   let nest = 0;
-  let colon = -1;
   for (let k = q + 1; k < to; k = skipGroup(buf, k, to)) {
     if (isNullish(s, k)) k++;
     else if (isQuestion(s, k)) nest++;
     else if (isOp(buf, k, OP_COLON)) {
-      if (nest === 0) {
-        colon = k;
-        break;
-      }
+      if (nest === 0) return k;
       nest--;
     }
   }
-  if (colon < 0 || q === from) return fail(s, from, to);
-  const yes = evalExpr(s, q + 1, colon);
-  const no = evalExpr(s, colon + 1, to);
+  return -1;
+}
+
+/** The test [from, q) of a conditional as it holds and as it fails, each with the environments it admits. */
+function conditionConds(s: JsNames, from: number, q: number): [Cond, Cond] {
   const envs = envTest(s.ix, from, q, s, envParameter(s, s.frame));
   const otherwise = envs === null ? null : complement(s, envs);
-  return [...under(yes, condition(s, from, q, true, envs), envs), ...under(no, condition(s, from, q, false, otherwise), otherwise)];
+  return [condition(s, from, q, true, envs), condition(s, from, q, false, otherwise)];
+}
+
+/**
+ * `c ? a : b` at the top level of [from, to): its `?` and `:` and the test's conditions as it
+ * holds and fails; null when [from, to) is no conditional.
+ */
+export function conditionalParts(s: JsNames, from: number, to: number): { q: number; colon: number; holds: Cond; fails: Cond } | null {
+  const { buf } = s.ix;
+  let q = -1;
+  let walked = 0;
+  // A `?` never starts one: from the end of the first part (a group is stepped over whole).
+  for (let k = skipGroup(buf, from, to); k < to && q < 0; k = skipGroup(buf, k, to)) {
+    walked++;
+    if (isNullish(s, k)) k++;
+    else if (isQuestion(s, k)) q = k;
+    else if (isOp(buf, k, OP_ARROW)) break;
+  }
+  work.n += walked;
+  const colon = q < 0 ? -1 : colonOf(s, q, to);
+  if (colon < 0) return null;
+  const [holds, fails] = conditionConds(s, from, q);
+  return { q, colon, holds, fails };
 }
 
 /** `a || b` (b when a may be empty or missing) and `a ?? b` (b when a may be missing); `k` the operator. */
@@ -286,15 +317,12 @@ function call(s: JsNames, from: number, calleeEnd: number, open: number, to: num
   if (args === null) return fail(s, from, to);
   if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
     if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(s, args[0]![0], args[0]![1]);
-    const b = find(s, s.ix.word(from), from);
-    if (b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b))) return callFunction(s, b.fn, args, from, to);
-    return fail(s, from, to);
+    const fn = calledFunction(s, from, calleeEnd);
+    return fn !== null ? callFunction(s, fn, args, from, to) : fail(s, from, to);
   }
   // `Keys.name(conv)`: a method of a constant object or a static method of a class of the file.
-  if (calleeEnd === from + 3 && buf.kind[from] === IDENT && s.ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) {
-    const fn = s.methodOf(from, from + 2);
-    if (fn !== null) return callFunction(s, fn, args, from, to);
-  }
+  const fn = calledFunction(s, from, calleeEnd);
+  if (fn !== null) return callFunction(s, fn, args, from, to);
   const method = calleeEnd - 1;
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
   if (tokenIs(text, buf, method, 'get') && s.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {
@@ -352,32 +380,60 @@ export function splitArgs(s: JsNames, open: number): Array<[number, number]> | n
   return out;
 }
 
+/**
+ * The function of the file the callee [from, calleeEnd) names: a function (not a parameter, not a
+ * `let` given another value), or `Obj.name` of a constant object or a class (a method); else null.
+ */
+export function calledFunction(s: JsNames, from: number, calleeEnd: number): JsFunction | null {
+  const { buf } = s.ix;
+  if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
+    const b = find(s, s.ix.word(from), from);
+    return b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b)) ? b.fn : null;
+  }
+  if (calleeEnd === from + 3 && buf.kind[from] === IDENT && s.ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) return s.methodOf(from, from + 2);
+  return null;
+}
+
 /** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
 function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
-  if (s.active.has(fn)) return fail(s, from, to);
+  const out: Alternative[] = [];
+  eachReturn(s, fn, args, from, to, (path) => {
+    out.push(...underTests(s, evalExpr(s, path.from, path.to), path.tests));
+    if (out.length > MAX_ALTS) fail(s, from, to);
+  });
+  return out;
+}
+
+/**
+ * Each return of `fn` called with `args` at [from, to), given to `each` while the call's arguments
+ * are its parameters (a recursive call, a function without a return, a bare `return`: unknown).
+ */
+export function eachReturn(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number, each: (path: ReturnPath) => void): void {
+  if (s.active.has(fn)) fail(s, from, to);
   let returns = s.returns.get(fn);
   if (!returns) {
     returns = returnPaths(s.ix, fn);
     s.returns.set(fn, returns);
   }
-  if (returns.length === 0) return fail(s, from, to);
+  if (returns.length === 0) fail(s, from, to);
   const saved = s.frame;
   s.frame = { fn, args, caller: saved };
   s.active.add(fn);
   try {
-    const out: Alternative[] = [];
     for (const path of returns) {
-      if (path.from < 0) return fail(s, path.to - 1, path.to);
-      let r = evalExpr(s, path.from, path.to);
-      r = underTests(s, r, path.tests);
-      out.push(...r);
-      if (out.length > MAX_ALTS) return fail(s, from, to);
+      if (path.from < 0) fail(s, path.to - 1, path.to);
+      each(path);
     }
-    return out;
   } finally {
     s.active.delete(fn);
     s.frame = saved;
   }
+}
+
+/** The tests on a way, outermost first, as conditions (each with the environments it admits); null when no environment passes them all. */
+export function testConds(s: JsNames, tests: readonly TestOnPath[]): readonly Cond[] | null {
+  const passed = underTests(s, [{ name: null, literal: null, when: NO_CONDS, env: null }], tests);
+  return passed.length === 0 ? null : passed[0]!.when;
 }
 
 /** `alts` under the tests on their way, outermost first. */
@@ -625,7 +681,11 @@ function parameter(s: JsNames, b: JsBinding, t: number): Alternative[] {
       s.frame = saved;
       s.active.delete(b);
     }
-    return made ?? everyCall(s, b, t);
+    if (made !== null) return made;
+    // `name: 'crm_api' | 'billing_api'`: the strings its type allows, whoever calls it; the file's
+    // own calls say more when they are all there are.
+    const typed = closedOverCalls(s, b) ? null : literalUnion(s, b, (from, to) => evalExpr(s, from, to));
+    return typed ?? everyCall(s, b, t);
   });
   s.memo.set(b, r);
   return settle(r);
@@ -662,6 +722,21 @@ export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null 
   if (isOpen(buf, open, CH_LBRACKET) && (buf.kind[open - 1] !== IDENT || (REGEX_KEYWORDS.has(ix.word(open - 1)) && !ix.isDot(open - 2))) && buf.kind[open - 1] !== CLOSE) return [open, end];
   if (isOpen(buf, open, CH_LPAREN) && tokenIs(ix.text, buf, open - 3, 'Object') && ix.isDot(open - 2) && !ix.isDot(open - 4)) return [open - 3, end];
   return null;
+}
+
+/** Whether every use of `b`'s function is a call in the file and it is not exported: everyCall closes `b` over them. */
+function closedOverCalls(s: JsNames, b: JsBinding): boolean {
+  const { ix } = s;
+  const named = b.fn!.binding;
+  if (!named || ix.isExported(named)) return false;
+  let calls = 0;
+  for (const k of ix.occurrences(named.name)) {
+    work.n++;
+    if (k === named.tok || find(s, named.name, k) !== named) continue;
+    if (!isOpen(ix.buf, isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1, CH_LPAREN)) return false;
+    calls++;
+  }
+  return calls > 0;
 }
 
 /** The union of the argument for parameter `b` at every call of its function in the file. */

@@ -2,7 +2,9 @@
 // followed through the statements of its block between the declaration and the statement holding
 // the read, where each assignment is a plain `x = …` statement, alone or in `if` / `else` branches
 // (the branch's test labels the names it assigns). Any other assignment (in a loop, a `switch`,
-// another function, after the read) leaves the variable unknown, named at that assignment.
+// another function, after the read) leaves the variable unknown, named at that assignment. The walk
+// is the same for what the variable holds as names (assignedValue) and as tables (assignedTables,
+// jsNameSetsTables.ts's: `let cfg; if (…) cfg = LIVE; else cfg = SANDBOX;`): a Values says how.
 
 import { assignments, evalExpr, underTests } from './jsNameSetsExpr';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
@@ -13,13 +15,29 @@ import { CH_LBRACE, CH_LPAREN, OP_ASSIGN, OP_SEMI, STRING, isOp, isOpen, tokenIs
 
 const MAX_NESTING = 32;
 
+/** What a value of the walk is: how one is read from an expression, put under tests, left unset. */
+export interface Values<T> {
+  read(from: number, to: number): T[];
+  under(values: T[], tests: readonly TestOnPath[]): T[];
+  unset(b: JsBinding): T;
+}
+
 /** The values the variable `b` may hold at the read at token `read`. */
 export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternative[] {
+  return assignedAs(s, b, read, {
+    read: (from, to) => evalExpr(s, from, to),
+    under: (values, tests) => underTests(s, values, tests),
+    unset: (binding) => unset(s, binding),
+  });
+}
+
+/** What the variable `b` may hold at the read at token `read`, as `v` reads values. */
+export function assignedAs<T>(s: JsNames, b: JsBinding, read: number, v: Values<T>): T[] {
   const { ix } = s;
   const writes = assignments(s, b);
   const from = b.scopeFrom < 0 ? 0 : b.scopeFrom + 1;
   const to = b.scopeFrom < 0 ? ix.count : b.scopeTo;
-  let value: Alternative[] | null = null;
+  let value: T[] | null = null;
   for (let t = from; t < to; ) {
     const e = statementEnd(ix, t, to);
     if (value === null) {
@@ -28,7 +46,7 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternati
         if (read < e) return fail(s, read, read + 1);
         const early = writes.find((w) => w < e);
         if (early !== undefined) return unknownWrite(s, early);
-        value = b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : [unset(s, b)];
+        value = b.valueFrom >= 0 ? v.read(b.valueFrom, b.valueTo) : [v.unset(b)];
       }
     } else if (read < e) {
       // The statement holding the read: nothing assigns the variable there or after it, but for the
@@ -37,7 +55,7 @@ export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternati
       const late = writes.find((w) => w >= t && !(read < test && w > test && w < e));
       return late !== undefined ? unknownWrite(s, late) : value;
     } else {
-      value = statement(s, b, t, e, value, writes, 0);
+      value = statement(s, v, b, t, e, value, writes, 0);
       if (value.length > MAX_ALTS) return fail(s, read, read + 1);
     }
     t = e;
@@ -55,7 +73,7 @@ function unset(s: JsNames, b: JsBinding): Alternative {
  * read may not see it: the whole assignment, `name = 'b'`, so that no name is quoted as unknowable),
  * or the whole assignment.
  */
-function unknownWrite(s: JsNames, w: number): Alternative[] {
+function unknownWrite(s: JsNames, w: number): never {
   const { ix } = s;
   if (isOp(ix.buf, w + 1, OP_ASSIGN)) {
     const end = Math.max(w + 3, ix.exprEnd(w + 2));
@@ -65,27 +83,27 @@ function unknownWrite(s: JsNames, w: number): Alternative[] {
 }
 
 /** The variable's values after the statement [t, e), given `current` before it. */
-function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
+function statement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, e: number, current: T[], writes: number[], depth: number): T[] {
   const first = writes.find((w) => w >= t && w < e);
   if (first === undefined) return current;
   const { ix } = s;
   const { buf, text } = ix;
   if (depth > MAX_NESTING) return unknownWrite(s, first);
   const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
-  if (first === t && isOp(buf, t + 1, OP_ASSIGN) && ix.exprEnd(t + 2) === end) return evalExpr(s, t + 2, end);
-  if (isOpen(buf, t, CH_LBRACE)) return statements(s, b, t + 1, Math.min(ix.closeOf(t), e), current, writes, depth + 1);
+  if (first === t && isOp(buf, t + 1, OP_ASSIGN) && ix.exprEnd(t + 2) === end) return v.read(t + 2, end);
+  if (isOpen(buf, t, CH_LBRACE)) return statements(s, v, b, t + 1, Math.min(ix.closeOf(t), e), current, writes, depth + 1);
   if (tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
     const close = ix.closeOf(t + 1);
     if (writes.some((w) => w > t && w < close)) return unknownWrite(s, first);
     const thenEnd = statementEnd(ix, close + 1, e);
-    const yes = statement(s, b, close + 1, thenEnd, current, writes, depth + 1);
+    const yes = statement(s, v, b, close + 1, thenEnd, current, writes, depth + 1);
     const hasElse = thenEnd < e && tokenIs(text, buf, thenEnd, 'else');
-    const no = hasElse ? statement(s, b, thenEnd + 1, e, current, writes, depth + 1) : current;
+    const no = hasElse ? statement(s, v, b, thenEnd + 1, e, current, writes, depth + 1) : current;
     const test = { from: t + 2, to: close };
-    return [...underTests(s, yes, [{ ...test, holds: true }]), ...underTests(s, no, [{ ...test, holds: false }])];
+    return [...v.under(yes, [{ ...test, holds: true }]), ...v.under(no, [{ ...test, holds: false }])];
   }
   if (tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
-    return switchStatement(s, b, t, first, current, writes, depth);
+    return switchStatement(s, v, b, t, first, current, writes, depth);
   }
   return unknownWrite(s, first);
 }
@@ -95,13 +113,13 @@ function statement(s: JsNames, b: JsBinding, t: number, e: number, current: Alte
  * label and the earlier labels not holding; without `default`, `current` where no label holds. A
  * clause that falls into the next, or breaks early, is not followed.
  */
-function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
+function switchStatement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, first: number, current: T[], writes: number[], depth: number): T[] {
   const { ix } = s;
   const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
   if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
   const clauses = switchClauses(ix, subject[1] + 1);
   if (!clauses) return unknownWrite(s, first);
-  const out: Alternative[] = [];
+  const out: T[] = [];
   let others: TestOnPath[] = [];
   let hasDefault = false;
   for (let i = 0; i < clauses.length; i++) {
@@ -109,28 +127,28 @@ function switchStatement(s: JsNames, b: JsBinding, t: number, first: number, cur
     const list = c.statements;
     const ends = list.length > 0 && isBreak(ix, list[list.length - 1]![0], list[list.length - 1]![1]);
     if (!ends && i < clauses.length - 1) return unknownWrite(s, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
-    let value: Alternative[] = current;
+    let value: T[] = current;
     for (let k = 0; k < list.length; k++) {
       const [a, e] = list[k]!;
       if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(s, first);
-      value = statement(s, b, a, e, value, writes, depth + 1);
+      value = statement(s, v, b, a, e, value, writes, depth + 1);
     }
     const own: TestOnPath[] =
       c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
-    out.push(...underTests(s, value, c.isDefault ? others : [...others, ...own]));
+    out.push(...v.under(value, c.isDefault ? others : [...others, ...own]));
     if (c.isDefault) hasDefault = true;
     else others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
   }
-  if (!hasDefault) out.push(...underTests(s, current, others));
+  if (!hasDefault) out.push(...v.under(current, others));
   return out.length > MAX_ALTS ? unknownWrite(s, first) : out;
 }
 
 /** The statements of [from, to) in turn. */
-function statements(s: JsNames, b: JsBinding, from: number, to: number, current: Alternative[], writes: number[], depth: number): Alternative[] {
-  let value: Alternative[] = current;
+function statements<T>(s: JsNames, v: Values<T>, b: JsBinding, from: number, to: number, current: T[], writes: number[], depth: number): T[] {
+  let value: T[] = current;
   for (let t = from; t < to; ) {
     const e = statementEnd(s.ix, t, to);
-    value = statement(s, b, t, e, value, writes, depth);
+    value = statement(s, v, b, t, e, value, writes, depth);
     t = e;
   }
   return value;

@@ -14,11 +14,12 @@ import { complement, environmentSet, intersect, joinConds, noEnvironment, union,
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { assigned, callbackOver, defaultOperator, envParameter, evalExpr, find } from './jsNameSetsExpr';
+import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperator, eachReturn, envParameter, evalExpr, find, splitArgs, testConds } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
+import { assignedAs } from './jsNameSetsFlow';
 import { objectField, thisField } from './jsNameSetsClass';
-import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsPart } from './jsNameSetsIndex';
+import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
@@ -151,6 +152,8 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
         s.active.delete(b);
       }
     }
+    // `let cfg; if (…) cfg = LIVE; else cfg = SANDBOX;`: each assignment's tables under its branch's tests.
+    if (b !== null && b.kind === B_LET && b.part === undefined && !b.fn && b.ofFrom < 0 && assigned(s, b)) return assignedTables(s, b, from, to);
     if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
     // `const names = NAMES.map((p) => …)`: the mapped array.
     if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && mappedBody(s, b.valueFrom, b.valueTo) !== null) {
@@ -166,8 +169,19 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
   }
   // A literal written out (a row of rows, an inner table): itself.
   if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  // `conv.env === 'live' ? LIVE : SANDBOX`: each side's tables where the test holds or fails.
+  const cond = conditionalParts(s, from, to);
+  if (cond !== null) {
+    const out: JsTable[] = [];
+    for (const t of tablesOf(s, cond.q + 1, cond.colon)) out.push(chosenBy(t, [cond.holds]));
+    for (const t of tablesOf(s, cond.colon + 1, to)) out.push(chosenBy(t, [cond.fails]));
+    return out;
+  }
   const body = mappedBody(s, from, to);
   if (body !== null) return [{ entries: [{ key: '', written: '', span: span(s, body[0], body[1]), from: body[0], to: body[1], element: true, every: true }], conds: NO_CONDS, none: A_TABLE }];
+  // `getConfig(conv)`: a function of the file whose returns choose tables.
+  const fn = calleeOf(s, from, to);
+  if (fn !== null) return returnedTables(s, fn, buf.match[to - 1]!, from, to);
   const op = defaultOperator(s, from, to);
   if (op !== null) return defaultTables(s, from, op, to);
   const key = literalKey(s, from, to);
@@ -237,6 +251,50 @@ function mappedBody(s: JsNames, from: number, to: number): [number, number] | nu
   return [bodyFrom, bodyTo];
 }
 
+/** The function of the file the call [from, to) calls (`getConfig(conv)`, `Config.forEnv(conv)`), or null. */
+function calleeOf(s: JsNames, from: number, to: number): JsFunction | null {
+  const { buf } = s.ix;
+  const last = to - 1;
+  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return null;
+  const open = buf.match[last]!;
+  return open > from && isOpen(buf, open, CH_LPAREN) ? calledFunction(s, from, open) : null;
+}
+
+/**
+ * The tables a call of `fn` (its arguments at `open`) returns: each return's, under the tests on
+ * its way, the call's arguments bound while they are chosen.
+ */
+function returnedTables(s: JsNames, fn: JsFunction, open: number, from: number, to: number): JsTable[] {
+  const args = splitArgs(s, open);
+  if (args === null) return fail(s, from, to);
+  const out: JsTable[] = [];
+  eachReturn(s, fn, args, from, to, (path) => {
+    const conds = testConds(s, path.tests);
+    if (conds === null) return;
+    for (const t of tablesOf(s, path.from, path.to)) out.push(chosenBy(t, conds));
+    if (out.length > MAX_ALTS) fail(s, from, to);
+  });
+  return out;
+}
+
+/** The tables a `let` given others after its declaration holds at the read at `from` (jsNameSetsFlow.ts's walk). */
+function assignedTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+  if (s.active.has(b) || mutated(s, b)) return fail(s, from, to);
+  s.active.add(b);
+  try {
+    return assignedAs<JsTable>(s, b, from, {
+      read: (a, z) => tablesOf(s, a, z),
+      under: (tables, tests) => {
+        const conds = testConds(s, tests);
+        return conds === null ? [] : tables.map((t) => chosenBy(t, conds));
+      },
+      unset: () => ({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE }),
+    });
+  } finally {
+    s.active.delete(b);
+  }
+}
+
 /** `t` where `conds` (outer tests) chose it too. */
 function chosenBy(t: JsTable, conds: readonly Cond[]): JsTable {
   return conds.length === 0 ? t : { entries: t.entries, conds: joinConds(conds, t.conds), none: t.none };
@@ -276,7 +334,7 @@ function isChoice(s: JsNames, from: number, to: number): boolean {
   const last = to - 1;
   if (last <= from) return false;
   if (buf.kind[last] === CLOSE && buf.aux[last] === 93) return buf.match[last]! > from;
-  return (buf.kind[last] === IDENT && ix.isDot(last - 1)) || defaultOperator(s, from, to) !== null;
+  return (buf.kind[last] === IDENT && ix.isDot(last - 1)) || defaultOperator(s, from, to) !== null || calleeOf(s, from, to) !== null || conditionalParts(s, from, to) !== null;
 }
 
 /**

@@ -8,20 +8,23 @@
 import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
 import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
-import { type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
+import { type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
 import { SK_RETURN } from './keyFlow';
 import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
 import {
   attributeWritten,
+  bindingsOf,
   boundInScope,
   enclosingScope,
   identsOf,
   isClassScope,
   nameKey,
   reaching,
+  scopeFrom,
   scopeOpenedBy,
   scopeStatements,
+  scopeTo,
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
@@ -491,6 +494,21 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
       return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
     }
   }
+  const out: Alternative[] = [];
+  returnsOf(r, s, open, close, at, (a, b, inside, conds) => {
+    for (const p of expr(r, a, b, inside)) out.push(withConds(p, conds));
+  });
+  return live(out);
+}
+
+/**
+ * `f(…)`, `self.f(…)`, `Cls.f(…)` at [s, close] calling the module's own function: `each` is given
+ * every `return`'s value [a, b), where it is read (the call's arguments bound to the parameters) and
+ * the tests on the way to it. Unresolved when the callee is no such function, or has no return, or
+ * is being read already (recursion); a bare `return` (None) is unknown.
+ */
+export function returnsOf(r: Resolver, s: number, open: number, close: number, at: At, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void {
+  const { text, buf } = r.scan;
   let defs: Def[] | null = null;
   const depth = r.depth;
   try {
@@ -507,6 +525,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
   work.n += body.length; // a walk of the function's statements per call
   const returns = body.filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
   if (returns.length === 0) unresolved(r, s, close + 1);
+  const args = callArguments(r, open, close);
   const params = parametersOf(r, fscope);
   const method = boundMethod(r, fscope, params) && open === s + 3;
   const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
@@ -516,20 +535,17 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
   }
   r.active.add(fscope);
   try {
-    const out: Alternative[] = [];
     for (const ret of returns) {
       const fr = reaching(r, fscope, null, ret);
       if (fr.defs === null) continue;
       const end = statementEnd(r, ret);
       if (end <= S.start[ret]! + 1) unresolved(r, S.start[ret]!, end); // a bare `return`: None
-      for (const p of expr(r, S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame })) out.push(withConds(p, fr.path));
+      each(S.start[ret]! + 1, end, { scope: fscope, stmt: ret, frame }, fr.path);
     }
-    return live(out);
   } finally {
     r.active.delete(fscope);
   }
 }
-
 
 /**
  * A parameter read in its function: the argument bound by the call being evaluated, or the union of
@@ -575,6 +591,12 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
   const fname = nameAt(r, fnameTok);
   const cls = isClassScope(r, enclosingScope(r, scope)) ? enclosingScope(r, scope) : -1;
   const method = boundMethod(r, scope, params);
+  // A function defined in a function: called only there (and in what is defined in it), by the name
+  // its `def` binds there and nothing rebinds.
+  const home = cls < 0 ? enclosingScope(r, scope) : 0;
+  if (home > 0 && bindingsOf(r, fname, home).length !== 1) unresolved(r, param.tok, param.tok + 1);
+  const from = home > 0 ? scopeFrom(r, home) : 0;
+  const to = home > 0 ? scopeTo(r, home) : r.scan.count;
   const out: Alternative[] = [];
   let sites = 0;
   r.active.add(key);
@@ -587,7 +609,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
     }
     for (const t of identsOf(r, fname)) {
       tick(r, t, t + 1);
-      if (t === fnameTok) continue;
+      if (t === fnameTok || t < from || t >= to) continue;
       const afterDot = isOp(buf, t - 1, OP_DOT);
       if (cls >= 0) {
         if (!afterDot) continue;
@@ -600,7 +622,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
       // A local of the same name elsewhere is not this function.
       const stmt = statementOf(t);
       const callScope = S.scope[stmt]!;
-      if (cls < 0 && callScope !== 0 && boundInScope(r, fname, callScope)) continue;
+      if (cls < 0 && callScope !== 0 && callScope !== home && boundInScope(r, fname, callScope)) continue;
       sites++;
       const callAt: At = { scope: callScope, stmt, frame: null };
       const args = callArguments(r, t + 1, buf.match[t + 1]!);

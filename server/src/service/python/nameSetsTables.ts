@@ -3,12 +3,12 @@
 // anything else (`T[k]`, `T.get(k, d)`); iterated by a `for` in nameSetsIter.ts. A table changed in place anywhere
 // in the file (`T[k] = …`, `del T[k]`, `T.update(…)`) is unknown.
 
-import { environmentSet, noEnvironment, union, complement, intersect, joinConds, universeOf, withConds } from '../evaluate/envSet';
+import { environmentSet, noEnvironment, union, complement, intersect, joinConds, negate, universeOf, withConds } from '../evaluate/envSet';
 import { charge, spanOf, textOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type ChosenTable, type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue, testCond } from './nameSetsEnv';
 import { tableChange } from './nameSetsFlow';
 import { commaParts } from './nameSetsTargets';
 import { nameAt } from './nameSetsIndex';
@@ -143,29 +143,51 @@ function isSet(r: Resolver, s: number, e: number): boolean {
 
 /**
  * A name bound once to a selection from a table of tables (`names = CONFIG[conv.env]`, `cfg =
- * CONFIG.get(env, {})`, `crm = SERVICES["crm"]`): the inner tables it may hold, each with the tests
- * that select it and those on the way to the definition; null when the name holds no selection.
+ * CONFIG.get(env, {})`, `crm = SERVICES["crm"]`, `cfg = get_config(conv)`), or bound to a table in
+ * each of several branches: the tables it may hold, each with the tests that select it and those on
+ * the way to its definition; null when the name holds no selection.
  */
 function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | null): Table[] | null {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   if (e0 - wrap !== s + 1 || buf.kind[s] !== IDENT) return null;
   const defs = r.ev.lookup(r, s, at);
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
-  const d = defs[0]!;
-  const last = d.end - 1;
-  if (last <= d.start) return null;
-  const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
-  const subscript = open > d.start && buf.aux[open] === CH_LBRACKET;
-  const get = open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get');
-  // `cfg = CONFIG.get(env) or CONFIG['sandbox']`: a selection with a default.
-  if (!subscript && !get && !topLevelOr(r, d.start, d.end)) return null;
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR)) return null;
+  // `cfg = LIVE` in one branch, `cfg = SANDBOX` in another: each where its branch's tests hold.
+  if (defs.length === 1 && !selection(r, defs[0]!)) return null;
   const changed = mutation(r, nameAt(r, s));
   if (changed) unresolved(r, changed[0], changed[1]);
-  const inner = tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null }, orElse);
-  for (const t of inner) t.conds = joinConds(d.conds, t.conds);
-  return inner;
+  const out: Table[] = [];
+  for (const d of defs) {
+    for (const t of tablesOf(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null }, orElse)) {
+      t.conds = joinConds(d.conds, t.conds);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether definition `d` selects a table rather than writing one: `CONFIG[env]`, `CONFIG.get(env)`,
+ * `A or B`, `A if c else B`, or a call of the module's own function (`get_config(conv)`,
+ * `self.config(conv)`), whose returns are the tables.
+ */
+function selection(r: Resolver, d: Def): boolean {
+  const { text, buf } = r.scan;
+  const last = d.end - 1;
+  if (last <= d.start) return false;
+  const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
+  if (open > d.start && buf.aux[open] === CH_LBRACKET) return true;
+  if (open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get')) return true;
+  if (open > d.start && buf.aux[open] === CH_LPAREN && ownCallee(r, d.start, open)) return true;
+  return topLevelOr(r, d.start, d.end) || topLevelIf(r, d.start, d.end) !== null;
+}
+
+/** Whether [s, open) names a function the way the module's own are called: `f`, `self.f`, `Cls.f`. */
+function ownCallee(r: Resolver, s: number, open: number): boolean {
+  const { buf } = r.scan;
+  return (open === s + 1 && buf.kind[s] === IDENT) || (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT);
 }
 
 /**
@@ -325,6 +347,55 @@ export function topLevelOr(r: Resolver, s: number, e: number): boolean {
   return found;
 }
 
+/** The `if` and `else` of a conditional expression at the top level of [s, e) (`A if c else B`), or null. */
+function topLevelIf(r: Resolver, s: number, e: number): [number, number] | null {
+  const { text, buf } = r.scan;
+  let walked = 0;
+  let ifTok = -1;
+  let nested = 0;
+  // An `if` never starts one: from the end of the first part (a group is stepped over whole).
+  for (let t = skipGroup(buf, s, e); t < e; t = skipGroup(buf, t, e)) {
+    walked++;
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'lambda')) break;
+    if (tokenIs(text, buf, t, 'if')) {
+      if (ifTok < 0) ifTok = t;
+      else nested++;
+    } else if (ifTok >= 0 && tokenIs(text, buf, t, 'else')) {
+      if (nested === 0) {
+        charge(r, walked);
+        return [ifTok, t];
+      }
+      nested--;
+    }
+  }
+  charge(r, walked);
+  return null;
+}
+
+/** The tables of `A if c else B`: A's where c holds, B's where it does not. */
+function conditionalTables(r: Resolver, s: number, ifTok: number, elseTok: number, e: number, at: At, orElse: OrElse | null): Table[] {
+  if (r.depth >= MAX_DEPTH) unresolved(r, s, e);
+  const around = parens(r, ifTok + 1, elseTok);
+  const c = testCond(r, ifTok + 1 + around, elseTok - around, at);
+  r.depth++;
+  try {
+    const out: Table[] = [];
+    for (const t of tablesOf(r, s, ifTok, at, orElse)) {
+      t.conds = joinConds([c], t.conds);
+      out.push(t);
+    }
+    const no = [negate(r, c)];
+    for (const t of tablesOf(r, elseTok + 1, e, at, orElse)) {
+      t.conds = joinConds(no, t.conds);
+      out.push(t);
+    }
+    return out;
+  } finally {
+    r.depth--;
+  }
+}
+
 /** What an `or` gives where the tables before it are falsy (a key missing from `.get`, `None`, an empty table): its parts, where they are read, and what follows them. */
 interface OrElse {
   s: number;
@@ -371,7 +442,12 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
   const s = s0 + wrap;
   const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
-  // An `or` is at the top of the whole expression or inside parentheses (a prefix has none of its own).
+  // A conditional binds last (`A if c else B or C` is `A if c else (B or C)`), then `or`; each is at
+  // the top of the whole expression or inside parentheses (a prefix has none of its own).
+  if (whole || wrap > 0) {
+    const cond = topLevelIf(r, s, e);
+    if (cond !== null) return conditionalTables(r, s, cond[0], cond[1], e, at, orElse);
+  }
   if ((whole || wrap > 0) && topLevelOr(r, s, e)) {
     // `A or B or C`: A, or (B or C) where A is falsy, or what follows the whole where all are; as
     // deep as any expression is followed.
@@ -400,6 +476,7 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
     get = true;
     picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true, s);
   }
+  if (outer === null && open > s && buf.aux[open] === CH_LPAREN && ownCallee(r, s, open)) return returnedTables(r, s, open, last, at, orElse);
   if (outer === null) return selected(r, s, e, at, orElse) ?? [table(r, s, e, at)];
   const out: Table[] = [];
   for (const t of outer) {
@@ -429,6 +506,29 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
         }
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The tables a call of the module's own function returns (`get_config(conv)`, whose every `return`
+ * is a table or a selection from one: `return ENV_SECRETS.get(env, ENV_SECRETS["sandbox"])`), each
+ * with the tests on the way to its `return`, the call's arguments bound; `or` after the call applies
+ * where what it returns is falsy.
+ */
+function returnedTables(r: Resolver, s: number, open: number, close: number, at: At, orElse: OrElse | null): Table[] {
+  if (r.depth >= MAX_DEPTH) unresolved(r, s, close + 1);
+  const out: Table[] = [];
+  r.depth++;
+  try {
+    r.ev.returnsOf(r, s, open, close, at, (a, b, inside, conds) => {
+      for (const t of tablesOf(r, a, b, inside, orElse)) {
+        t.conds = joinConds(conds, t.conds);
+        out.push(t);
+      }
+    });
+  } finally {
+    r.depth--;
   }
   return out;
 }

@@ -190,6 +190,8 @@ export interface Evaluator {
   lookup(r: Resolver, t: number, at: At): Def[];
   /** `self.X` / `cls.X` / `Cls.X` at tokens s..s+2: X's definitions in the class body. */
   attribute(r: Resolver, s: number, at: At): Def[];
+  /** Each `return`'s value of the module's own function called at [s, close] (nameSetsExpr.ts's returnsOf). */
+  returnsOf(r: Resolver, s: number, open: number, close: number, at: At, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void;
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
