@@ -18,6 +18,8 @@ export function familyOf(
   subclassesOf: (cls: number) => readonly number[] | null,
   charge: (n: number) => void,
 ): readonly number[] | null {
+  const known = memo.get(root);
+  if (known !== undefined) return known;
   const stack = [root];
   const open = new Set<number>([root]);
   const subs = new Map<number, readonly number[] | null>();

@@ -8,7 +8,7 @@ import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { classNamed } from './nameSetsCalls';
-import { boundInScope, identsOf, nameKey, reaching, scopeOpenedBy, statementOf } from './nameSetsFlow';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, nameKey, reaching, scopeOpenedBy, statementOf } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { writesIn } from './nameSetsInit';
 import type { Def, Resolver } from './nameSetsTypes';
@@ -93,13 +93,18 @@ export function subclassesOf(r: Resolver, cls: number): readonly number[] {
   const header = r.scan.scopeHeader[cls]!;
   const clsName = nameAt(r, S.end[header]! - 1);
   const out: number[] = [];
+  // A module-level class whose name nothing else in the module binds: a base list of a module-level
+  // class naming it names it (no lookup needed).
+  const unique = enclosingScope(r, cls) === 0 && bindingsOf(r, clsName, 0).length === 1;
   for (const t of identsOf(r, clsName)) {
     tick(r, t, t + 1);
     // In a base list: after its `(` or a `,`, the group opened right after `class Sub`.
     const group = baseListAround(r, t);
     if (group < 0) continue;
-    const sub = scopeOpenedBy(r, statementOf(group - 1));
-    if (sub >= 0 && sub !== cls && !out.includes(sub) && basesOf(r, sub).includes(cls)) out.push(sub);
+    const header = statementOf(group - 1);
+    const sub = scopeOpenedBy(r, header);
+    if (sub < 0 || sub === cls || out.includes(sub)) continue;
+    if (unique && S.scope[header] === 0 && !isOp(r.scan.buf, t - 1, OP_DOT) ? true : basesOf(r, sub).includes(cls)) out.push(sub);
   }
   memo.set(cls, out);
   return out;

@@ -33,20 +33,12 @@ export function initialised(r: Resolver, cls: number, name: string): Def[] | nul
  * class, `obj.X = …`, a tuple of targets, `del`).
  */
 export function writesIn(r: Resolver, among: (cls: number) => boolean, name: string): Def[] | null {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
+  const all = initWrites(r, name);
+  if (all === null) return null;
   const writes: number[] = [];
-  for (const t of identsOf(r, name)) {
-    tick(r, t, t + 1);
-    if (!isOp(buf, t - 1, OP_DOT)) continue;
-    const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
-    // Stored: a target of any kind (`=`, `+=`, `x.X: T = …`, `for x.X in`, `as x.X`, `del`, an
-    // element of a tuple of targets), not a header's test (`if self.X:`) nor a slice's bound.
-    if (next !== OP_ASSIGN && next !== OP_AUG && scratch.storeEnd[t] !== 1 && !tokenIs(text, buf, t - 3, 'del')) continue;
-    // A write: only `self.X = …` as a statement of an accepted class's `__init__`.
-    const stmt = statementOf(t);
-    const scope = S.scope[stmt]!;
-    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || !among(enclosingScope(r, scope))) return null;
-    if (!tokenIs(text, buf, S.end[r.scan.scopeHeader[scope]!]! - 1, '__init__')) return null;
+  for (const stmt of all) {
+    if (!among(enclosingScope(r, S.scope[stmt]!))) return null;
     writes.push(stmt);
   }
   const out: Def[] = [];
@@ -72,4 +64,36 @@ export function writesIn(r: Resolver, among: (cls: number) => boolean, name: str
     a = b;
   }
   return out;
+}
+
+/**
+ * The statements writing `.X` in the file, when each is `self.X = …` as a statement of some class's
+ * `__init__` (null: another write: another method, `obj.X = …`, a tuple of targets, `del`); found
+ * once per name, whichever classes ask.
+ */
+function initWrites(r: Resolver, name: string): readonly number[] | null {
+  const memo = (r.initWrites ??= new Map());
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  const { text, buf } = r.scan;
+  let writes: number[] | null = [];
+  for (const t of identsOf(r, name)) {
+    tick(r, t, t + 1);
+    if (!isOp(buf, t - 1, OP_DOT)) continue;
+    const next = buf.kind[t + 1] === OP ? buf.aux[t + 1] : -1;
+    // Stored: a target of any kind (`=`, `+=`, `x.X: T = …`, `for x.X in`, `as x.X`, `del`, an
+    // element of a tuple of targets), not a header's test (`if self.X:`) nor a slice's bound.
+    if (next !== OP_ASSIGN && next !== OP_AUG && scratch.storeEnd[t] !== 1 && !tokenIs(text, buf, t - 3, 'del')) continue;
+    // A write: only `self.X = …` as a statement of an `__init__` of a class.
+    const stmt = statementOf(t);
+    const scope = S.scope[stmt]!;
+    const header = r.scan.scopeHeader[scope];
+    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || header === undefined || header < 0 || !tokenIs(text, buf, S.end[header]! - 1, '__init__')) {
+      writes = null;
+      break;
+    }
+    writes.push(stmt);
+  }
+  memo.set(name, writes);
+  return writes;
 }

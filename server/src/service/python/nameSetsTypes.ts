@@ -167,6 +167,8 @@ export interface Resolver extends Evaluation {
   open?: { tok: number } | null;
   /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
   inits?: Map<number, Def[] | null>;
+  /** Each attribute's writes when all are `self.X = …` in an `__init__` (nameSetsInit.ts), by name (null: another write). */
+  initWrites?: Map<string, readonly number[] | null>;
   /** What `self.X` is in a class's methods (nameSetsFamily.ts), by nameKey of the class and name (null: unknown). */
   families?: Map<number, Def[] | null>;
   /** Each class's subclasses of the module (nameSetsFamily.ts), by its scope. */
