@@ -306,6 +306,25 @@ class Child extends Base {
     want: { unresolved: ['this.secretName'] },
   },
   {
+    title: 'read in a class whose own getter hides the field its base declares',
+    language: 'typescript',
+    source: `class Base {
+  secretName = 'base_api';
+}
+
+class Child extends Base {
+  get secretName(): string {
+    return compute();
+  }
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.secretName);
+  }
+}
+`,
+    want: { unresolved: ['this.secretName'] },
+  },
+  {
     title: 'read in a subclass of a class from elsewhere',
     language: 'typescript',
     source: `import { External } from './external';

@@ -56,8 +56,8 @@ function familyField(s: JsNames, body: number, name: string, thisTok: number, to
   if (family.length === 1 && superclassOf(ix, body) < 0) return field(s, body, name, thisTok, to, -1, writes.get(body) ?? []);
   const out: Alternative[] = [];
   for (const c of family) {
-    // A getter or a method of that name in a subclass: what it returns is not read here.
-    if (c !== body && hasMethod(s, c, name)) return fail(s, thisTok, to);
+    // A getter or a method of that name: what it returns is not read here.
+    if (hasMethod(s, c, name)) return fail(s, thisTok, to);
     if (gives(s, c, name, writes)) out.push(...field(s, c, name, thisTok, to, -1, writes.get(c) ?? []));
   }
   // The bases, nearest first: each a class of the file. Walked when the class gives nothing, or
