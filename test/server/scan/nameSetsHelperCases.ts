@@ -1,7 +1,8 @@
 // Corpus cases: tables chosen by a helper of the file (`cfg = get_config(conv)`, whose returns
 // select a table by environment), by a conditional (`LIVE if conv.env == "live" else SANDBOX`,
 // `conv.env === 'live' ? LIVE : SANDBOX`) or in each branch of an `if`; and a function defined in a
-// function, closed over its calls there; a TypeScript parameter typed by a union of string literals.
+// function, closed over its calls there; a loop over a Python Enum; a TypeScript parameter typed by a
+// union of string literals.
 // Each in Python and, where the idiom exists, in JavaScript / TypeScript; the variants that stay
 // unknown after them.
 
@@ -113,9 +114,80 @@ def crm_lookup(conv):
       { name: 'billing_api', literal: '"billing_api"', environments: null, when: [] },
     ],
   },
+  {
+    title: 'a comprehension over an Enum of strings: each member',
+    language: 'python',
+    source: `from enum import Enum
+
+
+class SecretNames(str, Enum):
+    CRM = "crm_api"
+    BILLING = "billing_api"
+
+
+def load(conv):
+    return {s.name: conv.utils.get_secret(s) for s in SecretNames}
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null, when: [] },
+      { name: 'billing_api', literal: '"billing_api"', environments: null, when: [] },
+    ],
+  },
+  {
+    title: "a loop over an Enum, each member's .value",
+    language: 'python',
+    source: `from enum import Enum
+
+
+class SecretNames(Enum):
+    CRM = "crm_api"
+    BILLING = "billing_api"
+
+
+def load(conv):
+    for s in SecretNames:
+        conv.utils.get_secret(s.value)
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null, when: [] },
+      { name: 'billing_api', literal: '"billing_api"', environments: null, when: [] },
+    ],
+  },
 ];
 
 export const HELPER_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "a loop over an Enum that is not of strings, its members passed as they are",
+    language: 'python',
+    source: `from enum import Enum
+
+
+class SecretNames(Enum):
+    CRM = "crm_api"
+
+
+def load(conv):
+    for s in SecretNames:
+        conv.utils.get_secret(s)
+`,
+    want: { unresolved: ['SecretNames', 's'] },
+  },
+  {
+    title: "a loop over an Enum whose values are auto()",
+    language: 'python',
+    source: `from enum import Enum, auto
+
+
+class SecretNames(Enum):
+    CRM = auto()
+
+
+def load(conv):
+    for s in SecretNames:
+        conv.utils.get_secret(s.value)
+`,
+    want: { unresolved: ['auto()', 's.value'] },
+  },
   {
     title: 'a helper returning what it loads',
     language: 'python',

@@ -36,7 +36,7 @@ import { closureTarget, dataclassFields, isDataclass, isEnum } from './nameSetsS
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
+import { enumLoopValues, literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
 import { commaParts } from './nameSetsTargets';
 import { index } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
@@ -238,6 +238,9 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   // names nobody wrote; as a test, any `X.env` labels a branch (nameSetsEnv.ts).
   if (e === s + 3 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     if (tokenIs(text, buf, s + 2, 'env') && !isOp(buf, s - 1, OP_DOT) && (tokenIs(text, buf, s, 'conv') || tokenIs(text, buf, s, 'conversation'))) return environmentValues(r, s, e);
+    // `s.value` of a loop over an Enum class of the module: each member's value.
+    const members = tokenIs(text, buf, s + 2, 'value') ? enumLoopValues(r, s, at) : null;
+    if (members !== null) return members;
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }

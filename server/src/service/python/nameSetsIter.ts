@@ -10,11 +10,13 @@
 // Anything else throws Unresolved naming the part.
 
 import { joinConds, withConds } from '../evaluate/envSet';
-import { charge, unresolved } from '../evaluate/evaluation';
+import { charge, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
-import { bindingsOf, boundInScope, identsOf, reaching, statementOf, tableChange } from './nameSetsFlow';
+import { bindingsOf, boundInScope, identsOf, reaching, scopeStatements, statementEnd, statementOf, tableChange } from './nameSetsFlow';
+import { classNamed } from './nameSetsCalls';
+import { isEnum, isStringEnum } from './nameSetsScopes';
 import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
@@ -307,6 +309,12 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
   const e = e0 - wrap;
   if (e <= s) unresolved(r, s0, e0);
   charge(r, 1);
+  // `for s in Names:` over an Enum of strings (`class Names(str, Enum)`): each member is its value.
+  const members = enumMembers(r, s, e, at);
+  if (members !== null) {
+    if (!isStringEnum(r, members.cls)) unresolved(r, s, e);
+    return members.elements;
+  }
   const last = e - 1;
   if (buf.kind[last] === CLOSE && isOpen(buf, buf.match[last]!, CH_LPAREN) && buf.match[last]! > s) {
     const open = buf.match[last]!;
@@ -581,3 +589,45 @@ function partsOf(entries: readonly TableEntry[], dict: boolean): { entries: Arra
 
 const containerParts = new WeakMap<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
 
+
+/**
+ * The members of the Enum class of the module that [s, e) names (`for s in Names:`): each the value
+ * it is written with (`CRM = "crm_api"`), in order; null when [s, e) names no Enum class.
+ */
+function enumMembers(r: Resolver, s: number, e: number, at: At): { cls: number; elements: Elem[] } | null {
+  const { buf } = r.scan;
+  if (e !== s + 1 || buf.kind[s] !== IDENT) return null;
+  const cls = classNamed(r, s, at);
+  if (cls < 0 || !isEnum(r, cls)) return null;
+  const elements: Elem[] = [];
+  for (const stmt of scopeStatements(r, cls)) {
+    charge(r, 1);
+    const a = S.start[stmt]!;
+    if (S.scope[stmt] !== cls || buf.kind[a] !== IDENT || !isOp(buf, a + 1, OP_ASSIGN) || nameAt(r, a).startsWith('_')) continue;
+    elements.push({ s: a + 2, e: statementEnd(r, stmt), parts: null, at: { scope: cls, stmt, frame: null }, conds: NO_CONDS });
+  }
+  return { cls, elements };
+}
+
+/**
+ * `s.value` where `s` is a loop's or a comprehension's variable over an Enum class of the module
+ * (`for s in Names:`, of strings or not): each member's value; null when `s` is no such variable.
+ */
+export function enumLoopValues(r: Resolver, t: number, at: At): Alternative[] | null {
+  let defs: Def[];
+  try {
+    defs = r.ev.lookup(r, t, at);
+  } catch (err) {
+    if (err instanceof Unresolved) return null;
+    throw err;
+  }
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR || (d.unpack?.length ?? 0) > 0)) return null;
+  const out: Alternative[] = [];
+  for (const d of defs) {
+    const members = enumMembers(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
+    if (members === null) return null;
+    for (const m of members.elements) for (const p of r.ev.expr(r, m.s, m.e, m.at)) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, t, t + 3);
+  }
+  return out;
+}
