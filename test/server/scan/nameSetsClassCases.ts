@@ -133,9 +133,57 @@ def f(conv):
 `,
     want: names('"', 'base_api'),
   },
+  {
+    title: "a class's table by environment, read through self, that a subclass gives again",
+    language: 'python',
+    source: `class Crm:
+    NAMES = {"live": "crm_prod", "sandbox": "crm_dev"}
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.NAMES[conv.env])
+
+
+class Billing(Crm):
+    NAMES = {"live": "billing_prod", "sandbox": "billing_dev"}
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+      { name: 'billing_prod', literal: '"billing_prod"', environments: ['live'] },
+      { name: 'billing_dev', literal: '"billing_dev"', environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const CLASS_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "a class's table changed in place through self",
+    language: 'python',
+    source: `class Crm:
+    NAMES = {"live": "crm_prod", "sandbox": "crm_dev"}
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.NAMES[conv.env])
+
+    def use(self, name):
+        self.NAMES["live"] = name
+`,
+    want: { unresolved: ['NAMES["live"]', 'self.NAMES["live"] = name'] },
+  },
+  {
+    title: "a class's table updated through self",
+    language: 'python',
+    source: `class Crm:
+    NAMES = {"live": "crm_prod", "sandbox": "crm_dev"}
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.NAMES[conv.env])
+
+    def extend(self, more):
+        self.NAMES.update(more)
+`,
+    want: { unresolved: ['NAMES.update(more)'] },
+  },
   {
     title: 'a subclass that computes the attribute with a property',
     language: 'python',

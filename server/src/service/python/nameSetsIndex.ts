@@ -419,19 +419,35 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
         else if (mutatorCall(r, t + 1)) {
           const close = buf.match[t + 3]!;
           note(tables, t, close > 0 ? close + 1 : t + 4);
+        } else if (isOpen(buf, t + 3, CH_LBRACKET) || mutatorCall(r, t + 3)) {
+          // A table held by an attribute changed in place (`self.NAMES[k] = …`, `self.NAMES.update(…)`):
+          // a change of the table that name holds, wherever it is read through.
+          const change = subscriptChange(r, t + 3, del) ?? (mutatorCall(r, t + 3) && buf.match[t + 5]! > 0 ? buf.match[t + 5]! + 1 : -1);
+          if (change > 0) note(tables, t + 2, change);
         }
       }
     } else if (nextKind === OPEN && aux[next] === CH_LBRACKET) {
-      let close = buf.match[next]!;
-      // A container inside it changed is a change of the table too: `T[k][j] = …`, `T[k].append(…)`.
-      while (close > 0 && isOpen(buf, close + 1, CH_LBRACKET) && buf.match[close + 1]! > 0) close = buf.match[close + 1]!;
-      if (close <= 0) continue;
-      if (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG)) note(tables, t, close + 1);
-      else if (mutatorCall(r, close + 1)) note(tables, t, buf.match[close + 3]! > 0 ? buf.match[close + 3]! + 1 : close + 4);
+      const change = subscriptChange(r, next, del);
+      if (change !== null) note(tables, t, change);
     }
   }
   r.changes = { tables, attributes };
   return r.changes;
+}
+
+/**
+ * A subscript statement from the `[` at `open` that changes the table it indexes (`[k] = …`, `del`,
+ * `[k] += …`, a container inside changed: `[k][j] = …`, `[k].append(…)`): the end of that part, or null.
+ */
+function subscriptChange(r: Resolver, open: number, del: boolean): number | null {
+  const { buf } = r.scan;
+  if (!isOpen(buf, open, CH_LBRACKET)) return null;
+  let close = buf.match[open]!;
+  while (close > 0 && isOpen(buf, close + 1, CH_LBRACKET) && buf.match[close + 1]! > 0) close = buf.match[close + 1]!;
+  if (close <= 0) return null;
+  if (del || scratch.storeEnd[close] || isOp(buf, close + 1, OP_AUG)) return close + 1;
+  if (mutatorCall(r, close + 1)) return buf.match[close + 3]! > 0 ? buf.match[close + 3]! + 1 : close + 4;
+  return null;
 }
 
 /** Where a table named `name` is changed in place anywhere in the file: that part, or null. */

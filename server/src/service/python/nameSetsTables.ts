@@ -98,8 +98,8 @@ function bareTuple(r: Resolver, s: number, e: number): boolean {
 
 function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
   if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
-  if (e === s + 1) {
-    const changed = mutation(r, nameAt(r, s));
+  if (e === s + 1 || e === s + 3) {
+    const changed = mutation(r, nameAt(r, e - 1));
     if (changed) unresolved(r, changed[0], changed[1]);
   }
   const d = defs[0]!;
@@ -151,12 +151,14 @@ function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | 
   const { buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
-  if (e0 - wrap !== s + 1 || buf.kind[s] !== IDENT) return null;
-  const defs = r.ev.lookup(r, s, at);
+  // `self.NAMES` that a subclass gives again: each class's table (nameSetsFamily.ts).
+  const attr = e0 - wrap === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT;
+  if (!attr && (e0 - wrap !== s + 1 || buf.kind[s] !== IDENT)) return null;
+  const defs = attr ? r.ev.attribute(r, s, at) : r.ev.lookup(r, s, at);
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR)) return null;
   // `cfg = LIVE` in one branch, `cfg = SANDBOX` in another: each where its branch's tests hold.
   if (defs.length === 1 && !selection(r, defs[0]!)) return null;
-  const changed = mutation(r, nameAt(r, s));
+  const changed = mutation(r, nameAt(r, attr ? s + 2 : s));
   if (changed) unresolved(r, changed[0], changed[1]);
   const out: Table[] = [];
   for (const d of defs) {
