@@ -331,9 +331,97 @@ export const k = new Client('CRM_API_KEY').key();
 `,
     want: names("'", 'CRM_API_KEY'),
   },
+  {
+    title: "a class's object of names by environment, read through this, that a subclass declares again",
+    language: 'typescript',
+    source: `class Crm {
+  protected readonly NAMES: Record<string, string> = { live: 'crm_prod', sandbox: 'crm_dev' };
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.NAMES[conv.env]);
+  }
+}
+
+class Billing extends Crm {
+  protected readonly NAMES: Record<string, string> = { live: 'billing_prod', sandbox: 'billing_dev' };
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+      { name: 'billing_prod', literal: "'billing_prod'", environments: ['live'] },
+      { name: 'billing_dev', literal: "'billing_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "a class's static object of names by environment",
+    language: 'javascript',
+    source: `class Crm {
+  static NAMES = { live: 'crm_prod', sandbox: 'crm_dev' };
+
+  key(conv) {
+    return conv.utils.get_secret(Crm.NAMES[conv.env]);
+  }
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const CLASS_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "a class's object of names changed in place through this",
+    language: 'javascript',
+    source: `class Crm {
+  NAMES = { live: 'crm_prod', sandbox: 'crm_dev' };
+
+  key(conv) {
+    return conv.utils.get_secret(this.NAMES[conv.env]);
+  }
+
+  use(name) {
+    this.NAMES.live = name;
+  }
+}
+`,
+    want: { unresolved: ['this.NAMES[conv.env]'] },
+  },
+  {
+    title: "a class's static object of names given more by Object.assign",
+    language: 'javascript',
+    source: `class Crm {
+  static NAMES = { live: 'crm_prod', sandbox: 'crm_dev' };
+
+  key(conv) {
+    return conv.utils.get_secret(Crm.NAMES[conv.env]);
+  }
+}
+
+Object.assign(Crm.NAMES, loadOverrides());
+`,
+    want: { unresolved: ['Crm.NAMES[conv.env]'] },
+  },
+  {
+    title: "a class's object of names changed through an alias",
+    language: 'typescript',
+    source: `class Crm {
+  NAMES: Record<string, string> = { live: 'crm_prod', sandbox: 'crm_dev' };
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.NAMES[conv.env]);
+  }
+
+  patch(name: string): void {
+    const names = this.NAMES;
+    names.live = name;
+  }
+}
+`,
+    want: { unresolved: ['this.NAMES[conv.env]'] },
+  },
   {
     title: 'a subclass that computes the field with a getter',
     language: 'typescript',

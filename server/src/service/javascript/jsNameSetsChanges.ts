@@ -3,6 +3,7 @@
 // `push`, `Object.assign`), handed to a function that may change it, or through another name it is
 // handed on to (`const cfg = CONFIG[conv.env]; cfg.crm = …`). A changed table is unknown.
 
+import { work } from '../evaluate/evaluation';
 import { find, usesInScope } from './jsNameSetsExpr';
 import type { JsBinding } from './jsNameSetsIndex';
 import type { JsNames } from './jsNameSetsTypes';
@@ -45,6 +46,49 @@ export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boole
     (passed(s, t, e) && !s.valueAt(b, t, e)) ||
     (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
   return changed && find(s, b.name, t) === b;
+}
+
+/**
+ * Whether a table a field holds is changed in place through any object (`this.NAMES.live = x`,
+ * `this.NAMES[k] = x`, `delete obj.NAMES.k`, `this.NAMES.push(…)`, `Object.assign(this.NAMES, …)`,
+ * an alias of it changed): every `.name` of the file, by changesAt's rules but for a call it is
+ * handed to (a read passes it to `get_secret`).
+ */
+export function propertyChanged(s: JsNames, name: string): boolean {
+  let memo = propertyChanges.get(s);
+  if (!memo) propertyChanges.set(s, (memo = new Map()));
+  let known = memo.get(name);
+  if (known === undefined) memo.set(name, (known = changedProperty(s, name)));
+  return known;
+}
+
+/** propertyChanged's answers, by document and name. */
+const propertyChanges = new WeakMap<JsNames, Map<string, boolean>>();
+
+function changedProperty(s: JsNames, name: string): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  // One pass over the tokens (a property is in no name's occurrences), charged to the read that asks.
+  work.n += ix.count >> 4;
+  for (let t = 2; t < ix.count; t++) {
+    if (buf.kind[t] !== IDENT || !ix.isDot(t - 1) || !tokenIs(text, buf, t, name)) continue;
+    let e = t + 1;
+    let steps = 0;
+    for (; steps < MEMBER_STEPS; steps++) {
+      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
+      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
+      else break;
+    }
+    const owner = t - 2;
+    if (
+      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, owner - 1, 'delete'))) ||
+      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
+      (isOpen(buf, owner - 1, CH_LPAREN) && tokenIs(ix.text, buf, owner - 2, 'assign') && ix.isDot(owner - 3) && tokenIs(ix.text, buf, owner - 4, 'Object')) ||
+      (steps === 0 && isOp(buf, owner - 1, OP_ASSIGN) && aliasChanged(s, owner - 2, 0))
+    )
+      return true;
+  }
+  return false;
 }
 
 /**

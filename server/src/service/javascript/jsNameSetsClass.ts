@@ -12,7 +12,7 @@ import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
 import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
-import { mutated } from './jsNameSetsChanges';
+import { mutated, propertyChanged } from './jsNameSetsChanges';
 import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
@@ -39,6 +39,14 @@ export function thisField(s: JsNames, thisTok: number, to: number): Alternative[
  * `this.X = …` at the top level of the constructor of one of those classes or of a base.
  */
 function familyField(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
+  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => field(s, c, name, thisTok, to, -1, writes));
+}
+
+/**
+ * familyField's walk, `own` reading what one class gives the field (its values, or the tables a
+ * value written there holds) from the writes of its constructor.
+ */
+function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: number, to: number, own: (c: number, writes: readonly number[]) => T[]): T[] {
   const { ix } = s;
   const { buf, text } = ix;
   const family = descendants(s, body);
@@ -53,12 +61,12 @@ function familyField(s: JsNames, body: number, name: string, thisTok: number, to
     list.push(k);
     writes.set(c, list);
   }
-  if (family.length === 1 && superclassOf(ix, body) < 0) return field(s, body, name, thisTok, to, -1, writes.get(body) ?? []);
-  const out: Alternative[] = [];
+  if (family.length === 1 && superclassOf(ix, body) < 0) return own(body, writes.get(body) ?? []);
+  const out: T[] = [];
   for (const c of family) {
     // A getter or a method of that name: what it returns is not read here.
     if (hasMethod(s, c, name)) return fail(s, thisTok, to);
-    if (gives(s, c, name, writes)) out.push(...field(s, c, name, thisTok, to, -1, writes.get(c) ?? []));
+    if (gives(s, c, name, writes)) out.push(...own(c, writes.get(c) ?? []));
   }
   // The bases, nearest first: each a class of the file. Walked when the class gives nothing, or
   // when a write is in no class of the family (a base's constructor's, overwritten or inherited).
@@ -77,13 +85,69 @@ function familyField(s: JsNames, body: number, name: string, thisTok: number, to
       if (hasMethod(s, next, name)) return fail(s, thisTok, to);
       if (gives(s, next, name, writes)) {
         giver = next;
-        out.push(...field(s, next, name, thisTok, to, -1, writes.get(next) ?? []));
+        out.push(...own(next, writes.get(next) ?? []));
       }
     }
     c = next;
   }
   if (placed < writes.size || out.length === 0) return fail(s, thisTok, to);
   return out;
+}
+
+/**
+ * What `this.X` (at [thisTok, to)) holds as `read` reads a value where it is written: the tables of
+ * a field declared or assigned with a table (`NAMES = { live: 'crm_prod' }`), through the class's
+ * family as its names are; a field set from a constructor parameter is unknown here.
+ */
+export function thisFieldAs<T>(s: JsNames, thisTok: number, to: number, read: (from: number, to: number) => T[]): T[] {
+  const { ix } = s;
+  const name = ix.word(to - 1);
+  const body = classBodyAround(ix, thisTok, true);
+  // A table changed in place through any object (`this.NAMES.live = x`): unknown.
+  if (body < 0 || propertyChanged(s, name)) return fail(s, thisTok, to);
+  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => {
+    const range = writtenValue(s, c, name, writes);
+    if (range === null) return fail(s, thisTok, to);
+    return atDeclaration(s, () => read(range[0], range[1]));
+  });
+}
+
+/** `Cls.X` of a class of the file (its `static X = …`, nothing assigning it) as `read` reads its value where it is written; null when `Cls` names no class. */
+export function staticFieldAs<T>(s: JsNames, from: number, to: number, read: (from: number, to: number) => T[]): T[] | null {
+  const { ix } = s;
+  const b = find(s, ix.word(from), from);
+  if (!b || !isClass(s, b)) return null;
+  const value = staticValue(s, b, ix.word(to - 1));
+  if (value < 0 || propertyChanged(s, ix.word(to - 1))) return fail(s, from, to);
+  return atDeclaration(s, () => read(value, ix.exprEnd(value)));
+}
+
+/** The value one class writes the field with: its constructor's last write, or its declaration; null when it is a constructor parameter or none. */
+function writtenValue(s: JsNames, body: number, name: string, writes: readonly number[]): [number, number] | null {
+  const { ix } = s;
+  const { buf } = ix;
+  const made = constructorOf(ix, body);
+  const last = writes.length > 0 ? writes[writes.length - 1]! : -1;
+  if (last >= 0) {
+    if (made === null || ix.parent[last - 2] !== made.block) return null;
+    const from = last + 2;
+    const end = ix.exprEnd(from);
+    if (end === from + 1 && buf.kind[from] === IDENT && parameterPosition(s, made.params, ix.word(from)) >= 0) return null;
+    return [from, end];
+  }
+  const init = instanceInitializer(s, body, name);
+  return init >= 0 ? [init, ix.exprEnd(init)] : null;
+}
+
+/** What `read` gives outside any call (a declaration sees no call's arguments). */
+function atDeclaration<T>(s: JsNames, read: () => T[]): T[] {
+  const saved = s.frame;
+  s.frame = null;
+  try {
+    return read();
+  } finally {
+    s.frame = saved;
+  }
 }
 
 /** The documents' classes with their subclasses (descendants), by class body. */
@@ -238,10 +302,17 @@ function isClass(s: JsNames, b: JsBinding): boolean {
 
 /** `Cls.X` of the class `cls` (no `extends`): its own `static X = …`, which nothing in the file assigns. */
 function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to: number): Alternative[] {
+  const value = staticValue(s, cls, name);
+  if (value < 0) return fail(s, from, to);
+  return declaredValue(s, value);
+}
+
+/** The first token of the value of `static name = …` of class `cls` (no `extends`), which nothing in the file assigns; -1 otherwise. */
+function staticValue(s: JsNames, cls: JsBinding, name: string): number {
   const { ix } = s;
   const { buf, text } = ix;
   const body = cls.tok + 1;
-  if (!isOpen(buf, body, CH_LBRACE) || assigned(s, cls) || mutated(s, cls) || fieldWrites(s, name).length > 0) return fail(s, from, to);
+  if (!isOpen(buf, body, CH_LBRACE) || assigned(s, cls) || mutated(s, cls) || fieldWrites(s, name).length > 0) return -1;
   let value = -1;
   // Only the name's occurrences in the class's body (the list is in token order): a name every class of a file declares is not walked whole for each.
   const uses = ix.occurrences(name);
@@ -252,14 +323,13 @@ function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to:
     if (ix.parent[k] !== body) continue;
     let m = k - 1;
     while (buf.kind[m] === IDENT && MODIFIERS.test(ix.word(m)) && !tokenIs(text, buf, m, 'static')) m--;
-    if (!tokenIs(text, buf, m, 'static') || value >= 0) return fail(s, from, to);
+    if (!tokenIs(text, buf, m, 'static') || value >= 0) return -1;
     let eq = k + 1;
     if (isOp(buf, eq, OP_COLON)) while (eq < ix.count && ix.parent[eq] === body && !isOp(buf, eq, OP_ASSIGN) && !isOp(buf, eq, OP_SEMI) && eq - k < 64) eq++;
-    if (!isOp(buf, eq, OP_ASSIGN)) return fail(s, from, to);
+    if (!isOp(buf, eq, OP_ASSIGN)) return -1;
     value = eq + 1;
   }
-  if (value < 0) return fail(s, from, to);
-  return declaredValue(s, value);
+  return value;
 }
 
 /** The value starting at `from` of a field's declaration, read where it is written: it sees no call's arguments. */

@@ -18,7 +18,7 @@ import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperat
 import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
-import { objectField, thisField } from './jsNameSetsClass';
+import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
@@ -169,6 +169,15 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
   }
   // A literal written out (a row of rows, an inner table): itself.
   if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  // `this.NAMES`, `Crm.NAMES`: the tables a field of a class of the file holds (jsNameSetsClass.ts).
+  if (to === from + 3 && buf.kind[from] === IDENT && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) {
+    if (tokenIs(ix.text, buf, from, 'this')) {
+      const held = thisFieldAs(s, from, to, (a, z) => tablesOf(s, a, z));
+      return held.length > 1 ? held.map((t) => ({ ...t, family: true as const })) : held;
+    }
+    const held = staticFieldAs(s, from, to, (a, z) => tablesOf(s, a, z));
+    if (held !== null) return held;
+  }
   // `conv.env === 'live' ? LIVE : SANDBOX`: each side's tables where the test holds or fails.
   const cond = conditionalParts(s, from, to);
   if (cond !== null) {
@@ -574,7 +583,7 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   }
   const optional = isOp(ix.buf, objectEnd, OP_OPTDOT);
   // The rows of a loop (`row[0]`): a fixed key's entry of each, which each must have.
-  if (tables.length !== 1 && (tables.length === 0 || !tables.every((t) => t.conds.length > 0))) {
+  if (tables.length !== 1 && (tables.length === 0 || !tables.every((t) => t.conds.length > 0 || t.family))) {
     const key = literalKey(s, from, to);
     return key === null ? fail(s, from, to) : entryOfEach(s, tables, key.name, optional, from, to);
   }

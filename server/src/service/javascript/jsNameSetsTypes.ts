@@ -99,6 +99,8 @@ export interface TableEntry {
  */
 export interface JsTable extends ChosenTable<TableEntry> {
   none: number;
+  /** One of a class family's tables (`this.NAMES` a subclass gives again): any may be what is read, as if a test chose it. */
+  family?: true;
 }
 
 /** JsTable's `none`: a table; `undefined`; `undefined` skipped by an optional chain. */
