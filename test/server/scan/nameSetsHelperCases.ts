@@ -153,6 +153,37 @@ def load(conv):
       { name: 'billing_api', literal: '"billing_api"', environments: null, when: [] },
     ],
   },
+  {
+    title: "a method given conv.env through self, testing its parameter: the test is of the environment",
+    language: 'python',
+    source: `class Crm:
+    def name_for(self, env):
+        if env == "live":
+            return "crm_live_key"
+        return "crm_dev_key"
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.name_for(conv.env))
+`,
+    want: LIVE_OR_DEV('"'),
+  },
+  {
+    title: 'the same method given something else: its test is not of the environment',
+    language: 'python',
+    source: `class Crm:
+    def name_for(self, env):
+        if env == "live":
+            return "crm_live_key"
+        return "crm_dev_key"
+
+    def key(self, conv):
+        return conv.utils.get_secret(self.name_for(conv.state["tier"]))
+`,
+    want: [
+      { name: 'crm_live_key', literal: '"crm_live_key"', environments: null },
+      { name: 'crm_dev_key', literal: '"crm_dev_key"', environments: null },
+    ],
+  },
 ];
 
 export const HELPER_PYTHON_UNRESOLVED: CorpusCase[] = [

@@ -11,7 +11,7 @@ import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
 import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
-import { callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
+import { boundMethod, callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
 import { walrusEnd } from './nameSetsTargets';
 import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
@@ -164,20 +164,37 @@ const DECIDING = -1;
 /** The facts being decided (how many), and the lowest level one being decided leaned on. */
 const envDeciding = { level: 0, lowest: 0 };
 
-/** Whether every call of the module-level function of `scope` passes an environment expression for `name` (and there is one). */
+/**
+ * Whether every call of the module-level function of `scope`, or of the method of a module-level
+ * class (`self.m(…)`, `cls.m(…)`, `Cls.m(…)`), passes an environment expression for `name` (and
+ * there is one).
+ */
 function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
-  if (enclosingScope(r, scope) !== 0) return false;
-  const param = parametersOf(r, scope).find((p) => p.name === name);
+  const home = enclosingScope(r, scope);
+  const cls = home > 0 && isClassScope(r, home) && enclosingScope(r, home) === 0 ? home : -1;
+  if (home !== 0 && cls < 0) return false;
+  const params = parametersOf(r, scope);
+  const param = params.find((p) => p.name === name);
   if (!param) return false;
-  const { buf } = r.scan;
+  const { text, buf } = r.scan;
   const fnameTok = S.end[r.scan.scopeHeader[scope]!]! - 1;
+  const clsName = cls < 0 ? '' : nameAt(r, S.end[r.scan.scopeHeader[cls]!]! - 1);
+  const bound = cls >= 0 && boundMethod(r, scope, params);
   let sites = 0;
   for (const t of identsOf(r, nameAt(r, fnameTok))) {
     tick(r, t, t + 1);
-    if (t === fnameTok || isOp(buf, t - 1, OP_DOT)) continue;
+    if (t === fnameTok) continue;
+    let shift = 0;
+    if (cls >= 0) {
+      // A method: called through the instance (its `self` not among the arguments) or the class.
+      if (!isOp(buf, t - 1, OP_DOT) || isOp(buf, t - 3, OP_DOT)) continue;
+      const onInstance = tokenIs(text, buf, t - 2, 'self') || tokenIs(text, buf, t - 2, 'cls');
+      if (!onInstance && !tokenIs(text, buf, t - 2, clsName)) continue;
+      shift = bound && onInstance ? 1 : 0;
+    } else if (isOp(buf, t - 1, OP_DOT)) continue;
     if (!isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) return false;
     const args = callArguments(r, t + 1, buf.match[t + 1]!);
-    const range = args.keywords.get(name) ?? (param.position >= 0 ? args.positional[param.position] : undefined);
+    const range = args.keywords.get(name) ?? (param.position - shift >= 0 ? args.positional[param.position - shift] : undefined);
     const stmt = statementOf(t);
     if (!range || !isEnvExpr(r, range[0], range[1], { scope: S.scope[stmt]!, stmt, frame: null })) return false;
     sites++;
