@@ -346,6 +346,22 @@ export function crmLookup(conv: Conversation) {
     want: LIVE_OR_DEV("'"),
   },
   {
+    title: 'a method called through this, given conv.env, testing its parameter',
+    language: 'typescript',
+    source: `class Crm {
+  private nameFor(env: string): string {
+    if (env === 'live') return 'crm_live_key';
+    return 'crm_dev_key';
+  }
+
+  key(conv: Conversation): string {
+    return conv.utils.get_secret(this.nameFor(conv.env));
+  }
+}
+`,
+    want: LIVE_OR_DEV("'"),
+  },
+  {
     title: 'an exported function whose parameter is a union of string literals',
     language: 'typescript',
     source: `export function apiKey(conv: Conversation, name: 'crm_api' | 'billing_api'): string {
@@ -385,6 +401,27 @@ export const crm = (conv: Conversation) => apiKey(conv, 'crm_api');
 ];
 
 export const HELPER_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a method called through this that a subclass declares again',
+    language: 'javascript',
+    source: `class Crm {
+  secretName() {
+    return 'crm_api';
+  }
+
+  key(conv) {
+    return conv.utils.get_secret(this.secretName());
+  }
+}
+
+class Billing extends Crm {
+  secretName() {
+    return compute();
+  }
+}
+`,
+    want: { unresolved: ['this.secretName()'] },
+  },
   {
     title: 'a let given another object in a loop',
     language: 'typescript',

@@ -244,6 +244,7 @@ function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: numb
 export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsFunction | null {
   const { ix } = s;
   const { buf, text } = ix;
+  if (tokenIs(text, buf, objTok, 'this')) return thisMethod(s, objTok, ix.word(nameTok));
   const b = find(s, ix.word(objTok), objTok);
   if (!b) return null;
   const name = ix.word(nameTok);
@@ -284,6 +285,37 @@ export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsF
     }
     if (fn === undefined) continue;
     if (found !== null) return null;
+    found = fn;
+  }
+  return found;
+}
+
+/**
+ * The method `this.name(…)` calls in a class of the file: the class's own (not static), when no
+ * subclass of the file declares that name again and nothing assigns `.name`; null otherwise (an
+ * inherited method, an override: which runs is not known here).
+ */
+function thisMethod(s: JsNames, thisTok: number, name: string): JsFunction | null {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const body = classBodyAround(ix, thisTok, true);
+  if (body < 0 || fieldWrites(s, name).length > 0) return null;
+  const family = descendants(s, body);
+  if (family === null) return null;
+  for (const c of family) if (c !== body && (hasMethod(s, c, name) || instanceInitializer(s, c, name) !== -1)) return null;
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  let found: JsFunction | null = null;
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    work.n++;
+    if (ix.parent[k] !== body || !isOpen(buf, k + 1, CH_LPAREN)) continue;
+    let m = k - 1;
+    while (buf.kind[m] === IDENT && (MODIFIERS.test(ix.word(m)) || tokenIs(text, buf, m, 'async'))) m--;
+    // A static method, a getter or a setter is not what `this.name(…)` calls.
+    if (tokenIs(text, buf, k - 1, 'static') || tokenIs(text, buf, k - 1, 'get') || tokenIs(text, buf, k - 1, 'set') || tokenIs(text, buf, m + 1, 'static')) return null;
+    const fn = ix.functions.get(k + 1);
+    if (fn === undefined || found !== null) return null;
     found = fn;
   }
   return found;
