@@ -54,13 +54,23 @@ export function stripeKey(seed = CREDENTIAL_SEED + 1): string {
 
 /**
  * Where the credential is found in `text`, or null: the whole of it, its lower-cased form, or any
- * 8-character piece of it (compared without case), the way a sentinel is searched for.
+ * 8-character piece of it (compared without case), the way a sentinel is searched for. A piece of
+ * digits alone is no evidence: a log's timestamps and counters are runs of digits (a Slack token's
+ * `xoxb-1795812…` met a pino line's `"time":1795812…` on the day the clock reached it); such a
+ * credential is still found by its other pieces, and one of digits alone only whole.
  */
 export function leakOf(text: string, credential: string): string | null {
   const lower = text.toLowerCase();
   const c = credential.toLowerCase();
+  const digitsOnly = /^\d+$/;
+  if (digitsOnly.test(c)) {
+    const at = lower.indexOf(c);
+    return at >= 0 ? `the whole credential at offset ${at} of the output: …${text.slice(Math.max(0, at - 40), at)}[…]` : null;
+  }
   for (let i = 0; i + 8 <= c.length; i++) {
-    const at = lower.indexOf(c.slice(i, i + 8));
+    const piece = c.slice(i, i + 8);
+    if (digitsOnly.test(piece)) continue;
+    const at = lower.indexOf(piece);
     if (at >= 0) return `characters ${i}-${i + 7} of the credential at offset ${at} of the output: …${text.slice(Math.max(0, at - 40), at)}[…]`;
   }
   return null;

@@ -8,7 +8,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAll, caseHolds, databaseText, detectedSamples, echoes, filesText, replayCredentialPaths } from '../helpers/credentialEcho';
-import { CREDENTIAL_SEED, type CredentialSample } from '../helpers/credentialNames';
+import { CREDENTIAL_SEED, type CredentialSample, leakOf } from '../helpers/credentialNames';
 import { pgDatabase } from '../helpers/pg';
 import { openSse, type SseConnection } from '../helpers/sse';
 import { startTestVault, TEST_STORES, type TestVault } from '../helpers/vault';
@@ -16,6 +16,18 @@ import { credentialDigest } from '../../vault/src/nameChecks';
 import { credentialIn } from '../../protocol/credentials/credentialIn';
 
 const SAMPLES: CredentialSample[] = detectedSamples();
+
+describe('the search for an echo', () => {
+  it('finds a piece of a credential, not a run of digits it shares with a timestamp', () => {
+    const token = 'xoxb-1795812345-4815162342-AbCdEfGhIjKlMnOpQrStUvWx';
+    expect(leakOf('{"level":30,"time":1795812345678,"msg":"incoming request"}', token)).toBeNull();
+    expect(leakOf('refused: name xoxb-1795812345-4815 is not a secret name', token)).toMatch(/^characters 0-7/);
+    expect(leakOf('… QRSTUVWX …', token)).toMatch(/^characters/);
+    // A credential of digits alone is found only whole.
+    expect(leakOf('"time":123456789012345', '123456789012')).toMatch(/^the whole credential/);
+    expect(leakOf('"time":12345678', '123456789012')).toBeNull();
+  });
+});
 
 describe.each(TEST_STORES)('a credential where a name goes is echoed nowhere (%s)', (store) => {
   let v: TestVault;
