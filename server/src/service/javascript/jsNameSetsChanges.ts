@@ -29,9 +29,19 @@ export function mutated(s: JsNames, b: JsBinding, depth = 0): boolean {
 
 /** Whether the use of `b` at token `t` changes it (mutated's rules, for one use). */
 export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boolean {
+  const { buf } = s.ix;
+  const [e, steps] = memberSteps(s, t);
+  const changed =
+    changedInPlace(s, t, e, steps) ||
+    (passed(s, t, e) && !s.valueAt(b, t, e)) ||
+    (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
+  return changed && find(s, b.name, t) === b;
+}
+
+/** The end of the member steps after token `t` (`.k`, `[k]`, up to a method call or anything else), and how many there are. */
+function memberSteps(s: JsNames, t: number): [number, number] {
   const { ix } = s;
   const { buf } = ix;
-  // Over the member steps after the name, up to a method call or anything else.
   let e = t + 1;
   let steps = 0;
   for (; steps < MEMBER_STEPS; steps++) {
@@ -39,13 +49,21 @@ export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boole
     else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
     else break;
   }
-  const changed =
-    (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, t - 1, 'delete'))) ||
+  return [e, steps];
+}
+
+/**
+ * Whether the expression starting at `start` whose member steps end at `e` changes what it holds in
+ * place: a step assigned or deleted, a mutating method called on it, `Object.assign(it, …)`.
+ */
+function changedInPlace(s: JsNames, start: number, e: number, steps: number): boolean {
+  const { ix } = s;
+  const { buf, text } = ix;
+  return (
+    (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(text, buf, start - 1, 'delete'))) ||
     (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
-    (isOpen(buf, t - 1, CH_LPAREN) && tokenIs(ix.text, buf, t - 2, 'assign') && ix.isDot(t - 3) && tokenIs(ix.text, buf, t - 4, 'Object')) ||
-    (passed(s, t, e) && !s.valueAt(b, t, e)) ||
-    (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
-  return changed && find(s, b.name, t) === b;
+    (isOpen(buf, start - 1, CH_LPAREN) && tokenIs(text, buf, start - 2, 'assign') && ix.isDot(start - 3) && tokenIs(text, buf, start - 4, 'Object'))
+  );
 }
 
 /**
@@ -72,21 +90,10 @@ function changedProperty(s: JsNames, name: string): boolean {
   work.n += ix.count >> 4;
   for (let t = 2; t < ix.count; t++) {
     if (buf.kind[t] !== IDENT || !ix.isDot(t - 1) || !tokenIs(text, buf, t, name)) continue;
-    let e = t + 1;
-    let steps = 0;
-    for (; steps < MEMBER_STEPS; steps++) {
-      if (ix.isDot(e) && buf.kind[e + 1] === IDENT && !isOpen(buf, e + 2, CH_LPAREN)) e += 2;
-      else if (isOpen(buf, e, CH_LBRACKET) && buf.match[e]! > 0) e = buf.match[e]! + 1;
-      else break;
-    }
+    // The object's token (`this`, `Crm`) starts the expression.
     const owner = t - 2;
-    if (
-      (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(ix.text, buf, owner - 1, 'delete'))) ||
-      (ix.isDot(e) && MUTATORS.has(ix.word(e + 1)) && isOpen(buf, e + 2, CH_LPAREN)) ||
-      (isOpen(buf, owner - 1, CH_LPAREN) && tokenIs(ix.text, buf, owner - 2, 'assign') && ix.isDot(owner - 3) && tokenIs(ix.text, buf, owner - 4, 'Object')) ||
-      (steps === 0 && isOp(buf, owner - 1, OP_ASSIGN) && aliasChanged(s, owner - 2, 0))
-    )
-      return true;
+    const [e, steps] = memberSteps(s, t);
+    if (changedInPlace(s, owner, e, steps) || (steps === 0 && isOp(buf, owner - 1, OP_ASSIGN) && aliasChanged(s, owner - 2, 0))) return true;
   }
   return false;
 }

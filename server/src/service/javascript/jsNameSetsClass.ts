@@ -31,7 +31,6 @@ export function thisField(s: JsNames, thisTok: number, to: number): Alternative[
   return remembered(s, `${body}:${name}`, () => familyField(s, body, name, thisTok, to));
 }
 
-
 /**
  * The field `name` read through `this` in the class at `body`: the values the class and each of its
  * subclasses of the file give it (any may be what runs), and, when the class gives it none, what it
