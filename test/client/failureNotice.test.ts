@@ -89,12 +89,12 @@ describe('the connection’s notification', () => {
     const url = tv.url;
     await tv.stop();
     tv = undefined;
-    const conn = new VaultConnection({ url, token: 'svu_x', backoff: { initialMs: 10, maxMs: 40 } });
+    let attempts = 0;
+    const log = (m: string) => void (m.includes('Retrying in') && attempts++);
+    const conn = new VaultConnection({ url, token: 'svu_x', backoff: { initialMs: 10, maxMs: 40 }, log });
     const n = new FailureNotices();
     const notices: string[] = [];
-    let attempts = 0;
     conn.onDidChangeState((s) => {
-      if (s.state === 'connecting') attempts++;
       const k = n.step(s).show;
       if (k) notices.push(k);
     });

@@ -237,13 +237,13 @@ export class VaultConnection implements Disposable {
    * that "sign in" is said only when signing in can work. Nothing answering (or something else
    * answering) is `unreachable`, retried with backoff like a connection.
    */
-  private async probe(generation: number): Promise<void> {
+  private async probe(generation: number, retrying = false): Promise<void> {
     const insecure = insecureUrlProblem(this.options.url, this.options.allowInsecureHttp ?? false);
     if (insecure) {
       this.setState({ state: 'forbidden', message: insecure });
       return;
     }
-    this.setState({ state: 'connecting' });
+    if (!retrying) this.setState({ state: 'connecting' });
     const verdict = await this.health();
     if (generation !== this.generation) return;
     if (verdict === 'vault') {
@@ -251,7 +251,7 @@ export class VaultConnection implements Disposable {
       this.setState({ state: 'signed-out' });
       return;
     }
-    this.unreachableFor(verdict, generation, this.backoff.next(), () => this.probe(generation));
+    this.unreachableFor(verdict, generation, this.backoff.next(), () => this.probe(generation, true));
   }
 
   /** GET /v1/health (no token): a Secrets Vault, or why not. */
@@ -274,7 +274,12 @@ export class VaultConnection implements Disposable {
     }, retryInMs);
   }
 
-  private async connect(generation: number): Promise<void> {
+  /**
+   * `retrying`: a retry of the background's, after a failure. It says nothing until it ends: the
+   * failure stays the state (the views keep its message and its Retry and Change URL buttons in
+   * place instead of flashing "Connecting…" at every attempt, under the user's pointer).
+   */
+  private async connect(generation: number, retrying = false): Promise<void> {
     const previous = this.stream;
     this.stream = undefined;
     await previous?.stop();
@@ -285,7 +290,7 @@ export class VaultConnection implements Disposable {
       this.setState({ state: 'forbidden', message: insecure });
       return;
     }
-    this.setState({ state: 'connecting' });
+    if (!retrying) this.setState({ state: 'connecting' });
     // The listings go out with whoami, not after its answer: at 10,000 secrets they are most of a
     // start's wait, and whoami only decides whether to keep them (the vault refuses an agent
     // token's listing anyway). Nothing is applied before whoami has answered. The attempt has a
@@ -352,7 +357,7 @@ export class VaultConnection implements Disposable {
       if (generation !== this.generation) return;
       reason = verdict === 'vault' ? { kind: 'http', detail: message } : verdict;
     }
-    this.unreachableFor(reason, generation, retryInMs, () => this.connect(generation));
+    this.unreachableFor(reason, generation, retryInMs, () => this.connect(generation, true));
   }
 
   /**
