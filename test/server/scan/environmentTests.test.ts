@@ -1,8 +1,8 @@
 // Environments are values (issue 51): every expression that preserves `conv.env` (str(), `or` a
-// default, .lower() / .upper() / .strip(), an alias, a helper that returns it; String(), `??` / `||`,
-// toLowerCase() / toUpperCase() / trim(), a `let`, a helper in JavaScript and TypeScript), tested
-// with == / != / in / not in, match / switch, a table keyed by it or startswith, labels the names
-// it chooses with the environments it admits. One table per language: each idiom, the names of its
+// default, .lower() / .upper() / .strip(), getattr(conv, "env"), an alias, a helper that returns it;
+// String(), `??` / `||`, toLowerCase() / toUpperCase() / trim(), a `let`, `const { env } = conv`, a
+// helper in JavaScript and TypeScript), tested with == / != / in / not in, match / switch, a table
+// keyed by it or startswith, labels the names it chooses with the environments it admits. One table per language: each idiom, the names of its
 // one computed read and their environments; the variants that must stay unlabelled (null). Then
 // reads written with a literal name inside such a branch, each labelled with the branch's environments.
 
@@ -76,10 +76,15 @@ const PYTHON: Array<[string, string, Labels]> = [
   // Set once by __init__ and read in a method: a flag on self, an alias on self under any name.
   ['self.is_live = … == "live" in __init__, a conditional in a method', pyClass('self.is_live = str(conv.env).lower() == "live"', 'return self.conv.utils.get_secret("x_taken" if self.is_live else "x_other")'), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['self.environment = (conv.env or "").strip() in __init__, tested in a method', pyClass('self.environment = (conv.env or "").strip()', `${pick('self.environment == "live"').replace('return conv', 'return self.conv')}`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['self.conv.env == "live" in a method, the conversation kept by __init__', pyClass('', 'return self.conv.utils.get_secret("x_taken" if self.conv.env == "live" else "x_other")'), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   // A table of the environments looked up as the test: it holds where the key's value is truthy.
   ['IS_PROD[env] of a module dict of flags', py(`env = str(conv.env).lower()\n${pick('IS_PROD[env]')}`, 'IS_PROD = {"live": True, "sandbox": False, "pre-release": 0}\n'), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
   ['not {…}.get(conv.env, True): the default for the environments with no key', py(pick('not {"sandbox": False, "live": "yes"}.get(conv.env, True)')), [['x_other', ['pre-release', 'live']], ['x_taken', SB_ONLY]]],
+  ['getattr(conv, "env", None) or "sandbox" bound to an alias', py(`env = getattr(conv, "env", None) or "sandbox"\n${pick('env == "live"')}`), [['x_other', NOT_LIVE], ['x_taken', LIVE]]],
+  ['getattr(conv, "env", "").lower() != "live"', py(pick('getattr(conv, "env", "").lower() != "live"')), [['x_other', LIVE], ['x_taken', NOT_LIVE]]],
   // Unlabelled: not a test the environments decide.
+  ['getattr of another attribute stays unlabelled', py(pick('getattr(conv, "region", "") == "live"')), [['x_other', null], ['x_taken', null]]],
+  ['getattr with a name for the attribute stays unlabelled', py(pick('getattr(conv, ATTR, "") == "live"'), 'ATTR = "env"\n'), [['x_other', null], ['x_taken', null]]],
   ['a table of flags changed in place stays unlabelled', py(pick('IS_PROD.get(conv.env)'), 'IS_PROD = {"live": True}\nIS_PROD["sandbox"] = True\n'), [['x_other', null], ['x_taken', null]]],
   ['a table whose value is not a literal stays unlabelled', py(pick('IS_PROD.get(conv.env)'), 'IS_PROD = {"live": is_prod()}\n'), [['x_other', null], ['x_taken', null]]],
   ['a default that is not a literal stays unlabelled', py(pick('IS_PROD.get(conv.env, load())'), 'IS_PROD = {"live": True}\n'), [['x_other', null], ['x_taken', null]]],
@@ -130,8 +135,13 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ['a member of a const object, on the left', js(jsPick('ENVS.prod !== conv.env'), "const ENVS = { prod: 'live', dev: 'sandbox' } as const;\n".replace(' as const', '')), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   ['IS_PROD[env] of a const object of flags', js(`  const env = String(conv.env).toLowerCase();\n${jsPick('IS_PROD[env]')}`, "const IS_PROD = { live: true, sandbox: false, 'pre-release': 0 };\n"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['!{…}[conv.env] of an object written there: a missing key is undefined', js(jsPick("!{ sandbox: '', live: 'yes' }[conv.env]")), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ['this.conv.env in a method, the conversation kept by the constructor', jsClass('', "return this.conv.utils.get_secret(this.conv.env === 'live' ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ["this.isLive = … === 'live' in the constructor, a conditional in a method", jsClass("this.isLive = String(conv.env).toLowerCase() === 'live';", "return this.conv.utils.get_secret(this.isLive ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['const { env } = conv', js(`  const { env } = conv;\n${jsPick("env === 'live'")}`), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ["const { env: environment = 'sandbox' } = conv, lower-cased", js(`  const { env: environment = 'sandbox' } = conv;\n${jsPick("environment.toLowerCase() !== 'live'")}`), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   // Unlabelled.
+  ['const { env } of another object stays unlabelled', js(`  const { env } = settings;\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
+  ['let { env } = conv, given another value, stays unlabelled', js(`  let { env } = conv;\n  if (flag) env = 'live';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
   ['a table of flags changed in place stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: true };\nIS_PROD.sandbox = true;\n'), [['x_taken', null], ['x_other', null]]],
   ['a table whose value is not a literal stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: isProd() };\n'), [['x_taken', null], ['x_other', null]]],
   ['a let of the module stays unlabelled', js(jsPick('conv.env === LIVE'), "let LIVE = 'live';\n"), [['x_taken', null], ['x_other', null]]],
@@ -183,6 +193,8 @@ const PYTHON_READS: Array<[string, string, ReadLabels]> = [
   ['a helper that returns conv.env, tested in an if', py(`if get_env(conv) == "sandbox":\n    ${read('x_sb')}`, 'def get_env(conv):\n    return str(conv.env).lower()\n\n'), [['x_sb', SB]]],
   ['os.environ read in a branch', py(`if conv.env == "live":\n    return os.environ["X_LIVE"]`, 'import os\n'), [['X_LIVE', LIVE]]],
   ['compared with constants: an Enum member, a tuple of the module', py(`if conv.env == Env.LIVE:\n    ${read('x_live')}\nif conv.env in UAT:\n    ${read('x_uat')}`, 'from enum import Enum\nUAT = ("sandbox", "pre_release")\nclass Env(str, Enum):\n    LIVE = "live"\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['if self.conv.env == "live": in a method', pyClass('', 'if self.conv.env == "live":\n    return self.conv.utils.get_secret("x_live")\nreturn self.conv.utils.get_secret("x_uat")'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['getattr(conv, "env", "") == "live", if / else', py(`if getattr(conv, "env", "") == "live":\n    ${read('x_live')}\nelse:\n    ${read('x_uat')}`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled: not a test the environments decide, or a function called from a branch.
   ['a test of conv.state stays unlabelled', py(`if conv.state.get("env") == "live":\n    ${read('x_live')}`), [['x_live', null]]],
   ['compared with a name, not a literal', py(`if conv.env == TARGET:\n    ${read('x_live')}`, 'TARGET = load()\n'), [['x_live', null]]],
@@ -199,6 +211,8 @@ const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
   ['compared with a const of the module', js(`  if (conv.env !== PROD) ${read('x_uat')};\n  ${read('x_live')};`, "const PROD = 'live';\n"), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
   ['process.env read in a branch', js(`  if (conv.env === 'live') return process.env.X_LIVE;`), [['X_LIVE', LIVE]]],
   ['if (this.isLive) in a method, the constructor setting it', jsClass("this.isLive = conv.env === 'live';", "if (this.isLive) return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ["if (this.conv.env === 'live') in a method", jsClass('', "if (this.conv.env === 'live') return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['const { env } = conv, if / else', js(`  const { env } = conv;\n  if (env === 'live') {\n    ${read('x_live')};\n  } else {\n    ${read('x_uat')};\n  }`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled.
   ['a test of conv.state stays unlabelled', js(`  if (conv.state.env === 'live') ${read('x_live')};`), [['x_live', null]]],
   ['a function called only from a branch stays unlabelled', js(`  if (conv.env === 'live') return helper(conv);`, `function helper(conv) {\n  ${read('x_live')};\n}\n`), [['x_live', null]]],

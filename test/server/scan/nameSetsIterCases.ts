@@ -1522,22 +1522,6 @@ export function f(conv) {
     want: { unresolved: ['s.secretName'] },
   },
   {
-    title: 'an object of a class that extends another',
-    language: 'javascript',
-    source: `class Session extends Base {
-  constructor(conv, name) {
-    super(conv);
-    this.secretName = name;
-  }
-}
-export function f(conv) {
-  const s = new Session(conv, 'crm_api');
-  return conv.utils.get_secret(s.secretName);
-}
-`,
-    want: { unresolved: ['s.secretName'] },
-  },
-  {
     title: 'an object constructed from a spread',
     language: 'typescript',
     source: `class Session {

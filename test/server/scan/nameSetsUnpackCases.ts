@@ -404,14 +404,4 @@ export function load(conv) {
 `,
     want: { unresolved: ['this.secretName'] },
   },
-  {
-    title: "a getter's value (not a field)",
-    language: 'javascript',
-    source: `class Client {
-  get secretName() { return 'crm_api'; }
-  token(conv) { return conv.utils.get_secret(this.secretName); }
-}
-`,
-    want: { unresolved: ['this.secretName'] },
-  },
 ];

@@ -5,9 +5,10 @@
 
 import { work } from '../evaluate/evaluation';
 import { find, usesInScope } from './jsNameSetsExpr';
-import type { JsBinding } from './jsNameSetsIndex';
+import { B_PARAM, type JsBinding } from './jsNameSetsIndex';
+import { skipGroup } from '../scan/calls';
 import type { JsNames } from './jsNameSetsTypes';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ASSIGN, OP_AUG, OP_COLON, OP_COMMA, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** Methods that change an array or object in place. */
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear']);
@@ -33,7 +34,7 @@ export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boole
   const [e, steps] = memberSteps(s, t);
   const changed =
     changedInPlace(s, t, e, steps) ||
-    (passed(s, t, e) && !s.valueAt(b, t, e)) ||
+    (passed(s, t, e, depth) && !s.valueAt(b, t, e)) ||
     (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
   return changed && find(s, b.name, t) === b;
 }
@@ -136,8 +137,12 @@ const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info
 /** Words before `(` that open no call. */
 const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'in', 'of', 'case', 'delete', 'throw', 'yield', 'function']);
 
-/** Whether [t, e) (a name and its member steps) is a whole argument of a call other than a READERS' one (Object.assign's sources aside). */
-function passed(s: JsNames, t: number, e: number): boolean {
+/**
+ * Whether [t, e) (a name and its member steps) is a whole argument of a call that may change it: any
+ * but a READERS' one (Object.assign's sources aside) or a function of the file that changes not the
+ * parameter it is given as (handedTo).
+ */
+function passed(s: JsNames, t: number, e: number, depth: number): boolean {
   const { ix } = s;
   const { buf } = ix;
   const open = ix.parent[t]!;
@@ -151,7 +156,36 @@ function passed(s: JsNames, t: number, e: number): boolean {
     if (word === 'assign' && t - 1 !== open) return false;
     // A function's own parameter list (`function f(T)`, `f(T) {`): no call.
     if (tokenIs(ix.text, buf, callee - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE)) return false;
-    return true;
+    return handedTo(s, callee, open, t, depth);
   }
   return buf.kind[callee] === CLOSE;
 }
+
+/**
+ * Whether the function called at `callee` (the call's `(` at `open`) may change its argument at `t`:
+ * yes unless it is a function or method of the file whose parameter there is changed nowhere in it (mutated's
+ * rules: in place, handed on), the parameter not a pattern nor a rest; a recursion adds nothing.
+ */
+function handedTo(s: JsNames, callee: number, open: number, t: number, depth: number): boolean {
+  // `f(T)`, or a method: `this.m(T)` (the class's own, no subclass declaring it again), `Keys.m(T)`.
+  const fn = s.ix.isDot(callee - 1) ? (s.ix.buf.kind[callee - 2] === IDENT && !s.ix.isDot(callee - 3) ? s.methodOf(callee - 2, callee) : null) : find(s, s.ix.word(callee), callee)?.fn;
+  if (!fn || depth >= MAX_ALIASES) return true;
+  const { buf } = s.ix;
+  let position = 0;
+  for (let k = open + 1; k < t; k = skipGroup(buf, k, t)) {
+    if (isOp(buf, k, OP_ELLIPSIS)) return true; // after a spread: which parameter takes it is not known
+    if (isOp(buf, k, OP_COMMA)) position++;
+  }
+  const param = fn.params.find((p) => p.index === position);
+  if (param === undefined || param.kind !== B_PARAM || isOp(buf, param.tok - 1, OP_ELLIPSIS)) return true;
+  if (handing.has(param)) return false;
+  handing.add(param);
+  try {
+    return mutated(s, param, depth + 1);
+  } finally {
+    handing.delete(param);
+  }
+}
+
+/** The parameters handedTo is asking about (a function that hands its parameter back to itself changes nothing more). */
+const handing = new Set<JsBinding>();

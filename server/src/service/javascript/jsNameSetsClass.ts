@@ -11,7 +11,8 @@
 import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
-import { assigned, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { assigned, callFunction, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { returnPaths } from './jsNameSetsStatements';
 import { mutated, propertyChanged } from './jsNameSetsChanges';
 import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
@@ -38,14 +39,20 @@ export function thisField(s: JsNames, thisTok: number, to: number): Alternative[
  * `this.X = …` at the top level of the constructor of one of those classes or of a base.
  */
 function familyField(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
-  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => field(s, c, name, thisTok, to, -1, writes));
+  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => field(s, c, name, thisTok, to, -1, writes), (fn) => getterValue(s, fn, thisTok, to));
+}
+
+/** What a getter returns (`get secretName() { return 'crm_api'; }`); one without a `return` (abstract, or throwing): nothing. */
+function getterValue(s: JsNames, fn: JsFunction, thisTok: number, to: number): Alternative[] {
+  if (returnPaths(s.ix, fn).length === 0) return [];
+  return atDeclaration(s, () => callFunction(s, fn, [], thisTok, to));
 }
 
 /**
  * familyField's walk, `own` reading what one class gives the field (its values, or the tables a
  * value written there holds) from the writes of its constructor.
  */
-function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: number, to: number, own: (c: number, writes: readonly number[]) => T[]): T[] {
+function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: number, to: number, own: (c: number, writes: readonly number[]) => T[], getter?: (fn: JsFunction) => T[]): T[] {
   const { ix } = s;
   const { buf, text } = ix;
   const family = descendants(s, body);
@@ -60,16 +67,26 @@ function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: numbe
     list.push(k);
     writes.set(c, list);
   }
-  if (family.length === 1 && superclassOf(ix, body) < 0) return own(body, writes.get(body) ?? []);
+  // A class's getter of that name is what it gives (when `getter` reads one); a method or a setter:
+  // what it returns is not read here.
+  const fromGetter = (c: number): T[] | null => {
+    const g = getterOf(s, c, name);
+    if (g === undefined || (g !== null && (getter === undefined || gives(s, c, name, writes)))) return fail(s, thisTok, to);
+    return g === null ? null : getter!(g);
+  };
+  if (family.length === 1 && superclassOf(ix, body) < 0) return fromGetter(body) ?? own(body, writes.get(body) ?? []);
   const out: T[] = [];
+  let given = false;
   for (const c of family) {
-    // A getter or a method of that name: what it returns is not read here.
-    if (hasMethod(s, c, name)) return fail(s, thisTok, to);
-    if (gives(s, c, name, writes)) out.push(...own(c, writes.get(c) ?? []));
+    const got = fromGetter(c);
+    if (got !== null) {
+      given ||= c === body;
+      out.push(...got);
+    } else if (gives(s, c, name, writes)) out.push(...own(c, writes.get(c) ?? []));
   }
   // The bases, nearest first: each a class of the file. Walked when the class gives nothing, or
   // when a write is in no class of the family (a base's constructor's, overwritten or inherited).
-  const inherit = !gives(s, body, name, writes);
+  const inherit = !given && !gives(s, body, name, writes);
   let placed = 0;
   for (const c of writes.keys()) if (family.includes(c)) placed++;
   let giver = -1;
@@ -81,16 +98,40 @@ function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: numbe
     if (next < 0 || family.includes(next) || steps >= MAX_FAMILY) return fail(s, thisTok, to);
     if (writes.has(next)) placed++;
     if (inherit && giver < 0) {
-      if (hasMethod(s, next, name)) return fail(s, thisTok, to);
-      if (gives(s, next, name, writes)) {
+      const got = fromGetter(next);
+      if (got !== null || gives(s, next, name, writes)) {
         giver = next;
-        out.push(...own(next, writes.get(next) ?? []));
+        out.push(...(got ?? own(next, writes.get(next) ?? [])));
       }
     }
     c = next;
   }
   if (placed < writes.size || out.length === 0) return fail(s, thisTok, to);
   return out;
+}
+
+/**
+ * The getter `get name() {…}` the class body at `body` declares (not static): its function; null
+ * when the class declares no method, getter or setter of that name; undefined when it declares a
+ * method or a setter of it (what they do is not read here).
+ */
+function getterOf(s: JsNames, body: number, name: string): JsFunction | null | undefined {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const uses = ix.occurrences(name);
+  const end = ix.closeOf(body);
+  let found: JsFunction | null | undefined = null;
+  for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
+    const k = uses[i]!;
+    work.n++;
+    if (ix.parent[k] !== body || ix.isDot(k - 1) || !isOpen(buf, k + 1, CH_LPAREN) || tokenIs(text, buf, k - 1, 'static')) continue;
+    // `abstract get name(): string;`: no value of its own (a subclass's is what runs).
+    if (tokenIs(text, buf, k - 1, 'get') && tokenIs(text, buf, k - 2, 'abstract')) continue;
+    const fn: JsFunction | undefined = tokenIs(text, buf, k - 1, 'get') && found === null ? ix.functions.get(k + 1) : undefined;
+    if (fn === undefined) return undefined;
+    found = fn;
+  }
+  return found;
 }
 
 /**
@@ -228,10 +269,32 @@ function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: numb
   const cls = find(s, ix.word(clsTok), clsTok);
   // Another class's object, one changed after it was made, or a class that extends another: unknown.
   if (!cls || !isClass(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b) || assigned(s, cls)) return fail(s, from, to);
-  const body = cls.tok + 1;
-  if (!isOpen(buf, body, CH_LBRACE)) return fail(s, from, to);
+  const body = inheritedBody(s, bodyOf(s, cls), name);
+  if (body < 0) return fail(s, from, to);
+  // A getter of the class: what it returns (a method or a setter of that name: unknown).
+  const getter = getterOf(s, body, name);
+  if (getter === undefined) return fail(s, from, to);
+  if (getter !== null) return getterValue(s, getter, from, to);
   const compute = () => field(s, body, name, from, to, site);
   return s.frame === null ? remembered(s, `${body}:${name}:${site}`, compute) : compute();
+}
+
+/**
+ * The body of the class whose field `name` an instance made by `new Cls(…)` holds, Cls's body at
+ * `body`: Cls's own, or, when Cls declares no such field and has no constructor (its arguments go to
+ * its base's), the one its base of the file (`class Cls extends Base`) gives, and so on up; -1 when
+ * the base is not a class of the file.
+ */
+function inheritedBody(s: JsNames, body: number, name: string): number {
+  const { ix } = s;
+  for (let depth = 0; isOpen(ix.buf, body, CH_LBRACE); depth++) {
+    const base = superclassOf(ix, body);
+    if (base < 0 || instanceInitializer(s, body, name) !== -1 || constructorOf(ix, body) !== null || getterOf(s, body, name) !== null) return body;
+    const b = find(s, ix.word(base), base);
+    if (!b || !isClass(s, b) || assigned(s, b) || depth >= MAX_FAMILY) return -1;
+    body = bodyOf(s, b);
+  }
+  return -1;
 }
 
 /**
@@ -327,6 +390,13 @@ function wholeValue(s: JsNames, after: number, to: number): boolean {
 }
 
 /** Whether `b` is a class declaration's name. */
+/** The `{` of the body of the class `b` names (`class B {`, `class B extends A {`); -1 for another form. */
+function bodyOf(s: JsNames, b: JsBinding): number {
+  const { buf, text } = s.ix;
+  const body = tokenIs(text, buf, b.tok + 1, 'extends') && buf.kind[b.tok + 2] === IDENT ? b.tok + 3 : b.tok + 1;
+  return isOpen(buf, body, CH_LBRACE) ? body : -1;
+}
+
 function isClass(s: JsNames, b: JsBinding): boolean {
   return b.kind === B_OTHER && tokenIs(s.ix.text, s.ix.buf, b.tok - 1, 'class') && !s.ix.isDot(b.tok - 2);
 }

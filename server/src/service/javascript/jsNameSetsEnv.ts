@@ -10,7 +10,7 @@ import { complement, envBit, environmentSet, everyEnvironment, intersect, noValu
 import type { Evaluation } from '../evaluate/evaluation';
 import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
-import { B_CONST, B_FUNCTION, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
+import { B_CONST, B_FUNCTION, B_LET, B_PARAM, B_PART, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
 import { constructorValue } from './jsClassBody';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -49,7 +49,7 @@ export function isEnvExpr(ix: JsIndex, from: number, to: number, depth = 0, para
 }
 
 /**
- * How [from, to) holds `conv.env`: `conv.env` (also `conv?.env`), `String(…)` of one, `… ?? ''` /
+ * How [from, to) holds `conv.env`: `conv.env` (also `conv?.env`, `this.conv.env`), `String(…)` of one, `… ?? ''` /
  * `… || 'sandbox'` (the default is what an empty `conv.env` gives, which no environment has),
  * `.toLowerCase()` / `.toUpperCase()` / `.trim()` of one, a constant bound to one, a `let` or a
  * parameter `param` says holds one, a call of the file's function whose every return is one.
@@ -65,11 +65,14 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
     }
   }
   if (to - from === 3 && tokenIs(text, buf, from, 'conv')) return ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
+  // `this.conv.env`: the conversation an instance keeps.
+  if (to - from === 5 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && (tokenIs(text, buf, from + 2, 'conv') || tokenIs(text, buf, from + 2, 'conversation')) && ix.isDot(from + 3) && tokenIs(text, buf, from + 4, 'env') && !ix.isDot(from - 1)) return ENV_EXACT;
   if (depth > MAX_ENV_WRAPPINGS || to <= from) return ENV_NONE;
   // `this.env`, which the class's constructor alone sets to one (`this.env = conv.env`).
   if (to - from === 3 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) return fieldForm(ix, from, depth);
   if (to - from === 1 && buf.kind[from] === IDENT) {
     const b = ix.lookup(ix.word(from), from);
+    if (b !== null && b.kind === B_PART) return isEnvPart(ix, b) ? ENV_EXACT : ENV_NONE;
     if (b !== null && (b.kind === B_PARAM || b.kind === B_LET)) return param !== undefined && param(b) ? ENV_EXACT : ENV_NONE;
     return b !== null && b.kind === B_CONST && b.valueFrom >= 0 && !b.fn ? envForm(ix, b.valueFrom, b.valueTo, depth + 1, param) : ENV_NONE;
   }
@@ -106,6 +109,12 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 }
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
+
+/** `const { env } = conv` (also `{ env: environment = 'sandbox' }`): a constant name holding `conv.env`. */
+export function isEnvPart(ix: JsIndex, b: JsBinding): boolean {
+  const p = b.part;
+  return p !== undefined && p.key === 'env' && !p.element && p.constant && b.valueTo === b.valueFrom + 1 && tokenIs(ix.text, ix.buf, b.valueFrom, 'conv');
+}
 
 /**
  * How `this.X` at `thisTok` holds `conv.env`: X is set once, at the top level of the constructor of

@@ -9,7 +9,7 @@ import { environmentValues, join, joinedBy, renamed, stringMethod, under } from 
 import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../evaluate/envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { tick, work } from '../evaluate/evaluation';
-import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, type EnvParameter } from './jsNameSetsEnv';
+import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, isEnvPart, type EnvParameter } from './jsNameSetsEnv';
 import { returnPaths, type ReturnPath, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
@@ -253,7 +253,9 @@ function number(s: JsNames, t: number): Alternative[] {
 /** A primary expression and what follows it: a literal, a name, a group, a template, `x[k]`, `x.k`, a call. */
 function chain(s: JsNames, from: number, to: number): Alternative[] {
   const { buf } = s.ix;
-  if (to === from + 3 && envForm(s.ix, from, to) === ENV_EXACT) return envValues(s, from, to);
+  if ((to === from + 3 || to === from + 5) && envForm(s.ix, from, to) === ENV_EXACT) return envValues(s, from, to);
+  // `await nameFor(conv)`: what the async function returns (`await` the operator: no operator after it, as `await = 1` of an old script has).
+  if (to > from + 1 && buf.kind[from] === IDENT && tokenIs(s.ix.text, buf, from, 'await') && buf.kind[from + 1] !== OP) return evalExpr(s, from + 1, to);
   if (to === from + 1) {
     const kind = buf.kind[from];
     if (kind === STRING) {
@@ -395,7 +397,7 @@ export function calledFunction(s: JsNames, from: number, calleeEnd: number): JsF
 }
 
 /** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
-function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
+export function callFunction(s: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
   const out: Alternative[] = [];
   eachReturn(s, fn, args, from, to, (path) => {
     out.push(...underTests(s, evalExpr(s, path.from, path.to), path.tests));
@@ -626,7 +628,7 @@ function name(s: JsNames, t: number): Alternative[] {
   if (!b) return fail(s, t, t + 1);
   // A parameter assigned in its function no longer holds what the call passed.
   if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
-  if (b.part !== undefined) return s.partRead(b, t);
+  if (b.part !== undefined) return isEnvPart(ix, b) ? environmentValues(s, t, t + 1, ix.word(t)) : s.partRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);
@@ -691,19 +693,19 @@ function parameter(s: JsNames, b: JsBinding, t: number): Alternative[] {
   return settle(r);
 }
 
-/** The array methods whose callback's first parameter is each element in turn. */
-const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex']);
+/** The array methods whose callback takes each element in turn, by the parameter's place (`reduce`'s is after the accumulator). */
+const ELEMENT_CALLBACKS = new Map([...['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex'].map((m) => [m, 0] as const), ['reduce', 1], ['reduceRight', 1]]);
 
 /**
- * The iterable an arrow (or an anonymous function) is the callback of, when `b` is its first parameter and it is the first
- * argument of `X.map(…)` (and the like) on an array literal, a name, or `Object.keys/values/entries(…)`:
+ * The iterable an arrow (or an anonymous function) is the callback of, when `b` is its element parameter and it is the first
+ * argument of `X.map(…)` (and the like, `X.reduce((acc, n) => …)`) on an array literal, a name, or `Object.keys/values/entries(…)`:
  * X's tokens; null otherwise.
  */
 export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;
-  if (b.index !== 0 || fn.binding) return null;
+  if (b.index > 1 || fn.binding) return null;
   const arrow = fn.at;
   // An arrow (its parameters before it) or an anonymous `function (n) {…}`.
   const plain = tokenIs(ix.text, buf, arrow, 'function');
@@ -712,7 +714,9 @@ export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null 
   if (start < 0) return null;
   if (tokenIs(ix.text, buf, start - 1, 'async')) start--;
   const g = start - 1;
-  if (!isOpen(buf, g, CH_LPAREN) || buf.kind[g - 1] !== IDENT || !ix.isDot(g - 2) || !ELEMENT_CALLBACKS.has(ix.word(g - 1))) return null;
+  if (!isOpen(buf, g, CH_LPAREN) || buf.kind[g - 1] !== IDENT || !ix.isDot(g - 2) || ELEMENT_CALLBACKS.get(ix.word(g - 1)) !== b.index) return null;
+  // `reduce` without a first value starts with the first element as the accumulator: not every element is `b`.
+  if (b.index === 1 && (splitArgs(s, g)?.length ?? 0) < 2) return null;
   const end = g - 2;
   const last = end - 1;
   if (buf.kind[last] === IDENT && !ix.isDot(last - 1)) return [last, end];

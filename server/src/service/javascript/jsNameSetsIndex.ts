@@ -533,6 +533,38 @@ export class JsIndex {
     return true;
   }
 
+  /**
+   * The `{` of the body after a parameter list closed at `close`, past a return type: the `{` that
+   * follows something that can end a type (a name, a group, the `>` closing its type arguments:
+   * `Promise<string> {`; not `: {` of an object type); -1 when there is none (a `;` first, or
+   * more than `limit` parts of a type).
+   */
+  private bodyAfter(close: number, limit = this.count): number {
+    const { buf } = this;
+    let body = close + 1;
+    if (isOp(buf, body, OP_COLON)) {
+      body++;
+      let angle = 0;
+      for (let parts = 0; body < this.count && !(isOpen(buf, body, CH_LBRACE) && (buf.kind[body - 1] !== OP || (angle === 0 && body - 1 > close + 1 && this.angles(body - 1) < 0))); parts++) {
+        if (isOp(buf, body, OP_SEMI) || parts >= limit) return -1;
+        if (buf.kind[body] === OP) angle += this.angles(body);
+        body = skipGroup(buf, body, this.count);
+      }
+    }
+    return isOpen(buf, body, CH_LBRACE) ? body : -1;
+  }
+
+  /** An operator token of `<`s only (+ how many) or `>`s only (- how many): a type's angle brackets; 0 for any other. */
+  private angles(k: number): number {
+    const { text, buf } = this;
+    const a = buf.start[k]!;
+    const b = buf.end[k]!;
+    const c = text.charCodeAt(a);
+    if (c !== 60 && c !== 62) return 0;
+    for (let i = a + 1; i < b; i++) if (text.charCodeAt(i) !== c) return 0;
+    return c === 60 ? b - a : a - b;
+  }
+
   /** The end of a type annotation starting at `k`: its `=`, or where the declarator ends. */
   private skipType(k: number): number {
     const { buf } = this;
@@ -581,16 +613,8 @@ export class JsIndex {
     }
     if (!isOpen(buf, k, CH_LPAREN)) return;
     const close = this.closeOf(k);
-    let body = close + 1;
-    if (isOp(buf, body, OP_COLON)) {
-      body++;
-      // A return type: up to the `{` that follows something that can end a type.
-      while (body < this.count && !(isOpen(buf, body, CH_LBRACE) && buf.kind[body - 1] !== OP)) {
-        if (isOp(buf, body, OP_SEMI)) return;
-        body = skipGroup(buf, body, this.count);
-      }
-    }
-    if (!isOpen(buf, body, CH_LBRACE)) return;
+    const body = this.bodyAfter(close);
+    if (body < 0) return;
     const fn: JsFunction = { at: t, params: [], bodyFrom: body, bodyTo: this.closeOf(body), block: true, binding: null };
     this.functions.set(t, fn);
     this.bodies.add(body);
@@ -715,11 +739,8 @@ export class JsIndex {
     const { buf } = this;
     const close = buf.match[t]!;
     if (close < 0) return;
-    let body = close + 1;
-    if (isOp(buf, body, OP_COLON)) {
-      for (let guard = 0; guard < 32 && body < this.count && !isOpen(buf, body, CH_LBRACE); guard++) body = skipGroup(buf, body, this.count);
-    }
-    if (!isOpen(buf, body, CH_LBRACE)) return;
+    const body = this.bodyAfter(close, 32);
+    if (body < 0) return;
     const before = t - 1;
     if (before >= 0 && buf.kind[before] === IDENT) {
       if (NOT_PARAMS.has(this.word(before))) return;

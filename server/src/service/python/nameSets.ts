@@ -183,12 +183,12 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
   }
 }
 
-/** Whether the text has an `X.env` that an environment test could read (`os.environ` is not one). */
+/** Whether the text has an `X.env` (or a `getattr(X, "env")`) that an environment test could read (`os.environ` is not one). */
 function mentionsEnvironment(text: string): boolean {
   return ENV_MENTION.test(text);
 }
 
-const ENV_MENTION = /\.[ \t]*env\b/;
+const ENV_MENTION = /\.[ \t]*env\b|(["'])env\1/;
 
 /**
  * A read written with a literal name: the environments of the branch it is in (`if env ==

@@ -158,11 +158,17 @@ function envBase(r: Resolver, s: number, e: number, at: At, depth: number): numb
     // `self.environment`, set by `__init__` to one.
     return tokenIs(text, buf, s, 'self') ? r.envField(r, s, at) : ENV_NONE;
   }
+  // `self.conv.env`: the conversation an instance keeps.
+  if (e === s + 5 && tokenIs(text, buf, s, 'self') && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'env') && !isOp(buf, s - 1, OP_DOT)) return ENV_EXACT;
   const last = e - 1;
   if (buf.kind[last] !== CLOSE) return ENV_NONE;
   const open = buf.match[last]!;
   if (open !== s + 1 || buf.aux[open] !== CH_LPAREN || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
   if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
+  // `getattr(conv, "env", None)`: the attribute, and its default where there is none (no environment's).
+  if (tokenIs(text, buf, s, 'getattr') && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_COMMA) && buf.kind[s + 4] === STRING && (s + 5 === last || isOp(buf, s + 5, OP_COMMA))) {
+    return stringValue(r, s + 4, s + 5) === 'env' ? ENV_EXACT : ENV_NONE;
+  }
   return r.envHelper(r, s, at);
 }
 

@@ -14,7 +14,8 @@ import { scopeBindingCount } from './nameSetsIndex';
 import { boundMethod, callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
 import { walrusEnd } from './nameSetsTargets';
-import { attributeWritten, nameAt, scopeOpenedBy, tableChange } from './nameSetsIndex';
+import { attributeWritten, nameAt, scopeOpenedBy } from './nameSetsIndex';
+import { tableChanged } from './nameSetsAppend';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
@@ -458,7 +459,7 @@ function constantIn(r: Resolver, name: string, scope: number, container: boolean
 
 /** The tokens of the value `name` is bound to once in `scope`, the module's or a class's, by `NAME = …`, and never changed in place; null otherwise. */
 function constantValue(r: Resolver, name: string, scope: number): [number, number] | null {
-  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChange(r, name) !== null) return null;
+  if (scope < 0 || (scope !== 0 && !isClassScope(r, scope)) || tableChanged(r, name) !== null) return null;
   const bindings = bindingsOf(r, name, scope);
   if (bindings.length !== 1) return null;
   const b = bindings[0]!;

@@ -31,8 +31,8 @@ import {
 import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
-import { selfAttribute } from './nameSetsFamily';
-import { closureTarget, dataclassFields, isDataclass, isEnum } from './nameSetsScopes';
+import { instanceAttribute, selfAttribute } from './nameSetsFamily';
+import { closureTarget, dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
@@ -142,7 +142,7 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] 
     return live(out);
   }
   if (hasWord(r, s, e, 'or')) return orChain(r, splitWord(r, s, e, 'or'), 0, at);
-  if (hasWord(r, s, e, 'and') || tokenIs(text, buf, s, 'not') || tokenIs(text, buf, s, 'await')) unresolved(r, s, e);
+  if (hasWord(r, s, e, 'and') || tokenIs(text, buf, s, 'not')) unresolved(r, s, e);
   // Concatenation: top-level binary `+`.
   const parts: Array<[number, number]> = [];
   let part = s;
@@ -221,6 +221,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     }
   }
   if (first === TPL_HEAD) return fstring(r, s, e, at);
+  // `await name_for(conv)`: what the coroutine returns (its `return`s, as a plain function's).
+  if (e > s + 1 && first === IDENT && tokenIs(text, buf, s, 'await') && buf.kind[s + 1] !== OP) return expr(r, s + 1, e, at);
   if (e === s + 1 && first === IDENT) {
     if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: NO_CONDS, env: null }];
     return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
@@ -244,6 +246,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
+  // `self.conv.env`: the conversation an instance keeps, as a value.
+  if (e === s + 5 && tokenIs(text, buf, s, 'self') && isOp(buf, s + 1, OP_DOT) && (tokenIs(text, buf, s + 2, 'conv') || tokenIs(text, buf, s + 2, 'conversation')) && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'env') && !isOp(buf, s - 1, OP_DOT)) return environmentValues(r, s, e);
   // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
   if (e === s + 5 && first === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'value') && isEnum(r, classNamed(r, s, at))) {
     return defsPaths(r, attribute(r, s, at), nameAt(r, s + 2), at.frame);
@@ -346,6 +350,8 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
     const set = initialised(r, cls, name);
     if (set !== null) return set;
+    // `c = Child()`, X given by a base of the module: what Child inherits.
+    if (made !== null && made.close === made.open + 1) return instanceAttribute(r, cls, name, s);
   }
   // Given arguments, a class attribute may not be what the instance holds: a dataclass's field is
   // its keyword's argument, or its default when no argument names it; anything else is unknown.
@@ -395,9 +401,29 @@ function defPaths(r: Resolver, d: Def, name: string, frame: Frame | null): Alter
       return partValues(r, d.start, d.end, d.unpack ?? [], at);
     case DEF_IMPORT:
       return imported(r, d, name);
+    case DEF_FUNCTION:
+      return propertyValue(r, d, frame);
     default:
       unresolved(r, d.start, d.end);
   }
+}
+
+/**
+ * A `@property` (or `cached_property`) of a class, read as an attribute (`self.secret_name`): what
+ * its `return`s give, `self` its only parameter (none for one without a `return`: an abstract one, a
+ * subclass's is what runs); any other `def` read as a value is unknown.
+ */
+function propertyValue(r: Resolver, d: Def, frame: Frame | null): Alternative[] {
+  const fscope = scopeOpenedBy(r, d.stmt);
+  if (fscope < 0 || !isClassScope(r, d.scope) || !isProperty(r, d.stmt) || parametersOf(r, fscope).length !== 1) unresolved(r, d.start, d.end);
+  const out: Alternative[] = [];
+  // An abstract one (`raise NotImplementedError`, `...`): no value of its own; a subclass's runs.
+  const { text, buf } = r.scan;
+  if (!scopeStatements(r, fscope).some((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'))) return out;
+  eachReturn(r, fscope, { scope: fscope, params: new Map(), parent: frame }, d.start, d.end, (a, b, inside, conds) => {
+    for (const p of expr(r, a, b, inside)) out.push(withConds(p, conds));
+  });
+  return live(out);
 }
 
 /**
@@ -511,7 +537,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
  * is being read already (recursion); a bare `return` (None) is unknown.
  */
 export function returnsOf(r: Resolver, s: number, open: number, close: number, at: At, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   let defs: Def[] | null = null;
   const depth = r.depth;
   try {
@@ -524,10 +550,6 @@ export function returnsOf(r: Resolver, s: number, open: number, close: number, a
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_FUNCTION) unresolved(r, s, close + 1);
   const fscope = scopeOpenedBy(r, defs[0]!.stmt);
   if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
-  const body = scopeStatements(r, fscope);
-  work.n += body.length; // a walk of the function's statements per call
-  const returns = body.filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
-  if (returns.length === 0) unresolved(r, s, close + 1);
   const args = callArguments(r, open, close);
   const params = parametersOf(r, fscope);
   const method = boundMethod(r, fscope, params) && open === s + 3;
@@ -536,6 +558,21 @@ export function returnsOf(r: Resolver, s: number, open: number, close: number, a
     let memo: Alternative[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [s, close + 1])));
   }
+  eachReturn(r, fscope, frame, s, close + 1, each);
+}
+
+/**
+ * Every `return`'s value [a, b) of the function of scope `fscope`, read in `frame`, with the tests on
+ * the way to it; unresolved ([s, e) quoted) when it has none or is being read already, and at a bare
+ * `return` (None).
+ */
+function eachReturn(r: Resolver, fscope: number, frame: Frame, s: number, e: number, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void {
+  const { text, buf } = r.scan;
+  if (r.active.has(fscope)) unresolved(r, s, e);
+  const body = scopeStatements(r, fscope);
+  work.n += body.length; // a walk of the function's statements per call
+  const returns = body.filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
+  if (returns.length === 0) unresolved(r, s, e);
   r.active.add(fscope);
   try {
     for (const ret of returns) {

@@ -26,19 +26,33 @@ const INERT_BASES = new Set(['object', 'ABC', 'Generic', 'Protocol']);
  * outside the module, or when nothing gives it a value.
  */
 export function selfAttribute(r: Resolver, cls: number, name: string, s: number): Def[] {
-  const key = nameKey(r, cls, name);
+  return classAttribute(r, cls, name, s, false);
+}
+
+/**
+ * What `obj.X` reads where `obj` is made by `Cls()` with no arguments: the value class `cls` itself
+ * gives X, or the one it inherits (selfAttribute's rules, without the subclasses: the instance is of
+ * that class).
+ */
+export function instanceAttribute(r: Resolver, cls: number, name: string, s: number): Def[] {
+  return classAttribute(r, cls, name, s, true);
+}
+
+function classAttribute(r: Resolver, cls: number, name: string, s: number, exact: boolean): Def[] {
+  // Keys of the exact class's answers are negative: apart from its family's.
+  const key = exact ? -1 - nameKey(r, cls, name) : nameKey(r, cls, name);
   const memo = (r.families ??= new Map());
   let found = memo.get(key);
   if (found === undefined) {
-    found = familyDefs(r, cls, name, s);
+    found = familyDefs(r, cls, name, s, exact);
     memo.set(key, found);
   }
   if (found === null) unresolved(r, s, s + 3);
   return found;
 }
 
-function familyDefs(r: Resolver, cls: number, name: string, s: number): Def[] | null {
-  const family = descendants(r, cls);
+function familyDefs(r: Resolver, cls: number, name: string, s: number, exact: boolean): Def[] | null {
+  const family = exact ? [cls] : descendants(r, cls);
   if (family === null) return null;
   charge(r, family.length, s, s + 3);
   const classes = new Set(family);

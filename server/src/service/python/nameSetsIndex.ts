@@ -9,7 +9,7 @@ import { groupEnd } from '../scan/calls';
 import { SK_DEF, SK_SIMPLE } from './keyFlow';
 import type { BindingTable, Indexes, Resolver } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { OP_SEMI, LINE, CH_LBRACKET, CH_LPAREN, IDENT, OP, OPEN, OP_ASSIGN, OP_AUG, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The text of token `t` (a name). */
 export function nameAt(r: Resolver, t: number): string {
@@ -297,13 +297,37 @@ export function identsOf(r: Resolver, name: string): number[] {
   if (r.idents === null) r.idents = defNameIndex(r);
   let list = r.idents.get(name);
   if (list) return list;
-  list = [];
+  if (r.identsComplete) return NO_TOKENS;
   const { text, buf, count } = r.scan;
   r.budget.charge(count >> 6); // a pass over the tokens counts against the document's budget
+  // Past a few names of their own, every identifier is indexed in one more pass: the names asked
+  // then cost a lookup, however many there are (a table of each of thousands of names asked once).
+  if ((r.identPasses = (r.identPasses ?? 0) + 1) > SEPARATE_PASSES) {
+    const all = r.idents;
+    // The names indexed already have every token of theirs.
+    const had = new Set(all.keys());
+    for (let t = 0; t < count; t++) {
+      if (buf.kind[t] !== IDENT) continue;
+      const word = text.slice(buf.start[t]!, buf.end[t]!);
+      if (had.has(word)) continue;
+      const known = all.get(word);
+      if (known) known.push(t);
+      else all.set(word, [t]);
+    }
+    r.identsComplete = true;
+    return all.get(name) ?? NO_TOKENS;
+  }
+  list = [];
   for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, name)) list.push(t);
   r.idents.set(name, list);
   return list;
 }
+
+/** How many names identsOf finds by a pass of their own before it indexes them all. */
+const SEPARATE_PASSES = 8;
+
+/** No tokens (shared: never changed). */
+const NO_TOKENS: number[] = [];
 
 /**
  * FNV-1a of text[from, to)'s length, its first two and its last four characters: what tells most
@@ -364,7 +388,7 @@ function defNameIndex(r: Resolver): Map<string, number[]> {
   return index;
 }
 
-const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', '__setitem__', '__delitem__'];
+const MUTATORS = ['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'remove', 'add', 'discard', '__setitem__', '__delitem__'];
 /** Bit n set: a mutator is n characters long (most method names are passed over on that alone). */
 const MUTATOR_LENGTHS = MUTATORS.reduce((bits, m) => bits | (1 << m.length), 0);
 
@@ -381,16 +405,23 @@ function mutatorCall(r: Resolver, dot: number): boolean {
 /**
  * What the file changes in place, found in one pass over the tokens the first time it is asked
  * (a string is made only where a change is): tables (`T[k] = …`, `del T[k]`, `T[k] += …`,
- * `T.update(…)`, `T += …`, `T[k].append(…)`, `T[k][j] = …`) and attributes (`x.A = …`), each by name with where it first happens.
+ * `T.update(…)`, `T += …`, `T[k].append(…)`, `T[k][j] = …`) and attributes (`x.A = …`), each by name with where it first happens;
+ * every change of a table, by name; and the statements binding a name to another's value (`c = T`, `c = T["live"]`).
  */
-function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } {
+function changesOf(r: Resolver): NonNullable<Resolver['changes']> {
   if (r.changes) return r.changes;
   const tables = new Map<string, [number, number]>();
   const attributes = new Map<string, [number, number]>();
+  const every = new Map<string, Array<[number, number]>>();
+  const aliases: number[] = [];
   const { text, buf } = r.scan;
   const note = (map: Map<string, [number, number]>, t: number, end: number): void => {
     const name = text.slice(buf.start[t]!, buf.end[t]!);
     if (!map.has(name)) map.set(name, [t, end]);
+    if (map !== tables) return;
+    const all = every.get(name);
+    if (all) all.push([t, end]);
+    else every.set(name, [[t, end]]);
   };
   // Changes are statements of their own: one look at the start of each (`T[k] = …`, `del T[k]`,
   // `T.update(…)`, `T += …`, `x.A = …`, and a container inside the table changed: `T[k].append(…)`,
@@ -412,7 +443,10 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
     const nextKind = kind[next];
     if (nextKind === OP) {
       const op = aux[next];
-      if (op === OP_ASSIGN) continue;
+      if (op === OP_ASSIGN) {
+        if (!del && kind[t + 2] === IDENT && subscriptsOnly(r, t + 3, i)) aliases.push(i);
+        continue;
+      }
       if (op === OP_AUG) note(tables, t, t + 2);
       else if (op === OP_DOT && kind[t + 2] === IDENT) {
         if (isOp(buf, t + 3, OP_ASSIGN) || isOp(buf, t + 3, OP_AUG)) note(attributes, t + 2, t + 3);
@@ -431,8 +465,25 @@ function changesOf(r: Resolver): { tables: Map<string, [number, number]>; attrib
       if (change !== null) note(tables, t, change);
     }
   }
-  r.changes = { tables, attributes };
+  r.changes = { tables, attributes, every, aliases };
   return r.changes;
+}
+
+/** Whether statement `i` ends at token `k` but for subscripts (`["live"]["crm"]`) and the line's end. */
+function subscriptsOnly(r: Resolver, k: number, i: number): boolean {
+  const { buf } = r.scan;
+  while (isOpen(buf, k, CH_LBRACKET) && buf.match[k]! > k) k = buf.match[k]! + 1;
+  return k >= S.end[i]! || buf.kind[k] === LINE || isOp(buf, k, OP_SEMI);
+}
+
+/** Every in-place change of a table named `name` (changesOf), each a statement's part. */
+export function tableChanges(r: Resolver, name: string): ReadonlyArray<[number, number]> {
+  return changesOf(r).every.get(name) ?? [];
+}
+
+/** The statements binding a name to another's value (`c = T`, `c = T["live"]`): changesOf's. */
+export function aliasStatements(r: Resolver): readonly number[] {
+  return changesOf(r).aliases;
 }
 
 /**

@@ -18,7 +18,7 @@ import { bindingsOf, boundInScope, identsOf, reaching, scopeStatements, statemen
 import { classNamed } from './nameSetsCalls';
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { commaParts, targetPath } from './nameSetsTargets';
-import { type Added, appended } from './nameSetsAppend';
+import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
@@ -459,6 +459,8 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     defs = r.ev.lookup(r, s, at);
     const changed = tableChange(r, nameAt(r, s));
     if (changed !== null) added = appended(r, nameAt(r, s), defs, at, changed);
+    const handed = handedTo(r, nameAt(r, s));
+    if (handed !== null) unresolved(r, handed[0], handed[1]);
   } else if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     defs = r.ev.attribute(r, s, at);
   }

@@ -59,17 +59,28 @@ export function isDataclass(r: Resolver, cls: number): boolean {
 
 /** The `dataclass` token of class scope `cls`'s decorator (-1: none). */
 function dataclassDecorator(r: Resolver, cls: number): number {
+  return cls < 0 ? -1 : decorator(r, r.scan.scopeHeader[cls]!, 'dataclass', 'dataclasses');
+}
+
+/** Whether the `def` header statement `header` is decorated `@property`, `@cached_property` or `@functools.cached_property`. */
+export function isProperty(r: Resolver, header: number): boolean {
+  return decorator(r, header, 'property', '') >= 0 || decorator(r, header, 'cached_property', 'functools') >= 0;
+}
+
+/**
+ * The `name` token of a decorator `@name`, `@name(…)` or `@module.name` of the `def` or `class`
+ * header statement `header` (-1: none), found back over the decorator lines just above it.
+ */
+function decorator(r: Resolver, header: number, name: string, module: string): number {
   const { text, buf } = r.scan;
-  if (cls < 0) return -1;
-  // Back from `class` over the decorator lines just above it (a few tokens each).
-  let t = S.start[r.scan.scopeHeader[cls]!]! - 1;
+  let t = S.start[header]! - 1;
   for (let steps = 0; t >= 0 && steps < 64; steps++) {
     const kind = buf.kind[t];
     if (kind === LINE) t--;
     else if (kind === CLOSE && buf.match[t]! >= 0) t = buf.match[t]! - 1;
-    else if (kind === IDENT && tokenIs(text, buf, t, 'dataclass')) {
+    else if (kind === IDENT && tokenIs(text, buf, t, name)) {
       if (isOp(buf, t - 1, OP_AT)) return t;
-      if (isOp(buf, t - 1, OP_DOT) && tokenIs(text, buf, t - 2, 'dataclasses') && isOp(buf, t - 3, OP_AT)) return t;
+      if (module !== '' && isOp(buf, t - 1, OP_DOT) && tokenIs(text, buf, t - 2, module) && isOp(buf, t - 3, OP_AT)) return t;
       t--;
     } else if (kind === IDENT || isOp(buf, t, OP_DOT)) t--;
     else if (isOp(buf, t, OP_AT)) {

@@ -9,7 +9,7 @@ import { type ChosenTable, type Cond, type EnvSet, NO_CONDS, type Alternative } 
 import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue, testCond } from './nameSetsEnv';
-import { tableChange } from './nameSetsFlow';
+import { tableChanged } from './nameSetsAppend';
 import { commaParts } from './nameSetsTargets';
 import { nameAt } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
@@ -85,9 +85,14 @@ export function literalTable(r: Resolver, s: number, e: number): TableEntries {
   return out;
 }
 
-/** Where a table named `name` is changed in place anywhere in the file (`T[k] = …`, `del T[k]`, `T.update(…)`): that part, or null. */
-function mutation(r: Resolver, name: string): [number, number] | null {
-  return tableChange(r, name);
+/**
+ * Where a table named `name` and bound by `defs` is changed (`T[k] = …`, `del T[k]`, `T.update(…)`,
+ * handed to a function of the file that changes it: nameSetsAppend.ts's tableChanged): that part, or null.
+ */
+function mutation(r: Resolver, name: string, defs: readonly Def[]): [number, number] | null {
+  // A function's local: changes in that function alone (another function's `cfg` is another name).
+  const scope = defs.length > 0 && defs.every((d) => d.scope === defs[0]!.scope) ? defs[0]!.scope : 0;
+  return tableChanged(r, name, scope);
 }
 
 function bareTuple(r: Resolver, s: number, e: number): boolean {
@@ -99,7 +104,7 @@ function bareTuple(r: Resolver, s: number, e: number): boolean {
 function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
   if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
   if (e === s + 1 || e === s + 3) {
-    const changed = mutation(r, nameAt(r, e - 1));
+    const changed = mutation(r, nameAt(r, e - 1), e === s + 1 ? defs : []);
     if (changed) unresolved(r, changed[0], changed[1]);
   }
   const d = defs[0]!;
@@ -158,7 +163,7 @@ function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | 
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR)) return null;
   // `cfg = LIVE` in one branch, `cfg = SANDBOX` in another: each where its branch's tests hold.
   if (defs.length === 1 && !selection(r, defs[0]!)) return null;
-  const changed = mutation(r, nameAt(r, attr ? s + 2 : s));
+  const changed = mutation(r, nameAt(r, attr ? s + 2 : s), attr ? [] : defs);
   if (changed) unresolved(r, changed[0], changed[1]);
   const out: Table[] = [];
   for (const d of defs) {

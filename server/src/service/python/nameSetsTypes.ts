@@ -101,7 +101,11 @@ export interface Resolver extends Evaluation {
   /** Where the lists above are kept (nameSetsIndex.ts's kept): the chunk being filled. */
   kept: { ints: Int32Array; used: number } | null;
   /** What the file changes in place (nameSetsFlow.ts's changesOf), found once. */
-  changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]> } | null;
+  changes: { tables: Map<string, [number, number]>; attributes: Map<string, [number, number]>; every: Map<string, Array<[number, number]>>; aliases: number[] } | null;
+  /** Where a table of each name asked is handed to a function of the file that changes it (nameSetsAppend.ts's tableChanged). */
+  handed?: Map<string, [number, number] | null>;
+  /** The names a call may be given whole and the aliases' values, by a hash of the name (nameSetsAppend.ts's handedIndex). */
+  handedAt?: Map<number, number[]>;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
   tables: Map<number, TableEntries>;
   /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
@@ -116,6 +120,9 @@ export interface Resolver extends Evaluation {
   condMemo: Map<number, Cond>;
   /** Identifier tokens by name, for the names asked (call sites, changes in place). */
   idents: Map<string, number[]> | null;
+  /** Whether idents holds every identifier of the file (nameSetsIndex.ts's identsOf), and how many names it found by a pass of their own before. */
+  identsComplete?: boolean;
+  identPasses?: number;
   /** The functions (by scope) and parameters (by minus their nameKey) being evaluated: the recursion guard. */
   active: Set<number>;
   /**
