@@ -139,8 +139,8 @@ const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'retur
 
 /**
  * Whether [t, e) (a name and its member steps) is a whole argument of a call that may change it: any
- * but a READERS' one (Object.assign's sources aside) or a function of the file that changes not the
- * parameter it is given as (handedTo).
+ * but a READERS' one (Object.assign's sources aside) or a function or method of the file that
+ * changes not the parameter it is given as (handedTo).
  */
 function passed(s: JsNames, t: number, e: number, depth: number): boolean {
   const { ix } = s;

@@ -267,9 +267,9 @@ function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: numb
   const site = clsTok + 1;
   if (buf.kind[clsTok] !== IDENT || !isOpen(buf, site, CH_LPAREN) || ix.closeOf(site) + 1 !== b.valueTo) return null;
   const cls = find(s, ix.word(clsTok), clsTok);
-  // Another class's object, one changed after it was made, or a class that extends another: unknown.
+  // Another class's object, or one changed after it was made: unknown.
   if (!cls || !isClass(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b) || assigned(s, cls)) return fail(s, from, to);
-  const body = inheritedBody(s, bodyOf(s, cls), name);
+  const body = inheritedBody(s, classBodyAt(s, cls), name);
   if (body < 0) return fail(s, from, to);
   // A getter of the class: what it returns (a method or a setter of that name: unknown).
   const getter = getterOf(s, body, name);
@@ -292,7 +292,7 @@ function inheritedBody(s: JsNames, body: number, name: string): number {
     if (base < 0 || instanceInitializer(s, body, name) !== -1 || constructorOf(ix, body) !== null || getterOf(s, body, name) !== null) return body;
     const b = find(s, ix.word(base), base);
     if (!b || !isClass(s, b) || assigned(s, b) || depth >= MAX_FAMILY) return -1;
-    body = bodyOf(s, b);
+    body = classBodyAt(s, b);
   }
   return -1;
 }
@@ -390,13 +390,6 @@ function wholeValue(s: JsNames, after: number, to: number): boolean {
 }
 
 /** Whether `b` is a class declaration's name. */
-/** The `{` of the body of the class `b` names (`class B {`, `class B extends A {`); -1 for another form. */
-function bodyOf(s: JsNames, b: JsBinding): number {
-  const { buf, text } = s.ix;
-  const body = tokenIs(text, buf, b.tok + 1, 'extends') && buf.kind[b.tok + 2] === IDENT ? b.tok + 3 : b.tok + 1;
-  return isOpen(buf, body, CH_LBRACE) ? body : -1;
-}
-
 function isClass(s: JsNames, b: JsBinding): boolean {
   return b.kind === B_OTHER && tokenIs(s.ix.text, s.ix.buf, b.tok - 1, 'class') && !s.ix.isDot(b.tok - 2);
 }
