@@ -10,7 +10,7 @@ import { tick, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Cond } from '../evaluate/values';
 import { boundInScope, enclosingScope, identsOf, reaching, statementEnd, statementOf, tableChange } from './nameSetsFlow';
 import { boundMethod, definedScope, parametersOf } from './nameSetsCalls';
-import { aliasStatements, hashOf, isClassScope, nameAt, scopeOpenedBy, tableChanges } from './nameSetsIndex';
+import { aliasStatements, hashOf, isClassScope, nameAt, scopeOpenedBy, subscriptsOnly, tableChanges } from './nameSetsIndex';
 import { skipGroup } from '../scan/calls';
 import { type At, DEF_FUNCTION, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -154,7 +154,7 @@ function handedChange(r: Resolver, name: string, scope: number, seen: Set<number
     if (!within(r, name, S.scope[stmt]!, scope)) continue;
     // `c = CONFIG` (or `c = CONFIG["live"]`): the table (or one inside it) changed through the other name.
     const first = S.start[stmt]!;
-    if (t === first + 2 && buf.kind[first] === IDENT && isOp(buf, first + 1, OP_ASSIGN) && subscriptsTo(r, t + 1, statementEnd(r, stmt))) {
+    if (t === first + 2 && buf.kind[first] === IDENT && isOp(buf, first + 1, OP_ASSIGN) && subscriptsOnly(r, t + 1, stmt)) {
       const alias = nameAt(r, first);
       if (seen.size >= MAX_HANDED) return [first, statementEnd(r, stmt)];
       // A function's local alias: its own changes (another function's `c` is another name); the module's: any.
@@ -262,13 +262,6 @@ function openingParen(r: Resolver, t: number, first: number): number {
     k = buf.kind[k] === CLOSE && buf.match[k]! >= 0 ? buf.match[k]! - 1 : k - 1;
   }
   return -1;
-}
-
-/** Whether [k, end) is nothing but subscripts (`["live"]["crm"]`). */
-function subscriptsTo(r: Resolver, k: number, end: number): boolean {
-  const { buf } = r.scan;
-  while (k < end && isOpen(buf, k, CH_LBRACKET) && buf.match[k]! > k) k = buf.match[k]! + 1;
-  return k === end;
 }
 
 /** The position of the argument at `t` among the positional arguments of the call opened at `open` (-1: after a keyword or a star). */

@@ -470,7 +470,7 @@ function changesOf(r: Resolver): NonNullable<Resolver['changes']> {
 }
 
 /** Whether statement `i` ends at token `k` but for subscripts (`["live"]["crm"]`) and the line's end. */
-function subscriptsOnly(r: Resolver, k: number, i: number): boolean {
+export function subscriptsOnly(r: Resolver, k: number, i: number): boolean {
   const { buf } = r.scan;
   while (isOpen(buf, k, CH_LBRACKET) && buf.match[k]! > k) k = buf.match[k]! + 1;
   return k >= S.end[i]! || buf.kind[k] === LINE || isOp(buf, k, OP_SEMI);
