@@ -199,9 +199,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           agentName: model.agentDisplayName(agent) ?? null,
           needs: [...needs.keys()].sort(compareIds).map((name) => {
             const need = needs.get(name)!;
-            return { name, environments: need.environments === null ? null : [...need.environments].sort(byEnvironment), locations: need.locations };
+            return { name, environments: need.environments === null ? null : [...need.environments].sort(byEnvironment), locations: need.locations.sort(byPlace) };
           }),
-          unresolved,
+          // In the files' order, not the order they were analysed in (which a workspace's indexing leaves to chance).
+          unresolved: unresolved.sort(byPlace),
         };
       });
     },
@@ -238,4 +239,9 @@ export function staleNote(stale: StaleInfo, unreachable: boolean): string {
   // In the client's locale (protocol/dates.ts); ISO with UTC without one; as written when unreadable.
   const when = formatDate(stale.since, { time: true });
   return `${unreachable ? 'vault unreachable' : 'offline data'}; as of ${when}`;
+}
+
+/** Places by file, then by position. */
+function byPlace(a: { uri: string; range: { start: { line: number; character: number } } }, b: typeof a): number {
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
