@@ -139,9 +139,13 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ["this.isLive = … === 'live' in the constructor, a conditional in a method", jsClass("this.isLive = String(conv.env).toLowerCase() === 'live';", "return this.conv.utils.get_secret(this.isLive ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['const { env } = conv', js(`  const { env } = conv;\n${jsPick("env === 'live'")}`), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ["const { env: environment = 'sandbox' } = conv, lower-cased", js(`  const { env: environment = 'sandbox' } = conv;\n${jsPick("environment.toLowerCase() !== 'live'")}`), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ["conv['env'] === 'live': the property by its name", js(jsPick("conv['env'] === 'live'")), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['String(conv?.["env"]).toLowerCase() bound to a const', js(`  const env = String(conv?.["env"]).toLowerCase();\n${jsPick("env !== 'live'")}`), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
+  ["this.conv['env'] in a method", jsClass('', "return this.conv.utils.get_secret(this.conv['env'] === 'live' ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   // Unlabelled.
   ['const { env } of another object stays unlabelled', js(`  const { env } = settings;\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
   ['let { env } = conv, given another value, stays unlabelled', js(`  let { env } = conv;\n  if (flag) env = 'live';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
+  ["conv['region'] stays unlabelled", js(jsPick("conv['region'] === 'live'")), [['x_taken', null], ['x_other', null]]],
   ['a table of flags changed in place stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: true };\nIS_PROD.sandbox = true;\n'), [['x_taken', null], ['x_other', null]]],
   ['a table whose value is not a literal stays unlabelled', js(jsPick('IS_PROD[conv.env]'), 'const IS_PROD = { live: isProd() };\n'), [['x_taken', null], ['x_other', null]]],
   ['a let of the module stays unlabelled', js(jsPick('conv.env === LIVE'), "let LIVE = 'live';\n"), [['x_taken', null], ['x_other', null]]],

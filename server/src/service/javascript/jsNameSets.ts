@@ -144,8 +144,8 @@ function valuesAt(s: JsNames, from: number, to: number): Alternative[] | null {
 /** valuesAt's expressions being evaluated (by first token). */
 const valuesAsked = new Set<number>();
 
-/** `conv.env` (or `conv?.env`, or an `env` of a pattern: `const { env } = conv`) written somewhere in the text. */
-const CONV_ENV = /\bconv\s*\??\.\s*env\b|[{,]\s*env\b/;
+/** `conv.env` (or `conv?.env`, `conv['env']`, or an `env` of a pattern: `const { env } = conv`) written somewhere in the text. */
+const CONV_ENV = /\bconv\s*\??\.\s*env\b|\bconv\s*(?:\?\.\s*)?\[\s*['"`]env['"`]\s*\]|[{,]\s*env\b/;
 
 /** Starts a read: its share of the document's budget (evaluate/evaluation.ts's startRead), and nothing of the last read's. */
 function start(names: JsNames, budget: AnalysisBudget): number {

@@ -13,7 +13,7 @@ import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, B_PART, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
 import { constructorValue } from './jsClassBody';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OPTDOT, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 
@@ -49,7 +49,7 @@ export function isEnvExpr(ix: JsIndex, from: number, to: number, depth = 0, para
 }
 
 /**
- * How [from, to) holds `conv.env`: `conv.env` (also `conv?.env`, `this.conv.env`), `String(…)` of one, `… ?? ''` /
+ * How [from, to) holds `conv.env`: `conv.env` (also `conv?.env`, `conv['env']`, `this.conv.env`), `String(…)` of one, `… ?? ''` /
  * `… || 'sandbox'` (the default is what an empty `conv.env` gives, which no environment has),
  * `.toLowerCase()` / `.toUpperCase()` / `.trim()` of one, a constant bound to one, a `let` or a
  * parameter `param` says holds one, a call of the file's function whose every return is one.
@@ -65,8 +65,11 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
     }
   }
   if (to - from === 3 && tokenIs(text, buf, from, 'conv')) return ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'env') && !ix.isDot(from - 1) ? ENV_EXACT : ENV_NONE;
+  // `conv['env']`, `conv?.['env']`: the same property by its name.
+  if (tokenIs(text, buf, from, 'conv') && !ix.isDot(from - 1) && isEnvSubscript(ix, from + 1, to)) return ENV_EXACT;
   // `this.conv.env`: the conversation an instance keeps.
   if (to - from === 5 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && (tokenIs(text, buf, from + 2, 'conv') || tokenIs(text, buf, from + 2, 'conversation')) && ix.isDot(from + 3) && tokenIs(text, buf, from + 4, 'env') && !ix.isDot(from - 1)) return ENV_EXACT;
+  if (tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && (tokenIs(text, buf, from + 2, 'conv') || tokenIs(text, buf, from + 2, 'conversation')) && !ix.isDot(from - 1) && isEnvSubscript(ix, from + 3, to)) return ENV_EXACT;
   if (depth > MAX_ENV_WRAPPINGS || to <= from) return ENV_NONE;
   // `this.env`, which the class's constructor alone sets to one (`this.env = conv.env`).
   if (to - from === 3 && tokenIs(text, buf, from, 'this') && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) return fieldForm(ix, from, depth);
@@ -109,6 +112,13 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
 }
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
+
+/** Whether [from, to) is `['env']` (or `?.['env']`) and nothing more. */
+function isEnvSubscript(ix: JsIndex, from: number, to: number): boolean {
+  const { buf, text } = ix;
+  if (buf.kind[from] === OP && buf.aux[from] === OP_OPTDOT) from++;
+  return to === from + 3 && isOpen(buf, from, CH_LBRACKET) && buf.match[from] === from + 2 && buf.kind[from + 1] === STRING && literalOf(text, buf, from + 1, from + 2, false).value === 'env';
+}
 
 /** `const { env } = conv` (also `{ env: environment = 'sandbox' }`): a constant name holding `conv.env`. */
 export function isEnvPart(ix: JsIndex, b: JsBinding): boolean {
