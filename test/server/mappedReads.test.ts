@@ -1,6 +1,7 @@
 // The read function passed to `map` (`map(conv.utils.get_secret, NAMES)`, an executor's
 // `.map(get_secret, NAMES)`): a read of each element of the iterable, resolved as a loop over it
 // is, checked name by name, and a source of the leak analysis (the map's result holds the values).
+// Passed to `functools.partial` with a name, it reads that name.
 
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -58,5 +59,39 @@ describe('map(get_secret, NAMES)', () => {
     const text = 'def f(conv):\n    for v in map(conv.utils.get_secret, ["crm_api"]):\n        print(v)\n';
     const leaks = scan(text, 'python').leaks;
     expect(leaks.map((l) => l.sink)).toEqual(['print']);
+  });
+});
+
+describe('functools.partial(get_secret, name)', () => {
+  it('reads the name given there: positional or by keyword, through the module or imported, chosen by environment', () => {
+    const text = [
+      'import functools',
+      'from functools import partial',
+      'def f(conv):',
+      '    a = functools.partial(conv.utils.get_secret, "crm_api")',
+      '    b = partial(conv.utils.get_secret, secret_name="pay_api")',
+      '    name = "live_api" if conv.env == "live" else "uat_api"',
+      '    c = partial(conv.utils.get_secret, name)',
+      '    return a(), b(), c()',
+    ].join('\n');
+    expect(reads(text)).toEqual(['crm_api', 'pay_api', '[live_api, uat_api]']);
+    const [ref] = scan(text, 'python').references;
+    expect(text.slice(ref!.span.start, ref!.span.end)).toBe('functools.partial(conv.utils.get_secret, "crm_api")');
+    const chosen = scan(text, 'python').references[2]!;
+    expect(chosen.candidates?.map((c) => [c.name, c.environments])).toEqual([
+      ['live_api', ['live']],
+      ['uat_api', ['sandbox', 'pre-release']],
+    ]);
+  });
+
+  it('a partial that leaves the name to its calls, or of another function, reads nothing here', () => {
+    expect(reads('from functools import partial\ndef f(conv):\n    read = partial(conv.utils.get_secret)\n    return read("x")\n')).toEqual([]);
+    expect(reads('from functools import partial\ndef f(conv):\n    return partial(fetch, conv.utils.get_secret, "x")\n')).toEqual([]);
+  });
+
+  it('an unknown name is reported on its literal', () => {
+    const d = doc('from functools import partial\ndef f(conv):\n    return partial(conv.utils.get_secret, "no_such_secret")()\n');
+    const found = computeDiagnostics(d.doc, d.result, model()).filter((x: Diagnostic) => x.code === 'unknown-secret');
+    expect(found.map((x) => textOf(d.doc, x.range))).toEqual(['no_such_secret']);
   });
 });

@@ -174,27 +174,39 @@ function walrusTarget(scan: PythonRefScan, startTok: number, close: number): num
 }
 
 /**
- * `map(X.get_secret, NAMES)` (or `executor.map(get_secret, NAMES)`): the read function, from token
- * `startTok` to `last`, passed as the first of two or more arguments of a `map`; it reads each
- * element of the second argument. Anything else passing the function along reads nothing here.
+ * The read function, from token `startTok` to `last`, passed as the first of two or more
+ * arguments: of a `map` (`map(X.get_secret, NAMES)`, `executor.map(get_secret, NAMES)`), it reads
+ * each element of the second argument; of a `partial` (`functools.partial(X.get_secret, "name")`,
+ * or `secret_name="name"`), it reads the name given there, whenever the partial is called. Anything
+ * else passing the function along reads nothing here.
  */
 function mappedRead(scan: PythonRefScan, startTok: number, last: number): void {
   const { text, buf } = scan;
   const open = startTok - 1;
-  if (!isOpen(buf, open, CH_LPAREN) || buf.kind[open - 1] !== IDENT || !tokenIs(text, buf, open - 1, 'map')) return;
+  if (!isOpen(buf, open, CH_LPAREN) || buf.kind[open - 1] !== IDENT) return;
+  const partial = tokenIs(text, buf, open - 1, 'partial');
+  if (!partial && !tokenIs(text, buf, open - 1, 'map')) return;
   const limit = groupEnd(text, buf, open);
+  // The reference is the whole call: `map(…)`'s result holds the values (the leak analysis's
+  // source), `partial(…)`'s reads one when called.
+  const callStart = isOp(buf, open - 2, OP_DOT) ? chainStart(text, buf, open - 2, true) : open - 1;
+  const span = { start: buf.start[callStart]!, end: groupSpanEnd(scan, open, limit) };
+  if (partial) {
+    // The arguments after the function's, as a call of it would have them (`last + 1` is the comma).
+    const literal = callLiteral(scan, last + 1, limit, SECRET_NAME_KEYWORDS);
+    scan.refs.push({ form: 'get_secret', name: literal.value, literal, keys: [], span });
+    return;
+  }
   const from = last + 2;
   let to = from;
   while (to < limit && !isOp(buf, to, OP_COMMA)) to = skipGroup(buf, to, limit);
   if (to <= from) return;
-  // The reference is the whole `map(…)` call, whose result holds the values (the leak analysis's source).
-  const callStart = isOp(buf, open - 2, OP_DOT) ? chainStart(text, buf, open - 2, true) : open - 1;
   scan.refs.push({
     form: 'get_secret',
     name: null,
     literal: literalOf(text, buf, from, to, true),
     keys: [],
-    span: { start: buf.start[callStart]!, end: groupSpanEnd(scan, open, limit) },
+    span,
     mapped: true,
   });
 }
