@@ -10,7 +10,7 @@ import { tick, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Cond } from '../evaluate/values';
 import { boundInScope, enclosingScope, identsOf, reaching, statementEnd, statementOf, tableChange } from './nameSetsFlow';
 import { boundMethod, definedScope, parametersOf } from './nameSetsCalls';
-import { aliasStatements, hashOf, isClassScope, nameAt, scopeOpenedBy, subscriptsOnly, tableChanges } from './nameSetsIndex';
+import { aliasStatements, isClassScope, nameAt, scopeOpenedBy, subscriptsOnly, tableChanges } from './nameSetsIndex';
 import { skipGroup } from '../scan/calls';
 import { type At, DEF_FUNCTION, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -216,8 +216,8 @@ function handedToScope(r: Resolver, fn: number, open: number, t: number, call: [
 
 /**
  * The names written where a call may be given them whole (after `(`, `,` or a keyword's `=`, before
- * `,` or `)`) and the statements binding another name to one (`c = T`, `c = T["live"]`), by a hash
- * of the name: where handedChange looks. Found in one pass over the tokens (no string made) the
+ * `,` or `)`) and the statements binding another name to one (`c = T`, `c = T["live"]`), by the
+ * name's shape (shapeKey): where handedChange looks. Found in one pass over the tokens (no string made) the
  * first time a table is asked about.
  */
 function handedIndex(r: Resolver): Map<number, number[]> {
@@ -225,7 +225,7 @@ function handedIndex(r: Resolver): Map<number, number[]> {
   const { text, buf, count } = r.scan;
   const index = new Map<number, number[]>();
   const add = (t: number): void => {
-    const key = hashOf(text, buf.start[t]!, buf.end[t]!);
+    const key = shapeKey(text, buf.start[t]!, buf.end[t]!);
     const list = index.get(key);
     if (list) list.push(t);
     else index.set(key, [t]);
@@ -242,11 +242,20 @@ function handedIndex(r: Resolver): Map<number, number[]> {
 /** handedIndex's tokens spelling `name`. */
 function handedTokens(r: Resolver, name: string): readonly number[] {
   const { text, buf } = r.scan;
-  const list = handedIndex(r).get(hashOf(name, 0, name.length));
+  const list = handedIndex(r).get(shapeKey(name, 0, name.length));
   return list === undefined ? NO_TOKENS : list.filter((t) => tokenIs(text, buf, t, name));
 }
 
 const NO_TOKENS: readonly number[] = [];
+
+/**
+ * handedIndex's key of a name: its length and its first and last characters, read in constant time
+ * (a hash of every character cost more than the rest of the pass); names that share one are told
+ * apart when a name is asked (handedTokens).
+ */
+function shapeKey(text: string, from: number, to: number): number {
+  return (((to - from) * 65599 + text.charCodeAt(from)) * 65599 + text.charCodeAt(to - 1)) & 0x3fffffff;
+}
 
 /**
  * The `(` of the call of which token `t` (in a statement starting at `first`) is a whole argument

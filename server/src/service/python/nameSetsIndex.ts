@@ -345,7 +345,7 @@ function shapeHash(text: string, from: number, to: number): number {
 }
 
 /** FNV-1a of text[from, to). */
-export function hashOf(text: string, from: number, to: number): number {
+function hashOf(text: string, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   return h & 0x3fffffff; // a small integer: no boxing, fast map keys
