@@ -54,6 +54,30 @@ describe('AuditWriter: a read in the same second as the one kept needs no write'
   });
 });
 
+describe('AuditWriter.sendNow: a batch of reads sends its records without waiting for the turn to end', () => {
+  it('the records made so far reach the writer before any immediate runs; the records after it make a group of their own', async () => {
+    const groups: string[][] = [];
+    const writer = new AuditWriter(async (entries) => {
+      groups.push(entries.map((e) => e.target));
+    });
+    const entry = (target: string) => ({ accountId: 'a', actor: 'bot', actorId: 't', actorType: 'agent' as const, action: 'runtime.read' as const, target, outcome: 'success' as const, detail: '' });
+    let immediateRan = false;
+    setImmediate(() => (immediateRan = true));
+    const first = writer.record(entry('a'));
+    void writer.record(entry('b'));
+    writer.sendNow();
+    const later = writer.record(entry('c'));
+    await first;
+    expect(immediateRan).toBe(false);
+    expect(groups).toEqual([['a', 'b']]);
+    await later;
+    expect(groups).toEqual([['a', 'b'], ['c']]);
+    writer.sendNow(); // nothing made since: nothing sent
+    await new Promise((r) => setImmediate(r));
+    expect(groups).toHaveLength(2);
+  });
+});
+
 describe.each(TEST_STORES)('last reads over HTTP on %s', (store) => {
   let v: TestVault;
   let databaseUrl: string | undefined;

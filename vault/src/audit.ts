@@ -1,5 +1,5 @@
-// Audit for run-time reads with group commit: the records made in one turn of the event loop are
-// sent together to a worker (see store/auditWorker.ts), which writes everything that has reached
+// Audit for run-time reads with group commit: the records made in one turn of the event loop (or in
+// one batch of reads: sendNow) are sent together to a worker (see store/auditWorker.ts), which writes everything that has reached
 // it since its last commit in one transaction (one fsync). Each response waits for its own
 // record; a failed write fails every request in its group. Mutations write their audit record in
 // their own transaction instead.
@@ -30,6 +30,8 @@ interface Group {
   /** Successful run-time reads of the group, one per (account, secret, agent): the newest of each. */
   reads: Map<string, LastReadEntry> | undefined;
   done: Promise<void>;
+  /** Sends the group (once; the turn's end calls it, or sendNow before). */
+  send: () => void;
 }
 
 /** Keys of last reads remembered as written, at most; past it the memory starts again (it only saves writes). */
@@ -74,10 +76,26 @@ export class AuditWriter {
     (group.reads ??= new Map()).set(key, read);
   }
 
+  /**
+   * Sends the records made so far without waiting for the turn to end: a batch of reads that has
+   * recorded all of its own calls it (http/runtimeFastPath.ts). The group would otherwise wait for
+   * the next turn of the event loop (an immediate queued while immediates run waits for the next
+   * poll), and its reads with it, though no other record could join it before that.
+   */
+  sendNow(): void {
+    const group = this.group;
+    if (group === undefined) return;
+    this.group = undefined;
+    group.send();
+  }
+
   private newGroup(): Group {
-    const group: Group = { entries: [], reads: undefined, done: undefined! };
+    const group: Group = { entries: [], reads: undefined, done: undefined!, send: undefined! };
     // setImmediate lets every request handled in this turn of the event loop join the group.
-    group.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush(group));
+    group.done = new Promise<void>((resolve) => {
+      group.send = resolve;
+      setImmediate(resolve);
+    }).then(() => this.flush(group));
     this.group = group;
     return group;
   }
@@ -89,7 +107,7 @@ export class AuditWriter {
    * one. (Holding groups back until the previous commit returned cost a third of the latency.)
    */
   private flush(group: Group): Promise<void> {
-    this.group = undefined;
+    if (this.group === group) this.group = undefined;
     const now = new Date().toISOString();
     if (group.reads === undefined) return this.sink(group.entries, now, []);
     const reads = group.reads;

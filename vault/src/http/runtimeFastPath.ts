@@ -92,10 +92,14 @@ class ReadBatches {
       () => {
         const generation = deps.service.generation();
         for (let i = 0; i < reqs.length; i++) answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, generation);
+        // The batch's reads with a remembered token and a loaded key have made their records by
+        // now: they go to be written at once, not after another turn of the event loop.
+        deps.service.sendAudit();
       },
       (e: unknown) => {
         const failed = e ?? new Error('freshness check failed');
         for (let i = 0; i < reqs.length; i++) answer(deps, reqs[i]!, ress[i]!, raws[i]!, batchReader, undefined, failed);
+        deps.service.sendAudit();
       },
     );
   }

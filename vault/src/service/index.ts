@@ -67,6 +67,11 @@ export class VaultService {
     return this.runtime.generation();
   }
 
+  /** Sends the run-time reads' audit records made so far to be written (AuditWriter.sendNow). */
+  sendAudit(): void {
+    this.ctx.auditWriter.sendNow();
+  }
+
   /** The run-time read as an object: the route's form of runtimeValueJson. */
   async runtimeSecret(p: Principal, name: string, reader?: Pick<GrantedReader, 'readGranted'>, environment: string | null = null): Promise<RuntimeSecret> {
     return { name, value: JSON.parse(await this.runtime.runtimeValueJson(p, name, reader, environment)) as SecretValue };
