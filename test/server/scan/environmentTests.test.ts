@@ -142,6 +142,7 @@ const JAVASCRIPT: Array<[string, string, Labels]> = [
   ["conv['env'] === 'live': the property by its name", js(jsPick("conv['env'] === 'live'")), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   ['String(conv?.["env"]).toLowerCase() bound to a const', js(`  const env = String(conv?.["env"]).toLowerCase();\n${jsPick("env !== 'live'")}`), [['x_taken', NOT_LIVE], ['x_other', LIVE]]],
   ["this.conv['env'] in a method", jsClass('', "return this.conv.utils.get_secret(this.conv['env'] === 'live' ? 'x_taken' : 'x_other');"), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
+  ['a helper called under the test: its parameter takes each call\'s name on that call\'s tests', js(`  if (conv.env === 'live') return readOne(conv, 'x_taken');\n  return readOne(conv, 'x_other');`, 'function readOne(conv, name) {\n  return conv.utils.get_secret(name);\n}\n\n'), [['x_taken', LIVE], ['x_other', NOT_LIVE]]],
   // Unlabelled.
   ['const { env } of another object stays unlabelled', js(`  const { env } = settings;\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],
   ['let { env } = conv, given another value, stays unlabelled', js(`  let { env } = conv;\n  if (flag) env = 'live';\n${jsPick("env === 'live'")}`), [['x_taken', null], ['x_other', null]]],

@@ -139,6 +139,15 @@ describe("an ADK resource function's parameters come from the platform", () => {
     expect(helper!.open?.text).toBe('name');
   });
 
+  it('a loop over a parameter of the function the platform calls is dynamic too, whatever its default or calls; elsewhere closed over them', () => {
+    const text = 'from _gen import *  # <AUTO GENERATED>\n\n\ndef fetch_all(conv, flow, names=("crm_id", "crm_secret")):\n    return [conv.utils.get_secret(n) for n in names]\n\n\ndef helper(conv):\n    return fetch_all(conv, None, ["crm_test"])\n';
+    const [read] = scanOrThrow(text, 'python', lookup('fetch_all')).references.filter((r) => r.name === null);
+    expect(read!.candidates).toBeUndefined();
+    expect(read!.unresolved).toMatchObject({ text: 'names', platform: 'fetch_all' });
+    const [elsewhere] = scanOrThrow(text, 'python', lookup()).references.filter((r) => r.name === null);
+    expect(elsewhere!.candidates?.map((c) => c.name)).toEqual(['crm_test']);
+  });
+
   it('which files are resources: functions/<name>.py and a flow\'s functions/ and function_steps/, not helpers deeper down', () => {
     expect(platformFunctionOf('functions/take_payment.py')).toBe('take_payment');
     expect(platformFunctionOf('flows/Order Status/functions/lookup_order.py')).toBe('lookup_order');

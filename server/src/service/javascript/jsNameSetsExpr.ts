@@ -10,7 +10,7 @@ import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../e
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { tick, work } from '../evaluate/evaluation';
 import { caseEnvironments, ENV_EXACT, envForm, envTest, isEnvExpr, isEnvPart, type EnvParameter } from './jsNameSetsEnv';
-import { returnPaths, type ReturnPath, type TestOnPath } from './jsNameSetsStatements';
+import { returnPaths, testsAt, type ReturnPath, type TestOnPath } from './jsNameSetsStatements';
 import { REGEX_KEYWORDS } from './jsLexer';
 import {
   bindingValue,
@@ -743,8 +743,12 @@ function closedOverCalls(s: JsNames, b: JsBinding): boolean {
   return calls > 0;
 }
 
-/** The union of the argument for parameter `b` at every call of its function in the file. */
-function everyCall(s: JsNames, b: JsBinding, t: number): Alternative[] {
+/**
+ * The union of the argument for parameter `b` at every call of its function in the file, read by
+ * `value` (its strings; its tables when it is iterated: jsNameSetsTables.ts), each under the tests
+ * on the way to its call (`under`), as Python's parameters are.
+ */
+export function everyCall<T = Alternative>(s: JsNames, b: JsBinding, t: number, value: (from: number, to: number) => T[] = (a, z) => evalExpr(s, a, z) as T[], under: (xs: T[], tests: readonly TestOnPath[]) => T[] = (xs, tests) => underTests(s, xs as Alternative[], tests) as T[]): T[] {
   const { ix } = s;
   const { buf } = ix;
   const fn = b.fn!;
@@ -773,17 +777,14 @@ function everyCall(s: JsNames, b: JsBinding, t: number): Alternative[] {
   s.active.add(b);
   s.frame = null;
   try {
-    const out: Alternative[] = [];
-    if (outside && b.valueFrom >= 0) {
-      const r = evalExpr(s, b.valueFrom, b.valueTo);
-      out.push(...r);
-    }
+    const out: T[] = [];
+    if (outside && b.valueFrom >= 0) out.push(...value(b.valueFrom, b.valueTo));
     for (const open of sites) {
       const args = splitArgs(s, open);
       if (args === null) return fail(s, open - 1, Math.min(ix.closeOf(open) + 1, ix.count));
       const arg = args[b.index];
-      const r = arg ? evalExpr(s, arg[0], arg[1]) : b.valueFrom >= 0 ? evalExpr(s, b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
-      out.push(...r);
+      const r = arg ? value(arg[0], arg[1]) : b.valueFrom >= 0 ? value(b.valueFrom, b.valueTo) : fail(s, open - 1, ix.closeOf(open) + 1);
+      out.push(...under(r, testsAt(ix, open - 1, s.walks)));
       if (out.length > MAX_ALTS) return fail(s, t, t + 1);
     }
     return out;

@@ -14,7 +14,7 @@ import { complement, environmentSet, intersect, joinConds, noEnvironment, union,
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperator, eachReturn, envParameter, evalExpr, find, splitArgs, testConds } from './jsNameSetsExpr';
+import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperator, eachReturn, envParameter, evalExpr, everyCall, find, splitArgs, testConds } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
@@ -137,6 +137,14 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
     const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
     // `for (const k in T)`: k is a key, no table.
     if (b !== null && b.ofKeys) return fail(s, from, to);
+    // A function's own parameter (`function readAll(conv, names) { for (const n of names) … }`): the
+    // tables each call of the file passes (its default too when it may be called from outside: open).
+    if (b !== null && rows === null && b.kind === B_PARAM && b.fn && b.ofPath === undefined && b.part === undefined && !assigned(s, b) && !mutated(s, b)) {
+      return everyCall(s, b, from, (a, z) => tablesOf(s, a, z), (ts, tests) => {
+        const conds = testConds(s, tests);
+        return conds === null ? [] : ts.map((x) => chosenBy(x, conds));
+      });
+    }
     if (b !== null && rows !== null) {
       if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
       s.active.add(b);

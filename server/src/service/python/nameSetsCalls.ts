@@ -162,8 +162,11 @@ export function boundMethod(r: Resolver, scope: number, params: Param[]): boolea
   return isClassScope(r, enclosingScope(r, scope)) && params.length > 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls');
 }
 
-/** The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or unresolved. */
-export function argumentFor(
+/**
+ * The argument a call passes for `param`: its tokens, or the parameter's default (at the def), or
+ * unresolved; read by `value` (the string values by default; the containers when it is iterated).
+ */
+export function argumentFor<T = Alternative>(
   r: Resolver,
   param: Param,
   method: boolean,
@@ -171,14 +174,15 @@ export function argumentFor(
   callAt: At,
   scope: number,
   callSpan: [number, number],
-): Alternative[] {
+  value: (s: number, e: number, at: At) => T[] = (s, e, at) => r.ev.expr(r, s, e, at) as T[],
+): T[] {
   const kw = args.keywords.get(param.name);
   const position = method ? param.position - 1 : param.position;
   const range = kw ?? (position >= 0 ? args.positional[position] : undefined);
-  if (range) return r.ev.expr(r, range[0], range[1], callAt);
+  if (range) return value(range[0], range[1], callAt);
   if (param.default) {
     const header = r.scan.scopeHeader[scope]!;
-    return r.ev.expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+    return value(param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
   }
   unresolved(r, callSpan[0], callSpan[1]);
 }

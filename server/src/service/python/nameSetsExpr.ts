@@ -595,6 +595,16 @@ function eachReturn(r: Resolver, fscope: number, frame: Frame, s: number, e: num
 function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alternative[] {
   const bound = frameFor(frame, d.scope)?.params.get(name);
   if (bound) return bound();
+  return live(parameterValues(r, d, name, (s, e, at) => expr(r, s, e, at), withConds));
+}
+
+/**
+ * What parameter `name` (defined by `d`) is given, read by `value`: at every call site in the
+ * module, each on the tests on the way to its call (`on`); a function nothing here calls that may
+ * be called from outside, its default (and the read is open). The string values (parameter), or the
+ * containers a loop over it iterates (nameSetsIter.ts).
+ */
+export function parameterValues<T>(r: Resolver, d: Def, name: string, value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): T[] {
   const { text, buf } = r.scan;
   const scope = d.scope;
   const params = parametersOf(r, scope);
@@ -620,7 +630,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
     }
     try {
       const header = r.scan.scopeHeader[scope]!;
-      expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+      value(param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
     } catch (err) {
       if (err instanceof Unresolved) unresolved(r, param.tok, param.tok + 1);
       throw err;
@@ -637,15 +647,15 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
   if (home > 0 && bindingsOf(r, fname, home).length !== 1) unresolved(r, param.tok, param.tok + 1);
   const from = home > 0 ? scopeFrom(r, home) : 0;
   const to = home > 0 ? scopeTo(r, home) : r.scan.count;
-  const out: Alternative[] = [];
+  const out: T[] = [];
   let sites = 0;
   r.active.add(key);
   try {
     if (fname === '__init__' && cls >= 0 && method) {
       // A constructor's parameter: the arguments of every `Cls(…)` in the module.
-      sites = constructed(r, cls, param, scope, out);
+      sites = constructed(r, cls, param, scope, out, value, on);
       if (sites === 0) unresolved(r, param.tok, param.tok + 1);
-      return live(out);
+      return out;
     }
     for (const t of identsOf(r, fname)) {
       tick(r, t, t + 1);
@@ -667,10 +677,10 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
       const callAt: At = { scope: callScope, stmt, frame: null };
       const args = callArguments(r, t + 1, buf.match[t + 1]!);
       const viaInstance = cls >= 0 && method;
-      const paths = argumentFor(r, param, viaInstance, args, callAt, scope, [t, buf.match[t + 1]! + 1]);
+      const paths = argumentFor(r, param, viaInstance, args, callAt, scope, [t, buf.match[t + 1]! + 1], value);
       const path = reaching(r, callScope, null, stmt);
       if (path.defs === null) continue;
-      for (const p of paths) out.push(withConds(p, path.path));
+      for (const p of paths) out.push(on(p, path.path));
     }
   } finally {
     r.active.delete(key);
@@ -683,9 +693,9 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
     if (param.default === null || !outside) unresolved(r, param.tok, param.tok + 1);
     r.open ??= { tok: param.tok };
     const header = r.scan.scopeHeader[scope]!;
-    return expr(r, param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
+    return value(param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
   }
-  return live(out);
+  return out;
 }
 
 /**
@@ -693,7 +703,7 @@ function parameter(r: Resolver, d: Def, name: string, frame: Frame | null): Alte
  * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
  * (passed as a value, subclassed, reached through a module) but in an annotation.
  */
-function constructed(r: Resolver, cls: number, param: Param, scope: number, out: Alternative[]): number {
+function constructed<T>(r: Resolver, cls: number, param: Param, scope: number, out: T[], value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): number {
   const { buf } = r.scan;
   const header = r.scan.scopeHeader[cls]!;
   const clsTok = S.end[header]! - 1;
@@ -708,10 +718,10 @@ function constructed(r: Resolver, cls: number, param: Param, scope: number, out:
     if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
     sites++;
     const close = buf.match[t + 1]!;
-    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1]);
+    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1], value);
     const path = reaching(r, callScope, null, stmt);
     if (path.defs === null) continue;
-    for (const p of paths) out.push(withConds(p, path.path));
+    for (const p of paths) out.push(on(p, path.path));
   }
   return sites;
 }

@@ -21,7 +21,7 @@ import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -483,6 +483,11 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
               for (const c of containers(r, part.s, part.e, part.at, joinConds(dConds, part.conds))) out.push(c);
             }
           }
+        } else if (d.kind === DEF_PARAM && e === s + 1) {
+          // A parameter (`def read_all(conv, names): for n in names:`): what each call of its
+          // function passes, on that call's tests; a function called from outside, its default (open).
+          const given = r.ev.parameterValues(r, d, nameAt(r, s), (a, b, at2) => containers(r, a, b, at2, NO_CONDS), (c, cs) => ({ ...c, conds: joinConds(cs, c.conds) }));
+          for (const c of given) out.push({ ...c, conds: joinConds(dConds, c.conds) });
         } else unresolved(r, s, e);
       }
       if (added !== null) {

@@ -201,6 +201,8 @@ export interface Evaluator {
   attribute(r: Resolver, s: number, at: At): Def[];
   /** Each `return`'s value of the module's own function called at [s, close] (nameSetsExpr.ts's returnsOf). */
   returnsOf(r: Resolver, s: number, open: number, close: number, at: At, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void;
+  /** What a parameter is given at its function's calls, read by `value` (nameSetsExpr.ts's parameterValues). */
+  parameterValues<T>(r: Resolver, d: Def, name: string, value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): T[];
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
