@@ -1,8 +1,8 @@
 // Audit for run-time reads with group commit: the records made in one turn of the event loop (or in
-// one batch of reads: sendNow) are sent together to a worker (see store/auditWorker.ts), which writes everything that has reached
-// it since its last commit in one transaction (one fsync). Each response waits for its own
-// record; a failed write fails every request in its group. Mutations write their audit record in
-// their own transaction instead.
+// one batch of reads: sendNow) are sent together to a worker (see store/auditWorker.ts), which
+// writes everything that has reached it since its last commit in one transaction (one fsync). Each
+// response waits for its own record; a failed write fails every request in its group. Mutations
+// write their audit record in their own transaction instead.
 
 import { userInfo } from 'node:os';
 import type { AuditEntry, LastReadEntry } from './store/types';
