@@ -99,6 +99,7 @@ function expected(want: WantCandidate[]): unknown[] {
 function check(c: CorpusCase): void {
   const { read } = computedRead(c, lookupFor(c));
   if (c.keys !== undefined) expect(read.keys.map((k) => k.key), `${c.title}: keys`).toEqual(c.keys);
+  if (c.open !== undefined) expect(read.open !== undefined, `${c.title}: open to other callers`).toBe(c.open);
   if (Array.isArray(c.want)) {
     expect(read.unresolved, `${c.title}: unresolved`).toBeUndefined();
     expect(view(c, c.want, read.candidates ?? []), c.title).toEqual(expected(c.want));

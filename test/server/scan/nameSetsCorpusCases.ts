@@ -12,6 +12,7 @@ import { HELPER_JS_CASES, HELPER_JS_UNRESOLVED, HELPER_PYTHON_CASES, HELPER_PYTH
 import { CLASS_JS_CASES, CLASS_JS_UNRESOLVED, CLASS_PYTHON_CASES, CLASS_PYTHON_UNRESOLVED } from './nameSetsClassCases';
 import { TABLES_JS_CASES, TABLES_JS_UNRESOLVED, TABLES_PYTHON_CASES, TABLES_PYTHON_UNRESOLVED } from './nameSetsTablesCases';
 import { HANDED_JS_CASES, HANDED_JS_UNRESOLVED, HANDED_PYTHON_CASES, HANDED_PYTHON_UNRESOLVED } from './nameSetsHandedCases';
+import { METHOD_JS_CASES, METHOD_JS_UNRESOLVED, METHOD_PYTHON_CASES, METHOD_PYTHON_UNRESOLVED } from './nameSetsMethodCases';
 import { PARAM_ITER_JS_CASES, PARAM_ITER_JS_UNRESOLVED, PARAM_ITER_PYTHON_CASES, PARAM_ITER_PYTHON_UNRESOLVED } from './nameSetsParamIterCases';
 import type { ScanLanguage } from '../../../server/src/service/scan/types';
 
@@ -52,6 +53,8 @@ export interface CorpusCase {
   keys?: readonly string[];
   /** The candidates, in order; or the read stays unknown and names one of these parts. */
   want: WantCandidate[] | { unresolved: readonly string[] };
+  /** Whether the read says other callers may pass other names (checked when given). */
+  open?: boolean;
 }
 
 const PROD_UAT = [
@@ -1157,3 +1160,7 @@ PYTHON_CASES.push(...PARAM_ITER_PYTHON_CASES);
 PYTHON_UNRESOLVED.push(...PARAM_ITER_PYTHON_UNRESOLVED);
 JS_CASES.push(...PARAM_ITER_JS_CASES);
 JS_UNRESOLVED.push(...PARAM_ITER_JS_UNRESOLVED);
+PYTHON_CASES.push(...METHOD_PYTHON_CASES);
+PYTHON_UNRESOLVED.push(...METHOD_PYTHON_UNRESOLVED);
+JS_CASES.push(...METHOD_JS_CASES);
+JS_UNRESOLVED.push(...METHOD_JS_UNRESOLVED);

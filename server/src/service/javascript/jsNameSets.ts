@@ -13,7 +13,7 @@ import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { evalTable, index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
-import { constructorArgument, memberFunction } from './jsNameSetsClass';
+import { constructorArgument, memberFunction, methodCalls } from './jsNameSetsClass';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
 import { IDENT, lowerBound, type TokenBuffer } from '../scan/tokens';
@@ -54,6 +54,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
         n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
         n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
         n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);
+        n.methodCalls = (fn) => methodCalls(n, fn);
         n.loopRead = (b) => loopValues(n, b);
         n.iterRead = (from, to, path) => iterated(n, from, to, path);
         n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);

@@ -16,9 +16,9 @@ import { returnPaths } from './jsNameSetsStatements';
 import { mutated, propertyChanged } from './jsNameSetsChanges';
 import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
-import { attempt, fail, settle, type JsNames, type Outcome } from './jsNameSetsTypes';
+import { attempt, fail, settle, type JsNames, type MethodCalls, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_OPTDOT, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
@@ -381,6 +381,67 @@ function thisMethod(s: JsNames, thisTok: number, name: string): JsFunction | nul
     found = fn;
   }
   return found;
+}
+
+/**
+ * The calls in the file of `fn` when it is a method (`name(…) {…}`, not a constructor, a getter or a
+ * setter) of a class or of an object a `const` holds: each `this.name(…)` that calls it (thisMethod)
+ * and each `Holder.name(…)` (a static method, an object's: memberFunction). Other callers may pass
+ * other arguments (`outside`) when the holder is exported or used other than constructed, extended,
+ * as a type or through a member, or `.name` is reached some other way (another object, a subclass,
+ * `super`). The token of `.name` used other than called (passed on: its arguments are not known).
+ */
+export function methodCalls(s: JsNames, fn: JsFunction): MethodCalls | number {
+  const { ix } = s;
+  const { buf, text } = ix;
+  const nameTok = fn.at - 1;
+  const body = ix.parent[fn.at]!;
+  const none = { sites: [], outside: true };
+  if (buf.kind[nameTok] !== IDENT || body < 0 || ix.parent[nameTok] !== body || !isOpen(buf, body, CH_LBRACE)) return none;
+  const holder = classBodyAround(ix, fn.at, true) === body ? classNameOf(ix, body) : isOp(buf, body - 1, OP_ASSIGN) && buf.kind[body - 2] === IDENT ? body - 2 : -1;
+  if (holder < 0 || tokenIs(text, buf, nameTok, 'constructor') || tokenIs(text, buf, nameTok - 1, 'get') || tokenIs(text, buf, nameTok - 1, 'set')) return none;
+  let outside = tokenIs(text, buf, holder - 2, 'export') || tokenIs(text, buf, holder - 2, 'default');
+  for (const k of ix.occurrences(ix.word(holder))) {
+    work.n++;
+    if (k !== holder && !ix.isDot(k + 1) && !tokenIs(text, buf, k - 1, 'new') && !tokenIs(text, buf, k - 1, 'extends') && !typeUse(s, k)) outside = true;
+  }
+  const name = ix.word(nameTok);
+  const sites: number[] = [];
+  for (const k of memberUses(s, name)) {
+    work.n++;
+    const recv = k - 2;
+    const self = tokenIs(text, buf, recv, 'this');
+    const calls = buf.kind[recv] === IDENT && !ix.isDot(recv - 1) && (self ? thisMethod(s, recv, name) : s.methodOf(recv, k)) === fn;
+    if (!calls) {
+      outside = true;
+      continue;
+    }
+    const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+    if (!isOpen(buf, open, CH_LPAREN)) return k;
+    sites.push(open);
+  }
+  return { sites, outside: outside || sites.length === 0 };
+}
+
+/** The tokens of each `.X` of a document (`x.X`, `x?.X`), by X: made in one pass on first use. */
+const members = new WeakMap<JsNames, Map<string, number[]>>();
+
+function memberUses(s: JsNames, name: string): readonly number[] {
+  let byName = members.get(s);
+  if (byName === undefined) {
+    const { ix } = s;
+    work.n += ix.count >> 4;
+    byName = new Map();
+    for (let k = 2; k < ix.count; k++) {
+      if (ix.buf.kind[k] !== IDENT || !ix.isDot(k - 1)) continue;
+      const w = ix.word(k);
+      const list = byName.get(w);
+      if (list) list.push(k);
+      else byName.set(w, [k]);
+    }
+    members.set(s, byName);
+  }
+  return byName.get(name) ?? [];
 }
 
 /** Whether nothing but a TypeScript `as …` / `satisfies …` follows an object literal from `after` to the value's end `to`. */

@@ -24,6 +24,7 @@ import {
   span,
   type Frame,
   type JsNames,
+  type MethodCalls,
 } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { literalUnion } from './jsLiteralTypes';
@@ -728,19 +729,26 @@ export function callbackOver(s: JsNames, b: JsBinding): [number, number] | null 
   return null;
 }
 
-/** Whether every use of `b`'s function is a call in the file and it is not exported: everyCall closes `b` over them. */
+/** Whether every use of `b`'s function is a call in the file and no other caller may pass other arguments: everyCall closes `b` over them. */
 function closedOverCalls(s: JsNames, b: JsBinding): boolean {
+  const calls = callsOf(s, b.fn!);
+  return typeof calls !== 'number' && !calls.outside;
+}
+
+/** The calls of `fn` in the file (methodCalls's for a method), or the token of a use other than a call (passed on, reassigned). */
+function callsOf(s: JsNames, fn: JsFunction): MethodCalls | number {
   const { ix } = s;
-  const named = b.fn!.binding;
-  if (!named || ix.isExported(named)) return false;
-  let calls = 0;
+  const named = fn.binding;
+  if (!named) return s.methodCalls(fn);
+  const sites: number[] = [];
   for (const k of ix.occurrences(named.name)) {
     work.n++;
     if (k === named.tok || find(s, named.name, k) !== named) continue;
-    if (!isOpen(ix.buf, isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1, CH_LPAREN)) return false;
-    calls++;
+    const open = isOp(ix.buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
+    if (!isOpen(ix.buf, open, CH_LPAREN)) return k;
+    sites.push(open);
   }
-  return calls > 0;
+  return { sites, outside: ix.isExported(named) || sites.length === 0 };
 }
 
 /**
@@ -750,26 +758,15 @@ function closedOverCalls(s: JsNames, b: JsBinding): boolean {
  */
 export function everyCall<T = Alternative>(s: JsNames, b: JsBinding, t: number, value: (from: number, to: number) => T[] = (a, z) => evalExpr(s, a, z) as T[], under: (xs: T[], tests: readonly TestOnPath[]) => T[] = (xs, tests) => underTests(s, xs as Alternative[], tests) as T[]): T[] {
   const { ix } = s;
-  const { buf } = ix;
-  const fn = b.fn!;
-  const named = fn.binding;
   if (s.active.has(b)) return fail(s, t, t + 1);
-  const sites: number[] = [];
-  if (named) {
-    for (const k of ix.occurrences(named.name)) {
-      if (k === named.tok || find(s, named.name, k) !== named) continue;
-      // Used other than called (passed on, exported, reassigned): its arguments are not all known.
-      const open = isOp(buf, k + 1, OP_OPTDOT) ? k + 2 : k + 1;
-      if (!isOpen(buf, open, CH_LPAREN)) return fail(s, k, k + 1);
-      sites.push(open);
-    }
-  }
-  // Callable from outside the file (exported: another module; a method or a function passed by
-  // value: callers not looked for; a function nothing here calls): open. The names the code shows
-  // are its default's and the file's own calls'; other callers may pass others.
-  const outside = !named || ix.isExported(named) || sites.length === 0;
+  const calls = callsOf(s, b.fn!);
+  if (typeof calls === 'number') return fail(s, calls, calls + 1);
+  // Callable from outside the file (exported: another module; a method reached otherwise than
+  // through `this`; a function passed by value; a function nothing here calls): open. The names the
+  // code shows are its default's and the file's own calls'; other callers may pass others.
+  const { sites, outside } = calls;
   if (outside) {
-    if (b.valueFrom < 0 && (sites.length === 0 || !named || !ix.isExported(named))) return fail(s, t, t + 1);
+    if (b.valueFrom < 0 && sites.length === 0) return fail(s, t, t + 1);
     s.opened.add(b);
     s.open ??= b;
   }

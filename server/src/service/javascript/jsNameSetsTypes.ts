@@ -65,6 +65,15 @@ export interface Frame {
   caller: Frame | null;
 }
 
+/**
+ * The calls in the file of a function: the `(` of each, and whether callers elsewhere may pass other
+ * arguments (exported, a method reached other than through `this`, or nothing here calls it).
+ */
+export interface MethodCalls {
+  sites: number[];
+  outside: boolean;
+}
+
 /** A table's entries by key (the first of each), made once per table the first time a key is looked up. */
 const byKeyCache = new WeakMap<readonly TableEntry[], Map<string, TableEntry>>();
 
@@ -136,6 +145,8 @@ export class JsNames implements Evaluation {
   constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
   /** The function `Obj.name(…)` calls, Obj a constant object or a class (jsNameSetsClass.ts's memberFunction); null when none is known. */
   methodOf: (objTok: number, nameTok: number) => JsFunction | null = () => null;
+  /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
+  methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: readonly number[]) => Alternative[] = (from, to) => fail(this, from, to);

@@ -1,0 +1,228 @@
+// Corpus cases: a name handed to a method of the file's own class (or of an object a constant
+// holds) and read there: the method's parameter takes the argument of each call the file makes
+// through `this` / `self` (or through the holder, `Keys.read(…)`), under the tests on the way to
+// each call, the same in both languages. A method reached any other way (the class exported,
+// another object's `.read(…)`) still shows the file's names, open to other callers'; passed on as a
+// value, or overridden by a subclass, it stays unknown. Each source has exactly one computed read.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+const names = (quote: string, ...xs: string[]) => xs.map((x) => ({ name: x, literal: `${quote}${x}${quote}`, environments: null, when: [] }));
+
+export const METHOD_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a method reading the name its class hands it, chosen by the environment at each call',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, conv):
+        self.conv = conv
+
+    def read(self, name):
+        return self.conv.utils.get_secret(name)
+
+    def run(self):
+        if self.conv.env == "live":
+            return self.read("crm_live")
+        return self.read("crm_sandbox")
+`,
+    want: [
+      { name: 'crm_live', literal: '"crm_live"', environments: ['live'] },
+      { name: 'crm_sandbox', literal: '"crm_sandbox"', environments: ['sandbox', 'pre-release'] },
+    ],
+    open: false,
+  },
+  {
+    title: 'a static method called through its class',
+    language: 'python',
+    source: `class Keys:
+    @staticmethod
+    def read(conv, name):
+        return conv.utils.get_secret(name)
+
+
+def f(conv):
+    return Keys.read(conv, "k1")
+`,
+    want: names('"', 'k1'),
+  },
+  {
+    title: 'a method looping over the names its class hands it',
+    language: 'python',
+    source: `class Handler:
+    def read_all(self, conv, names):
+        return {n: conv.utils.get_secret(n) for n in names}
+
+    def run(self, conv):
+        return self.read_all(conv, ["a_key", "b_key"])
+`,
+    want: names('"', 'a_key', 'b_key'),
+  },
+];
+
+export const METHOD_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a bound method passed on as a value: its arguments are not known',
+    language: 'python',
+    source: `class Handler:
+    def read(self, conv, name):
+        return conv.utils.get_secret(name)
+
+    def run(self, conv):
+        return list(map(self.read, ["a", "b"]))
+`,
+    want: { unresolved: ['name'] },
+  },
+];
+
+export const METHOD_JS_CASES: CorpusCase[] = [
+  {
+    title: 'a method reading the name its class hands it, chosen by the environment at each call',
+    language: 'javascript',
+    source: `class Handler {
+  constructor(conv) {
+    this.conv = conv;
+  }
+
+  read(name) {
+    return this.conv.utils.get_secret(name);
+  }
+
+  run() {
+    if (this.conv.env === 'live') return this.read('crm_live');
+    return this.read('crm_sandbox');
+  }
+}
+`,
+    want: [
+      { name: 'crm_live', literal: "'crm_live'", environments: ['live'] },
+      { name: 'crm_sandbox', literal: "'crm_sandbox'", environments: ['sandbox', 'pre-release'] },
+    ],
+    open: false,
+  },
+  {
+    title: 'a private TypeScript method of an exported class: the names shown, open to other callers',
+    language: 'typescript',
+    source: `export class Handler {
+  constructor(private conv: Conversation) {}
+
+  private read(name: string): string {
+    return this.conv.utils.get_secret(name);
+  }
+
+  run(): string {
+    return this.read('crm_key');
+  }
+}
+`,
+    want: names("'", 'crm_key'),
+    open: true,
+  },
+  {
+    title: 'a static method called through its class',
+    language: 'javascript',
+    source: `class Keys {
+  static read(conv, name) {
+    return conv.utils.get_secret(name);
+  }
+}
+
+function f(conv) {
+  return Keys.read(conv, 'k1');
+}
+`,
+    want: names("'", 'k1'),
+    open: false,
+  },
+  {
+    title: 'a method of an object a constant holds, called twice',
+    language: 'javascript',
+    source: `const Keys = {
+  read(conv, name) {
+    return conv.utils.get_secret(name);
+  },
+};
+
+function f(conv) {
+  return [Keys.read(conv, 'k1'), Keys.read(conv, 'k2')];
+}
+`,
+    want: names("'", 'k1', 'k2'),
+    open: false,
+  },
+  {
+    title: 'a method mapping over the names its class hands it',
+    language: 'javascript',
+    source: `class Handler {
+  readAll(conv, names) {
+    return names.map((n) => conv.utils.get_secret(n));
+  }
+
+  run(conv) {
+    return this.readAll(conv, ['a_key', 'b_key']);
+  }
+}
+`,
+    want: names("'", 'a_key', 'b_key'),
+  },
+  {
+    title: "a base class's method a subclass calls with its own name",
+    language: 'javascript',
+    source: `class Base {
+  read(conv, name) {
+    return conv.utils.get_secret(name);
+  }
+
+  run(conv) {
+    return this.read(conv, 'crm_key');
+  }
+}
+
+class Sub extends Base {
+  go(conv) {
+    return this.read(conv, 'sub_key');
+  }
+}
+`,
+    want: names("'", 'crm_key'),
+    open: true,
+  },
+];
+
+export const METHOD_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a method passed on as a value: its arguments are not known',
+    language: 'javascript',
+    source: `class Handler {
+  read(conv, name) {
+    return conv.utils.get_secret(name);
+  }
+
+  run(conv) {
+    return ['a', 'b'].map(this.read);
+  }
+}
+`,
+    want: { unresolved: ['read'] },
+  },
+  {
+    title: 'a method a subclass overrides: which one `this.read` calls is not known here',
+    language: 'javascript',
+    source: `class Base {
+  read(conv, name) {
+    return conv.utils.get_secret(name);
+  }
+
+  run(conv) {
+    return this.read(conv, 'crm_key');
+  }
+}
+
+class Sub extends Base {
+  read(conv, name) {
+    return 'x';
+  }
+}
+`,
+    want: { unresolved: ['name'] },
+  },
+];
