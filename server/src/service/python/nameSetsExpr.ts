@@ -38,7 +38,7 @@ import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARA
 import { skipGroup } from '../scan/calls';
 import { enumLoopValues, literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
 import { commaParts } from './nameSetsTargets';
-import { index } from './nameSetsTables';
+import { index, literalTable } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
@@ -56,6 +56,7 @@ import {
   PREFIX_SHIFT,
   S_CLOSED,
   S_TRIPLE,
+  CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
   isOp,
@@ -165,9 +166,19 @@ function expression(r: Resolver, s0: number, e0: number, at: At): Alternative[] 
   return join(r, parts.map(([a, b]) => expr(r, a, b, at)), s, e);
 }
 
-/** `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a tuple's. */
+/**
+ * `%` of the operand [s, op) by [op + 1, e): a template of `%s` fields filled with one value or a
+ * tuple's, or of `%(key)s` fields filled from a dict literal (`"%(env)s_key" % {"env": env}`).
+ */
 function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternative[] {
   if (op >= e) unresolved(r, s, e);
+  if (isOpen(r.scan.buf, op + 1, CH_LBRACE) && r.scan.buf.match[op + 1] === e - 1) {
+    const table = literalTable(r, op + 1, e);
+    if (!table.dict) unresolved(r, s, e);
+    // A key written twice holds its last value, as Python's dict display does.
+    const keywords = new Map(table.entries.map((x) => [x.key, x.value]));
+    return formatted(r, expr(r, s, op, at), { positional: [], keywords }, true, s, e, at);
+  }
   const inner = parens(r, op + 1, e);
   const tuple = inner === 0 && isOpen(r.scan.buf, op + 1, CH_LPAREN) && r.scan.buf.match[op + 1] === e - 1;
   const positional = tuple ? commaParts(r, op + 2, e - 1) : [[op + 1, e] as [number, number]];

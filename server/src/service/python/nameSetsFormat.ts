@@ -56,7 +56,7 @@ function formatPieces(template: string): Piece[] | null {
   return out;
 }
 
-/** printf-style `%s` fields and `%%`; null for any other conversion (`%d`, `%(name)s`, `%5s`). */
+/** printf-style `%s` and `%(key)s` fields and `%%`; null for any other conversion (`%d`, `%(key)r`, `%5s`). */
 function percentPieces(template: string): Piece[] | null {
   const out: Piece[] = [];
   let text = '';
@@ -69,10 +69,13 @@ function percentPieces(template: string): Piece[] | null {
     }
     const kind = template[++k];
     if (kind === '%') text += '%';
-    else if (kind === 's') {
+    else if (kind === 's' || kind === '(') {
+      const key = kind === '(' ? /^\(([^()]*)\)s/.exec(template.slice(k)) : null;
+      if (kind === '(' && key === null) return null;
       if (text !== '') out.push(text);
       text = '';
-      out.push(next++);
+      out.push(key === null ? next++ : { keyword: key[1]! });
+      if (key !== null) k += key[0].length - 1;
     } else return null;
   }
   if (text !== '') out.push(text);
