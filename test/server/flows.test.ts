@@ -118,6 +118,7 @@ describe('the corpus', () => {
       /^(passed to|raised in|thrown in) [\w.()…]+$/,
       /^(raised|thrown|used as the assertion message)$/,
       /^returned from [\w.()…]+$/,
+      /^returned by the callback of \w+\(\)$/,
       /^passed to [\w.()…]+ as ([\w.]+|a pattern)$/,
       /^stored in attribute \w+ by [\w.()…]+$/,
       /^the default of \w+ in [\w.()…]+$/,

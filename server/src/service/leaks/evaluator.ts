@@ -473,8 +473,46 @@ function callAt(flow: FlowState, start: number, open: number, b: number, where: 
     arg.taint = evalArg(flow, arg);
   }
   const out = call(flow, start, open, end, args, where, receiver, shown);
+  const mapped = mappedBy(flow, where, args, receiver);
   flow.pos = end;
-  return out;
+  return mapped === null ? out : union(out, extend(mapped, step(flow, start, end - 1, `returned by the callback of ${where.name ?? 'map'}()`)));
+}
+
+/**
+ * What a mapping call's result carries from its callback: `xs.map((n) => get_secret(n))`,
+ * `.flatMap(…)`, Python's `map(lambda n: get_secret(n), xs)`, when the callback is an arrow function
+ * or a lambda whose body is an expression. Its parameters take the elements of what it maps (the
+ * receiver, or `map`'s second argument), as a comprehension's target does; the result is what the
+ * body carries. A block body, or a function passed by name, is not read here (null).
+ */
+function mappedBy(flow: FlowState, where: CallWhere, args: readonly Argument[], receiver: Taint): Taint {
+  const { buf, python } = flow;
+  const mapping = python ? !where.method && where.path === 'map' && args.length >= 2 : where.method && (where.name === 'map' || where.name === 'flatMap') && args.length >= 1;
+  if (!mapping || flow.depth >= MAX_DEPTH) return null;
+  const fn = args[0]!;
+  let paramsFrom = fn.from;
+  let paramsTo: number;
+  let body: number;
+  if (python) {
+    if (fn.keyword !== null || !isWord(flow, fn.from, 'lambda')) return null;
+    paramsFrom = fn.from + 1;
+    paramsTo = paramsFrom;
+    while (paramsTo < fn.to && !isOp(buf, paramsTo, OP_COLON)) paramsTo = skip(flow, paramsTo, fn.to);
+    body = paramsTo + 1;
+  } else {
+    if (isWord(flow, paramsFrom, 'async')) paramsFrom++;
+    paramsTo = buf.kind[paramsFrom] === IDENT ? paramsFrom + 1 : isOpen(buf, paramsFrom, CH_LPAREN) ? closeOf(flow, paramsFrom, fn.to) + 1 : fn.to;
+    if (!isOp(buf, paramsTo, OP_ARROW) || isOpen(buf, paramsTo + 1, CH_LBRACE)) return null;
+    body = paramsTo + 1;
+  }
+  if (body >= fn.to) return null;
+  const elements = python ? (args[1]!.taint ?? null) : receiver;
+  const saved = flow.env;
+  flow.env = new Env(saved, flow.blocks, flow.block, true);
+  bindTarget(flow, paramsFrom, paramsTo, elements, null, ITERATE);
+  const v = evalExpr(flow, body, fn.to);
+  flow.env = saved;
+  return v;
 }
 
 /** An argument's value; Python's unbracketed generator (`f(x for x in y)`) included. */

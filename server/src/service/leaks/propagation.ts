@@ -66,6 +66,7 @@ export const PROPAGATORS: readonly PropagatorEntry[] = [
         'String', 'JSON.stringify', 'JSON.parse', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'atob', 'Buffer.from', 'Buffer.concat',
         'Object.assign', 'Object.entries', 'Object.values', 'Object.fromEntries', 'Array.from', 'Array.of', 'structuredClone',
         'util.format', 'util.inspect', 'format', 'inspect', 'formatWithOptions', 'util.formatWithOptions', 'querystring.stringify', 'qs.stringify', 'URL', 'URLSearchParams', 'Headers',
+        'Promise.all', 'Promise.allSettled', 'Promise.any', 'Promise.race', 'Promise.resolve',
       ],
     },
     message: passed,
