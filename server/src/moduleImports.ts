@@ -1,5 +1,6 @@
 // The names a Python document imports from another module of its project (`from .config import
-// SECRET_NAME`, `from functions.settings import NAMES`), looked up for the language service's name
+// SECRET_NAME`, `from functions.settings import NAMES`), and a JavaScript / TypeScript one by a
+// relative path (`import { CRM_KEY } from './names'`), looked up for the language service's name
 // resolver (service/scan/types.ts ImportLookup): the service never reads a file, so the session, the
 // workspace index and `check` hand it a lookup from here.
 //
@@ -39,6 +40,8 @@ export interface ModuleImportsOptions {
   /** Larger files are not read (bytes), as the workspace index's limit. */
   maxFileSize: number;
   moduleNames: ModuleNamesOf;
+  /** A JavaScript / TypeScript module's exported constants that resolve (the resolver's `jsModuleNames`); absent: none are followed. */
+  jsModuleNames?: (text: string, typescript: boolean) => ModuleNames;
 }
 
 /** A folder the resolution stays within: a workspace folder, or the project of a file outside all. */
@@ -105,6 +108,7 @@ export class ModuleImports {
   lookupFor(uri: string, text: string): ImportLookup | undefined {
     this.forget(uri);
     if (!READS.test(text)) return undefined;
+    if (isScript(uri)) return this.scriptLookupFor(uri, text);
     const modules = importedModules(text);
     const where = this.whereIs(uri);
     if (!where) return undefined;
@@ -119,6 +123,46 @@ export class ModuleImports {
     }
     const lookup = (module: string) => found.get(module);
     return platformFunction === null ? lookup : Object.assign(lookup, { platformFunction });
+  }
+
+  /**
+   * lookupFor of a JavaScript / TypeScript document: the modules it imports by a relative path
+   * (`./names`, `../shared/names.js`), each the file that path names (as written, or with an
+   * extension, or its folder's `index`), never outside the boundary nor in a generated folder.
+   */
+  private scriptLookupFor(uri: string, text: string): ImportLookup | undefined {
+    const modules = relativeImports(text);
+    const where = modules.size === 0 || this.options.jsModuleNames === undefined ? undefined : this.whereIs(uri);
+    if (!where) return undefined;
+    const found = new Map<string, ModuleNames>();
+    for (const module of modules) {
+      const rel = this.scriptFile(where, module, (tried) => this.remember(uri, childUri(where.boundary.uri, tried)));
+      const names = rel === undefined ? undefined : this.namesOf(childUri(where.boundary.uri, rel), where.boundary, false);
+      if (names) found.set(module, names);
+    }
+    return found.size === 0 ? undefined : (module: string) => found.get(module);
+  }
+
+  /** The file a relative module path names from the importer's folder, relative to the boundary; each path looked at goes to `tried`. */
+  private scriptFile(where: Where, module: string, tried: (rel: string) => void): string | undefined {
+    const parts = where.dir === '' ? [] : where.dir.split('/');
+    for (const part of module.split('/')) {
+      if (part === '..') {
+        if (parts.length === 0) return undefined;
+        parts.pop();
+      } else if (part !== '.' && part !== '') parts.push(part);
+    }
+    const stem = parts.join('/');
+    if (stem === '' || inGeneratedFolder(stem)) return undefined;
+    // `./names.js` in TypeScript's ESM names `names.ts`.
+    const bare = stem.replace(/\.[cm]?js$/, '');
+    const candidates = [stem, ...SCRIPT_EXTENSIONS.map((x) => `${bare}${x}`), ...SCRIPT_EXTENSIONS.map((x) => `${stem}/index${x}`)];
+    for (const rel of candidates) {
+      if (!isScript(rel)) continue;
+      tried(rel);
+      if (this.exists(where.boundary, rel)) return rel;
+    }
+    return undefined;
   }
 
   /** The file URI a module resolves to from the document at `uri`; undefined when it is not a module of the project. */
@@ -138,7 +182,7 @@ export class ModuleImports {
     const reached = new Set<string>();
     const queue: string[] = [];
     for (const uri of uris) {
-      if (uri.endsWith('.py')) {
+      if (uri.endsWith('.py') || isScript(uri)) {
         // One file (on every keystroke in an open one): no walk over the maps.
         this.full.delete(uri);
         this.own.delete(uri);
@@ -359,7 +403,8 @@ export class ModuleImports {
     this.computing.add(uri);
     let names: ModuleNames;
     try {
-      const own = new Map(this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
+      const script = isScript(uri);
+      const own = new Map(script ? (this.options.jsModuleNames?.(text, /\.[cm]?tsx?$/.test(uri)) ?? EMPTY) : this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
       for (const { module, name, local } of reexported) {
         const candidates = own.has(local) ? undefined : nested.get(module)?.get(name);
         if (candidates) own.set(local, candidates);
@@ -370,7 +415,7 @@ export class ModuleImports {
     } finally {
       this.computing.delete(uri);
     }
-    cache.set(uri, { key, names, doc: TextDocument.create(uri, 'python', open ? open.version : 0, text) });
+    cache.set(uri, { key, names, doc: TextDocument.create(uri, isScript(uri) ? 'typescript' : 'python', open ? open.version : 0, text) });
     return names;
   }
 
@@ -410,7 +455,31 @@ export class ModuleImports {
 }
 
 /** A document reads a secret only if its text says one of these (the reads the resolver follows). */
-const READS = /get_secret|secret_vault|environ|getenv/;
+const READS = /get_secret|secret_vault|environ|getenv|process/;
+
+/** The extensions a JavaScript / TypeScript module is looked for with, in order. */
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Whether a URI or path is a JavaScript / TypeScript file. */
+function isScript(uri: string): boolean {
+  return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(uri);
+}
+
+/**
+ * `import … from './x'` / `'../x'` (and `export … from`): the relative modules the text imports, as
+ * written; not a type-only import (`import type { Conv } from './conv'`), which carries no value.
+ */
+function relativeImports(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('from')) return out;
+  for (const m of text.matchAll(/\bfrom\s*(['"])(\.{1,2}\/[^'"\n]*)\1/g)) {
+    const clause = text.slice(Math.max(0, m.index - 300), m.index);
+    const at = clause.lastIndexOf('import');
+    if (at >= 0 && /^import\s+type[\s{]/.test(clause.slice(at))) continue;
+    out.add(m[2]!);
+  }
+  return out;
+}
 /** `from MODULE import` at the start of a line, at any depth (a comment or string may add one: harmless). */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import\b/gmu;
 

@@ -43,6 +43,7 @@ import { DEFAULT_EXCLUDE } from './fileFilter';
 import { WorkspaceIndex } from './workspaceIndex';
 import { ModuleImports } from './moduleImports';
 import { pythonModuleNames } from './service/python/nameSets';
+import { jsModuleNames } from './service/javascript/jsNameSets';
 import { resultIdsByUri, Session, type SyncOutcome } from './session';
 import type { ScanResult } from './service/analyze';
 import { recordLspStats } from './lspStats';
@@ -127,6 +128,7 @@ connection.onInitialize((params): InitializeResult => {
     },
     maxFileSize,
     moduleNames: pythonModuleNames,
+    jsModuleNames,
   });
   const analysisTimeoutMs = typeof options.analysisTimeoutMs === 'number' && options.analysisTimeoutMs > 0 ? options.analysisTimeoutMs : undefined;
   index = new WorkspaceIndex({
@@ -258,7 +260,10 @@ connection.onDidChangeWatchedFiles((params) => {
   });
 });
 
-/** Python modules changed: the documents that import names from them are checked again. */
+/** The languages whose documents other documents import names from (ModuleImports). */
+const MODULE_LANGUAGES = new Set(['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+
+/** Modules changed: the documents that import names from them are checked again. */
 function modulesChanged(uris: string[]): void {
   const outcome = session.modulesChanged(uris);
   if (outcome.affected === 0) return;
@@ -333,7 +338,7 @@ documents.onDidChangeContent((event) => {
   // A large document being edited is published once quiet (HeldAnalyses' callback).
   if (!features.pullDiagnostics && !held.held(event.document.uri)) publish(event.document);
   // Opened or edited: what imports names from it follows its text.
-  if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
+  if (MODULE_LANGUAGES.has(event.document.languageId)) modulesChanged([event.document.uri]);
   scheduleCounts();
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
 });
@@ -351,7 +356,7 @@ documents.onDidClose((event) => {
   held.closed(event.document.uri);
   session.closed(event.document.uri);
   // Closed, maybe unsaved: what imports names from it follows the disk again.
-  if (event.document.languageId === 'python') modulesChanged([event.document.uri]);
+  if (MODULE_LANGUAGES.has(event.document.languageId)) modulesChanged([event.document.uri]);
   wakeWorkspaceReports(WORKSPACE_WAKE_DELAY_MS);
   if (!features.pullDiagnostics) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   // The editor may close without saving: the disk has the truth again.

@@ -170,7 +170,7 @@ export class Session {
     }
     const text = doc.getText();
     let result: ScanResult | undefined;
-    if (!hasMergeMarkers(text)) result = this.service.scan(text, language, language === 'python' ? this.imports?.lookupFor(doc.uri, text) : undefined);
+    if (!hasMergeMarkers(text)) result = this.service.scan(text, language, language !== 'config' ? this.imports?.lookupFor(doc.uri, text) : undefined);
     this.scans.set(doc.uri, { version: doc.version, result });
     return result;
   }
@@ -234,7 +234,7 @@ export class Session {
   }
 
   /**
-   * Python modules changed (edited, opened, closed, saved, created or deleted; a folder: everything
+   * Modules changed (edited, opened, closed, saved, created or deleted; a folder: everything
    * under it): the documents that import names from them, directly or through one re-export, are
    * analysed again, open ones and the index's files, and get new result ids.
    */

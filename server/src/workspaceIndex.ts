@@ -84,7 +84,7 @@ export interface IndexOptions {
   maxFileSize: number;
   /** Reports a file that could not be read; the message never holds file content. */
   onError: (message: string) => void;
-  /** The lookup for the names a Python file imports from other modules (ModuleImports.lookupFor). */
+  /** The lookup for the names a file imports from other modules of its project (ModuleImports.lookupFor). */
   imports?: (uri: string, text: string) => ImportLookup | undefined;
   /** A file whose analysis runs longer than this (milliseconds, wall clock) is stopped and skipped; absent: DEFAULT_ANALYSIS_TIMEOUT_MS. */
   analysisTimeoutMs?: number;
@@ -170,15 +170,16 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Analyses a Python file again from the text it was read with (a module it imports names from
+   * Analyses a Python, JavaScript or TypeScript file again from the text it was read with (a module it imports names from
    * changed); false when the index holds no text of it (a file without references imports no name
    * that matters).
    */
   reanalyze(uri: string): boolean {
     const file = this.files.get(uri);
-    if (!file?.doc || languageOfPath(uri) !== 'python') return false;
+    const language = languageOfPath(uri);
+    if (!file?.doc || language === undefined || language === 'config') return false;
     const text = file.doc.getText();
-    const analysed = this.analyse(uri, text, 'python');
+    const analysed = this.analyse(uri, text, language);
     if (analysed === null) {
       this.files.delete(uri);
       return true;
@@ -196,7 +197,7 @@ export class WorkspaceIndex {
   private analyse(uri: string, text: string, language: ScanLanguage): ScanResult | null {
     const ms = this.options.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
     try {
-      return scan(text, language, language === 'python' ? this.options.imports?.(uri, text) : undefined, { deadlineMs: ms });
+      return scan(text, language, language !== 'config' ? this.options.imports?.(uri, text) : undefined, { deadlineMs: ms });
     } catch (e) {
       if (!(e instanceof AnalysisDeadline)) throw e;
       this.skipped.add(uri);

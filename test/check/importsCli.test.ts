@@ -59,4 +59,13 @@ describe('check: secret names imported from other modules of the project', () =>
       'functions/print_label.py:10 not-a-mapping',
     ]);
   });
+
+  it('TypeScript: a name imported from a module of the project by its relative path is checked where that module writes it', async () => {
+    writeFileSync(path.join(project, 'functions/names.ts'), "// The web hook's secret.\nexport const HOOK_SECRET = 'narvar_webhook';\n");
+    writeFileSync(path.join(project, 'functions/hook.ts'), "import { HOOK_SECRET } from './names';\n\nexport function hook(conv: any): string {\n  return conv.utils.get_secret(HOOK_SECRET);\n}\n");
+    const r = await check(['--format', 'json']);
+    const findings = (JSON.parse(r.out) as { findings: CheckFinding[] }).findings.filter((f) => f.path.endsWith('.ts'));
+    expect(findings.map((f) => `${f.path}:${f.line} ${f.code} -> ${f.related?.map((x) => `${x.path}:${x.line}`).join(' ')}`)).toEqual(['functions/hook.ts:4 unknown-secret -> functions/names.ts:2']);
+    expect(findings[0]!.message).toContain("'narvar_webhook'");
+  });
 });

@@ -253,4 +253,41 @@ describe('a secret name imported from another module of the project, over stdio'
       session.kill();
     }
   });
+
+  it('TypeScript: a name imported by a relative path is checked in the importer and follows the module as it is edited', async () => {
+    const dir = path.join(tmp, 'ts');
+    const names = "export const HOOK_SECRET = 'narvar_staging_api';\n";
+    const hook = "import { HOOK_SECRET } from './names';\n\nexport function hook(conv: any): string {\n  return conv.utils.get_secret(HOOK_SECRET);\n}\n";
+    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/web/names.ts': names, 'narvar/web/hook.ts': hook };
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    const wsUri = pathToFileURL(dir).href;
+    const hookUri = `${wsUri}/narvar/web/hook.ts`;
+    const namesUri = `${wsUri}/narvar/web/names.ts`;
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
+    const pulled = async () => ((await session.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: hookUri } })) as FullDocumentDiagnosticReport).items;
+    try {
+      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
+      await session.waitFor('counts');
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: hookUri, languageId: 'typescript', version: 1, text: hook } });
+      const problem = (await pulled()).find((d) => d.code === 'not-granted')!;
+      expect(problem.range).toEqual({ start: pos(hook, 'HOOK_SECRET)'), end: pos(hook, 'HOOK_SECRET)', 11) });
+      expect(problem.relatedInformation?.map((r) => [r.location.uri, r.location.range])).toEqual([[namesUri, range(names, "'narvar_staging_api'")]]);
+      // names.ts opened and edited to a granted name: the importer is checked again.
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: namesUri, languageId: 'typescript', version: 1, text: names } });
+      const mark = session.events.length;
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: namesUri, version: 2 },
+        contentChanges: [{ range: range(names, 'narvar_staging_api'), text: 'narvar_prod_api' }],
+      });
+      await session.waitFor('refresh', () => true, mark);
+      expect((await pulled()).map((d) => d.code)).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
 });

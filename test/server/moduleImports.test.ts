@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleImports, type ModuleImportsOptions } from '../../server/src/moduleImports';
 import { pythonModuleNames } from '../../server/src/service/python/nameSets';
+import { jsModuleNames } from '../../server/src/service/javascript/jsNameSets';
 import type { ModuleNames } from '../../server/src/service/scan/types';
 
 const FILES: Record<string, string> = {
@@ -275,5 +276,53 @@ describe('the names a document imports', () => {
     expect(names(reader, '.later')).toEqual(['later_name']);
     // A deleted folder reaches whatever looked inside it.
     expect(m.changed([url(`${rel}/functions`)])).toEqual(new Set([reader, other]));
+  });
+});
+
+describe('the names a JavaScript / TypeScript document imports', () => {
+  const script = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+    writeFileSync(path.join(tmp, rel), text);
+    FILES[rel] = text;
+  };
+  const reading = (module: string) => `import { NAME } from '${module}';\n\nexport function f(conv) {\n  return conv.utils.get_secret(NAME);\n}\n`;
+
+  it('are the exported constants of the module a relative path names, with or without its extension, or its index', () => {
+    script('ws/web/names.ts', "export const NAME = 'web_name';\nconst HIDDEN = 'hidden_name';\n");
+    script('ws/web/lib/index.js', "export const NAME = 'lib_name', OTHER = 'other_name';\n");
+    script('ws/web/hooks/hook.ts', '');
+    script('ws/web/_gen/names.ts', "export const NAME = 'generated_name';\n");
+    const m = imports({ jsModuleNames });
+    const hook = url('ws/web/hooks/hook.ts');
+    for (const module of ['../names', '../names.js', '../names.ts']) {
+      expect(described(m.lookupFor(hook, reading(module))!(module))).toEqual({ NAME: [['web_name', 'ws/web/names.ts', "'web_name'"]] });
+    }
+    expect(described(m.lookupFor(hook, reading('../lib'))!('../lib'))).toEqual({
+      NAME: [['lib_name', 'ws/web/lib/index.js', "'lib_name'"]],
+      OTHER: [['other_name', 'ws/web/lib/index.js', "'other_name'"]],
+    });
+    // Nothing generated, nothing above the workspace folder, no package, nothing missing.
+    expect(m.lookupFor(hook, reading('../_gen/names'))).toBeUndefined();
+    expect(m.lookupFor(hook, reading('../../../outside'))).toBeUndefined();
+    expect(m.lookupFor(hook, reading('lodash'))).toBeUndefined();
+    expect(m.lookupFor(hook, reading('./nowhere'))).toBeUndefined();
+    // A type-only import carries no value: not looked up.
+    expect(m.lookupFor(hook, reading('../names').replace('import {', 'import type {'))).toBeUndefined();
+    // A text that reads no secret looks nothing up.
+    expect(m.lookupFor(hook, "import { NAME } from '../names';\nconsole.log(NAME);\n")).toBeUndefined();
+    // Without the resolver of JavaScript modules, none are followed.
+    expect(imports().lookupFor(hook, reading('../names'))).toBeUndefined();
+  });
+
+  it('change with the module’s file, and the change reaches its importers', () => {
+    script('ws/web2/names.ts', "export const NAME = 'first_web';\n");
+    const m = imports({ jsModuleNames });
+    const hook = url('ws/web2/hook.ts');
+    const names = () => m.lookupFor(hook, reading('./names'))?.('./names')?.get('NAME')?.map((c) => c.name);
+    expect(names()).toEqual(['first_web']);
+    script('ws/web2/names.ts', "export const NAME = 'second_web';\n");
+    expect(names()).toEqual(['first_web']);
+    expect(m.changed([url('ws/web2/names.ts')])).toEqual(new Set([hook]));
+    expect(names()).toEqual(['second_web']);
   });
 });

@@ -19,6 +19,7 @@ import type { Locate } from '../service/features/candidates';
 import { languageOfPath } from '../service/scan/references';
 import { AnalysisDeadline, scan } from '../service/analyze';
 import { pythonModuleNames } from '../service/python/nameSets';
+import { jsModuleNames } from '../service/javascript/jsNameSets';
 import { ModuleImports } from '../moduleImports';
 import { looksBinary, sourceText } from '../sourceText';
 import { hasMergeMarkers } from '../../../protocol/adkProject';
@@ -57,6 +58,7 @@ function checkNow(request: CheckRequest): CheckReport {
     folders: () => folders,
     maxFileSize: request.maxFileSize,
     moduleNames: pythonModuleNames,
+    jsModuleNames,
     projectsAboveFolders: true,
   });
   const located = locator(assignment.relOf);
@@ -214,7 +216,7 @@ function checkFile(file: FoundFile, uri: string, model: VaultModel, request: Che
   const timeoutMs = request.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
   let result;
   try {
-    result = scan(text, language, language === 'python' ? imports.lookupFor(uri, text) : undefined, { deadlineMs: timeoutMs });
+    result = scan(text, language, language !== 'config' ? imports.lookupFor(uri, text) : undefined, { deadlineMs: timeoutMs });
   } catch (e) {
     // Past the wall-clock limit: this file is reported as not checked, and the check goes on.
     if (!(e instanceof AnalysisDeadline)) throw e;

@@ -52,7 +52,7 @@ export function scanReferences(
     return { result: run(scan, imports, budget), tokens: buffer, contexts: scan.contexts.out, structure: scan };
   }
   const contexts = new LiteralContexts();
-  const result = findJsReferences(text, buffer, budget, contexts);
+  const result = findJsReferences(text, buffer, budget, contexts, imports);
   // The statements, for the leak analysis: only a document with references has a consumer for them.
   return { result, tokens: buffer, contexts, structure: result.references.length > 0 ? jsStructure.build(text, buffer) : jsStructure.clear() };
 }

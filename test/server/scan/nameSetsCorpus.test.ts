@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
 import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
+import { jsModuleNames } from '../../../server/src/service/javascript/jsNameSets';
 import { ENVIRONMENTS, type ImportLookup, type ModuleNames, type NameCandidate, type SecretReference, type Span } from '../../../server/src/service/scan/types';
 import { JS_CASES, JS_UNRESOLVED, PYTHON_CASES, PYTHON_UNRESOLVED, type CorpusCase, type WantCandidate } from './nameSetsCorpusCases';
 
@@ -178,6 +179,21 @@ describe('name sets: the corpus of resolution patterns', () => {
         const m = c.modules?.[module];
         if (!m) return undefined;
         return new Map([...pythonModuleNames(m.text)].map(([name, candidates]) => [name, candidates.map((x) => ({ ...x, uri: m.uri }))]));
+      };
+      const { read } = computedRead(c, fromText);
+      expect(read.unresolved, c.title).toBeUndefined();
+      expect(view(c, c.want as WantCandidate[], read.candidates ?? []), c.title).toEqual(expected(c.want as WantCandidate[]));
+    }
+  });
+
+  it("JavaScript / TypeScript: an imported name resolves the same when the lookup reads the module's own text", () => {
+    const cases = JS_CASES.filter((x) => x.modules !== undefined);
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      const fromText: ImportLookup = (module) => {
+        const m = c.modules?.[module];
+        if (!m) return undefined;
+        return new Map([...jsModuleNames(m.text, m.uri.endsWith('.ts'))].map(([name, candidates]) => [name, candidates.map((x) => ({ ...x, uri: m.uri }))]));
       };
       const { read } = computedRead(c, fromText);
       expect(read.unresolved, c.title).toBeUndefined();

@@ -4,8 +4,8 @@
 // document and shared, as the alternatives share them: results are never changed in place.
 
 import { charge, type Evaluation } from './evaluation';
-import { environmentNames, noEnvironment, union, universeOf } from './envSet';
-import type { Alternative, Cond, EnvSet } from './values';
+import { environmentNames, environmentSet, noEnvironment, union, universeOf } from './envSet';
+import { NO_CONDS, type Alternative, type Cond, type EnvSet } from './values';
 import type { NameCandidate, NameCondition, Span } from '../scan/types';
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
@@ -218,4 +218,17 @@ export function constantStrings(paths: readonly Alternative[]): string[] | null 
     if (!out.includes(p.name)) out.push(p.name);
   }
   return out;
+}
+
+/**
+ * The values another module's candidates stand for where an import reads them (Python's `from M
+ * import X`, JavaScript's `import { X } from './m'`): each name with its literal in that module and
+ * its environments, under no test of this document.
+ */
+export function importedAlternatives(r: Evaluation, names: readonly NameCandidate[]): Alternative[] {
+  return names.map((c) => {
+    const p: Alternative = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
+    if (c.uri !== undefined) p.uri = c.uri;
+    return p;
+  });
 }

@@ -14,10 +14,13 @@ import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { evalTable, index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
 import { constructorArgument, memberFunction, methodCalls } from './jsNameSetsClass';
+import { importedValues } from './jsImports';
+import { lexJs } from './jsLexer';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
-import { type AnalysisBudget, AnalysisDeadline } from '../scan/budget';
-import { IDENT, lowerBound, type TokenBuffer } from '../scan/tokens';
-import type { NameCandidate, SecretReference } from '../scan/types';
+import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
+import { IDENT, OP_COMMA, OP_SEMI, isOp, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
+import { skipGroup } from '../scan/calls';
+import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from '../scan/types';
 
 /** Thrown for the reads after the index of a document could not be built. */
 const NO_INDEX = new Error('no index of bindings');
@@ -29,7 +32,7 @@ export const resolverErrors = { count: 0 };
  * Fills `candidates` or `unresolved` on every computed read of `refs` (a document's JS / TS
  * references; `bindings`, the document's index of bindings when the reference finder made one). Nothing escapes: an internal error leaves the read unknown, naming its argument.
  */
-export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget, bindings: JsIndex | null = null): void {
+export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget, bindings: JsIndex | null = null, imports?: ImportLookup): void {
   let names: JsNames | null = null;
   let broken = false;
   // Literal reads are labelled only in a file that tests `conv.env` at all (most do not).
@@ -46,21 +49,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       if (broken) throw NO_INDEX;
       if (!names) {
         broken = true;
-        const n = new JsNames(bindings ?? new JsIndex(text, buf));
-        n.assignedValue = (b, read) => assignedValue(n, b, read);
-        n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
-        n.memberRead = (from, dot, to) => member(n, from, dot, to);
-        n.partRead = (b, t) => partValues(n, b, t);
-        n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
-        n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
-        n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);
-        n.methodCalls = (fn) => methodCalls(n, fn);
-        n.loopRead = (b) => loopValues(n, b);
-        n.iterRead = (from, to, path) => iterated(n, from, to, path);
-        n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
-        n.entriesRead = (from, to) => tableEntries(n, from, to);
-        n.valuesRead = (from, to) => valuesAt(n, from, to);
-        names = n;
+        names = namesOf(bindings ?? new JsIndex(text, buf), imports);
         broken = false;
       }
       // The read's first token (the call, `process.env`): the conditionals around it choose; its own argument's are its names'.
@@ -76,6 +65,83 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
     }
   }
   if (names) forgetNames();
+}
+
+/** The resolver of a document's names over its index, every hook set (`imports`: its project's modules). */
+function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
+  const n = new JsNames(ix);
+  n.assignedValue = (b, read) => assignedValue(n, b, read);
+  n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
+  n.memberRead = (from, dot, to) => member(n, from, dot, to);
+  n.partRead = (b, t) => partValues(n, b, t);
+  n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
+  n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
+  n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);
+  n.methodCalls = (fn) => methodCalls(n, fn);
+  n.loopRead = (b) => loopValues(n, b);
+  n.iterRead = (from, to, path) => iterated(n, from, to, path);
+  n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
+  n.entriesRead = (from, to) => tableEntries(n, from, to);
+  n.valuesRead = (from, to) => valuesAt(n, from, to);
+  if (imports !== undefined) n.importRead = (b, t) => importedValues(n, imports, b, t);
+  return n;
+}
+
+/** The tokens of a module whose names are read for an importer (never the document's own buffer). */
+const moduleBuffer = new TokenBuffer();
+
+/**
+ * A JavaScript / TypeScript module's exported constants that resolve to names (`export const
+ * CRM_KEY = 'crm_api'`, one chosen by `conv.env` or made of others), by name: what a document that
+ * imports them sees (jsImports.ts). Its own imports are not followed. Half-typed code: what resolves.
+ */
+export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
+  const out = new Map<string, NameCandidate[]>();
+  lexJs(text, moduleBuffer, typescript);
+  const budget = budgetFor(text.length);
+  let names: JsNames | null = null;
+  try {
+    const ix = new JsIndex(text, moduleBuffer);
+    names = namesOf(ix, undefined);
+    for (const t of exportedConstants(ix)) {
+      const b = find(names, ix.word(t), t);
+      if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn !== null || out.has(b.name)) continue;
+      const share = start(names, budget);
+      try {
+        const candidates = share > 0 ? toCandidates(names, evalExpr(names, b.valueFrom, b.valueTo), true) : [];
+        if (candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null) out.set(b.name, candidates);
+      } catch (err) {
+        if (!(err instanceof Unresolved)) throw err;
+      } finally {
+        if (endRead(names, budget, share)) out.delete(b.name);
+      }
+    }
+  } catch (err) {
+    if (err instanceof AnalysisDeadline) return out;
+    resolverErrors.count++;
+  } finally {
+    if (names) forgetNames();
+  }
+  return out;
+}
+
+/** The name tokens of the module's `export const A = …, B = …` declarations at its top level. */
+function exportedConstants(ix: JsIndex): number[] {
+  const { buf, text } = ix;
+  const out: number[] = [];
+  for (let t = 0; t + 2 < ix.count; t++) {
+    if (!tokenIs(text, buf, t, 'export') || !tokenIs(text, buf, t + 1, 'const') || ix.parent[t] !== -1 || ix.isDot(t - 1)) continue;
+    let k = t + 2;
+    while (k < ix.count && buf.kind[k] === IDENT) {
+      out.push(k);
+      // The declarator's value ends at a comma at the statement's level (or its end).
+      let e = k + 1;
+      while (e < ix.count && !isOp(buf, e, OP_COMMA) && !isOp(buf, e, OP_SEMI) && !(buf.kind[e] === IDENT && tokenIs(text, buf, e, 'export'))) e = skipGroup(buf, e, ix.count);
+      if (!isOp(buf, e, OP_COMMA)) break;
+      k = e + 1;
+    }
+  }
+  return out;
 }
 
 /**

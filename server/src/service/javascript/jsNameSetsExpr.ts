@@ -26,7 +26,7 @@ import {
   type JsNames,
   type MethodCalls,
 } from './jsNameSetsTypes';
-import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { literalUnion } from './jsLiteralTypes';
 import { decodeJs, literalOf } from '../scan/literals';
 import {
@@ -630,6 +630,7 @@ function name(s: JsNames, t: number): Alternative[] {
   // A parameter assigned in its function no longer holds what the call passed.
   if (b.kind === B_PARAM) return assigned(s, b) ? fail(s, t, t + 1) : parameter(s, b, t);
   if (b.part !== undefined) return isEnvPart(ix, b) ? environmentValues(s, t, t + 1, ix.word(t)) : s.partRead(b, t);
+  if (b.kind === B_OTHER && s.importRead !== null) return s.importRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
   if (b.ofFrom >= 0) return s.loopRead(b);

@@ -145,6 +145,8 @@ export class JsNames implements Evaluation {
   constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
   /** The function `Obj.name(…)` calls, Obj a constant object or a class (jsNameSetsClass.ts's memberFunction); null when none is known. */
   methodOf: (objTok: number, nameTok: number) => JsFunction | null = () => null;
+  /** An imported name's values (jsImports.ts's importedValues, when the document has a lookup of its project's modules); null: none. */
+  importRead: ((b: JsBinding, t: number) => Alternative[]) | null = null;
   /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);

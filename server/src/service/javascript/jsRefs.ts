@@ -34,7 +34,7 @@ import {
   lineBreakBetween,
   tokenIs,
 } from '../scan/tokens';
-import type { KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import type { ImportLookup, KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
@@ -53,7 +53,7 @@ const NOT_KEYS = new Set(['length', 'constructor', 'prototype', '__proto__']);
 const PROCESS_MODULES = new Set(['process', 'node:process']);
 
 /** Also records in `contexts` the names the document's string literals are given to (scan/literalContexts.ts; the file is the outermost group). */
-export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length), contexts = new LiteralContexts()): ReferenceScan {
+export function findJsReferences(text: string, buf: TokenBuffer, budget: AnalysisBudget = budgetFor(text.length), contexts = new LiteralContexts(), imports?: ImportLookup): ReferenceScan {
   const refs: SecretReference[] = [];
   const writes: SecretReference[] = [];
   const count = buf.count;
@@ -378,6 +378,6 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   budget.pass(index ? 2 * count : count);
   budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
-  resolveJsNames(text, buf, refs, budget, index);
+  resolveJsNames(text, buf, refs, budget, index, imports);
   return { references: refs, writes, functions: [] };
 }

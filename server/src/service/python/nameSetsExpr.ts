@@ -6,10 +6,11 @@
 // methods. Anything else throws Unresolved naming the part.
 
 import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
-import { environmentSet, noEnvironment, union, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
+import { noEnvironment, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
-import { type Cond, type EnvSet, NO_CONDS, type Alternative } from '../evaluate/values';
+import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
+import { importedAlternatives } from '../evaluate/candidates';
 import { SK_RETURN } from './keyFlow';
 import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
 import {
@@ -492,11 +493,7 @@ function imported(r: Resolver, d: Def, name: string): Alternative[] {
     if (nameAt(r, local) === name) {
       const names = r.imports?.(module)?.get(nameAt(r, t));
       if (!names || names.length === 0) unresolved(r, local, local + 1);
-      return names.map((c) => {
-        const p: Alternative = { name: c.name, literal: c.literal, when: NO_CONDS, env: c.environments === null ? null : c.environments.reduce<EnvSet>((set, x) => union(set, environmentSet(r, x)), 0) };
-        if (c.uri !== undefined) p.uri = c.uri;
-        return p;
-      });
+      return importedAlternatives(r, names);
     }
     if (aliased) t += 2;
   }

@@ -1,0 +1,54 @@
+// Names a JavaScript / TypeScript document imports from another module of its project
+// (`import { CRM_KEY } from './names'`, `import { NAMES as N } from '../shared/names.js'`): the
+// import a binding comes from, and its values from the caller's ImportLookup (what the session, the
+// workspace index and `check` read of that module: its exported constants, jsNameSets.ts's
+// jsModuleNames). A namespace import (`import * as names`), a module from a package, or a name the
+// module does not resolve stays unknown.
+
+import { importedAlternatives } from '../evaluate/candidates';
+import type { Alternative } from '../evaluate/values';
+import { CLOSE, IDENT, OP, OPEN, STRING, tokenIs } from '../scan/tokens';
+import type { ImportLookup } from '../scan/types';
+import type { JsBinding, JsIndex } from './jsNameSetsIndex';
+import { fail, type JsNames } from './jsNameSetsTypes';
+
+/** How far an import clause is looked through (`import a, { b as c, … } from '…'`). */
+const MAX_CLAUSE = 512;
+
+/**
+ * The module and the name in it that `b` imports (`import { a as b } from './names'`: './names' and
+ * 'a'; a default import's name is `default`); null when `b` is no import's, or a namespace's.
+ */
+export function importOf(ix: JsIndex, b: JsBinding): { module: string; name: string } | null {
+  const { buf, text } = ix;
+  let braced = false;
+  let k = b.tok - 1;
+  for (let guard = 0; k >= 0 && guard < MAX_CLAUSE; guard++, k--) {
+    const kind = buf.kind[k];
+    if (kind === IDENT && tokenIs(text, buf, k, 'import')) break;
+    if (kind === OPEN) braced = true;
+    else if (kind !== IDENT && kind !== OP && kind !== CLOSE) return null;
+  }
+  if (k < 0 || !tokenIs(text, buf, k, 'import') || ix.isDot(k - 1)) return null;
+  let f = b.tok + 1;
+  for (let guard = 0; f < ix.count && guard < MAX_CLAUSE && !tokenIs(text, buf, f, 'from'); guard++, f++) {
+    const kind = buf.kind[f];
+    if (kind !== IDENT && kind !== OP && kind !== CLOSE && kind !== OPEN) return null;
+  }
+  if (!tokenIs(text, buf, f, 'from') || buf.kind[f + 1] !== STRING) return null;
+  const module = text.slice(buf.start[f + 1]! + 1, buf.end[f + 1]! - 1);
+  if (tokenIs(text, buf, b.tok - 1, 'as')) {
+    // `* as ns`: the module itself, not one of its names.
+    if (buf.kind[b.tok - 2] !== IDENT) return null;
+    return { module, name: ix.word(b.tok - 2) };
+  }
+  return { module, name: braced ? b.name : 'default' };
+}
+
+/** The values of the imported name `b` read at `t`: the module's, each with its literal there; unknown when the lookup has none. */
+export function importedValues(s: JsNames, imports: ImportLookup, b: JsBinding, t: number): Alternative[] {
+  const from = importOf(s.ix, b);
+  const names = from === null ? undefined : imports(from.module)?.get(from.name);
+  if (names === undefined || names.length === 0) return fail(s, t, t + 1);
+  return importedAlternatives(s, names);
+}
