@@ -146,6 +146,34 @@ export function enter(flow: FlowState, pending: PendingFunction): void {
   bindParameters(flow, pending.paramsFrom, pending.paramsTo);
 }
 
+/** The constructor of the class `pending` is a method of, when it reads a secret itself and `pending` is another method; else undefined. */
+function readingConstructor(flow: FlowState, pending: PendingFunction): FunctionDef | undefined {
+  const init = pending.cls?.methods.get(flow.python ? '__init__' : 'constructor');
+  return init === undefined || init.from === pending.from || !hasReference(flow, init.from, init.to) ? undefined : init;
+}
+
+/** Whether a method walked on its own may see a secret its class's constructor stores (constructorAttributes). */
+export function constructorReads(flow: FlowState, pending: PendingFunction): boolean {
+  return readingConstructor(flow, pending) !== undefined;
+}
+
+/**
+ * A method walked on its own (what calls it is not known): the attributes its class's constructor
+ * stores a secret in by itself (`self.api_key = conv.utils.get_secret('crm_api')` in `__init__`),
+ * which every instance holds whoever calls the method, bound on its receiver (`self.api_key`,
+ * `this.apiKey`). What the constructor stores from its parameters is its callers' and not known here.
+ */
+export function constructorAttributes(flow: FlowState, pending: PendingFunction): void {
+  const { cls, self } = flow.fn;
+  const init = readingConstructor(flow, pending);
+  if (cls === null || self === null || init === undefined) return;
+  follow(flow, { def: init, shift: flow.python ? 1 : 0, attrs: null, makes: cls }, [], init.from, init.from + 1, `${cls.name}()`);
+  const made = flow.lastInstance?.instance.attrs;
+  flow.lastInstance = null;
+  if (made === undefined) return;
+  for (const [attr, v] of made) if (v !== null) flow.env.assign(`${self}.${attr}`, v, flow.block);
+}
+
 /** Walks the body of the function entered. */
 export function walkBody(flow: FlowState, pending: PendingFunction): void {
   flow.work += pending.to - Math.min(pending.paramsFrom, pending.from);

@@ -23,7 +23,8 @@
 //   reported at that sink, its origin the read, its steps through "passed to helper as x"; what the
 //   function returns of its parameters (or of its own reads) is the call's result; what a
 //   constructor stores on `self` / `this` is the instance's attribute (`c.t`), and what its methods
-//   see when called on it. A summary per function (and per set of the receiver's tainted
+//   see when called on it. A method walked on its own sees the secrets its class's constructor
+//   reads and stores itself (`self.api_key = get_secret(…)`): every instance holds them. A summary per function (and per set of the receiver's tainted
 //   attributes), computed once with a placeholder in every input, whatever set of them a call
 //   taints; a call instantiates those it passes something to, and reports at most MAX_HITS sinks
 //   per input (the nearest). Recursion follows nothing, calls deeper than MAX_CALL_DEPTH are not

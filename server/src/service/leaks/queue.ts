@@ -9,7 +9,7 @@
 // returns may be a secret it reads, and another may show it.
 
 import { hasReference, indexTokens, locateReferences, mayShow } from './documentIndex';
-import { callsDefined, enter, showsThrough, walkBody } from './follow';
+import { callsDefined, constructorAttributes, constructorReads, enter, showsThrough, walkBody } from './follow';
 import type { FlowState, StatementWalker } from './state';
 import { PATH_WORK } from './taint';
 import type { SecretLeak } from './types';
@@ -37,12 +37,13 @@ export function analyse(flow: FlowState, walker: StatementWalker): SecretLeak[] 
     // sink of its own, no call to a function of the document, which may have one).
     const from = Math.min(f.paramsFrom, f.from);
     const calls = callsDefined(flow, from, f.to);
-    const sees = hasReference(flow, from, f.to) || f.parent.mayHoldSecrets();
+    const sees = hasReference(flow, from, f.to) || f.parent.mayHoldSecrets() || constructorReads(flow, f);
     if (!calls && (!f.shows || !sees)) continue;
     // It reads nothing and shows nothing itself: only a function it calls that may show can leak
     // what another returns (`log_value(_headers(conv))`).
     if (calls && !f.shows && !sees && !showsThrough(flow, f)) continue;
     enter(flow, f);
+    constructorAttributes(flow, f);
     walkBody(flow, f);
   }
   for (const l of flow.leaks) {
