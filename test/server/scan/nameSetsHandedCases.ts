@@ -205,6 +205,26 @@ class Crm:
       { name: 'crm_sb', literal: '"crm_sb"', environments: ['sandbox', 'pre-release'] },
     ],
   },
+  {
+    title: "a list of the same name that another function hands to a helper that appends is another list",
+    language: 'python',
+    source: `def add_backup(names):
+    names.append("crm_backup")
+
+
+def other():
+    names = []
+    add_backup(names)
+    return names
+
+
+def f(conv):
+    names = ["crm_primary"]
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: [{ name: 'crm_primary', literal: '"crm_primary"', environments: null }],
+  },
 ];
 
 export const HANDED_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -338,6 +358,21 @@ def crm(conv):
     return conv.utils.get_secret(client.secret_name)
 `,
     want: { unresolved: ['client.secret_name'] },
+  },
+  {
+    title: "a function's own list handed to a helper of the file that appends to it, then looped over",
+    language: 'python',
+    source: `def add_backup(names):
+    names.append("crm_backup")
+
+
+def f(conv):
+    names = ["crm_primary"]
+    add_backup(names)
+    for n in names:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['add_backup(names)'] },
   },
 ];
 

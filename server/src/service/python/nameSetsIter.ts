@@ -459,7 +459,8 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     defs = r.ev.lookup(r, s, at);
     const changed = tableChange(r, nameAt(r, s));
     if (changed !== null) added = appended(r, nameAt(r, s), defs, at, changed);
-    const handed = handedTo(r, nameAt(r, s));
+    // Handed to a function of the file that changes it: a function's local where that function hands it on.
+    const handed = handedTo(r, nameAt(r, s), defs.length > 0 ? defs[0]!.scope : 0);
     if (handed !== null) unresolved(r, handed[0], handed[1]);
   } else if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
     defs = r.ev.attribute(r, s, at);
