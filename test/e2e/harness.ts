@@ -348,9 +348,18 @@ export async function treeNames(pane: Locator): Promise<string[]> {
 
 /** Right-clicks `row` and picks `item` from its context menu. */
 export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
-  await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
-  await menu.waitFor();
+  // A right-click that lands while the view draws its rows again (a refresh after a change made
+  // just before) opens nothing: clicked again, the third time waited for as long as any wait.
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await menu.waitFor({ timeout: attempt < 3 ? 8_000 : 30_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
   // By keyboard: a click can land while the menu is still being laid out and be lost.
   const focused = menu.locator('.action-item.focused .action-label');
   await until(
