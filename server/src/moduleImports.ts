@@ -19,6 +19,7 @@ import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasMergeMarkers, inGeneratedFolder, platformFunctionOf, PROJECT_FILE } from '../../protocol/adkProject';
 import type { ImportLookup, ModuleNames, NameCandidate } from './service/scan/types';
+import { languageOfPath } from './service/scan/references';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
 import { lexPython } from './service/python/pythonLexer';
@@ -404,7 +405,7 @@ export class ModuleImports {
     let names: ModuleNames;
     try {
       const script = isScript(uri);
-      const own = new Map(script ? (this.options.jsModuleNames?.(text, /\.[cm]?tsx?$/.test(uri)) ?? EMPTY) : this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
+      const own = new Map(script ? (this.options.jsModuleNames?.(text, languageOfPath(uri) === 'typescript') ?? EMPTY) : this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
       for (const { module, name, local } of reexported) {
         const candidates = own.has(local) ? undefined : nested.get(module)?.get(name);
         if (candidates) own.set(local, candidates);
@@ -460,9 +461,10 @@ const READS = /get_secret|secret_vault|environ|getenv|process/;
 /** The extensions a JavaScript / TypeScript module is looked for with, in order. */
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Whether a URI or path is a JavaScript / TypeScript file. */
+/** Whether a URI or path is a JavaScript / TypeScript file (by the extensions the scanner reads as such). */
 function isScript(uri: string): boolean {
-  return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(uri);
+  const language = languageOfPath(uri);
+  return language === 'javascript' || language === 'typescript';
 }
 
 /**
