@@ -483,16 +483,55 @@ function relativeImports(text: string): Set<string> {
   return out;
 }
 /** `from MODULE import` at the start of a line, at any depth (a comment or string may add one: harmless). */
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import\b/gmu;
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\n#]*)/gmu;
+const IMPORT = /^[ \t]*import[ \t]+([^\n#]*)/gmu;
+const IMPORTED_NAME = /^([\p{L}\p{N}_.]+)(?:\s+as\s+([\p{L}\p{N}_]+))?$/u;
 
-/** The modules the text imports names from, as written (`.config`, `functions.settings`). */
+/**
+ * The modules the text imports names from, as written (`.config`, `functions.settings`), and the
+ * modules it imports whole and reads an attribute of (`from . import config` → `.config`, `import
+ * functions.config as config` → `functions.config`, when the text writes `config.`).
+ */
 function importedModules(text: string): Set<string> {
   const out = new Set<string>();
+  if (!text.includes('import')) return out;
+  const whole = (dotted: string, local: string) => {
+    if (readsAttributeOf(text, local)) out.add(dotted);
+  };
+  for (const m of text.matchAll(IMPORT)) {
+    for (const part of m[1]!.split(',')) {
+      const name = IMPORTED_NAME.exec(part.trim());
+      // `import a.b.c` binds `a`, a package: only `import a` or an alias names the module.
+      if (name && (name[2] !== undefined || !name[1]!.includes('.'))) whole(name[1]!, name[2] ?? name[1]!);
+    }
+  }
   // Both words first: the expression's scan of every line is the dearer test (bench/check).
-  if (!text.includes('import') || !text.includes('from')) return out;
-  for (const m of text.matchAll(FROM_IMPORT)) if (m[1]) out.add(m[1]);
+  if (!text.includes('from')) return out;
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const base = m[1];
+    if (!base) continue;
+    out.add(base);
+    for (const part of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
+      const name = IMPORTED_NAME.exec(part.trim());
+      if (name && !name[1]!.includes('.')) whole(/^\.+$/.test(base) ? base + name[1] : `${base}.${name[1]}`, name[2] ?? name[1]!);
+    }
+  }
   return out;
 }
+
+/** Whether the text writes `name.` (a name, not the end of a longer one or an attribute itself). */
+function readsAttributeOf(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+    if (before === 46 || before === 95 || isWordCode(before)) continue;
+    let k = at + name.length;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    if (text.charCodeAt(k) === 46) return true;
+  }
+  return false;
+}
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 
 interface ModuleImport {
   module: string;

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { ModuleImports, type ModuleImportsOptions } from '../../server/src/moduleImports';
 import { pythonModuleNames } from '../../server/src/service/python/nameSets';
 import { jsModuleNames } from '../../server/src/service/javascript/jsNameSets';
+import { scanOrThrow } from '../../server/src/service/analyze';
 import type { ModuleNames } from '../../server/src/service/scan/types';
 
 const FILES: Record<string, string> = {
@@ -212,6 +213,36 @@ describe('the names a document imports', () => {
     expect(lookup('.')).toBeUndefined();
     expect(m.importersOf(url('ws/proj/functions/pkg/__init__.py'))).toEqual(new Set([reader]));
     expect(m.importersOf(url('ws/proj/functions/__init__.py'))).toEqual(new Set([reader]));
+  });
+
+  it('a module imported whole and read as `module.NAME`: from a package, by a dotted path with an alias, or from a level up', () => {
+    const m = imports();
+    const reader = url('ws/proj/functions/reader.py');
+    const text = [
+      'from . import config',
+      'import functions.pkg as pkg',
+      'from ..shared import names as shared_names',
+      'from . import settings',
+      'import requests',
+      '',
+      'def f(conv):',
+      '    requests.get(settings)',
+      '    a = conv.utils.get_secret(config.SECRET_NAME)',
+      '    b = conv.utils.get_secret(pkg.PKG)',
+      '    c = conv.utils.get_secret(shared_names.SHARED)',
+      '    d = conv.utils.get_secret(config.MISSING)',
+      '',
+    ].join('\n');
+    const lookup = m.lookupFor(reader, text)!;
+    expect(described(lookup('.config'))).toEqual({ SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]] });
+    expect(described(lookup('functions.pkg'))).toEqual({ PKG: [['pkg_name', 'ws/proj/functions/pkg/__init__.py', "'pkg_name'"]] });
+    expect(described(lookup('..shared.names'))).toEqual({ SHARED: [['shared_name', 'ws/proj/shared/names.py', "'shared_name'"]] });
+    // Imported whole but never read through a dot: not looked up.
+    expect(lookup('.settings')).toBeUndefined();
+    const reads = scanOrThrow(text, 'python', lookup).references.map((ref) => ref.candidates?.map((c) => c.name) ?? ref.unresolved?.text);
+    expect(reads).toEqual([['alpha_api'], ['pkg_name'], ['shared_name'], 'config.MISSING']);
+    // Without the lookup (a module of no project): dynamic-name, as before.
+    expect(scanOrThrow(text, 'python').references.map((ref) => ref.unresolved?.text)).toEqual(['config.SECRET_NAME', 'pkg.PKG', 'shared_names.SHARED', 'config.MISSING']);
   });
 
   it('one level of re-export: a name the module imports points into the module that writes it', () => {

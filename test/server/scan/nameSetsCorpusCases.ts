@@ -573,6 +573,40 @@ def f(conv):
     want: [{ name: 'crm_prod_api', literal: "'crm'", environments: null, module: 'functions.settings' }],
   },
   {
+    title: 'a module of the project imported whole, its constant read as an attribute',
+    language: 'python',
+    source: `from . import config
+
+def f(conv):
+    return conv.utils.get_secret(config.SECRET_NAME)
+`,
+    modules: {
+      '.config': {
+        uri: 'file:///proj/functions/config.py',
+        text: "SECRET_NAME = 'shared_crm_api'\n",
+        names: { SECRET_NAME: [{ name: 'shared_crm_api', literal: "'shared_crm_api'", environments: null }] },
+      },
+    },
+    want: [{ name: 'shared_crm_api', literal: "'shared_crm_api'", environments: null, module: '.config' }],
+  },
+  {
+    title: 'a module imported by its dotted path under an alias, its constant read as an attribute',
+    language: 'python',
+    source: `import functions.settings as settings
+
+def f(conv):
+    return conv.utils.get_secret(settings.CRM_NAME)
+`,
+    modules: {
+      'functions.settings': {
+        uri: 'file:///proj/functions/settings.py',
+        text: "CRM_NAME = 'crm_prod_api'\n",
+        names: { CRM_NAME: [{ name: 'crm_prod_api', literal: "'crm_prod_api'", environments: null }] },
+      },
+    },
+    want: [{ name: 'crm_prod_api', literal: "'crm_prod_api'", environments: null, module: 'functions.settings' }],
+  },
+  {
     title: 'a computed read in a conditional expression on conv.env takes its branch',
     language: 'python',
     source: `def f(conv):

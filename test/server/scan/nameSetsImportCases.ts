@@ -1,8 +1,8 @@
 // Corpus cases: a JavaScript / TypeScript read of a name imported from another module of the
 // project by its relative path (`import { CRM_KEY } from './names'`), under an alias too, and one
 // the module chooses by the environment: the module's exported constants, as the session's lookup
-// hands them (jsModuleNames). A namespace import, a name the module lacks and a package's stay
-// unknown. Each source has exactly one computed read.
+// hands them (jsModuleNames), and through a namespace import (`names.CRM_KEY`). A name the module
+// lacks and a package's stay unknown. Each source has exactly one computed read.
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
@@ -50,6 +50,18 @@ export function pay(conv) {
       { name: 'pay_us', literal: "'pay_us'", environments: null, module: './names' },
     ],
   },
+  {
+    title: 'a constant read through a namespace import of the module',
+    language: 'typescript',
+    source: `import * as names from './names';
+
+export function hook(conv: Conversation): string {
+  return conv.utils.get_secret(names.CRM_KEY);
+}
+`,
+    modules: { './names': NAMES_MODULE },
+    want: [{ name: 'crm_api', literal: "'crm_api'", environments: null, module: './names' }],
+  },
 ];
 
 export const IMPORT_JS_UNRESOLVED: CorpusCase[] = [
@@ -66,16 +78,16 @@ export function hook(conv: Conversation): string {
     want: { unresolved: ['MISSING'] },
   },
   {
-    title: 'a name read through a namespace import',
+    title: 'a name the module does not export, read through a namespace import',
     language: 'typescript',
     source: `import * as names from './names';
 
 export function hook(conv: Conversation): string {
-  return conv.utils.get_secret(names.CRM_KEY);
+  return conv.utils.get_secret(names.MISSING);
 }
 `,
     modules: { './names': NAMES_MODULE },
-    want: { unresolved: ['names.CRM_KEY', 'names'] },
+    want: { unresolved: ['names.MISSING'] },
   },
   {
     title: "a package's constant",

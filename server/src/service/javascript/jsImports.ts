@@ -2,14 +2,15 @@
 // (`import { CRM_KEY } from './names'`, `import { NAMES as N } from '../shared/names.js'`): the
 // import a binding comes from, and its values from the caller's ImportLookup (what the session, the
 // workspace index and `check` read of that module: its exported constants, jsNameSets.ts's
-// jsModuleNames). A namespace import (`import * as names`), a module from a package, or a name the
-// module does not resolve stays unknown.
+// jsModuleNames), and a namespace import's members (`import * as names` read as `names.CRM_KEY`).
+// A module from a package, or a name the module does not resolve, stays unknown.
 
 import { importedAlternatives } from '../evaluate/candidates';
 import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, STRING, tokenIs } from '../scan/tokens';
 import type { ImportLookup } from '../scan/types';
-import type { JsBinding, JsIndex } from './jsNameSetsIndex';
+import { find } from './jsNameSetsExpr';
+import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
 import { fail, type JsNames } from './jsNameSetsTypes';
 
 /** How far an import clause is looked through (`import a, { b as c, … } from '…'`). */
@@ -50,5 +51,28 @@ export function importedValues(s: JsNames, imports: ImportLookup, b: JsBinding, 
   const from = importOf(s.ix, b);
   const names = from === null ? undefined : imports(from.module)?.get(from.name);
   if (names === undefined || names.length === 0) return fail(s, t, t + 1);
+  return importedAlternatives(s, names);
+}
+
+/** The module `b` is bound to by `import * as b from '…'`, or null. */
+function namespaceOf(ix: JsIndex, b: JsBinding): string | null {
+  const { buf, text } = ix;
+  const t = b.tok;
+  if (!tokenIs(text, buf, t - 1, 'as') || buf.kind[t - 2] !== OP || text.charCodeAt(buf.start[t - 2]!) !== 42 || buf.end[t - 2]! - buf.start[t - 2]! !== 1) return null;
+  if (!tokenIs(text, buf, t - 3, 'import') || ix.isDot(t - 4) || !tokenIs(text, buf, t + 1, 'from') || buf.kind[t + 2] !== STRING) return null;
+  return text.slice(buf.start[t + 2]! + 1, buf.end[t + 2]! - 1);
+}
+
+/**
+ * `names.CRM_KEY` (tokens [from, to), `names` at `from`) of a namespace import: the member's values,
+ * as the module exports them; unknown when the lookup has none. Null when `names` is no namespace import.
+ */
+export function namespaceValues(s: JsNames, imports: ImportLookup, from: number, to: number): Alternative[] | null {
+  const b = find(s, s.ix.word(from), from);
+  if (b === null || b.kind !== B_OTHER) return null;
+  const module = namespaceOf(s.ix, b);
+  if (module === null) return null;
+  const names = imports(module)?.get(s.ix.word(to - 1));
+  if (names === undefined || names.length === 0) return fail(s, from, to);
   return importedAlternatives(s, names);
 }

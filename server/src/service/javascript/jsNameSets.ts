@@ -14,7 +14,7 @@ import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { evalTable, index, iterated, loopValues, member, partValues, pathToValue } from './jsNameSetsTables';
 import { constructorArgument, memberFunction, methodCalls } from './jsNameSetsClass';
-import { importedValues } from './jsImports';
+import { importedValues, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -83,7 +83,10 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
   n.entriesRead = (from, to) => tableEntries(n, from, to);
   n.valuesRead = (from, to) => valuesAt(n, from, to);
-  if (imports !== undefined) n.importRead = (b, t) => importedValues(n, imports, b, t);
+  if (imports !== undefined) {
+    n.importRead = (b, t) => importedValues(n, imports, b, t);
+    n.namespaceRead = (from, to) => namespaceValues(n, imports, from, to);
+  }
   return n;
 }
 

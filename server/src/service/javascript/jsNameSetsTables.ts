@@ -509,6 +509,8 @@ function numberKey(s: JsNames, t: number): string | null {
 export function member(s: JsNames, from: number, dot: number, to: number): Alternative[] {
   if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
   if (dot === from + 1 && s.ix.buf.kind[from] === IDENT) {
+    const imported = s.namespaceRead === null || to !== dot + 2 ? null : s.namespaceRead(from, to);
+    if (imported !== null) return imported;
     const field = objectField(s, from, to);
     if (field !== null) return field;
   }

@@ -147,6 +147,8 @@ export class JsNames implements Evaluation {
   methodOf: (objTok: number, nameTok: number) => JsFunction | null = () => null;
   /** An imported name's values (jsImports.ts's importedValues, when the document has a lookup of its project's modules); null: none. */
   importRead: ((b: JsBinding, t: number) => Alternative[]) | null = null;
+  /** `ns.NAME` [from, to) of a namespace import (`import * as ns`): its values; null when `ns` is none (jsImports.ts). */
+  namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
   /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);

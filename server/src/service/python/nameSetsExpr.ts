@@ -255,6 +255,9 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     // `s.value` of a loop over an Enum class of the module: each member's value.
     const members = tokenIs(text, buf, s + 2, 'value') ? enumLoopValues(r, s, at) : null;
     if (members !== null) return members;
+    // `config.CRM_KEY` of a module of the project imported whole (`from . import config`, `import functions.config as config`).
+    const module = r.imports === undefined ? null : importedModule(r, s, at);
+    if (module !== null) return moduleAttribute(r, module, s);
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
@@ -498,6 +501,58 @@ function imported(r: Resolver, d: Def, name: string): Alternative[] {
     if (aliased) t += 2;
   }
   unresolved(r, s, e);
+}
+
+/**
+ * The module of the project the name at token `t` is bound to where `at` is, as the lookup takes it
+ * (`from . import config` → `.config`, `from .shared import names` → `.shared.names`, `import
+ * functions.config as config` → `functions.config`); null when it is bound otherwise, or not at all.
+ */
+function importedModule(r: Resolver, t: number, at: At): string | null {
+  const name = nameAt(r, t);
+  if (shadowDefs(r, t, at) !== null) return null;
+  let scope = at.scope;
+  let own = true;
+  let nested = -1;
+  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
+    nested = scope;
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  if (scope < 0) return null;
+  const defs = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_IMPORT) return null;
+  return modulePath(r, defs[0]!.start, defs[0]!.end, name);
+}
+
+/** The module statement [s, e) binds `name` to (importedModule), or null when it binds a name from a module. */
+function modulePath(r: Resolver, s: number, e: number, name: string): string | null {
+  const { text, buf } = r.scan;
+  const from = tokenIs(text, buf, s, 'from');
+  let imp = s;
+  if (from) while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  for (let t = imp + 1; t < e; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    let k = t;
+    while (!from && isOp(buf, k + 1, OP_DOT) && buf.kind[k + 2] === IDENT) k += 2;
+    const aliased = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT;
+    // `import a.b.c` binds `a`, a package, not the module.
+    if (nameAt(r, aliased ? k + 2 : t) === name && (aliased || k === t)) {
+      const dotted = text.slice(buf.start[t]!, buf.end[k]!).replace(/\s+/g, '');
+      if (!from) return dotted;
+      const base = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+      return /^\.+$/.test(base) ? base + dotted : `${base}.${dotted}`;
+    }
+    t = aliased ? k + 2 : k;
+  }
+  return null;
+}
+
+/** `module.X` (tokens s, s+1, s+2): X as the module the lookup knows defines it. */
+function moduleAttribute(r: Resolver, module: string, s: number): Alternative[] {
+  const names = r.imports?.(module)?.get(nameAt(r, s + 2));
+  if (!names || names.length === 0) unresolved(r, s, s + 3);
+  return importedAlternatives(r, names);
 }
 
 // ---- calls ----
