@@ -39,6 +39,7 @@ import {
 import { literalOf } from '../scan/literals';
 import type { Instance } from './callables';
 import { call, splitArgs, type Argument, type CallWhere } from './calls';
+import { ELEMENT_CALLBACKS, follow, resolve, type Target } from './follow';
 import { isReference, referenceAt, source } from './documentIndex';
 import { fieldRead } from './fields';
 import { arrowAt, functionAfterName, functionValue, lambda } from './functions';
@@ -474,8 +475,40 @@ function callAt(flow: FlowState, start: number, open: number, b: number, where: 
   }
   const out = call(flow, start, open, end, args, where, receiver, shown);
   const mapped = mappedBy(flow, where, args, receiver);
+  // A callback followed as a call says its own step ("returned from the callback of map()").
+  const back = mapped === null ? calledBack(flow, start, end, where, args, receiver) : null;
   flow.pos = end;
-  return mapped === null ? out : union(out, extend(mapped, step(flow, start, end - 1, `returned by the callback of ${where.name ?? 'map'}()`)));
+  if (mapped !== null) return union(out, extend(mapped, step(flow, start, end - 1, `returned by the callback of ${where.name ?? 'map'}()`)));
+  return back === null ? out : union(out, back);
+}
+
+/**
+ * A callback that mappedBy does not read, followed as a call of it with each element: a function
+ * with a block body (`xs.map((n) => { return get_secret(n); })`, `xs.forEach(function (k) { … })`)
+ * or a function of the document passed by name (`xs.map(readKey)`, Python's `map(read, xs)`). What
+ * it shows is reported there (follow.ts); for `map` and `flatMap`, what it returns is the result.
+ */
+function calledBack(flow: FlowState, start: number, end: number, where: CallWhere, args: readonly Argument[], receiver: Taint): Taint {
+  const { buf, python } = flow;
+  const element = python ? !where.method && where.path === 'map' && args.length >= 2 : where.method && where.name !== null && ELEMENT_CALLBACKS.has(where.name) && args.length >= 1;
+  if (!element || flow.depth >= MAX_DEPTH) return null;
+  const fn = args[0]!;
+  if (fn.keyword !== null) return null;
+  let target: Target | null = null;
+  let shown = `the callback of ${where.name}()`;
+  if (fn.to === fn.from + 1 && buf.kind[fn.from] === IDENT) {
+    shown = word(flow, fn.from);
+    target = resolve(flow, { path: shown, name: shown, method: false, receiver: null });
+  } else {
+    // The function value the argument itself is (not one inside it): deferred while it was evaluated.
+    const d = flow.lastDeferred;
+    if (d !== null && d.cls === null && d.paramsFrom >= fn.from && d.paramsFrom - fn.from <= 3 && (d.to === fn.to || d.to + 1 === fn.to)) target = { def: d, shift: 0, attrs: null, makes: null };
+  }
+  if (target === null) return null;
+  const elements = python ? args[1]!.taint : receiver;
+  const given: Argument = { from: python ? args[1]!.from : start, to: python ? args[1]!.to : start + 1, keyword: null, taint: elements };
+  const v = follow(flow, target, [given], start, end, shown);
+  return where.name === 'map' || where.name === 'flatMap' ? v : null;
 }
 
 /**

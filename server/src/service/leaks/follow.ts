@@ -13,7 +13,7 @@
 // that calls it, and the document's first such call is kept (FlowState.unfollowed) for the
 // `leak-check-incomplete` notice.
 
-import { CH_LPAREN, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
+import { CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COMMA, OP_DOT, OP_ELLIPSIS, OP_POW, OP_STAR, isOp, isOpen, lowerBound } from '../scan/tokens';
 import {
   KEYWORDS,
   MAX_INPUTS,
@@ -202,7 +202,18 @@ export function callsDefined(flow: FlowState, from: number, to: number): boolean
   return first < calls.length && calls[first]! < to;
 }
 
-/** The tokens that call a name the document defines, in order (found on first use). */
+/** The array methods that call their callback with each element (its first parameter): evaluator.ts's calledBack. */
+export const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'some', 'every']);
+
+/** Whether the name at token `k` is passed as the callback of a call that calls it with each element (`xs.forEach(show)`, Python's `map(read, xs)`). */
+function passedAsCallback(flow: FlowState, k: number): boolean {
+  const { buf } = flow;
+  if (k < 2 || !isOpen(buf, k - 1, CH_LPAREN) || buf.kind[k - 2] !== IDENT || !(isOp(buf, k + 1, OP_COMMA) || buf.kind[k + 1] === CLOSE)) return false;
+  const dot = isOp(buf, k - 3, OP_DOT);
+  return flow.python ? !dot && word(flow, k - 2) === 'map' : dot && ELEMENT_CALLBACKS.has(word(flow, k - 2));
+}
+
+/** The tokens that call a name the document defines (or pass it as a callback: passedAsCallback), in order (found on first use). */
 function definedCalls(flow: FlowState): number[] {
   let calls = flow.definedCalls;
   if (calls === null) {
@@ -210,7 +221,7 @@ function definedCalls(flow: FlowState): number[] {
     calls = [];
     const callees: Callable[][] = [];
     for (let k = 0; k + 1 < flow.count; k++) {
-      if (buf.kind[k] !== IDENT || !isOpen(buf, k + 1, CH_LPAREN)) continue;
+      if (buf.kind[k] !== IDENT || !(isOpen(buf, k + 1, CH_LPAREN) || passedAsCallback(flow, k))) continue;
       const named = flow.definedNames.get(word(flow, k));
       if (named === undefined) continue;
       calls.push(k);

@@ -39,6 +39,7 @@ export function defer(flow: FlowState, pending: Omit<PendingFunction, 'parent' |
     summaries: null,
   };
   define(flow, full);
+  flow.lastDeferred = full;
   if (flow.summary !== null) return;
   // Every one is queued: one that shows nothing and reads no secret may still pass what one of the
   // document's functions returns to another that shows it (`log_value(_headers(conv))`); the

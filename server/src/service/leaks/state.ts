@@ -10,7 +10,7 @@ import type { SecretReference } from '../scan/types';
 import type { PythonStructure } from '../python/pythonRefsState';
 import type { JsStructure } from '../javascript/jsStructure';
 import { Blocks, Env, union, type Taint } from './taint';
-import type { Callable, ClassDef, FunctionContext, Instance, PendingFunction, Summary } from './callables';
+import type { Callable, ClassDef, FunctionContext, FunctionDef, Instance, PendingFunction, Summary } from './callables';
 
 export type { FunctionContext, PendingFunction } from './callables';
 import type { CallSite } from './sinks';
@@ -120,6 +120,8 @@ export class FlowState {
   lastCallMadeLogger = false;
   /** One per nesting depth, reused. */
   readonly states: ExprState[] = [];
+  /** The function value deferred last (functions.ts's defer): a callback the call being evaluated is given. */
+  lastDeferred: FunctionDef | null = null;
   /** The last call evaluated that made an instance of a class of the document (follow.ts): where it ends. */
   lastInstance: { end: number; instance: Instance } | null = null;
   /** The last HTTP request call evaluated (see REQUESTS): where it ends and what its URL carried. */
