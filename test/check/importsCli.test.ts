@@ -68,4 +68,22 @@ describe('check: secret names imported from other modules of the project', () =>
     expect(findings.map((f) => `${f.path}:${f.line} ${f.code} -> ${f.related?.map((x) => `${x.path}:${x.line}`).join(' ')}`)).toEqual(['functions/hook.ts:4 unknown-secret -> functions/names.ts:2']);
     expect(findings[0]!.message).toContain("'narvar_webhook'");
   });
+
+  it('a module imported whole: Python `from . import …` and `import … as …` read as `module.NAME`, TypeScript `import * as names`', async () => {
+    writeFileSync(path.join(project, 'functions/carriers.py'), '# Carrier accounts.\nUPS = "ups_api_key"\n');
+    writeFileSync(
+      path.join(project, 'functions/whole.py'),
+      'from . import carriers\nimport functions.carriers as c\n\n\ndef whole(conv):\n    a = conv.utils.get_secret(carriers.UPS)\n    b = conv.utils.get_secret(c.UPS)\n    return a, b\n',
+    );
+    writeFileSync(path.join(project, 'functions/webnames.ts'), "export const WEB_KEY = 'narvar_web';\n");
+    writeFileSync(path.join(project, 'functions/web.ts'), "import * as names from './webnames';\n\nexport function web(conv: any): string {\n  return conv.utils.get_secret(names.WEB_KEY);\n}\n");
+    const r = await check(['--format', 'json']);
+    const findings = (JSON.parse(r.out) as { findings: CheckFinding[] }).findings.filter((f) => /whole\.py|web\.ts/.test(f.path));
+    expect(findings.map((f) => `${f.path}:${f.line} ${f.code} -> ${f.related?.map((x) => `${x.path}:${x.line}`).join(' ')}`)).toEqual([
+      'functions/web.ts:4 unknown-secret -> functions/webnames.ts:1',
+      'functions/whole.py:6 unknown-secret -> functions/carriers.py:2',
+      'functions/whole.py:7 unknown-secret -> functions/carriers.py:2',
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("'narvar_web'"), expect.stringContaining("'ups_api_key'"), expect.stringContaining("'ups_api_key'")]);
+  });
 });
