@@ -245,6 +245,13 @@ describe('the names a document imports', () => {
     expect(scanOrThrow(text, 'python').references.map((ref) => ref.unresolved?.text)).toEqual(['config.SECRET_NAME', 'pkg.PKG', 'shared_names.SHARED', 'config.MISSING']);
   });
 
+  it('a star import: a name bound nowhere in the file is looked for in the modules imported with *', () => {
+    const text = 'from .config import *\nfrom .settings import OWN\n\ndef f(conv):\n    a = conv.utils.get_secret(SECRET_NAME)\n    b = conv.utils.get_secret(MISSING)\n    return a, b\n';
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'), text)!;
+    const reads = scanOrThrow(text, 'python', lookup).references.map((ref) => ref.candidates?.map((c) => c.name) ?? ref.unresolved?.text);
+    expect(reads).toEqual([['alpha_api'], 'MISSING']);
+  });
+
   it('one level of re-export: a name the module imports points into the module that writes it', () => {
     const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'), importing('.settings'))!;
     expect(described(lookup('.settings'))).toEqual({

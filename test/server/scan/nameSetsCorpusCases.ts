@@ -607,6 +607,29 @@ def f(conv):
     want: [{ name: 'crm_prod_api', literal: "'crm_prod_api'", environments: null, module: 'functions.settings' }],
   },
   {
+    title: "a name from a module of the project imported with *, the last such module that defines it",
+    language: 'python',
+    source: `from .legacy import *
+from .config import *
+
+def f(conv):
+    return conv.utils.get_secret(SECRET_NAME)
+`,
+    modules: {
+      '.legacy': {
+        uri: 'file:///proj/functions/legacy.py',
+        text: "OLD_NAME = 'legacy_crm_api'\n",
+        names: { OLD_NAME: [{ name: 'legacy_crm_api', literal: "'legacy_crm_api'", environments: null }] },
+      },
+      '.config': {
+        uri: 'file:///proj/functions/config.py',
+        text: "SECRET_NAME = 'shared_crm_api'\n",
+        names: { SECRET_NAME: [{ name: 'shared_crm_api', literal: "'shared_crm_api'", environments: null }] },
+      },
+    },
+    want: [{ name: 'shared_crm_api', literal: "'shared_crm_api'", environments: null, module: '.config' }],
+  },
+  {
     title: 'a computed read in a conditional expression on conv.env takes its branch',
     language: 'python',
     source: `def f(conv):

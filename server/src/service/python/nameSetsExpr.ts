@@ -10,7 +10,6 @@ import { noEnvironment, intersect, negate, withConds, pathWith } from '../evalua
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
-import { importedAlternatives } from '../evaluate/candidates';
 import { SK_RETURN } from './keyFlow';
 import { LONG_WALK, longWalk, outOfSteps, parens, stringValue, hasWord, splitWord, testCond } from './nameSetsEnv';
 import {
@@ -38,6 +37,7 @@ import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
 import { enumLoopValues, literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
+import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
@@ -340,9 +340,11 @@ export function lookup(r: Resolver, t: number, at: At): Def[] {
     scope = enclosingScope(r, scope);
     own = false;
   }
+  // Bound by no statement: a module of the project imported with `*` may define it.
+  const star = r.imports === undefined || r.scan.starScopes.size === 0 ? null : starImported(r, name);
+  if (star !== null) return [star];
   unresolved(r, t, t + 1);
 }
-
 
 /**
  * `self.X` / `cls.X` / `Cls.X` (tokens s, s+1, s+2): X's definitions in the class body; and `obj.X`
@@ -477,82 +479,6 @@ function definitionValue(r: Resolver, d: Def, at: At): Alternative[] {
   } finally {
     r.open = open ?? r.open;
   }
-}
-
-// ---- imports ----
-
-function imported(r: Resolver, d: Def, name: string): Alternative[] {
-  const { text, buf } = r.scan;
-  const s = d.start;
-  const e = d.end;
-  if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
-  let imp = s + 1;
-  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
-  const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
-  for (let t = imp + 1; t < e; t++) {
-    if (buf.kind[t] !== IDENT) continue;
-    const aliased = tokenIs(text, buf, t + 1, 'as') && buf.kind[t + 2] === IDENT;
-    const local = aliased ? t + 2 : t;
-    if (nameAt(r, local) === name) {
-      const names = r.imports?.(module)?.get(nameAt(r, t));
-      if (!names || names.length === 0) unresolved(r, local, local + 1);
-      return importedAlternatives(r, names);
-    }
-    if (aliased) t += 2;
-  }
-  unresolved(r, s, e);
-}
-
-/**
- * The module of the project the name at token `t` is bound to where `at` is, as the lookup takes it
- * (`from . import config` → `.config`, `from .shared import names` → `.shared.names`, `import
- * functions.config as config` → `functions.config`); null when it is bound otherwise, or not at all.
- */
-function importedModule(r: Resolver, t: number, at: At): string | null {
-  const name = nameAt(r, t);
-  if (shadowDefs(r, t, at) !== null) return null;
-  let scope = at.scope;
-  let own = true;
-  let nested = -1;
-  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
-    nested = scope;
-    scope = enclosingScope(r, scope);
-    own = false;
-  }
-  if (scope < 0) return null;
-  const defs = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
-  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_IMPORT) return null;
-  return modulePath(r, defs[0]!.start, defs[0]!.end, name);
-}
-
-/** The module statement [s, e) binds `name` to (importedModule), or null when it binds a name from a module. */
-function modulePath(r: Resolver, s: number, e: number, name: string): string | null {
-  const { text, buf } = r.scan;
-  const from = tokenIs(text, buf, s, 'from');
-  let imp = s;
-  if (from) while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
-  for (let t = imp + 1; t < e; t++) {
-    if (buf.kind[t] !== IDENT) continue;
-    let k = t;
-    while (!from && isOp(buf, k + 1, OP_DOT) && buf.kind[k + 2] === IDENT) k += 2;
-    const aliased = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT;
-    // `import a.b.c` binds `a`, a package, not the module.
-    if (nameAt(r, aliased ? k + 2 : t) === name && (aliased || k === t)) {
-      const dotted = text.slice(buf.start[t]!, buf.end[k]!).replace(/\s+/g, '');
-      if (!from) return dotted;
-      const base = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
-      return /^\.+$/.test(base) ? base + dotted : `${base}.${dotted}`;
-    }
-    t = aliased ? k + 2 : k;
-  }
-  return null;
-}
-
-/** `module.X` (tokens s, s+1, s+2): X as the module the lookup knows defines it. */
-function moduleAttribute(r: Resolver, module: string, s: number): Alternative[] {
-  const names = r.imports?.(module)?.get(nameAt(r, s + 2));
-  if (!names || names.length === 0) unresolved(r, s, s + 3);
-  return importedAlternatives(r, names);
 }
 
 // ---- calls ----

@@ -147,6 +147,8 @@ export interface Resolver extends Evaluation {
    * not), or below 0 while it is being decided (nameSetsEnvAlias.ts's envFact; a number, not a pair).
    */
   facts: Map<number, number>;
+  /** The module's `from M import *` statements, last first (nameSetsExpr.ts's starImported); undefined until asked. */
+  starImports?: number[];
   /** How the name at token `tok` holds a `conv.env` expression where it is read (nameSetsEnv.ts's ENV_*; nameSetsExpr.ts). */
   envAlias: (r: Resolver, tok: number, at: At) => number;
   /** How `self.X` (`self` at token `tok`) holds a `conv.env` expression, the class's `__init__` alone setting it (ENV_*; nameSetsEnvAlias.ts). */

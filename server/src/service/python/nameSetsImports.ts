@@ -1,0 +1,121 @@
+// Names a Python document imports from another module of its project, for the name-set
+// resolver: `from .config import SECRET_NAME [as name]`, a module imported whole and read as an
+// attribute (`from . import config` / `import functions.config as config`, then `config.SECRET_NAME`),
+// and `from .config import *`. The values are the caller's ImportLookup's (what the session, the
+// workspace index and `check` read of that module: nameSets.ts's pythonModuleNames); a module not
+// of the project, or a name it does not resolve, stays unknown.
+
+import { importedAlternatives } from '../evaluate/candidates';
+import { unresolved } from '../evaluate/evaluation';
+import { NO_CONDS, type Alternative } from '../evaluate/values';
+import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
+import { boundInScope, enclosingScope, isClassScope, reaching, scopeStatements } from './nameSetsFlow';
+import { nameAt } from './nameSetsIndex';
+import { shadowDefs } from './nameSetsIter';
+import { closureTarget } from './nameSetsScopes';
+import { type At, DEF_IMPORT, type Def, type Resolver } from './nameSetsTypes';
+import { statements as S } from './pythonRefsState';
+
+/** `name` as the import statement `d` binds it (`from M import X [as name]`, `from M import *`): its values in M. */
+export function imported(r: Resolver, d: Def, name: string): Alternative[] {
+  const { text, buf } = r.scan;
+  const s = d.start;
+  const e = d.end;
+  if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
+  let imp = s + 1;
+  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+  // `from M import *` (starImported): the name as M defines it.
+  if (isOp(buf, imp + 1, OP_STAR)) {
+    const names = r.imports?.(module)?.get(name);
+    if (!names || names.length === 0) unresolved(r, s, e);
+    return importedAlternatives(r, names);
+  }
+  for (let t = imp + 1; t < e; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    const aliased = tokenIs(text, buf, t + 1, 'as') && buf.kind[t + 2] === IDENT;
+    const local = aliased ? t + 2 : t;
+    if (nameAt(r, local) === name) {
+      const names = r.imports?.(module)?.get(nameAt(r, t));
+      if (!names || names.length === 0) unresolved(r, local, local + 1);
+      return importedAlternatives(r, names);
+    }
+    if (aliased) t += 2;
+  }
+  unresolved(r, s, e);
+}
+
+/**
+ * The module of the project the name at token `t` is bound to where `at` is, as the lookup takes it
+ * (`from . import config` → `.config`, `from .shared import names` → `.shared.names`, `import
+ * functions.config as config` → `functions.config`); null when it is bound otherwise, or not at all.
+ */
+export function importedModule(r: Resolver, t: number, at: At): string | null {
+  const name = nameAt(r, t);
+  if (shadowDefs(r, t, at) !== null) return null;
+  let scope = at.scope;
+  let own = true;
+  let nested = -1;
+  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
+    nested = scope;
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  if (scope < 0) return null;
+  const defs = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_IMPORT) return null;
+  return modulePath(r, defs[0]!.start, defs[0]!.end, name);
+}
+
+/** The module statement [s, e) binds `name` to (importedModule), or null when it binds a name from a module. */
+function modulePath(r: Resolver, s: number, e: number, name: string): string | null {
+  const { text, buf } = r.scan;
+  const from = tokenIs(text, buf, s, 'from');
+  let imp = s;
+  if (from) while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  for (let t = imp + 1; t < e; t++) {
+    if (buf.kind[t] !== IDENT) continue;
+    let k = t;
+    while (!from && isOp(buf, k + 1, OP_DOT) && buf.kind[k + 2] === IDENT) k += 2;
+    const aliased = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT;
+    // `import a.b.c` binds `a`, a package, not the module.
+    if (nameAt(r, aliased ? k + 2 : t) === name && (aliased || k === t)) {
+      const dotted = text.slice(buf.start[t]!, buf.end[k]!).replace(/\s+/g, '');
+      if (!from) return dotted;
+      const base = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+      return /^\.+$/.test(base) ? base + dotted : `${base}.${dotted}`;
+    }
+    t = aliased ? k + 2 : k;
+  }
+  return null;
+}
+
+/** `module.X` (tokens s, s+1, s+2): X as the module the lookup knows defines it. */
+export function moduleAttribute(r: Resolver, module: string, s: number): Alternative[] {
+  const names = r.imports?.(module)?.get(nameAt(r, s + 2));
+  if (!names || names.length === 0) unresolved(r, s, s + 3);
+  return importedAlternatives(r, names);
+}
+
+/** The last of the module's `from M import *` whose module (the lookup's) defines `name`, as its definition; null when none. */
+export function starImported(r: Resolver, name: string): Def | null {
+  const { text, buf } = r.scan;
+  if (r.starImports === undefined) {
+    r.starImports = [];
+    for (const i of scopeStatements(r, 0)) {
+      const s = S.start[i]!;
+      if (!tokenIs(text, buf, s, 'from')) continue;
+      let imp = s + 1;
+      while (imp < S.end[i]! && !tokenIs(text, buf, imp, 'import')) imp++;
+      if (isOp(buf, imp + 1, OP_STAR)) r.starImports.unshift(i);
+    }
+  }
+  for (const i of r.starImports) {
+    const s = S.start[i]!;
+    let imp = s + 1;
+    while (!tokenIs(text, buf, imp, 'import')) imp++;
+    const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+    if (r.imports?.(module)?.has(name)) return { kind: DEF_IMPORT, start: s, end: S.end[i]!, stmt: i, scope: 0, conds: NO_CONDS };
+  }
+  return null;
+}
