@@ -1,6 +1,7 @@
 // The names a Python document imports from another module of its project (`from .config import
 // SECRET_NAME`, `from functions.settings import NAMES`), and a JavaScript / TypeScript one by a
-// relative path (`import { CRM_KEY } from './names'`), looked up for the language service's name
+// relative path (`import { CRM_KEY } from './names'`, a barrel's `export * from './crm'` one level
+// down), or a module imported whole (`from . import config`, `import * as names`), looked up for the language service's name
 // resolver (service/scan/types.ts ImportLookup): the service never reads a file, so the session, the
 // workspace index and `check` hand it a lookup from here.
 //
@@ -138,7 +139,7 @@ export class ModuleImports {
     const found = new Map<string, ModuleNames>();
     for (const module of modules) {
       const rel = this.scriptFile(where, module, (tried) => this.remember(uri, childUri(where.boundary.uri, tried)));
-      const names = rel === undefined ? undefined : this.namesOf(childUri(where.boundary.uri, rel), where.boundary, false);
+      const names = rel === undefined ? undefined : this.namesOf(childUri(where.boundary.uri, rel), where.boundary, true);
       if (names) found.set(module, names);
     }
     return found.size === 0 ? undefined : (module: string) => found.get(module);
@@ -392,10 +393,13 @@ export class ModuleImports {
       this.forget(importer);
       const where = this.whereIs(uri);
       if (where) {
-        reexported = moduleLevelImports(text);
+        const script = isScript(uri);
+        reexported = script ? scriptReexports(text) : moduleLevelImports(text);
         for (const { module } of reexported) {
           if (nested.has(module)) continue;
-          const target = this.find(importer, where, module);
+          const tried = (rel: string) => this.remember(importer, childUri(where.boundary.uri, rel));
+          const rel = script ? this.scriptFile(where, module, tried) : undefined;
+          const target = script ? (rel === undefined ? undefined : childUri(where.boundary.uri, rel)) : this.find(importer, where, module);
           const names = target === undefined ? undefined : this.namesOf(target, where.boundary, false);
           if (names) nested.set(module, names);
         }
@@ -407,6 +411,11 @@ export class ModuleImports {
       const script = isScript(uri);
       const own = new Map(script ? (this.options.jsModuleNames?.(text, languageOfPath(uri) === 'typescript') ?? EMPTY) : this.options.moduleNames(text, nested.size > 0 ? (module) => nested.get(module) : undefined));
       for (const { module, name, local } of reexported) {
+        // `export * from './crm'`: every name of that module this one does not write itself.
+        if (name === '*') {
+          for (const [n, candidates] of nested.get(module) ?? EMPTY) if (!own.has(n)) own.set(n, candidates);
+          continue;
+        }
         const candidates = own.has(local) ? undefined : nested.get(module)?.get(name);
         if (candidates) own.set(local, candidates);
       }
@@ -482,6 +491,30 @@ function relativeImports(text: string): Set<string> {
   }
   return out;
 }
+const EXPORT_FROM = /\bexport\s*(\*|\{[^}]*\})\s*from\s*(['"])(\.{1,2}\/[^'"\n]*)\2/g;
+
+/**
+ * A JavaScript / TypeScript module's re-exports of a module of the project (`export { CRM_KEY, PAY as
+ * PAY_KEY } from './crm'`, and `export * from './crm'` as the name `*`): a barrel's names, one level.
+ * Type-only ones (`export type { … }`, `type X` in the braces) and `export * as ns` are not names.
+ */
+function scriptReexports(text: string): ModuleImport[] {
+  const out: ModuleImport[] = [];
+  if (!text.includes('export')) return out;
+  for (const m of text.matchAll(EXPORT_FROM)) {
+    const module = m[3]!;
+    if (m[1] === '*') {
+      out.push({ module, name: '*', local: '*' });
+      continue;
+    }
+    for (const part of m[1]!.slice(1, -1).split(',')) {
+      const spec = /^\s*([\p{L}\p{N}_$]+)(?:\s+as\s+([\p{L}\p{N}_$]+))?\s*$/u.exec(part);
+      if (spec && spec[1] !== 'type') out.push({ module, name: spec[1]!, local: spec[2] ?? spec[1]! });
+    }
+  }
+  return out;
+}
+
 /** `from MODULE import` at the start of a line, at any depth (a comment or string may add one: harmless). */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\n#]*)/gmu;
 const IMPORT = /^[ \t]*import[ \t]+([^\n#]*)/gmu;

@@ -352,6 +352,28 @@ describe('the names a JavaScript / TypeScript document imports', () => {
     expect(imports().lookupFor(hook, reading('../names'))).toBeUndefined();
   });
 
+  it('a barrel’s re-exports, one level: export * from, export { … as … } from; not a type-only one; a change reaches the importers through it', () => {
+    script('ws/web3/secrets/crm.ts', "export const CRM_KEY = 'crm_web';\nexport const SHARED = 'crm_shared';\n");
+    script('ws/web3/secrets/pay.ts', "export const PAY = 'pay_web';\nexport const HIDDEN = 'pay_hidden';\n");
+    script('ws/web3/secrets/types.ts', "export const TYPED = 'typed_only';\n");
+    script(
+      'ws/web3/secrets/index.ts',
+      "export * from './crm';\nexport { PAY as PAY_KEY } from './pay';\nexport type { TYPED } from './types';\nexport const SHARED = 'barrel_own';\n",
+    );
+    const m = imports({ jsModuleNames });
+    const hook = url('ws/web3/hook.ts');
+    const lookup = () => described(m.lookupFor(hook, reading('./secrets'))!('./secrets'));
+    expect(lookup()).toEqual({
+      // The barrel's own constant wins over the one its star re-export brings.
+      SHARED: [['barrel_own', 'ws/web3/secrets/index.ts', "'barrel_own'"]],
+      CRM_KEY: [['crm_web', 'ws/web3/secrets/crm.ts', "'crm_web'"]],
+      PAY_KEY: [['pay_web', 'ws/web3/secrets/pay.ts', "'pay_web'"]],
+    });
+    script('ws/web3/secrets/crm.ts', "export const CRM_KEY = 'crm_web_v2';\n");
+    expect(m.changed([url('ws/web3/secrets/crm.ts')])).toEqual(new Set([hook]));
+    expect(lookup()?.CRM_KEY).toEqual([['crm_web_v2', 'ws/web3/secrets/crm.ts', "'crm_web_v2'"]]);
+  });
+
   it('change with the module’s file, and the change reaches its importers', () => {
     script('ws/web2/names.ts', "export const NAME = 'first_web';\n");
     const m = imports({ jsModuleNames });
