@@ -431,6 +431,9 @@ describe('the read function held by a local (as Python follows `gs = conv.utils.
     expect(calls("function f(conv) {\n  const { get_secret } = conv.utils;\n  return get_secret('crm_api');\n}", 'javascript')).toEqual([['crm_api', "get_secret('crm_api')"]]);
     expect(calls("function f(ctx: any) {\n  const { get_secret: read, other } = ctx.conv.utils;\n  return [read('pay_api'), other('no')];\n}")).toEqual([['pay_api', "read('pay_api')"]]);
     expect(calls("const NAMES = ['crm_api', 'pay_api'];\nfunction f(conv) {\n  const read = conv.utils.get_secret;\n  return NAMES.map((n) => read?.(n));\n}")).toEqual([['[crm_api, pay_api]', 'read?.(n)']]);
+    // Bound to its object: the bound function reads as the method does (a bind followed by anything else does not).
+    expect(calls("function f(conv) {\n  const read = conv.utils.get_secret.bind(conv.utils);\n  return read('crm_api');\n}")).toEqual([['crm_api', "read('crm_api')"]]);
+    expect(calls("function f(conv) {\n  const read = conv.utils.get_secret.bind(conv.utils).call;\n  return read('crm_api');\n}")).toEqual([]);
   });
 
   it('not followed: a let (it may be given another function), a parameter of the same name, the function passed on unread', () => {

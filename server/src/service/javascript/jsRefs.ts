@@ -300,8 +300,10 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       // `x.get_secret(…)` or `x.get_secret?.(…)`
       const open = callOpen(t);
       const first = chainStart(text, buf, t - 1, false);
+      // `.bind(conv.utils)`: the bound function reads as the method does.
+      const bound = isDot(buf, t + 1) && tokenIs(text, buf, t + 2, 'bind') && isOpen(buf, t + 3, CH_LPAREN) && buf.match[t + 3]! > t + 3 ? buf.match[t + 3]! + 1 : -1;
       if (open >= 0) getSecretCall(first, open);
-      else if (endsValue(t + 1)) {
+      else if (endsValue(t + 1) || (bound > 0 && endsValue(bound))) {
         // `const gs = conv.utils.get_secret`: `gs(…)` reads as it does.
         const name = targetBefore(first);
         if (name > 0 && buf.kind[name] === IDENT && declares(name - 1)) addName(readers, name);
