@@ -552,14 +552,25 @@ function importedModules(text: string): Set<string> {
   return out;
 }
 
-/** Whether the text writes `name.` (a name, not the end of a longer one or an attribute itself). */
+/**
+ * Whether the text reads an attribute of `name` that is not called (`config.SECRET_NAME`, not
+ * `requests.get(…)`: a module's names are its constants), `name` not the end of a longer one nor an
+ * attribute itself.
+ */
 function readsAttributeOf(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const before = at === 0 ? 32 : text.charCodeAt(at - 1);
     if (before === 46 || before === 95 || isWordCode(before)) continue;
     let k = at + name.length;
     while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-    if (text.charCodeAt(k) === 46) return true;
+    if (text.charCodeAt(k) !== 46) continue;
+    k++;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    const word = k;
+    while (isWordCode(text.charCodeAt(k)) || text.charCodeAt(k) === 95) k++;
+    if (k === word) continue;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    if (text.charCodeAt(k) !== 40) return true;
   }
   return false;
 }
