@@ -24,6 +24,7 @@ import { languageOfPath } from './service/scan/references';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
 import { lexPython } from './service/python/pythonLexer';
+import { submodule } from './service/python/nameSetsImports';
 import { IDENT, LINE, TokenBuffer, tokenIs } from './service/scan/tokens';
 
 /** A module's module-level names that resolve (the resolver's `pythonModuleNames`), given a lookup for its own imports. */
@@ -138,8 +139,8 @@ export class ModuleImports {
     if (!where) return undefined;
     const found = new Map<string, ModuleNames>();
     for (const module of modules) {
-      const rel = this.scriptFile(where, module, (tried) => this.remember(uri, childUri(where.boundary.uri, tried)));
-      const names = rel === undefined ? undefined : this.namesOf(childUri(where.boundary.uri, rel), where.boundary, true);
+      const target = this.find(uri, where, module, true);
+      const names = target === undefined ? undefined : this.namesOf(target, where.boundary, true);
       if (names) found.set(module, names);
     }
     return found.size === 0 ? undefined : (module: string) => found.get(module);
@@ -233,9 +234,10 @@ export class ModuleImports {
 
   // ---- resolution ----
 
-  /** The module's file (a URI) as `importer` sees it, remembering every file looked for. */
-  private find(importer: string, where: Where, module: string): string | undefined {
-    const rel = this.moduleFile(where, module, (tried) => this.remember(importer, childUri(where.boundary.uri, tried)));
+  /** The module's file (a URI) as `importer` sees it (`script`: a JavaScript / TypeScript path), remembering every file looked for. */
+  private find(importer: string, where: Where, module: string, script = false): string | undefined {
+    const tried = (rel: string) => this.remember(importer, childUri(where.boundary.uri, rel));
+    const rel = script ? this.scriptFile(where, module, tried) : this.moduleFile(where, module, tried);
     return rel === undefined ? undefined : childUri(where.boundary.uri, rel);
   }
 
@@ -397,9 +399,7 @@ export class ModuleImports {
         reexported = script ? scriptReexports(text) : moduleLevelImports(text);
         for (const { module } of reexported) {
           if (nested.has(module)) continue;
-          const tried = (rel: string) => this.remember(importer, childUri(where.boundary.uri, rel));
-          const rel = script ? this.scriptFile(where, module, tried) : undefined;
-          const target = script ? (rel === undefined ? undefined : childUri(where.boundary.uri, rel)) : this.find(importer, where, module);
+          const target = this.find(importer, where, module, script);
           const names = target === undefined ? undefined : this.namesOf(target, where.boundary, false);
           if (names) nested.set(module, names);
         }
@@ -492,6 +492,7 @@ function relativeImports(text: string): Set<string> {
   return out;
 }
 const EXPORT_FROM = /\bexport\s*(\*|\{[^}]*\})\s*from\s*(['"])(\.{1,2}\/[^'"\n]*)\2/g;
+const EXPORT_SPECIFIER = /^\s*([\p{L}\p{N}_$]+)(?:\s+as\s+([\p{L}\p{N}_$]+))?\s*$/u;
 
 /**
  * A JavaScript / TypeScript module's re-exports of a module of the project (`export { CRM_KEY, PAY as
@@ -508,7 +509,7 @@ function scriptReexports(text: string): ModuleImport[] {
       continue;
     }
     for (const part of m[1]!.slice(1, -1).split(',')) {
-      const spec = /^\s*([\p{L}\p{N}_$]+)(?:\s+as\s+([\p{L}\p{N}_$]+))?\s*$/u.exec(part);
+      const spec = EXPORT_SPECIFIER.exec(part);
       if (spec && spec[1] !== 'type') out.push({ module, name: spec[1]!, local: spec[2] ?? spec[1]! });
     }
   }
@@ -546,7 +547,7 @@ function importedModules(text: string): Set<string> {
     out.add(base);
     for (const part of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
       const name = IMPORTED_NAME.exec(part.trim());
-      if (name && !name[1]!.includes('.')) whole(/^\.+$/.test(base) ? base + name[1] : `${base}.${name[1]}`, name[2] ?? name[1]!);
+      if (name && !name[1]!.includes('.')) whole(submodule(base, name[1]!), name[2] ?? name[1]!);
     }
   }
   return out;

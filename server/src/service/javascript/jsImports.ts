@@ -7,7 +7,7 @@
 
 import { importedAlternatives } from '../evaluate/candidates';
 import type { Alternative } from '../evaluate/values';
-import { CLOSE, IDENT, OP, OPEN, STRING, tokenIs } from '../scan/tokens';
+import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
 import type { ImportLookup } from '../scan/types';
 import { find } from './jsNameSetsExpr';
 import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
@@ -58,7 +58,7 @@ export function importedValues(s: JsNames, imports: ImportLookup, b: JsBinding, 
 function namespaceOf(ix: JsIndex, b: JsBinding): string | null {
   const { buf, text } = ix;
   const t = b.tok;
-  if (!tokenIs(text, buf, t - 1, 'as') || buf.kind[t - 2] !== OP || text.charCodeAt(buf.start[t - 2]!) !== 42 || buf.end[t - 2]! - buf.start[t - 2]! !== 1) return null;
+  if (!tokenIs(text, buf, t - 1, 'as') || !isOp(buf, t - 2, OP_STAR)) return null;
   if (!tokenIs(text, buf, t - 3, 'import') || ix.isDot(t - 4) || !tokenIs(text, buf, t + 1, 'from') || buf.kind[t + 2] !== STRING) return null;
   return text.slice(buf.start[t + 2]! + 1, buf.end[t + 2]! - 1);
 }

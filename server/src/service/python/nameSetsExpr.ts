@@ -32,11 +32,11 @@ import { argumentFor, boundMethod, callArguments, classAround, classNamed, const
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
 import { instanceAttribute, selfAttribute } from './nameSetsFamily';
-import { closureTarget, dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScopes';
+import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { enumLoopValues, literalIndex, loopValues, partValues, shadowDefs } from './nameSetsIter';
+import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -321,27 +321,15 @@ function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   return join(r, pieces, s, e);
 }
 
-/** The definitions of the name at token `t` that reach where `at` is: its scope, then the enclosing ones. */
+/** The definitions of the name at token `t` that reach where `at` is (definitionsAt), or those a star import gives it. */
 export function lookup(r: Resolver, t: number, at: At): Def[] {
-  // A comprehension's variable or a lambda's parameter, inside it.
-  const inner = shadowDefs(r, t, at);
-  if (inner !== null) return inner;
-  const name = nameAt(r, t);
-  let scope = at.scope;
-  let own = true;
-  let nested = -1;
-  while (scope >= 0) {
-    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) {
-      const fr = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested));
-      if (fr.defs === null || fr.defs.length === 0) unresolved(r, t, t + 1);
-      return fr.defs;
-    }
-    nested = scope;
-    scope = enclosingScope(r, scope);
-    own = false;
+  const defs = definitionsAt(r, t, at);
+  if (defs !== undefined) {
+    if (defs === null || defs.length === 0) unresolved(r, t, t + 1);
+    return defs;
   }
   // Bound by no statement: a module of the project imported with `*` may define it.
-  const star = r.imports === undefined || r.scan.starScopes.size === 0 ? null : starImported(r, name);
+  const star = r.imports === undefined || r.scan.starScopes.size === 0 ? null : starImported(r, nameAt(r, t));
   if (star !== null) return [star];
   unresolved(r, t, t + 1);
 }

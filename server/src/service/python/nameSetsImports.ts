@@ -9,10 +9,9 @@ import { importedAlternatives } from '../evaluate/candidates';
 import { unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
-import { boundInScope, enclosingScope, isClassScope, reaching, scopeStatements } from './nameSetsFlow';
+import { scopeStatements } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
-import { shadowDefs } from './nameSetsIter';
-import { closureTarget } from './nameSetsScopes';
+import { definitionsAt } from './nameSetsIter';
 import { type At, DEF_IMPORT, type Def, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 
@@ -22,9 +21,7 @@ export function imported(r: Resolver, d: Def, name: string): Alternative[] {
   const s = d.start;
   const e = d.end;
   if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
-  let imp = s + 1;
-  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
-  const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
+  const { module, imp } = fromClause(r, s, e);
   // `from M import *` (starImported): the name as M defines it.
   if (isOp(buf, imp + 1, OP_STAR)) {
     const names = r.imports?.(module)?.get(name);
@@ -45,35 +42,36 @@ export function imported(r: Resolver, d: Def, name: string): Alternative[] {
   unresolved(r, s, e);
 }
 
+/** `from M import …` [s, e): M as written without spaces (`.config`, `..shared.names`), and the `import` token. */
+function fromClause(r: Resolver, s: number, e: number): { module: string; imp: number } {
+  const { text, buf } = r.scan;
+  let imp = s + 1;
+  while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
+  return { module: text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, ''), imp };
+}
+
+/** The module `name`, imported from the package `base`, is (`from . import config` → `.config`; `.shared` and `names` → `.shared.names`). */
+export function submodule(base: string, name: string): string {
+  return /^\.+$/.test(base) ? base + name : `${base}.${name}`;
+}
+
 /**
  * The module of the project the name at token `t` is bound to where `at` is, as the lookup takes it
  * (`from . import config` → `.config`, `from .shared import names` → `.shared.names`, `import
  * functions.config as config` → `functions.config`); null when it is bound otherwise, or not at all.
  */
 export function importedModule(r: Resolver, t: number, at: At): string | null {
-  const name = nameAt(r, t);
-  if (shadowDefs(r, t, at) !== null) return null;
-  let scope = at.scope;
-  let own = true;
-  let nested = -1;
-  while (scope >= 0 && !((own || !isClassScope(r, scope)) && boundInScope(r, name, scope))) {
-    nested = scope;
-    scope = enclosingScope(r, scope);
-    own = false;
-  }
-  if (scope < 0) return null;
-  const defs = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
-  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_IMPORT) return null;
-  return modulePath(r, defs[0]!.start, defs[0]!.end, name);
+  const defs = definitionsAt(r, t, at);
+  if (!defs || defs.length !== 1 || defs[0]!.kind !== DEF_IMPORT) return null;
+  return modulePath(r, defs[0]!.start, defs[0]!.end, nameAt(r, t));
 }
 
 /** The module statement [s, e) binds `name` to (importedModule), or null when it binds a name from a module. */
 function modulePath(r: Resolver, s: number, e: number, name: string): string | null {
   const { text, buf } = r.scan;
   const from = tokenIs(text, buf, s, 'from');
-  let imp = s;
-  if (from) while (imp < e && !tokenIs(text, buf, imp, 'import')) imp++;
-  for (let t = imp + 1; t < e; t++) {
+  const clause = from ? fromClause(r, s, e) : null;
+  for (let t = (clause?.imp ?? s) + 1; t < e; t++) {
     if (buf.kind[t] !== IDENT) continue;
     let k = t;
     while (!from && isOp(buf, k + 1, OP_DOT) && buf.kind[k + 2] === IDENT) k += 2;
@@ -81,9 +79,7 @@ function modulePath(r: Resolver, s: number, e: number, name: string): string | n
     // `import a.b.c` binds `a`, a package, not the module.
     if (nameAt(r, aliased ? k + 2 : t) === name && (aliased || k === t)) {
       const dotted = text.slice(buf.start[t]!, buf.end[k]!).replace(/\s+/g, '');
-      if (!from) return dotted;
-      const base = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
-      return /^\.+$/.test(base) ? base + dotted : `${base}.${dotted}`;
+      return clause === null ? dotted : submodule(clause.module, dotted);
     }
     t = aliased ? k + 2 : k;
   }
@@ -104,18 +100,11 @@ export function starImported(r: Resolver, name: string): Def | null {
     r.starImports = [];
     for (const i of scopeStatements(r, 0)) {
       const s = S.start[i]!;
-      if (!tokenIs(text, buf, s, 'from')) continue;
-      let imp = s + 1;
-      while (imp < S.end[i]! && !tokenIs(text, buf, imp, 'import')) imp++;
-      if (isOp(buf, imp + 1, OP_STAR)) r.starImports.unshift(i);
+      if (tokenIs(text, buf, s, 'from') && isOp(buf, fromClause(r, s, S.end[i]!).imp + 1, OP_STAR)) r.starImports.unshift(i);
     }
   }
   for (const i of r.starImports) {
-    const s = S.start[i]!;
-    let imp = s + 1;
-    while (!tokenIs(text, buf, imp, 'import')) imp++;
-    const module = text.slice(buf.start[s + 1]!, buf.end[imp - 1]!).replace(/\s+/g, '');
-    if (r.imports?.(module)?.has(name)) return { kind: DEF_IMPORT, start: s, end: S.end[i]!, stmt: i, scope: 0, conds: NO_CONDS };
+    if (r.imports?.(fromClause(r, S.start[i]!, S.end[i]!).module)?.has(name)) return { kind: DEF_IMPORT, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: 0, conds: NO_CONDS };
   }
   return null;
 }

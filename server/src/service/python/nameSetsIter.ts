@@ -14,9 +14,9 @@ import { charge, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
-import { bindingsOf, boundInScope, identsOf, reaching, scopeStatements, statementEnd, statementOf, tableChange } from './nameSetsFlow';
+import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, reaching, scopeStatements, statementEnd, statementOf, tableChange } from './nameSetsFlow';
 import { classNamed } from './nameSetsCalls';
-import { isEnum, isStringEnum } from './nameSetsScopes';
+import { closureTarget, isEnum, isStringEnum } from './nameSetsScopes';
 import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
@@ -80,6 +80,27 @@ function shadowIndex(r: Resolver): Map<string, ShadowList> {
   }
   r.shadows = out;
   return out;
+}
+
+/**
+ * The definitions of the name at token `t` that reach where `at` is: a comprehension's or lambda's
+ * own (shadowDefs), else those of the innermost scope that binds it (a class's only from inside
+ * its body); null when that scope's are not known, undefined when no scope binds it.
+ */
+export function definitionsAt(r: Resolver, t: number, at: At): Def[] | null | undefined {
+  const inner = shadowDefs(r, t, at);
+  if (inner !== null) return inner;
+  const name = nameAt(r, t);
+  let scope = at.scope;
+  let own = true;
+  let nested = -1;
+  while (scope >= 0) {
+    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) return reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
+    nested = scope;
+    scope = enclosingScope(r, scope);
+    own = false;
+  }
+  return undefined;
 }
 
 /**
