@@ -7,6 +7,7 @@
 
 import { skipGroup } from '../scan/calls';
 import { literalOf } from '../scan/literals';
+import { flatPattern } from './jsPatterns';
 import {
   CH_LBRACE,
   CH_LBRACKET,
@@ -92,13 +93,16 @@ export interface JsBinding {
   /** `for (const x of ITERABLE)`: the iterable's tokens (-1: not a loop variable). */
   ofFrom: number;
   ofTo: number;
-  /** `for (const [a, x] of …)`: x's place in each element (absent: the element itself). */
-  ofPath?: number[];
+  /** `for (const [a, x] of …)`, `for (const { secret: x } of …)`: x's place in each element, an index or a key (absent: the element itself). */
+  ofPath?: RowPath;
   /** `for (const k in OBJECT)`: the loop takes the keys of [ofFrom, ofTo), not its elements. */
   ofKeys?: boolean;
   /** A B_PART binding's key and default. */
   part?: JsPart;
 }
+
+/** Where a part sits in a row: an array's index, an object's key, at each level. */
+export type RowPath = ReadonlyArray<number | string>;
 
 /** No names of a pattern (shared: never changed). */
 const NO_PARTS: readonly JsBinding[] = [];
@@ -424,7 +428,7 @@ export class JsIndex {
       } else if (isOpen(buf, k, CH_LBRACE) || isOpen(buf, k, CH_LBRACKET)) {
         const close = this.closeOf(k);
         const brace = this.braceOf(k);
-        if (isOpen(buf, k, CH_LBRACKET) && tokenIs(this.text, buf, close + 1, 'of') && this.loopPattern(k, close, kind)) return;
+        if (tokenIs(this.text, buf, close + 1, 'of') && this.loopPattern(k, close, kind)) return;
         const loop = tokenIs(this.text, buf, close + 1, 'of') || tokenIs(this.text, buf, close + 1, 'in');
         if (isOpen(buf, k, CH_LBRACE) && !loop) parts = this.objectPattern(k, close, kind === B_CONST);
         else if (!loop && (parts = this.arrayPattern(k, close, kind === B_CONST)) !== null) {
@@ -496,9 +500,9 @@ export class JsIndex {
    * element at its index; null (nothing added) for any other pattern (defaults, rest, nesting, holes).
    */
   private arrayPattern(open: number, close: number, constant: boolean): JsBinding[] | null {
-    const names = this.flatPattern(open, close);
+    const names = flatPattern(this.text, this.buf, open, close);
     if (names === null) return null;
-    return names.map((tok, i) => {
+    return names.map(([tok], i) => {
       const b = this.addBlock(B_PART, tok, open);
       b.part = { key: String(i), element: true, defaultFrom: -1, defaultTo: -1, constant };
       return b;
@@ -519,17 +523,18 @@ export class JsIndex {
   }
 
   /**
-   * `for (const [a, b] of …)`: each name of a flat array pattern [open, close] a loop variable at its
-   * place; false (nothing added) for any other pattern (defaults, rest, nesting, holes).
+   * `for (const [a, b] of …)`, `for (const { secret, label: l } of …)`: each name of a flat pattern
+   * [open, close] a loop variable at its place or key; false (nothing added) for any other pattern
+   * (defaults, rest, nesting, holes, computed keys).
    */
   private loopPattern(open: number, close: number, kind: number): boolean {
-    const names = this.flatPattern(open, close);
+    const names = flatPattern(this.text, this.buf, open, close);
     if (names === null) return false;
-    names.forEach((tok, i) => {
+    for (const [tok, place] of names) {
       const b = this.addBlock(kind, tok);
-      b.ofPath = [i];
+      b.ofPath = [place];
       this.loopVariable(b, close + 1);
-    });
+    }
     return true;
   }
 
@@ -709,29 +714,18 @@ export class JsIndex {
    */
   private paramPattern(fn: JsFunction, k: number, e: number, index: number, scopeFrom: number, scopeTo: number): boolean {
     const { buf } = this;
-    if (!isOpen(buf, k, CH_LBRACKET)) return false;
+    if (!isOpen(buf, k, CH_LBRACKET) && !isOpen(buf, k, CH_LBRACE)) return false;
     const close = buf.match[k]!;
     if (close < 0 || close >= e || !(close + 1 === e || isOp(buf, close + 1, OP_COLON))) return false;
-    const names = this.flatPattern(k, close);
+    const names = flatPattern(this.text, this.buf, k, close);
     if (names === null) return false;
-    names.forEach((tok, i) => {
+    for (const [tok, place] of names) {
       const b = this.add(this.word(tok), B_PARAM, tok, scopeFrom, scopeTo);
       b.fn = fn;
       b.index = index;
-      b.ofPath = [i];
-    });
-    return true;
-  }
-
-  /** The names of a flat array pattern `[a, b]` at [open, close], in order; null for any other (defaults, rest, nesting, holes, empty). */
-  private flatPattern(open: number, close: number): number[] | null {
-    const { buf } = this;
-    const names: number[] = [];
-    for (let k = open + 1; k < close; k += 2) {
-      if (buf.kind[k] !== IDENT || !(k + 1 === close || isOp(buf, k + 1, OP_COMMA))) return null;
-      names.push(k);
+      b.ofPath = [place];
     }
-    return names.length === 0 ? null : names;
+    return true;
   }
 
   /** A method's or an unknown function-like group's parameters: `name(a, b) {`. */

@@ -19,7 +19,7 @@ import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
 import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
-import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart } from './jsNameSetsIndex';
+import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
@@ -35,7 +35,7 @@ export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
 }
 
 /** The values the part at `path` of each element of the iterable [from0, to0) takes; `keys`: its keys (`for … in`). */
-export function iterated(s: JsNames, from0: number, to0: number, path: readonly number[], keys = false): Alternative[] {
+export function iterated(s: JsNames, from0: number, to0: number, path: RowPath, keys = false): Alternative[] {
   const out: Alternative[] = [];
   for (const p of elementParts(s, from0, to0, path, keys)) {
     if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
@@ -57,7 +57,7 @@ interface ElementPart {
  * may be (a row of another loop, `for (const nm of names)`, is each row's), or `Object.values(T)` /
  * `Object.keys(T)` / `Object.entries(T)` of a table.
  */
-function elementParts(s: JsNames, from0: number, to0: number, path: readonly number[], keys = false): ElementPart[] {
+function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, keys = false): ElementPart[] {
   const { ix } = s;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
@@ -89,15 +89,19 @@ function elementParts(s: JsNames, from0: number, to0: number, path: readonly num
   return out;
 }
 
-/** The entries at `path` inside the element `entry` (an array literal, or a name bound to one, at each level). */
-function part(s: JsNames, entry: TableEntry, path: readonly number[]): TableEntry[] {
+/**
+ * The entries at `path` inside the element `entry` (an array or object literal, or a name bound to
+ * one, at each level): an array's element by its index, an object's entry by its key.
+ */
+function part(s: JsNames, entry: TableEntry, path: RowPath): TableEntry[] {
   if (path.length === 0) return [entry];
   // A mapped array's element taken apart: its parts would come apart from one another.
   if (entry.every) return fail(s, entry.from, entry.to);
   const out: TableEntry[] = [];
+  const place = path[0]!;
   for (const row of tablesOf(s, entry.from, entry.to)) {
-    const inner = row.none === A_TABLE ? row.entries[path[0]!] : undefined;
-    if (!inner || !inner.element) return fail(s, entry.from, entry.to);
+    const inner = row.none !== A_TABLE ? undefined : typeof place === 'number' ? row.entries[place] : entryByKey(row.entries, place);
+    if (!inner || inner.element !== (typeof place === 'number')) return fail(s, entry.from, entry.to);
     out.push(...part(s, inner, path.slice(1)));
   }
   return out;

@@ -4,7 +4,7 @@
 import { newShared, type Evaluation, MAX_DEPTH, MAX_NAMES, Unresolved } from '../evaluate/evaluation';
 import { type Alternative, type ChosenTable, type Cond, type EnvSet } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
-import type { JsBinding, JsFunction, JsIndex } from './jsNameSetsIndex';
+import type { JsBinding, JsFunction, JsIndex, RowPath } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
 import { collapsedText } from '../scan/tokens';
 import type { Span } from '../scan/types';
@@ -153,7 +153,7 @@ export class JsNames implements Evaluation {
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
-  iterRead: (from: number, to: number, path: readonly number[]) => Alternative[] = (from, to) => fail(this, from, to);
+  iterRead: (from: number, to: number, path: RowPath) => Alternative[] = (from, to) => fail(this, from, to);
   /** The strings a constant of the module compared with the environment stands for (jsNameSets.ts's namedConstant). */
   constantRead: (from: number, to: number, elements: boolean) => string[] | null = () => null;
   /** The entries of the table [from, to) is, a literal or a constant never changed; null when it is none (jsNameSets.ts's tableEntries). */

@@ -36,7 +36,7 @@ import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScop
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
+import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues, rowKeyValues } from './nameSetsIter';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -244,7 +244,7 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const open = buf.match[last]!;
     if (open <= s) unresolved(r, s, e);
     if (isOpen(buf, open, CH_LPAREN)) return call(r, s, open, last, at);
-    if (isOpen(buf, open, CH_LBRACKET)) return rowPart(r, s, open, last, at) ?? index(r, s, open, open + 1, last, at, false, -1, -1, e);
+    if (isOpen(buf, open, CH_LBRACKET)) return rowPart(r, s, open, last, at) ?? rowKey(r, s, open, open + 1, last, at, false, null, e) ?? index(r, s, open, open + 1, last, at, false, -1, -1, e);
     unresolved(r, s, e);
   }
   // An attribute: `conv.env` (each environment), `self.X`, `cls.X`, `Cls.X`. As a value, only the
@@ -288,6 +288,22 @@ function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Al
     if (out.length > MAX_PATHS) unresolved(r, s, last + 1);
   }
   return live(out);
+}
+
+/**
+ * `p["secret"]` / `p.get("secret", d)` where `p` is a loop's variable, a parameter or an unpacked
+ * part holding dicts (nameSetsIter.ts's rowKeyValues): tokens [s, base) are `p`, [ks, ke) the key,
+ * `missing` `.get`'s default. Null when `p` is bound otherwise or the key is no string: a table's
+ * look-up (index's, which also reads a key chosen by the environment).
+ */
+function rowKey(r: Resolver, s: number, base: number, ks: number, ke: number, at: At, get: boolean, missing: readonly [number, number] | null, end: number): Alternative[] | null {
+  const { buf } = r.scan;
+  if (base !== s + 1 || buf.kind[s] !== IDENT) return null;
+  const key = stringValue(r, ks, ke);
+  if (key === null) return null;
+  const defs = lookup(r, s, at);
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR && d.kind !== DEF_PARAM && d.kind !== DEF_UNPACK)) return null;
+  return live(rowKeyValues(r, s, key, at, get, missing, end));
 }
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
@@ -497,7 +513,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
     }
     if (method === 'get' && args.positional.length >= 1 && args.positional.length <= 2 && args.keywords.size === 0) {
       const [k, d] = args.positional;
-      return index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
+      return rowKey(r, s, open - 2, k![0], k![1], at, true, d ?? null, close + 1) ?? index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
     }
   }
   const out: Alternative[] = [];

@@ -23,7 +23,7 @@ import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
 import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How far (in tokens and groups) a target list or a lambda's parameters may run: they are short. */
 const SEARCH_LIMIT = 64;
@@ -275,6 +275,31 @@ export function loopValues(r: Resolver, s: number, e: number, unpack: readonly n
   return out;
 }
 
+/**
+ * The value at `key` of each dict the name at token `t` holds as a loop's variable, a parameter or
+ * a part unpacked (`for p in PROVIDERS:` over `PROVIDERS = [{"label": "CRM", "secret": "crm_api"},
+ * …]`, `def connect(conv, provider)` called with one): `p["secret"]`, `p.get("secret", d)`. Each
+ * row's entry, on the row's tests; a row without the key gives `.get`'s default (`missing`, its
+ * tokens; null: None), and is unknown for a subscript (a KeyError at run time). A row that is not a
+ * dict is unknown; the read [t, end) is named when it is.
+ */
+export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: boolean, missing: readonly [number, number] | null, end: number): Alternative[] {
+  const out: Alternative[] = [];
+  for (const row of containers(r, t, t + 1, at, NO_CONDS)) {
+    if (!row.dict || row.comp) unresolved(r, t, end);
+    charge(r, row.keys.length);
+    const k = row.keys.findIndex(([a, b]) => stringValue(r, a, b) === key);
+    if (k >= 0) {
+      const [a, b] = row.entries[k]!;
+      for (const p of r.ev.expr(r, a, b, row.at)) out.push(withConds(p, row.conds));
+    } else if (!get) unresolved(r, t, end);
+    else if (missing === null) out.push(withConds({ name: null, literal: null, when: NO_CONDS, env: null }, row.conds));
+    else for (const p of r.ev.expr(r, missing[0], missing[1], at)) out.push(withConds(p, row.conds));
+    if (out.length > MAX_PATHS) unresolved(r, t, end);
+  }
+  return out;
+}
+
 /** The values of the part at `unpack` of the value [s, e) (`a, b = "x", "y"`: DEF_UNPACK). */
 export function partValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Alternative[] {
   const out: Alternative[] = [];
@@ -301,7 +326,7 @@ function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem
   charge(r, ELEMENT_STEPS + el.e - el.s);
   const out: Elem[] = [];
   for (const row of containers(r, el.s, el.e, el.at, el.conds)) {
-    if (row.dict || row.comp) unresolved(r, el.s, el.e);
+    if (row.dict || row.comp || row.joined) unresolved(r, el.s, el.e);
     const entry = row.entries[i];
     if (entry === undefined) unresolved(r, el.s, el.e);
     for (const x of select(r, { s: entry[0], e: entry[1], parts: null, at: row.at, conds: row.conds }, path, k + 1)) out.push(x);
@@ -318,7 +343,27 @@ interface Container {
   conds: readonly Cond[];
   /** A comprehension: its one entry stands for every element (no index or key picks one). */
   comp?: true;
+  /** A part of a concatenation (`A + B`): its elements are the whole's, its indexes not. */
+  joined?: true;
 }
+
+/** The operands of `a + b + …` at the top of [s, e), or null when it is no sum. */
+function plusParts(r: Resolver, s: number, e: number): Array<[number, number]> | null {
+  const { buf } = r.scan;
+  let out: Array<[number, number]> | null = null;
+  let part = s;
+  for (let t = s; t < e; t = skipGroup(buf, t, e)) {
+    if (buf.kind[t] !== OP || buf.aux[t] !== OP_PLUS || t === part) continue;
+    (out ??= []).push([part, t]);
+    part = t + 1;
+  }
+  if (out === null || part >= e) return null;
+  out.push([part, e]);
+  return out;
+}
+
+/** `+`, as a one-character operator token holds it. */
+const OP_PLUS = 43;
 
 const WRAPPERS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'iter']);
 
@@ -337,7 +382,7 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
     return members.elements;
   }
   const last = e - 1;
-  if (buf.kind[last] === CLOSE && isOpen(buf, buf.match[last]!, CH_LPAREN) && buf.match[last]! > s) {
+  if (buf.kind[last] === CLOSE && isOpen(buf, buf.match[last]!, CH_LPAREN) && buf.match[last]! > s && plusParts(r, s, e) === null) {
     const open = buf.match[last]!;
     // `X.items()`, `X.keys()`, `X.values()` of a dict.
     if (open === last - 1 && open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
@@ -398,7 +443,7 @@ function zipped(r: Resolver, s: number, e: number, args: Array<[number, number]>
     // `strict=True`: the same elements (or an error).
     if (r.scan.buf.kind[a] === IDENT && isOp(r.scan.buf, a + 1, OP_ASSIGN)) continue;
     const cs = containers(r, a, b, at, NO_CONDS);
-    if (cs.length !== 1 || cs[0]!.comp) unresolved(r, s, e);
+    if (cs.length !== 1 || cs[0]!.comp || cs[0]!.joined) unresolved(r, s, e);
     const c = cs[0]!;
     const list = c.dict ? c.keys : c.entries;
     lists.push(list.map(([x, y]) => ({ s: x, e: y, parts: null, at: c.at, conds: c.conds })));
@@ -524,6 +569,23 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
     }
     return out;
   }
+  // `BASE + ["extra_api"]`: each part's containers, their elements the whole's (no index picks one).
+  const joined = plusParts(r, s, e);
+  if (joined !== null) {
+    const out: Container[] = [];
+    r.depth++;
+    try {
+      for (const [a, b] of joined) {
+        for (const c of containers(r, a, b, at, conds)) {
+          if (c.dict) unresolved(r, s, e);
+          out.push(c.joined ? c : { ...c, joined: true });
+        }
+      }
+    } finally {
+      r.depth--;
+    }
+    return out;
+  }
   const open = buf.kind[e - 1] === CLOSE ? buf.match[e - 1]! : -1;
   // `NAMES[conv.env]`, `NAMES.get(env, [])`, `CONFIG.get(env) or CONFIG["sandbox"]`: each table the selection chooses, on its tests.
   if (selection(r, s, e, open)) return tablesOf(r, s, e, at).map((t) => tableContainer(t, conds));
@@ -532,6 +594,7 @@ function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly
   const comp = comprehensionContainer(r, s, e, at, conds);
   if (comp !== null) return [comp];
   const table = literalTable(r, s, e);
+  if (table.keywords) unresolved(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).
   charge(r, ELEMENT_STEPS * table.entries.length);
   const parts = partsOf(table.entries, table.dict);
@@ -582,7 +645,7 @@ function subscripted(r: Resolver, s: number, open: number, e: number, at: At, co
   r.depth++;
   try {
     for (const c of containers(r, s, open, at, conds)) {
-      if (c.comp) unresolved(r, s, e);
+      if (c.comp || c.joined) unresolved(r, s, e);
       let entry: [number, number] | undefined;
       if (index !== null && !c.dict) entry = c.entries[index < 0 ? c.entries.length + index : index];
       else if (key !== null && c.dict) {

@@ -13,7 +13,7 @@ import { tableChanged } from './nameSetsAppend';
 import { commaParts } from './nameSetsTargets';
 import { nameAt } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** Drops paths no environment takes. */
 function live(paths: Alternative[]): Alternative[] {
@@ -53,6 +53,7 @@ export function literalTable(r: Resolver, s: number, e: number): TableEntries {
   if (known !== undefined && known.end === e) return known;
   const { buf } = r.scan;
   charge(r, e - s);
+  if (keywordDict(r, s, e)) return keywordTable(r, s, e);
   // A group, or a bare tuple (`for n in 'A', 'B':`).
   const group = buf.kind[s] === OPEN && buf.match[s] === e - 1;
   if (!group && !bareTuple(r, s, e)) unresolved(r, s, e);
@@ -81,6 +82,30 @@ export function literalTable(r: Resolver, s: number, e: number): TableEntries {
   }
   if (dict && entries.length === 0) unresolved(r, s, e);
   const out = { entries, byKey, dict, end: e };
+  r.tables.set(s, out);
+  return out;
+}
+
+/** Whether [s, e) is a call of the built-in `dict` with arguments (`dict(live="a", sandbox="b")`). */
+function keywordDict(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  return e > s + 3 && buf.kind[s] === IDENT && isOpen(buf, s + 1, CH_LPAREN) && buf.match[s + 1] === e - 1 && !isOp(buf, s - 1, OP_DOT) && tokenIs(r.scan.text, buf, s, 'dict');
+}
+
+/** `dict(live="a", sandbox="b")`: a dict whose keys are the keywords; any other argument is unknown. */
+function keywordTable(r: Resolver, s: number, e: number): TableEntries {
+  const { buf } = r.scan;
+  const entries: Entry[] = [];
+  const byKey = new Map<string, Entry>();
+  for (const [a, b] of commaParts(r, s + 2, e - 1)) {
+    if (buf.kind[a] !== IDENT || !isOp(buf, a + 1, OP_ASSIGN) || b <= a + 2) unresolved(r, a, b);
+    const key = nameAt(r, a);
+    const entry: Entry = { key, keySpan: spanOf(r, a, a + 1), keyText: JSON.stringify(key), keyStart: a, value: [a + 2, b] };
+    entries.push(entry);
+    byKey.set(key, entry);
+  }
+  if (entries.length === 0) unresolved(r, s, e);
+  const out: TableEntries = { entries, byKey, dict: true, end: e, keywords: true };
   r.tables.set(s, out);
   return out;
 }
@@ -187,7 +212,7 @@ function selection(r: Resolver, d: Def): boolean {
   const open = buf.kind[last] === CLOSE ? buf.match[last]! : -1;
   if (open > d.start && buf.aux[open] === CH_LBRACKET) return true;
   if (open > d.start + 2 && buf.aux[open] === CH_LPAREN && isOp(buf, open - 2, OP_DOT) && tokenIs(text, buf, open - 1, 'get')) return true;
-  if (open > d.start && buf.aux[open] === CH_LPAREN && ownCallee(r, d.start, open)) return true;
+  if (open > d.start && buf.aux[open] === CH_LPAREN && ownCallee(r, d.start, open) && !keywordDict(r, d.start, d.end)) return true;
   return topLevelOr(r, d.start, d.end) || topLevelIf(r, d.start, d.end) !== null;
 }
 
@@ -483,7 +508,7 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
     get = true;
     picks = (t) => pick(r, t, textOf(r, s, open - 2, 40), args[0]![0], args[0]![1], at, e, true, s);
   }
-  if (outer === null && open > s && buf.aux[open] === CH_LPAREN && ownCallee(r, s, open)) return returnedTables(r, s, open, last, at, orElse);
+  if (outer === null && open > s && buf.aux[open] === CH_LPAREN && ownCallee(r, s, open) && !keywordDict(r, s, e)) return returnedTables(r, s, open, last, at, orElse);
   if (outer === null) return selected(r, s, e, at, orElse) ?? [table(r, s, e, at)];
   const out: Table[] = [];
   for (const t of outer) {

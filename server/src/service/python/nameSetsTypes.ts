@@ -221,6 +221,8 @@ export interface TableEntries {
   dict: boolean;
   /** The literal's end token. */
   end: number;
+  /** `dict(live="a", sandbox="b")`: its keys are keywords (looked up, never iterated: a keyword is no expression). */
+  keywords?: true;
 }
 
 export interface TableEntry {

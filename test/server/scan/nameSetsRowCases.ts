@@ -1,0 +1,294 @@
+// The corpus's cases of rows that are dicts or objects (issue 51): a loop over a list of dicts read
+// by key (`p["secret"]`, `p.get("secret")`) in Python, as JavaScript / TypeScript already read
+// `p.secret`; the same rows taken apart by an object pattern (`for (const { secret } of ROWS)`);
+// lists joined with `+`; tables made by `dict(live=…, sandbox=…)`. Then the variants that must
+// stay unknown. Written from the rules, not from a run; each source has exactly one computed read.
+
+import type { CorpusCase } from './nameSetsCorpusCases';
+
+const names = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
+const quoted = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
+
+const PROVIDERS = `PROVIDERS = [
+    {"label": "CRM", "secret": "crm_api"},
+    {"label": "Payments", "secret": "pay_api"},
+]
+`;
+
+export const ROW_PYTHON_CASES: CorpusCase[] = [
+  {
+    title: 'a loop over a list of dicts, each read by its key',
+    language: 'python',
+    source: `${PROVIDERS}
+def load(conv):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p["secret"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a comprehension over a list of dicts, read with .get',
+    language: 'python',
+    source: `${PROVIDERS}
+def load(conv):
+    return {p["label"]: conv.utils.get_secret(p.get("secret")) for p in PROVIDERS}
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: ".get with a default, where a row lacks the key: the default there",
+    language: 'python',
+    source: `ROWS = [{"secret": "crm_api"}, {"label": "legacy"}]
+
+def load(conv):
+    for row in ROWS:
+        conv.utils.get_secret(row.get("secret", "legacy_api"))
+`,
+    want: names('crm_api', 'legacy_api'),
+  },
+  {
+    title: 'the values of a dict of dicts, unpacked from .items()',
+    language: 'python',
+    source: `SERVICES = {"crm": {"secret": "crm_api"}, "pay": {"secret": "pay_api"}}
+
+def load(conv):
+    for label, service in SERVICES.items():
+        conv.utils.get_secret(service["secret"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'rows that are an entry of a config dict',
+    language: 'python',
+    source: `CONFIG = {"providers": [{"secret": "crm_api"}, {"secret": "pay_api"}], "timeout": 10}
+
+def load(conv):
+    for p in CONFIG["providers"]:
+        conv.utils.get_secret(p["secret"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "a parameter given a dict by the file's calls",
+    language: 'python',
+    source: `def connect(conv, provider):
+    return conv.utils.get_secret(provider["secret"])
+
+def run(conv):
+    connect(conv, {"label": "CRM", "secret": "crm_api"})
+    connect(conv, {"label": "Payments", "secret": "pay_api"})
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a loop over two lists joined with +',
+    language: 'python',
+    source: `BASE = ["crm_api"]
+ALL = BASE + ["pay_api"]
+
+def load(conv):
+    for n in ALL:
+        conv.utils.get_secret(n)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'rows joined with + and unpacked',
+    language: 'python',
+    source: `ROWS = [("CRM", "crm_api")] + [("Payments", "pay_api")]
+
+def load(conv):
+    for label, n in ROWS:
+        conv.utils.get_secret(n)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'a table made by dict() with keywords, chosen by conv.env',
+    language: 'python',
+    source: `def load(conv):
+    return conv.utils.get_secret(dict(live="crm_prod", sandbox="crm_dev")[conv.env])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'], when: [] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'], when: [] },
+    ],
+  },
+  {
+    title: "a module's dict() table read with .get and a default",
+    language: 'python',
+    source: `NAMES = dict(live="crm_prod", sandbox="crm_dev")
+
+def load(conv):
+    return conv.utils.get_secret(NAMES.get(conv.env, "crm_dev"))
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'], when: [] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'], when: [] },
+    ],
+  },
+  {
+    title: 'a dict() table read by a literal key',
+    language: 'python',
+    source: `NAMES = dict(crm="crm_api", pay="pay_api")
+
+def load(conv):
+    return conv.utils.get_secret(NAMES["pay"])
+`,
+    want: names('pay_api'),
+  },
+];
+
+export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a dict() table iterated (its keys are keywords, not values of the file)',
+    language: 'python',
+    source: `NAMES = dict(crm_api="CRM", pay_api="Payments")
+
+def load(conv):
+    for n in NAMES:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['dict(crm_api="CRM", pay_api="Payments")', 'NAMES'] },
+  },
+  {
+    title: 'a dict() built from another mapping (its other keys are not followed)',
+    language: 'python',
+    source: `NAMES = dict(BASE, live="crm_prod")
+
+def load(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: { unresolved: ['BASE'] },
+  },
+  {
+    title: 'rows that are tuples read by a string key (a TypeError at run time)',
+    language: 'python',
+    source: `ROWS = [("CRM", "crm_api")]
+
+def load(conv):
+    for p in ROWS:
+        conv.utils.get_secret(p["secret"])
+`,
+    want: { unresolved: ['p["secret"]'] },
+  },
+  {
+    title: 'a subscript by a key one row lacks (a KeyError there)',
+    language: 'python',
+    source: `ROWS = [{"secret": "crm_api"}, {"label": "legacy"}]
+
+def load(conv):
+    for row in ROWS:
+        conv.utils.get_secret(row["secret"])
+`,
+    want: { unresolved: ['row["secret"]'] },
+  },
+  {
+    title: 'a row read by a key chosen at run time',
+    language: 'python',
+    source: `${PROVIDERS}
+def load(conv, field):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p[field])
+`,
+    want: { unresolved: ['p[field]', 'p'] },
+  },
+  {
+    title: "a parameter of a function nobody in the file calls (the platform's argument)",
+    language: 'python',
+    source: `def load(conv, provider):
+    return conv.utils.get_secret(provider["secret"])
+`,
+    want: { unresolved: ['provider'] },
+  },
+  {
+    title: 'one element of a joined list (which part it falls in is not followed)',
+    language: 'python',
+    source: `BASE = ["crm_api"]
+ALL = BASE + ["pay_api"]
+
+def load(conv):
+    return conv.utils.get_secret(ALL[1])
+`,
+    want: { unresolved: ['ALL[1]', 'BASE +', 'BASE + ["pay_api"]'] },
+  },
+  {
+    title: 'a loop over a list joined with a name the file does not bind',
+    language: 'python',
+    source: `def load(conv):
+    for n in ["crm_api"] + EXTRA:
+        conv.utils.get_secret(n)
+`,
+    want: { unresolved: ['EXTRA'] },
+  },
+];
+
+const OBJECTS = `const PROVIDERS = [
+  { label: 'CRM', secret: 'crm_api' },
+  { label: 'Payments', secret: 'pay_api' },
+];
+`;
+
+export const ROW_JS_CASES: CorpusCase[] = [
+  {
+    title: 'for…of taking a key of each object (an object pattern)',
+    language: 'typescript',
+    source: `${OBJECTS}
+export function load(conv: any) {
+  for (const { secret } of PROVIDERS) conv.utils.get_secret(secret);
+}
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
+  {
+    title: 'for…of taking a key under another name',
+    language: 'javascript',
+    source: `${OBJECTS}
+export function load(conv) {
+  for (const { label, secret: name } of PROVIDERS) conv.utils.get_secret(name);
+}
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
+  {
+    title: "a callback's object pattern over the rows",
+    language: 'typescript',
+    source: `${OBJECTS}
+export const tokens = (conv: any) => PROVIDERS.map(({ secret }) => conv.utils.get_secret(secret));
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
+];
+
+export const ROW_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'an object pattern over rows one of which lacks the key',
+    language: 'typescript',
+    source: `const ROWS = [{ secret: 'crm_api' }, { label: 'legacy' }];
+export function load(conv: any) {
+  for (const { secret } of ROWS) conv.utils.get_secret(secret);
+}
+`,
+    want: { unresolved: ["{ label: 'legacy' }", 'secret'] },
+  },
+  {
+    title: 'an object pattern over rows that are arrays',
+    language: 'typescript',
+    source: `const ROWS = [['CRM', 'crm_api']];
+export function load(conv: any) {
+  for (const { secret } of ROWS) conv.utils.get_secret(secret);
+}
+`,
+    want: { unresolved: ["['CRM', 'crm_api']", 'secret'] },
+  },
+  {
+    title: 'an object pattern with a default (not followed)',
+    language: 'typescript',
+    source: `${OBJECTS}
+export function load(conv: any) {
+  for (const { secret = 'x_api' } of PROVIDERS) conv.utils.get_secret(secret);
+}
+`,
+    want: { unresolved: ['secret'] },
+  },
+];
