@@ -1,8 +1,9 @@
 // The corpus's cases of rows that are dicts or objects (issue 51): a loop over a list of dicts read
 // by key (`p["secret"]`, `p.get("secret")`) in Python, as JavaScript / TypeScript already read
 // `p.secret`; the same rows taken apart by an object pattern (`for (const { secret } of ROWS)`);
-// lists joined with `+`; tables made by `dict(live=…, sandbox=…)`. Then the variants that must
-// stay unknown. Written from the rules, not from a run; each source has exactly one computed read.
+// lists joined with `+` (an array spread into another); tables made by `dict(live=…, sandbox=…)`.
+// Then the variants that must stay unknown. Written from the rules, not from a run; each source
+// has exactly one computed read.
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
@@ -258,9 +259,53 @@ export const tokens = (conv: any) => PROVIDERS.map(({ secret }) => conv.utils.ge
 `,
     want: quoted('crm_api', 'pay_api'),
   },
+  {
+    title: 'an array spread into another, iterated',
+    language: 'typescript',
+    source: `const BASE = ['crm_api'];
+const ALL = [...BASE, 'pay_api'];
+export function load(conv: any) {
+  for (const n of ALL) conv.utils.get_secret(n);
+}
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
+  {
+    title: 'an element after a spread, by its index',
+    language: 'javascript',
+    source: `const BASE = ['crm_api', 'crm_key'];
+const ALL = [...BASE, 'pay_api'];
+export function load(conv) {
+  return conv.utils.get_secret(ALL[2]);
+}
+`,
+    want: quoted('pay_api'),
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a spread of an array pushed onto elsewhere',
+    language: 'typescript',
+    source: `const BASE: string[] = [];
+BASE.push(process.env.EXTRA_NAME!);
+const ALL = [...BASE, 'pay_api'];
+export function load(conv: any) {
+  for (const n of ALL) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['BASE'] },
+  },
+  {
+    title: 'a spread of a name the file does not bind',
+    language: 'typescript',
+    source: `const ALL = [...EXTRA, 'pay_api'];
+export function load(conv: any) {
+  for (const n of ALL) conv.utils.get_secret(n);
+}
+`,
+    want: { unresolved: ['EXTRA'] },
+  },
   {
     title: 'an object pattern over rows one of which lacks the key',
     language: 'typescript',

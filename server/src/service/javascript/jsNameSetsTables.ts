@@ -770,10 +770,15 @@ function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
   while (a <= close) {
     let e = a;
     while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, e);
-      out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
-    }
+    if (e > a && isOp(buf, a, OP_ELLIPSIS)) {
+      // `[...BASE, 'pay_api']`: the elements of the one array spread there, each at its new place.
+      for (const inner of evalTable(s, a + 1, e)) {
+        if (!inner.element || inner.every) return fail(s, a, e);
+        out.push({ ...inner, key: String(i), written: String(i) });
+        i++;
+      }
+      i--;
+    } else if (e > a) out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
     if (e >= close) break;
     i++;
     a = e + 1;
