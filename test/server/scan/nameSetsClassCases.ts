@@ -153,9 +153,48 @@ class Billing(Crm):
       { name: 'billing_dev', literal: '"billing_dev"', environments: ['sandbox'] },
     ],
   },
+  {
+    title: "a @property read through an instance made with arguments: its returns, self's fields from the construction",
+    language: 'python',
+    source: `class Settings:
+    def __init__(self, env):
+        self.env = env
+
+    @property
+    def secret_name(self):
+        return "crm_prod" if self.env == "live" else "crm_dev"
+
+
+def key(conv):
+    settings = Settings(conv.env)
+    return conv.utils.get_secret(settings.secret_name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
 ];
 
 export const CLASS_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a @property returning what the construction was given, given an unknown',
+    language: 'python',
+    source: `class Settings:
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def secret_name(self):
+        return self.name
+
+
+def key(conv, name):
+    settings = Settings(name)
+    return conv.utils.get_secret(settings.secret_name)
+`,
+    want: { unresolved: ['name'] },
+  },
   {
     title: "a class's table changed in place through self",
     language: 'python',

@@ -378,6 +378,12 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   // its keyword's argument, or its default when no argument names it; anything else is unknown.
   if (made !== null && made.close > made.open + 1) {
     if (attributeStored(r, name)) unresolved(r, s, s + 3);
+    // A `@property` of the class (`cfg = Cfg(conv.env)`, `cfg.secret_name`): what it returns, its
+    // `self.` reads followed as for any instance of the class.
+    if (boundInScope(r, name, cls)) {
+      const own = reaching(r, cls, name, -1).defs;
+      if (own !== null && own.length > 0 && own.every((d) => d.kind === DEF_FUNCTION && isProperty(r, d.stmt))) return own;
+    }
     const args = callArguments(r, made.open, made.close);
     if (!isDataclass(r, cls)) unresolved(r, s, s + 3);
     // By position, the fields in the order the body writes them.
