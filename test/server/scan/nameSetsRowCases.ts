@@ -3,7 +3,7 @@
 // `p.secret`; the same rows taken apart by an object pattern (`for (const { secret } of ROWS)`);
 // lists joined with `+` (an array spread into another); tables made by `dict(live=…, sandbox=…)`.
 // Then the variants that must stay unknown. Written from the rules, not from a run; each source
-// has exactly one computed read.
+// has exactly one computed read. `next(…)` of a generator is here too.
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
@@ -138,9 +138,48 @@ def load(conv):
 `,
     want: names('pay_api'),
   },
+  {
+    title: 'next() of a generator over rows of dicts (any element: its filter is not followed)',
+    language: 'python',
+    source: `${PROVIDERS}
+def load(conv):
+    return conv.utils.get_secret(next(p["secret"] for p in PROVIDERS if p["label"] == "CRM"))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: 'next() with a default, of a parenthesised generator whose filter ends with a call',
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return conv.utils.get_secret(next((n for n in NAMES if n.startswith("crm")), "legacy_api"))
+`,
+    want: names('crm_api', 'pay_api', 'legacy_api'),
+  },
+  {
+    title: 'next(iter(…)) of a tuple of names',
+    language: 'python',
+    source: `NAMES = ("crm_api", "pay_api")
+
+def load(conv):
+    return conv.utils.get_secret(next(iter(NAMES)))
+`,
+    want: names('crm_api', 'pay_api'),
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'next() of what a function of another module yields',
+    language: 'python',
+    source: `from .names import candidates
+
+def load(conv):
+    return conv.utils.get_secret(next(candidates(conv)))
+`,
+    want: { unresolved: ['candidates(conv)', 'candidates'] },
+  },
   {
     title: 'a dict() table iterated (its keys are keywords, not values of the file)',
     language: 'python',

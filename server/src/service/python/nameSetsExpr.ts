@@ -186,6 +186,15 @@ function printf(r: Resolver, s: number, op: number, e: number, at: At): Alternat
   return formatted(r, expr(r, s, op, at), { positional, keywords: new Map() }, true, s, e, at);
 }
 
+/** A loop variable that is each element itself. */
+const NO_UNPACK: readonly number[] = [];
+
+/** Whether [s, e) is `iter(X)`. */
+function isIter(r: Resolver, s: number, e: number): boolean {
+  const { buf } = r.scan;
+  return e > s + 3 && isOpen(buf, s + 1, CH_LPAREN) && buf.match[s + 1] === e - 1 && tokenIs(r.scan.text, buf, s, 'iter') && !isOp(buf, s - 1, OP_DOT);
+}
+
 /** Whether [s, e) has a comma outside any brackets (a tuple, not a parenthesised value). */
 function hasComma(r: Resolver, s: number, e: number): boolean {
   for (let t = s; t < e; t = skipGroup(r.scan.buf, t, e)) if (isOp(r.scan.buf, t, OP_COMMA)) return true;
@@ -499,6 +508,15 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
   const args = callArguments(r, open, close);
   const n = args.positional.length + args.keywords.size;
   if (open === s + 1 && tokenIs(text, buf, s, 'str') && args.positional.length === 1 && n === 1) return expr(r, args.positional[0]![0], args.positional[0]![1], at);
+  // `next(n for n in NAMES if …)`, `next(iter(NAMES))`, `next(…, "fallback")`: an element of the
+  // iterable (any of them: a filter is not followed), or the default where it has none.
+  if (open === s + 1 && tokenIs(text, buf, s, 'next') && !isOp(buf, s - 1, OP_DOT) && args.keywords.size === 0 && (n === 1 || n === 2)) {
+    const [g, d] = args.positional;
+    const it = isIter(r, g![0], g![1]);
+    const out = loopValues(r, it ? g![0] + 2 : g![0], it ? g![1] - 1 : g![1], NO_UNPACK, at);
+    if (d !== undefined) for (const p of expr(r, d[0], d[1], at)) out.push(p);
+    return live(out);
+  }
   if (open - s >= 3 && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT) {
     const method = nameAt(r, open - 1);
     const transform = stringMethod('python', method);

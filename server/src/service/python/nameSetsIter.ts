@@ -421,7 +421,11 @@ function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
       }
       if (args.length >= 2 && fn === 'zip') return zipped(r, s, e, args, at);
     }
-    unresolved(r, s, e);
+    // Any other call is unknown; a generator whose last clause ends with one (`n for n in NAMES if
+    // n.startswith("crm")`) is a container.
+    const comp = comprehension(r, s, e, at);
+    if (comp === null) unresolved(r, s, e);
+    return comp;
   }
   const out: Elem[] = [];
   for (const c of containers(r, s, e, at, NO_CONDS)) {
