@@ -278,6 +278,77 @@ class Child(Base):
 
 export const CLASS_JS_CASES: CorpusCase[] = [
   {
+    title: "a getter testing a parameter property every construction gives conv.env: labelled by it",
+    language: 'typescript',
+    source: `class Settings {
+  constructor(private readonly env: string) {}
+
+  get secretName(): string {
+    return this.env === 'live' ? 'crm_prod' : 'crm_dev';
+  }
+}
+
+export function key(conv: any) {
+  const settings = new Settings(conv.env);
+  return conv.utils.get_secret(settings.secretName);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a field the constructor sets from its parameter, given String(conv.env).toLowerCase()',
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, env) {
+    this.conv = conv;
+    this.env = env;
+  }
+
+  name() {
+    return this.env === 'live' ? 'crm_prod' : 'crm_dev';
+  }
+
+  token() {
+    return this.conv.utils.get_secret(this.name());
+  }
+}
+
+export function key(conv) {
+  return new Client(conv, String(conv.env).toLowerCase()).token();
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'the same field where one construction gives a literal: both names, no environment',
+    language: 'typescript',
+    source: `class Settings {
+  constructor(private readonly env: string) {}
+
+  get secretName(): string {
+    return this.env === 'live' ? 'crm_prod' : 'crm_dev';
+  }
+}
+
+export const preview = new Settings('sandbox');
+
+export function key(conv: any) {
+  const settings = new Settings(conv.env);
+  return conv.utils.get_secret(settings.secretName);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: null },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: null },
+    ],
+  },
+  {
     title: 'a field read through this that a subclass declares again: both values',
     language: 'typescript',
     source: `class Client {

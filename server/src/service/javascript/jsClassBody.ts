@@ -4,7 +4,7 @@
 
 import { work } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
-import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsIndex } from './jsNameSetsIndex';
 
 /** How many braces classBodyAround climbs at most (a method's blocks nested deeper read no field). */
@@ -87,4 +87,55 @@ export function constructorValue(ix: JsIndex, thisTok: number): number {
     value = k + 2;
   }
   return value;
+}
+
+/** TypeScript's modifiers of a constructor parameter that make it a field (`private readonly env: string`). */
+const PARAMETER_MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override']);
+
+/**
+ * The position of the constructor's parameter `name` of the class body at `body` (with
+ * `property`, only one declared a field by a modifier: `constructor(private env: string)`); -1
+ * when it has none.
+ */
+export function constructorParameter(ix: JsIndex, body: number, name: string, property: boolean): number {
+  const ctor = constructorOf(ix, body);
+  if (ctor === null) return -1;
+  const { buf } = ix;
+  const close = buf.match[ctor.params]!;
+  let index = 0;
+  for (let a = ctor.params + 1; a < close; index++) {
+    let k = a;
+    while (buf.kind[k] === IDENT && buf.kind[k + 1] === IDENT && PARAMETER_MODIFIERS.has(ix.word(k))) k++;
+    if (buf.kind[k] === IDENT && ix.word(k) === name && (k > a || !property)) return index;
+    while (a < close && !isOp(buf, a, OP_COMMA)) a = skipGroup(buf, a, close);
+    a++;
+  }
+  return -1;
+}
+
+/**
+ * The argument at `index` of every construction of the class whose body is at `body` (`new Name(…)`
+ * anywhere in the file); null when it has none, when one gives no argument there or spreads, or
+ * when the class's name is used any other way (passed as a value, extended: constructed unseen).
+ */
+export function constructionArguments(ix: JsIndex, body: number, index: number): Array<[number, number]> | null {
+  const { buf, text } = ix;
+  const name = classNameOf(ix, body);
+  const out: Array<[number, number]> = [];
+  for (const k of ix.occurrences(ix.word(name))) {
+    work.n++;
+    if (k === name) continue;
+    if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return null;
+    const close = buf.match[k + 1]!;
+    let a = k + 2;
+    for (let i = 0; i < index && a < close; i++) {
+      while (a < close && !isOp(buf, a, OP_COMMA)) a = skipGroup(buf, a, close);
+      a++;
+    }
+    let e = a;
+    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    if (e <= a || isOp(buf, a, OP_ELLIPSIS)) return null;
+    out.push([a, e]);
+  }
+  return out.length > 0 ? out : null;
 }

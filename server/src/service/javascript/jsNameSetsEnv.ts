@@ -12,7 +12,7 @@ import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, B_PART, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
-import { constructorValue } from './jsClassBody';
+import { classBodyAround, constructionArguments, constructorParameter, constructorValue } from './jsClassBody';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OPTDOT, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
@@ -132,7 +132,36 @@ export function isEnvPart(ix: JsIndex, b: JsBinding): boolean {
  */
 function fieldForm(ix: JsIndex, thisTok: number, depth: number): number {
   const value = constructorValue(ix, thisTok);
-  return value < 0 ? ENV_NONE : envForm(ix, value, ix.exprEnd(value), depth + 1);
+  const body = classBodyAround(ix, thisTok);
+  if (value >= 0) {
+    const end = ix.exprEnd(value);
+    const form = envForm(ix, value, end, depth + 1);
+    // `this.env = env` of the constructor's parameter: what every construction passes.
+    if (form !== ENV_NONE || end !== value + 1 || ix.buf.kind[value] !== IDENT) return form;
+    return constructedForm(ix, body, constructorParameter(ix, body, ix.word(value), false), depth);
+  }
+  // A TypeScript parameter property (`constructor(private env: string)`) nothing else writes.
+  const name = ix.word(thisTok + 2);
+  if (body < 0 || ix.propertyWrites(name).length > 0) return ENV_NONE;
+  return constructedForm(ix, body, constructorParameter(ix, body, name, true), depth);
+}
+
+/**
+ * How the argument at `index` of every construction of the class at `body` holds `conv.env`
+ * (`new Settings(conv.env)`, `new Client(conv, String(conv.env))`): the loosest of them; none
+ * when one does not, or the class is constructed unseen (jsClassBody.ts's constructionArguments).
+ */
+function constructedForm(ix: JsIndex, body: number, index: number, depth: number): number {
+  if (index < 0) return ENV_NONE;
+  const args = constructionArguments(ix, body, index);
+  if (args === null) return ENV_NONE;
+  let form = ENV_NONE;
+  for (const [a, b] of args) {
+    const f = envForm(ix, a, b, depth + 1);
+    if (f === ENV_NONE) return ENV_NONE;
+    form = Math.max(form, f);
+  }
+  return form;
 }
 
 /**
