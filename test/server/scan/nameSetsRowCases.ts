@@ -167,6 +167,60 @@ def load(conv):
 `,
     want: names('crm_api', 'pay_api'),
   },
+  {
+    title: "rows chosen by comparing an entry with the environment: each row's name in its environment",
+    language: 'python',
+    source: `ROWS = [
+    {"env": "live", "secret": "crm_prod"},
+    {"env": "sandbox", "secret": "crm_dev"},
+]
+
+def load(conv):
+    for row in ROWS:
+        if row["env"] == conv.env:
+            return conv.utils.get_secret(row["secret"])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'the same test written the other way round, on a lower-cased alias, as part of an and',
+    language: 'python',
+    source: `ROWS = [
+    {"env": "live", "secret": "crm_prod"},
+    {"env": "pre-release", "secret": "crm_pre"},
+]
+
+def load(conv):
+    env = str(conv.env or "").lower()
+    for row in ROWS:
+        if row.get("enabled", True) and env == row.get("env"):
+            return conv.utils.get_secret(row["secret"])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_pre', literal: '"crm_pre"', environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: "a read in the else of such a test, and a row whose entry is no literal: no environment",
+    language: 'python',
+    source: `ROWS = [
+    {"env": "live", "secret": "crm_prod"},
+    {"env": LEGACY_ENV, "secret": "crm_legacy"},
+]
+
+def load(conv):
+    for row in ROWS:
+        if row["env"] == conv.env:
+            continue
+        else:
+            conv.utils.get_secret(row["secret"])
+`,
+    want: names('crm_prod', 'crm_legacy'),
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [

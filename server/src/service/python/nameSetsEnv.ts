@@ -71,7 +71,10 @@ export function environmentUniverse(r: Resolver): string[] {
 
 /** The value of the string tokens [s, e) (literals.ts's, without the spans literalOf makes); null when there is none or it is not known. */
 export function stringValue(r: Resolver, s: number, e: number): string | null {
-  return e <= s ? null : stringsValue(r.scan.text, r.scan.buf, s, e, true);
+  if (e <= s) return null;
+  // Only string literals written side by side (`"crm" "_api"`): a name's or a number's text is no value.
+  for (let t = s; t < e; t++) if (r.scan.buf.kind[t] !== STRING) return null;
+  return stringsValue(r.scan.text, r.scan.buf, s, e, true);
 }
 
 /** An ASCII letter, digit or underscore (what `\b` in a regular expression tells apart). */

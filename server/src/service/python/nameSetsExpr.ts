@@ -36,7 +36,8 @@ import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScop
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues, rowKeyValues } from './nameSetsIter';
+import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
+import { rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';

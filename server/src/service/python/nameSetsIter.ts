@@ -275,31 +275,6 @@ export function loopValues(r: Resolver, s: number, e: number, unpack: readonly n
   return out;
 }
 
-/**
- * The value at `key` of each dict the name at token `t` holds as a loop's variable, a parameter or
- * a part unpacked (`for p in PROVIDERS:` over `PROVIDERS = [{"label": "CRM", "secret": "crm_api"},
- * …]`, `def connect(conv, provider)` called with one): `p["secret"]`, `p.get("secret", d)`. Each
- * row's entry, on the row's tests; a row without the key gives `.get`'s default (`missing`, its
- * tokens; null: None), and is unknown for a subscript (a KeyError at run time). A row that is not a
- * dict is unknown; the read [t, end) is named when it is.
- */
-export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: boolean, missing: readonly [number, number] | null, end: number): Alternative[] {
-  const out: Alternative[] = [];
-  for (const row of containers(r, t, t + 1, at, NO_CONDS)) {
-    if (!row.dict || row.comp) unresolved(r, t, end);
-    charge(r, row.keys.length);
-    const k = row.keys.findIndex(([a, b]) => stringValue(r, a, b) === key);
-    if (k >= 0) {
-      const [a, b] = row.entries[k]!;
-      for (const p of r.ev.expr(r, a, b, row.at)) out.push(withConds(p, row.conds));
-    } else if (!get) unresolved(r, t, end);
-    else if (missing === null) out.push(withConds({ name: null, literal: null, when: NO_CONDS, env: null }, row.conds));
-    else for (const p of r.ev.expr(r, missing[0], missing[1], at)) out.push(withConds(p, row.conds));
-    if (out.length > MAX_PATHS) unresolved(r, t, end);
-  }
-  return out;
-}
-
 /** The values of the part at `unpack` of the value [s, e) (`a, b = "x", "y"`: DEF_UNPACK). */
 export function partValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Alternative[] {
   const out: Alternative[] = [];
@@ -335,7 +310,7 @@ function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem
 }
 
 /** A literal container a range stands for: its entries' tokens (a dict's: [key, value] both), where they are read, the tests on the way. */
-interface Container {
+export interface Container {
   dict: boolean;
   entries: Array<[number, number]>;
   keys: Array<[number, number]>;
@@ -515,7 +490,7 @@ function comprehensionContainer(r: Resolver, s0: number, e0: number, at: At, con
  * The literal containers [s, e) stands for: one written there, or what the definitions of a name
  * or attribute hold (each on its own tests), or the rows' parts of another loop's variable.
  */
-function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly Cond[]): Container[] {
+export function containers(r: Resolver, s0: number, e0: number, at: At, conds: readonly Cond[]): Container[] {
   const { buf } = r.scan;
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
